@@ -1,0 +1,150 @@
+/**
+ * State of one conversion: the project, the options, the objects emitted so far, the report
+ * entries and diagnostics. Concern modules (workloads, services, storage, ...) receive it and
+ * add to it; nothing here does I/O except through the injected FileSystem.
+ */
+import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { Project, Service } from '../model/types.js';
+import type { FileSystem } from '../load/fs.js';
+import type { ConvertOptions } from './options.js';
+import type { ReportEntry, Finding, Status } from '../report/entry.js';
+import type { SourcePos } from '../report/diagnostic.js';
+import { Diagnostics } from '../report/diagnostic.js';
+import { pointer, lookupPos, type Segment } from '../model/pointer.js';
+import { NameRegistry, labelValue } from './naming.js';
+
+/** Any Kubernetes object we emit. Modules build them with `kubernetes-types` types and emit them here. */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata: ObjectMeta & { name: string };
+  [field: string]: unknown;
+}
+
+export const MANAGED_BY = 'compose2k8s';
+export const LABEL_NAME = 'app.kubernetes.io/name';
+export const LABEL_PART_OF = 'app.kubernetes.io/part-of';
+export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const LABEL_COMPONENT = 'app.kubernetes.io/component';
+
+export function ref(obj: Pick<KubeObject, 'kind' | 'metadata'>): string {
+  return `${obj.kind}/${obj.metadata.name}`;
+}
+
+export class ConvertContext {
+  readonly objects: KubeObject[] = [];
+  readonly entries: ReportEntry[] = [];
+  readonly findings: Finding[] = [];
+  readonly diags = new Diagnostics();
+  readonly names = new NameRegistry();
+  /** Keys (`service\0key`) some module has reported on; the coverage pass reports the rest from mappings/. */
+  private readonly reported = new Set<string>();
+
+  constructor(
+    readonly project: Project,
+    readonly options: ConvertOptions,
+    readonly fs?: FileSystem,
+  ) {}
+
+  /** Source position of a place in the compose project. */
+  pos(...segs: Segment[]): SourcePos | undefined {
+    return lookupPos(this.project.sources, pointer(...segs));
+  }
+
+  servicePos(svc: Service | string, ...segs: Segment[]): SourcePos | undefined {
+    const name = typeof svc === 'string' ? svc : svc.name;
+    return this.pos('services', name, ...segs);
+  }
+
+  /** DNS-1123 name for a compose service (workload, Service and their derived objects start with it). */
+  serviceName(svc: Service | string): string {
+    return this.names.get('service', typeof svc === 'string' ? svc : svc.name);
+  }
+
+  /** Name for a non-service object, unique within its group (e.g. 'pvc', 'configmap', 'secret'). */
+  objectName(group: string, original: string): string {
+    return this.names.get(group, original);
+  }
+
+  /** Labels on everything derived from a service. */
+  labels(svc: Service | string): Record<string, string> {
+    const name = typeof svc === 'string' ? svc : svc.name;
+    return {
+      [LABEL_NAME]: labelValue(this.serviceName(name)),
+      [LABEL_PART_OF]: labelValue(this.project.name),
+      [LABEL_MANAGED_BY]: MANAGED_BY,
+    };
+  }
+
+  /** The stable subset used in selectors (never changes when labels are added). */
+  selector(svc: Service | string): Record<string, string> {
+    const l = this.labels(svc);
+    return { [LABEL_NAME]: l[LABEL_NAME]!, [LABEL_PART_OF]: l[LABEL_PART_OF]! };
+  }
+
+  /** Labels for project-level objects (not tied to one service). */
+  projectLabels(): Record<string, string> {
+    return { [LABEL_PART_OF]: labelValue(this.project.name), [LABEL_MANAGED_BY]: MANAGED_BY };
+  }
+
+  /** Standard metadata for a namespaced object. */
+  meta(name: string, labels: Record<string, string>, annotations?: Record<string, string>): KubeObject['metadata'] {
+    return {
+      name,
+      ...(this.options.namespace ? { namespace: this.options.namespace } : {}),
+      labels,
+      ...(annotations && Object.keys(annotations).length ? { annotations } : {}),
+    };
+  }
+
+  /** Add an object to the output. A second object of the same kind and name is an error. */
+  emit(obj: KubeObject): KubeObject {
+    const dup = this.objects.find((o) => o.kind === obj.kind && o.metadata.name === obj.metadata.name);
+    if (dup) {
+      this.diags.error('duplicate-object', `two objects named ${ref(obj)} would be emitted`);
+      return dup;
+    }
+    this.objects.push(obj);
+    return obj;
+  }
+
+  find(kind: string, name: string): KubeObject | undefined {
+    return this.objects.find((o) => o.kind === kind && o.metadata.name === name);
+  }
+
+  /**
+   * Record what happened to one key. `service` absent for top-level keys. Several entries for the
+   * same key are fine (e.g. one per port); the coverage pass only fills keys nobody reported.
+   */
+  record(
+    service: string | undefined,
+    key: string,
+    status: Status,
+    message: string,
+    extra: { objects?: string[]; fix?: string; pos?: SourcePos } = {},
+  ): void {
+    const pos =
+      extra.pos ?? (service ? this.servicePos(service, ...key.split('.')) : this.pos(...key.split('.')));
+    this.entries.push({
+      ...(service !== undefined ? { service } : {}),
+      key,
+      status,
+      objects: extra.objects ?? [],
+      message,
+      ...(extra.fix ? { fix: extra.fix } : {}),
+      ...(pos ? { pos } : {}),
+    });
+    this.reported.add(`${service ?? ''}\0${key}`);
+    // A nested key also counts as reported for its parent top-level key.
+    const top = key.split('.')[0]!;
+    this.reported.add(`${service ?? ''}\0${top}`);
+  }
+
+  isReported(service: string | undefined, key: string): boolean {
+    return this.reported.has(`${service ?? ''}\0${key}`);
+  }
+
+  finding(f: Finding): void {
+    this.findings.push(f);
+  }
+}

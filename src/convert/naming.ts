@@ -1,0 +1,83 @@
+/**
+ * Kubernetes names: DNS-1123 labels (`[a-z0-9]([-a-z0-9]*[a-z0-9])?`, at most 63 characters).
+ * `Web_Frontend.v2` → `web-frontend-v2`; longer than the limit → cut, with a short stable hash
+ * of the original so two long names stay distinct.
+ */
+
+/** FNV-1a 32-bit hash as 6 base-36 characters: short, stable, no crypto needed. */
+export function shortHash(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(36).padStart(7, '0').slice(-6);
+}
+
+export function dns1123Label(raw: string, max = 63): string {
+  let s = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-+|-+$/g, '');
+  if (s === '') s = 'x-' + shortHash(raw);
+  if (s.length > max) {
+    const h = shortHash(raw);
+    s = s.slice(0, max - h.length - 1).replace(/-+$/g, '') + '-' + h;
+  }
+  return s;
+}
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+export function isDns1123Label(s: string): boolean {
+  return s.length <= 63 && DNS1123_LABEL.test(s);
+}
+
+/** DNS-1123 subdomain (ConfigMap/Secret names may contain dots): `[a-z0-9]([-a-z0-9.]*[a-z0-9])?`, ≤ 253. */
+export function isDns1123Subdomain(s: string): boolean {
+  return s.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(s);
+}
+
+/** Label values: ≤ 63, `[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?` or empty. */
+export function labelValue(raw: string): string {
+  let s = raw.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
+  if (s.length > 63) {
+    const h = shortHash(raw);
+    s = s.slice(0, 63 - h.length - 1).replace(/[^A-Za-z0-9]+$/g, '') + '-' + h;
+  }
+  return s;
+}
+
+/** Container port names: IANA_SVC_NAME, ≤ 15 chars, lowercase alnum and '-', at least one letter, no '--'. */
+export function portName(raw: string): string {
+  let s = raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+  if (!/[a-z]/.test(s)) s = 'p-' + s;
+  if (s.length > 15) s = s.slice(0, 15).replace(/-+$/g, '');
+  return s;
+}
+
+/**
+ * Hands out unique names per kind-group. The first to ask for a sanitized name gets it; a later
+ * different source that sanitizes to the same name gets `-2`, `-3`... Callers must ask in a
+ * deterministic order (sorted service names) so output is stable.
+ */
+export class NameRegistry {
+  private readonly taken = new Map<string, Map<string, string>>();
+  /** (group, original) pairs that collided: reported by the caller. */
+  readonly collisions: Array<{ group: string; original: string; name: string; clashedWith: string }> = [];
+
+  get(group: string, original: string, max = 63): string {
+    let g = this.taken.get(group);
+    if (!g) this.taken.set(group, (g = new Map()));
+    for (const [name, orig] of g) if (orig === original) return name;
+    const base = dns1123Label(original, max);
+    let name = base;
+    for (let i = 2; g.has(name); i++) {
+      const suffix = `-${i}`;
+      name = base.slice(0, max - suffix.length).replace(/-+$/g, '') + suffix;
+    }
+    if (name !== base) this.collisions.push({ group, original, name, clashedWith: g.get(base)! });
+    g.set(name, original);
+    return name;
+  }
+}

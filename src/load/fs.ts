@@ -1,0 +1,38 @@
+/**
+ * The one way the core touches files. The Node CLI passes an implementation over `node:fs`
+ * (src/node/fs.ts); a browser or a test passes `memoryFs({...})`. All paths are absolute POSIX.
+ */
+export interface FileSystem {
+  /** File content as UTF-8 text, or `undefined` when there is no such file. */
+  readFile(path: string): string | undefined;
+  /** True when `path` is an existing directory. */
+  isDirectory(path: string): boolean;
+  /** Entry names of a directory (not recursive), or `undefined` when it is not a directory. */
+  listDir(path: string): string[] | undefined;
+}
+
+import { normalize } from './path.js';
+
+/** An in-memory file system: keys are absolute paths (normalized), values file contents. */
+export function memoryFs(files: Record<string, string>): FileSystem {
+  const map = new Map<string, string>();
+  for (const [k, v] of Object.entries(files)) map.set(normalize(k), v);
+  const isDir = (p: string): boolean => {
+    const n = normalize(p);
+    const prefix = n === '/' ? '/' : n + '/';
+    for (const k of map.keys()) if (k.startsWith(prefix)) return true;
+    return false;
+  };
+  return {
+    readFile: (p) => map.get(normalize(p)),
+    isDirectory: isDir,
+    listDir(p) {
+      if (!isDir(p)) return undefined;
+      const n = normalize(p);
+      const prefix = n === '/' ? '/' : n + '/';
+      const names = new Set<string>();
+      for (const k of map.keys()) if (k.startsWith(prefix)) names.add(k.slice(prefix.length).split('/')[0]!);
+      return [...names].sort();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+/**
+ * Pointers name a place in a compose document: segments joined by `/`, with `~` → `~0` and
+ * `/` → `~1` (JSON Pointer escaping, without the leading slash). `pointer('services','web','ports',0)`
+ * is `services/web/ports/0`. They key `Project.sources`.
+ */
+export type Segment = string | number;
+
+export function pointer(...segs: Segment[]): string {
+  return segs.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+export function parsePointer(p: string): string[] {
+  if (p === '') return [];
+  return p.split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The closest recorded position for `ptr`: itself, else its nearest ancestor. */
+export function lookupPos<T>(sources: ReadonlyMap<string, T>, ptr: string): T | undefined {
+  let p = ptr;
+  for (;;) {
+    const hit = sources.get(p);
+    if (hit !== undefined) return hit;
+    const i = p.lastIndexOf('/');
+    if (i < 0) return p === '' ? undefined : sources.get('');
+    p = p.slice(0, i);
+  }
+}

@@ -1,0 +1,28 @@
+import { readFileSync, statSync, readdirSync } from 'node:fs';
+import type { FileSystem } from '../load/fs.js';
+
+/** FileSystem over node:fs, for the CLI and Node library users. */
+export const nodeFs: FileSystem = {
+  readFile(path) {
+    try {
+      if (!statSync(path).isFile()) return undefined;
+      return readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  isDirectory(path) {
+    try {
+      return statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+  listDir(path) {
+    try {
+      return readdirSync(path).sort();
+    } catch {
+      return undefined;
+    }
+  },
+};
