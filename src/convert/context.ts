@@ -3,7 +3,7 @@
  * entries and diagnostics. Concern modules (workloads, services, storage, ...) receive it and
  * add to it; nothing here does I/O except through the injected FileSystem.
  */
-import type { ObjectMeta } from 'kubernetes-types/meta/v1';
+import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import type { Project, Service } from '../model/types.js';
 import type { FileSystem } from '../load/fs.js';
 import type { ConvertOptions } from './options.js';

@@ -7,7 +7,7 @@
  * PVCs...) → wrap the pod in its controller → Services → Ingress → project-wide objects
  * (NetworkPolicies) → pitfall lint → report coverage from mappings/.
  */
-import type { Container, PodSpec, PersistentVolumeClaim } from 'kubernetes-types/core/v1';
+import type { Container, PodSpec, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../model/types.js';
 
 export type ControllerKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
