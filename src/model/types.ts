@@ -29,6 +29,11 @@ export interface Project {
   disabledServices: Record<string, string[]>;
   /** Top-level `x-*` fields. */
   extensions: Extensions;
+  /**
+   * The environment used for interpolation (process environment over `.env`/`--env-file`). Needed for
+   * secrets/configs with `environment:`. Never printed by `config`.
+   */
+  environment: Record<string, string>;
   /** Top-level keys that were read and dropped (e.g. `version`), kept for the report. */
   ignoredKeys?: string[];
   /** Pointer → position of the value in its source file. */
