@@ -1,0 +1,92 @@
+/**
+ * Port naming and classification shared by the container builder (containers.ts), Services and
+ * Ingress. The container port name is the contract between a container and the Service that
+ * targets it (`targetPort: <name>`), so both sides compute it here.
+ */
+import type { Service, ServicePort } from '../model/types.js';
+import { portName } from './naming.js';
+
+/**
+ * Name of a container port: `<proto>-<port>` (`tcp-8080`, `udp-53`), or a sanitized compose `name`
+ * when one was given and is free. Names are IANA_SVC_NAME (≤ 15 chars, lowercase alnum and '-',
+ * at least one letter). The result is added to `usedNames` (shared by all containers of a pod:
+ * named ports must be unique in a pod); a clash gets `-2`, `-3`...
+ */
+export function containerPortName(
+  port: number,
+  protocol: string,
+  usedNames: Set<string>,
+  preferred?: string,
+): string {
+  const proto = (protocol || 'tcp').toLowerCase();
+  const candidates: string[] = [];
+  if (preferred) candidates.push(portName(preferred));
+  candidates.push(portName(`${proto}-${port}`));
+  for (const c of candidates) {
+    if (c && !usedNames.has(c)) {
+      usedNames.add(c);
+      return c;
+    }
+  }
+  const base = candidates[candidates.length - 1]!;
+  for (let i = 2; ; i++) {
+    const suffix = `-${i}`;
+    const name = base.slice(0, 15 - suffix.length).replace(/-+$/g, '') + suffix;
+    if (!usedNames.has(name)) {
+      usedNames.add(name);
+      return name;
+    }
+  }
+}
+
+/**
+ * Ports that are conventionally HTTP(S) when published. Kept conservative: ports commonly used by
+ * non-HTTP protocols (5432, 6379, 3306, 27017, 9092, 5672, 1883...) are absent; 9000 is absent
+ * because MinIO/php-fpm/SonarQube disagree about what it speaks; 15672 (RabbitMQ management UI) is in.
+ */
+export const HTTP_PORTS: ReadonlySet<number> = new Set([
+  80, 443, 3000, 4200, 5000, 5173, 5601, 8000, 8008, 8080, 8081, 8088, 8443, 8501, 8888, 9090, 15672,
+]);
+
+/** Label that forces (`"true"`) or suppresses (`"false"`) HTTP classification for a service's ports. */
+export const HTTP_LABEL = 'compose2k8s.http';
+
+export type PortClass = { http: boolean; reason: string };
+
+/** First published host port as a number (`"8080"` → 8080; `"8000-8010"` → 8000; absent → undefined). */
+export function publishedStart(p: ServicePort): number | undefined {
+  if (p.published === undefined || p.published === '') return undefined;
+  const n = Number(p.published.split('-')[0]);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** True when `published` is a host port range (`8000-8010`) rather than one port. */
+export function isPublishedRange(p: ServicePort): boolean {
+  if (p.published === undefined) return false;
+  const [a, b] = p.published.split('-');
+  return b !== undefined && a !== b;
+}
+
+/** True when the port is bound to the loopback interface only (`127.0.0.1:8080:80`, `[::1]:...`). */
+export function isLoopbackOnly(p: ServicePort): boolean {
+  const ip = (p.host_ip ?? '').replace(/^\[|\]$/g, '');
+  return ip === '::1' || /^127\./.test(ip) || ip === 'localhost';
+}
+
+/** Decide whether a published port is HTTP (→ Ingress) or not (→ `<svc>-public` Service). */
+export function classifyPort(svc: Service, p: ServicePort): PortClass {
+  if (p.protocol !== 'tcp') return { http: false, reason: `${p.protocol.toUpperCase()} port` };
+  const label = svc.labels[HTTP_LABEL]?.toLowerCase();
+  if (label === 'true') return { http: true, reason: `label ${HTTP_LABEL}=true` };
+  if (label === 'false') return { http: false, reason: `label ${HTTP_LABEL}=false` };
+  const ap = p.app_protocol?.toLowerCase();
+  if (ap) {
+    const http = ap === 'http' || ap === 'https' || ap === 'http2' || ap === 'h2c' || ap === 'ws' || ap === 'wss';
+    return { http, reason: `app_protocol: ${p.app_protocol}` };
+  }
+  if (HTTP_PORTS.has(p.target)) return { http: true, reason: `container port ${p.target} is a well-known web port` };
+  const pub = publishedStart(p);
+  if (pub !== undefined && HTTP_PORTS.has(pub) && !isPublishedRange(p))
+    return { http: true, reason: `published port ${pub} is a well-known web port` };
+  return { http: false, reason: `port ${p.target} is not a known web port` };
+}
