@@ -66,11 +66,12 @@ export class NameRegistry {
   /** (group, original) pairs that collided: reported by the caller. */
   readonly collisions: Array<{ group: string; original: string; name: string; clashedWith: string }> = [];
 
-  get(group: string, original: string, max = 63): string {
+  /** `proposed` (optional) is sanitized instead of `original` when the identity key is not the wanted name. */
+  get(group: string, original: string, max = 63, proposed?: string): string {
     let g = this.taken.get(group);
     if (!g) this.taken.set(group, (g = new Map()));
     for (const [name, orig] of g) if (orig === original) return name;
-    const base = dns1123Label(original, max);
+    const base = dns1123Label(proposed ?? original, max);
     let name = base;
     for (let i = 2; g.has(name); i++) {
       const suffix = `-${i}`;
