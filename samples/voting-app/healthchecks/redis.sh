@@ -1,0 +1,2 @@
+#!/bin/sh
+redis-cli ping | grep -q PONG
