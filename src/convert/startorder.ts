@@ -1,0 +1,200 @@
+/**
+ * Compose `depends_on` → init containers that hold a Pod back until its dependencies are up (issue 5).
+ *
+ * - `service_started` / `service_healthy`: a `wait-for-<dep>` busybox init container that loops until
+ *   the dependency's Service accepts TCP connections on its first port. A Service only routes to
+ *   ready Pods, so with a readiness probe on the dependency this also waits for it to be healthy.
+ * - `service_completed_successfully`: the dependency runs as a Job; a `wait-for-<dep>` init container
+ *   runs `kubectl wait --for=condition=complete job/<dep>`, with a ServiceAccount, a Role (get/list/
+ *   watch jobs) and a RoleBinding emitted once per dependant Pod. A failed wait exits non-zero and
+ *   the kubelet retries the init container, which also covers a Job that does not exist yet.
+ * - `required: false`: the wait gives up after a bounded time and the Pod starts anyway.
+ * - A dependency in the same Pod (sidecar) needs no wait; `restart: true` has no equivalent.
+ */
+import type { Container } from 'kubernetes-types/core/v1.js';
+import type { Role, RoleBinding } from 'kubernetes-types/rbac/v1.js';
+import type { DependsOn, Service } from '../model/types.js';
+import type { ContainerStep, PodPlan } from './pod.js';
+import type { ConvertContext } from './context.js';
+import { dns1123Label } from './naming.js';
+import { isPublishedRange, publishedStart } from './ports.js';
+
+export const WAIT_IMAGE = 'busybox:1.36';
+export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.30.0';
+/** `required: false` dependencies: give up after this many 2-second attempts. */
+export const OPTIONAL_WAIT_ATTEMPTS = 30;
+
+/**
+ * Port of the Service in front of a compose service: its first TCP port, as the Service exposes it
+ * (the published port when it is one single published port, else the container port), else the
+ * first TCP `expose` entry. Undefined when the service has no TCP port (then it has no Service to wait on).
+ */
+export function dependencyServicePort(dep: Service): number | undefined {
+  const p = dep.ports.find((x) => x.protocol === 'tcp');
+  if (p) {
+    const pub = publishedStart(p);
+    return pub !== undefined && !isPublishedRange(p) ? pub : p.target;
+  }
+  for (const e of dep.expose) {
+    const m = /^(\d+)(?:-\d+)?(?:\/(\w+))?$/.exec(e.trim());
+    if (m && (m[2] ?? 'tcp').toLowerCase() === 'tcp') return Number(m[1]);
+  }
+  return undefined;
+}
+
+/** Security context that satisfies the `restricted` Pod Security Standard (the waits need no privileges). */
+function restrictedSecurity(readOnlyRoot: boolean): Container['securityContext'] {
+  return {
+    runAsNonRoot: true,
+    runAsUser: 65534,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+    ...(readOnlyRoot ? { readOnlyRootFilesystem: true } : {}),
+  };
+}
+
+export function waitContainerName(dep: string): string {
+  return dns1123Label(`wait-for-${dep}`);
+}
+
+/** The shell loop of a TCP wait: until the Service answers, or (optional) until attempts run out. */
+export function tcpWaitScript(dep: string, host: string, port: number, required: boolean): string {
+  const probe = `nc -z -w 2 ${host} ${port}`;
+  if (required) return `until ${probe}; do echo waiting for ${dep}; sleep 2; done`;
+  return (
+    `i=0; until ${probe}; do i=$((i+1)); ` +
+    `if [ "$i" -ge ${OPTIONAL_WAIT_ATTEMPTS} ]; then echo "${dep} not reachable, starting anyway (required: false)"; exit 0; fi; ` +
+    `echo waiting for ${dep}; sleep 2; done`
+  );
+}
+
+function addInit(plan: PodPlan, c: Container): boolean {
+  const inits = (plan.spec.initContainers ??= []);
+  if (inits.some((x) => x.name === c.name)) return false;
+  inits.push(c);
+  return true;
+}
+
+/** ServiceAccount + Role + RoleBinding letting the Pod's init containers watch Jobs; once per Pod. */
+function ensureJobWaitRbac(ctx: ConvertContext, plan: PodPlan): string[] {
+  const name = dns1123Label(`${plan.name}-job-waiter`);
+  const labels = ctx.labels(plan.main);
+  const refs: string[] = [];
+  let sa = plan.spec.serviceAccountName;
+  if (!sa) {
+    sa = name;
+    plan.spec.serviceAccountName = sa;
+    if (!ctx.find('ServiceAccount', sa))
+      ctx.emit({ apiVersion: 'v1', kind: 'ServiceAccount', metadata: ctx.meta(sa, labels) });
+    refs.push(`ServiceAccount/${sa}`);
+  }
+  if (!ctx.find('Role', name)) {
+    const rules: Role['rules'] = [{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] }];
+    ctx.emit({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: ctx.meta(name, labels), rules });
+    const roleRef: RoleBinding['roleRef'] = { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name };
+    const subjects: RoleBinding['subjects'] = [
+      { kind: 'ServiceAccount', name: sa, ...(ctx.options.namespace ? { namespace: ctx.options.namespace } : {}) },
+    ];
+    ctx.emit({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: ctx.meta(name, labels), roleRef, subjects });
+  }
+  refs.push(`Role/${name}`, `RoleBinding/${name}`);
+  return refs;
+}
+
+function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: string, d: DependsOn, key: string): void {
+  const job = ctx.serviceName(dep);
+  const rbac = ensureJobWaitRbac(ctx, plan);
+  const name = waitContainerName(dep);
+  addInit(plan, {
+    name,
+    image: KUBECTL_IMAGE,
+    command: ['kubectl'],
+    args: ['wait', '--for=condition=complete', `job/${job}`, '--timeout=600s'],
+    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
+    securityContext: restrictedSecurity(false),
+  });
+  const optional = d.required
+    ? 'a failed or timed-out wait is retried by the kubelet'
+    : 'required: false is not honoured: the Pod waits until the Job completes';
+  ctx.record(
+    svc.name,
+    key,
+    'approximated',
+    `${dep} runs as Job/${job}; init container ${name} (${KUBECTL_IMAGE}) waits for it to complete (${optional}); ` +
+      `the Job must still exist (a ttlSecondsAfterFinished that deletes it blocks restarts of this Pod)`,
+    {
+      objects: [`${plan.kind}/${plan.name}`, ...rbac],
+      fix: `make sure ${dep} is converted to a Job (restart: "no"); or run it as a Helm hook / before applying the rest`,
+    },
+  );
+}
+
+function waitForService(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: Service, d: DependsOn, key: string): void {
+  const port = dependencyServicePort(dep);
+  if (port === undefined) {
+    ctx.record(svc.name, key, 'approximated', `cannot wait for ${dep.name}: it has no TCP port, so no Service to probe; ${svc.name} starts without waiting`, {
+      fix: `add \`expose: ["<port>"]\` to ${dep.name}, or make ${svc.name} retry its connection to ${dep.name}`,
+    });
+    return;
+  }
+  const host = ctx.serviceName(dep);
+  const name = waitContainerName(dep.name);
+  addInit(plan, {
+    name,
+    image: WAIT_IMAGE,
+    command: ['sh', '-c', tcpWaitScript(dep.name, host, port, d.required)],
+    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
+    securityContext: restrictedSecurity(true),
+  });
+  const healthy =
+    d.condition === 'service_healthy'
+      ? dep.healthcheck?.test && dep.healthcheck.test[0] !== 'NONE' && !dep.healthcheck.disable
+        ? `; a Service only routes to ready Pods and ${dep.name}'s healthcheck is its readinessProbe, so this waits until it is healthy`
+        : `; ${dep.name} has no healthcheck, so this only waits until it accepts connections`
+      : '';
+  const optional = d.required ? '' : `; required: false — gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway`;
+  const status = d.condition === 'service_healthy' && !healthy.includes('readinessProbe') ? 'approximated' : 'converted';
+  ctx.record(svc.name, key, status, `init container ${name} waits until Service ${host} accepts TCP connections on port ${port}${healthy}${optional}`, {
+    objects: [`${plan.kind}/${plan.name}`],
+    ...(status === 'approximated' ? { fix: `add a healthcheck to ${dep.name}` } : {}),
+  });
+}
+
+/** ContainerStep: init containers for the service's `depends_on`. */
+export const applyStartOrder: ContainerStep = (ctx, svc, _container, plan) => {
+  const inPod = new Set(plan.services.map((s) => s.name));
+  for (const depName of Object.keys(svc.depends_on).sort()) {
+    const d = svc.depends_on[depName]!;
+    const key = `depends_on.${depName}`;
+    if (d.restart) {
+      ctx.record(svc.name, `${key}.restart`, 'unsupported', `Kubernetes does not restart ${svc.name} when ${depName} restarts`, {
+        fix: `make ${svc.name} reconnect to ${depName} on its own`,
+      });
+    }
+    if (inPod.has(depName)) {
+      ctx.record(
+        svc.name,
+        key,
+        d.condition === 'service_started' ? 'converted' : 'approximated',
+        `${depName} is in the same Pod: containers start together, in order, without waiting`,
+        { objects: [`${plan.kind}/${plan.name}`] },
+      );
+      continue;
+    }
+    const dep = ctx.project.services[depName];
+    if (!dep) {
+      const disabled = depName in ctx.project.disabledServices;
+      ctx.record(
+        svc.name,
+        key,
+        d.required ? 'approximated' : 'ignored',
+        `${depName} is ${disabled ? 'not enabled (profile)' : 'not in the project'}: no wait`,
+        d.required ? { fix: `enable ${depName} (its profile) or remove the dependency` } : {},
+      );
+      continue;
+    }
+    if (d.condition === 'service_completed_successfully') waitForJob(ctx, svc, plan, depName, d, key);
+    else waitForService(ctx, svc, plan, dep, d, key);
+  }
+};
