@@ -1,0 +1,157 @@
+/**
+ * The coverage pass: after every converter module ran, each key present in the input that no module
+ * reported gets an entry from the mappings table (mappings/*.yaml → src/mappings/table.ts), so the
+ * report accounts for every key the user wrote. Then the summary is counted.
+ */
+import type { ConvertContext } from '../convert/context.js';
+import type { Project, Service } from '../model/types.js';
+import { MAPPINGS, type Mapping, type MappingScope } from '../mappings/table.js';
+import type { Report, ReportEntry, Status } from './entry.js';
+
+const INDEX = new Map<string, Mapping>(MAPPINGS.map((m) => [`${m.scope}:${m.key}`, m]));
+
+/** The table row for a key (`x-*` keys match the `x-*` row of their scope). */
+export function findMapping(scope: MappingScope, key: string): Mapping | undefined {
+  return INDEX.get(`${scope}:${key}`) ?? (key.startsWith('x-') ? INDEX.get(`${scope}:x-*`) : undefined);
+}
+
+/** Service keys whose nested keys are reported one by one when no module reported the parent itself. */
+const EXPAND = new Set(['deploy', 'deploy.resources']);
+
+/** Model fields that are bookkeeping, not compose keys. */
+const SERVICE_SKIP = new Set(['name', 'extensions']);
+
+const TOP_GROUPS = ['volumes', 'networks', 'secrets', 'configs'] as const;
+const GROUP_SCOPE: Record<(typeof TOP_GROUPS)[number], MappingScope> = {
+  volumes: 'volume',
+  networks: 'network',
+  secrets: 'secret',
+  configs: 'config',
+};
+
+/** True for values the loader fills in by default: `{}`, `[]`, `networks: {default: {}}`. */
+export function isEmptyDefault(key: string, value: unknown): boolean {
+  if (value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 0) return true;
+    if (key === 'networks' && keys.length === 1 && keys[0] === 'default') {
+      const d = (value as Record<string, unknown>)['default'];
+      return d === null || d === undefined || (typeof d === 'object' && Object.keys(d).length === 0);
+    }
+  }
+  return false;
+}
+
+export function finishReport(ctx: ConvertContext): Report {
+  const added: ReportEntry[] = [];
+  const has = (service: string | undefined, key: string): boolean =>
+    ctx.isReported(service, key) ||
+    ctx.entries.some((e) => e.service === service && e.key.startsWith(key + '.')) ||
+    added.some((e) => e.service === service && (e.key === key || e.key.startsWith(key + '.')));
+  const recordedExactly = (service: string | undefined, key: string): boolean =>
+    ctx.entries.some((e) => e.service === service && e.key === key);
+
+  const add = (service: string | undefined, key: string, m: Mapping | undefined, segs: string[], fallback?: string): void => {
+    const pos = service !== undefined ? ctx.servicePos(service, ...segs) : ctx.pos(...segs);
+    const status: Status = m?.status ?? 'unsupported';
+    const fix = m?.fix ?? (m ? undefined : 'Check the Compose Spec for this key; compose2k8s has no mapping for it.');
+    added.push({
+      ...(service !== undefined ? { service } : {}),
+      key,
+      status,
+      objects: [],
+      message: m ? m.note : (fallback ?? `no mapping for ${key}`),
+      ...(fix ? { fix } : {}),
+      ...(pos ? { pos } : {}),
+    });
+  };
+
+  const visitService = (svc: Service, key: string, value: unknown): void => {
+    const expand =
+      EXPAND.has(key) && value !== null && typeof value === 'object' && !recordedExactly(svc.name, key);
+    if (expand) {
+      const children = Object.entries(value as Record<string, unknown>).filter(
+        ([k, v]) => !k.startsWith('x-') && !isEmptyDefault(k, v),
+      );
+      if (children.length > 0) {
+        for (const [k, v] of children) visitService(svc, `${key}.${k}`, v);
+        return;
+      }
+    }
+    if (!has(svc.name, key)) add(svc.name, key, findMapping('service', key), key.split('.'));
+  };
+
+  for (const svc of Object.values(ctx.project.services)) {
+    for (const [key, value] of Object.entries(svc)) {
+      if (SERVICE_SKIP.has(key) || isEmptyDefault(key, value)) continue;
+      visitService(svc, key, value);
+    }
+  }
+  for (const [name, profiles] of Object.entries(ctx.project.disabledServices)) {
+    if (has(name, 'profiles')) continue;
+    const m = findMapping('service', 'profiles');
+    added.push({
+      service: name,
+      key: 'profiles',
+      status: 'ignored',
+      objects: [],
+      message: `not converted: none of its profiles (${profiles.join(', ')}) is active`,
+      ...(m?.fix ? { fix: m.fix } : {}),
+    });
+  }
+  coverTopLevel(ctx.project, has, add);
+
+  const entries = sortEntries([...ctx.entries, ...added], ctx.project);
+  const summary: Record<Status, number> = { converted: 0, approximated: 0, unsupported: 0, ignored: 0 };
+  for (const e of entries) summary[e.status]++;
+  return { project: ctx.project.name, entries, findings: [...ctx.findings], summary };
+}
+
+type AddFn = (service: string | undefined, key: string, m: Mapping | undefined, segs: string[], fallback?: string) => void;
+
+function coverTopLevel(project: Project, has: (s: string | undefined, k: string) => boolean, add: AddFn): void {
+  for (const key of project.ignoredKeys ?? []) {
+    if (!has(undefined, key)) add(undefined, key, findMapping('top', key), [key]);
+  }
+  for (const group of TOP_GROUPS) {
+    const scope = GROUP_SCOPE[group];
+    for (const [name, def] of Object.entries(project[group] as Record<string, object>)) {
+      const fields = Object.entries(def as Record<string, unknown>).filter(
+        ([k, v]) => k !== 'extensions' && !isEmptyDefault(k, v) && v !== false,
+      );
+      // The implicit default network (nothing configured) is not something the user wrote.
+      if (group === 'networks' && name === 'default' && fields.length === 0) continue;
+      const key = `${group}.${name}`;
+      if (!has(undefined, key)) add(undefined, key, findMapping('top', group), [group, name]);
+      for (const [field] of fields) {
+        const m = findMapping(scope, field);
+        // Only what is lost or changed: a converted field is covered by the entry of its parent.
+        if (m?.status === 'converted' || has(undefined, `${key}.${field}`)) continue;
+        add(undefined, `${key}.${field}`, m, [group, name, field], `unknown ${scope} field ${field}`);
+      }
+    }
+  }
+  for (const key of Object.keys(project.extensions)) {
+    if (!has(undefined, key)) add(undefined, key, findMapping('top', key), [key]);
+  }
+}
+
+/** Top-level entries first, then services in project order; keys sorted within each (stable). */
+function sortEntries(entries: ReportEntry[], project: Project): ReportEntry[] {
+  const order = new Map<string, number>();
+  for (const name of [...Object.keys(project.services), ...Object.keys(project.disabledServices)])
+    if (!order.has(name)) order.set(name, order.size);
+  const rank = (e: ReportEntry): number => (e.service === undefined ? -1 : (order.get(e.service) ?? order.size));
+  return entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => {
+      const r = rank(a.e) - rank(b.e);
+      if (r) return r;
+      if (a.e.service !== b.e.service) return (a.e.service ?? '') < (b.e.service ?? '') ? -1 : 1;
+      if (a.e.key !== b.e.key) return a.e.key < b.e.key ? -1 : 1;
+      return a.i - b.i;
+    })
+    .map(({ e }) => e);
+}
