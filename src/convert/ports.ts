@@ -40,13 +40,18 @@ export function containerPortName(
 }
 
 /**
- * Ports that are conventionally HTTP(S) when published. Kept conservative: ports commonly used by
+ * Ports that are conventionally plain HTTP when published. Kept conservative: ports commonly used by
  * non-HTTP protocols (5432, 6379, 3306, 27017, 9092, 5672, 1883...) are absent; 9000 is absent
- * because MinIO/php-fpm/SonarQube disagree about what it speaks; 15672 (RabbitMQ management UI) is in.
+ * because MinIO/php-fpm/SonarQube disagree about what it speaks. TLS ports (443, 8443) are absent on
+ * purpose: an Ingress would send plain HTTP to a container that expects TLS, so they stay TCP
+ * (passed through a `<svc>-public` Service; the container keeps terminating TLS).
  */
 export const HTTP_PORTS: ReadonlySet<number> = new Set([
-  80, 443, 3000, 4200, 5000, 5173, 5601, 8000, 8008, 8080, 8081, 8088, 8443, 8501, 8888, 9090, 15672,
+  80, 3000, 4200, 5000, 5173, 5601, 8000, 8008, 8080, 8081, 8088, 8501, 8888, 9090, 15672,
 ]);
+
+/** Ports that carry TLS: never routed through an Ingress. */
+export const TLS_PORTS: ReadonlySet<number> = new Set([443, 8443, 9443]);
 
 /** Label that forces (`"true"`) or suppresses (`"false"`) HTTP classification for a service's ports. */
 export const HTTP_LABEL = 'compose2k8s.http';
@@ -81,9 +86,10 @@ export function classifyPort(svc: Service, p: ServicePort): PortClass {
   if (label === 'false') return { http: false, reason: `label ${HTTP_LABEL}=false` };
   const ap = p.app_protocol?.toLowerCase();
   if (ap) {
-    const http = ap === 'http' || ap === 'https' || ap === 'http2' || ap === 'h2c' || ap === 'ws' || ap === 'wss';
-    return { http, reason: `app_protocol: ${p.app_protocol}` };
+    const http = ap === 'http' || ap === 'http2' || ap === 'h2c' || ap === 'ws' || ap === 'kubernetes.io/h2c' || ap === 'kubernetes.io/ws';
+    return { http, reason: `app_protocol: ${p.app_protocol}${ap === 'https' || ap === 'wss' ? ' (TLS is passed through)' : ''}` };
   }
+  if (TLS_PORTS.has(p.target)) return { http: false, reason: `container port ${p.target} carries TLS, passed through` };
   if (HTTP_PORTS.has(p.target)) return { http: true, reason: `container port ${p.target} is a well-known web port` };
   const pub = publishedStart(p);
   if (pub !== undefined && HTTP_PORTS.has(pub) && !isPublishedRange(p))

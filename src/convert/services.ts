@@ -1,0 +1,178 @@
+/**
+ * `ports`/`expose` → a ClusterIP Service per pod (named like the workload, so other services reach
+ * it by the compose service name), plus a `<svc>-public` Service of `--expose-type` for published
+ * ports that are not HTTP (HTTP ones go through the Ingress, see ingress.ts).
+ */
+import type { ContainerPort, Service as KService, ServicePort as KServicePort } from 'kubernetes-types/core/v1.js';
+import type { Service, ServicePort } from '../model/types.js';
+import type { ConvertContext, KubeObject } from './context.js';
+import type { PodPlan } from './pod.js';
+import { classifyPort, containerPortName, isLoopbackOnly, isPublishedRange, publishedStart } from './ports.js';
+import { portName } from './naming.js';
+
+type Proto = 'TCP' | 'UDP' | 'SCTP';
+const EXPOSE = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i;
+
+/** The named container ports of a service: from its built container, else computed like containers.ts would. */
+export function containerPortsOf(plan: PodPlan, svc: Service, used = new Set<string>()): ContainerPort[] {
+  const built = plan.containers.get(svc.name)?.ports;
+  if (built?.length) return built;
+  const out: ContainerPort[] = [];
+  const add = (target: number, protocol: string, name?: string): void => {
+    const proto = protocol.toUpperCase() as Proto;
+    if (!(target >= 1 && target <= 65535) || out.some((p) => p.containerPort === target && p.protocol === proto)) return;
+    out.push({ name: containerPortName(target, protocol, used, name), containerPort: target, protocol: proto });
+  };
+  for (const p of svc.ports) add(p.target, p.protocol, p.name);
+  for (const e of svc.expose) {
+    const m = EXPOSE.exec(String(e).trim());
+    if (!m) continue;
+    const from = Number(m[1]);
+    const to = m[2] ? Math.min(Number(m[2]), from + 999) : from;
+    for (let t = from; t <= to; t++) add(t, m[3] ?? 'tcp');
+  }
+  return out;
+}
+
+/** Name of the container port serving (target, protocol) in the pod. */
+export function targetPortName(plan: PodPlan, svc: Service, target: number, protocol: string): string | undefined {
+  const proto = protocol.toUpperCase();
+  return containerPortsOf(plan, svc).find((p) => p.containerPort === target && (p.protocol ?? 'TCP') === proto)?.name;
+}
+
+/** Single published host port of a compose port (not a range), if any. */
+function singlePublished(p: ServicePort): number | undefined {
+  return isPublishedRange(p) ? undefined : publishedStart(p);
+}
+
+/** Add a Service port unless (port, protocol) is taken; the name is made unique. */
+function addPort(ports: KServicePort[], want: KServicePort): KServicePort | undefined {
+  if (ports.some((q) => q.port === want.port && q.protocol === want.protocol)) return undefined;
+  let name = want.name!;
+  for (let i = 2; ports.some((q) => q.name === name); i++) name = portName(`${want.name!.slice(0, 12)}-${i}`);
+  const p = { ...want, name };
+  ports.push(p);
+  return p;
+}
+
+function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefined {
+  const ports: KServicePort[] = [];
+  const name = ctx.serviceName(plan.main);
+  for (const svc of plan.services) {
+    const cports = containerPortsOf(plan, svc);
+    for (const cp of cports) {
+      const proto = (cp.protocol ?? 'TCP') as Proto;
+      const pubs = [
+        ...new Set(
+          svc.ports
+            .filter((p) => p.target === cp.containerPort && p.protocol.toUpperCase() === proto)
+            .map(singlePublished)
+            .filter((n): n is number => n !== undefined),
+        ),
+      ];
+      const first = pubs.length === 1 ? addPort(ports, { name: cp.name!, port: pubs[0]!, targetPort: cp.name!, protocol: proto }) : undefined;
+      if (!first) addPort(ports, { name: cp.name!, port: cp.containerPort, targetPort: cp.name!, protocol: proto });
+    }
+  }
+  if (ports.length === 0) return undefined;
+  const obj: KService & KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: ctx.meta(name, ctx.labels(plan.main)),
+    spec: { type: 'ClusterIP', selector: ctx.selector(plan.main), ports },
+  };
+  return ctx.emit(obj);
+}
+
+function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject | undefined): void {
+  const type = ctx.options.exposeType;
+  const ports: KServicePort[] = [];
+  const name = ctx.names.get('service', `public\0${plan.main.name}`, 63, `${ctx.serviceName(plan.main)}-public`);
+  const ref = `Service/${name}`;
+  const later: Array<() => void> = [];
+  for (const svc of plan.services) {
+    svc.ports.forEach((p, i) => {
+      const pos = ctx.servicePos(svc, 'ports', i);
+      const at = pos ? { pos } : {};
+      const pub = publishedStart(p);
+      if (pub === undefined) return;
+      if (isLoopbackOnly(p)) {
+        ctx.record(svc.name, 'ports', 'approximated', `port ${p.published} is bound to ${p.host_ip} only: reachable inside the cluster, not exposed`, {
+          ...at,
+          ...(cluster ? { objects: [`Service/${cluster.metadata.name}`] } : {}),
+          fix: `kubectl port-forward service/${ctx.serviceName(plan.main)} ${p.published}:${p.target}`,
+        });
+        return;
+      }
+      const cls = classifyPort(svc, p);
+      if (cls.http) return; // the Ingress (ingress.ts) reports it
+      const tp = targetPortName(plan, svc, p.target, p.protocol);
+      if (!tp) return;
+      if (type === 'none') {
+        ctx.record(svc.name, 'ports', 'approximated', `published port ${p.published} (${cls.reason}) is not exposed outside the cluster (--expose-type none)`, {
+          ...at,
+          fix: `use --expose-type LoadBalancer or NodePort, or kubectl port-forward service/${ctx.serviceName(plan.main)} ${pub}:${p.target}`,
+        });
+        return;
+      }
+      const range = isPublishedRange(p);
+      const port = range ? p.target : pub;
+      const want: KServicePort = { name: tp, port, targetPort: tp, protocol: p.protocol.toUpperCase() as Proto };
+      const nodePortOk = type === 'NodePort' && !range && pub >= 30000 && pub <= 32767;
+      if (nodePortOk) want.nodePort = pub;
+      const added = addPort(ports, want);
+      later.push(() => {
+        if (!added) {
+          ctx.record(svc.name, 'ports', 'unsupported', `published port ${p.published}/${p.protocol} is already used by another port of ${ref}`, { ...at, objects: [ref] });
+          return;
+        }
+        const exact = type === 'LoadBalancer' ? !range && !p.host_ip : nodePortOk;
+        const notes: string[] = [cls.reason];
+        if (range) notes.push(`host port range ${p.published} becomes port ${p.target}`);
+        if (p.host_ip && !isLoopbackOnly(p)) notes.push(`host IP ${p.host_ip} is not kept`);
+        if (type === 'NodePort' && !nodePortOk) notes.push('node port chosen by the cluster (30000-32767)');
+        ctx.record(svc.name, 'ports', exact ? 'converted' : 'approximated', `published ${p.published}:${p.target}/${p.protocol} → ${type} ${ref} port ${added.port} (${notes.join('; ')})`, {
+          ...at,
+          objects: [ref],
+          ...(exact ? {} : { fix: type === 'NodePort' ? `kubectl get service ${name} to see the node port` : 'clients use the Service address and port shown by kubectl get service' }),
+        });
+      });
+    });
+  }
+  if (ports.length) {
+    const obj: KService & KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: ctx.meta(name, ctx.labels(plan.main)),
+      spec: { type, selector: ctx.selector(plan.main), ports },
+    };
+    ctx.emit(obj);
+  }
+  for (const f of later) f();
+}
+
+export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
+  const cluster = clusterService(ctx, plan);
+  if (cluster) {
+    const ref = `Service/${cluster.metadata.name}`;
+    for (const svc of plan.services) {
+      const portList = (cluster.spec as { ports: KServicePort[] }).ports;
+      svc.ports.forEach((p, i) => {
+        const tp = targetPortName(plan, svc, p.target, p.protocol);
+        const sp = portList.find((q) => q.targetPort === tp && q.protocol === p.protocol.toUpperCase());
+        const pos = ctx.servicePos(svc, 'ports', i);
+        if (!sp) {
+          ctx.record(svc.name, 'ports', 'unsupported', `port ${p.target}/${p.protocol} has no container port`, { ...(pos ? { pos } : {}) });
+          return;
+        }
+        ctx.record(svc.name, 'ports', 'converted', `in-cluster: ${ref} port ${sp.port} → container port ${p.target}/${p.protocol}`, {
+          objects: [ref],
+          ...(pos ? { pos } : {}),
+        });
+      });
+      if (svc.expose.length)
+        ctx.record(svc.name, 'expose', 'converted', `in-cluster ${ref} ports for ${svc.expose.join(', ')}`, { objects: [ref] });
+    }
+  }
+  publicService(ctx, plan, cluster);
+}
