@@ -31,6 +31,8 @@ export interface PodPlan {
   volumeClaimTemplates: PersistentVolumeClaim[];
   /** True when the pod mounts a ReadWriteOnce PVC: a Deployment then uses strategy Recreate. */
   mountsRwoClaim: boolean;
+  /** CronJob only: the cron schedule. */
+  schedule?: string;
 }
 
 /** Signature of a per-service concern module (resources, config, storage, probes, security...). */

@@ -1,0 +1,102 @@
+/**
+ * The conversion pipeline: Project → Kubernetes objects + report + diagnostics.
+ *
+ * plan pods → per service: container, pod settings, container steps (resources, environment,
+ * secrets/configs, storage, probes, start order) → controller → Services → Ingress →
+ * project-wide objects → coverage report → objects in apply order.
+ */
+import type { Project, Service } from '../model/types.js';
+import type { FileSystem } from '../load/fs.js';
+import { ConvertContext, type KubeObject } from './context.js';
+import { defaultOptions, type ConvertOptions } from './options.js';
+import type { ContainerStep, PodPlan } from './pod.js';
+import { planPods, reportCollisions } from './plan.js';
+import { buildContainer } from './containers.js';
+import { applyPodSettings } from './podsettings.js';
+import { applyResources, checkResourceLimits } from './resources.js';
+import { lintEnvironmentIps } from './ips.js';
+import { buildWorkload } from './workloads.js';
+import { sortObjects } from './sort.js';
+import { applyEnvironment, applySecretsAndConfigs } from './config.js';
+import { applyProbes } from './probes.js';
+import { applyStartOrder } from './startorder.js';
+import { buildServices } from './services.js';
+import { finishReport } from '../report/coverage.js';
+import { isDns1123Label } from './naming.js';
+import { basicReport, type ConvertResult } from './result.js';
+import type { Report } from '../report/entry.js';
+
+export type { ConvertResult } from './result.js';
+
+/** Per-container steps, in order. */
+export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]> = [
+  ['resources', applyResources],
+  ['environment', applyEnvironment],
+  ['secrets-and-configs', applySecretsAndConfigs],
+  ['probes', applyProbes],
+  ['start-order', applyStartOrder],
+];
+
+/** Per-pod steps after the controller exists. */
+const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: PodPlan) => void]> = [
+  ['services', buildServices],
+];
+
+/** Run one stage; a bug in a module becomes a diagnostic, never an exception for the caller. */
+function guarded(ctx: ConvertContext, stage: string, svc: Service | undefined, f: () => void): void {
+  try {
+    f();
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    ctx.diags.error(
+      'internal-error',
+      `compose2k8s failed in ${stage}${svc ? ` for service ${svc.name}` : ''}: ${msg}`,
+      svc ? ctx.servicePos(svc) : undefined,
+      'please report this with the compose file',
+    );
+  }
+}
+
+export function convertProject(project: Project, options: Partial<ConvertOptions> = {}, fs?: FileSystem): ConvertResult {
+  const ctx = new ConvertContext(project, defaultOptions(options), fs);
+  namespace(ctx);
+  let plans: PodPlan[] = [];
+  guarded(ctx, 'pod planning', undefined, () => (plans = planPods(ctx)));
+  for (const plan of plans) convertPod(ctx, plan);
+  reportCollisions(ctx);
+  let report: Report | undefined;
+  guarded(ctx, 'report', undefined, () => (report = finishReport(ctx)));
+  return { objects: sortObjects(ctx.objects), report: report ?? basicReport(ctx), diagnostics: ctx.diags.list };
+}
+
+function convertPod(ctx: ConvertContext, plan: PodPlan): void {
+  for (const svc of plan.services) {
+    guarded(ctx, 'container', svc, () => {
+      const c = buildContainer(ctx, svc, plan);
+      plan.spec.containers.push(c);
+      plan.containers.set(svc.name, c);
+      applyPodSettings(ctx, svc, plan);
+      lintEnvironmentIps(ctx, svc, plan);
+    });
+    const c = plan.containers.get(svc.name);
+    if (!c) continue;
+    for (const [name, step] of CONTAINER_STEPS) guarded(ctx, name, svc, () => step(ctx, svc, c, plan));
+  }
+  guarded(ctx, 'resource check', plan.main, () => checkResourceLimits(ctx, plan));
+  guarded(ctx, 'workload', plan.main, () => {
+    ctx.emit(buildWorkload(ctx, plan));
+  });
+  for (const [name, step] of POD_STEPS) guarded(ctx, name, plan.main, () => step(ctx, plan));
+}
+
+function namespace(ctx: ConvertContext): void {
+  const ns = ctx.options.namespace;
+  if (ns === undefined) return;
+  if (!isDns1123Label(ns)) {
+    ctx.diags.error('invalid-namespace', `namespace "${ns}" is not a DNS-1123 label`, undefined, 'use lowercase letters, digits and "-", at most 63 characters');
+    return;
+  }
+  if (!ctx.options.createNamespace) return;
+  const obj: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: ctx.projectLabels() } };
+  ctx.emit(obj);
+}

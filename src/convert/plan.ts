@@ -1,0 +1,142 @@
+/**
+ * Pod planning: which compose services share a pod, which controller runs it, how many replicas.
+ * This is the single place that decides the controller kind.
+ *
+ * A service with `network_mode: service:X` shares X's network namespace — in Kubernetes that is a
+ * second container in X's pod. Everything else gets its own pod.
+ */
+import type { Service } from '../model/types.js';
+import type { ConvertContext } from './context.js';
+import type { ControllerKind, PodPlan } from './pod.js';
+
+const SHARE = /^service:(.+)$/;
+
+/** The service whose pod `name` runs in (follows `network_mode: service:X` chains). */
+export function podOwner(services: Record<string, Service>, name: string): string {
+  const path: string[] = [];
+  let cur = name;
+  for (;;) {
+    const i = path.indexOf(cur);
+    if (i >= 0) return [...path.slice(i)].sort()[0]!; // a cycle: its smallest name owns the pod
+    path.push(cur);
+    const m = SHARE.exec(services[cur]?.network_mode ?? '');
+    if (!m || !services[m[1]!]) return cur;
+    cur = m[1]!;
+  }
+}
+
+/** Controller for a pod whose main service is `svc`. */
+export function chooseKind(svc: Service): ControllerKind {
+  if (svc.deploy?.mode === 'global') return 'DaemonSet';
+  return 'Deployment';
+}
+
+/** `deploy.replicas`, else `scale`, else 1. */
+export function chooseReplicas(svc: Service): number {
+  return svc.deploy?.replicas ?? svc.scale ?? 1;
+}
+
+export function planPods(ctx: ConvertContext): PodPlan[] {
+  const services = ctx.project.services;
+  const names = Object.keys(services).sort();
+  for (const n of names) ctx.serviceName(n); // claim names in a stable order
+  const members = new Map<string, Service[]>();
+  for (const n of names) {
+    const owner = podOwner(services, n);
+    const list = members.get(owner) ?? [];
+    if (owner === n) list.unshift(services[n]!);
+    else list.push(services[n]!);
+    members.set(owner, list);
+  }
+  const plans: PodPlan[] = [];
+  for (const owner of names) {
+    const list = members.get(owner);
+    if (!list) continue;
+    const main = services[owner]!;
+    const kind = chooseKind(main);
+    const plan: PodPlan = {
+      name: ctx.serviceName(main),
+      main,
+      services: list,
+      kind,
+      replicas: kind === 'DaemonSet' ? 1 : chooseReplicas(main),
+      spec: { containers: [] },
+      containers: new Map(),
+      podLabels: {},
+      podAnnotations: {},
+      volumeClaimTemplates: [],
+      mountsRwoClaim: false,
+    };
+    reportPlan(ctx, plan);
+    plans.push(plan);
+  }
+  return plans;
+}
+
+function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
+  const objects = [`${plan.kind}/${plan.name}`];
+  const main = plan.main;
+  const mode = main.deploy?.mode;
+  if (mode === 'global') ctx.record(main.name, 'deploy.mode', 'converted', 'DaemonSet: one pod on every node', { objects });
+  else if (mode === 'replicated') ctx.record(main.name, 'deploy.mode', 'converted', 'Deployment', { objects });
+  else if (mode !== undefined)
+    ctx.record(main.name, 'deploy.mode', 'approximated', `${mode}: run as a Deployment (its pods restart when they exit)`, {
+      objects,
+      fix: 'run one-off tasks as a Kubernetes Job',
+    });
+  for (const svc of plan.services) {
+    const isMain = svc === main;
+    const r = svc.deploy?.replicas;
+    const scaleUsed = r === undefined;
+    if (r !== undefined) replicasEntry(ctx, svc, 'deploy.replicas', r, plan, isMain);
+    if (svc.scale !== undefined) {
+      if (scaleUsed) replicasEntry(ctx, svc, 'scale', svc.scale, plan, isMain);
+      else ctx.record(svc.name, 'scale', 'ignored', 'deploy.replicas is used instead', { objects });
+    }
+    if (!isMain) {
+      ctx.record(svc.name, 'network_mode', 'converted', `runs as container ${ctx.serviceName(svc)} in the pod of ${main.name} (shared network namespace)`, {
+        objects,
+      });
+    }
+    restart(ctx, svc, plan);
+  }
+}
+
+function replicasEntry(ctx: ConvertContext, svc: Service, key: string, n: number, plan: PodPlan, isMain: boolean): void {
+  const objects = [`${plan.kind}/${plan.name}`];
+  if (!isMain) {
+    ctx.record(svc.name, key, 'ignored', `a sidecar runs in every pod of ${plan.main.name} (${plan.replicas} replicas)`, { objects });
+  } else if (plan.kind === 'DaemonSet') {
+    ctx.record(svc.name, key, 'ignored', 'a DaemonSet runs one pod per node', { objects });
+  } else if (n === 0) {
+    ctx.record(svc.name, key, 'converted', 'replicas: 0 (created scaled to zero)', { objects });
+  } else {
+    ctx.record(svc.name, key, 'converted', `replicas: ${n}`, { objects });
+  }
+}
+
+function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
+  const r = svc.restart;
+  if (r === undefined) return;
+  const objects = [`${plan.kind}/${plan.name}`];
+  if (r === 'always' || r === 'unless-stopped')
+    ctx.record(svc.name, 'restart', 'converted', `restartPolicy: Always (${plan.kind} pods always restart)`, { objects });
+  else
+    ctx.record(svc.name, 'restart', 'approximated', `restart: ${r}, but ${plan.kind} pods always restart (restartPolicy Always)`, {
+      objects,
+      fix: 'run a container that should stop after it exits as a Kubernetes Job',
+    });
+}
+
+/** Report names changed by collisions (call after every module has asked for its names). */
+export function reportCollisions(ctx: ConvertContext): void {
+  for (const c of ctx.names.collisions) {
+    const msg = `${c.group} name ${c.name} used for ${c.original}: its sanitized name clashes with ${c.clashedWith}`;
+    if (c.group === 'service') {
+      ctx.diags.warn('name-collision', msg, ctx.servicePos(c.original), 'rename one of the services');
+      ctx.record(c.original, 'name', 'approximated', msg, { fix: 'rename one of the services so their Kubernetes names differ' });
+    } else {
+      ctx.diags.warn('name-collision', msg);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * Builds normalized `Project` objects in code, so converter tests do not need the loader:
+ * `project({ web: { image: 'nginx', ports: [{ target: 80, published: '8080' }] } })`.
+ * Every Service field the loader always sets gets its default; ports get protocol `tcp`.
+ */
+import type { Project, Service, ServicePort } from '../../src/model/types.js';
+import type { SourcePos } from '../../src/report/diagnostic.js';
+
+export type ServiceInput = Partial<Omit<Service, 'ports' | 'name'>> & {
+  ports?: Array<Partial<ServicePort> & { target: number }>;
+};
+
+export interface ProjectInput {
+  name?: string;
+  workingDir?: string;
+  networks?: Project['networks'];
+  volumes?: Project['volumes'];
+  secrets?: Project['secrets'];
+  configs?: Project['configs'];
+  environment?: Record<string, string>;
+  /** Pointer → position, e.g. `{ 'services/web/user': { file: 'compose.yaml', line: 3, col: 11 } }`. */
+  sources?: Record<string, SourcePos>;
+}
+
+export function service(name: string, input: ServiceInput = {}): Service {
+  const { ports, ...rest } = input;
+  const svc: Service = {
+    name,
+    environment: {},
+    labels: {},
+    expose: [],
+    volumes: [],
+    depends_on: {},
+    networks: input.network_mode ? {} : { default: {} },
+    secrets: [],
+    configs: [],
+    extensions: {},
+    ...rest,
+    ports: (ports ?? []).map((p) => ({ protocol: 'tcp' as const, ...p })),
+  };
+  return svc;
+}
+
+export function project(services: Record<string, ServiceInput>, input: ProjectInput = {}): Project {
+  const svcs: Record<string, Service> = {};
+  for (const [name, s] of Object.entries(services)) svcs[name] = service(name, s);
+  const usesDefault = Object.values(svcs).some((s) => 'default' in s.networks);
+  const workingDir = input.workingDir ?? '/project';
+  return {
+    name: input.name ?? 'demo',
+    workingDir,
+    composeFiles: [`${workingDir}/compose.yaml`],
+    services: svcs,
+    networks: input.networks ?? (usesDefault ? { default: { extensions: {} } } : {}),
+    volumes: input.volumes ?? {},
+    secrets: input.secrets ?? {},
+    configs: input.configs ?? {},
+    disabledServices: {},
+    extensions: {},
+    environment: input.environment ?? {},
+    sources: new Map(Object.entries(input.sources ?? {})),
+  };
+}
