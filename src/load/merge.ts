@@ -1,0 +1,351 @@
+/**
+ * Merging compose models (several `-f` files, and `extends`), following compose-spec 13-merge.md,
+ * with compose-go's per-attribute rules where the spec is silent. Positions ride along: every
+ * container remembers the position of each child, so the merged tree knows which file set what.
+ */
+import type { SourcePos } from '../report/diagnostic.js';
+import { pointer } from '../model/pointer.js';
+import { Override, isReset } from './tags.js';
+
+export type Obj = Record<string, unknown>;
+type Key = string | number;
+
+const childPos = new WeakMap<object, Map<Key, SourcePos>>();
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Override);
+}
+
+function posMap(c: object): Map<Key, SourcePos> {
+  let m = childPos.get(c);
+  if (!m) childPos.set(c, (m = new Map()));
+  return m;
+}
+
+export function getChildPos(c: object, k: Key): SourcePos | undefined {
+  return childPos.get(c)?.get(k);
+}
+
+export function setChildPos(c: object, k: Key, p: SourcePos | undefined): void {
+  if (p) posMap(c).set(k, p);
+}
+
+/** Record the positions of a freshly parsed tree (pointer-keyed) on its containers. */
+export function attachPositions(value: unknown, positions: ReadonlyMap<string, SourcePos>, ptr = ''): void {
+  const v = value instanceof Override ? value.value : value;
+  if (Array.isArray(v)) {
+    v.forEach((el, i) => {
+      const p = ptr === '' ? pointer(i) : `${ptr}/${pointer(i)}`;
+      setChildPos(v, i, positions.get(p));
+      attachPositions(el, positions, p);
+    });
+  } else if (isObj(v)) {
+    for (const [k, el] of Object.entries(v)) {
+      const p = ptr === '' ? pointer(k) : `${ptr}/${pointer(k)}`;
+      setChildPos(v, k, positions.get(p));
+      attachPositions(el, positions, p);
+    }
+  }
+}
+
+/** Pointer → position map of a merged tree. */
+export function collectPositions(root: unknown, out = new Map<string, SourcePos>(), ptr = ''): Map<string, SourcePos> {
+  if (Array.isArray(root) || isObj(root)) {
+    const m = childPos.get(root);
+    const entries: Array<[Key, unknown]> = Array.isArray(root) ? root.map((el, i) => [i, el]) : Object.entries(root);
+    for (const [k, el] of entries) {
+      const p = ptr === '' ? pointer(k) : `${ptr}/${pointer(k)}`;
+      const pos = m?.get(k);
+      if (pos) out.set(p, pos);
+      collectPositions(el, out, p);
+    }
+  }
+  return out;
+}
+
+/** Copy a tree (containers only), keeping child positions. Used so merges never alias inputs. */
+export function cloneTree<T>(v: T): T {
+  if (Array.isArray(v)) {
+    const out = v.map((el) => cloneTree(el));
+    copyAllPos(v, out);
+    return out as T;
+  }
+  if (v instanceof Override) return new Override(cloneTree(v.value)) as T;
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const [k, el] of Object.entries(v)) out[k] = cloneTree(el);
+    copyAllPos(v, out);
+    return out as T;
+  }
+  return v;
+}
+
+function copyAllPos(from: object, to: object): void {
+  const m = childPos.get(from);
+  if (m) childPos.set(to, new Map(m));
+}
+
+/** Remove `!reset` keys/items and unwrap `!override` values once merging is done. */
+export function stripTags(v: unknown): unknown {
+  if (v instanceof Override) return stripTags(v.value);
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    v.forEach((el, i) => {
+      if (isReset(el)) return;
+      setChildPos(out, out.length, getChildPos(v, i));
+      out.push(stripTags(el));
+    });
+    return out;
+  }
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const [k, el] of Object.entries(v)) {
+      if (isReset(el)) continue;
+      out[k] = stripTags(el);
+      setChildPos(out, k, getChildPos(v, k));
+    }
+    return out;
+  }
+  return v;
+}
+
+// ---- rules -------------------------------------------------------------------------------------
+
+type Rule = (base: unknown, over: unknown, path: string[]) => unknown;
+
+const REPLACE: Rule = (_b, o) => o;
+
+/** Path patterns (`*` matches one segment) with a special merge rule. */
+const SPECIAL: Array<[string, Rule]> = [
+  ['services.*.command', REPLACE],
+  ['services.*.entrypoint', REPLACE],
+  ['services.*.healthcheck.test', REPLACE],
+  ['services.*.environment', (b, o) => mergeKeyValues(b, o, '=')],
+  ['services.*.labels', (b, o) => mergeKeyValues(b, o, '=')],
+  ['services.*.annotations', (b, o) => mergeKeyValues(b, o, '=')],
+  ['services.*.sysctls', (b, o) => mergeKeyValues(b, o, '=')],
+  ['services.*.build.args', (b, o) => mergeKeyValues(b, o, '=')],
+  ['services.*.build.labels', (b, o) => mergeKeyValues(b, o, '=')],
+  ['services.*.build.additional_contexts', (b, o) => mergeKeyValues(b, o, '=')],
+  ['services.*.deploy.labels', (b, o) => mergeKeyValues(b, o, '=')],
+  ['networks.*.labels', (b, o) => mergeKeyValues(b, o, '=')],
+  ['volumes.*.labels', (b, o) => mergeKeyValues(b, o, '=')],
+  ['secrets.*.labels', (b, o) => mergeKeyValues(b, o, '=')],
+  ['configs.*.labels', (b, o) => mergeKeyValues(b, o, '=')],
+  ['services.*.extra_hosts', (b, o) => mergeExtraHosts(b, o)],
+  ['services.*.build.extra_hosts', (b, o) => mergeExtraHosts(b, o)],
+  ['services.*.build', (b, o, p) => mergeValue(buildToMap(b), buildToMap(o), p, true)],
+  ['services.*.depends_on', (b, o, p) => mergeValue(namesToMap(b, { condition: 'service_started', required: true }), namesToMap(o, { condition: 'service_started', required: true }), p, true)],
+  ['services.*.networks', (b, o, p) => mergeValue(namesToMap(b, null), namesToMap(o, null), p, true)],
+  ['services.*.logging', mergeLogging],
+  ['services.*.ulimits.*', (b, o, p) => (isObj(b) && isObj(o) ? mergeValue(b, o, p, true) : o)],
+  ['networks.*.ipam.config', (b, o) => mergeUnique(b, o, (e) => (isObj(e) && typeof e.subnet === 'string' ? e.subnet : undefined))],
+  ['services.*.ports', (b, o) => mergeUnique(b, o, portKey)],
+  ['services.*.volumes', (b, o) => mergeUnique(b, o, volumeKey)],
+  ['services.*.devices', (b, o) => mergeUnique(b, o, volumeKey)],
+  ['services.*.secrets', (b, o) => mergeUnique(b, o, mountKey('/run/secrets/'))],
+  ['services.*.configs', (b, o) => mergeUnique(b, o, mountKey('/'))],
+  ['services.*.env_file', (b, o) => mergeUnique(b, o, (e) => (typeof e === 'string' ? e : isObj(e) ? String(e.path) : undefined))],
+  ['services.*.label_file', (b, o) => mergeUnique(b, o, (e) => (typeof e === 'string' ? e : undefined))],
+];
+/** Sequences whose entries are unique by value (compose-go `EnforceUnicity`). */
+const UNIQUE_SCALARS = [
+  'services.*.expose', 'services.*.dns', 'services.*.dns_opt', 'services.*.dns_search', 'services.*.cap_add',
+  'services.*.cap_drop', 'services.*.links', 'services.*.profiles', 'services.*.tmpfs', 'services.*.build.tags',
+  'services.*.build.platforms', 'services.*.networks.*.aliases', 'services.*.networks.*.link_local_ips',
+];
+for (const p of UNIQUE_SCALARS) SPECIAL.push([p, (b, o) => mergeUnique(b, o, (e) => (isObj(e) || Array.isArray(e) ? undefined : String(e)))]);
+
+function matches(pattern: string[], path: string[]): boolean {
+  return pattern.length === path.length && pattern.every((s, i) => s === '*' || s === path[i]);
+}
+const COMPILED = SPECIAL.map(([p, r]) => [p.split('.'), r] as const);
+
+/** Merge two whole compose models (later file wins), per 13-merge.md. */
+export function mergeModels(base: Obj, over: Obj): Obj {
+  return mergeValue(base, over, [], true) as Obj;
+}
+
+/** Merge an extending service on top of the extended (base) one. */
+export function mergeService(base: Obj, over: Obj): Obj {
+  return mergeValue(base, over, ['services', '_'], true) as Obj;
+}
+
+function mergeValue(base: unknown, over: unknown, path: string[], skipSpecial = false): unknown {
+  if (over instanceof Override) return over;
+  if (isReset(over)) return over;
+  if (base === undefined || isReset(base)) return over;
+  if (base instanceof Override) base = base.value;
+  if (!skipSpecial) {
+    for (const [pat, rule] of COMPILED) if (matches(pat, path)) return rule(base, over, path);
+  }
+  if (over === null && (isObj(base) || Array.isArray(base))) return base;
+  if (isObj(base) && isObj(over)) {
+    const out: Obj = {};
+    for (const [k, v] of Object.entries(base)) {
+      out[k] = v;
+      setChildPos(out, k, getChildPos(base, k));
+    }
+    for (const [k, v] of Object.entries(over)) {
+      out[k] = Object.hasOwn(out, k) ? mergeValue(out[k], v, [...path, k]) : v;
+      setChildPos(out, k, getChildPos(over, k) ?? getChildPos(base, k));
+    }
+    return out;
+  }
+  if (Array.isArray(base) && Array.isArray(over)) {
+    const out: unknown[] = [...base, ...over];
+    base.forEach((_, i) => setChildPos(out, i, getChildPos(base, i)));
+    over.forEach((_, i) => setChildPos(out, base.length + i, getChildPos(over, i)));
+    return out;
+  }
+  return over;
+}
+
+/** Sequence merge by identity: an entry whose key already exists replaces it in place. */
+function mergeUnique(base: unknown, over: unknown, keyOf: (e: unknown) => string | undefined): unknown {
+  if (!Array.isArray(base) || !Array.isArray(over)) return over;
+  const out: unknown[] = [];
+  const index = new Map<string, number>();
+  const add = (src: unknown[], i: number): void => {
+    const e = src[i];
+    const k = isReset(e) ? undefined : keyOf(e);
+    const at = k === undefined ? undefined : index.get(k);
+    const slot = at ?? out.length;
+    if (at === undefined && k !== undefined) index.set(k, slot);
+    out[slot] = e;
+    setChildPos(out, slot, getChildPos(src, i));
+  };
+  base.forEach((_, i) => add(base, i));
+  over.forEach((_, i) => add(over, i));
+  return out;
+}
+
+/** `environment`/`labels`-like attributes: list (`K=V`) and map forms, merged by key into map form. */
+function mergeKeyValues(base: unknown, over: unknown, sep: string): unknown {
+  const b = kvToMap(base, sep);
+  const o = kvToMap(over, sep);
+  if (!b || !o) return over;
+  const out: Obj = {};
+  for (const src of [b, o]) {
+    for (const [k, v] of Object.entries(src)) {
+      if (isReset(v)) {
+        delete out[k];
+        continue;
+      }
+      out[k] = v;
+      setChildPos(out, k, getChildPos(src, k));
+    }
+  }
+  return out;
+}
+
+function kvToMap(v: unknown, sep: string): Obj | undefined {
+  if (isObj(v)) return v;
+  if (!Array.isArray(v)) return undefined;
+  const out: Obj = {};
+  v.forEach((e, i) => {
+    if (typeof e !== 'string') return;
+    const at = e.indexOf(sep);
+    const k = at < 0 ? e : e.slice(0, at);
+    out[k] = at < 0 ? null : e.slice(at + 1);
+    setChildPos(out, k, getChildPos(v, i));
+  });
+  return out;
+}
+
+function mergeExtraHosts(base: unknown, over: unknown): unknown {
+  const toMap = (v: unknown): Obj | undefined => {
+    if (isObj(v)) return v;
+    if (!Array.isArray(v)) return undefined;
+    const out: Obj = {};
+    v.forEach((e, i) => {
+      if (typeof e !== 'string') return;
+      const eq = e.indexOf('=');
+      const at = eq >= 0 ? eq : e.indexOf(':');
+      if (at < 0) return;
+      out[e.slice(0, at)] = e.slice(at + 1);
+      setChildPos(out, e.slice(0, at), getChildPos(v, i));
+    });
+    return out;
+  };
+  const b = toMap(base);
+  const o = toMap(over);
+  if (!b || !o) return over;
+  return mergeValue(b, o, ['extra_hosts'], true);
+}
+
+function buildToMap(v: unknown): unknown {
+  if (typeof v !== 'string') return v;
+  return { context: v };
+}
+
+function namesToMap(v: unknown, dflt: unknown): unknown {
+  if (!Array.isArray(v)) return v;
+  const out: Obj = {};
+  v.forEach((e, i) => {
+    if (typeof e !== 'string') return;
+    out[e] = dflt === null ? null : { ...(dflt as Obj) };
+    setChildPos(out, e, getChildPos(v, i));
+  });
+  return out;
+}
+
+function mergeLogging(base: unknown, over: unknown, path: string[]): unknown {
+  if (isObj(base) && isObj(over)) {
+    if (base.driver !== undefined && over.driver !== undefined && base.driver !== over.driver) return over;
+    return mergeValue(base, over, path, true);
+  }
+  return over;
+}
+
+// ---- identity keys -----------------------------------------------------------------------------
+
+function portKey(e: unknown): string | undefined {
+  if (typeof e === 'number') return `::${e}/tcp`;
+  if (typeof e === 'string') {
+    let s = e;
+    let proto = 'tcp';
+    const slash = s.lastIndexOf('/');
+    if (slash >= 0) {
+      proto = s.slice(slash + 1);
+      s = s.slice(0, slash);
+    }
+    let ip = '';
+    if (s.startsWith('[')) {
+      const end = s.indexOf(']');
+      ip = s.slice(1, end);
+      s = s.slice(end + 2);
+    }
+    const parts = s.split(':');
+    if (parts.length === 3) ip = parts.shift()!;
+    const target = parts.pop()!;
+    const published = parts.pop() ?? '';
+    return `${ip}:${published}:${target}/${proto}`;
+  }
+  if (isObj(e)) {
+    const pub = e.published === undefined ? '' : String(e.published);
+    return `${e.host_ip ?? ''}:${pub}:${String(e.target)}/${e.protocol ?? 'tcp'}`;
+  }
+  return undefined;
+}
+
+function volumeKey(e: unknown): string | undefined {
+  if (typeof e === 'string') {
+    const parts = e.split(':');
+    if (parts.length === 1) return parts[0];
+    return parts[1];
+  }
+  if (isObj(e) && typeof e.target === 'string') return e.target;
+  return undefined;
+}
+
+function mountKey(prefix: string): (e: unknown) => string | undefined {
+  return (e) => {
+    if (typeof e === 'string') return prefix + e;
+    if (isObj(e)) {
+      if (typeof e.target === 'string') return e.target.startsWith('/') ? e.target : prefix + e.target;
+      if (typeof e.source === 'string') return prefix + e.source;
+    }
+    return undefined;
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * Profiles (compose-spec 15-profiles.md): a service with `profiles` is enabled only when one of them
+ * is active (`*` activates all); services without profiles are always enabled. Active profiles are the
+ * `--profile` flags, or `COMPOSE_PROFILES` (comma-separated) when no flag is given (compose-go
+ * `WithDefaultProfiles`). An enabled service that references a disabled one (depends_on, links,
+ * volumes_from, network_mode service:) makes the model invalid: the spec says Compose returns an error.
+ */
+import type { Service } from '../model/types.js';
+import type { Diagnostics, SourcePos } from '../report/diagnostic.js';
+import { lookupPos, pointer } from '../model/pointer.js';
+
+export function activeProfiles(flags: string[] | undefined, env: Record<string, string>): string[] {
+  const fromFlags = (flags ?? []).flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+  if (fromFlags.length > 0) return fromFlags;
+  return (env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+}
+
+export function isEnabled(svc: Pick<Service, 'profiles'>, active: string[]): boolean {
+  const own = svc.profiles ?? [];
+  if (own.length === 0) return true;
+  if (active.includes('*')) return true;
+  return own.some((p) => active.includes(p));
+}
+
+/** Services an enabled service needs, each with the pointer of the reference. */
+function references(svc: Service): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const [dep, d] of Object.entries(svc.depends_on ?? {})) {
+    if (d.required !== false) out.push([dep, pointer('services', svc.name, 'depends_on', dep)]);
+  }
+  (svc.links ?? []).forEach((l, i) => out.push([l.split(':')[0]!, pointer('services', svc.name, 'links', i)]));
+  (svc.volumes_from ?? []).forEach((v, i) => {
+    if (v.startsWith('container:')) return;
+    out.push([v.split(':')[0]!, pointer('services', svc.name, 'volumes_from', i)]);
+  });
+  if (svc.network_mode?.startsWith('service:')) {
+    out.push([svc.network_mode.slice('service:'.length), pointer('services', svc.name, 'network_mode')]);
+  }
+  return out;
+}
+
+export interface ProfileSplit {
+  enabled: Record<string, Service>;
+  disabled: Record<string, string[]>;
+}
+
+export function applyProfiles(
+  services: Record<string, Service>,
+  active: string[],
+  sources: ReadonlyMap<string, SourcePos>,
+  diags: Diagnostics,
+): ProfileSplit {
+  const enabled: Record<string, Service> = {};
+  const disabled: Record<string, string[]> = {};
+  for (const [name, svc] of Object.entries(services)) {
+    if (isEnabled(svc, active)) enabled[name] = svc;
+    else disabled[name] = svc.profiles ?? [];
+  }
+  for (const svc of Object.values(enabled)) {
+    for (const [target, ptr] of references(svc)) {
+      const profiles = disabled[target];
+      if (!profiles) continue;
+      diags.error(
+        'profile-disabled-dependency',
+        `service ${JSON.stringify(svc.name)} needs service ${JSON.stringify(target)}, which is disabled (its profiles ${profiles.join(', ')} are not active)`,
+        lookupPos(sources, ptr),
+        `activate one of its profiles with --profile ${profiles[0]}`,
+      );
+    }
+  }
+  return { enabled, disabled };
+}

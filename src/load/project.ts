@@ -1,0 +1,171 @@
+/**
+ * The loader pipeline (compose-go `loader` package): environment → compose files → per file
+ * (parse, interpolate, include, extends) → merge in order → normalize → env_file → profiles → name.
+ */
+import type { InlineFile, LoadOptions, LoadResult } from './api.js';
+import type { FileSystem } from './fs.js';
+import type { Project } from '../model/types.js';
+import { Diagnostics, type SourcePos } from '../report/diagnostic.js';
+import { parseComposeYamlDocuments } from './yaml.js';
+import { interpolateTree } from './interpolate.js';
+import { normalizeProject } from './normalize.js';
+import { attachPositions, collectPositions, getChildPos, isObj, mergeModels, stripTags, type Obj } from './merge.js';
+import { applyInclude } from './include.js';
+import { applyExtends } from './extends.js';
+import { applyServiceEnvFiles, loadProjectEnv, type Env } from './envfiles.js';
+import { discoverComposeFiles } from './discover.js';
+import { activeProfiles, applyProfiles } from './profiles.js';
+import { resolveProjectName } from './project-name.js';
+import { dirname, resolve } from './path.js';
+
+/** Where one compose file is being loaded: its path and directory, its project's directory and environment. */
+export interface FileScope {
+  file: string;
+  dir: string;
+  workingDir: string;
+  env: Env;
+  /** Files that include this one (outermost first), for cycle detection. */
+  includeChain: string[];
+}
+
+export interface ModelLoader {
+  fs: FileSystem;
+  diags: Diagnostics;
+  sources: Map<string, string>;
+  /** Load one file fully (parse, interpolate, include, extends); `missingCode` is reported at `pos` when absent. */
+  loadFile(file: string, workingDir: string, env: Env, includeChain: string[], pos?: SourcePos, missingCode?: string): Obj | undefined;
+  /** True while `file` is being loaded (extends across files uses it to detect cycles). */
+  isLoading(file: string): boolean;
+}
+
+function isStdinName(p: string): boolean {
+  return p === '-' || p.startsWith('<');
+}
+
+function inlinePath(f: InlineFile, workingDir: string): string {
+  if (f.path === '-') return '<stdin>';
+  return isStdinName(f.path) ? f.path : resolve(workingDir, f.path);
+}
+
+function createLoader(fs: FileSystem, diags: Diagnostics, sources: Map<string, string>, inline: Map<string, string>): ModelLoader {
+  const loading = new Set<string>();
+  const loader: ModelLoader = {
+    fs,
+    diags,
+    sources,
+    isLoading: (f) => loading.has(f),
+    loadFile(file, workingDir, env, includeChain, pos, missingCode = 'file-not-found') {
+      const text = inline.get(file) ?? fs.readFile(file);
+      if (text === undefined) {
+        diags.error(missingCode, `compose file ${file} not found`, pos);
+        return undefined;
+      }
+      sources.set(file, text);
+      const docs = parseComposeYamlDocuments(text, file, diags);
+      if (!docs) return undefined;
+      loading.add(file);
+      try {
+        const scope: FileScope = { file, dir: isStdinName(file) ? workingDir : dirname(file), workingDir, env, includeChain };
+        let model: Obj | undefined;
+        for (const doc of docs) {
+          const value = interpolateTree(doc.value, doc.positions, (n: string) => env[n], diags);
+          attachPositions(value, doc.positions);
+          if (!isObj(value)) continue;
+          applyInclude(value, scope, loader);
+          applyExtends(value, scope, loader);
+          model = model ? mergeModels(model, value) : value;
+        }
+        return model ?? {};
+      } finally {
+        loading.delete(file);
+      }
+    },
+  };
+  return loader;
+}
+
+export function loadProject(opts: LoadOptions): LoadResult {
+  const diags = new Diagnostics();
+  const sources = new Map<string, string>();
+  const fail = (): LoadResult => ({ diagnostics: diags.list, sources });
+  const wd = opts.workingDir;
+  const explicitDir = opts.projectDirectory ? resolve(wd, opts.projectDirectory) : undefined;
+
+  const inline = new Map<string, string>();
+  let files: string[] = (opts.files ?? []).map((f) => {
+    if (typeof f === 'string') return f === '-' ? '<stdin>' : resolve(wd, f);
+    const p = inlinePath(f, wd);
+    inline.set(p, f.content);
+    return p;
+  });
+  const firstReal = files.find((f) => !isStdinName(f));
+  const envDir = explicitDir ?? (firstReal ? dirname(firstReal) : wd);
+  const env = loadProjectEnv({ fs: opts.fs, diags, sources, processEnv: opts.env ?? {}, envFiles: opts.envFiles, workingDir: wd, dir: envDir });
+  if (diags.hasErrors()) return fail();
+
+  let projectDir = explicitDir ?? (firstReal ? dirname(firstReal) : wd);
+  if (files.length === 0 && env.COMPOSE_FILE) {
+    const sep = env.COMPOSE_PATH_SEPARATOR || ':';
+    files = env.COMPOSE_FILE.split(sep).filter(Boolean).map((f) => resolve(wd, f));
+    projectDir = explicitDir ?? dirname(files[0]!);
+  } else if (files.length === 0) {
+    const found = discoverComposeFiles(opts.fs, explicitDir ?? wd, diags);
+    if (!found) return fail();
+    files = found.files;
+    projectDir = explicitDir ?? found.dir;
+  }
+
+  const loader = createLoader(opts.fs, diags, sources, inline);
+  let merged: Obj = {};
+  for (const file of files) {
+    const model = loader.loadFile(file, projectDir, env, []);
+    if (model) merged = mergeModels(merged, model);
+  }
+  if (diags.hasErrors()) return fail();
+
+  const raw = stripTags(merged) as Obj;
+  const positions = collectPositions(raw);
+  if (Object.hasOwn(raw, 'version')) {
+    diags.info('version-obsolete', 'the top-level `version` is obsolete and ignored', getChildPos(raw, 'version'));
+  }
+  const normalized = normalizeProject(raw, {
+    workingDir: projectDir,
+    ...(env.HOME ? { home: env.HOME } : {}),
+    sources: positions,
+    diags,
+    lookupEnv: (n: string) => env[n],
+  });
+  if (!normalized || diags.hasErrors()) return fail();
+
+  applyServiceEnvFiles(normalized.services, opts.fs, diags, sources, positions, env);
+  const split = applyProfiles(normalized.services, activeProfiles(opts.profiles, env), positions, diags);
+  const fileName = typeof raw.name === 'string' ? raw.name : undefined;
+  const name = resolveProjectName(
+    {
+      ...(opts.projectName ? { explicit: opts.projectName } : {}),
+      ...(env.COMPOSE_PROJECT_NAME ? { env: env.COMPOSE_PROJECT_NAME } : {}),
+      ...(fileName ? { fromFile: fileName } : {}),
+      ...(getChildPos(raw, 'name') ? { fromFilePos: getChildPos(raw, 'name') } : {}),
+      projectDir,
+    },
+    diags,
+  );
+  if (name === undefined || diags.hasErrors()) return fail();
+
+  const project: Project = {
+    name,
+    workingDir: projectDir,
+    composeFiles: files,
+    services: split.enabled,
+    networks: normalized.networks,
+    volumes: normalized.volumes,
+    secrets: normalized.secrets,
+    configs: normalized.configs,
+    disabledServices: split.disabled,
+    extensions: normalized.extensions,
+    environment: env,
+    ...(normalized.ignoredKeys && normalized.ignoredKeys.length > 0 ? { ignoredKeys: normalized.ignoredKeys } : {}),
+    sources: positions,
+  };
+  return { project, diagnostics: diags.list, sources };
+}
