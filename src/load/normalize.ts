@@ -1,0 +1,100 @@
+/**
+ * Validation + normalization of the merged compose tree (after include/extends/profiles/interpolation):
+ * checks it against the Compose Spec schema (src/model/schema.ts), converts short syntax to long syntax
+ * and units to numbers, and checks references between services and top-level resources.
+ * Every error is reported (with a position); the result is `undefined` when there was any.
+ */
+import type { Project, Service } from '../model/types.js';
+import { composeSchema, type RawCompose, type RawService } from '../model/schema.js';
+import { Ctx, type NormalizeOptions, type Path } from './normalize-context.js';
+import { reportProblems, schemaProblems } from './normalize-issues.js';
+import { normalizeService, extensionsOf, type Ref } from './normalize-service.js';
+import { allowedKeysAt, toConfigConfig, toNetworkConfig, toSecretConfig, toVolumeConfig } from './normalize-top.js';
+import { checkRefs } from './normalize-refs.js';
+
+export type { NormalizeOptions } from './normalize-context.js';
+
+export type NormalizedProject = Pick<
+  Project,
+  'services' | 'networks' | 'volumes' | 'secrets' | 'configs' | 'extensions' | 'ignoredKeys'
+> & { name?: string };
+
+const NAME_RE = /^[a-zA-Z0-9._-]+$/;
+
+export function normalizeProject(raw: unknown, opts: NormalizeOptions): NormalizedProject | undefined {
+  const ctx = new Ctx(opts);
+  const before = opts.diags.errors.length;
+  if (raw === null || raw === undefined) raw = {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    ctx.error('invalid-type', 'a compose file must be a mapping at the top level', []);
+    return undefined;
+  }
+  const parsed = composeSchema.safeParse(raw);
+  const problems = parsed.success ? [] : schemaProblems(parsed.error.issues, raw, (p) => allowedKeysAt(composeSchema, p));
+  reportProblems(problems, opts.sources, opts.diags);
+  /** Entries (e.g. `services/web`) with a schema problem are not normalized further. */
+  const broken = new Set(problems.map((p) => p.path.slice(0, 2).join('/')));
+  const top = raw as RawCompose & Record<string, unknown>;
+
+  const ignoredKeys: string[] = [];
+  if (top.version !== undefined) {
+    ignoredKeys.push('version');
+    ctx.info('version-obsolete', 'the top-level "version" is obsolete and ignored', ['version'], 'remove it');
+  }
+  if (top.include !== undefined) ignoredKeys.push('include');
+  if (top.models !== undefined) ignoredKeys.push('models');
+
+  const section = <R, T>(key: 'networks' | 'volumes' | 'secrets' | 'configs', fn: (c: Ctx, r: R, p: Path) => T) => {
+    const out: Record<string, T> = {};
+    const entries = (top[key] ?? {}) as Record<string, R>;
+    if (typeof entries !== 'object') return out;
+    for (const [name, value] of Object.entries(entries)) {
+      if (!NAME_RE.test(name)) ctx.error('invalid-name', `${key}: "${name}" is not a valid name ([a-zA-Z0-9._-]+)`, [key, name]);
+      if (broken.has(`${key}/${name}`) || broken.has(key)) continue;
+      out[name] = fn(ctx, value, [key, name]);
+    }
+    return out;
+  };
+  const networks = section('networks', toNetworkConfig);
+  const volumes = section('volumes', toVolumeConfig);
+  const secrets = section('secrets', toSecretConfig);
+  const configs = section('configs', toConfigConfig);
+
+  const refs: Ref[] = [];
+  const services: Record<string, Service> = {};
+  const rawServices = (top.services ?? {}) as Record<string, RawService>;
+  if (!broken.has('services') || typeof rawServices === 'object') {
+    for (const [name, svc] of Object.entries(rawServices)) {
+      if (!NAME_RE.test(name)) ctx.error('invalid-name', `services: "${name}" is not a valid service name ([a-zA-Z0-9._-]+)`, ['services', name]);
+      if (broken.has(`services/${name}`) || svc === null || typeof svc !== 'object') continue;
+      services[name] = normalizeService(ctx, name, svc, refs);
+      if (svc.image === undefined && svc.build === undefined && svc.provider === undefined) {
+        ctx.error('missing-image', `service "${name}" has neither an image nor a build context`, ['services', name], 'add "image:" or "build:"');
+      }
+    }
+  }
+  const declared = {
+    service: new Set(Object.keys(rawServices ?? {})),
+    volume: new Set(Object.keys(top.volumes ?? {})),
+    network: new Set(Object.keys(top.networks ?? {})),
+    secret: new Set(Object.keys(top.secrets ?? {})),
+    config: new Set(Object.keys(top.configs ?? {})),
+  };
+  checkRefs(ctx, refs, declared);
+  if (refs.some((r) => r.kind === 'network' && r.name === 'default') && !networks['default'] && !declared.network.has('default')) {
+    networks['default'] = { extensions: {} };
+  }
+
+  if (opts.diags.errors.length > before) return undefined;
+  const result: NormalizedProject = {
+    services,
+    networks,
+    volumes,
+    secrets,
+    configs,
+    extensions: extensionsOf(top),
+    ...(ignoredKeys.length ? { ignoredKeys } : {}),
+  };
+  if (typeof top.name === 'string') result.name = top.name;
+  return result;
+}
