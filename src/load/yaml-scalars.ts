@@ -1,0 +1,120 @@
+/**
+ * Plain-scalar resolution the way compose-go sees it. compose-go decodes with go-yaml v3, whose
+ * `resolve.go` (YAML 1.2 core schema plus a few YAML 1.1 leftovers) decides what a plain scalar is:
+ *
+ * - null: `` (empty), `~`, `null`, `Null`, `NULL`;  booleans: `true|True|TRUE`, `false|False|FALSE`.
+ *   `yes`/`no`/`on`/`off`/`y`/`n` are NOT booleans: they stay strings.
+ * - `.inf`/`+.inf`/`-.inf` (and `.Inf`, `.INF`) → ±Infinity; `.nan`/`.NaN`/`.NAN` → NaN.
+ * - Scalars starting with a digit or a sign: underscores are removed, then Go's `ParseInt(s, 0, 64)`
+ *   is tried, so `0x1F` → 31, `0o440` → 288, `0b101` → 5, and a leading zero means OCTAL:
+ *   `0440` → 288 (go-yaml v3 keeps YAML 1.1 octals "for compatibility"). `1_000` → 1000. Out of int64
+ *   range, `ParseUint` (to 2^64-1), then the YAML float pattern (`1e3`, `1.5`, `08` → 8).
+ *   So a file mode written `mode: 0440` reaches docker compose as 288 (= 0o440), the mode the user meant.
+ * - Scalars starting with `.` that parse as a float (`.5`) are floats.
+ * - Everything else, and every quoted or block scalar, is a string.
+ * Deviation: go-yaml turns `2001-12-14`-like plain scalars into timestamps; we keep them strings
+ * (compose has no timestamp field, and a string is what users mean there).
+ * Integers outside ±(2^53-1) come back as `bigint` so they stay exact.
+ */
+
+const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
+const TRUES = new Set(['true', 'True', 'TRUE']);
+const FALSES = new Set(['false', 'False', 'FALSE']);
+const NANS = new Set(['.nan', '.NaN', '.NAN']);
+const POS_INF = new Set(['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']);
+const NEG_INF = new Set(['-.inf', '-.Inf', '-.INF']);
+
+const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
+
+export type PlainScalar = string | number | bigint | boolean | null;
+
+function toNumberOrBig(v: bigint): number | bigint {
+  return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+}
+
+/** Go's strconv.ParseInt/ParseUint with base 0 (no underscores: the caller removed them). */
+function parseGoInt(s: string): bigint | undefined {
+  const m = /^([-+]?)(.*)$/s.exec(s);
+  if (!m) return undefined;
+  const sign = m[1] === '-' ? -1n : 1n;
+  const body = m[2] ?? '';
+  let digits: string;
+  if (/^0[xX][0-9a-fA-F]+$/.test(body)) digits = '0x' + body.slice(2);
+  else if (/^0[oO][0-7]+$/.test(body)) digits = '0o' + body.slice(2);
+  else if (/^0[bB][01]+$/.test(body)) digits = '0b' + body.slice(2);
+  else if (/^0[0-7]+$/.test(body)) digits = '0o' + body.slice(1);
+  else if (/^[0-9]+$/.test(body) && !/^0[0-9]/.test(body)) digits = body;
+  else return undefined;
+  const v = sign * BigInt(digits);
+  if (v >= INT64_MIN && v <= INT64_MAX) return v;
+  // ParseUint takes no sign at all
+  if (m[1] === '' && v > 0n && v <= UINT64_MAX) return v;
+  return undefined;
+}
+
+/** Resolve a plain (unquoted, untagged) scalar's text. */
+export function resolvePlain(text: string): PlainScalar {
+  if (NULLS.has(text)) return null;
+  if (TRUES.has(text)) return true;
+  if (FALSES.has(text)) return false;
+  if (NANS.has(text)) return Number.NaN;
+  if (POS_INF.has(text)) return Number.POSITIVE_INFINITY;
+  if (NEG_INF.has(text)) return Number.NEGATIVE_INFINITY;
+  const c = text[0] ?? '';
+  if (c === '.') {
+    if (YAML_FLOAT.test(text)) return Number(text);
+    return text;
+  }
+  if (!/[-+0-9]/.test(c)) return text;
+  const plain = text.replace(/_/g, '');
+  const i = parseGoInt(plain);
+  if (i !== undefined) return toNumberOrBig(i);
+  if (YAML_FLOAT.test(plain)) return Number(plain);
+  return text;
+}
+
+export type CoreTag = 'str' | 'int' | 'float' | 'bool' | 'null' | 'binary' | 'timestamp' | 'map' | 'seq' | 'merge';
+const CORE_TAGS = new Set<string>(['str', 'int', 'float', 'bool', 'null', 'binary', 'timestamp', 'map', 'seq', 'merge']);
+
+/** `tag:yaml.org,2002:int` → `int`; anything else (custom `!tags`) → undefined. */
+export function coreTag(tag: string): CoreTag | undefined {
+  const p = 'tag:yaml.org,2002:';
+  if (!tag.startsWith(p)) return undefined;
+  const t = tag.slice(p.length);
+  return CORE_TAGS.has(t) ? (t as CoreTag) : undefined;
+}
+
+/**
+ * A scalar with an explicit core tag (`!!str 0440`, `!!int "12"`). Returns `{ ok: false }` when the
+ * text cannot be read as that type (go-yaml: "cannot decode !!str `x` as a !!int").
+ */
+export function resolveTagged(tag: CoreTag, text: string): { ok: true; value: PlainScalar } | { ok: false } {
+  switch (tag) {
+    case 'str':
+    case 'binary':
+    case 'timestamp':
+      return { ok: true, value: text };
+    case 'null': {
+      const v = resolvePlain(text);
+      return v === null ? { ok: true, value: null } : { ok: false };
+    }
+    case 'bool': {
+      const v = resolvePlain(text);
+      return typeof v === 'boolean' ? { ok: true, value: v } : { ok: false };
+    }
+    case 'int': {
+      const v = resolvePlain(text);
+      return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' ? { ok: true, value: v } : { ok: false };
+    }
+    case 'float': {
+      const v = resolvePlain(text);
+      if (typeof v === 'bigint') return { ok: true, value: Number(v) };
+      return typeof v === 'number' ? { ok: true, value: v } : { ok: false };
+    }
+    default:
+      return { ok: true, value: text };
+  }
+}
