@@ -72,7 +72,7 @@ function collect(issues: readonly Issue[], base: Path, root: unknown, out: Probl
           out.push({
             code: 'unknown-key',
             path: [...segs, key],
-            message: `unknown key "${key}" in ${dotted(segs)}; allowed there: ${names.join(', ')}, or x-* extensions`,
+            message: `unknown key "${key}" ${segs.length ? `in ${dotted(segs)}` : 'at the top level'}; allowed there: ${names.join(', ')}, or x-* extensions`,
             ...(near ? { hint: `did you mean "${near}"?` } : {}),
           });
         }

@@ -39,7 +39,7 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
   const ignoredKeys: string[] = [];
   if (top.version !== undefined) {
     ignoredKeys.push('version');
-    ctx.info('version-obsolete', 'the top-level "version" is obsolete and ignored', ['version'], 'remove it');
+    ctx.info('version-obsolete', 'the top-level `version` is obsolete and ignored', ['version']);
   }
   if (top.include !== undefined) ignoredKeys.push('include');
   if (top.models !== undefined) ignoredKeys.push('models');
