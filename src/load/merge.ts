@@ -187,8 +187,14 @@ function mergeValue(base: unknown, over: unknown, path: string[], skipSpecial = 
       setChildPos(out, k, getChildPos(base, k));
     }
     for (const [k, v] of Object.entries(over)) {
-      out[k] = Object.hasOwn(out, k) ? mergeValue(out[k], v, [...path, k]) : v;
-      setChildPos(out, k, getChildPos(over, k) ?? getChildPos(base, k));
+      const had = Object.hasOwn(out, k);
+      const m = had ? mergeValue(out[k], v, [...path, k]) : v;
+      out[k] = m;
+      // A container merged from both keeps where it was first defined; a replaced value, the overriding file.
+      const mergedBoth = had && m !== v && m !== base[k] && (isObj(m) || Array.isArray(m));
+      const bp = getChildPos(base, k);
+      const op = getChildPos(over, k);
+      setChildPos(out, k, mergedBoth ? bp ?? op : op ?? bp);
     }
     return out;
   }

@@ -125,9 +125,6 @@ export function loadProject(opts: LoadOptions): LoadResult {
 
   const raw = stripTags(merged) as Obj;
   const positions = collectPositions(raw);
-  if (Object.hasOwn(raw, 'version')) {
-    diags.info('version-obsolete', 'the top-level `version` is obsolete and ignored', getChildPos(raw, 'version'));
-  }
   const normalized = normalizeProject(raw, {
     workingDir: projectDir,
     ...(env.HOME ? { home: env.HOME } : {}),

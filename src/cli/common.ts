@@ -1,0 +1,99 @@
+/**
+ * What every compose2k8s command shares: the I/O it runs against (injected, so tests run the program
+ * in process), the loading options (`-f`, `--profile`, `--env-file`, `-p`, `--project-directory`),
+ * exit codes and diagnostic printing. Nothing here prints a stack trace.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import type { FileSystem } from '../load/fs.js';
+import type { InlineFile, LoadResult } from '../load/api.js';
+import { loadProject } from '../load/project.js';
+import { nodeFs } from '../node/fs.js';
+import type { Diagnostic } from '../report/diagnostic.js';
+import { formatDiagnostics } from '../report/frame.js';
+
+export const EXIT = {
+  OK: 0,
+  /** Invalid input or usage: bad compose file, unknown flag, missing file. */
+  INPUT: 2,
+  /** A bug in compose2k8s. */
+  INTERNAL: 3,
+} as const;
+
+export interface CliIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  readStdin(): string;
+  fs: FileSystem;
+  cwd: string;
+  env: Record<string, string | undefined>;
+}
+
+/** The real process: node:fs, process.cwd(), process.env. */
+export function nodeIO(): CliIO {
+  return {
+    stdout: (t) => void process.stdout.write(t),
+    stderr: (t) => void process.stderr.write(t),
+    readStdin: () => readFileSync(0, 'utf8'),
+    fs: nodeFs,
+    cwd: process.cwd(),
+    env: process.env,
+  };
+}
+
+/** Thrown by command actions to end the run with an exit code (after printing what they had to). */
+export class CliExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+  }
+}
+
+export interface LoadFlags {
+  file?: string[];
+  profile?: string[];
+  envFile?: string[];
+  projectName?: string;
+  projectDirectory?: string;
+}
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** Register the project-loading options on a command. */
+export function addLoadOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('-f, --file <file>', 'compose file (repeatable; "-" reads stdin); default: compose.yaml discovery').argParser(collect))
+    .addOption(new Option('--profile <profile>', 'activate a profile (repeatable)').argParser(collect))
+    .addOption(new Option('--env-file <file>', 'environment file replacing .env (repeatable)').argParser(collect))
+    .option('-p, --project-name <name>', 'project name')
+    .option('--project-directory <dir>', 'project directory (default: the first file\'s directory)');
+}
+
+/** Print diagnostics (`file:line:col: severity code: message` + code frame) to stderr. */
+export function printDiagnostics(io: CliIO, diags: Diagnostic[], sources: ReadonlyMap<string, string>): void {
+  const shown = diags.filter((d) => d.severity !== 'info' || d.pos);
+  if (shown.length === 0) return;
+  io.stderr(formatDiagnostics(shown, sources) + '\n');
+}
+
+/** Load the project the flags describe; on errors prints them and throws `CliExit(2)`. */
+export function loadFromFlags(flags: LoadFlags, io: CliIO): LoadResult & { project: NonNullable<LoadResult['project']> } {
+  let stdin: string | undefined;
+  const files: Array<string | InlineFile> = (flags.file ?? []).map((f) => {
+    if (f !== '-') return f;
+    stdin ??= io.readStdin();
+    return { path: '-', content: stdin };
+  });
+  const result = loadProject({
+    files,
+    workingDir: io.cwd,
+    fs: io.fs,
+    env: io.env,
+    ...(flags.envFile ? { envFiles: flags.envFile } : {}),
+    ...(flags.profile ? { profiles: flags.profile } : {}),
+    ...(flags.projectName ? { projectName: flags.projectName } : {}),
+    ...(flags.projectDirectory ? { projectDirectory: flags.projectDirectory } : {}),
+  });
+  printDiagnostics(io, result.diagnostics.filter((d) => d.severity !== 'info'), result.sources);
+  if (!result.project || result.diagnostics.some((d) => d.severity === 'error')) throw new CliExit(EXIT.INPUT);
+  return result as LoadResult & { project: NonNullable<LoadResult['project']> };
+}
