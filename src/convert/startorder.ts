@@ -14,7 +14,8 @@
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Role, RoleBinding } from 'kubernetes-types/rbac/v1.js';
 import type { DependsOn, Service } from '../model/types.js';
-import type { ContainerStep, PodPlan } from './pod.js';
+import type { ContainerStep, ControllerKind, PodPlan } from './pod.js';
+import { chooseKind, podOwner } from './plan.js';
 import type { ConvertContext } from './context.js';
 import { dns1123Label } from './naming.js';
 import { isPublishedRange, publishedStart } from './ports.js';
@@ -24,22 +25,33 @@ export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.30.0';
 /** `required: false` dependencies: give up after this many 2-second attempts. */
 export const OPTIONAL_WAIT_ATTEMPTS = 30;
 
+const EXPOSE = /^(\d+)(?:-\d+)?(?:\/(\w+))?$/;
+
 /**
- * Port of the Service in front of a compose service: its first TCP port, as the Service exposes it
- * (the published port when it is one single published port, else the container port), else the
- * first TCP `expose` entry. Undefined when the service has no TCP port (then it has no Service to wait on).
+ * Port on which the Service in front of a compose service answers for its first TCP port, as
+ * services.ts builds it: the first TCP container port (ports, then expose) under its published port
+ * when exactly one single host port publishes it, else under the container port. Undefined when the
+ * service has no TCP port (then there is no Service to wait on).
  */
 export function dependencyServicePort(dep: Service): number | undefined {
-  const p = dep.ports.find((x) => x.protocol === 'tcp');
-  if (p) {
-    const pub = publishedStart(p);
-    return pub !== undefined && !isPublishedRange(p) ? pub : p.target;
+  let target = dep.ports.find((x) => x.protocol === 'tcp')?.target;
+  if (target === undefined) {
+    for (const e of dep.expose) {
+      const m = EXPOSE.exec(e.trim());
+      if (m && (m[2] ?? 'tcp').toLowerCase() === 'tcp') {
+        target = Number(m[1]);
+        break;
+      }
+    }
   }
-  for (const e of dep.expose) {
-    const m = /^(\d+)(?:-\d+)?(?:\/(\w+))?$/.exec(e.trim());
-    if (m && (m[2] ?? 'tcp').toLowerCase() === 'tcp') return Number(m[1]);
-  }
-  return undefined;
+  if (target === undefined) return undefined;
+  const pubs = new Set(
+    dep.ports
+      .filter((p) => p.protocol === 'tcp' && p.target === target && !isPublishedRange(p))
+      .map(publishedStart)
+      .filter((n): n is number => n !== undefined),
+  );
+  return pubs.size === 1 ? [...pubs][0]! : target;
 }
 
 /** Security context that satisfies the `restricted` Pod Security Standard (the waits need no privileges). */
@@ -103,7 +115,7 @@ function ensureJobWaitRbac(ctx: ConvertContext, plan: PodPlan): string[] {
 }
 
 function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: string, d: DependsOn, key: string): void {
-  const job = ctx.serviceName(dep);
+  const job = ctx.serviceName(podOwner(ctx.project.services, dep));
   const rbac = ensureJobWaitRbac(ctx, plan);
   const name = waitContainerName(dep);
   addInit(plan, {
@@ -125,7 +137,7 @@ function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: strin
       `the Job must still exist (a ttlSecondsAfterFinished that deletes it blocks restarts of this Pod)`,
     {
       objects: [`${plan.kind}/${plan.name}`, ...rbac],
-      fix: `make sure ${dep} is converted to a Job (restart: "no"); or run it as a Helm hook / before applying the rest`,
+      fix: `keep Job/${job} after it completes (no ttlSecondsAfterFinished), or run ${dep} before applying the rest`,
     },
   );
 }
@@ -138,7 +150,8 @@ function waitForService(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: S
     });
     return;
   }
-  const host = ctx.serviceName(dep);
+  // A sidecar (network_mode: service:X) is reached through the Service of X's pod.
+  const host = ctx.serviceName(podOwner(ctx.project.services, dep.name));
   const name = waitContainerName(dep.name);
   addInit(plan, {
     name,
@@ -161,40 +174,56 @@ function waitForService(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: S
   });
 }
 
+/**
+ * The start-order step; `kindOf` tells which controller a dependency runs as (plan.ts decides;
+ * injectable for tests). Only a dependency that runs as a Job can be waited on for completion.
+ */
+export function startOrderStep(kindOf: (svc: Service) => ControllerKind = chooseKind): ContainerStep {
+  return (ctx, svc, _container, plan) => {
+    const inPod = new Set(plan.services.map((s) => s.name));
+    for (const depName of Object.keys(svc.depends_on).sort()) {
+      const d = svc.depends_on[depName]!;
+      const key = `depends_on.${depName}`;
+      if (d.restart) {
+        ctx.record(svc.name, `${key}.restart`, 'unsupported', `Kubernetes does not restart ${svc.name} when ${depName} restarts`, {
+          fix: `make ${svc.name} reconnect to ${depName} on its own`,
+        });
+      }
+      if (inPod.has(depName)) {
+        ctx.record(
+          svc.name,
+          key,
+          d.condition === 'service_started' ? 'converted' : 'approximated',
+          `${depName} is in the same Pod: containers start together, in order, without waiting`,
+          { objects: [`${plan.kind}/${plan.name}`] },
+        );
+        continue;
+      }
+      const dep = ctx.project.services[depName];
+      if (!dep) {
+        const disabled = depName in ctx.project.disabledServices;
+        ctx.record(
+          svc.name,
+          key,
+          d.required ? 'approximated' : 'ignored',
+          `${depName} is ${disabled ? 'not enabled (profile)' : 'not in the project'}: no wait`,
+          d.required ? { fix: `enable ${depName} (its profile) or remove the dependency` } : {},
+        );
+        continue;
+      }
+      if (d.condition !== 'service_completed_successfully') {
+        waitForService(ctx, svc, plan, dep, d, key);
+        continue;
+      }
+      const kind = kindOf(ctx.project.services[podOwner(ctx.project.services, depName)] ?? dep);
+      if (kind === 'Job') waitForJob(ctx, svc, plan, depName, d, key);
+      else
+        ctx.record(svc.name, key, 'approximated', `${depName} runs as a ${kind}, not a Job, so its completion cannot be waited for: ${svc.name} starts without waiting`, {
+          fix: `run ${depName} as a Job before applying ${svc.name} (e.g. a Helm pre-install hook), or make ${svc.name} wait for what ${depName} prepares`,
+        });
+    }
+  };
+}
+
 /** ContainerStep: init containers for the service's `depends_on`. */
-export const applyStartOrder: ContainerStep = (ctx, svc, _container, plan) => {
-  const inPod = new Set(plan.services.map((s) => s.name));
-  for (const depName of Object.keys(svc.depends_on).sort()) {
-    const d = svc.depends_on[depName]!;
-    const key = `depends_on.${depName}`;
-    if (d.restart) {
-      ctx.record(svc.name, `${key}.restart`, 'unsupported', `Kubernetes does not restart ${svc.name} when ${depName} restarts`, {
-        fix: `make ${svc.name} reconnect to ${depName} on its own`,
-      });
-    }
-    if (inPod.has(depName)) {
-      ctx.record(
-        svc.name,
-        key,
-        d.condition === 'service_started' ? 'converted' : 'approximated',
-        `${depName} is in the same Pod: containers start together, in order, without waiting`,
-        { objects: [`${plan.kind}/${plan.name}`] },
-      );
-      continue;
-    }
-    const dep = ctx.project.services[depName];
-    if (!dep) {
-      const disabled = depName in ctx.project.disabledServices;
-      ctx.record(
-        svc.name,
-        key,
-        d.required ? 'approximated' : 'ignored',
-        `${depName} is ${disabled ? 'not enabled (profile)' : 'not in the project'}: no wait`,
-        d.required ? { fix: `enable ${depName} (its profile) or remove the dependency` } : {},
-      );
-      continue;
-    }
-    if (d.condition === 'service_completed_successfully') waitForJob(ctx, svc, plan, depName, d, key);
-    else waitForService(ctx, svc, plan, dep, d, key);
-  }
-};
+export const applyStartOrder: ContainerStep = startOrderStep();
