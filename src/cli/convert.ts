@@ -1,0 +1,202 @@
+/**
+ * The default command, `compose2k8s [FILE...]`: load the project, convert it, print the manifests on
+ * stdout (or write one file per object with `-o DIR`, atomically) and the report on stderr.
+ * Exit codes: 0 ok; 1 `--strict` with unsupported keys, or `--check DIR` found drift; 2 bad input/usage.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { convertProject } from '../convert/index.js';
+import type { ConvertOptions } from '../convert/options.js';
+import { join } from '../load/path.js';
+import { writeDirAtomic } from '../node/write.js';
+import { diffFiles, hasDrift, renderFiles, type OutputFormat } from '../render/files.js';
+import { renderJson } from '../render/json.js';
+import { renderYaml } from '../render/yaml.js';
+import type { Report } from '../report/entry.js';
+import { formatReport, formatReportJson } from '../report/format.js';
+import { addLoadOptions, CliExit, EXIT, loadFromFlags, nodeIO, printDiagnostics, type CliIO, type LoadFlags } from './common.js';
+
+/** Exit code when `--strict` finds unsupported keys or `--check` finds drift. */
+export const EXIT_FINDINGS = 1;
+
+interface ConvertFlags extends LoadFlags {
+  output?: string;
+  force?: boolean;
+  format: OutputFormat;
+  report: 'text' | 'json' | 'none';
+  reportFile?: string;
+  strict?: boolean;
+  check?: string;
+  namespace?: string;
+  createNamespace?: boolean;
+  secrets: ConvertOptions['secrets'];
+  exposeType: ConvertOptions['exposeType'];
+  ingressHost?: string;
+  ingressClass?: string;
+  ingressTlsSecret?: string;
+  volumeSize: string;
+  storageClass?: string;
+  hostPath?: boolean;
+  networkPolicies: boolean;
+  defaultProbes: boolean;
+  podSecurity?: 'restricted';
+}
+
+const EXAMPLES = `
+Examples:
+  compose2k8s                                   convert ./compose.yaml, manifests on stdout
+  compose2k8s compose.yaml compose.prod.yaml    merge two files, like docker compose -f a -f b
+  compose2k8s -o k8s/ --force                   one file per object in k8s/ (replacing its content)
+  compose2k8s -n shop --create-namespace | kubectl apply -f -
+  compose2k8s --ingress-host shop.example.com --ingress-tls-secret shop-tls
+  compose2k8s --report json 2> report.json      machine-readable conversion report
+  compose2k8s --strict --check k8s/             CI: fail on unsupported keys or stale manifests
+`;
+
+const EXPOSE_TYPES: Record<string, ConvertOptions['exposeType']> = {
+  loadbalancer: 'LoadBalancer',
+  nodeport: 'NodePort',
+  none: 'none',
+};
+
+function parseExposeType(v: string): ConvertOptions['exposeType'] {
+  const t = EXPOSE_TYPES[v.toLowerCase()];
+  if (!t) throw new InvalidArgumentError('expected LoadBalancer, NodePort or none');
+  return t;
+}
+
+function parseQuantity(v: string): string {
+  if (!/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(v))
+    throw new InvalidArgumentError('expected a Kubernetes quantity such as 1Gi or 500Mi');
+  return v;
+}
+
+/** Colour the report when stderr is a terminal and NO_COLOR is unset. */
+function wantColor(io: CliIO): boolean {
+  if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
+  const tty = (io as CliIO & { stderrIsTTY?: boolean }).stderrIsTTY;
+  if (tty !== undefined) return tty;
+  return io.env === process.env && process.stderr.isTTY === true;
+}
+
+function fail(io: CliIO, code: string, message: string): never {
+  io.stderr(`compose2k8s: error ${code}: ${message}\n`);
+  throw new CliExit(EXIT.INPUT);
+}
+
+function emitReport(io: CliIO, flags: ConvertFlags, report: Report): void {
+  if (flags.report === 'none') return;
+  const text = flags.report === 'json' ? formatReportJson(report) : formatReport(report, { color: !flags.reportFile && wantColor(io) });
+  if (!flags.reportFile) return io.stderr(text);
+  try {
+    writeFileSync(resolve(io.cwd, flags.reportFile), text);
+  } catch (e) {
+    fail(io, 'report-write-failed', `could not write ${flags.reportFile}: ${(e as Error).message}`);
+  }
+}
+
+/** Files currently in `dir` (hidden files and subdirectories skipped), through the injected file system. */
+function readDir(io: CliIO, dir: string): Map<string, string> | undefined {
+  const abs = resolve(io.cwd, dir);
+  const names = io.fs.listDir(abs);
+  if (!names) return undefined;
+  const out = new Map<string, string>();
+  for (const n of names) {
+    if (n.startsWith('.')) continue;
+    const text = io.fs.readFile(join(abs, n));
+    if (text !== undefined) out.set(n, text);
+  }
+  return out;
+}
+
+function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
+  if (flags.check && flags.output) fail(io, 'usage', '--check and -o/--output cannot be used together');
+  if (flags.createNamespace && !flags.namespace) fail(io, 'usage', '--create-namespace needs -n/--namespace');
+  const files = [...(flags.file ?? []), ...positional];
+  const loaded = loadFromFlags({ ...flags, ...(files.length ? { file: files } : {}) }, io);
+  const options: Partial<ConvertOptions> = {
+    namespace: flags.namespace,
+    createNamespace: flags.createNamespace ?? false,
+    secrets: flags.secrets,
+    exposeType: flags.exposeType,
+    ingressHost: flags.ingressHost,
+    ingressClass: flags.ingressClass,
+    ingressTlsSecret: flags.ingressTlsSecret,
+    volumeSize: flags.volumeSize,
+    storageClass: flags.storageClass,
+    hostPath: flags.hostPath ?? false,
+    networkPolicies: flags.networkPolicies,
+    defaultProbes: flags.defaultProbes,
+    podSecurity: flags.podSecurity,
+  };
+  const { objects, report, diagnostics } = convertProject(loaded.project, options, io.fs);
+  printDiagnostics(io, diagnostics.filter((d) => d.severity !== 'info'), loaded.sources);
+  if (diagnostics.some((d) => d.severity === 'error')) throw new CliExit(EXIT.INPUT);
+
+  let drift = false;
+  if (flags.check) {
+    const actual = readDir(io, flags.check);
+    if (!actual) fail(io, 'check-not-directory', `${flags.check} is not a directory`);
+    const d = diffFiles(renderFiles(objects, flags.format), actual);
+    emitReport(io, flags, report);
+    drift = hasDrift(d);
+    if (drift) {
+      const lines = [
+        ...d.missing.map((f) => `  missing: ${f}`),
+        ...d.changed.map((f) => `  changed: ${f}`),
+        ...d.extra.map((f) => `  extra:   ${f}`),
+      ];
+      io.stderr(`compose2k8s: ${flags.check} is out of date:\n${lines.join('\n')}\nrun with -o ${flags.check} --force to update it\n`);
+    } else io.stderr(`compose2k8s: ${flags.check} is up to date\n`);
+  } else if (flags.output) {
+    const res = writeDirAtomic(resolve(io.cwd, flags.output), renderFiles(objects, flags.format), { force: flags.force ?? false });
+    if (!res.ok) fail(io, res.code, res.message);
+    emitReport(io, flags, report);
+    io.stderr(`compose2k8s: wrote ${res.written.length} file(s) to ${flags.output}\n`);
+  } else {
+    io.stdout(flags.format === 'json' ? renderJson(objects) : renderYaml(objects));
+    emitReport(io, flags, report);
+  }
+
+  const strictFail = flags.strict === true && report.summary.unsupported > 0;
+  if (strictFail) io.stderr(`compose2k8s: --strict: ${report.summary.unsupported} key(s) could not be converted\n`);
+  if (strictFail || drift) throw new CliExit(EXIT_FINDINGS);
+}
+
+export function convertCommand(io: CliIO = nodeIO()): Command {
+  const cmd = new Command('convert')
+    .description('Convert a compose project to Kubernetes manifests (the default command)')
+    .argument('[files...]', 'compose files (same as -f, after any -f files)');
+  addLoadOptions(cmd)
+    .option('-o, --output <dir>', 'write one file per object into DIR (atomically) instead of stdout')
+    .option('--force', 'with -o: replace the content of a non-empty DIR')
+    .addOption(new Option('--format <format>', 'manifest format').choices(['yaml', 'json']).default('yaml'))
+    .addOption(new Option('--report <format>', 'conversion report on stderr').choices(['text', 'json', 'none']).default('text'))
+    .option('--report-file <file>', 'write the report to FILE instead of stderr')
+    .option('--strict', 'exit 1 when any key could not be converted (status unsupported)')
+    .option('--check <dir>', 'compare DIR with what -o DIR would write; exit 1 and list the files on drift')
+    .option('-n, --namespace <ns>', 'set metadata.namespace on every namespaced object')
+    .option('--create-namespace', 'also emit the Namespace object')
+    .addOption(new Option('--secrets <mode>', 'secret values: placeholder, embed (values in the manifest) or external (reference existing Secrets)').choices(['placeholder', 'embed', 'external']).default('placeholder'))
+    .addOption(new Option('--expose-type <type>', 'Service type for published non-HTTP ports: LoadBalancer, NodePort or none').argParser(parseExposeType).default('LoadBalancer'))
+    .option('--ingress-host <host>', 'host of the Ingress rules for HTTP ports')
+    .option('--ingress-class <class>', 'ingressClassName of the Ingresses')
+    .option('--ingress-tls-secret <secret>', 'TLS Secret name for the Ingresses')
+    .addOption(new Option('--volume-size <size>', 'size of each PersistentVolumeClaim').argParser(parseQuantity).default('1Gi'))
+    .option('--storage-class <class>', 'storageClassName of the PersistentVolumeClaims')
+    .option('--host-path', 'mount host bind mounts as hostPath volumes (single-node clusters only)')
+    .option('--no-network-policies', 'do not emit NetworkPolicies for compose networks')
+    .option('--no-default-probes', 'no tcpSocket readiness probe for services with ports and no healthcheck')
+    .addOption(new Option('--pod-security <level>', 'make pods pass this Pod Security Standard').choices(['restricted']))
+    .addHelpText('after', EXAMPLES)
+    .action((positional: string[], flags: ConvertFlags) => run(io, positional, flags));
+  return cmd;
+}
+
+/** Add the convert command to `program` as its default command. */
+export function registerConvert(program: Command, io: CliIO = nodeIO()): Command {
+  const cmd = convertCommand(io);
+  program.addCommand(cmd, { isDefault: true });
+  return cmd;
+}

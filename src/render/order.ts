@@ -1,0 +1,47 @@
+/**
+ * Stable key order for emitted objects, shared by the YAML and JSON renderers: apiVersion, kind,
+ * metadata (name, namespace, labels, annotations, then the rest as built), spec, data, stringData,
+ * binaryData, then the remaining top-level keys sorted. String maps (labels, annotations, selectors,
+ * data) are sorted; everything else keeps the order it was built in. Returns fresh plain objects,
+ * so shared references in the input never become YAML aliases.
+ */
+import type { KubeObject } from '../convert/context.js';
+
+const TOP_FIRST = ['apiVersion', 'kind', 'metadata', 'spec', 'data', 'stringData', 'binaryData'];
+const META_FIRST = ['name', 'generateName', 'namespace', 'labels', 'annotations'];
+const SORTED_MAPS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'data', 'stringData', 'binaryData']);
+
+type Json = unknown;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+function firstThen(obj: Record<string, unknown>, first: string[], sortRest: boolean): string[] {
+  const keys = Object.keys(obj);
+  const head = first.filter((k) => k in obj);
+  const rest = keys.filter((k) => !first.includes(k));
+  if (sortRest) rest.sort();
+  return [...head, ...rest];
+}
+
+function copy(value: Json, parentKey: string | undefined): Json {
+  if (Array.isArray(value)) return value.map((v) => copy(v, undefined));
+  if (!isPlainObject(value)) return value;
+  let keys: string[];
+  if (parentKey !== undefined && SORTED_MAPS.has(parentKey) && Object.values(value).every((v) => !isPlainObject(v) && !Array.isArray(v)))
+    keys = Object.keys(value).sort();
+  else if (parentKey === 'metadata') keys = firstThen(value, META_FIRST, false);
+  else keys = Object.keys(value);
+  const out: Record<string, unknown> = {};
+  for (const k of keys) if (value[k] !== undefined) out[k] = copy(value[k], k);
+  return out;
+}
+
+/** A deep copy of `obj` with the key order described above. */
+export function orderObject(obj: KubeObject): Record<string, unknown> {
+  const src = obj as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const k of firstThen(src, TOP_FIRST, true)) if (src[k] !== undefined) out[k] = copy(src[k], k);
+  return out;
+}

@@ -1,0 +1,100 @@
+/**
+ * The conversion report for people (aligned text, grouped by service, fixes under each line, then
+ * pitfall findings, then a summary) and for machines (stable JSON).
+ */
+import type { Finding, Report, ReportEntry, Status } from './entry.js';
+import type { SourcePos } from './diagnostic.js';
+
+export interface FormatOptions {
+  /** ANSI colours (the CLI asks for them when stderr is a TTY and NO_COLOR is unset). */
+  color?: boolean;
+}
+
+const STATUS_COLOR: Record<Status, string> = {
+  converted: '\x1b[32m',
+  approximated: '\x1b[33m',
+  unsupported: '\x1b[31m',
+  ignored: '\x1b[2m',
+};
+const RESET = '\x1b[0m';
+const DIM = '\x1b[2m';
+const BOLD = '\x1b[1m';
+
+/** Label of the top-level group (entries without a service). */
+export const PROJECT_GROUP = '(project)';
+
+const STATUS_ORDER: Status[] = ['converted', 'approximated', 'unsupported', 'ignored'];
+
+function where(pos: SourcePos | undefined): string {
+  if (!pos) return '';
+  const file = pos.file.split('/').pop() ?? pos.file;
+  return ` (${file}:${pos.line})`;
+}
+
+export function formatSummary(summary: Record<Status, number>): string {
+  const total = STATUS_ORDER.reduce((n, s) => n + summary[s], 0);
+  return `${total} keys: ` + STATUS_ORDER.map((s) => `${summary[s]} ${s}`).join(', ');
+}
+
+export function formatReport(report: Report, opts: FormatOptions = {}): string {
+  const c = (code: string, s: string): string => (opts.color ? code + s + RESET : s);
+  const lines: string[] = [];
+  const groups = new Map<string, ReportEntry[]>();
+  for (const e of report.entries) {
+    const g = e.service ?? PROJECT_GROUP;
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g)!.push(e);
+  }
+  const wService = Math.max(7, ...report.entries.map((e) => (e.service ?? PROJECT_GROUP).length));
+  const wKey = Math.max(3, ...report.entries.map((e) => e.key.length));
+  const wStatus = Math.max(...STATUS_ORDER.map((s) => s.length));
+  const indent = ' '.repeat(wService + wKey + wStatus + 6);
+
+  if (report.entries.length) {
+    lines.push(c(BOLD, `${'SERVICE'.padEnd(wService)}  ${'KEY'.padEnd(wKey)}  ${'STATUS'.padEnd(wStatus)}  MESSAGE`));
+  }
+  for (const [group, entries] of groups) {
+    for (const e of entries) {
+      lines.push(
+        `${group.padEnd(wService)}  ${e.key.padEnd(wKey)}  ${c(STATUS_COLOR[e.status], e.status.padEnd(wStatus))}  ` +
+          `${e.message}${c(DIM, where(e.pos))}`,
+      );
+      if (e.fix && e.status !== 'converted') lines.push(`${indent}${c(DIM, 'fix:')} ${e.fix}`);
+    }
+  }
+  if (report.findings.length) {
+    if (lines.length) lines.push('');
+    lines.push(c(BOLD, 'Pitfalls:'));
+    for (const f of report.findings) lines.push(...formatFinding(f, c));
+  }
+  if (lines.length) lines.push('');
+  lines.push(`${report.project}: ${formatSummary(report.summary)}`);
+  return lines.join('\n') + '\n';
+}
+
+function formatFinding(f: Finding, c: (code: string, s: string) => string): string[] {
+  return [`  ${c(STATUS_COLOR.approximated, f.pitfall)}  ${f.object}: ${f.message}${c(DIM, where(f.pos))}`, `    ${c(DIM, 'fix:')} ${f.fix}`];
+}
+
+/** The report as JSON; key order is fixed, so equal reports give equal text. */
+export function formatReportJson(report: Report): string {
+  const entries = report.entries.map((e) => ({
+    ...(e.service !== undefined ? { service: e.service } : {}),
+    key: e.key,
+    status: e.status,
+    objects: e.objects,
+    message: e.message,
+    ...(e.fix !== undefined ? { fix: e.fix } : {}),
+    ...(e.pos ? { pos: { file: e.pos.file, line: e.pos.line, col: e.pos.col } } : {}),
+  }));
+  const findings = report.findings.map((f) => ({
+    pitfall: f.pitfall,
+    object: f.object,
+    ...(f.service !== undefined ? { service: f.service } : {}),
+    message: f.message,
+    fix: f.fix,
+    ...(f.pos ? { pos: { file: f.pos.file, line: f.pos.line, col: f.pos.col } } : {}),
+  }));
+  const summary = Object.fromEntries(STATUS_ORDER.map((s) => [s, report.summary[s]]));
+  return JSON.stringify({ project: report.project, entries, findings, summary }, null, 2) + '\n';
+}
