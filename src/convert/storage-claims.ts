@@ -8,18 +8,7 @@ import type { PersistentVolumeClaim, Volume, VolumeMount } from 'kubernetes-type
 import type { Project, Service, ServiceVolume } from '../model/types.js';
 import type { ConvertContext, KubeObject } from './context.js';
 import { addPodVolume, type PodPlan } from './pod.js';
-
-/** Root service of the pod a service runs in (sidecars joined with `network_mode: service:X`). */
-export function podRoot(project: Project, name: string): string {
-  let cur = name;
-  for (let i = 0; i < 20; i++) {
-    const nm = project.services[cur]?.network_mode;
-    const m = nm ? /^service:(.+)$/.exec(nm) : null;
-    if (!m || !project.services[m[1]!]) return cur;
-    cur = m[1]!;
-  }
-  return cur;
-}
+import { podOwner } from './plan.js';
 
 /** Number of pods that can run at once for a service (replicas; `global` counts as many). */
 function podCount(svc: Service): number {
@@ -33,7 +22,7 @@ export function mounters(project: Project, match: (v: ServiceVolume) => boolean)
   let multi = false;
   for (const svc of Object.values(project.services)) {
     if (!svc.volumes.some(match)) continue;
-    const root = podRoot(project, svc.name);
+    const root = podOwner(project.services, svc.name);
     pods.add(root);
     if (podCount(project.services[root] ?? svc) > 1) multi = true;
   }
