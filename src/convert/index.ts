@@ -21,6 +21,7 @@ import { applyEnvironment, applySecretsAndConfigs } from './config.js';
 import { applyProbes } from './probes.js';
 import { applyStartOrder } from './startorder.js';
 import { buildServices } from './services.js';
+import { buildIngress } from './ingress.js';
 import { finishReport } from '../report/coverage.js';
 import { isDns1123Label } from './naming.js';
 import { basicReport, type ConvertResult } from './result.js';
@@ -40,6 +41,7 @@ export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]>
 /** Per-pod steps after the controller exists. */
 const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: PodPlan) => void]> = [
   ['services', buildServices],
+  ['ingress', buildIngress],
 ];
 
 /** Run one stage; a bug in a module becomes a diagnostic, never an exception for the caller. */

@@ -1,0 +1,92 @@
+/**
+ * Public API of compose2k8s. Browser-safe: no Node built-ins here (the Node file system adapter
+ * lives in src/node/).
+ *
+ *   const { objects, report, diagnostics } = convert({ files: [{ path: 'compose.yaml', content }] });
+ */
+import { loadProject } from './load/project.js';
+import { memoryFs, type FileSystem } from './load/fs.js';
+import type { InlineFile } from './load/api.js';
+import { convertProject } from './convert/index.js';
+import type { ConvertOptions } from './convert/options.js';
+import type { KubeObject } from './convert/context.js';
+import type { Project } from './model/types.js';
+import type { Report } from './report/entry.js';
+import type { Diagnostic } from './report/diagnostic.js';
+
+export { loadProject } from './load/project.js';
+export { convertProject } from './convert/index.js';
+export { memoryFs } from './load/fs.js';
+export { defaultOptions } from './convert/options.js';
+export { sortObjects } from './convert/sort.js';
+export { ComposeError, formatOneLine } from './report/diagnostic.js';
+export { formatDiagnostics } from './report/frame.js';
+export type { FileSystem } from './load/fs.js';
+export type { InlineFile, LoadOptions, LoadResult } from './load/api.js';
+export type { ConvertResult } from './convert/result.js';
+export type { ConvertOptions } from './convert/options.js';
+export type { KubeObject } from './convert/context.js';
+export type { Project, Service } from './model/types.js';
+export type { Report, ReportEntry, Finding, Status } from './report/entry.js';
+export type { Diagnostic, Severity, SourcePos } from './report/diagnostic.js';
+
+export interface ConvertInput {
+  /** Compose files in `-f` order: inline `{ path, content }` or paths read through `fs`. Absent → discovery in workingDir. */
+  files?: Array<string | InlineFile>;
+  /** Where paths in `files` are read (and relative files resolved); default: an empty in-memory file system. */
+  fs?: FileSystem;
+  /** Absolute working directory; default `/project` (so the default project name is `project`). */
+  workingDir?: string;
+  /** Environment for interpolation (wins over `.env`). */
+  env?: Record<string, string | undefined>;
+  envFiles?: string[];
+  profiles?: string[];
+  projectName?: string;
+  options?: Partial<ConvertOptions>;
+}
+
+export interface ConvertOutput {
+  /** Kubernetes objects in apply order; empty when loading failed. */
+  objects: KubeObject[];
+  /** Present when the project loaded. */
+  report?: Report;
+  /** Loader and converter diagnostics; errors among them mean the output is not to be trusted. */
+  diagnostics: Diagnostic[];
+  project?: Project;
+  /** Text of every file read, for code frames (`formatDiagnostics(diagnostics, sources)`). */
+  sources: Map<string, string>;
+}
+
+/** Load compose files and convert them. Never throws on bad input: problems are diagnostics. */
+export function convert(input: ConvertInput = {}): ConvertOutput {
+  const fs = input.fs ?? memoryFs({});
+  const sources = new Map<string, string>();
+  try {
+    const loaded = loadProject({
+      files: input.files,
+      workingDir: input.workingDir ?? '/project',
+      fs,
+      env: input.env ?? {},
+      ...(input.envFiles ? { envFiles: input.envFiles } : {}),
+      ...(input.profiles ? { profiles: input.profiles } : {}),
+      ...(input.projectName ? { projectName: input.projectName } : {}),
+    });
+    for (const [k, v] of loaded.sources) sources.set(k, v);
+    if (!loaded.project) return { objects: [], diagnostics: loaded.diagnostics, sources };
+    const result = convertProject(loaded.project, input.options ?? {}, fs);
+    return {
+      objects: result.objects,
+      report: result.report,
+      diagnostics: [...loaded.diagnostics, ...result.diagnostics],
+      project: loaded.project,
+      sources,
+    };
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      objects: [],
+      diagnostics: [{ severity: 'error', code: 'internal-error', message: `compose2k8s failed: ${message}`, hint: 'please report this with the compose file' }],
+      sources,
+    };
+  }
+}

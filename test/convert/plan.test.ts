@@ -1,0 +1,206 @@
+import { describe, expect, test } from 'vitest';
+import { ConvertContext, type KubeObject } from '../../src/convert/context.js';
+import { defaultOptions } from '../../src/convert/options.js';
+import { planPods, podOwner } from '../../src/convert/plan.js';
+import { buildWorkload } from '../../src/convert/workloads.js';
+import { sortObjects } from '../../src/convert/sort.js';
+import { convertProject } from '../../src/convert/index.js';
+import { project } from '../helpers/project.js';
+import { expectValid } from '../helpers/validate.js';
+import { entry, obj, pod, run, template } from './run.js';
+
+type Spec = { replicas?: number; selector: { matchLabels: Record<string, string> }; strategy?: unknown };
+const spec = (o: KubeObject): Spec => o.spec as Spec;
+
+describe('replicas', () => {
+  test('deploy.replicas wins over scale (reported ignored)', () => {
+    const r = run({ web: { image: 'x', scale: 2, deploy: { replicas: 3 } } });
+    expect(spec(obj(r, 'Deployment', 'web')).replicas).toBe(3);
+    expect(entry(r, 'web', 'deploy.replicas').status).toBe('converted');
+    expect(entry(r, 'web', 'scale').status).toBe('ignored');
+  });
+
+  test('scale, else 1', () => {
+    const r = run({ a: { image: 'x', scale: 4 }, b: { image: 'x' } });
+    expect(spec(obj(r, 'Deployment', 'a')).replicas).toBe(4);
+    expect(spec(obj(r, 'Deployment', 'b')).replicas).toBe(1);
+  });
+
+  test('replicas 0 is kept and reported', () => {
+    const r = run({ web: { image: 'x', deploy: { replicas: 0 } } });
+    expect(spec(obj(r, 'Deployment', 'web')).replicas).toBe(0);
+    expect(entry(r, 'web', 'deploy.replicas').message).toContain('scaled to zero');
+  });
+});
+
+describe('controller kind', () => {
+  test('deploy.mode global → DaemonSet without replicas', () => {
+    const r = run({ agent: { image: 'x', deploy: { mode: 'global', replicas: 2 } } });
+    const ds = obj(r, 'DaemonSet', 'agent');
+    expect(spec(ds).replicas).toBeUndefined();
+    expect(entry(r, 'agent', 'deploy.mode').status).toBe('converted');
+    expect(entry(r, 'agent', 'deploy.replicas').status).toBe('ignored');
+    expect(r.objects.some((o) => o.kind === 'Deployment')).toBe(false);
+  });
+
+  test('restart: no is approximated for a Deployment', () => {
+    const r = run({ job: { image: 'x', restart: 'no' }, web: { image: 'x', restart: 'unless-stopped' } });
+    expect(entry(r, 'job', 'restart').status).toBe('approximated');
+    expect(entry(r, 'web', 'restart').status).toBe('converted');
+  });
+
+  test('selector is the stable subset of the template labels', () => {
+    const r = run({ web: { image: 'x' } }, {}, { name: 'shop' });
+    const sel = spec(obj(r, 'Deployment', 'web')).selector.matchLabels;
+    expect(sel).toEqual({ 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/part-of': 'shop' });
+    const labels = template(r, 'web').metadata.labels;
+    for (const [k, v] of Object.entries(sel)) expect(labels[k]).toBe(v);
+    expect(labels['app.kubernetes.io/managed-by']).toBe('compose2k8s');
+  });
+
+  test('deploy.labels become annotations on the controller', () => {
+    const r = run({ web: { image: 'x', deploy: { labels: { 'com.example.tier': 'front' } } } });
+    expect(obj(r, 'Deployment', 'web').metadata.annotations).toEqual({ 'com.example.tier': 'front' });
+  });
+});
+
+describe('sidecars (network_mode: service:X)', () => {
+  test('a service sharing another one\'s network runs in its pod', () => {
+    const r = run({
+      app: { image: 'app', ports: [{ target: 8080 }] },
+      proxy: { image: 'envoy', network_mode: 'service:app', ports: [{ target: 9901 }] },
+    });
+    expect(r.objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name)).toEqual(['app']);
+    expect(pod(r, 'app').containers.map((c) => c.name)).toEqual(['app', 'proxy']);
+    expect(entry(r, 'proxy', 'network_mode').status).toBe('converted');
+  });
+
+  test('chains end at the pod owner; cycles are broken by name', () => {
+    const services = {
+      a: { name: 'a', network_mode: 'service:b' },
+      b: { name: 'b', network_mode: 'service:c' },
+      c: { name: 'c' },
+      x: { name: 'x', network_mode: 'service:y' },
+      y: { name: 'y', network_mode: 'service:x' },
+    } as unknown as Parameters<typeof podOwner>[0];
+    expect(podOwner(services, 'a')).toBe('c');
+    expect(podOwner(services, 'y')).toBe('x');
+    expect(podOwner(services, 'x')).toBe('x');
+  });
+
+  test('plans are in sorted service order whatever the input order', () => {
+    const p = project({ zeta: { image: 'x' }, alpha: { image: 'x' }, mid: { image: 'x', network_mode: 'service:zeta' } });
+    const ctx = new ConvertContext(p, defaultOptions());
+    const plans = planPods(ctx);
+    expect(plans.map((x) => [x.name, x.services.map((s) => s.name)])).toEqual([
+      ['alpha', ['alpha']],
+      ['zeta', ['zeta', 'mid']],
+    ]);
+  });
+});
+
+describe('names', () => {
+  test('two services with the same Kubernetes name: the later one gets -2, with a warning and a report entry', () => {
+    const r = run({ 'web-app': { image: 'x' }, web_app: { image: 'y' } });
+    expect(obj(r, 'Deployment', 'web-app').spec).toBeDefined();
+    expect(pod(r, 'web-app-2').containers[0]!.image).toBe('y');
+    expect(r.diagnostics.some((d) => d.code === 'name-collision' && d.severity === 'warning')).toBe(true);
+    expect(entry(r, 'web_app', 'name').status).toBe('approximated');
+  });
+});
+
+describe('workload builders', () => {
+  const plan = (kind: 'StatefulSet' | 'Job' | 'CronJob') => {
+    const ctx = new ConvertContext(project({ task: { image: 'busybox', command: ['true'] } }), defaultOptions({ namespace: 'prod' }));
+    const [p] = planPods(ctx);
+    p!.kind = kind;
+    p!.spec.containers.push({ name: 'task', image: 'busybox' });
+    if (kind === 'CronJob') p!.schedule = '*/5 * * * *';
+    return { ctx, p: p! };
+  };
+
+  test('StatefulSet has serviceName and selector', () => {
+    const { ctx, p } = plan('StatefulSet');
+    const o = buildWorkload(ctx, p);
+    expect(o.metadata.namespace).toBe('prod');
+    expect((o.spec as { serviceName: string }).serviceName).toBe('task');
+    const headless: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: ctx.meta('task', ctx.labels('task')),
+      spec: { clusterIP: 'None', selector: ctx.selector('task'), ports: [{ name: 'tcp-80', port: 80 }] },
+    };
+    expectValid([headless, o]);
+  });
+
+  test('Job and CronJob pods restart OnFailure', () => {
+    for (const kind of ['Job', 'CronJob'] as const) {
+      const { ctx, p } = plan(kind);
+      const o = buildWorkload(ctx, p);
+      const s = o.spec as { template?: { spec: { restartPolicy: string } }; jobTemplate?: { spec: { template: { spec: { restartPolicy: string } } } }; schedule?: string };
+      const podSpec = s.template?.spec ?? s.jobTemplate!.spec.template.spec;
+      expect(podSpec.restartPolicy).toBe('OnFailure');
+      if (kind === 'CronJob') expect(s.schedule).toBe('*/5 * * * *');
+      expectValid([o]);
+    }
+  });
+
+  test('a Deployment mounting a ReadWriteOnce claim uses Recreate', () => {
+    const ctx = new ConvertContext(project({ db: { image: 'postgres' } }), defaultOptions());
+    const [p] = planPods(ctx);
+    p!.spec.containers.push({ name: 'db', image: 'postgres' });
+    p!.mountsRwoClaim = true;
+    expect(spec(buildWorkload(ctx, p!)).strategy).toEqual({ type: 'Recreate' });
+  });
+});
+
+describe('pipeline', () => {
+  test('namespace on every object; Namespace object first when createNamespace', () => {
+    const r = run({ web: { image: 'x', ports: [{ target: 80, published: '80' }] }, db: { image: 'y', environment: { A: 'b' } } }, { namespace: 'shop', createNamespace: true });
+    expect(r.objects[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'shop' } });
+    for (const o of r.objects.slice(1)) expect(o.metadata.namespace).toBe('shop');
+  });
+
+  test('no Namespace object without createNamespace; invalid namespace is an error', () => {
+    expect(run({ web: { image: 'x' } }, { namespace: 'shop' }).objects.some((o) => o.kind === 'Namespace')).toBe(false);
+    const r = convertProject(project({ web: { image: 'x' } }), { namespace: 'Bad_NS', createNamespace: true });
+    expect(r.diagnostics.some((d) => d.code === 'invalid-namespace')).toBe(true);
+  });
+
+  test('objects come out in apply order, by name within a kind', () => {
+    const mk = (kind: string, name: string): KubeObject => ({ apiVersion: 'v1', kind, metadata: { name } });
+    const sorted = sortObjects([
+      mk('Ingress', 'a'),
+      mk('Deployment', 'b'),
+      mk('Service', 'z'),
+      mk('Deployment', 'a'),
+      mk('Widget', 'x'),
+      mk('ConfigMap', 'c'),
+      mk('Namespace', 'n'),
+      mk('PersistentVolumeClaim', 'p'),
+    ]);
+    expect(sorted.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'Namespace/n',
+      'ConfigMap/c',
+      'PersistentVolumeClaim/p',
+      'Service/z',
+      'Deployment/a',
+      'Deployment/b',
+      'Ingress/a',
+      'Widget/x',
+    ]);
+  });
+
+  test('output does not depend on the order services were written in', () => {
+    const a = convertProject(project({ b: { image: 'x', expose: ['80'] }, a: { image: 'y' } }));
+    const b = convertProject(project({ a: { image: 'y' }, b: { image: 'x', expose: ['80'] } }));
+    expect(JSON.stringify(a.objects)).toBe(JSON.stringify(b.objects));
+  });
+
+  test('a module failure becomes an internal-error diagnostic, not an exception', () => {
+    const p = project({ web: { image: 'x' } });
+    (p.services.web as unknown as { environment: unknown }).environment = undefined;
+    const r = convertProject(p);
+    expect(r.diagnostics.some((d) => d.code === 'internal-error')).toBe(true);
+  });
+});
