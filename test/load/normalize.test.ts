@@ -1,0 +1,336 @@
+/** normalizeProject: references, defaults, top-level resources, errors with positions. */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { normalizeProject } from '../../src/load/normalize.js';
+import { parseComposeYaml } from '../../src/load/yaml.js';
+import { Diagnostics } from '../../src/report/diagnostic.js';
+import { load, service } from './normalize-helper.js';
+
+describe('depends_on', () => {
+  it('list → map with defaults; long form defaults', () => {
+    const { result, problems } = load(`services:
+  web:
+    image: w
+    depends_on: [db, cache]
+  worker:
+    image: w
+    depends_on:
+      db:
+        condition: service_healthy
+      cache:
+        condition: service_started
+        required: false
+        restart: true
+  db: {image: postgres}
+  cache: {image: redis}
+`);
+    expect(problems).toEqual([]);
+    const started = { condition: 'service_started', required: true, restart: false };
+    expect(result?.services['web']?.depends_on).toEqual({ db: started, cache: started });
+    expect(result?.services['worker']?.depends_on).toEqual({
+      db: { condition: 'service_healthy', required: true, restart: false },
+      cache: { condition: 'service_started', required: false, restart: true },
+    });
+  });
+
+  it('long form needs a known condition', () => {
+    expect(service('depends_on:\n  db:\n    condition: healthy', '  db: {image: x}').problems).toEqual(['invalid-value@6:9']);
+  });
+});
+
+describe('secrets and configs references', () => {
+  const top = `secrets:
+  db_pw: {file: ./pw.txt}
+  api: {environment: API_KEY}
+configs:
+  nginx: {file: ./nginx.conf}
+  inline: {content: "hello"}`;
+
+  it('short syntax gets default targets; long syntax keeps its own, mode strings are octal', () => {
+    const { web, problems, result } = service(
+      `secrets:
+  - db_pw
+  - source: api
+    target: api_key
+    mode: "0440"
+  - source: db_pw
+    target: /etc/pw
+    mode: 0o400
+configs:
+  - nginx
+  - source: inline
+    target: /etc/inline.txt
+    uid: "103"
+    mode: 292`,
+      top,
+    );
+    expect(problems).toEqual([]);
+    expect(web?.secrets).toEqual([
+      { source: 'db_pw', target: '/run/secrets/db_pw' },
+      { source: 'api', target: '/run/secrets/api_key', mode: 0o440 },
+      { source: 'db_pw', target: '/etc/pw', mode: 0o400 },
+    ]);
+    expect(web?.configs).toEqual([
+      { source: 'nginx', target: '/nginx' },
+      { source: 'inline', target: '/etc/inline.txt', uid: '103', mode: 292 },
+    ]);
+    expect(result?.secrets['db_pw']).toEqual({ file: '/proj/pw.txt', extensions: {} });
+    expect(result?.configs['inline']).toEqual({ content: 'hello', extensions: {} });
+  });
+
+  it('unknown secret or config is an error at the reference', () => {
+    expect(service('secrets: [nope]\nconfigs:\n  - source: gone', top).problems).toEqual([
+      'unknown-secret@4:15',
+      'unknown-config@6:9',
+    ]);
+  });
+
+  it('a secret with no source is an error', () => {
+    expect(load('services: {}\nsecrets:\n  s: {labels: {a: b}}').problems).toEqual(['invalid-secret@3:3']);
+  });
+});
+
+describe('networks', () => {
+  it('no networks and no network_mode → default network, created implicitly', () => {
+    const { web, result } = service('');
+    expect(web?.networks).toEqual({ default: {} });
+    expect(result?.networks).toEqual({ default: { extensions: {} } });
+  });
+
+  it('network_mode alone → no networks', () => {
+    const { web, result } = service('network_mode: host');
+    expect(web?.networks).toEqual({});
+    expect(result?.networks).toEqual({});
+  });
+
+  it('list → map; null values → {}', () => {
+    const top = 'networks:\n  front: {}\n  back:\n    driver: bridge\n    driver_opts: {mtu: 1400}';
+    expect(service('networks: [front, back]', top).web?.networks).toEqual({ front: {}, back: {} });
+    const { web, result } = service('networks:\n  front:\n  back:\n    aliases: [db]\n    ipv4_address: 172.16.0.2', top);
+    expect(web?.networks).toEqual({ front: {}, back: { aliases: ['db'], ipv4_address: '172.16.0.2' } });
+    expect(result?.networks['back']).toEqual({ driver: 'bridge', driver_opts: { mtu: '1400' }, extensions: {} });
+  });
+
+  it('legacy external: {name} → external + name (with a deprecation warning)', () => {
+    const { result, problems } = load('services: {}\nnetworks:\n  outside:\n    external:\n      name: real-net\nvolumes:\n  data:\n    external: true');
+    expect(result?.networks['outside']).toEqual({ external: true, name: 'real-net', extensions: {} });
+    expect(result?.volumes['data']).toEqual({ external: true, extensions: {} });
+    expect(problems).toEqual(['external-name-deprecated@5:7']);
+  });
+
+  it('unknown network is an error at the reference', () => {
+    expect(service('networks: [nope]').problems).toEqual(['unknown-network@4:16']);
+  });
+});
+
+describe('service references', () => {
+  it.each([
+    ['depends_on: [ghost]', 'unknown-service@4:18'],
+    ['links: ["ghost:alias"]', 'unknown-service@4:13'],
+    ['volumes_from: [ghost]', 'unknown-service@4:20'],
+    ['network_mode: "service:ghost"', 'unknown-service@4:5'],
+  ])('%s', (line, problem) => {
+    expect(service(line).problems).toEqual([problem]);
+  });
+
+  it('volumes_from container:x is not a service reference', () => {
+    expect(service('volumes_from: ["container:other", "other:ro"]', '  other: {image: x}').problems).toEqual([]);
+  });
+
+  it('missing image and build', () => {
+    expect(load('services:\n  web:\n    ports: ["80"]').problems).toEqual(['missing-image@2:3']);
+  });
+});
+
+describe('scalars and units', () => {
+  it('bytes, cpus, durations, ulimits, devices, gpus', () => {
+    const { web, problems } = service(`mem_limit: 512m
+memswap_limit: 1g
+shm_size: "2gb"
+mem_reservation: 1024
+cpus: "0.5"
+cpu_shares: 512
+stop_grace_period: 1m30s
+ulimits:
+  nproc: 65535
+  nofile:
+    soft: 20000
+    hard: 40000
+devices:
+  - "/dev/ttyUSB0:/dev/ttyUSB1:rwm"
+  - /dev/sda
+gpus: all
+privileged: "true"
+tmpfs: /run
+dns: 8.8.8.8
+user: 1000
+group_add: [mail, 42]`);
+    expect(problems).toEqual([]);
+    expect(web).toMatchObject({
+      mem_limit: 512 * 1024 ** 2,
+      memswap_limit: 1024 ** 3,
+      shm_size: 2 * 1024 ** 3,
+      mem_reservation: 1024,
+      cpus: 0.5,
+      cpu_shares: 512,
+      stop_grace_period: 90_000,
+      ulimits: { nproc: { soft: 65535, hard: 65535 }, nofile: { soft: 20000, hard: 40000 } },
+      devices: [
+        { source: '/dev/ttyUSB0', target: '/dev/ttyUSB1', permissions: 'rwm' },
+        { source: '/dev/sda', target: '/dev/sda' },
+      ],
+      gpus: [{ count: -1 }],
+      privileged: true,
+      tmpfs: ['/run'],
+      dns: ['8.8.8.8'],
+      user: '1000',
+      group_add: ['mail', '42'],
+    });
+  });
+
+  it('deploy: resources, restart policy, update config, device counts', () => {
+    const { web, problems } = service(`deploy:
+  mode: replicated
+  replicas: 3
+  labels: [tier=web]
+  resources:
+    limits: {cpus: "0.50", memory: 50M, pids: 100}
+    reservations:
+      memory: 20m
+      devices:
+        - capabilities: [gpu]
+          count: all
+        - capabilities: [gpu]
+          driver: nvidia
+          count: 2
+  restart_policy: {condition: on-failure, delay: 5s, max_attempts: 3, window: 2m}
+  update_config: {parallelism: 2, delay: 10s, monitor: 500ms, order: start-first}`);
+    expect(problems).toEqual([]);
+    expect(web?.deploy).toEqual({
+      mode: 'replicated',
+      replicas: 3,
+      labels: { tier: 'web' },
+      resources: {
+        limits: { cpus: 0.5, memory: 50 * 1024 ** 2, pids: 100 },
+        reservations: {
+          memory: 20 * 1024 ** 2,
+          devices: [
+            { capabilities: ['gpu'], count: -1 },
+            { capabilities: ['gpu'], driver: 'nvidia', count: 2 },
+          ],
+        },
+      },
+      restart_policy: { condition: 'on-failure', delay: 5000, max_attempts: 3, window: 120_000 },
+      update_config: { parallelism: 2, delay: 10_000, monitor: 500, order: 'start-first' },
+    });
+  });
+
+  it('build: string → context; long form args list → map, key-only args looked up', () => {
+    expect(service('build: ./app').web?.build).toEqual({ context: '/proj/app' });
+    expect(service('build: https://github.com/x/y.git#main').web?.build).toEqual({ context: 'https://github.com/x/y.git#main' });
+    const { web } = service('build:\n  context: .\n  dockerfile: Dockerfile.dev\n  args: [A=1, FROM_HOST, UNSET]\n  target: dev');
+    expect(web?.build).toEqual({ context: '/proj', dockerfile: 'Dockerfile.dev', args: { A: '1', FROM_HOST: 'host-value' }, target: 'dev' });
+  });
+
+  it.each([
+    ['mem_limit: lots', 'invalid-bytes@4:5'],
+    ['stop_grace_period: 10', 'invalid-duration@4:5'],
+    ['healthcheck:\n  interval: soon', 'invalid-duration@5:7'],
+    ['cpus: many', 'invalid-type@4:5'],
+    ['privileged: maybe', 'invalid-type@4:5'],
+    ['command: echo "unterminated', 'invalid-command@4:5'],
+  ])('%s', (line, problem) => {
+    expect(service(line).problems).toEqual([problem]);
+  });
+});
+
+describe('schema errors (all reported, with positions)', () => {
+  it('unknown keys, wrong types; x-* keys are extensions', () => {
+    const { result, problems, diags } = load(`version: "3.8"
+x-common: &c {a: 1}
+servcies: {}
+services:
+  web:
+    image: nginx
+    prots: ["80"]
+    x-note: hi
+    ports: "80:80"
+    environment: 5
+    healthcheck:
+      test: [CMD, true]
+networks:
+  n:
+    driverr: bridge
+`);
+    expect(result).toBeUndefined();
+    expect([...problems].sort((a, b) => order(a) - order(b))).toEqual([
+      'unknown-key@3:1',
+      'unknown-key@7:5',
+      'invalid-type@9:5',
+      'invalid-type@10:5',
+      'invalid-type@12:19',
+      'unknown-key@15:5',
+    ]);
+    const prots = diags.list.find((d) => d.message.includes('"prots"'));
+    expect(prots?.message).toContain('services.web');
+    expect(prots?.hint).toBe('did you mean "ports"?');
+  });
+
+  it('a valid file: extensions, version ignored (info), name kept', () => {
+    const { result, diags } = load('version: "3"\nname: myapp\nx-common: {a: 1}\nservices:\n  web:\n    image: nginx\n    x-svc: 1');
+    expect(result?.name).toBe('myapp');
+    expect(result?.extensions).toEqual({ 'x-common': { a: 1 } });
+    expect(result?.ignoredKeys).toEqual(['version']);
+    expect(result?.services['web']?.extensions).toEqual({ 'x-svc': 1 });
+    expect(diags.list.map((d) => `${d.severity} ${d.code}@${d.pos?.line}:${d.pos?.col}`)).toEqual(['info version-obsolete@1:1']);
+  });
+
+  it('a service that is not a mapping', () => {
+    expect(load('services:\n  web: nginx').problems).toEqual(['invalid-type@2:3']);
+  });
+
+  it('an invalid service name', () => {
+    expect(load('services:\n  "my web": {image: x}').problems).toEqual(['invalid-name@2:3']);
+  });
+
+  it('a long-syntax port with a wrong field type points at the field', () => {
+    expect(service('ports:\n  - target: 80\n    published: [1]').problems).toEqual(['invalid-type@6:9']);
+  });
+});
+
+function order(p: string): number {
+  const [, line, col] = /@(\d+):(\d+)/.exec(p)!;
+  return Number(line) * 1000 + Number(col);
+}
+
+const corpus = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+
+function composeFiles(dir: string, out: string[] = []): string[] {
+  for (const name of readdirSync(dir)) {
+    const p = dir + '/' + name;
+    if (statSync(p).isDirectory()) composeFiles(p, out);
+    else if (/\.ya?ml$/.test(name)) out.push(p);
+  }
+  return out;
+}
+
+describe.runIf(existsSync(corpus))('real compose files', () => {
+  it('never throw, and files without interpolation, windows paths or tags normalize without schema errors', () => {
+    let checked = 0;
+    for (const file of composeFiles(corpus)) {
+      const text = readFileSync(file, 'utf8');
+      const diags = new Diagnostics();
+      const parsed = parseComposeYaml(text, file, diags);
+      if (!parsed || typeof parsed.value !== 'object' || !parsed.value || !('services' in parsed.value)) continue;
+      expect(() =>
+        normalizeProject(parsed.value, { workingDir: '/p', home: '/h', sources: parsed.positions, diags, lookupEnv: () => '1' }),
+      ).not.toThrow();
+      if (/\$|!reset|!override|[A-Z]:\\/.test(text)) continue;
+      const schemaErrors = diags.errors.filter((d) => ['unknown-key', 'invalid-type', 'invalid-value'].includes(d.code));
+      expect(schemaErrors.map((d) => `${d.pos?.file}:${d.pos?.line} ${d.message}`).filter((m) => !/_format_version|_transform|consumers|acls|basicauth/.test(m))).toEqual([]);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+});
