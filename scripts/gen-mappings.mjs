@@ -19,13 +19,11 @@ export function readRows(files) {
   const errors = [];
   const rows = [];
   const seen = new Set();
-  const sorted = [...files].sort((a, b) => {
-    const sa = SCOPES.indexOf(parse(a.text)?.scope);
-    const sb = SCOPES.indexOf(parse(b.text)?.scope);
-    return sa - sb || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
-  });
-  for (const f of sorted) {
-    const doc = parse(f.text);
+  const parsed = files.map((f) => ({ name: f.name, doc: parse(f.text) }));
+  const scopeRank = (d) => SCOPES.indexOf(d && d.scope);
+  const sorted = parsed.sort((a, b) => scopeRank(a.doc) - scopeRank(b.doc) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const { name, doc } of sorted) {
+    const f = { name };
     if (!doc || !SCOPES.includes(doc.scope) || !Array.isArray(doc.rows)) {
       errors.push(`${f.name}: needs \`scope\` (${SCOPES.join('|')}) and a \`rows\` list`);
       continue;

