@@ -202,11 +202,13 @@ export class DocBuilder {
     const out: Record<string, unknown> = {};
     const mapOff = node.range?.[0] ?? 0;
     const items = node.items as Array<Pair<YNode | null, YNode | null>>;
-    const keys = items.map((item) => this.keyOf(item, mapOff));
     // first pass: which keys are written here (they win over merged ones), duplicates
+    const keys: Array<ReturnType<DocBuilder['keyOf']>> = [];
     const local = new Map<string, number>();
     const firstIndex = new Map<string, number>();
-    keys.forEach((k, i) => {
+    items.forEach((item, i) => {
+      const k = this.keyOf(item, mapOff);
+      keys.push(k);
       if (!k) return;
       const prev = local.get(k.key);
       if (prev !== undefined) {
@@ -240,17 +242,18 @@ export class DocBuilder {
     done: Set<string>,
     positions: Positions,
   ): void {
-    let v = pair.value;
-    const at = v?.range?.[0] ?? (pair.key as YNode | null)?.range?.[0] ?? 0;
-    if (v && isAlias(v)) v = this.anchors.get(v) ?? v;
-    const sources: YNode[] = v && isSeq(v) ? (v.items as YNode[]) : v ? [v] : [];
+    const written = pair.value;
+    const at = written?.range?.[0] ?? (pair.key as YNode | null)?.range?.[0] ?? 0;
+    const v = written && isAlias(written) ? (this.anchors.get(written) ?? written) : written;
+    // `<<: *list` / `<<: [..]` merges each item; `<<: *map` / `<<: {..}` merges that one mapping
+    const sources: YNode[] = v && isSeq(v) ? (v.items as YNode[]) : written ? [written] : [];
     for (const src of sources) {
       const tmp: Positions = new Map();
       const errorsBefore = this.errorCount;
       const value = this.build(src, path, tmp);
       if (value === null && this.errorCount > errorsBefore) continue; // e.g. an unknown alias, already reported
       if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Override) {
-        this.error('yaml-merge', 'the value of a "<<" merge key must be a mapping or a list of mappings', src.range?.[0] ?? at);
+        this.error('yaml-merge', 'the value of a "<<" merge key must be a mapping or a list of mappings', src === written ? at : (src.range?.[0] ?? at));
         continue;
       }
       const base = pointer(...path);

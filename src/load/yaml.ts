@@ -48,7 +48,16 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
   for (const doc of docs) {
     for (const e of doc.errors) {
       failed = true;
-      diags.error('yaml-syntax', e.message.replace(/ at line \d+, column \d+:?\s*$/s, ''), at(e.pos[0]));
+      let offset = e.pos[0];
+      let message = e.message.replace(/ at line \d+, column \d+:?\s*$/s, '');
+      const quote = e.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(e.message)?.[1] : undefined;
+      if (quote) {
+        // the parser notices at the end of the file; point at the quote that was never closed
+        const open = text.lastIndexOf(quote, offset - 1);
+        if (open >= 0) offset = open;
+        message = `missing closing ${quote} for the string that starts here`;
+      }
+      diags.error('yaml-syntax', message, at(offset));
     }
   }
   if (failed) return undefined;
