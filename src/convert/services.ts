@@ -1,6 +1,6 @@
 /**
  * `ports`/`expose` → a ClusterIP Service per pod (named like the workload, so other services reach
- * it by the compose service name), plus a `<svc>-public` Service of `--expose-type` for published
+ * it by the compose service name; headless for a StatefulSet, which needs it as its serviceName), plus a `<svc>-public` Service of `--expose-type` for published
  * ports that are not HTTP (HTTP ones go through the Ingress, see ingress.ts).
  */
 import type { ContainerPort, Service as KService, ServicePort as KServicePort } from 'kubernetes-types/core/v1.js';
@@ -74,12 +74,19 @@ function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefi
       if (!first) addPort(ports, { name: cp.name!, port: cp.containerPort, targetPort: cp.name!, protocol: proto });
     }
   }
-  if (ports.length === 0) return undefined;
+  // A StatefulSet needs its governing Service (spec.serviceName) even without ports: headless.
+  const headless = plan.kind === 'StatefulSet';
+  if (ports.length === 0 && !headless) return undefined;
   const obj: KService & KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: ctx.meta(name, ctx.labels(plan.main)),
-    spec: { type: 'ClusterIP', selector: ctx.selector(plan.main), ports },
+    spec: {
+      type: 'ClusterIP',
+      ...(headless ? { clusterIP: 'None' } : {}),
+      selector: ctx.selector(plan.main),
+      ...(ports.length ? { ports } : {}),
+    },
   };
   return ctx.emit(obj);
 }
