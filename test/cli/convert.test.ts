@@ -1,0 +1,179 @@
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseAllDocuments } from 'yaml';
+import { nodeIO, type CliIO } from '../../src/cli/common.js';
+import { runCli } from '../../src/cli/main.js';
+import type { Report } from '../../src/report/entry.js';
+
+const COMPOSE = `services:
+  web:
+    image: nginx:1.25
+    ports: ["8080:80"]
+    environment:
+      MODE: "on"
+  db:
+    image: postgres:16
+    stop_signal: SIGINT
+`;
+const CLEAN = `services:
+  api:
+    image: ghcr.io/acme/api:1.0
+`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'c2k-cli-'));
+  writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
+  writeFileSync(join(dir, 'clean.yaml'), CLEAN);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { ...nodeIO(), cwd: dir, env: {}, stdout: (s) => void (out += s), stderr: (s) => void (err += s) };
+  const code = await runCli(args, io);
+  return { code, out, err };
+}
+
+const kinds = (yamlText: string): string[] =>
+  parseAllDocuments(yamlText, { version: '1.1' }).map((d) => (d.toJS() as { kind: string }).kind);
+
+describe('compose2k8s (default convert command)', () => {
+  it('prints manifests on stdout and the text report on stderr', async () => {
+    const { code, out, err } = await run();
+    expect(code).toBe(0);
+    expect(out.startsWith('---\n')).toBe(true);
+    expect(kinds(out)).toEqual(expect.arrayContaining(['Deployment', 'Service', 'ConfigMap']));
+    expect(out).toContain('MODE: "on"');
+    expect(err).toMatch(/^SERVICE\s+KEY\s+STATUS\s+MESSAGE/m);
+    expect(err).toMatch(/^db\s+stop_signal\s+unsupported/m);
+    expect(err).toMatch(/^p?.*: \d+ keys: \d+ converted/m);
+    expect(err).not.toMatch(/\x1b\[/);
+  });
+
+  it('takes files as arguments and with -f', async () => {
+    const a = await run('clean.yaml');
+    const b = await run('-f', 'clean.yaml');
+    expect(a.code).toBe(0);
+    expect(a.out).toContain('image: ghcr.io/acme/api:1.0');
+    expect(b.out).toBe(a.out);
+    expect((await run('convert', 'clean.yaml')).out).toBe(a.out);
+  });
+
+  it('is byte-identical across runs', async () => {
+    expect((await run()).out).toBe((await run()).out);
+  });
+
+  it('prints a v1 List with --format json', async () => {
+    const { code, out } = await run('--format', 'json');
+    expect(code).toBe(0);
+    const list = JSON.parse(out) as { kind: string; items: Array<{ kind: string }> };
+    expect(list.kind).toBe('List');
+    expect(list.items.map((i) => i.kind)).toEqual(expect.arrayContaining(['Deployment', 'Service']));
+  });
+
+  it('prints the JSON report on stderr with --report json, nothing with --report none', async () => {
+    const j = await run('--report', 'json');
+    const report = JSON.parse(j.err) as Report;
+    expect(report.entries.some((e) => e.service === 'db' && e.key === 'stop_signal' && e.status === 'unsupported')).toBe(true);
+    expect(report.summary.unsupported).toBeGreaterThan(0);
+    const n = await run('--report', 'none');
+    expect(n.err).toBe('');
+    expect(n.out).toBe(j.out);
+  });
+
+  it('writes the report to a file with --report-file', async () => {
+    const { code, err } = await run('--report', 'json', '--report-file', 'report.json');
+    expect(code).toBe(0);
+    expect(err).toBe('');
+    expect((JSON.parse(readFileSync(join(dir, 'report.json'), 'utf8')) as Report).project).toBeTruthy();
+  });
+
+  it('--strict exits 1 when a key is unsupported, 0 otherwise', async () => {
+    const bad = await run('--strict');
+    expect(bad.code).toBe(1);
+    expect(bad.err).toMatch(/--strict: \d+ key\(s\) could not be converted/);
+    expect(bad.out).toContain('kind: Deployment');
+    expect((await run('--strict', 'clean.yaml')).code).toBe(0);
+  });
+
+  it('sets the namespace and emits the Namespace first with --create-namespace', async () => {
+    const { code, out } = await run('-n', 'shop', '--create-namespace');
+    expect(code).toBe(0);
+    const docs = parseAllDocuments(out).map((d) => d.toJS() as { kind: string; metadata: { namespace?: string } });
+    expect(docs[0]!.kind).toBe('Namespace');
+    expect(docs.slice(1).every((d) => d.metadata.namespace === 'shop')).toBe(true);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await run('--format', 'xml')).code).toBe(2);
+    expect((await run('--expose-type', 'Ingress')).code).toBe(2);
+    expect((await run('--volume-size', 'big')).code).toBe(2);
+    const ns = await run('--create-namespace');
+    expect(ns.code).toBe(2);
+    expect(ns.err).toMatch(/--create-namespace needs -n/);
+    expect((await run('--expose-type', 'nodeport', 'clean.yaml')).code).toBe(0);
+  });
+
+  it('exits 2 on bad input and prints no manifests', async () => {
+    writeFileSync(join(dir, 'broken.yaml'), 'services:\n  web:\n    image: [unclosed\n');
+    const { code, out, err } = await run('broken.yaml');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toMatch(/broken\.yaml/);
+    expect((await run('missing.yaml')).code).toBe(2);
+  });
+
+  it('shows examples in --help', async () => {
+    const { code, out } = await run('convert', '--help');
+    expect(code).toBe(0);
+    expect(out).toContain('Examples:');
+    expect(out).toContain('--strict');
+  });
+});
+
+describe('compose2k8s -o DIR and --check DIR', () => {
+  it('writes one file per object, refuses a non-empty DIR without --force, replaces it with --force', async () => {
+    const first = await run('-o', 'k8s');
+    expect(first.code).toBe(0);
+    expect(first.out).toBe('');
+    expect(first.err).toMatch(/wrote \d+ file\(s\) to k8s/);
+    const written = readdirSync(join(dir, 'k8s')).sort();
+    expect(written).toEqual(expect.arrayContaining(['deployment-web.yaml', 'deployment-db.yaml', 'service-web.yaml']));
+    expect(readFileSync(join(dir, 'k8s/deployment-web.yaml'), 'utf8')).toMatch(/^---\napiVersion: apps\/v1\nkind: Deployment\n/);
+
+    const again = await run('-o', 'k8s', 'clean.yaml');
+    expect(again.code).toBe(2);
+    expect(again.err).toMatch(/output-not-empty/);
+    expect(readdirSync(join(dir, 'k8s')).sort()).toEqual(written);
+
+    const forced = await run('-o', 'k8s', '--force', 'clean.yaml');
+    expect(forced.code).toBe(0);
+    expect(readdirSync(join(dir, 'k8s'))).toContain('deployment-api.yaml');
+    expect(readdirSync(join(dir, 'k8s'))).not.toContain('deployment-web.yaml');
+  });
+
+  it('--check passes when DIR is current and exits 1 listing drift otherwise', async () => {
+    expect((await run('-o', 'k8s')).code).toBe(0);
+    const ok = await run('--check', 'k8s');
+    expect(ok.code).toBe(0);
+    expect(ok.err).toMatch(/k8s is up to date/);
+    expect(ok.out).toBe('');
+
+    writeFileSync(join(dir, 'k8s/deployment-web.yaml'), 'edited by hand\n');
+    writeFileSync(join(dir, 'k8s/secret-old.yaml'), 'stale\n');
+    rmSync(join(dir, 'k8s/deployment-db.yaml'));
+    const drift = await run('--check', 'k8s');
+    expect(drift.code).toBe(1);
+    expect(drift.err).toContain('changed: deployment-web.yaml');
+    expect(drift.err).toContain('missing: deployment-db.yaml');
+    expect(drift.err).toContain('extra:   secret-old.yaml');
+    expect(readFileSync(join(dir, 'k8s/deployment-web.yaml'), 'utf8')).toBe('edited by hand\n');
+
+    expect((await run('--check', 'nowhere')).code).toBe(2);
+    expect((await run('--check', 'k8s', '-o', 'k8s')).code).toBe(2);
+  });
+});
