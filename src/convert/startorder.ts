@@ -21,7 +21,8 @@ import { dns1123Label } from './naming.js';
 import { isPublishedRange, publishedStart } from './ports.js';
 
 export const WAIT_IMAGE = 'busybox:1.36';
-export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.30.0';
+/** The official kubectl image: no shell, binary at /bin/kubectl; a failed wait is retried by the kubelet. */
+export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.0';
 /** `required: false` dependencies: give up after this many 2-second attempts. */
 export const OPTIONAL_WAIT_ATTEMPTS = 30;
 
@@ -121,7 +122,7 @@ function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: strin
   addInit(plan, {
     name,
     image: KUBECTL_IMAGE,
-    command: ['kubectl'],
+    command: ['/bin/kubectl'],
     args: ['wait', '--for=condition=complete', `job/${job}`, '--timeout=600s'],
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
     securityContext: restrictedSecurity(false),

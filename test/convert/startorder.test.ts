@@ -169,6 +169,7 @@ describe('applyStartOrder: waiting for completion', () => {
       step,
     );
     expect(inits.map((c) => [c.name, c.image])).toEqual([['wait-for-migrate', KUBECTL_IMAGE], ['wait-for-seed', KUBECTL_IMAGE]]);
+    expect(inits[0]!.command).toEqual(['/bin/kubectl']);
     expect(inits[0]!.args).toEqual(['wait', '--for=condition=complete', 'job/migrate', '--timeout=600s']);
     expect(plan.spec.serviceAccountName).toBe('web-job-waiter');
     expect(ctx.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
