@@ -23,10 +23,13 @@ export function isEnabled(svc: Pick<Service, 'profiles'>, active: string[]): boo
 }
 
 /** Services an enabled service needs, each with the pointer of the reference. */
-function references(svc: Service): Array<[string, string]> {
+function references(svc: Service, raw: unknown): Array<[string, string]> {
   const out: Array<[string, string]> = [];
+  // depends_on written as a list is keyed by index in the positions.
+  const rawDeps = (raw as { depends_on?: unknown } | undefined)?.depends_on;
   for (const [dep, d] of Object.entries(svc.depends_on ?? {})) {
-    if (d.required !== false) out.push([dep, pointer('services', svc.name, 'depends_on', dep)]);
+    const i = Array.isArray(rawDeps) ? rawDeps.indexOf(dep) : -1;
+    if (d.required !== false) out.push([dep, pointer('services', svc.name, 'depends_on', i >= 0 ? i : dep)]);
   }
   (svc.links ?? []).forEach((l, i) => out.push([l.split(':')[0]!, pointer('services', svc.name, 'links', i)]));
   (svc.volumes_from ?? []).forEach((v, i) => {
@@ -49,6 +52,8 @@ export function applyProfiles(
   active: string[],
   sources: ReadonlyMap<string, SourcePos>,
   diags: Diagnostics,
+  /** The merged raw `services` mapping (to find list-form references' positions). */
+  rawServices: Record<string, unknown> = {},
 ): ProfileSplit {
   const enabled: Record<string, Service> = {};
   const disabled: Record<string, string[]> = {};
@@ -57,7 +62,7 @@ export function applyProfiles(
     else disabled[name] = svc.profiles ?? [];
   }
   for (const svc of Object.values(enabled)) {
-    for (const [target, ptr] of references(svc)) {
+    for (const [target, ptr] of references(svc, rawServices[svc.name])) {
       const profiles = disabled[target];
       if (!profiles) continue;
       diags.error(

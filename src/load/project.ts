@@ -135,7 +135,7 @@ export function loadProject(opts: LoadOptions): LoadResult {
   if (!normalized || diags.hasErrors()) return fail();
 
   applyServiceEnvFiles(normalized.services, opts.fs, diags, sources, positions, env);
-  const split = applyProfiles(normalized.services, activeProfiles(opts.profiles, env), positions, diags);
+  const split = applyProfiles(normalized.services, activeProfiles(opts.profiles, env), positions, diags, isObj(raw.services) ? raw.services : {});
   const fileName = typeof raw.name === 'string' ? raw.name : undefined;
   const name = resolveProjectName(
     {
