@@ -18,6 +18,7 @@ import { lintEnvironmentIps } from './ips.js';
 import { buildWorkload } from './workloads.js';
 import { sortObjects } from './sort.js';
 import { applyEnvironment, applySecretsAndConfigs } from './config.js';
+import { applyStorage } from './storage.js';
 import { applyProbes } from './probes.js';
 import { applyStartOrder } from './startorder.js';
 import { buildServices } from './services.js';
@@ -34,6 +35,7 @@ export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]>
   ['resources', applyResources],
   ['environment', applyEnvironment],
   ['secrets-and-configs', applySecretsAndConfigs],
+  ['storage', applyStorage],
   ['probes', applyProbes],
   ['start-order', applyStartOrder],
 ];

@@ -4,7 +4,9 @@
  * Every Service field the loader always sets gets its default; ports get protocol `tcp`.
  */
 import type { Project, Service, ServicePort } from '../../src/model/types.js';
-import type { SourcePos } from '../../src/report/diagnostic.js';
+import { formatOneLine, type SourcePos } from '../../src/report/diagnostic.js';
+import { loadProject } from '../../src/load/project.js';
+import { memoryFs } from '../../src/load/fs.js';
 
 export type ServiceInput = Partial<Omit<Service, 'ports' | 'name'>> & {
   ports?: Array<Partial<ServicePort> & { target: number }>;
@@ -60,4 +62,18 @@ export function project(services: Record<string, ServiceInput>, input: ProjectIn
     environment: input.environment ?? {},
     sources: new Map(Object.entries(input.sources ?? {})),
   };
+}
+
+/**
+ * Load a compose file through the real loader (in memory): `fromYaml('services: {web: {image: nginx}}')`.
+ * `files` adds more files (absolute paths or relative to the project dir `/project`). Throws when the
+ * loader reports errors, listing them.
+ */
+export function fromYaml(text: string, files: Record<string, string> = {}, env: Record<string, string> = {}): Project {
+  const all: Record<string, string> = {};
+  for (const [k, v] of Object.entries(files)) all[k.startsWith('/') ? k : `/project/${k}`] = v;
+  all['/project/compose.yaml'] = text;
+  const r = loadProject({ files: ['compose.yaml'], workingDir: '/project', fs: memoryFs(all), env });
+  if (!r.project) throw new Error(`loader failed:\n${r.diagnostics.map(formatOneLine).join('\n')}`);
+  return r.project;
 }

@@ -1,0 +1,95 @@
+import { describe, expect, test } from 'vitest';
+import { convert, memoryFs } from '../../src/index.js';
+import { convertProject } from '../../src/convert/index.js';
+import { fromYaml } from '../helpers/project.js';
+import { expectValid } from '../helpers/validate.js';
+
+const COMPOSE = `name: shop
+services:
+  web:
+    image: nginx:1.27
+    ports: ["8080:80"]
+    user: www-data
+  db:
+    image: postgres:16
+    deploy:
+      resources:
+        limits: { cpus: "0.5", memory: 512m }
+`;
+
+describe('public convert()', () => {
+  test('inline files: objects in apply order, report, no errors', () => {
+    const out = convert({ files: [{ path: 'compose.yaml', content: COMPOSE }] });
+    expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(out.project?.name).toBe('shop');
+    expectValid(out.objects);
+    const kinds = out.objects.map((o) => o.kind);
+    expect(kinds.indexOf('Service')).toBeLessThan(kinds.indexOf('Deployment'));
+    const db = out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'db') as unknown as {
+      spec: { template: { spec: { containers: Array<{ resources: unknown }> } } };
+    };
+    expect(db.spec.template.spec.containers[0]!.resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' } });
+    expect(out.report?.project).toBe('shop');
+  });
+
+  test('report positions come from the compose file', () => {
+    const out = convert({ files: [{ path: 'compose.yaml', content: COMPOSE }] });
+    const e = out.report!.entries.find((x) => x.service === 'web' && x.key === 'user');
+    expect(e?.status).toBe('unsupported');
+    expect(e?.pos).toMatchObject({ file: '/project/compose.yaml', line: 6 });
+  });
+
+  test('files read through an injected fs, options passed through', () => {
+    const fs = memoryFs({ '/srv/app/compose.yaml': 'services:\n  api:\n    image: api:1\n' });
+    const out = convert({ fs, workingDir: '/srv/app', options: { namespace: 'prod', createNamespace: true } });
+    expect(out.project?.name).toBe('app');
+    expect(out.objects[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'prod' } });
+    expect(out.objects.find((o) => o.kind === 'Deployment')?.metadata.namespace).toBe('prod');
+  });
+
+  test('bad input never throws: YAML errors come back as diagnostics', () => {
+    const out = convert({ files: [{ path: 'compose.yaml', content: 'services:\n  web: [\n' }] });
+    expect(out.objects).toEqual([]);
+    expect(out.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+  });
+
+  test('a missing file is a diagnostic', () => {
+    const out = convert({ files: ['nope.yaml'] });
+    expect(out.diagnostics.some((d) => d.severity === 'error' && /not found/.test(d.message))).toBe(true);
+  });
+});
+
+describe('through the loader (fromYaml)', () => {
+  test('memory units and the resource-limit error point at the reservation', () => {
+    const p = fromYaml(`services:
+  web:
+    image: x
+    deploy:
+      resources:
+        limits: { memory: 256M }
+        reservations: { memory: 1G }
+`);
+    const r = convertProject(p);
+    const d = r.diagnostics.find((x) => x.code === 'resource-reservation-exceeds-limit');
+    expect(d?.pos).toMatchObject({ file: '/project/compose.yaml', line: 7 });
+    expectValid(r.objects);
+  });
+
+  test('sidecar via network_mode and hard-coded IP finding at the environment line', () => {
+    const p = fromYaml(`services:
+  app:
+    image: app
+    environment:
+      UPSTREAM: http://10.1.2.3:9000
+  log:
+    image: fluent-bit
+    network_mode: service:app
+`);
+    const r = convertProject(p);
+    expectValid(r.objects);
+    const deployments = r.objects.filter((o) => o.kind === 'Deployment');
+    expect(deployments.map((o) => o.metadata.name)).toEqual(['app']);
+    const f = r.report.findings.find((x) => x.pitfall === 'hard-coded-ip');
+    expect(f?.pos?.line).toBe(5);
+  });
+});

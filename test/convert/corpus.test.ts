@@ -1,0 +1,63 @@
+/**
+ * Breadth: every compose file of the shared corpus that loads must convert without internal
+ * errors, deterministically, into objects the validator accepts, with one workload per pod owner.
+ * Skipped when the corpus folder is absent.
+ */
+import { describe, expect, test } from 'vitest';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadProject } from '../../src/load/project.js';
+import { nodeFs } from '../../src/node/fs.js';
+import { convertProject } from '../../src/convert/index.js';
+import { dns1123Label } from '../../src/convert/naming.js';
+import { podOwner } from '../../src/convert/plan.js';
+import type { Project } from '../../src/model/types.js';
+import { validateObjects, formatIssues, type External } from '../helpers/validate.js';
+
+const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+
+function composeFiles(dir: string, out: string[] = []): string[] {
+  for (const n of readdirSync(dir).sort()) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) composeFiles(p, out);
+    else if (/^(docker-)?compose[^/]*\.ya?ml$/.test(n)) out.push(p);
+  }
+  return out;
+}
+
+/** Names of resources the project declares external (they exist in the cluster, not in the output). */
+function externals(p: Project): External {
+  const names = (group: Record<string, { name?: string; external?: boolean }>): string[] =>
+    Object.entries(group)
+      .filter(([, v]) => v.external)
+      .flatMap(([k, v]) => [dns1123Label(k), ...(v.name ? [dns1123Label(v.name)] : [])]);
+  return { claims: names(p.volumes), secrets: names(p.secrets), configMaps: names(p.configs) };
+}
+
+const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
+
+describe.runIf(existsSync(CORPUS))('corpus', () => {
+  test('every loadable corpus project converts to valid, deterministic output', () => {
+    const files = composeFiles(CORPUS);
+    let converted = 0;
+    const problems: string[] = [];
+    for (const f of files) {
+      const loaded = loadProject({ files: [f], workingDir: dirname(f), fs: nodeFs, env: {} });
+      if (!loaded.project) continue;
+      const p = loaded.project;
+      const r = convertProject(p, {}, nodeFs);
+      converted++;
+      const rel = f.slice(CORPUS.length);
+      for (const d of r.diagnostics) if (d.code === 'internal-error') problems.push(`${rel}: ${d.message}`);
+      const issues = validateObjects(r.objects, externals(p));
+      if (issues.length) problems.push(`${rel}:\n${formatIssues(issues)}`);
+      const owners = new Set(Object.keys(p.services).map((s) => podOwner(p.services, s)));
+      const workloads = r.objects.filter((o) => WORKLOADS.has(o.kind) && o.metadata.labels?.['app.kubernetes.io/name']);
+      if (workloads.length < owners.size) problems.push(`${rel}: ${workloads.length} workloads for ${owners.size} pods`);
+      if (JSON.stringify(convertProject(p, {}, nodeFs).objects) !== JSON.stringify(r.objects)) problems.push(`${rel}: output differs between runs`);
+    }
+    expect(problems).toEqual([]);
+    expect(converted).toBeGreaterThan(50);
+  }, 300_000);
+});
