@@ -30,8 +30,20 @@ export function isAmbiguous(s: string): boolean {
   if (s === '' || s.trim() !== s) return true;
   if (WORDS_ANY_CASE.test(s) || SPECIAL.test(s) || NUMBER_LIKE.test(s) || TIMESTAMP_LIKE.test(s)) return true;
   if (s.includes('\n')) return false;
-  return resolvesAs(s, '1.1') !== s || resolvesAs(s, '1.2') !== s;
+  // Fast path: names, paths, images, label keys. A letter first rules out numbers, dates and the
+  // indicator characters; the word list above has the letter-first non-strings.
+  if (SIMPLE.test(s) && !s.endsWith(':')) return false;
+  let hit = cache.get(s);
+  if (hit === undefined) {
+    hit = resolvesAs(s, '1.1') !== s || resolvesAs(s, '1.2') !== s;
+    if (cache.size > 10_000) cache.clear();
+    cache.set(s, hit);
+  }
+  return hit;
 }
+
+const SIMPLE = /^[A-Za-z][A-Za-z0-9_./:-]*$/;
+const cache = new Map<string, boolean>();
 
 /** Characters that cannot appear in a block literal (control characters other than tab and newline). */
 // eslint-disable-next-line no-control-regex
