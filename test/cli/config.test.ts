@@ -1,0 +1,157 @@
+/** `compose2k8s config`, run in process with captured stdout/stderr and an in-memory file system. */
+import { describe, expect, test } from 'vitest';
+import { parse } from 'yaml';
+import { runCli } from '../../src/cli/main.js';
+import { formatDuration } from '../../src/cli/config.js';
+import type { CliIO } from '../../src/cli/common.js';
+import { memoryFs, type FileSystem } from '../../src/load/fs.js';
+
+interface Run {
+  code: number;
+  out: string;
+  err: string;
+}
+
+async function run(args: string[], files: Record<string, string>, opts: { stdin?: string; fs?: FileSystem; env?: Record<string, string> } = {}): Promise<Run> {
+  let out = '';
+  let err = '';
+  const io: CliIO = {
+    stdout: (t) => void (out += t),
+    stderr: (t) => void (err += t),
+    readStdin: () => opts.stdin ?? '',
+    fs: opts.fs ?? memoryFs(files),
+    cwd: '/proj',
+    env: opts.env ?? {},
+  };
+  const code = await runCli(args, io);
+  return { code, out, err };
+}
+
+const APP = `services:
+  web:
+    image: nginx
+    ports: ["8080:80"]
+    healthcheck:
+      test: curl -f http://localhost
+      interval: 90s
+    stop_grace_period: 1m
+  api:
+    image: api
+    depends_on: [web]
+    environment: [A=1]
+`;
+
+describe('config', () => {
+  test('prints the resolved project as YAML, services sorted, long syntax, exit 0', async () => {
+    const r = await run(['config'], { '/proj/compose.yaml': APP });
+    expect(r.code).toBe(0);
+    expect(r.err).toBe('');
+    const doc = parse(r.out);
+    expect(doc.name).toBe('proj');
+    expect(Object.keys(doc.services)).toEqual(['api', 'web']);
+    expect(doc.services.web.ports).toEqual([{ target: 80, published: '8080', protocol: 'tcp', mode: 'ingress' }]);
+    expect(doc.services.web.healthcheck).toEqual({ test: ['CMD-SHELL', 'curl -f http://localhost'], interval: '1m30s' });
+    expect(doc.services.web.stop_grace_period).toBe('1m0s');
+    expect(doc.services.api.depends_on).toEqual({ web: { condition: 'service_started', required: true, restart: false } });
+    expect(doc.services.api.environment).toEqual({ A: '1' });
+    expect(doc.services.api.networks).toEqual({ default: null });
+    expect(doc.sources).toBeUndefined();
+    expect(doc.services.web.name).toBeUndefined();
+  });
+
+  test('--format json', async () => {
+    const r = await run(['config', '--format', 'json'], { '/proj/compose.yaml': APP });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).services.web.image).toBe('nginx');
+  });
+
+  test('-f - reads stdin', async () => {
+    const r = await run(['config', '-f', '-'], {}, { stdin: 'services:\n  s:\n    image: from-stdin\n' });
+    expect(r.code).toBe(0);
+    expect(parse(r.out).services.s.image).toBe('from-stdin');
+  });
+
+  test('-f (repeatable), --profile, -p, --env-file', async () => {
+    const files = {
+      '/proj/a.yaml': 'services:\n  web:\n    image: web:${TAG}\n  dbg:\n    image: dbg\n    profiles: [debug]\n',
+      '/proj/b.yaml': 'services:\n  web:\n    user: u\n',
+      '/proj/x.env': 'TAG=x\n',
+    };
+    const r = await run(['config', '-f', 'a.yaml', '-f', 'b.yaml', '--profile', 'debug', '-p', 'named', '--env-file', 'x.env'], files);
+    expect(r.code).toBe(0);
+    const doc = parse(r.out);
+    expect(doc.name).toBe('named');
+    expect(doc.services.web).toMatchObject({ image: 'web:x', user: 'u' });
+    expect(Object.keys(doc.services)).toEqual(['dbg', 'web']);
+  });
+
+  test('--services lists the enabled services', async () => {
+    const r = await run(['config', '--services'], { '/proj/compose.yaml': APP });
+    expect(r.out).toBe('api\nweb\n');
+  });
+
+  test('-q validates only', async () => {
+    const r = await run(['config', '-q'], { '/proj/compose.yaml': APP });
+    expect([r.code, r.out]).toEqual([0, '']);
+  });
+
+  test('warnings go to stderr, the config still prints', async () => {
+    const r = await run(['config'], { '/proj/compose.yaml': 'services:\n  web:\n    image: web:${UNSET}\n' });
+    expect(r.code).toBe(0);
+    expect(r.err).toContain('warning interpolation-unset');
+    expect(parse(r.out).services.web.image).toBe('web:');
+  });
+});
+
+describe('config errors', () => {
+  const cases: Array<[string, string[], Record<string, string>, RegExp]> = [
+    ['invalid compose file', ['config'], { '/proj/compose.yaml': 'services:\n  web:\n    imag: nginx\n' }, /^\/proj\/compose\.yaml:3:5: error unknown-key: .*\n.*\n> 3 \|     imag: nginx\n/],
+    ['no compose file', ['config'], {}, /error no-compose-file/],
+    ['missing -f file', ['config', '-f', 'nope.yaml'], {}, /error file-not-found: compose file \/proj\/nope\.yaml not found/],
+    ['unknown option', ['config', '--bogus'], { '/proj/compose.yaml': APP }, /unknown option '--bogus'/],
+    ['bad --format', ['config', '--format', 'xml'], { '/proj/compose.yaml': APP }, /invalid/],
+    ['disabled dependency', ['config'], { '/proj/compose.yaml': 'services:\n  a:\n    image: a\n    depends_on: [b]\n  b:\n    image: b\n    profiles: [x]\n' }, /compose\.yaml:4:18: error profile-disabled-dependency/],
+  ];
+  test.each(cases)('%s → exit 2, nothing on stdout', async (_n, args, files, err) => {
+    const r = await run(args, files);
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(err);
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  test('an internal error → exit 3 with a one-line request to report it, no stack trace', async () => {
+    const broken: FileSystem = {
+      readFile: () => {
+        throw new Error('disk on fire');
+      },
+      isDirectory: () => false,
+      listDir: () => undefined,
+    };
+    const r = await run(['config'], {}, { fs: broken });
+    expect(r.code).toBe(3);
+    expect(r.out).toBe('');
+    expect(r.err).toContain('internal error: disk on fire');
+    expect(r.err).not.toMatch(/\n\s+at /);
+  });
+
+  test('--help exits 0', async () => {
+    const r = await run(['config', '--help'], {});
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('--profile');
+  });
+});
+
+describe('formatDuration (Go time.Duration)', () => {
+  test.each([
+    [0, '0s'],
+    [500, '500ms'],
+    [1500, '1.5s'],
+    [90_000, '1m30s'],
+    [3_600_000, '1h0m0s'],
+    [3_723_000, '1h2m3s'],
+    [0.5, '500µs'],
+  ])('%d ms → %s', (ms, want) => {
+    expect(formatDuration(ms)).toBe(want);
+  });
+});
