@@ -130,17 +130,39 @@ function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: strin
   const optional = d.required
     ? 'a failed or timed-out wait is retried by the kubelet'
     : 'required: false is not honoured: the Pod waits until the Job completes';
+  const internal =
+    ctx.options.networkPolicies && onlyInternal(ctx, plan)
+      ? `; ${svc.name} is only on internal networks, whose egress policy blocks the API server: allow it`
+      : '';
   ctx.record(
     svc.name,
     key,
     'approximated',
-    `${dep} runs as Job/${job}; init container ${name} (${KUBECTL_IMAGE}) waits for it to complete (${optional}); ` +
+    `${dep} runs as Job/${job}; init container ${name} (${KUBECTL_IMAGE}) waits for it to complete (${optional}${internal}); ` +
       `the Job must still exist (a ttlSecondsAfterFinished that deletes it blocks restarts of this Pod)`,
     {
       objects: [`${plan.kind}/${plan.name}`, ...rbac],
       fix: `keep Job/${job} after it completes (no ttlSecondsAfterFinished), or run ${dep} before applying the rest`,
     },
   );
+}
+
+/** Compose networks of the services in a pod. */
+function podNetworks(services: Service[]): Set<string> {
+  return new Set(services.flatMap((s) => Object.keys(s.networks)));
+}
+
+/** True when the dependant's pod and the pod of `owner` (and its sidecars) have a network in common. */
+function sharesNetwork(ctx: ConvertContext, plan: PodPlan, owner: string): boolean {
+  const all = ctx.project.services;
+  const theirs = podNetworks(Object.values(all).filter((s) => podOwner(all, s.name) === owner));
+  return [...podNetworks(plan.services)].some((n) => theirs.has(n));
+}
+
+/** True when every network of the pod is `internal` (its egress is then limited to those networks and DNS). */
+function onlyInternal(ctx: ConvertContext, plan: PodPlan): boolean {
+  const nets = [...podNetworks(plan.services)];
+  return nets.length > 0 && nets.every((n) => ctx.project.networks[n]?.internal === true);
 }
 
 function waitForService(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: Service, d: DependsOn, key: string): void {
@@ -152,7 +174,14 @@ function waitForService(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: S
     return;
   }
   // A sidecar (network_mode: service:X) is reached through the Service of X's pod.
-  const host = ctx.serviceName(podOwner(ctx.project.services, dep.name));
+  const owner = podOwner(ctx.project.services, dep.name);
+  if (ctx.options.networkPolicies && !sharesNetwork(ctx, plan, owner)) {
+    ctx.record(svc.name, key, 'approximated', `${svc.name} and ${dep.name} share no network, so the NetworkPolicies would block a wait: ${svc.name} starts without waiting`, {
+      fix: `put ${svc.name} on a network of ${dep.name} if it must wait for it`,
+    });
+    return;
+  }
+  const host = ctx.serviceName(owner);
   const name = waitContainerName(dep.name);
   addInit(plan, {
     name,

@@ -130,6 +130,19 @@ describe('applyStartOrder: TCP waits', () => {
     expect(inits.map((c) => c.name)).toEqual(['wait-for-db', 'wait-for-redis']);
   });
 
+  it('no shared network: the NetworkPolicies would block the wait, so none is added (unless policies are off)', () => {
+    const services = { web: { networks: { front: {} }, depends_on: { db: started } }, db: { networks: { back: {} }, expose: ['5432'] } };
+    const { inits, entry } = run(services, 'web');
+    expect(inits).toEqual([]);
+    expect(entry('web', 'db')).toMatchObject({ status: 'approximated' });
+    expect(entry('web', 'db')?.message).toMatch(/share no network/);
+    const p = project(services);
+    const ctx = new ConvertContext(p, defaultOptions({ networkPolicies: false }));
+    const plan = newPlan(ctx, 'web');
+    applyStartOrder(ctx, p.services.web!, plan.containers.get('web')!, plan);
+    expect(plan.spec.initContainers?.map((c) => c.name)).toEqual(['wait-for-db']);
+  });
+
   it('long dependency names give valid init container names', () => {
     const long = 'a-very-long-dependency-name-that-goes-on-and-on-for-quite-a-while';
     const { inits } = run({ web: { depends_on: { [long]: started } }, [long]: { expose: ['80'] } }, 'web');
