@@ -20,6 +20,7 @@ import { sortObjects } from './sort.js';
 import { applyEnvironment, applySecretsAndConfigs } from './config.js';
 import { applyStorage } from './storage.js';
 import { applyProbes } from './probes.js';
+import { applyNetworkLabels, buildNetworkPolicies } from './netpol.js';
 import { applyStartOrder } from './startorder.js';
 import { buildServices } from './services.js';
 import { buildIngress } from './ingress.js';
@@ -36,6 +37,7 @@ export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]>
   ['environment', applyEnvironment],
   ['secrets-and-configs', applySecretsAndConfigs],
   ['storage', applyStorage],
+  ['network-labels', applyNetworkLabels],
   ['probes', applyProbes],
   ['start-order', applyStartOrder],
 ];
@@ -44,6 +46,11 @@ export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]>
 const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: PodPlan) => void]> = [
   ['services', buildServices],
   ['ingress', buildIngress],
+];
+
+/** Project-wide steps after every pod. */
+const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plans: PodPlan[]) => void]> = [
+  ['network policies', buildNetworkPolicies],
 ];
 
 /** Run one stage; a bug in a module becomes a diagnostic, never an exception for the caller. */
@@ -67,6 +74,7 @@ export function convertProject(project: Project, options: Partial<ConvertOptions
   let plans: PodPlan[] = [];
   guarded(ctx, 'pod planning', undefined, () => (plans = planPods(ctx)));
   for (const plan of plans) convertPod(ctx, plan);
+  for (const [name, step] of PROJECT_STEPS) guarded(ctx, name, undefined, () => step(ctx, plans));
   reportCollisions(ctx);
   let report: Report | undefined;
   guarded(ctx, 'report', undefined, () => (report = finishReport(ctx)));

@@ -60,6 +60,7 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
       objects: obj,
       fix: 'set `spec.subdomain` and create a headless Service of that name to get `<hostname>.<subdomain>.<namespace>.svc` names',
     });
+  networkMode(ctx, svc, spec, obj);
   extraHosts(ctx, svc, spec, obj, plan);
   dns(ctx, svc, spec, obj, plan);
   platform(ctx, svc, spec, obj);
@@ -116,6 +117,30 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
         fix: 'replace group names with their numeric gid',
       });
     else ctx.record(svc.name, 'group_add', 'converted', `securityContext.supplementalGroups: ${nums.join(', ')}`, { objects: obj });
+  }
+}
+
+/** `host` → hostNetwork; `service:X` is planned as a sidecar (plan.ts); the rest has no equivalent. */
+function networkMode(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]): void {
+  const mode = svc.network_mode;
+  if (mode === undefined || mode.startsWith('service:')) return;
+  if (mode === 'host') {
+    spec.hostNetwork = true;
+    spec.dnsPolicy = 'ClusterFirstWithHostNet';
+    ctx.record(svc.name, 'network_mode', 'approximated', 'hostNetwork: true (dnsPolicy ClusterFirstWithHostNet keeps service names resolving); ports bind on the node, so two replicas cannot share a node', {
+      objects,
+      fix: 'prefer ports: and a Service; keep hostNetwork only for node-level agents',
+    });
+  } else if (mode === 'none') {
+    ctx.record(svc.name, 'network_mode', 'unsupported', 'every pod gets a network interface in Kubernetes', {
+      objects,
+      fix: 'isolate the pod with a NetworkPolicy that denies all ingress and egress',
+    });
+  } else {
+    ctx.record(svc.name, 'network_mode', 'unsupported', `${mode}: pods cannot join the network of a container outside the project`, {
+      objects,
+      fix: 'run both containers in one pod (network_mode: service:<name> for a service of this project)',
+    });
   }
 }
 

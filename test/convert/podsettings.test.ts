@@ -144,3 +144,19 @@ describe('other pod settings', () => {
     expect(f[0]!.object).toBe('Deployment/api');
   });
 });
+
+describe('network_mode', () => {
+  test('host → hostNetwork with ClusterFirstWithHostNet', () => {
+    const r = run({ agent: { image: 'x', network_mode: 'host' } });
+    expect(pod(r, 'agent').hostNetwork).toBe(true);
+    expect(pod(r, 'agent').dnsPolicy).toBe('ClusterFirstWithHostNet');
+    expect(entry(r, 'agent', 'network_mode').status).toBe('approximated');
+  });
+
+  test('none and container:x are unsupported', () => {
+    const r = run({ a: { image: 'x', network_mode: 'none' }, b: { image: 'x', network_mode: 'container:vpn' } });
+    expect(pod(r, 'a').hostNetwork).toBeUndefined();
+    expect(entry(r, 'a', 'network_mode').status).toBe('unsupported');
+    expect(entry(r, 'b', 'network_mode').fix).toContain('one pod');
+  });
+});
