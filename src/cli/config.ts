@@ -73,13 +73,21 @@ function renderService(svc: Service): Obj {
   return sortKeys({ ...out, ...extensions });
 }
 
-function withExtensions<T extends { extensions: Obj }>(group: Record<string, T>): Obj | undefined {
+/**
+ * Top-level resources with their extensions inlined; like `docker compose config`, networks and volumes
+ * Compose creates get their effective name `<project>_<key>` (external ones keep their own).
+ */
+function withExtensions<T extends { extensions: Obj; name?: string; external?: boolean }>(
+  group: Record<string, T>,
+  project?: string,
+): Obj | undefined {
   const names = Object.keys(group).sort();
   if (names.length === 0) return undefined;
   return Object.fromEntries(
     names.map((n) => {
       const { extensions, ...rest } = group[n]!;
-      return [n, { ...rest, ...extensions }];
+      const named = project && rest.name === undefined ? { name: rest.external ? n : `${project}_${n}` } : {};
+      return [n, { ...named, ...rest, ...extensions }];
     }),
   );
 }
@@ -89,8 +97,8 @@ export function projectForDisplay(p: Project): Obj {
   const out: Obj = { name: p.name };
   out.services = Object.fromEntries(Object.keys(p.services).sort().map((n) => [n, renderService(p.services[n]!)]));
   const groups: Array<[string, Obj | undefined]> = [
-    ['networks', withExtensions(p.networks)],
-    ['volumes', withExtensions(p.volumes)],
+    ['networks', withExtensions(p.networks, p.name)],
+    ['volumes', withExtensions(p.volumes, p.name)],
     ['secrets', withExtensions(p.secrets)],
     ['configs', withExtensions(p.configs)],
   ];

@@ -96,8 +96,20 @@ export function applyServiceEnvFiles(
         return;
       }
       sources.set(ref.path, text);
-      Object.assign(fromFiles, parseDotenv(text, ref.path, (n: string) => fromFiles[n] ?? projectEnv[n], diags));
+      const vars = ref.format === 'raw' ? parseRaw(text) : parseDotenv(text, ref.path, (n: string) => fromFiles[n] ?? projectEnv[n], diags);
+      Object.assign(fromFiles, vars);
     });
     svc.environment = { ...fromFiles, ...svc.environment };
   }
+}
+
+/** `format: raw`: `KEY=VALUE` lines taken literally (no quotes, no interpolation); `#` lines skipped. */
+function parseRaw(text: string): Env {
+  const out: Env = {};
+  for (const line of text.split(/\r?\n/)) {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const at = line.indexOf('=');
+    if (at > 0) out[line.slice(0, at).trim()] = line.slice(at + 1);
+  }
+  return out;
 }

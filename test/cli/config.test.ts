@@ -5,6 +5,8 @@ import { runCli } from '../../src/cli/main.js';
 import { formatDuration } from '../../src/cli/config.js';
 import type { CliIO } from '../../src/cli/common.js';
 import { memoryFs, type FileSystem } from '../../src/load/fs.js';
+import { nodeFs } from '../../src/node/fs.js';
+import { fileURLToPath } from 'node:url';
 
 interface Run {
   code: number;
@@ -12,7 +14,11 @@ interface Run {
   err: string;
 }
 
-async function run(args: string[], files: Record<string, string>, opts: { stdin?: string; fs?: FileSystem; env?: Record<string, string> } = {}): Promise<Run> {
+async function run(
+  args: string[],
+  files: Record<string, string>,
+  opts: { stdin?: string; fs?: FileSystem; env?: Record<string, string>; cwd?: string } = {},
+): Promise<Run> {
   let out = '';
   let err = '';
   const io: CliIO = {
@@ -20,7 +26,7 @@ async function run(args: string[], files: Record<string, string>, opts: { stdin?
     stderr: (t) => void (err += t),
     readStdin: () => opts.stdin ?? '',
     fs: opts.fs ?? memoryFs(files),
-    cwd: '/proj',
+    cwd: opts.cwd ?? '/proj',
     env: opts.env ?? {},
   };
   const code = await runCli(args, io);
@@ -100,6 +106,20 @@ describe('config', () => {
     expect(r.code).toBe(0);
     expect(r.err).toContain('warning interpolation-unset');
     expect(parse(r.out).services.web.image).toBe('web:');
+  });
+});
+
+describe('config on a real directory (node fs)', () => {
+  const dir = fileURLToPath(new URL('../fixtures/load/basic', import.meta.url)).replace(/\/$/, '');
+  test('discovers compose.yaml + override, reads .env and env_files (raw format literal)', async () => {
+    const r = await run(['config'], {}, { fs: nodeFs, cwd: dir });
+    expect(r.code).toBe(0);
+    const doc = parse(r.out);
+    expect(doc.name).toBe('basic');
+    expect(doc.services.web.image).toBe('nginx:1.27');
+    expect(doc.services.web.environment).toEqual({ GREETING: 'hello 1.27', RAW: '"${TAG}"' });
+    expect(doc.services.web.volumes).toMatchObject([{ type: 'volume', source: 'data', target: '/data' }]);
+    expect(doc.volumes).toEqual({ data: { name: 'basic_data' } });
   });
 });
 
