@@ -155,6 +155,9 @@ function podNetworks(services: Service[]): Set<string> {
 /** True when the dependant's pod and the pod of `owner` (and its sidecars) have a network in common. */
 function sharesNetwork(ctx: ConvertContext, plan: PodPlan, owner: string): boolean {
   const all = ctx.project.services;
+  // NetworkPolicies do not apply to host-network pods as targets, and see host-network clients as node IPs.
+  if (all[owner]?.network_mode === 'host') return true;
+  if (plan.spec.hostNetwork) return false;
   const theirs = podNetworks(Object.values(all).filter((s) => podOwner(all, s.name) === owner));
   return [...podNetworks(plan.services)].some((n) => theirs.has(n));
 }

@@ -141,6 +141,9 @@ describe('applyStartOrder: TCP waits', () => {
     const plan = newPlan(ctx, 'web');
     applyStartOrder(ctx, p.services.web!, plan.containers.get('web')!, plan);
     expect(plan.spec.initContainers?.map((c) => c.name)).toEqual(['wait-for-db']);
+    // a host-network dependency is outside NetworkPolicy: still waited on
+    const host = run({ web: { depends_on: { db: started } }, db: { network_mode: 'host', expose: ['5432'] } }, 'web');
+    expect(host.inits.map((c) => c.name)).toEqual(['wait-for-db']);
   });
 
   it('long dependency names give valid init container names', () => {
