@@ -1,0 +1,91 @@
+import { describe, expect, test } from 'vitest';
+import type { KubeObject } from '../../src/convert/context.js';
+import type { ConvertOptions } from '../../src/convert/options.js';
+import type { IngressSpec } from 'kubernetes-types/networking/v1.js';
+import type { ServiceSpec } from 'kubernetes-types/core/v1.js';
+import { buildServices } from '../../src/convert/services.js';
+import { buildIngress } from '../../src/convert/ingress.js';
+import { find, has, recs, runSteps } from './steps.js';
+
+const ing = (o: KubeObject): IngressSpec => o['spec'] as IngressSpec;
+const run = (services: Parameters<typeof runSteps>[0], options: Partial<ConvertOptions> = {}) =>
+  runSteps(services, [], {
+    options,
+    podSteps: [buildServices, buildIngress],
+    external: { secrets: options.ingressTlsSecret ? [options.ingressTlsSecret] : [] },
+  });
+
+describe('Ingress', () => {
+  test('one HTTP port: host from options, path / Prefix, backend by Service port name, class and TLS', () => {
+    const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '8080' }] } }, {
+      ingressHost: 'shop.example.com',
+      ingressClass: 'nginx',
+      ingressTlsSecret: 'shop-tls',
+    });
+    const spec = ing(find(r, 'Ingress', 'web'));
+    const svcPort = (find(r, 'Service', 'web').spec as ServiceSpec).ports![0]!;
+    expect(spec.ingressClassName).toBe('nginx');
+    expect(spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
+    expect(spec.rules).toEqual([
+      {
+        host: 'shop.example.com',
+        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: svcPort.name } } } }] },
+      },
+    ]);
+    const e = recs(r, 'web', 'ports').find((x) => x.objects.includes('Ingress/web'))!;
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('https://shop.example.com/');
+  });
+
+  test('no host option and a single HTTP port → rule without host', () => {
+    const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '80' }] } });
+    const spec = ing(find(r, 'Ingress', 'web'));
+    expect(spec.rules![0]!.host).toBeUndefined();
+    expect(spec.ingressClassName).toBeUndefined();
+    expect(spec.tls).toBeUndefined();
+    expect(recs(r, 'web', 'ports').find((x) => x.objects.includes('Ingress/web'))!.fix).toContain('--ingress-host');
+  });
+
+  test('several HTTP ports in the project → one host per port, never two rules on the same host', () => {
+    const r = run(
+      {
+        web: { image: 'nginx', ports: [{ target: 80, published: '80' }] },
+        admin: { image: 'adminer', ports: [{ target: 8080, published: '8081' }, { target: 3000, published: '3000' }] },
+        db: { image: 'postgres', ports: [{ target: 5432, published: '5432' }] },
+      },
+      { ingressHost: 'example.com' },
+    );
+    expect(ing(find(r, 'Ingress', 'web')).rules!.map((x) => x.host)).toEqual(['web.example.com']);
+    expect(ing(find(r, 'Ingress', 'admin')).rules!.map((x) => x.host)).toEqual(['admin.example.com', 'admin-3000.example.com']);
+    expect(has(r, 'Ingress', 'db')).toBe(false);
+    expect(has(r, 'Service', 'db-public')).toBe(true);
+  });
+
+  test('without --ingress-host several routes use <svc>.localhost', () => {
+    const r = run({
+      a: { image: 'a', ports: [{ target: 80, published: '80' }] },
+      b: { image: 'b', ports: [{ target: 80, published: '81' }] },
+    });
+    expect(ing(find(r, 'Ingress', 'a')).rules![0]!.host).toBe('a.localhost');
+    expect(ing(find(r, 'Ingress', 'b')).rules![0]!.host).toBe('b.localhost');
+  });
+
+  test('TLS and loopback ports get no Ingress', () => {
+    const r = run({
+      proxy: { image: 'caddy', ports: [{ target: 443, published: '443' }] },
+      local: { image: 'x', ports: [{ target: 80, published: '8080', host_ip: '127.0.0.1' }] },
+    });
+    expect(r.objects.some((o) => o.kind === 'Ingress')).toBe(false);
+    expect(has(r, 'Service', 'proxy-public')).toBe(true);
+  });
+
+  test('HTTP port of a sidecar routes to the pod Service', () => {
+    const r = run({
+      app: { image: 'a', ports: [{ target: 5432, published: '5432' }] },
+      ui: { image: 'u', network_mode: 'service:app', ports: [{ target: 8080, published: '8080' }] },
+    });
+    const rule = ing(find(r, 'Ingress', 'app')).rules![0]!;
+    expect(rule.http!.paths[0]!.backend.service!.name).toBe('app');
+    expect(recs(r, 'ui', 'ports').some((e) => e.objects.includes('Ingress/app'))).toBe(true);
+  });
+});

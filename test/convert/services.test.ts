@@ -1,0 +1,135 @@
+import { describe, expect, test } from 'vitest';
+import type { KubeObject } from '../../src/convert/context.js';
+import type { ConvertOptions } from '../../src/convert/options.js';
+import type { ServiceSpec } from 'kubernetes-types/core/v1.js';
+import { buildServices } from '../../src/convert/services.js';
+import { classifyPort, containerPortName } from '../../src/convert/ports.js';
+import { service } from '../helpers/project.js';
+import { ctr, find, has, recs, runSteps } from './steps.js';
+
+const spec = (o: KubeObject): ServiceSpec => o['spec'] as ServiceSpec;
+const run = (services: Parameters<typeof runSteps>[0], options: Partial<ConvertOptions> = {}) =>
+  runSteps(services, [], { options, podSteps: [buildServices] });
+
+describe('containerPortName', () => {
+  test('<proto>-<port>, preferred name when free, unique within the set', () => {
+    const used = new Set<string>();
+    expect(containerPortName(8080, 'tcp', used)).toBe('tcp-8080');
+    expect(containerPortName(53, 'udp', used)).toBe('udp-53');
+    expect(containerPortName(80, 'tcp', used, 'Web UI')).toBe('web-ui');
+    expect(containerPortName(81, 'tcp', used, 'web-ui')).toBe('tcp-81');
+    expect(containerPortName(8080, 'tcp', used)).toBe('tcp-8080-2');
+    for (const n of used) expect(n.length).toBeLessThanOrEqual(15);
+  });
+});
+
+describe('classifyPort', () => {
+  const s = service('x');
+  test.each([
+    [80, undefined, undefined, true],
+    [8080, '80', undefined, true],
+    [5432, '5432', undefined, false],
+    [443, '443', undefined, false],
+    [1234, '8080', undefined, true],
+    [1234, '1234', 'http', true],
+    [80, '80', 'grpc', false],
+  ])('target %s published %s app_protocol %s → http %s', (target, published, ap, http) => {
+    expect(classifyPort(s, { target, protocol: 'tcp', ...(published ? { published } : {}), ...(ap ? { app_protocol: ap } : {}) }).http).toBe(http);
+  });
+  test('UDP is never HTTP; the label forces either way', () => {
+    expect(classifyPort(s, { target: 80, protocol: 'udp' }).http).toBe(false);
+    expect(classifyPort(service('y', { labels: { 'compose2k8s.http': 'true' } }), { target: 7000, protocol: 'tcp' }).http).toBe(true);
+    expect(classifyPort(service('y', { labels: { 'compose2k8s.http': 'false' } }), { target: 80, protocol: 'tcp' }).http).toBe(false);
+  });
+});
+
+describe('ClusterIP Service', () => {
+  test('port = published, targetPort = the container port name; expose adds ports', () => {
+    const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '8080' }], expose: ['9000'] } });
+    const s = find(r, 'Service', 'web');
+    const names = (ctr(r, 'web').ports ?? []).map((p) => p.name);
+    expect(spec(s).type).toBe('ClusterIP');
+    expect(spec(s).selector).toEqual(r.ctx.selector('web'));
+    expect(spec(s).ports).toEqual([
+      { name: names[0], port: 8080, targetPort: names[0], protocol: 'TCP' },
+      { name: names[1], port: 9000, targetPort: names[1], protocol: 'TCP' },
+    ]);
+    expect(recs(r, 'web', 'expose')[0]!.status).toBe('converted');
+  });
+
+  test('TCP and UDP on one port → two entries with different names', () => {
+    const r = run({ dns: { image: 'coredns', ports: [{ target: 53 }, { target: 53, protocol: 'udp' }] } });
+    const ports = spec(find(r, 'Service', 'dns')).ports!;
+    expect(ports.map((p) => [p.port, p.protocol])).toEqual([[53, 'TCP'], [53, 'UDP']]);
+    expect(new Set(ports.map((p) => p.name)).size).toBe(2);
+  });
+
+  test('sidecar ports are merged into the pod Service; no ports → no Service', () => {
+    const r = run({
+      app: { image: 'a', ports: [{ target: 3000 }] },
+      metrics: { image: 'm', network_mode: 'service:app', expose: ['9100'] },
+      worker: { image: 'w' },
+    });
+    expect(spec(find(r, 'Service', 'app')).ports!.map((p) => p.port)).toEqual([3000, 9100]);
+    expect(has(r, 'Service', 'metrics')).toBe(false);
+    expect(has(r, 'Service', 'worker')).toBe(false);
+  });
+
+  test('a published range keeps the target port and is reported', () => {
+    const r = run({ ftp: { image: 'ftp', ports: [{ target: 21000, published: '21000-21010' }] } });
+    expect(spec(find(r, 'Service', 'ftp')).ports![0]!.port).toBe(21000);
+    const pub = spec(find(r, 'Service', 'ftp-public'));
+    expect(pub.type).toBe('LoadBalancer');
+    expect(recs(r, 'ftp', 'ports').some((e) => e.status === 'approximated' && e.message.includes('range'))).toBe(true);
+  });
+});
+
+describe('public Service for non-HTTP ports', () => {
+  test('LoadBalancer by default, published port kept', () => {
+    const r = run({ db: { image: 'postgres', ports: [{ target: 5432, published: '15432' }] } });
+    const p = spec(find(r, 'Service', 'db-public'));
+    expect(p.type).toBe('LoadBalancer');
+    expect(p.ports!.map((x) => x.port)).toEqual([15432]);
+    expect(recs(r, 'db', 'ports').map((e) => e.status)).toEqual(['converted', 'converted']);
+  });
+
+  test('NodePort keeps the published port when it is in the node port range', () => {
+    const r = run({ db: { image: 'pg', ports: [{ target: 5432, published: '30432' }, { target: 6379, published: '6379' }] } }, { exposeType: 'NodePort' });
+    const ports = spec(find(r, 'Service', 'db-public')).ports!;
+    expect(ports[0]!.nodePort).toBe(30432);
+    expect(ports[1]!.nodePort).toBeUndefined();
+    expect(recs(r, 'db', 'ports').filter((e) => e.objects.includes('Service/db-public')).map((e) => e.status)).toEqual(['converted', 'approximated']);
+  });
+
+  test('expose-type none → no public Service, reported; loopback ports stay in-cluster', () => {
+    const r = run({ db: { image: 'pg', ports: [{ target: 5432, published: '5432' }] } }, { exposeType: 'none' });
+    expect(has(r, 'Service', 'db-public')).toBe(false);
+    expect(recs(r, 'db', 'ports').some((e) => e.status === 'approximated' && e.fix!.includes('port-forward'))).toBe(true);
+
+    const l = run({ db: { image: 'pg', ports: [{ target: 5432, published: '5432', host_ip: '127.0.0.1' }] } });
+    expect(has(l, 'Service', 'db-public')).toBe(false);
+    expect(recs(l, 'db', 'ports').some((e) => e.message.includes('127.0.0.1'))).toBe(true);
+  });
+
+  test('HTTP ports get no public Service (they go through the Ingress)', () => {
+    const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '8080' }] } });
+    expect(has(r, 'Service', 'web-public')).toBe(false);
+  });
+
+  test('a compose service named <svc>-public does not clash with the public Service', () => {
+    const r = run({
+      db: { image: 'pg', ports: [{ target: 5432, published: '5432' }] },
+      'db-public': { image: 'x', ports: [{ target: 1 }] },
+    });
+    const names = r.objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('db-public');
+  });
+});
+
+describe('StatefulSet', () => {
+  test('gets a headless Service even without ports', () => {
+    const r = runSteps({ db: { image: 'pg' } }, [(_c, _s, _k, p) => void (p.kind = 'StatefulSet')], { podSteps: [buildServices] });
+    expect(spec(find(r, 'Service', 'db')).clusterIP).toBe('None');
+  });
+});
