@@ -19,7 +19,7 @@ export const SECRET_KEY_WORDS: readonly string[] = [
   'PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS',
   'API_KEY', 'APIKEY', 'PRIVATE', 'PRIVATE_KEY', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'ACCESS_KEY',
   'ACCESS_KEY_ID', 'AUTH', 'AUTH_KEY', 'DSN', 'SALT', 'ENCRYPTION_KEY', 'SIGNING_KEY', 'MASTER_KEY',
-  'LICENSE_KEY', 'SESSION_KEY', 'CLIENT_SECRET', 'JWT', 'COOKIE_SECRET',
+  'LICENSE_KEY', 'SESSION_KEY', 'CLIENT_SECRET', 'COOKIE_SECRET',
 ];
 
 /** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */
@@ -119,7 +119,12 @@ function emitEnvSecret(
   const name = uniqueName(ctx, 'secret', `env\0${svc.name}`, `${base}-env-secret`);
   const ref = kindRef('Secret', name);
   const list = keys.join(', ');
-  const places = [...new Set(keys.map((k) => where(ctx, varPos(ctx, svc, k))).filter(Boolean))].join(', ');
+  const exact = keys.map((k) => ctx.project.sources.get(pointer('services', svc.name, 'environment', k)));
+  const envFiles = (svc.env_file ?? []).map((f) => (f.path.startsWith(ctx.project.workingDir + '/') ? f.path.slice(ctx.project.workingDir.length + 1) : f.path));
+  const places = [
+    groupPlaces(exact.map((p) => where(ctx, p))),
+    exact.some((p) => !p) ? (envFiles.length ? `env_file ${envFiles.join(', ')}` : where(ctx, ctx.servicePos(svc, 'environment'))) : '',
+  ].filter(Boolean).join(', ');
   const fromLiterals = keys.map((k) => `--from-literal=${k}=...`).join(' ');
   const kubectl = `kubectl create secret generic ${name} ${fromLiterals}`;
   (container.envFrom ??= []).push({ secretRef: { name } });
@@ -155,4 +160,17 @@ function emitEnvSecret(
     );
   }
   return [ref];
+}
+
+/** `a.yml:3`, `a.yml:7`, `b.env:1` → `a.yml:3,7, b.env:1`. */
+function groupPlaces(places: string[]): string {
+  const byFile = new Map<string, string[]>();
+  for (const p of places) {
+    const i = p.lastIndexOf(':');
+    if (i < 0) continue;
+    const lines = byFile.get(p.slice(0, i)) ?? [];
+    if (!lines.includes(p.slice(i + 1))) lines.push(p.slice(i + 1));
+    byFile.set(p.slice(0, i), lines);
+  }
+  return [...byFile].map(([f, l]) => `${f}:${l.join(',')}`).join(', ');
 }

@@ -21,6 +21,8 @@ describe('secret-looking names', () => {
     ['POSTGRES_USER', 'app', false],
     ['PASSPORT_NUMBER_FORMAT', 'x', false],
     ['PWD', '/app', false],
+    ['JWT_SECRET', 'x', true],
+    ['JWT_EXP', '3600', false],
   ])('%s=%s → %s', (k, v, want) => {
     expect(isSecretKey(k, v)).toBe(want);
   });
@@ -41,6 +43,12 @@ describe('environment', () => {
     expect(e.message).toContain('compose.yaml:7');
     expect(e.fix).toContain('--secrets embed');
     expect(e.objects).toEqual(['Secret/db-env-secret']);
+  });
+
+  test('values from env_file point at the env file', () => {
+    const r = runSteps({ db: { image: 'postgres', environment: { DB_PASSWORD: 'x' }, env_file: [{ path: '/project/db.env', required: true }] } }, env);
+    expect(recs(r, 'db', 'environment')[0]!.message).toContain('env_file db.env');
+    expect(recs(r, 'db', 'env_file')[0]!.objects).toEqual(['Secret/db-env-secret']);
   });
 
   test('--secrets embed puts the real values in stringData', () => {
