@@ -2,8 +2,10 @@
  * Compose Spec interpolation (`$VAR`, `${VAR}`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`, `${VAR?e}`,
  * `${VAR:+r}`, `${VAR+r}`, `$$`), matching compose-go's `template` package:
  * - names are `[_a-zA-Z][_a-zA-Z0-9]*`; `$FOO-bar` is `$FOO` followed by `-bar`;
- * - a `$` followed by anything else (`$1`, `$ `, a trailing `$`, `$}`, `${}`, `${ foo}`, `${foo }`,
- *   `${foo!}`, an unclosed `${VAR`) is an "invalid interpolation format" error;
+ * - a `$` followed by neither a name, `{` nor `$` is a literal `$` (`$1`, `$ `, `$}`, a trailing `$`,
+ *   `` $` `` — POSIX does the same; compose-go since PR #307, see docker/compose#12287);
+ * - a malformed braced form (`${}`, `${ foo}`, `${foo }`, `${foo!}`, an unclosed `${VAR`) is an
+ *   "invalid interpolation format" error;
  * - `${...}` ends at its matching `}` (only `${` opens a level), so defaults nest: `${A:-${B:-x}}`;
  * - the operator is the one right after the name; the text after it (default, message, replacement)
  *   is itself interpolated, eagerly, as compose-go does (an error there is an error even when unused);
@@ -113,7 +115,8 @@ function substitute(s: string, lookup: Lookup, unset: string[]): string {
       out += braced(s.slice(j + 2, close), lookup, unset);
       i = close + 1;
     } else {
-      throw new TemplateError('syntax', '');
+      out += '$';
+      i = j + 1;
     }
   }
   return out;

@@ -53,10 +53,6 @@ const EXPECTED_FAILURES: Record<string, { codes: string[]; why: string }> = {
     codes: ['missing-image'],
     why: 'a fragment: its services get image/build only through `extends` from docker-compose.hobby.yml',
   },
-  'real-world/frappe-docker/overrides/compose.proxy.yaml': {
-    codes: ['interpolation-syntax'],
-    why: 'HostRegexp(`^.+$`): a `$` before a backtick, which compose-go keeps literally (only `${` can be invalid) — an interpolate.ts bug',
-  },
 };
 
 interface CaseSet {

@@ -75,13 +75,31 @@ describe('interpolateString: unset variables', () => {
 });
 
 describe('interpolateString: invalid templates (compose-go TestInvalid and lone $)', () => {
-  const bad = ['${', '$}', '${}', '${ }', '${ foo}', '${foo }', '${foo!}', '$1', '$ x', 'trailing $', '${VAR', '${VAR:x}', '${FOO:-$}', 'a $-b', '${1A}'];
+  const bad = ['${', '${}', '${ }', '${ foo}', '${foo }', '${foo!}', '${VAR', '${VAR:x}', '${1A}'];
   it.each(bad)('%j is a syntax error', (tpl) => {
     const r = interpolateString(tpl, lookup);
     expect(r.errorKind).toBe('syntax');
     expect(r.error).toContain('invalid interpolation format');
     expect(r.error).toContain(JSON.stringify(tpl));
     expect(r.value).toBe(tpl);
+  });
+});
+
+describe('interpolateString: a lone $ is literal (compose-go PR #307, docker/compose#12287)', () => {
+  const literal: Array<[string, string]> = [
+    ['$}', '$}'],
+    ['$1', '$1'],
+    ['$ x', '$ x'],
+    ['trailing $', 'trailing $'],
+    ['a $-b', 'a $-b'],
+    ['HostRegexp(`^.+$`)', 'HostRegexp(`^.+$`)'],
+    ['${NOPE:-$}', '$'],
+    ['$@ and $FOO', '$@ and first'],
+  ];
+  it.each(literal)('%j → %j', (tpl, out) => {
+    const r = interpolateString(tpl, lookup);
+    expect(r.error).toBeUndefined();
+    expect(r.value).toBe(out);
   });
 });
 
@@ -144,10 +162,10 @@ describe('interpolateTree', () => {
 
   it('reports bad syntax with the path, like compose', () => {
     const d = new Diagnostics();
-    interpolateTree({ services: { web: { command: ['sh', 'echo $1'] } } }, positions, lookup, d);
+    interpolateTree({ services: { web: { command: ['sh', 'echo ${1}'] } } }, positions, lookup, d);
     expect(d.errors[0]).toMatchObject({ code: 'interpolation-syntax', pos: P(4, 20) });
     expect(d.errors[0]?.message).toBe(
-      'invalid interpolation format for services.web.command.1: "echo $1"; you may need to escape any $ with another $',
+      'invalid interpolation format for services.web.command.1: "echo ${1}"; you may need to escape any $ with another $',
     );
   });
 
