@@ -172,6 +172,14 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
           ctx.record(svc.name, 'ports', 'unsupported', `port ${p.target}/${p.protocol} has no container port`, { ...(pos ? { pos } : {}) });
           return;
         }
+        if (p.published === undefined) {
+          ctx.record(svc.name, 'ports', 'approximated', `${ref} port ${sp.port} → container port ${p.target}/${p.protocol}, in-cluster only (Docker publishes it on a random host port)`, {
+            objects: [ref],
+            ...(pos ? { pos } : {}),
+            fix: `give it a host port ("${p.target}:${p.target}") to expose it outside the cluster, or kubectl port-forward service/${cluster.metadata.name} ${p.target}`,
+          });
+          return;
+        }
         ctx.record(svc.name, 'ports', 'converted', `in-cluster: ${ref} port ${sp.port} → container port ${p.target}/${p.protocol}`, {
           objects: [ref],
           ...(pos ? { pos } : {}),

@@ -72,6 +72,9 @@ describe('ClusterIP Service', () => {
     });
     expect(spec(find(r, 'Service', 'app')).ports!.map((p) => p.port)).toEqual([3000, 9100]);
     expect(has(r, 'Service', 'metrics')).toBe(false);
+    const e = recs(r, 'app', 'ports')[0]!;
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('random host port');
     expect(has(r, 'Service', 'worker')).toBe(false);
   });
 
