@@ -133,10 +133,11 @@ function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject |
           ctx.record(svc.name, 'ports', 'unsupported', `published port ${p.published}/${p.protocol} is already used by another port of ${ref}`, { ...at, objects: [ref] });
           return;
         }
-        const exact = type === 'LoadBalancer' ? !range && !p.host_ip : nodePortOk;
+        const specificIp = p.host_ip !== undefined && !['', '0.0.0.0', '::'].includes(p.host_ip);
+        const exact = type === 'LoadBalancer' ? !range && !specificIp : nodePortOk;
         const notes: string[] = [cls.reason];
         if (range) notes.push(`host port range ${p.published} becomes port ${p.target}`);
-        if (p.host_ip && !isLoopbackOnly(p)) notes.push(`host IP ${p.host_ip} is not kept`);
+        if (specificIp && !isLoopbackOnly(p)) notes.push(`host IP ${p.host_ip} is not kept`);
         if (type === 'NodePort' && !nodePortOk) notes.push('node port chosen by the cluster (30000-32767)');
         ctx.record(svc.name, 'ports', exact ? 'converted' : 'approximated', `published ${p.published}:${p.target}/${p.protocol} → ${type} ${ref} port ${added.port} (${notes.join('; ')})`, {
           ...at,
@@ -172,7 +173,7 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
           ctx.record(svc.name, 'ports', 'unsupported', `port ${p.target}/${p.protocol} has no container port`, { ...(pos ? { pos } : {}) });
           return;
         }
-        if (p.published === undefined) {
+        if (publishedStart(p) === undefined) {
           ctx.record(svc.name, 'ports', 'approximated', `${ref} port ${sp.port} → container port ${p.target}/${p.protocol}, in-cluster only (Docker publishes it on a random host port)`, {
             objects: [ref],
             ...(pos ? { pos } : {}),

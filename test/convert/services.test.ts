@@ -96,6 +96,13 @@ describe('public Service for non-HTTP ports', () => {
     expect(recs(r, 'db', 'ports').map((e) => e.status)).toEqual(['converted', 'converted']);
   });
 
+  test('0.0.0.0 is no specific address; a specific host IP is reported', () => {
+    const r = run({ db: { image: 'pg', ports: [{ target: 5432, published: '5432', host_ip: '0.0.0.0' }, { target: 6379, published: '6379', host_ip: '10.0.0.5' }] } });
+    const pub = recs(r, 'db', 'ports').filter((e) => e.objects.includes('Service/db-public'));
+    expect(pub.map((e) => e.status)).toEqual(['converted', 'approximated']);
+    expect(pub[1]!.message).toContain('10.0.0.5');
+  });
+
   test('NodePort keeps the published port when it is in the node port range', () => {
     const r = run({ db: { image: 'pg', ports: [{ target: 5432, published: '30432' }, { target: 6379, published: '6379' }] } }, { exposeType: 'NodePort' });
     const ports = spec(find(r, 'Service', 'db-public')).ports!;
