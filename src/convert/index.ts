@@ -20,6 +20,8 @@ import { sortObjects } from './sort.js';
 import { applyEnvironment, applySecretsAndConfigs } from './config.js';
 import { applyStorage } from './storage.js';
 import { applyProbes } from './probes.js';
+import { applyHostConfig } from './hostconfig.js';
+import { applyPlacement, reportRestartPolicy } from './scheduling.js';
 import { applyNetworkLabels, buildNetworkPolicies } from './netpol.js';
 import { applyStartOrder } from './startorder.js';
 import { buildServices } from './services.js';
@@ -38,6 +40,7 @@ export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]>
   ['secrets-and-configs', applySecretsAndConfigs],
   ['storage', applyStorage],
   ['network-labels', applyNetworkLabels],
+  ['host-config', applyHostConfig],
   ['probes', applyProbes],
   ['start-order', applyStartOrder],
 ];
@@ -95,6 +98,10 @@ function convertPod(ctx: ConvertContext, plan: PodPlan): void {
     for (const [name, step] of CONTAINER_STEPS) guarded(ctx, name, svc, () => step(ctx, svc, c, plan));
   }
   guarded(ctx, 'resource check', plan.main, () => checkResourceLimits(ctx, plan));
+  guarded(ctx, 'placement', plan.main, () => {
+    applyPlacement(ctx, plan);
+    reportRestartPolicy(ctx, plan);
+  });
   guarded(ctx, 'workload', plan.main, () => {
     ctx.emit(buildWorkload(ctx, plan));
   });

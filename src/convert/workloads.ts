@@ -7,6 +7,7 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { ConvertContext, KubeObject } from './context.js';
 import type { PodPlan } from './pod.js';
 import { isQualifiedName } from './podsettings.js';
+import { rollingUpdate } from './scheduling.js';
 
 function podTemplate(ctx: ConvertContext, plan: PodPlan, restartPolicy?: 'OnFailure' | 'Never'): PodTemplateSpec {
   const labels = { ...plan.podLabels, ...ctx.labels(plan.main) };
@@ -33,6 +34,7 @@ function workloadAnnotations(ctx: ConvertContext, plan: PodPlan): Record<string,
 export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
   const metadata = ctx.meta(plan.name, ctx.labels(plan.main), workloadAnnotations(ctx, plan));
   const selector = { matchLabels: ctx.selector(plan.main) };
+  const rolling = rollingUpdate(ctx, plan);
   switch (plan.kind) {
     case 'Deployment':
       return {
@@ -42,7 +44,11 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
         spec: {
           replicas: plan.replicas,
           selector,
-          ...(plan.mountsRwoClaim ? { strategy: { type: 'Recreate' } } : {}),
+          ...(plan.mountsRwoClaim
+            ? { strategy: { type: 'Recreate' } }
+            : rolling
+              ? { strategy: { type: 'RollingUpdate', rollingUpdate: rolling } }
+              : {}),
           template: podTemplate(ctx, plan),
         },
       };
@@ -60,7 +66,16 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
         },
       };
     case 'DaemonSet':
-      return { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata, spec: { selector, template: podTemplate(ctx, plan) } };
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata,
+        spec: {
+          selector,
+          ...(rolling ? { updateStrategy: { type: 'RollingUpdate', rollingUpdate: rolling } } : {}),
+          template: podTemplate(ctx, plan),
+        },
+      };
     case 'Job':
       return {
         apiVersion: 'batch/v1',
