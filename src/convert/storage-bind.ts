@@ -50,18 +50,26 @@ export function applyBind(ctx: ConvertContext, svc: Service, c: Container, plan:
   if (/\.[A-Za-z0-9]{1,8}$/.test(basename(src)) && !basename(src).startsWith('.')) {
     return rec('unsupported', `${shown} does not exist and looks like a file`, { fix: 'create the file, then convert again' });
   }
-  const base = ctx.serviceName(svc);
+  dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
+}
+
+/** Files that only keep an otherwise empty directory in git. */
+const PLACEHOLDER_FILES = /^(\.gitkeep|\.keep|\.gitignore|\.placeholder|\.empty|\.dockerignore)$/;
+
+/** A project directory the container writes to: a PVC named `<svc>-<dir>` (shared by path). */
+function dataClaim(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v: ServiceVolume, why: string, rec: Rec): void {
+  const src = v.source ?? '';
   const r = claim(ctx, plan, {
     identity: `bind\0${src}`,
-    proposed: `${base}-${basename(src)}`,
+    proposed: `${ctx.serviceName(svc)}-${basename(src)}`,
     shared: mounters(ctx.project, (x) => x.type === 'bind' && x.source === src),
     labels: ctx.labels(svc),
   });
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
   (c.volumeMounts ??= []).push(mountOf(name, v));
-  rec('approximated', `${shown} does not exist: treated as the service's data directory, a ${r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim'} ${r.name} (${r.accessMode}, ${ctx.options.volumeSize})`, {
+  rec('approximated', `${why}: treated as the service's data directory, a ${r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim'} ${r.name} (${r.accessMode}, ${ctx.options.volumeSize})`, {
     objects: r.objects,
-    fix: `copy existing data into the volume (kubectl cp) if ${shown} has any on the Docker host; adjust the size with --volume-size`,
+    fix: `copy existing data into the volume (kubectl cp) if the directory has any on the Docker host; adjust the size with --volume-size`,
   });
 }
 
@@ -114,7 +122,9 @@ function dirConfigMap(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
   const items: Array<{ key: string; path: string }> = [];
   let total = 0;
   let why: string | undefined;
-  if (names.length === 0) why = 'it is empty (a data directory?)';
+  if (names.every((n) => PLACEHOLDER_FILES.test(n))) {
+    return dataClaim(ctx, svc, c, plan, v, `${shown} is empty${names.length ? ` (only ${names.join(', ')})` : ''}`, rec);
+  }
   if (names.length > MAX_DIR_FILES) why = `it has more than ${MAX_DIR_FILES} entries`;
   for (const n of why ? [] : names) {
     const p = `${src}/${n}`;

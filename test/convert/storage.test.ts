@@ -139,6 +139,15 @@ describe('bind mounts', () => {
     expect(recs(r, 'mysql', 'volumes')[0]!.status).toBe('approximated');
   });
 
+  test('a directory holding only .gitkeep is a data dir too', () => {
+    const r = runSteps({ pg: { image: 'postgres', volumes: [bind('/project/pgdata', '/var/lib/postgresql/data')] } }, steps, {
+      files: { '/project/pgdata/.gitkeep': '' },
+    });
+    expect(has(r, 'PersistentVolumeClaim', 'pg-pgdata')).toBe(true);
+    expect(r.objects.some((o) => o.kind === 'ConfigMap')).toBe(false);
+    expect(recs(r, 'pg', 'volumes')[0]!.message).toContain('only .gitkeep');
+  });
+
   test('a missing file is unsupported, not a PVC', () => {
     const r = runSteps({ db: { image: 'pg', volumes: [bind('/project/init.sql', '/docker-entrypoint-initdb.d/init.sql')] } }, steps, { files });
     expect(r.objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false);
