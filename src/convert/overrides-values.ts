@@ -98,9 +98,12 @@ export function readCommand(v: string): Read<string[]> {
       return bad(`"${v}" must be an array of strings`);
     words = parsed as string[];
   } else {
+    const shell = /^CMD-SHELL\s+([\s\S]*)$/.exec(s);
+    if (shell) return shell[1]!.trim() ? ['sh', '-c', shell[1]!.trim()] : bad(`command "${v}" is empty`);
     const r = splitShell(s);
     if ('error' in r) return bad(`cannot split "${v}" into words: ${r.error}`);
-    if (r.truncatedAt !== undefined) words = ['sh', '-c', s];
+    // Shell operators (`||`, `;`, ...) need a shell: run the line (without a leading CMD) with sh -c.
+    if (r.truncatedAt !== undefined) words = ['sh', '-c', s.replace(/^CMD\s+/, '')];
     else words = r.words;
   }
   return normalizeTest(words, v);
