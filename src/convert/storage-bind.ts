@@ -47,7 +47,7 @@ export function applyBind(ctx: ConvertContext, svc: Service, c: Container, plan:
   if (fs.isDirectory(src)) return dirConfigMap(ctx, svc, c, plan, v, shown, rec);
 
   // Missing: a data directory the container fills (`./data`), or a missing file (`./init.sql`)?
-  if (/\.[A-Za-z0-9]{1,8}$/.test(basename(src)) && !basename(src).startsWith('.')) {
+  if (/\.[A-Za-z0-9]{2,8}$/.test(basename(src)) && !basename(src).startsWith('.')) {
     return rec('unsupported', `${shown} does not exist and looks like a file`, { fix: 'create the file, then convert again' });
   }
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);

@@ -50,7 +50,7 @@ function named(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v
         fix: 'use a storage class that supports ReadWriteMany (NFS, CephFS, EFS, Azure Files...) via --storage-class, or give each workload its own volume',
       });
     else top('converted', `${kind}, ${r.accessMode}, ${ctx.options.volumeSize}`, { objects: r.objects });
-    if (def?.driver || (def?.driver_opts && Object.keys(def.driver_opts).length))
+    if ((def?.driver && def.driver !== 'local') || (def?.driver_opts && Object.keys(def.driver_opts).length))
       ctx.record(undefined, `${topKey}.driver`, 'unsupported', `volume driver ${def.driver ?? 'local'} ${JSON.stringify(def.driver_opts ?? {})} is not kept`, {
         ...(topPos ? { pos: topPos } : {}),
         fix: 'create a StorageClass (or a PersistentVolume) for this storage and pass --storage-class',

@@ -55,10 +55,16 @@ describe('named volumes', () => {
 
   test('external volume is referenced, not emitted; driver options are reported', () => {
     const r = runSteps(
-      { a: { image: 'a', volumes: [vol('ext', '/e'), vol('nfs', '/n')] } },
+      { a: { image: 'a', volumes: [vol('ext', '/e'), vol('nfs', '/n'), vol('plain', '/p')] } },
       steps,
       {
-        input: { volumes: { ext: { external: true, name: 'legacy-data', extensions: {} }, nfs: { driver: 'local', driver_opts: { type: 'nfs' }, extensions: {} } } },
+        input: {
+          volumes: {
+            ext: { external: true, name: 'legacy-data', extensions: {} },
+            nfs: { driver: 'local', driver_opts: { type: 'nfs' }, extensions: {} },
+            plain: { driver: 'local', extensions: {} },
+          },
+        },
         external: { claims: ['legacy-data'] },
       },
     );
@@ -66,6 +72,7 @@ describe('named volumes', () => {
     expect(plan(r, 'a').spec.volumes).toContainEqual({ name: 'legacy-data', persistentVolumeClaim: { claimName: 'legacy-data' } });
     expect(recs(r, undefined, 'volumes.ext')[0]!.status).toBe('approximated');
     expect(recs(r, undefined, 'volumes.nfs.driver')[0]!.status).toBe('unsupported');
+    expect(recs(r, undefined, 'volumes.plain.driver')).toEqual([]);
   });
 });
 
@@ -133,9 +140,10 @@ describe('bind mounts', () => {
   });
 
   test('a missing project directory is a data dir → PVC <svc>-<dir>', () => {
-    const r = runSteps({ mysql: { image: 'mysql', volumes: [bind('/project/data', '/var/lib/mysql')] } }, steps, { files });
+    const r = runSteps({ mysql: { image: 'mysql', volumes: [bind('/project/data', '/var/lib/mysql'), bind('/project/initdb.d', '/docker-entrypoint-initdb.d')] } }, steps, { files });
     expect((find(r, 'PersistentVolumeClaim', 'mysql-data') as Pvc).spec!.accessModes).toEqual(['ReadWriteOnce']);
-    expect(ctr(r, 'mysql').volumeMounts).toEqual([{ name: 'mysql-data', mountPath: '/var/lib/mysql' }]);
+    expect(has(r, 'PersistentVolumeClaim', 'mysql-initdb-d')).toBe(true);
+    expect(ctr(r, 'mysql').volumeMounts![0]).toEqual({ name: 'mysql-data', mountPath: '/var/lib/mysql' });
     expect(recs(r, 'mysql', 'volumes')[0]!.status).toBe('approximated');
   });
 
