@@ -25,9 +25,22 @@ export function podOwner(services: Record<string, Service>, name: string): strin
   }
 }
 
-/** Controller for a pod whose main service is `svc`. */
-export function chooseKind(svc: Service): ControllerKind {
-  if (svc.deploy?.mode === 'global') return 'DaemonSet';
+/** Services that wait for `name` to complete (`depends_on` condition service_completed_successfully). */
+export function completionDependents(services: Record<string, Service>, name: string): string[] {
+  return Object.keys(services)
+    .filter((s) => services[s]!.depends_on[name]?.condition === 'service_completed_successfully')
+    .sort();
+}
+
+/**
+ * Controller for a pod (main service first): DaemonSet for `deploy.mode: global`; Job for the
+ * job modes and for services others wait on to complete; else Deployment.
+ */
+export function chooseKind(svc: Service, services: Record<string, Service> = {}, members: Service[] = [svc]): ControllerKind {
+  const mode = svc.deploy?.mode;
+  if (mode === 'global') return 'DaemonSet';
+  if (mode === 'replicated-job' || mode === 'global-job') return 'Job';
+  if (members.some((m) => completionDependents(services, m.name).length > 0)) return 'Job';
   return 'Deployment';
 }
 
@@ -53,7 +66,7 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
     const list = members.get(owner);
     if (!list) continue;
     const main = services[owner]!;
-    const kind = chooseKind(main);
+    const kind = chooseKind(main, services, list);
     const plan: PodPlan = {
       name: ctx.serviceName(main),
       main,
@@ -67,10 +80,27 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
       volumeClaimTemplates: [],
       mountsRwoClaim: false,
     };
+    if (kind === 'Job') jobSettings(ctx, plan);
     reportPlan(ctx, plan);
     plans.push(plan);
   }
   return plans;
+}
+
+/** Pod restart policy and retries of a Job. */
+function jobSettings(ctx: ConvertContext, plan: PodPlan): void {
+  const main = plan.main;
+  const never = main.restart === 'no' || main.deploy?.restart_policy?.condition === 'none';
+  plan.spec.restartPolicy = never ? 'Never' : 'OnFailure';
+  const attempts = main.deploy?.restart_policy?.max_attempts;
+  if (attempts !== undefined) plan.backoffLimit = attempts;
+  const waiting = plan.services.flatMap((m) => completionDependents(ctx.project.services, m.name));
+  if (waiting.length && !main.deploy?.mode?.endsWith('-job'))
+    ctx.diags.info(
+      'runs-as-job',
+      `service ${main.name} runs as Job/${plan.name}: ${waiting.join(', ')} wait${waiting.length > 1 ? '' : 's'} for it to complete`,
+      ctx.servicePos(main),
+    );
 }
 
 function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
@@ -78,12 +108,15 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
   const main = plan.main;
   const mode = main.deploy?.mode;
   if (mode === 'global') ctx.record(main.name, 'deploy.mode', 'converted', 'DaemonSet: one pod on every node', { objects });
-  else if (mode === 'replicated') ctx.record(main.name, 'deploy.mode', 'converted', 'Deployment', { objects });
-  else if (mode !== undefined)
-    ctx.record(main.name, 'deploy.mode', 'approximated', `${mode}: run as a Deployment (its pods restart when they exit)`, {
+  else if (mode === 'replicated') ctx.record(main.name, 'deploy.mode', 'converted', plan.kind, { objects });
+  else if (mode === 'replicated-job')
+    ctx.record(main.name, 'deploy.mode', 'converted', `Job with ${plan.replicas} completion(s)`, { objects });
+  else if (mode === 'global-job')
+    ctx.record(main.name, 'deploy.mode', 'approximated', 'Job: runs once in the cluster, not once per node', {
       objects,
-      fix: 'run one-off tasks as a Kubernetes Job',
+      fix: 'create one Job per node (with a nodeName) if every node must run it',
     });
+  else if (mode !== undefined) ctx.record(main.name, 'deploy.mode', 'ignored', `unknown mode ${mode}: ${plan.kind}`, { objects });
   for (const svc of plan.services) {
     const isMain = svc === main;
     const r = svc.deploy?.replicas;
@@ -119,12 +152,18 @@ function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
   const r = svc.restart;
   if (r === undefined) return;
   const objects = [`${plan.kind}/${plan.name}`];
-  if (r === 'always' || r === 'unless-stopped')
+  if (plan.kind === 'Job') {
+    const policy = plan.spec.restartPolicy ?? 'OnFailure';
+    if (r === 'no' || r === 'on-failure' || r.startsWith('on-failure:'))
+      ctx.record(svc.name, 'restart', 'converted', `Job pod restartPolicy ${policy}`, { objects });
+    else
+      ctx.record(svc.name, 'restart', 'approximated', `restart: ${r}, but a Job stops once it succeeds (restartPolicy ${policy})`, { objects });
+  } else if (r === 'always' || r === 'unless-stopped')
     ctx.record(svc.name, 'restart', 'converted', `restartPolicy: Always (${plan.kind} pods always restart)`, { objects });
   else
     ctx.record(svc.name, 'restart', 'approximated', `restart: ${r}, but ${plan.kind} pods always restart (restartPolicy Always)`, {
       objects,
-      fix: 'run a container that should stop after it exits as a Kubernetes Job',
+      fix: 'run a container that should stop after it exits as a Job (deploy.mode: replicated-job)',
     });
 }
 

@@ -33,6 +33,8 @@ export interface PodPlan {
   mountsRwoClaim: boolean;
   /** CronJob only: the cron schedule. */
   schedule?: string;
+  /** Job/CronJob only: retries before the Job fails. */
+  backoffLimit?: number;
 }
 
 /** Signature of a per-service concern module (resources, config, storage, probes, security...). */

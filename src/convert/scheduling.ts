@@ -85,15 +85,19 @@ export function reportRestartPolicy(ctx: ConvertContext, plan: PodPlan): void {
   const rp = plan.main.deploy?.restart_policy;
   if (!rp) return;
   const objects = [`${plan.kind}/${plan.name}`];
-  const dropped = (['delay', 'max_attempts', 'window'] as const).filter((k) => rp[k] !== undefined);
   const always = plan.kind === 'Deployment' || plan.kind === 'DaemonSet' || plan.kind === 'StatefulSet';
-  const exact = (rp.condition ?? 'any') === 'any' && always && !dropped.length;
+  const condition = rp.condition ?? 'any';
+  const dropped = (['delay', 'window', ...(always ? (['max_attempts'] as const) : [])] as const).filter((k) => rp[k] !== undefined);
+  const exact = (always ? condition === 'any' : condition !== 'any') && !dropped.length;
+  const what = always
+    ? `${plan.kind} pods always restart${condition !== 'any' ? ` (not only: ${condition})` : ''}`
+    : `Job pods restartPolicy ${plan.spec.restartPolicy ?? 'OnFailure'}${plan.backoffLimit !== undefined ? `, backoffLimit ${plan.backoffLimit}` : ''}${condition === 'any' ? '; a Job stops once it succeeds' : ''}`;
   ctx.record(
     plan.main.name,
     'deploy.restart_policy',
     exact ? 'converted' : 'approximated',
-    `${plan.kind} pods ${always ? 'always restart' : 'restart on failure'}${rp.condition && rp.condition !== 'any' && always ? ` (not only: ${rp.condition})` : ''}${dropped.length ? `; ${dropped.join(', ')} dropped (the kubelet backs off exponentially)` : ''}`,
-    { objects, ...(exact ? {} : { fix: 'run containers that should not restart as a Job' }) },
+    `${what}${dropped.length ? `; ${dropped.join(', ')} dropped (the kubelet backs off exponentially)` : ''}`,
+    { objects, ...(exact ? {} : { fix: always ? 'run containers that should not restart as a Job (deploy.mode: replicated-job)' : 'use a Deployment for a service that must keep running' }) },
   );
 }
 

@@ -83,6 +83,7 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
         metadata,
         spec: {
           ...(plan.replicas !== 1 ? { completions: plan.replicas, parallelism: plan.replicas } : {}),
+          ...(plan.backoffLimit !== undefined ? { backoffLimit: plan.backoffLimit } : {}),
           template: podTemplate(ctx, plan, plan.spec.restartPolicy === 'Never' ? 'Never' : 'OnFailure'),
         },
       };
@@ -96,7 +97,10 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
         spec: {
           schedule: plan.schedule ?? '@daily',
           jobTemplate: {
-            spec: { template: podTemplate(ctx, plan, plan.spec.restartPolicy === 'Never' ? 'Never' : 'OnFailure') },
+            spec: {
+              ...(plan.backoffLimit !== undefined ? { backoffLimit: plan.backoffLimit } : {}),
+              template: podTemplate(ctx, plan, plan.spec.restartPolicy === 'Never' ? 'Never' : 'OnFailure'),
+            },
           },
         },
       };

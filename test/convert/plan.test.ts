@@ -204,3 +204,30 @@ describe('pipeline', () => {
     expect(r.diagnostics.some((d) => d.code === 'internal-error')).toBe(true);
   });
 });
+
+describe('Jobs', () => {
+  type JobSpec = { completions?: number; backoffLimit?: number; template: { spec: { restartPolicy: string } } };
+
+  test('deploy.mode replicated-job → Job with completions = replicas', () => {
+    const r = run({ seed: { image: 'x', deploy: { mode: 'replicated-job', replicas: 3, restart_policy: { condition: 'on-failure', max_attempts: 2 } } } });
+    const s = obj(r, 'Job', 'seed').spec as JobSpec;
+    expect(s.completions).toBe(3);
+    expect(s.backoffLimit).toBe(2);
+    expect(s.template.spec.restartPolicy).toBe('OnFailure');
+    expect(entry(r, 'seed', 'deploy.mode').status).toBe('converted');
+    expect(entry(r, 'seed', 'deploy.restart_policy').status).toBe('converted');
+  });
+
+  test('a service others wait on to complete runs as a Job (restart: no → Never)', () => {
+    const r = run({
+      migrate: { image: 'app', command: ['migrate'], restart: 'no' },
+      app: { image: 'app', depends_on: { migrate: { condition: 'service_completed_successfully', required: true, restart: false } } },
+    });
+    const s = obj(r, 'Job', 'migrate').spec as JobSpec;
+    expect(s.template.spec.restartPolicy).toBe('Never');
+    expect(r.objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'migrate')).toBe(false);
+    expect(entry(r, 'migrate', 'restart').status).toBe('converted');
+    expect(r.diagnostics.some((d) => d.code === 'runs-as-job' && d.severity === 'info')).toBe(true);
+    expect(obj(r, 'Deployment', 'app')).toBeDefined();
+  });
+});
