@@ -58,32 +58,40 @@ export function toEnvMapping(ctx: Ctx, v: ListOrDict | undefined): Record<string
 }
 
 function stripBrackets(ip: string): string {
-  return ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
+  return ip.length > 2 && ip.startsWith('[') && ip.endsWith(']') ? ip.slice(1, -1) : ip;
 }
 
-/** `host:ip`, `host=ip`, `{host: ip}`, `{host: [ip1, ip2]}`; IPv6 may be bracketed. */
+/**
+ * `host:ip`, `host=ip` (`=` wins, so `host=::1` works), `host=ip1,ip2`, `{host: ip}`, `{host: [ip1, ip2]}`;
+ * brackets around IPv6 addresses are removed (compose-go HostsList).
+ */
 export function toExtraHosts(
   ctx: Ctx,
-  v: string[] | Record<string, string | string[]> | undefined,
+  v: string[] | Record<string, string | string[] | null> | undefined,
   path: Path,
 ): ExtraHost[] | undefined {
   if (v === undefined) return undefined;
   const out: ExtraHost[] = [];
+  const add = (host: string, ips: string[], at: Path): void => {
+    if (host === '' || /[:=]/.test(host)) {
+      ctx.error('invalid-value', `${where(at)}: bad host name "${host}"`, at);
+      return;
+    }
+    for (const ip of ips) out.push({ host, ip: stripBrackets(ip) });
+  };
   if (Array.isArray(v)) {
     v.forEach((entry, i) => {
       const eq = entry.indexOf('=');
       const sep = eq >= 0 ? eq : entry.indexOf(':');
-      if (sep <= 0 || sep === entry.length - 1) {
-        ctx.error('invalid-value', `${where([...path, i])}: "${entry}" is not HOST:IP or HOST=IP`, [...path, i]);
+      if (sep < 0) {
+        ctx.error('invalid-value', `${where([...path, i])}: "${entry}" is missing an IP (HOST:IP or HOST=IP)`, [...path, i]);
         return;
       }
-      out.push({ host: entry.slice(0, sep), ip: stripBrackets(entry.slice(sep + 1)) });
+      add(entry.slice(0, sep), entry.slice(sep + 1).split(','), [...path, i]);
     });
     return out;
   }
-  for (const [host, ips] of Object.entries(v)) {
-    for (const ip of Array.isArray(ips) ? ips : [ips]) out.push({ host, ip: stripBrackets(ip) });
-  }
+  for (const [host, ips] of Object.entries(v)) add(host, ips === null ? [''] : Array.isArray(ips) ? ips : [ips], [...path, host]);
   return out;
 }
 

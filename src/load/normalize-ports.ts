@@ -38,6 +38,9 @@ export function parsePortSpec(spec: string): ServicePort[] | string {
   const host = n >= 2 ? parts[n - 2]! : '';
   let ip = n >= 3 ? parts.slice(0, n - 2).join(':') : '';
   if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
+  if (ip !== '' && !/^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && !/^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$/.test(ip)) {
+    return `invalid IP address "${ip}"`;
+  }
   const c = parseRange(container, false);
   if (!c) return `invalid container port "${container}"`;
   const h = host === '' ? undefined : parseRange(host, true);

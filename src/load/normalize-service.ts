@@ -95,8 +95,10 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
       refs.push({ kind: 'service', name: target, path: [...at(key), i] });
     });
   }
-  const nm = raw.network_mode;
-  if (nm?.startsWith('service:')) refs.push({ kind: 'service', name: nm.slice('service:'.length), path: at('network_mode') });
+  for (const key of ['network_mode', 'ipc', 'pid'] as const) {
+    const mode = raw[key];
+    if (mode?.startsWith('service:')) refs.push({ kind: 'service', name: mode.slice('service:'.length), path: at(key) });
+  }
   const secrets = toFileRefs(ctx, raw.secrets, at('secrets'), 'secret');
   secrets.forEach((s, i) => refs.push({ kind: 'secret', name: s.source, path: [...at('secrets'), i] }));
   const configs = toFileRefs(ctx, raw.configs, at('configs'), 'config');

@@ -29,7 +29,7 @@ export function obj<S extends z.core.$ZodLooseShape>(shape: S) {
 
 export const extraHosts = z.union([
   z.array(z.string()),
-  z.record(z.string(), z.union([z.string(), z.array(z.string())])),
+  z.record(z.string(), z.union([z.string(), z.array(z.string()), z.null()])),
 ]);
 
 export const externalField = z.union([boolStr, obj({ name: str.optional() }), z.null()]);

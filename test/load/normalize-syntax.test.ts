@@ -116,7 +116,7 @@ describe('volumes', () => {
 
   it.each([
     ['a:b:c:d', 'invalid-volume@5:9'],
-    ['./x:/y:bogus', 'invalid-volume@5:9'],
+    ['./x:/y:bogus', 'volume-option-ignored@5:9'],
     ['undeclared:/data', 'unknown-volume@5:9'],
   ])('rejects %s', (spec, problem) => {
     expect(service(`volumes:\n  - ${spec}`).problems).toEqual([problem]);

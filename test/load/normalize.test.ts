@@ -334,3 +334,56 @@ describe.runIf(existsSync(corpus))('real compose files', () => {
     expect(checked).toBeGreaterThan(50);
   });
 });
+
+describe('more conversions', () => {
+  it('extra_hosts: comma-separated IPs, null in map form, bad host names', () => {
+    expect(service('extra_hosts: ["multi=10.0.0.1,10.0.0.2"]').web?.extra_hosts).toEqual([
+      { host: 'multi', ip: '10.0.0.1' },
+      { host: 'multi', ip: '10.0.0.2' },
+    ]);
+    expect(service('extra_hosts:\n  h:').web?.extra_hosts).toEqual([{ host: 'h', ip: '' }]);
+    expect(service('extra_hosts: ["nohost"]').problems).toEqual(['invalid-value@4:19']);
+    expect(service('extra_hosts: ["=1.2.3.4"]').problems).toEqual(['invalid-value@4:19']);
+  });
+
+  it('a port with a host IP that is not an IP', () => {
+    expect(service('ports: ["localhost:80:80"]').problems).toEqual(['invalid-port@4:13']);
+  });
+
+  it('ipc/pid service:X must name a service', () => {
+    expect(service('ipc: "service:ghost"\npid: "service:web"').problems).toEqual(['unknown-service@4:5']);
+  });
+
+  it('cpu_rt_runtime accepts microseconds or a duration; ulimits accept numeric strings', () => {
+    const { web, problems } = service('cpu_rt_runtime: 400ms\ncpu_rt_period: 1400000\nulimits:\n  nofile: "1024"');
+    expect(problems).toEqual([]);
+    expect(web).toMatchObject({ cpu_rt_runtime: 400_000, cpu_rt_period: 1_400_000, ulimits: { nofile: { soft: 1024, hard: 1024 } } });
+  });
+
+  it('logging options and storage_opt become string maps; healthcheck NONE kept', () => {
+    const { web } = service('logging:\n  driver: json-file\n  options:\n    max-size: 10m\n    max-file: 3\nstorage_opt:\n  size: 1G\nhealthcheck:\n  test: [NONE]');
+    expect(web?.logging).toEqual({ driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } });
+    expect(web?.storage_opt).toEqual({ size: '1G' });
+    expect(web?.healthcheck).toEqual({ test: ['NONE'] });
+  });
+
+  it('spec keys the model does not carry are accepted and dropped', () => {
+    const { web, problems } = service('label_file: ./labels\npull_refresh_after: 1h');
+    expect(problems).toEqual([]);
+    expect(web).not.toHaveProperty('label_file');
+  });
+
+  it('top-level include and models are read and listed as ignored', () => {
+    const { result, problems } = load('include: [other.yaml]\nmodels:\n  llm: {model: ai/smollm2}\nservices: {}');
+    expect(problems).toEqual([]);
+    expect(result?.ignoredKeys).toEqual(['include', 'models']);
+  });
+
+  it('env_file required given as a string', () => {
+    expect(service('env_file:\n  - path: x.env\n    required: "false"').web?.env_file).toEqual([{ path: '/proj/x.env', required: false }]);
+  });
+
+  it('no services at all is a valid (empty) project', () => {
+    expect(load('').result).toEqual({ services: {}, networks: {}, volumes: {}, secrets: {}, configs: {}, extensions: {} });
+  });
+});
