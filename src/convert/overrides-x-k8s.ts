@@ -18,11 +18,11 @@ export const X_K8S = 'x-k8s';
 /** A scalar read by one of the value readers; its problem becomes a custom issue with a hint. */
 function val<T>(read: (v: string | number) => V.Read<T>, what: string) {
   return z.unknown().transform((v, c): T => {
-    if (typeof v !== 'string' && typeof v !== 'number') {
+    if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
       c.addIssue({ code: 'custom', message: `expected ${what}, got ${describe(v)}` });
       return z.NEVER;
     }
-    const r = read(v);
+    const r = read(typeof v === 'boolean' ? String(v) : v);
     if (V.isInvalid(r)) {
       c.addIssue({ code: 'custom', message: r.invalid, ...(r.hint ? { params: { hint: r.hint } } : {}) });
       return z.NEVER;
@@ -182,12 +182,18 @@ const projectSchema = z
   })
   .partial();
 
+/** The schemas, for docs and tests (e.g. `keysAt(X_K8S_SCHEMAS.service, ['probes'])`). */
+export const X_K8S_SCHEMAS = { service: serviceSchema, volume: volumeSchema, project: projectSchema } as const;
+
 function parse<S extends z.ZodType>(ctx: ConvertContext, schema: S, raw: unknown, where: string, pos: (path: Array<string | number>) => SourcePos | undefined): z.output<S> | undefined {
   if (raw === undefined) return undefined;
   const r = schema.safeParse(raw, { reportInput: true });
   if (r.success) return r.data;
-  for (const d of xk8sIssues(schema, r.error.issues, raw))
-    ctx.diags.error('x-k8s-invalid', `${where}${d.path.length ? '.' + keyPath(d.path) : ''}: ${d.message}`, pos(d.path), d.hint);
+  // In file order (zod reports refinements after the object they refine).
+  const found = xk8sIssues(schema, r.error.issues, raw).map((d) => ({ ...d, at: pos(d.path) }));
+  found.sort((a, b) => (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.col ?? 0) - (b.at?.col ?? 0));
+  for (const d of found)
+    ctx.diags.error('x-k8s-invalid', `${where}${d.path.length ? '.' + keyPath(d.path) : ''}: ${d.message}`, d.at, d.hint);
   return undefined;
 }
 
