@@ -13,6 +13,7 @@ import type { ContainerStep, PodPlan } from './pod.js';
 import { planPods, reportCollisions } from './plan.js';
 import { buildContainer } from './containers.js';
 import { applyPodSettings } from './podsettings.js';
+import { applyPodSecurity } from './podsecurity.js';
 import { applyResources, checkResourceLimits } from './resources.js';
 import { lintEnvironmentIps } from './ips.js';
 import { buildWorkload } from './workloads.js';
@@ -98,6 +99,7 @@ function convertPod(ctx: ConvertContext, plan: PodPlan): void {
     for (const [name, step] of CONTAINER_STEPS) guarded(ctx, name, svc, () => step(ctx, svc, c, plan));
   }
   guarded(ctx, 'resource check', plan.main, () => checkResourceLimits(ctx, plan));
+  guarded(ctx, 'pod security', plan.main, () => applyPodSecurity(ctx, plan));
   guarded(ctx, 'placement', plan.main, () => {
     applyPlacement(ctx, plan);
     reportRestartPolicy(ctx, plan);

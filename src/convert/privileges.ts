@@ -64,8 +64,13 @@ function securityOpt(
     if (value === 'unconfined') {
       sc().seccompProfile = { type: 'Unconfined' };
       rec('converted', 'securityContext.seccompProfile: Unconfined');
+    } else if (value) {
+      // Docker reads the profile file on the client; the kubelet reads it below its seccomp root on each node.
+      const file = value.split(/[\\/]/).pop()!;
+      sc().seccompProfile = { type: 'Localhost', localhostProfile: file };
+      rec('approximated', `securityContext.seccompProfile: Localhost ${file}; the profile must be installed on every node`, `copy ${value} to /var/lib/kubelet/seccomp/${file} on every node`);
     } else {
-      rec('unsupported', 'a seccomp profile file must be installed on every node', 'copy the profile to the nodes and set `seccompProfile: {type: Localhost, localhostProfile: ...}`');
+      rec('unsupported', 'missing profile');
     }
     return;
   }
