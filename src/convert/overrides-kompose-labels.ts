@@ -72,3 +72,12 @@ export const KOMPOSE_LABELS: readonly KomposeLabel[] = [
   { label: 'kompose.volume.storage-class-name', values: 'StorageClass name', meaning: 'storageClassName of the claim', field: 'storageClass', on: 'volume' },
   { label: 'kompose.volume.selector', values: 'label value', meaning: 'bind to PersistentVolumes labelled io.kompose.service=<value>', field: 'selector', on: 'volume' },
 ];
+
+/** The table as Markdown (docs/x-k8s.md embeds it; a test keeps the two identical). */
+export function komposeLabelsMarkdown(): string {
+  const esc = (s: string) => s.replace(/\|/g, '\\|');
+  const rows = KOMPOSE_LABELS.map(
+    (l) => `| ${l.on === 'volume' ? 'top-level volume' : 'service'} | \`${l.label}\` | ${esc(l.values)} | ${esc(l.meaning)} | \`${l.field}\` |`,
+  );
+  return ['| On | Label | Values | Meaning | Override field |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
