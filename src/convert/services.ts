@@ -9,6 +9,7 @@ import type { ConvertContext, KubeObject } from './context.js';
 import type { PodPlan } from './pod.js';
 import { classifyPort, containerPortName, isLoopbackOnly, isPublishedRange, publishedStart } from './ports.js';
 import { portName } from './naming.js';
+import { inferPorts } from './services-infer.js';
 
 type Proto = 'TCP' | 'UDP' | 'SCTP';
 const EXPOSE = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i;
@@ -73,6 +74,14 @@ function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefi
       const first = pubs.length === 1 ? addPort(ports, { name: cp.name!, port: pubs[0]!, targetPort: cp.name!, protocol: proto }) : undefined;
       if (!first) addPort(ports, { name: cp.name!, port: cp.containerPort, targetPort: cp.name!, protocol: proto });
     }
+  }
+  const inferred = ports.length === 0 ? inferPorts(ctx, plan) : [];
+  for (const i of inferred) addPort(ports, { name: portName(`tcp-${i.port}`), port: i.port, targetPort: i.port, protocol: 'TCP' });
+  if (inferred.length) {
+    ctx.record(plan.main.name, 'expose', 'approximated', `no ports declared; Service ${name} gets port(s) ${inferred.map((i) => `${i.port} (${i.reason})`).join(', ')} so peers can reach it by name`, {
+      objects: [`Service/${name}`],
+      fix: `declare the ports the service listens on: expose: [${inferred.map((i) => `"${i.port}"`).join(', ')}]`,
+    });
   }
   // A StatefulSet needs its governing Service (spec.serviceName) even without ports: headless.
   const headless = plan.kind === 'StatefulSet';

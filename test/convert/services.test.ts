@@ -143,3 +143,40 @@ describe('StatefulSet', () => {
     expect(spec(find(r, 'Service', 'db')).clusterIP).toBe('None');
   });
 });
+
+describe('ports inferred for pods that declare none', () => {
+  test('from <name>:<port> in a peer environment or mounted file', () => {
+    const r = runSteps(
+      {
+        web: { image: 'nginx', environment: { API: 'http://api:9091/v1' }, volumes: [{ type: 'bind', source: '/project/nginx.conf', target: '/etc/nginx/nginx.conf' }] },
+        api: { image: 'my/api' },
+        worker: { image: 'my/worker' },
+      },
+      [],
+      { podSteps: [buildServices], files: { '/project/nginx.conf': 'location / { proxy_pass http://worker:8000; }' } },
+    );
+    expect(spec(find(r, 'Service', 'api')).ports).toEqual([{ name: 'tcp-9091', port: 9091, targetPort: 9091, protocol: 'TCP' }]);
+    expect(spec(find(r, 'Service', 'worker')).ports!.map((p) => p.port)).toEqual([8000]);
+    const e = recs(r, 'api', 'expose')[0]!;
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('api:9091 in web environment API');
+    expect(e.fix).toContain('expose: ["9091"]');
+    expect(has(r, 'Service', 'web')).toBe(false);
+  });
+
+  test('the image default port when a peer depends on it; nothing when nobody refers to it', () => {
+    const r = run({
+      app: { image: 'app', depends_on: { db: { condition: 'service_started', required: true, restart: false } } },
+      db: { image: 'docker.io/library/postgres:16@sha256:abc' },
+      cache: { image: 'redis:7' },
+    });
+    expect(spec(find(r, 'Service', 'db')).ports!.map((p) => p.port)).toEqual([5432]);
+    expect(recs(r, 'db', 'expose')[0]!.message).toContain('default port of image postgres');
+    expect(has(r, 'Service', 'cache')).toBe(false);
+  });
+
+  test('a name inside another word or host name is no reference', () => {
+    const r = run({ app: { image: 'app', environment: { URL: 'http://db.example.com:5432', X: 'mydb:1' } }, db: { image: 'postgres' } });
+    expect(has(r, 'Service', 'db')).toBe(false);
+  });
+});
