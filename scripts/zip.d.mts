@@ -1,0 +1,1 @@
+export declare function extractZipEntries(zipFile: string, wanted: string[], outDir: string): string[];
