@@ -1,0 +1,97 @@
+/**
+ * `values.yaml` for the Helm chart: keys that Go templates can reach with `.Values.a.b` (compose
+ * names made camelCase when they are not identifiers), image references split into repository /
+ * tag / digest, and a YAML renderer that quotes every string a YAML 1.1 or 1.2 reader would take
+ * for another type, so default values read back as the strings the conversion produced.
+ */
+import { Document, Scalar, YAMLMap, isPair, isScalar, visit } from 'yaml';
+import { isAmbiguous } from './yaml.js';
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** A Go template field name for `raw`: as is when it is one, else camelCase of its alphanumeric parts. */
+export function valuesKey(raw: string): string {
+  if (IDENT.test(raw)) return raw;
+  const parts = raw.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  if (parts.length === 0) return 'x';
+  const s = parts.map((p, i) => (i === 0 ? p.charAt(0).toLowerCase() + p.slice(1) : p.charAt(0).toUpperCase() + p.slice(1))).join('');
+  return /^[0-9]/.test(s) ? `v${s}` : s;
+}
+
+/** Hands out distinct values keys within one map; `reserved` keys are never handed out. */
+export class KeyRegistry {
+  private readonly byName = new Map<string, string>();
+  private readonly used: Set<string>;
+
+  constructor(reserved: Iterable<string> = []) {
+    this.used = new Set(reserved);
+  }
+
+  get(name: string): string {
+    const hit = this.byName.get(name);
+    if (hit !== undefined) return hit;
+    const base = valuesKey(name);
+    let key = base;
+    for (let i = 2; this.used.has(key); i++) key = `${base}${i}`;
+    this.used.add(key);
+    this.byName.set(name, key);
+    return key;
+  }
+}
+
+export interface ImageValues {
+  repository: string;
+  tag: string;
+  digest?: string;
+}
+
+/** `registry:5000/org/app:1.2@sha256:…` → repository, tag, digest (a colon before the last `/` is a port). */
+export function splitImage(image: string): ImageValues {
+  let rest = image;
+  let digest: string | undefined;
+  const at = rest.indexOf('@');
+  if (at >= 0) {
+    digest = rest.slice(at + 1);
+    rest = rest.slice(0, at);
+  }
+  const colon = rest.lastIndexOf(':');
+  const slash = rest.lastIndexOf('/');
+  let tag = '';
+  if (colon > slash) {
+    tag = rest.slice(colon + 1);
+    rest = rest.slice(0, colon);
+  }
+  return { repository: rest, tag, ...(digest !== undefined ? { digest } : {}) };
+}
+
+/** Characters that cannot appear in a block literal. */
+// eslint-disable-next-line no-control-regex
+const NOT_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
+
+/**
+ * A plain data tree → YAML with the same quoting rules as the manifests. `comments` maps top-level
+ * keys to a comment shown above them; `header` goes at the top of the file.
+ */
+export function renderValuesYaml(tree: Record<string, unknown>, comments: ReadonlyMap<string, string> = new Map(), header = ''): string {
+  const doc = new Document(tree, { aliasDuplicateObjects: false });
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value !== 'string') return;
+      const s = node.value;
+      if (s.includes('\n') && !NOT_IN_BLOCK.test(s)) node.type = Scalar.BLOCK_LITERAL;
+      else if (s.includes('\n') || NOT_IN_BLOCK.test(s) || isAmbiguous(s)) node.type = Scalar.QUOTE_DOUBLE;
+    },
+  });
+  if (doc.contents instanceof YAMLMap) {
+    doc.contents.items.forEach((pair, i) => {
+      if (!isPair(pair) || !isScalar(pair.key)) return;
+      const c = comments.get(String(pair.key.value));
+      if (c) {
+        pair.key.commentBefore = c.split('\n').map((l) => ` ${l}`).join('\n');
+        if (i > 0) pair.key.spaceBefore = true;
+      }
+    });
+  }
+  if (header) doc.commentBefore = header.split('\n').map((l) => ` ${l}`).join('\n');
+  return doc.toString({ lineWidth: 0, minContentWidth: 0, directives: false });
+}

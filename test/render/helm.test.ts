@@ -1,0 +1,183 @@
+/**
+ * The Helm chart renderer, checked with the real helm binary: every sample's chart lints, its default
+ * values reproduce the plain conversion, values change what they should, and user content that looks
+ * like a template survives literally.
+ */
+import { readdirSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { convertProject } from '../../src/convert/index.js';
+import type { ConvertOptions } from '../../src/convert/options.js';
+import { memoryFs } from '../../src/load/fs.js';
+import { loadProject } from '../../src/load/project.js';
+import type { Project } from '../../src/model/types.js';
+import { nodeFs } from '../../src/node/fs.js';
+import { renderHelmChart, chartName } from '../../src/render/helm.js';
+import { escapeTemplate } from '../../src/render/helm-markers.js';
+import { splitImage, valuesKey } from '../../src/render/helm-values.js';
+import { renderYaml } from '../../src/render/yaml.js';
+import { expectValid } from '../helpers/validate.js';
+import { byRef, parseStream, runTool, toolAvailable, withoutHelmLabels, writeTree, type Obj } from './render-tools.js';
+
+const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
+const samples = readdirSync(SAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
+function loadSample(name: string): Project {
+  const r = loadProject({ files: [`${SAMPLES}${name}/compose.yaml`], workingDir: `${SAMPLES}${name}`, fs: nodeFs, env: {} });
+  if (!r.project) throw new Error(`sample ${name} does not load`);
+  return r.project;
+}
+
+function loadText(compose: string): Project {
+  const r = loadProject({ files: ['/p/compose.yaml'], workingDir: '/p', fs: memoryFs({ '/p/compose.yaml': compose }), env: {} });
+  if (!r.project) throw new Error(JSON.stringify(r.diagnostics));
+  return r.project;
+}
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function chart(project: Project, options: Partial<ConvertOptions> = {}): { dir: string; objects: Obj[] } {
+  const { objects, diagnostics } = convertProject(project, options, nodeFs);
+  expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  const dir = writeTree(renderHelmChart(objects, { name: project.name, project }));
+  dirs.push(dir);
+  return { dir, objects: parseStream(renderYaml(objects)) };
+}
+
+function template(dir: string, ...args: string[]): Obj[] {
+  const r = runTool('helm', ['template', 'rel', dir, '--namespace', 'prod', ...args]);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return parseStream(r.stdout);
+}
+
+const find = (objs: Obj[], kind: string, name: string): Obj => {
+  const o = objs.find((x) => x.kind === kind && x.metadata.name === name);
+  if (!o) throw new Error(`${kind}/${name} not rendered`);
+  return o;
+};
+const spec = (o: Obj): Record<string, any> => o['spec'] as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+describe('helm chart pieces', () => {
+  it('makes values keys Go templates can reach', () => {
+    expect(valuesKey('web')).toBe('web');
+    expect(valuesKey('my_db')).toBe('my_db');
+    expect(valuesKey('log-shipper')).toBe('logShipper');
+    expect(valuesKey('node.exporter-v2')).toBe('nodeExporterV2');
+    expect(valuesKey('3d-render')).toBe('v3dRender');
+  });
+
+  it('splits image references, ports and digests included', () => {
+    expect(splitImage('nginx')).toEqual({ repository: 'nginx', tag: '' });
+    expect(splitImage('registry:5000/org/app:1.2')).toEqual({ repository: 'registry:5000/org/app', tag: '1.2' });
+    expect(splitImage('registry:5000/app')).toEqual({ repository: 'registry:5000/app', tag: '' });
+    expect(splitImage('app:1@sha256:abc')).toEqual({ repository: 'app', tag: '1', digest: 'sha256:abc' });
+  });
+
+  it('escapes every {{ and makes DNS-safe chart names', () => {
+    expect(escapeTemplate('a {{ b }} {{{')).toBe('a {{ "{{" }} b }} {{ "{{" }}{');
+    expect(chartName('My_Project')).toBe('my-project');
+    expect(chartName('1st')).toBe('chart-1st');
+  });
+
+  it('writes the chart files', () => {
+    const p = loadSample('voting-app');
+    const files = renderHelmChart(convertProject(p, {}, nodeFs).objects, { name: p.name, project: p, appVersion: '2.0' });
+    const paths = files.map((f) => f.path);
+    expect(paths.slice(0, 5)).toEqual(['Chart.yaml', 'values.yaml', '.helmignore', 'templates/_helpers.tpl', 'templates/NOTES.txt']);
+    expect(paths).toContain('templates/deployment-vote.yaml');
+    const chartYaml = files[0]!.content;
+    expect(chartYaml).toMatch(/^apiVersion: v2$/m);
+    expect(chartYaml).toMatch(/^name: voting$/m);
+    expect(chartYaml).toMatch(/^version: "0\.1\.0"$/m);
+    expect(chartYaml).toMatch(/^appVersion: "2\.0"$/m);
+    const helpers = files[3]!.content;
+    expect(helpers).toContain('app.kubernetes.io/instance: {{ .Release.Name | quote }}');
+    expect(helpers).toContain('app.kubernetes.io/managed-by: {{ .Release.Service | quote }}');
+    expect(helpers).toContain('helm.sh/chart:');
+    const deploy = files.find((f) => f.path === 'templates/deployment-vote.yaml')!.content;
+    expect(deploy).toContain('replicas: {{ .Values.vote.replicas }}');
+    expect(deploy).toContain('namespace: {{ .Release.Namespace | quote }}');
+  });
+
+  it('keeps secret placeholders and never real secret values unless embedded', () => {
+    const compose = 'services:\n  app:\n    image: app:1\n    environment:\n      API_TOKEN: s3cr3t-value\n';
+    const p = loadText(compose);
+    const values = (mode: ConvertOptions['secrets']): string =>
+      renderHelmChart(convertProject(p, { secrets: mode }).objects, { name: p.name, project: p }).find((f) => f.path === 'values.yaml')!.content;
+    expect(values('placeholder')).toContain('API_TOKEN: "<set-me: API_TOKEN>"');
+    expect(values('placeholder')).not.toContain('s3cr3t-value');
+    expect(values('embed')).toContain('API_TOKEN: s3cr3t-value');
+  });
+});
+
+describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
+  it.each(samples)('sample %s: lints, and default values reproduce the plain conversion', (name) => {
+    const project = loadSample(name);
+    const { dir, objects } = chart(project, { namespace: 'prod' });
+    const lint = runTool('helm', ['lint', dir]);
+    expect(lint.stdout + lint.stderr).not.toMatch(/\[(ERROR|WARNING)\]/);
+    expect(lint.status).toBe(0);
+    const rendered = template(dir);
+    expectValid(rendered);
+    expect(byRef(rendered.map((o) => withoutHelmLabels(o) as Obj))).toEqual(byRef(objects.map((o) => withoutHelmLabels(o) as Obj)));
+    for (const o of rendered) {
+      expect(o.metadata).toMatchObject({ namespace: 'prod', labels: { 'app.kubernetes.io/instance': 'rel', 'app.kubernetes.io/managed-by': 'Helm' } });
+    }
+  });
+
+  it('--set changes replicas, image, persistence, ingress and env', () => {
+    const { dir } = chart(loadSample('django-celery'), { ingressHost: 'shop.example.com' });
+    const before = template(dir);
+    expect(spec(find(before, 'Deployment', 'web')).replicas).toBe(3);
+    const after = template(
+      dir,
+      '--set', 'web.replicas=5',
+      '--set', 'web.image.tag=2.0.0',
+      '--set', 'db.persistence.pg.size=20Gi',
+      '--set', 'db.persistence.pg.storageClass=fast',
+      '--set', 'web.ingress.host=shop.test',
+      '--set', 'web.ingress.className=nginx',
+      '--set-string', 'web.env.CELERY_TIMEZONE=on',
+      '--set', 'web.resources.limits.cpu=2',
+    );
+    expectValid(after);
+    const web = find(after, 'Deployment', 'web');
+    expect(spec(web).replicas).toBe(5);
+    expect(spec(web).template.spec.containers[0].image).toBe('registry.example.com/shop/django:2.0.0');
+    expect(spec(web).template.spec.containers[0].resources.limits.cpu).toBe(2);
+    expect(spec(find(after, 'Deployment', 'worker')).replicas).toBe(2);
+    expect(spec(find(after, 'PersistentVolumeClaim', 'pg'))).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } });
+    expect(spec(find(after, 'Ingress', 'web'))).toMatchObject({ ingressClassName: 'nginx', rules: [{ host: 'shop.test' }] });
+    expect(find(after, 'ConfigMap', 'web-env')['data']).toMatchObject({ CELERY_TIMEZONE: 'on' });
+    const off = template(dir, '--set', 'web.ingress.enabled=false');
+    expect(off.some((o) => o.kind === 'Ingress')).toBe(false);
+    expect(off.length).toBe(before.length - 1);
+  });
+
+  it('keeps user strings that look like templates literally', () => {
+    const compose = [
+      'name: tpl',
+      'services:',
+      '  web:',
+      '    image: nginx:1.25',
+      '    command: ["echo", "{{ .Values }}", "{{- fail \\"boom\\" }}"]',
+      '    ports: ["8080:80"]',
+      '    labels:',
+      '      note: "{{ .Release.Name }}"',
+      '    environment:',
+      '      GREETING: "hello {{ .Values.web }}"',
+      '      "on": "y"',
+      '',
+    ].join('\n');
+    const project = loadText(compose);
+    const { dir, objects } = chart(project, { namespace: 'prod' });
+    const rendered = template(dir);
+    expectValid(rendered);
+    expect(byRef(rendered.map((o) => withoutHelmLabels(o) as Obj))).toEqual(byRef(objects.map((o) => withoutHelmLabels(o) as Obj)));
+    const web = find(rendered, 'Deployment', 'web');
+    expect(spec(web).template.spec.containers[0].args).toEqual(['echo', '{{ .Values }}', '{{- fail "boom" }}']);
+    expect(find(rendered, 'ConfigMap', 'web-env')['data']).toEqual({ GREETING: 'hello {{ .Values.web }}', on: 'y' });
+  });
+});
