@@ -21,6 +21,11 @@ export type NormalizedProject = Pick<
 
 const NAME_RE = /^[a-zA-Z0-9._-]+$/;
 
+/** The entries of a mapping-valued section; `{}` when it is absent or not a mapping (already reported). */
+function mapping(v: unknown): Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+}
+
 export function normalizeProject(raw: unknown, opts: NormalizeOptions): NormalizedProject | undefined {
   const ctx = new Ctx(opts);
   const before = opts.diags.errors.length;
@@ -32,8 +37,8 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
   const parsed = composeSchema.safeParse(raw);
   const problems = parsed.success ? [] : schemaProblems(parsed.error.issues, raw, (p) => allowedKeysAt(composeSchema, p));
   reportProblems(problems, opts.sources, opts.diags);
-  /** Entries (e.g. `services/web`) with a schema problem are not normalized further. */
-  const broken = new Set(problems.map((p) => p.path.slice(0, 2).join('/')));
+  /** Entries (`volumes/data`) or service keys (`services/web/ports`) with a schema problem are left out. */
+  const broken = new Set(problems.map((p) => p.path.slice(0, p.path[0] === 'services' ? 3 : 2).join('/')));
   const top = raw as RawCompose & Record<string, unknown>;
 
   const ignoredKeys: string[] = [];
@@ -46,11 +51,9 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
 
   const section = <R, T>(key: 'networks' | 'volumes' | 'secrets' | 'configs', fn: (c: Ctx, r: R, p: Path) => T) => {
     const out: Record<string, T> = {};
-    const entries = (top[key] ?? {}) as Record<string, R>;
-    if (typeof entries !== 'object') return out;
-    for (const [name, value] of Object.entries(entries)) {
+    for (const [name, value] of Object.entries(mapping(top[key])) as Array<[string, R]>) {
       if (!NAME_RE.test(name)) ctx.error('invalid-name', `${key}: "${name}" is not a valid name ([a-zA-Z0-9._-]+)`, [key, name]);
-      if (broken.has(`${key}/${name}`) || broken.has(key)) continue;
+      if (broken.has(`${key}/${name}`)) continue;
       out[name] = fn(ctx, value, [key, name]);
     }
     return out;
@@ -62,23 +65,22 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
 
   const refs: Ref[] = [];
   const services: Record<string, Service> = {};
-  const rawServices = (top.services ?? {}) as Record<string, RawService>;
-  if (!broken.has('services') || typeof rawServices === 'object') {
-    for (const [name, svc] of Object.entries(rawServices)) {
-      if (!NAME_RE.test(name)) ctx.error('invalid-name', `services: "${name}" is not a valid service name ([a-zA-Z0-9._-]+)`, ['services', name]);
-      if (broken.has(`services/${name}`) || svc === null || typeof svc !== 'object') continue;
-      services[name] = normalizeService(ctx, name, svc, refs);
-      if (svc.image === undefined && svc.build === undefined && svc.provider === undefined) {
-        ctx.error('missing-image', `service "${name}" has neither an image nor a build context`, ['services', name], 'add "image:" or "build:"');
-      }
+  const rawServices = mapping(top.services) as Record<string, RawService>;
+  for (const [name, svc] of Object.entries(rawServices)) {
+    if (!NAME_RE.test(name)) ctx.error('invalid-name', `services: "${name}" is not a valid service name ([a-zA-Z0-9._-]+)`, ['services', name]);
+    if (broken.has(`services/${name}`) || svc === null || typeof svc !== 'object' || Array.isArray(svc)) continue;
+    const valid = Object.fromEntries(Object.entries(svc).filter(([k]) => !broken.has(`services/${name}/${k}`)));
+    services[name] = normalizeService(ctx, name, valid as RawService, refs);
+    if (svc.image === undefined && svc.build === undefined && svc.provider === undefined) {
+      ctx.error('missing-image', `service "${name}" has neither an image nor a build context`, ['services', name], 'add "image:" or "build:"');
     }
   }
   const declared = {
-    service: new Set(Object.keys(rawServices ?? {})),
-    volume: new Set(Object.keys(top.volumes ?? {})),
-    network: new Set(Object.keys(top.networks ?? {})),
-    secret: new Set(Object.keys(top.secrets ?? {})),
-    config: new Set(Object.keys(top.configs ?? {})),
+    service: new Set(Object.keys(rawServices)),
+    volume: new Set(Object.keys(mapping(top.volumes))),
+    network: new Set(Object.keys(mapping(top.networks))),
+    secret: new Set(Object.keys(mapping(top.secrets))),
+    config: new Set(Object.keys(mapping(top.configs))),
   };
   checkRefs(ctx, refs, declared);
   if (refs.some((r) => r.kind === 'network' && r.name === 'default') && !networks['default'] && !declared.network.has('default')) {
