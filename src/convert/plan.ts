@@ -8,6 +8,7 @@
 import type { Service } from '../model/types.js';
 import type { ConvertContext } from './context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
+import { serviceOverrides } from './overrides.js';
 
 const SHARE = /^service:(.+)$/;
 
@@ -49,13 +50,34 @@ export function chooseReplicas(svc: Service): number {
   return svc.deploy?.replicas ?? svc.scale ?? 1;
 }
 
+/**
+ * Pod owner with user grouping: services with the same `kompose.service.group` / `x-k8s.group`
+ * share the pod of the group's first service (by name); `network_mode: service:X` chains still apply.
+ */
+function groupOwners(ctx: ConvertContext, names: string[]): Map<string, string> {
+  const services = ctx.project.services;
+  const groupFirst = new Map<string, string>();
+  for (const n of names) {
+    const g = serviceOverrides(ctx, n).serviceGroup;
+    if (g && !groupFirst.has(g)) groupFirst.set(g, n);
+  }
+  const owners = new Map<string, string>();
+  for (const n of names) {
+    const base = podOwner(services, n);
+    const g = serviceOverrides(ctx, base).serviceGroup;
+    owners.set(n, g ? podOwner(services, groupFirst.get(g)!) : base);
+  }
+  return owners;
+}
+
 export function planPods(ctx: ConvertContext): PodPlan[] {
   const services = ctx.project.services;
   const names = Object.keys(services).sort();
   for (const n of names) ctx.serviceName(n); // claim names in a stable order
+  const owners = groupOwners(ctx, names);
   const members = new Map<string, Service[]>();
   for (const n of names) {
-    const owner = podOwner(services, n);
+    const owner = owners.get(n)!;
     const list = members.get(owner) ?? [];
     if (owner === n) list.unshift(services[n]!);
     else list.push(services[n]!);
@@ -66,13 +88,14 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
     const list = members.get(owner);
     if (!list) continue;
     const main = services[owner]!;
-    const kind = chooseKind(main, services, list);
+    const ov = serviceOverrides(ctx, main);
+    const kind: ControllerKind = ov.controller ?? (ov.cron?.schedule ? 'CronJob' : chooseKind(main, services, list));
     const plan: PodPlan = {
       name: ctx.serviceName(main),
       main,
       services: list,
       kind,
-      replicas: kind === 'DaemonSet' ? 1 : chooseReplicas(main),
+      replicas: kind === 'DaemonSet' ? 1 : (ov.replicas ?? chooseReplicas(main)),
       spec: { containers: [] },
       containers: new Map(),
       podLabels: {},
@@ -80,7 +103,12 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
       volumeClaimTemplates: [],
       mountsRwoClaim: false,
     };
-    if (kind === 'Job') jobSettings(ctx, plan);
+    if (kind === 'Job' || kind === 'CronJob') jobSettings(ctx, plan);
+    if (kind === 'CronJob') {
+      plan.schedule = ov.cron?.schedule || undefined;
+      if (ov.cron?.backoffLimit !== undefined) plan.backoffLimit = ov.cron.backoffLimit;
+      if (ov.cron?.concurrencyPolicy) plan.concurrencyPolicy = ov.cron.concurrencyPolicy;
+    }
     reportPlan(ctx, plan);
     plans.push(plan);
   }
@@ -127,9 +155,10 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
       else ctx.record(svc.name, 'scale', 'ignored', 'deploy.replicas is used instead', { objects });
     }
     if (!isMain) {
-      ctx.record(svc.name, 'network_mode', 'converted', `runs as container ${ctx.serviceName(svc)} in the pod of ${main.name} (shared network namespace)`, {
-        objects,
-      });
+      if (svc.network_mode?.startsWith('service:'))
+        ctx.record(svc.name, 'network_mode', 'converted', `runs as container ${ctx.serviceName(svc)} in the pod of ${main.name} (shared network namespace)`, {
+          objects,
+        });
     }
     restart(ctx, svc, plan);
   }
@@ -152,7 +181,7 @@ function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
   const r = svc.restart;
   if (r === undefined) return;
   const objects = [`${plan.kind}/${plan.name}`];
-  if (plan.kind === 'Job') {
+  if (plan.kind === 'Job' || plan.kind === 'CronJob') {
     const policy = plan.spec.restartPolicy ?? 'OnFailure';
     if (r === 'no' || r === 'on-failure' || r.startsWith('on-failure:'))
       ctx.record(svc.name, 'restart', 'converted', `Job pod restartPolicy ${policy}`, { objects });

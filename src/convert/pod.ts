@@ -35,6 +35,8 @@ export interface PodPlan {
   schedule?: string;
   /** Job/CronJob only: retries before the Job fails. */
   backoffLimit?: number;
+  /** CronJob only. */
+  concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
 }
 
 /** Signature of a per-service concern module (resources, config, storage, probes, security...). */

@@ -96,6 +96,7 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
         metadata,
         spec: {
           schedule: plan.schedule ?? '@daily',
+          ...(plan.concurrencyPolicy ? { concurrencyPolicy: plan.concurrencyPolicy } : {}),
           jobTemplate: {
             spec: {
               ...(plan.backoffLimit !== undefined ? { backoffLimit: plan.backoffLimit } : {}),

@@ -231,3 +231,29 @@ describe('Jobs', () => {
     expect(obj(r, 'Deployment', 'app')).toBeDefined();
   });
 });
+
+describe('user overrides (kompose labels, x-k8s)', () => {
+  test('x-k8s controller CronJob with schedule and concurrency policy', () => {
+    const r = run({
+      backup: { image: 'x', extensions: { 'x-k8s': { controller: 'CronJob', cron: { schedule: '0 3 * * *', concurrencyPolicy: 'Forbid' } } } },
+    });
+    const s = obj(r, 'CronJob', 'backup').spec as { schedule: string; concurrencyPolicy: string };
+    expect(s.schedule).toBe('0 3 * * *');
+    expect(s.concurrencyPolicy).toBe('Forbid');
+  });
+
+  test('x-k8s replicas wins over deploy.replicas', () => {
+    const r = run({ web: { image: 'x', deploy: { replicas: 2 }, extensions: { 'x-k8s': { replicas: 5 } } } });
+    expect(spec(obj(r, 'Deployment', 'web')).replicas).toBe(5);
+  });
+
+  test('kompose.service.group puts services into one pod', () => {
+    const r = run({
+      web: { image: 'nginx', labels: { 'kompose.service.group': 'front' } },
+      php: { image: 'php-fpm', labels: { 'kompose.service.group': 'front' } },
+      db: { image: 'postgres' },
+    });
+    expect(r.objects.filter((o) => o.kind === 'Deployment').map((o) => o.metadata.name)).toEqual(['db', 'php']);
+    expect(pod(r, 'php').containers.map((c) => c.name)).toEqual(['php', 'web']);
+  });
+});
