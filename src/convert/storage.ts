@@ -26,6 +26,7 @@ function named(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v
     const claimName = isDns1123Subdomain(wanted) ? wanted : dns1123Label(wanted);
     const name = addVolume(plan, { name: dns1123Label(claimName), persistentVolumeClaim: { claimName } });
     (c.volumeMounts ??= []).push(mountOf(name, v));
+    plan.mountsRwoClaim = true; // its access mode is unknown: assume ReadWriteOnce, the common case
     if (!ctx.isReported(undefined, topKey))
       top('approximated', `external volume is expected as an existing PersistentVolumeClaim ${claimName}; it is not emitted`, {
         objects: [`PersistentVolumeClaim/${claimName}`],

@@ -71,6 +71,7 @@ describe('named volumes', () => {
     expect(has(r, 'PersistentVolumeClaim', 'legacy-data')).toBe(false);
     expect(plan(r, 'a').spec.volumes).toContainEqual({ name: 'legacy-data', persistentVolumeClaim: { claimName: 'legacy-data' } });
     expect(recs(r, undefined, 'volumes.ext')[0]!.status).toBe('approximated');
+    expect(plan(r, 'a').mountsRwoClaim).toBe(true);
     expect(recs(r, undefined, 'volumes.nfs.driver')[0]!.status).toBe('unsupported');
     expect(recs(r, undefined, 'volumes.plain.driver')).toEqual([]);
   });
