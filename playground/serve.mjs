@@ -22,7 +22,13 @@ const SERVED = new Set(['.html', '.js', '.css', '.map', '.svg']);
 
 async function handle(req, res) {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-  let path = decodeURIComponent(url.pathname);
+  let path;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request\n');
+    return;
+  }
   if (path.endsWith('/')) path += 'index.html';
   const file = normalize(join(root, path));
   const ext = extname(file);

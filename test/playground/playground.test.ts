@@ -110,6 +110,7 @@ describe('playground in Chromium', () => {
     await expect.poll(() => diag.count()).toBe(1);
     expect(await diag.textContent()).toContain('yaml-syntax');
     expect(await output(page)).not.toContain('kind:');
+    expect(await page.isVisible('#findings-title')).toBe(false);
     expect(await page.locator('#compose-gutter .mark-error').textContent()).toBe('3');
     await page.focus('#opt-namespace');
     await diag.click();
