@@ -62,6 +62,12 @@ function setType(r: Reader, label: string, p: ProbeOverride, type: NonNullable<P
   p.type = type;
 }
 
+function subpath(label: string, v: string, o: ServiceOverrides, r: Reader): void {
+  const p = v.trim().replace(/^\/+/, '');
+  if (!p || p.split('/').includes('..')) r.take(label, { invalid: `"${v}" is not a relative sub-path`, hint: 'use a path inside the volume, e.g. data or pg/data' });
+  else (o.volumes ??= {}).subpath = p;
+}
+
 const HANDLERS: Record<string, Handler> = {
   'kompose.service.type': (v, o, r) => {
     const t = r.take('kompose.service.type', V.readEnum(v, ['NodePort', 'ClusterIP', 'LoadBalancer', 'Headless', 'None'] as const));
@@ -179,8 +185,8 @@ const HANDLERS: Record<string, Handler> = {
     const t = r.take('kompose.volume.type', V.readEnum(v, ['persistentVolumeClaim', 'emptyDir', 'hostPath', 'configMap'] as const));
     if (t) (o.volumes ??= {}).type = t;
   },
-  'kompose.volume.subpath': (v, o) => void ((o.volumes ??= {}).subpath = v.trim()),
-  'kompose.volume.sub-path': (v, o) => void ((o.volumes ??= {}).subpath = v.trim()),
+  'kompose.volume.subpath': (v, o, r) => subpath('kompose.volume.subpath', v, o, r),
+  'kompose.volume.sub-path': (v, o, r) => subpath('kompose.volume.sub-path', v, o, r),
   'kompose.ephemeral-storage.request': (v, o, r) => {
     const q = r.take('kompose.ephemeral-storage.request', V.readQuantity(v));
     if (q) ((o.resources ??= {}).requests ??= {}).ephemeralStorage = q;
@@ -311,6 +317,8 @@ export function komposeVolumeOverrides(ctx: ConvertContext, name: string, vol: V
       else o.storageClass = n;
     } else if (k === 'kompose.volume.selector') {
       if (v.trim()) o.selector = v.trim();
+    } else if (k.startsWith('kompose.')) {
+      ctx.diags.warn('kompose-label-unknown', `volume "${name}": label ${k} is not a kompose volume label compose2k8s knows`, labelPos(ctx, ['volumes', name, 'labels'], k), 'volumes take kompose.volume.size, kompose.volume.storage-class-name and kompose.volume.selector');
     }
   }
   return o;

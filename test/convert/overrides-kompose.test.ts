@@ -1,6 +1,6 @@
 /** kompose labels: accepted forms, cross-label rules and positioned errors (in-memory compose files). */
 import { describe, expect, it } from 'vitest';
-import { KOMPOSE_LABELS, serviceOverrides } from '../../src/convert/overrides.js';
+import { KOMPOSE_LABELS, serviceOverrides, volumeOverrides } from '../../src/convert/overrides.js';
 import { KOMPOSE_HANDLED } from '../../src/convert/overrides-kompose.js';
 import { ctxFrom, diagLines } from './overrides-helpers.js';
 
@@ -156,6 +156,30 @@ describe('kompose labels', () => {
     const ctx = web({ 'kompose.service.typ': 'nodeport', 'kompose.version': '1.34', 'com.example.team': 'x' });
     expect(serviceOverrides(ctx, 'web')).toEqual({});
     expect(ctx.diags.list.map((d) => [d.severity, d.code, d.pos?.line])).toEqual([['warning', 'kompose-label-unknown', 5]]);
+  });
+
+  it('volume sub-path: leading slash dropped, escaping the volume rejected', () => {
+    expect(serviceOverrides(web({ 'kompose.volume.sub-path': '/pg/data' }), 'web').volumes).toEqual({ subpath: 'pg/data' });
+    const ctx = web({ 'kompose.volume.subpath': '../etc' });
+    expect(serviceOverrides(ctx, 'web').volumes).toBeUndefined();
+    expect(diagLines(ctx)).toEqual(['kompose-label-invalid 5:7 service "web": label kompose.volume.subpath: "../etc" is not a relative sub-path']);
+  });
+
+  it('top-level volume labels: invalid size is an error, unknown kompose labels warn', () => {
+    const ctx = ctxFrom(`services: { a: { image: x, volumes: [data:/d] } }
+volumes:
+  data:
+    labels:
+      kompose.volume.size: big
+      kompose.volume.type: emptyDir
+      kompose.volume.storage-class-name: gold
+`);
+    expect(volumeOverrides(ctx, 'data')).toEqual({ storageClass: 'gold' });
+    expect(ctx.diags.list.map((d) => [d.severity, d.code, d.pos?.line])).toEqual([
+      ['error', 'kompose-label-invalid', 5],
+      ['warning', 'kompose-label-unknown', 6],
+    ]);
+    expect(volumeOverrides(ctx, 'missing')).toEqual({});
   });
 
   it('service labels win over deploy.labels for the same key', () => {
