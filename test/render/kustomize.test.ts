@@ -1,0 +1,117 @@
+/**
+ * The Kustomize renderer, checked with the real `kubectl kustomize`: the base builds to exactly the
+ * converted objects, and an overlay that patches it applies.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { convertProject } from '../../src/convert/index.js';
+import type { ConvertOptions } from '../../src/convert/options.js';
+import { loadProject } from '../../src/load/project.js';
+import type { Project } from '../../src/model/types.js';
+import { nodeFs } from '../../src/node/fs.js';
+import { renderFiles } from '../../src/render/files.js';
+import { renderKustomize } from '../../src/render/kustomize.js';
+import { renderYaml } from '../../src/render/yaml.js';
+import { expectValid } from '../helpers/validate.js';
+import { byRef, parseStream, runTool, toolAvailable, writeTree, type Obj } from './render-tools.js';
+
+const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
+const samples = readdirSync(SAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
+function loadSample(name: string): Project {
+  const r = loadProject({ files: [`${SAMPLES}${name}/compose.yaml`], workingDir: `${SAMPLES}${name}`, fs: nodeFs, env: {} });
+  if (!r.project) throw new Error(`sample ${name} does not load`);
+  return r.project;
+}
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function base(project: Project, options: Partial<ConvertOptions> = {}): { dir: string; objects: Obj[] } {
+  const { objects } = convertProject(project, options, nodeFs);
+  const dir = writeTree(renderKustomize(objects, { namespace: options.namespace }));
+  dirs.push(dir);
+  return { dir, objects: parseStream(renderYaml(objects)) };
+}
+
+function build(dir: string): Obj[] {
+  const r = runTool('kubectl', ['kustomize', dir]);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return parseStream(r.stdout);
+}
+
+describe('kustomization.yaml', () => {
+  it('lists the object files in apply order, with the namespace and the labels every object has', () => {
+    const { objects } = convertProject(loadSample('voting-app'), { namespace: 'prod' }, nodeFs);
+    const files = renderKustomize(objects, { namespace: 'prod' });
+    expect(files.map((f) => f.path)).toEqual(['kustomization.yaml', ...renderFiles(objects).map((f) => f.path)]);
+    const k = parse(files[0]!.content) as Record<string, unknown>;
+    expect(k).toEqual({
+      apiVersion: 'kustomize.config.k8s.io/v1beta1',
+      kind: 'Kustomization',
+      namespace: 'prod',
+      labels: [{ pairs: { 'app.kubernetes.io/managed-by': 'compose2k8s', 'app.kubernetes.io/part-of': 'voting' }, includeSelectors: false }],
+      resources: renderFiles(objects).map((f) => f.path),
+    });
+    expect(files.slice(1).every((f) => !f.content.includes('namespace: prod'))).toBe(true);
+  });
+
+  it('leaves the namespace in the files when none is given', () => {
+    const { objects } = convertProject(loadSample('voting-app'), {}, nodeFs);
+    const k = parse(renderKustomize(objects)[0]!.content) as Record<string, unknown>;
+    expect(k['namespace']).toBeUndefined();
+  });
+});
+
+describe.runIf(toolAvailable('kubectl'))('kustomize with the real kubectl', () => {
+  it.each(samples)('sample %s: the base builds to the converted objects', (name) => {
+    const { dir, objects } = base(loadSample(name), { namespace: 'prod', createNamespace: name === 'voting-app' });
+    const built = build(dir);
+    expectValid(built);
+    expect(built.length).toBe(objects.length);
+    expect(byRef(built)).toEqual(byRef(objects));
+  });
+
+  it('builds without a namespace too', () => {
+    const { dir, objects } = base(loadSample('wordpress-mysql'));
+    expect(byRef(build(dir))).toEqual(byRef(objects));
+  });
+
+  it('an overlay over the base applies its patch and namespace', () => {
+    const { dir, objects } = base(loadSample('django-celery'), { namespace: 'prod' });
+    const root = mkdtempSync(join(tmpdir(), 'c2k-overlay-'));
+    dirs.push(root);
+    renameSync(dir, join(root, 'base'));
+    const overlay = join(root, 'overlays', 'staging');
+    mkdirSync(overlay, { recursive: true });
+    writeFileSync(
+      join(overlay, 'kustomization.yaml'),
+      [
+        'apiVersion: kustomize.config.k8s.io/v1beta1',
+        'kind: Kustomization',
+        'namespace: staging',
+        'resources: [../../base]',
+        'patches:',
+        '  - target: { kind: Deployment, name: web }',
+        '    patch: |',
+        '      - op: replace',
+        '        path: /spec/replicas',
+        '        value: 7',
+        '',
+      ].join('\n'),
+    );
+    const built = build(overlay);
+    expectValid(built);
+    expect(built.length).toBe(objects.length);
+    const web = built.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web')!;
+    expect((web['spec'] as { replicas: number }).replicas).toBe(7);
+    const worker = built.find((o) => o.kind === 'Deployment' && o.metadata.name === 'worker')!;
+    expect((worker['spec'] as { replicas: number }).replicas).toBe(2);
+    expect(built.every((o) => (o.metadata as { namespace?: string }).namespace === 'staging')).toBe(true);
+  });
+});
