@@ -1,6 +1,6 @@
 /**
  * Breadth: every compose file of the shared corpus that loads must convert without internal
- * errors, deterministically, into objects the validator accepts, with one workload per pod owner.
+ * errors, deterministically, into objects the validator accepts, with one workload per planned pod.
  * Skipped when the corpus folder is absent.
  */
 import { describe, expect, test } from 'vitest';
@@ -11,7 +11,9 @@ import { loadProject } from '../../src/load/project.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { convertProject } from '../../src/convert/index.js';
 import { dns1123Label } from '../../src/convert/naming.js';
-import { podOwner } from '../../src/convert/plan.js';
+import { planPods } from '../../src/convert/plan.js';
+import { ConvertContext } from '../../src/convert/context.js';
+import { defaultOptions } from '../../src/convert/options.js';
 import type { Project } from '../../src/model/types.js';
 import { validateObjects, formatIssues, type External } from '../helpers/validate.js';
 
@@ -52,9 +54,9 @@ describe.runIf(existsSync(CORPUS))('corpus', () => {
       for (const d of r.diagnostics) if (d.code === 'internal-error') problems.push(`${rel}: ${d.message}`);
       const issues = validateObjects(r.objects, externals(p));
       if (issues.length) problems.push(`${rel}:\n${formatIssues(issues)}`);
-      const owners = new Set(Object.keys(p.services).map((s) => podOwner(p.services, s)));
+      const pods = planPods(new ConvertContext(p, defaultOptions())).length;
       const workloads = r.objects.filter((o) => WORKLOADS.has(o.kind) && o.metadata.labels?.['app.kubernetes.io/name']);
-      if (workloads.length < owners.size) problems.push(`${rel}: ${workloads.length} workloads for ${owners.size} pods`);
+      if (workloads.length !== pods) problems.push(`${rel}: ${workloads.length} workloads for ${pods} pods`);
       if (JSON.stringify(convertProject(p, {}, nodeFs).objects) !== JSON.stringify(r.objects)) problems.push(`${rel}: output differs between runs`);
     }
     expect(problems).toEqual([]);
