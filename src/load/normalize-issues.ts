@@ -58,8 +58,25 @@ function valueAt(root: unknown, path: Array<string | number>): unknown {
   return v;
 }
 
+/** What the schema allows, for messages. */
+export interface KeyHelp {
+  /** Keys allowed in the object at `path`. */
+  allowed(path: Path): string[];
+  /** Where else `key` is allowed (e.g. `services.<name>`). */
+  placesOf(key: string): string[];
+}
+
+function unknownKeyMessage(key: string, segs: Array<string | number>, help: KeyHelp): string {
+  const here = segs.length ? `in ${dotted(segs)}` : 'at the top level';
+  const places = help.placesOf(key);
+  if (places.length) return `unknown key "${key}" ${here}; "${key}" belongs in ${places.join(' or ')}`;
+  const names = help.allowed(segs);
+  const list = names.length <= 15 ? `allowed there: ${names.join(', ')}, or x-* extensions` : 'only Compose Spec keys and x-* extensions are allowed there';
+  return `unknown key "${key}" ${here}; ${list}`;
+}
+
 /** Flattens issues (relative to `base`) into problems; `x-*` unknown keys are dropped. */
-function collect(issues: readonly Issue[], base: Path, root: unknown, out: Problem[], allowed: (p: Path) => string[]): void {
+function collect(issues: readonly Issue[], base: Path, root: unknown, out: Problem[], help: KeyHelp): void {
   for (const issue of issues) {
     const path = [...base, ...issue.path];
     const segs = path.map(seg);
@@ -67,12 +84,11 @@ function collect(issues: readonly Issue[], base: Path, root: unknown, out: Probl
       case 'unrecognized_keys':
         for (const key of issue.keys) {
           if (key.startsWith('x-')) continue;
-          const names = allowed(path);
-          const near = closest(key, names);
+          const near = closest(key, help.allowed(path));
           out.push({
             code: 'unknown-key',
             path: [...segs, key],
-            message: `unknown key "${key}" ${segs.length ? `in ${dotted(segs)}` : 'at the top level'}; allowed there: ${names.join(', ')}, or x-* extensions`,
+            message: unknownKeyMessage(key, segs, help),
             ...(near ? { hint: `did you mean "${near}"?` } : {}),
           });
         }
@@ -80,7 +96,7 @@ function collect(issues: readonly Issue[], base: Path, root: unknown, out: Probl
       case 'invalid_union': {
         const branches = issue.errors.map((errs) => {
           const sub: Problem[] = [];
-          collect(errs, path, root, sub, allowed);
+          collect(errs, path, root, sub, help);
           const typeMiss = errs.some((e) => e.code === 'invalid_type' && e.path.length === 0);
           return { sub, typeMiss };
         });
@@ -122,9 +138,9 @@ function collect(issues: readonly Issue[], base: Path, root: unknown, out: Probl
   }
 }
 
-export function schemaProblems(issues: readonly Issue[], root: unknown, allowed: (p: Path) => string[]): Problem[] {
+export function schemaProblems(issues: readonly Issue[], root: unknown, help: KeyHelp): Problem[] {
   const out: Problem[] = [];
-  collect(issues, [], root, out, allowed);
+  collect(issues, [], root, out, help);
   return out;
 }
 

@@ -131,3 +131,23 @@ export function allowedKeysAt(schema: { _zod: { def: unknown } }, path: readonly
   for (const d of objectDefs(schema._zod.def as Def, path)) for (const k of Object.keys(d.shape!)) keys.add(k);
   return [...keys];
 }
+
+/** Places (as users write them) whose keys are worth suggesting when a key is misplaced. */
+const PLACES: Array<[string, string[]]> = [
+  ['the top level', []],
+  ['services.<name>', ['services', '*']],
+  ['services.<name>.build', ['services', '*', 'build']],
+  ['services.<name>.deploy', ['services', '*', 'deploy']],
+  ['services.<name>.deploy.resources.limits', ['services', '*', 'deploy', 'resources', 'limits']],
+  ['services.<name>.healthcheck', ['services', '*', 'healthcheck']],
+  ['services.<name>.networks.<network>', ['services', '*', 'networks', '*']],
+  ['networks.<name>', ['networks', '*']],
+  ['volumes.<name>', ['volumes', '*']],
+  ['secrets.<name>', ['secrets', '*']],
+  ['configs.<name>', ['configs', '*']],
+];
+
+/** Where `key` is allowed in the schema, e.g. `["services.<name>"]` for `ports`. */
+export function placesOfKey(schema: { _zod: { def: unknown } }, key: string): string[] {
+  return PLACES.filter(([, p]) => allowedKeysAt(schema, p).includes(key)).map(([label]) => label);
+}

@@ -9,7 +9,7 @@ import { composeSchema, type RawCompose, type RawService } from '../model/schema
 import { Ctx, type NormalizeOptions, type Path } from './normalize-context.js';
 import { reportProblems, schemaProblems } from './normalize-issues.js';
 import { normalizeService, extensionsOf, type Ref } from './normalize-service.js';
-import { allowedKeysAt, toConfigConfig, toNetworkConfig, toSecretConfig, toVolumeConfig } from './normalize-top.js';
+import { allowedKeysAt, placesOfKey, toConfigConfig, toNetworkConfig, toSecretConfig, toVolumeConfig } from './normalize-top.js';
 import { checkRefs } from './normalize-refs.js';
 
 export type { NormalizeOptions } from './normalize-context.js';
@@ -35,7 +35,8 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
     return undefined;
   }
   const parsed = composeSchema.safeParse(raw);
-  const problems = parsed.success ? [] : schemaProblems(parsed.error.issues, raw, (p) => allowedKeysAt(composeSchema, p));
+  const help = { allowed: (p: PropertyKey[]) => allowedKeysAt(composeSchema, p), placesOf: (k: string) => placesOfKey(composeSchema, k) };
+  const problems = parsed.success ? [] : schemaProblems(parsed.error.issues, raw, help);
   reportProblems(problems, opts.sources, opts.diags);
   /** Entries (`volumes/data`) or service keys (`services/web/ports`) with a schema problem are left out. */
   const broken = new Set(problems.map((p) => p.path.slice(0, p.path[0] === 'services' ? 3 : 2).join('/')));

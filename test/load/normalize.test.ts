@@ -251,3 +251,15 @@ describe('more conversions', () => {
     expect(load('').result).toEqual({ services: {}, networks: {}, volumes: {}, secrets: {}, configs: {}, extensions: {} });
   });
 });
+
+describe('unknown-key messages say where the key belongs', () => {
+  it.each([
+    ['services: {}\nimage: nginx', 'unknown key "image" at the top level; "image" belongs in services.<name>'],
+    ['services:\n  web:\n    image: x\n    driver: bridge', '"driver" belongs in networks.<name> or volumes.<name> or secrets.<name>'],
+    ['services:\n  web:\n    image: x\n    replicas: 2', '"replicas" belongs in services.<name>.deploy'],
+    ['networks:\n  n:\n    foo: 1', 'unknown key "foo" in networks.n; allowed there: name, driver, driver_opts, ipam'],
+  ])('%j', (yaml, text) => {
+    const { diags } = load(yaml);
+    expect(diags.errors.map((d) => d.message).join('\n')).toContain(text);
+  });
+});
