@@ -169,10 +169,12 @@ function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]
   const cfg = (): NonNullable<PodSpec['dnsConfig']> => (spec.dnsConfig ??= {});
   if (svc.dns?.length) {
     const ns = (cfg().nameservers ??= []);
-    for (const s of svc.dns) if (!ns.includes(s)) ns.push(s);
+    const notIp = svc.dns.filter((s) => !isIpAddress(s));
+    for (const s of svc.dns) if (!ns.includes(s) && isIpAddress(s)) ns.push(s);
     // Cluster DNS stays first (dnsPolicy ClusterFirst) so service names keep resolving; the
     // resolver allows 3 nameservers, one of which is the cluster DNS.
-    const dropped = ns.splice(2);
+    const dropped = [...ns.splice(2), ...notIp];
+    if (!ns.length) delete spec.dnsConfig!.nameservers;
     svc.dns.forEach((ip, i) =>
       hardCodedIp(ctx, svc, plan, ip, 'DNS server', ctx.servicePos(svc, 'dns', i), 'a fixed DNS server must be reachable from the cluster; prefer the cluster DNS (drop `dns:`) or configure forwarding in CoreDNS'),
     );
@@ -180,7 +182,7 @@ function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]
       svc.name,
       'dns',
       'approximated',
-      `dnsConfig.nameservers after the cluster DNS (dnsPolicy ClusterFirst keeps service names resolving, so these servers are only asked when it fails)${dropped.length ? `; dropped ${dropped.join(', ')} (at most 3 nameservers)` : ''}`,
+      `dnsConfig.nameservers after the cluster DNS (dnsPolicy ClusterFirst keeps service names resolving, so these servers are only asked when it fails)${dropped.length ? `; dropped ${dropped.join(', ')} (at most 3 nameservers, IP addresses only)` : ''}`,
       { objects, fix: 'to send every lookup to these servers set dnsPolicy: None (service names then stop resolving), or configure CoreDNS forwarding' },
     );
   }
@@ -200,6 +202,13 @@ function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]
     }
     ctx.record(svc.name, 'dns_opt', 'converted', 'dnsConfig.options', { objects });
   }
+}
+
+/** An IPv4 or IPv6 address literal (what dnsConfig.nameservers accepts). */
+export function isIpAddress(s: string): boolean {
+  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
+  if (v4) return v4.slice(1).every((n) => Number(n) <= 255);
+  return s.includes(':') && /^[0-9a-fA-F:.]+$/.test(s) && (s.match(/::/g)?.length ?? 0) <= 1;
 }
 
 function platform(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]): void {

@@ -78,6 +78,14 @@ describe('extra_hosts and DNS', () => {
   });
 });
 
+describe('dns values', () => {
+  test('names are not valid nameservers: dropped and reported', () => {
+    const r = run({ web: { image: 'x', dns: ['dns.example.com', '2001:4860:4860::8888'] } });
+    expect(pod(r, 'web').dnsConfig).toEqual({ nameservers: ['2001:4860:4860::8888'] });
+    expect(entry(r, 'web', 'dns').message).toContain('dropped dns.example.com');
+  });
+});
+
 describe('other pod settings', () => {
   test('platform → nodeSelector os and arch; variant approximated', () => {
     const r = run({ web: { image: 'x', platform: 'linux/arm64/v8' } });
