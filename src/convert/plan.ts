@@ -120,7 +120,8 @@ function jobSettings(ctx: ConvertContext, plan: PodPlan): void {
   const main = plan.main;
   const never = main.restart === 'no' || main.deploy?.restart_policy?.condition === 'none';
   plan.spec.restartPolicy = never ? 'Never' : 'OnFailure';
-  const attempts = main.deploy?.restart_policy?.max_attempts;
+  const onFailure = /^on-failure:(\d+)$/.exec(main.restart ?? '');
+  const attempts = main.deploy?.restart_policy?.max_attempts ?? (onFailure ? Number(onFailure[1]) : undefined);
   if (attempts !== undefined) plan.backoffLimit = attempts;
   const waiting = plan.services.flatMap((m) => completionDependents(ctx.project.services, m.name));
   if (waiting.length && !main.deploy?.mode?.endsWith('-job'))

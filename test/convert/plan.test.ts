@@ -218,6 +218,13 @@ describe('Jobs', () => {
     expect(entry(r, 'seed', 'deploy.restart_policy').status).toBe('converted');
   });
 
+  test('restart on-failure:N on a Job → backoffLimit N', () => {
+    const r = run({ seed: { image: 'x', restart: 'on-failure:4', deploy: { mode: 'replicated-job' } } });
+    const s = obj(r, 'Job', 'seed').spec as JobSpec;
+    expect(s.backoffLimit).toBe(4);
+    expect(s.template.spec.restartPolicy).toBe('OnFailure');
+  });
+
   test('a service others wait on to complete runs as a Job (restart: no → Never)', () => {
     const r = run({
       migrate: { image: 'app', command: ['migrate'], restart: 'no' },
