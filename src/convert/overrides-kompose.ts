@@ -8,6 +8,7 @@ import type { Service, VolumeConfig } from '../model/types.js';
 import type { SourcePos } from '../report/diagnostic.js';
 import type { ConvertContext } from './context.js';
 import type { ProbeOverride, ServiceOverrides, VolumeOverrides } from './overrides.js';
+import { pointer } from '../model/pointer.js';
 import { dns1123Label } from './naming.js';
 import { HTTP_LABEL } from './overrides-kompose-labels.js';
 import * as V from './overrides-values.js';
@@ -47,7 +48,7 @@ function labelPos(ctx: ConvertContext, base: string[], key: string): SourcePos |
   if (exact && exact !== parent) return exact;
   const obj = base.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], { services: ctx.project.services, volumes: ctx.project.volumes });
   const idx = obj && typeof obj === 'object' ? Object.keys(obj).indexOf(key) : -1;
-  const item = idx >= 0 ? ctx.project.sources.get([...base, idx].join('/')) : undefined;
+  const item = idx >= 0 ? ctx.project.sources.get(pointer(...base, idx)) : undefined;
   return item ?? parent;
 }
 

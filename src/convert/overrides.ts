@@ -199,6 +199,16 @@ export function projectOverrides(ctx: ConvertContext): ProjectOverrides {
   return c.project;
 }
 
+/**
+ * Read (and so validate) every override of the project once, so errors are reported even for
+ * settings no converter module asks about. The pipeline calls it before the concern modules.
+ */
+export function readAllOverrides(ctx: ConvertContext): void {
+  projectOverrides(ctx);
+  for (const name of Object.keys(ctx.project.volumes)) volumeOverrides(ctx, name);
+  for (const svc of Object.values(ctx.project.services)) serviceOverrides(ctx, svc);
+}
+
 /** The conversion options with the top-level `x-k8s` applied on top. */
 export function effectiveOptions(ctx: ConvertContext): ConvertOptions {
   const p = projectOverrides(ctx);

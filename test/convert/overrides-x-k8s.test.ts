@@ -1,6 +1,6 @@
 /** The x-k8s extension: service, volume and top level; precedence over labels and options; errors. */
 import { describe, expect, it } from 'vitest';
-import { claimSettings, effectiveOptions, projectOverrides, serviceOverrides, volumeOverrides } from '../../src/convert/overrides.js';
+import { claimSettings, effectiveOptions, projectOverrides, readAllOverrides, serviceOverrides, volumeOverrides } from '../../src/convert/overrides.js';
 import { ctxFrom, diagLines } from './overrides-helpers.js';
 
 describe('x-k8s on a service', () => {
@@ -295,5 +295,25 @@ x-k8s: { namespace: Shop_1, networkPolicy: false }
       'x-k8s-invalid 2:29 x-k8s.networkPolicy: unknown key',
     ]);
     expect(ctx.diags.list[1]!.hint).toMatch(/^did you mean networkPolicies\?/);
+  });
+});
+
+describe('readAllOverrides', () => {
+  it('validates project, volumes and services once, in that order', () => {
+    const ctx = ctxFrom(`services:
+  a: { image: x, labels: { kompose.service.type: sideways } }
+  b: { image: x, x-k8s: { replica: 2 } }
+volumes:
+  v: { x-k8s: { size: lots } }
+x-k8s: { namespace: "" }
+`);
+    readAllOverrides(ctx);
+    readAllOverrides(ctx);
+    expect(ctx.diags.list.map((d) => `${d.code} ${d.pos?.line}`)).toEqual([
+      'x-k8s-invalid 6',
+      'x-k8s-invalid 5',
+      'kompose-label-invalid 2',
+      'x-k8s-invalid 3',
+    ]);
   });
 });
