@@ -120,7 +120,7 @@ describe('parseDotenv: errors with line:col', () => {
     ["K='abc\nmore", 'dotenv-syntax', 1, 3, 'unterminated quoted value'],
     ['=value', 'dotenv-syntax', 1, 1, 'missing variable name'],
     ['A=ok\nB=${NEEDED:?please set NEEDED}', 'interpolation-required', 2, 3, 'please set NEEDED'],
-    ['A="x $1"', 'interpolation-syntax', 1, 3, 'invalid interpolation format'],
+    ['A="x ${1}"', 'interpolation-syntax', 1, 3, 'invalid interpolation format'],
   ];
   it.each(cases)('%j → %s at %i:%i', (text, code, line, col, msg) => {
     const { d } = parse(text);
