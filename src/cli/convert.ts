@@ -8,9 +8,13 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { convertProject } from '../convert/index.js';
 import type { ConvertOptions } from '../convert/options.js';
+import type { KubeObject } from '../convert/context.js';
+import type { Project } from '../model/types.js';
 import { join } from '../load/path.js';
 import { writeDirAtomic } from '../node/write.js';
-import { diffFiles, hasDrift, renderFiles, type OutputFormat } from '../render/files.js';
+import { diffFiles, hasDrift, renderFiles, type OutputFormat, type RenderedFile } from '../render/files.js';
+import { renderHelmChart } from '../render/helm.js';
+import { renderKustomize } from '../render/kustomize.js';
 import { renderJson } from '../render/json.js';
 import { renderYaml } from '../render/yaml.js';
 import type { Report } from '../report/entry.js';
@@ -23,7 +27,8 @@ export const EXIT_FINDINGS = 1;
 interface ConvertFlags extends LoadFlags {
   output?: string;
   force?: boolean;
-  format: OutputFormat;
+  /** helm and kustomize write a directory (-o) or check one (--check). */
+  format: OutputFormat | 'helm' | 'kustomize';
   report: 'text' | 'json' | 'none';
   reportFile?: string;
   strict?: boolean;
@@ -52,6 +57,8 @@ Examples:
   compose2k8s --ingress-host shop.example.com --ingress-tls-secret shop-tls
   compose2k8s --report json 2> report.json      machine-readable conversion report
   compose2k8s --strict --check k8s/             CI: fail on unsupported keys or stale manifests
+  compose2k8s --format helm -o chart/           a Helm chart (values.yaml holds images, replicas, ...)
+  compose2k8s --format kustomize -o k8s/base/   a Kustomize base for overlays
 `;
 
 const EXPOSE_TYPES: Record<string, ConvertOptions['exposeType']> = {
@@ -96,23 +103,39 @@ function emitReport(io: CliIO, flags: ConvertFlags, report: Report): void {
   }
 }
 
-/** Files currently in `dir` (hidden files and subdirectories skipped), through the injected file system. */
-function readDir(io: CliIO, dir: string): Map<string, string> | undefined {
+/**
+ * Files currently in `dir` (hidden files and subdirectories skipped), through the injected file system.
+ * `nested` (Helm charts): subdirectories are read too, and hidden files the output would write.
+ */
+function readDir(io: CliIO, dir: string, nested = false, expected: ReadonlySet<string> = new Set()): Map<string, string> | undefined {
   const abs = resolve(io.cwd, dir);
-  const names = io.fs.listDir(abs);
-  if (!names) return undefined;
+  if (!io.fs.listDir(abs)) return undefined;
   const out = new Map<string, string>();
-  for (const n of names) {
-    if (n.startsWith('.')) continue;
-    const text = io.fs.readFile(join(abs, n));
-    if (text !== undefined) out.set(n, text);
-  }
+  const walk = (rel: string): void => {
+    for (const n of io.fs.listDir(rel ? join(abs, rel) : abs) ?? []) {
+      const path = rel ? `${rel}/${n}` : n;
+      if (n.startsWith('.') && !expected.has(path)) continue;
+      const text = io.fs.readFile(join(abs, path));
+      if (text !== undefined) out.set(path, text);
+      else if (nested && io.fs.isDirectory(join(abs, path))) walk(path);
+    }
+  };
+  walk('');
   return out;
+}
+
+/** The files `-o DIR` writes for the chosen format. */
+function outputFiles(objects: KubeObject[], flags: ConvertFlags, project: Project): RenderedFile[] {
+  if (flags.format === 'helm') return renderHelmChart(objects, { name: project.name, project });
+  if (flags.format === 'kustomize') return renderKustomize(objects, flags.namespace ? { namespace: flags.namespace } : {});
+  return renderFiles(objects, flags.format);
 }
 
 function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
   if (flags.check && flags.output) fail(io, 'usage', '--check and -o/--output cannot be used together');
   if (flags.createNamespace && !flags.namespace) fail(io, 'usage', '--create-namespace needs -n/--namespace');
+  if ((flags.format === 'helm' || flags.format === 'kustomize') && !flags.output && !flags.check)
+    fail(io, 'usage', `--format ${flags.format} writes a directory: add -o DIR (or --check DIR)`);
   const files = [...(flags.file ?? []), ...positional];
   const loaded = loadFromFlags({ ...flags, ...(files.length ? { file: files } : {}) }, io);
   const options: Partial<ConvertOptions> = {
@@ -136,9 +159,10 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
 
   let drift = false;
   if (flags.check) {
-    const actual = readDir(io, flags.check);
+    const expected = outputFiles(objects, flags, loaded.project);
+    const actual = readDir(io, flags.check, flags.format === 'helm', new Set(expected.map((f) => f.path)));
     if (!actual) fail(io, 'check-not-directory', `${flags.check} is not a directory`);
-    const d = diffFiles(renderFiles(objects, flags.format), actual);
+    const d = diffFiles(expected, actual);
     emitReport(io, flags, report);
     drift = hasDrift(d);
     if (drift) {
@@ -147,10 +171,13 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
         ...d.changed.map((f) => `  changed: ${f}`),
         ...d.extra.map((f) => `  extra:   ${f}`),
       ];
-      io.stderr(`compose2k8s: ${flags.check} is out of date:\n${lines.join('\n')}\nrun with -o ${flags.check} --force to update it\n`);
+      io.stderr(`compose2k8s: ${flags.check} is out of date:\n${lines.join('\n')}\nrun with${flags.format === 'yaml' ? '' : ` --format ${flags.format}`} -o ${flags.check} --force to update it\n`);
     } else io.stderr(`compose2k8s: ${flags.check} is up to date\n`);
   } else if (flags.output) {
-    const res = writeDirAtomic(resolve(io.cwd, flags.output), renderFiles(objects, flags.format), { force: flags.force ?? false });
+    const res = writeDirAtomic(resolve(io.cwd, flags.output), outputFiles(objects, flags, loaded.project), {
+      force: flags.force ?? false,
+      nested: flags.format === 'helm',
+    });
     if (!res.ok) fail(io, res.code, res.message);
     emitReport(io, flags, report);
     io.stderr(`compose2k8s: wrote ${res.written.length} file(s) to ${flags.output}\n`);
@@ -171,7 +198,7 @@ export function convertCommand(io: CliIO = nodeIO()): Command {
   addLoadOptions(cmd)
     .option('-o, --output <dir>', 'write one file per object into DIR (atomically) instead of stdout')
     .option('--force', 'with -o: replace the content of a non-empty DIR')
-    .addOption(new Option('--format <format>', 'manifest format').choices(['yaml', 'json']).default('yaml'))
+    .addOption(new Option('--format <format>', 'manifest format; helm (a chart) and kustomize (a base) need -o DIR or --check DIR').choices(['yaml', 'json', 'helm', 'kustomize']).default('yaml'))
     .addOption(new Option('--report <format>', 'conversion report on stderr').choices(['text', 'json', 'none']).default('text'))
     .option('--report-file <file>', 'write the report to FILE instead of stderr')
     .option('--strict', 'exit 1 when any key could not be converted (status unsupported)')

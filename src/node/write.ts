@@ -15,7 +15,16 @@ function uniqueSuffix(): string {
   return `${process.pid}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
 
-export function writeDirAtomic(target: string, files: RenderedFile[], opts: { force?: boolean } = {}): WriteResult {
+/** `a/b.yaml` style relative paths (no `.`/`..`/empty segments, no backslashes), for `nested` writes. */
+function safeNestedPath(p: string): boolean {
+  return !p.includes('\\') && p.split('/').every((seg) => seg !== '' && seg !== '.' && seg !== '..');
+}
+
+/**
+ * `nested`: file paths may contain subdirectories and dot-files (a Helm chart's `templates/` and
+ * `.helmignore`); without it, only plain file names are accepted.
+ */
+export function writeDirAtomic(target: string, files: RenderedFile[], opts: { force?: boolean; nested?: boolean } = {}): WriteResult {
   const dir = resolve(target);
   let existing: string[] | undefined;
   if (existsSync(dir)) {
@@ -36,8 +45,9 @@ export function writeDirAtomic(target: string, files: RenderedFile[], opts: { fo
     mkdirSync(parent, { recursive: true });
     mkdirSync(tmp);
     for (const f of files) {
-      if (f.path.includes('/') || f.path.includes('\\') || f.path.startsWith('.'))
+      if (opts.nested ? !safeNestedPath(f.path) : f.path.includes('/') || f.path.includes('\\') || f.path.startsWith('.'))
         throw new Error(`refusing to write file name ${JSON.stringify(f.path)}`);
+      if (opts.nested) mkdirSync(dirname(join(tmp, f.path)), { recursive: true });
       writeFileSync(join(tmp, f.path), f.content);
     }
     if (existing !== undefined) {

@@ -1,0 +1,123 @@
+/**
+ * `--format helm` and `--format kustomize` through the CLI, in process: they need -o DIR or --check DIR,
+ * write the directory atomically, and --check detects drift in every file, nested ones included.
+ */
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { nodeIO, type CliIO } from '../../src/cli/common.js';
+import { runCli } from '../../src/cli/main.js';
+import { runTool, toolAvailable } from '../render/render-tools.js';
+
+const COMPOSE = `name: shop
+services:
+  web:
+    image: nginx:1.25
+    ports: ["8080:80"]
+    deploy: { replicas: 2 }
+    environment:
+      MODE: "on"
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: hunter2
+    volumes: [data:/var/lib/postgresql/data]
+volumes:
+  data:
+`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'c2k-cli-helm-'));
+  writeFileSync(join(dir, 'compose.yaml'), COMPOSE);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIO = { ...nodeIO(), cwd: dir, env: {}, stdout: (s) => void (out += s), stderr: (s) => void (err += s) };
+  const code = await runCli(args, io);
+  return { code, out, err };
+}
+
+describe('compose2k8s --format helm', () => {
+  it('needs -o or --check (usage error 2, nothing on stdout)', async () => {
+    const r = await run('--format', 'helm');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/error usage: --format helm writes a directory/);
+    expect((await run('--format', 'kustomize', '--report', 'none')).code).toBe(2);
+    expect((await run('--format', 'xml')).code).toBe(2);
+  });
+
+  it('writes a chart with -o, then --check finds it up to date and detects drift', async () => {
+    const w = await run('--format', 'helm', '-o', 'chart', '--report', 'none');
+    expect(w.err).toMatch(/wrote \d+ file\(s\) to chart/);
+    expect(w.code).toBe(0);
+    expect(w.out).toBe('');
+    const chart = join(dir, 'chart');
+    expect(readdirSync(chart).sort()).toEqual(['.helmignore', 'Chart.yaml', 'templates', 'values.yaml']);
+    expect(readdirSync(join(chart, 'templates'))).toEqual(expect.arrayContaining(['_helpers.tpl', 'NOTES.txt', 'deployment-web.yaml', 'ingress-web.yaml']));
+    const values = parse(readFileSync(join(chart, 'values.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
+    expect(values['web']).toMatchObject({ image: { repository: 'nginx', tag: '1.25' }, replicas: 2, env: { MODE: 'on' } });
+    expect(JSON.stringify(values)).not.toContain('hunter2');
+    expect(existsSync(join(dir, '.chart.tmp'))).toBe(false);
+
+    const ok = await run('--format', 'helm', '--check', 'chart', '--report', 'none');
+    expect(ok.err).toMatch(/chart is up to date/);
+    expect(ok.code).toBe(0);
+
+    writeFileSync(join(chart, 'templates', 'deployment-web.yaml'), 'edited\n');
+    rmSync(join(chart, '.helmignore'));
+    writeFileSync(join(chart, 'templates', 'extra.yaml'), 'x: 1\n');
+    const drift = await run('--format', 'helm', '--check', 'chart', '--report', 'none');
+    expect(drift.code).toBe(1);
+    expect(drift.err).toContain('missing: .helmignore');
+    expect(drift.err).toContain('changed: templates/deployment-web.yaml');
+    expect(drift.err).toContain('extra:   templates/extra.yaml');
+    expect(drift.err).toContain('--format helm -o chart --force');
+
+    expect((await run('--format', 'helm', '-o', 'chart', '--report', 'none')).code).toBe(2);
+    expect((await run('--format', 'helm', '-o', 'chart', '--force', '--report', 'none')).code).toBe(0);
+    expect(existsSync(join(chart, 'templates', 'extra.yaml'))).toBe(false);
+    expect((await run('--format', 'helm', '--check', 'chart', '--report', 'none')).code).toBe(0);
+  });
+
+  it.runIf(toolAvailable('helm'))('writes a chart helm lints and renders in the release namespace', async () => {
+    expect((await run('--format', 'helm', '-o', 'chart', '-n', 'shop', '--create-namespace', '--report', 'none')).code).toBe(0);
+    const lint = runTool('helm', ['lint', join(dir, 'chart')]);
+    expect(lint.stdout).toMatch(/0 chart\(s\) failed/);
+    expect(lint.status).toBe(0);
+    const t = runTool('helm', ['template', 'r1', join(dir, 'chart'), '-n', 'other', '--set', 'web.replicas=4']);
+    expect(t.status).toBe(0);
+    expect(t.stdout).toContain('replicas: 4');
+    expect(t.stdout).toContain('namespace: "other"');
+    expect(t.stdout).not.toMatch(/kind: Namespace/);
+  });
+});
+
+describe('compose2k8s --format kustomize', () => {
+  it('writes a base with -o, and --check detects drift', async () => {
+    const w = await run('--format', 'kustomize', '-o', 'k8s', '-n', 'shop', '--report', 'none');
+    expect(w.code).toBe(0);
+    const files = readdirSync(join(dir, 'k8s'));
+    expect(files).toContain('kustomization.yaml');
+    const k = parse(readFileSync(join(dir, 'k8s', 'kustomization.yaml'), 'utf8')) as { namespace: string; resources: string[] };
+    expect(k.namespace).toBe('shop');
+    expect([...k.resources, 'kustomization.yaml'].sort()).toEqual([...files].sort());
+    expect((await run('--format', 'kustomize', '--check', 'k8s', '-n', 'shop', '--report', 'none')).code).toBe(0);
+    const moved = await run('--format', 'kustomize', '--check', 'k8s', '-n', 'other', '--report', 'none');
+    expect(moved.code).toBe(1);
+    expect(moved.err).toContain('changed: kustomization.yaml');
+  });
+
+  it.runIf(toolAvailable('kubectl'))('writes a base kubectl kustomize builds', async () => {
+    expect((await run('--format', 'kustomize', '-o', 'k8s', '--report', 'none')).code).toBe(0);
+    const b = runTool('kubectl', ['kustomize', join(dir, 'k8s')]);
+    expect(b.stderr).toBe('');
+    expect(b.stdout).toMatch(/kind: Deployment/);
+  });
+});
