@@ -61,13 +61,14 @@ function dataClaim(ctx: ConvertContext, svc: Service, c: Container, plan: PodPla
   const src = v.source ?? '';
   const r = claim(ctx, plan, {
     identity: `bind\0${src}`,
+    service: svc,
     proposed: `${ctx.serviceName(svc)}-${basename(src)}`,
     shared: mounters(ctx.project, (x) => x.type === 'bind' && x.source === src),
     labels: ctx.labels(svc),
   });
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
   (c.volumeMounts ??= []).push(mountOf(name, v));
-  rec('approximated', `${why}: treated as the service's data directory, a ${r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim'} ${r.name} (${r.accessMode}, ${ctx.options.volumeSize})`, {
+  rec('approximated', `${why}: treated as the service's data directory, a ${r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim'} ${r.name} (${r.accessMode}, ${r.size})`, {
     objects: r.objects,
     fix: `copy existing data into the volume (kubectl cp) if the directory has any on the Docker host; adjust the size with --volume-size`,
   });

@@ -9,6 +9,7 @@ import type { Project, Service, ServiceVolume } from '../model/types.js';
 import type { ConvertContext, KubeObject } from './context.js';
 import { addPodVolume, type PodPlan } from './pod.js';
 import { podOwner } from './plan.js';
+import { claimSettings, projectOverrides, serviceOverrides, volumeOverrides, type AccessMode } from './overrides.js';
 
 /** Number of pods that can run at once for a service (replicas; `global` counts as many). */
 function podCount(svc: Service): number {
@@ -39,6 +40,10 @@ export function quantity(bytes: number): string {
 export interface ClaimRequest {
   /** Identity of the claim source (same source → same claim). */
   identity: string;
+  /** Top-level volume name (for its x-k8s/kompose settings); absent for bind data dirs. */
+  volume?: string;
+  /** The service mounting it (for its storage settings). */
+  service: Service;
   /** Wanted name (sanitized). */
   proposed: string;
   /** Pods mounting it across the project. */
@@ -48,10 +53,14 @@ export interface ClaimRequest {
 
 export interface ClaimResult {
   name: string;
-  accessMode: 'ReadWriteOnce' | 'ReadWriteMany';
+  accessMode: AccessMode;
+  /** True when the access mode came from x-k8s/labels rather than from how the claim is shared. */
+  explicitMode: boolean;
   /** `PersistentVolumeClaim/x`, or a note that it is a StatefulSet template. */
   objects: string[];
   template: boolean;
+  /** Requested size. */
+  size: string;
   /** True the first time this claim is produced (report project-level facts once). */
   created: boolean;
 }
@@ -62,18 +71,24 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
   const onePod = req.shared.pods.length <= 1;
   const template = plan.kind === 'StatefulSet' && onePod;
   const many = !onePod || (!template && (req.shared.multi || plan.kind === 'DaemonSet'));
-  const accessMode = many ? 'ReadWriteMany' : 'ReadWriteOnce';
+  const settings = claimSettings(ctx, req.volume, req.service);
+  const explicit =
+    (req.volume !== undefined ? volumeOverrides(ctx, req.volume).accessMode : undefined) ??
+    serviceOverrides(ctx, req.service).volumes?.accessMode ??
+    projectOverrides(ctx).storage?.accessMode;
+  const accessMode: AccessMode = explicit ?? (many ? 'ReadWriteMany' : 'ReadWriteOnce');
   const pvc: { spec: NonNullable<PersistentVolumeClaim['spec']> } = {
     spec: {
       accessModes: [accessMode],
-      ...(ctx.options.storageClass ? { storageClassName: ctx.options.storageClass } : {}),
-      resources: { requests: { storage: ctx.options.volumeSize } },
+      ...(settings.storageClass ? { storageClassName: settings.storageClass } : {}),
+      ...(settings.selector ? { selector: { matchLabels: { 'io.kompose.service': settings.selector } } } : {}),
+      resources: { requests: { storage: settings.size } },
     },
   };
   if (template) {
     const created = !plan.volumeClaimTemplates.some((t) => t.metadata?.name === name);
     if (created) plan.volumeClaimTemplates.push({ metadata: { name, labels: req.labels }, ...pvc });
-    return { name, accessMode, objects: [`StatefulSet/${plan.name}`], template, created };
+    return { name, accessMode, explicitMode: explicit !== undefined, size: settings.size, objects: [`StatefulSet/${plan.name}`], template, created };
   }
   const created = !ctx.find('PersistentVolumeClaim', name);
   if (created) {
@@ -85,8 +100,8 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
     };
     ctx.emit(obj);
   }
-  if (accessMode === 'ReadWriteOnce') plan.mountsRwoClaim = true;
-  return { name, accessMode, objects: [`PersistentVolumeClaim/${name}`], template, created };
+  if (accessMode === 'ReadWriteOnce' || accessMode === 'ReadWriteOncePod') plan.mountsRwoClaim = true;
+  return { name, accessMode, explicitMode: explicit !== undefined, size: settings.size, objects: [`PersistentVolumeClaim/${name}`], template, created };
 }
 
 /**

@@ -11,11 +11,22 @@ import { dns1123Label, isDns1123Subdomain } from './naming.js';
 import { volumeName } from './storage-files.js';
 import { addVolume, claim, mounters, mountOf, quantity } from './storage-claims.js';
 import { applyBind } from './storage-bind.js';
+import { serviceOverrides } from './overrides.js';
 
 export { quantity } from './storage-claims.js';
 
-function named(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v: ServiceVolume, at: object): void {
-  const source = v.source!;
+function named(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, vIn: ServiceVolume, at: object): void {
+  const source = vIn.source!;
+  const ov = serviceOverrides(ctx, svc).volumes ?? {};
+  const v: ServiceVolume = ov.subpath && !vIn.volume?.subpath ? { ...vIn, volume: { ...vIn.volume, subpath: ov.subpath } } : vIn;
+  if (ov.type === 'emptyDir') {
+    const name = addVolume(plan, { name: volumeName('vol', source), emptyDir: {} });
+    (c.volumeMounts ??= []).push(mountOf(name, v));
+    ctx.record(svc.name, 'volumes', 'approximated', `${source} at ${v.target} → emptyDir as the storage type asks: its data is lost when the pod is replaced`, { ...at });
+    return;
+  }
+  if (ov.type === 'hostPath' || ov.type === 'configMap')
+    ctx.record(svc.name, 'volumes', 'ignored', `storage type ${ov.type} does not apply to the named volume ${source}; it stays a PersistentVolumeClaim`, { ...at });
   const def = ctx.project.volumes[source];
   const topKey = `volumes.${source}`;
   const topPos = ctx.pos('volumes', source);
@@ -37,6 +48,8 @@ function named(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v
   }
   const r = claim(ctx, plan, {
     identity: `volume\0${source}`,
+    volume: source,
+    service: svc,
     proposed: def?.name ?? source,
     shared: mounters(ctx.project, (x) => x.type === 'volume' && x.source === source),
     labels: ctx.projectLabels(),
@@ -45,12 +58,12 @@ function named(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v
   (c.volumeMounts ??= []).push(mountOf(name, v));
   if (r.created) {
     const kind = r.template ? `volumeClaimTemplate ${r.name} of StatefulSet ${plan.name} (one claim per replica)` : `PersistentVolumeClaim ${r.name}`;
-    if (r.accessMode === 'ReadWriteMany')
-      top('approximated', `${kind}, ReadWriteMany because several pods mount it, ${ctx.options.volumeSize}`, {
+    if (r.accessMode === 'ReadWriteMany' && !r.explicitMode)
+      top('approximated', `${kind}, ReadWriteMany because several pods mount it, ${r.size}`, {
         objects: r.objects,
         fix: 'use a storage class that supports ReadWriteMany (NFS, CephFS, EFS, Azure Files...) via --storage-class, or give each workload its own volume',
       });
-    else top('converted', `${kind}, ${r.accessMode}, ${ctx.options.volumeSize}`, { objects: r.objects });
+    else top('converted', `${kind}, ${r.accessMode}${r.explicitMode ? ' (as set)' : ''}, ${r.size}`, { objects: r.objects });
     if ((def?.driver && def.driver !== 'local') || (def?.driver_opts && Object.keys(def.driver_opts).length))
       ctx.record(undefined, `${topKey}.driver`, 'unsupported', `volume driver ${def.driver ?? 'local'} ${JSON.stringify(def.driver_opts ?? {})} is not kept`, {
         ...(topPos ? { pos: topPos } : {}),

@@ -77,6 +77,38 @@ describe('named volumes', () => {
   });
 });
 
+describe('x-k8s and kompose storage settings', () => {
+  test('volume x-k8s size/class/accessMode win over options; kompose selector', () => {
+    const r = runSteps({ db: { image: 'pg', volumes: [vol('pg', '/data'), vol('shared', '/s')] } }, steps, {
+      options: { volumeSize: '1Gi', storageClass: 'std' },
+      input: {
+        volumes: {
+          pg: { extensions: { 'x-k8s': { size: '20Gi', class: 'fast', accessMode: 'ReadWriteOncePod' } } },
+          shared: { labels: { 'kompose.volume.selector': 'nfs' }, extensions: {} },
+        },
+      },
+    });
+    expect((find(r, 'PersistentVolumeClaim', 'pg') as Pvc).spec).toEqual({
+      accessModes: ['ReadWriteOncePod'],
+      storageClassName: 'fast',
+      resources: { requests: { storage: '20Gi' } },
+    });
+    expect((find(r, 'PersistentVolumeClaim', 'shared') as Pvc).spec!.selector).toEqual({ matchLabels: { 'io.kompose.service': 'nfs' } });
+    expect(recs(r, undefined, 'volumes.pg')[0]!.message).toContain('ReadWriteOncePod (as set), 20Gi');
+    expect(plan(r, 'db').mountsRwoClaim).toBe(true);
+  });
+
+  test('service storage type emptyDir and subpath', () => {
+    const r = runSteps({ cache: { image: 'redis', volumes: [vol('data', '/data')], extensions: { 'x-k8s': { storage: { type: 'emptyDir', subpath: 'x' } } } } }, steps, {
+      input: { volumes: { data: { extensions: {} } } },
+    });
+    expect(has(r, 'PersistentVolumeClaim', 'data')).toBe(false);
+    expect(plan(r, 'cache').spec.volumes).toEqual([{ name: 'vol-data', emptyDir: {} }]);
+    expect(ctr(r, 'cache').volumeMounts).toEqual([{ name: 'vol-data', mountPath: '/data', subPath: 'x' }]);
+    expect(recs(r, 'cache', 'volumes')[0]!.status).toBe('approximated');
+  });
+});
+
 describe('anonymous, tmpfs and shm', () => {
   test('anonymous volume → emptyDir; tmpfs → memory emptyDir with size; shm_size → /dev/shm', () => {
     const r = runSteps(
