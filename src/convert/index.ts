@@ -14,6 +14,7 @@ import { planPods, reportCollisions } from './plan.js';
 import { buildContainer } from './containers.js';
 import { applyPodSettings } from './podsettings.js';
 import { applyPodSecurity } from './podsecurity.js';
+import { lintPitfalls } from './lint.js';
 import { applyResources, checkResourceLimits } from './resources.js';
 import { lintEnvironmentIps } from './ips.js';
 import { buildWorkload } from './workloads.js';
@@ -80,6 +81,7 @@ export function convertProject(project: Project, options: Partial<ConvertOptions
   for (const plan of plans) convertPod(ctx, plan);
   for (const [name, step] of PROJECT_STEPS) guarded(ctx, name, undefined, () => step(ctx, plans));
   reportCollisions(ctx);
+  guarded(ctx, 'pitfall lint', undefined, () => lintPitfalls(ctx));
   let report: Report | undefined;
   guarded(ctx, 'report', undefined, () => (report = finishReport(ctx)));
   return { objects: sortObjects(ctx.objects), report: report ?? basicReport(ctx), diagnostics: ctx.diags.list };

@@ -1,0 +1,53 @@
+/**
+ * IP address literals in free text (env values, config files, arguments), for the hard-coded-IP
+ * pitfall. Loopback and wildcard addresses (0.0.0.0, 127.0.0.0/8, ::, ::1), netmasks and CIDR
+ * ranges (`10.0.0.0/8`: a range, not a peer that moves) are not flagged; neither are dotted
+ * version numbers glued to a word (`v1.2.3.4`).
+ */
+
+const IPV4 = /(?<![\w.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?!\d|\.\d|\/\d)/g;
+const IPV6_CANDIDATE = /(?<![\w:.])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?![\w:.]|\/\d)/g;
+
+function validV4(s: string): boolean {
+  const parts = s.split('.');
+  return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+/** True for a syntactically valid IPv6 address (full, `::`-compressed, or with an IPv4 tail). */
+export function isIPv6(s: string): boolean {
+  let groups = 0;
+  let body = s;
+  const tail = /^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(s);
+  if (tail) {
+    if (!validV4(tail[2]!)) return false;
+    body = tail[1]!.endsWith('::') ? tail[1]! : tail[1]!.slice(0, -1);
+    groups = 2;
+  }
+  if (body.includes('.')) return false;
+  const halves = body.split('::');
+  if (halves.length > 2) return false;
+  const all = halves.flatMap((h) => (h === '' ? [] : h.split(':')));
+  if (!all.every((g) => /^[0-9A-Fa-f]{1,4}$/.test(g))) return false;
+  groups += all.length;
+  return halves.length === 2 ? groups < 8 : groups === 8;
+}
+
+/** IPv4 and IPv6 literals in `text` worth flagging, in order of appearance, each once. */
+export function ipLiterals(text: string): string[] {
+  const found: Array<[index: number, ip: string]> = [];
+  const v6Spans: Array<[number, number]> = [];
+  for (const m of text.matchAll(IPV6_CANDIDATE)) {
+    const ip = m[0];
+    if (!isIPv6(ip)) continue;
+    v6Spans.push([m.index, m.index + ip.length]);
+    if (ip !== '::' && ip !== '::1') found.push([m.index, ip]);
+  }
+  for (const m of text.matchAll(IPV4)) {
+    const ip = m[0];
+    if (!validV4(ip) || v6Spans.some(([a, b]) => m.index >= a && m.index < b)) continue;
+    const first = Number(m[1]);
+    if (ip === '0.0.0.0' || first === 127 || first === 255) continue;
+    found.push([m.index, ip]);
+  }
+  return [...new Set(found.sort((a, b) => a[0] - b[0]).map(([, ip]) => ip))];
+}
