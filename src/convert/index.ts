@@ -11,6 +11,7 @@ import { ConvertContext, type KubeObject } from './context.js';
 import { defaultOptions, type ConvertOptions } from './options.js';
 import type { ContainerStep, PodPlan } from './pod.js';
 import { planPods, reportCollisions } from './plan.js';
+import { effectiveOptions } from './overrides.js';
 import { buildContainer } from './containers.js';
 import { applyPodSettings } from './podsettings.js';
 import { applyPodSecurity } from './podsecurity.js';
@@ -75,6 +76,8 @@ function guarded(ctx: ConvertContext, stage: string, svc: Service | undefined, f
 
 export function convertProject(project: Project, options: Partial<ConvertOptions> = {}, fs?: FileSystem): ConvertResult {
   const ctx = new ConvertContext(project, defaultOptions(options), fs);
+  // The top-level x-k8s extension refines the options (namespace, ingress, storage...).
+  guarded(ctx, 'project overrides', undefined, () => Object.assign(ctx.options, effectiveOptions(ctx)));
   namespace(ctx);
   let plans: PodPlan[] = [];
   guarded(ctx, 'pod planning', undefined, () => (plans = planPods(ctx)));

@@ -264,3 +264,14 @@ describe('user overrides (kompose labels, x-k8s)', () => {
     expect(pod(r, 'php').containers.map((c) => c.name)).toEqual(['php', 'web']);
   });
 });
+
+describe('project overrides', () => {
+  test('top-level x-k8s namespace applies to every object', () => {
+    const p = project({ web: { image: 'x' } });
+    p.extensions['x-k8s'] = { namespace: 'team-a', createNamespace: true };
+    const r = convertProject(p);
+    expectValid(r.objects);
+    expect(r.objects[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'team-a' } });
+    expect(obj(r, 'Deployment', 'web').metadata.namespace).toBe('team-a');
+  });
+});
