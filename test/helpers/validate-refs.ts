@@ -80,7 +80,9 @@ export function crossRules(objects: J[], external: External = {}): RefIssue[] {
     }
 
     if (o.kind === 'Service') serviceRefs(o, objects, add);
-    if (o.kind === 'Ingress') ingressRefs(o, services, secrets, add);
+    // TLS secrets are not checked: the API server accepts any name, and they are usually made outside
+    // the converted set (cert-manager, an operator) — the controller falls back to its default certificate.
+    if (o.kind === 'Ingress') ingressRefs(o, services, add);
     if (o.kind === 'StatefulSet') {
       const sn = str(obj(o.spec).serviceName);
       if (sn !== undefined && sn !== '') {
@@ -114,7 +116,7 @@ function serviceRefs(o: J, objects: J[], add: (path: string, message: string) =>
   });
 }
 
-function ingressRefs(o: J, services: J[], secrets: Set<string>, add: (path: string, message: string) => void): void {
+function ingressRefs(o: J, services: J[], add: (path: string, message: string) => void): void {
   const spec = obj(o.spec);
   const backend = (b: unknown, path: string): void => {
     const svc = obj(obj(b).service);
@@ -132,9 +134,5 @@ function ingressRefs(o: J, services: J[], secrets: Set<string>, add: (path: stri
   if (spec.defaultBackend !== undefined) backend(spec.defaultBackend, '/spec/defaultBackend');
   list(spec.rules).forEach((r, i) => {
     list(obj(r.http).paths).forEach((p, j) => backend(p.backend, `/spec/rules/${i}/http/paths/${j}/backend`));
-  });
-  list(spec.tls).forEach((t, i) => {
-    const sn = str(t.secretName);
-    if (sn !== undefined && !secrets.has(sn)) add(`/spec/tls/${i}/secretName`, `Secret "${sn}" does not exist`);
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectValid, validateObjects } from './validate.js';
+import { parseQuantity } from './validate-data.js';
 
 type O = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any -- fixtures are mutated freely
 
@@ -7,7 +8,7 @@ function base(): O[] {
   const webLabels = { 'app.kubernetes.io/name': 'web' };
   return [
     { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web-env' }, data: { MODE: 'prod' } },
-    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-secret' }, type: 'Opaque', stringData: { TOKEN: 'x' } },
+    { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'web-secret' }, type: 'Opaque', stringData: { TOKEN: 'x' }, data: { 'ca.crt': 'aGVsbG8=' } },
     {
       apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'web-data' },
       spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
@@ -31,6 +32,7 @@ function base(): O[] {
               envFrom: [{ configMapRef: { name: 'web-env' } }],
               volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'conf', mountPath: '/etc/conf', readOnly: true }],
               readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 5 },
+              resources: { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: 1, memory: '0.125Gi' } },
             }],
             volumes: [
               { name: 'data', persistentVolumeClaim: { claimName: 'web-data' } },
@@ -148,6 +150,13 @@ const broken: Array<[string, (objs: O[]) => unknown, RegExp]> = [
   ['duplicate hostPort', (o) => find(o, 'DaemonSet', 'agent').spec.template.spec.containers[0].ports.push({ containerPort: 8126, hostPort: 8125, protocol: 'UDP' }), /hostPort .* used twice/],
   ['volume with two sources', (o) => (webPod(o).volumes[1].emptyDir = {}), /exactly one source/],
   ['nodePort on a ClusterIP Service', (o) => (find(o, 'Service', 'web').spec.ports[0].nodePort = 30080), /nodePort needs type NodePort/],
+  ['malformed quantity', (o) => (webC(o).resources.limits.memory = '128MB'), /"128MB" is not a quantity/],
+  ['request above limit', (o) => (webC(o).resources.requests.memory = '256Mi'), /request 256Mi is above the limit/],
+  ['claim without storage request', (o) => delete find(o, 'PersistentVolumeClaim', 'web-data').spec.resources, /needs resources.requests.storage/],
+  ['claim template without accessModes', (o) => delete find(o, 'StatefulSet', 'db').spec.volumeClaimTemplates[0].spec.accessModes, /needs accessModes/],
+  ['ConfigMap key with a slash', (o) => (find(o, 'ConfigMap', 'web-env').data['conf/app.ini'] = 'x'), /key "conf\/app.ini" must be/],
+  ['Secret data not base64', (o) => (find(o, 'Secret', 'web-secret').data['ca.crt'] = 'not base64!'), /not valid base64/],
+  ['ConfigMap above 1 MiB', (o) => (find(o, 'ConfigMap', 'web-env').data.big = 'x'.repeat(1024 * 1024)), /above the 1 MiB limit/],
   ['invalid imagePullPolicy', (o) => (webC(o).imagePullPolicy = 'Sometimes'), /invalid imagePullPolicy/],
 ];
 
@@ -159,6 +168,17 @@ describe('validateObjects: each broken variant is caught', () => {
     const text = issues.map((i) => `${i.object} ${i.path}: ${i.message}`).join('\n');
     expect(text).toMatch(expected);
     expect(() => expectValid(objs)).toThrow(/validation issue/);
+  });
+});
+
+describe('parseQuantity', () => {
+  it.each([
+    ['500m', 0.5], ['1', 1], [2, 2], ['1Ki', 1024], ['1.5Gi', 1.5 * 2 ** 30], ['1e3', 1000], ['100M', 1e8], ['.5', 0.5],
+  ] as const)('%s → %s', (q, v) => {
+    expect(parseQuantity(q)).toBeCloseTo(v);
+  });
+  it.each(['1 Gi', '1GB', 'Gi', '', '1.2.3', '--1'])('rejects %j', (q) => {
+    expect(parseQuantity(q)).toBeUndefined();
   });
 });
 

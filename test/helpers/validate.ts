@@ -1,11 +1,13 @@
 /**
  * Validates Kubernetes manifests the way an API server would, so every conversion test can assert
  * that its output would be accepted: (a) the kubernetes-models schema, (b) a strict unknown-field check
- * derived from kubernetes-types, (c) API-server rules per object, (d) references across the set.
+ * derived from kubernetes-types, (c) API-server rules per object (names, labels, ports, volumes, quantities,
+ * ConfigMap/Secret data), (d) references across the set.
  */
 import { crossRules, type External } from './validate-refs.js';
 import { unknownFields, kindType } from './validate-fields.js';
 import { objectRules } from './validate-rules.js';
+import { dataRules } from './validate-data.js';
 import { schemaIssues } from './validate-schema.js';
 import { type J, obj, str } from './validate-pod.js';
 
@@ -49,6 +51,7 @@ export function validateObjects(objects: unknown[], external: External = {}): Va
     for (const i of schema) issues.push({ object, ...i });
     for (const i of unknownFields(o, type)) issues.push({ object, ...i });
     for (const i of objectRules(o)) issues.push({ object, ...i });
+    for (const i of dataRules(o)) issues.push({ object, ...i });
     valid.push(o);
   });
   for (const i of crossRules(valid, external)) {
