@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { CliExit, EXIT, nodeIO, type CliIO } from './common.js';
 import { configCommand } from './config.js';
 import { registerConvert } from './convert.js';
+import { lintCommand } from './lint.js';
 
 export function buildProgram(io: CliIO = nodeIO()): Command {
   const program = new Command('compose2k8s')
@@ -16,6 +17,7 @@ export function buildProgram(io: CliIO = nodeIO()): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   program.addCommand(configCommand(io));
+  program.addCommand(lintCommand(io));
   // ── Register the conversion command here (the default: `compose2k8s [FILE...]`). ──
   registerConvert(program, io);
   for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
