@@ -18,7 +18,7 @@ import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../convert/context.js'
 import { dns1123Label } from '../convert/naming.js';
 import type { Project } from '../model/types.js';
 import { mapBlock, Markers, replaceKey, stringBlock, yamlBlock } from './helm-markers.js';
-import { KeyRegistry, splitImage } from './helm-values.js';
+import { KeyRegistry, splitImage, valuesKey } from './helm-values.js';
 import { renderYaml } from './yaml.js';
 
 type J = Record<string, unknown>;
@@ -70,7 +70,10 @@ export class HelmLifter {
   constructor(private readonly objects: KubeObject[], project: Project | undefined, private readonly chart: string) {
     this.markers = new Markers(JSON.stringify(objects));
     const reg = new KeyRegistry(RESERVED_KEYS);
-    for (const name of Object.keys(project?.services ?? {}).sort()) {
+    // Names that are identifiers already keep them; converted names (camelCase) come second.
+    const names = Object.keys(project?.services ?? {}).sort();
+    const ident = (n: string): boolean => valuesKey(n) === n;
+    for (const name of [...names.filter(ident), ...names.filter((n) => !ident(n))]) {
       const dns = dns1123Label(name);
       if (this.keyByDns.has(dns)) continue;
       const key = reg.get(name);

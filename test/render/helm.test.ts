@@ -3,7 +3,7 @@
  * values reproduce the plain conversion, values change what they should, and user content that looks
  * like a template survives literally.
  */
-import { readdirSync, rmSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertProject } from '../../src/convert/index.js';
@@ -169,6 +169,12 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
       '    environment:',
       '      GREETING: "hello {{ .Values.web }}"',
       '      "on": "y"',
+      '    configs: [{ source: tpl, target: /etc/tpl.conf }]',
+      'configs:',
+      '  tpl:',
+      '    content: |',
+      '      {{ define "x" }}{{ .Values.secret }}{{ end }}',
+      '      {{{ odd }}} }} {{',
       '',
     ].join('\n');
     const project = loadText(compose);
@@ -179,5 +185,29 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     const web = find(rendered, 'Deployment', 'web');
     expect(spec(web).template.spec.containers[0].args).toEqual(['echo', '{{ .Values }}', '{{- fail "boom" }}']);
     expect(find(rendered, 'ConfigMap', 'web-env')['data']).toEqual({ GREETING: 'hello {{ .Values.web }}', on: 'y' });
+    const config = rendered.find((o) => o.kind === 'ConfigMap' && o.metadata.name !== 'web-env')!;
+    expect(Object.values(config['data'] as object)).toEqual(['{{ define "x" }}{{ .Values.secret }}{{ end }}\n{{{ odd }}} }} {{\n']);
+  });
+
+  it('gives services named like reserved values keys their own keys', () => {
+    const compose = [
+      'name: clash',
+      'services:',
+      '  secrets: { image: "a:1", deploy: { replicas: 2 } }',
+      '  global: { image: "b:1" }',
+      '  log-shipper: { image: "registry:5000/c" }',
+      '  logShipper: { image: "d@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef" }',
+      '',
+    ].join('\n');
+    const project = loadText(compose);
+    const { dir, objects } = chart(project);
+    const values = parseStream(readFileSync(`${dir}/values.yaml`, 'utf8'))[0] as unknown as Record<string, { image: unknown }>;
+    expect(Object.keys(values).sort()).toEqual(['global2', 'logShipper', 'logShipper2', 'secrets2']);
+    expect(values['logShipper2']!.image).toEqual({ repository: 'registry:5000/c', tag: '' });
+    expect(values['logShipper']!.image).toMatchObject({ repository: 'd', tag: '', digest: expect.stringMatching(/^sha256:/) });
+    const rendered = template(dir, '--set', 'secrets2.replicas=4');
+    expect(spec(find(rendered, 'Deployment', 'secrets')).replicas).toBe(4);
+    const images = (objs: Obj[]): string[] => objs.filter((o) => o.kind === 'Deployment').map((o) => spec(o).template.spec.containers[0].image).sort();
+    expect(images(rendered)).toEqual(images(objects));
   });
 });
