@@ -8,6 +8,7 @@ import type { ConfigMap, Container, Secret } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../model/types.js';
 import type { ConvertContext, KubeObject } from './context.js';
 import type { ContainerStep } from './pod.js';
+import { effectiveOptions } from './overrides.js';
 import { pointer } from '../model/pointer.js';
 import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where } from './storage-files.js';
 
@@ -128,7 +129,7 @@ function emitEnvSecret(
   const fromLiterals = keys.map((k) => `--from-literal=${k}=...`).join(' ');
   const kubectl = `kubectl create secret generic ${name} ${fromLiterals}`;
   (container.envFrom ??= []).push({ secretRef: { name } });
-  const mode = ctx.options.secrets;
+  const mode = effectiveOptions(ctx).secrets;
   if (mode === 'external') {
     ctx.record(svc.name, 'environment', 'approximated', `secret-looking variable(s) ${list} are read from Secret ${name}, which is not emitted (--secrets external)`, {
       objects: [ref],

@@ -9,46 +9,31 @@
  */
 import type { Ingress, IngressRule, IngressServiceBackend } from 'kubernetes-types/networking/v1.js';
 import type { ServicePort as KSvcPort } from 'kubernetes-types/core/v1.js';
-import type { Service, ServicePort } from '../model/types.js';
 import type { ConvertContext, KubeObject } from './context.js';
 import type { PodPlan } from './pod.js';
-import { classifyPort, isLoopbackOnly, publishedStart } from './ports.js';
+import { httpRoutes, publishedStart, type HttpRoute } from './ports.js';
 import { targetPortName } from './services.js';
+import { effectiveOptions, serviceOverrides } from './overrides.js';
 
-export interface HttpRoute {
-  service: Service;
-  port: ServicePort;
-  index: number;
-  reason: string;
-}
+export { httpRoutes, type HttpRoute } from './ports.js';
 
-/** Every published HTTP port of the project (services sorted by name, ports in order). */
-export function httpRoutes(ctx: ConvertContext): HttpRoute[] {
-  const out: HttpRoute[] = [];
-  for (const name of Object.keys(ctx.project.services).sort()) {
-    const svc = ctx.project.services[name]!;
-    svc.ports.forEach((p, index) => {
-      if (publishedStart(p) === undefined || isLoopbackOnly(p)) return;
-      const cls = classifyPort(svc, p);
-      if (cls.http) out.push({ service: svc, port: p, index, reason: cls.reason });
-    });
-  }
-  return out;
-}
-
-/** Host of each route (undefined = rule without host), keyed by `service\0index`. */
+/**
+ * Host of each route (undefined = rule without host), keyed by `service\0index`. Routes whose
+ * service sets its own hosts (x-k8s/kompose) are left out here and do not count.
+ */
 export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string, string | undefined> {
   const hosts = new Map<string, string | undefined>();
-  const given = ctx.options.ingressHost;
-  if (routes.length === 1) {
-    hosts.set(`${routes[0]!.service.name}\0${routes[0]!.index}`, given);
+  const given = effectiveOptions(ctx).ingressHost;
+  const auto = routes.filter((r) => !(serviceOverrides(ctx, r.service).ingress?.rules.length));
+  if (auto.length === 1) {
+    hosts.set(`${auto[0]!.service.name}\0${auto[0]!.index}`, given);
     return hosts;
   }
   const domain = (given ?? 'localhost').replace(/^\*\./, '');
   const seen = new Set<string>();
-  for (const r of routes) {
+  for (const r of auto) {
     const label = ctx.serviceName(r.service);
-    const host = seen.has(label) ? `${label}-${publishedStart(r.port)}.${domain}` : `${label}.${domain}`;
+    const host = seen.has(label) ? `${label}-${publishedStart(r.port) ?? r.port.target}.${domain}` : `${label}.${domain}`;
     seen.add(label);
     hosts.set(`${r.service.name}\0${r.index}`, host);
   }
@@ -56,6 +41,7 @@ export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string
 }
 
 export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
+  const opts = effectiveOptions(ctx);
   const inPod = new Set(plan.services.map((s) => s.name));
   const all = httpRoutes(ctx);
   const mine = all.filter((r) => inPod.has(r.service.name));
@@ -68,40 +54,62 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   const ref = `Ingress/${name}`;
   const rules: IngressRule[] = [];
   const pending: Array<() => void> = [];
+  const pinnedDone = new Set<string>();
+  let className = opts.ingressClass;
+  let tlsSecret = opts.ingressTlsSecret;
   for (const r of mine) {
     const pos = ctx.servicePos(r.service, 'ports', r.index);
     const at = pos ? { pos } : {};
     const tp = targetPortName(plan, r.service, r.port.target, 'tcp');
     const sp = sports.find((q) => q.targetPort === tp && (q.protocol ?? 'TCP') === 'TCP');
     if (!sp?.name) {
-      ctx.record(r.service.name, 'ports', 'unsupported', `published port ${r.port.published} has no Service port to route to`, at);
+      ctx.record(r.service.name, 'ports', 'unsupported', `port ${r.port.published ?? r.port.target} has no Service port to route to`, at);
       continue;
     }
-    const host = hosts.get(`${r.service.name}\0${r.index}`);
+    const ov = serviceOverrides(ctx, r.service).ingress;
+    if (ov?.className) className = ov.className;
+    if (ov?.tlsSecret) tlsSecret = ov.tlsSecret;
     const backend = { service: { name: svcName, port: { name: sp.name } } satisfies IngressServiceBackend };
-    if (rules.some((x) => x.host === host)) {
-      ctx.record(r.service.name, 'ports', 'approximated', `published port ${r.port.published} duplicates another route to the same host`, at);
-      continue;
+    // A service's own hosts (x-k8s/kompose) go to its first route; its other routes get derived hosts.
+    const pinned = ov?.rules.length && !pinnedDone.has(r.service.name) ? ov.rules : undefined;
+    if (pinned) pinnedDone.add(r.service.name);
+    const key = `${r.service.name}\0${r.index}`;
+    const domain = (opts.ingressHost ?? 'localhost').replace(/^\*\./, '');
+    const wanted: Array<{ host?: string; path?: string }> = pinned
+      ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path }))
+      : [{ host: hosts.has(key) ? hosts.get(key) : `${ctx.serviceName(r.service)}-${r.port.target}.${domain}` }];
+    const urls: string[] = [];
+    for (const w of wanted) {
+      const host = w.host;
+      const path = w.path ?? '/';
+      const rule = rules.find((x) => x.host === host);
+      if (rule?.http?.paths.some((x) => x.path === path)) {
+        ctx.record(r.service.name, 'ports', 'approximated', `port ${r.port.published ?? r.port.target}: ${host ?? 'any host'}${path} is already routed`, at);
+        continue;
+      }
+      const entry = { path, pathType: 'Prefix' as const, backend };
+      if (rule) rule.http!.paths.push(entry);
+      else rules.push({ ...(host ? { host } : {}), http: { paths: [entry] } });
+      urls.push(`${tlsSecret ? 'https' : 'http'}://${host ?? '<ingress address>'}${path}`);
     }
-    rules.push({ ...(host ? { host } : {}), http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } });
-    const url = `${ctx.options.ingressTlsSecret ? 'https' : 'http'}://${host ?? '<ingress address>'}/`;
+    if (!urls.length) continue;
+    const anyHost = wanted.some((w) => w.host);
+    const via = r.port.published ? `instead of host port ${r.port.published}` : 'as requested';
     pending.push(() =>
-      ctx.record(r.service.name, 'ports', 'approximated', `published ${r.port.published}:${r.port.target} (${r.reason}) → ${ref}, reachable at ${url} instead of host port ${r.port.published}`, {
+      ctx.record(r.service.name, 'ports', 'approximated', `${r.port.published ?? '-'}:${r.port.target} (${r.reason}) → ${ref}, reachable at ${urls.join(', ')} ${via}`, {
         ...at,
         objects: [ref, `Service/${svcName}`],
-        fix: host
-          ? `point DNS for ${host} at the ingress controller${ctx.options.ingressHost ? '' : ', or pass --ingress-host'}`
+        fix: anyHost
+          ? `point DNS for the host(s) at the ingress controller${opts.ingressHost || pinned ? '' : ', or pass --ingress-host'}`
           : 'pass --ingress-host to route a DNS name; without it the rule matches any host',
       }),
     );
   }
   if (rules.length === 0) return;
-  const ruleHosts = rules.map((x) => x.host).filter((h): h is string => !!h);
+  const ruleHosts = [...new Set(rules.map((x) => x.host).filter((h): h is string => !!h))];
   const spec: NonNullable<Ingress['spec']> = {
-    ...(ctx.options.ingressClass ? { ingressClassName: ctx.options.ingressClass } : {}),
-    ...(ctx.options.ingressTlsSecret
-      ? { tls: [{ ...(ruleHosts.length ? { hosts: ruleHosts } : {}), secretName: ctx.options.ingressTlsSecret }] }
-      : {}),
+    ...(className ? { ingressClassName: className } : {}),
+    ...(tlsSecret ? { tls: [{ ...(ruleHosts.length ? { hosts: ruleHosts } : {}), secretName: tlsSecret }] } : {}),
     rules,
   };
   const obj: Ingress & KubeObject = {

@@ -5,6 +5,8 @@
  */
 import type { Service, ServicePort } from '../model/types.js';
 import { portName } from './naming.js';
+import type { ConvertContext } from './context.js';
+import { serviceOverrides } from './overrides.js';
 
 /**
  * Name of a container port: `<proto>-<port>` (`tcp-8080`, `udp-53`), or a sanitized compose `name`
@@ -78,9 +80,10 @@ export function isLoopbackOnly(p: ServicePort): boolean {
   return ip === '::1' || /^127\./.test(ip) || ip === 'localhost';
 }
 
-/** Decide whether a published port is HTTP (→ Ingress) or not (→ `<svc>-public` Service). */
-export function classifyPort(svc: Service, p: ServicePort): PortClass {
+/** Decide whether a published port is HTTP (→ Ingress) or not (→ `<svc>-public` Service); `httpOverride` from x-k8s wins. */
+export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolean): PortClass {
   if (p.protocol !== 'tcp') return { http: false, reason: `${p.protocol.toUpperCase()} port` };
+  if (httpOverride !== undefined) return { http: httpOverride, reason: `x-k8s http: ${httpOverride}` };
   const label = svc.labels[HTTP_LABEL]?.toLowerCase();
   if (label === 'true') return { http: true, reason: `label ${HTTP_LABEL}=true` };
   if (label === 'false') return { http: false, reason: `label ${HTTP_LABEL}=false` };
@@ -95,4 +98,47 @@ export function classifyPort(svc: Service, p: ServicePort): PortClass {
   if (pub !== undefined && HTTP_PORTS.has(pub) && !isPublishedRange(p))
     return { http: true, reason: `published port ${pub} is a well-known web port` };
   return { http: false, reason: `port ${p.target} is not a known web port` };
+}
+
+export interface HttpRoute {
+  service: Service;
+  port: ServicePort;
+  /** Index of the port in `service.ports`. */
+  index: number;
+  reason: string;
+}
+
+const routeCache = new WeakMap<ConvertContext, HttpRoute[]>();
+
+/**
+ * Every port the Ingress routes, project-wide (services sorted by name, ports in order): published,
+ * not loopback-only, HTTP by classification. x-k8s/kompose `ingress: false` removes a service's
+ * routes; `ingress: true` (or hosts) routes its HTTP ports, else its first TCP port.
+ */
+export function httpRoutes(ctx: ConvertContext): HttpRoute[] {
+  const hit = routeCache.get(ctx);
+  if (hit) return hit;
+  const out: HttpRoute[] = [];
+  for (const name of Object.keys(ctx.project.services).sort()) {
+    const svc = ctx.project.services[name]!;
+    const ov = serviceOverrides(ctx, svc);
+    if (ov.ingress?.enabled === false) continue;
+    const mine: HttpRoute[] = [];
+    svc.ports.forEach((p, index) => {
+      if (publishedStart(p) === undefined || isLoopbackOnly(p)) return;
+      const cls = classifyPort(svc, p, ov.http);
+      if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason });
+    });
+    if (mine.length === 0 && ov.ingress?.enabled === true) {
+      const index = svc.ports.findIndex((p) => p.protocol === 'tcp');
+      if (index >= 0) mine.push({ service: svc, port: svc.ports[index]!, index, reason: 'an Ingress was requested for this service' });
+    }
+    out.push(...mine);
+  }
+  routeCache.set(ctx, out);
+  return out;
+}
+
+export function isRouted(ctx: ConvertContext, svc: Service, index: number): boolean {
+  return httpRoutes(ctx).some((r) => r.service.name === svc.name && r.index === index);
 }

@@ -8,6 +8,7 @@ import type { FileReference } from '../model/types.js';
 import type { ConvertContext, KubeObject } from './context.js';
 import { addPodVolume, type ContainerStep, type PodPlan } from './pod.js';
 import { isDns1123Subdomain } from './naming.js';
+import { effectiveOptions } from './overrides.js';
 import { relative } from '../load/path.js';
 import {
   MAX_OBJECT_BYTES, dataKey, kindRef, looksBinary, placeholder, uniqueName, utf8Length, volumeName,
@@ -92,7 +93,7 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
     return undefined;
   }
 
-  if (isSecret && ctx.options.secrets === 'external') {
+  if (isSecret && effectiveOptions(ctx).secrets === 'external') {
     rec('approximated', `secret from ${from} is referenced as Secret ${name}, not emitted (--secrets external)`, {
       objects: [ref],
       fix: `create it before deploying: ${createCmd}`,
@@ -107,7 +108,7 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
       objects: [ref],
       fix: `fill it before deploying: ${createCmd} --dry-run=client -o yaml | kubectl apply -f -`,
     });
-  } else if (isSecret && ctx.options.secrets === 'placeholder') {
+  } else if (isSecret && effectiveOptions(ctx).secrets === 'placeholder') {
     content = placeholder(key);
     rec('approximated', `Secret ${name} holds a placeholder; the real value is in ${from}`, {
       objects: [ref],

@@ -7,7 +7,8 @@ import type { ContainerPort, Service as KService, ServicePort as KServicePort } 
 import type { Service, ServicePort } from '../model/types.js';
 import type { ConvertContext, KubeObject } from './context.js';
 import type { PodPlan } from './pod.js';
-import { classifyPort, containerPortName, isLoopbackOnly, isPublishedRange, publishedStart } from './ports.js';
+import { classifyPort, containerPortName, isLoopbackOnly, isPublishedRange, isRouted, publishedStart } from './ports.js';
+import { effectiveOptions, serviceOverrides } from './overrides.js';
 import { portName } from './naming.js';
 import { inferPorts } from './services-infer.js';
 
@@ -83,25 +84,40 @@ function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefi
       fix: `declare the ports the service listens on: expose: [${inferred.map((i) => `"${i.port}"`).join(', ')}]`,
     });
   }
+  const typed = typeOverride(ctx, plan);
   // A StatefulSet needs its governing Service (spec.serviceName) even without ports: headless.
-  const headless = plan.kind === 'StatefulSet';
+  const headless = typed.type === 'Headless' || (plan.kind === 'StatefulSet' && typed.type === undefined);
   if (ports.length === 0 && !headless) return undefined;
+  const type = typed.type === 'NodePort' || typed.type === 'LoadBalancer' ? typed.type : 'ClusterIP';
+  if (type === 'NodePort' && typed.nodePort !== undefined && ports[0]) ports[0].nodePort = typed.nodePort;
   const obj: KService & KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: ctx.meta(name, ctx.labels(plan.main)),
     spec: {
-      type: 'ClusterIP',
+      type,
       ...(headless ? { clusterIP: 'None' } : {}),
       selector: ctx.selector(plan.main),
       ...(ports.length ? { ports } : {}),
+      ...(type !== 'ClusterIP' && typed.externalTrafficPolicy ? { externalTrafficPolicy: typed.externalTrafficPolicy } : {}),
     },
   };
   return ctx.emit(obj);
 }
 
+/** x-k8s/kompose Service settings of the pod's main service (a nodePort alone implies NodePort). */
+function typeOverride(ctx: ConvertContext, plan: PodPlan) {
+  const ov = serviceOverrides(ctx, plan.main);
+  return {
+    type: ov.serviceType ?? (ov.nodePort !== undefined ? ('NodePort' as const) : undefined),
+    nodePort: ov.nodePort,
+    externalTrafficPolicy: ov.externalTrafficPolicy,
+  };
+}
+
 function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject | undefined): void {
-  const type = ctx.options.exposeType;
+  const type = effectiveOptions(ctx).exposeType;
+  const etp = typeOverride(ctx, plan).externalTrafficPolicy;
   const ports: KServicePort[] = [];
   const name = ctx.names.get('service', `public\0${plan.main.name}`, 63, `${ctx.serviceName(plan.main)}-public`);
   const ref = `Service/${name}`;
@@ -120,8 +136,9 @@ function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject |
         });
         return;
       }
-      const cls = classifyPort(svc, p);
-      if (cls.http) return; // the Ingress (ingress.ts) reports it
+      if (isRouted(ctx, svc, i)) return; // the Ingress (ingress.ts) reports it
+      const sov = serviceOverrides(ctx, svc);
+      const cls = sov.ingress?.enabled === false ? { http: false, reason: 'Ingress disabled for this service' } : classifyPort(svc, p, sov.http);
       const tp = targetPortName(plan, svc, p.target, p.protocol);
       if (!tp) return;
       if (type === 'none') {
@@ -161,7 +178,7 @@ function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject |
       apiVersion: 'v1',
       kind: 'Service',
       metadata: ctx.meta(name, ctx.labels(plan.main)),
-      spec: { type, selector: ctx.selector(plan.main), ports },
+      spec: { type, selector: ctx.selector(plan.main), ports, ...(etp ? { externalTrafficPolicy: etp } : {}) },
     };
     ctx.emit(obj);
   }
@@ -169,6 +186,15 @@ function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject |
 }
 
 export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
+  const typed = typeOverride(ctx, plan);
+  if (typed.type === 'None') {
+    const any = plan.services.some((s) => s.ports.length || s.expose.length);
+    if (any)
+      ctx.record(plan.main.name, 'ports', 'approximated', 'no Service, as the service type None asks: peers cannot reach the pod by name', {
+        fix: 'remove the service type setting to get a Service',
+      });
+    return;
+  }
   const cluster = clusterService(ctx, plan);
   if (cluster) {
     const ref = `Service/${cluster.metadata.name}`;
@@ -199,5 +225,14 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
         ctx.record(svc.name, 'expose', 'converted', `in-cluster ${ref} ports for ${svc.expose.join(', ')}`, { objects: [ref] });
     }
   }
-  publicService(ctx, plan, cluster);
+  if (typed.type === undefined) return publicService(ctx, plan, cluster);
+  if (!cluster) return;
+  const t = (cluster.spec as KService['spec'])!;
+  const exposed = t.type === 'NodePort' || t.type === 'LoadBalancer';
+  const ref = `Service/${cluster.metadata.name}`;
+  const multi = typed.nodePort !== undefined && (t.ports?.length ?? 0) > 1;
+  ctx.record(plan.main.name, 'ports', multi ? 'approximated' : 'converted', `${ref} is of type ${typed.type} as set${exposed ? '; it exposes every port' : '; published ports are not exposed outside the cluster'}${multi ? `; nodePort ${typed.nodePort} is set on its first port only` : ''}`, {
+    objects: [ref],
+    ...(exposed ? {} : { fix: 'use service type NodePort or LoadBalancer to expose the published ports' }),
+  });
 }

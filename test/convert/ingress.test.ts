@@ -89,3 +89,53 @@ describe('Ingress', () => {
     expect(recs(r, 'ui', 'ports').some((e) => e.objects.includes('Ingress/app'))).toBe(true);
   });
 });
+
+describe('x-k8s / kompose Ingress settings', () => {
+  test('kompose.service.expose hosts with paths, class and TLS per service', () => {
+    const r = runSteps(
+      {
+        web: {
+          image: 'nginx',
+          ports: [{ target: 80, published: '80' }],
+          labels: {
+            'kompose.service.expose': 'www.example.com,api.example.com/v1',
+            'kompose.service.expose.ingress-class-name': 'traefik',
+            'kompose.service.expose.tls-secret': 'web-tls',
+          },
+        },
+        other: { image: 'x', ports: [{ target: 8080, published: '8080' }] },
+      },
+      [],
+      { podSteps: [buildServices, buildIngress], external: { secrets: ['web-tls'] } },
+    );
+    const spec = ing(find(r, 'Ingress', 'web'));
+    expect(spec.ingressClassName).toBe('traefik');
+    expect(spec.tls).toEqual([{ hosts: ['www.example.com', 'api.example.com'], secretName: 'web-tls' }]);
+    expect(spec.rules!.map((x) => [x.host, x.http!.paths[0]!.path])).toEqual([
+      ['www.example.com', '/'],
+      ['api.example.com', '/v1'],
+    ]);
+    // The only other route is alone among the automatic ones: it gets the bare (absent) host.
+    expect(ing(find(r, 'Ingress', 'other')).rules![0]!.host).toBeUndefined();
+  });
+
+  test('ingress: true routes a non-HTTP port; ingress: false keeps a web port off the Ingress', () => {
+    const r = run({
+      grpc: { image: 'g', ports: [{ target: 50051 }], extensions: { 'x-k8s': { ingress: true } } },
+      web: { image: 'nginx', ports: [{ target: 80, published: '80' }], extensions: { 'x-k8s': { ingress: false } } },
+    });
+    expect(ing(find(r, 'Ingress', 'grpc')).rules![0]!.http!.paths[0]!.backend.service!.name).toBe('grpc');
+    expect(has(r, 'Ingress', 'web')).toBe(false);
+    expect(has(r, 'Service', 'web-public')).toBe(true);
+    expect(recs(r, 'web', 'ports').some((e) => e.message.includes('Ingress disabled'))).toBe(true);
+  });
+
+  test('top-level x-k8s ingress host replaces the option', () => {
+    const r = runSteps({ web: { image: 'nginx', ports: [{ target: 80, published: '80' }] } }, [], {
+      options: { ingressHost: 'old.example.com' },
+      extensions: { 'x-k8s': { ingress: { host: 'new.example.com' } } },
+      podSteps: [buildServices, buildIngress],
+    });
+    expect(ing(find(r, 'Ingress', 'web')).rules![0]!.host).toBe('new.example.com');
+  });
+});

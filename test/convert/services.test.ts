@@ -180,3 +180,39 @@ describe('ports inferred for pods that declare none', () => {
     expect(has(r, 'Service', 'db')).toBe(false);
   });
 });
+
+describe('x-k8s / kompose Service settings', () => {
+  const ports = [{ target: 5432, published: '5432' }, { target: 80, published: '8080' }];
+  test('kompose NodePort with a fixed node port: the pod Service gets the type, no <svc>-public', () => {
+    const r = run({ db: { image: 'pg', ports, labels: { 'kompose.service.type': 'nodeport', 'kompose.service.nodeport.port': '30080' } } });
+    const s = spec(find(r, 'Service', 'db'));
+    expect(s.type).toBe('NodePort');
+    expect(s.ports![0]!.nodePort).toBe(30080);
+    expect(has(r, 'Service', 'db-public')).toBe(false);
+    expect(recs(r, 'db', 'ports').some((e) => e.status === 'approximated' && e.message.includes('first port only'))).toBe(true);
+  });
+
+  test('x-k8s service: None → no Service at all; Headless → clusterIP None', () => {
+    const n = run({ db: { image: 'pg', ports, extensions: { 'x-k8s': { service: { type: 'None' } } } } });
+    expect(n.objects.filter((o) => o.kind === 'Service')).toEqual([]);
+    const h = run({ db: { image: 'pg', ports, extensions: { 'x-k8s': { service: { type: 'Headless' } } } } });
+    expect(spec(find(h, 'Service', 'db')).clusterIP).toBe('None');
+    expect(has(h, 'Service', 'db-public')).toBe(false);
+  });
+
+  test('externalTrafficPolicy goes on the public Service; top-level exposeType wins over the option', () => {
+    const r = runSteps({ db: { image: 'pg', ports: [ports[0]!], extensions: { 'x-k8s': { service: { externalTrafficPolicy: 'Local' } } } } }, [], {
+      options: { exposeType: 'LoadBalancer' },
+      extensions: { 'x-k8s': { exposeType: 'NodePort' } },
+      podSteps: [buildServices],
+    });
+    const p = spec(find(r, 'Service', 'db-public'));
+    expect(p.type).toBe('NodePort');
+    expect(p.externalTrafficPolicy).toBe('Local');
+  });
+
+  test('x-k8s http: false keeps a web port off the Ingress', () => {
+    const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '80' }], extensions: { 'x-k8s': { http: false } } } });
+    expect(spec(find(r, 'Service', 'web-public')).ports!.map((p) => p.port)).toEqual([80]);
+  });
+});

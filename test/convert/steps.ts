@@ -26,9 +26,19 @@ export interface Run {
 export function runSteps(
   services: Record<string, ServiceInput>,
   steps: ContainerStep[],
-  opts: { options?: Partial<ConvertOptions>; input?: ProjectInput; files?: Record<string, string>; podSteps?: Array<(ctx: ConvertContext, plan: PodPlan) => void>; external?: External } = {},
+  opts: {
+    options?: Partial<ConvertOptions>;
+    input?: ProjectInput;
+    files?: Record<string, string>;
+    podSteps?: Array<(ctx: ConvertContext, plan: PodPlan) => void>;
+    external?: External;
+    /** Top-level `x-*` extensions of the project. */
+    extensions?: Record<string, unknown>;
+  } = {},
 ): Run {
-  const ctx = new ConvertContext(project(services, opts.input), defaultOptions(opts.options), opts.files ? memoryFs(opts.files) : undefined);
+  const p = project(services, opts.input);
+  if (opts.extensions) p.extensions = opts.extensions;
+  const ctx = new ConvertContext(p, defaultOptions(opts.options), opts.files ? memoryFs(opts.files) : undefined);
   const plans = planPods(ctx);
   for (const plan of plans) {
     for (const svc of plan.services) {
