@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 import { loadProject } from '../../src/load/project.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { toolPath } from '../../scripts/tools.mjs';
-import { diff, type Difference, fromDockerCompose, fromProject, inactiveServices } from '../fixtures/differential/compare.js';
+import { diff, type Difference, fromDockerCompose, fromProject, inactiveServices, type Normal } from '../fixtures/differential/compare.js';
 
 const run = promisify(execFile);
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -193,6 +193,18 @@ describe.runIf(haveDockerCompose)('loader vs docker-compose 1.29.2: fixtures', (
     const batch = outcomes[fixtureCases.indexOf(c)];
     expect(batch?.doc).toEqual(await dockerComposeConfig(c));
     expect(batch?.doc).toMatchObject({ services: { app: { image: 'registry.local/app:latest' } } });
+  });
+
+  it('reports a difference the table does not list', () => {
+    const i = fixtureCases.findIndex((x) => x.name === 'extends');
+    const c = fixtureCases[i] as Case;
+    const mine = ours(c);
+    if (typeof mine === 'string') throw new Error(mine);
+    (mine.worker as Normal).environment.LEVEL = 'tampered';
+    (mine.web as Normal).volumes.push('bind:/x:/y/');
+    const doc = outcomes[i]?.doc;
+    const found = diff(mine, fromDockerCompose(doc)).filter((d) => !accepted(c.name, d, contextOf(c, doc)));
+    expect(found.map((d) => `${d.service} ${d.field}`)).toEqual(['web volumes', 'worker environment']);
   });
 
   it.each(fixtureCases.map((c, i) => [c.name, c, i] as const))('%s', (_name, c, i) => {
