@@ -89,7 +89,14 @@ function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefi
   const headless = typed.type === 'Headless' || (plan.kind === 'StatefulSet' && typed.type === undefined);
   if (ports.length === 0 && !headless) return undefined;
   const type = typed.type === 'NodePort' || typed.type === 'LoadBalancer' ? typed.type : 'ClusterIP';
-  if (type === 'NodePort' && typed.nodePort !== undefined && ports[0]) ports[0].nodePort = typed.nodePort;
+  if (type === 'NodePort' && typed.nodePort !== undefined && ports[0]) {
+    if (typed.nodePort >= 30000 && typed.nodePort <= 32767) ports[0].nodePort = typed.nodePort;
+    else
+      ctx.record(plan.main.name, 'ports', 'approximated', `nodePort ${typed.nodePort} is outside the default node port range 30000-32767; the cluster picks one`, {
+        objects: [`Service/${name}`],
+        fix: 'use a node port in 30000-32767, or set it by hand if your cluster widened --service-node-port-range',
+      });
+  }
   const obj: KService & KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',

@@ -192,6 +192,12 @@ describe('x-k8s / kompose Service settings', () => {
     expect(recs(r, 'db', 'ports').some((e) => e.status === 'approximated' && e.message.includes('first port only'))).toBe(true);
   });
 
+  test('a node port outside 30000-32767 is left to the cluster and reported', () => {
+    const r = run({ db: { image: 'pg', ports: [ports[0]!], labels: { 'kompose.service.type': 'nodeport', 'kompose.service.nodeport.port': '33111' } } });
+    expect(spec(find(r, 'Service', 'db')).ports![0]!.nodePort).toBeUndefined();
+    expect(recs(r, 'db', 'ports').some((e) => e.message.includes('33111'))).toBe(true);
+  });
+
   test('x-k8s service: None → no Service at all; Headless → clusterIP None', () => {
     const n = run({ db: { image: 'pg', ports, extensions: { 'x-k8s': { service: { type: 'None' } } } } });
     expect(n.objects.filter((o) => o.kind === 'Service')).toEqual([]);
