@@ -177,7 +177,8 @@ export class HelmLifter {
       this.svc(owner).replicas = spec.replicas;
       spec.replicas = this.markers.scalar(`{{ .Values.${owner}.replicas }}`);
     }
-    this.labels((tpl.metadata ??= {}) as J);
+    // A Job's pod template is immutable: labels that change with the chart version would fail upgrades.
+    if (o.kind !== 'Job') this.labels((tpl.metadata ??= {}) as J);
     const pod = asObj(tpl.spec);
     for (const c of asList(pod?.containers)) {
       const key = this.keyFor(c.name);

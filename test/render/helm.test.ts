@@ -189,6 +189,17 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(Object.values(config['data'] as object)).toEqual(['{{ define "x" }}{{ .Values.secret }}{{ end }}\n{{{ odd }}} }} {{\n']);
   });
 
+  it('leaves a Job pod template without Helm labels (it is immutable) but lifts its image', () => {
+    const project = loadText('name: jobs\nservices:\n  migrate:\n    image: "tool:1"\n    deploy: { mode: replicated-job }\n');
+    const { dir } = chart(project);
+    const job = find(template(dir, '--set', 'migrate.image.tag=2'), 'Job', 'migrate');
+    expect(job.metadata).toMatchObject({ labels: { 'helm.sh/chart': 'jobs-0.1.0' } });
+    const pod = spec(job).template;
+    expect(pod.metadata.labels['helm.sh/chart']).toBeUndefined();
+    expect(pod.metadata.labels['app.kubernetes.io/name']).toBe('migrate');
+    expect(pod.spec.containers[0].image).toBe('tool:2');
+  });
+
   it('gives services named like reserved values keys their own keys', () => {
     const compose = [
       'name: clash',
