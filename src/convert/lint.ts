@@ -24,13 +24,14 @@ import { ipLiterals } from './lint-ips.js';
 
 /**
  * Well-known stateful images (repository, or its last path component) → directories that hold their
- * data (any one on a claim is enough), and the env variable that moves it (postgres PGDATA).
+ * data (any one on a claim is enough), the env variable that moves it (postgres PGDATA), and a root
+ * below which any claim counts (postgres 18+ keeps data in /var/lib/postgresql/<major>/docker).
  * Official images unless prefixed; nats is left out (it is stateless unless JetStream is on).
  */
-export const STATEFUL_IMAGES: Readonly<Record<string, { paths: readonly string[]; env?: string }>> = {
-  postgres: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA' },
-  postgis: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA' },
-  timescaledb: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA' },
+export const STATEFUL_IMAGES: Readonly<Record<string, { paths: readonly string[]; env?: string; root?: string }>> = {
+  postgres: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
+  postgis: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
+  timescaledb: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
   mysql: { paths: ['/var/lib/mysql'] },
   mariadb: { paths: ['/var/lib/mysql'] },
   percona: { paths: ['/var/lib/mysql'] },
@@ -195,8 +196,9 @@ class Lint {
     const paths = moved ? [moved] : entry.paths;
     const persistent = (name: string): boolean =>
       w.claimTemplates.has(name) || !!w.spec.volumes?.some((v) => v.name === name && v.persistentVolumeClaim);
-    const covered = paths.some((p) =>
-      (c.volumeMounts ?? []).some((m) => (p === m.mountPath || p.startsWith(m.mountPath.replace(/\/$/, '') + '/')) && !m.subPath && persistent(m.name)),
+    const under = (m: { mountPath: string }): boolean => !moved && !!entry.root && (m.mountPath + '/').startsWith(entry.root + '/');
+    const covered = (c.volumeMounts ?? []).some((m) => under(m) && persistent(m.name)) || paths.some((p) =>
+      (c.volumeMounts ?? []).some((m) => (p === m.mountPath || p.startsWith(m.mountPath.replace(/\/$/, '') + '/')) && persistent(m.name)),
     );
     if (covered) return;
     const path = paths[0]!;

@@ -198,6 +198,11 @@ volumes: {mongo: {}, pgdata: {}, pgroot: {}}
     expect(f.find((x) => x.service === 'my')!.fix).toContain('my-data:/var/lib/mysql');
   });
 
+  it('accepts the postgres 18 layout (a claim below /var/lib/postgresql)', () => {
+    const r = convert('services:\n  pg:\n    image: postgres:18\n    volumes: ["pg:/var/lib/postgresql/18/docker"]\nvolumes: {pg: {}}\n');
+    expect(of(r, 'stateful-without-volume')).toEqual([]);
+  });
+
   it('flags a PGDATA moved off the volume', () => {
     const r = convert(`services:
   pg:
@@ -268,4 +273,35 @@ describe.runIf(existsSync(SAMPLES))('samples', () => {
     const r = convertProject(loaded.project!, {}, nodeFs);
     expect(of(r, 'stateful-without-volume').map((f) => f.service)).toEqual(['redis']);
   });
+});
+
+const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+
+function composeFiles(dir: string, out: string[] = []): string[] {
+  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = `${dir}/${e.name}`;
+    if (e.isDirectory()) composeFiles(p, out);
+    else if (/^(docker-)?compose[^/]*\.ya?ml$/.test(e.name)) out.push(p);
+  }
+  return out;
+}
+
+describe.runIf(existsSync(CORPUS))('corpus', () => {
+  it('lints every loadable project without internal errors; each lint finding names a service with its position', () => {
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    for (const f of composeFiles(CORPUS.replace(/\/$/, ''))) {
+      const loaded = loadProject({ files: [f], workingDir: f.slice(0, f.lastIndexOf('/')), fs: nodeFs, env: {} });
+      if (!loaded.project) continue;
+      const r = convertProject(loaded.project, {}, nodeFs);
+      for (const d of r.diagnostics) if (d.code === 'internal-error') problems.push(`${f}: ${d.message}`);
+      for (const x of r.report.findings) {
+        seen.add(x.pitfall);
+        if (!x.fix) problems.push(`${f}: ${x.pitfall} ${x.object} without a fix`);
+        if (!x.object.startsWith('project/') && (!x.service || !x.pos)) problems.push(`${f}: ${x.pitfall} ${x.object} without service/position`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect([...seen].sort()).toEqual(['hard-coded-ip', 'no-network-policy', 'no-probes', 'no-resource-limits', 'stateful-without-volume']);
+  }, 300_000);
 });
