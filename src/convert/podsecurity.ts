@@ -71,7 +71,22 @@ export function applyPodSecurity(ctx: ConvertContext, plan: PodPlan): void {
   }
   for (const c of [...(spec.initContainers ?? []), ...spec.containers]) harden(c, owner.get(c));
   reportViolations(ctx, plan, owner);
-  for (const svc of plan.services) userNote(ctx, svc, plan.containers.get(svc.name), plan);
+  for (const svc of plan.services) {
+    userNote(ctx, svc, plan.containers.get(svc.name), plan);
+    escalationNote(ctx, svc, plan.containers.get(svc.name), plan);
+  }
+}
+
+/** `no-new-privileges:false` is overridden: restricted requires allowPrivilegeEscalation: false. */
+function escalationNote(ctx: ConvertContext, svc: Service, c: Container | undefined, plan: PodPlan): void {
+  const i = (svc.security_opt ?? []).findIndex((o) => /^no-new-privileges[:=]false$/.test(o.trim()));
+  if (i < 0 || c?.securityContext?.allowPrivilegeEscalation !== false) return;
+  const pos = ctx.servicePos(svc, 'security_opt', i);
+  ctx.record(svc.name, 'security_opt', 'approximated', `${svc.security_opt![i]}: --pod-security restricted sets allowPrivilegeEscalation: false (setuid programs such as sudo stop working)`, {
+    objects: [`${plan.kind}/${plan.name}`],
+    fix: 'convert without --pod-security restricted if the service needs to gain privileges',
+    ...(pos ? { pos } : {}),
+  });
 }
 
 /** A service without a numeric non-root user only starts if its image's USER is a non-root uid. */

@@ -197,6 +197,15 @@ describe('applyPodSecurity (--pod-security restricted)', () => {
     expect(ctx.diags.list).toEqual([]);
   });
 
+  it('overrides no-new-privileges:false and says so', () => {
+    const r = convert('services:\n  app:\n    image: app\n    user: "1000"\n    security_opt: ["no-new-privileges:false"]\n');
+    expect(podOf(r, 'app').containers[0]!.securityContext!.allowPrivilegeEscalation).toBe(false);
+    const e = r.report.entries.filter((x) => x.service === 'app' && x.key === 'security_opt' && x.status === 'approximated');
+    expect(e).toHaveLength(1);
+    expect(e[0]!.message).toContain('allowPrivilegeEscalation: false');
+    expect(e[0]!.pos?.line).toBe(5);
+  });
+
   it('reports privileged: true as unsupported, keeps it, and warns naming the service', () => {
     const r = convert('services:\n  agent:\n    image: agent\n    user: "1000"\n    privileged: true\n');
     const sc = podOf(r, 'agent').containers[0]!.securityContext!;
