@@ -112,8 +112,10 @@ export class HelmLifter {
     for (const c of [...asList(spec.containers), ...asList(spec.initContainers)]) {
       const who = this.keyFor(c.name);
       for (const e of asList(c.envFrom)) {
-        add(this.envUsers, `ConfigMap/${String(asObj(e.configMapRef)?.name)}`, who);
-        add(this.envUsers, `Secret/${String(asObj(e.secretRef)?.name)}`, who);
+        const cm = asObj(e.configMapRef)?.name;
+        const secret = asObj(e.secretRef)?.name;
+        if (typeof cm === 'string') add(this.envUsers, `ConfigMap/${cm}`, who);
+        if (typeof secret === 'string') add(this.envUsers, `Secret/${secret}`, who);
       }
     }
     for (const v of asList(spec.volumes)) add(this.claimUsers, asObj(v.persistentVolumeClaim)?.claimName, owner);
