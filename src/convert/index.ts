@@ -12,6 +12,7 @@ import { defaultOptions, type ConvertOptions } from './options.js';
 import type { ContainerStep, PodPlan } from './pod.js';
 import { planPods, reportCollisions } from './plan.js';
 import { effectiveOptions } from './overrides.js';
+import { addOverrideInitContainers, applyContainerOverrides, applyPodOverrides, buildHpa } from './podoverrides.js';
 import { buildContainer } from './containers.js';
 import { applyPodSettings } from './podsettings.js';
 import { applyPodSecurity } from './podsecurity.js';
@@ -39,6 +40,7 @@ export type { ConvertResult } from './result.js';
 /** Per-container steps, in order. */
 export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]> = [
   ['resources', applyResources],
+  ['container overrides', (ctx, svc, c) => applyContainerOverrides(ctx, svc.name, c)],
   ['environment', applyEnvironment],
   ['secrets-and-configs', applySecretsAndConfigs],
   ['storage', applyStorage],
@@ -52,6 +54,7 @@ export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]>
 const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: PodPlan) => void]> = [
   ['services', buildServices],
   ['ingress', buildIngress],
+  ['autoscaler', buildHpa],
 ];
 
 /** Project-wide steps after every pod. */
@@ -91,6 +94,7 @@ export function convertProject(project: Project, options: Partial<ConvertOptions
 }
 
 function convertPod(ctx: ConvertContext, plan: PodPlan): void {
+  guarded(ctx, 'pod overrides', plan.main, () => applyPodOverrides(ctx, plan));
   for (const svc of plan.services) {
     guarded(ctx, 'container', svc, () => {
       const c = buildContainer(ctx, svc, plan);
@@ -103,6 +107,7 @@ function convertPod(ctx: ConvertContext, plan: PodPlan): void {
     if (!c) continue;
     for (const [name, step] of CONTAINER_STEPS) guarded(ctx, name, svc, () => step(ctx, svc, c, plan));
   }
+  guarded(ctx, 'init container overrides', plan.main, () => addOverrideInitContainers(ctx, plan));
   guarded(ctx, 'resource check', plan.main, () => checkResourceLimits(ctx, plan));
   guarded(ctx, 'pod security', plan.main, () => applyPodSecurity(ctx, plan));
   guarded(ctx, 'placement', plan.main, () => {

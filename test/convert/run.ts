@@ -7,16 +7,17 @@ import type { ConvertResult } from '../../src/convert/result.js';
 import type { KubeObject } from '../../src/convert/context.js';
 import type { ReportEntry } from '../../src/report/entry.js';
 import { project, type ProjectInput, type ServiceInput } from '../helpers/project.js';
-import { expectValid } from '../helpers/validate.js';
+import { expectValid, type External } from '../helpers/validate.js';
 
 export function run(
   services: Record<string, ServiceInput>,
   options: Partial<ConvertOptions> = {},
   input: ProjectInput = {},
+  external: External = {},
 ): ConvertResult {
   const r = convertProject(project(services, input), options);
   expect(r.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
-  expectValid(r.objects);
+  expectValid(r.objects, external);
   return r;
 }
 
