@@ -7,7 +7,8 @@ import type { Container, ContainerPort } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../model/types.js';
 import type { ConvertContext } from './context.js';
 import type { PodPlan } from './pod.js';
-import { containerPortName } from './ports.js';
+import { containerPortName, isPublishedRange, publishedStart } from './ports.js';
+import { serviceOverrides } from './overrides.js';
 import { applyPrivileges } from './privileges.js';
 
 export function workloadRef(plan: PodPlan): string {
@@ -32,6 +33,7 @@ export function buildContainer(ctx: ConvertContext, svc: Service, plan: PodPlan)
     ctx.record(svc.name, 'tty', 'converted', `tty: ${svc.tty}`, { objects: obj });
   }
   const ports = containerPorts(svc, plan);
+  if (serviceOverrides(ctx, svc).hostPorts) addHostPorts(svc, ports);
   if (ports.length) c.ports = ports;
   user(ctx, svc, c, plan);
   applyPrivileges(ctx, svc, c, plan);
@@ -180,6 +182,15 @@ function containerPorts(svc: Service, plan: PodPlan): ContainerPort[] {
     containerPort: p.target,
     protocol: p.protocol.toUpperCase() as ContainerPort['protocol'],
   }));
+}
+
+/** kompose.controller.port.expose / x-k8s hostPorts: single published ports also bind on the node. */
+function addHostPorts(svc: Service, ports: ContainerPort[]): void {
+  for (const p of svc.ports) {
+    const host = isPublishedRange(p) ? undefined : publishedStart(p);
+    const cp = ports.find((x) => x.containerPort === p.target && x.protocol === p.protocol.toUpperCase());
+    if (host !== undefined && cp && cp.hostPort === undefined) cp.hostPort = host;
+  }
 }
 
 function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {

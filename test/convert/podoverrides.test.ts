@@ -67,3 +67,13 @@ describe('service overrides on the pod', () => {
     expect(r.diagnostics.some((d) => d.code === 'hpa-without-requests' && d.severity === 'warning')).toBe(true);
   });
 });
+
+describe('hostPorts', () => {
+  test('published single ports bind on the node when asked', () => {
+    const r = run({ web: { image: 'x', ports: [{ target: 80, published: '8080' }, { target: 9000, published: '9000-9001' }], ...xk8s({ hostPorts: true }) } });
+    expect(container(r, 'web').ports).toEqual([
+      { name: 'tcp-80', containerPort: 80, protocol: 'TCP', hostPort: 8080 },
+      { name: 'tcp-9000', containerPort: 9000, protocol: 'TCP' },
+    ]);
+  });
+});
