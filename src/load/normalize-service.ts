@@ -8,6 +8,7 @@ import { type Ctx, type Path, toBool, toBytes, toDuration, toInt, toNumber, wher
 import { toEnvFiles, toEnvMapping, toExtraHosts, toMapping } from './normalize-maps.js';
 import { toExpose, toPorts } from './normalize-ports.js';
 import { toVolumes } from './normalize-volumes.js';
+import { resolve } from './path.js';
 import {
   defined,
   toBuild,
@@ -110,6 +111,7 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
     image: raw.image,
     build: toBuild(ctx, raw.build, at('build')),
     pull_policy: raw.pull_policy,
+    pull_refresh_after: raw.pull_refresh_after,
     platform: raw.platform,
     command: toCommand(ctx, raw.command, at('command')),
     entrypoint: toCommand(ctx, raw.entrypoint, at('entrypoint')),
@@ -119,6 +121,7 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
     environment: toEnvMapping(ctx, raw.environment) ?? {},
     env_file: toEnvFiles(ctx, raw.env_file, at('env_file')),
     labels: toMapping(raw.labels) ?? {},
+    label_file: list(raw.label_file)?.map((f) => resolve(ctx.opts.workingDir, f)),
     annotations: toMapping(raw.annotations),
     ports: toPorts(ctx, raw.ports, at('ports')),
     expose: toExpose(ctx, raw.expose, at('expose')),

@@ -2,8 +2,8 @@
  * Top-level `networks`, `volumes`, `secrets`, `configs` → model configs (legacy `external: {name}` folded
  * into `external` + `name`, `file` made absolute), and the schema walk that lists allowed keys for messages.
  */
-import type { ConfigConfig, NetworkConfig, SecretConfig, VolumeConfig } from '../model/types.js';
-import type { RawConfig, RawNetwork, RawSecret, RawVolumeConfig } from '../model/schema.js';
+import type { ConfigConfig, ModelConfig, NetworkConfig, SecretConfig, VolumeConfig } from '../model/types.js';
+import type { RawConfig, RawModel, RawNetwork, RawSecret, RawVolumeConfig } from '../model/schema.js';
 import { resolve } from './path.js';
 import { type Ctx, type Path, toBool, where } from './normalize-context.js';
 import { toMapping } from './normalize-maps.js';
@@ -99,6 +99,18 @@ export function toConfigConfig(ctx: Ctx, raw: RawConfig | null, path: Path): Con
     external: ext,
     labels: toMapping(r.labels),
     template_driver: r.template_driver,
+    extensions: extensionsOf(r),
+  });
+}
+
+/** A top-level `models` entry, kept as written (nothing in Kubernetes runs it; the report says so). */
+export function toModelConfig(_ctx: Ctx, raw: RawModel | null, _path: Path): ModelConfig {
+  const r = raw ?? {};
+  return defined<ModelConfig>({
+    name: r.name,
+    model: r.model,
+    context_size: r.context_size,
+    runtime_flags: r.runtime_flags,
     extensions: extensionsOf(r),
   });
 }

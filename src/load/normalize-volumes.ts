@@ -6,6 +6,7 @@ import type { ServiceVolume } from '../model/types.js';
 import type { RawVolume } from '../model/schema.js';
 import { resolve } from './path.js';
 import { type Ctx, type Path, toBool, toBytes, toMode, where } from './normalize-context.js';
+import { toMapping } from './normalize-maps.js';
 
 const PROPAGATION = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
 const CONSISTENCY = new Set(['cached', 'delegated', 'consistent']);
@@ -72,6 +73,7 @@ function parseLong(ctx: Ctx, raw: Exclude<RawVolume, string>, path: Path): Servi
     const create = toBool(ctx, raw.bind.create_host_path, [...path, 'bind', 'create_host_path']);
     if (create !== undefined) b.create_host_path = create;
     if (raw.bind.selinux) b.selinux = raw.bind.selinux;
+    if (raw.bind.recursive) b.recursive = raw.bind.recursive;
     v.bind = b;
   }
   if (raw.volume) {
@@ -79,6 +81,8 @@ function parseLong(ctx: Ctx, raw: Exclude<RawVolume, string>, path: Path): Servi
     const nocopy = toBool(ctx, raw.volume.nocopy, [...path, 'volume', 'nocopy']);
     if (nocopy !== undefined) vo.nocopy = nocopy;
     if (raw.volume.subpath) vo.subpath = raw.volume.subpath;
+    const labels = toMapping(raw.volume.labels);
+    if (labels) vo.labels = labels;
     v.volume = vo;
   }
   if (raw.tmpfs) {

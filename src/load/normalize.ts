@@ -9,14 +9,22 @@ import { composeSchema, type RawCompose, type RawService } from '../model/schema
 import { Ctx, type NormalizeOptions, type Path } from './normalize-context.js';
 import { reportProblems, schemaProblems } from './normalize-issues.js';
 import { normalizeService, extensionsOf, type Ref } from './normalize-service.js';
-import { allowedKeysAt, placesOfKey, toConfigConfig, toNetworkConfig, toSecretConfig, toVolumeConfig } from './normalize-top.js';
+import {
+  allowedKeysAt,
+  placesOfKey,
+  toConfigConfig,
+  toModelConfig,
+  toNetworkConfig,
+  toSecretConfig,
+  toVolumeConfig,
+} from './normalize-top.js';
 import { checkRefs } from './normalize-refs.js';
 
 export type { NormalizeOptions } from './normalize-context.js';
 
 export type NormalizedProject = Pick<
   Project,
-  'services' | 'networks' | 'volumes' | 'secrets' | 'configs' | 'extensions' | 'ignoredKeys'
+  'services' | 'networks' | 'volumes' | 'secrets' | 'configs' | 'extensions' | 'ignoredKeys' | 'models'
 > & { name?: string };
 
 const NAME_RE = /^[a-zA-Z0-9._-]+$/;
@@ -47,10 +55,12 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
     ignoredKeys.push('version');
     ctx.info('version-obsolete', 'the top-level `version` is obsolete and ignored', ['version']);
   }
+  // Not dropped but not a resource group either: listed so the report accounts for them (mapping rows `top:*`).
+  if (typeof top.name === 'string') ignoredKeys.push('name');
   if (top.include !== undefined) ignoredKeys.push('include');
   if (top.models !== undefined) ignoredKeys.push('models');
 
-  const section = <R, T>(key: 'networks' | 'volumes' | 'secrets' | 'configs', fn: (c: Ctx, r: R, p: Path) => T) => {
+  const section = <R, T>(key: 'networks' | 'volumes' | 'secrets' | 'configs' | 'models', fn: (c: Ctx, r: R, p: Path) => T) => {
     const out: Record<string, T> = {};
     for (const [name, value] of Object.entries(mapping(top[key])) as Array<[string, R]>) {
       if (!NAME_RE.test(name)) ctx.error('invalid-name', `${key}: "${name}" is not a valid name ([a-zA-Z0-9._-]+)`, [key, name]);
@@ -63,6 +73,7 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
   const volumes = section('volumes', toVolumeConfig);
   const secrets = section('secrets', toSecretConfig);
   const configs = section('configs', toConfigConfig);
+  const models = section('models', toModelConfig);
 
   const refs: Ref[] = [];
   const services: Record<string, Service> = {};
@@ -97,6 +108,7 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
     configs,
     extensions: extensionsOf(top),
     ...(ignoredKeys.length ? { ignoredKeys } : {}),
+    ...(top.models !== undefined && top.models !== null ? { models } : {}),
   };
   if (typeof top.name === 'string') result.name = top.name;
   return result;

@@ -13,6 +13,7 @@ import { attachPositions, collectPositions, getChildPos, isObj, mergeModels, str
 import { applyInclude } from './include.js';
 import { applyExtends } from './extends.js';
 import { applyServiceEnvFiles, loadProjectEnv, type Env } from './envfiles.js';
+import { applyServiceLabelFiles } from './normalize-labelfiles.js';
 import { discoverComposeFiles } from './discover.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
 import { resolveProjectName } from './project-name.js';
@@ -135,6 +136,7 @@ export function loadProject(opts: LoadOptions): LoadResult {
   if (!normalized || diags.hasErrors()) return fail();
 
   applyServiceEnvFiles(normalized.services, opts.fs, diags, sources, positions, env);
+  applyServiceLabelFiles(normalized.services, opts.fs, diags, sources, positions);
   const split = applyProfiles(normalized.services, activeProfiles(opts.profiles, env), positions, diags, isObj(raw.services) ? raw.services : {});
   const fileName = typeof raw.name === 'string' ? raw.name : undefined;
   const name = resolveProjectName(
@@ -162,6 +164,7 @@ export function loadProject(opts: LoadOptions): LoadResult {
     extensions: normalized.extensions,
     environment: env,
     ...(normalized.ignoredKeys && normalized.ignoredKeys.length > 0 ? { ignoredKeys: normalized.ignoredKeys } : {}),
+    ...(normalized.models ? { models: normalized.models } : {}),
     sources: positions,
   };
   return { project, diagnostics: diags.list, sources };

@@ -274,8 +274,8 @@ export type RawVolume = NonNullable<RawService['volumes']>[number];
 export type RawDeploy = NonNullable<z.infer<typeof deploySchema>>;
 export type RawHealthcheck = z.infer<typeof healthcheckSchema>;
 
-/** Service keys the spec defines but the model drops (resolved earlier or not modelled). */
-export const SERVICE_KEYS_NOT_MODELLED: readonly string[] = ['extends', 'label_file', 'pull_refresh_after'];
+/** Service keys the spec defines but the model does not carry: `extends` is resolved by the loader before normalization. */
+export const SERVICE_KEYS_NOT_MODELLED: readonly string[] = ['extends'];
 
 /** `scalar` re-exported for the top-level schema. */
 export { scalar };

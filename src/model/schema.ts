@@ -90,6 +90,7 @@ export type RawNetwork = NonNullable<z.infer<typeof networkSchema>>;
 export type RawVolumeConfig = NonNullable<z.infer<typeof volumeSchema>>;
 export type RawSecret = NonNullable<z.infer<typeof secretSchema>>;
 export type RawConfig = NonNullable<z.infer<typeof configSchema>>;
+export type RawModel = NonNullable<z.infer<typeof modelSchema>>;
 
 /** Every key a service may have (besides `x-*`), in spec order. */
 export const SERVICE_KEYS: readonly string[] = Object.keys(serviceShape);

@@ -36,6 +36,8 @@ export interface Project {
   environment: Record<string, string>;
   /** Top-level keys that were read and dropped (e.g. `version`), kept for the report. */
   ignoredKeys?: string[];
+  /** Top-level `models` (Docker Model Runner); absent when the file has none. Not converted, kept for the report. */
+  models?: Record<string, ModelConfig>;
   /** Pointer → position of the value in its source file. */
   sources: Map<string, SourcePos>;
 }
@@ -47,6 +49,8 @@ export interface Service {
   image?: string;
   build?: BuildConfig;
   pull_policy?: string;
+  /** `pull_refresh_after` as written (a duration, e.g. `24h`); compose re-pulls after it. */
+  pull_refresh_after?: string;
   platform?: string;
 
   /** `null` means explicitly reset (`command: []` / `!reset`): run with no args. */
@@ -61,6 +65,8 @@ export interface Service {
   /** The env_file references that were read (kept for the report). */
   env_file?: EnvFileRef[];
   labels: Record<string, string>;
+  /** The `label_file` entries (absolute paths) whose labels were merged into `labels` (kept for the report). */
+  label_file?: string[];
   annotations?: Record<string, string>;
 
   ports: ServicePort[];
@@ -196,8 +202,9 @@ export interface ServiceVolume {
   target: string;
   read_only?: boolean;
   consistency?: string;
-  bind?: { propagation?: string; create_host_path?: boolean; selinux?: 'z' | 'Z' };
-  volume?: { nocopy?: boolean; subpath?: string };
+  bind?: { propagation?: string; create_host_path?: boolean; selinux?: 'z' | 'Z'; recursive?: 'enabled' | 'disabled' | 'writable' | 'readonly' };
+  /** `labels`: labels for the anonymous/new volume docker creates for this mount. */
+  volume?: { nocopy?: boolean; subpath?: string; labels?: Record<string, string> };
   /** size in bytes; mode as a number (octal as written). */
   tmpfs?: { size?: number; mode?: number };
   image?: { subpath?: string };
@@ -340,6 +347,16 @@ export interface SecretConfig {
   driver?: string;
   driver_opts?: Record<string, string>;
   template_driver?: string;
+  extensions: Extensions;
+}
+
+/** A top-level `models` entry (Docker Model Runner). */
+export interface ModelConfig {
+  name?: string;
+  /** The OCI artifact of the model, e.g. `ai/smollm2`. */
+  model?: string;
+  context_size?: number;
+  runtime_flags?: string[];
   extensions: Extensions;
 }
 

@@ -145,7 +145,7 @@ networks:
     const { result, diags } = load('version: "3"\nname: myapp\nx-common: {a: 1}\nservices:\n  web:\n    image: nginx\n    x-svc: 1');
     expect(result?.name).toBe('myapp');
     expect(result?.extensions).toEqual({ 'x-common': { a: 1 } });
-    expect(result?.ignoredKeys).toEqual(['version']);
+    expect(result?.ignoredKeys).toEqual(['version', 'name']);
     expect(result?.services['web']?.extensions).toEqual({ 'x-svc': 1 });
     expect(diags.list.map((d) => `${d.severity} ${d.code}@${d.pos?.line}:${d.pos?.col}`)).toEqual(['info version-obsolete@1:1']);
   });
@@ -231,16 +231,24 @@ describe('more conversions', () => {
     expect(web?.healthcheck).toEqual({ test: ['NONE'] });
   });
 
-  it('spec keys the model does not carry are accepted and dropped', () => {
+  it('label_file (made absolute, one or a list) and pull_refresh_after are kept for the report', () => {
     const { web, problems } = service('label_file: ./labels\npull_refresh_after: 1h');
     expect(problems).toEqual([]);
-    expect(web).not.toHaveProperty('label_file');
+    expect(web?.label_file).toEqual(['/proj/labels']);
+    expect(web?.pull_refresh_after).toBe('1h');
+    expect(service('label_file: [a.labels, /etc/b.labels]').web?.label_file).toEqual(['/proj/a.labels', '/etc/b.labels']);
   });
 
-  it('top-level include and models are read and listed as ignored', () => {
-    const { result, problems } = load('include: [other.yaml]\nmodels:\n  llm: {model: ai/smollm2}\nservices: {}');
+  it('top-level include and models are read and listed for the report; models are kept', () => {
+    const { result, problems } = load(
+      'include: [other.yaml]\nmodels:\n  llm: {model: ai/smollm2, context_size: 4096, runtime_flags: [--no-prefill], x-a: 1}\nservices: {}',
+    );
     expect(problems).toEqual([]);
     expect(result?.ignoredKeys).toEqual(['include', 'models']);
+    expect(result?.models).toEqual({
+      llm: { model: 'ai/smollm2', context_size: 4096, runtime_flags: ['--no-prefill'], extensions: { 'x-a': 1 } },
+    });
+    expect(load('services: {}').result).not.toHaveProperty('models');
   });
 
   it('env_file required given as a string', () => {

@@ -28,7 +28,7 @@ const MODEL_SERVICE_KEYS: Record<Exclude<keyof Service, 'name' | 'extensions'>, 
   cpu_rt_period: true, cpu_rt_runtime: true, cpuset: true, pids_limit: true, oom_kill_disable: true,
   oom_score_adj: true, gpus: true, devices: true, device_cgroup_rules: true, blkio_config: true, storage_opt: true,
   logging: true, credential_spec: true, develop: true, post_start: true, pre_stop: true, attach: true,
-  use_api_socket: true, provider: true, models: true,
+  use_api_socket: true, provider: true, models: true, label_file: true, pull_refresh_after: true,
 };
 
 describe('Compose Spec schema shape', () => {
@@ -89,7 +89,9 @@ describe('Compose Spec schema shape', () => {
 
   it('normalizeProject output is the model', () => {
     expectTypeOf(normalizeProject).returns.toEqualTypeOf<
-      | (Pick<Project, 'services' | 'networks' | 'volumes' | 'secrets' | 'configs' | 'extensions' | 'ignoredKeys'> & { name?: string })
+      | (Pick<Project, 'services' | 'networks' | 'volumes' | 'secrets' | 'configs' | 'extensions' | 'ignoredKeys' | 'models'> & {
+          name?: string;
+        })
       | undefined
     >();
   });
