@@ -1,7 +1,8 @@
 /**
- * Port naming and classification shared by the container builder (containers.ts), Services and
- * Ingress. The container port name is the contract between a container and the Service that
- * targets it (`targetPort: <name>`), so both sides compute it here.
+ * Port naming and classification shared by Services and Ingress. The container port name is the
+ * contract between a container and the Service that targets it (`targetPort: <name>`): services.ts
+ * reads the names from the built containers and only falls back to `containerPortName` for a
+ * container that has none yet. `httpRoutes` is the one list deciding Ingress vs `<svc>-public`.
  */
 import type { Service, ServicePort } from '../model/types.js';
 import { portName } from './naming.js';
