@@ -12,6 +12,7 @@ import { defaultOptions, type ConvertOptions } from './options.js';
 import type { ContainerStep, PodPlan } from './pod.js';
 import { planPods, reportCollisions } from './plan.js';
 import { effectiveOptions } from './overrides.js';
+import { applyPatches } from './patches.js';
 import { addOverrideInitContainers, applyContainerOverrides, applyPodOverrides, buildHpa } from './podoverrides.js';
 import { buildContainer } from './containers.js';
 import { applyPodSettings } from './podsettings.js';
@@ -60,6 +61,7 @@ const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: 
 /** Project-wide steps after every pod. */
 const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plans: PodPlan[]) => void]> = [
   ['network policies', buildNetworkPolicies],
+  ['patches', applyPatches],
 ];
 
 /** Run one stage; a bug in a module becomes a diagnostic, never an exception for the caller. */
