@@ -56,8 +56,10 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
     ['cpus', svc.cpus, (v) => `limits.cpu: ${cpuQuantity(v)}`],
     ['cpu_quota', quota, (v) => `limits.cpu: ${cpuQuantity(v)} (quota / period)`],
   ]);
-  if (svc.cpu_period !== undefined)
-    rec('cpu_period', svc.cpu_quota !== undefined ? 'converted' : 'ignored', svc.cpu_quota !== undefined ? 'divides cpu_quota into limits.cpu' : 'no effect without cpu_quota');
+  if (svc.cpu_period !== undefined) {
+    const used = quota !== undefined && cpuLimit === quota && lim?.cpus === undefined && svc.cpus === undefined;
+    rec('cpu_period', used ? 'converted' : 'ignored', used ? 'divides cpu_quota into limits.cpu' : svc.cpu_quota === undefined ? 'no effect without cpu_quota' : 'cpu_quota is not used');
+  }
   const cpuReq = pick(rec, [
     ['deploy.resources.reservations.cpus', res?.cpus, (v) => `requests.cpu: ${cpuQuantity(v)}`],
     [

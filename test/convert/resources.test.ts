@@ -121,3 +121,12 @@ describe('no-resource-limits finding', () => {
     expect(f?.pos).toEqual(pos);
   });
 });
+
+describe('cpu_period bookkeeping', () => {
+  test('cpu_period is ignored when deploy.resources.limits.cpus wins over cpu_quota', () => {
+    const r = run({ web: { image: 'x', cpu_quota: 50_000, cpu_period: 100_000, deploy: { resources: { limits: { cpus: 2 } } } } });
+    expect(container(r, 'web').resources?.limits).toEqual({ cpu: '2' });
+    expect(entry(r, 'web', 'cpu_quota').status).toBe('ignored');
+    expect(entry(r, 'web', 'cpu_period').status).toBe('ignored');
+  });
+});
