@@ -62,4 +62,21 @@ describe.runIf(existsSync(CORPUS))('corpus', () => {
     expect(problems).toEqual([]);
     expect(converted).toBeGreaterThan(50);
   }, 300_000);
+
+  test('non-default options (namespace, restricted pods, NodePort, no policies) keep the output valid', () => {
+    const options = { namespace: 'apps', createNamespace: true, podSecurity: 'restricted' as const, exposeType: 'NodePort' as const, networkPolicies: false };
+    const problems: string[] = [];
+    for (const f of composeFiles(CORPUS)) {
+      const loaded = loadProject({ files: [f], workingDir: dirname(f), fs: nodeFs, env: {} });
+      if (!loaded.project) continue;
+      const r = convertProject(loaded.project, options, nodeFs);
+      const rel = f.slice(CORPUS.length);
+      for (const d of r.diagnostics) if (d.code === 'internal-error') problems.push(`${rel}: ${d.message}`);
+      const issues = validateObjects(r.objects, externals(loaded.project));
+      if (issues.length) problems.push(`${rel}:\n${formatIssues(issues)}`);
+      if (r.objects[0]?.kind !== 'Namespace' || r.objects.some((o) => o.kind !== 'Namespace' && o.metadata.namespace !== 'apps'))
+        problems.push(`${rel}: namespace not applied everywhere`);
+    }
+    expect(problems).toEqual([]);
+  }, 300_000);
 });
