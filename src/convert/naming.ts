@@ -63,6 +63,8 @@ export function portName(raw: string): string {
  */
 export class NameRegistry {
   private readonly taken = new Map<string, Map<string, string>>();
+  /** group → original → name handed out (the reverse of `taken`, so a repeated ask is O(1), not a scan). */
+  private readonly given = new Map<string, Map<string, string>>();
   /** (group, original) pairs that collided: reported by the caller. */
   readonly collisions: Array<{ group: string; original: string; name: string; clashedWith: string }> = [];
 
@@ -70,7 +72,10 @@ export class NameRegistry {
   get(group: string, original: string, max = 63, proposed?: string): string {
     let g = this.taken.get(group);
     if (!g) this.taken.set(group, (g = new Map()));
-    for (const [name, orig] of g) if (orig === original) return name;
+    let back = this.given.get(group);
+    if (!back) this.given.set(group, (back = new Map()));
+    const known = back.get(original);
+    if (known !== undefined) return known;
     const base = dns1123Label(proposed ?? original, max);
     let name = base;
     for (let i = 2; g.has(name); i++) {
@@ -79,6 +84,7 @@ export class NameRegistry {
     }
     if (name !== base) this.collisions.push({ group, original, name, clashedWith: g.get(base)! });
     g.set(name, original);
+    back.set(original, name);
     return name;
   }
 }

@@ -46,18 +46,29 @@ export function isEmptyDefault(key: string, value: unknown): boolean {
 
 export function finishReport(ctx: ConvertContext): Report {
   const added: ReportEntry[] = [];
+  // Entries by service, so the lookups below stay linear in the project size (a scan of every entry per
+  // key made 1000-service projects quadratic).
+  const index = (): Map<string | undefined, ReportEntry[]> => new Map();
+  const recorded = index();
+  const addedBy = index();
+  const push = (m: Map<string | undefined, ReportEntry[]>, e: ReportEntry): void => {
+    const list = m.get(e.service);
+    if (list) list.push(e);
+    else m.set(e.service, [e]);
+  };
+  for (const e of ctx.entries) push(recorded, e);
   const has = (service: string | undefined, key: string): boolean =>
     ctx.isReported(service, key) ||
-    ctx.entries.some((e) => e.service === service && e.key.startsWith(key + '.')) ||
-    added.some((e) => e.service === service && (e.key === key || e.key.startsWith(key + '.')));
+    (recorded.get(service) ?? []).some((e) => e.key.startsWith(key + '.')) ||
+    (addedBy.get(service) ?? []).some((e) => e.key === key || e.key.startsWith(key + '.'));
   const recordedExactly = (service: string | undefined, key: string): boolean =>
-    ctx.entries.some((e) => e.service === service && e.key === key);
+    (recorded.get(service) ?? []).some((e) => e.key === key);
 
   const add = (service: string | undefined, key: string, m: Mapping | undefined, segs: string[], fallback?: string): void => {
     const pos = service !== undefined ? ctx.servicePos(service, ...segs) : ctx.pos(...segs);
     const status: Status = m?.status ?? 'unsupported';
     const fix = m?.fix ?? (m ? undefined : 'Check the Compose Spec for this key; compose2k8s has no mapping for it.');
-    added.push({
+    const entry: ReportEntry = {
       ...(service !== undefined ? { service } : {}),
       key,
       status,
@@ -65,7 +76,9 @@ export function finishReport(ctx: ConvertContext): Report {
       message: m ? m.note : (fallback ?? `no mapping for ${key}`),
       ...(fix ? { fix } : {}),
       ...(pos ? { pos } : {}),
-    });
+    };
+    added.push(entry);
+    push(addedBy, entry);
   };
 
   const visitService = (svc: Service, key: string, value: unknown): void => {
@@ -92,14 +105,16 @@ export function finishReport(ctx: ConvertContext): Report {
   for (const [name, profiles] of Object.entries(ctx.project.disabledServices)) {
     if (has(name, 'profiles')) continue;
     const m = findMapping('service', 'profiles');
-    added.push({
+    const entry: ReportEntry = {
       service: name,
       key: 'profiles',
       status: 'ignored',
       objects: [],
       message: `not converted: none of its profiles (${profiles.join(', ')}) is active`,
       ...(m?.fix ? { fix: m.fix } : {}),
-    });
+    };
+    added.push(entry);
+    push(addedBy, entry);
   }
   coverTopLevel(ctx.project, has, add);
 
