@@ -94,7 +94,11 @@ function fail(io: CliIO, code: string, message: string): never {
 
 function emitReport(io: CliIO, flags: ConvertFlags, report: Report): void {
   if (flags.report === 'none') return;
-  const text = flags.report === 'json' ? formatReportJson(report) : formatReport(report, { color: !flags.reportFile && wantColor(io) });
+  const baseDir = io.cwd;
+  const text =
+    flags.report === 'json'
+      ? formatReportJson(report, { baseDir })
+      : formatReport(report, { color: !flags.reportFile && wantColor(io), baseDir });
   if (!flags.reportFile) return io.stderr(text);
   try {
     writeFileSync(resolve(io.cwd, flags.reportFile), text);

@@ -4,10 +4,21 @@
  */
 import type { Finding, Report, ReportEntry, Status } from './entry.js';
 import type { SourcePos } from './diagnostic.js';
+import { isAbsolute, relative } from '../load/path.js';
 
 export interface FormatOptions {
   /** ANSI colours (the CLI asks for them when stderr is a TTY and NO_COLOR is unset). */
   color?: boolean;
+  /**
+   * Absolute directory that file positions are shown relative to (the CLI passes its working
+   * directory), so reports do not depend on where a checkout lives. Absent → basenames (text) or
+   * the paths as loaded (JSON).
+   */
+  baseDir?: string;
+}
+
+function displayFile(file: string, baseDir: string | undefined): string | undefined {
+  return baseDir !== undefined && isAbsolute(file) ? relative(baseDir, file) : undefined;
 }
 
 const STATUS_COLOR: Record<Status, string> = {
@@ -25,9 +36,9 @@ export const PROJECT_GROUP = '(project)';
 
 const STATUS_ORDER: Status[] = ['converted', 'approximated', 'unsupported', 'ignored'];
 
-function where(pos: SourcePos | undefined): string {
+function where(pos: SourcePos | undefined, baseDir?: string): string {
   if (!pos) return '';
-  const file = pos.file.split('/').pop() ?? pos.file;
+  const file = displayFile(pos.file, baseDir) ?? pos.file.split('/').pop() ?? pos.file;
   return ` (${file}:${pos.line})`;
 }
 
@@ -57,7 +68,7 @@ export function formatReport(report: Report, opts: FormatOptions = {}): string {
     for (const e of entries) {
       lines.push(
         `${group.padEnd(wService)}  ${e.key.padEnd(wKey)}  ${c(STATUS_COLOR[e.status], e.status.padEnd(wStatus))}  ` +
-          `${e.message}${c(DIM, where(e.pos))}`,
+          `${e.message}${c(DIM, where(e.pos, opts.baseDir))}`,
       );
       if (e.fix && e.status !== 'converted') lines.push(`${indent}${c(DIM, 'fix:')} ${e.fix}`);
     }
@@ -65,19 +76,20 @@ export function formatReport(report: Report, opts: FormatOptions = {}): string {
   if (report.findings.length) {
     if (lines.length) lines.push('');
     lines.push(c(BOLD, 'Pitfalls:'));
-    for (const f of report.findings) lines.push(...formatFinding(f, c));
+    for (const f of report.findings) lines.push(...formatFinding(f, c, opts.baseDir));
   }
   if (lines.length) lines.push('');
   lines.push(`${report.project}: ${formatSummary(report.summary)}`);
   return lines.join('\n') + '\n';
 }
 
-function formatFinding(f: Finding, c: (code: string, s: string) => string): string[] {
-  return [`  ${c(STATUS_COLOR.approximated, f.pitfall)}  ${f.object}: ${f.message}${c(DIM, where(f.pos))}`, `    ${c(DIM, 'fix:')} ${f.fix}`];
+function formatFinding(f: Finding, c: (code: string, s: string) => string, baseDir?: string): string[] {
+  return [`  ${c(STATUS_COLOR.approximated, f.pitfall)}  ${f.object}: ${f.message}${c(DIM, where(f.pos, baseDir))}`, `    ${c(DIM, 'fix:')} ${f.fix}`];
 }
 
 /** The report as JSON; key order is fixed, so equal reports give equal text. */
-export function formatReportJson(report: Report): string {
+export function formatReportJson(report: Report, opts: Pick<FormatOptions, 'baseDir'> = {}): string {
+  const file = (p: SourcePos): string => displayFile(p.file, opts.baseDir) ?? p.file;
   const entries = report.entries.map((e) => ({
     ...(e.service !== undefined ? { service: e.service } : {}),
     key: e.key,
@@ -85,7 +97,7 @@ export function formatReportJson(report: Report): string {
     objects: e.objects,
     message: e.message,
     ...(e.fix !== undefined ? { fix: e.fix } : {}),
-    ...(e.pos ? { pos: { file: e.pos.file, line: e.pos.line, col: e.pos.col } } : {}),
+    ...(e.pos ? { pos: { file: file(e.pos), line: e.pos.line, col: e.pos.col } } : {}),
   }));
   const findings = report.findings.map((f) => ({
     pitfall: f.pitfall,
@@ -93,7 +105,7 @@ export function formatReportJson(report: Report): string {
     ...(f.service !== undefined ? { service: f.service } : {}),
     message: f.message,
     fix: f.fix,
-    ...(f.pos ? { pos: { file: f.pos.file, line: f.pos.line, col: f.pos.col } } : {}),
+    ...(f.pos ? { pos: { file: file(f.pos), line: f.pos.line, col: f.pos.col } } : {}),
   }));
   const summary = Object.fromEntries(STATUS_ORDER.map((s) => [s, report.summary[s]]));
   return JSON.stringify({ project: report.project, entries, findings, summary }, null, 2) + '\n';
