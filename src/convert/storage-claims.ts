@@ -18,11 +18,22 @@ function podCount(svc: Service): number {
 }
 
 /** Pods (by root service) that mount something matching `match`, and whether any of them has several replicas. */
+/** `volumes_from` entry → the compose service it names (`web`, `web:ro`); undefined for `container:x`. */
+export function volumesFromSource(ref: string): string | undefined {
+  if (ref.startsWith('container:')) return undefined;
+  return ref.split(':')[0];
+}
+
 export function mounters(project: Project, match: (v: ServiceVolume) => boolean): { pods: string[]; multi: boolean } {
   const pods = new Set<string>();
   let multi = false;
+  const borrows = (svc: Service): boolean =>
+    (svc.volumes_from ?? []).some((ref) => {
+      const from = project.services[volumesFromSource(ref) ?? ''];
+      return !!from && from.volumes.some(match);
+    });
   for (const svc of Object.values(project.services)) {
-    if (!svc.volumes.some(match)) continue;
+    if (!svc.volumes.some(match) && !borrows(svc)) continue;
     const root = podOwner(project.services, svc.name);
     pods.add(root);
     if (podCount(project.services[root] ?? svc) > 1) multi = true;

@@ -12,21 +12,23 @@ import { volumeName } from './storage-files.js';
 import { addVolume, claim, mounters, mountOf, quantity } from './storage-claims.js';
 import { applyBind } from './storage-bind.js';
 import { serviceOverrides } from './overrides.js';
+import { applyVolumesFrom } from './storage-from.js';
 
 export { quantity } from './storage-claims.js';
 
-function named(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, vIn: ServiceVolume, at: object): void {
+/** A named volume mounted in `c`; `key` is the compose key reported (`volumes`, or `volumes_from` for borrowed ones). */
+export function named(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, vIn: ServiceVolume, at: object, key = 'volumes'): void {
   const source = vIn.source!;
   const ov = serviceOverrides(ctx, svc).volumes ?? {};
   const v: ServiceVolume = ov.subpath && !vIn.volume?.subpath ? { ...vIn, volume: { ...vIn.volume, subpath: ov.subpath } } : vIn;
   if (ov.type === 'emptyDir') {
     const name = addVolume(plan, { name: volumeName('vol', source), emptyDir: {} });
     (c.volumeMounts ??= []).push(mountOf(name, v));
-    ctx.record(svc.name, 'volumes', 'approximated', `${source} at ${v.target} → emptyDir as the storage type asks: its data is lost when the pod is replaced`, { ...at });
+    ctx.record(svc.name, key, 'approximated', `${source} at ${v.target} → emptyDir as the storage type asks: its data is lost when the pod is replaced`, { ...at });
     return;
   }
   if (ov.type === 'hostPath' || ov.type === 'configMap')
-    ctx.record(svc.name, 'volumes', 'ignored', `storage type ${ov.type} does not apply to the named volume ${source}; it stays a PersistentVolumeClaim`, { ...at });
+    ctx.record(svc.name, key, 'ignored', `storage type ${ov.type} does not apply to the named volume ${source}; it stays a PersistentVolumeClaim`, { ...at });
   const def = ctx.project.volumes[source];
   const topKey = `volumes.${source}`;
   const topPos = ctx.pos('volumes', source);
@@ -43,7 +45,7 @@ function named(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v
         objects: [`PersistentVolumeClaim/${claimName}`],
         fix: `create the claim ${claimName} (and copy the data of the Docker volume into it) before deploying`,
       });
-    ctx.record(svc.name, 'volumes', 'converted', `${source} (external PVC ${claimName}) mounted at ${v.target}`, { ...at, objects: [`PersistentVolumeClaim/${claimName}`] });
+    ctx.record(svc.name, key, 'converted', `${source} (external PVC ${claimName}) mounted at ${v.target}`, { ...at, objects: [`PersistentVolumeClaim/${claimName}`] });
     return;
   }
   const r = claim(ctx, plan, {
@@ -71,7 +73,7 @@ function named(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v
       });
   }
   const note = v.volume?.nocopy ? '' : ' (starts empty: files the image has at that path are not copied in as Docker does)';
-  ctx.record(svc.name, 'volumes', 'converted', `${source} mounted at ${v.target}${v.read_only ? ' read-only' : ''}${note}`, { ...at, objects: r.objects });
+  ctx.record(svc.name, key, 'converted', `${source} mounted at ${v.target}${v.read_only ? ' read-only' : ''}${note}`, { ...at, objects: r.objects });
 }
 
 function memoryDir(plan: PodPlan, c: Container, target: string, size: number | undefined, prefix: string): void {
@@ -124,6 +126,8 @@ export const applyStorage: ContainerStep = (ctx, svc, c, plan) => {
       ...(pos ? { pos } : {}),
     });
   });
+
+  (svc.volumes_from ?? []).forEach((ref, i) => applyVolumesFrom(ctx, svc, c, plan, ref, i));
 
   if (svc.shm_size !== undefined) {
     memoryDir(plan, c, '/dev/shm', svc.shm_size, 'shm');
