@@ -7,7 +7,7 @@
  */
 import type { Project, Service } from '../model/types.js';
 import type { FileSystem } from '../load/fs.js';
-import { ConvertContext, type KubeObject } from './context.js';
+import { ConvertContext, LABEL_PART_OF, type KubeObject } from './context.js';
 import { defaultOptions, type ConvertOptions } from './options.js';
 import type { ContainerStep, PodPlan } from './pod.js';
 import { planPods, reportCollisions } from './plan.js';
@@ -84,6 +84,8 @@ export function convertProject(project: Project, options: Partial<ConvertOptions
   // The top-level x-k8s extension refines the options (namespace, ingress, storage...).
   guarded(ctx, 'project overrides', undefined, () => Object.assign(ctx.options, effectiveOptions(ctx)));
   namespace(ctx);
+  if (project.ignoredKeys?.includes('name'))
+    ctx.record(undefined, 'name', 'converted', `project ${project.name}: label ${LABEL_PART_OF} on every object, and the prefix of project-wide object names`);
   let plans: PodPlan[] = [];
   guarded(ctx, 'pod planning', undefined, () => (plans = planPods(ctx)));
   for (const plan of plans) convertPod(ctx, plan);

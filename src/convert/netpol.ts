@@ -41,8 +41,19 @@ export function networkLabels(ctx: ConvertContext, svc: Service): Record<string,
 
 /** ContainerStep: network membership labels on the Pod template (only when NetworkPolicies are emitted). */
 export const applyNetworkLabels: ContainerStep = (ctx, svc, _container, plan) => {
-  if (!ctx.options.networkPolicies) return;
-  Object.assign(plan.podLabels, networkLabels(ctx, svc));
+  const nets = Object.keys(svc.networks).sort();
+  const explicit = !(nets.length === 1 && nets[0] === 'default' && Object.keys(svc.networks['default'] ?? {}).length === 0);
+  if (!ctx.options.networkPolicies) {
+    if (explicit)
+      ctx.record(svc.name, 'networks', 'approximated', `on ${nets.join(', ')}: not isolated, NetworkPolicies are disabled`, {
+        fix: 'drop --no-network-policies to keep compose network isolation',
+      });
+    return;
+  }
+  const labels = networkLabels(ctx, svc);
+  Object.assign(plan.podLabels, labels);
+  if (explicit)
+    ctx.record(svc.name, 'networks', 'converted', `on ${nets.join(', ')}: pod labels ${Object.keys(labels).join(', ')}, admitted by the networks' NetworkPolicies`);
 };
 
 function partOf(ctx: ConvertContext): Record<string, string> {

@@ -44,6 +44,9 @@ export function isEmptyDefault(key: string, value: unknown): boolean {
   return false;
 }
 
+/** Message prefix of entries for keys the table maps but no conversion step handled (a gap, not a choice). */
+export const UNHANDLED_PREFIX = 'no conversion step handled this key here; what it maps to when handled: ';
+
 export function finishReport(ctx: ConvertContext): Report {
   const added: ReportEntry[] = [];
   // Entries by service, so the lookups below stay linear in the project size (a scan of every entry per
@@ -66,14 +69,19 @@ export function finishReport(ctx: ConvertContext): Report {
 
   const add = (service: string | undefined, key: string, m: Mapping | undefined, segs: string[], fallback?: string): void => {
     const pos = service !== undefined ? ctx.servicePos(service, ...segs) : ctx.pos(...segs);
-    const status: Status = m?.status ?? 'unsupported';
-    const fix = m?.fix ?? (m ? undefined : 'Check the Compose Spec for this key; compose2k8s has no mapping for it.');
+    // The table's converted/approximated is a promise a module keeps by recording the key. When no
+    // module did, nothing was produced for it: say so instead of claiming the usual outcome.
+    const unhandled = m !== undefined && (m.status === 'converted' || m.status === 'approximated');
+    const status: Status = unhandled ? 'unsupported' : (m?.status ?? 'unsupported');
+    const fix = unhandled
+      ? `not converted in this case (usually: ${m.target}); set it in the manifests by hand${m.fix ? ` — ${m.fix}` : ''}`
+      : (m?.fix ?? (m ? undefined : 'Check the Compose Spec for this key; compose2k8s has no mapping for it.'));
     const entry: ReportEntry = {
       ...(service !== undefined ? { service } : {}),
       key,
       status,
       objects: [],
-      message: m ? m.note : (fallback ?? `no mapping for ${key}`),
+      message: unhandled ? `${UNHANDLED_PREFIX}${m.note}` : m ? m.note : (fallback ?? `no mapping for ${key}`),
       ...(fix ? { fix } : {}),
       ...(pos ? { pos } : {}),
     };

@@ -3,7 +3,7 @@ import { ConvertContext } from '../../src/convert/context.js';
 import { defaultOptions } from '../../src/convert/options.js';
 import { memoryFs } from '../../src/load/fs.js';
 import { loadProject } from '../../src/load/project.js';
-import { finishReport, isEmptyDefault } from '../../src/report/coverage.js';
+import { UNHANDLED_PREFIX, finishReport, isEmptyDefault } from '../../src/report/coverage.js';
 
 const COMPOSE = `version: "3.8"
 services:
@@ -41,26 +41,28 @@ function context(): ConvertContext {
 }
 
 describe('finishReport', () => {
+  // No conversion step ran on this context, so keys the table maps (converted/approximated) were not
+  // handled: they must not be claimed as converted.
   it('adds a table entry for every key nobody reported, with its position', () => {
     const ctx = context();
     const report = finishReport(ctx);
     const keys = report.entries.map((e) => `${e.service ?? '-'}:${e.key}:${e.status}`);
     expect(keys).toEqual(
       expect.arrayContaining([
-        'web:image:converted',
+        'web:image:unsupported',
         'web:container_name:ignored',
         'web:stop_signal:unsupported',
         'web:ulimits:unsupported',
-        'web:deploy.replicas:converted',
-        'web:deploy.placement:approximated',
-        'web:deploy.resources.limits:converted',
-        'web:deploy.resources.reservations:converted',
+        'web:deploy.replicas:unsupported',
+        'web:deploy.placement:unsupported',
+        'web:deploy.resources.limits:unsupported',
+        'web:deploy.resources.reservations:unsupported',
         '-:version:ignored',
-        '-:volumes.data:converted',
+        '-:volumes.data:unsupported',
         '-:volumes.data.driver:unsupported',
         '-:volumes.data.driver_opts:unsupported',
-        '-:networks.back:approximated',
-        '-:networks.back.internal:approximated',
+        '-:networks.back:unsupported',
+        '-:networks.back.internal:unsupported',
         '-:x-common:ignored',
         'worker:profiles:ignored',
       ]),
@@ -69,6 +71,10 @@ describe('finishReport', () => {
     expect(keys.some((k) => k.startsWith('web:deploy:') || k.startsWith('web:deploy.resources:'))).toBe(false);
     expect(keys.some((k) => k.includes('x-custom') || k.includes(':name:') || k.includes(':environment:'))).toBe(false);
     expect(keys.some((k) => k.includes(':networks:') || k.includes('networks.default'))).toBe(false);
+    const image = report.entries.find((e) => e.key === 'image')!;
+    expect(image.message.startsWith(UNHANDLED_PREFIX)).toBe(true);
+    expect(image.fix).toMatch(/not converted in this case/);
+    expect(report.entries.find((e) => e.key === 'container_name')!.message.startsWith(UNHANDLED_PREFIX)).toBe(false);
     const stop = report.entries.find((e) => e.key === 'stop_signal')!;
     expect(stop.pos).toMatchObject({ line: 6 });
     expect(stop.pos!.file).toMatch(/compose\.yaml$/);
