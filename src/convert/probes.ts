@@ -11,12 +11,15 @@
  *   first taken out of its Service and only restarted when it stays unhealthy twice as long.
  * - No healthcheck: a tcpSocket readiness probe on the first TCP container port (option
  *   `defaultProbes`), or a `no-probes` finding when there is no port.
+ * - Then `x-k8s.probes` / `kompose.service.healthcheck.*` (probes-overrides.ts) change or replace them.
  */
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
 import type { Healthcheck, Service } from '../model/types.js';
 import type { ContainerStep, PodPlan } from './pod.js';
 import type { ConvertContext } from './context.js';
 import { parseHttpTest, type HttpCheck } from './http-check.js';
+import { serviceOverrides } from './overrides.js';
+import { applyProbeOverrides, hasProbeOverrides, overridesReplaceDefault } from './probes-overrides.js';
 
 const DEFAULT_INTERVAL_MS = 30_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -149,8 +152,14 @@ function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
   });
 }
 
-/** ContainerStep: probes for one container from its service's healthcheck. */
+/** ContainerStep: probes for one container from its service's healthcheck, then its probe overrides. */
 export const applyProbes: ContainerStep = (ctx, svc, container, plan) => {
+  const ov = serviceOverrides(ctx, svc);
+  probesFromService(ctx, svc, container, plan, overridesReplaceDefault(ov));
+  if (hasProbeOverrides(ov)) applyProbeOverrides(ctx, svc, container, plan, LIVENESS_FACTOR);
+};
+
+function probesFromService(ctx: ConvertContext, svc: Service, container: Container, plan: PodPlan, overridden: boolean): void {
   const hc = svc.healthcheck;
   if (hc && (hc.disable === true || hc.test?.[0] === 'NONE')) {
     ctx.record(svc.name, 'healthcheck', 'converted', 'healthcheck disabled: no probes', { objects: [workloadRef(plan)] });
@@ -158,7 +167,13 @@ export const applyProbes: ContainerStep = (ctx, svc, container, plan) => {
   }
   if (hc?.test && hc.test.length > 0) {
     if (probesFromHealthcheck(ctx, svc, container, plan, hc)) return;
-    defaultProbe(ctx, svc, container, plan, 'healthcheck not convertible');
+    if (!overridden) defaultProbe(ctx, svc, container, plan, 'healthcheck not convertible');
+    return;
+  }
+  if (hc && overridden) {
+    ctx.record(svc.name, 'healthcheck', 'converted', 'healthcheck without test: its interval, timeout and retries time the probes set by kompose labels / x-k8s', {
+      objects: [workloadRef(plan)],
+    });
     return;
   }
   if (hc) {
@@ -166,5 +181,5 @@ export const applyProbes: ContainerStep = (ctx, svc, container, plan) => {
       fix: 'add `test:` to the healthcheck',
     });
   }
-  defaultProbe(ctx, svc, container, plan, hc ? 'healthcheck without test' : 'no healthcheck');
-};
+  if (!overridden) defaultProbe(ctx, svc, container, plan, hc ? 'healthcheck without test' : 'no healthcheck');
+}
