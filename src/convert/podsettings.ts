@@ -212,7 +212,8 @@ export function isIpAddress(s: string): boolean {
 }
 
 function platform(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]): void {
-  if (!svc.platform) return;
+  if (svc.platform === undefined) return;
+  if (svc.platform === '') return ctx.record(svc.name, 'platform', 'ignored', 'empty: any node will do');
   const [os, arch, variant] = svc.platform.toLowerCase().split('/');
   const sel = (spec.nodeSelector ??= {});
   if (os) sel['kubernetes.io/os'] = os;

@@ -67,13 +67,15 @@ export function finishReport(ctx: ConvertContext): Report {
   const recordedExactly = (service: string | undefined, key: string): boolean =>
     (recorded.get(service) ?? []).some((e) => e.key === key);
 
-  const add = (service: string | undefined, key: string, m: Mapping | undefined, segs: string[], fallback?: string): void => {
+  const add: AddFn = (service, key, m, segs, fallback, as) => {
     const pos = service !== undefined ? ctx.servicePos(service, ...segs) : ctx.pos(...segs);
     // The table's converted/approximated is a promise a module keeps by recording the key. When no
     // module did, nothing was produced for it: say so instead of claiming the usual outcome.
     const unhandled = m !== undefined && (m.status === 'converted' || m.status === 'approximated');
-    const status: Status = unhandled ? 'unsupported' : (m?.status ?? 'unsupported');
-    const fix = unhandled
+    const status: Status = as ?? (unhandled ? 'unsupported' : (m?.status ?? 'unsupported'));
+    const fix = as
+      ? undefined
+      : unhandled
       ? `not converted in this case (usually: ${m.target}); set it in the manifests by hand${m.fix ? ` — ${m.fix}` : ''}`
       : (m?.fix ?? (m ? undefined : 'Check the Compose Spec for this key; compose2k8s has no mapping for it.'));
     const entry: ReportEntry = {
@@ -132,7 +134,26 @@ export function finishReport(ctx: ConvertContext): Report {
   return { project: ctx.project.name, entries, findings: [...ctx.findings], summary };
 }
 
-type AddFn = (service: string | undefined, key: string, m: Mapping | undefined, segs: string[], fallback?: string) => void;
+/** Does any converted service reference this top-level volume/network/secret/config? */
+function isUsed(project: Project, group: string, name: string): boolean {
+  return Object.values(project.services).some((svc) => {
+    if (group === 'volumes') return svc.volumes.some((v) => v.type === 'volume' && v.source === name);
+    if (group === 'networks') return name in svc.networks;
+    if (group === 'secrets') return svc.secrets.some((r) => r.source === name);
+    if (group === 'configs') return svc.configs.some((r) => r.source === name);
+    return true;
+  });
+}
+
+type AddFn = (
+  service: string | undefined,
+  key: string,
+  m: Mapping | undefined,
+  segs: string[],
+  fallback?: string,
+  /** A status decided by the caller (with `fallback` as the message). */
+  as?: Status,
+) => void;
 
 function coverTopLevel(project: Project, has: (s: string | undefined, k: string) => boolean, add: AddFn): void {
   for (const key of project.ignoredKeys ?? []) {
@@ -147,11 +168,17 @@ function coverTopLevel(project: Project, has: (s: string | undefined, k: string)
       // The implicit default network (nothing configured) is not something the user wrote.
       if (group === 'networks' && name === 'default' && fields.length === 0) continue;
       const key = `${group}.${name}`;
-      if (!has(undefined, key)) add(undefined, key, findMapping('top', group), [group, name]);
+      const handled = has(undefined, key);
+      if (!handled && !isUsed(project, group, name)) {
+        add(undefined, key, undefined, [group, name], 'declared, but no converted service uses it: nothing to convert', 'ignored');
+        continue;
+      }
+      if (!handled) add(undefined, key, findMapping('top', group), [group, name]);
       for (const [field] of fields) {
         const m = findMapping(scope, field);
-        // Only what is lost or changed: a converted field is covered by the entry of its parent.
-        if (m?.status === 'converted' || has(undefined, `${key}.${field}`)) continue;
+        // Only what is lost or changed: a converted field is covered by the entry of its parent, and so
+        // is an approximated one when a step reported the parent (it knows the fields it applied).
+        if (m?.status === 'converted' || (handled && m?.status === 'approximated') || has(undefined, `${key}.${field}`)) continue;
         add(undefined, `${key}.${field}`, m, [group, name, field], `unknown ${scope} field ${field}`);
       }
     }

@@ -20,6 +20,8 @@ services:
         reservations: {memory: 64M}
     ulimits:
       nofile: 1024
+    volumes: [data:/data]
+    networks: [back]
     x-custom: 1
   worker:
     image: busybox
@@ -28,6 +30,7 @@ volumes:
   data:
     driver: local
     driver_opts: {type: nfs}
+  unused: {}
 networks:
   back:
     internal: true
@@ -64,13 +67,14 @@ describe('finishReport', () => {
         '-:networks.back:unsupported',
         '-:networks.back.internal:unsupported',
         '-:x-common:ignored',
+        '-:volumes.unused:ignored',
         'worker:profiles:ignored',
       ]),
     );
     // Parents of expanded keys, extensions and empty defaults get no entry of their own.
     expect(keys.some((k) => k.startsWith('web:deploy:') || k.startsWith('web:deploy.resources:'))).toBe(false);
     expect(keys.some((k) => k.includes('x-custom') || k.includes(':name:') || k.includes(':environment:'))).toBe(false);
-    expect(keys.some((k) => k.includes(':networks:') || k.includes('networks.default'))).toBe(false);
+    expect(keys.some((k) => k.startsWith('worker:networks') || k.includes('networks.default'))).toBe(false);
     const image = report.entries.find((e) => e.key === 'image')!;
     expect(image.message.startsWith(UNHANDLED_PREFIX)).toBe(true);
     expect(image.fix).toMatch(/not converted in this case/);
