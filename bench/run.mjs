@@ -149,29 +149,41 @@ async function main() {
     return { l, c, y };
   });
 
+  const timeRow = (id, what, value, floorName, floor) => ({ id, what, value: fmtMs(value), floorName, floor: fmtMs(floor), ratio: value / floor });
+  const heapRow = (id, what, bytes) => ({
+    id,
+    what,
+    value: fmtMB(bytes),
+    floorName: 'heap of parse() result',
+    floor: fmtMB(floorHeap.retained),
+    ratio: bytes / floorHeap.retained,
+  });
   const rows = [
-    ['load', `load ${SERVICES} services`, m.load, 'yaml parse()', m.parse, BUDGETS.load],
-    ['convert', 'convert (incl. report)', m.convert, 'yaml parse()', m.parse, BUDGETS.convert],
-    ['render', 'render YAML', m.render, 'JSON.stringify(objects)', m.stringify, BUDGETS.render],
-    ['pipeline', 'load + convert + render', m.load + m.convert + m.render, 'parse() + JSON.stringify', m.parse + m.stringify, BUDGETS.pipeline],
-    ['samples', `samples/ load + convert ×${ITERATIONS}`, median(sampleRuns.subject), 'yaml parse() of each', median(sampleRuns.floor), BUDGETS.samples],
-  ].map(([id, what, value, floorName, floor, budget]) => ({ id, what, value: fmtMs(value), floorName, floor: fmtMs(floor), ratio: value / floor, budget }));
-  rows.push(
-    { id: 'heapRetained', what: 'heap retained (load+convert+render)', value: fmtMB(heap.retained), floorName: 'heap of parse() result', floor: fmtMB(floorHeap.retained), ratio: heap.retained / floorHeap.retained, budget: BUDGETS.heapRetained },
-    { id: 'heapPeak', what: 'heap peak (at phase ends)', value: fmtMB(heap.peak), floorName: 'heap of parse() result', floor: fmtMB(floorHeap.retained), ratio: heap.peak / floorHeap.retained, budget: BUDGETS.heapPeak },
-  );
+    timeRow('load', `load ${SERVICES} services`, m.load, 'yaml parse()', m.parse),
+    timeRow('convert', 'convert (incl. report)', m.convert, 'yaml parse()', m.parse),
+    timeRow('render', 'render YAML', m.render, 'JSON.stringify(objects)', m.stringify),
+    timeRow('pipeline', 'load + convert + render', m.load + m.convert + m.render, 'parse() + JSON.stringify', m.parse + m.stringify),
+    timeRow('samples', `samples/ load + convert ×${ITERATIONS}`, median(sampleRuns.subject), 'yaml parse() of each', median(sampleRuns.floor)),
+    heapRow('heapRetained', 'heap retained (load+convert+render)', heap.retained),
+    heapRow('heapPeak', 'heap peak (at phase ends)', heap.peak),
+  ].map((r) => ({ ...r, budget: BUDGETS[r.id] }));
 
   const over = rows.filter((r) => r.ratio > r.budget);
-  const table = rows.map((r) => ({ measurement: r.what, time: r.value, floor: `${r.floor} (${r.floorName})`, ratio: r.ratio.toFixed(2) + '×', budget: `≤ ${r.budget}×`, ok: r.ratio > r.budget ? 'OVER' : 'ok' }));
-  console.log(`\n${SERVICES} services (${(text.length / 1024).toFixed(0)} KiB, ${objects} objects); ${samples.names.length} samples; median of ${RUNS} runs after ${WARMUP} warm-up; node ${process.version}`);
+  const table = rows.map((r) => ({
+    measurement: r.what,
+    value: r.value,
+    floor: `${r.floor} (${r.floorName})`,
+    ratio: r.ratio.toFixed(2) + '×',
+    budget: `≤ ${r.budget}×`,
+    ok: r.ratio > r.budget ? 'OVER' : 'ok',
+  }));
+  const size = `${(text.length / 1024).toFixed(0)} KiB, ${objects} objects`;
+  console.log(`\n${SERVICES} services (${size}); ${samples.names.length} samples; median of ${RUNS} runs after ${WARMUP} warm-up; node ${process.version}`);
   console.table(table);
-  const result = {
-    node: process.version,
-    services: SERVICES,
-    runs: RUNS,
-    iterations: ITERATIONS,
-    measurements: Object.fromEntries(rows.map((r) => [r.id, { value: r.value, floor: r.floor, floorName: r.floorName, ratio: Number(r.ratio.toFixed(3)), budget: r.budget }])),
-  };
+  const measurements = Object.fromEntries(
+    rows.map((r) => [r.id, { value: r.value, floor: r.floor, floorName: r.floorName, ratio: Number(r.ratio.toFixed(3)), budget: r.budget }]),
+  );
+  const result = { node: process.version, services: SERVICES, runs: RUNS, iterations: ITERATIONS, measurements };
   writeFileSync(`${root}bench/results.json`, JSON.stringify(result, null, 2) + '\n');
   console.log('wrote bench/results.json (a run artifact: do not commit it)');
   if (over.length) {

@@ -25,7 +25,8 @@ export function applyServiceLabelFiles(
       const text = fs.readFile(file);
       if (text === undefined) {
         const pos = lookupPos(positions, pointer('services', svc.name, 'label_file', i));
-        diags.error('label-file-missing', `label file ${file} not found (service ${JSON.stringify(svc.name)})`, pos, 'create the file or remove it from `label_file`');
+        const msg = `label file ${file} not found (service ${JSON.stringify(svc.name)})`;
+        diags.error('label-file-missing', msg, pos, 'create the file or remove it from `label_file`');
         return;
       }
       sources.set(file, text);

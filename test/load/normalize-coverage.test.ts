@@ -145,7 +145,8 @@ const FILES = {
 
 /** Merge `extra` (top-level YAML sections) with the `web` service text. */
 function composeFor(webBody: string, extra = ''): string {
-  const web = ['  web:', ...(/^\s*(image|provider):/m.test(webBody) ? [] : ['    image: img']), ...webBody.split('\n').filter(Boolean).map((l) => '    ' + l)];
+  const image = /^\s*(image|provider):/m.test(webBody) ? [] : ['    image: img'];
+  const web = ['  web:', ...image, ...webBody.split('\n').filter(Boolean).map((l) => '    ' + l)];
   const extraServices = /^services:\n((?: .*\n?)*)/m.exec(extra);
   const rest = extraServices ? extra.replace(extraServices[0], '') : extra;
   return ['services:', ...web, ...(extraServices ? extraServices[1]!.trimEnd().split('\n') : []), rest].join('\n') + '\n';
