@@ -1,95 +1,101 @@
 /**
  * Corpus counts for `npm run corpus` (scripts/corpus.mjs runs this file with vitest, which compiles the
- * TypeScript validator; it is not part of `npm test`). Loads every compose file of
- * ../shared/corpus/{awesome-compose,real-world,kompose}, converts what loads, validates the objects and
- * writes the counts as JSON to $CORPUS_COUNTS_OUT.
+ * TypeScript validator; it is not part of `npm test`). Takes the case sets of test/corpus/cases.ts — the
+ * same ones the loader corpus test checks — loads each, converts what loads, validates the objects and
+ * counts the report's `unsupported` entries. The counts go back to corpus.mjs as the test's meta data
+ * (nothing is written to disk).
  */
-import { existsSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { UNHANDLED_PREFIX } from '../src/report/coverage.js';
 import { expect, test } from 'vitest';
-import { convertProject } from '../src/convert/index.js';
-import { dns1123Label } from '../src/convert/naming.js';
-import { loadProject } from '../src/load/project.js';
-import type { Project } from '../src/model/types.js';
-import { nodeFs } from '../src/node/fs.js';
-import { type External, validateObjects } from '../test/helpers/validate.js';
+import { CORPUS_GROUPS, CORPUS_ROOT, type CaseSet, corpusCaseSets, judgeLoad, loadCaseSet } from '../test/corpus/cases.js';
+import { convertCase } from '../test/corpus/convert.js';
+import { unreportedServiceKeys, unsupportedKey } from '../test/corpus/keys.js';
 
-const CORPUS = fileURLToPath(new URL('../../shared/corpus/', import.meta.url));
-const SETS = ['awesome-compose', 'real-world', 'kompose'];
-const COMPOSE_FILE = /^(docker-)?compose[^/]*\.ya?ml$/;
-
-export interface SetCounts {
-  files: number;
+export interface GroupCounts {
+  caseSets: number;
   loaded: number;
-  loadFailed: number;
+  expectedFailures: number;
+  unexpectedFailures: number;
   converted: number;
-  internalErrors: number;
   objects: number;
-  invalidFiles: number;
+  /** Case sets with at least one validation issue, and the issues. */
+  invalidSets: number;
   validationIssues: number;
-  /** Most frequent load diagnostic codes and validation messages (kind of problem → count). */
-  loadCodes: Record<string, number>;
-  issueKinds: Record<string, number>;
-  examples: string[];
+  internalErrors: number;
+  /** Report entries with status `unsupported`. */
+  unsupported: number;
+  /** Entries for keys the mappings table maps but no conversion step handled (coverage.ts UNHANDLED_PREFIX): gaps. */
+  unhandled: number;
+  /** Service keys written in the files with no report entry. */
+  unreportedKeys: number;
 }
 
-function composeFiles(dir: string, out: string[] = []): string[] {
-  for (const n of readdirSync(dir).sort()) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) composeFiles(p, out);
-    else if (COMPOSE_FILE.test(n)) out.push(p);
+export interface CorpusCounts {
+  groups: Record<string, GroupCounts>;
+  expectedFailures: Array<{ label: string; kind: string; codes: string[]; why: string }>;
+  /** What went wrong, one line per problem (unexpected failures, invalid output, internal errors, unreported keys). */
+  problems: string[];
+  /** `unsupported` entries by key, across the corpus: key → entries, case sets, the first message. */
+  unsupportedKeys: Record<string, { entries: number; sets: number; example: string }>;
+}
+
+declare module 'vitest' {
+  interface TaskMeta {
+    corpusCounts?: CorpusCounts;
   }
-  return out;
 }
 
-function externals(p: Project): External {
-  const names = (group: Record<string, { name?: string; external?: boolean }>): string[] =>
-    Object.entries(group)
-      .filter(([, v]) => v.external)
-      .flatMap(([k, v]) => [dns1123Label(k), ...(v.name ? [dns1123Label(v.name)] : [])]);
-  return { claims: names(p.volumes), secrets: names(p.secrets), configMaps: names(p.configs) };
-}
+const zero = (): GroupCounts => ({
+  caseSets: 0, loaded: 0, expectedFailures: 0, unexpectedFailures: 0, converted: 0, objects: 0,
+  invalidSets: 0, validationIssues: 0, internalErrors: 0, unsupported: 0, unhandled: 0, unreportedKeys: 0,
+});
 
-const bump = (m: Record<string, number>, k: string): void => {
-  m[k] = (m[k] ?? 0) + 1;
-};
-
-function countSet(set: string): SetCounts {
-  const c: SetCounts = {
-    files: 0, loaded: 0, loadFailed: 0, converted: 0, internalErrors: 0, objects: 0,
-    invalidFiles: 0, validationIssues: 0, loadCodes: {}, issueKinds: {}, examples: [],
-  };
-  const root = join(CORPUS, set);
-  if (!existsSync(root)) return c;
-  for (const f of composeFiles(root)) {
-    c.files++;
-    const rel = f.slice(CORPUS.length);
-    const loaded = loadProject({ files: [f], workingDir: dirname(f), fs: nodeFs, env: {} });
-    if (!loaded.project) {
-      c.loadFailed++;
-      for (const d of loaded.diagnostics) if (d.severity === 'error') bump(c.loadCodes, d.code);
-      continue;
-    }
-    c.loaded++;
-    const r = convertProject(loaded.project, {}, nodeFs);
-    c.converted++;
-    c.objects += r.objects.length;
-    c.internalErrors += r.diagnostics.filter((d) => d.code === 'internal-error').length;
-    const issues = validateObjects(r.objects, externals(loaded.project));
-    if (issues.length > 0) {
-      c.invalidFiles++;
-      c.validationIssues += issues.length;
-      for (const i of issues) bump(c.issueKinds, i.message.replace(/"[^"]*"/g, '"…"').replace(/\d+/g, 'N'));
-      if (c.examples.length < 5) c.examples.push(`${rel}: ${issues[0]?.object} ${issues[0]?.path}: ${issues[0]?.message}`);
-    }
+function countCase(s: CaseSet, g: GroupCounts, out: CorpusCounts): void {
+  g.caseSets++;
+  const r = loadCaseSet(s);
+  const { outcome, problems } = judgeLoad(s, r);
+  if (outcome === 'unexpected-failure') {
+    g.unexpectedFailures++;
+    out.problems.push(...problems.map((p) => `unexpected failure ${s.label}: ${p}`));
+    return;
   }
-  return c;
+  if (outcome === 'expected-failure') {
+    g.expectedFailures++;
+    out.expectedFailures.push({ label: s.label, kind: s.expected!.kind, codes: s.expected!.codes, why: s.expected!.why });
+    return;
+  }
+  g.loaded++;
+  const c = convertCase(r.project!);
+  g.converted++;
+  g.objects += c.result.objects.length;
+  g.internalErrors += c.internalErrors.length;
+  out.problems.push(...c.internalErrors.map((m) => `internal error ${s.label}: ${m}`));
+  if (c.issues.length) {
+    g.invalidSets++;
+    g.validationIssues += c.issues.length;
+    out.problems.push(...c.issues.map((i) => `invalid output ${s.label}: ${i.object} ${i.path}: ${i.message}`));
+  }
+  const missing = unreportedServiceKeys(r, c.result.report);
+  g.unreportedKeys += missing.length;
+  out.problems.push(...missing.map((k) => `no report entry ${s.label}: ${k}`));
+  const seen = new Set<string>();
+  for (const e of c.result.report.entries) {
+    if (e.message.startsWith(UNHANDLED_PREFIX)) g.unhandled++;
+    if (e.status !== 'unsupported') continue;
+    g.unsupported++;
+    const k = unsupportedKey(e);
+    const u = (out.unsupportedKeys[k] ??= { entries: 0, sets: 0, example: `${s.label}: ${e.message}` });
+    u.entries++;
+    if (!seen.has(k)) u.sets++;
+    seen.add(k);
+  }
 }
 
-test.runIf(existsSync(CORPUS))('corpus counts', () => {
-  const counts = Object.fromEntries(SETS.map((s) => [s, countSet(s)]));
-  const out = process.env.CORPUS_COUNTS_OUT;
-  if (out) writeFileSync(out, JSON.stringify(counts, null, 2));
-  expect(Object.values(counts).reduce((n, s) => n + s.files, 0)).toBeGreaterThan(0);
-}, 600_000);
+test.runIf(existsSync(CORPUS_ROOT))('corpus counts', ({ task }) => {
+  const out: CorpusCounts = { groups: {}, expectedFailures: [], problems: [], unsupportedKeys: {} };
+  for (const group of CORPUS_GROUPS) out.groups[group] = zero();
+  for (const s of corpusCaseSets()) countCase(s, out.groups[s.group]!, out);
+  task.meta.corpusCounts = out;
+  expect(Object.values(out.groups).reduce((n, g) => n + g.caseSets, 0)).toBeGreaterThan(0);
+}, 300_000);
