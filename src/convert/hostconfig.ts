@@ -54,7 +54,23 @@ export const applyHostConfig: ContainerStep = (ctx, svc, c, plan) => {
   }
   if (svc.runtime !== undefined) runtime(spec, svc.runtime, rec);
   hooks(svc, c, rec);
+  links(ctx, svc, rec);
 };
+
+/** `links: [db, db:database]`: Kubernetes DNS already resolves every Service name; an alias does not exist. */
+function links(ctx: Parameters<ContainerStep>[0], svc: Service, rec: Rec): void {
+  for (const link of svc.links ?? []) {
+    const [target = '', alias = target] = link.split(':');
+    const dns = ctx.serviceName(target);
+    const peer = ctx.project.services[target];
+    const reachable = !!peer && (peer.ports.length > 0 || peer.expose.length > 0);
+    if (!reachable)
+      rec('links', 'approximated', `${link}: ${target} declares no ports, so it has no Service to resolve`, `add expose: [<port>] to ${target}`);
+    else if (alias !== dns)
+      rec('links', 'approximated', `${link}: reachable as ${dns}, not as ${alias}`, `use ${dns} in ${svc.name}'s configuration, or add a Service named ${alias} selecting ${target}`);
+    else rec('links', 'converted', `${link}: reachable by its Service name ${dns}`);
+  }
+}
 
 function runtime(spec: PodSpec, name: string, rec: Rec): void {
   const rc = dns1123Label(name);

@@ -86,7 +86,16 @@ function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefi
   }
   const typed = typeOverride(ctx, plan);
   // A StatefulSet needs its governing Service (spec.serviceName) even without ports: headless.
-  const headless = typed.type === 'Headless' || (plan.kind === 'StatefulSet' && typed.type === undefined);
+  // deploy.endpoint_mode dnsrr (DNS round robin, no virtual IP) is what a headless Service does.
+  const dnsrr = plan.main.deploy?.endpoint_mode === 'dnsrr';
+  const headless = typed.type === 'Headless' || (typed.type === undefined && (plan.kind === 'StatefulSet' || (dnsrr && ports.length > 0)));
+  const mode = plan.main.deploy?.endpoint_mode;
+  if (mode !== undefined)
+    ctx.record(plan.main.name, 'deploy.endpoint_mode', mode === 'vip' || mode === 'dnsrr' ? 'converted' : 'unsupported',
+      mode === 'dnsrr'
+        ? ports.length ? `headless Service ${name} (clusterIP: None): DNS returns the pod addresses` : 'no ports, so no Service to make headless'
+        : mode === 'vip' ? `ClusterIP Service ${name} (a virtual IP)` : `unknown endpoint mode ${mode}`,
+      ports.length ? { objects: [`Service/${name}`] } : {});
   if (ports.length === 0 && !headless) return undefined;
   const type = typed.type === 'NodePort' || typed.type === 'LoadBalancer' ? typed.type : 'ClusterIP';
   if (type === 'NodePort' && typed.nodePort !== undefined && ports[0]) {
