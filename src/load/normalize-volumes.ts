@@ -11,12 +11,34 @@ import { toMapping } from './normalize-maps.js';
 const PROPAGATION = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
 const CONSISTENCY = new Set(['cached', 'delegated', 'consistent']);
 
+const WINDOWS_PATH = /^[a-zA-Z]:[\\/]|^\\\\/;
+
 export function isHostPath(s: string): boolean {
-  return s.startsWith('.') || s.startsWith('/') || s.startsWith('~');
+  return s.startsWith('.') || s.startsWith('/') || s.startsWith('~') || WINDOWS_PATH.test(s);
+}
+
+/**
+ * Split `[SOURCE:]TARGET[:OPTIONS]` on `:`, except the colon of a Windows drive (`C:\data`, `d:/x`)
+ * at the start of a part — compose-go's ParseVolume reads `C:\src:D:\dst:rw` as three parts.
+ */
+export function splitVolumeSpec(spec: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  for (let i = 0; i < spec.length; i++) {
+    const ch = spec[i]!;
+    const drive = ch === ':' && /^[a-zA-Z]$/.test(cur) && (spec[i + 1] === '\\' || spec[i + 1] === '/');
+    if (ch === ':' && !drive) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
 }
 
 /** Absolute host path: `~` via home, relative against workingDir. */
 export function hostPath(ctx: Ctx, src: string, path: Path): string {
+  if (WINDOWS_PATH.test(src)) return src; // a Windows host path stays as written
   if (src === '~' || src.startsWith('~/')) {
     if (ctx.opts.home === undefined) {
       ctx.warn('home-unknown', `${where(path)}: cannot expand "~" (home directory unknown)`, path);
@@ -28,7 +50,7 @@ export function hostPath(ctx: Ctx, src: string, path: Path): string {
 }
 
 function parseShort(ctx: Ctx, spec: string, path: Path): ServiceVolume | undefined {
-  const parts = spec.split(':');
+  const parts = splitVolumeSpec(spec);
   if (spec === '' || parts.length > 3 || parts.some((p) => p === '')) {
     ctx.error('invalid-volume', `${where(path)}: "${spec}" is not [SOURCE:]TARGET[:OPTIONS]`, path);
     return undefined;

@@ -96,9 +96,4 @@ export const KOMPOSE_FAILURES: Record<string, ExpectedFailure> = {
     codes: ['unknown-volume'],
     why: 'named volume "db-config" is not declared under top-level volumes: kompose accepts it, the Compose Spec and docker compose do not',
   },
-  'kompose/volume-mounts/windows/compose.yaml': {
-    kind: 'loader-gap',
-    codes: ['invalid-volume'],
-    why: 'Windows drive-letter paths (C:\\...:D:\\...:rw): compose-go format.ParseVolume accepts them, src/load/normalize-volumes.ts does not yet',
-  },
 };

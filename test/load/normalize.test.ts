@@ -271,3 +271,16 @@ describe('unknown-key messages say where the key belongs', () => {
     expect(diags.errors.map((d) => d.message).join('\n')).toContain(text);
   });
 });
+
+describe('Windows paths in short-syntax volumes (compose-go ParseVolume)', () => {
+  it('keeps drive letters inside the source and target', async () => {
+    const { splitVolumeSpec, isHostPath } = await import('../../src/load/normalize-volumes.js');
+    expect(splitVolumeSpec('C:\\Users\\data:D:\\config:rw')).toEqual(['C:\\Users\\data', 'D:\\config', 'rw']);
+    expect(splitVolumeSpec('c:/data:/data')).toEqual(['c:/data', '/data']);
+    expect(splitVolumeSpec('./a:/b:ro')).toEqual(['./a', '/b', 'ro']);
+    expect(splitVolumeSpec('named:/x')).toEqual(['named', '/x']);
+    expect(isHostPath('C:\\Users')).toBe(true);
+    expect(isHostPath('\\\\server\\share')).toBe(true);
+    expect(isHostPath('c')).toBe(false);
+  });
+});
