@@ -241,4 +241,7 @@ function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
       });
     else ctx.record(svc.name, key, 'converted', what, { objects });
   }
+  // The loader merged label_file entries into `labels` (compose's rule: labels: wins); they were handled above.
+  if (svc.label_file?.length)
+    ctx.record(svc.name, 'label_file', 'converted', `read into labels (${svc.label_file.length} file(s)), which become pod annotations`, { objects });
 }

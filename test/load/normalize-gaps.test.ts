@@ -38,8 +38,7 @@ describe('label_file', () => {
 
   it('is in the report, and the merged labels reach the pod', () => {
     const { out, entry } = run(compose, files);
-    // Its status is the converter's call (the coverage pass marks it a gap until a module records it).
-    expect(entry('web', 'label_file')).toMatchObject({ pos: { line: 4 } });
+    expect(entry('web', 'label_file')).toMatchObject({ status: 'converted', pos: { line: 4 } });
     const deploy = out.objects.find((o) => o.kind === 'Deployment') as unknown as { spec: { template: { metadata: unknown } } };
     expect(JSON.stringify(deploy.spec.template.metadata)).toContain('bob');
   });
