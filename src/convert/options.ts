@@ -1,3 +1,5 @@
+import type { ControllerKind } from './pod.js';
+
 /** Options of one conversion. Every field has a default (see `defaultOptions`). */
 export interface ConvertOptions {
   /** metadata.namespace of every namespaced object; absent → no namespace set. */
@@ -23,6 +25,8 @@ export interface ConvertOptions {
   /** tcpSocket readiness probe for services with ports and no healthcheck (issue 5). */
   defaultProbes: boolean;
   podSecurity?: 'restricted';
+  /** Controller per compose service name (`--controller SERVICE=KIND`); wins over x-k8s and kompose labels. */
+  controllers?: Record<string, ControllerKind>;
 }
 
 export function defaultOptions(partial: Partial<ConvertOptions> = {}): ConvertOptions {

@@ -9,6 +9,15 @@ import type { Service } from '../model/types.js';
 import type { ConvertContext } from './context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
 import { serviceOverrides } from './overrides.js';
+import { hpaManaged } from './podoverrides.js';
+import { decideKind, effectiveRestart, whyNotJob, type KindDecision } from './controller.js';
+
+/**
+ * A finished Job nobody waits on is deleted after an hour, so applying the manifests again runs it
+ * again, like `docker compose up` starts a stopped one-off container. Jobs another service waits on
+ * (start order runs `kubectl wait` on them) are kept.
+ */
+export const JOB_TTL_SECONDS = 3600;
 
 const SHARE = /^service:(.+)$/;
 
@@ -33,11 +42,18 @@ export function completionDependents(services: Record<string, Service>, name: st
     .sort();
 }
 
+/** Kinds planPods chose, per service (every member of a pod), for `chooseKind(svc)` callers. */
+const planned = new WeakMap<Service, ControllerKind>();
+
 /**
- * Controller for a pod (main service first): DaemonSet for `deploy.mode: global`; Job for the
- * job modes and for services others wait on to complete; else Deployment.
+ * Controller of the pod a service runs in. After planPods: the kind it chose (so start order sees
+ * the same Jobs). Before, or for a service it did not plan: the compose-only rules it can still tell
+ * without the project (DaemonSet for `deploy.mode: global`; Job for the job modes and for services
+ * others wait on to complete; else Deployment). The full rules are in controller.ts.
  */
 export function chooseKind(svc: Service, services: Record<string, Service> = {}, members: Service[] = [svc]): ControllerKind {
+  const known = planned.get(svc);
+  if (known) return known;
   const mode = svc.deploy?.mode;
   if (mode === 'global') return 'DaemonSet';
   if (mode === 'replicated-job' || mode === 'global-job') return 'Job';
@@ -75,6 +91,9 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
   const names = Object.keys(services).sort();
   for (const n of names) ctx.serviceName(n); // claim names in a stable order
   const owners = groupOwners(ctx, names);
+  for (const n of Object.keys(ctx.options.controllers ?? {}).sort())
+    if (!services[n])
+      ctx.diags.warn('controller-unknown-service', `--controller ${n}=${ctx.options.controllers![n]}: there is no service ${n}`, undefined, `use one of: ${names.join(', ')}`);
   const members = new Map<string, Service[]>();
   for (const n of names) {
     const owner = owners.get(n)!;
@@ -89,7 +108,9 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
     if (!list) continue;
     const main = services[owner]!;
     const ov = serviceOverrides(ctx, main);
-    const kind: ControllerKind = ov.controller ?? (ov.cron?.schedule ? 'CronJob' : chooseKind(main, services, list));
+    const decision = decideKind(ctx, main, list);
+    const kind = decision.kind;
+    for (const m of list) planned.set(m, kind);
     const plan: PodPlan = {
       name: ctx.serviceName(main),
       main,
@@ -104,11 +125,13 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
       mountsRwoClaim: false,
     };
     if (kind === 'Job' || kind === 'CronJob') jobSettings(ctx, plan);
+    if (kind === 'Job' && !plan.services.some((m) => completionDependents(services, m.name).length)) plan.ttlSecondsAfterFinished = JOB_TTL_SECONDS;
     if (kind === 'CronJob') {
       plan.schedule = ov.cron?.schedule || undefined;
       if (ov.cron?.backoffLimit !== undefined) plan.backoffLimit = ov.cron.backoffLimit;
       if (ov.cron?.concurrencyPolicy) plan.concurrencyPolicy = ov.cron.concurrencyPolicy;
     }
+    reportKind(ctx, plan, decision);
     reportPlan(ctx, plan);
     plans.push(plan);
   }
@@ -118,8 +141,7 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
 /** Pod restart policy and retries of a Job. */
 function jobSettings(ctx: ConvertContext, plan: PodPlan): void {
   const main = plan.main;
-  const never = main.restart === 'no' || main.deploy?.restart_policy?.condition === 'none';
-  plan.spec.restartPolicy = never ? 'Never' : 'OnFailure';
+  plan.spec.restartPolicy = effectiveRestart(main).policy === 'no' ? 'Never' : 'OnFailure';
   const onFailure = /^on-failure:(\d+)$/.exec(main.restart ?? '');
   const attempts = main.deploy?.restart_policy?.max_attempts ?? (onFailure ? Number(onFailure[1]) : undefined);
   if (attempts !== undefined) plan.backoffLimit = attempts;
@@ -136,14 +158,17 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
   const objects = [`${plan.kind}/${plan.name}`];
   const main = plan.main;
   const mode = main.deploy?.mode;
-  if (mode === 'global') ctx.record(main.name, 'deploy.mode', 'converted', 'DaemonSet: one pod on every node', { objects });
+  const modeKind = mode === 'global' ? 'DaemonSet' : mode === 'replicated-job' || mode === 'global-job' ? 'Job' : undefined;
+  if (mode !== undefined && modeKind !== undefined && modeKind !== plan.kind)
+    ctx.record(main.name, 'deploy.mode', 'ignored', `${mode} would be a ${modeKind}, but ${plan.kind} was asked for`, { objects });
+  else if (mode === 'global') ctx.record(main.name, 'deploy.mode', 'converted', 'DaemonSet: one pod on every node', { objects });
   else if (mode === 'replicated') ctx.record(main.name, 'deploy.mode', 'converted', plan.kind, { objects });
   else if (mode === 'replicated-job')
     ctx.record(main.name, 'deploy.mode', 'converted', `Job with ${plan.replicas} completion(s)`, { objects });
   else if (mode === 'global-job')
-    ctx.record(main.name, 'deploy.mode', 'approximated', 'Job: runs once in the cluster, not once per node', {
+    ctx.record(main.name, 'deploy.mode', 'unsupported', 'global-job (once per node) has no Kubernetes equivalent: a single Job runs once in the cluster', {
       objects,
-      fix: 'create one Job per node (with a nodeName) if every node must run it',
+      fix: 'create one Job per node (with spec.template.spec.nodeName) if every node must run it',
     });
   else if (mode !== undefined) ctx.record(main.name, 'deploy.mode', 'ignored', `unknown mode ${mode}: ${plan.kind}`, { objects });
   for (const svc of plan.services) {
@@ -171,6 +196,8 @@ function replicasEntry(ctx: ConvertContext, svc: Service, key: string, n: number
     ctx.record(svc.name, key, 'ignored', `a sidecar runs in every pod of ${plan.main.name} (${plan.replicas} replicas)`, { objects });
   } else if (plan.kind === 'DaemonSet') {
     ctx.record(svc.name, key, 'ignored', 'a DaemonSet runs one pod per node', { objects });
+  } else if (hpaManaged(ctx, plan)) {
+    ctx.record(svc.name, key, 'converted', `${n} replicas: the HorizontalPodAutoscaler owns the count (see autoscaling)`, { objects });
   } else if (n === 0) {
     ctx.record(svc.name, key, 'converted', 'replicas: 0 (created scaled to zero)', { objects });
   } else {
@@ -182,19 +209,33 @@ function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
   const r = svc.restart;
   if (r === undefined) return;
   const objects = [`${plan.kind}/${plan.name}`];
+  const once = r === 'no' || r === 'on-failure' || r.startsWith('on-failure:');
   if (plan.kind === 'Job' || plan.kind === 'CronJob') {
     const policy = plan.spec.restartPolicy ?? 'OnFailure';
-    if (r === 'no' || r === 'on-failure' || r.startsWith('on-failure:'))
-      ctx.record(svc.name, 'restart', 'converted', `Job pod restartPolicy ${policy}`, { objects });
+    const overruled = svc === plan.main && svc.deploy?.restart_policy ? '; deploy.restart_policy decides (it wins, as in docker compose)' : '';
+    if (once) ctx.record(svc.name, 'restart', 'converted', `Job pod restartPolicy ${policy}${overruled}`, { objects });
     else
       ctx.record(svc.name, 'restart', 'approximated', `restart: ${r}, but a Job stops once it succeeds (restartPolicy ${policy})`, { objects });
   } else if (r === 'always' || r === 'unless-stopped')
     ctx.record(svc.name, 'restart', 'converted', `restartPolicy: Always (${plan.kind} pods always restart)`, { objects });
-  else
-    ctx.record(svc.name, 'restart', 'approximated', `restart: ${r}, but ${plan.kind} pods always restart (restartPolicy Always)`, {
+  else {
+    const why = whyNotJob(ctx, plan.services);
+    ctx.record(svc.name, 'restart', 'approximated', `restart: ${r}, but ${plan.kind} pods always restart (restartPolicy Always)${why ? `: it stays a ${plan.kind} because ${why}` : ''}`, {
       objects,
-      fix: 'run a container that should stop after it exits as a Job (deploy.mode: replicated-job)',
+      fix: 'run a container that should stop after it exits as a Job (x-k8s.controller: Job, or deploy.mode: replicated-job)',
     });
+  }
+}
+
+/** The `controller` entry of the main service: which controller runs the pod, and why. */
+function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
+  const pos = (d.at ? ctx.servicePos(plan.main, ...d.at) : undefined) ?? ctx.servicePos(plan.main);
+  const ttl = plan.ttlSecondsAfterFinished !== undefined ? `; deleted ${plan.ttlSecondsAfterFinished}s after it finishes (ttlSecondsAfterFinished), so a later apply runs it again` : '';
+  ctx.record(plan.main.name, 'controller', d.status, `${plan.kind}: ${d.why}${ttl}`, {
+    objects: [`${plan.kind}/${plan.name}`],
+    ...(d.fix ? { fix: d.fix } : {}),
+    ...(pos ? { pos } : {}),
+  });
 }
 
 /** Report names changed by collisions (call after every module has asked for its names). */

@@ -37,6 +37,8 @@ export interface PodPlan {
   backoffLimit?: number;
   /** CronJob only. */
   concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+  /** Job only: delete the finished Job after this many seconds (unset when a service waits for it). */
+  ttlSecondsAfterFinished?: number;
 }
 
 /** Signature of a per-service concern module (resources, config, storage, probes, security...). */

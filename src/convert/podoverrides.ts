@@ -48,12 +48,20 @@ export function addOverrideInitContainers(ctx: ConvertContext, plan: PodPlan): v
   }
 }
 
+/** True when an autoscaler will own the replica count of the plan's controller (the controller then sets none). */
+export function hpaManaged(ctx: ConvertContext, plan: PodPlan): boolean {
+  return serviceOverrides(ctx, plan.main).hpa !== undefined && (plan.kind === 'Deployment' || plan.kind === 'StatefulSet');
+}
+
 /** A HorizontalPodAutoscaler (autoscaling/v2) for a Deployment or StatefulSet with `hpa` settings. */
 export function buildHpa(ctx: ConvertContext, plan: PodPlan): void {
-  const h = serviceOverrides(ctx, plan.main).hpa;
+  const ov = serviceOverrides(ctx, plan.main);
+  const h = ov.hpa;
   if (!h) return;
-  if (plan.kind !== 'Deployment' && plan.kind !== 'StatefulSet') {
+  const objects = [`${plan.kind}/${plan.name}`];
+  if (!hpaManaged(ctx, plan)) {
     ctx.diags.warn('hpa-not-scalable', `service ${plan.main.name} runs as a ${plan.kind}, which cannot be autoscaled; hpa is ignored`, ctx.servicePos(plan.main));
+    ctx.record(plan.main.name, 'autoscaling', 'ignored', `a ${plan.kind} cannot be autoscaled`, { objects, pos: ctx.servicePos(plan.main) });
     return;
   }
   const metrics: MetricSpec[] = [];
@@ -72,6 +80,19 @@ export function buildHpa(ctx: ConvertContext, plan: PodPlan): void {
     spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: plan.kind, name: plan.name }, minReplicas: min, maxReplicas: max, metrics },
   };
   ctx.emit(hpa);
+  const ref = `HorizontalPodAutoscaler/${plan.name}`;
+  const notes: string[] = [];
+  if (h.maxReplicas !== undefined && h.maxReplicas < min) notes.push(`maximum ${h.maxReplicas} is below the minimum: raised to ${min}`);
+  const asked = ov.replicas ?? plan.main.deploy?.replicas ?? plan.main.scale;
+  if (asked !== undefined && (asked < min || asked > max)) notes.push(`replicas ${asked} is outside ${min}-${max}: the autoscaler moves it into that range`);
+  const targets = metrics.map((m) => `${m.resource!.name} ${m.resource!.target.averageUtilization !== undefined ? `${m.resource!.target.averageUtilization}%` : m.resource!.target.averageValue}`);
+  ctx.record(
+    plan.main.name,
+    'autoscaling',
+    notes.length ? 'approximated' : 'converted',
+    `${ref}: ${min}-${max} replicas on ${targets.join(', ')}; ${plan.kind}/${plan.name} sets no replica count, the autoscaler owns it${notes.length ? `; ${notes.join('; ')}` : ''}`,
+    { objects: [...objects, ref], pos: ctx.servicePos(plan.main), ...(notes.length ? { fix: 'make kompose.hpa.replicas.min/max (x-k8s.hpa) agree with deploy.replicas' } : {}) },
+  );
   const noRequests = plan.spec.containers.some((c) => !c.resources?.requests && !c.resources?.limits);
   if (noRequests && metrics.some((m) => m.resource?.target.type === 'Utilization'))
     ctx.diags.warn(

@@ -7,7 +7,8 @@ import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
 import type { ConvertContext, KubeObject } from './context.js';
 import type { PodPlan } from './pod.js';
 import { isQualifiedName } from './podsettings.js';
-import { rollingUpdate } from './scheduling.js';
+import { rollout } from './rollout.js';
+import { hpaManaged } from './podoverrides.js';
 
 function podTemplate(ctx: ConvertContext, plan: PodPlan, restartPolicy?: 'OnFailure' | 'Never'): PodTemplateSpec {
   const labels = { ...plan.podLabels, ...ctx.labels(plan.main) };
@@ -34,7 +35,10 @@ function workloadAnnotations(ctx: ConvertContext, plan: PodPlan): Record<string,
 export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
   const metadata = ctx.meta(plan.name, ctx.labels(plan.main), workloadAnnotations(ctx, plan));
   const selector = { matchLabels: ctx.selector(plan.main) };
-  const rolling = rollingUpdate(ctx, plan);
+  const roll = rollout(ctx, plan);
+  const minReady = roll.minReadySeconds !== undefined ? { minReadySeconds: roll.minReadySeconds } : {};
+  // An autoscaler owns the replica count: a fixed one would be reset on every apply.
+  const replicas = hpaManaged(ctx, plan) ? {} : { replicas: plan.replicas };
   switch (plan.kind) {
     case 'Deployment':
       return {
@@ -42,13 +46,10 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
         kind: 'Deployment',
         metadata,
         spec: {
-          replicas: plan.replicas,
+          ...replicas,
           selector,
-          ...(plan.mountsRwoClaim
-            ? { strategy: { type: 'Recreate' } }
-            : rolling
-              ? { strategy: { type: 'RollingUpdate', rollingUpdate: rolling } }
-              : {}),
+          ...(roll.strategy ? { strategy: roll.strategy } : {}),
+          ...minReady,
           template: podTemplate(ctx, plan),
         },
       };
@@ -59,8 +60,11 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
         metadata,
         spec: {
           serviceName: plan.name,
-          replicas: plan.replicas,
+          ...replicas,
           selector,
+          podManagementPolicy: 'OrderedReady',
+          ...(roll.updateStrategy ? { updateStrategy: roll.updateStrategy } : {}),
+          ...minReady,
           template: podTemplate(ctx, plan),
           ...(plan.volumeClaimTemplates.length ? { volumeClaimTemplates: plan.volumeClaimTemplates } : {}),
         },
@@ -72,7 +76,8 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
         metadata,
         spec: {
           selector,
-          ...(rolling ? { updateStrategy: { type: 'RollingUpdate', rollingUpdate: rolling } } : {}),
+          ...(roll.updateStrategy ? { updateStrategy: roll.updateStrategy } : {}),
+          ...minReady,
           template: podTemplate(ctx, plan),
         },
       };
@@ -84,6 +89,7 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
         spec: {
           ...(plan.replicas !== 1 ? { completions: plan.replicas, parallelism: plan.replicas } : {}),
           ...(plan.backoffLimit !== undefined ? { backoffLimit: plan.backoffLimit } : {}),
+          ...(plan.ttlSecondsAfterFinished !== undefined ? { ttlSecondsAfterFinished: plan.ttlSecondsAfterFinished } : {}),
           template: podTemplate(ctx, plan, plan.spec.restartPolicy === 'Never' ? 'Never' : 'OnFailure'),
         },
       };

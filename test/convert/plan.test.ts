@@ -43,9 +43,10 @@ describe('controller kind', () => {
     expect(r.objects.some((o) => o.kind === 'Deployment')).toBe(false);
   });
 
-  test('restart: no is approximated for a Deployment', () => {
-    const r = run({ job: { image: 'x', restart: 'no' }, web: { image: 'x', restart: 'unless-stopped' } });
+  test('restart: no is approximated for a Deployment (a service with ports stays one)', () => {
+    const r = run({ job: { image: 'x', restart: 'no', expose: ['8080'] }, web: { image: 'x', restart: 'unless-stopped' } });
     expect(entry(r, 'job', 'restart').status).toBe('approximated');
+    expect(entry(r, 'job', 'restart').message).toContain('it has ports');
     expect(entry(r, 'web', 'restart').status).toBe('converted');
   });
 

@@ -66,7 +66,8 @@ describe('deploy.update_config and restart_policy', () => {
   });
 
   test('restart_policy on-failure is approximated for a Deployment', () => {
-    const r = run({ web: { image: 'x', deploy: { restart_policy: { condition: 'on-failure', max_attempts: 3 } } } });
+    // With a port it stays a Deployment (without one, on-failure makes it a Job: controller.ts).
+    const r = run({ web: { image: 'x', ports: [{ target: 80 }], deploy: { restart_policy: { condition: 'on-failure', max_attempts: 3 } } } });
     const e = entry(r, 'web', 'deploy.restart_policy');
     expect(e.status).toBe('approximated');
     expect(e.message).toContain('max_attempts');

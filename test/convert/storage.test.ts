@@ -15,7 +15,9 @@ type Data = { data?: Record<string, string> };
 
 describe('named volumes', () => {
   test('→ PVC ReadWriteOnce with size and class; the Deployment uses Recreate', () => {
-    const r = runSteps({ db: { image: 'postgres', volumes: [vol('pgdata', '/var/lib/postgresql/data', { volume: { subpath: 'pg' } })] } }, steps, {
+    // Forced to a Deployment: a database with a named volume would otherwise be a StatefulSet (controller.ts).
+    const db = { image: 'postgres', extensions: { 'x-k8s': { controller: 'Deployment' } } };
+    const r = runSteps({ db: { ...db, volumes: [vol('pgdata', '/var/lib/postgresql/data', { volume: { subpath: 'pg' } })] } }, steps, {
       options: { volumeSize: '5Gi', storageClass: 'fast' },
       input: { volumes: { pgdata: { extensions: {} } } },
     });

@@ -148,7 +148,8 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(spec(web).template.spec.containers[0].image).toBe('registry.example.com/shop/django:2.0.0');
     expect(spec(web).template.spec.containers[0].resources.limits.cpu).toBe(2);
     expect(spec(find(after, 'Deployment', 'worker')).replicas).toBe(2);
-    expect(spec(find(after, 'PersistentVolumeClaim', 'pg'))).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } });
+    // db (postgres with a named volume) is a StatefulSet: its claim is a volumeClaimTemplate.
+    expect(spec(find(after, 'StatefulSet', 'db')).volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } });
     expect(spec(find(after, 'Ingress', 'web'))).toMatchObject({ ingressClassName: 'nginx', rules: [{ host: 'shop.test' }] });
     expect(find(after, 'ConfigMap', 'web-env')['data']).toMatchObject({ CELERY_TIMEZONE: 'on' });
     const off = template(dir, '--set', 'web.ingress.enabled=false');
