@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { convertProject } from '../convert/index.js';
 import type { ConvertOptions } from '../convert/options.js';
+import type { ControllerKind } from '../convert/pod.js';
 import type { KubeObject } from '../convert/context.js';
 import type { Project } from '../model/types.js';
 import { join } from '../load/path.js';
@@ -18,7 +19,8 @@ import { renderKustomize } from '../render/kustomize.js';
 import { renderJson } from '../render/json.js';
 import { renderYaml } from '../render/yaml.js';
 import type { Report } from '../report/entry.js';
-import { formatReport, formatReportJson } from '../report/format.js';
+import { formatDiagnosticsJson, formatReport, formatReportJson, type JsonReportExtras } from '../report/format.js';
+import type { Diagnostic } from '../report/diagnostic.js';
 import { addLoadOptions, CliExit, EXIT, loadFromFlags, nodeIO, printDiagnostics, type CliIO, type LoadFlags } from './common.js';
 
 /** Exit code when `--strict` finds unsupported keys or `--check` finds drift. */
@@ -46,6 +48,7 @@ interface ConvertFlags extends LoadFlags {
   networkPolicies: boolean;
   defaultProbes: boolean;
   podSecurity?: 'restricted';
+  controller?: Record<string, ControllerKind>;
 }
 
 const EXAMPLES = `
@@ -79,6 +82,16 @@ function parseQuantity(v: string): string {
   return v;
 }
 
+const CONTROLLER_KINDS: readonly ControllerKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
+
+/** `--controller SERVICE=KIND`, repeatable: collects a service → kind map (kind case-insensitive). */
+function parseController(v: string, prev: Record<string, ControllerKind> = {}): Record<string, ControllerKind> {
+  const m = /^([^=]+)=(.+)$/.exec(v.trim());
+  const kind = m ? CONTROLLER_KINDS.find((k) => k.toLowerCase() === m[2]!.trim().toLowerCase()) : undefined;
+  if (!m || !kind) throw new InvalidArgumentError(`expected SERVICE=KIND with KIND one of ${CONTROLLER_KINDS.join(', ')}`);
+  return { ...prev, [m[1]!.trim()]: kind };
+}
+
 /** Colour the report when stderr is a terminal and NO_COLOR is unset. */
 function wantColor(io: CliIO): boolean {
   if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
@@ -92,12 +105,17 @@ function fail(io: CliIO, code: string, message: string): never {
   throw new CliExit(EXIT.INPUT);
 }
 
-function emitReport(io: CliIO, flags: ConvertFlags, report: Report): void {
+/** `--report json` on stderr: stderr then holds exactly one JSON document, so scripts can parse it. */
+function jsonOnStderr(flags: ConvertFlags): boolean {
+  return flags.report === 'json' && !flags.reportFile;
+}
+
+function emitReport(io: CliIO, flags: ConvertFlags, report: Report, extras: JsonReportExtras = {}): void {
   if (flags.report === 'none') return;
   const baseDir = io.cwd;
   const text =
     flags.report === 'json'
-      ? formatReportJson(report, { baseDir })
+      ? formatReportJson(report, { baseDir, ...extras })
       : formatReport(report, { color: !flags.reportFile && wantColor(io), baseDir });
   if (!flags.reportFile) return io.stderr(text);
   try {
@@ -141,7 +159,22 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
   if ((flags.format === 'helm' || flags.format === 'kustomize') && !flags.output && !flags.check)
     fail(io, 'usage', `--format ${flags.format} writes a directory: add -o DIR (or --check DIR)`);
   const files = [...(flags.file ?? []), ...positional];
-  const loaded = loadFromFlags({ ...flags, ...(files.length ? { file: files } : {}) }, io);
+  const json = jsonOnStderr(flags);
+  const diags: Diagnostic[] = [];
+  // Text mode prints diagnostics as they come; JSON mode collects them into the one document.
+  const collect = json
+    ? (d: Diagnostic[]) => void diags.push(...d)
+    : (d: Diagnostic[], sources: ReadonlyMap<string, string>) => printDiagnostics(io, d, sources);
+  const say = (text: string): void => {
+    if (!json) io.stderr(text);
+  };
+  let loaded: ReturnType<typeof loadFromFlags>;
+  try {
+    loaded = loadFromFlags({ ...flags, ...(files.length ? { file: files } : {}) }, io, collect);
+  } catch (e) {
+    if (json && e instanceof CliExit) io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
+    throw e;
+  }
   const options: Partial<ConvertOptions> = {
     namespace: flags.namespace,
     createNamespace: flags.createNamespace ?? false,
@@ -156,10 +189,14 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
     networkPolicies: flags.networkPolicies,
     defaultProbes: flags.defaultProbes,
     podSecurity: flags.podSecurity,
+    controllers: flags.controller,
   };
   const { objects, report, diagnostics } = convertProject(loaded.project, options, io.fs);
-  printDiagnostics(io, diagnostics.filter((d) => d.severity !== 'info'), loaded.sources);
-  if (diagnostics.some((d) => d.severity === 'error')) throw new CliExit(EXIT.INPUT);
+  collect(diagnostics.filter((d) => d.severity !== 'info'), loaded.sources);
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    if (json) io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
+    throw new CliExit(EXIT.INPUT);
+  }
 
   let drift = false;
   if (flags.check) {
@@ -167,7 +204,7 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
     const actual = readDir(io, flags.check, flags.format === 'helm', new Set(expected.map((f) => f.path)));
     if (!actual) fail(io, 'check-not-directory', `${flags.check} is not a directory`);
     const d = diffFiles(expected, actual);
-    emitReport(io, flags, report);
+    emitReport(io, flags, report, { diagnostics: diags, drift: { missing: d.missing, changed: d.changed, extra: d.extra } });
     drift = hasDrift(d);
     if (drift) {
       const lines = [
@@ -175,23 +212,23 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
         ...d.changed.map((f) => `  changed: ${f}`),
         ...d.extra.map((f) => `  extra:   ${f}`),
       ];
-      io.stderr(`compose2k8s: ${flags.check} is out of date:\n${lines.join('\n')}\nrun with${flags.format === 'yaml' ? '' : ` --format ${flags.format}`} -o ${flags.check} --force to update it\n`);
-    } else io.stderr(`compose2k8s: ${flags.check} is up to date\n`);
+      say(`compose2k8s: ${flags.check} is out of date:\n${lines.join('\n')}\nrun with${flags.format === 'yaml' ? '' : ` --format ${flags.format}`} -o ${flags.check} --force to update it\n`);
+    } else say(`compose2k8s: ${flags.check} is up to date\n`);
   } else if (flags.output) {
     const res = writeDirAtomic(resolve(io.cwd, flags.output), outputFiles(objects, flags, loaded.project), {
       force: flags.force ?? false,
       nested: flags.format === 'helm',
     });
     if (!res.ok) fail(io, res.code, res.message);
-    emitReport(io, flags, report);
-    io.stderr(`compose2k8s: wrote ${res.written.length} file(s) to ${flags.output}\n`);
+    emitReport(io, flags, report, { diagnostics: diags });
+    say(`compose2k8s: wrote ${res.written.length} file(s) to ${flags.output}\n`);
   } else {
     io.stdout(flags.format === 'json' ? renderJson(objects) : renderYaml(objects));
-    emitReport(io, flags, report);
+    emitReport(io, flags, report, { diagnostics: diags });
   }
 
   const strictFail = flags.strict === true && report.summary.unsupported > 0;
-  if (strictFail) io.stderr(`compose2k8s: --strict: ${report.summary.unsupported} key(s) could not be converted\n`);
+  if (strictFail) say(`compose2k8s: --strict: ${report.summary.unsupported} key(s) could not be converted\n`);
   if (strictFail || drift) throw new CliExit(EXIT_FINDINGS);
 }
 
@@ -219,6 +256,7 @@ export function convertCommand(io: CliIO = nodeIO()): Command {
     .option('--host-path', 'mount host bind mounts as hostPath volumes (single-node clusters only)')
     .option('--no-network-policies', 'do not emit NetworkPolicies for compose networks')
     .option('--no-default-probes', 'no tcpSocket readiness probe for services with ports and no healthcheck')
+    .option('--controller <service=kind>', 'run SERVICE as KIND (Deployment, StatefulSet, DaemonSet, Job, CronJob); repeatable', parseController)
     .addOption(new Option('--pod-security <level>', 'make pods pass this Pod Security Standard').choices(['restricted']))
     .addHelpText('after', EXAMPLES)
     .action((positional: string[], flags: ConvertFlags) => run(io, positional, flags));
