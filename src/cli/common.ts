@@ -76,7 +76,12 @@ export function printDiagnostics(io: CliIO, diags: Diagnostic[], sources: Readon
 }
 
 /** Load the project the flags describe; on errors prints them and throws `CliExit(2)`. */
-export function loadFromFlags(flags: LoadFlags, io: CliIO): LoadResult & { project: NonNullable<LoadResult['project']> } {
+export function loadFromFlags(
+  flags: LoadFlags,
+  io: CliIO,
+  /** Receives the diagnostics instead of printing them (e.g. to put them into a JSON report). */
+  onDiagnostics?: (diags: Diagnostic[], sources: ReadonlyMap<string, string>) => void,
+): LoadResult & { project: NonNullable<LoadResult['project']> } {
   let stdin: string | undefined;
   const files: Array<string | InlineFile> = (flags.file ?? []).map((f) => {
     if (f !== '-') return f;
@@ -93,7 +98,9 @@ export function loadFromFlags(flags: LoadFlags, io: CliIO): LoadResult & { proje
     ...(flags.projectName ? { projectName: flags.projectName } : {}),
     ...(flags.projectDirectory ? { projectDirectory: flags.projectDirectory } : {}),
   });
-  printDiagnostics(io, result.diagnostics.filter((d) => d.severity !== 'info'), result.sources);
+  const shown = result.diagnostics.filter((d) => d.severity !== 'info');
+  if (onDiagnostics) onDiagnostics(shown, result.sources);
+  else printDiagnostics(io, shown, result.sources);
   if (!result.project || result.diagnostics.some((d) => d.severity === 'error')) throw new CliExit(EXIT.INPUT);
   return result as LoadResult & { project: NonNullable<LoadResult['project']> };
 }

@@ -3,7 +3,7 @@
  * pitfall findings, then a summary) and for machines (stable JSON).
  */
 import type { Finding, Report, ReportEntry, Status } from './entry.js';
-import type { SourcePos } from './diagnostic.js';
+import type { Diagnostic, SourcePos } from './diagnostic.js';
 import { isAbsolute, relative } from '../load/path.js';
 
 export interface FormatOptions {
@@ -88,8 +88,16 @@ function formatFinding(f: Finding, c: (code: string, s: string) => string, baseD
 }
 
 /** The report as JSON; key order is fixed, so equal reports give equal text. */
-export function formatReportJson(report: Report, opts: Pick<FormatOptions, 'baseDir'> = {}): string {
+export interface JsonReportExtras {
+  /** Loader/converter diagnostics (warnings, errors) to carry in the same document. */
+  diagnostics?: Diagnostic[];
+  /** `--check`: files that differ from what would be written. */
+  drift?: { missing: string[]; changed: string[]; extra: string[] };
+}
+
+export function formatReportJson(report: Report, opts: Pick<FormatOptions, 'baseDir'> & JsonReportExtras = {}): string {
   const file = (p: SourcePos): string => displayFile(p.file, opts.baseDir) ?? p.file;
+  const extras = jsonExtras(opts, file);
   const entries = report.entries.map((e) => ({
     ...(e.service !== undefined ? { service: e.service } : {}),
     key: e.key,
@@ -108,5 +116,25 @@ export function formatReportJson(report: Report, opts: Pick<FormatOptions, 'base
     ...(f.pos ? { pos: { file: file(f.pos), line: f.pos.line, col: f.pos.col } } : {}),
   }));
   const summary = Object.fromEntries(STATUS_ORDER.map((s) => [s, report.summary[s]]));
-  return JSON.stringify({ project: report.project, entries, findings, summary }, null, 2) + '\n';
+  return JSON.stringify({ project: report.project, entries, findings, summary, ...extras }, null, 2) + '\n';
+}
+
+/** Only the diagnostics (when loading failed and there is no report), as one JSON document. */
+export function formatDiagnosticsJson(diagnostics: Diagnostic[], opts: Pick<FormatOptions, 'baseDir'> = {}): string {
+  const file = (p: SourcePos): string => displayFile(p.file, opts.baseDir) ?? p.file;
+  return JSON.stringify(jsonExtras({ diagnostics }, file), null, 2) + '\n';
+}
+
+function jsonExtras(opts: JsonReportExtras, file: (p: SourcePos) => string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  if (opts.diagnostics)
+    out['diagnostics'] = opts.diagnostics.map((d) => ({
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      ...(d.pos ? { pos: { file: file(d.pos), line: d.pos.line, col: d.pos.col } } : {}),
+      ...(d.hint ? { hint: d.hint } : {}),
+    }));
+  if (opts.drift) out['drift'] = opts.drift;
+  return out;
 }

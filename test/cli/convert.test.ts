@@ -177,3 +177,33 @@ describe('compose2k8s -o DIR and --check DIR', () => {
     expect((await run('--check', 'k8s', '-o', 'k8s')).code).toBe(2);
   });
 });
+
+describe('--report json keeps stderr machine-readable', () => {
+  it('stderr is one JSON document carrying the warnings', async () => {
+    writeFileSync(join(dir, 'warn.yaml'), 'services:\n  web:\n    image: nginx:${TAG}\n');
+    const { code, out, err } = await run('warn.yaml', '--report', 'json');
+    expect(code).toBe(0);
+    expect(out).toContain('kind: Deployment');
+    const doc = JSON.parse(err) as Report & { diagnostics: Array<{ code: string; pos?: { file: string; line: number } }> };
+    expect(doc.summary.converted).toBeGreaterThan(0);
+    expect(doc.diagnostics).toEqual(
+      expect.arrayContaining([expect.objectContaining({ code: 'interpolation-unset', pos: expect.objectContaining({ file: 'warn.yaml', line: 3 }) })]),
+    );
+  });
+
+  it('bad input: exit 2, nothing on stdout, stderr is JSON with the error and its position', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'services:\n  web:\n    image: [nginx\n');
+    const { code, out, err } = await run('bad.yaml', '--report', 'json');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    const doc = JSON.parse(err) as { diagnostics: Array<{ severity: string; code: string; pos?: { file: string } }> };
+    expect(doc.diagnostics[0]).toMatchObject({ severity: 'error', code: 'yaml-syntax', pos: { file: 'bad.yaml' } });
+  });
+
+  it('--check puts the drift into the same document', async () => {
+    const { code, err } = await run('clean.yaml', '--report', 'json', '--check', dir);
+    expect(code).toBe(1);
+    const doc = JSON.parse(err) as { drift: { missing: string[] } };
+    expect(doc.drift.missing.length).toBeGreaterThan(0);
+  });
+});

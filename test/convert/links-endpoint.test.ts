@@ -36,7 +36,7 @@ services:
   a: { image: a:1, expose: ["80"], deploy: { endpoint_mode: dnsrr } }
   b: { image: b:1, expose: ["80"], deploy: { endpoint_mode: vip } }
 `);
-    const svc = (n: string) => out.objects.find((o) => o.kind === 'Service' && o.metadata.name === n) as { spec: { clusterIP?: string } };
+    const svc = (n: string) => out.objects.find((o) => o.kind === 'Service' && o.metadata.name === n) as unknown as { spec: { clusterIP?: string } };
     expect(svc('a').spec.clusterIP).toBe('None');
     expect(svc('b').spec.clusterIP).toBeUndefined();
     expect(entries(out, 'a', 'deploy.endpoint_mode')[0]).toMatchObject({ status: 'converted', objects: ['Service/a'] });
