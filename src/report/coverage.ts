@@ -7,6 +7,7 @@ import type { ConvertContext } from '../convert/context.js';
 import type { Project, Service } from '../model/types.js';
 import { MAPPINGS, type Mapping, type MappingScope } from '../mappings/table.js';
 import type { Report, ReportEntry, Status } from './entry.js';
+import { recordOverrideEntries } from './override-entries.js';
 
 const INDEX = new Map<string, Mapping>(MAPPINGS.map((m) => [`${m.scope}:${m.key}`, m]));
 
@@ -48,6 +49,8 @@ export function isEmptyDefault(key: string, value: unknown): boolean {
 export const UNHANDLED_PREFIX = 'no conversion step handled this key here; what it maps to when handled: ';
 
 export function finishReport(ctx: ConvertContext): Report {
+  // kompose labels and x-k8s keys get one entry each (before the pass below, which then counts them as handled).
+  recordOverrideEntries(ctx);
   const added: ReportEntry[] = [];
   // Entries by service, so the lookups below stay linear in the project size (a scan of every entry per
   // key made 1000-service projects quadratic).

@@ -72,6 +72,8 @@ interface Outcome {
   /** `service|label` (or `volume:<name>|label`) → [ours, kompose's]. */
   effects: Map<string, [unknown, unknown]>;
   unknownLabels: string[];
+  /** `service|label` (or `volume:<name>|label`) → status of its report entry. */
+  statuses: Map<string, string | undefined>;
 }
 
 function run(rel: string): Outcome {
@@ -89,10 +91,14 @@ function run(rel: string): Outcome {
   const theirs = c.output ? new View(komposeObjects(join(dirname(path), c.output)), 'io.kompose.service') : undefined;
   const effects = new Map<string, [unknown, unknown]>();
   const unknownLabels: string[] = [];
+  const statuses = new Map<string, string | undefined>();
+  const status = (service: string | undefined, keys: string[]): string | undefined =>
+    r.report?.entries.find((e) => e.service === service && keys.includes(e.key))?.status;
   for (const svc of Object.values(r.project?.services ?? {})) {
     const labels = { ...(svc.deploy?.labels ?? {}), ...svc.labels };
     for (const [label, value] of Object.entries(labels)) {
       if (!label.startsWith('kompose.')) continue;
+      statuses.set(`${svc.name}|${label}`, status(svc.name, [`labels.${label}`, `deploy.labels.${label}`]));
       const f = SERVICE_EFFECTS[label];
       if (!KNOWN.has(label) || !f) {
         unknownLabels.push(`${svc.name}|${label}`);
@@ -105,6 +111,7 @@ function run(rel: string): Outcome {
   for (const [name, vol] of Object.entries(r.project?.volumes ?? {})) {
     for (const label of Object.keys(vol.labels ?? {})) {
       if (!label.startsWith('kompose.')) continue;
+      statuses.set(`volume:${name}|${label}`, status(undefined, [`volumes.${name}.labels.${label}`]));
       const f = VOLUME_EFFECTS[label];
       if (!KNOWN_VOLUME.has(label) || !f) {
         unknownLabels.push(`volume:${name}|${label}`);
@@ -114,7 +121,7 @@ function run(rel: string): Outcome {
       effects.set(key, [f(ours, name), theirs ? f(theirs, name) : c.expected?.[key]]);
     }
   }
-  return { errors, issues, effects, unknownLabels };
+  return { errors, issues, effects, unknownLabels, statuses };
 }
 
 const norm = (v: unknown): string => JSON.stringify(v ?? null);
@@ -147,6 +154,16 @@ describe.runIf(existsSync(KOMPOSE))('kompose fixtures with kompose labels', () =
     }
     expect(differences).toEqual([]);
     expect(stale).toEqual([]);
+    // The report has an entry per label: converted when it had its effect, not when it had none.
+    const wrong: string[] = [];
+    for (const [key, st] of out.statuses) {
+      const eff = out.effects.get(key)?.[0];
+      const none = eff === undefined || (Array.isArray(eff) && eff.length === 0);
+      const want = out.unknownLabels.includes(key) || none ? 'ignored' : 'converted';
+      if (!EXPECTED_DIFFERENCES[`${rel}|${key}`] && st !== want) wrong.push(`${key}: report says ${st ?? 'nothing'}, expected ${want}`);
+      if (st === undefined) wrong.push(`${key}: no report entry`);
+    }
+    expect(wrong).toEqual([]);
     expect(out.effects.size + (c.unknownLabels?.length ?? 0)).toBeGreaterThan(0);
   });
 
