@@ -66,37 +66,64 @@ function podSpec(w: KubeObject): PodSpecLike {
   return (w.kind === 'CronJob' ? spec.jobTemplate?.spec?.template?.spec : spec.template?.spec) ?? {};
 }
 
+interface Index {
+  /** Container name → the workload whose pod holds it. */
+  workloadOf: Map<string, KubeObject>;
+  /** app.kubernetes.io/name → the objects carrying it. */
+  byApp: Map<string, KubeObject[]>;
+}
+
+/** One pass over the objects, so the per-service lookups stay linear in the project size. */
+function indexObjects(ctx: ConvertContext): Index {
+  const workloadOf = new Map<string, KubeObject>();
+  const byApp = new Map<string, KubeObject[]>();
+  for (const o of ctx.objects) {
+    if (WORKLOADS.has(o.kind)) for (const c of podSpec(o).containers ?? []) if (!workloadOf.has(c.name)) workloadOf.set(c.name, o);
+    const app = o.metadata.labels?.['app.kubernetes.io/name'];
+    if (app === undefined) continue;
+    const list = byApp.get(app);
+    if (list) list.push(o);
+    else byApp.set(app, [o]);
+  }
+  return { workloadOf, byApp };
+}
+
 /** The objects of a service by target: its workload (the pod holding its container) and that workload's family. */
-function objectsOf(ctx: ConvertContext, svc: Service): (t: Target) => string[] {
-  const cname = ctx.serviceName(svc);
-  const w = ctx.objects.find((o) => WORKLOADS.has(o.kind) && (podSpec(o).containers ?? []).some((c) => c.name === cname));
-  const app = w?.metadata.labels?.['app.kubernetes.io/name'];
-  const family = w ? ctx.objects.filter((o) => o !== w && app !== undefined && o.metadata.labels?.['app.kubernetes.io/name'] === app) : [];
-  const claims = w
-    ? [
-        ...(podSpec(w).volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [`PersistentVolumeClaim/${v.persistentVolumeClaim.claimName}`] : [])),
-        ...(((w.spec as { volumeClaimTemplates?: KubeObject[] }).volumeClaimTemplates ?? []).map((t) => `PersistentVolumeClaim/${t.metadata.name} (template)`)),
-      ]
-    : [];
+function objectsOf(ctx: ConvertContext, index: () => Index, svc: Service): (t: Target) => string[] {
   return (t) => {
+    const w = index().workloadOf.get(ctx.serviceName(svc));
     if (!w) return [];
+    const app = w.metadata.labels?.['app.kubernetes.io/name'];
+    const family = (app !== undefined ? (index().byApp.get(app) ?? []) : []).filter((o) => o !== w);
     if (t === 'workload') return [ref(w)];
     if (t === 'all') return [ref(w), ...family.map(ref)];
-    if (t === 'PersistentVolumeClaim') return [...new Set(claims)];
+    if (t === 'PersistentVolumeClaim') {
+      const vols = (podSpec(w).volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [`PersistentVolumeClaim/${v.persistentVolumeClaim.claimName}`] : []));
+      const templates = ((w.spec as { volumeClaimTemplates?: KubeObject[] }).volumeClaimTemplates ?? []).map((x) => `PersistentVolumeClaim/${x.metadata.name} (template)`);
+      return [...new Set([...vols, ...templates])];
+    }
     return family.filter((o) => o.kind === t).map(ref);
   };
 }
 
 export function recordOverrideEntries(ctx: ConvertContext): void {
-  const taken = new Set(ctx.entries.map((e) => `${e.service ?? ''}\0${e.key}`));
+  // Keys already reported, by service (a scan of every entry per key would make big projects quadratic).
+  const keysBy = new Map<string, string[]>();
+  for (const e of ctx.entries) {
+    const list = keysBy.get(e.service ?? '');
+    if (list) list.push(e.key);
+    else keysBy.set(e.service ?? '', [e.key]);
+  }
   const covered = (service: string | undefined, key: string): boolean =>
-    taken.has(`${service ?? ''}\0${key}`) || ctx.entries.some((e) => e.service === service && e.key.startsWith(key + '.'));
+    (keysBy.get(service ?? '') ?? []).some((k) => k === key || k.startsWith(key + '.'));
+  let idx: Index | undefined;
+  const index = (): Index => (idx ??= indexObjects(ctx));
   const errors = ctx.diags.list.filter((d) => d.severity === 'error' && (d.code === 'kompose-label-invalid' || d.code === 'x-k8s-invalid'));
   const put = (service: string | undefined, key: string, status: Status, message: string, objects: string[], pos?: SourcePos, fix?: string): void => {
     if (covered(service, key)) return;
     ctx.record(service, key, status, message, { objects, ...(fix ? { fix } : {}), ...(pos ? { pos } : {}) });
   };
-  for (const svc of Object.values(ctx.project.services)) serviceEntries(ctx, svc, errors, put);
+  for (const svc of Object.values(ctx.project.services)) serviceEntries(ctx, svc, errors, put, index);
   volumeAndProjectEntries(ctx, errors, put);
 }
 
@@ -129,8 +156,8 @@ function effect(ctx: ConvertContext, of: (t: Target) => string[], targets: Targe
   };
 }
 
-function serviceEntries(ctx: ConvertContext, svc: Service, errors: Diags, put: Put): void {
-  const of = objectsOf(ctx, svc);
+function serviceEntries(ctx: ConvertContext, svc: Service, errors: Diags, put: Put, index: () => Index): void {
+  const of = objectsOf(ctx, index, svc);
   const sources: Array<[string, Record<string, string>]> = [['labels', svc.labels], ['deploy.labels', svc.deploy?.labels ?? {}]];
   for (const [where, labels] of sources) {
     for (const [label, value] of Object.entries(labels)) {
