@@ -8,8 +8,9 @@
  * 3. `deploy.mode`: global → DaemonSet, replicated-job → Job, global-job → Job (no per-node Job);
  * 4. other services wait for it with `service_completed_successfully` → Job (start order waits on it);
  * 5. a well-known database/broker image (lint.ts STATEFUL_IMAGES) mounting a named volume → StatefulSet;
- * 6. it runs once (restart / deploy.restart_policy: no or on-failure), publishes and exposes no
- *    ports, and no service needs it running (depends_on service_started/healthy, links) → Job;
+ * 6. it runs once (restart / deploy.restart_policy: no or on-failure) and shows no sign of a server:
+ *    no ports/expose, no healthcheck, no service needs it running (depends_on service_started/healthy,
+ *    links) and no peer reaches it by name (services-infer.ts) → Job;
  * 7. a named volume and more than one replica → StatefulSet (one claim per replica);
  * 8. else Deployment.
  *
@@ -19,7 +20,8 @@ import type { Service } from '../model/types.js';
 import type { Segment } from '../model/pointer.js';
 import type { Status } from '../report/entry.js';
 import type { ConvertContext } from './context.js';
-import type { ControllerKind } from './pod.js';
+import type { ControllerKind, PodPlan } from './pod.js';
+import { inferPorts } from './services-infer.js';
 import { statefulImage } from './lint.js';
 import { serviceOverrides } from './overrides.js';
 
@@ -149,27 +151,41 @@ function mountedElsewhere(ctx: ConvertContext, volume: string, members: Service[
   return Object.values(ctx.project.services).some((s) => !names.has(s.name) && s.volumes.some((v) => v.type === 'volume' && v.source === volume));
 }
 
+/**
+ * What makes a `restart: no|on-failure` service a server rather than a task: ports or expose, a
+ * healthcheck (only long-running containers are health-checked), services that need it running
+ * (depends_on started/healthy, links), or peers that reach it by name (services-infer.ts).
+ */
+function serverSigns(ctx: ConvertContext, main: Service, members: Service[]): string | undefined {
+  const ports = members.filter((s) => s.ports.length > 0 || s.expose.length > 0).map((s) => s.name);
+  if (ports.length) return `it has ports (${ports.join(', ')}), so it is treated as a server`;
+  if (main.healthcheck && !main.healthcheck.disable) return 'it has a healthcheck, so it is treated as a server';
+  const needed = runningDependents(ctx, members);
+  if (needed.length) return `${needed.join(', ')} depend${needed.length > 1 ? '' : 's'} on it running`;
+  const peers = inferPorts(ctx, { main, services: members } as Pick<PodPlan, 'main' | 'services'> as PodPlan);
+  if (peers.length) return `peers reach it by name (${peers.map((p) => p.reason).join('; ')})`;
+  return undefined;
+}
+
 /** Rule 6: a service that is meant to stop (restart no/on-failure) and that nothing talks to or needs running. */
 function runsOnce(ctx: ConvertContext, main: Service, members: Service[]): KindDecision | undefined {
   const { policy, key } = effectiveRestart(main);
   if (policy !== 'no' && policy !== 'on-failure') return undefined;
+  if (serverSigns(ctx, main, members)) return undefined;
   const at = key.split('.');
-  const ports = members.filter((s) => s.ports.length > 0 || s.expose.length > 0).map((s) => s.name);
-  const needed = runningDependents(ctx, members);
-  if (ports.length || needed.length) return undefined;
+  const forever = policy === 'on-failure' && main.deploy?.restart_policy?.max_attempts === undefined && !/^on-failure:\d+$/.test(main.restart ?? '');
   return {
     kind: 'Job',
-    why: `${key}: ${policy} and it publishes no ports and nothing depends on it running: it runs to completion as a Job`,
-    status: 'converted',
+    why: `${key}: ${policy}, no ports, no healthcheck and nothing needs it running: it runs to completion as a Job${
+      forever ? '; compose retries a failing container forever, the Job gives up after 6 failed pods (default backoffLimit)' : ''
+    }`,
+    status: forever ? 'approximated' : 'converted',
     at,
+    ...(forever ? { fix: 'set restart: on-failure:N (or deploy.restart_policy.max_attempts) for the retries you want, or x-k8s.controller: Deployment for a long-running service' } : {}),
   };
 }
 
 /** Why a `restart: no|on-failure` service still runs as a long-lived controller (for the restart entry). */
 export function whyNotJob(ctx: ConvertContext, members: Service[]): string | undefined {
-  const ports = members.filter((s) => s.ports.length > 0 || s.expose.length > 0).map((s) => s.name);
-  if (ports.length) return `it has ports (${ports.join(', ')}), so it is treated as a server`;
-  const needed = runningDependents(ctx, members);
-  if (needed.length) return `${needed.join(', ')} depend${needed.length > 1 ? '' : 's'} on it running`;
-  return undefined;
+  return serverSigns(ctx, members[0]!, members);
 }

@@ -196,7 +196,7 @@ describe('Job', () => {
     expect(s.ttlSecondsAfterFinished).toBe(JOB_TTL_SECONDS);
     expect(s.backoffLimit).toBeUndefined();
     const e = entry(r, 'seed', 'controller');
-    expect(e.message).toMatch(/^Job: restart: no and it publishes no ports/);
+    expect(e.message).toMatch(/^Job: restart: no, no ports, no healthcheck and nothing needs it running/);
     expect(e.message).toContain('ttlSecondsAfterFinished');
     expect(e.pos?.line).toBe(5);
     expect(entry(r, 'seed', 'restart').status).toBe('converted');
