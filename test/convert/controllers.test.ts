@@ -174,6 +174,23 @@ volumes: { pg: {} }
     expect(kinds(forced, 'PersistentVolumeClaim')).toEqual(['PersistentVolumeClaim/pg']);
   });
 
+  test('kompose.controller.type: statefulset gives any service claim templates and a headless Service', () => {
+    const r = conv(`
+services:
+  app:
+    image: acme/app
+    ports: ["8080:8080"]
+    labels: { kompose.controller.type: statefulset }
+    volumes: [state:/state]
+volumes: { state: {} }
+`);
+    expect(spec(r, 'StatefulSet', 'app').volumeClaimTemplates.map((t: J) => t.metadata.name)).toEqual(['state']);
+    expect(kinds(r, 'PersistentVolumeClaim')).toEqual([]);
+    expect(kinds(r, 'Service')).toEqual(['Service/app']);
+    expect(spec(r, 'Service', 'app').clusterIP).toBe('None');
+    expect(entry(r, 'app', 'controller').pos?.line).toBe(6);
+  });
+
   test('--controller for a service that does not exist is a warning', () => {
     const r = conv('services:\n  web:\n    image: nginx\n', { controllers: { wbe: 'Job' } });
     expect(r.diagnostics.find((d) => d.code === 'controller-unknown-service')).toMatchObject({ severity: 'warning' });
@@ -255,6 +272,34 @@ services:
     expect(entry(r, 'api', 'restart').message).toContain('it has ports (api)');
     expect(entry(r, 'queue', 'restart').message).toContain('worker depends on it running');
     expect(entry(r, 'legacy', 'restart').message).toContain('client depends on it running');
+  });
+
+  test('a healthcheck or peers that reach it by name mark a server; on-failure without a count is approximated', () => {
+    const r = conv(`
+services:
+  proxy:
+    image: caddy:2
+    ports: ["80:80"]
+    environment:
+      CADDYFILE: "reverse_proxy capture:3000"
+  capture:
+    image: acme/capture
+    restart: on-failure
+  checker:
+    image: acme/checker
+    restart: "no"
+    healthcheck: { test: ["CMD", "true"] }
+  janitor:
+    image: acme/janitor
+    restart: on-failure
+`);
+    expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/capture', 'Deployment/checker', 'Deployment/proxy', 'Job/janitor']);
+    expect(entry(r, 'capture', 'restart').message).toContain('peers reach it by name (capture:3000 in proxy environment CADDYFILE)');
+    expect(entry(r, 'checker', 'restart').message).toContain('it has a healthcheck');
+    const e = entry(r, 'janitor', 'controller');
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('default backoffLimit');
+    expect(spec(r, 'Job', 'janitor').backoffLimit).toBeUndefined();
   });
 
   test('a Job others wait for keeps no TTL, and start order really waits for it (kubectl wait)', () => {
