@@ -218,8 +218,12 @@ function volumeAndProjectEntries(ctx: ConvertContext, errors: Diags, put: Put): 
     }
   }
   const x = ctx.project.extensions[X_K8S];
-  if (!x || typeof x !== 'object' || Array.isArray(x)) return;
+  if (x === undefined) return;
   const bad = errors.some((d) => d.code === 'x-k8s-invalid' && d.message.startsWith(X_K8S));
+  if (!x || typeof x !== 'object' || Array.isArray(x) || !Object.keys(x).length) {
+    put(undefined, X_K8S, 'ignored', bad ? `the top-level ${X_K8S} is not a mapping of settings (see the error)` : `the top-level ${X_K8S} is empty: nothing to apply`, [], ctx.pos(X_K8S));
+    return;
+  }
   for (const [k, value] of Object.entries(x as Record<string, unknown>)) {
     const key = `${X_K8S}.${k}`;
     const pos = ctx.pos(X_K8S, k);

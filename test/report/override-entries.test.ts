@@ -99,3 +99,13 @@ volumes:
     expect(find(entries, 'web', 'x-k8s.controler')?.status).toBe('ignored');
   });
 });
+
+describe('an empty top-level x-k8s', () => {
+  it('is ignored, not reported as an unhandled key', () => {
+    const entries = report(`x-k8s: {}
+services:
+  web: { image: nginx }
+`);
+    expect(find(entries, undefined, 'x-k8s')).toMatchObject({ status: 'ignored', message: 'the top-level x-k8s is empty: nothing to apply' });
+  });
+});
