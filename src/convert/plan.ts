@@ -231,6 +231,9 @@ function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
 function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
   const pos = (d.at ? ctx.servicePos(plan.main, ...d.at) : undefined) ?? ctx.servicePos(plan.main);
   const ttl = plan.ttlSecondsAfterFinished !== undefined ? `; deleted ${plan.ttlSecondsAfterFinished}s after it finishes (ttlSecondsAfterFinished), so a later apply runs it again` : '';
+  // Pods of a StatefulSet carry the label controller-revision-hash=<name>-<10-char hash> (≤ 63 characters).
+  if (plan.kind === 'StatefulSet' && plan.name.length > 52)
+    ctx.diags.warn('statefulset-name-too-long', `StatefulSet/${plan.name} has more than 52 characters: its pods cannot be created (their controller-revision-hash label would be too long)`, pos, `rename service ${plan.main.name} to at most 52 characters`);
   ctx.record(plan.main.name, 'controller', d.status, `${plan.kind}: ${d.why}${ttl}`, {
     objects: [`${plan.kind}/${plan.name}`],
     ...(d.fix ? { fix: d.fix } : {}),

@@ -191,6 +191,13 @@ volumes: { state: {} }
     expect(entry(r, 'app', 'controller').pos?.line).toBe(6);
   });
 
+  test('a StatefulSet name over 52 characters is warned about (pod labels would be too long)', () => {
+    const name = 'a'.repeat(53);
+    const r = conv(`services:\n  ${name}:\n    image: nginx\n    x-k8s: { controller: StatefulSet }\n`);
+    expect(r.diagnostics.find((d) => d.code === 'statefulset-name-too-long')).toMatchObject({ severity: 'warning' });
+    expect(conv(`services:\n  ${name.slice(1)}:\n    image: nginx\n    x-k8s: { controller: StatefulSet }\n`).diagnostics.some((d) => d.code === 'statefulset-name-too-long')).toBe(false);
+  });
+
   test('--controller for a service that does not exist is a warning', () => {
     const r = conv('services:\n  web:\n    image: nginx\n', { controllers: { wbe: 'Job' } });
     expect(r.diagnostics.find((d) => d.code === 'controller-unknown-service')).toMatchObject({ severity: 'warning' });
