@@ -13,6 +13,7 @@ import type { PodPlan } from './pod.js';
 import { basename, relative } from '../load/path.js';
 import { MAX_OBJECT_BYTES, dataKey, looksBinary, uniqueName, utf8Length, volumeName } from './storage-files.js';
 import { addVolume, claim, mounters, mountOf } from './storage-claims.js';
+import { serviceOverrides } from './overrides.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
 /** Small-directory limits: files and total bytes. */
@@ -27,6 +28,14 @@ export function applyBind(ctx: ConvertContext, svc: Service, c: Container, plan:
   const shown = inProject ? './' + relative(wd, src) : src;
   const fs = ctx.fs;
   if (v.bind?.propagation) rec('ignored', `bind propagation ${v.bind.propagation} is not kept`);
+  // The storage type the user asked for (kompose.volume.type / x-k8s storage.type) decides before the defaults.
+  const asked = serviceOverrides(ctx, svc).volumes?.type;
+  if (asked === 'hostPath') return hostPath(ctx, c, plan, v, shown, rec);
+  if (asked === 'persistentVolumeClaim') return dataClaim(ctx, svc, c, plan, v, `${shown} with storage type persistentVolumeClaim`, rec);
+  if (asked === 'emptyDir') {
+    (c.volumeMounts ??= []).push(mountOf(addVolume(plan, { name: volumeName('vol', basename(src) || 'root'), emptyDir: {} }), v));
+    return rec('approximated', `${shown} → emptyDir as the storage type asks: it starts empty, the host files are not copied in`, { objects: [`${plan.kind}/${plan.name}`] });
+  }
 
   if (DOCKER_SOCKETS.has(src)) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec, 'Socket');

@@ -25,6 +25,7 @@ export function named(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
     const name = addVolume(plan, { name: volumeName('vol', source), emptyDir: {} });
     (c.volumeMounts ??= []).push(mountOf(name, v));
     ctx.record(svc.name, key, 'approximated', `${source} at ${v.target} → emptyDir as the storage type asks: its data is lost when the pod is replaced`, { ...at });
+    ctx.record(undefined, `volumes.${source}`, 'approximated', `no claim: ${svc.name} uses it as an emptyDir (storage type)`, { objects: [`${plan.kind}/${plan.name}`] });
     return;
   }
   if (ov.type === 'hostPath' || ov.type === 'configMap')
