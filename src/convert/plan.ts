@@ -86,9 +86,24 @@ function groupOwners(ctx: ConvertContext, names: string[]): Map<string, string> 
   return owners;
 }
 
+/**
+ * A provider service (`provider: {type, options}`) is run by a Compose provider plugin, not as a
+ * container: there is nothing to deploy. It is reported, and its dependants are converted as usual.
+ */
+function skipProvider(ctx: ConvertContext, svc: Service): boolean {
+  if (svc.provider === undefined || (svc.image !== undefined && svc.image !== '')) return false;
+  const type = (svc.provider as { type?: unknown }).type;
+  ctx.record(svc.name, 'provider', 'unsupported', `provider service${typeof type === 'string' ? ` (type ${type})` : ''}: Compose runs it through a provider plugin, not a container, so no workload is created`, {
+    fix: 'provision it yourself (a managed service or its own Helm chart) and give its dependants the variables the provider would have set',
+  });
+  return true;
+}
+
 export function planPods(ctx: ConvertContext): PodPlan[] {
   const services = ctx.project.services;
-  const names = Object.keys(services).sort();
+  const names = Object.keys(services)
+    .filter((n) => !skipProvider(ctx, services[n]!))
+    .sort();
   for (const n of names) ctx.serviceName(n); // claim names in a stable order
   const owners = groupOwners(ctx, names);
   for (const n of Object.keys(ctx.options.controllers ?? {}).sort())

@@ -100,29 +100,3 @@ export function reportRestartPolicy(ctx: ConvertContext, plan: PodPlan): void {
     { objects, ...(exact ? {} : { fix: always ? 'run containers that should not restart as a Job (deploy.mode: replicated-job)' : 'use a Deployment for a service that must keep running' }) },
   );
 }
-
-/** Rolling update parameters from `deploy.update_config` (undefined when not set or not applicable). */
-export function rollingUpdate(ctx: ConvertContext, plan: PodPlan): { maxSurge: number | string; maxUnavailable: number | string } | undefined {
-  const u = plan.main.deploy?.update_config;
-  if (!u) return undefined;
-  const objects = [`${plan.kind}/${plan.name}`];
-  if (plan.kind !== 'Deployment' && plan.kind !== 'DaemonSet') {
-    ctx.record(plan.main.name, 'deploy.update_config', 'ignored', `${plan.kind} has no rolling update settings to map to`, { objects });
-    return undefined;
-  }
-  if (plan.kind === 'Deployment' && plan.mountsRwoClaim) {
-    ctx.record(plan.main.name, 'deploy.update_config', 'ignored', 'strategy Recreate: the pod mounts a ReadWriteOnce volume, so old and new pods cannot overlap', { objects });
-    return undefined;
-  }
-  const batch: number | string = u.parallelism === 0 ? '100%' : (u.parallelism ?? 1);
-  const startFirst = u.order === 'start-first';
-  const dropped = (['delay', 'monitor', 'failure_action', 'max_failure_ratio'] as const).filter((k) => u[k] !== undefined);
-  ctx.record(
-    plan.main.name,
-    'deploy.update_config',
-    dropped.length ? 'approximated' : 'converted',
-    `rollingUpdate ${startFirst ? `maxSurge ${batch}, maxUnavailable 0` : `maxSurge 0, maxUnavailable ${batch}`}${dropped.length ? `; ${dropped.join(', ')} dropped` : ''}`,
-    { objects, ...(dropped.length ? { fix: 'tune minReadySeconds and progressDeadlineSeconds by hand' } : {}) },
-  );
-  return startFirst ? { maxSurge: batch, maxUnavailable: 0 } : { maxSurge: 0, maxUnavailable: batch };
-}

@@ -116,7 +116,6 @@ const SERVICE_NOT_REPORTED: Record<string, string> = {
  * to still fail, so this list shrinks when the module is fixed.
  */
 const CONVERTER_GAPS: Record<string, { code: string; why: string }> = {
-  provider: { code: 'no-image', why: 'src/convert/containers.ts requires an image even for provider services' },
 };
 
 /** A sample compose file per top-level key (a `web` service is added unless the sample defines services). */
