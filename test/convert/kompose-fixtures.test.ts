@@ -18,6 +18,7 @@ import type { Project } from '../../src/model/types.js';
 import { formatIssues, validateObjects, type External } from '../helpers/validate.js';
 import { SERVICE_EFFECTS, VOLUME_EFFECTS, View, type Obj } from './kompose-effects.js';
 import { CASES, EXPECTED_DIFFERENCES } from './kompose-cases.js';
+import { toXk8s } from './kompose-to-xk8s.js';
 
 const KOMPOSE = fileURLToPath(new URL('../../../shared/corpus/kompose/', import.meta.url));
 
@@ -74,19 +75,34 @@ interface Outcome {
   unknownLabels: string[];
   /** `service|label` (or `volume:<name>|label`) → status of its report entry. */
   statuses: Map<string, string | undefined>;
+  project?: Project;
 }
 
-function run(rel: string): Outcome {
+/** The fixture's text as loaded: v1 files wrapped, missing declarations appended. */
+function fixtureText(rel: string): string {
   const c = CASES[rel]!;
-  const path = KOMPOSE + rel;
-  let content = readFileSync(path, 'utf8');
+  let content = readFileSync(KOMPOSE + rel, 'utf8');
   if (c.v1) content = wrapV1(content);
   if (c.append) content += c.append;
+  return content;
+}
+
+/** Convert the fixture (or `content` in its place): the result, its errors and validation issues. */
+function convertCase(rel: string, content = fixtureText(rel)) {
+  const c = CASES[rel]!;
+  const path = KOMPOSE + rel;
   const options: Partial<ConvertOptions> = c.options ?? {};
   const r = convert({ files: [{ path, content }], workingDir: dirname(path), fs: c.files ? overlay(dirname(path), c.files) : nodeFs, env: c.env ?? {}, options });
   const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
   const ext = r.project ? externals(r.project) : {};
   const issues = r.project ? formatIssues(validateObjects(r.objects, { ...ext, secrets: [...(ext.secrets ?? []), ...(c.external?.secrets ?? [])] })) : '';
+  return { r, errors, issues };
+}
+
+function run(rel: string): Outcome {
+  const c = CASES[rel]!;
+  const path = KOMPOSE + rel;
+  const { r, errors, issues } = convertCase(rel);
   const ours = new View(r.objects as Obj[], 'app.kubernetes.io/name');
   const theirs = c.output ? new View(komposeObjects(join(dirname(path), c.output)), 'io.kompose.service') : undefined;
   const effects = new Map<string, [unknown, unknown]>();
@@ -121,7 +137,7 @@ function run(rel: string): Outcome {
       effects.set(key, [f(ours, name), theirs ? f(theirs, name) : c.expected?.[key]]);
     }
   }
-  return { errors, issues, effects, unknownLabels, statuses };
+  return { errors, issues, effects, unknownLabels, statuses, project: r.project };
 }
 
 const norm = (v: unknown): string => JSON.stringify(v ?? null);
@@ -165,6 +181,32 @@ describe.runIf(existsSync(KOMPOSE))('kompose fixtures with kompose labels', () =
     }
     expect(wrong).toEqual([]);
     expect(out.effects.size + (c.unknownLabels?.length ?? 0)).toBeGreaterThan(0);
+  });
+
+  // The same labels written as x-k8s keys (docs/x-k8s.md) must have the same effect on our output.
+  it.each(files.filter((f) => CASES[f] && !CASES[f]!.errors?.length))('%s, labels written as x-k8s', (rel) => {
+    const base = run(rel);
+    const { text, moved } = toXk8s(fixtureText(rel), base.project!);
+    const x = convertCase(rel, text);
+    expect(x.errors).toEqual([]);
+    expect(x.issues).toBe('');
+    const view = new View(x.r.objects as Obj[], 'app.kubernetes.io/name');
+    const differ: string[] = [];
+    for (const key of moved) {
+      const [who, label] = key.split('|') as [string, string];
+      const value = who.startsWith('volume:') ? '' : { ...base.project!.services[who]!.deploy?.labels, ...base.project!.services[who]!.labels }[label]!;
+      const got = who.startsWith('volume:') ? VOLUME_EFFECTS[label]!(view, who.slice(7)) : SERVICE_EFFECTS[label]!(view, who, value);
+      const want = base.effects.get(key)?.[0];
+      if (norm(got) !== norm(want)) differ.push(`${key}: x-k8s ${norm(got)}, label ${norm(want)}`);
+    }
+    expect(differ).toEqual([]);
+    // Each x-k8s key of a service has its report entry.
+    const missing: string[] = [];
+    for (const svc of Object.values(x.r.project!.services)) {
+      for (const k of Object.keys((svc.extensions['x-k8s'] as Record<string, unknown> | undefined) ?? {}))
+        if (!x.r.report!.entries.some((e) => e.service === svc.name && (e.key === `x-k8s.${k}` || e.key.startsWith(`x-k8s.${k}.`)))) missing.push(`${svc.name}|x-k8s.${k}`);
+    }
+    expect(missing).toEqual([]);
   });
 
   it('the expected differences all belong to a labelled fixture', () => {
