@@ -140,6 +140,12 @@ const NOT_APPLIED: Record<string, (s: ServiceSpec[], value: unknown) => string |
     s.some((x) => x.ports?.some((p) => p.nodePort === Number(v))) ? undefined : 'the Service has no such nodePort (see its ports entry: a port outside the node port range is left to the cluster)',
   'kompose.service.external-traffic-policy': (s) =>
     s.some((x) => x.externalTrafficPolicy) ? undefined : 'only NodePort and LoadBalancer Services take an externalTrafficPolicy; this one is not',
+  'x-k8s.service': (s, v) => {
+    const o = (v && typeof v === 'object' ? v : {}) as { nodePort?: unknown; externalTrafficPolicy?: unknown };
+    return (o.nodePort !== undefined && NOT_APPLIED['kompose.service.nodeport.port']!(s, o.nodePort)) ||
+      (o.externalTrafficPolicy !== undefined && NOT_APPLIED['kompose.service.external-traffic-policy']!(s, o.externalTrafficPolicy)) ||
+      undefined;
+  },
 };
 
 function effect(ctx: ConvertContext, of: (t: Target) => string[], targets: Target[], key: string, value: unknown, meaning: string): { status: Status; message: string; objects: string[]; fix?: string } {

@@ -109,3 +109,26 @@ services:
     expect(find(entries, undefined, 'x-k8s')).toMatchObject({ status: 'ignored', message: 'the top-level x-k8s is empty: nothing to apply' });
   });
 });
+
+describe('settings that found their objects but left no trace', () => {
+  it('a nodePort outside the range and a traffic policy on a headless Service are ignored, with the reason', () => {
+    const entries = report(`services:
+  a:
+    image: app
+    ports: ["3306:3306"]
+    labels: { kompose.service.type: nodeport, kompose.service.nodeport.port: "33111" }
+  b:
+    image: app
+    ports: ["80:80"]
+    x-k8s: { service: { type: Headless, externalTrafficPolicy: Local } }
+  c:
+    image: app
+    ports: ["81:81"]
+    x-k8s: { service: { nodePort: 30081 } }
+`);
+    expect(find(entries, 'a', 'labels.kompose.service.nodeport.port')).toMatchObject({ status: 'ignored', message: expect.stringMatching(/no such nodePort/) });
+    expect(find(entries, 'a', 'labels.kompose.service.type')?.status).toBe('converted');
+    expect(find(entries, 'b', 'x-k8s.service')).toMatchObject({ status: 'ignored', message: expect.stringMatching(/externalTrafficPolicy/) });
+    expect(find(entries, 'c', 'x-k8s.service')).toMatchObject({ status: 'converted', objects: ['Service/c'] });
+  });
+});
