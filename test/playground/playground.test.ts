@@ -88,15 +88,16 @@ async function output(page: Page): Promise<string> {
 const SIMPLE = 'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n';
 
 describe('playground in Chromium', () => {
-  it('converts the embedded sample to a Deployment per service', async (ctx) => {
+  it('converts the embedded sample to a workload per service (databases with a volume as StatefulSets)', async (ctx) => {
     const page = await open(ctx);
     const sample = readFileSync(join(root, 'samples/voting-app/compose.yaml'), 'utf8');
     expect(await page.inputValue('#compose')).toBe(sample);
     const services = Object.keys((parse(sample) as { services: Record<string, unknown> }).services);
     expect(services.length).toBeGreaterThan(2);
     const docs = parseAllDocuments(await output(page)).map((d) => d.toJS() as { kind: string; metadata: { name: string } });
-    const deployments = docs.filter((d) => d.kind === 'Deployment').map((d) => d.metadata.name);
-    expect(deployments.sort()).toEqual([...services].sort());
+    const workloads = docs.filter((d) => d.kind === 'Deployment' || d.kind === 'StatefulSet').map((d) => d.metadata.name);
+    expect(workloads.sort()).toEqual([...services].sort());
+    expect(docs.find((d) => d.metadata.name === 'db' && d.kind !== 'Service')?.kind).toBe('StatefulSet');
     expect(await page.textContent('#counts')).toBe(`${docs.length} objects`);
     await page.close();
   });
