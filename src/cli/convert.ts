@@ -267,5 +267,11 @@ export function convertCommand(io: CliIO = nodeIO()): Command {
 export function registerConvert(program: Command, io: CliIO = nodeIO()): Command {
   const cmd = convertCommand(io);
   program.addCommand(cmd, { isDefault: true });
+  // `compose2k8s --help` is where people look first: show the default command's usage there too.
+  program.addHelpText(
+    'after',
+    `\nWithout a command, compose2k8s converts: compose2k8s [options] [files...]\n` +
+      `Conversion options: compose2k8s convert --help\n${EXAMPLES}\nExit codes: 0 ok, 1 --strict found unsupported keys or --check found drift, 2 bad input or usage.\n`,
+  );
   return cmd;
 }

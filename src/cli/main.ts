@@ -10,10 +10,12 @@ import { CliExit, EXIT, nodeIO, type CliIO } from './common.js';
 import { configCommand } from './config.js';
 import { registerConvert } from './convert.js';
 import { lintCommand } from './lint.js';
+import { VERSION } from '../version.js';
 
 export function buildProgram(io: CliIO = nodeIO()): Command {
   const program = new Command('compose2k8s')
     .description('Convert Docker Compose projects to Kubernetes manifests')
+    .version(VERSION, '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   program.addCommand(configCommand(io));

@@ -207,3 +207,16 @@ describe('--report json keeps stderr machine-readable', () => {
     expect(doc.drift.missing.length).toBeGreaterThan(0);
   });
 });
+
+describe('top-level help and version', () => {
+  it('--help shows the default command, examples and exit codes; --version the package version', async () => {
+    const help = await run('--help');
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('compose2k8s convert --help');
+    expect(help.out).toMatch(/Exit codes: 0 ok, 1 .*, 2 bad input/);
+    expect(help.out).toContain('--format helm');
+    const v = await run('--version');
+    expect(v.code).toBe(0);
+    expect(v.out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
