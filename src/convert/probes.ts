@@ -162,7 +162,8 @@ export const applyProbes: ContainerStep = (ctx, svc, container, plan) => {
 function probesFromService(ctx: ConvertContext, svc: Service, container: Container, plan: PodPlan, overridden: boolean): void {
   const hc = svc.healthcheck;
   if (hc && (hc.disable === true || hc.test?.[0] === 'NONE')) {
-    ctx.record(svc.name, 'healthcheck', 'converted', 'healthcheck disabled: no probes', { objects: [workloadRef(plan)] });
+    const msg = overridden ? 'healthcheck disabled: only the probes set by kompose labels / x-k8s' : 'healthcheck disabled: no probes';
+    ctx.record(svc.name, 'healthcheck', 'converted', msg, { objects: [workloadRef(plan)] });
     return;
   }
   if (hc?.test && hc.test.length > 0) {
