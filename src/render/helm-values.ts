@@ -4,8 +4,8 @@
  * tag / digest, and a YAML renderer that quotes every string a YAML 1.1 or 1.2 reader would take
  * for another type, so default values read back as the strings the conversion produced.
  */
-import { Document, Scalar, YAMLMap, isPair, isScalar, visit } from 'yaml';
-import { isAmbiguous } from './yaml.js';
+import { Document, YAMLMap, isPair, isScalar } from 'yaml';
+import { styleScalars } from './yaml.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -64,24 +64,13 @@ export function splitImage(image: string): ImageValues {
   return { repository: rest, tag, ...(digest !== undefined ? { digest } : {}) };
 }
 
-/** Characters that cannot appear in a block literal. */
-// eslint-disable-next-line no-control-regex
-const NOT_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
-
 /**
  * A plain data tree → YAML with the same quoting rules as the manifests. `comments` maps top-level
  * keys to a comment shown above them; `header` goes at the top of the file.
  */
 export function renderValuesYaml(tree: Record<string, unknown>, comments: ReadonlyMap<string, string> = new Map(), header = ''): string {
   const doc = new Document(tree, { aliasDuplicateObjects: false });
-  visit(doc, {
-    Scalar(_key, node) {
-      if (typeof node.value !== 'string') return;
-      const s = node.value;
-      if (s.includes('\n') && !NOT_IN_BLOCK.test(s)) node.type = Scalar.BLOCK_LITERAL;
-      else if (s.includes('\n') || NOT_IN_BLOCK.test(s) || isAmbiguous(s)) node.type = Scalar.QUOTE_DOUBLE;
-    },
-  });
+  styleScalars(doc);
   if (doc.contents instanceof YAMLMap) {
     doc.contents.items.forEach((pair, i) => {
       if (!isPair(pair) || !isScalar(pair.key)) return;

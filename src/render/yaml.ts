@@ -49,7 +49,8 @@ const cache = new Map<string, boolean>();
 // eslint-disable-next-line no-control-regex
 const NOT_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
-function styleScalars(doc: Document): void {
+/** Quote every string a YAML 1.1 or 1.2 reader could take for something else; multi-line strings as `|` blocks. */
+export function styleScalars(doc: Document): void {
   visit(doc, {
     Scalar(_key, node) {
       if (typeof node.value !== 'string') return;
