@@ -143,7 +143,8 @@ function run(rel: string): Outcome {
 const norm = (v: unknown): string => JSON.stringify(v ?? null);
 
 describe.runIf(existsSync(KOMPOSE))('kompose fixtures with kompose labels', () => {
-  const files = labelledFixtures();
+  // The describe body is collected even when skipped: do not read a corpus that is not there.
+  const files = existsSync(KOMPOSE) ? labelledFixtures() : [];
 
   it('every labelled fixture has a case (which output to compare with, what kompose tolerates)', () => {
     expect(files.length).toBeGreaterThan(40);

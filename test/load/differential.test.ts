@@ -286,7 +286,8 @@ describe.runIf(corpus.length > 0)('loader vs docker-compose 1.29.2: real-world a
 describe.runIf(haveDockerCompose)('the table of known differences', () => {
   it('has no entry that no compared case needs any more', () => {
     const stale = KNOWN.filter((k) => !used.has(k))
-      .filter((k) => corpus.length > 0 || !/^(awesome-compose|real-world)\//.test(k.where))
+      // Without the corpus, entries that only corpus files need (theirs, and wildcards) cannot be judged.
+      .filter((k) => corpus.length > 0 || !/^(awesome-compose|real-world|\*)\//.test(k.where))
       .map((k) => `${k.where} ${k.field}: ${k.why}`);
     expect(stale).toEqual([]);
   });
