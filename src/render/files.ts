@@ -1,5 +1,5 @@
 /**
- * Objects → one file per object (`<kind-lowercase>-<name>.yaml`), for `-o DIR`; and the comparison
+ * Objects → one file per object (`<kind-lowercase>-<name>.yaml`; the Namespace as `00-namespace-<name>.yaml`), for `-o DIR`; and the comparison
  * of those files with a directory's current content, for `--check DIR`. Pure: no I/O here.
  */
 import type { KubeObject } from '../convert/context.js';
@@ -15,7 +15,10 @@ export interface RenderedFile {
 export type OutputFormat = 'yaml' | 'json';
 
 export function fileName(obj: Pick<KubeObject, 'kind' | 'metadata'>, format: OutputFormat = 'yaml'): string {
-  return `${obj.kind.toLowerCase()}-${obj.metadata.name}.${format}`;
+  // `kubectl apply -f DIR` applies files in name order and every other object lives in the namespace:
+  // the Namespace file must sort first.
+  const first = obj.kind === 'Namespace' ? '00-' : '';
+  return `${first}${obj.kind.toLowerCase()}-${obj.metadata.name}.${format}`;
 }
 
 /** One file per object, in the order given. Kind + name are unique, so names never collide. */

@@ -106,3 +106,16 @@ describe('writeDirAtomic', () => {
     expect(readdirSync(base)).toEqual([]);
   });
 });
+
+describe('file order for kubectl apply -f DIR', () => {
+  it('the Namespace file sorts before every namespaced object', () => {
+    const objs = [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'a', namespace: 'shop' } },
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'shop' } },
+    ];
+    const names = renderFiles(objs).map((f) => f.path);
+    expect(names).toContain('00-namespace-shop.yaml');
+    expect([...names].sort()[0]).toBe('00-namespace-shop.yaml');
+  });
+});
