@@ -19,6 +19,7 @@ import { chooseKind, podOwner } from './plan.js';
 import type { ConvertContext } from './context.js';
 import { dns1123Label } from './naming.js';
 import { isPublishedRange, publishedStart } from './ports.js';
+import { inferPorts } from './services-infer.js';
 
 export const WAIT_IMAGE = 'busybox:1.36';
 /** The official kubectl image: no shell, binary at /bin/kubectl; a failed wait is retried by the kubelet. */
@@ -168,16 +169,42 @@ function onlyInternal(ctx: ConvertContext, plan: PodPlan): boolean {
   return nets.length > 0 && nets.every((n) => ctx.project.networks[n]?.internal === true);
 }
 
+/**
+ * The port a wait for `dep` probes, and whether it was inferred: its own first TCP port, else the
+ * first TCP port of another container of its pod (the same Service), else the port services.ts
+ * infers for a pod that declares none (peers' `<name>:<port>` or the image's default port) — the
+ * Service then exists with that port, so the wait must use it rather than give up.
+ */
+function waitPort(ctx: ConvertContext, dep: Service, owner: string): { port: number; inferred?: string } | undefined {
+  const own = dependencyServicePort(dep);
+  if (own !== undefined) return { port: own };
+  const all = ctx.project.services;
+  const members = Object.values(all).filter((s) => podOwner(all, s.name) === owner);
+  members.sort((a, b) => (a.name === owner ? -1 : b.name === owner ? 1 : a.name < b.name ? -1 : 1));
+  if (members.some((m) => m.ports.length > 0 || m.expose.length > 0)) {
+    for (const m of members) {
+      const p = dependencyServicePort(m);
+      if (p !== undefined) return { port: p };
+    }
+    return undefined;
+  }
+  const main = all[owner];
+  if (!main) return undefined;
+  const first = inferPorts(ctx, { main, services: members } as Pick<PodPlan, 'main' | 'services'> as PodPlan)[0];
+  return first ? { port: first.port, inferred: first.reason } : undefined;
+}
+
 function waitForService(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: Service, d: DependsOn, key: string): void {
-  const port = dependencyServicePort(dep);
-  if (port === undefined) {
+  // A sidecar (network_mode: service:X) is reached through the Service of X's pod.
+  const owner = podOwner(ctx.project.services, dep.name);
+  const found = waitPort(ctx, dep, owner);
+  if (found === undefined) {
     ctx.record(svc.name, key, 'approximated', `cannot wait for ${dep.name}: it has no TCP port, so no Service to probe; ${svc.name} starts without waiting`, {
       fix: `add \`expose: ["<port>"]\` to ${dep.name}, or make ${svc.name} retry its connection to ${dep.name}`,
     });
     return;
   }
-  // A sidecar (network_mode: service:X) is reached through the Service of X's pod.
-  const owner = podOwner(ctx.project.services, dep.name);
+  const port = found.port;
   if (ctx.options.networkPolicies && !sharesNetwork(ctx, plan, owner)) {
     ctx.record(svc.name, key, 'approximated', `${svc.name} and ${dep.name} share no network, so the NetworkPolicies would block a wait: ${svc.name} starts without waiting`, {
       fix: `put ${svc.name} on a network of ${dep.name} if it must wait for it`,
@@ -200,10 +227,15 @@ function waitForService(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: S
         : `; ${dep.name} has no healthcheck, so this only waits until it accepts connections`
       : '';
   const optional = d.required ? '' : `; required: false — gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway`;
-  const status = d.condition === 'service_healthy' && !healthy.includes('readinessProbe') ? 'approximated' : 'converted';
-  ctx.record(svc.name, key, status, `init container ${name} waits until Service ${host} accepts TCP connections on port ${port}${healthy}${optional}`, {
+  const inferred = found.inferred ? ` (${dep.name} declares no ports; ${port} is the port its Service gets: ${found.inferred})` : '';
+  const status = (d.condition === 'service_healthy' && !healthy.includes('readinessProbe')) || found.inferred ? 'approximated' : 'converted';
+  const fix = [
+    ...(found.inferred ? [`declare the port ${dep.name} listens on: expose: ["${port}"]`] : []),
+    ...(d.condition === 'service_healthy' && !healthy.includes('readinessProbe') ? [`add a healthcheck to ${dep.name}`] : []),
+  ].join('; ');
+  ctx.record(svc.name, key, status, `init container ${name} waits until Service ${host} accepts TCP connections on port ${port}${inferred}${healthy}${optional}`, {
     objects: [`${plan.kind}/${plan.name}`],
-    ...(status === 'approximated' ? { fix: `add a healthcheck to ${dep.name}` } : {}),
+    ...(fix ? { fix } : {}),
   });
 }
 

@@ -235,3 +235,44 @@ describe('wait scripts run in a POSIX shell', () => {
     expect(r.out).toMatch(/starting anyway/);
   });
 });
+
+describe('applyStartOrder: dependencies whose Service port is inferred', () => {
+  it('mastodon-style web → db/redis without ports: waits on the port the dependency Service gets (image default)', async () => {
+    const { fromYaml } = await import('../helpers/project.js');
+    const { convertProject } = await import('../../src/convert/index.js');
+    const p = fromYaml(`
+services:
+  db:
+    image: postgres:14-alpine
+    restart: always
+    healthcheck:
+      test: ['CMD', 'pg_isready', '-U', 'postgres']
+    volumes: ['./postgres14:/var/lib/postgresql/data']
+  redis:
+    image: redis:7-alpine
+    restart: always
+  web:
+    image: ghcr.io/mastodon/mastodon:v4.3
+    command: bundle exec puma -C config/puma.rb
+    ports: ['127.0.0.1:3000:3000']
+    depends_on: [db, redis]
+`);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    const svcPort = (name: string) =>
+      (r.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as { spec: { ports: Array<{ port: number }> } }).spec.ports[0]!.port;
+    expect(svcPort('db')).toBe(5432);
+    expect(svcPort('redis')).toBe(6379);
+    const web = r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web') as {
+      spec: { template: { spec: { initContainers?: Container[] } } };
+    };
+    const inits = web.spec.template.spec.initContainers ?? [];
+    expect(inits.map((c) => c.name)).toEqual(['wait-for-db', 'wait-for-redis']);
+    expect(inits[0]!.command![2]).toContain('nc -z -w 2 db 5432');
+    expect(inits[1]!.command![2]).toContain('nc -z -w 2 redis 6379');
+    const e = r.report.entries.find((x) => x.service === 'web' && x.key === 'depends_on.db')!;
+    expect(e.status).toBe('approximated');
+    expect(e.message).toMatch(/declares no ports; 5432/);
+    expect(e.fix).toMatch(/expose: \["5432"\]/);
+  });
+});
