@@ -44,16 +44,28 @@ const SPECIAL: Array<[string, Rule]> = [
   ['services.*.devices', (b, o) => mergeUnique(b, o, volumeKey)],
   ['services.*.secrets', (b, o) => mergeUnique(b, o, mountKey('/run/secrets/'))],
   ['services.*.configs', (b, o) => mergeUnique(b, o, mountKey('/'))],
-  ['services.*.env_file', (b, o) => mergeUnique(b, o, (e) => (typeof e === 'string' ? e : isObj(e) ? String(e.path) : undefined))],
-  ['services.*.label_file', (b, o) => mergeUnique(b, o, (e) => (typeof e === 'string' ? e : undefined))],
+  ['services.*.env_file', (b, o) => mergeUnique(asSeq(b), asSeq(o), (e) => (typeof e === 'string' ? e : isObj(e) ? String(e.path) : undefined))],
+  ['services.*.label_file', (b, o) => mergeUnique(asSeq(b), asSeq(o), (e) => (typeof e === 'string' ? e : undefined))],
 ];
+/**
+ * Attributes that take a string or a list: compose-go (override/merge.go `convertIntoSequence`) turns a
+ * lone string into a one-entry list before appending, so `dns: 1.1.1.1` + `dns: [8.8.8.8]` keeps both.
+ */
+const STRING_OR_LIST = new Set(['dns', 'dns_search', 'env_file', 'label_file', 'tmpfs']);
+function asSeq(v: unknown): unknown {
+  return typeof v === 'string' ? [v] : v;
+}
 /** Sequences whose entries are unique by value (compose-go `EnforceUnicity`). */
 const UNIQUE_SCALARS = [
   'services.*.expose', 'services.*.dns', 'services.*.dns_opt', 'services.*.dns_search', 'services.*.cap_add',
   'services.*.cap_drop', 'services.*.links', 'services.*.profiles', 'services.*.tmpfs', 'services.*.build.tags',
   'services.*.build.platforms', 'services.*.networks.*.aliases', 'services.*.networks.*.link_local_ips',
 ];
-for (const p of UNIQUE_SCALARS) SPECIAL.push([p, (b, o) => mergeUnique(b, o, (e) => (isObj(e) || Array.isArray(e) ? undefined : String(e)))]);
+for (const p of UNIQUE_SCALARS) {
+  const wrap = STRING_OR_LIST.has(p.split('.').at(-1)!);
+  const key = (e: unknown): string | undefined => (isObj(e) || Array.isArray(e) ? undefined : String(e));
+  SPECIAL.push([p, (b, o) => (wrap ? mergeUnique(asSeq(b), asSeq(o), key) : mergeUnique(b, o, key))]);
+}
 
 function matches(pattern: string[], path: string[]): boolean {
   return pattern.length === path.length && pattern.every((s, i) => s === '*' || s === path[i]);
@@ -158,25 +170,35 @@ function kvToMap(v: unknown, sep: string): Obj | undefined {
   return out;
 }
 
+/**
+ * compose-go (override/merge.go `mergeExtraHosts`): both sides become `host=ip` lists (a mapping entry
+ * with several IPs gives one entry each) and the override's entries are appended unless already present,
+ * so one host may keep several addresses (`host:1.2.3.4` + `host=::1` keeps both). Entries are compared
+ * as `host=ip`, whichever separator they were written with.
+ */
 function mergeExtraHosts(base: unknown, over: unknown): unknown {
-  const toMap = (v: unknown): Obj | undefined => {
-    if (isObj(v)) return v;
-    if (!Array.isArray(v)) return undefined;
-    const out: Obj = {};
-    v.forEach((e, i) => {
-      if (typeof e !== 'string') return;
-      const eq = e.indexOf('=');
-      const at = eq >= 0 ? eq : e.indexOf(':');
-      if (at < 0) return;
-      out[e.slice(0, at)] = e.slice(at + 1);
-      setChildPos(out, e.slice(0, at), getChildPos(v, i));
-    });
+  const toSeq = (v: unknown): unknown[] | undefined => {
+    if (Array.isArray(v)) return v;
+    if (!isObj(v)) return undefined;
+    const out: unknown[] = [];
+    for (const [host, ips] of Object.entries(v)) {
+      for (const ip of Array.isArray(ips) ? ips : [ips]) {
+        setChildPos(out, out.length, getChildPos(v, host));
+        out.push(`${host}=${ip === null || ip === undefined ? '' : String(ip)}`);
+      }
+    }
     return out;
   };
-  const b = toMap(base);
-  const o = toMap(over);
+  const canonical = (e: unknown): string | undefined => {
+    if (typeof e !== 'string') return undefined;
+    const eq = e.indexOf('=');
+    const at = eq >= 0 ? eq : e.indexOf(':');
+    return at < 0 ? e : `${e.slice(0, at)}=${e.slice(at + 1)}`;
+  };
+  const b = toSeq(base);
+  const o = toSeq(over);
   if (!b || !o) return over;
-  return mergeValue(b, o, ['extra_hosts'], true);
+  return mergeUnique(b, o, canonical);
 }
 
 function buildToMap(v: unknown): unknown {

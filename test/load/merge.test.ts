@@ -59,11 +59,12 @@ const cases: Case[] = [
   { name: 'annotations merged by key', base: svc('annotations: {a: "1"}'), over: svc('annotations: [c=3]'), get: (s) => s.annotations, want: { a: '1', c: '3' } },
   { name: 'sysctls merged by key', base: svc('sysctls: [net.core.somaxconn=1024]'), over: svc('sysctls:\n  net.ipv4.tcp_syncookies: 0'), get: (s) => s.sysctls, want: { 'net.core.somaxconn': '1024', 'net.ipv4.tcp_syncookies': '0' } },
   {
-    name: 'extra_hosts merged by host',
+    // compose-go override/merge.go mergeExtraHosts appends: a host may have several addresses
+    name: 'extra_hosts appended, a host keeps the addresses of both files',
     base: svc('extra_hosts: ["a=1.1.1.1", "b:2.2.2.2"]'),
     over: svc('extra_hosts:\n  b: 3.3.3.3'),
     get: (s) => s.extra_hosts,
-    want: [{ host: 'a', ip: '1.1.1.1' }, { host: 'b', ip: '3.3.3.3' }],
+    want: [{ host: 'a', ip: '1.1.1.1' }, { host: 'b', ip: '2.2.2.2' }, { host: 'b', ip: '3.3.3.3' }],
   },
   {
     name: 'ports: distinct entries appended',

@@ -1,0 +1,62 @@
+/**
+ * Review against compose-go v2 (`docker compose config`): cases where the loader differed, each
+ * checked against compose-go's source (override/merge.go, override/uncity.go, loader/loader.go).
+ */
+import { describe, expect, test } from 'vitest';
+import { loadProject } from '../../src/load/project.js';
+import { memoryFs } from '../../src/load/fs.js';
+import type { LoadOptions, LoadResult } from '../../src/load/api.js';
+import type { Project, Service } from '../../src/model/types.js';
+
+function run(files: Record<string, string>, extra: Partial<LoadOptions> = {}): LoadResult {
+  return loadProject({ workingDir: '/p', fs: memoryFs(files), env: {}, ...extra });
+}
+
+function ok(files: Record<string, string>, extra: Partial<LoadOptions> = {}): Project {
+  const r = run(files, extra);
+  expect(r.diagnostics.filter((d) => d.severity !== 'info')).toEqual([]);
+  return r.project!;
+}
+
+/** A base compose.yaml and a discovered compose.override.yaml, each with one service `web`. */
+function merged(base: string, over: string, more: Record<string, string> = {}): Service {
+  const svc = (y: string): string => `services:\n  web:\n    image: nginx\n${y.replace(/^/gm, '    ')}\n`;
+  return ok({ '/p/compose.yaml': svc(base), '/p/compose.override.yaml': svc(over), ...more }).services.web!;
+}
+
+describe('string-or-list attributes merge as lists (compose-go convertIntoSequence)', () => {
+  test('env_file: a string in the base and a list in the override keeps both files', () => {
+    const s = merged('env_file: a.env', 'env_file: [b.env]', { '/p/a.env': 'A=1\n', '/p/b.env': 'B=2\n' });
+    expect(s.env_file?.map((e) => e.path)).toEqual(['/p/a.env', '/p/b.env']);
+    expect(s.environment).toEqual({ A: '1', B: '2' });
+  });
+  test('env_file: the same path in both, once', () => {
+    const s = merged('env_file: a.env', 'env_file:\n  - path: a.env\n    required: false', { '/p/a.env': 'A=1\n' });
+    expect(s.env_file).toEqual([{ path: '/p/a.env', required: false }]);
+  });
+  test('dns / dns_search / tmpfs: string + list append, duplicates once', () => {
+    const s = merged('dns: 8.8.8.8\ndns_search: a.example\ntmpfs: /a', 'dns: [1.1.1.1, 8.8.8.8]\ndns_search: [b.example]\ntmpfs: /b');
+    expect(s.dns).toEqual(['8.8.8.8', '1.1.1.1']);
+    expect(s.dns_search).toEqual(['a.example', 'b.example']);
+    expect(s.tmpfs).toEqual(['/a', '/b']);
+  });
+});
+
+describe('extra_hosts merge (compose-go mergeExtraHosts: append entries not already present)', () => {
+  test('one host keeps an address from each file', () => {
+    const s = merged('extra_hosts: ["h:1.2.3.4"]', 'extra_hosts: ["h=::1"]');
+    expect(s.extra_hosts).toEqual([
+      { host: 'h', ip: '1.2.3.4' },
+      { host: 'h', ip: '::1' },
+    ]);
+  });
+  test('mapping + list, several IPs per host, the same entry in both files once', () => {
+    const s = merged('extra_hosts:\n  a: 1.1.1.1\n  b: ["2.2.2.2", "::2"]', 'extra_hosts: ["a:1.1.1.1", "b=::2", "c=3.3.3.3"]');
+    expect(s.extra_hosts).toEqual([
+      { host: 'a', ip: '1.1.1.1' },
+      { host: 'b', ip: '2.2.2.2' },
+      { host: 'b', ip: '::2' },
+      { host: 'c', ip: '3.3.3.3' },
+    ]);
+  });
+});
