@@ -99,6 +99,21 @@ function pullPolicy(ctx: ConvertContext, svc: Service, c: Container, plan: PodPl
 }
 
 /**
+ * Kubernetes expands `$(NAME)` in a container's command and args from the container's environment
+ * (its env, envFrom and the service-link variables) and turns `$$` into `$`; Docker passes them
+ * verbatim (compose interpolation has already run). Doubling every `$` that starts `$(` or `$$`
+ * makes Kubernetes pass the text unchanged, so `sh -c 'echo $(id -u)'` or a `$(DB_HOST)` that
+ * the shell should see stay what compose ran.
+ */
+export function escapeExpansion(words: readonly string[]): string[] {
+  return words.map((w) => w.replace(/\$(?=[$(])/g, '$$$$'));
+}
+
+function escapedNote(words: readonly string[]): string {
+  return words.some((w) => /\$[$(]/.test(w)) ? '; `$(` and `$$` doubled so Kubernetes does not expand them as its $(VAR) references' : '';
+}
+
+/**
  * Compose `entrypoint` is the k8s `command`, compose `command` the k8s `args`. Kubernetes treats an
  * empty list as "not set", so an explicitly empty entrypoint/command is expressed by rearranging.
  */
@@ -110,8 +125,8 @@ function commandAndArgs(ctx: ConvertContext, svc: Service, c: Container, plan: P
   const cmdEmpty = cmd === null || (Array.isArray(cmd) && cmd.length === 0);
   if (ep !== undefined) {
     if (!epEmpty) {
-      c.command = [...ep!];
-      ctx.record(svc.name, 'entrypoint', 'converted', 'command (replaces the image ENTRYPOINT)', { objects: obj });
+      c.command = escapeExpansion(ep!);
+      ctx.record(svc.name, 'entrypoint', 'converted', `command (replaces the image ENTRYPOINT)${escapedNote(ep!)}`, { objects: obj });
     } else if (cmd && cmd.length) {
       ctx.record(svc.name, 'entrypoint', 'converted', 'empty entrypoint: the compose command becomes the container command', {
         objects: obj,
@@ -126,11 +141,11 @@ function commandAndArgs(ctx: ConvertContext, svc: Service, c: Container, plan: P
   if (cmd === undefined) return;
   if (!cmdEmpty) {
     if (epEmpty && ep !== undefined) {
-      c.command = [...cmd!];
-      ctx.record(svc.name, 'command', 'converted', 'command (the entrypoint is empty)', { objects: obj });
+      c.command = escapeExpansion(cmd!);
+      ctx.record(svc.name, 'command', 'converted', `command (the entrypoint is empty)${escapedNote(cmd!)}`, { objects: obj });
     } else {
-      c.args = [...cmd!];
-      ctx.record(svc.name, 'command', 'converted', 'args (replace the image CMD)', { objects: obj });
+      c.args = escapeExpansion(cmd!);
+      ctx.record(svc.name, 'command', 'converted', `args (replace the image CMD)${escapedNote(cmd!)}`, { objects: obj });
     }
   } else if (ep && ep.length) {
     ctx.record(svc.name, 'command', 'converted', "no args: with `command` set and `args` absent Kubernetes ignores the image's CMD", {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { container, entry, pod, run } from './run.js';
+import { expectValid } from '../helpers/validate.js';
 
 describe('image and build', () => {
   test('image is used as is', () => {
@@ -194,5 +195,67 @@ describe('privileges', () => {
       appArmorProfile: { type: 'Unconfined' },
       seLinuxOptions: { type: 'spc_t' },
     });
+  });
+});
+
+/** Kubernetes' $(VAR) expansion of command/args (third_party/forked/golang/expansion), for the tests. */
+function kubeExpand(s: string, env: Record<string, string>): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '$' || i + 1 >= s.length) {
+      out += s[i];
+      continue;
+    }
+    const next = s[i + 1];
+    if (next === '$') {
+      out += '$';
+      i += 1;
+    } else if (next === '(') {
+      const close = s.indexOf(')', i + 2);
+      if (close < 0) {
+        out += '$(';
+        i += 1;
+      } else {
+        const name = s.slice(i + 2, close);
+        out += name in env ? env[name] : `$(${name})`;
+        i = close;
+      }
+    } else {
+      out += '$' + next;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+describe('command/entrypoint and Kubernetes $(VAR) expansion', () => {
+  test('shell $(...) and $$ reach the container as compose passes them, even when a name is an env variable', async () => {
+    const { fromYaml } = await import('../helpers/project.js');
+    const { convertProject } = await import('../../src/convert/index.js');
+    const p = fromYaml(`
+services:
+  worker:
+    image: python:3.12-slim
+    environment:
+      DB_HOST: db
+      hostname: not-this
+    entrypoint: ["/bin/sh", "-c"]
+    command: ["echo uid $$(id -u) on $$(hostname) pid $$$$; exec celery -A app worker --hostname $$(DB_HOST)"]
+`);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    const c = container(r, 'worker');
+    const env = { DB_HOST: 'db', hostname: 'not-this' };
+    const composeRuns = 'echo uid $(id -u) on $(hostname) pid $$; exec celery -A app worker --hostname $(DB_HOST)';
+    expect(p.services.worker!.command).toEqual([composeRuns]);
+    expect(c.command).toEqual(['/bin/sh', '-c']);
+    expect(c.args!.map((a) => kubeExpand(a, env))).toEqual([composeRuns]);
+    expect(entry(r, 'worker', 'command').message).toMatch(/doubled/);
+    expect(entry(r, 'worker', 'entrypoint').message).not.toMatch(/doubled/);
+  });
+
+  test('text without $( or $$ is unchanged', () => {
+    const r = run({ redis: { image: 'valkey/valkey:8', command: ['sh', '-c', 'valkey-server --requirepass $REDIS_PASSWORD'] } });
+    expect(container(r, 'redis').args).toEqual(['sh', '-c', 'valkey-server --requirepass $REDIS_PASSWORD']);
   });
 });
