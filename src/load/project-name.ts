@@ -3,8 +3,10 @@
  * basename of the project directory. Explicit names must already be valid; the directory basename is
  * normalized (lowercased, characters outside [a-z0-9_-] dropped, leading `_`/`-` trimmed).
  */
-import type { Diagnostics, SourcePos } from '../report/diagnostic.js';
+import { Diagnostics, type SourcePos } from '../report/diagnostic.js';
 import { basename } from './path.js';
+import { parseComposeYamlDocuments } from './yaml.js';
+import { interpolateString, type Lookup } from './interpolate.js';
 
 export function normalizeProjectName(s: string): string {
   return s
@@ -48,4 +50,24 @@ export function resolveProjectName(src: NameSources, diags: Diagnostics): string
     return undefined;
   }
   return name;
+}
+
+/**
+ * The top-level `name:` of the given compose files before they are loaded (the last non-empty one,
+ * interpolated), as compose-go's `loader.projectName` does, so COMPOSE_PROJECT_NAME can be set for
+ * interpolation. Unreadable or invalid files are skipped here; loading reports them.
+ */
+export function peekFileProjectName(texts: Array<{ file: string; text: string | undefined }>, lookup: Lookup): string | undefined {
+  let found: string | undefined;
+  for (const { file, text } of texts) {
+    if (text === undefined || !/^name\s*:/m.test(text)) continue;
+    for (const doc of parseComposeYamlDocuments(text, file, new Diagnostics()) ?? []) {
+      const v = doc.value;
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        const n = (v as Record<string, unknown>).name;
+        if (typeof n === 'string' && n !== '') found = n;
+      }
+    }
+  }
+  return found === undefined ? undefined : interpolateString(found, lookup).value || undefined;
 }

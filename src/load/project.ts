@@ -16,7 +16,7 @@ import { applyServiceEnvFiles, loadProjectEnv, type Env } from './envfiles.js';
 import { applyServiceLabelFiles } from './normalize-labelfiles.js';
 import { discoverComposeFiles } from './discover.js';
 import { activeProfiles, applyProfiles } from './profiles.js';
-import { resolveProjectName } from './project-name.js';
+import { peekFileProjectName, resolveProjectName } from './project-name.js';
 import { dirname, resolve } from './path.js';
 
 /** Where one compose file is being loaded: its path and directory, its project's directory and environment. */
@@ -116,6 +116,21 @@ export function loadProject(opts: LoadOptions): LoadResult {
     projectDir = explicitDir ?? found.dir;
   }
 
+  // compose-go (loader/loader.go `projectName`) settles the project name before loading and exposes it as
+  // COMPOSE_PROJECT_NAME for interpolation (compose-spec: "MUST be exposed"), -p winning over the .env value.
+  const envName = env.COMPOSE_PROJECT_NAME;
+  const peeked = peekFileProjectName(files.map((f) => ({ file: f, text: inline.get(f) ?? opts.fs.readFile(f) })), (n) => env[n]);
+  const early = resolveProjectName(
+    {
+      ...(opts.projectName ? { explicit: opts.projectName } : {}),
+      ...(envName ? { env: envName } : {}),
+      ...(peeked ? { fromFile: peeked } : {}),
+      projectDir,
+    },
+    new Diagnostics(),
+  );
+  if (early !== undefined) env.COMPOSE_PROJECT_NAME = early;
+
   const loader = createLoader(opts.fs, diags, sources, inline);
   let merged: Obj = {};
   for (const file of files) {
@@ -142,7 +157,7 @@ export function loadProject(opts: LoadOptions): LoadResult {
   const name = resolveProjectName(
     {
       ...(opts.projectName ? { explicit: opts.projectName } : {}),
-      ...(env.COMPOSE_PROJECT_NAME ? { env: env.COMPOSE_PROJECT_NAME } : {}),
+      ...(envName ? { env: envName } : {}),
       ...(fileName ? { fromFile: fileName } : {}),
       ...(getChildPos(raw, 'name') ? { fromFilePos: getChildPos(raw, 'name') } : {}),
       projectDir,

@@ -60,3 +60,33 @@ describe('extra_hosts merge (compose-go mergeExtraHosts: append entries not alre
     ]);
   });
 });
+
+describe('COMPOSE_PROJECT_NAME is exposed for interpolation (compose-go loader.projectName, PR #272/#628)', () => {
+  const file = (head: string): string =>
+    `${head}services:\n  web:\n    image: nginx\n    container_name: \${COMPOSE_PROJECT_NAME}-web\n    environment: [COMPOSE_PROJECT_NAME]\n`;
+  test('from the top-level name:, itself interpolated', () => {
+    const p = ok({ '/p/compose.yaml': file('name: ${APP:-demo}\n') });
+    expect(p.name).toBe('demo');
+    expect(p.services.web!.container_name).toBe('demo-web');
+    expect(p.services.web!.environment).toEqual({ COMPOSE_PROJECT_NAME: 'demo' });
+  });
+  test('from the project directory when nothing names the project', () => {
+    const p = ok({ '/work/My.App/compose.yaml': file('') }, { workingDir: '/work/My.App' });
+    expect(p.services.web!.container_name).toBe('myapp-web');
+  });
+  test('-p wins over COMPOSE_PROJECT_NAME from .env (docker/compose#11734)', () => {
+    const p = ok({ '/p/compose.yaml': file('name: fromfile\n'), '/p/.env': 'COMPOSE_PROJECT_NAME=fromenv\n' }, { projectName: 'cli' });
+    expect(p.name).toBe('cli');
+    expect(p.services.web!.container_name).toBe('cli-web');
+  });
+  test('the name of a later -f file wins', () => {
+    const p = ok({ '/p/a.yaml': file('name: first\n'), '/p/b.yaml': 'name: second\n' }, { files: ['a.yaml', 'b.yaml'] });
+    expect(p.name).toBe('second');
+    expect(p.services.web!.container_name).toBe('second-web');
+  });
+  test('an invalid name: is still an error, reported once', () => {
+    const r = run({ '/p/compose.yaml': file('name: Bad.Name\n') });
+    expect(r.diagnostics.filter((d) => d.code === 'invalid-project-name')).toHaveLength(1);
+    expect(r.project).toBeUndefined();
+  });
+});
