@@ -39,13 +39,6 @@ const SPECIAL: Array<[string, Rule]> = [
   ['services.*.logging', mergeLogging],
   ['services.*.ulimits.*', (b, o, p) => (isObj(b) && isObj(o) ? mergeValue(b, o, p, true) : o)],
   ['networks.*.ipam.config', (b, o) => mergeUnique(b, o, (e) => (isObj(e) && typeof e.subnet === 'string' ? e.subnet : undefined))],
-  ['services.*.ports', (b, o) => mergeUnique(b, o, portKey)],
-  ['services.*.volumes', (b, o) => mergeUnique(b, o, volumeKey)],
-  ['services.*.devices', (b, o) => mergeUnique(b, o, volumeKey)],
-  ['services.*.secrets', (b, o) => mergeUnique(b, o, mountKey('/run/secrets/'))],
-  ['services.*.configs', (b, o) => mergeUnique(b, o, mountKey('/'))],
-  ['services.*.env_file', (b, o) => mergeUnique(asSeq(b), asSeq(o), (e) => (typeof e === 'string' ? e : isObj(e) ? String(e.path) : undefined))],
-  ['services.*.label_file', (b, o) => mergeUnique(asSeq(b), asSeq(o), (e) => (typeof e === 'string' ? e : undefined))],
 ];
 /**
  * Attributes that take a string or a list: compose-go (override/merge.go `convertIntoSequence`) turns a
@@ -55,16 +48,50 @@ const STRING_OR_LIST = new Set(['dns', 'dns_search', 'env_file', 'label_file', '
 function asSeq(v: unknown): unknown {
   return typeof v === 'string' ? [v] : v;
 }
-/** Sequences whose entries are unique by value (compose-go `EnforceUnicity`). */
-const UNIQUE_SCALARS = [
-  'services.*.expose', 'services.*.dns', 'services.*.dns_opt', 'services.*.dns_search', 'services.*.cap_add',
-  'services.*.cap_drop', 'services.*.links', 'services.*.profiles', 'services.*.tmpfs', 'services.*.build.tags',
-  'services.*.build.platforms', 'services.*.networks.*.aliases', 'services.*.networks.*.link_local_ips',
+type KeyOf = (e: unknown) => string | undefined;
+const byValue: KeyOf = (e) => (isObj(e) || Array.isArray(e) ? undefined : String(e));
+/**
+ * Sequences whose entries are unique by a key (compose-go override/uncity.go): merging replaces an entry
+ * with the same key in place, and `enforceUnicity` does the same within one file.
+ */
+const UNIQUE: Array<[string, KeyOf]> = [
+  ['services.*.ports', portKey],
+  ['services.*.volumes', volumeKey],
+  ['services.*.devices', volumeKey],
+  ['services.*.secrets', mountKey('/run/secrets/')],
+  ['services.*.configs', mountKey('/')],
+  ['services.*.env_file', (e) => (typeof e === 'string' ? e : isObj(e) ? String(e.path) : undefined)],
+  ['services.*.label_file', (e) => (typeof e === 'string' ? e : undefined)],
+  ...[
+    'services.*.expose', 'services.*.dns', 'services.*.dns_opt', 'services.*.dns_search', 'services.*.cap_add',
+    'services.*.cap_drop', 'services.*.links', 'services.*.profiles', 'services.*.tmpfs', 'services.*.build.tags',
+    'services.*.build.platforms', 'services.*.networks.*.aliases', 'services.*.networks.*.link_local_ips',
+  ].map((p): [string, KeyOf] => [p, byValue]),
 ];
-for (const p of UNIQUE_SCALARS) {
+for (const [p, key] of UNIQUE) {
   const wrap = STRING_OR_LIST.has(p.split('.').at(-1)!);
-  const key = (e: unknown): string | undefined => (isObj(e) || Array.isArray(e) ? undefined : String(e));
   SPECIAL.push([p, (b, o) => (wrap ? mergeUnique(asSeq(b), asSeq(o), key) : mergeUnique(b, o, key))]);
+}
+
+/**
+ * Drop repeated entries of the unique sequences within the (merged) model, the last one winning in the
+ * place of the first: compose-go runs `override.EnforceUnicity` after loading every file, so
+ * `volumes: [./a:/data, ./b:/data]` in one file mounts only ./b, and a port listed twice is one port.
+ */
+export function enforceUnicity(root: Obj): Obj {
+  const visit = (node: Obj, segs: string[], key: KeyOf): void => {
+    const [head, ...rest] = segs;
+    for (const k of head === '*' ? Object.keys(node) : [head!]) {
+      const v = node[k];
+      if (rest.length > 0) {
+        if (isObj(v)) visit(v, rest, key);
+      } else if (Array.isArray(v)) {
+        node[k] = mergeUnique(v, [], key);
+      }
+    }
+  };
+  for (const [p, key] of UNIQUE) visit(root, p.split('.'), key);
+  return root;
 }
 
 function matches(pattern: string[], path: string[]): boolean {

@@ -9,7 +9,7 @@ import { Diagnostics, type SourcePos } from '../report/diagnostic.js';
 import { parseComposeYamlDocuments } from './yaml.js';
 import { interpolateTree } from './interpolate.js';
 import { normalizeProject } from './normalize.js';
-import { attachPositions, collectPositions, getChildPos, isObj, mergeModels, stripTags, type Obj } from './merge.js';
+import { attachPositions, collectPositions, enforceUnicity, getChildPos, isObj, mergeModels, stripTags, type Obj } from './merge.js';
 import { applyInclude } from './include.js';
 import { applyExtends } from './extends.js';
 import { applyServiceEnvFiles, loadProjectEnv, type Env } from './envfiles.js';
@@ -139,7 +139,7 @@ export function loadProject(opts: LoadOptions): LoadResult {
   }
   if (diags.hasErrors()) return fail();
 
-  const raw = stripTags(merged) as Obj;
+  const raw = enforceUnicity(stripTags(merged) as Obj);
   const positions = collectPositions(raw);
   const normalized = normalizeProject(raw, {
     workingDir: projectDir,

@@ -90,3 +90,32 @@ describe('COMPOSE_PROJECT_NAME is exposed for interpolation (compose-go loader.p
     expect(r.project).toBeUndefined();
   });
 });
+
+describe('unique sequences within one file (compose-go override.EnforceUnicity after each file)', () => {
+  const file = `services:
+  web:
+    image: nginx
+    ports: ["8080:80", "8080:80/tcp", "81"]
+    expose: ["90", 90]
+    volumes:
+      - ./a:/data
+      - ./b:/data
+    cap_add: [NET_ADMIN, NET_ADMIN]
+    secrets: [s, {source: s, target: /run/secrets/s}]
+secrets:
+  s: {file: ./s}
+`;
+  test('a repeated entry is kept once, the last one winning in the place of the first', () => {
+    const p = ok({ '/p/compose.yaml': file });
+    const web = p.services.web!;
+    expect(web.ports.map((x) => `${x.published ?? ''}:${x.target}`)).toEqual(['8080:80', ':81']);
+    expect(web.expose).toEqual(['90']);
+    expect(web.volumes).toEqual([{ type: 'bind', source: '/p/b', target: '/data', bind: { create_host_path: true } }]);
+    expect(web.cap_add).toEqual(['NET_ADMIN']);
+    expect(web.secrets).toHaveLength(1);
+  });
+  test('the surviving entry keeps its own source position', () => {
+    const p = ok({ '/p/compose.yaml': file });
+    expect(p.sources.get('services/web/volumes/0')).toMatchObject({ file: '/p/compose.yaml', line: 8 });
+  });
+});
