@@ -53,6 +53,16 @@ export const HTTP_PORTS: ReadonlySet<number> = new Set([
   80, 3000, 4200, 5000, 5173, 5601, 8000, 8008, 8080, 8081, 8088, 8501, 8888, 9090, 15672,
 ]);
 
+/**
+ * Well-known container ports of non-HTTP protocols (databases, brokers, mail, SSH...). A published
+ * port never makes them HTTP: `5000:5432` or `8080:6379` only moves postgres or redis to another
+ * host port, and an HTTP Ingress in front of them could not carry their protocol.
+ */
+export const NON_HTTP_PORTS: ReadonlySet<number> = new Set([
+  21, 22, 23, 25, 53, 110, 143, 389, 465, 587, 636, 993, 995, 1433, 1521, 1883, 2181, 3306, 4222, 5432, 5671,
+  5672, 6379, 6380, 8883, 9042, 9092, 11211, 26257, 27017, 28015,
+]);
+
 /** Ports that carry TLS: never routed through an Ingress. */
 export const TLS_PORTS: ReadonlySet<number> = new Set([443, 8443, 9443]);
 
@@ -95,6 +105,7 @@ export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolea
   }
   if (TLS_PORTS.has(p.target)) return { http: false, reason: `container port ${p.target} carries TLS, passed through` };
   if (HTTP_PORTS.has(p.target)) return { http: true, reason: `container port ${p.target} is a well-known web port` };
+  if (NON_HTTP_PORTS.has(p.target)) return { http: false, reason: `container port ${p.target} is a well-known non-HTTP port` };
   const pub = publishedStart(p);
   if (pub !== undefined && HTTP_PORTS.has(pub) && !isPublishedRange(p))
     return { http: true, reason: `published port ${pub} is a well-known web port` };

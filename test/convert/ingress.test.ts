@@ -139,3 +139,21 @@ describe('x-k8s / kompose Ingress settings', () => {
     expect(ing(find(r, 'Ingress', 'web')).rules![0]!.host).toBe('new.example.com');
   });
 });
+
+describe('published ports of non-HTTP container ports', () => {
+  test('postgres published on 5000 and redis on 8080 get the public Service, not an HTTP Ingress', () => {
+    const r = run({
+      db: { image: 'postgres:16', ports: [{ target: 5432, published: '5000' }] },
+      cache: { image: 'redis:7', ports: [{ target: 6379, published: '8080' }] },
+      web: { image: 'nginx', ports: [{ target: 8080, published: '8080' }] },
+    });
+    expect(has(r, 'Ingress', 'db')).toBe(false);
+    expect(has(r, 'Ingress', 'cache')).toBe(false);
+    expect(has(r, 'Ingress', 'web')).toBe(true);
+    const pub = (n: string) => (find(r, 'Service', n).spec as ServiceSpec).ports!.map((p) => [p.port, p.targetPort]);
+    expect((find(r, 'Service', 'db-public').spec as ServiceSpec).type).toBe('LoadBalancer');
+    expect(pub('db-public')).toEqual([[5000, 'tcp-5432']]);
+    expect(pub('cache-public')).toEqual([[8080, 'tcp-6379']]);
+    expect(recs(r, 'db', 'ports').some((e) => /5432 is a well-known non-HTTP port/.test(e.message))).toBe(true);
+  });
+});
