@@ -47,11 +47,21 @@ export function where(path: Path): string {
 /** Go's strconv.ParseBool spellings. */
 const TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
 const FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False']);
+/**
+ * YAML 1.1 spellings, which YAML 1.2 reads as strings: compose-go's interpolation casts
+ * (loader/interpolate.go `toBoolean`) still take them, case-insensitively, with a warning.
+ */
+const YAML11: Record<string, boolean> = { y: true, yes: true, on: true, n: false, no: false, off: false };
 
 export function toBool(ctx: Ctx, v: boolean | string | undefined, path: Path): boolean | undefined {
   if (v === undefined || typeof v === 'boolean') return v;
   if (TRUE.has(v.trim())) return true;
   if (FALSE.has(v.trim())) return false;
+  const old = YAML11[v.trim().toLowerCase()];
+  if (old !== undefined) {
+    ctx.warn('yaml11-boolean', `${where(path)}: "${v}" is a YAML 1.1 boolean; read as ${old}`, path, `write ${old}`);
+    return old;
+  }
   ctx.error('invalid-type', `${where(path)} must be a boolean, not "${v}"`, path);
   return undefined;
 }

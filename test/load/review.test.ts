@@ -119,3 +119,20 @@ secrets:
     expect(p.sources.get('services/web/volumes/0')).toMatchObject({ file: '/p/compose.yaml', line: 8 });
   });
 });
+
+describe('YAML 1.1 booleans (compose-go loader/interpolate.go toBoolean casts)', () => {
+  test('yes/no/on/off/y/n are read as booleans, with a warning each', () => {
+    const r = run({
+      '/p/compose.yaml': 'services:\n  web:\n    image: nginx\n    privileged: yes\n    tty: "On"\n    read_only: no\nnetworks:\n  n:\n    internal: off\n',
+    });
+    const web = r.project!.services.web!;
+    expect([web.privileged, web.tty, web.read_only]).toEqual([true, true, false]);
+    expect(r.project!.networks.n!.internal).toBe(false);
+    const warned = r.diagnostics.filter((d) => d.code === 'yaml11-boolean').map((d) => `${d.severity}@${d.pos?.line}`);
+    expect(warned.sort()).toEqual(['warning@4', 'warning@5', 'warning@6', 'warning@9']);
+  });
+  test('anything else is still an error', () => {
+    const r = run({ '/p/compose.yaml': 'services:\n  web:\n    image: nginx\n    privileged: maybe\n' });
+    expect(r.diagnostics.map((d) => d.code)).toContain('invalid-type');
+  });
+});
