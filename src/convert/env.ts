@@ -20,8 +20,18 @@ export const SECRET_KEY_WORDS: readonly string[] = [
   'PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS',
   'API_KEY', 'APIKEY', 'PRIVATE', 'PRIVATE_KEY', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'ACCESS_KEY',
   'ACCESS_KEY_ID', 'AUTH', 'AUTH_KEY', 'DSN', 'SALT', 'ENCRYPTION_KEY', 'SIGNING_KEY', 'MASTER_KEY',
-  'LICENSE_KEY', 'SESSION_KEY', 'CLIENT_SECRET', 'COOKIE_SECRET',
+  'LICENSE_KEY', 'SESSION_KEY', 'CLIENT_SECRET', 'COOKIE_SECRET', 'CRYPTO_KEY', 'ENC_KEY', 'FERNET_KEY',
+  'SERVICE_KEY', 'SERVICE_ROLE_KEY', 'HMAC_KEY', 'JWT_KEY', 'SECRET_KEY',
 ];
+
+/** Tokens that glue a service name to PASS (`PAPERLESS_DBPASS`, `SMTPPASS`), not words like BYPASS. */
+const GLUED_PASS = /^(DB|PG|SQL|MYSQL|SMTP|MAIL|REDIS|AMQP|LDAP|ADMIN|ROOT|USER|BIND)PASS$/;
+
+/** A JSON Web Token (header.payload.signature, base64url, header starting `{"`): a credential whatever its name. */
+const JWT_VALUE = /^eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}$/;
+
+/** A PEM private key. */
+const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
 
 /** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */
 const NOT_SECRET_SUFFIX = new Set([
@@ -38,13 +48,16 @@ const SWITCH_VALUE = /^(|true|false|yes|no|on|off|0|1|y|n|trust|none)$/i;
 const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
 
 export function isSecretKey(name: string, value: string): boolean {
-  if (URL_WITH_PASSWORD.test(value)) return true;
+  if (URL_WITH_PASSWORD.test(value) || JWT_VALUE.test(value.trim()) || PEM_PRIVATE_KEY.test(value)) return true;
   if (SWITCH_VALUE.test(value.trim())) return false;
   const tokens = name.toUpperCase().split(/[-_.]+/).filter(Boolean);
   if (tokens.length === 0 || NOT_SECRET_SUFFIX.has(tokens[tokens.length - 1]!)) return false;
   if (tokens.length === 1 && tokens[0] === 'PWD') return false; // the shell's working directory
   const joined = '_' + tokens.join('_') + '_';
-  return SECRET_KEY_WORDS.some((w) => joined.includes('_' + w + '_')) || tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t));
+  return (
+    SECRET_KEY_WORDS.some((w) => joined.includes('_' + w + '_')) ||
+    tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t) || GLUED_PASS.test(t))
+  );
 }
 
 /** Names envFrom accepts (Kubernetes < 1.34 IsEnvVarName); others are skipped by the kubelet. */

@@ -23,6 +23,18 @@ describe('secret-looking names', () => {
     ['PWD', '/app', false],
     ['JWT_SECRET', 'x', true],
     ['JWT_EXP', '3600', false],
+    // supabase / paperless / airflow / realtime credentials that used to land in ConfigMaps
+    ['SERVICE_KEY', 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.DaYlNEoUrrEn2Ig7tqibS-PHK5vgusbcbo7X36XVt4Q', true],
+    ['SUPABASE_ANON_KEY', 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiJ9.dc_X5iR_VP_qT0zsiyj_I_OZ2T9FtRU2BBNWN8Bu4GE', true],
+    ['PG_META_CRYPTO_KEY', 'your-encryption-key-32-chars-min', true],
+    ['DB_ENC_KEY', 'supabaserealtime', true],
+    ['AIRFLOW__CORE__FERNET_KEY', 'ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=', true],
+    ['PAPERLESS_DBPASS', 'paperless', true],
+    ['TLS_KEY', '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----', true],
+    ['CACHE_BYPASS', 'x', false],
+    ['PRIMARY_KEY', 'id', false],
+    ['PG_META_CRYPTO_KEY_FILE', '/run/secrets/key', false],
+    ['GREETING', 'eyJust a sentence', false],
   ])('%s=%s → %s', (k, v, want) => {
     expect(isSecretKey(k, v)).toBe(want);
   });
@@ -181,5 +193,32 @@ describe('secrets and configs', () => {
     expect(ctr(r, 'web').volumeMounts).toBeUndefined();
     expect(recs(r, undefined, 'configs.bin')[0]!.status).toBe('unsupported');
     expect(recs(r, 'web', 'configs')[0]!.status).toBe('unsupported');
+  });
+});
+
+describe('credentials that do not say PASSWORD in their name', () => {
+  test('a supabase-style service: JWT keys, crypto keys and DBPASS go to the Secret, not the ConfigMap', async () => {
+    const { fromYaml } = await import('../helpers/project.js');
+    const { convertProject } = await import('../../src/convert/index.js');
+    const { expectValid } = await import('../helpers/validate.js');
+    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.DaYlNEoUrrEn2Ig7tqibS-PHK5vgusbcbo7X36XVt4Q';
+    const p = fromYaml(`
+services:
+  storage:
+    image: supabase/storage-api:v1.11
+    environment:
+      SERVICE_KEY: ${jwt}
+      PG_META_CRYPTO_KEY: your-encryption-key-32-chars-min
+      PAPERLESS_DBPASS: paperless
+      POSTGREST_URL: http://rest:3000
+      FILE_SIZE_LIMIT: "52428800"
+`);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    const cm = r.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'storage-env') as Data;
+    const secret = r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'storage-env-secret') as Data;
+    expect(cm.data).toEqual({ POSTGREST_URL: 'http://rest:3000', FILE_SIZE_LIMIT: '52428800' });
+    expect(Object.keys(secret.stringData!).sort()).toEqual(['PAPERLESS_DBPASS', 'PG_META_CRYPTO_KEY', 'SERVICE_KEY']);
+    expect(JSON.stringify(r.objects)).not.toContain(jwt);
   });
 });
