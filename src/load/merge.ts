@@ -98,6 +98,7 @@ function matches(pattern: string[], path: string[]): boolean {
   return pattern.length === path.length && pattern.every((s, i) => s === '*' || s === path[i]);
 }
 const COMPILED = SPECIAL.map(([p, r]) => [p.split('.'), r] as const);
+const NULL_REPLACES = ['services.*.command', 'services.*.entrypoint', 'services.*.healthcheck.test', 'services.*.ulimits.*'].map((p) => p.split('.'));
 
 /** Merge two whole compose models (later file wins), per 13-merge.md. */
 export function mergeModels(base: Obj, over: Obj): Obj {
@@ -114,10 +115,12 @@ function mergeValue(base: unknown, over: unknown, path: string[], skipSpecial = 
   if (isReset(over)) return over;
   if (base === undefined || isReset(base)) return over;
   if (base instanceof Override) base = base.value;
+  // compose-go override/merge.go: an override set to null leaves the base value in place, except for the
+  // attributes whose rule is to replace (command, entrypoint, healthcheck.test, ulimits.*).
+  if (over === null && !NULL_REPLACES.some((pat) => matches(pat, path))) return base;
   if (!skipSpecial) {
     for (const [pat, rule] of COMPILED) if (matches(pat, path)) return rule(base, over, path);
   }
-  if (over === null && (isObj(base) || Array.isArray(base))) return base;
   if (isObj(base) && isObj(over)) {
     const out: Obj = {};
     for (const [k, v] of Object.entries(base)) {
@@ -130,9 +133,10 @@ function mergeValue(base: unknown, over: unknown, path: string[], skipSpecial = 
       out[k] = m;
       // A container merged from both keeps where it was first defined; a replaced value, the overriding file.
       const mergedBoth = had && m !== v && m !== base[k] && (isObj(m) || Array.isArray(m));
+      const keptBase = had && v === null && m !== null;
       const bp = getChildPos(base, k);
       const op = getChildPos(over, k);
-      setChildPos(out, k, mergedBoth ? bp ?? op : op ?? bp);
+      setChildPos(out, k, mergedBoth || keptBase ? bp ?? op : op ?? bp);
     }
     return out;
   }

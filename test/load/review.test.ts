@@ -136,3 +136,21 @@ describe('YAML 1.1 booleans (compose-go loader/interpolate.go toBoolean casts)',
     expect(r.diagnostics.map((d) => d.code)).toContain('invalid-type');
   });
 });
+
+describe('an override set to null (compose-go override/merge.go: `if o == nil { return e }`)', () => {
+  test('keeps the base value of scalars, sequences with a unique key and mappings', () => {
+    const s = merged('restart: always\nhostname: h\nports: ["80"]\nenvironment: [A=1]', 'restart: null\nhostname:\nports:\nenvironment:');
+    expect([s.restart, s.hostname, s.ports.map((p) => p.target), s.environment]).toEqual(['always', 'h', [80], { A: '1' }]);
+  });
+  test('still clears command (its rule is to replace)', () => {
+    const s = merged('command: [a, b]', 'command: null');
+    expect(s.command).toBeNull();
+  });
+  test('a kept value keeps the position of the file that set it', () => {
+    const p = ok({
+      '/p/compose.yaml': 'services:\n  web:\n    image: nginx\n    restart: always\n',
+      '/p/compose.override.yaml': 'services:\n  web:\n    restart: null\n',
+    });
+    expect(p.sources.get('services/web/restart')).toMatchObject({ file: '/p/compose.yaml', line: 4 });
+  });
+});
