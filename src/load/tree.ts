@@ -85,8 +85,13 @@ function copyAllPos(from: object, to: object): void {
   if (m) childPos.set(to, new Map(m));
 }
 
-/** Remove `!reset` keys/items and unwrap `!override` values once merging is done. */
+/**
+ * Remove `!reset` keys/items and unwrap `!override` values once merging is done. Integers too large
+ * for a JS number (kept as `bigint` by the YAML reader) become their exact decimal text, which is what
+ * compose-go's `%v` gives where a string is expected (`environment`, `labels`); numeric fields read text.
+ */
 export function stripTags(v: unknown): unknown {
+  if (typeof v === 'bigint') return v.toString();
   if (v instanceof Override) return stripTags(v.value);
   if (Array.isArray(v)) {
     const out: unknown[] = [];

@@ -154,3 +154,13 @@ describe('an override set to null (compose-go override/merge.go: `if o == nil { 
     expect(p.sources.get('services/web/restart')).toMatchObject({ file: '/p/compose.yaml', line: 4 });
   });
 });
+
+describe('integers beyond 2^53 (go-yaml reads them as int64/uint64; compose-go formats them with %v)', () => {
+  test('an environment value or label keeps its exact digits instead of failing', () => {
+    const p = ok({
+      '/p/compose.yaml': 'services:\n  web:\n    image: nginx\n    environment:\n      CHAT_ID: 12345678901234567890\n      NEG: -9007199254740993\n    labels:\n      id: 9007199254740993\n',
+    });
+    expect(p.services.web!.environment).toEqual({ CHAT_ID: '12345678901234567890', NEG: '-9007199254740993' });
+    expect(p.services.web!.labels).toEqual({ id: '9007199254740993' });
+  });
+});
