@@ -10,6 +10,9 @@
  * `pointer()` from src/model/pointer.ts, e.g. `services/web/ports/0`.
  */
 import type { SourcePos } from '../report/diagnostic.js';
+import type { ConfigConfig, ModelConfig, NetworkConfig, SecretConfig, VolumeConfig } from './types-top.js';
+
+export type { ConfigConfig, ModelConfig, NetworkConfig, SecretConfig, VolumeConfig } from './types-top.js';
 
 export type Extensions = Record<string, unknown>;
 
@@ -311,64 +314,4 @@ export interface FileReference {
   gid?: string;
   /** File mode as a number (e.g. 0o444 = 292). */
   mode?: number;
-}
-
-export interface NetworkConfig {
-  name?: string;
-  driver?: string;
-  driver_opts?: Record<string, string>;
-  ipam?: { driver?: string; config?: Array<Record<string, unknown>>; options?: Record<string, string> };
-  external?: boolean;
-  internal?: boolean;
-  enable_ipv4?: boolean;
-  enable_ipv6?: boolean;
-  attachable?: boolean;
-  labels?: Record<string, string>;
-  extensions: Extensions;
-}
-
-export interface VolumeConfig {
-  name?: string;
-  driver?: string;
-  driver_opts?: Record<string, string>;
-  external?: boolean;
-  labels?: Record<string, string>;
-  extensions: Extensions;
-}
-
-export interface SecretConfig {
-  name?: string;
-  /** Absolute path. */
-  file?: string;
-  /** Name of an environment variable holding the value. */
-  environment?: string;
-  external?: boolean;
-  labels?: Record<string, string>;
-  driver?: string;
-  driver_opts?: Record<string, string>;
-  template_driver?: string;
-  extensions: Extensions;
-}
-
-/** A top-level `models` entry (Docker Model Runner). */
-export interface ModelConfig {
-  name?: string;
-  /** The OCI artifact of the model, e.g. `ai/smollm2`. */
-  model?: string;
-  context_size?: number;
-  runtime_flags?: string[];
-  extensions: Extensions;
-}
-
-export interface ConfigConfig {
-  name?: string;
-  /** Absolute path. */
-  file?: string;
-  environment?: string;
-  /** Inline content (interpolated). */
-  content?: string;
-  external?: boolean;
-  labels?: Record<string, string>;
-  template_driver?: string;
-  extensions: Extensions;
 }
