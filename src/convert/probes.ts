@@ -20,6 +20,31 @@ import type { ConvertContext } from './context.js';
 import { parseHttpTest, type HttpCheck } from './http-check.js';
 import { serviceOverrides } from './overrides.js';
 import { applyProbeOverrides, hasProbeOverrides, overridesReplaceDefault } from './probes-overrides.js';
+import { statefulImage } from './lint.js';
+import { inferPorts } from './services-infer.js';
+
+/** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key); others get a generic one. */
+const SUGGESTED_TEST: Readonly<Record<string, string>> = {
+  postgres: '["CMD", "pg_isready", "-U", "postgres"]',
+  postgis: '["CMD", "pg_isready", "-U", "postgres"]',
+  timescaledb: '["CMD", "pg_isready", "-U", "postgres"]',
+  'bitnami/postgresql': '["CMD", "pg_isready", "-U", "postgres"]',
+  mysql: '["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]',
+  percona: '["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]',
+  mariadb: '["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"]',
+  redis: '["CMD", "redis-cli", "ping"]',
+  'redis-stack-server': '["CMD", "redis-cli", "ping"]',
+  'bitnami/redis': '["CMD", "redis-cli", "ping"]',
+  valkey: '["CMD", "valkey-cli", "ping"]',
+  mongo: '["CMD", "mongosh", "--quiet", "--eval", "db.adminCommand(\'ping\')"]',
+  rabbitmq: '["CMD", "rabbitmq-diagnostics", "-q", "ping"]',
+};
+
+/** The `test:` to suggest in a no-probes fix for this service's image. */
+export function suggestedTest(image: string | undefined): string {
+  const key = image ? statefulImage(image) : undefined;
+  return (key && SUGGESTED_TEST[key]) ?? '["CMD", "<a command that exits 0 when the service is ready>"]';
+}
 
 const DEFAULT_INTERVAL_MS = 30_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -141,13 +166,21 @@ function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
     });
     return;
   }
-  const reason = port !== undefined ? 'default probes are disabled' : hasAnyPort(svc, c) ? 'it has no TCP port' : 'it has no port';
+  const inferred = port === undefined && svc === plan.main && !hasAnyPort(svc, c) ? inferPorts(ctx, plan)[0] : undefined;
+  const reason =
+    port !== undefined
+      ? 'default probes are disabled'
+      : hasAnyPort(svc, c)
+        ? 'it has no TCP port'
+        : inferred
+          ? `it declares no port; its Service port ${inferred.port} is only inferred (${inferred.reason})`
+          : 'it has no port';
   ctx.finding({
     pitfall: 'no-probes',
     object: workloadRef(plan),
     service: svc.name,
     message: `container ${c.name} has no readiness or liveness probe (${why}; ${reason})`,
-    fix: 'add a healthcheck to the service (e.g. `test: ["CMD", "pg_isready"]`) so Kubernetes knows when it is ready',
+    fix: `add a healthcheck to the service (e.g. \`test: ${suggestedTest(svc.image)}\`) so Kubernetes knows when it is ready`,
     ...(ctx.servicePos(svc) ? { pos: ctx.servicePos(svc)! } : {}),
   });
 }

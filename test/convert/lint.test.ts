@@ -305,3 +305,29 @@ describe.runIf(existsSync(CORPUS))('corpus', () => {
     expect([...seen].sort()).toEqual(['hard-coded-ip', 'no-network-policy', 'no-probes', 'no-resource-limits', 'stateful-without-volume']);
   }, 300_000);
 });
+
+describe('no-probes finding for services without declared ports', () => {
+  it('suggests a check that fits the image and says when the Service port is only inferred', () => {
+    const r = convert(`services:
+  rest:
+    image: postgrest/postgrest:v12
+  db:
+    image: postgres:16
+  cache:
+    image: valkey/valkey:8
+  kong:
+    image: kong:3
+    ports: ["8000:8000"]
+    environment:
+      REST_URL: http://rest:3000/
+    depends_on: [db, cache]
+`);
+    const f = of(r, 'no-probes');
+    const by = (s: string) => f.find((x) => x.service === s && /no readiness or liveness/.test(x.message))!;
+    expect(by('db').fix).toContain('["CMD", "pg_isready", "-U", "postgres"]');
+    expect(by('cache').fix).toContain('["CMD", "valkey-cli", "ping"]');
+    expect(by('rest').fix).not.toContain('pg_isready');
+    expect(by('rest').message).toMatch(/declares no port; its Service port 3000 is only inferred \(rest:3000 in kong environment REST_URL\)/);
+    expect(by('db').message).toMatch(/Service port 5432 is only inferred \(default port of image postgres\)/);
+  });
+});

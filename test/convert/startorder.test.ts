@@ -260,10 +260,10 @@ services:
     const r = convertProject(p, {});
     expectValid(r.objects);
     const svcPort = (name: string) =>
-      (r.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as { spec: { ports: Array<{ port: number }> } }).spec.ports[0]!.port;
+      (r.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as unknown as { spec: { ports: Array<{ port: number }> } }).spec.ports[0]!.port;
     expect(svcPort('db')).toBe(5432);
     expect(svcPort('redis')).toBe(6379);
-    const web = r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web') as {
+    const web = r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web') as unknown as {
       spec: { template: { spec: { initContainers?: Container[] } } };
     };
     const inits = web.spec.template.spec.initContainers ?? [];
