@@ -48,7 +48,7 @@ export interface CaseSet {
 }
 
 /** Every environment starts with HOME (for `~` in paths); the rest comes from the tables. */
-const BASE_ENV = { HOME: '/home/user' };
+const BASE_ENV = { HOME: '/users/someone' };
 const COMPOSE_NAME = /compose.*\.ya?ml$/;
 
 function composeDirs(root: string): string[] {

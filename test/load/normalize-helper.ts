@@ -11,7 +11,7 @@ export function load(yaml: string, extra: Partial<NormalizeOptions> = {}) {
   if (!parsed) throw new Error('test YAML does not parse: ' + diags.list.map((d) => d.message).join('; '));
   const result = normalizeProject(parsed.value, {
     workingDir: '/proj',
-    home: '/home/me',
+    home: '/users/me',
     sources: parsed.positions,
     diags,
     lookupEnv: (n) => ENV[n],

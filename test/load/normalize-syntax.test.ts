@@ -72,7 +72,7 @@ describe('volumes', () => {
     ['/opt/data:/var/lib/mysql', bind('/opt/data', '/var/lib/mysql')],
     ['./cache:/tmp/cache', bind('/proj/cache', '/tmp/cache')],
     ['../shared:/shared', bind('/shared', '/shared')],
-    ['~/configs:/etc/configs/:ro', bind('/home/me/configs', '/etc/configs/', { read_only: true })],
+    ['~/configs:/etc/configs/:ro', bind('/users/me/configs', '/etc/configs/', { read_only: true })],
     ['datavolume:/var/lib/mysql', { type: 'volume', source: 'datavolume', target: '/var/lib/mysql' }],
     ['datavolume:/data:rw,nocopy', { type: 'volume', source: 'datavolume', target: '/data', read_only: false, volume: { nocopy: true } }],
     ['./src:/src:z', bind('/proj/src', '/src', { bind: { create_host_path: true, selinux: 'z' } })],

@@ -68,17 +68,17 @@ describe('positions relative to the working directory', () => {
   const report = {
     project: 'p',
     entries: [
-      { service: 'web', key: 'image', status: 'converted' as const, objects: [], message: 'ok', pos: { file: '/home/u/app/overrides/compose.prod.yaml', line: 3, col: 5 } },
+      { service: 'web', key: 'image', status: 'converted' as const, objects: [], message: 'ok', pos: { file: '/srv/app/overrides/compose.prod.yaml', line: 3, col: 5 } },
     ],
     findings: [],
     summary: { converted: 1, approximated: 0, unsupported: 0, ignored: 0 },
   };
   it('JSON carries the path relative to baseDir, so reports do not depend on the checkout location', () => {
-    const json = JSON.parse(formatReportJson(report, { baseDir: '/home/u/app' }));
+    const json = JSON.parse(formatReportJson(report, { baseDir: '/srv/app' }));
     expect(json.entries[0].pos).toEqual({ file: 'overrides/compose.prod.yaml', line: 3, col: 5 });
   });
   it('text shows the relative path (not just the basename) when a baseDir is given', () => {
-    expect(formatReport(report, { baseDir: '/home/u/app' })).toContain('(overrides/compose.prod.yaml:3)');
+    expect(formatReport(report, { baseDir: '/srv/app' })).toContain('(overrides/compose.prod.yaml:3)');
     expect(formatReport(report)).toContain('(compose.prod.yaml:3)');
   });
 });
