@@ -164,3 +164,32 @@ describe('integers beyond 2^53 (go-yaml reads them as int64/uint64; compose-go f
     expect(p.services.web!.labels).toEqual({ id: '9007199254740993' });
   });
 });
+
+describe('consistency rules of docker compose config (compose-go loader/validate.go checkConsistency)', () => {
+  const svc = (y: string): Record<string, string> => ({ '/p/compose.yaml': `services:\n  web:\n    image: nginx\n${y.replace(/^/gm, '    ')}\n` });
+  const codes = (y: string): string[] => run(svc(y)).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+  test.each([
+    ['scale vs deploy.replicas', 'scale: 2\ndeploy:\n  replicas: 3'],
+    ['cpus vs limits.cpus', 'cpus: 1\ndeploy:\n  resources:\n    limits:\n      cpus: "2"'],
+    ['mem_limit vs limits.memory', 'mem_limit: 1g\ndeploy:\n  resources:\n    limits:\n      memory: 2g'],
+    ['mem_reservation vs reservations.memory', 'mem_reservation: 1g\ndeploy:\n  resources:\n    reservations:\n      memory: 2g'],
+    ['pids_limit vs limits.pids', 'pids_limit: 10\ndeploy:\n  resources:\n    limits:\n      pids: 20'],
+    ['container_name with replicas', 'container_name: c\ndeploy:\n  replicas: 2'],
+    ['network_mode with networks', 'network_mode: host\nnetworks: [default]'],
+    ['dockerfile with dockerfile_inline', 'build:\n  context: .\n  dockerfile: Dockerfile\n  dockerfile_inline: FROM scratch'],
+    ['platform missing from build.platforms', 'platform: linux/arm64\nbuild:\n  context: .\n  platforms: [linux/amd64]'],
+  ])('%s is an error', (_name, y) => {
+    expect(codes(y)).toEqual(['conflicting-values']);
+  });
+  test.each([
+    ['the same value written twice', 'mem_limit: 1g\ncpus: 1.5\ndeploy:\n  resources:\n    limits:\n      memory: 1024m\n      cpus: "1.5"'],
+    ['container_name with one replica', 'container_name: c\nscale: 1'],
+    ['network_mode alone', 'network_mode: host'],
+  ])('%s is fine', (_name, y) => {
+    expect(codes(y)).toEqual([]);
+  });
+  test('the error points at the second spelling', () => {
+    const d = run(svc('scale: 2\ndeploy:\n  replicas: 3')).diagnostics.find((x) => x.code === 'conflicting-values');
+    expect(d?.pos).toMatchObject({ file: '/p/compose.yaml', line: 6 });
+  });
+});
