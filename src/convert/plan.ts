@@ -256,8 +256,50 @@ function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
   });
 }
 
-/** Report names changed by collisions (call after every module has asked for its names). */
+/** Where peers name `original` as a host (environment values, commands), for the rename entry; at most 3. */
+function peerMentions(ctx: ConvertContext, original: string): string[] {
+  const re = new RegExp(`(?<![\\w.-])${original.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
+  const out: string[] = [];
+  for (const s of Object.values(ctx.project.services).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (s.name === original) continue;
+    for (const [k, v] of Object.entries(s.environment ?? {})) if (re.test(v)) out.push(`${s.name} environment ${k}`);
+    if ([...(s.entrypoint ?? []), ...(s.command ?? [])].some((w) => re.test(w))) out.push(`${s.name} command`);
+  }
+  return out.length > 3 ? [...out.slice(0, 3), `${out.length - 3} more`] : out;
+}
+
+/**
+ * A service whose compose name is not a DNS-1123 label (`plausible_db`, `Web`) is reached in the
+ * cluster only by its sanitized Service name: peers that use the compose name as a host name
+ * (connection URLs, the app's built-in defaults) cannot resolve it. Kubernetes cannot give a
+ * Service that name, so the rename is reported with where peers use the old one.
+ */
+function reportRenames(ctx: ConvertContext): void {
+  const collided = new Set(ctx.names.collisions.filter((c) => c.group === 'service').map((c) => c.original));
+  for (const name of Object.keys(ctx.project.services).sort()) {
+    const svc = ctx.project.services[name]!;
+    if (collided.has(name) || skipsWorkload(svc)) continue;
+    const k8s = ctx.serviceName(svc);
+    if (k8s === name.toLowerCase()) continue; // cluster DNS ignores case: Web still resolves to web
+    const where = peerMentions(ctx, name);
+    ctx.record(
+      name,
+      'name',
+      'approximated',
+      `Kubernetes object names must be DNS-1123 labels: ${name} becomes ${k8s}, and peers reach it only as ${k8s}; the host name ${name} does not resolve in the cluster` +
+        (where.length ? ` (used in ${where.join(', ')})` : ''),
+      { fix: `rename the service to ${k8s}, or change every host name ${name} (URLs, configuration, the image's defaults) to ${k8s}` },
+    );
+  }
+}
+
+function skipsWorkload(svc: Service): boolean {
+  return svc.provider !== undefined && (svc.image === undefined || svc.image === '');
+}
+
+/** Report names changed by collisions or sanitizing (call after every module has asked for its names). */
 export function reportCollisions(ctx: ConvertContext): void {
+  reportRenames(ctx);
   for (const c of ctx.names.collisions) {
     const msg = `${c.group} name ${c.name} used for ${c.original}: its sanitized name clashes with ${c.clashedWith}`;
     if (c.group === 'service') {

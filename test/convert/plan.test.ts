@@ -276,3 +276,35 @@ describe('project overrides', () => {
     expect(obj(r, 'Deployment', 'web').metadata.namespace).toBe('team-a');
   });
 });
+
+describe('services renamed to DNS-1123 names', () => {
+  test('plausible_db → Service plausible-db: the rename is reported with where peers use the old host name', async () => {
+    const { fromYaml } = await import('../helpers/project.js');
+    const p = fromYaml(`
+services:
+  plausible_db:
+    image: postgres:16-alpine
+    volumes: [db-data:/var/lib/postgresql/data]
+  plausible:
+    image: ghcr.io/plausible/community-edition:v3.2.0
+    command: sh -c "/entrypoint.sh db migrate && /entrypoint.sh run"
+    environment:
+      DATABASE_URL: postgres://postgres@plausible_db:5432/plausible_db
+    depends_on: [plausible_db]
+  Web:
+    image: nginx
+volumes:
+  db-data:
+`);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    expect(obj(r, 'Service', 'plausible-db')).toBeDefined();
+    const e = entry(r, 'plausible_db', 'name');
+    expect(e.status).toBe('approximated');
+    expect(e.message).toMatch(/plausible_db becomes plausible-db.*does not resolve in the cluster \(used in plausible environment DATABASE_URL\)/);
+    expect(e.fix).toMatch(/rename the service to plausible-db/);
+    // Only the case differs: cluster DNS is case-insensitive, so Web still resolves; nothing to report.
+    expect(r.report.entries.filter((x) => x.service === 'Web' && x.key === 'name')).toEqual([]);
+    expect(r.report.entries.filter((x) => x.service === 'plausible' && x.key === 'name')).toEqual([]);
+  });
+});
