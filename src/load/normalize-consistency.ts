@@ -1,7 +1,8 @@
 /**
  * Per-service consistency rules that `docker compose config` enforces after loading (compose-go
  * loader/validate.go `checkConsistency`): two spellings of one setting must agree, and settings that
- * exclude each other cannot both be set. Each problem is a `conflicting-values` error at the second key.
+ * exclude each other cannot both be set. Each problem is a `conflicting-values` error at the second key
+ * (container_name with replicas only warns).
  */
 import type { Service } from '../model/types.js';
 import { type Ctx, type Path, where } from './normalize-context.js';
@@ -29,9 +30,16 @@ export function checkServiceConsistency(ctx: Ctx, name: string, raw: Raw, svc: S
   same('mem_reservation', svc.mem_reservation, reservations?.memory, at('mem_reservation'), at('deploy', 'resources', 'reservations', 'memory'));
   same('pids_limit', svc.pids_limit, limits?.pids, at('pids_limit'), at('deploy', 'resources', 'limits', 'pids'));
 
+  // docker compose refuses this one too, but `docker stack deploy` ignores container_name, and so do the
+  // Kubernetes objects we write: a warning, not an error.
   const scale = svc.scale ?? deploy?.replicas ?? 1;
   if (scale > 1 && svc.container_name !== undefined) {
-    conflict(at('container_name'), at(svc.scale !== undefined ? 'scale' : 'deploy'), `container_name must be unique, so it can't be set with ${scale} replicas`);
+    ctx.warn(
+      'container-name-replicas',
+      `services.${name}: container_name must be unique, so docker compose refuses it with ${scale} replicas`,
+      at('container_name'),
+      'container_name has no effect on Kubernetes; remove it',
+    );
   }
   if (isSet(raw.network_mode) && isSet(raw.networks)) {
     conflict(at('network_mode'), at('networks'), '`network_mode` and `networks` exclude each other');

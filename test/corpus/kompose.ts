@@ -84,7 +84,7 @@ export const KOMPOSE_FAILURES: Record<string, ExpectedFailure> = {
   'kompose/unused/v3/docker-compose-full-example.yaml': {
     kind: 'invalid-fixture',
     codes: ['unknown-service', 'unknown-volume', 'unknown-network', 'conflicting-values'],
-    why: 'a key catalogue, not a project: links to an undefined service "db", mounts an undeclared volume "datavolume", joins an undeclared network, sets container_name with 6 replicas and network_mode with networks',
+    why: 'a key catalogue, not a project: links to an undefined service "db", mounts an undeclared volume "datavolume", joins an undeclared network, sets network_mode together with networks',
   },
   'kompose/volume-mounts/named-volume/docker-compose.yml': {
     kind: 'kompose-lenient',

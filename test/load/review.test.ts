@@ -174,7 +174,6 @@ describe('consistency rules of docker compose config (compose-go loader/validate
     ['mem_limit vs limits.memory', 'mem_limit: 1g\ndeploy:\n  resources:\n    limits:\n      memory: 2g'],
     ['mem_reservation vs reservations.memory', 'mem_reservation: 1g\ndeploy:\n  resources:\n    reservations:\n      memory: 2g'],
     ['pids_limit vs limits.pids', 'pids_limit: 10\ndeploy:\n  resources:\n    limits:\n      pids: 20'],
-    ['container_name with replicas', 'container_name: c\ndeploy:\n  replicas: 2'],
     ['network_mode with networks', 'network_mode: host\nnetworks: [default]'],
     ['dockerfile with dockerfile_inline', 'build:\n  context: .\n  dockerfile: Dockerfile\n  dockerfile_inline: FROM scratch'],
     ['platform missing from build.platforms', 'platform: linux/arm64\nbuild:\n  context: .\n  platforms: [linux/amd64]'],
@@ -187,6 +186,10 @@ describe('consistency rules of docker compose config (compose-go loader/validate
     ['network_mode alone', 'network_mode: host'],
   ])('%s is fine', (_name, y) => {
     expect(codes(y)).toEqual([]);
+  });
+  test('container_name with replicas only warns (swarm stacks ignore it, and so does Kubernetes)', () => {
+    const r = run(svc('container_name: c\ndeploy:\n  replicas: 2'));
+    expect(r.diagnostics.map((d) => `${d.severity} ${d.code}`)).toEqual(['warning container-name-replicas']);
   });
   test('the error points at the second spelling', () => {
     const d = run(svc('scale: 2\ndeploy:\n  replicas: 3')).diagnostics.find((x) => x.code === 'conflicting-values');
