@@ -3,7 +3,7 @@
  * is active (`*` activates all); services without profiles are always enabled. Active profiles are the
  * `--profile` flags, or `COMPOSE_PROFILES` (comma-separated) when no flag is given (compose-go
  * `WithDefaultProfiles`). An enabled service that references a disabled one (depends_on, links,
- * volumes_from, network_mode service:) makes the model invalid: the spec says Compose returns an error.
+ * volumes_from, network_mode/ipc/pid service:) makes the model invalid: the spec says Compose returns an error.
  */
 import type { Service } from '../model/types.js';
 import type { Diagnostics, SourcePos } from '../report/diagnostic.js';
@@ -22,22 +22,23 @@ export function isEnabled(svc: Pick<Service, 'profiles'>, active: string[]): boo
   return own.some((p) => active.includes(p));
 }
 
-/** Services an enabled service needs, each with the pointer of the reference. */
-function references(svc: Service, raw: unknown): Array<[string, string]> {
+/** Services an enabled service needs, each with the pointer of the reference (`all`: optional depends_on too). */
+function references(svc: Service, raw: unknown, all = false): Array<[string, string]> {
   const out: Array<[string, string]> = [];
   // depends_on written as a list is keyed by index in the positions.
   const rawDeps = (raw as { depends_on?: unknown } | undefined)?.depends_on;
   for (const [dep, d] of Object.entries(svc.depends_on ?? {})) {
     const i = Array.isArray(rawDeps) ? rawDeps.indexOf(dep) : -1;
-    if (d.required !== false) out.push([dep, pointer('services', svc.name, 'depends_on', i >= 0 ? i : dep)]);
+    if (all || d.required !== false) out.push([dep, pointer('services', svc.name, 'depends_on', i >= 0 ? i : dep)]);
   }
   (svc.links ?? []).forEach((l, i) => out.push([l.split(':')[0]!, pointer('services', svc.name, 'links', i)]));
   (svc.volumes_from ?? []).forEach((v, i) => {
     if (v.startsWith('container:')) return;
     out.push([v.split(':')[0]!, pointer('services', svc.name, 'volumes_from', i)]);
   });
-  if (svc.network_mode?.startsWith('service:')) {
-    out.push([svc.network_mode.slice('service:'.length), pointer('services', svc.name, 'network_mode')]);
+  for (const key of ['network_mode', 'ipc', 'pid'] as const) {
+    const mode = svc[key];
+    if (mode?.startsWith('service:')) out.push([mode.slice('service:'.length), pointer('services', svc.name, key)]);
   }
   return out;
 }
@@ -73,5 +74,34 @@ export function applyProfiles(
       );
     }
   }
+  checkCycles(enabled, rawServices, sources, diags);
   return { enabled, disabled };
+}
+
+/**
+ * compose-go (graph.CheckCycle, run by loader checkConsistency on the enabled services) rejects a
+ * dependency cycle; depends_on, links, volumes_from and network_mode `service:` all count, as its
+ * normalization folds them into depends_on. One error per back edge, at the reference closing the cycle.
+ */
+function checkCycles(enabled: Record<string, Service>, rawServices: Record<string, unknown>, sources: ReadonlyMap<string, SourcePos>, diags: Diagnostics): void {
+  const state = new Map<string, 'active' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): void => {
+    state.set(name, 'active');
+    stack.push(name);
+    const svc = enabled[name]!;
+    for (const [target, ptr] of references(svc, rawServices[name], true)) {
+      if (!enabled[target]) continue;
+      const st = state.get(target);
+      if (st === 'active') {
+        const cycle = [...stack.slice(stack.indexOf(target)), target].join(' -> ');
+        diags.error('dependency-cycle', `dependency cycle between services: ${cycle}`, lookupPos(sources, ptr), 'remove one of these dependencies');
+      } else if (st === undefined) {
+        visit(target);
+      }
+    }
+    stack.pop();
+    state.set(name, 'done');
+  };
+  for (const name of Object.keys(enabled)) if (!state.has(name)) visit(name);
 }

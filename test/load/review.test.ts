@@ -196,3 +196,29 @@ describe('consistency rules of docker compose config (compose-go loader/validate
     expect(d?.pos).toMatchObject({ file: '/p/compose.yaml', line: 6 });
   });
 });
+
+describe('dependency cycles (compose-go graph.CheckCycle in checkConsistency)', () => {
+  const errs = (y: string): string[] =>
+    run({ '/p/compose.yaml': y }).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}@${d.pos?.line}`);
+  test('a depends_on cycle is an error at the reference that closes it', () => {
+    expect(errs('services:\n  a:\n    image: a\n    depends_on: [b]\n  b:\n    image: b\n    depends_on: [a]\n')).toEqual([
+      'dependency-cycle: dependency cycle between services: a -> b -> a@7',
+    ]);
+  });
+  test('links, volumes_from and network_mode service: count (compose-go folds them into depends_on)', () => {
+    const y = 'services:\n  a:\n    image: a\n    links: ["b:alias"]\n  b:\n    image: b\n    volumes_from: [c]\n  c:\n    image: c\n    network_mode: service:a\n';
+    expect(errs(y)).toEqual(['dependency-cycle: dependency cycle between services: a -> b -> c -> a@10']);
+  });
+  test('a service depending on itself', () => {
+    expect(errs('services:\n  a:\n    image: a\n    depends_on:\n      a:\n        condition: service_started\n        required: false\n')).toHaveLength(1);
+  });
+  test('shared dependencies are not a cycle; a cycle through a disabled service is not checked', () => {
+    expect(errs('services:\n  a:\n    image: a\n    depends_on: [b, c]\n  b:\n    image: b\n    depends_on: [d]\n  c:\n    image: c\n    depends_on: [d]\n  d:\n    image: d\n')).toEqual([]);
+    const y = 'services:\n  a:\n    image: a\n    depends_on:\n      b: {condition: service_started, required: false}\n  b:\n    image: b\n    profiles: [x]\n    depends_on: [a]\n';
+    expect(errs(y)).toEqual([]);
+  });
+  test('ipc: service:x of a disabled service is a disabled dependency, like network_mode', () => {
+    const y = 'services:\n  a:\n    image: a\n    ipc: service:b\n  b:\n    image: b\n    profiles: [x]\n';
+    expect(errs(y).map((e) => e.split(':')[0])).toEqual(['profile-disabled-dependency']);
+  });
+});
