@@ -5,7 +5,8 @@
  *   plainly one curl/wget GET of the container itself → `httpGet` (no curl needed in the image).
  * - Timing: interval → periodSeconds, timeout → timeoutSeconds, retries → failureThreshold, with the
  *   Compose defaults (30s, 30s, 3). start_period → a startupProbe polling every start_interval (5s)
- *   for the whole start period, so slow starters are not killed.
+ *   for the whole start period, so slow starters are not killed. Without start_period, a database
+ *   image still gets a startupProbe (same check and period, DATABASE_STARTUP_SECONDS).
  * - Liveness is deliberately less trigger-happy than readiness: same check and period, twice the
  *   failureThreshold. Docker only marks an unhealthy container; Kubernetes restarts it, so a pod is
  *   first taken out of its Service and only restarted when it stays unhealthy twice as long.
@@ -50,6 +51,11 @@ const DEFAULT_INTERVAL_MS = 30_000;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 3;
 const DEFAULT_START_INTERVAL_MS = 5_000;
+/**
+ * Startup window for a well-known database/broker image (lint.ts STATEFUL_IMAGES) whose healthcheck
+ * has no start_period: first initialisation and crash recovery can take minutes.
+ */
+export const DATABASE_STARTUP_SECONDS = 300;
 /** Liveness failureThreshold = readiness failureThreshold × this. */
 export const LIVENESS_FACTOR = 2;
 
@@ -141,8 +147,16 @@ function probesFromHealthcheck(ctx: ConvertContext, svc: Service, c: Container, 
     const threshold = Math.max(1, Math.ceil(hc.start_period / 1000 / sp));
     c.startupProbe = { ...structuredClone(check.handler), periodSeconds: sp, timeoutSeconds: timeout, failureThreshold: threshold };
     startup = `startupProbe every ${sp}s for up to ${sp * threshold}s (start_period)`;
-  } else if (hc.start_interval !== undefined) {
-    ctx.record(svc.name, 'healthcheck.start_interval', 'ignored', 'start_interval only applies with start_period');
+  } else {
+    if (hc.start_interval !== undefined) ctx.record(svc.name, 'healthcheck.start_interval', 'ignored', 'start_interval only applies with start_period');
+    const db = svc.image ? statefulImage(svc.image) : undefined;
+    if (db) {
+      // Docker never kills an unhealthy container; the liveness probe would kill a database that is
+      // still initialising or replaying its log after a crash, and the restart begins recovery again.
+      const threshold = Math.max(1, Math.ceil(DATABASE_STARTUP_SECONDS / period));
+      c.startupProbe = { ...structuredClone(check.handler), periodSeconds: period, timeoutSeconds: timeout, failureThreshold: threshold };
+      startup = `no start_period, but ${db} can take minutes to initialise or recover after a crash: startupProbe every ${period}s for up to ${period * threshold}s before liveness applies`;
+    }
   }
   ctx.record(
     svc.name,

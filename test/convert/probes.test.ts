@@ -198,3 +198,47 @@ describe('http-check parsing', () => {
     expect(parseHttpTest(['CMD', 'curl', '-f', '-X', 'GET', 'http://localhost/'])).toMatchObject({ port: 80 });
   });
 });
+
+describe('databases whose healthcheck has no start_period', () => {
+  it('mariadb (nextcloud-style): a startupProbe covers initialisation and crash recovery before liveness applies', async () => {
+    const { fromYaml } = await import('../helpers/project.js');
+    const { convertProject } = await import('../../src/convert/index.js');
+    const { expectValid } = await import('../helpers/validate.js');
+    const p = fromYaml(`
+services:
+  db:
+    image: mariadb:lts
+    command: --transaction-isolation=READ-COMMITTED
+    volumes: [db:/var/lib/mysql]
+    healthcheck:
+      test: ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"]
+      interval: 10s
+      timeout: 5s
+      retries: 3
+  app:
+    image: nextcloud:apache
+    healthcheck:
+      test: ["CMD", "curl", "-f", "http://localhost/status.php"]
+      interval: 10s
+volumes:
+  db:
+`);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    const spec = (kind: string, name: string) =>
+      (r.objects.find((o) => o.kind === kind && o.metadata.name === name) as unknown as { spec: { template: { spec: { containers: Container[] } } } })
+        .spec.template.spec.containers[0]!;
+    const db = spec('StatefulSet', 'db');
+    expect(db.livenessProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 6 });
+    expect(db.startupProbe).toEqual({
+      exec: { command: ['healthcheck.sh', '--connect', '--innodb_initialized'] },
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 30,
+    });
+    const e = r.report.entries.find((x) => x.service === 'db' && x.key === 'healthcheck')!;
+    expect(e.message).toMatch(/startupProbe every 10s for up to 300s before liveness applies/);
+    // Not a database: compose timing only, no invented startup window.
+    expect(spec('Deployment', 'app').startupProbe).toBeUndefined();
+  });
+});
