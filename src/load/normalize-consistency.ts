@@ -6,11 +6,26 @@
  */
 import type { Service } from '../model/types.js';
 import { type Ctx, type Path, where } from './normalize-context.js';
+import type { Ref } from './normalize-service.js';
 
 type Raw = Record<string, unknown>;
 
 function isSet(v: unknown): boolean {
   return v !== undefined && v !== null;
+}
+
+/** `build.secrets` must name top-level secrets too (compose-go: "refers to undefined build secret"). */
+export function buildSecretRefs(name: string, raw: Raw): Ref[] {
+  const build = raw.build;
+  if (build === null || typeof build !== 'object' || Array.isArray(build)) return [];
+  const secrets = (build as Raw).secrets;
+  if (!Array.isArray(secrets)) return [];
+  const out: Ref[] = [];
+  secrets.forEach((e: unknown, i) => {
+    const source = typeof e === 'string' ? e : e !== null && typeof e === 'object' ? (e as Raw).source : undefined;
+    if (typeof source === 'string') out.push({ kind: 'secret', name: source, path: ['services', name, 'build', 'secrets', i] });
+  });
+  return out;
 }
 
 export function checkServiceConsistency(ctx: Ctx, name: string, raw: Raw, svc: Service): void {

@@ -4,7 +4,7 @@
  * and units to numbers, and checks references between services and top-level resources.
  * Every error is reported (with a position); the result is `undefined` when there was any.
  */
-import { checkServiceConsistency } from './normalize-consistency.js';
+import { buildSecretRefs, checkServiceConsistency } from './normalize-consistency.js';
 import type { Project, Service } from '../model/types.js';
 import { composeSchema, type RawCompose, type RawService } from '../model/schema.js';
 import { Ctx, type NormalizeOptions, type Path } from './normalize-context.js';
@@ -85,6 +85,7 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
     const valid = Object.fromEntries(Object.entries(svc).filter(([k]) => !broken.has(`services/${name}/${k}`)));
     services[name] = normalizeService(ctx, name, valid as RawService, refs);
     checkServiceConsistency(ctx, name, valid, services[name]);
+    refs.push(...buildSecretRefs(name, valid));
     if (svc.image === undefined && svc.build === undefined && svc.provider === undefined) {
       ctx.error('missing-image', `service "${name}" has neither an image nor a build context`, ['services', name], 'add "image:" or "build:"');
     }

@@ -222,3 +222,12 @@ describe('dependency cycles (compose-go graph.CheckCycle in checkConsistency)', 
     expect(errs(y).map((e) => e.split(':')[0])).toEqual(['profile-disabled-dependency']);
   });
 });
+
+describe('build.secrets name top-level secrets (compose-go checkConsistency: "undefined build secret")', () => {
+  test('an undeclared one is unknown-secret at the entry; declared ones (short or long form) are fine', () => {
+    const r = run({
+      '/p/compose.yaml': 'services:\n  a:\n    build:\n      context: .\n      secrets: [bs, {source: other, target: t}]\nsecrets:\n  other: {file: ./o}\n',
+    });
+    expect(r.diagnostics.map((d) => `${d.code}@${d.pos?.line}`)).toEqual(['unknown-secret@5']);
+  });
+});
