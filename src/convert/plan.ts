@@ -11,6 +11,7 @@ import type { ControllerKind, PodPlan } from './pod.js';
 import { serviceOverrides } from './overrides.js';
 import { hpaManaged } from './podoverrides.js';
 import { decideKind, effectiveRestart, whyNotJob, type KindDecision } from './controller.js';
+import { isDns1123Label } from './naming.js';
 
 /**
  * A finished Job nobody waits on is deleted after an hour, so applying the manifests again runs it
@@ -104,7 +105,9 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
   const names = Object.keys(services)
     .filter((n) => !skipProvider(ctx, services[n]!))
     .sort();
-  for (const n of names) ctx.serviceName(n); // claim names in a stable order
+  // Claim names in a stable order; a service whose name already is a valid Kubernetes name keeps it,
+  // so `api` (what peers resolve) is not pushed to `api-2` by an `API` that merely sorts first.
+  for (const n of [...names.filter((x) => isDns1123Label(x)), ...names.filter((x) => !isDns1123Label(x))]) ctx.serviceName(n);
   const owners = groupOwners(ctx, names);
   for (const n of Object.keys(ctx.options.controllers ?? {}).sort())
     if (!services[n])

@@ -308,3 +308,18 @@ volumes:
     expect(r.report.entries.filter((x) => x.service === 'plausible' && x.key === 'name')).toEqual([]);
   });
 });
+
+describe('name collisions', () => {
+  test('api and API: the service already named like a Kubernetes name keeps it, the other one is renamed', () => {
+    const r = run({
+      api: { image: 'ghcr.io/acme/api:2', expose: ['8080'] },
+      API: { image: 'ghcr.io/acme/legacy-api:1', expose: ['8080'] },
+      web: { image: 'nginx', environment: { API_URL: 'http://api:8080' } },
+    });
+    expect(template(r, 'api').spec.containers[0]!.image).toBe('ghcr.io/acme/api:2');
+    expect(template(r, 'api-2').spec.containers[0]!.image).toBe('ghcr.io/acme/legacy-api:1');
+    expect((obj(r, 'Service', 'api').spec as { selector: Record<string, string> }).selector['app.kubernetes.io/name']).toBe('api');
+    expect(entry(r, 'API', 'name').message).toMatch(/api-2 used for API: its sanitized name clashes with api/);
+    expect(r.report.entries.filter((e) => e.service === 'api' && e.key === 'name')).toEqual([]);
+  });
+});
