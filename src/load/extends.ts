@@ -1,9 +1,10 @@
 /**
  * `extends` (compose-spec 05-services.md#extends): a service starts from another service — of the same
- * file (`extends: svc` / `{service}`) or of another file (`{file, service}`, relative to the extending
- * file) — and is merged on top of it with the usual merge rules. Chains are followed; cycles are
- * `extends-cycle`, a missing service or file `extends-missing`. Relative paths of a service taken from
- * another file are made absolute against that file's directory (compose-go `ResolveRelativePaths`).
+ * file (`extends: svc` / `{service}`) or of another file (`{file, service}`, relative to the working
+ * directory the extending file is loaded with: the project directory for `-f` files) — and is merged
+ * on top of it with the usual merge rules. Chains are followed; cycles are `extends-cycle`, a missing
+ * service or file `extends-missing`. Relative paths of a service taken from another file are made
+ * absolute against that file's directory (compose-go `ResolveRelativePaths`).
  */
 import type { SourcePos } from '../report/diagnostic.js';
 import type { FileScope, ModelLoader } from './project.js';
@@ -120,8 +121,11 @@ export function applyExtends(model: Obj, scope: FileScope, loader: ModelLoader):
       return finish(own);
     }
     let base: Obj | undefined;
-    if (ref.file !== undefined && resolve(scope.dir, ref.file) !== scope.file) {
-      const file = resolve(scope.dir, ref.file);
+    // compose-go resolves extends.file with the file's resource loader, whose base is the working
+    // directory the file is loaded with (the project directory for -f files, an include's
+    // project_directory, the extended file's own directory), not necessarily the file's directory.
+    if (ref.file !== undefined && resolve(scope.workingDir, ref.file) !== scope.file) {
+      const file = resolve(scope.workingDir, ref.file);
       const key = `${file}#${ref.service}`;
       if (stack.includes(key) || loader.isLoading(file)) {
         loader.diags.error('extends-cycle', `extends cycle: ${[...stack, key].join(' -> ')}`, pos);

@@ -231,3 +231,23 @@ describe('build.secrets name top-level secrets (compose-go checkConsistency: "un
     expect(r.diagnostics.map((d) => `${d.code}@${d.pos?.line}`)).toEqual(['unknown-secret@5']);
   });
 });
+
+describe('extends.file in a -f file from another directory (compose-go resolves it from the project directory)', () => {
+  const files = {
+    '/p/compose.yaml': 'services:\n  web:\n    image: nginx\n',
+    '/p/sub/over.yaml': 'services:\n  ext:\n    extends:\n      file: base.yaml\n      service: b\n',
+    '/p/base.yaml': 'services:\n  b:\n    image: rootbase\n',
+    '/p/sub/base.yaml': 'services:\n  b:\n    image: subbase\n',
+  };
+  test('a relative extends.file is found next to the first compose file (docs: paths relative to the base file)', () => {
+    expect(ok(files, { files: ['compose.yaml', 'sub/over.yaml'] }).services.ext!.image).toBe('rootbase');
+  });
+  test('a file reached through extends keeps resolving from its own directory', () => {
+    const p = ok({
+      '/p/compose.yaml': 'services:\n  web:\n    extends:\n      file: lib/mid.yaml\n      service: mid\n',
+      '/p/lib/mid.yaml': 'services:\n  mid:\n    extends:\n      file: base.yaml\n      service: b\n',
+      '/p/lib/base.yaml': 'services:\n  b:\n    image: libbase\n',
+    });
+    expect(p.services.web!.image).toBe('libbase');
+  });
+});
