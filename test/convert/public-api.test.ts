@@ -23,3 +23,17 @@ describe('public API (src/index.ts)', () => {
     expect(api.VERSION).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });
+
+describe('package entry points', () => {
+  it('exports "." (browser-safe) and "./node" (file system adapter) with types', async () => {
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      exports: Record<string, { types: string; import: string }>;
+    };
+    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
+    expect(pkg.exports['./node']).toEqual({ types: './dist/node/index.d.ts', import: './dist/node/index.js' });
+    const node = await import('../../src/node/index.js');
+    expect(typeof node.nodeFs.readFile).toBe('function');
+    expect(typeof node.writeDirAtomic).toBe('function');
+  });
+});
