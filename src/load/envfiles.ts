@@ -27,13 +27,19 @@ export interface ProjectEnvInput {
 export function loadProjectEnv(input: ProjectEnvInput): Env {
   const proc: Env = {};
   for (const [k, v] of Object.entries(input.processEnv)) if (v !== undefined) proc[k] = v;
-  const explicit = input.envFiles && input.envFiles.length > 0;
-  const files = explicit ? input.envFiles!.map((f) => resolve(input.workingDir, f)) : [join(input.dir, '.env')];
+  // docker compose: without --env-file, COMPOSE_ENV_FILES (comma-separated) from the process environment
+  // names them; COMPOSE_DISABLE_ENV_FILE=true|1 turns the default `.env` off.
+  const fromVar = (proc.COMPOSE_ENV_FILES ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  const listed = input.envFiles && input.envFiles.length > 0 ? input.envFiles : fromVar;
+  const explicit = listed.length > 0;
+  const noDefault = /^(1|true)$/i.test(proc.COMPOSE_DISABLE_ENV_FILE ?? '');
+  const files = explicit ? listed.map((f) => resolve(input.workingDir, f)) : noDefault ? [] : [join(input.dir, '.env')];
+  const hint = input.envFiles && input.envFiles.length > 0 ? 'check the --env-file path' : 'check COMPOSE_ENV_FILES';
   const fromFiles: Env = {};
   for (const file of files) {
     const text = input.fs.readFile(file);
     if (text === undefined) {
-      if (explicit) input.diags.error('env-file-missing', `env file ${file} not found`, undefined, 'check the --env-file path');
+      if (explicit) input.diags.error('env-file-missing', `env file ${file} not found`, undefined, hint);
       continue;
     }
     input.sources.set(file, text);

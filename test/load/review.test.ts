@@ -251,3 +251,25 @@ describe('extends.file in a -f file from another directory (compose-go resolves 
     expect(p.services.web!.image).toBe('libbase');
   });
 });
+
+describe('COMPOSE_ENV_FILES and COMPOSE_DISABLE_ENV_FILE (docker compose environment variables)', () => {
+  const files = {
+    '/p/compose.yaml': 'services:\n  web:\n    image: nginx:${TAG:-none}\n',
+    '/p/.env': 'TAG=dotenv\n',
+    '/p/a.env': 'TAG=a\n',
+    '/p/b.env': 'TAG=b\n',
+  };
+  test('COMPOSE_ENV_FILES replaces the default .env, later files winning', () => {
+    expect(ok(files, { env: { COMPOSE_ENV_FILES: 'a.env,b.env' } }).services.web!.image).toBe('nginx:b');
+  });
+  test('--env-file wins over COMPOSE_ENV_FILES', () => {
+    expect(ok(files, { env: { COMPOSE_ENV_FILES: 'b.env' }, envFiles: ['a.env'] }).services.web!.image).toBe('nginx:a');
+  });
+  test('a missing file listed there is an error', () => {
+    expect(run(files, { env: { COMPOSE_ENV_FILES: 'nope.env' } }).diagnostics.map((d) => d.code)).toEqual(['env-file-missing']);
+  });
+  test('COMPOSE_DISABLE_ENV_FILE=true skips the default .env', () => {
+    expect(ok(files, { env: { COMPOSE_DISABLE_ENV_FILE: 'true' } }).services.web!.image).toBe('nginx:none');
+    expect(ok(files, { env: { COMPOSE_DISABLE_ENV_FILE: '0' } }).services.web!.image).toBe('nginx:dotenv');
+  });
+});
