@@ -216,7 +216,8 @@ function waitForService(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: S
   addInit(plan, {
     name,
     image: WAIT_IMAGE,
-    command: ['sh', '-c', tcpWaitScript(dep.name, host, port, d.required)],
+    // An inferred port may be wrong: wait a bounded time rather than hold the Pod back forever.
+    command: ['sh', '-c', tcpWaitScript(dep.name, host, port, d.required && !found.inferred)],
     resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
     securityContext: restrictedSecurity(true),
   });
@@ -227,7 +228,9 @@ function waitForService(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: S
         : `; ${dep.name} has no healthcheck, so this only waits until it accepts connections`
       : '';
   const optional = d.required ? '' : `; required: false — gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway`;
-  const inferred = found.inferred ? ` (${dep.name} declares no ports; ${port} is the port its Service gets: ${found.inferred})` : '';
+  const inferred = found.inferred
+    ? ` (${dep.name} declares no ports; ${port} is the port its Service gets: ${found.inferred}${d.required ? `; as the port is a guess, the wait gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway` : ''})`
+    : '';
   const status = (d.condition === 'service_healthy' && !healthy.includes('readinessProbe')) || found.inferred ? 'approximated' : 'converted';
   const fix = [
     ...(found.inferred ? [`declare the port ${dep.name} listens on: expose: ["${port}"]`] : []),

@@ -270,6 +270,9 @@ services:
     expect(inits.map((c) => c.name)).toEqual(['wait-for-db', 'wait-for-redis']);
     expect(inits[0]!.command![2]).toContain('nc -z -w 2 db 5432');
     expect(inits[1]!.command![2]).toContain('nc -z -w 2 redis 6379');
+    // The port is a guess: a bounded wait, so a wrong guess cannot hold web in Init forever.
+    expect(inits[0]!.command![2]).toBe(tcpWaitScript('db', 'db', 5432, false));
+    expect(r.report.entries.find((x) => x.service === 'web' && x.key === 'depends_on.db')!.message).toMatch(/gives up after 60s/);
     const e = r.report.entries.find((x) => x.service === 'web' && x.key === 'depends_on.db')!;
     expect(e.status).toBe('approximated');
     expect(e.message).toMatch(/declares no ports; 5432/);
