@@ -38,7 +38,8 @@ const SPECIAL: Array<[string, Rule]> = [
   ['services.*.networks', (b, o, p) => mergeValue(namesToMap(b, null), namesToMap(o, null), p, true)],
   ['services.*.logging', mergeLogging],
   ['services.*.ulimits.*', (b, o, p) => (isObj(b) && isObj(o) ? mergeValue(b, o, p, true) : o)],
-  ['networks.*.ipam.config', (b, o) => mergeUnique(b, o, (e) => (isObj(e) && typeof e.subnet === 'string' ? e.subnet : undefined))],
+  // compose-go mergeIPAMConfig: an entry for a subnet already there is merged into it, key by key
+  ['networks.*.ipam.config', (b, o, p) => mergeUnique(b, o, (e) => (isObj(e) && typeof e.subnet === 'string' ? e.subnet : undefined), (x, y) => (isObj(x) && isObj(y) ? mergeValue(x, y, [...p, '0'], true) : y))],
 ];
 /**
  * Attributes that take a string or a list: compose-go (override/merge.go `convertIntoSequence`) turns a
@@ -150,7 +151,13 @@ function mergeValue(base: unknown, over: unknown, path: string[], skipSpecial = 
 }
 
 /** Sequence merge by identity: an entry whose key already exists replaces it in place. */
-function mergeUnique(base: unknown, over: unknown, keyOf: (e: unknown) => string | undefined): unknown {
+function mergeUnique(
+  base: unknown,
+  over: unknown,
+  keyOf: (e: unknown) => string | undefined,
+  /** How an entry meets an earlier one with its key (default: it replaces it). */
+  combine: (earlier: unknown, later: unknown) => unknown = (_e, l) => l,
+): unknown {
   if (!Array.isArray(base) || !Array.isArray(over)) return over;
   const out: unknown[] = [];
   const index = new Map<string, number>();
@@ -160,7 +167,7 @@ function mergeUnique(base: unknown, over: unknown, keyOf: (e: unknown) => string
     const at = k === undefined ? undefined : index.get(k);
     const slot = at ?? out.length;
     if (at === undefined && k !== undefined) index.set(k, slot);
-    out[slot] = e;
+    out[slot] = at === undefined ? e : combine(out[at], e);
     setChildPos(out, slot, getChildPos(src, i));
   };
   base.forEach((_, i) => add(base, i));

@@ -273,3 +273,16 @@ describe('COMPOSE_ENV_FILES and COMPOSE_DISABLE_ENV_FILE (docker compose environ
     expect(ok(files, { env: { COMPOSE_DISABLE_ENV_FILE: '0' } }).services.web!.image).toBe('nginx:dotenv');
   });
 });
+
+describe('networks.*.ipam.config merge (compose-go override/merge.go mergeIPAMConfig)', () => {
+  test('an entry for the same subnet is merged key by key; a new subnet is added', () => {
+    const p = ok({
+      '/p/compose.yaml': 'services:\n  web:\n    image: nginx\nnetworks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.0.0.0/24\n          gateway: 10.0.0.1\n',
+      '/p/compose.override.yaml': 'networks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.0.0.0/24\n          ip_range: 10.0.0.128/25\n        - subnet: 10.1.0.0/24\n',
+    });
+    expect(p.networks.n!.ipam?.config).toEqual([
+      { subnet: '10.0.0.0/24', gateway: '10.0.0.1', ip_range: '10.0.0.128/25' },
+      { subnet: '10.1.0.0/24' },
+    ]);
+  });
+});
