@@ -17,6 +17,17 @@ export function cpuQuantity(cores: number): string {
   return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
 }
 
+/** True when `cores` is not a whole number of millicores, the finest CPU unit Kubernetes accepts. */
+export function cpuRounded(cores: number | undefined): boolean {
+  if (cores === undefined || !(cores > 0)) return false;
+  const milli = cores * 1000;
+  return Math.abs(milli - Math.round(milli)) > 1e-6 || Math.round(milli) < 1;
+}
+
+function cpuRounding(cores: number): string {
+  return cpuRounded(cores) ? ` (${cores} CPUs rounded: Kubernetes counts CPU in whole millicores, at least 1m)` : '';
+}
+
 /** Bytes → quantity: exact `Gi`/`Mi` when divisible, else plain bytes. */
 export function memoryQuantity(bytes: number): string {
   const b = Math.round(bytes);
@@ -52,16 +63,16 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
 
   const quota = svc.cpu_quota !== undefined ? svc.cpu_quota / (svc.cpu_period ?? 100_000) : undefined;
   const cpuLimit = pick(rec, [
-    ['deploy.resources.limits.cpus', lim?.cpus, (v) => `limits.cpu: ${cpuQuantity(v)}`],
-    ['cpus', svc.cpus, (v) => `limits.cpu: ${cpuQuantity(v)}`],
-    ['cpu_quota', quota, (v) => `limits.cpu: ${cpuQuantity(v)} (quota / period)`],
+    ['deploy.resources.limits.cpus', lim?.cpus, (v) => `limits.cpu: ${cpuQuantity(v)}${cpuRounding(v)}`, cpuRounded(lim?.cpus)],
+    ['cpus', svc.cpus, (v) => `limits.cpu: ${cpuQuantity(v)}${cpuRounding(v)}`, cpuRounded(svc.cpus)],
+    ['cpu_quota', quota, (v) => `limits.cpu: ${cpuQuantity(v)} (quota / period)${cpuRounding(v)}`, cpuRounded(quota)],
   ]);
   if (svc.cpu_period !== undefined) {
     const used = quota !== undefined && cpuLimit === quota && lim?.cpus === undefined && svc.cpus === undefined;
     rec('cpu_period', used ? 'converted' : 'ignored', used ? 'divides cpu_quota into limits.cpu' : svc.cpu_quota === undefined ? 'no effect without cpu_quota' : 'cpu_quota is not used');
   }
   const cpuReq = pick(rec, [
-    ['deploy.resources.reservations.cpus', res?.cpus, (v) => `requests.cpu: ${cpuQuantity(v)}`],
+    ['deploy.resources.reservations.cpus', res?.cpus, (v) => `requests.cpu: ${cpuQuantity(v)}${cpuRounding(v)}`, cpuRounded(res?.cpus)],
     [
       'cpu_shares',
       svc.cpu_shares !== undefined ? svc.cpu_shares / 1024 : undefined,
@@ -80,7 +91,8 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
   if (cpuLimit !== undefined) limits.cpu = cpuQuantity(cpuLimit);
   if (memLimit !== undefined) limits.memory = memoryQuantity(memLimit);
   if (cpuReq !== undefined) {
-    if (cpuLimit !== undefined && cpuReq > cpuLimit) exceeds(ctx, svc, 'cpus', cpuQuantity(cpuReq), cpuQuantity(cpuLimit));
+    // Compared as the quantities Kubernetes sees (whole millicores), not the compose decimals.
+    if (cpuLimit !== undefined && cpuQuantity(cpuReq) !== cpuQuantity(cpuLimit) && cpuReq > cpuLimit) exceeds(ctx, svc, 'cpus', cpuQuantity(cpuReq), cpuQuantity(cpuLimit));
     else requests.cpu = cpuQuantity(cpuReq);
   }
   if (memReq !== undefined) {

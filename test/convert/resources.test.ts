@@ -130,3 +130,36 @@ describe('cpu_period bookkeeping', () => {
     expect(entry(r, 'web', 'cpu_period').status).toBe('ignored');
   });
 });
+
+describe('CPU amounts finer than a millicore', () => {
+  test('cpus "0.000001" and "0.0004": rounded to 1m and reported approximated; 1.1 stays converted; no false reservation error', async () => {
+    const { fromYaml } = await import('../helpers/project.js');
+    const { convertProject } = await import('../../src/convert/index.js');
+    const { expectValid } = await import('../helpers/validate.js');
+    const p = fromYaml(`
+services:
+  sidecar:
+    image: busybox
+    command: ["sleep", "infinity"]
+    deploy:
+      resources:
+        limits: { cpus: "0.000001", memory: 16M }
+        reservations: { cpus: "0.0004" }
+  api:
+    image: ghcr.io/acme/api:1
+    deploy:
+      resources:
+        limits: { cpus: "1.1" }
+`);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    expect(r.diagnostics.filter((d) => d.code === 'resource-reservation-exceeds-limit')).toEqual([]);
+    expect(container(r, 'sidecar').resources).toEqual({ limits: { cpu: '1m', memory: '16Mi' }, requests: { cpu: '1m' } });
+    const lim = entry(r, 'sidecar', 'deploy.resources.limits.cpus');
+    expect(lim.status).toBe('approximated');
+    expect(lim.message).toMatch(/0\.000001 CPUs rounded: Kubernetes counts CPU in whole millicores/);
+    expect(entry(r, 'sidecar', 'deploy.resources.reservations.cpus').status).toBe('approximated');
+    expect(container(r, 'api').resources).toEqual({ limits: { cpu: '1100m' } });
+    expect(entry(r, 'api', 'deploy.resources.limits.cpus').status).toBe('converted');
+  });
+});
