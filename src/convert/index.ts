@@ -29,6 +29,7 @@ import { applyHostConfig } from './hostconfig.js';
 import { applyPlacement, reportRestartPolicy } from './scheduling.js';
 import { applyNetworkLabels, buildNetworkPolicies } from './netpol.js';
 import { applyStartOrder } from './startorder.js';
+import { redactSecretArgs } from './secret-args.js';
 import { buildServices } from './services.js';
 import { buildIngress } from './ingress.js';
 import { finishReport } from '../report/coverage.js';
@@ -48,6 +49,7 @@ export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]>
   ['network-labels', applyNetworkLabels],
   ['host-config', applyHostConfig],
   ['probes', applyProbes],
+  ['secret-args', redactSecretArgs],
   ['start-order', applyStartOrder],
 ];
 
