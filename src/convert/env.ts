@@ -80,7 +80,8 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   const invalid: string[] = [];
   for (const [k, v] of entries) {
     if (!ENV_VAR_NAME.test(k)) invalid.push(k);
-    else if (isSecretKey(k, v)) secret[k] = v;
+    // An empty credential (SECRET_KEY_BASE=, to be filled in) belongs in the Secret too, where it gets filled.
+    else if (isSecretKey(k, v) || (v === '' && isSecretKey(k, 'x'))) secret[k] = v;
     else plain[k] = v;
   }
   const objects: string[] = [];
@@ -151,7 +152,9 @@ function emitEnvSecret(
     return [ref];
   }
   const stringData: Record<string, string> = {};
-  for (const k of keys) stringData[k] = mode === 'embed' ? secret[k]! : placeholder(k);
+  // An empty value is kept empty (no placeholder): there is nothing to hide, and an empty password
+  // (trust auth, no SMTP login) must not turn into a wrong one.
+  for (const k of keys) stringData[k] = mode === 'embed' || secret[k] === '' ? secret[k]! : placeholder(k);
   const obj: Secret & KubeObject = {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -169,7 +172,8 @@ function emitEnvSecret(
       svc.name,
       'environment',
       'approximated',
-      `secret-looking variable(s) ${list} moved to Secret ${name} with placeholder values; the real values are in ${places || 'the compose environment'}`,
+      `secret-looking variable(s) ${list} moved to Secret ${name} with placeholder values; the real values are in ${places || 'the compose environment'}` +
+        (keys.some((k) => secret[k] === '') ? `; empty in compose (kept empty, set them in the Secret): ${keys.filter((k) => secret[k] === '').join(', ')}` : ''),
       { objects: [ref], fix: `re-run with --secrets embed, or fill the Secret: ${kubectl} --dry-run=client -o yaml | kubectl apply -f -` },
     );
   }

@@ -222,3 +222,16 @@ services:
     expect(JSON.stringify(r.objects)).not.toContain(jwt);
   });
 });
+
+describe('credentials left empty in compose', () => {
+  test('mastodon-style SECRET_KEY_BASE= / SMTP_PASSWORD= go to the Secret, kept empty (no placeholder)', () => {
+    const r = runSteps(
+      { web: { image: 'ghcr.io/mastodon/mastodon:v4.3', environment: { SECRET_KEY_BASE: '', SMTP_PASSWORD: '', DB_PASS: 'hunter2', LOCAL_DOMAIN: 'example.com', SMTP_LOGIN: '' } } },
+      env,
+    );
+    expect((find(r, 'ConfigMap', 'web-env') as Data).data).toEqual({ LOCAL_DOMAIN: 'example.com', SMTP_LOGIN: '' });
+    expect((find(r, 'Secret', 'web-env-secret') as Data).stringData).toEqual({ DB_PASS: '<set-me: DB_PASS>', SECRET_KEY_BASE: '', SMTP_PASSWORD: '' });
+    const e = recs(r, 'web', 'environment').find((x) => x.status === 'approximated')!;
+    expect(e.message).toMatch(/empty in compose \(kept empty, set them in the Secret\): SECRET_KEY_BASE, SMTP_PASSWORD/);
+  });
+});
