@@ -7,6 +7,8 @@ import type { Container, LifecycleHandler, PodSpec } from 'kubernetes-types/core
 import type { Service } from '../model/types.js';
 import type { ContainerStep } from './pod.js';
 import { dns1123Label } from './naming.js';
+import { podOwner } from './plan.js';
+import { waitPort } from './startorder.js';
 
 type Rec = (key: string, status: 'converted' | 'approximated' | 'unsupported' | 'ignored', msg: string, fix?: string) => void;
 
@@ -61,13 +63,18 @@ export const applyHostConfig: ContainerStep = (ctx, svc, c, plan) => {
 function links(ctx: Parameters<ContainerStep>[0], svc: Service, rec: Rec): void {
   for (const link of svc.links ?? []) {
     const [target = '', alias = target] = link.split(':');
-    const dns = ctx.serviceName(target);
     const peer = ctx.project.services[target];
-    const reachable = !!peer && (peer.ports.length > 0 || peer.expose.length > 0);
-    if (!reachable)
+    // The Service of the pod the target runs in (a sidecar is reached through its pod's Service),
+    // with a declared or an inferred port (services-infer.ts; a link is a reference to it).
+    const owner = peer ? podOwner(ctx.project.services, target) : target;
+    const dns = ctx.serviceName(owner);
+    const port = peer ? waitPort(ctx, peer, owner) : undefined;
+    if (!port)
       rec('links', 'approximated', `${link}: ${target} declares no ports, so it has no Service to resolve`, `add expose: [<port>] to ${target}`);
     else if (alias !== dns)
       rec('links', 'approximated', `${link}: reachable as ${dns}, not as ${alias}`, `use ${dns} in ${svc.name}'s configuration, or add a Service named ${alias} selecting ${target}`);
+    else if (port.inferred)
+      rec('links', 'approximated', `${link}: reachable by its Service name ${dns}, whose port ${port.port} is inferred (${port.inferred})`, `declare the ports ${target} listens on (expose)`);
     else rec('links', 'converted', `${link}: reachable by its Service name ${dns}`);
   }
 }

@@ -175,7 +175,7 @@ function onlyInternal(ctx: ConvertContext, plan: PodPlan): boolean {
  * infers for a pod that declares none (peers' `<name>:<port>` or the image's default port) — the
  * Service then exists with that port, so the wait must use it rather than give up.
  */
-function waitPort(ctx: ConvertContext, dep: Service, owner: string): { port: number; inferred?: string } | undefined {
+export function waitPort(ctx: ConvertContext, dep: Service, owner: string = podOwner(ctx.project.services, dep.name)): { port: number; inferred?: string } | undefined {
   const own = dependencyServicePort(dep);
   if (own !== undefined) return { port: own };
   const all = ctx.project.services;

@@ -43,3 +43,25 @@ services:
     expect(entries(out, 'b', 'deploy.endpoint_mode')[0]).toMatchObject({ status: 'converted' });
   });
 });
+
+describe('links to a service that declares no ports', () => {
+  it('legacy links: [db] / [db:postgres-host] to a postgres without ports: its Service (inferred 5432) resolves', () => {
+    const out = run(`services:
+  db:
+    image: postgres:16
+  worker:
+    image: busybox
+  app:
+    image: ghcr.io/acme/app:1
+    links: ["db", "db:postgres-host", "worker"]
+`);
+    const svc = out.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'db') as unknown as { spec: { ports: Array<{ port: number }> } };
+    expect(svc.spec.ports.map((p) => p.port)).toEqual([5432]);
+    const msgs = entries(out, 'app', 'links').map((e) => `${e.status}: ${e.message}`);
+    expect(msgs).toContain('approximated: db: reachable by its Service name db, whose port 5432 is inferred (default port of image postgres)');
+    expect(msgs).toContain('approximated: db:postgres-host: reachable as db, not as postgres-host');
+    // busybox has no known port and nobody names a port: there really is no Service.
+    expect(msgs).toContain('approximated: worker: worker declares no ports, so it has no Service to resolve');
+    expect(out.objects.some((o) => o.kind === 'Service' && o.metadata.name === 'worker')).toBe(false);
+  });
+});
