@@ -71,7 +71,7 @@ describe('COMPOSE_PROJECT_NAME is exposed for interpolation (compose-go loader.p
     expect(p.services.web!.environment).toEqual({ COMPOSE_PROJECT_NAME: 'demo' });
   });
   test('from the project directory when nothing names the project', () => {
-    const p = ok({ '/work/My.App/compose.yaml': file('') }, { workingDir: '/work/My.App' });
+    const p = ok({ '/projects/My.App/compose.yaml': file('') }, { workingDir: '/projects/My.App' });
     expect(p.services.web!.container_name).toBe('myapp-web');
   });
   test('-p wins over COMPOSE_PROJECT_NAME from .env (docker/compose#11734)', () => {
