@@ -31,6 +31,7 @@ import { applyNetworkLabels, buildNetworkPolicies } from './netpol.js';
 import { applyStartOrder } from './startorder.js';
 import { redactSecretArgs } from './secret-args.js';
 import { buildServices } from './services.js';
+import { applyAliasLabels, buildAliasServices } from './aliases.js';
 import { buildIngress } from './ingress.js';
 import { finishReport } from '../report/coverage.js';
 import { isDns1123Label } from './naming.js';
@@ -47,6 +48,7 @@ export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]>
   ['secrets-and-configs', applySecretsAndConfigs],
   ['storage', applyStorage],
   ['network-labels', applyNetworkLabels],
+  ['alias-labels', applyAliasLabels],
   ['host-config', applyHostConfig],
   ['probes', applyProbes],
   ['secret-args', redactSecretArgs],
@@ -63,6 +65,7 @@ const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: 
 /** Project-wide steps after every pod. */
 const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plans: PodPlan[]) => void]> = [
   ['network policies', buildNetworkPolicies],
+  ['aliases', buildAliasServices],
   ['patches', applyPatches],
 ];
 
