@@ -160,16 +160,18 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
       spec: { type: 'ClusterIP', selector: { [key]: 'true', [LABEL_PART_OF]: ctx.projectLabels()[LABEL_PART_OF]! }, ports },
     };
     ctx.emit(obj);
+    const inferred = found.some((f) => f && !f.plan.services.some((m) => m.ports.length || m.expose.length));
     const notes = [
+      ...(inferred ? [`its port(s) are inferred, as no carrier declares any`] : []),
       ...(a.carriers.size > 1 ? [`shared by ${[...a.carriers].join(', ')} (requests are spread over their pods)`] : []),
       ...(differ ? [`their Services expose different ports, so ${ref} has the union ${ports.map((p) => p.port).join(', ')}`] : []),
       ...(portless.length ? [`${portless.join(', ')} expose${portless.length > 1 ? '' : 's'} no ports and get no traffic`] : []),
     ];
-    const st = differ || portless.length ? 'approximated' : status;
+    const st = differ || portless.length || inferred ? 'approximated' : status;
     for (const o of a.origins)
       report(ctx, o, st, `alias ${a.alias} → ${ref} selecting pods labelled ${key}${notes.length ? `; ${notes.join('; ')}` : ''}${renamed}`, {
         objects: [ref],
-        ...(st === 'approximated' ? { fix: differ ? `give the services sharing ${a.alias} the same ports` : `use ${name} as the host name` } : {}),
+        ...(st === 'approximated' ? { fix: differ ? `give the services sharing ${a.alias} the same ports` : inferred ? 'declare the ports the services listen on (expose)' : `use ${name} as the host name` } : {}),
       });
   }
 }

@@ -22,9 +22,8 @@ services:
 `);
   const byLink = (l: string) => entries(out, 'web', 'links').find((e) => e.message.startsWith(l + ':'))!;
   it('a plain link resolves through the Service name', () => expect(byLink('db')).toMatchObject({ status: 'converted' }));
-  it('an alias is approximated with a fix naming the Service to add', () => {
-    expect(byLink('cache:redis-host')).toMatchObject({ status: 'approximated' });
-    expect(byLink('cache:redis-host').fix).toContain('Service named redis-host');
+  it('an alias resolves through its own Service (aliases.ts)', () => {
+    expect(byLink('cache:redis-host')).toMatchObject({ status: 'converted', objects: ['Service/redis-host'] });
   });
   it('a link to a service without ports has nothing to resolve', () => expect(byLink('worker').message).toMatch(/no ports/));
 });
@@ -59,7 +58,7 @@ describe('links to a service that declares no ports', () => {
     expect(svc.spec.ports.map((p) => p.port)).toEqual([5432]);
     const msgs = entries(out, 'app', 'links').map((e) => `${e.status}: ${e.message}`);
     expect(msgs).toContain('approximated: db: reachable by its Service name db, whose port 5432 is inferred (default port of image postgres)');
-    expect(msgs).toContain('approximated: db:postgres-host: reachable as db, not as postgres-host');
+    expect(msgs.find((m) => m.startsWith('approximated: db:postgres-host: alias postgres-host → Service/postgres-host'))).toMatch(/inferred/);
     // busybox has no known port and nobody names a port: there really is no Service.
     expect(msgs).toContain('approximated: worker: worker declares no ports, so it has no Service to resolve');
     expect(out.objects.some((o) => o.kind === 'Service' && o.metadata.name === 'worker')).toBe(false);
