@@ -42,11 +42,6 @@ export function targetPortName(plan: PodPlan, svc: Service, target: number, prot
   return containerPortsOf(plan, svc).find((p) => p.containerPort === target && (p.protocol ?? 'TCP') === proto)?.name;
 }
 
-/** Single published host port of a compose port (not a range), if any. */
-function singlePublished(p: ServicePort): number | undefined {
-  return isPublishedRange(p) ? undefined : publishedStart(p);
-}
-
 /** Add a Service port unless (port, protocol) is taken; the name is made unique. */
 function addPort(ports: KServicePort[], want: KServicePort): KServicePort | undefined {
   if (ports.some((q) => q.port === want.port && q.protocol === want.protocol)) return undefined;
@@ -62,18 +57,12 @@ function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefi
   const name = ctx.serviceName(plan.main);
   for (const svc of plan.services) {
     const cports = containerPortsOf(plan, svc);
+    // In Compose, peers reach a service on its container port (`db:5432`), whatever host port
+    // publishes it: the in-cluster Service answers there. Published ports belong to the Ingress and
+    // the `<svc>-public` Service.
     for (const cp of cports) {
       const proto = (cp.protocol ?? 'TCP') as Proto;
-      const pubs = [
-        ...new Set(
-          svc.ports
-            .filter((p) => p.target === cp.containerPort && p.protocol.toUpperCase() === proto)
-            .map(singlePublished)
-            .filter((n): n is number => n !== undefined),
-        ),
-      ];
-      const first = pubs.length === 1 ? addPort(ports, { name: cp.name!, port: pubs[0]!, targetPort: cp.name!, protocol: proto }) : undefined;
-      if (!first) addPort(ports, { name: cp.name!, port: cp.containerPort, targetPort: cp.name!, protocol: proto });
+      addPort(ports, { name: cp.name!, port: cp.containerPort, targetPort: cp.name!, protocol: proto });
     }
   }
   const inferred = ports.length === 0 ? inferPorts(ctx, plan) : [];

@@ -18,7 +18,6 @@ import type { ContainerStep, ControllerKind, PodPlan } from './pod.js';
 import { chooseKind, podOwner } from './plan.js';
 import type { ConvertContext } from './context.js';
 import { dns1123Label } from './naming.js';
-import { isPublishedRange, publishedStart } from './ports.js';
 import { inferPorts } from './services-infer.js';
 
 export const WAIT_IMAGE = 'busybox:1.36';
@@ -31,9 +30,9 @@ const EXPOSE = /^(\d+)(?:-\d+)?(?:\/(\w+))?$/;
 
 /**
  * Port on which the Service in front of a compose service answers for its first TCP port, as
- * services.ts builds it: the first TCP container port (ports, then expose) under its published port
- * when exactly one single host port publishes it, else under the container port. Undefined when the
- * service has no TCP port (then there is no Service to wait on).
+ * services.ts builds it: the first TCP container port (ports, then expose) — the in-cluster Service
+ * answers on container ports, as Compose peers use them. Undefined when the service has no TCP port
+ * (then there is no Service to wait on).
  */
 export function dependencyServicePort(dep: Service): number | undefined {
   let target = dep.ports.find((x) => x.protocol === 'tcp')?.target;
@@ -46,14 +45,7 @@ export function dependencyServicePort(dep: Service): number | undefined {
       }
     }
   }
-  if (target === undefined) return undefined;
-  const pubs = new Set(
-    dep.ports
-      .filter((p) => p.protocol === 'tcp' && p.target === target && !isPublishedRange(p))
-      .map(publishedStart)
-      .filter((n): n is number => n !== undefined),
-  );
-  return pubs.size === 1 ? [...pubs][0]! : target;
+  return target;
 }
 
 /** Security context that satisfies the `restricted` Pod Security Standard (the waits need no privileges). */

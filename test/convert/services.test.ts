@@ -44,14 +44,16 @@ describe('classifyPort', () => {
 });
 
 describe('ClusterIP Service', () => {
-  test('port = published, targetPort = the container port name; expose adds ports', () => {
+  // Compose peers reach `web:80` whatever host port publishes it, so the in-cluster Service answers on
+  // the container port; the published port is for the Ingress / `<svc>-public` Service.
+  test('port = the container port (not the published one), targetPort = its name; expose adds ports', () => {
     const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '8080' }], expose: ['9000'] } });
     const s = find(r, 'Service', 'web');
     const names = (ctr(r, 'web').ports ?? []).map((p) => p.name);
     expect(spec(s).type).toBe('ClusterIP');
     expect(spec(s).selector).toEqual(r.ctx.selector('web'));
     expect(spec(s).ports).toEqual([
-      { name: names[0], port: 8080, targetPort: names[0], protocol: 'TCP' },
+      { name: names[0], port: 80, targetPort: names[0], protocol: 'TCP' },
       { name: names[1], port: 9000, targetPort: names[1], protocol: 'TCP' },
     ]);
     expect(recs(r, 'web', 'expose')[0]!.status).toBe('converted');

@@ -81,9 +81,9 @@ describe('applyStartOrder: TCP waits', () => {
     expect(entry('web', 'db')).toMatchObject({ status: 'approximated', fix: 'add a healthcheck to db' });
   });
 
-  it('waits on the published port when one single port publishes it, else the container port', () => {
+  it('waits on the container port, where the in-cluster Service answers (as Compose peers reach it)', () => {
     const svc = (ports: ServiceInput['ports']) => project({ x: { ports } }).services.x!;
-    expect(dependencyServicePort(svc([{ target: 80, published: '8080' }]))).toBe(8080);
+    expect(dependencyServicePort(svc([{ target: 80, published: '8080' }]))).toBe(80);
     expect(dependencyServicePort(svc([{ target: 80, published: '8080-8081' }]))).toBe(80);
     expect(dependencyServicePort(svc([{ target: 80, published: '8080' }, { target: 80, published: '9090' }]))).toBe(80);
     expect(dependencyServicePort(svc([{ target: 53, protocol: 'udp' }, { target: 8000 }]))).toBe(8000);
