@@ -7,9 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { nodeIO, type CliIO } from '../../src/cli/common.js';
-import { runCli } from '../../src/cli/main.js';
 import { runTool, toolAvailable } from '../render/render-tools.js';
+import { runIn } from '../helpers/cli.js';
 
 const COMPOSE = `name: shop
 services:
@@ -35,13 +34,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { ...nodeIO(), cwd: dir, env: {}, stdout: (s) => void (out += s), stderr: (s) => void (err += s) };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = (...args: string[]) => runIn(dir, args);
 
 describe('compose2k8s --format helm', () => {
   it('needs -o or --check (usage error 2, nothing on stdout)', async () => {

@@ -3,9 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
-import { nodeIO, type CliIO } from '../../src/cli/common.js';
-import { runCli } from '../../src/cli/main.js';
 import type { Report } from '../../src/report/entry.js';
+import { runIn } from '../helpers/cli.js';
 
 const COMPOSE = `services:
   web:
@@ -30,13 +29,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { ...nodeIO(), cwd: dir, env: {}, stdout: (s) => void (out += s), stderr: (s) => void (err += s) };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = (...args: string[]) => runIn(dir, args);
 
 const kinds = (yamlText: string): string[] =>
   parseAllDocuments(yamlText, { version: '1.1' }).map((d) => (d.toJS() as { kind: string }).kind);

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { nodeIO, type CliIO } from '../../src/cli/common.js';
-import { runCli } from '../../src/cli/main.js';
+import { runIn } from '../helpers/cli.js';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 
@@ -58,13 +57,7 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(cwd: string, ...args: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIO = { ...nodeIO(), cwd, env: {}, stdout: (s) => void (out += s), stderr: (s) => void (err += s) };
-  const code = await runCli(args, io);
-  return { code, out, err };
-}
+const run = (cwd: string, ...args: string[]) => runIn(cwd, args);
 
 describe('compose2k8s lint', () => {
   it('exits 0 and prints nothing for a clean project', async () => {

@@ -4,9 +4,8 @@
  * Skipped when the corpus folder is absent.
  */
 import { describe, expect, test } from 'vitest';
-import { existsSync, readdirSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { loadProject } from '../../src/load/project.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { convertProject } from '../../src/convert/index.js';
@@ -16,17 +15,8 @@ import { ConvertContext } from '../../src/convert/context.js';
 import { defaultOptions } from '../../src/convert/options.js';
 import type { Project } from '../../src/model/types.js';
 import { validateObjects, formatIssues, type External } from '../helpers/validate.js';
+import { CORPUS, composeFiles } from '../helpers/corpus.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
-
-function composeFiles(dir: string, out: string[] = []): string[] {
-  for (const n of readdirSync(dir).sort()) {
-    const p = join(dir, n);
-    if (statSync(p).isDirectory()) composeFiles(p, out);
-    else if (/^(docker-)?compose[^/]*\.ya?ml$/.test(n)) out.push(p);
-  }
-  return out;
-}
 
 /** Names of resources the project declares external (they exist in the cluster, not in the output). */
 function externals(p: Project): External {

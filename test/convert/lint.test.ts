@@ -19,6 +19,7 @@ import { memoryFs } from '../../src/load/fs.js';
 import type { Finding } from '../../src/report/entry.js';
 import { fromYaml } from '../helpers/project.js';
 import { expectValid } from '../helpers/validate.js';
+import { CORPUS, composeFiles } from '../helpers/corpus.js';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 
@@ -275,16 +276,6 @@ describe.runIf(existsSync(SAMPLES))('samples', () => {
   });
 });
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
-
-function composeFiles(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const p = `${dir}/${e.name}`;
-    if (e.isDirectory()) composeFiles(p, out);
-    else if (/^(docker-)?compose[^/]*\.ya?ml$/.test(e.name)) out.push(p);
-  }
-  return out;
-}
 
 describe.runIf(existsSync(CORPUS))('corpus', () => {
   it('lints every loadable project without internal errors; each lint finding names a service with its position', () => {

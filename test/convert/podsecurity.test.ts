@@ -20,6 +20,7 @@ import { loadProject } from '../../src/load/project.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { fromYaml } from '../helpers/project.js';
 import { expectValid, validateObjects } from '../helpers/validate.js';
+import { CORPUS, composeFiles } from '../helpers/corpus.js';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 const restricted: Partial<ConvertOptions> = { podSecurity: 'restricted' };
@@ -320,16 +321,6 @@ describe.runIf(existsSync(SAMPLES))('samples under --pod-security restricted', (
   });
 });
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
-
-function composeFiles(dir: string, out: string[] = []): string[] {
-  for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const p = `${dir}/${e.name}`;
-    if (e.isDirectory()) composeFiles(p, out);
-    else if (/^(docker-)?compose[^/]*\.ya?ml$/.test(e.name)) out.push(p);
-  }
-  return out;
-}
 
 describe.runIf(existsSync(CORPUS))('corpus under --pod-security restricted', () => {
   it('converts to valid objects without internal errors, and every violation is a reported unsupported key', () => {

@@ -3,8 +3,7 @@
  * values reproduce the plain conversion, values change what they should, and user content that looks
  * like a template survives literally.
  */
-import { readFileSync, readdirSync, rmSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFileSync, rmSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertProject } from '../../src/convert/index.js';
 import type { ConvertOptions } from '../../src/convert/options.js';
@@ -18,15 +17,8 @@ import { splitImage, valuesKey } from '../../src/render/helm-values.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import { expectValid } from '../helpers/validate.js';
 import { byRef, parseStream, runTool, toolAvailable, withoutHelmLabels, writeTree, type Obj } from './render-tools.js';
+import { SAMPLES, loadSample, samples } from '../helpers/samples.js';
 
-const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
-const samples = readdirSync(SAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-
-function loadSample(name: string): Project {
-  const r = loadProject({ files: [`${SAMPLES}${name}/compose.yaml`], workingDir: `${SAMPLES}${name}`, fs: nodeFs, env: {} });
-  if (!r.project) throw new Error(`sample ${name} does not load`);
-  return r.project;
-}
 
 function loadText(compose: string): Project {
   const r = loadProject({ files: ['/p/compose.yaml'], workingDir: '/p', fs: memoryFs({ '/p/compose.yaml': compose }), env: {} });

@@ -2,15 +2,13 @@
  * The Kustomize renderer, checked with the real `kubectl kustomize`: the base builds to exactly the
  * converted objects, and an overlay that patches it applies.
  */
-import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { convertProject } from '../../src/convert/index.js';
 import type { ConvertOptions } from '../../src/convert/options.js';
-import { loadProject } from '../../src/load/project.js';
 import type { Project } from '../../src/model/types.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { renderFiles } from '../../src/render/files.js';
@@ -18,15 +16,8 @@ import { renderKustomize } from '../../src/render/kustomize.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import { expectValid } from '../helpers/validate.js';
 import { byRef, parseStream, runTool, toolAvailable, writeTree, type Obj } from './render-tools.js';
+import { SAMPLES, loadSample, samples } from '../helpers/samples.js';
 
-const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
-const samples = readdirSync(SAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
-
-function loadSample(name: string): Project {
-  const r = loadProject({ files: [`${SAMPLES}${name}/compose.yaml`], workingDir: `${SAMPLES}${name}`, fs: nodeFs, env: {} });
-  if (!r.project) throw new Error(`sample ${name} does not load`);
-  return r.project;
-}
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
