@@ -9,7 +9,12 @@ import { renderYaml } from '../dist/render/yaml.js';
 
 const text = generateCompose(Number(process.argv[2] ?? 1000));
 const fs = memoryFs({});
-const loaded = loadProject({ files: [{ path: '/bench/compose.yaml', content: text }], fs, workingDir: '/bench', env: {} });
+const loaded = loadProject({
+  files: [{ path: '/bench/compose.yaml', content: text }],
+  fs,
+  workingDir: '/bench',
+  env: {},
+});
 if (!loaded.project) throw new Error(loaded.diagnostics.map((d) => d.message).join('; '));
 const converted = convertProject(loaded.project, {}, fs);
 const yaml = renderYaml(converted.objects);

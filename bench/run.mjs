@@ -81,7 +81,9 @@ function loadSamples(core) {
       files[`/samples/${abs.slice(dir.length + 1)}`] = readFileSync(abs, 'utf8');
     }
   }
-  const texts = names.map((n) => files[`/samples/${n}/compose.yaml`] ?? files[`/samples/${n}/docker-compose.yml`] ?? '');
+  const texts = names.map(
+    (n) => files[`/samples/${n}/compose.yaml`] ?? files[`/samples/${n}/docker-compose.yml`] ?? '',
+  );
   return { fs: core.memoryFs(files), names, texts };
 }
 
@@ -93,7 +95,8 @@ async function main() {
   const { renderYaml } = await import('../dist/render/yaml.js');
   const text = generateCompose(SERVICES);
   const fs = core.memoryFs({});
-  const load = () => core.loadProject({ files: [{ path: '/bench/compose.yaml', content: text }], fs, workingDir: '/bench', env: {} });
+  const load = () =>
+    core.loadProject({ files: [{ path: '/bench/compose.yaml', content: text }], fs, workingDir: '/bench', env: {} });
 
   // 1-3. The 1000-service case: load, convert, render timed separately within each run.
   const big = { load: [], convert: [], render: [], parse: [], stringify: [] };
@@ -102,7 +105,8 @@ async function main() {
     const p = timed(() => floorParse(text));
     const l = timed(load);
     const errors = l.value.diagnostics.filter((d) => d.severity === 'error');
-    if (!l.value.project) throw new Error(`the generated project does not load: ${errors.map((d) => d.message).join('; ')}`);
+    if (!l.value.project)
+      throw new Error(`the generated project does not load: ${errors.map((d) => d.message).join('; ')}`);
     const c = timed(() => core.convertProject(l.value.project, {}, fs));
     const r = timed(() => renderYaml(c.value.objects));
     const s = timed(() => JSON.stringify(c.value.objects));
@@ -127,7 +131,8 @@ async function main() {
       for (let k = 0; k < ITERATIONS; k++) {
         for (const name of samples.names) {
           const r = core.loadProject({ workingDir: `/samples/${name}`, fs: samples.fs, env: {} });
-          if (!r.project) throw new Error(`samples/${name} does not load: ${r.diagnostics.map((d) => d.message).join('; ')}`);
+          if (!r.project)
+            throw new Error(`samples/${name} does not load: ${r.diagnostics.map((d) => d.message).join('; ')}`);
           core.convertProject(r.project, {}, samples.fs);
         }
       }
@@ -149,7 +154,14 @@ async function main() {
     return { l, c, y };
   });
 
-  const timeRow = (id, what, value, floorName, floor) => ({ id, what, value: fmtMs(value), floorName, floor: fmtMs(floor), ratio: value / floor });
+  const timeRow = (id, what, value, floorName, floor) => ({
+    id,
+    what,
+    value: fmtMs(value),
+    floorName,
+    floor: fmtMs(floor),
+    ratio: value / floor,
+  });
   const heapRow = (id, what, bytes) => ({
     id,
     what,
@@ -162,8 +174,20 @@ async function main() {
     timeRow('load', `load ${SERVICES} services`, m.load, 'yaml parse()', m.parse),
     timeRow('convert', 'convert (incl. report)', m.convert, 'yaml parse()', m.parse),
     timeRow('render', 'render YAML', m.render, 'JSON.stringify(objects)', m.stringify),
-    timeRow('pipeline', 'load + convert + render', m.load + m.convert + m.render, 'parse() + JSON.stringify', m.parse + m.stringify),
-    timeRow('samples', `samples/ load + convert ×${ITERATIONS}`, median(sampleRuns.subject), 'yaml parse() of each', median(sampleRuns.floor)),
+    timeRow(
+      'pipeline',
+      'load + convert + render',
+      m.load + m.convert + m.render,
+      'parse() + JSON.stringify',
+      m.parse + m.stringify,
+    ),
+    timeRow(
+      'samples',
+      `samples/ load + convert ×${ITERATIONS}`,
+      median(sampleRuns.subject),
+      'yaml parse() of each',
+      median(sampleRuns.floor),
+    ),
     heapRow('heapRetained', 'heap retained (load+convert+render)', heap.retained),
     heapRow('heapPeak', 'heap peak (at phase ends)', heap.peak),
   ].map((r) => ({ ...r, budget: BUDGETS[r.id] }));
@@ -178,10 +202,15 @@ async function main() {
     ok: r.ratio > r.budget ? 'OVER' : 'ok',
   }));
   const size = `${(text.length / 1024).toFixed(0)} KiB, ${objects} objects`;
-  console.log(`\n${SERVICES} services (${size}); ${samples.names.length} samples; median of ${RUNS} runs after ${WARMUP} warm-up; node ${process.version}`);
+  console.log(
+    `\n${SERVICES} services (${size}); ${samples.names.length} samples; median of ${RUNS} runs after ${WARMUP} warm-up; node ${process.version}`,
+  );
   console.table(table);
   const measurements = Object.fromEntries(
-    rows.map((r) => [r.id, { value: r.value, floor: r.floor, floorName: r.floorName, ratio: Number(r.ratio.toFixed(3)), budget: r.budget }]),
+    rows.map((r) => [
+      r.id,
+      { value: r.value, floor: r.floor, floorName: r.floorName, ratio: Number(r.ratio.toFixed(3)), budget: r.budget },
+    ]),
   );
   const result = { node: process.version, services: SERVICES, runs: RUNS, iterations: ITERATIONS, measurements };
   writeFileSync(`${root}bench/results.json`, JSON.stringify(result, null, 2) + '\n');

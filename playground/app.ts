@@ -2,7 +2,14 @@
  * The playground page: compose file + .env in, manifests + report + diagnostics out, converted in
  * the browser on every edit (debounced). Bundled by playground/build.mjs, which embeds the sample.
  */
-import { convert, memoryFs, type ConvertOptions, type Diagnostic, type Severity, type SourcePos } from '../src/index.js';
+import {
+  convert,
+  memoryFs,
+  type ConvertOptions,
+  type Diagnostic,
+  type Severity,
+  type SourcePos,
+} from '../src/index.js';
 import { renderYaml } from '../src/render/yaml.js';
 import { renderJson } from '../src/render/json.js';
 import { editor, type Editor } from './editor.js';
@@ -97,12 +104,21 @@ function run(): void {
     text = result.objects.length === 0 ? '' : json ? renderJson(result.objects) : renderYaml(result.objects);
   } catch (e) {
     text = '';
-    diags.push({ severity: 'error', code: 'internal-error', message: `rendering failed: ${e instanceof Error ? e.message : String(e)}` });
+    diags.push({
+      severity: 'error',
+      code: 'internal-error',
+      message: `rendering failed: ${e instanceof Error ? e.message : String(e)}`,
+    });
   }
   const project = result.project?.name ?? 'manifests';
-  current = { text, name: `${project}.${json ? 'json' : 'yaml'}`, type: json ? 'application/json' : 'application/yaml' };
+  current = {
+    text,
+    name: `${project}.${json ? 'json' : 'yaml'}`,
+    type: json ? 'application/json' : 'application/yaml',
+  };
 
-  ui.output.textContent = text || (errors ? '# No manifests: fix the errors listed under Diagnostics.' : '# No objects.');
+  ui.output.textContent =
+    text || (errors ? '# No manifests: fix the errors listed under Diagnostics.' : '# No objects.');
   ui.output.classList.toggle('empty', !text);
   ui.download.disabled = !text;
   ui.counts.textContent = text ? plural(result.objects.length, 'object') : '';

@@ -32,13 +32,21 @@ async function handle(req, res) {
   if (path.endsWith('/')) path += 'index.html';
   const file = normalize(join(root, path));
   const ext = extname(file);
-  if (!file.startsWith(root.endsWith(sep) ? root : root + sep) || !SERVED.has(ext) || (req.method !== 'GET' && req.method !== 'HEAD')) {
+  if (
+    !file.startsWith(root.endsWith(sep) ? root : root + sep) ||
+    !SERVED.has(ext) ||
+    (req.method !== 'GET' && req.method !== 'HEAD')
+  ) {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     return;
   }
   try {
     const body = await readFile(file);
-    res.writeHead(200, { 'content-type': TYPES[ext], 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+    res.writeHead(200, {
+      'content-type': TYPES[ext],
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
     res.end(req.method === 'HEAD' ? undefined : body);
   } catch {
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');

@@ -15,7 +15,11 @@ export function displayPath(file: string, dir: string): string {
   return file.startsWith(dir + '/') ? file.slice(dir.length + 1) : file;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  className?: string,
+  text?: string,
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   if (className) e.className = className;
   if (text !== undefined) e.textContent = text;
@@ -47,7 +51,13 @@ export function renderDiagnostics(list: HTMLElement, diags: readonly Diagnostic[
   const items = diags.map((d) => {
     const li = el('li', `diag ${d.severity}`);
     if (d.pos) li.append(el('span', 'pos', where(d.pos, dir)), ' ');
-    li.append(el('span', 'severity', d.severity), ' ', el('code', 'code', d.code), ' ', el('span', 'message', d.message));
+    li.append(
+      el('span', 'severity', d.severity),
+      ' ',
+      el('code', 'code', d.code),
+      ' ',
+      el('span', 'message', d.message),
+    );
     if (d.hint) li.append(el('div', 'hint', `hint: ${d.hint}`));
     pickable(li, d.pos, pick, dir);
     return li;
@@ -84,7 +94,13 @@ export function renderReport(body: HTMLTableSectionElement, report: Report | und
   body.replaceChildren(...rows);
 }
 
-export function renderFindings(list: HTMLElement, title: HTMLElement, findings: readonly Finding[], pick: Pick, dir: string): void {
+export function renderFindings(
+  list: HTMLElement,
+  title: HTMLElement,
+  findings: readonly Finding[],
+  pick: Pick,
+  dir: string,
+): void {
   title.hidden = findings.length === 0;
   list.replaceChildren(
     ...findings.map((f) => {

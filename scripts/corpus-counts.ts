@@ -8,7 +8,14 @@
 import { existsSync } from 'node:fs';
 import { UNHANDLED_PREFIX } from '../src/report/coverage.js';
 import { expect, test } from 'vitest';
-import { CORPUS_GROUPS, CORPUS_ROOT, type CaseSet, corpusCaseSets, judgeLoad, loadCaseSet } from '../test/corpus/cases.js';
+import {
+  CORPUS_GROUPS,
+  CORPUS_ROOT,
+  type CaseSet,
+  corpusCaseSets,
+  judgeLoad,
+  loadCaseSet,
+} from '../test/corpus/cases.js';
 import { convertCase } from '../test/corpus/convert.js';
 import { unreportedServiceKeys, unsupportedKey } from '../test/corpus/keys.js';
 
@@ -47,8 +54,18 @@ declare module 'vitest' {
 }
 
 const zero = (): GroupCounts => ({
-  caseSets: 0, loaded: 0, expectedFailures: 0, unexpectedFailures: 0, converted: 0, objects: 0,
-  invalidSets: 0, validationIssues: 0, internalErrors: 0, unsupported: 0, unhandled: 0, unreportedKeys: 0,
+  caseSets: 0,
+  loaded: 0,
+  expectedFailures: 0,
+  unexpectedFailures: 0,
+  converted: 0,
+  objects: 0,
+  invalidSets: 0,
+  validationIssues: 0,
+  internalErrors: 0,
+  unsupported: 0,
+  unhandled: 0,
+  unreportedKeys: 0,
 });
 
 function countCase(s: CaseSet, g: GroupCounts, out: CorpusCounts): void {
@@ -62,7 +79,12 @@ function countCase(s: CaseSet, g: GroupCounts, out: CorpusCounts): void {
   }
   if (outcome === 'expected-failure') {
     g.expectedFailures++;
-    out.expectedFailures.push({ label: s.label, kind: s.expected!.kind, codes: s.expected!.codes, why: s.expected!.why });
+    out.expectedFailures.push({
+      label: s.label,
+      kind: s.expected!.kind,
+      codes: s.expected!.codes,
+      why: s.expected!.why,
+    });
     return;
   }
   g.loaded++;
@@ -92,10 +114,14 @@ function countCase(s: CaseSet, g: GroupCounts, out: CorpusCounts): void {
   }
 }
 
-test.runIf(existsSync(CORPUS_ROOT))('corpus counts', ({ task }) => {
-  const out: CorpusCounts = { groups: {}, expectedFailures: [], problems: [], unsupportedKeys: {} };
-  for (const group of CORPUS_GROUPS) out.groups[group] = zero();
-  for (const s of corpusCaseSets()) countCase(s, out.groups[s.group]!, out);
-  task.meta.corpusCounts = out;
-  expect(Object.values(out.groups).reduce((n, g) => n + g.caseSets, 0)).toBeGreaterThan(0);
-}, 300_000);
+test.runIf(existsSync(CORPUS_ROOT))(
+  'corpus counts',
+  ({ task }) => {
+    const out: CorpusCounts = { groups: {}, expectedFailures: [], problems: [], unsupportedKeys: {} };
+    for (const group of CORPUS_GROUPS) out.groups[group] = zero();
+    for (const s of corpusCaseSets()) countCase(s, out.groups[s.group]!, out);
+    task.meta.corpusCounts = out;
+    expect(Object.values(out.groups).reduce((n, g) => n + g.caseSets, 0)).toBeGreaterThan(0);
+  },
+  300_000,
+);

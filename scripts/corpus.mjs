@@ -37,14 +37,30 @@ if (!counts) {
 
 const table = (rows) => {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => String(r[i]).length)));
-  return rows.map((r) => r.map((v, i) => (i === 0 || rows[0][i].startsWith(' ') ? String(v).padEnd(widths[i]) : String(v).padStart(widths[i]))).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((v, i) =>
+          i === 0 || rows[0][i].startsWith(' ') ? String(v).padEnd(widths[i]) : String(v).padStart(widths[i]),
+        )
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 };
 
 const cols = [
-  ['caseSets', 'case sets'], ['loaded', 'loaded'], ['expectedFailures', 'expected fail'],
-  ['unexpectedFailures', 'UNEXPECTED fail'], ['converted', 'converted'], ['objects', 'objects'],
-  ['validationIssues', 'validation issues'], ['internalErrors', 'internal errors'],
-  ['unreportedKeys', 'unreported keys'], ['unsupported', 'unsupported entries'], ['unhandled', 'unhandled (gaps)'],
+  ['caseSets', 'case sets'],
+  ['loaded', 'loaded'],
+  ['expectedFailures', 'expected fail'],
+  ['unexpectedFailures', 'UNEXPECTED fail'],
+  ['converted', 'converted'],
+  ['objects', 'objects'],
+  ['validationIssues', 'validation issues'],
+  ['internalErrors', 'internal errors'],
+  ['unreportedKeys', 'unreported keys'],
+  ['unsupported', 'unsupported entries'],
+  ['unhandled', 'unhandled (gaps)'],
 ];
 const total = Object.fromEntries(cols.map(([k]) => [k, 0]));
 const rows = Object.entries(counts.groups).map(([group, c]) => {
@@ -61,10 +77,17 @@ for (const [kind, list] of [...byKind].sort()) {
   for (const f of list) console.log(`    ${f.label} [${f.codes.join(', ')}]: ${f.why}`);
 }
 
-const top = Object.entries(counts.unsupportedKeys).sort((a, b) => b[1].entries - a[1].entries || (a[0] < b[0] ? -1 : 1)).slice(0, 10);
+const top = Object.entries(counts.unsupportedKeys)
+  .sort((a, b) => b[1].entries - a[1].entries || (a[0] < b[0] ? -1 : 1))
+  .slice(0, 10);
 console.log(`\ntop ${top.length} keys reported unsupported (of ${Object.keys(counts.unsupportedKeys).length}):`);
 const cut = (t) => (t.length > 110 ? `${t.slice(0, 107)}...` : t);
-console.log(table([['  key', 'entries', 'case sets', '  example'], ...top.map(([k, u]) => [`  ${k}`, u.entries, u.sets, `  ${cut(u.example)}`])]));
+console.log(
+  table([
+    ['  key', 'entries', 'case sets', '  example'],
+    ...top.map(([k, u]) => [`  ${k}`, u.entries, u.sets, `  ${cut(u.example)}`]),
+  ]),
+);
 
 if (counts.problems.length) {
   console.log(`\nPROBLEMS (${counts.problems.length}):`);

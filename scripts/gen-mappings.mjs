@@ -21,7 +21,9 @@ export function readRows(files) {
   const seen = new Set();
   const parsed = files.map((f) => ({ name: f.name, doc: parse(f.text) }));
   const scopeRank = (d) => SCOPES.indexOf(d && d.scope);
-  const sorted = parsed.sort((a, b) => scopeRank(a.doc) - scopeRank(b.doc) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const sorted = parsed.sort(
+    (a, b) => scopeRank(a.doc) - scopeRank(b.doc) || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0),
+  );
   for (const { name, doc } of sorted) {
     const f = { name };
     if (!doc || !SCOPES.includes(doc.scope) || !Array.isArray(doc.rows)) {
@@ -36,11 +38,13 @@ export function readRows(files) {
       }
       for (const k of Object.keys(r)) if (!FIELDS.includes(k)) errors.push(`${where}: unknown field ${k}`);
       for (const k of ['key', 'target', 'status', 'note'])
-        if (typeof r[k] !== 'string' || r[k].trim() === '') errors.push(`${where}: \`${k}\` must be a non-empty string`);
+        if (typeof r[k] !== 'string' || r[k].trim() === '')
+          errors.push(`${where}: \`${k}\` must be a non-empty string`);
       if (!STATUSES.includes(r.status)) errors.push(`${where}: status must be one of ${STATUSES.join(', ')}`);
       if (r.status !== 'converted' && (typeof r.fix !== 'string' || r.fix.trim() === ''))
         errors.push(`${where}: a ${r.status} row needs a \`fix\``);
-      for (const k of FIELDS) if (typeof r[k] === 'string' && r[k].includes('\n')) errors.push(`${where}: \`${k}\` must be one line`);
+      for (const k of FIELDS)
+        if (typeof r[k] === 'string' && r[k].includes('\n')) errors.push(`${where}: \`${k}\` must be one line`);
       const id = `${doc.scope}:${r.key}`;
       if (seen.has(id)) errors.push(`${where}: duplicate key ${r.key} in scope ${doc.scope}`);
       seen.add(id);
@@ -103,7 +107,13 @@ export function generateDocs(rows) {
   for (const scope of SCOPES) {
     const rs = rows.filter((r) => r.scope === scope);
     if (!rs.length) continue;
-    out.push('', `## ${TITLES[scope]}`, '', '| Key | Kubernetes | Status | Note | Fix |', '| --- | --- | --- | --- | --- |');
+    out.push(
+      '',
+      `## ${TITLES[scope]}`,
+      '',
+      '| Key | Kubernetes | Status | Note | Fix |',
+      '| --- | --- | --- | --- | --- |',
+    );
     for (const r of rs)
       out.push(`| \`${cell(r.key)}\` | ${cell(r.target)} | ${r.status} | ${cell(r.note)} | ${cell(r.fix)} |`);
   }

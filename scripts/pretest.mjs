@@ -4,9 +4,7 @@
 //  - Debian packages docker-compose (1.29.2), chromium and unzip, when root with apt-get; otherwise it
 //    prints what is missing.
 import { execFileSync, spawnSync } from 'node:child_process';
-import {
-  chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync,
-} from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { toolPath, toolsBin } from './tools.mjs';

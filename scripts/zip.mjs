@@ -9,7 +9,10 @@ export function extractZipEntries(zipFile, wanted, outDir) {
   const buf = readFileSync(zipFile);
   let eocd = -1;
   for (let i = buf.length - 22; i >= Math.max(0, buf.length - 65_557); i--) {
-    if (buf.readUInt32LE(i) === 0x06054b50) { eocd = i; break; }
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
   }
   if (eocd < 0) throw new Error(`${zipFile}: not a zip file`);
   const count = buf.readUInt16LE(eocd + 10);

@@ -93,7 +93,14 @@ export function convert(input: ConvertInput = {}): ConvertOutput {
     const message = e instanceof Error ? e.message : String(e);
     return {
       objects: [],
-      diagnostics: [{ severity: 'error', code: 'internal-error', message: `compose2k8s failed: ${message}`, hint: 'please report this with the compose file' }],
+      diagnostics: [
+        {
+          severity: 'error',
+          code: 'internal-error',
+          message: `compose2k8s failed: ${message}`,
+          hint: 'please report this with the compose file',
+        },
+      ],
       sources,
     };
   }

@@ -4,7 +4,7 @@
  * exit codes and diagnostic printing. Nothing here prints a stack trace.
  */
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import type { FileSystem } from '../load/fs.js';
 import type { InlineFile, LoadResult } from '../load/api.js';
 import { loadProject } from '../load/project.js';
@@ -61,11 +61,16 @@ const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 /** Register the project-loading options on a command. */
 export function addLoadOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option('-f, --file <file>', 'compose file (repeatable; "-" reads stdin); default: compose.yaml discovery').argParser(collect))
+    .addOption(
+      new Option(
+        '-f, --file <file>',
+        'compose file (repeatable; "-" reads stdin); default: compose.yaml discovery',
+      ).argParser(collect),
+    )
     .addOption(new Option('--profile <profile>', 'activate a profile (repeatable)').argParser(collect))
     .addOption(new Option('--env-file <file>', 'environment file replacing .env (repeatable)').argParser(collect))
     .option('-p, --project-name <name>', 'project name')
-    .option('--project-directory <dir>', 'project directory (default: the first file\'s directory)');
+    .option('--project-directory <dir>', "project directory (default: the first file's directory)");
 }
 
 /** Print diagnostics (`file:line:col: severity code: message` + code frame) to stderr. */

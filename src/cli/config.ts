@@ -47,7 +47,11 @@ function isEmpty(v: unknown): boolean {
 }
 
 function sortKeys(o: Obj): Obj {
-  return Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
+  return Object.fromEntries(
+    Object.keys(o)
+      .sort()
+      .map((k) => [k, o[k]]),
+  );
 }
 
 function renderService(svc: Service): Obj {
@@ -60,14 +64,16 @@ function renderService(svc: Service): Obj {
   if (svc.entrypoint === null) out.entrypoint = [];
   out.networks = Object.fromEntries(Object.entries(svc.networks).map(([n, a]) => [n, isEmpty(a) ? null : a]));
   if (isEmpty(out.networks) && svc.network_mode) delete out.networks;
-  if (svc.healthcheck) out.healthcheck = durations(svc.healthcheck as Obj, ['interval', 'timeout', 'start_period', 'start_interval']);
+  if (svc.healthcheck)
+    out.healthcheck = durations(svc.healthcheck as Obj, ['interval', 'timeout', 'start_period', 'start_interval']);
   if (svc.stop_grace_period !== undefined) out.stop_grace_period = formatDuration(svc.stop_grace_period);
   if (svc.extra_hosts) out.extra_hosts = svc.extra_hosts.map((h) => `${h.host}=${h.ip}`);
   if (svc.deploy) {
     const d: Obj = { ...svc.deploy };
     if (svc.deploy.restart_policy) d.restart_policy = durations(svc.deploy.restart_policy as Obj, ['delay', 'window']);
     if (svc.deploy.update_config) d.update_config = durations(svc.deploy.update_config as Obj, ['delay', 'monitor']);
-    if (svc.deploy.rollback_config) d.rollback_config = durations(svc.deploy.rollback_config as Obj, ['delay', 'monitor']);
+    if (svc.deploy.rollback_config)
+      d.rollback_config = durations(svc.deploy.rollback_config as Obj, ['delay', 'monitor']);
     out.deploy = d;
   }
   return sortKeys({ ...out, ...extensions });
@@ -95,7 +101,11 @@ function withExtensions<T extends { extensions: Obj; name?: string; external?: b
 /** The project as `docker compose config` shows it (a plain object, ready for YAML/JSON). */
 export function projectForDisplay(p: Project): Obj {
   const out: Obj = { name: p.name };
-  out.services = Object.fromEntries(Object.keys(p.services).sort().map((n) => [n, renderService(p.services[n]!)]));
+  out.services = Object.fromEntries(
+    Object.keys(p.services)
+      .sort()
+      .map((n) => [n, renderService(p.services[n]!)]),
+  );
   const groups: Array<[string, Obj | undefined]> = [
     ['networks', withExtensions(p.networks, p.name)],
     ['volumes', withExtensions(p.volumes, p.name)],
@@ -121,7 +131,9 @@ interface ConfigFlags extends LoadFlags {
 }
 
 export function configCommand(io: CliIO): Command {
-  const cmd = new Command('config').description('Parse, resolve and print the compose project (like `docker compose config`)');
+  const cmd = new Command('config').description(
+    'Parse, resolve and print the compose project (like `docker compose config`)',
+  );
   addLoadOptions(cmd)
     .addOption(new Option('--format <format>', 'output format').choices(['yaml', 'json']).default('yaml'))
     .option('--services', 'print the service names, one per line')
@@ -131,13 +143,30 @@ export function configCommand(io: CliIO): Command {
     .action((flags: ConfigFlags) => {
       const { project } = loadFromFlags(flags, io);
       if (flags.quiet) return;
-      if (flags.services) return io.stdout(Object.keys(project.services).sort().map((s) => s + '\n').join(''));
-      if (flags.volumes) return io.stdout(Object.keys(project.volumes).sort().map((s) => s + '\n').join(''));
+      if (flags.services)
+        return io.stdout(
+          Object.keys(project.services)
+            .sort()
+            .map((s) => s + '\n')
+            .join(''),
+        );
+      if (flags.volumes)
+        return io.stdout(
+          Object.keys(project.volumes)
+            .sort()
+            .map((s) => s + '\n')
+            .join(''),
+        );
       if (flags.profiles) {
         const all = new Set<string>();
         for (const s of Object.values(project.services)) for (const pr of s.profiles ?? []) all.add(pr);
         for (const prs of Object.values(project.disabledServices)) for (const pr of prs) all.add(pr);
-        return io.stdout([...all].sort().map((s) => s + '\n').join(''));
+        return io.stdout(
+          [...all]
+            .sort()
+            .map((s) => s + '\n')
+            .join(''),
+        );
       }
       io.stdout(renderConfig(project, flags.format));
     });

@@ -21,7 +21,16 @@ import { renderYaml } from '../render/yaml.js';
 import type { Report } from '../report/entry.js';
 import { formatDiagnosticsJson, formatReport, formatReportJson, type JsonReportExtras } from '../report/format.js';
 import type { Diagnostic } from '../report/diagnostic.js';
-import { addLoadOptions, CliExit, EXIT, loadFromFlags, nodeIO, printDiagnostics, type CliIO, type LoadFlags } from './common.js';
+import {
+  addLoadOptions,
+  CliExit,
+  EXIT,
+  loadFromFlags,
+  nodeIO,
+  printDiagnostics,
+  type CliIO,
+  type LoadFlags,
+} from './common.js';
 
 /** Exit code when `--strict` finds unsupported keys or `--check` finds drift. */
 export const EXIT_FINDINGS = 1;
@@ -88,7 +97,8 @@ const CONTROLLER_KINDS: readonly ControllerKind[] = ['Deployment', 'StatefulSet'
 function parseController(v: string, prev: Record<string, ControllerKind> = {}): Record<string, ControllerKind> {
   const m = /^([^=]+)=(.+)$/.exec(v.trim());
   const kind = m ? CONTROLLER_KINDS.find((k) => k.toLowerCase() === m[2]!.trim().toLowerCase()) : undefined;
-  if (!m || !kind) throw new InvalidArgumentError(`expected SERVICE=KIND with KIND one of ${CONTROLLER_KINDS.join(', ')}`);
+  if (!m || !kind)
+    throw new InvalidArgumentError(`expected SERVICE=KIND with KIND one of ${CONTROLLER_KINDS.join(', ')}`);
   return { ...prev, [m[1]!.trim()]: kind };
 }
 
@@ -129,7 +139,12 @@ function emitReport(io: CliIO, flags: ConvertFlags, report: Report, extras: Json
  * Files currently in `dir` (hidden files and subdirectories skipped), through the injected file system.
  * `nested` (Helm charts): subdirectories are read too, and hidden files the output would write.
  */
-function readDir(io: CliIO, dir: string, nested = false, expected: ReadonlySet<string> = new Set()): Map<string, string> | undefined {
+function readDir(
+  io: CliIO,
+  dir: string,
+  nested = false,
+  expected: ReadonlySet<string> = new Set(),
+): Map<string, string> | undefined {
   const abs = resolve(io.cwd, dir);
   if (!io.fs.listDir(abs)) return undefined;
   const out = new Map<string, string>();
@@ -149,7 +164,8 @@ function readDir(io: CliIO, dir: string, nested = false, expected: ReadonlySet<s
 /** The files `-o DIR` writes for the chosen format. */
 function outputFiles(objects: KubeObject[], flags: ConvertFlags, project: Project): RenderedFile[] {
   if (flags.format === 'helm') return renderHelmChart(objects, { name: project.name, project });
-  if (flags.format === 'kustomize') return renderKustomize(objects, flags.namespace ? { namespace: flags.namespace } : {});
+  if (flags.format === 'kustomize')
+    return renderKustomize(objects, flags.namespace ? { namespace: flags.namespace } : {});
   return renderFiles(objects, flags.format);
 }
 
@@ -192,7 +208,10 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
     controllers: flags.controller,
   };
   const { objects, report, diagnostics } = convertProject(loaded.project, options, io.fs);
-  collect(diagnostics.filter((d) => d.severity !== 'info'), loaded.sources);
+  collect(
+    diagnostics.filter((d) => d.severity !== 'info'),
+    loaded.sources,
+  );
   if (diagnostics.some((d) => d.severity === 'error')) {
     if (json) io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
     throw new CliExit(EXIT.INPUT);
@@ -204,7 +223,10 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
     const actual = readDir(io, flags.check, flags.format === 'helm', new Set(expected.map((f) => f.path)));
     if (!actual) fail(io, 'check-not-directory', `${flags.check} is not a directory`);
     const d = diffFiles(expected, actual);
-    emitReport(io, flags, report, { diagnostics: diags, drift: { missing: d.missing, changed: d.changed, extra: d.extra } });
+    emitReport(io, flags, report, {
+      diagnostics: diags,
+      drift: { missing: d.missing, changed: d.changed, extra: d.extra },
+    });
     drift = hasDrift(d);
     if (drift) {
       const lines = [
@@ -212,7 +234,9 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
         ...d.changed.map((f) => `  changed: ${f}`),
         ...d.extra.map((f) => `  extra:   ${f}`),
       ];
-      say(`compose2k8s: ${flags.check} is out of date:\n${lines.join('\n')}\nrun with${flags.format === 'yaml' ? '' : ` --format ${flags.format}`} -o ${flags.check} --force to update it\n`);
+      say(
+        `compose2k8s: ${flags.check} is out of date:\n${lines.join('\n')}\nrun with${flags.format === 'yaml' ? '' : ` --format ${flags.format}`} -o ${flags.check} --force to update it\n`,
+      );
     } else say(`compose2k8s: ${flags.check} is up to date\n`);
   } else if (flags.output) {
     const res = writeDirAtomic(resolve(io.cwd, flags.output), outputFiles(objects, flags, loaded.project), {
@@ -239,25 +263,53 @@ export function convertCommand(io: CliIO = nodeIO()): Command {
   addLoadOptions(cmd)
     .option('-o, --output <dir>', 'write one file per object into DIR (atomically) instead of stdout')
     .option('--force', 'with -o: replace the content of a non-empty DIR')
-    .addOption(new Option('--format <format>', 'manifest format; helm (a chart) and kustomize (a base) need -o DIR or --check DIR').choices(['yaml', 'json', 'helm', 'kustomize']).default('yaml'))
-    .addOption(new Option('--report <format>', 'conversion report on stderr').choices(['text', 'json', 'none']).default('text'))
+    .addOption(
+      new Option(
+        '--format <format>',
+        'manifest format; helm (a chart) and kustomize (a base) need -o DIR or --check DIR',
+      )
+        .choices(['yaml', 'json', 'helm', 'kustomize'])
+        .default('yaml'),
+    )
+    .addOption(
+      new Option('--report <format>', 'conversion report on stderr').choices(['text', 'json', 'none']).default('text'),
+    )
     .option('--report-file <file>', 'write the report to FILE instead of stderr')
     .option('--strict', 'exit 1 when any key could not be converted (status unsupported)')
     .option('--check <dir>', 'compare DIR with what -o DIR would write; exit 1 and list the files on drift')
     .option('-n, --namespace <ns>', 'set metadata.namespace on every namespaced object')
     .option('--create-namespace', 'also emit the Namespace object')
-    .addOption(new Option('--secrets <mode>', 'secret values: placeholder, embed (values in the manifest) or external (reference existing Secrets)').choices(['placeholder', 'embed', 'external']).default('placeholder'))
-    .addOption(new Option('--expose-type <type>', 'Service type for published non-HTTP ports: LoadBalancer, NodePort or none').argParser(parseExposeType).default('LoadBalancer'))
+    .addOption(
+      new Option(
+        '--secrets <mode>',
+        'secret values: placeholder, embed (values in the manifest) or external (reference existing Secrets)',
+      )
+        .choices(['placeholder', 'embed', 'external'])
+        .default('placeholder'),
+    )
+    .addOption(
+      new Option('--expose-type <type>', 'Service type for published non-HTTP ports: LoadBalancer, NodePort or none')
+        .argParser(parseExposeType)
+        .default('LoadBalancer'),
+    )
     .option('--ingress-host <host>', 'host of the Ingress rules for HTTP ports')
     .option('--ingress-class <class>', 'ingressClassName of the Ingresses')
     .option('--ingress-tls-secret <secret>', 'TLS Secret name for the Ingresses')
-    .addOption(new Option('--volume-size <size>', 'size of each PersistentVolumeClaim').argParser(parseQuantity).default('1Gi'))
+    .addOption(
+      new Option('--volume-size <size>', 'size of each PersistentVolumeClaim').argParser(parseQuantity).default('1Gi'),
+    )
     .option('--storage-class <class>', 'storageClassName of the PersistentVolumeClaims')
     .option('--host-path', 'mount host bind mounts as hostPath volumes (single-node clusters only)')
     .option('--no-network-policies', 'do not emit NetworkPolicies for compose networks')
     .option('--no-default-probes', 'no tcpSocket readiness probe for services with ports and no healthcheck')
-    .option('--controller <service=kind>', 'run SERVICE as KIND (Deployment, StatefulSet, DaemonSet, Job, CronJob); repeatable', parseController)
-    .addOption(new Option('--pod-security <level>', 'make pods pass this Pod Security Standard').choices(['restricted']))
+    .option(
+      '--controller <service=kind>',
+      'run SERVICE as KIND (Deployment, StatefulSet, DaemonSet, Job, CronJob); repeatable',
+      parseController,
+    )
+    .addOption(
+      new Option('--pod-security <level>', 'make pods pass this Pod Security Standard').choices(['restricted']),
+    )
     .addHelpText('after', EXAMPLES)
     .action((positional: string[], flags: ConvertFlags) => run(io, positional, flags));
   return cmd;

@@ -8,7 +8,16 @@ import { Command, Option } from 'commander';
 import { convertProject } from '../convert/index.js';
 import type { ConvertOptions } from '../convert/options.js';
 import type { Finding } from '../report/entry.js';
-import { addLoadOptions, CliExit, EXIT, loadFromFlags, nodeIO, printDiagnostics, type CliIO, type LoadFlags } from './common.js';
+import {
+  addLoadOptions,
+  CliExit,
+  EXIT,
+  loadFromFlags,
+  nodeIO,
+  printDiagnostics,
+  type CliIO,
+  type LoadFlags,
+} from './common.js';
 
 /** Exit code when the lint found pitfalls. */
 export const EXIT_PITFALLS = 1;
@@ -52,7 +61,12 @@ export function formatFindingsText(findings: Finding[], io: CliIO, fallback: str
   if (!findings.length) return '';
   const rows = findings.map((f) => [location(f, io, fallback), f.pitfall, f.object, f.message, f.fix] as const);
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => `${r[0].padEnd(w[0]!)}  ${r[1].padEnd(w[1]!)}  ${r[2].padEnd(w[2]!)}  ${r[3]}\n${' '.repeat(w[0]! + 2)}fix: ${r[4]}\n`).join('');
+  return rows
+    .map(
+      (r) =>
+        `${r[0].padEnd(w[0]!)}  ${r[1].padEnd(w[1]!)}  ${r[2].padEnd(w[2]!)}  ${r[3]}\n${' '.repeat(w[0]! + 2)}fix: ${r[4]}\n`,
+    )
+    .join('');
 }
 
 export function formatFindingsJson(project: string, findings: Finding[], io: CliIO): string {
@@ -62,7 +76,15 @@ export function formatFindingsJson(project: string, findings: Finding[], io: Cli
     ...(f.service !== undefined ? { service: f.service } : {}),
     message: f.message,
     fix: f.fix,
-    ...(f.pos ? { pos: { file: relative(io.cwd, f.pos.file).startsWith('..') ? f.pos.file : relative(io.cwd, f.pos.file), line: f.pos.line, col: f.pos.col } } : {}),
+    ...(f.pos
+      ? {
+          pos: {
+            file: relative(io.cwd, f.pos.file).startsWith('..') ? f.pos.file : relative(io.cwd, f.pos.file),
+            line: f.pos.line,
+            col: f.pos.col,
+          },
+        }
+      : {}),
   }));
   return JSON.stringify({ project, count: out.length, findings: out }, null, 2) + '\n';
 }
@@ -91,7 +113,9 @@ function run(io: CliIO, positional: string[], flags: LintFlags): void {
 
 export function lintCommand(io: CliIO = nodeIO()): Command {
   const cmd = new Command('lint')
-    .description('Report Kubernetes pitfalls of a compose project (limits, probes, hard-coded IPs, unpersisted data, network isolation)')
+    .description(
+      'Report Kubernetes pitfalls of a compose project (limits, probes, hard-coded IPs, unpersisted data, network isolation)',
+    )
     .argument('[files...]', 'compose files (same as -f, after any -f files)');
   addLoadOptions(cmd)
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))

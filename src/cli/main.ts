@@ -22,7 +22,8 @@ export function buildProgram(io: CliIO = nodeIO()): Command {
   program.addCommand(lintCommand(io));
   // ── Register the conversion command here (the default: `compose2k8s [FILE...]`). ──
   registerConvert(program, io);
-  for (const c of program.commands) c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  for (const c of program.commands)
+    c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
   return program;
 }
 
@@ -34,17 +35,23 @@ export async function runCli(args: string[], io: CliIO = nodeIO()): Promise<numb
   } catch (e) {
     if (e instanceof CliExit) return e.exitCode;
     if (e instanceof CommanderError) {
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0 ? EXIT.OK : EXIT.INPUT;
+      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0
+        ? EXIT.OK
+        : EXIT.INPUT;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    io.stderr(`compose2k8s: internal error: ${msg}\nThis is a bug in compose2k8s; please report it with the input that triggered it.\n`);
+    io.stderr(
+      `compose2k8s: internal error: ${msg}\nThis is a bug in compose2k8s; please report it with the input that triggered it.\n`,
+    );
     return EXIT.INTERNAL;
   }
 }
 
 function isEntry(): boolean {
   try {
-    return process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url));
+    return (
+      process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
+    );
   } catch {
     return false;
   }

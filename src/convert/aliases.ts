@@ -79,7 +79,11 @@ export const applyAliasLabels: ContainerStep = (ctx, svc, _c, plan) => {
 };
 
 /** The cluster Service of the pod a service runs in, if it has ports. */
-function podService(ctx: ConvertContext, plans: PodPlan[], service: string): { plan: PodPlan; svc: KService & KubeObject } | undefined {
+function podService(
+  ctx: ConvertContext,
+  plans: PodPlan[],
+  service: string,
+): { plan: PodPlan; svc: KService & KubeObject } | undefined {
   const plan = plans.find((p) => p.services.some((s) => s.name === service));
   if (!plan) return undefined;
   const svc = ctx.find('Service', plan.name) as (KService & KubeObject) | undefined;
@@ -97,7 +101,11 @@ function unionPorts(sources: Array<KService & KubeObject>): { ports: KServicePor
       for (let i = 2; ports.some((q) => q.name === name); i++) name = portName(`${name.slice(0, 12)}-${i}`);
       ports.push({ name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' });
     }
-  const key = (s: KService) => s.spec!.ports!.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`).sort().join(',');
+  const key = (s: KService) =>
+    s
+      .spec!.ports!.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`)
+      .sort()
+      .join(',');
   const differ = sources.some((s) => key(s) !== key(sources[0]!));
   return { ports, differ };
 }
@@ -107,7 +115,8 @@ function dropLabel(ctx: ConvertContext, plans: PodPlan[], key: string): void {
   for (const plan of plans) {
     if (!(key in plan.podLabels)) continue;
     delete plan.podLabels[key];
-    const w = ctx.find(plan.kind, plan.name) as { spec?: { template?: Tmpl; jobTemplate?: { spec?: { template?: Tmpl } } } } | undefined;
+    const w = ctx.find(plan.kind, plan.name) as
+      { spec?: { template?: Tmpl; jobTemplate?: { spec?: { template?: Tmpl } } } } | undefined;
     const t = w?.spec?.template ?? w?.spec?.jobTemplate?.spec?.template;
     if (t?.metadata?.labels) delete t.metadata.labels[key];
   }
@@ -115,10 +124,20 @@ function dropLabel(ctx: ConvertContext, plans: PodPlan[], key: string): void {
 type Tmpl = { metadata?: { labels?: Record<string, string> } };
 
 /** Replace the earlier approximated entry of an origin (netpol.ts / hostconfig.ts wrote it) with this outcome. */
-function report(ctx: ConvertContext, o: Origin, status: 'converted' | 'approximated', msg: string, extra: { objects?: string[]; fix?: string }): void {
+function report(
+  ctx: ConvertContext,
+  o: Origin,
+  status: 'converted' | 'approximated',
+  msg: string,
+  extra: { objects?: string[]; fix?: string },
+): void {
   const key = o.kind === 'network' ? `networks.${o.net}.aliases` : 'links';
   const i = ctx.entries.findIndex(
-    (e) => e.service === o.service && e.key === key && e.status === 'approximated' && e.message.startsWith(o.kind === 'network' ? 'aliases ' : `${o.link}:`),
+    (e) =>
+      e.service === o.service &&
+      e.key === key &&
+      e.status === 'approximated' &&
+      e.message.startsWith(o.kind === 'network' ? 'aliases ' : `${o.link}:`),
   );
   if (i >= 0) ctx.entries.splice(i, 1);
   const label = o.kind === 'link' ? `${o.link}: ` : '';
@@ -129,13 +148,21 @@ function report(ctx: ConvertContext, o: Origin, status: 'converted' | 'approxima
 export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void {
   for (const a of [...aliasTable(ctx).values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
     const key = aliasLabelKey(a.name);
-    const renamed = a.name !== a.alias ? `; the alias ${a.alias} is not a DNS-1123 label, so peers must use ${a.name}` : '';
+    const renamed =
+      a.name !== a.alias ? `; the alias ${a.alias} is not a DNS-1123 label, so peers must use ${a.name}` : '';
     const status = renamed ? 'approximated' : 'converted';
     if (a.clash) {
       const own = a.clash.startsWith('already');
       if (own && !ctx.find('Service', a.name)) continue; // portless: the earlier entries stay
       for (const o of a.origins)
-        if (own) report(ctx, o, renamed ? 'approximated' : 'converted', `alias ${a.alias}: ${a.clash}, which resolves in the cluster${renamed}`, { objects: [`Service/${a.name}`] });
+        if (own)
+          report(
+            ctx,
+            o,
+            renamed ? 'approximated' : 'converted',
+            `alias ${a.alias}: ${a.clash}, which resolves in the cluster${renamed}`,
+            { objects: [`Service/${a.name}`] },
+          );
         else
           report(ctx, o, 'approximated', `alias ${a.alias}: no Service for it, ${a.clash}`, {
             fix: `rename the alias ${a.alias} so it differs from the service names`,
@@ -147,7 +174,11 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
     const portless = [...a.carriers].filter((_, i) => !found[i]);
     if (sources.length === 0 || ctx.find('Service', a.name)) {
       dropLabel(ctx, plans, key);
-      if (sources.length) for (const o of a.origins) report(ctx, o, 'approximated', `alias ${a.alias}: no Service for it, Service ${a.name} already exists`, { fix: `rename the alias ${a.alias}` });
+      if (sources.length)
+        for (const o of a.origins)
+          report(ctx, o, 'approximated', `alias ${a.alias}: no Service for it, Service ${a.name} already exists`, {
+            fix: `rename the alias ${a.alias}`,
+          });
       continue; // portless: the earlier entries (no ports to reach) stay
     }
     const name = ctx.objectName('service', a.alias);
@@ -157,21 +188,43 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
       apiVersion: 'v1',
       kind: 'Service',
       metadata: ctx.meta(name, { ...ctx.projectLabels(), [LABEL_COMPONENT]: 'alias' }),
-      spec: { type: 'ClusterIP', selector: { [key]: 'true', [LABEL_PART_OF]: ctx.projectLabels()[LABEL_PART_OF]! }, ports },
+      spec: {
+        type: 'ClusterIP',
+        selector: { [key]: 'true', [LABEL_PART_OF]: ctx.projectLabels()[LABEL_PART_OF]! },
+        ports,
+      },
     };
     ctx.emit(obj);
     const inferred = found.some((f) => f && !f.plan.services.some((m) => m.ports.length || m.expose.length));
     const notes = [
       ...(inferred ? [`its port(s) are inferred, as no carrier declares any`] : []),
       ...(a.carriers.size > 1 ? [`shared by ${[...a.carriers].join(', ')} (requests are spread over their pods)`] : []),
-      ...(differ ? [`their Services expose different ports, so ${ref} has the union ${ports.map((p) => p.port).join(', ')}`] : []),
-      ...(portless.length ? [`${portless.join(', ')} expose${portless.length > 1 ? '' : 's'} no ports and get no traffic`] : []),
+      ...(differ
+        ? [`their Services expose different ports, so ${ref} has the union ${ports.map((p) => p.port).join(', ')}`]
+        : []),
+      ...(portless.length
+        ? [`${portless.join(', ')} expose${portless.length > 1 ? '' : 's'} no ports and get no traffic`]
+        : []),
     ];
     const st = differ || portless.length || inferred ? 'approximated' : status;
     for (const o of a.origins)
-      report(ctx, o, st, `alias ${a.alias} → ${ref} selecting pods labelled ${key}${notes.length ? `; ${notes.join('; ')}` : ''}${renamed}`, {
-        objects: [ref],
-        ...(st === 'approximated' ? { fix: differ ? `give the services sharing ${a.alias} the same ports` : inferred ? 'declare the ports the services listen on (expose)' : `use ${name} as the host name` } : {}),
-      });
+      report(
+        ctx,
+        o,
+        st,
+        `alias ${a.alias} → ${ref} selecting pods labelled ${key}${notes.length ? `; ${notes.join('; ')}` : ''}${renamed}`,
+        {
+          objects: [ref],
+          ...(st === 'approximated'
+            ? {
+                fix: differ
+                  ? `give the services sharing ${a.alias} the same ports`
+                  : inferred
+                    ? 'declare the ports the services listen on (expose)'
+                    : `use ${name} as the host name`,
+              }
+            : {}),
+        },
+      );
   }
 }

@@ -58,10 +58,16 @@ function image(ctx: ConvertContext, svc: Service, plan: PodPlan): string {
   }
   const name = defaultImageName(ctx.project.name, svc.name);
   if (svc.build) {
-    ctx.record(svc.name, 'build', 'approximated', `Kubernetes cannot build images: using ${name}, the name docker compose gives the built image`, {
-      objects: obj,
-      fix: 'build and push the image, then set `image:` to its registry name',
-    });
+    ctx.record(
+      svc.name,
+      'build',
+      'approximated',
+      `Kubernetes cannot build images: using ${name}, the name docker compose gives the built image`,
+      {
+        objects: obj,
+        fix: 'build and push the image, then set `image:` to its registry name',
+      },
+    );
   } else {
     ctx.diags.error('no-image', `service ${svc.name} has neither image nor build`, ctx.servicePos(svc), 'set `image:`');
   }
@@ -84,15 +90,27 @@ function pullPolicy(ctx: ConvertContext, svc: Service, c: Container, plan: PodPl
     ctx.record(svc.name, 'pull_policy', 'converted', `imagePullPolicy: ${v}`, { objects: obj });
   } else if (p === 'build') {
     c.imagePullPolicy = 'IfNotPresent';
-    ctx.record(svc.name, 'pull_policy', 'approximated', 'imagePullPolicy: IfNotPresent; Kubernetes never builds images', {
-      objects: obj,
-      fix: 'build and push the image before deploying',
-    });
+    ctx.record(
+      svc.name,
+      'pull_policy',
+      'approximated',
+      'imagePullPolicy: IfNotPresent; Kubernetes never builds images',
+      {
+        objects: obj,
+        fix: 'build and push the image before deploying',
+      },
+    );
   } else if (p === 'daily' || p === 'weekly' || p.startsWith('every_')) {
     c.imagePullPolicy = 'Always';
-    ctx.record(svc.name, 'pull_policy', 'approximated', `imagePullPolicy: Always; Kubernetes has no periodic pull (${p}), it pulls at every pod start`, {
-      objects: obj,
-    });
+    ctx.record(
+      svc.name,
+      'pull_policy',
+      'approximated',
+      `imagePullPolicy: Always; Kubernetes has no periodic pull (${p}), it pulls at every pod start`,
+      {
+        objects: obj,
+      },
+    );
   } else {
     ctx.record(svc.name, 'pull_policy', 'ignored', `unknown pull_policy ${p}`, { objects: obj });
   }
@@ -110,7 +128,9 @@ export function escapeExpansion(words: readonly string[]): string[] {
 }
 
 function escapedNote(words: readonly string[]): string {
-  return words.some((w) => /\$[$(]/.test(w)) ? '; `$(` and `$$` doubled so Kubernetes does not expand them as its $(VAR) references' : '';
+  return words.some((w) => /\$[$(]/.test(w))
+    ? '; `$(` and `$$` doubled so Kubernetes does not expand them as its $(VAR) references'
+    : '';
 }
 
 /**
@@ -126,36 +146,66 @@ function commandAndArgs(ctx: ConvertContext, svc: Service, c: Container, plan: P
   if (ep !== undefined) {
     if (!epEmpty) {
       c.command = escapeExpansion(ep!);
-      ctx.record(svc.name, 'entrypoint', 'converted', `command (replaces the image ENTRYPOINT)${escapedNote(ep!)}`, { objects: obj });
+      ctx.record(svc.name, 'entrypoint', 'converted', `command (replaces the image ENTRYPOINT)${escapedNote(ep!)}`, {
+        objects: obj,
+      });
     } else if (cmd && cmd.length) {
-      ctx.record(svc.name, 'entrypoint', 'converted', 'empty entrypoint: the compose command becomes the container command', {
-        objects: obj,
-      });
+      ctx.record(
+        svc.name,
+        'entrypoint',
+        'converted',
+        'empty entrypoint: the compose command becomes the container command',
+        {
+          objects: obj,
+        },
+      );
     } else {
-      ctx.record(svc.name, 'entrypoint', 'approximated', "Kubernetes cannot clear the image's ENTRYPOINT (an empty command means \"not set\")", {
-        objects: obj,
-        fix: 'set `command:` (or a non-empty `entrypoint:`) to what the container should run',
-      });
+      ctx.record(
+        svc.name,
+        'entrypoint',
+        'approximated',
+        'Kubernetes cannot clear the image\'s ENTRYPOINT (an empty command means "not set")',
+        {
+          objects: obj,
+          fix: 'set `command:` (or a non-empty `entrypoint:`) to what the container should run',
+        },
+      );
     }
   }
   if (cmd === undefined) return;
   if (!cmdEmpty) {
     if (epEmpty && ep !== undefined) {
       c.command = escapeExpansion(cmd!);
-      ctx.record(svc.name, 'command', 'converted', `command (the entrypoint is empty)${escapedNote(cmd!)}`, { objects: obj });
+      ctx.record(svc.name, 'command', 'converted', `command (the entrypoint is empty)${escapedNote(cmd!)}`, {
+        objects: obj,
+      });
     } else {
       c.args = escapeExpansion(cmd!);
-      ctx.record(svc.name, 'command', 'converted', `args (replace the image CMD)${escapedNote(cmd!)}`, { objects: obj });
+      ctx.record(svc.name, 'command', 'converted', `args (replace the image CMD)${escapedNote(cmd!)}`, {
+        objects: obj,
+      });
     }
   } else if (ep && ep.length) {
-    ctx.record(svc.name, 'command', 'converted', "no args: with `command` set and `args` absent Kubernetes ignores the image's CMD", {
-      objects: obj,
-    });
+    ctx.record(
+      svc.name,
+      'command',
+      'converted',
+      "no args: with `command` set and `args` absent Kubernetes ignores the image's CMD",
+      {
+        objects: obj,
+      },
+    );
   } else {
-    ctx.record(svc.name, 'command', 'approximated', "Kubernetes treats empty args as \"not set\": the image's CMD still runs", {
-      objects: obj,
-      fix: "set `entrypoint:` to the image's entrypoint, so the container command replaces the image's CMD",
-    });
+    ctx.record(
+      svc.name,
+      'command',
+      'approximated',
+      'Kubernetes treats empty args as "not set": the image\'s CMD still runs',
+      {
+        objects: obj,
+        fix: "set `entrypoint:` to the image's entrypoint, so the container command replaces the image's CMD",
+      },
+    );
   }
 }
 
@@ -215,10 +265,16 @@ function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): v
   const num = (s: string | undefined): boolean => s !== undefined && /^\d+$/.test(s);
   const fix = `use numeric ids: find them with \`docker run --rm --entrypoint id ${svc.image ?? '<image>'} ${u || '<user>'}\` and write \`user: "<uid>:<gid>"\``;
   if (!num(u)) {
-    ctx.record(svc.name, 'user', 'unsupported', `user ${svc.user}: Kubernetes only accepts numeric user and group ids`, {
-      objects: obj,
-      fix,
-    });
+    ctx.record(
+      svc.name,
+      'user',
+      'unsupported',
+      `user ${svc.user}: Kubernetes only accepts numeric user and group ids`,
+      {
+        objects: obj,
+        fix,
+      },
+    );
     return;
   }
   const sc = (c.securityContext ??= {});
@@ -229,9 +285,15 @@ function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): v
     sc.runAsGroup = Number(g);
     ctx.record(svc.name, 'user', 'converted', `runAsUser: ${u}, runAsGroup: ${g}`, { objects: obj });
   } else {
-    ctx.record(svc.name, 'user', 'approximated', `runAsUser: ${u}; group ${g} is a name, Kubernetes needs a numeric id`, {
-      objects: obj,
-      fix,
-    });
+    ctx.record(
+      svc.name,
+      'user',
+      'approximated',
+      `runAsUser: ${u}; group ${g} is a name, Kubernetes needs a numeric id`,
+      {
+        objects: obj,
+        fix,
+      },
+    );
   }
 }

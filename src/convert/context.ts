@@ -123,8 +123,7 @@ export class ConvertContext {
     message: string,
     extra: { objects?: string[]; fix?: string; pos?: SourcePos } = {},
   ): void {
-    const pos =
-      extra.pos ?? (service ? this.servicePos(service, ...key.split('.')) : this.pos(...key.split('.')));
+    const pos = extra.pos ?? (service ? this.servicePos(service, ...key.split('.')) : this.pos(...key.split('.')));
     this.entries.push({
       ...(service !== undefined ? { service } : {}),
       key,

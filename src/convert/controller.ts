@@ -36,7 +36,10 @@ export interface KindDecision {
 }
 
 /** Restart behaviour docker compose applies: `deploy.restart_policy` wins over `restart` (compose create.go). */
-export function effectiveRestart(svc: Service): { policy: 'no' | 'on-failure' | 'always' | 'unless-stopped' | undefined; key: string } {
+export function effectiveRestart(svc: Service): {
+  policy: 'no' | 'on-failure' | 'always' | 'unless-stopped' | undefined;
+  key: string;
+} {
   const rp = svc.deploy?.restart_policy;
   if (rp) {
     const c = rp.condition ?? 'any';
@@ -62,7 +65,9 @@ export function runningDependents(ctx: ConvertContext, members: Service[]): stri
   const out: string[] = [];
   for (const s of Object.values(ctx.project.services)) {
     if (names.has(s.name)) continue;
-    const dep = Object.entries(s.depends_on).some(([d, c]) => names.has(d) && c.condition !== 'service_completed_successfully');
+    const dep = Object.entries(s.depends_on).some(
+      ([d, c]) => names.has(d) && c.condition !== 'service_completed_successfully',
+    );
     const link = (s.links ?? []).some((l) => names.has(l.split(':')[0]!));
     if (dep || link) out.push(s.name);
   }
@@ -73,7 +78,11 @@ export function runningDependents(ctx: ConvertContext, members: Service[]): stri
 function completionWaiters(ctx: ConvertContext, members: Service[]): string[] {
   const names = new Set(members.map((m) => m.name));
   return Object.values(ctx.project.services)
-    .filter((s) => !names.has(s.name) && Object.entries(s.depends_on).some(([d, c]) => names.has(d) && c.condition === 'service_completed_successfully'))
+    .filter(
+      (s) =>
+        !names.has(s.name) &&
+        Object.entries(s.depends_on).some(([d, c]) => names.has(d) && c.condition === 'service_completed_successfully'),
+    )
     .map((s) => s.name)
     .sort();
 }
@@ -98,8 +107,10 @@ function forced(ctx: ConvertContext, main: Service): KindDecision | undefined {
 function byMode(main: Service): KindDecision | undefined {
   const mode = main.deploy?.mode;
   const at = ['deploy', 'mode'];
-  if (mode === 'global') return { kind: 'DaemonSet', why: 'deploy.mode global: one pod on every node', status: 'converted', at };
-  if (mode === 'replicated-job') return { kind: 'Job', why: 'deploy.mode replicated-job: runs to completion', status: 'converted', at };
+  if (mode === 'global')
+    return { kind: 'DaemonSet', why: 'deploy.mode global: one pod on every node', status: 'converted', at };
+  if (mode === 'replicated-job')
+    return { kind: 'Job', why: 'deploy.mode replicated-job: runs to completion', status: 'converted', at };
   if (mode === 'global-job')
     return {
       kind: 'Job',
@@ -116,12 +127,21 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
   const f = forced(ctx, main);
   if (f) return f;
   const cron = serviceOverrides(ctx, main).cron?.schedule;
-  if (cron) return { kind: 'CronJob', why: `cron schedule "${cron}" (kompose.cronjob.schedule / x-k8s.cron)`, status: 'converted' };
+  if (cron)
+    return {
+      kind: 'CronJob',
+      why: `cron schedule "${cron}" (kompose.cronjob.schedule / x-k8s.cron)`,
+      status: 'converted',
+    };
   const m = byMode(main);
   if (m) return m;
   const waiters = completionWaiters(ctx, members);
   if (waiters.length)
-    return { kind: 'Job', why: `${waiters.join(', ')} wait${waiters.length > 1 ? '' : 's'} for it to complete (depends_on service_completed_successfully)`, status: 'converted' };
+    return {
+      kind: 'Job',
+      why: `${waiters.join(', ')} wait${waiters.length > 1 ? '' : 's'} for it to complete (depends_on service_completed_successfully)`,
+      status: 'converted',
+    };
   const claims = claimVolumes(ctx, main);
   const image = main.image ? statefulImage(main.image) : undefined;
   if (image && claims.length)
@@ -148,7 +168,9 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
 
 function mountedElsewhere(ctx: ConvertContext, volume: string, members: Service[]): boolean {
   const names = new Set(members.map((m) => m.name));
-  return Object.values(ctx.project.services).some((s) => !names.has(s.name) && s.volumes.some((v) => v.type === 'volume' && v.source === volume));
+  return Object.values(ctx.project.services).some(
+    (s) => !names.has(s.name) && s.volumes.some((v) => v.type === 'volume' && v.source === volume),
+  );
 }
 
 /**
@@ -173,15 +195,24 @@ function runsOnce(ctx: ConvertContext, main: Service, members: Service[]): KindD
   if (policy !== 'no' && policy !== 'on-failure') return undefined;
   if (serverSigns(ctx, main, members)) return undefined;
   const at = key.split('.');
-  const forever = policy === 'on-failure' && main.deploy?.restart_policy?.max_attempts === undefined && !/^on-failure:\d+$/.test(main.restart ?? '');
+  const forever =
+    policy === 'on-failure' &&
+    main.deploy?.restart_policy?.max_attempts === undefined &&
+    !/^on-failure:\d+$/.test(main.restart ?? '');
   return {
     kind: 'Job',
     why: `${key}: ${policy}, no ports, no healthcheck and nothing needs it running: it runs to completion as a Job${
-      forever ? '; compose retries a failing container forever, the Job gives up after 6 failed pods (default backoffLimit)' : ''
+      forever
+        ? '; compose retries a failing container forever, the Job gives up after 6 failed pods (default backoffLimit)'
+        : ''
     }`,
     status: forever ? 'approximated' : 'converted',
     at,
-    ...(forever ? { fix: 'set restart: on-failure:N (or deploy.restart_policy.max_attempts) for the retries you want, or x-k8s.controller: Deployment for a long-running service' } : {}),
+    ...(forever
+      ? {
+          fix: 'set restart: on-failure:N (or deploy.restart_policy.max_attempts) for the retries you want, or x-k8s.controller: Deployment for a long-running service',
+        }
+      : {}),
   };
 }
 

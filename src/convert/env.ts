@@ -17,11 +17,43 @@ import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where }
  * `_`/`-`/`.`-separated tokens or token runs: `DB_PASS`, `MYSQL_ROOT_PASSWORD`, `GITHUB_TOKEN`).
  */
 export const SECRET_KEY_WORDS: readonly string[] = [
-  'PASSWORD', 'PASSWD', 'PASS', 'PWD', 'PASSPHRASE', 'SECRET', 'SECRETS', 'TOKEN', 'TOKENS',
-  'API_KEY', 'APIKEY', 'PRIVATE', 'PRIVATE_KEY', 'CREDENTIAL', 'CREDENTIALS', 'CREDS', 'ACCESS_KEY',
-  'ACCESS_KEY_ID', 'AUTH', 'AUTH_KEY', 'DSN', 'SALT', 'ENCRYPTION_KEY', 'SIGNING_KEY', 'MASTER_KEY',
-  'LICENSE_KEY', 'SESSION_KEY', 'CLIENT_SECRET', 'COOKIE_SECRET', 'CRYPTO_KEY', 'ENC_KEY', 'FERNET_KEY',
-  'SERVICE_KEY', 'SERVICE_ROLE_KEY', 'HMAC_KEY', 'JWT_KEY', 'SECRET_KEY',
+  'PASSWORD',
+  'PASSWD',
+  'PASS',
+  'PWD',
+  'PASSPHRASE',
+  'SECRET',
+  'SECRETS',
+  'TOKEN',
+  'TOKENS',
+  'API_KEY',
+  'APIKEY',
+  'PRIVATE',
+  'PRIVATE_KEY',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'CREDS',
+  'ACCESS_KEY',
+  'ACCESS_KEY_ID',
+  'AUTH',
+  'AUTH_KEY',
+  'DSN',
+  'SALT',
+  'ENCRYPTION_KEY',
+  'SIGNING_KEY',
+  'MASTER_KEY',
+  'LICENSE_KEY',
+  'SESSION_KEY',
+  'CLIENT_SECRET',
+  'COOKIE_SECRET',
+  'CRYPTO_KEY',
+  'ENC_KEY',
+  'FERNET_KEY',
+  'SERVICE_KEY',
+  'SERVICE_ROLE_KEY',
+  'HMAC_KEY',
+  'JWT_KEY',
+  'SECRET_KEY',
 ];
 
 /** Tokens that glue a service name to PASS (`PAPERLESS_DBPASS`, `SMTPPASS`), not words like BYPASS. */
@@ -35,10 +67,46 @@ const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
 
 /** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */
 const NOT_SECRET_SUFFIX = new Set([
-  'FILE', 'PATH', 'DIR', 'METHOD', 'TYPE', 'MODE', 'ENABLED', 'ENABLE', 'DISABLED', 'DISABLE', 'HOST',
-  'PORT', 'USER', 'USERNAME', 'EXPIRY', 'EXPIRES', 'EXPIRATION', 'TTL', 'TIMEOUT', 'LENGTH', 'ALGORITHM',
-  'HEADER', 'PROVIDER', 'REQUIRED', 'LIFETIME', 'ISSUER', 'AUDIENCE', 'NAME', 'URL', 'URI', 'ENDPOINT',
-  'SERVER', 'DOMAIN', 'REALM', 'SCOPE', 'SCOPES', 'CALLBACK', 'REDIRECT', 'POLICY', 'BACKEND',
+  'FILE',
+  'PATH',
+  'DIR',
+  'METHOD',
+  'TYPE',
+  'MODE',
+  'ENABLED',
+  'ENABLE',
+  'DISABLED',
+  'DISABLE',
+  'HOST',
+  'PORT',
+  'USER',
+  'USERNAME',
+  'EXPIRY',
+  'EXPIRES',
+  'EXPIRATION',
+  'TTL',
+  'TIMEOUT',
+  'LENGTH',
+  'ALGORITHM',
+  'HEADER',
+  'PROVIDER',
+  'REQUIRED',
+  'LIFETIME',
+  'ISSUER',
+  'AUDIENCE',
+  'NAME',
+  'URL',
+  'URI',
+  'ENDPOINT',
+  'SERVER',
+  'DOMAIN',
+  'REALM',
+  'SCOPE',
+  'SCOPES',
+  'CALLBACK',
+  'REDIRECT',
+  'POLICY',
+  'BACKEND',
 ]);
 
 /** Values that are switches, not secrets (`MYSQL_ALLOW_EMPTY_PASSWORD=yes`). */
@@ -50,7 +118,10 @@ const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
 export function isSecretKey(name: string, value: string): boolean {
   if (URL_WITH_PASSWORD.test(value) || JWT_VALUE.test(value.trim()) || PEM_PRIVATE_KEY.test(value)) return true;
   if (SWITCH_VALUE.test(value.trim())) return false;
-  const tokens = name.toUpperCase().split(/[-_.]+/).filter(Boolean);
+  const tokens = name
+    .toUpperCase()
+    .split(/[-_.]+/)
+    .filter(Boolean);
   if (tokens.length === 0 || NOT_SECRET_SUFFIX.has(tokens[tokens.length - 1]!)) return false;
   if (tokens.length === 1 && tokens[0] === 'PWD') return false; // the shell's working directory
   const joined = '_' + tokens.join('_') + '_';
@@ -64,7 +135,9 @@ export function isSecretKey(name: string, value: string): boolean {
 export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 function varPos(ctx: ConvertContext, svc: Service, key: string) {
-  return ctx.project.sources.get(pointer('services', svc.name, 'environment', key)) ?? ctx.servicePos(svc, 'environment');
+  return (
+    ctx.project.sources.get(pointer('services', svc.name, 'environment', key)) ?? ctx.servicePos(svc, 'environment')
+  );
 }
 
 export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
@@ -91,9 +164,15 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
     const name = uniqueName(ctx, 'configmap', `env\0${svc.name}`, `${base}-env`);
     const size = Object.entries(plain).reduce((n, [k, v]) => n + k.length + utf8Length(v), 0);
     if (size > MAX_OBJECT_BYTES) {
-      ctx.record(svc.name, 'environment', 'unsupported', `variables total ${size} bytes, over the 1 MiB ConfigMap limit`, {
-        fix: 'move large values into files mounted from a volume',
-      });
+      ctx.record(
+        svc.name,
+        'environment',
+        'unsupported',
+        `variables total ${size} bytes, over the 1 MiB ConfigMap limit`,
+        {
+          fix: 'move large values into files mounted from a volume',
+        },
+      );
     } else {
       const cm: ConfigMap & KubeObject = {
         apiVersion: 'v1',
@@ -104,9 +183,15 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
       ctx.emit(cm);
       envFrom.push({ configMapRef: { name } });
       objects.push(kindRef('ConfigMap', name));
-      ctx.record(svc.name, 'environment', 'converted', `${Object.keys(plain).length} variable(s) in ConfigMap ${name} (envFrom)`, {
-        objects: [kindRef('ConfigMap', name)],
-      });
+      ctx.record(
+        svc.name,
+        'environment',
+        'converted',
+        `${Object.keys(plain).length} variable(s) in ConfigMap ${name} (envFrom)`,
+        {
+          objects: [kindRef('ConfigMap', name)],
+        },
+      );
     }
   }
 
@@ -114,13 +199,25 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   if (secretKeys.length) objects.push(...emitEnvSecret(ctx, svc, base, secret, container));
 
   for (const k of invalid) {
-    ctx.record(svc.name, 'environment', 'unsupported', `variable name "${k}" is not a valid Kubernetes environment variable name; it is not set`, {
-      fix: 'rename the variable to letters, digits, "_", "-" and "." (not starting with a digit)',
-      pos: varPos(ctx, svc, k),
-    });
+    ctx.record(
+      svc.name,
+      'environment',
+      'unsupported',
+      `variable name "${k}" is not a valid Kubernetes environment variable name; it is not set`,
+      {
+        fix: 'rename the variable to letters, digits, "_", "-" and "." (not starting with a digit)',
+        pos: varPos(ctx, svc, k),
+      },
+    );
   }
   if (envFiles.length)
-    ctx.record(svc.name, 'env_file', 'converted', `variables from ${envFiles.length} env file(s) merged into the environment objects`, { objects });
+    ctx.record(
+      svc.name,
+      'env_file',
+      'converted',
+      `variables from ${envFiles.length} env file(s) merged into the environment objects`,
+      { objects },
+    );
 };
 
 function emitEnvSecret(
@@ -135,20 +232,34 @@ function emitEnvSecret(
   const ref = kindRef('Secret', name);
   const list = keys.join(', ');
   const exact = keys.map((k) => ctx.project.sources.get(pointer('services', svc.name, 'environment', k)));
-  const envFiles = (svc.env_file ?? []).map((f) => (f.path.startsWith(ctx.project.workingDir + '/') ? f.path.slice(ctx.project.workingDir.length + 1) : f.path));
+  const envFiles = (svc.env_file ?? []).map((f) =>
+    f.path.startsWith(ctx.project.workingDir + '/') ? f.path.slice(ctx.project.workingDir.length + 1) : f.path,
+  );
   const places = [
     groupPlaces(exact.map((p) => where(ctx, p))),
-    exact.some((p) => !p) ? (envFiles.length ? `env_file ${envFiles.join(', ')}` : where(ctx, ctx.servicePos(svc, 'environment'))) : '',
-  ].filter(Boolean).join(', ');
+    exact.some((p) => !p)
+      ? envFiles.length
+        ? `env_file ${envFiles.join(', ')}`
+        : where(ctx, ctx.servicePos(svc, 'environment'))
+      : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   const fromLiterals = keys.map((k) => `--from-literal=${k}=...`).join(' ');
   const kubectl = `kubectl create secret generic ${name} ${fromLiterals}`;
   (container.envFrom ??= []).push({ secretRef: { name } });
   const mode = effectiveOptions(ctx).secrets;
   if (mode === 'external') {
-    ctx.record(svc.name, 'environment', 'approximated', `secret-looking variable(s) ${list} are read from Secret ${name}, which is not emitted (--secrets external)`, {
-      objects: [ref],
-      fix: `create it before deploying: ${kubectl}`,
-    });
+    ctx.record(
+      svc.name,
+      'environment',
+      'approximated',
+      `secret-looking variable(s) ${list} are read from Secret ${name}, which is not emitted (--secrets external)`,
+      {
+        objects: [ref],
+        fix: `create it before deploying: ${kubectl}`,
+      },
+    );
     return [ref];
   }
   const stringData: Record<string, string> = {};
@@ -164,17 +275,28 @@ function emitEnvSecret(
   };
   ctx.emit(obj);
   if (mode === 'embed') {
-    ctx.record(svc.name, 'environment', 'converted', `secret-looking variable(s) ${list} in Secret ${name} (values embedded: keep the manifest private)`, {
-      objects: [ref],
-    });
+    ctx.record(
+      svc.name,
+      'environment',
+      'converted',
+      `secret-looking variable(s) ${list} in Secret ${name} (values embedded: keep the manifest private)`,
+      {
+        objects: [ref],
+      },
+    );
   } else {
     ctx.record(
       svc.name,
       'environment',
       'approximated',
       `secret-looking variable(s) ${list} moved to Secret ${name} with placeholder values; the real values are in ${places || 'the compose environment'}` +
-        (keys.some((k) => secret[k] === '') ? `; empty in compose (kept empty, set them in the Secret): ${keys.filter((k) => secret[k] === '').join(', ')}` : ''),
-      { objects: [ref], fix: `re-run with --secrets embed, or fill the Secret: ${kubectl} --dry-run=client -o yaml | kubectl apply -f -` },
+        (keys.some((k) => secret[k] === '')
+          ? `; empty in compose (kept empty, set them in the Secret): ${keys.filter((k) => secret[k] === '').join(', ')}`
+          : ''),
+      {
+        objects: [ref],
+        fix: `re-run with --secrets embed, or fill the Secret: ${kubectl} --dry-run=client -o yaml | kubectl apply -f -`,
+      },
     );
   }
   return [ref];

@@ -10,11 +10,17 @@ import { dns1123Label } from './naming.js';
 import { podOwner } from './plan.js';
 import { waitPort } from './startorder.js';
 
-type Rec = (key: string, status: 'converted' | 'approximated' | 'unsupported' | 'ignored', msg: string, fix?: string) => void;
+type Rec = (
+  key: string,
+  status: 'converted' | 'approximated' | 'unsupported' | 'ignored',
+  msg: string,
+  fix?: string,
+) => void;
 
 export const applyHostConfig: ContainerStep = (ctx, svc, c, plan) => {
   const objects = [`${plan.kind}/${plan.name}`];
-  const rec: Rec = (key, status, msg, fix) => ctx.record(svc.name, key, status, msg, { objects, ...(fix ? { fix } : {}) });
+  const rec: Rec = (key, status, msg, fix) =>
+    ctx.record(svc.name, key, status, msg, { objects, ...(fix ? { fix } : {}) });
   const spec = plan.spec;
   const inPod = (mode: string | undefined): boolean => {
     const m = /^service:(.+)$/.exec(mode ?? '');
@@ -28,7 +34,12 @@ export const applyHostConfig: ContainerStep = (ctx, svc, c, plan) => {
       spec.shareProcessNamespace = true;
       rec('pid', 'converted', 'shareProcessNamespace: true (both containers are in this pod)');
     } else {
-      rec('pid', 'unsupported', `pid ${svc.pid}: pods cannot share a PID namespace with another pod`, 'put the containers into one pod (network_mode: service:<name>) to share processes');
+      rec(
+        'pid',
+        'unsupported',
+        `pid ${svc.pid}: pods cannot share a PID namespace with another pod`,
+        'put the containers into one pod (network_mode: service:<name>) to share processes',
+      );
     }
   }
   if (svc.ipc !== undefined) {
@@ -38,20 +49,41 @@ export const applyHostConfig: ContainerStep = (ctx, svc, c, plan) => {
     } else if (svc.ipc === 'private' || svc.ipc === 'shareable' || inPod(svc.ipc)) {
       rec('ipc', 'converted', 'containers of a pod share one IPC namespace, private to the pod');
     } else {
-      rec('ipc', 'unsupported', `ipc ${svc.ipc}: pods cannot share IPC with another pod`, 'put the containers into one pod (network_mode: service:<name>)');
+      rec(
+        'ipc',
+        'unsupported',
+        `ipc ${svc.ipc}: pods cannot share IPC with another pod`,
+        'put the containers into one pod (network_mode: service:<name>)',
+      );
     }
   }
   if (svc.uts !== undefined) {
     if (svc.uts === 'host' && spec.hostNetwork) rec('uts', 'converted', 'hostNetwork pods use the host UTS namespace');
-    else rec('uts', 'unsupported', 'a pod uses the host UTS namespace only together with hostNetwork', 'use network_mode: host, or drop uts');
+    else
+      rec(
+        'uts',
+        'unsupported',
+        'a pod uses the host UTS namespace only together with hostNetwork',
+        'use network_mode: host, or drop uts',
+      );
   }
   if (svc.userns_mode !== undefined) {
     if (svc.userns_mode === 'host') rec('userns_mode', 'converted', 'no user namespace (the Kubernetes default)');
     else if (spec.hostNetwork || spec.hostPID || spec.hostIPC)
-      rec('userns_mode', 'unsupported', 'Kubernetes does not allow user namespaces with host namespaces', 'drop network_mode/pid/ipc: host');
+      rec(
+        'userns_mode',
+        'unsupported',
+        'Kubernetes does not allow user namespaces with host namespaces',
+        'drop network_mode/pid/ipc: host',
+      );
     else {
       spec.hostUsers = false;
-      rec('userns_mode', 'approximated', `hostUsers: false (a user namespace per pod, not ${svc.userns_mode})`, 'user namespaces need Kubernetes 1.30+ and runtime support');
+      rec(
+        'userns_mode',
+        'approximated',
+        `hostUsers: false (a user namespace per pod, not ${svc.userns_mode})`,
+        'user namespaces need Kubernetes 1.30+ and runtime support',
+      );
     }
   }
   if (svc.runtime !== undefined) runtime(spec, svc.runtime, rec);
@@ -70,11 +102,26 @@ function links(ctx: Parameters<ContainerStep>[0], svc: Service, rec: Rec): void 
     const dns = ctx.serviceName(owner);
     const port = peer ? waitPort(ctx, peer, owner) : undefined;
     if (!port)
-      rec('links', 'approximated', `${link}: ${target} declares no ports, so it has no Service to resolve`, `add expose: [<port>] to ${target}`);
+      rec(
+        'links',
+        'approximated',
+        `${link}: ${target} declares no ports, so it has no Service to resolve`,
+        `add expose: [<port>] to ${target}`,
+      );
     else if (alias !== dns)
-      rec('links', 'approximated', `${link}: reachable as ${dns}, not as ${alias}`, `use ${dns} in ${svc.name}'s configuration, or add a Service named ${alias} selecting ${target}`);
+      rec(
+        'links',
+        'approximated',
+        `${link}: reachable as ${dns}, not as ${alias}`,
+        `use ${dns} in ${svc.name}'s configuration, or add a Service named ${alias} selecting ${target}`,
+      );
     else if (port.inferred)
-      rec('links', 'approximated', `${link}: reachable by its Service name ${dns}, whose port ${port.port} is inferred (${port.inferred})`, `declare the ports ${target} listens on (expose)`);
+      rec(
+        'links',
+        'approximated',
+        `${link}: reachable by its Service name ${dns}, whose port ${port.port} is inferred (${port.inferred})`,
+        `declare the ports ${target} listens on (expose)`,
+      );
     else rec('links', 'converted', `${link}: reachable by its Service name ${dns}`);
   }
 }
@@ -86,7 +133,12 @@ function runtime(spec: PodSpec, name: string, rec: Rec): void {
     return;
   }
   spec.runtimeClassName = rc;
-  rec('runtime', 'approximated', `runtimeClassName: ${rc}; a RuntimeClass of that name must exist`, `create a RuntimeClass ${rc} whose handler is ${name}`);
+  rec(
+    'runtime',
+    'approximated',
+    `runtimeClassName: ${rc}; a RuntimeClass of that name must exist`,
+    `create a RuntimeClass ${rc} whose handler is ${name}`,
+  );
 }
 
 interface Hook {
@@ -106,7 +158,10 @@ function hookHandler(h: unknown): LifecycleHandler | undefined {
 }
 
 function hooks(svc: Service, c: Container, rec: Rec): void {
-  for (const [key, field] of [['post_start', 'postStart'], ['pre_stop', 'preStop']] as const) {
+  for (const [key, field] of [
+    ['post_start', 'postStart'],
+    ['pre_stop', 'preStop'],
+  ] as const) {
     const list = svc[key];
     if (!list?.length) continue;
     const handler = hookHandler(list[0]);
@@ -121,7 +176,13 @@ function hooks(svc: Service, c: Container, rec: Rec): void {
       ...(list.length > 1 ? [`${list.length - 1} more hook(s) dropped`] : []),
       ...(dropped.length ? [`${dropped.join(', ')} dropped (the hook runs like the container)`] : []),
     ];
-    if (notes.length) rec(key, 'approximated', `lifecycle.${field} exec; ${notes.join('; ')}`, 'merge the hooks into one script run by the first hook');
+    if (notes.length)
+      rec(
+        key,
+        'approximated',
+        `lifecycle.${field} exec; ${notes.join('; ')}`,
+        'merge the hooks into one script run by the first hook',
+      );
     else rec(key, 'converted', `lifecycle.${field} exec`);
   }
 }

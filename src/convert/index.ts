@@ -84,13 +84,22 @@ function guarded(ctx: ConvertContext, stage: string, svc: Service | undefined, f
   }
 }
 
-export function convertProject(project: Project, options: Partial<ConvertOptions> = {}, fs?: FileSystem): ConvertResult {
+export function convertProject(
+  project: Project,
+  options: Partial<ConvertOptions> = {},
+  fs?: FileSystem,
+): ConvertResult {
   const ctx = new ConvertContext(project, defaultOptions(options), fs);
   // The top-level x-k8s extension refines the options (namespace, ingress, storage...).
   guarded(ctx, 'project overrides', undefined, () => Object.assign(ctx.options, effectiveOptions(ctx)));
   namespace(ctx);
   if (project.ignoredKeys?.includes('name'))
-    ctx.record(undefined, 'name', 'converted', `project ${project.name}: label ${LABEL_PART_OF} on every object, and the prefix of project-wide object names`);
+    ctx.record(
+      undefined,
+      'name',
+      'converted',
+      `project ${project.name}: label ${LABEL_PART_OF} on every object, and the prefix of project-wide object names`,
+    );
   let plans: PodPlan[] = [];
   guarded(ctx, 'pod planning', undefined, () => (plans = planPods(ctx)));
   for (const plan of plans) convertPod(ctx, plan);
@@ -133,7 +142,12 @@ function namespace(ctx: ConvertContext): void {
   const ns = ctx.options.namespace;
   if (ns === undefined) return;
   if (!isDns1123Label(ns)) {
-    ctx.diags.error('invalid-namespace', `namespace "${ns}" is not a DNS-1123 label`, undefined, 'use lowercase letters, digits and "-", at most 63 characters');
+    ctx.diags.error(
+      'invalid-namespace',
+      `namespace "${ns}" is not a DNS-1123 label`,
+      undefined,
+      'use lowercase letters, digits and "-", at most 63 characters',
+    );
     return;
   }
   if (!ctx.options.createNamespace) return;

@@ -24,7 +24,7 @@ export { httpRoutes, type HttpRoute } from './ports.js';
 export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string, string | undefined> {
   const hosts = new Map<string, string | undefined>();
   const given = effectiveOptions(ctx).ingressHost;
-  const auto = routes.filter((r) => !(serviceOverrides(ctx, r.service).ingress?.rules.length));
+  const auto = routes.filter((r) => !serviceOverrides(ctx, r.service).ingress?.rules.length);
   if (auto.length === 1) {
     hosts.set(`${auto[0]!.service.name}\0${auto[0]!.index}`, given);
     return hosts;
@@ -33,7 +33,9 @@ export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string
   const seen = new Set<string>();
   for (const r of auto) {
     const label = ctx.serviceName(r.service);
-    const host = seen.has(label) ? `${label}-${publishedStart(r.port) ?? r.port.target}.${domain}` : `${label}.${domain}`;
+    const host = seen.has(label)
+      ? `${label}-${publishedStart(r.port) ?? r.port.target}.${domain}`
+      : `${label}.${domain}`;
     seen.add(label);
     hosts.set(`${r.service.name}\0${r.index}`, host);
   }
@@ -63,7 +65,13 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     const tp = targetPortName(plan, r.service, r.port.target, 'tcp');
     const sp = sports.find((q) => q.targetPort === tp && (q.protocol ?? 'TCP') === 'TCP');
     if (!sp?.name) {
-      ctx.record(r.service.name, 'ports', 'unsupported', `port ${r.port.published ?? r.port.target} has no Service port to route to`, at);
+      ctx.record(
+        r.service.name,
+        'ports',
+        'unsupported',
+        `port ${r.port.published ?? r.port.target} has no Service port to route to`,
+        at,
+      );
       continue;
     }
     const ov = serviceOverrides(ctx, r.service).ingress;
@@ -84,7 +92,13 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
       const path = w.path ?? '/';
       const rule = rules.find((x) => x.host === host);
       if (rule?.http?.paths.some((x) => x.path === path)) {
-        ctx.record(r.service.name, 'ports', 'approximated', `port ${r.port.published ?? r.port.target}: ${host ?? 'any host'}${path} is already routed`, at);
+        ctx.record(
+          r.service.name,
+          'ports',
+          'approximated',
+          `port ${r.port.published ?? r.port.target}: ${host ?? 'any host'}${path} is already routed`,
+          at,
+        );
         continue;
       }
       const entry = { path, pathType: 'Prefix' as const, backend };
@@ -96,13 +110,19 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     const anyHost = wanted.some((w) => w.host);
     const via = r.port.published ? `instead of host port ${r.port.published}` : 'as requested';
     pending.push(() =>
-      ctx.record(r.service.name, 'ports', 'approximated', `${r.port.published ?? '-'}:${r.port.target} (${r.reason}) → ${ref}, reachable at ${urls.join(', ')} ${via}`, {
-        ...at,
-        objects: [ref, `Service/${svcName}`],
-        fix: anyHost
-          ? `point DNS for the host(s) at the ingress controller${opts.ingressHost || pinned ? '' : ', or pass --ingress-host'}`
-          : 'pass --ingress-host to route a DNS name; without it the rule matches any host',
-      }),
+      ctx.record(
+        r.service.name,
+        'ports',
+        'approximated',
+        `${r.port.published ?? '-'}:${r.port.target} (${r.reason}) → ${ref}, reachable at ${urls.join(', ')} ${via}`,
+        {
+          ...at,
+          objects: [ref, `Service/${svcName}`],
+          fix: anyHost
+            ? `point DNS for the host(s) at the ingress controller${opts.ingressHost || pinned ? '' : ', or pass --ingress-host'}`
+            : 'pass --ingress-host to route a DNS name; without it the rule matches any host',
+        },
+      ),
     );
   }
   if (rules.length === 0) return;

@@ -21,7 +21,8 @@ export function ipv4Literals(text: string): string[] {
   return out;
 }
 
-const SERVICE_FIX = 'use the name of a Service (e.g. the compose service name) instead of an IP address: pod and Service IPs change when pods restart';
+const SERVICE_FIX =
+  'use the name of a Service (e.g. the compose service name) instead of an IP address: pod and Service IPs change when pods restart';
 
 export function hardCodedIp(
   ctx: ConvertContext,

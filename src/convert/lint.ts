@@ -100,11 +100,20 @@ export function lintPitfalls(ctx: ConvertContext): void {
   for (const obj of [...ctx.objects]) {
     const located = podSpecOf(obj);
     if (!located) continue;
-    const tmpl = pathGet(obj, located.at.split('/').slice(1, -1)) as { metadata?: { labels?: Record<string, string> } } | undefined;
-    const claims = ((obj.spec as { volumeClaimTemplates?: Array<{ metadata?: { name?: string } }> }).volumeClaimTemplates ?? [])
+    const tmpl = pathGet(obj, located.at.split('/').slice(1, -1)) as
+      { metadata?: { labels?: Record<string, string> } } | undefined;
+    const claims = (
+      (obj.spec as { volumeClaimTemplates?: Array<{ metadata?: { name?: string } }> }).volumeClaimTemplates ?? []
+    )
       .map((t) => t.metadata?.name)
       .filter((n): n is string => !!n);
-    lint.workload({ obj, ref: `${obj.kind}/${obj.metadata.name}`, spec: located.spec, labels: tmpl?.metadata?.labels ?? obj.metadata.labels ?? {}, claimTemplates: new Set(claims) });
+    lint.workload({
+      obj,
+      ref: `${obj.kind}/${obj.metadata.name}`,
+      spec: located.spec,
+      labels: tmpl?.metadata?.labels ?? obj.metadata.labels ?? {},
+      claimTemplates: new Set(claims),
+    });
   }
 }
 
@@ -123,7 +132,9 @@ class Lint {
     private readonly services: Map<string, Service>,
   ) {
     this.policies = ctx.objects.filter((o) => o.kind === 'NetworkPolicy');
-    this.projectWideNoPolicy = ctx.findings.some((f) => f.pitfall === 'no-network-policy' && f.object.startsWith('project/'));
+    this.projectWideNoPolicy = ctx.findings.some(
+      (f) => f.pitfall === 'no-network-policy' && f.object.startsWith('project/'),
+    );
   }
 
   workload(w: Workload): void {
@@ -175,7 +186,12 @@ class Lint {
   private probes(w: Workload, c: Container, svc: Service | undefined): void {
     const missing = [...(c.readinessProbe ? [] : ['readiness']), ...(c.livenessProbe ? [] : ['liveness'])];
     if (!missing.length) return;
-    const effect = missing.length === 2 ? 'Kubernetes sends traffic before it is ready and never restarts it when it hangs' : missing[0] === 'liveness' ? 'a hung process is never restarted' : 'it receives traffic before it is ready';
+    const effect =
+      missing.length === 2
+        ? 'Kubernetes sends traffic before it is ready and never restarts it when it hangs'
+        : missing[0] === 'liveness'
+          ? 'a hung process is never restarted'
+          : 'it receives traffic before it is ready';
     this.add(
       {
         pitfall: 'no-probes',
@@ -196,10 +212,15 @@ class Lint {
     const paths = moved ? [moved] : entry.paths;
     const persistent = (name: string): boolean =>
       w.claimTemplates.has(name) || !!w.spec.volumes?.some((v) => v.name === name && v.persistentVolumeClaim);
-    const under = (m: { mountPath: string }): boolean => !moved && !!entry.root && (m.mountPath + '/').startsWith(entry.root + '/');
-    const covered = (c.volumeMounts ?? []).some((m) => under(m) && persistent(m.name)) || paths.some((p) =>
-      (c.volumeMounts ?? []).some((m) => (p === m.mountPath || p.startsWith(m.mountPath.replace(/\/$/, '') + '/')) && persistent(m.name)),
-    );
+    const under = (m: { mountPath: string }): boolean =>
+      !moved && !!entry.root && (m.mountPath + '/').startsWith(entry.root + '/');
+    const covered =
+      (c.volumeMounts ?? []).some((m) => under(m) && persistent(m.name)) ||
+      paths.some((p) =>
+        (c.volumeMounts ?? []).some(
+          (m) => (p === m.mountPath || p.startsWith(m.mountPath.replace(/\/$/, '') + '/')) && persistent(m.name),
+        ),
+      );
     if (covered) return;
     const path = paths[0]!;
     this.add(
@@ -250,8 +271,12 @@ class Lint {
     const spec = w.spec;
     for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
       const svc = this.serviceOf(c);
-      for (const e of c.env ?? []) if (e.value !== undefined) flag(e.value, `env ${e.name} of container ${c.name}`, svc);
-      for (const [what, list] of [['command', c.command], ['args', c.args]] as const)
+      for (const e of c.env ?? [])
+        if (e.value !== undefined) flag(e.value, `env ${e.name} of container ${c.name}`, svc);
+      for (const [what, list] of [
+        ['command', c.command],
+        ['args', c.args],
+      ] as const)
         for (const a of list ?? []) flag(a, `${what} of container ${c.name}`, svc);
       const cms = new Set<string>();
       for (const ef of c.envFrom ?? []) if (ef.configMapRef?.name) cms.add(ef.configMapRef.name);
@@ -263,16 +288,20 @@ class Lint {
         for (const s of v.projected?.sources ?? []) if (s.configMap?.name) cms.add(s.configMap.name);
       }
       for (const name of cms)
-        for (const [k, text] of Object.entries(this.configMap(name)?.data ?? {})) flag(text, `ConfigMap ${name} (${k})`, svc);
+        for (const [k, text] of Object.entries(this.configMap(name)?.data ?? {}))
+          flag(text, `ConfigMap ${name} (${k})`, svc);
     }
-    for (const a of spec.hostAliases ?? []) if (a.ip) flag(a.ip, `hostAliases entry ${(a.hostnames ?? []).join(', ')}`, main);
+    for (const a of spec.hostAliases ?? [])
+      if (a.ip) flag(a.ip, `hostAliases entry ${(a.hostnames ?? []).join(', ')}`, main);
   }
 
   private networkPolicy(w: Workload, main: Service | undefined): void {
     if (this.projectWideNoPolicy) return;
     const ns = w.obj.metadata.namespace;
     const selected = this.policies.some(
-      (p) => p.metadata.namespace === ns && selects((p.spec as { podSelector?: LabelSelector } | undefined)?.podSelector, w.labels),
+      (p) =>
+        p.metadata.namespace === ns &&
+        selects((p.spec as { podSelector?: LabelSelector } | undefined)?.podSelector, w.labels),
     );
     if (selected && !w.spec.hostNetwork) return;
     this.add(
@@ -299,11 +328,15 @@ export function selects(sel: LabelSelector | undefined, labels: Record<string, s
     const has = e.key in labels;
     const val = labels[e.key];
     const ok =
-      e.operator === 'In' ? has && (e.values ?? []).includes(val!)
-      : e.operator === 'NotIn' ? !has || !(e.values ?? []).includes(val!)
-      : e.operator === 'Exists' ? has
-      : e.operator === 'DoesNotExist' ? !has
-      : false;
+      e.operator === 'In'
+        ? has && (e.values ?? []).includes(val!)
+        : e.operator === 'NotIn'
+          ? !has || !(e.values ?? []).includes(val!)
+          : e.operator === 'Exists'
+            ? has
+            : e.operator === 'DoesNotExist'
+              ? !has
+              : false;
     if (!ok) return false;
   }
   return true;

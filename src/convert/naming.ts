@@ -50,7 +50,11 @@ export function labelValue(raw: string): string {
 
 /** Container port names: IANA_SVC_NAME, ≤ 15 chars, lowercase alnum and '-', at least one letter, no '--'. */
 export function portName(raw: string): string {
-  let s = raw.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '');
+  let s = raw
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-+|-+$/g, '');
   if (!/[a-z]/.test(s)) s = 'p-' + s;
   if (s.length > 15) s = s.slice(0, 15).replace(/-+$/g, '');
   return s;

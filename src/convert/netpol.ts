@@ -29,7 +29,10 @@ export function networkLabelKey(ctx: ConvertContext, net: string): string {
   const external = cfg?.external === true;
   const real = cfg?.name ?? net;
   const max = 63 - 'network-'.length;
-  return NETWORK_LABEL_PREFIX + ctx.names.get('network-label', external ? `external:${real}` : net, max, external ? real : net);
+  return (
+    NETWORK_LABEL_PREFIX +
+    ctx.names.get('network-label', external ? `external:${real}` : net, max, external ? real : net)
+  );
 }
 
 /** `{ 'compose2k8s.io/network-<net>': 'true' }` for each compose network the service is on. */
@@ -42,18 +45,33 @@ export function networkLabels(ctx: ConvertContext, svc: Service): Record<string,
 /** ContainerStep: network membership labels on the Pod template (only when NetworkPolicies are emitted). */
 export const applyNetworkLabels: ContainerStep = (ctx, svc, _container, plan) => {
   const nets = Object.keys(svc.networks).sort();
-  const explicit = !(nets.length === 1 && nets[0] === 'default' && Object.keys(svc.networks['default'] ?? {}).length === 0);
+  const explicit = !(
+    nets.length === 1 &&
+    nets[0] === 'default' &&
+    Object.keys(svc.networks['default'] ?? {}).length === 0
+  );
   if (!ctx.options.networkPolicies) {
     if (explicit)
-      ctx.record(svc.name, 'networks', 'approximated', `on ${nets.join(', ')}: not isolated, NetworkPolicies are disabled`, {
-        fix: 'drop --no-network-policies to keep compose network isolation',
-      });
+      ctx.record(
+        svc.name,
+        'networks',
+        'approximated',
+        `on ${nets.join(', ')}: not isolated, NetworkPolicies are disabled`,
+        {
+          fix: 'drop --no-network-policies to keep compose network isolation',
+        },
+      );
     return;
   }
   const labels = networkLabels(ctx, svc);
   Object.assign(plan.podLabels, labels);
   if (explicit)
-    ctx.record(svc.name, 'networks', 'converted', `on ${nets.join(', ')}: pod labels ${Object.keys(labels).join(', ')}, admitted by the networks' NetworkPolicies`);
+    ctx.record(
+      svc.name,
+      'networks',
+      'converted',
+      `on ${nets.join(', ')}: pod labels ${Object.keys(labels).join(', ')}, admitted by the networks' NetworkPolicies`,
+    );
 };
 
 function partOf(ctx: ConvertContext): Record<string, string> {
@@ -84,17 +102,29 @@ function reportAttachments(ctx: ConvertContext, plans: PodPlan[]): void {
     const obj = plan ? `${plan.kind}/${plan.name}` : `service/${name}`;
     for (const [net, att] of Object.entries(svc.networks)) {
       if (att.aliases?.length) {
-        ctx.record(name, `networks.${net}.aliases`, 'approximated', `aliases ${att.aliases.join(', ')}: in Kubernetes other Pods reach ${name} by its Service name ${ctx.serviceName(svc)} only`, {
-          fix: `point clients at ${ctx.serviceName(svc)}, or add a Service per alias with the same selector`,
-        });
+        ctx.record(
+          name,
+          `networks.${net}.aliases`,
+          'approximated',
+          `aliases ${att.aliases.join(', ')}: in Kubernetes other Pods reach ${name} by its Service name ${ctx.serviceName(svc)} only`,
+          {
+            fix: `point clients at ${ctx.serviceName(svc)}, or add a Service per alias with the same selector`,
+          },
+        );
       }
       for (const k of ['ipv4_address', 'ipv6_address'] as const) {
         const ip = att[k];
         if (!ip) continue;
         const pos = ctx.servicePos(svc, 'networks', net, k);
-        ctx.record(name, `networks.${net}.${k}`, 'unsupported', `fixed address ${ip}: Pod IPs are assigned by the cluster`, {
-          fix: `reach ${name} through its Service name ${ctx.serviceName(svc)} instead of ${ip}`,
-        });
+        ctx.record(
+          name,
+          `networks.${net}.${k}`,
+          'unsupported',
+          `fixed address ${ip}: Pod IPs are assigned by the cluster`,
+          {
+            fix: `reach ${name} through its Service name ${ctx.serviceName(svc)} instead of ${ip}`,
+          },
+        );
         ctx.finding({
           pitfall: 'hard-coded-ip',
           object: obj,
@@ -147,7 +177,10 @@ function networkPolicies(ctx: ConvertContext, members: Map<string, PodPlan[]>): 
     const notes: string[] = [`Pods on ${net} (label ${key}) accept traffic from each other on every port`];
     if (cfg.internal) {
       // Only Pods on no open network are restricted: an open network gives a container outside access in Docker too.
-      const others: LabelSelectorRequirement[] = usedOpen.map((n) => ({ key: networkLabelKey(ctx, n), operator: 'DoesNotExist' }));
+      const others: LabelSelectorRequirement[] = usedOpen.map((n) => ({
+        key: networkLabelKey(ctx, n),
+        operator: 'DoesNotExist',
+      }));
       objects.push(
         emitPolicy(ctx, `${project}-net-${net}-egress`, {
           podSelector: { matchLabels: mine, ...(others.length ? { matchExpressions: others } : {}) },
@@ -155,25 +188,44 @@ function networkPolicies(ctx: ConvertContext, members: Map<string, PodPlan[]>): 
           egress: [
             { to: [{ podSelector: { matchLabels: peers } }] },
             {
-              to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } }, podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }],
-              ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }],
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+                },
+              ],
+              ports: [
+                { protocol: 'UDP', port: 53 },
+                { protocol: 'TCP', port: 53 },
+              ],
             },
           ],
         }),
       );
-      notes.push('internal: Pods only on internal networks may reach only their networks and cluster DNS (assumed kube-system Pods labelled k8s-app=kube-dns)');
+      notes.push(
+        'internal: Pods only on internal networks may reach only their networks and cluster DNS (assumed kube-system Pods labelled k8s-app=kube-dns)',
+      );
     }
     if (cfg.external) {
-      ctx.record(undefined, `networks.${net}`, 'approximated', `${notes.join('; ')}; external network: any Pod in the namespace labelled ${key}=true is admitted, peers outside Kubernetes are not`, {
-        objects,
-        fix: `label the other workloads on ${cfg.name ?? net} with ${key}: "true"`,
-      });
+      ctx.record(
+        undefined,
+        `networks.${net}`,
+        'approximated',
+        `${notes.join('; ')}; external network: any Pod in the namespace labelled ${key}=true is admitted, peers outside Kubernetes are not`,
+        {
+          objects,
+          fix: `label the other workloads on ${cfg.name ?? net} with ${key}: "true"`,
+        },
+      );
     } else ctx.record(undefined, `networks.${net}`, 'converted', notes.join('; '), { objects });
   }
 }
 
 /** Service name → its selector and the target ports of some of its ports (`port` number or name). */
-function targetPorts(svc: KubeService, which: (p: NonNullable<NonNullable<KubeService['spec']>['ports']>[number]) => boolean): NetworkPolicyPort[] {
+function targetPorts(
+  svc: KubeService,
+  which: (p: NonNullable<NonNullable<KubeService['spec']>['ports']>[number]) => boolean,
+): NetworkPolicyPort[] {
   const out: NetworkPolicyPort[] = [];
   for (const p of svc.spec?.ports ?? []) {
     if (!which(p)) continue;
@@ -201,7 +253,8 @@ function ingressBackends(ctx: ConvertContext): Map<string, Set<number | string>>
   };
   for (const o of ctx.objects) {
     if (o.kind !== 'Ingress') continue;
-    const spec = o.spec as { defaultBackend?: Backend; rules?: Array<{ http?: { paths?: Array<{ backend?: Backend }> } }> } | undefined;
+    const spec = o.spec as
+      { defaultBackend?: Backend; rules?: Array<{ http?: { paths?: Array<{ backend?: Backend }> } }> } | undefined;
     add(spec?.defaultBackend);
     for (const r of spec?.rules ?? []) for (const p of r.http?.paths ?? []) add(p.backend);
   }
@@ -225,10 +278,16 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
           ingress: [{ from: [{ namespaceSelector: {} }], ports }],
         });
         if (owner)
-          ctx.record(owner.main.name, 'ports', 'approximated', `${np} admits the ingress controller on ports ${ports.map((p) => p.port).join(', ')} from any namespace (its namespace is not known)`, {
-            objects: [np],
-            fix: "narrow the namespaceSelector to your ingress controller's namespace; a hostNetwork controller needs an ipBlock for the node addresses",
-          });
+          ctx.record(
+            owner.main.name,
+            'ports',
+            'approximated',
+            `${np} admits the ingress controller on ports ${ports.map((p) => p.port).join(', ')} from any namespace (its namespace is not known)`,
+            {
+              objects: [np],
+              fix: "narrow the namespaceSelector to your ingress controller's namespace; a hostNetwork controller needs an ipBlock for the node addresses",
+            },
+          );
       }
     }
     const type = s.spec?.type;
@@ -241,7 +300,13 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
         ingress: [{ from: ANYWHERE.map((cidr) => ({ ipBlock: { cidr } })), ports }],
       });
       if (owner)
-        ctx.record(owner.main.name, 'ports', 'converted', `${np} admits any address on the published ${type} ports ${ports.map((p) => p.port).join(', ')}`, { objects: [np] });
+        ctx.record(
+          owner.main.name,
+          'ports',
+          'converted',
+          `${np} admits any address on the published ${type} ports ${ports.map((p) => p.port).join(', ')}`,
+          { objects: [np] },
+        );
     }
   }
 }
@@ -256,19 +321,35 @@ export function buildNetworkPolicies(ctx: ConvertContext, plans: PodPlan[]): voi
     ctx.finding({
       pitfall: 'no-network-policy',
       object: `project/${ctx.project.name}`,
-      message: 'no NetworkPolicies: every Pod in the cluster can reach every Pod of this project, whatever its compose networks',
+      message:
+        'no NetworkPolicies: every Pod in the cluster can reach every Pod of this project, whatever its compose networks',
       fix: 'convert without --no-network-policies (needs a CNI that enforces NetworkPolicy, e.g. Calico or Cilium)',
     });
     for (const net of Object.keys(ctx.project.networks).sort())
-      ctx.record(undefined, `networks.${net}`, 'approximated', 'not isolated: NetworkPolicies are disabled, all Pods can reach each other', {
-        fix: 'convert without --no-network-policies',
-      });
+      ctx.record(
+        undefined,
+        `networks.${net}`,
+        'approximated',
+        'not isolated: NetworkPolicies are disabled, all Pods can reach each other',
+        {
+          fix: 'convert without --no-network-policies',
+        },
+      );
     return;
   }
   const objects = [
-    emitPolicy(ctx, `${ctx.project.name}-default-deny`, { podSelector: { matchLabels: partOf(ctx) }, policyTypes: ['Ingress'] }),
+    emitPolicy(ctx, `${ctx.project.name}-default-deny`, {
+      podSelector: { matchLabels: partOf(ctx) },
+      policyTypes: ['Ingress'],
+    }),
   ];
-  ctx.record(undefined, 'networks', 'converted', "default-deny ingress for the project's Pods; each network admits its own members", { objects, pos: ctx.pos('networks') ?? ctx.pos() });
+  ctx.record(
+    undefined,
+    'networks',
+    'converted',
+    "default-deny ingress for the project's Pods; each network admits its own members",
+    { objects, pos: ctx.pos('networks') ?? ctx.pos() },
+  );
   networkPolicies(ctx, membership(plans));
   exposurePolicies(ctx, plans);
 }

@@ -33,7 +33,12 @@ class Reader {
 
   take<T>(label: string, v: V.Read<T>): T | undefined {
     if (!V.isInvalid(v)) return v;
-    this.ctx.diags.error('kompose-label-invalid', `service "${this.svc.name}": label ${label}: ${v.invalid}`, this.pos(label), v.hint);
+    this.ctx.diags.error(
+      'kompose-label-invalid',
+      `service "${this.svc.name}": label ${label}: ${v.invalid}`,
+      this.pos(label),
+      v.hint,
+    );
     return undefined;
   }
 }
@@ -46,7 +51,10 @@ function labelPos(ctx: ConvertContext, base: string[], key: string): SourcePos |
   const exact = ctx.pos(...base, key);
   const parent = ctx.pos(...base);
   if (exact && exact !== parent) return exact;
-  const obj = base.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], { services: ctx.project.services, volumes: ctx.project.volumes });
+  const obj = base.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], {
+    services: ctx.project.services,
+    volumes: ctx.project.volumes,
+  });
   const idx = obj && typeof obj === 'object' ? Object.keys(obj).indexOf(key) : -1;
   const item = idx >= 0 ? ctx.project.sources.get(pointer(...base, idx)) : undefined;
   return item ?? parent;
@@ -58,20 +66,32 @@ function probe(o: ServiceOverrides, kind: 'readiness' | 'liveness'): ProbeOverri
 
 function setType(r: Reader, label: string, p: ProbeOverride, type: NonNullable<ProbeOverride['type']>): void {
   if (p.type && p.type !== type) {
-    r.ctx.diags.error('kompose-label-invalid', `service "${r.svc.name}": label ${label} asks for a ${type} probe, another label already set a ${p.type} probe`, r.pos(label), 'keep one of test, http_get_*, tcp_port per probe');
+    r.ctx.diags.error(
+      'kompose-label-invalid',
+      `service "${r.svc.name}": label ${label} asks for a ${type} probe, another label already set a ${p.type} probe`,
+      r.pos(label),
+      'keep one of test, http_get_*, tcp_port per probe',
+    );
   }
   p.type = type;
 }
 
 function subpath(label: string, v: string, o: ServiceOverrides, r: Reader): void {
   const p = v.trim().replace(/^\/+/, '');
-  if (!p || p.split('/').includes('..')) r.take(label, { invalid: `"${v}" is not a relative sub-path`, hint: 'use a path inside the volume, e.g. data or pg/data' });
+  if (!p || p.split('/').includes('..'))
+    r.take(label, {
+      invalid: `"${v}" is not a relative sub-path`,
+      hint: 'use a path inside the volume, e.g. data or pg/data',
+    });
   else (o.volumes ??= {}).subpath = p;
 }
 
 const HANDLERS: Record<string, Handler> = {
   'kompose.service.type': (v, o, r) => {
-    const t = r.take('kompose.service.type', V.readEnum(v, ['NodePort', 'ClusterIP', 'LoadBalancer', 'Headless', 'None'] as const));
+    const t = r.take(
+      'kompose.service.type',
+      V.readEnum(v, ['NodePort', 'ClusterIP', 'LoadBalancer', 'Headless', 'None'] as const),
+    );
     if (t) o.serviceType = t;
   },
   'kompose.service.expose': (v, o, r) => {
@@ -79,7 +99,10 @@ const HANDLERS: Record<string, Handler> = {
     const s = v.trim().toLowerCase();
     if (s === 'false') return void (ing.enabled = false);
     ing.enabled = true;
-    for (const item of v.split(',').map((x) => x.trim()).filter((x) => x && x.toLowerCase() !== 'true')) {
+    for (const item of v
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x && x.toLowerCase() !== 'true')) {
       const slash = item.indexOf('/');
       const host = r.take('kompose.service.expose', V.readHost(slash < 0 ? item : item.slice(0, slash)));
       if (host === undefined) continue;
@@ -116,12 +139,18 @@ const HANDLERS: Record<string, Handler> = {
   'kompose.controller.type': (v, o, r) => {
     const c = r.take(
       'kompose.controller.type',
-      V.readEnum(v, ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const, { replicationcontroller: 'Deployment' as const }),
+      V.readEnum(v, ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const, {
+        replicationcontroller: 'Deployment' as const,
+      }),
     );
     if (!c) return;
     o.controller = c;
     if (v.trim().toLowerCase() === 'replicationcontroller')
-      r.ctx.diags.info('kompose-label-approximated', `service "${r.svc.name}": ReplicationController is deprecated; a Deployment is generated instead`, r.pos('kompose.controller.type'));
+      r.ctx.diags.info(
+        'kompose-label-approximated',
+        `service "${r.svc.name}": ReplicationController is deprecated; a Deployment is generated instead`,
+        r.pos('kompose.controller.type'),
+      );
   },
   'kompose.controller.port.expose': (v, o, r) => {
     const b = r.take('kompose.controller.port.expose', V.readBool(v));
@@ -132,8 +161,13 @@ const HANDLERS: Record<string, Handler> = {
     if (p) o.imagePullPolicy = p;
   },
   'kompose.image-pull-secret': (v, o, r) => {
-    const names = v.split(',').map((x) => x.trim()).filter(Boolean);
-    const ok = names.map((n) => r.take('kompose.image-pull-secret', V.readName(n, 'Secret name'))).filter((n): n is string => !!n);
+    const names = v
+      .split(',')
+      .map((x) => x.trim())
+      .filter(Boolean);
+    const ok = names
+      .map((n) => r.take('kompose.image-pull-secret', V.readName(n, 'Secret name')))
+      .filter((n): n is string => !!n);
     if (ok.length) o.imagePullSecrets = ok;
   },
   'kompose.serviceaccount-name': (v, o, r) => {
@@ -150,7 +184,10 @@ const HANDLERS: Record<string, Handler> = {
   },
   'kompose.cronjob.concurrency_policy': (v, o, r) => {
     const read = V.readEnum(v, ['Allow', 'Forbid', 'Replace'] as const);
-    const p = r.take<'Allow' | 'Forbid' | 'Replace'>('kompose.cronjob.concurrency_policy', V.isInvalid(read) ? { invalid: read.invalid, hint: 'use Allow, Forbid (no overlapping runs) or Replace' } : read);
+    const p = r.take<'Allow' | 'Forbid' | 'Replace'>(
+      'kompose.cronjob.concurrency_policy',
+      V.isInvalid(read) ? { invalid: read.invalid, hint: 'use Allow, Forbid (no overlapping runs) or Replace' } : read,
+    );
     if (p) o.cron = { schedule: '', ...o.cron, concurrencyPolicy: p };
   },
   'kompose.cronjob.backoff_limit': (v, o, r) => {
@@ -183,7 +220,10 @@ const HANDLERS: Record<string, Handler> = {
     if (n) (o.volumes ??= {}).storageClass = n;
   },
   'kompose.volume.type': (v, o, r) => {
-    const t = r.take('kompose.volume.type', V.readEnum(v, ['persistentVolumeClaim', 'emptyDir', 'hostPath', 'configMap'] as const));
+    const t = r.take(
+      'kompose.volume.type',
+      V.readEnum(v, ['persistentVolumeClaim', 'emptyDir', 'hostPath', 'configMap'] as const),
+    );
     if (t) (o.volumes ??= {}).type = t;
   },
   'kompose.volume.subpath': (v, o, r) => subpath('kompose.volume.subpath', v, o, r),
@@ -247,21 +287,41 @@ for (const kind of ['readiness', 'liveness'] as const) {
   };
 }
 
-const INIT = ['kompose.init.containers.name', 'kompose.init.containers.image', 'kompose.init.containers.command'] as const;
+const INIT = [
+  'kompose.init.containers.name',
+  'kompose.init.containers.image',
+  'kompose.init.containers.command',
+] as const;
 
 export function komposeServiceOverrides(ctx: ConvertContext, svc: Service): ServiceOverrides {
   // deploy.labels first, service labels on top (they win for the same key).
   const labels: Record<string, string> = {};
   const where = new Map<string, string[]>();
-  for (const [k, v] of Object.entries(svc.deploy?.labels ?? {})) (labels[k] = v), where.set(k, ['deploy', 'labels']);
-  for (const [k, v] of Object.entries(svc.labels)) (labels[k] = v), where.set(k, ['labels']);
+  for (const [k, v] of Object.entries(svc.deploy?.labels ?? {})) {
+    labels[k] = v;
+    where.set(k, ['deploy', 'labels']);
+  }
+  for (const [k, v] of Object.entries(svc.labels)) {
+    labels[k] = v;
+    where.set(k, ['labels']);
+  }
   const r = new Reader(ctx, svc, where);
   const o: ServiceOverrides = {};
   for (const [k, v] of Object.entries(labels)) {
     const h = HANDLERS[k];
     if (h) h(v, o, r);
-    else if (k.startsWith('kompose.') && !GENERATED.has(k) && !(INIT as readonly string[]).includes(k) && k !== 'kompose.volume.selector') {
-      ctx.diags.warn('kompose-label-unknown', `service "${svc.name}": label ${k} is not a kompose label compose2k8s knows; it is kept as a pod annotation only`, r.pos(k), 'see docs/x-k8s.md for the supported kompose labels');
+    else if (
+      k.startsWith('kompose.') &&
+      !GENERATED.has(k) &&
+      !(INIT as readonly string[]).includes(k) &&
+      k !== 'kompose.volume.selector'
+    ) {
+      ctx.diags.warn(
+        'kompose-label-unknown',
+        `service "${svc.name}": label ${k} is not a kompose label compose2k8s knows; it is kept as a pod annotation only`,
+        r.pos(k),
+        'see docs/x-k8s.md for the supported kompose labels',
+      );
     }
   }
   initContainer(labels, o, r);
@@ -274,10 +334,16 @@ function initContainer(labels: Record<string, string>, o: ServiceOverrides, r: R
   if (!INIT.some((l) => l in labels)) return;
   const image = labels[imageL]?.trim();
   if (!image) {
-    r.take(INIT.find((l) => l in labels)!, { invalid: `${imageL} is missing`, hint: `add ${imageL}: <image> (e.g. busybox:1.36)` });
+    r.take(
+      INIT.find((l) => l in labels)!,
+      { invalid: `${imageL} is missing`, hint: `add ${imageL}: <image> (e.g. busybox:1.36)` },
+    );
     return;
   }
-  const name = labels[nameL] !== undefined ? r.take(nameL, V.readName(labels[nameL], 'container name', 'label')) : dns1123Label(`init-${r.svc.name}`);
+  const name =
+    labels[nameL] !== undefined
+      ? r.take(nameL, V.readName(labels[nameL], 'container name', 'label'))
+      : dns1123Label(`init-${r.svc.name}`);
   const command = labels[commandL] !== undefined ? r.take(commandL, V.readCommand(labels[commandL])) : undefined;
   if (name === undefined || (labels[commandL] !== undefined && !command)) return;
   o.initContainers = [{ name, image, ...(command ? { command } : {}) }];
@@ -288,7 +354,10 @@ function finish(o: ServiceOverrides, r: Reader): void {
   if (o.nodePort !== undefined && o.serviceType === undefined) o.serviceType = 'NodePort';
   if (o.cron && !o.cron.schedule) {
     const first = ['kompose.cronjob.concurrency_policy', 'kompose.cronjob.backoff_limit'].find((l) => r.where.has(l))!;
-    r.take(first, { invalid: 'kompose.cronjob.schedule is missing', hint: 'add kompose.cronjob.schedule: "<cron expression>"' });
+    r.take(first, {
+      invalid: 'kompose.cronjob.schedule is missing',
+      hint: 'add kompose.cronjob.schedule: "<cron expression>"',
+    });
     delete o.cron;
   }
   const h = o.hpa;
@@ -298,7 +367,9 @@ function finish(o: ServiceOverrides, r: Reader): void {
   }
   const path = r.defaultPath;
   if (o.ingress && path) {
-    o.ingress.rules = o.ingress.rules.length ? o.ingress.rules.map((x) => ({ ...x, path: x.path ?? path })) : [{ path }];
+    o.ingress.rules = o.ingress.rules.length
+      ? o.ingress.rules.map((x) => ({ ...x, path: x.path ?? path }))
+      : [{ path }];
   }
 }
 
@@ -306,7 +377,12 @@ export function komposeVolumeOverrides(ctx: ConvertContext, name: string, vol: V
   const o: VolumeOverrides = {};
   const labels = vol.labels ?? {};
   const err = (k: string, e: V.Invalid) =>
-    ctx.diags.error('kompose-label-invalid', `volume "${name}": label ${k}: ${e.invalid}`, labelPos(ctx, ['volumes', name, 'labels'], k), e.hint);
+    ctx.diags.error(
+      'kompose-label-invalid',
+      `volume "${name}": label ${k}: ${e.invalid}`,
+      labelPos(ctx, ['volumes', name, 'labels'], k),
+      e.hint,
+    );
   for (const [k, v] of Object.entries(labels)) {
     if (k === 'kompose.volume.size') {
       const q = V.readQuantity(v);
@@ -319,7 +395,12 @@ export function komposeVolumeOverrides(ctx: ConvertContext, name: string, vol: V
     } else if (k === 'kompose.volume.selector') {
       if (v.trim()) o.selector = v.trim();
     } else if (k.startsWith('kompose.')) {
-      ctx.diags.warn('kompose-label-unknown', `volume "${name}": label ${k} is not a kompose volume label compose2k8s knows`, labelPos(ctx, ['volumes', name, 'labels'], k), 'volumes take kompose.volume.size, kompose.volume.storage-class-name and kompose.volume.selector');
+      ctx.diags.warn(
+        'kompose-label-unknown',
+        `volume "${name}": label ${k} is not a kompose volume label compose2k8s knows`,
+        labelPos(ctx, ['volumes', name, 'labels'], k),
+        'volumes take kompose.volume.size, kompose.volume.storage-class-name and kompose.volume.selector',
+      );
     }
   }
   return o;

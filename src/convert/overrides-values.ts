@@ -30,7 +30,11 @@ export function readInt(v: string | number, min: number, max = Number.MAX_SAFE_I
   const s = String(v).trim();
   if (!/^[+-]?\d+$/.test(s)) return bad(`"${v}" is not an integer`);
   const n = Number(s);
-  if (n < min || n > max) return bad(`${n} is out of range`, `use a value from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}`);
+  if (n < min || n > max)
+    return bad(
+      `${n} is out of range`,
+      `use a value from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ' up'}`,
+    );
   return n;
 }
 
@@ -51,7 +55,11 @@ const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][
 
 export function readQuantity(v: string | number, example = '1Gi'): Read<string> {
   const s = String(v).trim();
-  if (!QUANTITY.test(s)) return bad(`"${v}" is not a Kubernetes quantity`, `use a quantity such as ${example} (binary suffixes Ki, Mi, Gi, Ti)`);
+  if (!QUANTITY.test(s))
+    return bad(
+      `"${v}" is not a Kubernetes quantity`,
+      `use a quantity such as ${example} (binary suffixes Ki, Mi, Gi, Ti)`,
+    );
   return s;
 }
 
@@ -70,7 +78,8 @@ const HOST = /^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9
 
 export function readHost(v: string): Read<string> {
   const s = v.trim().toLowerCase();
-  if (!HOST.test(s) || s.length > 253) return bad(`"${v}" is not a valid host name`, 'use a DNS name such as app.example.com (no scheme, no port)');
+  if (!HOST.test(s) || s.length > 253)
+    return bad(`"${v}" is not a valid host name`, 'use a DNS name such as app.example.com (no scheme, no port)');
   return s;
 }
 
@@ -92,7 +101,10 @@ export function readCommand(v: string): Read<string[]> {
     try {
       parsed = JSON.parse(s);
     } catch {
-      return bad(`"${v}" is not a valid JSON array`, 'write ["cmd", "arg", ...] with double quotes, or a plain command line');
+      return bad(
+        `"${v}" is not a valid JSON array`,
+        'write ["cmd", "arg", ...] with double quotes, or a plain command line',
+      );
     }
     if (!Array.isArray(parsed) || !parsed.every((x) => typeof x === 'string'))
       return bad(`"${v}" must be an array of strings`);
@@ -120,10 +132,14 @@ export function normalizeTest(words: string[], raw: unknown = words): Read<strin
 export function readSchedule(v: string): Read<string> {
   const s = v.trim();
   if (/^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(s)) return s;
-  if (/^(CRON_)?TZ=/.test(s)) return bad(`schedule "${v}" has a time zone prefix`, 'remove the TZ= prefix; CronJob has a separate spec.timeZone');
+  if (/^(CRON_)?TZ=/.test(s))
+    return bad(`schedule "${v}" has a time zone prefix`, 'remove the TZ= prefix; CronJob has a separate spec.timeZone');
   const fields = s.split(/\s+/);
   if (fields.length !== 5 || !fields.every((f) => /^[\d*?/,A-Za-z-]+$/.test(f)))
-    return bad(`"${v}" is not a cron schedule`, 'use five fields "minute hour day-of-month month day-of-week", e.g. "*/5 * * * *", or @hourly/@daily/...');
+    return bad(
+      `"${v}" is not a cron schedule`,
+      'use five fields "minute hour day-of-month month day-of-week", e.g. "*/5 * * * *", or @hourly/@daily/...',
+    );
   return s;
 }
 

@@ -64,7 +64,8 @@ function distance(a: string, b: string): number {
   let prev = Array.from({ length: n + 1 }, (_, j) => j);
   for (let i = 1; i <= m; i++) {
     const cur = [i];
-    for (let j = 1; j <= n; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    for (let j = 1; j <= n; j++)
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
     prev = cur;
   }
   return prev[n]!;
@@ -86,20 +87,28 @@ function valueAt(root: unknown, path: ReadonlyArray<PropertyKey>): unknown {
   return v;
 }
 
-const EXPECTED: Record<string, string> = { object: 'a mapping', array: 'a list', string: 'a string', number: 'a number', boolean: 'true or false' };
+const EXPECTED: Record<string, string> = {
+  object: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+};
 
 export function xk8sIssues(schema: z.ZodType, issues: readonly z.core.$ZodIssue[], raw?: unknown): XIssue[] {
   const out: XIssue[] = [];
   for (const i of issues) {
     const path = i.path.filter((s): s is string | number => typeof s !== 'symbol');
     if (i.code === 'unrecognized_keys') {
-      for (const k of i.keys) out.push({ path: [...path, k], message: 'unknown key', ...opt(suggest(k, keysAt(schema, path))) });
+      for (const k of i.keys)
+        out.push({ path: [...path, k], message: 'unknown key', ...opt(suggest(k, keysAt(schema, path))) });
     } else if (i.code === 'custom') {
       const hint = (i.params as { hint?: string } | undefined)?.hint;
       out.push({ path, message: i.message, ...opt(hint) });
     } else if (i.code === 'invalid_type') {
       const input = 'input' in i ? i.input : valueAt(raw, path);
-      const message = input === undefined ? 'is required' : `expected ${EXPECTED[i.expected] ?? i.expected}, got ${describe(input)}`;
+      const message =
+        input === undefined ? 'is required' : `expected ${EXPECTED[i.expected] ?? i.expected}, got ${describe(input)}`;
       out.push({ path, message });
     } else {
       out.push({ path, message: i.message });

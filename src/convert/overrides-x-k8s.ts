@@ -36,11 +36,18 @@ const int = (min: number, max?: number) => val((v) => V.readInt(v, min, max), 'a
 const bool = val((v) => V.readBool(String(v)), 'true or false');
 const seconds = val(V.readSeconds, 'a duration such as 10s');
 const quantity = (ex: string) => val((v) => V.readQuantity(v, ex), `a quantity such as ${ex}`);
-const name = (what: string, kind: 'label' | 'subdomain' = 'subdomain') => val((v) => V.readName(String(v), what, kind), `a ${what}`);
-const oneOf = <T extends string>(allowed: readonly T[]) => val((v) => V.readEnum(String(v), allowed), allowed.join(' / '));
+const name = (what: string, kind: 'label' | 'subdomain' = 'subdomain') =>
+  val((v) => V.readName(String(v), what, kind), `a ${what}`);
+const oneOf = <T extends string>(allowed: readonly T[]) =>
+  val((v) => V.readEnum(String(v), allowed), allowed.join(' / '));
 const port = int(1, 65535);
 const command = z.unknown().transform((v, c): string[] => {
-  const r = typeof v === 'string' ? V.readCommand(v) : Array.isArray(v) && v.every((x) => typeof x === 'string') ? V.normalizeTest(v) : { invalid: `expected a command (string or list of strings), got ${describe(v)}` };
+  const r =
+    typeof v === 'string'
+      ? V.readCommand(v)
+      : Array.isArray(v) && v.every((x) => typeof x === 'string')
+        ? V.normalizeTest(v)
+        : { invalid: `expected a command (string or list of strings), got ${describe(v)}` };
   if (V.isInvalid(r)) {
     c.addIssue({ code: 'custom', message: r.invalid });
     return z.NEVER;
@@ -57,8 +64,14 @@ const probe = z.preprocess(
   z
     .strictObject({
       exec: command,
-      http: z.preprocess((v) => (typeof v === 'string' ? { path: v } : v), z.strictObject({ path: val((p) => V.readPath(String(p)), 'a path'), port }).partial()),
-      tcp: z.preprocess((v) => (typeof v === 'number' || typeof v === 'string' ? { port: v } : v), z.strictObject({ port })),
+      http: z.preprocess(
+        (v) => (typeof v === 'string' ? { path: v } : v),
+        z.strictObject({ path: val((p) => V.readPath(String(p)), 'a path'), port }).partial(),
+      ),
+      tcp: z.preprocess(
+        (v) => (typeof v === 'number' || typeof v === 'string' ? { port: v } : v),
+        z.strictObject({ port }),
+      ),
       period: seconds,
       timeout: seconds,
       initialDelay: seconds,
@@ -69,11 +82,18 @@ const probe = z.preprocess(
     .superRefine((p, c) => {
       const actions = (['exec', 'http', 'tcp'] as const).filter((k) => p[k] !== undefined);
       if (actions.length > 1)
-        c.addIssue({ code: 'custom', path: [actions[1]!], message: `a probe has one action; ${actions.join(' and ')} are both set`, params: { hint: 'keep one of exec, http, tcp' } });
+        c.addIssue({
+          code: 'custom',
+          path: [actions[1]!],
+          message: `a probe has one action; ${actions.join(' and ')} are both set`,
+          params: { hint: 'keep one of exec, http, tcp' },
+        });
     }),
 );
 
-const quantities = z.strictObject({ cpu: quantity('500m'), memory: quantity('512Mi'), ephemeralStorage: quantity('1Gi') }).partial();
+const quantities = z
+  .strictObject({ cpu: quantity('500m'), memory: quantity('512Mi'), ephemeralStorage: quantity('1Gi') })
+  .partial();
 
 const serviceSchema = z
   .strictObject({
@@ -82,7 +102,13 @@ const serviceSchema = z
     group: str('group name'),
     service: z.preprocess(
       (v) => (typeof v === 'string' || v === false ? { type: v === false ? 'None' : v } : v),
-      z.strictObject({ type: oneOf(['ClusterIP', 'NodePort', 'LoadBalancer', 'Headless', 'None'] as const), nodePort: port, externalTrafficPolicy: oneOf(['Cluster', 'Local'] as const) }).partial(),
+      z
+        .strictObject({
+          type: oneOf(['ClusterIP', 'NodePort', 'LoadBalancer', 'Headless', 'None'] as const),
+          nodePort: port,
+          externalTrafficPolicy: oneOf(['Cluster', 'Local'] as const),
+        })
+        .partial(),
     ),
     ingress: z.preprocess(
       (v) => (typeof v === 'boolean' ? { enabled: v } : typeof v === 'string' ? { host: v } : v),
@@ -93,7 +119,10 @@ const serviceSchema = z
           hosts: list(val((h) => V.readHost(String(h)), 'a host name')),
           path: val((p) => V.readPath(String(p)), 'a path'),
           class: name('IngressClass name'),
-          tls: z.preprocess((v) => (typeof v === 'string' ? { secret: v } : v), z.strictObject({ secret: name('Secret name') })),
+          tls: z.preprocess(
+            (v) => (typeof v === 'string' ? { secret: v } : v),
+            z.strictObject({ secret: name('Secret name') }),
+          ),
         })
         .partial(),
     ),
@@ -121,14 +150,22 @@ const serviceSchema = z
         minReplicas: int(1),
         maxReplicas: int(1),
         cpu: val(V.readPercent, 'a percentage'),
-        memory: val((v) => (V.isInvalid(V.readPercent(v)) ? V.readQuantity(v, '512Mi') : V.readPercent(v)), 'a percentage or a quantity'),
+        memory: val(
+          (v) => (V.isInvalid(V.readPercent(v)) ? V.readQuantity(v, '512Mi') : V.readPercent(v)),
+          'a percentage or a quantity',
+        ),
       })
       .partial()
-      .refine((h) => h.minReplicas === undefined || h.maxReplicas === undefined || h.minReplicas <= h.maxReplicas, { path: ['maxReplicas'], message: 'maxReplicas is below minReplicas' }),
+      .refine((h) => h.minReplicas === undefined || h.maxReplicas === undefined || h.minReplicas <= h.maxReplicas, {
+        path: ['maxReplicas'],
+        message: 'maxReplicas is below minReplicas',
+      }),
     imagePullPolicy: oneOf(['Always', 'IfNotPresent', 'Never'] as const),
     imagePullSecrets: list(name('Secret name')),
     serviceAccount: name('ServiceAccount name'),
-    initContainers: z.array(z.strictObject({ name: name('container name', 'label'), image: str('image'), command: command.optional() })),
+    initContainers: z.array(
+      z.strictObject({ name: name('container name', 'label'), image: str('image'), command: command.optional() }),
+    ),
     fsGroup: int(0, 2 ** 31 - 1),
     hostPorts: bool,
     http: bool,
@@ -143,24 +180,44 @@ function checkPatches(ps: unknown[], c: z.RefinementCtx): void {
   ps.forEach((p, i) => {
     const at = (path: Array<string | number>, message: string, hint?: string) =>
       c.addIssue({ code: 'custom', path: [i, ...path], message, ...(hint ? { params: { hint } } : {}) });
-    if (typeof p !== 'object' || p === null || Array.isArray(p)) return at([], `expected a mapping, got ${describe(p)}`);
+    if (typeof p !== 'object' || p === null || Array.isArray(p))
+      return at([], `expected a mapping, got ${describe(p)}`);
     const o = p as Record<string, unknown>;
     const json = 'op' in o;
     const allowed = json ? ['target', 'op', 'path', 'value', 'from'] : ['target', 'merge'];
-    for (const k of Object.keys(o)) if (!allowed.includes(k)) at([k], `unknown key "${k}" in a ${json ? 'JSON' : 'merge'} patch`, suggest(k, allowed));
+    for (const k of Object.keys(o))
+      if (!allowed.includes(k))
+        at([k], `unknown key "${k}" in a ${json ? 'JSON' : 'merge'} patch`, suggest(k, allowed));
     if (json) {
-      if (typeof o.op !== 'string' || !PATCH_OPS.includes(o.op)) at(['op'], `op must be one of ${PATCH_OPS.join(', ')}`);
-      if (typeof o.path !== 'string' || !o.path.startsWith('/')) at(['path'], 'path must be a JSON Pointer such as /spec/replicas');
+      if (typeof o.op !== 'string' || !PATCH_OPS.includes(o.op))
+        at(['op'], `op must be one of ${PATCH_OPS.join(', ')}`);
+      if (typeof o.path !== 'string' || !o.path.startsWith('/'))
+        at(['path'], 'path must be a JSON Pointer such as /spec/replicas');
     } else if (typeof o.merge !== 'object' || o.merge === null || Array.isArray(o.merge)) {
-      at(o.merge === undefined ? [] : ['merge'], 'a patch needs either op/path (JSON Patch) or merge: {...} (strategic merge)');
+      at(
+        o.merge === undefined ? [] : ['merge'],
+        'a patch needs either op/path (JSON Patch) or merge: {...} (strategic merge)',
+      );
     }
     const t = o.target;
-    if (t !== undefined && (typeof t !== 'object' || t === null || Object.entries(t).some(([k, v]) => !['kind', 'name'].includes(k) || typeof v !== 'string')))
+    if (
+      t !== undefined &&
+      (typeof t !== 'object' ||
+        t === null ||
+        Object.entries(t).some(([k, v]) => !['kind', 'name'].includes(k) || typeof v !== 'string'))
+    )
       at(['target'], 'target must be a mapping with kind and/or name', 'e.g. target: {kind: Service}');
   });
 }
 
-const volumeSchema = z.strictObject({ size: quantity('1Gi'), class: name('StorageClass name'), accessMode: oneOf(ACCESS), selector: str('selector') }).partial();
+const volumeSchema = z
+  .strictObject({
+    size: quantity('1Gi'),
+    class: name('StorageClass name'),
+    accessMode: oneOf(ACCESS),
+    selector: str('selector'),
+  })
+  .partial();
 
 const projectSchema = z
   .strictObject({
@@ -170,10 +227,15 @@ const projectSchema = z
       .strictObject({
         host: val((h) => V.readHost(String(h)), 'a host name'),
         class: name('IngressClass name'),
-        tls: z.preprocess((v) => (typeof v === 'string' ? { secret: v } : v), z.strictObject({ secret: name('Secret name') })),
+        tls: z.preprocess(
+          (v) => (typeof v === 'string' ? { secret: v } : v),
+          z.strictObject({ secret: name('Secret name') }),
+        ),
       })
       .partial(),
-    storage: z.strictObject({ size: quantity('1Gi'), class: name('StorageClass name'), accessMode: oneOf(ACCESS) }).partial(),
+    storage: z
+      .strictObject({ size: quantity('1Gi'), class: name('StorageClass name'), accessMode: oneOf(ACCESS) })
+      .partial(),
     networkPolicies: bool,
     defaultProbes: bool,
     exposeType: oneOf(['LoadBalancer', 'NodePort', 'none'] as const),
@@ -185,7 +247,13 @@ const projectSchema = z
 /** The schemas, for docs and tests (e.g. `keysAt(X_K8S_SCHEMAS.service, ['probes'])`). */
 export const X_K8S_SCHEMAS = { service: serviceSchema, volume: volumeSchema, project: projectSchema } as const;
 
-function parse<S extends z.ZodType>(ctx: ConvertContext, schema: S, raw: unknown, where: string, pos: (path: Array<string | number>) => SourcePos | undefined): z.output<S> | undefined {
+function parse<S extends z.ZodType>(
+  ctx: ConvertContext,
+  schema: S,
+  raw: unknown,
+  where: string,
+  pos: (path: Array<string | number>) => SourcePos | undefined,
+): z.output<S> | undefined {
   if (raw === undefined) return undefined;
   const r = schema.safeParse(raw, { reportInput: true });
   if (r.success) return r.data;
@@ -193,7 +261,12 @@ function parse<S extends z.ZodType>(ctx: ConvertContext, schema: S, raw: unknown
   const found = xk8sIssues(schema, r.error.issues, raw).map((d) => ({ ...d, at: pos(d.path) }));
   found.sort((a, b) => (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.col ?? 0) - (b.at?.col ?? 0));
   for (const d of found)
-    ctx.diags.error('x-k8s-invalid', `${where}${d.path.length ? '.' + keyPath(d.path) : ''}: ${d.message}`, d.at, d.hint);
+    ctx.diags.error(
+      'x-k8s-invalid',
+      `${where}${d.path.length ? '.' + keyPath(d.path) : ''}: ${d.message}`,
+      d.at,
+      d.hint,
+    );
   return undefined;
 }
 
@@ -201,7 +274,8 @@ function parse<S extends z.ZodType>(ctx: ConvertContext, schema: S, raw: unknown
 type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] } & {
   [K in keyof T as undefined extends T[K] ? K : never]?: Exclude<T[K], undefined>;
 };
-const defined = <T extends object>(o: T): Defined<T> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Defined<T>;
+const defined = <T extends object>(o: T): Defined<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Defined<T>;
 
 function toProbe(p: z.output<typeof probe> | undefined): ProbeOverride | undefined {
   if (!p) return undefined;
@@ -220,7 +294,9 @@ function toProbe(p: z.output<typeof probe> | undefined): ProbeOverride | undefin
 }
 
 export function xk8sServiceOverrides(ctx: ConvertContext, svc: Service): ServiceOverrides {
-  const x = parse(ctx, serviceSchema, svc.extensions[X_K8S], `service "${svc.name}": ${X_K8S}`, (p) => ctx.servicePos(svc, X_K8S, ...p.map(String)));
+  const x = parse(ctx, serviceSchema, svc.extensions[X_K8S], `service "${svc.name}": ${X_K8S}`, (p) =>
+    ctx.servicePos(svc, X_K8S, ...p.map(String)),
+  );
   if (!x) return {};
   const ing = x.ingress;
   const hosts = ing ? [...(ing.host ? [ing.host] : []), ...(ing.hosts ?? [])] : [];
@@ -235,18 +311,36 @@ export function xk8sServiceOverrides(ctx: ConvertContext, svc: Service): Service
     ingress: ing
       ? defined({
           enabled: ing.enabled ?? (hosts.length > 0 || ing.path !== undefined ? true : undefined),
-          rules: hosts.length ? hosts.map((host) => defined({ host, path: ing.path })) : ing.path ? [{ path: ing.path }] : [],
+          rules: hosts.length
+            ? hosts.map((host) => defined({ host, path: ing.path }))
+            : ing.path
+              ? [{ path: ing.path }]
+              : [],
           hosts: [...new Set(hosts)],
           className: ing.class,
           tlsSecret: ing.tls?.secret,
         })
       : undefined,
-    volumes: st ? defined({ size: st.size, storageClass: st.class, accessMode: st.accessMode, type: st.type, subpath: st.subpath }) : undefined,
+    volumes: st
+      ? defined({
+          size: st.size,
+          storageClass: st.class,
+          accessMode: st.accessMode,
+          type: st.type,
+          subpath: st.subpath,
+        })
+      : undefined,
     readiness: toProbe(x.probes?.readiness),
     liveness: toProbe(x.probes?.liveness),
     startup: toProbe(x.probes?.startup),
     resources: x.resources,
-    cron: x.cron ? defined({ schedule: x.cron.schedule, concurrencyPolicy: x.cron.concurrencyPolicy, backoffLimit: x.cron.backoffLimit }) : undefined,
+    cron: x.cron
+      ? defined({
+          schedule: x.cron.schedule,
+          concurrencyPolicy: x.cron.concurrencyPolicy,
+          backoffLimit: x.cron.backoffLimit,
+        })
+      : undefined,
     hpa: x.hpa,
     imagePullPolicy: x.imagePullPolicy,
     imagePullSecrets: x.imagePullSecrets,
@@ -260,7 +354,9 @@ export function xk8sServiceOverrides(ctx: ConvertContext, svc: Service): Service
 }
 
 export function xk8sVolumeOverrides(ctx: ConvertContext, name: string, vol: VolumeConfig): VolumeOverrides {
-  const x = parse(ctx, volumeSchema, vol.extensions[X_K8S], `volume "${name}": ${X_K8S}`, (p) => ctx.pos('volumes', name, X_K8S, ...p.map(String)));
+  const x = parse(ctx, volumeSchema, vol.extensions[X_K8S], `volume "${name}": ${X_K8S}`, (p) =>
+    ctx.pos('volumes', name, X_K8S, ...p.map(String)),
+  );
   return x ? defined({ size: x.size, storageClass: x.class, accessMode: x.accessMode, selector: x.selector }) : {};
 }
 
@@ -270,8 +366,12 @@ export function xk8sProjectOverrides(ctx: ConvertContext): ProjectOverrides {
   return defined({
     namespace: x.namespace,
     createNamespace: x.createNamespace,
-    ingress: x.ingress ? defined({ host: x.ingress.host, className: x.ingress.class, tlsSecret: x.ingress.tls?.secret }) : undefined,
-    storage: x.storage ? defined({ size: x.storage.size, storageClass: x.storage.class, accessMode: x.storage.accessMode }) : undefined,
+    ingress: x.ingress
+      ? defined({ host: x.ingress.host, className: x.ingress.class, tlsSecret: x.ingress.tls?.secret })
+      : undefined,
+    storage: x.storage
+      ? defined({ size: x.storage.size, storageClass: x.storage.class, accessMode: x.storage.accessMode })
+      : undefined,
     networkPolicies: x.networkPolicies,
     defaultProbes: x.defaultProbes,
     exposeType: x.exposeType,

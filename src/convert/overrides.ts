@@ -143,8 +143,7 @@ function layer<T extends object>(lo: T, hi: T): T {
   const out: Record<string, unknown> = { ...(lo as Record<string, unknown>) };
   for (const [k, v] of Object.entries(hi)) {
     const prev = out[k];
-    out[k] =
-      isPlain(prev) && isPlain(v) ? layer<Record<string, unknown>>(prev, v) : v;
+    out[k] = isPlain(prev) && isPlain(v) ? layer<Record<string, unknown>>(prev, v) : v;
   }
   return out as T;
 }
@@ -242,7 +241,11 @@ export interface ClaimSettings {
  * Size, class and access mode of the claim for `volumeName` (absent for an anonymous volume), as used by
  * `svc`: volume settings > service settings > top-level `x-k8s.storage` > options.
  */
-export function claimSettings(ctx: ConvertContext, volumeName: string | undefined, svc?: Service | string): ClaimSettings {
+export function claimSettings(
+  ctx: ConvertContext,
+  volumeName: string | undefined,
+  svc?: Service | string,
+): ClaimSettings {
   const v = volumeName !== undefined ? volumeOverrides(ctx, volumeName) : {};
   const s = svc !== undefined ? (serviceOverrides(ctx, svc).volumes ?? {}) : {};
   const p = projectOverrides(ctx).storage ?? {};

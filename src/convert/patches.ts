@@ -21,7 +21,10 @@ class PatchError extends Error {}
 
 function tokens(path: string): string[] {
   if (!path.startsWith('/')) throw new PatchError(`path ${path} must start with /`);
-  return path.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return path
+    .slice(1)
+    .split('/')
+    .map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function parentOf(doc: Json, path: string): { parent: Obj | Json[]; key: string } {
@@ -75,7 +78,8 @@ export function jsonPatch(doc: Json, op: { op: string; path: string; value?: Jso
     case 'copy':
       return add(doc, op.path, clone(get(doc, op.from ?? '')));
     case 'test':
-      if (JSON.stringify(get(doc, op.path)) !== JSON.stringify(op.value)) throw new PatchError(`test failed at ${op.path}`);
+      if (JSON.stringify(get(doc, op.path)) !== JSON.stringify(op.value))
+        throw new PatchError(`test failed at ${op.path}`);
       return;
     default:
       throw new PatchError(`unknown op ${op.op}`);
@@ -110,18 +114,33 @@ export function applyPatches(ctx: ConvertContext, plans: PodPlan[]): void {
     for (const svc of plan.services) {
       const patches = serviceOverrides(ctx, svc).patches;
       if (!patches?.length) continue;
-      const mine = (o: KubeObject): boolean => o.metadata.labels?.[LABEL_NAME] === labelValue(ctx.serviceName(plan.main));
+      const mine = (o: KubeObject): boolean =>
+        o.metadata.labels?.[LABEL_NAME] === labelValue(ctx.serviceName(plan.main));
       patches.forEach((raw, i) => {
-        const p = raw as { target?: { kind?: string; name?: string }; merge?: Obj; op?: string; path?: string; value?: Json; from?: string };
+        const p = raw as {
+          target?: { kind?: string; name?: string };
+          merge?: Obj;
+          op?: string;
+          path?: string;
+          value?: Json;
+          from?: string;
+        };
         const pos = ctx.servicePos(svc, 'x-k8s', 'patches', i);
         const t = p.target;
         const targets = ctx.objects
           .map((o, idx) => ({ o, idx }))
           .filter(({ o }) =>
-            t ? (!t.kind || o.kind === t.kind) && (t.name ? o.metadata.name === t.name : mine(o)) : o.kind === plan.kind && o.metadata.name === plan.name,
+            t
+              ? (!t.kind || o.kind === t.kind) && (t.name ? o.metadata.name === t.name : mine(o))
+              : o.kind === plan.kind && o.metadata.name === plan.name,
           );
         if (!targets.length) {
-          ctx.diags.warn('patch-no-target', `patch ${i + 1} of service ${svc.name} matches no object`, pos, 'check target.kind and target.name');
+          ctx.diags.warn(
+            'patch-no-target',
+            `patch ${i + 1} of service ${svc.name} matches no object`,
+            pos,
+            'check target.kind and target.name',
+          );
           return;
         }
         for (const { o, idx } of targets) {
@@ -135,7 +154,11 @@ export function applyPatches(ctx: ConvertContext, plans: PodPlan[]): void {
             ctx.objects[idx] = next;
           } catch (e) {
             if (!(e instanceof PatchError)) throw e;
-            ctx.diags.error('patch-failed', `patch ${i + 1} of service ${svc.name} on ${o.kind}/${o.metadata.name}: ${e.message}`, pos);
+            ctx.diags.error(
+              'patch-failed',
+              `patch ${i + 1} of service ${svc.name} on ${o.kind}/${o.metadata.name}: ${e.message}`,
+              pos,
+            );
           }
         }
       });

@@ -52,7 +52,11 @@ const planned = new WeakMap<Service, ControllerKind>();
  * without the project (DaemonSet for `deploy.mode: global`; Job for the job modes and for services
  * others wait on to complete; else Deployment). The full rules are in controller.ts.
  */
-export function chooseKind(svc: Service, services: Record<string, Service> = {}, members: Service[] = [svc]): ControllerKind {
+export function chooseKind(
+  svc: Service,
+  services: Record<string, Service> = {},
+  members: Service[] = [svc],
+): ControllerKind {
   const known = planned.get(svc);
   if (known) return known;
   const mode = svc.deploy?.mode;
@@ -94,9 +98,15 @@ function groupOwners(ctx: ConvertContext, names: string[]): Map<string, string> 
 function skipProvider(ctx: ConvertContext, svc: Service): boolean {
   if (svc.provider === undefined || (svc.image !== undefined && svc.image !== '')) return false;
   const type = (svc.provider as { type?: unknown }).type;
-  ctx.record(svc.name, 'provider', 'unsupported', `provider service${typeof type === 'string' ? ` (type ${type})` : ''}: Compose runs it through a provider plugin, not a container, so no workload is created`, {
-    fix: 'provision it yourself (a managed service or its own Helm chart) and give its dependants the variables the provider would have set',
-  });
+  ctx.record(
+    svc.name,
+    'provider',
+    'unsupported',
+    `provider service${typeof type === 'string' ? ` (type ${type})` : ''}: Compose runs it through a provider plugin, not a container, so no workload is created`,
+    {
+      fix: 'provision it yourself (a managed service or its own Helm chart) and give its dependants the variables the provider would have set',
+    },
+  );
   return true;
 }
 
@@ -107,11 +117,17 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
     .sort();
   // Claim names in a stable order; a service whose name already is a valid Kubernetes name keeps it,
   // so `api` (what peers resolve) is not pushed to `api-2` by an `API` that merely sorts first.
-  for (const n of [...names.filter((x) => isDns1123Label(x)), ...names.filter((x) => !isDns1123Label(x))]) ctx.serviceName(n);
+  for (const n of [...names.filter((x) => isDns1123Label(x)), ...names.filter((x) => !isDns1123Label(x))])
+    ctx.serviceName(n);
   const owners = groupOwners(ctx, names);
   for (const n of Object.keys(ctx.options.controllers ?? {}).sort())
     if (!services[n])
-      ctx.diags.warn('controller-unknown-service', `--controller ${n}=${ctx.options.controllers![n]}: there is no service ${n}`, undefined, `use one of: ${names.join(', ')}`);
+      ctx.diags.warn(
+        'controller-unknown-service',
+        `--controller ${n}=${ctx.options.controllers![n]}: there is no service ${n}`,
+        undefined,
+        `use one of: ${names.join(', ')}`,
+      );
   const members = new Map<string, Service[]>();
   for (const n of names) {
     const owner = owners.get(n)!;
@@ -143,7 +159,8 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
       mountsRwoClaim: false,
     };
     if (kind === 'Job' || kind === 'CronJob') jobSettings(ctx, plan);
-    if (kind === 'Job' && !plan.services.some((m) => completionDependents(services, m.name).length)) plan.ttlSecondsAfterFinished = JOB_TTL_SECONDS;
+    if (kind === 'Job' && !plan.services.some((m) => completionDependents(services, m.name).length))
+      plan.ttlSecondsAfterFinished = JOB_TTL_SECONDS;
     if (kind === 'CronJob') {
       plan.schedule = ov.cron?.schedule || undefined;
       if (ov.cron?.backoffLimit !== undefined) plan.backoffLimit = ov.cron.backoffLimit;
@@ -176,19 +193,30 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
   const objects = [`${plan.kind}/${plan.name}`];
   const main = plan.main;
   const mode = main.deploy?.mode;
-  const modeKind = mode === 'global' ? 'DaemonSet' : mode === 'replicated-job' || mode === 'global-job' ? 'Job' : undefined;
+  const modeKind =
+    mode === 'global' ? 'DaemonSet' : mode === 'replicated-job' || mode === 'global-job' ? 'Job' : undefined;
   if (mode !== undefined && modeKind !== undefined && modeKind !== plan.kind)
-    ctx.record(main.name, 'deploy.mode', 'ignored', `${mode} would be a ${modeKind}, but ${plan.kind} was asked for`, { objects });
-  else if (mode === 'global') ctx.record(main.name, 'deploy.mode', 'converted', 'DaemonSet: one pod on every node', { objects });
+    ctx.record(main.name, 'deploy.mode', 'ignored', `${mode} would be a ${modeKind}, but ${plan.kind} was asked for`, {
+      objects,
+    });
+  else if (mode === 'global')
+    ctx.record(main.name, 'deploy.mode', 'converted', 'DaemonSet: one pod on every node', { objects });
   else if (mode === 'replicated') ctx.record(main.name, 'deploy.mode', 'converted', plan.kind, { objects });
   else if (mode === 'replicated-job')
     ctx.record(main.name, 'deploy.mode', 'converted', `Job with ${plan.replicas} completion(s)`, { objects });
   else if (mode === 'global-job')
-    ctx.record(main.name, 'deploy.mode', 'unsupported', 'global-job (once per node) has no Kubernetes equivalent: a single Job runs once in the cluster', {
-      objects,
-      fix: 'create one Job per node (with spec.template.spec.nodeName) if every node must run it',
-    });
-  else if (mode !== undefined) ctx.record(main.name, 'deploy.mode', 'ignored', `unknown mode ${mode}: ${plan.kind}`, { objects });
+    ctx.record(
+      main.name,
+      'deploy.mode',
+      'unsupported',
+      'global-job (once per node) has no Kubernetes equivalent: a single Job runs once in the cluster',
+      {
+        objects,
+        fix: 'create one Job per node (with spec.template.spec.nodeName) if every node must run it',
+      },
+    );
+  else if (mode !== undefined)
+    ctx.record(main.name, 'deploy.mode', 'ignored', `unknown mode ${mode}: ${plan.kind}`, { objects });
   for (const svc of plan.services) {
     const isMain = svc === main;
     const r = svc.deploy?.replicas;
@@ -200,22 +228,47 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
     }
     if (!isMain) {
       if (svc.network_mode?.startsWith('service:'))
-        ctx.record(svc.name, 'network_mode', 'converted', `runs as container ${ctx.serviceName(svc)} in the pod of ${main.name} (shared network namespace)`, {
-          objects,
-        });
+        ctx.record(
+          svc.name,
+          'network_mode',
+          'converted',
+          `runs as container ${ctx.serviceName(svc)} in the pod of ${main.name} (shared network namespace)`,
+          {
+            objects,
+          },
+        );
     }
     restart(ctx, svc, plan);
   }
 }
 
-function replicasEntry(ctx: ConvertContext, svc: Service, key: string, n: number, plan: PodPlan, isMain: boolean): void {
+function replicasEntry(
+  ctx: ConvertContext,
+  svc: Service,
+  key: string,
+  n: number,
+  plan: PodPlan,
+  isMain: boolean,
+): void {
   const objects = [`${plan.kind}/${plan.name}`];
   if (!isMain) {
-    ctx.record(svc.name, key, 'ignored', `a sidecar runs in every pod of ${plan.main.name} (${plan.replicas} replicas)`, { objects });
+    ctx.record(
+      svc.name,
+      key,
+      'ignored',
+      `a sidecar runs in every pod of ${plan.main.name} (${plan.replicas} replicas)`,
+      { objects },
+    );
   } else if (plan.kind === 'DaemonSet') {
     ctx.record(svc.name, key, 'ignored', 'a DaemonSet runs one pod per node', { objects });
   } else if (hpaManaged(ctx, plan)) {
-    ctx.record(svc.name, key, 'converted', `${n} replicas: the HorizontalPodAutoscaler owns the count (see autoscaling)`, { objects });
+    ctx.record(
+      svc.name,
+      key,
+      'converted',
+      `${n} replicas: the HorizontalPodAutoscaler owns the count (see autoscaling)`,
+      { objects },
+    );
   } else if (n === 0) {
     ctx.record(svc.name, key, 'converted', 'replicas: 0 (created scaled to zero)', { objects });
   } else {
@@ -230,28 +283,53 @@ function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
   const once = r === 'no' || r === 'on-failure' || r.startsWith('on-failure:');
   if (plan.kind === 'Job' || plan.kind === 'CronJob') {
     const policy = plan.spec.restartPolicy ?? 'OnFailure';
-    const overruled = svc === plan.main && svc.deploy?.restart_policy ? '; deploy.restart_policy decides (it wins, as in docker compose)' : '';
+    const overruled =
+      svc === plan.main && svc.deploy?.restart_policy
+        ? '; deploy.restart_policy decides (it wins, as in docker compose)'
+        : '';
     if (once) ctx.record(svc.name, 'restart', 'converted', `Job pod restartPolicy ${policy}${overruled}`, { objects });
     else
-      ctx.record(svc.name, 'restart', 'approximated', `restart: ${r}, but a Job stops once it succeeds (restartPolicy ${policy})`, { objects });
+      ctx.record(
+        svc.name,
+        'restart',
+        'approximated',
+        `restart: ${r}, but a Job stops once it succeeds (restartPolicy ${policy})`,
+        { objects },
+      );
   } else if (r === 'always' || r === 'unless-stopped')
-    ctx.record(svc.name, 'restart', 'converted', `restartPolicy: Always (${plan.kind} pods always restart)`, { objects });
+    ctx.record(svc.name, 'restart', 'converted', `restartPolicy: Always (${plan.kind} pods always restart)`, {
+      objects,
+    });
   else {
     const why = whyNotJob(ctx, plan.services);
-    ctx.record(svc.name, 'restart', 'approximated', `restart: ${r}, but ${plan.kind} pods always restart (restartPolicy Always)${why ? `: it stays a ${plan.kind} because ${why}` : ''}`, {
-      objects,
-      fix: 'run a container that should stop after it exits as a Job (x-k8s.controller: Job, or deploy.mode: replicated-job)',
-    });
+    ctx.record(
+      svc.name,
+      'restart',
+      'approximated',
+      `restart: ${r}, but ${plan.kind} pods always restart (restartPolicy Always)${why ? `: it stays a ${plan.kind} because ${why}` : ''}`,
+      {
+        objects,
+        fix: 'run a container that should stop after it exits as a Job (x-k8s.controller: Job, or deploy.mode: replicated-job)',
+      },
+    );
   }
 }
 
 /** The `controller` entry of the main service: which controller runs the pod, and why. */
 function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
   const pos = (d.at ? ctx.servicePos(plan.main, ...d.at) : undefined) ?? ctx.servicePos(plan.main);
-  const ttl = plan.ttlSecondsAfterFinished !== undefined ? `; deleted ${plan.ttlSecondsAfterFinished}s after it finishes (ttlSecondsAfterFinished), so a later apply runs it again` : '';
+  const ttl =
+    plan.ttlSecondsAfterFinished !== undefined
+      ? `; deleted ${plan.ttlSecondsAfterFinished}s after it finishes (ttlSecondsAfterFinished), so a later apply runs it again`
+      : '';
   // Pods of a StatefulSet carry the label controller-revision-hash=<name>-<10-char hash> (≤ 63 characters).
   if (plan.kind === 'StatefulSet' && plan.name.length > 52)
-    ctx.diags.warn('statefulset-name-too-long', `StatefulSet/${plan.name} has more than 52 characters: its pods cannot be created (their controller-revision-hash label would be too long)`, pos, `rename service ${plan.main.name} to at most 52 characters`);
+    ctx.diags.warn(
+      'statefulset-name-too-long',
+      `StatefulSet/${plan.name} has more than 52 characters: its pods cannot be created (their controller-revision-hash label would be too long)`,
+      pos,
+      `rename service ${plan.main.name} to at most 52 characters`,
+    );
   ctx.record(plan.main.name, 'controller', d.status, `${plan.kind}: ${d.why}${ttl}`, {
     objects: [`${plan.kind}/${plan.name}`],
     ...(d.fix ? { fix: d.fix } : {}),
@@ -291,7 +369,9 @@ function reportRenames(ctx: ConvertContext): void {
       'approximated',
       `Kubernetes object names must be DNS-1123 labels: ${name} becomes ${k8s}, and peers reach it only as ${k8s}; the host name ${name} does not resolve in the cluster` +
         (where.length ? ` (used in ${where.join(', ')})` : ''),
-      { fix: `rename the service to ${k8s}, or change every host name ${name} (URLs, configuration, the image's defaults) to ${k8s}` },
+      {
+        fix: `rename the service to ${k8s}, or change every host name ${name} (URLs, configuration, the image's defaults) to ${k8s}`,
+      },
     );
   }
 }
@@ -307,7 +387,9 @@ export function reportCollisions(ctx: ConvertContext): void {
     const msg = `${c.group} name ${c.name} used for ${c.original}: its sanitized name clashes with ${c.clashedWith}`;
     if (c.group === 'service') {
       ctx.diags.warn('name-collision', msg, ctx.servicePos(c.original), 'rename one of the services');
-      ctx.record(c.original, 'name', 'approximated', msg, { fix: 'rename one of the services so their Kubernetes names differ' });
+      ctx.record(c.original, 'name', 'approximated', msg, {
+        fix: 'rename one of the services so their Kubernetes names differ',
+      });
     } else {
       ctx.diags.warn('name-collision', msg);
     }

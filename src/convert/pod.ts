@@ -9,6 +9,7 @@
  */
 import type { Container, PodSpec, PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../model/types.js';
+import type { ConvertContext } from './context.js';
 
 export type ControllerKind = 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Job' | 'CronJob';
 
@@ -42,12 +43,7 @@ export interface PodPlan {
 }
 
 /** Signature of a per-service concern module (resources, config, storage, probes, security...). */
-export type ContainerStep = (
-  ctx: import('./context.js').ConvertContext,
-  svc: Service,
-  container: Container,
-  plan: PodPlan,
-) => void;
+export type ContainerStep = (ctx: ConvertContext, svc: Service, container: Container, plan: PodPlan) => void;
 
 /** Add a volume to the pod once (same name → kept once). */
 export function addPodVolume(plan: PodPlan, volume: NonNullable<PodSpec['volumes']>[number]): void {

@@ -36,8 +36,19 @@ export interface RestrictedViolation {
 
 /** Capabilities the baseline profile allows to add (Docker's default set). */
 export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
-  'AUDIT_WRITE', 'CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'FSETID', 'KILL', 'MKNOD',
-  'NET_BIND_SERVICE', 'SETFCAP', 'SETGID', 'SETPCAP', 'SETUID', 'SYS_CHROOT',
+  'AUDIT_WRITE',
+  'CHOWN',
+  'DAC_OVERRIDE',
+  'FOWNER',
+  'FSETID',
+  'KILL',
+  'MKNOD',
+  'NET_BIND_SERVICE',
+  'SETFCAP',
+  'SETGID',
+  'SETPCAP',
+  'SETUID',
+  'SYS_CHROOT',
 ]);
 
 /** The "safe" sysctls of the baseline profile (Kubernetes 1.29+). */
@@ -56,7 +67,14 @@ export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
 
 /** Volume sources the restricted profile allows. */
 export const RESTRICTED_VOLUME_TYPES: ReadonlySet<string> = new Set([
-  'configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret',
+  'configMap',
+  'csi',
+  'downwardAPI',
+  'emptyDir',
+  'ephemeral',
+  'persistentVolumeClaim',
+  'projected',
+  'secret',
 ]);
 
 const SELINUX_TYPES = new Set(['', 'container_t', 'container_init_t', 'container_kvm_t']);
@@ -121,7 +139,10 @@ export function checkRestricted(objects: readonly unknown[]): RestrictedViolatio
 }
 
 /** Violations of one pod spec; paths relative to the spec (`/metadata/...`: relative to the pod). */
-export function checkPodSpec(spec: PodSpec, annotations: Record<string, string> = {}): Array<{ path: string; rule: RestrictedRule }> {
+export function checkPodSpec(
+  spec: PodSpec,
+  annotations: Record<string, string> = {},
+): Array<{ path: string; rule: RestrictedRule }> {
   const out: Array<{ path: string; rule: RestrictedRule }> = [];
   const bad = (path: string, rule: RestrictedRule): void => void out.push({ path, rule });
   const psc = spec.securityContext ?? {};
@@ -136,13 +157,18 @@ export function checkPodSpec(spec: PodSpec, annotations: Record<string, string> 
   if (psc.runAsUser === 0) bad('/securityContext/runAsUser', 'run-as-user');
   if (psc.runAsNonRoot === false) bad('/securityContext/runAsNonRoot', 'run-as-non-root');
   for (const [k, v] of Object.entries(annotations)) {
-    if (k.startsWith('container.apparmor.security.beta.kubernetes.io/') && v !== 'runtime/default' && !v.startsWith('localhost/'))
+    if (
+      k.startsWith('container.apparmor.security.beta.kubernetes.io/') &&
+      v !== 'runtime/default' &&
+      !v.startsWith('localhost/')
+    )
       bad(`/metadata/annotations/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`, 'apparmor');
   }
   (spec.volumes ?? []).forEach((vol, i) => {
     if (vol.hostPath) bad(`/volumes/${i}/hostPath`, 'host-path-volumes');
     for (const k of Object.keys(vol)) {
-      if (k !== 'name' && k !== 'hostPath' && !RESTRICTED_VOLUME_TYPES.has(k)) bad(`/volumes/${i}/${k}`, 'volume-types');
+      if (k !== 'name' && k !== 'hostPath' && !RESTRICTED_VOLUME_TYPES.has(k))
+        bad(`/volumes/${i}/${k}`, 'volume-types');
     }
   });
   const lists = [
@@ -150,8 +176,7 @@ export function checkPodSpec(spec: PodSpec, annotations: Record<string, string> 
     ['initContainers', spec.initContainers ?? []],
     ['ephemeralContainers', (spec.ephemeralContainers ?? []) as Container[]],
   ] as const;
-  for (const [field, list] of lists)
-    list.forEach((c, i) => checkContainer(c, spec, `/${field}/${i}`, bad));
+  for (const [field, list] of lists) list.forEach((c, i) => checkContainer(c, spec, `/${field}/${i}`, bad));
   return out;
 }
 
@@ -166,7 +191,12 @@ function checkSeLinux(
   if (se.role) bad(`${at}/seLinuxOptions/role`, 'selinux');
 }
 
-function checkContainer(c: Container, spec: PodSpec, at: string, bad: (path: string, rule: RestrictedRule) => void): void {
+function checkContainer(
+  c: Container,
+  spec: PodSpec,
+  at: string,
+  bad: (path: string, rule: RestrictedRule) => void,
+): void {
   const sc = c.securityContext ?? {};
   const psc = spec.securityContext ?? {};
   const s = `${at}/securityContext`;

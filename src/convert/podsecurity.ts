@@ -82,11 +82,17 @@ function escalationNote(ctx: ConvertContext, svc: Service, c: Container | undefi
   const i = (svc.security_opt ?? []).findIndex((o) => /^no-new-privileges[:=]false$/.test(o.trim()));
   if (i < 0 || c?.securityContext?.allowPrivilegeEscalation !== false) return;
   const pos = ctx.servicePos(svc, 'security_opt', i);
-  ctx.record(svc.name, 'security_opt', 'approximated', `${svc.security_opt![i]}: --pod-security restricted sets allowPrivilegeEscalation: false (setuid programs such as sudo stop working)`, {
-    objects: [`${plan.kind}/${plan.name}`],
-    fix: 'convert without --pod-security restricted if the service needs to gain privileges',
-    ...(pos ? { pos } : {}),
-  });
+  ctx.record(
+    svc.name,
+    'security_opt',
+    'approximated',
+    `${svc.security_opt![i]}: --pod-security restricted sets allowPrivilegeEscalation: false (setuid programs such as sudo stop working)`,
+    {
+      objects: [`${plan.kind}/${plan.name}`],
+      fix: 'convert without --pod-security restricted if the service needs to gain privileges',
+      ...(pos ? { pos } : {}),
+    },
+  );
 }
 
 /** A service without a numeric non-root user only starts if its image's USER is a non-root uid. */
@@ -97,17 +103,29 @@ function userNote(ctx: ConvertContext, svc: Service, c: Container | undefined, p
   const pos = ctx.servicePos(svc, 'user') ?? ctx.servicePos(svc);
   const fix = `set \`user: "<uid>"\` to a non-root numeric uid the image supports (find it with \`docker run --rm --entrypoint id ${svc.image ?? '<image>'}\`)`;
   if (svc.user !== undefined)
-    ctx.record(svc.name, 'user', 'unsupported', `--pod-security restricted: user ${svc.user} is a name; with runAsNonRoot the kubelet refuses to start a container whose user it cannot verify as non-root`, {
-      objects,
-      fix,
-      ...(pos ? { pos } : {}),
-    });
+    ctx.record(
+      svc.name,
+      'user',
+      'unsupported',
+      `--pod-security restricted: user ${svc.user} is a name; with runAsNonRoot the kubelet refuses to start a container whose user it cannot verify as non-root`,
+      {
+        objects,
+        fix,
+        ...(pos ? { pos } : {}),
+      },
+    );
   else
-    ctx.record(svc.name, 'user', 'approximated', `not set; --pod-security restricted sets runAsNonRoot: true, so the container starts only if the image's USER is a non-root numeric uid`, {
-      objects,
-      fix,
-      ...(pos ? { pos } : {}),
-    });
+    ctx.record(
+      svc.name,
+      'user',
+      'approximated',
+      `not set; --pod-security restricted sets runAsNonRoot: true, so the container starts only if the image's USER is a non-root numeric uid`,
+      {
+        objects,
+        fix,
+        ...(pos ? { pos } : {}),
+      },
+    );
 }
 
 interface Problem {
@@ -128,7 +146,8 @@ function reportViolations(ctx: ConvertContext, plan: PodPlan, owner: Map<Contain
   for (const v of checkPodSpec(spec, plan.podAnnotations)) {
     const m = /^\/(containers|initContainers|ephemeralContainers)\/(\d+)(\/.*)?$/.exec(v.path);
     if (m) {
-      const list = m[1] === 'containers' ? spec.containers : m[1] === 'initContainers' ? (spec.initContainers ?? []) : [];
+      const list =
+        m[1] === 'containers' ? spec.containers : m[1] === 'initContainers' ? (spec.initContainers ?? []) : [];
       const c = list[Number(m[2])];
       if (!c) continue;
       const svc = owner.get(c) ?? plan.main;
@@ -142,11 +161,17 @@ function reportViolations(ctx: ConvertContext, plan: PodPlan, owner: Map<Contain
     const why = p.reasons.join('; ');
     const fix = `${FIXES[p.key] ?? 'remove the setting'}, ${NAMESPACE_FIX}`;
     const pos = ctx.servicePos(p.svc, p.key) ?? ctx.servicePos(p.svc);
-    ctx.record(p.svc.name, p.key, 'unsupported', `--pod-security restricted: ${why}; kept, so Pod Security Admission rejects the pod`, {
-      objects: [`${plan.kind}/${plan.name}`],
-      fix,
-      ...(pos ? { pos } : {}),
-    });
+    ctx.record(
+      p.svc.name,
+      p.key,
+      'unsupported',
+      `--pod-security restricted: ${why}; kept, so Pod Security Admission rejects the pod`,
+      {
+        objects: [`${plan.kind}/${plan.name}`],
+        fix,
+        ...(pos ? { pos } : {}),
+      },
+    );
     ctx.diags.warn(
       'pod-security-violation',
       `service ${p.svc.name} cannot pass the restricted Pod Security Standard: ${why}`,
@@ -156,7 +181,12 @@ function reportViolations(ctx: ConvertContext, plan: PodPlan, owner: Map<Contain
   }
 }
 
-function containerProblem(rule: RestrictedRule, c: Container, sub: string, svc: Service): [key: string, reason: string] {
+function containerProblem(
+  rule: RestrictedRule,
+  c: Container,
+  sub: string,
+  svc: Service,
+): [key: string, reason: string] {
   const sc = c.securityContext ?? {};
   switch (rule) {
     case 'privileged':
@@ -199,13 +229,22 @@ function podProblem(rule: RestrictedRule, path: string, plan: PodPlan): Array<[S
   const vol = /^\/volumes\/(\d+)\/(\w+)/.exec(path);
   if (vol) {
     const v = spec.volumes?.[Number(vol[1])];
-    const mounters = plan.services.filter((s) => plan.containers.get(s.name)?.volumeMounts?.some((m) => m.name === v?.name));
-    const reason = rule === 'host-path-volumes' ? `hostPath volume ${v?.hostPath?.path ?? v?.name}` : `volume ${v?.name} of type ${vol[2]}`;
+    const mounters = plan.services.filter((s) =>
+      plan.containers.get(s.name)?.volumeMounts?.some((m) => m.name === v?.name),
+    );
+    const reason =
+      rule === 'host-path-volumes'
+        ? `hostPath volume ${v?.hostPath?.path ?? v?.name}`
+        : `volume ${v?.name} of type ${vol[2]}`;
     return (mounters.length ? mounters : [plan.main]).map((s) => [s, 'volumes', reason]);
   }
   switch (path) {
     case '/hostNetwork':
-      return pick((s) => s.network_mode === 'host').map((s) => [s, 'network_mode', 'uses the host network (hostNetwork)']);
+      return pick((s) => s.network_mode === 'host').map((s) => [
+        s,
+        'network_mode',
+        'uses the host network (hostNetwork)',
+      ]);
     case '/hostPID':
       return pick((s) => s.pid === 'host').map((s) => [s, 'pid', 'uses the host PID namespace (hostPID)']);
     case '/hostIPC':
@@ -216,5 +255,11 @@ function podProblem(rule: RestrictedRule, path: string, plan: PodPlan): Array<[S
     return pick((s) => !!s.sysctls && name in s.sysctls).map((s) => [s, 'sysctls', `unsafe sysctl ${name}`]);
   }
   if (rule === 'run-as-user' || rule === 'run-as-non-root') return [[plan.main, 'user', 'runs as root']];
-  return [[plan.main, 'security_opt', rule === 'seccomp' ? 'seccomp unconfined' : rule === 'apparmor' ? 'AppArmor unconfined' : `pod-level ${rule}`]];
+  return [
+    [
+      plan.main,
+      'security_opt',
+      rule === 'seccomp' ? 'seccomp unconfined' : rule === 'apparmor' ? 'AppArmor unconfined' : `pod-level ${rule}`,
+    ],
+  ];
 }

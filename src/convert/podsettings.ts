@@ -42,31 +42,47 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
   const isMain = svc === plan.main;
   if (svc.hostname !== undefined) {
     if (!isMain) {
-      ctx.record(svc.name, 'hostname', 'ignored', `a pod has one hostname: the one of ${plan.main.name}`, { objects: obj });
+      ctx.record(svc.name, 'hostname', 'ignored', `a pod has one hostname: the one of ${plan.main.name}`, {
+        objects: obj,
+      });
     } else if (isDns1123Label(svc.hostname)) {
       spec.hostname = svc.hostname;
       ctx.record(svc.name, 'hostname', 'converted', `pod hostname: ${svc.hostname}`, { objects: obj });
     } else {
       const h = dns1123Label(svc.hostname.split('.')[0]!);
       spec.hostname = h;
-      ctx.record(svc.name, 'hostname', 'approximated', `pod hostname must be a DNS-1123 label: ${h} instead of ${svc.hostname}`, {
-        objects: obj,
-        fix: 'use a lowercase hostname of letters, digits and dashes, at most 63 characters',
-      });
+      ctx.record(
+        svc.name,
+        'hostname',
+        'approximated',
+        `pod hostname must be a DNS-1123 label: ${h} instead of ${svc.hostname}`,
+        {
+          objects: obj,
+          fix: 'use a lowercase hostname of letters, digits and dashes, at most 63 characters',
+        },
+      );
     }
   }
   if (svc.domainname !== undefined)
-    ctx.record(svc.name, 'domainname', 'unsupported', 'Kubernetes sets the pod domain from the namespace and cluster domain', {
-      objects: obj,
-      fix: 'set `spec.subdomain` and create a headless Service of that name to get `<hostname>.<subdomain>.<namespace>.svc` names',
-    });
+    ctx.record(
+      svc.name,
+      'domainname',
+      'unsupported',
+      'Kubernetes sets the pod domain from the namespace and cluster domain',
+      {
+        objects: obj,
+        fix: 'set `spec.subdomain` and create a headless Service of that name to get `<hostname>.<subdomain>.<namespace>.svc` names',
+      },
+    );
   networkMode(ctx, svc, spec, obj);
   extraHosts(ctx, svc, spec, obj, plan);
   dns(ctx, svc, spec, obj, plan);
   platform(ctx, svc, spec, obj);
   annotations(ctx, svc, plan, obj);
   if (svc.container_name !== undefined)
-    ctx.record(svc.name, 'container_name', 'ignored', 'Kubernetes names pods itself (from the workload name)', { objects: obj });
+    ctx.record(svc.name, 'container_name', 'ignored', 'Kubernetes names pods itself (from the workload name)', {
+      objects: obj,
+    });
   if (svc.init !== undefined) {
     if (svc.init)
       ctx.record(svc.name, 'init', 'unsupported', 'Kubernetes has no option to run an init process as PID 1', {
@@ -77,7 +93,8 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
   }
   if (svc.stop_signal !== undefined) {
     const sig = svc.stop_signal.toUpperCase().replace(/^(?!SIG)/, 'SIG');
-    if (sig === 'SIGTERM') ctx.record(svc.name, 'stop_signal', 'converted', 'Kubernetes stops containers with SIGTERM', { objects: obj });
+    if (sig === 'SIGTERM')
+      ctx.record(svc.name, 'stop_signal', 'converted', 'Kubernetes stops containers with SIGTERM', { objects: obj });
     else
       ctx.record(svc.name, 'stop_signal', 'unsupported', `Kubernetes always sends SIGTERM, not ${svc.stop_signal}`, {
         objects: obj,
@@ -98,10 +115,16 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
       if (!SAFE_SYSCTLS.has(name)) unsafe.push(name);
     }
     if (unsafe.length)
-      ctx.record(svc.name, 'sysctls', 'approximated', `securityContext.sysctls; ${unsafe.join(', ')} ${unsafe.length > 1 ? 'are' : 'is'} unsafe in Kubernetes`, {
-        objects: obj,
-        fix: 'allow them on the nodes with the kubelet flag --allowed-unsafe-sysctls, or the pod will not start',
-      });
+      ctx.record(
+        svc.name,
+        'sysctls',
+        'approximated',
+        `securityContext.sysctls; ${unsafe.join(', ')} ${unsafe.length > 1 ? 'are' : 'is'} unsafe in Kubernetes`,
+        {
+          objects: obj,
+          fix: 'allow them on the nodes with the kubelet flag --allowed-unsafe-sysctls, or the pod will not start',
+        },
+      );
     else ctx.record(svc.name, 'sysctls', 'converted', 'pod securityContext.sysctls', { objects: obj });
   }
   if (svc.group_add?.length) {
@@ -112,11 +135,20 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
       psc.supplementalGroups = [...new Set([...(psc.supplementalGroups ?? []), ...nums])];
     }
     if (names.length)
-      ctx.record(svc.name, 'group_add', nums.length ? 'approximated' : 'unsupported', `group names (${names.join(', ')}) cannot be expressed; Kubernetes needs numeric ids`, {
+      ctx.record(
+        svc.name,
+        'group_add',
+        nums.length ? 'approximated' : 'unsupported',
+        `group names (${names.join(', ')}) cannot be expressed; Kubernetes needs numeric ids`,
+        {
+          objects: obj,
+          fix: 'replace group names with their numeric gid',
+        },
+      );
+    else
+      ctx.record(svc.name, 'group_add', 'converted', `securityContext.supplementalGroups: ${nums.join(', ')}`, {
         objects: obj,
-        fix: 'replace group names with their numeric gid',
       });
-    else ctx.record(svc.name, 'group_add', 'converted', `securityContext.supplementalGroups: ${nums.join(', ')}`, { objects: obj });
   }
 }
 
@@ -127,20 +159,32 @@ function networkMode(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: 
   if (mode === 'host') {
     spec.hostNetwork = true;
     spec.dnsPolicy = 'ClusterFirstWithHostNet';
-    ctx.record(svc.name, 'network_mode', 'approximated', 'hostNetwork: true (dnsPolicy ClusterFirstWithHostNet keeps service names resolving); ports bind on the node, so two replicas cannot share a node', {
-      objects,
-      fix: 'prefer ports: and a Service; keep hostNetwork only for node-level agents',
-    });
+    ctx.record(
+      svc.name,
+      'network_mode',
+      'approximated',
+      'hostNetwork: true (dnsPolicy ClusterFirstWithHostNet keeps service names resolving); ports bind on the node, so two replicas cannot share a node',
+      {
+        objects,
+        fix: 'prefer ports: and a Service; keep hostNetwork only for node-level agents',
+      },
+    );
   } else if (mode === 'none') {
     ctx.record(svc.name, 'network_mode', 'unsupported', 'every pod gets a network interface in Kubernetes', {
       objects,
       fix: 'isolate the pod with a NetworkPolicy that denies all ingress and egress',
     });
   } else {
-    ctx.record(svc.name, 'network_mode', 'unsupported', `${mode}: pods cannot join the network of a container outside the project`, {
-      objects,
-      fix: 'run both containers in one pod (network_mode: service:<name> for a service of this project)',
-    });
+    ctx.record(
+      svc.name,
+      'network_mode',
+      'unsupported',
+      `${mode}: pods cannot join the network of a container outside the project`,
+      {
+        objects,
+        fix: 'run both containers in one pod (network_mode: service:<name> for a service of this project)',
+      },
+    );
   }
 }
 
@@ -157,10 +201,16 @@ function extraHosts(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: s
   });
   if (!aliases.length) delete spec.hostAliases;
   if (gateway.length)
-    ctx.record(svc.name, 'extra_hosts', 'unsupported', `host-gateway (${gateway.join(', ')}) has no Kubernetes equivalent`, {
-      objects,
-      fix: 'reach the host through a Service of type ExternalName, or read the node IP from the downward API (status.hostIP)',
-    });
+    ctx.record(
+      svc.name,
+      'extra_hosts',
+      'unsupported',
+      `host-gateway (${gateway.join(', ')}) has no Kubernetes equivalent`,
+      {
+        objects,
+        fix: 'reach the host through a Service of type ExternalName, or read the node IP from the downward API (status.hostIP)',
+      },
+    );
   if (gateway.length < svc.extra_hosts.length)
     ctx.record(svc.name, 'extra_hosts', 'converted', 'hostAliases (entries grouped by IP)', { objects });
 }
@@ -176,23 +226,40 @@ function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]
     const dropped = [...ns.splice(2), ...notIp];
     if (!ns.length) delete spec.dnsConfig!.nameservers;
     svc.dns.forEach((ip, i) =>
-      hardCodedIp(ctx, svc, plan, ip, 'DNS server', ctx.servicePos(svc, 'dns', i), 'a fixed DNS server must be reachable from the cluster; prefer the cluster DNS (drop `dns:`) or configure forwarding in CoreDNS'),
+      hardCodedIp(
+        ctx,
+        svc,
+        plan,
+        ip,
+        'DNS server',
+        ctx.servicePos(svc, 'dns', i),
+        'a fixed DNS server must be reachable from the cluster; prefer the cluster DNS (drop `dns:`) or configure forwarding in CoreDNS',
+      ),
     );
     ctx.record(
       svc.name,
       'dns',
       'approximated',
       `dnsConfig.nameservers after the cluster DNS (dnsPolicy ClusterFirst keeps service names resolving, so these servers are only asked when it fails)${dropped.length ? `; dropped ${dropped.join(', ')} (at most 3 nameservers, IP addresses only)` : ''}`,
-      { objects, fix: 'to send every lookup to these servers set dnsPolicy: None (service names then stop resolving), or configure CoreDNS forwarding' },
+      {
+        objects,
+        fix: 'to send every lookup to these servers set dnsPolicy: None (service names then stop resolving), or configure CoreDNS forwarding',
+      },
     );
   }
   if (svc.dns_search?.length) {
     const s = (cfg().searches ??= []);
     for (const d of svc.dns_search) if (!s.includes(d)) s.push(d);
     const dropped = s.splice(32);
-    ctx.record(svc.name, 'dns_search', dropped.length ? 'approximated' : 'converted', `dnsConfig.searches (after the cluster search domains)${dropped.length ? '; more than 32 dropped' : ''}`, {
-      objects,
-    });
+    ctx.record(
+      svc.name,
+      'dns_search',
+      dropped.length ? 'approximated' : 'converted',
+      `dnsConfig.searches (after the cluster search domains)${dropped.length ? '; more than 32 dropped' : ''}`,
+      {
+        objects,
+      },
+    );
   }
   if (svc.dns_opt?.length) {
     const opts = (cfg().options ??= []);
@@ -220,7 +287,13 @@ function platform(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: str
   if (arch) sel['kubernetes.io/arch'] = arch;
   const msg = `nodeSelector kubernetes.io/os=${os}${arch ? `, kubernetes.io/arch=${arch}` : ''}`;
   if (variant)
-    ctx.record(svc.name, 'platform', 'approximated', `${msg}; Kubernetes has no node label for the variant ${variant}`, { objects });
+    ctx.record(
+      svc.name,
+      'platform',
+      'approximated',
+      `${msg}; Kubernetes has no node label for the variant ${variant}`,
+      { objects },
+    );
   else ctx.record(svc.name, 'platform', 'converted', msg, { objects });
 }
 
@@ -233,7 +306,10 @@ function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
       if (isQualifiedName(k)) plan.podAnnotations[k] = String(v);
       else bad.push(k);
     }
-    const what = key === 'labels' ? 'container labels become pod annotations (labels are reserved for selectors)' : 'pod annotations';
+    const what =
+      key === 'labels'
+        ? 'container labels become pod annotations (labels are reserved for selectors)'
+        : 'pod annotations';
     if (bad.length)
       ctx.record(svc.name, key, 'approximated', `${what}; skipped invalid keys: ${bad.join(', ')}`, {
         objects,
@@ -243,5 +319,11 @@ function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
   }
   // The loader merged label_file entries into `labels` (compose's rule: labels: wins); they were handled above.
   if (svc.label_file?.length)
-    ctx.record(svc.name, 'label_file', 'converted', `read into labels (${svc.label_file.length} file(s)), which become pod annotations`, { objects });
+    ctx.record(
+      svc.name,
+      'label_file',
+      'converted',
+      `read into labels (${svc.label_file.length} file(s)), which become pod annotations`,
+      { objects },
+    );
 }

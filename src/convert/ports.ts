@@ -15,12 +15,7 @@ import { serviceOverrides } from './overrides.js';
  * at least one letter). The result is added to `usedNames` (shared by all containers of a pod:
  * named ports must be unique in a pod); a clash gets `-2`, `-3`...
  */
-export function containerPortName(
-  port: number,
-  protocol: string,
-  usedNames: Set<string>,
-  preferred?: string,
-): string {
+export function containerPortName(port: number, protocol: string, usedNames: Set<string>, preferred?: string): string {
   const proto = (protocol || 'tcp').toLowerCase();
   const candidates: string[] = [];
   if (preferred) candidates.push(portName(preferred));
@@ -59,8 +54,8 @@ export const HTTP_PORTS: ReadonlySet<number> = new Set([
  * host port, and an HTTP Ingress in front of them could not carry their protocol.
  */
 export const NON_HTTP_PORTS: ReadonlySet<number> = new Set([
-  21, 22, 23, 25, 53, 110, 143, 389, 465, 587, 636, 993, 995, 1433, 1521, 1883, 2181, 3306, 4222, 5432, 5671,
-  5672, 6379, 6380, 8883, 9042, 9092, 11211, 26257, 27017, 28015,
+  21, 22, 23, 25, 53, 110, 143, 389, 465, 587, 636, 993, 995, 1433, 1521, 1883, 2181, 3306, 4222, 5432, 5671, 5672,
+  6379, 6380, 8883, 9042, 9092, 11211, 26257, 27017, 28015,
 ]);
 
 /** Ports that carry TLS: never routed through an Ingress. */
@@ -100,12 +95,22 @@ export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolea
   if (label === 'false') return { http: false, reason: `label ${HTTP_LABEL}=false` };
   const ap = p.app_protocol?.toLowerCase();
   if (ap) {
-    const http = ap === 'http' || ap === 'http2' || ap === 'h2c' || ap === 'ws' || ap === 'kubernetes.io/h2c' || ap === 'kubernetes.io/ws';
-    return { http, reason: `app_protocol: ${p.app_protocol}${ap === 'https' || ap === 'wss' ? ' (TLS is passed through)' : ''}` };
+    const http =
+      ap === 'http' ||
+      ap === 'http2' ||
+      ap === 'h2c' ||
+      ap === 'ws' ||
+      ap === 'kubernetes.io/h2c' ||
+      ap === 'kubernetes.io/ws';
+    return {
+      http,
+      reason: `app_protocol: ${p.app_protocol}${ap === 'https' || ap === 'wss' ? ' (TLS is passed through)' : ''}`,
+    };
   }
   if (TLS_PORTS.has(p.target)) return { http: false, reason: `container port ${p.target} carries TLS, passed through` };
   if (HTTP_PORTS.has(p.target)) return { http: true, reason: `container port ${p.target} is a well-known web port` };
-  if (NON_HTTP_PORTS.has(p.target)) return { http: false, reason: `container port ${p.target} is a well-known non-HTTP port` };
+  if (NON_HTTP_PORTS.has(p.target))
+    return { http: false, reason: `container port ${p.target} is a well-known non-HTTP port` };
   const pub = publishedStart(p);
   if (pub !== undefined && HTTP_PORTS.has(pub) && !isPublishedRange(p))
     return { http: true, reason: `published port ${pub} is a well-known web port` };
@@ -143,7 +148,13 @@ export function httpRoutes(ctx: ConvertContext): HttpRoute[] {
     });
     if (mine.length === 0 && ov.ingress?.enabled === true) {
       const index = svc.ports.findIndex((p) => p.protocol === 'tcp');
-      if (index >= 0) mine.push({ service: svc, port: svc.ports[index]!, index, reason: 'an Ingress was requested for this service' });
+      if (index >= 0)
+        mine.push({
+          service: svc,
+          port: svc.ports[index]!,
+          index,
+          reason: 'an Ingress was requested for this service',
+        });
     }
     out.push(...mine);
   }

@@ -25,13 +25,21 @@ export function applyPrivileges(ctx: ConvertContext, svc: Service, c: Container,
     const capsObj = (sc().capabilities ??= {});
     if (key === 'cap_add') capsObj.add = list;
     else capsObj.drop = list;
-    ctx.record(svc.name, key, 'converted', `securityContext.capabilities.${key === 'cap_add' ? 'add' : 'drop'}: ${list.join(', ')}`, {
-      objects: obj,
-    });
+    ctx.record(
+      svc.name,
+      key,
+      'converted',
+      `securityContext.capabilities.${key === 'cap_add' ? 'add' : 'drop'}: ${list.join(', ')}`,
+      {
+        objects: obj,
+      },
+    );
   }
   if (svc.read_only !== undefined) {
     if (svc.read_only) sc().readOnlyRootFilesystem = true;
-    ctx.record(svc.name, 'read_only', 'converted', `securityContext.readOnlyRootFilesystem: ${svc.read_only}`, { objects: obj });
+    ctx.record(svc.name, 'read_only', 'converted', `securityContext.readOnlyRootFilesystem: ${svc.read_only}`, {
+      objects: obj,
+    });
   }
   for (const opt of svc.security_opt ?? []) securityOpt(ctx, svc, opt, sc, obj);
 }
@@ -51,7 +59,11 @@ function securityOpt(
   if (key === 'no-new-privileges') {
     const on = value === '' || value === 'true';
     if (on && svc.privileged) {
-      rec('unsupported', 'Kubernetes rejects allowPrivilegeEscalation: false on a privileged container', 'drop `privileged: true` or this option');
+      rec(
+        'unsupported',
+        'Kubernetes rejects allowPrivilegeEscalation: false on a privileged container',
+        'drop `privileged: true` or this option',
+      );
     } else if (on) {
       sc().allowPrivilegeEscalation = false;
       rec('converted', 'securityContext.allowPrivilegeEscalation: false');
@@ -68,7 +80,11 @@ function securityOpt(
       // Docker reads the profile file on the client; the kubelet reads it below its seccomp root on each node.
       const file = value.split(/[\\/]/).pop()!;
       sc().seccompProfile = { type: 'Localhost', localhostProfile: file };
-      rec('approximated', `securityContext.seccompProfile: Localhost ${file}; the profile must be installed on every node`, `copy ${value} to /var/lib/kubelet/seccomp/${file} on every node`);
+      rec(
+        'approximated',
+        `securityContext.seccompProfile: Localhost ${file}; the profile must be installed on every node`,
+        `copy ${value} to /var/lib/kubelet/seccomp/${file} on every node`,
+      );
     } else {
       rec('unsupported', 'missing profile');
     }
@@ -93,7 +109,11 @@ function securityOpt(
       se[m[1] as 'user' | 'role' | 'type' | 'level'] = m[2]!;
       rec('converted', `securityContext.seLinuxOptions.${m[1]}: ${m[2]}`);
     } else {
-      rec('unsupported', 'Kubernetes cannot disable SELinux labelling per container', 'set `seLinuxOptions.type` (e.g. spc_t) instead');
+      rec(
+        'unsupported',
+        'Kubernetes cannot disable SELinux labelling per container',
+        'set `seLinuxOptions.type` (e.g. spc_t) instead',
+      );
     }
     return;
   }

@@ -24,7 +24,11 @@ const KINDS: readonly ProbeKind[] = ['readiness', 'liveness', 'startup'];
 
 /** True when the overrides give the pod a probe action or switch readiness off: then no default probe is added. */
 export function overridesReplaceDefault(o: ServiceOverrides): boolean {
-  return !!(o.readiness?.disabled || (o.readiness?.type && !o.readiness.disabled) || (o.liveness?.type && !o.liveness.disabled));
+  return !!(
+    o.readiness?.disabled ||
+    (o.readiness?.type && !o.readiness.disabled) ||
+    (o.liveness?.type && !o.liveness.disabled)
+  );
 }
 
 /** True when the overrides set any probe of the service (disabled or not). */
@@ -42,7 +46,10 @@ export function probeSources(ctx: ConvertContext, svc: Service, kind: ProbeKind)
   const out: Source[] = [];
   const prefix = `kompose.service.healthcheck.${kind}.`;
   const seen = new Set<string>();
-  for (const [where, labels] of [['labels', svc.labels], ['deploy.labels', svc.deploy?.labels ?? {}]] as const) {
+  for (const [where, labels] of [
+    ['labels', svc.labels],
+    ['deploy.labels', svc.deploy?.labels ?? {}],
+  ] as const) {
     for (const k of Object.keys(labels)) {
       if (!k.startsWith(prefix) || seen.has(k)) continue;
       seen.add(k);
@@ -73,14 +80,16 @@ function healthcheckTiming(hc: Healthcheck | undefined, kind: ProbeKind, livenes
   const timeout = seconds(hc.timeout);
   if (period !== undefined) t.periodSeconds = period;
   if (timeout !== undefined) t.timeoutSeconds = timeout;
-  if (hc.retries !== undefined && hc.retries > 0) t.failureThreshold = kind === 'liveness' ? hc.retries * livenessFactor : hc.retries;
+  if (hc.retries !== undefined && hc.retries > 0)
+    t.failureThreshold = kind === 'liveness' ? hc.retries * livenessFactor : hc.retries;
   return t;
 }
 
 type Action = Pick<Probe, 'exec' | 'httpGet' | 'tcpSocket'>;
 
 function action(o: ProbeOverride, c: Container): Action | string {
-  if (o.type === 'exec') return o.command?.length ? { exec: { command: [...o.command] } } : 'exec probe without a command';
+  if (o.type === 'exec')
+    return o.command?.length ? { exec: { command: [...o.command] } } : 'exec probe without a command';
   const port = o.port ?? firstTcpPort(c);
   if (port === undefined) return `${o.type} probe without a port, and the container has no TCP port`;
   if (o.type === 'http') return { httpGet: { path: o.path ?? '/', port } };
@@ -88,7 +97,13 @@ function action(o: ProbeOverride, c: Container): Action | string {
 }
 
 function describe(p: Probe): string {
-  const a = p.exec ? `exec ${JSON.stringify(p.exec.command)}` : p.httpGet ? `httpGet ${p.httpGet.path ?? '/'} port ${String(p.httpGet.port)}` : p.tcpSocket ? `tcpSocket port ${String(p.tcpSocket.port)}` : 'no action';
+  const a = p.exec
+    ? `exec ${JSON.stringify(p.exec.command)}`
+    : p.httpGet
+      ? `httpGet ${p.httpGet.path ?? '/'} port ${String(p.httpGet.port)}`
+      : p.tcpSocket
+        ? `tcpSocket port ${String(p.tcpSocket.port)}`
+        : 'no action';
   const t = [
     p.periodSeconds !== undefined ? `every ${p.periodSeconds}s` : undefined,
     p.timeoutSeconds !== undefined ? `timeout ${p.timeoutSeconds}s` : undefined,
@@ -99,7 +114,13 @@ function describe(p: Probe): string {
 }
 
 /** Apply the service's probe overrides to its container (after the healthcheck-derived probes are set). */
-export function applyProbeOverrides(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, livenessFactor: number): void {
+export function applyProbeOverrides(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  livenessFactor: number,
+): void {
   const o = serviceOverrides(ctx, svc);
   const objects = [`${plan.kind}/${plan.name}`];
   for (const kind of KINDS) {
@@ -107,7 +128,12 @@ export function applyProbeOverrides(ctx: ConvertContext, svc: Service, c: Contai
     if (!ov) continue;
     const sources = probeSources(ctx, svc, kind);
     const rec = (status: Status, message: string, fix?: string): void => {
-      for (const s of sources) ctx.record(svc.name, s.key, status, message, { objects, ...(fix ? { fix } : {}), ...(s.pos ? { pos: s.pos } : {}) });
+      for (const s of sources)
+        ctx.record(svc.name, s.key, status, message, {
+          objects,
+          ...(fix ? { fix } : {}),
+          ...(s.pos ? { pos: s.pos } : {}),
+        });
     };
     const field = FIELD[kind];
     if (ov.disabled) {
@@ -120,15 +146,29 @@ export function applyProbeOverrides(ctx: ConvertContext, svc: Service, c: Contai
     if (ov.type) {
       const a = action(ov, c);
       if (typeof a === 'string') {
-        rec('unsupported', `${field} not changed: ${a}`, 'give the port explicitly (http_get_port / tcp_port, or x-k8s probes.<kind>.http.port / tcp)');
+        rec(
+          'unsupported',
+          `${field} not changed: ${a}`,
+          'give the port explicitly (http_get_port / tcp_port, or x-k8s probes.<kind>.http.port / tcp)',
+        );
         continue;
       }
-      const { exec: _e, httpGet: _h, tcpSocket: _t, grpc: _g, ...timing } = existing ?? healthcheckTiming(svc.healthcheck, kind, livenessFactor);
+      const {
+        exec: _e,
+        httpGet: _h,
+        tcpSocket: _t,
+        grpc: _g,
+        ...timing
+      } = existing ?? healthcheckTiming(svc.healthcheck, kind, livenessFactor);
       probe = { ...a, ...timing };
     } else if (existing) {
       probe = { ...existing };
     } else {
-      rec('ignored', `only timing is set, and the service has no ${field} to tune`, 'set an action too (test / http_get_path / tcp_port, or exec / http / tcp in x-k8s)');
+      rec(
+        'ignored',
+        `only timing is set, and the service has no ${field} to tune`,
+        'set an action too (test / http_get_path / tcp_port, or exec / http / tcp in x-k8s)',
+      );
       continue;
     }
     if (ov.periodSeconds !== undefined) probe.periodSeconds = ov.periodSeconds;

@@ -116,7 +116,10 @@ function translateTest(test: string[], ports: number[]): Check | string {
   }
   const http = parseHttpTest(test);
   if (http && ports.includes(http.port))
-    return { handler: httpHandler(http), how: `as httpGet ${http.scheme === 'HTTPS' ? 'https' : 'http'} port ${http.port} ${http.path} (the kubelet sends it to the Pod IP)` };
+    return {
+      handler: httpHandler(http),
+      how: `as httpGet ${http.scheme === 'HTTPS' ? 'https' : 'http'} port ${http.port} ${http.path} (the kubelet sends it to the Pod IP)`,
+    };
   const exec = kind === 'CMD' ? test.slice(1) : ['sh', '-c', test[1]!];
   const why = http ? ` (HTTP check kept as exec: port ${http.port} is not a declared container port)` : '';
   return { handler: { exec: { command: exec } }, how: `as exec${why}` };
@@ -126,7 +129,13 @@ function workloadRef(plan: PodPlan): string {
   return `${plan.kind}/${plan.name}`;
 }
 
-function probesFromHealthcheck(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, hc: Healthcheck): boolean {
+function probesFromHealthcheck(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  hc: Healthcheck,
+): boolean {
   const test = hc.test!;
   const check = translateTest(test, declaredTcpPorts(svc, c));
   if (typeof check === 'string') {
@@ -145,16 +154,27 @@ function probesFromHealthcheck(ctx: ConvertContext, svc: Service, c: Container, 
   if (hc.start_period !== undefined && hc.start_period > 0) {
     const sp = seconds(hc.start_interval, DEFAULT_START_INTERVAL_MS);
     const threshold = Math.max(1, Math.ceil(hc.start_period / 1000 / sp));
-    c.startupProbe = { ...structuredClone(check.handler), periodSeconds: sp, timeoutSeconds: timeout, failureThreshold: threshold };
+    c.startupProbe = {
+      ...structuredClone(check.handler),
+      periodSeconds: sp,
+      timeoutSeconds: timeout,
+      failureThreshold: threshold,
+    };
     startup = `startupProbe every ${sp}s for up to ${sp * threshold}s (start_period)`;
   } else {
-    if (hc.start_interval !== undefined) ctx.record(svc.name, 'healthcheck.start_interval', 'ignored', 'start_interval only applies with start_period');
+    if (hc.start_interval !== undefined)
+      ctx.record(svc.name, 'healthcheck.start_interval', 'ignored', 'start_interval only applies with start_period');
     const db = svc.image ? statefulImage(svc.image) : undefined;
     if (db) {
       // Docker never kills an unhealthy container; the liveness probe would kill a database that is
       // still initialising or replaying its log after a crash, and the restart begins recovery again.
       const threshold = Math.max(1, Math.ceil(DATABASE_STARTUP_SECONDS / period));
-      c.startupProbe = { ...structuredClone(check.handler), periodSeconds: period, timeoutSeconds: timeout, failureThreshold: threshold };
+      c.startupProbe = {
+        ...structuredClone(check.handler),
+        periodSeconds: period,
+        timeoutSeconds: timeout,
+        failureThreshold: threshold,
+      };
       startup = `no start_period, but ${db} can take minutes to initialise or recover after a crash: startupProbe every ${period}s for up to ${period * threshold}s before liveness applies`;
     }
   }
@@ -174,13 +194,20 @@ function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
   const port = declaredTcpPorts(svc, c)[0];
   if (port !== undefined && ctx.options.defaultProbes) {
     c.readinessProbe = { tcpSocket: { port }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 };
-    ctx.record(svc.name, 'healthcheck', 'approximated', `${why}: tcpSocket readinessProbe on port ${port} (ready once it accepts connections)`, {
-      objects: [workloadRef(plan)],
-      fix: 'add a healthcheck that tests the application itself (e.g. an HTTP health endpoint)',
-    });
+    ctx.record(
+      svc.name,
+      'healthcheck',
+      'approximated',
+      `${why}: tcpSocket readinessProbe on port ${port} (ready once it accepts connections)`,
+      {
+        objects: [workloadRef(plan)],
+        fix: 'add a healthcheck that tests the application itself (e.g. an HTTP health endpoint)',
+      },
+    );
     return;
   }
-  const inferred = port === undefined && svc === plan.main && !hasAnyPort(svc, c) ? inferPorts(ctx, plan)[0] : undefined;
+  const inferred =
+    port === undefined && svc === plan.main && !hasAnyPort(svc, c) ? inferPorts(ctx, plan)[0] : undefined;
   const reason =
     port !== undefined
       ? 'default probes are disabled'
@@ -206,10 +233,18 @@ export const applyProbes: ContainerStep = (ctx, svc, container, plan) => {
   if (hasProbeOverrides(ov)) applyProbeOverrides(ctx, svc, container, plan, LIVENESS_FACTOR);
 };
 
-function probesFromService(ctx: ConvertContext, svc: Service, container: Container, plan: PodPlan, overridden: boolean): void {
+function probesFromService(
+  ctx: ConvertContext,
+  svc: Service,
+  container: Container,
+  plan: PodPlan,
+  overridden: boolean,
+): void {
   const hc = svc.healthcheck;
   if (hc && (hc.disable === true || hc.test?.[0] === 'NONE')) {
-    const msg = overridden ? 'healthcheck disabled: only the probes set by kompose labels / x-k8s' : 'healthcheck disabled: no probes';
+    const msg = overridden
+      ? 'healthcheck disabled: only the probes set by kompose labels / x-k8s'
+      : 'healthcheck disabled: no probes';
     ctx.record(svc.name, 'healthcheck', 'converted', msg, { objects: [workloadRef(plan)] });
     return;
   }
@@ -219,15 +254,27 @@ function probesFromService(ctx: ConvertContext, svc: Service, container: Contain
     return;
   }
   if (hc && overridden) {
-    ctx.record(svc.name, 'healthcheck', 'converted', 'healthcheck without test: its interval, timeout and retries time the probes set by kompose labels / x-k8s', {
-      objects: [workloadRef(plan)],
-    });
+    ctx.record(
+      svc.name,
+      'healthcheck',
+      'converted',
+      'healthcheck without test: its interval, timeout and retries time the probes set by kompose labels / x-k8s',
+      {
+        objects: [workloadRef(plan)],
+      },
+    );
     return;
   }
   if (hc) {
-    ctx.record(svc.name, 'healthcheck', 'approximated', 'healthcheck without test: the image HEALTHCHECK applies in Docker, Kubernetes ignores it', {
-      fix: 'add `test:` to the healthcheck',
-    });
+    ctx.record(
+      svc.name,
+      'healthcheck',
+      'approximated',
+      'healthcheck without test: the image HEALTHCHECK applies in Docker, Kubernetes ignores it',
+      {
+        fix: 'add `test:` to the healthcheck',
+      },
+    );
   }
   if (!overridden) defaultProbe(ctx, svc, container, plan, hc ? 'healthcheck without test' : 'no healthcheck');
 }

@@ -36,10 +36,18 @@ export function memoryQuantity(bytes: number): string {
   return String(b);
 }
 
-type Rec = (key: string, status: 'converted' | 'approximated' | 'unsupported' | 'ignored', msg: string, fix?: string) => void;
+type Rec = (
+  key: string,
+  status: 'converted' | 'approximated' | 'unsupported' | 'ignored',
+  msg: string,
+  fix?: string,
+) => void;
 
 /** First defined positive value wins; the others are reported as ignored. */
-function pick(rec: Rec, candidates: Array<[key: string, value: number | undefined, msg: (v: number) => string, approx?: boolean]>): number | undefined {
+function pick(
+  rec: Rec,
+  candidates: Array<[key: string, value: number | undefined, msg: (v: number) => string, approx?: boolean]>,
+): number | undefined {
   let chosen: { key: string; value: number } | undefined;
   for (const [key, value, msg, approx] of candidates) {
     if (value === undefined) continue;
@@ -55,7 +63,8 @@ function pick(rec: Rec, candidates: Array<[key: string, value: number | undefine
 
 export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
   const objects = [`${plan.kind}/${plan.name}`];
-  const rec: Rec = (key, status, msg, fix) => ctx.record(svc.name, key, status, msg, { objects, ...(fix ? { fix } : {}) });
+  const rec: Rec = (key, status, msg, fix) =>
+    ctx.record(svc.name, key, status, msg, { objects, ...(fix ? { fix } : {}) });
   const lim = svc.deploy?.resources?.limits;
   const res = svc.deploy?.resources?.reservations;
   const limits: Record<string, string> = {};
@@ -63,16 +72,34 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
 
   const quota = svc.cpu_quota !== undefined ? svc.cpu_quota / (svc.cpu_period ?? 100_000) : undefined;
   const cpuLimit = pick(rec, [
-    ['deploy.resources.limits.cpus', lim?.cpus, (v) => `limits.cpu: ${cpuQuantity(v)}${cpuRounding(v)}`, cpuRounded(lim?.cpus)],
+    [
+      'deploy.resources.limits.cpus',
+      lim?.cpus,
+      (v) => `limits.cpu: ${cpuQuantity(v)}${cpuRounding(v)}`,
+      cpuRounded(lim?.cpus),
+    ],
     ['cpus', svc.cpus, (v) => `limits.cpu: ${cpuQuantity(v)}${cpuRounding(v)}`, cpuRounded(svc.cpus)],
     ['cpu_quota', quota, (v) => `limits.cpu: ${cpuQuantity(v)} (quota / period)${cpuRounding(v)}`, cpuRounded(quota)],
   ]);
   if (svc.cpu_period !== undefined) {
     const used = quota !== undefined && cpuLimit === quota && lim?.cpus === undefined && svc.cpus === undefined;
-    rec('cpu_period', used ? 'converted' : 'ignored', used ? 'divides cpu_quota into limits.cpu' : svc.cpu_quota === undefined ? 'no effect without cpu_quota' : 'cpu_quota is not used');
+    rec(
+      'cpu_period',
+      used ? 'converted' : 'ignored',
+      used
+        ? 'divides cpu_quota into limits.cpu'
+        : svc.cpu_quota === undefined
+          ? 'no effect without cpu_quota'
+          : 'cpu_quota is not used',
+    );
   }
   const cpuReq = pick(rec, [
-    ['deploy.resources.reservations.cpus', res?.cpus, (v) => `requests.cpu: ${cpuQuantity(v)}${cpuRounding(v)}`, cpuRounded(res?.cpus)],
+    [
+      'deploy.resources.reservations.cpus',
+      res?.cpus,
+      (v) => `requests.cpu: ${cpuQuantity(v)}${cpuRounding(v)}`,
+      cpuRounded(res?.cpus),
+    ],
     [
       'cpu_shares',
       svc.cpu_shares !== undefined ? svc.cpu_shares / 1024 : undefined,
@@ -92,22 +119,33 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
   if (memLimit !== undefined) limits.memory = memoryQuantity(memLimit);
   if (cpuReq !== undefined) {
     // Compared as the quantities Kubernetes sees (whole millicores), not the compose decimals.
-    if (cpuLimit !== undefined && cpuQuantity(cpuReq) !== cpuQuantity(cpuLimit) && cpuReq > cpuLimit) exceeds(ctx, svc, 'cpus', cpuQuantity(cpuReq), cpuQuantity(cpuLimit));
+    if (cpuLimit !== undefined && cpuQuantity(cpuReq) !== cpuQuantity(cpuLimit) && cpuReq > cpuLimit)
+      exceeds(ctx, svc, 'cpus', cpuQuantity(cpuReq), cpuQuantity(cpuLimit));
     else requests.cpu = cpuQuantity(cpuReq);
   }
   if (memReq !== undefined) {
-    if (memLimit !== undefined && memReq > memLimit) exceeds(ctx, svc, 'memory', memoryQuantity(memReq), memoryQuantity(memLimit));
+    if (memLimit !== undefined && memReq > memLimit)
+      exceeds(ctx, svc, 'memory', memoryQuantity(memReq), memoryQuantity(memLimit));
     else requests.memory = memoryQuantity(memReq);
   }
 
   const pidsFix = "limit PIDs per pod on the nodes (kubelet's podPidsLimit)";
-  if (lim?.pids !== undefined) rec('deploy.resources.limits.pids', 'unsupported', 'Kubernetes has no per-container PID limit', pidsFix);
-  if (res?.pids !== undefined) rec('deploy.resources.reservations.pids', 'unsupported', 'Kubernetes has no PID reservation', pidsFix);
-  if (svc.pids_limit !== undefined) rec('pids_limit', 'unsupported', 'Kubernetes has no per-container PID limit', pidsFix);
+  if (lim?.pids !== undefined)
+    rec('deploy.resources.limits.pids', 'unsupported', 'Kubernetes has no per-container PID limit', pidsFix);
+  if (res?.pids !== undefined)
+    rec('deploy.resources.reservations.pids', 'unsupported', 'Kubernetes has no PID reservation', pidsFix);
+  if (svc.pids_limit !== undefined)
+    rec('pids_limit', 'unsupported', 'Kubernetes has no per-container PID limit', pidsFix);
   if (svc.memswap_limit !== undefined)
-    rec('memswap_limit', 'unsupported', 'Kubernetes has no per-container swap limit', 'remove it; swap is configured per node (NodeSwap)');
+    rec(
+      'memswap_limit',
+      'unsupported',
+      'Kubernetes has no per-container swap limit',
+      'remove it; swap is configured per node (NodeSwap)',
+    );
 
-  const gpus = gpuCount(rec, 'deploy.resources.reservations.devices', res?.devices, false) + gpuCount(rec, 'gpus', svc.gpus, true);
+  const gpus =
+    gpuCount(rec, 'deploy.resources.reservations.devices', res?.devices, false) + gpuCount(rec, 'gpus', svc.gpus, true);
   if (gpus > 0) limits['nvidia.com/gpu'] = String(gpus);
 
   if (Object.keys(limits).length || Object.keys(requests).length) {
@@ -134,15 +172,29 @@ function gpuCount(rec: Rec, key: string, devices: DeviceRequest[] | undefined, g
     const caps = d.capabilities ?? (gpuDefault ? ['gpu'] : []);
     const isGpu = caps.includes('gpu') && (d.driver === undefined || d.driver === 'nvidia');
     if (!isGpu) {
-      rec(key, 'unsupported', `device request (driver ${d.driver ?? 'default'}, capabilities ${caps.join(',') || 'none'}) has no Kubernetes equivalent`, 'request the device plugin resource of your cluster in resources.limits');
+      rec(
+        key,
+        'unsupported',
+        `device request (driver ${d.driver ?? 'default'}, capabilities ${caps.join(',') || 'none'}) has no Kubernetes equivalent`,
+        'request the device plugin resource of your cluster in resources.limits',
+      );
       continue;
     }
     if (d.device_ids?.length) {
       total += d.device_ids.length;
-      rec(key, 'approximated', `limits nvidia.com/gpu: ${d.device_ids.length}; Kubernetes cannot pick specific devices (${d.device_ids.join(', ')})`);
+      rec(
+        key,
+        'approximated',
+        `limits nvidia.com/gpu: ${d.device_ids.length}; Kubernetes cannot pick specific devices (${d.device_ids.join(', ')})`,
+      );
     } else if (d.count === undefined || d.count < 0) {
       total += 1;
-      rec(key, 'approximated', 'limits nvidia.com/gpu: 1; "all GPUs" has no Kubernetes equivalent, a count is needed', 'set `count:` to the number of GPUs the service needs');
+      rec(
+        key,
+        'approximated',
+        'limits nvidia.com/gpu: 1; "all GPUs" has no Kubernetes equivalent, a count is needed',
+        'set `count:` to the number of GPUs the service needs',
+      );
     } else if (d.count > 0) {
       total += d.count;
       rec(key, 'converted', `limits nvidia.com/gpu: ${d.count}`);

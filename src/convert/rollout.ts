@@ -15,7 +15,11 @@
  *   `monitor`, `max_failure_ratio` and `failure_action` rollback/continue have no equivalent: Kubernetes
  *   stops a failing rollout (progressDeadlineSeconds) but never rolls back by itself.
  */
-import type { DaemonSetUpdateStrategy, DeploymentStrategy, StatefulSetUpdateStrategy } from 'kubernetes-types/apps/v1.js';
+import type {
+  DaemonSetUpdateStrategy,
+  DeploymentStrategy,
+  StatefulSetUpdateStrategy,
+} from 'kubernetes-types/apps/v1.js';
 import type { UpdateConfig } from '../model/types.js';
 import type { ConvertContext } from './context.js';
 import type { PodPlan } from './pod.js';
@@ -35,17 +39,26 @@ function batchOf(u: UpdateConfig): Batch {
 }
 
 function usesHostPorts(plan: PodPlan): boolean {
-  return plan.spec.hostNetwork === true || plan.spec.containers.some((c) => (c.ports ?? []).some((p) => p.hostPort !== undefined));
+  return (
+    plan.spec.hostNetwork === true ||
+    plan.spec.containers.some((c) => (c.ports ?? []).some((p) => p.hostPort !== undefined))
+  );
 }
 
 /** Settings with no Kubernetes field, each with the reason. */
 function dropped(u: UpdateConfig): string[] {
   const out: string[] = [];
-  if (u.monitor !== undefined) out.push(`monitor ${u.monitor / 1000}s dropped (readiness probes and minReadySeconds decide when a new pod counts)`);
+  if (u.monitor !== undefined)
+    out.push(
+      `monitor ${u.monitor / 1000}s dropped (readiness probes and minReadySeconds decide when a new pod counts)`,
+    );
   if (u.max_failure_ratio !== undefined) out.push('max_failure_ratio dropped');
   if (u.failure_action === 'rollback')
-    out.push('failure_action rollback: a failing rollout stops after progressDeadlineSeconds (600s) but is not rolled back');
-  else if (u.failure_action === 'continue') out.push('failure_action continue: a failing rollout stops instead of continuing');
+    out.push(
+      'failure_action rollback: a failing rollout stops after progressDeadlineSeconds (600s) but is not rolled back',
+    );
+  else if (u.failure_action === 'continue')
+    out.push('failure_action continue: a failing rollout stops instead of continuing');
   return out;
 }
 
@@ -56,7 +69,11 @@ export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
     ctx.record(plan.main.name, 'deploy.update_config', status, msg, { objects, ...(fix ? { fix } : {}) });
 
   if (plan.kind === 'Deployment' && plan.mountsRwoClaim) {
-    if (u) rec('ignored', 'strategy Recreate overrides it: the pod mounts a ReadWriteOnce volume, so old and new pods cannot overlap');
+    if (u)
+      rec(
+        'ignored',
+        'strategy Recreate overrides it: the pod mounts a ReadWriteOnce volume, so old and new pods cannot overlap',
+      );
     return { strategy: { type: 'Recreate' } };
   }
   if (plan.kind === 'StatefulSet') return statefulSet(u, rec);
@@ -67,19 +84,26 @@ export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
   }
   const notes = dropped(u);
   const minReady = u.delay ? Math.ceil(u.delay / 1000) : undefined;
-  if (minReady) notes.unshift(`delay ${u.delay! / 1000}s → minReadySeconds ${minReady} (a new pod must stay ready that long before the next batch)`);
+  if (minReady)
+    notes.unshift(
+      `delay ${u.delay! / 1000}s → minReadySeconds ${minReady} (a new pod must stay ready that long before the next batch)`,
+    );
   const batch = batchOf(u);
   let startFirst = u.order === 'start-first';
   if (startFirst && plan.kind === 'DaemonSet' && usesHostPorts(plan)) {
     startFirst = false;
-    notes.push('start-first is replaced by stop-first: the pod binds host ports, so an old and a new pod cannot run on one node');
+    notes.push(
+      'start-first is replaced by stop-first: the pod binds host ports, so an old and a new pod cannot run on one node',
+    );
   }
   const rolling = startFirst ? { maxSurge: batch, maxUnavailable: 0 } : { maxSurge: 0, maxUnavailable: batch };
   const status = notes.length || (u.delay !== undefined && !minReady) ? 'approximated' : 'converted';
   rec(
     status,
     `rollingUpdate maxSurge ${rolling.maxSurge}, maxUnavailable ${rolling.maxUnavailable}${notes.length ? `; ${notes.join('; ')}` : ''}`,
-    status === 'approximated' ? 'tune minReadySeconds and progressDeadlineSeconds by hand; roll back with kubectl rollout undo' : undefined,
+    status === 'approximated'
+      ? 'tune minReadySeconds and progressDeadlineSeconds by hand; roll back with kubectl rollout undo'
+      : undefined,
   );
   const out: Rollout = minReady ? { minReadySeconds: minReady } : {};
   if (plan.kind === 'Deployment') out.strategy = { type: 'RollingUpdate', rollingUpdate: rolling };
@@ -87,15 +111,22 @@ export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
   return out;
 }
 
-function statefulSet(u: UpdateConfig | undefined, rec: (s: 'converted' | 'approximated', m: string, fix?: string) => void): Rollout {
+function statefulSet(
+  u: UpdateConfig | undefined,
+  rec: (s: 'converted' | 'approximated', m: string, fix?: string) => void,
+): Rollout {
   if (!u) return { updateStrategy: { type: 'RollingUpdate' } };
   const notes = dropped(u);
   const minReady = u.delay ? Math.ceil(u.delay / 1000) : undefined;
   if (minReady) notes.unshift(`delay ${u.delay! / 1000}s → minReadySeconds ${minReady}`);
-  if (u.order === 'start-first') notes.push('start-first cannot apply: each pod is replaced in place (same name and claim), stop-first');
+  if (u.order === 'start-first')
+    notes.push('start-first cannot apply: each pod is replaced in place (same name and claim), stop-first');
   const batch = batchOf(u);
   const parallel = batch !== 1;
-  if (parallel) notes.push(`parallelism ${u.parallelism} → rollingUpdate.maxUnavailable ${batch}, honoured only where the MaxUnavailableStatefulSet feature gate is on (else one pod at a time)`);
+  if (parallel)
+    notes.push(
+      `parallelism ${u.parallelism} → rollingUpdate.maxUnavailable ${batch}, honoured only where the MaxUnavailableStatefulSet feature gate is on (else one pod at a time)`,
+    );
   rec(
     notes.length ? 'approximated' : 'converted',
     `updateStrategy RollingUpdate, pods replaced one by one from the highest ordinal${notes.length ? `; ${notes.join('; ')}` : ''}`,

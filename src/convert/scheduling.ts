@@ -26,7 +26,8 @@ export function constraintRequirement(c: string): NodeSelectorRequirement | stri
     value = ARCH[raw] ?? raw;
   }
   if (!key) return `${attr} has no Kubernetes node label`;
-  if (!isQualifiedName(key) || value.length > 63 || !LABEL_VALUE.test(value)) return `${key}=${value} is not a valid node label`;
+  if (!isQualifiedName(key) || value.length > 63 || !LABEL_VALUE.test(value))
+    return `${key}=${value} is not a valid node label`;
   return { key, operator: op === '==' ? 'In' : 'NotIn', values: [value] };
 }
 
@@ -46,13 +47,20 @@ export function applyPlacement(ctx: ConvertContext, plan: PodPlan): void {
   if (exprs.length)
     spec.affinity = {
       ...spec.affinity,
-      nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: exprs }] } },
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: exprs }] },
+      },
     };
   const spread: TopologySpreadConstraint[] = [];
   for (const pref of p.preferences ?? []) {
     const key = pref.spread?.startsWith('node.labels.') ? pref.spread.slice('node.labels.'.length) : undefined;
     if (key && isQualifiedName(key))
-      spread.push({ maxSkew: 1, topologyKey: key, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: ctx.selector(svc) } });
+      spread.push({
+        maxSkew: 1,
+        topologyKey: key,
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: ctx.selector(svc) },
+      });
     else notes.push(`spread preference ${pref.spread ?? '?'} dropped: only node.labels.* maps to a topology key`);
   }
   if (spread.length) spec.topologySpreadConstraints = [...(spec.topologySpreadConstraints ?? []), ...spread];
@@ -62,10 +70,15 @@ export function applyPlacement(ctx: ConvertContext, plan: PodPlan): void {
       spec.affinity = {
         ...spec.affinity,
         podAntiAffinity: {
-          requiredDuringSchedulingIgnoredDuringExecution: [{ topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: ctx.selector(svc) } }],
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: ctx.selector(svc) } },
+          ],
         },
       };
-    } else notes.push(`max_replicas_per_node ${max} dropped: Kubernetes can only keep replicas on distinct nodes (1 per node)`);
+    } else
+      notes.push(
+        `max_replicas_per_node ${max} dropped: Kubernetes can only keep replicas on distinct nodes (1 per node)`,
+      );
   }
   const done = exprs.length + spread.length + (max === 1 ? 1 : 0);
   const msg = [
@@ -76,7 +89,9 @@ export function applyPlacement(ctx: ConvertContext, plan: PodPlan): void {
   ].join('; ');
   ctx.record(svc.name, 'deploy.placement', notes.length ? (done ? 'approximated' : 'unsupported') : 'converted', msg, {
     objects,
-    ...(notes.length ? { fix: 'label your nodes and use node.labels.* constraints, or edit the affinity by hand' } : {}),
+    ...(notes.length
+      ? { fix: 'label your nodes and use node.labels.* constraints, or edit the affinity by hand' }
+      : {}),
   });
 }
 
@@ -87,7 +102,9 @@ export function reportRestartPolicy(ctx: ConvertContext, plan: PodPlan): void {
   const objects = [`${plan.kind}/${plan.name}`];
   const always = plan.kind === 'Deployment' || plan.kind === 'DaemonSet' || plan.kind === 'StatefulSet';
   const condition = rp.condition ?? 'any';
-  const dropped = (['delay', 'window', ...(always ? (['max_attempts'] as const) : [])] as const).filter((k) => rp[k] !== undefined);
+  const dropped = (['delay', 'window', ...(always ? (['max_attempts'] as const) : [])] as const).filter(
+    (k) => rp[k] !== undefined,
+  );
   const exact = (always ? condition === 'any' : condition !== 'any') && !dropped.length;
   const what = always
     ? `${plan.kind} pods always restart${condition !== 'any' ? ` (not only: ${condition})` : ''}`
@@ -97,6 +114,15 @@ export function reportRestartPolicy(ctx: ConvertContext, plan: PodPlan): void {
     'deploy.restart_policy',
     exact ? 'converted' : 'approximated',
     `${what}${dropped.length ? `; ${dropped.join(', ')} dropped (the kubelet backs off exponentially)` : ''}`,
-    { objects, ...(exact ? {} : { fix: always ? 'run containers that should not restart as a Job (deploy.mode: replicated-job)' : 'use a Deployment for a service that must keep running' }) },
+    {
+      objects,
+      ...(exact
+        ? {}
+        : {
+            fix: always
+              ? 'run containers that should not restart as a Job (deploy.mode: replicated-job)'
+              : 'use a Deployment for a service that must keep running',
+          }),
+    },
   );
 }

@@ -102,16 +102,28 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
       objects.push(kindRef('Secret', name));
       from = `; ${needEnv.join(', ')} read from Secret ${name}${mode === 'external' ? ' (not emitted: --secrets external)' : ' (placeholder values)'}`;
     }
-    ctx.record(svc.name, 'command', 'approximated', `the value(s) of ${referenced.join(', ')} in the command are replaced by $(NAME) references, so the manifest does not hold them${from}`, {
-      objects,
-      fix: `fill the Secret (kubectl create secret generic ... --from-literal=${referenced[0]}=...), or re-run with --secrets embed`,
-    });
+    ctx.record(
+      svc.name,
+      'command',
+      'approximated',
+      `the value(s) of ${referenced.join(', ')} in the command are replaced by $(NAME) references, so the manifest does not hold them${from}`,
+      {
+        objects,
+        fix: `fill the Secret (kubectl create secret generic ... --from-literal=${referenced[0]}=...), or re-run with --secrets embed`,
+      },
+    );
   }
   const inProbes = values.filter((s) => probeCommands(c).some((w) => tokenRe(s.value).test(w))).map((s) => s.name);
   if (inProbes.length) {
-    ctx.record(svc.name, 'healthcheck', 'approximated', `the value(s) of ${inProbes.join(', ')} are written in plain text in the probe command (Kubernetes does not expand variables there)`, {
-      objects,
-      fix: `use a CMD-SHELL test that reads the variable at run time (write $$${inProbes[0]} in the test) and give ${svc.name} the variable in environment`,
-    });
+    ctx.record(
+      svc.name,
+      'healthcheck',
+      'approximated',
+      `the value(s) of ${inProbes.join(', ')} are written in plain text in the probe command (Kubernetes does not expand variables there)`,
+      {
+        objects,
+        fix: `use a CMD-SHELL test that reads the variable at run time (write $$${inProbes[0]} in the test) and give ${svc.name} the variable in environment`,
+      },
+    );
   }
 };

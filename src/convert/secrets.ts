@@ -11,7 +11,14 @@ import { isDns1123Subdomain } from './naming.js';
 import { effectiveOptions } from './overrides.js';
 import { relative } from '../load/path.js';
 import {
-  MAX_OBJECT_BYTES, dataKey, kindRef, looksBinary, placeholder, uniqueName, utf8Length, volumeName,
+  MAX_OBJECT_BYTES,
+  dataKey,
+  kindRef,
+  looksBinary,
+  placeholder,
+  uniqueName,
+  utf8Length,
+  volumeName,
 } from './storage-files.js';
 
 type Family = 'secrets' | 'configs';
@@ -32,13 +39,20 @@ function readValue(
   if (def.environment !== undefined) {
     const v = ctx.project.environment[def.environment];
     return v === undefined
-      ? { from: `environment variable ${def.environment}`, problem: `environment variable ${def.environment} is not set` }
+      ? {
+          from: `environment variable ${def.environment}`,
+          problem: `environment variable ${def.environment} is not set`,
+        }
       : { value: v, from: `environment variable ${def.environment}` };
   }
   if (def.file !== undefined) {
-    const rel = def.file.startsWith(ctx.project.workingDir + '/') ? relative(ctx.project.workingDir, def.file) : def.file;
+    const rel = def.file.startsWith(ctx.project.workingDir + '/')
+      ? relative(ctx.project.workingDir, def.file)
+      : def.file;
     const v = ctx.fs?.readFile(def.file);
-    return v === undefined ? { from: `file ${rel}`, problem: `file ${rel} cannot be read` } : { value: v, from: `file ${rel}` };
+    return v === undefined
+      ? { from: `file ${rel}`, problem: `file ${rel} cannot be read` }
+      : { value: v, from: `file ${rel}` };
   }
   return { from: 'nothing', problem: 'no file, environment or content' };
 }
@@ -51,7 +65,11 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
   const topKey = `${family}.${source}`;
   const pos = ctx.pos(family, source);
   const first = !ctx.isReported(undefined, topKey);
-  const rec = (status: Parameters<ConvertContext['record']>[2], msg: string, extra: { objects?: string[]; fix?: string } = {}) => {
+  const rec = (
+    status: Parameters<ConvertContext['record']>[2],
+    msg: string,
+    extra: { objects?: string[]; fix?: string } = {},
+  ) => {
     if (first) ctx.record(undefined, topKey, status, msg, { ...extra, ...(pos ? { pos } : {}) });
   };
   if (!def) return undefined;
@@ -59,7 +77,9 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
 
   if (def.external) {
     const wanted = def.name ?? source;
-    const name = isDns1123Subdomain(wanted) ? wanted : uniqueName(ctx, kind.toLowerCase(), `${family}\0${source}`, wanted);
+    const name = isDns1123Subdomain(wanted)
+      ? wanted
+      : uniqueName(ctx, kind.toLowerCase(), `${family}\0${source}`, wanted);
     const create = isSecret
       ? `kubectl create secret generic ${name} --from-file=${key}=<file>`
       : `kubectl create configmap ${name} --from-file=${key}=<file>`;
@@ -73,7 +93,10 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
   const name = uniqueName(ctx, kind.toLowerCase(), `${family}\0${source}`, source);
   const ref = kindRef(kind, name);
   if (ctx.find(kind, name)) return { kind, name, key };
-  if (first && def.template_driver) ctx.record(undefined, `${topKey}.template_driver`, 'unsupported', 'template drivers are not applied', { ...(pos ? { pos } : {}) });
+  if (first && def.template_driver)
+    ctx.record(undefined, `${topKey}.template_driver`, 'unsupported', 'template drivers are not applied', {
+      ...(pos ? { pos } : {}),
+    });
   if (first && isSecret && (def as { driver?: string }).driver)
     ctx.record(undefined, `${topKey}.driver`, 'unsupported', 'secret drivers have no Kubernetes equivalent', {
       ...(pos ? { pos } : {}),
@@ -82,14 +105,18 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
 
   const { value, from, problem } = readValue(ctx, def as { file?: string; environment?: string; content?: string });
   const fromFile = `--from-file=${key}=${from.startsWith('file ') ? from.slice(5) : '<file>'}`;
-  const createCmd = isSecret ? `kubectl create secret generic ${name} ${fromFile}` : `kubectl create configmap ${name} ${fromFile}`;
+  const createCmd = isSecret
+    ? `kubectl create secret generic ${name} ${fromFile}`
+    : `kubectl create configmap ${name} ${fromFile}`;
 
   if (value !== undefined && looksBinary(value)) {
     rec('unsupported', `${from} is binary; it is not converted`, { fix: `create the object yourself: ${createCmd}` });
     return undefined;
   }
   if (value !== undefined && utf8Length(value) > MAX_OBJECT_BYTES) {
-    rec('unsupported', `${from} is larger than the 1 MiB ${kind} limit`, { fix: 'mount it from a PersistentVolume or bake it into the image' });
+    rec('unsupported', `${from} is larger than the 1 MiB ${kind} limit`, {
+      fix: 'mount it from a PersistentVolume or bake it into the image',
+    });
     return undefined;
   }
 
@@ -116,21 +143,43 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
     });
   } else {
     content = value;
-    rec('converted', `${from} → ${kind} ${name}${isSecret ? ' (value embedded: keep the manifest private)' : ''}`, { objects: [ref] });
+    rec('converted', `${from} → ${kind} ${name}${isSecret ? ' (value embedded: keep the manifest private)' : ''}`, {
+      objects: [ref],
+    });
   }
   const obj: (Secret | ConfigMap) & KubeObject = isSecret
-    ? { apiVersion: 'v1', kind: 'Secret', metadata: ctx.meta(name, ctx.projectLabels()), type: 'Opaque', stringData: { [key]: content } }
+    ? {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: ctx.meta(name, ctx.projectLabels()),
+        type: 'Opaque',
+        stringData: { [key]: content },
+      }
     : { apiVersion: 'v1', kind: 'ConfigMap', metadata: ctx.meta(name, ctx.projectLabels()), data: { [key]: content } };
   ctx.emit(obj);
   return { kind, name, key };
 }
 
-function mountRef(ctx: ConvertContext, family: Family, svcName: string, index: number, r: FileReference, container: Container, plan: PodPlan): void {
+function mountRef(
+  ctx: ConvertContext,
+  family: Family,
+  svcName: string,
+  index: number,
+  r: FileReference,
+  container: Container,
+  plan: PodPlan,
+): void {
   const isSecret = family === 'secrets';
   const pos = ctx.servicePos(svcName, family, index);
   const res = resolve(ctx, family, r.source);
   if (!res) {
-    ctx.record(svcName, family, 'unsupported', `${family.slice(0, -1)} ${r.source} is not mounted (see the top-level ${family}.${r.source} entry)`, { ...(pos ? { pos } : {}) });
+    ctx.record(
+      svcName,
+      family,
+      'unsupported',
+      `${family.slice(0, -1)} ${r.source} is not mounted (see the top-level ${family}.${r.source} entry)`,
+      { ...(pos ? { pos } : {}) },
+    );
     return;
   }
   let target = r.target || (isSecret ? `/run/secrets/${r.source}` : `/${r.source}`);
@@ -148,10 +197,16 @@ function mountRef(ctx: ConvertContext, family: Family, svcName: string, index: n
     ...(pos ? { pos } : {}),
   });
   if (r.uid !== undefined || r.gid !== undefined) {
-    ctx.record(svcName, `${family}.uid`, 'unsupported', `file owner ${r.uid ?? ''}:${r.gid ?? ''} of ${target} cannot be set per file; it is owned by root (group fsGroup when set)`, {
-      ...(pos ? { pos } : {}),
-      fix: 'set spec.securityContext.fsGroup to the group that must read it, or make the file world-readable with mode',
-    });
+    ctx.record(
+      svcName,
+      `${family}.uid`,
+      'unsupported',
+      `file owner ${r.uid ?? ''}:${r.gid ?? ''} of ${target} cannot be set per file; it is owned by root (group fsGroup when set)`,
+      {
+        ...(pos ? { pos } : {}),
+        fix: 'set spec.securityContext.fsGroup to the group that must read it, or make the file world-readable with mode',
+      },
+    );
   }
 }
 

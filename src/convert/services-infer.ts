@@ -11,11 +11,36 @@ import type { PodPlan } from './pod.js';
 
 /** Default listening ports of common images (last path segment of the image name). */
 export const IMAGE_PORTS: Readonly<Record<string, number[]>> = {
-  postgres: [5432], postgis: [5432], timescaledb: [5432], pgvector: [5432], mysql: [3306], mariadb: [3306],
-  redis: [6379], valkey: [6379], keydb: [6379], mongo: [27017], mongodb: [27017], memcached: [11211],
-  rabbitmq: [5672], elasticsearch: [9200], opensearch: [9200], clickhouse: [8123, 9000], 'clickhouse-server': [8123, 9000],
-  nats: [4222], etcd: [2379], zookeeper: [2181], minio: [9000], mailhog: [1025, 8025], mailpit: [1025, 8025],
-  nginx: [80], httpd: [80], caddy: [80], traefik: [80], influxdb: [8086], cassandra: [9042], couchdb: [5984],
+  postgres: [5432],
+  postgis: [5432],
+  timescaledb: [5432],
+  pgvector: [5432],
+  mysql: [3306],
+  mariadb: [3306],
+  redis: [6379],
+  valkey: [6379],
+  keydb: [6379],
+  mongo: [27017],
+  mongodb: [27017],
+  memcached: [11211],
+  rabbitmq: [5672],
+  elasticsearch: [9200],
+  opensearch: [9200],
+  clickhouse: [8123, 9000],
+  'clickhouse-server': [8123, 9000],
+  nats: [4222],
+  etcd: [2379],
+  zookeeper: [2181],
+  minio: [9000],
+  mailhog: [1025, 8025],
+  mailpit: [1025, 8025],
+  nginx: [80],
+  httpd: [80],
+  caddy: [80],
+  traefik: [80],
+  influxdb: [8086],
+  cassandra: [9042],
+  couchdb: [5984],
 };
 
 export interface InferredPort {
@@ -29,17 +54,25 @@ const MAX_TEXT = 256 * 1024;
 function peerTexts(ctx: ConvertContext): Array<{ owner: string; label: string; text: string }> {
   const out: Array<{ owner: string; label: string; text: string }> = [];
   for (const svc of Object.values(ctx.project.services)) {
-    for (const [k, v] of Object.entries(svc.environment ?? {})) out.push({ owner: svc.name, label: `${svc.name} environment ${k}`, text: v });
-    for (const part of [svc.command, svc.entrypoint, svc.healthcheck?.test]) if (part) out.push({ owner: svc.name, label: `${svc.name} command`, text: part.join(' ') });
+    for (const [k, v] of Object.entries(svc.environment ?? {}))
+      out.push({ owner: svc.name, label: `${svc.name} environment ${k}`, text: v });
+    for (const part of [svc.command, svc.entrypoint, svc.healthcheck?.test])
+      if (part) out.push({ owner: svc.name, label: `${svc.name} command`, text: part.join(' ') });
     for (const v of svc.volumes) {
       if (v.type !== 'bind' || !v.source || !v.source.startsWith(ctx.project.workingDir + '/')) continue;
       const text = ctx.fs?.readFile(v.source);
-      if (text !== undefined && text.length <= MAX_TEXT) out.push({ owner: svc.name, label: `${svc.name} file ${v.source.slice(ctx.project.workingDir.length + 1)}`, text });
+      if (text !== undefined && text.length <= MAX_TEXT)
+        out.push({
+          owner: svc.name,
+          label: `${svc.name} file ${v.source.slice(ctx.project.workingDir.length + 1)}`,
+          text,
+        });
     }
     for (const r of svc.configs ?? []) {
       const c = ctx.project.configs[r.source];
       const text = c?.content ?? (c?.file ? ctx.fs?.readFile(c.file) : undefined);
-      if (text !== undefined && text.length <= MAX_TEXT) out.push({ owner: svc.name, label: `${svc.name} config ${r.source}`, text });
+      if (text !== undefined && text.length <= MAX_TEXT)
+        out.push({ owner: svc.name, label: `${svc.name} config ${r.source}`, text });
     }
   }
   return out;
@@ -63,7 +96,11 @@ export function inferPorts(ctx: ConvertContext, plan: PodPlan): InferredPort[] {
   let texts = cache.get(ctx);
   if (!texts) cache.set(ctx, (texts = peerTexts(ctx)));
   const inPod = new Set(plan.services.map((s) => s.name));
-  const names = plan.services.flatMap((s) => [s.name, ...(s.hostname ? [s.hostname] : []), ...Object.values(s.networks).flatMap((n) => n?.aliases ?? [])]);
+  const names = plan.services.flatMap((s) => [
+    s.name,
+    ...(s.hostname ? [s.hostname] : []),
+    ...Object.values(s.networks).flatMap((n) => n?.aliases ?? []),
+  ]);
   const found = new Map<number, string>();
   let referenced = false;
   for (const t of texts) {
@@ -78,9 +115,11 @@ export function inferPorts(ctx: ConvertContext, plan: PodPlan): InferredPort[] {
     }
   }
   const peers = Object.values(ctx.project.services).filter((s) => !inPod.has(s.name));
-  referenced ||= peers.some((s: Service) => names.some((n) => n in s.depends_on || (s.links ?? []).some((l) => l.split(':')[0] === n)));
+  referenced ||= peers.some((s: Service) =>
+    names.some((n) => n in s.depends_on || (s.links ?? []).some((l) => l.split(':')[0] === n)),
+  );
   if (found.size) return [...found].sort((a, b) => a[0] - b[0]).map(([port, reason]) => ({ port, reason }));
   if (!referenced) return [];
   const img = imageName(plan.main.image);
-  return (img ? IMAGE_PORTS[img] ?? [] : []).map((port) => ({ port, reason: `default port of image ${img}` }));
+  return (img ? (IMAGE_PORTS[img] ?? []) : []).map((port) => ({ port, reason: `default port of image ${img}` }));
 }

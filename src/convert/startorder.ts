@@ -102,7 +102,13 @@ function ensureJobWaitRbac(ctx: ConvertContext, plan: PodPlan): string[] {
     const subjects: RoleBinding['subjects'] = [
       { kind: 'ServiceAccount', name: sa, ...(ctx.options.namespace ? { namespace: ctx.options.namespace } : {}) },
     ];
-    ctx.emit({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: ctx.meta(name, labels), roleRef, subjects });
+    ctx.emit({
+      apiVersion: 'rbac.authorization.k8s.io/v1',
+      kind: 'RoleBinding',
+      metadata: ctx.meta(name, labels),
+      roleRef,
+      subjects,
+    });
   }
   refs.push(`Role/${name}`, `RoleBinding/${name}`);
   return refs;
@@ -167,7 +173,11 @@ function onlyInternal(ctx: ConvertContext, plan: PodPlan): boolean {
  * infers for a pod that declares none (peers' `<name>:<port>` or the image's default port) — the
  * Service then exists with that port, so the wait must use it rather than give up.
  */
-export function waitPort(ctx: ConvertContext, dep: Service, owner: string = podOwner(ctx.project.services, dep.name)): { port: number; inferred?: string } | undefined {
+export function waitPort(
+  ctx: ConvertContext,
+  dep: Service,
+  owner: string = podOwner(ctx.project.services, dep.name),
+): { port: number; inferred?: string } | undefined {
   const own = dependencyServicePort(dep);
   if (own !== undefined) return { port: own };
   const all = ctx.project.services;
@@ -186,21 +196,40 @@ export function waitPort(ctx: ConvertContext, dep: Service, owner: string = podO
   return first ? { port: first.port, inferred: first.reason } : undefined;
 }
 
-function waitForService(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: Service, d: DependsOn, key: string): void {
+function waitForService(
+  ctx: ConvertContext,
+  svc: Service,
+  plan: PodPlan,
+  dep: Service,
+  d: DependsOn,
+  key: string,
+): void {
   // A sidecar (network_mode: service:X) is reached through the Service of X's pod.
   const owner = podOwner(ctx.project.services, dep.name);
   const found = waitPort(ctx, dep, owner);
   if (found === undefined) {
-    ctx.record(svc.name, key, 'approximated', `cannot wait for ${dep.name}: it has no TCP port, so no Service to probe; ${svc.name} starts without waiting`, {
-      fix: `add \`expose: ["<port>"]\` to ${dep.name}, or make ${svc.name} retry its connection to ${dep.name}`,
-    });
+    ctx.record(
+      svc.name,
+      key,
+      'approximated',
+      `cannot wait for ${dep.name}: it has no TCP port, so no Service to probe; ${svc.name} starts without waiting`,
+      {
+        fix: `add \`expose: ["<port>"]\` to ${dep.name}, or make ${svc.name} retry its connection to ${dep.name}`,
+      },
+    );
     return;
   }
   const port = found.port;
   if (ctx.options.networkPolicies && !sharesNetwork(ctx, plan, owner)) {
-    ctx.record(svc.name, key, 'approximated', `${svc.name} and ${dep.name} share no network, so the NetworkPolicies would block a wait: ${svc.name} starts without waiting`, {
-      fix: `put ${svc.name} on a network of ${dep.name} if it must wait for it`,
-    });
+    ctx.record(
+      svc.name,
+      key,
+      'approximated',
+      `${svc.name} and ${dep.name} share no network, so the NetworkPolicies would block a wait: ${svc.name} starts without waiting`,
+      {
+        fix: `put ${svc.name} on a network of ${dep.name} if it must wait for it`,
+      },
+    );
     return;
   }
   const host = ctx.serviceName(owner);
@@ -219,19 +248,32 @@ function waitForService(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: S
         ? `; a Service only routes to ready Pods and ${dep.name}'s healthcheck is its readinessProbe, so this waits until it is healthy`
         : `; ${dep.name} has no healthcheck, so this only waits until it accepts connections`
       : '';
-  const optional = d.required ? '' : `; required: false — gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway`;
+  const optional = d.required
+    ? ''
+    : `; required: false — gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway`;
   const inferred = found.inferred
     ? ` (${dep.name} declares no ports; ${port} is the port its Service gets: ${found.inferred}${d.required ? `; as the port is a guess, the wait gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway` : ''})`
     : '';
-  const status = (d.condition === 'service_healthy' && !healthy.includes('readinessProbe')) || found.inferred ? 'approximated' : 'converted';
+  const status =
+    (d.condition === 'service_healthy' && !healthy.includes('readinessProbe')) || found.inferred
+      ? 'approximated'
+      : 'converted';
   const fix = [
     ...(found.inferred ? [`declare the port ${dep.name} listens on: expose: ["${port}"]`] : []),
-    ...(d.condition === 'service_healthy' && !healthy.includes('readinessProbe') ? [`add a healthcheck to ${dep.name}`] : []),
+    ...(d.condition === 'service_healthy' && !healthy.includes('readinessProbe')
+      ? [`add a healthcheck to ${dep.name}`]
+      : []),
   ].join('; ');
-  ctx.record(svc.name, key, status, `init container ${name} waits until Service ${host} accepts TCP connections on port ${port}${inferred}${healthy}${optional}`, {
-    objects: [`${plan.kind}/${plan.name}`],
-    ...(fix ? { fix } : {}),
-  });
+  ctx.record(
+    svc.name,
+    key,
+    status,
+    `init container ${name} waits until Service ${host} accepts TCP connections on port ${port}${inferred}${healthy}${optional}`,
+    {
+      objects: [`${plan.kind}/${plan.name}`],
+      ...(fix ? { fix } : {}),
+    },
+  );
 }
 
 /**
@@ -245,9 +287,15 @@ export function startOrderStep(kindOf: (svc: Service) => ControllerKind = choose
       const d = svc.depends_on[depName]!;
       const key = `depends_on.${depName}`;
       if (d.restart) {
-        ctx.record(svc.name, `${key}.restart`, 'unsupported', `Kubernetes does not restart ${svc.name} when ${depName} restarts`, {
-          fix: `make ${svc.name} reconnect to ${depName} on its own`,
-        });
+        ctx.record(
+          svc.name,
+          `${key}.restart`,
+          'unsupported',
+          `Kubernetes does not restart ${svc.name} when ${depName} restarts`,
+          {
+            fix: `make ${svc.name} reconnect to ${depName} on its own`,
+          },
+        );
       }
       if (inPod.has(depName)) {
         ctx.record(
@@ -278,9 +326,15 @@ export function startOrderStep(kindOf: (svc: Service) => ControllerKind = choose
       const kind = kindOf(ctx.project.services[podOwner(ctx.project.services, depName)] ?? dep);
       if (kind === 'Job') waitForJob(ctx, svc, plan, depName, d, key);
       else
-        ctx.record(svc.name, key, 'approximated', `${depName} runs as a ${kind}, not a Job, so its completion cannot be waited for: ${svc.name} starts without waiting`, {
-          fix: `run ${depName} as a Job before applying ${svc.name} (e.g. a Helm pre-install hook), or make ${svc.name} wait for what ${depName} prepares`,
-        });
+        ctx.record(
+          svc.name,
+          key,
+          'approximated',
+          `${depName} runs as a ${kind}, not a Job, so its completion cannot be waited for: ${svc.name} starts without waiting`,
+          {
+            fix: `run ${depName} as a Job before applying ${svc.name} (e.g. a Helm pre-install hook), or make ${svc.name} wait for what ${depName} prepares`,
+          },
+        );
     }
   };
 }

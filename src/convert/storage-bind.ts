@@ -19,9 +19,20 @@ const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/va
 /** Small-directory limits: files and total bytes. */
 const MAX_DIR_FILES = 64;
 
-type Rec = (status: 'converted' | 'approximated' | 'unsupported' | 'ignored', msg: string, extra?: { objects?: string[]; fix?: string }) => void;
+type Rec = (
+  status: 'converted' | 'approximated' | 'unsupported' | 'ignored',
+  msg: string,
+  extra?: { objects?: string[]; fix?: string },
+) => void;
 
-export function applyBind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v: ServiceVolume, rec: Rec): void {
+export function applyBind(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  rec: Rec,
+): void {
   const src = v.source ?? '';
   const wd = ctx.project.workingDir;
   const inProject = src === wd || src.startsWith(wd + '/');
@@ -31,24 +42,41 @@ export function applyBind(ctx: ConvertContext, svc: Service, c: Container, plan:
   // The storage type the user asked for (kompose.volume.type / x-k8s storage.type) decides before the defaults.
   const asked = serviceOverrides(ctx, svc).volumes?.type;
   if (asked === 'hostPath') return hostPath(ctx, c, plan, v, shown, rec);
-  if (asked === 'persistentVolumeClaim') return dataClaim(ctx, svc, c, plan, v, `${shown} with storage type persistentVolumeClaim`, rec);
+  if (asked === 'persistentVolumeClaim')
+    return dataClaim(ctx, svc, c, plan, v, `${shown} with storage type persistentVolumeClaim`, rec);
   if (asked === 'emptyDir') {
-    (c.volumeMounts ??= []).push(mountOf(addVolume(plan, { name: volumeName('vol', basename(src) || 'root'), emptyDir: {} }), v));
-    return rec('approximated', `${shown} → emptyDir as the storage type asks: it starts empty, the host files are not copied in`, { objects: [`${plan.kind}/${plan.name}`] });
+    (c.volumeMounts ??= []).push(
+      mountOf(addVolume(plan, { name: volumeName('vol', basename(src) || 'root'), emptyDir: {} }), v),
+    );
+    return rec(
+      'approximated',
+      `${shown} → emptyDir as the storage type asks: it starts empty, the host files are not copied in`,
+      { objects: [`${plan.kind}/${plan.name}`] },
+    );
   }
 
   if (DOCKER_SOCKETS.has(src)) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec, 'Socket');
-    return rec('unsupported', `${shown}: Kubernetes nodes usually run no Docker daemon, so the Docker socket cannot be mounted`, {
-      fix: 'use the Kubernetes API instead (a ServiceAccount with RBAC), or --host-path if your nodes do run Docker',
-    });
+    return rec(
+      'unsupported',
+      `${shown}: Kubernetes nodes usually run no Docker daemon, so the Docker socket cannot be mounted`,
+      {
+        fix: 'use the Kubernetes API instead (a ServiceAccount with RBAC), or --host-path if your nodes do run Docker',
+      },
+    );
   }
   if (!inProject || !fs) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
-    const tz = /^\/etc\/(localtime|timezone)$/.test(src) ? ' For the time zone, set the TZ environment variable instead.' : '';
-    return rec('unsupported', `${shown} is ${fs ? 'a host path outside the project' : 'a host path (no file system to read it)'}; a pod cannot rely on a node's files`, {
-      fix: `use a PersistentVolumeClaim (named volume), bake the files into the image, or pass --host-path for a hostPath volume.${tz}`,
-    });
+    const tz = /^\/etc\/(localtime|timezone)$/.test(src)
+      ? ' For the time zone, set the TZ environment variable instead.'
+      : '';
+    return rec(
+      'unsupported',
+      `${shown} is ${fs ? 'a host path outside the project' : 'a host path (no file system to read it)'}; a pod cannot rely on a node's files`,
+      {
+        fix: `use a PersistentVolumeClaim (named volume), bake the files into the image, or pass --host-path for a hostPath volume.${tz}`,
+      },
+    );
   }
 
   const text = fs.readFile(src);
@@ -57,7 +85,9 @@ export function applyBind(ctx: ConvertContext, svc: Service, c: Container, plan:
 
   // Missing: a data directory the container fills (`./data`), or a missing file (`./init.sql`)?
   if (/\.[A-Za-z0-9]{2,8}$/.test(basename(src)) && !basename(src).startsWith('.')) {
-    return rec('unsupported', `${shown} does not exist and looks like a file`, { fix: 'create the file, then convert again' });
+    return rec('unsupported', `${shown} does not exist and looks like a file`, {
+      fix: 'create the file, then convert again',
+    });
   }
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
 }
@@ -66,7 +96,15 @@ export function applyBind(ctx: ConvertContext, svc: Service, c: Container, plan:
 const PLACEHOLDER_FILES = /^(\.gitkeep|\.keep|\.gitignore|\.placeholder|\.empty|\.dockerignore)$/;
 
 /** A project directory the container writes to: a PVC named `<svc>-<dir>` (shared by path). */
-function dataClaim(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v: ServiceVolume, why: string, rec: Rec): void {
+function dataClaim(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  why: string,
+  rec: Rec,
+): void {
   const src = v.source ?? '';
   const r = claim(ctx, plan, {
     identity: `bind\0${src}`,
@@ -77,16 +115,39 @@ function dataClaim(ctx: ConvertContext, svc: Service, c: Container, plan: PodPla
   });
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
   (c.volumeMounts ??= []).push(mountOf(name, v));
-  rec('approximated', `${why}: treated as the service's data directory, a ${r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim'} ${r.name} (${r.accessMode}, ${r.size})`, {
-    objects: r.objects,
-    fix: `copy existing data into the volume (kubectl cp) if the directory has any on the Docker host; adjust the size with --volume-size`,
-  });
+  rec(
+    'approximated',
+    `${why}: treated as the service's data directory, a ${r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim'} ${r.name} (${r.accessMode}, ${r.size})`,
+    {
+      objects: r.objects,
+      fix: `copy existing data into the volume (kubectl cp) if the directory has any on the Docker host; adjust the size with --volume-size`,
+    },
+  );
 }
 
-function hostPath(ctx: ConvertContext, c: Container, plan: PodPlan, v: ServiceVolume, shown: string, rec: Rec, forced?: 'Socket'): void {
+function hostPath(
+  ctx: ConvertContext,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  shown: string,
+  rec: Rec,
+  forced?: 'Socket',
+): void {
   const src = v.source ?? '';
-  const type = forced ?? (ctx.fs?.isDirectory(src) ? 'Directory' : ctx.fs?.readFile(src) !== undefined ? 'File' : v.bind?.create_host_path === false ? undefined : 'DirectoryOrCreate');
-  const name = addVolume(plan, { name: volumeName('host', basename(src) || 'root'), hostPath: { path: src, ...(type ? { type } : {}) } });
+  const type =
+    forced ??
+    (ctx.fs?.isDirectory(src)
+      ? 'Directory'
+      : ctx.fs?.readFile(src) !== undefined
+        ? 'File'
+        : v.bind?.create_host_path === false
+          ? undefined
+          : 'DirectoryOrCreate');
+  const name = addVolume(plan, {
+    name: volumeName('host', basename(src) || 'root'),
+    hostPath: { path: src, ...(type ? { type } : {}) },
+  });
   (c.volumeMounts ??= []).push(mountOf(name, v));
   rec('approximated', `${shown} → hostPath volume: the pod sees the files of whatever node it runs on`, {
     objects: [`${plan.kind}/${plan.name}`],
@@ -97,7 +158,12 @@ function hostPath(ctx: ConvertContext, c: Container, plan: PodPlan, v: ServiceVo
 function emitConfigMap(ctx: ConvertContext, svc: Service, src: string, files: Record<string, string>): string {
   const name = uniqueName(ctx, 'configmap', `bind\0${src}`, `${ctx.serviceName(svc)}-${basename(src)}`);
   if (!ctx.find('ConfigMap', name)) {
-    const obj: ConfigMap & KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: ctx.meta(name, ctx.labels(svc)), data: files };
+    const obj: ConfigMap & KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: ctx.meta(name, ctx.labels(svc)),
+      data: files,
+    };
     ctx.emit(obj);
   }
   return name;
@@ -107,24 +173,49 @@ function roNote(v: ServiceVolume): string {
   return v.read_only ? '' : '; it is read-only in the container';
 }
 
-function fileConfigMap(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v: ServiceVolume, shown: string, text: string, rec: Rec): void {
+function fileConfigMap(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  shown: string,
+  text: string,
+  rec: Rec,
+): void {
   if (looksBinary(text)) {
-    return rec('unsupported', `${shown} is a binary file; ConfigMaps here hold text only`, { fix: 'bake the file into the image, or create the ConfigMap with kubectl create configmap --from-file' });
+    return rec('unsupported', `${shown} is a binary file; ConfigMaps here hold text only`, {
+      fix: 'bake the file into the image, or create the ConfigMap with kubectl create configmap --from-file',
+    });
   }
   if (utf8Length(text) > MAX_OBJECT_BYTES) {
-    return rec('unsupported', `${shown} is larger than the 1 MiB ConfigMap limit`, { fix: 'bake the file into the image or put it on a PersistentVolumeClaim' });
+    return rec('unsupported', `${shown} is larger than the 1 MiB ConfigMap limit`, {
+      fix: 'bake the file into the image or put it on a PersistentVolumeClaim',
+    });
   }
   const key = dataKey(basename(v.source ?? ''));
   const cm = emitConfigMap(ctx, svc, v.source ?? '', { [key]: text });
   const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm } });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, subPath: key, readOnly: true });
-  rec('approximated', `${shown} → ConfigMap ${cm} mounted with subPath: later edits on the host no longer reach the container${roNote(v)}`, {
-    objects: [`ConfigMap/${cm}`],
-    fix: 'edit the ConfigMap (kubectl edit / re-run the conversion) and restart the pod to change it',
-  });
+  rec(
+    'approximated',
+    `${shown} → ConfigMap ${cm} mounted with subPath: later edits on the host no longer reach the container${roNote(v)}`,
+    {
+      objects: [`ConfigMap/${cm}`],
+      fix: 'edit the ConfigMap (kubectl edit / re-run the conversion) and restart the pod to change it',
+    },
+  );
 }
 
-function dirConfigMap(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v: ServiceVolume, shown: string, rec: Rec): void {
+function dirConfigMap(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  shown: string,
+  rec: Rec,
+): void {
   const fs = ctx.fs!;
   const src = v.source ?? '';
   const names = fs.listDir(src) ?? [];
@@ -133,16 +224,33 @@ function dirConfigMap(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
   let total = 0;
   let why: string | undefined;
   if (names.every((n) => PLACEHOLDER_FILES.test(n))) {
-    return dataClaim(ctx, svc, c, plan, v, `${shown} is empty${names.length ? ` (only ${names.join(', ')})` : ''}`, rec);
+    return dataClaim(
+      ctx,
+      svc,
+      c,
+      plan,
+      v,
+      `${shown} is empty${names.length ? ` (only ${names.join(', ')})` : ''}`,
+      rec,
+    );
   }
   if (names.length > MAX_DIR_FILES) why = `it has more than ${MAX_DIR_FILES} entries`;
   for (const n of why ? [] : names) {
     const p = `${src}/${n}`;
     const t = fs.isDirectory(p) ? undefined : fs.readFile(p);
-    if (t === undefined) { why = `it contains a subdirectory or unreadable entry (${n})`; break; }
-    if (looksBinary(t)) { why = `it contains a binary file (${n})`; break; }
+    if (t === undefined) {
+      why = `it contains a subdirectory or unreadable entry (${n})`;
+      break;
+    }
+    if (looksBinary(t)) {
+      why = `it contains a binary file (${n})`;
+      break;
+    }
     total += utf8Length(t);
-    if (total > MAX_OBJECT_BYTES) { why = 'its files exceed the 1 MiB ConfigMap limit'; break; }
+    if (total > MAX_OBJECT_BYTES) {
+      why = 'its files exceed the 1 MiB ConfigMap limit';
+      break;
+    }
     let key = dataKey(n);
     for (let i = 2; key in files; i++) key = dataKey(`${n}_${i}`);
     files[key] = t;
@@ -158,8 +266,12 @@ function dirConfigMap(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
   const renamed = items.some((i) => i.key !== i.path);
   const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm, ...(renamed ? { items } : {}) } });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, readOnly: true });
-  rec('approximated', `directory ${shown} (${items.length} file(s)) → ConfigMap ${cm} mounted at ${v.target}: later edits on the host no longer reach the container${roNote(v)}`, {
-    objects: [`ConfigMap/${cm}`],
-    fix: 'edit the ConfigMap (kubectl edit / re-run the conversion) to change the files',
-  });
+  rec(
+    'approximated',
+    `directory ${shown} (${items.length} file(s)) → ConfigMap ${cm} mounted at ${v.target}: later edits on the host no longer reach the container${roNote(v)}`,
+    {
+      objects: [`ConfigMap/${cm}`],
+      fix: 'edit the ConfigMap (kubectl edit / re-run the conversion) to change the files',
+    },
+  );
 }

@@ -43,7 +43,11 @@ export function mounters(project: Project, match: (v: ServiceVolume) => boolean)
 
 /** Byte count → Kubernetes quantity (`64Mi`, `1Gi`, or plain bytes). */
 export function quantity(bytes: number): string {
-  for (const [unit, n] of [['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const)
+  for (const [unit, n] of [
+    ['Gi', 1024 ** 3],
+    ['Mi', 1024 ** 2],
+    ['Ki', 1024],
+  ] as const)
     if (bytes >= n && bytes % n === 0) return `${bytes / n}${unit}`;
   return String(bytes);
 }
@@ -99,7 +103,15 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
   if (template) {
     const created = !plan.volumeClaimTemplates.some((t) => t.metadata?.name === name);
     if (created) plan.volumeClaimTemplates.push({ metadata: { name, labels: req.labels }, ...pvc });
-    return { name, accessMode, explicitMode: explicit !== undefined, size: settings.size, objects: [`StatefulSet/${plan.name}`], template, created };
+    return {
+      name,
+      accessMode,
+      explicitMode: explicit !== undefined,
+      size: settings.size,
+      objects: [`StatefulSet/${plan.name}`],
+      template,
+      created,
+    };
   }
   const created = !ctx.find('PersistentVolumeClaim', name);
   if (created) {
@@ -112,7 +124,15 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
     ctx.emit(obj);
   }
   if (accessMode === 'ReadWriteOnce' || accessMode === 'ReadWriteOncePod') plan.mountsRwoClaim = true;
-  return { name, accessMode, explicitMode: explicit !== undefined, size: settings.size, objects: [`PersistentVolumeClaim/${name}`], template, created };
+  return {
+    name,
+    accessMode,
+    explicitMode: explicit !== undefined,
+    size: settings.size,
+    objects: [`PersistentVolumeClaim/${name}`],
+    template,
+    created,
+  };
 }
 
 /**
@@ -121,7 +141,8 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
  */
 export function addVolume(plan: PodPlan, volume: Volume): string {
   const vols = plan.spec.volumes ?? [];
-  const same = (a: Volume, b: Volume): boolean => JSON.stringify({ ...a, name: '' }) === JSON.stringify({ ...b, name: '' });
+  const same = (a: Volume, b: Volume): boolean =>
+    JSON.stringify({ ...a, name: '' }) === JSON.stringify({ ...b, name: '' });
   let name = volume.name;
   for (let i = 2; ; i++) {
     const hit = vols.find((v) => v.name === name);

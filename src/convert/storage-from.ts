@@ -16,7 +16,14 @@ import { named } from './storage.js';
 
 type Status = 'converted' | 'approximated' | 'unsupported' | 'ignored';
 
-export function applyVolumesFrom(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, ref: string, i: number): void {
+export function applyVolumesFrom(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  ref: string,
+  i: number,
+): void {
   const pos = ctx.servicePos(svc, 'volumes_from', i);
   const at = pos ? { pos } : {};
   const rec = (status: Status, msg: string, extra: { objects?: string[]; fix?: string } = {}): void =>
@@ -40,14 +47,24 @@ export function applyVolumesFrom(ctx: ConvertContext, svc: Service, c: Container
     const borrowed: ServiceVolume = ro ? { ...v, read_only: true } : v;
     if (v.type === 'volume' && v.source) return named(ctx, svc, c, plan, borrowed, at, 'volumes_from');
     if (v.type === 'bind') return applyBind(ctx, svc, c, plan, borrowed, rec);
-    rec('unsupported', `${v.type === 'volume' ? 'the anonymous volume' : `the ${v.type} mount`} of ${name} at ${v.target} lives in another pod and cannot be shared`, {
-      fix: `give it a name in ${name} (a named volume becomes a claim both pods can mount), or run both services in one pod (network_mode: service:${name})`,
-    });
+    rec(
+      'unsupported',
+      `${v.type === 'volume' ? 'the anonymous volume' : `the ${v.type} mount`} of ${name} at ${v.target} lives in another pod and cannot be shared`,
+      {
+        fix: `give it a name in ${name} (a named volume becomes a claim both pods can mount), or run both services in one pod (network_mode: service:${name})`,
+      },
+    );
   });
 }
 
 /** Same pod: mount the pod volumes the source container mounts, at the same paths. */
-function sharePodMounts(source: Container, c: Container, name: string, ro: boolean, rec: (s: Status, m: string) => void): void {
+function sharePodMounts(
+  source: Container,
+  c: Container,
+  name: string,
+  ro: boolean,
+  rec: (s: Status, m: string) => void,
+): void {
   const mounts = (c.volumeMounts ??= []);
   const added: string[] = [];
   for (const m of source.volumeMounts ?? []) {
@@ -56,5 +73,8 @@ function sharePodMounts(source: Container, c: Container, name: string, ro: boole
     mounts.push(copy);
     added.push(m.mountPath);
   }
-  rec('converted', `mounts the volumes of ${name} in the same pod${ro ? ' read-only' : ''}: ${added.join(', ') || 'none left to add'}`);
+  rec(
+    'converted',
+    `mounts the volumes of ${name} in the same pod${ro ? ' read-only' : ''}: ${added.join(', ') || 'none left to add'}`,
+  );
 }

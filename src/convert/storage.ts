@@ -17,24 +17,54 @@ import { applyVolumesFrom } from './storage-from.js';
 export { quantity } from './storage-claims.js';
 
 /** A named volume mounted in `c`; `key` is the compose key reported (`volumes`, or `volumes_from` for borrowed ones). */
-export function named(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, vIn: ServiceVolume, at: object, key = 'volumes'): void {
+export function named(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  vIn: ServiceVolume,
+  at: object,
+  key = 'volumes',
+): void {
   const source = vIn.source!;
   const ov = serviceOverrides(ctx, svc).volumes ?? {};
-  const v: ServiceVolume = ov.subpath && !vIn.volume?.subpath ? { ...vIn, volume: { ...vIn.volume, subpath: ov.subpath } } : vIn;
+  const v: ServiceVolume =
+    ov.subpath && !vIn.volume?.subpath ? { ...vIn, volume: { ...vIn.volume, subpath: ov.subpath } } : vIn;
   if (ov.type === 'emptyDir') {
     const name = addVolume(plan, { name: volumeName('vol', source), emptyDir: {} });
     (c.volumeMounts ??= []).push(mountOf(name, v));
-    ctx.record(svc.name, key, 'approximated', `${source} at ${v.target} → emptyDir as the storage type asks: its data is lost when the pod is replaced`, { ...at });
-    ctx.record(undefined, `volumes.${source}`, 'approximated', `no claim: ${svc.name} uses it as an emptyDir (storage type)`, { objects: [`${plan.kind}/${plan.name}`] });
+    ctx.record(
+      svc.name,
+      key,
+      'approximated',
+      `${source} at ${v.target} → emptyDir as the storage type asks: its data is lost when the pod is replaced`,
+      { ...at },
+    );
+    ctx.record(
+      undefined,
+      `volumes.${source}`,
+      'approximated',
+      `no claim: ${svc.name} uses it as an emptyDir (storage type)`,
+      { objects: [`${plan.kind}/${plan.name}`] },
+    );
     return;
   }
   if (ov.type === 'hostPath' || ov.type === 'configMap')
-    ctx.record(svc.name, key, 'ignored', `storage type ${ov.type} does not apply to the named volume ${source}; it stays a PersistentVolumeClaim`, { ...at });
+    ctx.record(
+      svc.name,
+      key,
+      'ignored',
+      `storage type ${ov.type} does not apply to the named volume ${source}; it stays a PersistentVolumeClaim`,
+      { ...at },
+    );
   const def = ctx.project.volumes[source];
   const topKey = `volumes.${source}`;
   const topPos = ctx.pos('volumes', source);
-  const top = (status: 'converted' | 'approximated' | 'unsupported', msg: string, extra: { objects?: string[]; fix?: string } = {}) =>
-    ctx.record(undefined, topKey, status, msg, { ...extra, ...(topPos ? { pos: topPos } : {}) });
+  const top = (
+    status: 'converted' | 'approximated' | 'unsupported',
+    msg: string,
+    extra: { objects?: string[]; fix?: string } = {},
+  ) => ctx.record(undefined, topKey, status, msg, { ...extra, ...(topPos ? { pos: topPos } : {}) });
   if (def?.external) {
     const wanted = def.name ?? source;
     const claimName = isDns1123Subdomain(wanted) ? wanted : dns1123Label(wanted);
@@ -42,11 +72,18 @@ export function named(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
     (c.volumeMounts ??= []).push(mountOf(name, v));
     plan.mountsRwoClaim = true; // its access mode is unknown: assume ReadWriteOnce, the common case
     if (!ctx.isReported(undefined, topKey))
-      top('approximated', `external volume is expected as an existing PersistentVolumeClaim ${claimName}; it is not emitted`, {
-        objects: [`PersistentVolumeClaim/${claimName}`],
-        fix: `create the claim ${claimName} (and copy the data of the Docker volume into it) before deploying`,
-      });
-    ctx.record(svc.name, key, 'converted', `${source} (external PVC ${claimName}) mounted at ${v.target}`, { ...at, objects: [`PersistentVolumeClaim/${claimName}`] });
+      top(
+        'approximated',
+        `external volume is expected as an existing PersistentVolumeClaim ${claimName}; it is not emitted`,
+        {
+          objects: [`PersistentVolumeClaim/${claimName}`],
+          fix: `create the claim ${claimName} (and copy the data of the Docker volume into it) before deploying`,
+        },
+      );
+    ctx.record(svc.name, key, 'converted', `${source} (external PVC ${claimName}) mounted at ${v.target}`, {
+      ...at,
+      objects: [`PersistentVolumeClaim/${claimName}`],
+    });
     return;
   }
   const r = claim(ctx, plan, {
@@ -60,21 +97,37 @@ export function named(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
   (c.volumeMounts ??= []).push(mountOf(name, v));
   if (r.created) {
-    const kind = r.template ? `volumeClaimTemplate ${r.name} of StatefulSet ${plan.name} (one claim per replica)` : `PersistentVolumeClaim ${r.name}`;
+    const kind = r.template
+      ? `volumeClaimTemplate ${r.name} of StatefulSet ${plan.name} (one claim per replica)`
+      : `PersistentVolumeClaim ${r.name}`;
     if (r.accessMode === 'ReadWriteMany' && !r.explicitMode)
       top('approximated', `${kind}, ReadWriteMany because several pods mount it, ${r.size}`, {
         objects: r.objects,
         fix: 'use a storage class that supports ReadWriteMany (NFS, CephFS, EFS, Azure Files...) via --storage-class, or give each workload its own volume',
       });
-    else top('converted', `${kind}, ${r.accessMode}${r.explicitMode ? ' (as set)' : ''}, ${r.size}`, { objects: r.objects });
-    if ((def?.driver && def.driver !== 'local') || (def?.driver_opts && Object.keys(def.driver_opts).length))
-      ctx.record(undefined, `${topKey}.driver`, 'unsupported', `volume driver ${def.driver ?? 'local'} ${JSON.stringify(def.driver_opts ?? {})} is not kept`, {
-        ...(topPos ? { pos: topPos } : {}),
-        fix: 'create a StorageClass (or a PersistentVolume) for this storage and pass --storage-class',
+    else
+      top('converted', `${kind}, ${r.accessMode}${r.explicitMode ? ' (as set)' : ''}, ${r.size}`, {
+        objects: r.objects,
       });
+    if ((def?.driver && def.driver !== 'local') || (def?.driver_opts && Object.keys(def.driver_opts).length))
+      ctx.record(
+        undefined,
+        `${topKey}.driver`,
+        'unsupported',
+        `volume driver ${def.driver ?? 'local'} ${JSON.stringify(def.driver_opts ?? {})} is not kept`,
+        {
+          ...(topPos ? { pos: topPos } : {}),
+          fix: 'create a StorageClass (or a PersistentVolume) for this storage and pass --storage-class',
+        },
+      );
   }
-  const note = v.volume?.nocopy ? '' : ' (starts empty: files the image has at that path are not copied in as Docker does)';
-  ctx.record(svc.name, key, 'converted', `${source} mounted at ${v.target}${v.read_only ? ' read-only' : ''}${note}`, { ...at, objects: r.objects });
+  const note = v.volume?.nocopy
+    ? ''
+    : ' (starts empty: files the image has at that path are not copied in as Docker does)';
+  ctx.record(svc.name, key, 'converted', `${source} mounted at ${v.target}${v.read_only ? ' read-only' : ''}${note}`, {
+    ...at,
+    objects: r.objects,
+  });
 }
 
 function memoryDir(plan: PodPlan, c: Container, target: string, size: number | undefined, prefix: string): void {
@@ -97,23 +150,36 @@ export const applyStorage: ContainerStep = (ctx, svc, c, plan) => {
   svc.volumes.forEach((v, i) => {
     const pos = ctx.servicePos(svc, 'volumes', i);
     const at = pos ? { pos } : {};
-    const rec = (status: 'converted' | 'approximated' | 'unsupported' | 'ignored', msg: string, extra: { objects?: string[]; fix?: string } = {}) =>
-      ctx.record(svc.name, 'volumes', status, msg, { ...extra, ...at });
+    const rec = (
+      status: 'converted' | 'approximated' | 'unsupported' | 'ignored',
+      msg: string,
+      extra: { objects?: string[]; fix?: string } = {},
+    ) => ctx.record(svc.name, 'volumes', status, msg, { ...extra, ...at });
     if (v.type === 'volume' && v.source) return named(ctx, svc, c, plan, v, at);
     if (v.type === 'volume') {
       const name = addVolume(plan, { name: volumeName('anon', v.target.replace(/\//g, '-') || 'root'), emptyDir: {} });
       (c.volumeMounts ??= []).push(mountOf(name, v));
-      return rec('approximated', `anonymous volume at ${v.target} → emptyDir: its data is lost when the pod is replaced`, {
-        fix: 'use a named volume to keep the data (it becomes a PersistentVolumeClaim)',
-      });
+      return rec(
+        'approximated',
+        `anonymous volume at ${v.target} → emptyDir: its data is lost when the pod is replaced`,
+        {
+          fix: 'use a named volume to keep the data (it becomes a PersistentVolumeClaim)',
+        },
+      );
     }
     if (v.type === 'tmpfs') {
       memoryDir(plan, c, v.target, v.tmpfs?.size, 'tmpfs');
-      return rec(v.tmpfs?.mode !== undefined ? 'approximated' : 'converted', `tmpfs at ${v.target} → emptyDir (Memory)${v.tmpfs?.mode !== undefined ? '; mode is not kept' : ''}`);
+      return rec(
+        v.tmpfs?.mode !== undefined ? 'approximated' : 'converted',
+        `tmpfs at ${v.target} → emptyDir (Memory)${v.tmpfs?.mode !== undefined ? '; mode is not kept' : ''}`,
+      );
     }
     if (v.type === 'bind') return applyBind(ctx, svc, c, plan, v, rec);
     rec('unsupported', `${v.type} volume at ${v.target} has no Kubernetes equivalent here`, {
-      fix: v.type === 'image' ? 'copy the files in an init container from that image into an emptyDir' : 'use a named volume',
+      fix:
+        v.type === 'image'
+          ? 'copy the files in an init container from that image into an emptyDir'
+          : 'use a named volume',
     });
   });
 
@@ -123,9 +189,15 @@ export const applyStorage: ContainerStep = (ctx, svc, c, plan) => {
     memoryDir(plan, c, target, sizeOpt ? parseSize(sizeOpt) : undefined, 'tmpfs');
     const pos = ctx.servicePos(svc, 'tmpfs', i);
     const other = opts.split(',').filter((o) => o && !o.startsWith('size='));
-    ctx.record(svc.name, 'tmpfs', other.length ? 'approximated' : 'converted', `${target} → emptyDir (Memory)${other.length ? `; options ${other.join(',')} are not kept` : ''}`, {
-      ...(pos ? { pos } : {}),
-    });
+    ctx.record(
+      svc.name,
+      'tmpfs',
+      other.length ? 'approximated' : 'converted',
+      `${target} → emptyDir (Memory)${other.length ? `; options ${other.join(',')} are not kept` : ''}`,
+      {
+        ...(pos ? { pos } : {}),
+      },
+    );
   });
 
   (svc.volumes_from ?? []).forEach((ref, i) => applyVolumesFrom(ctx, svc, c, plan, ref, i));

@@ -26,9 +26,15 @@ function workloadAnnotations(ctx: ConvertContext, plan: PodPlan): Record<string,
   const out: Record<string, string> = {};
   const bad = Object.keys(src).filter((k) => !isQualifiedName(k));
   for (const [k, v] of Object.entries(src)) if (isQualifiedName(k)) out[k] = String(v);
-  ctx.record(plan.main.name, 'deploy.labels', bad.length ? 'approximated' : 'converted', `annotations on ${plan.kind}/${plan.name}${bad.length ? `; skipped invalid keys: ${bad.join(', ')}` : ''}`, {
-    objects: [`${plan.kind}/${plan.name}`],
-  });
+  ctx.record(
+    plan.main.name,
+    'deploy.labels',
+    bad.length ? 'approximated' : 'converted',
+    `annotations on ${plan.kind}/${plan.name}${bad.length ? `; skipped invalid keys: ${bad.join(', ')}` : ''}`,
+    {
+      objects: [`${plan.kind}/${plan.name}`],
+    },
+  );
   return out;
 }
 
@@ -89,7 +95,9 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
         spec: {
           ...(plan.replicas !== 1 ? { completions: plan.replicas, parallelism: plan.replicas } : {}),
           ...(plan.backoffLimit !== undefined ? { backoffLimit: plan.backoffLimit } : {}),
-          ...(plan.ttlSecondsAfterFinished !== undefined ? { ttlSecondsAfterFinished: plan.ttlSecondsAfterFinished } : {}),
+          ...(plan.ttlSecondsAfterFinished !== undefined
+            ? { ttlSecondsAfterFinished: plan.ttlSecondsAfterFinished }
+            : {}),
           template: podTemplate(ctx, plan, plan.spec.restartPolicy === 'Never' ? 'Never' : 'OnFailure'),
         },
       };

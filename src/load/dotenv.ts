@@ -19,10 +19,22 @@ import type { Diagnostics, SourcePos } from '../report/diagnostic.js';
 import { interpolateString } from './interpolate.js';
 import type { Lookup } from './interpolate.js';
 
-const isSpace = (c: string): boolean => c === ' ' || c === '\t' || c === '\v' || c === '\f' || c === '\r' || c === '\u0085' || c === '\u00a0';
+const isSpace = (c: string): boolean =>
+  c === ' ' || c === '\t' || c === '\v' || c === '\f' || c === '\r' || c === '\u0085' || c === '\u00a0';
 const KEY_CHAR = /^[\p{L}\p{N}_.\-[\]]$/u;
 const ESCAPE = /\\(?:[abcfnrtv$"\\]|0[0-9]{0,3})/g;
-const SIMPLE_ESCAPES: Record<string, string> = { a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '"': '"', '\\': '\\', $: '$$' };
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '"': '"',
+  '\\': '\\',
+  $: '$$',
+};
 
 function expandEscapes(s: string): string {
   return s.replace(ESCAPE, (m) => {
@@ -59,9 +71,15 @@ export function parseDotenv(text: string, file: string, lookup: Lookup, diags: D
     if (!raw.includes('$')) return raw;
     const r = interpolateString(raw, (name) => lookup(name) ?? out.get(name));
     const pos = posAt(at);
-    for (const name of r.unset) diags.warn('interpolation-unset', `the "${name}" variable is not set; defaulting to a blank string`, pos);
+    for (const name of r.unset)
+      diags.warn('interpolation-unset', `the "${name}" variable is not set; defaulting to a blank string`, pos);
     if (r.error !== undefined) {
-      diags.error(r.errorKind === 'required' ? 'interpolation-required' : 'interpolation-syntax', r.error, pos, r.errorKind === 'syntax' ? 'write $$ (or \\$ inside double quotes) for a literal $' : undefined);
+      diags.error(
+        r.errorKind === 'required' ? 'interpolation-required' : 'interpolation-syntax',
+        r.error,
+        pos,
+        r.errorKind === 'syntax' ? 'write $$ (or \\$ inside double quotes) for a literal $' : undefined,
+      );
       return undefined;
     }
     return r.value;
@@ -96,8 +114,12 @@ export function parseDotenv(text: string, file: string, lookup: Lookup, diags: D
     }
     if (bad >= 0) {
       const line = src.slice(keyStart, endOfLine(keyStart));
-      diags.error('dotenv-syntax', `unexpected character ${JSON.stringify(src[bad])} in variable name ${JSON.stringify(line)}`, posAt(bad),
-        'variable names may contain letters, digits, "_", ".", "-", "[" and "]"');
+      diags.error(
+        'dotenv-syntax',
+        `unexpected character ${JSON.stringify(src[bad])} in variable name ${JSON.stringify(line)}`,
+        posAt(bad),
+        'variable names may contain letters, digits, "_", ".", "-", "[" and "]"',
+      );
       i = endOfLine(bad);
       continue;
     }
@@ -138,7 +160,12 @@ export function parseDotenv(text: string, file: string, lookup: Lookup, diags: D
         chars += ch;
       }
       if (close < 0) {
-        diags.error('dotenv-syntax', `unterminated quoted value ${src.slice(open, endOfLine(open))}`, posAt(open), `add the closing ${q}`);
+        diags.error(
+          'dotenv-syntax',
+          `unterminated quoted value ${src.slice(open, endOfLine(open))}`,
+          posAt(open),
+          `add the closing ${q}`,
+        );
         break;
       }
       i = close + 1;

@@ -29,7 +29,10 @@ export function loadProjectEnv(input: ProjectEnvInput): Env {
   for (const [k, v] of Object.entries(input.processEnv)) if (v !== undefined) proc[k] = v;
   // docker compose: without --env-file, COMPOSE_ENV_FILES (comma-separated) from the process environment
   // names them; COMPOSE_DISABLE_ENV_FILE=true|1 turns the default `.env` off.
-  const fromVar = (proc.COMPOSE_ENV_FILES ?? '').split(',').map((f) => f.trim()).filter(Boolean);
+  const fromVar = (proc.COMPOSE_ENV_FILES ?? '')
+    .split(',')
+    .map((f) => f.trim())
+    .filter(Boolean);
   const listed = input.envFiles && input.envFiles.length > 0 ? input.envFiles : fromVar;
   const explicit = listed.length > 0;
   const noDefault = /^(1|true)$/i.test(proc.COMPOSE_DISABLE_ENV_FILE ?? '');
@@ -67,7 +70,10 @@ export function readIncludeEnv(
       continue;
     }
     sources.set(file, text);
-    Object.assign(fromFiles, parseDotenv(text, file, (n: string) => base[n] ?? fromFiles[n], diags));
+    Object.assign(
+      fromFiles,
+      parseDotenv(text, file, (n: string) => base[n] ?? fromFiles[n], diags),
+    );
   }
   return { ...fromFiles, ...base };
 }
@@ -102,7 +108,10 @@ export function applyServiceEnvFiles(
         return;
       }
       sources.set(ref.path, text);
-      const vars = ref.format === 'raw' ? parseRaw(text) : parseDotenv(text, ref.path, (n: string) => fromFiles[n] ?? projectEnv[n], diags);
+      const vars =
+        ref.format === 'raw'
+          ? parseRaw(text)
+          : parseDotenv(text, ref.path, (n: string) => fromFiles[n] ?? projectEnv[n], diags);
       Object.assign(fromFiles, vars);
     });
     svc.environment = { ...fromFiles, ...svc.environment };

@@ -117,7 +117,11 @@ export function applyExtends(model: Obj, scope: FileScope, loader: ModelLoader):
       return result;
     };
     if (!ref) {
-      loader.diags.error('invalid-extends', `service ${JSON.stringify(name)}: extends must be a service name or a mapping with \`service\``, pos);
+      loader.diags.error(
+        'invalid-extends',
+        `service ${JSON.stringify(name)}: extends must be a service name or a mapping with \`service\``,
+        pos,
+      );
       return finish(own);
     }
     let base: Obj | undefined;
@@ -135,7 +139,11 @@ export function applyExtends(model: Obj, scope: FileScope, loader: ModelLoader):
       if (!other) return finish(own);
       const found = isObj(other.services) ? other.services[ref.service] : undefined;
       if (!isObj(found)) {
-        loader.diags.error('extends-missing', `service ${JSON.stringify(name)} extends ${JSON.stringify(ref.service)}, which is not defined in ${file}`, pos);
+        loader.diags.error(
+          'extends-missing',
+          `service ${JSON.stringify(name)} extends ${JSON.stringify(ref.service)}, which is not defined in ${file}`,
+          pos,
+        );
         return finish(own);
       }
       base = cloneTree(found);
@@ -143,11 +151,19 @@ export function applyExtends(model: Obj, scope: FileScope, loader: ModelLoader):
     } else {
       const key = `${scope.file}#${ref.service}`;
       if (stack.includes(key) || ref.service === name) {
-        loader.diags.error('extends-cycle', `extends cycle: ${[...stack, `${scope.file}#${name}`, key].join(' -> ')}`, pos);
+        loader.diags.error(
+          'extends-cycle',
+          `extends cycle: ${[...stack, `${scope.file}#${name}`, key].join(' -> ')}`,
+          pos,
+        );
         return finish(own);
       }
       if (!isObj(services[ref.service])) {
-        loader.diags.error('extends-missing', `service ${JSON.stringify(name)} extends ${JSON.stringify(ref.service)}, which is not defined`, pos);
+        loader.diags.error(
+          'extends-missing',
+          `service ${JSON.stringify(name)} extends ${JSON.stringify(ref.service)}, which is not defined`,
+          pos,
+        );
         return finish(own);
       }
       const resolved = resolveService(ref.service, [...stack, `${scope.file}#${name}`]);

@@ -51,10 +51,15 @@ export function applyInclude(model: Obj, scope: FileScope, loader: ModelLoader):
     const files = paths.map((p) => resolve(scope.workingDir, p));
     const main = files[0]!;
     if (main === scope.file || scope.includeChain.includes(main)) {
-      loader.diags.error('include-cycle', `include cycle: ${[...scope.includeChain, scope.file, main].join(' -> ')}`, pos);
+      loader.diags.error(
+        'include-cycle',
+        `include cycle: ${[...scope.includeChain, scope.file, main].join(' -> ')}`,
+        pos,
+      );
       return;
     }
-    const pd = typeof cfg.project_directory === 'string' ? resolve(scope.workingDir, cfg.project_directory) : dirname(main);
+    const pd =
+      typeof cfg.project_directory === 'string' ? resolve(scope.workingDir, cfg.project_directory) : dirname(main);
     const envFiles = strings(cfg.env_file);
     let env = scope.env;
     if (envFiles && envFiles.length > 0) {

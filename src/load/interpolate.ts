@@ -164,8 +164,12 @@ export function interpolateTree(
       const pos = posOf(path);
       const where = path.length ? path.join('.') : undefined;
       for (const name of r.unset) {
-        diags.warn('interpolation-unset', `the "${name}" variable is not set; defaulting to a blank string`, pos,
-          `set ${name} in the environment or in the .env file, or give a default: \${${name}:-value}`);
+        diags.warn(
+          'interpolation-unset',
+          `the "${name}" variable is not set; defaulting to a blank string`,
+          pos,
+          `set ${name} in the environment or in the .env file, or give a default: \${${name}:-value}`,
+        );
       }
       if (r.error !== undefined) {
         if (r.errorKind === 'required') {

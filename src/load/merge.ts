@@ -6,7 +6,16 @@
 import { Override, isReset } from './tags.js';
 import { getChildPos, isObj, setChildPos, type Obj } from './tree.js';
 
-export { attachPositions, cloneTree, collectPositions, getChildPos, isObj, setChildPos, stripTags, type Obj } from './tree.js';
+export {
+  attachPositions,
+  cloneTree,
+  collectPositions,
+  getChildPos,
+  isObj,
+  setChildPos,
+  stripTags,
+  type Obj,
+} from './tree.js';
 
 // ---- rules -------------------------------------------------------------------------------------
 
@@ -34,12 +43,30 @@ const SPECIAL: Array<[string, Rule]> = [
   ['services.*.extra_hosts', (b, o) => mergeExtraHosts(b, o)],
   ['services.*.build.extra_hosts', (b, o) => mergeExtraHosts(b, o)],
   ['services.*.build', (b, o, p) => mergeValue(buildToMap(b), buildToMap(o), p, true)],
-  ['services.*.depends_on', (b, o, p) => mergeValue(namesToMap(b, { condition: 'service_started', required: true }), namesToMap(o, { condition: 'service_started', required: true }), p, true)],
+  [
+    'services.*.depends_on',
+    (b, o, p) =>
+      mergeValue(
+        namesToMap(b, { condition: 'service_started', required: true }),
+        namesToMap(o, { condition: 'service_started', required: true }),
+        p,
+        true,
+      ),
+  ],
   ['services.*.networks', (b, o, p) => mergeValue(namesToMap(b, null), namesToMap(o, null), p, true)],
   ['services.*.logging', mergeLogging],
   ['services.*.ulimits.*', (b, o, p) => (isObj(b) && isObj(o) ? mergeValue(b, o, p, true) : o)],
   // compose-go mergeIPAMConfig: an entry for a subnet already there is merged into it, key by key
-  ['networks.*.ipam.config', (b, o, p) => mergeUnique(b, o, (e) => (isObj(e) && typeof e.subnet === 'string' ? e.subnet : undefined), (x, y) => (isObj(x) && isObj(y) ? mergeValue(x, y, [...p, '0'], true) : y))],
+  [
+    'networks.*.ipam.config',
+    (b, o, p) =>
+      mergeUnique(
+        b,
+        o,
+        (e) => (isObj(e) && typeof e.subnet === 'string' ? e.subnet : undefined),
+        (x, y) => (isObj(x) && isObj(y) ? mergeValue(x, y, [...p, '0'], true) : y),
+      ),
+  ],
 ];
 /**
  * Attributes that take a string or a list: compose-go (override/merge.go `convertIntoSequence`) turns a
@@ -64,9 +91,19 @@ const UNIQUE: Array<[string, KeyOf]> = [
   ['services.*.env_file', (e) => (typeof e === 'string' ? e : isObj(e) ? String(e.path) : undefined)],
   ['services.*.label_file', (e) => (typeof e === 'string' ? e : undefined)],
   ...[
-    'services.*.expose', 'services.*.dns', 'services.*.dns_opt', 'services.*.dns_search', 'services.*.cap_add',
-    'services.*.cap_drop', 'services.*.links', 'services.*.profiles', 'services.*.tmpfs', 'services.*.build.tags',
-    'services.*.build.platforms', 'services.*.networks.*.aliases', 'services.*.networks.*.link_local_ips',
+    'services.*.expose',
+    'services.*.dns',
+    'services.*.dns_opt',
+    'services.*.dns_search',
+    'services.*.cap_add',
+    'services.*.cap_drop',
+    'services.*.links',
+    'services.*.profiles',
+    'services.*.tmpfs',
+    'services.*.build.tags',
+    'services.*.build.platforms',
+    'services.*.networks.*.aliases',
+    'services.*.networks.*.link_local_ips',
   ].map((p): [string, KeyOf] => [p, byValue]),
 ];
 for (const [p, key] of UNIQUE) {
@@ -99,7 +136,12 @@ function matches(pattern: string[], path: string[]): boolean {
   return pattern.length === path.length && pattern.every((s, i) => s === '*' || s === path[i]);
 }
 const COMPILED = SPECIAL.map(([p, r]) => [p.split('.'), r] as const);
-const NULL_REPLACES = ['services.*.command', 'services.*.entrypoint', 'services.*.healthcheck.test', 'services.*.ulimits.*'].map((p) => p.split('.'));
+const NULL_REPLACES = [
+  'services.*.command',
+  'services.*.entrypoint',
+  'services.*.healthcheck.test',
+  'services.*.ulimits.*',
+].map((p) => p.split('.'));
 
 /** Merge two whole compose models (later file wins), per 13-merge.md. */
 export function mergeModels(base: Obj, over: Obj): Obj {
@@ -137,7 +179,7 @@ function mergeValue(base: unknown, over: unknown, path: string[], skipSpecial = 
       const keptBase = had && v === null && m !== null;
       const bp = getChildPos(base, k);
       const op = getChildPos(over, k);
-      setChildPos(out, k, mergedBoth || keptBase ? bp ?? op : op ?? bp);
+      setChildPos(out, k, mergedBoth || keptBase ? (bp ?? op) : (op ?? bp));
     }
     return out;
   }

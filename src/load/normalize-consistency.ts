@@ -23,7 +23,8 @@ export function buildSecretRefs(name: string, raw: Raw): Ref[] {
   const out: Ref[] = [];
   secrets.forEach((e: unknown, i) => {
     const source = typeof e === 'string' ? e : e !== null && typeof e === 'object' ? (e as Raw).source : undefined;
-    if (typeof source === 'string') out.push({ kind: 'secret', name: source, path: ['services', name, 'build', 'secrets', i] });
+    if (typeof source === 'string')
+      out.push({ kind: 'secret', name: source, path: ['services', name, 'build', 'secrets', i] });
   });
   return out;
 }
@@ -42,7 +43,13 @@ export function checkServiceConsistency(ctx: Ctx, name: string, raw: Raw, svc: S
   same('scale', svc.scale, deploy?.replicas, at('scale'), at('deploy', 'replicas'));
   same('cpus', svc.cpus, limits?.cpus, at('cpus'), at('deploy', 'resources', 'limits', 'cpus'));
   same('mem_limit', svc.mem_limit, limits?.memory, at('mem_limit'), at('deploy', 'resources', 'limits', 'memory'));
-  same('mem_reservation', svc.mem_reservation, reservations?.memory, at('mem_reservation'), at('deploy', 'resources', 'reservations', 'memory'));
+  same(
+    'mem_reservation',
+    svc.mem_reservation,
+    reservations?.memory,
+    at('mem_reservation'),
+    at('deploy', 'resources', 'reservations', 'memory'),
+  );
   same('pids_limit', svc.pids_limit, limits?.pids, at('pids_limit'), at('deploy', 'resources', 'limits', 'pids'));
 
   // docker compose refuses this one too, but `docker stack deploy` ignores container_name, and so do the
@@ -63,10 +70,23 @@ export function checkServiceConsistency(ctx: Ctx, name: string, raw: Raw, svc: S
   if (build !== null && typeof build === 'object' && !Array.isArray(build)) {
     const b = build as Raw;
     if (isSet(b.dockerfile) && isSet(b.dockerfile_inline)) {
-      conflict(at('build', 'dockerfile'), at('build', 'dockerfile_inline'), '`dockerfile` and `dockerfile_inline` exclude each other');
+      conflict(
+        at('build', 'dockerfile'),
+        at('build', 'dockerfile_inline'),
+        '`dockerfile` and `dockerfile_inline` exclude each other',
+      );
     }
-    if (Array.isArray(b.platforms) && b.platforms.length > 0 && typeof raw.platform === 'string' && !b.platforms.includes(raw.platform)) {
-      conflict(at('platform'), at('build', 'platforms'), `build.platforms must include the service platform "${raw.platform}"`);
+    if (
+      Array.isArray(b.platforms) &&
+      b.platforms.length > 0 &&
+      typeof raw.platform === 'string' &&
+      !b.platforms.includes(raw.platform)
+    ) {
+      conflict(
+        at('platform'),
+        at('build', 'platforms'),
+        `build.platforms must include the service platform "${raw.platform}"`,
+      );
     }
   }
 }

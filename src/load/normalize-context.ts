@@ -41,7 +41,10 @@ export class Ctx {
 }
 
 export function where(path: Path): string {
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+    .join('.')
+    .replace(/\.\[/g, '[');
 }
 
 /** Go's strconv.ParseBool spellings. */

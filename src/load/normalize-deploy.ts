@@ -57,7 +57,11 @@ export function toHealthcheck(ctx: Ctx, raw: RawHealthcheck | undefined, path: P
 
 type RawDevice = NonNullable<NonNullable<NonNullable<RawDeploy['resources']>['reservations']>['devices']>[number];
 
-export function toDeviceRequests(ctx: Ctx, raw: RawDevice[] | 'all' | undefined, path: Path): DeviceRequest[] | undefined {
+export function toDeviceRequests(
+  ctx: Ctx,
+  raw: RawDevice[] | 'all' | undefined,
+  path: Path,
+): DeviceRequest[] | undefined {
   if (raw === undefined) return undefined;
   if (raw === 'all') return [{ count: -1 }];
   return raw.map((d, i) => {
@@ -74,7 +78,11 @@ export function toDeviceRequests(ctx: Ctx, raw: RawDevice[] | 'all' | undefined,
   });
 }
 
-function toResources(ctx: Ctx, raw: { cpus?: number | string; memory?: number | string; pids?: number | string }, path: Path): ResourceSpec {
+function toResources(
+  ctx: Ctx,
+  raw: { cpus?: number | string; memory?: number | string; pids?: number | string },
+  path: Path,
+): ResourceSpec {
   return defined<ResourceSpec>({
     cpus: toNumber(ctx, raw.cpus, [...path, 'cpus']),
     memory: toBytes(ctx, raw.memory, [...path, 'memory']),
@@ -82,7 +90,11 @@ function toResources(ctx: Ctx, raw: { cpus?: number | string; memory?: number | 
   });
 }
 
-function toUpdate(ctx: Ctx, raw: NonNullable<RawDeploy['update_config']> | undefined, path: Path): UpdateConfig | undefined {
+function toUpdate(
+  ctx: Ctx,
+  raw: NonNullable<RawDeploy['update_config']> | undefined,
+  path: Path,
+): UpdateConfig | undefined {
   if (!raw) return undefined;
   return defined<UpdateConfig>({
     parallelism: toInt(ctx, raw.parallelism, [...path, 'parallelism']),
@@ -121,7 +133,11 @@ export function toDeploy(ctx: Ctx, raw: RawDeploy | null | undefined, path: Path
   if (raw.restart_policy) {
     const rp = raw.restart_policy;
     if (rp.condition !== undefined && !RESTART_CONDITIONS.includes(rp.condition)) {
-      ctx.error('invalid-value', `${where(at('restart_policy', 'condition'))} must be none, on-failure or any`, at('restart_policy', 'condition'));
+      ctx.error(
+        'invalid-value',
+        `${where(at('restart_policy', 'condition'))} must be none, on-failure or any`,
+        at('restart_policy', 'condition'),
+      );
     }
     restart_policy = defined<NonNullable<Deploy['restart_policy']>>({
       condition: rp.condition as NonNullable<Deploy['restart_policy']>['condition'],
@@ -169,7 +185,11 @@ export function toDevices(ctx: Ctx, raw: RawService['devices'], path: Path): Dev
   return out;
 }
 
-export function toUlimits(ctx: Ctx, raw: RawService['ulimits'], path: Path): Record<string, { soft: number; hard: number }> | undefined {
+export function toUlimits(
+  ctx: Ctx,
+  raw: RawService['ulimits'],
+  path: Path,
+): Record<string, { soft: number; hard: number }> | undefined {
   if (!raw) return undefined;
   const out: Record<string, { soft: number; hard: number }> = {};
   for (const [name, v] of Object.entries(raw)) {
@@ -209,7 +229,11 @@ export function toBuild(ctx: Ctx, raw: RawService['build'], path: Path): BuildCo
 }
 
 /** `command`/`entrypoint`: string → shell words; `[]`, `""` and null → null (explicitly empty). */
-export function toCommand(ctx: Ctx, raw: string | string[] | null | undefined, path: Path): string[] | null | undefined {
+export function toCommand(
+  ctx: Ctx,
+  raw: string | string[] | null | undefined,
+  path: Path,
+): string[] | null | undefined {
   if (raw === undefined) return undefined;
   if (raw === null) return null;
   let words: string[];

@@ -24,7 +24,10 @@ function seg(p: PropertyKey): string | number {
 
 export function dotted(path: Array<string | number>): string {
   if (path.length === 0) return 'the top level';
-  return path.map((p) => (typeof p === 'number' ? `[${p}]` : p)).join('.').replace(/\.\[/g, '[');
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+    .join('.')
+    .replace(/\.\[/g, '[');
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -71,7 +74,10 @@ function unknownKeyMessage(key: string, segs: Array<string | number>, help: KeyH
   const places = help.placesOf(key);
   if (places.length) return `unknown key "${key}" ${here}; "${key}" belongs in ${places.join(' or ')}`;
   const names = help.allowed(segs);
-  const list = names.length <= 15 ? `allowed there: ${names.join(', ')}, or x-* extensions` : 'only Compose Spec keys and x-* extensions are allowed there';
+  const list =
+    names.length <= 15
+      ? `allowed there: ${names.join(', ')}, or x-* extensions`
+      : 'only Compose Spec keys and x-* extensions are allowed there';
   return `unknown key "${key}" ${here}; ${list}`;
 }
 
@@ -109,7 +115,8 @@ function collect(issues: readonly Issue[], base: Path, root: unknown, out: Probl
         }
         const expected = new Set<string>();
         for (const errs of issue.errors) {
-          for (const e of errs) if (e.code === 'invalid_type' && e.path.length === 0) expected.add(typeWord(e.expected));
+          for (const e of errs)
+            if (e.code === 'invalid_type' && e.path.length === 0) expected.add(typeWord(e.expected));
         }
         out.push({
           code: 'invalid-type',

@@ -31,7 +31,10 @@ export function applyServiceLabelFiles(
       }
       sources.set(file, text);
       // Label files are not interpolated from the environment: only earlier entries of the same files.
-      Object.assign(fromFiles, parseDotenv(text, file, (n: string) => fromFiles[n], diags));
+      Object.assign(
+        fromFiles,
+        parseDotenv(text, file, (n: string) => fromFiles[n], diags),
+      );
     });
     svc.labels = { ...fromFiles, ...svc.labels };
   }

@@ -84,14 +84,18 @@ export function toExtraHosts(
       const eq = entry.indexOf('=');
       const sep = eq >= 0 ? eq : entry.indexOf(':');
       if (sep < 0) {
-        ctx.error('invalid-value', `${where([...path, i])}: "${entry}" is missing an IP (HOST:IP or HOST=IP)`, [...path, i]);
+        ctx.error('invalid-value', `${where([...path, i])}: "${entry}" is missing an IP (HOST:IP or HOST=IP)`, [
+          ...path,
+          i,
+        ]);
         return;
       }
       add(entry.slice(0, sep), entry.slice(sep + 1).split(','), [...path, i]);
     });
     return out;
   }
-  for (const [host, ips] of Object.entries(v)) add(host, ips === null ? [''] : Array.isArray(ips) ? ips : [ips], [...path, host]);
+  for (const [host, ips] of Object.entries(v))
+    add(host, ips === null ? [''] : Array.isArray(ips) ? ips : [ips], [...path, host]);
   return out;
 }
 

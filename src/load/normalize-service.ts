@@ -69,7 +69,8 @@ function toNetworks(raw: RawService, path: Path, refs: Ref[]): Record<string, Se
     for (const [n, cfg] of Object.entries(nets)) {
       const { driver_opts, ...rest } = cfg ?? {};
       const net: ServiceNetwork = {};
-      for (const [k, v] of Object.entries(rest)) if (!k.startsWith('x-') && v !== undefined) (net as Record<string, unknown>)[k] = v;
+      for (const [k, v] of Object.entries(rest))
+        if (!k.startsWith('x-') && v !== undefined) (net as Record<string, unknown>)[k] = v;
       if (driver_opts) net.driver_opts = toMapping(driver_opts);
       out[n] = net;
       refs.push({ kind: 'network', name: n, path: [...path, 'networks', n] });
@@ -87,7 +88,8 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
   const at = (k: string): Path => [...path, k];
   const volumes = toVolumes(ctx, raw.volumes, at('volumes'));
   volumes.forEach((v, i) => {
-    if (v.type === 'volume' && v.source !== undefined) refs.push({ kind: 'volume', name: v.source, path: [...at('volumes'), i] });
+    if (v.type === 'volume' && v.source !== undefined)
+      refs.push({ kind: 'volume', name: v.source, path: [...at('volumes'), i] });
   });
   for (const key of ['links', 'volumes_from'] as const) {
     (raw[key] ?? []).forEach((entry, i) => {
@@ -98,7 +100,8 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
   }
   for (const key of ['network_mode', 'ipc', 'pid'] as const) {
     const mode = raw[key];
-    if (mode?.startsWith('service:')) refs.push({ kind: 'service', name: mode.slice('service:'.length), path: at(key) });
+    if (mode?.startsWith('service:'))
+      refs.push({ kind: 'service', name: mode.slice('service:'.length), path: at(key) });
   }
   const secrets = toFileRefs(ctx, raw.secrets, at('secrets'), 'secret');
   secrets.forEach((s, i) => refs.push({ kind: 'secret', name: s.source, path: [...at('secrets'), i] }));
@@ -189,7 +192,9 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
     device_cgroup_rules: raw.device_cgroup_rules,
     blkio_config: raw.blkio_config,
     storage_opt: raw.storage_opt ? toMapping(raw.storage_opt as Record<string, string>) : undefined,
-    logging: raw.logging ? defined({ driver: raw.logging.driver, options: toMapping(raw.logging.options ?? undefined) }) : undefined,
+    logging: raw.logging
+      ? defined({ driver: raw.logging.driver, options: toMapping(raw.logging.options ?? undefined) })
+      : undefined,
     credential_spec: raw.credential_spec,
     develop: raw.develop ?? undefined,
     post_start: raw.post_start,

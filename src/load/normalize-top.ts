@@ -13,14 +13,23 @@ import { extensionsOf } from './normalize-service.js';
 type External = boolean | string | { name?: string | undefined } | null | undefined;
 
 /** `external: true` / `"true"` / legacy `{name: x}` → [external, name]. */
-function external(ctx: Ctx, ext: External, name: string | undefined, path: Path): [boolean | undefined, string | undefined] {
+function external(
+  ctx: Ctx,
+  ext: External,
+  name: string | undefined,
+  path: Path,
+): [boolean | undefined, string | undefined] {
   if (ext === null || ext === undefined) return [undefined, name];
   if (typeof ext === 'object') {
     if (ext.name !== undefined && name !== undefined && ext.name !== name) {
       ctx.error('invalid-value', `${where(path)}: "name" and "external.name" differ`, [...path, 'external', 'name']);
     }
     if (ext.name !== undefined) {
-      ctx.warn('external-name-deprecated', `${where(path)}: "external.name" is deprecated, use "name"`, [...path, 'external', 'name']);
+      ctx.warn('external-name-deprecated', `${where(path)}: "external.name" is deprecated, use "name"`, [
+        ...path,
+        'external',
+        'name',
+      ]);
     }
     return [true, ext.name ?? name];
   }
@@ -58,15 +67,26 @@ export function toVolumeConfig(ctx: Ctx, raw: RawVolumeConfig | null, path: Path
   });
 }
 
-function fileSource(ctx: Ctx, r: RawSecret | RawConfig, path: Path, kind: 'secret' | 'config', ext: boolean | undefined): void {
+function fileSource(
+  ctx: Ctx,
+  r: RawSecret | RawConfig,
+  path: Path,
+  kind: 'secret' | 'config',
+  ext: boolean | undefined,
+): void {
   const content = 'content' in r ? r.content : undefined;
   const n = [r.file, r.environment, content].filter((x) => x !== undefined).length;
   const driver = 'driver' in r ? r.driver : undefined;
   if (n === 0 && !ext && driver === undefined) {
-    const what = kind === 'secret' ? '"file", "environment" or "external"' : '"file", "environment", "content" or "external"';
+    const what =
+      kind === 'secret' ? '"file", "environment" or "external"' : '"file", "environment", "content" or "external"';
     ctx.error(`invalid-${kind}`, `${where(path)}: a ${kind} needs ${what}`, path);
   } else if (n > 1) {
-    ctx.error(`invalid-${kind}`, `${where(path)}: set only one of "file", "environment"${kind === 'config' ? ', "content"' : ''}`, path);
+    ctx.error(
+      `invalid-${kind}`,
+      `${where(path)}: set only one of "file", "environment"${kind === 'config' ? ', "content"' : ''}`,
+      path,
+    );
   }
 }
 

@@ -69,7 +69,8 @@ function parseShort(ctx: Ctx, spec: string, path: Path): ServiceVolume | undefin
     else if (PROPAGATION.has(opt)) v.bind = { ...v.bind, propagation: opt };
     else if (CONSISTENCY.has(opt)) v.consistency = opt;
     // compose-go ignores unknown short-syntax options; say so instead of failing.
-    else ctx.warn('volume-option-ignored', `${where(path)}: unknown volume option "${opt}" in "${spec}" is ignored`, path);
+    else
+      ctx.warn('volume-option-ignored', `${where(path)}: unknown volume option "${opt}" in "${spec}" is ignored`, path);
   }
   return v;
 }

@@ -44,7 +44,10 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
     return undefined;
   }
   const parsed = composeSchema.safeParse(raw);
-  const help = { allowed: (p: PropertyKey[]) => allowedKeysAt(composeSchema, p), placesOf: (k: string) => placesOfKey(composeSchema, k) };
+  const help = {
+    allowed: (p: PropertyKey[]) => allowedKeysAt(composeSchema, p),
+    placesOf: (k: string) => placesOfKey(composeSchema, k),
+  };
   const problems = parsed.success ? [] : schemaProblems(parsed.error.issues, raw, help);
   reportProblems(problems, opts.sources, opts.diags);
   /** Entries (`volumes/data`) or service keys (`services/web/ports`) with a schema problem are left out. */
@@ -61,10 +64,14 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
   if (top.include !== undefined) ignoredKeys.push('include');
   if (top.models !== undefined) ignoredKeys.push('models');
 
-  const section = <R, T>(key: 'networks' | 'volumes' | 'secrets' | 'configs' | 'models', fn: (c: Ctx, r: R, p: Path) => T) => {
+  const section = <R, T>(
+    key: 'networks' | 'volumes' | 'secrets' | 'configs' | 'models',
+    fn: (c: Ctx, r: R, p: Path) => T,
+  ) => {
     const out: Record<string, T> = {};
     for (const [name, value] of Object.entries(mapping(top[key])) as Array<[string, R]>) {
-      if (!NAME_RE.test(name)) ctx.error('invalid-name', `${key}: "${name}" is not a valid name ([a-zA-Z0-9._-]+)`, [key, name]);
+      if (!NAME_RE.test(name))
+        ctx.error('invalid-name', `${key}: "${name}" is not a valid name ([a-zA-Z0-9._-]+)`, [key, name]);
       if (broken.has(`${key}/${name}`)) continue;
       out[name] = fn(ctx, value, [key, name]);
     }
@@ -80,14 +87,23 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
   const services: Record<string, Service> = {};
   const rawServices = mapping(top.services) as Record<string, RawService>;
   for (const [name, svc] of Object.entries(rawServices)) {
-    if (!NAME_RE.test(name)) ctx.error('invalid-name', `services: "${name}" is not a valid service name ([a-zA-Z0-9._-]+)`, ['services', name]);
+    if (!NAME_RE.test(name))
+      ctx.error('invalid-name', `services: "${name}" is not a valid service name ([a-zA-Z0-9._-]+)`, [
+        'services',
+        name,
+      ]);
     if (broken.has(`services/${name}`) || svc === null || typeof svc !== 'object' || Array.isArray(svc)) continue;
     const valid = Object.fromEntries(Object.entries(svc).filter(([k]) => !broken.has(`services/${name}/${k}`)));
     services[name] = normalizeService(ctx, name, valid as RawService, refs);
     checkServiceConsistency(ctx, name, valid, services[name]);
     refs.push(...buildSecretRefs(name, valid));
     if (svc.image === undefined && svc.build === undefined && svc.provider === undefined) {
-      ctx.error('missing-image', `service "${name}" has neither an image nor a build context`, ['services', name], 'add "image:" or "build:"');
+      ctx.error(
+        'missing-image',
+        `service "${name}" has neither an image nor a build context`,
+        ['services', name],
+        'add "image:" or "build:"',
+      );
     }
   }
   const declared = {
@@ -98,7 +114,11 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
     config: new Set(Object.keys(mapping(top.configs))),
   };
   checkRefs(ctx, refs, declared);
-  if (refs.some((r) => r.kind === 'network' && r.name === 'default') && !networks['default'] && !declared.network.has('default')) {
+  if (
+    refs.some((r) => r.kind === 'network' && r.name === 'default') &&
+    !networks['default'] &&
+    !declared.network.has('default')
+  ) {
     networks['default'] = { extensions: {} };
   }
 

@@ -10,9 +10,15 @@ import type { Diagnostics, SourcePos } from '../report/diagnostic.js';
 import { lookupPos, pointer } from '../model/pointer.js';
 
 export function activeProfiles(flags: string[] | undefined, env: Record<string, string>): string[] {
-  const fromFlags = (flags ?? []).flatMap((p) => p.split(',')).map((p) => p.trim()).filter(Boolean);
+  const fromFlags = (flags ?? [])
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (fromFlags.length > 0) return fromFlags;
-  return (env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim()).filter(Boolean);
+  return (env.COMPOSE_PROFILES ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 export function isEnabled(svc: Pick<Service, 'profiles'>, active: string[]): boolean {
@@ -83,7 +89,12 @@ export function applyProfiles(
  * dependency cycle; depends_on, links, volumes_from and network_mode `service:` all count, as its
  * normalization folds them into depends_on. One error per back edge, at the reference closing the cycle.
  */
-function checkCycles(enabled: Record<string, Service>, rawServices: Record<string, unknown>, sources: ReadonlyMap<string, SourcePos>, diags: Diagnostics): void {
+function checkCycles(
+  enabled: Record<string, Service>,
+  rawServices: Record<string, unknown>,
+  sources: ReadonlyMap<string, SourcePos>,
+  diags: Diagnostics,
+): void {
   const state = new Map<string, 'active' | 'done'>();
   const stack: string[] = [];
   const visit = (name: string): void => {
@@ -95,7 +106,12 @@ function checkCycles(enabled: Record<string, Service>, rawServices: Record<strin
       const st = state.get(target);
       if (st === 'active') {
         const cycle = [...stack.slice(stack.indexOf(target)), target].join(' -> ');
-        diags.error('dependency-cycle', `dependency cycle between services: ${cycle}`, lookupPos(sources, ptr), 'remove one of these dependencies');
+        diags.error(
+          'dependency-cycle',
+          `dependency cycle between services: ${cycle}`,
+          lookupPos(sources, ptr),
+          'remove one of these dependencies',
+        );
       } else if (st === undefined) {
         visit(target);
       }

@@ -57,7 +57,10 @@ export function resolveProjectName(src: NameSources, diags: Diagnostics): string
  * interpolated), as compose-go's `loader.projectName` does, so COMPOSE_PROJECT_NAME can be set for
  * interpolation. Unreadable or invalid files are skipped here; loading reports them.
  */
-export function peekFileProjectName(texts: Array<{ file: string; text: string | undefined }>, lookup: Lookup): string | undefined {
+export function peekFileProjectName(
+  texts: Array<{ file: string; text: string | undefined }>,
+  lookup: Lookup,
+): string | undefined {
   let found: string | undefined;
   for (const { file, text } of texts) {
     if (text === undefined || !/^name\s*:/m.test(text)) continue;

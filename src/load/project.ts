@@ -9,7 +9,16 @@ import { Diagnostics, type SourcePos } from '../report/diagnostic.js';
 import { parseComposeYamlDocuments } from './yaml.js';
 import { interpolateTree } from './interpolate.js';
 import { normalizeProject } from './normalize.js';
-import { attachPositions, collectPositions, enforceUnicity, getChildPos, isObj, mergeModels, stripTags, type Obj } from './merge.js';
+import {
+  attachPositions,
+  collectPositions,
+  enforceUnicity,
+  getChildPos,
+  isObj,
+  mergeModels,
+  stripTags,
+  type Obj,
+} from './merge.js';
 import { applyInclude } from './include.js';
 import { applyExtends } from './extends.js';
 import { applyServiceEnvFiles, loadProjectEnv, type Env } from './envfiles.js';
@@ -34,7 +43,14 @@ export interface ModelLoader {
   diags: Diagnostics;
   sources: Map<string, string>;
   /** Load one file fully (parse, interpolate, include, extends); `missingCode` is reported at `pos` when absent. */
-  loadFile(file: string, workingDir: string, env: Env, includeChain: string[], pos?: SourcePos, missingCode?: string): Obj | undefined;
+  loadFile(
+    file: string,
+    workingDir: string,
+    env: Env,
+    includeChain: string[],
+    pos?: SourcePos,
+    missingCode?: string,
+  ): Obj | undefined;
   /** True while `file` is being loaded (extends across files uses it to detect cycles). */
   isLoading(file: string): boolean;
 }
@@ -48,7 +64,12 @@ function inlinePath(f: InlineFile, workingDir: string): string {
   return isStdinName(f.path) ? f.path : resolve(workingDir, f.path);
 }
 
-function createLoader(fs: FileSystem, diags: Diagnostics, sources: Map<string, string>, inline: Map<string, string>): ModelLoader {
+function createLoader(
+  fs: FileSystem,
+  diags: Diagnostics,
+  sources: Map<string, string>,
+  inline: Map<string, string>,
+): ModelLoader {
   const loading = new Set<string>();
   const loader: ModelLoader = {
     fs,
@@ -66,7 +87,13 @@ function createLoader(fs: FileSystem, diags: Diagnostics, sources: Map<string, s
       if (!docs) return undefined;
       loading.add(file);
       try {
-        const scope: FileScope = { file, dir: isStdinName(file) ? workingDir : dirname(file), workingDir, env, includeChain };
+        const scope: FileScope = {
+          file,
+          dir: isStdinName(file) ? workingDir : dirname(file),
+          workingDir,
+          env,
+          includeChain,
+        };
         let model: Obj | undefined;
         for (const doc of docs) {
           const value = interpolateTree(doc.value, doc.positions, (n: string) => env[n], diags);
@@ -101,13 +128,23 @@ export function loadProject(opts: LoadOptions): LoadResult {
   });
   const firstReal = files.find((f) => !isStdinName(f));
   const envDir = explicitDir ?? (firstReal ? dirname(firstReal) : wd);
-  const env = loadProjectEnv({ fs: opts.fs, diags, sources, processEnv: opts.env ?? {}, envFiles: opts.envFiles, workingDir: wd, dir: envDir });
+  const env = loadProjectEnv({
+    fs: opts.fs,
+    diags,
+    sources,
+    processEnv: opts.env ?? {},
+    envFiles: opts.envFiles,
+    workingDir: wd,
+    dir: envDir,
+  });
   if (diags.hasErrors()) return fail();
 
   let projectDir = explicitDir ?? (firstReal ? dirname(firstReal) : wd);
   if (files.length === 0 && env.COMPOSE_FILE) {
     const sep = env.COMPOSE_PATH_SEPARATOR || ':';
-    files = env.COMPOSE_FILE.split(sep).filter(Boolean).map((f) => resolve(wd, f));
+    files = env.COMPOSE_FILE.split(sep)
+      .filter(Boolean)
+      .map((f) => resolve(wd, f));
     projectDir = explicitDir ?? dirname(files[0]!);
   } else if (files.length === 0) {
     const found = discoverComposeFiles(opts.fs, explicitDir ?? wd, diags);
@@ -119,7 +156,10 @@ export function loadProject(opts: LoadOptions): LoadResult {
   // compose-go (loader/loader.go `projectName`) settles the project name before loading and exposes it as
   // COMPOSE_PROJECT_NAME for interpolation (compose-spec: "MUST be exposed"), -p winning over the .env value.
   const envName = env.COMPOSE_PROJECT_NAME;
-  const peeked = peekFileProjectName(files.map((f) => ({ file: f, text: inline.get(f) ?? opts.fs.readFile(f) })), (n) => env[n]);
+  const peeked = peekFileProjectName(
+    files.map((f) => ({ file: f, text: inline.get(f) ?? opts.fs.readFile(f) })),
+    (n) => env[n],
+  );
   const early = resolveProjectName(
     {
       ...(opts.projectName ? { explicit: opts.projectName } : {}),
@@ -152,7 +192,13 @@ export function loadProject(opts: LoadOptions): LoadResult {
 
   applyServiceEnvFiles(normalized.services, opts.fs, diags, sources, positions, env);
   applyServiceLabelFiles(normalized.services, opts.fs, diags, sources, positions);
-  const split = applyProfiles(normalized.services, activeProfiles(opts.profiles, env), positions, diags, isObj(raw.services) ? raw.services : {});
+  const split = applyProfiles(
+    normalized.services,
+    activeProfiles(opts.profiles, env),
+    positions,
+    diags,
+    isObj(raw.services) ? raw.services : {},
+  );
   const fileName = typeof raw.name === 'string' ? raw.name : undefined;
   const name = resolveProjectName(
     {

@@ -123,7 +123,11 @@ export class DocBuilder {
   private buildUntagged(node: YNode, path: Array<string | number>, positions: Positions, overridden: boolean): unknown {
     const tag = overridden ? undefined : node.tag;
     if (tag && !coreTag(tag)) {
-      this.diags.warn('yaml-unknown-tag', `unknown tag ${tag}; the value is kept as written`, this.pos(node.range?.[0] ?? 0));
+      this.diags.warn(
+        'yaml-unknown-tag',
+        `unknown tag ${tag}; the value is kept as written`,
+        this.pos(node.range?.[0] ?? 0),
+      );
     }
     this.active.add(node);
     try {
@@ -176,12 +180,21 @@ export class DocBuilder {
   }
 
   /** The string key of a pair, or undefined (error reported) when it is not a string scalar. */
-  private keyOf(pair: Pair<YNode | null, YNode | null>, mapOffset: number): { key: string; merge: boolean; off: number } | undefined {
+  private keyOf(
+    pair: Pair<YNode | null, YNode | null>,
+    mapOffset: number,
+  ): { key: string; merge: boolean; off: number } | undefined {
     let k = pair.key;
     const off = k?.range?.[0] ?? mapOffset;
     if (k && isAlias(k)) k = this.anchors.get(k) ?? null;
     if (!k || !isScalar(k)) {
-      this.error('yaml-non-string-key', 'mapping keys must be strings (found a ' + (k ? (isMap(k) ? 'mapping' : isSeq(k) ? 'sequence' : 'node') : 'null') + ' key)', off);
+      this.error(
+        'yaml-non-string-key',
+        'mapping keys must be strings (found a ' +
+          (k ? (isMap(k) ? 'mapping' : isSeq(k) ? 'sequence' : 'node') : 'null') +
+          ' key)',
+        off,
+      );
       return undefined;
     }
     const text = typeof k.value === 'string' ? k.value : String(k.value ?? '');
@@ -212,7 +225,11 @@ export class DocBuilder {
       if (!k) return;
       const prev = local.get(k.key);
       if (prev !== undefined) {
-        this.error('yaml-duplicate-key', `mapping key "${k.key}" already defined at line ${this.lc.linePos(prev).line}`, k.off);
+        this.error(
+          'yaml-duplicate-key',
+          `mapping key "${k.key}" already defined at line ${this.lc.linePos(prev).line}`,
+          k.off,
+        );
         return;
       }
       local.set(k.key, k.off);
@@ -253,7 +270,11 @@ export class DocBuilder {
       const value = this.build(src, path, tmp);
       if (value === null && this.errorCount > errorsBefore) continue; // e.g. an unknown alias, already reported
       if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof Override) {
-        this.error('yaml-merge', 'the value of a "<<" merge key must be a mapping or a list of mappings', src === written ? at : (src.range?.[0] ?? at));
+        this.error(
+          'yaml-merge',
+          'the value of a "<<" merge key must be a mapping or a list of mappings',
+          src === written ? at : (src.range?.[0] ?? at),
+        );
         continue;
       }
       const base = pointer(...path);

@@ -77,7 +77,18 @@ export function resolvePlain(text: string): PlainScalar {
 }
 
 export type CoreTag = 'str' | 'int' | 'float' | 'bool' | 'null' | 'binary' | 'timestamp' | 'map' | 'seq' | 'merge';
-const CORE_TAGS = new Set<string>(['str', 'int', 'float', 'bool', 'null', 'binary', 'timestamp', 'map', 'seq', 'merge']);
+const CORE_TAGS = new Set<string>([
+  'str',
+  'int',
+  'float',
+  'bool',
+  'null',
+  'binary',
+  'timestamp',
+  'map',
+  'seq',
+  'merge',
+]);
 
 /** `tag:yaml.org,2002:int` → `int`; anything else (custom `!tags`) → undefined. */
 export function coreTag(tag: string): CoreTag | undefined {
@@ -107,7 +118,9 @@ export function resolveTagged(tag: CoreTag, text: string): { ok: true; value: Pl
     }
     case 'int': {
       const v = resolvePlain(text);
-      return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' ? { ok: true, value: v } : { ok: false };
+      return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint'
+        ? { ok: true, value: v }
+        : { ok: false };
     }
     case 'float': {
       const v = resolvePlain(text);

@@ -75,8 +75,16 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
     if (value === null) continue; // an explicitly empty document: `---` with nothing after it, or `~`
     if (!isPlainObject(value)) {
       failed = true;
-      const what = Array.isArray(value) ? 'a sequence' : value === RESET || value instanceof Override ? 'a tagged value' : `a ${typeof value}`;
-      diags.error('yaml-not-mapping', `the top level of a compose file must be a mapping, found ${what}`, positions.get(''));
+      const what = Array.isArray(value)
+        ? 'a sequence'
+        : value === RESET || value instanceof Override
+          ? 'a tagged value'
+          : `a ${typeof value}`;
+      diags.error(
+        'yaml-not-mapping',
+        `the top level of a compose file must be a mapping, found ${what}`,
+        positions.get(''),
+      );
       continue;
     }
     out.push({ value, positions });
@@ -99,7 +107,10 @@ function mergeDocs(a: ParsedFile, b: ParsedFile): ParsedFile {
     if (isPlainObject(x) && isPlainObject(y)) {
       const r: Record<string, unknown> = { ...x };
       for (const [k, v] of Object.entries(y)) {
-        const child = ptr === '' ? k.replace(/~/g, '~0').replace(/\//g, '~1') : `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const child =
+          ptr === ''
+            ? k.replace(/~/g, '~0').replace(/\//g, '~1')
+            : `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
         if (k in r) r[k] = merge(r[k], v, child);
         else r[k] = v;
       }

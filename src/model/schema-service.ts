@@ -4,7 +4,6 @@
  */
 import { z } from 'zod';
 import {
-  bool,
   boolStr,
   command,
   deviceRequest,
@@ -165,9 +164,7 @@ export const buildSchema = z.union([
 
 const envFile = z.union([
   z.string(),
-  z.array(
-    z.union([z.string(), obj({ path: str, format: str.optional(), required: boolStr.optional() })]),
-  ),
+  z.array(z.union([z.string(), obj({ path: str, format: str.optional(), required: boolStr.optional() })])),
 ]);
 
 export const serviceShape = {

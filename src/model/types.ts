@@ -205,7 +205,12 @@ export interface ServiceVolume {
   target: string;
   read_only?: boolean;
   consistency?: string;
-  bind?: { propagation?: string; create_host_path?: boolean; selinux?: 'z' | 'Z'; recursive?: 'enabled' | 'disabled' | 'writable' | 'readonly' };
+  bind?: {
+    propagation?: string;
+    create_host_path?: boolean;
+    selinux?: 'z' | 'Z';
+    recursive?: 'enabled' | 'disabled' | 'writable' | 'readonly';
+  };
   /** `labels`: labels for the anonymous/new volume docker creates for this mount. */
   volume?: { nocopy?: boolean; subpath?: string; labels?: Record<string, string> };
   /** size in bytes; mode as a number (octal as written). */

@@ -24,7 +24,11 @@ function safeNestedPath(p: string): boolean {
  * `nested`: file paths may contain subdirectories and dot-files (a Helm chart's `templates/` and
  * `.helmignore`); without it, only plain file names are accepted.
  */
-export function writeDirAtomic(target: string, files: RenderedFile[], opts: { force?: boolean; nested?: boolean } = {}): WriteResult {
+export function writeDirAtomic(
+  target: string,
+  files: RenderedFile[],
+  opts: { force?: boolean; nested?: boolean } = {},
+): WriteResult {
   const dir = resolve(target);
   let existing: string[] | undefined;
   if (existsSync(dir)) {
@@ -45,7 +49,9 @@ export function writeDirAtomic(target: string, files: RenderedFile[], opts: { fo
     mkdirSync(parent, { recursive: true });
     mkdirSync(tmp);
     for (const f of files) {
-      if (opts.nested ? !safeNestedPath(f.path) : f.path.includes('/') || f.path.includes('\\') || f.path.startsWith('.'))
+      if (
+        opts.nested ? !safeNestedPath(f.path) : f.path.includes('/') || f.path.includes('\\') || f.path.startsWith('.')
+      )
         throw new Error(`refusing to write file name ${JSON.stringify(f.path)}`);
       if (opts.nested) mkdirSync(dirname(join(tmp, f.path)), { recursive: true });
       writeFileSync(join(tmp, f.path), f.content);

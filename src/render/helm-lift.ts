@@ -29,8 +29,16 @@ const asList = (v: unknown): J[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
 /** Kinds without a namespace. */
 const CLUSTER_SCOPED = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'PersistentVolume', 'StorageClass', 'CustomResourceDefinition',
-  'PriorityClass', 'IngressClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
+  'Namespace',
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'PersistentVolume',
+  'StorageClass',
+  'CustomResourceDefinition',
+  'PriorityClass',
+  'IngressClass',
+  'ValidatingWebhookConfiguration',
+  'MutatingWebhookConfiguration',
 ]);
 /** Top-level values keys that are not services. `global` is Helm's. */
 export const RESERVED_KEYS = ['global', 'secrets', 'persistence'];
@@ -67,7 +75,11 @@ export class HelmLifter {
   private readonly projectKeys = new KeyRegistry();
   private readonly markers: Markers;
 
-  constructor(private readonly objects: KubeObject[], project: Project | undefined, private readonly chart: string) {
+  constructor(
+    private readonly objects: KubeObject[],
+    project: Project | undefined,
+    private readonly chart: string,
+  ) {
     this.markers = new Markers(JSON.stringify(objects));
     const reg = new KeyRegistry(RESERVED_KEYS);
     // Names that are identifiers already keep them; converted names (camelCase) come second.
@@ -148,7 +160,7 @@ export class HelmLifter {
         break;
       case 'PersistentVolumeClaim': {
         const user = this.soleUser(this.claimUsers, o.metadata.name);
-        const where = user ? (this.svc(user).persistence ??= {}) as J : this.persistence;
+        const where = user ? ((this.svc(user).persistence ??= {}) as J) : this.persistence;
         const base = user ? `.Values.${user}.persistence` : '.Values.persistence';
         this.liftClaim(o, where, base, new KeyRegistry(Object.keys(where)).get(o.metadata.name));
         break;
@@ -157,7 +169,8 @@ export class HelmLifter {
         wrap = this.liftIngress(o);
         break;
       case 'RoleBinding':
-        for (const s of asList(o.subjects)) if (s.kind === 'ServiceAccount') s.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
+        for (const s of asList(o.subjects))
+          if (s.kind === 'ServiceAccount') s.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
         break;
     }
     const text = this.markers.apply(renderYaml([o]));
@@ -220,7 +233,8 @@ export class HelmLifter {
       this.secrets[key] = data;
       path = `.Values.secrets.${key}`;
     } else return;
-    for (const [k, v] of Object.entries(data)) if (String(v).startsWith('<set-me')) this.placeholders.push(`${path.slice('.Values.'.length)}.${k}`);
+    for (const [k, v] of Object.entries(data))
+      if (String(v).startsWith('<set-me')) this.placeholders.push(`${path.slice('.Values.'.length)}.${k}`);
     replaceKey(o, field, this.markers.block(mapBlock(field, path)), null);
   }
 
@@ -229,9 +243,17 @@ export class HelmLifter {
     const requests = asObj(asObj(spec?.resources)?.requests);
     if (!spec || typeof requests?.storage !== 'string') return;
     const path = `${base}.${key}`;
-    where[key] = { size: requests.storage, storageClass: typeof spec.storageClassName === 'string' ? spec.storageClassName : '' };
+    where[key] = {
+      size: requests.storage,
+      storageClass: typeof spec.storageClassName === 'string' ? spec.storageClassName : '',
+    };
     requests.storage = this.markers.scalar(`{{ ${path}.size | quote }}`);
-    replaceKey(spec, 'storageClassName', this.markers.block(stringBlock('storageClassName', `${path}.storageClass`)), null);
+    replaceKey(
+      spec,
+      'storageClassName',
+      this.markers.block(stringBlock('storageClassName', `${path}.storageClass`)),
+      null,
+    );
   }
 
   /** Returns the condition the whole Ingress file is wrapped in. */
@@ -241,7 +263,10 @@ export class HelmLifter {
     if (!key || !spec || this.svc(key).ingress !== undefined) return undefined;
     const path = `.Values.${key}.ingress`;
     const rules = asList(spec.rules);
-    const ingress: J = { enabled: true, className: typeof spec.ingressClassName === 'string' ? spec.ingressClassName : '' };
+    const ingress: J = {
+      enabled: true,
+      className: typeof spec.ingressClassName === 'string' ? spec.ingressClassName : '',
+    };
     if (rules.length === 1) {
       const rule = rules[0]!;
       ingress.host = typeof rule.host === 'string' ? rule.host : '';
@@ -251,7 +276,12 @@ export class HelmLifter {
     ingress.tls = Array.isArray(spec.tls) ? spec.tls : [];
     this.svc(key).ingress = ingress;
     this.ingresses.push(key);
-    replaceKey(spec, 'ingressClassName', this.markers.block(stringBlock('ingressClassName', `${path}.className`)), null);
+    replaceKey(
+      spec,
+      'ingressClassName',
+      this.markers.block(stringBlock('ingressClassName', `${path}.className`)),
+      null,
+    );
     replaceKey(spec, 'tls', this.markers.block(yamlBlock('tls', `${path}.tls`)), null);
     return `${path}.enabled`;
   }
@@ -270,4 +300,3 @@ export class HelmLifter {
     return tree;
   }
 }
-

@@ -64,7 +64,12 @@ export function pad(n: number): string {
  * Put `newKey: newValue` where `key` stood in `obj` (keeping the key order the renderer shows),
  * or at the end when `key` is absent. Mutates and returns `obj`.
  */
-export function replaceKey(obj: Record<string, unknown>, key: string, newKey: string, newValue: unknown): Record<string, unknown> {
+export function replaceKey(
+  obj: Record<string, unknown>,
+  key: string,
+  newKey: string,
+  newValue: unknown,
+): Record<string, unknown> {
   const entries = Object.entries(obj);
   for (const k of Object.keys(obj)) delete obj[k];
   let placed = false;
@@ -93,7 +98,10 @@ export function mapBlock(key: string, path: string): BlockRender {
 
 /** A block that prints `key: <value as YAML>` only when the value at `path` is non-empty. */
 export function yamlBlock(key: string, path: string): BlockRender {
-  return (n) => [`{{- with ${path} }}`, `${pad(n)}${key}:`, `${pad(n + 2)}{{- toYaml . | nindent ${n + 2} }}`, `{{- end }}`].join('\n');
+  return (n) =>
+    [`{{- with ${path} }}`, `${pad(n)}${key}:`, `${pad(n + 2)}{{- toYaml . | nindent ${n + 2} }}`, `{{- end }}`].join(
+      '\n',
+    );
 }
 
 /** A block that prints `key: "<string>"` only when the value at `path` is non-empty. */

@@ -14,7 +14,9 @@ export function valuesKey(raw: string): string {
   if (IDENT.test(raw)) return raw;
   const parts = raw.split(/[^A-Za-z0-9]+/).filter(Boolean);
   if (parts.length === 0) return 'x';
-  const s = parts.map((p, i) => (i === 0 ? p.charAt(0).toLowerCase() + p.slice(1) : p.charAt(0).toUpperCase() + p.slice(1))).join('');
+  const s = parts
+    .map((p, i) => (i === 0 ? p.charAt(0).toLowerCase() + p.slice(1) : p.charAt(0).toUpperCase() + p.slice(1)))
+    .join('');
   return /^[0-9]/.test(s) ? `v${s}` : s;
 }
 
@@ -68,7 +70,11 @@ export function splitImage(image: string): ImageValues {
  * A plain data tree → YAML with the same quoting rules as the manifests. `comments` maps top-level
  * keys to a comment shown above them; `header` goes at the top of the file.
  */
-export function renderValuesYaml(tree: Record<string, unknown>, comments: ReadonlyMap<string, string> = new Map(), header = ''): string {
+export function renderValuesYaml(
+  tree: Record<string, unknown>,
+  comments: ReadonlyMap<string, string> = new Map(),
+  header = '',
+): string {
   const doc = new Document(tree, { aliasDuplicateObjects: false });
   styleScalars(doc);
   if (doc.contents instanceof YAMLMap) {
@@ -76,11 +82,18 @@ export function renderValuesYaml(tree: Record<string, unknown>, comments: Readon
       if (!isPair(pair) || !isScalar(pair.key)) return;
       const c = comments.get(String(pair.key.value));
       if (c) {
-        pair.key.commentBefore = c.split('\n').map((l) => ` ${l}`).join('\n');
+        pair.key.commentBefore = c
+          .split('\n')
+          .map((l) => ` ${l}`)
+          .join('\n');
         if (i > 0) pair.key.spaceBefore = true;
       }
     });
   }
-  if (header) doc.commentBefore = header.split('\n').map((l) => ` ${l}`).join('\n');
+  if (header)
+    doc.commentBefore = header
+      .split('\n')
+      .map((l) => ` ${l}`)
+      .join('\n');
   return doc.toString({ lineWidth: 0, minContentWidth: 0, directives: false });
 }

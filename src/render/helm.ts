@@ -11,7 +11,7 @@ import type { Project } from '../model/types.js';
 import { fileName, type RenderedFile } from './files.js';
 import { HelmLifter } from './helm-lift.js';
 import { escapeTemplate } from './helm-markers.js';
-import { renderValuesYaml, splitImage } from './helm-values.js';
+import { renderValuesYaml, type splitImage } from './helm-values.js';
 
 export interface HelmChartOptions {
   /** Chart name (made DNS-safe); usually the compose project name. */
@@ -80,7 +80,9 @@ function setArg(path: string): string {
 function notes(lifter: HelmLifter, project: string): string {
   const lines = [
     `Release {{ .Release.Name }} of {{ .Chart.Name }} {{ .Chart.Version }} is installed in namespace {{ .Release.Namespace }}.`,
-    escapeTemplate(`It was converted from the compose project "${project}" by compose2k8s; values.yaml holds what you can change.`),
+    escapeTemplate(
+      `It was converted from the compose project "${project}" by compose2k8s; values.yaml holds what you can change.`,
+    ),
   ];
   if (lifter.ingresses.length) {
     lines.push('', 'Ingress:');
@@ -97,7 +99,8 @@ function notes(lifter: HelmLifter, project: string): string {
     lines.push('', 'These secret values are placeholders; set the real ones, e.g. with --set-string:');
     for (const p of lifter.placeholders) lines.push(escapeTemplate(`  --set-string ${setArg(p)}=...`));
   }
-  if (lifter.droppedNamespace) lines.push('', 'The namespace is the release namespace: install with --namespace NAME --create-namespace.');
+  if (lifter.droppedNamespace)
+    lines.push('', 'The namespace is the release namespace: install with --namespace NAME --create-namespace.');
   return lines.join('\n') + '\n';
 }
 
@@ -128,7 +131,8 @@ function valuesComments(lifter: HelmLifter, tree: Record<string, unknown>): Map<
   const comments = new Map<string, string>();
   for (const key of Object.keys(tree)) {
     if (key === 'secrets') comments.set(key, 'Project-wide Secrets (compose secrets), by Secret: key → value.');
-    else if (key === 'persistence') comments.set(key, 'PersistentVolumeClaims shared by several services: size and storageClass.');
+    else if (key === 'persistence')
+      comments.set(key, 'PersistentVolumeClaims shared by several services: size and storageClass.');
     else comments.set(key, `Compose service "${lifter.composeName(key)}".`);
   }
   return comments;

@@ -9,7 +9,15 @@ import type { KubeObject } from '../convert/context.js';
 
 const TOP_FIRST = ['apiVersion', 'kind', 'metadata', 'spec', 'data', 'stringData', 'binaryData'];
 const META_FIRST = ['name', 'generateName', 'namespace', 'labels', 'annotations'];
-const SORTED_MAPS = new Set(['labels', 'annotations', 'matchLabels', 'nodeSelector', 'data', 'stringData', 'binaryData']);
+const SORTED_MAPS = new Set([
+  'labels',
+  'annotations',
+  'matchLabels',
+  'nodeSelector',
+  'data',
+  'stringData',
+  'binaryData',
+]);
 
 type Json = unknown;
 
@@ -29,7 +37,11 @@ function copy(value: Json, parentKey: string | undefined): Json {
   if (Array.isArray(value)) return value.map((v) => copy(v, undefined));
   if (!isPlainObject(value)) return value;
   let keys: string[];
-  if (parentKey !== undefined && SORTED_MAPS.has(parentKey) && Object.values(value).every((v) => !isPlainObject(v) && !Array.isArray(v)))
+  if (
+    parentKey !== undefined &&
+    SORTED_MAPS.has(parentKey) &&
+    Object.values(value).every((v) => !isPlainObject(v) && !Array.isArray(v))
+  )
     keys = Object.keys(value).sort();
   else if (parentKey === 'metadata') keys = firstThen(value, META_FIRST, false);
   else keys = Object.keys(value);

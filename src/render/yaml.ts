@@ -46,7 +46,7 @@ const SIMPLE = /^[A-Za-z][A-Za-z0-9_./:-]*$/;
 const cache = new Map<string, boolean>();
 
 /** Characters that cannot appear in a block literal (control characters other than tab and newline). */
-// eslint-disable-next-line no-control-regex
+
 const NOT_IN_BLOCK = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]/;
 
 /** Quote every string a YAML 1.1 or 1.2 reader could take for something else; multi-line strings as `|` blocks. */

@@ -79,8 +79,8 @@ export function finishReport(ctx: ConvertContext): Report {
     const fix = as
       ? undefined
       : unhandled
-      ? `not converted in this case (usually: ${m.target}); set it in the manifests by hand${m.fix ? ` — ${m.fix}` : ''}`
-      : (m?.fix ?? (m ? undefined : 'Check the Compose Spec for this key; compose2k8s has no mapping for it.'));
+        ? `not converted in this case (usually: ${m.target}); set it in the manifests by hand${m.fix ? ` — ${m.fix}` : ''}`
+        : (m?.fix ?? (m ? undefined : 'Check the Compose Spec for this key; compose2k8s has no mapping for it.'));
     const entry: ReportEntry = {
       ...(service !== undefined ? { service } : {}),
       key,
@@ -95,8 +95,7 @@ export function finishReport(ctx: ConvertContext): Report {
   };
 
   const visitService = (svc: Service, key: string, value: unknown): void => {
-    const expand =
-      EXPAND.has(key) && value !== null && typeof value === 'object' && !recordedExactly(svc.name, key);
+    const expand = EXPAND.has(key) && value !== null && typeof value === 'object' && !recordedExactly(svc.name, key);
     if (expand) {
       const children = Object.entries(value as Record<string, unknown>).filter(
         ([k, v]) => !k.startsWith('x-') && !isEmptyDefault(k, v),
@@ -173,7 +172,14 @@ function coverTopLevel(project: Project, has: (s: string | undefined, k: string)
       const key = `${group}.${name}`;
       const handled = has(undefined, key);
       if (!handled && !isUsed(project, group, name)) {
-        add(undefined, key, undefined, [group, name], 'declared, but no converted service uses it: nothing to convert', 'ignored');
+        add(
+          undefined,
+          key,
+          undefined,
+          [group, name],
+          'declared, but no converted service uses it: nothing to convert',
+          'ignored',
+        );
         continue;
       }
       if (!handled) add(undefined, key, findMapping('top', group), [group, name]);
@@ -181,7 +187,8 @@ function coverTopLevel(project: Project, has: (s: string | undefined, k: string)
         const m = findMapping(scope, field);
         // Only what is lost or changed: a converted field is covered by the entry of its parent, and so
         // is an approximated one when a step reported the parent (it knows the fields it applied).
-        if (m?.status === 'converted' || (handled && m?.status === 'approximated') || has(undefined, `${key}.${field}`)) continue;
+        if (m?.status === 'converted' || (handled && m?.status === 'approximated') || has(undefined, `${key}.${field}`))
+          continue;
         add(undefined, `${key}.${field}`, m, [group, name, field], `unknown ${scope} field ${field}`);
       }
     }

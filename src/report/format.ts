@@ -84,7 +84,10 @@ export function formatReport(report: Report, opts: FormatOptions = {}): string {
 }
 
 function formatFinding(f: Finding, c: (code: string, s: string) => string, baseDir?: string): string[] {
-  return [`  ${c(STATUS_COLOR.approximated, f.pitfall)}  ${f.object}: ${f.message}${c(DIM, where(f.pos, baseDir))}`, `    ${c(DIM, 'fix:')} ${f.fix}`];
+  return [
+    `  ${c(STATUS_COLOR.approximated, f.pitfall)}  ${f.object}: ${f.message}${c(DIM, where(f.pos, baseDir))}`,
+    `    ${c(DIM, 'fix:')} ${f.fix}`,
+  ];
 }
 
 /** The report as JSON; key order is fixed, so equal reports give equal text. */

@@ -28,7 +28,8 @@ function labelTarget(label: string): Target[] {
   if (/^kompose\.service\.(type|nodeport\.port|external-traffic-policy)$/.test(label)) return ['Service'];
   if (label.startsWith('kompose.service.expose')) return ['Ingress'];
   if (label.startsWith('kompose.hpa.')) return ['HorizontalPodAutoscaler'];
-  if (label === 'kompose.volume.size' || label === 'kompose.volume.storage-class-name') return ['PersistentVolumeClaim'];
+  if (label === 'kompose.volume.size' || label === 'kompose.volume.storage-class-name')
+    return ['PersistentVolumeClaim'];
   if (label === 'compose2k8s.http') return ['Service', 'Ingress'];
   return ['workload'];
 }
@@ -62,7 +63,10 @@ interface PodSpecLike {
 }
 
 function podSpec(w: KubeObject): PodSpecLike {
-  const spec = (w.spec ?? {}) as { template?: { spec?: PodSpecLike }; jobTemplate?: { spec?: { template?: { spec?: PodSpecLike } } } };
+  const spec = (w.spec ?? {}) as {
+    template?: { spec?: PodSpecLike };
+    jobTemplate?: { spec?: { template?: { spec?: PodSpecLike } } };
+  };
   return (w.kind === 'CronJob' ? spec.jobTemplate?.spec?.template?.spec : spec.template?.spec) ?? {};
 }
 
@@ -78,7 +82,8 @@ function indexObjects(ctx: ConvertContext): Index {
   const workloadOf = new Map<string, KubeObject>();
   const byApp = new Map<string, KubeObject[]>();
   for (const o of ctx.objects) {
-    if (WORKLOADS.has(o.kind)) for (const c of podSpec(o).containers ?? []) if (!workloadOf.has(c.name)) workloadOf.set(c.name, o);
+    if (WORKLOADS.has(o.kind))
+      for (const c of podSpec(o).containers ?? []) if (!workloadOf.has(c.name)) workloadOf.set(c.name, o);
     const app = o.metadata.labels?.['app.kubernetes.io/name'];
     if (app === undefined) continue;
     const list = byApp.get(app);
@@ -98,8 +103,12 @@ function objectsOf(ctx: ConvertContext, index: () => Index, svc: Service): (t: T
     if (t === 'workload') return [ref(w)];
     if (t === 'all') return [ref(w), ...family.map(ref)];
     if (t === 'PersistentVolumeClaim') {
-      const vols = (podSpec(w).volumes ?? []).flatMap((v) => (v.persistentVolumeClaim ? [`PersistentVolumeClaim/${v.persistentVolumeClaim.claimName}`] : []));
-      const templates = ((w.spec as { volumeClaimTemplates?: KubeObject[] }).volumeClaimTemplates ?? []).map((x) => `PersistentVolumeClaim/${x.metadata.name} (template)`);
+      const vols = (podSpec(w).volumes ?? []).flatMap((v) =>
+        v.persistentVolumeClaim ? [`PersistentVolumeClaim/${v.persistentVolumeClaim.claimName}`] : [],
+      );
+      const templates = ((w.spec as { volumeClaimTemplates?: KubeObject[] }).volumeClaimTemplates ?? []).map(
+        (x) => `PersistentVolumeClaim/${x.metadata.name} (template)`,
+      );
       return [...new Set([...vols, ...templates])];
     }
     return family.filter((o) => o.kind === t).map(ref);
@@ -118,8 +127,18 @@ export function recordOverrideEntries(ctx: ConvertContext): void {
     (keysBy.get(service ?? '') ?? []).some((k) => k === key || k.startsWith(key + '.'));
   let idx: Index | undefined;
   const index = (): Index => (idx ??= indexObjects(ctx));
-  const errors = ctx.diags.list.filter((d) => d.severity === 'error' && (d.code === 'kompose-label-invalid' || d.code === 'x-k8s-invalid'));
-  const put = (service: string | undefined, key: string, status: Status, message: string, objects: string[], pos?: SourcePos, fix?: string): void => {
+  const errors = ctx.diags.list.filter(
+    (d) => d.severity === 'error' && (d.code === 'kompose-label-invalid' || d.code === 'x-k8s-invalid'),
+  );
+  const put = (
+    service: string | undefined,
+    key: string,
+    status: Status,
+    message: string,
+    objects: string[],
+    pos?: SourcePos,
+    fix?: string,
+  ): void => {
     if (covered(service, key)) return;
     ctx.record(service, key, status, message, { objects, ...(fix ? { fix } : {}), ...(pos ? { pos } : {}) });
   };
@@ -127,32 +146,60 @@ export function recordOverrideEntries(ctx: ConvertContext): void {
   volumeAndProjectEntries(ctx, errors, put);
 }
 
-type Put = (service: string | undefined, key: string, status: Status, message: string, objects: string[], pos?: SourcePos, fix?: string) => void;
+type Put = (
+  service: string | undefined,
+  key: string,
+  status: Status,
+  message: string,
+  objects: string[],
+  pos?: SourcePos,
+  fix?: string,
+) => void;
 type Diags = ConvertContext['diags']['list'];
 
-type ServiceSpec = { type?: string; clusterIP?: string; externalTrafficPolicy?: string; ports?: Array<{ nodePort?: number }> };
+type ServiceSpec = {
+  type?: string;
+  clusterIP?: string;
+  externalTrafficPolicy?: string;
+  ports?: Array<{ nodePort?: number }>;
+};
 const specs = (ctx: ConvertContext, objects: string[]): ServiceSpec[] =>
   ctx.objects.filter((o) => o.kind === 'Service' && objects.includes(ref(o))).map((o) => (o.spec ?? {}) as ServiceSpec);
 
 /** Why a setting whose objects exist still left no trace on them (absent: it did). */
 const NOT_APPLIED: Record<string, (s: ServiceSpec[], value: unknown) => string | undefined> = {
   'kompose.service.nodeport.port': (s, v) =>
-    s.some((x) => x.ports?.some((p) => p.nodePort === Number(v))) ? undefined : 'the Service has no such nodePort (see its ports entry: a port outside the node port range is left to the cluster)',
+    s.some((x) => x.ports?.some((p) => p.nodePort === Number(v)))
+      ? undefined
+      : 'the Service has no such nodePort (see its ports entry: a port outside the node port range is left to the cluster)',
   'kompose.service.external-traffic-policy': (s) =>
-    s.some((x) => x.externalTrafficPolicy) ? undefined : 'only NodePort and LoadBalancer Services take an externalTrafficPolicy; this one is not',
+    s.some((x) => x.externalTrafficPolicy)
+      ? undefined
+      : 'only NodePort and LoadBalancer Services take an externalTrafficPolicy; this one is not',
   'x-k8s.service': (s, v) => {
     const o = (v && typeof v === 'object' ? v : {}) as { nodePort?: unknown; externalTrafficPolicy?: unknown };
-    return (o.nodePort !== undefined && NOT_APPLIED['kompose.service.nodeport.port']!(s, o.nodePort)) ||
-      (o.externalTrafficPolicy !== undefined && NOT_APPLIED['kompose.service.external-traffic-policy']!(s, o.externalTrafficPolicy)) ||
-      undefined;
+    return (
+      (o.nodePort !== undefined && NOT_APPLIED['kompose.service.nodeport.port']!(s, o.nodePort)) ||
+      (o.externalTrafficPolicy !== undefined &&
+        NOT_APPLIED['kompose.service.external-traffic-policy']!(s, o.externalTrafficPolicy)) ||
+      undefined
+    );
   },
 };
 
-function effect(ctx: ConvertContext, of: (t: Target) => string[], targets: Target[], key: string, value: unknown, meaning: string): { status: Status; message: string; objects: string[]; fix?: string } {
+function effect(
+  ctx: ConvertContext,
+  of: (t: Target) => string[],
+  targets: Target[],
+  key: string,
+  value: unknown,
+  meaning: string,
+): { status: Status; message: string; objects: string[]; fix?: string } {
   const objects = [...new Set(targets.flatMap((t) => of(t)))];
   const why = objects.length ? NOT_APPLIED[key]?.(specs(ctx, objects), value) : undefined;
   if (why) return { status: 'ignored', message: `${meaning}: ${show(value)} — not applied: ${why}`, objects: [] };
-  if (objects.length || meansNone(key, value)) return { status: 'converted', message: `${meaning}: ${show(value)}`, objects };
+  if (objects.length || meansNone(key, value))
+    return { status: 'converted', message: `${meaning}: ${show(value)}`, objects };
   const what = targets.map((t) => (t === 'workload' || t === 'all' ? 'workload' : t)).join(' / ');
   return {
     status: 'ignored',
@@ -164,7 +211,10 @@ function effect(ctx: ConvertContext, of: (t: Target) => string[], targets: Targe
 
 function serviceEntries(ctx: ConvertContext, svc: Service, errors: Diags, put: Put, index: () => Index): void {
   const of = objectsOf(ctx, index, svc);
-  const sources: Array<[string, Record<string, string>]> = [['labels', svc.labels], ['deploy.labels', svc.deploy?.labels ?? {}]];
+  const sources: Array<[string, Record<string, string>]> = [
+    ['labels', svc.labels],
+    ['deploy.labels', svc.deploy?.labels ?? {}],
+  ];
   for (const [where, labels] of sources) {
     for (const [label, value] of Object.entries(labels)) {
       if (!(label.startsWith('kompose.') || label === 'compose2k8s.http') || GENERATED.has(label)) continue;
@@ -174,8 +224,26 @@ function serviceEntries(ctx: ConvertContext, svc: Service, errors: Diags, put: P
       const pos = ctx.servicePos(svc, ...segs, label) ?? ctx.servicePos(svc, ...segs);
       const meaning = MEANING.get(label);
       const bad = errors.find((d) => d.message.startsWith(`service "${svc.name}": label ${label}:`));
-      if (!meaning) put(svc.name, key, 'ignored', 'not a kompose label compose2k8s knows: kept as a pod annotation only', [], pos, 'see docs/x-k8s.md for the supported kompose labels');
-      else if (bad) put(svc.name, key, 'ignored', `invalid value ${show(value)}: ${bad.message.split(': ').slice(2).join(': ')}`, [], pos, bad.hint);
+      if (!meaning)
+        put(
+          svc.name,
+          key,
+          'ignored',
+          'not a kompose label compose2k8s knows: kept as a pod annotation only',
+          [],
+          pos,
+          'see docs/x-k8s.md for the supported kompose labels',
+        );
+      else if (bad)
+        put(
+          svc.name,
+          key,
+          'ignored',
+          `invalid value ${show(value)}: ${bad.message.split(': ').slice(2).join(': ')}`,
+          [],
+          pos,
+          bad.hint,
+        );
       else {
         const e = effect(ctx, of, labelTarget(label), label, value, meaning);
         put(svc.name, key, e.status, e.message, e.objects, pos, e.fix);
@@ -189,7 +257,15 @@ function serviceEntries(ctx: ConvertContext, svc: Service, errors: Diags, put: P
     const key = `${X_K8S}.${k}`;
     const pos = ctx.servicePos(svc, X_K8S, k);
     if (bad) {
-      put(svc.name, key, 'ignored', `the service's ${X_K8S} block has an error, so none of it is applied`, [], pos, 'fix the x-k8s-invalid error');
+      put(
+        svc.name,
+        key,
+        'ignored',
+        `the service's ${X_K8S} block has an error, so none of it is applied`,
+        [],
+        pos,
+        'fix the x-k8s-invalid error',
+      );
       continue;
     }
     const e = effect(ctx, of, X_TARGET[k] ?? ['workload'], key, value, `${X_K8S} ${k}`);
@@ -209,7 +285,8 @@ function volumeAndProjectEntries(ctx: ConvertContext, errors: Diags, put: Put): 
       const bad = errors.find((d) => d.message.startsWith(`volume "${name}": label ${label}:`));
       if (!meaning) put(undefined, key, 'ignored', 'not a kompose volume label compose2k8s knows', [], pos);
       else if (bad) put(undefined, key, 'ignored', `invalid value ${show(value)}`, [], pos, bad.hint);
-      else if (!claims.length) put(undefined, key, 'ignored', `${meaning}: ${show(value)} — no claim was generated for this volume`, [], pos);
+      else if (!claims.length)
+        put(undefined, key, 'ignored', `${meaning}: ${show(value)} — no claim was generated for this volume`, [], pos);
       else put(undefined, key, 'converted', `${meaning}: ${show(value)}`, claims, pos);
     }
     const x = vol.extensions[X_K8S];
@@ -218,8 +295,17 @@ function volumeAndProjectEntries(ctx: ConvertContext, errors: Diags, put: Put): 
     for (const [k, value] of Object.entries(x as Record<string, unknown>)) {
       const key = `volumes.${name}.${X_K8S}.${k}`;
       const pos = ctx.pos('volumes', name, X_K8S, k);
-      if (bad) put(undefined, key, 'ignored', `the volume's ${X_K8S} block has an error, so none of it is applied`, [], pos);
-      else if (!claims.length) put(undefined, key, 'ignored', `${X_K8S} ${k}: ${show(value)} — no claim was generated for this volume`, [], pos);
+      if (bad)
+        put(undefined, key, 'ignored', `the volume's ${X_K8S} block has an error, so none of it is applied`, [], pos);
+      else if (!claims.length)
+        put(
+          undefined,
+          key,
+          'ignored',
+          `${X_K8S} ${k}: ${show(value)} — no claim was generated for this volume`,
+          [],
+          pos,
+        );
       else put(undefined, key, 'converted', `${X_K8S} ${k}: ${show(value)}`, claims, pos);
     }
   }
@@ -227,13 +313,31 @@ function volumeAndProjectEntries(ctx: ConvertContext, errors: Diags, put: Put): 
   if (x === undefined) return;
   const bad = errors.some((d) => d.code === 'x-k8s-invalid' && d.message.startsWith(X_K8S));
   if (!x || typeof x !== 'object' || Array.isArray(x) || !Object.keys(x).length) {
-    put(undefined, X_K8S, 'ignored', bad ? `the top-level ${X_K8S} is not a mapping of settings (see the error)` : `the top-level ${X_K8S} is empty: nothing to apply`, [], ctx.pos(X_K8S));
+    put(
+      undefined,
+      X_K8S,
+      'ignored',
+      bad
+        ? `the top-level ${X_K8S} is not a mapping of settings (see the error)`
+        : `the top-level ${X_K8S} is empty: nothing to apply`,
+      [],
+      ctx.pos(X_K8S),
+    );
     return;
   }
   for (const [k, value] of Object.entries(x as Record<string, unknown>)) {
     const key = `${X_K8S}.${k}`;
     const pos = ctx.pos(X_K8S, k);
-    if (bad) put(undefined, key, 'ignored', `the top-level ${X_K8S} block has an error, so none of it is applied`, [], pos, 'fix the x-k8s-invalid error');
+    if (bad)
+      put(
+        undefined,
+        key,
+        'ignored',
+        `the top-level ${X_K8S} block has an error, so none of it is applied`,
+        [],
+        pos,
+        'fix the x-k8s-invalid error',
+      );
     else put(undefined, key, 'converted', `${X_K8S} ${k}: ${show(value)} (applies to the whole conversion)`, [], pos);
   }
 }

@@ -19,7 +19,8 @@ function walk(dir: string): string[] {
 
 function importsOf(text: string): string[] {
   const out: string[] = [];
-  const re = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
+  const re =
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|import\s+['"]([^'"]+)['"]/g;
   for (const m of text.matchAll(re)) out.push((m[1] ?? m[2] ?? m[3])!);
   return out;
 }
@@ -46,6 +47,9 @@ describe('core stays browser-safe', () => {
   });
 
   it('detects a node import when one is present (self-check of the scanner)', () => {
-    expect(importsOf("import { readFileSync } from 'node:fs';\nimport x from './y.js';")).toEqual(['node:fs', './y.js']);
+    expect(importsOf("import { readFileSync } from 'node:fs';\nimport x from './y.js';")).toEqual([
+      'node:fs',
+      './y.js',
+    ]);
   });
 });

@@ -56,9 +56,14 @@ describe('config', () => {
     expect(doc.name).toBe('proj');
     expect(Object.keys(doc.services)).toEqual(['api', 'web']);
     expect(doc.services.web.ports).toEqual([{ target: 80, published: '8080', protocol: 'tcp', mode: 'ingress' }]);
-    expect(doc.services.web.healthcheck).toEqual({ test: ['CMD-SHELL', 'curl -f http://localhost'], interval: '1m30s' });
+    expect(doc.services.web.healthcheck).toEqual({
+      test: ['CMD-SHELL', 'curl -f http://localhost'],
+      interval: '1m30s',
+    });
     expect(doc.services.web.stop_grace_period).toBe('1m0s');
-    expect(doc.services.api.depends_on).toEqual({ web: { condition: 'service_started', required: true, restart: false } });
+    expect(doc.services.api.depends_on).toEqual({
+      web: { condition: 'service_started', required: true, restart: false },
+    });
     expect(doc.services.api.environment).toEqual({ A: '1' });
     expect(doc.services.api.networks).toEqual({ default: null });
     expect(doc.sources).toBeUndefined();
@@ -83,7 +88,10 @@ describe('config', () => {
       '/proj/b.yaml': 'services:\n  web:\n    user: u\n',
       '/proj/x.env': 'TAG=x\n',
     };
-    const r = await run(['config', '-f', 'a.yaml', '-f', 'b.yaml', '--profile', 'debug', '-p', 'named', '--env-file', 'x.env'], files);
+    const r = await run(
+      ['config', '-f', 'a.yaml', '-f', 'b.yaml', '--profile', 'debug', '-p', 'named', '--env-file', 'x.env'],
+      files,
+    );
     expect(r.code).toBe(0);
     const doc = parse(r.out);
     expect(doc.name).toBe('named');
@@ -125,12 +133,30 @@ describe('config on a real directory (node fs)', () => {
 
 describe('config errors', () => {
   const cases: Array<[string, string[], Record<string, string>, RegExp]> = [
-    ['invalid compose file', ['config'], { '/proj/compose.yaml': 'services:\n  web:\n    imag: nginx\n' }, /^\/proj\/compose\.yaml:3:5: error unknown-key: .*\n.*\n> 3 \|     imag: nginx\n/],
+    [
+      'invalid compose file',
+      ['config'],
+      { '/proj/compose.yaml': 'services:\n  web:\n    imag: nginx\n' },
+      /^\/proj\/compose\.yaml:3:5: error unknown-key: .*\n.*\n> 3 \| {5}imag: nginx\n/,
+    ],
     ['no compose file', ['config'], {}, /error no-compose-file/],
-    ['missing -f file', ['config', '-f', 'nope.yaml'], {}, /error file-not-found: compose file \/proj\/nope\.yaml not found/],
+    [
+      'missing -f file',
+      ['config', '-f', 'nope.yaml'],
+      {},
+      /error file-not-found: compose file \/proj\/nope\.yaml not found/,
+    ],
     ['unknown option', ['config', '--bogus'], { '/proj/compose.yaml': APP }, /unknown option '--bogus'/],
     ['bad --format', ['config', '--format', 'xml'], { '/proj/compose.yaml': APP }, /invalid/],
-    ['disabled dependency', ['config'], { '/proj/compose.yaml': 'services:\n  a:\n    image: a\n    depends_on: [b]\n  b:\n    image: b\n    profiles: [x]\n' }, /compose\.yaml:4:18: error profile-disabled-dependency/],
+    [
+      'disabled dependency',
+      ['config'],
+      {
+        '/proj/compose.yaml':
+          'services:\n  a:\n    image: a\n    depends_on: [b]\n  b:\n    image: b\n    profiles: [x]\n',
+      },
+      /compose\.yaml:4:18: error profile-disabled-dependency/,
+    ],
   ];
   test.each(cases)('%s → exit 2, nothing on stdout', async (_n, args, files, err) => {
     const r = await run(args, files);

@@ -53,9 +53,15 @@ describe('compose2k8s --format helm', () => {
     expect(w.out).toBe('');
     const chart = join(dir, 'chart');
     expect(readdirSync(chart).sort()).toEqual(['.helmignore', 'Chart.yaml', 'templates', 'values.yaml']);
-    expect(readdirSync(join(chart, 'templates'))).toEqual(expect.arrayContaining(['_helpers.tpl', 'NOTES.txt', 'deployment-web.yaml', 'ingress-web.yaml']));
+    expect(readdirSync(join(chart, 'templates'))).toEqual(
+      expect.arrayContaining(['_helpers.tpl', 'NOTES.txt', 'deployment-web.yaml', 'ingress-web.yaml']),
+    );
     const values = parse(readFileSync(join(chart, 'values.yaml'), 'utf8')) as Record<string, Record<string, unknown>>;
-    expect(values['web']).toMatchObject({ image: { repository: 'nginx', tag: '1.25' }, replicas: 2, env: { MODE: 'on' } });
+    expect(values['web']).toMatchObject({
+      image: { repository: 'nginx', tag: '1.25' },
+      replicas: 2,
+      env: { MODE: 'on' },
+    });
     expect(JSON.stringify(values)).not.toContain('hunter2');
     expect(existsSync(join(dir, '.chart.tmp'))).toBe(false);
 
@@ -80,7 +86,9 @@ describe('compose2k8s --format helm', () => {
   });
 
   it.runIf(toolAvailable('helm'))('writes a chart helm lints and renders in the release namespace', async () => {
-    expect((await run('--format', 'helm', '-o', 'chart', '-n', 'shop', '--create-namespace', '--report', 'none')).code).toBe(0);
+    expect(
+      (await run('--format', 'helm', '-o', 'chart', '-n', 'shop', '--create-namespace', '--report', 'none')).code,
+    ).toBe(0);
     const lint = runTool('helm', ['lint', join(dir, 'chart')]);
     expect(lint.stdout).toMatch(/0 chart\(s\) failed/);
     expect(lint.status).toBe(0);
@@ -98,7 +106,10 @@ describe('compose2k8s --format kustomize', () => {
     expect(w.code).toBe(0);
     const files = readdirSync(join(dir, 'k8s'));
     expect(files).toContain('kustomization.yaml');
-    const k = parse(readFileSync(join(dir, 'k8s', 'kustomization.yaml'), 'utf8')) as { namespace: string; resources: string[] };
+    const k = parse(readFileSync(join(dir, 'k8s', 'kustomization.yaml'), 'utf8')) as {
+      namespace: string;
+      resources: string[];
+    };
     expect(k.namespace).toBe('shop');
     expect([...k.resources, 'kustomization.yaml'].sort()).toEqual([...files].sort());
     expect((await run('--format', 'kustomize', '--check', 'k8s', '-n', 'shop', '--report', 'none')).code).toBe(0);

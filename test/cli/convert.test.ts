@@ -71,7 +71,9 @@ describe('compose2k8s (default convert command)', () => {
   it('prints the JSON report on stderr with --report json, nothing with --report none', async () => {
     const j = await run('--report', 'json');
     const report = JSON.parse(j.err) as Report;
-    expect(report.entries.some((e) => e.service === 'db' && e.key === 'stop_signal' && e.status === 'unsupported')).toBe(true);
+    expect(
+      report.entries.some((e) => e.service === 'db' && e.key === 'stop_signal' && e.status === 'unsupported'),
+    ).toBe(true);
     expect(report.summary.unsupported).toBeGreaterThan(0);
     const n = await run('--report', 'none');
     expect(n.err).toBe('');
@@ -136,7 +138,9 @@ describe('compose2k8s -o DIR and --check DIR', () => {
     expect(first.err).toMatch(/wrote \d+ file\(s\) to k8s/);
     const written = readdirSync(join(dir, 'k8s')).sort();
     expect(written).toEqual(expect.arrayContaining(['deployment-web.yaml', 'deployment-db.yaml', 'service-web.yaml']));
-    expect(readFileSync(join(dir, 'k8s/deployment-web.yaml'), 'utf8')).toMatch(/^---\napiVersion: apps\/v1\nkind: Deployment\n/);
+    expect(readFileSync(join(dir, 'k8s/deployment-web.yaml'), 'utf8')).toMatch(
+      /^---\napiVersion: apps\/v1\nkind: Deployment\n/,
+    );
 
     const again = await run('-o', 'k8s', 'clean.yaml');
     expect(again.code).toBe(2);
@@ -177,10 +181,17 @@ describe('--report json keeps stderr machine-readable', () => {
     const { code, out, err } = await run('warn.yaml', '--report', 'json');
     expect(code).toBe(0);
     expect(out).toContain('kind: Deployment');
-    const doc = JSON.parse(err) as Report & { diagnostics: Array<{ code: string; pos?: { file: string; line: number } }> };
+    const doc = JSON.parse(err) as Report & {
+      diagnostics: Array<{ code: string; pos?: { file: string; line: number } }>;
+    };
     expect(doc.summary.converted).toBeGreaterThan(0);
     expect(doc.diagnostics).toEqual(
-      expect.arrayContaining([expect.objectContaining({ code: 'interpolation-unset', pos: expect.objectContaining({ file: 'warn.yaml', line: 3 }) })]),
+      expect.arrayContaining([
+        expect.objectContaining({
+          code: 'interpolation-unset',
+          pos: expect.objectContaining({ file: 'warn.yaml', line: 3 }),
+        }),
+      ]),
     );
   });
 

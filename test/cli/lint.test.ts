@@ -84,10 +84,19 @@ describe('compose2k8s lint', () => {
   it('--format json gives the findings for scripts', async () => {
     const r = await run(dir, 'lint', '-f', 'risky.yaml', '--format', 'json');
     expect(r.code).toBe(1);
-    const j = JSON.parse(r.out) as { count: number; findings: Array<{ pitfall: string; service?: string; pos?: { file: string; line: number } }> };
+    const j = JSON.parse(r.out) as {
+      count: number;
+      findings: Array<{ pitfall: string; service?: string; pos?: { file: string; line: number } }>;
+    };
     expect(j.count).toBe(j.findings.length);
-    expect(j.findings.map((f) => f.pitfall)).toEqual(expect.arrayContaining(['hard-coded-ip', 'stateful-without-volume', 'no-resource-limits']));
-    expect(j.findings.find((f) => f.pitfall === 'hard-coded-ip')?.pos).toEqual({ file: 'risky.yaml', line: 6, col: expect.any(Number) });
+    expect(j.findings.map((f) => f.pitfall)).toEqual(
+      expect.arrayContaining(['hard-coded-ip', 'stateful-without-volume', 'no-resource-limits']),
+    );
+    expect(j.findings.find((f) => f.pitfall === 'hard-coded-ip')?.pos).toEqual({
+      file: 'risky.yaml',
+      line: 6,
+      col: expect.any(Number),
+    });
     const clean = await run(dir, 'lint', '--format', 'json');
     expect(clean.code).toBe(0);
     expect(JSON.parse(clean.out)).toMatchObject({ count: 0, findings: [] });
@@ -99,7 +108,10 @@ describe('compose2k8s lint', () => {
     expect(off.out).toMatch(/no-network-policy\s+project\//);
     const noProbes = await run(dir, 'lint', 'risky.yaml', '--no-default-probes', '--format', 'json');
     const withProbes = await run(dir, 'lint', 'risky.yaml', '--format', 'json');
-    const count = (o: string) => (JSON.parse(o) as { findings: Array<{ pitfall: string; service?: string }> }).findings.filter((f) => f.pitfall === 'no-probes' && f.service === 'app');
+    const count = (o: string) =>
+      (JSON.parse(o) as { findings: Array<{ pitfall: string; service?: string }> }).findings.filter(
+        (f) => f.pitfall === 'no-probes' && f.service === 'app',
+      );
     expect(count(withProbes.out).map((f) => f.pitfall)).toEqual(['no-probes']);
     expect(JSON.stringify(count(noProbes.out))).toContain('default probes are disabled');
   });
@@ -121,7 +133,9 @@ describe('compose2k8s lint', () => {
     expect(redis.out).toMatch(/^compose\.yaml:3:\d+\s+stateful-without-volume\s+Deployment\/redis/m);
     const voting = await run(join(SAMPLES, 'voting-app'), 'lint', '--format', 'json');
     expect(voting.code).toBe(1);
-    const pitfalls = new Set((JSON.parse(voting.out) as { findings: Array<{ pitfall: string }> }).findings.map((f) => f.pitfall));
+    const pitfalls = new Set(
+      (JSON.parse(voting.out) as { findings: Array<{ pitfall: string }> }).findings.map((f) => f.pitfall),
+    );
     expect([...pitfalls].sort()).toEqual(['no-probes', 'no-resource-limits', 'stateful-without-volume']);
   });
 

@@ -4,18 +4,28 @@ import { convert, memoryFs } from '../../src/index.js';
 import { expectValid } from '../helpers/validate.js';
 
 function run(yaml: string) {
-  const out = convert({ files: [{ path: '/p/compose.yaml', content: yaml }], workingDir: '/p', fs: memoryFs({ '/p/compose.yaml': yaml }), env: {} });
+  const out = convert({
+    files: [{ path: '/p/compose.yaml', content: yaml }],
+    workingDir: '/p',
+    fs: memoryFs({ '/p/compose.yaml': yaml }),
+    env: {},
+  });
   expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expectValid(out.objects);
   return out;
 }
 type Out = ReturnType<typeof run>;
-const service = (out: Out, name: string) => out.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as unknown as (KService & { metadata: { name: string } }) | undefined;
+const service = (out: Out, name: string) =>
+  out.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as unknown as
+    (KService & { metadata: { name: string } }) | undefined;
 const podLabels = (out: Out, name: string): Record<string, string> => {
-  const w = out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name) as unknown as { spec: { template: { metadata: { labels: Record<string, string> } } } };
+  const w = out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name) as unknown as {
+    spec: { template: { metadata: { labels: Record<string, string> } } };
+  };
   return w.spec.template.metadata.labels;
 };
-const entries = (out: Out, svc: string, key: string) => out.report!.entries.filter((e) => e.service === svc && e.key === key);
+const entries = (out: Out, svc: string, key: string) =>
+  out.report!.entries.filter((e) => e.service === svc && e.key === key);
 
 describe('network aliases', () => {
   it('one alias → a ClusterIP Service named after it, selecting only the alias label and the project', () => {
@@ -38,7 +48,9 @@ networks:
     const s = service(out, 'database')!;
     expect(s.spec!.type).toBe('ClusterIP');
     expect(s.spec!.selector).toEqual({ 'compose2k8s.io/alias-database': 'true', 'app.kubernetes.io/part-of': 'shop' });
-    expect(s.spec!.ports).toEqual([{ name: 'tcp-5432', port: 5432, targetPort: service(out, 'db')!.spec!.ports![0]!.targetPort, protocol: 'TCP' }]);
+    expect(s.spec!.ports).toEqual([
+      { name: 'tcp-5432', port: 5432, targetPort: service(out, 'db')!.spec!.ports![0]!.targetPort, protocol: 'TCP' },
+    ]);
     expect(podLabels(out, 'db')['compose2k8s.io/alias-database']).toBe('true');
     expect(podLabels(out, 'api')['compose2k8s.io/alias-database']).toBeUndefined();
     const e = entries(out, 'db', 'networks.back.aliases');
@@ -118,12 +130,17 @@ services:
   cache: { image: redis:7, expose: ["6379"] }
 `);
     const s = service(out, 'database')!;
-    expect(s.spec!.selector).toEqual({ 'compose2k8s.io/alias-database': 'true', 'app.kubernetes.io/part-of': expect.any(String) });
+    expect(s.spec!.selector).toEqual({
+      'compose2k8s.io/alias-database': 'true',
+      'app.kubernetes.io/part-of': expect.any(String),
+    });
     expect(s.spec!.ports!.map((p) => p.port)).toEqual([5432]);
     expect(podLabels(out, 'db')['compose2k8s.io/alias-database']).toBe('true');
     const e = entries(out, 'web', 'links').filter((x) => x.message.startsWith('db:database:'));
     expect(e).toHaveLength(1);
     expect(e[0]).toMatchObject({ status: 'converted', objects: ['Service/database'] });
-    expect(entries(out, 'web', 'links').find((x) => x.message.startsWith('cache:'))).toMatchObject({ status: 'converted' });
+    expect(entries(out, 'web', 'links').find((x) => x.message.startsWith('cache:'))).toMatchObject({
+      status: 'converted',
+    });
   });
 });

@@ -24,8 +24,16 @@ describe('secret-looking names', () => {
     ['JWT_SECRET', 'x', true],
     ['JWT_EXP', '3600', false],
     // supabase / paperless / airflow / realtime credentials that used to land in ConfigMaps
-    ['SERVICE_KEY', 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.DaYlNEoUrrEn2Ig7tqibS-PHK5vgusbcbo7X36XVt4Q', true],
-    ['SUPABASE_ANON_KEY', 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiJ9.dc_X5iR_VP_qT0zsiyj_I_OZ2T9FtRU2BBNWN8Bu4GE', true],
+    [
+      'SERVICE_KEY',
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.DaYlNEoUrrEn2Ig7tqibS-PHK5vgusbcbo7X36XVt4Q',
+      true,
+    ],
+    [
+      'SUPABASE_ANON_KEY',
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiJ9.dc_X5iR_VP_qT0zsiyj_I_OZ2T9FtRU2BBNWN8Bu4GE',
+      true,
+    ],
     ['PG_META_CRYPTO_KEY', 'your-encryption-key-32-chars-min', true],
     ['DB_ENC_KEY', 'supabaserealtime', true],
     ['AIRFLOW__CORE__FERNET_KEY', 'ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=', true],
@@ -45,12 +53,19 @@ describe('environment', () => {
     const r = runSteps(
       { db: { image: 'postgres', environment: { POSTGRES_USER: 'app', POSTGRES_PASSWORD: 'hunter2' } } },
       env,
-      { input: { sources: { 'services/db/environment/POSTGRES_PASSWORD': { file: '/project/compose.yaml', line: 7, col: 26 } } } },
+      {
+        input: {
+          sources: { 'services/db/environment/POSTGRES_PASSWORD': { file: '/project/compose.yaml', line: 7, col: 26 } },
+        },
+      },
     );
     expect((find(r, 'ConfigMap', 'db-env') as Data).data).toEqual({ POSTGRES_USER: 'app' });
     const s = find(r, 'Secret', 'db-env-secret') as Data;
     expect(s.stringData).toEqual({ POSTGRES_PASSWORD: '<set-me: POSTGRES_PASSWORD>' });
-    expect(ctr(r, 'db').envFrom).toEqual([{ configMapRef: { name: 'db-env' } }, { secretRef: { name: 'db-env-secret' } }]);
+    expect(ctr(r, 'db').envFrom).toEqual([
+      { configMapRef: { name: 'db-env' } },
+      { secretRef: { name: 'db-env-secret' } },
+    ]);
     const e = recs(r, 'db', 'environment').find((x) => x.status === 'approximated')!;
     expect(e.message).toContain('compose.yaml:7');
     expect(e.fix).toContain('--secrets embed');
@@ -58,13 +73,24 @@ describe('environment', () => {
   });
 
   test('values from env_file point at the env file', () => {
-    const r = runSteps({ db: { image: 'postgres', environment: { DB_PASSWORD: 'x' }, env_file: [{ path: '/project/db.env', required: true }] } }, env);
+    const r = runSteps(
+      {
+        db: {
+          image: 'postgres',
+          environment: { DB_PASSWORD: 'x' },
+          env_file: [{ path: '/project/db.env', required: true }],
+        },
+      },
+      env,
+    );
     expect(recs(r, 'db', 'environment')[0]!.message).toContain('env_file db.env');
     expect(recs(r, 'db', 'env_file')[0]!.objects).toEqual(['Secret/db-env-secret']);
   });
 
   test('--secrets embed puts the real values in stringData', () => {
-    const r = runSteps({ db: { image: 'postgres', environment: { POSTGRES_PASSWORD: 'hunter2' } } }, env, { options: { secrets: 'embed' } });
+    const r = runSteps({ db: { image: 'postgres', environment: { POSTGRES_PASSWORD: 'hunter2' } } }, env, {
+      options: { secrets: 'embed' },
+    });
     expect((find(r, 'Secret', 'db-env-secret') as Data).stringData).toEqual({ POSTGRES_PASSWORD: 'hunter2' });
     expect(has(r, 'ConfigMap', 'db-env')).toBe(false);
     expect(recs(r, 'db', 'environment')[0]!.status).toBe('converted');
@@ -97,7 +123,11 @@ describe('environment', () => {
 
   test('sidecars get their own ConfigMaps; no environment → nothing', () => {
     const r = runSteps(
-      { web: { image: 'nginx', environment: { A: '1' } }, log: { image: 'fluent', network_mode: 'service:web', environment: { B: '2' } }, q: { image: 'q' } },
+      {
+        web: { image: 'nginx', environment: { A: '1' } },
+        log: { image: 'fluent', network_mode: 'service:web', environment: { B: '2' } },
+        q: { image: 'q' },
+      },
       env,
     );
     expect((find(r, 'ConfigMap', 'web-env') as Data).data).toEqual({ A: '1' });
@@ -112,7 +142,10 @@ describe('environment', () => {
       [applyEnvironment, applySecretsAndConfigs],
       { input: { configs: { 'web-env': { content: 'c', extensions: {} } } } },
     );
-    const names = r.objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name).sort();
+    const names = r.objects
+      .filter((o) => o.kind === 'ConfigMap')
+      .map((o) => o.metadata.name)
+      .sort();
     expect(names).toHaveLength(2);
     expect(new Set(names).size).toBe(2);
   });
@@ -134,9 +167,16 @@ describe('secrets and configs', () => {
     const s = find(r, 'Secret', 'db-password') as Data;
     expect(s.stringData).toEqual({ db_password: '<set-me: db_password>' });
     expect(r.objects.filter((o) => o.kind === 'Secret')).toHaveLength(1);
-    expect(ctr(r, 'api').volumeMounts).toEqual([{ name: 'secret-db-password', mountPath: '/run/secrets/db_password', subPath: 'db_password', readOnly: true }]);
+    expect(ctr(r, 'api').volumeMounts).toEqual([
+      { name: 'secret-db-password', mountPath: '/run/secrets/db_password', subPath: 'db_password', readOnly: true },
+    ]);
     const w = r.plans.find((p) => p.main.name === 'worker')!;
-    expect(w.spec.volumes).toEqual([{ name: 'secret-db-password-m400', secret: { secretName: 'db-password', items: [{ key: 'db_password', path: 'db_password', mode: 0o400 }] } }]);
+    expect(w.spec.volumes).toEqual([
+      {
+        name: 'secret-db-password-m400',
+        secret: { secretName: 'db-password', items: [{ key: 'db_password', path: 'db_password', mode: 0o400 }] },
+      },
+    ]);
     const top = recs(r, undefined, 'secrets.db_password');
     expect(top).toHaveLength(1);
     expect(top[0]!.message).toContain('secrets/db.txt');
@@ -144,9 +184,24 @@ describe('secrets and configs', () => {
 
   test('embed reads the file; environment-sourced secrets use the project environment', () => {
     const r = runSteps(
-      { api: { image: 'api', secrets: [{ source: 'db_password', target: '/run/secrets/db_password' }, { source: 'key', target: '/run/secrets/key' }] } },
+      {
+        api: {
+          image: 'api',
+          secrets: [
+            { source: 'db_password', target: '/run/secrets/db_password' },
+            { source: 'key', target: '/run/secrets/key' },
+          ],
+        },
+      },
       files,
-      { options: { secrets: 'embed' }, input: { secrets: { ...secrets, key: { environment: 'API_KEY', extensions: {} } }, environment: { API_KEY: 'abc' } }, files: fsFiles },
+      {
+        options: { secrets: 'embed' },
+        input: {
+          secrets: { ...secrets, key: { environment: 'API_KEY', extensions: {} } },
+          environment: { API_KEY: 'abc' },
+        },
+        files: fsFiles,
+      },
     );
     expect((find(r, 'Secret', 'db-password') as Data).stringData).toEqual({ db_password: 's3cret\n' });
     expect((find(r, 'Secret', 'key') as Data).stringData).toEqual({ key: 'abc' });
@@ -162,10 +217,14 @@ describe('secrets and configs', () => {
   });
 
   test('external secret: referenced by its name, not emitted; uid/gid reported', () => {
-    const r = runSteps({ api: { image: 'api', secrets: [{ source: 'tls', target: '/run/secrets/tls', uid: '1000' }] } }, files, {
-      input: { secrets: { tls: { external: true, name: 'prod-tls', extensions: {} } } },
-      external: { secrets: ['prod-tls'] },
-    });
+    const r = runSteps(
+      { api: { image: 'api', secrets: [{ source: 'tls', target: '/run/secrets/tls', uid: '1000' }] } },
+      files,
+      {
+        input: { secrets: { tls: { external: true, name: 'prod-tls', extensions: {} } } },
+        external: { secrets: ['prod-tls'] },
+      },
+    );
     expect(has(r, 'Secret', 'prod-tls')).toBe(false);
     expect(r.plans[0]!.spec.volumes![0]!.secret!.secretName).toBe('prod-tls');
     expect(recs(r, undefined, 'secrets.tls')[0]!.fix).toContain('kubectl create secret generic prod-tls');
@@ -174,13 +233,31 @@ describe('secrets and configs', () => {
 
   test('configs: file and inline content → ConfigMaps mounted at the target', () => {
     const r = runSteps(
-      { web: { image: 'nginx', configs: [{ source: 'nginx', target: '/etc/nginx/nginx.conf' }, { source: 'motd', target: '/motd' }] } },
+      {
+        web: {
+          image: 'nginx',
+          configs: [
+            { source: 'nginx', target: '/etc/nginx/nginx.conf' },
+            { source: 'motd', target: '/motd' },
+          ],
+        },
+      },
       files,
-      { input: { configs: { nginx: { file: '/project/nginx.conf', extensions: {} }, motd: { content: 'hi', extensions: {} } } }, files: fsFiles },
+      {
+        input: {
+          configs: { nginx: { file: '/project/nginx.conf', extensions: {} }, motd: { content: 'hi', extensions: {} } },
+        },
+        files: fsFiles,
+      },
     );
     expect((find(r, 'ConfigMap', 'nginx') as Data).data).toEqual({ nginx: 'events {}\n' });
     expect((find(r, 'ConfigMap', 'motd') as Data).data).toEqual({ motd: 'hi' });
-    expect(ctr(r, 'web').volumeMounts).toContainEqual({ name: 'config-nginx', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx', readOnly: true });
+    expect(ctr(r, 'web').volumeMounts).toContainEqual({
+      name: 'config-nginx',
+      mountPath: '/etc/nginx/nginx.conf',
+      subPath: 'nginx',
+      readOnly: true,
+    });
     expect(recs(r, 'web', 'configs').every((e) => e.status === 'converted')).toBe(true);
   });
 
@@ -201,7 +278,8 @@ describe('credentials that do not say PASSWORD in their name', () => {
     const { fromYaml } = await import('../helpers/project.js');
     const { convertProject } = await import('../../src/convert/index.js');
     const { expectValid } = await import('../helpers/validate.js');
-    const jwt = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.DaYlNEoUrrEn2Ig7tqibS-PHK5vgusbcbo7X36XVt4Q';
+    const jwt =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.DaYlNEoUrrEn2Ig7tqibS-PHK5vgusbcbo7X36XVt4Q';
     const p = fromYaml(`
 services:
   storage:
@@ -226,12 +304,29 @@ services:
 describe('credentials left empty in compose', () => {
   test('mastodon-style SECRET_KEY_BASE= / SMTP_PASSWORD= go to the Secret, kept empty (no placeholder)', () => {
     const r = runSteps(
-      { web: { image: 'ghcr.io/mastodon/mastodon:v4.3', environment: { SECRET_KEY_BASE: '', SMTP_PASSWORD: '', DB_PASS: 'hunter2', LOCAL_DOMAIN: 'example.com', SMTP_LOGIN: '' } } },
+      {
+        web: {
+          image: 'ghcr.io/mastodon/mastodon:v4.3',
+          environment: {
+            SECRET_KEY_BASE: '',
+            SMTP_PASSWORD: '',
+            DB_PASS: 'hunter2',
+            LOCAL_DOMAIN: 'example.com',
+            SMTP_LOGIN: '',
+          },
+        },
+      },
       env,
     );
     expect((find(r, 'ConfigMap', 'web-env') as Data).data).toEqual({ LOCAL_DOMAIN: 'example.com', SMTP_LOGIN: '' });
-    expect((find(r, 'Secret', 'web-env-secret') as Data).stringData).toEqual({ DB_PASS: '<set-me: DB_PASS>', SECRET_KEY_BASE: '', SMTP_PASSWORD: '' });
+    expect((find(r, 'Secret', 'web-env-secret') as Data).stringData).toEqual({
+      DB_PASS: '<set-me: DB_PASS>',
+      SECRET_KEY_BASE: '',
+      SMTP_PASSWORD: '',
+    });
     const e = recs(r, 'web', 'environment').find((x) => x.status === 'approximated')!;
-    expect(e.message).toMatch(/empty in compose \(kept empty, set them in the Secret\): SECRET_KEY_BASE, SMTP_PASSWORD/);
+    expect(e.message).toMatch(
+      /empty in compose \(kept empty, set them in the Secret\): SECRET_KEY_BASE, SMTP_PASSWORD/,
+    );
   });
 });

@@ -189,7 +189,9 @@ describe('privileges', () => {
   });
 
   test('seccomp/apparmor unconfined and SELinux labels', () => {
-    const r = run({ web: { image: 'x', security_opt: ['seccomp=unconfined', 'apparmor:unconfined', 'label:type:spc_t'] } });
+    const r = run({
+      web: { image: 'x', security_opt: ['seccomp=unconfined', 'apparmor:unconfined', 'label:type:spc_t'] },
+    });
     expect(container(r, 'web').securityContext).toEqual({
       seccompProfile: { type: 'Unconfined' },
       appArmorProfile: { type: 'Unconfined' },
@@ -255,7 +257,9 @@ services:
   });
 
   test('text without $( or $$ is unchanged', () => {
-    const r = run({ redis: { image: 'valkey/valkey:8', command: ['sh', '-c', 'valkey-server --requirepass $REDIS_PASSWORD'] } });
+    const r = run({
+      redis: { image: 'valkey/valkey:8', command: ['sh', '-c', 'valkey-server --requirepass $REDIS_PASSWORD'] },
+    });
     expect(container(r, 'redis').args).toEqual(['sh', '-c', 'valkey-server --requirepass $REDIS_PASSWORD']);
   });
 });

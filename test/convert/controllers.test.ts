@@ -32,7 +32,10 @@ function conv(yaml: string, options: Partial<ConvertOptions> = {}, external: Ext
 }
 const spec = (r: ConvertResult, kind: string, name: string): J => obj(r, kind, name).spec as J;
 const kinds = (r: ConvertResult, ...only: string[]): string[] =>
-  r.objects.filter((o) => !only.length || only.includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`).sort();
+  r.objects
+    .filter((o) => !only.length || only.includes(o.kind))
+    .map((o) => `${o.kind}/${o.metadata.name}`)
+    .sort();
 const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
 const corpus = new URL('../../../shared/corpus/kompose/', import.meta.url);
 const fixture = (path: string): string | undefined => {
@@ -69,7 +72,9 @@ describe('StatefulSet', () => {
     expect(s.podManagementPolicy).toBe('OrderedReady');
     expect(s.updateStrategy).toEqual({ type: 'RollingUpdate' });
     expect(s.replicas).toBe(1);
-    expect(s.volumeClaimTemplates.map((t: J) => [t.metadata.name, t.spec.accessModes])).toEqual([['db-data', ['ReadWriteOnce']]]);
+    expect(s.volumeClaimTemplates.map((t: J) => [t.metadata.name, t.spec.accessModes])).toEqual([
+      ['db-data', ['ReadWriteOnce']],
+    ]);
     expect(kinds(r, 'PersistentVolumeClaim')).toEqual(['PersistentVolumeClaim/wp-data']);
     const c = s.template.spec.containers[0] as Container;
     expect(c.volumeMounts).toContainEqual({ name: 'db-data', mountPath: '/var/lib/mysql' });
@@ -79,7 +84,9 @@ describe('StatefulSet', () => {
     expect(e.message).toMatch(/^StatefulSet: mysql keeps its data on the named volume db_data/);
     expect(e.pos?.line).toBe(4); // the image line
     expect(entry(r, 'wordpress', 'controller').message).toBe('Deployment: a long-running service');
-    expect(r.report.findings.filter((f) => f.pitfall === 'stateful-without-volume').map((f) => f.service)).toEqual(['cache']);
+    expect(r.report.findings.filter((f) => f.pitfall === 'stateful-without-volume').map((f) => f.service)).toEqual([
+      'cache',
+    ]);
   });
 
   test('a database without a volume stays a Deployment, with the lint finding', () => {
@@ -102,7 +109,10 @@ volumes: { pg: {} }
 `);
     expect(spec(r, 'StatefulSet', 'db').volumeClaimTemplates).toBeUndefined();
     expect(spec(r, 'PersistentVolumeClaim', 'pg').accessModes).toEqual(['ReadWriteMany']);
-    expect(spec(r, 'StatefulSet', 'db').template.spec.volumes).toContainEqual({ name: 'pg', persistentVolumeClaim: { claimName: 'pg' } });
+    expect(spec(r, 'StatefulSet', 'db').template.spec.volumes).toContainEqual({
+      name: 'pg',
+      persistentVolumeClaim: { claimName: 'pg' },
+    });
   });
 
   test('several replicas with a named volume: one claim per replica, reported as no longer shared', () => {
@@ -141,7 +151,11 @@ volumes: { static: {} }
   });
 
   test('an external volume is no reason for a StatefulSet', () => {
-    const r = conv('services:\n  db:\n    image: postgres:16\n    volumes: [pg:/var/lib/postgresql/data]\nvolumes:\n  pg: { external: true }\n', {}, { claims: ['pg'] });
+    const r = conv(
+      'services:\n  db:\n    image: postgres:16\n    volumes: [pg:/var/lib/postgresql/data]\nvolumes:\n  pg: { external: true }\n',
+      {},
+      { claims: ['pg'] },
+    );
     expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/db']);
   });
 });
@@ -195,7 +209,11 @@ volumes: { state: {} }
     const name = 'a'.repeat(53);
     const r = conv(`services:\n  ${name}:\n    image: nginx\n    x-k8s: { controller: StatefulSet }\n`);
     expect(r.diagnostics.find((d) => d.code === 'statefulset-name-too-long')).toMatchObject({ severity: 'warning' });
-    expect(conv(`services:\n  ${name.slice(1)}:\n    image: nginx\n    x-k8s: { controller: StatefulSet }\n`).diagnostics.some((d) => d.code === 'statefulset-name-too-long')).toBe(false);
+    expect(
+      conv(
+        `services:\n  ${name.slice(1)}:\n    image: nginx\n    x-k8s: { controller: StatefulSet }\n`,
+      ).diagnostics.some((d) => d.code === 'statefulset-name-too-long'),
+    ).toBe(false);
   });
 
   test('--controller for a service that does not exist is a warning', () => {
@@ -204,17 +222,25 @@ volumes: { state: {} }
   });
 
   test('a forced kind against deploy.mode reports the mode as ignored', () => {
-    const r = conv('services:\n  agent:\n    image: x\n    deploy: { mode: global }\n    x-k8s: { controller: Deployment }\n');
+    const r = conv(
+      'services:\n  agent:\n    image: x\n    deploy: { mode: global }\n    x-k8s: { controller: Deployment }\n',
+    );
     expect(entry(r, 'agent', 'deploy.mode')).toMatchObject({ status: 'ignored' });
     expect(entry(r, 'agent', 'deploy.mode').message).toContain('would be a DaemonSet');
   });
 });
 
 describe('Job', () => {
-  type JobSpec = { backoffLimit?: number; ttlSecondsAfterFinished?: number; template: { spec: { restartPolicy: string } } };
+  type JobSpec = {
+    backoffLimit?: number;
+    ttlSecondsAfterFinished?: number;
+    template: { spec: { restartPolicy: string } };
+  };
 
   test('restart: "no" with no ports and nothing depending on it → Job (Never), deleted an hour after it finishes', () => {
-    const r = conv('services:\n  seed:\n    image: ghcr.io/acme/seed:1\n    command: ["seed", "--all"]\n    restart: "no"\n');
+    const r = conv(
+      'services:\n  seed:\n    image: ghcr.io/acme/seed:1\n    command: ["seed", "--all"]\n    restart: "no"\n',
+    );
     const s = spec(r, 'Job', 'seed') as JobSpec;
     expect(s.template.spec.restartPolicy).toBe('Never');
     expect(s.ttlSecondsAfterFinished).toBe(JOB_TTL_SECONDS);
@@ -274,7 +300,13 @@ services:
     image: acme/client
     links: ["legacy:old"]
 `);
-    expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/api', 'Deployment/client', 'Deployment/legacy', 'Deployment/queue', 'Deployment/worker']);
+    expect(kinds(r, ...WORKLOADS)).toEqual([
+      'Deployment/api',
+      'Deployment/client',
+      'Deployment/legacy',
+      'Deployment/queue',
+      'Deployment/worker',
+    ]);
     expect(entry(r, 'api', 'restart')).toMatchObject({ status: 'approximated' });
     expect(entry(r, 'api', 'restart').message).toContain('it has ports (api)');
     expect(entry(r, 'queue', 'restart').message).toContain('worker depends on it running');
@@ -300,8 +332,15 @@ services:
     image: acme/janitor
     restart: on-failure
 `);
-    expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/capture', 'Deployment/checker', 'Deployment/proxy', 'Job/janitor']);
-    expect(entry(r, 'capture', 'restart').message).toContain('peers reach it by name (capture:3000 in proxy environment CADDYFILE)');
+    expect(kinds(r, ...WORKLOADS)).toEqual([
+      'Deployment/capture',
+      'Deployment/checker',
+      'Deployment/proxy',
+      'Job/janitor',
+    ]);
+    expect(entry(r, 'capture', 'restart').message).toContain(
+      'peers reach it by name (capture:3000 in proxy environment CADDYFILE)',
+    );
     expect(entry(r, 'checker', 'restart').message).toContain('it has a healthcheck');
     const e = entry(r, 'janitor', 'controller');
     expect(e.status).toBe('approximated');
@@ -330,14 +369,18 @@ services:
   });
 
   test('chooseKind(svc) answers with what planPods chose', () => {
-    const p = fromYaml('services:\n  db:\n    image: postgres\n    volumes: [pg:/var/lib/postgresql/data]\nvolumes: { pg: {} }\n');
+    const p = fromYaml(
+      'services:\n  db:\n    image: postgres\n    volumes: [pg:/var/lib/postgresql/data]\nvolumes: { pg: {} }\n',
+    );
     expect(chooseKind(p.services.db!)).toBe('Deployment');
     planPods(new ConvertContext(p, defaultOptions()));
     expect(chooseKind(p.services.db!)).toBe('StatefulSet');
   });
 
   test('deploy.mode global-job → a single Job, reported unsupported; global → DaemonSet', () => {
-    const r = conv('services:\n  prune:\n    image: docker:cli\n    deploy: { mode: global-job }\n  agent:\n    image: x\n    deploy: { mode: global }\n');
+    const r = conv(
+      'services:\n  prune:\n    image: docker:cli\n    deploy: { mode: global-job }\n  agent:\n    image: x\n    deploy: { mode: global }\n',
+    );
     expect(kinds(r, ...WORKLOADS)).toEqual(['DaemonSet/agent', 'Job/prune']);
     expect(entry(r, 'prune', 'deploy.mode')).toMatchObject({ status: 'unsupported' });
     expect(entry(r, 'prune', 'controller')).toMatchObject({ status: 'unsupported' });
@@ -347,30 +390,54 @@ services:
 
 describe('CronJob', () => {
   const kompose = fixture('cronjob/compose.yaml');
-  test.runIf(kompose !== undefined)('the kompose cronjob fixture: schedule, concurrency policy, backoff limit, restartPolicy Never', () => {
-    const r = conv(kompose!);
-    const s = spec(r, 'CronJob', 'challenge');
-    expect(s).toMatchObject({ schedule: '* * * * *', concurrencyPolicy: 'Forbid', jobTemplate: { spec: { backoffLimit: 0 } } });
-    expect(s.jobTemplate.spec.template.spec.restartPolicy).toBe('Never');
-    expect(entry(r, 'challenge', 'controller').message).toContain('cron schedule "* * * * *"');
-  });
+  test.runIf(kompose !== undefined)(
+    'the kompose cronjob fixture: schedule, concurrency policy, backoff limit, restartPolicy Never',
+    () => {
+      const r = conv(kompose!);
+      const s = spec(r, 'CronJob', 'challenge');
+      expect(s).toMatchObject({
+        schedule: '* * * * *',
+        concurrencyPolicy: 'Forbid',
+        jobTemplate: { spec: { backoffLimit: 0 } },
+      });
+      expect(s.jobTemplate.spec.template.spec.restartPolicy).toBe('Never');
+      expect(entry(r, 'challenge', 'controller').message).toContain('cron schedule "* * * * *"');
+    },
+  );
 
   test('x-k8s.cron', () => {
-    const r = conv('services:\n  backup:\n    image: acme/backup\n    x-k8s:\n      cron: { schedule: "0 3 * * *", concurrencyPolicy: Replace, backoffLimit: 2 }\n');
-    expect(spec(r, 'CronJob', 'backup')).toMatchObject({ schedule: '0 3 * * *', concurrencyPolicy: 'Replace', jobTemplate: { spec: { backoffLimit: 2 } } });
+    const r = conv(
+      'services:\n  backup:\n    image: acme/backup\n    x-k8s:\n      cron: { schedule: "0 3 * * *", concurrencyPolicy: Replace, backoffLimit: 2 }\n',
+    );
+    expect(spec(r, 'CronJob', 'backup')).toMatchObject({
+      schedule: '0 3 * * *',
+      concurrencyPolicy: 'Replace',
+      jobTemplate: { spec: { backoffLimit: 2 } },
+    });
   });
 });
 
 describe('deploy.update_config', () => {
   const withUpdate = (u: string, extra = ''): ConvertResult =>
-    conv(`services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n    deploy:\n      replicas: 4\n      update_config: ${u}\n${extra}`);
+    conv(
+      `services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n    deploy:\n      replicas: 4\n      update_config: ${u}\n${extra}`,
+    );
 
   test('stop-first: maxSurge 0, maxUnavailable = parallelism; start-first the other way round; parallelism 0 = all', () => {
-    expect(spec(withUpdate('{ parallelism: 2 }'), 'Deployment', 'web').strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 2 } });
+    expect(spec(withUpdate('{ parallelism: 2 }'), 'Deployment', 'web').strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 0, maxUnavailable: 2 },
+    });
     const sf = withUpdate('{ parallelism: 2, order: start-first }');
-    expect(spec(sf, 'Deployment', 'web').strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 2, maxUnavailable: 0 } });
+    expect(spec(sf, 'Deployment', 'web').strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 2, maxUnavailable: 0 },
+    });
     expect(entry(sf, 'web', 'deploy.update_config').status).toBe('converted');
-    expect(spec(withUpdate('{ parallelism: 0 }'), 'Deployment', 'web').strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: '100%' });
+    expect(spec(withUpdate('{ parallelism: 0 }'), 'Deployment', 'web').strategy.rollingUpdate).toEqual({
+      maxSurge: 0,
+      maxUnavailable: '100%',
+    });
   });
 
   test('delay → minReadySeconds, rollback/monitor reported approximated', () => {
@@ -417,15 +484,22 @@ volumes: { kdata: {} }
 
   test('DaemonSet: start-first surges, unless the pod binds host ports', () => {
     const ds = (ports: string): ConvertResult =>
-      conv(`services:\n  agent:\n    image: acme/agent\n${ports}    deploy: { mode: global, update_config: { order: start-first } }\n`);
-    expect(spec(ds(''), 'DaemonSet', 'agent').updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+      conv(
+        `services:\n  agent:\n    image: acme/agent\n${ports}    deploy: { mode: global, update_config: { order: start-first } }\n`,
+      );
+    expect(spec(ds(''), 'DaemonSet', 'agent').updateStrategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+    });
     const host = ds('    network_mode: host\n');
     expect(spec(host, 'DaemonSet', 'agent').updateStrategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 1 });
     expect(entry(host, 'agent', 'deploy.update_config').message).toContain('binds host ports');
   });
 
   test('a Job ignores update_config', () => {
-    const r = conv('services:\n  once:\n    image: x\n    restart: "no"\n    deploy: { update_config: { parallelism: 2 } }\n');
+    const r = conv(
+      'services:\n  once:\n    image: x\n    restart: "no"\n    deploy: { update_config: { parallelism: 2 } }\n',
+    );
     expect(entry(r, 'once', 'deploy.update_config')).toMatchObject({ status: 'ignored' });
   });
 });
@@ -433,15 +507,24 @@ volumes: { kdata: {} }
 describe('HorizontalPodAutoscaler', () => {
   type Hpa = { minReplicas: number; maxReplicas: number; metrics: J[]; scaleTargetRef: J };
   const kompose = fixture('hpa/compose.yaml');
-  test.runIf(kompose !== undefined)('the kompose hpa fixture: min, max, cpu and memory; the Deployment leaves replicas to it', () => {
-    const r = conv(kompose!);
-    const h = spec(r, 'HorizontalPodAutoscaler', 'web') as Hpa;
-    expect([h.minReplicas, h.maxReplicas]).toEqual([1, 10]);
-    expect(h.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' });
-    expect(h.metrics.map((m) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([['cpu', 50], ['memory', 70]]);
-    expect(spec(r, 'Deployment', 'web').replicas).toBeUndefined();
-    expect(entry(r, 'web', 'autoscaling')).toMatchObject({ status: 'converted', objects: ['Deployment/web', 'HorizontalPodAutoscaler/web'] });
-  });
+  test.runIf(kompose !== undefined)(
+    'the kompose hpa fixture: min, max, cpu and memory; the Deployment leaves replicas to it',
+    () => {
+      const r = conv(kompose!);
+      const h = spec(r, 'HorizontalPodAutoscaler', 'web') as Hpa;
+      expect([h.minReplicas, h.maxReplicas]).toEqual([1, 10]);
+      expect(h.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' });
+      expect(h.metrics.map((m) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([
+        ['cpu', 50],
+        ['memory', 70],
+      ]);
+      expect(spec(r, 'Deployment', 'web').replicas).toBeUndefined();
+      expect(entry(r, 'web', 'autoscaling')).toMatchObject({
+        status: 'converted',
+        objects: ['Deployment/web', 'HorizontalPodAutoscaler/web'],
+      });
+    },
+  );
 
   test('x-k8s.hpa on a StatefulSet; deploy.replicas outside the range is reported', () => {
     const r = conv(`
@@ -455,7 +538,9 @@ volumes: { pg: {} }
 `);
     const h = spec(r, 'HorizontalPodAutoscaler', 'db') as Hpa;
     expect(h.scaleTargetRef.kind).toBe('StatefulSet');
-    expect(h.metrics).toEqual([{ type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '512Mi' } } }]);
+    expect(h.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '512Mi' } } },
+    ]);
     expect(spec(r, 'StatefulSet', 'db').replicas).toBeUndefined();
     const e = entry(r, 'db', 'autoscaling');
     expect(e.status).toBe('approximated');
@@ -464,7 +549,9 @@ volumes: { pg: {} }
   });
 
   test('without min, the compose replicas are the minimum', () => {
-    const r = conv('services:\n  web:\n    image: nginx\n    deploy: { replicas: 3 }\n    x-k8s: { hpa: { cpu: 60 } }\n');
+    const r = conv(
+      'services:\n  web:\n    image: nginx\n    deploy: { replicas: 3 }\n    x-k8s: { hpa: { cpu: 60 } }\n',
+    );
     const h = spec(r, 'HorizontalPodAutoscaler', 'web') as Hpa;
     expect([h.minReplicas, h.maxReplicas]).toEqual([3, 6]);
   });
@@ -484,7 +571,13 @@ describe('compose2k8s --controller SERVICE=KIND', () => {
       writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n  cache:\n    image: redis:7\n');
       let out = '';
       let err = '';
-      const io: CliIO = { ...nodeIO(), cwd: dir, env: {}, stdout: (t) => void (out += t), stderr: (t) => void (err += t) };
+      const io: CliIO = {
+        ...nodeIO(),
+        cwd: dir,
+        env: {},
+        stdout: (t) => void (out += t),
+        stderr: (t) => void (err += t),
+      };
       const code = await runCli(args, io);
       return { code, out, err };
     } finally {

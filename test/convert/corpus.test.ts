@@ -17,7 +17,6 @@ import type { Project } from '../../src/model/types.js';
 import { validateObjects, formatIssues, type External } from '../helpers/validate.js';
 import { CORPUS, composeFiles } from '../helpers/corpus.js';
 
-
 /** Names of resources the project declares external (they exist in the cluster, not in the output). */
 function externals(p: Project): External {
   const names = (group: Record<string, { name?: string; external?: boolean }>): string[] =>
@@ -47,14 +46,21 @@ describe.runIf(existsSync(CORPUS))('corpus', () => {
       const pods = planPods(new ConvertContext(p, defaultOptions())).length;
       const workloads = r.objects.filter((o) => WORKLOADS.has(o.kind) && o.metadata.labels?.['app.kubernetes.io/name']);
       if (workloads.length !== pods) problems.push(`${rel}: ${workloads.length} workloads for ${pods} pods`);
-      if (JSON.stringify(convertProject(p, {}, nodeFs).objects) !== JSON.stringify(r.objects)) problems.push(`${rel}: output differs between runs`);
+      if (JSON.stringify(convertProject(p, {}, nodeFs).objects) !== JSON.stringify(r.objects))
+        problems.push(`${rel}: output differs between runs`);
     }
     expect(problems).toEqual([]);
     expect(converted).toBeGreaterThan(50);
   }, 300_000);
 
   test('non-default options (namespace, restricted pods, NodePort, no policies) keep the output valid', () => {
-    const options = { namespace: 'apps', createNamespace: true, podSecurity: 'restricted' as const, exposeType: 'NodePort' as const, networkPolicies: false };
+    const options = {
+      namespace: 'apps',
+      createNamespace: true,
+      podSecurity: 'restricted' as const,
+      exposeType: 'NodePort' as const,
+      networkPolicies: false,
+    };
     const problems: string[] = [];
     for (const f of composeFiles(CORPUS)) {
       const loaded = loadProject({ files: [f], workingDir: dirname(f), fs: nodeFs, env: {} });
@@ -64,7 +70,10 @@ describe.runIf(existsSync(CORPUS))('corpus', () => {
       for (const d of r.diagnostics) if (d.code === 'internal-error') problems.push(`${rel}: ${d.message}`);
       const issues = validateObjects(r.objects, externals(loaded.project));
       if (issues.length) problems.push(`${rel}:\n${formatIssues(issues)}`);
-      if (r.objects[0]?.kind !== 'Namespace' || r.objects.some((o) => o.kind !== 'Namespace' && o.metadata.namespace !== 'apps'))
+      if (
+        r.objects[0]?.kind !== 'Namespace' ||
+        r.objects.some((o) => o.kind !== 'Namespace' && o.metadata.namespace !== 'apps')
+      )
         problems.push(`${rel}: namespace not applied everywhere`);
     }
     expect(problems).toEqual([]);

@@ -17,11 +17,14 @@ const run = (services: Parameters<typeof runSteps>[0], options: Partial<ConvertO
 
 describe('Ingress', () => {
   test('one HTTP port: host from options, path / Prefix, backend by Service port name, class and TLS', () => {
-    const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '8080' }] } }, {
-      ingressHost: 'shop.example.com',
-      ingressClass: 'nginx',
-      ingressTlsSecret: 'shop-tls',
-    });
+    const r = run(
+      { web: { image: 'nginx', ports: [{ target: 80, published: '8080' }] } },
+      {
+        ingressHost: 'shop.example.com',
+        ingressClass: 'nginx',
+        ingressTlsSecret: 'shop-tls',
+      },
+    );
     const spec = ing(find(r, 'Ingress', 'web'));
     const svcPort = (find(r, 'Service', 'web').spec as ServiceSpec).ports![0]!;
     expect(spec.ingressClassName).toBe('nginx');
@@ -29,7 +32,11 @@ describe('Ingress', () => {
     expect(spec.rules).toEqual([
       {
         host: 'shop.example.com',
-        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: svcPort.name } } } }] },
+        http: {
+          paths: [
+            { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: svcPort.name } } } },
+          ],
+        },
       },
     ]);
     const e = recs(r, 'web', 'ports').find((x) => x.objects.includes('Ingress/web'))!;
@@ -50,13 +57,22 @@ describe('Ingress', () => {
     const r = run(
       {
         web: { image: 'nginx', ports: [{ target: 80, published: '80' }] },
-        admin: { image: 'adminer', ports: [{ target: 8080, published: '8081' }, { target: 3000, published: '3000' }] },
+        admin: {
+          image: 'adminer',
+          ports: [
+            { target: 8080, published: '8081' },
+            { target: 3000, published: '3000' },
+          ],
+        },
         db: { image: 'postgres', ports: [{ target: 5432, published: '5432' }] },
       },
       { ingressHost: 'example.com' },
     );
     expect(ing(find(r, 'Ingress', 'web')).rules!.map((x) => x.host)).toEqual(['web.example.com']);
-    expect(ing(find(r, 'Ingress', 'admin')).rules!.map((x) => x.host)).toEqual(['admin.example.com', 'admin-3000.example.com']);
+    expect(ing(find(r, 'Ingress', 'admin')).rules!.map((x) => x.host)).toEqual([
+      'admin.example.com',
+      'admin-3000.example.com',
+    ]);
     expect(has(r, 'Ingress', 'db')).toBe(false);
     expect(has(r, 'Service', 'db-public')).toBe(true);
   });

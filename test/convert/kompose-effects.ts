@@ -9,17 +9,28 @@ import { dns1123Label } from '../../src/convert/naming.js';
 type J = Record<string, unknown>;
 export type Obj = J & { kind: string; metadata: { name: string; labels?: Record<string, string> } };
 
-const WORKLOADS = new Set(['Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'ReplicationController', 'DeploymentConfig']);
+const WORKLOADS = new Set([
+  'Pod',
+  'Deployment',
+  'StatefulSet',
+  'DaemonSet',
+  'Job',
+  'CronJob',
+  'ReplicationController',
+  'DeploymentConfig',
+]);
 
 const o = (v: unknown): J => (v && typeof v === 'object' && !Array.isArray(v) ? (v as J) : {});
 const arr = <T = J>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
-const sorted = <T>(xs: T[]): T[] => [...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+const sorted = <T>(xs: T[]): T[] =>
+  [...xs].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
 const uniq = <T>(xs: T[]): T[] => sorted([...new Map(xs.map((x) => [JSON.stringify(x), x])).values()]);
 
 /** Pod template of a workload (CronJob: the job's template). */
 export function podOf(w: Obj): { labels: Record<string, string>; spec: PodSpec } {
   const spec = o(w.spec);
-  if (w.kind === 'Pod') return { labels: o(o(w.metadata).labels) as Record<string, string>, spec: spec as unknown as PodSpec };
+  if (w.kind === 'Pod')
+    return { labels: o(o(w.metadata).labels) as Record<string, string>, spec: spec as unknown as PodSpec };
   const t = w.kind === 'CronJob' ? o(o(o(spec.jobTemplate).spec).template) : o(spec.template);
   return { labels: o(o(t.metadata).labels) as Record<string, string>, spec: o(t.spec) as unknown as PodSpec };
 }
@@ -46,7 +57,10 @@ export class View {
     return this.objects.filter((w) => {
       if (!WORKLOADS.has(w.kind)) return false;
       const p = podOf(w);
-      return n.includes(p.labels[this.serviceLabel] ?? '') || arr<Container>(p.spec.containers).some((c) => n.includes(c.name));
+      return (
+        n.includes(p.labels[this.serviceLabel] ?? '') ||
+        arr<Container>(p.spec.containers).some((c) => n.includes(c.name))
+      );
     });
   }
 
@@ -94,7 +108,10 @@ export class View {
   /** The claim made for a top-level volume. */
   volumeClaim(volume: string): Obj | undefined {
     const n = this.names(volume);
-    const all = [...this.of('PersistentVolumeClaim'), ...this.objects.filter((w) => WORKLOADS.has(w.kind)).flatMap((w) => arr<Obj>(o(w.spec).volumeClaimTemplates))];
+    const all = [
+      ...this.of('PersistentVolumeClaim'),
+      ...this.objects.filter((w) => WORKLOADS.has(w.kind)).flatMap((w) => arr<Obj>(o(w.spec).volumeClaimTemplates)),
+    ];
     return all.find((c) => n.includes(c.metadata.name));
   }
 
@@ -123,25 +140,61 @@ function volumeKind(v: Volume | undefined): string {
 type Extract = (v: View, svc: string, value: string) => unknown;
 
 const probeField = (kind: string): keyof Container => (kind === 'readiness' ? 'readinessProbe' : 'livenessProbe');
-const probe = (kind: string, f: (p: Probe) => unknown): Extract => (v, s) => {
-  const p = v.container(s)?.[probeField(kind)] as Probe | undefined;
-  return p ? f(p) : undefined;
-};
-const hpaMetric = (name: string, key: 'averageUtilization' | 'averageValue'): Extract => (v, s) => {
-  const m = arr(o(v.hpa(s)?.spec).metrics).find((x) => o(x.resource).name === name);
-  return m ? o(o(m.resource).target)[key] : undefined;
-};
+const probe =
+  (kind: string, f: (p: Probe) => unknown): Extract =>
+  (v, s) => {
+    const p = v.container(s)?.[probeField(kind)] as Probe | undefined;
+    return p ? f(p) : undefined;
+  };
+const hpaMetric =
+  (name: string, key: 'averageUtilization' | 'averageValue'): Extract =>
+  (v, s) => {
+    const m = arr(o(v.hpa(s)?.spec).metrics).find((x) => o(x.resource).name === name);
+    return m ? o(o(m.resource).target)[key] : undefined;
+  };
 const cron = (v: View, s: string): J => o(v.workloads(s).find((w) => w.kind === 'CronJob')?.spec);
 const initContainer = (v: View, s: string, name: string): Container | undefined =>
   arr<Container>(v.pod(s)?.initContainers).find((c) => c.name === name);
 
 /** Label → its effect on the objects of one service. */
 export const SERVICE_EFFECTS: Record<string, Extract> = {
-  'kompose.service.type': (v, s) => uniq(v.services(s).map((x) => (o(x.spec).clusterIP === 'None' ? 'Headless' : String(o(x.spec).type ?? 'ClusterIP')))),
-  'kompose.service.nodeport.port': (v, s) => uniq(v.services(s).flatMap((x) => arr(o(x.spec).ports).map((p) => p.nodePort).filter((n) => n !== undefined))),
-  'kompose.service.external-traffic-policy': (v, s) => uniq(v.services(s).map((x) => o(x.spec).externalTrafficPolicy).filter(Boolean)),
-  'kompose.service.expose': (v, s) => uniq(v.ingresses(s).flatMap((i) => arr(o(i.spec).rules).flatMap((r) => arr(o(r.http).paths).map((p) => `${String(r.host ?? '*')}${String(p.path ?? '/')}`)))),
-  'kompose.service.expose.tls-secret': (v, s) => uniq(v.ingresses(s).flatMap((i) => arr(o(i.spec).tls).map((t) => `${String(t.secretName)}: ${sorted(arr<string>(t.hosts)).join(',')}`))),
+  'kompose.service.type': (v, s) =>
+    uniq(
+      v.services(s).map((x) => (o(x.spec).clusterIP === 'None' ? 'Headless' : String(o(x.spec).type ?? 'ClusterIP'))),
+    ),
+  'kompose.service.nodeport.port': (v, s) =>
+    uniq(
+      v.services(s).flatMap((x) =>
+        arr(o(x.spec).ports)
+          .map((p) => p.nodePort)
+          .filter((n) => n !== undefined),
+      ),
+    ),
+  'kompose.service.external-traffic-policy': (v, s) =>
+    uniq(
+      v
+        .services(s)
+        .map((x) => o(x.spec).externalTrafficPolicy)
+        .filter(Boolean),
+    ),
+  'kompose.service.expose': (v, s) =>
+    uniq(
+      v
+        .ingresses(s)
+        .flatMap((i) =>
+          arr(o(i.spec).rules).flatMap((r) =>
+            arr(o(r.http).paths).map((p) => `${String(r.host ?? '*')}${String(p.path ?? '/')}`),
+          ),
+        ),
+    ),
+  'kompose.service.expose.tls-secret': (v, s) =>
+    uniq(
+      v
+        .ingresses(s)
+        .flatMap((i) =>
+          arr(o(i.spec).tls).map((t) => `${String(t.secretName)}: ${sorted(arr<string>(t.hosts)).join(',')}`),
+        ),
+    ),
   'kompose.service.expose.ingress-class-name': (v, s) => uniq(v.ingresses(s).map((i) => o(i.spec).ingressClassName)),
   'kompose.service.group': (v, s) => sorted(arr<Container>(v.pod(s)?.containers).map((c) => c.name)),
   'kompose.controller.type': (v, s) => uniq(v.workloads(s).map((w) => w.kind)),
@@ -164,10 +217,16 @@ export const SERVICE_EFFECTS: Record<string, Extract> = {
   'kompose.volume.storage-class-name': (v, s) => uniq(v.claims(s).map((c) => o(c.spec).storageClassName)),
   'kompose.volume.type': (v, s) => {
     const vols = new Map(arr<Volume>(v.pod(s)?.volumes).map((x) => [x.name, x]));
-    for (const t of v.claims(s)) vols.set(t.metadata.name, { name: t.metadata.name, persistentVolumeClaim: { claimName: t.metadata.name } });
-    return uniq(arr<J>(v.container(s)?.volumeMounts).map((m) => `${String(m.mountPath)}: ${volumeKind(vols.get(String(m.name)))}`));
+    for (const t of v.claims(s))
+      vols.set(t.metadata.name, { name: t.metadata.name, persistentVolumeClaim: { claimName: t.metadata.name } });
+    return uniq(
+      arr<J>(v.container(s)?.volumeMounts).map(
+        (m) => `${String(m.mountPath)}: ${volumeKind(vols.get(String(m.name)))}`,
+      ),
+    );
   },
-  'kompose.volume.subpath': (v, s) => uniq(arr<J>(v.container(s)?.volumeMounts).map((m) => `${String(m.mountPath)}: ${String(m.subPath ?? '')}`)),
+  'kompose.volume.subpath': (v, s) =>
+    uniq(arr<J>(v.container(s)?.volumeMounts).map((m) => `${String(m.mountPath)}: ${String(m.subPath ?? '')}`)),
 };
 for (const kind of ['readiness', 'liveness']) {
   const L = (x: string) => `kompose.service.healthcheck.${kind}.${x}`;

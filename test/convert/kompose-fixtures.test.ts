@@ -27,7 +27,11 @@ function labelledFixtures(dir = KOMPOSE, out: string[] = []): string[] {
   for (const n of readdirSync(dir).sort()) {
     const p = join(dir, n);
     if (statSync(p).isDirectory()) labelledFixtures(p, out);
-    else if (/\.ya?ml$/.test(n) && !n.startsWith('output') && /^\s*-?\s*["']?kompose\.[a-z][\w.-]*["']?\s*[:=]/m.test(readFileSync(p, 'utf8')))
+    else if (
+      /\.ya?ml$/.test(n) &&
+      !n.startsWith('output') &&
+      /^\s*-?\s*["']?kompose\.[a-z][\w.-]*["']?\s*[:=]/m.test(readFileSync(p, 'utf8'))
+    )
       out.push(p.slice(KOMPOSE.length));
   }
   return out;
@@ -41,14 +45,23 @@ function komposeObjects(path: string): Obj[] {
 
 function externals(p: Project): External {
   const names = (group: Record<string, { name?: string; external?: boolean }>): string[] =>
-    Object.entries(group).filter(([, v]) => v.external).flatMap(([k, v]) => [dns1123Label(k), ...(v.name ? [dns1123Label(v.name)] : [])]);
+    Object.entries(group)
+      .filter(([, v]) => v.external)
+      .flatMap(([k, v]) => [dns1123Label(k), ...(v.name ? [dns1123Label(v.name)] : [])]);
   return { claims: names(p.volumes), secrets: names(p.secrets), configMaps: names(p.configs) };
 }
 
 /** nodeFs with extra files in `dir` (and the directories holding them). */
 function overlay(dir: string, files: Record<string, string>): FileSystem {
   const abs = new Map(Object.entries(files).map(([k, v]) => [`${dir}/${k}`, v]));
-  const dirs = new Set([...abs.keys()].flatMap((p) => p.split('/').slice(1, -1).map((_, i, a) => `/${a.slice(0, i + 1).join('/')}`)));
+  const dirs = new Set(
+    [...abs.keys()].flatMap((p) =>
+      p
+        .split('/')
+        .slice(1, -1)
+        .map((_, i, a) => `/${a.slice(0, i + 1).join('/')}`),
+    ),
+  );
   return {
     readFile: (p) => abs.get(p) ?? nodeFs.readFile(p),
     isDirectory: (p) => dirs.has(p) || nodeFs.isDirectory(p),
@@ -61,7 +74,10 @@ function overlay(dir: string, files: Record<string, string>): FileSystem {
 
 /** kompose v1 files have the services at the top level; the Compose Spec needs them under `services:`. */
 function wrapV1(text: string): string {
-  return `services:\n${text.split('\n').map((l) => (l.trim() ? `  ${l}` : l)).join('\n')}\n`;
+  return `services:\n${text
+    .split('\n')
+    .map((l) => (l.trim() ? `  ${l}` : l))
+    .join('\n')}\n`;
 }
 
 const KNOWN = new Set(KOMPOSE_LABELS.filter((l) => l.on === 'service').map((l) => l.label));
@@ -92,10 +108,20 @@ function convertCase(rel: string, content = fixtureText(rel)) {
   const c = CASES[rel]!;
   const path = KOMPOSE + rel;
   const options: Partial<ConvertOptions> = c.options ?? {};
-  const r = convert({ files: [{ path, content }], workingDir: dirname(path), fs: c.files ? overlay(dirname(path), c.files) : nodeFs, env: c.env ?? {}, options });
+  const r = convert({
+    files: [{ path, content }],
+    workingDir: dirname(path),
+    fs: c.files ? overlay(dirname(path), c.files) : nodeFs,
+    env: c.env ?? {},
+    options,
+  });
   const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}`);
   const ext = r.project ? externals(r.project) : {};
-  const issues = r.project ? formatIssues(validateObjects(r.objects, { ...ext, secrets: [...(ext.secrets ?? []), ...(c.external?.secrets ?? [])] })) : '';
+  const issues = r.project
+    ? formatIssues(
+        validateObjects(r.objects, { ...ext, secrets: [...(ext.secrets ?? []), ...(c.external?.secrets ?? [])] }),
+      )
+    : '';
   return { r, errors, issues };
 }
 
@@ -177,7 +203,8 @@ describe.runIf(existsSync(KOMPOSE))('kompose fixtures with kompose labels', () =
       const eff = out.effects.get(key)?.[0];
       const none = eff === undefined || (Array.isArray(eff) && eff.length === 0);
       const want = out.unknownLabels.includes(key) || none ? 'ignored' : 'converted';
-      if (!EXPECTED_DIFFERENCES[`${rel}|${key}`] && st !== want) wrong.push(`${key}: report says ${st ?? 'nothing'}, expected ${want}`);
+      if (!EXPECTED_DIFFERENCES[`${rel}|${key}`] && st !== want)
+        wrong.push(`${key}: report says ${st ?? 'nothing'}, expected ${want}`);
       if (st === undefined) wrong.push(`${key}: no report entry`);
     }
     expect(wrong).toEqual([]);
@@ -195,8 +222,12 @@ describe.runIf(existsSync(KOMPOSE))('kompose fixtures with kompose labels', () =
     const differ: string[] = [];
     for (const key of moved) {
       const [who, label] = key.split('|') as [string, string];
-      const value = who.startsWith('volume:') ? '' : { ...base.project!.services[who]!.deploy?.labels, ...base.project!.services[who]!.labels }[label]!;
-      const got = who.startsWith('volume:') ? VOLUME_EFFECTS[label]!(view, who.slice(7)) : SERVICE_EFFECTS[label]!(view, who, value);
+      const value = who.startsWith('volume:')
+        ? ''
+        : { ...base.project!.services[who]!.deploy?.labels, ...base.project!.services[who]!.labels }[label]!;
+      const got = who.startsWith('volume:')
+        ? VOLUME_EFFECTS[label]!(view, who.slice(7))
+        : SERVICE_EFFECTS[label]!(view, who, value);
       const want = base.effects.get(key)?.[0];
       if (norm(got) !== norm(want)) differ.push(`${key}: x-k8s ${norm(got)}, label ${norm(want)}`);
     }
@@ -205,7 +236,12 @@ describe.runIf(existsSync(KOMPOSE))('kompose fixtures with kompose labels', () =
     const missing: string[] = [];
     for (const svc of Object.values(x.r.project!.services)) {
       for (const k of Object.keys((svc.extensions['x-k8s'] as Record<string, unknown> | undefined) ?? {}))
-        if (!x.r.report!.entries.some((e) => e.service === svc.name && (e.key === `x-k8s.${k}` || e.key.startsWith(`x-k8s.${k}.`)))) missing.push(`${svc.name}|x-k8s.${k}`);
+        if (
+          !x.r.report!.entries.some(
+            (e) => e.service === svc.name && (e.key === `x-k8s.${k}` || e.key.startsWith(`x-k8s.${k}.`)),
+          )
+        )
+          missing.push(`${svc.name}|x-k8s.${k}`);
     }
     expect(missing).toEqual([]);
   });

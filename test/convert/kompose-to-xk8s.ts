@@ -23,7 +23,10 @@ const RULES: Record<string, (x: X, v: string, svc: string) => boolean | void> = 
   'kompose.service.expose': (x, v) => {
     const s = v.trim().toLowerCase();
     if (s === 'true' || s === 'false') return at(x, ['ingress', 'enabled'], s === 'true');
-    const hosts = v.split(',').map((h) => h.trim()).filter(Boolean);
+    const hosts = v
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
     if (hosts.some((h) => h.includes('/'))) return false;
     at(x, ['ingress', 'hosts'], hosts);
   },
@@ -31,10 +34,16 @@ const RULES: Record<string, (x: X, v: string, svc: string) => boolean | void> = 
   'kompose.service.expose.tls-secret': (x, v) => at(x, ['ingress', 'tls'], v),
   'kompose.service.expose.ingress-class-name': (x, v) => at(x, ['ingress', 'class'], v),
   'kompose.service.group': (x, v) => at(x, ['group'], v),
-  'kompose.controller.type': (x, v) => at(x, ['controller'], v.toLowerCase() === 'replicationcontroller' ? 'Deployment' : v),
+  'kompose.controller.type': (x, v) =>
+    at(x, ['controller'], v.toLowerCase() === 'replicationcontroller' ? 'Deployment' : v),
   'kompose.controller.port.expose': (x, v) => at(x, ['hostPorts'], v.trim().toLowerCase() === 'true'),
   'kompose.image-pull-policy': (x, v) => at(x, ['imagePullPolicy'], v),
-  'kompose.image-pull-secret': (x, v) => at(x, ['imagePullSecrets'], v.split(',').map((s) => s.trim())),
+  'kompose.image-pull-secret': (x, v) =>
+    at(
+      x,
+      ['imagePullSecrets'],
+      v.split(',').map((s) => s.trim()),
+    ),
   'kompose.serviceaccount-name': (x, v) => at(x, ['serviceAccount'], v),
   'kompose.security-context.fsgroup': (x, v) => at(x, ['fsGroup'], num(v)),
   'kompose.cronjob.schedule': (x, v) => at(x, ['cron', 'schedule'], v),
@@ -54,7 +63,8 @@ const RULES: Record<string, (x: X, v: string, svc: string) => boolean | void> = 
 };
 for (const kind of ['readiness', 'liveness']) {
   const P = (...p: string[]) => ['probes', kind, ...p];
-  RULES[`kompose.service.healthcheck.${kind}.disable`] = (x, v) => at(x, P('disabled'), v.trim().toLowerCase() === 'true');
+  RULES[`kompose.service.healthcheck.${kind}.disable`] = (x, v) =>
+    at(x, P('disabled'), v.trim().toLowerCase() === 'true');
   RULES[`kompose.service.healthcheck.${kind}.test`] = (x, v) => at(x, P('exec'), v);
   RULES[`kompose.service.healthcheck.${kind}.http_get_path`] = (x, v) => at(x, P('http', 'path'), v);
   RULES[`kompose.service.healthcheck.${kind}.http_get_port`] = (x, v) => at(x, P('http', 'port'), num(v));
@@ -92,7 +102,10 @@ export function toXk8s(text: string, project: Project): { text: string; moved: s
   const moved: string[] = [];
   for (const svc of Object.values(project.services)) {
     const x: X = {};
-    const all: Array<[string[], Record<string, string>]> = [[['deploy', 'labels'], svc.deploy?.labels ?? {}], [['labels'], svc.labels]];
+    const all: Array<[string[], Record<string, string>]> = [
+      [['deploy', 'labels'], svc.deploy?.labels ?? {}],
+      [['labels'], svc.labels],
+    ];
     for (const [where, labels] of all) {
       for (const [label, value] of Object.entries(labels)) {
         const rule = RULES[label];
@@ -103,8 +116,18 @@ export function toXk8s(text: string, project: Project): { text: string; moved: s
     }
     if (INIT.some((l) => l in svc.labels)) {
       const image = svc.labels[INIT[1]!];
-      x['initContainers'] = [{ name: svc.labels[INIT[0]!] ?? `init-${svc.name}`, image, ...(svc.labels[INIT[2]!] ? { command: svc.labels[INIT[2]!] } : {}) }];
-      for (const l of INIT) if (l in svc.labels) (drop(doc, ['services', svc.name, 'labels'], l), moved.push(`${svc.name}|${l}`));
+      x['initContainers'] = [
+        {
+          name: svc.labels[INIT[0]!] ?? `init-${svc.name}`,
+          image,
+          ...(svc.labels[INIT[2]!] ? { command: svc.labels[INIT[2]!] } : {}),
+        },
+      ];
+      for (const l of INIT)
+        if (l in svc.labels) {
+          drop(doc, ['services', svc.name, 'labels'], l);
+          moved.push(`${svc.name}|${l}`);
+        }
     }
     if (Object.keys(x).length) doc.setIn(['services', svc.name, 'x-k8s'], x);
   }

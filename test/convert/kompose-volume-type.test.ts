@@ -29,7 +29,9 @@ volumes:
   const c = spec.containers[0] as Container;
   const conf = c.volumeMounts!.find((m) => m.mountPath === '/etc/conf')!;
   const vol = spec.volumes?.find((v) => v.name === conf.name);
-  const claimTemplates = (w as unknown as { spec: { volumeClaimTemplates?: Array<{ metadata: { name: string } }> } }).spec.volumeClaimTemplates ?? [];
+  const claimTemplates =
+    (w as unknown as { spec: { volumeClaimTemplates?: Array<{ metadata: { name: string } }> } }).spec
+      .volumeClaimTemplates ?? [];
   return { r, vol, conf, claimTemplates, entries: r.report!.entries };
 }
 
@@ -37,18 +39,24 @@ describe('kompose.volume.type on a bind mount', () => {
   it('hostPath: the host directory as a hostPath volume', () => {
     const { vol, entries } = run('hostPath');
     expect(vol?.hostPath).toEqual({ path: '/p/conf', type: 'Directory' });
-    expect(entries.find((e) => e.service === 'web' && e.key === 'volumes' && /hostPath/.test(e.message))?.status).toBe('approximated');
+    expect(entries.find((e) => e.service === 'web' && e.key === 'volumes' && /hostPath/.test(e.message))?.status).toBe(
+      'approximated',
+    );
   });
 
   it('emptyDir: an empty directory, and the named volume is reported as not claimed', () => {
     const { vol, entries } = run('emptyDir');
     expect(vol?.emptyDir).toEqual({});
-    expect(entries.find((e) => e.service === undefined && e.key === 'volumes.data')).toMatchObject({ status: 'approximated', message: 'no claim: web uses it as an emptyDir (storage type)' });
+    expect(entries.find((e) => e.service === undefined && e.key === 'volumes.data')).toMatchObject({
+      status: 'approximated',
+      message: 'no claim: web uses it as an emptyDir (storage type)',
+    });
   });
 
   it('persistentVolumeClaim: a claim instead of a ConfigMap of the files', () => {
     const { vol, conf, claimTemplates, r } = run('persistentVolumeClaim');
-    const claimed = vol?.persistentVolumeClaim !== undefined || claimTemplates.some((t) => t.metadata.name === conf.name);
+    const claimed =
+      vol?.persistentVolumeClaim !== undefined || claimTemplates.some((t) => t.metadata.name === conf.name);
     expect(claimed).toBe(true);
     expect(r.objects.some((o) => o.kind === 'ConfigMap')).toBe(false);
   });

@@ -23,7 +23,11 @@ import { CORPUS, composeFiles } from '../helpers/corpus.js';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 
-function convert(yaml: string, options: Partial<ConvertOptions> = {}, files: Record<string, string> = {}): ConvertResult {
+function convert(
+  yaml: string,
+  options: Partial<ConvertOptions> = {},
+  files: Record<string, string> = {},
+): ConvertResult {
   const p = fromYaml(yaml, files);
   const all: Record<string, string> = { '/project/compose.yaml': yaml };
   for (const [k, v] of Object.entries(files)) all[`/project/${k}`] = v;
@@ -33,7 +37,8 @@ function convert(yaml: string, options: Partial<ConvertOptions> = {}, files: Rec
   return r;
 }
 
-const of = (r: ConvertResult, pitfall: Finding['pitfall']): Finding[] => r.report.findings.filter((f) => f.pitfall === pitfall);
+const of = (r: ConvertResult, pitfall: Finding['pitfall']): Finding[] =>
+  r.report.findings.filter((f) => f.pitfall === pitfall);
 
 const CLEAN = `services:
   web:
@@ -53,17 +58,39 @@ volumes:
 
 describe('ipLiterals', () => {
   it('finds IPv4 and IPv6 addresses in text', () => {
-    expect(ipLiterals('postgres://u:p@10.0.0.5:5432/db and http://[2001:db8::1]:80/ via fe80::1%eth0')).toEqual(['10.0.0.5', '2001:db8::1', 'fe80::1']);
+    expect(ipLiterals('postgres://u:p@10.0.0.5:5432/db and http://[2001:db8::1]:80/ via fe80::1%eth0')).toEqual([
+      '10.0.0.5',
+      '2001:db8::1',
+      'fe80::1',
+    ]);
     expect(ipLiterals('server 192.168.1.10;\nbackup ::ffff:10.1.2.3')).toEqual(['192.168.1.10', '::ffff:10.1.2.3']);
     expect(ipLiterals('2001:0db8:0000:0000:0000:ff00:0042:8329')).toEqual(['2001:0db8:0000:0000:0000:ff00:0042:8329']);
   });
   it('skips loopback, wildcard, CIDRs, netmasks, versions, times and MACs', () => {
-    for (const t of ['0.0.0.0:80', '127.0.0.1', '127.0.1.1', '::', '::1', '[::1]:8080', 'allow 10.0.0.0/8;', 'fd00::/8', 'mask 255.255.255.0', 'v1.2.3.4', 'at 12:30:45', 'mac 00:1a:2b:3c:4d:5e', '1.2.3.456', 'std::vector', 'app:1.2.3'])
+    for (const t of [
+      '0.0.0.0:80',
+      '127.0.0.1',
+      '127.0.1.1',
+      '::',
+      '::1',
+      '[::1]:8080',
+      'allow 10.0.0.0/8;',
+      'fd00::/8',
+      'mask 255.255.255.0',
+      'v1.2.3.4',
+      'at 12:30:45',
+      'mac 00:1a:2b:3c:4d:5e',
+      '1.2.3.456',
+      'std::vector',
+      'app:1.2.3',
+    ])
       expect(ipLiterals(t), t).toEqual([]);
   });
   it('validates IPv6 strictly', () => {
     expect(['::', '1::', '::1.2.3.4', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:1.2.3.4'].every(isIPv6)).toBe(true);
-    expect(['1:2:3:4:5:6:7', '1::2::3', ':1:2', '1:2:3:4:5:6:7:8:9', '12345::', '1:2:3:4:5:6:7::8'].some(isIPv6)).toBe(false);
+    expect(['1:2:3:4:5:6:7', '1::2::3', ':1:2', '1:2:3:4:5:6:7:8:9', '12345::', '1:2:3:4:5:6:7::8'].some(isIPv6)).toBe(
+      false,
+    );
   });
 });
 
@@ -160,7 +187,10 @@ describe('lintPitfalls', () => {
     );
     const msgs = of(r, 'hard-coded-ip').map((f) => f.message);
     for (const ip of ['172.18.0.5', '2001:db8::53', '10.20.30.40', '192.168.10.20'])
-      expect(msgs.filter((m) => m.includes(ip)), ip).toHaveLength(1);
+      expect(
+        msgs.filter((m) => m.includes(ip)),
+        ip,
+      ).toHaveLength(1);
     expect(msgs.filter((m) => m.includes('10.0.0.0') || m.includes('127.0.0.1'))).toEqual([]);
     expect(msgs.find((m) => m.includes('10.20.30.40'))).toMatch(/ConfigMap/);
     for (const f of of(r, 'hard-coded-ip')) expect(f.fix.length).toBeGreaterThan(10);
@@ -200,7 +230,9 @@ volumes: {mongo: {}, pgdata: {}, pgroot: {}}
   });
 
   it('accepts the postgres 18 layout (a claim below /var/lib/postgresql)', () => {
-    const r = convert('services:\n  pg:\n    image: postgres:18\n    volumes: ["pg:/var/lib/postgresql/18/docker"]\nvolumes: {pg: {}}\n');
+    const r = convert(
+      'services:\n  pg:\n    image: postgres:18\n    volumes: ["pg:/var/lib/postgresql/18/docker"]\nvolumes: {pg: {}}\n',
+    );
     expect(of(r, 'stateful-without-volume')).toEqual([]);
   });
 
@@ -224,7 +256,12 @@ volumes: {pg: {}}
       spec: {
         serviceName: 'db',
         selector: { matchLabels: { a: 'b' } },
-        template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'db', image: 'redis:7', volumeMounts: [{ name: 'data', mountPath: '/data' }] }] } },
+        template: {
+          metadata: { labels: { a: 'b' } },
+          spec: {
+            containers: [{ name: 'db', image: 'redis:7', volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+          },
+        },
         volumeClaimTemplates: [{ metadata: { name: claim }, spec: { accessModes: ['ReadWriteOnce'] } }],
       },
     });
@@ -248,8 +285,21 @@ volumes: {pg: {}}
 
   it('flags a workload that no policy selects', () => {
     const ctx = new ConvertContext(fromYaml('services: {web: {image: web}}'), defaultOptions());
-    ctx.emit({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { selector: {}, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web' }] } } } });
-    ctx.emit({ apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'db-only' }, spec: { podSelector: { matchLabels: { app: 'db' } } } });
+    ctx.emit({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        selector: {},
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web' }] } },
+      },
+    });
+    ctx.emit({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'db-only' },
+      spec: { podSelector: { matchLabels: { app: 'db' } } },
+    });
     lintPitfalls(ctx);
     const f = ctx.findings.filter((x) => x.pitfall === 'no-network-policy');
     expect(f).toHaveLength(1);
@@ -258,11 +308,17 @@ volumes: {pg: {}}
 });
 
 describe.runIf(existsSync(SAMPLES))('samples', () => {
-  const dirs = existsSync(SAMPLES) ? readdirSync(SAMPLES).filter((d) => existsSync(`${SAMPLES}${d}/compose.yaml`)).sort() : [];
+  const dirs = existsSync(SAMPLES)
+    ? readdirSync(SAMPLES)
+        .filter((d) => existsSync(`${SAMPLES}${d}/compose.yaml`))
+        .sort()
+    : [];
   it.each(dirs.map((d) => [d]))('%s: findings carry a fix and a position, without duplicates', (dir) => {
     const loaded = loadProject({ files: ['compose.yaml'], workingDir: `${SAMPLES}${dir}`, fs: nodeFs, env: {} });
     const r = convertProject(loaded.project!, {}, nodeFs);
-    const keys = r.report.findings.filter((f) => f.pitfall !== 'hard-coded-ip').map((f) => `${f.pitfall} ${f.object} ${f.service ?? ''}`);
+    const keys = r.report.findings
+      .filter((f) => f.pitfall !== 'hard-coded-ip')
+      .map((f) => `${f.pitfall} ${f.object} ${f.service ?? ''}`);
     expect(new Set(keys).size).toBe(keys.length);
     for (const f of r.report.findings) {
       expect(f.fix).not.toBe('');
@@ -270,12 +326,16 @@ describe.runIf(existsSync(SAMPLES))('samples', () => {
     }
   });
   it('finds the unpersisted Redis of nginx-node-redis', () => {
-    const loaded = loadProject({ files: ['compose.yaml'], workingDir: `${SAMPLES}nginx-node-redis`, fs: nodeFs, env: {} });
+    const loaded = loadProject({
+      files: ['compose.yaml'],
+      workingDir: `${SAMPLES}nginx-node-redis`,
+      fs: nodeFs,
+      env: {},
+    });
     const r = convertProject(loaded.project!, {}, nodeFs);
     expect(of(r, 'stateful-without-volume').map((f) => f.service)).toEqual(['redis']);
   });
 });
-
 
 describe.runIf(existsSync(CORPUS))('corpus', () => {
   it('lints every loadable project without internal errors; each lint finding names a service with its position', () => {
@@ -289,11 +349,18 @@ describe.runIf(existsSync(CORPUS))('corpus', () => {
       for (const x of r.report.findings) {
         seen.add(x.pitfall);
         if (!x.fix) problems.push(`${f}: ${x.pitfall} ${x.object} without a fix`);
-        if (!x.object.startsWith('project/') && (!x.service || !x.pos)) problems.push(`${f}: ${x.pitfall} ${x.object} without service/position`);
+        if (!x.object.startsWith('project/') && (!x.service || !x.pos))
+          problems.push(`${f}: ${x.pitfall} ${x.object} without service/position`);
       }
     }
     expect(problems).toEqual([]);
-    expect([...seen].sort()).toEqual(['hard-coded-ip', 'no-network-policy', 'no-probes', 'no-resource-limits', 'stateful-without-volume']);
+    expect([...seen].sort()).toEqual([
+      'hard-coded-ip',
+      'no-network-policy',
+      'no-probes',
+      'no-resource-limits',
+      'stateful-without-volume',
+    ]);
   }, 300_000);
 });
 
@@ -318,7 +385,9 @@ describe('no-probes finding for services without declared ports', () => {
     expect(by('db').fix).toContain('["CMD", "pg_isready", "-U", "postgres"]');
     expect(by('cache').fix).toContain('["CMD", "valkey-cli", "ping"]');
     expect(by('rest').fix).not.toContain('pg_isready');
-    expect(by('rest').message).toMatch(/declares no port; its Service port 3000 is only inferred \(rest:3000 in kong environment REST_URL\)/);
+    expect(by('rest').message).toMatch(
+      /declares no port; its Service port 3000 is only inferred \(rest:3000 in kong environment REST_URL\)/,
+    );
     expect(by('db').message).toMatch(/Service port 5432 is only inferred \(default port of image postgres\)/);
   });
 });

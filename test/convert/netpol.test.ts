@@ -20,8 +20,17 @@ function setup(services: Record<string, ServiceInput>, input: ProjectInput = {},
   for (const svc of Object.values(p.services)) {
     const c: Container = { name: ctx.serviceName(svc), image: 'app', ports: [{ name: 'http', containerPort: 8080 }] };
     const plan: PodPlan = {
-      name: ctx.serviceName(svc), main: svc, services: [svc], kind: 'Deployment', replicas: 1, spec: { containers: [c] },
-      containers: new Map([[svc.name, c]]), podLabels: {}, podAnnotations: {}, volumeClaimTemplates: [], mountsRwoClaim: false,
+      name: ctx.serviceName(svc),
+      main: svc,
+      services: [svc],
+      kind: 'Deployment',
+      replicas: 1,
+      spec: { containers: [c] },
+      containers: new Map([[svc.name, c]]),
+      podLabels: {},
+      podAnnotations: {},
+      volumeClaimTemplates: [],
+      mountsRwoClaim: false,
     };
     applyNetworkLabels(ctx, svc, c, plan);
     plans.push(plan);
@@ -32,8 +41,13 @@ function setup(services: Record<string, ServiceInput>, input: ProjectInput = {},
   };
   for (const plan of plans) {
     deployments.push({
-      apiVersion: 'apps/v1', kind: 'Deployment', metadata: ctx.meta(plan.name, ctx.labels(plan.main)),
-      spec: { selector: { matchLabels: ctx.selector(plan.main) }, template: { metadata: { labels: podLabels(plan.main.name) }, spec: plan.spec } },
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: ctx.meta(plan.name, ctx.labels(plan.main)),
+      spec: {
+        selector: { matchLabels: ctx.selector(plan.main) },
+        template: { metadata: { labels: podLabels(plan.main.name) }, spec: plan.spec },
+      },
     });
   }
   return { ctx, plans, podLabels, deployments };
@@ -59,18 +73,30 @@ type Peer = { pod: Labels } | { external: true } | { dns: true };
 function peerMatches(p: NetworkPolicyPeer, peer: Peer): boolean {
   if ('external' in peer) return p.ipBlock?.cidr === '0.0.0.0/0';
   if (p.ipBlock) return false;
-  if ('dns' in peer) return selects(p.namespaceSelector, { 'kubernetes.io/metadata.name': 'kube-system' }) && selects(p.podSelector, { 'k8s-app': 'kube-dns' }) && p.namespaceSelector !== undefined;
+  if ('dns' in peer)
+    return (
+      selects(p.namespaceSelector, { 'kubernetes.io/metadata.name': 'kube-system' }) &&
+      selects(p.podSelector, { 'k8s-app': 'kube-dns' }) &&
+      p.namespaceSelector !== undefined
+    );
   // same namespace: a namespaceSelector ({} or matching) plus optional podSelector, or a podSelector alone
   return selects(p.podSelector, peer.pod);
 }
 function portMatches(ports: NetworkPolicyPort[] | undefined, port: number | string, protocol = 'TCP'): boolean {
   return !ports || ports.some((x) => (x.protocol ?? 'TCP') === protocol && (x.port === undefined || x.port === port));
 }
-function allowed(nps: NetworkPolicy[], dir: 'Ingress' | 'Egress', subject: Labels, peer: Peer, port: number | string = 8080, protocol = 'TCP'): boolean {
+function allowed(
+  nps: NetworkPolicy[],
+  dir: 'Ingress' | 'Egress',
+  subject: Labels,
+  peer: Peer,
+  port: number | string = 8080,
+  protocol = 'TCP',
+): boolean {
   const applying = nps.filter((np) => np.spec!.policyTypes!.includes(dir) && selects(np.spec!.podSelector, subject));
   if (applying.length === 0) return true;
   return applying.some((np) =>
-    (dir === 'Ingress' ? np.spec!.ingress ?? [] : np.spec!.egress ?? []).some((r) => {
+    (dir === 'Ingress' ? (np.spec!.ingress ?? []) : (np.spec!.egress ?? [])).some((r) => {
       const peers = 'from' in r ? r.from : (r as { to?: NetworkPolicyPeer[] }).to;
       return (!peers || peers.some((p) => peerMatches(p, peer))) && portMatches(r.ports, port, protocol);
     }),
@@ -81,7 +107,10 @@ describe('networkLabels', () => {
   it('one label per compose network, valid label keys, distinct for long similar names', () => {
     const a = 'n'.repeat(80) + 'a';
     const b = 'n'.repeat(80) + 'b';
-    const { ctx } = setup({ web: { networks: { front: {}, [a]: {}, [b]: {} } } }, { networks: { front: { extensions: {} }, [a]: { extensions: {} }, [b]: { extensions: {} } } });
+    const { ctx } = setup(
+      { web: { networks: { front: {}, [a]: {}, [b]: {} } } },
+      { networks: { front: { extensions: {} }, [a]: { extensions: {} }, [b]: { extensions: {} } } },
+    );
     const labels = networkLabels(ctx, ctx.project.services.web!);
     const keys = Object.keys(labels);
     expect(keys).toHaveLength(3);
@@ -102,7 +131,10 @@ describe('networkLabels', () => {
   });
 
   it('external networks are labelled by their real name, so projects sharing one share the label', () => {
-    const { ctx } = setup({ web: { networks: { proxy: {} } } }, { networks: { proxy: { external: true, name: 'traefik_public', extensions: {} } } });
+    const { ctx } = setup(
+      { web: { networks: { proxy: {} } } },
+      { networks: { proxy: { external: true, name: 'traefik_public', extensions: {} } } },
+    );
     expect(networkLabelKey(ctx, 'proxy')).toBe('compose2k8s.io/network-traefik-public');
   });
 });
@@ -119,9 +151,15 @@ describe('buildNetworkPolicies: isolation between compose networks', () => {
     const { ctx, plans, deployments } = setup(services, { networks: nets });
     buildNetworkPolicies(ctx, plans);
     expect(policies(ctx).map((p) => p.metadata.name)).toEqual(['demo-default-deny', 'demo-net-back', 'demo-net-front']);
-    expect(policies(ctx)[0]!.spec).toEqual({ podSelector: { matchLabels: { [LABEL_PART_OF]: 'demo' } }, policyTypes: ['Ingress'] });
+    expect(policies(ctx)[0]!.spec).toEqual({
+      podSelector: { matchLabels: { [LABEL_PART_OF]: 'demo' } },
+      policyTypes: ['Ingress'],
+    });
     expectValid([...deployments, ...ctx.objects]);
-    expect(ctx.entries.find((e) => e.key === 'networks.front')).toMatchObject({ status: 'converted', objects: ['NetworkPolicy/demo-net-front'] });
+    expect(ctx.entries.find((e) => e.key === 'networks.front')).toMatchObject({
+      status: 'converted',
+      objects: ['NetworkPolicy/demo-net-front'],
+    });
   });
 
   it('reachability matches compose: only pods sharing a network talk', () => {
@@ -141,12 +179,15 @@ describe('buildNetworkPolicies: isolation between compose networks', () => {
   });
 
   it('internal network: pods only on it may reach only its members and DNS; pods also on an open network are not restricted', () => {
-    const { ctx, plans, podLabels, deployments } = setup(services, { networks: { front: { extensions: {} }, back: { internal: true, extensions: {} } } });
+    const { ctx, plans, podLabels, deployments } = setup(services, {
+      networks: { front: { extensions: {} }, back: { internal: true, extensions: {} } },
+    });
     buildNetworkPolicies(ctx, plans);
     const nps = policies(ctx);
     expect(nps.map((p) => p.metadata.name)).toContain('demo-net-back-egress');
     expectValid([...deployments, ...ctx.objects]);
-    const out = (from: string, peer: Peer, port: number | string = 8080, proto = 'TCP'): boolean => allowed(nps, 'Egress', podLabels(from), peer, port, proto);
+    const out = (from: string, peer: Peer, port: number | string = 8080, proto = 'TCP'): boolean =>
+      allowed(nps, 'Egress', podLabels(from), peer, port, proto);
     expect(out('db', { pod: podLabels('api') })).toBe(true);
     expect(out('db', { pod: podLabels('frontend') })).toBe(false);
     expect(out('db', { external: true })).toBe(false);
@@ -158,7 +199,10 @@ describe('buildNetworkPolicies: isolation between compose networks', () => {
   });
 
   it('external network: admits any pod in the namespace with its label, reported approximated', () => {
-    const { ctx, plans, podLabels } = setup({ web: { networks: { proxy: {} } } }, { networks: { proxy: { external: true, extensions: {} } } });
+    const { ctx, plans, podLabels } = setup(
+      { web: { networks: { proxy: {} } } },
+      { networks: { proxy: { external: true, extensions: {} } } },
+    );
     buildNetworkPolicies(ctx, plans);
     const other = { [LABEL_PART_OF]: 'traefik', 'compose2k8s.io/network-proxy': 'true' };
     expect(allowed(policies(ctx), 'Ingress', podLabels('web'), { pod: other })).toBe(true);
@@ -178,11 +222,35 @@ describe('buildNetworkPolicies: traffic from outside', () => {
     const s = setup({ web: {}, db: {} });
     const { ctx } = s;
     const sel = ctx.selector('web');
-    ctx.emit({ apiVersion: 'v1', kind: 'Service', metadata: ctx.meta('web', ctx.labels('web')), spec: { selector: sel, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] } });
-    ctx.emit({ apiVersion: 'v1', kind: 'Service', metadata: ctx.meta('db-public', ctx.labels('db')), spec: { type: 'LoadBalancer', selector: ctx.selector('db'), ports: [{ name: 'pg', port: 5432, targetPort: 5432, protocol: 'TCP' }] } });
     ctx.emit({
-      apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: ctx.meta('web', ctx.labels('web')),
-      spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }] } }] },
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: ctx.meta('web', ctx.labels('web')),
+      spec: { selector: sel, ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }] },
+    });
+    ctx.emit({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: ctx.meta('db-public', ctx.labels('db')),
+      spec: {
+        type: 'LoadBalancer',
+        selector: ctx.selector('db'),
+        ports: [{ name: 'pg', port: 5432, targetPort: 5432, protocol: 'TCP' }],
+      },
+    });
+    ctx.emit({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: ctx.meta('web', ctx.labels('web')),
+      spec: {
+        rules: [
+          {
+            http: {
+              paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { number: 80 } } } }],
+            },
+          },
+        ],
+      },
     });
     buildNetworkPolicies(ctx, s.plans);
     return s;
@@ -221,7 +289,10 @@ describe('buildNetworkPolicies: reports', () => {
       { networks: { back: { extensions: {} } } },
     );
     buildNetworkPolicies(ctx, plans);
-    expect(ctx.entries.find((e) => e.key === 'networks.back.aliases')).toMatchObject({ status: 'approximated', service: 'db' });
+    expect(ctx.entries.find((e) => e.key === 'networks.back.aliases')).toMatchObject({
+      status: 'approximated',
+      service: 'db',
+    });
     expect(ctx.entries.find((e) => e.key === 'networks.back.ipv4_address')).toMatchObject({ status: 'unsupported' });
     expect(ctx.findings).toMatchObject([{ pitfall: 'hard-coded-ip', object: 'Deployment/db', service: 'db' }]);
   });

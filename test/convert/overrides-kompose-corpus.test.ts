@@ -36,7 +36,14 @@ describe.runIf(hasKompose)('kompose fixtures', () => {
   it('healthcheck: httpGet liveness and readiness', () => {
     const o = serviceOverrides(ctxFixture('healthcheck/compose-healthcheck.yaml'), 'postgresql');
     expect(o.liveness).toEqual({ type: 'http', path: '/health', port: 8080 });
-    expect(o.readiness).toEqual({ type: 'http', path: '/ready', port: 8080, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 5 });
+    expect(o.readiness).toEqual({
+      type: 'http',
+      path: '/ready',
+      port: 8080,
+      periodSeconds: 10,
+      timeoutSeconds: 1,
+      failureThreshold: 5,
+    });
   });
 
   it('healthcheck: tcpSocket probes and the service group', () => {
@@ -44,10 +51,22 @@ describe.runIf(hasKompose)('kompose fixtures', () => {
     const mongo = serviceOverrides(ctx, 'mongo');
     expect(mongo.serviceGroup).toBe('my-group');
     expect(mongo.liveness).toEqual({ type: 'tcp', port: 8080 });
-    expect(mongo.readiness).toEqual({ type: 'tcp', port: 9090, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 5 });
+    expect(mongo.readiness).toEqual({
+      type: 'tcp',
+      port: 9090,
+      periodSeconds: 10,
+      timeoutSeconds: 1,
+      failureThreshold: 5,
+    });
     const mysql = serviceOverrides(ctx, 'mysql');
     expect(mysql.serviceGroup).toBe('my-group');
-    expect(mysql.readiness).toEqual({ type: 'tcp', port: 9091, periodSeconds: 11, timeoutSeconds: 2, failureThreshold: 6 });
+    expect(mysql.readiness).toEqual({
+      type: 'tcp',
+      port: 9091,
+      periodSeconds: 11,
+      timeoutSeconds: 2,
+      failureThreshold: 6,
+    });
     expect(ctx.diags.list).toEqual([]);
   });
 
@@ -59,7 +78,9 @@ describe.runIf(hasKompose)('kompose fixtures', () => {
 
   it('service.type is case-insensitive (LoadBalancer, NodePort, nodeport, headless)', () => {
     expect(serviceOverrides(ctxFixture('controller/compose.yaml'), 'frontend').serviceType).toBe('LoadBalancer');
-    expect(serviceOverrides(ctxFixture('label-port/docker-compose.yml'), 'webapiapplication').serviceType).toBe('NodePort');
+    expect(serviceOverrides(ctxFixture('label-port/docker-compose.yml'), 'webapiapplication').serviceType).toBe(
+      'NodePort',
+    );
     expect(serviceOverrides(ctxFixture('configmap/compose.yaml'), 'redis').serviceType).toBe('NodePort');
     expect(serviceOverrides(ctxFixture('change-in-volume/compose.yaml'), 'redis').serviceType).toBe('Headless');
     expect(serviceOverrides(ctxFixture('v2/compose.yaml'), 'redis').serviceType).toBe('LoadBalancer');
@@ -77,7 +98,9 @@ describe.runIf(hasKompose)('kompose fixtures', () => {
     const v1 = serviceOverrides(ctxFixture('external-traffic-policy/compose-v1.yaml'), 'front-end');
     expect(v1).toMatchObject({ serviceType: 'LoadBalancer', externalTrafficPolicy: 'Local' });
     expect(v1.ingress).toMatchObject({ enabled: true, hosts: ['lb'], className: 'nginx' });
-    expect(serviceOverrides(ctxFixture('external-traffic-policy/compose-v2.yaml'), 'front-end').serviceType).toBe('Headless');
+    expect(serviceOverrides(ctxFixture('external-traffic-policy/compose-v2.yaml'), 'front-end').serviceType).toBe(
+      'Headless',
+    );
   });
 
   it('cronjob schedule, concurrency policy and backoff limit', () => {
@@ -89,7 +112,12 @@ describe.runIf(hasKompose)('kompose fixtures', () => {
   });
 
   it('hpa: cpu and memory as utilization percentages, replica bounds', () => {
-    expect(serviceOverrides(ctxFixture('hpa/compose.yaml'), 'web').hpa).toEqual({ cpu: 50, memory: 70, minReplicas: 1, maxReplicas: 10 });
+    expect(serviceOverrides(ctxFixture('hpa/compose.yaml'), 'web').hpa).toEqual({
+      cpu: 50,
+      memory: 70,
+      minReplicas: 1,
+      maxReplicas: 10,
+    });
   });
 
   it('init container from a JSON-array command label', () => {
@@ -112,9 +140,13 @@ describe.runIf(hasKompose)('kompose fixtures', () => {
   });
 
   it('volume.size, storage-class-name and subpath on the service', () => {
-    expect(serviceOverrides(ctxFixture('pvc-request-size/compose.yaml'), 'postgresql').volumes).toEqual({ size: '200Mi' });
+    expect(serviceOverrides(ctxFixture('pvc-request-size/compose.yaml'), 'postgresql').volumes).toEqual({
+      size: '200Mi',
+    });
     expect(serviceOverrides(ctxFixture('pvc-request-size/compose.yaml'), 'redis').volumes).toBeUndefined();
-    expect(serviceOverrides(ctxFixture('storage-class-name/compose.yaml'), 'nginx').volumes).toEqual({ storageClass: 'custom-storage-class-name' });
+    expect(serviceOverrides(ctxFixture('storage-class-name/compose.yaml'), 'nginx').volumes).toEqual({
+      storageClass: 'custom-storage-class-name',
+    });
     expect(serviceOverrides(ctxFixture('vols-subpath/compose.yaml'), 'postgres').volumes).toEqual({ subpath: 'test' });
   });
 
@@ -122,13 +154,21 @@ describe.runIf(hasKompose)('kompose fixtures', () => {
     // kompose tolerates the undeclared volume db-config; compose does not, so declare it.
     const ctx = ctxFixture('volume-mounts/named-volume/docker-compose-v3.yml', {}, '\n  db-config: {}\n');
     expect(volumeOverrides(ctx, 'db-data')).toEqual({ size: '500Mi', selector: 'db-data-dev' });
-    expect(claimSettings(ctx, 'db-data', 'db')).toEqual({ size: '500Mi', accessMode: 'ReadWriteOnce', selector: 'db-data-dev' });
+    expect(claimSettings(ctx, 'db-data', 'db')).toEqual({
+      size: '500Mi',
+      accessMode: 'ReadWriteOnce',
+      selector: 'db-data-dev',
+    });
     expect(claimSettings(ctx, 'db-config', 'db')).toEqual({ size: '200Mi', accessMode: 'ReadWriteOnce' });
   });
 
   it('image-pull-policy values, and an invalid one reported at the label', () => {
     const ctx = ctxFixture('image-pull-policy/compose-files/v3-image-pull-policy.yml');
-    expect(['nginx0', 'nginx1', 'nginx2'].map((s) => serviceOverrides(ctx, s).imagePullPolicy)).toEqual(['Always', 'IfNotPresent', 'Never']);
+    expect(['nginx0', 'nginx1', 'nginx2'].map((s) => serviceOverrides(ctx, s).imagePullPolicy)).toEqual([
+      'Always',
+      'IfNotPresent',
+      'Never',
+    ]);
     const bad = ctxFixture('image-pull-policy/compose-files/v12-fail-image-pull-policy.yml');
     expect(serviceOverrides(bad, 'nginx0').imagePullPolicy).toBeUndefined();
     expect(diagLines(bad)).toEqual([
@@ -137,8 +177,13 @@ describe.runIf(hasKompose)('kompose fixtures', () => {
   });
 
   it('image-pull-policy from an interpolated default', () => {
-    expect(serviceOverrides(ctxFixture('compose-env-interpolation/compose.yaml'), 'foo').imagePullPolicy).toBe('IfNotPresent');
-    expect(serviceOverrides(ctxFixture('compose-env-interpolation/compose.yaml', { IMAGE_PULL_POLICY: 'never' }), 'foo').imagePullPolicy).toBe('Never');
+    expect(serviceOverrides(ctxFixture('compose-env-interpolation/compose.yaml'), 'foo').imagePullPolicy).toBe(
+      'IfNotPresent',
+    );
+    expect(
+      serviceOverrides(ctxFixture('compose-env-interpolation/compose.yaml', { IMAGE_PULL_POLICY: 'never' }), 'foo')
+        .imagePullPolicy,
+    ).toBe('Never');
   });
 
   it('ephemeral-storage labels under deploy.labels', () => {
@@ -150,14 +195,19 @@ describe.runIf(hasKompose)('kompose fixtures', () => {
 
   it('service.group shared by two services', () => {
     const ctx = ctxFixture('security-contexts/compose.yaml');
-    expect([serviceOverrides(ctx, 'dind').serviceGroup, serviceOverrides(ctx, 'cup').serviceGroup]).toEqual(['cup', 'cup']);
+    expect([serviceOverrides(ctx, 'dind').serviceGroup, serviceOverrides(ctx, 'cup').serviceGroup]).toEqual([
+      'cup',
+      'cup',
+    ]);
   });
 
   it('a misspelt kompose label (host-port-protocol fixture) is reported, not applied', () => {
     const ctx = ctxFixture('host-port-protocol/compose.yaml');
     expect(serviceOverrides(ctx, 'nginx').hostPorts).toBeUndefined();
     expect(diagLines(ctx)).toEqual([
-      expect.stringMatching(/^kompose-label-unknown 5:7 service "nginx": label kompose\.container\.kompose\.controller\.port\.expose is not/),
+      expect.stringMatching(
+        /^kompose-label-unknown 5:7 service "nginx": label kompose\.container\.kompose\.controller\.port\.expose is not/,
+      ),
     ]);
   });
 });

@@ -34,13 +34,27 @@ describe('kompose labels', () => {
   });
 
   it('expose: true, false, host/path and expose.path', () => {
-    expect(serviceOverrides(web({ 'kompose.service.expose': 'true' }), 'web').ingress).toEqual({ enabled: true, rules: [], hosts: [] });
-    expect(serviceOverrides(web({ 'kompose.service.expose': 'False' }), 'web').ingress).toEqual({ enabled: false, rules: [], hosts: [] });
+    expect(serviceOverrides(web({ 'kompose.service.expose': 'true' }), 'web').ingress).toEqual({
+      enabled: true,
+      rules: [],
+      hosts: [],
+    });
+    expect(serviceOverrides(web({ 'kompose.service.expose': 'False' }), 'web').ingress).toEqual({
+      enabled: false,
+      rules: [],
+      hosts: [],
+    });
     expect(
-      serviceOverrides(web({ 'kompose.service.expose': 'A.example.com, b.example.com/api', 'kompose.service.expose.path': '/app' }), 'web').ingress,
+      serviceOverrides(
+        web({ 'kompose.service.expose': 'A.example.com, b.example.com/api', 'kompose.service.expose.path': '/app' }),
+        'web',
+      ).ingress,
     ).toEqual({
       enabled: true,
-      rules: [{ host: 'a.example.com', path: '/app' }, { host: 'b.example.com', path: '/api' }],
+      rules: [
+        { host: 'a.example.com', path: '/app' },
+        { host: 'b.example.com', path: '/api' },
+      ],
       hosts: ['a.example.com', 'b.example.com'],
     });
   });
@@ -52,7 +66,12 @@ describe('kompose labels', () => {
   });
 
   it('tls-secret and class alone tune the Ingress without forcing one', () => {
-    expect(serviceOverrides(web({ 'kompose.service.expose.tls-secret': 'cert', 'kompose.service.expose.ingress-class-name': 'nginx' }), 'web').ingress).toEqual({
+    expect(
+      serviceOverrides(
+        web({ 'kompose.service.expose.tls-secret': 'cert', 'kompose.service.expose.ingress-class-name': 'nginx' }),
+        'web',
+      ).ingress,
+    ).toEqual({
       rules: [],
       hosts: [],
       tlsSecret: 'cert',
@@ -61,32 +80,48 @@ describe('kompose labels', () => {
   });
 
   it('nodeport.port must be a port number; it implies NodePort', () => {
-    expect(serviceOverrides(web({ 'kompose.service.nodeport.port': '30080' }), 'web')).toEqual({ serviceType: 'NodePort', nodePort: 30080 });
+    expect(serviceOverrides(web({ 'kompose.service.nodeport.port': '30080' }), 'web')).toEqual({
+      serviceType: 'NodePort',
+      nodePort: 30080,
+    });
     const ctx = web({ 'kompose.service.nodeport.port': 'eighty' });
     expect(serviceOverrides(ctx, 'web')).toEqual({});
-    expect(diagLines(ctx)).toEqual(['kompose-label-invalid 5:7 service "web": label kompose.service.nodeport.port: "eighty" is not an integer']);
+    expect(diagLines(ctx)).toEqual([
+      'kompose-label-invalid 5:7 service "web": label kompose.service.nodeport.port: "eighty" is not an integer',
+    ]);
   });
 
   it('cronjob: "Never" (kompose docs) is rejected with the allowed values as hint', () => {
     const ctx = web({ 'kompose.cronjob.schedule': '@hourly', 'kompose.cronjob.concurrency_policy': 'Never' });
     expect(serviceOverrides(ctx, 'web').cron).toEqual({ schedule: '@hourly' });
-    expect(ctx.diags.list[0]).toMatchObject({ code: 'kompose-label-invalid', pos: { line: 6, col: 7 }, hint: 'use Allow, Forbid (no overlapping runs) or Replace' });
+    expect(ctx.diags.list[0]).toMatchObject({
+      code: 'kompose-label-invalid',
+      pos: { line: 6, col: 7 },
+      hint: 'use Allow, Forbid (no overlapping runs) or Replace',
+    });
   });
 
   it('cronjob labels without a schedule, and a bad schedule, are errors', () => {
     const ctx = web({ 'kompose.cronjob.backoff_limit': '2' });
     expect(serviceOverrides(ctx, 'web').cron).toBeUndefined();
-    expect(diagLines(ctx)).toEqual(['kompose-label-invalid 5:7 service "web": label kompose.cronjob.backoff_limit: kompose.cronjob.schedule is missing']);
+    expect(diagLines(ctx)).toEqual([
+      'kompose-label-invalid 5:7 service "web": label kompose.cronjob.backoff_limit: kompose.cronjob.schedule is missing',
+    ]);
     const bad = web({ 'kompose.cronjob.schedule': 'every minute' });
     expect(serviceOverrides(bad, 'web').cron).toBeUndefined();
     expect(bad.diags.list[0]?.message).toMatch(/"every minute" is not a cron schedule/);
   });
 
   it('hpa: percentages with %, memory as a quantity, min above max rejected', () => {
-    expect(serviceOverrides(web({ 'kompose.hpa.cpu': '80%', 'kompose.hpa.memory': '512Mi' }), 'web').hpa).toEqual({ cpu: 80, memory: '512Mi' });
+    expect(serviceOverrides(web({ 'kompose.hpa.cpu': '80%', 'kompose.hpa.memory': '512Mi' }), 'web').hpa).toEqual({
+      cpu: 80,
+      memory: '512Mi',
+    });
     const ctx = web({ 'kompose.hpa.replicas.min': '5', 'kompose.hpa.replicas.max': '2' });
     expect(serviceOverrides(ctx, 'web').hpa).toEqual({ minReplicas: 5 });
-    expect(diagLines(ctx)).toEqual(['kompose-label-invalid 6:7 service "web": label kompose.hpa.replicas.max: max 2 is below min 5']);
+    expect(diagLines(ctx)).toEqual([
+      'kompose-label-invalid 6:7 service "web": label kompose.hpa.replicas.max: max 2 is below min 5',
+    ]);
   });
 
   it('healthcheck test: CMD and CMD-SHELL forms, JSON arrays, bare seconds, disable', () => {
@@ -100,9 +135,20 @@ describe('kompose labels', () => {
       }),
       'web',
     );
-    expect(o.readiness).toEqual({ type: 'exec', command: ['pg_isready', '-U', 'app'], periodSeconds: 15, initialDelaySeconds: 90 });
-    expect(o.liveness).toEqual({ type: 'exec', command: ['sh', '-c', 'curl -f http://localhost/ || exit 1'], timeoutSeconds: 1 });
-    expect(serviceOverrides(web({ 'kompose.service.healthcheck.readiness.disable': 'true' }), 'web').readiness).toEqual({ disabled: true });
+    expect(o.readiness).toEqual({
+      type: 'exec',
+      command: ['pg_isready', '-U', 'app'],
+      periodSeconds: 15,
+      initialDelaySeconds: 90,
+    });
+    expect(o.liveness).toEqual({
+      type: 'exec',
+      command: ['sh', '-c', 'curl -f http://localhost/ || exit 1'],
+      timeoutSeconds: 1,
+    });
+    expect(serviceOverrides(web({ 'kompose.service.healthcheck.readiness.disable': 'true' }), 'web').readiness).toEqual(
+      { disabled: true },
+    );
   });
 
   it('healthcheck: two actions for one probe and a bad duration are errors', () => {
@@ -119,12 +165,19 @@ describe('kompose labels', () => {
   });
 
   it('init container: default name, and a missing image is reported', () => {
-    expect(serviceOverrides(web({ 'kompose.init.containers.image': 'busybox', 'kompose.init.containers.command': 'sh -c "sleep 1"' }), 'web').initContainers).toEqual([
-      { name: 'init-web', image: 'busybox', command: ['sh', '-c', 'sleep 1'] },
-    ]);
+    expect(
+      serviceOverrides(
+        web({ 'kompose.init.containers.image': 'busybox', 'kompose.init.containers.command': 'sh -c "sleep 1"' }),
+        'web',
+      ).initContainers,
+    ).toEqual([{ name: 'init-web', image: 'busybox', command: ['sh', '-c', 'sleep 1'] }]);
     const ctx = web({ 'kompose.init.containers.name': 'wait' });
     expect(serviceOverrides(ctx, 'web').initContainers).toBeUndefined();
-    expect(ctx.diags.list[0]).toMatchObject({ code: 'kompose-label-invalid', pos: { line: 5, col: 7 }, hint: 'add kompose.init.containers.image: <image> (e.g. busybox:1.36)' });
+    expect(ctx.diags.list[0]).toMatchObject({
+      code: 'kompose-label-invalid',
+      pos: { line: 5, col: 7 },
+      hint: 'add kompose.init.containers.image: <image> (e.g. busybox:1.36)',
+    });
   });
 
   it('pull secrets (comma list), service account, fsGroup, hostPorts and the compose2k8s.http label', () => {
@@ -139,11 +192,21 @@ describe('kompose labels', () => {
         }),
         'web',
       ),
-    ).toEqual({ imagePullSecrets: ['regcred', 'other'], serviceAccountName: 'runner', fsGroup: 2000, hostPorts: true, http: false });
+    ).toEqual({
+      imagePullSecrets: ['regcred', 'other'],
+      serviceAccountName: 'runner',
+      fsGroup: 2000,
+      hostPorts: true,
+      http: false,
+    });
   });
 
   it('invalid names and quantities: secret name, storage size, fsGroup', () => {
-    const ctx = web({ 'kompose.image-pull-secret': 'Reg_Cred', 'kompose.volume.size': '1 gigabyte', 'kompose.security-context.fsgroup': '-1' });
+    const ctx = web({
+      'kompose.image-pull-secret': 'Reg_Cred',
+      'kompose.volume.size': '1 gigabyte',
+      'kompose.security-context.fsgroup': '-1',
+    });
     expect(serviceOverrides(ctx, 'web')).toEqual({});
     expect(ctx.diags.list.map((d) => d.message)).toEqual([
       'service "web": label kompose.image-pull-secret: "Reg_Cred" is not a valid Secret name',
@@ -155,14 +218,20 @@ describe('kompose labels', () => {
   it('unknown kompose.* labels warn; other labels and kompose output annotations are silent', () => {
     const ctx = web({ 'kompose.service.typ': 'nodeport', 'kompose.version': '1.34', 'com.example.team': 'x' });
     expect(serviceOverrides(ctx, 'web')).toEqual({});
-    expect(ctx.diags.list.map((d) => [d.severity, d.code, d.pos?.line])).toEqual([['warning', 'kompose-label-unknown', 5]]);
+    expect(ctx.diags.list.map((d) => [d.severity, d.code, d.pos?.line])).toEqual([
+      ['warning', 'kompose-label-unknown', 5],
+    ]);
   });
 
   it('volume sub-path: leading slash dropped, escaping the volume rejected', () => {
-    expect(serviceOverrides(web({ 'kompose.volume.sub-path': '/pg/data' }), 'web').volumes).toEqual({ subpath: 'pg/data' });
+    expect(serviceOverrides(web({ 'kompose.volume.sub-path': '/pg/data' }), 'web').volumes).toEqual({
+      subpath: 'pg/data',
+    });
     const ctx = web({ 'kompose.volume.subpath': '../etc' });
     expect(serviceOverrides(ctx, 'web').volumes).toBeUndefined();
-    expect(diagLines(ctx)).toEqual(['kompose-label-invalid 5:7 service "web": label kompose.volume.subpath: "../etc" is not a relative sub-path']);
+    expect(diagLines(ctx)).toEqual([
+      'kompose-label-invalid 5:7 service "web": label kompose.volume.subpath: "../etc" is not a relative sub-path',
+    ]);
   });
 
   it('top-level volume labels: invalid size is an error, unknown kompose labels warn', () => {
@@ -190,7 +259,10 @@ volumes:
     deploy:
       labels: { kompose.service.type: nodeport, kompose.ephemeral-storage.limit: 2Gi }
 `);
-    expect(serviceOverrides(ctx, 'web')).toEqual({ serviceType: 'ClusterIP', resources: { limits: { ephemeralStorage: '2Gi' } } });
+    expect(serviceOverrides(ctx, 'web')).toEqual({
+      serviceType: 'ClusterIP',
+      resources: { limits: { ephemeralStorage: '2Gi' } },
+    });
   });
 
   it('is memoized per conversion: one object, diagnostics once', () => {

@@ -1,6 +1,13 @@
 /** The x-k8s extension: service, volume and top level; precedence over labels and options; errors. */
 import { describe, expect, it } from 'vitest';
-import { claimSettings, effectiveOptions, projectOverrides, readAllOverrides, serviceOverrides, volumeOverrides } from '../../src/convert/overrides.js';
+import {
+  claimSettings,
+  effectiveOptions,
+  projectOverrides,
+  readAllOverrides,
+  serviceOverrides,
+  volumeOverrides,
+} from '../../src/convert/overrides.js';
 import { ctxFrom, diagLines } from './overrides-helpers.js';
 
 describe('x-k8s on a service', () => {
@@ -42,7 +49,10 @@ describe('x-k8s on a service', () => {
       externalTrafficPolicy: 'Local',
       ingress: {
         enabled: true,
-        rules: [{ host: 'a.example.com', path: '/app' }, { host: 'b.example.com', path: '/app' }],
+        rules: [
+          { host: 'a.example.com', path: '/app' },
+          { host: 'b.example.com', path: '/app' },
+        ],
         hosts: ['a.example.com', 'b.example.com'],
         className: 'nginx',
         tlsSecret: 'web-cert',
@@ -74,7 +84,10 @@ describe('x-k8s on a service', () => {
   a: { image: x, x-k8s: { ingress: false, service: None } }
   b: { image: x, x-k8s: { ingress: b.example.com, probes: { readiness: { exec: [CMD, pg_isready] } } } }
 `);
-    expect(serviceOverrides(ctx, 'a')).toEqual({ ingress: { enabled: false, rules: [], hosts: [] }, serviceType: 'None' });
+    expect(serviceOverrides(ctx, 'a')).toEqual({
+      ingress: { enabled: false, rules: [], hosts: [] },
+      serviceType: 'None',
+    });
     expect(serviceOverrides(ctx, 'b')).toEqual({
       ingress: { enabled: true, rules: [{ host: 'b.example.com' }], hosts: ['b.example.com'] },
       readiness: { type: 'exec', command: ['pg_isready'] },
@@ -97,7 +110,9 @@ describe('x-k8s on a service', () => {
         code: 'x-k8s-invalid',
         message: 'service "web": x-k8s.servce: unknown key',
         pos: { file: '/project/compose.yaml', line: 7, col: 7 },
-        hint: expect.stringMatching(/^did you mean service\? allowed keys: controller, replicas, group, service, ingress/),
+        hint: expect.stringMatching(
+          /^did you mean service\? allowed keys: controller, replicas, group, service, ingress/,
+        ),
       },
     ]);
   });
@@ -220,10 +235,25 @@ x-k8s:
       { volumeSize: '1Gi', storageClass: 'option-class' },
     );
     expect(volumeOverrides(ctx, 'data')).toEqual({ size: '4Gi', accessMode: 'ReadWriteMany' });
-    expect(claimSettings(ctx, 'data', 'db')).toEqual({ size: '4Gi', storageClass: 'svc-class', accessMode: 'ReadWriteMany' });
-    expect(claimSettings(ctx, 'logs', 'db')).toEqual({ size: '2Gi', storageClass: 'svc-class', accessMode: 'ReadWriteOncePod' });
-    expect(claimSettings(ctx, 'cache')).toEqual({ size: '9Gi', storageClass: 'project-class', accessMode: 'ReadWriteOncePod' });
-    expect(claimSettings(ctxFrom('services: {a: {image: x}}', { volumeSize: '7Gi' }), undefined)).toEqual({ size: '7Gi', accessMode: 'ReadWriteOnce' });
+    expect(claimSettings(ctx, 'data', 'db')).toEqual({
+      size: '4Gi',
+      storageClass: 'svc-class',
+      accessMode: 'ReadWriteMany',
+    });
+    expect(claimSettings(ctx, 'logs', 'db')).toEqual({
+      size: '2Gi',
+      storageClass: 'svc-class',
+      accessMode: 'ReadWriteOncePod',
+    });
+    expect(claimSettings(ctx, 'cache')).toEqual({
+      size: '9Gi',
+      storageClass: 'project-class',
+      accessMode: 'ReadWriteOncePod',
+    });
+    expect(claimSettings(ctxFrom('services: {a: {image: x}}', { volumeSize: '7Gi' }), undefined)).toEqual({
+      size: '7Gi',
+      accessMode: 'ReadWriteOnce',
+    });
   });
 
   it('volume x-k8s errors point into the volume', () => {
@@ -233,7 +263,9 @@ volumes:
     x-k8s: { size: huge }
 `);
     expect(volumeOverrides(ctx, 'data')).toEqual({});
-    expect(diagLines(ctx)).toEqual(['x-k8s-invalid 4:14 volume "data": x-k8s.size: "huge" is not a Kubernetes quantity']);
+    expect(diagLines(ctx)).toEqual([
+      'x-k8s-invalid 4:14 volume "data": x-k8s.size: "huge" is not a Kubernetes quantity',
+    ]);
   });
 });
 

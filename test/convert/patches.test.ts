@@ -17,7 +17,10 @@ describe('JSON Patch and merge', () => {
 
   test('merge: maps recursively, null deletes, named lists by name', () => {
     expect(
-      mergePatch({ a: 1, b: { c: 2, d: 3 }, l: [{ name: 'x', v: 1 }] }, { a: null, b: { c: 5 }, l: [{ name: 'x', w: 2 }, { name: 'y' }] }),
+      mergePatch(
+        { a: 1, b: { c: 2, d: 3 }, l: [{ name: 'x', v: 1 }] },
+        { a: null, b: { c: 5 }, l: [{ name: 'x', w: 2 }, { name: 'y' }] },
+      ),
     ).toEqual({ b: { c: 5, d: 3 }, l: [{ name: 'x', v: 1, w: 2 }, { name: 'y' }] });
   });
 });
@@ -29,7 +32,11 @@ describe('x-k8s patches in the pipeline', () => {
         image: 'x',
         ports: [{ target: 80 }],
         ...patches([
-          { merge: { spec: { template: { spec: { priorityClassName: 'high', containers: [{ name: 'web', image: 'x:2' }] } } } } },
+          {
+            merge: {
+              spec: { template: { spec: { priorityClassName: 'high', containers: [{ name: 'web', image: 'x:2' }] } } },
+            },
+          },
           { target: { kind: 'Service' }, op: 'add', path: '/metadata/annotations', value: { team: 'a' } },
         ]),
       },

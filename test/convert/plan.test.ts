@@ -44,7 +44,10 @@ describe('controller kind', () => {
   });
 
   test('restart: no is approximated for a Deployment (a service with ports stays one)', () => {
-    const r = run({ job: { image: 'x', restart: 'no', expose: ['8080'] }, web: { image: 'x', restart: 'unless-stopped' } });
+    const r = run({
+      job: { image: 'x', restart: 'no', expose: ['8080'] },
+      web: { image: 'x', restart: 'unless-stopped' },
+    });
     expect(entry(r, 'job', 'restart').status).toBe('approximated');
     expect(entry(r, 'job', 'restart').message).toContain('it has ports');
     expect(entry(r, 'web', 'restart').status).toBe('converted');
@@ -66,7 +69,7 @@ describe('controller kind', () => {
 });
 
 describe('sidecars (network_mode: service:X)', () => {
-  test('a service sharing another one\'s network runs in its pod', () => {
+  test("a service sharing another one's network runs in its pod", () => {
     const r = run({
       app: { image: 'app', ports: [{ target: 8080 }] },
       proxy: { image: 'envoy', network_mode: 'service:app', ports: [{ target: 9901 }] },
@@ -90,7 +93,11 @@ describe('sidecars (network_mode: service:X)', () => {
   });
 
   test('plans are in sorted service order whatever the input order', () => {
-    const p = project({ zeta: { image: 'x' }, alpha: { image: 'x' }, mid: { image: 'x', network_mode: 'service:zeta' } });
+    const p = project({
+      zeta: { image: 'x' },
+      alpha: { image: 'x' },
+      mid: { image: 'x', network_mode: 'service:zeta' },
+    });
     const ctx = new ConvertContext(p, defaultOptions());
     const plans = planPods(ctx);
     expect(plans.map((x) => [x.name, x.services.map((s) => s.name)])).toEqual([
@@ -112,7 +119,10 @@ describe('names', () => {
 
 describe('workload builders', () => {
   const plan = (kind: 'StatefulSet' | 'Job' | 'CronJob') => {
-    const ctx = new ConvertContext(project({ task: { image: 'busybox', command: ['true'] } }), defaultOptions({ namespace: 'prod' }));
+    const ctx = new ConvertContext(
+      project({ task: { image: 'busybox', command: ['true'] } }),
+      defaultOptions({ namespace: 'prod' }),
+    );
     const [p] = planPods(ctx);
     p!.kind = kind;
     p!.spec.containers.push({ name: 'task', image: 'busybox' });
@@ -138,7 +148,11 @@ describe('workload builders', () => {
     for (const kind of ['Job', 'CronJob'] as const) {
       const { ctx, p } = plan(kind);
       const o = buildWorkload(ctx, p);
-      const s = o.spec as { template?: { spec: { restartPolicy: string } }; jobTemplate?: { spec: { template: { spec: { restartPolicy: string } } } }; schedule?: string };
+      const s = o.spec as {
+        template?: { spec: { restartPolicy: string } };
+        jobTemplate?: { spec: { template: { spec: { restartPolicy: string } } } };
+        schedule?: string;
+      };
       const podSpec = s.template?.spec ?? s.jobTemplate!.spec.template.spec;
       expect(podSpec.restartPolicy).toBe('OnFailure');
       if (kind === 'CronJob') expect(s.schedule).toBe('*/5 * * * *');
@@ -157,7 +171,10 @@ describe('workload builders', () => {
 
 describe('pipeline', () => {
   test('namespace on every object; Namespace object first when createNamespace', () => {
-    const r = run({ web: { image: 'x', ports: [{ target: 80, published: '80' }] }, db: { image: 'y', environment: { A: 'b' } } }, { namespace: 'shop', createNamespace: true });
+    const r = run(
+      { web: { image: 'x', ports: [{ target: 80, published: '80' }] }, db: { image: 'y', environment: { A: 'b' } } },
+      { namespace: 'shop', createNamespace: true },
+    );
     expect(r.objects[0]).toMatchObject({ kind: 'Namespace', metadata: { name: 'shop' } });
     for (const o of r.objects.slice(1)) expect(o.metadata.namespace).toBe('shop');
   });
@@ -210,7 +227,12 @@ describe('Jobs', () => {
   type JobSpec = { completions?: number; backoffLimit?: number; template: { spec: { restartPolicy: string } } };
 
   test('deploy.mode replicated-job → Job with completions = replicas', () => {
-    const r = run({ seed: { image: 'x', deploy: { mode: 'replicated-job', replicas: 3, restart_policy: { condition: 'on-failure', max_attempts: 2 } } } });
+    const r = run({
+      seed: {
+        image: 'x',
+        deploy: { mode: 'replicated-job', replicas: 3, restart_policy: { condition: 'on-failure', max_attempts: 2 } },
+      },
+    });
     const s = obj(r, 'Job', 'seed').spec as JobSpec;
     expect(s.completions).toBe(3);
     expect(s.backoffLimit).toBe(2);
@@ -229,7 +251,10 @@ describe('Jobs', () => {
   test('a service others wait on to complete runs as a Job (restart: no → Never)', () => {
     const r = run({
       migrate: { image: 'app', command: ['migrate'], restart: 'no' },
-      app: { image: 'app', depends_on: { migrate: { condition: 'service_completed_successfully', required: true, restart: false } } },
+      app: {
+        image: 'app',
+        depends_on: { migrate: { condition: 'service_completed_successfully', required: true, restart: false } },
+      },
     });
     const s = obj(r, 'Job', 'migrate').spec as JobSpec;
     expect(s.template.spec.restartPolicy).toBe('Never');
@@ -243,7 +268,12 @@ describe('Jobs', () => {
 describe('user overrides (kompose labels, x-k8s)', () => {
   test('x-k8s controller CronJob with schedule and concurrency policy', () => {
     const r = run({
-      backup: { image: 'x', extensions: { 'x-k8s': { controller: 'CronJob', cron: { schedule: '0 3 * * *', concurrencyPolicy: 'Forbid' } } } },
+      backup: {
+        image: 'x',
+        extensions: {
+          'x-k8s': { controller: 'CronJob', cron: { schedule: '0 3 * * *', concurrencyPolicy: 'Forbid' } },
+        },
+      },
     });
     const s = obj(r, 'CronJob', 'backup').spec as { schedule: string; concurrencyPolicy: string };
     expect(s.schedule).toBe('0 3 * * *');
@@ -301,7 +331,9 @@ volumes:
     expect(obj(r, 'Service', 'plausible-db')).toBeDefined();
     const e = entry(r, 'plausible_db', 'name');
     expect(e.status).toBe('approximated');
-    expect(e.message).toMatch(/plausible_db becomes plausible-db.*does not resolve in the cluster \(used in plausible environment DATABASE_URL\)/);
+    expect(e.message).toMatch(
+      /plausible_db becomes plausible-db.*does not resolve in the cluster \(used in plausible environment DATABASE_URL\)/,
+    );
     expect(e.fix).toMatch(/rename the service to plausible-db/);
     // Only the case differs: cluster DNS is case-insensitive, so Web still resolves; nothing to report.
     expect(r.report.entries.filter((x) => x.service === 'Web' && x.key === 'name')).toEqual([]);
@@ -318,7 +350,9 @@ describe('name collisions', () => {
     });
     expect(template(r, 'api').spec.containers[0]!.image).toBe('ghcr.io/acme/api:2');
     expect(template(r, 'api-2').spec.containers[0]!.image).toBe('ghcr.io/acme/legacy-api:1');
-    expect((obj(r, 'Service', 'api').spec as { selector: Record<string, string> }).selector['app.kubernetes.io/name']).toBe('api');
+    expect(
+      (obj(r, 'Service', 'api').spec as { selector: Record<string, string> }).selector['app.kubernetes.io/name'],
+    ).toBe('api');
     expect(entry(r, 'API', 'name').message).toMatch(/api-2 used for API: its sanitized name clashes with api/);
     expect(r.report.entries.filter((e) => e.service === 'api' && e.key === 'name')).toEqual([]);
   });

@@ -7,7 +7,16 @@ describe('service overrides on the pod', () => {
   test('service account, pull secrets, fsGroup, pull policy', () => {
     const r = run(
       {
-        web: { image: 'x', pull_policy: 'always', ...xk8s({ serviceAccount: 'web-sa', imagePullSecrets: ['regcred'], fsGroup: 2000, imagePullPolicy: 'IfNotPresent' }) },
+        web: {
+          image: 'x',
+          pull_policy: 'always',
+          ...xk8s({
+            serviceAccount: 'web-sa',
+            imagePullSecrets: ['regcred'],
+            fsGroup: 2000,
+            imagePullPolicy: 'IfNotPresent',
+          }),
+        },
       },
       {},
       {},
@@ -50,13 +59,19 @@ describe('service overrides on the pod', () => {
 
   test('hpa → HorizontalPodAutoscaler targeting the Deployment', () => {
     const r = run({
-      web: { image: 'x', deploy: { replicas: 2, resources: { reservations: { cpus: 0.25 } } }, ...xk8s({ hpa: { maxReplicas: 6, cpu: 70 } }) },
+      web: {
+        image: 'x',
+        deploy: { replicas: 2, resources: { reservations: { cpus: 0.25 } } },
+        ...xk8s({ hpa: { maxReplicas: 6, cpu: 70 } }),
+      },
     });
     expect(obj(r, 'HorizontalPodAutoscaler', 'web').spec).toEqual({
       scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' },
       minReplicas: 2,
       maxReplicas: 6,
-      metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }],
+      metrics: [
+        { type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } },
+      ],
     });
     expect(r.diagnostics.some((d) => d.code === 'hpa-without-requests')).toBe(false);
   });
@@ -70,7 +85,16 @@ describe('service overrides on the pod', () => {
 
 describe('hostPorts', () => {
   test('published single ports bind on the node when asked', () => {
-    const r = run({ web: { image: 'x', ports: [{ target: 80, published: '8080' }, { target: 9000, published: '9000-9001' }], ...xk8s({ hostPorts: true }) } });
+    const r = run({
+      web: {
+        image: 'x',
+        ports: [
+          { target: 80, published: '8080' },
+          { target: 9000, published: '9000-9001' },
+        ],
+        ...xk8s({ hostPorts: true }),
+      },
+    });
     expect(container(r, 'web').ports).toEqual([
       { name: 'tcp-80', containerPort: 80, protocol: 'TCP', hostPort: 8080 },
       { name: 'tcp-9000', containerPort: 9000, protocol: 'TCP' },

@@ -25,7 +25,11 @@ import { CORPUS, composeFiles } from '../helpers/corpus.js';
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 const restricted: Partial<ConvertOptions> = { podSecurity: 'restricted' };
 
-function convert(yaml: string, options: Partial<ConvertOptions> = restricted, files: Record<string, string> = {}): ConvertResult {
+function convert(
+  yaml: string,
+  options: Partial<ConvertOptions> = restricted,
+  files: Record<string, string> = {},
+): ConvertResult {
   const r = convertProject(fromYaml(yaml, files), options);
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expectValid(r.objects);
@@ -33,13 +37,20 @@ function convert(yaml: string, options: Partial<ConvertOptions> = restricted, fi
 }
 
 function podOf(r: ConvertResult, name: string, kind = 'Deployment'): PodSpec {
-  const o = r.objects.find((x) => x.kind === kind && x.metadata.name === name) as { spec: { template: { spec: PodSpec } } } | undefined;
+  const o = r.objects.find((x) => x.kind === kind && x.metadata.name === name) as
+    { spec: { template: { spec: PodSpec } } } | undefined;
   if (!o) throw new Error(`no ${kind}/${name}`);
   return o.spec.template.spec;
 }
 
 const unsupported = (r: ConvertResult, svc: string, key: string) =>
-  r.report.entries.filter((e) => e.service === svc && e.key === key && e.status === 'unsupported' && e.message.startsWith('--pod-security restricted'));
+  r.report.entries.filter(
+    (e) =>
+      e.service === svc &&
+      e.key === key &&
+      e.status === 'unsupported' &&
+      e.message.startsWith('--pod-security restricted'),
+  );
 
 const rules = (r: ConvertResult) => checkRestricted(r.objects).map((v) => v.rule);
 
@@ -59,10 +70,16 @@ describe('checkRestricted', () => {
               name: 'web',
               image: 'nginx',
               ports: [{ containerPort: 8080 }],
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } },
+              securityContext: {
+                allowPrivilegeEscalation: false,
+                capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] },
+              },
             },
           ],
-          volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }, { name: 'tmp', emptyDir: {} }],
+          volumes: [
+            { name: 'data', persistentVolumeClaim: { claimName: 'data' } },
+            { name: 'tmp', emptyDir: {} },
+          ],
         },
       },
     },
@@ -77,7 +94,9 @@ describe('checkRestricted', () => {
   const C = `${P}/containers/0/securityContext`;
 
   it('accepts a compliant pod, and objects without pods', () => {
-    expect(checkRestricted([good(), { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: {} }])).toEqual([]);
+    expect(checkRestricted([good(), { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: {} }])).toEqual(
+      [],
+    );
   });
 
   const cases: Array<[string, (s: Spec, c: Container) => void, RestrictedRule, string]> = [
@@ -85,24 +104,89 @@ describe('checkRestricted', () => {
     ['hostPID', (s) => void (s.hostPID = true), 'host-namespaces', `${P}/hostPID`],
     ['hostIPC', (s) => void (s.hostIPC = true), 'host-namespaces', `${P}/hostIPC`],
     ['privileged', (_, c) => void (c.securityContext!.privileged = true), 'privileged', `${C}/privileged`],
-    ['SYS_ADMIN (beyond baseline)', (_, c) => void (c.securityContext!.capabilities!.add = ['SYS_ADMIN']), 'capabilities-baseline', `${C}/capabilities/add/0`],
-    ['CHOWN (baseline, not restricted)', (_, c) => void (c.securityContext!.capabilities!.add = ['CHOWN']), 'capabilities-add', `${C}/capabilities/add/0`],
-    ['no drop ALL', (_, c) => void (c.securityContext!.capabilities!.drop = ['NET_RAW']), 'capabilities-drop-all', `${C}/capabilities/drop`],
-    ['hostPath', (s) => void (s.volumes = [{ name: 'h', hostPath: { path: '/' } }]), 'host-path-volumes', `${P}/volumes/0/hostPath`],
-    ['nfs volume', (s) => void (s.volumes = [{ name: 'n', nfs: { server: 'nfs', path: '/' } }]), 'volume-types', `${P}/volumes/0/nfs`],
+    [
+      'SYS_ADMIN (beyond baseline)',
+      (_, c) => void (c.securityContext!.capabilities!.add = ['SYS_ADMIN']),
+      'capabilities-baseline',
+      `${C}/capabilities/add/0`,
+    ],
+    [
+      'CHOWN (baseline, not restricted)',
+      (_, c) => void (c.securityContext!.capabilities!.add = ['CHOWN']),
+      'capabilities-add',
+      `${C}/capabilities/add/0`,
+    ],
+    [
+      'no drop ALL',
+      (_, c) => void (c.securityContext!.capabilities!.drop = ['NET_RAW']),
+      'capabilities-drop-all',
+      `${C}/capabilities/drop`,
+    ],
+    [
+      'hostPath',
+      (s) => void (s.volumes = [{ name: 'h', hostPath: { path: '/' } }]),
+      'host-path-volumes',
+      `${P}/volumes/0/hostPath`,
+    ],
+    [
+      'nfs volume',
+      (s) => void (s.volumes = [{ name: 'n', nfs: { server: 'nfs', path: '/' } }]),
+      'volume-types',
+      `${P}/volumes/0/nfs`,
+    ],
     ['hostPort', (_, c) => void (c.ports![0]!.hostPort = 80), 'host-ports', `${P}/containers/0/ports/0/hostPort`],
-    ['AppArmor unconfined', (_, c) => void (c.securityContext!.appArmorProfile = { type: 'Unconfined' }), 'apparmor', `${C}/appArmorProfile/type`],
-    ['SELinux type', (_, c) => void (c.securityContext!.seLinuxOptions = { type: 'spc_t' }), 'selinux', `${C}/seLinuxOptions/type`],
-    ['SELinux user', (s) => void (s.securityContext!.seLinuxOptions = { user: 'system_u' }), 'selinux', `${P}/securityContext/seLinuxOptions/user`],
+    [
+      'AppArmor unconfined',
+      (_, c) => void (c.securityContext!.appArmorProfile = { type: 'Unconfined' }),
+      'apparmor',
+      `${C}/appArmorProfile/type`,
+    ],
+    [
+      'SELinux type',
+      (_, c) => void (c.securityContext!.seLinuxOptions = { type: 'spc_t' }),
+      'selinux',
+      `${C}/seLinuxOptions/type`,
+    ],
+    [
+      'SELinux user',
+      (s) => void (s.securityContext!.seLinuxOptions = { user: 'system_u' }),
+      'selinux',
+      `${P}/securityContext/seLinuxOptions/user`,
+    ],
     ['procMount', (_, c) => void (c.securityContext!.procMount = 'Unmasked'), 'proc-mount', `${C}/procMount`],
-    ['seccomp unconfined', (_, c) => void (c.securityContext!.seccompProfile = { type: 'Unconfined' }), 'seccomp', `${C}/seccompProfile/type`],
+    [
+      'seccomp unconfined',
+      (_, c) => void (c.securityContext!.seccompProfile = { type: 'Unconfined' }),
+      'seccomp',
+      `${C}/seccompProfile/type`,
+    ],
     ['seccomp unset', (s) => void delete s.securityContext!.seccompProfile, 'seccomp', `${C}/seccompProfile`],
-    ['unsafe sysctl', (s) => void (s.securityContext!.sysctls = [{ name: 'kernel.msgmax', value: '1' }]), 'sysctls', `${P}/securityContext/sysctls/0/name`],
-    ['privilege escalation', (_, c) => void delete c.securityContext!.allowPrivilegeEscalation, 'privilege-escalation', `${C}/allowPrivilegeEscalation`],
+    [
+      'unsafe sysctl',
+      (s) => void (s.securityContext!.sysctls = [{ name: 'kernel.msgmax', value: '1' }]),
+      'sysctls',
+      `${P}/securityContext/sysctls/0/name`,
+    ],
+    [
+      'privilege escalation',
+      (_, c) => void delete c.securityContext!.allowPrivilegeEscalation,
+      'privilege-escalation',
+      `${C}/allowPrivilegeEscalation`,
+    ],
     ['runAsNonRoot unset', (s) => void delete s.securityContext!.runAsNonRoot, 'run-as-non-root', `${C}/runAsNonRoot`],
-    ['runAsNonRoot false on the container', (_, c) => void (c.securityContext!.runAsNonRoot = false), 'run-as-non-root', `${C}/runAsNonRoot`],
+    [
+      'runAsNonRoot false on the container',
+      (_, c) => void (c.securityContext!.runAsNonRoot = false),
+      'run-as-non-root',
+      `${C}/runAsNonRoot`,
+    ],
     ['runAsUser 0', (_, c) => void (c.securityContext!.runAsUser = 0), 'run-as-user', `${C}/runAsUser`],
-    ['hostProcess', (_, c) => void (c.securityContext!.windowsOptions = { hostProcess: true }), 'host-process', `${C}/windowsOptions/hostProcess`],
+    [
+      'hostProcess',
+      (_, c) => void (c.securityContext!.windowsOptions = { hostProcess: true }),
+      'host-process',
+      `${C}/windowsOptions/hostProcess`,
+    ],
   ];
   it.each(cases)('catches %s', (_, f, rule, path) => {
     expect(checkRestricted([mutate(f)])).toEqual([{ object: 'Deployment/web', path, rule }]);
@@ -122,7 +206,10 @@ describe('checkRestricted', () => {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: { name: 'c' },
-      spec: { schedule: '@daily', jobTemplate: { spec: { template: (good() as { spec: { template: unknown } }).spec.template } } },
+      spec: {
+        schedule: '@daily',
+        jobTemplate: { spec: { template: (good() as { spec: { template: unknown } }).spec.template } },
+      },
     };
     const t = (cron.spec.jobTemplate.spec.template as { spec: PodSpec }).spec;
     t.initContainers = [{ name: 'init', image: 'busybox' }];
@@ -144,7 +231,10 @@ describe('applyPodSecurity (--pod-security restricted)', () => {
     const r = convert('services:\n  web:\n    image: nginx\n    ports: ["80:8080"]\n');
     const spec = podOf(r, 'web');
     expect(spec.securityContext).toEqual({ runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(spec.containers[0]!.securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
+    expect(spec.containers[0]!.securityContext).toEqual({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ['ALL'] },
+    });
     expect(checkRestricted(r.objects)).toEqual([]);
     const user = r.report.entries.find((e) => e.service === 'web' && e.key === 'user');
     expect(user?.status).toBe('approximated');
@@ -152,11 +242,19 @@ describe('applyPodSecurity (--pod-security restricted)', () => {
   });
 
   it('keeps a numeric user and cap_add NET_BIND_SERVICE', () => {
-    const r = convert('services:\n  web:\n    image: nginx\n    user: "101:101"\n    cap_add: [NET_BIND_SERVICE]\n    cap_drop: [NET_RAW]\n');
+    const r = convert(
+      'services:\n  web:\n    image: nginx\n    user: "101:101"\n    cap_add: [NET_BIND_SERVICE]\n    cap_drop: [NET_RAW]\n',
+    );
     const sc = podOf(r, 'web').containers[0]!.securityContext!;
-    expect(sc).toMatchObject({ runAsUser: 101, runAsGroup: 101, capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] } });
+    expect(sc).toMatchObject({
+      runAsUser: 101,
+      runAsGroup: 101,
+      capabilities: { add: ['NET_BIND_SERVICE'], drop: ['ALL'] },
+    });
     expect(checkRestricted(r.objects)).toEqual([]);
-    expect(r.report.entries.filter((e) => e.service === 'web' && e.key === 'user').map((e) => e.status)).toEqual(['converted']);
+    expect(r.report.entries.filter((e) => e.service === 'web' && e.key === 'user').map((e) => e.status)).toEqual([
+      'converted',
+    ]);
   });
 
   it('makes start-order init containers and the sidecars comply', () => {
@@ -199,9 +297,13 @@ describe('applyPodSecurity (--pod-security restricted)', () => {
   });
 
   it('overrides no-new-privileges:false and says so', () => {
-    const r = convert('services:\n  app:\n    image: app\n    user: "1000"\n    security_opt: ["no-new-privileges:false"]\n');
+    const r = convert(
+      'services:\n  app:\n    image: app\n    user: "1000"\n    security_opt: ["no-new-privileges:false"]\n',
+    );
     expect(podOf(r, 'app').containers[0]!.securityContext!.allowPrivilegeEscalation).toBe(false);
-    const e = r.report.entries.filter((x) => x.service === 'app' && x.key === 'security_opt' && x.status === 'approximated');
+    const e = r.report.entries.filter(
+      (x) => x.service === 'app' && x.key === 'security_opt' && x.status === 'approximated',
+    );
     expect(e).toHaveLength(1);
     expect(e[0]!.message).toContain('allowPrivilegeEscalation: false');
     expect(e[0]!.pos?.line).toBe(5);
@@ -281,12 +383,16 @@ describe('applyPodSecurity (--pod-security restricted)', () => {
     expect(unsupported(r, 'ok', 'security_opt')).toEqual([]);
     const bad = unsupported(r, 'bad', 'security_opt');
     expect(bad).toHaveLength(1);
-    for (const why of ['seccomp unconfined', 'AppArmor unconfined', 'custom SELinux type']) expect(bad[0]!.message).toContain(why);
+    for (const why of ['seccomp unconfined', 'AppArmor unconfined', 'custom SELinux type'])
+      expect(bad[0]!.message).toContain(why);
     expect(checkRestricted(r.objects).every((v) => v.object === 'Deployment/bad')).toBe(true);
   });
 
   it('reports a hostPath volume (with --host-path) on the service that mounts it', () => {
-    const r = convert('services:\n  exporter:\n    image: e\n    user: "65534"\n    volumes: ["/proc:/host/proc:ro"]\n', { ...restricted, hostPath: true });
+    const r = convert(
+      'services:\n  exporter:\n    image: e\n    user: "65534"\n    volumes: ["/proc:/host/proc:ro"]\n',
+      { ...restricted, hostPath: true },
+    );
     expect(podOf(r, 'exporter').volumes?.some((v) => v.hostPath)).toBe(true);
     const e = unsupported(r, 'exporter', 'volumes');
     expect(e).toHaveLength(1);
@@ -301,7 +407,11 @@ describe('applyPodSecurity (--pod-security restricted)', () => {
 });
 
 describe.runIf(existsSync(SAMPLES))('samples under --pod-security restricted', () => {
-  const dirs = existsSync(SAMPLES) ? readdirSync(SAMPLES).filter((d) => existsSync(`${SAMPLES}${d}/compose.yaml`)).sort() : [];
+  const dirs = existsSync(SAMPLES)
+    ? readdirSync(SAMPLES)
+        .filter((d) => existsSync(`${SAMPLES}${d}/compose.yaml`))
+        .sort()
+    : [];
   it.each(dirs.map((d) => [d]))('%s: every violation is reported as unsupported', (dir) => {
     for (const hostPath of [false, true]) {
       const loaded = loadProject({ files: ['compose.yaml'], workingDir: `${SAMPLES}${dir}`, fs: nodeFs, env: {} });
@@ -315,12 +425,15 @@ describe.runIf(existsSync(SAMPLES))('samples under --pod-security restricted', (
       );
       const violations = checkRestricted(r.objects);
       for (const v of violations) expect(flagged, `${v.object} ${v.path} (${v.rule})`).toContain(v.object);
-      for (const o of flagged) expect(violations.some((v) => v.object === o), o).toBe(true);
+      for (const o of flagged)
+        expect(
+          violations.some((v) => v.object === o),
+          o,
+        ).toBe(true);
       if (dir !== 'monitoring') expect(violations).toEqual([]);
     }
   });
 });
-
 
 describe.runIf(existsSync(CORPUS))('corpus under --pod-security restricted', () => {
   it('converts to valid objects without internal errors, and every violation is a reported unsupported key', () => {
@@ -333,12 +446,18 @@ describe.runIf(existsSync(CORPUS))('corpus under --pod-security restricted', () 
       const r = convertProject(loaded.project, restricted, nodeFs);
       for (const d of r.diagnostics) if (d.code === 'internal-error') problems.push(`${f}: ${d.message}`);
       const flagged = new Set(
-        r.report.entries.filter((e) => e.status === 'unsupported' && e.message.startsWith('--pod-security restricted')).flatMap((e) => e.objects),
+        r.report.entries
+          .filter((e) => e.status === 'unsupported' && e.message.startsWith('--pod-security restricted'))
+          .flatMap((e) => e.objects),
       );
-      for (const v of checkRestricted(r.objects)) if (!flagged.has(v.object)) problems.push(`${f}: ${v.object} ${v.path} (${v.rule}) not reported`);
+      for (const v of checkRestricted(r.objects))
+        if (!flagged.has(v.object)) problems.push(`${f}: ${v.object} ${v.path} (${v.rule}) not reported`);
       // Whatever the validator says about the default conversion is not ours; restricted adds nothing to it.
-      const base = new Set(validateObjects(convertProject(loaded.project, {}, nodeFs).objects).map((i) => `${i.object} ${i.message}`));
-      for (const i of validateObjects(r.objects)) if (!base.has(`${i.object} ${i.message}`)) problems.push(`${f}: ${i.object} ${i.path}: ${i.message}`);
+      const base = new Set(
+        validateObjects(convertProject(loaded.project, {}, nodeFs).objects).map((i) => `${i.object} ${i.message}`),
+      );
+      for (const i of validateObjects(r.objects))
+        if (!base.has(`${i.object} ${i.message}`)) problems.push(`${f}: ${i.object} ${i.path}: ${i.message}`);
     }
     expect(problems).toEqual([]);
     expect(converted).toBeGreaterThan(50);

@@ -62,7 +62,14 @@ describe('extra_hosts and DNS', () => {
   });
 
   test('dns keeps cluster DNS (ClusterFirst), at most 2 extra nameservers, trade-off reported', () => {
-    const r = run({ web: { image: 'x', dns: ['8.8.8.8', '1.1.1.1', '9.9.9.9'], dns_search: ['corp.local'], dns_opt: ['ndots:2', 'edns0'] } });
+    const r = run({
+      web: {
+        image: 'x',
+        dns: ['8.8.8.8', '1.1.1.1', '9.9.9.9'],
+        dns_search: ['corp.local'],
+        dns_opt: ['ndots:2', 'edns0'],
+      },
+    });
     const p = pod(r, 'web');
     expect(p.dnsPolicy).toBeUndefined();
     expect(p.dnsConfig).toEqual({
@@ -139,7 +146,18 @@ describe('other pod settings', () => {
 
   test('environment values with IPs are findings at the variable; loopback and 0.0.0.0 are not', () => {
     const r = run(
-      { api: { image: 'x', environment: { DB_HOST: '172.18.0.3', BIND: '0.0.0.0', LOCAL: '127.0.0.1:9000', URL: 'http://192.168.1.20:8080/x', VER: '1.2.3' } } },
+      {
+        api: {
+          image: 'x',
+          environment: {
+            DB_HOST: '172.18.0.3',
+            BIND: '0.0.0.0',
+            LOCAL: '127.0.0.1:9000',
+            URL: 'http://192.168.1.20:8080/x',
+            VER: '1.2.3',
+          },
+        },
+      },
       {},
       { sources: { 'services/api/environment/DB_HOST': POS } },
     );

@@ -10,7 +10,8 @@ function run(yaml: string) {
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expectValid(r.objects);
   const dep = r.objects.find((o) => o.kind === 'Deployment')!;
-  const c = (dep as unknown as { spec: { template: { spec: { containers: Container[] } } } }).spec.template.spec.containers[0]!;
+  const c = (dep as unknown as { spec: { template: { spec: { containers: Container[] } } } }).spec.template.spec
+    .containers[0]!;
   return { c, r, entries: r.report!.entries };
 }
 
@@ -27,9 +28,19 @@ describe('probe overrides', () => {
       kompose.service.healthcheck.readiness.interval: 7s
       kompose.service.healthcheck.readiness.retries: 2
 `);
-    expect(c.readinessProbe).toEqual({ tcpSocket: { port: 9090 }, periodSeconds: 7, timeoutSeconds: 1, failureThreshold: 2 });
+    expect(c.readinessProbe).toEqual({
+      tcpSocket: { port: 9090 },
+      periodSeconds: 7,
+      timeoutSeconds: 1,
+      failureThreshold: 2,
+    });
     // liveness keeps compose2k8s's policy: twice the healthcheck retries
-    expect(c.livenessProbe).toEqual({ tcpSocket: { port: 8080 }, periodSeconds: 10, timeoutSeconds: 1, failureThreshold: 10 });
+    expect(c.livenessProbe).toEqual({
+      tcpSocket: { port: 8080 },
+      periodSeconds: 10,
+      timeoutSeconds: 1,
+      failureThreshold: 10,
+    });
     const e = entries.find((x) => x.key === 'labels.kompose.service.healthcheck.readiness.tcp_port')!;
     expect(e).toMatchObject({ service: 's', status: 'converted', objects: ['Deployment/s'] });
     expect(e.pos?.line).toBe(8);
@@ -61,11 +72,20 @@ describe('probe overrides', () => {
         liveness: false
         startup: { tcp: 80, failureThreshold: 30 }
 `);
-    expect(c.readinessProbe).toEqual({ exec: { command: ['check'] }, periodSeconds: 5, timeoutSeconds: 30, failureThreshold: 3, initialDelaySeconds: 3 });
+    expect(c.readinessProbe).toEqual({
+      exec: { command: ['check'] },
+      periodSeconds: 5,
+      timeoutSeconds: 30,
+      failureThreshold: 3,
+      initialDelaySeconds: 3,
+    });
     expect(c.livenessProbe).toBeUndefined();
     // a new probe takes the timing the healthcheck wrote (interval), not the Compose defaults
     expect(c.startupProbe).toEqual({ tcpSocket: { port: 80 }, periodSeconds: 30, failureThreshold: 30 });
-    expect(entries.find((x) => x.key === 'x-k8s.probes.liveness')).toMatchObject({ status: 'converted', message: 'no livenessProbe (disabled)' });
+    expect(entries.find((x) => x.key === 'x-k8s.probes.liveness')).toMatchObject({
+      status: 'converted',
+      message: 'no livenessProbe (disabled)',
+    });
   });
 
   it('readiness disabled: no default probe; timing alone with nothing to tune is reported ignored', () => {
@@ -79,8 +99,12 @@ describe('probe overrides', () => {
 `);
     expect(c.readinessProbe).toBeUndefined();
     expect(c.livenessProbe).toBeUndefined();
-    expect(entries.find((x) => x.key === 'labels.kompose.service.healthcheck.liveness.interval')?.status).toBe('ignored');
-    expect(entries.find((x) => x.key === 'labels.kompose.service.healthcheck.readiness.disable')?.message).toBe('no readinessProbe (disabled)');
+    expect(entries.find((x) => x.key === 'labels.kompose.service.healthcheck.liveness.interval')?.status).toBe(
+      'ignored',
+    );
+    expect(entries.find((x) => x.key === 'labels.kompose.service.healthcheck.readiness.disable')?.message).toBe(
+      'no readinessProbe (disabled)',
+    );
   });
 
   it('tcp probe without a port on a service without ports is unsupported, not invalid output', () => {

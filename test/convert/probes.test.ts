@@ -19,13 +19,24 @@ function run(input: ServiceInput, opts: Partial<ConvertOptions> = {}) {
   ];
   const c: Container = { name: 's', image: 'app', ...(ports.length ? { ports } : {}) };
   const plan: PodPlan = {
-    name: 's', main: svc, services: [svc], kind: 'Deployment', replicas: 1, spec: { containers: [c] },
-    containers: new Map([['s', c]]), podLabels: {}, podAnnotations: {}, volumeClaimTemplates: [], mountsRwoClaim: false,
+    name: 's',
+    main: svc,
+    services: [svc],
+    kind: 'Deployment',
+    replicas: 1,
+    spec: { containers: [c] },
+    containers: new Map([['s', c]]),
+    podLabels: {},
+    podAnnotations: {},
+    volumeClaimTemplates: [],
+    mountsRwoClaim: false,
   };
   applyProbes(ctx, svc, c, plan);
   const sel = ctx.selector(svc);
   const deployment: KubeObject = {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: ctx.meta('s', ctx.labels(svc)),
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: ctx.meta('s', ctx.labels(svc)),
     spec: { selector: { matchLabels: sel }, template: { metadata: { labels: sel }, spec: plan.spec } },
   };
   expectValid([deployment, ...ctx.objects]);
@@ -35,8 +46,18 @@ function run(input: ServiceInput, opts: Partial<ConvertOptions> = {}) {
 describe('applyProbes: healthcheck → probes', () => {
   it('CMD test becomes exec readiness and liveness probes with the Compose defaults', () => {
     const { c, entry } = run({ healthcheck: { test: ['CMD', 'pg_isready', '-U', 'postgres'] } });
-    expect(c.readinessProbe).toEqual({ exec: { command: ['pg_isready', '-U', 'postgres'] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 });
-    expect(c.livenessProbe).toEqual({ exec: { command: ['pg_isready', '-U', 'postgres'] }, periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 6 });
+    expect(c.readinessProbe).toEqual({
+      exec: { command: ['pg_isready', '-U', 'postgres'] },
+      periodSeconds: 30,
+      timeoutSeconds: 30,
+      failureThreshold: 3,
+    });
+    expect(c.livenessProbe).toEqual({
+      exec: { command: ['pg_isready', '-U', 'postgres'] },
+      periodSeconds: 30,
+      timeoutSeconds: 30,
+      failureThreshold: 6,
+    });
     expect(c.startupProbe).toBeUndefined();
     expect(entry?.status).toBe('converted');
     expect(entry?.message).toMatch(/liveness restarts only after 6 failures/);
@@ -44,8 +65,15 @@ describe('applyProbes: healthcheck → probes', () => {
   });
 
   it('CMD-SHELL test runs through sh -c; timings convert ms → s rounding up', () => {
-    const { c } = run({ healthcheck: { test: ['CMD-SHELL', 'redis-cli ping | grep PONG'], interval: 10_000, timeout: 1_500, retries: 5 } });
-    expect(c.readinessProbe).toMatchObject({ exec: { command: ['sh', '-c', 'redis-cli ping | grep PONG'] }, periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 5 });
+    const { c } = run({
+      healthcheck: { test: ['CMD-SHELL', 'redis-cli ping | grep PONG'], interval: 10_000, timeout: 1_500, retries: 5 },
+    });
+    expect(c.readinessProbe).toMatchObject({
+      exec: { command: ['sh', '-c', 'redis-cli ping | grep PONG'] },
+      periodSeconds: 10,
+      timeoutSeconds: 2,
+      failureThreshold: 5,
+    });
     expect(c.livenessProbe?.failureThreshold).toBe(10);
     expect(c.livenessProbe?.successThreshold ?? 1).toBe(1);
   });
@@ -57,7 +85,12 @@ describe('applyProbes: healthcheck → probes', () => {
 
   it('start_period adds a startupProbe polling every start_interval for the whole period', () => {
     const { c, entry } = run({ healthcheck: { test: ['CMD', 'check'], start_period: 60_000, start_interval: 2_000 } });
-    expect(c.startupProbe).toEqual({ exec: { command: ['check'] }, periodSeconds: 2, timeoutSeconds: 30, failureThreshold: 30 });
+    expect(c.startupProbe).toEqual({
+      exec: { command: ['check'] },
+      periodSeconds: 2,
+      timeoutSeconds: 30,
+      failureThreshold: 30,
+    });
     expect(entry?.message).toMatch(/startupProbe every 2s for up to 60s/);
   });
 
@@ -94,7 +127,10 @@ describe('applyProbes: plain HTTP checks become httpGet', () => {
     [['CMD', 'curl', '-fk', 'https://localhost:8443/ready?full=1'], 8443, '/ready?full=1', 'HTTPS'],
     [['CMD', 'sh', '-c', 'curl -f http://localhost:3000/'], 3000, '/', undefined],
   ])('%j → httpGet port %i path %s', (test, port, path, scheme) => {
-    const { c, entry } = run({ healthcheck: { test }, ports: [{ target: 80 }, { target: 3000 }, { target: 8080 }, { target: 8443 }] });
+    const { c, entry } = run({
+      healthcheck: { test },
+      ports: [{ target: 80 }, { target: 3000 }, { target: 8080 }, { target: 8443 }],
+    });
     const expected = { path, port, ...(scheme ? { scheme } : {}) };
     expect(c.readinessProbe?.httpGet).toEqual(expected);
     expect(c.livenessProbe?.httpGet).toEqual(expected);
@@ -104,12 +140,22 @@ describe('applyProbes: plain HTTP checks become httpGet', () => {
   });
 
   it('curl -H headers become httpHeaders', () => {
-    const { c } = run({ healthcheck: { test: ['CMD', 'curl', '-f', '-H', 'Host: example.com', 'http://localhost/'] }, expose: ['80'] });
-    expect(c.readinessProbe?.httpGet).toEqual({ path: '/', port: 80, httpHeaders: [{ name: 'Host', value: 'example.com' }] });
+    const { c } = run({
+      healthcheck: { test: ['CMD', 'curl', '-f', '-H', 'Host: example.com', 'http://localhost/'] },
+      expose: ['80'],
+    });
+    expect(c.readinessProbe?.httpGet).toEqual({
+      path: '/',
+      port: 80,
+      httpHeaders: [{ name: 'Host', value: 'example.com' }],
+    });
   });
 
   it('an HTTP check on a port the service does not declare stays exec (the app may only listen on loopback)', () => {
-    const { c, entry } = run({ healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:9999/'] }, ports: [{ target: 80 }] });
+    const { c, entry } = run({
+      healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:9999/'] },
+      ports: [{ target: 80 }],
+    });
     expect(c.readinessProbe?.exec?.command).toEqual(['curl', '-f', 'http://localhost:9999/']);
     expect(entry?.message).toMatch(/not a declared container port/);
   });
@@ -142,7 +188,12 @@ describe('applyProbes: plain HTTP checks become httpGet', () => {
 
 describe('applyProbes: no healthcheck', () => {
   it('a service with ports gets a tcpSocket readiness probe on its first TCP port, approximated', () => {
-    const { c, entry, ctx } = run({ ports: [{ target: 53, protocol: 'udp' }, { target: 8080, published: '80' }] });
+    const { c, entry, ctx } = run({
+      ports: [
+        { target: 53, protocol: 'udp' },
+        { target: 8080, published: '80' },
+      ],
+    });
     expect(c.readinessProbe).toMatchObject({ tcpSocket: { port: 8080 } });
     expect(c.livenessProbe).toBeUndefined();
     expect(entry?.status).toBe('approximated');
@@ -178,7 +229,12 @@ describe('applyProbes: no healthcheck', () => {
 
 describe('http-check parsing', () => {
   it('shellWords honours quotes and rejects shell syntax', () => {
-    expect(shellWords(`curl -H 'X-A: b c' "http://localhost/"`)).toEqual(['curl', '-H', 'X-A: b c', 'http://localhost/']);
+    expect(shellWords(`curl -H 'X-A: b c' "http://localhost/"`)).toEqual([
+      'curl',
+      '-H',
+      'X-A: b c',
+      'http://localhost/',
+    ]);
     expect(shellWords('curl -f http://localhost/ || exit 1')).toEqual(['curl', '-f', 'http://localhost/']);
     expect(shellWords('curl -f http://localhost/ > /dev/null')).toBeUndefined();
     expect(shellWords('echo "$HOME"')).toBeUndefined();
@@ -186,9 +242,19 @@ describe('http-check parsing', () => {
   });
 
   it('parses clustered flags and --opt=value', () => {
-    expect(parseHttpShell('wget -qO /dev/null --timeout=3 http://localhost:81/x')).toEqual({ scheme: 'HTTP', port: 81, path: '/x', headers: [] });
+    expect(parseHttpShell('wget -qO /dev/null --timeout=3 http://localhost:81/x')).toEqual({
+      scheme: 'HTTP',
+      port: 81,
+      path: '/x',
+      headers: [],
+    });
     expect(parseHttpShell('curl -sSfL -m 5 http://[::1]:82')).toBeUndefined(); // `[` is shell syntax unquoted
-    expect(parseHttpShell("curl -sSfL -m 5 'http://[::1]:82'")).toEqual({ scheme: 'HTTP', port: 82, path: '/', headers: [] });
+    expect(parseHttpShell("curl -sSfL -m 5 'http://[::1]:82'")).toEqual({
+      scheme: 'HTTP',
+      port: 82,
+      path: '/',
+      headers: [],
+    });
   });
 
   it('rejects non-local hosts, bad ports and non-GET', () => {
@@ -226,8 +292,11 @@ volumes:
     const r = convertProject(p, {});
     expectValid(r.objects);
     const spec = (kind: string, name: string) =>
-      (r.objects.find((o) => o.kind === kind && o.metadata.name === name) as unknown as { spec: { template: { spec: { containers: Container[] } } } })
-        .spec.template.spec.containers[0]!;
+      (
+        r.objects.find((o) => o.kind === kind && o.metadata.name === name) as unknown as {
+          spec: { template: { spec: { containers: Container[] } } };
+        }
+      ).spec.template.spec.containers[0]!;
     const db = spec('StatefulSet', 'db');
     expect(db.livenessProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 6 });
     expect(db.startupProbe).toEqual({

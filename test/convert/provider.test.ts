@@ -14,7 +14,12 @@ services:
     image: app:1
     depends_on: [database]
 `;
-    const out = convert({ files: [{ path: '/p/compose.yaml', content: yaml }], workingDir: '/p', fs: memoryFs({ '/p/compose.yaml': yaml }), env: {} });
+    const out = convert({
+      files: [{ path: '/p/compose.yaml', content: yaml }],
+      workingDir: '/p',
+      fs: memoryFs({ '/p/compose.yaml': yaml }),
+      env: {},
+    });
     expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expectValid(out.objects);
     expect(out.objects.filter((o) => o.metadata.name === 'database')).toEqual([]);

@@ -24,7 +24,12 @@ describe('quantities', () => {
 describe('deploy.resources', () => {
   test('limits and reservations → limits and requests', () => {
     const r = run({
-      web: { image: 'x', deploy: { resources: { limits: { cpus: 0.5, memory: 512 * MiB }, reservations: { cpus: 0.25, memory: 128 * MiB } } } },
+      web: {
+        image: 'x',
+        deploy: {
+          resources: { limits: { cpus: 0.5, memory: 512 * MiB }, reservations: { cpus: 0.25, memory: 128 * MiB } },
+        },
+      },
     });
     expect(container(r, 'web').resources).toEqual({
       limits: { cpu: '500m', memory: '512Mi' },
@@ -37,7 +42,12 @@ describe('deploy.resources', () => {
   test('a reservation above its limit is an error at its position; the request is left out', () => {
     const pos = { file: '/project/compose.yaml', line: 12, col: 19 };
     const r = run(
-      { web: { image: 'x', deploy: { resources: { limits: { memory: 256 * MiB }, reservations: { memory: 512 * MiB } } } } },
+      {
+        web: {
+          image: 'x',
+          deploy: { resources: { limits: { memory: 256 * MiB }, reservations: { memory: 512 * MiB } } },
+        },
+      },
       {},
       { sources: { 'services/web/deploy/resources/reservations/memory': pos } },
     );
@@ -86,7 +96,12 @@ describe('legacy keys', () => {
 
 describe('GPUs', () => {
   test('device reservation with a count → nvidia.com/gpu limit', () => {
-    const r = run({ ml: { image: 'x', deploy: { resources: { reservations: { devices: [{ driver: 'nvidia', count: 2, capabilities: ['gpu'] }] } } } } });
+    const r = run({
+      ml: {
+        image: 'x',
+        deploy: { resources: { reservations: { devices: [{ driver: 'nvidia', count: 2, capabilities: ['gpu'] }] } } },
+      },
+    });
     expect(container(r, 'ml').resources).toEqual({ limits: { 'nvidia.com/gpu': '2' } });
     expect(entry(r, 'ml', 'deploy.resources.reservations.devices').status).toBe('converted');
   });
@@ -103,11 +118,18 @@ describe('GPUs', () => {
     const r = run({
       ml: {
         image: 'x',
-        deploy: { resources: { reservations: { devices: [{ capabilities: ['gpu'], device_ids: ['0', '3'] }, { capabilities: ['tpu'] }] } } },
+        deploy: {
+          resources: {
+            reservations: { devices: [{ capabilities: ['gpu'], device_ids: ['0', '3'] }, { capabilities: ['tpu'] }] },
+          },
+        },
       },
     });
     expect(container(r, 'ml').resources?.limits).toEqual({ 'nvidia.com/gpu': '2' });
-    expect(entries(r, 'ml', 'deploy.resources.reservations.devices').map((e) => e.status)).toEqual(['approximated', 'unsupported']);
+    expect(entries(r, 'ml', 'deploy.resources.reservations.devices').map((e) => e.status)).toEqual([
+      'approximated',
+      'unsupported',
+    ]);
   });
 });
 
@@ -124,7 +146,9 @@ describe('no-resource-limits finding', () => {
 
 describe('cpu_period bookkeeping', () => {
   test('cpu_period is ignored when deploy.resources.limits.cpus wins over cpu_quota', () => {
-    const r = run({ web: { image: 'x', cpu_quota: 50_000, cpu_period: 100_000, deploy: { resources: { limits: { cpus: 2 } } } } });
+    const r = run({
+      web: { image: 'x', cpu_quota: 50_000, cpu_period: 100_000, deploy: { resources: { limits: { cpus: 2 } } } },
+    });
     expect(container(r, 'web').resources?.limits).toEqual({ cpu: '2' });
     expect(entry(r, 'web', 'cpu_quota').status).toBe('ignored');
     expect(entry(r, 'web', 'cpu_period').status).toBe('ignored');
@@ -154,7 +178,10 @@ services:
     const r = convertProject(p, {});
     expectValid(r.objects);
     expect(r.diagnostics.filter((d) => d.code === 'resource-reservation-exceeds-limit')).toEqual([]);
-    expect(container(r, 'sidecar').resources).toEqual({ limits: { cpu: '1m', memory: '16Mi' }, requests: { cpu: '1m' } });
+    expect(container(r, 'sidecar').resources).toEqual({
+      limits: { cpu: '1m', memory: '16Mi' },
+      requests: { cpu: '1m' },
+    });
     const lim = entry(r, 'sidecar', 'deploy.resources.limits.cpus');
     expect(lim.status).toBe('approximated');
     expect(lim.message).toMatch(/0\.000001 CPUs rounded: Kubernetes counts CPU in whole millicores/);

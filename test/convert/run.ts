@@ -27,7 +27,11 @@ export function obj(r: ConvertResult, kind: string, name: string): KubeObject {
   return o;
 }
 
-type WithTemplate = { spec: { template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec } } };
+type WithTemplate = {
+  spec: {
+    template: { metadata: { labels: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec };
+  };
+};
 
 export function pod(r: ConvertResult, name: string, kind = 'Deployment'): PodSpec {
   return (obj(r, kind, name) as unknown as WithTemplate).spec.template.spec;

@@ -7,7 +7,12 @@ const SEL = { 'app.kubernetes.io/name': 'web', 'app.kubernetes.io/part-of': 'dem
 describe('deploy.placement', () => {
   test('constraints → required node affinity; arch names translated', () => {
     const r = run({
-      web: { image: 'x', deploy: { placement: { constraints: ['node.labels.disk == ssd', 'node.platform.arch==x86_64', 'node.hostname!=old'] } } },
+      web: {
+        image: 'x',
+        deploy: {
+          placement: { constraints: ['node.labels.disk == ssd', 'node.platform.arch==x86_64', 'node.hostname!=old'] },
+        },
+      },
     });
     expect(pod(r, 'web').affinity?.nodeAffinity).toEqual({
       requiredDuringSchedulingIgnoredDuringExecution: {
@@ -34,7 +39,10 @@ describe('deploy.placement', () => {
 
   test('spread preferences → topology spread; max_replicas_per_node 1 → anti-affinity', () => {
     const r = run({
-      web: { image: 'x', deploy: { replicas: 3, placement: { preferences: [{ spread: 'node.labels.zone' }], max_replicas_per_node: 1 } } },
+      web: {
+        image: 'x',
+        deploy: { replicas: 3, placement: { preferences: [{ spread: 'node.labels.zone' }], max_replicas_per_node: 1 } },
+      },
     });
     const p = pod(r, 'web');
     expect(p.topologySpreadConstraints).toEqual([
@@ -67,7 +75,13 @@ describe('deploy.update_config and restart_policy', () => {
 
   test('restart_policy on-failure is approximated for a Deployment', () => {
     // With a port it stays a Deployment (without one, on-failure makes it a Job: controller.ts).
-    const r = run({ web: { image: 'x', ports: [{ target: 80 }], deploy: { restart_policy: { condition: 'on-failure', max_attempts: 3 } } } });
+    const r = run({
+      web: {
+        image: 'x',
+        ports: [{ target: 80 }],
+        deploy: { restart_policy: { condition: 'on-failure', max_attempts: 3 } },
+      },
+    });
     const e = entry(r, 'web', 'deploy.restart_policy');
     expect(e.status).toBe('approximated');
     expect(e.message).toContain('max_attempts');

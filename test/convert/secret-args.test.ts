@@ -28,9 +28,13 @@ function convert(options: Partial<ConvertOptions> = {}) {
   const r = convertProject(p, options);
   expectValid(r.objects);
   const ctr = (name: string) =>
-    (r.objects.find((o) => o.metadata.name === name && (o.kind === 'Deployment' || o.kind === 'StatefulSet')) as unknown as {
-      spec: { template: { spec: { containers: Container[] } } };
-    }).spec.template.spec.containers[0]!;
+    (
+      r.objects.find(
+        (o) => o.metadata.name === name && (o.kind === 'Deployment' || o.kind === 'StatefulSet'),
+      ) as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      }
+    ).spec.template.spec.containers[0]!;
   return { r, ctr };
 }
 
@@ -39,18 +43,31 @@ describe('secret values in commands', () => {
     const { r, ctr } = convert();
     const redis = ctr('redis');
     expect(redis.args).toEqual(['redis-server', '--requirepass', '$(REDIS_PASSWORD)']);
-    expect(redis.env).toEqual([{ name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis-args-secret', key: 'REDIS_PASSWORD' } } }]);
-    const secret = r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'redis-args-secret') as unknown as { stringData: Record<string, string> };
+    expect(redis.env).toEqual([
+      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis-args-secret', key: 'REDIS_PASSWORD' } } },
+    ]);
+    const secret = r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'redis-args-secret') as unknown as {
+      stringData: Record<string, string>;
+    };
     expect(secret.stringData).toEqual({ REDIS_PASSWORD: '<set-me: REDIS_PASSWORD>' });
     // db's own POSTGRES_PASSWORD (same value) is already in its env Secret: the reference uses it, no extra env.
     const db = ctr('db');
     expect(db.args).toEqual(['postgres', '-c', 'app.admin_password=$(POSTGRES_PASSWORD)']);
     expect(db.env).toBeUndefined();
-    expect(JSON.stringify(r.objects.map((o) => ({ ...o, spec: o.kind === 'Secret' ? undefined : o['spec'] })).filter(Boolean)).includes('hunter2hunter2')).toBe(false);
+    expect(
+      JSON.stringify(
+        r.objects.map((o) => ({ ...o, spec: o.kind === 'Secret' ? undefined : o['spec'] })).filter(Boolean),
+      ).includes('hunter2hunter2'),
+    ).toBe(false);
     // Probes are not expanded by Kubernetes: the value stays there and is reported.
-    const probe = r.report.entries.find((e) => e.service === 'redis' && e.key === 'healthcheck' && /plain text/.test(e.message));
+    const probe = r.report.entries.find(
+      (e) => e.service === 'redis' && e.key === 'healthcheck' && /plain text/.test(e.message),
+    );
     expect(probe?.status).toBe('approximated');
-    expect(r.report.entries.find((e) => e.service === 'redis' && e.key === 'command' && e.status === 'approximated')?.message).toMatch(/REDIS_PASSWORD/);
+    expect(
+      r.report.entries.find((e) => e.service === 'redis' && e.key === 'command' && e.status === 'approximated')
+        ?.message,
+    ).toMatch(/REDIS_PASSWORD/);
   });
 
   it('--secrets embed keeps the command as compose runs it', () => {
@@ -76,9 +93,11 @@ services:
 `);
     const r = convertProject(p, {});
     expectValid(r.objects);
-    const c = (r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'db') as unknown as {
-      spec: { template: { spec: { containers: Container[] } } };
-    }).spec.template.spec.containers[0]!;
+    const c = (
+      r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'db') as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      }
+    ).spec.template.spec.containers[0]!;
     expect(c.args).toEqual(['postgres', '-c', 'log_statement=all', '-c', 'port=12345678']);
     expect(c.env).toBeUndefined();
     expect(r.report.entries.filter((e) => /plain text|\$\(NAME\)/.test(e.message))).toEqual([]);

@@ -34,12 +34,23 @@ describe('classifyPort', () => {
     [1234, '1234', 'http', true],
     [80, '80', 'grpc', false],
   ])('target %s published %s app_protocol %s → http %s', (target, published, ap, http) => {
-    expect(classifyPort(s, { target, protocol: 'tcp', ...(published ? { published } : {}), ...(ap ? { app_protocol: ap } : {}) }).http).toBe(http);
+    expect(
+      classifyPort(s, {
+        target,
+        protocol: 'tcp',
+        ...(published ? { published } : {}),
+        ...(ap ? { app_protocol: ap } : {}),
+      }).http,
+    ).toBe(http);
   });
   test('UDP is never HTTP; the label forces either way', () => {
     expect(classifyPort(s, { target: 80, protocol: 'udp' }).http).toBe(false);
-    expect(classifyPort(service('y', { labels: { 'compose2k8s.http': 'true' } }), { target: 7000, protocol: 'tcp' }).http).toBe(true);
-    expect(classifyPort(service('y', { labels: { 'compose2k8s.http': 'false' } }), { target: 80, protocol: 'tcp' }).http).toBe(false);
+    expect(
+      classifyPort(service('y', { labels: { 'compose2k8s.http': 'true' } }), { target: 7000, protocol: 'tcp' }).http,
+    ).toBe(true);
+    expect(
+      classifyPort(service('y', { labels: { 'compose2k8s.http': 'false' } }), { target: 80, protocol: 'tcp' }).http,
+    ).toBe(false);
   });
 });
 
@@ -62,7 +73,10 @@ describe('ClusterIP Service', () => {
   test('TCP and UDP on one port → two entries with different names', () => {
     const r = run({ dns: { image: 'coredns', ports: [{ target: 53 }, { target: 53, protocol: 'udp' }] } });
     const ports = spec(find(r, 'Service', 'dns')).ports!;
-    expect(ports.map((p) => [p.port, p.protocol])).toEqual([[53, 'TCP'], [53, 'UDP']]);
+    expect(ports.map((p) => [p.port, p.protocol])).toEqual([
+      [53, 'TCP'],
+      [53, 'UDP'],
+    ]);
     expect(new Set(ports.map((p) => p.name)).size).toBe(2);
   });
 
@@ -99,24 +113,49 @@ describe('public Service for non-HTTP ports', () => {
   });
 
   test('0.0.0.0 is no specific address; a specific host IP is reported', () => {
-    const r = run({ db: { image: 'pg', ports: [{ target: 5432, published: '5432', host_ip: '0.0.0.0' }, { target: 6379, published: '6379', host_ip: '10.0.0.5' }] } });
+    const r = run({
+      db: {
+        image: 'pg',
+        ports: [
+          { target: 5432, published: '5432', host_ip: '0.0.0.0' },
+          { target: 6379, published: '6379', host_ip: '10.0.0.5' },
+        ],
+      },
+    });
     const pub = recs(r, 'db', 'ports').filter((e) => e.objects.includes('Service/db-public'));
     expect(pub.map((e) => e.status)).toEqual(['converted', 'approximated']);
     expect(pub[1]!.message).toContain('10.0.0.5');
   });
 
   test('NodePort keeps the published port when it is in the node port range', () => {
-    const r = run({ db: { image: 'pg', ports: [{ target: 5432, published: '30432' }, { target: 6379, published: '6379' }] } }, { exposeType: 'NodePort' });
+    const r = run(
+      {
+        db: {
+          image: 'pg',
+          ports: [
+            { target: 5432, published: '30432' },
+            { target: 6379, published: '6379' },
+          ],
+        },
+      },
+      { exposeType: 'NodePort' },
+    );
     const ports = spec(find(r, 'Service', 'db-public')).ports!;
     expect(ports[0]!.nodePort).toBe(30432);
     expect(ports[1]!.nodePort).toBeUndefined();
-    expect(recs(r, 'db', 'ports').filter((e) => e.objects.includes('Service/db-public')).map((e) => e.status)).toEqual(['converted', 'approximated']);
+    expect(
+      recs(r, 'db', 'ports')
+        .filter((e) => e.objects.includes('Service/db-public'))
+        .map((e) => e.status),
+    ).toEqual(['converted', 'approximated']);
   });
 
   test('expose-type none → no public Service, reported; loopback ports stay in-cluster', () => {
     const r = run({ db: { image: 'pg', ports: [{ target: 5432, published: '5432' }] } }, { exposeType: 'none' });
     expect(has(r, 'Service', 'db-public')).toBe(false);
-    expect(recs(r, 'db', 'ports').some((e) => e.status === 'approximated' && e.fix!.includes('port-forward'))).toBe(true);
+    expect(recs(r, 'db', 'ports').some((e) => e.status === 'approximated' && e.fix!.includes('port-forward'))).toBe(
+      true,
+    );
 
     const l = run({ db: { image: 'pg', ports: [{ target: 5432, published: '5432', host_ip: '127.0.0.1' }] } });
     expect(has(l, 'Service', 'db-public')).toBe(false);
@@ -141,7 +180,9 @@ describe('public Service for non-HTTP ports', () => {
 
 describe('StatefulSet', () => {
   test('gets a headless Service even without ports', () => {
-    const r = runSteps({ db: { image: 'pg' } }, [(_c, _s, _k, p) => void (p.kind = 'StatefulSet')], { podSteps: [buildServices] });
+    const r = runSteps({ db: { image: 'pg' } }, [(_c, _s, _k, p) => void (p.kind = 'StatefulSet')], {
+      podSteps: [buildServices],
+    });
     expect(spec(find(r, 'Service', 'db')).clusterIP).toBe('None');
   });
 });
@@ -150,14 +191,20 @@ describe('ports inferred for pods that declare none', () => {
   test('from <name>:<port> in a peer environment or mounted file', () => {
     const r = runSteps(
       {
-        web: { image: 'nginx', environment: { API: 'http://api:9091/v1' }, volumes: [{ type: 'bind', source: '/project/nginx.conf', target: '/etc/nginx/nginx.conf' }] },
+        web: {
+          image: 'nginx',
+          environment: { API: 'http://api:9091/v1' },
+          volumes: [{ type: 'bind', source: '/project/nginx.conf', target: '/etc/nginx/nginx.conf' }],
+        },
         api: { image: 'my/api' },
         worker: { image: 'my/worker' },
       },
       [],
       { podSteps: [buildServices], files: { '/project/nginx.conf': 'location / { proxy_pass http://worker:8000; }' } },
     );
-    expect(spec(find(r, 'Service', 'api')).ports).toEqual([{ name: 'tcp-9091', port: 9091, targetPort: 9091, protocol: 'TCP' }]);
+    expect(spec(find(r, 'Service', 'api')).ports).toEqual([
+      { name: 'tcp-9091', port: 9091, targetPort: 9091, protocol: 'TCP' },
+    ]);
     expect(spec(find(r, 'Service', 'worker')).ports!.map((p) => p.port)).toEqual([8000]);
     const e = recs(r, 'api', 'expose')[0]!;
     expect(e.status).toBe('approximated');
@@ -178,24 +225,44 @@ describe('ports inferred for pods that declare none', () => {
   });
 
   test('a name inside another word or host name is no reference', () => {
-    const r = run({ app: { image: 'app', environment: { URL: 'http://db.example.com:5432', X: 'mydb:1' } }, db: { image: 'postgres' } });
+    const r = run({
+      app: { image: 'app', environment: { URL: 'http://db.example.com:5432', X: 'mydb:1' } },
+      db: { image: 'postgres' },
+    });
     expect(has(r, 'Service', 'db')).toBe(false);
   });
 });
 
 describe('x-k8s / kompose Service settings', () => {
-  const ports = [{ target: 5432, published: '5432' }, { target: 80, published: '8080' }];
+  const ports = [
+    { target: 5432, published: '5432' },
+    { target: 80, published: '8080' },
+  ];
   test('kompose NodePort with a fixed node port: the pod Service gets the type, no <svc>-public', () => {
-    const r = run({ db: { image: 'pg', ports, labels: { 'kompose.service.type': 'nodeport', 'kompose.service.nodeport.port': '30080' } } });
+    const r = run({
+      db: {
+        image: 'pg',
+        ports,
+        labels: { 'kompose.service.type': 'nodeport', 'kompose.service.nodeport.port': '30080' },
+      },
+    });
     const s = spec(find(r, 'Service', 'db'));
     expect(s.type).toBe('NodePort');
     expect(s.ports![0]!.nodePort).toBe(30080);
     expect(has(r, 'Service', 'db-public')).toBe(false);
-    expect(recs(r, 'db', 'ports').some((e) => e.status === 'approximated' && e.message.includes('first port only'))).toBe(true);
+    expect(
+      recs(r, 'db', 'ports').some((e) => e.status === 'approximated' && e.message.includes('first port only')),
+    ).toBe(true);
   });
 
   test('a node port outside 30000-32767 is left to the cluster and reported', () => {
-    const r = run({ db: { image: 'pg', ports: [ports[0]!], labels: { 'kompose.service.type': 'nodeport', 'kompose.service.nodeport.port': '33111' } } });
+    const r = run({
+      db: {
+        image: 'pg',
+        ports: [ports[0]!],
+        labels: { 'kompose.service.type': 'nodeport', 'kompose.service.nodeport.port': '33111' },
+      },
+    });
     expect(spec(find(r, 'Service', 'db')).ports![0]!.nodePort).toBeUndefined();
     expect(recs(r, 'db', 'ports').some((e) => e.message.includes('33111'))).toBe(true);
   });
@@ -209,18 +276,30 @@ describe('x-k8s / kompose Service settings', () => {
   });
 
   test('externalTrafficPolicy goes on the public Service; top-level exposeType wins over the option', () => {
-    const r = runSteps({ db: { image: 'pg', ports: [ports[0]!], extensions: { 'x-k8s': { service: { externalTrafficPolicy: 'Local' } } } } }, [], {
-      options: { exposeType: 'LoadBalancer' },
-      extensions: { 'x-k8s': { exposeType: 'NodePort' } },
-      podSteps: [buildServices],
-    });
+    const r = runSteps(
+      {
+        db: {
+          image: 'pg',
+          ports: [ports[0]!],
+          extensions: { 'x-k8s': { service: { externalTrafficPolicy: 'Local' } } },
+        },
+      },
+      [],
+      {
+        options: { exposeType: 'LoadBalancer' },
+        extensions: { 'x-k8s': { exposeType: 'NodePort' } },
+        podSteps: [buildServices],
+      },
+    );
     const p = spec(find(r, 'Service', 'db-public'));
     expect(p.type).toBe('NodePort');
     expect(p.externalTrafficPolicy).toBe('Local');
   });
 
   test('x-k8s http: false keeps a web port off the Ingress', () => {
-    const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '80' }], extensions: { 'x-k8s': { http: false } } } });
+    const r = run({
+      web: { image: 'nginx', ports: [{ target: 80, published: '80' }], extensions: { 'x-k8s': { http: false } } },
+    });
     expect(spec(find(r, 'Service', 'web-public')).ports!.map((p) => p.port)).toEqual([80]);
   });
 });

@@ -22,8 +22,17 @@ import {
 function newPlan(ctx: ConvertContext, main: string, sidecars: string[] = []): PodPlan {
   const svcs = [main, ...sidecars].map((n) => ctx.project.services[n]!);
   const plan: PodPlan = {
-    name: ctx.serviceName(main), main: svcs[0]!, services: svcs, kind: 'Deployment', replicas: 1, spec: { containers: [] },
-    containers: new Map(), podLabels: {}, podAnnotations: {}, volumeClaimTemplates: [], mountsRwoClaim: false,
+    name: ctx.serviceName(main),
+    main: svcs[0]!,
+    services: svcs,
+    kind: 'Deployment',
+    replicas: 1,
+    spec: { containers: [] },
+    containers: new Map(),
+    podLabels: {},
+    podAnnotations: {},
+    volumeClaimTemplates: [],
+    mountsRwoClaim: false,
   };
   for (const s of svcs) {
     const c: Container = { name: ctx.serviceName(s), image: s.image ?? 'app' };
@@ -36,13 +45,21 @@ function newPlan(ctx: ConvertContext, main: string, sidecars: string[] = []): Po
 function deployment(ctx: ConvertContext, plan: PodPlan): KubeObject {
   const sel = ctx.selector(plan.main);
   return {
-    apiVersion: 'apps/v1', kind: 'Deployment', metadata: ctx.meta(plan.name, ctx.labels(plan.main)),
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: ctx.meta(plan.name, ctx.labels(plan.main)),
     spec: { selector: { matchLabels: sel }, template: { metadata: { labels: sel }, spec: plan.spec } },
   };
 }
 
 /** Run the step for `main` (and sidecars) of a project; validates the Deployment plus emitted objects. */
-function run(services: Record<string, ServiceInput>, main: string, sidecars: string[] = [], step: ContainerStep = applyStartOrder, disabled: string[] = []) {
+function run(
+  services: Record<string, ServiceInput>,
+  main: string,
+  sidecars: string[] = [],
+  step: ContainerStep = applyStartOrder,
+  disabled: string[] = [],
+) {
   const p = project(services);
   for (const d of disabled) {
     p.disabledServices[d] = ['debug'];
@@ -52,7 +69,8 @@ function run(services: Record<string, ServiceInput>, main: string, sidecars: str
   const plan = newPlan(ctx, main, sidecars);
   for (const s of plan.services) step(ctx, s, plan.containers.get(s.name)!, plan);
   expectValid([deployment(ctx, plan), ...ctx.objects]);
-  const entry = (svc: string, dep: string) => ctx.entries.find((e) => e.service === svc && e.key === `depends_on.${dep}`);
+  const entry = (svc: string, dep: string) =>
+    ctx.entries.find((e) => e.service === svc && e.key === `depends_on.${dep}`);
   return { ctx, plan, inits: plan.spec.initContainers ?? [], entry };
 }
 
@@ -62,15 +80,25 @@ const completed = { condition: 'service_completed_successfully' as const, requir
 
 describe('applyStartOrder: TCP waits', () => {
   it('service_started → a busybox wait-for-<dep> init container on the dependency Service and port', () => {
-    const { inits, entry } = run({ web: { depends_on: { db: started } }, db: { image: 'postgres', expose: ['5432'] } }, 'web');
+    const { inits, entry } = run(
+      { web: { depends_on: { db: started } }, db: { image: 'postgres', expose: ['5432'] } },
+      'web',
+    );
     expect(inits).toHaveLength(1);
-    expect(inits[0]).toMatchObject({ name: 'wait-for-db', image: WAIT_IMAGE, command: ['sh', '-c', 'until nc -z -w 2 db 5432; do echo waiting for db; sleep 2; done'] });
+    expect(inits[0]).toMatchObject({
+      name: 'wait-for-db',
+      image: WAIT_IMAGE,
+      command: ['sh', '-c', 'until nc -z -w 2 db 5432; do echo waiting for db; sleep 2; done'],
+    });
     expect(entry('web', 'db')?.status).toBe('converted');
   });
 
   it('service_healthy with a healthcheck on the dependency says the readiness probe makes it a health wait', () => {
     const hc = { test: ['CMD', 'pg_isready'] };
-    const { inits, entry } = run({ web: { depends_on: { db: healthy } }, db: { ports: [{ target: 5432 }], healthcheck: hc } }, 'web');
+    const { inits, entry } = run(
+      { web: { depends_on: { db: healthy } }, db: { ports: [{ target: 5432 }], healthcheck: hc } },
+      'web',
+    );
     expect(inits.map((c) => c.name)).toEqual(['wait-for-db']);
     expect(entry('web', 'db')).toMatchObject({ status: 'converted' });
     expect(entry('web', 'db')?.message).toMatch(/readinessProbe/);
@@ -85,7 +113,14 @@ describe('applyStartOrder: TCP waits', () => {
     const svc = (ports: ServiceInput['ports']) => project({ x: { ports } }).services.x!;
     expect(dependencyServicePort(svc([{ target: 80, published: '8080' }]))).toBe(80);
     expect(dependencyServicePort(svc([{ target: 80, published: '8080-8081' }]))).toBe(80);
-    expect(dependencyServicePort(svc([{ target: 80, published: '8080' }, { target: 80, published: '9090' }]))).toBe(80);
+    expect(
+      dependencyServicePort(
+        svc([
+          { target: 80, published: '8080' },
+          { target: 80, published: '9090' },
+        ]),
+      ),
+    ).toBe(80);
     expect(dependencyServicePort(svc([{ target: 53, protocol: 'udp' }, { target: 8000 }]))).toBe(8000);
     expect(dependencyServicePort(project({ x: { expose: ['53/udp', '9000'] } }).services.x!)).toBe(9000);
     expect(dependencyServicePort(svc([{ target: 53, protocol: 'udp' }]))).toBeUndefined();
@@ -131,7 +166,10 @@ describe('applyStartOrder: TCP waits', () => {
   });
 
   it('no shared network: the NetworkPolicies would block the wait, so none is added (unless policies are off)', () => {
-    const services = { web: { networks: { front: {} }, depends_on: { db: started } }, db: { networks: { back: {} }, expose: ['5432'] } };
+    const services = {
+      web: { networks: { front: {} }, depends_on: { db: started } },
+      db: { networks: { back: {} }, expose: ['5432'] },
+    };
     const { inits, entry } = run(services, 'web');
     expect(inits).toEqual([]);
     expect(entry('web', 'db')).toMatchObject({ status: 'approximated' });
@@ -153,16 +191,27 @@ describe('applyStartOrder: TCP waits', () => {
   });
 
   it('required: false waits a bounded time; restart: true is reported unsupported', () => {
-    const { inits, ctx } = run({ web: { depends_on: { db: { ...started, required: false, restart: true } } }, db: { expose: ['5432'] } }, 'web');
+    const { inits, ctx } = run(
+      { web: { depends_on: { db: { ...started, required: false, restart: true } } }, db: { expose: ['5432'] } },
+      'web',
+    );
     expect(inits[0]!.command![2]).toMatch(/exit 0/);
     expect(ctx.entries.find((e) => e.key === 'depends_on.db.restart')?.status).toBe('unsupported');
   });
 
   it('a profiled-out dependency: required: false → ignored; required → approximated with a fix; no wait either way', () => {
-    const a = run({ web: { depends_on: { dbg: { ...started, required: false } } }, dbg: { expose: ['1'] } }, 'web', [], applyStartOrder, ['dbg']);
+    const a = run(
+      { web: { depends_on: { dbg: { ...started, required: false } } }, dbg: { expose: ['1'] } },
+      'web',
+      [],
+      applyStartOrder,
+      ['dbg'],
+    );
     expect(a.inits).toEqual([]);
     expect(a.entry('web', 'dbg')?.status).toBe('ignored');
-    const b = run({ web: { depends_on: { dbg: started } }, dbg: { expose: ['1'] } }, 'web', [], applyStartOrder, ['dbg']);
+    const b = run({ web: { depends_on: { dbg: started } }, dbg: { expose: ['1'] } }, 'web', [], applyStartOrder, [
+      'dbg',
+    ]);
     expect(b.inits).toEqual([]);
     expect(b.entry('web', 'dbg')).toMatchObject({ status: 'approximated' });
   });
@@ -184,7 +233,10 @@ describe('applyStartOrder: waiting for completion', () => {
       [],
       step,
     );
-    expect(inits.map((c) => [c.name, c.image])).toEqual([['wait-for-migrate', KUBECTL_IMAGE], ['wait-for-seed', KUBECTL_IMAGE]]);
+    expect(inits.map((c) => [c.name, c.image])).toEqual([
+      ['wait-for-migrate', KUBECTL_IMAGE],
+      ['wait-for-seed', KUBECTL_IMAGE],
+    ]);
     expect(inits[0]!.command).toEqual(['/bin/kubectl']);
     expect(inits[0]!.args).toEqual(['wait', '--for=condition=complete', 'job/migrate', '--timeout=600s']);
     expect(plan.spec.serviceAccountName).toBe('web-job-waiter');
@@ -202,18 +254,24 @@ describe('applyStartOrder: waiting for completion', () => {
 });
 
 describe('wait scripts run in a POSIX shell', () => {
-
   /** Run the script with fake `nc` (fails `failures` times) and `sleep` (no-op) first on PATH. */
   function exec(script: string, failures: number): { status: number | null; out: string; calls: number } {
     const dir = mkdtempSync(join(tmpdir(), 'c2k-wait-'));
     try {
       const count = join(dir, 'count');
       writeFileSync(count, '');
-      writeFileSync(join(dir, 'nc'), `#!/bin/sh\necho "$@" >> '${count}'\n[ "$(wc -l < '${count}')" -gt ${failures} ]\n`);
+      writeFileSync(
+        join(dir, 'nc'),
+        `#!/bin/sh\necho "$@" >> '${count}'\n[ "$(wc -l < '${count}')" -gt ${failures} ]\n`,
+      );
       writeFileSync(join(dir, 'sleep'), '#!/bin/sh\nexit 0\n');
       chmodSync(join(dir, 'nc'), 0o755);
       chmodSync(join(dir, 'sleep'), 0o755);
-      const r = spawnSync('sh', ['-c', script], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8', timeout: 20_000 });
+      const r = spawnSync('sh', ['-c', script], {
+        env: { PATH: `${dir}:/usr/bin:/bin` },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
       const calls = readFileSync(count, 'utf8').trim().split('\n').filter(Boolean);
       expect(calls.every((c) => c === '-z -w 2 db 5432')).toBe(true);
       return { status: r.status, out: r.stdout, calls: calls.length };
@@ -260,7 +318,11 @@ services:
     const r = convertProject(p, {});
     expectValid(r.objects);
     const svcPort = (name: string) =>
-      (r.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as unknown as { spec: { ports: Array<{ port: number }> } }).spec.ports[0]!.port;
+      (
+        r.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as unknown as {
+          spec: { ports: Array<{ port: number }> };
+        }
+      ).spec.ports[0]!.port;
     expect(svcPort('db')).toBe(5432);
     expect(svcPort('redis')).toBe(6379);
     const web = r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web') as unknown as {
@@ -272,7 +334,9 @@ services:
     expect(inits[1]!.command![2]).toContain('nc -z -w 2 redis 6379');
     // The port is a guess: a bounded wait, so a wrong guess cannot hold web in Init forever.
     expect(inits[0]!.command![2]).toBe(tcpWaitScript('db', 'db', 5432, false));
-    expect(r.report.entries.find((x) => x.service === 'web' && x.key === 'depends_on.db')!.message).toMatch(/gives up after 60s/);
+    expect(r.report.entries.find((x) => x.service === 'web' && x.key === 'depends_on.db')!.message).toMatch(
+      /gives up after 60s/,
+    );
     const e = r.report.entries.find((x) => x.service === 'web' && x.key === 'depends_on.db')!;
     expect(e.status).toBe('approximated');
     expect(e.message).toMatch(/declares no ports; 5432/);

@@ -4,15 +4,27 @@ import { expectValid } from '../helpers/validate.js';
 import type { KubeObject } from '../../src/index.js';
 
 function run(yaml: string) {
-  const out = convert({ files: [{ path: '/p/compose.yaml', content: yaml }], workingDir: '/p', fs: memoryFs({ '/p/compose.yaml': yaml }), env: {} });
+  const out = convert({
+    files: [{ path: '/p/compose.yaml', content: yaml }],
+    workingDir: '/p',
+    fs: memoryFs({ '/p/compose.yaml': yaml }),
+    env: {},
+  });
   expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expectValid(out.objects);
   return out;
 }
 const containers = (objs: KubeObject[], workload: string) =>
-  ((objs.find((o) => o.metadata.name === workload && o.kind !== 'Service' && o.kind !== 'Ingress' && o.kind !== 'NetworkPolicy') as any)
-    ?.spec.template.spec.containers ?? []) as Array<{ name: string; volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }> }>;
-const entry = (out: ReturnType<typeof run>, svc: string) => out.report!.entries.filter((e) => e.service === svc && e.key === 'volumes_from');
+  ((
+    objs.find(
+      (o) => o.metadata.name === workload && o.kind !== 'Service' && o.kind !== 'Ingress' && o.kind !== 'NetworkPolicy',
+    ) as { spec: { template: { spec: { containers: unknown[] } } } } | undefined
+  )?.spec.template.spec.containers ?? []) as Array<{
+    name: string;
+    volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
+  }>;
+const entry = (out: ReturnType<typeof run>, svc: string) =>
+  out.report!.entries.filter((e) => e.service === svc && e.key === 'volumes_from');
 
 describe('volumes_from', () => {
   it('a sidecar in the same pod mounts the source container volumes, read-only with :ro', () => {
@@ -48,7 +60,9 @@ volumes: { data: {} }
 `);
     const backup = containers(out.objects, 'backup')[0]!;
     expect(backup.volumeMounts).toEqual([{ name: 'data', mountPath: '/data' }]);
-    const pvc = out.objects.find((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'data') as any;
+    const pvc = out.objects.find(
+      (o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'data',
+    ) as unknown as { spec: Record<string, unknown> };
     expect(pvc.spec.accessModes).toEqual(['ReadWriteMany']);
     expect(entry(out, 'backup')[0]).toMatchObject({ status: 'converted' });
   });

@@ -89,7 +89,9 @@ function projectSets(corpus: string, group: 'real-world' | 'awesome-compose'): C
   };
   for (const dir of composeDirs(root)) {
     const label = dir.slice(corpus.length);
-    const names = readdirSync(dir).filter((n) => COMPOSE_NAME.test(n)).sort();
+    const names = readdirSync(dir)
+      .filter((n) => COMPOSE_NAME.test(n))
+      .sort();
     const main = DEFAULT_FILE_NAMES.find((n) => names.includes(n));
     if (main) add(label, dir, []);
     // An extra file is layered on the nearest default file (its own directory's, else a parent's
@@ -113,7 +115,14 @@ function komposeSets(corpus: string): CaseSet[] {
     const last = files[files.length - 1]!;
     const label = `kompose/${rel[rel.length - 1]}${suffix}`;
     const expected = KOMPOSE_FAILURES[label];
-    out.push({ group: 'kompose', label, dir: last.slice(0, last.lastIndexOf('/')), files, env: { ...BASE_ENV, ...env }, ...(expected ? { expected } : {}) });
+    out.push({
+      group: 'kompose',
+      label,
+      dir: last.slice(0, last.lastIndexOf('/')),
+      files,
+      env: { ...BASE_ENV, ...env },
+      ...(expected ? { expected } : {}),
+    });
   };
   const overlays = new Set(KOMPOSE_MULTI.flatMap((m) => m.slice(1)));
   const singles = composeDirs(root.slice(0, -1)).flatMap((dir) =>
@@ -155,9 +164,15 @@ export function judgeLoad(c: CaseSet, r: LoadResult): { outcome: Outcome; proble
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (c.expected) {
     const codes = c.expected.codes;
-    if (errors.length === 0) return { outcome: 'unexpected-failure', problems: [`${c.label}: expected to fail (${codes.join(', ')}) but loaded`] };
+    if (errors.length === 0)
+      return {
+        outcome: 'unexpected-failure',
+        problems: [`${c.label}: expected to fail (${codes.join(', ')}) but loaded`],
+      };
     const other = errors.filter((e) => !codes.includes(e.code)).map(formatOneLine);
-    return other.length ? { outcome: 'unexpected-failure', problems: other } : { outcome: 'expected-failure', problems: [] };
+    return other.length
+      ? { outcome: 'unexpected-failure', problems: other }
+      : { outcome: 'expected-failure', problems: [] };
   }
   if (errors.length > 0 || !r.project) return { outcome: 'unexpected-failure', problems: errors.map(formatOneLine) };
   const count = Object.keys(r.project.services).length + Object.keys(r.project.disabledServices).length;

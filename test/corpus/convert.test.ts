@@ -24,7 +24,8 @@ describe.skipIf(all.length === 0)('corpus conversion', () => {
         converted++;
         for (const m of c.internalErrors) problems.push(`${s.label}: ${m}`);
         if (c.issues.length) problems.push(`${s.label}:\n${formatIssues(c.issues)}`);
-        for (const k of unreportedServiceKeys(r, c.result.report)) problems.push(`${s.label}: no report entry for ${k}`);
+        for (const k of unreportedServiceKeys(r, c.result.report))
+          problems.push(`${s.label}: no report entry for ${k}`);
       }
       expect(problems).toEqual([]);
       expect(converted).toBe(sets.length);

@@ -20,7 +20,10 @@ function mapping(v: unknown): Record<string, unknown> | undefined {
  */
 function isNoOp(key: string, value: unknown): boolean {
   if (value === null) return true;
-  const v = Array.isArray(value) && value.every((x) => typeof x === 'string') ? Object.fromEntries(value.map((x) => [x, {}])) : value;
+  const v =
+    Array.isArray(value) && value.every((x) => typeof x === 'string')
+      ? Object.fromEntries(value.map((x) => [x, {}]))
+      : value;
   return isEmptyDefault(key, v);
 }
 
@@ -39,7 +42,8 @@ export function writtenServiceKeys(r: LoadResult): Map<string, Set<string>> {
     if (!services) continue;
     for (const [name, def] of Object.entries(services)) {
       const keys = out.get(name) ?? new Set<string>();
-      for (const [k, v] of Object.entries(mapping(def) ?? {})) if (!RESOLVED_BY_LOADER.has(k) && !isNoOp(k, v)) keys.add(k);
+      for (const [k, v] of Object.entries(mapping(def) ?? {}))
+        if (!RESOLVED_BY_LOADER.has(k) && !isNoOp(k, v)) keys.add(k);
       out.set(name, keys);
     }
   }
@@ -53,7 +57,8 @@ export function writtenServiceKeys(r: LoadResult): Map<string, Set<string>> {
 export function unreportedServiceKeys(r: LoadResult, report: Report): string[] {
   const services = new Set(Object.keys(r.project?.services ?? {}));
   const reported = new Map<string, string[]>();
-  for (const e of report.entries) if (e.service !== undefined) reported.set(e.service, [...(reported.get(e.service) ?? []), e.key]);
+  for (const e of report.entries)
+    if (e.service !== undefined) reported.set(e.service, [...(reported.get(e.service) ?? []), e.key]);
   const missing: string[] = [];
   for (const [svc, keys] of writtenServiceKeys(r)) {
     if (!services.has(svc)) continue;

@@ -11,10 +11,19 @@ import type { ExpectedFailure } from './cases.js';
  */
 export const KOMPOSE_ENV: Record<string, Record<string, string>> = {
   'kompose/etherpad/docker-compose.yml': {
-    DB_HOST: 'mariadb', ROOT_PASS: 'etherpad', DB_NAME: 'etherpad', DB_PASS: 'etherpad', DB_USER: 'etherpad', DB_PORT: '3306',
+    DB_HOST: 'mariadb',
+    ROOT_PASS: 'etherpad',
+    DB_NAME: 'etherpad',
+    DB_PASS: 'etherpad',
+    DB_USER: 'etherpad',
+    DB_PORT: '3306',
   },
   'kompose/gitlab/docker-compose.yml': {
-    DB_PORT: '5432', DB_NAME: 'gitlab', DB_PASS: 'gitlab', DB_USER: 'gitlab', REDIS_PORT: '6379',
+    DB_PORT: '5432',
+    DB_NAME: 'gitlab',
+    DB_PASS: 'gitlab',
+    DB_USER: 'gitlab',
+    REDIS_PORT: '6379',
   },
 };
 
@@ -30,9 +39,15 @@ export const KOMPOSE_MULTI: string[][] = [
   ['unused/merge-multiple-compose/base.yml', 'unused/merge-multiple-compose/dev.yml'],
   ['unused/merge-multiple-compose/compose-port-base.yml', 'unused/merge-multiple-compose/compose-port-prod.yml'],
   ['unused/merge-multiple-compose/compose-port-base.yml', 'unused/merge-multiple-compose/compose-new-service-prob.yml'],
-  ['unused/merge-multiple-compose/service-merge-concat-base.yml', 'unused/merge-multiple-compose/service-merge-concat-override.yml'],
+  [
+    'unused/merge-multiple-compose/service-merge-concat-base.yml',
+    'unused/merge-multiple-compose/service-merge-concat-override.yml',
+  ],
   ['unused/merge-multiple-compose/other-toplevel-dev.yml', 'unused/merge-multiple-compose/other-toplevel-ext.yml'],
-  ['unused/merge-multiple-compose/other-toplevel-base.yml', 'unused/merge-multiple-compose/other-toplevel-override.yml'],
+  [
+    'unused/merge-multiple-compose/other-toplevel-base.yml',
+    'unused/merge-multiple-compose/other-toplevel-override.yml',
+  ],
 ];
 
 /** Fixture files with other names that kompose's tests convert alone (`-f file`). */
@@ -44,7 +59,8 @@ export const KOMPOSE_OTHER_SINGLE: string[] = [
   'keyonly-envs/env.yml',
 ];
 
-const V1 = 'compose v1 format: no top-level `services:` (services at the root); `docker compose` v2 rejects it, kompose still reads v1';
+const V1 =
+  'compose v1 format: no top-level `services:` (services at the root); `docker compose` v2 rejects it, kompose still reads v1';
 const v1: ExpectedFailure = { kind: 'v1-format', codes: ['unknown-key'], why: V1 };
 
 /** Labels (`kompose/<path>`, `#no-env` for the runs without variables) that must fail, and why. */

@@ -14,9 +14,16 @@ export const REAL_WORLD_ENV: Record<string, Record<string, string>> = {
   'real-world/authentik': { PG_PASS: 'secret', AUTHENTIK_SECRET_KEY: 'secret' },
   // docs/*: the overrides are used with an env file the user writes from example.env
   'real-world/frappe-docker': {
-    ROUTER: 'erp', SITES_RULE: 'Host(`erp.example.com`)', BASE_SITE: 'erp.example.com', BENCH_NETWORK: 'erp',
-    LETSENCRYPT_EMAIL: 'a@example.com', EMAIL: 'a@example.com', DB_PASSWORD_SECRETS_FILE: '/run/db-password',
-    NGINX_PROXY_HOSTS: 'erp.example.com', HASHED_PASSWORD: 'x', TRAEFIK_DOMAIN: 'traefik.example.com',
+    ROUTER: 'erp',
+    SITES_RULE: 'Host(`erp.example.com`)',
+    BASE_SITE: 'erp.example.com',
+    BENCH_NETWORK: 'erp',
+    LETSENCRYPT_EMAIL: 'a@example.com',
+    EMAIL: 'a@example.com',
+    DB_PASSWORD_SECRETS_FILE: '/run/db-password',
+    NGINX_PROXY_HOSTS: 'erp.example.com',
+    HASHED_PASSWORD: 'x',
+    TRAEFIK_DOMAIN: 'traefik.example.com',
   },
 };
 
@@ -37,7 +44,11 @@ export const REAL_WORLD_FAILURES: Record<string, ExpectedFailure> = {
     codes: ['env-file-missing'],
     why: 'env_file: .env is written by the user (README: generate PG_PASS and AUTHENTIK_SECRET_KEY into .env)',
   },
-  'real-world/authentik/lifecycle/container': { kind: 'user-file', codes: ['env-file-missing'], why: 'the same .env the user writes' },
+  'real-world/authentik/lifecycle/container': {
+    kind: 'user-file',
+    codes: ['env-file-missing'],
+    why: 'the same .env the user writes',
+  },
   'real-world/paperless-ngx/docker/compose/docker-compose.portainer.yml': {
     kind: 'user-file',
     codes: ['env-file-missing'],

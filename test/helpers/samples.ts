@@ -12,7 +12,12 @@ export const samples = readdirSync(SAMPLES, { withFileTypes: true })
   .sort();
 
 export function loadSample(name: string): Project {
-  const r = loadProject({ files: [`${SAMPLES}${name}/compose.yaml`], workingDir: `${SAMPLES}${name}`, fs: nodeFs, env: {} });
+  const r = loadProject({
+    files: [`${SAMPLES}${name}/compose.yaml`],
+    workingDir: `${SAMPLES}${name}`,
+    fs: nodeFs,
+    env: {},
+  });
   if (!r.project) throw new Error(`sample ${name} does not load`);
   return r.project;
 }

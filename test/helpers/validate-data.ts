@@ -8,8 +8,22 @@ export interface DataIssue {
 
 const QUANTITY = /^([+-]?(?:\d+(?:\.\d*)?|\.\d+))(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
 const FACTORS: Record<string, number> = {
-  '': 1, n: 1e-9, u: 1e-6, m: 1e-3, k: 1e3, M: 1e6, G: 1e9, T: 1e12, P: 1e15, E: 1e18,
-  Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40, Pi: 2 ** 50, Ei: 2 ** 60,
+  '': 1,
+  n: 1e-9,
+  u: 1e-6,
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 2 ** 10,
+  Mi: 2 ** 20,
+  Gi: 2 ** 30,
+  Ti: 2 ** 40,
+  Pi: 2 ** 50,
+  Ei: 2 ** 60,
 };
 const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
@@ -43,7 +57,10 @@ export function dataRules(o: J): DataIssue[] {
         const req = parseQuantity(v);
         const lim = parseQuantity(limits[k]);
         if (req !== undefined && lim !== undefined && req > lim) {
-          issues.push({ path: `${path}/resources/requests/${k}`, message: `request ${String(v)} is above the limit ${String(limits[k])}` });
+          issues.push({
+            path: `${path}/resources/requests/${k}`,
+            message: `request ${String(v)} is above the limit ${String(limits[k])}`,
+          });
         }
       }
     }
@@ -58,9 +75,11 @@ export function dataRules(o: J): DataIssue[] {
       : list(obj(o.spec).volumeClaimTemplates).map((c, i) => [`/spec/volumeClaimTemplates/${i}/spec`, obj(c.spec)]);
   for (const [path, spec] of claimSpecs) {
     const storage = obj(obj(spec.resources).requests).storage;
-    if (storage === undefined && spec.volumeName === undefined) issues.push({ path: `${path}/resources/requests/storage`, message: 'a claim needs resources.requests.storage' });
+    if (storage === undefined && spec.volumeName === undefined)
+      issues.push({ path: `${path}/resources/requests/storage`, message: 'a claim needs resources.requests.storage' });
     else if (storage !== undefined) quantity(storage, `${path}/resources/requests/storage`);
-    if (list(spec.accessModes).length === 0) issues.push({ path: `${path}/accessModes`, message: 'a claim needs accessModes' });
+    if (list(spec.accessModes).length === 0)
+      issues.push({ path: `${path}/accessModes`, message: 'a claim needs accessModes' });
   }
   if (o.kind === 'ConfigMap' || o.kind === 'Secret') {
     let size = 0;
@@ -68,8 +87,10 @@ export function dataRules(o: J): DataIssue[] {
     for (const field of ['data', 'stringData', 'binaryData']) {
       for (const [k, v] of Object.entries(obj(o[field]))) {
         const path = `/${field}/${k}`;
-        if (!CONFIG_KEY.test(k) || k.length > 253) issues.push({ path, message: `key "${k}" must be alphanumerics, '-', '_' or '.'` });
-        if (o.kind === 'ConfigMap' && seen.has(k)) issues.push({ path, message: `key "${k}" is in both data and binaryData` });
+        if (!CONFIG_KEY.test(k) || k.length > 253)
+          issues.push({ path, message: `key "${k}" must be alphanumerics, '-', '_' or '.'` });
+        if (o.kind === 'ConfigMap' && seen.has(k))
+          issues.push({ path, message: `key "${k}" is in both data and binaryData` });
         seen.add(k);
         if (typeof v !== 'string') {
           issues.push({ path, message: 'values must be strings' });
@@ -80,7 +101,8 @@ export function dataRules(o: J): DataIssue[] {
         size += base64 ? Math.floor((v.length * 3) / 4) : Buffer.byteLength(v);
       }
     }
-    if (size > MAX_DATA) issues.push({ path: '', message: `${String(o.kind)} data is ${size} bytes, above the 1 MiB limit` });
+    if (size > MAX_DATA)
+      issues.push({ path: '', message: `${String(o.kind)} data is ${size} bytes, above the 1 MiB limit` });
   }
   return issues;
 }

@@ -10,12 +10,18 @@ const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 export type Check = (value: string) => string | undefined;
 
 export const dns1123Label: Check = (v) =>
-  v.length > 63 ? `"${v}" is longer than 63 characters` :
-  DNS1123_LABEL.test(v) ? undefined : `"${v}" is not a DNS-1123 label (lowercase alphanumerics and '-')`;
+  v.length > 63
+    ? `"${v}" is longer than 63 characters`
+    : DNS1123_LABEL.test(v)
+      ? undefined
+      : `"${v}" is not a DNS-1123 label (lowercase alphanumerics and '-')`;
 
 export const dns1035Label: Check = (v) =>
-  v.length > 63 ? `"${v}" is longer than 63 characters` :
-  DNS1035_LABEL.test(v) ? undefined : `"${v}" is not a DNS-1035 label (must start with a letter)`;
+  v.length > 63
+    ? `"${v}" is longer than 63 characters`
+    : DNS1035_LABEL.test(v)
+      ? undefined
+      : `"${v}" is not a DNS-1035 label (must start with a letter)`;
 
 export const dns1123Subdomain: Check = (v) => {
   if (v.length === 0 || v.length > 253) return `"${v}" must be 1-253 characters`;
@@ -45,7 +51,8 @@ export const labelValue: Check = (v) => {
 
 export const ianaSvcName: Check = (v) => {
   if (v.length === 0 || v.length > 15) return `port name "${v}" must be 1-15 characters`;
-  if (!IANA_SVC_NAME.test(v) || v.includes('--')) return `port name "${v}" must be lowercase alphanumerics and single '-'`;
+  if (!IANA_SVC_NAME.test(v) || v.includes('--'))
+    return `port name "${v}" must be lowercase alphanumerics and single '-'`;
   return /[a-z]/.test(v) ? undefined : `port name "${v}" must contain a letter`;
 };
 
@@ -53,4 +60,6 @@ export const envVarName: Check = (v) =>
   v.length > 0 && ENV_VAR_NAME.test(v) ? undefined : `env var name "${v}" is invalid`;
 
 export const portNumber = (v: unknown): string | undefined =>
-  Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535 ? undefined : `port ${JSON.stringify(v)} is not in 1-65535`;
+  Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535
+    ? undefined
+    : `port ${JSON.stringify(v)} is not in 1-65535`;

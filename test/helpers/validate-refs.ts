@@ -42,36 +42,89 @@ export function crossRules(objects: J[], external: External = {}): RefIssue[] {
         if (!target) return true; // external: the key cannot be checked
         return key in obj(target.data) || key in obj(target.stringData) || key in obj(target.binaryData);
       };
-      const ref = (set: Set<string>, kind: string, name: string | undefined, optional: unknown, path: string): boolean => {
+      const ref = (
+        set: Set<string>,
+        kind: string,
+        name: string | undefined,
+        optional: unknown,
+        path: string,
+      ): boolean => {
         if (optional === true || (name !== undefined && set.has(name))) return true;
         add(path, `${kind} "${String(name)}" does not exist`);
         return false;
       };
       list(t.spec.volumes).forEach((v, i) => {
         const vp = `${p}/volumes/${i}`;
-        if (v.configMap) ref(configMaps, 'ConfigMap', str(obj(v.configMap).name), obj(v.configMap).optional, `${vp}/configMap/name`);
-        if (v.secret) ref(secrets, 'Secret', str(obj(v.secret).secretName), obj(v.secret).optional, `${vp}/secret/secretName`);
-        if (v.persistentVolumeClaim) ref(claims, 'PersistentVolumeClaim', str(obj(v.persistentVolumeClaim).claimName), false, `${vp}/persistentVolumeClaim/claimName`);
+        if (v.configMap)
+          ref(configMaps, 'ConfigMap', str(obj(v.configMap).name), obj(v.configMap).optional, `${vp}/configMap/name`);
+        if (v.secret)
+          ref(secrets, 'Secret', str(obj(v.secret).secretName), obj(v.secret).optional, `${vp}/secret/secretName`);
+        if (v.persistentVolumeClaim)
+          ref(
+            claims,
+            'PersistentVolumeClaim',
+            str(obj(v.persistentVolumeClaim).claimName),
+            false,
+            `${vp}/persistentVolumeClaim/claimName`,
+          );
         list(obj(v.projected).sources).forEach((s, j) => {
-          if (s.configMap) ref(configMaps, 'ConfigMap', str(obj(s.configMap).name), obj(s.configMap).optional, `${vp}/projected/sources/${j}/configMap/name`);
-          if (s.secret) ref(secrets, 'Secret', str(obj(s.secret).name), obj(s.secret).optional, `${vp}/projected/sources/${j}/secret/name`);
+          if (s.configMap)
+            ref(
+              configMaps,
+              'ConfigMap',
+              str(obj(s.configMap).name),
+              obj(s.configMap).optional,
+              `${vp}/projected/sources/${j}/configMap/name`,
+            );
+          if (s.secret)
+            ref(
+              secrets,
+              'Secret',
+              str(obj(s.secret).name),
+              obj(s.secret).optional,
+              `${vp}/projected/sources/${j}/secret/name`,
+            );
         });
       });
-      list(t.spec.imagePullSecrets).forEach((s, i) => ref(secrets, 'Secret', str(s.name), false, `${p}/imagePullSecrets/${i}/name`));
+      list(t.spec.imagePullSecrets).forEach((s, i) =>
+        ref(secrets, 'Secret', str(s.name), false, `${p}/imagePullSecrets/${i}/name`),
+      );
       for (const { path, c } of containers(t)) {
         list(c.envFrom).forEach((e, i) => {
-          if (e.configMapRef) ref(configMaps, 'ConfigMap', str(obj(e.configMapRef).name), obj(e.configMapRef).optional, `${path}/envFrom/${i}/configMapRef/name`);
-          if (e.secretRef) ref(secrets, 'Secret', str(obj(e.secretRef).name), obj(e.secretRef).optional, `${path}/envFrom/${i}/secretRef/name`);
+          if (e.configMapRef)
+            ref(
+              configMaps,
+              'ConfigMap',
+              str(obj(e.configMapRef).name),
+              obj(e.configMapRef).optional,
+              `${path}/envFrom/${i}/configMapRef/name`,
+            );
+          if (e.secretRef)
+            ref(
+              secrets,
+              'Secret',
+              str(obj(e.secretRef).name),
+              obj(e.secretRef).optional,
+              `${path}/envFrom/${i}/secretRef/name`,
+            );
         });
         list(c.env).forEach((e, i) => {
           const from = obj(e.valueFrom);
-          for (const [field, kind, set] of [['configMapKeyRef', 'ConfigMap', configMaps], ['secretKeyRef', 'Secret', secrets]] as const) {
+          for (const [field, kind, set] of [
+            ['configMapKeyRef', 'ConfigMap', configMaps],
+            ['secretKeyRef', 'Secret', secrets],
+          ] as const) {
             if (!from[field]) continue;
             const r = obj(from[field]);
             const name = str(r.name);
             const key = str(r.key) ?? '';
             const ep = `${path}/env/${i}/valueFrom/${field}`;
-            if (ref(set, kind, name, r.optional, `${ep}/name`) && r.optional !== true && name && !keyExists(kind, name, key)) {
+            if (
+              ref(set, kind, name, r.optional, `${ep}/name`) &&
+              r.optional !== true &&
+              name &&
+              !keyExists(kind, name, key)
+            ) {
               add(`${ep}/key`, `${kind} "${name}" has no key "${key}"`);
             }
           }
@@ -88,13 +141,15 @@ export function crossRules(objects: J[], external: External = {}): RefIssue[] {
       if (sn !== undefined && sn !== '') {
         const svc = services.find((s) => nameOf(s) === sn);
         if (!svc) add('/spec/serviceName', `Service "${sn}" does not exist`);
-        else if (obj(svc.spec).clusterIP !== 'None') add('/spec/serviceName', `Service "${sn}" is not headless (clusterIP: None)`);
+        else if (obj(svc.spec).clusterIP !== 'None')
+          add('/spec/serviceName', `Service "${sn}" is not headless (clusterIP: None)`);
       }
     }
     if (o.kind === 'HorizontalPodAutoscaler') {
       const target = obj(obj(o.spec).scaleTargetRef);
       const found = objects.some((x) => x.kind === target.kind && nameOf(x) === target.name);
-      if (!found) add('/spec/scaleTargetRef', `scale target ${String(target.kind)} "${String(target.name)}" does not exist`);
+      if (!found)
+        add('/spec/scaleTargetRef', `scale target ${String(target.kind)} "${String(target.name)}" does not exist`);
     }
   });
   return issues;
@@ -111,8 +166,14 @@ function serviceRefs(o: J, objects: J[], add: (path: string, message: string) =>
   }
   list(spec.ports).forEach((port, i) => {
     if (typeof port.targetPort !== 'string') return;
-    const named = pods.some((t) => t && containers(t).some(({ c }) => list(c.ports).some((cp) => cp.name === port.targetPort)));
-    if (!named) add(`/spec/ports/${i}/targetPort`, `targetPort "${port.targetPort}" is not a container port name in the selected pods`);
+    const named = pods.some(
+      (t) => t && containers(t).some(({ c }) => list(c.ports).some((cp) => cp.name === port.targetPort)),
+    );
+    if (!named)
+      add(
+        `/spec/ports/${i}/targetPort`,
+        `targetPort "${port.targetPort}" is not a container port name in the selected pods`,
+      );
   });
 }
 
@@ -128,8 +189,13 @@ function ingressRefs(o: J, services: J[], add: (path: string, message: string) =
     }
     const port = obj(svc.port);
     const ports = list(obj(target.spec).ports);
-    const ok = port.name !== undefined ? ports.some((p) => p.name === port.name) : ports.some((p) => p.port === port.number);
-    if (!ok) add(`${path}/service/port`, `Service "${String(svc.name)}" has no port ${JSON.stringify(port.name ?? port.number)}`);
+    const ok =
+      port.name !== undefined ? ports.some((p) => p.name === port.name) : ports.some((p) => p.port === port.number);
+    if (!ok)
+      add(
+        `${path}/service/port`,
+        `Service "${String(svc.name)}" has no port ${JSON.stringify(port.name ?? port.number)}`,
+      );
   };
   if (spec.defaultBackend !== undefined) backend(spec.defaultBackend, '/spec/defaultBackend');
   list(spec.rules).forEach((r, i) => {

@@ -1,6 +1,14 @@
 /** Rules the API server enforces on a single object beyond the OpenAPI schema. */
 import {
-  type Check, dns1035Label, dns1123Label, dns1123Subdomain, envVarName, ianaSvcName, labelKey, labelValue, portNumber,
+  type Check,
+  dns1035Label,
+  dns1123Label,
+  dns1123Subdomain,
+  envVarName,
+  ianaSvcName,
+  labelKey,
+  labelValue,
+  portNumber,
 } from './validate-names.js';
 import { type J, containers, list, obj, podTemplate, str, strMap } from './validate-pod.js';
 
@@ -65,7 +73,8 @@ export function objectRules(o: J): RuleIssue[] {
       add('/spec/selector', 'selector must not be empty');
     }
     for (const [k, v] of Object.entries(match)) {
-      if (t.labels[k] !== v) add(`/spec/selector/matchLabels/${k}`, `selector ${k}=${v} does not match the template labels`);
+      if (t.labels[k] !== v)
+        add(`/spec/selector/matchLabels/${k}`, `selector ${k}=${v} does not match the template labels`);
     }
   }
   if (kind === 'Service') serviceRules(spec, add);
@@ -85,7 +94,11 @@ function podRules(kind: string, base: string, spec: J, claimTemplates: string[],
   const p = `${base}/spec`;
   const restart = str(spec.restartPolicy);
   if (kind === 'Job' || kind === 'CronJob') {
-    if (restart !== 'Never' && restart !== 'OnFailure') add(`${p}/restartPolicy`, `${kind} pods need restartPolicy Never or OnFailure, got ${restart ?? '(unset → Always)'}`);
+    if (restart !== 'Never' && restart !== 'OnFailure')
+      add(
+        `${p}/restartPolicy`,
+        `${kind} pods need restartPolicy Never or OnFailure, got ${restart ?? '(unset → Always)'}`,
+      );
   } else if (kind !== 'Pod' && restart !== undefined && restart !== 'Always') {
     add(`${p}/restartPolicy`, `${kind} pods need restartPolicy Always, got ${restart}`);
   } else if (restart !== undefined && !['Always', 'OnFailure', 'Never'].includes(restart)) {
@@ -99,7 +112,8 @@ function podRules(kind: string, base: string, spec: J, claimTemplates: string[],
     if (volumeNames.has(vn)) add(`${p}/volumes/${i}/name`, `duplicate volume name "${vn}"`);
     volumeNames.add(vn);
     const sources = Object.keys(v).filter((k) => k !== 'name');
-    if (sources.length !== 1) add(`${p}/volumes/${i}`, `volume "${vn}" must have exactly one source, has ${sources.length}`);
+    if (sources.length !== 1)
+      add(`${p}/volumes/${i}`, `volume "${vn}" must have exactly one source, has ${sources.length}`);
   });
   const mountable = new Set([...volumeNames, ...claimTemplates]);
 
@@ -126,7 +140,8 @@ function podRules(kind: string, base: string, spec: J, claimTemplates: string[],
         if (hostPorts.has(key)) add(`${pp}/hostPort`, `hostPort ${key} is used twice in the pod`);
         hostPorts.add(key);
       }
-      if (port.protocol !== undefined && !PROTOCOLS.has(String(port.protocol))) add(`${pp}/protocol`, `invalid protocol ${String(port.protocol)}`);
+      if (port.protocol !== undefined && !PROTOCOLS.has(String(port.protocol)))
+        add(`${pp}/protocol`, `invalid protocol ${String(port.protocol)}`);
       if (port.name !== undefined) {
         const pn = String(port.name);
         add(`${pp}/name`, ianaSvcName(pn));
@@ -136,9 +151,12 @@ function podRules(kind: string, base: string, spec: J, claimTemplates: string[],
     });
     list(c.env).forEach((e, i) => {
       add(`${path}/env/${i}/name`, envVarName(str(e.name) ?? ''));
-      if (e.value !== undefined && e.valueFrom !== undefined) add(`${path}/env/${i}`, 'env var has both value and valueFrom');
-      if (e.valueFrom !== undefined && Object.keys(obj(e.valueFrom)).length !== 1) add(`${path}/env/${i}/valueFrom`, 'valueFrom must have exactly one source');
-      if (e.value !== undefined && typeof e.value !== 'string') add(`${path}/env/${i}/value`, 'env value must be a string');
+      if (e.value !== undefined && e.valueFrom !== undefined)
+        add(`${path}/env/${i}`, 'env var has both value and valueFrom');
+      if (e.valueFrom !== undefined && Object.keys(obj(e.valueFrom)).length !== 1)
+        add(`${path}/env/${i}/valueFrom`, 'valueFrom must have exactly one source');
+      if (e.value !== undefined && typeof e.value !== 'string')
+        add(`${path}/env/${i}/value`, 'env value must be a string');
     });
     list(c.envFrom).forEach((e, i) => {
       if (e.prefix !== undefined) add(`${path}/envFrom/${i}/prefix`, envVarName(String(e.prefix)));
@@ -146,12 +164,15 @@ function podRules(kind: string, base: string, spec: J, claimTemplates: string[],
     const mountPaths = new Set<string>();
     list(c.volumeMounts).forEach((m, i) => {
       const mp = str(m.mountPath) ?? '';
-      if (!mountable.has(str(m.name) ?? '')) add(`${path}/volumeMounts/${i}/name`, `volumeMount names unknown volume "${String(m.name)}"`);
+      if (!mountable.has(str(m.name) ?? ''))
+        add(`${path}/volumeMounts/${i}/name`, `volumeMount names unknown volume "${String(m.name)}"`);
       if (!mp) add(`${path}/volumeMounts/${i}/mountPath`, 'mountPath is required');
-      if (mountPaths.has(mp)) add(`${path}/volumeMounts/${i}/mountPath`, `mountPath ${mp} is used twice in container "${cn}"`);
+      if (mountPaths.has(mp))
+        add(`${path}/volumeMounts/${i}/mountPath`, `mountPath ${mp} is used twice in container "${cn}"`);
       mountPaths.add(mp);
       const sub = str(m.subPath);
-      if (sub && (sub.startsWith('/') || sub.split('/').includes('..'))) add(`${path}/volumeMounts/${i}/subPath`, `subPath ${sub} must be relative without '..'`);
+      if (sub && (sub.startsWith('/') || sub.split('/').includes('..')))
+        add(`${path}/volumeMounts/${i}/subPath`, `subPath ${sub} must be relative without '..'`);
     });
     for (const probe of ['livenessProbe', 'readinessProbe', 'startupProbe']) {
       if (c[probe] === undefined) continue;
@@ -162,7 +183,8 @@ function podRules(kind: string, base: string, spec: J, claimTemplates: string[],
         const port = obj(pr[h]).port;
         if (pr[h] === undefined) continue;
         if (typeof port === 'string') {
-          if (!portNames.has(port)) add(`${path}/${probe}/${h}/port`, `probe port "${port}" is not a named container port`);
+          if (!portNames.has(port))
+            add(`${path}/${probe}/${h}/port`, `probe port "${port}" is not a named container port`);
         } else add(`${path}/${probe}/${h}/port`, portNumber(port));
       }
     }
@@ -202,9 +224,11 @@ function serviceRules(spec: J, add: Add): void {
       names.add(n);
     }
     if (port.nodePort !== undefined) {
-      if (type !== 'NodePort' && type !== 'LoadBalancer') add(`${pp}/nodePort`, `nodePort needs type NodePort or LoadBalancer, not ${type}`);
+      if (type !== 'NodePort' && type !== 'LoadBalancer')
+        add(`${pp}/nodePort`, `nodePort needs type NodePort or LoadBalancer, not ${type}`);
       const np = Number(port.nodePort);
-      if (!Number.isInteger(np) || np < 30000 || np > 32767) add(`${pp}/nodePort`, `nodePort ${String(port.nodePort)} is outside 30000-32767`);
+      if (!Number.isInteger(np) || np < 30000 || np > 32767)
+        add(`${pp}/nodePort`, `nodePort ${String(port.nodePort)} is outside 30000-32767`);
     }
   });
 }

@@ -36,6 +36,7 @@ describe.skipIf(all.length === 0)('corpus', () => {
   });
 
   test('each group contributes case sets', () => {
-    for (const g of ['awesome-compose', 'real-world', 'kompose']) expect(all.filter((s) => s.group === g).length, g).toBeGreaterThan(10);
+    for (const g of ['awesome-compose', 'real-world', 'kompose'])
+      expect(all.filter((s) => s.group === g).length, g).toBeGreaterThan(10);
   });
 });

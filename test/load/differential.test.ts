@@ -14,7 +14,14 @@ import { parse } from 'yaml';
 import { loadProject } from '../../src/load/project.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { toolPath } from '../../scripts/tools.mjs';
-import { diff, type Difference, fromDockerCompose, fromProject, inactiveServices, type Normal } from '../fixtures/differential/compare.js';
+import {
+  diff,
+  type Difference,
+  fromDockerCompose,
+  fromProject,
+  inactiveServices,
+  type Normal,
+} from '../fixtures/differential/compare.js';
 
 const run = promisify(execFile);
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
@@ -22,8 +29,10 @@ const fixturesDir = here('../fixtures/differential/');
 const corpusDir = here('../../../shared/corpus/');
 const dockerCompose = toolPath('docker-compose');
 const haveDockerCompose = existsSync(dockerCompose);
-if (!haveDockerCompose && process.env.CI) throw new Error(`docker-compose missing at ${dockerCompose}; scripts/pretest.mjs installs it`);
-if (!haveDockerCompose) console.warn('differential.test.ts: docker-compose not installed (run `node scripts/pretest.mjs`); skipping');
+if (!haveDockerCompose && process.env.CI)
+  throw new Error(`docker-compose missing at ${dockerCompose}; scripts/pretest.mjs installs it`);
+if (!haveDockerCompose)
+  console.warn('differential.test.ts: docker-compose not installed (run `node scripts/pretest.mjs`); skipping');
 
 /** What a known difference may look at besides the two values. */
 interface Context {
@@ -112,7 +121,12 @@ const contextOf = (c: Case, doc: unknown): Context => ({
 /** `docker-compose -f ... config` for one case (the real CLI). */
 async function dockerComposeConfig(c: Case): Promise<unknown> {
   const args = c.files.flatMap((f) => ['-f', f]).concat('config');
-  const { stdout } = await run(dockerCompose, args, { cwd: c.dir, env: envOf(c), timeout: 60_000, maxBuffer: 16 << 20 });
+  const { stdout } = await run(dockerCompose, args, {
+    cwd: c.dir,
+    env: envOf(c),
+    timeout: 60_000,
+    maxBuffer: 16 << 20,
+  });
   return parse(stdout);
 }
 
@@ -262,9 +276,13 @@ describe.runIf(corpus.length > 0)('loader vs docker-compose 1.29.2: real-world a
     const tmpRoot = mkdtempSync(join(tmpdir(), 'compose2k8s-differential-'));
     try {
       const first = await dockerComposeBatch(corpus);
-      const retries = corpus.flatMap((c, i) =>
-        /build path .* does not exist/.test(first[i]?.error ?? '') ? [[i, withBuildContexts(c, tmpRoot)] as const] : [],
-      ).filter((r): r is readonly [number, Case] => r[1] !== undefined);
+      const retries = corpus
+        .flatMap((c, i) =>
+          /build path .* does not exist/.test(first[i]?.error ?? '')
+            ? [[i, withBuildContexts(c, tmpRoot)] as const]
+            : [],
+        )
+        .filter((r): r is readonly [number, Case] => r[1] !== undefined);
       const second = await dockerComposeBatch(retries.map(([, c]) => c));
       const outcomes = corpus.map((c, i) => ({ c, doc: first[i]?.doc }));
       retries.forEach(([i, c], j) => {
@@ -273,7 +291,9 @@ describe.runIf(corpus.length > 0)('loader vs docker-compose 1.29.2: real-world a
       const compared = outcomes.filter((o) => o.doc !== undefined);
       const unexpected = compared.flatMap(({ c, doc }) => unexplained(c, doc));
       if (process.env.DIFFERENTIAL_VERBOSE) {
-        console.log(`corpus: ${corpus.length} files, ${corpus.length - compared.length} rejected by docker-compose 1.29.2 (skipped), ${compared.length} compared`);
+        console.log(
+          `corpus: ${corpus.length} files, ${corpus.length - compared.length} rejected by docker-compose 1.29.2 (skipped), ${compared.length} compared`,
+        );
       }
       expect(compared.length).toBeGreaterThan(40);
       expect(unexpected).toEqual([]);

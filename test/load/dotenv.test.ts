@@ -72,7 +72,9 @@ describe('parseDotenv: files', () => {
   });
 
   it('expands earlier keys and the lookup in unquoted and double-quoted values, not in single quotes', () => {
-    const { out } = parse("FOO=test\nBAR=$FOO\nBAZ=${FOO}bar\nQ=\"quote $FOO\"\nS='quote $FOO'\nE=${ENVV}", { ENVV: 'from-env' });
+    const { out } = parse('FOO=test\nBAR=$FOO\nBAZ=${FOO}bar\nQ="quote $FOO"\nS=\'quote $FOO\'\nE=${ENVV}', {
+      ENVV: 'from-env',
+    });
     expect(out).toEqual({ FOO: 'test', BAR: 'test', BAZ: 'testbar', Q: 'quote test', S: 'quote $FOO', E: 'from-env' });
   });
 
@@ -81,7 +83,11 @@ describe('parseDotenv: files', () => {
   });
 
   it('does not expand escaped dollars in double quotes', () => {
-    expect(parse('FOO=test\nA="foo\\$BAR"\nB="foo\\${FOO} ${FOO}"').out).toEqual({ FOO: 'test', A: 'foo$BAR', B: 'foo${FOO} test' });
+    expect(parse('FOO=test\nA="foo\\$BAR"\nB="foo\\${FOO} ${FOO}"').out).toEqual({
+      FOO: 'test',
+      A: 'foo$BAR',
+      B: 'foo${FOO} test',
+    });
   });
 
   it('supports defaults in values', () => {
@@ -92,11 +98,19 @@ describe('parseDotenv: files', () => {
     const { out, d } = parse('\nBAR=$FOO');
     expect(out).toEqual({ BAR: '' });
     expect(d.list).toHaveLength(1);
-    expect(d.list[0]).toMatchObject({ severity: 'warning', code: 'interpolation-unset', pos: { file: '.env', line: 2, col: 5 } });
+    expect(d.list[0]).toMatchObject({
+      severity: 'warning',
+      code: 'interpolation-unset',
+      pos: { file: '.env', line: 2, col: 5 },
+    });
   });
 
   it('takes a bare KEY from the lookup, and leaves it out when the lookup lacks it', () => {
-    expect(parse('VAR_FROM_ENV\nfoo=bar\nMISSING\nLAST', { VAR_FROM_ENV: 'x', LAST: 'y' }).out).toEqual({ VAR_FROM_ENV: 'x', foo: 'bar', LAST: 'y' });
+    expect(parse('VAR_FROM_ENV\nfoo=bar\nMISSING\nLAST', { VAR_FROM_ENV: 'x', LAST: 'y' }).out).toEqual({
+      VAR_FROM_ENV: 'x',
+      foo: 'bar',
+      LAST: 'y',
+    });
   });
 
   it('keeps 1000 keys in order of appearance (linear parse)', () => {

@@ -32,7 +32,8 @@ describe('include', () => {
   test('relative paths of included files resolve against the included project directory', () => {
     const p = ok({
       '/p/compose.yaml': 'include: [sub/compose.yaml]\n',
-      '/p/sub/compose.yaml': 'services:\n  api:\n    build: ./src\n    volumes: ["./conf:/conf"]\n    env_file: api.env\n',
+      '/p/sub/compose.yaml':
+        'services:\n  api:\n    build: ./src\n    volumes: ["./conf:/conf"]\n    env_file: api.env\n',
       '/p/sub/api.env': 'A=1\n',
     });
     const api = p.services.api!;
@@ -81,7 +82,8 @@ describe('include', () => {
 
   test('identical definitions in the include and locally are not a conflict', () => {
     const p = ok({
-      '/p/compose.yaml': 'include: [sub.yaml]\nnetworks:\n  shared: {}\nservices:\n  a:\n    image: a\n    networks: [shared]\n',
+      '/p/compose.yaml':
+        'include: [sub.yaml]\nnetworks:\n  shared: {}\nservices:\n  a:\n    image: a\n    networks: [shared]\n',
       '/p/sub.yaml': 'networks:\n  shared: {}\n',
     });
     expect(Object.keys(p.networks)).toContain('shared');
@@ -106,14 +108,28 @@ describe('include', () => {
       'include-conflict',
       '/p/compose.yaml:4:3',
     ],
-    ['a missing included file', { '/p/compose.yaml': 'services:\n  a:\n    image: a\ninclude:\n  - nope.yaml\n' }, 'include-missing', '/p/compose.yaml:5:5'],
+    [
+      'a missing included file',
+      { '/p/compose.yaml': 'services:\n  a:\n    image: a\ninclude:\n  - nope.yaml\n' },
+      'include-missing',
+      '/p/compose.yaml:5:5',
+    ],
     [
       'an include cycle',
-      { '/p/compose.yaml': 'include: [a.yaml]\n', '/p/a.yaml': 'include: [b.yaml]\n', '/p/b.yaml': 'include: [a.yaml]\n' },
+      {
+        '/p/compose.yaml': 'include: [a.yaml]\n',
+        '/p/a.yaml': 'include: [b.yaml]\n',
+        '/p/b.yaml': 'include: [a.yaml]\n',
+      },
       'include-cycle',
       '/p/b.yaml:1:11',
     ],
-    ['an include that is not a list', { '/p/compose.yaml': 'include: a.yaml\n' }, 'invalid-type', '/p/compose.yaml:1:1'],
+    [
+      'an include that is not a list',
+      { '/p/compose.yaml': 'include: a.yaml\n' },
+      'invalid-type',
+      '/p/compose.yaml:1:1',
+    ],
   ];
   test.each(errors)('error: %s', (_n, files, code, where) => {
     const e = firstError(files);
@@ -124,7 +140,10 @@ describe('include', () => {
 
 describe('extends', () => {
   test('same file, string form', () => {
-    const p = ok({ '/p/compose.yaml': 'services:\n  base:\n    image: b\n    environment: {A: "1"}\n  web:\n    extends: base\n    environment: {B: "2"}\n' });
+    const p = ok({
+      '/p/compose.yaml':
+        'services:\n  base:\n    image: b\n    environment: {A: "1"}\n  web:\n    extends: base\n    environment: {B: "2"}\n',
+    });
     expect(p.services.web!.image).toBe('b');
     expect(p.services.web!.environment).toEqual({ A: '1', B: '2' });
   });
@@ -143,13 +162,19 @@ describe('extends', () => {
       '/p/compose.yaml':
         'services:\n  a:\n    image: a\n    hostname: ha\n  b:\n    extends: a\n    user: ub\n  c:\n    extends: b\n    working_dir: /c\n',
     });
-    expect([p.services.c!.image, p.services.c!.hostname, p.services.c!.user, p.services.c!.working_dir]).toEqual(['a', 'ha', 'ub', '/c']);
+    expect([p.services.c!.image, p.services.c!.hostname, p.services.c!.user, p.services.c!.working_dir]).toEqual([
+      'a',
+      'ha',
+      'ub',
+      '/c',
+    ]);
   });
 
   test('another file: relative paths resolve against that file', () => {
     const p = ok({
       '/p/compose.yaml': 'services:\n  web:\n    extends:\n      file: common/base.yaml\n      service: app\n',
-      '/p/common/base.yaml': 'services:\n  app:\n    build: ./ctx\n    env_file: app.env\n    volumes: ["./data:/data"]\n',
+      '/p/common/base.yaml':
+        'services:\n  app:\n    build: ./ctx\n    env_file: app.env\n    volumes: ["./data:/data"]\n',
       '/p/common/app.env': 'X=1\n',
     });
     const web = p.services.web!;
@@ -176,8 +201,18 @@ describe('extends', () => {
   });
 
   const errors: Array<[string, Record<string, string>, string, string]> = [
-    ['a cycle in one file', { '/p/compose.yaml': 'services:\n  a:\n    image: a\n    extends: b\n  b:\n    extends: a\n' }, 'extends-cycle', '/p/compose.yaml:6:5'],
-    ['a service extending itself', { '/p/compose.yaml': 'services:\n  a:\n    image: a\n    extends: a\n' }, 'extends-cycle', '/p/compose.yaml:4:5'],
+    [
+      'a cycle in one file',
+      { '/p/compose.yaml': 'services:\n  a:\n    image: a\n    extends: b\n  b:\n    extends: a\n' },
+      'extends-cycle',
+      '/p/compose.yaml:6:5',
+    ],
+    [
+      'a service extending itself',
+      { '/p/compose.yaml': 'services:\n  a:\n    image: a\n    extends: a\n' },
+      'extends-cycle',
+      '/p/compose.yaml:4:5',
+    ],
     [
       'a cycle across files',
       {
@@ -187,11 +222,24 @@ describe('extends', () => {
       'extends-cycle',
       '/p/b.yaml:3:5',
     ],
-    ['a missing service', { '/p/compose.yaml': 'services:\n  a:\n    image: a\n    extends: nope\n' }, 'extends-missing', '/p/compose.yaml:4:5'],
-    ['a missing file', { '/p/compose.yaml': 'services:\n  a:\n    extends:\n      file: nope.yaml\n      service: x\n' }, 'extends-missing', '/p/compose.yaml:3:5'],
+    [
+      'a missing service',
+      { '/p/compose.yaml': 'services:\n  a:\n    image: a\n    extends: nope\n' },
+      'extends-missing',
+      '/p/compose.yaml:4:5',
+    ],
+    [
+      'a missing file',
+      { '/p/compose.yaml': 'services:\n  a:\n    extends:\n      file: nope.yaml\n      service: x\n' },
+      'extends-missing',
+      '/p/compose.yaml:3:5',
+    ],
     [
       'a missing service in another file',
-      { '/p/compose.yaml': 'services:\n  a:\n    extends: {file: lib.yaml, service: x}\n', '/p/lib.yaml': 'services:\n  y:\n    image: y\n' },
+      {
+        '/p/compose.yaml': 'services:\n  a:\n    extends: {file: lib.yaml, service: x}\n',
+        '/p/lib.yaml': 'services:\n  y:\n    image: y\n',
+      },
       'extends-missing',
       '/p/compose.yaml:3:5',
     ],

@@ -105,12 +105,21 @@ describe('interpolateString: a lone $ is literal (compose-go PR #307, docker/com
 
 describe('interpolateString: required variables', () => {
   const cases: Array<[string, string]> = [
-    ['not ok ${UNSET_VAR:?Mandatory Variable Unset}', 'required variable UNSET_VAR is missing a value: Mandatory Variable Unset'],
+    [
+      'not ok ${UNSET_VAR:?Mandatory Variable Unset}',
+      'required variable UNSET_VAR is missing a value: Mandatory Variable Unset',
+    ],
     ['not ok ${BAR:?Mandatory Variable Empty}', 'required variable BAR is missing a value: Mandatory Variable Empty'],
     ['not ok ${UNSET_VAR:?}', 'required variable UNSET_VAR is missing a value'],
-    ['not ok ${UNSET_VAR?Mandatory Variable Unset}', 'required variable UNSET_VAR is missing a value: Mandatory Variable Unset'],
+    [
+      'not ok ${UNSET_VAR?Mandatory Variable Unset}',
+      'required variable UNSET_VAR is missing a value: Mandatory Variable Unset',
+    ],
     ['not ok ${UNSET_VAR?}', 'required variable UNSET_VAR is missing a value'],
-    ['not ok ${UNSET_VAR:?Mandatory Variable ${FOO}}', 'required variable UNSET_VAR is missing a value: Mandatory Variable first'],
+    [
+      'not ok ${UNSET_VAR:?Mandatory Variable ${FOO}}',
+      'required variable UNSET_VAR is missing a value: Mandatory Variable first',
+    ],
     ['${UNSET_VAR?bar-baz}', 'required variable UNSET_VAR is missing a value: bar-baz'],
     // the default is interpolated even when it is not used (compose-go evaluates it eagerly)
     ['${FOO:-${NOPE:?needed}}', 'required variable NOPE is missing a value: needed'],
@@ -137,9 +146,13 @@ describe('interpolateTree', () => {
 
   it('interpolates string values only, never keys, numbers or booleans', () => {
     const d = new Diagnostics();
-    const tree = { services: { web: { image: 'app:${FOO}', replicas: 2, tty: true, x: null, environment: { $KEY: '$FOO' } } } };
+    const tree = {
+      services: { web: { image: 'app:${FOO}', replicas: 2, tty: true, x: null, environment: { $KEY: '$FOO' } } },
+    };
     const out = interpolateTree(tree, positions, lookup, d);
-    expect(out).toEqual({ services: { web: { image: 'app:first', replicas: 2, tty: true, x: null, environment: { $KEY: 'first' } } } });
+    expect(out).toEqual({
+      services: { web: { image: 'app:first', replicas: 2, tty: true, x: null, environment: { $KEY: 'first' } } },
+    });
     expect(tree.services.web.image).toBe('app:${FOO}'); // input untouched
     expect(d.list).toEqual([]);
   });
@@ -177,7 +190,10 @@ describe('interpolateTree', () => {
 
   it('passes RESET through and interpolates inside Override', () => {
     const d = new Diagnostics();
-    const out = interpolateTree({ a: RESET, b: new Override(['$FOO', 1]) }, positions, lookup, d) as Record<string, unknown>;
+    const out = interpolateTree({ a: RESET, b: new Override(['$FOO', 1]) }, positions, lookup, d) as Record<
+      string,
+      unknown
+    >;
     expect(out.a).toBe(RESET);
     expect(out.b).toBeInstanceOf(Override);
     expect((out.b as Override).value).toEqual(['first', 1]);

@@ -29,11 +29,35 @@ interface Case {
 }
 
 const cases: Case[] = [
-  { name: 'mapping: scalar replaced', base: svc('restart: always'), over: svc('restart: "no"'), get: (s) => s.restart, want: 'no' },
+  {
+    name: 'mapping: scalar replaced',
+    base: svc('restart: always'),
+    over: svc('restart: "no"'),
+    get: (s) => s.restart,
+    want: 'no',
+  },
   { name: 'mapping: missing key added', base: svc(''), over: svc('hostname: h1'), get: (s) => s.hostname, want: 'h1' },
-  { name: 'image replaced', base: svc(''), over: 'services:\n  web:\n    image: nginx:2\n', get: (s) => s.image, want: 'nginx:2' },
-  { name: 'command replaced, not appended', base: svc('command: [echo, foo]'), over: svc('command: [echo, bar]'), get: (s) => s.command, want: ['echo', 'bar'] },
-  { name: 'entrypoint replaced', base: svc('entrypoint: [a, b]'), over: svc('entrypoint: c'), get: (s) => s.entrypoint?.at(-1), want: 'c' },
+  {
+    name: 'image replaced',
+    base: svc(''),
+    over: 'services:\n  web:\n    image: nginx:2\n',
+    get: (s) => s.image,
+    want: 'nginx:2',
+  },
+  {
+    name: 'command replaced, not appended',
+    base: svc('command: [echo, foo]'),
+    over: svc('command: [echo, bar]'),
+    get: (s) => s.command,
+    want: ['echo', 'bar'],
+  },
+  {
+    name: 'entrypoint replaced',
+    base: svc('entrypoint: [a, b]'),
+    over: svc('entrypoint: c'),
+    get: (s) => s.entrypoint?.at(-1),
+    want: 'c',
+  },
   {
     name: 'healthcheck.test replaced, other healthcheck keys merged',
     base: svc('healthcheck:\n  test: [CMD, a, b]\n  interval: 10s'),
@@ -55,16 +79,38 @@ const cases: Case[] = [
     get: (s) => s.environment,
     want: { A: '9', D: '5' },
   },
-  { name: 'labels merged by key', base: svc('labels: [a=1, b=2]'), over: svc('labels:\n  b: x'), get: (s) => s.labels, want: { a: '1', b: 'x' } },
-  { name: 'annotations merged by key', base: svc('annotations: {a: "1"}'), over: svc('annotations: [c=3]'), get: (s) => s.annotations, want: { a: '1', c: '3' } },
-  { name: 'sysctls merged by key', base: svc('sysctls: [net.core.somaxconn=1024]'), over: svc('sysctls:\n  net.ipv4.tcp_syncookies: 0'), get: (s) => s.sysctls, want: { 'net.core.somaxconn': '1024', 'net.ipv4.tcp_syncookies': '0' } },
+  {
+    name: 'labels merged by key',
+    base: svc('labels: [a=1, b=2]'),
+    over: svc('labels:\n  b: x'),
+    get: (s) => s.labels,
+    want: { a: '1', b: 'x' },
+  },
+  {
+    name: 'annotations merged by key',
+    base: svc('annotations: {a: "1"}'),
+    over: svc('annotations: [c=3]'),
+    get: (s) => s.annotations,
+    want: { a: '1', c: '3' },
+  },
+  {
+    name: 'sysctls merged by key',
+    base: svc('sysctls: [net.core.somaxconn=1024]'),
+    over: svc('sysctls:\n  net.ipv4.tcp_syncookies: 0'),
+    get: (s) => s.sysctls,
+    want: { 'net.core.somaxconn': '1024', 'net.ipv4.tcp_syncookies': '0' },
+  },
   {
     // compose-go override/merge.go mergeExtraHosts appends: a host may have several addresses
     name: 'extra_hosts appended, a host keeps the addresses of both files',
     base: svc('extra_hosts: ["a=1.1.1.1", "b:2.2.2.2"]'),
     over: svc('extra_hosts:\n  b: 3.3.3.3'),
     get: (s) => s.extra_hosts,
-    want: [{ host: 'a', ip: '1.1.1.1' }, { host: 'b', ip: '2.2.2.2' }, { host: 'b', ip: '3.3.3.3' }],
+    want: [
+      { host: 'a', ip: '1.1.1.1' },
+      { host: 'b', ip: '2.2.2.2' },
+      { host: 'b', ip: '3.3.3.3' },
+    ],
   },
   {
     name: 'ports: distinct entries appended',
@@ -122,11 +168,41 @@ const cases: Case[] = [
     get: (s) => Object.fromEntries(Object.entries(s.depends_on).map(([k, v]) => [k, v.condition])),
     want: { db: 'service_healthy', cache: 'service_started' },
   },
-  { name: 'dns: appended, duplicates dropped', base: svc('dns: [1.1.1.1, 8.8.8.8]'), over: svc('dns: [8.8.8.8, 9.9.9.9]'), get: (s) => s.dns, want: ['1.1.1.1', '8.8.8.8', '9.9.9.9'] },
-  { name: 'expose: appended unique', base: svc('expose: ["3000"]'), over: svc('expose: ["3000", "4000"]'), get: (s) => s.expose, want: ['3000', '4000'] },
-  { name: 'cap_add: appended unique', base: svc('cap_add: [NET_ADMIN]'), over: svc('cap_add: [NET_ADMIN, SYS_TIME]'), get: (s) => s.cap_add, want: ['NET_ADMIN', 'SYS_TIME'] },
-  { name: 'plain sequence (security_opt) appended', base: svc('security_opt: [a=1]'), over: svc('security_opt: [b=2]'), get: (s) => s.security_opt, want: ['a=1', 'b=2'] },
-  { name: '!reset removes a sequence', base: svc('ports: ["8080:80"]'), over: svc('ports: !reset []'), get: (s) => s.ports, want: [] },
+  {
+    name: 'dns: appended, duplicates dropped',
+    base: svc('dns: [1.1.1.1, 8.8.8.8]'),
+    over: svc('dns: [8.8.8.8, 9.9.9.9]'),
+    get: (s) => s.dns,
+    want: ['1.1.1.1', '8.8.8.8', '9.9.9.9'],
+  },
+  {
+    name: 'expose: appended unique',
+    base: svc('expose: ["3000"]'),
+    over: svc('expose: ["3000", "4000"]'),
+    get: (s) => s.expose,
+    want: ['3000', '4000'],
+  },
+  {
+    name: 'cap_add: appended unique',
+    base: svc('cap_add: [NET_ADMIN]'),
+    over: svc('cap_add: [NET_ADMIN, SYS_TIME]'),
+    get: (s) => s.cap_add,
+    want: ['NET_ADMIN', 'SYS_TIME'],
+  },
+  {
+    name: 'plain sequence (security_opt) appended',
+    base: svc('security_opt: [a=1]'),
+    over: svc('security_opt: [b=2]'),
+    get: (s) => s.security_opt,
+    want: ['a=1', 'b=2'],
+  },
+  {
+    name: '!reset removes a sequence',
+    base: svc('ports: ["8080:80"]'),
+    over: svc('ports: !reset []'),
+    get: (s) => s.ports,
+    want: [],
+  },
   {
     name: '!reset removes one environment key',
     base: svc('environment:\n  FOO: bar\n  KEEP: "1"'),
@@ -134,8 +210,20 @@ const cases: Case[] = [
     get: (s) => s.environment,
     want: { KEEP: '1' },
   },
-  { name: '!reset removes a scalar', base: svc('hostname: h'), over: svc('hostname: !reset ""'), get: (s) => s.hostname, want: undefined },
-  { name: '!override replaces a sequence', base: svc('ports: ["8080:80"]'), over: svc('ports: !override ["8443:443"]'), get: (s) => s.ports.map((p) => p.target), want: [443] },
+  {
+    name: '!reset removes a scalar',
+    base: svc('hostname: h'),
+    over: svc('hostname: !reset ""'),
+    get: (s) => s.hostname,
+    want: undefined,
+  },
+  {
+    name: '!override replaces a sequence',
+    base: svc('ports: ["8080:80"]'),
+    over: svc('ports: !override ["8443:443"]'),
+    get: (s) => s.ports.map((p) => p.target),
+    want: [443],
+  },
   {
     name: '!override replaces a mapping',
     base: svc('environment:\n  A: "1"\n  B: "2"'),
@@ -192,7 +280,13 @@ const cases: Case[] = [
     get: (_s, p) => p.extensions['x-a'],
     want: { one: 1, two: 2 },
   },
-  { name: 'new service added by override', base: svc(''), over: 'services:\n  api:\n    image: api\n', get: (_s, p) => Object.keys(p.services).sort(), want: ['api', 'web'] },
+  {
+    name: 'new service added by override',
+    base: svc(''),
+    over: 'services:\n  api:\n    image: api\n',
+    get: (_s, p) => Object.keys(p.services).sort(),
+    want: ['api', 'web'],
+  },
 ];
 
 describe('merge rules', () => {
@@ -212,7 +306,10 @@ describe('positions after merge', () => {
   test('errors in a merged service point into the file that wrote the bad value', () => {
     const r = loadProject({
       workingDir: '/p',
-      fs: memoryFs({ '/p/compose.yaml': svc('restart: always'), '/p/compose.override.yaml': 'services:\n  web:\n    image: nginx\n    cpus: lots\n' }),
+      fs: memoryFs({
+        '/p/compose.yaml': svc('restart: always'),
+        '/p/compose.override.yaml': 'services:\n  web:\n    image: nginx\n    cpus: lots\n',
+      }),
       env: {},
     });
     const err = r.diagnostics.find((d) => d.severity === 'error');

@@ -115,8 +115,7 @@ const SERVICE_NOT_REPORTED: Record<string, string> = {
  * Keys the loader keeps in the model but a converter module fails on (owned elsewhere). Each is checked
  * to still fail, so this list shrinks when the module is fixed.
  */
-const CONVERTER_GAPS: Record<string, { code: string; why: string }> = {
-};
+const CONVERTER_GAPS: Record<string, { code: string; why: string }> = {};
 
 /** A sample compose file per top-level key (a `web` service is added unless the sample defines services). */
 /** Top-level keys that cannot appear in the report, and why. */
@@ -145,10 +144,19 @@ const FILES = {
 /** Merge `extra` (top-level YAML sections) with the `web` service text. */
 function composeFor(webBody: string, extra = ''): string {
   const image = /^\s*(image|provider):/m.test(webBody) ? [] : ['    image: img'];
-  const web = ['  web:', ...image, ...webBody.split('\n').filter(Boolean).map((l) => '    ' + l)];
+  const web = [
+    '  web:',
+    ...image,
+    ...webBody
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => '    ' + l),
+  ];
   const extraServices = /^services:\n((?: .*\n?)*)/m.exec(extra);
   const rest = extraServices ? extra.replace(extraServices[0], '') : extra;
-  return ['services:', ...web, ...(extraServices ? extraServices[1]!.trimEnd().split('\n') : []), rest].join('\n') + '\n';
+  return (
+    ['services:', ...web, ...(extraServices ? extraServices[1]!.trimEnd().split('\n') : []), rest].join('\n') + '\n'
+  );
 }
 
 function run(content: string) {
@@ -179,7 +187,10 @@ describe('every service key reaches the report', () => {
       const { out, errors } = run(composeFor(sample.body, sample.extra));
       expect(errors).toEqual([]);
       const keys = (out.report?.entries ?? []).filter((e) => e.service === 'web').map((e) => e.key);
-      expect(keys.some((k) => k === key || k.startsWith(key + '.')), `web keys: ${keys.join(', ')}`).toBe(true);
+      expect(
+        keys.some((k) => k === key || k.startsWith(key + '.')),
+        `web keys: ${keys.join(', ')}`,
+      ).toBe(true);
     });
   }
 });
@@ -204,7 +215,13 @@ describe('every top-level key reaches the report', () => {
         key === 'services'
           ? entries.some((e) => e.service === 'web')
           : entries.some((e) => e.service === undefined && (e.key === key || e.key.startsWith(key + '.')));
-      expect(found, `top-level keys: ${entries.filter((e) => !e.service).map((e) => e.key).join(', ')}`).toBe(true);
+      expect(
+        found,
+        `top-level keys: ${entries
+          .filter((e) => !e.service)
+          .map((e) => e.key)
+          .join(', ')}`,
+      ).toBe(true);
     });
   }
 });

@@ -10,7 +10,8 @@ import { memoryFs } from '../../src/load/fs.js';
 function run(compose: string, files: Record<string, string> = {}) {
   const out = convert({ files: [{ path: 'compose.yaml', content: compose }], fs: memoryFs(files) });
   const errors = out.diagnostics.filter((d) => d.severity === 'error');
-  const entry = (service: string | undefined, key: string) => out.report?.entries.find((e) => e.service === service && e.key === key);
+  const entry = (service: string | undefined, key: string) =>
+    out.report?.entries.find((e) => e.service === service && e.key === key);
   return { out, errors, entry };
 }
 
@@ -39,7 +40,9 @@ describe('label_file', () => {
   it('is in the report, and the merged labels reach the pod', () => {
     const { out, entry } = run(compose, files);
     expect(entry('web', 'label_file')).toMatchObject({ status: 'converted', pos: { line: 4 } });
-    const deploy = out.objects.find((o) => o.kind === 'Deployment') as unknown as { spec: { template: { metadata: unknown } } };
+    const deploy = out.objects.find((o) => o.kind === 'Deployment') as unknown as {
+      spec: { template: { metadata: unknown } };
+    };
     expect(JSON.stringify(deploy.spec.template.metadata)).toContain('bob');
   });
 

@@ -30,7 +30,9 @@ describe('depends_on', () => {
   });
 
   it('long form needs a known condition', () => {
-    expect(service('depends_on:\n  db:\n    condition: healthy', '  db: {image: x}').problems).toEqual(['invalid-value@6:9']);
+    expect(service('depends_on:\n  db:\n    condition: healthy', '  db: {image: x}').problems).toEqual([
+      'invalid-value@6:9',
+    ]);
   });
 });
 
@@ -102,13 +104,18 @@ describe('networks', () => {
   it('list → map; null values → {}', () => {
     const top = 'networks:\n  front: {}\n  back:\n    driver: bridge\n    driver_opts: {mtu: 1400}';
     expect(service('networks: [front, back]', top).web?.networks).toEqual({ front: {}, back: {} });
-    const { web, result } = service('networks:\n  front:\n  back:\n    aliases: [db]\n    ipv4_address: 172.16.0.2', top);
+    const { web, result } = service(
+      'networks:\n  front:\n  back:\n    aliases: [db]\n    ipv4_address: 172.16.0.2',
+      top,
+    );
     expect(web?.networks).toEqual({ front: {}, back: { aliases: ['db'], ipv4_address: '172.16.0.2' } });
     expect(result?.networks['back']).toEqual({ driver: 'bridge', driver_opts: { mtu: '1400' }, extensions: {} });
   });
 
   it('legacy external: {name} → external + name (with a deprecation warning)', () => {
-    const { result, problems } = load('services: {}\nnetworks:\n  outside:\n    external:\n      name: real-net\nvolumes:\n  data:\n    external: true');
+    const { result, problems } = load(
+      'services: {}\nnetworks:\n  outside:\n    external:\n      name: real-net\nvolumes:\n  data:\n    external: true',
+    );
     expect(result?.networks['outside']).toEqual({ external: true, name: 'real-net', extensions: {} });
     expect(result?.volumes['data']).toEqual({ external: true, extensions: {} });
     expect(problems).toEqual(['external-name-deprecated@5:7']);

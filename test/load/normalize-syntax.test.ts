@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import type { ServicePort, ServiceVolume } from '../../src/model/types.js';
 import { service } from './normalize-helper.js';
 
-const tcp = (target: number, extra: Partial<ServicePort> = {}): ServicePort => ({ target, protocol: 'tcp', mode: 'ingress', ...extra });
+const tcp = (target: number, extra: Partial<ServicePort> = {}): ServicePort => ({
+  target,
+  protocol: 'tcp',
+  mode: 'ingress',
+  ...extra,
+});
 
 describe('ports', () => {
   it.each<[string, ServicePort[]]>([
@@ -15,7 +20,10 @@ describe('ports', () => {
     ['"49100:22"', [tcp(22, { published: '49100' })]],
     ['"8000-9000:80"', [tcp(80, { published: '8000-9000' })]],
     ['"127.0.0.1:8001:8001"', [tcp(8001, { published: '8001', host_ip: '127.0.0.1' })]],
-    ['"127.0.0.1:5000-5001:5000-5001"', [tcp(5000, { published: '5000', host_ip: '127.0.0.1' }), tcp(5001, { published: '5001', host_ip: '127.0.0.1' })]],
+    [
+      '"127.0.0.1:5000-5001:5000-5001"',
+      [tcp(5000, { published: '5000', host_ip: '127.0.0.1' }), tcp(5001, { published: '5001', host_ip: '127.0.0.1' })],
+    ],
     ['"127.0.0.1::5000"', [tcp(5000, { host_ip: '127.0.0.1' })]],
     ['"[::1]:6001:6001"', [tcp(6001, { published: '6001', host_ip: '::1' })]],
     ['"6060:6060/udp"', [{ target: 6060, published: '6060', protocol: 'udp', mode: 'ingress' }]],
@@ -38,7 +46,15 @@ describe('ports', () => {
     published: 8443
     protocol: udp`);
     expect(web?.ports).toEqual([
-      { name: 'web', target: 80, host_ip: '127.0.0.1', published: '8080', protocol: 'tcp', mode: 'host', app_protocol: 'http' },
+      {
+        name: 'web',
+        target: 80,
+        host_ip: '127.0.0.1',
+        published: '8080',
+        protocol: 'tcp',
+        mode: 'host',
+        app_protocol: 'http',
+      },
       { target: 443, published: '8443', protocol: 'udp', mode: 'ingress' },
     ]);
   });
@@ -74,9 +90,18 @@ describe('volumes', () => {
     ['../shared:/shared', bind('/shared', '/shared')],
     ['~/configs:/etc/configs/:ro', bind('/users/me/configs', '/etc/configs/', { read_only: true })],
     ['datavolume:/var/lib/mysql', { type: 'volume', source: 'datavolume', target: '/var/lib/mysql' }],
-    ['datavolume:/data:rw,nocopy', { type: 'volume', source: 'datavolume', target: '/data', read_only: false, volume: { nocopy: true } }],
+    [
+      'datavolume:/data:rw,nocopy',
+      { type: 'volume', source: 'datavolume', target: '/data', read_only: false, volume: { nocopy: true } },
+    ],
     ['./src:/src:z', bind('/proj/src', '/src', { bind: { create_host_path: true, selinux: 'z' } })],
-    ['./src:/src:ro,Z,rslave', bind('/proj/src', '/src', { read_only: true, bind: { create_host_path: true, selinux: 'Z', propagation: 'rslave' } })],
+    [
+      './src:/src:ro,Z,rslave',
+      bind('/proj/src', '/src', {
+        read_only: true,
+        bind: { create_host_path: true, selinux: 'Z', propagation: 'rslave' },
+      }),
+    ],
     ['./src:/src:cached', bind('/proj/src', '/src', { consistency: 'cached' })],
   ])('%s', (spec, expected) => {
     const { web, problems } = service(`volumes:\n  - ${spec}`, 'volumes:\n  datavolume:\n');
@@ -109,7 +134,13 @@ describe('volumes', () => {
     expect(problems).toEqual([]);
     expect(web?.volumes).toEqual([
       { type: 'volume', source: 'db-data', target: '/data', volume: { nocopy: true, subpath: 'sub' } },
-      { type: 'bind', source: '/proj/static', target: '/opt/app/static', read_only: true, bind: { create_host_path: false } },
+      {
+        type: 'bind',
+        source: '/proj/static',
+        target: '/opt/app/static',
+        read_only: true,
+        bind: { create_host_path: false },
+      },
       { type: 'tmpfs', target: '/run', tmpfs: { size: 64 * 1024 * 1024, mode: 0o1777 } },
     ]);
   });
@@ -153,7 +184,9 @@ describe('environment, labels and other maps', () => {
   });
 
   it('extra_hosts: host:ip, host=ip, IPv6, map form', () => {
-    const list = service('extra_hosts:\n  - "somehost:162.242.195.82"\n  - "otherhost=50.31.209.229"\n  - "myhostv6=[::1]"\n  - "v6:::1"');
+    const list = service(
+      'extra_hosts:\n  - "somehost:162.242.195.82"\n  - "otherhost=50.31.209.229"\n  - "myhostv6=[::1]"\n  - "v6:::1"',
+    );
     expect(list.web?.extra_hosts).toEqual([
       { host: 'somehost', ip: '162.242.195.82' },
       { host: 'otherhost', ip: '50.31.209.229' },
@@ -171,7 +204,8 @@ describe('environment, labels and other maps', () => {
   it('env_file: string, list, long form; paths absolute', () => {
     expect(service('env_file: .env').web?.env_file).toEqual([{ path: '/proj/.env', required: true }]);
     expect(
-      service('env_file:\n  - ./a.env\n  - path: ./b.env\n    required: false\n  - path: /abs/c.env\n    format: raw').web?.env_file,
+      service('env_file:\n  - ./a.env\n  - path: ./b.env\n    required: false\n  - path: /abs/c.env\n    format: raw')
+        .web?.env_file,
     ).toEqual([
       { path: '/proj/a.env', required: true },
       { path: '/proj/b.env', required: false },
@@ -207,7 +241,12 @@ describe('command, entrypoint, healthcheck', () => {
       start_period: 40_000,
       start_interval: 5000,
     });
-    expect(service('healthcheck:\n  test: ["CMD", "curl", "-f", "x"]').web?.healthcheck?.test).toEqual(['CMD', 'curl', '-f', 'x']);
+    expect(service('healthcheck:\n  test: ["CMD", "curl", "-f", "x"]').web?.healthcheck?.test).toEqual([
+      'CMD',
+      'curl',
+      '-f',
+      'x',
+    ]);
     expect(service('healthcheck:\n  disable: true').web?.healthcheck).toEqual({ disable: true });
   });
 

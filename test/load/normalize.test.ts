@@ -92,9 +92,18 @@ group_add: [mail, 42]`);
 
   it('build: string → context; long form args list → map, key-only args looked up', () => {
     expect(service('build: ./app').web?.build).toEqual({ context: '/proj/app' });
-    expect(service('build: https://github.com/x/y.git#main').web?.build).toEqual({ context: 'https://github.com/x/y.git#main' });
-    const { web } = service('build:\n  context: .\n  dockerfile: Dockerfile.dev\n  args: [A=1, FROM_HOST, UNSET]\n  target: dev');
-    expect(web?.build).toEqual({ context: '/proj', dockerfile: 'Dockerfile.dev', args: { A: '1', FROM_HOST: 'host-value' }, target: 'dev' });
+    expect(service('build: https://github.com/x/y.git#main').web?.build).toEqual({
+      context: 'https://github.com/x/y.git#main',
+    });
+    const { web } = service(
+      'build:\n  context: .\n  dockerfile: Dockerfile.dev\n  args: [A=1, FROM_HOST, UNSET]\n  target: dev',
+    );
+    expect(web?.build).toEqual({
+      context: '/proj',
+      dockerfile: 'Dockerfile.dev',
+      args: { A: '1', FROM_HOST: 'host-value' },
+      target: 'dev',
+    });
   });
 
   it.each([
@@ -142,12 +151,16 @@ networks:
   });
 
   it('a valid file: extensions, version ignored (info), name kept', () => {
-    const { result, diags } = load('version: "3"\nname: myapp\nx-common: {a: 1}\nservices:\n  web:\n    image: nginx\n    x-svc: 1');
+    const { result, diags } = load(
+      'version: "3"\nname: myapp\nx-common: {a: 1}\nservices:\n  web:\n    image: nginx\n    x-svc: 1',
+    );
     expect(result?.name).toBe('myapp');
     expect(result?.extensions).toEqual({ 'x-common': { a: 1 } });
     expect(result?.ignoredKeys).toEqual(['version', 'name']);
     expect(result?.services['web']?.extensions).toEqual({ 'x-svc': 1 });
-    expect(diags.list.map((d) => `${d.severity} ${d.code}@${d.pos?.line}:${d.pos?.col}`)).toEqual(['info version-obsolete@1:1']);
+    expect(diags.list.map((d) => `${d.severity} ${d.code}@${d.pos?.line}:${d.pos?.col}`)).toEqual([
+      'info version-obsolete@1:1',
+    ]);
   });
 
   it('a service that is not a mapping', () => {
@@ -188,11 +201,23 @@ describe.runIf(existsSync(corpus))('real compose files', () => {
       const parsed = parseComposeYaml(text, file, diags);
       if (!parsed || typeof parsed.value !== 'object' || !parsed.value || !('services' in parsed.value)) continue;
       expect(() =>
-        normalizeProject(parsed.value, { workingDir: '/p', home: '/h', sources: parsed.positions, diags, lookupEnv: () => '1' }),
+        normalizeProject(parsed.value, {
+          workingDir: '/p',
+          home: '/h',
+          sources: parsed.positions,
+          diags,
+          lookupEnv: () => '1',
+        }),
       ).not.toThrow();
       if (/\$|!reset|!override|[A-Z]:\\/.test(text)) continue;
-      const schemaErrors = diags.errors.filter((d) => ['unknown-key', 'invalid-type', 'invalid-value'].includes(d.code));
-      expect(schemaErrors.map((d) => `${d.pos?.file}:${d.pos?.line} ${d.message}`).filter((m) => !/_format_version|_transform|consumers|acls|basicauth/.test(m))).toEqual([]);
+      const schemaErrors = diags.errors.filter((d) =>
+        ['unknown-key', 'invalid-type', 'invalid-value'].includes(d.code),
+      );
+      expect(
+        schemaErrors
+          .map((d) => `${d.pos?.file}:${d.pos?.line} ${d.message}`)
+          .filter((m) => !/_format_version|_transform|consumers|acls|basicauth/.test(m)),
+      ).toEqual([]);
       checked++;
     }
     expect(checked).toBeGreaterThan(50);
@@ -221,11 +246,17 @@ describe('more conversions', () => {
   it('cpu_rt_runtime accepts microseconds or a duration; ulimits accept numeric strings', () => {
     const { web, problems } = service('cpu_rt_runtime: 400ms\ncpu_rt_period: 1400000\nulimits:\n  nofile: "1024"');
     expect(problems).toEqual([]);
-    expect(web).toMatchObject({ cpu_rt_runtime: 400_000, cpu_rt_period: 1_400_000, ulimits: { nofile: { soft: 1024, hard: 1024 } } });
+    expect(web).toMatchObject({
+      cpu_rt_runtime: 400_000,
+      cpu_rt_period: 1_400_000,
+      ulimits: { nofile: { soft: 1024, hard: 1024 } },
+    });
   });
 
   it('logging options and storage_opt become string maps; healthcheck NONE kept', () => {
-    const { web } = service('logging:\n  driver: json-file\n  options:\n    max-size: 10m\n    max-file: 3\nstorage_opt:\n  size: 1G\nhealthcheck:\n  test: [NONE]');
+    const { web } = service(
+      'logging:\n  driver: json-file\n  options:\n    max-size: 10m\n    max-file: 3\nstorage_opt:\n  size: 1G\nhealthcheck:\n  test: [NONE]',
+    );
     expect(web?.logging).toEqual({ driver: 'json-file', options: { 'max-size': '10m', 'max-file': '3' } });
     expect(web?.storage_opt).toEqual({ size: '1G' });
     expect(web?.healthcheck).toEqual({ test: ['NONE'] });
@@ -236,7 +267,10 @@ describe('more conversions', () => {
     expect(problems).toEqual([]);
     expect(web?.label_file).toEqual(['/proj/labels']);
     expect(web?.pull_refresh_after).toBe('1h');
-    expect(service('label_file: [a.labels, /etc/b.labels]').web?.label_file).toEqual(['/proj/a.labels', '/etc/b.labels']);
+    expect(service('label_file: [a.labels, /etc/b.labels]').web?.label_file).toEqual([
+      '/proj/a.labels',
+      '/etc/b.labels',
+    ]);
   });
 
   it('top-level include and models are read and listed for the report; models are kept', () => {
@@ -252,18 +286,30 @@ describe('more conversions', () => {
   });
 
   it('env_file required given as a string', () => {
-    expect(service('env_file:\n  - path: x.env\n    required: "false"').web?.env_file).toEqual([{ path: '/proj/x.env', required: false }]);
+    expect(service('env_file:\n  - path: x.env\n    required: "false"').web?.env_file).toEqual([
+      { path: '/proj/x.env', required: false },
+    ]);
   });
 
   it('no services at all is a valid (empty) project', () => {
-    expect(load('').result).toEqual({ services: {}, networks: {}, volumes: {}, secrets: {}, configs: {}, extensions: {} });
+    expect(load('').result).toEqual({
+      services: {},
+      networks: {},
+      volumes: {},
+      secrets: {},
+      configs: {},
+      extensions: {},
+    });
   });
 });
 
 describe('unknown-key messages say where the key belongs', () => {
   it.each([
     ['services: {}\nimage: nginx', 'unknown key "image" at the top level; "image" belongs in services.<name>'],
-    ['services:\n  web:\n    image: x\n    driver: bridge', '"driver" belongs in networks.<name> or volumes.<name> or secrets.<name>'],
+    [
+      'services:\n  web:\n    image: x\n    driver: bridge',
+      '"driver" belongs in networks.<name> or volumes.<name> or secrets.<name>',
+    ],
     ['services:\n  web:\n    image: x\n    replicas: 2', '"replicas" belongs in services.<name>.deploy'],
     ['networks:\n  n:\n    foo: 1', 'unknown key "foo" in networks.n; allowed there: name, driver, driver_opts, ipam'],
   ])('%j', (yaml, text) => {

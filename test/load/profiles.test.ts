@@ -26,7 +26,12 @@ const SPEC_EXAMPLE = `services:
 `;
 
 function load(yaml: string, profiles?: string[], env: Record<string, string> = {}) {
-  return loadProject({ workingDir: '/p', fs: memoryFs({ '/p/compose.yaml': yaml }), env, ...(profiles ? { profiles } : {}) });
+  return loadProject({
+    workingDir: '/p',
+    fs: memoryFs({ '/p/compose.yaml': yaml }),
+    env,
+    ...(profiles ? { profiles } : {}),
+  });
 }
 
 describe('profiles: the spec example', () => {
@@ -63,11 +68,19 @@ describe('profiles: the spec example', () => {
 describe('profiles: references to disabled services', () => {
   const base = (ref: string) => `services:\n  tool:\n    image: t\n    profiles: [tools]\n  app:\n    image: a\n${ref}`;
   const cases: Array<[string, string, string | undefined]> = [
-    ['optional depends_on (required: false) is fine', '    depends_on:\n      tool:\n        condition: service_started\n        required: false\n', undefined],
+    [
+      'optional depends_on (required: false) is fine',
+      '    depends_on:\n      tool:\n        condition: service_started\n        required: false\n',
+      undefined,
+    ],
     ['links', '    links: [tool]\n', 'profile-disabled-dependency'],
     ['volumes_from', '    volumes_from: [tool]\n', 'profile-disabled-dependency'],
     ['network_mode service:', '    network_mode: "service:tool"\n', 'profile-disabled-dependency'],
-    ['depends_on long form', '    depends_on:\n      tool:\n        condition: service_healthy\n', 'profile-disabled-dependency'],
+    [
+      'depends_on long form',
+      '    depends_on:\n      tool:\n        condition: service_healthy\n',
+      'profile-disabled-dependency',
+    ],
   ];
   test.each(cases)('%s', (_n, ref, code) => {
     const r = load(base(ref));
@@ -76,12 +89,16 @@ describe('profiles: references to disabled services', () => {
   });
 
   test('a disabled service may depend on another disabled one', () => {
-    const r = load('services:\n  a:\n    image: a\n    profiles: [x]\n    depends_on: [b]\n  b:\n    image: b\n    profiles: [y]\n');
+    const r = load(
+      'services:\n  a:\n    image: a\n    profiles: [x]\n    depends_on: [b]\n  b:\n    image: b\n    profiles: [y]\n',
+    );
     expect(r.project?.disabledServices).toEqual({ a: ['x'], b: ['y'] });
   });
 
   test('unused top-level networks and volumes stay', () => {
-    const r = load('services:\n  a:\n    image: a\n    profiles: [x]\n    volumes: [data:/d]\n    networks: [n]\nvolumes:\n  data: {}\nnetworks:\n  n: {}\n');
+    const r = load(
+      'services:\n  a:\n    image: a\n    profiles: [x]\n    volumes: [data:/d]\n    networks: [n]\nvolumes:\n  data: {}\nnetworks:\n  n: {}\n',
+    );
     expect(Object.keys(r.project!.volumes)).toEqual(['data']);
     expect(Object.keys(r.project!.networks)).toContain('n');
   });

@@ -21,16 +21,36 @@ function ok(files: Record<string, string>, opts: Partial<LoadOptions> = {}) {
 
 describe('file discovery', () => {
   const cases: Array<[string, Record<string, string>, string[]]> = [
-    ['compose.yaml wins over docker-compose.yml', { '/p/compose.yaml': WEB, '/p/docker-compose.yml': WEB }, ['/p/compose.yaml']],
-    ['compose.yml wins over docker-compose.yaml', { '/p/compose.yml': WEB, '/p/docker-compose.yaml': WEB }, ['/p/compose.yml']],
-    ['docker-compose.yml wins over docker-compose.yaml', { '/p/docker-compose.yaml': WEB, '/p/docker-compose.yml': WEB }, ['/p/docker-compose.yml']],
-    ['override file is added', { '/p/compose.yaml': WEB, '/p/compose.override.yaml': WEB }, ['/p/compose.yaml', '/p/compose.override.yaml']],
+    [
+      'compose.yaml wins over docker-compose.yml',
+      { '/p/compose.yaml': WEB, '/p/docker-compose.yml': WEB },
+      ['/p/compose.yaml'],
+    ],
+    [
+      'compose.yml wins over docker-compose.yaml',
+      { '/p/compose.yml': WEB, '/p/docker-compose.yaml': WEB },
+      ['/p/compose.yml'],
+    ],
+    [
+      'docker-compose.yml wins over docker-compose.yaml',
+      { '/p/docker-compose.yaml': WEB, '/p/docker-compose.yml': WEB },
+      ['/p/docker-compose.yml'],
+    ],
+    [
+      'override file is added',
+      { '/p/compose.yaml': WEB, '/p/compose.override.yaml': WEB },
+      ['/p/compose.yaml', '/p/compose.override.yaml'],
+    ],
     [
       'compose.override.yml is preferred over compose.override.yaml',
       { '/p/compose.yaml': WEB, '/p/compose.override.yaml': WEB, '/p/compose.override.yml': WEB },
       ['/p/compose.yaml', '/p/compose.override.yml'],
     ],
-    ['legacy names', { '/p/docker-compose.yml': WEB, '/p/docker-compose.override.yml': WEB }, ['/p/docker-compose.yml', '/p/docker-compose.override.yml']],
+    [
+      'legacy names',
+      { '/p/docker-compose.yml': WEB, '/p/docker-compose.override.yml': WEB },
+      ['/p/docker-compose.yml', '/p/docker-compose.override.yml'],
+    ],
   ];
   test.each(cases)('%s', (_n, files, want) => {
     expect(ok(files).composeFiles).toEqual(want);
@@ -42,14 +62,20 @@ describe('file discovery', () => {
   });
 
   test('walks up to a parent directory, which becomes the project directory', () => {
-    const p = ok({ '/p/compose.yaml': 'services:\n  web:\n    build: .\n', '/p/sub/dir/readme': 'x' }, { workingDir: '/p/sub/dir' });
+    const p = ok(
+      { '/p/compose.yaml': 'services:\n  web:\n    build: .\n', '/p/sub/dir/readme': 'x' },
+      { workingDir: '/p/sub/dir' },
+    );
     expect(p.composeFiles).toEqual(['/p/compose.yaml']);
     expect(p.workingDir).toBe('/p');
     expect(p.name).toBe('p');
   });
 
   test('the override file is not added when files are given with -f', () => {
-    const p = ok({ '/p/compose.yaml': WEB, '/p/compose.override.yaml': 'services:\n  extra:\n    image: x\n' }, { files: ['compose.yaml'] });
+    const p = ok(
+      { '/p/compose.yaml': WEB, '/p/compose.override.yaml': 'services:\n  extra:\n    image: x\n' },
+      { files: ['compose.yaml'] },
+    );
     expect(Object.keys(p.services)).toEqual(['web']);
   });
 
@@ -64,7 +90,10 @@ describe('file discovery', () => {
   });
 
   test('COMPOSE_FILE lists the files (":"-separated)', () => {
-    const p = ok({ '/p/a.yaml': WEB, '/p/b.yaml': 'services:\n  web:\n    user: u\n' }, { env: { COMPOSE_FILE: 'a.yaml:b.yaml' } });
+    const p = ok(
+      { '/p/a.yaml': WEB, '/p/b.yaml': 'services:\n  web:\n    user: u\n' },
+      { env: { COMPOSE_FILE: 'a.yaml:b.yaml' } },
+    );
     expect(p.composeFiles).toEqual(['/p/a.yaml', '/p/b.yaml']);
     expect(p.services.web!.user).toBe('u');
   });
@@ -80,26 +109,41 @@ describe('file discovery', () => {
     expect(p.name).toBe('p');
   });
 
-  test('the project directory is the first file\'s directory', () => {
-    const p = ok({ '/p/deploy/compose.yaml': 'services:\n  web:\n    build: ../src\n' }, { files: ['deploy/compose.yaml'] });
+  test("the project directory is the first file's directory", () => {
+    const p = ok(
+      { '/p/deploy/compose.yaml': 'services:\n  web:\n    build: ../src\n' },
+      { files: ['deploy/compose.yaml'] },
+    );
     expect(p.workingDir).toBe('/p/deploy');
     expect(p.services.web!.build?.context).toBe('/p/src');
   });
 
   test('--project-directory overrides it (relative paths resolve there)', () => {
-    const p = ok({ '/p/deploy/compose.yaml': 'services:\n  web:\n    build: ./src\n' }, { files: ['deploy/compose.yaml'], projectDirectory: '/p' });
+    const p = ok(
+      { '/p/deploy/compose.yaml': 'services:\n  web:\n    build: ./src\n' },
+      { files: ['deploy/compose.yaml'], projectDirectory: '/p' },
+    );
     expect(p.workingDir).toBe('/p');
     expect(p.services.web!.build?.context).toBe('/p/src');
   });
 
   test('sources holds the text of every file read', () => {
-    const r = load({ '/p/compose.yaml': 'services:\n  web:\n    image: web\n    env_file: a.env\n', '/p/a.env': 'A=1\n', '/p/.env': 'X=1\n' });
+    const r = load({
+      '/p/compose.yaml': 'services:\n  web:\n    image: web\n    env_file: a.env\n',
+      '/p/a.env': 'A=1\n',
+      '/p/.env': 'X=1\n',
+    });
     expect([...r.sources.keys()].sort()).toEqual(['/p/.env', '/p/a.env', '/p/compose.yaml']);
   });
 });
 
 describe('environment: .env and --env-file', () => {
-  const files = { '/p/compose.yaml': 'services:\n  web:\n    image: web:${TAG}\n', '/p/.env': 'TAG=dotenv\n', '/p/prod.env': 'TAG=prod\n', '/p/extra.env': 'TAG=extra\n' };
+  const files = {
+    '/p/compose.yaml': 'services:\n  web:\n    image: web:${TAG}\n',
+    '/p/.env': 'TAG=dotenv\n',
+    '/p/prod.env': 'TAG=prod\n',
+    '/p/extra.env': 'TAG=extra\n',
+  };
   const cases: Array<[string, Partial<LoadOptions>, string]> = [
     ['.env in the project directory', {}, 'web:dotenv'],
     ['process environment wins over .env', { env: { TAG: 'proc' } }, 'web:proc'],
@@ -117,7 +161,10 @@ describe('environment: .env and --env-file', () => {
   });
 
   test('.env values can refer to earlier ones and to the process environment', () => {
-    const p = ok({ '/p/compose.yaml': 'services:\n  web:\n    image: ${IMG}\n', '/p/.env': 'REG=r.io\nIMG=${REG}/${USER}/web\n' }, { env: { USER: 'me' } });
+    const p = ok(
+      { '/p/compose.yaml': 'services:\n  web:\n    image: ${IMG}\n', '/p/.env': 'REG=r.io\nIMG=${REG}/${USER}/web\n' },
+      { env: { USER: 'me' } },
+    );
     expect(p.services.web!.image).toBe('r.io/me/web');
   });
 
@@ -130,7 +177,8 @@ describe('environment: .env and --env-file', () => {
 describe('service env_file', () => {
   test('files in order, environment wins', () => {
     const p = ok({
-      '/p/compose.yaml': 'services:\n  web:\n    image: w\n    env_file: [a.env, b.env]\n    environment:\n      C: from-environment\n',
+      '/p/compose.yaml':
+        'services:\n  web:\n    image: w\n    env_file: [a.env, b.env]\n    environment:\n      C: from-environment\n',
       '/p/a.env': 'A=a\nB=a\nC=a\n',
       '/p/b.env': 'B=b\n',
     });
@@ -138,12 +186,18 @@ describe('service env_file', () => {
   });
 
   test('required: false and missing → skipped', () => {
-    const p = ok({ '/p/compose.yaml': 'services:\n  web:\n    image: w\n    env_file:\n      - path: nope.env\n        required: false\n' });
+    const p = ok({
+      '/p/compose.yaml':
+        'services:\n  web:\n    image: w\n    env_file:\n      - path: nope.env\n        required: false\n',
+    });
     expect(p.services.web!.environment).toEqual({});
   });
 
   test('missing required file → env-file-missing at the entry', () => {
-    const r = load({ '/p/compose.yaml': 'services:\n  web:\n    image: w\n    env_file:\n      - ok.env\n      - nope.env\n', '/p/ok.env': 'A=1\n' });
+    const r = load({
+      '/p/compose.yaml': 'services:\n  web:\n    image: w\n    env_file:\n      - ok.env\n      - nope.env\n',
+      '/p/ok.env': 'A=1\n',
+    });
     const e = r.diagnostics.find((d) => d.severity === 'error')!;
     expect(e.code).toBe('env-file-missing');
     expect(formatPos(e.pos)).toBe('/p/compose.yaml:6:9');
@@ -151,7 +205,11 @@ describe('service env_file', () => {
   });
 
   test('env_file values may use the project environment', () => {
-    const p = ok({ '/p/compose.yaml': 'services:\n  web:\n    image: w\n    env_file: a.env\n', '/p/a.env': 'URL=http://${HOST}\n', '/p/.env': 'HOST=db\n' });
+    const p = ok({
+      '/p/compose.yaml': 'services:\n  web:\n    image: w\n    env_file: a.env\n',
+      '/p/a.env': 'URL=http://${HOST}\n',
+      '/p/.env': 'HOST=db\n',
+    });
     expect(p.services.web!.environment).toEqual({ URL: 'http://db' });
   });
 });
@@ -159,14 +217,49 @@ describe('service env_file', () => {
 describe('project name', () => {
   const named = 'name: from-file\n' + WEB;
   const cases: Array<[string, Record<string, string>, Partial<LoadOptions>, string]> = [
-    ['basename of the project directory', { '/p/My_App.v2/compose.yaml': WEB }, { workingDir: '/p/My_App.v2' }, 'my_appv2'],
+    [
+      'basename of the project directory',
+      { '/p/My_App.v2/compose.yaml': WEB },
+      { workingDir: '/p/My_App.v2' },
+      'my_appv2',
+    ],
     ['top-level name:', { '/p/compose.yaml': named }, {}, 'from-file'],
-    ['COMPOSE_PROJECT_NAME wins over name:', { '/p/compose.yaml': named }, { env: { COMPOSE_PROJECT_NAME: 'from-env' } }, 'from-env'],
-    ['COMPOSE_PROJECT_NAME from .env', { '/p/compose.yaml': WEB, '/p/.env': 'COMPOSE_PROJECT_NAME=dotenv-name\n' }, {}, 'dotenv-name'],
-    ['-p wins over everything', { '/p/compose.yaml': named }, { projectName: 'cli', env: { COMPOSE_PROJECT_NAME: 'from-env' } }, 'cli'],
-    ['the last file\'s name: wins', { '/p/compose.yaml': named, '/p/compose.override.yaml': 'name: second\n' }, {}, 'second'],
-    ['name: can be interpolated', { '/p/compose.yaml': 'name: app-${ENV}\n' + WEB }, { env: { ENV: 'dev' } }, 'app-dev'],
-    ['leading separators are trimmed from the basename', { '/p/_x-/compose.yaml': WEB }, { workingDir: '/p/_x-' }, 'x-'],
+    [
+      'COMPOSE_PROJECT_NAME wins over name:',
+      { '/p/compose.yaml': named },
+      { env: { COMPOSE_PROJECT_NAME: 'from-env' } },
+      'from-env',
+    ],
+    [
+      'COMPOSE_PROJECT_NAME from .env',
+      { '/p/compose.yaml': WEB, '/p/.env': 'COMPOSE_PROJECT_NAME=dotenv-name\n' },
+      {},
+      'dotenv-name',
+    ],
+    [
+      '-p wins over everything',
+      { '/p/compose.yaml': named },
+      { projectName: 'cli', env: { COMPOSE_PROJECT_NAME: 'from-env' } },
+      'cli',
+    ],
+    [
+      "the last file's name: wins",
+      { '/p/compose.yaml': named, '/p/compose.override.yaml': 'name: second\n' },
+      {},
+      'second',
+    ],
+    [
+      'name: can be interpolated',
+      { '/p/compose.yaml': 'name: app-${ENV}\n' + WEB },
+      { env: { ENV: 'dev' } },
+      'app-dev',
+    ],
+    [
+      'leading separators are trimmed from the basename',
+      { '/p/_x-/compose.yaml': WEB },
+      { workingDir: '/p/_x-' },
+      'x-',
+    ],
   ];
   test.each(cases)('%s', (_n, files, opts, want) => {
     expect(ok(files, opts).name).toBe(want);
@@ -175,7 +268,12 @@ describe('project name', () => {
   const errors: Array<[string, Record<string, string>, Partial<LoadOptions>, string]> = [
     ['an invalid -p', { '/p/compose.yaml': WEB }, { projectName: 'Bad Name' }, 'invalid-project-name'],
     ['an invalid name:', { '/p/compose.yaml': 'name: Upper\n' + WEB }, {}, 'invalid-project-name'],
-    ['a directory name with no usable character', { '/p/__/compose.yaml': WEB }, { workingDir: '/p/__' }, 'project-name-empty'],
+    [
+      'a directory name with no usable character',
+      { '/p/__/compose.yaml': WEB },
+      { workingDir: '/p/__' },
+      'project-name-empty',
+    ],
   ];
   test.each(errors)('error: %s', (_n, files, opts, code) => {
     const r = load(files, opts);
@@ -192,7 +290,12 @@ describe('project name', () => {
 describe('errors with positions', () => {
   const cases: Array<[string, string, string, string]> = [
     ['YAML syntax', 'services:\n  web:\n    image: [oops\n', 'yaml-syntax', '/p/compose.yaml:'],
-    ['required variable', 'services:\n  web:\n    image: ${IMG:?set IMG}\n', 'interpolation-required', '/p/compose.yaml:3:5'],
+    [
+      'required variable',
+      'services:\n  web:\n    image: ${IMG:?set IMG}\n',
+      'interpolation-required',
+      '/p/compose.yaml:3:5',
+    ],
     ['unknown key', 'services:\n  web:\n    image: w\n    imag: w\n', 'unknown-key', '/p/compose.yaml:4:5'],
   ];
   test.each(cases)('%s', (_n, yaml, code, where) => {

@@ -35,7 +35,10 @@ describe('string-or-list attributes merge as lists (compose-go convertIntoSequen
     expect(s.env_file).toEqual([{ path: '/p/a.env', required: false }]);
   });
   test('dns / dns_search / tmpfs: string + list append, duplicates once', () => {
-    const s = merged('dns: 8.8.8.8\ndns_search: a.example\ntmpfs: /a', 'dns: [1.1.1.1, 8.8.8.8]\ndns_search: [b.example]\ntmpfs: /b');
+    const s = merged(
+      'dns: 8.8.8.8\ndns_search: a.example\ntmpfs: /a',
+      'dns: [1.1.1.1, 8.8.8.8]\ndns_search: [b.example]\ntmpfs: /b',
+    );
     expect(s.dns).toEqual(['8.8.8.8', '1.1.1.1']);
     expect(s.dns_search).toEqual(['a.example', 'b.example']);
     expect(s.tmpfs).toEqual(['/a', '/b']);
@@ -51,7 +54,10 @@ describe('extra_hosts merge (compose-go mergeExtraHosts: append entries not alre
     ]);
   });
   test('mapping + list, several IPs per host, the same entry in both files once', () => {
-    const s = merged('extra_hosts:\n  a: 1.1.1.1\n  b: ["2.2.2.2", "::2"]', 'extra_hosts: ["a:1.1.1.1", "b=::2", "c=3.3.3.3"]');
+    const s = merged(
+      'extra_hosts:\n  a: 1.1.1.1\n  b: ["2.2.2.2", "::2"]',
+      'extra_hosts: ["a:1.1.1.1", "b=::2", "c=3.3.3.3"]',
+    );
     expect(s.extra_hosts).toEqual([
       { host: 'a', ip: '1.1.1.1' },
       { host: 'b', ip: '2.2.2.2' },
@@ -75,12 +81,18 @@ describe('COMPOSE_PROJECT_NAME is exposed for interpolation (compose-go loader.p
     expect(p.services.web!.container_name).toBe('myapp-web');
   });
   test('-p wins over COMPOSE_PROJECT_NAME from .env (docker/compose#11734)', () => {
-    const p = ok({ '/p/compose.yaml': file('name: fromfile\n'), '/p/.env': 'COMPOSE_PROJECT_NAME=fromenv\n' }, { projectName: 'cli' });
+    const p = ok(
+      { '/p/compose.yaml': file('name: fromfile\n'), '/p/.env': 'COMPOSE_PROJECT_NAME=fromenv\n' },
+      { projectName: 'cli' },
+    );
     expect(p.name).toBe('cli');
     expect(p.services.web!.container_name).toBe('cli-web');
   });
   test('the name of a later -f file wins', () => {
-    const p = ok({ '/p/a.yaml': file('name: first\n'), '/p/b.yaml': 'name: second\n' }, { files: ['a.yaml', 'b.yaml'] });
+    const p = ok(
+      { '/p/a.yaml': file('name: first\n'), '/p/b.yaml': 'name: second\n' },
+      { files: ['a.yaml', 'b.yaml'] },
+    );
     expect(p.name).toBe('second');
     expect(p.services.web!.container_name).toBe('second-web');
   });
@@ -123,7 +135,8 @@ secrets:
 describe('YAML 1.1 booleans (compose-go loader/interpolate.go toBoolean casts)', () => {
   test('yes/no/on/off/y/n are read as booleans, with a warning each', () => {
     const r = run({
-      '/p/compose.yaml': 'services:\n  web:\n    image: nginx\n    privileged: yes\n    tty: "On"\n    read_only: no\nnetworks:\n  n:\n    internal: off\n',
+      '/p/compose.yaml':
+        'services:\n  web:\n    image: nginx\n    privileged: yes\n    tty: "On"\n    read_only: no\nnetworks:\n  n:\n    internal: off\n',
     });
     const web = r.project!.services.web!;
     expect([web.privileged, web.tty, web.read_only]).toEqual([true, true, false]);
@@ -139,8 +152,16 @@ describe('YAML 1.1 booleans (compose-go loader/interpolate.go toBoolean casts)',
 
 describe('an override set to null (compose-go override/merge.go: `if o == nil { return e }`)', () => {
   test('keeps the base value of scalars, sequences with a unique key and mappings', () => {
-    const s = merged('restart: always\nhostname: h\nports: ["80"]\nenvironment: [A=1]', 'restart: null\nhostname:\nports:\nenvironment:');
-    expect([s.restart, s.hostname, s.ports.map((p) => p.target), s.environment]).toEqual(['always', 'h', [80], { A: '1' }]);
+    const s = merged(
+      'restart: always\nhostname: h\nports: ["80"]\nenvironment: [A=1]',
+      'restart: null\nhostname:\nports:\nenvironment:',
+    );
+    expect([s.restart, s.hostname, s.ports.map((p) => p.target), s.environment]).toEqual([
+      'always',
+      'h',
+      [80],
+      { A: '1' },
+    ]);
   });
   test('still clears command (its rule is to replace)', () => {
     const s = merged('command: [a, b]', 'command: null');
@@ -158,7 +179,8 @@ describe('an override set to null (compose-go override/merge.go: `if o == nil { 
 describe('integers beyond 2^53 (go-yaml reads them as int64/uint64; compose-go formats them with %v)', () => {
   test('an environment value or label keeps its exact digits instead of failing', () => {
     const p = ok({
-      '/p/compose.yaml': 'services:\n  web:\n    image: nginx\n    environment:\n      CHAT_ID: 12345678901234567890\n      NEG: -9007199254740993\n    labels:\n      id: 9007199254740993\n',
+      '/p/compose.yaml':
+        'services:\n  web:\n    image: nginx\n    environment:\n      CHAT_ID: 12345678901234567890\n      NEG: -9007199254740993\n    labels:\n      id: 9007199254740993\n',
     });
     expect(p.services.web!.environment).toEqual({ CHAT_ID: '12345678901234567890', NEG: '-9007199254740993' });
     expect(p.services.web!.labels).toEqual({ id: '9007199254740993' });
@@ -166,22 +188,39 @@ describe('integers beyond 2^53 (go-yaml reads them as int64/uint64; compose-go f
 });
 
 describe('consistency rules of docker compose config (compose-go loader/validate.go checkConsistency)', () => {
-  const svc = (y: string): Record<string, string> => ({ '/p/compose.yaml': `services:\n  web:\n    image: nginx\n${y.replace(/^/gm, '    ')}\n` });
-  const codes = (y: string): string[] => run(svc(y)).diagnostics.filter((d) => d.severity === 'error').map((d) => d.code);
+  const svc = (y: string): Record<string, string> => ({
+    '/p/compose.yaml': `services:\n  web:\n    image: nginx\n${y.replace(/^/gm, '    ')}\n`,
+  });
+  const codes = (y: string): string[] =>
+    run(svc(y))
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => d.code);
   test.each([
     ['scale vs deploy.replicas', 'scale: 2\ndeploy:\n  replicas: 3'],
     ['cpus vs limits.cpus', 'cpus: 1\ndeploy:\n  resources:\n    limits:\n      cpus: "2"'],
     ['mem_limit vs limits.memory', 'mem_limit: 1g\ndeploy:\n  resources:\n    limits:\n      memory: 2g'],
-    ['mem_reservation vs reservations.memory', 'mem_reservation: 1g\ndeploy:\n  resources:\n    reservations:\n      memory: 2g'],
+    [
+      'mem_reservation vs reservations.memory',
+      'mem_reservation: 1g\ndeploy:\n  resources:\n    reservations:\n      memory: 2g',
+    ],
     ['pids_limit vs limits.pids', 'pids_limit: 10\ndeploy:\n  resources:\n    limits:\n      pids: 20'],
     ['network_mode with networks', 'network_mode: host\nnetworks: [default]'],
-    ['dockerfile with dockerfile_inline', 'build:\n  context: .\n  dockerfile: Dockerfile\n  dockerfile_inline: FROM scratch'],
-    ['platform missing from build.platforms', 'platform: linux/arm64\nbuild:\n  context: .\n  platforms: [linux/amd64]'],
+    [
+      'dockerfile with dockerfile_inline',
+      'build:\n  context: .\n  dockerfile: Dockerfile\n  dockerfile_inline: FROM scratch',
+    ],
+    [
+      'platform missing from build.platforms',
+      'platform: linux/arm64\nbuild:\n  context: .\n  platforms: [linux/amd64]',
+    ],
   ])('%s is an error', (_name, y) => {
     expect(codes(y)).toEqual(['conflicting-values']);
   });
   test.each([
-    ['the same value written twice', 'mem_limit: 1g\ncpus: 1.5\ndeploy:\n  resources:\n    limits:\n      memory: 1024m\n      cpus: "1.5"'],
+    [
+      'the same value written twice',
+      'mem_limit: 1g\ncpus: 1.5\ndeploy:\n  resources:\n    limits:\n      memory: 1024m\n      cpus: "1.5"',
+    ],
     ['container_name with one replica', 'container_name: c\nscale: 1'],
     ['network_mode alone', 'network_mode: host'],
   ])('%s is fine', (_name, y) => {
@@ -199,22 +238,34 @@ describe('consistency rules of docker compose config (compose-go loader/validate
 
 describe('dependency cycles (compose-go graph.CheckCycle in checkConsistency)', () => {
   const errs = (y: string): string[] =>
-    run({ '/p/compose.yaml': y }).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code}: ${d.message}@${d.pos?.line}`);
+    run({ '/p/compose.yaml': y })
+      .diagnostics.filter((d) => d.severity === 'error')
+      .map((d) => `${d.code}: ${d.message}@${d.pos?.line}`);
   test('a depends_on cycle is an error at the reference that closes it', () => {
-    expect(errs('services:\n  a:\n    image: a\n    depends_on: [b]\n  b:\n    image: b\n    depends_on: [a]\n')).toEqual([
-      'dependency-cycle: dependency cycle between services: a -> b -> a@7',
-    ]);
+    expect(
+      errs('services:\n  a:\n    image: a\n    depends_on: [b]\n  b:\n    image: b\n    depends_on: [a]\n'),
+    ).toEqual(['dependency-cycle: dependency cycle between services: a -> b -> a@7']);
   });
   test('links, volumes_from and network_mode service: count (compose-go folds them into depends_on)', () => {
-    const y = 'services:\n  a:\n    image: a\n    links: ["b:alias"]\n  b:\n    image: b\n    volumes_from: [c]\n  c:\n    image: c\n    network_mode: service:a\n';
+    const y =
+      'services:\n  a:\n    image: a\n    links: ["b:alias"]\n  b:\n    image: b\n    volumes_from: [c]\n  c:\n    image: c\n    network_mode: service:a\n';
     expect(errs(y)).toEqual(['dependency-cycle: dependency cycle between services: a -> b -> c -> a@10']);
   });
   test('a service depending on itself', () => {
-    expect(errs('services:\n  a:\n    image: a\n    depends_on:\n      a:\n        condition: service_started\n        required: false\n')).toHaveLength(1);
+    expect(
+      errs(
+        'services:\n  a:\n    image: a\n    depends_on:\n      a:\n        condition: service_started\n        required: false\n',
+      ),
+    ).toHaveLength(1);
   });
   test('shared dependencies are not a cycle; a cycle through a disabled service is not checked', () => {
-    expect(errs('services:\n  a:\n    image: a\n    depends_on: [b, c]\n  b:\n    image: b\n    depends_on: [d]\n  c:\n    image: c\n    depends_on: [d]\n  d:\n    image: d\n')).toEqual([]);
-    const y = 'services:\n  a:\n    image: a\n    depends_on:\n      b: {condition: service_started, required: false}\n  b:\n    image: b\n    profiles: [x]\n    depends_on: [a]\n';
+    expect(
+      errs(
+        'services:\n  a:\n    image: a\n    depends_on: [b, c]\n  b:\n    image: b\n    depends_on: [d]\n  c:\n    image: c\n    depends_on: [d]\n  d:\n    image: d\n',
+      ),
+    ).toEqual([]);
+    const y =
+      'services:\n  a:\n    image: a\n    depends_on:\n      b: {condition: service_started, required: false}\n  b:\n    image: b\n    profiles: [x]\n    depends_on: [a]\n';
     expect(errs(y)).toEqual([]);
   });
   test('ipc: service:x of a disabled service is a disabled dependency, like network_mode', () => {
@@ -226,7 +277,8 @@ describe('dependency cycles (compose-go graph.CheckCycle in checkConsistency)', 
 describe('build.secrets name top-level secrets (compose-go checkConsistency: "undefined build secret")', () => {
   test('an undeclared one is unknown-secret at the entry; declared ones (short or long form) are fine', () => {
     const r = run({
-      '/p/compose.yaml': 'services:\n  a:\n    build:\n      context: .\n      secrets: [bs, {source: other, target: t}]\nsecrets:\n  other: {file: ./o}\n',
+      '/p/compose.yaml':
+        'services:\n  a:\n    build:\n      context: .\n      secrets: [bs, {source: other, target: t}]\nsecrets:\n  other: {file: ./o}\n',
     });
     expect(r.diagnostics.map((d) => `${d.code}@${d.pos?.line}`)).toEqual(['unknown-secret@5']);
   });
@@ -266,7 +318,9 @@ describe('COMPOSE_ENV_FILES and COMPOSE_DISABLE_ENV_FILE (docker compose environ
     expect(ok(files, { env: { COMPOSE_ENV_FILES: 'b.env' }, envFiles: ['a.env'] }).services.web!.image).toBe('nginx:a');
   });
   test('a missing file listed there is an error', () => {
-    expect(run(files, { env: { COMPOSE_ENV_FILES: 'nope.env' } }).diagnostics.map((d) => d.code)).toEqual(['env-file-missing']);
+    expect(run(files, { env: { COMPOSE_ENV_FILES: 'nope.env' } }).diagnostics.map((d) => d.code)).toEqual([
+      'env-file-missing',
+    ]);
   });
   test('COMPOSE_DISABLE_ENV_FILE=true skips the default .env', () => {
     expect(ok(files, { env: { COMPOSE_DISABLE_ENV_FILE: 'true' } }).services.web!.image).toBe('nginx:none');
@@ -277,8 +331,10 @@ describe('COMPOSE_ENV_FILES and COMPOSE_DISABLE_ENV_FILE (docker compose environ
 describe('networks.*.ipam.config merge (compose-go override/merge.go mergeIPAMConfig)', () => {
   test('an entry for the same subnet is merged key by key; a new subnet is added', () => {
     const p = ok({
-      '/p/compose.yaml': 'services:\n  web:\n    image: nginx\nnetworks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.0.0.0/24\n          gateway: 10.0.0.1\n',
-      '/p/compose.override.yaml': 'networks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.0.0.0/24\n          ip_range: 10.0.0.128/25\n        - subnet: 10.1.0.0/24\n',
+      '/p/compose.yaml':
+        'services:\n  web:\n    image: nginx\nnetworks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.0.0.0/24\n          gateway: 10.0.0.1\n',
+      '/p/compose.override.yaml':
+        'networks:\n  n:\n    ipam:\n      config:\n        - subnet: 10.0.0.0/24\n          ip_range: 10.0.0.128/25\n        - subnet: 10.1.0.0/24\n',
     });
     expect(p.networks.n!.ipam?.config).toEqual([
       { subnet: '10.0.0.0/24', gateway: '10.0.0.1', ip_range: '10.0.0.128/25' },

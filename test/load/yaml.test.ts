@@ -76,7 +76,15 @@ describe('scalars as go-yaml v3 resolves them', () => {
 });
 
 describe('positions', () => {
-  const src = ['services:', '  web:', '    image: nginx', '    ports:', '      - "80:80"', '      - target: 443', ''].join('\n');
+  const src = [
+    'services:',
+    '  web:',
+    '    image: nginx',
+    '    ports:',
+    '      - "80:80"',
+    '      - target: 443',
+    '',
+  ].join('\n');
   it('points mapping entries at their key and sequence items at their start', () => {
     const { r } = parse(src);
     expect(at(r, '')).toBe('1:1');
@@ -92,7 +100,18 @@ describe('positions', () => {
     expect(at(r, 'labels/a~1b~0c')).toBe('2:3');
   });
   it('keeps the position where a merged-in key was written (in the anchor)', () => {
-    const { r, value } = parse(['x-base: &base', '  image: app', '  restart: always', 'services:', '  web:', '    <<: *base', '    restart: "no"', ''].join('\n'));
+    const { r, value } = parse(
+      [
+        'x-base: &base',
+        '  image: app',
+        '  restart: always',
+        'services:',
+        '  web:',
+        '    <<: *base',
+        '    restart: "no"',
+        '',
+      ].join('\n'),
+    );
     expect(value?.services).toEqual({ web: { image: 'app', restart: 'no' } });
     expect(at(r, 'services/web/image')).toBe('2:3');
     expect(at(r, 'services/web/restart')).toBe('7:5');
@@ -106,7 +125,9 @@ describe('anchors, aliases, merge keys', () => {
     expect(value?.b).not.toBe(value?.a);
   });
   it('merges a list of anchors: local keys win, earlier sources win', () => {
-    const { value } = parse(['p: &p {a: p, b: p}', 'q: &q {a: q, c: q}', 'x:', '  <<: [*p, *q]', '  b: local', ''].join('\n'));
+    const { value } = parse(
+      ['p: &p {a: p, b: p}', 'q: &q {a: q, c: q}', 'x:', '  <<: [*p, *q]', '  b: local', ''].join('\n'),
+    );
     expect(value?.x).toEqual({ a: 'p', b: 'local', c: 'q' });
   });
   it('merges an inline mapping', () => {
@@ -142,7 +163,11 @@ describe('anchors, aliases, merge keys', () => {
     const names = 'abcdefghi';
     for (let i = 1; i < names.length; i++) {
       const prev = names[i - 1];
-      lines.push(`${names[i]}: &${names[i]} [${Array(9).fill('*' + prev).join(',')}]`);
+      lines.push(
+        `${names[i]}: &${names[i]} [${Array(9)
+          .fill('*' + prev)
+          .join(',')}]`,
+      );
     }
     const t = Date.now();
     const { r, d } = parse(lines.join('\n') + '\n');
@@ -196,7 +221,11 @@ describe('errors', () => {
   });
   it('reports all errors of the file at once', () => {
     const { d } = parse('a: 1\na: 2\n1: x\nb:\n  c: 1\n  c: 2\n');
-    expect(d.errors.map((e) => `${e.code}@${e.pos?.line}`)).toEqual(['yaml-duplicate-key@2', 'yaml-non-string-key@3', 'yaml-duplicate-key@6']);
+    expect(d.errors.map((e) => `${e.code}@${e.pos?.line}`)).toEqual([
+      'yaml-duplicate-key@2',
+      'yaml-non-string-key@3',
+      'yaml-duplicate-key@6',
+    ]);
   });
   it('quoted numeric keys are fine', () => {
     expect(parse('"80": x\n').value).toEqual({ '80': 'x' });
@@ -212,7 +241,9 @@ describe('documents', () => {
     }
   });
   it('several documents merge in order (compose-go loads them as layers)', () => {
-    const { value, r, d } = parse('services:\n  app:\n    image: a\n    ports: ["1"]\n---\nservices:\n  app:\n    ports: ["2"]\n---\n');
+    const { value, r, d } = parse(
+      'services:\n  app:\n    image: a\n    ports: ["1"]\n---\nservices:\n  app:\n    ports: ["2"]\n---\n',
+    );
     expect(value).toEqual({ services: { app: { image: 'a', ports: ['2'] } } });
     expect(at(r, 'services/app/ports/0')).toBe('8:13');
     expect(d.list.map((x) => x.code)).toEqual(['yaml-multi-document']);
@@ -236,24 +267,36 @@ describe('real-world corpus', () => {
   };
   if (existsSync(root)) walk(root);
   // compose files only: kompose's expected Kubernetes outputs and tool configs sit in the same tree
-  const compose = files.filter((f) => /(^|\/)([\w.-]*compose[\w.-]*)\.ya?ml$/.test(f) || /^services:/m.test(readFileSync(f, 'utf8')));
+  const compose = files.filter(
+    (f) => /(^|\/)([\w.-]*compose[\w.-]*)\.ya?ml$/.test(f) || /^services:/m.test(readFileSync(f, 'utf8')),
+  );
 
   it.runIf(compose.length > 0)('parses every compose file with no error diagnostics', () => {
     const failures: string[] = [];
     for (const f of compose) {
       const d = new Diagnostics();
       const r = parseComposeYaml(readFileSync(f, 'utf8'), f, d);
-      if (!r || d.hasErrors()) failures.push(`${f.slice(root.length)}: ${d.errors.map((e) => `${e.pos?.line}:${e.pos?.col} ${e.code} ${e.message}`).join('; ')}`);
+      if (!r || d.hasErrors())
+        failures.push(
+          `${f.slice(root.length)}: ${d.errors.map((e) => `${e.pos?.line}:${e.pos?.col} ${e.code} ${e.message}`).join('; ')}`,
+        );
     }
     expect(failures).toEqual([]);
     expect(compose.length).toBeGreaterThan(50);
   });
 
-  it.runIf(existsSync(root + 'real-world/sentry-self-hosted/docker-compose.yml'))('parses sentry (many aliases) with positions', () => {
-    const d = new Diagnostics();
-    const r = parseComposeYaml(readFileSync(root + 'real-world/sentry-self-hosted/docker-compose.yml', 'utf8'), 'sentry', d);
-    expect(d.list).toEqual([]);
-    const services = (r?.value as { services: Record<string, unknown> }).services;
-    expect(Object.keys(services).length).toBeGreaterThan(20);
-  });
+  it.runIf(existsSync(root + 'real-world/sentry-self-hosted/docker-compose.yml'))(
+    'parses sentry (many aliases) with positions',
+    () => {
+      const d = new Diagnostics();
+      const r = parseComposeYaml(
+        readFileSync(root + 'real-world/sentry-self-hosted/docker-compose.yml', 'utf8'),
+        'sentry',
+        d,
+      );
+      expect(d.list).toEqual([]);
+      const services = (r?.value as { services: Record<string, unknown> }).services;
+      expect(Object.keys(services).length).toBeGreaterThan(20);
+    },
+  );
 });

@@ -15,20 +15,97 @@ import { allowedKeysAt } from '../../src/load/normalize-top.js';
 
 /** Every model field that comes from a compose key; tsc fails here when types.ts gains a field. */
 const MODEL_SERVICE_KEYS: Record<Exclude<keyof Service, 'name' | 'extensions'>, true> = {
-  profiles: true, image: true, build: true, pull_policy: true, platform: true, command: true, entrypoint: true,
-  working_dir: true, user: true, group_add: true, environment: true, env_file: true, labels: true, annotations: true,
-  ports: true, expose: true, volumes: true, volumes_from: true, tmpfs: true, depends_on: true, links: true,
-  external_links: true, healthcheck: true, deploy: true, restart: true, scale: true, networks: true, network_mode: true,
-  hostname: true, domainname: true, mac_address: true, dns: true, dns_search: true, dns_opt: true, extra_hosts: true,
-  secrets: true, configs: true, cap_add: true, cap_drop: true, privileged: true, read_only: true, security_opt: true,
-  sysctls: true, ulimits: true, userns_mode: true, pid: true, ipc: true, uts: true, cgroup: true, cgroup_parent: true,
-  isolation: true, runtime: true, init: true, stdin_open: true, tty: true, stop_signal: true, stop_grace_period: true,
-  container_name: true, mem_limit: true, mem_reservation: true, memswap_limit: true, mem_swappiness: true,
-  shm_size: true, cpus: true, cpu_shares: true, cpu_quota: true, cpu_period: true, cpu_count: true, cpu_percent: true,
-  cpu_rt_period: true, cpu_rt_runtime: true, cpuset: true, pids_limit: true, oom_kill_disable: true,
-  oom_score_adj: true, gpus: true, devices: true, device_cgroup_rules: true, blkio_config: true, storage_opt: true,
-  logging: true, credential_spec: true, develop: true, post_start: true, pre_stop: true, attach: true,
-  use_api_socket: true, provider: true, models: true, label_file: true, pull_refresh_after: true,
+  profiles: true,
+  image: true,
+  build: true,
+  pull_policy: true,
+  platform: true,
+  command: true,
+  entrypoint: true,
+  working_dir: true,
+  user: true,
+  group_add: true,
+  environment: true,
+  env_file: true,
+  labels: true,
+  annotations: true,
+  ports: true,
+  expose: true,
+  volumes: true,
+  volumes_from: true,
+  tmpfs: true,
+  depends_on: true,
+  links: true,
+  external_links: true,
+  healthcheck: true,
+  deploy: true,
+  restart: true,
+  scale: true,
+  networks: true,
+  network_mode: true,
+  hostname: true,
+  domainname: true,
+  mac_address: true,
+  dns: true,
+  dns_search: true,
+  dns_opt: true,
+  extra_hosts: true,
+  secrets: true,
+  configs: true,
+  cap_add: true,
+  cap_drop: true,
+  privileged: true,
+  read_only: true,
+  security_opt: true,
+  sysctls: true,
+  ulimits: true,
+  userns_mode: true,
+  pid: true,
+  ipc: true,
+  uts: true,
+  cgroup: true,
+  cgroup_parent: true,
+  isolation: true,
+  runtime: true,
+  init: true,
+  stdin_open: true,
+  tty: true,
+  stop_signal: true,
+  stop_grace_period: true,
+  container_name: true,
+  mem_limit: true,
+  mem_reservation: true,
+  memswap_limit: true,
+  mem_swappiness: true,
+  shm_size: true,
+  cpus: true,
+  cpu_shares: true,
+  cpu_quota: true,
+  cpu_period: true,
+  cpu_count: true,
+  cpu_percent: true,
+  cpu_rt_period: true,
+  cpu_rt_runtime: true,
+  cpuset: true,
+  pids_limit: true,
+  oom_kill_disable: true,
+  oom_score_adj: true,
+  gpus: true,
+  devices: true,
+  device_cgroup_rules: true,
+  blkio_config: true,
+  storage_opt: true,
+  logging: true,
+  credential_spec: true,
+  develop: true,
+  post_start: true,
+  pre_stop: true,
+  attach: true,
+  use_api_socket: true,
+  provider: true,
+  models: true,
+  label_file: true,
+  pull_refresh_after: true,
 };
 
 describe('Compose Spec schema shape', () => {
@@ -41,18 +118,38 @@ describe('Compose Spec schema shape', () => {
   });
 
   it('top-level keys', () => {
-    expect([...TOP_LEVEL_KEYS].sort()).toEqual(
-      ['configs', 'include', 'models', 'name', 'networks', 'secrets', 'services', 'version', 'volumes'],
-    );
+    expect([...TOP_LEVEL_KEYS].sort()).toEqual([
+      'configs',
+      'include',
+      'models',
+      'name',
+      'networks',
+      'secrets',
+      'services',
+      'version',
+      'volumes',
+    ]);
   });
 
   it('network and volume keys cover the model', () => {
     const net: Record<Exclude<keyof NetworkConfig, 'extensions'>, true> = {
-      name: true, driver: true, driver_opts: true, ipam: true, external: true, internal: true, enable_ipv4: true,
-      enable_ipv6: true, attachable: true, labels: true,
+      name: true,
+      driver: true,
+      driver_opts: true,
+      ipam: true,
+      external: true,
+      internal: true,
+      enable_ipv4: true,
+      enable_ipv6: true,
+      attachable: true,
+      labels: true,
     };
     const vol: Record<Exclude<keyof VolumeConfig, 'extensions'>, true> = {
-      name: true, driver: true, driver_opts: true, external: true, labels: true,
+      name: true,
+      driver: true,
+      driver_opts: true,
+      external: true,
+      labels: true,
     };
     expect(allowedKeysAt(networkSchema, []).sort()).toEqual(Object.keys(net).sort());
     expect(allowedKeysAt(volumeSchema, []).sort()).toEqual(Object.keys(vol).sort());
@@ -62,7 +159,11 @@ describe('Compose Spec schema shape', () => {
 
   it('allowedKeysAt walks records, arrays and unions', () => {
     expect(allowedKeysAt(composeSchema, ['services', 'web', 'ports', 0])).toContain('published');
-    expect(allowedKeysAt(composeSchema, ['services', 'web', 'deploy', 'resources', 'limits']).sort()).toEqual(['cpus', 'memory', 'pids']);
+    expect(allowedKeysAt(composeSchema, ['services', 'web', 'deploy', 'resources', 'limits']).sort()).toEqual([
+      'cpus',
+      'memory',
+      'pids',
+    ]);
   });
 
   it('accepts both short and long syntax', () => {
@@ -89,7 +190,10 @@ describe('Compose Spec schema shape', () => {
 
   it('normalizeProject output is the model', () => {
     expectTypeOf(normalizeProject).returns.toEqualTypeOf<
-      | (Pick<Project, 'services' | 'networks' | 'volumes' | 'secrets' | 'configs' | 'extensions' | 'ignoredKeys' | 'models'> & {
+      | (Pick<
+          Project,
+          'services' | 'networks' | 'volumes' | 'secrets' | 'configs' | 'extensions' | 'ignoredKeys' | 'models'
+        > & {
           name?: string;
         })
       | undefined

@@ -12,8 +12,14 @@ import { parse, parseAllDocuments } from 'yaml';
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--no-first-run', '--disable-sync', '--disable-quic',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--no-first-run',
+  '--disable-sync',
+  '--disable-quic',
 ];
 const SKIP = !existsSync(CHROMIUM) && !process.env.CI;
 const SKIP_NOTE = `${CHROMIUM} is missing (npm test's pretest installs it): playground browser test skipped`;
@@ -52,7 +58,8 @@ beforeAll(async () => {
   context.on('request', (r) => {
     const url = r.url();
     if (url.startsWith(base)) served.push(url.slice(base.length - 1));
-    if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:')) problems.push(`request to ${url}`);
+    if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:'))
+      problems.push(`request to ${url}`);
   });
   context.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
@@ -94,8 +101,12 @@ describe('playground in Chromium', () => {
     expect(await page.inputValue('#compose')).toBe(sample);
     const services = Object.keys((parse(sample) as { services: Record<string, unknown> }).services);
     expect(services.length).toBeGreaterThan(2);
-    const docs = parseAllDocuments(await output(page)).map((d) => d.toJS() as { kind: string; metadata: { name: string } });
-    const workloads = docs.filter((d) => d.kind === 'Deployment' || d.kind === 'StatefulSet').map((d) => d.metadata.name);
+    const docs = parseAllDocuments(await output(page)).map(
+      (d) => d.toJS() as { kind: string; metadata: { name: string } },
+    );
+    const workloads = docs
+      .filter((d) => d.kind === 'Deployment' || d.kind === 'StatefulSet')
+      .map((d) => d.metadata.name);
     expect(workloads.sort()).toEqual([...services].sort());
     expect(docs.find((d) => d.metadata.name === 'db' && d.kind !== 'Service')?.kind).toBe('StatefulSet');
     expect(await page.textContent('#counts')).toBe(`${docs.length} objects`);
@@ -130,7 +141,9 @@ describe('playground in Chromium', () => {
     expect(await output(page)).not.toContain('namespace:');
     await page.fill('#opt-namespace', 'team-a');
     await page.waitForFunction(() => document.body.dataset.state === 'ok');
-    const docs = parseAllDocuments(await output(page)).map((d) => d.toJS() as { kind: string; metadata: { namespace?: string } });
+    const docs = parseAllDocuments(await output(page)).map(
+      (d) => d.toJS() as { kind: string; metadata: { namespace?: string } },
+    );
     expect(docs.map((d) => d.kind)).toContain('Deployment');
     for (const d of docs) expect(d.metadata.namespace, d.kind).toBe('team-a');
     await page.close();
@@ -145,7 +158,11 @@ describe('playground in Chromium', () => {
     expect(await row.locator('td.status').textContent()).toBe('unsupported');
     expect(await row.locator('td.message').textContent()).toContain('SIGTERM');
     expect((await row.locator('td.fix').textContent())!.length).toBeGreaterThan(0);
-    const color = (sel: string): Promise<string> => page.locator(sel).first().evaluate((e) => getComputedStyle(e).color);
+    const color = (sel: string): Promise<string> =>
+      page
+        .locator(sel)
+        .first()
+        .evaluate((e) => getComputedStyle(e).color);
     expect(await color('#report .badge.unsupported')).not.toBe(await color('#report .badge.converted'));
     // The row points at its line: clicking it puts the cursor on line 4.
     await row.click();

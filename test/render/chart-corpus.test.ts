@@ -87,31 +87,41 @@ describe.runIf(existsSync(CORPUS))('charts and bases over the corpus', () => {
     expect(all.length).toBeGreaterThan(50);
   });
 
-  it.runIf(toolAvailable('helm'))('helm template with default values reproduces every conversion', async () => {
-    const failures = await pool(all, 8, async (c) => {
-      const dir = writeTree(renderHelmChart(c.objects, { name: c.project.name, project: c.project }));
-      dirs.push(dir);
-      try {
-        const { stdout } = await run(toolPath('helm'), ['template', 'rel', dir, '--namespace', 'prod'], { maxBuffer: 64 << 20 });
-        return compare(c.file, parseStream(stdout), c.objects);
-      } catch (e) {
-        return `${c.file}: ${(e as Error).message.slice(0, 400)}`;
-      }
-    });
-    expect(failures).toEqual([]);
-  }, 120_000);
+  it.runIf(toolAvailable('helm'))(
+    'helm template with default values reproduces every conversion',
+    async () => {
+      const failures = await pool(all, 8, async (c) => {
+        const dir = writeTree(renderHelmChart(c.objects, { name: c.project.name, project: c.project }));
+        dirs.push(dir);
+        try {
+          const { stdout } = await run(toolPath('helm'), ['template', 'rel', dir, '--namespace', 'prod'], {
+            maxBuffer: 64 << 20,
+          });
+          return compare(c.file, parseStream(stdout), c.objects);
+        } catch (e) {
+          return `${c.file}: ${(e as Error).message.slice(0, 400)}`;
+        }
+      });
+      expect(failures).toEqual([]);
+    },
+    120_000,
+  );
 
-  it.runIf(toolAvailable('kubectl'))('kubectl kustomize reproduces every conversion', async () => {
-    const failures = await pool(all, 8, async (c) => {
-      const dir = writeTree(renderKustomize(c.objects, { namespace: 'prod' }));
-      dirs.push(dir);
-      try {
-        const { stdout } = await run(toolPath('kubectl'), ['kustomize', dir], { maxBuffer: 64 << 20 });
-        return compare(c.file, parseStream(stdout), c.objects);
-      } catch (e) {
-        return `${c.file}: ${(e as Error).message.slice(0, 400)}`;
-      }
-    });
-    expect(failures).toEqual([]);
-  }, 120_000);
+  it.runIf(toolAvailable('kubectl'))(
+    'kubectl kustomize reproduces every conversion',
+    async () => {
+      const failures = await pool(all, 8, async (c) => {
+        const dir = writeTree(renderKustomize(c.objects, { namespace: 'prod' }));
+        dirs.push(dir);
+        try {
+          const { stdout } = await run(toolPath('kubectl'), ['kustomize', dir], { maxBuffer: 64 << 20 });
+          return compare(c.file, parseStream(stdout), c.objects);
+        } catch (e) {
+          return `${c.file}: ${(e as Error).message.slice(0, 400)}`;
+        }
+      });
+      expect(failures).toEqual([]);
+    },
+    120_000,
+  );
 });

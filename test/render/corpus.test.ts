@@ -49,7 +49,11 @@ describe.runIf(existsSync(CORPUS))('rendering the corpus', () => {
       for (const version of ['1.1', '1.2'] as const) {
         const docs = parseAllDocuments(text, { version });
         if (docs.some((d) => d.errors.length)) problems.push(`${dir}: YAML ${version} errors`);
-        else expect(docs.map((d) => d.toJS()), `${dir} (YAML ${version})`).toEqual(plain);
+        else
+          expect(
+            docs.map((d) => d.toJS()),
+            `${dir} (YAML ${version})`,
+          ).toEqual(plain);
       }
       expect((JSON.parse(renderJson(objects)) as { items: unknown[] }).items, dir).toEqual(plain);
       const files = renderFiles(objects);
@@ -57,7 +61,9 @@ describe.runIf(existsSync(CORPUS))('rendering the corpus', () => {
       for (const svc of Object.values(loaded.project.services)) {
         for (const [key, value] of Object.entries(svc)) {
           if (key === 'name' || key === 'extensions' || isEmptyDefault(key, value)) continue;
-          const hit = report.entries.some((e) => e.service === svc.name && (e.key === key || e.key.startsWith(key + '.')));
+          const hit = report.entries.some(
+            (e) => e.service === svc.name && (e.key === key || e.key.startsWith(key + '.')),
+          );
           if (!hit) problems.push(`${dir}: ${svc.name}.${key} not in the report`);
         }
       }

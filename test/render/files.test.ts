@@ -8,7 +8,12 @@ import { writeDirAtomic } from '../../src/node/write.js';
 import { diffFiles, hasDrift, renderFiles } from '../../src/render/files.js';
 import { renderJson } from '../../src/render/json.js';
 
-const cm: KubeObject = { kind: 'ConfigMap', apiVersion: 'v1', metadata: { name: 'web-env' }, data: { B: '2', A: 'yes' } };
+const cm: KubeObject = {
+  kind: 'ConfigMap',
+  apiVersion: 'v1',
+  metadata: { name: 'web-env' },
+  data: { B: '2', A: 'yes' },
+};
 const dep: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' }, spec: { replicas: 1 } };
 
 describe('renderJson', () => {
@@ -96,7 +101,10 @@ describe('writeDirAtomic', () => {
 
   it('refuses a target that is a file', () => {
     writeFileSync(join(base, 'out'), 'x');
-    expect(writeDirAtomic(join(base, 'out'), files, { force: true })).toMatchObject({ ok: false, code: 'output-not-directory' });
+    expect(writeDirAtomic(join(base, 'out'), files, { force: true })).toMatchObject({
+      ok: false,
+      code: 'output-not-directory',
+    });
     expect(readFileSync(join(base, 'out'), 'utf8')).toBe('x');
   });
 

@@ -17,11 +17,15 @@ import { splitImage, valuesKey } from '../../src/render/helm-values.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import { expectValid } from '../helpers/validate.js';
 import { byRef, parseStream, runTool, toolAvailable, withoutHelmLabels, writeTree, type Obj } from './render-tools.js';
-import { SAMPLES, loadSample, samples } from '../helpers/samples.js';
-
+import { loadSample, samples } from '../helpers/samples.js';
 
 function loadText(compose: string): Project {
-  const r = loadProject({ files: ['/p/compose.yaml'], workingDir: '/p', fs: memoryFs({ '/p/compose.yaml': compose }), env: {} });
+  const r = loadProject({
+    files: ['/p/compose.yaml'],
+    workingDir: '/p',
+    fs: memoryFs({ '/p/compose.yaml': compose }),
+    env: {},
+  });
   if (!r.project) throw new Error(JSON.stringify(r.diagnostics));
   return r.project;
 }
@@ -75,9 +79,19 @@ describe('helm chart pieces', () => {
 
   it('writes the chart files', () => {
     const p = loadSample('voting-app');
-    const files = renderHelmChart(convertProject(p, {}, nodeFs).objects, { name: p.name, project: p, appVersion: '2.0' });
+    const files = renderHelmChart(convertProject(p, {}, nodeFs).objects, {
+      name: p.name,
+      project: p,
+      appVersion: '2.0',
+    });
     const paths = files.map((f) => f.path);
-    expect(paths.slice(0, 5)).toEqual(['Chart.yaml', 'values.yaml', '.helmignore', 'templates/_helpers.tpl', 'templates/NOTES.txt']);
+    expect(paths.slice(0, 5)).toEqual([
+      'Chart.yaml',
+      'values.yaml',
+      '.helmignore',
+      'templates/_helpers.tpl',
+      'templates/NOTES.txt',
+    ]);
     expect(paths).toContain('templates/deployment-vote.yaml');
     const chartYaml = files[0]!.content;
     expect(chartYaml).toMatch(/^apiVersion: v2$/m);
@@ -97,7 +111,9 @@ describe('helm chart pieces', () => {
     const compose = 'services:\n  app:\n    image: app:1\n    environment:\n      API_TOKEN: s3cr3t-value\n';
     const p = loadText(compose);
     const values = (mode: ConvertOptions['secrets']): string =>
-      renderHelmChart(convertProject(p, { secrets: mode }).objects, { name: p.name, project: p }).find((f) => f.path === 'values.yaml')!.content;
+      renderHelmChart(convertProject(p, { secrets: mode }).objects, { name: p.name, project: p }).find(
+        (f) => f.path === 'values.yaml',
+      )!.content;
     expect(values('placeholder')).toContain('API_TOKEN: "<set-me: API_TOKEN>"');
     expect(values('placeholder')).not.toContain('s3cr3t-value');
     expect(values('embed')).toContain('API_TOKEN: s3cr3t-value');
@@ -113,9 +129,14 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(lint.status).toBe(0);
     const rendered = template(dir);
     expectValid(rendered);
-    expect(byRef(rendered.map((o) => withoutHelmLabels(o) as Obj))).toEqual(byRef(objects.map((o) => withoutHelmLabels(o) as Obj)));
+    expect(byRef(rendered.map((o) => withoutHelmLabels(o) as Obj))).toEqual(
+      byRef(objects.map((o) => withoutHelmLabels(o) as Obj)),
+    );
     for (const o of rendered) {
-      expect(o.metadata).toMatchObject({ namespace: 'prod', labels: { 'app.kubernetes.io/instance': 'rel', 'app.kubernetes.io/managed-by': 'Helm' } });
+      expect(o.metadata).toMatchObject({
+        namespace: 'prod',
+        labels: { 'app.kubernetes.io/instance': 'rel', 'app.kubernetes.io/managed-by': 'Helm' },
+      });
     }
   });
 
@@ -125,14 +146,22 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(spec(find(before, 'Deployment', 'web')).replicas).toBe(3);
     const after = template(
       dir,
-      '--set', 'web.replicas=5',
-      '--set', 'web.image.tag=2.0.0',
-      '--set', 'db.persistence.pg.size=20Gi',
-      '--set', 'db.persistence.pg.storageClass=fast',
-      '--set', 'web.ingress.host=shop.test',
-      '--set', 'web.ingress.className=nginx',
-      '--set-string', 'web.env.CELERY_TIMEZONE=on',
-      '--set', 'web.resources.limits.cpu=2',
+      '--set',
+      'web.replicas=5',
+      '--set',
+      'web.image.tag=2.0.0',
+      '--set',
+      'db.persistence.pg.size=20Gi',
+      '--set',
+      'db.persistence.pg.storageClass=fast',
+      '--set',
+      'web.ingress.host=shop.test',
+      '--set',
+      'web.ingress.className=nginx',
+      '--set-string',
+      'web.env.CELERY_TIMEZONE=on',
+      '--set',
+      'web.resources.limits.cpu=2',
     );
     expectValid(after);
     const web = find(after, 'Deployment', 'web');
@@ -141,8 +170,14 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(spec(web).template.spec.containers[0].resources.limits.cpu).toBe(2);
     expect(spec(find(after, 'Deployment', 'worker')).replicas).toBe(2);
     // db (postgres with a named volume) is a StatefulSet: its claim is a volumeClaimTemplate.
-    expect(spec(find(after, 'StatefulSet', 'db')).volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: 'fast', resources: { requests: { storage: '20Gi' } } });
-    expect(spec(find(after, 'Ingress', 'web'))).toMatchObject({ ingressClassName: 'nginx', rules: [{ host: 'shop.test' }] });
+    expect(spec(find(after, 'StatefulSet', 'db')).volumeClaimTemplates[0].spec).toMatchObject({
+      storageClassName: 'fast',
+      resources: { requests: { storage: '20Gi' } },
+    });
+    expect(spec(find(after, 'Ingress', 'web'))).toMatchObject({
+      ingressClassName: 'nginx',
+      rules: [{ host: 'shop.test' }],
+    });
     expect(find(after, 'ConfigMap', 'web-env')['data']).toMatchObject({ CELERY_TIMEZONE: 'on' });
     const off = template(dir, '--set', 'web.ingress.enabled=false');
     expect(off.some((o) => o.kind === 'Ingress')).toBe(false);
@@ -174,16 +209,22 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     const { dir, objects } = chart(project, { namespace: 'prod' });
     const rendered = template(dir);
     expectValid(rendered);
-    expect(byRef(rendered.map((o) => withoutHelmLabels(o) as Obj))).toEqual(byRef(objects.map((o) => withoutHelmLabels(o) as Obj)));
+    expect(byRef(rendered.map((o) => withoutHelmLabels(o) as Obj))).toEqual(
+      byRef(objects.map((o) => withoutHelmLabels(o) as Obj)),
+    );
     const web = find(rendered, 'Deployment', 'web');
     expect(spec(web).template.spec.containers[0].args).toEqual(['echo', '{{ .Values }}', '{{- fail "boom" }}']);
     expect(find(rendered, 'ConfigMap', 'web-env')['data']).toEqual({ GREETING: 'hello {{ .Values.web }}', on: 'y' });
     const config = rendered.find((o) => o.kind === 'ConfigMap' && o.metadata.name !== 'web-env')!;
-    expect(Object.values(config['data'] as object)).toEqual(['{{ define "x" }}{{ .Values.secret }}{{ end }}\n{{{ odd }}} }} {{\n']);
+    expect(Object.values(config['data'] as object)).toEqual([
+      '{{ define "x" }}{{ .Values.secret }}{{ end }}\n{{{ odd }}} }} {{\n',
+    ]);
   });
 
   it('leaves a Job pod template without Helm labels (it is immutable) but lifts its image', () => {
-    const project = loadText('name: jobs\nservices:\n  migrate:\n    image: "tool:1"\n    deploy: { mode: replicated-job }\n');
+    const project = loadText(
+      'name: jobs\nservices:\n  migrate:\n    image: "tool:1"\n    deploy: { mode: replicated-job }\n',
+    );
     const { dir } = chart(project);
     const job = find(template(dir, '--set', 'migrate.image.tag=2'), 'Job', 'migrate');
     expect(job.metadata).toMatchObject({ labels: { 'helm.sh/chart': 'jobs-0.1.0' } });
@@ -205,13 +246,24 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     ].join('\n');
     const project = loadText(compose);
     const { dir, objects } = chart(project);
-    const values = parseStream(readFileSync(`${dir}/values.yaml`, 'utf8'))[0] as unknown as Record<string, { image: unknown }>;
+    const values = parseStream(readFileSync(`${dir}/values.yaml`, 'utf8'))[0] as unknown as Record<
+      string,
+      { image: unknown }
+    >;
     expect(Object.keys(values).sort()).toEqual(['global2', 'logShipper', 'logShipper2', 'secrets2']);
     expect(values['logShipper2']!.image).toEqual({ repository: 'registry:5000/c', tag: '' });
-    expect(values['logShipper']!.image).toMatchObject({ repository: 'd', tag: '', digest: expect.stringMatching(/^sha256:/) });
+    expect(values['logShipper']!.image).toMatchObject({
+      repository: 'd',
+      tag: '',
+      digest: expect.stringMatching(/^sha256:/),
+    });
     const rendered = template(dir, '--set', 'secrets2.replicas=4');
     expect(spec(find(rendered, 'Deployment', 'secrets')).replicas).toBe(4);
-    const images = (objs: Obj[]): string[] => objs.filter((o) => o.kind === 'Deployment').map((o) => spec(o).template.spec.containers[0].image).sort();
+    const images = (objs: Obj[]): string[] =>
+      objs
+        .filter((o) => o.kind === 'Deployment')
+        .map((o) => spec(o).template.spec.containers[0].image)
+        .sort();
     expect(images(rendered)).toEqual(images(objects));
   });
 });

@@ -16,8 +16,7 @@ import { renderKustomize } from '../../src/render/kustomize.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import { expectValid } from '../helpers/validate.js';
 import { byRef, parseStream, runTool, toolAvailable, writeTree, type Obj } from './render-tools.js';
-import { SAMPLES, loadSample, samples } from '../helpers/samples.js';
-
+import { loadSample, samples } from '../helpers/samples.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -46,7 +45,12 @@ describe('kustomization.yaml', () => {
       apiVersion: 'kustomize.config.k8s.io/v1beta1',
       kind: 'Kustomization',
       namespace: 'prod',
-      labels: [{ pairs: { 'app.kubernetes.io/managed-by': 'compose2k8s', 'app.kubernetes.io/part-of': 'voting' }, includeSelectors: false }],
+      labels: [
+        {
+          pairs: { 'app.kubernetes.io/managed-by': 'compose2k8s', 'app.kubernetes.io/part-of': 'voting' },
+          includeSelectors: false,
+        },
+      ],
       resources: renderFiles(objects).map((f) => f.path),
     });
     expect(files.slice(1).every((f) => !f.content.includes('namespace: prod'))).toBe(true);

@@ -34,7 +34,11 @@ export interface ToolRun {
 }
 
 export function runTool(name: 'helm' | 'kubectl', args: string[]): ToolRun {
-  const r = spawnSync(toolPath(name), args, { encoding: 'utf8', timeout: 120_000, env: { ...process.env, HELM_CACHE_HOME: join(tmpdir(), 'c2k-helm-cache') } });
+  const r = spawnSync(toolPath(name), args, {
+    encoding: 'utf8',
+    timeout: 120_000,
+    env: { ...process.env, HELM_CACHE_HOME: join(tmpdir(), 'c2k-helm-cache') },
+  });
   return { status: r.status ?? -1, stdout: r.stdout ?? '', stderr: r.stderr ?? '' };
 }
 

@@ -5,15 +5,99 @@ import type { KubeObject } from '../../src/convert/context.js';
 
 /** Strings that some YAML 1.1 or 1.2 reader would turn into something else when left unquoted. */
 const NASTY = [
-  'on', 'off', 'On', 'OFF', 'yes', 'no', 'Yes', 'NO', 'y', 'Y', 'n', 'N', 'true', 'False', 'TRUE', 'tRuE',
-  '~', 'null', 'Null', 'NULL', '0755', '0o755', '0x1F', '0b101', '1_000', '1e3', '1E-3', '.5', '+1', '-1', '1.',
-  '.inf', '-.inf', '.Inf', '.nan', '.NaN', '1:20', '190:20:30', '-1:20', '2001-12-14', '2001-12-14t21:59:43.10-05:00',
-  '2001-12-14 21:59:43.10 -5', '=', '<<', '', ' ', ' leading', 'trailing ', '123', '3.14', '-0', '00', '1,000',
-  '#not a comment', '- item', '? key', ': colon', 'a: b', 'key:', '[1,2]', '{a: 1}', '*alias', '&anchor', '!tag',
-  '%directive', '@at', '`tick', '|', '>', '"quoted"', "'single'", 'tab\there', 'ctrl\u0007char', 'nul\u0000',
-  'line1\nline2', 'trailing newline\n', 'two trailing\n\n', '\nleading newline', '  indented\nblock', 'spaces at end  \nnext',
-  'crlf\r\nline', 'unicode ✓ ü', 'emoji 😀', '\u2028sep', 'a # b', 'a#b', 'http://x:80/y?z=1&w', '${VAR}', "it's", '-',
-  '---', '...', 'ä: ö',
+  'on',
+  'off',
+  'On',
+  'OFF',
+  'yes',
+  'no',
+  'Yes',
+  'NO',
+  'y',
+  'Y',
+  'n',
+  'N',
+  'true',
+  'False',
+  'TRUE',
+  'tRuE',
+  '~',
+  'null',
+  'Null',
+  'NULL',
+  '0755',
+  '0o755',
+  '0x1F',
+  '0b101',
+  '1_000',
+  '1e3',
+  '1E-3',
+  '.5',
+  '+1',
+  '-1',
+  '1.',
+  '.inf',
+  '-.inf',
+  '.Inf',
+  '.nan',
+  '.NaN',
+  '1:20',
+  '190:20:30',
+  '-1:20',
+  '2001-12-14',
+  '2001-12-14t21:59:43.10-05:00',
+  '2001-12-14 21:59:43.10 -5',
+  '=',
+  '<<',
+  '',
+  ' ',
+  ' leading',
+  'trailing ',
+  '123',
+  '3.14',
+  '-0',
+  '00',
+  '1,000',
+  '#not a comment',
+  '- item',
+  '? key',
+  ': colon',
+  'a: b',
+  'key:',
+  '[1,2]',
+  '{a: 1}',
+  '*alias',
+  '&anchor',
+  '!tag',
+  '%directive',
+  '@at',
+  '`tick',
+  '|',
+  '>',
+  '"quoted"',
+  "'single'",
+  'tab\there',
+  'ctrl\u0007char',
+  'nul\u0000',
+  'line1\nline2',
+  'trailing newline\n',
+  'two trailing\n\n',
+  '\nleading newline',
+  '  indented\nblock',
+  'spaces at end  \nnext',
+  'crlf\r\nline',
+  'unicode ✓ ü',
+  'emoji 😀',
+  '\u2028sep',
+  'a # b',
+  'a#b',
+  'http://x:80/y?z=1&w',
+  '${VAR}',
+  "it's",
+  '-',
+  '---',
+  '...',
+  'ä: ö',
 ];
 
 function obj(data: Record<string, string>): KubeObject {
@@ -48,7 +132,12 @@ describe('renderYaml YAML 1.1/1.2 safety', () => {
   });
 
   it('keeps non-string scalars typed', () => {
-    const o: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'w' }, spec: { replicas: 3, paused: false, x: null, f: 0.5 } };
+    const o: KubeObject = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'w' },
+      spec: { replicas: 3, paused: false, x: null, f: 0.5 },
+    };
     const text = renderYaml([o]);
     expect(text).toContain('replicas: 3\n');
     expect(text).toContain('paused: false\n');
@@ -56,7 +145,8 @@ describe('renderYaml YAML 1.1/1.2 safety', () => {
   });
 
   it('detects ambiguity per YAML 1.1 rules that a 1.2 reader would not flag', () => {
-    for (const s of ['y', 'N', 'off', '0755', '1_000', '1:20', '2001-12-14', '=', '<<']) expect(isAmbiguous(s)).toBe(true);
+    for (const s of ['y', 'N', 'off', '0755', '1_000', '1:20', '2001-12-14', '=', '<<'])
+      expect(isAmbiguous(s)).toBe(true);
     for (const s of ['nginx', 'web-1', 'ClusterIP', '/data', 'a b', 'v1.2.3']) expect(isAmbiguous(s)).toBe(false);
   });
 
@@ -119,7 +209,12 @@ describe('renderYaml stream and order', () => {
 
   it('is byte-identical across runs and never emits anchors for shared objects', () => {
     const shared = { app: 'web' };
-    const o: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', labels: shared }, spec: { l: shared } };
+    const o: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'p', labels: shared },
+      spec: { l: shared },
+    };
     const t1 = renderYaml([o, b]);
     expect(renderYaml([o, b])).toBe(t1);
     expect(t1).not.toMatch(/[&*]a\d/);

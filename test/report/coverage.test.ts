@@ -107,7 +107,9 @@ describe('finishReport', () => {
   it('does not expand a parent a module reported as a whole', () => {
     const ctx = context();
     ctx.record('web', 'deploy', 'approximated', 'all of deploy');
-    const keys = finishReport(ctx).entries.filter((e) => e.service === 'web').map((e) => e.key);
+    const keys = finishReport(ctx)
+      .entries.filter((e) => e.service === 'web')
+      .map((e) => e.key);
     expect(keys.filter((k) => k.startsWith('deploy'))).toEqual(['deploy']);
   });
 

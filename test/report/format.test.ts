@@ -6,11 +6,40 @@ const report: Report = {
   project: 'shop',
   entries: [
     { key: 'volumes.data', status: 'converted', objects: ['PersistentVolumeClaim/data'], message: 'PVC data' },
-    { service: 'web', key: 'ports', status: 'converted', objects: ['Service/web'], message: 'Service web port 80', pos: { file: '/p/compose.yaml', line: 4, col: 5 } },
-    { service: 'web', key: 'stop_signal', status: 'unsupported', objects: [], message: 'SIGINT is not sent', fix: 'add a preStop hook' },
-    { service: 'database', key: 'logging', status: 'ignored', objects: [], message: 'cluster logging', fix: 'configure cluster logging' },
+    {
+      service: 'web',
+      key: 'ports',
+      status: 'converted',
+      objects: ['Service/web'],
+      message: 'Service web port 80',
+      pos: { file: '/p/compose.yaml', line: 4, col: 5 },
+    },
+    {
+      service: 'web',
+      key: 'stop_signal',
+      status: 'unsupported',
+      objects: [],
+      message: 'SIGINT is not sent',
+      fix: 'add a preStop hook',
+    },
+    {
+      service: 'database',
+      key: 'logging',
+      status: 'ignored',
+      objects: [],
+      message: 'cluster logging',
+      fix: 'configure cluster logging',
+    },
   ],
-  findings: [{ pitfall: 'no-probes', object: 'Deployment/database', service: 'database', message: 'no probe', fix: 'add a healthcheck' }],
+  findings: [
+    {
+      pitfall: 'no-probes',
+      object: 'Deployment/database',
+      service: 'database',
+      message: 'no probe',
+      fix: 'add a healthcheck',
+    },
+  ],
   summary: { converted: 2, approximated: 0, unsupported: 1, ignored: 1 },
 };
 
@@ -41,7 +70,12 @@ describe('formatReport', () => {
   });
 
   it('prints just the summary for an empty report', () => {
-    const empty: Report = { project: 'x', entries: [], findings: [], summary: { converted: 0, approximated: 0, unsupported: 0, ignored: 0 } };
+    const empty: Report = {
+      project: 'x',
+      entries: [],
+      findings: [],
+      summary: { converted: 0, approximated: 0, unsupported: 0, ignored: 0 },
+    };
     expect(formatReport(empty)).toBe('x: 0 keys: 0 converted, 0 approximated, 0 unsupported, 0 ignored\n');
     expect(formatSummary(empty.summary)).toMatch(/^0 keys/);
   });
@@ -51,8 +85,22 @@ describe('formatReportJson', () => {
   it('is valid JSON with a fixed key order, independent of how the objects were built', () => {
     const shuffled: Report = {
       summary: { ignored: 1, unsupported: 1, approximated: 0, converted: 2 },
-      findings: report.findings.map((f) => ({ fix: f.fix, message: f.message, service: f.service, object: f.object, pitfall: f.pitfall })),
-      entries: report.entries.map((e) => ({ ...(e.pos ? { pos: { col: e.pos.col, line: e.pos.line, file: e.pos.file } } : {}), message: e.message, objects: e.objects, status: e.status, key: e.key, ...(e.fix ? { fix: e.fix } : {}), ...(e.service ? { service: e.service } : {}) })),
+      findings: report.findings.map((f) => ({
+        fix: f.fix,
+        message: f.message,
+        service: f.service,
+        object: f.object,
+        pitfall: f.pitfall,
+      })),
+      entries: report.entries.map((e) => ({
+        ...(e.pos ? { pos: { col: e.pos.col, line: e.pos.line, file: e.pos.file } } : {}),
+        message: e.message,
+        objects: e.objects,
+        status: e.status,
+        key: e.key,
+        ...(e.fix ? { fix: e.fix } : {}),
+        ...(e.service ? { service: e.service } : {}),
+      })),
       project: 'shop',
     };
     const a = formatReportJson(report);
@@ -68,7 +116,14 @@ describe('positions relative to the working directory', () => {
   const report = {
     project: 'p',
     entries: [
-      { service: 'web', key: 'image', status: 'converted' as const, objects: [], message: 'ok', pos: { file: '/srv/app/overrides/compose.prod.yaml', line: 3, col: 5 } },
+      {
+        service: 'web',
+        key: 'image',
+        status: 'converted' as const,
+        objects: [],
+        message: 'ok',
+        pos: { file: '/srv/app/overrides/compose.prod.yaml', line: 3, col: 5 },
+      },
     ],
     findings: [],
     summary: { converted: 1, approximated: 0, unsupported: 0, ignored: 0 },

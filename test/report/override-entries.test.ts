@@ -9,7 +9,8 @@ function report(yaml: string): ReportEntry[] {
   expect(r.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
   return r.report!.entries;
 }
-const find = (es: ReportEntry[], service: string | undefined, key: string) => es.find((e) => e.service === service && e.key === key);
+const find = (es: ReportEntry[], service: string | undefined, key: string) =>
+  es.find((e) => e.service === service && e.key === key);
 
 describe('report entries for kompose labels', () => {
   const entries = report(`services:
@@ -38,18 +39,35 @@ describe('report entries for kompose labels', () => {
       message: 'type of the Service for the published ports: nodeport',
       pos: { line: 6 },
     });
-    expect(find(entries, 'web', 'labels.kompose.service.expose')).toMatchObject({ status: 'converted', objects: ['Ingress/web'] });
-    expect(find(entries, 'web', 'deploy.labels.kompose.ephemeral-storage.limit')).toMatchObject({ status: 'converted', objects: ['Deployment/web'], pos: { line: 13 } });
+    expect(find(entries, 'web', 'labels.kompose.service.expose')).toMatchObject({
+      status: 'converted',
+      objects: ['Ingress/web'],
+    });
+    expect(find(entries, 'web', 'deploy.labels.kompose.ephemeral-storage.limit')).toMatchObject({
+      status: 'converted',
+      objects: ['Deployment/web'],
+      pos: { line: 13 },
+    });
   });
 
   it('invalid and unknown kompose labels are ignored, with the reason', () => {
-    expect(find(entries, 'web', 'labels.kompose.image-pull-policy')).toMatchObject({ status: 'ignored', message: expect.stringMatching(/^invalid value Sometimes: .*Always, IfNotPresent, Never/) });
-    expect(find(entries, 'web', 'labels.kompose.made.up')).toMatchObject({ status: 'ignored', message: expect.stringMatching(/not a kompose label/) });
+    expect(find(entries, 'web', 'labels.kompose.image-pull-policy')).toMatchObject({
+      status: 'ignored',
+      message: expect.stringMatching(/^invalid value Sometimes: .*Always, IfNotPresent, Never/),
+    });
+    expect(find(entries, 'web', 'labels.kompose.made.up')).toMatchObject({
+      status: 'ignored',
+      message: expect.stringMatching(/not a kompose label/),
+    });
     expect(find(entries, 'web', 'labels.other.label')).toBeUndefined();
   });
 
   it('a label with nothing to shape (a Service type without ports) is ignored, not claimed converted', () => {
-    expect(find(entries, 'worker', 'labels.kompose.service.type')).toMatchObject({ status: 'ignored', objects: [], message: expect.stringMatching(/no Service was generated/) });
+    expect(find(entries, 'worker', 'labels.kompose.service.type')).toMatchObject({
+      status: 'ignored',
+      objects: [],
+      message: expect.stringMatching(/no Service was generated/),
+    });
   });
 
   it('the generic labels entry stays (labels still become annotations)', () => {
@@ -78,9 +96,16 @@ volumes:
 `);
     expect(find(entries, undefined, 'x-k8s.namespace')).toMatchObject({ status: 'converted', pos: { line: 2 } });
     expect(find(entries, undefined, 'x-k8s')).toBeUndefined();
-    expect(find(entries, 'db', 'x-k8s.controller')).toMatchObject({ status: 'converted', objects: ['StatefulSet/db'], pos: { line: 9 } });
+    expect(find(entries, 'db', 'x-k8s.controller')).toMatchObject({
+      status: 'converted',
+      objects: ['StatefulSet/db'],
+      pos: { line: 9 },
+    });
     expect(find(entries, 'db', 'x-k8s.service')).toMatchObject({ status: 'converted', objects: ['Service/db'] });
-    expect(find(entries, 'db', 'x-k8s.hpa')).toMatchObject({ status: 'converted', objects: ['HorizontalPodAutoscaler/db'] });
+    expect(find(entries, 'db', 'x-k8s.hpa')).toMatchObject({
+      status: 'converted',
+      objects: ['HorizontalPodAutoscaler/db'],
+    });
     const vol = find(entries, undefined, 'volumes.data.x-k8s.size');
     expect(vol?.status).toBe('converted');
     expect(vol?.objects.length).toBeGreaterThan(0);
@@ -95,7 +120,10 @@ volumes:
       controler: Deployment
       replicas: 2
 `);
-    expect(find(entries, 'web', 'x-k8s.replicas')).toMatchObject({ status: 'ignored', message: expect.stringMatching(/block has an error/) });
+    expect(find(entries, 'web', 'x-k8s.replicas')).toMatchObject({
+      status: 'ignored',
+      message: expect.stringMatching(/block has an error/),
+    });
     expect(find(entries, 'web', 'x-k8s.controler')?.status).toBe('ignored');
   });
 });
@@ -106,7 +134,10 @@ describe('an empty top-level x-k8s', () => {
 services:
   web: { image: nginx }
 `);
-    expect(find(entries, undefined, 'x-k8s')).toMatchObject({ status: 'ignored', message: 'the top-level x-k8s is empty: nothing to apply' });
+    expect(find(entries, undefined, 'x-k8s')).toMatchObject({
+      status: 'ignored',
+      message: 'the top-level x-k8s is empty: nothing to apply',
+    });
   });
 });
 
@@ -126,9 +157,15 @@ describe('settings that found their objects but left no trace', () => {
     ports: ["81:81"]
     x-k8s: { service: { nodePort: 30081 } }
 `);
-    expect(find(entries, 'a', 'labels.kompose.service.nodeport.port')).toMatchObject({ status: 'ignored', message: expect.stringMatching(/no such nodePort/) });
+    expect(find(entries, 'a', 'labels.kompose.service.nodeport.port')).toMatchObject({
+      status: 'ignored',
+      message: expect.stringMatching(/no such nodePort/),
+    });
     expect(find(entries, 'a', 'labels.kompose.service.type')?.status).toBe('converted');
-    expect(find(entries, 'b', 'x-k8s.service')).toMatchObject({ status: 'ignored', message: expect.stringMatching(/externalTrafficPolicy/) });
+    expect(find(entries, 'b', 'x-k8s.service')).toMatchObject({
+      status: 'ignored',
+      message: expect.stringMatching(/externalTrafficPolicy/),
+    });
     expect(find(entries, 'c', 'x-k8s.service')).toMatchObject({ status: 'converted', objects: ['Service/c'] });
   });
 });

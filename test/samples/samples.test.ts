@@ -16,7 +16,9 @@ import { expectValid } from '../helpers/validate.js';
 
 const samplesDir = fileURLToPath(new URL('../../samples', import.meta.url));
 const UPDATE = process.env['UPDATE_SAMPLES'] === '1';
-const samples = readdirSync(samplesDir).filter((n) => existsSync(join(samplesDir, n, 'compose.yaml'))).sort();
+const samples = readdirSync(samplesDir)
+  .filter((n) => existsSync(join(samplesDir, n, 'compose.yaml')))
+  .sort();
 
 function run(name: string): { manifests: string; report: string; errors: string[] } {
   const dir = join(samplesDir, name);
@@ -45,7 +47,10 @@ describe('samples', () => {
         writeFileSync(join(expectedDir, 'manifests.yaml'), got.manifests);
         writeFileSync(join(expectedDir, 'report.json'), got.report);
       }
-      expect(existsSync(join(expectedDir, 'manifests.yaml')), `missing expected output: run npm run samples:update`).toBe(true);
+      expect(
+        existsSync(join(expectedDir, 'manifests.yaml')),
+        `missing expected output: run npm run samples:update`,
+      ).toBe(true);
       expect(got.manifests).toBe(readFileSync(join(expectedDir, 'manifests.yaml'), 'utf8'));
       expect(got.report).toBe(readFileSync(join(expectedDir, 'report.json'), 'utf8'));
     });
