@@ -6,7 +6,7 @@
  * (nothing is written to disk).
  */
 import { existsSync } from 'node:fs';
-import { UNHANDLED_PREFIX } from '../src/report/coverage.js';
+import { UNHANDLED_PREFIX } from '../src/convert/finish/coverage.js';
 import { expect, test } from 'vitest';
 import {
   CORPUS_GROUPS,

@@ -6,7 +6,7 @@
 import { relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { convertProject } from '../convert/index.js';
-import type { ConvertOptions } from '../convert/options.js';
+import type { ConvertOptions } from '../convert/intent/options.js';
 import type { Finding } from '../report/entry.js';
 import {
   addLoadOptions,

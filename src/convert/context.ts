@@ -3,33 +3,15 @@
  * entries and diagnostics. Concern modules (workloads, services, storage, ...) receive it and
  * add to it; nothing here does I/O except through the injected FileSystem.
  */
-import type { ObjectMeta } from 'kubernetes-types/meta/v1.js';
 import type { Project, Service } from '../model/types.js';
 import type { FileSystem } from '../load/fs.js';
-import type { ConvertOptions } from './options.js';
+import type { ConvertOptions } from './intent/options.js';
 import type { ReportEntry, Finding, Status } from '../report/entry.js';
 import type { SourcePos } from '../report/diagnostic.js';
 import { Diagnostics } from '../report/diagnostic.js';
 import { pointer, lookupPos, type Segment } from '../model/pointer.js';
-import { NameRegistry, labelValue } from './naming.js';
-
-/** Any Kubernetes object we emit. Modules build them with `kubernetes-types` types and emit them here. */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata: ObjectMeta & { name: string };
-  [field: string]: unknown;
-}
-
-export const MANAGED_BY = 'compose2k8s';
-export const LABEL_NAME = 'app.kubernetes.io/name';
-export const LABEL_PART_OF = 'app.kubernetes.io/part-of';
-export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
-export const LABEL_COMPONENT = 'app.kubernetes.io/component';
-
-export function ref(obj: Pick<KubeObject, 'kind' | 'metadata'>): string {
-  return `${obj.kind}/${obj.metadata.name}`;
-}
+import { NameRegistry, labelValue } from '../kube/naming.js';
+import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, ref, type KubeObject } from '../kube/object.js';
 
 export class ConvertContext {
   readonly objects: KubeObject[] = [];

@@ -1,7 +1,8 @@
 /** What a conversion returns, and a minimal report builder used until the coverage pass exists. */
 import type { Diagnostic } from '../report/diagnostic.js';
 import type { Report, Status } from '../report/entry.js';
-import type { ConvertContext, KubeObject } from './context.js';
+import type { ConvertContext } from './context.js';
+import type { KubeObject } from '../kube/object.js';
 
 export interface ConvertResult {
   /** Every emitted object, in apply order (see sort.ts). */

@@ -11,7 +11,7 @@ export interface FileSystem {
   listDir(path: string): string[] | undefined;
 }
 
-import { normalize } from './path.js';
+import { normalize } from '../util/path.js';
 
 /** An in-memory file system: keys are absolute paths (normalized), values file contents. */
 export function memoryFs(files: Record<string, string>): FileSystem {

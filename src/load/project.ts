@@ -5,10 +5,10 @@
 import type { InlineFile, LoadOptions, LoadResult } from './api.js';
 import type { FileSystem } from './fs.js';
 import type { Project } from '../model/types.js';
-import { Diagnostics, type SourcePos } from '../report/diagnostic.js';
-import { parseComposeYamlDocuments } from './yaml.js';
-import { interpolateTree } from './interpolate.js';
-import { normalizeProject } from './normalize.js';
+import { Diagnostics } from '../report/diagnostic.js';
+import { parseComposeYamlDocuments } from './yaml/yaml.js';
+import { interpolateTree } from './env/interpolate.js';
+import { normalizeProject } from './normalize/normalize.js';
 import {
   attachPositions,
   collectPositions,
@@ -18,42 +18,16 @@ import {
   mergeModels,
   stripTags,
   type Obj,
-} from './merge.js';
-import { applyInclude } from './include.js';
-import { applyExtends } from './extends.js';
-import { applyServiceEnvFiles, loadProjectEnv, type Env } from './envfiles.js';
-import { applyServiceLabelFiles } from './normalize-labelfiles.js';
-import { discoverComposeFiles } from './discover.js';
-import { activeProfiles, applyProfiles } from './profiles.js';
-import { peekFileProjectName, resolveProjectName } from './project-name.js';
-import { dirname, resolve } from './path.js';
-
-/** Where one compose file is being loaded: its path and directory, its project's directory and environment. */
-export interface FileScope {
-  file: string;
-  dir: string;
-  workingDir: string;
-  env: Env;
-  /** Files that include this one (outermost first), for cycle detection. */
-  includeChain: string[];
-}
-
-export interface ModelLoader {
-  fs: FileSystem;
-  diags: Diagnostics;
-  sources: Map<string, string>;
-  /** Load one file fully (parse, interpolate, include, extends); `missingCode` is reported at `pos` when absent. */
-  loadFile(
-    file: string,
-    workingDir: string,
-    env: Env,
-    includeChain: string[],
-    pos?: SourcePos,
-    missingCode?: string,
-  ): Obj | undefined;
-  /** True while `file` is being loaded (extends across files uses it to detect cycles). */
-  isLoading(file: string): boolean;
-}
+} from './files/merge.js';
+import { applyInclude } from './files/include.js';
+import { applyExtends } from './files/extends.js';
+import { applyServiceEnvFiles, loadProjectEnv } from './env/envfiles.js';
+import { applyServiceLabelFiles } from './normalize/labelfiles.js';
+import { discoverComposeFiles } from './files/discover.js';
+import { activeProfiles, applyProfiles } from './files/profiles.js';
+import { peekFileProjectName, resolveProjectName } from './files/project-name.js';
+import { dirname, resolve } from '../util/path.js';
+import type { FileScope, ModelLoader } from './files/scope.js';
 
 function isStdinName(p: string): boolean {
   return p === '-' || p.startsWith('<');

@@ -1,7 +1,7 @@
 /**
  * zod 4 schema of today's Compose Spec (compose-spec/compose-spec `schema/compose-spec.json`), used to
  * validate the merged compose tree before normalization. Objects are strict; the issue mapper in
- * src/load/normalize-issues.ts lets `x-*` keys through on objects (never inside user maps).
+ * src/load/normalize/issues.ts lets `x-*` keys through on objects (never inside user maps).
  */
 import { z } from 'zod';
 import { boolStr, externalField, listOrDict, obj, optsMap, str } from './schema-common.js';

@@ -2,7 +2,8 @@
  * Top-level definitions of the normalized model: `networks`, `volumes`, `secrets`, `configs`,
  * `models`. Re-exported by src/model/types.ts (import from there).
  */
-import type { Extensions } from './types.js';
+/** `x-*` keys, kept as written. */
+export type Extensions = Record<string, unknown>;
 
 export interface NetworkConfig {
   name?: string;

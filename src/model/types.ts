@@ -14,7 +14,8 @@ import type { ConfigConfig, ModelConfig, NetworkConfig, SecretConfig, VolumeConf
 
 export type { ConfigConfig, ModelConfig, NetworkConfig, SecretConfig, VolumeConfig } from './types-top.js';
 
-export type Extensions = Record<string, unknown>;
+export type { Extensions } from './types-top.js';
+import type { Extensions } from './types-top.js';
 
 export interface Project {
   /** Normalized project name (lowercase, [a-z0-9_-], starts with a letter or digit). */

@@ -2,7 +2,7 @@
  * Objects → one file per object (`<kind-lowercase>-<name>.yaml`; the Namespace as `00-namespace-<name>.yaml`), for `-o DIR`; and the comparison
  * of those files with a directory's current content, for `--check DIR`. Pure: no I/O here.
  */
-import type { KubeObject } from '../convert/context.js';
+import type { KubeObject } from '../kube/object.js';
 import { renderJsonObject } from './json.js';
 import { renderYaml } from './yaml.js';
 

@@ -13,9 +13,9 @@
  * With default values the templates render exactly the objects given, plus Helm's labels and the
  * release namespace. Everything not lifted stays literal.
  */
-import type { KubeObject } from '../convert/context.js';
-import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../convert/context.js';
-import { dns1123Label } from '../convert/naming.js';
+import type { KubeObject } from '../kube/object.js';
+import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../kube/object.js';
+import { dns1123Label } from '../kube/naming.js';
 import type { Project } from '../model/types.js';
 import { mapBlock, Markers, replaceKey, stringBlock, yamlBlock } from './helm-markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './helm-values.js';

@@ -5,8 +5,8 @@
  * values `helm template` renders the converted objects plus Helm's standard labels, in the release
  * namespace. User content is escaped so Helm never evaluates a `{{` that came from the compose file.
  */
-import type { KubeObject } from '../convert/context.js';
-import { dns1123Label } from '../convert/naming.js';
+import type { KubeObject } from '../kube/object.js';
+import { dns1123Label } from '../kube/naming.js';
 import type { Project } from '../model/types.js';
 import { fileName, type RenderedFile } from './files.js';
 import { HelmLifter } from './helm-lift.js';

@@ -1,5 +1,5 @@
 /** Objects → one `v1/List` JSON document (2-space indent, same key order as the YAML output). */
-import type { KubeObject } from '../convert/context.js';
+import type { KubeObject } from '../kube/object.js';
 import { orderObject } from './order.js';
 
 export function renderJsonObject(obj: KubeObject): string {

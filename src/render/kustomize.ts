@@ -5,7 +5,7 @@
  * already carries are listed (without touching selectors) as the place to change them; `kubectl
  * kustomize` of the base yields exactly the converted objects.
  */
-import type { KubeObject } from '../convert/context.js';
+import type { KubeObject } from '../kube/object.js';
 import { renderFiles, type RenderedFile } from './files.js';
 import { renderValuesYaml } from './helm-values.js';
 

@@ -5,7 +5,7 @@
  * data) are sorted; everything else keeps the order it was built in. Returns fresh plain objects,
  * so shared references in the input never become YAML aliases.
  */
-import type { KubeObject } from '../convert/context.js';
+import type { KubeObject } from '../kube/object.js';
 
 const TOP_FIRST = ['apiVersion', 'kind', 'metadata', 'spec', 'data', 'stringData', 'binaryData'];
 const META_FIRST = ['name', 'generateName', 'namespace', 'labels', 'annotations'];

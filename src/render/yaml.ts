@@ -5,7 +5,7 @@
  * are block literals; nothing is folded. Output is byte-identical for identical input.
  */
 import { Document, Scalar, parse, visit } from 'yaml';
-import type { KubeObject } from '../convert/context.js';
+import type { KubeObject } from '../kube/object.js';
 import { orderObject } from './order.js';
 
 /** Words some YAML 1.1 reader resolves to a non-string, in any letter case. */

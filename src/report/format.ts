@@ -4,7 +4,7 @@
  */
 import type { Finding, Report, ReportEntry, Status } from './entry.js';
 import type { Diagnostic, SourcePos } from './diagnostic.js';
-import { isAbsolute, relative } from '../load/path.js';
+import { isAbsolute, relative } from '../util/path.js';
 
 export interface FormatOptions {
   /** ANSI colours (the CLI asks for them when stderr is a TTY and NO_COLOR is unset). */

@@ -2,9 +2,9 @@
 import { expect } from 'vitest';
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import { convertProject } from '../../src/convert/index.js';
-import type { ConvertOptions } from '../../src/convert/options.js';
+import type { ConvertOptions } from '../../src/convert/intent/options.js';
 import type { ConvertResult } from '../../src/convert/result.js';
-import type { KubeObject } from '../../src/convert/context.js';
+import type { KubeObject } from '../../src/kube/object.js';
 import type { ReportEntry } from '../../src/report/entry.js';
 import { project, type ProjectInput, type ServiceInput } from '../helpers/project.js';
 import { expectValid, type External } from '../helpers/validate.js';

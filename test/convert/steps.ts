@@ -5,12 +5,14 @@
  */
 import { expect } from 'vitest';
 import type { Container } from 'kubernetes-types/core/v1.js';
-import { ConvertContext, type KubeObject } from '../../src/convert/context.js';
-import { defaultOptions, type ConvertOptions } from '../../src/convert/options.js';
-import type { ContainerStep, PodPlan } from '../../src/convert/pod.js';
-import { planPods } from '../../src/convert/plan.js';
-import { buildContainer } from '../../src/convert/containers.js';
-import { buildWorkload } from '../../src/convert/workloads.js';
+import { ConvertContext } from '../../src/convert/context.js';
+import { type KubeObject } from '../../src/kube/object.js';
+import { defaultOptions, type ConvertOptions } from '../../src/convert/intent/options.js';
+import type { PodPlan } from '../../src/convert/plan/pod.js';
+import type { ContainerStep } from '../../src/convert/step.js';
+import { planPods } from '../../src/convert/plan/plan.js';
+import { buildContainer } from '../../src/convert/container/container.js';
+import { buildWorkload } from '../../src/convert/objects/workloads.js';
 import { memoryFs } from '../../src/load/fs.js';
 import type { ReportEntry } from '../../src/report/entry.js';
 import { project, type ProjectInput, type ServiceInput } from '../helpers/project.js';

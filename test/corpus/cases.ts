@@ -12,7 +12,7 @@
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES } from '../../src/load/discover.js';
+import { DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES } from '../../src/load/files/discover.js';
 import type { LoadResult } from '../../src/load/api.js';
 import { loadProject } from '../../src/load/project.js';
 import { nodeFs } from '../../src/node/fs.js';

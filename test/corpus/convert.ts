@@ -3,7 +3,7 @@
  * declares external (they exist in the cluster, not in the output).
  */
 import { convertProject, type ConvertResult } from '../../src/convert/index.js';
-import { dns1123Label } from '../../src/convert/naming.js';
+import { dns1123Label } from '../../src/kube/naming.js';
 import type { Project } from '../../src/model/types.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { type External, type ValidationIssue, validateObjects } from '../helpers/validate.js';

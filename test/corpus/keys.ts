@@ -4,7 +4,7 @@
  */
 import { parse } from 'yaml';
 import type { LoadResult } from '../../src/load/api.js';
-import { isEmptyDefault } from '../../src/report/coverage.js';
+import { isEmptyDefault } from '../../src/convert/finish/coverage.js';
 import type { Report } from '../../src/report/entry.js';
 
 /** Keys the loader resolves itself: they never reach the converter, so the report cannot name them. */

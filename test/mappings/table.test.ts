@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateFrom, readRows } from '../../scripts/gen-mappings.mjs';
 import { MAPPINGS } from '../../src/mappings/table.js';
 import { SERVICE_KEYS, TOP_LEVEL_KEYS } from '../../src/model/schema.js';
-import { findMapping } from '../../src/report/coverage.js';
+import { findMapping } from '../../src/convert/finish/coverage.js';
 
 const root = new URL('../../', import.meta.url);
 

@@ -10,8 +10,8 @@ import {
 } from '../../src/model/schema.js';
 import { SERVICE_KEYS_NOT_MODELLED } from '../../src/model/schema-service.js';
 import type { NetworkConfig, Project, Service, VolumeConfig } from '../../src/model/types.js';
-import { normalizeProject } from '../../src/load/normalize.js';
-import { allowedKeysAt } from '../../src/load/normalize-top.js';
+import { normalizeProject } from '../../src/load/normalize/normalize.js';
+import { allowedKeysAt } from '../../src/load/normalize/top.js';
 
 /** Every model field that comes from a compose key; tsc fails here when types.ts gains a field. */
 const MODEL_SERVICE_KEYS: Record<Exclude<keyof Service, 'name' | 'extensions'>, true> = {

@@ -11,7 +11,7 @@ import { isDeepStrictEqual, promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { toolPath } from '../../scripts/tools.mjs';
 import { convertProject } from '../../src/convert/index.js';
-import type { KubeObject } from '../../src/convert/context.js';
+import type { KubeObject } from '../../src/kube/object.js';
 import { loadProject } from '../../src/load/project.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { renderHelmChart } from '../../src/render/helm.js';

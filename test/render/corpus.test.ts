@@ -8,13 +8,13 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { convertProject } from '../../src/convert/index.js';
-import { DEFAULT_FILE_NAMES } from '../../src/load/discover.js';
+import { DEFAULT_FILE_NAMES } from '../../src/load/files/discover.js';
 import { loadProject } from '../../src/load/project.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { renderFiles } from '../../src/render/files.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderYaml } from '../../src/render/yaml.js';
-import { isEmptyDefault } from '../../src/report/coverage.js';
+import { isEmptyDefault } from '../../src/convert/finish/coverage.js';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import type { KubeObject } from '../../src/convert/context.js';
+import type { KubeObject } from '../../src/kube/object.js';
 import { writeDirAtomic } from '../../src/node/write.js';
 import { diffFiles, hasDrift, renderFiles } from '../../src/render/files.js';
 import { renderJson } from '../../src/render/json.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { renderYaml, isAmbiguous } from '../../src/render/yaml.js';
-import type { KubeObject } from '../../src/convert/context.js';
+import type { KubeObject } from '../../src/kube/object.js';
 
 /** Strings that some YAML 1.1 or 1.2 reader would turn into something else when left unquoted. */
 const NASTY = [

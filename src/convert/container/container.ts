@@ -1,0 +1,299 @@
+/**
+ * One compose service → one Container: image, pull policy, command, working dir, stdin/tty,
+ * container ports and user. Container-level security (capabilities...) is in privileges.ts;
+ * pod-level settings (hostname, DNS, hosts...) in podsettings.ts.
+ */
+import type { Container, ContainerPort } from 'kubernetes-types/core/v1.js';
+import type { Service } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import type { PodPlan } from '../plan/pod.js';
+import { containerPortName, isPublishedRange, publishedStart } from '../plan/ports.js';
+import { serviceOverrides } from '../intent/overrides.js';
+import { applyPrivileges } from './privileges.js';
+
+export function workloadRef(plan: PodPlan): string {
+  return `${plan.kind}/${plan.name}`;
+}
+
+export function buildContainer(ctx: ConvertContext, svc: Service, plan: PodPlan): Container {
+  const c: Container = { name: ctx.serviceName(svc), image: image(ctx, svc, plan) };
+  pullPolicy(ctx, svc, c, plan);
+  commandAndArgs(ctx, svc, c, plan);
+  const obj = [workloadRef(plan)];
+  if (svc.working_dir !== undefined) {
+    c.workingDir = svc.working_dir;
+    ctx.record(svc.name, 'working_dir', 'converted', `workingDir: ${svc.working_dir}`, { objects: obj });
+  }
+  if (svc.stdin_open !== undefined) {
+    if (svc.stdin_open) c.stdin = true;
+    ctx.record(svc.name, 'stdin_open', 'converted', `stdin: ${svc.stdin_open}`, { objects: obj });
+  }
+  if (svc.tty !== undefined) {
+    if (svc.tty) c.tty = true;
+    ctx.record(svc.name, 'tty', 'converted', `tty: ${svc.tty}`, { objects: obj });
+  }
+  const ports = containerPorts(svc, plan);
+  if (serviceOverrides(ctx, svc).hostPorts) addHostPorts(svc, ports);
+  if (ports.length) c.ports = ports;
+  user(ctx, svc, c, plan);
+  applyPrivileges(ctx, svc, c, plan);
+  return c;
+}
+
+/** `<project>-<service>` is the name `docker compose build` gives an image without `image:`. */
+export function defaultImageName(projectName: string, serviceName: string): string {
+  return `${projectName}-${serviceName}`.toLowerCase();
+}
+
+function image(ctx: ConvertContext, svc: Service, plan: PodPlan): string {
+  const obj = [workloadRef(plan)];
+  if (svc.image !== undefined && svc.image !== '') {
+    ctx.record(svc.name, 'image', 'converted', `image: ${svc.image}`, { objects: obj });
+    if (svc.build)
+      ctx.record(svc.name, 'build', 'ignored', `the cluster runs image ${svc.image}; the build section is not used`, {
+        objects: obj,
+        fix: `build and push ${svc.image} to a registry the cluster can pull from`,
+      });
+    return svc.image;
+  }
+  const name = defaultImageName(ctx.project.name, svc.name);
+  if (svc.build) {
+    ctx.record(
+      svc.name,
+      'build',
+      'approximated',
+      `Kubernetes cannot build images: using ${name}, the name docker compose gives the built image`,
+      {
+        objects: obj,
+        fix: 'build and push the image, then set `image:` to its registry name',
+      },
+    );
+  } else {
+    ctx.diags.error('no-image', `service ${svc.name} has neither image nor build`, ctx.servicePos(svc), 'set `image:`');
+  }
+  return name;
+}
+
+function pullPolicy(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
+  const p = svc.pull_policy;
+  if (p === undefined) return;
+  const obj = [workloadRef(plan)];
+  const exact: Record<string, Container['imagePullPolicy']> = {
+    always: 'Always',
+    never: 'Never',
+    missing: 'IfNotPresent',
+    if_not_present: 'IfNotPresent',
+  };
+  const v = exact[p];
+  if (v) {
+    c.imagePullPolicy = v;
+    ctx.record(svc.name, 'pull_policy', 'converted', `imagePullPolicy: ${v}`, { objects: obj });
+  } else if (p === 'build') {
+    c.imagePullPolicy = 'IfNotPresent';
+    ctx.record(
+      svc.name,
+      'pull_policy',
+      'approximated',
+      'imagePullPolicy: IfNotPresent; Kubernetes never builds images',
+      {
+        objects: obj,
+        fix: 'build and push the image before deploying',
+      },
+    );
+  } else if (p === 'daily' || p === 'weekly' || p.startsWith('every_')) {
+    c.imagePullPolicy = 'Always';
+    ctx.record(
+      svc.name,
+      'pull_policy',
+      'approximated',
+      `imagePullPolicy: Always; Kubernetes has no periodic pull (${p}), it pulls at every pod start`,
+      {
+        objects: obj,
+      },
+    );
+  } else {
+    ctx.record(svc.name, 'pull_policy', 'ignored', `unknown pull_policy ${p}`, { objects: obj });
+  }
+}
+
+/**
+ * Kubernetes expands `$(NAME)` in a container's command and args from the container's environment
+ * (its env, envFrom and the service-link variables) and turns `$$` into `$`; Docker passes them
+ * verbatim (compose interpolation has already run). Doubling every `$` that starts `$(` or `$$`
+ * makes Kubernetes pass the text unchanged, so `sh -c 'echo $(id -u)'` or a `$(DB_HOST)` that
+ * the shell should see stay what compose ran.
+ */
+export function escapeExpansion(words: readonly string[]): string[] {
+  return words.map((w) => w.replace(/\$(?=[$(])/g, '$$$$'));
+}
+
+function escapedNote(words: readonly string[]): string {
+  return words.some((w) => /\$[$(]/.test(w))
+    ? '; `$(` and `$$` doubled so Kubernetes does not expand them as its $(VAR) references'
+    : '';
+}
+
+/**
+ * Compose `entrypoint` is the k8s `command`, compose `command` the k8s `args`. Kubernetes treats an
+ * empty list as "not set", so an explicitly empty entrypoint/command is expressed by rearranging.
+ */
+function commandAndArgs(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
+  const obj = [workloadRef(plan)];
+  const ep = svc.entrypoint;
+  const cmd = svc.command;
+  const epEmpty = ep === null || (Array.isArray(ep) && ep.length === 0);
+  const cmdEmpty = cmd === null || (Array.isArray(cmd) && cmd.length === 0);
+  if (ep !== undefined) {
+    if (!epEmpty) {
+      c.command = escapeExpansion(ep!);
+      ctx.record(svc.name, 'entrypoint', 'converted', `command (replaces the image ENTRYPOINT)${escapedNote(ep!)}`, {
+        objects: obj,
+      });
+    } else if (cmd && cmd.length) {
+      ctx.record(
+        svc.name,
+        'entrypoint',
+        'converted',
+        'empty entrypoint: the compose command becomes the container command',
+        {
+          objects: obj,
+        },
+      );
+    } else {
+      ctx.record(
+        svc.name,
+        'entrypoint',
+        'approximated',
+        'Kubernetes cannot clear the image\'s ENTRYPOINT (an empty command means "not set")',
+        {
+          objects: obj,
+          fix: 'set `command:` (or a non-empty `entrypoint:`) to what the container should run',
+        },
+      );
+    }
+  }
+  if (cmd === undefined) return;
+  if (!cmdEmpty) {
+    if (epEmpty && ep !== undefined) {
+      c.command = escapeExpansion(cmd!);
+      ctx.record(svc.name, 'command', 'converted', `command (the entrypoint is empty)${escapedNote(cmd!)}`, {
+        objects: obj,
+      });
+    } else {
+      c.args = escapeExpansion(cmd!);
+      ctx.record(svc.name, 'command', 'converted', `args (replace the image CMD)${escapedNote(cmd!)}`, {
+        objects: obj,
+      });
+    }
+  } else if (ep && ep.length) {
+    ctx.record(
+      svc.name,
+      'command',
+      'converted',
+      "no args: with `command` set and `args` absent Kubernetes ignores the image's CMD",
+      {
+        objects: obj,
+      },
+    );
+  } else {
+    ctx.record(
+      svc.name,
+      'command',
+      'approximated',
+      'Kubernetes treats empty args as "not set": the image\'s CMD still runs',
+      {
+        objects: obj,
+        fix: "set `entrypoint:` to the image's entrypoint, so the container command replaces the image's CMD",
+      },
+    );
+  }
+}
+
+export interface PortPair {
+  target: number;
+  protocol: 'tcp' | 'udp' | 'sctp';
+  name?: string;
+}
+
+const EXPOSE = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i;
+const MAX_RANGE = 1000;
+
+/** (target, protocol) pairs from `ports` and `expose`, in order of first appearance. */
+export function portPairs(svc: Service): PortPair[] {
+  const out: PortPair[] = [];
+  const add = (target: number, protocol: PortPair['protocol'], name?: string): void => {
+    if (!(target >= 1 && target <= 65535)) return;
+    if (out.some((p) => p.target === target && p.protocol === protocol)) return;
+    out.push({ target, protocol, ...(name ? { name } : {}) });
+  };
+  for (const p of svc.ports) add(p.target, p.protocol, p.name);
+  for (const e of svc.expose) {
+    const m = EXPOSE.exec(String(e).trim());
+    if (!m) continue;
+    const from = Number(m[1]);
+    const to = m[2] ? Math.min(Number(m[2]), from + MAX_RANGE - 1) : from;
+    const proto = (m[3]?.toLowerCase() ?? 'tcp') as 'tcp' | 'udp' | 'sctp';
+    for (let t = from; t <= to; t++) add(t, proto);
+  }
+  return out;
+}
+
+/** One containerPort per distinct (target, protocol); names unique within the pod (ports.ts decides them). */
+function containerPorts(svc: Service, plan: PodPlan): ContainerPort[] {
+  const used = new Set<string>();
+  for (const c of plan.spec.containers) for (const p of c.ports ?? []) if (p.name) used.add(p.name);
+  return portPairs(svc).map((p) => ({
+    name: containerPortName(p.target, p.protocol, used, p.name),
+    containerPort: p.target,
+    protocol: p.protocol.toUpperCase() as ContainerPort['protocol'],
+  }));
+}
+
+/** kompose.controller.port.expose / x-k8s hostPorts: single published ports also bind on the node. */
+function addHostPorts(svc: Service, ports: ContainerPort[]): void {
+  for (const p of svc.ports) {
+    const host = isPublishedRange(p) ? undefined : publishedStart(p);
+    const cp = ports.find((x) => x.containerPort === p.target && x.protocol === p.protocol.toUpperCase());
+    if (host !== undefined && cp && cp.hostPort === undefined) cp.hostPort = host;
+  }
+}
+
+function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
+  if (svc.user === undefined) return;
+  const obj = [workloadRef(plan)];
+  const [u, g] = svc.user.split(':', 2) as [string, string | undefined];
+  const num = (s: string | undefined): boolean => s !== undefined && /^\d+$/.test(s);
+  const fix = `use numeric ids: find them with \`docker run --rm --entrypoint id ${svc.image ?? '<image>'} ${u || '<user>'}\` and write \`user: "<uid>:<gid>"\``;
+  if (!num(u)) {
+    ctx.record(
+      svc.name,
+      'user',
+      'unsupported',
+      `user ${svc.user}: Kubernetes only accepts numeric user and group ids`,
+      {
+        objects: obj,
+        fix,
+      },
+    );
+    return;
+  }
+  const sc = (c.securityContext ??= {});
+  sc.runAsUser = Number(u);
+  if (g === undefined || g === '') {
+    ctx.record(svc.name, 'user', 'converted', `runAsUser: ${u}`, { objects: obj });
+  } else if (num(g)) {
+    sc.runAsGroup = Number(g);
+    ctx.record(svc.name, 'user', 'converted', `runAsUser: ${u}, runAsGroup: ${g}`, { objects: obj });
+  } else {
+    ctx.record(
+      svc.name,
+      'user',
+      'approximated',
+      `runAsUser: ${u}; group ${g} is a name, Kubernetes needs a numeric id`,
+      {
+        objects: obj,
+        fix,
+      },
+    );
+  }
+}

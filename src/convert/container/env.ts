@@ -1,0 +1,317 @@
+/**
+ * `environment` (+ `env_file`, already merged by the loader) → a ConfigMap `<svc>-env` for plain
+ * variables and a Secret `<svc>-env-secret` for the ones that look secret, both consumed with
+ * `envFrom`. envFrom values are taken literally (Kubernetes expands `$(VAR)` only in `env[].value`),
+ * so values containing `$(` need no escaping here.
+ */
+import type { ConfigMap, Container, Secret } from 'kubernetes-types/core/v1.js';
+import type { Service } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import type { ContainerStep } from '../step.js';
+import { effectiveOptions } from '../intent/overrides.js';
+import { pointer } from '../../model/pointer.js';
+import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where } from '../storage/files.js';
+
+/**
+ * Words that make a variable name look secret (matched on the upper-cased name, as whole
+ * `_`/`-`/`.`-separated tokens or token runs: `DB_PASS`, `MYSQL_ROOT_PASSWORD`, `GITHUB_TOKEN`).
+ */
+export const SECRET_KEY_WORDS: readonly string[] = [
+  'PASSWORD',
+  'PASSWD',
+  'PASS',
+  'PWD',
+  'PASSPHRASE',
+  'SECRET',
+  'SECRETS',
+  'TOKEN',
+  'TOKENS',
+  'API_KEY',
+  'APIKEY',
+  'PRIVATE',
+  'PRIVATE_KEY',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'CREDS',
+  'ACCESS_KEY',
+  'ACCESS_KEY_ID',
+  'AUTH',
+  'AUTH_KEY',
+  'DSN',
+  'SALT',
+  'ENCRYPTION_KEY',
+  'SIGNING_KEY',
+  'MASTER_KEY',
+  'LICENSE_KEY',
+  'SESSION_KEY',
+  'CLIENT_SECRET',
+  'COOKIE_SECRET',
+  'CRYPTO_KEY',
+  'ENC_KEY',
+  'FERNET_KEY',
+  'SERVICE_KEY',
+  'SERVICE_ROLE_KEY',
+  'HMAC_KEY',
+  'JWT_KEY',
+  'SECRET_KEY',
+];
+
+/** Tokens that glue a service name to PASS (`PAPERLESS_DBPASS`, `SMTPPASS`), not words like BYPASS. */
+const GLUED_PASS = /^(DB|PG|SQL|MYSQL|SMTP|MAIL|REDIS|AMQP|LDAP|ADMIN|ROOT|USER|BIND)PASS$/;
+
+/** A JSON Web Token (header.payload.signature, base64url, header starting `{"`): a credential whatever its name. */
+const JWT_VALUE = /^eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}$/;
+
+/** A PEM private key. */
+const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
+
+/** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */
+const NOT_SECRET_SUFFIX = new Set([
+  'FILE',
+  'PATH',
+  'DIR',
+  'METHOD',
+  'TYPE',
+  'MODE',
+  'ENABLED',
+  'ENABLE',
+  'DISABLED',
+  'DISABLE',
+  'HOST',
+  'PORT',
+  'USER',
+  'USERNAME',
+  'EXPIRY',
+  'EXPIRES',
+  'EXPIRATION',
+  'TTL',
+  'TIMEOUT',
+  'LENGTH',
+  'ALGORITHM',
+  'HEADER',
+  'PROVIDER',
+  'REQUIRED',
+  'LIFETIME',
+  'ISSUER',
+  'AUDIENCE',
+  'NAME',
+  'URL',
+  'URI',
+  'ENDPOINT',
+  'SERVER',
+  'DOMAIN',
+  'REALM',
+  'SCOPE',
+  'SCOPES',
+  'CALLBACK',
+  'REDIRECT',
+  'POLICY',
+  'BACKEND',
+]);
+
+/** Values that are switches, not secrets (`MYSQL_ALLOW_EMPTY_PASSWORD=yes`). */
+const SWITCH_VALUE = /^(|true|false|yes|no|on|off|0|1|y|n|trust|none)$/i;
+
+/** `scheme://user:password@host` */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+
+export function isSecretKey(name: string, value: string): boolean {
+  if (URL_WITH_PASSWORD.test(value) || JWT_VALUE.test(value.trim()) || PEM_PRIVATE_KEY.test(value)) return true;
+  if (SWITCH_VALUE.test(value.trim())) return false;
+  const tokens = name
+    .toUpperCase()
+    .split(/[-_.]+/)
+    .filter(Boolean);
+  if (tokens.length === 0 || NOT_SECRET_SUFFIX.has(tokens[tokens.length - 1]!)) return false;
+  if (tokens.length === 1 && tokens[0] === 'PWD') return false; // the shell's working directory
+  const joined = '_' + tokens.join('_') + '_';
+  return (
+    SECRET_KEY_WORDS.some((w) => joined.includes('_' + w + '_')) ||
+    tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t) || GLUED_PASS.test(t))
+  );
+}
+
+/** Names envFrom accepts (Kubernetes < 1.34 IsEnvVarName); others are skipped by the kubelet. */
+export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+function varPos(ctx: ConvertContext, svc: Service, key: string) {
+  return (
+    ctx.project.sources.get(pointer('services', svc.name, 'environment', key)) ?? ctx.servicePos(svc, 'environment')
+  );
+}
+
+export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
+  const entries = Object.entries(svc.environment ?? {});
+  const envFiles = (svc.env_file ?? []).map((f) => f.path);
+  if (entries.length === 0) {
+    if (envFiles.length) ctx.record(svc.name, 'env_file', 'converted', 'no variables to set');
+    return;
+  }
+  const base = ctx.serviceName(svc);
+  const plain: Record<string, string> = {};
+  const secret: Record<string, string> = {};
+  const invalid: string[] = [];
+  for (const [k, v] of entries) {
+    if (!ENV_VAR_NAME.test(k)) invalid.push(k);
+    // An empty credential (SECRET_KEY_BASE=, to be filled in) belongs in the Secret too, where it gets filled.
+    else if (isSecretKey(k, v) || (v === '' && isSecretKey(k, 'x'))) secret[k] = v;
+    else plain[k] = v;
+  }
+  const objects: string[] = [];
+  const envFrom = (container.envFrom ??= []);
+
+  if (Object.keys(plain).length) {
+    const name = uniqueName(ctx, 'configmap', `env\0${svc.name}`, `${base}-env`);
+    const size = Object.entries(plain).reduce((n, [k, v]) => n + k.length + utf8Length(v), 0);
+    if (size > MAX_OBJECT_BYTES) {
+      ctx.record(
+        svc.name,
+        'environment',
+        'unsupported',
+        `variables total ${size} bytes, over the 1 MiB ConfigMap limit`,
+        {
+          fix: 'move large values into files mounted from a volume',
+        },
+      );
+    } else {
+      const cm: ConfigMap & KubeObject = {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: ctx.meta(name, ctx.labels(svc)),
+        data: plain,
+      };
+      ctx.emit(cm);
+      envFrom.push({ configMapRef: { name } });
+      objects.push(kindRef('ConfigMap', name));
+      ctx.record(
+        svc.name,
+        'environment',
+        'converted',
+        `${Object.keys(plain).length} variable(s) in ConfigMap ${name} (envFrom)`,
+        {
+          objects: [kindRef('ConfigMap', name)],
+        },
+      );
+    }
+  }
+
+  const secretKeys = Object.keys(secret);
+  if (secretKeys.length) objects.push(...emitEnvSecret(ctx, svc, base, secret, container));
+
+  for (const k of invalid) {
+    ctx.record(
+      svc.name,
+      'environment',
+      'unsupported',
+      `variable name "${k}" is not a valid Kubernetes environment variable name; it is not set`,
+      {
+        fix: 'rename the variable to letters, digits, "_", "-" and "." (not starting with a digit)',
+        pos: varPos(ctx, svc, k),
+      },
+    );
+  }
+  if (envFiles.length)
+    ctx.record(
+      svc.name,
+      'env_file',
+      'converted',
+      `variables from ${envFiles.length} env file(s) merged into the environment objects`,
+      { objects },
+    );
+};
+
+function emitEnvSecret(
+  ctx: ConvertContext,
+  svc: Service,
+  base: string,
+  secret: Record<string, string>,
+  container: Container,
+): string[] {
+  const keys = Object.keys(secret);
+  const name = uniqueName(ctx, 'secret', `env\0${svc.name}`, `${base}-env-secret`);
+  const ref = kindRef('Secret', name);
+  const list = keys.join(', ');
+  const exact = keys.map((k) => ctx.project.sources.get(pointer('services', svc.name, 'environment', k)));
+  const envFiles = (svc.env_file ?? []).map((f) =>
+    f.path.startsWith(ctx.project.workingDir + '/') ? f.path.slice(ctx.project.workingDir.length + 1) : f.path,
+  );
+  const places = [
+    groupPlaces(exact.map((p) => where(ctx, p))),
+    exact.some((p) => !p)
+      ? envFiles.length
+        ? `env_file ${envFiles.join(', ')}`
+        : where(ctx, ctx.servicePos(svc, 'environment'))
+      : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
+  const fromLiterals = keys.map((k) => `--from-literal=${k}=...`).join(' ');
+  const kubectl = `kubectl create secret generic ${name} ${fromLiterals}`;
+  (container.envFrom ??= []).push({ secretRef: { name } });
+  const mode = effectiveOptions(ctx).secrets;
+  if (mode === 'external') {
+    ctx.record(
+      svc.name,
+      'environment',
+      'approximated',
+      `secret-looking variable(s) ${list} are read from Secret ${name}, which is not emitted (--secrets external)`,
+      {
+        objects: [ref],
+        fix: `create it before deploying: ${kubectl}`,
+      },
+    );
+    return [ref];
+  }
+  const stringData: Record<string, string> = {};
+  // An empty value is kept empty (no placeholder): there is nothing to hide, and an empty password
+  // (trust auth, no SMTP login) must not turn into a wrong one.
+  for (const k of keys) stringData[k] = mode === 'embed' || secret[k] === '' ? secret[k]! : placeholder(k);
+  const obj: Secret & KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: ctx.meta(name, ctx.labels(svc)),
+    type: 'Opaque',
+    stringData,
+  };
+  ctx.emit(obj);
+  if (mode === 'embed') {
+    ctx.record(
+      svc.name,
+      'environment',
+      'converted',
+      `secret-looking variable(s) ${list} in Secret ${name} (values embedded: keep the manifest private)`,
+      {
+        objects: [ref],
+      },
+    );
+  } else {
+    ctx.record(
+      svc.name,
+      'environment',
+      'approximated',
+      `secret-looking variable(s) ${list} moved to Secret ${name} with placeholder values; the real values are in ${places || 'the compose environment'}` +
+        (keys.some((k) => secret[k] === '')
+          ? `; empty in compose (kept empty, set them in the Secret): ${keys.filter((k) => secret[k] === '').join(', ')}`
+          : ''),
+      {
+        objects: [ref],
+        fix: `re-run with --secrets embed, or fill the Secret: ${kubectl} --dry-run=client -o yaml | kubectl apply -f -`,
+      },
+    );
+  }
+  return [ref];
+}
+
+/** `a.yml:3`, `a.yml:7`, `b.env:1` → `a.yml:3,7, b.env:1`. */
+function groupPlaces(places: string[]): string {
+  const byFile = new Map<string, string[]>();
+  for (const p of places) {
+    const i = p.lastIndexOf(':');
+    if (i < 0) continue;
+    const lines = byFile.get(p.slice(0, i)) ?? [];
+    if (!lines.includes(p.slice(i + 1))) lines.push(p.slice(i + 1));
+    byFile.set(p.slice(0, i), lines);
+  }
+  return [...byFile].map(([f, l]) => `${f}:${l.join(',')}`).join(', ');
+}

@@ -1,0 +1,281 @@
+/**
+ * Compose `healthcheck` → readiness, liveness and startup probes (issue 5).
+ *
+ * - The check: `[CMD, a, b]` → exec `[a, b]`; `[CMD-SHELL, s]` → exec `[sh, -c, s]`; a test that is
+ *   plainly one curl/wget GET of the container itself → `httpGet` (no curl needed in the image).
+ * - Timing: interval → periodSeconds, timeout → timeoutSeconds, retries → failureThreshold, with the
+ *   Compose defaults (30s, 30s, 3). start_period → a startupProbe polling every start_interval (5s)
+ *   for the whole start period, so slow starters are not killed. Without start_period, a database
+ *   image still gets a startupProbe (same check and period, DATABASE_STARTUP_SECONDS).
+ * - Liveness is deliberately less trigger-happy than readiness: same check and period, twice the
+ *   failureThreshold. Docker only marks an unhealthy container; Kubernetes restarts it, so a pod is
+ *   first taken out of its Service and only restarted when it stays unhealthy twice as long.
+ * - No healthcheck: a tcpSocket readiness probe on the first TCP container port (option
+ *   `defaultProbes`), or a `no-probes` finding when there is no port.
+ * - Then `x-k8s.probes` / `kompose.service.healthcheck.*` (probes-overrides.ts) change or replace them.
+ */
+import type { Container, Probe } from 'kubernetes-types/core/v1.js';
+import type { Healthcheck, Service } from '../../model/types.js';
+import type { PodPlan } from '../plan/pod.js';
+import type { ContainerStep } from '../step.js';
+import type { ConvertContext } from '../context.js';
+import { parseHttpTest, type HttpCheck } from './http-check.js';
+import { serviceOverrides } from '../intent/overrides.js';
+import { applyProbeOverrides, hasProbeOverrides, overridesReplaceDefault } from './probes-overrides.js';
+import { statefulImage } from '../finish/lint.js';
+import { inferPorts } from '../plan/services-infer.js';
+
+/** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key); others get a generic one. */
+const SUGGESTED_TEST: Readonly<Record<string, string>> = {
+  postgres: '["CMD", "pg_isready", "-U", "postgres"]',
+  postgis: '["CMD", "pg_isready", "-U", "postgres"]',
+  timescaledb: '["CMD", "pg_isready", "-U", "postgres"]',
+  'bitnami/postgresql': '["CMD", "pg_isready", "-U", "postgres"]',
+  mysql: '["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]',
+  percona: '["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]',
+  mariadb: '["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"]',
+  redis: '["CMD", "redis-cli", "ping"]',
+  'redis-stack-server': '["CMD", "redis-cli", "ping"]',
+  'bitnami/redis': '["CMD", "redis-cli", "ping"]',
+  valkey: '["CMD", "valkey-cli", "ping"]',
+  mongo: '["CMD", "mongosh", "--quiet", "--eval", "db.adminCommand(\'ping\')"]',
+  rabbitmq: '["CMD", "rabbitmq-diagnostics", "-q", "ping"]',
+};
+
+/** The `test:` to suggest in a no-probes fix for this service's image. */
+export function suggestedTest(image: string | undefined): string {
+  const key = image ? statefulImage(image) : undefined;
+  return (key && SUGGESTED_TEST[key]) ?? '["CMD", "<a command that exits 0 when the service is ready>"]';
+}
+
+const DEFAULT_INTERVAL_MS = 30_000;
+const DEFAULT_TIMEOUT_MS = 30_000;
+const DEFAULT_RETRIES = 3;
+const DEFAULT_START_INTERVAL_MS = 5_000;
+/**
+ * Startup window for a well-known database/broker image (lint.ts STATEFUL_IMAGES) whose healthcheck
+ * has no start_period: first initialisation and crash recovery can take minutes.
+ */
+export const DATABASE_STARTUP_SECONDS = 300;
+/** Liveness failureThreshold = readiness failureThreshold × this. */
+export const LIVENESS_FACTOR = 2;
+
+/** Milliseconds → whole seconds (rounded up, at least 1); 0 or absent → the default. */
+function seconds(ms: number | undefined, defMs: number): number {
+  const v = ms === undefined || ms <= 0 ? defMs : ms;
+  return Math.max(1, Math.ceil(v / 1000));
+}
+
+/** Container ports the service declares (ports, then expose), TCP only, in order. */
+export function declaredTcpPorts(svc: Service, container?: Container): number[] {
+  const out: number[] = [];
+  const add = (n: number): void => {
+    if (Number.isInteger(n) && n > 0 && n < 65536 && !out.includes(n)) out.push(n);
+  };
+  for (const p of container?.ports ?? []) if ((p.protocol ?? 'TCP') === 'TCP') add(p.containerPort);
+  for (const p of svc.ports) if (p.protocol === 'tcp') add(p.target);
+  for (const e of svc.expose) {
+    const m = /^(\d+)(?:-\d+)?(?:\/(\w+))?$/.exec(e.trim());
+    if (m && (m[2] ?? 'tcp').toLowerCase() === 'tcp') add(Number(m[1]));
+  }
+  return out;
+}
+
+/** True when the service declares any port at all (any protocol). */
+function hasAnyPort(svc: Service, container: Container): boolean {
+  return svc.ports.length > 0 || svc.expose.length > 0 || (container.ports?.length ?? 0) > 0;
+}
+
+type Handler = Pick<Probe, 'exec' | 'httpGet' | 'tcpSocket'>;
+
+function httpHandler(h: HttpCheck): Handler {
+  return {
+    httpGet: {
+      path: h.path,
+      port: h.port,
+      ...(h.scheme === 'HTTPS' ? { scheme: 'HTTPS' } : {}),
+      ...(h.headers.length ? { httpHeaders: h.headers.map((x) => ({ name: x.name, value: x.value })) } : {}),
+    },
+  };
+}
+
+interface Check {
+  handler: Handler;
+  /** How the check was translated, for the report. */
+  how: string;
+}
+
+/** Translate a healthcheck test; a string describing the problem when it cannot be. */
+function translateTest(test: string[], ports: number[]): Check | string {
+  const kind = test[0];
+  if (kind === 'CMD') {
+    if (test.length < 2) return 'CMD test without a command';
+  } else if (kind === 'CMD-SHELL') {
+    if (test.length !== 2 || !test[1]!.trim()) return 'CMD-SHELL test needs exactly one command string';
+  } else {
+    return `unknown test form ${JSON.stringify(kind)}`;
+  }
+  const http = parseHttpTest(test);
+  if (http && ports.includes(http.port))
+    return {
+      handler: httpHandler(http),
+      how: `as httpGet ${http.scheme === 'HTTPS' ? 'https' : 'http'} port ${http.port} ${http.path} (the kubelet sends it to the Pod IP)`,
+    };
+  const exec = kind === 'CMD' ? test.slice(1) : ['sh', '-c', test[1]!];
+  const why = http ? ` (HTTP check kept as exec: port ${http.port} is not a declared container port)` : '';
+  return { handler: { exec: { command: exec } }, how: `as exec${why}` };
+}
+
+function workloadRef(plan: PodPlan): string {
+  return `${plan.kind}/${plan.name}`;
+}
+
+function probesFromHealthcheck(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  hc: Healthcheck,
+): boolean {
+  const test = hc.test!;
+  const check = translateTest(test, declaredTcpPorts(svc, c));
+  if (typeof check === 'string') {
+    ctx.record(svc.name, 'healthcheck.test', 'unsupported', `healthcheck not converted: ${check}`, {
+      fix: 'use `test: ["CMD", ...]` or `test: ["CMD-SHELL", "..."]`',
+    });
+    return false;
+  }
+  const period = seconds(hc.interval, DEFAULT_INTERVAL_MS);
+  const timeout = seconds(hc.timeout, DEFAULT_TIMEOUT_MS);
+  const retries = hc.retries !== undefined && hc.retries > 0 ? hc.retries : DEFAULT_RETRIES;
+  const base = { ...check.handler, periodSeconds: period, timeoutSeconds: timeout };
+  c.readinessProbe = { ...structuredClone(base), failureThreshold: retries };
+  c.livenessProbe = { ...structuredClone(base), failureThreshold: retries * LIVENESS_FACTOR };
+  let startup = 'no start_period: no startupProbe';
+  if (hc.start_period !== undefined && hc.start_period > 0) {
+    const sp = seconds(hc.start_interval, DEFAULT_START_INTERVAL_MS);
+    const threshold = Math.max(1, Math.ceil(hc.start_period / 1000 / sp));
+    c.startupProbe = {
+      ...structuredClone(check.handler),
+      periodSeconds: sp,
+      timeoutSeconds: timeout,
+      failureThreshold: threshold,
+    };
+    startup = `startupProbe every ${sp}s for up to ${sp * threshold}s (start_period)`;
+  } else {
+    if (hc.start_interval !== undefined)
+      ctx.record(svc.name, 'healthcheck.start_interval', 'ignored', 'start_interval only applies with start_period');
+    const db = svc.image ? statefulImage(svc.image) : undefined;
+    if (db) {
+      // Docker never kills an unhealthy container; the liveness probe would kill a database that is
+      // still initialising or replaying its log after a crash, and the restart begins recovery again.
+      const threshold = Math.max(1, Math.ceil(DATABASE_STARTUP_SECONDS / period));
+      c.startupProbe = {
+        ...structuredClone(check.handler),
+        periodSeconds: period,
+        timeoutSeconds: timeout,
+        failureThreshold: threshold,
+      };
+      startup = `no start_period, but ${db} can take minutes to initialise or recover after a crash: startupProbe every ${period}s for up to ${period * threshold}s before liveness applies`;
+    }
+  }
+  ctx.record(
+    svc.name,
+    'healthcheck',
+    'converted',
+    `readinessProbe and livenessProbe ${check.how}: every ${period}s, timeout ${timeout}s, unready after ` +
+      `${retries} failure(s); liveness restarts only after ${retries * LIVENESS_FACTOR} failures ` +
+      `(Docker never restarts an unhealthy container); ${startup}`,
+    { objects: [workloadRef(plan)] },
+  );
+  return true;
+}
+
+function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, why: string): void {
+  const port = declaredTcpPorts(svc, c)[0];
+  if (port !== undefined && ctx.options.defaultProbes) {
+    c.readinessProbe = { tcpSocket: { port }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 };
+    ctx.record(
+      svc.name,
+      'healthcheck',
+      'approximated',
+      `${why}: tcpSocket readinessProbe on port ${port} (ready once it accepts connections)`,
+      {
+        objects: [workloadRef(plan)],
+        fix: 'add a healthcheck that tests the application itself (e.g. an HTTP health endpoint)',
+      },
+    );
+    return;
+  }
+  const inferred =
+    port === undefined && svc === plan.main && !hasAnyPort(svc, c) ? inferPorts(ctx, plan)[0] : undefined;
+  const reason =
+    port !== undefined
+      ? 'default probes are disabled'
+      : hasAnyPort(svc, c)
+        ? 'it has no TCP port'
+        : inferred
+          ? `it declares no port; its Service port ${inferred.port} is only inferred (${inferred.reason})`
+          : 'it has no port';
+  ctx.finding({
+    pitfall: 'no-probes',
+    object: workloadRef(plan),
+    service: svc.name,
+    message: `container ${c.name} has no readiness or liveness probe (${why}; ${reason})`,
+    fix: `add a healthcheck to the service (e.g. \`test: ${suggestedTest(svc.image)}\`) so Kubernetes knows when it is ready`,
+    ...(ctx.servicePos(svc) ? { pos: ctx.servicePos(svc)! } : {}),
+  });
+}
+
+/** ContainerStep: probes for one container from its service's healthcheck, then its probe overrides. */
+export const applyProbes: ContainerStep = (ctx, svc, container, plan) => {
+  const ov = serviceOverrides(ctx, svc);
+  probesFromService(ctx, svc, container, plan, overridesReplaceDefault(ov));
+  if (hasProbeOverrides(ov)) applyProbeOverrides(ctx, svc, container, plan, LIVENESS_FACTOR);
+};
+
+function probesFromService(
+  ctx: ConvertContext,
+  svc: Service,
+  container: Container,
+  plan: PodPlan,
+  overridden: boolean,
+): void {
+  const hc = svc.healthcheck;
+  if (hc && (hc.disable === true || hc.test?.[0] === 'NONE')) {
+    const msg = overridden
+      ? 'healthcheck disabled: only the probes set by kompose labels / x-k8s'
+      : 'healthcheck disabled: no probes';
+    ctx.record(svc.name, 'healthcheck', 'converted', msg, { objects: [workloadRef(plan)] });
+    return;
+  }
+  if (hc?.test && hc.test.length > 0) {
+    if (probesFromHealthcheck(ctx, svc, container, plan, hc)) return;
+    if (!overridden) defaultProbe(ctx, svc, container, plan, 'healthcheck not convertible');
+    return;
+  }
+  if (hc && overridden) {
+    ctx.record(
+      svc.name,
+      'healthcheck',
+      'converted',
+      'healthcheck without test: its interval, timeout and retries time the probes set by kompose labels / x-k8s',
+      {
+        objects: [workloadRef(plan)],
+      },
+    );
+    return;
+  }
+  if (hc) {
+    ctx.record(
+      svc.name,
+      'healthcheck',
+      'approximated',
+      'healthcheck without test: the image HEALTHCHECK applies in Docker, Kubernetes ignores it',
+      {
+        fix: 'add `test:` to the healthcheck',
+      },
+    );
+  }
+  if (!overridden) defaultProbe(ctx, svc, container, plan, hc ? 'healthcheck without test' : 'no healthcheck');
+}

@@ -1,0 +1,217 @@
+/**
+ * The coverage pass: after every converter module ran, each key present in the input that no module
+ * reported gets an entry from the mappings table (mappings/*.yaml → src/mappings/table.ts), so the
+ * report accounts for every key the user wrote. Then the summary is counted.
+ */
+import type { ConvertContext } from '../context.js';
+import type { Project, Service } from '../../model/types.js';
+import { MAPPINGS, type Mapping, type MappingScope } from '../../mappings/table.js';
+import type { Report, ReportEntry, Status } from '../../report/entry.js';
+import { recordOverrideEntries } from './override-entries.js';
+
+const INDEX = new Map<string, Mapping>(MAPPINGS.map((m) => [`${m.scope}:${m.key}`, m]));
+
+/** The table row for a key (`x-*` keys match the `x-*` row of their scope). */
+export function findMapping(scope: MappingScope, key: string): Mapping | undefined {
+  return INDEX.get(`${scope}:${key}`) ?? (key.startsWith('x-') ? INDEX.get(`${scope}:x-*`) : undefined);
+}
+
+/** Service keys whose nested keys are reported one by one when no module reported the parent itself. */
+const EXPAND = new Set(['deploy', 'deploy.resources']);
+
+/** Model fields that are bookkeeping, not compose keys. */
+const SERVICE_SKIP = new Set(['name', 'extensions']);
+
+const TOP_GROUPS = ['volumes', 'networks', 'secrets', 'configs'] as const;
+const GROUP_SCOPE: Record<(typeof TOP_GROUPS)[number], MappingScope> = {
+  volumes: 'volume',
+  networks: 'network',
+  secrets: 'secret',
+  configs: 'config',
+};
+
+/** True for values the loader fills in by default: `{}`, `[]`, `networks: {default: {}}`. */
+export function isEmptyDefault(key: string, value: unknown): boolean {
+  if (value === undefined) return true;
+  if (Array.isArray(value)) return value.length === 0;
+  if (value !== null && typeof value === 'object') {
+    const keys = Object.keys(value);
+    if (keys.length === 0) return true;
+    if (key === 'networks' && keys.length === 1 && keys[0] === 'default') {
+      const d = (value as Record<string, unknown>)['default'];
+      return d === null || d === undefined || (typeof d === 'object' && Object.keys(d).length === 0);
+    }
+  }
+  return false;
+}
+
+/** Message prefix of entries for keys the table maps but no conversion step handled (a gap, not a choice). */
+export const UNHANDLED_PREFIX = 'no conversion step handled this key here; what it maps to when handled: ';
+
+export function finishReport(ctx: ConvertContext): Report {
+  // kompose labels and x-k8s keys get one entry each (before the pass below, which then counts them as handled).
+  recordOverrideEntries(ctx);
+  const added: ReportEntry[] = [];
+  // Entries by service, so the lookups below stay linear in the project size (a scan of every entry per
+  // key made 1000-service projects quadratic).
+  const index = (): Map<string | undefined, ReportEntry[]> => new Map();
+  const recorded = index();
+  const addedBy = index();
+  const push = (m: Map<string | undefined, ReportEntry[]>, e: ReportEntry): void => {
+    const list = m.get(e.service);
+    if (list) list.push(e);
+    else m.set(e.service, [e]);
+  };
+  for (const e of ctx.entries) push(recorded, e);
+  const has = (service: string | undefined, key: string): boolean =>
+    ctx.isReported(service, key) ||
+    (recorded.get(service) ?? []).some((e) => e.key.startsWith(key + '.')) ||
+    (addedBy.get(service) ?? []).some((e) => e.key === key || e.key.startsWith(key + '.'));
+  const recordedExactly = (service: string | undefined, key: string): boolean =>
+    (recorded.get(service) ?? []).some((e) => e.key === key);
+
+  const add: AddFn = (service, key, m, segs, fallback, as) => {
+    const pos = service !== undefined ? ctx.servicePos(service, ...segs) : ctx.pos(...segs);
+    // The table's converted/approximated is a promise a module keeps by recording the key. When no
+    // module did, nothing was produced for it: say so instead of claiming the usual outcome.
+    const unhandled = m !== undefined && (m.status === 'converted' || m.status === 'approximated');
+    const status: Status = as ?? (unhandled ? 'unsupported' : (m?.status ?? 'unsupported'));
+    const fix = as
+      ? undefined
+      : unhandled
+        ? `not converted in this case (usually: ${m.target}); set it in the manifests by hand${m.fix ? ` — ${m.fix}` : ''}`
+        : (m?.fix ?? (m ? undefined : 'Check the Compose Spec for this key; compose2k8s has no mapping for it.'));
+    const entry: ReportEntry = {
+      ...(service !== undefined ? { service } : {}),
+      key,
+      status,
+      objects: [],
+      message: unhandled ? `${UNHANDLED_PREFIX}${m.note}` : m ? m.note : (fallback ?? `no mapping for ${key}`),
+      ...(fix ? { fix } : {}),
+      ...(pos ? { pos } : {}),
+    };
+    added.push(entry);
+    push(addedBy, entry);
+  };
+
+  const visitService = (svc: Service, key: string, value: unknown): void => {
+    const expand = EXPAND.has(key) && value !== null && typeof value === 'object' && !recordedExactly(svc.name, key);
+    if (expand) {
+      const children = Object.entries(value as Record<string, unknown>).filter(
+        ([k, v]) => !k.startsWith('x-') && !isEmptyDefault(k, v),
+      );
+      if (children.length > 0) {
+        for (const [k, v] of children) visitService(svc, `${key}.${k}`, v);
+        return;
+      }
+    }
+    if (!has(svc.name, key)) add(svc.name, key, findMapping('service', key), key.split('.'));
+  };
+
+  for (const svc of Object.values(ctx.project.services)) {
+    for (const [key, value] of Object.entries(svc)) {
+      if (SERVICE_SKIP.has(key) || isEmptyDefault(key, value)) continue;
+      visitService(svc, key, value);
+    }
+  }
+  for (const [name, profiles] of Object.entries(ctx.project.disabledServices)) {
+    if (has(name, 'profiles')) continue;
+    const m = findMapping('service', 'profiles');
+    const entry: ReportEntry = {
+      service: name,
+      key: 'profiles',
+      status: 'ignored',
+      objects: [],
+      message: `not converted: none of its profiles (${profiles.join(', ')}) is active`,
+      ...(m?.fix ? { fix: m.fix } : {}),
+    };
+    added.push(entry);
+    push(addedBy, entry);
+  }
+  coverTopLevel(ctx.project, has, add);
+
+  const entries = sortEntries([...ctx.entries, ...added], ctx.project);
+  const summary: Record<Status, number> = { converted: 0, approximated: 0, unsupported: 0, ignored: 0 };
+  for (const e of entries) summary[e.status]++;
+  return { project: ctx.project.name, entries, findings: [...ctx.findings], summary };
+}
+
+/** Does any converted service reference this top-level volume/network/secret/config? */
+function isUsed(project: Project, group: string, name: string): boolean {
+  return Object.values(project.services).some((svc) => {
+    if (group === 'volumes') return svc.volumes.some((v) => v.type === 'volume' && v.source === name);
+    if (group === 'networks') return name in svc.networks;
+    if (group === 'secrets') return svc.secrets.some((r) => r.source === name);
+    if (group === 'configs') return svc.configs.some((r) => r.source === name);
+    return true;
+  });
+}
+
+type AddFn = (
+  service: string | undefined,
+  key: string,
+  m: Mapping | undefined,
+  segs: string[],
+  fallback?: string,
+  /** A status decided by the caller (with `fallback` as the message). */
+  as?: Status,
+) => void;
+
+function coverTopLevel(project: Project, has: (s: string | undefined, k: string) => boolean, add: AddFn): void {
+  for (const key of project.ignoredKeys ?? []) {
+    if (!has(undefined, key)) add(undefined, key, findMapping('top', key), [key]);
+  }
+  for (const group of TOP_GROUPS) {
+    const scope = GROUP_SCOPE[group];
+    for (const [name, def] of Object.entries(project[group] as Record<string, object>)) {
+      const fields = Object.entries(def as Record<string, unknown>).filter(
+        ([k, v]) => k !== 'extensions' && !isEmptyDefault(k, v) && v !== false,
+      );
+      // The implicit default network (nothing configured) is not something the user wrote.
+      if (group === 'networks' && name === 'default' && fields.length === 0) continue;
+      const key = `${group}.${name}`;
+      const handled = has(undefined, key);
+      if (!handled && !isUsed(project, group, name)) {
+        add(
+          undefined,
+          key,
+          undefined,
+          [group, name],
+          'declared, but no converted service uses it: nothing to convert',
+          'ignored',
+        );
+        continue;
+      }
+      if (!handled) add(undefined, key, findMapping('top', group), [group, name]);
+      for (const [field] of fields) {
+        const m = findMapping(scope, field);
+        // Only what is lost or changed: a converted field is covered by the entry of its parent, and so
+        // is an approximated one when a step reported the parent (it knows the fields it applied).
+        if (m?.status === 'converted' || (handled && m?.status === 'approximated') || has(undefined, `${key}.${field}`))
+          continue;
+        add(undefined, `${key}.${field}`, m, [group, name, field], `unknown ${scope} field ${field}`);
+      }
+    }
+  }
+  for (const key of Object.keys(project.extensions)) {
+    if (!has(undefined, key)) add(undefined, key, findMapping('top', key), [key]);
+  }
+}
+
+/** Top-level entries first, then services in project order; keys sorted within each (stable). */
+function sortEntries(entries: ReportEntry[], project: Project): ReportEntry[] {
+  const order = new Map<string, number>();
+  for (const name of [...Object.keys(project.services), ...Object.keys(project.disabledServices)])
+    if (!order.has(name)) order.set(name, order.size);
+  const rank = (e: ReportEntry): number => (e.service === undefined ? -1 : (order.get(e.service) ?? order.size));
+  return entries
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => {
+      const r = rank(a.e) - rank(b.e);
+      if (r) return r;
+      if (a.e.service !== b.e.service) return (a.e.service ?? '') < (b.e.service ?? '') ? -1 : 1;
+      if (a.e.key !== b.e.key) return a.e.key < b.e.key ? -1 : 1;
+      return a.i - b.i;
+    })
+    .map(({ e }) => e);
+}

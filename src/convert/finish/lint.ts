@@ -1,0 +1,344 @@
+/**
+ * Pitfall lint: the five classic mistakes of a compose → Kubernetes move, checked on the OUTPUT
+ * objects per workload, each with a fix and the compose position of the service. Runs at the end of
+ * the pipeline; findings a module already made (same pitfall, object, and service or IP) are not
+ * repeated.
+ *
+ * - no-resource-limits: a container without `resources.limits`;
+ * - no-probes: a long-running (Deployment/StatefulSet/DaemonSet) container without both a readiness
+ *   and a liveness probe;
+ * - hard-coded-ip: IP literals in env values, referenced ConfigMap data, command/args, hostAliases;
+ * - stateful-without-volume: a well-known stateful image whose data directory is not on a
+ *   PersistentVolumeClaim (STATEFUL_IMAGES);
+ * - no-network-policy: no NetworkPolicy selects the workload's pods (or the pods use the host
+ *   network, which NetworkPolicies do not cover). When the project-wide finding of
+ *   `--no-network-policies` exists, it stands for every workload.
+ */
+import type { ConfigMap, Container, PodSpec } from 'kubernetes-types/core/v1.js';
+import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
+import type { Service } from '../../model/types.js';
+import type { Finding } from '../../report/entry.js';
+import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import { podSpecOf } from '../pod/security-check.js';
+import { ipLiterals } from './lint-ips.js';
+
+/**
+ * Well-known stateful images (repository, or its last path component) → directories that hold their
+ * data (any one on a claim is enough), the env variable that moves it (postgres PGDATA), and a root
+ * below which any claim counts (postgres 18+ keeps data in /var/lib/postgresql/<major>/docker).
+ * Official images unless prefixed; nats is left out (it is stateless unless JetStream is on).
+ */
+export const STATEFUL_IMAGES: Readonly<Record<string, { paths: readonly string[]; env?: string; root?: string }>> = {
+  postgres: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
+  postgis: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
+  timescaledb: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
+  mysql: { paths: ['/var/lib/mysql'] },
+  mariadb: { paths: ['/var/lib/mysql'] },
+  percona: { paths: ['/var/lib/mysql'] },
+  mongo: { paths: ['/data/db'] },
+  'mongodb-community-server': { paths: ['/data/db'] },
+  redis: { paths: ['/data'] },
+  valkey: { paths: ['/data'] },
+  'redis-stack-server': { paths: ['/data'] },
+  elasticsearch: { paths: ['/usr/share/elasticsearch/data'] },
+  opensearch: { paths: ['/usr/share/opensearch/data'] },
+  rabbitmq: { paths: ['/var/lib/rabbitmq'] },
+  'apache/kafka': { paths: ['/var/lib/kafka/data', '/tmp/kraft-combined-logs'] },
+  'cp-kafka': { paths: ['/var/lib/kafka/data'] },
+  kafka: { paths: ['/var/lib/kafka/data'] },
+  zookeeper: { paths: ['/data'] },
+  'cp-zookeeper': { paths: ['/var/lib/zookeeper/data'] },
+  minio: { paths: ['/data'] },
+  'clickhouse-server': { paths: ['/var/lib/clickhouse'] },
+  cassandra: { paths: ['/var/lib/cassandra'] },
+  influxdb: { paths: ['/var/lib/influxdb2', '/var/lib/influxdb'] },
+  etcd: { paths: ['/etcd-data', '/var/lib/etcd'] },
+  couchdb: { paths: ['/opt/couchdb/data'] },
+  neo4j: { paths: ['/data'] },
+  'bitnami/postgresql': { paths: ['/bitnami/postgresql'] },
+  'bitnami/mysql': { paths: ['/bitnami/mysql'] },
+  'bitnami/mariadb': { paths: ['/bitnami/mariadb'] },
+  'bitnami/mongodb': { paths: ['/bitnami/mongodb'] },
+  'bitnami/redis': { paths: ['/bitnami/redis/data'] },
+  'bitnami/rabbitmq': { paths: ['/bitnami/rabbitmq/mnesia'] },
+  'bitnami/kafka': { paths: ['/bitnami/kafka'] },
+  'bitnami/elasticsearch': { paths: ['/bitnami/elasticsearch/data'] },
+  'bitnami/zookeeper': { paths: ['/bitnami/zookeeper'] },
+  'bitnami/minio': { paths: ['/bitnami/minio/data'] },
+  'bitnami/etcd': { paths: ['/bitnami/etcd'] },
+};
+
+/** The STATEFUL_IMAGES key of an image reference (`docker.io/library/postgres:16@sha256:...` → postgres). */
+export function statefulImage(image: string): string | undefined {
+  let ref = image.trim().toLowerCase().split('@')[0]!;
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  if (colon > slash) ref = ref.slice(0, colon);
+  const parts = ref.split('/');
+  if (parts.length > 1 && (/[.:]/.test(parts[0]!) || parts[0] === 'localhost')) parts.shift();
+  if (parts[0] === 'library') parts.shift();
+  const repo = parts.join('/');
+  if (STATEFUL_IMAGES[repo]) return repo;
+  const last = parts[parts.length - 1]!;
+  return STATEFUL_IMAGES[last] ? last : undefined;
+}
+
+const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
+interface Workload {
+  obj: KubeObject;
+  ref: string;
+  spec: PodSpec;
+  labels: Record<string, string>;
+  claimTemplates: Set<string>;
+}
+
+export function lintPitfalls(ctx: ConvertContext): void {
+  const bySvcName = new Map<string, Service>();
+  for (const svc of Object.values(ctx.project.services)) bySvcName.set(ctx.serviceName(svc), svc);
+  const lint = new Lint(ctx, bySvcName);
+  for (const obj of [...ctx.objects]) {
+    const located = podSpecOf(obj);
+    if (!located) continue;
+    const tmpl = pathGet(obj, located.at.split('/').slice(1, -1)) as
+      { metadata?: { labels?: Record<string, string> } } | undefined;
+    const claims = (
+      (obj.spec as { volumeClaimTemplates?: Array<{ metadata?: { name?: string } }> }).volumeClaimTemplates ?? []
+    )
+      .map((t) => t.metadata?.name)
+      .filter((n): n is string => !!n);
+    lint.workload({
+      obj,
+      ref: `${obj.kind}/${obj.metadata.name}`,
+      spec: located.spec,
+      labels: tmpl?.metadata?.labels ?? obj.metadata.labels ?? {},
+      claimTemplates: new Set(claims),
+    });
+  }
+}
+
+function pathGet(o: unknown, keys: string[]): unknown {
+  let cur = o;
+  for (const k of keys) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
+  return cur;
+}
+
+class Lint {
+  private readonly policies: KubeObject[];
+  private readonly projectWideNoPolicy: boolean;
+
+  constructor(
+    private readonly ctx: ConvertContext,
+    private readonly services: Map<string, Service>,
+  ) {
+    this.policies = ctx.objects.filter((o) => o.kind === 'NetworkPolicy');
+    this.projectWideNoPolicy = ctx.findings.some(
+      (f) => f.pitfall === 'no-network-policy' && f.object.startsWith('project/'),
+    );
+  }
+
+  workload(w: Workload): void {
+    const main = this.serviceOf(w.spec.containers[0]);
+    this.limits(w, main);
+    for (const c of w.spec.containers) {
+      const svc = this.serviceOf(c) ?? main;
+      if (LONG_RUNNING.has(w.obj.kind)) this.probes(w, c, svc);
+      this.stateful(w, c, svc);
+    }
+    this.ips(w, main);
+    this.networkPolicy(w, main);
+  }
+
+  private serviceOf(c: Container | undefined): Service | undefined {
+    return c ? this.services.get(c.name) : undefined;
+  }
+
+  /** Add unless a finding with the same pitfall and object (and service / IP when given) exists. */
+  private add(f: Omit<Finding, 'pos'>, svc: Service | undefined, match: { service?: boolean; ip?: string } = {}): void {
+    const dup = this.ctx.findings.some(
+      (o) =>
+        o.pitfall === f.pitfall &&
+        o.object === f.object &&
+        (!match.service || o.service === undefined || o.service === svc?.name) &&
+        (!match.ip || o.message.includes(match.ip)),
+    );
+    if (dup) return;
+    const pos = svc ? this.ctx.servicePos(svc) : undefined;
+    this.ctx.finding({ ...f, ...(svc ? { service: svc.name } : {}), ...(pos ? { pos } : {}) });
+  }
+
+  private limits(w: Workload, main: Service | undefined): void {
+    const without = w.spec.containers.filter((c) => !c.resources?.limits || !Object.keys(c.resources.limits).length);
+    if (!without.length) return;
+    const names = without.map((c) => c.name);
+    const svcs = without.map((c) => this.serviceOf(c)?.name ?? c.name);
+    this.add(
+      {
+        pitfall: 'no-resource-limits',
+        object: w.ref,
+        message: `${names.length > 1 ? 'containers' : 'container'} ${names.join(', ')} of ${w.ref} ${names.length > 1 ? 'have' : 'has'} no resources.limits: one runaway process can starve every pod on its node`,
+        fix: `add deploy.resources.limits (cpus, memory) to service ${svcs.join(', ')}, e.g. limits: { cpus: "0.5", memory: 512M }`,
+      },
+      this.serviceOf(without[0]) ?? main,
+    );
+  }
+
+  private probes(w: Workload, c: Container, svc: Service | undefined): void {
+    const missing = [...(c.readinessProbe ? [] : ['readiness']), ...(c.livenessProbe ? [] : ['liveness'])];
+    if (!missing.length) return;
+    const effect =
+      missing.length === 2
+        ? 'Kubernetes sends traffic before it is ready and never restarts it when it hangs'
+        : missing[0] === 'liveness'
+          ? 'a hung process is never restarted'
+          : 'it receives traffic before it is ready';
+    this.add(
+      {
+        pitfall: 'no-probes',
+        object: w.ref,
+        message: `container ${c.name} has no ${missing.join(' or ')} probe: ${effect}`,
+        fix: `add a healthcheck to service ${svc?.name ?? c.name} that tests the application (e.g. test: ["CMD", "curl", "-f", "http://localhost/health"]); it becomes both probes`,
+      },
+      svc,
+      { service: true },
+    );
+  }
+
+  private stateful(w: Workload, c: Container, svc: Service | undefined): void {
+    const key = c.image ? statefulImage(c.image) : undefined;
+    if (!key) return;
+    const entry = STATEFUL_IMAGES[key]!;
+    const moved = entry.env ? this.env(c)[entry.env] : undefined;
+    const paths = moved ? [moved] : entry.paths;
+    const persistent = (name: string): boolean =>
+      w.claimTemplates.has(name) || !!w.spec.volumes?.some((v) => v.name === name && v.persistentVolumeClaim);
+    const under = (m: { mountPath: string }): boolean =>
+      !moved && !!entry.root && (m.mountPath + '/').startsWith(entry.root + '/');
+    const covered =
+      (c.volumeMounts ?? []).some((m) => under(m) && persistent(m.name)) ||
+      paths.some((p) =>
+        (c.volumeMounts ?? []).some(
+          (m) => (p === m.mountPath || p.startsWith(m.mountPath.replace(/\/$/, '') + '/')) && persistent(m.name),
+        ),
+      );
+    if (covered) return;
+    const path = paths[0]!;
+    this.add(
+      {
+        pitfall: 'stateful-without-volume',
+        object: w.ref,
+        message: `container ${c.name} runs ${key}, but its data directory ${path} is not on a PersistentVolumeClaim: the data is lost whenever the pod is replaced`,
+        fix: `mount a named volume there in service ${svc?.name ?? c.name} (volumes: ["${svc?.name ?? c.name}-data:${path}"]); it becomes a PersistentVolumeClaim. Ignore this if it is only a cache`,
+      },
+      svc,
+      { service: true },
+    );
+  }
+
+  /** Literal env of a container, including ConfigMaps it loads with envFrom. */
+  private env(c: Container): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const ef of c.envFrom ?? []) {
+      const cm = ef.configMapRef?.name ? this.configMap(ef.configMapRef.name) : undefined;
+      for (const [k, v] of Object.entries(cm?.data ?? {})) out[(ef.prefix ?? '') + k] = v;
+    }
+    for (const e of c.env ?? []) if (e.value !== undefined) out[e.name] = e.value;
+    return out;
+  }
+
+  private configMap(name: string): ConfigMap | undefined {
+    return this.ctx.find('ConfigMap', name) as ConfigMap | undefined;
+  }
+
+  private ips(w: Workload, main: Service | undefined): void {
+    const seen = new Set<string>();
+    const flag = (text: string, where: string, svc: Service | undefined): void => {
+      for (const ip of ipLiterals(text)) {
+        if (seen.has(ip)) continue;
+        seen.add(ip);
+        this.add(
+          {
+            pitfall: 'hard-coded-ip',
+            object: w.ref,
+            message: `${where} contains the hard-coded IP ${ip}: pod and Service IPs change when pods are rescheduled`,
+            fix: `use a Service name (the compose service name) instead of ${ip}; for an address outside the cluster, an ExternalName Service or a Service with a manual EndpointSlice keeps it in one place`,
+          },
+          svc ?? main,
+          { ip },
+        );
+      }
+    };
+    const spec = w.spec;
+    for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
+      const svc = this.serviceOf(c);
+      for (const e of c.env ?? [])
+        if (e.value !== undefined) flag(e.value, `env ${e.name} of container ${c.name}`, svc);
+      for (const [what, list] of [
+        ['command', c.command],
+        ['args', c.args],
+      ] as const)
+        for (const a of list ?? []) flag(a, `${what} of container ${c.name}`, svc);
+      const cms = new Set<string>();
+      for (const ef of c.envFrom ?? []) if (ef.configMapRef?.name) cms.add(ef.configMapRef.name);
+      for (const e of c.env ?? []) if (e.valueFrom?.configMapKeyRef?.name) cms.add(e.valueFrom.configMapKeyRef.name);
+      const mounted = new Set((c.volumeMounts ?? []).map((m) => m.name));
+      for (const v of spec.volumes ?? []) {
+        if (!mounted.has(v.name)) continue;
+        if (v.configMap?.name) cms.add(v.configMap.name);
+        for (const s of v.projected?.sources ?? []) if (s.configMap?.name) cms.add(s.configMap.name);
+      }
+      for (const name of cms)
+        for (const [k, text] of Object.entries(this.configMap(name)?.data ?? {}))
+          flag(text, `ConfigMap ${name} (${k})`, svc);
+    }
+    for (const a of spec.hostAliases ?? [])
+      if (a.ip) flag(a.ip, `hostAliases entry ${(a.hostnames ?? []).join(', ')}`, main);
+  }
+
+  private networkPolicy(w: Workload, main: Service | undefined): void {
+    if (this.projectWideNoPolicy) return;
+    const ns = w.obj.metadata.namespace;
+    const selected = this.policies.some(
+      (p) =>
+        p.metadata.namespace === ns &&
+        selects((p.spec as { podSelector?: LabelSelector } | undefined)?.podSelector, w.labels),
+    );
+    if (selected && !w.spec.hostNetwork) return;
+    this.add(
+      {
+        pitfall: 'no-network-policy',
+        object: w.ref,
+        message: w.spec.hostNetwork
+          ? `${w.ref} uses the host network: NetworkPolicies do not apply to it, any pod can reach it and it can reach anything`
+          : `no NetworkPolicy selects the pods of ${w.ref}: every pod in the cluster can reach them`,
+        fix: w.spec.hostNetwork
+          ? `remove network_mode: host from service ${main?.name ?? w.obj.metadata.name} and publish its ports through a Service`
+          : `put service ${main?.name ?? w.obj.metadata.name} on a compose network and convert with NetworkPolicies enabled`,
+      },
+      main,
+    );
+  }
+}
+
+/** Does a label selector select these labels? (An empty selector selects everything.) */
+export function selects(sel: LabelSelector | undefined, labels: Record<string, string>): boolean {
+  if (!sel) return false;
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (labels[k] !== v) return false;
+  for (const e of sel.matchExpressions ?? []) {
+    const has = e.key in labels;
+    const val = labels[e.key];
+    const ok =
+      e.operator === 'In'
+        ? has && (e.values ?? []).includes(val!)
+        : e.operator === 'NotIn'
+          ? !has || !(e.values ?? []).includes(val!)
+          : e.operator === 'Exists'
+            ? has
+            : e.operator === 'DoesNotExist'
+              ? !has
+              : false;
+    if (!ok) return false;
+  }
+  return true;
+}

@@ -1,0 +1,112 @@
+/** What users ask for beyond the Compose Spec (kompose labels, `x-k8s`), as read by intent/overrides.ts. */
+import type { ControllerKind } from '../../kube/workloads.js';
+import type { ConvertOptions } from './options.js';
+
+export type ServiceTypeOverride = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'Headless' | 'None';
+export type AccessMode = 'ReadWriteOnce' | 'ReadOnlyMany' | 'ReadWriteMany' | 'ReadWriteOncePod';
+export type VolumeKind = 'persistentVolumeClaim' | 'emptyDir' | 'hostPath' | 'configMap';
+
+export interface ProbeOverride {
+  /** Absent: keep the action derived from the compose healthcheck, only tune the timing. */
+  type?: 'exec' | 'http' | 'tcp';
+  command?: string[];
+  /** http: request path (absent → `/`). */
+  path?: string;
+  /** http/tcp: container port (absent → the service's first port). */
+  port?: number;
+  periodSeconds?: number;
+  timeoutSeconds?: number;
+  failureThreshold?: number;
+  initialDelaySeconds?: number;
+  /** The probe must not be emitted (also no default probe). */
+  disabled?: boolean;
+}
+
+export interface IngressRuleOverride {
+  /** Absent: rule without host (or the `--ingress-host` option). */
+  host?: string;
+  /** Absent: `/`. */
+  path?: string;
+}
+
+export interface IngressOverride {
+  /**
+   * true: the user asked for an Ingress (`kompose.service.expose`, `x-k8s.ingress`); false: never create one
+   * (`x-k8s.ingress: false`, `kompose.service.expose: false`); absent: only class/TLS were set, for an
+   * Ingress the converter creates anyway (HTTP ports).
+   */
+  enabled?: boolean;
+  /** One rule per host (kompose `host/path` entries keep their own path). Empty: one rule from the options. */
+  rules: IngressRuleOverride[];
+  /** The distinct hosts of `rules`. */
+  hosts: string[];
+  className?: string;
+  tlsSecret?: string;
+}
+
+export interface StorageOverride {
+  size?: string;
+  storageClass?: string;
+  accessMode?: AccessMode;
+  /** kompose.volume.type: how the service's volumes are realised. */
+  type?: VolumeKind;
+  /** kompose.volume.subpath / sub-path: mount this sub-path of each volume. */
+  subpath?: string;
+}
+
+export interface QuantityPair {
+  cpu?: string;
+  memory?: string;
+  ephemeralStorage?: string;
+}
+
+export interface ServiceOverrides {
+  controller?: ControllerKind;
+  replicas?: number;
+  serviceType?: ServiceTypeOverride;
+  nodePort?: number;
+  externalTrafficPolicy?: 'Cluster' | 'Local';
+  ingress?: IngressOverride;
+  /** kompose.service.group / x-k8s.group: services with the same group share one pod. */
+  serviceGroup?: string;
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  imagePullSecrets?: string[];
+  serviceAccountName?: string;
+  /** Storage settings for the service's volumes (a top-level volume's own settings win: `volumeOverrides`). */
+  volumes?: StorageOverride;
+  readiness?: ProbeOverride;
+  liveness?: ProbeOverride;
+  startup?: ProbeOverride;
+  resources?: { limits?: QuantityPair; requests?: QuantityPair };
+  cron?: { schedule: string; concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace'; backoffLimit?: number };
+  /** cpu: target average utilization (%); memory: utilization (%) when a number, average value when a quantity. */
+  hpa?: { minReplicas?: number; maxReplicas?: number; cpu?: number; memory?: number | string };
+  initContainers?: Array<{ name: string; image: string; command?: string[] }>;
+  fsGroup?: number;
+  /** kompose.controller.port.expose: published ports also become hostPorts. */
+  hostPorts?: boolean;
+  /** Raw patches (`x-k8s.patches`) applied last by the pipeline, in order. */
+  patches?: unknown[];
+  /** Published ports are HTTP (Ingress) or not (`x-k8s.http`, label `compose2k8s.http`). */
+  http?: boolean;
+}
+
+export interface VolumeOverrides {
+  size?: string;
+  storageClass?: string;
+  accessMode?: AccessMode;
+  /** kompose.volume.selector: bind to PersistentVolumes labelled with this value. */
+  selector?: string;
+}
+
+export interface ProjectOverrides {
+  namespace?: string;
+  createNamespace?: boolean;
+  ingress?: { host?: string; className?: string; tlsSecret?: string };
+  storage?: { size?: string; storageClass?: string; accessMode?: AccessMode };
+  networkPolicies?: boolean;
+  defaultProbes?: boolean;
+  exposeType?: ConvertOptions['exposeType'];
+  secrets?: ConvertOptions['secrets'];
+  podSecurity?: 'restricted';
+}

@@ -1,0 +1,155 @@
+/**
+ * User intent beyond the Compose Spec, read from one place: kompose labels (`kompose.*` on a service,
+ * its `deploy.labels` or a top-level volume) and the `x-k8s` extension (service, volume and top level).
+ * Converter modules ask `serviceOverrides` / `volumeOverrides` / `projectOverrides` instead of parsing
+ * labels themselves. Precedence: `x-k8s` > kompose label > conversion options (an absent field means
+ * "use the option / the compose-derived default").
+ *
+ * Invalid values are reported once per conversion (`x-k8s-invalid`, `kompose-label-invalid`) at the
+ * position of the label or extension key, and left out of the result.
+ */
+import type { Service } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import type { ConvertOptions } from './options.js';
+import { komposeServiceOverrides, komposeVolumeOverrides } from './kompose.js';
+import { xk8sProjectOverrides, xk8sServiceOverrides, xk8sVolumeOverrides } from './x-k8s.js';
+
+export type { ControllerKind } from '../../kube/workloads.js';
+export type * from './overrides-types.js';
+import type { AccessMode, ServiceOverrides, VolumeOverrides, ProjectOverrides } from './overrides-types.js';
+
+interface Cache {
+  services: Map<string, ServiceOverrides>;
+  volumes: Map<string, VolumeOverrides>;
+  project?: ProjectOverrides;
+}
+
+const caches = new WeakMap<ConvertContext, Cache>();
+
+function cache(ctx: ConvertContext): Cache {
+  let c = caches.get(ctx);
+  if (!c) caches.set(ctx, (c = { services: new Map(), volumes: new Map() }));
+  return c;
+}
+
+/** Field-wise merge: `hi` wins; nested plain objects (not arrays) merge one level deeper. */
+function layer<T extends object>(lo: T, hi: T): T {
+  const out: Record<string, unknown> = { ...(lo as Record<string, unknown>) };
+  for (const [k, v] of Object.entries(hi)) {
+    const prev = out[k];
+    out[k] = isPlain(prev) && isPlain(v) ? layer<Record<string, unknown>>(prev, v) : v;
+  }
+  return out as T;
+}
+
+function isPlain(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** The overrides of one service (memoized per conversion; diagnostics are reported once). */
+export function serviceOverrides(ctx: ConvertContext, svc: Service | string): ServiceOverrides {
+  const s = typeof svc === 'string' ? ctx.project.services[svc] : svc;
+  if (!s) return {};
+  const c = cache(ctx);
+  let o = c.services.get(s.name);
+  if (!o) {
+    const fromLabels = komposeServiceOverrides(ctx, s);
+    const fromExt = xk8sServiceOverrides(ctx, s);
+    o = layer(fromLabels, fromExt);
+    // A probe chosen in x-k8s replaces the label's action as a whole, but keeps its timing unless set.
+    for (const k of ['readiness', 'liveness', 'startup'] as const) {
+      const hi = fromExt[k];
+      if (hi?.type && fromLabels[k]?.type && hi.type !== fromLabels[k]!.type) {
+        const { command: _c, path: _p, port: _n, ...timing } = fromLabels[k]!;
+        o[k] = { ...timing, ...hi };
+      }
+    }
+    // x-k8s ingress without hosts (e.g. only `class`) keeps the hosts of the kompose label.
+    if (fromExt.ingress && fromLabels.ingress && !fromExt.ingress.rules.length) {
+      o.ingress = { ...o.ingress!, rules: fromLabels.ingress.rules, hosts: fromLabels.ingress.hosts };
+    }
+    c.services.set(s.name, o);
+  }
+  return o;
+}
+
+/** Settings of a top-level volume (its labels and `x-k8s`), memoized. */
+export function volumeOverrides(ctx: ConvertContext, volumeName: string): VolumeOverrides {
+  const c = cache(ctx);
+  let o = c.volumes.get(volumeName);
+  if (!o) {
+    const vol = ctx.project.volumes[volumeName];
+    o = vol ? layer(komposeVolumeOverrides(ctx, volumeName, vol), xk8sVolumeOverrides(ctx, volumeName, vol)) : {};
+    c.volumes.set(volumeName, o);
+  }
+  return o;
+}
+
+/** Project-wide settings from the top-level `x-k8s`, memoized. */
+export function projectOverrides(ctx: ConvertContext): ProjectOverrides {
+  const c = cache(ctx);
+  if (!c.project) c.project = xk8sProjectOverrides(ctx);
+  return c.project;
+}
+
+/**
+ * Read (and so validate) every override of the project once, so errors are reported even for
+ * settings no converter module asks about. The pipeline calls it before the concern modules.
+ */
+export function readAllOverrides(ctx: ConvertContext): void {
+  projectOverrides(ctx);
+  for (const name of Object.keys(ctx.project.volumes)) volumeOverrides(ctx, name);
+  for (const svc of Object.values(ctx.project.services)) serviceOverrides(ctx, svc);
+}
+
+/** The conversion options with the top-level `x-k8s` applied on top. */
+export function effectiveOptions(ctx: ConvertContext): ConvertOptions {
+  const p = projectOverrides(ctx);
+  const o: ConvertOptions = { ...ctx.options };
+  const set = <K extends keyof ConvertOptions>(k: K, v: ConvertOptions[K] | undefined): void => {
+    if (v !== undefined) o[k] = v;
+  };
+  set('namespace', p.namespace);
+  set('createNamespace', p.createNamespace);
+  set('ingressHost', p.ingress?.host);
+  set('ingressClass', p.ingress?.className);
+  set('ingressTlsSecret', p.ingress?.tlsSecret);
+  set('volumeSize', p.storage?.size);
+  set('storageClass', p.storage?.storageClass);
+  set('networkPolicies', p.networkPolicies);
+  set('defaultProbes', p.defaultProbes);
+  set('exposeType', p.exposeType);
+  set('secrets', p.secrets);
+  set('podSecurity', p.podSecurity);
+  return o;
+}
+
+export interface ClaimSettings {
+  size: string;
+  storageClass?: string;
+  accessMode: AccessMode;
+  selector?: string;
+}
+
+/**
+ * Size, class and access mode of the claim for `volumeName` (absent for an anonymous volume), as used by
+ * `svc`: volume settings > service settings > top-level `x-k8s.storage` > options.
+ */
+export function claimSettings(
+  ctx: ConvertContext,
+  volumeName: string | undefined,
+  svc?: Service | string,
+): ClaimSettings {
+  const v = volumeName !== undefined ? volumeOverrides(ctx, volumeName) : {};
+  const s = svc !== undefined ? (serviceOverrides(ctx, svc).volumes ?? {}) : {};
+  const p = projectOverrides(ctx).storage ?? {};
+  const storageClass = v.storageClass ?? s.storageClass ?? p.storageClass ?? ctx.options.storageClass;
+  return {
+    size: v.size ?? s.size ?? p.size ?? ctx.options.volumeSize,
+    ...(storageClass !== undefined ? { storageClass } : {}),
+    accessMode: v.accessMode ?? s.accessMode ?? p.accessMode ?? 'ReadWriteOnce',
+    ...(v.selector !== undefined ? { selector: v.selector } : {}),
+  };
+}
+
+export { KOMPOSE_LABELS, HTTP_LABEL, type KomposeLabel } from './kompose-labels.js';

@@ -1,0 +1,232 @@
+/**
+ * Compose aliases → extra Services. In Compose, `networks.<net>.aliases` and link aliases
+ * (`links: ["db:database"]`) are extra DNS names of a container; several services may share one
+ * alias (DNS round robin). Here each alias becomes a ClusterIP Service named after it, selecting
+ * the pods of every service that carries it through the pod label `compose2k8s.io/alias-<alias>`,
+ * with the ports those services' own Services expose. The pods' network labels are unchanged, so
+ * NetworkPolicies admit the same traffic as through the services' own Services.
+ */
+import type { Service as KService, ServicePort as KServicePort } from 'kubernetes-types/core/v1.js';
+import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import { LABEL_COMPONENT, LABEL_PART_OF } from '../../kube/object.js';
+import type { PodPlan } from '../plan/pod.js';
+import type { ContainerStep } from '../step.js';
+import { podOwner } from '../plan/plan.js';
+import { dns1123Label, portName } from '../../kube/naming.js';
+
+export const ALIAS_LABEL_PREFIX = 'compose2k8s.io/alias-';
+
+/** Where an alias is declared: a network attachment of the carrier, or a link of another service. */
+type Origin = { kind: 'network'; service: string; net: string } | { kind: 'link'; service: string; link: string };
+
+interface Alias {
+  /** The alias as written in compose. */
+  alias: string;
+  /** DNS-1123 form: the Service name it gets (when free). */
+  name: string;
+  /** Compose services carrying it (their pods get the label). */
+  carriers: Set<string>;
+  origins: Origin[];
+  /** Why it gets no Service of its own, when known from the project alone. */
+  clash?: string;
+}
+
+/** Pod label key for an alias (a label name part has at most 63 characters). */
+export function aliasLabelKey(alias: string): string {
+  return ALIAS_LABEL_PREFIX + dns1123Label(alias, 63 - 'alias-'.length);
+}
+
+const tables = new WeakMap<ConvertContext, Map<string, Alias>>();
+
+/** Every alias of the project, keyed by its DNS-1123 name (aliases that sanitize alike share one Service). */
+function aliasTable(ctx: ConvertContext): Map<string, Alias> {
+  const known = tables.get(ctx);
+  if (known) return known;
+  const services = ctx.project.services;
+  const table = new Map<string, Alias>();
+  const add = (alias: string, carrier: string, origin: Origin): void => {
+    const name = dns1123Label(alias);
+    let a = table.get(name);
+    if (!a) table.set(name, (a = { alias, name, carriers: new Set(), origins: [] }));
+    a.carriers.add(carrier);
+    a.origins.push(origin);
+  };
+  for (const name of Object.keys(services).sort()) {
+    const svc = services[name]!;
+    for (const net of Object.keys(svc.networks).sort())
+      for (const alias of svc.networks[net]?.aliases ?? []) add(alias, name, { kind: 'network', service: name, net });
+    for (const link of svc.links ?? []) {
+      const [target = '', alias = target] = link.split(':');
+      if (!services[target] || alias === target) continue;
+      add(alias, target, { kind: 'link', service: name, link });
+    }
+  }
+  const serviceNames = new Map(Object.keys(services).map((n) => [ctx.serviceName(n), n]));
+  for (const a of table.values()) {
+    const owner = serviceNames.get(a.name);
+    if (owner !== undefined)
+      a.clash = [...a.carriers].every((c) => podOwner(services, c) === owner)
+        ? `already the name of Service ${a.name}`
+        : `Service ${a.name} of service ${owner} already has that name`;
+  }
+  tables.set(ctx, table);
+  return table;
+}
+
+/** ContainerStep: the alias labels of a service on its pod template (for aliases that may get a Service). */
+export const applyAliasLabels: ContainerStep = (ctx, svc, _c, plan) => {
+  for (const a of aliasTable(ctx).values())
+    if (!a.clash && a.carriers.has(svc.name)) plan.podLabels[aliasLabelKey(a.name)] = 'true';
+};
+
+/** The cluster Service of the pod a service runs in, if it has ports. */
+function podService(
+  ctx: ConvertContext,
+  plans: PodPlan[],
+  service: string,
+): { plan: PodPlan; svc: KService & KubeObject } | undefined {
+  const plan = plans.find((p) => p.services.some((s) => s.name === service));
+  if (!plan) return undefined;
+  const svc = ctx.find('Service', plan.name) as (KService & KubeObject) | undefined;
+  return svc?.spec?.ports?.length ? { plan, svc } : undefined;
+}
+
+/** Union of the carriers' Service ports by (port, protocol); names kept, made unique. */
+function unionPorts(sources: Array<KService & KubeObject>): { ports: KServicePort[]; differ: boolean } {
+  const ports: KServicePort[] = [];
+  for (const s of sources)
+    for (const p of s.spec!.ports!) {
+      const same = ports.find((q) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
+      if (same) continue;
+      let name = p.name ?? portName(`p-${p.port}`);
+      for (let i = 2; ports.some((q) => q.name === name); i++) name = portName(`${name.slice(0, 12)}-${i}`);
+      ports.push({ name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' });
+    }
+  const key = (s: KService) =>
+    s
+      .spec!.ports!.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`)
+      .sort()
+      .join(',');
+  const differ = sources.some((s) => key(s) !== key(sources[0]!));
+  return { ports, differ };
+}
+
+/** Remove an alias label from the pod templates of plans (its alias got no Service). */
+function dropLabel(ctx: ConvertContext, plans: PodPlan[], key: string): void {
+  for (const plan of plans) {
+    if (!(key in plan.podLabels)) continue;
+    delete plan.podLabels[key];
+    const w = ctx.find(plan.kind, plan.name) as
+      { spec?: { template?: Tmpl; jobTemplate?: { spec?: { template?: Tmpl } } } } | undefined;
+    const t = w?.spec?.template ?? w?.spec?.jobTemplate?.spec?.template;
+    if (t?.metadata?.labels) delete t.metadata.labels[key];
+  }
+}
+type Tmpl = { metadata?: { labels?: Record<string, string> } };
+
+/** Replace the earlier approximated entry of an origin (netpol.ts / hostconfig.ts wrote it) with this outcome. */
+function report(
+  ctx: ConvertContext,
+  o: Origin,
+  status: 'converted' | 'approximated',
+  msg: string,
+  extra: { objects?: string[]; fix?: string },
+): void {
+  const key = o.kind === 'network' ? `networks.${o.net}.aliases` : 'links';
+  const i = ctx.entries.findIndex(
+    (e) =>
+      e.service === o.service &&
+      e.key === key &&
+      e.status === 'approximated' &&
+      e.message.startsWith(o.kind === 'network' ? 'aliases ' : `${o.link}:`),
+  );
+  if (i >= 0) ctx.entries.splice(i, 1);
+  const label = o.kind === 'link' ? `${o.link}: ` : '';
+  ctx.record(o.service, key, status, label + msg, extra);
+}
+
+/** Project step (after every pod's Services): one Service per alias. */
+export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void {
+  for (const a of [...aliasTable(ctx).values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
+    const key = aliasLabelKey(a.name);
+    const renamed =
+      a.name !== a.alias ? `; the alias ${a.alias} is not a DNS-1123 label, so peers must use ${a.name}` : '';
+    const status = renamed ? 'approximated' : 'converted';
+    if (a.clash) {
+      const own = a.clash.startsWith('already');
+      if (own && !ctx.find('Service', a.name)) continue; // portless: the earlier entries stay
+      for (const o of a.origins)
+        if (own)
+          report(
+            ctx,
+            o,
+            renamed ? 'approximated' : 'converted',
+            `alias ${a.alias}: ${a.clash}, which resolves in the cluster${renamed}`,
+            { objects: [`Service/${a.name}`] },
+          );
+        else
+          report(ctx, o, 'approximated', `alias ${a.alias}: no Service for it, ${a.clash}`, {
+            fix: `rename the alias ${a.alias} so it differs from the service names`,
+          });
+      continue;
+    }
+    const found = [...a.carriers].map((c) => podService(ctx, plans, c));
+    const sources = [...new Set(found.filter((f) => f !== undefined).map((f) => f.svc))];
+    const portless = [...a.carriers].filter((_, i) => !found[i]);
+    if (sources.length === 0 || ctx.find('Service', a.name)) {
+      dropLabel(ctx, plans, key);
+      if (sources.length)
+        for (const o of a.origins)
+          report(ctx, o, 'approximated', `alias ${a.alias}: no Service for it, Service ${a.name} already exists`, {
+            fix: `rename the alias ${a.alias}`,
+          });
+      continue; // portless: the earlier entries (no ports to reach) stay
+    }
+    const name = ctx.objectName('service', a.alias);
+    const ref = `Service/${name}`;
+    const { ports, differ } = unionPorts(sources);
+    const obj: KService & KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: ctx.meta(name, { ...ctx.projectLabels(), [LABEL_COMPONENT]: 'alias' }),
+      spec: {
+        type: 'ClusterIP',
+        selector: { [key]: 'true', [LABEL_PART_OF]: ctx.projectLabels()[LABEL_PART_OF]! },
+        ports,
+      },
+    };
+    ctx.emit(obj);
+    const inferred = found.some((f) => f && !f.plan.services.some((m) => m.ports.length || m.expose.length));
+    const notes = [
+      ...(inferred ? [`its port(s) are inferred, as no carrier declares any`] : []),
+      ...(a.carriers.size > 1 ? [`shared by ${[...a.carriers].join(', ')} (requests are spread over their pods)`] : []),
+      ...(differ
+        ? [`their Services expose different ports, so ${ref} has the union ${ports.map((p) => p.port).join(', ')}`]
+        : []),
+      ...(portless.length
+        ? [`${portless.join(', ')} expose${portless.length > 1 ? '' : 's'} no ports and get no traffic`]
+        : []),
+    ];
+    const st = differ || portless.length || inferred ? 'approximated' : status;
+    for (const o of a.origins)
+      report(
+        ctx,
+        o,
+        st,
+        `alias ${a.alias} → ${ref} selecting pods labelled ${key}${notes.length ? `; ${notes.join('; ')}` : ''}${renamed}`,
+        {
+          objects: [ref],
+          ...(st === 'approximated'
+            ? {
+                fix: differ
+                  ? `give the services sharing ${a.alias} the same ports`
+                  : inferred
+                    ? 'declare the ports the services listen on (expose)'
+                    : `use ${name} as the host name`,
+              }
+            : {}),
+        },
+      );
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Published HTTP ports → one Ingress per pod, routing to the pod's ClusterIP Service by port name.
+ *
+ * Hosts: when the whole project has exactly one HTTP port, its rule uses `--ingress-host` as is (or
+ * no host). With several, every port gets its own host so `/` never collides between Ingresses:
+ * `<svc>.<host>` for a service's first HTTP port, `<svc>-<published>.<host>` for further ones
+ * (`<host>` defaults to `localhost`, which resolves to the local machine for kind/k3d/minikube
+ * tunnels). Paths are not used to split because apps rarely expect to run under a prefix.
+ */
+import type { Ingress, IngressRule, IngressServiceBackend } from 'kubernetes-types/networking/v1.js';
+import type { ServicePort as KSvcPort } from 'kubernetes-types/core/v1.js';
+import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import type { PodPlan } from '../plan/pod.js';
+import { httpRoutes, publishedStart, type HttpRoute } from '../plan/ports.js';
+import { targetPortName } from './services.js';
+import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
+
+export { httpRoutes, type HttpRoute } from '../plan/ports.js';
+
+/**
+ * Host of each route (undefined = rule without host), keyed by `service\0index`. Routes whose
+ * service sets its own hosts (x-k8s/kompose) are left out here and do not count.
+ */
+export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string, string | undefined> {
+  const hosts = new Map<string, string | undefined>();
+  const given = effectiveOptions(ctx).ingressHost;
+  const auto = routes.filter((r) => !serviceOverrides(ctx, r.service).ingress?.rules.length);
+  if (auto.length === 1) {
+    hosts.set(`${auto[0]!.service.name}\0${auto[0]!.index}`, given);
+    return hosts;
+  }
+  const domain = (given ?? 'localhost').replace(/^\*\./, '');
+  const seen = new Set<string>();
+  for (const r of auto) {
+    const label = ctx.serviceName(r.service);
+    const host = seen.has(label)
+      ? `${label}-${publishedStart(r.port) ?? r.port.target}.${domain}`
+      : `${label}.${domain}`;
+    seen.add(label);
+    hosts.set(`${r.service.name}\0${r.index}`, host);
+  }
+  return hosts;
+}
+
+export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
+  const opts = effectiveOptions(ctx);
+  const inPod = new Set(plan.services.map((s) => s.name));
+  const all = httpRoutes(ctx);
+  const mine = all.filter((r) => inPod.has(r.service.name));
+  if (mine.length === 0) return;
+  const hosts = routeHosts(ctx, all);
+  const svcName = ctx.serviceName(plan.main);
+  const kservice = ctx.find('Service', svcName);
+  const sports = ((kservice?.spec as { ports?: KSvcPort[] } | undefined)?.ports ?? []) as KSvcPort[];
+  const name = svcName;
+  const ref = `Ingress/${name}`;
+  const rules: IngressRule[] = [];
+  const pending: Array<() => void> = [];
+  const pinnedDone = new Set<string>();
+  let className = opts.ingressClass;
+  let tlsSecret = opts.ingressTlsSecret;
+  for (const r of mine) {
+    const pos = ctx.servicePos(r.service, 'ports', r.index);
+    const at = pos ? { pos } : {};
+    const tp = targetPortName(plan, r.service, r.port.target, 'tcp');
+    const sp = sports.find((q) => q.targetPort === tp && (q.protocol ?? 'TCP') === 'TCP');
+    if (!sp?.name) {
+      ctx.record(
+        r.service.name,
+        'ports',
+        'unsupported',
+        `port ${r.port.published ?? r.port.target} has no Service port to route to`,
+        at,
+      );
+      continue;
+    }
+    const ov = serviceOverrides(ctx, r.service).ingress;
+    if (ov?.className) className = ov.className;
+    if (ov?.tlsSecret) tlsSecret = ov.tlsSecret;
+    const backend = { service: { name: svcName, port: { name: sp.name } } satisfies IngressServiceBackend };
+    // A service's own hosts (x-k8s/kompose) go to its first route; its other routes get derived hosts.
+    const pinned = ov?.rules.length && !pinnedDone.has(r.service.name) ? ov.rules : undefined;
+    if (pinned) pinnedDone.add(r.service.name);
+    const key = `${r.service.name}\0${r.index}`;
+    const domain = (opts.ingressHost ?? 'localhost').replace(/^\*\./, '');
+    const wanted: Array<{ host?: string; path?: string }> = pinned
+      ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path }))
+      : [{ host: hosts.has(key) ? hosts.get(key) : `${ctx.serviceName(r.service)}-${r.port.target}.${domain}` }];
+    const urls: string[] = [];
+    for (const w of wanted) {
+      const host = w.host;
+      const path = w.path ?? '/';
+      const rule = rules.find((x) => x.host === host);
+      if (rule?.http?.paths.some((x) => x.path === path)) {
+        ctx.record(
+          r.service.name,
+          'ports',
+          'approximated',
+          `port ${r.port.published ?? r.port.target}: ${host ?? 'any host'}${path} is already routed`,
+          at,
+        );
+        continue;
+      }
+      const entry = { path, pathType: 'Prefix' as const, backend };
+      if (rule) rule.http!.paths.push(entry);
+      else rules.push({ ...(host ? { host } : {}), http: { paths: [entry] } });
+      urls.push(`${tlsSecret ? 'https' : 'http'}://${host ?? '<ingress address>'}${path}`);
+    }
+    if (!urls.length) continue;
+    const anyHost = wanted.some((w) => w.host);
+    const via = r.port.published ? `instead of host port ${r.port.published}` : 'as requested';
+    pending.push(() =>
+      ctx.record(
+        r.service.name,
+        'ports',
+        'approximated',
+        `${r.port.published ?? '-'}:${r.port.target} (${r.reason}) → ${ref}, reachable at ${urls.join(', ')} ${via}`,
+        {
+          ...at,
+          objects: [ref, `Service/${svcName}`],
+          fix: anyHost
+            ? `point DNS for the host(s) at the ingress controller${opts.ingressHost || pinned ? '' : ', or pass --ingress-host'}`
+            : 'pass --ingress-host to route a DNS name; without it the rule matches any host',
+        },
+      ),
+    );
+  }
+  if (rules.length === 0) return;
+  const ruleHosts = [...new Set(rules.map((x) => x.host).filter((h): h is string => !!h))];
+  const spec: NonNullable<Ingress['spec']> = {
+    ...(className ? { ingressClassName: className } : {}),
+    ...(tlsSecret ? { tls: [{ ...(ruleHosts.length ? { hosts: ruleHosts } : {}), secretName: tlsSecret }] } : {}),
+    rules,
+  };
+  const obj: Ingress & KubeObject = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: ctx.meta(name, ctx.labels(plan.main)),
+    spec,
+  };
+  ctx.emit(obj);
+  for (const f of pending) f();
+}

@@ -1,0 +1,357 @@
+/**
+ * Compose networks → NetworkPolicies (issue 5). Compose isolates services on different networks;
+ * Kubernetes lets every Pod reach every other, so with option `networkPolicies`:
+ * - each Pod carries `compose2k8s.io/network-<net>: "true"` per compose network (`applyNetworkLabels`);
+ * - `<project>-default-deny` denies all ingress to the project's Pods;
+ * - `<project>-net-<net>` admits traffic between Pods of the same network;
+ * - `<service>-from-ingress` admits the ingress controller (from any namespace) on Ingress-backed ports;
+ * - `<service>-from-anywhere` admits any address on LoadBalancer/NodePort ports;
+ * - `internal: true` networks: Pods only on internal networks may only reach those networks and DNS.
+ */
+import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicySpec } from 'kubernetes-types/networking/v1.js';
+import type { Service as KubeService } from 'kubernetes-types/core/v1.js';
+import type { LabelSelectorRequirement } from 'kubernetes-types/meta/v1.js';
+import type { Service } from '../../model/types.js';
+import type { PodPlan } from '../plan/pod.js';
+import type { ContainerStep } from '../step.js';
+import { type ConvertContext } from '../context.js';
+import { LABEL_NAME, LABEL_PART_OF, type KubeObject } from '../../kube/object.js';
+import { labelValue } from '../../kube/naming.js';
+
+export const NETWORK_LABEL_PREFIX = 'compose2k8s.io/network-';
+const NP_GROUP = 'networkpolicy';
+const ANYWHERE = ['0.0.0.0/0', '::/0'];
+
+/**
+ * Pod label key for membership of a compose network. Project networks are keyed by their compose key;
+ * external networks by their real name, so two projects sharing an external network share the label.
+ */
+export function networkLabelKey(ctx: ConvertContext, net: string): string {
+  const cfg = ctx.project.networks[net];
+  const external = cfg?.external === true;
+  const real = cfg?.name ?? net;
+  const max = 63 - 'network-'.length;
+  return (
+    NETWORK_LABEL_PREFIX +
+    ctx.names.get('network-label', external ? `external:${real}` : net, max, external ? real : net)
+  );
+}
+
+/** `{ 'compose2k8s.io/network-<net>': 'true' }` for each compose network the service is on. */
+export function networkLabels(ctx: ConvertContext, svc: Service): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const net of Object.keys(svc.networks).sort()) out[networkLabelKey(ctx, net)] = 'true';
+  return out;
+}
+
+/** ContainerStep: network membership labels on the Pod template (only when NetworkPolicies are emitted). */
+export const applyNetworkLabels: ContainerStep = (ctx, svc, _container, plan) => {
+  const nets = Object.keys(svc.networks).sort();
+  const explicit = !(
+    nets.length === 1 &&
+    nets[0] === 'default' &&
+    Object.keys(svc.networks['default'] ?? {}).length === 0
+  );
+  if (!ctx.options.networkPolicies) {
+    if (explicit)
+      ctx.record(
+        svc.name,
+        'networks',
+        'approximated',
+        `on ${nets.join(', ')}: not isolated, NetworkPolicies are disabled`,
+        {
+          fix: 'drop --no-network-policies to keep compose network isolation',
+        },
+      );
+    return;
+  }
+  const labels = networkLabels(ctx, svc);
+  Object.assign(plan.podLabels, labels);
+  if (explicit)
+    ctx.record(
+      svc.name,
+      'networks',
+      'converted',
+      `on ${nets.join(', ')}: pod labels ${Object.keys(labels).join(', ')}, admitted by the networks' NetworkPolicies`,
+    );
+};
+
+function partOf(ctx: ConvertContext): Record<string, string> {
+  return { [LABEL_PART_OF]: labelValue(ctx.project.name) };
+}
+
+function emitPolicy(ctx: ConvertContext, wanted: string, spec: NetworkPolicySpec): string {
+  const name = ctx.names.get(NP_GROUP, wanted);
+  const np: NetworkPolicy & KubeObject = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'NetworkPolicy',
+    metadata: ctx.meta(name, ctx.projectLabels()),
+    spec,
+  };
+  ctx.emit(np);
+  return `NetworkPolicy/${name}`;
+}
+
+function planOf(plans: PodPlan[], service: string): PodPlan | undefined {
+  return plans.find((p) => p.services.some((s) => s.name === service));
+}
+
+/** Per-service network settings Kubernetes cannot honour (reported with or without policies). */
+function reportAttachments(ctx: ConvertContext, plans: PodPlan[]): void {
+  for (const name of Object.keys(ctx.project.services).sort()) {
+    const svc = ctx.project.services[name]!;
+    const plan = planOf(plans, name);
+    const obj = plan ? `${plan.kind}/${plan.name}` : `service/${name}`;
+    for (const [net, att] of Object.entries(svc.networks)) {
+      if (att.aliases?.length) {
+        ctx.record(
+          name,
+          `networks.${net}.aliases`,
+          'approximated',
+          `aliases ${att.aliases.join(', ')}: in Kubernetes other Pods reach ${name} by its Service name ${ctx.serviceName(svc)} only`,
+          {
+            fix: `point clients at ${ctx.serviceName(svc)}, or add a Service per alias with the same selector`,
+          },
+        );
+      }
+      for (const k of ['ipv4_address', 'ipv6_address'] as const) {
+        const ip = att[k];
+        if (!ip) continue;
+        const pos = ctx.servicePos(svc, 'networks', net, k);
+        ctx.record(
+          name,
+          `networks.${net}.${k}`,
+          'unsupported',
+          `fixed address ${ip}: Pod IPs are assigned by the cluster`,
+          {
+            fix: `reach ${name} through its Service name ${ctx.serviceName(svc)} instead of ${ip}`,
+          },
+        );
+        ctx.finding({
+          pitfall: 'hard-coded-ip',
+          object: obj,
+          service: name,
+          message: `${name} expects the fixed address ${ip} on network ${net}; Pod IPs change on every restart`,
+          fix: `use the Service name ${ctx.serviceName(svc)} (a stable DNS name) wherever ${ip} is used`,
+          ...(pos ? { pos } : {}),
+        });
+      }
+    }
+  }
+}
+
+/** Compose network → the Pods on it (hostNetwork Pods are outside NetworkPolicy and skipped). */
+function membership(plans: PodPlan[]): Map<string, PodPlan[]> {
+  const out = new Map<string, PodPlan[]>();
+  for (const plan of plans) {
+    if (plan.spec.hostNetwork) continue;
+    const nets = new Set(plan.services.flatMap((s) => Object.keys(s.networks)));
+    for (const net of nets) {
+      const list = out.get(net) ?? [];
+      list.push(plan);
+      out.set(net, list);
+    }
+  }
+  return out;
+}
+
+function networkPolicies(ctx: ConvertContext, members: Map<string, PodPlan[]>): void {
+  const project = ctx.project.name;
+  const usedOpen = [...members.keys()].filter((n) => !ctx.project.networks[n]?.internal);
+  for (const net of Object.keys(ctx.project.networks).sort()) {
+    const cfg = ctx.project.networks[net]!;
+    const pods = members.get(net);
+    if (!pods?.length) {
+      ctx.record(undefined, `networks.${net}`, 'ignored', 'no converted service is on this network');
+      continue;
+    }
+    const key = networkLabelKey(ctx, net);
+    const mine = { ...partOf(ctx), [key]: 'true' };
+    // An external network is shared with other projects: admit any Pod in the namespace carrying its label.
+    const peers = cfg.external ? { [key]: 'true' } : mine;
+    const objects = [
+      emitPolicy(ctx, `${project}-net-${net}`, {
+        podSelector: { matchLabels: mine },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: { matchLabels: peers } }] }],
+      }),
+    ];
+    const notes: string[] = [`Pods on ${net} (label ${key}) accept traffic from each other on every port`];
+    if (cfg.internal) {
+      // Only Pods on no open network are restricted: an open network gives a container outside access in Docker too.
+      const others: LabelSelectorRequirement[] = usedOpen.map((n) => ({
+        key: networkLabelKey(ctx, n),
+        operator: 'DoesNotExist',
+      }));
+      objects.push(
+        emitPolicy(ctx, `${project}-net-${net}-egress`, {
+          podSelector: { matchLabels: mine, ...(others.length ? { matchExpressions: others } : {}) },
+          policyTypes: ['Egress'],
+          egress: [
+            { to: [{ podSelector: { matchLabels: peers } }] },
+            {
+              to: [
+                {
+                  namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kube-system' } },
+                  podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } },
+                },
+              ],
+              ports: [
+                { protocol: 'UDP', port: 53 },
+                { protocol: 'TCP', port: 53 },
+              ],
+            },
+          ],
+        }),
+      );
+      notes.push(
+        'internal: Pods only on internal networks may reach only their networks and cluster DNS (assumed kube-system Pods labelled k8s-app=kube-dns)',
+      );
+    }
+    if (cfg.external) {
+      ctx.record(
+        undefined,
+        `networks.${net}`,
+        'approximated',
+        `${notes.join('; ')}; external network: any Pod in the namespace labelled ${key}=true is admitted, peers outside Kubernetes are not`,
+        {
+          objects,
+          fix: `label the other workloads on ${cfg.name ?? net} with ${key}: "true"`,
+        },
+      );
+    } else ctx.record(undefined, `networks.${net}`, 'converted', notes.join('; '), { objects });
+  }
+}
+
+/** Service name → its selector and the target ports of some of its ports (`port` number or name). */
+function targetPorts(
+  svc: KubeService,
+  which: (p: NonNullable<NonNullable<KubeService['spec']>['ports']>[number]) => boolean,
+): NetworkPolicyPort[] {
+  const out: NetworkPolicyPort[] = [];
+  for (const p of svc.spec?.ports ?? []) {
+    if (!which(p)) continue;
+    const port = p.targetPort ?? p.port;
+    const protocol = p.protocol ?? 'TCP';
+    if (!out.some((o) => o.port === port && o.protocol === protocol)) out.push({ protocol, port });
+  }
+  return out;
+}
+
+function serviceOwner(ctx: ConvertContext, plans: PodPlan[], selector: Record<string, string>): PodPlan | undefined {
+  return plans.find((p) => ctx.selector(p.main)[LABEL_NAME] === selector[LABEL_NAME]);
+}
+
+/** Ingress backends: Service name → ports (number or name) referenced. */
+function ingressBackends(ctx: ConvertContext): Map<string, Set<number | string>> {
+  const out = new Map<string, Set<number | string>>();
+  type Backend = { service?: { name: string; port?: { number?: number; name?: string } } };
+  const add = (b: Backend | undefined): void => {
+    if (!b?.service) return;
+    const set = out.get(b.service.name) ?? new Set();
+    const port = b.service.port?.number ?? b.service.port?.name;
+    if (port !== undefined) set.add(port);
+    out.set(b.service.name, set);
+  };
+  for (const o of ctx.objects) {
+    if (o.kind !== 'Ingress') continue;
+    const spec = o.spec as
+      { defaultBackend?: Backend; rules?: Array<{ http?: { paths?: Array<{ backend?: Backend }> } }> } | undefined;
+    add(spec?.defaultBackend);
+    for (const r of spec?.rules ?? []) for (const p of r.http?.paths ?? []) add(p.backend);
+  }
+  return out;
+}
+
+function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
+  const backends = ingressBackends(ctx);
+  const services = ctx.objects.filter((o) => o.kind === 'Service') as Array<KubeObject & KubeService>;
+  for (const s of services) {
+    const selector = s.spec?.selector;
+    if (!selector) continue;
+    const owner = serviceOwner(ctx, plans, selector);
+    const used = backends.get(s.metadata.name);
+    if (used) {
+      const ports = targetPorts(s, (p) => used.has(p.port) || (p.name !== undefined && used.has(p.name)));
+      if (ports.length) {
+        const np = emitPolicy(ctx, `${s.metadata.name}-from-ingress`, {
+          podSelector: { matchLabels: selector },
+          policyTypes: ['Ingress'],
+          ingress: [{ from: [{ namespaceSelector: {} }], ports }],
+        });
+        if (owner)
+          ctx.record(
+            owner.main.name,
+            'ports',
+            'approximated',
+            `${np} admits the ingress controller on ports ${ports.map((p) => p.port).join(', ')} from any namespace (its namespace is not known)`,
+            {
+              objects: [np],
+              fix: "narrow the namespaceSelector to your ingress controller's namespace; a hostNetwork controller needs an ipBlock for the node addresses",
+            },
+          );
+      }
+    }
+    const type = s.spec?.type;
+    if (type === 'LoadBalancer' || type === 'NodePort') {
+      const ports = targetPorts(s, () => true);
+      if (!ports.length) continue;
+      const np = emitPolicy(ctx, `${s.metadata.name}-from-anywhere`, {
+        podSelector: { matchLabels: selector },
+        policyTypes: ['Ingress'],
+        ingress: [{ from: ANYWHERE.map((cidr) => ({ ipBlock: { cidr } })), ports }],
+      });
+      if (owner)
+        ctx.record(
+          owner.main.name,
+          'ports',
+          'converted',
+          `${np} admits any address on the published ${type} ports ${ports.map((p) => p.port).join(', ')}`,
+          { objects: [np] },
+        );
+    }
+  }
+}
+
+/**
+ * Project-wide NetworkPolicies, after Services and Ingresses are emitted. Call it always: with
+ * `networkPolicies` off it only reports (a `no-network-policy` finding and per-network entries).
+ */
+export function buildNetworkPolicies(ctx: ConvertContext, plans: PodPlan[]): void {
+  reportAttachments(ctx, plans);
+  if (!ctx.options.networkPolicies) {
+    ctx.finding({
+      pitfall: 'no-network-policy',
+      object: `project/${ctx.project.name}`,
+      message:
+        'no NetworkPolicies: every Pod in the cluster can reach every Pod of this project, whatever its compose networks',
+      fix: 'convert without --no-network-policies (needs a CNI that enforces NetworkPolicy, e.g. Calico or Cilium)',
+    });
+    for (const net of Object.keys(ctx.project.networks).sort())
+      ctx.record(
+        undefined,
+        `networks.${net}`,
+        'approximated',
+        'not isolated: NetworkPolicies are disabled, all Pods can reach each other',
+        {
+          fix: 'convert without --no-network-policies',
+        },
+      );
+    return;
+  }
+  const objects = [
+    emitPolicy(ctx, `${ctx.project.name}-default-deny`, {
+      podSelector: { matchLabels: partOf(ctx) },
+      policyTypes: ['Ingress'],
+    }),
+  ];
+  ctx.record(
+    undefined,
+    'networks',
+    'converted',
+    "default-deny ingress for the project's Pods; each network admits its own members",
+    { objects, pos: ctx.pos('networks') ?? ctx.pos() },
+  );
+  networkPolicies(ctx, membership(plans));
+  exposurePolicies(ctx, plans);
+}

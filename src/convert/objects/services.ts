@@ -1,0 +1,339 @@
+/**
+ * `ports`/`expose` → a ClusterIP Service per pod (named like the workload, so other services reach
+ * it by the compose service name; headless for a StatefulSet, which needs it as its serviceName), plus a `<svc>-public` Service of `--expose-type` for published
+ * ports that are not HTTP (HTTP ones go through the Ingress, see ingress.ts).
+ */
+import type { ContainerPort, Service as KService, ServicePort as KServicePort } from 'kubernetes-types/core/v1.js';
+import type { Service } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import type { PodPlan } from '../plan/pod.js';
+import {
+  classifyPort,
+  containerPortName,
+  isLoopbackOnly,
+  isPublishedRange,
+  isRouted,
+  publishedStart,
+} from '../plan/ports.js';
+import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
+import { portName } from '../../kube/naming.js';
+import { inferPorts } from '../plan/services-infer.js';
+
+type Proto = 'TCP' | 'UDP' | 'SCTP';
+const EXPOSE = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i;
+
+/** The named container ports of a service: from its built container, else computed like containers.ts would. */
+export function containerPortsOf(plan: PodPlan, svc: Service, used = new Set<string>()): ContainerPort[] {
+  const built = plan.containers.get(svc.name)?.ports;
+  if (built?.length) return built;
+  const out: ContainerPort[] = [];
+  const add = (target: number, protocol: string, name?: string): void => {
+    const proto = protocol.toUpperCase() as Proto;
+    if (!(target >= 1 && target <= 65535) || out.some((p) => p.containerPort === target && p.protocol === proto))
+      return;
+    out.push({ name: containerPortName(target, protocol, used, name), containerPort: target, protocol: proto });
+  };
+  for (const p of svc.ports) add(p.target, p.protocol, p.name);
+  for (const e of svc.expose) {
+    const m = EXPOSE.exec(String(e).trim());
+    if (!m) continue;
+    const from = Number(m[1]);
+    const to = m[2] ? Math.min(Number(m[2]), from + 999) : from;
+    for (let t = from; t <= to; t++) add(t, m[3] ?? 'tcp');
+  }
+  return out;
+}
+
+/** Name of the container port serving (target, protocol) in the pod. */
+export function targetPortName(plan: PodPlan, svc: Service, target: number, protocol: string): string | undefined {
+  const proto = protocol.toUpperCase();
+  return containerPortsOf(plan, svc).find((p) => p.containerPort === target && (p.protocol ?? 'TCP') === proto)?.name;
+}
+
+/** Add a Service port unless (port, protocol) is taken; the name is made unique. */
+function addPort(ports: KServicePort[], want: KServicePort): KServicePort | undefined {
+  if (ports.some((q) => q.port === want.port && q.protocol === want.protocol)) return undefined;
+  let name = want.name!;
+  for (let i = 2; ports.some((q) => q.name === name); i++) name = portName(`${want.name!.slice(0, 12)}-${i}`);
+  const p = { ...want, name };
+  ports.push(p);
+  return p;
+}
+
+function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefined {
+  const ports: KServicePort[] = [];
+  const name = ctx.serviceName(plan.main);
+  for (const svc of plan.services) {
+    const cports = containerPortsOf(plan, svc);
+    // In Compose, peers reach a service on its container port (`db:5432`), whatever host port
+    // publishes it: the in-cluster Service answers there. Published ports belong to the Ingress and
+    // the `<svc>-public` Service.
+    for (const cp of cports) {
+      const proto = (cp.protocol ?? 'TCP') as Proto;
+      addPort(ports, { name: cp.name!, port: cp.containerPort, targetPort: cp.name!, protocol: proto });
+    }
+  }
+  const inferred = ports.length === 0 ? inferPorts(ctx, plan) : [];
+  for (const i of inferred)
+    addPort(ports, { name: portName(`tcp-${i.port}`), port: i.port, targetPort: i.port, protocol: 'TCP' });
+  if (inferred.length) {
+    ctx.record(
+      plan.main.name,
+      'expose',
+      'approximated',
+      `no ports declared; Service ${name} gets port(s) ${inferred.map((i) => `${i.port} (${i.reason})`).join(', ')} so peers can reach it by name`,
+      {
+        objects: [`Service/${name}`],
+        fix: `declare the ports the service listens on: expose: [${inferred.map((i) => `"${i.port}"`).join(', ')}]`,
+      },
+    );
+  }
+  const typed = typeOverride(ctx, plan);
+  // A StatefulSet needs its governing Service (spec.serviceName) even without ports: headless.
+  // deploy.endpoint_mode dnsrr (DNS round robin, no virtual IP) is what a headless Service does.
+  const dnsrr = plan.main.deploy?.endpoint_mode === 'dnsrr';
+  const headless =
+    typed.type === 'Headless' ||
+    (typed.type === undefined && (plan.kind === 'StatefulSet' || (dnsrr && ports.length > 0)));
+  const mode = plan.main.deploy?.endpoint_mode;
+  if (mode !== undefined)
+    ctx.record(
+      plan.main.name,
+      'deploy.endpoint_mode',
+      mode === 'vip' || mode === 'dnsrr' ? 'converted' : 'unsupported',
+      mode === 'dnsrr'
+        ? ports.length
+          ? `headless Service ${name} (clusterIP: None): DNS returns the pod addresses`
+          : 'no ports, so no Service to make headless'
+        : mode === 'vip'
+          ? `ClusterIP Service ${name} (a virtual IP)`
+          : `unknown endpoint mode ${mode}`,
+      ports.length ? { objects: [`Service/${name}`] } : {},
+    );
+  if (ports.length === 0 && !headless) return undefined;
+  const type = typed.type === 'NodePort' || typed.type === 'LoadBalancer' ? typed.type : 'ClusterIP';
+  if (type === 'NodePort' && typed.nodePort !== undefined && ports[0]) {
+    if (typed.nodePort >= 30000 && typed.nodePort <= 32767) ports[0].nodePort = typed.nodePort;
+    else
+      ctx.record(
+        plan.main.name,
+        'ports',
+        'approximated',
+        `nodePort ${typed.nodePort} is outside the default node port range 30000-32767; the cluster picks one`,
+        {
+          objects: [`Service/${name}`],
+          fix: 'use a node port in 30000-32767, or set it by hand if your cluster widened --service-node-port-range',
+        },
+      );
+  }
+  const obj: KService & KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: ctx.meta(name, ctx.labels(plan.main)),
+    spec: {
+      type,
+      ...(headless ? { clusterIP: 'None' } : {}),
+      selector: ctx.selector(plan.main),
+      ...(ports.length ? { ports } : {}),
+      ...(type !== 'ClusterIP' && typed.externalTrafficPolicy
+        ? { externalTrafficPolicy: typed.externalTrafficPolicy }
+        : {}),
+    },
+  };
+  return ctx.emit(obj);
+}
+
+/** x-k8s/kompose Service settings of the pod's main service (a nodePort alone implies NodePort). */
+function typeOverride(ctx: ConvertContext, plan: PodPlan) {
+  const ov = serviceOverrides(ctx, plan.main);
+  return {
+    type: ov.serviceType ?? (ov.nodePort !== undefined ? ('NodePort' as const) : undefined),
+    nodePort: ov.nodePort,
+    externalTrafficPolicy: ov.externalTrafficPolicy,
+  };
+}
+
+function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject | undefined): void {
+  const type = effectiveOptions(ctx).exposeType;
+  const etp = typeOverride(ctx, plan).externalTrafficPolicy;
+  const ports: KServicePort[] = [];
+  const name = ctx.names.get('service', `public\0${plan.main.name}`, 63, `${ctx.serviceName(plan.main)}-public`);
+  const ref = `Service/${name}`;
+  const later: Array<() => void> = [];
+  for (const svc of plan.services) {
+    svc.ports.forEach((p, i) => {
+      const pos = ctx.servicePos(svc, 'ports', i);
+      const at = pos ? { pos } : {};
+      const pub = publishedStart(p);
+      if (pub === undefined) return;
+      if (isLoopbackOnly(p)) {
+        ctx.record(
+          svc.name,
+          'ports',
+          'approximated',
+          `port ${p.published} is bound to ${p.host_ip} only: reachable inside the cluster, not exposed`,
+          {
+            ...at,
+            ...(cluster ? { objects: [`Service/${cluster.metadata.name}`] } : {}),
+            fix: `kubectl port-forward service/${ctx.serviceName(plan.main)} ${p.published}:${p.target}`,
+          },
+        );
+        return;
+      }
+      if (isRouted(ctx, svc, i)) return; // the Ingress (ingress.ts) reports it
+      const sov = serviceOverrides(ctx, svc);
+      const cls =
+        sov.ingress?.enabled === false
+          ? { http: false, reason: 'Ingress disabled for this service' }
+          : classifyPort(svc, p, sov.http);
+      const tp = targetPortName(plan, svc, p.target, p.protocol);
+      if (!tp) return;
+      if (type === 'none') {
+        ctx.record(
+          svc.name,
+          'ports',
+          'approximated',
+          `published port ${p.published} (${cls.reason}) is not exposed outside the cluster (--expose-type none)`,
+          {
+            ...at,
+            fix: `use --expose-type LoadBalancer or NodePort, or kubectl port-forward service/${ctx.serviceName(plan.main)} ${pub}:${p.target}`,
+          },
+        );
+        return;
+      }
+      const range = isPublishedRange(p);
+      const port = range ? p.target : pub;
+      const want: KServicePort = { name: tp, port, targetPort: tp, protocol: p.protocol.toUpperCase() as Proto };
+      const nodePortOk = type === 'NodePort' && !range && pub >= 30000 && pub <= 32767;
+      if (nodePortOk) want.nodePort = pub;
+      const added = addPort(ports, want);
+      later.push(() => {
+        if (!added) {
+          ctx.record(
+            svc.name,
+            'ports',
+            'unsupported',
+            `published port ${p.published}/${p.protocol} is already used by another port of ${ref}`,
+            { ...at, objects: [ref] },
+          );
+          return;
+        }
+        const specificIp = p.host_ip !== undefined && !['', '0.0.0.0', '::'].includes(p.host_ip);
+        const exact = type === 'LoadBalancer' ? !range && !specificIp : nodePortOk;
+        const notes: string[] = [cls.reason];
+        if (range) notes.push(`host port range ${p.published} becomes port ${p.target}`);
+        if (specificIp && !isLoopbackOnly(p)) notes.push(`host IP ${p.host_ip} is not kept`);
+        if (type === 'NodePort' && !nodePortOk) notes.push('node port chosen by the cluster (30000-32767)');
+        ctx.record(
+          svc.name,
+          'ports',
+          exact ? 'converted' : 'approximated',
+          `published ${p.published}:${p.target}/${p.protocol} → ${type} ${ref} port ${added.port} (${notes.join('; ')})`,
+          {
+            ...at,
+            objects: [ref],
+            ...(exact
+              ? {}
+              : {
+                  fix:
+                    type === 'NodePort'
+                      ? `kubectl get service ${name} to see the node port`
+                      : 'clients use the Service address and port shown by kubectl get service',
+                }),
+          },
+        );
+      });
+    });
+  }
+  if (ports.length) {
+    const obj: KService & KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: ctx.meta(name, ctx.labels(plan.main)),
+      spec: { type, selector: ctx.selector(plan.main), ports, ...(etp ? { externalTrafficPolicy: etp } : {}) },
+    };
+    ctx.emit(obj);
+  }
+  for (const f of later) f();
+}
+
+export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
+  const typed = typeOverride(ctx, plan);
+  if (typed.type === 'None') {
+    const any = plan.services.some((s) => s.ports.length || s.expose.length);
+    if (any)
+      ctx.record(
+        plan.main.name,
+        'ports',
+        'approximated',
+        'no Service, as the service type None asks: peers cannot reach the pod by name',
+        {
+          fix: 'remove the service type setting to get a Service',
+        },
+      );
+    return;
+  }
+  const cluster = clusterService(ctx, plan);
+  if (cluster) {
+    const ref = `Service/${cluster.metadata.name}`;
+    for (const svc of plan.services) {
+      const portList = (cluster.spec as { ports: KServicePort[] }).ports;
+      svc.ports.forEach((p, i) => {
+        const tp = targetPortName(plan, svc, p.target, p.protocol);
+        const sp = portList.find((q) => q.targetPort === tp && q.protocol === p.protocol.toUpperCase());
+        const pos = ctx.servicePos(svc, 'ports', i);
+        if (!sp) {
+          ctx.record(svc.name, 'ports', 'unsupported', `port ${p.target}/${p.protocol} has no container port`, {
+            ...(pos ? { pos } : {}),
+          });
+          return;
+        }
+        if (publishedStart(p) === undefined) {
+          ctx.record(
+            svc.name,
+            'ports',
+            'approximated',
+            `${ref} port ${sp.port} → container port ${p.target}/${p.protocol}, in-cluster only (Docker publishes it on a random host port)`,
+            {
+              objects: [ref],
+              ...(pos ? { pos } : {}),
+              fix: `give it a host port ("${p.target}:${p.target}") to expose it outside the cluster, or kubectl port-forward service/${cluster.metadata.name} ${p.target}`,
+            },
+          );
+          return;
+        }
+        ctx.record(
+          svc.name,
+          'ports',
+          'converted',
+          `in-cluster: ${ref} port ${sp.port} → container port ${p.target}/${p.protocol}`,
+          {
+            objects: [ref],
+            ...(pos ? { pos } : {}),
+          },
+        );
+      });
+      if (svc.expose.length)
+        ctx.record(svc.name, 'expose', 'converted', `in-cluster ${ref} ports for ${svc.expose.join(', ')}`, {
+          objects: [ref],
+        });
+    }
+  }
+  if (typed.type === undefined) return publicService(ctx, plan, cluster);
+  if (!cluster) return;
+  const t = (cluster.spec as KService['spec'])!;
+  const exposed = t.type === 'NodePort' || t.type === 'LoadBalancer';
+  const ref = `Service/${cluster.metadata.name}`;
+  const multi = typed.nodePort !== undefined && (t.ports?.length ?? 0) > 1;
+  ctx.record(
+    plan.main.name,
+    'ports',
+    multi ? 'approximated' : 'converted',
+    `${ref} is of type ${typed.type} as set${exposed ? '; it exposes every port' : '; published ports are not exposed outside the cluster'}${multi ? `; nodePort ${typed.nodePort} is set on its first port only` : ''}`,
+    {
+      objects: [ref],
+      ...(exposed ? {} : { fix: 'use service type NodePort or LoadBalancer to expose the published ports' }),
+    },
+  );
+}

@@ -1,0 +1,125 @@
+/**
+ * PodPlan → its controller object (Deployment, StatefulSet, DaemonSet, Job, CronJob).
+ * The pod template carries the service labels (selector ⊂ labels) plus plan.podLabels, and
+ * plan.podAnnotations; `deploy.labels` become annotations on the controller itself.
+ */
+import type { PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import type { PodPlan } from '../plan/pod.js';
+import { isQualifiedName } from '../pod/settings.js';
+import { rollout } from '../pod/rollout.js';
+import { hpaManaged } from '../pod/overrides.js';
+
+function podTemplate(ctx: ConvertContext, plan: PodPlan, restartPolicy?: 'OnFailure' | 'Never'): PodTemplateSpec {
+  const labels = { ...plan.podLabels, ...ctx.labels(plan.main) };
+  const annotations = plan.podAnnotations;
+  const spec = restartPolicy ? { ...plan.spec, restartPolicy } : plan.spec;
+  return {
+    metadata: { labels, ...(Object.keys(annotations).length ? { annotations } : {}) },
+    spec,
+  };
+}
+
+function workloadAnnotations(ctx: ConvertContext, plan: PodPlan): Record<string, string> {
+  const src = plan.main.deploy?.labels;
+  if (!src || !Object.keys(src).length) return {};
+  const out: Record<string, string> = {};
+  const bad = Object.keys(src).filter((k) => !isQualifiedName(k));
+  for (const [k, v] of Object.entries(src)) if (isQualifiedName(k)) out[k] = String(v);
+  ctx.record(
+    plan.main.name,
+    'deploy.labels',
+    bad.length ? 'approximated' : 'converted',
+    `annotations on ${plan.kind}/${plan.name}${bad.length ? `; skipped invalid keys: ${bad.join(', ')}` : ''}`,
+    {
+      objects: [`${plan.kind}/${plan.name}`],
+    },
+  );
+  return out;
+}
+
+export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
+  const metadata = ctx.meta(plan.name, ctx.labels(plan.main), workloadAnnotations(ctx, plan));
+  const selector = { matchLabels: ctx.selector(plan.main) };
+  const roll = rollout(ctx, plan);
+  const minReady = roll.minReadySeconds !== undefined ? { minReadySeconds: roll.minReadySeconds } : {};
+  // An autoscaler owns the replica count: a fixed one would be reset on every apply.
+  const replicas = hpaManaged(ctx, plan) ? {} : { replicas: plan.replicas };
+  switch (plan.kind) {
+    case 'Deployment':
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata,
+        spec: {
+          ...replicas,
+          selector,
+          ...(roll.strategy ? { strategy: roll.strategy } : {}),
+          ...minReady,
+          template: podTemplate(ctx, plan),
+        },
+      };
+    case 'StatefulSet':
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata,
+        spec: {
+          serviceName: plan.name,
+          ...replicas,
+          selector,
+          podManagementPolicy: 'OrderedReady',
+          ...(roll.updateStrategy ? { updateStrategy: roll.updateStrategy } : {}),
+          ...minReady,
+          template: podTemplate(ctx, plan),
+          ...(plan.volumeClaimTemplates.length ? { volumeClaimTemplates: plan.volumeClaimTemplates } : {}),
+        },
+      };
+    case 'DaemonSet':
+      return {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata,
+        spec: {
+          selector,
+          ...(roll.updateStrategy ? { updateStrategy: roll.updateStrategy } : {}),
+          ...minReady,
+          template: podTemplate(ctx, plan),
+        },
+      };
+    case 'Job':
+      return {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata,
+        spec: {
+          ...(plan.replicas !== 1 ? { completions: plan.replicas, parallelism: plan.replicas } : {}),
+          ...(plan.backoffLimit !== undefined ? { backoffLimit: plan.backoffLimit } : {}),
+          ...(plan.ttlSecondsAfterFinished !== undefined
+            ? { ttlSecondsAfterFinished: plan.ttlSecondsAfterFinished }
+            : {}),
+          template: podTemplate(ctx, plan, plan.spec.restartPolicy === 'Never' ? 'Never' : 'OnFailure'),
+        },
+      };
+    case 'CronJob': {
+      if (!plan.schedule)
+        ctx.diags.error('cronjob-without-schedule', `CronJob/${plan.name} has no schedule`, ctx.servicePos(plan.main));
+      return {
+        apiVersion: 'batch/v1',
+        kind: 'CronJob',
+        metadata,
+        spec: {
+          schedule: plan.schedule ?? '@daily',
+          ...(plan.concurrencyPolicy ? { concurrencyPolicy: plan.concurrencyPolicy } : {}),
+          jobTemplate: {
+            spec: {
+              ...(plan.backoffLimit !== undefined ? { backoffLimit: plan.backoffLimit } : {}),
+              template: podTemplate(ctx, plan, plan.spec.restartPolicy === 'Never' ? 'Never' : 'OnFailure'),
+            },
+          },
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,222 @@
+/**
+ * The controller rules: which Kubernetes controller runs a pod, and why (plan.ts applies them; this
+ * is the only place that holds them). First match wins:
+ *
+ * 1. forced: `--controller SERVICE=KIND` (the command line names the service, so it wins) >
+ *    `x-k8s.controller` > `kompose.controller.type`;
+ * 2. a cron schedule (`x-k8s.cron`, `kompose.cronjob.schedule`) → CronJob;
+ * 3. `deploy.mode`: global → DaemonSet, replicated-job → Job, global-job → Job (no per-node Job);
+ * 4. other services wait for it with `service_completed_successfully` → Job (start order waits on it);
+ * 5. a well-known database/broker image (lint.ts STATEFUL_IMAGES) mounting a named volume → StatefulSet;
+ * 6. it runs once (restart / deploy.restart_policy: no or on-failure) and shows no sign of a server:
+ *    no ports/expose, no healthcheck, no service needs it running (depends_on service_started/healthy,
+ *    links) and no peer reaches it by name (services-infer.ts) → Job;
+ * 7. a named volume and more than one replica → StatefulSet (one claim per replica);
+ * 8. else Deployment.
+ *
+ * A named volume counts when it becomes a claim: not external, not turned into an emptyDir.
+ */
+import type { Service } from '../../model/types.js';
+import type { Segment } from '../../model/pointer.js';
+import type { Status } from '../../report/entry.js';
+import type { ConvertContext } from '../context.js';
+import type { ControllerKind, PodPlan } from './pod.js';
+import { inferPorts } from './services-infer.js';
+import { statefulImage } from '../finish/lint.js';
+import { serviceOverrides } from '../intent/overrides.js';
+
+export interface KindDecision {
+  kind: ControllerKind;
+  /** Why this kind, for the report (`controller` entry of the main service). */
+  why: string;
+  status: Status;
+  /** Where the deciding setting is, below `services.<main>`. */
+  at?: Segment[];
+  fix?: string;
+}
+
+/** Restart behaviour docker compose applies: `deploy.restart_policy` wins over `restart` (compose create.go). */
+export function effectiveRestart(svc: Service): {
+  policy: 'no' | 'on-failure' | 'always' | 'unless-stopped' | undefined;
+  key: string;
+} {
+  const rp = svc.deploy?.restart_policy;
+  if (rp) {
+    const c = rp.condition ?? 'any';
+    return { policy: c === 'none' ? 'no' : c === 'on-failure' ? 'on-failure' : 'always', key: 'deploy.restart_policy' };
+  }
+  const r = svc.restart?.split(':')[0];
+  const policy = r === 'no' || r === 'on-failure' || r === 'always' || r === 'unless-stopped' ? r : undefined;
+  return { policy, key: 'restart' };
+}
+
+/** Named volumes of `svc` that become PersistentVolumeClaims (not external, not an emptyDir by override). */
+export function claimVolumes(ctx: ConvertContext, svc: Service): string[] {
+  if (serviceOverrides(ctx, svc).volumes?.type === 'emptyDir') return [];
+  const out = new Set<string>();
+  for (const v of svc.volumes)
+    if (v.type === 'volume' && v.source && !ctx.project.volumes[v.source]?.external) out.add(v.source);
+  return [...out];
+}
+
+/** Services outside the pod that need one of `members` running: depends_on started/healthy, or links. */
+export function runningDependents(ctx: ConvertContext, members: Service[]): string[] {
+  const names = new Set(members.map((m) => m.name));
+  const out: string[] = [];
+  for (const s of Object.values(ctx.project.services)) {
+    if (names.has(s.name)) continue;
+    const dep = Object.entries(s.depends_on).some(
+      ([d, c]) => names.has(d) && c.condition !== 'service_completed_successfully',
+    );
+    const link = (s.links ?? []).some((l) => names.has(l.split(':')[0]!));
+    if (dep || link) out.push(s.name);
+  }
+  return out.sort();
+}
+
+/** Services waiting for one of `members` to complete. */
+function completionWaiters(ctx: ConvertContext, members: Service[]): string[] {
+  const names = new Set(members.map((m) => m.name));
+  return Object.values(ctx.project.services)
+    .filter(
+      (s) =>
+        !names.has(s.name) &&
+        Object.entries(s.depends_on).some(([d, c]) => names.has(d) && c.condition === 'service_completed_successfully'),
+    )
+    .map((s) => s.name)
+    .sort();
+}
+
+function forced(ctx: ConvertContext, main: Service): KindDecision | undefined {
+  const cli = ctx.options.controllers?.[main.name];
+  if (cli) return { kind: cli, why: `--controller ${main.name}=${cli}`, status: 'converted' };
+  const kind = serviceOverrides(ctx, main).controller;
+  if (!kind) return undefined;
+  const ext = main.extensions['x-k8s'];
+  const fromExt = typeof ext === 'object' && ext !== null && 'controller' in ext;
+  if (fromExt) return { kind, why: 'x-k8s.controller asks for it', status: 'converted', at: ['x-k8s', 'controller'] };
+  const inLabels = 'kompose.controller.type' in main.labels;
+  return {
+    kind,
+    why: 'label kompose.controller.type asks for it',
+    status: 'converted',
+    at: inLabels ? ['labels', 'kompose.controller.type'] : ['deploy', 'labels', 'kompose.controller.type'],
+  };
+}
+
+function byMode(main: Service): KindDecision | undefined {
+  const mode = main.deploy?.mode;
+  const at = ['deploy', 'mode'];
+  if (mode === 'global')
+    return { kind: 'DaemonSet', why: 'deploy.mode global: one pod on every node', status: 'converted', at };
+  if (mode === 'replicated-job')
+    return { kind: 'Job', why: 'deploy.mode replicated-job: runs to completion', status: 'converted', at };
+  if (mode === 'global-job')
+    return {
+      kind: 'Job',
+      why: 'deploy.mode global-job has no Kubernetes equivalent (a Job per node): runs once in the cluster as a Job',
+      status: 'unsupported',
+      at,
+      fix: 'create one Job per node (with spec.template.spec.nodeName) if every node must run it',
+    };
+  return undefined;
+}
+
+/** The controller for a pod (main service first in `members`) and the reason. */
+export function decideKind(ctx: ConvertContext, main: Service, members: Service[] = [main]): KindDecision {
+  const f = forced(ctx, main);
+  if (f) return f;
+  const cron = serviceOverrides(ctx, main).cron?.schedule;
+  if (cron)
+    return {
+      kind: 'CronJob',
+      why: `cron schedule "${cron}" (kompose.cronjob.schedule / x-k8s.cron)`,
+      status: 'converted',
+    };
+  const m = byMode(main);
+  if (m) return m;
+  const waiters = completionWaiters(ctx, members);
+  if (waiters.length)
+    return {
+      kind: 'Job',
+      why: `${waiters.join(', ')} wait${waiters.length > 1 ? '' : 's'} for it to complete (depends_on service_completed_successfully)`,
+      status: 'converted',
+    };
+  const claims = claimVolumes(ctx, main);
+  const image = main.image ? statefulImage(main.image) : undefined;
+  if (image && claims.length)
+    return {
+      kind: 'StatefulSet',
+      why: `${image} keeps its data on the named volume ${claims.join(', ')}: a StatefulSet gives each replica a stable name and its own claim`,
+      status: 'converted',
+      at: ['image'],
+    };
+  const once = runsOnce(ctx, main, members);
+  if (once) return once;
+  const replicas = serviceOverrides(ctx, main).replicas ?? main.deploy?.replicas ?? main.scale ?? 1;
+  const own = claims.filter((v) => !mountedElsewhere(ctx, v, members));
+  if (replicas > 1 && own.length)
+    return {
+      kind: 'StatefulSet',
+      why: `${replicas} replicas mount the named volume ${own.join(', ')}: each replica gets its own claim (volumeClaimTemplates), so replicas no longer share its data`,
+      status: 'approximated',
+      at: ['volumes'],
+      fix: 'if the replicas must share the data, use a ReadWriteMany storage class and x-k8s.controller: Deployment',
+    };
+  return { kind: 'Deployment', why: 'a long-running service', status: 'converted' };
+}
+
+function mountedElsewhere(ctx: ConvertContext, volume: string, members: Service[]): boolean {
+  const names = new Set(members.map((m) => m.name));
+  return Object.values(ctx.project.services).some(
+    (s) => !names.has(s.name) && s.volumes.some((v) => v.type === 'volume' && v.source === volume),
+  );
+}
+
+/**
+ * What makes a `restart: no|on-failure` service a server rather than a task: ports or expose, a
+ * healthcheck (only long-running containers are health-checked), services that need it running
+ * (depends_on started/healthy, links), or peers that reach it by name (services-infer.ts).
+ */
+function serverSigns(ctx: ConvertContext, main: Service, members: Service[]): string | undefined {
+  const ports = members.filter((s) => s.ports.length > 0 || s.expose.length > 0).map((s) => s.name);
+  if (ports.length) return `it has ports (${ports.join(', ')}), so it is treated as a server`;
+  if (main.healthcheck && !main.healthcheck.disable) return 'it has a healthcheck, so it is treated as a server';
+  const needed = runningDependents(ctx, members);
+  if (needed.length) return `${needed.join(', ')} depend${needed.length > 1 ? '' : 's'} on it running`;
+  const peers = inferPorts(ctx, { main, services: members } as Pick<PodPlan, 'main' | 'services'> as PodPlan);
+  if (peers.length) return `peers reach it by name (${peers.map((p) => p.reason).join('; ')})`;
+  return undefined;
+}
+
+/** Rule 6: a service that is meant to stop (restart no/on-failure) and that nothing talks to or needs running. */
+function runsOnce(ctx: ConvertContext, main: Service, members: Service[]): KindDecision | undefined {
+  const { policy, key } = effectiveRestart(main);
+  if (policy !== 'no' && policy !== 'on-failure') return undefined;
+  if (serverSigns(ctx, main, members)) return undefined;
+  const at = key.split('.');
+  const forever =
+    policy === 'on-failure' &&
+    main.deploy?.restart_policy?.max_attempts === undefined &&
+    !/^on-failure:\d+$/.test(main.restart ?? '');
+  return {
+    kind: 'Job',
+    why: `${key}: ${policy}, no ports, no healthcheck and nothing needs it running: it runs to completion as a Job${
+      forever
+        ? '; compose retries a failing container forever, the Job gives up after 6 failed pods (default backoffLimit)'
+        : ''
+    }`,
+    status: forever ? 'approximated' : 'converted',
+    at,
+    ...(forever
+      ? {
+          fix: 'set restart: on-failure:N (or deploy.restart_policy.max_attempts) for the retries you want, or x-k8s.controller: Deployment for a long-running service',
+        }
+      : {}),
+  };
+}
+
+/** Why a `restart: no|on-failure` service still runs as a long-lived controller (for the restart entry). */
+export function whyNotJob(ctx: ConvertContext, members: Service[]): string | undefined {
+  return serverSigns(ctx, members[0]!, members);
+}

@@ -1,0 +1,397 @@
+/**
+ * Pod planning: which compose services share a pod, which controller runs it, how many replicas.
+ * This is the single place that decides the controller kind.
+ *
+ * A service with `network_mode: service:X` shares X's network namespace — in Kubernetes that is a
+ * second container in X's pod. Everything else gets its own pod.
+ */
+import type { Service } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import type { ControllerKind, PodPlan } from './pod.js';
+import { serviceOverrides } from '../intent/overrides.js';
+import { hpaManaged } from '../pod/overrides.js';
+import { decideKind, effectiveRestart, whyNotJob, type KindDecision } from './controller.js';
+import { isDns1123Label } from '../../kube/naming.js';
+
+/**
+ * A finished Job nobody waits on is deleted after an hour, so applying the manifests again runs it
+ * again, like `docker compose up` starts a stopped one-off container. Jobs another service waits on
+ * (start order runs `kubectl wait` on them) are kept.
+ */
+export const JOB_TTL_SECONDS = 3600;
+
+const SHARE = /^service:(.+)$/;
+
+/** The service whose pod `name` runs in (follows `network_mode: service:X` chains). */
+export function podOwner(services: Record<string, Service>, name: string): string {
+  const path: string[] = [];
+  let cur = name;
+  for (;;) {
+    const i = path.indexOf(cur);
+    if (i >= 0) return [...path.slice(i)].sort()[0]!; // a cycle: its smallest name owns the pod
+    path.push(cur);
+    const m = SHARE.exec(services[cur]?.network_mode ?? '');
+    if (!m || !services[m[1]!]) return cur;
+    cur = m[1]!;
+  }
+}
+
+/** Services that wait for `name` to complete (`depends_on` condition service_completed_successfully). */
+export function completionDependents(services: Record<string, Service>, name: string): string[] {
+  return Object.keys(services)
+    .filter((s) => services[s]!.depends_on[name]?.condition === 'service_completed_successfully')
+    .sort();
+}
+
+/** Kinds planPods chose, per service (every member of a pod), for `chooseKind(svc)` callers. */
+const planned = new WeakMap<Service, ControllerKind>();
+
+/**
+ * Controller of the pod a service runs in. After planPods: the kind it chose (so start order sees
+ * the same Jobs). Before, or for a service it did not plan: the compose-only rules it can still tell
+ * without the project (DaemonSet for `deploy.mode: global`; Job for the job modes and for services
+ * others wait on to complete; else Deployment). The full rules are in controller.ts.
+ */
+export function chooseKind(
+  svc: Service,
+  services: Record<string, Service> = {},
+  members: Service[] = [svc],
+): ControllerKind {
+  const known = planned.get(svc);
+  if (known) return known;
+  const mode = svc.deploy?.mode;
+  if (mode === 'global') return 'DaemonSet';
+  if (mode === 'replicated-job' || mode === 'global-job') return 'Job';
+  if (members.some((m) => completionDependents(services, m.name).length > 0)) return 'Job';
+  return 'Deployment';
+}
+
+/** `deploy.replicas`, else `scale`, else 1. */
+export function chooseReplicas(svc: Service): number {
+  return svc.deploy?.replicas ?? svc.scale ?? 1;
+}
+
+/**
+ * Pod owner with user grouping: services with the same `kompose.service.group` / `x-k8s.group`
+ * share the pod of the group's first service (by name); `network_mode: service:X` chains still apply.
+ */
+function groupOwners(ctx: ConvertContext, names: string[]): Map<string, string> {
+  const services = ctx.project.services;
+  const groupFirst = new Map<string, string>();
+  for (const n of names) {
+    const g = serviceOverrides(ctx, n).serviceGroup;
+    if (g && !groupFirst.has(g)) groupFirst.set(g, n);
+  }
+  const owners = new Map<string, string>();
+  for (const n of names) {
+    const base = podOwner(services, n);
+    const g = serviceOverrides(ctx, base).serviceGroup;
+    owners.set(n, g ? podOwner(services, groupFirst.get(g)!) : base);
+  }
+  return owners;
+}
+
+/**
+ * A provider service (`provider: {type, options}`) is run by a Compose provider plugin, not as a
+ * container: there is nothing to deploy. It is reported, and its dependants are converted as usual.
+ */
+function skipProvider(ctx: ConvertContext, svc: Service): boolean {
+  if (svc.provider === undefined || (svc.image !== undefined && svc.image !== '')) return false;
+  const type = (svc.provider as { type?: unknown }).type;
+  ctx.record(
+    svc.name,
+    'provider',
+    'unsupported',
+    `provider service${typeof type === 'string' ? ` (type ${type})` : ''}: Compose runs it through a provider plugin, not a container, so no workload is created`,
+    {
+      fix: 'provision it yourself (a managed service or its own Helm chart) and give its dependants the variables the provider would have set',
+    },
+  );
+  return true;
+}
+
+export function planPods(ctx: ConvertContext): PodPlan[] {
+  const services = ctx.project.services;
+  const names = Object.keys(services)
+    .filter((n) => !skipProvider(ctx, services[n]!))
+    .sort();
+  // Claim names in a stable order; a service whose name already is a valid Kubernetes name keeps it,
+  // so `api` (what peers resolve) is not pushed to `api-2` by an `API` that merely sorts first.
+  for (const n of [...names.filter((x) => isDns1123Label(x)), ...names.filter((x) => !isDns1123Label(x))])
+    ctx.serviceName(n);
+  const owners = groupOwners(ctx, names);
+  for (const n of Object.keys(ctx.options.controllers ?? {}).sort())
+    if (!services[n])
+      ctx.diags.warn(
+        'controller-unknown-service',
+        `--controller ${n}=${ctx.options.controllers![n]}: there is no service ${n}`,
+        undefined,
+        `use one of: ${names.join(', ')}`,
+      );
+  const members = new Map<string, Service[]>();
+  for (const n of names) {
+    const owner = owners.get(n)!;
+    const list = members.get(owner) ?? [];
+    if (owner === n) list.unshift(services[n]!);
+    else list.push(services[n]!);
+    members.set(owner, list);
+  }
+  const plans: PodPlan[] = [];
+  for (const owner of names) {
+    const list = members.get(owner);
+    if (!list) continue;
+    const main = services[owner]!;
+    const ov = serviceOverrides(ctx, main);
+    const decision = decideKind(ctx, main, list);
+    const kind = decision.kind;
+    for (const m of list) planned.set(m, kind);
+    const plan: PodPlan = {
+      name: ctx.serviceName(main),
+      main,
+      services: list,
+      kind,
+      replicas: kind === 'DaemonSet' ? 1 : (ov.replicas ?? chooseReplicas(main)),
+      spec: { containers: [] },
+      containers: new Map(),
+      podLabels: {},
+      podAnnotations: {},
+      volumeClaimTemplates: [],
+      mountsRwoClaim: false,
+    };
+    if (kind === 'Job' || kind === 'CronJob') jobSettings(ctx, plan);
+    if (kind === 'Job' && !plan.services.some((m) => completionDependents(services, m.name).length))
+      plan.ttlSecondsAfterFinished = JOB_TTL_SECONDS;
+    if (kind === 'CronJob') {
+      plan.schedule = ov.cron?.schedule || undefined;
+      if (ov.cron?.backoffLimit !== undefined) plan.backoffLimit = ov.cron.backoffLimit;
+      if (ov.cron?.concurrencyPolicy) plan.concurrencyPolicy = ov.cron.concurrencyPolicy;
+    }
+    reportKind(ctx, plan, decision);
+    reportPlan(ctx, plan);
+    plans.push(plan);
+  }
+  return plans;
+}
+
+/** Pod restart policy and retries of a Job. */
+function jobSettings(ctx: ConvertContext, plan: PodPlan): void {
+  const main = plan.main;
+  plan.spec.restartPolicy = effectiveRestart(main).policy === 'no' ? 'Never' : 'OnFailure';
+  const onFailure = /^on-failure:(\d+)$/.exec(main.restart ?? '');
+  const attempts = main.deploy?.restart_policy?.max_attempts ?? (onFailure ? Number(onFailure[1]) : undefined);
+  if (attempts !== undefined) plan.backoffLimit = attempts;
+  const waiting = plan.services.flatMap((m) => completionDependents(ctx.project.services, m.name));
+  if (waiting.length && !main.deploy?.mode?.endsWith('-job'))
+    ctx.diags.info(
+      'runs-as-job',
+      `service ${main.name} runs as Job/${plan.name}: ${waiting.join(', ')} wait${waiting.length > 1 ? '' : 's'} for it to complete`,
+      ctx.servicePos(main),
+    );
+}
+
+function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
+  const objects = [`${plan.kind}/${plan.name}`];
+  const main = plan.main;
+  const mode = main.deploy?.mode;
+  const modeKind =
+    mode === 'global' ? 'DaemonSet' : mode === 'replicated-job' || mode === 'global-job' ? 'Job' : undefined;
+  if (mode !== undefined && modeKind !== undefined && modeKind !== plan.kind)
+    ctx.record(main.name, 'deploy.mode', 'ignored', `${mode} would be a ${modeKind}, but ${plan.kind} was asked for`, {
+      objects,
+    });
+  else if (mode === 'global')
+    ctx.record(main.name, 'deploy.mode', 'converted', 'DaemonSet: one pod on every node', { objects });
+  else if (mode === 'replicated') ctx.record(main.name, 'deploy.mode', 'converted', plan.kind, { objects });
+  else if (mode === 'replicated-job')
+    ctx.record(main.name, 'deploy.mode', 'converted', `Job with ${plan.replicas} completion(s)`, { objects });
+  else if (mode === 'global-job')
+    ctx.record(
+      main.name,
+      'deploy.mode',
+      'unsupported',
+      'global-job (once per node) has no Kubernetes equivalent: a single Job runs once in the cluster',
+      {
+        objects,
+        fix: 'create one Job per node (with spec.template.spec.nodeName) if every node must run it',
+      },
+    );
+  else if (mode !== undefined)
+    ctx.record(main.name, 'deploy.mode', 'ignored', `unknown mode ${mode}: ${plan.kind}`, { objects });
+  for (const svc of plan.services) {
+    const isMain = svc === main;
+    const r = svc.deploy?.replicas;
+    const scaleUsed = r === undefined;
+    if (r !== undefined) replicasEntry(ctx, svc, 'deploy.replicas', r, plan, isMain);
+    if (svc.scale !== undefined) {
+      if (scaleUsed) replicasEntry(ctx, svc, 'scale', svc.scale, plan, isMain);
+      else ctx.record(svc.name, 'scale', 'ignored', 'deploy.replicas is used instead', { objects });
+    }
+    if (!isMain) {
+      if (svc.network_mode?.startsWith('service:'))
+        ctx.record(
+          svc.name,
+          'network_mode',
+          'converted',
+          `runs as container ${ctx.serviceName(svc)} in the pod of ${main.name} (shared network namespace)`,
+          {
+            objects,
+          },
+        );
+    }
+    restart(ctx, svc, plan);
+  }
+}
+
+function replicasEntry(
+  ctx: ConvertContext,
+  svc: Service,
+  key: string,
+  n: number,
+  plan: PodPlan,
+  isMain: boolean,
+): void {
+  const objects = [`${plan.kind}/${plan.name}`];
+  if (!isMain) {
+    ctx.record(
+      svc.name,
+      key,
+      'ignored',
+      `a sidecar runs in every pod of ${plan.main.name} (${plan.replicas} replicas)`,
+      { objects },
+    );
+  } else if (plan.kind === 'DaemonSet') {
+    ctx.record(svc.name, key, 'ignored', 'a DaemonSet runs one pod per node', { objects });
+  } else if (hpaManaged(ctx, plan)) {
+    ctx.record(
+      svc.name,
+      key,
+      'converted',
+      `${n} replicas: the HorizontalPodAutoscaler owns the count (see autoscaling)`,
+      { objects },
+    );
+  } else if (n === 0) {
+    ctx.record(svc.name, key, 'converted', 'replicas: 0 (created scaled to zero)', { objects });
+  } else {
+    ctx.record(svc.name, key, 'converted', `replicas: ${n}`, { objects });
+  }
+}
+
+function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
+  const r = svc.restart;
+  if (r === undefined) return;
+  const objects = [`${plan.kind}/${plan.name}`];
+  const once = r === 'no' || r === 'on-failure' || r.startsWith('on-failure:');
+  if (plan.kind === 'Job' || plan.kind === 'CronJob') {
+    const policy = plan.spec.restartPolicy ?? 'OnFailure';
+    const overruled =
+      svc === plan.main && svc.deploy?.restart_policy
+        ? '; deploy.restart_policy decides (it wins, as in docker compose)'
+        : '';
+    if (once) ctx.record(svc.name, 'restart', 'converted', `Job pod restartPolicy ${policy}${overruled}`, { objects });
+    else
+      ctx.record(
+        svc.name,
+        'restart',
+        'approximated',
+        `restart: ${r}, but a Job stops once it succeeds (restartPolicy ${policy})`,
+        { objects },
+      );
+  } else if (r === 'always' || r === 'unless-stopped')
+    ctx.record(svc.name, 'restart', 'converted', `restartPolicy: Always (${plan.kind} pods always restart)`, {
+      objects,
+    });
+  else {
+    const why = whyNotJob(ctx, plan.services);
+    ctx.record(
+      svc.name,
+      'restart',
+      'approximated',
+      `restart: ${r}, but ${plan.kind} pods always restart (restartPolicy Always)${why ? `: it stays a ${plan.kind} because ${why}` : ''}`,
+      {
+        objects,
+        fix: 'run a container that should stop after it exits as a Job (x-k8s.controller: Job, or deploy.mode: replicated-job)',
+      },
+    );
+  }
+}
+
+/** The `controller` entry of the main service: which controller runs the pod, and why. */
+function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
+  const pos = (d.at ? ctx.servicePos(plan.main, ...d.at) : undefined) ?? ctx.servicePos(plan.main);
+  const ttl =
+    plan.ttlSecondsAfterFinished !== undefined
+      ? `; deleted ${plan.ttlSecondsAfterFinished}s after it finishes (ttlSecondsAfterFinished), so a later apply runs it again`
+      : '';
+  // Pods of a StatefulSet carry the label controller-revision-hash=<name>-<10-char hash> (≤ 63 characters).
+  if (plan.kind === 'StatefulSet' && plan.name.length > 52)
+    ctx.diags.warn(
+      'statefulset-name-too-long',
+      `StatefulSet/${plan.name} has more than 52 characters: its pods cannot be created (their controller-revision-hash label would be too long)`,
+      pos,
+      `rename service ${plan.main.name} to at most 52 characters`,
+    );
+  ctx.record(plan.main.name, 'controller', d.status, `${plan.kind}: ${d.why}${ttl}`, {
+    objects: [`${plan.kind}/${plan.name}`],
+    ...(d.fix ? { fix: d.fix } : {}),
+    ...(pos ? { pos } : {}),
+  });
+}
+
+/** Where peers name `original` as a host (environment values, commands), for the rename entry; at most 3. */
+function peerMentions(ctx: ConvertContext, original: string): string[] {
+  const re = new RegExp(`(?<![\\w.-])${original.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
+  const out: string[] = [];
+  for (const s of Object.values(ctx.project.services).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    if (s.name === original) continue;
+    for (const [k, v] of Object.entries(s.environment ?? {})) if (re.test(v)) out.push(`${s.name} environment ${k}`);
+    if ([...(s.entrypoint ?? []), ...(s.command ?? [])].some((w) => re.test(w))) out.push(`${s.name} command`);
+  }
+  return out.length > 3 ? [...out.slice(0, 3), `${out.length - 3} more`] : out;
+}
+
+/**
+ * A service whose compose name is not a DNS-1123 label (`plausible_db`, `Web`) is reached in the
+ * cluster only by its sanitized Service name: peers that use the compose name as a host name
+ * (connection URLs, the app's built-in defaults) cannot resolve it. Kubernetes cannot give a
+ * Service that name, so the rename is reported with where peers use the old one.
+ */
+function reportRenames(ctx: ConvertContext): void {
+  const collided = new Set(ctx.names.collisions.filter((c) => c.group === 'service').map((c) => c.original));
+  for (const name of Object.keys(ctx.project.services).sort()) {
+    const svc = ctx.project.services[name]!;
+    if (collided.has(name) || skipsWorkload(svc)) continue;
+    const k8s = ctx.serviceName(svc);
+    if (k8s === name.toLowerCase()) continue; // cluster DNS ignores case: Web still resolves to web
+    const where = peerMentions(ctx, name);
+    ctx.record(
+      name,
+      'name',
+      'approximated',
+      `Kubernetes object names must be DNS-1123 labels: ${name} becomes ${k8s}, and peers reach it only as ${k8s}; the host name ${name} does not resolve in the cluster` +
+        (where.length ? ` (used in ${where.join(', ')})` : ''),
+      {
+        fix: `rename the service to ${k8s}, or change every host name ${name} (URLs, configuration, the image's defaults) to ${k8s}`,
+      },
+    );
+  }
+}
+
+function skipsWorkload(svc: Service): boolean {
+  return svc.provider !== undefined && (svc.image === undefined || svc.image === '');
+}
+
+/** Report names changed by collisions or sanitizing (call after every module has asked for its names). */
+export function reportCollisions(ctx: ConvertContext): void {
+  reportRenames(ctx);
+  for (const c of ctx.names.collisions) {
+    const msg = `${c.group} name ${c.name} used for ${c.original}: its sanitized name clashes with ${c.clashedWith}`;
+    if (c.group === 'service') {
+      ctx.diags.warn('name-collision', msg, ctx.servicePos(c.original), 'rename one of the services');
+      ctx.record(c.original, 'name', 'approximated', msg, {
+        fix: 'rename one of the services so their Kubernetes names differ',
+      });
+    } else {
+      ctx.diags.warn('name-collision', msg);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+/**
+ * Port naming and classification shared by Services and Ingress. The container port name is the
+ * contract between a container and the Service that targets it (`targetPort: <name>`): services.ts
+ * reads the names from the built containers and only falls back to `containerPortName` for a
+ * container that has none yet. `httpRoutes` is the one list deciding Ingress vs `<svc>-public`.
+ */
+import type { Service, ServicePort } from '../../model/types.js';
+import { portName } from '../../kube/naming.js';
+import type { ConvertContext } from '../context.js';
+import { serviceOverrides } from '../intent/overrides.js';
+
+/**
+ * Name of a container port: `<proto>-<port>` (`tcp-8080`, `udp-53`), or a sanitized compose `name`
+ * when one was given and is free. Names are IANA_SVC_NAME (≤ 15 chars, lowercase alnum and '-',
+ * at least one letter). The result is added to `usedNames` (shared by all containers of a pod:
+ * named ports must be unique in a pod); a clash gets `-2`, `-3`...
+ */
+export function containerPortName(port: number, protocol: string, usedNames: Set<string>, preferred?: string): string {
+  const proto = (protocol || 'tcp').toLowerCase();
+  const candidates: string[] = [];
+  if (preferred) candidates.push(portName(preferred));
+  candidates.push(portName(`${proto}-${port}`));
+  for (const c of candidates) {
+    if (c && !usedNames.has(c)) {
+      usedNames.add(c);
+      return c;
+    }
+  }
+  const base = candidates[candidates.length - 1]!;
+  for (let i = 2; ; i++) {
+    const suffix = `-${i}`;
+    const name = base.slice(0, 15 - suffix.length).replace(/-+$/g, '') + suffix;
+    if (!usedNames.has(name)) {
+      usedNames.add(name);
+      return name;
+    }
+  }
+}
+
+/**
+ * Ports that are conventionally plain HTTP when published. Kept conservative: ports commonly used by
+ * non-HTTP protocols (5432, 6379, 3306, 27017, 9092, 5672, 1883...) are absent; 9000 is absent
+ * because MinIO/php-fpm/SonarQube disagree about what it speaks. TLS ports (443, 8443) are absent on
+ * purpose: an Ingress would send plain HTTP to a container that expects TLS, so they stay TCP
+ * (passed through a `<svc>-public` Service; the container keeps terminating TLS).
+ */
+export const HTTP_PORTS: ReadonlySet<number> = new Set([
+  80, 3000, 4200, 5000, 5173, 5601, 8000, 8008, 8080, 8081, 8088, 8501, 8888, 9090, 15672,
+]);
+
+/**
+ * Well-known container ports of non-HTTP protocols (databases, brokers, mail, SSH...). A published
+ * port never makes them HTTP: `5000:5432` or `8080:6379` only moves postgres or redis to another
+ * host port, and an HTTP Ingress in front of them could not carry their protocol.
+ */
+export const NON_HTTP_PORTS: ReadonlySet<number> = new Set([
+  21, 22, 23, 25, 53, 110, 143, 389, 465, 587, 636, 993, 995, 1433, 1521, 1883, 2181, 3306, 4222, 5432, 5671, 5672,
+  6379, 6380, 8883, 9042, 9092, 11211, 26257, 27017, 28015,
+]);
+
+/** Ports that carry TLS: never routed through an Ingress. */
+export const TLS_PORTS: ReadonlySet<number> = new Set([443, 8443, 9443]);
+
+/** Label that forces (`"true"`) or suppresses (`"false"`) HTTP classification for a service's ports. */
+export const HTTP_LABEL = 'compose2k8s.http';
+
+export type PortClass = { http: boolean; reason: string };
+
+/** First published host port as a number (`"8080"` → 8080; `"8000-8010"` → 8000; absent → undefined). */
+export function publishedStart(p: ServicePort): number | undefined {
+  if (p.published === undefined || p.published === '') return undefined;
+  const n = Number(p.published.split('-')[0]);
+  return Number.isInteger(n) && n > 0 ? n : undefined;
+}
+
+/** True when `published` is a host port range (`8000-8010`) rather than one port. */
+export function isPublishedRange(p: ServicePort): boolean {
+  if (p.published === undefined) return false;
+  const [a, b] = p.published.split('-');
+  return b !== undefined && a !== b;
+}
+
+/** True when the port is bound to the loopback interface only (`127.0.0.1:8080:80`, `[::1]:...`). */
+export function isLoopbackOnly(p: ServicePort): boolean {
+  const ip = (p.host_ip ?? '').replace(/^\[|\]$/g, '');
+  return ip === '::1' || /^127\./.test(ip) || ip === 'localhost';
+}
+
+/** Decide whether a published port is HTTP (→ Ingress) or not (→ `<svc>-public` Service); `httpOverride` from x-k8s wins. */
+export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolean): PortClass {
+  if (p.protocol !== 'tcp') return { http: false, reason: `${p.protocol.toUpperCase()} port` };
+  if (httpOverride !== undefined) return { http: httpOverride, reason: `x-k8s http: ${httpOverride}` };
+  const label = svc.labels[HTTP_LABEL]?.toLowerCase();
+  if (label === 'true') return { http: true, reason: `label ${HTTP_LABEL}=true` };
+  if (label === 'false') return { http: false, reason: `label ${HTTP_LABEL}=false` };
+  const ap = p.app_protocol?.toLowerCase();
+  if (ap) {
+    const http =
+      ap === 'http' ||
+      ap === 'http2' ||
+      ap === 'h2c' ||
+      ap === 'ws' ||
+      ap === 'kubernetes.io/h2c' ||
+      ap === 'kubernetes.io/ws';
+    return {
+      http,
+      reason: `app_protocol: ${p.app_protocol}${ap === 'https' || ap === 'wss' ? ' (TLS is passed through)' : ''}`,
+    };
+  }
+  if (TLS_PORTS.has(p.target)) return { http: false, reason: `container port ${p.target} carries TLS, passed through` };
+  if (HTTP_PORTS.has(p.target)) return { http: true, reason: `container port ${p.target} is a well-known web port` };
+  if (NON_HTTP_PORTS.has(p.target))
+    return { http: false, reason: `container port ${p.target} is a well-known non-HTTP port` };
+  const pub = publishedStart(p);
+  if (pub !== undefined && HTTP_PORTS.has(pub) && !isPublishedRange(p))
+    return { http: true, reason: `published port ${pub} is a well-known web port` };
+  return { http: false, reason: `port ${p.target} is not a known web port` };
+}
+
+export interface HttpRoute {
+  service: Service;
+  port: ServicePort;
+  /** Index of the port in `service.ports`. */
+  index: number;
+  reason: string;
+}
+
+const routeCache = new WeakMap<ConvertContext, HttpRoute[]>();
+
+/**
+ * Every port the Ingress routes, project-wide (services sorted by name, ports in order): published,
+ * not loopback-only, HTTP by classification. x-k8s/kompose `ingress: false` removes a service's
+ * routes; `ingress: true` (or hosts) routes its HTTP ports, else its first TCP port.
+ */
+export function httpRoutes(ctx: ConvertContext): HttpRoute[] {
+  const hit = routeCache.get(ctx);
+  if (hit) return hit;
+  const out: HttpRoute[] = [];
+  for (const name of Object.keys(ctx.project.services).sort()) {
+    const svc = ctx.project.services[name]!;
+    const ov = serviceOverrides(ctx, svc);
+    if (ov.ingress?.enabled === false) continue;
+    const mine: HttpRoute[] = [];
+    svc.ports.forEach((p, index) => {
+      if (publishedStart(p) === undefined || isLoopbackOnly(p)) return;
+      const cls = classifyPort(svc, p, ov.http);
+      if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason });
+    });
+    if (mine.length === 0 && ov.ingress?.enabled === true) {
+      const index = svc.ports.findIndex((p) => p.protocol === 'tcp');
+      if (index >= 0)
+        mine.push({
+          service: svc,
+          port: svc.ports[index]!,
+          index,
+          reason: 'an Ingress was requested for this service',
+        });
+    }
+    out.push(...mine);
+  }
+  routeCache.set(ctx, out);
+  return out;
+}
+
+export function isRouted(ctx: ConvertContext, svc: Service, index: number): boolean {
+  return httpRoutes(ctx).some((r) => r.service.name === svc.name && r.index === index);
+}

@@ -1,0 +1,142 @@
+/**
+ * Service overrides (x-k8s / kompose labels, read through overrides.ts) that shape the pod and its
+ * controller: pull policy and secrets, service account, fsGroup, extra init containers, resource
+ * quantities, and a HorizontalPodAutoscaler.
+ */
+import type { Container } from 'kubernetes-types/core/v1.js';
+import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2.js';
+import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import type { PodPlan } from '../plan/pod.js';
+import { serviceOverrides } from '../intent/overrides.js';
+
+/** Before the container steps: settings other modules read (start order binds its Role to the service account). */
+export function applyPodOverrides(ctx: ConvertContext, plan: PodPlan): void {
+  const ov = serviceOverrides(ctx, plan.main);
+  if (ov.serviceAccountName) plan.spec.serviceAccountName = ov.serviceAccountName;
+  if (ov.imagePullSecrets?.length) plan.spec.imagePullSecrets = ov.imagePullSecrets.map((name) => ({ name }));
+  if (ov.fsGroup !== undefined) (plan.spec.securityContext ??= {}).fsGroup = ov.fsGroup;
+}
+
+/** Per container, after resources.ts: pull policy and resource quantities given explicitly win. */
+export function applyContainerOverrides(ctx: ConvertContext, svcName: string, c: Container): void {
+  const ov = serviceOverrides(ctx, svcName);
+  if (ov.imagePullPolicy) c.imagePullPolicy = ov.imagePullPolicy;
+  const r = ov.resources;
+  if (!r) return;
+  for (const side of ['limits', 'requests'] as const) {
+    const q = r[side];
+    if (!q) continue;
+    const out = { ...(c.resources?.[side] ?? {}) } as Record<string, string>;
+    if (q.cpu) out.cpu = q.cpu;
+    if (q.memory) out.memory = q.memory;
+    if (q.ephemeralStorage) out['ephemeral-storage'] = q.ephemeralStorage;
+    c.resources = { ...(c.resources ?? {}), [side]: out };
+  }
+}
+
+/** After the container steps: user init containers run after the start-order waits. */
+export function addOverrideInitContainers(ctx: ConvertContext, plan: PodPlan): void {
+  const inits = serviceOverrides(ctx, plan.main).initContainers;
+  if (!inits?.length) return;
+  const list = (plan.spec.initContainers ??= []);
+  for (const i of inits) {
+    if (list.some((x) => x.name === i.name) || plan.spec.containers.some((x) => x.name === i.name)) {
+      ctx.diags.warn(
+        'init-container-name-taken',
+        `init container ${i.name} of service ${plan.main.name}: the name is already used in the pod`,
+        ctx.servicePos(plan.main),
+      );
+      continue;
+    }
+    list.push({ name: i.name, image: i.image, ...(i.command?.length ? { command: i.command } : {}) });
+  }
+}
+
+/** True when an autoscaler will own the replica count of the plan's controller (the controller then sets none). */
+export function hpaManaged(ctx: ConvertContext, plan: PodPlan): boolean {
+  return (
+    serviceOverrides(ctx, plan.main).hpa !== undefined && (plan.kind === 'Deployment' || plan.kind === 'StatefulSet')
+  );
+}
+
+/** A HorizontalPodAutoscaler (autoscaling/v2) for a Deployment or StatefulSet with `hpa` settings. */
+export function buildHpa(ctx: ConvertContext, plan: PodPlan): void {
+  const ov = serviceOverrides(ctx, plan.main);
+  const h = ov.hpa;
+  if (!h) return;
+  const objects = [`${plan.kind}/${plan.name}`];
+  if (!hpaManaged(ctx, plan)) {
+    ctx.diags.warn(
+      'hpa-not-scalable',
+      `service ${plan.main.name} runs as a ${plan.kind}, which cannot be autoscaled; hpa is ignored`,
+      ctx.servicePos(plan.main),
+    );
+    ctx.record(plan.main.name, 'autoscaling', 'ignored', `a ${plan.kind} cannot be autoscaled`, {
+      objects,
+      pos: ctx.servicePos(plan.main),
+    });
+    return;
+  }
+  const metrics: MetricSpec[] = [];
+  const cpu = h.cpu ?? (h.memory === undefined ? 80 : undefined);
+  if (cpu !== undefined)
+    metrics.push({
+      type: 'Resource',
+      resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: cpu } },
+    });
+  if (typeof h.memory === 'number')
+    metrics.push({
+      type: 'Resource',
+      resource: { name: 'memory', target: { type: 'Utilization', averageUtilization: h.memory } },
+    });
+  else if (typeof h.memory === 'string')
+    metrics.push({
+      type: 'Resource',
+      resource: { name: 'memory', target: { type: 'AverageValue', averageValue: h.memory } },
+    });
+  const min = h.minReplicas ?? Math.max(1, plan.replicas);
+  const max = Math.max(h.maxReplicas ?? Math.max(min, plan.replicas) * 2, min);
+  const hpa: HorizontalPodAutoscaler & KubeObject = {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: ctx.meta(plan.name, ctx.labels(plan.main)),
+    spec: {
+      scaleTargetRef: { apiVersion: 'apps/v1', kind: plan.kind, name: plan.name },
+      minReplicas: min,
+      maxReplicas: max,
+      metrics,
+    },
+  };
+  ctx.emit(hpa);
+  const ref = `HorizontalPodAutoscaler/${plan.name}`;
+  const notes: string[] = [];
+  if (h.maxReplicas !== undefined && h.maxReplicas < min)
+    notes.push(`maximum ${h.maxReplicas} is below the minimum: raised to ${min}`);
+  const asked = ov.replicas ?? plan.main.deploy?.replicas ?? plan.main.scale;
+  if (asked !== undefined && (asked < min || asked > max))
+    notes.push(`replicas ${asked} is outside ${min}-${max}: the autoscaler moves it into that range`);
+  const targets = metrics.map(
+    (m) =>
+      `${m.resource!.name} ${m.resource!.target.averageUtilization !== undefined ? `${m.resource!.target.averageUtilization}%` : m.resource!.target.averageValue}`,
+  );
+  ctx.record(
+    plan.main.name,
+    'autoscaling',
+    notes.length ? 'approximated' : 'converted',
+    `${ref}: ${min}-${max} replicas on ${targets.join(', ')}; ${plan.kind}/${plan.name} sets no replica count, the autoscaler owns it${notes.length ? `; ${notes.join('; ')}` : ''}`,
+    {
+      objects: [...objects, ref],
+      pos: ctx.servicePos(plan.main),
+      ...(notes.length ? { fix: 'make kompose.hpa.replicas.min/max (x-k8s.hpa) agree with deploy.replicas' } : {}),
+    },
+  );
+  const noRequests = plan.spec.containers.some((c) => !c.resources?.requests && !c.resources?.limits);
+  if (noRequests && metrics.some((m) => m.resource?.target.type === 'Utilization'))
+    ctx.diags.warn(
+      'hpa-without-requests',
+      `HorizontalPodAutoscaler/${plan.name} scales on utilization, but a container of ${plan.main.name} has no resource requests: the autoscaler cannot compute it`,
+      ctx.servicePos(plan.main),
+      'set deploy.resources.reservations (cpus, memory)',
+    );
+}

@@ -1,0 +1,128 @@
+/**
+ * Swarm-style `deploy` settings of the pod's main service that shape scheduling and rollout:
+ * `deploy.placement` → node affinity / topology spread / anti-affinity, `deploy.update_config` →
+ * rolling update parameters, `deploy.restart_policy` → reported against the controller kind.
+ */
+import type { NodeSelectorRequirement, PodSpec, TopologySpreadConstraint } from 'kubernetes-types/core/v1.js';
+import type { ConvertContext } from '../context.js';
+import type { PodPlan } from '../plan/pod.js';
+import { isQualifiedName } from './settings.js';
+
+const ARCH: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', armv7l: 'arm', armhf: 'arm', i386: '386' };
+const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
+
+/** A swarm placement constraint → node selector requirement, or a reason why not. */
+export function constraintRequirement(c: string): NodeSelectorRequirement | string {
+  const m = /^\s*([\w.\-/]+)\s*(==|!=)\s*(.*?)\s*$/.exec(c);
+  if (!m) return 'not of the form <attribute>==<value> or !=';
+  const [, attr, op, raw] = m as unknown as [string, string, string, string];
+  let key: string | undefined;
+  let value = raw;
+  if (attr.startsWith('node.labels.')) key = attr.slice('node.labels.'.length);
+  else if (attr === 'node.hostname') key = 'kubernetes.io/hostname';
+  else if (attr === 'node.platform.os') key = 'kubernetes.io/os';
+  else if (attr === 'node.platform.arch') {
+    key = 'kubernetes.io/arch';
+    value = ARCH[raw] ?? raw;
+  }
+  if (!key) return `${attr} has no Kubernetes node label`;
+  if (!isQualifiedName(key) || value.length > 63 || !LABEL_VALUE.test(value))
+    return `${key}=${value} is not a valid node label`;
+  return { key, operator: op === '==' ? 'In' : 'NotIn', values: [value] };
+}
+
+export function applyPlacement(ctx: ConvertContext, plan: PodPlan): void {
+  const svc = plan.main;
+  const p = svc.deploy?.placement;
+  if (!p) return;
+  const objects = [`${plan.kind}/${plan.name}`];
+  const spec: PodSpec = plan.spec;
+  const notes: string[] = [];
+  const exprs: NodeSelectorRequirement[] = [];
+  for (const c of p.constraints ?? []) {
+    const r = constraintRequirement(c);
+    if (typeof r === 'string') notes.push(`constraint "${c}" dropped: ${r}`);
+    else exprs.push(r);
+  }
+  if (exprs.length)
+    spec.affinity = {
+      ...spec.affinity,
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: exprs }] },
+      },
+    };
+  const spread: TopologySpreadConstraint[] = [];
+  for (const pref of p.preferences ?? []) {
+    const key = pref.spread?.startsWith('node.labels.') ? pref.spread.slice('node.labels.'.length) : undefined;
+    if (key && isQualifiedName(key))
+      spread.push({
+        maxSkew: 1,
+        topologyKey: key,
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: ctx.selector(svc) },
+      });
+    else notes.push(`spread preference ${pref.spread ?? '?'} dropped: only node.labels.* maps to a topology key`);
+  }
+  if (spread.length) spec.topologySpreadConstraints = [...(spec.topologySpreadConstraints ?? []), ...spread];
+  const max = p.max_replicas_per_node;
+  if (max !== undefined) {
+    if (max === 1) {
+      spec.affinity = {
+        ...spec.affinity,
+        podAntiAffinity: {
+          requiredDuringSchedulingIgnoredDuringExecution: [
+            { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchLabels: ctx.selector(svc) } },
+          ],
+        },
+      };
+    } else
+      notes.push(
+        `max_replicas_per_node ${max} dropped: Kubernetes can only keep replicas on distinct nodes (1 per node)`,
+      );
+  }
+  const done = exprs.length + spread.length + (max === 1 ? 1 : 0);
+  const msg = [
+    ...(exprs.length ? ['constraints → required node affinity'] : []),
+    ...(spread.length ? ['spread → topologySpreadConstraints'] : []),
+    ...(max === 1 ? ['max_replicas_per_node 1 → pod anti-affinity per node'] : []),
+    ...notes,
+  ].join('; ');
+  ctx.record(svc.name, 'deploy.placement', notes.length ? (done ? 'approximated' : 'unsupported') : 'converted', msg, {
+    objects,
+    ...(notes.length
+      ? { fix: 'label your nodes and use node.labels.* constraints, or edit the affinity by hand' }
+      : {}),
+  });
+}
+
+/** `deploy.restart_policy` against the controller kind (Deployments and DaemonSets always restart). */
+export function reportRestartPolicy(ctx: ConvertContext, plan: PodPlan): void {
+  const rp = plan.main.deploy?.restart_policy;
+  if (!rp) return;
+  const objects = [`${plan.kind}/${plan.name}`];
+  const always = plan.kind === 'Deployment' || plan.kind === 'DaemonSet' || plan.kind === 'StatefulSet';
+  const condition = rp.condition ?? 'any';
+  const dropped = (['delay', 'window', ...(always ? (['max_attempts'] as const) : [])] as const).filter(
+    (k) => rp[k] !== undefined,
+  );
+  const exact = (always ? condition === 'any' : condition !== 'any') && !dropped.length;
+  const what = always
+    ? `${plan.kind} pods always restart${condition !== 'any' ? ` (not only: ${condition})` : ''}`
+    : `Job pods restartPolicy ${plan.spec.restartPolicy ?? 'OnFailure'}${plan.backoffLimit !== undefined ? `, backoffLimit ${plan.backoffLimit}` : ''}${condition === 'any' ? '; a Job stops once it succeeds' : ''}`;
+  ctx.record(
+    plan.main.name,
+    'deploy.restart_policy',
+    exact ? 'converted' : 'approximated',
+    `${what}${dropped.length ? `; ${dropped.join(', ')} dropped (the kubelet backs off exponentially)` : ''}`,
+    {
+      objects,
+      ...(exact
+        ? {}
+        : {
+            fix: always
+              ? 'run containers that should not restart as a Job (deploy.mode: replicated-job)'
+              : 'use a Deployment for a service that must keep running',
+          }),
+    },
+  );
+}

@@ -1,0 +1,278 @@
+/**
+ * Bind mounts. What a user moving to Kubernetes expects:
+ * - a project file (`./nginx.conf:/etc/nginx/nginx.conf`) → a ConfigMap mounted with subPath;
+ * - a small project directory of text files (`./conf.d:/etc/nginx/conf.d`) → one ConfigMap mounted as
+ *   the directory;
+ * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC;
+ * - the Docker socket and other host paths → unsupported (or hostPath with `--host-path`).
+ */
+import type { ConfigMap, Container } from 'kubernetes-types/core/v1.js';
+import type { Service, ServiceVolume } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import type { PodPlan } from '../plan/pod.js';
+import { basename, relative } from '../../util/path.js';
+import { MAX_OBJECT_BYTES, dataKey, looksBinary, uniqueName, utf8Length, volumeName } from './files.js';
+import { addVolume, claim, mounters, mountOf } from './claims.js';
+import { serviceOverrides } from '../intent/overrides.js';
+
+const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
+/** Small-directory limits: files and total bytes. */
+const MAX_DIR_FILES = 64;
+
+type Rec = (
+  status: 'converted' | 'approximated' | 'unsupported' | 'ignored',
+  msg: string,
+  extra?: { objects?: string[]; fix?: string },
+) => void;
+
+export function applyBind(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  rec: Rec,
+): void {
+  const src = v.source ?? '';
+  const wd = ctx.project.workingDir;
+  const inProject = src === wd || src.startsWith(wd + '/');
+  const shown = inProject ? './' + relative(wd, src) : src;
+  const fs = ctx.fs;
+  if (v.bind?.propagation) rec('ignored', `bind propagation ${v.bind.propagation} is not kept`);
+  // The storage type the user asked for (kompose.volume.type / x-k8s storage.type) decides before the defaults.
+  const asked = serviceOverrides(ctx, svc).volumes?.type;
+  if (asked === 'hostPath') return hostPath(ctx, c, plan, v, shown, rec);
+  if (asked === 'persistentVolumeClaim')
+    return dataClaim(ctx, svc, c, plan, v, `${shown} with storage type persistentVolumeClaim`, rec);
+  if (asked === 'emptyDir') {
+    (c.volumeMounts ??= []).push(
+      mountOf(addVolume(plan, { name: volumeName('vol', basename(src) || 'root'), emptyDir: {} }), v),
+    );
+    return rec(
+      'approximated',
+      `${shown} → emptyDir as the storage type asks: it starts empty, the host files are not copied in`,
+      { objects: [`${plan.kind}/${plan.name}`] },
+    );
+  }
+
+  if (DOCKER_SOCKETS.has(src)) {
+    if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec, 'Socket');
+    return rec(
+      'unsupported',
+      `${shown}: Kubernetes nodes usually run no Docker daemon, so the Docker socket cannot be mounted`,
+      {
+        fix: 'use the Kubernetes API instead (a ServiceAccount with RBAC), or --host-path if your nodes do run Docker',
+      },
+    );
+  }
+  if (!inProject || !fs) {
+    if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
+    const tz = /^\/etc\/(localtime|timezone)$/.test(src)
+      ? ' For the time zone, set the TZ environment variable instead.'
+      : '';
+    return rec(
+      'unsupported',
+      `${shown} is ${fs ? 'a host path outside the project' : 'a host path (no file system to read it)'}; a pod cannot rely on a node's files`,
+      {
+        fix: `use a PersistentVolumeClaim (named volume), bake the files into the image, or pass --host-path for a hostPath volume.${tz}`,
+      },
+    );
+  }
+
+  const text = fs.readFile(src);
+  if (text !== undefined) return fileConfigMap(ctx, svc, c, plan, v, shown, text, rec);
+  if (fs.isDirectory(src)) return dirConfigMap(ctx, svc, c, plan, v, shown, rec);
+
+  // Missing: a data directory the container fills (`./data`), or a missing file (`./init.sql`)?
+  if (/\.[A-Za-z0-9]{2,8}$/.test(basename(src)) && !basename(src).startsWith('.')) {
+    return rec('unsupported', `${shown} does not exist and looks like a file`, {
+      fix: 'create the file, then convert again',
+    });
+  }
+  dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
+}
+
+/** Files that only keep an otherwise empty directory in git. */
+const PLACEHOLDER_FILES = /^(\.gitkeep|\.keep|\.gitignore|\.placeholder|\.empty|\.dockerignore)$/;
+
+/** A project directory the container writes to: a PVC named `<svc>-<dir>` (shared by path). */
+function dataClaim(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  why: string,
+  rec: Rec,
+): void {
+  const src = v.source ?? '';
+  const r = claim(ctx, plan, {
+    identity: `bind\0${src}`,
+    service: svc,
+    proposed: `${ctx.serviceName(svc)}-${basename(src)}`,
+    shared: mounters(ctx.project, (x) => x.type === 'bind' && x.source === src),
+    labels: ctx.labels(svc),
+  });
+  const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
+  (c.volumeMounts ??= []).push(mountOf(name, v));
+  rec(
+    'approximated',
+    `${why}: treated as the service's data directory, a ${r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim'} ${r.name} (${r.accessMode}, ${r.size})`,
+    {
+      objects: r.objects,
+      fix: `copy existing data into the volume (kubectl cp) if the directory has any on the Docker host; adjust the size with --volume-size`,
+    },
+  );
+}
+
+function hostPath(
+  ctx: ConvertContext,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  shown: string,
+  rec: Rec,
+  forced?: 'Socket',
+): void {
+  const src = v.source ?? '';
+  const type =
+    forced ??
+    (ctx.fs?.isDirectory(src)
+      ? 'Directory'
+      : ctx.fs?.readFile(src) !== undefined
+        ? 'File'
+        : v.bind?.create_host_path === false
+          ? undefined
+          : 'DirectoryOrCreate');
+  const name = addVolume(plan, {
+    name: volumeName('host', basename(src) || 'root'),
+    hostPath: { path: src, ...(type ? { type } : {}) },
+  });
+  (c.volumeMounts ??= []).push(mountOf(name, v));
+  rec('approximated', `${shown} → hostPath volume: the pod sees the files of whatever node it runs on`, {
+    objects: [`${plan.kind}/${plan.name}`],
+    fix: 'make sure the path exists on every node (or pin the pod with a nodeSelector); prefer a PersistentVolumeClaim',
+  });
+}
+
+function emitConfigMap(ctx: ConvertContext, svc: Service, src: string, files: Record<string, string>): string {
+  const name = uniqueName(ctx, 'configmap', `bind\0${src}`, `${ctx.serviceName(svc)}-${basename(src)}`);
+  if (!ctx.find('ConfigMap', name)) {
+    const obj: ConfigMap & KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: ctx.meta(name, ctx.labels(svc)),
+      data: files,
+    };
+    ctx.emit(obj);
+  }
+  return name;
+}
+
+function roNote(v: ServiceVolume): string {
+  return v.read_only ? '' : '; it is read-only in the container';
+}
+
+function fileConfigMap(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  shown: string,
+  text: string,
+  rec: Rec,
+): void {
+  if (looksBinary(text)) {
+    return rec('unsupported', `${shown} is a binary file; ConfigMaps here hold text only`, {
+      fix: 'bake the file into the image, or create the ConfigMap with kubectl create configmap --from-file',
+    });
+  }
+  if (utf8Length(text) > MAX_OBJECT_BYTES) {
+    return rec('unsupported', `${shown} is larger than the 1 MiB ConfigMap limit`, {
+      fix: 'bake the file into the image or put it on a PersistentVolumeClaim',
+    });
+  }
+  const key = dataKey(basename(v.source ?? ''));
+  const cm = emitConfigMap(ctx, svc, v.source ?? '', { [key]: text });
+  const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm } });
+  (c.volumeMounts ??= []).push({ name, mountPath: v.target, subPath: key, readOnly: true });
+  rec(
+    'approximated',
+    `${shown} → ConfigMap ${cm} mounted with subPath: later edits on the host no longer reach the container${roNote(v)}`,
+    {
+      objects: [`ConfigMap/${cm}`],
+      fix: 'edit the ConfigMap (kubectl edit / re-run the conversion) and restart the pod to change it',
+    },
+  );
+}
+
+function dirConfigMap(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  shown: string,
+  rec: Rec,
+): void {
+  const fs = ctx.fs!;
+  const src = v.source ?? '';
+  const names = fs.listDir(src) ?? [];
+  const files: Record<string, string> = {};
+  const items: Array<{ key: string; path: string }> = [];
+  let total = 0;
+  let why: string | undefined;
+  if (names.every((n) => PLACEHOLDER_FILES.test(n))) {
+    return dataClaim(
+      ctx,
+      svc,
+      c,
+      plan,
+      v,
+      `${shown} is empty${names.length ? ` (only ${names.join(', ')})` : ''}`,
+      rec,
+    );
+  }
+  if (names.length > MAX_DIR_FILES) why = `it has more than ${MAX_DIR_FILES} entries`;
+  for (const n of why ? [] : names) {
+    const p = `${src}/${n}`;
+    const t = fs.isDirectory(p) ? undefined : fs.readFile(p);
+    if (t === undefined) {
+      why = `it contains a subdirectory or unreadable entry (${n})`;
+      break;
+    }
+    if (looksBinary(t)) {
+      why = `it contains a binary file (${n})`;
+      break;
+    }
+    total += utf8Length(t);
+    if (total > MAX_OBJECT_BYTES) {
+      why = 'its files exceed the 1 MiB ConfigMap limit';
+      break;
+    }
+    let key = dataKey(n);
+    for (let i = 2; key in files; i++) key = dataKey(`${n}_${i}`);
+    files[key] = t;
+    items.push({ key, path: n });
+  }
+  if (why) {
+    if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
+    return rec('unsupported', `directory ${shown} cannot become a ConfigMap: ${why}`, {
+      fix: 'bake the files into the image (COPY in a Dockerfile), use a named volume (PersistentVolumeClaim) and copy the data in, or pass --host-path',
+    });
+  }
+  const cm = emitConfigMap(ctx, svc, src, files);
+  const renamed = items.some((i) => i.key !== i.path);
+  const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm, ...(renamed ? { items } : {}) } });
+  (c.volumeMounts ??= []).push({ name, mountPath: v.target, readOnly: true });
+  rec(
+    'approximated',
+    `directory ${shown} (${items.length} file(s)) → ConfigMap ${cm} mounted at ${v.target}: later edits on the host no longer reach the container${roNote(v)}`,
+    {
+      objects: [`ConfigMap/${cm}`],
+      fix: 'edit the ConfigMap (kubectl edit / re-run the conversion) to change the files',
+    },
+  );
+}

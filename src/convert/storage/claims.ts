@@ -1,0 +1,173 @@
+/**
+ * PersistentVolumeClaims for named volumes and for bind-mounted data directories. Access mode is
+ * ReadWriteOnce unless more than one pod mounts the claim (two workloads, several replicas, a
+ * DaemonSet): then ReadWriteMany, which needs a storage class that supports it.
+ * For a StatefulSet whose claim is its own, a volumeClaimTemplate replaces the PVC (one per replica).
+ */
+import type { PersistentVolumeClaim, Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
+import type { Project, Service, ServiceVolume } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import { addPodVolume, type PodPlan } from '../plan/pod.js';
+import { podOwner } from '../plan/plan.js';
+import {
+  claimSettings,
+  projectOverrides,
+  serviceOverrides,
+  volumeOverrides,
+  type AccessMode,
+} from '../intent/overrides.js';
+
+/** Number of pods that can run at once for a service (replicas; `global` counts as many). */
+function podCount(svc: Service): number {
+  if (svc.deploy?.mode === 'global' || svc.deploy?.mode === 'global-job') return 2;
+  return svc.deploy?.replicas ?? svc.scale ?? 1;
+}
+
+/** Pods (by root service) that mount something matching `match`, and whether any of them has several replicas. */
+/** `volumes_from` entry → the compose service it names (`web`, `web:ro`); undefined for `container:x`. */
+export function volumesFromSource(ref: string): string | undefined {
+  if (ref.startsWith('container:')) return undefined;
+  return ref.split(':')[0];
+}
+
+export function mounters(project: Project, match: (v: ServiceVolume) => boolean): { pods: string[]; multi: boolean } {
+  const pods = new Set<string>();
+  let multi = false;
+  const borrows = (svc: Service): boolean =>
+    (svc.volumes_from ?? []).some((ref) => {
+      const from = project.services[volumesFromSource(ref) ?? ''];
+      return !!from && from.volumes.some(match);
+    });
+  for (const svc of Object.values(project.services)) {
+    if (!svc.volumes.some(match) && !borrows(svc)) continue;
+    const root = podOwner(project.services, svc.name);
+    pods.add(root);
+    if (podCount(project.services[root] ?? svc) > 1) multi = true;
+  }
+  return { pods: [...pods].sort(), multi };
+}
+
+/** Byte count → Kubernetes quantity (`64Mi`, `1Gi`, or plain bytes). */
+export function quantity(bytes: number): string {
+  for (const [unit, n] of [
+    ['Gi', 1024 ** 3],
+    ['Mi', 1024 ** 2],
+    ['Ki', 1024],
+  ] as const)
+    if (bytes >= n && bytes % n === 0) return `${bytes / n}${unit}`;
+  return String(bytes);
+}
+
+export interface ClaimRequest {
+  /** Identity of the claim source (same source → same claim). */
+  identity: string;
+  /** Top-level volume name (for its x-k8s/kompose settings); absent for bind data dirs. */
+  volume?: string;
+  /** The service mounting it (for its storage settings). */
+  service: Service;
+  /** Wanted name (sanitized). */
+  proposed: string;
+  /** Pods mounting it across the project. */
+  shared: { pods: string[]; multi: boolean };
+  labels: Record<string, string>;
+}
+
+export interface ClaimResult {
+  name: string;
+  accessMode: AccessMode;
+  /** True when the access mode came from x-k8s/labels rather than from how the claim is shared. */
+  explicitMode: boolean;
+  /** `PersistentVolumeClaim/x`, or a note that it is a StatefulSet template. */
+  objects: string[];
+  template: boolean;
+  /** Requested size. */
+  size: string;
+  /** True the first time this claim is produced (report project-level facts once). */
+  created: boolean;
+}
+
+/** Emit (once) or template the claim and mount it in `mount.name`'s pod volume. */
+export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): ClaimResult {
+  const name = ctx.names.get('pvc', req.identity, 63, req.proposed);
+  const onePod = req.shared.pods.length <= 1;
+  const template = plan.kind === 'StatefulSet' && onePod;
+  const many = !onePod || (!template && (req.shared.multi || plan.kind === 'DaemonSet'));
+  const settings = claimSettings(ctx, req.volume, req.service);
+  const explicit =
+    (req.volume !== undefined ? volumeOverrides(ctx, req.volume).accessMode : undefined) ??
+    serviceOverrides(ctx, req.service).volumes?.accessMode ??
+    projectOverrides(ctx).storage?.accessMode;
+  const accessMode: AccessMode = explicit ?? (many ? 'ReadWriteMany' : 'ReadWriteOnce');
+  const pvc: { spec: NonNullable<PersistentVolumeClaim['spec']> } = {
+    spec: {
+      accessModes: [accessMode],
+      ...(settings.storageClass ? { storageClassName: settings.storageClass } : {}),
+      ...(settings.selector ? { selector: { matchLabels: { 'io.kompose.service': settings.selector } } } : {}),
+      resources: { requests: { storage: settings.size } },
+    },
+  };
+  if (template) {
+    const created = !plan.volumeClaimTemplates.some((t) => t.metadata?.name === name);
+    if (created) plan.volumeClaimTemplates.push({ metadata: { name, labels: req.labels }, ...pvc });
+    return {
+      name,
+      accessMode,
+      explicitMode: explicit !== undefined,
+      size: settings.size,
+      objects: [`StatefulSet/${plan.name}`],
+      template,
+      created,
+    };
+  }
+  const created = !ctx.find('PersistentVolumeClaim', name);
+  if (created) {
+    const obj: PersistentVolumeClaim & KubeObject = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: ctx.meta(name, req.labels),
+      ...pvc,
+    };
+    ctx.emit(obj);
+  }
+  if (accessMode === 'ReadWriteOnce' || accessMode === 'ReadWriteOncePod') plan.mountsRwoClaim = true;
+  return {
+    name,
+    accessMode,
+    explicitMode: explicit !== undefined,
+    size: settings.size,
+    objects: [`PersistentVolumeClaim/${name}`],
+    template,
+    created,
+  };
+}
+
+/**
+ * Add a pod volume under a free name: the same definition under the same name is reused; a
+ * different one gets `-2`, `-3`... Returns the name used.
+ */
+export function addVolume(plan: PodPlan, volume: Volume): string {
+  const vols = plan.spec.volumes ?? [];
+  const same = (a: Volume, b: Volume): boolean =>
+    JSON.stringify({ ...a, name: '' }) === JSON.stringify({ ...b, name: '' });
+  let name = volume.name;
+  for (let i = 2; ; i++) {
+    const hit = vols.find((v) => v.name === name);
+    if (!hit) break;
+    if (same(hit, volume)) return name;
+    const suffix = `-${i}`;
+    name = volume.name.slice(0, 63 - suffix.length).replace(/-+$/g, '') + suffix;
+  }
+  addPodVolume(plan, { ...volume, name });
+  return name;
+}
+
+export function mountOf(name: string, v: ServiceVolume, extra: Partial<VolumeMount> = {}): VolumeMount {
+  return {
+    name,
+    mountPath: v.target,
+    ...(v.read_only ? { readOnly: true } : {}),
+    ...(v.volume?.subpath ? { subPath: v.volume.subpath } : {}),
+    ...extra,
+  };
+}

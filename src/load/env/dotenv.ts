@@ -1,0 +1,189 @@
+/**
+ * `.env` files, read the way compose-go's `dotenv` package reads them:
+ * - blank lines and lines starting with `#` are skipped; an optional `export ` prefix is dropped;
+ * - `KEY=value` or YAML-ish `KEY: value`; spaces around the separator are ignored;
+ * - key characters: letters, digits, `_`, `.`, `-`, `[`, `]` (any other → error; a space inside → error);
+ * - a `KEY` alone on its line takes its value from `lookup` (the environment) and is left out when
+ *   the environment does not have it;
+ * - unquoted values run to the end of the line, lose an inline comment starting with ` #` (space
+ *   then `#`: `a#b` keeps its `#`), are right-trimmed and interpolated;
+ * - `'single'` values are literal (no escapes, no interpolation) and may span lines;
+ * - `"double"` values may span lines, understand `\n \r \t \a \b \f \v \" \\ \$` and `\0ooo` (octal),
+ *   keep other backslashes, and are interpolated (`\$` gives a literal `$`);
+ * - after a closing quote, parsing simply goes on (a `# comment` there is skipped);
+ * - `${VAR}` in values sees `lookup` first, then the keys defined earlier in the same file.
+ * Errors (`dotenv-syntax`) carry line:col; a bad line is skipped and parsing goes on, so every
+ * problem of the file is reported at once (compose-go stops at the first).
+ */
+import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
+import { interpolateString } from './interpolate.js';
+import type { Lookup } from './interpolate.js';
+
+const isSpace = (c: string): boolean =>
+  c === ' ' || c === '\t' || c === '\v' || c === '\f' || c === '\r' || c === '\u0085' || c === '\u00a0';
+const KEY_CHAR = /^[\p{L}\p{N}_.\-[\]]$/u;
+const ESCAPE = /\\(?:[abcfnrtv$"\\]|0[0-9]{0,3})/g;
+const SIMPLE_ESCAPES: Record<string, string> = {
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '"': '"',
+  '\\': '\\',
+  $: '$$',
+};
+
+function expandEscapes(s: string): string {
+  return s.replace(ESCAPE, (m) => {
+    const c = m[1] as string;
+    if (c !== '0') return SIMPLE_ESCAPES[c] ?? m;
+    // `\0ooo` is the octal byte ooo (exactly three octal digits, at most 0377); anything else stays as written
+    const digits = m.slice(2);
+    if (!/^[0-7]{3}$/.test(digits)) return m;
+    const code = parseInt(digits, 8);
+    return code <= 0o377 ? String.fromCharCode(code) : m;
+  });
+}
+
+export function parseDotenv(text: string, file: string, lookup: Lookup, diags: Diagnostics): Record<string, string> {
+  const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const lineStarts = [0];
+  for (let k = 0; k < src.length; k++) if (src[k] === '\n') lineStarts.push(k + 1);
+  const posAt = (offset: number): SourcePos => {
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((lineStarts[mid] as number) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { file, line: lo + 1, col: offset - (lineStarts[lo] as number) + 1 };
+  };
+  const out = new Map<string, string>();
+  const endOfLine = (from: number): number => {
+    const e = src.indexOf('\n', from);
+    return e < 0 ? src.length : e;
+  };
+  const interpolate = (raw: string, at: number): string | undefined => {
+    if (!raw.includes('$')) return raw;
+    const r = interpolateString(raw, (name) => lookup(name) ?? out.get(name));
+    const pos = posAt(at);
+    for (const name of r.unset)
+      diags.warn('interpolation-unset', `the "${name}" variable is not set; defaulting to a blank string`, pos);
+    if (r.error !== undefined) {
+      diags.error(
+        r.errorKind === 'required' ? 'interpolation-required' : 'interpolation-syntax',
+        r.error,
+        pos,
+        r.errorKind === 'syntax' ? 'write $$ (or \\$ inside double quotes) for a literal $' : undefined,
+      );
+      return undefined;
+    }
+    return r.value;
+  };
+
+  let i = 0;
+  while (i < src.length) {
+    const c = src[i] as string;
+    if (/\s/.test(c)) {
+      i++;
+      continue;
+    }
+    if (c === '#') {
+      i = endOfLine(i);
+      continue;
+    }
+    // statement
+    const exp = /^export[ \t]+/.exec(src.slice(i, i + 64));
+    if (exp) i += exp[0].length;
+    const keyStart = i;
+    let sep = -1;
+    let bad = -1;
+    for (let k = i; k < src.length; k++) {
+      const ch = src[k] as string;
+      if (ch === '=' || ch === ':' || ch === '\n') {
+        sep = k;
+        break;
+      }
+      if (isSpace(ch) || KEY_CHAR.test(ch)) continue;
+      bad = k;
+      break;
+    }
+    if (bad >= 0) {
+      const line = src.slice(keyStart, endOfLine(keyStart));
+      diags.error(
+        'dotenv-syntax',
+        `unexpected character ${JSON.stringify(src[bad])} in variable name ${JSON.stringify(line)}`,
+        posAt(bad),
+        'variable names may contain letters, digits, "_", ".", "-", "[" and "]"',
+      );
+      i = endOfLine(bad);
+      continue;
+    }
+    const sepAt = sep < 0 ? src.length : sep;
+    const key = src.slice(keyStart, sepAt).replace(/\s+$/u, '');
+    if (/\s/.test(key)) {
+      diags.error('dotenv-syntax', `key cannot contain a space: ${JSON.stringify(key)}`, posAt(keyStart));
+      i = endOfLine(keyStart);
+      continue;
+    }
+    if (key === '') {
+      diags.error('dotenv-syntax', 'missing variable name before "' + (src[sepAt] ?? '') + '"', posAt(keyStart));
+      i = endOfLine(keyStart);
+      continue;
+    }
+    if (sep < 0 || src[sep] === '\n') {
+      // `KEY` alone: inherited from the environment, absent when the environment lacks it
+      const v = lookup(key);
+      if (v !== undefined) out.set(key, v);
+      i = sepAt;
+      continue;
+    }
+    i = sep + 1;
+    while (i < src.length && isSpace(src[i] as string)) i++;
+    const q = src[i];
+    if (q === '"' || q === "'") {
+      const open = i;
+      let chars = '';
+      let esc = false;
+      let close = -1;
+      for (let k = open + 1; k < src.length; k++) {
+        const ch = src[k] as string;
+        if (ch === q && !esc) {
+          close = k;
+          break;
+        }
+        esc = !esc && ch === '\\';
+        chars += ch;
+      }
+      if (close < 0) {
+        diags.error(
+          'dotenv-syntax',
+          `unterminated quoted value ${src.slice(open, endOfLine(open))}`,
+          posAt(open),
+          `add the closing ${q}`,
+        );
+        break;
+      }
+      i = close + 1;
+      if (q === "'") out.set(key, chars);
+      else {
+        const v = interpolate(expandEscapes(chars), open);
+        if (v !== undefined) out.set(key, v);
+      }
+      continue;
+    }
+    const eol = endOfLine(i);
+    let raw = src.slice(i, eol);
+    const hash = raw.indexOf(' #');
+    if (hash >= 0) raw = raw.slice(0, hash);
+    raw = raw.replace(/\s+$/u, '');
+    const v = interpolate(raw, i);
+    if (v !== undefined) out.set(key, v);
+    i = eol;
+  }
+  return Object.fromEntries(out);
+}

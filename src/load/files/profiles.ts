@@ -1,0 +1,123 @@
+/**
+ * Profiles (compose-spec 15-profiles.md): a service with `profiles` is enabled only when one of them
+ * is active (`*` activates all); services without profiles are always enabled. Active profiles are the
+ * `--profile` flags, or `COMPOSE_PROFILES` (comma-separated) when no flag is given (compose-go
+ * `WithDefaultProfiles`). An enabled service that references a disabled one (depends_on, links,
+ * volumes_from, network_mode/ipc/pid service:) makes the model invalid: the spec says Compose returns an error.
+ */
+import type { Service } from '../../model/types.js';
+import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
+import { lookupPos, pointer } from '../../model/pointer.js';
+
+export function activeProfiles(flags: string[] | undefined, env: Record<string, string>): string[] {
+  const fromFlags = (flags ?? [])
+    .flatMap((p) => p.split(','))
+    .map((p) => p.trim())
+    .filter(Boolean);
+  if (fromFlags.length > 0) return fromFlags;
+  return (env.COMPOSE_PROFILES ?? '')
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+export function isEnabled(svc: Pick<Service, 'profiles'>, active: string[]): boolean {
+  const own = svc.profiles ?? [];
+  if (own.length === 0) return true;
+  if (active.includes('*')) return true;
+  return own.some((p) => active.includes(p));
+}
+
+/** Services an enabled service needs, each with the pointer of the reference (`all`: optional depends_on too). */
+function references(svc: Service, raw: unknown, all = false): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  // depends_on written as a list is keyed by index in the positions.
+  const rawDeps = (raw as { depends_on?: unknown } | undefined)?.depends_on;
+  for (const [dep, d] of Object.entries(svc.depends_on ?? {})) {
+    const i = Array.isArray(rawDeps) ? rawDeps.indexOf(dep) : -1;
+    if (all || d.required !== false) out.push([dep, pointer('services', svc.name, 'depends_on', i >= 0 ? i : dep)]);
+  }
+  (svc.links ?? []).forEach((l, i) => out.push([l.split(':')[0]!, pointer('services', svc.name, 'links', i)]));
+  (svc.volumes_from ?? []).forEach((v, i) => {
+    if (v.startsWith('container:')) return;
+    out.push([v.split(':')[0]!, pointer('services', svc.name, 'volumes_from', i)]);
+  });
+  for (const key of ['network_mode', 'ipc', 'pid'] as const) {
+    const mode = svc[key];
+    if (mode?.startsWith('service:')) out.push([mode.slice('service:'.length), pointer('services', svc.name, key)]);
+  }
+  return out;
+}
+
+export interface ProfileSplit {
+  enabled: Record<string, Service>;
+  disabled: Record<string, string[]>;
+}
+
+export function applyProfiles(
+  services: Record<string, Service>,
+  active: string[],
+  sources: ReadonlyMap<string, SourcePos>,
+  diags: Diagnostics,
+  /** The merged raw `services` mapping (to find list-form references' positions). */
+  rawServices: Record<string, unknown> = {},
+): ProfileSplit {
+  const enabled: Record<string, Service> = {};
+  const disabled: Record<string, string[]> = {};
+  for (const [name, svc] of Object.entries(services)) {
+    if (isEnabled(svc, active)) enabled[name] = svc;
+    else disabled[name] = svc.profiles ?? [];
+  }
+  for (const svc of Object.values(enabled)) {
+    for (const [target, ptr] of references(svc, rawServices[svc.name])) {
+      const profiles = disabled[target];
+      if (!profiles) continue;
+      diags.error(
+        'profile-disabled-dependency',
+        `service ${JSON.stringify(svc.name)} needs service ${JSON.stringify(target)}, which is disabled (its profiles ${profiles.join(', ')} are not active)`,
+        lookupPos(sources, ptr),
+        `activate one of its profiles with --profile ${profiles[0]}`,
+      );
+    }
+  }
+  checkCycles(enabled, rawServices, sources, diags);
+  return { enabled, disabled };
+}
+
+/**
+ * compose-go (graph.CheckCycle, run by loader checkConsistency on the enabled services) rejects a
+ * dependency cycle; depends_on, links, volumes_from and network_mode `service:` all count, as its
+ * normalization folds them into depends_on. One error per back edge, at the reference closing the cycle.
+ */
+function checkCycles(
+  enabled: Record<string, Service>,
+  rawServices: Record<string, unknown>,
+  sources: ReadonlyMap<string, SourcePos>,
+  diags: Diagnostics,
+): void {
+  const state = new Map<string, 'active' | 'done'>();
+  const stack: string[] = [];
+  const visit = (name: string): void => {
+    state.set(name, 'active');
+    stack.push(name);
+    const svc = enabled[name]!;
+    for (const [target, ptr] of references(svc, rawServices[name], true)) {
+      if (!enabled[target]) continue;
+      const st = state.get(target);
+      if (st === 'active') {
+        const cycle = [...stack.slice(stack.indexOf(target)), target].join(' -> ');
+        diags.error(
+          'dependency-cycle',
+          `dependency cycle between services: ${cycle}`,
+          lookupPos(sources, ptr),
+          'remove one of these dependencies',
+        );
+      } else if (st === undefined) {
+        visit(target);
+      }
+    }
+    stack.pop();
+    state.set(name, 'done');
+  };
+  for (const name of Object.keys(enabled)) if (!state.has(name)) visit(name);
+}

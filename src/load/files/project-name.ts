@@ -1,0 +1,76 @@
+/**
+ * Project name resolution, as compose-go does it: `-p` > `COMPOSE_PROJECT_NAME` > top-level `name:` >
+ * basename of the project directory. Explicit names must already be valid; the directory basename is
+ * normalized (lowercased, characters outside [a-z0-9_-] dropped, leading `_`/`-` trimmed).
+ */
+import { Diagnostics, type SourcePos } from '../../report/diagnostic.js';
+import { basename } from '../../util/path.js';
+import { parseComposeYamlDocuments } from '../yaml/yaml.js';
+import { interpolateString, type Lookup } from '../env/interpolate.js';
+
+export function normalizeProjectName(s: string): string {
+  return s
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]/g, '')
+    .replace(/^[_-]+/, '');
+}
+
+export interface NameSources {
+  /** `-p`. */
+  explicit?: string;
+  /** `COMPOSE_PROJECT_NAME` from the environment (process env or `.env`). */
+  env?: string;
+  /** Top-level `name:` (last file wins) and where it was written. */
+  fromFile?: string;
+  fromFilePos?: SourcePos;
+  projectDir: string;
+}
+
+export function resolveProjectName(src: NameSources, diags: Diagnostics): string | undefined {
+  const check = (name: string, origin: string, pos?: SourcePos): string | undefined => {
+    if (name === normalizeProjectName(name) && name !== '') return name;
+    diags.error(
+      'invalid-project-name',
+      `invalid project name ${JSON.stringify(name)} (from ${origin}): it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit`,
+      pos,
+    );
+    return undefined;
+  };
+  if (src.explicit) return check(src.explicit, '-p/--project-name');
+  if (src.env) return check(src.env, 'COMPOSE_PROJECT_NAME');
+  if (src.fromFile) return check(src.fromFile, 'the top-level name:', src.fromFilePos);
+  const name = normalizeProjectName(basename(src.projectDir));
+  if (name === '') {
+    diags.error(
+      'project-name-empty',
+      `cannot derive a project name from the directory ${JSON.stringify(src.projectDir)}`,
+      undefined,
+      'set one with -p, COMPOSE_PROJECT_NAME or a top-level name:',
+    );
+    return undefined;
+  }
+  return name;
+}
+
+/**
+ * The top-level `name:` of the given compose files before they are loaded (the last non-empty one,
+ * interpolated), as compose-go's `loader.projectName` does, so COMPOSE_PROJECT_NAME can be set for
+ * interpolation. Unreadable or invalid files are skipped here; loading reports them.
+ */
+export function peekFileProjectName(
+  texts: Array<{ file: string; text: string | undefined }>,
+  lookup: Lookup,
+): string | undefined {
+  let found: string | undefined;
+  for (const { file, text } of texts) {
+    if (text === undefined || !/^name\s*:/m.test(text)) continue;
+    for (const doc of parseComposeYamlDocuments(text, file, new Diagnostics()) ?? []) {
+      const v = doc.value;
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        const n = (v as Record<string, unknown>).name;
+        if (typeof n === 'string' && n !== '') found = n;
+      }
+    }
+  }
+  return found === undefined ? undefined : interpolateString(found, lookup).value || undefined;
+}

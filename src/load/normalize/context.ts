@@ -1,0 +1,120 @@
+/**
+ * Shared state of one normalization run and the scalar conversions every part uses. Conversions report
+ * a diagnostic at the value's position and return `undefined` when the value cannot be read.
+ */
+import { lookupPos, pointer, type Segment } from '../../model/pointer.js';
+import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
+import { parseBytes, parseDuration } from './units.js';
+
+export interface NormalizeOptions {
+  /** Absolute project directory; relative host paths resolve against it. */
+  workingDir: string;
+  /** For `~` in bind paths. */
+  home?: string;
+  /** Positions of the merged tree (pointer → pos), for error positions. */
+  sources: Map<string, SourcePos>;
+  diags: Diagnostics;
+  /** Value for key-only `environment`/build `args` entries; `undefined` drops the key. */
+  lookupEnv?: (name: string) => string | undefined;
+}
+
+export type Path = Segment[];
+
+export class Ctx {
+  constructor(readonly opts: NormalizeOptions) {}
+
+  pos(path: Path): SourcePos | undefined {
+    return lookupPos(this.opts.sources, pointer(...path));
+  }
+
+  error(code: string, message: string, path: Path, hint?: string): void {
+    this.opts.diags.error(code, message, this.pos(path), hint);
+  }
+
+  warn(code: string, message: string, path: Path, hint?: string): void {
+    this.opts.diags.warn(code, message, this.pos(path), hint);
+  }
+
+  info(code: string, message: string, path: Path, hint?: string): void {
+    this.opts.diags.info(code, message, this.pos(path), hint);
+  }
+}
+
+export function where(path: Path): string {
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+    .join('.')
+    .replace(/\.\[/g, '[');
+}
+
+/** Go's strconv.ParseBool spellings. */
+const TRUE = new Set(['1', 't', 'T', 'true', 'TRUE', 'True']);
+const FALSE = new Set(['0', 'f', 'F', 'false', 'FALSE', 'False']);
+/**
+ * YAML 1.1 spellings, which YAML 1.2 reads as strings: compose-go's interpolation casts
+ * (loader/interpolate.go `toBoolean`) still take them, case-insensitively, with a warning.
+ */
+const YAML11: Record<string, boolean> = { y: true, yes: true, on: true, n: false, no: false, off: false };
+
+export function toBool(ctx: Ctx, v: boolean | string | undefined, path: Path): boolean | undefined {
+  if (v === undefined || typeof v === 'boolean') return v;
+  if (TRUE.has(v.trim())) return true;
+  if (FALSE.has(v.trim())) return false;
+  const old = YAML11[v.trim().toLowerCase()];
+  if (old !== undefined) {
+    ctx.warn('yaml11-boolean', `${where(path)}: "${v}" is a YAML 1.1 boolean; read as ${old}`, path, `write ${old}`);
+    return old;
+  }
+  ctx.error('invalid-type', `${where(path)} must be a boolean, not "${v}"`, path);
+  return undefined;
+}
+
+export function toNumber(ctx: Ctx, v: number | string | undefined, path: Path): number | undefined {
+  if (v === undefined || typeof v === 'number') return v;
+  const n = v.trim() === '' ? NaN : Number(v);
+  if (Number.isFinite(n)) return n;
+  ctx.error('invalid-type', `${where(path)} must be a number, not "${v}"`, path);
+  return undefined;
+}
+
+export function toInt(ctx: Ctx, v: number | string | undefined, path: Path): number | undefined {
+  const n = toNumber(ctx, v, path);
+  if (n === undefined || Number.isInteger(n)) return n;
+  ctx.error('invalid-type', `${where(path)} must be an integer, not ${n}`, path);
+  return undefined;
+}
+
+export function toDuration(ctx: Ctx, v: number | string | undefined, path: Path): number | undefined {
+  if (v === undefined) return undefined;
+  const ms = parseDuration(v);
+  if (ms !== undefined) return ms;
+  ctx.error(
+    'invalid-duration',
+    `${where(path)}: "${v}" is not a duration`,
+    path,
+    'use a number with a unit, e.g. 10s, 1m30s, 500ms, 1h',
+  );
+  return undefined;
+}
+
+export function toBytes(ctx: Ctx, v: number | string | undefined, path: Path): number | undefined {
+  if (v === undefined) return undefined;
+  const b = parseBytes(v);
+  if (b !== undefined) return b;
+  ctx.error('invalid-bytes', `${where(path)}: "${v}" is not a byte size`, path, 'e.g. 512m, 1g, 100k, 2048');
+  return undefined;
+}
+
+/** File modes: numbers as given (YAML may already have read `0440` as octal), strings as octal. */
+export function toMode(ctx: Ctx, v: number | string | undefined, path: Path): number | undefined {
+  if (v === undefined || typeof v === 'number') return v;
+  const s = v.trim().replace(/^0o/i, '');
+  if (/^[0-7]+$/.test(s)) return parseInt(s, 8);
+  ctx.error('invalid-value', `${where(path)}: "${v}" is not an octal file mode`, path);
+  return undefined;
+}
+
+/** Go's fmt.Sprint of a YAML scalar (`true` → "true", `1.0` → "1"). */
+export function scalarString(v: string | number | boolean): string {
+  return String(v);
+}

@@ -1,0 +1,183 @@
+/**
+ * Turns zod issues from the Compose schema into diagnostics with stable codes and source positions:
+ * `unknown-key` (except `x-*` keys, which are extensions), `invalid-type`, `invalid-value`.
+ * Union failures are narrowed to the branch that matched the value's type, so the user sees the real
+ * problem (`ports[0].published: expected ...`) rather than "invalid input".
+ */
+import type { z } from 'zod';
+import { lookupPos, pointer } from '../../model/pointer.js';
+import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
+
+type Issue = z.core.$ZodIssue;
+type Path = PropertyKey[];
+
+export interface Problem {
+  code: 'unknown-key' | 'invalid-type' | 'invalid-value';
+  path: Array<string | number>;
+  message: string;
+  hint?: string;
+}
+
+function seg(p: PropertyKey): string | number {
+  return typeof p === 'number' ? p : String(p);
+}
+
+export function dotted(path: Array<string | number>): string {
+  if (path.length === 0) return 'the top level';
+  return path
+    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
+    .join('.')
+    .replace(/\.\[/g, '[');
+}
+
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping',
+  record: 'a mapping',
+  array: 'a list',
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'a boolean',
+  null: 'null',
+};
+
+function typeWord(t: string): string {
+  return TYPE_WORDS[t] ?? t;
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `a ${typeof v}`;
+}
+
+function valueAt(root: unknown, path: Array<string | number>): unknown {
+  let v: unknown = root;
+  for (const p of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[p];
+  }
+  return v;
+}
+
+/** What the schema allows, for messages. */
+export interface KeyHelp {
+  /** Keys allowed in the object at `path`. */
+  allowed(path: Path): string[];
+  /** Where else `key` is allowed (e.g. `services.<name>`). */
+  placesOf(key: string): string[];
+}
+
+function unknownKeyMessage(key: string, segs: Array<string | number>, help: KeyHelp): string {
+  const here = segs.length ? `in ${dotted(segs)}` : 'at the top level';
+  const places = help.placesOf(key);
+  if (places.length) return `unknown key "${key}" ${here}; "${key}" belongs in ${places.join(' or ')}`;
+  const names = help.allowed(segs);
+  const list =
+    names.length <= 15
+      ? `allowed there: ${names.join(', ')}, or x-* extensions`
+      : 'only Compose Spec keys and x-* extensions are allowed there';
+  return `unknown key "${key}" ${here}; ${list}`;
+}
+
+/** Flattens issues (relative to `base`) into problems; `x-*` unknown keys are dropped. */
+function collect(issues: readonly Issue[], base: Path, root: unknown, out: Problem[], help: KeyHelp): void {
+  for (const issue of issues) {
+    const path = [...base, ...issue.path];
+    const segs = path.map(seg);
+    switch (issue.code) {
+      case 'unrecognized_keys':
+        for (const key of issue.keys) {
+          if (key.startsWith('x-')) continue;
+          const near = closest(key, help.allowed(path));
+          out.push({
+            code: 'unknown-key',
+            path: [...segs, key],
+            message: unknownKeyMessage(key, segs, help),
+            ...(near ? { hint: `did you mean "${near}"?` } : {}),
+          });
+        }
+        break;
+      case 'invalid_union': {
+        const branches = issue.errors.map((errs) => {
+          const sub: Problem[] = [];
+          collect(errs, path, root, sub, help);
+          const typeMiss = errs.some((e) => e.code === 'invalid_type' && e.path.length === 0);
+          return { sub, typeMiss };
+        });
+        if (branches.some((b) => b.sub.length === 0)) break;
+        const matched = branches.filter((b) => !b.typeMiss);
+        if (matched.length > 0) {
+          matched.sort((a, b) => a.sub.length - b.sub.length);
+          out.push(...matched[0]!.sub);
+          break;
+        }
+        const expected = new Set<string>();
+        for (const errs of issue.errors) {
+          for (const e of errs)
+            if (e.code === 'invalid_type' && e.path.length === 0) expected.add(typeWord(e.expected));
+        }
+        out.push({
+          code: 'invalid-type',
+          path: segs,
+          message: `${dotted(segs)} must be ${[...expected].join(' or ')}, not ${describe(valueAt(root, segs))}`,
+        });
+        break;
+      }
+      case 'invalid_type':
+        out.push({
+          code: 'invalid-type',
+          path: segs,
+          message: `${dotted(segs)} must be ${typeWord(issue.expected)}, not ${describe(valueAt(root, segs))}`,
+        });
+        break;
+      case 'invalid_value':
+        out.push({
+          code: 'invalid-value',
+          path: segs,
+          message: `${dotted(segs)} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+        });
+        break;
+      default:
+        out.push({ code: 'invalid-value', path: segs, message: `${dotted(segs)}: ${issue.message}` });
+    }
+  }
+}
+
+export function schemaProblems(issues: readonly Issue[], root: unknown, help: KeyHelp): Problem[] {
+  const out: Problem[] = [];
+  collect(issues, [], root, out, help);
+  return out;
+}
+
+export function reportProblems(problems: Problem[], sources: ReadonlyMap<string, SourcePos>, diags: Diagnostics): void {
+  for (const p of problems) diags.error(p.code, p.message, lookupPos(sources, pointer(...p.path)), p.hint);
+}
+
+function distance(a: string, b: string): number {
+  const d: number[] = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = d[0]!;
+    d[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = d[j]!;
+      d[j] = Math.min(d[j]! + 1, d[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return d[b.length]!;
+}
+
+function closest(key: string, names: string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Math.max(2, Math.floor(key.length / 3)) + 1;
+  for (const n of names) {
+    const dd = distance(key.toLowerCase(), n);
+    if (dd < bestD) {
+      best = n;
+      bestD = dd;
+    }
+  }
+  return best;
+}

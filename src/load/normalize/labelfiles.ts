@@ -1,0 +1,41 @@
+/**
+ * Service `label_file`: labels read from `KEY=VALUE` files (the env-file format), merged in order (a
+ * later file wins), with the service's own `labels` on top, as docker compose does. Paths are already
+ * absolute (normalize-service.ts). A missing file is an error, like a required `env_file`.
+ */
+import type { FileSystem } from '../fs.js';
+import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
+import type { Service } from '../../model/types.js';
+import { lookupPos, pointer } from '../../model/pointer.js';
+import { parseDotenv } from '../env/dotenv.js';
+
+/** Merge each service's label files into its `labels` (which already holds `labels:` and wins). */
+export function applyServiceLabelFiles(
+  services: Record<string, Service>,
+  fs: FileSystem,
+  diags: Diagnostics,
+  sources: Map<string, string>,
+  positions: ReadonlyMap<string, SourcePos>,
+): void {
+  for (const svc of Object.values(services)) {
+    const files = svc.label_file;
+    if (!files || files.length === 0) continue;
+    const fromFiles: Record<string, string> = {};
+    files.forEach((file, i) => {
+      const text = fs.readFile(file);
+      if (text === undefined) {
+        const pos = lookupPos(positions, pointer('services', svc.name, 'label_file', i));
+        const msg = `label file ${file} not found (service ${JSON.stringify(svc.name)})`;
+        diags.error('label-file-missing', msg, pos, 'create the file or remove it from `label_file`');
+        return;
+      }
+      sources.set(file, text);
+      // Label files are not interpolated from the environment: only earlier entries of the same files.
+      Object.assign(
+        fromFiles,
+        parseDotenv(text, file, (n: string) => fromFiles[n], diags),
+      );
+    });
+    svc.labels = { ...fromFiles, ...svc.labels };
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * `ports` and `expose`: short syntax (`[IP:][HOST:]CONTAINER[/PROTO]`, ranges) and long syntax →
+ * ServicePort[] (one entry per container port, as docker's nat.ParsePortSpec expands them).
+ */
+import type { ServicePort } from '../../model/types.js';
+import type { RawPort } from '../../model/schema.js';
+import { type Ctx, type Path, toInt, where } from './context.js';
+
+const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
+
+interface Range {
+  start: number;
+  end: number;
+}
+
+function parseRange(s: string, allowZero: boolean): Range | undefined {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(s);
+  if (!m) return undefined;
+  const start = Number(m[1]);
+  const end = m[2] === undefined ? start : Number(m[2]);
+  const min = allowZero ? 0 : 1;
+  if (start < min || end > 65535 || end < start) return undefined;
+  return { start, end };
+}
+
+function splitProto(spec: string): [string, string] {
+  const i = spec.lastIndexOf('/');
+  return i < 0 ? [spec, 'tcp'] : [spec.slice(0, i), spec.slice(i + 1).toLowerCase()];
+}
+
+/** Short syntax → ports, or an error message. */
+export function parsePortSpec(spec: string): ServicePort[] | string {
+  const [rest, protocol] = splitProto(spec.trim());
+  if (!PROTOCOLS.has(protocol)) return `unknown protocol "${protocol}" (use tcp, udp or sctp)`;
+  const parts = rest.split(':');
+  const n = parts.length;
+  const container = parts[n - 1]!;
+  const host = n >= 2 ? parts[n - 2]! : '';
+  let ip = n >= 3 ? parts.slice(0, n - 2).join(':') : '';
+  if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
+  if (ip !== '' && !/^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && !/^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$/.test(ip)) {
+    return `invalid IP address "${ip}"`;
+  }
+  const c = parseRange(container, false);
+  if (!c) return `invalid container port "${container}"`;
+  const h = host === '' ? undefined : parseRange(host, true);
+  if (host !== '' && !h) return `invalid host port "${host}"`;
+  const count = c.end - c.start;
+  if (h && h.end - h.start !== count && count !== 0) {
+    return `host range ${host} and container range ${container} have different lengths`;
+  }
+  const out: ServicePort[] = [];
+  for (let i = 0; i <= count; i++) {
+    const p: ServicePort = { target: c.start + i, protocol: protocol as ServicePort['protocol'], mode: 'ingress' };
+    if (h) p.published = count === 0 && h.end !== h.start ? `${h.start}-${h.end}` : String(h.start + i);
+    if (ip) p.host_ip = ip;
+    out.push(p);
+  }
+  return out;
+}
+
+export function toPorts(ctx: Ctx, raw: RawPort[] | undefined, path: Path): ServicePort[] {
+  const out: ServicePort[] = [];
+  (raw ?? []).forEach((entry, i) => {
+    const at = [...path, i];
+    if (typeof entry === 'number' || typeof entry === 'string') {
+      const r = parsePortSpec(String(entry));
+      if (typeof r === 'string') ctx.error('invalid-port', `${where(at)}: ${r} in "${entry}"`, at);
+      else out.push(...r);
+      return;
+    }
+    const target = toInt(ctx, entry.target, [...at, 'target']);
+    if (entry.target === undefined) ctx.error('invalid-port', `${where(at)}: "target" is required`, at);
+    if (target === undefined) return;
+    const protocol = (entry.protocol ?? 'tcp').toLowerCase();
+    if (!PROTOCOLS.has(protocol)) {
+      ctx.error('invalid-port', `${where(at)}: unknown protocol "${entry.protocol}"`, [...at, 'protocol']);
+      return;
+    }
+    const mode = entry.mode ?? 'ingress';
+    if (mode !== 'ingress' && mode !== 'host') {
+      ctx.error('invalid-port', `${where(at)}: mode must be "ingress" or "host"`, [...at, 'mode']);
+      return;
+    }
+    const p: ServicePort = { target, protocol: protocol as ServicePort['protocol'], mode };
+    if (entry.published !== undefined && String(entry.published) !== '') p.published = String(entry.published);
+    if (entry.host_ip) p.host_ip = entry.host_ip;
+    if (entry.name) p.name = entry.name;
+    if (entry.app_protocol) p.app_protocol = entry.app_protocol;
+    out.push(p);
+  });
+  return out;
+}
+
+/** `expose` entries as strings, ranges expanded (`"8000-8002/udp"` → three entries). */
+export function toExpose(ctx: Ctx, raw: Array<string | number> | undefined, path: Path): string[] {
+  const out: string[] = [];
+  (raw ?? []).forEach((entry, i) => {
+    const s = String(entry).trim();
+    const slash = s.indexOf('/');
+    const suffix = slash < 0 ? '' : s.slice(slash);
+    const r = parseRange(slash < 0 ? s : s.slice(0, slash), false);
+    if (!r || (suffix && !PROTOCOLS.has(suffix.slice(1).toLowerCase()))) {
+      ctx.error('invalid-port', `${where([...path, i])}: "${s}" is not PORT[-PORT][/PROTOCOL]`, [...path, i]);
+      return;
+    }
+    for (let p = r.start; p <= r.end; p++) out.push(`${p}${suffix}`);
+  });
+  return out;
+}

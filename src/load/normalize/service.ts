@@ -1,0 +1,218 @@
+/**
+ * One service: raw (schema-valid) value → model `Service`. References to other services, volumes,
+ * networks, secrets and configs are collected in `refs` and checked by the caller once everything is known.
+ */
+import type { DependsOn, Extensions, Service, ServiceNetwork } from '../../model/types.js';
+import type { RawService } from '../../model/schema.js';
+import { type Ctx, type Path, toBool, toBytes, toDuration, toInt, toNumber, where } from './context.js';
+import { toEnvFiles, toEnvMapping, toExtraHosts, toMapping } from './maps.js';
+import { toExpose, toPorts } from './ports.js';
+import { toVolumes } from './volumes.js';
+import { resolve } from '../../util/path.js';
+import {
+  defined,
+  toBuild,
+  toCommand,
+  toDeploy,
+  toDeviceRequests,
+  toDevices,
+  toFileRefs,
+  toHealthcheck,
+  toUlimits,
+} from './deploy.js';
+
+export type RefKind = 'service' | 'volume' | 'network' | 'secret' | 'config';
+
+export interface Ref {
+  kind: RefKind;
+  name: string;
+  path: Path;
+}
+
+export function extensionsOf(raw: object): Extensions {
+  const ext: Extensions = {};
+  for (const [k, v] of Object.entries(raw)) if (k.startsWith('x-')) ext[k] = v;
+  return ext;
+}
+
+const list = (v: string | string[] | undefined): string[] | undefined => (typeof v === 'string' ? [v] : v);
+
+function toDependsOn(ctx: Ctx, raw: RawService['depends_on'], path: Path, refs: Ref[]): Record<string, DependsOn> {
+  const out: Record<string, DependsOn> = {};
+  if (Array.isArray(raw)) {
+    raw.forEach((name, i) => {
+      out[name] = { condition: 'service_started', required: true, restart: false };
+      refs.push({ kind: 'service', name, path: [...path, i] });
+    });
+  } else if (raw) {
+    for (const [name, d] of Object.entries(raw)) {
+      out[name] = {
+        condition: d.condition,
+        required: toBool(ctx, d.required, [...path, name, 'required']) ?? true,
+        restart: toBool(ctx, d.restart, [...path, name, 'restart']) ?? false,
+      };
+      refs.push({ kind: 'service', name, path: [...path, name] });
+    }
+  }
+  return out;
+}
+
+function toNetworks(raw: RawService, path: Path, refs: Ref[]): Record<string, ServiceNetwork> {
+  const out: Record<string, ServiceNetwork> = {};
+  const nets = raw.networks;
+  if (Array.isArray(nets)) {
+    nets.forEach((n, i) => {
+      out[n] = {};
+      refs.push({ kind: 'network', name: n, path: [...path, 'networks', i] });
+    });
+  } else if (nets) {
+    for (const [n, cfg] of Object.entries(nets)) {
+      const { driver_opts, ...rest } = cfg ?? {};
+      const net: ServiceNetwork = {};
+      for (const [k, v] of Object.entries(rest))
+        if (!k.startsWith('x-') && v !== undefined) (net as Record<string, unknown>)[k] = v;
+      if (driver_opts) net.driver_opts = toMapping(driver_opts);
+      out[n] = net;
+      refs.push({ kind: 'network', name: n, path: [...path, 'networks', n] });
+    }
+  } else if (raw.network_mode === undefined) {
+    out['default'] = {};
+    refs.push({ kind: 'network', name: 'default', path });
+  }
+  return out;
+}
+
+/** Normalizes `services.<name>`; `refs` receives every cross-reference found. */
+export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: Ref[]): Service {
+  const path: Path = ['services', name];
+  const at = (k: string): Path => [...path, k];
+  const volumes = toVolumes(ctx, raw.volumes, at('volumes'));
+  volumes.forEach((v, i) => {
+    if (v.type === 'volume' && v.source !== undefined)
+      refs.push({ kind: 'volume', name: v.source, path: [...at('volumes'), i] });
+  });
+  for (const key of ['links', 'volumes_from'] as const) {
+    (raw[key] ?? []).forEach((entry, i) => {
+      const target = entry.split(':')[0]!;
+      if (key === 'volumes_from' && target === 'container') return;
+      refs.push({ kind: 'service', name: target, path: [...at(key), i] });
+    });
+  }
+  for (const key of ['network_mode', 'ipc', 'pid'] as const) {
+    const mode = raw[key];
+    if (mode?.startsWith('service:'))
+      refs.push({ kind: 'service', name: mode.slice('service:'.length), path: at(key) });
+  }
+  const secrets = toFileRefs(ctx, raw.secrets, at('secrets'), 'secret');
+  secrets.forEach((s, i) => refs.push({ kind: 'secret', name: s.source, path: [...at('secrets'), i] }));
+  const configs = toFileRefs(ctx, raw.configs, at('configs'), 'config');
+  configs.forEach((c, i) => refs.push({ kind: 'config', name: c.source, path: [...at('configs'), i] }));
+
+  return defined<Service>({
+    name,
+    profiles: raw.profiles,
+    image: raw.image,
+    build: toBuild(ctx, raw.build, at('build')),
+    pull_policy: raw.pull_policy,
+    pull_refresh_after: raw.pull_refresh_after,
+    platform: raw.platform,
+    command: toCommand(ctx, raw.command, at('command')),
+    entrypoint: toCommand(ctx, raw.entrypoint, at('entrypoint')),
+    working_dir: raw.working_dir,
+    user: raw.user === undefined ? undefined : String(raw.user),
+    group_add: raw.group_add?.map(String),
+    environment: toEnvMapping(ctx, raw.environment) ?? {},
+    env_file: toEnvFiles(ctx, raw.env_file, at('env_file')),
+    labels: toMapping(raw.labels) ?? {},
+    label_file: list(raw.label_file)?.map((f) => resolve(ctx.opts.workingDir, f)),
+    annotations: toMapping(raw.annotations),
+    ports: toPorts(ctx, raw.ports, at('ports')),
+    expose: toExpose(ctx, raw.expose, at('expose')),
+    volumes,
+    volumes_from: raw.volumes_from,
+    tmpfs: list(raw.tmpfs),
+    depends_on: toDependsOn(ctx, raw.depends_on, at('depends_on'), refs),
+    links: raw.links,
+    external_links: raw.external_links,
+    healthcheck: toHealthcheck(ctx, raw.healthcheck, at('healthcheck')),
+    deploy: toDeploy(ctx, raw.deploy, at('deploy')),
+    restart: raw.restart,
+    scale: toInt(ctx, raw.scale, at('scale')),
+    networks: toNetworks(raw, path, refs),
+    network_mode: raw.network_mode,
+    hostname: raw.hostname,
+    domainname: raw.domainname,
+    mac_address: raw.mac_address,
+    dns: list(raw.dns),
+    dns_search: list(raw.dns_search),
+    dns_opt: raw.dns_opt,
+    extra_hosts: toExtraHosts(ctx, raw.extra_hosts, at('extra_hosts')),
+    secrets,
+    configs,
+    cap_add: raw.cap_add,
+    cap_drop: raw.cap_drop,
+    privileged: toBool(ctx, raw.privileged, at('privileged')),
+    read_only: toBool(ctx, raw.read_only, at('read_only')),
+    security_opt: raw.security_opt,
+    sysctls: toMapping(raw.sysctls),
+    ulimits: toUlimits(ctx, raw.ulimits, at('ulimits')),
+    userns_mode: raw.userns_mode,
+    pid: raw.pid ?? undefined,
+    ipc: raw.ipc,
+    uts: raw.uts,
+    cgroup: raw.cgroup,
+    cgroup_parent: raw.cgroup_parent,
+    isolation: raw.isolation,
+    runtime: raw.runtime,
+    init: toBool(ctx, raw.init, at('init')),
+    stdin_open: toBool(ctx, raw.stdin_open, at('stdin_open')),
+    tty: toBool(ctx, raw.tty, at('tty')),
+    stop_signal: raw.stop_signal,
+    stop_grace_period: toDuration(ctx, raw.stop_grace_period, at('stop_grace_period')),
+    container_name: raw.container_name,
+    mem_limit: toBytes(ctx, raw.mem_limit, at('mem_limit')),
+    mem_reservation: toBytes(ctx, raw.mem_reservation, at('mem_reservation')),
+    memswap_limit: toBytes(ctx, raw.memswap_limit, at('memswap_limit')),
+    mem_swappiness: toInt(ctx, raw.mem_swappiness, at('mem_swappiness')),
+    shm_size: toBytes(ctx, raw.shm_size, at('shm_size')),
+    cpus: toNumber(ctx, raw.cpus, at('cpus')),
+    cpu_shares: toInt(ctx, raw.cpu_shares, at('cpu_shares')),
+    cpu_quota: toInt(ctx, raw.cpu_quota, at('cpu_quota')),
+    cpu_period: toInt(ctx, raw.cpu_period, at('cpu_period')),
+    cpu_count: toInt(ctx, raw.cpu_count, at('cpu_count')),
+    cpu_percent: toInt(ctx, raw.cpu_percent, at('cpu_percent')),
+    cpu_rt_period: toCpuRt(ctx, raw.cpu_rt_period, at('cpu_rt_period')),
+    cpu_rt_runtime: toCpuRt(ctx, raw.cpu_rt_runtime, at('cpu_rt_runtime')),
+    cpuset: raw.cpuset,
+    pids_limit: toInt(ctx, raw.pids_limit, at('pids_limit')),
+    oom_kill_disable: toBool(ctx, raw.oom_kill_disable, at('oom_kill_disable')),
+    oom_score_adj: toInt(ctx, raw.oom_score_adj, at('oom_score_adj')),
+    gpus: toDeviceRequests(ctx, raw.gpus, at('gpus')),
+    devices: toDevices(ctx, raw.devices, at('devices')),
+    device_cgroup_rules: raw.device_cgroup_rules,
+    blkio_config: raw.blkio_config,
+    storage_opt: raw.storage_opt ? toMapping(raw.storage_opt as Record<string, string>) : undefined,
+    logging: raw.logging
+      ? defined({ driver: raw.logging.driver, options: toMapping(raw.logging.options ?? undefined) })
+      : undefined,
+    credential_spec: raw.credential_spec,
+    develop: raw.develop ?? undefined,
+    post_start: raw.post_start,
+    pre_stop: raw.pre_stop,
+    attach: toBool(ctx, raw.attach, at('attach')),
+    use_api_socket: toBool(ctx, raw.use_api_socket, at('use_api_socket')),
+    provider: raw.provider,
+    models: raw.models,
+    extensions: extensionsOf(raw),
+  });
+}
+
+/** cpu_rt_period/runtime: microseconds as a number, or a duration string (converted to microseconds). */
+function toCpuRt(ctx: Ctx, v: number | string | undefined, path: Path): number | undefined {
+  if (v === undefined || typeof v === 'number') return v;
+  if (/^-?\d+$/.test(v.trim())) return Number(v);
+  const ms = toDuration(ctx, v, path);
+  return ms === undefined ? undefined : Math.round(ms * 1000);
+}
+
+export { where };

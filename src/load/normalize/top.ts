@@ -1,0 +1,185 @@
+/**
+ * Top-level `networks`, `volumes`, `secrets`, `configs` → model configs (legacy `external: {name}` folded
+ * into `external` + `name`, `file` made absolute), and the schema walk that lists allowed keys for messages.
+ */
+import type { ConfigConfig, ModelConfig, NetworkConfig, SecretConfig, VolumeConfig } from '../../model/types.js';
+import type { RawConfig, RawModel, RawNetwork, RawSecret, RawVolumeConfig } from '../../model/schema.js';
+import { resolve } from '../../util/path.js';
+import { type Ctx, type Path, toBool, where } from './context.js';
+import { toMapping } from './maps.js';
+import { defined } from './deploy.js';
+import { extensionsOf } from './service.js';
+
+type External = boolean | string | { name?: string | undefined } | null | undefined;
+
+/** `external: true` / `"true"` / legacy `{name: x}` → [external, name]. */
+function external(
+  ctx: Ctx,
+  ext: External,
+  name: string | undefined,
+  path: Path,
+): [boolean | undefined, string | undefined] {
+  if (ext === null || ext === undefined) return [undefined, name];
+  if (typeof ext === 'object') {
+    if (ext.name !== undefined && name !== undefined && ext.name !== name) {
+      ctx.error('invalid-value', `${where(path)}: "name" and "external.name" differ`, [...path, 'external', 'name']);
+    }
+    if (ext.name !== undefined) {
+      ctx.warn('external-name-deprecated', `${where(path)}: "external.name" is deprecated, use "name"`, [
+        ...path,
+        'external',
+        'name',
+      ]);
+    }
+    return [true, ext.name ?? name];
+  }
+  return [toBool(ctx, ext, [...path, 'external']), name];
+}
+
+export function toNetworkConfig(ctx: Ctx, raw: RawNetwork | null, path: Path): NetworkConfig {
+  const r = raw ?? {};
+  const [ext, name] = external(ctx, r.external, r.name, path);
+  return defined<NetworkConfig>({
+    name,
+    driver: r.driver,
+    driver_opts: toMapping(r.driver_opts),
+    ipam: r.ipam ? defined({ driver: r.ipam.driver, config: r.ipam.config, options: r.ipam.options }) : undefined,
+    external: ext,
+    internal: toBool(ctx, r.internal, [...path, 'internal']),
+    enable_ipv4: toBool(ctx, r.enable_ipv4, [...path, 'enable_ipv4']),
+    enable_ipv6: toBool(ctx, r.enable_ipv6, [...path, 'enable_ipv6']),
+    attachable: toBool(ctx, r.attachable, [...path, 'attachable']),
+    labels: toMapping(r.labels),
+    extensions: extensionsOf(r),
+  });
+}
+
+export function toVolumeConfig(ctx: Ctx, raw: RawVolumeConfig | null, path: Path): VolumeConfig {
+  const r = raw ?? {};
+  const [ext, name] = external(ctx, r.external, r.name, path);
+  return defined<VolumeConfig>({
+    name,
+    driver: r.driver,
+    driver_opts: toMapping(r.driver_opts),
+    external: ext,
+    labels: toMapping(r.labels),
+    extensions: extensionsOf(r),
+  });
+}
+
+function fileSource(
+  ctx: Ctx,
+  r: RawSecret | RawConfig,
+  path: Path,
+  kind: 'secret' | 'config',
+  ext: boolean | undefined,
+): void {
+  const content = 'content' in r ? r.content : undefined;
+  const n = [r.file, r.environment, content].filter((x) => x !== undefined).length;
+  const driver = 'driver' in r ? r.driver : undefined;
+  if (n === 0 && !ext && driver === undefined) {
+    const what =
+      kind === 'secret' ? '"file", "environment" or "external"' : '"file", "environment", "content" or "external"';
+    ctx.error(`invalid-${kind}`, `${where(path)}: a ${kind} needs ${what}`, path);
+  } else if (n > 1) {
+    ctx.error(
+      `invalid-${kind}`,
+      `${where(path)}: set only one of "file", "environment"${kind === 'config' ? ', "content"' : ''}`,
+      path,
+    );
+  }
+}
+
+export function toSecretConfig(ctx: Ctx, raw: RawSecret | null, path: Path): SecretConfig {
+  const r = raw ?? {};
+  const [ext, name] = external(ctx, r.external, r.name, path);
+  fileSource(ctx, r, path, 'secret', ext);
+  return defined<SecretConfig>({
+    name,
+    file: r.file === undefined ? undefined : resolve(ctx.opts.workingDir, r.file),
+    environment: r.environment,
+    external: ext,
+    labels: toMapping(r.labels),
+    driver: r.driver,
+    driver_opts: toMapping(r.driver_opts),
+    template_driver: r.template_driver,
+    extensions: extensionsOf(r),
+  });
+}
+
+export function toConfigConfig(ctx: Ctx, raw: RawConfig | null, path: Path): ConfigConfig {
+  const r = raw ?? {};
+  const [ext, name] = external(ctx, r.external, r.name, path);
+  fileSource(ctx, r, path, 'config', ext);
+  return defined<ConfigConfig>({
+    name,
+    file: r.file === undefined ? undefined : resolve(ctx.opts.workingDir, r.file),
+    environment: r.environment,
+    content: r.content,
+    external: ext,
+    labels: toMapping(r.labels),
+    template_driver: r.template_driver,
+    extensions: extensionsOf(r),
+  });
+}
+
+/** A top-level `models` entry, kept as written (nothing in Kubernetes runs it; the report says so). */
+export function toModelConfig(_ctx: Ctx, raw: RawModel | null, _path: Path): ModelConfig {
+  const r = raw ?? {};
+  return defined<ModelConfig>({
+    name: r.name,
+    model: r.model,
+    context_size: r.context_size,
+    runtime_flags: r.runtime_flags,
+    extensions: extensionsOf(r),
+  });
+}
+
+interface Def {
+  type: string;
+  shape?: Record<string, { _zod: { def: Def } }>;
+  innerType?: { _zod: { def: Def } };
+  valueType?: { _zod: { def: Def } };
+  element?: { _zod: { def: Def } };
+  options?: Array<{ _zod: { def: Def } }>;
+}
+
+/** Keys of the object schema found at `path` (through optional/nullable/record/array/union). */
+export function allowedKeysAt(schema: { _zod: { def: unknown } }, path: readonly PropertyKey[]): string[] {
+  const objectDefs = (d: Def, rest: readonly PropertyKey[]): Def[] => {
+    if (d.type === 'optional' || d.type === 'nullable') return objectDefs(d.innerType!._zod.def, rest);
+    if (d.type === 'union') return d.options!.flatMap((o) => objectDefs(o._zod.def, rest));
+    if (rest.length === 0) return d.type === 'object' ? [d] : [];
+    const [head, ...tail] = rest;
+    if (d.type === 'object') {
+      const child = d.shape![String(head)];
+      return child ? objectDefs(child._zod.def, tail) : [];
+    }
+    if (d.type === 'record') return objectDefs(d.valueType!._zod.def, tail);
+    if (d.type === 'array') return objectDefs(d.element!._zod.def, tail);
+    return [];
+  };
+  const keys = new Set<string>();
+  for (const d of objectDefs(schema._zod.def as Def, path)) for (const k of Object.keys(d.shape!)) keys.add(k);
+  return [...keys];
+}
+
+/** Places (as users write them) whose keys are worth suggesting when a key is misplaced. */
+const PLACES: Array<[string, string[]]> = [
+  ['the top level', []],
+  ['services.<name>', ['services', '*']],
+  ['services.<name>.build', ['services', '*', 'build']],
+  ['services.<name>.deploy', ['services', '*', 'deploy']],
+  ['services.<name>.deploy.resources.limits', ['services', '*', 'deploy', 'resources', 'limits']],
+  ['services.<name>.healthcheck', ['services', '*', 'healthcheck']],
+  ['services.<name>.networks.<network>', ['services', '*', 'networks', '*']],
+  ['networks.<name>', ['networks', '*']],
+  ['volumes.<name>', ['volumes', '*']],
+  ['secrets.<name>', ['secrets', '*']],
+  ['configs.<name>', ['configs', '*']],
+];
+
+/** Where `key` is allowed in the schema, e.g. `["services.<name>"]` for `ports`. */
+export function placesOfKey(schema: { _zod: { def: unknown } }, key: string): string[] {
+  return PLACES.filter(([, p]) => allowedKeysAt(schema, p).includes(key)).map(([label]) => label);
+}

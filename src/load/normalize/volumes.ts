@@ -1,0 +1,130 @@
+/**
+ * Service `volumes`: short syntax `[SOURCE:]TARGET[:OPTIONS]` (as compose-go's format.ParseVolume reads it)
+ * and long syntax → ServiceVolume[], with bind sources made absolute.
+ */
+import type { ServiceVolume } from '../../model/types.js';
+import type { RawVolume } from '../../model/schema.js';
+import { resolve } from '../../util/path.js';
+import { type Ctx, type Path, toBool, toBytes, toMode, where } from './context.js';
+import { toMapping } from './maps.js';
+
+const PROPAGATION = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
+const CONSISTENCY = new Set(['cached', 'delegated', 'consistent']);
+
+const WINDOWS_PATH = /^[a-zA-Z]:[\\/]|^\\\\/;
+
+export function isHostPath(s: string): boolean {
+  return s.startsWith('.') || s.startsWith('/') || s.startsWith('~') || WINDOWS_PATH.test(s);
+}
+
+/**
+ * Split `[SOURCE:]TARGET[:OPTIONS]` on `:`, except the colon of a Windows drive (`C:\data`, `d:/x`)
+ * at the start of a part — compose-go's ParseVolume reads `C:\src:D:\dst:rw` as three parts.
+ */
+export function splitVolumeSpec(spec: string): string[] {
+  const parts: string[] = [];
+  let cur = '';
+  for (let i = 0; i < spec.length; i++) {
+    const ch = spec[i]!;
+    const drive = ch === ':' && /^[a-zA-Z]$/.test(cur) && (spec[i + 1] === '\\' || spec[i + 1] === '/');
+    if (ch === ':' && !drive) {
+      parts.push(cur);
+      cur = '';
+    } else cur += ch;
+  }
+  parts.push(cur);
+  return parts;
+}
+
+/** Absolute host path: `~` via home, relative against workingDir. */
+export function hostPath(ctx: Ctx, src: string, path: Path): string {
+  if (WINDOWS_PATH.test(src)) return src; // a Windows host path stays as written
+  if (src === '~' || src.startsWith('~/')) {
+    if (ctx.opts.home === undefined) {
+      ctx.warn('home-unknown', `${where(path)}: cannot expand "~" (home directory unknown)`, path);
+      return src;
+    }
+    return resolve(ctx.opts.home, src.slice(2));
+  }
+  return resolve(ctx.opts.workingDir, src);
+}
+
+function parseShort(ctx: Ctx, spec: string, path: Path): ServiceVolume | undefined {
+  const parts = splitVolumeSpec(spec);
+  if (spec === '' || parts.length > 3 || parts.some((p) => p === '')) {
+    ctx.error('invalid-volume', `${where(path)}: "${spec}" is not [SOURCE:]TARGET[:OPTIONS]`, path);
+    return undefined;
+  }
+  if (parts.length === 1) return { type: 'volume', target: parts[0]! };
+  const [source, target, options] = parts as [string, string, string | undefined];
+  const bind = isHostPath(source);
+  const v: ServiceVolume = bind
+    ? { type: 'bind', source: hostPath(ctx, source, path), target, bind: { create_host_path: true } }
+    : { type: 'volume', source, target };
+  for (const opt of options ? options.split(',') : []) {
+    if (opt === 'ro') v.read_only = true;
+    else if (opt === 'rw') v.read_only = false;
+    else if (opt === 'nocopy') v.volume = { ...v.volume, nocopy: true };
+    else if (opt === 'z' || opt === 'Z') v.bind = { ...v.bind, selinux: opt };
+    else if (PROPAGATION.has(opt)) v.bind = { ...v.bind, propagation: opt };
+    else if (CONSISTENCY.has(opt)) v.consistency = opt;
+    // compose-go ignores unknown short-syntax options; say so instead of failing.
+    else
+      ctx.warn('volume-option-ignored', `${where(path)}: unknown volume option "${opt}" in "${spec}" is ignored`, path);
+  }
+  return v;
+}
+
+function parseLong(ctx: Ctx, raw: Exclude<RawVolume, string>, path: Path): ServiceVolume | undefined {
+  if (raw.target === undefined || raw.target === '') {
+    ctx.error('invalid-volume', `${where(path)}: "target" is required`, path);
+    return undefined;
+  }
+  const v: ServiceVolume = { type: raw.type, target: raw.target };
+  if (raw.source !== undefined && raw.source !== '') {
+    v.source = raw.type === 'bind' ? hostPath(ctx, raw.source, [...path, 'source']) : raw.source;
+  } else if (raw.type === 'bind') {
+    ctx.error('invalid-volume', `${where(path)}: a bind mount needs a "source"`, path);
+    return undefined;
+  }
+  const ro = toBool(ctx, raw.read_only, [...path, 'read_only']);
+  if (ro !== undefined) v.read_only = ro;
+  if (raw.consistency) v.consistency = raw.consistency;
+  if (raw.bind) {
+    const b: NonNullable<ServiceVolume['bind']> = {};
+    if (raw.bind.propagation) b.propagation = raw.bind.propagation;
+    const create = toBool(ctx, raw.bind.create_host_path, [...path, 'bind', 'create_host_path']);
+    if (create !== undefined) b.create_host_path = create;
+    if (raw.bind.selinux) b.selinux = raw.bind.selinux;
+    if (raw.bind.recursive) b.recursive = raw.bind.recursive;
+    v.bind = b;
+  }
+  if (raw.volume) {
+    const vo: NonNullable<ServiceVolume['volume']> = {};
+    const nocopy = toBool(ctx, raw.volume.nocopy, [...path, 'volume', 'nocopy']);
+    if (nocopy !== undefined) vo.nocopy = nocopy;
+    if (raw.volume.subpath) vo.subpath = raw.volume.subpath;
+    const labels = toMapping(raw.volume.labels);
+    if (labels) vo.labels = labels;
+    v.volume = vo;
+  }
+  if (raw.tmpfs) {
+    const t: NonNullable<ServiceVolume['tmpfs']> = {};
+    const size = toBytes(ctx, raw.tmpfs.size, [...path, 'tmpfs', 'size']);
+    if (size !== undefined) t.size = size;
+    const mode = toMode(ctx, raw.tmpfs.mode, [...path, 'tmpfs', 'mode']);
+    if (mode !== undefined) t.mode = mode;
+    v.tmpfs = t;
+  }
+  if (raw.image) v.image = raw.image.subpath ? { subpath: raw.image.subpath } : {};
+  return v;
+}
+
+export function toVolumes(ctx: Ctx, raw: RawVolume[] | undefined, path: Path): ServiceVolume[] {
+  const out: ServiceVolume[] = [];
+  (raw ?? []).forEach((entry, i) => {
+    const v = typeof entry === 'string' ? parseShort(ctx, entry, [...path, i]) : parseLong(ctx, entry, [...path, i]);
+    if (v) out.push(v);
+  });
+  return out;
+}

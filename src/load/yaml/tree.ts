@@ -1,0 +1,115 @@
+/**
+ * The raw compose tree between parsing and normalization, with positions riding along: every
+ * container remembers the position of each child (a WeakMap, so merged trees need no pointer
+ * bookkeeping), and `collectPositions` turns that back into the pointer-keyed map of the result.
+ */
+import type { SourcePos } from '../../report/diagnostic.js';
+import { pointer } from '../../model/pointer.js';
+import { Override, isReset } from './tags.js';
+
+export type Obj = Record<string, unknown>;
+type Key = string | number;
+
+const childPos = new WeakMap<object, Map<Key, SourcePos>>();
+
+export function isObj(v: unknown): v is Obj {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Override);
+}
+
+function posMap(c: object): Map<Key, SourcePos> {
+  let m = childPos.get(c);
+  if (!m) childPos.set(c, (m = new Map()));
+  return m;
+}
+
+export function getChildPos(c: object, k: Key): SourcePos | undefined {
+  return childPos.get(c)?.get(k);
+}
+
+export function setChildPos(c: object, k: Key, p: SourcePos | undefined): void {
+  if (p) posMap(c).set(k, p);
+}
+
+/** Record the positions of a freshly parsed tree (pointer-keyed) on its containers. */
+export function attachPositions(value: unknown, positions: ReadonlyMap<string, SourcePos>, ptr = ''): void {
+  const v = value instanceof Override ? value.value : value;
+  if (Array.isArray(v)) {
+    v.forEach((el, i) => {
+      const p = ptr === '' ? pointer(i) : `${ptr}/${pointer(i)}`;
+      setChildPos(v, i, positions.get(p));
+      attachPositions(el, positions, p);
+    });
+  } else if (isObj(v)) {
+    for (const [k, el] of Object.entries(v)) {
+      const p = ptr === '' ? pointer(k) : `${ptr}/${pointer(k)}`;
+      setChildPos(v, k, positions.get(p));
+      attachPositions(el, positions, p);
+    }
+  }
+}
+
+/** Pointer → position map of a merged tree. */
+export function collectPositions(root: unknown, out = new Map<string, SourcePos>(), ptr = ''): Map<string, SourcePos> {
+  if (Array.isArray(root) || isObj(root)) {
+    const m = childPos.get(root);
+    const entries: Array<[Key, unknown]> = Array.isArray(root) ? root.map((el, i) => [i, el]) : Object.entries(root);
+    for (const [k, el] of entries) {
+      const p = ptr === '' ? pointer(k) : `${ptr}/${pointer(k)}`;
+      const pos = m?.get(k);
+      if (pos) out.set(p, pos);
+      collectPositions(el, out, p);
+    }
+  }
+  return out;
+}
+
+/** Copy a tree (containers only), keeping child positions. Used so merges never alias inputs. */
+export function cloneTree<T>(v: T): T {
+  if (Array.isArray(v)) {
+    const out = v.map((el) => cloneTree(el));
+    copyAllPos(v, out);
+    return out as T;
+  }
+  if (v instanceof Override) return new Override(cloneTree(v.value)) as T;
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const [k, el] of Object.entries(v)) out[k] = cloneTree(el);
+    copyAllPos(v, out);
+    return out as T;
+  }
+  return v;
+}
+
+function copyAllPos(from: object, to: object): void {
+  const m = childPos.get(from);
+  if (m) childPos.set(to, new Map(m));
+}
+
+/**
+ * Remove `!reset` keys/items and unwrap `!override` values once merging is done. Integers too large
+ * for a JS number (kept as `bigint` by the YAML reader) become their exact decimal text, which is what
+ * compose-go's `%v` gives where a string is expected (`environment`, `labels`); numeric fields read text.
+ */
+export function stripTags(v: unknown): unknown {
+  if (typeof v === 'bigint') return v.toString();
+  if (v instanceof Override) return stripTags(v.value);
+  if (Array.isArray(v)) {
+    const out: unknown[] = [];
+    v.forEach((el, i) => {
+      if (isReset(el)) return;
+      setChildPos(out, out.length, getChildPos(v, i));
+      out.push(stripTags(el));
+    });
+    return out;
+  }
+  if (isObj(v)) {
+    const out: Obj = {};
+    for (const [k, el] of Object.entries(v)) {
+      if (isReset(el)) continue;
+      out[k] = stripTags(el);
+      setChildPos(out, k, getChildPos(v, k));
+    }
+    return out;
+  }
+  return v;
+}

@@ -1,0 +1,332 @@
+import { describe, expect, test } from 'vitest';
+import { applyEnvironment, applySecretsAndConfigs, isSecretKey } from '../../../src/convert/container/config.js';
+import { ctr, find, has, recs, runSteps } from '../steps.js';
+
+const env = [applyEnvironment];
+const files = [applySecretsAndConfigs];
+type Data = { data?: Record<string, string>; stringData?: Record<string, string> };
+
+describe('secret-looking names', () => {
+  test.each([
+    ['MYSQL_ROOT_PASSWORD', 'x1', true],
+    ['DB_PASS', 'hunter2', true],
+    ['GITHUB_TOKEN', 'ghp_1', true],
+    ['AWS_SECRET_ACCESS_KEY', 'k', true],
+    ['STRIPE_API_KEY', 'sk', true],
+    ['DATABASE_URL', 'postgres://app:s3cret@db:5432/app', true],
+    ['DATABASE_URL', 'postgres://db:5432/app', false],
+    ['POSTGRES_PASSWORD_FILE', '/run/secrets/pw', false],
+    ['MYSQL_ALLOW_EMPTY_PASSWORD', 'yes', false],
+    ['TOKEN_EXPIRY', '3600', false],
+    ['POSTGRES_USER', 'app', false],
+    ['PASSPORT_NUMBER_FORMAT', 'x', false],
+    ['PWD', '/app', false],
+    ['JWT_SECRET', 'x', true],
+    ['JWT_EXP', '3600', false],
+    // supabase / paperless / airflow / realtime credentials that used to land in ConfigMaps
+    [
+      'SERVICE_KEY',
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.DaYlNEoUrrEn2Ig7tqibS-PHK5vgusbcbo7X36XVt4Q',
+      true,
+    ],
+    [
+      'SUPABASE_ANON_KEY',
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoiYW5vbiJ9.dc_X5iR_VP_qT0zsiyj_I_OZ2T9FtRU2BBNWN8Bu4GE',
+      true,
+    ],
+    ['PG_META_CRYPTO_KEY', 'your-encryption-key-32-chars-min', true],
+    ['DB_ENC_KEY', 'supabaserealtime', true],
+    ['AIRFLOW__CORE__FERNET_KEY', 'ZmDfcTF7_60GrrY167zsiPd67pEvs0aGOv2oasOM1Pg=', true],
+    ['PAPERLESS_DBPASS', 'paperless', true],
+    ['TLS_KEY', '-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----', true],
+    ['CACHE_BYPASS', 'x', false],
+    ['PRIMARY_KEY', 'id', false],
+    ['PG_META_CRYPTO_KEY_FILE', '/run/secrets/key', false],
+    ['GREETING', 'eyJust a sentence', false],
+  ])('%s=%s → %s', (k, v, want) => {
+    expect(isSecretKey(k, v)).toBe(want);
+  });
+});
+
+describe('environment', () => {
+  test('plain variables → <svc>-env ConfigMap, secret ones → <svc>-env-secret with placeholders', () => {
+    const r = runSteps(
+      { db: { image: 'postgres', environment: { POSTGRES_USER: 'app', POSTGRES_PASSWORD: 'hunter2' } } },
+      env,
+      {
+        input: {
+          sources: { 'services/db/environment/POSTGRES_PASSWORD': { file: '/project/compose.yaml', line: 7, col: 26 } },
+        },
+      },
+    );
+    expect((find(r, 'ConfigMap', 'db-env') as Data).data).toEqual({ POSTGRES_USER: 'app' });
+    const s = find(r, 'Secret', 'db-env-secret') as Data;
+    expect(s.stringData).toEqual({ POSTGRES_PASSWORD: '<set-me: POSTGRES_PASSWORD>' });
+    expect(ctr(r, 'db').envFrom).toEqual([
+      { configMapRef: { name: 'db-env' } },
+      { secretRef: { name: 'db-env-secret' } },
+    ]);
+    const e = recs(r, 'db', 'environment').find((x) => x.status === 'approximated')!;
+    expect(e.message).toContain('compose.yaml:7');
+    expect(e.fix).toContain('--secrets embed');
+    expect(e.objects).toEqual(['Secret/db-env-secret']);
+  });
+
+  test('values from env_file point at the env file', () => {
+    const r = runSteps(
+      {
+        db: {
+          image: 'postgres',
+          environment: { DB_PASSWORD: 'x' },
+          env_file: [{ path: '/project/db.env', required: true }],
+        },
+      },
+      env,
+    );
+    expect(recs(r, 'db', 'environment')[0]!.message).toContain('env_file db.env');
+    expect(recs(r, 'db', 'env_file')[0]!.objects).toEqual(['Secret/db-env-secret']);
+  });
+
+  test('--secrets embed puts the real values in stringData', () => {
+    const r = runSteps({ db: { image: 'postgres', environment: { POSTGRES_PASSWORD: 'hunter2' } } }, env, {
+      options: { secrets: 'embed' },
+    });
+    expect((find(r, 'Secret', 'db-env-secret') as Data).stringData).toEqual({ POSTGRES_PASSWORD: 'hunter2' });
+    expect(has(r, 'ConfigMap', 'db-env')).toBe(false);
+    expect(recs(r, 'db', 'environment')[0]!.status).toBe('converted');
+  });
+
+  test('--secrets external references the Secret without emitting it', () => {
+    const r = runSteps({ db: { image: 'postgres', environment: { API_TOKEN: 't' } } }, env, {
+      options: { secrets: 'external' },
+      external: { secrets: ['db-env-secret'] },
+    });
+    expect(has(r, 'Secret', 'db-env-secret')).toBe(false);
+    expect(ctr(r, 'db').envFrom).toEqual([{ secretRef: { name: 'db-env-secret' } }]);
+    const e = recs(r, 'db', 'environment')[0]!;
+    expect(e.status).toBe('approximated');
+    expect(e.fix).toContain('kubectl create secret generic db-env-secret --from-literal=API_TOKEN=');
+  });
+
+  test('a value with $( stays literal (envFrom does not expand it)', () => {
+    const r = runSteps({ app: { image: 'x', environment: { CMD: 'echo $(date)' } } }, env);
+    expect((find(r, 'ConfigMap', 'app-env') as Data).data!.CMD).toBe('echo $(date)');
+    expect(ctr(r, 'app').env).toBeUndefined();
+  });
+
+  test('names Kubernetes cannot take are reported, not set', () => {
+    const r = runSteps({ app: { image: 'x', environment: { '1BAD': 'v', 'has space': 'v', OK: 'v' } } }, env);
+    expect((find(r, 'ConfigMap', 'app-env') as Data).data).toEqual({ OK: 'v' });
+    const bad = recs(r, 'app', 'environment').filter((e) => e.status === 'unsupported');
+    expect(bad.map((e) => e.message).join()).toMatch(/1BAD.*has space/);
+  });
+
+  test('sidecars get their own ConfigMaps; no environment → nothing', () => {
+    const r = runSteps(
+      {
+        web: { image: 'nginx', environment: { A: '1' } },
+        log: { image: 'fluent', network_mode: 'service:web', environment: { B: '2' } },
+        q: { image: 'q' },
+      },
+      env,
+    );
+    expect((find(r, 'ConfigMap', 'web-env') as Data).data).toEqual({ A: '1' });
+    expect((find(r, 'ConfigMap', 'log-env') as Data).data).toEqual({ B: '2' });
+    expect(has(r, 'ConfigMap', 'q-env')).toBe(false);
+    expect(ctr(r, 'q').envFrom).toBeUndefined();
+  });
+
+  test('a compose config named like the env ConfigMap does not clash', () => {
+    const r = runSteps(
+      { web: { image: 'nginx', environment: { A: '1' }, configs: [{ source: 'web-env', target: '/x' }] } },
+      [applyEnvironment, applySecretsAndConfigs],
+      { input: { configs: { 'web-env': { content: 'c', extensions: {} } } } },
+    );
+    const names = r.objects
+      .filter((o) => o.kind === 'ConfigMap')
+      .map((o) => o.metadata.name)
+      .sort();
+    expect(names).toHaveLength(2);
+    expect(new Set(names).size).toBe(2);
+  });
+});
+
+describe('secrets and configs', () => {
+  const secrets = { db_password: { file: '/project/secrets/db.txt', extensions: {} } };
+  const fsFiles = { '/project/secrets/db.txt': 's3cret\n', '/project/nginx.conf': 'events {}\n' };
+
+  test('one Secret shared by two services, mounted as a single file at the default target', () => {
+    const r = runSteps(
+      {
+        api: { image: 'api', secrets: [{ source: 'db_password', target: '/run/secrets/db_password' }] },
+        worker: { image: 'w', secrets: [{ source: 'db_password', target: '/etc/pw', mode: 0o400 }] },
+      },
+      files,
+      { input: { secrets }, files: fsFiles },
+    );
+    const s = find(r, 'Secret', 'db-password') as Data;
+    expect(s.stringData).toEqual({ db_password: '<set-me: db_password>' });
+    expect(r.objects.filter((o) => o.kind === 'Secret')).toHaveLength(1);
+    expect(ctr(r, 'api').volumeMounts).toEqual([
+      { name: 'secret-db-password', mountPath: '/run/secrets/db_password', subPath: 'db_password', readOnly: true },
+    ]);
+    const w = r.plans.find((p) => p.main.name === 'worker')!;
+    expect(w.spec.volumes).toEqual([
+      {
+        name: 'secret-db-password-m400',
+        secret: { secretName: 'db-password', items: [{ key: 'db_password', path: 'db_password', mode: 0o400 }] },
+      },
+    ]);
+    const top = recs(r, undefined, 'secrets.db_password');
+    expect(top).toHaveLength(1);
+    expect(top[0]!.message).toContain('secrets/db.txt');
+  });
+
+  test('embed reads the file; environment-sourced secrets use the project environment', () => {
+    const r = runSteps(
+      {
+        api: {
+          image: 'api',
+          secrets: [
+            { source: 'db_password', target: '/run/secrets/db_password' },
+            { source: 'key', target: '/run/secrets/key' },
+          ],
+        },
+      },
+      files,
+      {
+        options: { secrets: 'embed' },
+        input: {
+          secrets: { ...secrets, key: { environment: 'API_KEY', extensions: {} } },
+          environment: { API_KEY: 'abc' },
+        },
+        files: fsFiles,
+      },
+    );
+    expect((find(r, 'Secret', 'db-password') as Data).stringData).toEqual({ db_password: 's3cret\n' });
+    expect((find(r, 'Secret', 'key') as Data).stringData).toEqual({ key: 'abc' });
+  });
+
+  test('unset environment variable → placeholder, approximated', () => {
+    const r = runSteps({ api: { image: 'api', secrets: [{ source: 'key', target: '/run/secrets/key' }] } }, files, {
+      options: { secrets: 'embed' },
+      input: { secrets: { key: { environment: 'NOPE', extensions: {} } } },
+    });
+    expect((find(r, 'Secret', 'key') as Data).stringData).toEqual({ key: '<set-me: key>' });
+    expect(recs(r, undefined, 'secrets.key')[0]!.status).toBe('approximated');
+  });
+
+  test('external secret: referenced by its name, not emitted; uid/gid reported', () => {
+    const r = runSteps(
+      { api: { image: 'api', secrets: [{ source: 'tls', target: '/run/secrets/tls', uid: '1000' }] } },
+      files,
+      {
+        input: { secrets: { tls: { external: true, name: 'prod-tls', extensions: {} } } },
+        external: { secrets: ['prod-tls'] },
+      },
+    );
+    expect(has(r, 'Secret', 'prod-tls')).toBe(false);
+    expect(r.plans[0]!.spec.volumes![0]!.secret!.secretName).toBe('prod-tls');
+    expect(recs(r, undefined, 'secrets.tls')[0]!.fix).toContain('kubectl create secret generic prod-tls');
+    expect(recs(r, 'api', 'secrets.uid')[0]!.status).toBe('unsupported');
+  });
+
+  test('configs: file and inline content → ConfigMaps mounted at the target', () => {
+    const r = runSteps(
+      {
+        web: {
+          image: 'nginx',
+          configs: [
+            { source: 'nginx', target: '/etc/nginx/nginx.conf' },
+            { source: 'motd', target: '/motd' },
+          ],
+        },
+      },
+      files,
+      {
+        input: {
+          configs: { nginx: { file: '/project/nginx.conf', extensions: {} }, motd: { content: 'hi', extensions: {} } },
+        },
+        files: fsFiles,
+      },
+    );
+    expect((find(r, 'ConfigMap', 'nginx') as Data).data).toEqual({ nginx: 'events {}\n' });
+    expect((find(r, 'ConfigMap', 'motd') as Data).data).toEqual({ motd: 'hi' });
+    expect(ctr(r, 'web').volumeMounts).toContainEqual({
+      name: 'config-nginx',
+      mountPath: '/etc/nginx/nginx.conf',
+      subPath: 'nginx',
+      readOnly: true,
+    });
+    expect(recs(r, 'web', 'configs').every((e) => e.status === 'converted')).toBe(true);
+  });
+
+  test('binary config is unsupported and not mounted', () => {
+    const r = runSteps({ web: { image: 'nginx', configs: [{ source: 'bin', target: '/bin.dat' }] } }, files, {
+      input: { configs: { bin: { file: '/project/bin.dat', extensions: {} } } },
+      files: { '/project/bin.dat': 'a\u0000b' },
+    });
+    expect(has(r, 'ConfigMap', 'bin')).toBe(false);
+    expect(ctr(r, 'web').volumeMounts).toBeUndefined();
+    expect(recs(r, undefined, 'configs.bin')[0]!.status).toBe('unsupported');
+    expect(recs(r, 'web', 'configs')[0]!.status).toBe('unsupported');
+  });
+});
+
+describe('credentials that do not say PASSWORD in their name', () => {
+  test('a supabase-style service: JWT keys, crypto keys and DBPASS go to the Secret, not the ConfigMap', async () => {
+    const { fromYaml } = await import('../../helpers/project.js');
+    const { convertProject } = await import('../../../src/convert/index.js');
+    const { expectValid } = await import('../../helpers/validate.js');
+    const jwt =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.DaYlNEoUrrEn2Ig7tqibS-PHK5vgusbcbo7X36XVt4Q';
+    const p = fromYaml(`
+services:
+  storage:
+    image: supabase/storage-api:v1.11
+    environment:
+      SERVICE_KEY: ${jwt}
+      PG_META_CRYPTO_KEY: your-encryption-key-32-chars-min
+      PAPERLESS_DBPASS: paperless
+      POSTGREST_URL: http://rest:3000
+      FILE_SIZE_LIMIT: "52428800"
+`);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    const cm = r.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'storage-env') as Data;
+    const secret = r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'storage-env-secret') as Data;
+    expect(cm.data).toEqual({ POSTGREST_URL: 'http://rest:3000', FILE_SIZE_LIMIT: '52428800' });
+    expect(Object.keys(secret.stringData!).sort()).toEqual(['PAPERLESS_DBPASS', 'PG_META_CRYPTO_KEY', 'SERVICE_KEY']);
+    expect(JSON.stringify(r.objects)).not.toContain(jwt);
+  });
+});
+
+describe('credentials left empty in compose', () => {
+  test('mastodon-style SECRET_KEY_BASE= / SMTP_PASSWORD= go to the Secret, kept empty (no placeholder)', () => {
+    const r = runSteps(
+      {
+        web: {
+          image: 'ghcr.io/mastodon/mastodon:v4.3',
+          environment: {
+            SECRET_KEY_BASE: '',
+            SMTP_PASSWORD: '',
+            DB_PASS: 'hunter2',
+            LOCAL_DOMAIN: 'example.com',
+            SMTP_LOGIN: '',
+          },
+        },
+      },
+      env,
+    );
+    expect((find(r, 'ConfigMap', 'web-env') as Data).data).toEqual({ LOCAL_DOMAIN: 'example.com', SMTP_LOGIN: '' });
+    expect((find(r, 'Secret', 'web-env-secret') as Data).stringData).toEqual({
+      DB_PASS: '<set-me: DB_PASS>',
+      SECRET_KEY_BASE: '',
+      SMTP_PASSWORD: '',
+    });
+    const e = recs(r, 'web', 'environment').find((x) => x.status === 'approximated')!;
+    expect(e.message).toMatch(
+      /empty in compose \(kept empty, set them in the Secret\): SECRET_KEY_BASE, SMTP_PASSWORD/,
+    );
+  });
+});

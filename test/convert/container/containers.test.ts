@@ -1,0 +1,265 @@
+import { describe, expect, test } from 'vitest';
+import { container, entry, pod, run } from '../run.js';
+import { expectValid } from '../../helpers/validate.js';
+
+describe('image and build', () => {
+  test('image is used as is', () => {
+    const r = run({ web: { image: 'nginx:1.27-alpine' } });
+    expect(container(r, 'web').image).toBe('nginx:1.27-alpine');
+    expect(entry(r, 'web', 'image').status).toBe('converted');
+  });
+
+  test('build without image uses the docker compose image name <project>-<service>', () => {
+    const r = run({ api: { build: { context: '/project/api' } } }, {}, { name: 'shop' });
+    expect(container(r, 'api').image).toBe('shop-api');
+    const e = entry(r, 'api', 'build');
+    expect(e.status).toBe('approximated');
+    expect(e.fix).toContain('build and push the image');
+    expect(e.objects).toEqual(['Deployment/api']);
+  });
+
+  test('build with image: the image is used and build is ignored', () => {
+    const r = run({ api: { image: 'registry.example.com/api:1', build: { context: '/project/api' } } });
+    expect(container(r, 'api').image).toBe('registry.example.com/api:1');
+    expect(entry(r, 'api', 'build').status).toBe('ignored');
+  });
+
+  test('neither image nor build is an error diagnostic', () => {
+    const r = run({ x: {} });
+    expect(r.diagnostics.some((d) => d.code === 'no-image' && d.severity === 'error')).toBe(true);
+  });
+});
+
+describe('pull_policy', () => {
+  test.each([
+    ['always', 'Always', 'converted'],
+    ['never', 'Never', 'converted'],
+    ['missing', 'IfNotPresent', 'converted'],
+    ['if_not_present', 'IfNotPresent', 'converted'],
+    ['build', 'IfNotPresent', 'approximated'],
+    ['daily', 'Always', 'approximated'],
+  ])('%s → %s', (policy, k8s, status) => {
+    const r = run({ web: { image: 'nginx', pull_policy: policy } });
+    expect(container(r, 'web').imagePullPolicy).toBe(k8s);
+    expect(entry(r, 'web', 'pull_policy').status).toBe(status);
+  });
+});
+
+describe('entrypoint and command', () => {
+  test('entrypoint → command, command → args', () => {
+    const r = run({ web: { image: 'x', entrypoint: ['/bin/sh', '-c'], command: ['echo hi'] } });
+    const c = container(r, 'web');
+    expect(c.command).toEqual(['/bin/sh', '-c']);
+    expect(c.args).toEqual(['echo hi']);
+    expect(entry(r, 'web', 'command').status).toBe('converted');
+  });
+
+  test('command alone → args, image ENTRYPOINT kept', () => {
+    const r = run({ web: { image: 'x', command: ['npm', 'start'] } });
+    expect(container(r, 'web').command).toBeUndefined();
+    expect(container(r, 'web').args).toEqual(['npm', 'start']);
+  });
+
+  test('empty entrypoint with a command: the command becomes the container command', () => {
+    const r = run({ web: { image: 'x', entrypoint: null, command: ['python', 'app.py'] } });
+    const c = container(r, 'web');
+    expect(c.command).toEqual(['python', 'app.py']);
+    expect(c.args).toBeUndefined();
+    expect(entry(r, 'web', 'entrypoint').status).toBe('converted');
+  });
+
+  test('empty command without entrypoint cannot clear the image CMD: approximated', () => {
+    const r = run({ web: { image: 'x', command: null } });
+    const c = container(r, 'web');
+    expect(c.args).toBeUndefined();
+    expect(c.command).toBeUndefined();
+    const e = entry(r, 'web', 'command');
+    expect(e.status).toBe('approximated');
+    expect(e.fix).toContain('entrypoint');
+  });
+
+  test('empty command with an entrypoint is exact (k8s drops the image CMD when only command is set)', () => {
+    const r = run({ web: { image: 'x', entrypoint: ['tini', '--'], command: [] } });
+    expect(container(r, 'web').command).toEqual(['tini', '--']);
+    expect(container(r, 'web').args).toBeUndefined();
+    expect(entry(r, 'web', 'command').status).toBe('converted');
+  });
+
+  test('empty entrypoint without command is approximated', () => {
+    const r = run({ web: { image: 'x', entrypoint: [] } });
+    expect(container(r, 'web').command).toBeUndefined();
+    expect(entry(r, 'web', 'entrypoint').status).toBe('approximated');
+  });
+});
+
+describe('simple container fields', () => {
+  test('working_dir, stdin_open, tty', () => {
+    const r = run({ web: { image: 'x', working_dir: '/app', stdin_open: true, tty: true } });
+    const c = container(r, 'web');
+    expect(c.workingDir).toBe('/app');
+    expect(c.stdin).toBe(true);
+    expect(c.tty).toBe(true);
+  });
+
+  test('container name is the DNS-1123 service name', () => {
+    const r = run({ Web_App: { image: 'x' } });
+    expect(pod(r, 'web-app').containers[0]!.name).toBe('web-app');
+  });
+});
+
+describe('ports', () => {
+  test('one containerPort per distinct (target, protocol) from ports and expose', () => {
+    const r = run({
+      dns: {
+        image: 'coredns',
+        ports: [
+          { target: 53, published: '53', protocol: 'udp' },
+          { target: 53, published: '53' },
+          { target: 53, published: '5353', protocol: 'udp' },
+        ],
+        expose: ['8080', '53/udp', '9100-9101'],
+      },
+    });
+    expect(container(r, 'dns').ports).toEqual([
+      { name: 'udp-53', containerPort: 53, protocol: 'UDP' },
+      { name: 'tcp-53', containerPort: 53, protocol: 'TCP' },
+      { name: 'tcp-8080', containerPort: 8080, protocol: 'TCP' },
+      { name: 'tcp-9100', containerPort: 9100, protocol: 'TCP' },
+      { name: 'tcp-9101', containerPort: 9101, protocol: 'TCP' },
+    ]);
+  });
+
+  test('a compose port name is used (sanitized, ≤ 15 chars)', () => {
+    const r = run({ web: { image: 'x', ports: [{ target: 80, name: 'Web_Frontend_HTTP_Port' }] } });
+    const name = container(r, 'web').ports![0]!.name!;
+    expect(name).toBe('web-frontend-ht');
+    expect(name.length).toBeLessThanOrEqual(15);
+  });
+
+  test('SCTP ports keep their protocol', () => {
+    const r = run({ sig: { image: 'x', ports: [{ target: 3868, protocol: 'sctp' }] } });
+    expect(container(r, 'sig').ports).toEqual([{ name: 'sctp-3868', containerPort: 3868, protocol: 'SCTP' }]);
+  });
+});
+
+describe('user', () => {
+  test('numeric uid:gid → runAsUser/runAsGroup', () => {
+    const r = run({ web: { image: 'x', user: '1000:2000' } });
+    expect(container(r, 'web').securityContext).toEqual({ runAsUser: 1000, runAsGroup: 2000 });
+    expect(entry(r, 'web', 'user').status).toBe('converted');
+  });
+
+  test('a user name cannot be expressed', () => {
+    const r = run({ db: { image: 'postgres', user: 'postgres' } });
+    expect(container(r, 'db').securityContext).toBeUndefined();
+    const e = entry(r, 'db', 'user');
+    expect(e.status).toBe('unsupported');
+    expect(e.fix).toContain('numeric');
+  });
+
+  test('numeric uid with a group name keeps the uid', () => {
+    const r = run({ web: { image: 'node', user: '1000:node' } });
+    expect(container(r, 'web').securityContext).toEqual({ runAsUser: 1000 });
+    expect(entry(r, 'web', 'user').status).toBe('approximated');
+  });
+});
+
+describe('privileges', () => {
+  test('privileged, capabilities (CAP_ prefix dropped), read_only, no-new-privileges', () => {
+    const r = run({
+      web: {
+        image: 'x',
+        cap_add: ['CAP_NET_ADMIN', 'SYS_TIME'],
+        cap_drop: ['ALL'],
+        read_only: true,
+        security_opt: ['no-new-privileges:true'],
+      },
+    });
+    expect(container(r, 'web').securityContext).toEqual({
+      capabilities: { add: ['NET_ADMIN', 'SYS_TIME'], drop: ['ALL'] },
+      readOnlyRootFilesystem: true,
+      allowPrivilegeEscalation: false,
+    });
+  });
+
+  test('privileged with no-new-privileges: the invalid combination is not emitted', () => {
+    const r = run({ web: { image: 'x', privileged: true, security_opt: ['no-new-privileges'] } });
+    expect(container(r, 'web').securityContext).toEqual({ privileged: true });
+    expect(entry(r, 'web', 'security_opt').status).toBe('unsupported');
+  });
+
+  test('seccomp/apparmor unconfined and SELinux labels', () => {
+    const r = run({
+      web: { image: 'x', security_opt: ['seccomp=unconfined', 'apparmor:unconfined', 'label:type:spc_t'] },
+    });
+    expect(container(r, 'web').securityContext).toEqual({
+      seccompProfile: { type: 'Unconfined' },
+      appArmorProfile: { type: 'Unconfined' },
+      seLinuxOptions: { type: 'spc_t' },
+    });
+  });
+});
+
+/** Kubernetes' $(VAR) expansion of command/args (third_party/forked/golang/expansion), for the tests. */
+function kubeExpand(s: string, env: Record<string, string>): string {
+  let out = '';
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '$' || i + 1 >= s.length) {
+      out += s[i];
+      continue;
+    }
+    const next = s[i + 1];
+    if (next === '$') {
+      out += '$';
+      i += 1;
+    } else if (next === '(') {
+      const close = s.indexOf(')', i + 2);
+      if (close < 0) {
+        out += '$(';
+        i += 1;
+      } else {
+        const name = s.slice(i + 2, close);
+        out += name in env ? env[name] : `$(${name})`;
+        i = close;
+      }
+    } else {
+      out += '$' + next;
+      i += 1;
+    }
+  }
+  return out;
+}
+
+describe('command/entrypoint and Kubernetes $(VAR) expansion', () => {
+  test('shell $(...) and $$ reach the container as compose passes them, even when a name is an env variable', async () => {
+    const { fromYaml } = await import('../../helpers/project.js');
+    const { convertProject } = await import('../../../src/convert/index.js');
+    const p = fromYaml(`
+services:
+  worker:
+    image: python:3.12-slim
+    environment:
+      DB_HOST: db
+      hostname: not-this
+    entrypoint: ["/bin/sh", "-c"]
+    command: ["echo uid $$(id -u) on $$(hostname) pid $$$$; exec celery -A app worker --hostname $$(DB_HOST)"]
+`);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    const c = container(r, 'worker');
+    const env = { DB_HOST: 'db', hostname: 'not-this' };
+    const composeRuns = 'echo uid $(id -u) on $(hostname) pid $$; exec celery -A app worker --hostname $(DB_HOST)';
+    expect(p.services.worker!.command).toEqual([composeRuns]);
+    expect(c.command).toEqual(['/bin/sh', '-c']);
+    expect(c.args!.map((a) => kubeExpand(a, env))).toEqual([composeRuns]);
+    expect(entry(r, 'worker', 'command').message).toMatch(/doubled/);
+    expect(entry(r, 'worker', 'entrypoint').message).not.toMatch(/doubled/);
+  });
+
+  test('text without $( or $$ is unchanged', () => {
+    const r = run({
+      redis: { image: 'valkey/valkey:8', command: ['sh', '-c', 'valkey-server --requirepass $REDIS_PASSWORD'] },
+    });
+    expect(container(r, 'redis').args).toEqual(['sh', '-c', 'valkey-server --requirepass $REDIS_PASSWORD']);
+  });
+});

@@ -1,0 +1,314 @@
+import { describe, expect, it } from 'vitest';
+import type { Container } from 'kubernetes-types/core/v1.js';
+import { project, type ServiceInput } from '../../helpers/project.js';
+import { expectValid } from '../../helpers/validate.js';
+import { ConvertContext } from '../../../src/convert/context.js';
+import { type KubeObject } from '../../../src/kube/object.js';
+import { defaultOptions, type ConvertOptions } from '../../../src/convert/intent/options.js';
+import type { PodPlan } from '../../../src/convert/plan/pod.js';
+import { applyProbes } from '../../../src/convert/container/probes.js';
+import { parseHttpShell, parseHttpTest, shellWords } from '../../../src/convert/container/http-check.js';
+
+/** Convert one service `s` with applyProbes; returns its container, the context and a Deployment to validate. */
+function run(input: ServiceInput, opts: Partial<ConvertOptions> = {}) {
+  const p = project({ s: { image: 'app', ...input } });
+  const ctx = new ConvertContext(p, defaultOptions(opts));
+  const svc = p.services.s!;
+  const ports = [
+    ...svc.ports.map((x) => ({ containerPort: x.target, protocol: x.protocol.toUpperCase() as 'TCP' | 'UDP' })),
+    ...svc.expose.map((e) => ({ containerPort: Number(e.split('/')[0]), protocol: 'TCP' as const })),
+  ];
+  const c: Container = { name: 's', image: 'app', ...(ports.length ? { ports } : {}) };
+  const plan: PodPlan = {
+    name: 's',
+    main: svc,
+    services: [svc],
+    kind: 'Deployment',
+    replicas: 1,
+    spec: { containers: [c] },
+    containers: new Map([['s', c]]),
+    podLabels: {},
+    podAnnotations: {},
+    volumeClaimTemplates: [],
+    mountsRwoClaim: false,
+  };
+  applyProbes(ctx, svc, c, plan);
+  const sel = ctx.selector(svc);
+  const deployment: KubeObject = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: ctx.meta('s', ctx.labels(svc)),
+    spec: { selector: { matchLabels: sel }, template: { metadata: { labels: sel }, spec: plan.spec } },
+  };
+  expectValid([deployment, ...ctx.objects]);
+  return { c, ctx, entry: ctx.entries.find((e) => e.key === 'healthcheck') };
+}
+
+describe('applyProbes: healthcheck → probes', () => {
+  it('CMD test becomes exec readiness and liveness probes with the Compose defaults', () => {
+    const { c, entry } = run({ healthcheck: { test: ['CMD', 'pg_isready', '-U', 'postgres'] } });
+    expect(c.readinessProbe).toEqual({
+      exec: { command: ['pg_isready', '-U', 'postgres'] },
+      periodSeconds: 30,
+      timeoutSeconds: 30,
+      failureThreshold: 3,
+    });
+    expect(c.livenessProbe).toEqual({
+      exec: { command: ['pg_isready', '-U', 'postgres'] },
+      periodSeconds: 30,
+      timeoutSeconds: 30,
+      failureThreshold: 6,
+    });
+    expect(c.startupProbe).toBeUndefined();
+    expect(entry?.status).toBe('converted');
+    expect(entry?.message).toMatch(/liveness restarts only after 6 failures/);
+    expect(entry?.objects).toEqual(['Deployment/s']);
+  });
+
+  it('CMD-SHELL test runs through sh -c; timings convert ms → s rounding up', () => {
+    const { c } = run({
+      healthcheck: { test: ['CMD-SHELL', 'redis-cli ping | grep PONG'], interval: 10_000, timeout: 1_500, retries: 5 },
+    });
+    expect(c.readinessProbe).toMatchObject({
+      exec: { command: ['sh', '-c', 'redis-cli ping | grep PONG'] },
+      periodSeconds: 10,
+      timeoutSeconds: 2,
+      failureThreshold: 5,
+    });
+    expect(c.livenessProbe?.failureThreshold).toBe(10);
+    expect(c.livenessProbe?.successThreshold ?? 1).toBe(1);
+  });
+
+  it('sub-second interval still gives periodSeconds 1; retries 0 falls back to 3', () => {
+    const { c } = run({ healthcheck: { test: ['CMD', 'true'], interval: 200, retries: 0 } });
+    expect(c.readinessProbe).toMatchObject({ periodSeconds: 1, failureThreshold: 3 });
+  });
+
+  it('start_period adds a startupProbe polling every start_interval for the whole period', () => {
+    const { c, entry } = run({ healthcheck: { test: ['CMD', 'check'], start_period: 60_000, start_interval: 2_000 } });
+    expect(c.startupProbe).toEqual({
+      exec: { command: ['check'] },
+      periodSeconds: 2,
+      timeoutSeconds: 30,
+      failureThreshold: 30,
+    });
+    expect(entry?.message).toMatch(/startupProbe every 2s for up to 60s/);
+  });
+
+  it('start_period without start_interval polls every 5s, rounding the count up', () => {
+    const { c } = run({ healthcheck: { test: ['CMD', 'check'], start_period: 47_000 } });
+    expect(c.startupProbe).toMatchObject({ periodSeconds: 5, failureThreshold: 10 });
+  });
+
+  it.each([
+    ['NONE test', { test: ['NONE'] }],
+    ['disable: true', { test: ['CMD', 'x'], disable: true }],
+  ])('%s → no probes, reported, no finding', (_n, healthcheck) => {
+    const { c, ctx, entry } = run({ healthcheck, ports: [{ target: 80 }] });
+    expect(c.readinessProbe).toBeUndefined();
+    expect(c.livenessProbe).toBeUndefined();
+    expect(entry?.message).toMatch(/disabled/);
+    expect(ctx.findings).toEqual([]);
+  });
+
+  it('an unknown test form is reported unsupported and falls back to the default probe', () => {
+    const { c, ctx } = run({ healthcheck: { test: ['FOO', 'x'] }, ports: [{ target: 5432 }] });
+    expect(ctx.entries.find((e) => e.key === 'healthcheck.test')?.status).toBe('unsupported');
+    expect(c.readinessProbe?.tcpSocket?.port).toBe(5432);
+  });
+});
+
+describe('applyProbes: plain HTTP checks become httpGet', () => {
+  it.each([
+    [['CMD', 'curl', '-f', 'http://localhost:8080/health'], 8080, '/health', undefined],
+    [['CMD-SHELL', 'curl -fsS http://127.0.0.1/'], 80, '/', undefined],
+    [['CMD-SHELL', 'curl --fail --silent localhost:3000/api/health'], 3000, '/api/health', undefined],
+    [['CMD-SHELL', 'wget -q --spider http://localhost/health'], 80, '/health', undefined],
+    [['CMD-SHELL', 'wget -qO- http://localhost:80/ || exit 1'], 80, '/', undefined],
+    [['CMD', 'curl', '-fk', 'https://localhost:8443/ready?full=1'], 8443, '/ready?full=1', 'HTTPS'],
+    [['CMD', 'sh', '-c', 'curl -f http://localhost:3000/'], 3000, '/', undefined],
+  ])('%j → httpGet port %i path %s', (test, port, path, scheme) => {
+    const { c, entry } = run({
+      healthcheck: { test },
+      ports: [{ target: 80 }, { target: 3000 }, { target: 8080 }, { target: 8443 }],
+    });
+    const expected = { path, port, ...(scheme ? { scheme } : {}) };
+    expect(c.readinessProbe?.httpGet).toEqual(expected);
+    expect(c.livenessProbe?.httpGet).toEqual(expected);
+    expect(c.readinessProbe?.exec).toBeUndefined();
+    expect(entry?.status).toBe('converted');
+    expect(entry?.message).toMatch(/as httpGet/);
+  });
+
+  it('curl -H headers become httpHeaders', () => {
+    const { c } = run({
+      healthcheck: { test: ['CMD', 'curl', '-f', '-H', 'Host: example.com', 'http://localhost/'] },
+      expose: ['80'],
+    });
+    expect(c.readinessProbe?.httpGet).toEqual({
+      path: '/',
+      port: 80,
+      httpHeaders: [{ name: 'Host', value: 'example.com' }],
+    });
+  });
+
+  it('an HTTP check on a port the service does not declare stays exec (the app may only listen on loopback)', () => {
+    const { c, entry } = run({
+      healthcheck: { test: ['CMD', 'curl', '-f', 'http://localhost:9999/'] },
+      ports: [{ target: 80 }],
+    });
+    expect(c.readinessProbe?.exec?.command).toEqual(['curl', '-f', 'http://localhost:9999/']);
+    expect(entry?.message).toMatch(/not a declared container port/);
+  });
+
+  it.each([
+    ['curl -f -X POST http://localhost/'],
+    ['curl -f http://localhost/ | grep ok'],
+    ['curl http://localhost/'],
+    ['curl -f http://db:80/'],
+    ['curl -f -u admin:secret http://localhost/'],
+    ['curl -f -H "Authorization: Bearer x" http://localhost/'],
+    ['curl -f $URL'],
+    ['curl -f http://localhost/ http://localhost/other'],
+    ['curl -f http://localhost/ && echo ok'],
+    ['wget -O /tmp/out http://localhost/'],
+    ['wget --post-data=x http://localhost/'],
+    ['nc -z localhost 80'],
+  ])('%s stays exec', (cmd) => {
+    const { c } = run({ healthcheck: { test: ['CMD-SHELL', cmd] }, ports: [{ target: 80 }] });
+    expect(c.readinessProbe?.httpGet).toBeUndefined();
+    expect(c.readinessProbe?.exec?.command).toEqual(['sh', '-c', cmd]);
+  });
+
+  it('a shell-only `|| exit 1` in CMD form is not a shell operator: stays exec', () => {
+    const test = ['CMD', 'curl', '-f', 'http://localhost/', '||', 'exit', '1'];
+    const { c } = run({ healthcheck: { test }, ports: [{ target: 80 }] });
+    expect(c.readinessProbe?.exec?.command).toEqual(test.slice(1));
+  });
+});
+
+describe('applyProbes: no healthcheck', () => {
+  it('a service with ports gets a tcpSocket readiness probe on its first TCP port, approximated', () => {
+    const { c, entry, ctx } = run({
+      ports: [
+        { target: 53, protocol: 'udp' },
+        { target: 8080, published: '80' },
+      ],
+    });
+    expect(c.readinessProbe).toMatchObject({ tcpSocket: { port: 8080 } });
+    expect(c.livenessProbe).toBeUndefined();
+    expect(entry?.status).toBe('approximated');
+    expect(entry?.fix).toMatch(/healthcheck/);
+    expect(ctx.findings).toEqual([]);
+  });
+
+  it('expose-only services are probed too', () => {
+    const { c } = run({ expose: ['9000'] });
+    expect(c.readinessProbe?.tcpSocket?.port).toBe(9000);
+  });
+
+  it('defaultProbes: false → no probe, a no-probes finding', () => {
+    const { c, ctx } = run({ ports: [{ target: 80 }] }, { defaultProbes: false });
+    expect(c.readinessProbe).toBeUndefined();
+    expect(ctx.findings).toMatchObject([{ pitfall: 'no-probes', object: 'Deployment/s', service: 's' }]);
+  });
+
+  it('no ports → no probe, a no-probes finding with a fix', () => {
+    const { c, ctx } = run({});
+    expect(c.readinessProbe).toBeUndefined();
+    expect(ctx.findings).toHaveLength(1);
+    expect(ctx.findings[0]!.pitfall).toBe('no-probes');
+    expect(ctx.findings[0]!.fix).toMatch(/healthcheck/);
+  });
+
+  it('healthcheck without test (image HEALTHCHECK) is reported and falls back to the default probe', () => {
+    const { c, ctx } = run({ healthcheck: { interval: 5000 }, ports: [{ target: 80 }] });
+    expect(ctx.entries.some((e) => e.key === 'healthcheck' && /without test/.test(e.message))).toBe(true);
+    expect(c.readinessProbe?.tcpSocket?.port).toBe(80);
+  });
+});
+
+describe('http-check parsing', () => {
+  it('shellWords honours quotes and rejects shell syntax', () => {
+    expect(shellWords(`curl -H 'X-A: b c' "http://localhost/"`)).toEqual([
+      'curl',
+      '-H',
+      'X-A: b c',
+      'http://localhost/',
+    ]);
+    expect(shellWords('curl -f http://localhost/ || exit 1')).toEqual(['curl', '-f', 'http://localhost/']);
+    expect(shellWords('curl -f http://localhost/ > /dev/null')).toBeUndefined();
+    expect(shellWords('echo "$HOME"')).toBeUndefined();
+    expect(shellWords("echo 'unterminated")).toBeUndefined();
+  });
+
+  it('parses clustered flags and --opt=value', () => {
+    expect(parseHttpShell('wget -qO /dev/null --timeout=3 http://localhost:81/x')).toEqual({
+      scheme: 'HTTP',
+      port: 81,
+      path: '/x',
+      headers: [],
+    });
+    expect(parseHttpShell('curl -sSfL -m 5 http://[::1]:82')).toBeUndefined(); // `[` is shell syntax unquoted
+    expect(parseHttpShell("curl -sSfL -m 5 'http://[::1]:82'")).toEqual({
+      scheme: 'HTTP',
+      port: 82,
+      path: '/',
+      headers: [],
+    });
+  });
+
+  it('rejects non-local hosts, bad ports and non-GET', () => {
+    expect(parseHttpTest(['CMD', 'curl', '-f', 'http://example.com/'])).toBeUndefined();
+    expect(parseHttpTest(['CMD', 'curl', '-f', 'http://localhost:70000/'])).toBeUndefined();
+    expect(parseHttpTest(['CMD', 'curl', '-f', '--request', 'DELETE', 'http://localhost/'])).toBeUndefined();
+    expect(parseHttpTest(['CMD', 'curl', '-f', '-X', 'GET', 'http://localhost/'])).toMatchObject({ port: 80 });
+  });
+});
+
+describe('databases whose healthcheck has no start_period', () => {
+  it('mariadb (nextcloud-style): a startupProbe covers initialisation and crash recovery before liveness applies', async () => {
+    const { fromYaml } = await import('../../helpers/project.js');
+    const { convertProject } = await import('../../../src/convert/index.js');
+    const { expectValid } = await import('../../helpers/validate.js');
+    const p = fromYaml(`
+services:
+  db:
+    image: mariadb:lts
+    command: --transaction-isolation=READ-COMMITTED
+    volumes: [db:/var/lib/mysql]
+    healthcheck:
+      test: ["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"]
+      interval: 10s
+      timeout: 5s
+      retries: 3
+  app:
+    image: nextcloud:apache
+    healthcheck:
+      test: ["CMD", "curl", "-f", "http://localhost/status.php"]
+      interval: 10s
+volumes:
+  db:
+`);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    const spec = (kind: string, name: string) =>
+      (
+        r.objects.find((o) => o.kind === kind && o.metadata.name === name) as unknown as {
+          spec: { template: { spec: { containers: Container[] } } };
+        }
+      ).spec.template.spec.containers[0]!;
+    const db = spec('StatefulSet', 'db');
+    expect(db.livenessProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 6 });
+    expect(db.startupProbe).toEqual({
+      exec: { command: ['healthcheck.sh', '--connect', '--innodb_initialized'] },
+      periodSeconds: 10,
+      timeoutSeconds: 5,
+      failureThreshold: 30,
+    });
+    const e = r.report.entries.find((x) => x.service === 'db' && x.key === 'healthcheck')!;
+    expect(e.message).toMatch(/startupProbe every 10s for up to 300s before liveness applies/);
+    // Not a database: compose timing only, no invented startup window.
+    expect(spec('Deployment', 'app').startupProbe).toBeUndefined();
+  });
+});

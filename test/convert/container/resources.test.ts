@@ -1,0 +1,192 @@
+import { describe, expect, test } from 'vitest';
+import { cpuQuantity, memoryQuantity } from '../../../src/convert/container/resources.js';
+import { container, entries, entry, run } from '../run.js';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+describe('quantities', () => {
+  test('cpu: fractions in millicores, whole cores plain, at least 1m', () => {
+    expect(cpuQuantity(0.5)).toBe('500m');
+    expect(cpuQuantity(2)).toBe('2');
+    expect(cpuQuantity(1.25)).toBe('1250m');
+    expect(cpuQuantity(0.0001)).toBe('1m');
+  });
+
+  test('memory: exact Gi/Mi, else bytes', () => {
+    expect(memoryQuantity(512 * MiB)).toBe('512Mi');
+    expect(memoryQuantity(2 * GiB)).toBe('2Gi');
+    expect(memoryQuantity(1536 * MiB)).toBe('1536Mi');
+    expect(memoryQuantity(1_000_000)).toBe('1000000');
+  });
+});
+
+describe('deploy.resources', () => {
+  test('limits and reservations → limits and requests', () => {
+    const r = run({
+      web: {
+        image: 'x',
+        deploy: {
+          resources: { limits: { cpus: 0.5, memory: 512 * MiB }, reservations: { cpus: 0.25, memory: 128 * MiB } },
+        },
+      },
+    });
+    expect(container(r, 'web').resources).toEqual({
+      limits: { cpu: '500m', memory: '512Mi' },
+      requests: { cpu: '250m', memory: '128Mi' },
+    });
+    expect(entry(r, 'web', 'deploy.resources.limits.cpus').status).toBe('converted');
+    expect(r.report.findings.some((f) => f.pitfall === 'no-resource-limits')).toBe(false);
+  });
+
+  test('a reservation above its limit is an error at its position; the request is left out', () => {
+    const pos = { file: '/project/compose.yaml', line: 12, col: 19 };
+    const r = run(
+      {
+        web: {
+          image: 'x',
+          deploy: { resources: { limits: { memory: 256 * MiB }, reservations: { memory: 512 * MiB } } },
+        },
+      },
+      {},
+      { sources: { 'services/web/deploy/resources/reservations/memory': pos } },
+    );
+    expect(container(r, 'web').resources).toEqual({ limits: { memory: '256Mi' } });
+    const d = r.diagnostics.find((x) => x.code === 'resource-reservation-exceeds-limit');
+    expect(d?.severity).toBe('error');
+    expect(d?.pos).toEqual(pos);
+  });
+
+  test('pids limits are unsupported', () => {
+    const r = run({ web: { image: 'x', pids_limit: 100, deploy: { resources: { limits: { pids: 50 } } } } });
+    expect(entry(r, 'web', 'pids_limit').status).toBe('unsupported');
+    expect(entry(r, 'web', 'deploy.resources.limits.pids').status).toBe('unsupported');
+    expect(container(r, 'web').resources).toBeUndefined();
+  });
+});
+
+describe('legacy keys', () => {
+  test('mem_limit, mem_reservation, cpus', () => {
+    const r = run({ web: { image: 'x', mem_limit: GiB, mem_reservation: 256 * MiB, cpus: 1.5 } });
+    expect(container(r, 'web').resources).toEqual({
+      limits: { cpu: '1500m', memory: '1Gi' },
+      requests: { memory: '256Mi' },
+    });
+  });
+
+  test('deploy.resources wins over the legacy key, which is reported ignored', () => {
+    const r = run({ web: { image: 'x', cpus: 4, deploy: { resources: { limits: { cpus: 1 } } } } });
+    expect(container(r, 'web').resources?.limits).toEqual({ cpu: '1' });
+    expect(entry(r, 'web', 'cpus').status).toBe('ignored');
+  });
+
+  test('cpu_shares → request (approximated), cpu_quota/cpu_period → limit', () => {
+    const r = run({ web: { image: 'x', cpu_shares: 512, cpu_quota: 50_000, cpu_period: 100_000 } });
+    expect(container(r, 'web').resources).toEqual({ limits: { cpu: '500m' }, requests: { cpu: '500m' } });
+    expect(entry(r, 'web', 'cpu_shares').status).toBe('approximated');
+    expect(entry(r, 'web', 'cpu_quota').status).toBe('converted');
+  });
+
+  test('memswap_limit is unsupported', () => {
+    const r = run({ web: { image: 'x', mem_limit: 512 * MiB, memswap_limit: GiB } });
+    expect(entry(r, 'web', 'memswap_limit').status).toBe('unsupported');
+    expect(container(r, 'web').resources?.limits).toEqual({ memory: '512Mi' });
+  });
+});
+
+describe('GPUs', () => {
+  test('device reservation with a count → nvidia.com/gpu limit', () => {
+    const r = run({
+      ml: {
+        image: 'x',
+        deploy: { resources: { reservations: { devices: [{ driver: 'nvidia', count: 2, capabilities: ['gpu'] }] } } },
+      },
+    });
+    expect(container(r, 'ml').resources).toEqual({ limits: { 'nvidia.com/gpu': '2' } });
+    expect(entry(r, 'ml', 'deploy.resources.reservations.devices').status).toBe('converted');
+  });
+
+  test('all GPUs (count -1) and `gpus: all` → 1, approximated', () => {
+    const r = run({ ml: { image: 'x', gpus: [{ count: -1 }] } });
+    expect(container(r, 'ml').resources).toEqual({ limits: { 'nvidia.com/gpu': '1' } });
+    const e = entry(r, 'ml', 'gpus');
+    expect(e.status).toBe('approximated');
+    expect(e.fix).toContain('count');
+  });
+
+  test('device_ids count as that many GPUs; a non-GPU device is unsupported', () => {
+    const r = run({
+      ml: {
+        image: 'x',
+        deploy: {
+          resources: {
+            reservations: { devices: [{ capabilities: ['gpu'], device_ids: ['0', '3'] }, { capabilities: ['tpu'] }] },
+          },
+        },
+      },
+    });
+    expect(container(r, 'ml').resources?.limits).toEqual({ 'nvidia.com/gpu': '2' });
+    expect(entries(r, 'ml', 'deploy.resources.reservations.devices').map((e) => e.status)).toEqual([
+      'approximated',
+      'unsupported',
+    ]);
+  });
+});
+
+describe('no-resource-limits finding', () => {
+  test('a workload without resources gets the finding with a fix', () => {
+    const pos = { file: '/project/compose.yaml', line: 3, col: 3 };
+    const r = run({ web: { image: 'x' } }, {}, { sources: { 'services/web': pos } });
+    const f = r.report.findings.find((x) => x.pitfall === 'no-resource-limits');
+    expect(f?.object).toBe('Deployment/web');
+    expect(f?.fix).toContain('deploy: { resources: { limits:');
+    expect(f?.pos).toEqual(pos);
+  });
+});
+
+describe('cpu_period bookkeeping', () => {
+  test('cpu_period is ignored when deploy.resources.limits.cpus wins over cpu_quota', () => {
+    const r = run({
+      web: { image: 'x', cpu_quota: 50_000, cpu_period: 100_000, deploy: { resources: { limits: { cpus: 2 } } } },
+    });
+    expect(container(r, 'web').resources?.limits).toEqual({ cpu: '2' });
+    expect(entry(r, 'web', 'cpu_quota').status).toBe('ignored');
+    expect(entry(r, 'web', 'cpu_period').status).toBe('ignored');
+  });
+});
+
+describe('CPU amounts finer than a millicore', () => {
+  test('cpus "0.000001" and "0.0004": rounded to 1m and reported approximated; 1.1 stays converted; no false reservation error', async () => {
+    const { fromYaml } = await import('../../helpers/project.js');
+    const { convertProject } = await import('../../../src/convert/index.js');
+    const { expectValid } = await import('../../helpers/validate.js');
+    const p = fromYaml(`
+services:
+  sidecar:
+    image: busybox
+    command: ["sleep", "infinity"]
+    deploy:
+      resources:
+        limits: { cpus: "0.000001", memory: 16M }
+        reservations: { cpus: "0.0004" }
+  api:
+    image: ghcr.io/acme/api:1
+    deploy:
+      resources:
+        limits: { cpus: "1.1" }
+`);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    expect(r.diagnostics.filter((d) => d.code === 'resource-reservation-exceeds-limit')).toEqual([]);
+    expect(container(r, 'sidecar').resources).toEqual({
+      limits: { cpu: '1m', memory: '16Mi' },
+      requests: { cpu: '1m' },
+    });
+    const lim = entry(r, 'sidecar', 'deploy.resources.limits.cpus');
+    expect(lim.status).toBe('approximated');
+    expect(lim.message).toMatch(/0\.000001 CPUs rounded: Kubernetes counts CPU in whole millicores/);
+    expect(entry(r, 'sidecar', 'deploy.resources.reservations.cpus').status).toBe('approximated');
+    expect(container(r, 'api').resources).toEqual({ limits: { cpu: '1100m' } });
+    expect(entry(r, 'api', 'deploy.resources.limits.cpus').status).toBe('converted');
+  });
+});

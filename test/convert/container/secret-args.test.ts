@@ -1,0 +1,105 @@
+/**
+ * Secret values interpolated into commands must not land in the manifests in plain text (unless
+ * --secrets embed): they become $(NAME) references that Kubernetes expands from a Secret.
+ */
+import { describe, expect, it } from 'vitest';
+import type { Container } from 'kubernetes-types/core/v1.js';
+import { convertProject } from '../../../src/convert/index.js';
+import type { ConvertOptions } from '../../../src/convert/intent/options.js';
+import { fromYaml } from '../../helpers/project.js';
+import { expectValid } from '../../helpers/validate.js';
+
+const COMPOSE = `
+services:
+  redis:
+    image: redis:7
+    command: redis-server --requirepass \${REDIS_PASSWORD}
+    healthcheck:
+      test: ["CMD", "redis-cli", "-a", "\${REDIS_PASSWORD}", "ping"]
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: \${DB_PASSWORD}
+    command: ["postgres", "-c", "app.admin_password=\${DB_PASSWORD}"]
+`;
+
+function convert(options: Partial<ConvertOptions> = {}) {
+  const p = fromYaml(COMPOSE, {}, { REDIS_PASSWORD: 'sup3rs3cret', DB_PASSWORD: 'hunter2hunter2' });
+  const r = convertProject(p, options);
+  expectValid(r.objects);
+  const ctr = (name: string) =>
+    (
+      r.objects.find(
+        (o) => o.metadata.name === name && (o.kind === 'Deployment' || o.kind === 'StatefulSet'),
+      ) as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      }
+    ).spec.template.spec.containers[0]!;
+  return { r, ctr };
+}
+
+describe('secret values in commands', () => {
+  it('become $(NAME) references read from a Secret placeholder; the value is not in the args', () => {
+    const { r, ctr } = convert();
+    const redis = ctr('redis');
+    expect(redis.args).toEqual(['redis-server', '--requirepass', '$(REDIS_PASSWORD)']);
+    expect(redis.env).toEqual([
+      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'redis-args-secret', key: 'REDIS_PASSWORD' } } },
+    ]);
+    const secret = r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'redis-args-secret') as unknown as {
+      stringData: Record<string, string>;
+    };
+    expect(secret.stringData).toEqual({ REDIS_PASSWORD: '<set-me: REDIS_PASSWORD>' });
+    // db's own POSTGRES_PASSWORD (same value) is already in its env Secret: the reference uses it, no extra env.
+    const db = ctr('db');
+    expect(db.args).toEqual(['postgres', '-c', 'app.admin_password=$(POSTGRES_PASSWORD)']);
+    expect(db.env).toBeUndefined();
+    expect(
+      JSON.stringify(
+        r.objects.map((o) => ({ ...o, spec: o.kind === 'Secret' ? undefined : o['spec'] })).filter(Boolean),
+      ).includes('hunter2hunter2'),
+    ).toBe(false);
+    // Probes are not expanded by Kubernetes: the value stays there and is reported.
+    const probe = r.report.entries.find(
+      (e) => e.service === 'redis' && e.key === 'healthcheck' && /plain text/.test(e.message),
+    );
+    expect(probe?.status).toBe('approximated');
+    expect(
+      r.report.entries.find((e) => e.service === 'redis' && e.key === 'command' && e.status === 'approximated')
+        ?.message,
+    ).toMatch(/REDIS_PASSWORD/);
+  });
+
+  it('--secrets embed keeps the command as compose runs it', () => {
+    const { ctr } = convert({ secrets: 'embed' });
+    expect(ctr('redis').args).toEqual(['redis-server', '--requirepass', 'sup3rs3cret']);
+    expect(ctr('redis').env).toBeUndefined();
+  });
+});
+
+describe('words that merely equal a secret value are left alone', () => {
+  it('POSTGRES_PASSWORD "postgres" does not rewrite "pg_isready -U postgres" or "-c user=postgres"', () => {
+    const p = fromYaml(`
+services:
+  db:
+    image: postgres:15-alpine
+    environment:
+      POSTGRES_USER: postgres
+      POSTGRES_PASSWORD: postgres
+      PGBOUNCER_AUTH_TOKEN: "12345678"
+    command: ["postgres", "-c", "log_statement=all", "-c", "port=12345678"]
+    healthcheck:
+      test: ["CMD-SHELL", "pg_isready -U postgres"]
+`);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    const c = (
+      r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'db') as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      }
+    ).spec.template.spec.containers[0]!;
+    expect(c.args).toEqual(['postgres', '-c', 'log_statement=all', '-c', 'port=12345678']);
+    expect(c.env).toBeUndefined();
+    expect(r.report.entries.filter((e) => /plain text|\$\(NAME\)/.test(e.message))).toEqual([]);
+  });
+});

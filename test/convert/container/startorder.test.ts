@@ -1,0 +1,347 @@
+import { describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Container } from 'kubernetes-types/core/v1.js';
+import { project, type ServiceInput } from '../../helpers/project.js';
+import { expectValid } from '../../helpers/validate.js';
+import { ConvertContext } from '../../../src/convert/context.js';
+import { type KubeObject } from '../../../src/kube/object.js';
+import { defaultOptions } from '../../../src/convert/intent/options.js';
+import type { PodPlan } from '../../../src/convert/plan/pod.js';
+import type { ContainerStep } from '../../../src/convert/step.js';
+import { isDns1123Label } from '../../../src/kube/naming.js';
+import {
+  applyStartOrder,
+  dependencyServicePort,
+  startOrderStep,
+  tcpWaitScript,
+  KUBECTL_IMAGE,
+  WAIT_IMAGE,
+} from '../../../src/convert/container/startorder.js';
+
+function newPlan(ctx: ConvertContext, main: string, sidecars: string[] = []): PodPlan {
+  const svcs = [main, ...sidecars].map((n) => ctx.project.services[n]!);
+  const plan: PodPlan = {
+    name: ctx.serviceName(main),
+    main: svcs[0]!,
+    services: svcs,
+    kind: 'Deployment',
+    replicas: 1,
+    spec: { containers: [] },
+    containers: new Map(),
+    podLabels: {},
+    podAnnotations: {},
+    volumeClaimTemplates: [],
+    mountsRwoClaim: false,
+  };
+  for (const s of svcs) {
+    const c: Container = { name: ctx.serviceName(s), image: s.image ?? 'app' };
+    plan.spec.containers.push(c);
+    plan.containers.set(s.name, c);
+  }
+  return plan;
+}
+
+function deployment(ctx: ConvertContext, plan: PodPlan): KubeObject {
+  const sel = ctx.selector(plan.main);
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: ctx.meta(plan.name, ctx.labels(plan.main)),
+    spec: { selector: { matchLabels: sel }, template: { metadata: { labels: sel }, spec: plan.spec } },
+  };
+}
+
+/** Run the step for `main` (and sidecars) of a project; validates the Deployment plus emitted objects. */
+function run(
+  services: Record<string, ServiceInput>,
+  main: string,
+  sidecars: string[] = [],
+  step: ContainerStep = applyStartOrder,
+  disabled: string[] = [],
+) {
+  const p = project(services);
+  for (const d of disabled) {
+    p.disabledServices[d] = ['debug'];
+    delete p.services[d];
+  }
+  const ctx = new ConvertContext(p, defaultOptions({ namespace: 'demo' }));
+  const plan = newPlan(ctx, main, sidecars);
+  for (const s of plan.services) step(ctx, s, plan.containers.get(s.name)!, plan);
+  expectValid([deployment(ctx, plan), ...ctx.objects]);
+  const entry = (svc: string, dep: string) =>
+    ctx.entries.find((e) => e.service === svc && e.key === `depends_on.${dep}`);
+  return { ctx, plan, inits: plan.spec.initContainers ?? [], entry };
+}
+
+const started = { condition: 'service_started' as const, required: true, restart: false };
+const healthy = { condition: 'service_healthy' as const, required: true, restart: false };
+const completed = { condition: 'service_completed_successfully' as const, required: true, restart: false };
+
+describe('applyStartOrder: TCP waits', () => {
+  it('service_started → a busybox wait-for-<dep> init container on the dependency Service and port', () => {
+    const { inits, entry } = run(
+      { web: { depends_on: { db: started } }, db: { image: 'postgres', expose: ['5432'] } },
+      'web',
+    );
+    expect(inits).toHaveLength(1);
+    expect(inits[0]).toMatchObject({
+      name: 'wait-for-db',
+      image: WAIT_IMAGE,
+      command: ['sh', '-c', 'until nc -z -w 2 db 5432; do echo waiting for db; sleep 2; done'],
+    });
+    expect(entry('web', 'db')?.status).toBe('converted');
+  });
+
+  it('service_healthy with a healthcheck on the dependency says the readiness probe makes it a health wait', () => {
+    const hc = { test: ['CMD', 'pg_isready'] };
+    const { inits, entry } = run(
+      { web: { depends_on: { db: healthy } }, db: { ports: [{ target: 5432 }], healthcheck: hc } },
+      'web',
+    );
+    expect(inits.map((c) => c.name)).toEqual(['wait-for-db']);
+    expect(entry('web', 'db')).toMatchObject({ status: 'converted' });
+    expect(entry('web', 'db')?.message).toMatch(/readinessProbe/);
+  });
+
+  it('service_healthy without a healthcheck is approximated with a fix', () => {
+    const { entry } = run({ web: { depends_on: { db: healthy } }, db: { ports: [{ target: 5432 }] } }, 'web');
+    expect(entry('web', 'db')).toMatchObject({ status: 'approximated', fix: 'add a healthcheck to db' });
+  });
+
+  it('waits on the container port, where the in-cluster Service answers (as Compose peers reach it)', () => {
+    const svc = (ports: ServiceInput['ports']) => project({ x: { ports } }).services.x!;
+    expect(dependencyServicePort(svc([{ target: 80, published: '8080' }]))).toBe(80);
+    expect(dependencyServicePort(svc([{ target: 80, published: '8080-8081' }]))).toBe(80);
+    expect(
+      dependencyServicePort(
+        svc([
+          { target: 80, published: '8080' },
+          { target: 80, published: '9090' },
+        ]),
+      ),
+    ).toBe(80);
+    expect(dependencyServicePort(svc([{ target: 53, protocol: 'udp' }, { target: 8000 }]))).toBe(8000);
+    expect(dependencyServicePort(project({ x: { expose: ['53/udp', '9000'] } }).services.x!)).toBe(9000);
+    expect(dependencyServicePort(svc([{ target: 53, protocol: 'udp' }]))).toBeUndefined();
+  });
+
+  it('a dependency without ports cannot be waited on: approximated, no init container', () => {
+    const { inits, entry } = run({ web: { depends_on: { worker: started } }, worker: {} }, 'web');
+    expect(inits).toEqual([]);
+    expect(entry('web', 'worker')?.status).toBe('approximated');
+    expect(entry('web', 'worker')?.fix).toMatch(/expose/);
+  });
+
+  it('a dependency in the same pod needs no wait', () => {
+    const { inits, entry } = run(
+      { vpn: { ports: [{ target: 1194 }] }, app: { network_mode: 'service:vpn', depends_on: { vpn: started } } },
+      'vpn',
+      ['app'],
+    );
+    expect(inits).toEqual([]);
+    expect(entry('app', 'vpn')?.status).toBe('converted');
+  });
+
+  it("a sidecar dependency is reached through its pod's Service", () => {
+    const { inits } = run(
+      { web: { depends_on: { app: started } }, vpn: {}, app: { network_mode: 'service:vpn', expose: ['8080'] } },
+      'web',
+    );
+    expect(inits[0]!.command![2]).toContain('nc -z -w 2 vpn 8080');
+  });
+
+  it('several dependants in one pod share one wait per dependency; order is by name', () => {
+    const { inits } = run(
+      {
+        web: { depends_on: { redis: started, db: started } },
+        side: { network_mode: 'service:web', depends_on: { db: started } },
+        db: { expose: ['5432'] },
+        redis: { expose: ['6379'] },
+      },
+      'web',
+      ['side'],
+    );
+    expect(inits.map((c) => c.name)).toEqual(['wait-for-db', 'wait-for-redis']);
+  });
+
+  it('no shared network: the NetworkPolicies would block the wait, so none is added (unless policies are off)', () => {
+    const services = {
+      web: { networks: { front: {} }, depends_on: { db: started } },
+      db: { networks: { back: {} }, expose: ['5432'] },
+    };
+    const { inits, entry } = run(services, 'web');
+    expect(inits).toEqual([]);
+    expect(entry('web', 'db')).toMatchObject({ status: 'approximated' });
+    expect(entry('web', 'db')?.message).toMatch(/share no network/);
+    const p = project(services);
+    const ctx = new ConvertContext(p, defaultOptions({ networkPolicies: false }));
+    const plan = newPlan(ctx, 'web');
+    applyStartOrder(ctx, p.services.web!, plan.containers.get('web')!, plan);
+    expect(plan.spec.initContainers?.map((c) => c.name)).toEqual(['wait-for-db']);
+    // a host-network dependency is outside NetworkPolicy: still waited on
+    const host = run({ web: { depends_on: { db: started } }, db: { network_mode: 'host', expose: ['5432'] } }, 'web');
+    expect(host.inits.map((c) => c.name)).toEqual(['wait-for-db']);
+  });
+
+  it('long dependency names give valid init container names', () => {
+    const long = 'a-very-long-dependency-name-that-goes-on-and-on-for-quite-a-while';
+    const { inits } = run({ web: { depends_on: { [long]: started } }, [long]: { expose: ['80'] } }, 'web');
+    expect(isDns1123Label(inits[0]!.name)).toBe(true);
+  });
+
+  it('required: false waits a bounded time; restart: true is reported unsupported', () => {
+    const { inits, ctx } = run(
+      { web: { depends_on: { db: { ...started, required: false, restart: true } } }, db: { expose: ['5432'] } },
+      'web',
+    );
+    expect(inits[0]!.command![2]).toMatch(/exit 0/);
+    expect(ctx.entries.find((e) => e.key === 'depends_on.db.restart')?.status).toBe('unsupported');
+  });
+
+  it('a profiled-out dependency: required: false → ignored; required → approximated with a fix; no wait either way', () => {
+    const a = run(
+      { web: { depends_on: { dbg: { ...started, required: false } } }, dbg: { expose: ['1'] } },
+      'web',
+      [],
+      applyStartOrder,
+      ['dbg'],
+    );
+    expect(a.inits).toEqual([]);
+    expect(a.entry('web', 'dbg')?.status).toBe('ignored');
+    const b = run({ web: { depends_on: { dbg: started } }, dbg: { expose: ['1'] } }, 'web', [], applyStartOrder, [
+      'dbg',
+    ]);
+    expect(b.inits).toEqual([]);
+    expect(b.entry('web', 'dbg')).toMatchObject({ status: 'approximated' });
+  });
+});
+
+describe('applyStartOrder: waiting for completion', () => {
+  it('a dependency that is not a Job cannot be waited for: approximated, no init container', () => {
+    const { inits, entry } = run({ web: { depends_on: { migrate: completed } }, migrate: {} }, 'web');
+    expect(inits).toEqual([]);
+    expect(entry('web', 'migrate')?.status).toBe('approximated');
+    expect(entry('web', 'migrate')?.message).toMatch(/not a Job/);
+  });
+
+  it('a Job dependency → kubectl wait init container with ServiceAccount, Role and RoleBinding emitted once', () => {
+    const step = startOrderStep(() => 'Job');
+    const { inits, ctx, plan, entry } = run(
+      { web: { depends_on: { migrate: completed, seed: completed } }, migrate: {}, seed: {} },
+      'web',
+      [],
+      step,
+    );
+    expect(inits.map((c) => [c.name, c.image])).toEqual([
+      ['wait-for-migrate', KUBECTL_IMAGE],
+      ['wait-for-seed', KUBECTL_IMAGE],
+    ]);
+    expect(inits[0]!.command).toEqual(['/bin/kubectl']);
+    expect(inits[0]!.args).toEqual(['wait', '--for=condition=complete', 'job/migrate', '--timeout=600s']);
+    expect(plan.spec.serviceAccountName).toBe('web-job-waiter');
+    expect(ctx.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
+      'ServiceAccount/web-job-waiter',
+      'Role/web-job-waiter',
+      'RoleBinding/web-job-waiter',
+    ]);
+    const role = ctx.find('Role', 'web-job-waiter') as KubeObject & { rules: unknown };
+    expect(role.rules).toEqual([{ apiGroups: ['batch'], resources: ['jobs'], verbs: ['get', 'list', 'watch'] }]);
+    const rb = ctx.find('RoleBinding', 'web-job-waiter') as KubeObject & { subjects: unknown };
+    expect(rb.subjects).toEqual([{ kind: 'ServiceAccount', name: 'web-job-waiter', namespace: 'demo' }]);
+    expect(entry('web', 'migrate')?.objects).toContain('Role/web-job-waiter');
+  });
+});
+
+describe('wait scripts run in a POSIX shell', () => {
+  /** Run the script with fake `nc` (fails `failures` times) and `sleep` (no-op) first on PATH. */
+  function exec(script: string, failures: number): { status: number | null; out: string; calls: number } {
+    const dir = mkdtempSync(join(tmpdir(), 'c2k-wait-'));
+    try {
+      const count = join(dir, 'count');
+      writeFileSync(count, '');
+      writeFileSync(
+        join(dir, 'nc'),
+        `#!/bin/sh\necho "$@" >> '${count}'\n[ "$(wc -l < '${count}')" -gt ${failures} ]\n`,
+      );
+      writeFileSync(join(dir, 'sleep'), '#!/bin/sh\nexit 0\n');
+      chmodSync(join(dir, 'nc'), 0o755);
+      chmodSync(join(dir, 'sleep'), 0o755);
+      const r = spawnSync('sh', ['-c', script], {
+        env: { PATH: `${dir}:/usr/bin:/bin` },
+        encoding: 'utf8',
+        timeout: 20_000,
+      });
+      const calls = readFileSync(count, 'utf8').trim().split('\n').filter(Boolean);
+      expect(calls.every((c) => c === '-z -w 2 db 5432')).toBe(true);
+      return { status: r.status, out: r.stdout, calls: calls.length };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it('required: loops until the Service answers', () => {
+    const r = exec(tcpWaitScript('db', 'db', 5432, true), 3);
+    expect(r).toMatchObject({ status: 0, calls: 4 });
+    expect(r.out.match(/waiting for db/g)).toHaveLength(3);
+  });
+
+  it('required: false gives up after the bounded attempts and exits 0', () => {
+    const r = exec(tcpWaitScript('db', 'db', 5432, false), 1000);
+    expect(r.status).toBe(0);
+    expect(r.calls).toBe(30);
+    expect(r.out).toMatch(/starting anyway/);
+  });
+});
+
+describe('applyStartOrder: dependencies whose Service port is inferred', () => {
+  it('mastodon-style web → db/redis without ports: waits on the port the dependency Service gets (image default)', async () => {
+    const { fromYaml } = await import('../../helpers/project.js');
+    const { convertProject } = await import('../../../src/convert/index.js');
+    const p = fromYaml(`
+services:
+  db:
+    image: postgres:14-alpine
+    restart: always
+    healthcheck:
+      test: ['CMD', 'pg_isready', '-U', 'postgres']
+    volumes: ['./postgres14:/var/lib/postgresql/data']
+  redis:
+    image: redis:7-alpine
+    restart: always
+  web:
+    image: ghcr.io/mastodon/mastodon:v4.3
+    command: bundle exec puma -C config/puma.rb
+    ports: ['127.0.0.1:3000:3000']
+    depends_on: [db, redis]
+`);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    const svcPort = (name: string) =>
+      (
+        r.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as unknown as {
+          spec: { ports: Array<{ port: number }> };
+        }
+      ).spec.ports[0]!.port;
+    expect(svcPort('db')).toBe(5432);
+    expect(svcPort('redis')).toBe(6379);
+    const web = r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web') as unknown as {
+      spec: { template: { spec: { initContainers?: Container[] } } };
+    };
+    const inits = web.spec.template.spec.initContainers ?? [];
+    expect(inits.map((c) => c.name)).toEqual(['wait-for-db', 'wait-for-redis']);
+    expect(inits[0]!.command![2]).toContain('nc -z -w 2 db 5432');
+    expect(inits[1]!.command![2]).toContain('nc -z -w 2 redis 6379');
+    // The port is a guess: a bounded wait, so a wrong guess cannot hold web in Init forever.
+    expect(inits[0]!.command![2]).toBe(tcpWaitScript('db', 'db', 5432, false));
+    expect(r.report.entries.find((x) => x.service === 'web' && x.key === 'depends_on.db')!.message).toMatch(
+      /gives up after 60s/,
+    );
+    const e = r.report.entries.find((x) => x.service === 'web' && x.key === 'depends_on.db')!;
+    expect(e.status).toBe('approximated');
+    expect(e.message).toMatch(/declares no ports; 5432/);
+    expect(e.fix).toMatch(/expose: \["5432"\]/);
+  });
+});

@@ -1,0 +1,393 @@
+/**
+ * Pitfall lint on the output objects: each of the five pitfalls is found per workload with a fix
+ * and the service position, nothing a module already reported is repeated, and a clean project has
+ * no findings.
+ */
+import { describe, expect, it } from 'vitest';
+import { existsSync, readdirSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { convertProject } from '../../../src/convert/index.js';
+import type { ConvertOptions } from '../../../src/convert/intent/options.js';
+import type { ConvertResult } from '../../../src/convert/result.js';
+import { ConvertContext } from '../../../src/convert/context.js';
+import { defaultOptions } from '../../../src/convert/intent/options.js';
+import { lintPitfalls, selects, statefulImage, STATEFUL_IMAGES } from '../../../src/convert/finish/lint.js';
+import { ipLiterals, isIPv6 } from '../../../src/convert/finish/lint-ips.js';
+import { loadProject } from '../../../src/load/project.js';
+import { nodeFs } from '../../../src/node/fs.js';
+import { memoryFs } from '../../../src/load/fs.js';
+import type { Finding } from '../../../src/report/entry.js';
+import { fromYaml } from '../../helpers/project.js';
+import { expectValid } from '../../helpers/validate.js';
+import { CORPUS, composeFiles } from '../../helpers/corpus.js';
+
+const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
+
+function convert(
+  yaml: string,
+  options: Partial<ConvertOptions> = {},
+  files: Record<string, string> = {},
+): ConvertResult {
+  const p = fromYaml(yaml, files);
+  const all: Record<string, string> = { '/project/compose.yaml': yaml };
+  for (const [k, v] of Object.entries(files)) all[`/project/${k}`] = v;
+  const r = convertProject(p, options, memoryFs(all));
+  expect(r.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
+  expectValid(r.objects);
+  return r;
+}
+
+const of = (r: ConvertResult, pitfall: Finding['pitfall']): Finding[] =>
+  r.report.findings.filter((f) => f.pitfall === pitfall);
+
+const CLEAN = `services:
+  web:
+    image: ghcr.io/acme/web:1.0
+    ports: ["8080:8080"]
+    healthcheck: {test: ["CMD", "curl", "-f", "http://localhost:8080/health"], interval: 10s}
+    deploy: {resources: {limits: {cpus: "0.5", memory: 256M}}}
+    environment: {DB_HOST: db, LISTEN: "0.0.0.0:8080", LOCAL: "127.0.0.1"}
+  db:
+    image: postgres:16
+    volumes: ["pg:/var/lib/postgresql/data"]
+    healthcheck: {test: ["CMD-SHELL", "pg_isready"], interval: 5s}
+    deploy: {resources: {limits: {cpus: "1", memory: 1G}}}
+volumes:
+  pg:
+`;
+
+describe('ipLiterals', () => {
+  it('finds IPv4 and IPv6 addresses in text', () => {
+    expect(ipLiterals('postgres://u:p@10.0.0.5:5432/db and http://[2001:db8::1]:80/ via fe80::1%eth0')).toEqual([
+      '10.0.0.5',
+      '2001:db8::1',
+      'fe80::1',
+    ]);
+    expect(ipLiterals('server 192.168.1.10;\nbackup ::ffff:10.1.2.3')).toEqual(['192.168.1.10', '::ffff:10.1.2.3']);
+    expect(ipLiterals('2001:0db8:0000:0000:0000:ff00:0042:8329')).toEqual(['2001:0db8:0000:0000:0000:ff00:0042:8329']);
+  });
+  it('skips loopback, wildcard, CIDRs, netmasks, versions, times and MACs', () => {
+    for (const t of [
+      '0.0.0.0:80',
+      '127.0.0.1',
+      '127.0.1.1',
+      '::',
+      '::1',
+      '[::1]:8080',
+      'allow 10.0.0.0/8;',
+      'fd00::/8',
+      'mask 255.255.255.0',
+      'v1.2.3.4',
+      'at 12:30:45',
+      'mac 00:1a:2b:3c:4d:5e',
+      '1.2.3.456',
+      'std::vector',
+      'app:1.2.3',
+    ])
+      expect(ipLiterals(t), t).toEqual([]);
+  });
+  it('validates IPv6 strictly', () => {
+    expect(['::', '1::', '::1.2.3.4', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:1.2.3.4'].every(isIPv6)).toBe(true);
+    expect(['1:2:3:4:5:6:7', '1::2::3', ':1:2', '1:2:3:4:5:6:7:8:9', '12345::', '1:2:3:4:5:6:7::8'].some(isIPv6)).toBe(
+      false,
+    );
+  });
+});
+
+describe('statefulImage', () => {
+  it.each([
+    ['postgres:16-alpine', 'postgres'],
+    ['docker.io/library/mysql:8.0', 'mysql'],
+    ['registry.local:5000/mongo@sha256:abcd', 'mongo'],
+    ['bitnami/postgresql:16', 'bitnami/postgresql'],
+    ['localhost/valkey/valkey:8', 'valkey'],
+    ['clickhouse/clickhouse-server:24', 'clickhouse-server'],
+    ['apache/kafka:3.7.0', 'apache/kafka'],
+    ['nginx:1.25', undefined],
+    ['ghcr.io/acme/redis-proxy:1', undefined],
+  ])('%s → %s', (image, key) => {
+    expect(statefulImage(image)).toBe(key);
+  });
+  it('has absolute data paths for every image', () => {
+    for (const e of Object.values(STATEFUL_IMAGES)) for (const p of e.paths) expect(p).toMatch(/^\/[^ ]+[^/]$/);
+  });
+});
+
+describe('selects', () => {
+  it('matches labels and expressions; an empty selector selects everything', () => {
+    const l = { app: 'web', tier: 'front' };
+    expect(selects({}, l)).toBe(true);
+    expect(selects(undefined, l)).toBe(false);
+    expect(selects({ matchLabels: { app: 'web' } }, l)).toBe(true);
+    expect(selects({ matchLabels: { app: 'db' } }, l)).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'tier', operator: 'In', values: ['front'] }] }, l)).toBe(true);
+    expect(selects({ matchExpressions: [{ key: 'tier', operator: 'NotIn', values: ['front'] }] }, l)).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'x', operator: 'DoesNotExist' }] }, l)).toBe(true);
+    expect(selects({ matchExpressions: [{ key: 'x', operator: 'Exists' }] }, l)).toBe(false);
+  });
+});
+
+describe('lintPitfalls', () => {
+  it('finds nothing in a clean project', () => {
+    expect(convert(CLEAN).report.findings).toEqual([]);
+  });
+
+  it('flags a container without limits even when another container of the pod has them', () => {
+    const r = convert(`services:
+  app:
+    image: app
+    deploy: {resources: {limits: {memory: 256M}}}
+  shipper:
+    image: fluent-bit
+    network_mode: service:app
+`);
+    const f = of(r, 'no-resource-limits');
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ object: 'Deployment/app', service: 'shipper' });
+    expect(f[0]!.message).toContain('container shipper');
+    expect(f[0]!.fix).toContain('deploy.resources.limits');
+    expect(f[0]!.pos?.line).toBe(5);
+  });
+
+  it('does not repeat the finding of the resources module', () => {
+    const r = convert('services:\n  a:\n    image: a\n');
+    expect(of(r, 'no-resource-limits')).toHaveLength(1);
+  });
+
+  it('flags a missing liveness probe on long-running workloads only, once per container', () => {
+    const r = convert(`services:
+  api:
+    image: api
+    ports: ["8080:8080"]
+  worker:
+    image: worker
+  migrate:
+    image: m
+    expose: ["9000"]
+    deploy: {mode: replicated-job}
+`);
+    const f = of(r, 'no-probes');
+    expect(f.find((x) => x.service === 'api')?.message).toMatch(/no liveness probe/);
+    expect(f.filter((x) => x.service === 'worker')).toHaveLength(1);
+    expect(f.some((x) => x.object.startsWith('Job/'))).toBe(false);
+  });
+
+  it('flags IPs in args, env, bind-mounted config files and hostAliases, once each', () => {
+    const r = convert(
+      `services:
+  proxy:
+    image: nginx
+    command: ["--upstream", "172.18.0.5:3000"]
+    environment: {DNS: "2001:db8::53", SELF: "127.0.0.1"}
+    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro"]
+    extra_hosts: ["legacy:192.168.10.20"]
+`,
+      {},
+      { 'nginx.conf': 'server { allow 10.0.0.0/8; location / { proxy_pass http://10.20.30.40:8080; } }\n' },
+    );
+    const msgs = of(r, 'hard-coded-ip').map((f) => f.message);
+    for (const ip of ['172.18.0.5', '2001:db8::53', '10.20.30.40', '192.168.10.20'])
+      expect(
+        msgs.filter((m) => m.includes(ip)),
+        ip,
+      ).toHaveLength(1);
+    expect(msgs.filter((m) => m.includes('10.0.0.0') || m.includes('127.0.0.1'))).toEqual([]);
+    expect(msgs.find((m) => m.includes('10.20.30.40'))).toMatch(/ConfigMap/);
+    for (const f of of(r, 'hard-coded-ip')) expect(f.fix.length).toBeGreaterThan(10);
+  });
+
+  it('does not repeat the env IP the ips module already found', () => {
+    const r = convert('services:\n  app:\n    image: app\n    environment: {DB: "10.1.1.1"}\n');
+    expect(of(r, 'hard-coded-ip').filter((f) => f.message.includes('10.1.1.1'))).toHaveLength(1);
+  });
+
+  it('flags stateful images whose data directory is not on a claim', () => {
+    const r = convert(`services:
+  pg:
+    image: postgres:16
+  my:
+    image: mysql:8
+    volumes: ["/var/lib/mysql"]
+  mongo:
+    image: mongo:7
+    volumes: ["mongo:/data/db"]
+  pg2:
+    image: postgres:16
+    environment: {PGDATA: /pgdata/data}
+    volumes: ["pgdata:/pgdata"]
+  pg3:
+    image: postgres:16
+    volumes: ["pgroot:/var/lib/postgresql"]
+  maria:
+    image: mariadb:11
+    volumes: ["./data:/var/lib/mysql"]
+volumes: {mongo: {}, pgdata: {}, pgroot: {}}
+`);
+    const f = of(r, 'stateful-without-volume');
+    expect(f.map((x) => x.service).sort()).toEqual(['my', 'pg']);
+    expect(f.find((x) => x.service === 'pg')!.message).toContain('/var/lib/postgresql/data');
+    expect(f.find((x) => x.service === 'my')!.fix).toContain('my-data:/var/lib/mysql');
+  });
+
+  it('accepts the postgres 18 layout (a claim below /var/lib/postgresql)', () => {
+    const r = convert(
+      'services:\n  pg:\n    image: postgres:18\n    volumes: ["pg:/var/lib/postgresql/18/docker"]\nvolumes: {pg: {}}\n',
+    );
+    expect(of(r, 'stateful-without-volume')).toEqual([]);
+  });
+
+  it('flags a PGDATA moved off the volume', () => {
+    const r = convert(`services:
+  pg:
+    image: postgres:16
+    environment: {PGDATA: /elsewhere}
+    volumes: ["pg:/var/lib/postgresql/data"]
+volumes: {pg: {}}
+`);
+    expect(of(r, 'stateful-without-volume').map((f) => f.message)).toEqual([expect.stringContaining('/elsewhere')]);
+  });
+
+  it('accepts a StatefulSet volumeClaimTemplate as persistent storage', () => {
+    const ctx = new ConvertContext(fromYaml('services: {db: {image: "redis:7"}}'), defaultOptions());
+    const sts = (claim: string) => ({
+      apiVersion: 'apps/v1',
+      kind: 'StatefulSet',
+      metadata: { name: 'db' },
+      spec: {
+        serviceName: 'db',
+        selector: { matchLabels: { a: 'b' } },
+        template: {
+          metadata: { labels: { a: 'b' } },
+          spec: {
+            containers: [{ name: 'db', image: 'redis:7', volumeMounts: [{ name: 'data', mountPath: '/data' }] }],
+          },
+        },
+        volumeClaimTemplates: [{ metadata: { name: claim }, spec: { accessModes: ['ReadWriteOnce'] } }],
+      },
+    });
+    ctx.emit(sts('data'));
+    lintPitfalls(ctx);
+    expect(ctx.findings.filter((f) => f.pitfall === 'stateful-without-volume')).toEqual([]);
+    const ctx2 = new ConvertContext(fromYaml('services: {db: {image: "redis:7"}}'), defaultOptions());
+    ctx2.emit(sts('other'));
+    lintPitfalls(ctx2);
+    expect(ctx2.findings.filter((f) => f.pitfall === 'stateful-without-volume')).toHaveLength(1);
+  });
+
+  it('flags pods no NetworkPolicy covers, and only the project-wide finding with --no-network-policies', () => {
+    const yaml = 'services:\n  agent:\n    image: agent\n    network_mode: host\n  web:\n    image: web\n';
+    const r = convert(yaml);
+    expect(of(r, 'no-network-policy').map((f) => f.object)).toEqual(['Deployment/agent']);
+    expect(of(r, 'no-network-policy')[0]!.message).toContain('host network');
+    const off = convert(yaml, { networkPolicies: false });
+    expect(of(off, 'no-network-policy').map((f) => f.object)).toEqual(['project/project']);
+  });
+
+  it('flags a workload that no policy selects', () => {
+    const ctx = new ConvertContext(fromYaml('services: {web: {image: web}}'), defaultOptions());
+    ctx.emit({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web' },
+      spec: {
+        selector: {},
+        template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'web' }] } },
+      },
+    });
+    ctx.emit({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: 'db-only' },
+      spec: { podSelector: { matchLabels: { app: 'db' } } },
+    });
+    lintPitfalls(ctx);
+    const f = ctx.findings.filter((x) => x.pitfall === 'no-network-policy');
+    expect(f).toHaveLength(1);
+    expect(f[0]).toMatchObject({ object: 'Deployment/web', service: 'web' });
+  });
+});
+
+describe.runIf(existsSync(SAMPLES))('samples', () => {
+  const dirs = existsSync(SAMPLES)
+    ? readdirSync(SAMPLES)
+        .filter((d) => existsSync(`${SAMPLES}${d}/compose.yaml`))
+        .sort()
+    : [];
+  it.each(dirs.map((d) => [d]))('%s: findings carry a fix and a position, without duplicates', (dir) => {
+    const loaded = loadProject({ files: ['compose.yaml'], workingDir: `${SAMPLES}${dir}`, fs: nodeFs, env: {} });
+    const r = convertProject(loaded.project!, {}, nodeFs);
+    const keys = r.report.findings
+      .filter((f) => f.pitfall !== 'hard-coded-ip')
+      .map((f) => `${f.pitfall} ${f.object} ${f.service ?? ''}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    for (const f of r.report.findings) {
+      expect(f.fix).not.toBe('');
+      if (f.service) expect(f.pos?.file).toMatch(/compose\.yaml$/);
+    }
+  });
+  it('finds the unpersisted Redis of nginx-node-redis', () => {
+    const loaded = loadProject({
+      files: ['compose.yaml'],
+      workingDir: `${SAMPLES}nginx-node-redis`,
+      fs: nodeFs,
+      env: {},
+    });
+    const r = convertProject(loaded.project!, {}, nodeFs);
+    expect(of(r, 'stateful-without-volume').map((f) => f.service)).toEqual(['redis']);
+  });
+});
+
+describe.runIf(existsSync(CORPUS))('corpus', () => {
+  it('lints every loadable project without internal errors; each lint finding names a service with its position', () => {
+    const problems: string[] = [];
+    const seen = new Set<string>();
+    for (const f of composeFiles(CORPUS.replace(/\/$/, ''))) {
+      const loaded = loadProject({ files: [f], workingDir: f.slice(0, f.lastIndexOf('/')), fs: nodeFs, env: {} });
+      if (!loaded.project) continue;
+      const r = convertProject(loaded.project, {}, nodeFs);
+      for (const d of r.diagnostics) if (d.code === 'internal-error') problems.push(`${f}: ${d.message}`);
+      for (const x of r.report.findings) {
+        seen.add(x.pitfall);
+        if (!x.fix) problems.push(`${f}: ${x.pitfall} ${x.object} without a fix`);
+        if (!x.object.startsWith('project/') && (!x.service || !x.pos))
+          problems.push(`${f}: ${x.pitfall} ${x.object} without service/position`);
+      }
+    }
+    expect(problems).toEqual([]);
+    expect([...seen].sort()).toEqual([
+      'hard-coded-ip',
+      'no-network-policy',
+      'no-probes',
+      'no-resource-limits',
+      'stateful-without-volume',
+    ]);
+  }, 300_000);
+});
+
+describe('no-probes finding for services without declared ports', () => {
+  it('suggests a check that fits the image and says when the Service port is only inferred', () => {
+    const r = convert(`services:
+  rest:
+    image: postgrest/postgrest:v12
+  db:
+    image: postgres:16
+  cache:
+    image: valkey/valkey:8
+  kong:
+    image: kong:3
+    ports: ["8000:8000"]
+    environment:
+      REST_URL: http://rest:3000/
+    depends_on: [db, cache]
+`);
+    const f = of(r, 'no-probes');
+    const by = (s: string) => f.find((x) => x.service === s && /no readiness or liveness/.test(x.message))!;
+    expect(by('db').fix).toContain('["CMD", "pg_isready", "-U", "postgres"]');
+    expect(by('cache').fix).toContain('["CMD", "valkey-cli", "ping"]');
+    expect(by('rest').fix).not.toContain('pg_isready');
+    expect(by('rest').message).toMatch(
+      /declares no port; its Service port 3000 is only inferred \(rest:3000 in kong environment REST_URL\)/,
+    );
+    expect(by('db').message).toMatch(/Service port 5432 is only inferred \(default port of image postgres\)/);
+  });
+});

@@ -1,0 +1,68 @@
+/** kompose.volume.type on bind mounts (hostPath / emptyDir / persistentVolumeClaim), and the named-volume report. */
+import { describe, expect, it } from 'vitest';
+import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
+import { convert } from '../../../src/index.js';
+import { memoryFs } from '../../../src/load/fs.js';
+import { expectValid } from '../../helpers/validate.js';
+
+function run(type: string) {
+  const r = convert({
+    files: ['compose.yaml'],
+    workingDir: '/p',
+    fs: memoryFs({
+      '/p/compose.yaml': `services:
+  web:
+    image: nginx
+    volumes: ["./conf:/etc/conf", "data:/data"]
+    labels:
+      kompose.volume.type: ${type}
+volumes:
+  data: {}
+`,
+      '/p/conf/a.conf': 'x',
+    }),
+  });
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expectValid(r.objects);
+  const w = r.objects.find((o) => ['Deployment', 'StatefulSet'].includes(o.kind))!;
+  const spec = (w as unknown as { spec: { template: { spec: PodSpec } } }).spec.template.spec;
+  const c = spec.containers[0] as Container;
+  const conf = c.volumeMounts!.find((m) => m.mountPath === '/etc/conf')!;
+  const vol = spec.volumes?.find((v) => v.name === conf.name);
+  const claimTemplates =
+    (w as unknown as { spec: { volumeClaimTemplates?: Array<{ metadata: { name: string } }> } }).spec
+      .volumeClaimTemplates ?? [];
+  return { r, vol, conf, claimTemplates, entries: r.report!.entries };
+}
+
+describe('kompose.volume.type on a bind mount', () => {
+  it('hostPath: the host directory as a hostPath volume', () => {
+    const { vol, entries } = run('hostPath');
+    expect(vol?.hostPath).toEqual({ path: '/p/conf', type: 'Directory' });
+    expect(entries.find((e) => e.service === 'web' && e.key === 'volumes' && /hostPath/.test(e.message))?.status).toBe(
+      'approximated',
+    );
+  });
+
+  it('emptyDir: an empty directory, and the named volume is reported as not claimed', () => {
+    const { vol, entries } = run('emptyDir');
+    expect(vol?.emptyDir).toEqual({});
+    expect(entries.find((e) => e.service === undefined && e.key === 'volumes.data')).toMatchObject({
+      status: 'approximated',
+      message: 'no claim: web uses it as an emptyDir (storage type)',
+    });
+  });
+
+  it('persistentVolumeClaim: a claim instead of a ConfigMap of the files', () => {
+    const { vol, conf, claimTemplates, r } = run('persistentVolumeClaim');
+    const claimed =
+      vol?.persistentVolumeClaim !== undefined || claimTemplates.some((t) => t.metadata.name === conf.name);
+    expect(claimed).toBe(true);
+    expect(r.objects.some((o) => o.kind === 'ConfigMap')).toBe(false);
+  });
+
+  it('configMap (the default for project files) stays a ConfigMap', () => {
+    const { vol } = run('configMap');
+    expect(vol?.configMap?.name).toBeDefined();
+  });
+});

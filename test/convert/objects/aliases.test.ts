@@ -1,0 +1,146 @@
+import { describe, it, expect } from 'vitest';
+import type { Service as KService } from 'kubernetes-types/core/v1.js';
+import { convert, memoryFs } from '../../../src/index.js';
+import { expectValid } from '../../helpers/validate.js';
+
+function run(yaml: string) {
+  const out = convert({
+    files: [{ path: '/p/compose.yaml', content: yaml }],
+    workingDir: '/p',
+    fs: memoryFs({ '/p/compose.yaml': yaml }),
+    env: {},
+  });
+  expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expectValid(out.objects);
+  return out;
+}
+type Out = ReturnType<typeof run>;
+const service = (out: Out, name: string) =>
+  out.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as unknown as
+    (KService & { metadata: { name: string } }) | undefined;
+const podLabels = (out: Out, name: string): Record<string, string> => {
+  const w = out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name) as unknown as {
+    spec: { template: { metadata: { labels: Record<string, string> } } };
+  };
+  return w.spec.template.metadata.labels;
+};
+const entries = (out: Out, svc: string, key: string) =>
+  out.report!.entries.filter((e) => e.service === svc && e.key === key);
+
+describe('network aliases', () => {
+  it('one alias → a ClusterIP Service named after it, selecting only the alias label and the project', () => {
+    const out = run(`
+name: shop
+services:
+  api:
+    image: api:1
+    environment: { DB_HOST: database }
+    networks: [back]
+  db:
+    image: postgres:16
+    expose: ["5432"]
+    networks:
+      back:
+        aliases: [database]
+networks:
+  back: {}
+`);
+    const s = service(out, 'database')!;
+    expect(s.spec!.type).toBe('ClusterIP');
+    expect(s.spec!.selector).toEqual({ 'compose2k8s.io/alias-database': 'true', 'app.kubernetes.io/part-of': 'shop' });
+    expect(s.spec!.ports).toEqual([
+      { name: 'tcp-5432', port: 5432, targetPort: service(out, 'db')!.spec!.ports![0]!.targetPort, protocol: 'TCP' },
+    ]);
+    expect(podLabels(out, 'db')['compose2k8s.io/alias-database']).toBe('true');
+    expect(podLabels(out, 'api')['compose2k8s.io/alias-database']).toBeUndefined();
+    const e = entries(out, 'db', 'networks.back.aliases');
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatchObject({ status: 'converted', objects: ['Service/database'] });
+    // The pods' network labels are unchanged: the back network's policy still admits api → db.
+    expect(podLabels(out, 'db')['compose2k8s.io/network-back']).toBe('true');
+    expect(out.objects.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name.includes('back'))).toBe(true);
+  });
+
+  it('an alias shared by two services selects both pods, with the union of their ports (reported)', () => {
+    const out = run(`
+services:
+  loki-read:
+    image: grafana/loki:3
+    ports: ["3100"]
+    networks: { loki: { aliases: [loki] } }
+  loki-write:
+    image: grafana/loki:3
+    ports: ["3100", "7946"]
+    networks: { loki: { aliases: [loki] } }
+  grafana:
+    image: grafana/grafana:11
+    networks: [loki]
+networks:
+  loki: {}
+`);
+    const s = service(out, 'loki')!;
+    expect(s.spec!.ports!.map((p) => p.port).sort()).toEqual([3100, 7946]);
+    expect(podLabels(out, 'loki-read')['compose2k8s.io/alias-loki']).toBe('true');
+    expect(podLabels(out, 'loki-write')['compose2k8s.io/alias-loki']).toBe('true');
+    expect(podLabels(out, 'grafana')['compose2k8s.io/alias-loki']).toBeUndefined();
+    for (const svc of ['loki-read', 'loki-write']) {
+      const [e] = entries(out, svc, 'networks.loki.aliases');
+      expect(e).toMatchObject({ status: 'approximated', objects: ['Service/loki'] });
+      expect(e!.message).toMatch(/union 3100, 7946/);
+    }
+  });
+
+  it('an alias on a service without ports gets no Service and no label', () => {
+    const out = run(`
+services:
+  worker:
+    image: worker:1
+    networks: { default: { aliases: [jobs] } }
+`);
+    expect(service(out, 'jobs')).toBeUndefined();
+    expect(podLabels(out, 'worker')['compose2k8s.io/alias-jobs']).toBeUndefined();
+    expect(entries(out, 'worker', 'networks.default.aliases')[0]).toMatchObject({ status: 'approximated' });
+  });
+
+  it('an alias named like another service is not emitted; the clash is reported', () => {
+    const out = run(`
+services:
+  cache: { image: redis:7, expose: ["6379"] }
+  db:
+    image: postgres:16
+    expose: ["5432"]
+    networks: { default: { aliases: [cache] } }
+`);
+    expect(service(out, 'cache')!.spec!.selector).toMatchObject({ 'app.kubernetes.io/name': 'cache' });
+    expect(podLabels(out, 'db')['compose2k8s.io/alias-cache']).toBeUndefined();
+    const [e] = entries(out, 'db', 'networks.default.aliases');
+    expect(e).toMatchObject({ status: 'approximated' });
+    expect(e!.message).toMatch(/Service cache of service cache already has that name/);
+  });
+});
+
+describe('link aliases', () => {
+  it('db:database → Service database selecting db; the links entry is converted', () => {
+    const out = run(`
+services:
+  web:
+    image: web:1
+    links: ["db:database", cache]
+  db: { image: postgres:16, expose: ["5432"] }
+  cache: { image: redis:7, expose: ["6379"] }
+`);
+    const s = service(out, 'database')!;
+    expect(s.spec!.selector).toEqual({
+      'compose2k8s.io/alias-database': 'true',
+      'app.kubernetes.io/part-of': expect.any(String),
+    });
+    expect(s.spec!.ports!.map((p) => p.port)).toEqual([5432]);
+    expect(podLabels(out, 'db')['compose2k8s.io/alias-database']).toBe('true');
+    const e = entries(out, 'web', 'links').filter((x) => x.message.startsWith('db:database:'));
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatchObject({ status: 'converted', objects: ['Service/database'] });
+    expect(entries(out, 'web', 'links').find((x) => x.message.startsWith('cache:'))).toMatchObject({
+      status: 'converted',
+    });
+  });
+});

@@ -1,0 +1,175 @@
+import { describe, expect, test } from 'vitest';
+import type { KubeObject } from '../../../src/kube/object.js';
+import type { ConvertOptions } from '../../../src/convert/intent/options.js';
+import type { IngressSpec } from 'kubernetes-types/networking/v1.js';
+import type { ServiceSpec } from 'kubernetes-types/core/v1.js';
+import { buildServices } from '../../../src/convert/objects/services.js';
+import { buildIngress } from '../../../src/convert/objects/ingress.js';
+import { find, has, recs, runSteps } from '../steps.js';
+
+const ing = (o: KubeObject): IngressSpec => o['spec'] as IngressSpec;
+const run = (services: Parameters<typeof runSteps>[0], options: Partial<ConvertOptions> = {}) =>
+  runSteps(services, [], {
+    options,
+    podSteps: [buildServices, buildIngress],
+    external: { secrets: options.ingressTlsSecret ? [options.ingressTlsSecret] : [] },
+  });
+
+describe('Ingress', () => {
+  test('one HTTP port: host from options, path / Prefix, backend by Service port name, class and TLS', () => {
+    const r = run(
+      { web: { image: 'nginx', ports: [{ target: 80, published: '8080' }] } },
+      {
+        ingressHost: 'shop.example.com',
+        ingressClass: 'nginx',
+        ingressTlsSecret: 'shop-tls',
+      },
+    );
+    const spec = ing(find(r, 'Ingress', 'web'));
+    const svcPort = (find(r, 'Service', 'web').spec as ServiceSpec).ports![0]!;
+    expect(spec.ingressClassName).toBe('nginx');
+    expect(spec.tls).toEqual([{ hosts: ['shop.example.com'], secretName: 'shop-tls' }]);
+    expect(spec.rules).toEqual([
+      {
+        host: 'shop.example.com',
+        http: {
+          paths: [
+            { path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: svcPort.name } } } },
+          ],
+        },
+      },
+    ]);
+    const e = recs(r, 'web', 'ports').find((x) => x.objects.includes('Ingress/web'))!;
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('https://shop.example.com/');
+  });
+
+  test('no host option and a single HTTP port → rule without host', () => {
+    const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '80' }] } });
+    const spec = ing(find(r, 'Ingress', 'web'));
+    expect(spec.rules![0]!.host).toBeUndefined();
+    expect(spec.ingressClassName).toBeUndefined();
+    expect(spec.tls).toBeUndefined();
+    expect(recs(r, 'web', 'ports').find((x) => x.objects.includes('Ingress/web'))!.fix).toContain('--ingress-host');
+  });
+
+  test('several HTTP ports in the project → one host per port, never two rules on the same host', () => {
+    const r = run(
+      {
+        web: { image: 'nginx', ports: [{ target: 80, published: '80' }] },
+        admin: {
+          image: 'adminer',
+          ports: [
+            { target: 8080, published: '8081' },
+            { target: 3000, published: '3000' },
+          ],
+        },
+        db: { image: 'postgres', ports: [{ target: 5432, published: '5432' }] },
+      },
+      { ingressHost: 'example.com' },
+    );
+    expect(ing(find(r, 'Ingress', 'web')).rules!.map((x) => x.host)).toEqual(['web.example.com']);
+    expect(ing(find(r, 'Ingress', 'admin')).rules!.map((x) => x.host)).toEqual([
+      'admin.example.com',
+      'admin-3000.example.com',
+    ]);
+    expect(has(r, 'Ingress', 'db')).toBe(false);
+    expect(has(r, 'Service', 'db-public')).toBe(true);
+  });
+
+  test('without --ingress-host several routes use <svc>.localhost', () => {
+    const r = run({
+      a: { image: 'a', ports: [{ target: 80, published: '80' }] },
+      b: { image: 'b', ports: [{ target: 80, published: '81' }] },
+    });
+    expect(ing(find(r, 'Ingress', 'a')).rules![0]!.host).toBe('a.localhost');
+    expect(ing(find(r, 'Ingress', 'b')).rules![0]!.host).toBe('b.localhost');
+  });
+
+  test('TLS and loopback ports get no Ingress', () => {
+    const r = run({
+      proxy: { image: 'caddy', ports: [{ target: 443, published: '443' }] },
+      local: { image: 'x', ports: [{ target: 80, published: '8080', host_ip: '127.0.0.1' }] },
+    });
+    expect(r.objects.some((o) => o.kind === 'Ingress')).toBe(false);
+    expect(has(r, 'Service', 'proxy-public')).toBe(true);
+  });
+
+  test('HTTP port of a sidecar routes to the pod Service', () => {
+    const r = run({
+      app: { image: 'a', ports: [{ target: 5432, published: '5432' }] },
+      ui: { image: 'u', network_mode: 'service:app', ports: [{ target: 8080, published: '8080' }] },
+    });
+    const rule = ing(find(r, 'Ingress', 'app')).rules![0]!;
+    expect(rule.http!.paths[0]!.backend.service!.name).toBe('app');
+    expect(recs(r, 'ui', 'ports').some((e) => e.objects.includes('Ingress/app'))).toBe(true);
+  });
+});
+
+describe('x-k8s / kompose Ingress settings', () => {
+  test('kompose.service.expose hosts with paths, class and TLS per service', () => {
+    const r = runSteps(
+      {
+        web: {
+          image: 'nginx',
+          ports: [{ target: 80, published: '80' }],
+          labels: {
+            'kompose.service.expose': 'www.example.com,api.example.com/v1',
+            'kompose.service.expose.ingress-class-name': 'traefik',
+            'kompose.service.expose.tls-secret': 'web-tls',
+          },
+        },
+        other: { image: 'x', ports: [{ target: 8080, published: '8080' }] },
+      },
+      [],
+      { podSteps: [buildServices, buildIngress], external: { secrets: ['web-tls'] } },
+    );
+    const spec = ing(find(r, 'Ingress', 'web'));
+    expect(spec.ingressClassName).toBe('traefik');
+    expect(spec.tls).toEqual([{ hosts: ['www.example.com', 'api.example.com'], secretName: 'web-tls' }]);
+    expect(spec.rules!.map((x) => [x.host, x.http!.paths[0]!.path])).toEqual([
+      ['www.example.com', '/'],
+      ['api.example.com', '/v1'],
+    ]);
+    // The only other route is alone among the automatic ones: it gets the bare (absent) host.
+    expect(ing(find(r, 'Ingress', 'other')).rules![0]!.host).toBeUndefined();
+  });
+
+  test('ingress: true routes a non-HTTP port; ingress: false keeps a web port off the Ingress', () => {
+    const r = run({
+      grpc: { image: 'g', ports: [{ target: 50051 }], extensions: { 'x-k8s': { ingress: true } } },
+      web: { image: 'nginx', ports: [{ target: 80, published: '80' }], extensions: { 'x-k8s': { ingress: false } } },
+    });
+    expect(ing(find(r, 'Ingress', 'grpc')).rules![0]!.http!.paths[0]!.backend.service!.name).toBe('grpc');
+    expect(has(r, 'Ingress', 'web')).toBe(false);
+    expect(has(r, 'Service', 'web-public')).toBe(true);
+    expect(recs(r, 'web', 'ports').some((e) => e.message.includes('Ingress disabled'))).toBe(true);
+  });
+
+  test('top-level x-k8s ingress host replaces the option', () => {
+    const r = runSteps({ web: { image: 'nginx', ports: [{ target: 80, published: '80' }] } }, [], {
+      options: { ingressHost: 'old.example.com' },
+      extensions: { 'x-k8s': { ingress: { host: 'new.example.com' } } },
+      podSteps: [buildServices, buildIngress],
+    });
+    expect(ing(find(r, 'Ingress', 'web')).rules![0]!.host).toBe('new.example.com');
+  });
+});
+
+describe('published ports of non-HTTP container ports', () => {
+  test('postgres published on 5000 and redis on 8080 get the public Service, not an HTTP Ingress', () => {
+    const r = run({
+      db: { image: 'postgres:16', ports: [{ target: 5432, published: '5000' }] },
+      cache: { image: 'redis:7', ports: [{ target: 6379, published: '8080' }] },
+      web: { image: 'nginx', ports: [{ target: 8080, published: '8080' }] },
+    });
+    expect(has(r, 'Ingress', 'db')).toBe(false);
+    expect(has(r, 'Ingress', 'cache')).toBe(false);
+    expect(has(r, 'Ingress', 'web')).toBe(true);
+    const pub = (n: string) => (find(r, 'Service', n).spec as ServiceSpec).ports!.map((p) => [p.port, p.targetPort]);
+    expect((find(r, 'Service', 'db-public').spec as ServiceSpec).type).toBe('LoadBalancer');
+    expect(pub('db-public')).toEqual([[5000, 'tcp-5432']]);
+    expect(pub('cache-public')).toEqual([[8080, 'tcp-6379']]);
+    expect(recs(r, 'db', 'ports').some((e) => /5432 is a well-known non-HTTP port/.test(e.message))).toBe(true);
+  });
+});

@@ -1,0 +1,305 @@
+import { describe, expect, test } from 'vitest';
+import type { KubeObject } from '../../../src/kube/object.js';
+import type { ConvertOptions } from '../../../src/convert/intent/options.js';
+import type { ServiceSpec } from 'kubernetes-types/core/v1.js';
+import { buildServices } from '../../../src/convert/objects/services.js';
+import { classifyPort, containerPortName } from '../../../src/convert/plan/ports.js';
+import { service } from '../../helpers/project.js';
+import { ctr, find, has, recs, runSteps } from '../steps.js';
+
+const spec = (o: KubeObject): ServiceSpec => o['spec'] as ServiceSpec;
+const run = (services: Parameters<typeof runSteps>[0], options: Partial<ConvertOptions> = {}) =>
+  runSteps(services, [], { options, podSteps: [buildServices] });
+
+describe('containerPortName', () => {
+  test('<proto>-<port>, preferred name when free, unique within the set', () => {
+    const used = new Set<string>();
+    expect(containerPortName(8080, 'tcp', used)).toBe('tcp-8080');
+    expect(containerPortName(53, 'udp', used)).toBe('udp-53');
+    expect(containerPortName(80, 'tcp', used, 'Web UI')).toBe('web-ui');
+    expect(containerPortName(81, 'tcp', used, 'web-ui')).toBe('tcp-81');
+    expect(containerPortName(8080, 'tcp', used)).toBe('tcp-8080-2');
+    for (const n of used) expect(n.length).toBeLessThanOrEqual(15);
+  });
+});
+
+describe('classifyPort', () => {
+  const s = service('x');
+  test.each([
+    [80, undefined, undefined, true],
+    [8080, '80', undefined, true],
+    [5432, '5432', undefined, false],
+    [443, '443', undefined, false],
+    [1234, '8080', undefined, true],
+    [1234, '1234', 'http', true],
+    [80, '80', 'grpc', false],
+  ])('target %s published %s app_protocol %s → http %s', (target, published, ap, http) => {
+    expect(
+      classifyPort(s, {
+        target,
+        protocol: 'tcp',
+        ...(published ? { published } : {}),
+        ...(ap ? { app_protocol: ap } : {}),
+      }).http,
+    ).toBe(http);
+  });
+  test('UDP is never HTTP; the label forces either way', () => {
+    expect(classifyPort(s, { target: 80, protocol: 'udp' }).http).toBe(false);
+    expect(
+      classifyPort(service('y', { labels: { 'compose2k8s.http': 'true' } }), { target: 7000, protocol: 'tcp' }).http,
+    ).toBe(true);
+    expect(
+      classifyPort(service('y', { labels: { 'compose2k8s.http': 'false' } }), { target: 80, protocol: 'tcp' }).http,
+    ).toBe(false);
+  });
+});
+
+describe('ClusterIP Service', () => {
+  // Compose peers reach `web:80` whatever host port publishes it, so the in-cluster Service answers on
+  // the container port; the published port is for the Ingress / `<svc>-public` Service.
+  test('port = the container port (not the published one), targetPort = its name; expose adds ports', () => {
+    const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '8080' }], expose: ['9000'] } });
+    const s = find(r, 'Service', 'web');
+    const names = (ctr(r, 'web').ports ?? []).map((p) => p.name);
+    expect(spec(s).type).toBe('ClusterIP');
+    expect(spec(s).selector).toEqual(r.ctx.selector('web'));
+    expect(spec(s).ports).toEqual([
+      { name: names[0], port: 80, targetPort: names[0], protocol: 'TCP' },
+      { name: names[1], port: 9000, targetPort: names[1], protocol: 'TCP' },
+    ]);
+    expect(recs(r, 'web', 'expose')[0]!.status).toBe('converted');
+  });
+
+  test('TCP and UDP on one port → two entries with different names', () => {
+    const r = run({ dns: { image: 'coredns', ports: [{ target: 53 }, { target: 53, protocol: 'udp' }] } });
+    const ports = spec(find(r, 'Service', 'dns')).ports!;
+    expect(ports.map((p) => [p.port, p.protocol])).toEqual([
+      [53, 'TCP'],
+      [53, 'UDP'],
+    ]);
+    expect(new Set(ports.map((p) => p.name)).size).toBe(2);
+  });
+
+  test('sidecar ports are merged into the pod Service; no ports → no Service', () => {
+    const r = run({
+      app: { image: 'a', ports: [{ target: 3000 }] },
+      metrics: { image: 'm', network_mode: 'service:app', expose: ['9100'] },
+      worker: { image: 'w' },
+    });
+    expect(spec(find(r, 'Service', 'app')).ports!.map((p) => p.port)).toEqual([3000, 9100]);
+    expect(has(r, 'Service', 'metrics')).toBe(false);
+    const e = recs(r, 'app', 'ports')[0]!;
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('random host port');
+    expect(has(r, 'Service', 'worker')).toBe(false);
+  });
+
+  test('a published range keeps the target port and is reported', () => {
+    const r = run({ ftp: { image: 'ftp', ports: [{ target: 21000, published: '21000-21010' }] } });
+    expect(spec(find(r, 'Service', 'ftp')).ports![0]!.port).toBe(21000);
+    const pub = spec(find(r, 'Service', 'ftp-public'));
+    expect(pub.type).toBe('LoadBalancer');
+    expect(recs(r, 'ftp', 'ports').some((e) => e.status === 'approximated' && e.message.includes('range'))).toBe(true);
+  });
+});
+
+describe('public Service for non-HTTP ports', () => {
+  test('LoadBalancer by default, published port kept', () => {
+    const r = run({ db: { image: 'postgres', ports: [{ target: 5432, published: '15432' }] } });
+    const p = spec(find(r, 'Service', 'db-public'));
+    expect(p.type).toBe('LoadBalancer');
+    expect(p.ports!.map((x) => x.port)).toEqual([15432]);
+    expect(recs(r, 'db', 'ports').map((e) => e.status)).toEqual(['converted', 'converted']);
+  });
+
+  test('0.0.0.0 is no specific address; a specific host IP is reported', () => {
+    const r = run({
+      db: {
+        image: 'pg',
+        ports: [
+          { target: 5432, published: '5432', host_ip: '0.0.0.0' },
+          { target: 6379, published: '6379', host_ip: '10.0.0.5' },
+        ],
+      },
+    });
+    const pub = recs(r, 'db', 'ports').filter((e) => e.objects.includes('Service/db-public'));
+    expect(pub.map((e) => e.status)).toEqual(['converted', 'approximated']);
+    expect(pub[1]!.message).toContain('10.0.0.5');
+  });
+
+  test('NodePort keeps the published port when it is in the node port range', () => {
+    const r = run(
+      {
+        db: {
+          image: 'pg',
+          ports: [
+            { target: 5432, published: '30432' },
+            { target: 6379, published: '6379' },
+          ],
+        },
+      },
+      { exposeType: 'NodePort' },
+    );
+    const ports = spec(find(r, 'Service', 'db-public')).ports!;
+    expect(ports[0]!.nodePort).toBe(30432);
+    expect(ports[1]!.nodePort).toBeUndefined();
+    expect(
+      recs(r, 'db', 'ports')
+        .filter((e) => e.objects.includes('Service/db-public'))
+        .map((e) => e.status),
+    ).toEqual(['converted', 'approximated']);
+  });
+
+  test('expose-type none → no public Service, reported; loopback ports stay in-cluster', () => {
+    const r = run({ db: { image: 'pg', ports: [{ target: 5432, published: '5432' }] } }, { exposeType: 'none' });
+    expect(has(r, 'Service', 'db-public')).toBe(false);
+    expect(recs(r, 'db', 'ports').some((e) => e.status === 'approximated' && e.fix!.includes('port-forward'))).toBe(
+      true,
+    );
+
+    const l = run({ db: { image: 'pg', ports: [{ target: 5432, published: '5432', host_ip: '127.0.0.1' }] } });
+    expect(has(l, 'Service', 'db-public')).toBe(false);
+    expect(recs(l, 'db', 'ports').some((e) => e.message.includes('127.0.0.1'))).toBe(true);
+  });
+
+  test('HTTP ports get no public Service (they go through the Ingress)', () => {
+    const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '8080' }] } });
+    expect(has(r, 'Service', 'web-public')).toBe(false);
+  });
+
+  test('a compose service named <svc>-public does not clash with the public Service', () => {
+    const r = run({
+      db: { image: 'pg', ports: [{ target: 5432, published: '5432' }] },
+      'db-public': { image: 'x', ports: [{ target: 1 }] },
+    });
+    const names = r.objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toContain('db-public');
+  });
+});
+
+describe('StatefulSet', () => {
+  test('gets a headless Service even without ports', () => {
+    const r = runSteps({ db: { image: 'pg' } }, [(_c, _s, _k, p) => void (p.kind = 'StatefulSet')], {
+      podSteps: [buildServices],
+    });
+    expect(spec(find(r, 'Service', 'db')).clusterIP).toBe('None');
+  });
+});
+
+describe('ports inferred for pods that declare none', () => {
+  test('from <name>:<port> in a peer environment or mounted file', () => {
+    const r = runSteps(
+      {
+        web: {
+          image: 'nginx',
+          environment: { API: 'http://api:9091/v1' },
+          volumes: [{ type: 'bind', source: '/project/nginx.conf', target: '/etc/nginx/nginx.conf' }],
+        },
+        api: { image: 'my/api' },
+        worker: { image: 'my/worker' },
+      },
+      [],
+      { podSteps: [buildServices], files: { '/project/nginx.conf': 'location / { proxy_pass http://worker:8000; }' } },
+    );
+    expect(spec(find(r, 'Service', 'api')).ports).toEqual([
+      { name: 'tcp-9091', port: 9091, targetPort: 9091, protocol: 'TCP' },
+    ]);
+    expect(spec(find(r, 'Service', 'worker')).ports!.map((p) => p.port)).toEqual([8000]);
+    const e = recs(r, 'api', 'expose')[0]!;
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('api:9091 in web environment API');
+    expect(e.fix).toContain('expose: ["9091"]');
+    expect(has(r, 'Service', 'web')).toBe(false);
+  });
+
+  test('the image default port when a peer depends on it; nothing when nobody refers to it', () => {
+    const r = run({
+      app: { image: 'app', depends_on: { db: { condition: 'service_started', required: true, restart: false } } },
+      db: { image: 'docker.io/library/postgres:16@sha256:abc' },
+      cache: { image: 'redis:7' },
+    });
+    expect(spec(find(r, 'Service', 'db')).ports!.map((p) => p.port)).toEqual([5432]);
+    expect(recs(r, 'db', 'expose')[0]!.message).toContain('default port of image postgres');
+    expect(has(r, 'Service', 'cache')).toBe(false);
+  });
+
+  test('a name inside another word or host name is no reference', () => {
+    const r = run({
+      app: { image: 'app', environment: { URL: 'http://db.example.com:5432', X: 'mydb:1' } },
+      db: { image: 'postgres' },
+    });
+    expect(has(r, 'Service', 'db')).toBe(false);
+  });
+});
+
+describe('x-k8s / kompose Service settings', () => {
+  const ports = [
+    { target: 5432, published: '5432' },
+    { target: 80, published: '8080' },
+  ];
+  test('kompose NodePort with a fixed node port: the pod Service gets the type, no <svc>-public', () => {
+    const r = run({
+      db: {
+        image: 'pg',
+        ports,
+        labels: { 'kompose.service.type': 'nodeport', 'kompose.service.nodeport.port': '30080' },
+      },
+    });
+    const s = spec(find(r, 'Service', 'db'));
+    expect(s.type).toBe('NodePort');
+    expect(s.ports![0]!.nodePort).toBe(30080);
+    expect(has(r, 'Service', 'db-public')).toBe(false);
+    expect(
+      recs(r, 'db', 'ports').some((e) => e.status === 'approximated' && e.message.includes('first port only')),
+    ).toBe(true);
+  });
+
+  test('a node port outside 30000-32767 is left to the cluster and reported', () => {
+    const r = run({
+      db: {
+        image: 'pg',
+        ports: [ports[0]!],
+        labels: { 'kompose.service.type': 'nodeport', 'kompose.service.nodeport.port': '33111' },
+      },
+    });
+    expect(spec(find(r, 'Service', 'db')).ports![0]!.nodePort).toBeUndefined();
+    expect(recs(r, 'db', 'ports').some((e) => e.message.includes('33111'))).toBe(true);
+  });
+
+  test('x-k8s service: None → no Service at all; Headless → clusterIP None', () => {
+    const n = run({ db: { image: 'pg', ports, extensions: { 'x-k8s': { service: { type: 'None' } } } } });
+    expect(n.objects.filter((o) => o.kind === 'Service')).toEqual([]);
+    const h = run({ db: { image: 'pg', ports, extensions: { 'x-k8s': { service: { type: 'Headless' } } } } });
+    expect(spec(find(h, 'Service', 'db')).clusterIP).toBe('None');
+    expect(has(h, 'Service', 'db-public')).toBe(false);
+  });
+
+  test('externalTrafficPolicy goes on the public Service; top-level exposeType wins over the option', () => {
+    const r = runSteps(
+      {
+        db: {
+          image: 'pg',
+          ports: [ports[0]!],
+          extensions: { 'x-k8s': { service: { externalTrafficPolicy: 'Local' } } },
+        },
+      },
+      [],
+      {
+        options: { exposeType: 'LoadBalancer' },
+        extensions: { 'x-k8s': { exposeType: 'NodePort' } },
+        podSteps: [buildServices],
+      },
+    );
+    const p = spec(find(r, 'Service', 'db-public'));
+    expect(p.type).toBe('NodePort');
+    expect(p.externalTrafficPolicy).toBe('Local');
+  });
+
+  test('x-k8s http: false keeps a web port off the Ingress', () => {
+    const r = run({
+      web: { image: 'nginx', ports: [{ target: 80, published: '80' }], extensions: { 'x-k8s': { http: false } } },
+    });
+    expect(spec(find(r, 'Service', 'web-public')).ports!.map((p) => p.port)).toEqual([80]);
+  });
+});

@@ -1,0 +1,605 @@
+/**
+ * Controller rules (controller.ts, plan.ts, rollout.ts, workloads.ts, podoverrides.ts) on realistic
+ * compose files through the real loader; every output is validated like an API server would.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseAllDocuments } from 'yaml';
+import { nodeIO, type CliIO } from '../../../src/cli/common.js';
+import { runCli } from '../../../src/cli/main.js';
+import { describe, expect, test } from 'vitest';
+import type { Container } from 'kubernetes-types/core/v1.js';
+import { convertProject } from '../../../src/convert/index.js';
+import type { ConvertOptions } from '../../../src/convert/intent/options.js';
+import type { ConvertResult } from '../../../src/convert/result.js';
+import { ConvertContext } from '../../../src/convert/context.js';
+import { defaultOptions } from '../../../src/convert/intent/options.js';
+import { chooseKind, JOB_TTL_SECONDS, planPods } from '../../../src/convert/plan/plan.js';
+import { KUBECTL_IMAGE } from '../../../src/convert/container/startorder.js';
+import { fromYaml } from '../../helpers/project.js';
+import { expectValid, type External } from '../../helpers/validate.js';
+import { entries, entry, obj } from '../run.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type J = Record<string, any>;
+
+function conv(yaml: string, options: Partial<ConvertOptions> = {}, external: External = {}): ConvertResult {
+  const r = convertProject(fromYaml(yaml), options);
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expectValid(r.objects, external);
+  return r;
+}
+const spec = (r: ConvertResult, kind: string, name: string): J => obj(r, kind, name).spec as J;
+const kinds = (r: ConvertResult, ...only: string[]): string[] =>
+  r.objects
+    .filter((o) => !only.length || only.includes(o.kind))
+    .map((o) => `${o.kind}/${o.metadata.name}`)
+    .sort();
+const WORKLOADS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
+const corpus = new URL('../../../../shared/corpus/kompose/', import.meta.url);
+const fixture = (path: string): string | undefined => {
+  const u = new URL(path, corpus);
+  return existsSync(u) ? readFileSync(u, 'utf8') : undefined;
+};
+
+const WORDPRESS = `
+services:
+  db:
+    image: mysql:8.0
+    environment: { MYSQL_DATABASE: wp }
+    volumes: [db_data:/var/lib/mysql]
+    restart: always
+  cache:
+    image: redis:7
+  wordpress:
+    image: wordpress:6
+    ports: ["8000:80"]
+    depends_on: [db, cache]
+    volumes: [wp_data:/var/www/html]
+volumes:
+  db_data: {}
+  wp_data: {}
+`;
+
+describe('StatefulSet', () => {
+  test('a database with a named volume: headless Service, claim template named after the volume, no standalone PVC', () => {
+    const r = conv(WORDPRESS);
+    expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/cache', 'Deployment/wordpress', 'StatefulSet/db']);
+    const s = spec(r, 'StatefulSet', 'db');
+    expect(s.serviceName).toBe('db');
+    expect(spec(r, 'Service', 'db').clusterIP).toBe('None');
+    expect(s.podManagementPolicy).toBe('OrderedReady');
+    expect(s.updateStrategy).toEqual({ type: 'RollingUpdate' });
+    expect(s.replicas).toBe(1);
+    expect(s.volumeClaimTemplates.map((t: J) => [t.metadata.name, t.spec.accessModes])).toEqual([
+      ['db-data', ['ReadWriteOnce']],
+    ]);
+    expect(kinds(r, 'PersistentVolumeClaim')).toEqual(['PersistentVolumeClaim/wp-data']);
+    const c = s.template.spec.containers[0] as Container;
+    expect(c.volumeMounts).toContainEqual({ name: 'db-data', mountPath: '/var/lib/mysql' });
+    expect((s.template.spec.volumes ?? []).some((v: J) => v.name === 'db-data')).toBe(false);
+    const e = entry(r, 'db', 'controller');
+    expect(e).toMatchObject({ status: 'converted', objects: ['StatefulSet/db'] });
+    expect(e.message).toMatch(/^StatefulSet: mysql keeps its data on the named volume db_data/);
+    expect(e.pos?.line).toBe(4); // the image line
+    expect(entry(r, 'wordpress', 'controller').message).toBe('Deployment: a long-running service');
+    expect(r.report.findings.filter((f) => f.pitfall === 'stateful-without-volume').map((f) => f.service)).toEqual([
+      'cache',
+    ]);
+  });
+
+  test('a database without a volume stays a Deployment, with the lint finding', () => {
+    const r = conv('services:\n  db:\n    image: postgres:16\n    environment: { POSTGRES_PASSWORD: x }\n');
+    expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/db']);
+    expect(r.report.findings.some((f) => f.pitfall === 'stateful-without-volume' && f.service === 'db')).toBe(true);
+  });
+
+  test('a database volume another service also mounts stays one shared claim', () => {
+    const r = conv(`
+services:
+  db:
+    image: postgres:16
+    volumes: [pg:/var/lib/postgresql/data]
+  backup:
+    image: alpine
+    command: ["sleep", "infinity"]
+    volumes: [pg:/backup:ro]
+volumes: { pg: {} }
+`);
+    expect(spec(r, 'StatefulSet', 'db').volumeClaimTemplates).toBeUndefined();
+    expect(spec(r, 'PersistentVolumeClaim', 'pg').accessModes).toEqual(['ReadWriteMany']);
+    expect(spec(r, 'StatefulSet', 'db').template.spec.volumes).toContainEqual({
+      name: 'pg',
+      persistentVolumeClaim: { claimName: 'pg' },
+    });
+  });
+
+  test('several replicas with a named volume: one claim per replica, reported as no longer shared', () => {
+    const r = conv(`
+services:
+  uploader:
+    image: ghcr.io/acme/uploader:2
+    deploy: { replicas: 3 }
+    volumes: [spool:/var/spool/app]
+volumes: { spool: {} }
+`);
+    const s = spec(r, 'StatefulSet', 'uploader');
+    expect(s.replicas).toBe(3);
+    expect(s.volumeClaimTemplates.map((t: J) => t.metadata.name)).toEqual(['spool']);
+    expect(kinds(r, 'PersistentVolumeClaim')).toEqual([]);
+    const e = entry(r, 'uploader', 'controller');
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('no longer share');
+    expect(e.fix).toContain('ReadWriteMany');
+  });
+
+  test('several replicas sharing a volume with another service keep a Deployment and a ReadWriteMany claim', () => {
+    const r = conv(`
+services:
+  web:
+    image: nginx
+    scale: 2
+    volumes: [static:/usr/share/nginx/html:ro]
+  builder:
+    image: node:20
+    volumes: [static:/out]
+volumes: { static: {} }
+`);
+    expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/builder', 'Deployment/web']);
+    expect(spec(r, 'PersistentVolumeClaim', 'static').accessModes).toEqual(['ReadWriteMany']);
+  });
+
+  test('an external volume is no reason for a StatefulSet', () => {
+    const r = conv(
+      'services:\n  db:\n    image: postgres:16\n    volumes: [pg:/var/lib/postgresql/data]\nvolumes:\n  pg: { external: true }\n',
+      {},
+      { claims: ['pg'] },
+    );
+    expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/db']);
+  });
+});
+
+describe('forced controller', () => {
+  test('x-k8s.controller, kompose.controller.type and --controller (which wins), each reported', () => {
+    const yaml = `
+services:
+  web:
+    image: nginx
+    x-k8s: { controller: StatefulSet }
+  agent:
+    image: fluent/fluent-bit
+    labels: { kompose.controller.type: daemonset }
+  db:
+    image: postgres:16
+    volumes: [pg:/var/lib/postgresql/data]
+volumes: { pg: {} }
+`;
+    const r = conv(yaml);
+    expect(kinds(r, ...WORKLOADS)).toEqual(['DaemonSet/agent', 'StatefulSet/db', 'StatefulSet/web']);
+    expect(entry(r, 'web', 'controller').message).toBe('StatefulSet: x-k8s.controller asks for it');
+    expect(entry(r, 'agent', 'controller').message).toBe('DaemonSet: label kompose.controller.type asks for it');
+    expect(spec(r, 'Service', 'web').clusterIP).toBe('None');
+
+    const forced = conv(yaml, { controllers: { web: 'Deployment', db: 'Deployment' } });
+    expect(kinds(forced, ...WORKLOADS)).toEqual(['DaemonSet/agent', 'Deployment/db', 'Deployment/web']);
+    expect(entry(forced, 'db', 'controller').message).toBe('Deployment: --controller db=Deployment');
+    expect(spec(forced, 'Deployment', 'db').strategy).toEqual({ type: 'Recreate' });
+    expect(kinds(forced, 'PersistentVolumeClaim')).toEqual(['PersistentVolumeClaim/pg']);
+  });
+
+  test('kompose.controller.type: statefulset gives any service claim templates and a headless Service', () => {
+    const r = conv(`
+services:
+  app:
+    image: acme/app
+    ports: ["8080:8080"]
+    labels: { kompose.controller.type: statefulset }
+    volumes: [state:/state]
+volumes: { state: {} }
+`);
+    expect(spec(r, 'StatefulSet', 'app').volumeClaimTemplates.map((t: J) => t.metadata.name)).toEqual(['state']);
+    expect(kinds(r, 'PersistentVolumeClaim')).toEqual([]);
+    expect(kinds(r, 'Service')).toEqual(['Service/app']);
+    expect(spec(r, 'Service', 'app').clusterIP).toBe('None');
+    expect(entry(r, 'app', 'controller').pos?.line).toBe(6);
+  });
+
+  test('a StatefulSet name over 52 characters is warned about (pod labels would be too long)', () => {
+    const name = 'a'.repeat(53);
+    const r = conv(`services:\n  ${name}:\n    image: nginx\n    x-k8s: { controller: StatefulSet }\n`);
+    expect(r.diagnostics.find((d) => d.code === 'statefulset-name-too-long')).toMatchObject({ severity: 'warning' });
+    expect(
+      conv(
+        `services:\n  ${name.slice(1)}:\n    image: nginx\n    x-k8s: { controller: StatefulSet }\n`,
+      ).diagnostics.some((d) => d.code === 'statefulset-name-too-long'),
+    ).toBe(false);
+  });
+
+  test('--controller for a service that does not exist is a warning', () => {
+    const r = conv('services:\n  web:\n    image: nginx\n', { controllers: { wbe: 'Job' } });
+    expect(r.diagnostics.find((d) => d.code === 'controller-unknown-service')).toMatchObject({ severity: 'warning' });
+  });
+
+  test('a forced kind against deploy.mode reports the mode as ignored', () => {
+    const r = conv(
+      'services:\n  agent:\n    image: x\n    deploy: { mode: global }\n    x-k8s: { controller: Deployment }\n',
+    );
+    expect(entry(r, 'agent', 'deploy.mode')).toMatchObject({ status: 'ignored' });
+    expect(entry(r, 'agent', 'deploy.mode').message).toContain('would be a DaemonSet');
+  });
+});
+
+describe('Job', () => {
+  type JobSpec = {
+    backoffLimit?: number;
+    ttlSecondsAfterFinished?: number;
+    template: { spec: { restartPolicy: string } };
+  };
+
+  test('restart: "no" with no ports and nothing depending on it → Job (Never), deleted an hour after it finishes', () => {
+    const r = conv(
+      'services:\n  seed:\n    image: ghcr.io/acme/seed:1\n    command: ["seed", "--all"]\n    restart: "no"\n',
+    );
+    const s = spec(r, 'Job', 'seed') as JobSpec;
+    expect(s.template.spec.restartPolicy).toBe('Never');
+    expect(s.ttlSecondsAfterFinished).toBe(JOB_TTL_SECONDS);
+    expect(s.backoffLimit).toBeUndefined();
+    const e = entry(r, 'seed', 'controller');
+    expect(e.message).toMatch(/^Job: restart: no, no ports, no healthcheck and nothing needs it running/);
+    expect(e.message).toContain('ttlSecondsAfterFinished');
+    expect(e.pos?.line).toBe(5);
+    expect(entry(r, 'seed', 'restart').status).toBe('converted');
+  });
+
+  test('restart: on-failure:3 → OnFailure with backoffLimit 3', () => {
+    const r = conv('services:\n  report:\n    image: acme/report\n    restart: on-failure:3\n');
+    const s = spec(r, 'Job', 'report') as JobSpec;
+    expect([s.template.spec.restartPolicy, s.backoffLimit]).toEqual(['OnFailure', 3]);
+  });
+
+  test('deploy.restart_policy wins over restart, as in docker compose', () => {
+    const r = conv(`
+services:
+  a:
+    image: x
+    restart: always
+    deploy: { restart_policy: { condition: on-failure, max_attempts: 2 } }
+  b:
+    image: x
+    restart: "no"
+    deploy: { restart_policy: { condition: any } }
+  c:
+    image: x
+    restart: "no"
+    deploy: { restart_policy: { condition: on-failure } }
+`);
+    expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/b', 'Job/a', 'Job/c']);
+    expect(spec(r, 'Job', 'a').backoffLimit).toBe(2);
+    expect((spec(r, 'Job', 'c') as JobSpec).template.spec.restartPolicy).toBe('OnFailure');
+    expect(entry(r, 'a', 'controller').message).toContain('deploy.restart_policy: on-failure');
+  });
+
+  test('restart: "no" stays a Deployment when it has ports or something needs it running (reported)', () => {
+    const r = conv(`
+services:
+  api:
+    image: acme/api
+    restart: "no"
+    ports: ["8080:8080"]
+  queue:
+    image: acme/queue
+    restart: "no"
+  worker:
+    image: acme/worker
+    depends_on: [queue]
+  legacy:
+    image: acme/legacy
+    restart: "no"
+  client:
+    image: acme/client
+    links: ["legacy:old"]
+`);
+    expect(kinds(r, ...WORKLOADS)).toEqual([
+      'Deployment/api',
+      'Deployment/client',
+      'Deployment/legacy',
+      'Deployment/queue',
+      'Deployment/worker',
+    ]);
+    expect(entry(r, 'api', 'restart')).toMatchObject({ status: 'approximated' });
+    expect(entry(r, 'api', 'restart').message).toContain('it has ports (api)');
+    expect(entry(r, 'queue', 'restart').message).toContain('worker depends on it running');
+    expect(entry(r, 'legacy', 'restart').message).toContain('client depends on it running');
+  });
+
+  test('a healthcheck or peers that reach it by name mark a server; on-failure without a count is approximated', () => {
+    const r = conv(`
+services:
+  proxy:
+    image: caddy:2
+    ports: ["80:80"]
+    environment:
+      CADDYFILE: "reverse_proxy capture:3000"
+  capture:
+    image: acme/capture
+    restart: on-failure
+  checker:
+    image: acme/checker
+    restart: "no"
+    healthcheck: { test: ["CMD", "true"] }
+  janitor:
+    image: acme/janitor
+    restart: on-failure
+`);
+    expect(kinds(r, ...WORKLOADS)).toEqual([
+      'Deployment/capture',
+      'Deployment/checker',
+      'Deployment/proxy',
+      'Job/janitor',
+    ]);
+    expect(entry(r, 'capture', 'restart').message).toContain(
+      'peers reach it by name (capture:3000 in proxy environment CADDYFILE)',
+    );
+    expect(entry(r, 'checker', 'restart').message).toContain('it has a healthcheck');
+    const e = entry(r, 'janitor', 'controller');
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('default backoffLimit');
+    expect(spec(r, 'Job', 'janitor').backoffLimit).toBeUndefined();
+  });
+
+  test('a Job others wait for keeps no TTL, and start order really waits for it (kubectl wait)', () => {
+    const r = conv(`
+services:
+  migrate:
+    image: acme/app
+    command: ["migrate"]
+    restart: "no"
+  web:
+    image: acme/app
+    ports: ["80:8000"]
+    depends_on:
+      migrate: { condition: service_completed_successfully }
+`);
+    expect((spec(r, 'Job', 'migrate') as JobSpec).ttlSecondsAfterFinished).toBeUndefined();
+    expect(entry(r, 'migrate', 'controller').message).toContain('web waits for it to complete');
+    const inits = spec(r, 'Deployment', 'web').template.spec.initContainers as Container[];
+    expect(inits.map((c) => [c.name, c.image])).toEqual([['wait-for-migrate', KUBECTL_IMAGE]]);
+    expect(entry(r, 'web', 'depends_on.migrate').message).toContain('runs as Job/migrate');
+  });
+
+  test('chooseKind(svc) answers with what planPods chose', () => {
+    const p = fromYaml(
+      'services:\n  db:\n    image: postgres\n    volumes: [pg:/var/lib/postgresql/data]\nvolumes: { pg: {} }\n',
+    );
+    expect(chooseKind(p.services.db!)).toBe('Deployment');
+    planPods(new ConvertContext(p, defaultOptions()));
+    expect(chooseKind(p.services.db!)).toBe('StatefulSet');
+  });
+
+  test('deploy.mode global-job → a single Job, reported unsupported; global → DaemonSet', () => {
+    const r = conv(
+      'services:\n  prune:\n    image: docker:cli\n    deploy: { mode: global-job }\n  agent:\n    image: x\n    deploy: { mode: global }\n',
+    );
+    expect(kinds(r, ...WORKLOADS)).toEqual(['DaemonSet/agent', 'Job/prune']);
+    expect(entry(r, 'prune', 'deploy.mode')).toMatchObject({ status: 'unsupported' });
+    expect(entry(r, 'prune', 'controller')).toMatchObject({ status: 'unsupported' });
+    expect(entry(r, 'agent', 'controller').message).toBe('DaemonSet: deploy.mode global: one pod on every node');
+  });
+});
+
+describe('CronJob', () => {
+  const kompose = fixture('cronjob/compose.yaml');
+  test.runIf(kompose !== undefined)(
+    'the kompose cronjob fixture: schedule, concurrency policy, backoff limit, restartPolicy Never',
+    () => {
+      const r = conv(kompose!);
+      const s = spec(r, 'CronJob', 'challenge');
+      expect(s).toMatchObject({
+        schedule: '* * * * *',
+        concurrencyPolicy: 'Forbid',
+        jobTemplate: { spec: { backoffLimit: 0 } },
+      });
+      expect(s.jobTemplate.spec.template.spec.restartPolicy).toBe('Never');
+      expect(entry(r, 'challenge', 'controller').message).toContain('cron schedule "* * * * *"');
+    },
+  );
+
+  test('x-k8s.cron', () => {
+    const r = conv(
+      'services:\n  backup:\n    image: acme/backup\n    x-k8s:\n      cron: { schedule: "0 3 * * *", concurrencyPolicy: Replace, backoffLimit: 2 }\n',
+    );
+    expect(spec(r, 'CronJob', 'backup')).toMatchObject({
+      schedule: '0 3 * * *',
+      concurrencyPolicy: 'Replace',
+      jobTemplate: { spec: { backoffLimit: 2 } },
+    });
+  });
+});
+
+describe('deploy.update_config', () => {
+  const withUpdate = (u: string, extra = ''): ConvertResult =>
+    conv(
+      `services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n    deploy:\n      replicas: 4\n      update_config: ${u}\n${extra}`,
+    );
+
+  test('stop-first: maxSurge 0, maxUnavailable = parallelism; start-first the other way round; parallelism 0 = all', () => {
+    expect(spec(withUpdate('{ parallelism: 2 }'), 'Deployment', 'web').strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 0, maxUnavailable: 2 },
+    });
+    const sf = withUpdate('{ parallelism: 2, order: start-first }');
+    expect(spec(sf, 'Deployment', 'web').strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 2, maxUnavailable: 0 },
+    });
+    expect(entry(sf, 'web', 'deploy.update_config').status).toBe('converted');
+    expect(spec(withUpdate('{ parallelism: 0 }'), 'Deployment', 'web').strategy.rollingUpdate).toEqual({
+      maxSurge: 0,
+      maxUnavailable: '100%',
+    });
+  });
+
+  test('delay → minReadySeconds, rollback/monitor reported approximated', () => {
+    const r = withUpdate('{ delay: 10s, monitor: 30s, failure_action: rollback }');
+    const s = spec(r, 'Deployment', 'web');
+    expect(s.minReadySeconds).toBe(10);
+    const e = entry(r, 'web', 'deploy.update_config');
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('minReadySeconds 10');
+    expect(e.message).toContain('not rolled back');
+    expect(e.message).toContain('monitor 30s dropped');
+  });
+
+  test('a ReadWriteOnce claim forces Recreate, which overrides update_config (reported ignored)', () => {
+    const r = conv(`
+services:
+  app:
+    image: acme/app
+    volumes: [data:/data]
+    deploy: { update_config: { order: start-first } }
+volumes: { data: {} }
+`);
+    expect(spec(r, 'Deployment', 'app').strategy).toEqual({ type: 'Recreate' });
+    expect(entry(r, 'app', 'deploy.update_config')).toMatchObject({ status: 'ignored' });
+  });
+
+  test('StatefulSet: in place, parallelism → maxUnavailable (feature gate), start-first impossible', () => {
+    const r = conv(`
+services:
+  kafka:
+    image: apache/kafka:3.7.0
+    volumes: [kdata:/var/lib/kafka/data]
+    deploy: { replicas: 3, update_config: { parallelism: 2, order: start-first, delay: 5s } }
+volumes: { kdata: {} }
+`);
+    const s = spec(r, 'StatefulSet', 'kafka');
+    expect(s.updateStrategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 2 } });
+    expect(s.minReadySeconds).toBe(5);
+    const e = entry(r, 'kafka', 'deploy.update_config');
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('start-first cannot apply');
+    expect(e.message).toContain('MaxUnavailableStatefulSet');
+  });
+
+  test('DaemonSet: start-first surges, unless the pod binds host ports', () => {
+    const ds = (ports: string): ConvertResult =>
+      conv(
+        `services:\n  agent:\n    image: acme/agent\n${ports}    deploy: { mode: global, update_config: { order: start-first } }\n`,
+      );
+    expect(spec(ds(''), 'DaemonSet', 'agent').updateStrategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+    });
+    const host = ds('    network_mode: host\n');
+    expect(spec(host, 'DaemonSet', 'agent').updateStrategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 1 });
+    expect(entry(host, 'agent', 'deploy.update_config').message).toContain('binds host ports');
+  });
+
+  test('a Job ignores update_config', () => {
+    const r = conv(
+      'services:\n  once:\n    image: x\n    restart: "no"\n    deploy: { update_config: { parallelism: 2 } }\n',
+    );
+    expect(entry(r, 'once', 'deploy.update_config')).toMatchObject({ status: 'ignored' });
+  });
+});
+
+describe('HorizontalPodAutoscaler', () => {
+  type Hpa = { minReplicas: number; maxReplicas: number; metrics: J[]; scaleTargetRef: J };
+  const kompose = fixture('hpa/compose.yaml');
+  test.runIf(kompose !== undefined)(
+    'the kompose hpa fixture: min, max, cpu and memory; the Deployment leaves replicas to it',
+    () => {
+      const r = conv(kompose!);
+      const h = spec(r, 'HorizontalPodAutoscaler', 'web') as Hpa;
+      expect([h.minReplicas, h.maxReplicas]).toEqual([1, 10]);
+      expect(h.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' });
+      expect(h.metrics.map((m) => [m.resource.name, m.resource.target.averageUtilization])).toEqual([
+        ['cpu', 50],
+        ['memory', 70],
+      ]);
+      expect(spec(r, 'Deployment', 'web').replicas).toBeUndefined();
+      expect(entry(r, 'web', 'autoscaling')).toMatchObject({
+        status: 'converted',
+        objects: ['Deployment/web', 'HorizontalPodAutoscaler/web'],
+      });
+    },
+  );
+
+  test('x-k8s.hpa on a StatefulSet; deploy.replicas outside the range is reported', () => {
+    const r = conv(`
+services:
+  db:
+    image: postgres:16
+    volumes: [pg:/var/lib/postgresql/data]
+    deploy: { replicas: 6 }
+    x-k8s: { hpa: { minReplicas: 2, maxReplicas: 4, memory: 512Mi } }
+volumes: { pg: {} }
+`);
+    const h = spec(r, 'HorizontalPodAutoscaler', 'db') as Hpa;
+    expect(h.scaleTargetRef.kind).toBe('StatefulSet');
+    expect(h.metrics).toEqual([
+      { type: 'Resource', resource: { name: 'memory', target: { type: 'AverageValue', averageValue: '512Mi' } } },
+    ]);
+    expect(spec(r, 'StatefulSet', 'db').replicas).toBeUndefined();
+    const e = entry(r, 'db', 'autoscaling');
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('replicas 6 is outside 2-4');
+    expect(entry(r, 'db', 'deploy.replicas').message).toContain('the HorizontalPodAutoscaler owns the count');
+  });
+
+  test('without min, the compose replicas are the minimum', () => {
+    const r = conv(
+      'services:\n  web:\n    image: nginx\n    deploy: { replicas: 3 }\n    x-k8s: { hpa: { cpu: 60 } }\n',
+    );
+    const h = spec(r, 'HorizontalPodAutoscaler', 'web') as Hpa;
+    expect([h.minReplicas, h.maxReplicas]).toEqual([3, 6]);
+  });
+
+  test('a Job cannot be autoscaled: warned, reported ignored, no HPA', () => {
+    const r = conv('services:\n  once:\n    image: x\n    restart: "no"\n    x-k8s: { hpa: { cpu: 60 } }\n');
+    expect(kinds(r, 'HorizontalPodAutoscaler')).toEqual([]);
+    expect(entries(r, 'once', 'autoscaling').map((e) => e.status)).toEqual(['ignored']);
+    expect(r.diagnostics.some((d) => d.code === 'hpa-not-scalable')).toBe(true);
+  });
+});
+
+describe('compose2k8s --controller SERVICE=KIND', () => {
+  async function cli(...args: string[]): Promise<{ code: number; out: string; err: string }> {
+    const dir = mkdtempSync(join(tmpdir(), 'c2k-ctl-'));
+    try {
+      writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx\n  cache:\n    image: redis:7\n');
+      let out = '';
+      let err = '';
+      const io: CliIO = {
+        ...nodeIO(),
+        cwd: dir,
+        env: {},
+        stdout: (t) => void (out += t),
+        stderr: (t) => void (err += t),
+      };
+      const code = await runCli(args, io);
+      return { code, out, err };
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const workloads = (text: string): string[] =>
+    parseAllDocuments(text)
+      .map((d) => d.toJS() as { kind: string; metadata: { name: string } })
+      .filter((o) => WORKLOADS.includes(o.kind))
+      .map((o) => `${o.kind}/${o.metadata.name}`)
+      .sort();
+
+  test('repeatable, kind case-insensitive', async () => {
+    const r = await cli('--controller', 'cache=statefulset', '--controller', 'web=DaemonSet', '--report', 'none');
+    expect(r.code).toBe(0);
+    expect(workloads(r.out)).toEqual(['DaemonSet/web', 'StatefulSet/cache']);
+  });
+
+  test('a bad value is a usage error', async () => {
+    const r = await cli('--controller', 'cache=pod');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('SERVICE=KIND');
+  });
+});

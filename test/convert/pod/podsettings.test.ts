@@ -1,0 +1,188 @@
+import { describe, expect, test } from 'vitest';
+import { entry, pod, run, template } from '../run.js';
+
+const POS = { file: '/project/compose.yaml', line: 7, col: 9 };
+
+describe('hostname and domainname', () => {
+  test('a DNS-1123 hostname becomes the pod hostname', () => {
+    const r = run({ web: { image: 'x', hostname: 'frontend' } });
+    expect(pod(r, 'web').hostname).toBe('frontend');
+    expect(entry(r, 'web', 'hostname').status).toBe('converted');
+  });
+
+  test('an invalid hostname is sanitized and reported', () => {
+    const r = run({ web: { image: 'x', hostname: 'Web_Host.example.com' } });
+    expect(pod(r, 'web').hostname).toBe('web-host');
+    expect(entry(r, 'web', 'hostname').status).toBe('approximated');
+  });
+
+  test('domainname is unsupported with a fix', () => {
+    const r = run({ web: { image: 'x', hostname: 'h', domainname: 'example.com' } });
+    expect(pod(r, 'web').subdomain).toBeUndefined();
+    const e = entry(r, 'web', 'domainname');
+    expect(e.status).toBe('unsupported');
+    expect(e.fix).toContain('headless Service');
+  });
+});
+
+describe('extra_hosts and DNS', () => {
+  test('extra_hosts → hostAliases grouped by IP, each IP a hard-coded-ip finding', () => {
+    const r = run(
+      {
+        web: {
+          image: 'x',
+          extra_hosts: [
+            { host: 'db', ip: '10.0.0.5' },
+            { host: 'cache', ip: '10.0.0.6' },
+            { host: 'db.internal', ip: '10.0.0.5' },
+          ],
+        },
+      },
+      {},
+      { sources: { 'services/web/extra_hosts/1': POS } },
+    );
+    expect(pod(r, 'web').hostAliases).toEqual([
+      { ip: '10.0.0.5', hostnames: ['db', 'db.internal'] },
+      { ip: '10.0.0.6', hostnames: ['cache'] },
+    ]);
+    const ips = r.report.findings.filter((f) => f.pitfall === 'hard-coded-ip');
+    expect(ips.map((f) => f.message)).toEqual([
+      'extra_hosts entry db uses the hard-coded IP 10.0.0.5',
+      'extra_hosts entry cache uses the hard-coded IP 10.0.0.6',
+      'extra_hosts entry db.internal uses the hard-coded IP 10.0.0.5',
+    ]);
+    expect(ips[1]!.pos).toEqual(POS);
+    expect(ips[0]!.fix).toContain('Service');
+  });
+
+  test('host-gateway has no equivalent', () => {
+    const r = run({ web: { image: 'x', extra_hosts: [{ host: 'host.docker.internal', ip: 'host-gateway' }] } });
+    expect(pod(r, 'web').hostAliases).toBeUndefined();
+    expect(entry(r, 'web', 'extra_hosts').status).toBe('unsupported');
+  });
+
+  test('dns keeps cluster DNS (ClusterFirst), at most 2 extra nameservers, trade-off reported', () => {
+    const r = run({
+      web: {
+        image: 'x',
+        dns: ['8.8.8.8', '1.1.1.1', '9.9.9.9'],
+        dns_search: ['corp.local'],
+        dns_opt: ['ndots:2', 'edns0'],
+      },
+    });
+    const p = pod(r, 'web');
+    expect(p.dnsPolicy).toBeUndefined();
+    expect(p.dnsConfig).toEqual({
+      nameservers: ['8.8.8.8', '1.1.1.1'],
+      searches: ['corp.local'],
+      options: [{ name: 'ndots', value: '2' }, { name: 'edns0' }],
+    });
+    const e = entry(r, 'web', 'dns');
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('dropped 9.9.9.9');
+    expect(e.fix).toContain('dnsPolicy: None');
+    expect(r.report.findings.filter((f) => f.pitfall === 'hard-coded-ip')).toHaveLength(3);
+  });
+});
+
+describe('dns values', () => {
+  test('names are not valid nameservers: dropped and reported', () => {
+    const r = run({ web: { image: 'x', dns: ['dns.example.com', '2001:4860:4860::8888'] } });
+    expect(pod(r, 'web').dnsConfig).toEqual({ nameservers: ['2001:4860:4860::8888'] });
+    expect(entry(r, 'web', 'dns').message).toContain('dropped dns.example.com');
+  });
+});
+
+describe('other pod settings', () => {
+  test('platform → nodeSelector os and arch; variant approximated', () => {
+    const r = run({ web: { image: 'x', platform: 'linux/arm64/v8' } });
+    expect(pod(r, 'web').nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'arm64' });
+    expect(entry(r, 'web', 'platform').status).toBe('approximated');
+    const r2 = run({ web: { image: 'x', platform: 'linux/amd64' } });
+    expect(entry(r2, 'web', 'platform').status).toBe('converted');
+  });
+
+  test('service labels → pod annotations (invalid keys skipped); selector labels untouched', () => {
+    const r = run({ web: { image: 'x', labels: { 'com.example.team': 'shop', 'a/b/c': 'bad' } } });
+    const t = template(r, 'web');
+    expect(t.metadata.annotations).toEqual({ 'com.example.team': 'shop' });
+    expect(t.metadata.labels['com.example.team']).toBeUndefined();
+    const e = entry(r, 'web', 'labels');
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('a/b/c');
+  });
+
+  test('stop_grace_period → terminationGracePeriodSeconds rounded up', () => {
+    const r = run({ web: { image: 'x', stop_grace_period: 1500 } });
+    expect(pod(r, 'web').terminationGracePeriodSeconds).toBe(2);
+  });
+
+  test('sysctls → pod sysctls; unsafe ones reported with the kubelet fix', () => {
+    const r = run({ web: { image: 'x', sysctls: { 'net.core.somaxconn': '1024', 'net.ipv4.tcp_syncookies': '0' } } });
+    expect(pod(r, 'web').securityContext?.sysctls).toEqual([
+      { name: 'net.core.somaxconn', value: '1024' },
+      { name: 'net.ipv4.tcp_syncookies', value: '0' },
+    ]);
+    const e = entry(r, 'web', 'sysctls');
+    expect(e.status).toBe('approximated');
+    expect(e.fix).toContain('allowed-unsafe-sysctls');
+  });
+
+  test('group_add: numeric ids → supplementalGroups, names unsupported', () => {
+    const r = run({ web: { image: 'x', group_add: ['44', 'video'] } });
+    expect(pod(r, 'web').securityContext?.supplementalGroups).toEqual([44]);
+    expect(entry(r, 'web', 'group_add').status).toBe('approximated');
+  });
+
+  test('container_name ignored, init and stop_signal unsupported with fixes', () => {
+    const r = run({ web: { image: 'x', container_name: 'my-web', init: true, stop_signal: 'SIGQUIT' } });
+    expect(entry(r, 'web', 'container_name').status).toBe('ignored');
+    expect(entry(r, 'web', 'init').status).toBe('unsupported');
+    const s = entry(r, 'web', 'stop_signal');
+    expect(s.status).toBe('unsupported');
+    expect(s.fix).toContain('preStop');
+    expect(s.fix).toContain('kill -s QUIT 1');
+  });
+
+  test('environment values with IPs are findings at the variable; loopback and 0.0.0.0 are not', () => {
+    const r = run(
+      {
+        api: {
+          image: 'x',
+          environment: {
+            DB_HOST: '172.18.0.3',
+            BIND: '0.0.0.0',
+            LOCAL: '127.0.0.1:9000',
+            URL: 'http://192.168.1.20:8080/x',
+            VER: '1.2.3',
+          },
+        },
+      },
+      {},
+      { sources: { 'services/api/environment/DB_HOST': POS } },
+    );
+    const f = r.report.findings.filter((x) => x.pitfall === 'hard-coded-ip');
+    expect(f.map((x) => x.message)).toEqual([
+      'environment DB_HOST contains the hard-coded IP 172.18.0.3',
+      'environment URL contains the hard-coded IP 192.168.1.20',
+    ]);
+    expect(f[0]!.pos).toEqual(POS);
+    expect(f[0]!.object).toBe('Deployment/api');
+  });
+});
+
+describe('network_mode', () => {
+  test('host → hostNetwork with ClusterFirstWithHostNet', () => {
+    const r = run({ agent: { image: 'x', network_mode: 'host' } });
+    expect(pod(r, 'agent').hostNetwork).toBe(true);
+    expect(pod(r, 'agent').dnsPolicy).toBe('ClusterFirstWithHostNet');
+    expect(entry(r, 'agent', 'network_mode').status).toBe('approximated');
+  });
+
+  test('none and container:x are unsupported', () => {
+    const r = run({ a: { image: 'x', network_mode: 'none' }, b: { image: 'x', network_mode: 'container:vpn' } });
+    expect(pod(r, 'a').hostNetwork).toBeUndefined();
+    expect(entry(r, 'a', 'network_mode').status).toBe('unsupported');
+    expect(entry(r, 'b', 'network_mode').fix).toContain('one pod');
+  });
+});

@@ -1,0 +1,333 @@
+import { describe, expect, test } from 'vitest';
+import { existsSync, readFileSync } from 'node:fs';
+import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
+import { applyStorage } from '../../../src/convert/storage/storage.js';
+import { buildServices } from '../../../src/convert/objects/services.js';
+import { quantity } from '../../../src/convert/storage/claims.js';
+import type { ServiceVolume } from '../../../src/model/types.js';
+import { ctr, find, has, plan, recs, runSteps } from '../steps.js';
+
+const steps = [applyStorage];
+const vol = (source: string, target: string, extra: Partial<ServiceVolume> = {}): ServiceVolume => ({
+  type: 'volume',
+  source,
+  target,
+  ...extra,
+});
+const bind = (source: string, target: string, extra: Partial<ServiceVolume> = {}): ServiceVolume => ({
+  type: 'bind',
+  source,
+  target,
+  ...extra,
+});
+type Pvc = PersistentVolumeClaim & { metadata: { name: string } };
+type Data = { data?: Record<string, string> };
+
+describe('named volumes', () => {
+  test('→ PVC ReadWriteOnce with size and class; the Deployment uses Recreate', () => {
+    // Forced to a Deployment: a database with a named volume would otherwise be a StatefulSet (controller.ts).
+    const db = { image: 'postgres', extensions: { 'x-k8s': { controller: 'Deployment' } } };
+    const r = runSteps(
+      { db: { ...db, volumes: [vol('pgdata', '/var/lib/postgresql/data', { volume: { subpath: 'pg' } })] } },
+      steps,
+      {
+        options: { volumeSize: '5Gi', storageClass: 'fast' },
+        input: { volumes: { pgdata: { extensions: {} } } },
+      },
+    );
+    const pvc = find(r, 'PersistentVolumeClaim', 'pgdata') as Pvc;
+    expect(pvc.spec).toEqual({
+      accessModes: ['ReadWriteOnce'],
+      storageClassName: 'fast',
+      resources: { requests: { storage: '5Gi' } },
+    });
+    expect(ctr(r, 'db').volumeMounts).toEqual([
+      { name: 'pgdata', mountPath: '/var/lib/postgresql/data', subPath: 'pg' },
+    ]);
+    expect(plan(r, 'db').mountsRwoClaim).toBe(true);
+    expect((find(r, 'Deployment', 'db').spec as { strategy?: unknown }).strategy).toEqual({ type: 'Recreate' });
+    expect(recs(r, undefined, 'volumes.pgdata')[0]!.status).toBe('converted');
+  });
+
+  test('mounted by two pods → one ReadWriteMany PVC, reported', () => {
+    const r = runSteps(
+      {
+        a: { image: 'a', volumes: [vol('shared', '/data')] },
+        b: { image: 'b', volumes: [vol('shared', '/in', { read_only: true })] },
+      },
+      steps,
+      { input: { volumes: { shared: { extensions: {} } } } },
+    );
+    expect(r.objects.filter((o) => o.kind === 'PersistentVolumeClaim')).toHaveLength(1);
+    expect((find(r, 'PersistentVolumeClaim', 'shared') as Pvc).spec!.accessModes).toEqual(['ReadWriteMany']);
+    expect(ctr(r, 'b').volumeMounts).toEqual([{ name: 'shared', mountPath: '/in', readOnly: true }]);
+    expect(plan(r, 'a').mountsRwoClaim).toBe(false);
+    const top = recs(r, undefined, 'volumes.shared');
+    expect(top).toHaveLength(1);
+    expect(top[0]!.status).toBe('approximated');
+    expect(top[0]!.fix).toContain('ReadWriteMany');
+  });
+
+  test('sidecar in the same pod keeps ReadWriteOnce', () => {
+    const r = runSteps(
+      {
+        app: { image: 'a', volumes: [vol('d', '/d')] },
+        side: { image: 's', network_mode: 'service:app', volumes: [vol('d', '/d')] },
+      },
+      steps,
+      { input: { volumes: { d: { extensions: {} } } } },
+    );
+    expect((find(r, 'PersistentVolumeClaim', 'd') as Pvc).spec!.accessModes).toEqual(['ReadWriteOnce']);
+    expect(plan(r, 'app').spec.volumes).toHaveLength(1);
+  });
+
+  test('external volume is referenced, not emitted; driver options are reported', () => {
+    const r = runSteps(
+      { a: { image: 'a', volumes: [vol('ext', '/e'), vol('nfs', '/n'), vol('plain', '/p')] } },
+      steps,
+      {
+        input: {
+          volumes: {
+            ext: { external: true, name: 'legacy-data', extensions: {} },
+            nfs: { driver: 'local', driver_opts: { type: 'nfs' }, extensions: {} },
+            plain: { driver: 'local', extensions: {} },
+          },
+        },
+        external: { claims: ['legacy-data'] },
+      },
+    );
+    expect(has(r, 'PersistentVolumeClaim', 'legacy-data')).toBe(false);
+    expect(plan(r, 'a').spec.volumes).toContainEqual({
+      name: 'legacy-data',
+      persistentVolumeClaim: { claimName: 'legacy-data' },
+    });
+    expect(recs(r, undefined, 'volumes.ext')[0]!.status).toBe('approximated');
+    expect(plan(r, 'a').mountsRwoClaim).toBe(true);
+    expect(recs(r, undefined, 'volumes.nfs.driver')[0]!.status).toBe('unsupported');
+    expect(recs(r, undefined, 'volumes.plain.driver')).toEqual([]);
+  });
+});
+
+describe('x-k8s and kompose storage settings', () => {
+  test('volume x-k8s size/class/accessMode win over options; kompose selector', () => {
+    const r = runSteps({ db: { image: 'pg', volumes: [vol('pg', '/data'), vol('shared', '/s')] } }, steps, {
+      options: { volumeSize: '1Gi', storageClass: 'std' },
+      input: {
+        volumes: {
+          pg: { extensions: { 'x-k8s': { size: '20Gi', class: 'fast', accessMode: 'ReadWriteOncePod' } } },
+          shared: { labels: { 'kompose.volume.selector': 'nfs' }, extensions: {} },
+        },
+      },
+    });
+    expect((find(r, 'PersistentVolumeClaim', 'pg') as Pvc).spec).toEqual({
+      accessModes: ['ReadWriteOncePod'],
+      storageClassName: 'fast',
+      resources: { requests: { storage: '20Gi' } },
+    });
+    expect((find(r, 'PersistentVolumeClaim', 'shared') as Pvc).spec!.selector).toEqual({
+      matchLabels: { 'io.kompose.service': 'nfs' },
+    });
+    expect(recs(r, undefined, 'volumes.pg')[0]!.message).toContain('ReadWriteOncePod (as set), 20Gi');
+    expect(plan(r, 'db').mountsRwoClaim).toBe(true);
+  });
+
+  test('service storage type emptyDir and subpath', () => {
+    const r = runSteps(
+      {
+        cache: {
+          image: 'redis',
+          volumes: [vol('data', '/data')],
+          extensions: { 'x-k8s': { storage: { type: 'emptyDir', subpath: 'x' } } },
+        },
+      },
+      steps,
+      {
+        input: { volumes: { data: { extensions: {} } } },
+      },
+    );
+    expect(has(r, 'PersistentVolumeClaim', 'data')).toBe(false);
+    expect(plan(r, 'cache').spec.volumes).toEqual([{ name: 'vol-data', emptyDir: {} }]);
+    expect(ctr(r, 'cache').volumeMounts).toEqual([{ name: 'vol-data', mountPath: '/data', subPath: 'x' }]);
+    expect(recs(r, 'cache', 'volumes')[0]!.status).toBe('approximated');
+  });
+});
+
+describe('anonymous, tmpfs and shm', () => {
+  test('anonymous volume → emptyDir; tmpfs → memory emptyDir with size; shm_size → /dev/shm', () => {
+    const r = runSteps(
+      {
+        app: {
+          image: 'a',
+          volumes: [
+            { type: 'volume', target: '/cache' },
+            { type: 'tmpfs', target: '/scratch', tmpfs: { size: 64 * 1024 * 1024 } },
+          ],
+          tmpfs: ['/run:size=10m,mode=1777'],
+          shm_size: 256 * 1024 * 1024,
+        },
+      },
+      steps,
+    );
+    const vols = plan(r, 'app').spec.volumes!;
+    expect(vols.find((v) => v.emptyDir && !v.emptyDir.medium)).toBeDefined();
+    expect(vols).toContainEqual({ name: 'tmpfs-scratch', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } });
+    expect(vols).toContainEqual({ name: 'tmpfs-run', emptyDir: { medium: 'Memory', sizeLimit: '10Mi' } });
+    expect(vols).toContainEqual({ name: 'shm-dev-shm', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } });
+    expect(ctr(r, 'app').volumeMounts!.map((m) => m.mountPath)).toEqual(['/cache', '/scratch', '/run', '/dev/shm']);
+    expect(recs(r, 'app', 'tmpfs')[0]!.status).toBe('approximated');
+    expect(recs(r, 'app', 'shm_size')[0]!.status).toBe('converted');
+  });
+
+  test('quantity', () => {
+    expect(quantity(1024 ** 3)).toBe('1Gi');
+    expect(quantity(1500)).toBe('1500');
+  });
+});
+
+describe('bind mounts', () => {
+  const files = {
+    '/project/nginx.conf': 'events {}\n',
+    '/project/conf.d/a.conf': 'server {}\n',
+    '/project/conf.d/b c.conf': 'x\n',
+    '/project/src/app/main.py': 'print(1)\n',
+    '/project/logo.png': 'PNG\u0000\u0001',
+  };
+
+  test('a project file → ConfigMap mounted with subPath, approximated', () => {
+    const r = runSteps(
+      { web: { image: 'nginx', volumes: [bind('/project/nginx.conf', '/etc/nginx/nginx.conf', { read_only: true })] } },
+      steps,
+      { files },
+    );
+    expect((find(r, 'ConfigMap', 'web-nginx-conf') as Data).data).toEqual({ 'nginx.conf': 'events {}\n' });
+    expect(ctr(r, 'web').volumeMounts).toEqual([
+      { name: 'cm-web-nginx-conf', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf', readOnly: true },
+    ]);
+    const e = recs(r, 'web', 'volumes')[0]!;
+    expect(e.status).toBe('approximated');
+    expect(e.message).toContain('./nginx.conf');
+  });
+
+  test('a small text directory → one ConfigMap, keys sanitized with items', () => {
+    const r = runSteps({ web: { image: 'nginx', volumes: [bind('/project/conf.d', '/etc/nginx/conf.d')] } }, steps, {
+      files,
+    });
+    expect((find(r, 'ConfigMap', 'web-conf-d') as Data).data).toEqual({ 'a.conf': 'server {}\n', 'b_c.conf': 'x\n' });
+    const v = plan(r, 'web').spec.volumes![0]!;
+    expect(v.configMap!.items).toEqual([
+      { key: 'a.conf', path: 'a.conf' },
+      { key: 'b_c.conf', path: 'b c.conf' },
+    ]);
+    expect(ctr(r, 'web').volumeMounts![0]).toMatchObject({ mountPath: '/etc/nginx/conf.d', readOnly: true });
+  });
+
+  test('a directory with subdirectories or a binary file is unsupported', () => {
+    const r = runSteps(
+      { app: { image: 'py', volumes: [bind('/project/src', '/src'), bind('/project/logo.png', '/logo.png')] } },
+      steps,
+      { files },
+    );
+    expect(r.objects.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
+    const es = recs(r, 'app', 'volumes');
+    expect(es.map((e) => e.status)).toEqual(['unsupported', 'unsupported']);
+    expect(es[0]!.fix).toContain('--host-path');
+  });
+
+  test('a missing project directory is a data dir → PVC <svc>-<dir>', () => {
+    const r = runSteps(
+      {
+        mysql: {
+          image: 'mysql',
+          volumes: [bind('/project/data', '/var/lib/mysql'), bind('/project/initdb.d', '/docker-entrypoint-initdb.d')],
+        },
+      },
+      steps,
+      { files },
+    );
+    expect((find(r, 'PersistentVolumeClaim', 'mysql-data') as Pvc).spec!.accessModes).toEqual(['ReadWriteOnce']);
+    expect(has(r, 'PersistentVolumeClaim', 'mysql-initdb-d')).toBe(true);
+    expect(ctr(r, 'mysql').volumeMounts![0]).toEqual({ name: 'mysql-data', mountPath: '/var/lib/mysql' });
+    expect(recs(r, 'mysql', 'volumes')[0]!.status).toBe('approximated');
+  });
+
+  test('a directory holding only .gitkeep is a data dir too', () => {
+    const r = runSteps(
+      { pg: { image: 'postgres', volumes: [bind('/project/pgdata', '/var/lib/postgresql/data')] } },
+      steps,
+      {
+        files: { '/project/pgdata/.gitkeep': '' },
+      },
+    );
+    expect(has(r, 'PersistentVolumeClaim', 'pg-pgdata')).toBe(true);
+    expect(r.objects.some((o) => o.kind === 'ConfigMap')).toBe(false);
+    expect(recs(r, 'pg', 'volumes')[0]!.message).toContain('only .gitkeep');
+  });
+
+  test('a missing file is unsupported, not a PVC', () => {
+    const r = runSteps(
+      { db: { image: 'pg', volumes: [bind('/project/init.sql', '/docker-entrypoint-initdb.d/init.sql')] } },
+      steps,
+      { files },
+    );
+    expect(r.objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false);
+    expect(recs(r, 'db', 'volumes')[0]!.status).toBe('unsupported');
+  });
+
+  test('docker socket and host paths are unsupported; with --host-path they become hostPath', () => {
+    const svc = {
+      image: 'traefik',
+      volumes: [
+        bind('/var/run/docker.sock', '/var/run/docker.sock'),
+        bind('/etc/localtime', '/etc/localtime', { read_only: true }),
+      ],
+    };
+    const r = runSteps({ proxy: svc }, steps, { files });
+    const es = recs(r, 'proxy', 'volumes');
+    expect(es.map((e) => e.status)).toEqual(['unsupported', 'unsupported']);
+    expect(es[0]!.message).toContain('Docker');
+    expect(es[1]!.fix).toContain('TZ');
+    expect(plan(r, 'proxy').spec.volumes).toBeUndefined();
+
+    const h = runSteps({ proxy: svc }, steps, { files, options: { hostPath: true } });
+    expect(plan(h, 'proxy').spec.volumes).toEqual([
+      { name: 'host-docker-sock', hostPath: { path: '/var/run/docker.sock', type: 'Socket' } },
+      { name: 'host-localtime', hostPath: { path: '/etc/localtime', type: 'DirectoryOrCreate' } },
+    ]);
+    expect(recs(h, 'proxy', 'volumes').every((e) => e.status === 'approximated')).toBe(true);
+  });
+});
+
+describe('StatefulSet', () => {
+  test('own named volume becomes a volumeClaimTemplate instead of a PVC', () => {
+    const r = runSteps(
+      { db: { image: 'pg', volumes: [vol('pgdata', '/data')] } },
+      [
+        (ctx, svc, c, p) => {
+          p.kind = 'StatefulSet';
+          applyStorage(ctx, svc, c, p);
+        },
+      ],
+      { input: { volumes: { pgdata: { extensions: {} } } }, podSteps: [buildServices] },
+    );
+    expect(has(r, 'PersistentVolumeClaim', 'pgdata')).toBe(false);
+    expect(plan(r, 'db').volumeClaimTemplates.map((t) => t.metadata?.name)).toEqual(['pgdata']);
+    expect(ctr(r, 'db').volumeMounts).toEqual([{ name: 'pgdata', mountPath: '/data' }]);
+  });
+});
+
+const corpus = new URL('../../../../shared/corpus/', import.meta.url);
+describe.runIf(existsSync(corpus))('corpus smoke', () => {
+  test('a real nginx config file (awesome-compose nginx-golang) becomes a valid ConfigMap', () => {
+    const conf = new URL('awesome-compose/nginx-golang/proxy/nginx.conf', corpus);
+    if (!existsSync(conf)) return;
+    const text = readFileSync(conf, 'utf8');
+    const r = runSteps(
+      { proxy: { image: 'nginx', volumes: [bind('/project/proxy/nginx.conf', '/etc/nginx/conf.d/default.conf')] } },
+      steps,
+      {
+        files: { '/project/proxy/nginx.conf': text },
+      },
+    );
+    expect((find(r, 'ConfigMap', 'proxy-nginx-conf') as Data).data!['nginx.conf']).toBe(text);
+  });
+});
