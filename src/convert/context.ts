@@ -11,16 +11,19 @@ import type { SourcePos } from '../report/diagnostic.js';
 import { Diagnostics } from '../report/diagnostic.js';
 import { pointer, lookupPos, type Segment } from '../model/pointer.js';
 import { NameRegistry, labelValue } from '../kube/naming.js';
+import { ReportBook, pathSegments, type OutcomeExtra, type Values } from './book.js';
+import type { OutcomeId } from '../mappings/table.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, ref, type KubeObject } from '../kube/object.js';
 
 export class ConvertContext {
   readonly objects: KubeObject[] = [];
-  readonly entries: ReportEntry[] = [];
   readonly findings: Finding[] = [];
   readonly diags = new Diagnostics();
   readonly names = new NameRegistry();
-  /** Keys (`service\0key`) some module has reported on; the coverage pass reports the rest from mappings/. */
-  private readonly reported = new Set<string>();
+  /** The report entries, one per item, each from an outcome of mappings/ (book.ts). */
+  readonly book = new ReportBook((service, path) =>
+    service !== undefined ? this.servicePos(service, ...pathSegments(path)) : this.pos(...pathSegments(path)),
+  );
 
   constructor(
     readonly project: Project,
@@ -94,9 +97,23 @@ export class ConvertContext {
     return this.objects.find((o) => o.kind === kind && o.metadata.name === name);
   }
 
+  get entries(): readonly ReportEntry[] {
+    return this.book.entries;
+  }
+
+  /** Report what happened to one item (`ports[0]`, `environment.DB_PASSWORD`) as an outcome of mappings/. */
+  outcome(service: string | undefined, path: string, id: OutcomeId, values?: Values, extra?: OutcomeExtra): void {
+    this.book.outcome(service, path, id, values, extra);
+  }
+
+  /** A later pass's verdict on an item someone else owns: the worse status wins, its message is appended. */
+  downgrade(service: string | undefined, path: string, id: OutcomeId, values?: Values, extra?: OutcomeExtra): void {
+    this.book.downgrade(service, path, id, values, extra);
+  }
+
   /**
-   * Record what happened to one key. `service` absent for top-level keys. Several entries for the
-   * same key are fine (e.g. one per port); the coverage pass only fills keys nobody reported.
+   * The old way to report, with free-form status and message; being replaced by outcome(). Several entries for
+   * the same key are fine (e.g. one per port); the coverage pass only fills keys nobody reported.
    */
   record(
     service: string | undefined,
@@ -105,24 +122,11 @@ export class ConvertContext {
     message: string,
     extra: { objects?: string[]; fix?: string; pos?: SourcePos } = {},
   ): void {
-    const pos = extra.pos ?? (service ? this.servicePos(service, ...key.split('.')) : this.pos(...key.split('.')));
-    this.entries.push({
-      ...(service !== undefined ? { service } : {}),
-      key,
-      status,
-      objects: extra.objects ?? [],
-      message,
-      ...(extra.fix ? { fix: extra.fix } : {}),
-      ...(pos ? { pos } : {}),
-    });
-    this.reported.add(`${service ?? ''}\0${key}`);
-    // A nested key also counts as reported for its parent top-level key.
-    const top = key.split('.')[0]!;
-    this.reported.add(`${service ?? ''}\0${top}`);
+    this.book.legacy(service, key, status, message, extra);
   }
 
   isReported(service: string | undefined, key: string): boolean {
-    return this.reported.has(`${service ?? ''}\0${key}`);
+    return this.book.isReported(service, key);
   }
 
   finding(f: Finding): void {

@@ -12,6 +12,8 @@ export interface Mapping {
   status: Status;
   note: string;
   fix?: string;
+  /** The file that decides this key's fate (owns its report entries). */
+  owner?: string;
 }
 
 export const MAPPINGS: readonly Mapping[] = [
@@ -172,3 +174,343 @@ export const MAPPINGS: readonly Mapping[] = [
   {"key":"labels","scope":"config","target":"ConfigMap metadata.annotations","status":"approximated","note":"Docker labels allow values Kubernetes labels reject, so they become annotations.","fix":"Move the ones you select on into labels by hand."},
   {"key":"template_driver","scope":"config","target":"—","status":"unsupported","note":"Config templating is a swarm feature.","fix":"Render the content before creating the ConfigMap."},
 ];
+
+/** Every outcome id a conversion step may report (mappings/*.yaml `outcomes:`). */
+export type OutcomeId =
+  | "report.unhandled"
+  | "report.unused-definition"
+  | "report.unknown-field"
+  | "report.no-mapping"
+  | "report.profile-inactive"
+  | "top.version"
+  | "top.name"
+  | "top.include"
+  | "top.services"
+  | "top.networks"
+  | "top.volumes"
+  | "top.secrets"
+  | "top.configs"
+  | "top.models"
+  | "top.x-k8s"
+  | "top.x-*"
+  | "service.annotations"
+  | "service.attach"
+  | "service.blkio_config"
+  | "service.build"
+  | "service.cap_add"
+  | "service.cap_drop"
+  | "service.cgroup"
+  | "service.cgroup_parent"
+  | "service.command"
+  | "service.configs"
+  | "service.container_name"
+  | "service.cpu_count"
+  | "service.cpu_percent"
+  | "service.cpu_period"
+  | "service.cpu_quota"
+  | "service.cpu_rt_period"
+  | "service.cpu_rt_runtime"
+  | "service.cpu_shares"
+  | "service.cpus"
+  | "service.cpuset"
+  | "service.credential_spec"
+  | "service.depends_on"
+  | "service.deploy"
+  | "service.deploy.mode"
+  | "service.deploy.replicas"
+  | "service.deploy.labels"
+  | "service.deploy.endpoint_mode"
+  | "service.deploy.resources"
+  | "service.deploy.resources.limits"
+  | "service.deploy.resources.reservations"
+  | "service.deploy.restart_policy"
+  | "service.deploy.update_config"
+  | "service.deploy.rollback_config"
+  | "service.deploy.placement"
+  | "service.develop"
+  | "service.device_cgroup_rules"
+  | "service.devices"
+  | "service.dns"
+  | "service.dns_opt"
+  | "service.dns_search"
+  | "service.domainname"
+  | "service.entrypoint"
+  | "service.env_file"
+  | "service.environment"
+  | "service.expose"
+  | "service.extends"
+  | "service.external_links"
+  | "service.extra_hosts"
+  | "service.gpus"
+  | "service.group_add"
+  | "service.healthcheck"
+  | "service.healthcheck.test"
+  | "service.healthcheck.interval"
+  | "service.healthcheck.timeout"
+  | "service.healthcheck.retries"
+  | "service.healthcheck.start_period"
+  | "service.healthcheck.start_interval"
+  | "service.healthcheck.disable"
+  | "service.hostname"
+  | "service.image"
+  | "service.init"
+  | "service.ipc"
+  | "service.isolation"
+  | "service.label_file"
+  | "service.labels"
+  | "service.labels.kompose.*"
+  | "service.x-k8s"
+  | "service.links"
+  | "service.logging"
+  | "service.mac_address"
+  | "service.mem_limit"
+  | "service.mem_reservation"
+  | "service.mem_swappiness"
+  | "service.memswap_limit"
+  | "service.models"
+  | "service.network_mode"
+  | "service.networks"
+  | "service.oom_kill_disable"
+  | "service.oom_score_adj"
+  | "service.pid"
+  | "service.pids_limit"
+  | "service.platform"
+  | "service.ports"
+  | "service.post_start"
+  | "service.pre_stop"
+  | "service.privileged"
+  | "service.profiles"
+  | "service.provider"
+  | "service.pull_policy"
+  | "service.pull_refresh_after"
+  | "service.read_only"
+  | "service.restart"
+  | "service.runtime"
+  | "service.scale"
+  | "service.secrets"
+  | "service.security_opt"
+  | "service.shm_size"
+  | "service.stdin_open"
+  | "service.stop_grace_period"
+  | "service.stop_signal"
+  | "service.storage_opt"
+  | "service.sysctls"
+  | "service.tmpfs"
+  | "service.tty"
+  | "service.ulimits"
+  | "service.use_api_socket"
+  | "service.user"
+  | "service.userns_mode"
+  | "service.uts"
+  | "service.volumes"
+  | "service.volumes.bind.recursive"
+  | "service.volumes.volume.labels"
+  | "service.volumes_from"
+  | "service.working_dir"
+  | "volume.name"
+  | "volume.driver"
+  | "volume.driver_opts"
+  | "volume.external"
+  | "volume.labels"
+  | "volume.x-k8s"
+  | "network.name"
+  | "network.driver"
+  | "network.driver_opts"
+  | "network.ipam"
+  | "network.external"
+  | "network.internal"
+  | "network.enable_ipv4"
+  | "network.enable_ipv6"
+  | "network.attachable"
+  | "network.labels"
+  | "secret.name"
+  | "secret.file"
+  | "secret.environment"
+  | "secret.external"
+  | "secret.labels"
+  | "secret.driver"
+  | "secret.driver_opts"
+  | "secret.template_driver"
+  | "config.name"
+  | "config.file"
+  | "config.content"
+  | "config.environment"
+  | "config.external"
+  | "config.labels"
+  | "config.template_driver";
+
+/** What one outcome means: its key, status, message template (`{name}` placeholders) and fix. */
+export interface Outcome {
+  id: OutcomeId;
+  scope: MappingScope | 'report';
+  key: string;
+  status: Status;
+  message: string;
+  fix?: string;
+  /** The row's own outcome (`service.attach`), used by the coverage pass. */
+  row?: true;
+}
+
+export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = {
+  "report.unhandled": {"id":"report.unhandled","scope":"report","key":"","status":"unsupported","message":"no conversion step handled this key here; what it maps to when handled: {note}","fix":"not converted in this case (usually: {target}); set it in the manifests by hand{rowFix}"},
+  "report.unused-definition": {"id":"report.unused-definition","scope":"report","key":"","status":"ignored","message":"declared, but no converted service uses it: nothing to convert"},
+  "report.unknown-field": {"id":"report.unknown-field","scope":"report","key":"","status":"unsupported","message":"unknown {scope} field {field}","fix":"Check the Compose Spec for this key; compose2k8s has no mapping for it."},
+  "report.no-mapping": {"id":"report.no-mapping","scope":"report","key":"","status":"unsupported","message":"no mapping for {key}","fix":"Check the Compose Spec for this key; compose2k8s has no mapping for it."},
+  "report.profile-inactive": {"id":"report.profile-inactive","scope":"report","key":"","status":"ignored","message":"not converted: none of its profiles ({profiles}) is active","fix":"Pass --profile to include a profile's services."},
+  "top.version": {"id":"top.version","scope":"top","key":"version","status":"ignored","message":"Obsolete; compose ignores it too.","fix":"Remove the `version:` line.","row":true},
+  "top.name": {"id":"top.name","scope":"top","key":"name","status":"converted","message":"The project name labels every object and prefixes project-level names.","row":true},
+  "top.include": {"id":"top.include","scope":"top","key":"include","status":"converted","message":"Included projects are merged by the loader before conversion.","row":true},
+  "top.services": {"id":"top.services","scope":"top","key":"services","status":"converted","message":"Each service becomes a workload, plus a Service when it has ports.","row":true},
+  "top.networks": {"id":"top.networks","scope":"top","key":"networks","status":"approximated","message":"Pods share one flat network; compose network isolation becomes NetworkPolicies.","fix":"Check that your CNI enforces NetworkPolicy (Calico, Cilium, ...).","row":true},
+  "top.volumes": {"id":"top.volumes","scope":"top","key":"volumes","status":"converted","message":"Each named volume becomes a PersistentVolumeClaim of --volume-size.","row":true},
+  "top.secrets": {"id":"top.secrets","scope":"top","key":"secrets","status":"converted","message":"Each secret becomes a Secret (placeholder value unless --secrets embed).","row":true},
+  "top.configs": {"id":"top.configs","scope":"top","key":"configs","status":"converted","message":"Each config becomes a ConfigMap.","row":true},
+  "top.models": {"id":"top.models","scope":"top","key":"models","status":"unsupported","message":"Docker Model Runner models have no Kubernetes equivalent.","fix":"Run a model server (e.g. vLLM, Ollama) as a regular service and point the app at its Service.","row":true},
+  "top.x-k8s": {"id":"top.x-k8s","scope":"top","key":"x-k8s","status":"converted","message":"compose2k8s's own extension for Kubernetes settings the Compose Spec lacks (docs/x-k8s.md); each key gets its own report entry.","row":true},
+  "top.x-*": {"id":"top.x-*","scope":"top","key":"x-*","status":"ignored","message":"Extension fields are for compose tooling; nothing to convert.","fix":"Nothing to do, unless a tool you rely on reads them.","row":true},
+  "service.annotations": {"id":"service.annotations","scope":"service","key":"annotations","status":"converted","message":"Container annotations become pod annotations.","row":true},
+  "service.attach": {"id":"service.attach","scope":"service","key":"attach","status":"ignored","message":"Controls log attachment in `docker compose up`.","fix":"Read logs with `kubectl logs`.","row":true},
+  "service.blkio_config": {"id":"service.blkio_config","scope":"service","key":"blkio_config","status":"unsupported","message":"Kubernetes has no per-pod block I/O weights or throttles.","fix":"Use a StorageClass with provisioned IOPS/throughput, or node-level cgroup settings.","row":true},
+  "service.build": {"id":"service.build","scope":"service","key":"build","status":"ignored","message":"Kubernetes runs images, it does not build them.","fix":"Build and push the image (CI or `docker compose build && docker compose push`) and set `image:`.","row":true},
+  "service.cap_add": {"id":"service.cap_add","scope":"service","key":"cap_add","status":"converted","message":"Capabilities are added to the container's security context.","row":true},
+  "service.cap_drop": {"id":"service.cap_drop","scope":"service","key":"cap_drop","status":"converted","message":"Capabilities are dropped in the container's security context.","row":true},
+  "service.cgroup": {"id":"service.cgroup","scope":"service","key":"cgroup","status":"unsupported","message":"The cgroup namespace is chosen by the container runtime, not per pod.","fix":"Nothing per pod; on cgroup v2 nodes containers get a private cgroup namespace.","row":true},
+  "service.cgroup_parent": {"id":"service.cgroup_parent","scope":"service","key":"cgroup_parent","status":"unsupported","message":"The kubelet owns the cgroup hierarchy (per QoS class).","fix":"Set requests/limits to pick the QoS class instead.","row":true},
+  "service.command": {"id":"service.command","scope":"service","key":"command","status":"converted","message":"compose `command` overrides the image CMD, which is Kubernetes `args`.","row":true},
+  "service.configs": {"id":"service.configs","scope":"service","key":"configs","status":"converted","message":"Each config is mounted as a file from its ConfigMap; uid/gid cannot be set per file.","row":true},
+  "service.container_name": {"id":"service.container_name","scope":"service","key":"container_name","status":"ignored","message":"Pod names are generated by the controller; other services reach it by its Service name.","fix":"Use the service name (the Service's DNS name) instead of the container name.","row":true},
+  "service.cpu_count": {"id":"service.cpu_count","scope":"service","key":"cpu_count","status":"unsupported","message":"Windows-only CPU count.","fix":"Use `cpus` or deploy.resources.limits.cpus (resources.limits.cpu).","row":true},
+  "service.cpu_percent": {"id":"service.cpu_percent","scope":"service","key":"cpu_percent","status":"unsupported","message":"Windows-only CPU percentage.","fix":"Use `cpus` or deploy.resources.limits.cpus (resources.limits.cpu).","row":true},
+  "service.cpu_period": {"id":"service.cpu_period","scope":"service","key":"cpu_period","status":"unsupported","message":"The CFS period is a kubelet setting (cpuCFSQuotaPeriod), not per pod.","fix":"Express the limit with `cpus` (resources.limits.cpu).","row":true},
+  "service.cpu_quota": {"id":"service.cpu_quota","scope":"service","key":"cpu_quota","status":"approximated","message":"quota / period becomes a CPU limit.","fix":"Prefer `cpus`, which maps exactly.","row":true},
+  "service.cpu_rt_period": {"id":"service.cpu_rt_period","scope":"service","key":"cpu_rt_period","status":"unsupported","message":"Real-time scheduling is not exposed by Kubernetes.","fix":"Run on dedicated nodes configured for real-time workloads.","row":true},
+  "service.cpu_rt_runtime": {"id":"service.cpu_rt_runtime","scope":"service","key":"cpu_rt_runtime","status":"unsupported","message":"Real-time scheduling is not exposed by Kubernetes.","fix":"Run on dedicated nodes configured for real-time workloads.","row":true},
+  "service.cpu_shares": {"id":"service.cpu_shares","scope":"service","key":"cpu_shares","status":"approximated","message":"Shares are relative; 1024 shares ≈ 1 CPU request (the kubelet derives shares from requests).","fix":"Set deploy.resources.reservations.cpus to the CPU the service needs.","row":true},
+  "service.cpus": {"id":"service.cpus","scope":"service","key":"cpus","status":"converted","message":"CPU limit in cores.","row":true},
+  "service.cpuset": {"id":"service.cpuset","scope":"service","key":"cpuset","status":"unsupported","message":"CPU pinning is done by the kubelet CPU manager, not per pod.","fix":"Use the static CPU manager policy with integer CPU requests equal to limits (Guaranteed QoS).","row":true},
+  "service.credential_spec": {"id":"service.credential_spec","scope":"service","key":"credential_spec","status":"unsupported","message":"Windows gMSA credential specs need a GMSACredentialSpec resource in the cluster.","fix":"Install the gMSA webhook, create the credential spec and set windowsOptions.gmsaCredentialSpecName.","row":true},
+  "service.depends_on": {"id":"service.depends_on","scope":"service","key":"depends_on","status":"approximated","message":"Kubernetes starts all pods together; there is no start order between workloads.","fix":"Make the app retry its connections, or add an init container that waits for the dependency.","row":true},
+  "service.deploy": {"id":"service.deploy","scope":"service","key":"deploy","status":"approximated","message":"Swarm deployment settings map to the workload; see the deploy.* rows.","fix":"See the nested deploy.* entries.","row":true},
+  "service.deploy.mode": {"id":"service.deploy.mode","scope":"service","key":"deploy.mode","status":"converted","message":"replicated → Deployment (StatefulSet for a database with a named volume), global → DaemonSet, replicated-job → Job; global-job → one Job for the cluster (no per-node Job).","row":true},
+  "service.deploy.replicas": {"id":"service.deploy.replicas","scope":"service","key":"deploy.replicas","status":"converted","message":"Replica count of the Deployment/StatefulSet; left unset when a HorizontalPodAutoscaler (x-k8s.hpa, kompose.hpa.*) owns it.","row":true},
+  "service.deploy.labels": {"id":"service.deploy.labels","scope":"service","key":"deploy.labels","status":"approximated","message":"Swarm service labels go on the workload object as annotations.","fix":"Move the ones you select on into labels by hand.","row":true},
+  "service.deploy.endpoint_mode": {"id":"service.deploy.endpoint_mode","scope":"service","key":"deploy.endpoint_mode","status":"converted","message":"vip → ClusterIP Service, dnsrr → headless Service (clusterIP None).","row":true},
+  "service.deploy.resources": {"id":"service.deploy.resources","scope":"service","key":"deploy.resources","status":"converted","message":"See deploy.resources.limits and deploy.resources.reservations.","row":true},
+  "service.deploy.resources.limits": {"id":"service.deploy.resources.limits","scope":"service","key":"deploy.resources.limits","status":"converted","message":"cpus and memory become limits; pids has no per-container equivalent.","row":true},
+  "service.deploy.resources.reservations": {"id":"service.deploy.resources.reservations","scope":"service","key":"deploy.resources.reservations","status":"converted","message":"cpus and memory become requests; GPU devices become extended resources (nvidia.com/gpu).","row":true},
+  "service.deploy.restart_policy": {"id":"service.deploy.restart_policy","scope":"service","key":"deploy.restart_policy","status":"approximated","message":"none/on-failure on a service without ports that nothing needs running → Job (Never/OnFailure, max_attempts → backoffLimit); Deployments always restart; delay and window have no equivalent.","fix":"Force the controller with x-k8s.controller or --controller SERVICE=Job for run-to-completion services.","row":true},
+  "service.deploy.update_config": {"id":"service.deploy.update_config","scope":"service","key":"deploy.update_config","status":"approximated","message":"stop-first → maxUnavailable = parallelism, start-first → maxSurge = parallelism; delay → minReadySeconds; monitor/max_failure_ratio/failure_action rollback are dropped; Recreate when a ReadWriteOnce claim is mounted.","fix":"Tune minReadySeconds and progressDeadlineSeconds by hand; roll back with kubectl rollout undo.","row":true},
+  "service.deploy.rollback_config": {"id":"service.deploy.rollback_config","scope":"service","key":"deploy.rollback_config","status":"unsupported","message":"Kubernetes does not roll back automatically.","fix":"Use `kubectl rollout undo`, or a progressive-delivery tool (Argo Rollouts, Flagger).","row":true},
+  "service.deploy.placement": {"id":"service.deploy.placement","scope":"service","key":"deploy.placement","status":"approximated","message":"node.labels constraints → node affinity, spread preferences → topology spread; node.role and engine labels have no equivalent.","fix":"Label your nodes with the labels the constraints use.","row":true},
+  "service.develop": {"id":"service.develop","scope":"service","key":"develop","status":"ignored","message":"compose watch is a development loop.","fix":"Use a Kubernetes dev-loop tool (Skaffold, Tilt) if you need file sync.","row":true},
+  "service.device_cgroup_rules": {"id":"service.device_cgroup_rules","scope":"service","key":"device_cgroup_rules","status":"unsupported","message":"Device cgroup rules are not exposed by Kubernetes.","fix":"Use a device plugin for the hardware.","row":true},
+  "service.devices": {"id":"service.devices","scope":"service","key":"devices","status":"unsupported","message":"Host devices are not mapped into pods.","fix":"Use a device plugin, or a privileged pod with a hostPath volume (insecure).","row":true},
+  "service.dns": {"id":"service.dns","scope":"service","key":"dns","status":"approximated","message":"Servers are added to the cluster DNS configuration instead of replacing it.","fix":"Set dnsPolicy None to use only these servers (the Service DNS names then stop resolving).","row":true},
+  "service.dns_opt": {"id":"service.dns_opt","scope":"service","key":"dns_opt","status":"converted","message":"Resolver options in the pod DNS config.","row":true},
+  "service.dns_search": {"id":"service.dns_search","scope":"service","key":"dns_search","status":"converted","message":"Search domains in the pod DNS config.","row":true},
+  "service.domainname": {"id":"service.domainname","scope":"service","key":"domainname","status":"unsupported","message":"Pods cannot set their NIS domain name.","fix":"For a fully qualified hostname use spec.hostname + spec.subdomain with a headless Service.","row":true},
+  "service.entrypoint": {"id":"service.entrypoint","scope":"service","key":"entrypoint","status":"converted","message":"compose `entrypoint` overrides the image ENTRYPOINT, which is Kubernetes `command`.","row":true},
+  "service.env_file": {"id":"service.env_file","scope":"service","key":"env_file","status":"converted","message":"Files are read at conversion time and merged into the environment.","row":true},
+  "service.environment": {"id":"service.environment","scope":"service","key":"environment","status":"converted","message":"Plain variables in a ConfigMap, secret-looking ones in a Secret.","row":true},
+  "service.expose": {"id":"service.expose","scope":"service","key":"expose","status":"converted","message":"Container-only ports are reachable in the cluster through the Service.","row":true},
+  "service.extends": {"id":"service.extends","scope":"service","key":"extends","status":"converted","message":"Resolved by the loader; the merged service is converted.","row":true},
+  "service.external_links": {"id":"service.external_links","scope":"service","key":"external_links","status":"unsupported","message":"Containers outside the project are not reachable by container name.","fix":"Create an ExternalName Service (or a Service with Endpoints) named like the link.","row":true},
+  "service.extra_hosts": {"id":"service.extra_hosts","scope":"service","key":"extra_hosts","status":"converted","message":"Entries are added to the pod's /etc/hosts.","row":true},
+  "service.gpus": {"id":"service.gpus","scope":"service","key":"gpus","status":"approximated","message":"GPUs become an extended-resource limit; capabilities and device_ids are dropped.","fix":"Install the GPU vendor's device plugin; use its resource name.","row":true},
+  "service.group_add": {"id":"service.group_add","scope":"service","key":"group_add","status":"approximated","message":"Numeric groups are added; group names cannot be resolved by Kubernetes.","fix":"Use numeric group ids.","row":true},
+  "service.healthcheck": {"id":"service.healthcheck","scope":"service","key":"healthcheck","status":"approximated","message":"The check becomes an exec probe; Docker marks a container unhealthy, Kubernetes also restarts it (liveness) or removes it from the Service (readiness).","fix":"Prefer httpGet/tcpSocket probes when the check is an HTTP or port check.","row":true},
+  "service.healthcheck.test": {"id":"service.healthcheck.test","scope":"service","key":"healthcheck.test","status":"converted","message":"CMD runs as is; CMD-SHELL runs with /bin/sh -c.","row":true},
+  "service.healthcheck.interval": {"id":"service.healthcheck.interval","scope":"service","key":"healthcheck.interval","status":"converted","message":"Rounded up to whole seconds.","row":true},
+  "service.healthcheck.timeout": {"id":"service.healthcheck.timeout","scope":"service","key":"healthcheck.timeout","status":"converted","message":"Rounded up to whole seconds.","row":true},
+  "service.healthcheck.retries": {"id":"service.healthcheck.retries","scope":"service","key":"healthcheck.retries","status":"converted","message":"Consecutive failures before the container counts as failed.","row":true},
+  "service.healthcheck.start_period": {"id":"service.healthcheck.start_period","scope":"service","key":"healthcheck.start_period","status":"approximated","message":"Failures during the start period are tolerated through a startup probe.","fix":"Check the startup probe's failureThreshold × periodSeconds covers the start time.","row":true},
+  "service.healthcheck.start_interval": {"id":"service.healthcheck.start_interval","scope":"service","key":"healthcheck.start_interval","status":"approximated","message":"The start interval becomes the startup probe's period.","fix":"Nothing, unless the startup probe is not emitted.","row":true},
+  "service.healthcheck.disable": {"id":"service.healthcheck.disable","scope":"service","key":"healthcheck.disable","status":"converted","message":"No probe is emitted.","row":true},
+  "service.hostname": {"id":"service.hostname","scope":"service","key":"hostname","status":"approximated","message":"Sets the pod's own hostname; other pods do not resolve it (they use the Service name).","fix":"Add spec.subdomain and a headless Service if other pods must resolve it.","row":true},
+  "service.image": {"id":"service.image","scope":"service","key":"image","status":"converted","message":"The image reference as written.","row":true},
+  "service.init": {"id":"service.init","scope":"service","key":"init","status":"unsupported","message":"Kubernetes has no per-container init process (docker --init / tini).","fix":"Use tini or dumb-init as the image ENTRYPOINT, or set shareProcessNamespace true (the pause process reaps zombies).","row":true},
+  "service.ipc": {"id":"service.ipc","scope":"service","key":"ipc","status":"approximated","message":"host → hostIPC; shareable / service:x have no equivalent between pods.","fix":"Put containers that share IPC into one pod.","row":true},
+  "service.isolation": {"id":"service.isolation","scope":"service","key":"isolation","status":"unsupported","message":"Windows isolation mode (process / hyperv).","fix":"Select a RuntimeClass that provides the isolation you need.","row":true},
+  "service.label_file": {"id":"service.label_file","scope":"service","key":"label_file","status":"approximated","message":"Labels from files are merged into `labels` by the loader.","fix":"See the labels entry.","row":true},
+  "service.labels": {"id":"service.labels","scope":"service","key":"labels","status":"approximated","message":"Container labels allow values Kubernetes labels reject, so they become pod annotations.","fix":"Move the ones you select on into labels by hand.","row":true},
+  "service.labels.kompose.*": {"id":"service.labels.kompose.*","scope":"service","key":"labels.kompose.*","status":"converted","message":"kompose labels are honoured as kompose documents them; each gets its own report entry (ignored when invalid, unknown or with nothing to shape).","fix":"Prefer x-k8s for new files; it is validated as a whole.","row":true},
+  "service.x-k8s": {"id":"service.x-k8s","scope":"service","key":"x-k8s","status":"converted","message":"compose2k8s's own extension for what compose does not say about Kubernetes; each key gets its own report entry.","row":true},
+  "service.links": {"id":"service.links","scope":"service","key":"links","status":"converted","message":"The linked service is reachable by its Service name; an alias needs its own Service.","row":true},
+  "service.logging": {"id":"service.logging","scope":"service","key":"logging","status":"ignored","message":"Logs go to the node's container runtime; shipping them is the cluster's logging stack.","fix":"Configure cluster logging (Fluent Bit, Vector, ...) instead of a per-service driver.","row":true},
+  "service.mac_address": {"id":"service.mac_address","scope":"service","key":"mac_address","status":"unsupported","message":"Pod interfaces are created by the CNI plugin.","fix":"Remove it, or use a CNI that supports static MACs (e.g. Multus with macvlan).","row":true},
+  "service.mem_limit": {"id":"service.mem_limit","scope":"service","key":"mem_limit","status":"converted","message":"Memory limit in bytes.","row":true},
+  "service.mem_reservation": {"id":"service.mem_reservation","scope":"service","key":"mem_reservation","status":"converted","message":"Memory request in bytes.","row":true},
+  "service.mem_swappiness": {"id":"service.mem_swappiness","scope":"service","key":"mem_swappiness","status":"unsupported","message":"Swap behaviour is a node-level kubelet setting.","fix":"Configure swap on the nodes (memorySwap.swapBehavior).","row":true},
+  "service.memswap_limit": {"id":"service.memswap_limit","scope":"service","key":"memswap_limit","status":"unsupported","message":"Swap limits are set by the kubelet per QoS class.","fix":"Configure swap on the nodes (memorySwap.swapBehavior).","row":true},
+  "service.models": {"id":"service.models","scope":"service","key":"models","status":"unsupported","message":"Docker Model Runner bindings have no Kubernetes equivalent.","fix":"Run a model server as a service and pass its URL in the environment.","row":true},
+  "service.network_mode": {"id":"service.network_mode","scope":"service","key":"network_mode","status":"approximated","message":"host → hostNetwork; none and service:x/container:x have no equivalent between pods.","fix":"Put containers that share a network namespace into one pod.","row":true},
+  "service.networks": {"id":"service.networks","scope":"service","key":"networks","status":"approximated","message":"Network membership becomes pod labels selected by NetworkPolicies; aliases and static IPs are dropped.","fix":"Reach services by their Service names.","row":true},
+  "service.oom_kill_disable": {"id":"service.oom_kill_disable","scope":"service","key":"oom_kill_disable","status":"unsupported","message":"The kubelet manages OOM behaviour per QoS class.","fix":"Give the container a memory request equal to its limit (Guaranteed QoS).","row":true},
+  "service.oom_score_adj": {"id":"service.oom_score_adj","scope":"service","key":"oom_score_adj","status":"unsupported","message":"The kubelet sets oom_score_adj from the QoS class.","fix":"Give the container a memory request equal to its limit (Guaranteed QoS).","row":true},
+  "service.pid": {"id":"service.pid","scope":"service","key":"pid","status":"approximated","message":"host → hostPID; service:x has no equivalent between pods.","fix":"Put containers that share a PID namespace into one pod with shareProcessNamespace.","row":true},
+  "service.pids_limit": {"id":"service.pids_limit","scope":"service","key":"pids_limit","status":"unsupported","message":"PID limits are a kubelet setting (podPidsLimit), not per pod.","fix":"Set podPidsLimit in the kubelet configuration.","row":true},
+  "service.platform": {"id":"service.platform","scope":"service","key":"platform","status":"approximated","message":"OS and architecture select nodes; a CPU variant (e.g. arm/v7) is dropped.","fix":"Use a multi-arch image so the node pulls the right variant.","row":true},
+  "service.ports": {"id":"service.ports","scope":"service","key":"ports","status":"converted","message":"Container ports become in-cluster Service ports (peers keep using service:port as in Compose); published ports become an Ingress (HTTP) or a <svc>-public Service (--expose-type); host_ip cannot be kept.","row":true},
+  "service.post_start": {"id":"service.post_start","scope":"service","key":"post_start","status":"approximated","message":"The first hook becomes an exec handler; per-hook user, privileged and environment are dropped.","fix":"Merge several hooks into one script.","row":true},
+  "service.pre_stop": {"id":"service.pre_stop","scope":"service","key":"pre_stop","status":"approximated","message":"The first hook becomes an exec handler; per-hook user, privileged and environment are dropped.","fix":"Merge several hooks into one script.","row":true},
+  "service.privileged": {"id":"service.privileged","scope":"service","key":"privileged","status":"converted","message":"Privileged container (rejected by the baseline and restricted Pod Security levels).","row":true},
+  "service.profiles": {"id":"service.profiles","scope":"service","key":"profiles","status":"ignored","message":"Profiles select services at load time; only active services are converted.","fix":"Pass --profile to include a profile's services.","row":true},
+  "service.provider": {"id":"service.provider","scope":"service","key":"provider","status":"unsupported","message":"Provider services are managed by a compose plugin, not by containers.","fix":"Provision the resource (database, tunnel, ...) with a Kubernetes operator or by hand.","row":true},
+  "service.pull_policy": {"id":"service.pull_policy","scope":"service","key":"pull_policy","status":"converted","message":"always → Always, never → Never, missing / if_not_present → IfNotPresent; build and refresh policies are approximated.","row":true},
+  "service.pull_refresh_after": {"id":"service.pull_refresh_after","scope":"service","key":"pull_refresh_after","status":"unsupported","message":"Kubernetes has no periodic re-pull.","fix":"Use imagePullPolicy Always and restart the rollout when you want a fresh image.","row":true},
+  "service.read_only": {"id":"service.read_only","scope":"service","key":"read_only","status":"converted","message":"Read-only root file system.","row":true},
+  "service.restart": {"id":"service.restart","scope":"service","key":"restart","status":"approximated","message":"\"no\"/on-failure on a service without ports that nothing needs running → Job (Never/OnFailure); otherwise the pods always restart.","fix":"Force the controller with x-k8s.controller or --controller SERVICE=Job for run-once services with ports.","row":true},
+  "service.runtime": {"id":"service.runtime","scope":"service","key":"runtime","status":"approximated","message":"The runtime name becomes a RuntimeClass name, which must exist in the cluster.","fix":"Create a RuntimeClass with this name (handler = the runtime).","row":true},
+  "service.scale": {"id":"service.scale","scope":"service","key":"scale","status":"converted","message":"Replica count.","row":true},
+  "service.secrets": {"id":"service.secrets","scope":"service","key":"secrets","status":"converted","message":"Each secret is mounted as a file from its Secret; uid/gid cannot be set per file.","row":true},
+  "service.security_opt": {"id":"service.security_opt","scope":"service","key":"security_opt","status":"approximated","message":"seccomp, apparmor, label and no-new-privileges options map to security context fields; others are dropped.","fix":"Review the security context; custom seccomp profiles must be installed on the nodes.","row":true},
+  "service.shm_size": {"id":"service.shm_size","scope":"service","key":"shm_size","status":"approximated","message":"A memory-backed emptyDir with sizeLimit is mounted at /dev/shm; it counts against the memory limit.","fix":"Keep the memory limit above the shm size.","row":true},
+  "service.stdin_open": {"id":"service.stdin_open","scope":"service","key":"stdin_open","status":"converted","message":"Keeps stdin open.","row":true},
+  "service.stop_grace_period": {"id":"service.stop_grace_period","scope":"service","key":"stop_grace_period","status":"converted","message":"Rounded up to whole seconds.","row":true},
+  "service.stop_signal": {"id":"service.stop_signal","scope":"service","key":"stop_signal","status":"unsupported","message":"Kubernetes sends the image's STOPSIGNAL (SIGTERM by default).","fix":"Set STOPSIGNAL in the image, or add a preStop hook that sends the signal.","row":true},
+  "service.storage_opt": {"id":"service.storage_opt","scope":"service","key":"storage_opt","status":"unsupported","message":"Storage driver options are not exposed; only the writable-layer size has an equivalent.","fix":"Set an ephemeral-storage limit instead of size=.","row":true},
+  "service.sysctls": {"id":"service.sysctls","scope":"service","key":"sysctls","status":"converted","message":"Pod-wide sysctls; unsafe ones must be allowed on the kubelet (allowedUnsafeSysctls).","row":true},
+  "service.tmpfs": {"id":"service.tmpfs","scope":"service","key":"tmpfs","status":"converted","message":"A memory-backed emptyDir is mounted at each path.","row":true},
+  "service.tty": {"id":"service.tty","scope":"service","key":"tty","status":"converted","message":"Allocates a TTY.","row":true},
+  "service.ulimits": {"id":"service.ulimits","scope":"service","key":"ulimits","status":"unsupported","message":"Kubernetes cannot set rlimits per pod; the runtime's defaults apply.","fix":"Raise the limit in the image entrypoint (`ulimit -n ...`) or in the container runtime configuration on the nodes.","row":true},
+  "service.use_api_socket": {"id":"service.use_api_socket","scope":"service","key":"use_api_socket","status":"unsupported","message":"There is no Docker API socket in a Kubernetes pod.","fix":"Give the pod a ServiceAccount with the Kubernetes API permissions it needs.","row":true},
+  "service.user": {"id":"service.user","scope":"service","key":"user","status":"approximated","message":"Numeric uid[:gid] map exactly; user names cannot be resolved by Kubernetes.","fix":"Use numeric ids (e.g. 1000:1000).","row":true},
+  "service.userns_mode": {"id":"service.userns_mode","scope":"service","key":"userns_mode","status":"approximated","message":"host is the Kubernetes default; other modes map to hostUsers false (user namespaces).","fix":"User namespaces need Kubernetes 1.30+ with support in the runtime.","row":true},
+  "service.uts": {"id":"service.uts","scope":"service","key":"uts","status":"unsupported","message":"Pods cannot join the host UTS namespace alone (only with hostNetwork).","fix":"Use hostNetwork if you need the host's hostname.","row":true},
+  "service.volumes": {"id":"service.volumes","scope":"service","key":"volumes","status":"converted","message":"Named volumes → PVCs (volumeClaimTemplates in a StatefulSet), tmpfs → emptyDir, host bind mounts → hostPath only with --host-path.","row":true},
+  "service.volumes.bind.recursive": {"id":"service.volumes.bind.recursive","scope":"service","key":"volumes.bind.recursive","status":"unsupported","message":"Docker's recursive bind options (enabled, disabled, writable, readonly) are not kept.","fix":"For readonly, set recursiveReadOnly Enabled on the volumeMount (Kubernetes 1.30+) and readOnly true.","row":true},
+  "service.volumes.volume.labels": {"id":"service.volumes.volume.labels","scope":"service","key":"volumes.volume.labels","status":"ignored","message":"Labels of the volume docker creates for this mount are not kept.","fix":"Add the labels to the PersistentVolumeClaim (x-k8s or a kustomize patch) if a tool selects on them.","row":true},
+  "service.volumes_from": {"id":"service.volumes_from","scope":"service","key":"volumes_from","status":"approximated","message":"The other service's volumes are mounted too; across pods they need ReadWriteMany storage.","fix":"Use a ReadWriteMany StorageClass, or put both containers in one pod.","row":true},
+  "service.working_dir": {"id":"service.working_dir","scope":"service","key":"working_dir","status":"converted","message":"Working directory.","row":true},
+  "volume.name": {"id":"volume.name","scope":"volume","key":"name","status":"approximated","message":"The PVC is named after the volume key; a custom docker volume name is not kept.","fix":"Rename the PVC in the output if other tooling expects the docker name.","row":true},
+  "volume.driver": {"id":"volume.driver","scope":"volume","key":"driver","status":"unsupported","message":"Docker volume drivers do not exist in Kubernetes; storage comes from a StorageClass.","fix":"Pass --storage-class with a class that provides the same backend.","row":true},
+  "volume.driver_opts": {"id":"volume.driver_opts","scope":"volume","key":"driver_opts","status":"unsupported","message":"Driver options (e.g. type=nfs, o=addr=...) are not carried over.","fix":"Create a PersistentVolume (nfs, csi, ...) or a StorageClass with these parameters and bind the PVC to it.","row":true},
+  "volume.external": {"id":"volume.external","scope":"volume","key":"external","status":"approximated","message":"No PVC is emitted; the pod mounts a claim that must already exist.","fix":"Create the PersistentVolumeClaim before applying.","row":true},
+  "volume.labels": {"id":"volume.labels","scope":"volume","key":"labels","status":"approximated","message":"Docker labels allow values Kubernetes labels reject, so they become annotations.","fix":"Move the ones you select on into labels by hand.","row":true},
+  "volume.x-k8s": {"id":"volume.x-k8s","scope":"volume","key":"x-k8s","status":"converted","message":"Claim settings for this volume (docs/x-k8s.md); kompose.volume.* labels do the same.","row":true},
+  "network.name": {"id":"network.name","scope":"network","key":"name","status":"ignored","message":"Kubernetes has no named networks.","fix":"Nothing to do; isolation is expressed with NetworkPolicies.","row":true},
+  "network.driver": {"id":"network.driver","scope":"network","key":"driver","status":"ignored","message":"The pod network is provided by the cluster's CNI plugin, not per project.","fix":"Nothing to do, unless you relied on overlay/macvlan behaviour; then configure the CNI (e.g. Multus).","row":true},
+  "network.driver_opts": {"id":"network.driver_opts","scope":"network","key":"driver_opts","status":"ignored","message":"Network driver options have no per-project equivalent.","fix":"Configure the CNI plugin if the option matters.","row":true},
+  "network.ipam": {"id":"network.ipam","scope":"network","key":"ipam","status":"unsupported","message":"Pod IPs and subnets are assigned by the cluster; a project cannot choose them.","fix":"Remove fixed subnets; address services by their Service DNS names.","row":true},
+  "network.external": {"id":"network.external","scope":"network","key":"external","status":"ignored","message":"There is no network object to reference; all pods already share the cluster network.","fix":"Nothing to do.","row":true},
+  "network.internal": {"id":"network.internal","scope":"network","key":"internal","status":"approximated","message":"An internal network becomes an egress policy allowing traffic only between its members.","fix":"Check the policy allows DNS (kube-dns) and anything else the pods need.","row":true},
+  "network.enable_ipv4": {"id":"network.enable_ipv4","scope":"network","key":"enable_ipv4","status":"ignored","message":"IP families are a cluster setting.","fix":"Nothing to do.","row":true},
+  "network.enable_ipv6": {"id":"network.enable_ipv6","scope":"network","key":"enable_ipv6","status":"unsupported","message":"IPv6 depends on a dual-stack cluster; it is not enabled per project.","fix":"On a dual-stack cluster set ipFamilyPolicy PreferDualStack on the Services.","row":true},
+  "network.attachable": {"id":"network.attachable","scope":"network","key":"attachable","status":"ignored","message":"Swarm-only option.","fix":"Nothing to do.","row":true},
+  "network.labels": {"id":"network.labels","scope":"network","key":"labels","status":"ignored","message":"There is no network object to label.","fix":"Nothing to do.","row":true},
+  "secret.name": {"id":"secret.name","scope":"secret","key":"name","status":"converted","message":"With external, the name of the existing Secret; otherwise the Secret is named after the key.","row":true},
+  "secret.file": {"id":"secret.file","scope":"secret","key":"file","status":"converted","message":"The file content becomes the Secret value (a placeholder unless --secrets embed).","row":true},
+  "secret.environment": {"id":"secret.environment","scope":"secret","key":"environment","status":"converted","message":"The variable's value becomes the Secret value (a placeholder unless --secrets embed).","row":true},
+  "secret.external": {"id":"secret.external","scope":"secret","key":"external","status":"converted","message":"No Secret is emitted; pods reference a Secret that must already exist.","row":true},
+  "secret.labels": {"id":"secret.labels","scope":"secret","key":"labels","status":"approximated","message":"Docker labels allow values Kubernetes labels reject, so they become annotations.","fix":"Move the ones you select on into labels by hand.","row":true},
+  "secret.driver": {"id":"secret.driver","scope":"secret","key":"driver","status":"unsupported","message":"Swarm secret drivers do not exist in Kubernetes.","fix":"Use the Secrets Store CSI driver or External Secrets Operator for an external secret store.","row":true},
+  "secret.driver_opts": {"id":"secret.driver_opts","scope":"secret","key":"driver_opts","status":"unsupported","message":"Options of a swarm secret driver.","fix":"Configure the equivalent SecretProviderClass / ExternalSecret by hand.","row":true},
+  "secret.template_driver": {"id":"secret.template_driver","scope":"secret","key":"template_driver","status":"unsupported","message":"Secret templating is a swarm feature.","fix":"Render the value before creating the Secret (e.g. with your CD tool).","row":true},
+  "config.name": {"id":"config.name","scope":"config","key":"name","status":"converted","message":"With external, the name of the existing ConfigMap; otherwise it is named after the key.","row":true},
+  "config.file": {"id":"config.file","scope":"config","key":"file","status":"converted","message":"The file content becomes a ConfigMap key (binaryData when not UTF-8).","row":true},
+  "config.content": {"id":"config.content","scope":"config","key":"content","status":"converted","message":"Inline content becomes a ConfigMap key.","row":true},
+  "config.environment": {"id":"config.environment","scope":"config","key":"environment","status":"converted","message":"The variable's value becomes a ConfigMap key.","row":true},
+  "config.external": {"id":"config.external","scope":"config","key":"external","status":"converted","message":"No ConfigMap is emitted; pods reference a ConfigMap that must already exist.","row":true},
+  "config.labels": {"id":"config.labels","scope":"config","key":"labels","status":"approximated","message":"Docker labels allow values Kubernetes labels reject, so they become annotations.","fix":"Move the ones you select on into labels by hand.","row":true},
+  "config.template_driver": {"id":"config.template_driver","scope":"config","key":"template_driver","status":"unsupported","message":"Config templating is a swarm feature.","fix":"Render the content before creating the ConfigMap.","row":true},
+};

@@ -2,12 +2,19 @@ import type { SourcePos } from './diagnostic.js';
 
 export type Status = 'converted' | 'approximated' | 'unsupported' | 'ignored';
 
-/** What happened to one compose key of one service (or of the top level, `service` absent). */
+/**
+ * What happened to one item of the compose file: one key, list element or map entry of one service (or of the
+ * top level, `service` absent). Exactly one entry per service + path.
+ */
 export interface ReportEntry {
   /** Compose service name; absent for top-level keys (`volumes.data`, `networks.front`, ...). */
   service?: string;
-  /** Key path as in the mappings table: `ports`, `deploy.resources.limits`, `volumes.data`... */
+  /** The item: `image`, `ports[0]`, `environment.DB_PASSWORD`, `volumes.data.driver`, `x-k8s.controller`. */
+  path: string;
+  /** The key the item belongs to: its path without list indices (`ports`, `environment.DB_PASSWORD`). */
   key: string;
+  /** The outcome (mappings/*.yaml `outcomes:`, or a row's own `<scope>.<key>`) that decided the status. */
+  id: string;
   status: Status;
   /** Objects produced, as `Kind/name`. */
   objects: string[];

@@ -44,7 +44,7 @@ function where(pos: SourcePos | undefined, baseDir?: string): string {
 
 export function formatSummary(summary: Record<Status, number>): string {
   const total = STATUS_ORDER.reduce((n, s) => n + summary[s], 0);
-  return `${total} keys: ` + STATUS_ORDER.map((s) => `${summary[s]} ${s}`).join(', ');
+  return `${total} items: ` + STATUS_ORDER.map((s) => `${summary[s]} ${s}`).join(', ');
 }
 
 export function formatReport(report: Report, opts: FormatOptions = {}): string {
@@ -57,17 +57,17 @@ export function formatReport(report: Report, opts: FormatOptions = {}): string {
     groups.get(g)!.push(e);
   }
   const wService = Math.max(7, ...report.entries.map((e) => (e.service ?? PROJECT_GROUP).length));
-  const wKey = Math.max(3, ...report.entries.map((e) => e.key.length));
+  const wKey = Math.max(4, ...report.entries.map((e) => e.path.length));
   const wStatus = Math.max(...STATUS_ORDER.map((s) => s.length));
   const indent = ' '.repeat(wService + wKey + wStatus + 6);
 
   if (report.entries.length) {
-    lines.push(c(BOLD, `${'SERVICE'.padEnd(wService)}  ${'KEY'.padEnd(wKey)}  ${'STATUS'.padEnd(wStatus)}  MESSAGE`));
+    lines.push(c(BOLD, `${'SERVICE'.padEnd(wService)}  ${'ITEM'.padEnd(wKey)}  ${'STATUS'.padEnd(wStatus)}  MESSAGE`));
   }
   for (const [group, entries] of groups) {
     for (const e of entries) {
       lines.push(
-        `${group.padEnd(wService)}  ${e.key.padEnd(wKey)}  ${c(STATUS_COLOR[e.status], e.status.padEnd(wStatus))}  ` +
+        `${group.padEnd(wService)}  ${e.path.padEnd(wKey)}  ${c(STATUS_COLOR[e.status], e.status.padEnd(wStatus))}  ` +
           `${e.message}${c(DIM, where(e.pos, opts.baseDir))}`,
       );
       if (e.fix && e.status !== 'converted') lines.push(`${indent}${c(DIM, 'fix:')} ${e.fix}`);
@@ -103,7 +103,9 @@ export function formatReportJson(report: Report, opts: Pick<FormatOptions, 'base
   const extras = jsonExtras(opts, file);
   const entries = report.entries.map((e) => ({
     ...(e.service !== undefined ? { service: e.service } : {}),
+    path: e.path,
     key: e.key,
+    id: e.id,
     status: e.status,
     objects: e.objects,
     message: e.message,

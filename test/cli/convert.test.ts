@@ -41,9 +41,9 @@ describe('compose2k8s (default convert command)', () => {
     expect(out.startsWith('---\n')).toBe(true);
     expect(kinds(out)).toEqual(expect.arrayContaining(['Deployment', 'Service', 'ConfigMap']));
     expect(out).toContain('MODE: "on"');
-    expect(err).toMatch(/^SERVICE\s+KEY\s+STATUS\s+MESSAGE/m);
+    expect(err).toMatch(/^SERVICE\s+ITEM\s+STATUS\s+MESSAGE/m);
     expect(err).toMatch(/^db\s+stop_signal\s+unsupported/m);
-    expect(err).toMatch(/^p?.*: \d+ keys: \d+ converted/m);
+    expect(err).toMatch(/^p?.*: \d+ items: \d+ converted/m);
     expect(err).not.toMatch(/\x1b\[/);
   });
 

@@ -1,7 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateFrom, readRows } from '../../scripts/gen-mappings.mjs';
-import { MAPPINGS } from '../../src/mappings/table.js';
+import { MAPPINGS, OUTCOMES } from '../../src/mappings/table.js';
 import { SERVICE_KEYS, TOP_LEVEL_KEYS } from '../../src/model/schema.js';
 import { findMapping } from '../../src/convert/finish/coverage.js';
 
@@ -98,5 +98,39 @@ describe('mappings table', () => {
     expect(errors.join('\n')).toMatch(/unknown field extra/);
     expect(errors.join('\n')).toMatch(/\(c\): `note` must be a non-empty string/);
     expect(errors.join('\n')).toMatch(/noscope.yaml: needs `scope`/);
+  });
+});
+
+describe('outcomes', () => {
+  const srcFiles = (dir: URL): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+      d.isDirectory()
+        ? srcFiles(new URL(`${d.name}/`, dir))
+        : d.name.endsWith('.ts')
+          ? [readFileSync(new URL(d.name, dir), 'utf8')]
+          : [],
+    );
+  const code = srcFiles(new URL('src/', root))
+    .filter((t) => !t.startsWith('// GENERATED'))
+    .join('\n');
+
+  it('every outcome the data lists is emitted somewhere in src/ (rows are the coverage pass’s own)', () => {
+    const listed = Object.values(OUTCOMES).filter((o) => !o.row);
+    expect(listed.length).toBeGreaterThan(4);
+    expect(listed.filter((o) => !code.includes(`'${o.id}'`)).map((o) => o.id)).toEqual([]);
+  });
+
+  it('every outcome id used in src/ exists in the data', () => {
+    const used = [
+      ...code.matchAll(/\.(?:outcome|downgrade)\(\s*[^,]+,\s*[^,]+,\s*'([a-z0-9_.-]+)'/g),
+      ...code.matchAll(/\bid: '([a-z0-9_]+(?:[.-][a-z0-9_]+)+)' as OutcomeId/g),
+    ].map((m) => m[1]!);
+    expect(used.length).toBeGreaterThan(4);
+    expect(used.filter((id) => !(id in OUTCOMES))).toEqual([]);
+  });
+
+  it('rows that name an owner name a file that exists', () => {
+    const owners = MAPPINGS.flatMap((m) => (m.owner ? [m.owner] : []));
+    expect(owners.filter((o) => !existsSync(new URL(o, root)))).toEqual([]);
   });
 });

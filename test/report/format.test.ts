@@ -5,10 +5,19 @@ import { formatReport, formatReportJson, formatSummary } from '../../src/report/
 const report: Report = {
   project: 'shop',
   entries: [
-    { key: 'volumes.data', status: 'converted', objects: ['PersistentVolumeClaim/data'], message: 'PVC data' },
+    {
+      path: 'volumes.data',
+      key: 'volumes.data',
+      id: 'legacy',
+      status: 'converted',
+      objects: ['PersistentVolumeClaim/data'],
+      message: 'PVC data',
+    },
     {
       service: 'web',
+      path: 'ports',
       key: 'ports',
+      id: 'legacy',
       status: 'converted',
       objects: ['Service/web'],
       message: 'Service web port 80',
@@ -16,7 +25,9 @@ const report: Report = {
     },
     {
       service: 'web',
+      path: 'stop_signal',
       key: 'stop_signal',
+      id: 'legacy',
       status: 'unsupported',
       objects: [],
       message: 'SIGINT is not sent',
@@ -24,7 +35,9 @@ const report: Report = {
     },
     {
       service: 'database',
+      path: 'logging',
       key: 'logging',
+      id: 'legacy',
       status: 'ignored',
       objects: [],
       message: 'cluster logging',
@@ -48,7 +61,7 @@ describe('formatReport', () => {
     const text = formatReport(report);
     expect(text).not.toMatch(/\x1b\[/);
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^SERVICE\s+KEY\s+STATUS\s+MESSAGE$/);
+    expect(lines[0]).toMatch(/^SERVICE\s+ITEM\s+STATUS\s+MESSAGE$/);
     const row = (s: string): string => lines.find((l) => l.includes(s))!;
     const col = (line: string, word: string): number => line.indexOf(word);
     expect(col(row('Service web port'), 'converted')).toBe(col(row('SIGINT'), 'unsupported'));
@@ -60,7 +73,7 @@ describe('formatReport', () => {
     expect(fixLine.indexOf('fix:')).toBe(col(row('SIGINT'), 'SIGINT'));
     expect(text).toContain('Pitfalls:');
     expect(text).toMatch(/no-probes\s+Deployment\/database: no probe\n\s+fix: add a healthcheck/);
-    expect(lines.at(-2)).toBe('shop: 4 keys: 2 converted, 0 approximated, 1 unsupported, 1 ignored');
+    expect(lines.at(-2)).toBe('shop: 4 items: 2 converted, 0 approximated, 1 unsupported, 1 ignored');
   });
 
   it('colours statuses only when asked', () => {
@@ -76,8 +89,8 @@ describe('formatReport', () => {
       findings: [],
       summary: { converted: 0, approximated: 0, unsupported: 0, ignored: 0 },
     };
-    expect(formatReport(empty)).toBe('x: 0 keys: 0 converted, 0 approximated, 0 unsupported, 0 ignored\n');
-    expect(formatSummary(empty.summary)).toMatch(/^0 keys/);
+    expect(formatReport(empty)).toBe('x: 0 items: 0 converted, 0 approximated, 0 unsupported, 0 ignored\n');
+    expect(formatSummary(empty.summary)).toMatch(/^0 items/);
   });
 });
 
@@ -97,7 +110,9 @@ describe('formatReportJson', () => {
         message: e.message,
         objects: e.objects,
         status: e.status,
+        id: e.id,
         key: e.key,
+        path: e.path,
         ...(e.fix ? { fix: e.fix } : {}),
         ...(e.service ? { service: e.service } : {}),
       })),
@@ -108,7 +123,16 @@ describe('formatReportJson', () => {
     const parsed = JSON.parse(a) as Report;
     expect(parsed).toEqual(report);
     expect(Object.keys(parsed)).toEqual(['project', 'entries', 'findings', 'summary']);
-    expect(Object.keys(parsed.entries[1]!)).toEqual(['service', 'key', 'status', 'objects', 'message', 'pos']);
+    expect(Object.keys(parsed.entries[1]!)).toEqual([
+      'service',
+      'path',
+      'key',
+      'id',
+      'status',
+      'objects',
+      'message',
+      'pos',
+    ]);
   });
 });
 
@@ -118,7 +142,9 @@ describe('positions relative to the working directory', () => {
     entries: [
       {
         service: 'web',
+        path: 'image',
         key: 'image',
+        id: 'legacy',
         status: 'converted' as const,
         objects: [],
         message: 'ok',

@@ -5,7 +5,7 @@
  */
 import type { ConvertContext } from '../context.js';
 import type { Project, Service } from '../../model/types.js';
-import { MAPPINGS, type Mapping, type MappingScope } from '../../mappings/table.js';
+import { MAPPINGS, type Mapping, type MappingScope, type OutcomeId } from '../../mappings/table.js';
 import type { Report, ReportEntry, Status } from '../../report/entry.js';
 import { recordOverrideEntries } from './override-entries.js';
 
@@ -45,53 +45,45 @@ export function isEmptyDefault(key: string, value: unknown): boolean {
   return false;
 }
 
-/** Message prefix of entries for keys the table maps but no conversion step handled (a gap, not a choice). */
-export const UNHANDLED_PREFIX = 'no conversion step handled this key here; what it maps to when handled: ';
-
 export function finishReport(ctx: ConvertContext): Report {
   // kompose labels and x-k8s keys get one entry each (before the pass below, which then counts them as handled).
   recordOverrideEntries(ctx);
-  const added: ReportEntry[] = [];
-  // Entries by service, so the lookups below stay linear in the project size (a scan of every entry per
-  // key made 1000-service projects quadratic).
-  const index = (): Map<string | undefined, ReportEntry[]> => new Map();
-  const recorded = index();
-  const addedBy = index();
-  const push = (m: Map<string | undefined, ReportEntry[]>, e: ReportEntry): void => {
-    const list = m.get(e.service);
-    if (list) list.push(e);
-    else m.set(e.service, [e]);
+  // Keys reported by the steps, by service, so the lookups below stay linear in the project size (a scan of every
+  // entry per key made 1000-service projects quadratic). Keys this pass adds are tracked separately.
+  const keysOf = (): Map<string | undefined, string[]> => new Map();
+  const recorded = keysOf();
+  const addedBy = keysOf();
+  const push = (m: Map<string | undefined, string[]>, service: string | undefined, key: string): void => {
+    const list = m.get(service);
+    if (list) list.push(key);
+    else m.set(service, [key]);
   };
-  for (const e of ctx.entries) push(recorded, e);
+  for (const e of ctx.entries) push(recorded, e.service, e.key);
   const has = (service: string | undefined, key: string): boolean =>
     ctx.isReported(service, key) ||
-    (recorded.get(service) ?? []).some((e) => e.key.startsWith(key + '.')) ||
-    (addedBy.get(service) ?? []).some((e) => e.key === key || e.key.startsWith(key + '.'));
+    (recorded.get(service) ?? []).some((k) => k.startsWith(key + '.')) ||
+    (addedBy.get(service) ?? []).some((k) => k === key || k.startsWith(key + '.'));
   const recordedExactly = (service: string | undefined, key: string): boolean =>
-    (recorded.get(service) ?? []).some((e) => e.key === key);
+    (recorded.get(service) ?? []).some((k) => k === key);
 
   const add: AddFn = (service, key, m, segs, fallback, as) => {
     const pos = service !== undefined ? ctx.servicePos(service, ...segs) : ctx.pos(...segs);
+    const extra = pos ? { pos } : {};
     // The table's converted/approximated is a promise a module keeps by recording the key. When no
     // module did, nothing was produced for it: say so instead of claiming the usual outcome.
-    const unhandled = m !== undefined && (m.status === 'converted' || m.status === 'approximated');
-    const status: Status = as ?? (unhandled ? 'unsupported' : (m?.status ?? 'unsupported'));
-    const fix = as
-      ? undefined
-      : unhandled
-        ? `not converted in this case (usually: ${m.target}); set it in the manifests by hand${m.fix ? ` — ${m.fix}` : ''}`
-        : (m?.fix ?? (m ? undefined : 'Check the Compose Spec for this key; compose2k8s has no mapping for it.'));
-    const entry: ReportEntry = {
-      ...(service !== undefined ? { service } : {}),
-      key,
-      status,
-      objects: [],
-      message: unhandled ? `${UNHANDLED_PREFIX}${m.note}` : m ? m.note : (fallback ?? `no mapping for ${key}`),
-      ...(fix ? { fix } : {}),
-      ...(pos ? { pos } : {}),
-    };
-    added.push(entry);
-    push(addedBy, entry);
+    if (as === 'ignored') ctx.book.outcome(service, key, 'report.unused-definition', {}, extra);
+    else if (m && (m.status === 'converted' || m.status === 'approximated'))
+      ctx.book.outcome(
+        service,
+        key,
+        'report.unhandled',
+        { note: m.note, target: m.target, rowFix: m.fix ? ` — ${m.fix}` : '' },
+        extra,
+      );
+    else if (m) ctx.book.outcome(service, key, `${m.scope}.${m.key}` as OutcomeId, {}, extra);
+    else if (fallback) ctx.book.outcome(service, key, 'report.unknown-field', fallback, extra);
+    else ctx.book.outcome(service, key, 'report.no-mapping', { key }, extra);
+    push(addedBy, service, key);
   };
 
   const visitService = (svc: Service, key: string, value: unknown): void => {
@@ -116,21 +108,12 @@ export function finishReport(ctx: ConvertContext): Report {
   }
   for (const [name, profiles] of Object.entries(ctx.project.disabledServices)) {
     if (has(name, 'profiles')) continue;
-    const m = findMapping('service', 'profiles');
-    const entry: ReportEntry = {
-      service: name,
-      key: 'profiles',
-      status: 'ignored',
-      objects: [],
-      message: `not converted: none of its profiles (${profiles.join(', ')}) is active`,
-      ...(m?.fix ? { fix: m.fix } : {}),
-    };
-    added.push(entry);
-    push(addedBy, entry);
+    ctx.book.outcome(name, 'profiles', 'report.profile-inactive', { profiles: profiles.join(', ') });
+    push(addedBy, name, 'profiles');
   }
   coverTopLevel(ctx.project, has, add);
 
-  const entries = sortEntries([...ctx.entries, ...added], ctx.project);
+  const entries = sortEntries([...ctx.entries], ctx.project);
   const summary: Record<Status, number> = { converted: 0, approximated: 0, unsupported: 0, ignored: 0 };
   for (const e of entries) summary[e.status]++;
   return { project: ctx.project.name, entries, findings: [...ctx.findings], summary };
@@ -152,9 +135,10 @@ type AddFn = (
   key: string,
   m: Mapping | undefined,
   segs: string[],
-  fallback?: string,
-  /** A status decided by the caller (with `fallback` as the message). */
-  as?: Status,
+  /** For a field the table does not know: its scope and name. */
+  fallback?: { scope: string; field: string },
+  /** `ignored`: a definition no converted service uses. */
+  as?: 'ignored',
 ) => void;
 
 function coverTopLevel(project: Project, has: (s: string | undefined, k: string) => boolean, add: AddFn): void {
@@ -172,14 +156,7 @@ function coverTopLevel(project: Project, has: (s: string | undefined, k: string)
       const key = `${group}.${name}`;
       const handled = has(undefined, key);
       if (!handled && !isUsed(project, group, name)) {
-        add(
-          undefined,
-          key,
-          undefined,
-          [group, name],
-          'declared, but no converted service uses it: nothing to convert',
-          'ignored',
-        );
+        add(undefined, key, undefined, [group, name], undefined, 'ignored');
         continue;
       }
       if (!handled) add(undefined, key, findMapping('top', group), [group, name]);
@@ -189,7 +166,7 @@ function coverTopLevel(project: Project, has: (s: string | undefined, k: string)
         // is an approximated one when a step reported the parent (it knows the fields it applied).
         if (m?.status === 'converted' || (handled && m?.status === 'approximated') || has(undefined, `${key}.${field}`))
           continue;
-        add(undefined, `${key}.${field}`, m, [group, name, field], `unknown ${scope} field ${field}`);
+        add(undefined, `${key}.${field}`, m, [group, name, field], { scope, field });
       }
     }
   }

@@ -134,14 +134,13 @@ function report(
   extra: { objects?: string[]; fix?: string },
 ): void {
   const key = o.kind === 'network' ? `networks.${o.net}.aliases` : 'links';
-  const i = ctx.entries.findIndex(
+  ctx.book.legacyDrop(
     (e) =>
       e.service === o.service &&
       e.key === key &&
       e.status === 'approximated' &&
       e.message.startsWith(o.kind === 'network' ? 'aliases ' : `${o.link}:`),
   );
-  if (i >= 0) ctx.entries.splice(i, 1);
   const label = o.kind === 'link' ? `${o.link}: ` : '';
   ctx.record(o.service, key, status, label + msg, extra);
 }

@@ -3,7 +3,7 @@ import { ConvertContext } from '../../../src/convert/context.js';
 import { defaultOptions } from '../../../src/convert/intent/options.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { loadProject } from '../../../src/load/project.js';
-import { UNHANDLED_PREFIX, finishReport, isEmptyDefault } from '../../../src/convert/finish/coverage.js';
+import { finishReport, isEmptyDefault } from '../../../src/convert/finish/coverage.js';
 
 const COMPOSE = `version: "3.8"
 services:
@@ -76,9 +76,9 @@ describe('finishReport', () => {
     expect(keys.some((k) => k.includes('x-custom') || k.includes(':name:') || k.includes(':environment:'))).toBe(false);
     expect(keys.some((k) => k.startsWith('worker:networks') || k.includes('networks.default'))).toBe(false);
     const image = report.entries.find((e) => e.key === 'image')!;
-    expect(image.message.startsWith(UNHANDLED_PREFIX)).toBe(true);
+    expect(image.id === 'report.unhandled').toBe(true);
     expect(image.fix).toMatch(/not converted in this case/);
-    expect(report.entries.find((e) => e.key === 'container_name')!.message.startsWith(UNHANDLED_PREFIX)).toBe(false);
+    expect(report.entries.find((e) => e.key === 'container_name')!.id === 'report.unhandled').toBe(false);
     const stop = report.entries.find((e) => e.key === 'stop_signal')!;
     expect(stop.pos).toMatchObject({ line: 6 });
     expect(stop.pos!.file).toMatch(/compose\.yaml$/);

@@ -1,7 +1,7 @@
 /**
  * "Nothing dropped silently" from the other side: every key the mappings table says is converted or
  * approximated must be recorded by the step that handles it. A key that reaches the coverage pass
- * unhandled is reported as unsupported with UNHANDLED_PREFIX; on realistic projects there must be none.
+ * unhandled is reported as unsupported with the outcome report.unhandled; on realistic projects there must be none.
  */
 import { describe, it, expect } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { convert } from '../../../src/index.js';
 import { nodeFs } from '../../../src/node/fs.js';
-import { UNHANDLED_PREFIX } from '../../../src/convert/finish/coverage.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const awesome = join(root, '..', 'shared', 'corpus', 'awesome-compose');
@@ -26,7 +25,7 @@ function projects(base: string): string[] {
 function unhandled(dir: string): string[] {
   const out = convert({ workingDir: dir, fs: nodeFs, env: {} });
   return (out.report?.entries ?? [])
-    .filter((e) => e.message.startsWith(UNHANDLED_PREFIX))
+    .filter((e) => e.id === 'report.unhandled')
     .map((e) => `${e.service ?? '(project)'} ${e.key}`);
 }
 

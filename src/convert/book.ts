@@ -1,0 +1,200 @@
+/**
+ * The report book: one entry per reported item (service + path), written by the step that owns the item, from an
+ * outcome of mappings/*.yaml (id → status, message template, fix). A later pass may only downgrade an entry, by
+ * outcome id, with its own message appended; nothing looks an entry up by its wording.
+ */
+import { OUTCOMES, type OutcomeId } from '../mappings/table.js';
+import type { SourcePos } from '../report/diagnostic.js';
+import type { ReportEntry, Status } from '../report/entry.js';
+
+/** Values for an outcome's `{name}` placeholders. */
+export type Values = Readonly<Record<string, string | number | boolean>>;
+
+export interface OutcomeExtra {
+  objects?: readonly string[];
+  pos?: SourcePos;
+}
+
+/** Worse outcomes rank higher: a downgrade only ever raises the rank. */
+const RANK: Record<Status, number> = { converted: 0, approximated: 1, ignored: 2, unsupported: 3 };
+
+export function worse(a: Status, b: Status): Status {
+  return RANK[b] > RANK[a] ? b : a;
+}
+
+/** Fill `{name}` placeholders; a placeholder without a value is a bug in the step, so it throws. */
+export function fill(template: string, values: Values, id: string): string {
+  return template.replace(/\{([A-Za-z_][A-Za-z0-9_]*)\}/g, (_, name: string) => {
+    const v = values[name];
+    if (v === undefined) throw new Error(`outcome ${id}: no value for {${name}}`);
+    return String(v);
+  });
+}
+
+/** The key an item belongs to: its path without list indices. */
+export function keyOfPath(path: string): string {
+  return path.replace(/\[\d+\]/g, '');
+}
+
+/**
+ * Keys whose value is a map with free-form keys (dots allowed): the rest of the path after them is one segment
+ * (`labels.kompose.service.type` → labels / kompose.service.type).
+ */
+const MAP_KEYS = new Set([
+  'environment',
+  'labels',
+  'annotations',
+  'sysctls',
+  'extra_hosts',
+  'ulimits',
+  'deploy.labels',
+]);
+
+/** Pointer segments of a service-relative (or top-level) path, for source positions. */
+export function pathSegments(path: string): Array<string | number> {
+  const segs: Array<string | number> = [];
+  const re = /([^.[\]]+)|\[(\d+)\]/g;
+  let m: RegExpExecArray | null;
+  let consumed = '';
+  while ((m = re.exec(path))) {
+    if (m[2] !== undefined) {
+      segs.push(Number(m[2]));
+      continue;
+    }
+    segs.push(m[1]!);
+    consumed = consumed ? `${consumed}.${m[1]}` : m[1]!;
+    if (MAP_KEYS.has(consumed) && re.lastIndex < path.length) {
+      const rest = path.slice(re.lastIndex + 1);
+      if (rest) segs.push(rest);
+      break;
+    }
+  }
+  return segs;
+}
+
+export class ReportBook {
+  readonly entries: ReportEntry[] = [];
+  private readonly byItem = new Map<string, ReportEntry>();
+  /** `service\0key` and `service\0top-level key` of everything reported, for the coverage pass. */
+  private readonly keys = new Set<string>();
+
+  constructor(private readonly posOf: (service: string | undefined, path: string) => SourcePos | undefined) {}
+
+  private static item(service: string | undefined, path: string): string {
+    return `${service ?? ''}\0${path}`;
+  }
+
+  private make(service: string | undefined, path: string, id: OutcomeId, values: Values, extra: OutcomeExtra) {
+    const o = OUTCOMES[id];
+    if (!o) throw new Error(`unknown outcome ${id}`);
+    const pos = extra.pos ?? this.posOf(service, path);
+    const entry: ReportEntry = {
+      ...(service !== undefined ? { service } : {}),
+      path,
+      key: keyOfPath(path),
+      id,
+      status: o.status,
+      objects: [...(extra.objects ?? [])],
+      message: fill(o.message, values, id),
+      ...(o.fix ? { fix: fill(o.fix, values, id) } : {}),
+      ...(pos ? { pos } : {}),
+    };
+    return entry;
+  }
+
+  private add(entry: ReportEntry): void {
+    this.entries.push(entry);
+    this.byItem.set(ReportBook.item(entry.service, entry.path), entry);
+    this.keys.add(`${entry.service ?? ''}\0${entry.key}`);
+    this.keys.add(`${entry.service ?? ''}\0${entry.key.split('.')[0]!}`);
+  }
+
+  /** The owner's entry for an item. A second owner for the same item is a bug and throws. */
+  outcome(
+    service: string | undefined,
+    path: string,
+    id: OutcomeId,
+    values: Values = {},
+    extra: OutcomeExtra = {},
+  ): void {
+    const k = ReportBook.item(service, path);
+    if (this.byItem.has(k))
+      throw new Error(
+        `two entries for ${service ? `service ${service} ` : ''}${path} (${this.byItem.get(k)!.id}, ${id})`,
+      );
+    this.add(this.make(service, path, id, values, extra));
+  }
+
+  /**
+   * A later pass's verdict on an item: the worse status wins (with this outcome's id and fix), its message is
+   * appended, its objects added. An item nobody reported yet gets this outcome as its entry.
+   */
+  downgrade(
+    service: string | undefined,
+    path: string,
+    id: OutcomeId,
+    values: Values = {},
+    extra: OutcomeExtra = {},
+  ): void {
+    const next = this.make(service, path, id, values, extra);
+    const e = this.byItem.get(ReportBook.item(service, path));
+    if (!e) {
+      this.add(next);
+      return;
+    }
+    for (const o of next.objects) if (!e.objects.includes(o)) e.objects.push(o);
+    if (worse(e.status, next.status) === e.status && e.status !== next.status) return;
+    e.status = next.status;
+    e.id = next.id;
+    e.message = `${e.message}; ${next.message}`;
+    if (next.fix) e.fix = next.fix;
+  }
+
+  /** Objects a later step made for an item someone else owns. */
+  attach(service: string | undefined, path: string, objects: readonly string[]): void {
+    const e = this.byItem.get(ReportBook.item(service, path));
+    if (!e) return;
+    for (const o of objects) if (!e.objects.includes(o)) e.objects.push(o);
+  }
+
+  /** The entry of an item (by service and path, never by wording). */
+  get(service: string | undefined, path: string): ReportEntry | undefined {
+    return this.byItem.get(ReportBook.item(service, path));
+  }
+
+  /**
+   * Before every step uses outcomes: an entry with a free-form status and message (id `legacy`), appended as
+   * the old report did (several per key possible). Goes away when the last step reports by outcome.
+   */
+  legacy(
+    service: string | undefined,
+    key: string,
+    status: Status,
+    message: string,
+    extra: { objects?: string[]; fix?: string; pos?: SourcePos },
+  ): void {
+    const pos = extra.pos ?? this.posOf(service, key);
+    this.add({
+      ...(service !== undefined ? { service } : {}),
+      path: key,
+      key,
+      id: 'legacy',
+      status,
+      objects: [...(extra.objects ?? [])],
+      message,
+      ...(extra.fix ? { fix: extra.fix } : {}),
+      ...(pos ? { pos } : {}),
+    });
+  }
+
+  /** Migration aid for legacy entries only: remove the first entry matching. Goes with legacy(). */
+  legacyDrop(match: (e: ReportEntry) => boolean): void {
+    const i = this.entries.findIndex((e) => e.id === 'legacy' && match(e));
+    if (i >= 0) this.entries.splice(i, 1);
+  }
+
+  /** Did any step report this key (or a key under it, for a top-level key)? */
+  isReported(service: string | undefined, key: string): boolean {
+    return this.keys.has(`${service ?? ''}\0${key}`);
+  }
+}
