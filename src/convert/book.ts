@@ -88,6 +88,7 @@ export class ReportBook {
     const o = OUTCOMES[id];
     if (!o) throw new Error(`unknown outcome ${id}`);
     const pos = extra.pos ?? this.posOf(service, path);
+    const fix = o.fix ? fill(o.fix, values, id) : '';
     const entry: ReportEntry = {
       ...(service !== undefined ? { service } : {}),
       path,
@@ -96,7 +97,7 @@ export class ReportBook {
       status: o.status,
       objects: [...(extra.objects ?? [])],
       message: fill(o.message, values, id),
-      ...(o.fix ? { fix: fill(o.fix, values, id) } : {}),
+      ...(fix ? { fix } : {}),
       ...(pos ? { pos } : {}),
     };
     return entry;

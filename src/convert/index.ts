@@ -8,7 +8,7 @@
 import type { Project, Service } from '../model/types.js';
 import type { FileSystem } from '../load/fs.js';
 import { ConvertContext } from './context.js';
-import { LABEL_PART_OF, type KubeObject } from '../kube/object.js';
+import { type KubeObject } from '../kube/object.js';
 import { defaultOptions, type ConvertOptions } from './intent/options.js';
 import type { PodPlan } from './plan/pod.js';
 import type { ContainerStep } from './step.js';
@@ -96,12 +96,7 @@ export function convertProject(
   guarded(ctx, 'project overrides', undefined, () => Object.assign(ctx.options, effectiveOptions(ctx)));
   namespace(ctx);
   if (project.ignoredKeys?.includes('name'))
-    ctx.record(
-      undefined,
-      'name',
-      'converted',
-      `project ${project.name}: label ${LABEL_PART_OF} on every object, and the prefix of project-wide object names`,
-    );
+    ctx.outcome(undefined, 'name', 'top.name.labels', { project: project.name });
   let plans: PodPlan[] = [];
   guarded(ctx, 'pod planning', undefined, () => (plans = planPods(ctx)));
   for (const plan of plans) convertPod(ctx, plan);

@@ -18,7 +18,7 @@ export interface Mapping {
 
 export const MAPPINGS: readonly Mapping[] = [
   {"key":"version","scope":"top","target":"—","status":"ignored","note":"Obsolete; compose ignores it too.","fix":"Remove the `version:` line."},
-  {"key":"name","scope":"top","target":"label app.kubernetes.io/part-of","status":"converted","note":"The project name labels every object and prefixes project-level names."},
+  {"key":"name","scope":"top","target":"label app.kubernetes.io/part-of","status":"converted","note":"The project name labels every object and prefixes project-level names.","owner":"src/convert/index.ts"},
   {"key":"include","scope":"top","target":"—","status":"converted","note":"Included projects are merged by the loader before conversion."},
   {"key":"services","scope":"top","target":"Deployment / StatefulSet / DaemonSet / Job + Service","status":"converted","note":"Each service becomes a workload, plus a Service when it has ports."},
   {"key":"networks","scope":"top","target":"NetworkPolicy","status":"approximated","note":"Pods share one flat network; compose network isolation becomes NetworkPolicies.","fix":"Check that your CNI enforces NetworkPolicy (Calico, Cilium, ...)."},
@@ -26,7 +26,7 @@ export const MAPPINGS: readonly Mapping[] = [
   {"key":"secrets","scope":"top","target":"Secret","status":"converted","note":"Each secret becomes a Secret (placeholder value unless --secrets embed)."},
   {"key":"configs","scope":"top","target":"ConfigMap","status":"converted","note":"Each config becomes a ConfigMap."},
   {"key":"models","scope":"top","target":"—","status":"unsupported","note":"Docker Model Runner models have no Kubernetes equivalent.","fix":"Run a model server (e.g. vLLM, Ollama) as a regular service and point the app at its Service."},
-  {"key":"x-k8s","scope":"top","target":"namespace, Ingress and storage defaults, conversion options","status":"converted","note":"compose2k8s's own extension for Kubernetes settings the Compose Spec lacks (docs/x-k8s.md); each key gets its own report entry."},
+  {"key":"x-k8s","scope":"top","target":"namespace, Ingress and storage defaults, conversion options","status":"converted","note":"compose2k8s's own extension for Kubernetes settings the Compose Spec lacks (docs/x-k8s.md); each key gets its own report entry.","owner":"src/convert/finish/override-entries.ts"},
   {"key":"x-*","scope":"top","target":"—","status":"ignored","note":"Extension fields are for compose tooling; nothing to convert.","fix":"Nothing to do, unless a tool you rely on reads them."},
   {"key":"annotations","scope":"service","target":"Pod metadata.annotations","status":"converted","note":"Container annotations become pod annotations."},
   {"key":"attach","scope":"service","target":"—","status":"ignored","note":"Controls log attachment in `docker compose up`.","fix":"Read logs with `kubectl logs`."},
@@ -93,8 +93,8 @@ export const MAPPINGS: readonly Mapping[] = [
   {"key":"isolation","scope":"service","target":"—","status":"unsupported","note":"Windows isolation mode (process / hyperv).","fix":"Select a RuntimeClass that provides the isolation you need."},
   {"key":"label_file","scope":"service","target":"Pod metadata.annotations","status":"approximated","note":"Labels from files are merged into `labels` by the loader.","fix":"See the labels entry."},
   {"key":"labels","scope":"service","target":"Pod metadata.annotations","status":"approximated","note":"Container labels allow values Kubernetes labels reject, so they become pod annotations.","fix":"Move the ones you select on into labels by hand."},
-  {"key":"labels.kompose.*","scope":"service","target":"Service type, Ingress, workload kind, probes, claims, HPA, CronJob... (docs/x-k8s.md)","status":"converted","note":"kompose labels are honoured as kompose documents them; each gets its own report entry (ignored when invalid, unknown or with nothing to shape).","fix":"Prefer x-k8s for new files; it is validated as a whole."},
-  {"key":"x-k8s","scope":"service","target":"workload, Service, Ingress, claims, probes, resources, HPA, patches (docs/x-k8s.md)","status":"converted","note":"compose2k8s's own extension for what compose does not say about Kubernetes; each key gets its own report entry."},
+  {"key":"labels.kompose.*","scope":"service","target":"Service type, Ingress, workload kind, probes, claims, HPA, CronJob... (docs/x-k8s.md)","status":"converted","note":"kompose labels are honoured as kompose documents them; each gets its own report entry (ignored when invalid, unknown or with nothing to shape).","fix":"Prefer x-k8s for new files; it is validated as a whole.","owner":"src/convert/finish/override-entries.ts"},
+  {"key":"x-k8s","scope":"service","target":"workload, Service, Ingress, claims, probes, resources, HPA, patches (docs/x-k8s.md)","status":"converted","note":"compose2k8s's own extension for what compose does not say about Kubernetes; each key gets its own report entry.","owner":"src/convert/finish/override-entries.ts"},
   {"key":"links","scope":"service","target":"Service DNS name","status":"converted","note":"The linked service is reachable by its Service name; an alias needs its own Service."},
   {"key":"logging","scope":"service","target":"— (cluster logging)","status":"ignored","note":"Logs go to the node's container runtime; shipping them is the cluster's logging stack.","fix":"Configure cluster logging (Fluent Bit, Vector, ...) instead of a per-service driver."},
   {"key":"mac_address","scope":"service","target":"—","status":"unsupported","note":"Pod interfaces are created by the CNI plugin.","fix":"Remove it, or use a CNI that supports static MACs (e.g. Multus with macvlan)."},
@@ -147,7 +147,7 @@ export const MAPPINGS: readonly Mapping[] = [
   {"key":"driver_opts","scope":"volume","target":"StorageClass parameters / PersistentVolume","status":"unsupported","note":"Driver options (e.g. type=nfs, o=addr=...) are not carried over.","fix":"Create a PersistentVolume (nfs, csi, ...) or a StorageClass with these parameters and bind the PVC to it."},
   {"key":"external","scope":"volume","target":"existing PersistentVolumeClaim","status":"approximated","note":"No PVC is emitted; the pod mounts a claim that must already exist.","fix":"Create the PersistentVolumeClaim before applying."},
   {"key":"labels","scope":"volume","target":"PersistentVolumeClaim metadata.annotations","status":"approximated","note":"Docker labels allow values Kubernetes labels reject, so they become annotations.","fix":"Move the ones you select on into labels by hand."},
-  {"key":"x-k8s","scope":"volume","target":"PersistentVolumeClaim size, storageClassName, accessModes, selector","status":"converted","note":"Claim settings for this volume (docs/x-k8s.md); kompose.volume.* labels do the same."},
+  {"key":"x-k8s","scope":"volume","target":"PersistentVolumeClaim size, storageClassName, accessModes, selector","status":"converted","note":"Claim settings for this volume (docs/x-k8s.md); kompose.volume.* labels do the same.","owner":"src/convert/finish/override-entries.ts"},
   {"key":"name","scope":"network","target":"—","status":"ignored","note":"Kubernetes has no named networks.","fix":"Nothing to do; isolation is expressed with NetworkPolicies."},
   {"key":"driver","scope":"network","target":"— (CNI plugin)","status":"ignored","note":"The pod network is provided by the cluster's CNI plugin, not per project.","fix":"Nothing to do, unless you relied on overlay/macvlan behaviour; then configure the CNI (e.g. Multus)."},
   {"key":"driver_opts","scope":"network","target":"— (CNI plugin)","status":"ignored","note":"Network driver options have no per-project equivalent.","fix":"Configure the CNI plugin if the option matters."},
@@ -182,6 +182,27 @@ export type OutcomeId =
   | "report.unknown-field"
   | "report.no-mapping"
   | "report.profile-inactive"
+  | "top.name.labels"
+  | "top.x-k8s.not-mapping"
+  | "top.x-k8s.empty"
+  | "top.x-k8s.block-invalid"
+  | "top.x-k8s.applied"
+  | "labels.kompose.unknown"
+  | "labels.kompose.invalid"
+  | "labels.kompose.applied"
+  | "labels.kompose.not-applied"
+  | "labels.kompose.no-target"
+  | "x-k8s.block-invalid"
+  | "x-k8s.applied"
+  | "x-k8s.not-applied"
+  | "x-k8s.no-target"
+  | "volume.labels.kompose-unknown"
+  | "volume.labels.kompose-invalid"
+  | "volume.labels.kompose-no-claim"
+  | "volume.labels.kompose-applied"
+  | "volume.x-k8s.block-invalid"
+  | "volume.x-k8s.no-claim"
+  | "volume.x-k8s.applied"
   | "top.version"
   | "top.name"
   | "top.include"
@@ -357,6 +378,27 @@ export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = {
   "report.unknown-field": {"id":"report.unknown-field","scope":"report","key":"","status":"unsupported","message":"unknown {scope} field {field}","fix":"Check the Compose Spec for this key; compose2k8s has no mapping for it."},
   "report.no-mapping": {"id":"report.no-mapping","scope":"report","key":"","status":"unsupported","message":"no mapping for {key}","fix":"Check the Compose Spec for this key; compose2k8s has no mapping for it."},
   "report.profile-inactive": {"id":"report.profile-inactive","scope":"report","key":"","status":"ignored","message":"not converted: none of its profiles ({profiles}) is active","fix":"Pass --profile to include a profile's services."},
+  "top.name.labels": {"id":"top.name.labels","scope":"top","key":"name","status":"converted","message":"project {project}: label app.kubernetes.io/part-of on every object, and the prefix of project-wide object names"},
+  "top.x-k8s.not-mapping": {"id":"top.x-k8s.not-mapping","scope":"top","key":"x-k8s","status":"ignored","message":"the top-level x-k8s is not a mapping of settings (see the error)"},
+  "top.x-k8s.empty": {"id":"top.x-k8s.empty","scope":"top","key":"x-k8s","status":"ignored","message":"the top-level x-k8s is empty: nothing to apply"},
+  "top.x-k8s.block-invalid": {"id":"top.x-k8s.block-invalid","scope":"top","key":"x-k8s","status":"ignored","message":"the top-level x-k8s block has an error, so none of it is applied","fix":"fix the x-k8s-invalid error"},
+  "top.x-k8s.applied": {"id":"top.x-k8s.applied","scope":"top","key":"x-k8s","status":"converted","message":"x-k8s {key}: {value} (applies to the whole conversion)"},
+  "labels.kompose.unknown": {"id":"labels.kompose.unknown","scope":"service","key":"labels.kompose.*","status":"ignored","message":"not a kompose label compose2k8s knows: kept as a pod annotation only","fix":"see docs/x-k8s.md for the supported kompose labels"},
+  "labels.kompose.invalid": {"id":"labels.kompose.invalid","scope":"service","key":"labels.kompose.*","status":"ignored","message":"invalid value {value}: {reason}","fix":"{hint}"},
+  "labels.kompose.applied": {"id":"labels.kompose.applied","scope":"service","key":"labels.kompose.*","status":"converted","message":"{meaning}: {value}"},
+  "labels.kompose.not-applied": {"id":"labels.kompose.not-applied","scope":"service","key":"labels.kompose.*","status":"ignored","message":"{meaning}: {value} — not applied: {why}"},
+  "labels.kompose.no-target": {"id":"labels.kompose.no-target","scope":"service","key":"labels.kompose.*","status":"ignored","message":"{meaning}: {value} — no {what} was generated for this service, so it has no effect","fix":"see the other entries of this service (e.g. a Service needs ports)"},
+  "x-k8s.block-invalid": {"id":"x-k8s.block-invalid","scope":"service","key":"x-k8s","status":"ignored","message":"the service's x-k8s block has an error, so none of it is applied","fix":"fix the x-k8s-invalid error"},
+  "x-k8s.applied": {"id":"x-k8s.applied","scope":"service","key":"x-k8s","status":"converted","message":"{meaning}: {value}"},
+  "x-k8s.not-applied": {"id":"x-k8s.not-applied","scope":"service","key":"x-k8s","status":"ignored","message":"{meaning}: {value} — not applied: {why}"},
+  "x-k8s.no-target": {"id":"x-k8s.no-target","scope":"service","key":"x-k8s","status":"ignored","message":"{meaning}: {value} — no {what} was generated for this service, so it has no effect","fix":"see the other entries of this service (e.g. a Service needs ports)"},
+  "volume.labels.kompose-unknown": {"id":"volume.labels.kompose-unknown","scope":"volume","key":"labels","status":"ignored","message":"not a kompose volume label compose2k8s knows"},
+  "volume.labels.kompose-invalid": {"id":"volume.labels.kompose-invalid","scope":"volume","key":"labels","status":"ignored","message":"invalid value {value}","fix":"{hint}"},
+  "volume.labels.kompose-no-claim": {"id":"volume.labels.kompose-no-claim","scope":"volume","key":"labels","status":"ignored","message":"{meaning}: {value} — no claim was generated for this volume"},
+  "volume.labels.kompose-applied": {"id":"volume.labels.kompose-applied","scope":"volume","key":"labels","status":"converted","message":"{meaning}: {value}"},
+  "volume.x-k8s.block-invalid": {"id":"volume.x-k8s.block-invalid","scope":"volume","key":"x-k8s","status":"ignored","message":"the volume's x-k8s block has an error, so none of it is applied"},
+  "volume.x-k8s.no-claim": {"id":"volume.x-k8s.no-claim","scope":"volume","key":"x-k8s","status":"ignored","message":"x-k8s {key}: {value} — no claim was generated for this volume"},
+  "volume.x-k8s.applied": {"id":"volume.x-k8s.applied","scope":"volume","key":"x-k8s","status":"converted","message":"x-k8s {key}: {value}"},
   "top.version": {"id":"top.version","scope":"top","key":"version","status":"ignored","message":"Obsolete; compose ignores it too.","fix":"Remove the `version:` line.","row":true},
   "top.name": {"id":"top.name","scope":"top","key":"name","status":"converted","message":"The project name labels every object and prefixes project-level names.","row":true},
   "top.include": {"id":"top.include","scope":"top","key":"include","status":"converted","message":"Included projects are merged by the loader before conversion.","row":true},

@@ -29,6 +29,8 @@ export interface Finding {
   pitfall: 'no-resource-limits' | 'no-probes' | 'hard-coded-ip' | 'stateful-without-volume' | 'no-network-policy';
   object: string;
   service?: string;
+  /** hard-coded-ip: the address, so passes can tell findings apart without reading the message. */
+  ip?: string;
   message: string;
   fix: string;
   pos?: SourcePos;

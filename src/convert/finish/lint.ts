@@ -161,7 +161,7 @@ class Lint {
         o.pitfall === f.pitfall &&
         o.object === f.object &&
         (!match.service || o.service === undefined || o.service === svc?.name) &&
-        (!match.ip || o.message.includes(match.ip)),
+        (!match.ip || o.ip === match.ip),
     );
     if (dup) return;
     const pos = svc ? this.ctx.servicePos(svc) : undefined;
@@ -261,6 +261,7 @@ class Lint {
           {
             pitfall: 'hard-coded-ip',
             object: w.ref,
+            ip,
             message: `${where} contains the hard-coded IP ${ip}: pod and Service IPs change when pods are rescheduled`,
             fix: `use a Service name (the compose service name) instead of ${ip}; for an address outside the cluster, an ExternalName Service or a Service with a manual EndpointSlice keeps it in one place`,
           },

@@ -13,7 +13,8 @@ import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { Service } from '../../model/types.js';
 import type { SourcePos } from '../../report/diagnostic.js';
-import type { Status } from '../../report/entry.js';
+import type { OutcomeId } from '../../mappings/table.js';
+import type { Values } from '../book.js';
 import { KOMPOSE_LABELS } from '../intent/kompose-labels.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
@@ -128,35 +129,22 @@ export function recordOverrideEntries(ctx: ConvertContext): void {
     (keysBy.get(service ?? '') ?? []).some((k) => k === key || k.startsWith(key + '.'));
   let idx: Index | undefined;
   const index = (): Index => (idx ??= indexObjects(ctx));
-  const errors = ctx.diags.list.filter(
-    (d) => d.severity === 'error' && (d.code === 'kompose-label-invalid' || d.code === 'x-k8s-invalid'),
-  );
-  const put = (
-    service: string | undefined,
-    key: string,
-    status: Status,
-    message: string,
-    objects: string[],
-    pos?: SourcePos,
-    fix?: string,
-  ): void => {
-    if (covered(service, key)) return;
-    ctx.record(service, key, status, message, { objects, ...(fix ? { fix } : {}), ...(pos ? { pos } : {}) });
+  const put: Put = (service, path, id, values, objects, pos) => {
+    if (covered(service, path)) return;
+    ctx.outcome(service, path, id, values, { objects, ...(pos ? { pos } : {}) });
   };
-  for (const svc of Object.values(ctx.project.services)) serviceEntries(ctx, svc, errors, put, index);
-  volumeAndProjectEntries(ctx, errors, put);
+  for (const svc of Object.values(ctx.project.services)) serviceEntries(ctx, svc, put, index);
+  volumeAndProjectEntries(ctx, put);
 }
 
 type Put = (
   service: string | undefined,
-  key: string,
-  status: Status,
-  message: string,
+  path: string,
+  id: OutcomeId,
+  values: Values,
   objects: string[],
   pos?: SourcePos,
-  fix?: string,
 ) => void;
-type Diags = ConvertContext['diags']['list'];
 
 type ServiceSpec = {
   type?: string;
@@ -188,29 +176,53 @@ const NOT_APPLIED: Record<string, (s: ServiceSpec[], value: unknown) => string |
   },
 };
 
+/** What a setting did: shaped objects, had no effect on the objects it targets, or found nothing to shape. */
+type Effect =
+  { kind: 'applied'; objects: string[] } | { kind: 'not-applied'; why: string } | { kind: 'no-target'; what: string };
+
 function effect(
   ctx: ConvertContext,
   of: (t: Target) => string[],
   targets: Target[],
   key: string,
   value: unknown,
-  meaning: string,
-): { status: Status; message: string; objects: string[]; fix?: string } {
+): Effect {
   const objects = [...new Set(targets.flatMap((t) => of(t)))];
   const why = objects.length ? NOT_APPLIED[key]?.(specs(ctx, objects), value) : undefined;
-  if (why) return { status: 'ignored', message: `${meaning}: ${show(value)} — not applied: ${why}`, objects: [] };
-  if (objects.length || meansNone(key, value))
-    return { status: 'converted', message: `${meaning}: ${show(value)}`, objects };
-  const what = targets.map((t) => (t === 'workload' || t === 'all' ? 'workload' : t)).join(' / ');
+  if (why) return { kind: 'not-applied', why };
+  if (objects.length || meansNone(key, value)) return { kind: 'applied', objects };
   return {
-    status: 'ignored',
-    message: `${meaning}: ${show(value)} — no ${what} was generated for this service, so it has no effect`,
-    objects: [],
-    fix: 'see the other entries of this service (e.g. a Service needs ports)',
+    kind: 'no-target',
+    what: targets.map((t) => (t === 'workload' || t === 'all' ? 'workload' : t)).join(' / '),
   };
 }
 
-function serviceEntries(ctx: ConvertContext, svc: Service, errors: Diags, put: Put, index: () => Index): void {
+const LABEL_OUTCOME = {
+  applied: 'labels.kompose.applied',
+  'not-applied': 'labels.kompose.not-applied',
+  'no-target': 'labels.kompose.no-target',
+} as const;
+const X_OUTCOME = {
+  applied: 'x-k8s.applied',
+  'not-applied': 'x-k8s.not-applied',
+  'no-target': 'x-k8s.no-target',
+} as const;
+
+function putEffect(
+  put: Put,
+  svc: Service,
+  path: string,
+  ids: typeof LABEL_OUTCOME | typeof X_OUTCOME,
+  e: Effect,
+  values: Values,
+  pos: SourcePos | undefined,
+): void {
+  if (e.kind === 'applied') put(svc.name, path, ids.applied, values, e.objects, pos);
+  else if (e.kind === 'not-applied') put(svc.name, path, ids['not-applied'], { ...values, why: e.why }, [], pos);
+  else put(svc.name, path, ids['no-target'], { ...values, what: e.what }, [], pos);
+}
+
+function serviceEntries(ctx: ConvertContext, svc: Service, put: Put, index: () => Index): void {
   const of = objectsOf(ctx, index, svc);
   const sources: Array<[string, Record<string, string>]> = [
     ['labels', svc.labels],
@@ -220,125 +232,98 @@ function serviceEntries(ctx: ConvertContext, svc: Service, errors: Diags, put: P
     for (const [label, value] of Object.entries(labels)) {
       if (!(label.startsWith('kompose.') || label === 'compose2k8s.http') || GENERATED.has(label)) continue;
       if (where === 'deploy.labels' && label in svc.labels) continue; // the service label wins
-      const key = `${where}.${label}`;
+      const path = `${where}.${label}`;
       const segs = where.split('.');
       const pos = ctx.servicePos(svc, ...segs, label) ?? ctx.servicePos(svc, ...segs);
       const meaning = MEANING.get(label);
-      const bad = errors.find((d) => d.message.startsWith(`service "${svc.name}": label ${label}:`));
-      if (!meaning)
-        put(
-          svc.name,
-          key,
-          'ignored',
-          'not a kompose label compose2k8s knows: kept as a pod annotation only',
-          [],
-          pos,
-          'see docs/x-k8s.md for the supported kompose labels',
-        );
+      const bad = ctx.rejected(svc.name, `labels.${label}`);
+      if (!meaning) put(svc.name, path, 'labels.kompose.unknown', {}, [], pos);
       else if (bad)
         put(
           svc.name,
-          key,
-          'ignored',
-          `invalid value ${show(value)}: ${bad.message.split(': ').slice(2).join(': ')}`,
+          path,
+          'labels.kompose.invalid',
+          { value: show(value), reason: bad.reason, hint: bad.hint ?? '' },
           [],
           pos,
-          bad.hint,
         );
-      else {
-        const e = effect(ctx, of, labelTarget(label), label, value, meaning);
-        put(svc.name, key, e.status, e.message, e.objects, pos, e.fix);
-      }
+      else
+        putEffect(
+          put,
+          svc,
+          path,
+          LABEL_OUTCOME,
+          effect(ctx, of, labelTarget(label), label, value),
+          {
+            meaning,
+            value: show(value),
+          },
+          pos,
+        );
     }
   }
   const x = svc.extensions[X_K8S];
   if (!x || typeof x !== 'object' || Array.isArray(x)) return;
-  const bad = errors.some((d) => d.code === 'x-k8s-invalid' && d.message.startsWith(`service "${svc.name}": ${X_K8S}`));
+  const bad = ctx.rejected(svc.name, X_K8S) !== undefined;
   for (const [k, value] of Object.entries(x as Record<string, unknown>)) {
-    const key = `${X_K8S}.${k}`;
+    const path = `${X_K8S}.${k}`;
     const pos = ctx.servicePos(svc, X_K8S, k);
-    if (bad) {
-      put(
-        svc.name,
-        key,
-        'ignored',
-        `the service's ${X_K8S} block has an error, so none of it is applied`,
-        [],
+    if (bad) put(svc.name, path, 'x-k8s.block-invalid', {}, [], pos);
+    else
+      putEffect(
+        put,
+        svc,
+        path,
+        X_OUTCOME,
+        effect(ctx, of, X_TARGET[k] ?? ['workload'], path, value),
+        {
+          meaning: `${X_K8S} ${k}`,
+          value: show(value),
+        },
         pos,
-        'fix the x-k8s-invalid error',
       );
-      continue;
-    }
-    const e = effect(ctx, of, X_TARGET[k] ?? ['workload'], key, value, `${X_K8S} ${k}`);
-    put(svc.name, key, e.status, e.message, e.objects, pos, e.fix);
   }
 }
 
-function volumeAndProjectEntries(ctx: ConvertContext, errors: Diags, put: Put): void {
+function volumeAndProjectEntries(ctx: ConvertContext, put: Put): void {
   for (const [name, vol] of Object.entries(ctx.project.volumes)) {
     // The claim, or the StatefulSet holding it as a volumeClaimTemplate (as storage reported the volume).
-    const claims = ctx.entries.find((e) => e.service === undefined && e.key === `volumes.${name}`)?.objects ?? [];
+    const claims = ctx.book.get(undefined, `volumes.${name}`)?.objects ?? [];
     for (const [label, value] of Object.entries(vol.labels ?? {})) {
       if (!label.startsWith('kompose.')) continue;
-      const key = `volumes.${name}.labels.${label}`;
+      const path = `volumes.${name}.labels.${label}`;
       const pos = ctx.pos('volumes', name, 'labels', label) ?? ctx.pos('volumes', name, 'labels');
       const meaning = VOLUME_MEANING.get(label);
-      const bad = errors.find((d) => d.message.startsWith(`volume "${name}": label ${label}:`));
-      if (!meaning) put(undefined, key, 'ignored', 'not a kompose volume label compose2k8s knows', [], pos);
-      else if (bad) put(undefined, key, 'ignored', `invalid value ${show(value)}`, [], pos, bad.hint);
-      else if (!claims.length)
-        put(undefined, key, 'ignored', `${meaning}: ${show(value)} — no claim was generated for this volume`, [], pos);
-      else put(undefined, key, 'converted', `${meaning}: ${show(value)}`, claims, pos);
+      const bad = ctx.rejected(undefined, path);
+      const values = { meaning: meaning ?? '', value: show(value) };
+      if (!meaning) put(undefined, path, 'volume.labels.kompose-unknown', {}, [], pos);
+      else if (bad) put(undefined, path, 'volume.labels.kompose-invalid', { ...values, hint: bad.hint ?? '' }, [], pos);
+      else if (!claims.length) put(undefined, path, 'volume.labels.kompose-no-claim', values, [], pos);
+      else put(undefined, path, 'volume.labels.kompose-applied', values, [...claims], pos);
     }
     const x = vol.extensions[X_K8S];
     if (!x || typeof x !== 'object' || Array.isArray(x)) continue;
-    const bad = errors.some((d) => d.code === 'x-k8s-invalid' && d.message.startsWith(`volume "${name}": ${X_K8S}`));
+    const bad = ctx.rejected(undefined, `volumes.${name}.${X_K8S}`) !== undefined;
     for (const [k, value] of Object.entries(x as Record<string, unknown>)) {
-      const key = `volumes.${name}.${X_K8S}.${k}`;
+      const path = `volumes.${name}.${X_K8S}.${k}`;
       const pos = ctx.pos('volumes', name, X_K8S, k);
-      if (bad)
-        put(undefined, key, 'ignored', `the volume's ${X_K8S} block has an error, so none of it is applied`, [], pos);
-      else if (!claims.length)
-        put(
-          undefined,
-          key,
-          'ignored',
-          `${X_K8S} ${k}: ${show(value)} — no claim was generated for this volume`,
-          [],
-          pos,
-        );
-      else put(undefined, key, 'converted', `${X_K8S} ${k}: ${show(value)}`, claims, pos);
+      const values = { key: k, value: show(value) };
+      if (bad) put(undefined, path, 'volume.x-k8s.block-invalid', {}, [], pos);
+      else if (!claims.length) put(undefined, path, 'volume.x-k8s.no-claim', values, [], pos);
+      else put(undefined, path, 'volume.x-k8s.applied', values, [...claims], pos);
     }
   }
   const x = ctx.project.extensions[X_K8S];
   if (x === undefined) return;
-  const bad = errors.some((d) => d.code === 'x-k8s-invalid' && d.message.startsWith(X_K8S));
+  const bad = ctx.rejected(undefined, X_K8S) !== undefined;
   if (!x || typeof x !== 'object' || Array.isArray(x) || !Object.keys(x).length) {
-    put(
-      undefined,
-      X_K8S,
-      'ignored',
-      bad
-        ? `the top-level ${X_K8S} is not a mapping of settings (see the error)`
-        : `the top-level ${X_K8S} is empty: nothing to apply`,
-      [],
-      ctx.pos(X_K8S),
-    );
+    put(undefined, X_K8S, bad ? 'top.x-k8s.not-mapping' : 'top.x-k8s.empty', {}, [], ctx.pos(X_K8S));
     return;
   }
   for (const [k, value] of Object.entries(x as Record<string, unknown>)) {
-    const key = `${X_K8S}.${k}`;
+    const path = `${X_K8S}.${k}`;
     const pos = ctx.pos(X_K8S, k);
-    if (bad)
-      put(
-        undefined,
-        key,
-        'ignored',
-        `the top-level ${X_K8S} block has an error, so none of it is applied`,
-        [],
-        pos,
-        'fix the x-k8s-invalid error',
-      );
-    else put(undefined, key, 'converted', `${X_K8S} ${k}: ${show(value)} (applies to the whole conversion)`, [], pos);
+    if (bad) put(undefined, path, 'top.x-k8s.block-invalid', {}, [], pos);
+    else put(undefined, path, 'top.x-k8s.applied', { key: k, value: show(value) }, [], pos);
   }
 }

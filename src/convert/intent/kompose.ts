@@ -33,6 +33,7 @@ class Reader {
 
   take<T>(label: string, v: V.Read<T>): T | undefined {
     if (!V.isInvalid(v)) return v;
+    this.ctx.invalidSetting(this.svc.name, `labels.${label}`, v.invalid, v.hint);
     this.ctx.diags.error(
       'kompose-label-invalid',
       `service "${this.svc.name}": label ${label}: ${v.invalid}`,
@@ -376,13 +377,15 @@ function finish(o: ServiceOverrides, r: Reader): void {
 export function komposeVolumeOverrides(ctx: ConvertContext, name: string, vol: VolumeConfig): VolumeOverrides {
   const o: VolumeOverrides = {};
   const labels = vol.labels ?? {};
-  const err = (k: string, e: V.Invalid) =>
+  const err = (k: string, e: V.Invalid) => {
+    ctx.invalidSetting(undefined, `volumes.${name}.labels.${k}`, e.invalid, e.hint);
     ctx.diags.error(
       'kompose-label-invalid',
       `volume "${name}": label ${k}: ${e.invalid}`,
       labelPos(ctx, ['volumes', name, 'labels'], k),
       e.hint,
     );
+  };
   for (const [k, v] of Object.entries(labels)) {
     if (k === 'kompose.volume.size') {
       const q = V.readQuantity(v);

@@ -253,6 +253,7 @@ function parse<S extends z.ZodType>(
   raw: unknown,
   where: string,
   pos: (path: Array<string | number>) => SourcePos | undefined,
+  subject: { service?: string; path: string },
 ): z.output<S> | undefined {
   if (raw === undefined) return undefined;
   const r = schema.safeParse(raw, { reportInput: true });
@@ -260,6 +261,7 @@ function parse<S extends z.ZodType>(
   // In file order (zod reports refinements after the object they refine).
   const found = xk8sIssues(schema, r.error.issues, raw).map((d) => ({ ...d, at: pos(d.path) }));
   found.sort((a, b) => (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.col ?? 0) - (b.at?.col ?? 0));
+  if (found[0]) ctx.invalidSetting(subject.service, subject.path, found[0].message, found[0].hint);
   for (const d of found)
     ctx.diags.error(
       'x-k8s-invalid',
@@ -294,8 +296,13 @@ function toProbe(p: z.output<typeof probe> | undefined): ProbeOverride | undefin
 }
 
 export function xk8sServiceOverrides(ctx: ConvertContext, svc: Service): ServiceOverrides {
-  const x = parse(ctx, serviceSchema, svc.extensions[X_K8S], `service "${svc.name}": ${X_K8S}`, (p) =>
-    ctx.servicePos(svc, X_K8S, ...p.map(String)),
+  const x = parse(
+    ctx,
+    serviceSchema,
+    svc.extensions[X_K8S],
+    `service "${svc.name}": ${X_K8S}`,
+    (p) => ctx.servicePos(svc, X_K8S, ...p.map(String)),
+    { service: svc.name, path: X_K8S },
   );
   if (!x) return {};
   const ing = x.ingress;
@@ -354,14 +361,21 @@ export function xk8sServiceOverrides(ctx: ConvertContext, svc: Service): Service
 }
 
 export function xk8sVolumeOverrides(ctx: ConvertContext, name: string, vol: VolumeConfig): VolumeOverrides {
-  const x = parse(ctx, volumeSchema, vol.extensions[X_K8S], `volume "${name}": ${X_K8S}`, (p) =>
-    ctx.pos('volumes', name, X_K8S, ...p.map(String)),
+  const x = parse(
+    ctx,
+    volumeSchema,
+    vol.extensions[X_K8S],
+    `volume "${name}": ${X_K8S}`,
+    (p) => ctx.pos('volumes', name, X_K8S, ...p.map(String)),
+    { path: `volumes.${name}.${X_K8S}` },
   );
   return x ? defined({ size: x.size, storageClass: x.class, accessMode: x.accessMode, selector: x.selector }) : {};
 }
 
 export function xk8sProjectOverrides(ctx: ConvertContext): ProjectOverrides {
-  const x = parse(ctx, projectSchema, ctx.project.extensions[X_K8S], X_K8S, (p) => ctx.pos(X_K8S, ...p.map(String)));
+  const x = parse(ctx, projectSchema, ctx.project.extensions[X_K8S], X_K8S, (p) => ctx.pos(X_K8S, ...p.map(String)), {
+    path: X_K8S,
+  });
   if (!x) return {};
   return defined({
     namespace: x.namespace,
