@@ -197,6 +197,9 @@ export class DocBuilder {
       );
       return undefined;
     }
+    // `!!merge <<` is the explicitly tagged merge key (go-yaml reads it like `<<`); the yaml package gives it a
+    // symbol value.
+    if (k.tag === 'tag:yaml.org,2002:merge' || typeof k.value === 'symbol') return { key: '<<', merge: true, off };
     const text = typeof k.value === 'string' ? k.value : String(k.value ?? '');
     const core = k.tag ? coreTag(k.tag) : undefined;
     if (k.type === 'PLAIN' && !k.tag && text === '<<') return { key: text, merge: true, off };

@@ -136,6 +136,11 @@ describe('anchors, aliases, merge keys', () => {
   it('a local key written before the merge key still wins', () => {
     expect(parse('p: &p {a: p}\nx:\n  a: mine\n  <<: *p\n').value?.x).toEqual({ a: 'mine' });
   });
+  it('the tagged merge key `!!merge <<` merges like `<<` (go-yaml reads both)', () => {
+    const r = parse('p: &p {a: p, b: p}\nx:\n  !!merge <<: *p\n  b: local\n');
+    expect(r.value?.x).toEqual({ a: 'p', b: 'local' });
+    expect(parse('x:\n  !!merge <<: [{a: 1}, {a: 2, c: 3}]\n').value?.x).toEqual({ a: 1, c: 3 });
+  });
   it('a quoted "<<" is a plain key', () => {
     expect(parse('x:\n  "<<": 1\n').value?.x).toEqual({ '<<': 1 });
   });
