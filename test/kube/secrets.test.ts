@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { secretFile, secretFileContent, secretFileName } from '../../src/kube/secrets.js';
+
+describe('secret files', () => {
+  it.each([
+    ['certs/server.key', 'a private key or key store'],
+    ['/srv/app/keystore.jks', 'a private key or key store'],
+    ['client.p12', 'a private key or key store'],
+    ['ssh/id_rsa', 'an SSH private key'],
+    ['id_ed25519', 'an SSH private key'],
+    ['nginx/.htpasswd', 'an htpasswd password file'],
+    ['auth/htpasswd', 'an htpasswd password file'],
+    ['.env', 'an environment file'],
+    ['config/db.env', 'an environment file'],
+    ['.env.production', 'an environment file'],
+    ['home/.kube/config', 'a kubeconfig'],
+    ['deploy/kubeconfig', 'a kubeconfig'],
+    ['.aws/credentials', 'a credentials file'],
+    ['credentials.json', 'a credentials file'],
+    ['.pgpass', 'a password file'],
+    ['.netrc', 'a password file'],
+  ])('%s is secret by its name (%s)', (name, why) => {
+    expect(secretFileName(name)).toBe(why);
+  });
+
+  it.each([
+    'ssh/id_rsa.pub',
+    'nginx.conf',
+    'certs/server.crt',
+    'app/config',
+    'environment.yaml',
+    '.env.example',
+    'keys.txt',
+  ])('%s is not secret by its name', (name) => {
+    expect(secretFileName(name)).toBeUndefined();
+  });
+
+  it('a PEM private key block makes any file secret; a certificate does not', () => {
+    const key = '-----BEGIN PRIVATE KEY-----\nMIIEvQ...\n-----END PRIVATE KEY-----\n';
+    expect(secretFileContent(key)).toBe('a PEM private key');
+    expect(secretFileContent('x\n-----BEGIN RSA PRIVATE KEY-----\n...')).toBe('a PEM private key');
+    expect(secretFileContent('-----BEGIN OPENSSH PRIVATE KEY-----')).toBe('a PEM private key');
+    expect(secretFileContent('-----BEGIN CERTIFICATE-----\nMIID...\n-----END CERTIFICATE-----\n')).toBeUndefined();
+    expect(secretFile('tls/bundle.pem', key)).toBe('a PEM private key');
+    expect(secretFile('tls/bundle.pem')).toBeUndefined();
+    expect(secretFile('server.key', 'anything')).toBe('a private key or key store');
+  });
+});
