@@ -1,0 +1,146 @@
+/**
+ * Environments as Kustomize overlays, checked with the real `kubectl kustomize`: for each override file,
+ * `overlays/NAME` builds to exactly the objects of a plain conversion of base + override.
+ */
+import { rmSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { convert, type KubeObject } from '../../src/index.js';
+import { memoryFs } from '../../src/load/fs.js';
+import { diffJson, renderKustomizeOverlays } from '../../src/render/overlays.js';
+import { renderYaml } from '../../src/render/yaml.js';
+import { byRef, parseStream, runTool, toolAvailable, writeTree, type Obj } from './render-tools.js';
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const BASE = `
+name: shop
+services:
+  web:
+    image: ghcr.io/example/web:1.0
+    ports: ["8080:80"]
+    environment:
+      MODE: dev
+    depends_on: [api]
+  api:
+    image: ghcr.io/example/api:1.0
+    expose: ["9000"]
+    environment:
+      LOG_LEVEL: debug
+  db:
+    image: postgres:16
+    volumes: [pgdata:/var/lib/postgresql/data]
+  debug:
+    image: busybox
+    command: ["sleep", "infinity"]
+    profiles: [debug]
+volumes:
+  pgdata:
+`;
+
+const PROD = `
+services:
+  web:
+    image: ghcr.io/example/web:1.4
+    environment:
+      MODE: production
+      CDN_URL: https://cdn.example.com
+    deploy:
+      replicas: 3
+      resources:
+        limits: {cpus: "1", memory: 512M}
+  api:
+    ports: ["9443:9000"]
+    environment:
+      LOG_LEVEL: !reset null
+  cache:
+    image: redis:7
+`;
+
+const DEV = `
+services:
+  web:
+    ports: !reset []
+  api:
+    healthcheck:
+      test: ["CMD", "wget", "-qO-", "http://localhost:9000/health"]
+`;
+
+const files = { '/p/compose.yaml': BASE, '/p/compose.prod.yaml': PROD, '/p/compose.dev.yaml': DEV };
+
+function objects(paths: string[], profiles: string[] = []): KubeObject[] {
+  const r = convert({ files: paths, workingDir: '/p', fs: memoryFs(files), env: {}, profiles });
+  expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return r.objects;
+}
+
+describe('JSON 6902 diff', () => {
+  it('adds, removes and replaces; patches same-length lists item by item and replaces the others', () => {
+    expect(diffJson({ a: 1, b: { c: 2 }, l: [1, 2] }, { b: { c: 3, d: 'x/y' }, l: [1, 5], n: null })).toEqual([
+      { op: 'remove', path: '/a' },
+      { op: 'replace', path: '/b/c', value: 3 },
+      { op: 'add', path: '/b/d', value: 'x/y' },
+      { op: 'replace', path: '/l/1', value: 5 },
+      { op: 'add', path: '/n', value: null },
+    ]);
+    expect(diffJson({ l: [1] }, { l: [1, 2] })).toEqual([{ op: 'replace', path: '/l', value: [1, 2] }]);
+    expect(diffJson({ 'a/b~c': 1 }, { 'a/b~c': 2 })).toEqual([{ op: 'replace', path: '/a~1b~0c', value: 2 }]);
+    expect(diffJson({ x: [{ y: 1 }] }, { x: [{ y: 1 }] })).toEqual([]);
+  });
+});
+
+describe.skipIf(!toolAvailable('kubectl'))('kustomize overlays', () => {
+  const envs = [
+    { name: 'prod', files: ['/p/compose.yaml', '/p/compose.prod.yaml'], profiles: [] as string[] },
+    { name: 'dev', files: ['/p/compose.yaml', '/p/compose.dev.yaml'], profiles: ['debug'] },
+  ];
+  for (const namespace of [undefined, 'shop']) {
+    it(`each overlay builds to the plain conversion of base + override${namespace ? ' (with a namespace)' : ''}`, () => {
+      const opts = namespace ? { namespace } : {};
+      const conv = (paths: string[], profiles: string[] = []): KubeObject[] => {
+        const r = convert({ files: paths, workingDir: '/p', fs: memoryFs(files), env: {}, profiles, options: opts });
+        expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        return r.objects;
+      };
+      const base = conv(['/p/compose.yaml']);
+      const rendered = renderKustomizeOverlays(
+        base,
+        envs.map((e) => ({ name: e.name, objects: conv(e.files, e.profiles) })),
+        opts,
+      );
+      const dir = writeTree(rendered);
+      dirs.push(dir);
+      for (const e of envs) {
+        const r = runTool('kubectl', ['kustomize', `${dir}/overlays/${e.name}`]);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        const want = parseStream(renderYaml(conv(e.files, e.profiles)));
+        expect(byRef(parseStream(r.stdout))).toEqual(byRef(want));
+      }
+      const base2 = runTool('kubectl', ['kustomize', `${dir}/base`]);
+      expect(byRef(parseStream(base2.stdout))).toEqual(byRef(parseStream(renderYaml(base))));
+    });
+  }
+
+  it('an overlay holds only what its environment changes', () => {
+    const rendered = renderKustomizeOverlays(objects(['/p/compose.yaml']), [
+      { name: 'prod', objects: objects(['/p/compose.yaml', '/p/compose.prod.yaml']) },
+    ]);
+    const paths = rendered.map((f) => f.path).filter((p) => p.startsWith('overlays/prod/'));
+    expect(paths).toContain('overlays/prod/kustomization.yaml');
+    // The new cache service comes as resources; web's Deployment and ConfigMap as patches; db is untouched.
+    expect(paths.some((p) => /overlays\/prod\/[^/]*cache[^/]*\.yaml$/.test(p))).toBe(true);
+    expect(paths.some((p) => p.startsWith('overlays/prod/patches/') && p.includes('web'))).toBe(true);
+    expect(paths.some((p) => p.includes('/patches/') && /-db[.-]/.test(p))).toBe(false);
+    const k = rendered.find((f) => f.path === 'overlays/prod/kustomization.yaml')!.content;
+    expect(k).toContain('- ../../base');
+    const unchanged = renderKustomizeOverlays(objects(['/p/compose.yaml']), [
+      { name: 'same', objects: objects(['/p/compose.yaml']) },
+    ]);
+    expect(unchanged.filter((f) => f.path.startsWith('overlays/same/')).map((f) => f.path)).toEqual([
+      'overlays/same/kustomization.yaml',
+    ]);
+  });
+});
+
+export type { Obj };
