@@ -11,6 +11,7 @@ import type { SourcePos } from '../report/diagnostic.js';
 import { Diagnostics } from '../report/diagnostic.js';
 import { pointer, lookupPos, type Segment } from '../model/pointer.js';
 import { NameRegistry, labelValue } from '../kube/naming.js';
+import { Facts, ProjectIndex } from './facts.js';
 import { ReportBook, pathSegments, type OutcomeExtra, type Values } from './book.js';
 import type { OutcomeId } from '../mappings/table.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, ref, type KubeObject } from '../kube/object.js';
@@ -20,6 +21,12 @@ export class ConvertContext {
   readonly findings: Finding[] = [];
   readonly diags = new Diagnostics();
   readonly names = new NameRegistry();
+  /** Relations between services, indexed once (facts.ts). */
+  readonly index: ProjectIndex;
+  /** Derived facts, each computed once by the step that owns it (facts.ts). */
+  readonly facts = new Facts();
+  /** Emitted objects by `Kind/name`, so emit and find do not scan. */
+  private readonly byRef = new Map<string, KubeObject>();
   /** The report entries, one per item, each from an outcome of mappings/ (book.ts). */
   readonly book = new ReportBook((service, path) =>
     service !== undefined ? this.servicePos(service, ...pathSegments(path)) : this.pos(...pathSegments(path)),
@@ -29,7 +36,9 @@ export class ConvertContext {
     readonly project: Project,
     readonly options: ConvertOptions,
     readonly fs?: FileSystem,
-  ) {}
+  ) {
+    this.index = new ProjectIndex(project);
+  }
 
   /** Source position of a place in the compose project. */
   pos(...segs: Segment[]): SourcePos | undefined {
@@ -84,17 +93,24 @@ export class ConvertContext {
 
   /** Add an object to the output. A second object of the same kind and name is an error. */
   emit(obj: KubeObject): KubeObject {
-    const dup = this.objects.find((o) => o.kind === obj.kind && o.metadata.name === obj.metadata.name);
+    const dup = this.find(obj.kind, obj.metadata.name);
     if (dup) {
       this.diags.error('duplicate-object', `two objects named ${ref(obj)} would be emitted`);
       return dup;
     }
     this.objects.push(obj);
+    this.byRef.set(`${obj.kind}/${obj.metadata.name}`, obj);
     return obj;
   }
 
   find(kind: string, name: string): KubeObject | undefined {
-    return this.objects.find((o) => o.kind === kind && o.metadata.name === name);
+    return this.byRef.get(`${kind}/${name}`);
+  }
+
+  /** After a step changed kinds or names of emitted objects (patches): index them again. */
+  reindex(): void {
+    this.byRef.clear();
+    for (const o of this.objects) this.byRef.set(`${o.kind}/${o.metadata.name}`, o);
   }
 
   /**

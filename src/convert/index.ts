@@ -68,7 +68,13 @@ const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: 
 const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plans: PodPlan[]) => void]> = [
   ['network policies', buildNetworkPolicies],
   ['aliases', buildAliasServices],
-  ['patches', applyPatches],
+  [
+    'patches',
+    (ctx, plans) => {
+      applyPatches(ctx, plans);
+      ctx.reindex(); // patches may rename objects
+    },
+  ],
 ];
 
 /** Run one stage; a bug in a module becomes a diagnostic, never an exception for the caller. */

@@ -16,7 +16,7 @@ import type { Role, RoleBinding } from 'kubernetes-types/rbac/v1.js';
 import type { DependsOn, Service } from '../../model/types.js';
 import type { ControllerKind, PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
-import { chooseKind, podOwner } from '../plan/plan.js';
+import { chooseKind } from '../plan/plan.js';
 import type { ConvertContext } from '../context.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { inferPorts } from '../plan/services-infer.js';
@@ -116,7 +116,7 @@ function ensureJobWaitRbac(ctx: ConvertContext, plan: PodPlan): string[] {
 }
 
 function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: string, d: DependsOn, key: string): void {
-  const job = ctx.serviceName(podOwner(ctx.project.services, dep));
+  const job = ctx.serviceName(ctx.index.ownerOf(dep));
   const rbac = ensureJobWaitRbac(ctx, plan);
   const name = waitContainerName(dep);
   addInit(plan, {
@@ -148,7 +148,7 @@ function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: strin
 }
 
 /** Compose networks of the services in a pod. */
-function podNetworks(services: Service[]): Set<string> {
+function podNetworks(services: readonly Service[]): Set<string> {
   return new Set(services.flatMap((s) => Object.keys(s.networks)));
 }
 
@@ -158,7 +158,7 @@ function sharesNetwork(ctx: ConvertContext, plan: PodPlan, owner: string): boole
   // NetworkPolicies do not apply to host-network pods as targets, and see host-network clients as node IPs.
   if (all[owner]?.network_mode === 'host') return true;
   if (plan.spec.hostNetwork) return false;
-  const theirs = podNetworks(Object.values(all).filter((s) => podOwner(all, s.name) === owner));
+  const theirs = podNetworks(ctx.index.podMembers(owner));
   return [...podNetworks(plan.services)].some((n) => theirs.has(n));
 }
 
@@ -177,12 +177,12 @@ function onlyInternal(ctx: ConvertContext, plan: PodPlan): boolean {
 export function waitPort(
   ctx: ConvertContext,
   dep: Service,
-  owner: string = podOwner(ctx.project.services, dep.name),
+  owner: string = ctx.index.ownerOf(dep.name),
 ): { port: number; inferred?: string } | undefined {
   const own = dependencyServicePort(dep);
   if (own !== undefined) return { port: own };
   const all = ctx.project.services;
-  const members = Object.values(all).filter((s) => podOwner(all, s.name) === owner);
+  const members = [...ctx.index.podMembers(owner)];
   members.sort((a, b) => (a.name === owner ? -1 : b.name === owner ? 1 : a.name < b.name ? -1 : 1));
   if (members.some((m) => m.ports.length > 0 || m.expose.length > 0)) {
     for (const m of members) {
@@ -206,7 +206,7 @@ function waitForService(
   key: string,
 ): void {
   // A sidecar (network_mode: service:X) is reached through the Service of X's pod.
-  const owner = podOwner(ctx.project.services, dep.name);
+  const owner = ctx.index.ownerOf(dep.name);
   const found = waitPort(ctx, dep, owner);
   if (found === undefined) {
     ctx.record(
@@ -281,7 +281,9 @@ function waitForService(
  * The start-order step; `kindOf` tells which controller a dependency runs as (plan.ts decides;
  * injectable for tests). Only a dependency that runs as a Job can be waited on for completion.
  */
-export function startOrderStep(kindOf: (svc: Service) => ControllerKind = chooseKind): ContainerStep {
+export function startOrderStep(
+  kindOf: (ctx: ConvertContext, svc: Service) => ControllerKind = chooseKind,
+): ContainerStep {
   return (ctx, svc, _container, plan) => {
     const inPod = new Set(plan.services.map((s) => s.name));
     for (const depName of Object.keys(svc.depends_on).sort()) {
@@ -324,7 +326,7 @@ export function startOrderStep(kindOf: (svc: Service) => ControllerKind = choose
         waitForService(ctx, svc, plan, dep, d, key);
         continue;
       }
-      const kind = kindOf(ctx.project.services[podOwner(ctx.project.services, depName)] ?? dep);
+      const kind = kindOf(ctx, ctx.project.services[ctx.index.ownerOf(depName)] ?? dep);
       if (kind === 'Job') waitForJob(ctx, svc, plan, depName, d, key);
       else
         ctx.record(

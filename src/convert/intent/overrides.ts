@@ -17,6 +17,7 @@ import { xk8sProjectOverrides, xk8sServiceOverrides, xk8sVolumeOverrides } from 
 export type { ControllerKind } from '../../kube/workloads.js';
 export type * from './overrides-types.js';
 import type { AccessMode, ServiceOverrides, VolumeOverrides, ProjectOverrides } from './overrides-types.js';
+import { FactKey } from '../facts.js';
 
 interface Cache {
   services: Map<string, ServiceOverrides>;
@@ -24,12 +25,11 @@ interface Cache {
   project?: ProjectOverrides;
 }
 
-const caches = new WeakMap<ConvertContext, Cache>();
+/** The overrides read so far in this conversion (each read and validated once). */
+const OVERRIDES = new FactKey<Cache>('overrides');
 
 function cache(ctx: ConvertContext): Cache {
-  let c = caches.get(ctx);
-  if (!c) caches.set(ctx, (c = { services: new Map(), volumes: new Map() }));
-  return c;
+  return ctx.facts.get(OVERRIDES, () => ({ services: new Map(), volumes: new Map() }));
 }
 
 /** Field-wise merge: `hi` wins; nested plain objects (not arrays) merge one level deeper. */

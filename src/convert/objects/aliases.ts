@@ -8,6 +8,7 @@
  */
 import type { Service as KService, ServicePort as KServicePort } from 'kubernetes-types/core/v1.js';
 import type { ConvertContext } from '../context.js';
+import { FactKey } from '../facts.js';
 import type { KubeObject } from '../../kube/object.js';
 import { LABEL_COMPONENT, LABEL_PART_OF } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
@@ -37,12 +38,15 @@ export function aliasLabelKey(alias: string): string {
   return ALIAS_LABEL_PREFIX + dns1123Label(alias, 63 - 'alias-'.length);
 }
 
-const tables = new WeakMap<ConvertContext, Map<string, Alias>>();
+/** Every alias of the project, found once. */
+const ALIASES = new FactKey<Map<string, Alias>>('aliases');
 
 /** Every alias of the project, keyed by its DNS-1123 name (aliases that sanitize alike share one Service). */
 function aliasTable(ctx: ConvertContext): Map<string, Alias> {
-  const known = tables.get(ctx);
-  if (known) return known;
+  return ctx.facts.get(ALIASES, () => findAliases(ctx));
+}
+
+function findAliases(ctx: ConvertContext): Map<string, Alias> {
   const services = ctx.project.services;
   const table = new Map<string, Alias>();
   const add = (alias: string, carrier: string, origin: Origin): void => {
@@ -70,7 +74,6 @@ function aliasTable(ctx: ConvertContext): Map<string, Alias> {
         ? `already the name of Service ${a.name}`
         : `Service ${a.name} of service ${owner} already has that name`;
   }
-  tables.set(ctx, table);
   return table;
 }
 

@@ -12,7 +12,8 @@ import type { ServicePort as KSvcPort } from 'kubernetes-types/core/v1.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
-import { httpRoutes, publishedStart, type HttpRoute } from '../plan/ports.js';
+import { httpRoutes, publishedStart, routesOf, type HttpRoute } from '../plan/ports.js';
+import { FactKey } from '../facts.js';
 import { targetPortName } from './services.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
 
@@ -22,6 +23,9 @@ export { httpRoutes, type HttpRoute } from '../plan/ports.js';
  * Host of each route (undefined = rule without host), keyed by `service\0index`. Routes whose
  * service sets its own hosts (x-k8s/kompose) are left out here and do not count.
  */
+/** Hosts of every route of the project, decided once. */
+const ROUTE_HOSTS = new FactKey<Map<string, string | undefined>>('route hosts');
+
 export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string, string | undefined> {
   const hosts = new Map<string, string | undefined>();
   const given = effectiveOptions(ctx).ingressHost;
@@ -45,11 +49,13 @@ export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string
 
 export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   const opts = effectiveOptions(ctx);
-  const inPod = new Set(plan.services.map((s) => s.name));
-  const all = httpRoutes(ctx);
-  const mine = all.filter((r) => inPod.has(r.service.name));
+  // Routes in project order (services by name, ports in order), like httpRoutes lists them.
+  const mine = plan.services
+    .map((s) => s.name)
+    .sort()
+    .flatMap((n) => routesOf(ctx, n));
   if (mine.length === 0) return;
-  const hosts = routeHosts(ctx, all);
+  const hosts = ctx.facts.get(ROUTE_HOSTS, () => routeHosts(ctx, httpRoutes(ctx)));
   const svcName = ctx.serviceName(plan.main);
   const kservice = ctx.find('Service', svcName);
   const sports = ((kservice?.spec as { ports?: KSvcPort[] } | undefined)?.ports ?? []) as KSvcPort[];

@@ -238,8 +238,14 @@ function targetPorts(
   return out;
 }
 
-function serviceOwner(ctx: ConvertContext, plans: PodPlan[], selector: Record<string, string>): PodPlan | undefined {
-  return plans.find((p) => ctx.selector(p.main)[LABEL_NAME] === selector[LABEL_NAME]);
+/** The pod plan a Service selects, by its app.kubernetes.io/name (indexed once, first plan wins). */
+function planByApp(ctx: ConvertContext, plans: PodPlan[]): (selector: Record<string, string>) => PodPlan | undefined {
+  const byApp = new Map<string, PodPlan>();
+  for (const p of plans) {
+    const app = ctx.selector(p.main)[LABEL_NAME]!;
+    if (!byApp.has(app)) byApp.set(app, p);
+  }
+  return (selector) => (selector[LABEL_NAME] === undefined ? undefined : byApp.get(selector[LABEL_NAME]));
 }
 
 /** Ingress backends: Service name → ports (number or name) referenced. */
@@ -266,10 +272,11 @@ function ingressBackends(ctx: ConvertContext): Map<string, Set<number | string>>
 function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
   const backends = ingressBackends(ctx);
   const services = ctx.objects.filter((o) => o.kind === 'Service') as Array<KubeObject & KubeService>;
+  const serviceOwner = planByApp(ctx, plans);
   for (const s of services) {
     const selector = s.spec?.selector;
     if (!selector) continue;
-    const owner = serviceOwner(ctx, plans, selector);
+    const owner = serviceOwner(selector);
     const used = backends.get(s.metadata.name);
     if (used) {
       const ports = targetPorts(s, (p) => used.has(p.port) || (p.name !== undefined && used.has(p.name)));

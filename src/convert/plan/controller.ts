@@ -62,29 +62,23 @@ export function claimVolumes(ctx: ConvertContext, svc: Service): string[] {
 /** Services outside the pod that need one of `members` running: depends_on started/healthy, or links. */
 export function runningDependents(ctx: ConvertContext, members: Service[]): string[] {
   const names = new Set(members.map((m) => m.name));
-  const out: string[] = [];
-  for (const s of Object.values(ctx.project.services)) {
-    if (names.has(s.name)) continue;
-    const dep = Object.entries(s.depends_on).some(
-      ([d, c]) => names.has(d) && c.condition !== 'service_completed_successfully',
-    );
-    const link = (s.links ?? []).some((l) => names.has(l.split(':')[0]!));
-    if (dep || link) out.push(s.name);
+  const out = new Set<string>();
+  for (const m of members) {
+    for (const d of ctx.index.dependantsOf(m.name))
+      if (!names.has(d.service.name) && d.condition !== 'service_completed_successfully') out.add(d.service.name);
+    for (const l of ctx.index.linkersOf(m.name)) if (!names.has(l.name)) out.add(l.name);
   }
-  return out.sort();
+  return [...out].sort();
 }
 
 /** Services waiting for one of `members` to complete. */
 function completionWaiters(ctx: ConvertContext, members: Service[]): string[] {
   const names = new Set(members.map((m) => m.name));
-  return Object.values(ctx.project.services)
-    .filter(
-      (s) =>
-        !names.has(s.name) &&
-        Object.entries(s.depends_on).some(([d, c]) => names.has(d) && c.condition === 'service_completed_successfully'),
-    )
-    .map((s) => s.name)
-    .sort();
+  const out = new Set<string>();
+  for (const m of members)
+    for (const d of ctx.index.dependantsOf(m.name))
+      if (!names.has(d.service.name) && d.condition === 'service_completed_successfully') out.add(d.service.name);
+  return [...out].sort();
 }
 
 function forced(ctx: ConvertContext, main: Service): KindDecision | undefined {
@@ -168,9 +162,7 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
 
 function mountedElsewhere(ctx: ConvertContext, volume: string, members: Service[]): boolean {
   const names = new Set(members.map((m) => m.name));
-  return Object.values(ctx.project.services).some(
-    (s) => !names.has(s.name) && s.volumes.some((v) => v.type === 'volume' && v.source === volume),
-  );
+  return ctx.index.usersOf('volume', volume).some((s) => !names.has(s.name));
 }
 
 /**

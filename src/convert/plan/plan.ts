@@ -20,50 +20,33 @@ import { isDns1123Label } from '../../kube/naming.js';
  */
 export const JOB_TTL_SECONDS = 3600;
 
-const SHARE = /^service:(.+)$/;
-
-/** The service whose pod `name` runs in (follows `network_mode: service:X` chains). */
-export function podOwner(services: Record<string, Service>, name: string): string {
-  const path: string[] = [];
-  let cur = name;
-  for (;;) {
-    const i = path.indexOf(cur);
-    if (i >= 0) return [...path.slice(i)].sort()[0]!; // a cycle: its smallest name owns the pod
-    path.push(cur);
-    const m = SHARE.exec(services[cur]?.network_mode ?? '');
-    if (!m || !services[m[1]!]) return cur;
-    cur = m[1]!;
-  }
-}
+export { podOwner } from '../facts.js';
+import { FactKey, podOwner } from '../facts.js';
 
 /** Services that wait for `name` to complete (`depends_on` condition service_completed_successfully). */
-export function completionDependents(services: Record<string, Service>, name: string): string[] {
-  return Object.keys(services)
-    .filter((s) => services[s]!.depends_on[name]?.condition === 'service_completed_successfully')
+export function completionDependents(ctx: ConvertContext, name: string): string[] {
+  return ctx.index
+    .dependantsOf(name)
+    .filter((d) => d.condition === 'service_completed_successfully')
+    .map((d) => d.service.name)
     .sort();
 }
 
-/** Kinds planPods chose, per service (every member of a pod), for `chooseKind(svc)` callers. */
-const planned = new WeakMap<Service, ControllerKind>();
+/** The pod plans of the project, made once (planning reports the controller choices), and each service's kind. */
+const PLANS = new FactKey<{ list: PodPlan[]; kinds: ReadonlyMap<string, ControllerKind> }>('pod plans');
 
-/**
- * Controller of the pod a service runs in. After planPods: the kind it chose (so start order sees
- * the same Jobs). Before, or for a service it did not plan: the compose-only rules it can still tell
- * without the project (DaemonSet for `deploy.mode: global`; Job for the job modes and for services
- * others wait on to complete; else Deployment). The full rules are in controller.ts.
- */
-export function chooseKind(
-  svc: Service,
-  services: Record<string, Service> = {},
-  members: Service[] = [svc],
-): ControllerKind {
-  const known = planned.get(svc);
-  if (known) return known;
-  const mode = svc.deploy?.mode;
-  if (mode === 'global') return 'DaemonSet';
-  if (mode === 'replicated-job' || mode === 'global-job') return 'Job';
-  if (members.some((m) => completionDependents(services, m.name).length > 0)) return 'Job';
-  return 'Deployment';
+function plans(ctx: ConvertContext): { list: PodPlan[]; kinds: ReadonlyMap<string, ControllerKind> } {
+  return ctx.facts.get(PLANS, () => {
+    const list = makePlans(ctx);
+    const kinds = new Map<string, ControllerKind>();
+    for (const p of list) for (const m of p.services) kinds.set(m.name, p.kind);
+    return { list, kinds };
+  });
+}
+
+/** Controller of the pod a service runs in, as planning decided it (plans the project if not done yet). */
+export function chooseKind(ctx: ConvertContext, svc: Service): ControllerKind {
+  return plans(ctx).kinds.get(svc.name) ?? 'Deployment';
 }
 
 /** `deploy.replicas`, else `scale`, else 1. */
@@ -111,6 +94,10 @@ function skipProvider(ctx: ConvertContext, svc: Service): boolean {
 }
 
 export function planPods(ctx: ConvertContext): PodPlan[] {
+  return plans(ctx).list;
+}
+
+function makePlans(ctx: ConvertContext): PodPlan[] {
   const services = ctx.project.services;
   const names = Object.keys(services)
     .filter((n) => !skipProvider(ctx, services[n]!))
@@ -144,7 +131,6 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
     const ov = serviceOverrides(ctx, main);
     const decision = decideKind(ctx, main, list);
     const kind = decision.kind;
-    for (const m of list) planned.set(m, kind);
     const plan: PodPlan = {
       name: ctx.serviceName(main),
       main,
@@ -159,7 +145,7 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
       mountsRwoClaim: false,
     };
     if (kind === 'Job' || kind === 'CronJob') jobSettings(ctx, plan);
-    if (kind === 'Job' && !plan.services.some((m) => completionDependents(services, m.name).length))
+    if (kind === 'Job' && !plan.services.some((m) => completionDependents(ctx, m.name).length))
       plan.ttlSecondsAfterFinished = JOB_TTL_SECONDS;
     if (kind === 'CronJob') {
       plan.schedule = ov.cron?.schedule || undefined;
@@ -180,7 +166,7 @@ function jobSettings(ctx: ConvertContext, plan: PodPlan): void {
   const onFailure = /^on-failure:(\d+)$/.exec(main.restart ?? '');
   const attempts = main.deploy?.restart_policy?.max_attempts ?? (onFailure ? Number(onFailure[1]) : undefined);
   if (attempts !== undefined) plan.backoffLimit = attempts;
-  const waiting = plan.services.flatMap((m) => completionDependents(ctx.project.services, m.name));
+  const waiting = plan.services.flatMap((m) => completionDependents(ctx, m.name));
   if (waiting.length && !main.deploy?.mode?.endsWith('-job'))
     ctx.diags.info(
       'runs-as-job',

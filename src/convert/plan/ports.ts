@@ -7,6 +7,7 @@
 import type { Service, ServicePort } from '../../model/types.js';
 import { portName } from '../../kube/naming.js';
 import type { ConvertContext } from '../context.js';
+import { FactKey } from '../facts.js';
 import { serviceOverrides } from '../intent/overrides.js';
 
 /**
@@ -125,7 +126,8 @@ export interface HttpRoute {
   reason: string;
 }
 
-const routeCache = new WeakMap<ConvertContext, HttpRoute[]>();
+/** The project's HTTP routes, found once. */
+const ROUTES = new FactKey<HttpRoute[]>('http routes');
 
 /**
  * Every port the Ingress routes, project-wide (services sorted by name, ports in order): published,
@@ -133,8 +135,10 @@ const routeCache = new WeakMap<ConvertContext, HttpRoute[]>();
  * routes; `ingress: true` (or hosts) routes its HTTP ports, else its first TCP port.
  */
 export function httpRoutes(ctx: ConvertContext): HttpRoute[] {
-  const hit = routeCache.get(ctx);
-  if (hit) return hit;
+  return ctx.facts.get(ROUTES, () => findRoutes(ctx));
+}
+
+function findRoutes(ctx: ConvertContext): HttpRoute[] {
   const out: HttpRoute[] = [];
   for (const name of Object.keys(ctx.project.services).sort()) {
     const svc = ctx.project.services[name]!;
@@ -158,10 +162,29 @@ export function httpRoutes(ctx: ConvertContext): HttpRoute[] {
     }
     out.push(...mine);
   }
-  routeCache.set(ctx, out);
   return out;
 }
 
+/** The project's HTTP routes by service name, found once. */
+const ROUTES_BY_SERVICE = new FactKey<ReadonlyMap<string, HttpRoute[]>>('http routes by service');
+
+/** The HTTP routes of one service (in port order). */
+export function routesOf(ctx: ConvertContext, service: string): readonly HttpRoute[] {
+  return (
+    ctx.facts
+      .get(ROUTES_BY_SERVICE, () => {
+        const m = new Map<string, HttpRoute[]>();
+        for (const r of httpRoutes(ctx)) {
+          const list = m.get(r.service.name);
+          if (list) list.push(r);
+          else m.set(r.service.name, [r]);
+        }
+        return m;
+      })
+      .get(service) ?? []
+  );
+}
+
 export function isRouted(ctx: ConvertContext, svc: Service, index: number): boolean {
-  return httpRoutes(ctx).some((r) => r.service.name === svc.name && r.index === index);
+  return routesOf(ctx, svc.name).some((r) => r.index === index);
 }

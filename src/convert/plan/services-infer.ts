@@ -8,6 +8,7 @@
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from './pod.js';
+import { FactKey } from '../facts.js';
 
 /** Default listening ports of common images (last path segment of the image name). */
 export const IMAGE_PORTS: Readonly<Record<string, number[]>> = {
@@ -89,12 +90,12 @@ function imageName(image: string | undefined): string | undefined {
   return last.split(':')[0]!.toLowerCase();
 }
 
-const cache = new WeakMap<ConvertContext, ReturnType<typeof peerTexts>>();
+/** What every service says about its peers (environment, command, config files), read once. */
+const PEER_TEXTS = new FactKey<ReturnType<typeof peerTexts>>('peer texts');
 
 /** Ports to give the Service of a pod that declares none (empty when nothing points at it). */
 export function inferPorts(ctx: ConvertContext, plan: PodPlan): InferredPort[] {
-  let texts = cache.get(ctx);
-  if (!texts) cache.set(ctx, (texts = peerTexts(ctx)));
+  const texts = ctx.facts.get(PEER_TEXTS, () => peerTexts(ctx));
   const inPod = new Set(plan.services.map((s) => s.name));
   const names = plan.services.flatMap((s) => [
     s.name,

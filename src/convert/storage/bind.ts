@@ -111,7 +111,7 @@ function dataClaim(
     identity: `bind\0${src}`,
     service: svc,
     proposed: `${ctx.serviceName(svc)}-${basename(src)}`,
-    shared: mounters(ctx.project, (x) => x.type === 'bind' && x.source === src),
+    shared: mounters(ctx, 'bind', src),
     labels: ctx.labels(svc),
   });
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });

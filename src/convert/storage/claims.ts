@@ -5,11 +5,10 @@
  * For a StatefulSet whose claim is its own, a volumeClaimTemplate replaces the PVC (one per replica).
  */
 import type { PersistentVolumeClaim, Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
-import type { Project, Service, ServiceVolume } from '../../model/types.js';
+import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import { addPodVolume, type PodPlan } from '../plan/pod.js';
-import { podOwner } from '../plan/plan.js';
 import {
   claimSettings,
   projectOverrides,
@@ -24,26 +23,41 @@ function podCount(svc: Service): number {
   return svc.deploy?.replicas ?? svc.scale ?? 1;
 }
 
-/** Pods (by root service) that mount something matching `match`, and whether any of them has several replicas. */
-/** `volumes_from` entry → the compose service it names (`web`, `web:ro`); undefined for `container:x`. */
-export function volumesFromSource(ref: string): string | undefined {
-  if (ref.startsWith('container:')) return undefined;
-  return ref.split(':')[0];
+export { volumesFromSource } from '../facts.js';
+import { FactKey } from '../facts.js';
+
+/**
+ * Pods (by root service) that mount the named volume or host path `source` — directly, or through
+ * `volumes_from` of a service that mounts it — and whether any of them has several replicas.
+ */
+export function mounters(
+  ctx: ConvertContext,
+  type: 'volume' | 'bind',
+  source: string,
+): { pods: string[]; multi: boolean } {
+  const known = ctx.facts.get(MOUNTERS, () => new Map());
+  const k = `${type}\0${source}`;
+  let hit = known.get(k);
+  if (!hit) known.set(k, (hit = findMounters(ctx, type, source)));
+  return { pods: [...hit.pods], multi: hit.multi };
 }
 
-export function mounters(project: Project, match: (v: ServiceVolume) => boolean): { pods: string[]; multi: boolean } {
+/** Who mounts each volume or host path, found once per source. */
+const MOUNTERS = new FactKey<Map<string, { pods: string[]; multi: boolean }>>('mounters');
+
+function findMounters(
+  ctx: ConvertContext,
+  type: 'volume' | 'bind',
+  source: string,
+): { pods: string[]; multi: boolean } {
+  const services = ctx.project.services;
   const pods = new Set<string>();
   let multi = false;
-  const borrows = (svc: Service): boolean =>
-    (svc.volumes_from ?? []).some((ref) => {
-      const from = project.services[volumesFromSource(ref) ?? ''];
-      return !!from && from.volumes.some(match);
-    });
-  for (const svc of Object.values(project.services)) {
-    if (!svc.volumes.some(match) && !borrows(svc)) continue;
-    const root = podOwner(project.services, svc.name);
+  const users = ctx.index.usersOf(type, source);
+  for (const svc of [...users, ...users.flatMap((u) => ctx.index.borrowersOf(u.name))]) {
+    const root = ctx.index.ownerOf(svc.name);
     pods.add(root);
-    if (podCount(project.services[root] ?? svc) > 1) multi = true;
+    if (podCount(services[root] ?? svc) > 1) multi = true;
   }
   return { pods: [...pods].sort(), multi };
 }

@@ -83,7 +83,7 @@ export function named(
     volume: source,
     service: svc,
     proposed: def?.name ?? source,
-    shared: mounters(ctx.project, (x) => x.type === 'volume' && x.source === source),
+    shared: mounters(ctx, 'volume', source),
     labels: ctx.projectLabels(),
   });
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });

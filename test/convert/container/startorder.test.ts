@@ -221,7 +221,12 @@ describe('applyStartOrder: TCP waits', () => {
 
 describe('applyStartOrder: waiting for completion', () => {
   it('a dependency that is not a Job cannot be waited for: approximated, no init container', () => {
-    const { inits, entry } = run({ web: { depends_on: { migrate: completed } }, migrate: {} }, 'web');
+    const { inits, entry } = run(
+      { web: { depends_on: { migrate: completed } }, migrate: {} },
+      'web',
+      [],
+      startOrderStep(() => 'Deployment'),
+    );
     expect(inits).toEqual([]);
     expect(entry('web', 'migrate')?.status).toBe('approximated');
     expect(entry('web', 'migrate')?.message).toMatch(/not a Job/);

@@ -368,13 +368,17 @@ services:
     expect(entry(r, 'web', 'depends_on.migrate').message).toContain('runs as Job/migrate');
   });
 
-  test('chooseKind(svc) answers with what planPods chose', () => {
+  test('chooseKind(ctx, svc) answers with what planning chose, before and after planPods alike', () => {
     const p = fromYaml(
-      'services:\n  db:\n    image: postgres\n    volumes: [pg:/var/lib/postgresql/data]\nvolumes: { pg: {} }\n',
+      'services:\n  db:\n    image: postgres\n    volumes: [pg:/var/lib/postgresql/data]\n  side:\n    image: busybox\n    network_mode: service:db\nvolumes: { pg: {} }\n',
     );
-    expect(chooseKind(p.services.db!)).toBe('Deployment');
-    planPods(new ConvertContext(p, defaultOptions()));
-    expect(chooseKind(p.services.db!)).toBe('StatefulSet');
+    const ctx = new ConvertContext(p, defaultOptions());
+    expect(chooseKind(ctx, p.services.db!)).toBe('StatefulSet');
+    expect(chooseKind(ctx, p.services.side!)).toBe('StatefulSet');
+    const plans = planPods(ctx);
+    expect(plans.map((x) => [x.main.name, x.kind])).toEqual([['db', 'StatefulSet']]);
+    expect(planPods(ctx)).toBe(plans); // planned once per conversion
+    expect(ctx.entries.filter((e) => e.service === 'db' && e.key === 'controller')).toHaveLength(1);
   });
 
   test('deploy.mode global-job → a single Job, reported unsupported; global → DaemonSet', () => {
