@@ -6,10 +6,43 @@ export interface MappingRow {
   status: string;
   note: string;
   fix?: string;
+  owner?: string;
+}
+export interface OutcomeRow {
+  id: string;
+  scope: string;
+  key: string;
+  status: string;
+  message: string;
+  fix?: string;
+  row?: true;
+}
+export interface DiagnosticRow {
+  code: string;
+  severity: 'error' | 'warning' | 'info';
+  meaning: string;
+  fix: string;
+  example?: string;
 }
 export const SCOPES: string[];
 export const STATUSES: string[];
-export function readRows(files: Array<{ name: string; text: string }>): { rows: MappingRow[]; errors: string[] };
-export function generateTable(rows: MappingRow[]): string;
-export function generateDocs(rows: MappingRow[]): string;
-export function generateFrom(root: URL): { rows: MappingRow[]; errors: string[]; table: string; docs: string };
+export function readRows(files: Array<{ name: string; text: string }>): {
+  rows: MappingRow[];
+  outcomes: OutcomeRow[];
+  errors: string[];
+};
+export function readDiagnostics(text: string): { codes: DiagnosticRow[]; errors: string[] };
+export function generateTable(rows: MappingRow[], outcomes?: OutcomeRow[]): string;
+export function generateDocs(rows: MappingRow[], outcomes?: OutcomeRow[]): string;
+export function generateCodes(codes: DiagnosticRow[]): string;
+export function generateDiagnosticDocs(codes: DiagnosticRow[]): string;
+export function generateFrom(root: URL): {
+  rows: MappingRow[];
+  outcomes: OutcomeRow[];
+  diagnostics: DiagnosticRow[];
+  errors: string[];
+  table: string;
+  docs: string;
+  codes: string;
+  diagnosticDocs: string;
+};

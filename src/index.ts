@@ -19,7 +19,7 @@ export { convertProject } from './convert/index.js';
 export { memoryFs } from './load/fs.js';
 export { defaultOptions } from './convert/intent/options.js';
 export { sortObjects } from './kube/sort.js';
-export { ComposeError, formatOneLine } from './report/diagnostic.js';
+export { formatOneLine } from './report/diagnostic.js';
 export { formatDiagnostics } from './report/frame.js';
 export { renderYaml } from './render/yaml.js';
 export { renderJson } from './render/json.js';
@@ -36,7 +36,7 @@ export type { ConvertOptions } from './convert/intent/options.js';
 export type { KubeObject } from './kube/object.js';
 export type { Project, Service } from './model/types.js';
 export type { Report, ReportEntry, Finding, Status } from './report/entry.js';
-export type { Diagnostic, Severity, SourcePos } from './report/diagnostic.js';
+export type { Diagnostic, DiagnosticCode, Severity, SourcePos } from './report/diagnostic.js';
 
 export interface ConvertInput {
   /** Compose files in `-f` order: inline `{ path, content }` or paths read through `fs`. Absent → discovery in workingDir. */

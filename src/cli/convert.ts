@@ -20,7 +20,7 @@ import { renderJson } from '../render/json.js';
 import { renderYaml } from '../render/yaml.js';
 import type { Report } from '../report/entry.js';
 import { formatDiagnosticsJson, formatReport, formatReportJson, type JsonReportExtras } from '../report/format.js';
-import type { Diagnostic } from '../report/diagnostic.js';
+import type { Diagnostic, DiagnosticCode } from '../report/diagnostic.js';
 import {
   addLoadOptions,
   CliExit,
@@ -110,7 +110,7 @@ function wantColor(io: CliIO): boolean {
   return io.env === process.env && process.stderr.isTTY === true;
 }
 
-function fail(io: CliIO, code: string, message: string): never {
+function fail(io: CliIO, code: DiagnosticCode, message: string): never {
   io.stderr(`compose2k8s: error ${code}: ${message}\n`);
   throw new CliExit(EXIT.INPUT);
 }

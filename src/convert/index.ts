@@ -13,7 +13,7 @@ import { defaultOptions, type ConvertOptions } from './intent/options.js';
 import type { PodPlan } from './plan/pod.js';
 import type { ContainerStep } from './step.js';
 import { planPods, reportCollisions } from './plan/plan.js';
-import { effectiveOptions } from './intent/overrides.js';
+import { effectiveOptions, readIntent } from './intent/overrides.js';
 import { applyPatches } from './finish/patches.js';
 import { addOverrideInitContainers, applyContainerOverrides, applyPodOverrides, buildHpa } from './pod/overrides.js';
 import { buildContainer } from './container/container.js';
@@ -98,6 +98,8 @@ export function convertProject(
   fs?: FileSystem,
 ): ConvertResult {
   const ctx = new ConvertContext(project, defaultOptions(options), fs);
+  // Intent: every kompose label and x-k8s block is read and validated up front.
+  guarded(ctx, 'intent', undefined, () => readIntent(ctx));
   // The top-level x-k8s extension refines the options (namespace, ingress, storage...).
   guarded(ctx, 'project overrides', undefined, () => Object.assign(ctx.options, effectiveOptions(ctx)));
   namespace(ctx);

@@ -9,10 +9,6 @@ export function pointer(...segs: Segment[]): string {
   return segs.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 }
 
-export function parsePointer(p: string): string[] {
-  if (p === '') return [];
-  return p.split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
 
 /** The closest recorded position for `ptr`: itself, else its nearest ancestor. */
 export function lookupPos<T>(sources: ReadonlyMap<string, T>, ptr: string): T | undefined {

@@ -4,6 +4,10 @@
  * errors at the user; stages collect diagnostics and the CLI decides the exit code.
  */
 
+import type { DiagnosticCode } from './codes.js';
+
+export type { DiagnosticCode } from './codes.js';
+
 export type Severity = 'error' | 'warning' | 'info';
 
 /** 1-based line and column in a source file (as editors show them). */
@@ -15,8 +19,8 @@ export interface SourcePos {
 
 export interface Diagnostic {
   severity: Severity;
-  /** Stable machine-readable code, e.g. `yaml-syntax`, `unknown-key`, `interpolation-required`. */
-  code: string;
+  /** Stable machine-readable code (mappings/diagnostics.yaml, docs/diagnostics.md). */
+  code: DiagnosticCode;
   message: string;
   pos?: SourcePos;
   /** Extra help: how to fix it. */
@@ -39,15 +43,15 @@ export class Diagnostics {
     if (!dup) this.list.push(d);
   }
 
-  error(code: string, message: string, pos?: SourcePos, hint?: string): void {
+  error(code: DiagnosticCode, message: string, pos?: SourcePos, hint?: string): void {
     this.add({ severity: 'error', code, message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}) });
   }
 
-  warn(code: string, message: string, pos?: SourcePos, hint?: string): void {
+  warn(code: DiagnosticCode, message: string, pos?: SourcePos, hint?: string): void {
     this.add({ severity: 'warning', code, message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}) });
   }
 
-  info(code: string, message: string, pos?: SourcePos, hint?: string): void {
+  info(code: DiagnosticCode, message: string, pos?: SourcePos, hint?: string): void {
     this.add({ severity: 'info', code, message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}) });
   }
 
@@ -60,19 +64,6 @@ export class Diagnostics {
   }
 }
 
-/**
- * Thrown by the public API when input cannot be loaded or converted. Carries every diagnostic,
- * so callers can print all problems at once.
- */
-export class ComposeError extends Error {
-  readonly diagnostics: Diagnostic[];
-  constructor(diagnostics: Diagnostic[]) {
-    const errs = diagnostics.filter((d) => d.severity === 'error');
-    super(errs.map(formatOneLine).join('\n') || 'compose2k8s: invalid input');
-    this.name = 'ComposeError';
-    this.diagnostics = diagnostics;
-  }
-}
 
 export function formatPos(pos: SourcePos | undefined): string {
   return pos ? `${pos.file}:${pos.line}:${pos.col}` : '';

@@ -93,10 +93,10 @@ export function projectOverrides(ctx: ConvertContext): ProjectOverrides {
 }
 
 /**
- * Read (and so validate) every override of the project once, so errors are reported even for
- * settings no converter module asks about. The pipeline calls it before the concern modules.
+ * The intent phase: read (and so validate) every override of the project once, up front, so every bad
+ * setting gets its located diagnostic even when no later step asks about it (an unmounted volume's x-k8s).
  */
-export function readAllOverrides(ctx: ConvertContext): void {
+export function readIntent(ctx: ConvertContext): void {
   projectOverrides(ctx);
   for (const name of Object.keys(ctx.project.volumes)) volumeOverrides(ctx, name);
   for (const svc of Object.values(ctx.project.services)) serviceOverrides(ctx, svc);

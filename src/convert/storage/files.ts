@@ -7,12 +7,6 @@ import { dns1123Label } from '../../kube/naming.js';
 import { relative } from '../../util/path.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 
-/** ConfigMap/Secret `data` keys: `[-._a-zA-Z0-9]+`, ≤ 253 characters, not `.`/`..`. */
-const DATA_KEY = /^[-._a-zA-Z0-9]+$/;
-export function isDataKey(k: string): boolean {
-  return k.length > 0 && k.length <= 253 && DATA_KEY.test(k) && k !== '.' && k !== '..';
-}
-
 /** A valid data key for a file name: invalid characters → `_`. */
 export function dataKey(fileName: string): string {
   let k = fileName.replace(/[^-._a-zA-Z0-9]+/g, '_');

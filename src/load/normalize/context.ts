@@ -4,6 +4,7 @@
  */
 import { lookupPos, pointer, type Segment } from '../../model/pointer.js';
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
+import type { DiagnosticCode } from '../../report/codes.js';
 import { parseBytes, parseDuration } from './units.js';
 
 export interface NormalizeOptions {
@@ -27,15 +28,15 @@ export class Ctx {
     return lookupPos(this.opts.sources, pointer(...path));
   }
 
-  error(code: string, message: string, path: Path, hint?: string): void {
+  error(code: DiagnosticCode, message: string, path: Path, hint?: string): void {
     this.opts.diags.error(code, message, this.pos(path), hint);
   }
 
-  warn(code: string, message: string, path: Path, hint?: string): void {
+  warn(code: DiagnosticCode, message: string, path: Path, hint?: string): void {
     this.opts.diags.warn(code, message, this.pos(path), hint);
   }
 
-  info(code: string, message: string, path: Path, hint?: string): void {
+  info(code: DiagnosticCode, message: string, path: Path, hint?: string): void {
     this.opts.diags.info(code, message, this.pos(path), hint);
   }
 }

@@ -3,6 +3,7 @@
  * pointer → position map. Handles what compose needs on top of plain YAML: anchors/aliases (with a
  * bound on the expanded size), `<<` merge keys, the `!reset`/`!override` tags and go-yaml's scalar rules.
  */
+import type { DiagnosticCode } from '../../report/codes.js';
 import { isAlias, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Alias, Document, LineCounter, Node as YNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { pointer } from '../../model/pointer.js';
@@ -64,7 +65,7 @@ export class DocBuilder {
     return { file: this.file, line, col };
   }
 
-  private error(code: string, message: string, offset: number): void {
+  private error(code: DiagnosticCode, message: string, offset: number): void {
     this.failed = true;
     this.errorCount++;
     this.diags.error(code, message, this.pos(offset));

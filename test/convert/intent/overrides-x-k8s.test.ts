@@ -4,7 +4,7 @@ import {
   claimSettings,
   effectiveOptions,
   projectOverrides,
-  readAllOverrides,
+  readIntent,
   serviceOverrides,
   volumeOverrides,
 } from '../../../src/convert/intent/overrides.js';
@@ -330,7 +330,7 @@ x-k8s: { namespace: Shop_1, networkPolicy: false }
   });
 });
 
-describe('readAllOverrides', () => {
+describe('readIntent', () => {
   it('validates project, volumes and services once, in that order', () => {
     const ctx = ctxFrom(`services:
   a: { image: x, labels: { kompose.service.type: sideways } }
@@ -339,8 +339,8 @@ volumes:
   v: { x-k8s: { size: lots } }
 x-k8s: { namespace: "" }
 `);
-    readAllOverrides(ctx);
-    readAllOverrides(ctx);
+    readIntent(ctx);
+    readIntent(ctx);
     expect(ctx.diags.list.map((d) => `${d.code} ${d.pos?.line}`)).toEqual([
       'x-k8s-invalid 6',
       'x-k8s-invalid 5',
