@@ -42,6 +42,10 @@ export const BUDGETS = {
   samples: 15,
   heapRetained: 30,
   heapPeak: 100,
+  // 5x the services must cost at most 6x the time: linear, with room for the garbage collector.
+  scaleLoad: 6,
+  scaleConvert: 6,
+  scaleRender: 6,
 };
 
 /** Newest modification time under `dir` (files only). */
@@ -120,6 +124,27 @@ async function main() {
   }
   const m = Object.fromEntries(Object.entries(big).map(([k, v]) => [k, median(v)]));
 
+  // 3b. Scaling: the same pipeline on 5x the services, against the 1000-service medians above (one run after a
+  // warm-up of the big size: it takes seconds).
+  const bigText = generateCompose(SERVICES * 5);
+  const scaled = { load: [], convert: [], render: [] };
+  for (let i = 0; i < 2; i++) {
+    const l = timed(() =>
+      core.loadProject({
+        files: [{ path: '/bench/compose.yaml', content: bigText }],
+        fs,
+        workingDir: '/bench',
+        env: {},
+      }),
+    );
+    const c = timed(() => core.convertProject(l.value.project, {}, fs));
+    const r = timed(() => renderYaml(c.value.objects));
+    if (i === 0) continue;
+    scaled.load.push(l.ms);
+    scaled.convert.push(c.ms);
+    scaled.render.push(r.ms);
+  }
+
   // 4. Every sample: load + convert, ITERATIONS times per run.
   const samples = loadSamples(core);
   const sampleRuns = { subject: [], floor: [] };
@@ -188,6 +213,15 @@ async function main() {
       'yaml parse() of each',
       median(sampleRuns.floor),
     ),
+    timeRow('scaleLoad', `load ${SERVICES * 5} services`, median(scaled.load), `load ${SERVICES}`, m.load),
+    timeRow(
+      'scaleConvert',
+      `convert ${SERVICES * 5} services`,
+      median(scaled.convert),
+      `convert ${SERVICES}`,
+      m.convert,
+    ),
+    timeRow('scaleRender', `render ${SERVICES * 5} services`, median(scaled.render), `render ${SERVICES}`, m.render),
     heapRow('heapRetained', 'heap retained (load+convert+render)', heap.retained),
     heapRow('heapPeak', 'heap peak (at phase ends)', heap.peak),
   ].map((r) => ({ ...r, budget: BUDGETS[r.id] }));
