@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import { convertProject } from '../convert/index.js';
 import type { ConvertOptions } from '../convert/intent/options.js';
 import type { ControllerKind } from '../convert/plan/pod.js';
@@ -21,6 +21,7 @@ import { renderYaml } from '../render/yaml.js';
 import type { Report } from '../report/entry.js';
 import { formatDiagnosticsJson, formatReport, formatReportJson, type JsonReportExtras } from '../report/format.js';
 import type { Diagnostic, DiagnosticCode } from '../report/diagnostic.js';
+import { addConversionOptions, conversionOptions } from './options.js';
 import {
   addLoadOptions,
   CliExit,
@@ -72,35 +73,6 @@ Examples:
   compose2k8s --format helm -o chart/           a Helm chart (values.yaml holds images, replicas, ...)
   compose2k8s --format kustomize -o k8s/base/   a Kustomize base for overlays
 `;
-
-const EXPOSE_TYPES: Record<string, ConvertOptions['exposeType']> = {
-  loadbalancer: 'LoadBalancer',
-  nodeport: 'NodePort',
-  none: 'none',
-};
-
-function parseExposeType(v: string): ConvertOptions['exposeType'] {
-  const t = EXPOSE_TYPES[v.toLowerCase()];
-  if (!t) throw new InvalidArgumentError('expected LoadBalancer, NodePort or none');
-  return t;
-}
-
-function parseQuantity(v: string): string {
-  if (!/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(v))
-    throw new InvalidArgumentError('expected a Kubernetes quantity such as 1Gi or 500Mi');
-  return v;
-}
-
-const CONTROLLER_KINDS: readonly ControllerKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
-
-/** `--controller SERVICE=KIND`, repeatable: collects a service → kind map (kind case-insensitive). */
-function parseController(v: string, prev: Record<string, ControllerKind> = {}): Record<string, ControllerKind> {
-  const m = /^([^=]+)=(.+)$/.exec(v.trim());
-  const kind = m ? CONTROLLER_KINDS.find((k) => k.toLowerCase() === m[2]!.trim().toLowerCase()) : undefined;
-  if (!m || !kind)
-    throw new InvalidArgumentError(`expected SERVICE=KIND with KIND one of ${CONTROLLER_KINDS.join(', ')}`);
-  return { ...prev, [m[1]!.trim()]: kind };
-}
 
 /** Colour the report when stderr is a terminal and NO_COLOR is unset. */
 function wantColor(io: CliIO): boolean {
@@ -169,7 +141,7 @@ function outputFiles(objects: KubeObject[], flags: ConvertFlags, project: Projec
   return renderFiles(objects, flags.format);
 }
 
-function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
+function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Partial<ConvertOptions>): void {
   if (flags.check && flags.output) fail(io, 'usage', '--check and -o/--output cannot be used together');
   if (flags.createNamespace && !flags.namespace) fail(io, 'usage', '--create-namespace needs -n/--namespace');
   if ((flags.format === 'helm' || flags.format === 'kustomize') && !flags.output && !flags.check)
@@ -191,22 +163,6 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags): void {
     if (json && e instanceof CliExit) io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
     throw e;
   }
-  const options: Partial<ConvertOptions> = {
-    namespace: flags.namespace,
-    createNamespace: flags.createNamespace ?? false,
-    secrets: flags.secrets,
-    exposeType: flags.exposeType,
-    ingressHost: flags.ingressHost,
-    ingressClass: flags.ingressClass,
-    ingressTlsSecret: flags.ingressTlsSecret,
-    volumeSize: flags.volumeSize,
-    storageClass: flags.storageClass,
-    hostPath: flags.hostPath ?? false,
-    networkPolicies: flags.networkPolicies,
-    defaultProbes: flags.defaultProbes,
-    podSecurity: flags.podSecurity,
-    controllers: flags.controller,
-  };
   const { objects, report, diagnostics } = convertProject(loaded.project, options, io.fs);
   collect(
     diagnostics.filter((d) => d.severity !== 'info'),
@@ -260,7 +216,8 @@ export function convertCommand(io: CliIO = nodeIO()): Command {
   const cmd = new Command('convert')
     .description('Convert a compose project to Kubernetes manifests (the default command)')
     .argument('[files...]', 'compose files (same as -f, after any -f files)');
-  addLoadOptions(cmd)
+  addLoadOptions(cmd);
+  addConversionOptions(cmd)
     .option('-o, --output <dir>', 'write one file per object into DIR (atomically) instead of stdout')
     .option('--force', 'with -o: replace the content of a non-empty DIR')
     .addOption(
@@ -277,41 +234,8 @@ export function convertCommand(io: CliIO = nodeIO()): Command {
     .option('--report-file <file>', 'write the report to FILE instead of stderr')
     .option('--strict', 'exit 1 when any key could not be converted (status unsupported)')
     .option('--check <dir>', 'compare DIR with what -o DIR would write; exit 1 and list the files on drift')
-    .option('-n, --namespace <ns>', 'set metadata.namespace on every namespaced object')
-    .option('--create-namespace', 'also emit the Namespace object')
-    .addOption(
-      new Option(
-        '--secrets <mode>',
-        'secret values: placeholder, embed (values in the manifest) or external (reference existing Secrets)',
-      )
-        .choices(['placeholder', 'embed', 'external'])
-        .default('placeholder'),
-    )
-    .addOption(
-      new Option('--expose-type <type>', 'Service type for published non-HTTP ports: LoadBalancer, NodePort or none')
-        .argParser(parseExposeType)
-        .default('LoadBalancer'),
-    )
-    .option('--ingress-host <host>', 'host of the Ingress rules for HTTP ports')
-    .option('--ingress-class <class>', 'ingressClassName of the Ingresses')
-    .option('--ingress-tls-secret <secret>', 'TLS Secret name for the Ingresses')
-    .addOption(
-      new Option('--volume-size <size>', 'size of each PersistentVolumeClaim').argParser(parseQuantity).default('1Gi'),
-    )
-    .option('--storage-class <class>', 'storageClassName of the PersistentVolumeClaims')
-    .option('--host-path', 'mount host bind mounts as hostPath volumes (single-node clusters only)')
-    .option('--no-network-policies', 'do not emit NetworkPolicies for compose networks')
-    .option('--no-default-probes', 'no tcpSocket readiness probe for services with ports and no healthcheck')
-    .option(
-      '--controller <service=kind>',
-      'run SERVICE as KIND (Deployment, StatefulSet, DaemonSet, Job, CronJob); repeatable',
-      parseController,
-    )
-    .addOption(
-      new Option('--pod-security <level>', 'make pods pass this Pod Security Standard').choices(['restricted']),
-    )
     .addHelpText('after', EXAMPLES)
-    .action((positional: string[], flags: ConvertFlags) => run(io, positional, flags));
+    .action((positional: string[], flags: ConvertFlags) => run(io, positional, flags, conversionOptions(cmd)));
   return cmd;
 }
 

@@ -36,6 +36,8 @@ export class ConvertContext {
     readonly project: Project,
     readonly options: ConvertOptions,
     readonly fs?: FileSystem,
+    /** Options the caller set (CLI flags, library options): they win over the top-level x-k8s. */
+    readonly explicit: ReadonlySet<keyof ConvertOptions> = new Set(),
   ) {
     this.index = new ProjectIndex(project);
   }

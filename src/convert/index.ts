@@ -9,7 +9,7 @@ import type { Project, Service } from '../model/types.js';
 import type { FileSystem } from '../load/fs.js';
 import { ConvertContext } from './context.js';
 import { type KubeObject } from '../kube/object.js';
-import { defaultOptions, type ConvertOptions } from './intent/options.js';
+import { defaultOptions, explicitOptions, type ConvertOptions } from './intent/options.js';
 import type { PodPlan } from './plan/pod.js';
 import type { ContainerStep } from './step.js';
 import { planPods, reportCollisions } from './plan/plan.js';
@@ -97,7 +97,7 @@ export function convertProject(
   options: Partial<ConvertOptions> = {},
   fs?: FileSystem,
 ): ConvertResult {
-  const ctx = new ConvertContext(project, defaultOptions(options), fs);
+  const ctx = new ConvertContext(project, defaultOptions(options), fs, explicitOptions(options));
   // Intent: every kompose label and x-k8s block is read and validated up front.
   guarded(ctx, 'intent', undefined, () => readIntent(ctx));
   // The top-level x-k8s extension refines the options (namespace, ingress, storage...).

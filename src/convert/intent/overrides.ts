@@ -10,7 +10,7 @@
  */
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
-import type { ConvertOptions } from './options.js';
+import { OPTIONS, type ConvertOptions } from './options.js';
 import { komposeServiceOverrides, komposeVolumeOverrides } from './kompose.js';
 import { xk8sProjectOverrides, xk8sServiceOverrides, xk8sVolumeOverrides } from './x-k8s.js';
 
@@ -102,26 +102,32 @@ export function readIntent(ctx: ConvertContext): void {
   for (const svc of Object.values(ctx.project.services)) serviceOverrides(ctx, svc);
 }
 
-/** The conversion options with the top-level `x-k8s` applied on top. */
+/**
+ * The conversion options in force: for each option of OPTIONS, the caller's value (CLI flag, library option) if
+ * it set one, else the top-level `x-k8s` value, else the default.
+ */
 export function effectiveOptions(ctx: ConvertContext): ConvertOptions {
   const p = projectOverrides(ctx);
-  const o: ConvertOptions = { ...ctx.options };
-  const set = <K extends keyof ConvertOptions>(k: K, v: ConvertOptions[K] | undefined): void => {
-    if (v !== undefined) o[k] = v;
+  const fromXk8s: Partial<ConvertOptions> = {
+    namespace: p.namespace,
+    createNamespace: p.createNamespace,
+    ingressHost: p.ingress?.host,
+    ingressClass: p.ingress?.className,
+    ingressTlsSecret: p.ingress?.tlsSecret,
+    volumeSize: p.storage?.size,
+    storageClass: p.storage?.storageClass,
+    networkPolicies: p.networkPolicies,
+    defaultProbes: p.defaultProbes,
+    exposeType: p.exposeType,
+    secrets: p.secrets,
+    podSecurity: p.podSecurity,
   };
-  set('namespace', p.namespace);
-  set('createNamespace', p.createNamespace);
-  set('ingressHost', p.ingress?.host);
-  set('ingressClass', p.ingress?.className);
-  set('ingressTlsSecret', p.ingress?.tlsSecret);
-  set('volumeSize', p.storage?.size);
-  set('storageClass', p.storage?.storageClass);
-  set('networkPolicies', p.networkPolicies);
-  set('defaultProbes', p.defaultProbes);
-  set('exposeType', p.exposeType);
-  set('secrets', p.secrets);
-  set('podSecurity', p.podSecurity);
-  return o;
+  const o: Record<string, unknown> = { ...ctx.options };
+  for (const spec of OPTIONS) {
+    const v = fromXk8s[spec.name];
+    if (spec.xk8s && v !== undefined && !ctx.explicit.has(spec.name)) o[spec.name] = v;
+  }
+  return o as unknown as ConvertOptions;
 }
 
 export interface ClaimSettings {
