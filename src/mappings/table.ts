@@ -110,7 +110,7 @@ export const MAPPINGS: readonly Mapping[] = [
   {"key":"pid","scope":"service","target":"spec.hostPID","status":"approximated","note":"host → hostPID; service:x has no equivalent between pods.","fix":"Put containers that share a PID namespace into one pod with shareProcessNamespace."},
   {"key":"pids_limit","scope":"service","target":"—","status":"unsupported","note":"PID limits are a kubelet setting (podPidsLimit), not per pod.","fix":"Set podPidsLimit in the kubelet configuration."},
   {"key":"platform","scope":"service","target":"spec.nodeSelector (kubernetes.io/os, kubernetes.io/arch)","status":"approximated","note":"OS and architecture select nodes; a CPU variant (e.g. arm/v7) is dropped.","fix":"Use a multi-arch image so the node pulls the right variant."},
-  {"key":"ports","scope":"service","target":"containers[].ports + Service (+ Ingress for HTTP)","status":"converted","note":"Container ports become in-cluster Service ports (peers keep using service:port as in Compose); published ports become an Ingress (HTTP) or a <svc>-public Service (--expose-type); host_ip cannot be kept."},
+  {"key":"ports","scope":"service","target":"containers[].ports + Service (+ Ingress for HTTP)","status":"converted","note":"Container ports become in-cluster Service ports (peers keep using service:port as in Compose); published ports become an Ingress (HTTP) or a <svc>-public Service (--expose-type); host_ip cannot be kept.","owner":"src/convert/objects/services.ts"},
   {"key":"post_start","scope":"service","target":"containers[].lifecycle.postStart (exec)","status":"approximated","note":"The first hook becomes an exec handler; per-hook user, privileged and environment are dropped.","fix":"Merge several hooks into one script."},
   {"key":"pre_stop","scope":"service","target":"containers[].lifecycle.preStop (exec)","status":"approximated","note":"The first hook becomes an exec handler; per-hook user, privileged and environment are dropped.","fix":"Merge several hooks into one script."},
   {"key":"privileged","scope":"service","target":"containers[].securityContext.privileged","status":"converted","note":"Privileged container (rejected by the baseline and restricted Pod Security levels)."},
@@ -196,6 +196,27 @@ export type OutcomeId =
   | "x-k8s.applied"
   | "x-k8s.not-applied"
   | "x-k8s.no-target"
+  | "ports.in-cluster"
+  | "ports.random-host-port"
+  | "ports.no-container-port"
+  | "ports.loopback-only"
+  | "ports.not-exposed"
+  | "ports.published-taken"
+  | "ports.published"
+  | "ports.published-node-port"
+  | "ports.published-load-balancer"
+  | "ports.ingress-no-service-port"
+  | "ports.ingress-already-routed"
+  | "ports.ingress-host"
+  | "ports.ingress-generated-host"
+  | "ports.ingress-any-host"
+  | "ports.service-none"
+  | "ports.node-port-range"
+  | "ports.service-type"
+  | "ports.service-type-first-node-port"
+  | "ports.service-type-in-cluster"
+  | "ports.policy-from-ingress"
+  | "ports.policy-from-anywhere"
   | "volume.labels.kompose-unknown"
   | "volume.labels.kompose-invalid"
   | "volume.labels.kompose-no-claim"
@@ -392,6 +413,27 @@ export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = {
   "x-k8s.applied": {"id":"x-k8s.applied","scope":"service","key":"x-k8s","status":"converted","message":"{meaning}: {value}"},
   "x-k8s.not-applied": {"id":"x-k8s.not-applied","scope":"service","key":"x-k8s","status":"ignored","message":"{meaning}: {value} — not applied: {why}"},
   "x-k8s.no-target": {"id":"x-k8s.no-target","scope":"service","key":"x-k8s","status":"ignored","message":"{meaning}: {value} — no {what} was generated for this service, so it has no effect","fix":"see the other entries of this service (e.g. a Service needs ports)"},
+  "ports.in-cluster": {"id":"ports.in-cluster","scope":"service","key":"ports","status":"converted","message":"in-cluster: {ref} port {port} → container port {target}/{protocol}"},
+  "ports.random-host-port": {"id":"ports.random-host-port","scope":"service","key":"ports","status":"approximated","message":"{ref} port {port} → container port {target}/{protocol}, in-cluster only (Docker publishes it on a random host port)","fix":"give it a host port (\"{target}:{target}\") to expose it outside the cluster, or kubectl port-forward service/{name} {target}"},
+  "ports.no-container-port": {"id":"ports.no-container-port","scope":"service","key":"ports","status":"unsupported","message":"port {target}/{protocol} has no container port"},
+  "ports.loopback-only": {"id":"ports.loopback-only","scope":"service","key":"ports","status":"approximated","message":"port {published} is bound to {hostIp} only: reachable inside the cluster, not exposed","fix":"kubectl port-forward service/{name} {published}:{target}"},
+  "ports.not-exposed": {"id":"ports.not-exposed","scope":"service","key":"ports","status":"approximated","message":"published port {published} ({reason}) is not exposed outside the cluster (--expose-type none)","fix":"use --expose-type LoadBalancer or NodePort, or kubectl port-forward service/{name} {pub}:{target}"},
+  "ports.published-taken": {"id":"ports.published-taken","scope":"service","key":"ports","status":"unsupported","message":"published port {published}/{protocol} is already used by another port of {ref}"},
+  "ports.published": {"id":"ports.published","scope":"service","key":"ports","status":"converted","message":"published {published}:{target}/{protocol} → {type} {ref} port {port} ({notes})"},
+  "ports.published-node-port": {"id":"ports.published-node-port","scope":"service","key":"ports","status":"approximated","message":"published {published}:{target}/{protocol} → {type} {ref} port {port} ({notes})","fix":"kubectl get service {name} to see the node port"},
+  "ports.published-load-balancer": {"id":"ports.published-load-balancer","scope":"service","key":"ports","status":"approximated","message":"published {published}:{target}/{protocol} → {type} {ref} port {port} ({notes})","fix":"clients use the Service address and port shown by kubectl get service"},
+  "ports.ingress-no-service-port": {"id":"ports.ingress-no-service-port","scope":"service","key":"ports","status":"unsupported","message":"port {port} has no Service port to route to"},
+  "ports.ingress-already-routed": {"id":"ports.ingress-already-routed","scope":"service","key":"ports","status":"approximated","message":"port {port}: {host}{path} is already routed"},
+  "ports.ingress-host": {"id":"ports.ingress-host","scope":"service","key":"ports","status":"approximated","message":"{published}:{target} ({reason}) → {ref}, reachable at {urls} {via}","fix":"point DNS for the host(s) at the ingress controller"},
+  "ports.ingress-generated-host": {"id":"ports.ingress-generated-host","scope":"service","key":"ports","status":"approximated","message":"{published}:{target} ({reason}) → {ref}, reachable at {urls} {via}","fix":"point DNS for the host(s) at the ingress controller, or pass --ingress-host"},
+  "ports.ingress-any-host": {"id":"ports.ingress-any-host","scope":"service","key":"ports","status":"approximated","message":"{published}:{target} ({reason}) → {ref}, reachable at {urls} {via}","fix":"pass --ingress-host to route a DNS name; without it the rule matches any host"},
+  "ports.service-none": {"id":"ports.service-none","scope":"service","key":"ports","status":"approximated","message":"no Service, as the service type None asks: peers cannot reach the pod by name","fix":"remove the service type setting to get a Service"},
+  "ports.node-port-range": {"id":"ports.node-port-range","scope":"service","key":"ports","status":"approximated","message":"nodePort {nodePort} is outside the default node port range 30000-32767; the cluster picks one","fix":"use a node port in 30000-32767, or set it by hand if your cluster widened --service-node-port-range"},
+  "ports.service-type": {"id":"ports.service-type","scope":"service","key":"ports","status":"converted","message":"{ref} is of type {type} as set; it exposes every port"},
+  "ports.service-type-first-node-port": {"id":"ports.service-type-first-node-port","scope":"service","key":"ports","status":"approximated","message":"{ref} is of type {type} as set; it exposes every port; nodePort {nodePort} is set on its first port only"},
+  "ports.service-type-in-cluster": {"id":"ports.service-type-in-cluster","scope":"service","key":"ports","status":"converted","message":"{ref} is of type {type} as set; published ports are not exposed outside the cluster","fix":"use service type NodePort or LoadBalancer to expose the published ports"},
+  "ports.policy-from-ingress": {"id":"ports.policy-from-ingress","scope":"service","key":"ports","status":"approximated","message":"{policy} admits the ingress controller on ports {ports} from any namespace (its namespace is not known)","fix":"narrow the namespaceSelector to your ingress controller's namespace; a hostNetwork controller needs an ipBlock for the node addresses"},
+  "ports.policy-from-anywhere": {"id":"ports.policy-from-anywhere","scope":"service","key":"ports","status":"converted","message":"{policy} admits any address on the published {type} ports {ports}"},
   "volume.labels.kompose-unknown": {"id":"volume.labels.kompose-unknown","scope":"volume","key":"labels","status":"ignored","message":"not a kompose volume label compose2k8s knows"},
   "volume.labels.kompose-invalid": {"id":"volume.labels.kompose-invalid","scope":"volume","key":"labels","status":"ignored","message":"invalid value {value}","fix":"{hint}"},
   "volume.labels.kompose-no-claim": {"id":"volume.labels.kompose-no-claim","scope":"volume","key":"labels","status":"ignored","message":"{meaning}: {value} — no claim was generated for this volume"},

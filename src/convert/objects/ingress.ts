@@ -72,11 +72,11 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     const tp = targetPortName(plan, r.service, r.port.target, 'tcp');
     const sp = sports.find((q) => q.targetPort === tp && (q.protocol ?? 'TCP') === 'TCP');
     if (!sp?.name) {
-      ctx.record(
+      ctx.downgrade(
         r.service.name,
-        'ports',
-        'unsupported',
-        `port ${r.port.published ?? r.port.target} has no Service port to route to`,
+        `ports[${r.index}]`,
+        'ports.ingress-no-service-port',
+        { port: r.port.published ?? r.port.target },
         at,
       );
       continue;
@@ -99,11 +99,11 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
       const path = w.path ?? '/';
       const rule = rules.find((x) => x.host === host);
       if (rule?.http?.paths.some((x) => x.path === path)) {
-        ctx.record(
+        ctx.downgrade(
           r.service.name,
-          'ports',
-          'approximated',
-          `port ${r.port.published ?? r.port.target}: ${host ?? 'any host'}${path} is already routed`,
+          `ports[${r.index}]`,
+          'ports.ingress-already-routed',
+          { port: r.port.published ?? r.port.target, host: host ?? 'any host', path },
           at,
         );
         continue;
@@ -117,18 +117,23 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     const anyHost = wanted.some((w) => w.host);
     const via = r.port.published ? `instead of host port ${r.port.published}` : 'as requested';
     pending.push(() =>
-      ctx.record(
+      ctx.downgrade(
         r.service.name,
-        'ports',
-        'approximated',
-        `${r.port.published ?? '-'}:${r.port.target} (${r.reason}) → ${ref}, reachable at ${urls.join(', ')} ${via}`,
+        `ports[${r.index}]`,
+        anyHost
+          ? opts.ingressHost || pinned
+            ? 'ports.ingress-host'
+            : 'ports.ingress-generated-host'
+          : 'ports.ingress-any-host',
         {
-          ...at,
-          objects: [ref, `Service/${svcName}`],
-          fix: anyHost
-            ? `point DNS for the host(s) at the ingress controller${opts.ingressHost || pinned ? '' : ', or pass --ingress-host'}`
-            : 'pass --ingress-host to route a DNS name; without it the rule matches any host',
+          published: r.port.published ?? '-',
+          target: r.port.target,
+          reason: r.reason,
+          ref,
+          urls: urls.join(', '),
+          via,
         },
+        { ...at, objects: [ref, `Service/${svcName}`] },
       ),
     );
   }

@@ -287,15 +287,12 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
           ingress: [{ from: [{ namespaceSelector: {} }], ports }],
         });
         if (owner)
-          ctx.record(
+          ctx.downgrade(
             owner.main.name,
             'ports',
-            'approximated',
-            `${np} admits the ingress controller on ports ${ports.map((p) => p.port).join(', ')} from any namespace (its namespace is not known)`,
-            {
-              objects: [np],
-              fix: "narrow the namespaceSelector to your ingress controller's namespace; a hostNetwork controller needs an ipBlock for the node addresses",
-            },
+            'ports.policy-from-ingress',
+            { policy: np, ports: ports.map((p) => p.port).join(', ') },
+            { objects: [np] },
           );
       }
     }
@@ -309,11 +306,11 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
         ingress: [{ from: ANYWHERE.map((cidr) => ({ ipBlock: { cidr } })), ports }],
       });
       if (owner)
-        ctx.record(
+        ctx.downgrade(
           owner.main.name,
           'ports',
-          'converted',
-          `${np} admits any address on the published ${type} ports ${ports.map((p) => p.port).join(', ')}`,
+          'ports.policy-from-anywhere',
+          { policy: np, type, ports: ports.map((p) => p.port).join(', ') },
           { objects: [np] },
         );
     }

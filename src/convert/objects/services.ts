@@ -116,15 +116,12 @@ function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefi
   if (type === 'NodePort' && typed.nodePort !== undefined && ports[0]) {
     if (typed.nodePort >= 30000 && typed.nodePort <= 32767) ports[0].nodePort = typed.nodePort;
     else
-      ctx.record(
+      ctx.downgrade(
         plan.main.name,
         'ports',
-        'approximated',
-        `nodePort ${typed.nodePort} is outside the default node port range 30000-32767; the cluster picks one`,
-        {
-          objects: [`Service/${name}`],
-          fix: 'use a node port in 30000-32767, or set it by hand if your cluster widened --service-node-port-range',
-        },
+        'ports.node-port-range',
+        { nodePort: typed.nodePort },
+        { objects: [`Service/${name}`] },
       );
   }
   const obj: KService & KubeObject = {
@@ -168,16 +165,12 @@ function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject |
       const pub = publishedStart(p);
       if (pub === undefined) return;
       if (isLoopbackOnly(p)) {
-        ctx.record(
+        ctx.downgrade(
           svc.name,
-          'ports',
-          'approximated',
-          `port ${p.published} is bound to ${p.host_ip} only: reachable inside the cluster, not exposed`,
-          {
-            ...at,
-            ...(cluster ? { objects: [`Service/${cluster.metadata.name}`] } : {}),
-            fix: `kubectl port-forward service/${ctx.serviceName(plan.main)} ${p.published}:${p.target}`,
-          },
+          `ports[${i}]`,
+          'ports.loopback-only',
+          { published: p.published ?? '', hostIp: p.host_ip ?? '', name: ctx.serviceName(plan.main), target: p.target },
+          { ...at, ...(cluster ? { objects: [`Service/${cluster.metadata.name}`] } : {}) },
         );
         return;
       }
@@ -190,15 +183,12 @@ function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject |
       const tp = targetPortName(plan, svc, p.target, p.protocol);
       if (!tp) return;
       if (type === 'none') {
-        ctx.record(
+        ctx.downgrade(
           svc.name,
-          'ports',
-          'approximated',
-          `published port ${p.published} (${cls.reason}) is not exposed outside the cluster (--expose-type none)`,
-          {
-            ...at,
-            fix: `use --expose-type LoadBalancer or NodePort, or kubectl port-forward service/${ctx.serviceName(plan.main)} ${pub}:${p.target}`,
-          },
+          `ports[${i}]`,
+          'ports.not-exposed',
+          { published: p.published ?? '', reason: cls.reason, name: ctx.serviceName(plan.main), pub, target: p.target },
+          at,
         );
         return;
       }
@@ -210,11 +200,11 @@ function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject |
       const added = addPort(ports, want);
       later.push(() => {
         if (!added) {
-          ctx.record(
+          ctx.downgrade(
             svc.name,
-            'ports',
-            'unsupported',
-            `published port ${p.published}/${p.protocol} is already used by another port of ${ref}`,
+            `ports[${i}]`,
+            'ports.published-taken',
+            { published: p.published ?? '', protocol: p.protocol, ref },
             { ...at, objects: [ref] },
           );
           return;
@@ -225,24 +215,22 @@ function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject |
         if (range) notes.push(`host port range ${p.published} becomes port ${p.target}`);
         if (specificIp && !isLoopbackOnly(p)) notes.push(`host IP ${p.host_ip} is not kept`);
         if (type === 'NodePort' && !nodePortOk) notes.push('node port chosen by the cluster (30000-32767)');
-        ctx.record(
-          svc.name,
-          'ports',
-          exact ? 'converted' : 'approximated',
-          `published ${p.published}:${p.target}/${p.protocol} → ${type} ${ref} port ${added.port} (${notes.join('; ')})`,
-          {
-            ...at,
-            objects: [ref],
-            ...(exact
-              ? {}
-              : {
-                  fix:
-                    type === 'NodePort'
-                      ? `kubectl get service ${name} to see the node port`
-                      : 'clients use the Service address and port shown by kubectl get service',
-                }),
-          },
-        );
+        const values = {
+          published: p.published ?? '',
+          target: p.target,
+          protocol: p.protocol,
+          type,
+          ref,
+          port: added.port,
+          notes: notes.join('; '),
+          name,
+        };
+        const id = exact
+          ? 'ports.published'
+          : type === 'NodePort'
+            ? 'ports.published-node-port'
+            : 'ports.published-load-balancer';
+        ctx.downgrade(svc.name, `ports[${i}]`, id, values, { ...at, objects: [ref] });
       });
     });
   }
@@ -262,16 +250,7 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
   const typed = typeOverride(ctx, plan);
   if (typed.type === 'None') {
     const any = plan.services.some((s) => s.ports.length || s.expose.length);
-    if (any)
-      ctx.record(
-        plan.main.name,
-        'ports',
-        'approximated',
-        'no Service, as the service type None asks: peers cannot reach the pod by name',
-        {
-          fix: 'remove the service type setting to get a Service',
-        },
-      );
+    if (any) ctx.downgrade(plan.main.name, 'ports', 'ports.service-none');
     return;
   }
   const cluster = clusterService(ctx, plan);
@@ -283,35 +262,20 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
         const tp = targetPortName(plan, svc, p.target, p.protocol);
         const sp = portList.find((q) => q.targetPort === tp && q.protocol === p.protocol.toUpperCase());
         const pos = ctx.servicePos(svc, 'ports', i);
+        const at = pos ? { pos } : {};
+        const path = `ports[${i}]`;
         if (!sp) {
-          ctx.record(svc.name, 'ports', 'unsupported', `port ${p.target}/${p.protocol} has no container port`, {
-            ...(pos ? { pos } : {}),
-          });
+          ctx.outcome(svc.name, path, 'ports.no-container-port', { target: p.target, protocol: p.protocol }, at);
           return;
         }
-        if (publishedStart(p) === undefined) {
-          ctx.record(
-            svc.name,
-            'ports',
-            'approximated',
-            `${ref} port ${sp.port} → container port ${p.target}/${p.protocol}, in-cluster only (Docker publishes it on a random host port)`,
-            {
-              objects: [ref],
-              ...(pos ? { pos } : {}),
-              fix: `give it a host port ("${p.target}:${p.target}") to expose it outside the cluster, or kubectl port-forward service/${cluster.metadata.name} ${p.target}`,
-            },
-          );
-          return;
-        }
-        ctx.record(
+        const values = { ref, port: sp.port, target: p.target, protocol: p.protocol, name: cluster.metadata.name };
+        // The port's entry: what the in-cluster Service does with it; publishing (Service or Ingress) adds to it.
+        ctx.outcome(
           svc.name,
-          'ports',
-          'converted',
-          `in-cluster: ${ref} port ${sp.port} → container port ${p.target}/${p.protocol}`,
-          {
-            objects: [ref],
-            ...(pos ? { pos } : {}),
-          },
+          path,
+          publishedStart(p) === undefined ? 'ports.random-host-port' : 'ports.in-cluster',
+          values,
+          { ...at, objects: [ref] },
         );
       });
       if (svc.expose.length)
@@ -326,14 +290,11 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
   const exposed = t.type === 'NodePort' || t.type === 'LoadBalancer';
   const ref = `Service/${cluster.metadata.name}`;
   const multi = typed.nodePort !== undefined && (t.ports?.length ?? 0) > 1;
-  ctx.record(
+  ctx.downgrade(
     plan.main.name,
     'ports',
-    multi ? 'approximated' : 'converted',
-    `${ref} is of type ${typed.type} as set${exposed ? '; it exposes every port' : '; published ports are not exposed outside the cluster'}${multi ? `; nodePort ${typed.nodePort} is set on its first port only` : ''}`,
-    {
-      objects: [ref],
-      ...(exposed ? {} : { fix: 'use service type NodePort or LoadBalancer to expose the published ports' }),
-    },
+    exposed ? (multi ? 'ports.service-type-first-node-port' : 'ports.service-type') : 'ports.service-type-in-cluster',
+    { ref, type: typed.type ?? '', nodePort: typed.nodePort ?? '' },
+    { objects: [ref] },
   );
 }

@@ -109,7 +109,10 @@ describe('public Service for non-HTTP ports', () => {
     const p = spec(find(r, 'Service', 'db-public'));
     expect(p.type).toBe('LoadBalancer');
     expect(p.ports!.map((x) => x.port)).toEqual([15432]);
-    expect(recs(r, 'db', 'ports').map((e) => e.status)).toEqual(['converted', 'converted']);
+    // One port, one report entry: the in-cluster Service and the published one both in it.
+    expect(recs(r, 'db', 'ports').map((e) => [e.path, e.id, e.status, e.objects])).toEqual([
+      ['ports[0]', 'ports.published', 'converted', ['Service/db', 'Service/db-public']],
+    ]);
   });
 
   test('0.0.0.0 is no specific address; a specific host IP is reported', () => {
