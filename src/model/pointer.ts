@@ -9,7 +9,6 @@ export function pointer(...segs: Segment[]): string {
   return segs.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 }
 
-
 /** The closest recorded position for `ptr`: itself, else its nearest ancestor. */
 export function lookupPos<T>(sources: ReadonlyMap<string, T>, ptr: string): T | undefined {
   let p = ptr;

@@ -64,7 +64,6 @@ export class Diagnostics {
   }
 }
 
-
 export function formatPos(pos: SourcePos | undefined): string {
   return pos ? `${pos.file}:${pos.line}:${pos.col}` : '';
 }
