@@ -5,7 +5,18 @@ import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'tmp/', 'dist/', '.tools/', 'coverage/', 'playground/dist/', 'samples/', 'test/fixtures/'] },
+  {
+    ignores: [
+      'node_modules/',
+      'tmp/',
+      'dist/',
+      '.tools/',
+      'coverage/',
+      'playground/dist/',
+      'samples/',
+      'test/fixtures/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
