@@ -146,66 +146,26 @@ function commandAndArgs(ctx: ConvertContext, svc: Service, c: Container, plan: P
   if (ep !== undefined) {
     if (!epEmpty) {
       c.command = escapeExpansion(ep!);
-      ctx.record(svc.name, 'entrypoint', 'converted', `command (replaces the image ENTRYPOINT)${escapedNote(ep!)}`, {
-        objects: obj,
-      });
+      ctx.outcome(svc.name, 'entrypoint', 'entrypoint.command', { note: escapedNote(ep!) }, { objects: obj });
     } else if (cmd && cmd.length) {
-      ctx.record(
-        svc.name,
-        'entrypoint',
-        'converted',
-        'empty entrypoint: the compose command becomes the container command',
-        {
-          objects: obj,
-        },
-      );
+      ctx.outcome(svc.name, 'entrypoint', 'entrypoint.empty-uses-command', {}, { objects: obj });
     } else {
-      ctx.record(
-        svc.name,
-        'entrypoint',
-        'approximated',
-        'Kubernetes cannot clear the image\'s ENTRYPOINT (an empty command means "not set")',
-        {
-          objects: obj,
-          fix: 'set `command:` (or a non-empty `entrypoint:`) to what the container should run',
-        },
-      );
+      ctx.outcome(svc.name, 'entrypoint', 'entrypoint.cannot-clear', {}, { objects: obj });
     }
   }
   if (cmd === undefined) return;
   if (!cmdEmpty) {
     if (epEmpty && ep !== undefined) {
       c.command = escapeExpansion(cmd!);
-      ctx.record(svc.name, 'command', 'converted', `command (the entrypoint is empty)${escapedNote(cmd!)}`, {
-        objects: obj,
-      });
+      ctx.outcome(svc.name, 'command', 'command.as-command', { note: escapedNote(cmd!) }, { objects: obj });
     } else {
       c.args = escapeExpansion(cmd!);
-      ctx.record(svc.name, 'command', 'converted', `args (replace the image CMD)${escapedNote(cmd!)}`, {
-        objects: obj,
-      });
+      ctx.outcome(svc.name, 'command', 'command.args', { note: escapedNote(cmd!) }, { objects: obj });
     }
   } else if (ep && ep.length) {
-    ctx.record(
-      svc.name,
-      'command',
-      'converted',
-      "no args: with `command` set and `args` absent Kubernetes ignores the image's CMD",
-      {
-        objects: obj,
-      },
-    );
+    ctx.outcome(svc.name, 'command', 'command.empty-with-entrypoint', {}, { objects: obj });
   } else {
-    ctx.record(
-      svc.name,
-      'command',
-      'approximated',
-      'Kubernetes treats empty args as "not set": the image\'s CMD still runs',
-      {
-        objects: obj,
-        fix: "set `entrypoint:` to the image's entrypoint, so the container command replaces the image's CMD",
-      },
-    );
+    ctx.outcome(svc.name, 'command', 'command.cannot-clear', {}, { objects: obj });
   }
 }
 

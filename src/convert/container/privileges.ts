@@ -4,6 +4,7 @@
 import type { Container, SecurityContext } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
+import type { OutcomeId } from '../../mappings/table.js';
 import type { PodPlan } from '../plan/pod.js';
 
 /** Docker accepts `NET_ADMIN` and `CAP_NET_ADMIN`; Kubernetes wants the name without the prefix. */
@@ -41,64 +42,57 @@ export function applyPrivileges(ctx: ConvertContext, svc: Service, c: Container,
       objects: obj,
     });
   }
-  for (const opt of svc.security_opt ?? []) securityOpt(ctx, svc, opt, sc, obj);
+  (svc.security_opt ?? []).forEach((opt, i) => securityOpt(ctx, svc, opt, i, sc, obj));
 }
 
 function securityOpt(
   ctx: ConvertContext,
   svc: Service,
   opt: string,
+  index: number,
   sc: () => SecurityContext,
   objects: string[],
 ): void {
   const i = opt.search(/[:=]/);
   const key = (i < 0 ? opt : opt.slice(0, i)).trim();
   const value = i < 0 ? '' : opt.slice(i + 1).trim();
-  const rec = (status: 'converted' | 'approximated' | 'unsupported', message: string, fix?: string): void =>
-    ctx.record(svc.name, 'security_opt', status, `${opt}: ${message}`, { objects, ...(fix ? { fix } : {}) });
+  const file = value.split(/[\\/]/).pop()!;
+  const rec = (id: OutcomeId): void =>
+    ctx.outcome(svc.name, `security_opt[${index}]`, id, { opt, value, file }, { objects });
   if (key === 'no-new-privileges') {
     const on = value === '' || value === 'true';
     if (on && svc.privileged) {
-      rec(
-        'unsupported',
-        'Kubernetes rejects allowPrivilegeEscalation: false on a privileged container',
-        'drop `privileged: true` or this option',
-      );
+      rec('security_opt.no-new-privileges-privileged');
     } else if (on) {
       sc().allowPrivilegeEscalation = false;
-      rec('converted', 'securityContext.allowPrivilegeEscalation: false');
+      rec('security_opt.no-new-privileges');
     } else {
-      rec('converted', 'privilege escalation stays allowed (the Kubernetes default)');
+      rec('security_opt.new-privileges-allowed');
     }
     return;
   }
   if (key === 'seccomp') {
     if (value === 'unconfined') {
       sc().seccompProfile = { type: 'Unconfined' };
-      rec('converted', 'securityContext.seccompProfile: Unconfined');
+      rec('security_opt.seccomp-unconfined');
     } else if (value) {
       // Docker reads the profile file on the client; the kubelet reads it below its seccomp root on each node.
-      const file = value.split(/[\\/]/).pop()!;
       sc().seccompProfile = { type: 'Localhost', localhostProfile: file };
-      rec(
-        'approximated',
-        `securityContext.seccompProfile: Localhost ${file}; the profile must be installed on every node`,
-        `copy ${value} to /var/lib/kubelet/seccomp/${file} on every node`,
-      );
+      rec('security_opt.seccomp-profile');
     } else {
-      rec('unsupported', 'missing profile');
+      rec('security_opt.seccomp-missing');
     }
     return;
   }
   if (key === 'apparmor') {
     if (value === 'unconfined') {
       sc().appArmorProfile = { type: 'Unconfined' };
-      rec('converted', 'securityContext.appArmorProfile: Unconfined');
+      rec('security_opt.apparmor-unconfined');
     } else if (value) {
       sc().appArmorProfile = { type: 'Localhost', localhostProfile: value };
-      rec('approximated', `appArmorProfile Localhost ${value}: the profile must be loaded on every node`);
+      rec('security_opt.apparmor-profile');
     } else {
-      rec('unsupported', 'missing profile name');
+      rec('security_opt.apparmor-missing');
     }
     return;
   }
@@ -107,15 +101,17 @@ function securityOpt(
     if (m) {
       const se = (sc().seLinuxOptions ??= {});
       se[m[1] as 'user' | 'role' | 'type' | 'level'] = m[2]!;
-      rec('converted', `securityContext.seLinuxOptions.${m[1]}: ${m[2]}`);
-    } else {
-      rec(
-        'unsupported',
-        'Kubernetes cannot disable SELinux labelling per container',
-        'set `seLinuxOptions.type` (e.g. spc_t) instead',
+      ctx.outcome(
+        svc.name,
+        `security_opt[${index}]`,
+        'security_opt.selinux',
+        { opt, field: m[1]!, label: m[2]! },
+        { objects },
       );
+    } else {
+      rec('security_opt.selinux-disable');
     }
     return;
   }
-  rec('unsupported', 'no Kubernetes equivalent', 'remove it or set the matching field of `securityContext` by hand');
+  rec('security_opt.unknown');
 }

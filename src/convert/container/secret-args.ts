@@ -68,6 +68,8 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
   if (values.length === 0) return;
   const referenced: string[] = [];
   const needEnv: string[] = [];
+  /** The compose items whose words held a secret: k8s args come from `command`; k8s command from `entrypoint`. */
+  const items = new Set<'command' | 'entrypoint'>();
   for (const field of ['command', 'args'] as const) {
     const words = c[field];
     if (!words) continue;
@@ -78,6 +80,7 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
         if (!re.test(out)) continue;
         out = out.replace(re, () => `$(${s.name})`);
         if (!referenced.includes(s.name)) referenced.push(s.name);
+        items.add(field === 'args' || !svc.entrypoint?.length ? 'command' : 'entrypoint');
         if (!s.own && !needEnv.includes(s.name)) needEnv.push(s.name);
       }
       return out;
@@ -103,16 +106,15 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
       objects.push(kindRef('Secret', name));
       from = `; ${needEnv.join(', ')} read from Secret ${name}${mode === 'external' ? ' (not emitted: --secrets external)' : ' (placeholder values)'}`;
     }
-    ctx.record(
-      svc.name,
-      'command',
-      'approximated',
-      `the value(s) of ${referenced.join(', ')} in the command are replaced by $(NAME) references, so the manifest does not hold them${from}`,
-      {
-        objects,
-        fix: `fill the Secret (kubectl create secret generic ... --from-literal=${referenced[0]}=...), or re-run with --secrets embed`,
-      },
-    );
+    // The command item belongs to the container step; hiding secret values in it is a change to that item.
+    for (const item of items)
+      ctx.downgrade(
+        svc.name,
+        item,
+        'command.secret-references',
+        { names: referenced.join(', '), from, first: referenced[0]! },
+        { objects },
+      );
   }
   const inProbes = values.filter((s) => probeCommands(c).some((w) => tokenRe(s.value).test(w))).map((s) => s.name);
   if (inProbes.length) {

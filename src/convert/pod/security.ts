@@ -82,16 +82,12 @@ function escalationNote(ctx: ConvertContext, svc: Service, c: Container | undefi
   const i = (svc.security_opt ?? []).findIndex((o) => /^no-new-privileges[:=]false$/.test(o.trim()));
   if (i < 0 || c?.securityContext?.allowPrivilegeEscalation !== false) return;
   const pos = ctx.servicePos(svc, 'security_opt', i);
-  ctx.record(
+  ctx.downgrade(
     svc.name,
-    'security_opt',
-    'approximated',
-    `${svc.security_opt![i]}: --pod-security restricted sets allowPrivilegeEscalation: false (setuid programs such as sudo stop working)`,
-    {
-      objects: [`${plan.kind}/${plan.name}`],
-      fix: 'convert without --pod-security restricted if the service needs to gain privileges',
-      ...(pos ? { pos } : {}),
-    },
+    `security_opt[${i}]`,
+    'security_opt.restricted-no-escalation',
+    { opt: svc.security_opt![i]! },
+    { objects: [`${plan.kind}/${plan.name}`], ...(pos ? { pos } : {}) },
   );
 }
 
