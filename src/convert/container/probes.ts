@@ -15,6 +15,7 @@
  * - Then `x-k8s.probes` / `kompose.service.healthcheck.*` (probes-overrides.ts) change or replace them.
  */
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
+import { healthcheckDisabled } from '../../model/healthcheck.js';
 import type { Healthcheck, Service } from '../../model/types.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
@@ -242,7 +243,7 @@ function probesFromService(
   overridden: boolean,
 ): void {
   const hc = svc.healthcheck;
-  if (hc && (hc.disable === true || hc.test?.[0] === 'NONE')) {
+  if (healthcheckDisabled(hc)) {
     const msg = overridden
       ? 'healthcheck disabled: only the probes set by kompose labels / x-k8s'
       : 'healthcheck disabled: no probes';

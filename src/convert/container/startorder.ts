@@ -12,6 +12,7 @@
  * - A dependency in the same Pod (sidecar) needs no wait; `restart: true` has no equivalent.
  */
 import type { Container } from 'kubernetes-types/core/v1.js';
+import { healthcheckHasTest } from '../../model/healthcheck.js';
 import type { Role, RoleBinding } from 'kubernetes-types/rbac/v1.js';
 import type { DependsOn, Service } from '../../model/types.js';
 import type { ControllerKind, PodPlan } from '../plan/pod.js';
@@ -245,7 +246,7 @@ function waitForService(
   });
   const healthy =
     d.condition === 'service_healthy'
-      ? dep.healthcheck?.test && dep.healthcheck.test[0] !== 'NONE' && !dep.healthcheck.disable
+      ? healthcheckHasTest(dep.healthcheck)
         ? `; a Service only routes to ready Pods and ${dep.name}'s healthcheck is its readinessProbe, so this waits until it is healthy`
         : `; ${dep.name} has no healthcheck, so this only waits until it accepts connections`
       : '';

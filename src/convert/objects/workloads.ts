@@ -14,7 +14,9 @@ import { hpaManaged } from '../pod/overrides.js';
 function podTemplate(ctx: ConvertContext, plan: PodPlan, restartPolicy?: 'OnFailure' | 'Never'): PodTemplateSpec {
   const labels = { ...plan.podLabels, ...ctx.labels(plan.main) };
   const annotations = plan.podAnnotations;
-  const spec = restartPolicy ? { ...plan.spec, restartPolicy } : plan.spec;
+  // Docker never injects `<SVC>_PORT=tcp://...` variables; images that read their settings from `<NAME>_PORT`
+  // style variables (Confluent's schema registry, Temporal's UI) crash on the ones Kubernetes adds by default.
+  const spec = { ...plan.spec, enableServiceLinks: false, ...(restartPolicy ? { restartPolicy } : {}) };
   return {
     metadata: { labels, ...(Object.keys(annotations).length ? { annotations } : {}) },
     spec,

@@ -17,6 +17,7 @@
  * A named volume counts when it becomes a claim: not external, not turned into an emptyDir.
  */
 import type { Service } from '../../model/types.js';
+import { healthcheckActive } from '../../model/healthcheck.js';
 import type { Segment } from '../../model/pointer.js';
 import type { Status } from '../../report/entry.js';
 import type { ConvertContext } from '../context.js';
@@ -173,7 +174,10 @@ function mountedElsewhere(ctx: ConvertContext, volume: string, members: Service[
 function serverSigns(ctx: ConvertContext, main: Service, members: Service[]): string | undefined {
   const ports = members.filter((s) => s.ports.length > 0 || s.expose.length > 0).map((s) => s.name);
   if (ports.length) return `it has ports (${ports.join(', ')}), so it is treated as a server`;
-  if (main.healthcheck && !main.healthcheck.disable) return 'it has a healthcheck, so it is treated as a server';
+  const replicas = serviceOverrides(ctx, main).replicas ?? main.deploy?.replicas ?? main.scale ?? 1;
+  if (replicas > 1) return `it runs ${replicas} replicas, so it is treated as a server`;
+  if (main.deploy?.update_config) return 'it has deploy.update_config (rolling updates), so it is treated as a server';
+  if (healthcheckActive(main.healthcheck)) return 'it has a healthcheck, so it is treated as a server';
   const needed = runningDependents(ctx, members);
   if (needed.length) return `${needed.join(', ')} depend${needed.length > 1 ? '' : 's'} on it running`;
   const peers = inferPorts(ctx, { main, services: members } as Pick<PodPlan, 'main' | 'services'> as PodPlan);
@@ -184,27 +188,15 @@ function serverSigns(ctx: ConvertContext, main: Service, members: Service[]): st
 /** Rule 6: a service that is meant to stop (restart no/on-failure) and that nothing talks to or needs running. */
 function runsOnce(ctx: ConvertContext, main: Service, members: Service[]): KindDecision | undefined {
   const { policy, key } = effectiveRestart(main);
-  if (policy !== 'no' && policy !== 'on-failure') return undefined;
+  // Only `restart: "no"` says the container is meant to stop. `on-failure` alone is a server that compose
+  // restarts when it crashes: a Deployment, whose pod template a later apply can still change.
+  if (policy !== 'no') return undefined;
   if (serverSigns(ctx, main, members)) return undefined;
-  const at = key.split('.');
-  const forever =
-    policy === 'on-failure' &&
-    main.deploy?.restart_policy?.max_attempts === undefined &&
-    !/^on-failure:\d+$/.test(main.restart ?? '');
   return {
     kind: 'Job',
-    why: `${key}: ${policy}, no ports, no healthcheck and nothing needs it running: it runs to completion as a Job${
-      forever
-        ? '; compose retries a failing container forever, the Job gives up after 6 failed pods (default backoffLimit)'
-        : ''
-    }`,
-    status: forever ? 'approximated' : 'converted',
-    at,
-    ...(forever
-      ? {
-          fix: 'set restart: on-failure:N (or deploy.restart_policy.max_attempts) for the retries you want, or x-k8s.controller: Deployment for a long-running service',
-        }
-      : {}),
+    why: `${key}: ${policy}, no ports, no healthcheck and nothing needs it running: it runs to completion as a Job`,
+    status: 'converted',
+    at: key.split('.'),
   };
 }
 

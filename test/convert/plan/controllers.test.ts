@@ -252,8 +252,12 @@ describe('Job', () => {
     expect(entry(r, 'seed', 'restart').status).toBe('converted');
   });
 
-  test('restart: on-failure:3 → OnFailure with backoffLimit 3', () => {
-    const r = conv('services:\n  report:\n    image: acme/report\n    restart: on-failure:3\n');
+  test('restart: on-failure:3 alone is a server (Deployment); as a Job it gives OnFailure with backoffLimit 3', () => {
+    const plain = conv('services:\n  report:\n    image: acme/report\n    restart: on-failure:3\n');
+    expect(kinds(plain, ...WORKLOADS)).toEqual(['Deployment/report']);
+    const r = conv(
+      'services:\n  report:\n    image: acme/report\n    restart: on-failure:3\n    x-k8s: { controller: Job }\n',
+    );
     const s = spec(r, 'Job', 'report') as JobSpec;
     expect([s.template.spec.restartPolicy, s.backoffLimit]).toEqual(['OnFailure', 3]);
   });
@@ -264,7 +268,7 @@ services:
   a:
     image: x
     restart: always
-    deploy: { restart_policy: { condition: on-failure, max_attempts: 2 } }
+    deploy: { restart_policy: { condition: none } }
   b:
     image: x
     restart: "no"
@@ -272,12 +276,14 @@ services:
   c:
     image: x
     restart: "no"
-    deploy: { restart_policy: { condition: on-failure } }
+    deploy: { restart_policy: { condition: on-failure, max_attempts: 2 } }
+    x-k8s: { controller: Job }
 `);
     expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/b', 'Job/a', 'Job/c']);
-    expect(spec(r, 'Job', 'a').backoffLimit).toBe(2);
+    expect(spec(r, 'Job', 'c').backoffLimit).toBe(2);
     expect((spec(r, 'Job', 'c') as JobSpec).template.spec.restartPolicy).toBe('OnFailure');
-    expect(entry(r, 'a', 'controller').message).toContain('deploy.restart_policy: on-failure');
+    expect((spec(r, 'Job', 'a') as JobSpec).template.spec.restartPolicy).toBe('Never');
+    expect(entry(r, 'a', 'controller').message).toContain('deploy.restart_policy: no');
   });
 
   test('restart: "no" stays a Deployment when it has ports or something needs it running (reported)', () => {
@@ -332,20 +338,35 @@ services:
     image: acme/janitor
     restart: on-failure
 `);
+    // restart: on-failure alone is no evidence of a one-shot task (issue 12): both are Deployments.
     expect(kinds(r, ...WORKLOADS)).toEqual([
       'Deployment/capture',
       'Deployment/checker',
+      'Deployment/janitor',
       'Deployment/proxy',
-      'Job/janitor',
     ]);
-    expect(entry(r, 'capture', 'restart').message).toContain(
-      'peers reach it by name (capture:3000 in proxy environment CADDYFILE)',
-    );
     expect(entry(r, 'checker', 'restart').message).toContain('it has a healthcheck');
-    const e = entry(r, 'janitor', 'controller');
-    expect(e.status).toBe('approximated');
-    expect(e.message).toContain('default backoffLimit');
-    expect(spec(r, 'Job', 'janitor').backoffLimit).toBeUndefined();
+  });
+
+  test('restart "no" with replicas, update_config or a disabled healthcheck', () => {
+    const r = conv(`
+services:
+  many:
+    image: x
+    restart: "no"
+    deploy: { replicas: 3 }
+  rolling:
+    image: x
+    restart: "no"
+    deploy: { update_config: { parallelism: 1 } }
+  once:
+    image: x
+    restart: "no"
+    healthcheck: { test: ["NONE"] }
+`);
+    // replicas and rolling updates are server signs; a healthcheck switched off is none (one rule, model/healthcheck.ts).
+    expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/many', 'Deployment/rolling', 'Job/once']);
+    expect(entry(r, 'many', 'restart').message).toContain('3 replicas');
   });
 
   test('a Job others wait for keeps no TTL, and start order really waits for it (kubectl wait)', () => {
@@ -502,7 +523,7 @@ volumes: { kdata: {} }
 
   test('a Job ignores update_config', () => {
     const r = conv(
-      'services:\n  once:\n    image: x\n    restart: "no"\n    deploy: { update_config: { parallelism: 2 } }\n',
+      'services:\n  once:\n    image: x\n    restart: "no"\n    deploy: { update_config: { parallelism: 2 } }\n    x-k8s: { controller: Job }\n',
     );
     expect(entry(r, 'once', 'deploy.update_config')).toMatchObject({ status: 'ignored' });
   });
