@@ -353,8 +353,15 @@ function showDetail(r: ConvertReply, id: string): void {
   const table = el('table', 'detail-report');
   table.append(el('tbody'));
   table.tBodies[0]!.append(...entries.map((e) => reportRow(e, pick, DIR)));
+  const cols = el('colgroup');
+  for (const c of ['c-service', 'c-key', 'c-status', '']) cols.append(el('col', c || undefined));
+  table.prepend(cols);
   ui.detail.replaceChildren(head, ...(entries.length ? [table] : [el('p', 'none', 'No report entries.')]), pre);
-  ui.detail.hidden = false;
+  if (ui.detail.hidden) {
+    ui.detail.hidden = false;
+    // The graph area just got smaller: fit the drawing to what is left.
+    if (!ui.graphPane.hidden) graph.fit();
+  }
 }
 
 function show(r: ConvertReply): void {

@@ -38,7 +38,9 @@ export interface Graph {
 export const NODE_W = 170;
 export const NODE_H = 44;
 const GAP_X = 24;
-const GAP_Y = 90;
+const GAP_Y = 80;
+const GAP_ROW = 28;
+const MAX_ROW = 6;
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
 const LAYER: Record<string, number> = {
   Ingress: 0,
@@ -223,14 +225,22 @@ function layout(nodes: GraphNode[], edges: readonly GraphEdge[]): { width: numbe
   };
   for (let i = 1; i < used.length; i++) sweep(used[i]!, i - 1);
   for (let i = used.length - 2; i >= 0; i--) sweep(used[i]!, i + 1);
-  const width = Math.max(1, ...used.map((l) => l.length)) * (NODE_W + GAP_X) + GAP_X;
-  used.forEach((l, i) => {
-    const row = l.length * (NODE_W + GAP_X) - GAP_X;
+  // Wide layers wrap into rows of at most MAX_ROW nodes, so the drawing stays readable when fitted.
+  const rows = used.flatMap((l, i) => {
+    const out: Array<{ nodes: GraphNode[]; first: boolean }> = [];
+    for (let j = 0; j < l.length; j += MAX_ROW) out.push({ nodes: l.slice(j, j + MAX_ROW), first: j === 0 && i > 0 });
+    return out;
+  });
+  const width = Math.max(1, ...rows.map((r) => r.nodes.length)) * (NODE_W + GAP_X) + GAP_X;
+  let y = GAP_X;
+  rows.forEach((r, i) => {
+    if (i > 0) y += NODE_H + (r.first ? GAP_Y : GAP_ROW);
+    const row = r.nodes.length * (NODE_W + GAP_X) - GAP_X;
     const left = (width - row) / 2;
-    l.forEach((n, j) => {
+    r.nodes.forEach((n, j) => {
       n.x = left + j * (NODE_W + GAP_X);
-      n.y = GAP_X + i * (NODE_H + GAP_Y);
+      n.y = y;
     });
   });
-  return { width, height: GAP_X * 2 + used.length * (NODE_H + GAP_Y) - GAP_Y };
+  return { width, height: y + NODE_H + GAP_X };
 }
