@@ -176,7 +176,7 @@ describe('playground in Chromium', () => {
       .first()
       .evaluate((e) => {
         const line = e.closest('.cm-line')!;
-        return [...line.parentElement!.children].indexOf(line) + 1;
+        return Array.from(line.parentElement!.children).indexOf(line) + 1;
       });
     expect(underlinedLine).toBe(3);
     expect(await page.locator('#editors .cm-editor:not([hidden]) .cm-lint-marker-error').count()).toBe(1);
