@@ -1,27 +1,42 @@
 /**
- * The playground page: compose file + .env in, manifests + report + diagnostics out, converted in
- * the browser on every edit (debounced). Bundled by playground/build.mjs, which embeds the sample.
+ * The playground page: compose files (tabs, merged like `-f a -f b`) and .env in CodeMirror editors;
+ * a Web Worker converts on every edit; the page shows objects grouped by service, a graph of how
+ * they connect, the report and diagnostics (underlined in the editors, clickable), zips of the CLI's
+ * layouts, and a share link that carries the whole state in the URL fragment.
  */
+import { EditorState, type Extension } from '@codemirror/state';
 import {
-  convert,
-  memoryFs,
-  type ConvertOptions,
-  type Diagnostic,
-  type Severity,
-  type SourcePos,
-} from '../src/index.js';
-import { renderYaml } from '../src/render/yaml.js';
-import { renderJson } from '../src/render/json.js';
-import { editor, type Editor } from './editor.js';
-import { renderDiagnostics, renderFindings, renderReport, summaryText } from './view.js';
+  EditorView,
+  drawSelection,
+  highlightActiveLine,
+  highlightActiveLineGutter,
+  keymap,
+  lineNumbers,
+} from '@codemirror/view';
+import { defaultKeymap, history, historyKeymap, indentWithTab } from '@codemirror/commands';
+import { syntaxHighlighting, indentOnInput, bracketMatching } from '@codemirror/language';
+import { classHighlighter } from '@lezer/highlight';
+import { yaml } from '@codemirror/lang-yaml';
+import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
+import type { Diagnostic, SourcePos, Status } from '../src/index.js';
+import { graphView } from './graphview.js';
+import { DIR, type ConvertReply, type Layout, type Reply, type Request, type State } from './protocol.js';
+import { SAMPLES } from './samples.js';
+import { decodeState, encodeState } from './share.js';
+import {
+  displayPath,
+  el,
+  highlight,
+  renderDiagnostics,
+  renderFindings,
+  renderObjects,
+  renderReport,
+  renderStatusFilter,
+  reportRow,
+  summaryText,
+} from './view.js';
 
-declare const __SAMPLE_COMPOSE__: string;
-declare const __SAMPLE_PATH__: string;
-
-const DIR = '/project';
-const COMPOSE_PATH = `${DIR}/compose.yaml`;
-const ENV_PATH = `${DIR}/.env`;
-const DEBOUNCE_MS = 200;
+const DEFAULT_SAMPLE = 'voting-app';
 
 function $<T extends HTMLElement>(id: string): T {
   const node = document.getElementById(id);
@@ -30,144 +45,425 @@ function $<T extends HTMLElement>(id: string): T {
 }
 
 const ui = {
-  compose: editor($<HTMLTextAreaElement>('compose'), $('compose-gutter')),
-  env: editor($<HTMLTextAreaElement>('env'), $('env-gutter')),
+  tabs: $('file-tabs'),
+  addFile: $<HTMLButtonElement>('add-file'),
+  editors: $('editors'),
+  envHost: $('env-editor'),
+  sample: $<HTMLSelectElement>('sample'),
+  theme: $<HTMLSelectElement>('theme'),
   namespace: $<HTMLInputElement>('opt-namespace'),
   secrets: $<HTMLSelectElement>('opt-secrets'),
   ingressHost: $<HTMLInputElement>('opt-ingress-host'),
   netpol: $<HTMLInputElement>('opt-netpol'),
   format: $<HTMLSelectElement>('opt-format'),
-  output: $('output'),
+  status: $('status'),
+  share: $<HTMLButtonElement>('share'),
+  shareUrl: $<HTMLInputElement>('share-url'),
+  viewObjects: $<HTMLButtonElement>('view-objects'),
+  viewGraph: $<HTMLButtonElement>('view-graph'),
+  objectsPane: $('objects-pane'),
+  graphPane: $('graph-pane'),
+  filter: $<HTMLInputElement>('filter'),
+  objects: $('objects'),
   counts: $('counts'),
+  zipLayout: $<HTMLSelectElement>('zip-layout'),
   download: $<HTMLButtonElement>('download'),
+  graph: $('graph'),
+  legend: $('graph-legend'),
+  detail: $('node-detail'),
   diagnostics: $('diagnostics'),
   diagCount: $('diag-count'),
+  statusFilter: $('status-filter'),
   report: $<HTMLTableElement>('report').tBodies[0]!,
   summary: $('summary'),
   findings: $('findings'),
   findingsTitle: $('findings-title'),
 };
 
-/** The last rendered output, for the download button. */
-let current = { text: '', name: 'manifests.yaml', type: 'application/yaml' };
+// ---- editors --------------------------------------------------------------------------------
 
-function options(): Partial<ConvertOptions> {
-  const trimmed = (s: string): string | undefined => s.trim() || undefined;
+interface FileEditor {
+  name: string;
+  view: EditorView;
+  tab?: HTMLElement;
+}
+
+function extensions(lang: Extension[]): Extension[] {
+  return [
+    lineNumbers(),
+    highlightActiveLineGutter(),
+    highlightActiveLine(),
+    drawSelection(),
+    history(),
+    indentOnInput(),
+    bracketMatching(),
+    syntaxHighlighting(classHighlighter),
+    lintGutter(),
+    keymap.of([...defaultKeymap, ...historyKeymap, indentWithTab]),
+    EditorView.updateListener.of((u) => {
+      if (u.docChanged) schedule();
+    }),
+    ...lang,
+  ];
+}
+
+function makeEditor(parent: HTMLElement, text: string, lang: Extension[], label: string): EditorView {
+  const view = new EditorView({ parent, state: EditorState.create({ doc: text, extensions: extensions(lang) }) });
+  view.contentDOM.setAttribute('aria-label', label);
+  return view;
+}
+
+const files: FileEditor[] = [];
+let activeFile = 0;
+const envView = makeEditor(ui.envHost, '', [], '.env');
+
+function showFile(i: number): void {
+  activeFile = Math.max(0, Math.min(i, files.length - 1));
+  files.forEach((f, j) => {
+    f.view.dom.hidden = j !== activeFile;
+    f.tab?.setAttribute('aria-selected', String(j === activeFile));
+    if (f.tab) f.tab.tabIndex = j === activeFile ? 0 : -1;
+  });
+}
+
+function drawTabs(): void {
+  const tabs = files.map((f, i) => {
+    const tab = el('button', 'file-tab', f.name);
+    tab.type = 'button';
+    tab.setAttribute('role', 'tab');
+    tab.dataset.file = f.name;
+    tab.addEventListener('click', () => showFile(i));
+    tab.addEventListener('keydown', (e) => {
+      if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') {
+        showFile((i + (e.key === 'ArrowRight' ? 1 : files.length - 1)) % files.length);
+        files[activeFile]!.tab?.focus();
+      }
+    });
+    f.tab = tab;
+    if (i === 0) return tab;
+    const wrap = el('span', 'tab-wrap');
+    const close = el('button', 'file-close', '×');
+    close.type = 'button';
+    close.title = `remove ${f.name}`;
+    close.setAttribute('aria-label', `remove ${f.name}`);
+    close.addEventListener('click', () => {
+      files.splice(i, 1)[0]!.view.destroy();
+      drawTabs();
+      showFile(Math.min(activeFile, files.length - 1));
+      schedule();
+    });
+    wrap.append(tab, close);
+    return wrap;
+  });
+  ui.tabs.replaceChildren(...tabs);
+  showFile(activeFile);
+}
+
+function addFile(name: string, content: string): void {
+  const view = makeEditor(ui.editors, content, [yaml()], name);
+  files.push({ name, view });
+}
+
+function setState(s: State): void {
+  for (const f of files.splice(0)) f.view.destroy();
+  for (const f of s.files.length ? s.files : [{ name: 'compose.yaml', content: '' }]) addFile(f.name, f.content);
+  activeFile = 0;
+  drawTabs();
+  envView.dispatch({ changes: { from: 0, to: envView.state.doc.length, insert: s.env } });
+  currentSample = s.sample;
+  ui.sample.value = s.sample ?? '';
+  const o = s.options;
+  ui.namespace.value = o.namespace ?? '';
+  ui.ingressHost.value = o.ingressHost ?? '';
+  ui.secrets.value = o.secrets ?? 'placeholder';
+  ui.netpol.checked = o.networkPolicies ?? true;
+  schedule(0);
+}
+
+let currentSample: string | undefined;
+
+function state(): State {
   return {
-    namespace: trimmed(ui.namespace.value),
-    secrets: ui.secrets.value as ConvertOptions['secrets'],
-    ingressHost: trimmed(ui.ingressHost.value),
-    networkPolicies: ui.netpol.checked,
+    files: files.map((f) => ({ name: f.name, content: f.view.state.doc.toString() })),
+    env: envView.state.doc.toString(),
+    ...(currentSample ? { sample: currentSample } : {}),
+    options: {
+      namespace: ui.namespace.value,
+      ingressHost: ui.ingressHost.value,
+      secrets: ui.secrets.value as State['options']['secrets'],
+      networkPolicies: ui.netpol.checked,
+    },
   };
 }
 
-const RANK: Record<Severity, number> = { error: 3, warning: 2, info: 1 };
-
-/** Worst severity per line of `file`, for the gutter. */
-function marksFor(diags: readonly Diagnostic[], file: string): Map<number, Severity> {
-  const marks = new Map<number, Severity>();
-  for (const d of diags) {
-    if (d.pos?.file !== file) continue;
-    const had = marks.get(d.pos.line);
-    if (!had || RANK[d.severity] > RANK[had]) marks.set(d.pos.line, d.severity);
-  }
-  return marks;
+function sampleState(name: string): State {
+  const sample = SAMPLES[name] ?? {};
+  return {
+    files: [{ name: 'compose.yaml', content: sample['compose.yaml'] ?? '' }],
+    env: sample['.env'] ?? '',
+    sample: name,
+    options: { secrets: 'placeholder', networkPolicies: true },
+  };
 }
 
-function editorFor(file: string): Editor | undefined {
-  if (file === COMPOSE_PATH) return ui.compose;
-  if (file === ENV_PATH) return ui.env;
-  return undefined;
+function editorFor(file: string): { view: EditorView; index?: number } | undefined {
+  const name = displayPath(file, DIR);
+  if (name === '.env') return { view: envView };
+  const index = files.findIndex((f) => f.name === name);
+  return index < 0 ? undefined : { view: files[index]!.view, index };
+}
+
+function offsetOf(view: EditorView, line: number, col: number): number {
+  const doc = view.state.doc;
+  const l = doc.line(Math.max(1, Math.min(line, doc.lines)));
+  return Math.min(l.from + Math.max(0, col - 1), l.to);
 }
 
 function pick(pos: SourcePos): void {
-  editorFor(pos.file)?.moveTo(pos.line, pos.col);
+  const target = editorFor(pos.file);
+  if (!target) return;
+  if (target.index !== undefined) showFile(target.index);
+  const at = offsetOf(target.view, pos.line, pos.col);
+  target.view.dispatch({ selection: { anchor: at }, scrollIntoView: true });
+  target.view.focus();
 }
+
+const CM_SEVERITY = { error: 'error', warning: 'warning', info: 'info' } as const;
+
+function underline(diags: readonly Diagnostic[]): void {
+  const per = new Map<EditorView, CmDiagnostic[]>([
+    [envView, []],
+    ...files.map((f) => [f.view, []] as [EditorView, CmDiagnostic[]]),
+  ]);
+  for (const d of diags) {
+    const target = d.pos && editorFor(d.pos.file);
+    if (!target || !d.pos) continue;
+    const from = offsetOf(target.view, d.pos.line, d.pos.col);
+    const lineEnd = target.view.state.doc.lineAt(from).to;
+    const to = Math.max(
+      from + 1,
+      Math.min(lineEnd, from + 1 + (/^\S*/.exec(target.view.state.sliceDoc(from, lineEnd))?.[0].length ?? 0)),
+    );
+    per.get(target.view)!.push({
+      from,
+      to: Math.min(to, target.view.state.doc.length),
+      severity: CM_SEVERITY[d.severity],
+      source: d.code,
+      message: d.hint ? `${d.message}\nhint: ${d.hint}` : d.message,
+    });
+  }
+  for (const [view, list] of per) view.dispatch(setDiagnostics(view.state, list));
+}
+
+// ---- conversion in the worker ---------------------------------------------------------------
+
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+let nextId = 1;
+let busy = false;
+let dirty = false;
+let latest: ConvertReply | undefined;
+const zipWaiters = new Map<number, (r: Extract<Reply, { kind: 'zip' }>) => void>();
+
+function send(req: Request): void {
+  worker.postMessage(req);
+}
+
+function convertNow(): void {
+  busy = true;
+  dirty = false;
+  send({ id: nextId++, kind: 'convert', state: state(), format: ui.format.value === 'json' ? 'json' : 'yaml' });
+}
+
+let timer: ReturnType<typeof setTimeout> | undefined;
+function schedule(delay = 120): void {
+  document.body.dataset.state = 'pending';
+  if (timer !== undefined) clearTimeout(timer);
+  timer = setTimeout(() => {
+    timer = undefined;
+    if (busy) dirty = true;
+    else convertNow();
+  }, delay);
+}
+
+worker.onmessage = (e: MessageEvent<Reply>) => {
+  const r = e.data;
+  if (r.kind === 'zip') {
+    zipWaiters.get(r.id)?.(r);
+    zipWaiters.delete(r.id);
+    return;
+  }
+  busy = false;
+  latest = r;
+  show(r);
+  if (dirty || timer !== undefined) {
+    if (timer === undefined) convertNow();
+  } else document.body.dataset.state = r.diagnostics.some((d) => d.severity === 'error') ? 'error' : 'ok';
+};
+
+// ---- output ---------------------------------------------------------------------------------
+
+let statusFilter: Status | 'all' = 'all';
+let selected: string | undefined;
+const collapsed = new Set<string>();
+const graph = graphView(ui.graph, ui.legend, (id) => {
+  selected = id;
+  if (latest) {
+    graph.draw(latest.graph, selected);
+    showDetail(latest, id);
+  }
+});
 
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function run(): void {
-  const env = ui.env.textarea.value;
-  const result = convert({
-    files: [{ path: COMPOSE_PATH, content: ui.compose.textarea.value }],
-    fs: memoryFs(env.trim() ? { [ENV_PATH]: env } : {}),
-    workingDir: DIR,
-    options: options(),
-  });
-  const diags = result.diagnostics;
-  const errors = diags.filter((d) => d.severity === 'error').length;
-  const json = ui.format.value === 'json';
-  let text: string;
+async function copy(text: string, button: HTMLButtonElement): Promise<void> {
   try {
-    text = result.objects.length === 0 ? '' : json ? renderJson(result.objects) : renderYaml(result.objects);
-  } catch (e) {
-    text = '';
-    diags.push({
-      severity: 'error',
-      code: 'internal-error',
-      message: `rendering failed: ${e instanceof Error ? e.message : String(e)}`,
-    });
+    await navigator.clipboard.writeText(text);
+    button.textContent = 'copied';
+  } catch {
+    button.textContent = 'copy failed';
   }
-  const project = result.project?.name ?? 'manifests';
-  current = {
-    text,
-    name: `${project}.${json ? 'json' : 'yaml'}`,
-    type: json ? 'application/json' : 'application/yaml',
-  };
-
-  ui.output.textContent =
-    text || (errors ? '# No manifests: fix the errors listed under Diagnostics.' : '# No objects.');
-  ui.output.classList.toggle('empty', !text);
-  ui.download.disabled = !text;
-  ui.counts.textContent = text ? plural(result.objects.length, 'object') : '';
-  const warnings = diags.filter((d) => d.severity === 'warning').length;
-  ui.diagCount.textContent = diags.length ? `${plural(errors, 'error')}, ${plural(warnings, 'warning')}` : '';
-  renderDiagnostics(ui.diagnostics, diags, pick, DIR);
-  renderReport(ui.report, result.report, pick, DIR);
-  renderFindings(ui.findings, ui.findingsTitle, result.report?.findings ?? [], pick, DIR);
-  ui.summary.textContent = summaryText(result.report);
-  ui.compose.refresh(marksFor(diags, COMPOSE_PATH));
-  ui.env.refresh(marksFor(diags, ENV_PATH));
-  document.body.dataset.state = errors ? 'error' : 'ok';
+  setTimeout(() => (button.textContent = 'copy'), 1200);
 }
 
-let timer: ReturnType<typeof setTimeout> | undefined;
-function schedule(): void {
-  if (timer !== undefined) clearTimeout(timer);
-  document.body.dataset.state = 'pending';
-  timer = setTimeout(() => {
-    timer = undefined;
-    run();
-  }, DEBOUNCE_MS);
+function drawObjects(r: ConvertReply): void {
+  const n = renderObjects(ui.objects, r.objects, ui.filter.value, collapsed, (t, b) => void copy(t, b));
+  ui.counts.textContent = r.objects.length
+    ? n === r.objects.length
+      ? plural(r.objects.length, 'object')
+      : `${n} of ${plural(r.objects.length, 'object')}`
+    : '';
+}
+
+function drawReport(r: ConvertReply): void {
+  renderStatusFilter(ui.statusFilter, r.report, statusFilter, (s) => {
+    statusFilter = s;
+    drawReport(r);
+  });
+  renderReport(ui.report, r.report, statusFilter, pick, DIR);
+}
+
+function showDetail(r: ConvertReply, id: string): void {
+  const obj = r.objects.find((o) => o.id === id);
+  const entries = (r.report?.entries ?? []).filter((e) => e.objects.includes(id));
+  const head = el('h3', undefined, id);
+  const pre = el('pre', 'yaml');
+  pre.append(highlight(obj?.text ?? '# (not an object of the output: a claim its StatefulSet creates)\n'));
+  const table = el('table', 'detail-report');
+  table.append(el('tbody'));
+  table.tBodies[0]!.append(...entries.map((e) => reportRow(e, pick, DIR)));
+  const cols = el('colgroup');
+  for (const c of ['c-service', 'c-key', 'c-status', '']) cols.append(el('col', c || undefined));
+  table.prepend(cols);
+  ui.detail.replaceChildren(head, ...(entries.length ? [table] : [el('p', 'none', 'No report entries.')]), pre);
+  if (ui.detail.hidden) {
+    ui.detail.hidden = false;
+    // The graph area just got smaller: fit the drawing to what is left.
+    if (!ui.graphPane.hidden) graph.fit();
+  }
+}
+
+function show(r: ConvertReply): void {
+  const diags = r.diagnostics;
+  const errors = diags.filter((d) => d.severity === 'error').length;
+  const warnings = diags.filter((d) => d.severity === 'warning').length;
+  ui.status.textContent = `converted in ${r.ms.toFixed(1)} ms · ${plural(r.objects.length, 'object')} · ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+  ui.status.dataset.ms = r.ms.toFixed(2);
+  drawObjects(r);
+  if (!r.objects.length && errors)
+    ui.objects.replaceChildren(el('p', 'none', 'No manifests: fix the errors listed under Diagnostics.'));
+  ui.download.disabled = r.objects.length === 0;
+  ui.diagCount.textContent = diags.length ? `${plural(errors, 'error')}, ${plural(warnings, 'warning')}` : '';
+  renderDiagnostics(ui.diagnostics, diags, pick, DIR);
+  drawReport(r);
+  renderFindings(ui.findings, ui.findingsTitle, r.report?.findings ?? [], pick, DIR);
+  ui.summary.textContent = summaryText(r.report);
+  underline(diags);
+  if (selected && !r.graph.nodes.some((n) => n.id === selected)) selected = undefined;
+  graph.draw(r.graph, selected);
+  if (!ui.graphPane.hidden && !graphFitted) {
+    graph.fit();
+    graphFitted = true;
+  }
+  if (selected) showDetail(r, selected);
+  else ui.detail.hidden = true;
+}
+
+let graphFitted = false;
+function showView(which: 'objects' | 'graph'): void {
+  ui.objectsPane.hidden = which !== 'objects';
+  ui.graphPane.hidden = which !== 'graph';
+  ui.viewObjects.setAttribute('aria-selected', String(which === 'objects'));
+  ui.viewGraph.setAttribute('aria-selected', String(which === 'graph'));
+  if (which === 'graph') {
+    graph.fit();
+    graphFitted = true;
+  }
 }
 
 function download(): void {
-  if (!current.text) return;
-  const url = URL.createObjectURL(new Blob([current.text], { type: current.type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = current.name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  const id = nextId++;
+  zipWaiters.set(id, (r) => {
+    const url = URL.createObjectURL(new Blob([r.bytes as BlobPart], { type: 'application/zip' }));
+    const a = el('a');
+    a.href = url;
+    a.download = r.name;
+    a.dataset.files = r.files.join('\n');
+    document.body.append(a);
+    a.click();
+    a.remove();
+    setTimeout(() => URL.revokeObjectURL(url), 1000);
+  });
+  send({ id, kind: 'zip', state: state(), layout: ui.zipLayout.value as Layout });
 }
 
-function loadSample(): void {
-  ui.compose.textarea.value = __SAMPLE_COMPOSE__;
-  ui.env.textarea.value = '';
-  ui.compose.textarea.scrollTop = 0;
-  run();
+async function share(): Promise<void> {
+  const url = new URL(location.href);
+  url.hash = await encodeState(state());
+  window.history.replaceState(null, '', url);
+  ui.shareUrl.value = url.href;
+  ui.shareUrl.hidden = false;
+  ui.shareUrl.select();
+  try {
+    await navigator.clipboard.writeText(url.href);
+    ui.share.textContent = 'Link copied';
+  } catch {
+    ui.share.textContent = 'Link ready';
+  }
+  setTimeout(() => (ui.share.textContent = 'Share link'), 1500);
 }
 
-$('sample-name').textContent = `sample: ${__SAMPLE_PATH__}`;
-for (const input of [ui.compose.textarea, ui.env.textarea, ui.namespace, ui.ingressHost]) {
-  input.addEventListener('input', schedule);
+function applyTheme(theme: string): void {
+  if (theme === 'light' || theme === 'dark') document.documentElement.dataset.theme = theme;
+  else delete document.documentElement.dataset.theme;
 }
-for (const input of [ui.secrets, ui.netpol, ui.format]) input.addEventListener('change', run);
+
+// ---- wiring ---------------------------------------------------------------------------------
+
+for (const name of Object.keys(SAMPLES).sort()) ui.sample.append(new Option(name, name));
+ui.sample.addEventListener('change', () => {
+  if (ui.sample.value) setState(sampleState(ui.sample.value));
+});
+ui.theme.addEventListener('change', () => applyTheme(ui.theme.value));
+for (const input of [ui.namespace, ui.ingressHost]) input.addEventListener('input', () => schedule());
+for (const input of [ui.secrets, ui.netpol, ui.format]) input.addEventListener('change', () => schedule(0));
 $<HTMLFormElement>('options').addEventListener('submit', (e) => e.preventDefault());
+ui.addFile.addEventListener('click', () => {
+  let n = 1;
+  const taken = new Set(files.map((f) => f.name));
+  let name = 'compose.override.yaml';
+  while (taken.has(name)) name = `compose.override-${++n}.yaml`;
+  addFile(name, 'services:\n');
+  drawTabs();
+  showFile(files.length - 1);
+  files[files.length - 1]!.view.focus();
+  schedule();
+});
+ui.filter.addEventListener('input', () => latest && drawObjects(latest));
 ui.download.addEventListener('click', download);
-$('reset').addEventListener('click', loadSample);
-loadSample();
+ui.share.addEventListener('click', () => void share());
+ui.viewObjects.addEventListener('click', () => showView('objects'));
+ui.viewGraph.addEventListener('click', () => showView('graph'));
+
+void decodeState(location.hash).then((s) => setState(s ?? sampleState(DEFAULT_SAMPLE)));

@@ -2,4 +2,5 @@
 import type { BuildResult, Plugin } from 'esbuild';
 
 export const noNodeBuiltins: Plugin;
-export function buildPlayground(opts?: { entry?: string; outfile?: string; minify?: boolean }): Promise<BuildResult>;
+export function readSamples(dir?: string): Record<string, Record<string, string>>;
+export function buildPlayground(opts?: { outdir?: string; entry?: string; minify?: boolean }): Promise<BuildResult>;

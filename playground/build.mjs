@@ -1,16 +1,17 @@
 #!/usr/bin/env node
-// Bundles the playground (playground/app.ts + the compose2k8s core from src/) for the browser into
-// playground/dist/app.js with esbuild. The build FAILS when anything in the bundle imports a Node
-// built-in: the core promises to run in a browser, and this bundle is the proof (no polyfills).
-// The sample compose file is embedded at build time, so the page needs no network at all.
+// Builds the playground as a static site in playground/dist/ (or `outdir`): index.html, style.css,
+// app.js (the page) and worker.js (the converter, run off the main thread), all referenced by
+// relative paths so the folder works under any base path on any static host. The build FAILS when
+// anything in the bundle imports a Node built-in: the core promises to run in a browser, and this
+// bundle is the proof (no polyfills). The samples/ projects are embedded, so the page needs no network.
 import { build } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SAMPLE = 'samples/voting-app/compose.yaml';
 
 const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
@@ -32,12 +33,36 @@ export const noNodeBuiltins = {
   },
 };
 
-/** Bundle `entry` (default playground/app.ts) to `outfile` (default playground/dist/app.js). */
-export async function buildPlayground({ entry = here + 'app.ts', outfile = here + 'dist/app.js', minify = true } = {}) {
-  const sample = readFileSync(root + SAMPLE, 'utf8');
-  return build({
-    entryPoints: [entry],
-    outfile,
+/** samples/<name>/** (without expected/ outputs) as { name: { relative path: text } }. */
+export function readSamples(dir = join(root, 'samples')) {
+  const out = {};
+  for (const name of readdirSync(dir).sort()) {
+    const base = join(dir, name);
+    if (!statSync(base).isDirectory()) continue;
+    const files = {};
+    const walk = (d) => {
+      for (const entry of readdirSync(d).sort()) {
+        const p = join(d, entry);
+        if (statSync(p).isDirectory()) {
+          if (entry !== 'expected') walk(p);
+        } else files[relative(base, p).split('\\').join('/')] = readFileSync(p, 'utf8');
+      }
+    };
+    walk(base);
+    if (files['compose.yaml']) out[name] = files;
+  }
+  return out;
+}
+
+/**
+ * Bundle `entries` (default: the page and its worker) into `outdir` and copy the static files.
+ * `entry` (one file) is for tests of the bundling rules.
+ */
+export async function buildPlayground({ outdir = join(here, 'dist'), entry, minify = true } = {}) {
+  const entryPoints = entry ? [entry] : [join(here, 'app.ts'), join(here, 'worker.ts')];
+  const result = await build({
+    entryPoints,
+    outdir,
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -47,17 +72,21 @@ export async function buildPlayground({ entry = here + 'app.ts', outfile = here 
     legalComments: 'none',
     logLevel: 'warning',
     define: {
-      __SAMPLE_COMPOSE__: JSON.stringify(sample),
-      __SAMPLE_PATH__: JSON.stringify(SAMPLE),
+      __SAMPLES__: JSON.stringify(readSamples()),
       'process.env.NODE_ENV': '"production"',
     },
     plugins: [noNodeBuiltins],
   });
+  if (!entry) {
+    mkdirSync(outdir, { recursive: true });
+    for (const f of ['index.html', 'style.css']) copyFileSync(join(here, f), join(outdir, f));
+  }
+  return result;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   buildPlayground().then(
-    () => process.stderr.write('playground: built playground/dist/app.js\n'),
+    () => process.stderr.write('playground: built playground/dist/\n'),
     () => {
       // esbuild has already printed the errors.
       process.exitCode = 1;

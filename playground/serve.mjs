@@ -1,13 +1,15 @@
 #!/usr/bin/env node
-// A tiny static server for the playground on 127.0.0.1 only. Port from $PORT (0 or unset = a random
-// free port); prints the URL as the first line on stdout. Serves files under playground/ and nothing
-// else (no directory listings, no paths outside the folder).
+// A tiny static server for the built playground (playground/dist, or $DIR) on 127.0.0.1 only. Port
+// from $PORT (0 or unset = a random free port); $BASE (default /) is the path prefix it is served
+// under, to show the site works under any base path. Prints the URL as the first line on stdout.
+// Serves files under the folder and nothing else (no directory listings, no paths outside it).
 import { createServer } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const root = fileURLToPath(new URL('.', import.meta.url));
+const root = process.env.DIR ?? fileURLToPath(new URL('./dist/', import.meta.url));
+const BASE = (process.env.BASE ?? '/').replace(/\/?$/, '/');
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -15,6 +17,7 @@ const TYPES = {
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
   '.svg': 'image/svg+xml',
+  '.png': 'image/png',
 };
 
 /** Only what the page loads; sources (.ts, .mjs) are not served. */
@@ -29,6 +32,11 @@ async function handle(req, res) {
     res.writeHead(400, { 'content-type': 'text/plain' }).end('bad request\n');
     return;
   }
+  if (!path.startsWith(BASE)) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    return;
+  }
+  path = '/' + path.slice(BASE.length);
   if (path.endsWith('/')) path += 'index.html';
   const file = normalize(join(root, path));
   const ext = extname(file);
@@ -61,7 +69,7 @@ export function servePlayground(port = Number(process.env.PORT ?? 0)) {
     server.once('error', reject);
     server.listen(port, '127.0.0.1', () => {
       const addr = server.address();
-      resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : port}/` });
+      resolve({ server, url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : port}${BASE}` });
     });
   });
 }

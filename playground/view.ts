@@ -1,21 +1,23 @@
 /**
- * DOM for the playground's output panes: the diagnostics list (file:line:col, clickable), the
- * conversion report table (service, key, coloured status, message, fix) and the pitfall findings.
- * Plain DOM, text only (never innerHTML): compose files are user input.
+ * DOM for the playground's output panes: objects grouped by service (collapsible, highlighted,
+ * copyable), the diagnostics list, the conversion report (filterable by status, with counts) and
+ * the pitfall findings. Plain DOM, text only (never innerHTML): compose files are user input.
  */
-import type { Diagnostic, Finding, Report, SourcePos } from '../src/index.js';
+import type { Diagnostic, Finding, Report, ReportEntry, SourcePos, Status } from '../src/index.js';
+import type { ObjectView } from './protocol.js';
 
 /** Called when the user picks something that has a source position. */
 export type Pick = (pos: SourcePos) => void;
 
 const PROJECT_GROUP = '(project)';
+export const STATUSES: readonly Status[] = ['converted', 'approximated', 'unsupported', 'ignored'];
 
 /** `/project/compose.yaml` → `compose.yaml`: the page has one project directory. */
 export function displayPath(file: string, dir: string): string {
   return file.startsWith(dir + '/') ? file.slice(dir.length + 1) : file;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(
+export function el<K extends keyof HTMLElementTagNameMap>(
   tag: K,
   className?: string,
   text?: string,
@@ -36,6 +38,7 @@ function pickable(node: HTMLElement, pos: SourcePos | undefined, pick: Pick, dir
   node.classList.add('pickable');
   node.tabIndex = 0;
   node.title = `go to ${where(pos, dir)}`;
+  node.dataset.file = displayPath(pos.file, dir);
   node.dataset.line = String(pos.line);
   node.dataset.col = String(pos.col);
   node.addEventListener('click', () => pick(pos));
@@ -45,6 +48,90 @@ function pickable(node: HTMLElement, pos: SourcePos | undefined, pick: Pick, dir
       pick(pos);
     }
   });
+}
+
+/** YAML (or JSON) as spans: keys, strings, numbers/booleans, comments. */
+export function highlight(text: string): DocumentFragment {
+  const frag = document.createDocumentFragment();
+  const lineRe = /^(\s*(?:- )*)("[^"]*"|[^\s#:"'][^:#]*?)(:)(?=\s|$)(.*)$/;
+  for (const line of text.split('\n')) {
+    const m = lineRe.exec(line);
+    if (m) {
+      frag.append(m[1]!, el('span', 'y-key', m[2]!), m[3]!);
+      const rest = m[4]!;
+      const v = /^(\s*)(.*)$/.exec(rest)!;
+      const val = v[2]!;
+      const cls = /^["']/.test(val)
+        ? 'y-str'
+        : /^(true|false|null|-?\d+(\.\d+)?),?$/.test(val)
+          ? 'y-lit'
+          : val.startsWith('#')
+            ? 'y-com'
+            : 'y-val';
+      frag.append(v[1]!);
+      if (val) frag.append(el('span', cls, val));
+    } else if (/^\s*#/.test(line)) frag.append(el('span', 'y-com', line));
+    else frag.append(line);
+    frag.append('\n');
+  }
+  return frag;
+}
+
+export function renderObjects(
+  list: HTMLElement,
+  objects: readonly ObjectView[],
+  filter: string,
+  collapsed: Set<string>,
+  copy: (text: string, button: HTMLButtonElement) => void,
+): number {
+  const q = filter.trim().toLowerCase();
+  const shown = objects.filter((o) => !q || `${o.service ?? ''} ${o.kind} ${o.name}`.toLowerCase().includes(q));
+  const groups = new Map<string, ObjectView[]>();
+  for (const o of shown) {
+    const key = o.service ?? PROJECT_GROUP;
+    (groups.get(key) ?? groups.set(key, []).get(key)!).push(o);
+  }
+  const sections = [...groups].map(([service, objs]) => {
+    const sec = el('details', 'service-group');
+    sec.open = !collapsed.has(`svc:${service}`);
+    sec.dataset.service = service;
+    sec.addEventListener('toggle', () =>
+      sec.open ? collapsed.delete(`svc:${service}`) : collapsed.add(`svc:${service}`),
+    );
+    const sum = el('summary', undefined);
+    sum.append(el('strong', undefined, service), ' ', el('small', undefined, `${objs.length}`));
+    sec.append(sum);
+    for (const o of objs) {
+      const d = el('details', 'object');
+      d.dataset.id = o.id;
+      d.open = !collapsed.has(o.id);
+      d.addEventListener('toggle', () => (d.open ? collapsed.delete(o.id) : collapsed.add(o.id)));
+      const s = el('summary', undefined);
+      const btn = el('button', 'copy', 'copy');
+      btn.type = 'button';
+      btn.title = `copy ${o.id}`;
+      btn.addEventListener('click', (e) => {
+        e.preventDefault();
+        copy(o.text, btn);
+      });
+      s.append(el('span', 'kind', o.kind), ' ', el('span', 'name', o.name), btn);
+      const pre = el('pre', 'yaml');
+      pre.append(highlight(o.text));
+      d.append(s, pre);
+      sec.append(d);
+    }
+    return sec;
+  });
+  if (sections.length === 0)
+    sections.push(
+      el(
+        'p',
+        'none',
+        objects.length ? 'No object matches the filter.' : 'No objects.',
+      ) as unknown as HTMLDetailsElement,
+    );
+  list.replaceChildren(...sections);
+  return shown.length;
 }
 
 export function renderDiagnostics(list: HTMLElement, diags: readonly Diagnostic[], pick: Pick, dir: string): void {
@@ -66,32 +153,59 @@ export function renderDiagnostics(list: HTMLElement, diags: readonly Diagnostic[
   list.replaceChildren(...items);
 }
 
-export function renderReport(body: HTMLTableSectionElement, report: Report | undefined, pick: Pick, dir: string): void {
-  const rows = (report?.entries ?? []).map((e) => {
-    const tr = el('tr', `status-${e.status}`);
-    tr.dataset.status = e.status;
-    const status = el('td', 'status');
-    status.append(el('span', `badge ${e.status}`, e.status));
-    const message = el('td', 'message', e.message);
-    if (e.objects.length) message.append(el('div', 'objects', e.objects.join(', ')));
-    tr.append(
-      el('td', 'service', e.service ?? PROJECT_GROUP),
-      el('td', 'key', e.key),
-      status,
-      message,
-      el('td', 'fix', e.status === 'converted' ? '' : (e.fix ?? '')),
-    );
-    pickable(tr, e.pos, pick, dir);
-    return tr;
-  });
+export function renderStatusFilter(
+  bar: HTMLElement,
+  report: Report | undefined,
+  active: Status | 'all',
+  set: (s: Status | 'all') => void,
+): void {
+  const counts = new Map<string, number>();
+  for (const e of report?.entries ?? []) counts.set(e.status, (counts.get(e.status) ?? 0) + 1);
+  const all = report?.entries.length ?? 0;
+  bar.replaceChildren(
+    ...(['all', ...STATUSES] as const).map((s) => {
+      const b = el('button', `status-filter ${s}`, `${s} ${s === 'all' ? all : (counts.get(s) ?? 0)}`);
+      b.type = 'button';
+      b.dataset.status = s;
+      b.setAttribute('aria-pressed', String(s === active));
+      b.addEventListener('click', () => set(s));
+      return b;
+    }),
+  );
+}
+
+export function renderReport(
+  body: HTMLTableSectionElement,
+  report: Report | undefined,
+  active: Status | 'all',
+  pick: Pick,
+  dir: string,
+  only?: (e: ReportEntry) => boolean,
+): void {
+  const rows = (report?.entries ?? [])
+    .filter((e) => (active === 'all' || e.status === active) && (!only || only(e)))
+    .map((e) => reportRow(e, pick, dir));
   if (rows.length === 0) {
     const tr = el('tr', 'none');
-    const td = el('td', undefined, report ? 'No keys.' : 'No report: the project did not load.');
-    td.colSpan = 5;
+    const td = el('td', undefined, report ? 'No entries.' : 'No report: the project did not load.');
+    td.colSpan = 4;
     tr.append(td);
     rows.push(tr);
   }
   body.replaceChildren(...rows);
+}
+
+export function reportRow(e: ReportEntry, pick: Pick, dir: string): HTMLTableRowElement {
+  const tr = el('tr', `status-${e.status}`);
+  tr.dataset.status = e.status;
+  const status = el('td', 'status');
+  status.append(el('span', `badge ${e.status}`, e.status));
+  const message = el('td', 'message', e.message);
+  if (e.objects.length) message.append(el('div', 'objects', e.objects.join(', ')));
+  if (e.status !== 'converted' && e.fix) message.append(el('div', 'fix', `fix: ${e.fix}`));
+  tr.append(el('td', 'service', e.service ?? PROJECT_GROUP), el('td', 'key', e.key), status, message);
+  pickable(tr, e.pos, pick, dir);
+  return tr;
 }
 
 export function renderFindings(

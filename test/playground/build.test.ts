@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,23 +12,33 @@ const tmp = mkdtempSync(join(tmpdir(), 'compose2k8s-playground-build-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe('playground build', () => {
-  it('bundles the core for the browser with the sample embedded', async () => {
-    const outfile = join(tmp, 'app.js');
-    const result = await buildPlayground({ outfile, minify: false });
+  it('writes a static site: page, worker with the core, samples embedded, relative paths only', async () => {
+    const outdir = join(tmp, 'site');
+    const result = await buildPlayground({ outdir, minify: false });
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
-    const js = readFileSync(outfile, 'utf8');
-    const sample = readFileSync(join(root, 'samples/voting-app/compose.yaml'), 'utf8');
-    for (const line of sample.split('\n').filter((l) => l.includes('image:'))) expect(js).toContain(line.trim());
-    expect(js).not.toMatch(/\brequire\(|from\s*["']node:/);
-    expect(existsSync(outfile + '.map')).toBe(true);
+    expect(readdirSync(outdir).sort()).toEqual(
+      ['app.js', 'app.js.map', 'index.html', 'style.css', 'worker.js', 'worker.js.map'].sort(),
+    );
+    const worker = readFileSync(join(outdir, 'worker.js'), 'utf8');
+    for (const name of ['voting-app', 'gitea-postgres']) {
+      const sample = readFileSync(join(root, `samples/${name}/compose.yaml`), 'utf8');
+      for (const line of sample.split('\n').filter((l) => l.includes('image:'))) expect(worker).toContain(line.trim());
+    }
+    for (const js of [worker, readFileSync(join(outdir, 'app.js'), 'utf8')]) {
+      expect(js).not.toMatch(/\brequire\(|from\s*["']node:/);
+    }
+    const html = readFileSync(join(outdir, 'index.html'), 'utf8');
+    const refs = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs).toEqual(expect.arrayContaining(['style.css', 'app.js']));
+    for (const ref of refs) expect(ref, ref).not.toMatch(/^\/|^https?:/);
   });
 
   for (const spec of ['node:fs', 'path', 'fs/promises']) {
     it(`fails when anything imports the Node built-in ${spec}`, async () => {
       const entry = join(tmp, `uses-${spec.replace(/\W/g, '-')}.ts`);
       writeFileSync(entry, `import * as m from '${spec}';\nexport const x = m;\n`);
-      const failure = await buildPlayground({ entry, outfile: join(tmp, 'bad.js') }).then(
+      const failure = await buildPlayground({ entry, outdir: join(tmp, 'bad') }).then(
         () => 'built',
         (e: { errors?: Array<{ text: string }> }) => e.errors?.map((x) => x.text).join('\n') ?? String(e),
       );

@@ -5,10 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { parse, parseAllDocuments } from 'yaml';
+import { parse } from 'yaml';
+import { unzipSync } from 'fflate';
 
-// The playground in a real Chromium: build it with its own build script, serve it with its own
-// server on a random 127.0.0.1 port, and drive the page like a user.
+// The playground in a real Chromium: build the static site with its own build script, serve the
+// built folder with its own server on a random 127.0.0.1 port under a non-root base path (the site
+// must work under any base path), and drive the page like a user.
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const ARGS = [
@@ -21,6 +23,7 @@ const ARGS = [
   '--disable-sync',
   '--disable-quic',
 ];
+const BASE = '/some/base/';
 const SKIP = !existsSync(CHROMIUM) && !process.env.CI;
 const SKIP_NOTE = `${CHROMIUM} is missing (npm test's pretest installs it): playground browser test skipped`;
 if (SKIP) console.warn(SKIP_NOTE);
@@ -35,14 +38,14 @@ const served: string[] = [];
 function startServer(): Promise<string> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(root, 'playground/serve.mjs')], {
-      env: { ...process.env, PORT: '0' },
+      env: { ...process.env, PORT: '0', BASE },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     server = child;
     let out = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const url = /^http:\/\/127\.0\.0\.1:\d+\/$/m.exec(out);
+      const url = /^http:\/\/127\.0\.0\.1:\d+\/\S*$/m.exec(out);
       if (url) resolve(url[0]);
     });
     child.once('exit', (code) => reject(new Error(`serve.mjs exited with ${code} before printing its URL`)));
@@ -54,17 +57,24 @@ beforeAll(async () => {
   execFileSync(process.execPath, [join(root, 'playground/build.mjs')], { cwd: root, stdio: 'inherit' });
   base = await startServer();
   profile = mkdtempSync(join(tmpdir(), 'compose2k8s-chromium-'));
-  context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, headless: true });
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    args: ARGS,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
   context.on('request', (r) => {
     const url = r.url();
-    if (url.startsWith(base)) served.push(url.slice(base.length - 1));
+    if (url.startsWith(base)) served.push(new URL(url).pathname);
     if (!url.startsWith(base) && !url.startsWith('data:') && !url.startsWith('blob:'))
       problems.push(`request to ${url}`);
   });
   context.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
   });
-});
+}, 120_000);
 
 afterAll(async () => {
   await context?.close();
@@ -72,125 +82,227 @@ afterAll(async () => {
   if (profile) rmSync(profile, { recursive: true, force: true });
 });
 
-/** A fresh page on the playground, with the sample converted. */
-async function open(ctx: TestContext): Promise<Page> {
-  if (SKIP || !context) ctx.skip(SKIP_NOTE);
-  const page = await context!.newPage();
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  await page.goto(base);
-  await page.waitForSelector('body[data-state="ok"]');
-  return page;
-}
-
-/** Replace the compose text (as typing would: one input event) and wait for the debounced run. */
-async function setCompose(page: Page, text: string): Promise<void> {
-  await page.fill('#compose', text);
+async function settle(page: Page): Promise<void> {
   await page.waitForFunction(() => document.body.dataset.state !== 'pending');
 }
 
-async function output(page: Page): Promise<string> {
-  return (await page.textContent('#output')) ?? '';
+/** A fresh page on the playground (or `url`), converted. */
+async function open(ctx: TestContext, url = base): Promise<Page> {
+  if (SKIP || !context) ctx.skip(SKIP_NOTE);
+  const page = await context!.newPage();
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  await page.goto(url);
+  await settle(page);
+  return page;
 }
 
-const SIMPLE = 'services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80"]\n';
+/** Replace the text of the visible compose editor by typing it (one input) and wait for the worker. */
+async function setCompose(page: Page, text: string): Promise<void> {
+  await page.click('#editors .cm-editor:not([hidden]) .cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text);
+  await page.waitForFunction(() => document.body.dataset.state === 'pending');
+  await settle(page);
+}
+
+interface Obj {
+  kind: string;
+  metadata: { name: string; namespace?: string };
+  spec?: { template?: { spec?: { containers?: Array<{ image?: string }> } } };
+}
+
+async function objects(page: Page): Promise<Obj[]> {
+  const texts = await page.locator('#objects details.object pre').allTextContents();
+  return texts.map((t) => parse(t) as Obj);
+}
+
+/** 1-based line of the cursor in the focused editor (CodeMirror marks the cursor's line active). */
+async function cursorLine(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const content = document.activeElement as HTMLElement;
+    if (!content.classList.contains('cm-content')) return -1;
+    const active = content.querySelector('.cm-activeLine');
+    const gutter = content.closest('.cm-editor')!.querySelector('.cm-lineNumbers .cm-activeLineGutter')?.textContent;
+    return active && gutter ? Number(gutter) : -1;
+  });
+}
+
+const SIMPLE = 'services:\n  web:\n    ports: ["8080:80"]\n    image: nginx:1.27';
 
 describe('playground in Chromium', () => {
-  it('converts the embedded sample to a workload per service (databases with a volume as StatefulSets)', async (ctx) => {
+  it('converts the default sample in a worker: one workload per service, time in the status line', async (ctx) => {
     const page = await open(ctx);
     const sample = readFileSync(join(root, 'samples/voting-app/compose.yaml'), 'utf8');
-    expect(await page.inputValue('#compose')).toBe(sample);
     const services = Object.keys((parse(sample) as { services: Record<string, unknown> }).services);
-    expect(services.length).toBeGreaterThan(2);
-    const docs = parseAllDocuments(await output(page)).map(
-      (d) => d.toJS() as { kind: string; metadata: { name: string } },
-    );
-    const workloads = docs
+    const objs = await objects(page);
+    const workloads = objs
       .filter((d) => d.kind === 'Deployment' || d.kind === 'StatefulSet')
       .map((d) => d.metadata.name);
     expect(workloads.sort()).toEqual([...services].sort());
-    expect(docs.find((d) => d.metadata.name === 'db' && d.kind !== 'Service')?.kind).toBe('StatefulSet');
-    expect(await page.textContent('#counts')).toBe(`${docs.length} objects`);
+    expect(await page.textContent('#counts')).toBe(`${objs.length} objects`);
+    expect(await page.textContent('#status')).toMatch(/^converted in \d+\.\d ms · \d+ objects · 0 errors/);
+    // Grouped by service: the vote group holds vote's Deployment and Service.
+    const vote = page.locator('details.service-group[data-service="vote"] details.object');
+    expect(await vote.evaluateAll((ds) => ds.map((d) => (d as HTMLElement).dataset.id))).toEqual(
+      expect.arrayContaining(['Deployment/vote', 'Service/vote']),
+    );
+    await page.fill('#filter', 'statefulset');
+    expect(await page.locator('#objects details.object').count()).toBe(
+      objs.filter((o) => o.kind === 'StatefulSet').length,
+    );
     await page.close();
   });
 
-  it('shows a syntax error at its line:col and moves the cursor there on click', async (ctx) => {
-    const page = await open(ctx);
-    const text = 'services:\n  web:\n    image: "nginx\n    ports: ["80"]\n';
-    const col = text.split('\n')[2]!.indexOf('"') + 1;
-    await setCompose(page, text);
-    const diag = page.locator('#diagnostics li.error', { hasText: `compose.yaml:3:${col}` });
-    await expect.poll(() => diag.count()).toBe(1);
-    expect(await diag.textContent()).toContain('yaml-syntax');
-    expect(await output(page)).not.toContain('kind:');
-    expect(await page.isVisible('#findings-title')).toBe(false);
-    expect(await page.locator('#compose-gutter .mark-error').textContent()).toBe('3');
-    await page.focus('#opt-namespace');
-    await diag.click();
-    const cursor = await page.evaluate(() => {
-      const ta = document.getElementById('compose') as HTMLTextAreaElement;
-      return { focused: document.activeElement === ta, at: ta.selectionStart, end: ta.selectionEnd };
-    });
-    const lineStart = text.split('\n').slice(0, 2).join('\n').length + 1;
-    expect(cursor).toEqual({ focused: true, at: lineStart + col - 1, end: lineStart + col - 1 });
-    await page.close();
-  });
-
-  it('sets metadata.namespace on every object when a namespace is given', async (ctx) => {
+  it('updates the manifests as the user types in the editor', async (ctx) => {
     const page = await open(ctx);
     await setCompose(page, SIMPLE);
-    expect(await output(page)).not.toContain('namespace:');
-    await page.fill('#opt-namespace', 'team-a');
-    await page.waitForFunction(() => document.body.dataset.state === 'ok');
-    const docs = parseAllDocuments(await output(page)).map(
-      (d) => d.toJS() as { kind: string; metadata: { namespace?: string } },
-    );
-    expect(docs.map((d) => d.kind)).toContain('Deployment');
-    for (const d of docs) expect(d.metadata.namespace, d.kind).toBe('team-a');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('-alpine');
+    await settle(page);
+    const deploy = (await objects(page)).find((o) => o.kind === 'Deployment');
+    expect(deploy?.spec?.template?.spec?.containers?.[0]?.image).toBe('nginx:1.27-alpine');
     await page.close();
   });
 
-  it('lists an unsupported key in the report table, coloured apart from converted ones', async (ctx) => {
+  it('underlines a syntax error at its line, marks the gutter, and a click on it lands on that line', async (ctx) => {
+    const page = await open(ctx);
+    await setCompose(page, 'services:\n  web:\n    image: "nginx\n    ports: ["80"]\n');
+    const diag = page.locator('#diagnostics li.error');
+    await expect.poll(() => diag.count()).toBeGreaterThan(0);
+    expect(await diag.first().textContent()).toMatch(/compose\.yaml:3:\d+ error yaml-syntax/);
+    expect(await page.locator('#objects details.object').count()).toBe(0);
+    const underlinedLine = await page
+      .locator('#editors .cm-editor:not([hidden]) .cm-lintRange-error')
+      .first()
+      .evaluate((e) => {
+        const line = e.closest('.cm-line')!;
+        return Array.from(line.parentElement!.children).indexOf(line) + 1;
+      });
+    expect(underlinedLine).toBe(3);
+    expect(await page.locator('#editors .cm-editor:not([hidden]) .cm-lint-marker-error').count()).toBe(1);
+    await page.focus('#opt-namespace');
+    await diag.first().click();
+    expect(await cursorLine(page)).toBe(3);
+    await page.close();
+  });
+
+  it('filters the report by status with counts; clicking an entry lands on its line', async (ctx) => {
     const page = await open(ctx);
     await setCompose(page, 'services:\n  web:\n    image: nginx\n    stop_signal: SIGUSR1\n');
-    const row = page.locator('#report tbody tr', { has: page.locator('td.key', { hasText: /^stop_signal$/ }) });
-    await expect.poll(() => row.count()).toBe(1);
-    expect(await row.locator('td.service').textContent()).toBe('web');
-    expect(await row.locator('td.status').textContent()).toBe('unsupported');
-    expect(await row.locator('td.message').textContent()).toContain('SIGTERM');
-    expect((await row.locator('td.fix').textContent())!.length).toBeGreaterThan(0);
+    const unsupported = page.locator('#status-filter button[data-status="unsupported"]');
+    expect(await unsupported.textContent()).toBe('unsupported 1');
+    await unsupported.click();
+    const rows = page.locator('#report tbody tr');
+    expect(await rows.count()).toBe(1);
+    expect(await rows.locator('td.key').textContent()).toBe('stop_signal');
+    expect(await rows.locator('td.message').textContent()).toContain('SIGTERM');
     const color = (sel: string): Promise<string> =>
       page
         .locator(sel)
         .first()
         .evaluate((e) => getComputedStyle(e).color);
+    await page.click('#status-filter button[data-status="all"]');
+    expect(await rows.count()).toBeGreaterThan(1);
     expect(await color('#report .badge.unsupported')).not.toBe(await color('#report .badge.converted'));
-    // The row points at its line: clicking it puts the cursor on line 4.
-    await row.click();
-    const line = await page.evaluate(() => {
-      const ta = document.getElementById('compose') as HTMLTextAreaElement;
-      return ta.value.slice(0, ta.selectionStart).split('\n').length;
-    });
-    expect(line).toBe(4);
+    await page.click('#status-filter button[data-status="unsupported"]');
+    await rows.first().click();
+    expect(await cursorLine(page)).toBe(4);
     await page.close();
   });
 
-  it('reads .env for interpolation, switches to JSON and downloads what it shows', async (ctx) => {
+  it('draws the graph with one node per workload and shows a node’s YAML and report on click', async (ctx) => {
     const page = await open(ctx);
-    await setCompose(page, 'services:\n  web:\n    image: "nginx:${TAG}"\n');
-    await page.fill('#env', 'TAG=1.27-alpine\n');
-    await page.waitForFunction(() => document.body.dataset.state === 'ok');
-    expect(await output(page)).toContain('image: nginx:1.27-alpine');
-    await page.selectOption('#opt-format', 'json');
-    const list = JSON.parse(await output(page)) as { kind: string; items: Array<{ kind: string }> };
-    expect(list.kind).toBe('List');
-    expect(list.items.map((i) => i.kind)).toContain('Deployment');
-    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
-    expect(download.suggestedFilename()).toBe('project.json');
-    expect(readFileSync(await download.path(), 'utf8')).toBe(await output(page));
+    const objs = await objects(page);
+    await page.click('#view-graph');
+    const workloadKinds = ['Deployment', 'StatefulSet', 'Job', 'CronJob', 'DaemonSet'];
+    const nodes = await page.locator('#graph g.node').evaluateAll((gs) => gs.map((g) => (g as SVGElement).dataset.id!));
+    const expected = objs.filter((o) => workloadKinds.includes(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`);
+    expect(nodes.filter((id) => workloadKinds.includes(id.split('/')[0]!)).sort()).toEqual(expected.sort());
+    // Ingress → Service → Deployment edges exist for vote.
+    expect(await page.locator('#graph path.edge[data-from="Service/vote"][data-to="Deployment/vote"]').count()).toBe(1);
+    await page.click('#graph g.node[data-id="Deployment/vote"]');
+    expect(await page.textContent('#node-detail h3')).toBe('Deployment/vote');
+    const yamlText = (await page.textContent('#node-detail pre')) ?? '';
+    expect((parse(yamlText) as Obj).metadata.name).toBe('vote');
+    expect(await page.locator('#node-detail tr').count()).toBeGreaterThan(0);
+    expect(await page.getAttribute('#graph g.node[data-id="Deployment/vote"]', 'class')).toContain('selected');
+    await page.close();
+  });
+
+  it('merges an override tab like -f a -f b', async (ctx) => {
+    const page = await open(ctx);
+    await setCompose(page, SIMPLE + '\n');
+    await page.click('#add-file');
+    expect(await page.locator('#file-tabs .file-tab').allTextContents()).toEqual([
+      'compose.yaml',
+      'compose.override.yaml',
+    ]);
+    await setCompose(page, 'services:\n  web:\n    image: nginx:1.28\n');
+    const deploy = (await objects(page)).find((o) => o.kind === 'Deployment');
+    expect(deploy?.spec?.template?.spec?.containers?.[0]?.image).toBe('nginx:1.28');
+    await page.close();
+  });
+
+  it('reproduces the state from a share link in a new page', async (ctx) => {
+    const page = await open(ctx);
+    await setCompose(page, SIMPLE);
+    await page.fill('#opt-namespace', 'team-a');
+    await settle(page);
+    await page.click('#share');
+    const link = await page.inputValue('#share-url');
+    expect(link).toMatch(/#s=[A-Za-z0-9_-]+$/);
+    expect(link.startsWith(base)).toBe(true);
+    const before = await page.locator('#objects details.object pre').allTextContents();
+    expect(before.join('')).toContain('namespace: team-a');
+    const again = await open(ctx, link);
+    expect(await again.inputValue('#opt-namespace')).toBe('team-a');
+    expect(await again.locator('#objects details.object pre').allTextContents()).toEqual(before);
+    await page.close();
+    await again.close();
+  });
+
+  it('downloads zips of the -o layout, the Helm chart and the Kustomize output', async (ctx) => {
+    const page = await open(ctx);
+    const objs = await objects(page);
+    const names = async (layout: string): Promise<string[]> => {
+      await page.selectOption('#zip-layout', layout);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+      expect(download.suggestedFilename()).toMatch(/\.zip$/);
+      return Object.keys(unzipSync(readFileSync(await download.path()))).sort();
+    };
+    const files = await names('files');
+    expect(files.length).toBe(objs.length);
+    expect(files).toContain('voting/deployment-vote.yaml');
+    const helm = await names('helm');
+    expect(helm).toEqual(expect.arrayContaining(['voting-helm/Chart.yaml', 'voting-helm/values.yaml']));
+    expect(helm.some((f) => f.startsWith('voting-helm/templates/'))).toBe(true);
+    const kustomize = await names('kustomize');
+    expect(kustomize).toContain('voting-kustomize/kustomization.yaml');
+    await page.close();
+  });
+
+  it('switches theme and sample', async (ctx) => {
+    const page = await open(ctx);
+    const bg = (): Promise<string> => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    await page.selectOption('#theme', 'light');
+    const light = await bg();
+    await page.selectOption('#theme', 'dark');
+    expect(await bg()).not.toBe(light);
+    await page.selectOption('#sample', 'gitea-postgres');
+    await settle(page);
+    const sample = parse(readFileSync(join(root, 'samples/gitea-postgres/compose.yaml'), 'utf8')) as {
+      services: Record<string, unknown>;
+    };
+    const workloads = (await objects(page))
+      .filter((o) => o.kind === 'Deployment' || o.kind === 'StatefulSet')
+      .map((o) => o.metadata.name);
+    expect(workloads.sort()).toEqual(Object.keys(sample.services).sort());
     if (process.env.PLAYGROUND_SCREENSHOT) {
-      await page.selectOption('#opt-format', 'yaml');
-      await page.setViewportSize({ width: 1440, height: 900 });
-      await page.click('#reset');
+      await page.selectOption('#theme', 'light');
+      await page.selectOption('#sample', 'voting-app');
+      await settle(page);
+      await page.click('#view-graph');
+      await page.click('#graph g.node[data-id="Deployment/vote"]');
       await page.screenshot({ path: process.env.PLAYGROUND_SCREENSHOT });
     }
     await page.close();
@@ -200,6 +312,6 @@ describe('playground in Chromium', () => {
     if (SKIP) ctx.skip(SKIP_NOTE);
     expect(problems).toEqual([]);
     // The listener saw the page's own requests, so an empty list above means something.
-    expect(served).toEqual(expect.arrayContaining(['/', '/style.css', '/dist/app.js']));
+    expect(served).toEqual(expect.arrayContaining([BASE, `${BASE}style.css`, `${BASE}app.js`, `${BASE}worker.js`]));
   });
 });

@@ -1,0 +1,115 @@
+/**
+ * The conversion worker: the page posts its state on every edit, this converts it off the main
+ * thread and replies with the rendered objects, the report, the diagnostics, the graph and the time
+ * it took; on request it also builds a zip of the CLI's output layouts.
+ */
+import {
+  convert,
+  memoryFs,
+  renderFiles,
+  renderHelmChart,
+  renderJson,
+  renderKustomize,
+  renderYaml,
+  type ConvertOutput,
+  type KubeObject,
+  type RenderedFile,
+} from '../src/index.js';
+import { zipSync, strToU8 } from 'fflate';
+import { buildGraph, idOf } from './graph.js';
+import { DIR, type ConvertReply, type ObjectView, type Request, type State, type ZipReply } from './protocol.js';
+import { SAMPLES } from './samples.js';
+
+function run(state: State): ConvertOutput {
+  const files: Record<string, string> = {};
+  const side = state.sample ? SAMPLES[state.sample] : undefined;
+  if (side) for (const [path, text] of Object.entries(side)) files[`${DIR}/${path}`] = text;
+  for (const f of state.files) files[`${DIR}/${f.name}`] = f.content;
+  if (state.env.trim()) files[`${DIR}/.env`] = state.env;
+  else delete files[`${DIR}/.env`];
+  const o = state.options;
+  return convert({
+    files: state.files.map((f) => ({ path: `${DIR}/${f.name}`, content: f.content })),
+    fs: memoryFs(files),
+    workingDir: DIR,
+    options: {
+      secrets: o.secrets,
+      networkPolicies: o.networkPolicies,
+      ...(o.namespace?.trim() ? { namespace: o.namespace.trim() } : {}),
+      ...(o.ingressHost?.trim() ? { ingressHost: o.ingressHost.trim() } : {}),
+    },
+  });
+}
+
+/** Service of each object: from the report (which entries produced it), else its name label. */
+function serviceOf(objects: readonly KubeObject[], result: ConvertOutput): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const e of result.report?.entries ?? []) {
+    if (e.service) for (const id of e.objects) if (!out.has(id)) out.set(id, e.service);
+  }
+  for (const o of objects) {
+    const label = o.metadata.labels?.['app.kubernetes.io/name'];
+    if (!out.has(idOf(o)) && label) out.set(idOf(o), label);
+  }
+  return out;
+}
+
+function onConvert(req: Extract<Request, { kind: 'convert' }>): ConvertReply {
+  const t0 = performance.now();
+  const result = run(req.state);
+  const diagnostics = result.diagnostics;
+  const services = serviceOf(result.objects, result);
+  let all = '';
+  let objects: ObjectView[] = [];
+  try {
+    const render = req.format === 'json' ? renderJson : renderYaml;
+    all = result.objects.length ? render(result.objects) : '';
+    objects = result.objects.map((o) => ({
+      id: idOf(o),
+      kind: o.kind,
+      name: o.metadata.name,
+      service: services.get(idOf(o)),
+      text: req.format === 'json' ? JSON.stringify(o, null, 2) + '\n' : renderYaml([o]),
+    }));
+  } catch (e) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'internal-error',
+      message: `rendering failed: ${e instanceof Error ? e.message : String(e)}`,
+    });
+  }
+  const graph = buildGraph(result.objects, result.report?.entries ?? []);
+  return {
+    id: req.id,
+    kind: 'convert',
+    ms: performance.now() - t0,
+    project: result.project?.name ?? 'project',
+    objects,
+    all,
+    report: result.report,
+    diagnostics,
+    graph,
+  };
+}
+
+function onZip(req: Extract<Request, { kind: 'zip' }>): ZipReply {
+  const result = run(req.state);
+  const project = result.project?.name ?? 'project';
+  const ns = req.state.options.namespace?.trim();
+  let files: RenderedFile[];
+  if (req.layout === 'helm') files = renderHelmChart(result.objects, { name: project, project: result.project });
+  else if (req.layout === 'kustomize') files = renderKustomize(result.objects, ns ? { namespace: ns } : {});
+  else files = renderFiles(result.objects);
+  const top = req.layout === 'files' ? project : `${project}-${req.layout}`;
+  const tree: Record<string, Uint8Array> = {};
+  for (const f of files) tree[`${top}/${f.path}`] = strToU8(f.content);
+  const bytes = zipSync(tree, { level: 6, mtime: new Date('2020-01-01T00:00:00Z') });
+  return { id: req.id, kind: 'zip', name: `${top}.zip`, files: Object.keys(tree), bytes };
+}
+
+self.onmessage = (e: MessageEvent<Request>) => {
+  const req = e.data;
+  const reply = req.kind === 'zip' ? onZip(req) : onConvert(req);
+  if (reply.kind === 'zip') (self as unknown as Worker).postMessage(reply, [reply.bytes.buffer]);
+  else (self as unknown as Worker).postMessage(reply);
+};
