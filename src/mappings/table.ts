@@ -187,6 +187,8 @@ export type OutcomeId =
   | "top.x-k8s.empty"
   | "top.x-k8s.block-invalid"
   | "top.x-k8s.applied"
+  | "top.x-k8s.partly-overridden"
+  | "top.x-k8s.overridden"
   | "labels.kompose.unknown"
   | "labels.kompose.invalid"
   | "labels.kompose.applied"
@@ -404,6 +406,8 @@ export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = {
   "top.x-k8s.empty": {"id":"top.x-k8s.empty","scope":"top","key":"x-k8s","status":"ignored","message":"the top-level x-k8s is empty: nothing to apply"},
   "top.x-k8s.block-invalid": {"id":"top.x-k8s.block-invalid","scope":"top","key":"x-k8s","status":"ignored","message":"the top-level x-k8s block has an error, so none of it is applied","fix":"fix the x-k8s-invalid error"},
   "top.x-k8s.applied": {"id":"top.x-k8s.applied","scope":"top","key":"x-k8s","status":"converted","message":"x-k8s {key}: {value} (applies to the whole conversion)"},
+  "top.x-k8s.partly-overridden": {"id":"top.x-k8s.partly-overridden","scope":"top","key":"x-k8s","status":"converted","message":"x-k8s {key}: {value} (applies to the whole conversion, except what {flags} sets: an explicit option wins)"},
+  "top.x-k8s.overridden": {"id":"top.x-k8s.overridden","scope":"top","key":"x-k8s","status":"ignored","message":"x-k8s {key}: {value} is not applied: {flags} was given explicitly, and an explicit option wins","fix":"drop {flags} to use the x-k8s value, or remove the x-k8s key"},
   "labels.kompose.unknown": {"id":"labels.kompose.unknown","scope":"service","key":"labels.kompose.*","status":"ignored","message":"not a kompose label compose2k8s knows: kept as a pod annotation only","fix":"see docs/x-k8s.md for the supported kompose labels"},
   "labels.kompose.invalid": {"id":"labels.kompose.invalid","scope":"service","key":"labels.kompose.*","status":"ignored","message":"invalid value {value}: {reason}","fix":"{hint}"},
   "labels.kompose.applied": {"id":"labels.kompose.applied","scope":"service","key":"labels.kompose.*","status":"converted","message":"{meaning}: {value}"},

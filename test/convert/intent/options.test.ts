@@ -121,6 +121,16 @@ describe('option precedence', () => {
       expect(flagged.out).not.toContain('s3cret-value');
     });
 
+    it('the report says which x-k8s key a flag overrode', async () => {
+      const entry = async (...args: string[]) => {
+        const r = await runIn(dir, [...args, '--report', 'json']);
+        const report = JSON.parse(r.err) as { entries: Array<{ key: string; id?: string; status: string }> };
+        return report.entries.find((e) => e.key === 'x-k8s.namespace');
+      };
+      expect(await entry()).toMatchObject({ id: 'top.x-k8s.applied', status: 'converted' });
+      expect(await entry('-n', 'from-flag')).toMatchObject({ id: 'top.x-k8s.overridden', status: 'ignored' });
+    });
+
     it('a flag beats x-k8s for the controller as for the namespace', async () => {
       const plain = await runIn(dir, ['--report', 'none']);
       expect(kinds(parse(plain.out))).toContain('Deployment'); // services.db.x-k8s.controller
