@@ -50,7 +50,16 @@ export interface ConvertInput {
   envFiles?: string[];
   profiles?: string[];
   projectName?: string;
+  /** Directory relative paths resolve against (default: the first file's directory), like `--project-directory`. */
+  projectDirectory?: string;
+  /**
+   * Conversion options (the table in docs/options.md). Every option given here counts as explicit: it wins over
+   * the compose file's top-level `x-k8s`, which wins over the default. An invalid value is an `option-invalid`
+   * diagnostic and the option keeps its default.
+   */
   options?: Partial<ConvertOptions>;
+  /** Do not convert when loading reported errors (the CLI's behaviour); by default what loaded is converted. */
+  stopOnLoadErrors?: boolean;
 }
 
 export interface ConvertOutput {
@@ -78,9 +87,12 @@ export function convert(input: ConvertInput = {}): ConvertOutput {
       ...(input.envFiles ? { envFiles: input.envFiles } : {}),
       ...(input.profiles ? { profiles: input.profiles } : {}),
       ...(input.projectName ? { projectName: input.projectName } : {}),
+      ...(input.projectDirectory ? { projectDirectory: input.projectDirectory } : {}),
     });
     for (const [k, v] of loaded.sources) sources.set(k, v);
     if (!loaded.project) return { objects: [], diagnostics: loaded.diagnostics, sources };
+    if (input.stopOnLoadErrors && loaded.diagnostics.some((d) => d.severity === 'error'))
+      return { objects: [], diagnostics: loaded.diagnostics, project: loaded.project, sources };
     const result = convertProject(loaded.project, input.options ?? {}, fs);
     return {
       objects: result.objects,

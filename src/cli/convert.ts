@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
-import { convertProject } from '../convert/index.js';
+import { convert } from '../index.js';
 import type { ConvertOptions } from '../convert/intent/options.js';
 import type { ControllerKind } from '../convert/plan/pod.js';
 import type { KubeObject } from '../kube/object.js';
@@ -22,16 +22,7 @@ import type { Report } from '../report/entry.js';
 import { formatDiagnosticsJson, formatReport, formatReportJson, type JsonReportExtras } from '../report/format.js';
 import type { Diagnostic, DiagnosticCode } from '../report/diagnostic.js';
 import { addConversionOptions, conversionOptions } from './options.js';
-import {
-  addLoadOptions,
-  CliExit,
-  EXIT,
-  loadFromFlags,
-  nodeIO,
-  printDiagnostics,
-  type CliIO,
-  type LoadFlags,
-} from './common.js';
+import { addLoadOptions, CliExit, EXIT, nodeIO, printDiagnostics, type CliIO, type LoadFlags } from './common.js';
 
 /** Exit code when `--strict` finds unsupported keys or `--check` finds drift. */
 export const EXIT_FINDINGS = 1;
@@ -156,26 +147,33 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
   const say = (text: string): void => {
     if (!json) io.stderr(text);
   };
-  let loaded: ReturnType<typeof loadFromFlags>;
-  try {
-    loaded = loadFromFlags({ ...flags, ...(files.length ? { file: files } : {}) }, io, collect);
-  } catch (e) {
-    if (json && e instanceof CliExit) io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
-    throw e;
-  }
-  const { objects, report, diagnostics } = convertProject(loaded.project, options, io.fs);
+  // The CLI is a caller of the library's one entry: it builds a convert() input from the flags.
+  let stdin: string | undefined;
+  const out = convert({
+    files: files.map((f) => (f === '-' ? { path: '-', content: (stdin ??= io.readStdin()) } : f)),
+    fs: io.fs,
+    workingDir: io.cwd,
+    env: io.env,
+    ...(flags.envFile ? { envFiles: flags.envFile } : {}),
+    ...(flags.profile ? { profiles: flags.profile } : {}),
+    ...(flags.projectName ? { projectName: flags.projectName } : {}),
+    ...(flags.projectDirectory ? { projectDirectory: flags.projectDirectory } : {}),
+    options,
+    stopOnLoadErrors: true,
+  });
   collect(
-    diagnostics.filter((d) => d.severity !== 'info'),
-    loaded.sources,
+    out.diagnostics.filter((d) => d.severity !== 'info'),
+    out.sources,
   );
-  if (diagnostics.some((d) => d.severity === 'error')) {
+  const { objects, report, project } = out;
+  if (!project || !report || out.diagnostics.some((d) => d.severity === 'error')) {
     if (json) io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
     throw new CliExit(EXIT.INPUT);
   }
 
   let drift = false;
   if (flags.check) {
-    const expected = outputFiles(objects, flags, loaded.project);
+    const expected = outputFiles(objects, flags, project);
     const actual = readDir(io, flags.check, flags.format === 'helm', new Set(expected.map((f) => f.path)));
     if (!actual) fail(io, 'check-not-directory', `${flags.check} is not a directory`);
     const d = diffFiles(expected, actual);
@@ -195,7 +193,7 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
       );
     } else say(`compose2k8s: ${flags.check} is up to date\n`);
   } else if (flags.output) {
-    const res = writeDirAtomic(resolve(io.cwd, flags.output), outputFiles(objects, flags, loaded.project), {
+    const res = writeDirAtomic(resolve(io.cwd, flags.output), outputFiles(objects, flags, project), {
       force: flags.force ?? false,
       nested: flags.format === 'helm',
     });

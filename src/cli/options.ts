@@ -1,35 +1,30 @@
 /**
  * The conversion options on the command line, made from the one options table (src/convert/intent/options.ts):
- * each becomes a commander option, and only the flags the user gave are passed on, so that an x-k8s setting
- * wins over a default but never over a flag (CLI > x-k8s > default).
+ * each becomes a commander option whose argument is read by the option's own reader (the one x-k8s uses), and
+ * only the flags the user gave are passed on, so that an x-k8s setting wins over a default but never over a flag
+ * (CLI > x-k8s > default). A bad value is a usage error (exit 2).
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import type { ControllerKind } from '../kube/workloads.js';
-import { OPTIONS, type ConvertOptions, type OptionSpec } from '../convert/intent/options.js';
+import { OPTION_SPECS, type ConvertOptions, type OptionSpec } from '../convert/intent/options.js';
+import { isInvalid, type Read } from '../convert/intent/values.js';
 
-const CONTROLLER_KINDS: readonly ControllerKind[] = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'];
-
-/** `--controller SERVICE=KIND`, repeatable: collects a service → kind map (kind case-insensitive). */
-function parseController(v: string, prev: Record<string, ControllerKind> = {}): Record<string, ControllerKind> {
-  const m = /^([^=]+)=(.+)$/.exec(v.trim());
-  const kind = m ? CONTROLLER_KINDS.find((k) => k.toLowerCase() === m[2]!.trim().toLowerCase()) : undefined;
-  if (!m || !kind)
-    throw new InvalidArgumentError(`expected SERVICE=KIND with KIND one of ${CONTROLLER_KINDS.join(', ')}`);
-  return { ...prev, [m[1]!.trim()]: kind };
-}
-
-function parseQuantity(v: string): string {
-  if (!/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$/.test(v))
-    throw new InvalidArgumentError('expected a Kubernetes quantity such as 1Gi or 500Mi');
-  return v;
-}
-
-/** A choice, matched without regard to case (`--expose-type nodeport`). */
-function parseChoice(choices: readonly string[]): (v: string) => string {
-  return (v) => {
-    const hit = choices.find((c) => c.toLowerCase() === v.toLowerCase());
-    if (!hit) throw new InvalidArgumentError(`expected one of ${choices.join(', ')}`);
-    return hit;
+/** The option's reader as a commander argument parser; a map option collects `KEY=VALUE` pairs. */
+function parser(spec: OptionSpec): (v: string, prev: unknown) => unknown {
+  const read = (v: string): unknown => {
+    const r = spec.read(v);
+    if (isInvalid(r))
+      throw new InvalidArgumentError(`${r.invalid}; expected ${spec.expect}${r.hint ? ` (${r.hint})` : ''}`);
+    return r;
+  };
+  if (spec.kind.type !== 'map') return read;
+  const [key, value] = spec.kind.arg.toUpperCase().split('=') as [string, string];
+  const usage = `expected ${key}=${value} with ${value} one of ${spec.expect}`;
+  return (v, prev) => {
+    const m = /^([^=]+)=(.+)$/.exec(v.trim());
+    const r = m ? (spec.read(m[2]!.trim()) as Read<unknown>) : undefined;
+    if (!m) throw new InvalidArgumentError(usage);
+    if (isInvalid(r)) throw new InvalidArgumentError(`${usage}: ${r.invalid}`);
+    return { ...(prev as Record<string, unknown> | undefined), [m[1]!.trim()]: r };
   };
 }
 
@@ -39,22 +34,19 @@ const attr = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) 
 function option(spec: OptionSpec): Option {
   const k = spec.kind;
   const short = spec.short ? `-${spec.short}, ` : '';
-  if (k.type === 'flag') {
+  if (k.type === 'switch') {
     // A default-true switch is turned off with --no-X (commander sets X to false).
     const on = spec.default === true;
     return new Option(`${short}--${on ? 'no-' : ''}${spec.flag}`, on ? `do not ${spec.doc}` : spec.doc);
   }
-  const o = new Option(`${short}--${spec.flag} <${k.arg}>`, spec.doc);
-  if (k.type === 'choice') o.argParser(parseChoice(k.choices));
-  if (k.type === 'quantity') o.argParser(parseQuantity);
-  if (k.type === 'controllers') o.argParser(parseController);
+  const o = new Option(`${short}--${spec.flag} <${k.arg}>`, spec.doc).argParser(parser(spec));
   if (spec.default !== undefined) o.default(spec.default);
   return o;
 }
 
 /** Add every conversion option of the table to `cmd`. */
 export function addConversionOptions(cmd: Command): Command {
-  for (const spec of OPTIONS) cmd.addOption(option(spec));
+  for (const spec of OPTION_SPECS) cmd.addOption(option(spec));
   return cmd;
 }
 
@@ -62,7 +54,7 @@ export function addConversionOptions(cmd: Command): Command {
 export function conversionOptions(cmd: Command): Partial<ConvertOptions> {
   const values = cmd.opts<Record<string, unknown>>();
   const out: Record<string, unknown> = {};
-  for (const spec of OPTIONS) {
+  for (const spec of OPTION_SPECS) {
     const a = attr(spec.flag);
     if (cmd.getOptionValueSource(a) !== 'cli') continue;
     out[spec.name] = values[a];

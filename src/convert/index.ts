@@ -9,7 +9,8 @@ import type { Project, Service } from '../model/types.js';
 import type { FileSystem } from '../load/fs.js';
 import { ConvertContext } from './context.js';
 import { type KubeObject } from '../kube/object.js';
-import { defaultOptions, explicitOptions, type ConvertOptions } from './intent/options.js';
+import { checkOption, defaultOptions, explicitOptions, OPTION_SPECS, type ConvertOptions } from './intent/options.js';
+import { isInvalid, type Invalid } from './intent/values.js';
 import type { PodPlan } from './plan/pod.js';
 import type { ContainerStep } from './step.js';
 import { planPods, reportCollisions } from './plan/plan.js';
@@ -36,7 +37,6 @@ import { buildServices } from './objects/services.js';
 import { applyAliasLabels, buildAliasServices } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
 import { finishReport } from './finish/coverage.js';
-import { isDns1123Label } from '../kube/naming.js';
 import { basicReport, type ConvertResult } from './result.js';
 import type { Report } from '../report/entry.js';
 
@@ -97,7 +97,10 @@ export function convertProject(
   options: Partial<ConvertOptions> = {},
   fs?: FileSystem,
 ): ConvertResult {
-  const ctx = new ConvertContext(project, defaultOptions(options), fs, explicitOptions(options));
+  const given = checkOptions(options);
+  const ctx = new ConvertContext(project, defaultOptions(given.options), fs, explicitOptions(given.options));
+  for (const [name, bad] of given.invalid)
+    ctx.diags.error('option-invalid', `options.${name}: ${bad.invalid}`, undefined, bad.hint ?? 'see docs/options.md');
   // Intent: every kompose label and x-k8s block is read and validated up front.
   guarded(ctx, 'intent', undefined, () => readIntent(ctx));
   // The top-level x-k8s extension refines the options (namespace, ingress, storage...).
@@ -143,18 +146,26 @@ function convertPod(ctx: ConvertContext, plan: PodPlan): void {
   for (const [name, step] of POD_STEPS) guarded(ctx, name, plan.main, () => step(ctx, plan));
 }
 
+/** The caller's options as the table reads them: invalid values are left out (the default applies) and listed. */
+function checkOptions(options: Partial<ConvertOptions>): {
+  options: Partial<ConvertOptions>;
+  invalid: Array<[string, Invalid]>;
+} {
+  const out: Record<string, unknown> = {};
+  const invalid: Array<[string, Invalid]> = [];
+  for (const spec of OPTION_SPECS) {
+    const v = (options as Record<string, unknown>)[spec.name];
+    if (v === undefined) continue;
+    const r = checkOption(spec, v);
+    if (isInvalid(r)) invalid.push([spec.name, r]);
+    else out[spec.name] = r;
+  }
+  return { options: out as Partial<ConvertOptions>, invalid };
+}
+
 function namespace(ctx: ConvertContext): void {
   const ns = ctx.options.namespace;
   if (ns === undefined) return;
-  if (!isDns1123Label(ns)) {
-    ctx.diags.error(
-      'invalid-namespace',
-      `namespace "${ns}" is not a DNS-1123 label`,
-      undefined,
-      'use lowercase letters, digits and "-", at most 63 characters',
-    );
-    return;
-  }
   if (!ctx.options.createNamespace) return;
   const obj: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: ctx.projectLabels() } };
   ctx.emit(obj);

@@ -187,6 +187,8 @@ export type OutcomeId =
   | "top.x-k8s.empty"
   | "top.x-k8s.block-invalid"
   | "top.x-k8s.applied"
+  | "top.x-k8s.partly-overridden"
+  | "top.x-k8s.overridden"
   | "command.args"
   | "command.as-command"
   | "command.empty-with-entrypoint"
@@ -425,6 +427,8 @@ export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = {
   "top.x-k8s.empty": {"id":"top.x-k8s.empty","scope":"top","key":"x-k8s","status":"ignored","message":"the top-level x-k8s is empty: nothing to apply"},
   "top.x-k8s.block-invalid": {"id":"top.x-k8s.block-invalid","scope":"top","key":"x-k8s","status":"ignored","message":"the top-level x-k8s block has an error, so none of it is applied","fix":"fix the x-k8s-invalid error"},
   "top.x-k8s.applied": {"id":"top.x-k8s.applied","scope":"top","key":"x-k8s","status":"converted","message":"x-k8s {key}: {value} (applies to the whole conversion)"},
+  "top.x-k8s.partly-overridden": {"id":"top.x-k8s.partly-overridden","scope":"top","key":"x-k8s","status":"converted","message":"x-k8s {key}: {value} (applies to the whole conversion, except what {flags} sets: an explicit option wins)"},
+  "top.x-k8s.overridden": {"id":"top.x-k8s.overridden","scope":"top","key":"x-k8s","status":"ignored","message":"x-k8s {key}: {value} is not applied: {flags} was given explicitly, and an explicit option wins","fix":"drop {flags} to use the x-k8s value, or remove the x-k8s key"},
   "command.args": {"id":"command.args","scope":"service","key":"command","status":"converted","message":"args (replace the image CMD){note}"},
   "command.as-command": {"id":"command.as-command","scope":"service","key":"command","status":"converted","message":"command (the entrypoint is empty){note}"},
   "command.empty-with-entrypoint": {"id":"command.empty-with-entrypoint","scope":"service","key":"command","status":"converted","message":"no args: with `command` set and `args` absent Kubernetes ignores the image's CMD"},

@@ -58,7 +58,7 @@ export type DiagnosticCode =
   | 'conflicting-values'
   | 'container-name-replicas'
   | 'version-obsolete'
-  | 'invalid-namespace'
+  | 'option-invalid'
   | 'x-k8s-invalid'
   | 'kompose-label-invalid'
   | 'kompose-label-unknown'

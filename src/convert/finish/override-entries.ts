@@ -16,6 +16,8 @@ import type { SourcePos } from '../../report/diagnostic.js';
 import type { OutcomeId } from '../../mappings/table.js';
 import type { Values } from '../book.js';
 import { KOMPOSE_LABELS } from '../intent/kompose-labels.js';
+import { OPTION_SPECS, type OptionName } from '../intent/options.js';
+import { projectOverrides } from '../intent/overrides.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
 const X_K8S = 'x-k8s';
@@ -324,6 +326,30 @@ function volumeAndProjectEntries(ctx: ConvertContext, put: Put): void {
     const path = `${X_K8S}.${k}`;
     const pos = ctx.pos(X_K8S, k);
     if (bad) put(undefined, path, 'top.x-k8s.block-invalid', {}, [], pos);
-    else put(undefined, path, 'top.x-k8s.applied', { key: k, value: show(value) }, [], pos);
+    else {
+      const values = { key: k, value: show(value) };
+      const { set, won } = explicitOver(ctx, k);
+      const flags = won.join(', ');
+      if (!won.length) put(undefined, path, 'top.x-k8s.applied', values, [], pos);
+      else if (won.length === set) put(undefined, path, 'top.x-k8s.overridden', { ...values, flags }, [], pos);
+      else put(undefined, path, 'top.x-k8s.partly-overridden', { ...values, flags }, [], pos);
+    }
   }
+}
+
+/**
+ * The settings under the top-level `x-k8s.<key>` (options and the one non-option, storage.accessMode), and the
+ * flags of the options among them that the caller gave explicitly (those win over x-k8s).
+ */
+function explicitOver(ctx: ConvertContext, key: string): { set: number; won: string[] } {
+  const p = projectOverrides(ctx);
+  const given: Record<string, unknown> = p.options ?? {};
+  let set = key === 'storage' && p.storage?.accessMode !== undefined ? 1 : 0;
+  const won: string[] = [];
+  for (const spec of OPTION_SPECS) {
+    if (spec.xk8s?.split('.')[0] !== key || given[spec.name] === undefined) continue;
+    set++;
+    if (ctx.explicit.has(spec.name as OptionName)) won.push(`--${spec.flag}`);
+  }
+  return { set, won };
 }

@@ -1,175 +1,234 @@
 /**
- * The conversion options, declared once in OPTIONS: name, CLI flag, top-level `x-k8s` key, default, accepted
- * values and doc. From it come the defaults (defaultOptions), the precedence (effectiveOptions in overrides.ts:
- * CLI flag or library option > x-k8s > default), the commander options of the CLI (src/cli/options.ts) and
+ * The conversion options, declared once in OPTIONS: name, CLI flag, top-level `x-k8s` key, default, reader
+ * (parser + validator) and doc. From it come the `ConvertOptions` type, the defaults (defaultOptions), the
+ * precedence (effectiveOptions in overrides.ts: CLI flag or library option > x-k8s > default), the option part
+ * of the top-level x-k8s schema (x-k8s.ts), the commander options of the CLI (src/cli/options.ts) and
  * docs/options.md (test/convert/intent/options.test.ts keeps it in step).
  */
-import type { ControllerKind } from '../../kube/workloads.js';
+import { CONTROLLER_KINDS } from '../../kube/workloads.js';
+import * as V from './values.js';
 
-/** Options of one conversion. Every field has a default (see `defaultOptions`). */
-export interface ConvertOptions {
-  /** metadata.namespace of every namespaced object; absent → no namespace set. */
-  namespace?: string;
-  /** Also emit the Namespace object (only with `namespace`). */
-  createNamespace: boolean;
-  /** How secret values are emitted. */
-  secrets: 'placeholder' | 'embed' | 'external';
-  /** Service type for published non-HTTP ports. */
-  exposeType: 'LoadBalancer' | 'NodePort' | 'none';
-  /** Ingress host for HTTP ports (absent → rule without host). */
-  ingressHost?: string;
-  ingressClass?: string;
-  /** TLS secret name for Ingresses. */
-  ingressTlsSecret?: string;
-  /** Default PVC size and storage class. */
-  volumeSize: string;
-  storageClass?: string;
-  /** Allow hostPath volumes for host bind mounts. */
-  hostPath: boolean;
-  /** Emit NetworkPolicies (issue 5). */
-  networkPolicies: boolean;
-  /** tcpSocket readiness probe for services with ports and no healthcheck (issue 5). */
-  defaultProbes: boolean;
-  podSecurity?: 'restricted';
-  /** Controller per compose service name (`--controller SERVICE=KIND`); wins over x-k8s and kompose labels. */
-  controllers?: Record<string, ControllerKind>;
-}
-
-/** How the CLI reads an option's value. */
+/** How an option is given on the command line. */
 export type OptionKind =
-  | { type: 'string'; arg: string }
-  | { type: 'choice'; arg: string; choices: readonly string[] }
-  | { type: 'quantity'; arg: string }
-  | { type: 'flag' }
-  | { type: 'controllers'; arg: string };
+  /** `--flag <arg>`. */
+  | { type: 'value'; arg: string }
+  /** A switch: `--flag`, or `--no-flag` when the default is true. */
+  | { type: 'switch' }
+  /** `--flag KEY=VALUE`, repeatable: a map of KEY to the value read by `read`. */
+  | { type: 'map'; arg: string };
 
 export interface OptionSpec {
-  name: keyof ConvertOptions;
+  name: string;
   /** Long CLI flag without dashes (`namespace` → `--namespace`); `short` adds `-n`. */
   flag: string;
   short?: string;
   kind: OptionKind;
   /** Dotted key under the top-level `x-k8s` that sets it too (`ingress.host`), when there is one. */
   xk8s?: string;
-  default?: ConvertOptions[keyof ConvertOptions];
+  /** The parent x-k8s key may hold the value alone (`tls: name` for `tls: {secret: name}`). */
+  xk8sAlone?: boolean;
+  /** Where a per-service setting of the same thing lives (documentation only). */
+  perService?: string;
+  default?: unknown;
+  /** What a value must be, for messages and docs (`a Kubernetes quantity such as 1Gi`). */
+  expect: string;
+  /** Reads and checks one textual value (a flag's argument, an x-k8s scalar, a map entry's value). */
+  read: (v: string) => unknown;
   doc: string;
 }
 
-export const OPTIONS: readonly OptionSpec[] = [
+const enumOf =
+  <const T extends string>(allowed: readonly T[]) =>
+  (v: string): V.Read<T> =>
+    V.readEnum(v, allowed);
+
+export const OPTIONS = [
   {
     name: 'namespace',
     flag: 'namespace',
     short: 'n',
-    kind: { type: 'string', arg: 'ns' },
+    kind: { type: 'value', arg: 'ns' },
     xk8s: 'namespace',
+    expect: 'a namespace',
+    read: (v: string) => V.readName(v, 'namespace', 'label'),
     doc: 'set metadata.namespace on every namespaced object',
   },
   {
     name: 'createNamespace',
     flag: 'create-namespace',
-    kind: { type: 'flag' },
+    kind: { type: 'switch' },
     xk8s: 'createNamespace',
     default: false,
+    expect: 'true or false',
+    read: V.readBool,
     doc: 'also emit the Namespace object',
   },
   {
     name: 'secrets',
     flag: 'secrets',
-    kind: { type: 'choice', arg: 'mode', choices: ['placeholder', 'embed', 'external'] },
+    kind: { type: 'value', arg: 'mode' },
     xk8s: 'secrets',
     default: 'placeholder',
+    expect: 'placeholder / embed / external',
+    read: enumOf(['placeholder', 'embed', 'external']),
     doc: 'secret values: placeholder, embed (values in the manifest) or external (reference existing Secrets)',
   },
   {
     name: 'exposeType',
     flag: 'expose-type',
-    kind: { type: 'choice', arg: 'type', choices: ['LoadBalancer', 'NodePort', 'none'] },
+    kind: { type: 'value', arg: 'type' },
     xk8s: 'exposeType',
     default: 'LoadBalancer',
+    expect: 'LoadBalancer / NodePort / none',
+    read: enumOf(['LoadBalancer', 'NodePort', 'none']),
     doc: 'Service type for published non-HTTP ports: LoadBalancer, NodePort or none',
   },
   {
     name: 'ingressHost',
     flag: 'ingress-host',
-    kind: { type: 'string', arg: 'host' },
+    kind: { type: 'value', arg: 'host' },
     xk8s: 'ingress.host',
+    expect: 'a host name',
+    read: V.readHost,
     doc: 'host of the Ingress rules for HTTP ports',
   },
   {
     name: 'ingressClass',
     flag: 'ingress-class',
-    kind: { type: 'string', arg: 'class' },
+    kind: { type: 'value', arg: 'class' },
     xk8s: 'ingress.class',
+    expect: 'a IngressClass name',
+    read: (v: string) => V.readName(v, 'IngressClass name'),
     doc: 'ingressClassName of the Ingresses',
   },
   {
     name: 'ingressTlsSecret',
     flag: 'ingress-tls-secret',
-    kind: { type: 'string', arg: 'secret' },
+    kind: { type: 'value', arg: 'secret' },
     xk8s: 'ingress.tls.secret',
+    xk8sAlone: true,
+    expect: 'a Secret name',
+    read: (v: string) => V.readName(v, 'Secret name'),
     doc: 'TLS Secret name for the Ingresses',
   },
   {
     name: 'volumeSize',
     flag: 'volume-size',
-    kind: { type: 'quantity', arg: 'size' },
+    kind: { type: 'value', arg: 'size' },
     xk8s: 'storage.size',
     default: '1Gi',
+    expect: 'a quantity such as 1Gi',
+    read: (v: string) => V.readQuantity(v, '1Gi'),
     doc: 'size of each PersistentVolumeClaim',
   },
   {
     name: 'storageClass',
     flag: 'storage-class',
-    kind: { type: 'string', arg: 'class' },
+    kind: { type: 'value', arg: 'class' },
     xk8s: 'storage.class',
+    expect: 'a StorageClass name',
+    read: (v: string) => V.readName(v, 'StorageClass name'),
     doc: 'storageClassName of the PersistentVolumeClaims',
   },
   {
     name: 'hostPath',
     flag: 'host-path',
-    kind: { type: 'flag' },
+    kind: { type: 'switch' },
     default: false,
+    expect: 'true or false',
+    read: V.readBool,
     doc: 'mount host bind mounts as hostPath volumes (single-node clusters only)',
   },
   {
     name: 'networkPolicies',
     flag: 'network-policies',
-    kind: { type: 'flag' },
+    kind: { type: 'switch' },
     xk8s: 'networkPolicies',
     default: true,
+    expect: 'true or false',
+    read: V.readBool,
     doc: 'emit NetworkPolicies for compose networks',
   },
   {
     name: 'defaultProbes',
     flag: 'default-probes',
-    kind: { type: 'flag' },
+    kind: { type: 'switch' },
     xk8s: 'defaultProbes',
     default: true,
+    expect: 'true or false',
+    read: V.readBool,
     doc: 'a tcpSocket readiness probe for services with ports and no healthcheck',
   },
   {
     name: 'podSecurity',
     flag: 'pod-security',
-    kind: { type: 'choice', arg: 'level', choices: ['restricted'] },
+    kind: { type: 'value', arg: 'level' },
     xk8s: 'podSecurity',
+    expect: 'restricted',
+    read: enumOf(['restricted']),
     doc: 'make pods pass this Pod Security Standard',
   },
   {
     name: 'controllers',
     flag: 'controller',
-    kind: { type: 'controllers', arg: 'service=kind' },
-    doc: 'run SERVICE as KIND (Deployment, StatefulSet, DaemonSet, Job, CronJob); repeatable (per service, x-k8s.controller)',
+    kind: { type: 'map', arg: 'service=kind' },
+    perService: 'services.<name>.x-k8s.controller',
+    expect: CONTROLLER_KINDS.join(' / '),
+    read: enumOf(CONTROLLER_KINDS),
+    doc: 'run SERVICE as KIND (Deployment, StatefulSet, DaemonSet, Job, CronJob); repeatable',
   },
-];
+] as const satisfies readonly OptionSpec[];
+
+/** OPTIONS as plain specs, for code that walks the table. */
+export const OPTION_SPECS: readonly OptionSpec[] = OPTIONS;
+
+type Spec = (typeof OPTIONS)[number];
+type Read<S extends Spec> = Exclude<ReturnType<S['read']>, V.Invalid>;
+type ValueOf<S extends Spec> = S['kind'] extends { type: 'map' } ? Record<string, Read<S>> : Read<S>;
+type Simplify<T> = { [K in keyof T]: T[K] };
+
+/** Options of one conversion, made from OPTIONS: an option with a default is always set, the others are optional. */
+export type ConvertOptions = Simplify<
+  { -readonly [S in Spec as S extends { default: unknown } ? S['name'] : never]: ValueOf<S> } & {
+    -readonly [S in Spec as S extends { default: unknown } ? never : S['name']]?: ValueOf<S>;
+  }
+>;
+
+export type OptionName = keyof ConvertOptions;
 
 export function defaultOptions(partial: Partial<ConvertOptions> = {}): ConvertOptions {
   const o: Record<string, unknown> = {};
-  for (const spec of OPTIONS) if (spec.default !== undefined) o[spec.name] = spec.default;
+  for (const spec of OPTION_SPECS) if (spec.default !== undefined) o[spec.name] = spec.default;
   for (const [k, v] of Object.entries(partial)) if (v !== undefined) o[k] = v;
   return o as unknown as ConvertOptions;
 }
 
 /** The options a caller set (CLI flags given, library options passed): they win over x-k8s. */
-export function explicitOptions(partial: Partial<ConvertOptions> = {}): ReadonlySet<keyof ConvertOptions> {
-  return new Set((Object.keys(partial) as Array<keyof ConvertOptions>).filter((k) => partial[k] !== undefined));
+export function explicitOptions(partial: Partial<ConvertOptions> = {}): ReadonlySet<OptionName> {
+  return new Set((Object.keys(partial) as OptionName[]).filter((k) => partial[k] !== undefined));
+}
+
+/**
+ * Check a value given for `spec` by a library caller (the CLI reads its flags with the same `read`): the value
+ * as the converter uses it (trimmed, canonical case), or the problem.
+ */
+export function checkOption(spec: OptionSpec, value: unknown): V.Read<unknown> {
+  const one = (v: unknown): V.Read<unknown> => {
+    if (typeof v === 'boolean')
+      return spec.kind.type === 'switch' ? v : { invalid: `expected ${spec.expect}, got ${v}` };
+    if (typeof v !== 'string' && typeof v !== 'number')
+      return { invalid: `expected ${spec.expect}, got ${v === null ? 'null' : typeof v}` };
+    if (spec.kind.type === 'switch') return { invalid: `expected true or false, got ${JSON.stringify(v)}` };
+    return spec.read(String(v)) as V.Read<unknown>;
+  };
+  if (spec.kind.type !== 'map') return one(value);
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return { invalid: `expected a mapping of ${spec.kind.arg}` };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    const r = one(v);
+    if (V.isInvalid(r)) return { invalid: `${k}: ${r.invalid}`, ...(r.hint ? { hint: r.hint } : {}) };
+    out[k] = r;
+  }
+  return out;
 }

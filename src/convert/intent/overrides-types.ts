@@ -99,14 +99,8 @@ export interface VolumeOverrides {
   selector?: string;
 }
 
+/** The top-level `x-k8s`: option values (by option name; see OPTIONS) and project settings that are no option. */
 export interface ProjectOverrides {
-  namespace?: string;
-  createNamespace?: boolean;
-  ingress?: { host?: string; className?: string; tlsSecret?: string };
-  storage?: { size?: string; storageClass?: string; accessMode?: AccessMode };
-  networkPolicies?: boolean;
-  defaultProbes?: boolean;
-  exposeType?: ConvertOptions['exposeType'];
-  secrets?: ConvertOptions['secrets'];
-  podSecurity?: 'restricted';
+  options?: Partial<ConvertOptions>;
+  storage?: { accessMode?: AccessMode };
 }

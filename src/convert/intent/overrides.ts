@@ -107,25 +107,11 @@ export function readIntent(ctx: ConvertContext): void {
  * it set one, else the top-level `x-k8s` value, else the default.
  */
 export function effectiveOptions(ctx: ConvertContext): ConvertOptions {
-  const p = projectOverrides(ctx);
-  const fromXk8s: Partial<ConvertOptions> = {
-    namespace: p.namespace,
-    createNamespace: p.createNamespace,
-    ingressHost: p.ingress?.host,
-    ingressClass: p.ingress?.className,
-    ingressTlsSecret: p.ingress?.tlsSecret,
-    volumeSize: p.storage?.size,
-    storageClass: p.storage?.storageClass,
-    networkPolicies: p.networkPolicies,
-    defaultProbes: p.defaultProbes,
-    exposeType: p.exposeType,
-    secrets: p.secrets,
-    podSecurity: p.podSecurity,
-  };
+  const fromXk8s: Record<string, unknown> = projectOverrides(ctx).options ?? {};
   const o: Record<string, unknown> = { ...ctx.options };
   for (const spec of OPTIONS) {
     const v = fromXk8s[spec.name];
-    if (spec.xk8s && v !== undefined && !ctx.explicit.has(spec.name)) o[spec.name] = v;
+    if (v !== undefined && !ctx.explicit.has(spec.name)) o[spec.name] = v;
   }
   return o as unknown as ConvertOptions;
 }
@@ -139,7 +125,7 @@ export interface ClaimSettings {
 
 /**
  * Size, class and access mode of the claim for `volumeName` (absent for an anonymous volume), as used by
- * `svc`: volume settings > service settings > top-level `x-k8s.storage` > options.
+ * `svc`: volume settings > service settings > the options in force (flag > top-level `x-k8s.storage` > default).
  */
 export function claimSettings(
   ctx: ConvertContext,
@@ -149,9 +135,10 @@ export function claimSettings(
   const v = volumeName !== undefined ? volumeOverrides(ctx, volumeName) : {};
   const s = svc !== undefined ? (serviceOverrides(ctx, svc).volumes ?? {}) : {};
   const p = projectOverrides(ctx).storage ?? {};
-  const storageClass = v.storageClass ?? s.storageClass ?? p.storageClass ?? ctx.options.storageClass;
+  const opts = effectiveOptions(ctx);
+  const storageClass = v.storageClass ?? s.storageClass ?? opts.storageClass;
   return {
-    size: v.size ?? s.size ?? p.size ?? ctx.options.volumeSize,
+    size: v.size ?? s.size ?? opts.volumeSize,
     ...(storageClass !== undefined ? { storageClass } : {}),
     accessMode: v.accessMode ?? s.accessMode ?? p.accessMode ?? 'ReadWriteOnce',
     ...(v.selector !== undefined ? { selector: v.selector } : {}),

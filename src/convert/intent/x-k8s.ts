@@ -9,7 +9,15 @@ import { z } from 'zod';
 import type { Service, VolumeConfig } from '../../model/types.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import type { ConvertContext } from '../context.js';
-import type { ProbeOverride, ProjectOverrides, ServiceOverrides, VolumeOverrides } from './overrides-types.js';
+import type {
+  AccessMode,
+  ProbeOverride,
+  ProjectOverrides,
+  ServiceOverrides,
+  VolumeOverrides,
+} from './overrides-types.js';
+import { OPTION_SPECS, type ConvertOptions } from './options.js';
+import { CONTROLLER_KINDS } from '../../kube/workloads.js';
 import * as V from './values.js';
 import { describe, keyPath, suggest, xk8sIssues } from './x-k8s-issues.js';
 
@@ -97,7 +105,7 @@ const quantities = z
 
 const serviceSchema = z
   .strictObject({
-    controller: oneOf(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const),
+    controller: oneOf(CONTROLLER_KINDS),
     replicas: int(0),
     group: str('group name'),
     service: z.preprocess(
@@ -219,30 +227,48 @@ const volumeSchema = z
   })
   .partial();
 
-const projectSchema = z
-  .strictObject({
-    namespace: name('namespace', 'label'),
-    createNamespace: bool,
-    ingress: z
-      .strictObject({
-        host: val((h) => V.readHost(String(h)), 'a host name'),
-        class: name('IngressClass name'),
-        tls: z.preprocess(
-          (v) => (typeof v === 'string' ? { secret: v } : v),
-          z.strictObject({ secret: name('Secret name') }),
-        ),
-      })
-      .partial(),
-    storage: z
-      .strictObject({ size: quantity('1Gi'), class: name('StorageClass name'), accessMode: oneOf(ACCESS) })
-      .partial(),
-    networkPolicies: bool,
-    defaultProbes: bool,
-    exposeType: oneOf(['LoadBalancer', 'NodePort', 'none'] as const),
-    secrets: oneOf(['placeholder', 'embed', 'external'] as const),
-    podSecurity: oneOf(['restricted'] as const),
-  })
-  .partial();
+/**
+ * The top-level schema: one key per option of OPTIONS that has an `xk8s` key (nested by its dots, read with the
+ * option's own reader), plus the project settings that are not options (`storage.accessMode`).
+ */
+function projectSchemaOf(extra: Record<string, z.ZodType>): z.ZodType {
+  interface Node {
+    leaf?: z.ZodType;
+    alone?: string;
+    children: Map<string, Node>;
+  }
+  const root: Node = { children: new Map() };
+  const put = (path: string, schema: z.ZodType, alone = false): void => {
+    const parts = path.split('.');
+    let n = root;
+    for (const p of parts.slice(0, -1)) {
+      let next = n.children.get(p);
+      if (!next) n.children.set(p, (next = { children: new Map() }));
+      n = next;
+    }
+    n.children.set(parts.at(-1)!, { leaf: schema, children: new Map() });
+    if (alone) n.alone = parts.at(-1)!;
+  };
+  for (const spec of OPTION_SPECS)
+    if (spec.xk8s)
+      put(
+        spec.xk8s,
+        val((v) => spec.read(String(v)) as V.Read<unknown>, spec.expect),
+        spec.xk8sAlone,
+      );
+  for (const [path, schema] of Object.entries(extra)) put(path, schema);
+  const build = (n: Node): z.ZodType => {
+    if (n.leaf) return n.leaf;
+    const obj = z.strictObject(Object.fromEntries([...n.children].map(([k, c]) => [k, build(c)]))).partial();
+    const alone = n.alone;
+    return alone
+      ? z.preprocess((v) => (typeof v === 'string' || typeof v === 'number' ? { [alone]: v } : v), obj)
+      : obj;
+  };
+  return build(root);
+}
+
+const projectSchema = projectSchemaOf({ 'storage.accessMode': oneOf(ACCESS) });
 
 /** The schemas, for docs and tests (e.g. `keysAt(X_K8S_SCHEMAS.service, ['probes'])`). */
 export const X_K8S_SCHEMAS = { service: serviceSchema, volume: volumeSchema, project: projectSchema } as const;
@@ -377,19 +403,16 @@ export function xk8sProjectOverrides(ctx: ConvertContext): ProjectOverrides {
     path: X_K8S,
   });
   if (!x) return {};
+  const at = (path: string): unknown =>
+    path.split('.').reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], x);
+  const options: Record<string, unknown> = {};
+  for (const spec of OPTION_SPECS) {
+    const v = spec.xk8s ? at(spec.xk8s) : undefined;
+    if (v !== undefined) options[spec.name] = v;
+  }
+  const accessMode = at('storage.accessMode') as AccessMode | undefined;
   return defined({
-    namespace: x.namespace,
-    createNamespace: x.createNamespace,
-    ingress: x.ingress
-      ? defined({ host: x.ingress.host, className: x.ingress.class, tlsSecret: x.ingress.tls?.secret })
-      : undefined,
-    storage: x.storage
-      ? defined({ size: x.storage.size, storageClass: x.storage.class, accessMode: x.storage.accessMode })
-      : undefined,
-    networkPolicies: x.networkPolicies,
-    defaultProbes: x.defaultProbes,
-    exposeType: x.exposeType,
-    secrets: x.secrets,
-    podSecurity: x.podSecurity,
+    options: Object.keys(options).length ? (options as Partial<ConvertOptions>) : undefined,
+    storage: accessMode ? { accessMode } : undefined,
   });
 }

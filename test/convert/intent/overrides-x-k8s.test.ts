@@ -270,7 +270,7 @@ volumes:
 });
 
 describe('top-level x-k8s', () => {
-  it('project settings override the options', () => {
+  it('project settings set the options the caller did not give', () => {
     const ctx = ctxFrom(
       `services: { a: { image: x } }
 x-k8s:
@@ -287,15 +287,20 @@ x-k8s:
       { namespace: 'cli-ns', exposeType: 'LoadBalancer' },
     );
     expect(projectOverrides(ctx)).toEqual({
-      namespace: 'shop',
-      createNamespace: true,
-      ingress: { host: 'shop.example.com', className: 'nginx', tlsSecret: 'shop-tls' },
-      storage: { size: '10Gi', storageClass: 'ssd' },
-      networkPolicies: false,
-      defaultProbes: false,
-      exposeType: 'NodePort',
-      secrets: 'external',
-      podSecurity: 'restricted',
+      options: {
+        namespace: 'shop',
+        createNamespace: true,
+        ingressHost: 'shop.example.com',
+        ingressClass: 'nginx',
+        ingressTlsSecret: 'shop-tls',
+        volumeSize: '10Gi',
+        storageClass: 'ssd',
+        networkPolicies: false,
+        defaultProbes: false,
+        exposeType: 'NodePort',
+        secrets: 'external',
+        podSecurity: 'restricted',
+      },
     });
     expect(effectiveOptions(ctx)).toMatchObject({
       namespace: 'shop',

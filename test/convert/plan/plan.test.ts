@@ -183,7 +183,7 @@ describe('pipeline', () => {
   test('no Namespace object without createNamespace; invalid namespace is an error', () => {
     expect(run({ web: { image: 'x' } }, { namespace: 'shop' }).objects.some((o) => o.kind === 'Namespace')).toBe(false);
     const r = convertProject(project({ web: { image: 'x' } }), { namespace: 'Bad_NS', createNamespace: true });
-    expect(r.diagnostics.some((d) => d.code === 'invalid-namespace')).toBe(true);
+    expect(r.diagnostics.some((d) => d.code === 'option-invalid')).toBe(true);
   });
 
   test('objects come out in apply order, by name within a kind', () => {
