@@ -130,14 +130,17 @@ function extraHosts(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: s
   const aliases = (spec.hostAliases ??= []);
   svc.extra_hosts.forEach((h, i) => {
     // One item per entry (`extra_hosts[1]`, index in the normalized list).
+    // (book.ts reads `extra_hosts.<host>` as a map entry, so the position of a list entry is given here.)
     const path = `extra_hosts[${i}]`;
+    const pos = ctx.servicePos(svc, 'extra_hosts', i);
+    const extra = { objects, ...(pos ? { pos } : {}) };
     if (h.ip === 'host-gateway')
-      return void ctx.outcome(svc.name, path, 'extra_hosts.host-gateway', { host: h.host }, { objects });
-    ctx.outcome(svc.name, path, 'extra_hosts.alias', { host: h.host, ip: h.ip }, { objects });
+      return void ctx.outcome(svc.name, path, 'extra_hosts.host-gateway', { host: h.host }, extra);
+    ctx.outcome(svc.name, path, 'extra_hosts.alias', { host: h.host, ip: h.ip }, extra);
     let a = aliases.find((x) => x.ip === h.ip);
     if (!a) aliases.push((a = { ip: h.ip, hostnames: [] }));
     if (!a.hostnames!.includes(h.host)) a.hostnames!.push(h.host);
-    hardCodedIp(ctx, svc, plan, h.ip, `extra_hosts entry ${h.host}`, ctx.servicePos(svc, 'extra_hosts', i));
+    hardCodedIp(ctx, svc, plan, h.ip, `extra_hosts entry ${h.host}`, pos);
   });
   if (!aliases.length) delete spec.hostAliases;
 }
