@@ -19,7 +19,8 @@
 import type { Service } from '../../model/types.js';
 import { healthcheckActive } from '../../model/healthcheck.js';
 import type { Segment } from '../../model/pointer.js';
-import type { Status } from '../../report/entry.js';
+import type { OutcomeId } from '../../mappings/table.js';
+import type { Values } from '../book.js';
 import type { ConvertContext } from '../context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
 import { inferPorts } from './services-infer.js';
@@ -28,12 +29,11 @@ import { serviceOverrides } from '../intent/overrides.js';
 
 export interface KindDecision {
   kind: ControllerKind;
-  /** Why this kind, for the report (`controller` entry of the main service). */
-  why: string;
-  status: Status;
+  /** Why this kind, for the report: the `controller` item's outcome (plan.ts adds `kind` and `ttl`). */
+  id: OutcomeId;
+  values?: Values;
   /** Where the deciding setting is, below `services.<main>`. */
   at?: Segment[];
-  fix?: string;
 }
 
 /** Restart behaviour docker compose applies: `deploy.restart_policy` wins over `restart` (compose create.go). */
@@ -84,17 +84,16 @@ function completionWaiters(ctx: ConvertContext, members: Service[]): string[] {
 
 function forced(ctx: ConvertContext, main: Service): KindDecision | undefined {
   const cli = ctx.options.controllers?.[main.name];
-  if (cli) return { kind: cli, why: `--controller ${main.name}=${cli}`, status: 'converted' };
+  if (cli) return { kind: cli, id: 'controller.cli', values: { service: main.name } };
   const kind = serviceOverrides(ctx, main).controller;
   if (!kind) return undefined;
   const ext = main.extensions['x-k8s'];
   const fromExt = typeof ext === 'object' && ext !== null && 'controller' in ext;
-  if (fromExt) return { kind, why: 'x-k8s.controller asks for it', status: 'converted', at: ['x-k8s', 'controller'] };
+  if (fromExt) return { kind, id: 'controller.x-k8s', at: ['x-k8s', 'controller'] };
   const inLabels = 'kompose.controller.type' in main.labels;
   return {
     kind,
-    why: 'label kompose.controller.type asks for it',
-    status: 'converted',
+    id: 'controller.kompose-label',
     at: inLabels ? ['labels', 'kompose.controller.type'] : ['deploy', 'labels', 'kompose.controller.type'],
   };
 }
@@ -102,18 +101,9 @@ function forced(ctx: ConvertContext, main: Service): KindDecision | undefined {
 function byMode(main: Service): KindDecision | undefined {
   const mode = main.deploy?.mode;
   const at = ['deploy', 'mode'];
-  if (mode === 'global')
-    return { kind: 'DaemonSet', why: 'deploy.mode global: one pod on every node', status: 'converted', at };
-  if (mode === 'replicated-job')
-    return { kind: 'Job', why: 'deploy.mode replicated-job: runs to completion', status: 'converted', at };
-  if (mode === 'global-job')
-    return {
-      kind: 'Job',
-      why: 'deploy.mode global-job has no Kubernetes equivalent (a Job per node): runs once in the cluster as a Job',
-      status: 'unsupported',
-      at,
-      fix: 'create one Job per node (with spec.template.spec.nodeName) if every node must run it',
-    };
+  if (mode === 'global') return { kind: 'DaemonSet', id: 'controller.global', at };
+  if (mode === 'replicated-job') return { kind: 'Job', id: 'controller.replicated-job', at };
+  if (mode === 'global-job') return { kind: 'Job', id: 'controller.global-job', at };
   return undefined;
 }
 
@@ -122,28 +112,23 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
   const f = forced(ctx, main);
   if (f) return f;
   const cron = serviceOverrides(ctx, main).cron?.schedule;
-  if (cron)
-    return {
-      kind: 'CronJob',
-      why: `cron schedule "${cron}" (kompose.cronjob.schedule / x-k8s.cron)`,
-      status: 'converted',
-    };
+  if (cron) return { kind: 'CronJob', id: 'controller.cron', values: { schedule: cron } };
   const m = byMode(main);
   if (m) return m;
   const waiters = completionWaiters(ctx, members);
   if (waiters.length)
     return {
       kind: 'Job',
-      why: `${waiters.join(', ')} wait${waiters.length > 1 ? '' : 's'} for it to complete (depends_on service_completed_successfully)`,
-      status: 'converted',
+      id: 'controller.completion-waiters',
+      values: { waiters: waiters.join(', '), wait: waiters.length > 1 ? 'wait' : 'waits' },
     };
   const claims = claimVolumes(ctx, main);
   const image = main.image ? statefulImage(main.image) : undefined;
   if (image && claims.length)
     return {
       kind: 'StatefulSet',
-      why: `${image} keeps its data on the named volume ${claims.join(', ')}: a StatefulSet gives each replica a stable name and its own claim`,
-      status: 'converted',
+      id: 'controller.stateful-image',
+      values: { image, claims: claims.join(', ') },
       at: ['image'],
     };
   const once = runsOnce(ctx, main, members);
@@ -153,12 +138,11 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
   if (replicas > 1 && own.length)
     return {
       kind: 'StatefulSet',
-      why: `${replicas} replicas mount the named volume ${own.join(', ')}: each replica gets its own claim (volumeClaimTemplates), so replicas no longer share its data`,
-      status: 'approximated',
+      id: 'controller.replica-claims',
+      values: { replicas, claims: own.join(', ') },
       at: ['volumes'],
-      fix: 'if the replicas must share the data, use a ReadWriteMany storage class and x-k8s.controller: Deployment',
     };
-  return { kind: 'Deployment', why: 'a long-running service', status: 'converted' };
+  return { kind: 'Deployment', id: 'controller.long-running' };
 }
 
 function mountedElsewhere(ctx: ConvertContext, volume: string, members: Service[]): boolean {
@@ -194,8 +178,8 @@ function runsOnce(ctx: ConvertContext, main: Service, members: Service[]): KindD
   if (serverSigns(ctx, main, members)) return undefined;
   return {
     kind: 'Job',
-    why: `${key}: ${policy}, no ports, no healthcheck and nothing needs it running: it runs to completion as a Job`,
-    status: 'converted',
+    id: 'controller.runs-once',
+    values: { key, policy },
     at: key.split('.'),
   };
 }

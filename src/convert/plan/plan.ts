@@ -10,6 +10,7 @@ import type { ConvertContext } from '../context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { hpaManaged } from '../pod/overrides.js';
+import type { OutcomeId } from '../../mappings/table.js';
 import { decideKind, effectiveRestart, whyNotJob, type KindDecision } from './controller.js';
 import { isDns1123Label } from '../../kube/naming.js';
 
@@ -81,15 +82,9 @@ function groupOwners(ctx: ConvertContext, names: string[]): Map<string, string> 
 function skipProvider(ctx: ConvertContext, svc: Service): boolean {
   if (svc.provider === undefined || (svc.image !== undefined && svc.image !== '')) return false;
   const type = (svc.provider as { type?: unknown }).type;
-  ctx.record(
-    svc.name,
-    'provider',
-    'unsupported',
-    `provider service${typeof type === 'string' ? ` (type ${type})` : ''}: Compose runs it through a provider plugin, not a container, so no workload is created`,
-    {
-      fix: 'provision it yourself (a managed service or its own Helm chart) and give its dependants the variables the provider would have set',
-    },
-  );
+  ctx.outcome(svc.name, 'provider', 'provider.no-workload', {
+    type: typeof type === 'string' ? ` (type ${type})` : '',
+  });
   return true;
 }
 
@@ -182,27 +177,15 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
   const modeKind =
     mode === 'global' ? 'DaemonSet' : mode === 'replicated-job' || mode === 'global-job' ? 'Job' : undefined;
   if (mode !== undefined && modeKind !== undefined && modeKind !== plan.kind)
-    ctx.record(main.name, 'deploy.mode', 'ignored', `${mode} would be a ${modeKind}, but ${plan.kind} was asked for`, {
-      objects,
-    });
-  else if (mode === 'global')
-    ctx.record(main.name, 'deploy.mode', 'converted', 'DaemonSet: one pod on every node', { objects });
-  else if (mode === 'replicated') ctx.record(main.name, 'deploy.mode', 'converted', plan.kind, { objects });
+    ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.overridden', { mode, modeKind, kind: plan.kind }, { objects });
+  else if (mode === 'global') ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.global', {}, { objects });
+  else if (mode === 'replicated')
+    ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.replicated', { kind: plan.kind }, { objects });
   else if (mode === 'replicated-job')
-    ctx.record(main.name, 'deploy.mode', 'converted', `Job with ${plan.replicas} completion(s)`, { objects });
-  else if (mode === 'global-job')
-    ctx.record(
-      main.name,
-      'deploy.mode',
-      'unsupported',
-      'global-job (once per node) has no Kubernetes equivalent: a single Job runs once in the cluster',
-      {
-        objects,
-        fix: 'create one Job per node (with spec.template.spec.nodeName) if every node must run it',
-      },
-    );
+    ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.replicated-job', { replicas: plan.replicas }, { objects });
+  else if (mode === 'global-job') ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.global-job', {}, { objects });
   else if (mode !== undefined)
-    ctx.record(main.name, 'deploy.mode', 'ignored', `unknown mode ${mode}: ${plan.kind}`, { objects });
+    ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.unknown', { mode, kind: plan.kind }, { objects });
   for (const svc of plan.services) {
     const isMain = svc === main;
     const r = svc.deploy?.replicas;
@@ -210,56 +193,60 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
     if (r !== undefined) replicasEntry(ctx, svc, 'deploy.replicas', r, plan, isMain);
     if (svc.scale !== undefined) {
       if (scaleUsed) replicasEntry(ctx, svc, 'scale', svc.scale, plan, isMain);
-      else ctx.record(svc.name, 'scale', 'ignored', 'deploy.replicas is used instead', { objects });
+      else ctx.outcome(svc.name, 'scale', 'scale.deploy-replicas-wins', {}, { objects });
     }
     if (!isMain) {
       if (svc.network_mode?.startsWith('service:'))
-        ctx.record(
+        ctx.outcome(
           svc.name,
           'network_mode',
-          'converted',
-          `runs as container ${ctx.serviceName(svc)} in the pod of ${main.name} (shared network namespace)`,
-          {
-            objects,
-          },
+          'network_mode.sidecar',
+          { container: ctx.serviceName(svc), main: main.name },
+          { objects },
         );
     }
     restart(ctx, svc, plan);
   }
 }
 
+/** Outcomes of a replica count, by the key that gave it. */
+const REPLICAS = {
+  'deploy.replicas': {
+    sidecar: 'deploy.replicas.sidecar',
+    daemonset: 'deploy.replicas.daemonset',
+    autoscaled: 'deploy.replicas.autoscaled',
+    zero: 'deploy.replicas.zero',
+    set: 'deploy.replicas.set',
+  },
+  scale: {
+    sidecar: 'scale.sidecar',
+    daemonset: 'scale.daemonset',
+    autoscaled: 'scale.autoscaled',
+    zero: 'scale.zero',
+    set: 'scale.set',
+  },
+} as const satisfies Record<string, Record<string, OutcomeId>>;
+
 function replicasEntry(
   ctx: ConvertContext,
   svc: Service,
-  key: string,
+  key: keyof typeof REPLICAS,
   n: number,
   plan: PodPlan,
   isMain: boolean,
 ): void {
   const objects = [`${plan.kind}/${plan.name}`];
-  if (!isMain) {
-    ctx.record(
-      svc.name,
-      key,
-      'ignored',
-      `a sidecar runs in every pod of ${plan.main.name} (${plan.replicas} replicas)`,
-      { objects },
-    );
-  } else if (plan.kind === 'DaemonSet') {
-    ctx.record(svc.name, key, 'ignored', 'a DaemonSet runs one pod per node', { objects });
-  } else if (hpaManaged(ctx, plan)) {
-    ctx.record(
-      svc.name,
-      key,
-      'converted',
-      `${n} replicas: the HorizontalPodAutoscaler owns the count (see autoscaling)`,
-      { objects },
-    );
-  } else if (n === 0) {
-    ctx.record(svc.name, key, 'converted', 'replicas: 0 (created scaled to zero)', { objects });
-  } else {
-    ctx.record(svc.name, key, 'converted', `replicas: ${n}`, { objects });
-  }
+  const ids = REPLICAS[key];
+  const id = !isMain
+    ? ids.sidecar
+    : plan.kind === 'DaemonSet'
+      ? ids.daemonset
+      : hpaManaged(ctx, plan)
+        ? ids.autoscaled
+        : n === 0
+          ? ids.zero
+          : ids.set;
+  ctx.outcome(svc.name, key, id, { main: plan.main.name, replicas: plan.replicas, n }, { objects });
 }
 
 function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
@@ -269,35 +256,15 @@ function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
   const once = r === 'no' || r === 'on-failure' || r.startsWith('on-failure:');
   if (plan.kind === 'Job' || plan.kind === 'CronJob') {
     const policy = plan.spec.restartPolicy ?? 'OnFailure';
-    const overruled =
-      svc === plan.main && svc.deploy?.restart_policy
-        ? '; deploy.restart_policy decides (it wins, as in docker compose)'
-        : '';
-    if (once) ctx.record(svc.name, 'restart', 'converted', `Job pod restartPolicy ${policy}${overruled}`, { objects });
-    else
-      ctx.record(
-        svc.name,
-        'restart',
-        'approximated',
-        `restart: ${r}, but a Job stops once it succeeds (restartPolicy ${policy})`,
-        { objects },
-      );
+    const overruled = svc === plan.main && !!svc.deploy?.restart_policy;
+    const id = !once ? 'restart.job-stops' : overruled ? 'restart.job-restart-policy' : 'restart.job';
+    ctx.outcome(svc.name, 'restart', id, { policy, restart: r }, { objects });
   } else if (r === 'always' || r === 'unless-stopped')
-    ctx.record(svc.name, 'restart', 'converted', `restartPolicy: Always (${plan.kind} pods always restart)`, {
-      objects,
-    });
+    ctx.outcome(svc.name, 'restart', 'restart.always', { kind: plan.kind }, { objects });
   else {
     const why = whyNotJob(ctx, plan.services);
-    ctx.record(
-      svc.name,
-      'restart',
-      'approximated',
-      `restart: ${r}, but ${plan.kind} pods always restart (restartPolicy Always)${why ? `: it stays a ${plan.kind} because ${why}` : ''}`,
-      {
-        objects,
-        fix: 'run a container that should stop after it exits as a Job (x-k8s.controller: Job, or deploy.mode: replicated-job)',
-      },
-    );
+    const id = why ? 'restart.server' : 'restart.always-restarts';
+    ctx.outcome(svc.name, 'restart', id, { restart: r, kind: plan.kind, why: why ?? '' }, { objects });
   }
 }
 
@@ -316,11 +283,13 @@ function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
       pos,
       `rename service ${plan.main.name} to at most 52 characters`,
     );
-  ctx.record(plan.main.name, 'controller', d.status, `${plan.kind}: ${d.why}${ttl}`, {
-    objects: [`${plan.kind}/${plan.name}`],
-    ...(d.fix ? { fix: d.fix } : {}),
-    ...(pos ? { pos } : {}),
-  });
+  ctx.outcome(
+    plan.main.name,
+    'controller',
+    d.id,
+    { ...d.values, kind: plan.kind, ttl },
+    { objects: [`${plan.kind}/${plan.name}`], ...(pos ? { pos } : {}) },
+  );
 }
 
 /** Where peers name `original` as a host (environment values, commands), for the rename entry; at most 3. */
@@ -349,16 +318,11 @@ function reportRenames(ctx: ConvertContext): void {
     const k8s = ctx.serviceName(svc);
     if (k8s === name.toLowerCase()) continue; // cluster DNS ignores case: Web still resolves to web
     const where = peerMentions(ctx, name);
-    ctx.record(
+    ctx.outcome(name, 'name', 'name.renamed', {
       name,
-      'name',
-      'approximated',
-      `Kubernetes object names must be DNS-1123 labels: ${name} becomes ${k8s}, and peers reach it only as ${k8s}; the host name ${name} does not resolve in the cluster` +
-        (where.length ? ` (used in ${where.join(', ')})` : ''),
-      {
-        fix: `rename the service to ${k8s}, or change every host name ${name} (URLs, configuration, the image's defaults) to ${k8s}`,
-      },
-    );
+      k8s,
+      where: where.length ? ` (used in ${where.join(', ')})` : '',
+    });
   }
 }
 
@@ -373,9 +337,9 @@ export function reportCollisions(ctx: ConvertContext): void {
     const msg = `${c.group} name ${c.name} used for ${c.original}: its sanitized name clashes with ${c.clashedWith}`;
     if (c.group === 'service') {
       ctx.diags.warn('name-collision', msg, ctx.servicePos(c.original), 'rename one of the services');
-      ctx.record(c.original, 'name', 'approximated', msg, {
-        fix: 'rename one of the services so their Kubernetes names differ',
-      });
+      const values = { group: c.group, used: c.name, original: c.original, clashedWith: c.clashedWith };
+      if (ctx.book.get(c.original, 'name')) ctx.downgrade(c.original, 'name', 'name.collision', values);
+      else ctx.outcome(c.original, 'name', 'name.collision', values);
     } else {
       ctx.diags.warn('name-collision', msg);
     }

@@ -66,16 +66,15 @@ export function buildHpa(ctx: ConvertContext, plan: PodPlan): void {
   const h = ov.hpa;
   if (!h) return;
   const objects = [`${plan.kind}/${plan.name}`];
+  const pos = ctx.servicePos(plan.main);
+  const at = pos ? { pos } : {};
   if (!hpaManaged(ctx, plan)) {
     ctx.diags.warn(
       'hpa-not-scalable',
       `service ${plan.main.name} runs as a ${plan.kind}, which cannot be autoscaled; hpa is ignored`,
       ctx.servicePos(plan.main),
     );
-    ctx.record(plan.main.name, 'autoscaling', 'ignored', `a ${plan.kind} cannot be autoscaled`, {
-      objects,
-      pos: ctx.servicePos(plan.main),
-    });
+    ctx.outcome(plan.main.name, 'autoscaling', 'autoscaling.not-scalable', { kind: plan.kind }, { objects, ...at });
     return;
   }
   const metrics: MetricSpec[] = [];
@@ -120,16 +119,12 @@ export function buildHpa(ctx: ConvertContext, plan: PodPlan): void {
     (m) =>
       `${m.resource!.name} ${m.resource!.target.averageUtilization !== undefined ? `${m.resource!.target.averageUtilization}%` : m.resource!.target.averageValue}`,
   );
-  ctx.record(
+  ctx.outcome(
     plan.main.name,
     'autoscaling',
-    notes.length ? 'approximated' : 'converted',
-    `${ref}: ${min}-${max} replicas on ${targets.join(', ')}; ${plan.kind}/${plan.name} sets no replica count, the autoscaler owns it${notes.length ? `; ${notes.join('; ')}` : ''}`,
-    {
-      objects: [...objects, ref],
-      pos: ctx.servicePos(plan.main),
-      ...(notes.length ? { fix: 'make kompose.hpa.replicas.min/max (x-k8s.hpa) agree with deploy.replicas' } : {}),
-    },
+    notes.length ? 'autoscaling.hpa-adjusted' : 'autoscaling.hpa',
+    { hpa: ref, min, max, targets: targets.join(', '), workload: `${plan.kind}/${plan.name}`, notes: notes.join('; ') },
+    { objects: [...objects, ref], ...at },
   );
   const noRequests = plan.spec.containers.some((c) => !c.resources?.requests && !c.resources?.limits);
   if (noRequests && metrics.some((m) => m.resource?.target.type === 'Utilization'))

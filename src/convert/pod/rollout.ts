@@ -23,6 +23,8 @@ import type {
 import type { UpdateConfig } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
+import type { OutcomeId } from '../../mappings/table.js';
+import type { Values } from '../book.js';
 
 export interface Rollout {
   /** Deployment `spec.strategy`. */
@@ -62,24 +64,21 @@ function dropped(u: UpdateConfig): string[] {
   return out;
 }
 
+type Rec = (id: OutcomeId, values?: Values) => void;
+
 export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
   const u = plan.main.deploy?.update_config;
   const objects = [`${plan.kind}/${plan.name}`];
-  const rec = (status: 'converted' | 'approximated' | 'ignored', msg: string, fix?: string): void =>
-    ctx.record(plan.main.name, 'deploy.update_config', status, msg, { objects, ...(fix ? { fix } : {}) });
+  const rec: Rec = (id, values) => ctx.outcome(plan.main.name, 'deploy.update_config', id, values, { objects });
 
   if (plan.kind === 'Deployment' && plan.mountsRwoClaim) {
-    if (u)
-      rec(
-        'ignored',
-        'strategy Recreate overrides it: the pod mounts a ReadWriteOnce volume, so old and new pods cannot overlap',
-      );
+    if (u) rec('deploy.update_config.recreate');
     return { strategy: { type: 'Recreate' } };
   }
   if (plan.kind === 'StatefulSet') return statefulSet(u, rec);
   if (!u) return {};
   if (plan.kind === 'Job' || plan.kind === 'CronJob') {
-    rec('ignored', `a ${plan.kind} is not updated in place: apply a new one to run the new version`);
+    rec('deploy.update_config.job', { kind: plan.kind });
     return {};
   }
   const notes = dropped(u);
@@ -97,24 +96,19 @@ export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
     );
   }
   const rolling = startFirst ? { maxSurge: batch, maxUnavailable: 0 } : { maxSurge: 0, maxUnavailable: batch };
-  const status = notes.length || (u.delay !== undefined && !minReady) ? 'approximated' : 'converted';
-  rec(
-    status,
-    `rollingUpdate maxSurge ${rolling.maxSurge}, maxUnavailable ${rolling.maxUnavailable}${notes.length ? `; ${notes.join('; ')}` : ''}`,
-    status === 'approximated'
-      ? 'tune minReadySeconds and progressDeadlineSeconds by hand; roll back with kubectl rollout undo'
-      : undefined,
-  );
+  const partial = notes.length || (u.delay !== undefined && !minReady);
+  rec(partial ? 'deploy.update_config.rolling-partial' : 'deploy.update_config.rolling', {
+    maxSurge: rolling.maxSurge,
+    maxUnavailable: rolling.maxUnavailable,
+    notes: notes.length ? `; ${notes.join('; ')}` : '',
+  });
   const out: Rollout = minReady ? { minReadySeconds: minReady } : {};
   if (plan.kind === 'Deployment') out.strategy = { type: 'RollingUpdate', rollingUpdate: rolling };
   else out.updateStrategy = { type: 'RollingUpdate', rollingUpdate: rolling };
   return out;
 }
 
-function statefulSet(
-  u: UpdateConfig | undefined,
-  rec: (s: 'converted' | 'approximated', m: string, fix?: string) => void,
-): Rollout {
+function statefulSet(u: UpdateConfig | undefined, rec: Rec): Rollout {
   if (!u) return { updateStrategy: { type: 'RollingUpdate' } };
   const notes = dropped(u);
   const minReady = u.delay ? Math.ceil(u.delay / 1000) : undefined;
@@ -127,11 +121,8 @@ function statefulSet(
     notes.push(
       `parallelism ${u.parallelism} → rollingUpdate.maxUnavailable ${batch}, honoured only where the MaxUnavailableStatefulSet feature gate is on (else one pod at a time)`,
     );
-  rec(
-    notes.length ? 'approximated' : 'converted',
-    `updateStrategy RollingUpdate, pods replaced one by one from the highest ordinal${notes.length ? `; ${notes.join('; ')}` : ''}`,
-    notes.length ? 'tune minReadySeconds by hand; roll back with kubectl rollout undo' : undefined,
-  );
+  if (notes.length) rec('deploy.update_config.statefulset-partial', { notes: notes.join('; ') });
+  else rec('deploy.update_config.statefulset');
   return {
     updateStrategy: { type: 'RollingUpdate', ...(parallel ? { rollingUpdate: { maxUnavailable: batch } } : {}) },
     ...(minReady ? { minReadySeconds: minReady } : {}),

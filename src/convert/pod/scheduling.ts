@@ -80,19 +80,13 @@ export function applyPlacement(ctx: ConvertContext, plan: PodPlan): void {
         `max_replicas_per_node ${max} dropped: Kubernetes can only keep replicas on distinct nodes (1 per node)`,
       );
   }
-  const done = exprs.length + spread.length + (max === 1 ? 1 : 0);
-  const msg = [
+  const done = [
     ...(exprs.length ? ['constraints → required node affinity'] : []),
     ...(spread.length ? ['spread → topologySpreadConstraints'] : []),
     ...(max === 1 ? ['max_replicas_per_node 1 → pod anti-affinity per node'] : []),
-    ...notes,
   ].join('; ');
-  ctx.record(svc.name, 'deploy.placement', notes.length ? (done ? 'approximated' : 'unsupported') : 'converted', msg, {
-    objects,
-    ...(notes.length
-      ? { fix: 'label your nodes and use node.labels.* constraints, or edit the affinity by hand' }
-      : {}),
-  });
+  const id = notes.length ? (done ? 'deploy.placement.partial' : 'deploy.placement.dropped') : 'deploy.placement.set';
+  ctx.outcome(svc.name, 'deploy.placement', id, { done, dropped: notes.join('; ') }, { objects });
 }
 
 /** `deploy.restart_policy` against the controller kind (Deployments and DaemonSets always restart). */
@@ -109,20 +103,11 @@ export function reportRestartPolicy(ctx: ConvertContext, plan: PodPlan): void {
   const what = always
     ? `${plan.kind} pods always restart${condition !== 'any' ? ` (not only: ${condition})` : ''}`
     : `Job pods restartPolicy ${plan.spec.restartPolicy ?? 'OnFailure'}${plan.backoffLimit !== undefined ? `, backoffLimit ${plan.backoffLimit}` : ''}${condition === 'any' ? '; a Job stops once it succeeds' : ''}`;
-  ctx.record(
-    plan.main.name,
-    'deploy.restart_policy',
-    exact ? 'converted' : 'approximated',
-    `${what}${dropped.length ? `; ${dropped.join(', ')} dropped (the kubelet backs off exponentially)` : ''}`,
-    {
-      objects,
-      ...(exact
-        ? {}
-        : {
-            fix: always
-              ? 'run containers that should not restart as a Job (deploy.mode: replicated-job)'
-              : 'use a Deployment for a service that must keep running',
-          }),
-    },
-  );
+  const id = exact
+    ? 'deploy.restart_policy.set'
+    : always
+      ? 'deploy.restart_policy.always-restarts'
+      : 'deploy.restart_policy.job';
+  const note = dropped.length ? `; ${dropped.join(', ')} dropped (the kubelet backs off exponentially)` : '';
+  ctx.outcome(plan.main.name, 'deploy.restart_policy', id, { what, dropped: note }, { objects });
 }

@@ -19,26 +19,12 @@ import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { checkPodSpec, type RestrictedRule } from './security-check.js';
+import { OUTCOMES, type OutcomeId } from '../../mappings/table.js';
 
 /** uid for helper containers without a user (the conventional "nonroot" uid of distroless images). */
 export const HELPER_UID = 65532;
 
 const DOC = 'https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted';
-const NAMESPACE_FIX = 'or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged';
-
-const FIXES: Record<string, string> = {
-  privileged: 'drop `privileged: true` and add only the capabilities the service needs',
-  cap_add: 'restricted allows adding only NET_BIND_SERVICE: remove the other capabilities from cap_add',
-  user: 'run as a non-root numeric user (`user: "1000"`) with an image that supports it',
-  network_mode: 'remove `network_mode: host` and publish ports through a Service',
-  pid: 'remove `pid: host`',
-  ipc: 'remove `ipc: host`',
-  volumes: 'replace host paths with a named volume (PersistentVolumeClaim) or a ConfigMap',
-  sysctls: 'keep only the safe sysctls (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, ...)',
-  security_opt: 'remove the unconfined seccomp/apparmor option or the custom SELinux user/role/type',
-  ports: 'remove the hostPort and expose the port through a Service',
-};
-
 function hasCap(sc: SecurityContext, cap: string): boolean {
   return (sc.capabilities?.add ?? []).some((c) => c.toUpperCase().replace(/^CAP_/, '') === cap);
 }
@@ -97,46 +83,59 @@ function userNote(ctx: ConvertContext, svc: Service, c: Container | undefined, p
   if (!c || sc?.runAsUser !== undefined || sc?.runAsNonRoot === false) return;
   const objects = [`${plan.kind}/${plan.name}`];
   const pos = ctx.servicePos(svc, 'user') ?? ctx.servicePos(svc);
-  const fix = `set \`user: "<uid>"\` to a non-root numeric uid the image supports (find it with \`docker run --rm --entrypoint id ${svc.image ?? '<image>'}\`)`;
-  if (svc.user !== undefined)
-    ctx.record(
-      svc.name,
-      'user',
-      'unsupported',
-      `--pod-security restricted: user ${svc.user} is a name; with runAsNonRoot the kubelet refuses to start a container whose user it cannot verify as non-root`,
-      {
-        objects,
-        fix,
-        ...(pos ? { pos } : {}),
-      },
-    );
-  else
-    ctx.record(
-      svc.name,
-      'user',
-      'approximated',
-      `not set; --pod-security restricted sets runAsNonRoot: true, so the container starts only if the image's USER is a non-root numeric uid`,
-      {
-        objects,
-        fix,
-        ...(pos ? { pos } : {}),
-      },
-    );
+  const image = svc.image ?? '<image>';
+  const extra = { objects, ...(pos ? { pos } : {}) };
+  if (svc.user !== undefined) ctx.downgrade(svc.name, 'user', 'user.restricted-name', { user: svc.user, image }, extra);
+  else ctx.downgrade(svc.name, 'user', 'user.restricted-unset', { image }, extra);
 }
 
 interface Problem {
   svc: Service;
   key: string;
   reasons: string[];
+  /** Reasons by item (`security_opt[1]`, `sysctls.kernel.msgmax`, `volumes[0]`; the key when no one item). */
+  items: Map<string, string[]>;
+}
+
+/** The outcome of a key's items that keep the pod out of restricted (its fix is also the warning's hint). */
+const RESTRICTED: Record<string, OutcomeId> = {
+  privileged: 'privileged.restricted',
+  cap_add: 'cap_add.restricted',
+  cap_drop: 'cap_drop.restricted',
+  user: 'user.restricted',
+  network_mode: 'network_mode.restricted',
+  pid: 'pid.restricted',
+  ipc: 'ipc.restricted',
+  volumes: 'volumes.restricted',
+  sysctls: 'sysctls.restricted',
+  security_opt: 'security_opt.restricted',
+  ports: 'ports.restricted',
+};
+
+/** The `security_opt` item a violation comes from. */
+function securityOptPath(svc: Service, rule: RestrictedRule): string {
+  const re = rule === 'seccomp' ? /^seccomp[:=]/ : rule === 'apparmor' ? /^apparmor[:=]/ : /^label[:=]/;
+  const i = (svc.security_opt ?? []).findIndex((o) => re.test(o.trim()));
+  return i >= 0 ? `security_opt[${i}]` : 'security_opt';
+}
+
+/** The `ports` item a container's hostPort comes from. */
+function portPath(svc: Service, c: Container, sub: string): string {
+  const p = c.ports?.[Number(/^\/ports\/(\d+)/.exec(sub)?.[1])];
+  const i = svc.ports.findIndex((x) => x.target === p?.containerPort && Number(x.published) === p?.hostPort);
+  return i >= 0 ? `ports[${i}]` : 'ports';
 }
 
 function reportViolations(ctx: ConvertContext, plan: PodPlan, owner: Map<Container, Service>): void {
   const spec = plan.spec;
   const problems = new Map<string, Problem>();
-  const add = (svc: Service, key: string, reason: string): void => {
+  const add = (svc: Service, key: string, reason: string, path = key): void => {
     const id = `${svc.name}\0${key}`;
-    const p = problems.get(id) ?? { svc, key, reasons: [] };
+    const p: Problem = problems.get(id) ?? { svc, key, reasons: [], items: new Map<string, string[]>() };
     if (!p.reasons.includes(reason)) p.reasons.push(reason);
+    const item = p.items.get(path) ?? [];
+    if (!item.includes(reason)) item.push(reason);
+    p.items.set(path, item);
     problems.set(id, p);
   };
   for (const v of checkPodSpec(spec, plan.podAnnotations)) {
@@ -148,31 +147,23 @@ function reportViolations(ctx: ConvertContext, plan: PodPlan, owner: Map<Contain
       if (!c) continue;
       const svc = owner.get(c) ?? plan.main;
       const [key, reason] = containerProblem(v.rule, c, m[3] ?? '', svc);
-      add(svc, key, owner.has(c) ? reason : `${reason} (in helper container ${c.name})`);
+      const path =
+        key === 'security_opt' ? securityOptPath(svc, v.rule) : key === 'ports' ? portPath(svc, c, m[3] ?? '') : key;
+      add(svc, key, owner.has(c) ? reason : `${reason} (in helper container ${c.name})`, path);
     } else {
-      for (const [svc, key, reason] of podProblem(v.rule, v.path, plan)) add(svc, key, reason);
+      for (const [svc, key, reason, path] of podProblem(v.rule, v.path, plan)) add(svc, key, reason, path);
     }
   }
   for (const p of problems.values()) {
-    const why = p.reasons.join('; ');
-    const fix = `${FIXES[p.key] ?? 'remove the setting'}, ${NAMESPACE_FIX}`;
+    const id = RESTRICTED[p.key] ?? 'security_opt.restricted';
     const pos = ctx.servicePos(p.svc, p.key) ?? ctx.servicePos(p.svc);
-    ctx.record(
-      p.svc.name,
-      p.key,
-      'unsupported',
-      `--pod-security restricted: ${why}; kept, so Pod Security Admission rejects the pod`,
-      {
-        objects: [`${plan.kind}/${plan.name}`],
-        fix,
-        ...(pos ? { pos } : {}),
-      },
-    );
+    for (const [path, reasons] of p.items)
+      ctx.downgrade(p.svc.name, path, id, { why: reasons.join('; ') }, { objects: [`${plan.kind}/${plan.name}`] });
     ctx.diags.warn(
       'pod-security-violation',
-      `service ${p.svc.name} cannot pass the restricted Pod Security Standard: ${why}`,
+      `service ${p.svc.name} cannot pass the restricted Pod Security Standard: ${p.reasons.join('; ')}`,
       pos,
-      `${fix} (${DOC})`,
+      `${OUTCOMES[id].fix ?? ''} (${DOC})`,
     );
   }
 }
@@ -216,7 +207,7 @@ function containerProblem(
   }
 }
 
-function podProblem(rule: RestrictedRule, path: string, plan: PodPlan): Array<[Service, string, string]> {
+function podProblem(rule: RestrictedRule, path: string, plan: PodPlan): Array<[Service, string, string, string?]> {
   const spec = plan.spec;
   const pick = (match: (s: Service) => boolean): Service[] => {
     const found = plan.services.filter(match);
@@ -232,7 +223,11 @@ function podProblem(rule: RestrictedRule, path: string, plan: PodPlan): Array<[S
       rule === 'host-path-volumes'
         ? `hostPath volume ${v?.hostPath?.path ?? v?.name}`
         : `volume ${v?.name} of type ${vol[2]}`;
-    return (mounters.length ? mounters : [plan.main]).map((s) => [s, 'volumes', reason]);
+    return (mounters.length ? mounters : [plan.main]).map((s) => {
+      const at = plan.containers.get(s.name)?.volumeMounts?.find((m) => m.name === v?.name)?.mountPath;
+      const i = s.volumes.findIndex((x) => x.target === at);
+      return [s, 'volumes', reason, i >= 0 ? `volumes[${i}]` : 'volumes'];
+    });
   }
   switch (path) {
     case '/hostNetwork':
@@ -248,7 +243,12 @@ function podProblem(rule: RestrictedRule, path: string, plan: PodPlan): Array<[S
   }
   if (rule === 'sysctls') {
     const name = spec.securityContext?.sysctls?.[Number(/\/sysctls\/(\d+)/.exec(path)?.[1])]?.name ?? '';
-    return pick((s) => !!s.sysctls && name in s.sysctls).map((s) => [s, 'sysctls', `unsafe sysctl ${name}`]);
+    return pick((s) => !!s.sysctls && name in s.sysctls).map((s) => [
+      s,
+      'sysctls',
+      `unsafe sysctl ${name}`,
+      s.sysctls && name in s.sysctls ? `sysctls.${name}` : 'sysctls',
+    ]);
   }
   if (rule === 'run-as-user' || rule === 'run-as-non-root') return [[plan.main, 'user', 'runs as root']];
   return [

@@ -42,90 +42,54 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
   const isMain = svc === plan.main;
   if (svc.hostname !== undefined) {
     if (!isMain) {
-      ctx.record(svc.name, 'hostname', 'ignored', `a pod has one hostname: the one of ${plan.main.name}`, {
-        objects: obj,
-      });
+      ctx.outcome(svc.name, 'hostname', 'hostname.sidecar', { main: plan.main.name }, { objects: obj });
     } else if (isDns1123Label(svc.hostname)) {
       spec.hostname = svc.hostname;
-      ctx.record(svc.name, 'hostname', 'converted', `pod hostname: ${svc.hostname}`, { objects: obj });
+      ctx.outcome(svc.name, 'hostname', 'hostname.set', { hostname: svc.hostname }, { objects: obj });
     } else {
       const h = dns1123Label(svc.hostname.split('.')[0]!);
       spec.hostname = h;
-      ctx.record(
-        svc.name,
-        'hostname',
-        'approximated',
-        `pod hostname must be a DNS-1123 label: ${h} instead of ${svc.hostname}`,
-        {
-          objects: obj,
-          fix: 'use a lowercase hostname of letters, digits and dashes, at most 63 characters',
-        },
-      );
+      ctx.outcome(svc.name, 'hostname', 'hostname.sanitized', { used: h, hostname: svc.hostname }, { objects: obj });
     }
   }
   if (svc.domainname !== undefined)
-    ctx.record(
-      svc.name,
-      'domainname',
-      'unsupported',
-      'Kubernetes sets the pod domain from the namespace and cluster domain',
-      {
-        objects: obj,
-        fix: 'set `spec.subdomain` and create a headless Service of that name to get `<hostname>.<subdomain>.<namespace>.svc` names',
-      },
-    );
+    ctx.outcome(svc.name, 'domainname', 'domainname.cluster-domain', {}, { objects: obj });
   networkMode(ctx, svc, spec, obj);
   extraHosts(ctx, svc, spec, obj, plan);
   dns(ctx, svc, spec, obj, plan);
   platform(ctx, svc, spec, obj);
   annotations(ctx, svc, plan, obj);
   if (svc.container_name !== undefined)
-    ctx.record(svc.name, 'container_name', 'ignored', 'Kubernetes names pods itself (from the workload name)', {
-      objects: obj,
-    });
+    ctx.outcome(svc.name, 'container_name', 'container_name.generated', {}, { objects: obj });
   if (svc.init !== undefined) {
-    if (svc.init)
-      ctx.record(svc.name, 'init', 'unsupported', 'Kubernetes has no option to run an init process as PID 1', {
-        objects: obj,
-        fix: 'add an init (tini, dumb-init) to the image ENTRYPOINT so it reaps zombies and forwards signals',
-      });
-    else ctx.record(svc.name, 'init', 'converted', 'no init process (the Kubernetes default)', { objects: obj });
+    ctx.outcome(svc.name, 'init', svc.init ? 'init.pid1' : 'init.off', {}, { objects: obj });
   }
   if (svc.stop_signal !== undefined) {
     const sig = svc.stop_signal.toUpperCase().replace(/^(?!SIG)/, 'SIG');
-    if (sig === 'SIGTERM')
-      ctx.record(svc.name, 'stop_signal', 'converted', 'Kubernetes stops containers with SIGTERM', { objects: obj });
+    if (sig === 'SIGTERM') ctx.outcome(svc.name, 'stop_signal', 'stop_signal.sigterm', {}, { objects: obj });
     else
-      ctx.record(svc.name, 'stop_signal', 'unsupported', `Kubernetes always sends SIGTERM, not ${svc.stop_signal}`, {
-        objects: obj,
-        fix: `make the process exit on SIGTERM, or add a lifecycle.preStop hook that sends ${sig} (e.g. \`kill -s ${sig.slice(3)} 1\`)`,
-      });
+      ctx.outcome(
+        svc.name,
+        'stop_signal',
+        'stop_signal.other',
+        { signal: svc.stop_signal, sig, short: sig.slice(3) },
+        { objects: obj },
+      );
   }
   if (svc.stop_grace_period !== undefined) {
     const s = Math.ceil(svc.stop_grace_period / 1000);
     spec.terminationGracePeriodSeconds = Math.max(spec.terminationGracePeriodSeconds ?? 0, s);
-    ctx.record(svc.name, 'stop_grace_period', 'converted', `terminationGracePeriodSeconds: ${s}`, { objects: obj });
+    ctx.outcome(svc.name, 'stop_grace_period', 'stop_grace_period.set', { seconds: s }, { objects: obj });
   }
   if (svc.sysctls && Object.keys(svc.sysctls).length) {
     const psc = (spec.securityContext ??= {});
     const list = (psc.sysctls ??= []);
-    const unsafe: string[] = [];
     for (const [name, value] of Object.entries(svc.sysctls)) {
       if (!list.some((s) => s.name === name)) list.push({ name, value: String(value) });
-      if (!SAFE_SYSCTLS.has(name)) unsafe.push(name);
+      // One item per sysctl (`sysctls.net.core.somaxconn`); pod/security.ts downgrades it under --pod-security.
+      const id = SAFE_SYSCTLS.has(name) ? 'sysctls.safe' : 'sysctls.unsafe';
+      ctx.outcome(svc.name, `sysctls.${name}`, id, { name }, { objects: obj });
     }
-    if (unsafe.length)
-      ctx.record(
-        svc.name,
-        'sysctls',
-        'approximated',
-        `securityContext.sysctls; ${unsafe.join(', ')} ${unsafe.length > 1 ? 'are' : 'is'} unsafe in Kubernetes`,
-        {
-          objects: obj,
-          fix: 'allow them on the nodes with the kubelet flag --allowed-unsafe-sysctls, or the pod will not start',
-        },
-      );
-    else ctx.record(svc.name, 'sysctls', 'converted', 'pod securityContext.sysctls', { objects: obj });
   }
   if (svc.group_add?.length) {
     const nums = svc.group_add.filter((g) => /^\d+$/.test(g)).map(Number);
@@ -135,20 +99,14 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
       psc.supplementalGroups = [...new Set([...(psc.supplementalGroups ?? []), ...nums])];
     }
     if (names.length)
-      ctx.record(
+      ctx.outcome(
         svc.name,
         'group_add',
-        nums.length ? 'approximated' : 'unsupported',
-        `group names (${names.join(', ')}) cannot be expressed; Kubernetes needs numeric ids`,
-        {
-          objects: obj,
-          fix: 'replace group names with their numeric gid',
-        },
+        nums.length ? 'group_add.names-dropped' : 'group_add.names',
+        { names: names.join(', ') },
+        { objects: obj },
       );
-    else
-      ctx.record(svc.name, 'group_add', 'converted', `securityContext.supplementalGroups: ${nums.join(', ')}`, {
-        objects: obj,
-      });
+    else ctx.outcome(svc.name, 'group_add', 'group_add.gids', { groups: nums.join(', ') }, { objects: obj });
   }
 }
 
@@ -159,60 +117,32 @@ function networkMode(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: 
   if (mode === 'host') {
     spec.hostNetwork = true;
     spec.dnsPolicy = 'ClusterFirstWithHostNet';
-    ctx.record(
-      svc.name,
-      'network_mode',
-      'approximated',
-      'hostNetwork: true (dnsPolicy ClusterFirstWithHostNet keeps service names resolving); ports bind on the node, so two replicas cannot share a node',
-      {
-        objects,
-        fix: 'prefer ports: and a Service; keep hostNetwork only for node-level agents',
-      },
-    );
+    ctx.outcome(svc.name, 'network_mode', 'network_mode.host', {}, { objects });
   } else if (mode === 'none') {
-    ctx.record(svc.name, 'network_mode', 'unsupported', 'every pod gets a network interface in Kubernetes', {
-      objects,
-      fix: 'isolate the pod with a NetworkPolicy that denies all ingress and egress',
-    });
+    ctx.outcome(svc.name, 'network_mode', 'network_mode.none', {}, { objects });
   } else {
-    ctx.record(
-      svc.name,
-      'network_mode',
-      'unsupported',
-      `${mode}: pods cannot join the network of a container outside the project`,
-      {
-        objects,
-        fix: 'run both containers in one pod (network_mode: service:<name> for a service of this project)',
-      },
-    );
+    ctx.outcome(svc.name, 'network_mode', 'network_mode.external', { mode }, { objects });
   }
 }
 
 function extraHosts(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[], plan: PodPlan): void {
   if (!svc.extra_hosts?.length) return;
   const aliases = (spec.hostAliases ??= []);
-  const gateway: string[] = [];
   svc.extra_hosts.forEach((h, i) => {
-    if (h.ip === 'host-gateway') return void gateway.push(h.host);
+    // One item per entry (`extra_hosts[1]`, index in the normalized list).
+    // (book.ts reads `extra_hosts.<host>` as a map entry, so the position of a list entry is given here.)
+    const path = `extra_hosts[${i}]`;
+    const pos = ctx.servicePos(svc, 'extra_hosts', i);
+    const extra = { objects, ...(pos ? { pos } : {}) };
+    if (h.ip === 'host-gateway')
+      return void ctx.outcome(svc.name, path, 'extra_hosts.host-gateway', { host: h.host }, extra);
+    ctx.outcome(svc.name, path, 'extra_hosts.alias', { host: h.host, ip: h.ip }, extra);
     let a = aliases.find((x) => x.ip === h.ip);
     if (!a) aliases.push((a = { ip: h.ip, hostnames: [] }));
     if (!a.hostnames!.includes(h.host)) a.hostnames!.push(h.host);
-    hardCodedIp(ctx, svc, plan, h.ip, `extra_hosts entry ${h.host}`, ctx.servicePos(svc, 'extra_hosts', i));
+    hardCodedIp(ctx, svc, plan, h.ip, `extra_hosts entry ${h.host}`, pos);
   });
   if (!aliases.length) delete spec.hostAliases;
-  if (gateway.length)
-    ctx.record(
-      svc.name,
-      'extra_hosts',
-      'unsupported',
-      `host-gateway (${gateway.join(', ')}) has no Kubernetes equivalent`,
-      {
-        objects,
-        fix: 'reach the host through a Service of type ExternalName, or read the node IP from the downward API (status.hostIP)',
-      },
-    );
-  if (gateway.length < svc.extra_hosts.length)
-    ctx.record(svc.name, 'extra_hosts', 'converted', 'hostAliases (entries grouped by IP)', { objects });
 }
 
 function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[], plan: PodPlan): void {
@@ -236,30 +166,14 @@ function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]
         'a fixed DNS server must be reachable from the cluster; prefer the cluster DNS (drop `dns:`) or configure forwarding in CoreDNS',
       ),
     );
-    ctx.record(
-      svc.name,
-      'dns',
-      'approximated',
-      `dnsConfig.nameservers after the cluster DNS (dnsPolicy ClusterFirst keeps service names resolving, so these servers are only asked when it fails)${dropped.length ? `; dropped ${dropped.join(', ')} (at most 3 nameservers, IP addresses only)` : ''}`,
-      {
-        objects,
-        fix: 'to send every lookup to these servers set dnsPolicy: None (service names then stop resolving), or configure CoreDNS forwarding',
-      },
-    );
+    if (dropped.length) ctx.outcome(svc.name, 'dns', 'dns.dropped', { dropped: dropped.join(', ') }, { objects });
+    else ctx.outcome(svc.name, 'dns', 'dns.after-cluster-dns', {}, { objects });
   }
   if (svc.dns_search?.length) {
     const s = (cfg().searches ??= []);
     for (const d of svc.dns_search) if (!s.includes(d)) s.push(d);
     const dropped = s.splice(32);
-    ctx.record(
-      svc.name,
-      'dns_search',
-      dropped.length ? 'approximated' : 'converted',
-      `dnsConfig.searches (after the cluster search domains)${dropped.length ? '; more than 32 dropped' : ''}`,
-      {
-        objects,
-      },
-    );
+    ctx.outcome(svc.name, 'dns_search', dropped.length ? 'dns_search.too-many' : 'dns_search.set', {}, { objects });
   }
   if (svc.dns_opt?.length) {
     const opts = (cfg().options ??= []);
@@ -267,7 +181,7 @@ function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]
       const [name, value] = o.split(':', 2) as [string, string | undefined];
       if (!opts.some((x) => x.name === name)) opts.push(value !== undefined ? { name, value } : { name });
     }
-    ctx.record(svc.name, 'dns_opt', 'converted', 'dnsConfig.options', { objects });
+    ctx.outcome(svc.name, 'dns_opt', 'dns_opt.set', {}, { objects });
   }
 }
 
@@ -280,21 +194,14 @@ export function isIpAddress(s: string): boolean {
 
 function platform(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]): void {
   if (svc.platform === undefined) return;
-  if (svc.platform === '') return ctx.record(svc.name, 'platform', 'ignored', 'empty: any node will do');
+  if (svc.platform === '') return ctx.outcome(svc.name, 'platform', 'platform.empty');
   const [os, arch, variant] = svc.platform.toLowerCase().split('/');
   const sel = (spec.nodeSelector ??= {});
   if (os) sel['kubernetes.io/os'] = os;
   if (arch) sel['kubernetes.io/arch'] = arch;
-  const msg = `nodeSelector kubernetes.io/os=${os}${arch ? `, kubernetes.io/arch=${arch}` : ''}`;
-  if (variant)
-    ctx.record(
-      svc.name,
-      'platform',
-      'approximated',
-      `${msg}; Kubernetes has no node label for the variant ${variant}`,
-      { objects },
-    );
-  else ctx.record(svc.name, 'platform', 'converted', msg, { objects });
+  const selector = `kubernetes.io/os=${os}${arch ? `, kubernetes.io/arch=${arch}` : ''}`;
+  if (variant) ctx.outcome(svc.name, 'platform', 'platform.variant', { selector, variant }, { objects });
+  else ctx.outcome(svc.name, 'platform', 'platform.node-selector', { selector }, { objects });
 }
 
 function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: string[]): void {
@@ -306,24 +213,16 @@ function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
       if (isQualifiedName(k)) plan.podAnnotations[k] = String(v);
       else bad.push(k);
     }
-    const what =
-      key === 'labels'
-        ? 'container labels become pod annotations (labels are reserved for selectors)'
-        : 'pod annotations';
-    if (bad.length)
-      ctx.record(svc.name, key, 'approximated', `${what}; skipped invalid keys: ${bad.join(', ')}`, {
-        objects,
-        fix: 'annotation keys are `[prefix/]name` with a name of at most 63 letters, digits, `-`, `_`, `.`',
-      });
-    else ctx.record(svc.name, key, 'converted', what, { objects });
+    const id = bad.length
+      ? key === 'labels'
+        ? 'labels.invalid-keys'
+        : 'annotations.invalid-keys'
+      : key === 'labels'
+        ? 'labels.annotations'
+        : 'annotations.set';
+    ctx.outcome(svc.name, key, id, { keys: bad.join(', ') }, { objects });
   }
   // The loader merged label_file entries into `labels` (compose's rule: labels: wins); they were handled above.
   if (svc.label_file?.length)
-    ctx.record(
-      svc.name,
-      'label_file',
-      'converted',
-      `read into labels (${svc.label_file.length} file(s)), which become pod annotations`,
-      { objects },
-    );
+    ctx.outcome(svc.name, 'label_file', 'label_file.read', { count: svc.label_file.length }, { objects });
 }

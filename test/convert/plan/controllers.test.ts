@@ -80,10 +80,10 @@ describe('StatefulSet', () => {
     expect(c.volumeMounts).toContainEqual({ name: 'db-data', mountPath: '/var/lib/mysql' });
     expect((s.template.spec.volumes ?? []).some((v: J) => v.name === 'db-data')).toBe(false);
     const e = entry(r, 'db', 'controller');
-    expect(e).toMatchObject({ status: 'converted', objects: ['StatefulSet/db'] });
+    expect(e).toMatchObject({ id: 'controller.stateful-image', status: 'converted', objects: ['StatefulSet/db'] });
     expect(e.message).toMatch(/^StatefulSet: mysql keeps its data on the named volume db_data/);
     expect(e.pos?.line).toBe(4); // the image line
-    expect(entry(r, 'wordpress', 'controller').message).toBe('Deployment: a long-running service');
+    expect(entry(r, 'wordpress', 'controller')).toMatchObject({ id: 'controller.long-running', path: 'controller' });
     expect(r.report.findings.filter((f) => f.pitfall === 'stateful-without-volume').map((f) => f.service)).toEqual([
       'cache',
     ]);
@@ -129,8 +129,7 @@ volumes: { spool: {} }
     expect(s.volumeClaimTemplates.map((t: J) => t.metadata.name)).toEqual(['spool']);
     expect(kinds(r, 'PersistentVolumeClaim')).toEqual([]);
     const e = entry(r, 'uploader', 'controller');
-    expect(e.status).toBe('approximated');
-    expect(e.message).toContain('no longer share');
+    expect(e).toMatchObject({ id: 'controller.replica-claims', status: 'approximated' });
     expect(e.fix).toContain('ReadWriteMany');
   });
 
@@ -177,13 +176,16 @@ volumes: { pg: {} }
 `;
     const r = conv(yaml);
     expect(kinds(r, ...WORKLOADS)).toEqual(['DaemonSet/agent', 'StatefulSet/db', 'StatefulSet/web']);
-    expect(entry(r, 'web', 'controller').message).toBe('StatefulSet: x-k8s.controller asks for it');
-    expect(entry(r, 'agent', 'controller').message).toBe('DaemonSet: label kompose.controller.type asks for it');
+    expect(entry(r, 'web', 'controller')).toMatchObject({ id: 'controller.x-k8s', objects: ['StatefulSet/web'] });
+    expect(entry(r, 'agent', 'controller')).toMatchObject({
+      id: 'controller.kompose-label',
+      objects: ['DaemonSet/agent'],
+    });
     expect(spec(r, 'Service', 'web').clusterIP).toBe('None');
 
     const forced = conv(yaml, { controllers: { web: 'Deployment', db: 'Deployment' } });
     expect(kinds(forced, ...WORKLOADS)).toEqual(['DaemonSet/agent', 'Deployment/db', 'Deployment/web']);
-    expect(entry(forced, 'db', 'controller').message).toBe('Deployment: --controller db=Deployment');
+    expect(entry(forced, 'db', 'controller')).toMatchObject({ id: 'controller.cli', objects: ['Deployment/db'] });
     expect(spec(forced, 'Deployment', 'db').strategy).toEqual({ type: 'Recreate' });
     expect(kinds(forced, 'PersistentVolumeClaim')).toEqual(['PersistentVolumeClaim/pg']);
   });
@@ -225,7 +227,7 @@ volumes: { state: {} }
     const r = conv(
       'services:\n  agent:\n    image: x\n    deploy: { mode: global }\n    x-k8s: { controller: Deployment }\n',
     );
-    expect(entry(r, 'agent', 'deploy.mode')).toMatchObject({ status: 'ignored' });
+    expect(entry(r, 'agent', 'deploy.mode')).toMatchObject({ id: 'deploy.mode.overridden', status: 'ignored' });
     expect(entry(r, 'agent', 'deploy.mode').message).toContain('would be a DaemonSet');
   });
 });
@@ -246,7 +248,8 @@ describe('Job', () => {
     expect(s.ttlSecondsAfterFinished).toBe(JOB_TTL_SECONDS);
     expect(s.backoffLimit).toBeUndefined();
     const e = entry(r, 'seed', 'controller');
-    expect(e.message).toMatch(/^Job: restart: no, no ports, no healthcheck and nothing needs it running/);
+    expect(e.id).toBe('controller.runs-once');
+    expect(e.message).toMatch(/^Job: restart: no, /);
     expect(e.message).toContain('ttlSecondsAfterFinished');
     expect(e.pos?.line).toBe(5);
     expect(entry(r, 'seed', 'restart').status).toBe('converted');
@@ -313,7 +316,7 @@ services:
       'Deployment/queue',
       'Deployment/worker',
     ]);
-    expect(entry(r, 'api', 'restart')).toMatchObject({ status: 'approximated' });
+    expect(entry(r, 'api', 'restart')).toMatchObject({ id: 'restart.server', status: 'approximated' });
     expect(entry(r, 'api', 'restart').message).toContain('it has ports (api)');
     expect(entry(r, 'queue', 'restart').message).toContain('worker depends on it running');
     expect(entry(r, 'legacy', 'restart').message).toContain('client depends on it running');
@@ -383,6 +386,7 @@ services:
       migrate: { condition: service_completed_successfully }
 `);
     expect((spec(r, 'Job', 'migrate') as JobSpec).ttlSecondsAfterFinished).toBeUndefined();
+    expect(entry(r, 'migrate', 'controller')).toMatchObject({ id: 'controller.completion-waiters' });
     expect(entry(r, 'migrate', 'controller').message).toContain('web waits for it to complete');
     const inits = spec(r, 'Deployment', 'web').template.spec.initContainers as Container[];
     expect(inits.map((c) => [c.name, c.image])).toEqual([['wait-for-migrate', KUBECTL_IMAGE]]);
@@ -407,9 +411,9 @@ services:
       'services:\n  prune:\n    image: docker:cli\n    deploy: { mode: global-job }\n  agent:\n    image: x\n    deploy: { mode: global }\n',
     );
     expect(kinds(r, ...WORKLOADS)).toEqual(['DaemonSet/agent', 'Job/prune']);
-    expect(entry(r, 'prune', 'deploy.mode')).toMatchObject({ status: 'unsupported' });
-    expect(entry(r, 'prune', 'controller')).toMatchObject({ status: 'unsupported' });
-    expect(entry(r, 'agent', 'controller').message).toBe('DaemonSet: deploy.mode global: one pod on every node');
+    expect(entry(r, 'prune', 'deploy.mode')).toMatchObject({ id: 'deploy.mode.global-job', status: 'unsupported' });
+    expect(entry(r, 'prune', 'controller')).toMatchObject({ id: 'controller.global-job', status: 'unsupported' });
+    expect(entry(r, 'agent', 'controller')).toMatchObject({ id: 'controller.global', objects: ['DaemonSet/agent'] });
   });
 });
 

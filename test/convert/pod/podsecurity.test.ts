@@ -43,13 +43,14 @@ function podOf(r: ConvertResult, name: string, kind = 'Deployment'): PodSpec {
   return o.spec.template.spec;
 }
 
+/** The items of `key` (`sysctls.x`, `volumes[0]`...) that --pod-security restricted downgraded to unsupported. */
 const unsupported = (r: ConvertResult, svc: string, key: string) =>
   r.report.entries.filter(
     (e) =>
       e.service === svc &&
-      e.key === key &&
+      (e.key === key || e.key.startsWith(`${key}.`)) &&
       e.status === 'unsupported' &&
-      e.message.startsWith('--pod-security restricted'),
+      e.id === `${key}.restricted`,
   );
 
 const rules = (r: ConvertResult) => checkRestricted(r.objects).map((v) => v.rule);
@@ -381,10 +382,11 @@ describe('applyPodSecurity (--pod-security restricted)', () => {
     expect(ok.appArmorProfile).toEqual({ type: 'Localhost', localhostProfile: 'my-profile' });
     expect(ok.seLinuxOptions).toEqual({ level: 's0:c100,c200' });
     expect(unsupported(r, 'ok', 'security_opt')).toEqual([]);
+    // One item per option, each downgraded with its own reason.
     const bad = unsupported(r, 'bad', 'security_opt');
-    expect(bad).toHaveLength(1);
-    for (const why of ['seccomp unconfined', 'AppArmor unconfined', 'custom SELinux type'])
-      expect(bad[0]!.message).toContain(why);
+    expect(bad.map((e) => e.path)).toEqual(['security_opt[0]', 'security_opt[1]', 'security_opt[2]']);
+    for (const [i, why] of ['seccomp unconfined', 'AppArmor unconfined', 'custom SELinux type'].entries())
+      expect(bad[i]!.message).toContain(why);
     expect(checkRestricted(r.objects).every((v) => v.object === 'Deployment/bad')).toBe(true);
   });
 
@@ -420,7 +422,7 @@ describe.runIf(existsSync(SAMPLES))('samples under --pod-security restricted', (
       expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
       const flagged = new Set(
         r.report.entries
-          .filter((e) => e.status === 'unsupported' && e.message.startsWith('--pod-security restricted'))
+          .filter((e) => e.status === 'unsupported' && /\.restricted(-|$)/.test(e.id))
           .flatMap((e) => e.objects),
       );
       const violations = checkRestricted(r.objects);
@@ -447,7 +449,7 @@ describe.runIf(existsSync(CORPUS))('corpus under --pod-security restricted', () 
       for (const d of r.diagnostics) if (d.code === 'internal-error') problems.push(`${f}: ${d.message}`);
       const flagged = new Set(
         r.report.entries
-          .filter((e) => e.status === 'unsupported' && e.message.startsWith('--pod-security restricted'))
+          .filter((e) => e.status === 'unsupported' && /\.restricted(-|$)/.test(e.id))
           .flatMap((e) => e.objects),
       );
       for (const v of checkRestricted(r.objects))

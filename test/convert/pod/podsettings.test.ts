@@ -53,12 +53,27 @@ describe('extra_hosts and DNS', () => {
     ]);
     expect(ips[1]!.pos).toEqual(POS);
     expect(ips[0]!.fix).toContain('Service');
+    // One item per entry of the normalized list.
+    expect(r.report.entries.filter((e) => e.service === 'web' && e.key === 'extra_hosts').map((e) => e.path)).toEqual([
+      'extra_hosts[0]',
+      'extra_hosts[1]',
+      'extra_hosts[2]',
+    ]);
+    expect(r.report.entries.find((e) => e.path === 'extra_hosts[1]')).toMatchObject({
+      id: 'extra_hosts.alias',
+      status: 'converted',
+      pos: POS,
+    });
   });
 
   test('host-gateway has no equivalent', () => {
     const r = run({ web: { image: 'x', extra_hosts: [{ host: 'host.docker.internal', ip: 'host-gateway' }] } });
     expect(pod(r, 'web').hostAliases).toBeUndefined();
-    expect(entry(r, 'web', 'extra_hosts').status).toBe('unsupported');
+    expect(entry(r, 'web', 'extra_hosts')).toMatchObject({
+      id: 'extra_hosts.host-gateway',
+      path: 'extra_hosts[0]',
+      status: 'unsupported',
+    });
   });
 
   test('dns keeps cluster DNS (ClusterFirst), at most 2 extra nameservers, trade-off reported', () => {
@@ -108,7 +123,7 @@ describe('other pod settings', () => {
     expect(t.metadata.annotations).toEqual({ 'com.example.team': 'shop' });
     expect(t.metadata.labels['com.example.team']).toBeUndefined();
     const e = entry(r, 'web', 'labels');
-    expect(e.status).toBe('approximated');
+    expect(e).toMatchObject({ id: 'labels.invalid-keys', status: 'approximated' });
     expect(e.message).toContain('a/b/c');
   });
 
@@ -123,21 +138,29 @@ describe('other pod settings', () => {
       { name: 'net.core.somaxconn', value: '1024' },
       { name: 'net.ipv4.tcp_syncookies', value: '0' },
     ]);
-    const e = entry(r, 'web', 'sysctls');
-    expect(e.status).toBe('approximated');
-    expect(e.fix).toContain('allowed-unsafe-sysctls');
+    // One item per sysctl: only the unsafe one is approximated.
+    expect(entry(r, 'web', 'sysctls.net.core.somaxconn')).toMatchObject({
+      id: 'sysctls.unsafe',
+      path: 'sysctls.net.core.somaxconn',
+      status: 'approximated',
+    });
+    expect(entry(r, 'web', 'sysctls.net.core.somaxconn').fix).toContain('allowed-unsafe-sysctls');
+    expect(entry(r, 'web', 'sysctls.net.ipv4.tcp_syncookies')).toMatchObject({
+      id: 'sysctls.safe',
+      status: 'converted',
+    });
   });
 
   test('group_add: numeric ids → supplementalGroups, names unsupported', () => {
     const r = run({ web: { image: 'x', group_add: ['44', 'video'] } });
     expect(pod(r, 'web').securityContext?.supplementalGroups).toEqual([44]);
-    expect(entry(r, 'web', 'group_add').status).toBe('approximated');
+    expect(entry(r, 'web', 'group_add')).toMatchObject({ id: 'group_add.names-dropped', status: 'approximated' });
   });
 
   test('container_name ignored, init and stop_signal unsupported with fixes', () => {
     const r = run({ web: { image: 'x', container_name: 'my-web', init: true, stop_signal: 'SIGQUIT' } });
-    expect(entry(r, 'web', 'container_name').status).toBe('ignored');
-    expect(entry(r, 'web', 'init').status).toBe('unsupported');
+    expect(entry(r, 'web', 'container_name')).toMatchObject({ id: 'container_name.generated', status: 'ignored' });
+    expect(entry(r, 'web', 'init')).toMatchObject({ id: 'init.pid1', status: 'unsupported' });
     const s = entry(r, 'web', 'stop_signal');
     expect(s.status).toBe('unsupported');
     expect(s.fix).toContain('preStop');
