@@ -188,12 +188,6 @@ export class ReportBook {
     });
   }
 
-  /** Migration aid for legacy entries only: remove the first entry matching. Goes with legacy(). */
-  legacyDrop(match: (e: ReportEntry) => boolean): void {
-    const i = this.entries.findIndex((e) => e.id === 'legacy' && match(e));
-    if (i >= 0) this.entries.splice(i, 1);
-  }
-
   /** Did any step report this key (or a key under it, for a top-level key)? */
   isReported(service: string | undefined, key: string): boolean {
     return this.keys.has(`${service ?? ''}\0${key}`);

@@ -96,6 +96,7 @@ function links(ctx: Parameters<ContainerStep>[0], svc: Service, rec: Rec): void 
   for (const link of svc.links ?? []) {
     const [target = '', alias = target] = link.split(':');
     const peer = ctx.project.services[target];
+    if (peer && alias !== target) continue; // a link alias: objects/aliases.ts gives it a Service and reports it
     // The Service of the pod the target runs in (a sidecar is reached through its pod's Service),
     // with a declared or an inferred port (services-infer.ts; a link is a reference to it).
     const owner = peer ? podOwner(ctx.project.services, target) : target;

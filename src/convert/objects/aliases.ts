@@ -15,11 +15,15 @@ import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { podOwner } from '../plan/plan.js';
 import { dns1123Label, portName } from '../../kube/naming.js';
+import type { Values } from '../book.js';
+import type { OutcomeId } from '../../mappings/table.js';
 
 export const ALIAS_LABEL_PREFIX = 'compose2k8s.io/alias-';
 
 /** Where an alias is declared: a network attachment of the carrier, or a link of another service. */
-type Origin = { kind: 'network'; service: string; net: string } | { kind: 'link'; service: string; link: string };
+type Origin =
+  | { kind: 'network'; service: string; net: string; index: number }
+  | { kind: 'link'; service: string; link: string; index: number };
 
 interface Alias {
   /** The alias as written in compose. */
@@ -31,6 +35,12 @@ interface Alias {
   origins: Origin[];
   /** Why it gets no Service of its own, when known from the project alone. */
   clash?: string;
+}
+
+/** A link naming another service under a different name (`db:database`): its alias is reported here, not by hostconfig.ts. */
+export function isLinkAlias(services: Readonly<Record<string, unknown>>, link: string): boolean {
+  const [target = '', alias = target] = link.split(':');
+  return services[target] !== undefined && alias !== target;
 }
 
 /** Pod label key for an alias (a label name part has at most 63 characters). */
@@ -59,12 +69,14 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
   for (const name of Object.keys(services).sort()) {
     const svc = services[name]!;
     for (const net of Object.keys(svc.networks).sort())
-      for (const alias of svc.networks[net]?.aliases ?? []) add(alias, name, { kind: 'network', service: name, net });
-    for (const link of svc.links ?? []) {
+      (svc.networks[net]?.aliases ?? []).forEach((alias, index) =>
+        add(alias, name, { kind: 'network', service: name, net, index }),
+      );
+    (svc.links ?? []).forEach((link, index) => {
       const [target = '', alias = target] = link.split(':');
-      if (!services[target] || alias === target) continue;
-      add(alias, target, { kind: 'link', service: name, link });
-    }
+      if (!isLinkAlias(services, link)) return;
+      add(alias, target, { kind: 'link', service: name, link, index });
+    });
   }
   const serviceNames = new Map(Object.keys(services).map((n) => [ctx.serviceName(n), n]));
   for (const a of table.values()) {
@@ -128,24 +140,30 @@ function dropLabel(ctx: ConvertContext, plans: PodPlan[], key: string): void {
 }
 type Tmpl = { metadata?: { labels?: Record<string, string> } };
 
-/** Replace the earlier approximated entry of an origin (netpol.ts / hostconfig.ts wrote it) with this outcome. */
-function report(
-  ctx: ConvertContext,
-  o: Origin,
-  status: 'converted' | 'approximated',
-  msg: string,
-  extra: { objects?: string[]; fix?: string },
-): void {
-  const key = o.kind === 'network' ? `networks.${o.net}.aliases` : 'links';
-  ctx.book.legacyDrop(
-    (e) =>
-      e.service === o.service &&
-      e.key === key &&
-      e.status === 'approximated' &&
-      e.message.startsWith(o.kind === 'network' ? 'aliases ' : `${o.link}:`),
-  );
-  const label = o.kind === 'link' ? `${o.link}: ` : '';
-  ctx.record(o.service, key, status, label + msg, extra);
+/** What happened to an alias, as outcome ids for its two kinds of origin (network alias, link alias). */
+const IDS = {
+  service: ['networks.alias-service', 'links.alias-service'],
+  differ: ['networks.alias-service-ports-differ', 'links.alias-service-ports-differ'],
+  inferred: ['networks.alias-service-ports-inferred', 'links.alias-service-ports-inferred'],
+  partial: ['networks.alias-service-partial', 'links.alias-service-partial'],
+  own: ['networks.alias-own-service', 'links.alias-own-service'],
+  ownRenamed: ['networks.alias-own-service-renamed', 'links.alias-own-service-renamed'],
+  clash: ['networks.alias-clash', 'links.alias-clash'],
+  taken: ['networks.alias-taken', 'links.alias-taken'],
+  portless: ['networks.alias-portless', 'links.alias-portless'],
+} as const satisfies Record<string, readonly [OutcomeId, OutcomeId]>;
+
+/** The one entry of an alias where it is declared: `networks.<net>.aliases[i]` or `links[i]` of the declaring service. */
+function report(ctx: ConvertContext, o: Origin, what: keyof typeof IDS, values: Values, objects?: string[]): void {
+  const path = o.kind === 'network' ? `networks.${o.net}.aliases[${o.index}]` : `links[${o.index}]`;
+  const id = IDS[what][o.kind === 'network' ? 0 : 1];
+  const link = o.kind === 'link' ? o.link : '';
+  ctx.outcome(o.service, path, id, { ...values, link }, objects ? { objects } : {});
+}
+
+/** No Service can carry the alias: the carriers expose no ports. */
+function reportPortless(ctx: ConvertContext, a: Alias): void {
+  for (const o of a.origins) report(ctx, o, 'portless', { alias: a.alias, carriers: [...a.carriers].join(', ') });
 }
 
 /** Project step (after every pod's Services): one Service per alias. */
@@ -154,23 +172,18 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
     const key = aliasLabelKey(a.name);
     const renamed =
       a.name !== a.alias ? `; the alias ${a.alias} is not a DNS-1123 label, so peers must use ${a.name}` : '';
-    const status = renamed ? 'approximated' : 'converted';
     if (a.clash) {
       const own = a.clash.startsWith('already');
-      if (own && !ctx.find('Service', a.name)) continue; // portless: the earlier entries stay
+      if (own && !ctx.find('Service', a.name)) {
+        reportPortless(ctx, a);
+        continue;
+      }
       for (const o of a.origins)
         if (own)
-          report(
-            ctx,
-            o,
-            renamed ? 'approximated' : 'converted',
-            `alias ${a.alias}: ${a.clash}, which resolves in the cluster${renamed}`,
-            { objects: [`Service/${a.name}`] },
-          );
-        else
-          report(ctx, o, 'approximated', `alias ${a.alias}: no Service for it, ${a.clash}`, {
-            fix: `rename the alias ${a.alias} so it differs from the service names`,
-          });
+          report(ctx, o, renamed ? 'ownRenamed' : 'own', { alias: a.alias, clash: a.clash, renamed }, [
+            `Service/${a.name}`,
+          ]);
+        else report(ctx, o, 'clash', { alias: a.alias, clash: a.clash });
       continue;
     }
     const found = [...a.carriers].map((c) => podService(ctx, plans, c));
@@ -178,12 +191,9 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
     const portless = [...a.carriers].filter((_, i) => !found[i]);
     if (sources.length === 0 || ctx.find('Service', a.name)) {
       dropLabel(ctx, plans, key);
-      if (sources.length)
-        for (const o of a.origins)
-          report(ctx, o, 'approximated', `alias ${a.alias}: no Service for it, Service ${a.name} already exists`, {
-            fix: `rename the alias ${a.alias}`,
-          });
-      continue; // portless: the earlier entries (no ports to reach) stay
+      if (sources.length) for (const o of a.origins) report(ctx, o, 'taken', { alias: a.alias, name: a.name });
+      else reportPortless(ctx, a);
+      continue;
     }
     const name = ctx.objectName('service', a.alias);
     const ref = `Service/${name}`;
@@ -210,25 +220,15 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
         ? [`${portless.join(', ')} expose${portless.length > 1 ? '' : 's'} no ports and get no traffic`]
         : []),
     ];
-    const st = differ || portless.length || inferred ? 'approximated' : status;
-    for (const o of a.origins)
-      report(
-        ctx,
-        o,
-        st,
-        `alias ${a.alias} → ${ref} selecting pods labelled ${key}${notes.length ? `; ${notes.join('; ')}` : ''}${renamed}`,
-        {
-          objects: [ref],
-          ...(st === 'approximated'
-            ? {
-                fix: differ
-                  ? `give the services sharing ${a.alias} the same ports`
-                  : inferred
-                    ? 'declare the ports the services listen on (expose)'
-                    : `use ${name} as the host name`,
-              }
-            : {}),
-        },
-      );
+    const what = differ ? 'differ' : inferred ? 'inferred' : portless.length || renamed ? 'partial' : 'service';
+    const values = {
+      alias: a.alias,
+      ref,
+      label: key,
+      notes: notes.length ? `; ${notes.join('; ')}` : '',
+      renamed,
+      name,
+    };
+    for (const o of a.origins) report(ctx, o, what, values, [ref]);
   }
 }

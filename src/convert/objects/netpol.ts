@@ -53,27 +53,16 @@ export const applyNetworkLabels: ContainerStep = (ctx, svc, _container, plan) =>
     Object.keys(svc.networks['default'] ?? {}).length === 0
   );
   if (!ctx.options.networkPolicies) {
-    if (explicit)
-      ctx.record(
-        svc.name,
-        'networks',
-        'approximated',
-        `on ${nets.join(', ')}: not isolated, NetworkPolicies are disabled`,
-        {
-          fix: 'drop --no-network-policies to keep compose network isolation',
-        },
-      );
+    if (explicit) ctx.outcome(svc.name, 'networks', 'networks.not-isolated', { nets: nets.join(', ') });
     return;
   }
   const labels = networkLabels(ctx, svc);
   Object.assign(plan.podLabels, labels);
   if (explicit)
-    ctx.record(
-      svc.name,
-      'networks',
-      'converted',
-      `on ${nets.join(', ')}: pod labels ${Object.keys(labels).join(', ')}, admitted by the networks' NetworkPolicies`,
-    );
+    ctx.outcome(svc.name, 'networks', 'networks.labels', {
+      nets: nets.join(', '),
+      labels: Object.keys(labels).join(', '),
+    });
 };
 
 function partOf(ctx: ConvertContext): Record<string, string> {
@@ -103,30 +92,16 @@ function reportAttachments(ctx: ConvertContext, plans: PodPlan[]): void {
     const plan = planOf(plans, name);
     const obj = plan ? `${plan.kind}/${plan.name}` : `service/${name}`;
     for (const [net, att] of Object.entries(svc.networks)) {
-      if (att.aliases?.length) {
-        ctx.record(
-          name,
-          `networks.${net}.aliases`,
-          'approximated',
-          `aliases ${att.aliases.join(', ')}: in Kubernetes other Pods reach ${name} by its Service name ${ctx.serviceName(svc)} only`,
-          {
-            fix: `point clients at ${ctx.serviceName(svc)}, or add a Service per alias with the same selector`,
-          },
-        );
-      }
+      // Aliases (networks.<net>.aliases[i]) are reported by aliases.ts, which gives them Services.
       for (const k of ['ipv4_address', 'ipv6_address'] as const) {
         const ip = att[k];
         if (!ip) continue;
         const pos = ctx.servicePos(svc, 'networks', net, k);
-        ctx.record(
-          name,
-          `networks.${net}.${k}`,
-          'unsupported',
-          `fixed address ${ip}: Pod IPs are assigned by the cluster`,
-          {
-            fix: `reach ${name} through its Service name ${ctx.serviceName(svc)} instead of ${ip}`,
-          },
-        );
+        ctx.outcome(name, `networks.${net}.${k}`, 'networks.fixed-address', {
+          ip,
+          service: name,
+          dns: ctx.serviceName(svc),
+        });
         ctx.finding({
           pitfall: 'hard-coded-ip',
           object: obj,
@@ -162,7 +137,7 @@ function networkPolicies(ctx: ConvertContext, members: Map<string, PodPlan[]>): 
     const cfg = ctx.project.networks[net]!;
     const pods = members.get(net);
     if (!pods?.length) {
-      ctx.record(undefined, `networks.${net}`, 'ignored', 'no converted service is on this network');
+      ctx.outcome(undefined, `networks.${net}`, 'top.networks.unused');
       continue;
     }
     const key = networkLabelKey(ctx, net);
@@ -209,17 +184,14 @@ function networkPolicies(ctx: ConvertContext, members: Map<string, PodPlan[]>): 
       );
     }
     if (cfg.external) {
-      ctx.record(
+      ctx.outcome(
         undefined,
         `networks.${net}`,
-        'approximated',
-        `${notes.join('; ')}; external network: any Pod in the namespace labelled ${key}=true is admitted, peers outside Kubernetes are not`,
-        {
-          objects,
-          fix: `label the other workloads on ${cfg.name ?? net} with ${key}: "true"`,
-        },
+        'top.networks.external',
+        { notes: notes.join('; '), label: key, name: cfg.name ?? net },
+        { objects },
       );
-    } else ctx.record(undefined, `networks.${net}`, 'converted', notes.join('; '), { objects });
+    } else ctx.outcome(undefined, `networks.${net}`, 'top.networks.policy', { notes: notes.join('; ') }, { objects });
   }
 }
 
@@ -286,6 +258,7 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
           policyTypes: ['Ingress'],
           ingress: [{ from: [{ namespaceSelector: {} }], ports }],
         });
+        // The published ports' entries belong to services.ts / ingress.ts: the policy only adds to the key's.
         if (owner)
           ctx.downgrade(
             owner.main.name,
@@ -332,15 +305,7 @@ export function buildNetworkPolicies(ctx: ConvertContext, plans: PodPlan[]): voi
       fix: 'convert without --no-network-policies (needs a CNI that enforces NetworkPolicy, e.g. Calico or Cilium)',
     });
     for (const net of Object.keys(ctx.project.networks).sort())
-      ctx.record(
-        undefined,
-        `networks.${net}`,
-        'approximated',
-        'not isolated: NetworkPolicies are disabled, all Pods can reach each other',
-        {
-          fix: 'convert without --no-network-policies',
-        },
-      );
+      ctx.outcome(undefined, `networks.${net}`, 'top.networks.not-isolated');
     return;
   }
   const objects = [
@@ -349,13 +314,8 @@ export function buildNetworkPolicies(ctx: ConvertContext, plans: PodPlan[]): voi
       policyTypes: ['Ingress'],
     }),
   ];
-  ctx.record(
-    undefined,
-    'networks',
-    'converted',
-    "default-deny ingress for the project's Pods; each network admits its own members",
-    { objects, pos: ctx.pos('networks') ?? ctx.pos() },
-  );
+  const pos = ctx.pos('networks') ?? ctx.pos();
+  ctx.outcome(undefined, 'networks', 'top.networks.default-deny', {}, { objects, ...(pos ? { pos } : {}) });
   networkPolicies(ctx, membership(plans));
   exposurePolicies(ctx, plans);
 }

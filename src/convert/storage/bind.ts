@@ -15,31 +15,40 @@ import { basename, relative } from '../../util/path.js';
 import { MAX_OBJECT_BYTES, dataKey, looksBinary, uniqueName, utf8Length, volumeName } from './files.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
+import type { Values } from '../book.js';
+import type { OutcomeId } from '../../mappings/table.js';
+import type { SourcePos } from '../../report/diagnostic.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
 /** Small-directory limits: files and total bytes. */
 const MAX_DIR_FILES = 64;
 
-type Rec = (
-  status: 'converted' | 'approximated' | 'unsupported' | 'ignored',
-  msg: string,
-  extra?: { objects?: string[]; fix?: string },
-) => void;
+/** Report the bind mount's one entry (the item's path and position are bound in). */
+type Rec = (id: OutcomeId, values: Values, extra?: { objects?: string[] }) => void;
 
+/** A bind mount of `svc`, reported at `path` (`volumes[1]`, or `volumes_from[0].volumes[1]` with `pos`). */
 export function applyBind(
   ctx: ConvertContext,
   svc: Service,
   c: Container,
   plan: PodPlan,
   v: ServiceVolume,
-  rec: Rec,
+  path: string,
+  pos?: SourcePos,
 ): void {
+  const at = pos ? { pos } : {};
+  const rec: Rec = (id, values, extra = {}) => ctx.outcome(svc.name, path, id, values, { ...extra, ...at });
+  bind(ctx, svc, c, plan, v, rec);
+  if (v.bind?.propagation)
+    ctx.downgrade(svc.name, path, 'volumes.bind-propagation', { propagation: v.bind.propagation }, at);
+}
+
+function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v: ServiceVolume, rec: Rec): void {
   const src = v.source ?? '';
   const wd = ctx.project.workingDir;
   const inProject = src === wd || src.startsWith(wd + '/');
   const shown = inProject ? './' + relative(wd, src) : src;
   const fs = ctx.fs;
-  if (v.bind?.propagation) rec('ignored', `bind propagation ${v.bind.propagation} is not kept`);
   // The storage type the user asked for (kompose.volume.type / x-k8s storage.type) decides before the defaults.
   const asked = serviceOverrides(ctx, svc).volumes?.type;
   if (asked === 'hostPath') return hostPath(ctx, c, plan, v, shown, rec);
@@ -49,35 +58,19 @@ export function applyBind(
     (c.volumeMounts ??= []).push(
       mountOf(addVolume(plan, { name: volumeName('vol', basename(src) || 'root'), emptyDir: {} }), v),
     );
-    return rec(
-      'approximated',
-      `${shown} → emptyDir as the storage type asks: it starts empty, the host files are not copied in`,
-      { objects: [`${plan.kind}/${plan.name}`] },
-    );
+    return rec('volumes.bind-emptydir', { shown }, { objects: [`${plan.kind}/${plan.name}`] });
   }
 
   if (DOCKER_SOCKETS.has(src)) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec, 'Socket');
-    return rec(
-      'unsupported',
-      `${shown}: Kubernetes nodes usually run no Docker daemon, so the Docker socket cannot be mounted`,
-      {
-        fix: 'use the Kubernetes API instead (a ServiceAccount with RBAC), or --host-path if your nodes do run Docker',
-      },
-    );
+    return rec('volumes.docker-socket', { shown });
   }
   if (!inProject || !fs) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
     const tz = /^\/etc\/(localtime|timezone)$/.test(src)
       ? ' For the time zone, set the TZ environment variable instead.'
       : '';
-    return rec(
-      'unsupported',
-      `${shown} is ${fs ? 'a host path outside the project' : 'a host path (no file system to read it)'}; a pod cannot rely on a node's files`,
-      {
-        fix: `use a PersistentVolumeClaim (named volume), bake the files into the image, or pass --host-path for a hostPath volume.${tz}`,
-      },
-    );
+    return rec(fs ? 'volumes.host-path-outside' : 'volumes.host-path-no-fs', { shown, tz });
   }
 
   const text = fs.readFile(src);
@@ -86,9 +79,7 @@ export function applyBind(
 
   // Missing: a data directory the container fills (`./data`), or a missing file (`./init.sql`)?
   if (/\.[A-Za-z0-9]{2,8}$/.test(basename(src)) && !basename(src).startsWith('.')) {
-    return rec('unsupported', `${shown} does not exist and looks like a file`, {
-      fix: 'create the file, then convert again',
-    });
+    return rec('volumes.bind-missing-file', { shown });
   }
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
 }
@@ -117,12 +108,15 @@ function dataClaim(
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
   (c.volumeMounts ??= []).push(mountOf(name, v));
   rec(
-    'approximated',
-    `${why}: treated as the service's data directory, a ${r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim'} ${r.name} (${r.accessMode}, ${r.size})`,
+    'volumes.bind-data-claim',
     {
-      objects: r.objects,
-      fix: `copy existing data into the volume (kubectl cp) if the directory has any on the Docker host; adjust the size with --volume-size`,
+      why,
+      kind: r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim',
+      name: r.name,
+      mode: r.accessMode,
+      size: r.size,
     },
+    { objects: r.objects },
   );
 }
 
@@ -150,10 +144,7 @@ function hostPath(
     hostPath: { path: src, ...(type ? { type } : {}) },
   });
   (c.volumeMounts ??= []).push(mountOf(name, v));
-  rec('approximated', `${shown} → hostPath volume: the pod sees the files of whatever node it runs on`, {
-    objects: [`${plan.kind}/${plan.name}`],
-    fix: 'make sure the path exists on every node (or pin the pod with a nodeSelector); prefer a PersistentVolumeClaim',
-  });
+  rec('volumes.host-path', { shown }, { objects: [`${plan.kind}/${plan.name}`] });
 }
 
 function emitConfigMap(ctx: ConvertContext, svc: Service, src: string, files: Record<string, string>): string {
@@ -185,27 +176,16 @@ function fileConfigMap(
   rec: Rec,
 ): void {
   if (looksBinary(text)) {
-    return rec('unsupported', `${shown} is a binary file; ConfigMaps here hold text only`, {
-      fix: 'bake the file into the image, or create the ConfigMap with kubectl create configmap --from-file',
-    });
+    return rec('volumes.bind-binary', { shown });
   }
   if (utf8Length(text) > MAX_OBJECT_BYTES) {
-    return rec('unsupported', `${shown} is larger than the 1 MiB ConfigMap limit`, {
-      fix: 'bake the file into the image or put it on a PersistentVolumeClaim',
-    });
+    return rec('volumes.bind-too-large', { shown });
   }
   const key = dataKey(basename(v.source ?? ''));
   const cm = emitConfigMap(ctx, svc, v.source ?? '', { [key]: text });
   const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm } });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, subPath: key, readOnly: true });
-  rec(
-    'approximated',
-    `${shown} → ConfigMap ${cm} mounted with subPath: later edits on the host no longer reach the container${roNote(v)}`,
-    {
-      objects: [`ConfigMap/${cm}`],
-      fix: 'edit the ConfigMap (kubectl edit / re-run the conversion) and restart the pod to change it',
-    },
-  );
+  rec('volumes.bind-file', { shown, cm, ro: roNote(v) }, { objects: [`ConfigMap/${cm}`] });
 }
 
 function dirConfigMap(
@@ -259,20 +239,15 @@ function dirConfigMap(
   }
   if (why) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
-    return rec('unsupported', `directory ${shown} cannot become a ConfigMap: ${why}`, {
-      fix: 'bake the files into the image (COPY in a Dockerfile), use a named volume (PersistentVolumeClaim) and copy the data in, or pass --host-path',
-    });
+    return rec('volumes.bind-dir-unsupported', { shown, why });
   }
   const cm = emitConfigMap(ctx, svc, src, files);
   const renamed = items.some((i) => i.key !== i.path);
   const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm, ...(renamed ? { items } : {}) } });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, readOnly: true });
   rec(
-    'approximated',
-    `directory ${shown} (${items.length} file(s)) → ConfigMap ${cm} mounted at ${v.target}: later edits on the host no longer reach the container${roNote(v)}`,
-    {
-      objects: [`ConfigMap/${cm}`],
-      fix: 'edit the ConfigMap (kubectl edit / re-run the conversion) to change the files',
-    },
+    'volumes.bind-dir',
+    { shown, count: items.length, cm, target: v.target, ro: roNote(v) },
+    { objects: [`ConfigMap/${cm}`] },
   );
 }

@@ -7,17 +7,33 @@ import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
+import type { OutcomeExtra, Values } from '../book.js';
+import type { OutcomeId } from '../../mappings/table.js';
+import type { SourcePos } from '../../report/diagnostic.js';
 
-/** A named volume mounted in `c`; `key` is the compose key reported (`volumes`, or `volumes_from` for borrowed ones). */
+/**
+ * The entry of a top-level volume several services may reach: the first writer owns it, later ones can only make it
+ * worse (and add their objects).
+ */
+function topEntry(ctx: ConvertContext, path: string, id: OutcomeId, values: Values, extra: OutcomeExtra): void {
+  if (ctx.book.get(undefined, path)) ctx.downgrade(undefined, path, id, values, extra);
+  else ctx.outcome(undefined, path, id, values, extra);
+}
+
+/**
+ * A named volume mounted in `c`, reported at `path` (`volumes[2]`, or `volumes_from[0].volumes[1]` for a borrowed
+ * one, with `pos` the volumes_from entry).
+ */
 export function named(
   ctx: ConvertContext,
   svc: Service,
   c: Container,
   plan: PodPlan,
   vIn: ServiceVolume,
-  at: object,
-  key = 'volumes',
+  path: string,
+  pos?: SourcePos,
 ): void {
+  const at = pos ? { pos } : {};
   const source = vIn.source!;
   const ov = serviceOverrides(ctx, svc).volumes ?? {};
   const v: ServiceVolume =
@@ -25,57 +41,49 @@ export function named(
   if (ov.type === 'emptyDir') {
     const name = addVolume(plan, { name: volumeName('vol', source), emptyDir: {} });
     (c.volumeMounts ??= []).push(mountOf(name, v));
-    ctx.record(
-      svc.name,
-      key,
-      'approximated',
-      `${source} at ${v.target} → emptyDir as the storage type asks: its data is lost when the pod is replaced`,
-      { ...at },
-    );
-    ctx.record(
-      undefined,
+    ctx.outcome(svc.name, path, 'volumes.named-emptydir', { source, target: v.target }, at);
+    topEntry(
+      ctx,
       `volumes.${source}`,
-      'approximated',
-      `no claim: ${svc.name} uses it as an emptyDir (storage type)`,
-      { objects: [`${plan.kind}/${plan.name}`] },
+      'top.volumes.emptydir',
+      { service: svc.name },
+      {
+        objects: [`${plan.kind}/${plan.name}`],
+      },
     );
     return;
   }
-  if (ov.type === 'hostPath' || ov.type === 'configMap')
-    ctx.record(
-      svc.name,
-      key,
-      'ignored',
-      `storage type ${ov.type} does not apply to the named volume ${source}; it stays a PersistentVolumeClaim`,
-      { ...at },
-    );
+  // A storage type that cannot apply to a named volume: said on the mount's entry once it is written.
+  const misfit = ov.type === 'hostPath' || ov.type === 'configMap' ? ov.type : undefined;
   const def = ctx.project.volumes[source];
   const topKey = `volumes.${source}`;
-  const topPos = ctx.pos('volumes', source);
-  const top = (
-    status: 'converted' | 'approximated' | 'unsupported',
-    msg: string,
-    extra: { objects?: string[]; fix?: string } = {},
-  ) => ctx.record(undefined, topKey, status, msg, { ...extra, ...(topPos ? { pos: topPos } : {}) });
   if (def?.external) {
     const wanted = def.name ?? source;
     const claimName = isDns1123Subdomain(wanted) ? wanted : dns1123Label(wanted);
     const name = addVolume(plan, { name: dns1123Label(claimName), persistentVolumeClaim: { claimName } });
     (c.volumeMounts ??= []).push(mountOf(name, v));
     plan.mountsRwoClaim = true; // its access mode is unknown: assume ReadWriteOnce, the common case
-    if (!ctx.isReported(undefined, topKey))
-      top(
-        'approximated',
-        `external volume is expected as an existing PersistentVolumeClaim ${claimName}; it is not emitted`,
+    if (!ctx.book.get(undefined, topKey))
+      ctx.outcome(
+        undefined,
+        topKey,
+        'top.volumes.external',
+        { claim: claimName },
         {
           objects: [`PersistentVolumeClaim/${claimName}`],
-          fix: `create the claim ${claimName} (and copy the data of the Docker volume into it) before deploying`,
         },
       );
-    ctx.record(svc.name, key, 'converted', `${source} (external PVC ${claimName}) mounted at ${v.target}`, {
-      ...at,
-      objects: [`PersistentVolumeClaim/${claimName}`],
-    });
+    ctx.outcome(
+      svc.name,
+      path,
+      'volumes.external-claim',
+      { source, claim: claimName, target: v.target },
+      {
+        ...at,
+        objects: [`PersistentVolumeClaim/${claimName}`],
+      },
+    );
+    if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
     return;
   }
   const r = claim(ctx, plan, {
@@ -93,31 +101,32 @@ export function named(
       ? `volumeClaimTemplate ${r.name} of StatefulSet ${plan.name} (one claim per replica)`
       : `PersistentVolumeClaim ${r.name}`;
     if (r.accessMode === 'ReadWriteMany' && !r.explicitMode)
-      top('approximated', `${kind}, ReadWriteMany because several pods mount it, ${r.size}`, {
-        objects: r.objects,
-        fix: 'use a storage class that supports ReadWriteMany (NFS, CephFS, EFS, Azure Files...) via --storage-class, or give each workload its own volume',
-      });
+      topEntry(ctx, topKey, 'top.volumes.claim-rwx', { kind, size: r.size }, { objects: r.objects });
     else
-      top('converted', `${kind}, ${r.accessMode}${r.explicitMode ? ' (as set)' : ''}, ${r.size}`, {
-        objects: r.objects,
-      });
-    if ((def?.driver && def.driver !== 'local') || (def?.driver_opts && Object.keys(def.driver_opts).length))
-      ctx.record(
+      topEntry(
+        ctx,
+        topKey,
+        'top.volumes.claim',
+        { kind, mode: r.accessMode, asSet: r.explicitMode ? ' (as set)' : '', size: r.size },
+        { objects: r.objects },
+      );
+    if ((def?.driver && def.driver !== 'local') || (def?.driver_opts && Object.keys(def.driver_opts).length)) {
+      const topPos = ctx.pos('volumes', source);
+      ctx.outcome(
         undefined,
         `${topKey}.driver`,
-        'unsupported',
-        `volume driver ${def.driver ?? 'local'} ${JSON.stringify(def.driver_opts ?? {})} is not kept`,
-        {
-          ...(topPos ? { pos: topPos } : {}),
-          fix: 'create a StorageClass (or a PersistentVolume) for this storage and pass --storage-class',
-        },
+        'volume.driver.dropped',
+        { driver: def.driver ?? 'local', opts: JSON.stringify(def.driver_opts ?? {}) },
+        topPos ? { pos: topPos } : {},
       );
+    }
   }
-  const note = v.volume?.nocopy
-    ? ''
-    : ' (starts empty: files the image has at that path are not copied in as Docker does)';
-  ctx.record(svc.name, key, 'converted', `${source} mounted at ${v.target}${v.read_only ? ' read-only' : ''}${note}`, {
-    ...at,
-    objects: r.objects,
-  });
+  ctx.outcome(
+    svc.name,
+    path,
+    v.volume?.nocopy ? 'volumes.named-nocopy' : 'volumes.named',
+    { source, target: v.target, ro: v.read_only ? ' read-only' : '' },
+    { ...at, objects: r.objects },
+  );
+  if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
 }

@@ -11,6 +11,8 @@ import { addPodVolume, type PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { isDns1123Subdomain } from '../../kube/naming.js';
 import { effectiveOptions } from '../intent/overrides.js';
+import type { Values } from '../book.js';
+import type { OutcomeId } from '../../mappings/table.js';
 import { relative } from '../../util/path.js';
 import {
   MAX_OBJECT_BYTES,
@@ -66,13 +68,11 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
   const def = isSecret ? ctx.project.secrets[source] : ctx.project.configs[source];
   const topKey = `${family}.${source}`;
   const pos = ctx.pos(family, source);
-  const first = !ctx.isReported(undefined, topKey);
-  const rec = (
-    status: Parameters<ConvertContext['record']>[2],
-    msg: string,
-    extra: { objects?: string[]; fix?: string } = {},
-  ) => {
-    if (first) ctx.record(undefined, topKey, status, msg, { ...extra, ...(pos ? { pos } : {}) });
+  const first = !ctx.book.get(undefined, topKey);
+  /** The definition's one entry, written by the first reference that resolves it. */
+  const rec = (secretId: OutcomeId, configId: OutcomeId, values: Values, objects: string[] = []) => {
+    if (first)
+      ctx.outcome(undefined, topKey, isSecret ? secretId : configId, values, { objects, ...(pos ? { pos } : {}) });
   };
   if (!def) return undefined;
   const key = dataKey(source);
@@ -82,13 +82,7 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
     const name = isDns1123Subdomain(wanted)
       ? wanted
       : uniqueName(ctx, kind.toLowerCase(), `${family}\0${source}`, wanted);
-    const create = isSecret
-      ? `kubectl create secret generic ${name} --from-file=${key}=<file>`
-      : `kubectl create configmap ${name} --from-file=${key}=<file>`;
-    rec('approximated', `external ${family.slice(0, -1)} is referenced as ${kind} ${name} (key ${key}), not emitted`, {
-      objects: [kindRef(kind, name)],
-      fix: `create it in the cluster: ${create}`,
-    });
+    rec('top.secrets.external', 'top.configs.external', { name, key }, [kindRef(kind, name)]);
     return { kind, name, key };
   }
 
@@ -96,14 +90,15 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
   const ref = kindRef(kind, name);
   if (ctx.find(kind, name)) return { kind, name, key };
   if (first && def.template_driver)
-    ctx.record(undefined, `${topKey}.template_driver`, 'unsupported', 'template drivers are not applied', {
-      ...(pos ? { pos } : {}),
-    });
+    ctx.outcome(
+      undefined,
+      `${topKey}.template_driver`,
+      isSecret ? 'secret.template_driver.dropped' : 'config.template_driver.dropped',
+      {},
+      pos ? { pos } : {},
+    );
   if (first && isSecret && (def as { driver?: string }).driver)
-    ctx.record(undefined, `${topKey}.driver`, 'unsupported', 'secret drivers have no Kubernetes equivalent', {
-      ...(pos ? { pos } : {}),
-      fix: 'use an external secret operator (e.g. External Secrets) and --secrets external',
-    });
+    ctx.outcome(undefined, `${topKey}.driver`, 'secret.driver.dropped', {}, pos ? { pos } : {});
 
   const { value, from, problem } = readValue(ctx, def as { file?: string; environment?: string; content?: string });
   const fromFile = `--from-file=${key}=${from.startsWith('file ') ? from.slice(5) : '<file>'}`;
@@ -112,42 +107,29 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
     : `kubectl create configmap ${name} ${fromFile}`;
 
   if (value !== undefined && looksBinary(value)) {
-    rec('unsupported', `${from} is binary; it is not converted`, { fix: `create the object yourself: ${createCmd}` });
+    rec('top.secrets.binary', 'top.configs.binary', { from, create: createCmd });
     return undefined;
   }
   if (value !== undefined && utf8Length(value) > MAX_OBJECT_BYTES) {
-    rec('unsupported', `${from} is larger than the 1 MiB ${kind} limit`, {
-      fix: 'mount it from a PersistentVolume or bake it into the image',
-    });
+    rec('top.secrets.too-large', 'top.configs.too-large', { from });
     return undefined;
   }
 
   if (isSecret && effectiveOptions(ctx).secrets === 'external') {
-    rec('approximated', `secret from ${from} is referenced as Secret ${name}, not emitted (--secrets external)`, {
-      objects: [ref],
-      fix: `create it before deploying: ${createCmd}`,
-    });
+    rec('top.secrets.external-option', 'top.secrets.external-option', { from, name, create: createCmd }, [ref]);
     return { kind, name, key };
   }
 
   let content: string;
   if (value === undefined) {
     content = isSecret ? placeholder(key) : '';
-    rec('approximated', `${problem}; ${kind} ${name} holds ${isSecret ? 'a placeholder' : 'an empty value'}`, {
-      objects: [ref],
-      fix: `fill it before deploying: ${createCmd} --dry-run=client -o yaml | kubectl apply -f -`,
-    });
+    rec('top.secrets.missing', 'top.configs.missing', { problem: problem ?? '', name, create: createCmd }, [ref]);
   } else if (isSecret && effectiveOptions(ctx).secrets === 'placeholder') {
     content = placeholder(key);
-    rec('approximated', `Secret ${name} holds a placeholder; the real value is in ${from}`, {
-      objects: [ref],
-      fix: `re-run with --secrets embed, or fill it: ${createCmd} --dry-run=client -o yaml | kubectl apply -f -`,
-    });
+    rec('top.secrets.placeholder', 'top.secrets.placeholder', { name, from, create: createCmd }, [ref]);
   } else {
     content = value;
-    rec('converted', `${from} → ${kind} ${name}${isSecret ? ' (value embedded: keep the manifest private)' : ''}`, {
-      objects: [ref],
-    });
+    rec('top.secrets.embedded', 'top.configs.converted', { from, name }, [ref]);
   }
   const obj: (Secret | ConfigMap) & KubeObject = isSecret
     ? {
@@ -172,16 +154,10 @@ function mountRef(
   plan: PodPlan,
 ): void {
   const isSecret = family === 'secrets';
-  const pos = ctx.servicePos(svcName, family, index);
+  const path = `${family}[${index}]`;
   const res = resolve(ctx, family, r.source);
   if (!res) {
-    ctx.record(
-      svcName,
-      family,
-      'unsupported',
-      `${family.slice(0, -1)} ${r.source} is not mounted (see the top-level ${family}.${r.source} entry)`,
-      { ...(pos ? { pos } : {}) },
-    );
+    ctx.outcome(svcName, path, isSecret ? 'secrets.not-mounted' : 'configs.not-mounted', { source: r.source });
     return;
   }
   let target = r.target || (isSecret ? `/run/secrets/${r.source}` : `/${r.source}`);
@@ -194,22 +170,19 @@ function mountRef(
     : { name: vname, configMap: { name: res.name, items: [item] } };
   addPodVolume(plan, volume);
   (container.volumeMounts ??= []).push({ name: vname, mountPath: target, subPath: res.key, readOnly: true });
-  ctx.record(svcName, family, 'converted', `${r.source} mounted at ${target} from ${res.kind} ${res.name}`, {
-    objects: [kindRef(res.kind, res.name)],
-    ...(pos ? { pos } : {}),
-  });
-  if (r.uid !== undefined || r.gid !== undefined) {
-    ctx.record(
-      svcName,
-      `${family}.uid`,
-      'unsupported',
-      `file owner ${r.uid ?? ''}:${r.gid ?? ''} of ${target} cannot be set per file; it is owned by root (group fsGroup when set)`,
-      {
-        ...(pos ? { pos } : {}),
-        fix: 'set spec.securityContext.fsGroup to the group that must read it, or make the file world-readable with mode',
-      },
-    );
-  }
+  ctx.outcome(
+    svcName,
+    path,
+    isSecret ? 'secrets.mounted' : 'configs.mounted',
+    { source: r.source, target, kind: res.kind, name: res.name },
+    { objects: [kindRef(res.kind, res.name)] },
+  );
+  if (r.uid !== undefined || r.gid !== undefined)
+    ctx.downgrade(svcName, path, isSecret ? 'secrets.owner' : 'configs.owner', {
+      uid: r.uid ?? '',
+      gid: r.gid ?? '',
+      target,
+    });
 }
 
 export const applySecretsAndConfigs: ContainerStep = (ctx, svc, container, plan) => {

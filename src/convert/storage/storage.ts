@@ -32,38 +32,23 @@ function parseSize(s: string): number | undefined {
 
 export const applyStorage: ContainerStep = (ctx, svc, c, plan) => {
   svc.volumes.forEach((v, i) => {
-    const pos = ctx.servicePos(svc, 'volumes', i);
-    const at = pos ? { pos } : {};
-    const rec = (
-      status: 'converted' | 'approximated' | 'unsupported' | 'ignored',
-      msg: string,
-      extra: { objects?: string[]; fix?: string } = {},
-    ) => ctx.record(svc.name, 'volumes', status, msg, { ...extra, ...at });
-    if (v.type === 'volume' && v.source) return named(ctx, svc, c, plan, v, at);
+    const path = `volumes[${i}]`;
+    if (v.type === 'volume' && v.source) return named(ctx, svc, c, plan, v, path);
     if (v.type === 'volume') {
       const name = addVolume(plan, { name: volumeName('anon', v.target.replace(/\//g, '-') || 'root'), emptyDir: {} });
       (c.volumeMounts ??= []).push(mountOf(name, v));
-      return rec(
-        'approximated',
-        `anonymous volume at ${v.target} → emptyDir: its data is lost when the pod is replaced`,
-        {
-          fix: 'use a named volume to keep the data (it becomes a PersistentVolumeClaim)',
-        },
-      );
+      return ctx.outcome(svc.name, path, 'volumes.anonymous', { target: v.target });
     }
     if (v.type === 'tmpfs') {
       memoryDir(plan, c, v.target, v.tmpfs?.size, 'tmpfs');
-      return rec(
-        v.tmpfs?.mode !== undefined ? 'approximated' : 'converted',
-        `tmpfs at ${v.target} → emptyDir (Memory)${v.tmpfs?.mode !== undefined ? '; mode is not kept' : ''}`,
-      );
+      return ctx.outcome(svc.name, path, v.tmpfs?.mode !== undefined ? 'volumes.tmpfs-mode' : 'volumes.tmpfs', {
+        target: v.target,
+      });
     }
-    if (v.type === 'bind') return applyBind(ctx, svc, c, plan, v, rec);
-    rec('unsupported', `${v.type} volume at ${v.target} has no Kubernetes equivalent here`, {
-      fix:
-        v.type === 'image'
-          ? 'copy the files in an init container from that image into an emptyDir'
-          : 'use a named volume',
+    if (v.type === 'bind') return applyBind(ctx, svc, c, plan, v, path);
+    ctx.outcome(svc.name, path, v.type === 'image' ? 'volumes.image' : 'volumes.other-type', {
+      type: v.type,
+      target: v.target,
     });
   });
 
@@ -71,23 +56,15 @@ export const applyStorage: ContainerStep = (ctx, svc, c, plan) => {
     const [target, opts = ''] = t.split(/:(.*)/s) as [string, string?];
     const sizeOpt = /(?:^|,)size=([^,]+)/.exec(opts)?.[1];
     memoryDir(plan, c, target, sizeOpt ? parseSize(sizeOpt) : undefined, 'tmpfs');
-    const pos = ctx.servicePos(svc, 'tmpfs', i);
     const other = opts.split(',').filter((o) => o && !o.startsWith('size='));
-    ctx.record(
-      svc.name,
-      'tmpfs',
-      other.length ? 'approximated' : 'converted',
-      `${target} → emptyDir (Memory)${other.length ? `; options ${other.join(',')} are not kept` : ''}`,
-      {
-        ...(pos ? { pos } : {}),
-      },
-    );
+    if (other.length) ctx.outcome(svc.name, `tmpfs[${i}]`, 'tmpfs.options', { target, options: other.join(',') });
+    else ctx.outcome(svc.name, `tmpfs[${i}]`, 'tmpfs.memory', { target });
   });
 
   (svc.volumes_from ?? []).forEach((ref, i) => applyVolumesFrom(ctx, svc, c, plan, ref, i));
 
   if (svc.shm_size !== undefined) {
     memoryDir(plan, c, '/dev/shm', svc.shm_size, 'shm');
-    ctx.record(svc.name, 'shm_size', 'converted', `/dev/shm → emptyDir (Memory, sizeLimit ${quantity(svc.shm_size)})`);
+    ctx.outcome(svc.name, 'shm_size', 'shm_size.memory', { size: quantity(svc.shm_size) });
   }
 };

@@ -14,8 +14,6 @@ import type { PodPlan } from '../plan/pod.js';
 import { applyBind } from './bind.js';
 import { named } from './named.js';
 
-type Status = 'converted' | 'approximated' | 'unsupported' | 'ignored';
-
 export function applyVolumesFrom(
   ctx: ConvertContext,
   svc: Service,
@@ -25,46 +23,42 @@ export function applyVolumesFrom(
   i: number,
 ): void {
   const pos = ctx.servicePos(svc, 'volumes_from', i);
-  const at = pos ? { pos } : {};
-  const rec = (status: Status, msg: string, extra: { objects?: string[]; fix?: string } = {}): void =>
-    ctx.record(svc.name, 'volumes_from', status, msg, { ...extra, ...at });
-
-  if (ref.startsWith('container:')) {
-    return rec('unsupported', `${ref}: a container outside the compose project does not exist in Kubernetes`, {
-      fix: 'mount the data through a named volume (a PersistentVolumeClaim) in both workloads',
-    });
-  }
+  const path = `volumes_from[${i}]`;
+  if (ref.startsWith('container:')) return ctx.outcome(svc.name, path, 'volumes_from.container', { ref });
   const [name = '', mode] = ref.split(':');
   const ro = mode === 'ro';
   const from = ctx.project.services[name];
-  if (!from) return rec('unsupported', `${name} is not part of the converted project (disabled by a profile?)`);
-  if (!from.volumes.length) return rec('ignored', `${name} has no volumes to share`);
+  if (!from) return ctx.outcome(svc.name, path, 'volumes_from.unknown-service', { name });
+  if (!from.volumes.length) return ctx.outcome(svc.name, path, 'volumes_from.nothing', { name });
 
   const source = plan.containers.get(name);
-  if (source) return sharePodMounts(source, c, name, ro, rec);
+  if (source) {
+    const added = sharePodMounts(source, c, ro);
+    return ctx.outcome(svc.name, path, 'volumes_from.same-pod', {
+      name,
+      ro: ro ? ' read-only' : '',
+      paths: added.join(', ') || 'none left to add',
+    });
+  }
 
-  from.volumes.forEach((v: ServiceVolume) => {
+  // Another pod: each borrowed volume is an item of its own, `volumes_from[i].volumes[j]`.
+  from.volumes.forEach((v: ServiceVolume, j) => {
     const borrowed: ServiceVolume = ro ? { ...v, read_only: true } : v;
-    if (v.type === 'volume' && v.source) return named(ctx, svc, c, plan, borrowed, at, 'volumes_from');
-    if (v.type === 'bind') return applyBind(ctx, svc, c, plan, borrowed, rec);
-    rec(
-      'unsupported',
-      `${v.type === 'volume' ? 'the anonymous volume' : `the ${v.type} mount`} of ${name} at ${v.target} lives in another pod and cannot be shared`,
-      {
-        fix: `give it a name in ${name} (a named volume becomes a claim both pods can mount), or run both services in one pod (network_mode: service:${name})`,
-      },
+    const item = `${path}.volumes[${j}]`;
+    if (v.type === 'volume' && v.source) return named(ctx, svc, c, plan, borrowed, item, pos);
+    if (v.type === 'bind') return applyBind(ctx, svc, c, plan, borrowed, item, pos);
+    ctx.outcome(
+      svc.name,
+      item,
+      'volumes_from.not-shareable',
+      { what: v.type === 'volume' ? 'the anonymous volume' : `the ${v.type} mount`, name, target: v.target },
+      pos ? { pos } : {},
     );
   });
 }
 
 /** Same pod: mount the pod volumes the source container mounts, at the same paths. */
-function sharePodMounts(
-  source: Container,
-  c: Container,
-  name: string,
-  ro: boolean,
-  rec: (s: Status, m: string) => void,
-): void {
+function sharePodMounts(source: Container, c: Container, ro: boolean): string[] {
   const mounts = (c.volumeMounts ??= []);
   const added: string[] = [];
   for (const m of source.volumeMounts ?? []) {
@@ -73,8 +67,5 @@ function sharePodMounts(
     mounts.push(copy);
     added.push(m.mountPath);
   }
-  rec(
-    'converted',
-    `mounts the volumes of ${name} in the same pod${ro ? ' read-only' : ''}: ${added.join(', ') || 'none left to add'}`,
-  );
+  return added;
 }

@@ -289,17 +289,18 @@ describe('buildNetworkPolicies: traffic from outside', () => {
 });
 
 describe('buildNetworkPolicies: reports', () => {
-  it('aliases are approximated; fixed addresses are unsupported with a hard-coded-ip finding', () => {
+  it('aliases are left to aliases.ts; fixed addresses are unsupported with a hard-coded-ip finding', () => {
     const { ctx, plans } = setup(
       { db: { networks: { back: { aliases: ['database'], ipv4_address: '172.20.0.5' } } } },
       { networks: { back: { extensions: {} } } },
     );
     buildNetworkPolicies(ctx, plans);
-    expect(ctx.entries.find((e) => e.key === 'networks.back.aliases')).toMatchObject({
-      status: 'approximated',
-      service: 'db',
+    expect(ctx.entries.filter((e) => e.key === 'networks.back.aliases')).toEqual([]);
+    expect(ctx.entries.find((e) => e.key === 'networks.back.ipv4_address')).toMatchObject({
+      path: 'networks.back.ipv4_address',
+      id: 'networks.fixed-address',
+      status: 'unsupported',
     });
-    expect(ctx.entries.find((e) => e.key === 'networks.back.ipv4_address')).toMatchObject({ status: 'unsupported' });
     expect(ctx.findings).toMatchObject([{ pitfall: 'hard-coded-ip', object: 'Deployment/db', service: 'db' }]);
   });
 

@@ -64,7 +64,7 @@ describe('named volumes', () => {
     expect(plan(r, 'a').mountsRwoClaim).toBe(false);
     const top = recs(r, undefined, 'volumes.shared');
     expect(top).toHaveLength(1);
-    expect(top[0]!.status).toBe('approximated');
+    expect(top[0]).toMatchObject({ path: 'volumes.shared', id: 'top.volumes.claim-rwx', status: 'approximated' });
     expect(top[0]!.fix).toContain('ReadWriteMany');
   });
 
@@ -174,8 +174,10 @@ describe('anonymous, tmpfs and shm', () => {
     expect(vols).toContainEqual({ name: 'tmpfs-run', emptyDir: { medium: 'Memory', sizeLimit: '10Mi' } });
     expect(vols).toContainEqual({ name: 'shm-dev-shm', emptyDir: { medium: 'Memory', sizeLimit: '256Mi' } });
     expect(ctr(r, 'app').volumeMounts!.map((m) => m.mountPath)).toEqual(['/cache', '/scratch', '/run', '/dev/shm']);
-    expect(recs(r, 'app', 'tmpfs')[0]!.status).toBe('approximated');
-    expect(recs(r, 'app', 'shm_size')[0]!.status).toBe('converted');
+    expect(recs(r, 'app', 'tmpfs')).toMatchObject([{ path: 'tmpfs[0]', id: 'tmpfs.options', status: 'approximated' }]);
+    expect(recs(r, 'app', 'shm_size')).toMatchObject([
+      { path: 'shm_size', id: 'shm_size.memory', status: 'converted' },
+    ]);
   });
 
   test('quantity', () => {
@@ -203,9 +205,9 @@ describe('bind mounts', () => {
     expect(ctr(r, 'web').volumeMounts).toEqual([
       { name: 'cm-web-nginx-conf', mountPath: '/etc/nginx/nginx.conf', subPath: 'nginx.conf', readOnly: true },
     ]);
-    const e = recs(r, 'web', 'volumes')[0]!;
-    expect(e.status).toBe('approximated');
-    expect(e.message).toContain('./nginx.conf');
+    expect(recs(r, 'web', 'volumes')).toMatchObject([
+      { path: 'volumes[0]', id: 'volumes.bind-file', status: 'approximated', objects: ['ConfigMap/web-nginx-conf'] },
+    ]);
   });
 
   test('a small text directory → one ConfigMap, keys sanitized with items', () => {
@@ -229,7 +231,10 @@ describe('bind mounts', () => {
     );
     expect(r.objects.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
     const es = recs(r, 'app', 'volumes');
-    expect(es.map((e) => e.status)).toEqual(['unsupported', 'unsupported']);
+    expect(es.map((e) => [e.path, e.id, e.status])).toEqual([
+      ['volumes[0]', 'volumes.bind-dir-unsupported', 'unsupported'],
+      ['volumes[1]', 'volumes.bind-binary', 'unsupported'],
+    ]);
     expect(es[0]!.fix).toContain('--host-path');
   });
 
@@ -247,7 +252,10 @@ describe('bind mounts', () => {
     expect((find(r, 'PersistentVolumeClaim', 'mysql-data') as Pvc).spec!.accessModes).toEqual(['ReadWriteOnce']);
     expect(has(r, 'PersistentVolumeClaim', 'mysql-initdb-d')).toBe(true);
     expect(ctr(r, 'mysql').volumeMounts![0]).toEqual({ name: 'mysql-data', mountPath: '/var/lib/mysql' });
-    expect(recs(r, 'mysql', 'volumes')[0]!.status).toBe('approximated');
+    expect(recs(r, 'mysql', 'volumes').map((e) => [e.path, e.id, e.status])).toEqual([
+      ['volumes[0]', 'volumes.bind-data-claim', 'approximated'],
+      ['volumes[1]', 'volumes.bind-data-claim', 'approximated'],
+    ]);
   });
 
   test('a directory holding only .gitkeep is a data dir too', () => {
@@ -270,7 +278,9 @@ describe('bind mounts', () => {
       { files },
     );
     expect(r.objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false);
-    expect(recs(r, 'db', 'volumes')[0]!.status).toBe('unsupported');
+    expect(recs(r, 'db', 'volumes')).toMatchObject([
+      { path: 'volumes[0]', id: 'volumes.bind-missing-file', status: 'unsupported' },
+    ]);
   });
 
   test('docker socket and host paths are unsupported; with --host-path they become hostPath', () => {
@@ -283,8 +293,10 @@ describe('bind mounts', () => {
     };
     const r = runSteps({ proxy: svc }, steps, { files });
     const es = recs(r, 'proxy', 'volumes');
-    expect(es.map((e) => e.status)).toEqual(['unsupported', 'unsupported']);
-    expect(es[0]!.message).toContain('Docker');
+    expect(es.map((e) => [e.path, e.id, e.status])).toEqual([
+      ['volumes[0]', 'volumes.docker-socket', 'unsupported'],
+      ['volumes[1]', 'volumes.host-path-outside', 'unsupported'],
+    ]);
     expect(es[1]!.fix).toContain('TZ');
     expect(plan(r, 'proxy').spec.volumes).toBeUndefined();
 
@@ -293,7 +305,10 @@ describe('bind mounts', () => {
       { name: 'host-docker-sock', hostPath: { path: '/var/run/docker.sock', type: 'Socket' } },
       { name: 'host-localtime', hostPath: { path: '/etc/localtime', type: 'DirectoryOrCreate' } },
     ]);
-    expect(recs(h, 'proxy', 'volumes').every((e) => e.status === 'approximated')).toBe(true);
+    expect(recs(h, 'proxy', 'volumes').map((e) => [e.path, e.id, e.status])).toEqual([
+      ['volumes[0]', 'volumes.host-path', 'approximated'],
+      ['volumes[1]', 'volumes.host-path', 'approximated'],
+    ]);
   });
 });
 
