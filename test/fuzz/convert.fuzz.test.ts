@@ -4,7 +4,7 @@
  * `${X:?}`, `1e309`, `0o777`, a 5000-character string, control characters). Properties: convert()
  * never throws and never reports an internal error, every error diagnostic has a code and, when it
  * points into the compose file, a position inside it, and no case takes more than a second.
- * `npm test` runs FUZZ_RUNS (default 1500) cases; `npm run fuzz` runs 100 000 and prints the shrunk
+ * `npm test` runs FUZZ_RUNS (default 3000) cases; `npm run fuzz` runs 100 000 and prints the shrunk
  * counterexample of a failure (fast-check's seed and path reproduce it).
  */
 import { existsSync, readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { convert } from '../../src/index.js';
 import { CORPUS, composeFiles } from '../helpers/corpus.js';
 import { SAMPLES, samples } from '../helpers/samples.js';
 
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1500);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 3000);
 const SLOW_MS = Number(process.env.FUZZ_SLOW_MS ?? 1000);
 
 function seeds(): string[] {
