@@ -3,11 +3,15 @@
  * `npm run bench`: performance of the built converter (dist/), each measurement as a RATIO to a floor
  * measured in the same run on the same input, so the numbers compare across machines. Exits 1 when a
  * ratio exceeds its budget (see bench/README.md). Options: --runs N (default 5), --services N (default
- * 1000), --iterations N (samples loop, default 20), --no-build.
+ * 1000), --iterations N (samples loop, default 20), --no-build, --json (print the results as JSON on
+ * stdout instead of the table, for comparing commits), --quick (skip the CLI and 5000-service rows).
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { generateCompose } from './generate.mjs';
 import { fmtMB, fmtMs, heapOf, median, timed } from './measure.mjs';
@@ -28,6 +32,8 @@ const RUNS = Math.max(5, opt('runs', 5));
 const SERVICES = opt('services', 1000);
 const ITERATIONS = opt('iterations', 20);
 const WARMUP = 1;
+const QUICK = argv.includes('--quick');
+const JSON_OUT = argv.includes('--json');
 
 /**
  * Budgets: the highest acceptable ratio of each measurement to its floor. Set with headroom (about 2×)
@@ -46,6 +52,10 @@ export const BUDGETS = {
   scaleLoad: 6,
   scaleConvert: 6,
   scaleRender: 6,
+  cliBig: 2,
+  cliSmall: 6,
+  bundleKB: 250,
+  scaling: 1.6,
 };
 
 /** Newest modification time under `dir` (files only). */
@@ -65,10 +75,101 @@ function build() {
     stale = true;
   }
   if (argv.includes('--no-build') || !stale) return;
-  process.stdout.write('dist/ is older than src/: building... ');
+  process.stderr.write('dist/ is older than src/: building... ');
   const r = spawnSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   // tsc emits even with type errors; only a missing dist is fatal.
-  console.log(r.status === 0 ? 'done' : 'done (with type errors, see npm run build)');
+  const b = spawnSync(process.execPath, ['scripts/build-cli.mjs'], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+  console.error(r.status === 0 && b.status === 0 ? 'done' : 'done (with errors, see npm run build)');
+}
+
+const CLI = `${root}dist/cli/compose2k8s.mjs`;
+
+/** Wall-clock milliseconds of a child process (and its stdout), failing loudly when it fails. */
+function spawnTimed(args, input) {
+  const t = performance.now();
+  const r = spawnSync(process.execPath, args, {
+    cwd: root,
+    input,
+    maxBuffer: 1 << 30,
+    encoding: 'utf8',
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const ms = performance.now() - t;
+  if (r.status !== 0) throw new Error(`node ${args.join(' ')} exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  return { ms, stdout: r.stdout };
+}
+
+/**
+ * The CLI as a user runs it, against a floor process that does the least any converter must: read the
+ * file, yaml.parse it, and yaml.stringify the CLI's own output (as a stream of the same documents).
+ */
+const FLOOR_SCRIPT = `
+import { readFileSync } from 'node:fs';
+import { parse, parseAllDocuments, stringify } from 'yaml';
+const input = parse(readFileSync(process.argv[1], 'utf8'), { merge: true, maxAliasCount: -1 });
+const docs = parseAllDocuments(readFileSync(process.argv[2], 'utf8')).map((d) => d.toJS());
+let out = '';
+for (const d of docs) out += '---\\n' + stringify(d);
+process.stdout.write(String(out.length + Object.keys(input).length));
+`;
+
+function cliRows(runs) {
+  const dir = mkdtempSync(join(tmpdir(), 'c2k-bench-'));
+  try {
+    const big = join(dir, 'big.yaml');
+    const small = join(dir, 'small.yaml');
+    writeFileSync(big, generateCompose(SERVICES));
+    writeFileSync(small, generateCompose(5));
+    // The floor script resolves `yaml` from the repo: run it from a copy inside node_modules' reach.
+    const floorInRepo = `${root}bench/.floor.mjs`;
+    writeFileSync(floorInRepo, FLOOR_SCRIPT);
+    const outFile = join(dir, 'out.yaml');
+    const cliBig = [];
+    const floorBig = [];
+    const cliSmall = [];
+    const nodeOnly = [];
+    try {
+      for (let i = 0; i < 1 + runs; i++) {
+        const c = spawnTimed([CLI, big]);
+        writeFileSync(outFile, c.stdout);
+        const f = spawnTimed([floorInRepo, big, outFile]);
+        const cs = spawnTimed([CLI, small]);
+        const n = spawnTimed(['-e', '0']);
+        if (i === 0) continue;
+        cliBig.push(c.ms);
+        floorBig.push(f.ms);
+        cliSmall.push(cs.ms);
+        nodeOnly.push(n.ms);
+      }
+    } finally {
+      rmSync(floorInRepo, { force: true });
+    }
+    return {
+      cliBig: median(cliBig),
+      floorBig: median(floorBig),
+      cliSmall: median(cliSmall),
+      nodeOnly: median(nodeOnly),
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Minified + gzipped size of the browser bundle of the library's `convert` entry (src/index.ts). */
+async function bundleSize() {
+  const { build: esbuild } = await import('esbuild');
+  const r = await esbuild({
+    absWorkingDir: root,
+    entryPoints: ['src/index.ts'],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    minify: true,
+    write: false,
+    logLevel: 'error',
+  });
+  const code = r.outputFiles[0].contents;
+  return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length };
 }
 
 /** Every file of every samples/<name>/ folder, as an in-memory file system rooted at /samples. */
@@ -167,7 +268,32 @@ async function main() {
     sampleRuns.subject.push(s.ms);
   }
 
-  // 5. Heap of the 1000-service case against the heap of yaml's plain parse of the same text.
+  // 5. Scaling: the whole in-process pipeline on 5× the services, against 5× the 1000-service time.
+  let scaling;
+  if (!QUICK) {
+    const text5 = generateCompose(SERVICES * 5);
+    const times = [];
+    for (let i = 0; i < 2; i++) {
+      const t = timed(() => {
+        const l = core.loadProject({
+          files: [{ path: '/bench/compose.yaml', content: text5 }],
+          fs,
+          workingDir: '/bench',
+          env: {},
+        });
+        const c = core.convertProject(l.project, {}, fs);
+        return renderYaml(c.objects).length;
+      });
+      times.push(t.ms);
+    }
+    scaling = Math.min(...times);
+  }
+
+  // 6. The CLI as a process, and the browser bundle's size.
+  const cli = QUICK ? undefined : cliRows(Math.min(RUNS, 3));
+  const bundle = await bundleSize();
+
+  // 7. Heap of the 1000-service case against the heap of yaml's plain parse of the same text.
   const floorHeap = heapOf(() => floorParse(text));
   const heap = heapOf((mark) => {
     const l = load();
@@ -224,6 +350,31 @@ async function main() {
     timeRow('scaleRender', `render ${SERVICES * 5} services`, median(scaled.render), `render ${SERVICES}`, m.render),
     heapRow('heapRetained', 'heap retained (load+convert+render)', heap.retained),
     heapRow('heapPeak', 'heap peak (at phase ends)', heap.peak),
+    ...(cli
+      ? [
+          timeRow('cliBig', `CLI on ${SERVICES} services`, cli.cliBig, 'node: parse + stringify', cli.floorBig),
+          timeRow('cliSmall', 'CLI on 5 services', cli.cliSmall, 'node -e 0', cli.nodeOnly),
+        ]
+      : []),
+    ...(scaling !== undefined
+      ? [
+          timeRow(
+            'scaling',
+            `pipeline on ${SERVICES * 5} services`,
+            scaling,
+            `5 × ${SERVICES} services`,
+            5 * (m.load + m.convert + m.render),
+          ),
+        ]
+      : []),
+    {
+      id: 'bundleKB',
+      what: 'browser bundle of convert (min+gzip)',
+      value: `${(bundle.gzip / 1024).toFixed(0)} KB`,
+      floorName: 'KB (absolute; goal 100)',
+      floor: '1',
+      ratio: bundle.gzip / 1024,
+    },
   ].map((r) => ({ ...r, budget: BUDGETS[r.id] }));
 
   const over = rows.filter((r) => r.ratio > r.budget);
@@ -236,18 +387,38 @@ async function main() {
     ok: r.ratio > r.budget ? 'OVER' : 'ok',
   }));
   const size = `${(text.length / 1024).toFixed(0)} KiB, ${objects} objects`;
-  console.log(
-    `\n${SERVICES} services (${size}); ${samples.names.length} samples; median of ${RUNS} runs after ${WARMUP} warm-up; node ${process.version}`,
-  );
-  console.table(table);
+  const split = {
+    startupMs: cli ? Math.round(cli.cliSmall) : undefined,
+    loadMs: Math.round(m.load),
+    convertMs: Math.round(m.convert),
+    renderMs: Math.round(m.render),
+  };
   const measurements = Object.fromEntries(
     rows.map((r) => [
       r.id,
       { value: r.value, floor: r.floor, floorName: r.floorName, ratio: Number(r.ratio.toFixed(3)), budget: r.budget },
     ]),
   );
-  const result = { node: process.version, services: SERVICES, runs: RUNS, iterations: ITERATIONS, measurements };
+  const result = {
+    node: process.version,
+    services: SERVICES,
+    runs: RUNS,
+    iterations: ITERATIONS,
+    split,
+    bundleBytes: bundle,
+    measurements,
+  };
   writeFileSync(`${root}bench/results.json`, JSON.stringify(result, null, 2) + '\n');
+  if (JSON_OUT) {
+    console.log(JSON.stringify(result, null, 2));
+    if (over.length) process.exit(1);
+    return;
+  }
+  console.log(
+    `\n${SERVICES} services (${size}); ${samples.names.length} samples; median of ${RUNS} runs after ${WARMUP} warm-up; node ${process.version}`,
+  );
+  console.table(table);
+  console.log(`split (ms, 1000-service case in process; start-up = whole CLI on 5 services): ${JSON.stringify(split)}`);
   console.log('wrote bench/results.json (a run artifact: do not commit it)');
   if (over.length) {
     console.error(`over budget: ${over.map((r) => `${r.id} ${r.ratio.toFixed(2)}× > ${r.budget}×`).join(', ')}`);

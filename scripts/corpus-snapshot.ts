@@ -3,7 +3,7 @@
  * set, so that two commits can be compared byte for byte (`diff -r`) after a refactoring that must not change
  * the output. Not part of `npm test`; run with `npm run corpus:snapshot -- DIR`.
  */
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'vitest';
 import { convert, renderYaml } from '../src/index.js';
@@ -25,6 +25,7 @@ test('corpus snapshot', () => {
   const samples = new URL('../samples/', import.meta.url).pathname;
   for (const s of readdirSync(samples)) {
     const dir = join(samples, s);
+    if (!statSync(dir).isDirectory()) continue;
     write(`samples/${s}`, convert({ workingDir: dir, fs: nodeFs, env: {} }));
   }
 });

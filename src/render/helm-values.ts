@@ -4,8 +4,7 @@
  * tag / digest, and a YAML renderer that quotes every string a YAML 1.1 or 1.2 reader would take
  * for another type, so default values read back as the strings the conversion produced.
  */
-import { Document, YAMLMap, isPair, isScalar } from 'yaml';
-import { styleScalars } from './yaml.js';
+import { emitYaml } from './emit.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -75,25 +74,5 @@ export function renderValuesYaml(
   comments: ReadonlyMap<string, string> = new Map(),
   header = '',
 ): string {
-  const doc = new Document(tree, { aliasDuplicateObjects: false });
-  styleScalars(doc);
-  if (doc.contents instanceof YAMLMap) {
-    doc.contents.items.forEach((pair, i) => {
-      if (!isPair(pair) || !isScalar(pair.key)) return;
-      const c = comments.get(String(pair.key.value));
-      if (c) {
-        pair.key.commentBefore = c
-          .split('\n')
-          .map((l) => ` ${l}`)
-          .join('\n');
-        if (i > 0) pair.key.spaceBefore = true;
-      }
-    });
-  }
-  if (header)
-    doc.commentBefore = header
-      .split('\n')
-      .map((l) => ` ${l}`)
-      .join('\n');
-  return doc.toString({ lineWidth: 0, minContentWidth: 0, directives: false });
+  return emitYaml(tree, { comments, header });
 }

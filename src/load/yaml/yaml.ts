@@ -31,9 +31,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * errors (all of them reported). A file with no document at all gives one empty mapping.
  */
 export function parseComposeYamlDocuments(text: string, file: string, diags: Diagnostics): ParsedFile[] | undefined {
+  // Line starts from the text itself: `yaml`'s own counting drifts by a few characters after a
+  // first line that starts indented (found by fuzzing: positions past the end of their line).
   const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
   const docs = parseAllDocuments(text, {
-    lineCounter: lc,
     schema: 'failsafe', // scalars are resolved by us, go-yaml style
     merge: false, // `<<` is handled by us
     uniqueKeys: false, // duplicates reported by us, with our code
