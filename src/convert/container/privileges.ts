@@ -5,6 +5,8 @@ import type { Container, SecurityContext } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
+import type { OutcomeId } from '../../mappings/table.js';
+import type { Values } from '../book.js';
 
 /** Docker accepts `NET_ADMIN` and `CAP_NET_ADMIN`; Kubernetes wants the name without the prefix. */
 export function capability(name: string): string {
@@ -16,7 +18,7 @@ export function applyPrivileges(ctx: ConvertContext, svc: Service, c: Container,
   const sc = (): SecurityContext => (c.securityContext ??= {});
   if (svc.privileged !== undefined) {
     if (svc.privileged) sc().privileged = true;
-    ctx.record(svc.name, 'privileged', 'converted', `securityContext.privileged: ${svc.privileged}`, { objects: obj });
+    ctx.outcome(svc.name, 'privileged', 'privileged.set', { value: svc.privileged }, { objects: obj });
   }
   for (const key of ['cap_add', 'cap_drop'] as const) {
     const caps = svc[key];
@@ -25,28 +27,25 @@ export function applyPrivileges(ctx: ConvertContext, svc: Service, c: Container,
     const capsObj = (sc().capabilities ??= {});
     if (key === 'cap_add') capsObj.add = list;
     else capsObj.drop = list;
-    ctx.record(
+    ctx.outcome(
       svc.name,
       key,
-      'converted',
-      `securityContext.capabilities.${key === 'cap_add' ? 'add' : 'drop'}: ${list.join(', ')}`,
-      {
-        objects: obj,
-      },
+      key === 'cap_add' ? 'cap_add.set' : 'cap_drop.set',
+      { caps: list.join(', ') },
+      { objects: obj },
     );
   }
   if (svc.read_only !== undefined) {
     if (svc.read_only) sc().readOnlyRootFilesystem = true;
-    ctx.record(svc.name, 'read_only', 'converted', `securityContext.readOnlyRootFilesystem: ${svc.read_only}`, {
-      objects: obj,
-    });
+    ctx.outcome(svc.name, 'read_only', 'read_only.set', { value: svc.read_only }, { objects: obj });
   }
-  for (const opt of svc.security_opt ?? []) securityOpt(ctx, svc, opt, sc, obj);
+  for (const [i, opt] of (svc.security_opt ?? []).entries()) securityOpt(ctx, svc, i, opt, sc, obj);
 }
 
 function securityOpt(
   ctx: ConvertContext,
   svc: Service,
+  index: number,
   opt: string,
   sc: () => SecurityContext,
   objects: string[],
@@ -54,51 +53,44 @@ function securityOpt(
   const i = opt.search(/[:=]/);
   const key = (i < 0 ? opt : opt.slice(0, i)).trim();
   const value = i < 0 ? '' : opt.slice(i + 1).trim();
-  const rec = (status: 'converted' | 'approximated' | 'unsupported', message: string, fix?: string): void =>
-    ctx.record(svc.name, 'security_opt', status, `${opt}: ${message}`, { objects, ...(fix ? { fix } : {}) });
+  // One item per option (`security_opt[1]`); pod/security.ts downgrades it when --pod-security overrides it.
+  const rec = (id: OutcomeId, values: Values = {}): void =>
+    ctx.outcome(svc.name, `security_opt[${index}]`, id, { opt, ...values }, { objects });
   if (key === 'no-new-privileges') {
     const on = value === '' || value === 'true';
     if (on && svc.privileged) {
-      rec(
-        'unsupported',
-        'Kubernetes rejects allowPrivilegeEscalation: false on a privileged container',
-        'drop `privileged: true` or this option',
-      );
+      rec('security_opt.no-new-privileges-privileged');
     } else if (on) {
       sc().allowPrivilegeEscalation = false;
-      rec('converted', 'securityContext.allowPrivilegeEscalation: false');
+      rec('security_opt.no-new-privileges');
     } else {
-      rec('converted', 'privilege escalation stays allowed (the Kubernetes default)');
+      rec('security_opt.escalation-allowed');
     }
     return;
   }
   if (key === 'seccomp') {
     if (value === 'unconfined') {
       sc().seccompProfile = { type: 'Unconfined' };
-      rec('converted', 'securityContext.seccompProfile: Unconfined');
+      rec('security_opt.seccomp-unconfined');
     } else if (value) {
       // Docker reads the profile file on the client; the kubelet reads it below its seccomp root on each node.
       const file = value.split(/[\\/]/).pop()!;
       sc().seccompProfile = { type: 'Localhost', localhostProfile: file };
-      rec(
-        'approximated',
-        `securityContext.seccompProfile: Localhost ${file}; the profile must be installed on every node`,
-        `copy ${value} to /var/lib/kubelet/seccomp/${file} on every node`,
-      );
+      rec('security_opt.seccomp-profile', { file, value });
     } else {
-      rec('unsupported', 'missing profile');
+      rec('security_opt.seccomp-missing');
     }
     return;
   }
   if (key === 'apparmor') {
     if (value === 'unconfined') {
       sc().appArmorProfile = { type: 'Unconfined' };
-      rec('converted', 'securityContext.appArmorProfile: Unconfined');
+      rec('security_opt.apparmor-unconfined');
     } else if (value) {
       sc().appArmorProfile = { type: 'Localhost', localhostProfile: value };
-      rec('approximated', `appArmorProfile Localhost ${value}: the profile must be loaded on every node`);
+      rec('security_opt.apparmor-profile', { value });
     } else {
-      rec('unsupported', 'missing profile name');
+      rec('security_opt.apparmor-missing');
     }
     return;
   }
@@ -107,15 +99,11 @@ function securityOpt(
     if (m) {
       const se = (sc().seLinuxOptions ??= {});
       se[m[1] as 'user' | 'role' | 'type' | 'level'] = m[2]!;
-      rec('converted', `securityContext.seLinuxOptions.${m[1]}: ${m[2]}`);
+      rec('security_opt.selinux-option', { field: m[1]!, value: m[2]! });
     } else {
-      rec(
-        'unsupported',
-        'Kubernetes cannot disable SELinux labelling per container',
-        'set `seLinuxOptions.type` (e.g. spc_t) instead',
-      );
+      rec('security_opt.selinux-disable');
     }
     return;
   }
-  rec('unsupported', 'no Kubernetes equivalent', 'remove it or set the matching field of `securityContext` by hand');
+  rec('security_opt.unknown');
 }
