@@ -7,6 +7,18 @@ import { OUTCOMES, type OutcomeId } from '../mappings/table.js';
 import type { SourcePos } from '../report/diagnostic.js';
 import type { ReportEntry, Status } from '../report/entry.js';
 
+/*
+ * Item paths (relative to the service, or to the top level), one entry each:
+ * - a scalar key is one item: `image`, `user`, `healthcheck`, `cpus`, `deploy.resources.limits.memory`;
+ * - a list whose elements have their own fates gives one item per element, by index in the normalized list:
+ *   `ports[0]`, `security_opt[1]`, `links[0]`, `gpus[0]`, `deploy.resources.reservations.devices[1]`; a list
+ *   converted as a whole stays one item (`cap_add`, `post_start`, `env_file`);
+ * - a map gives one item per key where the keys' fates differ: `depends_on.db` (and `depends_on.db.restart`),
+ *   `environment.DB_PASSWORD` for a variable with a fate of its own (secret-looking, invalid name), while
+ *   `environment` is the plain variables together (one ConfigMap);
+ * - settings beyond the spec: `labels.kompose.service.healthcheck.readiness.tcp_port`, `x-k8s.probes.liveness`.
+ */
+
 /** Values for an outcome's `{name}` placeholders. */
 export type Values = Readonly<Record<string, string | number | boolean>>;
 

@@ -22,15 +22,15 @@ export function buildContainer(ctx: ConvertContext, svc: Service, plan: PodPlan)
   const obj = [workloadRef(plan)];
   if (svc.working_dir !== undefined) {
     c.workingDir = svc.working_dir;
-    ctx.record(svc.name, 'working_dir', 'converted', `workingDir: ${svc.working_dir}`, { objects: obj });
+    ctx.outcome(svc.name, 'working_dir', 'working_dir.set', { value: svc.working_dir }, { objects: obj });
   }
   if (svc.stdin_open !== undefined) {
     if (svc.stdin_open) c.stdin = true;
-    ctx.record(svc.name, 'stdin_open', 'converted', `stdin: ${svc.stdin_open}`, { objects: obj });
+    ctx.outcome(svc.name, 'stdin_open', 'stdin_open.set', { value: svc.stdin_open }, { objects: obj });
   }
   if (svc.tty !== undefined) {
     if (svc.tty) c.tty = true;
-    ctx.record(svc.name, 'tty', 'converted', `tty: ${svc.tty}`, { objects: obj });
+    ctx.outcome(svc.name, 'tty', 'tty.set', { value: svc.tty }, { objects: obj });
   }
   const ports = containerPorts(svc, plan);
   if (serviceOverrides(ctx, svc).hostPorts) addHostPorts(svc, ports);
@@ -48,26 +48,13 @@ export function defaultImageName(projectName: string, serviceName: string): stri
 function image(ctx: ConvertContext, svc: Service, plan: PodPlan): string {
   const obj = [workloadRef(plan)];
   if (svc.image !== undefined && svc.image !== '') {
-    ctx.record(svc.name, 'image', 'converted', `image: ${svc.image}`, { objects: obj });
-    if (svc.build)
-      ctx.record(svc.name, 'build', 'ignored', `the cluster runs image ${svc.image}; the build section is not used`, {
-        objects: obj,
-        fix: `build and push ${svc.image} to a registry the cluster can pull from`,
-      });
+    ctx.outcome(svc.name, 'image', 'image.set', { image: svc.image }, { objects: obj });
+    if (svc.build) ctx.outcome(svc.name, 'build', 'build.image-used', { image: svc.image }, { objects: obj });
     return svc.image;
   }
   const name = defaultImageName(ctx.project.name, svc.name);
   if (svc.build) {
-    ctx.record(
-      svc.name,
-      'build',
-      'approximated',
-      `Kubernetes cannot build images: using ${name}, the name docker compose gives the built image`,
-      {
-        objects: obj,
-        fix: 'build and push the image, then set `image:` to its registry name',
-      },
-    );
+    ctx.outcome(svc.name, 'build', 'build.default-image', { image: name }, { objects: obj });
   } else {
     ctx.diags.error('no-image', `service ${svc.name} has neither image nor build`, ctx.servicePos(svc), 'set `image:`');
   }
@@ -87,32 +74,15 @@ function pullPolicy(ctx: ConvertContext, svc: Service, c: Container, plan: PodPl
   const v = exact[p];
   if (v) {
     c.imagePullPolicy = v;
-    ctx.record(svc.name, 'pull_policy', 'converted', `imagePullPolicy: ${v}`, { objects: obj });
+    ctx.outcome(svc.name, 'pull_policy', 'pull_policy.set', { policy: v }, { objects: obj });
   } else if (p === 'build') {
     c.imagePullPolicy = 'IfNotPresent';
-    ctx.record(
-      svc.name,
-      'pull_policy',
-      'approximated',
-      'imagePullPolicy: IfNotPresent; Kubernetes never builds images',
-      {
-        objects: obj,
-        fix: 'build and push the image before deploying',
-      },
-    );
+    ctx.outcome(svc.name, 'pull_policy', 'pull_policy.build', {}, { objects: obj });
   } else if (p === 'daily' || p === 'weekly' || p.startsWith('every_')) {
     c.imagePullPolicy = 'Always';
-    ctx.record(
-      svc.name,
-      'pull_policy',
-      'approximated',
-      `imagePullPolicy: Always; Kubernetes has no periodic pull (${p}), it pulls at every pod start`,
-      {
-        objects: obj,
-      },
-    );
+    ctx.outcome(svc.name, 'pull_policy', 'pull_policy.periodic', { policy: p }, { objects: obj });
   } else {
-    ctx.record(svc.name, 'pull_policy', 'ignored', `unknown pull_policy ${p}`, { objects: obj });
+    ctx.outcome(svc.name, 'pull_policy', 'pull_policy.unknown', { policy: p }, { objects: obj });
   }
 }
 
@@ -146,9 +116,9 @@ function commandAndArgs(ctx: ConvertContext, svc: Service, c: Container, plan: P
   if (ep !== undefined) {
     if (!epEmpty) {
       c.command = escapeExpansion(ep!);
-      ctx.outcome(svc.name, 'entrypoint', 'entrypoint.command', { note: escapedNote(ep!) }, { objects: obj });
+      ctx.outcome(svc.name, 'entrypoint', 'entrypoint.command', { escaped: escapedNote(ep!) }, { objects: obj });
     } else if (cmd && cmd.length) {
-      ctx.outcome(svc.name, 'entrypoint', 'entrypoint.empty-uses-command', {}, { objects: obj });
+      ctx.outcome(svc.name, 'entrypoint', 'entrypoint.empty', {}, { objects: obj });
     } else {
       ctx.outcome(svc.name, 'entrypoint', 'entrypoint.cannot-clear', {}, { objects: obj });
     }
@@ -157,15 +127,15 @@ function commandAndArgs(ctx: ConvertContext, svc: Service, c: Container, plan: P
   if (!cmdEmpty) {
     if (epEmpty && ep !== undefined) {
       c.command = escapeExpansion(cmd!);
-      ctx.outcome(svc.name, 'command', 'command.as-command', { note: escapedNote(cmd!) }, { objects: obj });
+      ctx.outcome(svc.name, 'command', 'command.as-command', { escaped: escapedNote(cmd!) }, { objects: obj });
     } else {
       c.args = escapeExpansion(cmd!);
-      ctx.outcome(svc.name, 'command', 'command.args', { note: escapedNote(cmd!) }, { objects: obj });
+      ctx.outcome(svc.name, 'command', 'command.args', { escaped: escapedNote(cmd!) }, { objects: obj });
     }
   } else if (ep && ep.length) {
     ctx.outcome(svc.name, 'command', 'command.empty-with-entrypoint', {}, { objects: obj });
   } else {
-    ctx.outcome(svc.name, 'command', 'command.cannot-clear', {}, { objects: obj });
+    ctx.outcome(svc.name, 'command', 'command.empty', {}, { objects: obj });
   }
 }
 
@@ -223,37 +193,19 @@ function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): v
   const obj = [workloadRef(plan)];
   const [u, g] = svc.user.split(':', 2) as [string, string | undefined];
   const num = (s: string | undefined): boolean => s !== undefined && /^\d+$/.test(s);
-  const fix = `use numeric ids: find them with \`docker run --rm --entrypoint id ${svc.image ?? '<image>'} ${u || '<user>'}\` and write \`user: "<uid>:<gid>"\``;
+  const image = svc.image ?? '<image>';
   if (!num(u)) {
-    ctx.record(
-      svc.name,
-      'user',
-      'unsupported',
-      `user ${svc.user}: Kubernetes only accepts numeric user and group ids`,
-      {
-        objects: obj,
-        fix,
-      },
-    );
+    ctx.outcome(svc.name, 'user', 'user.name', { user: svc.user, image, name: u || '<user>' }, { objects: obj });
     return;
   }
   const sc = (c.securityContext ??= {});
   sc.runAsUser = Number(u);
   if (g === undefined || g === '') {
-    ctx.record(svc.name, 'user', 'converted', `runAsUser: ${u}`, { objects: obj });
+    ctx.outcome(svc.name, 'user', 'user.uid', { uid: u }, { objects: obj });
   } else if (num(g)) {
     sc.runAsGroup = Number(g);
-    ctx.record(svc.name, 'user', 'converted', `runAsUser: ${u}, runAsGroup: ${g}`, { objects: obj });
+    ctx.outcome(svc.name, 'user', 'user.uid-gid', { uid: u, gid: g }, { objects: obj });
   } else {
-    ctx.record(
-      svc.name,
-      'user',
-      'approximated',
-      `runAsUser: ${u}; group ${g} is a name, Kubernetes needs a numeric id`,
-      {
-        objects: obj,
-        fix,
-      },
-    );
+    ctx.outcome(svc.name, 'user', 'user.group-name', { uid: u, group: g, image, name: u }, { objects: obj });
   }
 }

@@ -9,6 +9,7 @@ import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { ContainerStep } from '../step.js';
+import type { OutcomeId } from '../../mappings/table.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { pointer } from '../../model/pointer.js';
 import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where } from '../storage/files.js';
@@ -145,7 +146,7 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   const entries = Object.entries(svc.environment ?? {});
   const envFiles = (svc.env_file ?? []).map((f) => f.path);
   if (entries.length === 0) {
-    if (envFiles.length) ctx.record(svc.name, 'env_file', 'converted', 'no variables to set');
+    if (envFiles.length) ctx.outcome(svc.name, 'env_file', 'env_file.empty');
     return;
   }
   const base = ctx.serviceName(svc);
@@ -165,15 +166,7 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
     const name = uniqueName(ctx, 'configmap', `env\0${svc.name}`, `${base}-env`);
     const size = Object.entries(plain).reduce((n, [k, v]) => n + k.length + utf8Length(v), 0);
     if (size > MAX_OBJECT_BYTES) {
-      ctx.record(
-        svc.name,
-        'environment',
-        'unsupported',
-        `variables total ${size} bytes, over the 1 MiB ConfigMap limit`,
-        {
-          fix: 'move large values into files mounted from a volume',
-        },
-      );
+      ctx.outcome(svc.name, 'environment', 'environment.too-large', { size });
     } else {
       const cm: ConfigMap & KubeObject = {
         apiVersion: 'v1',
@@ -184,14 +177,12 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
       ctx.emit(cm);
       envFrom.push({ configMapRef: { name } });
       objects.push(kindRef('ConfigMap', name));
-      ctx.record(
+      ctx.outcome(
         svc.name,
         'environment',
-        'converted',
-        `${Object.keys(plain).length} variable(s) in ConfigMap ${name} (envFrom)`,
-        {
-          objects: [kindRef('ConfigMap', name)],
-        },
+        'environment.config-map',
+        { count: Object.keys(plain).length, name },
+        { objects: [kindRef('ConfigMap', name)] },
       );
     }
   }
@@ -200,25 +191,10 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   if (secretKeys.length) objects.push(...emitEnvSecret(ctx, svc, base, secret, container));
 
   for (const k of invalid) {
-    ctx.record(
-      svc.name,
-      'environment',
-      'unsupported',
-      `variable name "${k}" is not a valid Kubernetes environment variable name; it is not set`,
-      {
-        fix: 'rename the variable to letters, digits, "_", "-" and "." (not starting with a digit)',
-        pos: varPos(ctx, svc, k),
-      },
-    );
+    const pos = varPos(ctx, svc, k);
+    ctx.outcome(svc.name, `environment.${k}`, 'environment.invalid-name', { name: k }, pos ? { pos } : {});
   }
-  if (envFiles.length)
-    ctx.record(
-      svc.name,
-      'env_file',
-      'converted',
-      `variables from ${envFiles.length} env file(s) merged into the environment objects`,
-      { objects },
-    );
+  if (envFiles.length) ctx.outcome(svc.name, 'env_file', 'env_file.merged', { count: envFiles.length }, { objects });
 };
 
 function emitEnvSecret(
@@ -231,36 +207,32 @@ function emitEnvSecret(
   const keys = Object.keys(secret);
   const name = uniqueName(ctx, 'secret', `env\0${svc.name}`, `${base}-env-secret`);
   const ref = kindRef('Secret', name);
-  const list = keys.join(', ');
-  const exact = keys.map((k) => ctx.project.sources.get(pointer('services', svc.name, 'environment', k)));
   const envFiles = (svc.env_file ?? []).map((f) =>
     f.path.startsWith(ctx.project.workingDir + '/') ? f.path.slice(ctx.project.workingDir.length + 1) : f.path,
   );
-  const places = [
-    groupPlaces(exact.map((p) => where(ctx, p))),
-    exact.some((p) => !p)
-      ? envFiles.length
-        ? `env_file ${envFiles.join(', ')}`
-        : where(ctx, ctx.servicePos(svc, 'environment'))
-      : '',
-  ]
-    .filter(Boolean)
-    .join(', ');
   const fromLiterals = keys.map((k) => `--from-literal=${k}=...`).join(' ');
   const kubectl = `kubectl create secret generic ${name} ${fromLiterals}`;
   (container.envFrom ??= []).push({ secretRef: { name } });
   const mode = effectiveOptions(ctx).secrets;
-  if (mode === 'external') {
-    ctx.record(
+  // One item per secret-looking variable (`environment.DB_PASSWORD`): each is a value the user has to provide.
+  const report = (k: string, id: OutcomeId): void => {
+    const exact = ctx.project.sources.get(pointer('services', svc.name, 'environment', k));
+    const place = exact
+      ? where(ctx, exact)
+      : envFiles.length
+        ? `env_file ${envFiles.join(', ')}`
+        : where(ctx, ctx.servicePos(svc, 'environment'));
+    const pos = varPos(ctx, svc, k);
+    ctx.outcome(
       svc.name,
-      'environment',
-      'approximated',
-      `secret-looking variable(s) ${list} are read from Secret ${name}, which is not emitted (--secrets external)`,
-      {
-        objects: [ref],
-        fix: `create it before deploying: ${kubectl}`,
-      },
+      `environment.${k}`,
+      id,
+      { name: k, secret: name, place: place || 'the compose environment', kubectl },
+      { objects: [ref], ...(pos ? { pos } : {}) },
     );
+  };
+  if (mode === 'external') {
+    for (const k of keys) report(k, 'environment.secret-external');
     return [ref];
   }
   const stringData: Record<string, string> = {};
@@ -275,43 +247,14 @@ function emitEnvSecret(
     stringData,
   };
   ctx.emit(obj);
-  if (mode === 'embed') {
-    ctx.record(
-      svc.name,
-      'environment',
-      'converted',
-      `secret-looking variable(s) ${list} in Secret ${name} (values embedded: keep the manifest private)`,
-      {
-        objects: [ref],
-      },
+  for (const k of keys)
+    report(
+      k,
+      mode === 'embed'
+        ? 'environment.secret-embedded'
+        : secret[k] === ''
+          ? 'environment.secret-empty'
+          : 'environment.secret-placeholder',
     );
-  } else {
-    ctx.record(
-      svc.name,
-      'environment',
-      'approximated',
-      `secret-looking variable(s) ${list} moved to Secret ${name} with placeholder values; the real values are in ${places || 'the compose environment'}` +
-        (keys.some((k) => secret[k] === '')
-          ? `; empty in compose (kept empty, set them in the Secret): ${keys.filter((k) => secret[k] === '').join(', ')}`
-          : ''),
-      {
-        objects: [ref],
-        fix: `re-run with --secrets embed, or fill the Secret: ${kubectl} --dry-run=client -o yaml | kubectl apply -f -`,
-      },
-    );
-  }
   return [ref];
-}
-
-/** `a.yml:3`, `a.yml:7`, `b.env:1` → `a.yml:3,7, b.env:1`. */
-function groupPlaces(places: string[]): string {
-  const byFile = new Map<string, string[]>();
-  for (const p of places) {
-    const i = p.lastIndexOf(':');
-    if (i < 0) continue;
-    const lines = byFile.get(p.slice(0, i)) ?? [];
-    if (!lines.includes(p.slice(i + 1))) lines.push(p.slice(i + 1));
-    byFile.set(p.slice(0, i), lines);
-  }
-  return [...byFile].map(([f, l]) => `${f}:${l.join(',')}`).join(', ');
 }

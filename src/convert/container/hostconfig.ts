@@ -9,18 +9,15 @@ import type { ContainerStep } from '../step.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { podOwner } from '../plan/plan.js';
 import { waitPort } from './startorder.js';
+import type { OutcomeId } from '../../mappings/table.js';
+import type { Values } from '../book.js';
 
-type Rec = (
-  key: string,
-  status: 'converted' | 'approximated' | 'unsupported' | 'ignored',
-  msg: string,
-  fix?: string,
-) => void;
+/** Report an item (`pid`, `links[1]`) of the service as an outcome. */
+type Rec = (path: string, id: OutcomeId, values?: Values) => void;
 
 export const applyHostConfig: ContainerStep = (ctx, svc, c, plan) => {
   const objects = [`${plan.kind}/${plan.name}`];
-  const rec: Rec = (key, status, msg, fix) =>
-    ctx.record(svc.name, key, status, msg, { objects, ...(fix ? { fix } : {}) });
+  const rec: Rec = (path, id, values) => ctx.outcome(svc.name, path, id, values, { objects });
   const spec = plan.spec;
   const inPod = (mode: string | undefined): boolean => {
     const m = /^service:(.+)$/.exec(mode ?? '');
@@ -29,61 +26,34 @@ export const applyHostConfig: ContainerStep = (ctx, svc, c, plan) => {
   if (svc.pid !== undefined && svc.pid !== null) {
     if (svc.pid === 'host') {
       spec.hostPID = true;
-      rec('pid', 'converted', 'hostPID: true');
+      rec('pid', 'pid.host');
     } else if (inPod(svc.pid)) {
       spec.shareProcessNamespace = true;
-      rec('pid', 'converted', 'shareProcessNamespace: true (both containers are in this pod)');
+      rec('pid', 'pid.in-pod');
     } else {
-      rec(
-        'pid',
-        'unsupported',
-        `pid ${svc.pid}: pods cannot share a PID namespace with another pod`,
-        'put the containers into one pod (network_mode: service:<name>) to share processes',
-      );
+      rec('pid', 'pid.other-pod', { mode: svc.pid });
     }
   }
   if (svc.ipc !== undefined) {
     if (svc.ipc === 'host') {
       spec.hostIPC = true;
-      rec('ipc', 'converted', 'hostIPC: true');
+      rec('ipc', 'ipc.host');
     } else if (svc.ipc === 'private' || svc.ipc === 'shareable' || inPod(svc.ipc)) {
-      rec('ipc', 'converted', 'containers of a pod share one IPC namespace, private to the pod');
+      rec('ipc', 'ipc.pod');
     } else {
-      rec(
-        'ipc',
-        'unsupported',
-        `ipc ${svc.ipc}: pods cannot share IPC with another pod`,
-        'put the containers into one pod (network_mode: service:<name>)',
-      );
+      rec('ipc', 'ipc.other-pod', { mode: svc.ipc });
     }
   }
   if (svc.uts !== undefined) {
-    if (svc.uts === 'host' && spec.hostNetwork) rec('uts', 'converted', 'hostNetwork pods use the host UTS namespace');
-    else
-      rec(
-        'uts',
-        'unsupported',
-        'a pod uses the host UTS namespace only together with hostNetwork',
-        'use network_mode: host, or drop uts',
-      );
+    if (svc.uts === 'host' && spec.hostNetwork) rec('uts', 'uts.host-network');
+    else rec('uts', 'uts.unsupported');
   }
   if (svc.userns_mode !== undefined) {
-    if (svc.userns_mode === 'host') rec('userns_mode', 'converted', 'no user namespace (the Kubernetes default)');
-    else if (spec.hostNetwork || spec.hostPID || spec.hostIPC)
-      rec(
-        'userns_mode',
-        'unsupported',
-        'Kubernetes does not allow user namespaces with host namespaces',
-        'drop network_mode/pid/ipc: host',
-      );
+    if (svc.userns_mode === 'host') rec('userns_mode', 'userns_mode.host');
+    else if (spec.hostNetwork || spec.hostPID || spec.hostIPC) rec('userns_mode', 'userns_mode.host-namespaces');
     else {
       spec.hostUsers = false;
-      rec(
-        'userns_mode',
-        'approximated',
-        `hostUsers: false (a user namespace per pod, not ${svc.userns_mode})`,
-        'user namespaces need Kubernetes 1.30+ and runtime support',
-      );
+      rec('userns_mode', 'userns_mode.per-pod', { mode: svc.userns_mode });
     }
   }
   if (svc.runtime !== undefined) runtime(spec, svc.runtime, rec);
@@ -91,55 +61,39 @@ export const applyHostConfig: ContainerStep = (ctx, svc, c, plan) => {
   links(ctx, svc, rec);
 };
 
-/** `links: [db, db:database]`: Kubernetes DNS already resolves every Service name; an alias does not exist. */
+/**
+ * `links: [db, db:database]`: Kubernetes DNS already resolves every Service name; an alias does not exist.
+ * Each link is its own item, `links[i]`. A link with an alias of its own (`db:database`, db in the project)
+ * to a service that has a Service belongs to the aliases step (objects/aliases.ts), which may give the alias
+ * a Service, or says it has none to resolve.
+ */
 function links(ctx: Parameters<ContainerStep>[0], svc: Service, rec: Rec): void {
-  for (const link of svc.links ?? []) {
+  for (const [i, link] of (svc.links ?? []).entries()) {
     const [target = '', alias = target] = link.split(':');
     const peer = ctx.project.services[target];
-    if (peer && alias !== target) continue; // a link alias: objects/aliases.ts gives it a Service and reports it
+    const path = `links[${i}]`;
+    if (peer && alias !== target) continue; // a link alias is the aliases step's (objects/aliases.ts), portless or not
     // The Service of the pod the target runs in (a sidecar is reached through its pod's Service),
     // with a declared or an inferred port (services-infer.ts; a link is a reference to it).
     const owner = peer ? podOwner(ctx.project.services, target) : target;
     const dns = ctx.serviceName(owner);
     const port = peer ? waitPort(ctx, peer, owner) : undefined;
-    if (!port)
-      rec(
-        'links',
-        'approximated',
-        `${link}: ${target} declares no ports, so it has no Service to resolve`,
-        `add expose: [<port>] to ${target}`,
-      );
-    else if (alias !== dns)
-      rec(
-        'links',
-        'approximated',
-        `${link}: reachable as ${dns}, not as ${alias}`,
-        `use ${dns} in ${svc.name}'s configuration, or add a Service named ${alias} selecting ${target}`,
-      );
+    if (!port) rec(path, 'links.no-ports', { link, target });
+    else if (alias !== dns) rec(path, 'links.other-name', { link, dns, alias, target, service: svc.name });
     else if (port.inferred)
-      rec(
-        'links',
-        'approximated',
-        `${link}: reachable by its Service name ${dns}, whose port ${port.port} is inferred (${port.inferred})`,
-        `declare the ports ${target} listens on (expose)`,
-      );
-    else rec('links', 'converted', `${link}: reachable by its Service name ${dns}`);
+      rec(path, 'links.inferred-port', { link, dns, port: port.port, why: port.inferred, target });
+    else rec(path, 'links.service-name', { link, dns });
   }
 }
 
 function runtime(spec: PodSpec, name: string, rec: Rec): void {
   const rc = dns1123Label(name);
   if (spec.runtimeClassName && spec.runtimeClassName !== rc) {
-    rec('runtime', 'ignored', `the pod already runs with RuntimeClass ${spec.runtimeClassName}`);
+    rec('runtime', 'runtime.other-class', { runtimeClass: spec.runtimeClassName });
     return;
   }
   spec.runtimeClassName = rc;
-  rec(
-    'runtime',
-    'approximated',
-    `runtimeClassName: ${rc}; a RuntimeClass of that name must exist`,
-    `create a RuntimeClass ${rc} whose handler is ${name}`,
-  );
+  rec('runtime', 'runtime.class', { runtimeClass: rc, handler: name });
 }
 
 interface Hook {
@@ -159,15 +113,15 @@ function hookHandler(h: unknown): LifecycleHandler | undefined {
 }
 
 function hooks(svc: Service, c: Container, rec: Rec): void {
-  for (const [key, field] of [
-    ['post_start', 'postStart'],
-    ['pre_stop', 'preStop'],
+  for (const [key, field, ids] of [
+    ['post_start', 'postStart', ['post_start.no-command', 'post_start.exec', 'post_start.exec-partial']],
+    ['pre_stop', 'preStop', ['pre_stop.no-command', 'pre_stop.exec', 'pre_stop.exec-partial']],
   ] as const) {
     const list = svc[key];
     if (!list?.length) continue;
     const handler = hookHandler(list[0]);
     if (!handler) {
-      rec(key, 'unsupported', 'the hook has no command');
+      rec(key, ids[0]);
       continue;
     }
     (c.lifecycle ??= {})[field] = handler;
@@ -177,13 +131,7 @@ function hooks(svc: Service, c: Container, rec: Rec): void {
       ...(list.length > 1 ? [`${list.length - 1} more hook(s) dropped`] : []),
       ...(dropped.length ? [`${dropped.join(', ')} dropped (the hook runs like the container)`] : []),
     ];
-    if (notes.length)
-      rec(
-        key,
-        'approximated',
-        `lifecycle.${field} exec; ${notes.join('; ')}`,
-        'merge the hooks into one script run by the first hook',
-      );
-    else rec(key, 'converted', `lifecycle.${field} exec`);
+    if (notes.length) rec(key, ids[2], { notes: notes.join('; ') });
+    else rec(key, ids[1]);
   }
 }

@@ -4,8 +4,9 @@
 import type { Container, SecurityContext } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
-import type { OutcomeId } from '../../mappings/table.js';
 import type { PodPlan } from '../plan/pod.js';
+import type { OutcomeId } from '../../mappings/table.js';
+import type { Values } from '../book.js';
 
 /** Docker accepts `NET_ADMIN` and `CAP_NET_ADMIN`; Kubernetes wants the name without the prefix. */
 export function capability(name: string): string {
@@ -17,7 +18,7 @@ export function applyPrivileges(ctx: ConvertContext, svc: Service, c: Container,
   const sc = (): SecurityContext => (c.securityContext ??= {});
   if (svc.privileged !== undefined) {
     if (svc.privileged) sc().privileged = true;
-    ctx.record(svc.name, 'privileged', 'converted', `securityContext.privileged: ${svc.privileged}`, { objects: obj });
+    ctx.outcome(svc.name, 'privileged', 'privileged.set', { value: svc.privileged }, { objects: obj });
   }
   for (const key of ['cap_add', 'cap_drop'] as const) {
     const caps = svc[key];
@@ -26,39 +27,35 @@ export function applyPrivileges(ctx: ConvertContext, svc: Service, c: Container,
     const capsObj = (sc().capabilities ??= {});
     if (key === 'cap_add') capsObj.add = list;
     else capsObj.drop = list;
-    ctx.record(
+    ctx.outcome(
       svc.name,
       key,
-      'converted',
-      `securityContext.capabilities.${key === 'cap_add' ? 'add' : 'drop'}: ${list.join(', ')}`,
-      {
-        objects: obj,
-      },
+      key === 'cap_add' ? 'cap_add.set' : 'cap_drop.set',
+      { caps: list.join(', ') },
+      { objects: obj },
     );
   }
   if (svc.read_only !== undefined) {
     if (svc.read_only) sc().readOnlyRootFilesystem = true;
-    ctx.record(svc.name, 'read_only', 'converted', `securityContext.readOnlyRootFilesystem: ${svc.read_only}`, {
-      objects: obj,
-    });
+    ctx.outcome(svc.name, 'read_only', 'read_only.set', { value: svc.read_only }, { objects: obj });
   }
-  (svc.security_opt ?? []).forEach((opt, i) => securityOpt(ctx, svc, opt, i, sc, obj));
+  for (const [i, opt] of (svc.security_opt ?? []).entries()) securityOpt(ctx, svc, i, opt, sc, obj);
 }
 
 function securityOpt(
   ctx: ConvertContext,
   svc: Service,
-  opt: string,
   index: number,
+  opt: string,
   sc: () => SecurityContext,
   objects: string[],
 ): void {
   const i = opt.search(/[:=]/);
   const key = (i < 0 ? opt : opt.slice(0, i)).trim();
   const value = i < 0 ? '' : opt.slice(i + 1).trim();
-  const file = value.split(/[\\/]/).pop()!;
-  const rec = (id: OutcomeId): void =>
-    ctx.outcome(svc.name, `security_opt[${index}]`, id, { opt, value, file }, { objects });
+  // One item per option (`security_opt[1]`); pod/security.ts downgrades it when --pod-security overrides it.
+  const rec = (id: OutcomeId, values: Values = {}): void =>
+    ctx.outcome(svc.name, `security_opt[${index}]`, id, { opt, ...values }, { objects });
   if (key === 'no-new-privileges') {
     const on = value === '' || value === 'true';
     if (on && svc.privileged) {
@@ -67,7 +64,7 @@ function securityOpt(
       sc().allowPrivilegeEscalation = false;
       rec('security_opt.no-new-privileges');
     } else {
-      rec('security_opt.new-privileges-allowed');
+      rec('security_opt.escalation-allowed');
     }
     return;
   }
@@ -77,8 +74,9 @@ function securityOpt(
       rec('security_opt.seccomp-unconfined');
     } else if (value) {
       // Docker reads the profile file on the client; the kubelet reads it below its seccomp root on each node.
+      const file = value.split(/[\\/]/).pop()!;
       sc().seccompProfile = { type: 'Localhost', localhostProfile: file };
-      rec('security_opt.seccomp-profile');
+      rec('security_opt.seccomp-profile', { file, value });
     } else {
       rec('security_opt.seccomp-missing');
     }
@@ -90,7 +88,7 @@ function securityOpt(
       rec('security_opt.apparmor-unconfined');
     } else if (value) {
       sc().appArmorProfile = { type: 'Localhost', localhostProfile: value };
-      rec('security_opt.apparmor-profile');
+      rec('security_opt.apparmor-profile', { value });
     } else {
       rec('security_opt.apparmor-missing');
     }
@@ -101,13 +99,7 @@ function securityOpt(
     if (m) {
       const se = (sc().seLinuxOptions ??= {});
       se[m[1] as 'user' | 'role' | 'type' | 'level'] = m[2]!;
-      ctx.outcome(
-        svc.name,
-        `security_opt[${index}]`,
-        'security_opt.selinux',
-        { opt, field: m[1]!, label: m[2]! },
-        { objects },
-      );
+      rec('security_opt.selinux-option', { field: m[1]!, value: m[2]! });
     } else {
       rec('security_opt.selinux-disable');
     }

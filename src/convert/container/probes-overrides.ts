@@ -12,7 +12,8 @@
  */
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
 import type { Healthcheck, Service } from '../../model/types.js';
-import type { Status } from '../../report/entry.js';
+import type { OutcomeId } from '../../mappings/table.js';
+import type { Values } from '../book.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
@@ -21,6 +22,16 @@ import { serviceOverrides, type ProbeOverride, type ServiceOverrides } from '../
 export type ProbeKind = 'readiness' | 'liveness' | 'startup';
 const FIELD = { readiness: 'readinessProbe', liveness: 'livenessProbe', startup: 'startupProbe' } as const;
 const KINDS: readonly ProbeKind[] = ['readiness', 'liveness', 'startup'];
+
+type Outcome = 'disabled' | 'invalid' | 'timing-only' | 'set';
+
+/** The outcome of a probe setting, for a kompose label and for an x-k8s key. */
+const OUTCOME: Record<Outcome, readonly [label: OutcomeId, xk8s: OutcomeId]> = {
+  disabled: ['labels.kompose.probe-disabled', 'x-k8s.probes-disabled'],
+  invalid: ['labels.kompose.probe-invalid', 'x-k8s.probes-invalid'],
+  'timing-only': ['labels.kompose.probe-timing-only', 'x-k8s.probes-timing-only'],
+  set: ['labels.kompose.probe-set', 'x-k8s.probes-set'],
+};
 
 /** True when the overrides give the pod a probe action or switch readiness off: then no default probe is added. */
 export function overridesReplaceDefault(o: ServiceOverrides): boolean {
@@ -127,18 +138,18 @@ export function applyProbeOverrides(
     const ov = o[kind];
     if (!ov) continue;
     const sources = probeSources(ctx, svc, kind);
-    const rec = (status: Status, message: string, fix?: string): void => {
+    // Each label / x-k8s key is its own item; override-entries.ts leaves items reported here alone.
+    const rec = (what: Outcome, values: Values = {}): void => {
       for (const s of sources)
-        ctx.record(svc.name, s.key, status, message, {
+        ctx.outcome(svc.name, s.key, OUTCOME[what][s.key.startsWith('x-k8s.') ? 1 : 0], values, {
           objects,
-          ...(fix ? { fix } : {}),
           ...(s.pos ? { pos: s.pos } : {}),
         });
     };
     const field = FIELD[kind];
     if (ov.disabled) {
       delete c[field];
-      rec('converted', `no ${field} (disabled)`);
+      rec('disabled', { field });
       continue;
     }
     const existing = c[field];
@@ -146,11 +157,7 @@ export function applyProbeOverrides(
     if (ov.type) {
       const a = action(ov, c);
       if (typeof a === 'string') {
-        rec(
-          'unsupported',
-          `${field} not changed: ${a}`,
-          'give the port explicitly (http_get_port / tcp_port, or x-k8s probes.<kind>.http.port / tcp)',
-        );
+        rec('invalid', { field, why: a });
         continue;
       }
       const {
@@ -164,11 +171,7 @@ export function applyProbeOverrides(
     } else if (existing) {
       probe = { ...existing };
     } else {
-      rec(
-        'ignored',
-        `only timing is set, and the service has no ${field} to tune`,
-        'set an action too (test / http_get_path / tcp_port, or exec / http / tcp in x-k8s)',
-      );
+      rec('timing-only', { field });
       continue;
     }
     if (ov.periodSeconds !== undefined) probe.periodSeconds = ov.periodSeconds;
@@ -176,6 +179,6 @@ export function applyProbeOverrides(
     if (ov.failureThreshold !== undefined) probe.failureThreshold = ov.failureThreshold;
     if (ov.initialDelaySeconds !== undefined) probe.initialDelaySeconds = ov.initialDelaySeconds;
     c[field] = probe;
-    rec('converted', `${field}: ${describe(probe)}`);
+    rec('set', { field, probe: describe(probe) });
   }
 }

@@ -141,9 +141,7 @@ function probesFromHealthcheck(
   const test = hc.test!;
   const check = translateTest(test, declaredTcpPorts(svc, c));
   if (typeof check === 'string') {
-    ctx.record(svc.name, 'healthcheck.test', 'unsupported', `healthcheck not converted: ${check}`, {
-      fix: 'use `test: ["CMD", ...]` or `test: ["CMD-SHELL", "..."]`',
-    });
+    ctx.outcome(svc.name, 'healthcheck.test', 'healthcheck.test.invalid', { why: check });
     return false;
   }
   const period = seconds(hc.interval, DEFAULT_INTERVAL_MS);
@@ -165,7 +163,7 @@ function probesFromHealthcheck(
     startup = `startupProbe every ${sp}s for up to ${sp * threshold}s (start_period)`;
   } else {
     if (hc.start_interval !== undefined)
-      ctx.record(svc.name, 'healthcheck.start_interval', 'ignored', 'start_interval only applies with start_period');
+      ctx.outcome(svc.name, 'healthcheck.start_interval', 'healthcheck.start_interval.no-start-period');
     const db = svc.image ? statefulImage(svc.image) : undefined;
     if (db) {
       // Docker never kills an unhealthy container; the liveness probe would kill a database that is
@@ -180,13 +178,11 @@ function probesFromHealthcheck(
       startup = `no start_period, but ${db} can take minutes to initialise or recover after a crash: startupProbe every ${period}s for up to ${period * threshold}s before liveness applies`;
     }
   }
-  ctx.record(
+  ctx.outcome(
     svc.name,
     'healthcheck',
-    'converted',
-    `readinessProbe and livenessProbe ${check.how}: every ${period}s, timeout ${timeout}s, unready after ` +
-      `${retries} failure(s); liveness restarts only after ${retries * LIVENESS_FACTOR} failures ` +
-      `(Docker never restarts an unhealthy container); ${startup}`,
+    'healthcheck.probes',
+    { how: check.how, period, timeout, retries, restartAfter: retries * LIVENESS_FACTOR, startup },
     { objects: [workloadRef(plan)] },
   );
   return true;
@@ -196,15 +192,13 @@ function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
   const port = declaredTcpPorts(svc, c)[0];
   if (port !== undefined && ctx.options.defaultProbes) {
     c.readinessProbe = { tcpSocket: { port }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 };
-    ctx.record(
+    // Added to the healthcheck's own entry when it has one (a healthcheck without test): one item, one entry.
+    ctx.downgrade(
       svc.name,
       'healthcheck',
-      'approximated',
-      `${why}: tcpSocket readinessProbe on port ${port} (ready once it accepts connections)`,
-      {
-        objects: [workloadRef(plan)],
-        fix: 'add a healthcheck that tests the application itself (e.g. an HTTP health endpoint)',
-      },
+      why === 'no healthcheck' ? 'healthcheck.default-tcp' : 'healthcheck.fallback-tcp',
+      { why, port },
+      { objects: [workloadRef(plan)] },
     );
     return;
   }
@@ -244,10 +238,15 @@ function probesFromService(
 ): void {
   const hc = svc.healthcheck;
   if (healthcheckDisabled(hc)) {
-    const msg = overridden
-      ? 'healthcheck disabled: only the probes set by kompose labels / x-k8s'
-      : 'healthcheck disabled: no probes';
-    ctx.record(svc.name, 'healthcheck', 'converted', msg, { objects: [workloadRef(plan)] });
+    ctx.outcome(
+      svc.name,
+      'healthcheck',
+      overridden ? 'healthcheck.disabled-overridden' : 'healthcheck.disabled',
+      {},
+      {
+        objects: [workloadRef(plan)],
+      },
+    );
     return;
   }
   if (hc?.test && hc.test.length > 0) {
@@ -256,27 +255,11 @@ function probesFromService(
     return;
   }
   if (hc && overridden) {
-    ctx.record(
-      svc.name,
-      'healthcheck',
-      'converted',
-      'healthcheck without test: its interval, timeout and retries time the probes set by kompose labels / x-k8s',
-      {
-        objects: [workloadRef(plan)],
-      },
-    );
+    ctx.outcome(svc.name, 'healthcheck', 'healthcheck.timing-only', {}, { objects: [workloadRef(plan)] });
     return;
   }
   if (hc) {
-    ctx.record(
-      svc.name,
-      'healthcheck',
-      'approximated',
-      'healthcheck without test: the image HEALTHCHECK applies in Docker, Kubernetes ignores it',
-      {
-        fix: 'add `test:` to the healthcheck',
-      },
-    );
+    ctx.outcome(svc.name, 'healthcheck', 'healthcheck.no-test');
   }
   if (!overridden) defaultProbe(ctx, svc, container, plan, hc ? 'healthcheck without test' : 'no healthcheck');
 }

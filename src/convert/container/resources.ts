@@ -8,6 +8,8 @@ import type { DeviceRequest, Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
+import type { OutcomeId } from '../../mappings/table.js';
+import type { Values } from '../book.js';
 
 const MI = 1024 * 1024;
 const GI = 1024 * MI;
@@ -25,8 +27,9 @@ export function cpuRounded(cores: number | undefined): boolean {
   return Math.abs(milli - Math.round(milli)) > 1e-6 || Math.round(milli) < 1;
 }
 
-function cpuRounding(cores: number): string {
-  return cpuRounded(cores) ? ` (${cores} CPUs rounded: Kubernetes counts CPU in whole millicores, at least 1m)` : '';
+/** Values of a CPU outcome: the quantity, and the cores as written (for the rounding note). */
+function cpuValues(cores: number): Values {
+  return { quantity: cpuQuantity(cores), cores };
 }
 
 /** Bytes → quantity: exact `Gi`/`Mi` when divisible, else plain bytes. */
@@ -37,26 +40,32 @@ export function memoryQuantity(bytes: number): string {
   return String(b);
 }
 
-type Rec = (
-  key: string,
-  status: 'converted' | 'approximated' | 'unsupported' | 'ignored',
-  msg: string,
-  fix?: string,
-) => void;
+/** Report an item (`cpus`, `deploy.resources.limits.memory`, `gpus[0]`) as an outcome. */
+type Rec = (path: string, id: OutcomeId, values?: Values) => void;
+
+/** The outcomes of one candidate key: used (exact / rounded), no limit (0 or less), another key used instead. */
+interface Ids {
+  set: OutcomeId;
+  rounded?: OutcomeId;
+  none: OutcomeId;
+  instead?: OutcomeId;
+}
 
 /** First defined positive value wins; the others are reported as ignored. */
 function pick(
   rec: Rec,
-  candidates: Array<[key: string, value: number | undefined, msg: (v: number) => string, approx?: boolean]>,
+  candidates: Array<
+    [key: string, value: number | undefined, values: (v: number) => Values, ids: Ids, rounded?: boolean]
+  >,
 ): number | undefined {
   let chosen: { key: string; value: number } | undefined;
-  for (const [key, value, msg, approx] of candidates) {
+  for (const [key, value, values, ids, rounded] of candidates) {
     if (value === undefined) continue;
-    if (!(value > 0)) rec(key, 'ignored', `${value} means no limit`);
-    else if (chosen) rec(key, 'ignored', `${chosen.key} is used instead`);
+    if (!(value > 0)) rec(key, ids.none, { value });
+    else if (chosen) rec(key, ids.instead!, { used: chosen.key });
     else {
       chosen = { key, value };
-      rec(key, approx ? 'approximated' : 'converted', msg(value));
+      rec(key, rounded && ids.rounded ? ids.rounded : ids.set, values(value));
     }
   }
   return chosen?.value;
@@ -64,8 +73,7 @@ function pick(
 
 export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
   const objects = [`${plan.kind}/${plan.name}`];
-  const rec: Rec = (key, status, msg, fix) =>
-    ctx.record(svc.name, key, status, msg, { objects, ...(fix ? { fix } : {}) });
+  const rec: Rec = (path, id, values) => ctx.outcome(svc.name, path, id, values, { objects });
   const lim = svc.deploy?.resources?.limits;
   const res = svc.deploy?.resources?.reservations;
   const limits: Record<string, string> = {};
@@ -76,45 +84,92 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
     [
       'deploy.resources.limits.cpus',
       lim?.cpus,
-      (v) => `limits.cpu: ${cpuQuantity(v)}${cpuRounding(v)}`,
+      cpuValues,
+      {
+        set: 'deploy.resources.limits.cpus-set',
+        rounded: 'deploy.resources.limits.cpus-rounded',
+        none: 'deploy.resources.limits.cpus-no-limit',
+      },
       cpuRounded(lim?.cpus),
     ],
-    ['cpus', svc.cpus, (v) => `limits.cpu: ${cpuQuantity(v)}${cpuRounding(v)}`, cpuRounded(svc.cpus)],
-    ['cpu_quota', quota, (v) => `limits.cpu: ${cpuQuantity(v)} (quota / period)${cpuRounding(v)}`, cpuRounded(quota)],
+    [
+      'cpus',
+      svc.cpus,
+      cpuValues,
+      { set: 'cpus.set', rounded: 'cpus.rounded', none: 'cpus.no-limit', instead: 'cpus.overridden' },
+      cpuRounded(svc.cpus),
+    ],
+    [
+      'cpu_quota',
+      quota,
+      cpuValues,
+      {
+        set: 'cpu_quota.set',
+        rounded: 'cpu_quota.rounded',
+        none: 'cpu_quota.no-limit',
+        instead: 'cpu_quota.overridden',
+      },
+      cpuRounded(quota),
+    ],
   ]);
   if (svc.cpu_period !== undefined) {
     const used = quota !== undefined && cpuLimit === quota && lim?.cpus === undefined && svc.cpus === undefined;
     rec(
       'cpu_period',
-      used ? 'converted' : 'ignored',
       used
-        ? 'divides cpu_quota into limits.cpu'
+        ? 'cpu_period.divides-quota'
         : svc.cpu_quota === undefined
-          ? 'no effect without cpu_quota'
-          : 'cpu_quota is not used',
+          ? 'cpu_period.no-quota'
+          : 'cpu_period.quota-unused',
     );
   }
   const cpuReq = pick(rec, [
     [
       'deploy.resources.reservations.cpus',
       res?.cpus,
-      (v) => `requests.cpu: ${cpuQuantity(v)}${cpuRounding(v)}`,
+      cpuValues,
+      {
+        set: 'deploy.resources.reservations.cpus-set',
+        rounded: 'deploy.resources.reservations.cpus-rounded',
+        none: 'deploy.resources.reservations.cpus-no-limit',
+      },
       cpuRounded(res?.cpus),
     ],
     [
       'cpu_shares',
       svc.cpu_shares !== undefined ? svc.cpu_shares / 1024 : undefined,
-      (v) => `requests.cpu: ${cpuQuantity(v)} (shares / 1024): Kubernetes weighs CPU by requests, not relative shares`,
-      true,
+      (v) => ({ quantity: cpuQuantity(v) }),
+      { set: 'cpu_shares.request', none: 'cpu_shares.no-limit', instead: 'cpu_shares.overridden' },
     ],
   ]);
+  const memValues = (v: number): Values => ({ quantity: memoryQuantity(v) });
   const memLimit = pick(rec, [
-    ['deploy.resources.limits.memory', lim?.memory, (v) => `limits.memory: ${memoryQuantity(v)}`],
-    ['mem_limit', svc.mem_limit, (v) => `limits.memory: ${memoryQuantity(v)}`],
+    [
+      'deploy.resources.limits.memory',
+      lim?.memory,
+      memValues,
+      { set: 'deploy.resources.limits.memory-set', none: 'deploy.resources.limits.memory-no-limit' },
+    ],
+    [
+      'mem_limit',
+      svc.mem_limit,
+      memValues,
+      { set: 'mem_limit.set', none: 'mem_limit.no-limit', instead: 'mem_limit.overridden' },
+    ],
   ]);
   const memReq = pick(rec, [
-    ['deploy.resources.reservations.memory', res?.memory, (v) => `requests.memory: ${memoryQuantity(v)}`],
-    ['mem_reservation', svc.mem_reservation, (v) => `requests.memory: ${memoryQuantity(v)}`],
+    [
+      'deploy.resources.reservations.memory',
+      res?.memory,
+      memValues,
+      { set: 'deploy.resources.reservations.memory-set', none: 'deploy.resources.reservations.memory-no-limit' },
+    ],
+    [
+      'mem_reservation',
+      svc.mem_reservation,
+      memValues,
+      { set: 'mem_reservation.set', none: 'mem_reservation.no-limit', instead: 'mem_reservation.overridden' },
+    ],
   ]);
   if (cpuLimit !== undefined) limits.cpu = cpuQuantity(cpuLimit);
   if (memLimit !== undefined) limits.memory = memoryQuantity(memLimit);
@@ -130,23 +185,24 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
     else requests.memory = memoryQuantity(memReq);
   }
 
-  const pidsFix = "limit PIDs per pod on the nodes (kubelet's podPidsLimit)";
-  if (lim?.pids !== undefined)
-    rec('deploy.resources.limits.pids', 'unsupported', 'Kubernetes has no per-container PID limit', pidsFix);
-  if (res?.pids !== undefined)
-    rec('deploy.resources.reservations.pids', 'unsupported', 'Kubernetes has no PID reservation', pidsFix);
-  if (svc.pids_limit !== undefined)
-    rec('pids_limit', 'unsupported', 'Kubernetes has no per-container PID limit', pidsFix);
-  if (svc.memswap_limit !== undefined)
-    rec(
-      'memswap_limit',
-      'unsupported',
-      'Kubernetes has no per-container swap limit',
-      'remove it; swap is configured per node (NodeSwap)',
-    );
+  if (lim?.pids !== undefined) rec('deploy.resources.limits.pids', 'deploy.resources.limits.pids');
+  if (res?.pids !== undefined) rec('deploy.resources.reservations.pids', 'deploy.resources.reservations.pids');
+  if (svc.pids_limit !== undefined) rec('pids_limit', 'pids_limit.unsupported');
+  if (svc.memswap_limit !== undefined) rec('memswap_limit', 'memswap_limit.unsupported');
 
   const gpus =
-    gpuCount(rec, 'deploy.resources.reservations.devices', res?.devices, false) + gpuCount(rec, 'gpus', svc.gpus, true);
+    gpuCount(rec, 'deploy.resources.reservations.devices', res?.devices, false, {
+      other: 'deploy.resources.reservations.devices-other',
+      ids: 'deploy.resources.reservations.devices-ids',
+      all: 'deploy.resources.reservations.devices-all',
+      count: 'deploy.resources.reservations.devices-count',
+    }) +
+    gpuCount(rec, 'gpus', svc.gpus, true, {
+      other: 'gpus.other',
+      ids: 'gpus.ids',
+      all: 'gpus.all',
+      count: 'gpus.count',
+    });
   if (gpus > 0) limits['nvidia.com/gpu'] = String(gpus);
 
   if (Object.keys(limits).length || Object.keys(requests).length) {
@@ -166,39 +222,32 @@ function exceeds(ctx: ConvertContext, svc: Service, what: 'cpus' | 'memory', req
   );
 }
 
-/** GPUs requested by device requests (capability `gpu`, driver nvidia or unset). */
-function gpuCount(rec: Rec, key: string, devices: DeviceRequest[] | undefined, gpuDefault: boolean): number {
+/** GPUs requested by device requests (capability `gpu`, driver nvidia or unset); each request is an item `key[i]`. */
+function gpuCount(
+  rec: Rec,
+  key: string,
+  devices: DeviceRequest[] | undefined,
+  gpuDefault: boolean,
+  id: Record<'other' | 'ids' | 'all' | 'count', OutcomeId>,
+): number {
   let total = 0;
-  for (const d of devices ?? []) {
+  for (const [i, d] of (devices ?? []).entries()) {
+    const path = `${key}[${i}]`;
     const caps = d.capabilities ?? (gpuDefault ? ['gpu'] : []);
     const isGpu = caps.includes('gpu') && (d.driver === undefined || d.driver === 'nvidia');
     if (!isGpu) {
-      rec(
-        key,
-        'unsupported',
-        `device request (driver ${d.driver ?? 'default'}, capabilities ${caps.join(',') || 'none'}) has no Kubernetes equivalent`,
-        'request the device plugin resource of your cluster in resources.limits',
-      );
+      rec(path, id.other, { driver: d.driver ?? 'default', capabilities: caps.join(',') || 'none' });
       continue;
     }
     if (d.device_ids?.length) {
       total += d.device_ids.length;
-      rec(
-        key,
-        'approximated',
-        `limits nvidia.com/gpu: ${d.device_ids.length}; Kubernetes cannot pick specific devices (${d.device_ids.join(', ')})`,
-      );
+      rec(path, id.ids, { count: d.device_ids.length, devices: d.device_ids.join(', ') });
     } else if (d.count === undefined || d.count < 0) {
       total += 1;
-      rec(
-        key,
-        'approximated',
-        'limits nvidia.com/gpu: 1; "all GPUs" has no Kubernetes equivalent, a count is needed',
-        'set `count:` to the number of GPUs the service needs',
-      );
+      rec(path, id.all);
     } else if (d.count > 0) {
       total += d.count;
-      rec(key, 'converted', `limits nvidia.com/gpu: ${d.count}`);
+      rec(path, id.count, { count: d.count });
     }
   }
   return total;

@@ -68,8 +68,11 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
   if (values.length === 0) return;
   const referenced: string[] = [];
   const needEnv: string[] = [];
-  /** The compose items whose words held a secret: k8s args come from `command`; k8s command from `entrypoint`. */
-  const items = new Set<'command' | 'entrypoint'>();
+  // The compose item each field came from (container.ts): args ← command; command ← entrypoint, or command
+  // when the entrypoint is empty. That item gets the downgrade.
+  const epSet = svc.entrypoint !== undefined && svc.entrypoint !== null && svc.entrypoint.length > 0;
+  const itemOf = { command: epSet ? 'entrypoint' : 'command', args: 'command' } as const;
+  const byItem = new Map<'entrypoint' | 'command', string[]>();
   for (const field of ['command', 'args'] as const) {
     const words = c[field];
     if (!words) continue;
@@ -80,7 +83,8 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
         if (!re.test(out)) continue;
         out = out.replace(re, () => `$(${s.name})`);
         if (!referenced.includes(s.name)) referenced.push(s.name);
-        items.add(field === 'args' || !svc.entrypoint?.length ? 'command' : 'entrypoint');
+        const names = byItem.get(itemOf[field]) ?? [];
+        if (!names.includes(s.name)) byItem.set(itemOf[field], [...names, s.name]);
         if (!s.own && !needEnv.includes(s.name)) needEnv.push(s.name);
       }
       return out;
@@ -106,27 +110,23 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
       objects.push(kindRef('Secret', name));
       from = `; ${needEnv.join(', ')} read from Secret ${name}${mode === 'external' ? ' (not emitted: --secrets external)' : ' (placeholder values)'}`;
     }
-    // The command item belongs to the container step; hiding secret values in it is a change to that item.
-    for (const item of items)
+    for (const [item, names] of byItem)
       ctx.downgrade(
         svc.name,
         item,
-        'command.secret-references',
-        { names: referenced.join(', '), from, first: referenced[0]! },
+        item === 'entrypoint' ? 'entrypoint.secret-references' : 'command.secret-references',
+        { names: names.join(', '), from, first: names[0]! },
         { objects },
       );
   }
   const inProbes = values.filter((s) => probeCommands(c).some((w) => tokenRe(s.value).test(w))).map((s) => s.name);
   if (inProbes.length) {
-    ctx.record(
+    ctx.downgrade(
       svc.name,
       'healthcheck',
-      'approximated',
-      `the value(s) of ${inProbes.join(', ')} are written in plain text in the probe command (Kubernetes does not expand variables there)`,
-      {
-        objects,
-        fix: `use a CMD-SHELL test that reads the variable at run time (write $$${inProbes[0]} in the test) and give ${svc.name} the variable in environment`,
-      },
+      'healthcheck.secret-in-probe',
+      { names: inProbes.join(', '), first: inProbes[0]!, service: svc.name },
+      { objects },
     );
   }
 };

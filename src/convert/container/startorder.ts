@@ -135,16 +135,12 @@ function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: strin
     ctx.options.networkPolicies && onlyInternal(ctx, plan)
       ? `; ${svc.name} is only on internal networks, whose egress policy blocks the API server: allow it`
       : '';
-  ctx.record(
+  ctx.outcome(
     svc.name,
     key,
-    'approximated',
-    `${dep} runs as Job/${job}; init container ${name} (${KUBECTL_IMAGE}) waits for it to complete (${optional}${internal}); ` +
-      `the Job must still exist (a ttlSecondsAfterFinished that deletes it blocks restarts of this Pod)`,
-    {
-      objects: [`${plan.kind}/${plan.name}`, ...rbac],
-      fix: `keep Job/${job} after it completes (no ttlSecondsAfterFinished), or run ${dep} before applying the rest`,
-    },
+    'depends_on.job-wait',
+    { dep, job, name, image: KUBECTL_IMAGE, optional, internal },
+    { objects: [`${plan.kind}/${plan.name}`, ...rbac] },
   );
 }
 
@@ -210,28 +206,12 @@ function waitForService(
   const owner = ctx.index.ownerOf(dep.name);
   const found = waitPort(ctx, dep, owner);
   if (found === undefined) {
-    ctx.record(
-      svc.name,
-      key,
-      'approximated',
-      `cannot wait for ${dep.name}: it has no TCP port, so no Service to probe; ${svc.name} starts without waiting`,
-      {
-        fix: `add \`expose: ["<port>"]\` to ${dep.name}, or make ${svc.name} retry its connection to ${dep.name}`,
-      },
-    );
+    ctx.outcome(svc.name, key, 'depends_on.no-port', { dep: dep.name, service: svc.name });
     return;
   }
   const port = found.port;
   if (ctx.options.networkPolicies && !sharesNetwork(ctx, plan, owner)) {
-    ctx.record(
-      svc.name,
-      key,
-      'approximated',
-      `${svc.name} and ${dep.name} share no network, so the NetworkPolicies would block a wait: ${svc.name} starts without waiting`,
-      {
-        fix: `put ${svc.name} on a network of ${dep.name} if it must wait for it`,
-      },
-    );
+    ctx.outcome(svc.name, key, 'depends_on.no-shared-network', { dep: dep.name, service: svc.name });
     return;
   }
   const host = ctx.serviceName(owner);
@@ -256,25 +236,17 @@ function waitForService(
   const inferred = found.inferred
     ? ` (${dep.name} declares no ports; ${port} is the port its Service gets: ${found.inferred}${d.required ? `; as the port is a guess, the wait gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway` : ''})`
     : '';
-  const status =
-    (d.condition === 'service_healthy' && !healthy.includes('readinessProbe')) || found.inferred
-      ? 'approximated'
-      : 'converted';
+  const noHealth = d.condition === 'service_healthy' && !healthy.includes('readinessProbe');
   const fix = [
     ...(found.inferred ? [`declare the port ${dep.name} listens on: expose: ["${port}"]`] : []),
-    ...(d.condition === 'service_healthy' && !healthy.includes('readinessProbe')
-      ? [`add a healthcheck to ${dep.name}`]
-      : []),
+    ...(noHealth ? [`add a healthcheck to ${dep.name}`] : []),
   ].join('; ');
-  ctx.record(
+  ctx.outcome(
     svc.name,
     key,
-    status,
-    `init container ${name} waits until Service ${host} accepts TCP connections on port ${port}${inferred}${healthy}${optional}`,
-    {
-      objects: [`${plan.kind}/${plan.name}`],
-      ...(fix ? { fix } : {}),
-    },
+    noHealth || found.inferred ? 'depends_on.tcp-wait-partial' : 'depends_on.tcp-wait',
+    { name, host, port, inferred, healthy, optional, fix },
+    { objects: [`${plan.kind}/${plan.name}`] },
   );
 }
 
@@ -291,22 +263,14 @@ export function startOrderStep(
       const d = svc.depends_on[depName]!;
       const key = `depends_on.${depName}`;
       if (d.restart) {
-        ctx.record(
-          svc.name,
-          `${key}.restart`,
-          'unsupported',
-          `Kubernetes does not restart ${svc.name} when ${depName} restarts`,
-          {
-            fix: `make ${svc.name} reconnect to ${depName} on its own`,
-          },
-        );
+        ctx.outcome(svc.name, `${key}.restart`, 'depends_on.restart', { service: svc.name, dep: depName });
       }
       if (inPod.has(depName)) {
-        ctx.record(
+        ctx.outcome(
           svc.name,
           key,
-          d.condition === 'service_started' ? 'converted' : 'approximated',
-          `${depName} is in the same Pod: containers start together, in order, without waiting`,
+          d.condition === 'service_started' ? 'depends_on.same-pod' : 'depends_on.same-pod-no-wait',
+          { dep: depName },
           { objects: [`${plan.kind}/${plan.name}`] },
         );
         continue;
@@ -314,13 +278,10 @@ export function startOrderStep(
       const dep = ctx.project.services[depName];
       if (!dep) {
         const disabled = depName in ctx.project.disabledServices;
-        ctx.record(
-          svc.name,
-          key,
-          d.required ? 'approximated' : 'ignored',
-          `${depName} is ${disabled ? 'not enabled (profile)' : 'not in the project'}: no wait`,
-          d.required ? { fix: `enable ${depName} (its profile) or remove the dependency` } : {},
-        );
+        ctx.outcome(svc.name, key, d.required ? 'depends_on.missing' : 'depends_on.missing-optional', {
+          dep: depName,
+          why: disabled ? 'not enabled (profile)' : 'not in the project',
+        });
         continue;
       }
       if (d.condition !== 'service_completed_successfully') {
@@ -329,16 +290,7 @@ export function startOrderStep(
       }
       const kind = kindOf(ctx, ctx.project.services[ctx.index.ownerOf(depName)] ?? dep);
       if (kind === 'Job') waitForJob(ctx, svc, plan, depName, d, key);
-      else
-        ctx.record(
-          svc.name,
-          key,
-          'approximated',
-          `${depName} runs as a ${kind}, not a Job, so its completion cannot be waited for: ${svc.name} starts without waiting`,
-          {
-            fix: `run ${depName} as a Job before applying ${svc.name} (e.g. a Helm pre-install hook), or make ${svc.name} wait for what ${depName} prepares`,
-          },
-        );
+      else ctx.outcome(svc.name, key, 'depends_on.not-a-job', { dep: depName, kind, service: svc.name });
     }
   };
 }

@@ -1,6 +1,9 @@
 import { describe, expect, test } from 'vitest';
 import { applyEnvironment, applySecretsAndConfigs, isSecretKey } from '../../../src/convert/container/config.js';
-import { ctr, find, has, recs, runSteps } from '../steps.js';
+import { ctr, find, has, recs, runSteps, type Run } from '../steps.js';
+
+/** The report entry of one item (service + path). */
+const item = (r: Run, service: string, path: string) => r.ctx.book.get(service, path);
 
 const env = [applyEnvironment];
 const files = [applySecretsAndConfigs];
@@ -66,10 +69,18 @@ describe('environment', () => {
       { configMapRef: { name: 'db-env' } },
       { secretRef: { name: 'db-env-secret' } },
     ]);
-    const e = recs(r, 'db', 'environment').find((x) => x.status === 'approximated')!;
+    expect(item(r, 'db', 'environment')).toMatchObject({ id: 'environment.config-map', status: 'converted' });
+    const e = item(r, 'db', 'environment.POSTGRES_PASSWORD')!;
+    expect(e).toMatchObject({
+      id: 'environment.secret-placeholder',
+      status: 'approximated',
+      key: 'environment.POSTGRES_PASSWORD',
+    });
     expect(e.message).toContain('compose.yaml:7');
+    expect(e.pos).toMatchObject({ line: 7 });
     expect(e.fix).toContain('--secrets embed');
     expect(e.objects).toEqual(['Secret/db-env-secret']);
+    expect(item(r, 'db', 'environment.POSTGRES_USER')).toBeUndefined();
   });
 
   test('values from env_file point at the env file', () => {
@@ -83,8 +94,8 @@ describe('environment', () => {
       },
       env,
     );
-    expect(recs(r, 'db', 'environment')[0]!.message).toContain('env_file db.env');
-    expect(recs(r, 'db', 'env_file')[0]!.objects).toEqual(['Secret/db-env-secret']);
+    expect(item(r, 'db', 'environment.DB_PASSWORD')!.message).toContain('env_file db.env');
+    expect(item(r, 'db', 'env_file')).toMatchObject({ id: 'env_file.merged', objects: ['Secret/db-env-secret'] });
   });
 
   test('--secrets embed puts the real values in stringData', () => {
@@ -93,7 +104,11 @@ describe('environment', () => {
     });
     expect((find(r, 'Secret', 'db-env-secret') as Data).stringData).toEqual({ POSTGRES_PASSWORD: 'hunter2' });
     expect(has(r, 'ConfigMap', 'db-env')).toBe(false);
-    expect(recs(r, 'db', 'environment')[0]!.status).toBe('converted');
+    expect(item(r, 'db', 'environment.POSTGRES_PASSWORD')).toMatchObject({
+      id: 'environment.secret-embedded',
+      status: 'converted',
+    });
+    expect(item(r, 'db', 'environment')).toBeUndefined();
   });
 
   test('--secrets external references the Secret without emitting it', () => {
@@ -103,8 +118,8 @@ describe('environment', () => {
     });
     expect(has(r, 'Secret', 'db-env-secret')).toBe(false);
     expect(ctr(r, 'db').envFrom).toEqual([{ secretRef: { name: 'db-env-secret' } }]);
-    const e = recs(r, 'db', 'environment')[0]!;
-    expect(e.status).toBe('approximated');
+    const e = item(r, 'db', 'environment.API_TOKEN')!;
+    expect(e).toMatchObject({ id: 'environment.secret-external', status: 'approximated' });
     expect(e.fix).toContain('kubectl create secret generic db-env-secret --from-literal=API_TOKEN=');
   });
 
@@ -117,8 +132,12 @@ describe('environment', () => {
   test('names Kubernetes cannot take are reported, not set', () => {
     const r = runSteps({ app: { image: 'x', environment: { '1BAD': 'v', 'has space': 'v', OK: 'v' } } }, env);
     expect((find(r, 'ConfigMap', 'app-env') as Data).data).toEqual({ OK: 'v' });
-    const bad = recs(r, 'app', 'environment').filter((e) => e.status === 'unsupported');
-    expect(bad.map((e) => e.message).join()).toMatch(/1BAD.*has space/);
+    for (const name of ['1BAD', 'has space'])
+      expect(item(r, 'app', `environment.${name}`)).toMatchObject({
+        id: 'environment.invalid-name',
+        status: 'unsupported',
+      });
+    expect(item(r, 'app', 'environment.OK')).toBeUndefined();
   });
 
   test('sidecars get their own ConfigMaps; no environment → nothing', () => {
@@ -327,9 +346,8 @@ describe('credentials left empty in compose', () => {
       SECRET_KEY_BASE: '',
       SMTP_PASSWORD: '',
     });
-    const e = recs(r, 'web', 'environment').find((x) => x.status === 'approximated')!;
-    expect(e.message).toMatch(
-      /empty in compose \(kept empty, set them in the Secret\): SECRET_KEY_BASE, SMTP_PASSWORD/,
-    );
+    for (const name of ['SECRET_KEY_BASE', 'SMTP_PASSWORD'])
+      expect(item(r, 'web', `environment.${name}`)?.id).toBe('environment.secret-empty');
+    expect(item(r, 'web', 'environment.DB_PASS')?.id).toBe('environment.secret-placeholder');
   });
 });

@@ -1,19 +1,19 @@
 import { describe, expect, test } from 'vitest';
-import { container, entry, pod, run } from '../run.js';
+import { container, entries, entry, pod, run } from '../run.js';
 import { expectValid } from '../../helpers/validate.js';
 
 describe('image and build', () => {
   test('image is used as is', () => {
     const r = run({ web: { image: 'nginx:1.27-alpine' } });
     expect(container(r, 'web').image).toBe('nginx:1.27-alpine');
-    expect(entry(r, 'web', 'image').status).toBe('converted');
+    expect(entry(r, 'web', 'image')).toMatchObject({ id: 'image.set', path: 'image', status: 'converted' });
   });
 
   test('build without image uses the docker compose image name <project>-<service>', () => {
     const r = run({ api: { build: { context: '/project/api' } } }, {}, { name: 'shop' });
     expect(container(r, 'api').image).toBe('shop-api');
     const e = entry(r, 'api', 'build');
-    expect(e.status).toBe('approximated');
+    expect(e).toMatchObject({ id: 'build.default-image', status: 'approximated' });
     expect(e.fix).toContain('build and push the image');
     expect(e.objects).toEqual(['Deployment/api']);
   });
@@ -21,7 +21,7 @@ describe('image and build', () => {
   test('build with image: the image is used and build is ignored', () => {
     const r = run({ api: { image: 'registry.example.com/api:1', build: { context: '/project/api' } } });
     expect(container(r, 'api').image).toBe('registry.example.com/api:1');
-    expect(entry(r, 'api', 'build').status).toBe('ignored');
+    expect(entry(r, 'api', 'build')).toMatchObject({ id: 'build.image-used', status: 'ignored' });
   });
 
   test('neither image nor build is an error diagnostic', () => {
@@ -51,7 +51,8 @@ describe('entrypoint and command', () => {
     const c = container(r, 'web');
     expect(c.command).toEqual(['/bin/sh', '-c']);
     expect(c.args).toEqual(['echo hi']);
-    expect(entry(r, 'web', 'command').status).toBe('converted');
+    expect(entry(r, 'web', 'command')).toMatchObject({ id: 'command.args', status: 'converted' });
+    expect(entry(r, 'web', 'entrypoint')).toMatchObject({ id: 'entrypoint.command', status: 'converted' });
   });
 
   test('command alone → args, image ENTRYPOINT kept', () => {
@@ -65,7 +66,8 @@ describe('entrypoint and command', () => {
     const c = container(r, 'web');
     expect(c.command).toEqual(['python', 'app.py']);
     expect(c.args).toBeUndefined();
-    expect(entry(r, 'web', 'entrypoint').status).toBe('converted');
+    expect(entry(r, 'web', 'entrypoint').id).toBe('entrypoint.empty');
+    expect(entry(r, 'web', 'command').id).toBe('command.as-command');
   });
 
   test('empty command without entrypoint cannot clear the image CMD: approximated', () => {
@@ -74,7 +76,7 @@ describe('entrypoint and command', () => {
     expect(c.args).toBeUndefined();
     expect(c.command).toBeUndefined();
     const e = entry(r, 'web', 'command');
-    expect(e.status).toBe('approximated');
+    expect(e).toMatchObject({ id: 'command.empty', status: 'approximated' });
     expect(e.fix).toContain('entrypoint');
   });
 
@@ -82,13 +84,13 @@ describe('entrypoint and command', () => {
     const r = run({ web: { image: 'x', entrypoint: ['tini', '--'], command: [] } });
     expect(container(r, 'web').command).toEqual(['tini', '--']);
     expect(container(r, 'web').args).toBeUndefined();
-    expect(entry(r, 'web', 'command').status).toBe('converted');
+    expect(entry(r, 'web', 'command')).toMatchObject({ id: 'command.empty-with-entrypoint', status: 'converted' });
   });
 
   test('empty entrypoint without command is approximated', () => {
     const r = run({ web: { image: 'x', entrypoint: [] } });
     expect(container(r, 'web').command).toBeUndefined();
-    expect(entry(r, 'web', 'entrypoint').status).toBe('approximated');
+    expect(entry(r, 'web', 'entrypoint')).toMatchObject({ id: 'entrypoint.cannot-clear', status: 'approximated' });
   });
 });
 
@@ -146,21 +148,21 @@ describe('user', () => {
   test('numeric uid:gid → runAsUser/runAsGroup', () => {
     const r = run({ web: { image: 'x', user: '1000:2000' } });
     expect(container(r, 'web').securityContext).toEqual({ runAsUser: 1000, runAsGroup: 2000 });
-    expect(entry(r, 'web', 'user').status).toBe('converted');
+    expect(entry(r, 'web', 'user')).toMatchObject({ id: 'user.uid-gid', status: 'converted' });
   });
 
   test('a user name cannot be expressed', () => {
     const r = run({ db: { image: 'postgres', user: 'postgres' } });
     expect(container(r, 'db').securityContext).toBeUndefined();
     const e = entry(r, 'db', 'user');
-    expect(e.status).toBe('unsupported');
+    expect(e).toMatchObject({ id: 'user.name', status: 'unsupported' });
     expect(e.fix).toContain('numeric');
   });
 
   test('numeric uid with a group name keeps the uid', () => {
     const r = run({ web: { image: 'node', user: '1000:node' } });
     expect(container(r, 'web').securityContext).toEqual({ runAsUser: 1000 });
-    expect(entry(r, 'web', 'user').status).toBe('approximated');
+    expect(entry(r, 'web', 'user')).toMatchObject({ id: 'user.group-name', status: 'approximated' });
   });
 });
 
@@ -185,7 +187,20 @@ describe('privileges', () => {
   test('privileged with no-new-privileges: the invalid combination is not emitted', () => {
     const r = run({ web: { image: 'x', privileged: true, security_opt: ['no-new-privileges'] } });
     expect(container(r, 'web').securityContext).toEqual({ privileged: true });
-    expect(entry(r, 'web', 'security_opt').status).toBe('unsupported');
+    expect(entry(r, 'web', 'security_opt')).toMatchObject({
+      id: 'security_opt.no-new-privileges-privileged',
+      path: 'security_opt[0]',
+      status: 'unsupported',
+    });
+  });
+
+  test('each security_opt option is its own item, security_opt[i]', () => {
+    const r = run({ web: { image: 'x', security_opt: ['no-new-privileges:false', 'seccomp:unconfined', 'bogus'] } });
+    expect(entries(r, 'web', 'security_opt').map((e) => [e.path, e.id, e.status])).toEqual([
+      ['security_opt[0]', 'security_opt.escalation-allowed', 'converted'],
+      ['security_opt[1]', 'security_opt.seccomp-unconfined', 'converted'],
+      ['security_opt[2]', 'security_opt.unknown', 'unsupported'],
+    ]);
   });
 
   test('seccomp/apparmor unconfined and SELinux labels', () => {

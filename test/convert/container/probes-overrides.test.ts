@@ -42,7 +42,12 @@ describe('probe overrides', () => {
       failureThreshold: 10,
     });
     const e = entries.find((x) => x.key === 'labels.kompose.service.healthcheck.readiness.tcp_port')!;
-    expect(e).toMatchObject({ service: 's', status: 'converted', objects: ['Deployment/s'] });
+    expect(e).toMatchObject({
+      service: 's',
+      id: 'labels.kompose.probe-set',
+      status: 'converted',
+      objects: ['Deployment/s'],
+    });
     expect(e.pos?.line).toBe(8);
     expect(entries.find((x) => x.key === 'healthcheck')?.status).toBe('converted');
   });
@@ -82,7 +87,8 @@ describe('probe overrides', () => {
     expect(c.livenessProbe).toBeUndefined();
     // a new probe takes the timing the healthcheck wrote (interval), not the Compose defaults
     expect(c.startupProbe).toEqual({ tcpSocket: { port: 80 }, periodSeconds: 30, failureThreshold: 30 });
-    expect(entries.find((x) => x.key === 'x-k8s.probes.liveness')).toMatchObject({
+    expect(entries.find((x) => x.path === 'x-k8s.probes.liveness')).toMatchObject({
+      id: 'x-k8s.probes-disabled',
       status: 'converted',
       message: 'no livenessProbe (disabled)',
     });
@@ -99,9 +105,10 @@ describe('probe overrides', () => {
 `);
     expect(c.readinessProbe).toBeUndefined();
     expect(c.livenessProbe).toBeUndefined();
-    expect(entries.find((x) => x.key === 'labels.kompose.service.healthcheck.liveness.interval')?.status).toBe(
-      'ignored',
-    );
+    expect(entries.find((x) => x.path === 'labels.kompose.service.healthcheck.liveness.interval')).toMatchObject({
+      id: 'labels.kompose.probe-timing-only',
+      status: 'ignored',
+    });
     expect(entries.find((x) => x.key === 'labels.kompose.service.healthcheck.readiness.disable')?.message).toBe(
       'no readinessProbe (disabled)',
     );
@@ -115,6 +122,9 @@ describe('probe overrides', () => {
 `);
     expect(c.readinessProbe).toEqual({ tcpSocket: { port: 81 } });
     expect(c.livenessProbe).toBeUndefined();
-    expect(entries.find((x) => x.key === 'x-k8s.probes.liveness')?.status).toBe('unsupported');
+    expect(entries.find((x) => x.path === 'x-k8s.probes.liveness')).toMatchObject({
+      id: 'x-k8s.probes-invalid',
+      status: 'unsupported',
+    });
   });
 });

@@ -107,13 +107,17 @@ describe('applyProbes: healthcheck → probes', () => {
     const { c, ctx, entry } = run({ healthcheck, ports: [{ target: 80 }] });
     expect(c.readinessProbe).toBeUndefined();
     expect(c.livenessProbe).toBeUndefined();
-    expect(entry?.message).toMatch(/disabled/);
+    expect(entry).toMatchObject({ id: 'healthcheck.disabled', path: 'healthcheck', status: 'converted' });
     expect(ctx.findings).toEqual([]);
   });
 
   it('an unknown test form is reported unsupported and falls back to the default probe', () => {
     const { c, ctx } = run({ healthcheck: { test: ['FOO', 'x'] }, ports: [{ target: 5432 }] });
-    expect(ctx.entries.find((e) => e.key === 'healthcheck.test')?.status).toBe('unsupported');
+    expect(ctx.book.get('s', 'healthcheck.test')).toMatchObject({
+      id: 'healthcheck.test.invalid',
+      status: 'unsupported',
+    });
+    expect(ctx.book.get('s', 'healthcheck')?.id).toBe('healthcheck.fallback-tcp');
     expect(c.readinessProbe?.tcpSocket?.port).toBe(5432);
   });
 });
@@ -197,7 +201,7 @@ describe('applyProbes: no healthcheck', () => {
     });
     expect(c.readinessProbe).toMatchObject({ tcpSocket: { port: 8080 } });
     expect(c.livenessProbe).toBeUndefined();
-    expect(entry?.status).toBe('approximated');
+    expect(entry).toMatchObject({ id: 'healthcheck.default-tcp', status: 'approximated' });
     expect(entry?.fix).toMatch(/healthcheck/);
     expect(ctx.findings).toEqual([]);
   });
@@ -223,7 +227,10 @@ describe('applyProbes: no healthcheck', () => {
 
   it('healthcheck without test (image HEALTHCHECK) is reported and falls back to the default probe', () => {
     const { c, ctx } = run({ healthcheck: { interval: 5000 }, ports: [{ target: 80 }] });
-    expect(ctx.entries.some((e) => e.key === 'healthcheck' && /without test/.test(e.message))).toBe(true);
+    // One item: the healthcheck's own entry, with the default probe's note added.
+    expect(ctx.entries.filter((e) => e.path === 'healthcheck')).toHaveLength(1);
+    expect(ctx.book.get('s', 'healthcheck')).toMatchObject({ status: 'approximated' });
+    expect(ctx.book.get('s', 'healthcheck')?.message).toMatch(/without test.*tcpSocket readinessProbe on port 80/);
     expect(c.readinessProbe?.tcpSocket?.port).toBe(80);
   });
 });

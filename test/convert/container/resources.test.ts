@@ -103,14 +103,18 @@ describe('GPUs', () => {
       },
     });
     expect(container(r, 'ml').resources).toEqual({ limits: { 'nvidia.com/gpu': '2' } });
-    expect(entry(r, 'ml', 'deploy.resources.reservations.devices').status).toBe('converted');
+    expect(entry(r, 'ml', 'deploy.resources.reservations.devices')).toMatchObject({
+      path: 'deploy.resources.reservations.devices[0]',
+      id: 'deploy.resources.reservations.devices-count',
+      status: 'converted',
+    });
   });
 
   test('all GPUs (count -1) and `gpus: all` → 1, approximated', () => {
     const r = run({ ml: { image: 'x', gpus: [{ count: -1 }] } });
     expect(container(r, 'ml').resources).toEqual({ limits: { 'nvidia.com/gpu': '1' } });
     const e = entry(r, 'ml', 'gpus');
-    expect(e.status).toBe('approximated');
+    expect(e).toMatchObject({ path: 'gpus[0]', id: 'gpus.all', status: 'approximated' });
     expect(e.fix).toContain('count');
   });
 
@@ -126,9 +130,9 @@ describe('GPUs', () => {
       },
     });
     expect(container(r, 'ml').resources?.limits).toEqual({ 'nvidia.com/gpu': '2' });
-    expect(entries(r, 'ml', 'deploy.resources.reservations.devices').map((e) => e.status)).toEqual([
-      'approximated',
-      'unsupported',
+    expect(entries(r, 'ml', 'deploy.resources.reservations.devices').map((e) => [e.path, e.id, e.status])).toEqual([
+      ['deploy.resources.reservations.devices[0]', 'deploy.resources.reservations.devices-ids', 'approximated'],
+      ['deploy.resources.reservations.devices[1]', 'deploy.resources.reservations.devices-other', 'unsupported'],
     ]);
   });
 });
@@ -183,10 +187,13 @@ services:
       requests: { cpu: '1m' },
     });
     const lim = entry(r, 'sidecar', 'deploy.resources.limits.cpus');
-    expect(lim.status).toBe('approximated');
+    expect(lim).toMatchObject({ id: 'deploy.resources.limits.cpus-rounded', status: 'approximated' });
     expect(lim.message).toMatch(/0\.000001 CPUs rounded: Kubernetes counts CPU in whole millicores/);
     expect(entry(r, 'sidecar', 'deploy.resources.reservations.cpus').status).toBe('approximated');
     expect(container(r, 'api').resources).toEqual({ limits: { cpu: '1100m' } });
-    expect(entry(r, 'api', 'deploy.resources.limits.cpus').status).toBe('converted');
+    expect(entry(r, 'api', 'deploy.resources.limits.cpus')).toMatchObject({
+      id: 'deploy.resources.limits.cpus-set',
+      status: 'converted',
+    });
   });
 });

@@ -28,9 +28,9 @@ services:
 describe('security_opt entries', () => {
   it('one entry per option, by item path and outcome id', () => {
     expect(entries(APP).map((e) => [e.path, e.id, e.status])).toEqual([
-      ['security_opt[0]', 'security_opt.new-privileges-allowed', 'converted'],
+      ['security_opt[0]', 'security_opt.escalation-allowed', 'converted'],
       ['security_opt[1]', 'security_opt.seccomp-unconfined', 'converted'],
-      ['security_opt[2]', 'security_opt.selinux', 'converted'],
+      ['security_opt[2]', 'security_opt.selinux-option', 'converted'],
     ]);
   });
 

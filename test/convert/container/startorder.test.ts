@@ -71,8 +71,7 @@ function run(
   const plan = newPlan(ctx, main, sidecars);
   for (const s of plan.services) step(ctx, s, plan.containers.get(s.name)!, plan);
   expectValid([deployment(ctx, plan), ...ctx.objects]);
-  const entry = (svc: string, dep: string) =>
-    ctx.entries.find((e) => e.service === svc && e.key === `depends_on.${dep}`);
+  const entry = (svc: string, dep: string) => ctx.book.get(svc, `depends_on.${dep}`);
   return { ctx, plan, inits: plan.spec.initContainers ?? [], entry };
 }
 
@@ -92,7 +91,7 @@ describe('applyStartOrder: TCP waits', () => {
       image: WAIT_IMAGE,
       command: ['sh', '-c', 'until nc -z -w 2 db 5432; do echo waiting for db; sleep 2; done'],
     });
-    expect(entry('web', 'db')?.status).toBe('converted');
+    expect(entry('web', 'db')).toMatchObject({ id: 'depends_on.tcp-wait', path: 'depends_on.db', status: 'converted' });
   });
 
   it('service_healthy with a healthcheck on the dependency says the readiness probe makes it a health wait', () => {
@@ -198,7 +197,10 @@ describe('applyStartOrder: TCP waits', () => {
       'web',
     );
     expect(inits[0]!.command![2]).toMatch(/exit 0/);
-    expect(ctx.entries.find((e) => e.key === 'depends_on.db.restart')?.status).toBe('unsupported');
+    expect(ctx.book.get('web', 'depends_on.db.restart')).toMatchObject({
+      id: 'depends_on.restart',
+      status: 'unsupported',
+    });
   });
 
   it('a profiled-out dependency: required: false → ignored; required → approximated with a fix; no wait either way', () => {
@@ -228,8 +230,7 @@ describe('applyStartOrder: waiting for completion', () => {
       startOrderStep(() => 'Deployment'),
     );
     expect(inits).toEqual([]);
-    expect(entry('web', 'migrate')?.status).toBe('approximated');
-    expect(entry('web', 'migrate')?.message).toMatch(/not a Job/);
+    expect(entry('web', 'migrate')).toMatchObject({ id: 'depends_on.not-a-job', status: 'approximated' });
   });
 
   it('a Job dependency → kubectl wait init container with ServiceAccount, Role and RoleBinding emitted once', () => {
