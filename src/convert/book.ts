@@ -175,31 +175,6 @@ export class ReportBook {
     return this.byItem.get(ReportBook.item(service, path));
   }
 
-  /**
-   * Before every step uses outcomes: an entry with a free-form status and message (id `legacy`), appended as
-   * the old report did (several per key possible). Goes away when the last step reports by outcome.
-   */
-  legacy(
-    service: string | undefined,
-    key: string,
-    status: Status,
-    message: string,
-    extra: { objects?: string[]; fix?: string; pos?: SourcePos },
-  ): void {
-    const pos = extra.pos ?? this.posOf(service, key);
-    this.add({
-      ...(service !== undefined ? { service } : {}),
-      path: key,
-      key,
-      id: 'legacy',
-      status,
-      objects: [...(extra.objects ?? [])],
-      message,
-      ...(extra.fix ? { fix: extra.fix } : {}),
-      ...(pos ? { pos } : {}),
-    });
-  }
-
   /** Did any step report this key (or a key under it, for a top-level key)? */
   isReported(service: string | undefined, key: string): boolean {
     return this.keys.has(`${service ?? ''}\0${key}`);

@@ -6,7 +6,7 @@
 import type { Project, Service } from '../model/types.js';
 import type { FileSystem } from '../load/fs.js';
 import type { ConvertOptions } from './intent/options.js';
-import type { ReportEntry, Finding, Status } from '../report/entry.js';
+import type { ReportEntry, Finding } from '../report/entry.js';
 import type { SourcePos } from '../report/diagnostic.js';
 import { Diagnostics } from '../report/diagnostic.js';
 import { pointer, lookupPos, type Segment } from '../model/pointer.js';
@@ -145,20 +145,6 @@ export class ConvertContext {
   /** A later pass's verdict on an item someone else owns: the worse status wins, its message is appended. */
   downgrade(service: string | undefined, path: string, id: OutcomeId, values?: Values, extra?: OutcomeExtra): void {
     this.book.downgrade(service, path, id, values, extra);
-  }
-
-  /**
-   * The old way to report, with free-form status and message; being replaced by outcome(). Several entries for
-   * the same key are fine (e.g. one per port); the coverage pass only fills keys nobody reported.
-   */
-  record(
-    service: string | undefined,
-    key: string,
-    status: Status,
-    message: string,
-    extra: { objects?: string[]; fix?: string; pos?: SourcePos } = {},
-  ): void {
-    this.book.legacy(service, key, status, message, extra);
   }
 
   isReported(service: string | undefined, key: string): boolean {

@@ -53,8 +53,8 @@ export const MAPPINGS: readonly Mapping[] = [
   {"key":"deploy","scope":"service","target":"workload spec","status":"approximated","note":"Swarm deployment settings map to the workload; see the deploy.* rows.","fix":"See the nested deploy.* entries."},
   {"key":"deploy.mode","scope":"service","target":"Deployment / StatefulSet / DaemonSet / Job","status":"converted","note":"replicated → Deployment (StatefulSet for a database with a named volume), global → DaemonSet, replicated-job → Job; global-job → one Job for the cluster (no per-node Job).","owner":"src/convert/plan/plan.ts"},
   {"key":"deploy.replicas","scope":"service","target":"spec.replicas","status":"converted","note":"Replica count of the Deployment/StatefulSet; left unset when a HorizontalPodAutoscaler (x-k8s.hpa, kompose.hpa.*) owns it.","owner":"src/convert/plan/plan.ts"},
-  {"key":"deploy.labels","scope":"service","target":"workload metadata.annotations","status":"approximated","note":"Swarm service labels go on the workload object as annotations.","fix":"Move the ones you select on into labels by hand."},
-  {"key":"deploy.endpoint_mode","scope":"service","target":"Service spec.clusterIP","status":"converted","note":"vip → ClusterIP Service, dnsrr → headless Service (clusterIP None)."},
+  {"key":"deploy.labels","scope":"service","target":"workload metadata.annotations","status":"approximated","note":"Swarm service labels go on the workload object as annotations.","fix":"Move the ones you select on into labels by hand.","owner":"src/convert/objects/workloads.ts"},
+  {"key":"deploy.endpoint_mode","scope":"service","target":"Service spec.clusterIP","status":"converted","note":"vip → ClusterIP Service, dnsrr → headless Service (clusterIP None).","owner":"src/convert/objects/services.ts"},
   {"key":"deploy.resources","scope":"service","target":"containers[].resources","status":"converted","note":"See deploy.resources.limits and deploy.resources.reservations."},
   {"key":"deploy.resources.limits","scope":"service","target":"containers[].resources.limits","status":"converted","note":"cpus and memory become limits; pids has no per-container equivalent.","owner":"src/convert/container/resources.ts"},
   {"key":"deploy.resources.reservations","scope":"service","target":"containers[].resources.requests","status":"converted","note":"cpus and memory become requests; GPU devices become extended resources (nvidia.com/gpu).","owner":"src/convert/container/resources.ts"},
@@ -72,7 +72,7 @@ export const MAPPINGS: readonly Mapping[] = [
   {"key":"entrypoint","scope":"service","target":"containers[].command","status":"converted","note":"compose `entrypoint` overrides the image ENTRYPOINT, which is Kubernetes `command`.","owner":"src/convert/container/container.ts"},
   {"key":"env_file","scope":"service","target":"containers[].env / envFrom","status":"converted","note":"Files are read at conversion time and merged into the environment.","owner":"src/convert/container/env.ts"},
   {"key":"environment","scope":"service","target":"containers[].env / envFrom (ConfigMap, Secret)","status":"converted","note":"Plain variables in a ConfigMap, secret-looking ones in a Secret.","owner":"src/convert/container/env.ts"},
-  {"key":"expose","scope":"service","target":"containers[].ports + ClusterIP Service","status":"converted","note":"Container-only ports are reachable in the cluster through the Service."},
+  {"key":"expose","scope":"service","target":"containers[].ports + ClusterIP Service","status":"converted","note":"Container-only ports are reachable in the cluster through the Service.","owner":"src/convert/objects/services.ts"},
   {"key":"extends","scope":"service","target":"—","status":"converted","note":"Resolved by the loader; the merged service is converted."},
   {"key":"external_links","scope":"service","target":"—","status":"unsupported","note":"Containers outside the project are not reachable by container name.","fix":"Create an ExternalName Service (or a Service with Endpoints) named like the link."},
   {"key":"extra_hosts","scope":"service","target":"spec.hostAliases","status":"converted","note":"Entries are added to the pod's /etc/hosts.","owner":"src/convert/pod/settings.ts"},
@@ -266,6 +266,12 @@ export type OutcomeId =
   | "deploy.replicas.autoscaled"
   | "deploy.replicas.zero"
   | "deploy.replicas.set"
+  | "deploy.labels.annotations"
+  | "deploy.labels.some-skipped"
+  | "deploy.endpoint_mode.dnsrr"
+  | "deploy.endpoint_mode.dnsrr-no-ports"
+  | "deploy.endpoint_mode.vip"
+  | "deploy.endpoint_mode.unknown"
   | "deploy.resources.limits.cpus-set"
   | "deploy.resources.limits.cpus-rounded"
   | "deploy.resources.limits.cpus-no-limit"
@@ -313,6 +319,8 @@ export type OutcomeId =
   | "environment.secret-empty"
   | "environment.secret-embedded"
   | "environment.secret-external"
+  | "expose.in-cluster"
+  | "expose.inferred"
   | "extra_hosts.host-gateway"
   | "extra_hosts.alias"
   | "gpus.other"
@@ -814,6 +822,12 @@ export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = {
   "deploy.replicas.autoscaled": {"id":"deploy.replicas.autoscaled","scope":"service","key":"deploy.replicas","status":"converted","message":"{n} replicas: the HorizontalPodAutoscaler owns the count (see autoscaling)"},
   "deploy.replicas.zero": {"id":"deploy.replicas.zero","scope":"service","key":"deploy.replicas","status":"converted","message":"replicas: 0 (created scaled to zero)"},
   "deploy.replicas.set": {"id":"deploy.replicas.set","scope":"service","key":"deploy.replicas","status":"converted","message":"replicas: {n}"},
+  "deploy.labels.annotations": {"id":"deploy.labels.annotations","scope":"service","key":"deploy.labels","status":"converted","message":"annotations on {ref}"},
+  "deploy.labels.some-skipped": {"id":"deploy.labels.some-skipped","scope":"service","key":"deploy.labels","status":"approximated","message":"annotations on {ref}; skipped invalid keys: {bad}"},
+  "deploy.endpoint_mode.dnsrr": {"id":"deploy.endpoint_mode.dnsrr","scope":"service","key":"deploy.endpoint_mode","status":"converted","message":"headless Service {name} (clusterIP: None): DNS returns the pod addresses"},
+  "deploy.endpoint_mode.dnsrr-no-ports": {"id":"deploy.endpoint_mode.dnsrr-no-ports","scope":"service","key":"deploy.endpoint_mode","status":"converted","message":"no ports, so no Service to make headless"},
+  "deploy.endpoint_mode.vip": {"id":"deploy.endpoint_mode.vip","scope":"service","key":"deploy.endpoint_mode","status":"converted","message":"ClusterIP Service {name} (a virtual IP)"},
+  "deploy.endpoint_mode.unknown": {"id":"deploy.endpoint_mode.unknown","scope":"service","key":"deploy.endpoint_mode","status":"unsupported","message":"unknown endpoint mode {mode}"},
   "deploy.resources.limits.cpus-set": {"id":"deploy.resources.limits.cpus-set","scope":"service","key":"deploy.resources.limits","status":"converted","message":"limits.cpu: {quantity}"},
   "deploy.resources.limits.cpus-rounded": {"id":"deploy.resources.limits.cpus-rounded","scope":"service","key":"deploy.resources.limits","status":"approximated","message":"limits.cpu: {quantity} ({cores} CPUs rounded: Kubernetes counts CPU in whole millicores, at least 1m)","fix":"write the CPUs in whole millicores ({quantity})"},
   "deploy.resources.limits.cpus-no-limit": {"id":"deploy.resources.limits.cpus-no-limit","scope":"service","key":"deploy.resources.limits","status":"ignored","message":"{value} means no limit"},
@@ -861,6 +875,8 @@ export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = {
   "environment.secret-empty": {"id":"environment.secret-empty","scope":"service","key":"environment","status":"approximated","message":"secret-looking variable {name} is empty in compose: kept empty in Secret {secret}, set it there","fix":"fill the Secret: {kubectl} --dry-run=client -o yaml | kubectl apply -f -"},
   "environment.secret-embedded": {"id":"environment.secret-embedded","scope":"service","key":"environment","status":"converted","message":"secret-looking variable {name} in Secret {secret} (value embedded: keep the manifest private)"},
   "environment.secret-external": {"id":"environment.secret-external","scope":"service","key":"environment","status":"approximated","message":"secret-looking variable {name} is read from Secret {secret}, which is not emitted (--secrets external)","fix":"create it before deploying: {kubectl}"},
+  "expose.in-cluster": {"id":"expose.in-cluster","scope":"service","key":"expose","status":"converted","message":"in-cluster {ref} ports for {ports}"},
+  "expose.inferred": {"id":"expose.inferred","scope":"service","key":"expose","status":"approximated","message":"no ports declared; Service {name} gets port(s) {ports} so peers can reach it by name","fix":"declare the ports the service listens on: expose: [{quoted}]"},
   "extra_hosts.host-gateway": {"id":"extra_hosts.host-gateway","scope":"service","key":"extra_hosts","status":"unsupported","message":"host-gateway ({host}) has no Kubernetes equivalent","fix":"reach the host through a Service of type ExternalName, or read the node IP from the downward API (status.hostIP)"},
   "extra_hosts.alias": {"id":"extra_hosts.alias","scope":"service","key":"extra_hosts","status":"converted","message":"hostAliases {ip}: {host} (entries grouped by IP)"},
   "gpus.other": {"id":"gpus.other","scope":"service","key":"gpus","status":"unsupported","message":"device request (driver {driver}, capabilities {capabilities}) has no Kubernetes equivalent","fix":"request the device plugin resource of your cluster in resources.limits"},

@@ -1,6 +1,7 @@
 /**
  * Every corpus case set that loads converts with no internal error into objects the validator accepts,
- * and its report accounts for every service key written in its compose files. awesome-compose is the
+ * and its report accounts for every service key written in its compose files, one entry per item, each naming an
+ * outcome of mappings/ (report-invariants.ts). awesome-compose is the
  * bar the product is held to; the other groups are held to the same. Skipped without the corpus.
  */
 import { describe, expect, test } from 'vitest';
@@ -8,6 +9,7 @@ import { CORPUS_GROUPS, corpusCaseSets, loadCaseSet } from './cases.js';
 import { convertCase } from './convert.js';
 import { unreportedServiceKeys } from './keys.js';
 import { formatIssues } from '../helpers/validate.js';
+import { reportProblems } from './report-invariants.js';
 
 const all = corpusCaseSets().filter((s) => !s.expected);
 
@@ -26,6 +28,7 @@ describe.skipIf(all.length === 0)('corpus conversion', () => {
         if (c.issues.length) problems.push(`${s.label}:\n${formatIssues(c.issues)}`);
         for (const k of unreportedServiceKeys(r, c.result.report))
           problems.push(`${s.label}: no report entry for ${k}`);
+        for (const p of reportProblems(c.result.report)) problems.push(`${s.label}: ${p}`);
       }
       expect(problems).toEqual([]);
       expect(converted).toBe(sets.length);

@@ -78,15 +78,16 @@ function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefi
   for (const i of inferred)
     addPort(ports, { name: portName(`tcp-${i.port}`), port: i.port, targetPort: i.port, protocol: 'TCP' });
   if (inferred.length) {
-    ctx.record(
+    ctx.outcome(
       plan.main.name,
       'expose',
-      'approximated',
-      `no ports declared; Service ${name} gets port(s) ${inferred.map((i) => `${i.port} (${i.reason})`).join(', ')} so peers can reach it by name`,
+      'expose.inferred',
       {
-        objects: [`Service/${name}`],
-        fix: `declare the ports the service listens on: expose: [${inferred.map((i) => `"${i.port}"`).join(', ')}]`,
+        name,
+        ports: inferred.map((i) => `${i.port} (${i.reason})`).join(', '),
+        quoted: inferred.map((i) => `"${i.port}"`).join(', '),
       },
+      { objects: [`Service/${name}`] },
     );
   }
   const typed = typeOverride(ctx, plan);
@@ -98,17 +99,17 @@ function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefi
     (typed.type === undefined && (plan.kind === 'StatefulSet' || (dnsrr && ports.length > 0)));
   const mode = plan.main.deploy?.endpoint_mode;
   if (mode !== undefined)
-    ctx.record(
+    ctx.outcome(
       plan.main.name,
       'deploy.endpoint_mode',
-      mode === 'vip' || mode === 'dnsrr' ? 'converted' : 'unsupported',
       mode === 'dnsrr'
         ? ports.length
-          ? `headless Service ${name} (clusterIP: None): DNS returns the pod addresses`
-          : 'no ports, so no Service to make headless'
+          ? 'deploy.endpoint_mode.dnsrr'
+          : 'deploy.endpoint_mode.dnsrr-no-ports'
         : mode === 'vip'
-          ? `ClusterIP Service ${name} (a virtual IP)`
-          : `unknown endpoint mode ${mode}`,
+          ? 'deploy.endpoint_mode.vip'
+          : 'deploy.endpoint_mode.unknown',
+      { name, mode: String(mode) },
       ports.length ? { objects: [`Service/${name}`] } : {},
     );
   if (ports.length === 0 && !headless) return undefined;
@@ -279,9 +280,7 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
         );
       });
       if (svc.expose.length)
-        ctx.record(svc.name, 'expose', 'converted', `in-cluster ${ref} ports for ${svc.expose.join(', ')}`, {
-          objects: [ref],
-        });
+        ctx.outcome(svc.name, 'expose', 'expose.in-cluster', { ref, ports: svc.expose.join(', ') }, { objects: [ref] });
     }
   }
   if (typed.type === undefined) return publicService(ctx, plan, cluster);

@@ -29,14 +29,12 @@ function workloadAnnotations(ctx: ConvertContext, plan: PodPlan): Record<string,
   const out: Record<string, string> = {};
   const bad = Object.keys(src).filter((k) => !isQualifiedName(k));
   for (const [k, v] of Object.entries(src)) if (isQualifiedName(k)) out[k] = String(v);
-  ctx.record(
+  ctx.outcome(
     plan.main.name,
     'deploy.labels',
-    bad.length ? 'approximated' : 'converted',
-    `annotations on ${plan.kind}/${plan.name}${bad.length ? `; skipped invalid keys: ${bad.join(', ')}` : ''}`,
-    {
-      objects: [`${plan.kind}/${plan.name}`],
-    },
+    bad.length ? 'deploy.labels.some-skipped' : 'deploy.labels.annotations',
+    { ref: `${plan.kind}/${plan.name}`, bad: bad.join(', ') },
+    { objects: [`${plan.kind}/${plan.name}`] },
   );
   return out;
 }

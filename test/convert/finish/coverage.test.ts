@@ -90,13 +90,13 @@ describe('finishReport', () => {
 
   it('keeps what modules reported and does not duplicate it', () => {
     const ctx = context();
-    ctx.record('web', 'stop_signal', 'approximated', 'handled by a module');
-    ctx.record('web', 'deploy.replicas', 'converted', 'replicas: 2', { objects: ['Deployment/web'] });
-    ctx.record(undefined, 'volumes.data', 'converted', 'PVC', { objects: ['PersistentVolumeClaim/data'] });
+    ctx.outcome('web', 'stop_signal', 'service.stop_signal');
+    ctx.outcome('web', 'deploy.replicas', 'service.deploy.replicas', {}, { objects: ['Deployment/web'] });
+    ctx.outcome(undefined, 'volumes.data', 'top.volumes', {}, { objects: ['PersistentVolumeClaim/data'] });
     const report = finishReport(ctx);
     const stops = report.entries.filter((e) => e.service === 'web' && e.key === 'stop_signal');
     expect(stops).toHaveLength(1);
-    expect(stops[0]!.message).toBe('handled by a module');
+    expect(stops[0]!.id).toBe('service.stop_signal');
     expect(report.entries.filter((e) => e.key === 'deploy.replicas')).toHaveLength(1);
     // A sibling nobody reported is still filled in.
     expect(report.entries.filter((e) => e.key === 'deploy.placement')).toHaveLength(1);
@@ -106,7 +106,7 @@ describe('finishReport', () => {
 
   it('does not expand a parent a module reported as a whole', () => {
     const ctx = context();
-    ctx.record('web', 'deploy', 'approximated', 'all of deploy');
+    ctx.outcome('web', 'deploy', 'service.deploy');
     const keys = finishReport(ctx)
       .entries.filter((e) => e.service === 'web')
       .map((e) => e.key);
@@ -115,7 +115,7 @@ describe('finishReport', () => {
 
   it('counts the summary over all entries and orders top-level first, then services', () => {
     const ctx = context();
-    ctx.record('web', 'image', 'converted', 'image');
+    ctx.outcome('web', 'image', 'service.image');
     const report = finishReport(ctx);
     const total = Object.values(report.summary).reduce((a, b) => a + b, 0);
     expect(total).toBe(report.entries.length);

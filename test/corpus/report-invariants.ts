@@ -1,0 +1,25 @@
+/**
+ * The report's promises, checked on any converted project: every entry names an outcome that exists in
+ * mappings/ and an item path; no item (service + path) has two entries; the summary counts the items.
+ */
+import { OUTCOMES } from '../../src/mappings/table.js';
+import type { Report } from '../../src/report/entry.js';
+
+export function reportProblems(report: Report | undefined): string[] {
+  if (!report) return ['no report'];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const e of report.entries) {
+    const item = `${e.service ?? '(project)'} ${e.path}`;
+    if (!(e.id in OUTCOMES)) problems.push(`${item}: outcome ${e.id || '(none)'} is not in mappings/`);
+    if (!e.path) problems.push(`${e.service ?? '(project)'} ${e.key}: no path`);
+    if (seen.has(item)) problems.push(`${item}: two entries`);
+    seen.add(item);
+  }
+  const counted = Object.values(report.summary).reduce((a, b) => a + b, 0);
+  if (counted !== report.entries.length)
+    problems.push(`summary counts ${counted} items, the report has ${report.entries.length}`);
+  for (const [status, n] of Object.entries(report.summary))
+    if (report.entries.filter((e) => e.status === status).length !== n) problems.push(`summary ${status} is off`);
+  return problems;
+}
