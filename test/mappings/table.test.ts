@@ -129,7 +129,8 @@ describe('outcomes', () => {
     expect(used.filter((id) => !(id in OUTCOMES))).toEqual([]);
   });
 
-  it('rows that name an owner name a file that exists', () => {
+  it('every row names the one file that decides its fate, and that file exists', () => {
+    expect(MAPPINGS.filter((m) => !m.owner).map((m) => `${m.scope}:${m.key}`)).toEqual([]);
     const owners = MAPPINGS.flatMap((m) => (m.owner ? [m.owner] : []));
     expect(owners.filter((o) => !existsSync(new URL(o, root)))).toEqual([]);
   });
