@@ -32,7 +32,8 @@ export function readRows(files: Array<{ name: string; text: string }>): {
   errors: string[];
 };
 export function readDiagnostics(text: string): { codes: DiagnosticRow[]; errors: string[] };
-export function generateTable(rows: MappingRow[], outcomes?: OutcomeRow[]): string;
+export function generateTable(rows: MappingRow[]): string;
+export function generateOutcomes(outcomes: OutcomeRow[]): string;
 export function generateDocs(rows: MappingRow[], outcomes?: OutcomeRow[]): string;
 export function generateCodes(codes: DiagnosticRow[]): string;
 export function generateDiagnosticDocs(codes: DiagnosticRow[]): string;
@@ -42,6 +43,7 @@ export function generateFrom(root: URL): {
   diagnostics: DiagnosticRow[];
   errors: string[];
   table: string;
+  outcomesTs: string;
   docs: string;
   codes: string;
   diagnosticDocs: string;

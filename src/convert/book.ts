@@ -3,7 +3,7 @@
  * outcome of mappings/*.yaml (id → status, message template, fix). A later pass may only downgrade an entry, by
  * outcome id, with its own message appended; nothing looks an entry up by its wording.
  */
-import { OUTCOMES, type OutcomeId } from '../mappings/table.js';
+import { OUTCOMES, type OutcomeId } from '../mappings/outcomes.js';
 import type { SourcePos } from '../report/diagnostic.js';
 import type { ReportEntry, Status } from '../report/entry.js';
 

@@ -13,7 +13,7 @@ import { pointer, lookupPos, type Segment } from '../model/pointer.js';
 import { NameRegistry, labelValue } from '../kube/naming.js';
 import { Facts, ProjectIndex } from './facts.js';
 import { ReportBook, pathSegments, type OutcomeExtra, type Values } from './book.js';
-import type { OutcomeId } from '../mappings/table.js';
+import type { OutcomeId } from '../mappings/outcomes.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, ref, type KubeObject } from '../kube/object.js';
 
 export class ConvertContext {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ReportBook, fill, keyOfPath, pathSegments, worse } from '../../src/convert/book.js';
-import { OUTCOMES } from '../../src/mappings/table.js';
+import { OUTCOMES } from '../../src/mappings/outcomes.js';
 
 const book = (): ReportBook =>
   new ReportBook((service, path) => ({ file: `${service ?? ''}:${path}`, line: 1, col: 1 }));

@@ -2,7 +2,7 @@
  * The report's promises, checked on any converted project: every entry names an outcome that exists in
  * mappings/ and an item path; no item (service + path) has two entries; the summary counts the items.
  */
-import { OUTCOMES } from '../../src/mappings/table.js';
+import { OUTCOMES } from '../../src/mappings/outcomes.js';
 import type { Report } from '../../src/report/entry.js';
 
 export function reportProblems(report: Report | undefined): string[] {

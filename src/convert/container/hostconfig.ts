@@ -9,7 +9,7 @@ import type { ContainerStep } from '../step.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { podOwner } from '../plan/plan.js';
 import { waitPort } from './startorder.js';
-import type { OutcomeId } from '../../mappings/table.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 
 /** Report an item (`pid`, `links[1]`) of the service as an outcome. */

@@ -5,7 +5,7 @@ import type { Container, SecurityContext } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import type { OutcomeId } from '../../mappings/table.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 
 /** Docker accepts `NET_ADMIN` and `CAP_NET_ADMIN`; Kubernetes wants the name without the prefix. */

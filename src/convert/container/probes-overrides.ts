@@ -12,7 +12,7 @@
  */
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
 import type { Healthcheck, Service } from '../../model/types.js';
-import type { OutcomeId } from '../../mappings/table.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import type { ConvertContext } from '../context.js';

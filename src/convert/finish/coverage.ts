@@ -5,7 +5,8 @@
  */
 import type { ConvertContext } from '../context.js';
 import type { Project, Service } from '../../model/types.js';
-import { MAPPINGS, type Mapping, type MappingScope, type OutcomeId } from '../../mappings/table.js';
+import { MAPPINGS, type Mapping, type MappingScope } from '../../mappings/table.js';
+import { type OutcomeId } from '../../mappings/outcomes.js';
 import type { Report, ReportEntry, Status } from '../../report/entry.js';
 import { recordOverrideEntries } from './override-entries.js';
 

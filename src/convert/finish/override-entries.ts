@@ -13,7 +13,7 @@ import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { Service } from '../../model/types.js';
 import type { SourcePos } from '../../report/diagnostic.js';
-import type { OutcomeId } from '../../mappings/table.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import { KOMPOSE_LABELS } from '../intent/kompose-labels.js';
 import { OPTION_SPECS, type OptionName } from '../intent/options.js';

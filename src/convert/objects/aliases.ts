@@ -16,7 +16,7 @@ import type { ContainerStep } from '../step.js';
 import { podOwner } from '../plan/plan.js';
 import { dns1123Label, portName } from '../../kube/naming.js';
 import type { Values } from '../book.js';
-import type { OutcomeId } from '../../mappings/table.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
 
 export const ALIAS_LABEL_PREFIX = 'compose2k8s.io/alias-';
 

@@ -19,7 +19,7 @@
 import type { Service } from '../../model/types.js';
 import { healthcheckActive } from '../../model/healthcheck.js';
 import type { Segment } from '../../model/pointer.js';
-import type { OutcomeId } from '../../mappings/table.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import type { ConvertContext } from '../context.js';
 import type { ControllerKind, PodPlan } from './pod.js';

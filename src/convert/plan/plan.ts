@@ -10,7 +10,7 @@ import type { ConvertContext } from '../context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { hpaManaged } from '../pod/overrides.js';
-import type { OutcomeId } from '../../mappings/table.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
 import { decideKind, effectiveRestart, whyNotJob, type KindDecision } from './controller.js';
 import { isDns1123Label } from '../../kube/naming.js';
 

@@ -23,7 +23,7 @@ import type {
 import type { UpdateConfig } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import type { OutcomeId } from '../../mappings/table.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 
 export interface Rollout {

@@ -19,7 +19,7 @@ import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { checkPodSpec, type RestrictedRule } from './security-check.js';
-import { OUTCOMES, type OutcomeId } from '../../mappings/table.js';
+import { OUTCOMES, type OutcomeId } from '../../mappings/outcomes.js';
 
 /** uid for helper containers without a user (the conventional "nonroot" uid of distroless images). */
 export const HELPER_UID = 65532;

@@ -16,7 +16,7 @@ import { MAX_OBJECT_BYTES, dataKey, looksBinary, uniqueName, utf8Length, volumeN
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import type { Values } from '../book.js';
-import type { OutcomeId } from '../../mappings/table.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);

@@ -12,7 +12,7 @@ import type { ContainerStep } from '../step.js';
 import { isDns1123Subdomain } from '../../kube/naming.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import type { Values } from '../book.js';
-import type { OutcomeId } from '../../mappings/table.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
 import { relative } from '../../util/path.js';
 import {
   MAX_OBJECT_BYTES,
