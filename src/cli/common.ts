@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { FileSystem } from '../load/fs.js';
-import type { InlineFile, LoadResult } from '../load/api.js';
+import type { InlineFile, LoadOptions, LoadResult } from '../load/api.js';
 import { loadProject } from '../load/project.js';
 import { nodeFs } from '../node/fs.js';
 import type { Diagnostic } from '../report/diagnostic.js';
@@ -80,21 +80,15 @@ export function printDiagnostics(io: CliIO, diags: Diagnostic[], sources: Readon
   io.stderr(formatDiagnostics(shown, sources) + '\n');
 }
 
-/** Load the project the flags describe; on errors prints them and throws `CliExit(2)`. */
-export function loadFromFlags(
-  flags: LoadFlags,
-  io: CliIO,
-  /** Receives the diagnostics instead of printing them (e.g. to put them into a JSON report). */
-  onDiagnostics?: (diags: Diagnostic[], sources: ReadonlyMap<string, string>) => void,
-): LoadResult & { project: NonNullable<LoadResult['project']> } {
+/** What the load flags (-f, --env-file, --profile, -p, --project-directory) ask for, as a LoadOptions input. */
+export function loadInput(flags: LoadFlags, io: CliIO): LoadOptions {
   let stdin: string | undefined;
-  const files: Array<string | InlineFile> = (flags.file ?? []).map((f) => {
-    if (f !== '-') return f;
-    stdin ??= io.readStdin();
-    return { path: '-', content: stdin };
-  });
-  const result = loadProject({
-    files,
+  return {
+    files: (flags.file ?? []).map((f): string | InlineFile => {
+      if (f !== '-') return f;
+      stdin ??= io.readStdin();
+      return { path: '-', content: stdin };
+    }),
     workingDir: io.cwd,
     fs: io.fs,
     env: io.env,
@@ -102,7 +96,17 @@ export function loadFromFlags(
     ...(flags.profile ? { profiles: flags.profile } : {}),
     ...(flags.projectName ? { projectName: flags.projectName } : {}),
     ...(flags.projectDirectory ? { projectDirectory: flags.projectDirectory } : {}),
-  });
+  };
+}
+
+/** Load the project the flags describe; on errors prints them and throws `CliExit(2)`. */
+export function loadFromFlags(
+  flags: LoadFlags,
+  io: CliIO,
+  /** Receives the diagnostics instead of printing them (e.g. to put them into a JSON report). */
+  onDiagnostics?: (diags: Diagnostic[], sources: ReadonlyMap<string, string>) => void,
+): LoadResult & { project: NonNullable<LoadResult['project']> } {
+  const result = loadProject(loadInput(flags, io));
   const shown = result.diagnostics.filter((d) => d.severity !== 'info');
   if (onDiagnostics) onDiagnostics(shown, result.sources);
   else printDiagnostics(io, shown, result.sources);

@@ -22,7 +22,16 @@ import type { Report } from '../report/entry.js';
 import { formatDiagnosticsJson, formatReport, formatReportJson, type JsonReportExtras } from '../report/format.js';
 import type { Diagnostic, DiagnosticCode } from '../report/diagnostic.js';
 import { addConversionOptions, conversionOptions } from './options.js';
-import { addLoadOptions, CliExit, EXIT, nodeIO, printDiagnostics, type CliIO, type LoadFlags } from './common.js';
+import {
+  addLoadOptions,
+  CliExit,
+  EXIT,
+  loadInput,
+  nodeIO,
+  printDiagnostics,
+  type CliIO,
+  type LoadFlags,
+} from './common.js';
 
 /** Exit code when `--strict` finds unsupported keys or `--check` finds drift. */
 export const EXIT_FINDINGS = 1;
@@ -148,19 +157,7 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
     if (!json) io.stderr(text);
   };
   // The CLI is a caller of the library's one entry: it builds a convert() input from the flags.
-  let stdin: string | undefined;
-  const out = convert({
-    files: files.map((f) => (f === '-' ? { path: '-', content: (stdin ??= io.readStdin()) } : f)),
-    fs: io.fs,
-    workingDir: io.cwd,
-    env: io.env,
-    ...(flags.envFile ? { envFiles: flags.envFile } : {}),
-    ...(flags.profile ? { profiles: flags.profile } : {}),
-    ...(flags.projectName ? { projectName: flags.projectName } : {}),
-    ...(flags.projectDirectory ? { projectDirectory: flags.projectDirectory } : {}),
-    options,
-    stopOnLoadErrors: true,
-  });
+  const out = convert({ ...loadInput({ ...flags, file: files }, io), options, stopOnLoadErrors: true });
   collect(
     out.diagnostics.filter((d) => d.severity !== 'info'),
     out.sources,
