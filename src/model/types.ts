@@ -74,8 +74,8 @@ export interface Service {
   annotations?: Record<string, string>;
 
   ports: ServicePort[];
-  /** Container-only ports, as written (e.g. `"3000"`, `"8000-8002"` expanded, `"53/udp"`). */
-  expose: string[];
+  /** Container-only ports, typed (`"8000-8002/udp"` → three entries); duplicates kept as written. */
+  expose: ExposedPort[];
 
   volumes: ServiceVolume[];
   volumes_from?: string[];
@@ -180,6 +180,12 @@ export interface EnvFileRef {
   path: string;
   required: boolean;
   format?: string;
+}
+
+/** One `expose` entry: a container port that peers reach, never published. */
+export interface ExposedPort {
+  target: number;
+  protocol: 'tcp' | 'udp' | 'sctp';
 }
 
 export interface ServicePort {

@@ -3,14 +3,26 @@
  * `project({ web: { image: 'nginx', ports: [{ target: 80, published: '8080' }] } })`.
  * Every Service field the loader always sets gets its default; ports get protocol `tcp`.
  */
-import type { Project, Service, ServicePort } from '../../src/model/types.js';
+import type { ExposedPort, Project, Service, ServicePort } from '../../src/model/types.js';
 import { formatOneLine, type SourcePos } from '../../src/report/diagnostic.js';
 import { loadProject } from '../../src/load/project.js';
 import { memoryFs } from '../../src/load/fs.js';
 
-export type ServiceInput = Partial<Omit<Service, 'ports' | 'name'>> & {
+export type ServiceInput = Partial<Omit<Service, 'ports' | 'name' | 'expose'>> & {
   ports?: Array<Partial<ServicePort> & { target: number }>;
+  /** As written in compose (`"3000"`, `"53/udp"`, no ranges) or typed. */
+  expose?: Array<string | ExposedPort>;
 };
+
+/** `"9100-9101/udp"` → two typed entries, as the loader expands them. */
+function exposed(e: string | ExposedPort): ExposedPort[] {
+  if (typeof e !== 'string') return [e];
+  const [range = '', protocol = 'tcp'] = e.split('/');
+  const [from, to = from] = range.split('-').map(Number);
+  const out: ExposedPort[] = [];
+  for (let t = from!; t <= to!; t++) out.push({ target: t, protocol: protocol as ExposedPort['protocol'] });
+  return out;
+}
 
 export interface ProjectInput {
   name?: string;
@@ -25,12 +37,11 @@ export interface ProjectInput {
 }
 
 export function service(name: string, input: ServiceInput = {}): Service {
-  const { ports, ...rest } = input;
+  const { ports, expose, ...rest } = input;
   const svc: Service = {
     name,
     environment: {},
     labels: {},
-    expose: [],
     volumes: [],
     depends_on: {},
     networks: input.network_mode ? {} : { default: {} },
@@ -39,6 +50,7 @@ export function service(name: string, input: ServiceInput = {}): Service {
     extensions: {},
     ...rest,
     ports: (ports ?? []).map((p) => ({ protocol: 'tcp' as const, ...p })),
+    expose: (expose ?? []).flatMap(exposed),
   };
   return svc;
 }

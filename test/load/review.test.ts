@@ -121,7 +121,7 @@ secrets:
     const p = ok({ '/p/compose.yaml': file });
     const web = p.services.web!;
     expect(web.ports.map((x) => `${x.published ?? ''}:${x.target}`)).toEqual(['8080:80', ':81']);
-    expect(web.expose).toEqual(['90']);
+    expect(web.expose).toEqual([{ target: 90, protocol: 'tcp' }]);
     expect(web.volumes).toEqual([{ type: 'bind', source: '/p/b', target: '/data', bind: { create_host_path: true } }]);
     expect(web.cap_add).toEqual(['NET_ADMIN']);
     expect(web.secrets).toHaveLength(1);

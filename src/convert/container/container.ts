@@ -4,6 +4,7 @@
  * pod-level settings (hostname, DNS, hosts...) in podsettings.ts.
  */
 import type { Container, ContainerPort } from 'kubernetes-types/core/v1.js';
+import { portPairs } from '../../model/ports.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
@@ -137,35 +138,6 @@ function commandAndArgs(ctx: ConvertContext, svc: Service, c: Container, plan: P
   } else {
     ctx.outcome(svc.name, 'command', 'command.empty', {}, { objects: obj });
   }
-}
-
-export interface PortPair {
-  target: number;
-  protocol: 'tcp' | 'udp' | 'sctp';
-  name?: string;
-}
-
-const EXPOSE = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i;
-const MAX_RANGE = 1000;
-
-/** (target, protocol) pairs from `ports` and `expose`, in order of first appearance. */
-export function portPairs(svc: Service): PortPair[] {
-  const out: PortPair[] = [];
-  const add = (target: number, protocol: PortPair['protocol'], name?: string): void => {
-    if (!(target >= 1 && target <= 65535)) return;
-    if (out.some((p) => p.target === target && p.protocol === protocol)) return;
-    out.push({ target, protocol, ...(name ? { name } : {}) });
-  };
-  for (const p of svc.ports) add(p.target, p.protocol, p.name);
-  for (const e of svc.expose) {
-    const m = EXPOSE.exec(String(e).trim());
-    if (!m) continue;
-    const from = Number(m[1]);
-    const to = m[2] ? Math.min(Number(m[2]), from + MAX_RANGE - 1) : from;
-    const proto = (m[3]?.toLowerCase() ?? 'tcp') as 'tcp' | 'udp' | 'sctp';
-    for (let t = from; t <= to; t++) add(t, proto);
-  }
-  return out;
 }
 
 /** One containerPort per distinct (target, protocol); names unique within the pod (ports.ts decides them). */

@@ -16,6 +16,7 @@
  */
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
 import { healthcheckDisabled } from '../../model/healthcheck.js';
+import { declaredTcpTargets } from '../../model/ports.js';
 import type { Healthcheck, Service } from '../../model/types.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
@@ -74,11 +75,7 @@ export function declaredTcpPorts(svc: Service, container?: Container): number[] 
     if (Number.isInteger(n) && n > 0 && n < 65536 && !out.includes(n)) out.push(n);
   };
   for (const p of container?.ports ?? []) if ((p.protocol ?? 'TCP') === 'TCP') add(p.containerPort);
-  for (const p of svc.ports) if (p.protocol === 'tcp') add(p.target);
-  for (const e of svc.expose) {
-    const m = /^(\d+)(?:-\d+)?(?:\/(\w+))?$/.exec(e.trim());
-    if (m && (m[2] ?? 'tcp').toLowerCase() === 'tcp') add(Number(m[1]));
-  }
+  for (const t of declaredTcpTargets(svc)) add(t);
   return out;
 }
 

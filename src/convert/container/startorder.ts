@@ -14,6 +14,7 @@
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { healthcheckHasTest } from '../../model/healthcheck.js';
 import type { Role, RoleBinding } from 'kubernetes-types/rbac/v1.js';
+import { declaredTcpTargets } from '../../model/ports.js';
 import type { DependsOn, Service } from '../../model/types.js';
 import type { ControllerKind, PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
@@ -28,8 +29,6 @@ export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.0';
 /** `required: false` dependencies: give up after this many 2-second attempts. */
 export const OPTIONAL_WAIT_ATTEMPTS = 30;
 
-const EXPOSE = /^(\d+)(?:-\d+)?(?:\/(\w+))?$/;
-
 /**
  * Port on which the Service in front of a compose service answers for its first TCP port, as
  * services.ts builds it: the first TCP container port (ports, then expose) — the in-cluster Service
@@ -37,17 +36,7 @@ const EXPOSE = /^(\d+)(?:-\d+)?(?:\/(\w+))?$/;
  * (then there is no Service to wait on).
  */
 export function dependencyServicePort(dep: Service): number | undefined {
-  let target = dep.ports.find((x) => x.protocol === 'tcp')?.target;
-  if (target === undefined) {
-    for (const e of dep.expose) {
-      const m = EXPOSE.exec(e.trim());
-      if (m && (m[2] ?? 'tcp').toLowerCase() === 'tcp') {
-        target = Number(m[1]);
-        break;
-      }
-    }
-  }
-  return target;
+  return declaredTcpTargets(dep)[0];
 }
 
 /** Security context that satisfies the `restricted` Pod Security Standard (the waits need no privileges). */

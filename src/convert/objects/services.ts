@@ -4,6 +4,7 @@
  * ports that are not HTTP (HTTP ones go through the Ingress, see ingress.ts).
  */
 import type { ContainerPort, Service as KService, ServicePort as KServicePort } from 'kubernetes-types/core/v1.js';
+import { exposeText, portPairs } from '../../model/ports.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
@@ -21,7 +22,6 @@ import { portName } from '../../kube/naming.js';
 import { inferPorts } from '../plan/services-infer.js';
 
 type Proto = 'TCP' | 'UDP' | 'SCTP';
-const EXPOSE = /^(\d+)(?:-(\d+))?(?:\/(tcp|udp|sctp))?$/i;
 
 /** The named container ports of a service: from its built container, else computed like containers.ts would. */
 export function containerPortsOf(plan: PodPlan, svc: Service, used = new Set<string>()): ContainerPort[] {
@@ -34,14 +34,7 @@ export function containerPortsOf(plan: PodPlan, svc: Service, used = new Set<str
       return;
     out.push({ name: containerPortName(target, protocol, used, name), containerPort: target, protocol: proto });
   };
-  for (const p of svc.ports) add(p.target, p.protocol, p.name);
-  for (const e of svc.expose) {
-    const m = EXPOSE.exec(String(e).trim());
-    if (!m) continue;
-    const from = Number(m[1]);
-    const to = m[2] ? Math.min(Number(m[2]), from + 999) : from;
-    for (let t = from; t <= to; t++) add(t, m[3] ?? 'tcp');
-  }
+  for (const p of portPairs(svc)) add(p.target, p.protocol, p.name);
   return out;
 }
 
@@ -280,7 +273,7 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
         );
       });
       if (svc.expose.length)
-        ctx.outcome(svc.name, 'expose', 'expose.in-cluster', { ref, ports: svc.expose.join(', ') }, { objects: [ref] });
+        ctx.outcome(svc.name, 'expose', 'expose.in-cluster', { ref, ports: exposeText(svc) }, { objects: [ref] });
     }
   }
   if (typed.type === undefined) return publicService(ctx, plan, cluster);

@@ -2,7 +2,7 @@
  * `ports` and `expose`: short syntax (`[IP:][HOST:]CONTAINER[/PROTO]`, ranges) and long syntax →
  * ServicePort[] (one entry per container port, as docker's nat.ParsePortSpec expands them).
  */
-import type { ServicePort } from '../../model/types.js';
+import type { ExposedPort, ServicePort } from '../../model/types.js';
 import type { RawPort } from '../../model/schema.js';
 import { type Ctx, type Path, toInt, where } from './context.js';
 
@@ -92,9 +92,9 @@ export function toPorts(ctx: Ctx, raw: RawPort[] | undefined, path: Path): Servi
   return out;
 }
 
-/** `expose` entries as strings, ranges expanded (`"8000-8002/udp"` → three entries). */
-export function toExpose(ctx: Ctx, raw: Array<string | number> | undefined, path: Path): string[] {
-  const out: string[] = [];
+/** `expose` entries, typed, ranges expanded (`"8000-8002/udp"` → three entries). */
+export function toExpose(ctx: Ctx, raw: Array<string | number> | undefined, path: Path): ExposedPort[] {
+  const out: ExposedPort[] = [];
   (raw ?? []).forEach((entry, i) => {
     const s = String(entry).trim();
     const slash = s.indexOf('/');
@@ -104,7 +104,8 @@ export function toExpose(ctx: Ctx, raw: Array<string | number> | undefined, path
       ctx.error('invalid-port', `${where([...path, i])}: "${s}" is not PORT[-PORT][/PROTOCOL]`, [...path, i]);
       return;
     }
-    for (let p = r.start; p <= r.end; p++) out.push(`${p}${suffix}`);
+    const protocol = (suffix ? suffix.slice(1).toLowerCase() : 'tcp') as ExposedPort['protocol'];
+    for (let p = r.start; p <= r.end; p++) out.push({ target: p, protocol });
   });
   return out;
 }

@@ -16,7 +16,7 @@ function run(input: ServiceInput, opts: Partial<ConvertOptions> = {}) {
   const svc = p.services.s!;
   const ports = [
     ...svc.ports.map((x) => ({ containerPort: x.target, protocol: x.protocol.toUpperCase() as 'TCP' | 'UDP' })),
-    ...svc.expose.map((e) => ({ containerPort: Number(e.split('/')[0]), protocol: 'TCP' as const })),
+    ...svc.expose.map((e) => ({ containerPort: e.target, protocol: 'TCP' as const })),
   ];
   const c: Container = { name: 's', image: 'app', ...(ports.length ? { ports } : {}) };
   const plan: PodPlan = {

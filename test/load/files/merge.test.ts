@@ -179,8 +179,8 @@ const cases: Case[] = [
     name: 'expose: appended unique',
     base: svc('expose: ["3000"]'),
     over: svc('expose: ["3000", "4000"]'),
-    get: (s) => s.expose,
-    want: ['3000', '4000'],
+    get: (s) => s.expose.map((e) => e.target),
+    want: [3000, 4000],
   },
   {
     name: 'cap_add: appended unique',

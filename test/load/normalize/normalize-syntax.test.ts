@@ -70,7 +70,14 @@ describe('ports', () => {
 
   it('expose: strings and numbers, ranges expanded', () => {
     const { web } = service('expose:\n  - "3000"\n  - 8000\n  - "9000-9002"\n  - "53/udp"');
-    expect(web?.expose).toEqual(['3000', '8000', '9000', '9001', '9002', '53/udp']);
+    expect(web?.expose).toEqual([
+      { target: 3000, protocol: 'tcp' },
+      { target: 8000, protocol: 'tcp' },
+      { target: 9000, protocol: 'tcp' },
+      { target: 9001, protocol: 'tcp' },
+      { target: 9002, protocol: 'tcp' },
+      { target: 53, protocol: 'udp' },
+    ]);
   });
 });
 
