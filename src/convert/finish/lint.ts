@@ -21,7 +21,7 @@ import type { Finding } from '../../report/entry.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import { podSpecOf } from '../pod/security-check.js';
-import { ipLiterals } from './lint-ips.js';
+import { ipLiterals } from '../../kube/ip.js';
 
 /**
  * Well-known stateful images (repository, or its last path component) → directories that hold their

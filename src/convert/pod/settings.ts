@@ -9,6 +9,7 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label, isDns1123Label } from '../../kube/naming.js';
 import { hardCodedIp } from '../finish/ips.js';
+import { isIpAddress } from '../../kube/ip.js';
 
 const SAFE_SYSCTLS = new Set([
   'kernel.shm_rmid_forced',
@@ -183,13 +184,6 @@ function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]
     }
     ctx.outcome(svc.name, 'dns_opt', 'dns_opt.set', {}, { objects });
   }
-}
-
-/** An IPv4 or IPv6 address literal (what dnsConfig.nameservers accepts). */
-export function isIpAddress(s: string): boolean {
-  const v4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/.exec(s);
-  if (v4) return v4.slice(1).every((n) => Number(n) <= 255);
-  return s.includes(':') && /^[0-9a-fA-F:.]+$/.test(s) && (s.match(/::/g)?.length ?? 0) <= 1;
 }
 
 function platform(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]): void {

@@ -12,7 +12,6 @@ import type { ConvertResult } from '../../../src/convert/result.js';
 import { ConvertContext } from '../../../src/convert/context.js';
 import { defaultOptions } from '../../../src/convert/intent/options.js';
 import { lintPitfalls, selects, statefulImage, STATEFUL_IMAGES } from '../../../src/convert/finish/lint.js';
-import { ipLiterals, isIPv6 } from '../../../src/convert/finish/lint-ips.js';
 import { loadProject } from '../../../src/load/project.js';
 import { nodeFs } from '../../../src/node/fs.js';
 import { memoryFs } from '../../../src/load/fs.js';
@@ -55,44 +54,6 @@ const CLEAN = `services:
 volumes:
   pg:
 `;
-
-describe('ipLiterals', () => {
-  it('finds IPv4 and IPv6 addresses in text', () => {
-    expect(ipLiterals('postgres://u:p@10.0.0.5:5432/db and http://[2001:db8::1]:80/ via fe80::1%eth0')).toEqual([
-      '10.0.0.5',
-      '2001:db8::1',
-      'fe80::1',
-    ]);
-    expect(ipLiterals('server 192.168.1.10;\nbackup ::ffff:10.1.2.3')).toEqual(['192.168.1.10', '::ffff:10.1.2.3']);
-    expect(ipLiterals('2001:0db8:0000:0000:0000:ff00:0042:8329')).toEqual(['2001:0db8:0000:0000:0000:ff00:0042:8329']);
-  });
-  it('skips loopback, wildcard, CIDRs, netmasks, versions, times and MACs', () => {
-    for (const t of [
-      '0.0.0.0:80',
-      '127.0.0.1',
-      '127.0.1.1',
-      '::',
-      '::1',
-      '[::1]:8080',
-      'allow 10.0.0.0/8;',
-      'fd00::/8',
-      'mask 255.255.255.0',
-      'v1.2.3.4',
-      'at 12:30:45',
-      'mac 00:1a:2b:3c:4d:5e',
-      '1.2.3.456',
-      'std::vector',
-      'app:1.2.3',
-    ])
-      expect(ipLiterals(t), t).toEqual([]);
-  });
-  it('validates IPv6 strictly', () => {
-    expect(['::', '1::', '::1.2.3.4', '1:2:3:4:5:6:7:8', '1:2:3:4:5:6:1.2.3.4'].every(isIPv6)).toBe(true);
-    expect(['1:2:3:4:5:6:7', '1::2::3', ':1:2', '1:2:3:4:5:6:7:8:9', '12345::', '1:2:3:4:5:6:7::8'].some(isIPv6)).toBe(
-      false,
-    );
-  });
-});
 
 describe('statefulImage', () => {
   it.each([

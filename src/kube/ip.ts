@@ -1,6 +1,6 @@
 /**
- * IP address literals in free text (env values, config files, arguments), for the hard-coded-IP
- * pitfall. Loopback and wildcard addresses (0.0.0.0, 127.0.0.0/8, ::, ::1), netmasks and CIDR
+ * The one definition of IP address literals (v4 and v6): whether a string is one (dns, extra_hosts) and
+ * which ones free text holds (env values, config files, arguments), for the hard-coded-IP pitfall. Loopback and wildcard addresses (0.0.0.0, 127.0.0.0/8, ::, ::1), netmasks and CIDR
  * ranges (`10.0.0.0/8`: a range, not a peer that moves) are not flagged; neither are dotted
  * version numbers glued to a word (`v1.2.3.4`).
  */
@@ -11,6 +11,16 @@ const IPV6_CANDIDATE = /(?<![\w:.])[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(?![\w:.]|\/\d)/
 function validV4(s: string): boolean {
   const parts = s.split('.');
   return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}
+
+/** True for a dotted-quad IPv4 address. */
+export function isIPv4(s: string): boolean {
+  return validV4(s);
+}
+
+/** An IPv4 or IPv6 address literal (what dnsConfig.nameservers and hostAliases accept). */
+export function isIpAddress(s: string): boolean {
+  return validV4(s) || isIPv6(s);
 }
 
 /** True for a syntactically valid IPv6 address (full, `::`-compressed, or with an IPv4 tail). */
