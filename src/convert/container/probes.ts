@@ -24,7 +24,7 @@ import type { ConvertContext } from '../context.js';
 import { parseHttpTest, type HttpCheck } from './http-check.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { applyProbeOverrides, hasProbeOverrides, overridesReplaceDefault } from './probes-overrides.js';
-import { statefulImage } from '../finish/lint.js';
+import { statefulImage } from '../../kube/images.js';
 import { inferPorts } from '../plan/services-infer.js';
 
 /** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key); others get a generic one. */
@@ -55,7 +55,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 3;
 const DEFAULT_START_INTERVAL_MS = 5_000;
 /**
- * Startup window for a well-known database/broker image (lint.ts STATEFUL_IMAGES) whose healthcheck
+ * Startup window for a well-known database/broker image (kube/images.ts STATEFUL_IMAGES) whose healthcheck
  * has no start_period: first initialisation and crash recovery can take minutes.
  */
 export const DATABASE_STARTUP_SECONDS = 300;

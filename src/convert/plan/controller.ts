@@ -7,7 +7,7 @@
  * 2. a cron schedule (`x-k8s.cron`, `kompose.cronjob.schedule`) → CronJob;
  * 3. `deploy.mode`: global → DaemonSet, replicated-job → Job, global-job → Job (no per-node Job);
  * 4. other services wait for it with `service_completed_successfully` → Job (start order waits on it);
- * 5. a well-known database/broker image (lint.ts STATEFUL_IMAGES) mounting a named volume → StatefulSet;
+ * 5. a well-known database/broker image (kube/images.ts STATEFUL_IMAGES) mounting a named volume → StatefulSet;
  * 6. it runs once (restart / deploy.restart_policy: no or on-failure) and shows no sign of a server:
  *    no ports/expose, no healthcheck, no service needs it running (depends_on service_started/healthy,
  *    links) and no peer reaches it by name (services-infer.ts) → Job;
@@ -24,7 +24,7 @@ import type { Values } from '../book.js';
 import type { ConvertContext } from '../context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
 import { inferPorts } from './services-infer.js';
-import { statefulImage } from '../finish/lint.js';
+import { statefulImage } from '../../kube/images.js';
 import { serviceOverrides } from '../intent/overrides.js';
 
 export interface KindDecision {

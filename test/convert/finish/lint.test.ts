@@ -11,7 +11,7 @@ import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import type { ConvertResult } from '../../../src/convert/result.js';
 import { ConvertContext } from '../../../src/convert/context.js';
 import { defaultOptions } from '../../../src/convert/intent/options.js';
-import { lintPitfalls, selects, statefulImage, STATEFUL_IMAGES } from '../../../src/convert/finish/lint.js';
+import { lintPitfalls, selects } from '../../../src/convert/finish/lint.js';
 import { loadProject } from '../../../src/load/project.js';
 import { nodeFs } from '../../../src/node/fs.js';
 import { memoryFs } from '../../../src/load/fs.js';
@@ -54,25 +54,6 @@ const CLEAN = `services:
 volumes:
   pg:
 `;
-
-describe('statefulImage', () => {
-  it.each([
-    ['postgres:16-alpine', 'postgres'],
-    ['docker.io/library/mysql:8.0', 'mysql'],
-    ['registry.local:5000/mongo@sha256:abcd', 'mongo'],
-    ['bitnami/postgresql:16', 'bitnami/postgresql'],
-    ['localhost/valkey/valkey:8', 'valkey'],
-    ['clickhouse/clickhouse-server:24', 'clickhouse-server'],
-    ['apache/kafka:3.7.0', 'apache/kafka'],
-    ['nginx:1.25', undefined],
-    ['ghcr.io/acme/redis-proxy:1', undefined],
-  ])('%s → %s', (image, key) => {
-    expect(statefulImage(image)).toBe(key);
-  });
-  it('has absolute data paths for every image', () => {
-    for (const e of Object.values(STATEFUL_IMAGES)) for (const p of e.paths) expect(p).toMatch(/^\/[^ ]+[^/]$/);
-  });
-});
 
 describe('selects', () => {
   it('matches labels and expressions; an empty selector selects everything', () => {
