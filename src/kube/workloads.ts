@@ -3,3 +3,40 @@
  */
 export const CONTROLLER_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
 export type ControllerKind = (typeof CONTROLLER_KINDS)[number];
+
+/**
+ * Where each kind that runs pods keeps its pod template, as a path below `spec` (`[]`: the object is the
+ * pod, whose `spec` is the pod spec). Kinds not listed run no pods.
+ */
+export const POD_TEMPLATE_PATH: Readonly<Record<string, readonly string[]>> = {
+  Pod: [],
+  Deployment: ['template'],
+  StatefulSet: ['template'],
+  DaemonSet: ['template'],
+  ReplicaSet: ['template'],
+  Job: ['template'],
+  CronJob: ['jobTemplate', 'spec', 'template'],
+};
+
+type Loose = { readonly [k: string]: unknown };
+
+function child(o: unknown, k: string): Loose | undefined {
+  const v = o !== null && typeof o === 'object' ? (o as Loose)[k] : undefined;
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined;
+}
+
+/**
+ * The pod template (`{metadata, spec}`) of a workload object, the object itself for a Pod, undefined for
+ * kinds without pods or a template not built yet. The result is the object's own, to read or patch.
+ */
+export function podTemplateOf<
+  T = { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec?: unknown },
+>(o: { kind?: unknown; spec?: unknown }): T | undefined {
+  const route =
+    typeof o.kind === 'string' && Object.hasOwn(POD_TEMPLATE_PATH, o.kind) ? POD_TEMPLATE_PATH[o.kind] : undefined;
+  if (!route) return undefined;
+  if (route.length === 0) return o as T;
+  let holder = child(o, 'spec');
+  for (const k of route) holder = child(holder, k);
+  return holder as T | undefined;
+}

@@ -16,6 +16,7 @@
 import type { KubeObject } from '../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../kube/object.js';
 import { dns1123Label } from '../kube/naming.js';
+import { podTemplateOf } from '../kube/workloads.js';
 import type { Project } from '../model/types.js';
 import { mapBlock, Markers, replaceKey, stringBlock, yamlBlock } from './helm-markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './helm-values.js';
@@ -46,9 +47,7 @@ export const RESERVED_KEYS = ['global', 'secrets', 'persistence'];
 const SERVICE_KEY_ORDER = ['image', 'replicas', 'resources', 'env', 'secretEnv', 'persistence', 'ingress'];
 
 export function podTemplate(o: KubeObject): J | undefined {
-  const spec = asObj(o.spec);
-  if (o.kind === 'CronJob') return asObj(asObj(asObj(spec?.jobTemplate)?.spec)?.template);
-  return asObj(spec?.template);
+  return o.kind === 'Pod' ? undefined : asObj(podTemplateOf(o));
 }
 
 export interface LiftResult {

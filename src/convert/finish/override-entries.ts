@@ -11,6 +11,7 @@
  */
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
+import { podTemplateOf } from '../../kube/workloads.js';
 import type { Service } from '../../model/types.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
@@ -67,11 +68,7 @@ interface PodSpecLike {
 }
 
 function podSpec(w: KubeObject): PodSpecLike {
-  const spec = (w.spec ?? {}) as {
-    template?: { spec?: PodSpecLike };
-    jobTemplate?: { spec?: { template?: { spec?: PodSpecLike } } };
-  };
-  return (w.kind === 'CronJob' ? spec.jobTemplate?.spec?.template?.spec : spec.template?.spec) ?? {};
+  return podTemplateOf<{ spec?: PodSpecLike }>(w)?.spec ?? {};
 }
 
 interface Index {

@@ -15,6 +15,7 @@ import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { podOwner } from '../plan/plan.js';
 import { dns1123Label, portName } from '../../kube/naming.js';
+import { podTemplateOf } from '../../kube/workloads.js';
 import type { Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 
@@ -132,13 +133,11 @@ function dropLabel(ctx: ConvertContext, plans: PodPlan[], key: string): void {
   for (const plan of plans) {
     if (!(key in plan.podLabels)) continue;
     delete plan.podLabels[key];
-    const w = ctx.find(plan.kind, plan.name) as
-      { spec?: { template?: Tmpl; jobTemplate?: { spec?: { template?: Tmpl } } } } | undefined;
-    const t = w?.spec?.template ?? w?.spec?.jobTemplate?.spec?.template;
+    const w = ctx.find(plan.kind, plan.name);
+    const t = w ? podTemplateOf(w) : undefined;
     if (t?.metadata?.labels) delete t.metadata.labels[key];
   }
 }
-type Tmpl = { metadata?: { labels?: Record<string, string> } };
 
 /** What happened to an alias, as outcome ids for its two kinds of origin (network alias, link alias). */
 const IDS = {

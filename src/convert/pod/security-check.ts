@@ -6,6 +6,7 @@
  * inside the object, so tests and the converter agree on what "passes restricted" means.
  */
 import type { Container, PodSpec, SecurityContext } from 'kubernetes-types/core/v1.js';
+import { POD_TEMPLATE_PATH } from '../../kube/workloads.js';
 
 export type RestrictedRule =
   | 'host-process'
@@ -94,19 +95,10 @@ const sub = (o: unknown, k: string): Json | undefined => {
   return v && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : undefined;
 };
 
-const TEMPLATE_AT: Record<string, string[]> = {
-  Pod: [],
-  Deployment: ['template'],
-  StatefulSet: ['template'],
-  DaemonSet: ['template'],
-  ReplicaSet: ['template'],
-  Job: ['template'],
-  CronJob: ['jobTemplate', 'spec', 'template'],
-};
-
 /** The pod spec of a workload object, or undefined for objects without pods. */
 export function podSpecOf(o: Obj): Located | undefined {
-  const route = typeof o.kind === 'string' ? TEMPLATE_AT[o.kind] : undefined;
+  const route =
+    typeof o.kind === 'string' && Object.hasOwn(POD_TEMPLATE_PATH, o.kind) ? POD_TEMPLATE_PATH[o.kind] : undefined;
   if (!route) return undefined;
   let holder: Json | undefined = o as Json;
   if (route.length) {
