@@ -10,34 +10,11 @@ import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
-
-const MI = 1024 * 1024;
-const GI = 1024 * MI;
-
-/** CPU cores → quantity: 0.5 → `500m`, 2 → `2`; at least `1m`. */
-export function cpuQuantity(cores: number): string {
-  const milli = Math.max(1, Math.round(cores * 1000));
-  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
-}
-
-/** True when `cores` is not a whole number of millicores, the finest CPU unit Kubernetes accepts. */
-export function cpuRounded(cores: number | undefined): boolean {
-  if (cores === undefined || !(cores > 0)) return false;
-  const milli = cores * 1000;
-  return Math.abs(milli - Math.round(milli)) > 1e-6 || Math.round(milli) < 1;
-}
+import { bytesQuantity, cpuQuantity, cpuRounded } from '../../kube/quantity.js';
 
 /** Values of a CPU outcome: the quantity, and the cores as written (for the rounding note). */
 function cpuValues(cores: number): Values {
   return { quantity: cpuQuantity(cores), cores };
-}
-
-/** Bytes → quantity: exact `Gi`/`Mi` when divisible, else plain bytes. */
-export function memoryQuantity(bytes: number): string {
-  const b = Math.round(bytes);
-  if (b > 0 && b % GI === 0) return `${b / GI}Gi`;
-  if (b > 0 && b % MI === 0) return `${b / MI}Mi`;
-  return String(b);
 }
 
 /** Report an item (`cpus`, `deploy.resources.limits.memory`, `gpus[0]`) as an outcome. */
@@ -142,7 +119,7 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
       { set: 'cpu_shares.request', none: 'cpu_shares.no-limit', instead: 'cpu_shares.overridden' },
     ],
   ]);
-  const memValues = (v: number): Values => ({ quantity: memoryQuantity(v) });
+  const memValues = (v: number): Values => ({ quantity: bytesQuantity(v) });
   const memLimit = pick(rec, [
     [
       'deploy.resources.limits.memory',
@@ -172,7 +149,7 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
     ],
   ]);
   if (cpuLimit !== undefined) limits.cpu = cpuQuantity(cpuLimit);
-  if (memLimit !== undefined) limits.memory = memoryQuantity(memLimit);
+  if (memLimit !== undefined) limits.memory = bytesQuantity(memLimit);
   if (cpuReq !== undefined) {
     // Compared as the quantities Kubernetes sees (whole millicores), not the compose decimals.
     if (cpuLimit !== undefined && cpuQuantity(cpuReq) !== cpuQuantity(cpuLimit) && cpuReq > cpuLimit)
@@ -181,8 +158,8 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
   }
   if (memReq !== undefined) {
     if (memLimit !== undefined && memReq > memLimit)
-      exceeds(ctx, svc, 'memory', memoryQuantity(memReq), memoryQuantity(memLimit));
-    else requests.memory = memoryQuantity(memReq);
+      exceeds(ctx, svc, 'memory', bytesQuantity(memReq), bytesQuantity(memLimit));
+    else requests.memory = bytesQuantity(memReq);
   }
 
   if (lim?.pids !== undefined) rec('deploy.resources.limits.pids', 'deploy.resources.limits.pids');

@@ -5,6 +5,7 @@
 import { parseDuration } from '../../load/normalize/units.js';
 import { splitShell } from '../../load/normalize/shell.js';
 import { isDns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
+import { isQuantity } from '../../kube/quantity.js';
 
 export interface Invalid {
   invalid: string;
@@ -50,12 +51,9 @@ export function readSeconds(v: string | number): Read<number> {
   return Math.ceil(ms / 1000);
 }
 
-/** Kubernetes resource quantity (`1Gi`, `500m`, `0.5`, `1e3`). */
-const QUANTITY = /^[+]?(\d+(\.\d*)?|\.\d+)(Ki|Mi|Gi|Ti|Pi|Ei|m|k|M|G|T|P|E|[eE][+-]?\d+)?$/;
-
 export function readQuantity(v: string | number, example = '1Gi'): Read<string> {
   const s = String(v).trim();
-  if (!QUANTITY.test(s))
+  if (!isQuantity(s))
     return bad(
       `"${v}" is not a Kubernetes quantity`,
       `use a quantity such as ${example} (binary suffixes Ki, Mi, Gi, Ti)`,

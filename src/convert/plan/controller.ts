@@ -18,6 +18,7 @@
  */
 import type { Service } from '../../model/types.js';
 import { healthcheckActive } from '../../model/healthcheck.js';
+import { composeReplicas } from '../../model/replicas.js';
 import type { Segment } from '../../model/pointer.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
@@ -133,7 +134,7 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
     };
   const once = runsOnce(ctx, main, members);
   if (once) return once;
-  const replicas = serviceOverrides(ctx, main).replicas ?? main.deploy?.replicas ?? main.scale ?? 1;
+  const replicas = intendedReplicas(ctx, main);
   const own = claims.filter((v) => !mountedElsewhere(ctx, v, members));
   if (replicas > 1 && own.length)
     return {
@@ -143,6 +144,11 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
       at: ['volumes'],
     };
   return { kind: 'Deployment', id: 'controller.long-running' };
+}
+
+/** Replicas the user asks for: an x-k8s/kompose override, else compose's count. */
+export function intendedReplicas(ctx: ConvertContext, svc: Service): number {
+  return serviceOverrides(ctx, svc).replicas ?? composeReplicas(svc);
 }
 
 function mountedElsewhere(ctx: ConvertContext, volume: string, members: Service[]): boolean {
@@ -158,7 +164,7 @@ function mountedElsewhere(ctx: ConvertContext, volume: string, members: Service[
 function serverSigns(ctx: ConvertContext, main: Service, members: Service[]): string | undefined {
   const ports = members.filter((s) => s.ports.length > 0 || s.expose.length > 0).map((s) => s.name);
   if (ports.length) return `it has ports (${ports.join(', ')}), so it is treated as a server`;
-  const replicas = serviceOverrides(ctx, main).replicas ?? main.deploy?.replicas ?? main.scale ?? 1;
+  const replicas = intendedReplicas(ctx, main);
   if (replicas > 1) return `it runs ${replicas} replicas, so it is treated as a server`;
   if (main.deploy?.update_config) return 'it has deploy.update_config (rolling updates), so it is treated as a server';
   if (healthcheckActive(main.healthcheck)) return 'it has a healthcheck, so it is treated as a server';

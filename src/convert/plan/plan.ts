@@ -11,7 +11,7 @@ import type { ControllerKind, PodPlan } from './pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { hpaManaged } from '../pod/overrides.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
-import { decideKind, effectiveRestart, whyNotJob, type KindDecision } from './controller.js';
+import { decideKind, effectiveRestart, intendedReplicas, whyNotJob, type KindDecision } from './controller.js';
 import { isDns1123Label } from '../../kube/naming.js';
 
 /**
@@ -48,11 +48,6 @@ function plans(ctx: ConvertContext): { list: PodPlan[]; kinds: ReadonlyMap<strin
 /** Controller of the pod a service runs in, as planning decided it (plans the project if not done yet). */
 export function chooseKind(ctx: ConvertContext, svc: Service): ControllerKind {
   return plans(ctx).kinds.get(svc.name) ?? 'Deployment';
-}
-
-/** `deploy.replicas`, else `scale`, else 1. */
-export function chooseReplicas(svc: Service): number {
-  return svc.deploy?.replicas ?? svc.scale ?? 1;
 }
 
 /**
@@ -131,7 +126,7 @@ function makePlans(ctx: ConvertContext): PodPlan[] {
       main,
       services: list,
       kind,
-      replicas: kind === 'DaemonSet' ? 1 : (ov.replicas ?? chooseReplicas(main)),
+      replicas: kind === 'DaemonSet' ? 1 : intendedReplicas(ctx, main),
       spec: { containers: [] },
       containers: new Map(),
       podLabels: {},

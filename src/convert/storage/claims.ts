@@ -62,17 +62,6 @@ function findMounters(
   return { pods: [...pods].sort(), multi };
 }
 
-/** Byte count → Kubernetes quantity (`64Mi`, `1Gi`, or plain bytes). */
-export function quantity(bytes: number): string {
-  for (const [unit, n] of [
-    ['Gi', 1024 ** 3],
-    ['Mi', 1024 ** 2],
-    ['Ki', 1024],
-  ] as const)
-    if (bytes >= n && bytes % n === 0) return `${bytes / n}${unit}`;
-  return String(bytes);
-}
-
 export interface ClaimRequest {
   /** Identity of the claim source (same source → same claim). */
   identity: string;

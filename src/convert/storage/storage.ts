@@ -7,17 +7,16 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { volumeName } from './files.js';
-import { addVolume, mountOf, quantity } from './claims.js';
+import { addVolume, mountOf } from './claims.js';
+import { bytesQuantity } from '../../kube/quantity.js';
 import { applyBind } from './bind.js';
 import { applyVolumesFrom } from './volumes-from.js';
 import { named } from './named.js';
 
-export { quantity } from './claims.js';
-
 function memoryDir(plan: PodPlan, c: Container, target: string, size: number | undefined, prefix: string): void {
   const name = addVolume(plan, {
     name: volumeName(prefix, target.replace(/\//g, '-') || 'root'),
-    emptyDir: { medium: 'Memory', ...(size ? { sizeLimit: quantity(size) } : {}) },
+    emptyDir: { medium: 'Memory', ...(size ? { sizeLimit: bytesQuantity(size) } : {}) },
   });
   (c.volumeMounts ??= []).push({ name, mountPath: target });
 }
@@ -65,6 +64,6 @@ export const applyStorage: ContainerStep = (ctx, svc, c, plan) => {
 
   if (svc.shm_size !== undefined) {
     memoryDir(plan, c, '/dev/shm', svc.shm_size, 'shm');
-    ctx.outcome(svc.name, 'shm_size', 'shm_size.memory', { size: quantity(svc.shm_size) });
+    ctx.outcome(svc.name, 'shm_size', 'shm_size.memory', { size: bytesQuantity(svc.shm_size) });
   }
 };

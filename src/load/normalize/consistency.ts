@@ -4,6 +4,7 @@
  * exclude each other cannot both be set. Each problem is a `conflicting-values` error at the second key
  * (container_name with replicas only warns).
  */
+import { composeReplicas } from '../../model/replicas.js';
 import type { Service } from '../../model/types.js';
 import { type Ctx, type Path, where } from './context.js';
 import type { Ref } from './service.js';
@@ -54,7 +55,7 @@ export function checkServiceConsistency(ctx: Ctx, name: string, raw: Raw, svc: S
 
   // docker compose refuses this one too, but `docker stack deploy` ignores container_name, and so do the
   // Kubernetes objects we write: a warning, not an error.
-  const scale = svc.scale ?? deploy?.replicas ?? 1;
+  const scale = composeReplicas(svc);
   if (scale > 1 && svc.container_name !== undefined) {
     ctx.warn(
       'container-name-replicas',

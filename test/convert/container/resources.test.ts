@@ -1,25 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { cpuQuantity, memoryQuantity } from '../../../src/convert/container/resources.js';
 import { container, entries, entry, run } from '../run.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
-
-describe('quantities', () => {
-  test('cpu: fractions in millicores, whole cores plain, at least 1m', () => {
-    expect(cpuQuantity(0.5)).toBe('500m');
-    expect(cpuQuantity(2)).toBe('2');
-    expect(cpuQuantity(1.25)).toBe('1250m');
-    expect(cpuQuantity(0.0001)).toBe('1m');
-  });
-
-  test('memory: exact Gi/Mi, else bytes', () => {
-    expect(memoryQuantity(512 * MiB)).toBe('512Mi');
-    expect(memoryQuantity(2 * GiB)).toBe('2Gi');
-    expect(memoryQuantity(1536 * MiB)).toBe('1536Mi');
-    expect(memoryQuantity(1_000_000)).toBe('1000000');
-  });
-});
 
 describe('deploy.resources', () => {
   test('limits and reservations → limits and requests', () => {

@@ -3,7 +3,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import type { PersistentVolumeClaim } from 'kubernetes-types/core/v1.js';
 import { applyStorage } from '../../../src/convert/storage/storage.js';
 import { buildServices } from '../../../src/convert/objects/services.js';
-import { quantity } from '../../../src/convert/storage/claims.js';
 import type { ServiceVolume } from '../../../src/model/types.js';
 import { ctr, find, has, plan, recs, runSteps } from '../steps.js';
 
@@ -178,11 +177,6 @@ describe('anonymous, tmpfs and shm', () => {
     expect(recs(r, 'app', 'shm_size')).toMatchObject([
       { path: 'shm_size', id: 'shm_size.memory', status: 'converted' },
     ]);
-  });
-
-  test('quantity', () => {
-    expect(quantity(1024 ** 3)).toBe('1Gi');
-    expect(quantity(1500)).toBe('1500');
   });
 });
 
