@@ -54,6 +54,8 @@ const SPECIAL: Array<[string, Rule]> = [
       ),
   ],
   ['services.*.networks', (b, o, p) => mergeValue(namesToMap(b, null), namesToMap(o, null), p, true)],
+  // compose-go canonicalizes each file first (a `models: [m]` list becomes `{m: null}`), then merges by name
+  ['services.*.models', (b, o, p) => mergeValue(namesToMap(b, null), namesToMap(o, null), p, true)],
   ['services.*.logging', mergeLogging],
   ['services.*.ulimits.*', (b, o, p) => (isObj(b) && isObj(o) ? mergeValue(b, o, p, true) : o)],
   // compose-go mergeIPAMConfig: an entry for a subnet already there is merged into it, key by key

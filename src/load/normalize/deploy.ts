@@ -157,12 +157,15 @@ export function toDeploy(ctx: Ctx, raw: RawDeploy | null | undefined, path: Path
 }
 
 /** `"/dev/ttyUSB0[:/dev/ttyUSB0[:rwm]]"` or long syntax. */
+/** compose-go's default for a device written without permissions: read, write, mknod. */
+const DEVICE_PERMISSIONS = 'rwm';
+
 export function toDevices(ctx: Ctx, raw: RawService['devices'], path: Path): DeviceMapping[] | undefined {
   if (!raw) return undefined;
   const out: DeviceMapping[] = [];
   raw.forEach((d, i) => {
     if (typeof d !== 'string') {
-      out.push(defined<DeviceMapping>({ source: d.source, target: d.target ?? d.source, permissions: d.permissions }));
+      out.push({ source: d.source, target: d.target ?? d.source, permissions: d.permissions ?? DEVICE_PERMISSIONS });
       return;
     }
     const parts = d.split(':');
@@ -170,7 +173,7 @@ export function toDevices(ctx: Ctx, raw: RawService['devices'], path: Path): Dev
       ctx.error('invalid-value', `${where([...path, i])}: "${d}" is not SOURCE[:TARGET[:PERMISSIONS]]`, [...path, i]);
       return;
     }
-    out.push(defined<DeviceMapping>({ source: parts[0]!, target: parts[1] ?? parts[0]!, permissions: parts[2] }));
+    out.push({ source: parts[0]!, target: parts[1] ?? parts[0]!, permissions: parts[2] ?? DEVICE_PERMISSIONS });
   });
   return out;
 }
@@ -186,7 +189,17 @@ export function toUlimits(
     if (typeof v === 'object') {
       const soft = toInt(ctx, v.soft, [...path, name, 'soft']);
       const hard = toInt(ctx, v.hard, [...path, name, 'hard']);
-      if (soft !== undefined && hard !== undefined) out[name] = { soft, hard };
+      if (soft === undefined || hard === undefined) continue;
+      // Files merged key by key can leave a soft limit above the hard one, which the kernel refuses.
+      if (soft > hard && hard !== -1) {
+        ctx.error(
+          'invalid-value',
+          `${where([...path, name])}: soft limit ${soft} is above the hard limit ${hard}; the container would not start`,
+          [...path, name],
+        );
+        continue;
+      }
+      out[name] = { soft, hard };
     } else {
       const n = toInt(ctx, v, [...path, name]);
       if (n !== undefined) out[name] = { soft: n, hard: n };

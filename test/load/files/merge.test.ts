@@ -281,6 +281,30 @@ const cases: Case[] = [
     want: { one: 1, two: 2 },
   },
   {
+    name: 'models: a list and a mapping merge by name (each file canonicalized first)',
+    base: svc('models: [m1]') + 'models:\n  m1: {model: ai/x}\n  m2: {model: ai/y}\n',
+    over: svc('models: {m2: {endpoint_var: M2_URL}}'),
+    get: (s) => s.models,
+    want: { m1: null, m2: { endpoint_var: 'M2_URL' } },
+  },
+  {
+    name: 'devices: merged by target, default permissions rwm',
+    base: svc('devices: ["/dev/fuse"]'),
+    over: svc('devices: ["/dev/fuse:/dev/fuse:r", "/dev/snd"]'),
+    get: (s) => s.devices,
+    want: [
+      { source: '/dev/fuse', target: '/dev/fuse', permissions: 'r' },
+      { source: '/dev/snd', target: '/dev/snd', permissions: 'rwm' },
+    ],
+  },
+  {
+    name: 'ulimits: a partial override merges key by key',
+    base: svc('ulimits: {nofile: {soft: 1024, hard: 4096}, nproc: 64}'),
+    over: svc('ulimits: {nofile: {soft: 2048}}'),
+    get: (s) => s.ulimits,
+    want: { nofile: { soft: 2048, hard: 4096 }, nproc: { soft: 64, hard: 64 } },
+  },
+  {
     name: 'new service added by override',
     base: svc(''),
     over: 'services:\n  api:\n    image: api\n',
@@ -294,6 +318,21 @@ describe('merge rules', () => {
     const p = load(c.base, c.over);
     expect(c.get(p.services.web!, p)).toEqual(c.want);
   });
+});
+
+test('a merge that leaves a soft ulimit above the hard one is refused, at the limit', () => {
+  const r = loadProject({
+    workingDir: '/p',
+    fs: memoryFs({
+      '/p/compose.yaml': svc('ulimits: {nofile: {soft: 1024, hard: 4096}}'),
+      '/p/compose.override.yaml': svc('ulimits: {nofile: {soft: 8192}}'),
+    }),
+    env: {},
+  });
+  const e = r.diagnostics.filter((d) => d.severity === 'error');
+  expect(e.map((d) => d.code)).toEqual(['invalid-value']);
+  expect(e[0]!.message).toContain('soft limit 8192 is above the hard limit 4096');
+  expect(e[0]!.pos?.line).toBeGreaterThan(0);
 });
 
 describe('positions after merge', () => {
