@@ -17,6 +17,7 @@ import {
 } from '../test/corpus/cases.js';
 import { convertCase } from '../test/corpus/convert.js';
 import { unreportedServiceKeys, unsupportedKey } from '../test/corpus/keys.js';
+import { auditRuntime, type RuntimeAudit } from '../test/corpus/runtime-audit.js';
 
 export interface GroupCounts {
   caseSets: number;
@@ -44,6 +45,8 @@ export interface CorpusCounts {
   problems: string[];
   /** `unsupported` entries by key, across the corpus: key → entries, case sets, the first message. */
   unsupportedKeys: Record<string, { entries: number; sets: number; example: string }>;
+  /** The runtime audit (test/corpus/runtime-audit.ts) of every converted case set, by label. */
+  runtime: Record<string, RuntimeAudit>;
 }
 
 declare module 'vitest' {
@@ -97,6 +100,7 @@ function countCase(s: CaseSet, g: GroupCounts, out: CorpusCounts): void {
     g.validationIssues += c.issues.length;
     out.problems.push(...c.issues.map((i) => `invalid output ${s.label}: ${i.object} ${i.path}: ${i.message}`));
   }
+  out.runtime[s.label] = auditRuntime(r.project!, c.result.objects);
   const missing = unreportedServiceKeys(r, c.result.report);
   g.unreportedKeys += missing.length;
   out.problems.push(...missing.map((k) => `no report entry ${s.label}: ${k}`));
@@ -116,7 +120,7 @@ function countCase(s: CaseSet, g: GroupCounts, out: CorpusCounts): void {
 test.runIf(existsSync(CORPUS_ROOT))(
   'corpus counts',
   ({ task }) => {
-    const out: CorpusCounts = { groups: {}, expectedFailures: [], problems: [], unsupportedKeys: {} };
+    const out: CorpusCounts = { groups: {}, expectedFailures: [], problems: [], unsupportedKeys: {}, runtime: {} };
     for (const group of CORPUS_GROUPS) out.groups[group] = zero();
     for (const s of corpusCaseSets()) countCase(s, out.groups[s.group]!, out);
     task.meta.corpusCounts = out;

@@ -89,6 +89,38 @@ console.log(
   ]),
 );
 
+// The runtime audit: what an operator would trip over after `kubectl apply` (goal 0 in every column).
+// Real-world projects one per row; the other groups as totals. `--details` lists the first findings.
+const checks = Object.keys(Object.values(counts.runtime)[0]?.counts ?? {});
+if (checks.length) {
+  const SHORT = {
+    unreachedPeers: 'unreached',
+    unboundedWaits: 'unbounded wait',
+    waitsOnUnservedPorts: 'unserved wait',
+    selfNamedProbes: 'self probe',
+    unsafeSysctls: 'unsafe sysctl',
+    mixedProtocolLoadBalancers: 'TCP+UDP LB',
+    rootUsersDropped: 'root dropped',
+    traefikRulesWithoutRoute: 'traefik unrouted',
+    serviceLinksOn: 'svc links',
+  };
+  const short = (k) => SHORT[k] ?? k;
+  const rows = [];
+  const sums = {};
+  for (const [label, a] of Object.entries(counts.runtime)) {
+    const group = label.split('/')[0];
+    if (group === 'real-world') rows.push([label.replace(/^real-world\//, '  '), ...checks.map((k) => a.counts[k])]);
+    sums[group] ??= Object.fromEntries(checks.map((k) => [k, 0]));
+    for (const k of checks) sums[group][k] += a.counts[k];
+  }
+  for (const [group, c] of Object.entries(sums)) rows.push([`total ${group}`, ...checks.map((k) => c[k])]);
+  console.log('\nruntime audit (test/corpus/runtime-audit.ts; goal 0 everywhere):');
+  console.log(table([['project', ...checks.map(short)], ...rows]));
+  if (process.argv.includes('--details'))
+    for (const [label, a] of Object.entries(counts.runtime))
+      for (const d of a.details) console.log(`  ${label}: ${d.check}: ${d.where}: ${d.what}`);
+}
+
 if (counts.problems.length) {
   console.log(`\nPROBLEMS (${counts.problems.length}):`);
   for (const p of counts.problems.slice(0, 40)) console.log(`  ${p}`);

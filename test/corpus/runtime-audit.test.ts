@@ -1,0 +1,131 @@
+/**
+ * The runtime audit (an oracle apart from src/) on hand-made output: each check finds what it names and
+ * stays quiet on the working form of the same thing.
+ */
+import { describe, expect, it } from 'vitest';
+import type { KubeObject } from '../../src/kube/object.js';
+import { project } from '../helpers/project.js';
+import { auditRuntime, hostRefs } from './runtime-audit.js';
+
+const meta = (name: string) => ({ name });
+function deployment(name: string, containers: unknown[], extra: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: meta(name),
+    spec: {
+      selector: { matchLabels: { app: name } },
+      template: { metadata: { labels: { app: name } }, spec: { enableServiceLinks: false, containers, ...extra } },
+    },
+  };
+}
+function service(name: string, ports: number[], extra: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: meta(name),
+    spec: { selector: { app: name }, ports: ports.map((port) => ({ port })), ...extra },
+  };
+}
+
+describe('hostRefs', () => {
+  const names = new Set(['broker', 'db', 'api']);
+  const re = new RegExp(
+    `(?:\\b([a-zA-Z][a-zA-Z0-9+.-]*)://(?:[^@/\\s'"]*@)?)?(?<![\\w.-])(broker|api|db)(?::(\\d{1,5}))?(?![\\w-]|\\.\\w)`,
+    'g',
+  );
+  it('finds host:port, URLs with their scheme port, not longer names or domains', () => {
+    expect(hostRefs('PLAINTEXT://broker:29092,HOST://localhost:9092', names, re)).toEqual([
+      { name: 'broker', port: 29092 },
+    ]);
+    expect(hostRefs('postgres://u:secret@db/app', names, re)).toEqual([{ name: 'db', port: 5432 }]);
+    expect(hostRefs('http://api/health', names, re)).toEqual([{ name: 'api', port: 80 }]);
+    expect(hostRefs('db.example.com:5432 mydb:1 db-backup:2 api_v2:3', names, re)).toEqual([]);
+    expect(hostRefs('MODE=api', names, re)).toEqual([]);
+  });
+});
+
+describe('auditRuntime', () => {
+  const p = project({
+    broker: { image: 'confluentinc/cp-kafka' },
+    app: { image: 'app', user: 'root', environment: { KAFKA: 'broker:29092' } },
+    es: { image: 'elasticsearch', hostname: 'es01' },
+  });
+
+  it('counts what an operator would trip over', () => {
+    const objects = [
+      deployment('broker', [{ name: 'broker', env: [{ name: 'L', value: 'PLAINTEXT://broker:29092' }] }], {
+        enableServiceLinks: undefined,
+        securityContext: { sysctls: [{ name: 'vm.max_map_count', value: '262144' }] },
+      }),
+      service('broker', [9092]),
+      deployment('app', [{ name: 'app', env: [{ name: 'KAFKA', value: 'broker:29092' }] }], {
+        initContainers: [{ name: 'wait', command: ['sh', '-c', 'until nc -z -w 2 broker 29092; do sleep 2; done'] }],
+      }),
+      deployment('es', [
+        { name: 'es', readinessProbe: { exec: { command: ['sh', '-c', 'curl -f http://es01:9200/_cluster/health'] } } },
+      ]),
+      {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: meta('dns'),
+        spec: { type: 'LoadBalancer', ports: [{ port: 53 }, { port: 53, protocol: 'UDP' }] },
+      } as KubeObject,
+    ];
+    const a = auditRuntime(p, objects);
+    expect(a.counts).toEqual({
+      unreachedPeers: 2,
+      unboundedWaits: 1,
+      waitsOnUnservedPorts: 1,
+      selfNamedProbes: 1,
+      unsafeSysctls: 1,
+      mixedProtocolLoadBalancers: 1,
+      rootUsersDropped: 1,
+      traefikRulesWithoutRoute: 0,
+      serviceLinksOn: 1,
+    });
+    expect(a.details.find((d) => d.check === 'selfNamedProbes')).toMatchObject({
+      where: 'Deployment/es es',
+      what: 'es01:9200',
+    });
+  });
+
+  it('is quiet on the working form', () => {
+    const objects = [
+      deployment('broker', [{ name: 'broker', env: [{ name: 'L', value: 'PLAINTEXT://broker:29092' }] }]),
+      service('broker', [9092, 29092]),
+      deployment(
+        'app',
+        [{ name: 'app', securityContext: { runAsUser: 0 }, env: [{ name: 'KAFKA', value: 'broker:29092' }] }],
+        {
+          initContainers: [
+            {
+              name: 'wait',
+              command: ['sh', '-c', 'i=0; until nc -z -w 2 broker 29092; do i=$((i+1)); [ $i -ge 30 ] && break; done'],
+            },
+          ],
+        },
+      ),
+      deployment('es', [
+        { name: 'es', readinessProbe: { exec: { command: ['curl', '-f', 'http://localhost:9200/'] } } },
+      ]),
+      service('es01', [], { clusterIP: 'None' }),
+    ];
+    expect(Object.values(auditRuntime(p, objects).counts).every((n) => n === 0)).toBe(true);
+  });
+
+  it('a Traefik router rule needs an Ingress backend selecting the pod', () => {
+    const t = project({ web: { image: 'whoami', labels: { 'traefik.http.routers.web.rule': 'Host(`a.example`)' } } });
+    const objs = [deployment('web', [{ name: 'web' }]), service('web', [80])];
+    expect(auditRuntime(t, objs).counts.traefikRulesWithoutRoute).toBe(1);
+    const ingress = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: meta('web'),
+      spec: {
+        rules: [{ http: { paths: [{ path: '/', backend: { service: { name: 'web', port: { number: 80 } } } }] } }],
+      },
+    } as KubeObject;
+    expect(auditRuntime(t, [...objs, ingress]).counts.traefikRulesWithoutRoute).toBe(0);
+  });
+});

@@ -1,0 +1,296 @@
+/**
+ * Reads converted output the way the engineer who runs `kubectl apply` would, independently of what the
+ * converter says about itself: does every peer reach every port it names, can every wait finish, do probes
+ * avoid the Service that waits for them, does the kubelet accept the pods, and did Docker-only behaviour
+ * (Traefik routers, root users) survive. Each check counts problems per project (goal 0 for each); the
+ * details name the object and the text, so a count can be followed to its cause.
+ *
+ * This is test code on purpose: an oracle written apart from src/ (its own patterns, its own sysctl list).
+ */
+import type { KubeObject } from '../../src/kube/object.js';
+import type { Project, Service } from '../../src/model/types.js';
+
+export const RUNTIME_CHECKS = {
+  unreachedPeers: 'a peer names host:port (or a URL) of a service, and no Service of that name answers on it',
+  unboundedWaits: 'an init container loops until a port answers, with no bound',
+  waitsOnUnservedPorts: 'an init container waits for a host:port that no Service serves',
+  selfNamedProbes: "a probe calls its own service's name (through the Service, which excludes the unready pod)",
+  unsafeSysctls: 'a pod sets a sysctl outside the kubelet safe set (the pod is rejected)',
+  mixedProtocolLoadBalancers: 'a LoadBalancer Service mixes TCP and UDP',
+  rootUsersDropped: 'compose runs the service as root (user: root/0) and the pod does not say runAsUser: 0',
+  traefikRulesWithoutRoute: 'a service has a Traefik router rule and no Ingress/HTTPRoute sends traffic to it',
+  serviceLinksOn: 'a pod lets Kubernetes inject <SVC>_PORT variables (enableServiceLinks not false)',
+} as const;
+export type RuntimeCheck = keyof typeof RUNTIME_CHECKS;
+
+export interface RuntimeAudit {
+  counts: Record<RuntimeCheck, number>;
+  details: Array<{ check: RuntimeCheck; where: string; what: string }>;
+}
+
+/** Safe sysctls of the kubelet (kubernetes.io/docs/tasks/administer-cluster/sysctl-cluster, v1.29+). */
+const KUBELET_SAFE_SYSCTLS = new Set([
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+]);
+
+/** Default ports of URL schemes peers use to name each other. */
+const SCHEME_PORTS: Record<string, number> = {
+  http: 80,
+  ws: 80,
+  https: 443,
+  wss: 443,
+  postgres: 5432,
+  postgresql: 5432,
+  mysql: 3306,
+  mariadb: 3306,
+  redis: 6379,
+  rediss: 6379,
+  mongodb: 27017,
+  amqp: 5672,
+  nats: 4222,
+};
+
+type J = Record<string, unknown>;
+const obj = (v: unknown): J | undefined =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as J) : undefined;
+const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
+interface PodView {
+  owner: string;
+  spec: J;
+  labels: Record<string, string>;
+  containers: J[];
+  initContainers: J[];
+}
+
+function podOf(o: KubeObject): PodView | undefined {
+  const spec = obj(o.spec);
+  const tmpl = o.kind === 'CronJob' ? obj(obj(obj(spec?.jobTemplate)?.spec)?.template) : obj(spec?.template);
+  const podSpec = obj(tmpl?.spec);
+  if (!podSpec) return undefined;
+  return {
+    owner: `${o.kind}/${o.metadata.name}`,
+    spec: podSpec,
+    labels: (obj(obj(tmpl?.metadata)?.labels) ?? {}) as Record<string, string>,
+    containers: arr(podSpec.containers).map((c) => obj(c) ?? {}),
+    initContainers: arr(podSpec.initContainers).map((c) => obj(c) ?? {}),
+  };
+}
+
+type ConfigMaps = ReadonlyMap<string, Record<string, string>>;
+
+/**
+ * The plain texts a container carries: env values (inline or from ConfigMaps), command, args, and the
+ * ConfigMap files its pod mounts.
+ */
+function containerTexts(c: J, cms: ConfigMaps = new Map(), podVolumes: unknown[] = []): string[] {
+  const out: string[] = [];
+  for (const e of arr(c.env)) {
+    const v = str(obj(e)?.value);
+    if (v) out.push(v);
+    const ref = obj(obj(obj(e)?.valueFrom)?.configMapKeyRef);
+    const fromCm = ref ? cms.get(str(ref.name) ?? '')?.[str(ref.key) ?? ''] : undefined;
+    if (fromCm) out.push(fromCm);
+  }
+  for (const e of arr(c.envFrom)) out.push(...Object.values(cms.get(str(obj(obj(e)?.configMapRef)?.name) ?? '') ?? {}));
+  for (const k of ['command', 'args']) for (const a of arr(c[k])) if (typeof a === 'string') out.push(a);
+  const mounted = new Set(arr(c.volumeMounts).map((m) => str(obj(m)?.name)));
+  for (const v of podVolumes) {
+    const vol = obj(v);
+    const cm = str(obj(vol?.configMap)?.name);
+    if (cm && mounted.has(str(vol?.name))) out.push(...Object.values(cms.get(cm) ?? {}));
+  }
+  return out;
+}
+
+function probeTexts(c: J): string[] {
+  const out: string[] = [];
+  for (const k of ['readinessProbe', 'livenessProbe', 'startupProbe']) {
+    const p = obj(c[k]);
+    if (!p) continue;
+    for (const a of arr(obj(p.exec)?.command)) if (typeof a === 'string') out.push(a);
+    const host = str(obj(p.httpGet)?.host) ?? str(obj(p.tcpSocket)?.host);
+    if (host) out.push(host);
+  }
+  return out;
+}
+
+function escapeRe(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+interface Ref {
+  name: string;
+  port?: number;
+}
+
+/**
+ * References to any of `names` in `text`: `name:port`, or a URL whose host is the name (its scheme's
+ * default port). A name followed by `.word` is another host (`db.example.com`) and is not one.
+ */
+export function hostRefs(text: string, names: ReadonlySet<string>, pattern: RegExp | undefined): Ref[] {
+  if (!pattern) return [];
+  const out: Ref[] = [];
+  for (const m of text.matchAll(pattern)) {
+    const name = m[2]!;
+    if (!names.has(name)) continue;
+    if (m[3]) out.push({ name, port: Number(m[3]) });
+    else if (m[1]) {
+      const port = SCHEME_PORTS[m[1].toLowerCase()];
+      out.push(port ? { name, port } : { name });
+    }
+  }
+  return out;
+}
+
+function namePattern(names: Iterable<string>): RegExp | undefined {
+  const list = [...names].sort((a, b) => b.length - a.length).map(escapeRe);
+  if (list.length === 0) return undefined;
+  // (scheme://[userinfo@])?name(:port)?, name not glued to a longer word or a domain
+  return new RegExp(
+    `(?:\\b([a-zA-Z][a-zA-Z0-9+.-]*)://(?:[^@/\\s'"]*@)?)?(?<![\\w.-])(${list.join('|')})(?::(\\d{1,5}))?(?![\\w-]|\\.\\w)`,
+    'g',
+  );
+}
+
+/** Names a compose service is known by to its peers: its name, hostname, container_name, aliases. */
+function composeNames(svc: Service): string[] {
+  const out = [svc.name];
+  if (svc.hostname) out.push(svc.hostname);
+  if (svc.container_name) out.push(svc.container_name);
+  for (const n of Object.values(svc.networks)) out.push(...(n?.aliases ?? []));
+  return out;
+}
+
+export function auditRuntime(project: Project, objects: readonly KubeObject[]): RuntimeAudit {
+  const counts = Object.fromEntries(Object.keys(RUNTIME_CHECKS).map((k) => [k, 0])) as Record<RuntimeCheck, number>;
+  const details: RuntimeAudit['details'] = [];
+  const hit = (check: RuntimeCheck, where: string, what: string): void => {
+    counts[check]++;
+    if (details.filter((d) => d.check === check).length < 50) details.push({ check, where, what });
+  };
+
+  // Services by name: ports they answer on; headless (clusterIP None) answers on every port of its pods.
+  const services = new Map<string, { ports: Set<number>; headless: boolean; selector: Record<string, string> }>();
+  for (const o of objects) {
+    if (o.kind !== 'Service') continue;
+    const spec = obj(o.spec) ?? {};
+    services.set(o.metadata.name, {
+      ports: new Set(arr(spec.ports).map((p) => Number(obj(p)?.port))),
+      headless: spec.clusterIP === 'None',
+      selector: (obj(spec.selector) ?? {}) as Record<string, string>,
+    });
+  }
+  const answers = (r: Ref): boolean => {
+    const s = services.get(r.name);
+    if (!s) return false;
+    return r.port === undefined || s.headless || s.ports.has(r.port);
+  };
+
+  // Every name peers could use: compose names (as written) and the Kubernetes Service names.
+  const byName = new Map<string, Service>();
+  for (const svc of Object.values(project.services)) for (const n of composeNames(svc)) byName.set(n, svc);
+  const names = new Set([...byName.keys(), ...services.keys()]);
+  const pattern = namePattern(names);
+
+  const cms = new Map<string, Record<string, string>>();
+  for (const o of objects)
+    if (o.kind === 'ConfigMap') cms.set(o.metadata.name, (obj((o as J).data) ?? {}) as Record<string, string>);
+
+  const pods = objects.map((o) => podOf(o)).filter((p): p is PodView => p !== undefined);
+  for (const pod of pods) {
+    if (pod.spec.enableServiceLinks !== false) hit('serviceLinksOn', pod.owner, 'enableServiceLinks is not false');
+    for (const s of arr(obj(pod.spec.securityContext)?.sysctls)) {
+      const n = str(obj(s)?.name);
+      if (n && !KUBELET_SAFE_SYSCTLS.has(n)) hit('unsafeSysctls', pod.owner, n);
+    }
+    const own = new Set(
+      pod.containers.flatMap((c) => {
+        const svc = project.services[str(c.name) ?? ''];
+        return svc ? composeNames(svc) : [];
+      }),
+    );
+    for (const c of pod.containers) {
+      for (const t of containerTexts(c, cms, arr(pod.spec.volumes)))
+        for (const r of hostRefs(t, names, pattern))
+          if (!answers(r))
+            hit('unreachedPeers', `${pod.owner} ${str(c.name)}`, `${r.name}${r.port ? `:${r.port}` : ''}`);
+      for (const t of probeTexts(c))
+        for (const r of hostRefs(t, own, namePattern(own)))
+          hit('selfNamedProbes', `${pod.owner} ${str(c.name)}`, `${r.name}${r.port ? `:${r.port}` : ''}`);
+    }
+    for (const c of pod.initContainers) {
+      const text = containerTexts(c).join(' ');
+      for (const m of text.matchAll(/nc\s+-z(?:\s+-w\s*\d+)?\s+(\S+)\s+(\d{1,5})/g)) {
+        const r = { name: m[1]!, port: Number(m[2]) };
+        if (!answers(r)) hit('waitsOnUnservedPorts', `${pod.owner} ${str(c.name)}`, `${r.name}:${r.port}`);
+      }
+      if (/\buntil\b/.test(text) && !/timeout|\$\(\(i\s*\+\s*1\)\)|-ge\s+\d+|-gt\s+\d+/.test(text))
+        hit('unboundedWaits', `${pod.owner} ${str(c.name)}`, text.slice(0, 120));
+    }
+    // Root users: compose says root, the pod must say runAsUser 0 (or leave the image's user alone entirely).
+    for (const c of pod.containers) {
+      const svc = project.services[str(c.name) ?? ''];
+      const user = svc?.user?.split(':')[0];
+      if (user !== 'root' && user !== '0') continue;
+      const uid = obj(c.securityContext)?.runAsUser ?? obj(pod.spec.securityContext)?.runAsUser;
+      const nonRoot = obj(c.securityContext)?.runAsNonRoot ?? obj(pod.spec.securityContext)?.runAsNonRoot;
+      if (uid !== 0 || nonRoot === true) hit('rootUsersDropped', `${pod.owner} ${str(c.name)}`, `user: ${svc!.user}`);
+    }
+  }
+
+  for (const o of objects) {
+    if (o.kind !== 'Service') continue;
+    const spec = obj(o.spec) ?? {};
+    if (spec.type !== 'LoadBalancer') continue;
+    const protos = new Set(arr(spec.ports).map((p) => str(obj(p)?.protocol) ?? 'TCP'));
+    if (protos.has('TCP') && protos.has('UDP'))
+      hit('mixedProtocolLoadBalancers', `Service/${o.metadata.name}`, [...protos].join('+'));
+  }
+
+  // Traefik router rules: some Ingress or HTTPRoute must send traffic to a Service selecting that service's pod.
+  const routed = new Set<string>();
+  for (const o of objects) {
+    const spec = obj(o.spec) ?? {};
+    if (o.kind === 'Ingress')
+      for (const r of arr(spec.rules))
+        for (const p of arr(obj(obj(r)?.http)?.paths)) {
+          const n = str(obj(obj(obj(p)?.backend)?.service)?.name);
+          if (n) routed.add(n);
+        }
+    if (o.kind === 'HTTPRoute')
+      for (const r of arr(spec.rules))
+        for (const b of arr(obj(r)?.backendRefs)) {
+          const n = str(obj(b)?.name);
+          if (n) routed.add(n);
+        }
+  }
+  const podLabelsOf = new Map<string, Record<string, string>>();
+  for (const pod of pods) for (const c of pod.containers) podLabelsOf.set(str(c.name) ?? '', pod.labels);
+  for (const svc of Object.values(project.services)) {
+    if (!Object.keys(svc.labels).some((k) => /^traefik\.http\.routers\.[^.]+\.rule$/.test(k))) continue;
+    if (svc.labels['traefik.enable'] === 'false') continue;
+    const labels = podLabelsOf.get(svc.name);
+    const reached = [...routed].some((n) => {
+      const s = services.get(n);
+      return (
+        !!s &&
+        !!labels &&
+        Object.keys(s.selector).length > 0 &&
+        Object.entries(s.selector).every(([k, v]) => labels[k] === v)
+      );
+    });
+    if (!reached) hit('traefikRulesWithoutRoute', svc.name, 'traefik router rule without an Ingress/HTTPRoute backend');
+  }
+  return { counts, details };
+}
