@@ -7,6 +7,7 @@
  */
 import type { Container, PodSpec, SecurityContext } from 'kubernetes-types/core/v1.js';
 import { POD_TEMPLATE_PATH } from '../../kube/workloads.js';
+import { SAFE_SYSCTLS } from '../../kube/sysctls.js';
 
 export type RestrictedRule =
   | 'host-process'
@@ -50,20 +51,6 @@ export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
   'SETPCAP',
   'SETUID',
   'SYS_CHROOT',
-]);
-
-/** The "safe" sysctls of the baseline profile (Kubernetes 1.29+). */
-export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
-  'kernel.shm_rmid_forced',
-  'net.ipv4.ip_local_port_range',
-  'net.ipv4.ip_unprivileged_port_start',
-  'net.ipv4.tcp_syncookies',
-  'net.ipv4.ping_group_range',
-  'net.ipv4.ip_local_reserved_ports',
-  'net.ipv4.tcp_keepalive_time',
-  'net.ipv4.tcp_fin_timeout',
-  'net.ipv4.tcp_keepalive_intvl',
-  'net.ipv4.tcp_keepalive_probes',
 ]);
 
 /** Volume sources the restricted profile allows. */

@@ -1,0 +1,17 @@
+/**
+ * The sysctls the kubelet allows by default and the baseline Pod Security profile accepts ("safe",
+ * namespaced and isolated; Kubernetes 1.29+). Any other sysctl needs the node's
+ * `--allowed-unsafe-sysctls`, or the pod is rejected at admission (SysctlForbidden).
+ */
+export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+]);
