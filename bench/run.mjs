@@ -106,8 +106,8 @@ function spawnTimed(args, input) {
 const FLOOR_SCRIPT = `
 import { readFileSync } from 'node:fs';
 import { parse, parseAllDocuments, stringify } from 'yaml';
-const input = parse(readFileSync(process.argv[1], 'utf8'), { merge: true, maxAliasCount: -1 });
-const docs = parseAllDocuments(readFileSync(process.argv[2], 'utf8')).map((d) => d.toJS());
+const input = parse(readFileSync(process.argv[2], 'utf8'), { merge: true, maxAliasCount: -1 });
+const docs = parseAllDocuments(readFileSync(process.argv[3], 'utf8')).map((d) => d.toJS());
 let out = '';
 for (const d of docs) out += '---\\n' + stringify(d);
 process.stdout.write(String(out.length + Object.keys(input).length));
