@@ -150,14 +150,17 @@ function probesFromHealthcheck(
   let startup = 'no start_period: no startupProbe';
   if (hc.start_period !== undefined && hc.start_period > 0) {
     const sp = seconds(hc.start_interval, DEFAULT_START_INTERVAL_MS);
-    const threshold = Math.max(1, Math.ceil(hc.start_period / 1000 / sp));
+    // start_period is a grace period, not a deadline: Docker ignores failures during it and then still
+    // allows `retries` failed checks `interval` apart before the container counts as unhealthy.
+    const window = hc.start_period / 1000 + retries * period;
+    const threshold = Math.max(2, Math.ceil(window / sp));
     c.startupProbe = {
       ...structuredClone(check.handler),
       periodSeconds: sp,
       timeoutSeconds: timeout,
       failureThreshold: threshold,
     };
-    startup = `startupProbe every ${sp}s for up to ${sp * threshold}s (start_period)`;
+    startup = `startupProbe every ${sp}s for up to ${sp * threshold}s (start_period + retries × interval)`;
   } else {
     if (hc.start_interval !== undefined)
       ctx.outcome(svc.name, 'healthcheck.start_interval', 'healthcheck.start_interval.no-start-period');

@@ -84,20 +84,35 @@ describe('applyProbes: healthcheck → probes', () => {
     expect(c.readinessProbe).toMatchObject({ periodSeconds: 1, failureThreshold: 3 });
   });
 
-  it('start_period adds a startupProbe polling every start_interval for the whole period', () => {
-    const { c, entry } = run({ healthcheck: { test: ['CMD', 'check'], start_period: 60_000, start_interval: 2_000 } });
+  it('start_period is a grace period: the startupProbe allows it plus retries × interval, every start_interval', () => {
+    const { c, entry } = run({
+      healthcheck: {
+        test: ['CMD', 'check'],
+        start_period: 60_000,
+        start_interval: 2_000,
+        interval: 10_000,
+        retries: 3,
+      },
+    });
     expect(c.startupProbe).toEqual({
       exec: { command: ['check'] },
       periodSeconds: 2,
       timeoutSeconds: 30,
-      failureThreshold: 30,
+      failureThreshold: 45, // (60 s + 3 × 10 s) / 2 s
     });
-    expect(entry?.message).toMatch(/startupProbe every 2s for up to 60s/);
+    expect(entry?.message).toMatch(/startupProbe every 2s for up to 90s/);
   });
 
-  it('start_period without start_interval polls every 5s, rounding the count up', () => {
+  it('start_period without start_interval polls every 5s, rounding the count up (compose defaults 3 × 30 s)', () => {
     const { c } = run({ healthcheck: { test: ['CMD', 'check'], start_period: 47_000 } });
-    expect(c.startupProbe).toMatchObject({ periodSeconds: 5, failureThreshold: 10 });
+    expect(c.startupProbe).toMatchObject({ periodSeconds: 5, failureThreshold: 28 }); // (47 + 90) / 5 → 28
+  });
+
+  it('a start_period shorter than one poll never gives failureThreshold 1', () => {
+    const { c } = run({
+      healthcheck: { test: ['CMD', 'check'], start_period: 1_000, start_interval: 5_000, interval: 1_000, retries: 1 },
+    });
+    expect(c.startupProbe?.failureThreshold).toBe(2);
   });
 
   it.each([
