@@ -331,6 +331,7 @@ const DATA = {
   "tty.set": {"id":"tty.set","scope":"service","key":"tty","status":"converted","message":"tty: {value}"},
   "user.name": {"id":"user.name","scope":"service","key":"user","status":"unsupported","message":"user {user}: Kubernetes only accepts numeric user and group ids","fix":"use numeric ids: find them with `docker run --rm --entrypoint id {image} {name}` and write `user: \"<uid>:<gid>\"`"},
   "user.uid": {"id":"user.uid","scope":"service","key":"user","status":"converted","message":"runAsUser: {uid}"},
+  "user.well-known": {"id":"user.well-known","scope":"service","key":"user","status":"converted","message":"{user} is {ids} in every image: runAsUser: {uid}{group}"},
   "user.uid-gid": {"id":"user.uid-gid","scope":"service","key":"user","status":"converted","message":"runAsUser: {uid}, runAsGroup: {gid}"},
   "user.group-name": {"id":"user.group-name","scope":"service","key":"user","status":"approximated","message":"runAsUser: {uid}; group {group} is a name, Kubernetes needs a numeric id","fix":"use numeric ids: find them with `docker run --rm --entrypoint id {image} {name}` and write `user: \"<uid>:<gid>\"`"},
   "user.restricted-name": {"id":"user.restricted-name","scope":"service","key":"user","status":"unsupported","message":"--pod-security restricted: user {user} is a name; with runAsNonRoot the kubelet refuses to start a container whose user it cannot verify as non-root","fix":"set `user: \"<uid>\"` to a non-root numeric uid the image supports (find it with `docker run --rm --entrypoint id {image}`)"},

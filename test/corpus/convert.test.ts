@@ -23,7 +23,7 @@ const RUNTIME_CEILINGS: Record<RuntimeCheck, number> = {
   selfNamedProbes: 29,
   unsafeSysctls: 1,
   mixedProtocolLoadBalancers: 13,
-  rootUsersDropped: 10,
+  rootUsersDropped: 0,
   traefikRulesWithoutRoute: 20,
   serviceLinksOn: 0,
 };

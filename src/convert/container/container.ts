@@ -160,12 +160,37 @@ function addHostPorts(svc: Service, ports: ContainerPort[]): void {
   }
 }
 
+/**
+ * User and group names with the same id in every Linux image (root is 0 by definition; nobody/nogroup
+ * are 65534 in Debian, Ubuntu, Alpine and busybox). Other names depend on the image's /etc/passwd.
+ */
+const WELL_KNOWN_USERS: Readonly<Record<string, number>> = { root: 0, nobody: 65534 };
+const WELL_KNOWN_GROUPS: Readonly<Record<string, number>> = { root: 0, nobody: 65534, nogroup: 65534 };
+
 function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
   if (svc.user === undefined) return;
   const obj = [workloadRef(plan)];
   const [u, g] = svc.user.split(':', 2) as [string, string | undefined];
   const num = (s: string | undefined): boolean => s !== undefined && /^\d+$/.test(s);
   const image = svc.image ?? '<image>';
+  const uid = Object.hasOwn(WELL_KNOWN_USERS, u) ? WELL_KNOWN_USERS[u] : undefined;
+  const gid =
+    g === undefined || g === ''
+      ? undefined
+      : num(g)
+        ? Number(g)
+        : Object.hasOwn(WELL_KNOWN_GROUPS, g)
+          ? WELL_KNOWN_GROUPS[g]
+          : NaN;
+  if (uid !== undefined && !Number.isNaN(gid)) {
+    const sc = (c.securityContext ??= {});
+    sc.runAsUser = uid;
+    if (gid !== undefined) sc.runAsGroup = gid;
+    const ids = gid !== undefined ? `${uid}:${gid}` : `uid ${uid}`;
+    const group = gid !== undefined ? `, runAsGroup: ${gid}` : '';
+    ctx.outcome(svc.name, 'user', 'user.well-known', { user: svc.user, ids, uid, group }, { objects: obj });
+    return;
+  }
   if (!num(u)) {
     ctx.outcome(svc.name, 'user', 'user.name', { user: svc.user, image, name: u || '<user>' }, { objects: obj });
     return;

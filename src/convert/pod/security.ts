@@ -29,14 +29,11 @@ function hasCap(sc: SecurityContext, cap: string): boolean {
   return (sc.capabilities?.add ?? []).some((c) => c.toUpperCase().replace(/^CAP_/, '') === cap);
 }
 
-function isRootUser(user: string | undefined): boolean {
-  return user !== undefined && /^(root|0)(:|$)/.test(user.trim());
-}
-
 /** Set the fields restricted requires on one container (explicit privileges stay). */
 function harden(c: Container, svc: Service | undefined): void {
   const sc = (c.securityContext ??= {});
-  if (sc.runAsUser === 0 || isRootUser(svc?.user)) sc.runAsNonRoot = false;
+  // `user: root` / `0` are runAsUser: 0 by now (container.ts), and stay: Pod Security Admission says no.
+  if (sc.runAsUser === 0) sc.runAsNonRoot = false;
   else if (!svc && sc.runAsUser === undefined) sc.runAsUser = HELPER_UID;
   // The API server rejects allowPrivilegeEscalation: false next to privileged or CAP_SYS_ADMIN.
   if (!sc.privileged && !hasCap(sc, 'SYS_ADMIN')) sc.allowPrivilegeEscalation = false;

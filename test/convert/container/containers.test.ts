@@ -151,6 +151,24 @@ describe('user', () => {
     expect(entry(r, 'web', 'user')).toMatchObject({ id: 'user.uid-gid', status: 'converted' });
   });
 
+  test.each([
+    ['root', { runAsUser: 0 }],
+    ['0', { runAsUser: 0 }],
+    ['root:root', { runAsUser: 0, runAsGroup: 0 }],
+    ['nobody:nogroup', { runAsUser: 65534, runAsGroup: 65534 }],
+    ['nobody:1000', { runAsUser: 65534, runAsGroup: 1000 }],
+  ])('user %s has the same ids in every image: kept, not dropped', (user, want) => {
+    const r = run({ web: { image: 'x', user } });
+    expect(container(r, 'web').securityContext).toMatchObject(want);
+    expect(entry(r, 'web', 'user')).toMatchObject({ status: 'converted' });
+  });
+
+  test('root with a group name only the image knows stays a name problem', () => {
+    const r = run({ web: { image: 'x', user: 'root:staff' } });
+    expect(container(r, 'web').securityContext?.runAsUser).toBeUndefined();
+    expect(entry(r, 'web', 'user')).toMatchObject({ id: 'user.name', status: 'unsupported' });
+  });
+
   test('a user name cannot be expressed', () => {
     const r = run({ db: { image: 'postgres', user: 'postgres' } });
     expect(container(r, 'db').securityContext).toBeUndefined();
