@@ -21,7 +21,7 @@ const RUNTIME_CEILINGS: Record<RuntimeCheck, number> = {
   unboundedWaits: 97,
   waitsOnUnservedPorts: 0,
   selfNamedProbes: 29,
-  unsafeSysctls: 1,
+  unsafeSysctls: 0,
   mixedProtocolLoadBalancers: 13,
   rootUsersDropped: 0,
   traefikRulesWithoutRoute: 20,

@@ -169,6 +169,16 @@ export const OPTIONS = [
     doc: 'make pods pass this Pod Security Standard',
   },
   {
+    name: 'allowUnsafeSysctls',
+    flag: 'allow-unsafe-sysctls',
+    kind: { type: 'switch' },
+    xk8s: 'allowUnsafeSysctls',
+    default: false,
+    expect: 'true or false',
+    read: V.readBool,
+    doc: "keep sysctls outside the kubelet's safe set (for nodes started with --allowed-unsafe-sysctls); by default they are dropped, as the kubelet would reject the pod",
+  },
+  {
     name: 'controllers',
     flag: 'controller',
     kind: { type: 'map', arg: 'service=kind' },

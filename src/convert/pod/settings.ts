@@ -71,15 +71,20 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
     ctx.outcome(svc.name, 'stop_grace_period', 'stop_grace_period.set', { seconds: s }, { objects: obj });
   }
   if (svc.sysctls && Object.keys(svc.sysctls).length) {
-    const psc = (spec.securityContext ??= {});
-    const list = (psc.sysctls ??= []);
+    const allowUnsafe = ctx.options.allowUnsafeSysctls;
     for (const [name, value] of Object.entries(svc.sysctls)) {
-      if (!list.some((s) => s.name === name)) list.push({ name, value: String(value) });
+      const safe = SAFE_SYSCTLS.has(name);
       // One item per sysctl (`sysctls.net.core.somaxconn`); pod/security.ts downgrades it under --pod-security.
-      const id = SAFE_SYSCTLS.has(name) ? 'sysctls.safe' : 'sysctls.unsafe';
-      ctx.outcome(svc.name, `sysctls.${name}`, id, { name }, { objects: obj });
+      if (!safe && !allowUnsafe) {
+        ctx.outcome(svc.name, `sysctls.${name}`, 'sysctls.unsafe-dropped', { name });
+        continue;
+      }
+      const list = ((spec.securityContext ??= {}).sysctls ??= []);
+      if (!list.some((s) => s.name === name)) list.push({ name, value: String(value) });
+      ctx.outcome(svc.name, `sysctls.${name}`, safe ? 'sysctls.safe' : 'sysctls.unsafe', { name }, { objects: obj });
     }
   }
+  if (svc.ulimits) ulimits(ctx, svc);
   if (svc.group_add?.length) {
     const nums = svc.group_add.filter((g) => /^\d+$/.test(g)).map(Number);
     const names = svc.group_add.filter((g) => !/^\d+$/.test(g));
@@ -207,4 +212,24 @@ function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
   // The loader merged label_file entries into `labels` (compose's rule: labels: wins); they were handled above.
   if (svc.label_file?.length)
     ctx.outcome(svc.name, 'label_file', 'label_file.read', { count: svc.label_file.length }, { objects });
+}
+
+/** Settings that make an app lock its memory, and refuse to start without the memlock rlimit. */
+const MEMORY_LOCK = /^(bootstrap\.memory_lock|BOOTSTRAP_MEMORY_LOCK|[A-Z_]*MEMORY_LOCK)$/;
+
+/** One item per limit (`ulimits.nofile`): none can be set; memlock breaks apps configured to lock memory. */
+function ulimits(ctx: ConvertContext, svc: Service): void {
+  const lockVar = Object.entries(svc.environment).find(
+    ([k, v]) => MEMORY_LOCK.test(k) && /^true$/i.test(v.trim()),
+  )?.[0];
+  for (const [name, { soft, hard }] of Object.entries(svc.ulimits ?? {})) {
+    const values = { name, soft: rlimit(soft), hard: rlimit(hard) };
+    if (name === 'memlock' && lockVar)
+      ctx.outcome(svc.name, `ulimits.${name}`, 'ulimits.memlock-breaks', { ...values, variable: lockVar });
+    else ctx.outcome(svc.name, `ulimits.${name}`, 'ulimits.dropped', values);
+  }
+}
+
+function rlimit(n: number): string {
+  return n === -1 ? 'unlimited' : String(n);
 }

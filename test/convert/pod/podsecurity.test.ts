@@ -340,8 +340,9 @@ describe('applyPodSecurity (--pod-security restricted)', () => {
     expect(e[0]!.message).toContain('SYS_ADMIN');
   });
 
-  it('reports host namespaces and unsafe sysctls', () => {
-    const r = convert(`services:
+  it('reports host namespaces and unsafe sysctls (kept with --allow-unsafe-sysctls)', () => {
+    const r = convert(
+      `services:
   a:
     image: a
     user: "1000"
@@ -355,7 +356,9 @@ describe('applyPodSecurity (--pod-security restricted)', () => {
     image: c
     user: "1000"
     sysctls: {net.core.somaxconn: "1024", net.ipv4.tcp_syncookies: "1"}
-`);
+`,
+      { ...restricted, allowUnsafeSysctls: true },
+    );
     expect(unsupported(r, 'a', 'network_mode')).toHaveLength(1);
     expect(unsupported(r, 'b', 'pid')).toHaveLength(1);
     expect(unsupported(r, 'b', 'ipc')).toHaveLength(1);

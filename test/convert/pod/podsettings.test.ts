@@ -132,8 +132,38 @@ describe('other pod settings', () => {
     expect(pod(r, 'web').terminationGracePeriodSeconds).toBe(2);
   });
 
-  test('sysctls → pod sysctls; unsafe ones reported with the kubelet fix', () => {
-    const r = run({ web: { image: 'x', sysctls: { 'net.core.somaxconn': '1024', 'net.ipv4.tcp_syncookies': '0' } } });
+  test('sysctls → pod sysctls; unsafe ones are dropped (the kubelet would reject the pod) and reported', () => {
+    const r = run({ web: { image: 'x', sysctls: { 'vm.max_map_count': '262144', 'net.ipv4.tcp_syncookies': '0' } } });
+    expect(pod(r, 'web').securityContext?.sysctls).toEqual([{ name: 'net.ipv4.tcp_syncookies', value: '0' }]);
+    expect(entry(r, 'web', 'sysctls.vm.max_map_count')).toMatchObject({
+      id: 'sysctls.unsafe-dropped',
+      status: 'unsupported',
+    });
+    expect(entry(r, 'web', 'sysctls.vm.max_map_count').fix).toContain('--allow-unsafe-sysctls');
+  });
+
+  test('ulimits: one unsupported item per limit; memlock breaks an app told to lock memory', () => {
+    const r = run({
+      es: {
+        image: 'elasticsearch:8.15.0',
+        environment: { 'bootstrap.memory_lock': 'true' },
+        ulimits: { memlock: { soft: -1, hard: -1 }, nofile: { soft: 65536, hard: 65536 } },
+      },
+      other: { image: 'x', ulimits: { memlock: { soft: -1, hard: -1 } } },
+    });
+    expect(entry(r, 'es', 'ulimits.memlock')).toMatchObject({ id: 'ulimits.memlock-breaks', status: 'unsupported' });
+    expect(entry(r, 'es', 'ulimits.memlock').message).toContain('bootstrap.memory_lock=true');
+    expect(entry(r, 'es', 'ulimits.memlock').fix).toContain('bootstrap.memory_lock=false');
+    expect(entry(r, 'es', 'ulimits.nofile')).toMatchObject({ id: 'ulimits.dropped' });
+    expect(entry(r, 'other', 'ulimits.memlock')).toMatchObject({ id: 'ulimits.dropped' });
+    expect(entry(r, 'other', 'ulimits.memlock').message).toContain('unlimited');
+  });
+
+  test('--allow-unsafe-sysctls keeps them, reported with the kubelet fix', () => {
+    const r = run(
+      { web: { image: 'x', sysctls: { 'net.core.somaxconn': '1024', 'net.ipv4.tcp_syncookies': '0' } } },
+      { allowUnsafeSysctls: true },
+    );
     expect(pod(r, 'web').securityContext?.sysctls).toEqual([
       { name: 'net.core.somaxconn', value: '1024' },
       { name: 'net.ipv4.tcp_syncookies', value: '0' },
