@@ -22,7 +22,8 @@ const RUNTIME_CEILINGS: Record<RuntimeCheck, number> = {
   waitsOnUnservedPorts: 0,
   selfNamedProbes: 29,
   unsafeSysctls: 0,
-  mixedProtocolLoadBalancers: 13,
+  // 1: kompose/v2 asks for it with kompose.service.type: loadbalancer (reported as ports.load-balancer-mixed)
+  mixedProtocolLoadBalancers: 1,
   rootUsersDropped: 0,
   traefikRulesWithoutRoute: 20,
   serviceLinksOn: 0,

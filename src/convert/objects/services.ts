@@ -145,12 +145,26 @@ function typeOverride(ctx: ConvertContext, plan: PodPlan) {
   };
 }
 
+/** Ports per LoadBalancer most clouds accept (AWS NLB listeners, GCP forwarding rules): more are reported. */
+const MAX_LB_PORTS = 50;
+
 function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject | undefined): void {
   const type = effectiveOptions(ctx).exposeType;
   const etp = typeOverride(ctx, plan).externalTrafficPolicy;
   const ports: KServicePort[] = [];
   const name = ctx.names.get('service', `public\0${plan.main.name}`, 63, `${ctx.serviceName(plan.main)}-public`);
-  const ref = `Service/${name}`;
+  // Many cloud load balancers take one protocol each: a LoadBalancer with TCP and UDP ports is split in two.
+  let split = false; // decided once the ports are known (before any `later` runs)
+  const nameFor = (proto: string): string =>
+    split
+      ? ctx.names.get(
+          'service',
+          `public-${proto}\0${plan.main.name}`,
+          63,
+          `${ctx.serviceName(plan.main)}-public-${proto.toLowerCase()}`,
+        )
+      : name;
+  const refFor = (proto: string): string => `Service/${nameFor(proto)}`;
   const later: Array<() => void> = [];
   for (const svc of plan.services) {
     svc.ports.forEach((p, i) => {
@@ -193,6 +207,7 @@ function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject |
       if (nodePortOk) want.nodePort = pub;
       const added = addPort(ports, want);
       later.push(() => {
+        const ref = refFor(want.protocol!);
         if (!added) {
           ctx.downgrade(
             svc.name,
@@ -217,7 +232,7 @@ function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject |
           ref,
           port: added.port,
           notes: notes.join('; '),
-          name,
+          name: nameFor(want.protocol!),
         };
         const id = exact
           ? 'ports.published'
@@ -225,15 +240,24 @@ function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject |
             ? 'ports.published-node-port'
             : 'ports.published-load-balancer';
         ctx.downgrade(svc.name, `ports[${i}]`, id, values, { ...at, objects: [ref] });
+        if (split) ctx.downgrade(svc.name, `ports[${i}]`, 'ports.load-balancer-split', { ref });
+        const count = ports.filter((q) => q.protocol === added.protocol || !split).length;
+        if (type === 'LoadBalancer' && count > MAX_LB_PORTS)
+          ctx.downgrade(svc.name, `ports[${i}]`, 'ports.load-balancer-many', { ref, count, max: MAX_LB_PORTS });
       });
     });
   }
-  if (ports.length) {
+  split = type === 'LoadBalancer' && ports.some((q) => q.protocol === 'TCP') && ports.some((q) => q.protocol === 'UDP');
+  const groups = split
+    ? (['TCP', 'UDP', 'SCTP'] as const).map((pr) => ports.filter((q) => q.protocol === pr))
+    : [ports];
+  for (const group of groups) {
+    if (!group.length) continue;
     const obj: KService & KubeObject = {
       apiVersion: 'v1',
       kind: 'Service',
-      metadata: ctx.meta(name, ctx.labels(plan.main)),
-      spec: { type, selector: ctx.selector(plan.main), ports, ...(etp ? { externalTrafficPolicy: etp } : {}) },
+      metadata: ctx.meta(nameFor(group[0]!.protocol!), ctx.labels(plan.main)),
+      spec: { type, selector: ctx.selector(plan.main), ports: group, ...(etp ? { externalTrafficPolicy: etp } : {}) },
     };
     ctx.emit(obj);
   }
@@ -289,4 +313,7 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
     { ref, type: typed.type ?? '', nodePort: typed.nodePort ?? '' },
     { objects: [ref] },
   );
+  const protos = new Set((t.ports ?? []).map((p) => p.protocol ?? 'TCP'));
+  if (t.type === 'LoadBalancer' && protos.has('TCP') && protos.has('UDP'))
+    ctx.downgrade(plan.main.name, 'ports', 'ports.load-balancer-mixed', { ref });
 }

@@ -306,3 +306,63 @@ describe('x-k8s / kompose Service settings', () => {
     expect(spec(find(r, 'Service', 'web-public')).ports!.map((p) => p.port)).toEqual([80]);
   });
 });
+
+describe('LoadBalancer Services per protocol', () => {
+  test('TCP and UDP published ports are split into -public-tcp and -public-udp, each reported', () => {
+    const r = run({
+      dns: {
+        image: 'coredns',
+        ports: [
+          { target: 53, published: '53', protocol: 'udp' },
+          { target: 53, published: '53' },
+          { target: 9153, published: '9153' },
+        ],
+      },
+    });
+    expect(has(r, 'Service', 'dns-public')).toBe(false);
+    expect(spec(find(r, 'Service', 'dns-public-tcp')).ports!.map((p) => `${p.port}/${p.protocol}`)).toEqual([
+      '53/TCP',
+      '9153/TCP',
+    ]);
+    expect(spec(find(r, 'Service', 'dns-public-udp')).ports!.map((p) => `${p.port}/${p.protocol}`)).toEqual(['53/UDP']);
+    const e = recs(r, 'dns', 'ports').find((e) => e.path === 'ports[0]')!;
+    expect(e.id).toBe('ports.load-balancer-split');
+    expect(e.objects).toContain('Service/dns-public-udp');
+  });
+
+  test('one protocol, or NodePort, stays one Service', () => {
+    const one = run({ dns: { image: 'x', ports: [{ target: 53, published: '53', protocol: 'udp' }] } });
+    expect(has(one, 'Service', 'dns-public')).toBe(true);
+    const node = run(
+      {
+        dns: {
+          image: 'x',
+          ports: [
+            { target: 53, published: '53', protocol: 'udp' },
+            { target: 53, published: '53' },
+          ],
+        },
+      },
+      { exposeType: 'NodePort' },
+    );
+    expect(spec(find(node, 'Service', 'dns-public')).ports).toHaveLength(2);
+  });
+
+  test('more than 50 ports on one LoadBalancer are reported (a range is one port)', () => {
+    const r = run({ rtp: { image: 'x', ports: [{ target: 10000, published: '10000-10059', protocol: 'udp' }] } });
+    const many = run({
+      rtp: {
+        image: 'x',
+        ports: Array.from({ length: 51 }, (_, i) => ({
+          target: 20000 + i,
+          published: String(20000 + i),
+          protocol: 'udp' as const,
+        })),
+      },
+    });
+    expect(recs(r, 'rtp', 'ports').find((e) => e.path === 'ports[0]')!.id).not.toBe('ports.load-balancer-many');
+    expect(recs(many, 'rtp', 'ports').find((e) => e.path === 'ports[50]')!.id).toBe('ports.load-balancer-many');
+    // The whole load balancer fails to provision, so every one of its ports says so.
+    expect(recs(many, 'rtp', 'ports').find((e) => e.path === 'ports[0]')!.message).toContain('has 51 ports');
+  });
+});
