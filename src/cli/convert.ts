@@ -19,7 +19,13 @@ import { renderKustomize } from '../render/kustomize.js';
 import { renderJson } from '../render/json.js';
 import { renderYaml } from '../render/yaml.js';
 import type { Report } from '../report/entry.js';
-import { formatDiagnosticsJson, formatReport, formatReportJson, type JsonReportExtras } from '../report/format.js';
+import {
+  formatAttention,
+  formatDiagnosticsJson,
+  formatReport,
+  formatReportJson,
+  type JsonReportExtras,
+} from '../report/format.js';
 import type { Diagnostic, DiagnosticCode } from '../report/diagnostic.js';
 import { addConversionOptions, conversionOptions } from './options.js';
 import {
@@ -41,7 +47,9 @@ interface ConvertFlags extends LoadFlags {
   force?: boolean;
   /** helm and kustomize write a directory (-o) or check one (--check). */
   format: OutputFormat | 'helm' | 'kustomize';
-  report: 'text' | 'json' | 'none';
+  /** summary (default: what needs attention), table (every item; `text` is its old name), json, none. */
+  report: 'summary' | 'table' | 'text' | 'json' | 'none';
+  quiet?: boolean;
   reportFile?: string;
   strict?: boolean;
   check?: string;
@@ -93,12 +101,15 @@ function jsonOnStderr(flags: ConvertFlags): boolean {
 }
 
 function emitReport(io: CliIO, flags: ConvertFlags, report: Report, extras: JsonReportExtras = {}): void {
-  if (flags.report === 'none') return;
+  if (flags.report === 'none' || (flags.quiet && !flags.reportFile)) return;
   const baseDir = io.cwd;
+  const opts = { color: !flags.reportFile && wantColor(io), baseDir };
   const text =
     flags.report === 'json'
       ? formatReportJson(report, { baseDir, ...extras })
-      : formatReport(report, { color: !flags.reportFile && wantColor(io), baseDir });
+      : flags.report === 'summary'
+        ? formatAttention(report, opts)
+        : formatReport(report, opts);
   if (!flags.reportFile) return io.stderr(text);
   try {
     writeFileSync(resolve(io.cwd, flags.reportFile), text);
@@ -152,8 +163,13 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
   // Text mode prints diagnostics as they come; JSON mode collects them into the one document.
   const collect = json
     ? (d: Diagnostic[]) => void diags.push(...d)
-    : (d: Diagnostic[], sources: ReadonlyMap<string, string>) => printDiagnostics(io, d, sources);
+    : (d: Diagnostic[], sources: ReadonlyMap<string, string>) =>
+        printDiagnostics(io, flags.quiet ? d.filter((x) => x.severity === 'error') : d, sources);
   const say = (text: string): void => {
+    if (!json && !flags.quiet) io.stderr(text);
+  };
+  /** What makes the exit code 1 (drift, --strict) is said even under --quiet. */
+  const sayFailure = (text: string): void => {
     if (!json) io.stderr(text);
   };
   // The CLI is a caller of the library's one entry: it builds a convert() input from the flags.
@@ -185,7 +201,7 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
         ...d.changed.map((f) => `  changed: ${f}`),
         ...d.extra.map((f) => `  extra:   ${f}`),
       ];
-      say(
+      sayFailure(
         `compose2k8s: ${flags.check} is out of date:\n${lines.join('\n')}\nrun with${flags.format === 'yaml' ? '' : ` --format ${flags.format}`} -o ${flags.check} --force to update it\n`,
       );
     } else say(`compose2k8s: ${flags.check} is up to date\n`);
@@ -203,7 +219,7 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
   }
 
   const strictFail = flags.strict === true && report.summary.unsupported > 0;
-  if (strictFail) say(`compose2k8s: --strict: ${report.summary.unsupported} key(s) could not be converted\n`);
+  if (strictFail) sayFailure(`compose2k8s: --strict: ${report.summary.unsupported} key(s) could not be converted\n`);
   if (strictFail || drift) throw new CliExit(EXIT_FINDINGS);
 }
 
@@ -224,8 +240,14 @@ export function convertCommand(io: CliIO = nodeIO()): Command {
         .default('yaml'),
     )
     .addOption(
-      new Option('--report <format>', 'conversion report on stderr').choices(['text', 'json', 'none']).default('text'),
+      new Option(
+        '--report <format>',
+        'conversion report on stderr: summary (what needs attention, with fixes), table (every item), json, none',
+      )
+        .choices(['summary', 'table', 'text', 'json', 'none'])
+        .default('summary'),
     )
+    .option('-q, --quiet', 'print nothing on stderr but errors (the report still goes to --report-file)')
     .option('--report-file <file>', 'write the report to FILE instead of stderr')
     .option('--strict', 'exit 1 when any key could not be converted (status unsupported)')
     .option('--check <dir>', 'compare DIR with what -o DIR would write; exit 1 and list the files on drift')

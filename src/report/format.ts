@@ -47,6 +47,22 @@ export function formatSummary(summary: Record<Status, number>): string {
   return `${total} items: ` + STATUS_ORDER.map((s) => `${summary[s]} ${s}`).join(', ');
 }
 
+/** Statuses that need a person: the default report shows only these (and the pitfalls). */
+const ATTENTION: ReadonlySet<Status> = new Set(['approximated', 'unsupported']);
+
+/**
+ * The default report: only what needs attention (approximated and unsupported items, each with its fix,
+ * and the pitfalls), then the summary line. `formatReport` lists every item.
+ */
+export function formatAttention(report: Report, opts: FormatOptions = {}): string {
+  const shown = report.entries.filter((e) => ATTENTION.has(e.status));
+  const text = formatReport({ ...report, entries: shown }, opts);
+  const hidden = report.entries.length - shown.length;
+  if (hidden === 0) return text;
+  const note = `(${hidden} converted or ignored item(s) not shown: --report table lists every item)\n`;
+  return text + (opts.color ? DIM + note.trimEnd() + RESET + '\n' : note);
+}
+
 export function formatReport(report: Report, opts: FormatOptions = {}): string {
   const c = (code: string, s: string): string => (opts.color ? code + s + RESET : s);
   const lines: string[] = [];

@@ -36,7 +36,7 @@ const kinds = (yamlText: string): string[] =>
 
 describe('compose2k8s (default convert command)', () => {
   it('prints manifests on stdout and the text report on stderr', async () => {
-    const { code, out, err } = await run();
+    const { code, out, err } = await run('--report', 'table');
     expect(code).toBe(0);
     expect(out.startsWith('---\n')).toBe(true);
     expect(kinds(out)).toEqual(expect.arrayContaining(['Deployment', 'Service', 'ConfigMap']));
@@ -45,6 +45,31 @@ describe('compose2k8s (default convert command)', () => {
     expect(err).toMatch(/^db\s+stop_signal\s+unsupported/m);
     expect(err).toMatch(/^p?.*: \d+ items: \d+ converted/m);
     expect(err).not.toMatch(/\x1b\[/);
+  });
+
+  it('by default the report shows only what needs attention; --report table every item; --quiet nothing', async () => {
+    const summary = await run();
+    expect(summary.err).toMatch(/^db\s+stop_signal\s+unsupported/m);
+    expect(summary.err).toMatch(/^\s+fix: /m);
+    expect(summary.err).not.toMatch(/^\S+\s+\S+\s+converted\s/m);
+    expect(summary.err).toMatch(/converted or ignored item\(s\) not shown: --report table lists every item/);
+    const table = await run('--report', 'table');
+    expect(table.err).toMatch(/^web\s+image\s+converted/m);
+    expect((await run('--report', 'text')).err).toBe(table.err);
+    const quiet = await run('--quiet');
+    expect(quiet.code).toBe(0);
+    expect(quiet.out).toBe(summary.out);
+    expect(quiet.err).toBe('');
+    const strict = await run('--quiet', '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.err).toMatch(/--strict: \d+ key\(s\) could not be converted/);
+  });
+
+  it('--quiet still prints errors', async () => {
+    writeFileSync(join(dir, 'bad.yaml'), 'services:\n  web:\n    image: [1\n');
+    const r = await run('--quiet', 'bad.yaml');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/bad\.yaml:\d+:\d+/);
   });
 
   it('takes files as arguments and with -f', async () => {
