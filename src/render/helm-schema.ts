@@ -56,6 +56,8 @@ function schemaOf(samples: unknown[], path: string[]): J {
   if (types.includes('null')) return {};
   // An integer default that another environment makes fractional is a number.
   const merged = types.includes('number') ? types.filter((t) => t !== 'integer') : types;
+  // `--set image.tag=2` gives a number; the template prints it as the tag all the same.
+  if (key === 'tag' && path[path.length - 2] === 'image' && !merged.includes('number')) merged.push('number');
   const schema: J = { type: merged.length === 1 ? merged[0] : merged };
   if (key === 'replicas' && merged.length === 1 && merged[0] === 'integer') schema.minimum = 0;
   return schema;

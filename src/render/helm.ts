@@ -285,14 +285,14 @@ export function renderHelmEnvironments(
     files: [
       { path: 'Chart.yaml', content: chartYaml(chart, options.name, appVersion) },
       { path: 'values.yaml', content: renderValuesYaml(tree, comments, VALUES_HEADER) },
+      { path: '.helmignore', content: HELMIGNORE },
+      { path: 'templates/_helpers.tpl', content: helpers(chart) },
+      { path: 'templates/NOTES.txt', content: notes(main.lifter, options.name) },
       {
         path: 'values.schema.json',
         content: JSON.stringify(valuesSchema([tree, ...envTrees], `Values of the ${chart} chart`), null, 2) + '\n',
       },
       ...envFiles,
-      { path: '.helmignore', content: HELMIGNORE },
-      { path: 'templates/_helpers.tpl', content: helpers(chart) },
-      { path: 'templates/NOTES.txt', content: notes(main.lifter, options.name) },
       ...templates,
     ],
     outside,
