@@ -5,12 +5,13 @@
  * mistyped and misspelt values; --check sees drift anywhere in the tree. Multi-file projects of the real-world
  * corpus are checked the same way.
  */
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { byRef, parseStream, runTool, toolAvailable, withoutHelmLabels, type Obj } from '../render/render-tools.js';
 import { runIn } from '../helpers/cli.js';
+import { loadSample, samples, SAMPLES } from '../helpers/samples.js';
 
 const BASE = `name: shop
 services:
@@ -261,6 +262,60 @@ describe.skipIf(!existsSync(CORPUS) || !toolAvailable('kubectl'))('real-world mu
         }
       } finally {
         rmSync(work, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+/** Samples with override files (compose.NAME.yaml) or profiles: every environment, both formats, real tools. */
+const SAMPLE_ENVS = samples
+  .map((name) => {
+    const files = readdirSync(join(SAMPLES, name)).filter((f) => /^compose\.[a-z0-9-]+\.yaml$/.test(f));
+    const profiles = [...new Set(Object.values(loadSample(name).disabledServices).flat())];
+    const overlays: Array<[string, string, string[]]> = [
+      ...files.map((f): [string, string, string[]] => [f.split('.')[1]!, f, ['-f', 'compose.yaml', '-f', f]]),
+      ...profiles.map((p): [string, string, string[]] => [p, `profile:${p}`, ['--profile', p]]),
+    ];
+    return { name, overlays };
+  })
+  .filter((s) => s.overlays.length > 0);
+
+describe.skipIf(!toolAvailable('kubectl') || !toolAvailable('helm'))('samples with environments', () => {
+  it('there is at least one, with an override file and a profile', () => {
+    expect(SAMPLE_ENVS.some((s) => s.overlays.some(([, spec]) => spec.startsWith('profile:')))).toBe(true);
+    expect(SAMPLE_ENVS.some((s) => s.overlays.some(([, spec]) => !spec.startsWith('profile:')))).toBe(true);
+  });
+  for (const s of SAMPLE_ENVS) {
+    it(`${s.name}: kubectl kustomize overlays/NAME and helm template -f values-NAME.yaml equal the plain conversion`, async () => {
+      const out = mkdtempSync(join(tmpdir(), 'c2k-overlays-sample-'));
+      try {
+        const cwd = join(SAMPLES, s.name);
+        const spec = s.overlays.flatMap(([n, what]) => ['--overlay', `${n}=${what}`]);
+        const base = ['-f', 'compose.yaml', '--report', 'none', ...spec];
+        const k = await runIn(cwd, [...base, '--format', 'kustomize', '-o', join(out, 'k8s')]);
+        expect(k.code, k.err).toBe(0);
+        const h = await runIn(cwd, [...base, '--format', 'helm', '-o', join(out, 'chart')]);
+        expect(h.err).not.toMatch(/overlay-outside-values/);
+        expect(h.code).toBe(0);
+        const lint = runTool('helm', ['lint', '--strict', join(out, 'chart')]);
+        expect(lint.stdout + lint.stderr).not.toMatch(/\[(ERROR|WARNING)\]/);
+        for (const [name, , args] of s.overlays) {
+          const want = await plain(cwd, args);
+          const built = runTool('kubectl', ['kustomize', join(out, 'k8s/overlays', name)]);
+          expect(built.stderr).toBe('');
+          expect(byRef(parseStream(built.stdout))).toEqual(byRef(want));
+          const t = runTool('helm', [
+            'template',
+            'rel',
+            join(out, 'chart'),
+            '-f',
+            join(out, `chart/values-${name}.yaml`),
+          ]);
+          expect(t.stderr).toBe('');
+          expect(byRef(parseStream(t.stdout).map(noNamespace))).toEqual(byRef(want.map(noNamespace)));
+        }
+      } finally {
+        rmSync(out, { recursive: true, force: true });
       }
     });
   }
