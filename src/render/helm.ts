@@ -5,7 +5,7 @@
  * values `helm template` renders the converted objects plus Helm's standard labels, in the release
  * namespace. User content is escaped so Helm never evaluates a `{{` that came from the compose file.
  */
-import type { KubeObject } from '../kube/object.js';
+import { LABEL_NAME, type KubeObject } from '../kube/object.js';
 import { dns1123Label } from '../kube/naming.js';
 import type { Project } from '../model/types.js';
 import { fileName, type RenderedFile } from './files.js';
@@ -79,7 +79,8 @@ function setArg(path: string): string {
   return [head, ...rest, last.replace(/([.,\\])/g, '\\$1')].join('.');
 }
 
-function notes(lifter: HelmLifter, project: string): string {
+/** `toggles`: service key → `objects:` key of its Ingress, when only some environments have it. */
+function notes(lifter: HelmLifter, project: string, toggles: ReadonlyMap<string, string> = new Map()): string {
   const lines = [
     `Release {{ .Release.Name }} of {{ .Chart.Name }} {{ .Chart.Version }} is installed in namespace {{ .Release.Namespace }}.`,
     escapeTemplate(
@@ -91,7 +92,9 @@ function notes(lifter: HelmLifter, project: string): string {
     for (const key of lifter.ingresses) {
       const p = `.Values.${key}.ingress`;
       lines.push(
-        `{{- if ${p}.enabled }}`,
+        toggles.has(key)
+          ? `{{- if and (index .Values.objects ${JSON.stringify(toggles.get(key))}) ${p}.enabled }}`
+          : `{{- if ${p}.enabled }}`,
         `  ${key}: http{{ if ${p}.tls }}s{{ end }}://{{ ${p}.host | default "<ingress address>" }}/`,
         `{{- end }}`,
       );
@@ -250,6 +253,12 @@ export function renderHelmEnvironments(
     templates.push({ path: t.path, content });
   }
 
+  const ingressToggles = new Map<string, string>();
+  for (const k of toggled) {
+    const o = all.get(k)!;
+    const key = o.kind === 'Ingress' ? main.lifter.keyFor(o.metadata.labels?.[LABEL_NAME]) : undefined;
+    if (key) ingressToggles.set(key, toggleKey(o));
+  }
   const envFiles: RenderedFile[] = [];
   const envTrees: J[] = [];
   const outside: HelmChartResult['outside'] = [];
@@ -287,7 +296,7 @@ export function renderHelmEnvironments(
       { path: 'values.yaml', content: renderValuesYaml(tree, comments, VALUES_HEADER) },
       { path: '.helmignore', content: HELMIGNORE },
       { path: 'templates/_helpers.tpl', content: helpers(chart) },
-      { path: 'templates/NOTES.txt', content: notes(main.lifter, options.name) },
+      { path: 'templates/NOTES.txt', content: notes(main.lifter, options.name, ingressToggles) },
       {
         path: 'values.schema.json',
         content: JSON.stringify(valuesSchema([tree, ...envTrees], `Values of the ${chart} chart`), null, 2) + '\n',
