@@ -367,7 +367,7 @@ describe('secret files in bind mounts never become ConfigMap data', () => {
     const r = runSteps(nginx, steps, { files });
     const out = JSON.stringify(r.objects);
     for (const v of [KEY, HT, ENV]) expect(out).not.toContain(JSON.stringify(v).slice(1, -1));
-    const ht = find(r, 'Secret', 'nginx-htpasswd') as { stringData: Record<string, string> };
+    const ht = find(r, 'Secret', 'nginx-htpasswd') as unknown as { stringData: Record<string, string> };
     expect(ht.stringData).toEqual({ htpasswd: '<set-me: htpasswd>' });
     const mounts = ctr(r, 'nginx').volumeMounts!;
     expect(mounts[0]).toMatchObject({ mountPath: '/etc/nginx/.htpasswd', subPath: 'htpasswd', readOnly: true });
@@ -390,7 +390,9 @@ describe('secret files in bind mounts never become ConfigMap data', () => {
 
   test('--secrets embed writes the files into the Secret; --secrets external emits no Secret but mounts it', () => {
     const embed = runSteps(nginx, steps, { files, options: { secrets: 'embed' } });
-    expect((find(embed, 'Secret', 'nginx-htpasswd') as { stringData: Record<string, string> }).stringData).toEqual({
+    expect(
+      (find(embed, 'Secret', 'nginx-htpasswd') as unknown as { stringData: Record<string, string> }).stringData,
+    ).toEqual({
       htpasswd: HT,
     });
     const ext = runSteps(nginx, steps, {
