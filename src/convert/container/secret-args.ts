@@ -20,6 +20,7 @@ import { isSecretKey } from '../../kube/secrets.js';
 import { escapeExpansion } from './container.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { kindRef, placeholder, uniqueName } from '../storage/files.js';
+import { FactKey } from '../facts.js';
 
 /** Shorter values (`1`, `no`, `abc`) are too likely to occur by chance in a command. */
 const MIN_SECRET_LENGTH = 6;
@@ -291,4 +292,21 @@ export function redactLabelValue(
     .filter((s) => value.includes(s.value))
     .map((s) => s.name);
   return names.length ? { value: placeholder(key), names } : { value, names };
+}
+
+/** Every value of a secret-looking variable in the project (any service's environment, the .env), once. */
+const PROJECT_SECRET_VALUES = new FactKey<readonly SecretValue[]>('project-secret-values');
+
+/**
+ * The secret variable whose value a file's text holds (`secret_access_key: supersecret` in a config file beside
+ * `MINIO_ROOT_PASSWORD=supersecret`), or undefined: such a file is as secret as the variable.
+ */
+export function secretValueIn(ctx: ConvertContext, text: string): string | undefined {
+  const all = ctx.facts.get(PROJECT_SECRET_VALUES, () => {
+    const seen = new Map<string, SecretValue>();
+    for (const svc of Object.values(ctx.project.services))
+      for (const s of secretValues(ctx, svc, false)) if (!seen.has(s.value)) seen.set(s.value, s);
+    return [...seen.values()];
+  });
+  return all.find((s) => text.includes(s.value))?.name;
 }

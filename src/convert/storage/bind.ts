@@ -14,6 +14,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { basename, relative } from '../../util/path.js';
 import { MAX_OBJECT_BYTES, dataKey, looksBinary, placeholder, uniqueName, utf8Length, volumeName } from './files.js';
 import { secretFile } from '../../kube/secrets.js';
+import { secretValueIn } from '../container/secret-args.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
@@ -177,7 +178,7 @@ function fileConfigMap(
   text: string,
   rec: Rec,
 ): void {
-  const secretWhy = secretFile(shown, text);
+  const secretWhy = secretFile(shown, text) ?? holdsSecret(ctx, text);
   if (secretWhy) return fileSecret(ctx, svc, c, plan, v, shown, text, secretWhy, rec);
   if (looksBinary(text)) {
     return rec('volumes.bind-binary', { shown });
@@ -231,7 +232,7 @@ function dirConfigMap(
       break;
     }
     // A secret file never goes into the ConfigMap: it goes to a Secret projected over the same path.
-    const secretWhy = secretFile(`${shown}/${n}`, t);
+    const secretWhy = secretFile(`${shown}/${n}`, t) ?? holdsSecret(ctx, t);
     if (secretWhy) {
       let key = dataKey(n);
       for (let i = 2; key in secrets; i++) key = dataKey(`${n}_${i}`);
@@ -397,4 +398,9 @@ function dirWithSecrets(
     },
     { objects },
   );
+}
+
+function holdsSecret(ctx: ConvertContext, text: string): string | undefined {
+  const name = secretValueIn(ctx, text);
+  return name ? `a file holding the value of ${name}` : undefined;
 }
