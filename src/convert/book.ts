@@ -160,7 +160,8 @@ export class ReportBook {
     e.status = next.status;
     e.id = next.id;
     e.message = `${e.message}; ${next.message}`;
-    if (next.fix) e.fix = next.fix;
+    // Both fixes still apply (e.g. "point DNS at the controller" and "name the IngressClass").
+    if (next.fix) e.fix = e.fix && e.fix !== next.fix ? `${e.fix}; ${next.fix}` : next.fix;
   }
 
   /** Objects a later step made for an item someone else owns. */

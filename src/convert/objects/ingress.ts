@@ -63,6 +63,7 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   const ref = `Ingress/${name}`;
   const rules: IngressRule[] = [];
   const pending: Array<() => void> = [];
+  const routed: typeof mine = [];
   const pinnedDone = new Set<string>();
   let className = opts.ingressClass;
   let tlsSecret = opts.ingressTlsSecret;
@@ -114,6 +115,7 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
       urls.push(`${tlsSecret ? 'https' : 'http'}://${host ?? '<ingress address>'}${path}`);
     }
     if (!urls.length) continue;
+    routed.push(r);
     const anyHost = wanted.some((w) => w.host);
     const via = r.port.published ? `instead of host port ${r.port.published}` : 'as requested';
     pending.push(() =>
@@ -152,4 +154,6 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   };
   ctx.emit(obj);
   for (const f of pending) f();
+  if (!className)
+    for (const r of routed) ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.ingress-default-class', { ref });
 }

@@ -53,6 +53,16 @@ describe('Ingress', () => {
     expect(recs(r, 'web', 'ports').find((x) => x.objects.includes('Ingress/web'))!.fix).toContain('--ingress-host');
   });
 
+  test('without --ingress-class the report says the default IngressClass is assumed; with it, not', () => {
+    const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '80' }] } });
+    const e = recs(r, 'web', 'ports').find((x) => x.objects.includes('Ingress/web'))!;
+    expect(e.id).toBe('ports.ingress-default-class');
+    expect(e.fix).toContain('--ingress-class');
+    const c = run({ web: { image: 'nginx', ports: [{ target: 80, published: '80' }] } }, { ingressClass: 'nginx' });
+    expect(ing(find(c, 'Ingress', 'web')).ingressClassName).toBe('nginx');
+    expect(recs(c, 'web', 'ports').map((x) => x.id)).not.toContain('ports.ingress-default-class');
+  });
+
   test('several HTTP ports in the project → one host per port, never two rules on the same host', () => {
     const r = run(
       {
