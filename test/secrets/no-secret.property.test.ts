@@ -125,3 +125,14 @@ describe('no secret value in any default output (issue 13)', () => {
     );
   });
 });
+
+describe('the report points at the real value (issue 12 §4)', () => {
+  it('an interpolated secret variable: the .env line, not the ${VAR} reference', () => {
+    const v = Object.fromEntries(POSITIONS.map((p, i) => [p, `Sx${i}secretvalue9q`])) as Record<Position, string>;
+    const out = convert(project(v));
+    const entry = (path: string) => out.report!.entries.find((e) => e.service === 'db' && e.path === path)!;
+    expect(entry('environment.MYSQL_ROOT_PASSWORD').message).toMatch(/the real value is in \.env:1$/);
+    // A literal in the compose file: that line.
+    expect(entry('environment.DB_PASSWORD').message).toMatch(/the real value is in compose\.yaml:\d+$/);
+  });
+});

@@ -14,6 +14,8 @@ import { effectiveOptions } from '../intent/overrides.js';
 import { pointer } from '../../model/pointer.js';
 import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where } from '../storage/files.js';
 import { isSecretKey } from '../../kube/secrets.js';
+import { FactKey } from '../facts.js';
+import type { SourcePos } from '../../report/diagnostic.js';
 
 // The one definition of a secret variable lives in the kernel (kube/secrets.ts); re-exported for older importers.
 export { SECRET_KEY_WORDS, isSecretKey } from '../../kube/secrets.js';
@@ -104,7 +106,7 @@ function emitEnvSecret(
   const report = (k: string, id: OutcomeId): void => {
     const exact = ctx.project.sources.get(pointer('services', svc.name, 'environment', k));
     const place = exact
-      ? where(ctx, exact)
+      ? (dotenvPlace(ctx, exact) ?? where(ctx, exact))
       : envFiles.length
         ? `env_file ${envFiles.join(', ')}`
         : where(ctx, ctx.servicePos(svc, 'environment'));
@@ -143,4 +145,30 @@ function emitEnvSecret(
           : 'environment.secret-placeholder',
     );
   return [ref];
+}
+
+/** Lines of the project's `.env` by variable name (1-based), read once per conversion. */
+const DOTENV_LINES = new FactKey<ReadonlyMap<string, number>>('dotenv-lines');
+
+/**
+ * Where the real value of an interpolated variable is: `.env:3` when the compose value at `pos` is a `${VAR}`
+ * (or `$VAR`) reference and the project's `.env` sets VAR; undefined otherwise (the compose line holds it).
+ */
+function dotenvPlace(ctx: ConvertContext, pos: SourcePos): string | undefined {
+  const line = ctx.fs?.readFile(pos.file)?.split('\n')[pos.line - 1];
+  if (!line) return undefined;
+  const lines = ctx.facts.get(DOTENV_LINES, () => {
+    const m = new Map<string, number>();
+    const text = ctx.fs?.readFile(`${ctx.project.workingDir}/.env`) ?? '';
+    text.split('\n').forEach((l, i) => {
+      const k = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/.exec(l)?.[1];
+      if (k && !m.has(k)) m.set(k, i + 1);
+    });
+    return m;
+  });
+  for (const ref of line.slice(Math.max(0, pos.col - 1)).matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const n = lines.get(ref[1]!);
+    if (n !== undefined) return `.env:${n}`;
+  }
+  return undefined;
 }
