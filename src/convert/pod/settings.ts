@@ -3,6 +3,7 @@
  * supplemental groups, grace period, labels → pod annotations, and keys that only get reported
  * (container_name, init, stop_signal). Sidecars of the same pod merge into the same PodSpec.
  */
+import { redactLabelValue } from '../container/secret-args.js';
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
@@ -197,8 +198,21 @@ function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
     if (!src || !Object.keys(src).length) continue;
     const bad: string[] = [];
     for (const [k, v] of Object.entries(src)) {
-      if (isQualifiedName(k)) plan.podAnnotations[k] = String(v);
-      else bad.push(k);
+      if (!isQualifiedName(k)) {
+        bad.push(k);
+        continue;
+      }
+      // A label holding a secret (a password in a connection string) gets the placeholder: metadata is public.
+      const r = redactLabelValue(ctx, svc, k, String(v));
+      plan.podAnnotations[k] = r.value;
+      if (r.names.length)
+        ctx.outcome(
+          svc.name,
+          `${key}.${k}`,
+          key === 'labels' ? 'labels.secret-placeholder' : 'annotations.secret-placeholder',
+          { label: k, names: r.names.join(', ') },
+          { objects },
+        );
     }
     const id = bad.length
       ? key === 'labels'

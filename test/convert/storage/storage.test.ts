@@ -340,3 +340,67 @@ describe.runIf(existsSync(corpus))('corpus smoke', () => {
     expect((find(r, 'ConfigMap', 'proxy-nginx-conf') as Data).data!['nginx.conf']).toBe(text);
   });
 });
+
+describe('secret files in bind mounts never become ConfigMap data', () => {
+  const KEY = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
+  const HT = 'admin:$apr1$Xyz12345$abcdefghijklmnopqrstuv\n';
+  const ENV = 'DB_PASSWORD=hunter2-xyz\n';
+  const files = {
+    '/project/tls/server.crt': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    '/project/tls/server.pem': KEY,
+    '/project/auth/htpasswd': HT,
+    '/project/app/.env': ENV,
+    '/project/app/main.py': 'print(1)\n',
+  };
+  const nginx = {
+    nginx: {
+      image: 'nginx',
+      volumes: [
+        bind('/project/auth/htpasswd', '/etc/nginx/.htpasswd'),
+        bind('/project/tls', '/etc/nginx/tls'),
+        bind('/project/app', '/app'),
+      ],
+    },
+  };
+
+  test('a secret file → Secret mounted with subPath; a directory projects its ConfigMap and a Secret at the same path', () => {
+    const r = runSteps(nginx, steps, { files });
+    const out = JSON.stringify(r.objects);
+    for (const v of [KEY, HT, ENV]) expect(out).not.toContain(JSON.stringify(v).slice(1, -1));
+    const ht = find(r, 'Secret', 'nginx-htpasswd') as unknown as { stringData: Record<string, string> };
+    expect(ht.stringData).toEqual({ htpasswd: '<set-me: htpasswd>' });
+    const mounts = ctr(r, 'nginx').volumeMounts!;
+    expect(mounts[0]).toMatchObject({ mountPath: '/etc/nginx/.htpasswd', subPath: 'htpasswd', readOnly: true });
+    const tlsCm = find(r, 'ConfigMap', 'nginx-tls') as Data;
+    expect(Object.keys(tlsCm.data!)).toEqual(['server.crt']);
+    const vols = plan(r, 'nginx').spec.volumes!;
+    const projected = vols.find((v) => v.projected)!.projected!.sources!;
+    expect(projected).toEqual([
+      { configMap: { name: 'nginx-tls', items: [{ key: 'server.crt', path: 'server.crt' }] } },
+      { secret: { name: 'nginx-tls', items: [{ key: 'server.pem', path: 'server.pem' }] } },
+    ]);
+    expect(recs(r, 'nginx', 'volumes').map((e) => e.id)).toEqual([
+      'volumes.bind-secret-file',
+      'volumes.bind-dir-secret-files',
+      'volumes.bind-dir-secret-files',
+    ]);
+    const e = recs(r, 'nginx', 'volumes')[0]!;
+    expect(e.fix).toContain('kubectl create secret generic nginx-htpasswd --from-file=htpasswd=./auth/htpasswd');
+  });
+
+  test('--secrets embed writes the files into the Secret; --secrets external emits no Secret but mounts it', () => {
+    const embed = runSteps(nginx, steps, { files, options: { secrets: 'embed' } });
+    expect(
+      (find(embed, 'Secret', 'nginx-htpasswd') as unknown as { stringData: Record<string, string> }).stringData,
+    ).toEqual({
+      htpasswd: HT,
+    });
+    const ext = runSteps(nginx, steps, {
+      files,
+      options: { secrets: 'external' },
+      external: { secrets: ['nginx-htpasswd', 'nginx-tls', 'nginx-app'] },
+    });
+    expect(ext.objects.some((o) => o.kind === 'Secret')).toBe(false);
+    expect(plan(ext, 'nginx').spec.volumes!.some((v) => v.secret?.secretName === 'nginx-htpasswd')).toBe(true);
+  });
+});
