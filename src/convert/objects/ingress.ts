@@ -72,6 +72,33 @@ export function tlsBackendEvidence(svc: Service, port: ServicePort): string | un
   return undefined;
 }
 
+/** ingress-nginx's request-body limit annotation (its default is 1m). */
+const NGINX_BODY_SIZE = 'nginx.ingress.kubernetes.io/proxy-body-size';
+
+/** Settings that cap upload size: UPLOAD_MAX_SIZE, MAX_UPLOAD_SIZE, CLIENT_MAX_BODY_SIZE, POST_MAX_SIZE... */
+const UPLOAD_NAME =
+  /(^|_)(UPLOAD_MAX(_FILE)?_?SIZE|MAX_(UPLOAD|BODY|FILE|POST|REQUEST)(_BODY)?_?SIZE|CLIENT_MAX_BODY_SIZE|POST_MAX_SIZE|UPLOAD_LIMIT|BODY_LIMIT)$/;
+
+/** `100M`, `50MB`, `1g`, `2048k`, `104857600` → MiB (rounded up); undefined when not a size. */
+export function sizeInMiB(v: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(v);
+  if (!m) return undefined;
+  const unit = m[2]!.toLowerCase();
+  const f = unit === 'k' ? 1 / 1024 : unit === 'm' ? 1 : unit === 'g' ? 1024 : unit === 't' ? 1024 * 1024 : 1 / 1048576;
+  return Math.ceil(Number(m[1]) * f);
+}
+
+/** Largest upload limit the service's environment sets, over ingress-nginx's 1 MiB default. */
+function uploadLimit(svc: Service): { mib: number; name: string; value: string } | undefined {
+  let best: { mib: number; name: string; value: string } | undefined;
+  for (const [k, v] of Object.entries(svc.environment ?? {})) {
+    if (!UPLOAD_NAME.test(k.toUpperCase())) continue;
+    const mib = sizeInMiB(v);
+    if (mib !== undefined && mib > 1 && (!best || mib > best.mib)) best = { mib, name: k, value: v };
+  }
+  return best;
+}
+
 export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   const opts = effectiveOptions(ctx);
   // Routes in project order (services by name, ports in order), like httpRoutes lists them.
@@ -185,10 +212,26 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   const nginxLike = !className || /nginx/i.test(className);
   if (tlsRoutes.length && nginxLike)
     obj.metadata.annotations = { ...obj.metadata.annotations, [NGINX_BACKEND_PROTOCOL]: 'HTTPS' };
+  const limits = routed.flatMap((r) => {
+    const l = uploadLimit(r.service);
+    return l ? [{ r, ...l }] : [];
+  });
+  const biggest = limits.reduce((a, b) => Math.max(a, b.mib), 0);
+  if (biggest && nginxLike)
+    obj.metadata.annotations = { ...obj.metadata.annotations, [NGINX_BODY_SIZE]: `${biggest}m` };
   ctx.emit(obj);
   for (const f of pending) f();
   if (!className)
     for (const r of routed) ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.ingress-default-class', { ref });
+  for (const l of limits)
+    ctx.downgrade(l.r.service.name, `ports[${l.r.index}]`, 'ports.ingress-body-size', {
+      ref,
+      name: l.name,
+      value: l.value,
+      annotation: NGINX_BODY_SIZE,
+      size: `${biggest}m`,
+      set: nginxLike ? 'set' : `not set (the ${className} class is not ingress-nginx)`,
+    });
   // Last, so the entry keeps this outcome's id (the more specific one).
   for (const { r, evidence } of tlsRoutes)
     ctx.downgrade(

@@ -67,3 +67,42 @@ describe('TLS backends behind the Ingress', () => {
     expect(entry('dashboard')?.id).toBe('ports.ingress-tls-backend-unknown');
   });
 });
+
+describe('upload limits behind the Ingress', () => {
+  const UPLOADS = `
+services:
+  cloud:
+    image: example/cloud
+    ports: ["8080:80"]
+    environment:
+      UPLOAD_MAX_SIZE: 512M
+      PHP_MEMORY_LIMIT: 1G
+  notes:
+    image: example/notes
+    ports: ["3000:3000"]
+    environment:
+      MAX_UPLOAD_SIZE: "1048576"
+`;
+  const run = (options: Partial<ConvertOptions> = {}) => {
+    const r = convertProject(fromYaml(UPLOADS), options);
+    expectValid(r.objects);
+    const ann = (name: string) =>
+      r.objects.find((o) => o.kind === 'Ingress' && o.metadata.name === name)?.metadata.annotations ?? {};
+    return { r, ann };
+  };
+
+  it('carries an upload limit over 1 MB as proxy-body-size, and leaves 1 MB alone', () => {
+    const { r, ann } = run({ ingressClass: 'nginx' });
+    expect(ann('cloud')['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('512m');
+    expect(r.report.entries.find((e) => e.service === 'cloud' && e.path === 'ports[0]')?.id).toBe(
+      'ports.ingress-body-size',
+    );
+    expect(ann('notes')['nginx.ingress.kubernetes.io/proxy-body-size']).toBeUndefined();
+  });
+
+  it('does not set the nginx annotation for another class but reports it', () => {
+    const { r, ann } = run({ ingressClass: 'traefik' });
+    expect(ann('cloud')['nginx.ingress.kubernetes.io/proxy-body-size']).toBeUndefined();
+    expect(r.report.entries.find((e) => e.service === 'cloud' && e.path === 'ports[0]')?.message).toContain('not set');
+  });
+});
