@@ -59,6 +59,15 @@ export interface LocalUrls {
   report: () => void;
 }
 
+/** Every address in the value is a compose service name: peers in the cluster resolve it, nothing to change. */
+function peersOnly(ctx: ConvertContext, value: string): boolean {
+  const hosts = value
+    .split(/[,\s]+/)
+    .filter(Boolean)
+    .map((a) => a.replace(/^[A-Za-z0-9_+.-]*:\/\//, '').replace(/:\d+\/?$/, ''));
+  return hosts.length > 0 && hosts.every((h) => h in ctx.project.services);
+}
+
 function scheme(s: string | undefined, tls: boolean): string {
   if (s?.startsWith('ws')) return tls ? 'wss' : 'ws';
   return tls ? 'https' : 'http';
@@ -88,7 +97,11 @@ export function localUrls(ctx: ConvertContext, svc: Service, env: Record<string,
     out[k] = next;
     if (!found.length) {
       // An advertised address without a localhost port (an IP, a hostname) must become the LB's address too.
-      if (ADVERTISE_NAME.test(k.toUpperCase()) && svc.ports.some((p) => publishedStart(p) !== undefined))
+      if (
+        ADVERTISE_NAME.test(k.toUpperCase()) &&
+        svc.ports.some((p) => publishedStart(p) !== undefined) &&
+        !peersOnly(ctx, v)
+      )
         later.push(() =>
           ctx.downgrade(svc.name, `environment.${k}`, 'environment.advertised-address', { name: k, value: v }, at),
         );
@@ -108,10 +121,16 @@ export function localUrls(ctx: ConvertContext, svc: Service, env: Record<string,
         ),
       );
     } else {
-      const where = routedHosts.every((h) => h)
+      const where = routedHosts.every((h) => h !== undefined)
         ? routedHosts.join(', ')
         : `the LoadBalancer address of ${found.map((f) => published.get(Number(/:(\d+)$/.exec(f)![1]))!.service).join(', ')}`;
-      const values = { name: k, value: v, address: where, hint: given ? '' : ' (or pass --ingress-host HOST)' };
+      const allRouted = routedHosts.every((h) => h);
+      const values = {
+        name: k,
+        value: v,
+        address: where,
+        hint: given || !allRouted ? '' : ' (or pass --ingress-host HOST)',
+      };
       later.push(() => ctx.downgrade(svc.name, `environment.${k}`, 'environment.localhost-url', values, at));
     }
   }

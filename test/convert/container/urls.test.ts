@@ -27,6 +27,7 @@ services:
     ports: ["9094:9094"]
     environment:
       KAFKA_CFG_ADVERTISED_LISTENERS: PLAINTEXT://kafka:9092,EXTERNAL://localhost:9094
+      CONNECT_REST_ADVERTISED_HOST_NAME: kafka
   turn:
     image: coturn/coturn
     ports: ["3478:3478/udp"]
@@ -84,6 +85,9 @@ describe('advertised addresses', () => {
     expect(e?.message).toContain('LoadBalancer address of kafka');
     expect(entry('turn', 'environment.TURN_EXTERNAL_HOST')?.id).toBe('environment.advertised-address');
     expect(entry('turn', 'environment.TURN_REALM')).toBeUndefined();
+    // A service name is what peers in the cluster dial: nothing to change.
+    expect(entry('kafka', 'environment.CONNECT_REST_ADVERTISED_HOST_NAME')).toBeUndefined();
+    expect(entry('kafka', 'environment.KAFKA_CFG_ADVERTISED_LISTENERS')?.fix).not.toContain('--ingress-host');
     // A TCP port has no Ingress host to rewrite to.
     expect(data('kafka-env').KAFKA_CFG_ADVERTISED_LISTENERS).toContain('localhost:9094');
   });
