@@ -11,6 +11,7 @@ import type { KubeObject } from '../../kube/object.js';
 import type { ContainerStep } from '../step.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import { effectiveOptions } from '../intent/overrides.js';
+import { localUrls } from './urls.js';
 import { pointer } from '../../model/pointer.js';
 import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where } from '../storage/files.js';
 import { isSecretKey } from '../../kube/secrets.js';
@@ -30,7 +31,9 @@ function varPos(ctx: ConvertContext, svc: Service, key: string) {
 }
 
 export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
-  const entries = Object.entries(svc.environment ?? {});
+  // Browser-facing localhost URLs are rewritten (a separate step, urls.ts) before the values are stored.
+  const urls = localUrls(ctx, svc, svc.environment ?? {});
+  const entries = Object.entries(urls.environment);
   const envFiles = (svc.env_file ?? []).map((f) => f.path);
   if (entries.length === 0) {
     if (envFiles.length) ctx.outcome(svc.name, 'env_file', 'env_file.empty');
@@ -83,6 +86,7 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
     ctx.outcome(svc.name, `environment.${k}`, 'environment.invalid-name', { name: k }, pos ? { pos } : {});
   }
   if (envFiles.length) ctx.outcome(svc.name, 'env_file', 'env_file.merged', { count: envFiles.length }, { objects });
+  urls.report();
 };
 
 function emitEnvSecret(
