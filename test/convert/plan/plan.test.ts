@@ -337,7 +337,7 @@ volumes:
     );
     expect(e.fix).toMatch(/rename the service to plausible-db/);
     // The peer's URL now names the Service; the database (also called plausible_db) keeps its name.
-    expect((obj(r, 'ConfigMap', 'plausible-env') as { data: Record<string, string> }).data['DATABASE_URL']).toBe(
+    expect((obj(r, 'ConfigMap', 'plausible-env') as { data?: Record<string, string> }).data!['DATABASE_URL']).toBe(
       'postgres://postgres@plausible-db:5432/plausible_db',
     );
     // Only the case differs: cluster DNS is case-insensitive, so Web still resolves; nothing to report.
