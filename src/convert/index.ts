@@ -36,6 +36,7 @@ import { redactSecretArgs } from './container/secret-args.js';
 import { buildServices } from './objects/services.js';
 import { applyAliasLabels, buildAliasServices } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
+import { rewriteRenamedHosts } from './network/rename.js';
 import { finishReport } from './finish/coverage.js';
 import { basicReport, type ConvertResult } from './result.js';
 import type { Report } from '../report/entry.js';
@@ -68,6 +69,7 @@ const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: 
 const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plans: PodPlan[]) => void]> = [
   ['network policies', buildNetworkPolicies],
   ['aliases', buildAliasServices],
+  ['renamed hosts', rewriteRenamedHosts],
   [
     'patches',
     (ctx, plans) => {

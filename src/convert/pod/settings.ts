@@ -11,7 +11,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label, isDns1123Label } from '../../kube/naming.js';
 import { hardCodedIp } from '../finish/ips.js';
 import { isIpAddress } from '../../kube/ip.js';
-import { SAFE_SYSCTLS } from '../../kube/sysctls.js';
+import { SAFE_SYSCTLS, isNamespacedSysctl } from '../../kube/sysctls.js';
 
 /** Annotation/label keys: optional DNS-subdomain prefix and `/`, then a name of ≤ 63 characters. */
 export function isQualifiedName(key: string): boolean {
@@ -76,6 +76,10 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
     for (const [name, value] of Object.entries(svc.sysctls)) {
       const safe = SAFE_SYSCTLS.has(name);
       // One item per sysctl (`sysctls.net.core.somaxconn`); pod/security.ts downgrades it under --pod-security.
+      if (!safe && !isNamespacedSysctl(name)) {
+        ctx.outcome(svc.name, `sysctls.${name}`, 'sysctls.node-level', { name, value: String(value) });
+        continue;
+      }
       if (!safe && !allowUnsafe) {
         ctx.outcome(svc.name, `sysctls.${name}`, 'sysctls.unsafe-dropped', { name });
         continue;
