@@ -18,6 +18,8 @@ import { secretValueIn } from '../container/secret-args.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
+import { claimOwnership, dataSubPath } from './ownership.js';
+import { checkSocketVolume } from './sockets.js';
 import type { Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
@@ -40,8 +42,13 @@ export function applyBind(
   pos?: SourcePos,
 ): void {
   const at = pos ? { pos } : {};
-  const rec: Rec = (id, values, extra = {}) => ctx.outcome(svc.name, path, id, values, { ...extra, ...at });
+  let outcome: OutcomeId | undefined;
+  const rec: Rec = (id, values, extra = {}) => {
+    outcome = id;
+    ctx.outcome(svc.name, path, id, values, { ...extra, ...at });
+  };
   bind(ctx, svc, c, plan, v, rec);
+  sharedBind(ctx, svc, plan, v, path, outcome, pos);
   if (v.bind?.propagation)
     ctx.downgrade(svc.name, path, 'volumes.bind-propagation', { propagation: v.bind.propagation }, at);
 }
@@ -87,6 +94,66 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
 }
 
+/**
+ * What a bind mount shared with other services became, said on its entry: a socket directory other pods cannot
+ * reach, or a directory several services write that became per-pod read-only copies (ConfigMaps).
+ */
+function sharedBind(
+  ctx: ConvertContext,
+  svc: Service,
+  plan: PodPlan,
+  v: ServiceVolume,
+  path: string,
+  outcome: OutcomeId | undefined,
+  pos?: SourcePos,
+): void {
+  if (!v.source) return;
+  if (outcome === 'volumes.bind-data-claim') {
+    const sub = dataSubPath(svc, v);
+    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, pos ? { pos } : {});
+    claimOwnership(ctx, svc, plan, path, pos);
+    return checkSocketVolume(ctx, svc, plan, v, path, pos);
+  }
+  if (outcome !== 'volumes.bind-file' && outcome !== 'volumes.bind-dir') return;
+  if (v.read_only) return;
+  const src = v.source;
+  const writers = ctx.index
+    .usersOf('bind', src)
+    .filter((u) => u.name !== svc.name && u.volumes.some((w) => w.type === 'bind' && w.source === src && !w.read_only))
+    .map((u) => u.name);
+  if (!writers.length) return;
+  const wd = ctx.project.workingDir;
+  ctx.downgrade(
+    svc.name,
+    path,
+    'volumes.bind-shared-rw',
+    { shown: './' + relative(wd, src), peers: writers.join(', ') },
+    pos ? { pos } : {},
+  );
+}
+
+/** Deepest directory level read below a bind-mounted directory. */
+const MAX_DIR_DEPTH = 8;
+
+/**
+ * Files below `root` as relative paths (`datasources/x.yaml`), sorted, stopping once there are more than
+ * MAX_DIR_FILES (the caller refuses the directory then). Placeholder files in subdirectories are kept out.
+ */
+function walkDir(fs: NonNullable<ConvertContext['fs']>, root: string): string[] {
+  const out: string[] = [];
+  const visit = (rel: string, depth: number): void => {
+    for (const n of fs.listDir(rel ? `${root}/${rel}` : root) ?? []) {
+      if (out.length > MAX_DIR_FILES) return;
+      const r = rel ? `${rel}/${n}` : n;
+      if (fs.isDirectory(`${root}/${r}`)) {
+        if (depth < MAX_DIR_DEPTH) visit(r, depth + 1);
+      } else if (!rel || !PLACEHOLDER_FILES.test(n)) out.push(r);
+    }
+  };
+  visit('', 0);
+  return out.sort();
+}
+
 /** Files that only keep an otherwise empty directory in git. */
 const PLACEHOLDER_FILES = /^(\.gitkeep|\.keep|\.gitignore|\.placeholder|\.empty|\.dockerignore)$/;
 
@@ -109,7 +176,8 @@ function dataClaim(
     labels: ctx.labels(svc),
   });
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
-  (c.volumeMounts ??= []).push(mountOf(name, v));
+  const sub = dataSubPath(svc, v);
+  (c.volumeMounts ??= []).push(mountOf(name, v, sub ? { subPath: sub } : {}));
   rec(
     'volumes.bind-data-claim',
     {
@@ -223,12 +291,12 @@ function dirConfigMap(
       rec,
     );
   }
-  if (names.length > MAX_DIR_FILES) why = `it has more than ${MAX_DIR_FILES} entries`;
-  for (const n of why ? [] : names) {
-    const p = `${src}/${n}`;
-    const t = fs.isDirectory(p) ? undefined : fs.readFile(p);
+  const walked = walkDir(fs, src);
+  if (walked.length > MAX_DIR_FILES) why = `it has more than ${MAX_DIR_FILES} files`;
+  for (const n of why ? [] : walked) {
+    const t = fs.readFile(`${src}/${n}`);
     if (t === undefined) {
-      why = `it contains a subdirectory or unreadable entry (${n})`;
+      why = `it contains an unreadable entry (${n})`;
       break;
     }
     // A secret file never goes into the ConfigMap: it goes to a Secret projected over the same path.
@@ -246,14 +314,14 @@ function dirConfigMap(
       break;
     }
     total += utf8Length(t);
-    if (total > MAX_OBJECT_BYTES) {
-      why = 'its files exceed the 1 MiB ConfigMap limit';
-      break;
-    }
-    let key = dataKey(n);
-    for (let i = 2; key in files; i++) key = dataKey(`${n}_${i}`);
+    let key = dataKey(n.replace(/\//g, '_'));
+    for (let i = 2; key in files; i++) key = dataKey(`${n.replace(/\//g, '_')}_${i}`);
     files[key] = t;
     items.push({ key, path: n });
+  }
+  if (!why && total > MAX_OBJECT_BYTES) {
+    if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
+    return rec('volumes.bind-dir-too-large', { shown, size: `${(total / 1024 / 1024).toFixed(1)} MiB` });
   }
   if (why) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);

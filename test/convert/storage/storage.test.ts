@@ -48,14 +48,14 @@ describe('named volumes', () => {
     expect(recs(r, undefined, 'volumes.pgdata')[0]!.status).toBe('converted');
   });
 
-  test('mounted by two pods → one ReadWriteMany PVC, reported', () => {
+  test('mounted by two pods with --shared-volumes rwx → one ReadWriteMany PVC, reported', () => {
     const r = runSteps(
       {
         a: { image: 'a', volumes: [vol('shared', '/data')] },
         b: { image: 'b', volumes: [vol('shared', '/in', { read_only: true })] },
       },
       steps,
-      { input: { volumes: { shared: { extensions: {} } } } },
+      { input: { volumes: { shared: { extensions: {} } } }, options: { sharedVolumes: 'rwx' } },
     );
     expect(r.objects.filter((o) => o.kind === 'PersistentVolumeClaim')).toHaveLength(1);
     expect((find(r, 'PersistentVolumeClaim', 'shared') as Pvc).spec!.accessModes).toEqual(['ReadWriteMany']);
@@ -217,11 +217,16 @@ describe('bind mounts', () => {
     expect(ctr(r, 'web').volumeMounts![0]).toMatchObject({ mountPath: '/etc/nginx/conf.d', readOnly: true });
   });
 
-  test('a directory with subdirectories or a binary file is unsupported', () => {
+  test('a directory with a binary file, and a binary file, are unsupported', () => {
     const r = runSteps(
-      { app: { image: 'py', volumes: [bind('/project/src', '/src'), bind('/project/logo.png', '/logo.png')] } },
+      {
+        app: {
+          image: 'py',
+          volumes: [bind('/project/assets', '/assets'), bind('/project/logo.png', '/logo.png')],
+        },
+      },
       steps,
-      { files },
+      { files: { ...files, '/project/assets/a.txt': 'a', '/project/assets/img/b.png': 'PNG\u0000' } },
     );
     expect(r.objects.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
     const es = recs(r, 'app', 'volumes');
@@ -229,7 +234,56 @@ describe('bind mounts', () => {
       ['volumes[0]', 'volumes.bind-dir-unsupported', 'unsupported'],
       ['volumes[1]', 'volumes.bind-binary', 'unsupported'],
     ]);
+    expect(es[0]!.message).toContain('img/b.png');
     expect(es[0]!.fix).toContain('--host-path');
+  });
+
+  test('nested directories (grafana provisioning) → one ConfigMap whose items rebuild the tree', () => {
+    const tree = {
+      '/project/grafana/provisioning/datasources/prometheus.yaml': 'apiVersion: 1\ndatasources: []\n',
+      '/project/grafana/provisioning/dashboards/default.yaml': 'apiVersion: 1\nproviders: []\n',
+      '/project/grafana/provisioning/dashboards/json/.gitkeep': '',
+      '/project/grafana/provisioning/README.md': 'x\n',
+    };
+    const r = runSteps(
+      {
+        grafana: {
+          image: 'grafana/grafana',
+          volumes: [bind('/project/grafana/provisioning', '/etc/grafana/provisioning', { read_only: true })],
+        },
+      },
+      steps,
+      { files: tree },
+    );
+    const cm = r.objects.find((o) => o.kind === 'ConfigMap') as Data;
+    expect(cm.data).toEqual({
+      'README.md': 'x\n',
+      'dashboards_default.yaml': 'apiVersion: 1\nproviders: []\n',
+      'datasources_prometheus.yaml': 'apiVersion: 1\ndatasources: []\n',
+    });
+    const v = plan(r, 'grafana').spec.volumes![0]!;
+    expect(v.configMap!.items).toEqual([
+      { key: 'README.md', path: 'README.md' },
+      { key: 'dashboards_default.yaml', path: 'dashboards/default.yaml' },
+      { key: 'datasources_prometheus.yaml', path: 'datasources/prometheus.yaml' },
+    ]);
+    expect(ctr(r, 'grafana').volumeMounts![0]).toMatchObject({
+      mountPath: '/etc/grafana/provisioning',
+      readOnly: true,
+    });
+    expect(recs(r, 'grafana', 'volumes')).toMatchObject([{ id: 'volumes.bind-dir', status: 'approximated' }]);
+  });
+
+  test('a directory over the 1 MiB ConfigMap limit has its own outcome', () => {
+    const big = 'x'.repeat(600 * 1024);
+    const r = runSteps({ app: { image: 'a', volumes: [bind('/project/static', '/static')] } }, steps, {
+      files: { '/project/static/a.js': big, '/project/static/b/c.js': big },
+    });
+    expect(r.objects.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
+    expect(recs(r, 'app', 'volumes')).toMatchObject([
+      { path: 'volumes[0]', id: 'volumes.bind-dir-too-large', status: 'unsupported' },
+    ]);
+    expect(recs(r, 'app', 'volumes')[0]!.message).toContain('1.2 MiB');
   });
 
   test('a missing project directory is a data dir → PVC <svc>-<dir>', () => {
