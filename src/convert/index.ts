@@ -37,6 +37,7 @@ import { buildServices } from './objects/services.js';
 import { applyAliasLabels, buildAliasServices } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
 import { finishReport } from './finish/coverage.js';
+import { reportDockerLabels } from './finish/docker-labels.js';
 import { basicReport, type ConvertResult } from './result.js';
 import type { Report } from '../report/entry.js';
 
@@ -68,6 +69,7 @@ const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: 
 const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plans: PodPlan[]) => void]> = [
   ['network policies', buildNetworkPolicies],
   ['aliases', buildAliasServices],
+  ['docker labels', reportDockerLabels],
   [
     'patches',
     (ctx, plans) => {
