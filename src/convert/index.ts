@@ -38,6 +38,7 @@ import { applyAliasLabels, buildAliasServices } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
 import { rewriteRenamedHosts } from './network/rename.js';
 import { finishReport } from './finish/coverage.js';
+import { reportDockerLabels } from './finish/docker-labels.js';
 import { basicReport, type ConvertResult } from './result.js';
 import type { Report } from '../report/entry.js';
 
@@ -70,6 +71,7 @@ const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, pl
   ['network policies', buildNetworkPolicies],
   ['aliases', buildAliasServices],
   ['renamed hosts', rewriteRenamedHosts],
+  ['docker labels', reportDockerLabels],
   [
     'patches',
     (ctx, plans) => {

@@ -22,6 +22,7 @@ import { chooseKind } from '../plan/plan.js';
 import type { ConvertContext } from '../context.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { inferPorts } from '../plan/services-infer.js';
+import { dockerHelpers } from '../plan/docker-helpers.js';
 
 export const WAIT_IMAGE = 'busybox:1.36';
 /** The official kubectl image: no shell, binary at /bin/kubectl; a failed wait is retried by the kubelet. */
@@ -271,6 +272,11 @@ export function startOrderStep(
           dep: depName,
           why: disabled ? 'not enabled (profile)' : 'not in the project',
         });
+        continue;
+      }
+      const helper = dockerHelpers(ctx).get(depName);
+      if (helper) {
+        ctx.outcome(svc.name, key, 'depends_on.docker-helper', { dep: depName, image: helper.image });
         continue;
       }
       if (d.condition !== 'service_completed_successfully') {

@@ -42,6 +42,8 @@ export interface IngressOverride {
   hosts: string[];
   className?: string;
   tlsSecret?: string;
+  /** Container port to route (Traefik's `loadbalancer.server.port`); absent: the first TCP port. */
+  port?: number;
 }
 
 export interface StorageOverride {

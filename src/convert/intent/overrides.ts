@@ -18,6 +18,7 @@ export type { ControllerKind } from '../../kube/workloads.js';
 export type * from './overrides-types.js';
 import type { AccessMode, ServiceOverrides, VolumeOverrides, ProjectOverrides } from './overrides-types.js';
 import { FactKey } from '../facts.js';
+import { traefikIngress } from './docker-labels.js';
 
 interface Cache {
   services: Map<string, ServiceOverrides>;
@@ -68,6 +69,10 @@ export function serviceOverrides(ctx: ConvertContext, svc: Service | string): Se
     if (fromExt.ingress && fromLabels.ingress && !fromExt.ingress.rules.length) {
       o.ingress = { ...o.ingress!, rules: fromLabels.ingress.rules, hosts: fromLabels.ingress.hosts };
     }
+    // Traefik router labels are the lowest layer: hosts and paths unless kompose/x-k8s set their own.
+    const fromTraefik = traefikIngress(s);
+    if (fromTraefik && o.ingress?.enabled !== false && !o.ingress?.rules.length)
+      o.ingress = { ...fromTraefik, ...o.ingress, rules: fromTraefik.rules, hosts: fromTraefik.hosts, enabled: true };
     c.services.set(s.name, o);
   }
   return o;

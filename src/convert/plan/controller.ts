@@ -11,6 +11,8 @@
  * 6. it runs once (restart / deploy.restart_policy: no or on-failure) and shows no sign of a server:
  *    no ports/expose, no healthcheck, no service needs it running (depends_on service_started/healthy,
  *    links) and no peer reaches it by name (services-infer.ts) → Job;
+ * 6b. its command or image is a known one-shot task (oneshot.ts: a migration, a seed, `rs.initiate`), compose
+ *    does not restart it (restart unset or no) and it shows no sign of a server → Job, with the evidence;
  * 7. a named volume and more than one replica → StatefulSet (one claim per replica);
  * 8. else Deployment.
  *
@@ -27,6 +29,7 @@ import type { ControllerKind, PodPlan } from './pod.js';
 import { inferPorts } from './services-infer.js';
 import { statefulImage } from '../../kube/images.js';
 import { serviceOverrides } from '../intent/overrides.js';
+import { oneShotEvidence } from './oneshot.js';
 
 export interface KindDecision {
   kind: ControllerKind;
@@ -134,6 +137,8 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
     };
   const once = runsOnce(ctx, main, members);
   if (once) return once;
+  const shot = oneShot(ctx, main, members);
+  if (shot) return shot;
   const replicas = intendedReplicas(ctx, main);
   const own = claims.filter((v) => !mountedElsewhere(ctx, v, members));
   if (replicas > 1 && own.length)
@@ -193,4 +198,19 @@ function runsOnce(ctx: ConvertContext, main: Service, members: Service[]): KindD
 /** Why a `restart: no|on-failure` service still runs as a long-lived controller (for the restart entry). */
 export function whyNotJob(ctx: ConvertContext, members: Service[]): string | undefined {
   return serverSigns(ctx, members[0]!, members);
+}
+
+/** Rule 6b: a task by its command or image (a migration, a seed, a replica-set initiation) that compose does not restart. */
+function oneShot(ctx: ConvertContext, main: Service, members: Service[]): KindDecision | undefined {
+  if (members.length > 1) return undefined;
+  const { policy, key } = effectiveRestart(main);
+  if (policy !== undefined && policy !== 'no') return undefined;
+  const evidence = oneShotEvidence(main);
+  if (!evidence || serverSigns(ctx, main, members)) return undefined;
+  return {
+    kind: 'Job',
+    id: 'controller.one-shot',
+    values: { evidence, policy: policy ?? 'unset, so no' },
+    at: evidence.startsWith('its image') ? ['image'] : policy ? key.split('.') : undefined,
+  };
 }

@@ -151,7 +151,8 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
       if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason });
     });
     if (mine.length === 0 && ov.ingress?.enabled === true) {
-      const index = svc.ports.findIndex((p) => p.protocol === 'tcp');
+      const want = ov.ingress.port;
+      const index = svc.ports.findIndex((p) => p.protocol === 'tcp' && (want === undefined || p.target === want));
       if (index >= 0)
         mine.push({
           service: svc,

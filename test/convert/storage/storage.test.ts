@@ -333,7 +333,7 @@ describe('bind mounts', () => {
 
   test('docker socket and host paths are unsupported; with --host-path they become hostPath', () => {
     const svc = {
-      image: 'traefik',
+      image: 'gcr.io/cadvisor/cadvisor',
       volumes: [
         bind('/var/run/docker.sock', '/var/run/docker.sock'),
         bind('/etc/localtime', '/etc/localtime', { read_only: true }),

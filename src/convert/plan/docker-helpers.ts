@@ -1,0 +1,115 @@
+/**
+ * Services that only work against a Docker daemon (its socket or the labels it reports on containers):
+ * autoheal, ofelia, watchtower, portainer, docker-socket proxies, Traefik with the Docker provider. In a
+ * cluster there is no Docker daemon, so such a pod would crash-loop or idle; planning emits no workload
+ * for them and reports what takes their place (liveness probes, Ingress rules, CronJobs) or why nothing can.
+ *
+ * Detection is data: a well-known image (by repository or its last path component) that talks to the
+ * daemon — it mounts the Docker socket, sets DOCKER_HOST, or (Traefik) enables the Docker provider in
+ * its command. A socket proxy is Docker-bound by its image alone. Found once per conversion (a fact).
+ */
+import type { Service } from '../../model/types.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
+import type { ConvertContext } from '../context.js';
+import { FactKey } from '../facts.js';
+import { imageKey } from '../../kube/images.js';
+
+export type HelperKind = 'autoheal' | 'scheduler' | 'updater' | 'manager' | 'socket-proxy' | 'proxy';
+
+interface HelperSpec {
+  kind: HelperKind;
+  /** What the image does with the Docker daemon, for the report. */
+  does: string;
+  /** Docker-bound by the image alone (no socket mount needed to tell). */
+  always?: boolean;
+}
+
+/** Well-known Docker-bound images. */
+export const DOCKER_HELPERS: Readonly<Record<string, HelperSpec>> = {
+  'willfarrell/autoheal': { kind: 'autoheal', does: 'restarts containers Docker reports unhealthy' },
+  autoheal: { kind: 'autoheal', does: 'restarts containers Docker reports unhealthy' },
+  'mcuadros/ofelia': { kind: 'scheduler', does: 'runs jobs declared in Docker labels' },
+  ofelia: { kind: 'scheduler', does: 'runs jobs declared in Docker labels' },
+  'containrrr/watchtower': { kind: 'updater', does: 'pulls new images and recreates containers through Docker' },
+  'nickfedor/watchtower': { kind: 'updater', does: 'pulls new images and recreates containers through Docker' },
+  watchtower: { kind: 'updater', does: 'pulls new images and recreates containers through Docker' },
+  'portainer/portainer': { kind: 'manager', does: 'manages the local Docker host' },
+  'portainer/portainer-ce': { kind: 'manager', does: 'manages the local Docker host' },
+  'portainer/portainer-ee': { kind: 'manager', does: 'manages the local Docker host' },
+  'portainer/agent': { kind: 'manager', does: 'manages the local Docker host' },
+  'tecnativa/docker-socket-proxy': { kind: 'socket-proxy', does: 'proxies the Docker API', always: true },
+  'linuxserver/socket-proxy': { kind: 'socket-proxy', does: 'proxies the Docker API', always: true },
+  'docker-socket-proxy': { kind: 'socket-proxy', does: 'proxies the Docker API', always: true },
+  traefik: { kind: 'proxy', does: 'routes to containers it discovers through the Docker provider' },
+};
+
+export interface DockerHelper {
+  service: Service;
+  image: string;
+  kind: HelperKind;
+  does: string;
+  /** How it reaches Docker, for the report. */
+  evidence: string;
+}
+
+const SOCKET = /(^|\/)docker\.sock$/;
+
+/** How `svc` reaches a Docker daemon, or undefined. */
+function dockerAccess(svc: Service): string | undefined {
+  const sock = svc.volumes.find((v) => v.type === 'bind' && v.source !== undefined && SOCKET.test(v.source));
+  if (sock) return `it mounts the Docker socket ${sock.source}`;
+  if (svc.environment['DOCKER_HOST']) return `DOCKER_HOST=${svc.environment['DOCKER_HOST']}`;
+  return undefined;
+}
+
+function traefikDockerProvider(svc: Service): string | undefined {
+  const args = [...(svc.entrypoint ?? []), ...(svc.command ?? [])];
+  const flag = args.find((a) => /^--providers\.docker(\b|=true)/.test(a) && !/=false$/.test(a));
+  if (flag) return `its command enables the Docker provider (${flag})`;
+  if (/^true$/i.test(svc.environment['TRAEFIK_PROVIDERS_DOCKER'] ?? '')) return 'TRAEFIK_PROVIDERS_DOCKER=true';
+  return undefined;
+}
+
+function detect(svc: Service): DockerHelper | undefined {
+  if (!svc.image) return undefined;
+  const key = imageKey(DOCKER_HELPERS, svc.image);
+  if (!key) return undefined;
+  const spec = DOCKER_HELPERS[key]!;
+  const evidence =
+    spec.kind === 'proxy'
+      ? (traefikDockerProvider(svc) ?? dockerAccess(svc))
+      : (dockerAccess(svc) ?? (spec.always ? 'the image only serves the Docker API' : undefined));
+  if (!evidence) return undefined;
+  return { service: svc, image: key, kind: spec.kind, does: spec.does, evidence };
+}
+
+const HELPERS = new FactKey<ReadonlyMap<string, DockerHelper>>('docker helpers');
+
+/** The project's Docker-bound services by name, found once. */
+export function dockerHelpers(ctx: ConvertContext): ReadonlyMap<string, DockerHelper> {
+  return ctx.facts.get(HELPERS, () => {
+    const m = new Map<string, DockerHelper>();
+    for (const svc of Object.values(ctx.project.services)) {
+      const h = detect(svc);
+      if (h) m.set(svc.name, h);
+    }
+    return m;
+  });
+}
+
+const OUTCOME: Record<HelperKind, OutcomeId> = {
+  autoheal: 'docker-helper.autoheal',
+  scheduler: 'docker-helper.ofelia',
+  updater: 'docker-helper.dropped',
+  manager: 'docker-helper.dropped',
+  'socket-proxy': 'docker-helper.dropped',
+  proxy: 'docker-helper.traefik',
+};
+
+/** Planning: a Docker-bound service gets no workload; its report entry says what replaces it, if anything. */
+export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
+  const h = dockerHelpers(ctx).get(svc.name);
+  if (!h) return false;
+  ctx.outcome(svc.name, 'image', OUTCOME[h.kind], { image: h.image, does: h.does, evidence: h.evidence });
+  return true;
+}
