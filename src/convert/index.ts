@@ -33,7 +33,7 @@ import { applyPlacement, reportRestartPolicy } from './pod/scheduling.js';
 import { applyNetworkLabels, buildNetworkPolicies } from './objects/netpol.js';
 import { applyStartOrder } from './container/startorder.js';
 import { redactSecretArgs } from './container/secret-args.js';
-import { buildServices } from './objects/services.js';
+import { buildServices, reportUnreachable } from './objects/services.js';
 import { applyAliasLabels, buildAliasServices } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
 import { finishReport } from './finish/coverage.js';
@@ -68,6 +68,7 @@ const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: 
 const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plans: PodPlan[]) => void]> = [
   ['network policies', buildNetworkPolicies],
   ['aliases', buildAliasServices],
+  ['unreachable services', reportUnreachable],
   [
     'patches',
     (ctx, plans) => {
