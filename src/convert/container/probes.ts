@@ -208,7 +208,9 @@ function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
     return;
   }
   const declared = declaredTcpPorts(svc, c);
-  if (port === undefined && ctx.options.defaultProbes && plan.kind !== 'Job' && plan.kind !== 'CronJob')
+  const oneShot = plan.kind === 'Job' || plan.kind === 'CronJob';
+  if (oneShot) return; // a one-shot pod is not probed: nothing routes to it
+  if (port === undefined && ctx.options.defaultProbes)
     ctx.downgrade(
       svc.name,
       'healthcheck',

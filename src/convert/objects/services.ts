@@ -20,6 +20,7 @@ import {
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
 import { portName } from '../../kube/naming.js';
 import { isAddressed, reachOf } from '../network/reach.js';
+import { IMAGE_PORTS, imageKey } from '../../kube/images.js';
 
 type Proto = 'TCP' | 'UDP' | 'SCTP';
 
@@ -61,7 +62,7 @@ function reachPorts(ctx: ConvertContext, plan: PodPlan, declared: boolean): Arra
     const r = reachOf(ctx, s.name);
     for (const [p, why] of [...r.referenced].sort((a, b) => a[0] - b[0])) add(p, why);
     for (const [p, why] of [...r.self].sort((a, b) => a[0] - b[0])) add(p, why);
-    for (const p of r.wellKnown) add(p, `default port of image ${s.image ?? ''}`);
+    for (const p of r.wellKnown) add(p, `default port of image ${imageKey(IMAGE_PORTS, s.image ?? '') ?? s.image}`);
   }
   return out;
 }
