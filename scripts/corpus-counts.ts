@@ -47,6 +47,11 @@ export interface CorpusCounts {
   unsupportedKeys: Record<string, { entries: number; sets: number; example: string }>;
   /** The runtime audit (test/corpus/runtime-audit.ts) of every converted case set, by label. */
   runtime: Record<string, RuntimeAudit>;
+  /**
+   * What a person must still do, per real-world case set: unsupported and approximated items by outcome id
+   * (how many, one example path, the fix), so a closing note can list the hand work per project.
+   */
+  todo: Record<string, Record<string, { status: string; count: number; example: string; fix: string }>>;
 }
 
 declare module 'vitest' {
@@ -101,6 +106,19 @@ function countCase(s: CaseSet, g: GroupCounts, out: CorpusCounts): void {
     out.problems.push(...c.issues.map((i) => `invalid output ${s.label}: ${i.object} ${i.path}: ${i.message}`));
   }
   out.runtime[s.label] = auditRuntime(r.project!, c.result.objects);
+  if (s.group === 'real-world') {
+    const todo: CorpusCounts['todo'][string] = (out.todo[s.label] = {});
+    for (const e of c.result.report.entries) {
+      if (e.status !== 'unsupported' && e.status !== 'approximated') continue;
+      const t = (todo[e.id] ??= {
+        status: e.status,
+        count: 0,
+        example: `${e.service ?? '(project)'} ${e.path}`,
+        fix: e.fix ?? '',
+      });
+      t.count++;
+    }
+  }
   const missing = unreportedServiceKeys(r, c.result.report);
   g.unreportedKeys += missing.length;
   out.problems.push(...missing.map((k) => `no report entry ${s.label}: ${k}`));
@@ -120,7 +138,14 @@ function countCase(s: CaseSet, g: GroupCounts, out: CorpusCounts): void {
 test.runIf(existsSync(CORPUS_ROOT))(
   'corpus counts',
   ({ task }) => {
-    const out: CorpusCounts = { groups: {}, expectedFailures: [], problems: [], unsupportedKeys: {}, runtime: {} };
+    const out: CorpusCounts = {
+      groups: {},
+      expectedFailures: [],
+      problems: [],
+      unsupportedKeys: {},
+      runtime: {},
+      todo: {},
+    };
     for (const group of CORPUS_GROUPS) out.groups[group] = zero();
     for (const s of corpusCaseSets()) countCase(s, out.groups[s.group]!, out);
     task.meta.corpusCounts = out;

@@ -121,6 +121,20 @@ if (checks.length) {
       for (const d of a.details) console.log(`  ${label}: ${d.check}: ${d.where}: ${d.what}`);
 }
 
+// `--todo`: per real-world project, what still needs a person (unsupported first, then approximated).
+if (process.argv.includes('--todo')) {
+  for (const [label, ids] of Object.entries(counts.todo)) {
+    const rows = Object.entries(ids).sort((a, b) =>
+      a[1].status === b[1].status ? b[1].count - a[1].count : a[1].status === 'unsupported' ? -1 : 1,
+    );
+    console.log(`\n${label}: ${rows.length} kinds of hand work`);
+    for (const [id, t] of rows)
+      console.log(
+        `  ${t.status.padEnd(12)} ${String(t.count).padStart(3)}× ${id} (e.g. ${t.example})${t.fix ? ` — fix: ${cut(t.fix)}` : ''}`,
+      );
+  }
+}
+
 if (counts.problems.length) {
   console.log(`\nPROBLEMS (${counts.problems.length}):`);
   for (const p of counts.problems.slice(0, 40)) console.log(`  ${p}`);

@@ -17,10 +17,10 @@ import { auditRuntime, type RuntimeCheck } from './runtime-audit.js';
  * change lowers one, lower its ceiling here in the same commit; `npm run corpus -- --details` shows what is left.
  */
 const RUNTIME_CEILINGS: Record<RuntimeCheck, number> = {
-  unreachedPeers: 41,
+  unreachedPeers: 33,
   unboundedWaits: 97,
   waitsOnUnservedPorts: 0,
-  selfNamedProbes: 29,
+  selfNamedProbes: 11,
   unsafeSysctls: 0,
   // 1: kompose/v2 asks for it with kompose.service.type: loadbalancer (reported as ports.load-balancer-mixed)
   mixedProtocolLoadBalancers: 1,

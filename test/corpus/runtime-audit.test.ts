@@ -42,6 +42,9 @@ describe('hostRefs', () => {
     expect(hostRefs('http://api/health', names, re)).toEqual([{ name: 'api', port: 80 }]);
     expect(hostRefs('db.example.com:5432 mydb:1 db-backup:2 api_v2:3', names, re)).toEqual([]);
     expect(hostRefs('MODE=api', names, re)).toEqual([]);
+    expect(hostRefs('upstream api { server api:8080; }\nlocation / { proxy_pass http://api; }', names, re)).toEqual([
+      { name: 'api', port: 8080 },
+    ]);
   });
 });
 

@@ -141,9 +141,12 @@ interface Ref {
 export function hostRefs(text: string, names: ReadonlySet<string>, pattern: RegExp | undefined): Ref[] {
   if (!pattern) return [];
   const out: Ref[] = [];
+  // nginx `upstream NAME { ... }`: `proxy_pass http://NAME` names the block, not a host
+  const upstreams = new Set([...text.matchAll(/\bupstream\s+([\w.-]+)\s*\{/g)].map((m) => m[1]));
   for (const m of text.matchAll(pattern)) {
     const name = m[2]!;
     if (!names.has(name)) continue;
+    if (!m[3] && upstreams.has(name)) continue;
     if (m[3]) out.push({ name, port: Number(m[3]) });
     else if (m[1]) {
       const port = SCHEME_PORTS[m[1].toLowerCase()];
@@ -220,14 +223,15 @@ export function auditRuntime(project: Project, objects: readonly KubeObject[]): 
         return svc ? composeNames(svc) : [];
       }),
     );
+    const label = (r: Ref): string => `${r.name}${r.port ? `:${r.port}` : ''}`;
     for (const c of pod.containers) {
+      // each (container, reference) once, however many texts or probes repeat it
+      const unreached = new Set<string>();
       for (const t of containerTexts(c, cms, arr(pod.spec.volumes)))
-        for (const r of hostRefs(t, names, pattern))
-          if (!answers(r))
-            hit('unreachedPeers', `${pod.owner} ${str(c.name)}`, `${r.name}${r.port ? `:${r.port}` : ''}`);
-      for (const t of probeTexts(c))
-        for (const r of hostRefs(t, own, namePattern(own)))
-          hit('selfNamedProbes', `${pod.owner} ${str(c.name)}`, `${r.name}${r.port ? `:${r.port}` : ''}`);
+        for (const r of hostRefs(t, names, pattern)) if (!answers(r)) unreached.add(label(r));
+      for (const u of unreached) hit('unreachedPeers', `${pod.owner} ${str(c.name)}`, u);
+      const selfRefs = new Set(probeTexts(c).flatMap((t) => hostRefs(t, own, namePattern(own)).map(label)));
+      for (const u of selfRefs) hit('selfNamedProbes', `${pod.owner} ${str(c.name)}`, u);
     }
     for (const c of pod.initContainers) {
       const text = containerTexts(c).join(' ');
