@@ -33,7 +33,7 @@ import { applyPlacement, reportRestartPolicy } from './pod/scheduling.js';
 import { applyNetworkLabels, buildNetworkPolicies } from './objects/netpol.js';
 import { applyStartOrder } from './container/startorder.js';
 import { redactSecretArgs } from './container/secret-args.js';
-import { buildServices } from './objects/services.js';
+import { buildServices, reportUnreachable } from './objects/services.js';
 import { applyAliasLabels, buildAliasServices } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
 import { rewriteRenamedHosts } from './network/rename.js';
@@ -72,6 +72,7 @@ const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, pl
   ['aliases', buildAliasServices],
   ['renamed hosts', rewriteRenamedHosts],
   ['docker labels', reportDockerLabels],
+  ['unreachable services', reportUnreachable],
   [
     'patches',
     (ctx, plans) => {
