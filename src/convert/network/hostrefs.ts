@@ -51,6 +51,10 @@ const HOST =
 const WORD_END = /[\s'"`;,)\]}]/;
 const WORD_START = /[\s'"`(=,[{]/;
 
+/** The command word before a bare host: a host option (`-h`, `--host`, `--bootstrap-server`...) or a command that takes one. */
+const HOST_BEFORE =
+  /(?:^|\s)(?:-h|-H|--?[\w-]*(?:host|server|addr|address|broker|brokers|endpoint|url)|nc|ncat|ping|telnet|nslookup|dig|wait-for|wait-for-it)\s+['"]?$/i;
+
 function portAt(text: string, i: number): { port: number; end: number } | undefined {
   if (text[i] !== ':') return undefined;
   const m = /^(\d{1,5})(?![\w.-]*[\w])/.exec(text.slice(i + 1, i + 16));
@@ -91,14 +95,17 @@ export function findHostReferences(
     const before = m.index! > 0 ? text[m.index! - 1]! : '';
     const keyed = before === '=' || (userinfo !== undefined && !scheme);
     const whole = text.trim() === host;
-    const word =
-      mode === 'words' &&
-      (before === '' || WORD_START.test(before)) &&
-      (after >= text.length || WORD_END.test(text[after]!));
-    if (!(keyed || (mode !== 'file' && whole) || word)) continue;
     // `nc -z db 5432`: the next command word is the port.
     const next = mode === 'words' ? /^\s+(\d{1,5})(?=\s|$|['"`;])/.exec(text.slice(after)) : null;
     const np = next ? Number(next[1]) : undefined;
+    // In a command line a bare word is a host only where a host is expected (`-h db`, `--host db`, `ping db`,
+    // `db 5432`): `python manage.py migrate` does not name a service called migrate.
+    const word =
+      mode === 'words' &&
+      (before === '' || WORD_START.test(before)) &&
+      (after >= text.length || WORD_END.test(text[after]!)) &&
+      (np !== undefined || HOST_BEFORE.test(text.slice(Math.max(0, m.index! - 40), m.index!)));
+    if (!(keyed || (mode !== 'file' && whole) || word)) continue;
     out.push({
       host,
       offset,
