@@ -54,7 +54,7 @@ export const BUDGETS = {
   scaleRender: 6,
   cliBig: 2,
   cliSmall: 6,
-  bundleKB: 250,
+  bundleKB: 200,
   scaling: 1.6,
 };
 

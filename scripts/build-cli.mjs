@@ -18,8 +18,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  minifySyntax: true,
-  minifyWhitespace: true,
+  // Full minification (identifiers too): fewer bytes for V8 to scan and compile at every start.
+  minify: true,
   legalComments: 'none',
   logLevel: 'warning',
   // Some dependencies ship CommonJS that calls require(): give the ESM bundle one.

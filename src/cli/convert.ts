@@ -14,8 +14,9 @@ import type { Project } from '../model/types.js';
 import { join } from '../util/path.js';
 import { writeDirAtomic } from '../node/write.js';
 import { diffFiles, hasDrift, renderFiles, type OutputFormat, type RenderedFile } from '../render/files.js';
-import { renderHelmChart } from '../render/helm.js';
+import { renderHelmEnvironments, type HelmEnvironment } from '../render/helm.js';
 import { renderKustomize } from '../render/kustomize.js';
+import { renderKustomizeOverlays } from '../render/overlays.js';
 import { renderJson } from '../render/json.js';
 import { renderYaml } from '../render/yaml.js';
 import type { Report } from '../report/entry.js';
@@ -28,6 +29,7 @@ import {
 } from '../report/format.js';
 import type { Diagnostic, DiagnosticCode } from '../report/diagnostic.js';
 import { addConversionOptions, conversionOptions } from './options.js';
+import { parseOverlay, type OverlaySpec } from './overlays.js';
 import {
   addLoadOptions,
   CliExit,
@@ -67,6 +69,8 @@ interface ConvertFlags extends LoadFlags {
   defaultProbes: boolean;
   podSecurity?: 'restricted';
   controller?: Record<string, ControllerKind>;
+  /** Environments (--overlay), for --format kustomize and helm. */
+  overlay?: OverlaySpec[];
 }
 
 const EXAMPLES = `
@@ -80,6 +84,10 @@ Examples:
   compose2k8s --strict --check k8s/             CI: fail on unsupported keys or stale manifests
   compose2k8s --format helm -o chart/           a Helm chart (values.yaml holds images, replicas, ...)
   compose2k8s --format kustomize -o k8s/base/   a Kustomize base for overlays
+  compose2k8s --format kustomize -o k8s/ --overlay prod=compose.prod.yaml --overlay dev=profile:debug
+                                                k8s/base/ + k8s/overlays/{prod,dev}/ (kubectl apply -k k8s/overlays/prod)
+  compose2k8s --format helm -o chart/ --overlay prod=compose.prod.yaml
+                                                chart/values-prod.yaml (helm install shop chart/ -f chart/values-prod.yaml)
 `;
 
 /** Colour the report when stderr is a terminal and NO_COLOR is unset. */
@@ -144,11 +152,29 @@ function readDir(
   return out;
 }
 
-/** The files `-o DIR` writes for the chosen format. */
-function outputFiles(objects: KubeObject[], flags: ConvertFlags, project: Project): RenderedFile[] {
-  if (flags.format === 'helm') return renderHelmChart(objects, { name: project.name, project });
-  if (flags.format === 'kustomize')
-    return renderKustomize(objects, flags.namespace ? { namespace: flags.namespace } : {});
+/** The files `-o DIR` writes for the chosen format (helm and kustomize: with one part per environment). */
+function outputFiles(
+  warn: (d: Diagnostic) => void,
+  objects: KubeObject[],
+  flags: ConvertFlags,
+  project: Project,
+  environments: HelmEnvironment[],
+): RenderedFile[] {
+  if (flags.format === 'helm') {
+    const chart = renderHelmEnvironments(objects, environments, { name: project.name, project });
+    for (const o of chart.outside)
+      warn({
+        severity: 'warning',
+        code: 'overlay-outside-values',
+        message: `the ${o.environment} environment changes ${o.objects.join(', ')} beyond the chart's values; values-${o.environment}.yaml does not carry those changes`,
+        hint: 'use --format kustomize for this environment (its overlay patches any field)',
+      });
+    return chart.files;
+  }
+  if (flags.format === 'kustomize') {
+    const opts = flags.namespace ? { namespace: flags.namespace } : {};
+    return environments.length ? renderKustomizeOverlays(objects, environments, opts) : renderKustomize(objects, opts);
+  }
   return renderFiles(objects, flags.format);
 }
 
@@ -157,7 +183,12 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
   if (flags.createNamespace && !flags.namespace) fail(io, 'usage', '--create-namespace needs -n/--namespace');
   if ((flags.format === 'helm' || flags.format === 'kustomize') && !flags.output && !flags.check)
     fail(io, 'usage', `--format ${flags.format} writes a directory: add -o DIR (or --check DIR)`);
+  const overlays = flags.overlay ?? [];
+  if (overlays.length && flags.format !== 'helm' && flags.format !== 'kustomize')
+    fail(io, 'usage', '--overlay needs --format kustomize or --format helm');
   const files = [...(flags.file ?? []), ...positional];
+  if (overlays.length && files.includes('-'))
+    fail(io, 'usage', '--overlay cannot be used with a compose file on stdin');
   const json = jsonOnStderr(flags);
   const diags: Diagnostic[] = [];
   // Text mode prints diagnostics as they come; JSON mode collects them into the one document.
@@ -183,11 +214,39 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
     if (json) io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
     throw new CliExit(EXIT.INPUT);
   }
+  const warn = (d: Diagnostic): void => {
+    if (json) diags.push(d);
+    else if (!flags.quiet) printDiagnostics(io, [d], new Map());
+  };
+  // Each environment is the plain conversion of the base files (as loaded) plus its own, like -f a -f b.
+  const environments: HelmEnvironment[] = [];
+  for (const o of overlays) {
+    const input = loadInput({ ...flags, file: files }, io);
+    const env = convert({
+      ...input,
+      files: [...project.composeFiles, ...o.files],
+      profiles: [...(input.profiles ?? []), ...o.profiles],
+      options,
+      stopOnLoadErrors: true,
+    });
+    const errors = env.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length || !env.project) {
+      collect(errors, env.sources);
+      if (json) io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
+      fail(
+        io,
+        'usage',
+        `the ${o.name} overlay (${[...o.files, ...o.profiles.map((p) => `profile:${p}`)].join(', ')}) could not be converted`,
+      );
+    }
+    environments.push({ name: o.name, objects: env.objects, project: env.project });
+  }
 
   let drift = false;
   if (flags.check) {
-    const expected = outputFiles(objects, flags, project);
-    const actual = readDir(io, flags.check, flags.format === 'helm', new Set(expected.map((f) => f.path)));
+    const expected = outputFiles(warn, objects, flags, project, environments);
+    const nested = flags.format === 'helm' || environments.length > 0;
+    const actual = readDir(io, flags.check, nested, new Set(expected.map((f) => f.path)));
     if (!actual) fail(io, 'check-not-directory', `${flags.check} is not a directory`);
     const d = diffFiles(expected, actual);
     emitReport(io, flags, report, {
@@ -206,10 +265,14 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
       );
     } else say(`compose2k8s: ${flags.check} is up to date\n`);
   } else if (flags.output) {
-    const res = writeDirAtomic(resolve(io.cwd, flags.output), outputFiles(objects, flags, project), {
-      force: flags.force ?? false,
-      nested: flags.format === 'helm',
-    });
+    const res = writeDirAtomic(
+      resolve(io.cwd, flags.output),
+      outputFiles(warn, objects, flags, project, environments),
+      {
+        force: flags.force ?? false,
+        nested: flags.format === 'helm' || environments.length > 0,
+      },
+    );
     if (!res.ok) fail(io, res.code, res.message);
     emitReport(io, flags, report, { diagnostics: diags });
     say(`compose2k8s: wrote ${res.written.length} file(s) to ${flags.output}\n`);
@@ -250,6 +313,12 @@ export function convertCommand(io: CliIO = nodeIO()): Command {
     .option('-q, --quiet', 'print nothing on stderr but errors (the report still goes to --report-file)')
     .option('--report-file <file>', 'write the report to FILE instead of stderr')
     .option('--strict', 'exit 1 when any key could not be converted (status unsupported)')
+    .addOption(
+      new Option(
+        '--overlay <name=files>',
+        'an environment (repeatable): NAME=FILE[,FILE...] override files or NAME=profile:PROFILE; kustomize writes base/ + overlays/NAME/, helm values-NAME.yaml',
+      ).argParser(parseOverlay),
+    )
     .option('--check <dir>', 'compare DIR with what -o DIR would write; exit 1 and list the files on drift')
     .addHelpText('after', EXAMPLES)
     .action((positional: string[], flags: ConvertFlags) => run(io, positional, flags, conversionOptions(cmd)));

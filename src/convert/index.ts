@@ -33,9 +33,10 @@ import { applyPlacement, reportRestartPolicy } from './pod/scheduling.js';
 import { applyNetworkLabels, buildNetworkPolicies } from './objects/netpol.js';
 import { applyStartOrder } from './container/startorder.js';
 import { redactSecretArgs } from './container/secret-args.js';
-import { buildServices } from './objects/services.js';
+import { buildServices, reportUnreachable } from './objects/services.js';
 import { applyAliasLabels, buildAliasServices } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
+import { rewriteRenamedHosts } from './network/rename.js';
 import { finishReport } from './finish/coverage.js';
 import { reportDockerLabels } from './finish/docker-labels.js';
 import { basicReport, type ConvertResult } from './result.js';
@@ -69,7 +70,9 @@ const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: 
 const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plans: PodPlan[]) => void]> = [
   ['network policies', buildNetworkPolicies],
   ['aliases', buildAliasServices],
+  ['renamed hosts', rewriteRenamedHosts],
   ['docker labels', reportDockerLabels],
+  ['unreachable services', reportUnreachable],
   [
     'patches',
     (ctx, plans) => {

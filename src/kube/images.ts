@@ -76,3 +76,62 @@ export function imageKey<T>(table: Readonly<Record<string, T>>, image: string): 
 export function statefulImage(image: string): string | undefined {
   return imageKey(STATEFUL_IMAGES, image);
 }
+
+/**
+ * Default listening ports of well-known images (repository, or its last path component): the one table.
+ * Services, start-order waits and default probes trust them as served when the service declares no ports
+ * or declares them too.
+ */
+export const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
+  postgres: [5432],
+  postgis: [5432],
+  timescaledb: [5432],
+  pgvector: [5432],
+  'bitnami/postgresql': [5432],
+  mysql: [3306],
+  mariadb: [3306],
+  percona: [3306],
+  'bitnami/mysql': [3306],
+  'bitnami/mariadb': [3306],
+  redis: [6379],
+  'bitnami/redis': [6379],
+  'redis-stack-server': [6379],
+  valkey: [6379],
+  keydb: [6379],
+  mongo: [27017],
+  mongodb: [27017],
+  'bitnami/mongodb': [27017],
+  memcached: [11211],
+  rabbitmq: [5672],
+  elasticsearch: [9200],
+  opensearch: [9200],
+  clickhouse: [8123, 9000],
+  'clickhouse-server': [8123, 9000],
+  nats: [4222],
+  etcd: [2379],
+  zookeeper: [2181],
+  'cp-zookeeper': [2181],
+  kafka: [9092],
+  'cp-kafka': [9092],
+  'apache/kafka': [9092],
+  'cp-schema-registry': [8081],
+  minio: [9000],
+  mailhog: [1025, 8025],
+  mailpit: [1025, 8025],
+  nginx: [80],
+  httpd: [80],
+  caddy: [80],
+  traefik: [80],
+  influxdb: [8086],
+  cassandra: [9042],
+  couchdb: [5984],
+  grafana: [3000],
+  prometheus: [9090],
+  'eclipse-mosquitto': [1883],
+};
+
+/** The well-known ports of an image (empty when it is not in IMAGE_PORTS). */
+export function wellKnownPorts(image: string): readonly number[] {
+  const k = imageKey(IMAGE_PORTS, image);
+  return k ? IMAGE_PORTS[k]! : [];
+}

@@ -1,5 +1,6 @@
 /**
- * What counts as a secret FILE: by its name (key stores, SSH keys, htpasswd, .env files, kubeconfig, credential
+ * What counts as secret — the one definition the whole converter uses: a VALUE of a secret-looking
+ * variable (`isSecretKey`), the password in a URL's userinfo (`urlPassword`), and a secret FILE: by its name (key stores, SSH keys, htpasswd, .env files, kubeconfig, credential
  * files) or by its content (a PEM private key block). A file that counts goes to a Secret, never a ConfigMap.
  * Pure functions over names and text: no file access here.
  */
@@ -37,4 +38,152 @@ export function secretFileContent(text: string): string | undefined {
 /** Why a file is secret (name first, then content when given), or undefined. */
 export function secretFile(name: string, text?: string): string | undefined {
   return secretFileName(name) ?? (text !== undefined ? secretFileContent(text) : undefined);
+}
+
+/**
+ * Words that make a variable name look secret (matched on the upper-cased name, as whole
+ * `_`/`-`/`.`-separated tokens or token runs: `DB_PASS`, `MYSQL_ROOT_PASSWORD`, `GITHUB_TOKEN`).
+ */
+export const SECRET_KEY_WORDS: readonly string[] = [
+  'PASSWORD',
+  'PASSWD',
+  'PASS',
+  'PWD',
+  'PASSPHRASE',
+  'SECRET',
+  'SECRETS',
+  'TOKEN',
+  'TOKENS',
+  'API_KEY',
+  'APIKEY',
+  'PRIVATE',
+  'PRIVATE_KEY',
+  'CREDENTIAL',
+  'CREDENTIALS',
+  'CREDS',
+  'ACCESS_KEY',
+  'ACCESS_KEY_ID',
+  'AUTH',
+  'AUTH_KEY',
+  'DSN',
+  'SALT',
+  'ENCRYPTION_KEY',
+  'SIGNING_KEY',
+  'MASTER_KEY',
+  'LICENSE_KEY',
+  'SESSION_KEY',
+  'CLIENT_SECRET',
+  'COOKIE_SECRET',
+  'CRYPTO_KEY',
+  'ENC_KEY',
+  'FERNET_KEY',
+  'SERVICE_KEY',
+  'SERVICE_ROLE_KEY',
+  'HMAC_KEY',
+  'JWT_KEY',
+  'SECRET_KEY',
+];
+
+/** Tokens that glue a service name to PASS (`PAPERLESS_DBPASS`, `SMTPPASS`), not words like BYPASS. */
+const GLUED_PASS = /^(DB|PG|SQL|MYSQL|SMTP|MAIL|REDIS|AMQP|LDAP|ADMIN|ROOT|USER|BIND)PASS$/;
+
+/** A JSON Web Token (header.payload.signature, base64url, header starting `{"`): a credential whatever its name. */
+const JWT_VALUE = /^eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}$/;
+
+/** A PEM private key. */
+const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
+
+/** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */
+const NOT_SECRET_SUFFIX = new Set([
+  'FILE',
+  'PATH',
+  'DIR',
+  'METHOD',
+  'TYPE',
+  'MODE',
+  'ENABLED',
+  'ENABLE',
+  'DISABLED',
+  'DISABLE',
+  'HOST',
+  'PORT',
+  'USER',
+  'USERNAME',
+  'EXPIRY',
+  'EXPIRES',
+  'EXPIRATION',
+  'TTL',
+  'TIMEOUT',
+  'LENGTH',
+  'ALGORITHM',
+  'HEADER',
+  'PROVIDER',
+  'REQUIRED',
+  'LIFETIME',
+  'ISSUER',
+  'AUDIENCE',
+  'NAME',
+  'URL',
+  'URI',
+  'ENDPOINT',
+  'SERVER',
+  'DOMAIN',
+  'REALM',
+  'SCOPE',
+  'SCOPES',
+  'CALLBACK',
+  'REDIRECT',
+  'POLICY',
+  'BACKEND',
+  // Settings about a credential, not the credential (`SERVICE_ROLE`, `API_RATE_LIMIT`, `TOKEN_MAX_AGE`).
+  'ROLE',
+  'ROLES',
+  'LIMIT',
+  'RATE',
+  'AGE',
+  'COUNT',
+  'SIZE',
+  'FORMAT',
+  'PREFIX',
+]);
+
+/** An access-key id is the user name of a key pair (`AWS_ACCESS_KEY_ID`, `MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`). */
+const KEY_ID = /(^|_)(ACCESS_KEY_ID|ACCESS_KEY|KEY_ID)$/;
+
+/** Values that are switches, not secrets (`MYSQL_ALLOW_EMPTY_PASSWORD=yes`). */
+const SWITCH_VALUE = /^(|true|false|yes|no|on|off|0|1|y|n|trust|none)$/i;
+
+/** `scheme://user:password@host` */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+
+/**
+ * True when variable `name` with `value` holds a secret. `siblings`: the other variable names set beside it; an
+ * access-key id next to its secret key or next to a plain `*_USER` is the user name of the pair, not a secret.
+ */
+export function isSecretKey(name: string, value: string, siblings: readonly string[] = []): boolean {
+  if (URL_WITH_PASSWORD.test(value) || JWT_VALUE.test(value.trim()) || PEM_PRIVATE_KEY.test(value)) return true;
+  if (SWITCH_VALUE.test(value.trim())) return false;
+  const tokens = name
+    .toUpperCase()
+    .split(/[-_.]+/)
+    .filter(Boolean);
+  const upper = tokens.join('_');
+  if (
+    KEY_ID.test(upper) &&
+    siblings.some((s) => s !== name && /(^|_)(SECRET_ACCESS_KEY|SECRET_KEY|USER|USERNAME)$/.test(s.toUpperCase()))
+  )
+    return false;
+  if (tokens.length === 0 || NOT_SECRET_SUFFIX.has(tokens[tokens.length - 1]!)) return false;
+  if (tokens.length === 1 && tokens[0] === 'PWD') return false; // the shell's working directory
+  const joined = '_' + tokens.join('_') + '_';
+  return (
+    SECRET_KEY_WORDS.some((w) => joined.includes('_' + w + '_')) ||
+    tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t) || GLUED_PASS.test(t))
+  );
+}
+
+/** The password in a URL's userinfo (`postgres://app:PASSWORD@db/app`), or undefined. */
+export function urlPassword(value: string): string | undefined {
+  const m = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i.exec(value);
+  return m?.[1];
 }

@@ -15,3 +15,13 @@ export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
   'net.ipv4.tcp_keepalive_intvl',
   'net.ipv4.tcp_keepalive_probes',
 ]);
+
+/**
+ * Sysctls a pod can set at all: those namespaced by the kernel (Kubernetes docs, "Using sysctls in a Kubernetes
+ * Cluster": kernel.shm*, kernel.msg*, kernel.sem, fs.mqueue.*, net.*). Others (vm.max_map_count, fs.file-max,
+ * kernel.pid_max...) are node-wide: the kubelet refuses them even in --allowed-unsafe-sysctls.
+ */
+export function isNamespacedSysctl(name: string): boolean {
+  const n = name.replace(/\//g, '.');
+  return /^(kernel\.shm|kernel\.msg|kernel\.sem$|fs\.mqueue\.|net\.)/.test(n);
+}

@@ -2,7 +2,7 @@
  * Building blocks of the Compose Spec zod schema. Scalars that the spec allows as strings (so that
  * interpolated values such as `"${REPLICAS}"` validate) are unions with `string`; the normalizer converts them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const str = z.string();
 export const num = z.number();

@@ -2,7 +2,7 @@
  * The `services.<name>` part of the Compose Spec schema (compose-spec `schema/compose-spec.json`,
  * `definitions.service`), including legacy v2/v3 keys still accepted by docker compose.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   boolStr,
   command,

@@ -3,7 +3,7 @@
  * validate the merged compose tree before normalization. Objects are strict; the issue mapper in
  * src/load/normalize/issues.ts lets `x-*` keys through on objects (never inside user maps).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { boolStr, externalField, listOrDict, obj, optsMap, str } from './schema-common.js';
 import { serviceSchema, serviceShape } from './schema-service.js';
 

@@ -17,7 +17,6 @@ import type { KubeObject } from '../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../kube/object.js';
 import { dns1123Label } from '../kube/naming.js';
 import { podTemplateOf } from '../kube/workloads.js';
-import type { Project } from '../model/types.js';
 import { mapBlock, Markers, replaceKey, stringBlock, yamlBlock } from './helm-markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './helm-values.js';
 import { renderYaml } from './yaml.js';
@@ -42,7 +41,7 @@ const CLUSTER_SCOPED = new Set([
   'MutatingWebhookConfiguration',
 ]);
 /** Top-level values keys that are not services. `global` is Helm's. */
-export const RESERVED_KEYS = ['global', 'secrets', 'persistence'];
+export const RESERVED_KEYS = ['global', 'secrets', 'persistence', 'objects'];
 /** Order of a service's values. */
 const SERVICE_KEY_ORDER = ['image', 'replicas', 'resources', 'env', 'secretEnv', 'persistence', 'ingress'];
 
@@ -76,13 +75,14 @@ export class HelmLifter {
 
   constructor(
     private readonly objects: KubeObject[],
-    project: Project | undefined,
+    /** Compose service names: values keys are made from them. */
+    serviceNames: Iterable<string>,
     private readonly chart: string,
   ) {
     this.markers = new Markers(JSON.stringify(objects));
     const reg = new KeyRegistry(RESERVED_KEYS);
     // Names that are identifiers already keep them; converted names (camelCase) come second.
-    const names = Object.keys(project?.services ?? {}).sort();
+    const names = [...new Set(serviceNames)].sort();
     const ident = (n: string): boolean => valuesKey(n) === n;
     for (const name of [...names.filter(ident), ...names.filter((n) => !ident(n))]) {
       const dns = dns1123Label(name);

@@ -5,13 +5,15 @@
  * values `helm template` renders the converted objects plus Helm's standard labels, in the release
  * namespace. User content is escaped so Helm never evaluates a `{{` that came from the compose file.
  */
-import type { KubeObject } from '../kube/object.js';
+import { LABEL_NAME, type KubeObject } from '../kube/object.js';
 import { dns1123Label } from '../kube/naming.js';
 import type { Project } from '../model/types.js';
 import { fileName, type RenderedFile } from './files.js';
 import { HelmLifter } from './helm-lift.js';
 import { escapeTemplate } from './helm-markers.js';
 import { renderValuesYaml, type splitImage } from './helm-values.js';
+import { valuesSchema } from './helm-schema.js';
+import { jsonEqual } from './overlays.js';
 
 export interface HelmChartOptions {
   /** Chart name (made DNS-safe); usually the compose project name. */
@@ -77,7 +79,8 @@ function setArg(path: string): string {
   return [head, ...rest, last.replace(/([.,\\])/g, '\\$1')].join('.');
 }
 
-function notes(lifter: HelmLifter, project: string): string {
+/** `toggles`: service key → `objects:` key of its Ingress, when only some environments have it. */
+function notes(lifter: HelmLifter, project: string, toggles: ReadonlyMap<string, string> = new Map()): string {
   const lines = [
     `Release {{ .Release.Name }} of {{ .Chart.Name }} {{ .Chart.Version }} is installed in namespace {{ .Release.Namespace }}.`,
     escapeTemplate(
@@ -89,7 +92,9 @@ function notes(lifter: HelmLifter, project: string): string {
     for (const key of lifter.ingresses) {
       const p = `.Values.${key}.ingress`;
       lines.push(
-        `{{- if ${p}.enabled }}`,
+        toggles.has(key)
+          ? `{{- if and (index .Values.objects ${JSON.stringify(toggles.get(key))}) ${p}.enabled }}`
+          : `{{- if ${p}.enabled }}`,
         `  ${key}: http{{ if ${p}.tls }}s{{ end }}://{{ ${p}.host | default "<ingress address>" }}/`,
         `{{- end }}`,
       );
@@ -131,6 +136,7 @@ function valuesComments(lifter: HelmLifter, tree: Record<string, unknown>): Map<
   const comments = new Map<string, string>();
   for (const key of Object.keys(tree)) {
     if (key === 'secrets') comments.set(key, 'Project-wide Secrets (compose secrets), by Secret: key → value.');
+    else if (key === 'objects') continue;
     else if (key === 'persistence')
       comments.set(key, 'PersistentVolumeClaims shared by several services: size and storageClass.');
     else comments.set(key, `Compose service "${lifter.composeName(key)}".`);
@@ -143,22 +149,161 @@ const VALUES_HEADER = `Default values reproduce the manifests compose2k8s conver
   secretEnv (Secret data: placeholders unless the conversion embedded values),
   persistence.<claim> {size, storageClass}, ingress {enabled, className, host, tls}.`;
 
-export function renderHelmChart(objects: KubeObject[], options: HelmChartOptions): RenderedFile[] {
-  const chart = chartName(options.name);
-  const lifter = new HelmLifter(objects, options.project, chart);
-  const templates: RenderedFile[] = [];
+/** One environment of the chart: the objects and project of base + its override files. */
+export interface HelmEnvironment {
+  name: string;
+  objects: KubeObject[];
+  project?: Project;
+}
+
+export interface HelmChartResult {
+  files: RenderedFile[];
+  /** Per environment, the objects (`Kind/name`) it changes outside the chart's values: values-NAME.yaml misses those. */
+  outside: Array<{ environment: string; objects: string[] }>;
+}
+
+type J = Record<string, unknown>;
+const isMap = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
+const ref = (o: KubeObject): string => `${o.kind}/${o.metadata.name}`;
+
+/** Templates (by object ref) and values of a set of objects. */
+function liftAll(objects: KubeObject[], services: string[], chart: string) {
+  const lifter = new HelmLifter(objects, services, chart);
+  const templates = new Map<string, { path: string; text: string }>();
   for (const o of objects) {
     const { template } = lifter.lift(o);
-    if (template !== undefined) templates.push({ path: `templates/${fileName(o)}`, content: template });
+    if (template !== undefined) templates.set(ref(o), { path: `templates/${fileName(o)}`, text: template });
   }
-  const tree = lifter.valuesTree();
-  const appVersion = options.appVersion ?? commonTag(tree);
-  return [
-    { path: 'Chart.yaml', content: chartYaml(chart, options.name, appVersion) },
-    { path: 'values.yaml', content: renderValuesYaml(tree, valuesComments(lifter, tree), VALUES_HEADER) },
-    { path: '.helmignore', content: HELMIGNORE },
-    { path: 'templates/_helpers.tpl', content: helpers(chart) },
-    { path: 'templates/NOTES.txt', content: notes(lifter, options.name) },
-    ...templates,
+  return { lifter, templates, tree: lifter.valuesTree() };
+}
+
+/**
+ * What turns values `a` into values `b` when Helm merges it over `a`: changed keys only; a key `b` lacks is
+ * null (Helm deletes it); lists are replaced whole (Helm does not merge lists).
+ */
+export function valuesDiff(a: J, b: J): J {
+  const out: J = {};
+  for (const k of Object.keys(a)) if (!(k in b)) out[k] = null;
+  for (const [k, v] of Object.entries(b)) {
+    const was = a[k];
+    if (!(k in a)) out[k] = v;
+    else if (isMap(was) && isMap(v)) {
+      const d = valuesDiff(was, v);
+      if (Object.keys(d).length) out[k] = d;
+    } else if (!jsonEqual(was, v)) out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * `b` with its map keys in `a`'s order (keys `a` lacks last), so that an environment's object lifts to the same
+ * template text as the base's when only values differ (a field the override adds lands where the base's
+ * template has its block).
+ */
+function alignKeys(a: unknown, b: unknown): unknown {
+  if (isMap(a) && isMap(b)) {
+    const out: J = {};
+    for (const k of Object.keys(a)) if (k in b) out[k] = alignKeys(a[k], b[k]);
+    for (const k of Object.keys(b)) if (!(k in a)) out[k] = b[k];
+    return out;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) return b.map((x, i) => (i < a.length ? alignKeys(a[i], x) : x));
+  return b;
+}
+
+/** The toggle key of an object in `objects:` (its file name without .yaml). */
+const toggleKey = (o: KubeObject): string => fileName(o).replace(/\.yaml$/, '');
+
+export function renderHelmChart(objects: KubeObject[], options: HelmChartOptions): RenderedFile[] {
+  return renderHelmEnvironments(objects, [], options).files;
+}
+
+/**
+ * The chart of the base objects plus, per environment, `values-NAME.yaml` holding only what it changes. Objects
+ * that are not in every environment (a service an override or a profile adds, one it removes) are in the chart
+ * behind `objects.<kind-name>: true|false`, so adding or removing them is a value too.
+ */
+export function renderHelmEnvironments(
+  base: KubeObject[],
+  environments: HelmEnvironment[],
+  options: HelmChartOptions,
+): HelmChartResult {
+  const chart = chartName(options.name);
+  const services = [
+    ...Object.keys(options.project?.services ?? {}),
+    ...environments.flatMap((e) => Object.keys(e.project?.services ?? {})),
   ];
+  // The chart's objects: the base, then what environments add (first environment's version).
+  const all = new Map(base.map((o) => [ref(o), o]));
+  for (const e of environments) for (const o of e.objects) if (!all.has(ref(o))) all.set(ref(o), o);
+  const inBase = new Set(all.keys());
+  for (const k of [...inBase]) if (!base.some((o) => ref(o) === k)) inBase.delete(k);
+  const envRefs = environments.map((e) => new Set(e.objects.map(ref)));
+  const toggled = [...all.keys()].filter((k) => !inBase.has(k) || envRefs.some((s) => !s.has(k)));
+  const toggles = (has: (k: string) => boolean): J =>
+    Object.fromEntries(toggled.map((k) => [toggleKey(all.get(k)!), has(k)]));
+
+  const main = liftAll([...all.values()], services, chart);
+  const tree: J = { ...main.tree, ...(toggled.length ? { objects: toggles((k) => inBase.has(k)) } : {}) };
+  const templates: RenderedFile[] = [];
+  for (const [k, t] of main.templates) {
+    const content = toggled.includes(k)
+      ? `{{- if index .Values.objects ${JSON.stringify(toggleKey(all.get(k)!))} }}\n${t.text}{{- end }}\n`
+      : t.text;
+    templates.push({ path: t.path, content });
+  }
+
+  const ingressToggles = new Map<string, string>();
+  for (const k of toggled) {
+    const o = all.get(k)!;
+    const key = o.kind === 'Ingress' ? main.lifter.keyFor(o.metadata.labels?.[LABEL_NAME]) : undefined;
+    if (key) ingressToggles.set(key, toggleKey(o));
+  }
+  const envFiles: RenderedFile[] = [];
+  const envTrees: J[] = [];
+  const outside: HelmChartResult['outside'] = [];
+  environments.forEach((e, i) => {
+    const mine = new Map(e.objects.map((o) => [ref(o), o]));
+    const lifted = liftAll(
+      [...all.entries()].map(([k, o]) => {
+        const m = mine.get(k);
+        return m ? (alignKeys(o, m) as KubeObject) : o;
+      }),
+      services,
+      chart,
+    );
+    const changed = [...mine.keys()].filter((k) => lifted.templates.get(k)?.text !== main.templates.get(k)?.text);
+    if (changed.length) outside.push({ environment: e.name, objects: changed });
+    const envTree: J = { ...lifted.tree, ...(toggled.length ? { objects: toggles((k) => envRefs[i]!.has(k)) } : {}) };
+    envTrees.push(envTree);
+    envFiles.push({
+      path: `values-${e.name}.yaml`,
+      content: renderValuesYaml(
+        valuesDiff(tree, envTree),
+        new Map(),
+        `The ${e.name} environment: what its compose override files change in values.yaml.\nhelm install RELEASE . -f values-${e.name}.yaml`,
+      ),
+    });
+  });
+
+  const appVersion = options.appVersion ?? commonTag(tree);
+  const comments = valuesComments(main.lifter, tree);
+  if (toggled.length)
+    comments.set('objects', 'Objects that some environments leave out (values-NAME.yaml turns them on or off).');
+  return {
+    files: [
+      { path: 'Chart.yaml', content: chartYaml(chart, options.name, appVersion) },
+      { path: 'values.yaml', content: renderValuesYaml(tree, comments, VALUES_HEADER) },
+      { path: '.helmignore', content: HELMIGNORE },
+      { path: 'templates/_helpers.tpl', content: helpers(chart) },
+      { path: 'templates/NOTES.txt', content: notes(main.lifter, options.name, ingressToggles) },
+      {
+        path: 'values.schema.json',
+        content: JSON.stringify(valuesSchema([tree, ...envTrees], `Values of the ${chart} chart`), null, 2) + '\n',
+      },
+      ...envFiles,
+      ...templates,
+    ],
+    outside,
+  };
 }

@@ -25,12 +25,13 @@ export type PatchOp = { op: 'add' | 'replace'; path: string; value: unknown } | 
 
 const isMap = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
-function equal(a: unknown, b: unknown): boolean {
+/** Deep equality of JSON data. */
+export function jsonEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => equal(x, b[i]));
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => jsonEqual(x, b[i]));
   if (isMap(a) && isMap(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => k in b && equal(a[k], b[k]));
+    return ka.length === Object.keys(b).length && ka.every((k) => k in b && jsonEqual(a[k], b[k]));
   }
   return false;
 }
@@ -39,7 +40,7 @@ const escape = (seg: string | number): string => String(seg).replace(/~/g, '~0')
 
 /** The operations that turn `a` into `b` (JSON pointers from `path`). */
 export function diffJson(a: unknown, b: unknown, path = ''): PatchOp[] {
-  if (equal(a, b)) return [];
+  if (jsonEqual(a, b)) return [];
   if (isMap(a) && isMap(b)) {
     const ops: PatchOp[] = [];
     for (const k of Object.keys(a)) if (!(k in b)) ops.push({ op: 'remove', path: `${path}/${escape(k)}` });

@@ -79,6 +79,7 @@ export type DiagnosticCode =
   | 'duplicate-object'
   | 'internal-error'
   | 'usage'
+  | 'overlay-outside-values'
   | 'check-not-directory'
   | 'report-write-failed'
   | 'output-not-directory'

@@ -52,7 +52,13 @@ describe('compose2k8s --format helm', () => {
     expect(w.code).toBe(0);
     expect(w.out).toBe('');
     const chart = join(dir, 'chart');
-    expect(readdirSync(chart).sort()).toEqual(['.helmignore', 'Chart.yaml', 'templates', 'values.yaml']);
+    expect(readdirSync(chart).sort()).toEqual([
+      '.helmignore',
+      'Chart.yaml',
+      'templates',
+      'values.schema.json',
+      'values.yaml',
+    ]);
     expect(readdirSync(join(chart, 'templates'))).toEqual(
       expect.arrayContaining(['_helpers.tpl', 'NOTES.txt', 'deployment-web.yaml', 'ingress-web.yaml']),
     );

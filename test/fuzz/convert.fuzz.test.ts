@@ -138,10 +138,19 @@ function mutate(text: string, ms: Mutation[]): string {
 
 const FILE = '/project/compose.yaml';
 
-function check(text: string): void {
+function timed(text: string): { out: ReturnType<typeof convert>; ms: number } {
   const t = performance.now();
   const out = convert({ files: [{ path: FILE, content: text }], workingDir: '/project', env: {} });
-  const ms = performance.now() - t;
+  return { out, ms: performance.now() - t };
+}
+
+function check(text: string): void {
+  const first = timed(text);
+  const { out } = first;
+  // A slow input is slow every time; a pause of the process (JIT warm-up, GC, a loaded shared machine)
+  // is not: time a slow case twice more and judge the fastest run.
+  let ms = first.ms;
+  for (let k = 0; k < 2 && ms >= SLOW_MS; k++) ms = Math.min(ms, timed(text).ms);
   const lines = text.split('\n');
   for (const d of out.diagnostics) {
     expect(d.code, JSON.stringify(d)).toMatch(/^[a-z0-9-]+$/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { secretFile, secretFileContent, secretFileName } from '../../src/kube/secrets.js';
+import { isSecretKey, secretFile, secretFileContent, secretFileName, urlPassword } from '../../src/kube/secrets.js';
 
 describe('secret files', () => {
   it.each([
@@ -44,5 +44,26 @@ describe('secret files', () => {
     expect(secretFile('tls/bundle.pem', key)).toBe('a PEM private key');
     expect(secretFile('tls/bundle.pem')).toBeUndefined();
     expect(secretFile('server.key', 'anything')).toBe('a private key or key store');
+  });
+});
+
+describe('isSecretKey (one definition, sharpened)', () => {
+  it('role, rate limits and similar settings about a credential are not secrets', () => {
+    expect(isSecretKey('SUPABASE_AUTH_ROLE', 'anon')).toBe(false);
+    expect(isSecretKey('API_TOKEN_RATE_LIMIT', '100')).toBe(false);
+    expect(isSecretKey('AUTH_RATE_LIMIT', '100')).toBe(false);
+    expect(isSecretKey('SUPABASE_SERVICE_ROLE_KEY', 'abcdef123')).toBe(true);
+  });
+  it('an access-key id beside a plain *_USER or its secret key is the user name of the pair', () => {
+    expect(isSecretKey('MINIO_ACCESS_KEY', 'minioadmin', ['MINIO_USER', 'MINIO_ACCESS_KEY'])).toBe(false);
+    expect(isSecretKey('AWS_ACCESS_KEY_ID', 'AKIA123', ['AWS_SECRET_ACCESS_KEY'])).toBe(false);
+    expect(isSecretKey('AWS_ACCESS_KEY_ID', 'AKIA123')).toBe(true);
+    expect(isSecretKey('AWS_SECRET_ACCESS_KEY', 'abc/def', ['AWS_ACCESS_KEY_ID'])).toBe(true);
+  });
+  it("a URL's userinfo password makes the value secret, and urlPassword finds it", () => {
+    expect(isSecretKey('DATABASE_URL', 'postgres://app:s3cret@db/app')).toBe(true);
+    expect(isSecretKey('DATABASE_URL', 'postgres://db/app')).toBe(false);
+    expect(urlPassword('postgres://app:s3cret@db/app')).toBe('s3cret');
+    expect(urlPassword('http://example.com/a:b@c')).toBeUndefined();
   });
 });

@@ -11,6 +11,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { containerPortName, isPublishedRange, publishedStart } from '../plan/ports.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { applyPrivileges } from './privileges.js';
+import { imageNameIds } from '../../kube/users.js';
 
 export function workloadRef(plan: PodPlan): string {
   return `${plan.kind}/${plan.name}`;
@@ -173,22 +174,32 @@ function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): v
   const [u, g] = svc.user.split(':', 2) as [string, string | undefined];
   const num = (s: string | undefined): boolean => s !== undefined && /^\d+$/.test(s);
   const image = svc.image ?? '<image>';
-  const uid = Object.hasOwn(WELL_KNOWN_USERS, u) ? WELL_KNOWN_USERS[u] : undefined;
-  const gid =
-    g === undefined || g === ''
-      ? undefined
-      : num(g)
-        ? Number(g)
-        : Object.hasOwn(WELL_KNOWN_GROUPS, g)
-          ? WELL_KNOWN_GROUPS[g]
-          : NaN;
+  // root/nobody everywhere; other names where the image's Dockerfile fixes them (kube/users.ts).
+  const known = svc.image ? imageNameIds(svc.image, u) : undefined;
+  const uid = Object.hasOwn(WELL_KNOWN_USERS, u) ? WELL_KNOWN_USERS[u] : known?.ids.uid;
+  const groupOf = (name: string): number | undefined =>
+    Object.hasOwn(WELL_KNOWN_GROUPS, name)
+      ? WELL_KNOWN_GROUPS[name]
+      : svc.image
+        ? imageNameIds(svc.image, name)?.ids.gid
+        : undefined;
+  const gid = g === undefined || g === '' ? undefined : num(g) ? Number(g) : (groupOf(g) ?? NaN);
   if (uid !== undefined && !Number.isNaN(gid)) {
     const sc = (c.securityContext ??= {});
     sc.runAsUser = uid;
     if (gid !== undefined) sc.runAsGroup = gid;
     const ids = gid !== undefined ? `${uid}:${gid}` : `uid ${uid}`;
     const group = gid !== undefined ? `, runAsGroup: ${gid}` : '';
-    ctx.outcome(svc.name, 'user', 'user.well-known', { user: svc.user, ids, uid, group }, { objects: obj });
+    if (Object.hasOwn(WELL_KNOWN_USERS, u))
+      ctx.outcome(svc.name, 'user', 'user.well-known', { user: svc.user, ids, uid, group }, { objects: obj });
+    else
+      ctx.outcome(
+        svc.name,
+        'user',
+        'user.image-known',
+        { user: svc.user, ids, uid, group, image: known!.image },
+        { objects: obj },
+      );
     return;
   }
   if (!num(u)) {
@@ -199,9 +210,9 @@ function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): v
   sc.runAsUser = Number(u);
   if (g === undefined || g === '') {
     ctx.outcome(svc.name, 'user', 'user.uid', { uid: u }, { objects: obj });
-  } else if (num(g)) {
-    sc.runAsGroup = Number(g);
-    ctx.outcome(svc.name, 'user', 'user.uid-gid', { uid: u, gid: g }, { objects: obj });
+  } else if (num(g) || !Number.isNaN(gid)) {
+    sc.runAsGroup = gid!;
+    ctx.outcome(svc.name, 'user', 'user.uid-gid', { uid: u, gid: gid! }, { objects: obj });
   } else {
     ctx.outcome(svc.name, 'user', 'user.group-name', { uid: u, group: g, image, name: u }, { objects: obj });
   }

@@ -11,127 +11,15 @@ import type { KubeObject } from '../../kube/object.js';
 import type { ContainerStep } from '../step.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import { effectiveOptions } from '../intent/overrides.js';
+import { localUrls } from './urls.js';
 import { pointer } from '../../model/pointer.js';
 import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where } from '../storage/files.js';
+import { isSecretKey } from '../../kube/secrets.js';
+import { FactKey } from '../facts.js';
+import type { SourcePos } from '../../report/diagnostic.js';
 
-/**
- * Words that make a variable name look secret (matched on the upper-cased name, as whole
- * `_`/`-`/`.`-separated tokens or token runs: `DB_PASS`, `MYSQL_ROOT_PASSWORD`, `GITHUB_TOKEN`).
- */
-export const SECRET_KEY_WORDS: readonly string[] = [
-  'PASSWORD',
-  'PASSWD',
-  'PASS',
-  'PWD',
-  'PASSPHRASE',
-  'SECRET',
-  'SECRETS',
-  'TOKEN',
-  'TOKENS',
-  'API_KEY',
-  'APIKEY',
-  'PRIVATE',
-  'PRIVATE_KEY',
-  'CREDENTIAL',
-  'CREDENTIALS',
-  'CREDS',
-  'ACCESS_KEY',
-  'ACCESS_KEY_ID',
-  'AUTH',
-  'AUTH_KEY',
-  'DSN',
-  'SALT',
-  'ENCRYPTION_KEY',
-  'SIGNING_KEY',
-  'MASTER_KEY',
-  'LICENSE_KEY',
-  'SESSION_KEY',
-  'CLIENT_SECRET',
-  'COOKIE_SECRET',
-  'CRYPTO_KEY',
-  'ENC_KEY',
-  'FERNET_KEY',
-  'SERVICE_KEY',
-  'SERVICE_ROLE_KEY',
-  'HMAC_KEY',
-  'JWT_KEY',
-  'SECRET_KEY',
-];
-
-/** Tokens that glue a service name to PASS (`PAPERLESS_DBPASS`, `SMTPPASS`), not words like BYPASS. */
-const GLUED_PASS = /^(DB|PG|SQL|MYSQL|SMTP|MAIL|REDIS|AMQP|LDAP|ADMIN|ROOT|USER|BIND)PASS$/;
-
-/** A JSON Web Token (header.payload.signature, base64url, header starting `{"`): a credential whatever its name. */
-const JWT_VALUE = /^eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}$/;
-
-/** A PEM private key. */
-const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
-
-/** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */
-const NOT_SECRET_SUFFIX = new Set([
-  'FILE',
-  'PATH',
-  'DIR',
-  'METHOD',
-  'TYPE',
-  'MODE',
-  'ENABLED',
-  'ENABLE',
-  'DISABLED',
-  'DISABLE',
-  'HOST',
-  'PORT',
-  'USER',
-  'USERNAME',
-  'EXPIRY',
-  'EXPIRES',
-  'EXPIRATION',
-  'TTL',
-  'TIMEOUT',
-  'LENGTH',
-  'ALGORITHM',
-  'HEADER',
-  'PROVIDER',
-  'REQUIRED',
-  'LIFETIME',
-  'ISSUER',
-  'AUDIENCE',
-  'NAME',
-  'URL',
-  'URI',
-  'ENDPOINT',
-  'SERVER',
-  'DOMAIN',
-  'REALM',
-  'SCOPE',
-  'SCOPES',
-  'CALLBACK',
-  'REDIRECT',
-  'POLICY',
-  'BACKEND',
-]);
-
-/** Values that are switches, not secrets (`MYSQL_ALLOW_EMPTY_PASSWORD=yes`). */
-const SWITCH_VALUE = /^(|true|false|yes|no|on|off|0|1|y|n|trust|none)$/i;
-
-/** `scheme://user:password@host` */
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
-
-export function isSecretKey(name: string, value: string): boolean {
-  if (URL_WITH_PASSWORD.test(value) || JWT_VALUE.test(value.trim()) || PEM_PRIVATE_KEY.test(value)) return true;
-  if (SWITCH_VALUE.test(value.trim())) return false;
-  const tokens = name
-    .toUpperCase()
-    .split(/[-_.]+/)
-    .filter(Boolean);
-  if (tokens.length === 0 || NOT_SECRET_SUFFIX.has(tokens[tokens.length - 1]!)) return false;
-  if (tokens.length === 1 && tokens[0] === 'PWD') return false; // the shell's working directory
-  const joined = '_' + tokens.join('_') + '_';
-  return (
-    SECRET_KEY_WORDS.some((w) => joined.includes('_' + w + '_')) ||
-    tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t) || GLUED_PASS.test(t))
-  );
-}
+// The one definition of a secret variable lives in the kernel (kube/secrets.ts); re-exported for older importers.
+export { SECRET_KEY_WORDS, isSecretKey } from '../../kube/secrets.js';
 
 /** Names envFrom accepts (Kubernetes < 1.34 IsEnvVarName); others are skipped by the kubelet. */
 export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -143,7 +31,9 @@ function varPos(ctx: ConvertContext, svc: Service, key: string) {
 }
 
 export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
-  const entries = Object.entries(svc.environment ?? {});
+  // Browser-facing localhost URLs are rewritten (a separate step, urls.ts) before the values are stored.
+  const urls = localUrls(ctx, svc, svc.environment ?? {});
+  const entries = Object.entries(urls.environment);
   const envFiles = (svc.env_file ?? []).map((f) => f.path);
   if (entries.length === 0) {
     if (envFiles.length) ctx.outcome(svc.name, 'env_file', 'env_file.empty');
@@ -153,10 +43,11 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   const plain: Record<string, string> = {};
   const secret: Record<string, string> = {};
   const invalid: string[] = [];
+  const siblings = entries.map(([k]) => k);
   for (const [k, v] of entries) {
     if (!ENV_VAR_NAME.test(k)) invalid.push(k);
     // An empty credential (SECRET_KEY_BASE=, to be filled in) belongs in the Secret too, where it gets filled.
-    else if (isSecretKey(k, v) || (v === '' && isSecretKey(k, 'x'))) secret[k] = v;
+    else if (isSecretKey(k, v, siblings) || (v === '' && isSecretKey(k, 'x', siblings))) secret[k] = v;
     else plain[k] = v;
   }
   const objects: string[] = [];
@@ -195,6 +86,7 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
     ctx.outcome(svc.name, `environment.${k}`, 'environment.invalid-name', { name: k }, pos ? { pos } : {});
   }
   if (envFiles.length) ctx.outcome(svc.name, 'env_file', 'env_file.merged', { count: envFiles.length }, { objects });
+  urls.report();
 };
 
 function emitEnvSecret(
@@ -218,7 +110,7 @@ function emitEnvSecret(
   const report = (k: string, id: OutcomeId): void => {
     const exact = ctx.project.sources.get(pointer('services', svc.name, 'environment', k));
     const place = exact
-      ? where(ctx, exact)
+      ? (dotenvPlace(ctx, exact) ?? where(ctx, exact))
       : envFiles.length
         ? `env_file ${envFiles.join(', ')}`
         : where(ctx, ctx.servicePos(svc, 'environment'));
@@ -257,4 +149,30 @@ function emitEnvSecret(
           : 'environment.secret-placeholder',
     );
   return [ref];
+}
+
+/** Lines of the project's `.env` by variable name (1-based), read once per conversion. */
+const DOTENV_LINES = new FactKey<ReadonlyMap<string, number>>('dotenv-lines');
+
+/**
+ * Where the real value of an interpolated variable is: `.env:3` when the compose value at `pos` is a `${VAR}`
+ * (or `$VAR`) reference and the project's `.env` sets VAR; undefined otherwise (the compose line holds it).
+ */
+function dotenvPlace(ctx: ConvertContext, pos: SourcePos): string | undefined {
+  const line = ctx.fs?.readFile(pos.file)?.split('\n')[pos.line - 1];
+  if (!line) return undefined;
+  const lines = ctx.facts.get(DOTENV_LINES, () => {
+    const m = new Map<string, number>();
+    const text = ctx.fs?.readFile(`${ctx.project.workingDir}/.env`) ?? '';
+    text.split('\n').forEach((l, i) => {
+      const k = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/.exec(l)?.[1];
+      if (k && !m.has(k)) m.set(k, i + 1);
+    });
+    return m;
+  });
+  for (const ref of line.slice(Math.max(0, pos.col - 1)).matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
+    const n = lines.get(ref[1]!);
+    if (n !== undefined) return `.env:${n}`;
+  }
+  return undefined;
 }

@@ -74,7 +74,7 @@ function links(ctx: Parameters<ContainerStep>[0], svc: Service, rec: Rec): void 
     const path = `links[${i}]`;
     if (peer && alias !== target) continue; // a link alias is the aliases step's (objects/aliases.ts), portless or not
     // The Service of the pod the target runs in (a sidecar is reached through its pod's Service),
-    // with a declared or an inferred port (services-infer.ts; a link is a reference to it).
+    // with a declared or an inferred port (network/reach.ts; a link is a reference to it).
     const owner = peer ? podOwner(ctx.project.services, target) : target;
     const dns = ctx.serviceName(owner);
     const port = peer ? waitPort(ctx, peer, owner) : undefined;

@@ -25,7 +25,9 @@ import { parseHttpTest, type HttpCheck } from './http-check.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { applyProbeOverrides, hasProbeOverrides, overridesReplaceDefault } from './probes-overrides.js';
 import { statefulImage } from '../../kube/images.js';
-import { inferPorts } from '../plan/services-infer.js';
+import { selfNames, servedPorts } from '../network/reach.js';
+import { findHostReferences, replaceHosts } from '../network/hostrefs.js';
+import { isDns1123Label } from '../../kube/naming.js';
 
 /** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key); others get a generic one. */
 const SUGGESTED_TEST: Readonly<Record<string, string>> = {
@@ -135,10 +137,10 @@ function probesFromHealthcheck(
   plan: PodPlan,
   hc: Healthcheck,
 ): boolean {
-  const test = hc.test!;
+  const test = selfNamedTest(ctx, svc, plan, hc.test!);
   const check = translateTest(test, declaredTcpPorts(svc, c));
   if (typeof check === 'string') {
-    ctx.outcome(svc.name, 'healthcheck.test', 'healthcheck.test.invalid', { why: check });
+    ctx.downgrade(svc.name, 'healthcheck.test', 'healthcheck.test.invalid', { why: check });
     return false;
   }
   const period = seconds(hc.interval, DEFAULT_INTERVAL_MS);
@@ -168,7 +170,7 @@ function probesFromHealthcheck(
     if (db) {
       // Docker never kills an unhealthy container; the liveness probe would kill a database that is
       // still initialising or replaying its log after a crash, and the restart begins recovery again.
-      const threshold = Math.max(1, Math.ceil(DATABASE_STARTUP_SECONDS / period));
+      const threshold = Math.max(2, Math.ceil(DATABASE_STARTUP_SECONDS / period));
       c.startupProbe = {
         ...structuredClone(check.handler),
         periodSeconds: period,
@@ -189,7 +191,10 @@ function probesFromHealthcheck(
 }
 
 function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, why: string): void {
-  const port = declaredTcpPorts(svc, c)[0];
+  // Only a port the container is known to serve (routed as HTTP, addressed by peers, named by itself, the
+  // image's well-known port): the first declared port may be one nothing listens on (an unused 1888, SMTP 25).
+  const served = servedPorts(ctx, svc)[0];
+  const port = served?.port;
   if (port !== undefined && ctx.options.defaultProbes) {
     c.readinessProbe = { tcpSocket: { port }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 };
     // Added to the healthcheck's own entry when it has one (a healthcheck without test): one item, one entry.
@@ -197,20 +202,29 @@ function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
       svc.name,
       'healthcheck',
       why === 'no healthcheck' ? 'healthcheck.default-tcp' : 'healthcheck.fallback-tcp',
-      { why, port },
+      { why: `${why}; ${served!.why}`, port },
       { objects: [workloadRef(plan)] },
     );
     return;
   }
-  const inferred =
-    port === undefined && svc === plan.main && !hasAnyPort(svc, c) ? inferPorts(ctx, plan)[0] : undefined;
+  const declared = declaredTcpPorts(svc, c);
+  const oneShot = plan.kind === 'Job' || plan.kind === 'CronJob';
+  if (oneShot) return; // a one-shot pod is not probed: nothing routes to it
+  if (port === undefined && ctx.options.defaultProbes)
+    ctx.downgrade(
+      svc.name,
+      'healthcheck',
+      'healthcheck.no-known-port',
+      { why, ports: declared.length ? ` (declared: ${declared.join(', ')})` : '' },
+      { objects: [workloadRef(plan)] },
+    );
   const reason =
     port !== undefined
       ? 'default probes are disabled'
-      : hasAnyPort(svc, c)
-        ? 'it has no TCP port'
-        : inferred
-          ? `it declares no port; its Service port ${inferred.port} is only inferred (${inferred.reason})`
+      : declared.length
+        ? `no port is known to be served (declared: ${declared.join(', ')})`
+        : hasAnyPort(svc, c)
+          ? 'it has no TCP port'
           : 'it has no port';
   ctx.finding({
     pitfall: 'no-probes',
@@ -220,6 +234,57 @@ function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
     fix: `add a healthcheck to the service (e.g. \`test: ${suggestedTest(svc.image)}\`) so Kubernetes knows when it is ready`,
     ...(ctx.servicePos(svc) ? { pos: ctx.servicePos(svc)! } : {}),
   });
+}
+
+/**
+ * A healthcheck that calls the service by its own name (`curl http://elasticsearch:9200/...`,
+ * `nc -z rocketchat 3000`) reaches the container itself in compose; converted it goes through the Service,
+ * which only routes to ready pods, so it could never pass. Those names become `localhost` (issue 14). The pod's
+ * own hostname (spec.hostname, from `hostname:`) resolves to the pod IP inside it and is kept. A script the
+ * check runs from a mounted file that names the service cannot be rewritten: reported.
+ */
+function selfNamedTest(ctx: ConvertContext, svc: Service, plan: PodPlan, test: string[]): string[] {
+  const own = svc === plan.main && svc.hostname && isDns1123Label(svc.hostname) ? svc.hostname.toLowerCase() : '';
+  const names = new Set(selfNames(svc).filter((n) => n !== own));
+  if (names.size === 0 || (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')) return test;
+  const isSelf = (h: string): boolean => names.has(h);
+  const found: string[] = [];
+  const out = test.map((w, i) => {
+    if (i === 0) return w;
+    const refs = findHostReferences(w, isSelf, 'words');
+    for (const r of refs) if (!found.includes(r.host)) found.push(r.host);
+    return refs.length ? replaceHosts(w, refs, 'localhost') : w;
+  });
+  if (found.length) {
+    ctx.downgrade(svc.name, 'healthcheck.test', 'healthcheck.self-named', { names: found.join(', ') });
+    return out;
+  }
+  const scripts = scriptMentions(ctx, svc, test, isSelf);
+  if (scripts.length)
+    ctx.downgrade(svc.name, 'healthcheck.test', 'healthcheck.self-named-kept', {
+      where: scripts.join('; '),
+      name: svc.name,
+    });
+  return test;
+}
+
+/** Files mounted into the container that the check runs and that name the service itself. */
+function scriptMentions(ctx: ConvertContext, svc: Service, test: string[], isSelf: (h: string) => boolean): string[] {
+  const words = test.slice(1).flatMap((w) => w.split(/\s+/));
+  const out: string[] = [];
+  const check = (target: string | undefined, file: string | undefined, content?: string): void => {
+    if (!target || !words.includes(target)) return;
+    const text = content ?? (file ? ctx.fs?.readFile(file) : undefined);
+    if (text === undefined) return;
+    const refs = findHostReferences(text, isSelf, 'words');
+    if (refs.length) out.push(`${target} names ${refs[0]!.host}`);
+  };
+  for (const v of svc.volumes) if (v.type === 'bind') check(v.target, v.source);
+  for (const r of svc.configs ?? []) {
+    const cfg = ctx.project.configs[r.source];
+    check(r.target ?? `/${r.source}`, cfg?.file, cfg?.content);
+  }
+  return out;
 }
 
 /** ContainerStep: probes for one container from its service's healthcheck, then its probe overrides. */

@@ -6,21 +6,26 @@
  * Unless `--secrets embed`: in command/args the value is replaced by a `$(NAME)` reference, which
  * Kubernetes expands from the container environment; NAME comes from the service's env Secret when
  * it already holds it, else from an `env` entry reading Secret `<svc>-args-secret` (a placeholder,
- * or not emitted with `--secrets external`). Probe commands are not expanded by Kubernetes, so a
- * value found there is reported with a fix.
+ * or not emitted with `--secrets external`). Probe commands are not expanded by Kubernetes, so a probe
+ * that holds a value runs through `sh -c` and reads the variable there (`-p"${MYSQL_ROOT_PASSWORD}"`);
+ * an httpGet probe with a secret header becomes the exec probe of the compose test, read the same way.
  */
-import type { Container, EnvVar, Secret } from 'kubernetes-types/core/v1.js';
+import type { Container, EnvVar, Probe, Secret } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { ContainerStep } from '../step.js';
-import { ENV_VAR_NAME, isSecretKey } from './env.js';
+import { ENV_VAR_NAME } from './env.js';
+import { isSecretKey } from '../../kube/secrets.js';
 import { escapeExpansion } from './container.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { kindRef, placeholder, uniqueName } from '../storage/files.js';
+import { FactKey } from '../facts.js';
 
 /** Shorter values (`1`, `no`, `abc`) are too likely to occur by chance in a command. */
 const MIN_SECRET_LENGTH = 6;
+/** The same outside command/args, where a match is replaced inside words too (`-pVALUE`). */
+const MIN_LOOSE_LENGTH = 4;
 
 /**
  * Values that could just as well be a word of the command (`postgres` as password and as user name,
@@ -34,22 +39,34 @@ function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** `value` as a whole token: not glued to letters or digits on either side. */
-function tokenRe(value: string): RegExp {
-  return new RegExp(`(?<![A-Za-z0-9])${escapeRe(value)}(?![A-Za-z0-9])`, 'g');
+/** Secret-looking variables whose values may have been interpolated: the service's own, then the project's. */
+export interface SecretValue {
+  name: string;
+  value: string;
+  /** The service's own variable (its env Secret holds it), not only the project's interpolation environment. */
+  own: boolean;
 }
 
-/** Secret-looking variables whose values may have been interpolated: the service's own, then the project's. */
-function secretValues(ctx: ConvertContext, svc: Service): Array<{ name: string; value: string; own: boolean }> {
-  const out: Array<{ name: string; value: string; own: boolean }> = [];
+export function secretValues(ctx: ConvertContext, svc: Service, strict = true): SecretValue[] {
+  const out: SecretValue[] = [];
   const seen = new Set<string>();
   const plain = new Set<string>();
-  for (const env of [svc.environment ?? {}, ctx.project.environment ?? {}])
-    for (const [k, v] of Object.entries(env)) if (!isSecretKey(k, v)) plain.add(v);
-  const add = (name: string, value: string, own: boolean): void => {
-    if (tooPlain(value, plain) || seen.has(value) || !ENV_VAR_NAME.test(name) || !isSecretKey(name, value)) return;
+  const own = Object.keys(svc.environment ?? {});
+  const proj = Object.keys(ctx.project.environment ?? {});
+  for (const [env, sib] of [
+    [svc.environment ?? {}, own],
+    [ctx.project.environment ?? {}, proj],
+  ] as const)
+    for (const [k, v] of Object.entries(env)) if (!isSecretKey(k, v, sib)) plain.add(v);
+  // Outside command/args (probes, labels) a false match only costs a variable reference, so any value of a
+  // secret-looking variable counts unless it is short or also the value of a plain variable.
+  const skip = (value: string): boolean =>
+    strict ? tooPlain(value, plain) : value.length < MIN_LOOSE_LENGTH || plain.has(value);
+  const add = (name: string, value: string, isOwn: boolean): void => {
+    const sib = isOwn ? own : proj;
+    if (skip(value) || seen.has(value) || !ENV_VAR_NAME.test(name) || !isSecretKey(name, value, sib)) return;
     seen.add(value);
-    out.push({ name, value, own });
+    out.push({ name, value, own: isOwn });
   };
   for (const [k, v] of Object.entries(svc.environment ?? {}).sort()) add(k, v, true);
   for (const [k, v] of Object.entries(ctx.project.environment ?? {}).sort()) add(k, v, false);
@@ -57,15 +74,104 @@ function secretValues(ctx: ConvertContext, svc: Service): Array<{ name: string; 
   return out.sort((a, b) => b.value.length - a.value.length || (a.name < b.name ? -1 : 1));
 }
 
-function probeCommands(c: Container): string[] {
-  return [c.readinessProbe, c.livenessProbe, c.startupProbe].flatMap((p) => p?.exec?.command ?? []);
+/** Single-quote a shell word. */
+function shQuote(s: string): string {
+  return /^[-\w./:=@,+%]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** Replace every occurrence of the values in a `sh -c` script by `${NAME}`, leaving and re-entering single quotes. */
+function redactScript(script: string, values: readonly SecretValue[], used: Set<string>): string {
+  let out = '';
+  let quote: '' | "'" | '"' = '';
+  for (let i = 0; i < script.length;) {
+    const hit = values.find((v) => script.startsWith(v.value, i));
+    if (hit) {
+      used.add(hit.name);
+      const ref = `\${${hit.name}}`;
+      out += quote === "'" ? `'"${ref}"'` : quote === '"' ? ref : `"${ref}"`;
+      i += hit.value.length;
+      continue;
+    }
+    const ch = script[i]!;
+    if (ch === '\\' && quote !== "'") {
+      out += script.slice(i, i + 2);
+      i += 2;
+      continue;
+    }
+    if ((ch === "'" || ch === '"') && (quote === '' || quote === ch)) quote = quote ? '' : ch;
+    out += ch;
+    i++;
+  }
+  return out;
+}
+
+/** An exec command without the values: a shell script reads them from the container's environment. */
+function redactExec(command: readonly string[], values: readonly SecretValue[], used: Set<string>): string[] {
+  const has = (w: string): boolean => values.some((v) => w.includes(v.value));
+  if (!command.some(has)) return [...command];
+  const shell = command.length === 3 && /^(\/bin\/)?(sh|bash|ash|dash)$/.test(command[0]!) && command[1] === '-c';
+  if (shell) return [command[0]!, '-c', redactScript(command[2]!, values, used)];
+  // An argv: each word single-quoted, the values as "${NAME}" between the quoted pieces.
+  const script = command
+    .map((w) => redactScript(shQuote(w), values, used))
+    .map((w) => (w.length > 2 ? w.replace(/^''(?=.)/, '').replace(/(?<=.)''$/, '') : w))
+    .join(' ');
+  return ['sh', '-c', `exec ${script}`];
+}
+
+type ProbeField = 'readinessProbe' | 'livenessProbe' | 'startupProbe';
+const PROBES: readonly ProbeField[] = ['readinessProbe', 'livenessProbe', 'startupProbe'];
+
+/** The compose test as an exec command (CMD → argv, CMD-SHELL → sh -c). */
+function testCommand(svc: Service): string[] | undefined {
+  const test = svc.healthcheck?.test;
+  if (!test || test.length < 2) return undefined;
+  if (test[0] === 'CMD') return test.slice(1);
+  if (test[0] === 'CMD-SHELL') return ['sh', '-c', test[1]!];
+  return undefined;
+}
+
+/**
+ * Probes holding a secret value: exec commands read the variable instead; an httpGet whose header holds one
+ * becomes the exec probe of the compose test (or, without one, loses the header). Returns the variables used
+ * and whether an httpGet was rewritten or lost its header.
+ */
+function redactProbes(
+  svc: Service,
+  c: Container,
+  values: readonly SecretValue[],
+): { used: string[]; http: 'exec' | 'dropped' | undefined } {
+  const used = new Set<string>();
+  let http: 'exec' | 'dropped' | undefined;
+  for (const field of PROBES) {
+    const p: Probe | undefined = c[field];
+    if (!p) continue;
+    const headers = p.httpGet?.httpHeaders ?? [];
+    if (p.httpGet && headers.some((h) => values.some((v) => h.value.includes(v.value)))) {
+      const cmd = testCommand(svc);
+      if (cmd) {
+        const { httpGet: _drop, ...rest } = p;
+        c[field] = { ...rest, exec: { command: redactExec(cmd, values, used) } };
+        http = 'exec';
+      } else {
+        p.httpGet.httpHeaders = headers.filter((h) => !values.some((v) => h.value.includes(v.value)));
+        if (!p.httpGet.httpHeaders.length) delete p.httpGet.httpHeaders;
+        http ??= 'dropped';
+      }
+      continue;
+    }
+    if (p.exec?.command) p.exec.command = redactExec(p.exec.command, values, used);
+  }
+  return { used: [...used], http };
 }
 
 export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
   const mode = effectiveOptions(ctx).secrets;
   if (mode === 'embed') return;
+  // In command/args only values unlikely to occur by chance (not short, not a plain word or number) are replaced,
+  // wherever they occur (`-pS3cr3t`): Kubernetes expands `$(NAME)` there, and a false match would change the command.
+  const loose = secretValues(ctx, svc, false);
   const values = secretValues(ctx, svc);
-  if (values.length === 0) return;
   const referenced: string[] = [];
   const needEnv: string[] = [];
   // The compose item each field came from (container.ts): args ← command; command ← entrypoint, or command
@@ -79,7 +185,8 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
     c[field] = words.map((w) => {
       let out = w;
       for (const s of values) {
-        const re = tokenRe(escapeExpansion([s.value])[0]!);
+        const v = escapeExpansion([s.value])[0]!;
+        const re = new RegExp(escapeRe(v), 'g');
         if (!re.test(out)) continue;
         out = out.replace(re, () => `$(${s.name})`);
         if (!referenced.includes(s.name)) referenced.push(s.name);
@@ -119,14 +226,87 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
         { objects },
       );
   }
-  const inProbes = values.filter((s) => probeCommands(c).some((w) => tokenRe(s.value).test(w))).map((s) => s.name);
-  if (inProbes.length) {
+  const probes = redactProbes(svc, c, loose);
+  if (probes.used.length || probes.http) {
+    const probeNeed = loose.filter((s) => probes.used.includes(s.name) && !s.own).map((s) => s.name);
+    const from = probeNeed.length ? provideEnv(ctx, svc, c, probeNeed, mode) : undefined;
+    if (from) objects.push(from);
     ctx.downgrade(
       svc.name,
       'healthcheck',
-      'healthcheck.secret-in-probe',
-      { names: inProbes.join(', '), first: inProbes[0]!, service: svc.name },
+      probes.http === 'dropped' ? 'healthcheck.secret-header-dropped' : 'healthcheck.secret-references',
+      {
+        names: probes.used.join(', ') || 'a secret header',
+        http:
+          probes.http === 'exec'
+            ? ' (the httpGet probe with a secret header became an exec probe running the compose test)'
+            : '',
+      },
       { objects },
     );
   }
 };
+
+/** `env` entries reading `names` from Secret `<svc>-args-secret` (placeholders; not emitted when external). */
+function provideEnv(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  names: readonly string[],
+  mode: string,
+): string | undefined {
+  const missing = names.filter((n) => !(c.env ?? []).some((e) => e.name === n));
+  if (!missing.length) return undefined;
+  const name = uniqueName(ctx, 'secret', `args\0${svc.name}`, `${ctx.serviceName(svc)}-args-secret`);
+  c.env = [...(c.env ?? []), ...missing.map((k) => ({ name: k, valueFrom: { secretKeyRef: { name, key: k } } }))];
+  if (mode !== 'external') {
+    const existing = ctx.find('Secret', name) as (Secret & KubeObject) | undefined;
+    if (existing)
+      existing.stringData = { ...existing.stringData, ...Object.fromEntries(missing.map((k) => [k, placeholder(k)])) };
+    else {
+      const obj: Secret & KubeObject = {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: ctx.meta(name, ctx.labels(svc)),
+        type: 'Opaque',
+        stringData: Object.fromEntries(missing.map((k) => [k, placeholder(k)])),
+      };
+      ctx.emit(obj);
+    }
+  }
+  return kindRef('Secret', name);
+}
+
+/**
+ * A label or annotation value holding a secret: the placeholder instead (a label is metadata anyone who can
+ * read the namespace sees), and the names of the variables for the report. Used by the pod settings.
+ */
+export function redactLabelValue(
+  ctx: ConvertContext,
+  svc: Service,
+  key: string,
+  value: string,
+): { value: string; names: string[] } {
+  if (effectiveOptions(ctx).secrets === 'embed') return { value, names: [] };
+  const names = secretValues(ctx, svc, false)
+    .filter((s) => value.includes(s.value))
+    .map((s) => s.name);
+  return names.length ? { value: placeholder(key), names } : { value, names };
+}
+
+/** Every value of a secret-looking variable in the project (any service's environment, the .env), once. */
+const PROJECT_SECRET_VALUES = new FactKey<readonly SecretValue[]>('project-secret-values');
+
+/**
+ * The secret variable whose value a file's text holds (`secret_access_key: supersecret` in a config file beside
+ * `MINIO_ROOT_PASSWORD=supersecret`), or undefined: such a file is as secret as the variable.
+ */
+export function secretValueIn(ctx: ConvertContext, text: string): string | undefined {
+  const all = ctx.facts.get(PROJECT_SECRET_VALUES, () => {
+    const seen = new Map<string, SecretValue>();
+    for (const svc of Object.values(ctx.project.services))
+      for (const s of secretValues(ctx, svc, false)) if (!seen.has(s.value)) seen.set(s.value, s);
+    return [...seen.values()];
+  });
+  return all.find((s) => text.includes(s.value))?.name;
+}

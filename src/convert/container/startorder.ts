@@ -1,9 +1,13 @@
 /**
  * Compose `depends_on` → init containers that hold a Pod back until its dependencies are up (issue 5).
  *
- * - `service_started` / `service_healthy`: a `wait-for-<dep>` busybox init container that loops until
- *   the dependency's Service accepts TCP connections on its first port. A Service only routes to
- *   ready Pods, so with a readiness probe on the dependency this also waits for it to be healthy.
+ * - `service_started`: a `wait-for-<dep>` busybox init container that tries, for a bounded time, to
+ *   connect to a port the dependency is known to serve (network/reach.ts: addressed by the waiting
+ *   service or its peers, routed, well-known, or declared), through a headless Service with
+ *   `publishNotReadyAddresses` (`<dep>-headless`), so it never waits for readiness (issue 14: quorum
+ *   clusters deadlock otherwise); then it starts anyway with a log line. No known port → no wait.
+ * - `service_healthy`: the same loop through the dependency's own Service, which only routes to
+ *   ready Pods, so with a readiness probe on the dependency this waits for it to be healthy.
  * - `service_completed_successfully`: the dependency runs as a Job; a `wait-for-<dep>` init container
  *   runs `kubectl wait --for=condition=complete job/<dep>`, with a ServiceAccount, a Role (get/list/
  *   watch jobs) and a RoleBinding emitted once per dependant Pod. A failed wait exits non-zero and
@@ -20,8 +24,10 @@ import type { ControllerKind, PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { chooseKind } from '../plan/plan.js';
 import type { ConvertContext } from '../context.js';
-import { dns1123Label } from '../../kube/naming.js';
-import { inferPorts } from '../plan/services-infer.js';
+import { dns1123Label, portName } from '../../kube/naming.js';
+import { reachOf, servedPorts } from '../network/reach.js';
+import type { Service as KService } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../../kube/object.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
 
 export const WAIT_IMAGE = 'busybox:1.36';
@@ -57,12 +63,18 @@ export function waitContainerName(dep: string): string {
 }
 
 /** The shell loop of a TCP wait: until the Service answers, or (optional) until attempts run out. */
-export function tcpWaitScript(dep: string, host: string, port: number, required: boolean): string {
+export function tcpWaitScript(
+  dep: string,
+  host: string,
+  port: number,
+  required: boolean,
+  attempts: number = OPTIONAL_WAIT_ATTEMPTS,
+): string {
   const probe = `nc -z -w 2 ${host} ${port}`;
   if (required) return `until ${probe}; do echo waiting for ${dep}; sleep 2; done`;
   return (
     `i=0; until ${probe}; do i=$((i+1)); ` +
-    `if [ "$i" -ge ${OPTIONAL_WAIT_ATTEMPTS} ]; then echo "${dep} not reachable, starting anyway (required: false)"; exit 0; fi; ` +
+    `if [ "$i" -ge ${attempts} ]; then echo "${dep} not reachable on port ${port} after ${attempts * 2}s, starting anyway"; exit 0; fi; ` +
     `echo waiting for ${dep}; sleep 2; done`
   );
 }
@@ -156,32 +168,69 @@ function onlyInternal(ctx: ConvertContext, plan: PodPlan): boolean {
 }
 
 /**
- * The port a wait for `dep` probes, and whether it was inferred: its own first TCP port, else the
- * first TCP port of another container of its pod (the same Service), else the port services.ts
- * infers for a pod that declares none (peers' `<name>:<port>` or the image's default port) — the
- * Service then exists with that port, so the wait must use it rather than give up.
+ * The port a wait for `dep` probes — only one it is known to serve: the port the waiting service itself
+ * addresses it on, else one it is routed on, addressed on by other peers, says it serves, or its image's
+ * well-known port (network/reach.ts), else its first declared TCP port (its Service answers there). Looks at
+ * every member of the pod `dep` runs in (a sidecar is reached through its pod's Service). `inferred` says why
+ * when the port was not declared. Undefined when no served port is known: there is nothing safe to wait on.
  */
 export function waitPort(
   ctx: ConvertContext,
   dep: Service,
   owner: string = ctx.index.ownerOf(dep.name),
-): { port: number; inferred?: string } | undefined {
-  const own = dependencyServicePort(dep);
-  if (own !== undefined) return { port: own };
-  const all = ctx.project.services;
-  const members = [...ctx.index.podMembers(owner)];
-  members.sort((a, b) => (a.name === owner ? -1 : b.name === owner ? 1 : a.name < b.name ? -1 : 1));
-  if (members.some((m) => m.ports.length > 0 || m.expose.length > 0)) {
+  from?: string,
+): { port: number; inferred?: string; why: string } | undefined {
+  const members = [dep, ...ctx.index.podMembers(owner).filter((m) => m.name !== dep.name)];
+  const declared = (p: number): boolean => members.some((m) => declaredTcpTargets(m).includes(p));
+  const result = (port: number, why: string) => (declared(port) ? { port, why } : { port, inferred: why, why });
+  if (from !== undefined)
     for (const m of members) {
-      const p = dependencyServicePort(m);
-      if (p !== undefined) return { port: p };
+      const mine = reachOf(ctx, m.name).byPeer.get(from);
+      if (mine?.length) return result(mine[0]!, `${from} addresses ${m.name} there`);
     }
-    return undefined;
+  for (const m of members) {
+    const served = servedPorts(ctx, m)[0];
+    if (served) return result(served.port, served.why);
   }
-  const main = all[owner];
-  if (!main) return undefined;
-  const first = inferPorts(ctx, { main, services: members } as Pick<PodPlan, 'main' | 'services'> as PodPlan)[0];
-  return first ? { port: first.port, inferred: first.reason } : undefined;
+  for (const m of members) {
+    const p = dependencyServicePort(m);
+    if (p !== undefined) return { port: p, why: 'its declared port' };
+  }
+  return undefined;
+}
+
+/** Seconds a `service_started` wait tries before the pod starts anyway (compose itself never waits for a port). */
+export const STARTED_WAIT_SECONDS = 120;
+
+/**
+ * The headless Service a `service_started` wait goes through: `publishNotReadyAddresses`, so DNS answers as
+ * soon as the pod exists, not when it is ready (peers in a quorum wait for each other before any is ready).
+ * One per pod, with every port a wait uses.
+ */
+function startedService(ctx: ConvertContext, owner: string, port: number): string {
+  const base = ctx.serviceName(owner);
+  const name = ctx.names.get('service', `headless\0${owner}`, 63, `${base}-headless`);
+  const existing = ctx.find('Service', name) as (KService & KubeObject) | undefined;
+  const want = { name: portName(`tcp-${port}`), port, targetPort: port, protocol: 'TCP' as const };
+  if (existing) {
+    const ports = (existing.spec!.ports ??= []);
+    if (!ports.some((p) => p.port === port)) ports.push(want);
+    return name;
+  }
+  const obj: KService & KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: ctx.meta(name, ctx.labels(owner)),
+    spec: {
+      type: 'ClusterIP',
+      clusterIP: 'None',
+      publishNotReadyAddresses: true,
+      selector: ctx.selector(owner),
+      ports: [want],
+    },
+  };
+  ctx.emit(obj);
+  return name;
 }
 
 function waitForService(
@@ -194,9 +243,9 @@ function waitForService(
 ): void {
   // A sidecar (network_mode: service:X) is reached through the Service of X's pod.
   const owner = ctx.index.ownerOf(dep.name);
-  const found = waitPort(ctx, dep, owner);
+  const found = waitPort(ctx, dep, owner, svc.name);
   if (found === undefined) {
-    ctx.outcome(svc.name, key, 'depends_on.no-port', { dep: dep.name, service: svc.name });
+    ctx.outcome(svc.name, key, 'depends_on.unserved-port', { dep: dep.name, service: svc.name });
     return;
   }
   const port = found.port;
@@ -204,29 +253,46 @@ function waitForService(
     ctx.outcome(svc.name, key, 'depends_on.no-shared-network', { dep: dep.name, service: svc.name });
     return;
   }
-  const host = ctx.serviceName(owner);
   const name = waitContainerName(dep.name);
+  const resources = { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } };
+  if (d.condition !== 'service_healthy') {
+    const host = startedService(ctx, owner, port);
+    const seconds = d.required ? STARTED_WAIT_SECONDS : OPTIONAL_WAIT_ATTEMPTS * 2;
+    addInit(plan, {
+      name,
+      image: WAIT_IMAGE,
+      command: ['sh', '-c', tcpWaitScript(dep.name, host, port, false, seconds / 2)],
+      resources,
+      securityContext: restrictedSecurity(true),
+    });
+    ctx.outcome(
+      svc.name,
+      key,
+      'depends_on.started-wait',
+      { name, host, port, dep: dep.name, seconds, why: found.why, optional: d.required ? '' : ' (required: false)' },
+      { objects: [`${plan.kind}/${plan.name}`, `Service/${host}`] },
+    );
+    return;
+  }
+  const host = ctx.serviceName(owner);
   addInit(plan, {
     name,
     image: WAIT_IMAGE,
     // An inferred port may be wrong: wait a bounded time rather than hold the Pod back forever.
     command: ['sh', '-c', tcpWaitScript(dep.name, host, port, d.required && !found.inferred)],
-    resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
+    resources,
     securityContext: restrictedSecurity(true),
   });
-  const healthy =
-    d.condition === 'service_healthy'
-      ? healthcheckHasTest(dep.healthcheck)
-        ? `; a Service only routes to ready Pods and ${dep.name}'s healthcheck is its readinessProbe, so this waits until it is healthy`
-        : `; ${dep.name} has no healthcheck, so this only waits until it accepts connections`
-      : '';
+  const healthy = healthcheckHasTest(dep.healthcheck)
+    ? `; a Service only routes to ready Pods and ${dep.name}'s healthcheck is its readinessProbe, so this waits until it is healthy`
+    : `; ${dep.name} has no healthcheck, so this only waits until it accepts connections`;
   const optional = d.required
     ? ''
     : `; required: false — gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway`;
   const inferred = found.inferred
-    ? ` (${dep.name} declares no ports; ${port} is the port its Service gets: ${found.inferred}${d.required ? `; as the port is a guess, the wait gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway` : ''})`
+    ? ` (${dep.name} does not declare it; ${found.inferred}${d.required ? `; as the port is not declared, the wait gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway` : ''})`
     : '';
-  const noHealth = d.condition === 'service_healthy' && !healthy.includes('readinessProbe');
+  const noHealth = !healthy.includes('readinessProbe');
   const fix = [
     ...(found.inferred ? [`declare the port ${dep.name} listens on: expose: ["${port}"]`] : []),
     ...(noHealth ? [`add a healthcheck to ${dep.name}`] : []),

@@ -131,6 +131,16 @@ export const OPTIONS = [
     doc: 'storageClassName of the PersistentVolumeClaims',
   },
   {
+    name: 'sharedVolumes',
+    flag: 'shared-volumes',
+    kind: { type: 'value', arg: 'mode' },
+    xk8s: 'storage.shared',
+    default: 'rwo',
+    expect: 'rwo or rwx',
+    read: enumOf(['rwo', 'rwx']),
+    doc: 'a volume several pods write: rwo = one ReadWriteOnce claim with the pods co-located on its node (pod affinity), rwx = a ReadWriteMany claim (needs a StorageClass that provides it)',
+  },
+  {
     name: 'hostPath',
     flag: 'host-path',
     kind: { type: 'switch' },

@@ -5,7 +5,7 @@
  * Every problem becomes an `x-k8s-invalid` error at the position of the offending key; the whole
  * extension of that service/volume/project is then ignored, so a typo never half-applies.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Service, VolumeConfig } from '../../model/types.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import type { ConvertContext } from '../context.js';

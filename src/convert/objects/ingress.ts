@@ -12,7 +12,8 @@ import type { ServicePort as KSvcPort } from 'kubernetes-types/core/v1.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
-import { httpRoutes, publishedStart, routesOf, type HttpRoute } from '../plan/ports.js';
+import { TLS_PORTS, httpRoutes, publishedStart, routesOf, type HttpRoute } from '../plan/ports.js';
+import type { Service, ServicePort } from '../../model/types.js';
 import { FactKey } from '../facts.js';
 import { targetPortName } from './services.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
@@ -47,6 +48,57 @@ export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string
   return hosts;
 }
 
+/** ingress-nginx's annotation telling it to speak TLS to the backend. */
+const NGINX_BACKEND_PROTOCOL = 'nginx.ingress.kubernetes.io/backend-protocol';
+
+const TRUTHY = new Set(['true', '1', 'yes', 'on', 'enabled', 'enable']);
+
+/**
+ * Why the container port serves HTTPS, if it does: a TLS port (443/8443/9443, as container or published
+ * port), an enabled `*_SSL_*`/`*_TLS_*`/`*_HTTPS_*` setting, or a healthcheck calling `https://localhost`.
+ */
+export function tlsBackendEvidence(svc: Service, port: ServicePort): string | undefined {
+  if (TLS_PORTS.has(port.target)) return `container port ${port.target} carries TLS`;
+  const pub = publishedStart(port);
+  if (pub !== undefined && TLS_PORTS.has(pub)) return `published as TLS port ${pub}`;
+  for (const [k, v] of Object.entries(svc.environment ?? {})) {
+    const tokens = k.toUpperCase().split(/[_.-]/);
+    if (tokens.some((t) => t === 'SSL' || t === 'TLS' || t === 'HTTPS') && TRUTHY.has(v.trim().toLowerCase()))
+      if (!tokens.some((t) => t === 'VERIFY' || t === 'INSECURE' || t === 'SKIP' || t === 'CLIENT')) return `${k}=${v}`;
+  }
+  const test = (svc.healthcheck?.test ?? []).join(' ');
+  const m = /https:\/\/(?:localhost|127\.0\.0\.1)(?::(\d+))?/.exec(test);
+  if (m && (m[1] === undefined || Number(m[1]) === port.target)) return `the healthcheck calls ${m[0]}`;
+  return undefined;
+}
+
+/** ingress-nginx's request-body limit annotation (its default is 1m). */
+const NGINX_BODY_SIZE = 'nginx.ingress.kubernetes.io/proxy-body-size';
+
+/** Settings that cap upload size: UPLOAD_MAX_SIZE, MAX_UPLOAD_SIZE, CLIENT_MAX_BODY_SIZE, POST_MAX_SIZE... */
+const UPLOAD_NAME =
+  /(^|_)(UPLOAD_MAX(_FILE)?_?SIZE|MAX_(UPLOAD|BODY|FILE|POST|REQUEST)(_BODY)?_?SIZE|CLIENT_MAX_BODY_SIZE|POST_MAX_SIZE|UPLOAD_LIMIT|BODY_LIMIT)$/;
+
+/** `100M`, `50MB`, `1g`, `2048k`, `104857600` → MiB (rounded up); undefined when not a size. */
+export function sizeInMiB(v: string): number | undefined {
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(v);
+  if (!m) return undefined;
+  const unit = m[2]!.toLowerCase();
+  const f = unit === 'k' ? 1 / 1024 : unit === 'm' ? 1 : unit === 'g' ? 1024 : unit === 't' ? 1024 * 1024 : 1 / 1048576;
+  return Math.ceil(Number(m[1]) * f);
+}
+
+/** Largest upload limit the service's environment sets, over ingress-nginx's 1 MiB default. */
+function uploadLimit(svc: Service): { mib: number; name: string; value: string } | undefined {
+  let best: { mib: number; name: string; value: string } | undefined;
+  for (const [k, v] of Object.entries(svc.environment ?? {})) {
+    if (!UPLOAD_NAME.test(k.toUpperCase())) continue;
+    const mib = sizeInMiB(v);
+    if (mib !== undefined && mib > 1 && (!best || mib > best.mib)) best = { mib, name: k, value: v };
+  }
+  return best;
+}
+
 export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   const opts = effectiveOptions(ctx);
   // Routes in project order (services by name, ports in order), like httpRoutes lists them.
@@ -65,6 +117,7 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   const pending: Array<() => void> = [];
   const routed: typeof mine = [];
   const pinnedDone = new Set<string>();
+  const tlsRoutes: Array<{ r: HttpRoute; evidence: string }> = [];
   let className = opts.ingressClass;
   let tlsSecret = opts.ingressTlsSecret;
   for (const r of mine) {
@@ -116,6 +169,8 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     }
     if (!urls.length) continue;
     routed.push(r);
+    const evidence = tlsBackendEvidence(r.service, r.port);
+    if (evidence) tlsRoutes.push({ r, evidence });
     const anyHost = wanted.some((w) => w.host);
     const via = r.port.published ? `instead of host port ${r.port.published}` : 'as requested';
     pending.push(() =>
@@ -152,8 +207,44 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     metadata: ctx.meta(name, ctx.labels(plan.main)),
     spec,
   };
+  // One Ingress per pod: a TLS backend makes the annotation apply to all its routes (ingress-nginx has no
+  // per-path protocol), which the report says. Set for ingress-nginx classes and for the default class.
+  const nginxLike = !className || /nginx/i.test(className);
+  if (tlsRoutes.length && nginxLike)
+    obj.metadata.annotations = { ...obj.metadata.annotations, [NGINX_BACKEND_PROTOCOL]: 'HTTPS' };
+  const limits = routed.flatMap((r) => {
+    const l = uploadLimit(r.service);
+    return l ? [{ r, ...l }] : [];
+  });
+  const biggest = limits.reduce((a, b) => Math.max(a, b.mib), 0);
+  if (biggest && nginxLike)
+    obj.metadata.annotations = { ...obj.metadata.annotations, [NGINX_BODY_SIZE]: `${biggest}m` };
   ctx.emit(obj);
   for (const f of pending) f();
   if (!className)
     for (const r of routed) ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.ingress-default-class', { ref });
+  for (const l of limits)
+    ctx.downgrade(l.r.service.name, `ports[${l.r.index}]`, 'ports.ingress-body-size', {
+      ref,
+      name: l.name,
+      value: l.value,
+      annotation: NGINX_BODY_SIZE,
+      size: `${biggest}m`,
+      set: nginxLike ? 'set' : `not set (the ${className} class is not ingress-nginx)`,
+    });
+  // Last, so the entry keeps this outcome's id (the more specific one).
+  for (const { r, evidence } of tlsRoutes)
+    ctx.downgrade(
+      r.service.name,
+      `ports[${r.index}]`,
+      className && nginxLike ? 'ports.ingress-tls-backend' : 'ports.ingress-tls-backend-unknown',
+      {
+        ref,
+        evidence,
+        target: r.port.target,
+        annotation: NGINX_BACKEND_PROTOCOL,
+        class: className ?? "cluster's default",
+        set: nginxLike ? ` (${NGINX_BACKEND_PROTOCOL}: HTTPS is set, for ingress-nginx)` : '',
+      },
+    );
 }

@@ -19,7 +19,8 @@ import {
 } from '../plan/ports.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
 import { portName } from '../../kube/naming.js';
-import { inferPorts } from '../plan/services-infer.js';
+import { isAddressed, reachOf } from '../network/reach.js';
+import { IMAGE_PORTS, imageKey } from '../../kube/images.js';
 
 type Proto = 'TCP' | 'UDP' | 'SCTP';
 
@@ -44,6 +45,28 @@ export function targetPortName(plan: PodPlan, svc: Service, target: number, prot
   return containerPortsOf(plan, svc).find((p) => p.containerPort === target && (p.protocol ?? 'TCP') === proto)?.name;
 }
 
+/**
+ * Ports the pod must answer on beyond its declared ones: where peers address its services, where they say
+ * they serve (their own healthcheck or listeners), and their images' well-known ports. A pod that declares
+ * none gets them only when something needs it (peers address it, link it or depend on it).
+ */
+function reachPorts(ctx: ConvertContext, plan: PodPlan, declared: boolean): Array<{ port: number; reason: string }> {
+  const needed =
+    declared || plan.services.some((s) => isAddressed(ctx, s) || ctx.index.dependantsOf(s.name).length > 0);
+  if (!needed) return [];
+  const out: Array<{ port: number; reason: string }> = [];
+  const add = (port: number, reason: string): void => {
+    if (!out.some((o) => o.port === port)) out.push({ port, reason });
+  };
+  for (const s of plan.services) {
+    const r = reachOf(ctx, s.name);
+    for (const [p, why] of [...r.referenced].sort((a, b) => a[0] - b[0])) add(p, why);
+    for (const [p, why] of [...r.self].sort((a, b) => a[0] - b[0])) add(p, why);
+    for (const p of r.wellKnown) add(p, `default port of image ${imageKey(IMAGE_PORTS, s.image ?? '') ?? s.image}`);
+  }
+  return out;
+}
+
 /** Add a Service port unless (port, protocol) is taken; the name is made unique. */
 function addPort(ports: KServicePort[], want: KServicePort): KServicePort | undefined {
   if (ports.some((q) => q.port === want.port && q.protocol === want.protocol)) return undefined;
@@ -54,7 +77,7 @@ function addPort(ports: KServicePort[], want: KServicePort): KServicePort | unde
   return p;
 }
 
-function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefined {
+function clusterService(ctx: ConvertContext, plan: PodPlan, later: Array<() => void>): KubeObject | undefined {
   const ports: KServicePort[] = [];
   const name = ctx.serviceName(plan.main);
   for (const svc of plan.services) {
@@ -67,28 +90,42 @@ function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefi
       addPort(ports, { name: cp.name!, port: cp.containerPort, targetPort: cp.name!, protocol: proto });
     }
   }
-  const inferred = ports.length === 0 ? inferPorts(ctx, plan) : [];
+  const declared = ports.length > 0;
+  const inferred = reachPorts(ctx, plan, declared);
   for (const i of inferred)
     addPort(ports, { name: portName(`tcp-${i.port}`), port: i.port, targetPort: i.port, protocol: 'TCP' });
-  if (inferred.length) {
-    ctx.outcome(
-      plan.main.name,
-      'expose',
-      'expose.inferred',
-      {
-        name,
-        ports: inferred.map((i) => `${i.port} (${i.reason})`).join(', '),
-        quoted: inferred.map((i) => `"${i.port}"`).join(', '),
-      },
-      { objects: [`Service/${name}`] },
+  const added = inferred.filter((i) => ports.some((q) => q.targetPort === i.port));
+  if (added.length) {
+    later.push(() =>
+      ctx.downgrade(
+        plan.main.name,
+        'expose',
+        declared ? 'expose.referenced' : 'expose.inferred',
+        {
+          name,
+          ports: added.map((i) => `${i.port} (${i.reason})`).join(', '),
+          quoted: added.map((i) => `"${i.port}"`).join(', '),
+        },
+        { objects: [`Service/${name}`] },
+      ),
     );
   }
+  // Peers name the service but no port of it is known: a headless Service makes the name resolve to the pod
+  // IP, on which every port answers, as in compose.
+  const unresolved =
+    ports.length === 0 && plan.services.some((s) => isAddressed(ctx, s))
+      ? plan.services.flatMap((s) => [
+          ...reachOf(ctx, s.name).bare,
+          ...ctx.index.linkersOf(s.name).map((l) => `links of ${l.name}`),
+        ])
+      : [];
   const typed = typeOverride(ctx, plan);
   // A StatefulSet needs its governing Service (spec.serviceName) even without ports: headless.
   // deploy.endpoint_mode dnsrr (DNS round robin, no virtual IP) is what a headless Service does.
   const dnsrr = plan.main.deploy?.endpoint_mode === 'dnsrr';
   const headless =
     typed.type === 'Headless' ||
+    unresolved.length > 0 ||
     (typed.type === undefined && (plan.kind === 'StatefulSet' || (dnsrr && ports.length > 0)));
   const mode = plan.main.deploy?.endpoint_mode;
   if (mode !== undefined)
@@ -106,6 +143,19 @@ function clusterService(ctx: ConvertContext, plan: PodPlan): KubeObject | undefi
       ports.length ? { objects: [`Service/${name}`] } : {},
     );
   if (ports.length === 0 && !headless) return undefined;
+  if (unresolved.length)
+    later.push(() =>
+      ctx.downgrade(
+        plan.main.name,
+        'expose',
+        'expose.headless',
+        {
+          name,
+          where: unresolved.slice(0, 3).join('; ') + (unresolved.length > 3 ? `; ${unresolved.length - 3} more` : ''),
+        },
+        { objects: [`Service/${name}`] },
+      ),
+    );
   const type = typed.type === 'NodePort' || typed.type === 'LoadBalancer' ? typed.type : 'ClusterIP';
   if (type === 'NodePort' && typed.nodePort !== undefined && ports[0]) {
     if (typed.nodePort >= 30000 && typed.nodePort <= 32767) ports[0].nodePort = typed.nodePort;
@@ -271,7 +321,8 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
     if (any) ctx.downgrade(plan.main.name, 'ports', 'ports.service-none');
     return;
   }
-  const cluster = clusterService(ctx, plan);
+  const later: Array<() => void> = [];
+  const cluster = clusterService(ctx, plan, later);
   if (cluster) {
     const ref = `Service/${cluster.metadata.name}`;
     for (const svc of plan.services) {
@@ -300,6 +351,7 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
         ctx.outcome(svc.name, 'expose', 'expose.in-cluster', { ref, ports: exposeText(svc) }, { objects: [ref] });
     }
   }
+  for (const f of later) f();
   if (typed.type === undefined) return publicService(ctx, plan, cluster);
   if (!cluster) return;
   const t = (cluster.spec as KService['spec'])!;
@@ -316,4 +368,29 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
   const protos = new Set((t.ports ?? []).map((p) => p.protocol ?? 'TCP'));
   if (t.type === 'LoadBalancer' && protos.has('TCP') && protos.has('UDP'))
     ctx.downgrade(plan.main.name, 'ports', 'ports.load-balancer-mixed', { ref });
+}
+
+/**
+ * Project step after every pod's Services: a service peers address (network/reach.ts) whose name no Service
+ * carries cannot be reached by it (an x-k8s service type None, a Job...). Counted per project: goal 0.
+ */
+export function reportUnreachable(ctx: ConvertContext, plans: PodPlan[]): void {
+  for (const plan of plans)
+    for (const svc of plan.services) {
+      if (!isAddressed(ctx, svc)) continue;
+      const name = ctx.serviceName(plan.main);
+      if (ctx.find('Service', name)) continue;
+      const r = reachOf(ctx, svc.name);
+      const where = [
+        ...r.referenced.values(),
+        ...r.bare,
+        ...ctx.index.linkersOf(svc.name).map((l) => `links of ${l.name}`),
+      ];
+      const none = typeOverride(ctx, plan).type === 'None';
+      ctx.downgrade(svc.name, 'expose', 'expose.no-service', {
+        name,
+        where: where.slice(0, 3).join('; '),
+        why: none ? ' (x-k8s service type None)' : '',
+      });
+    }
 }

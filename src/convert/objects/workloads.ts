@@ -10,6 +10,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { isQualifiedName } from '../pod/settings.js';
 import { rollout } from '../pod/rollout.js';
 import { hpaManaged } from '../pod/overrides.js';
+import { redactLabelValue } from '../container/secret-args.js';
 
 function podTemplate(ctx: ConvertContext, plan: PodPlan, restartPolicy?: 'OnFailure' | 'Never'): PodTemplateSpec {
   const labels = { ...plan.podLabels, ...ctx.labels(plan.main) };
@@ -28,7 +29,19 @@ function workloadAnnotations(ctx: ConvertContext, plan: PodPlan): Record<string,
   if (!src || !Object.keys(src).length) return {};
   const out: Record<string, string> = {};
   const bad = Object.keys(src).filter((k) => !isQualifiedName(k));
-  for (const [k, v] of Object.entries(src)) if (isQualifiedName(k)) out[k] = String(v);
+  for (const [k, v] of Object.entries(src)) {
+    if (!isQualifiedName(k)) continue;
+    const r = redactLabelValue(ctx, plan.main, k, String(v));
+    out[k] = r.value;
+    if (r.names.length)
+      ctx.outcome(
+        plan.main.name,
+        `deploy.labels.${k}`,
+        'deploy.labels.secret-placeholder',
+        { label: k, names: r.names.join(', ') },
+        { objects: [`${plan.kind}/${plan.name}`] },
+      );
+  }
   ctx.outcome(
     plan.main.name,
     'deploy.labels',

@@ -10,7 +10,7 @@
  * 5. a well-known database/broker image (kube/images.ts STATEFUL_IMAGES) mounting a named volume → StatefulSet;
  * 6. it runs once (restart / deploy.restart_policy: no or on-failure) and shows no sign of a server:
  *    no ports/expose, no healthcheck, no service needs it running (depends_on service_started/healthy,
- *    links) and no peer reaches it by name (services-infer.ts) → Job;
+ *    links) and no peer reaches it by name (network/reach.ts) → Job;
  * 6b. its command or image is a known one-shot task (oneshot.ts: a migration, a seed, `rs.initiate`), compose
  *    does not restart it (restart unset or no) and it shows no sign of a server → Job, with the evidence;
  * 7. a named volume and more than one replica → StatefulSet (one claim per replica);
@@ -25,8 +25,8 @@ import type { Segment } from '../../model/pointer.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import type { ConvertContext } from '../context.js';
-import type { ControllerKind, PodPlan } from './pod.js';
-import { inferPorts } from './services-infer.js';
+import type { ControllerKind } from './pod.js';
+import { reachOf } from '../network/reach.js';
 import { statefulImage } from '../../kube/images.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { oneShotEvidence } from './oneshot.js';
@@ -164,7 +164,7 @@ function mountedElsewhere(ctx: ConvertContext, volume: string, members: Service[
 /**
  * What makes a `restart: no|on-failure` service a server rather than a task: ports or expose, a
  * healthcheck (only long-running containers are health-checked), services that need it running
- * (depends_on started/healthy, links), or peers that reach it by name (services-infer.ts).
+ * (depends_on started/healthy, links), or peers that reach it by name (network/reach.ts).
  */
 function serverSigns(ctx: ConvertContext, main: Service, members: Service[]): string | undefined {
   const ports = members.filter((s) => s.ports.length > 0 || s.expose.length > 0).map((s) => s.name);
@@ -175,8 +175,11 @@ function serverSigns(ctx: ConvertContext, main: Service, members: Service[]): st
   if (healthcheckActive(main.healthcheck)) return 'it has a healthcheck, so it is treated as a server';
   const needed = runningDependents(ctx, members);
   if (needed.length) return `${needed.join(', ')} depend${needed.length > 1 ? '' : 's'} on it running`;
-  const peers = inferPorts(ctx, { main, services: members } as Pick<PodPlan, 'main' | 'services'> as PodPlan);
-  if (peers.length) return `peers reach it by name (${peers.map((p) => p.reason).join('; ')})`;
+  const peers = members.flatMap((m) => {
+    const r = reachOf(ctx, m.name);
+    return [...r.referenced.values(), ...r.bare];
+  });
+  if (peers.length) return `peers reach it by name (${peers.slice(0, 3).join('; ')})`;
   return undefined;
 }
 

@@ -13,6 +13,7 @@ import { hpaManaged } from '../pod/overrides.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import { decideKind, effectiveRestart, intendedReplicas, whyNotJob, type KindDecision } from './controller.js';
 import { isDns1123Label } from '../../kube/naming.js';
+import { renamedMentions } from '../network/rename.js';
 import { dockerHelpers, skipDockerHelper } from './docker-helpers.js';
 
 /**
@@ -288,16 +289,16 @@ function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
   );
 }
 
-/** Where peers name `original` as a host (environment values, commands), for the rename entry; at most 3. */
-function peerMentions(ctx: ConvertContext, original: string): string[] {
-  const re = new RegExp(`(?<![\\w.-])${original.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\w-])`);
-  const out: string[] = [];
-  for (const s of Object.values(ctx.project.services).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    if (s.name === original) continue;
-    for (const [k, v] of Object.entries(s.environment ?? {})) if (re.test(v)) out.push(`${s.name} environment ${k}`);
-    if ([...(s.entrypoint ?? []), ...(s.command ?? [])].some((w) => re.test(w))) out.push(`${s.name} command`);
-  }
-  return out.length > 3 ? [...out.slice(0, 3), `${out.length - 3} more`] : out;
+/** Where peers name `original` (found and rewritten by network/rename.ts), for the rename entry; at most 3 each. */
+function peerMentions(ctx: ConvertContext, original: string): string {
+  const m = renamedMentions(ctx).get(original.toLowerCase());
+  if (!m) return '';
+  const few = (l: string[]): string => (l.length > 3 ? [...l.slice(0, 3), `${l.length - 3} more`] : l).join(', ');
+  const parts = [
+    ...(m.rewritten.length ? [`rewritten in ${few(m.rewritten)}`] : []),
+    ...(m.left.length ? [`left in ${few(m.left)}`] : []),
+  ];
+  return parts.length ? ` (peers' references ${parts.join('; ')})` : '';
 }
 
 /**
@@ -313,12 +314,7 @@ function reportRenames(ctx: ConvertContext): void {
     if (collided.has(name) || skipsWorkload(svc) || dockerHelpers(ctx).has(name)) continue;
     const k8s = ctx.serviceName(svc);
     if (k8s === name.toLowerCase()) continue; // cluster DNS ignores case: Web still resolves to web
-    const where = peerMentions(ctx, name);
-    ctx.outcome(name, 'name', 'name.renamed', {
-      name,
-      k8s,
-      where: where.length ? ` (used in ${where.join(', ')})` : '',
-    });
+    ctx.outcome(name, 'name', 'name.renamed', { name, k8s, where: peerMentions(ctx, name) });
   }
 }
 

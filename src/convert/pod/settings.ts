@@ -3,6 +3,7 @@
  * supplemental groups, grace period, labels → pod annotations, and keys that only get reported
  * (container_name, init, stop_signal). Sidecars of the same pod merge into the same PodSpec.
  */
+import { redactLabelValue } from '../container/secret-args.js';
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
@@ -10,7 +11,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label, isDns1123Label } from '../../kube/naming.js';
 import { hardCodedIp } from '../finish/ips.js';
 import { isIpAddress } from '../../kube/ip.js';
-import { SAFE_SYSCTLS } from '../../kube/sysctls.js';
+import { SAFE_SYSCTLS, isNamespacedSysctl } from '../../kube/sysctls.js';
 
 /** Annotation/label keys: optional DNS-subdomain prefix and `/`, then a name of ≤ 63 characters. */
 export function isQualifiedName(key: string): boolean {
@@ -75,6 +76,10 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
     for (const [name, value] of Object.entries(svc.sysctls)) {
       const safe = SAFE_SYSCTLS.has(name);
       // One item per sysctl (`sysctls.net.core.somaxconn`); pod/security.ts downgrades it under --pod-security.
+      if (!safe && !isNamespacedSysctl(name)) {
+        ctx.outcome(svc.name, `sysctls.${name}`, 'sysctls.node-level', { name, value: String(value) });
+        continue;
+      }
       if (!safe && !allowUnsafe) {
         ctx.outcome(svc.name, `sysctls.${name}`, 'sysctls.unsafe-dropped', { name });
         continue;
@@ -197,8 +202,21 @@ function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
     if (!src || !Object.keys(src).length) continue;
     const bad: string[] = [];
     for (const [k, v] of Object.entries(src)) {
-      if (isQualifiedName(k)) plan.podAnnotations[k] = String(v);
-      else bad.push(k);
+      if (!isQualifiedName(k)) {
+        bad.push(k);
+        continue;
+      }
+      // A label holding a secret (a password in a connection string) gets the placeholder: metadata is public.
+      const r = redactLabelValue(ctx, svc, k, String(v));
+      plan.podAnnotations[k] = r.value;
+      if (r.names.length)
+        ctx.outcome(
+          svc.name,
+          `${key}.${k}`,
+          key === 'labels' ? 'labels.secret-placeholder' : 'annotations.secret-placeholder',
+          { label: k, names: r.names.join(', ') },
+          { objects },
+        );
     }
     const id = bad.length
       ? key === 'labels'

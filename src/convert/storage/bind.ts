@@ -6,15 +6,20 @@
  * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC;
  * - the Docker socket and other host paths → unsupported (or hostPath with `--host-path`).
  */
-import type { ConfigMap, Container } from 'kubernetes-types/core/v1.js';
+import type { ConfigMap, Container, Secret, Volume } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename, relative } from '../../util/path.js';
-import { MAX_OBJECT_BYTES, dataKey, looksBinary, uniqueName, utf8Length, volumeName } from './files.js';
+import { MAX_OBJECT_BYTES, dataKey, looksBinary, placeholder, uniqueName, utf8Length, volumeName } from './files.js';
+import { secretFile } from '../../kube/secrets.js';
+import { secretValueIn } from '../container/secret-args.js';
+import { effectiveOptions } from '../intent/overrides.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
+import { claimOwnership, dataSubPath } from './ownership.js';
+import { checkSocketVolume } from './sockets.js';
 import type { Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
@@ -37,8 +42,13 @@ export function applyBind(
   pos?: SourcePos,
 ): void {
   const at = pos ? { pos } : {};
-  const rec: Rec = (id, values, extra = {}) => ctx.outcome(svc.name, path, id, values, { ...extra, ...at });
+  let outcome: OutcomeId | undefined;
+  const rec: Rec = (id, values, extra = {}) => {
+    outcome = id;
+    ctx.outcome(svc.name, path, id, values, { ...extra, ...at });
+  };
   bind(ctx, svc, c, plan, v, rec);
+  sharedBind(ctx, svc, plan, v, path, outcome, pos);
   if (v.bind?.propagation)
     ctx.downgrade(svc.name, path, 'volumes.bind-propagation', { propagation: v.bind.propagation }, at);
 }
@@ -84,6 +94,66 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
 }
 
+/**
+ * What a bind mount shared with other services became, said on its entry: a socket directory other pods cannot
+ * reach, or a directory several services write that became per-pod read-only copies (ConfigMaps).
+ */
+function sharedBind(
+  ctx: ConvertContext,
+  svc: Service,
+  plan: PodPlan,
+  v: ServiceVolume,
+  path: string,
+  outcome: OutcomeId | undefined,
+  pos?: SourcePos,
+): void {
+  if (!v.source) return;
+  if (outcome === 'volumes.bind-data-claim') {
+    const sub = dataSubPath(svc, v);
+    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, pos ? { pos } : {});
+    claimOwnership(ctx, svc, plan, path, pos);
+    return checkSocketVolume(ctx, svc, plan, v, path, pos);
+  }
+  if (outcome !== 'volumes.bind-file' && outcome !== 'volumes.bind-dir') return;
+  if (v.read_only) return;
+  const src = v.source;
+  const writers = ctx.index
+    .usersOf('bind', src)
+    .filter((u) => u.name !== svc.name && u.volumes.some((w) => w.type === 'bind' && w.source === src && !w.read_only))
+    .map((u) => u.name);
+  if (!writers.length) return;
+  const wd = ctx.project.workingDir;
+  ctx.downgrade(
+    svc.name,
+    path,
+    'volumes.bind-shared-rw',
+    { shown: './' + relative(wd, src), peers: writers.join(', ') },
+    pos ? { pos } : {},
+  );
+}
+
+/** Deepest directory level read below a bind-mounted directory. */
+const MAX_DIR_DEPTH = 8;
+
+/**
+ * Files below `root` as relative paths (`datasources/x.yaml`), sorted, stopping once there are more than
+ * MAX_DIR_FILES (the caller refuses the directory then). Placeholder files in subdirectories are kept out.
+ */
+function walkDir(fs: NonNullable<ConvertContext['fs']>, root: string): string[] {
+  const out: string[] = [];
+  const visit = (rel: string, depth: number): void => {
+    for (const n of fs.listDir(rel ? `${root}/${rel}` : root) ?? []) {
+      if (out.length > MAX_DIR_FILES) return;
+      const r = rel ? `${rel}/${n}` : n;
+      if (fs.isDirectory(`${root}/${r}`)) {
+        if (depth < MAX_DIR_DEPTH) visit(r, depth + 1);
+      } else if (!rel || !PLACEHOLDER_FILES.test(n)) out.push(r);
+    }
+  };
+  visit('', 0);
+  return out.sort();
+}
+
 /** Files that only keep an otherwise empty directory in git. */
 const PLACEHOLDER_FILES = /^(\.gitkeep|\.keep|\.gitignore|\.placeholder|\.empty|\.dockerignore)$/;
 
@@ -106,7 +176,8 @@ function dataClaim(
     labels: ctx.labels(svc),
   });
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
-  (c.volumeMounts ??= []).push(mountOf(name, v));
+  const sub = dataSubPath(svc, v);
+  (c.volumeMounts ??= []).push(mountOf(name, v, sub ? { subPath: sub } : {}));
   rec(
     'volumes.bind-data-claim',
     {
@@ -175,6 +246,8 @@ function fileConfigMap(
   text: string,
   rec: Rec,
 ): void {
+  const secretWhy = secretFile(shown, text) ?? holdsSecret(ctx, text);
+  if (secretWhy) return fileSecret(ctx, svc, c, plan, v, shown, text, secretWhy, rec);
   if (looksBinary(text)) {
     return rec('volumes.bind-binary', { shown });
   }
@@ -202,6 +275,9 @@ function dirConfigMap(
   const names = fs.listDir(src) ?? [];
   const files: Record<string, string> = {};
   const items: Array<{ key: string; path: string }> = [];
+  const secrets: Record<string, string> = {};
+  const secretItems: Array<{ key: string; path: string }> = [];
+  const secretWhys: string[] = [];
   let total = 0;
   let why: string | undefined;
   if (names.every((n) => PLACEHOLDER_FILES.test(n))) {
@@ -215,32 +291,44 @@ function dirConfigMap(
       rec,
     );
   }
-  if (names.length > MAX_DIR_FILES) why = `it has more than ${MAX_DIR_FILES} entries`;
-  for (const n of why ? [] : names) {
-    const p = `${src}/${n}`;
-    const t = fs.isDirectory(p) ? undefined : fs.readFile(p);
+  const walked = walkDir(fs, src);
+  if (walked.length > MAX_DIR_FILES) why = `it has more than ${MAX_DIR_FILES} files`;
+  for (const n of why ? [] : walked) {
+    const t = fs.readFile(`${src}/${n}`);
     if (t === undefined) {
-      why = `it contains a subdirectory or unreadable entry (${n})`;
+      why = `it contains an unreadable entry (${n})`;
       break;
+    }
+    // A secret file never goes into the ConfigMap: it goes to a Secret projected over the same path.
+    const secretWhy = secretFile(`${shown}/${n}`, t) ?? holdsSecret(ctx, t);
+    if (secretWhy) {
+      let key = dataKey(n);
+      for (let i = 2; key in secrets; i++) key = dataKey(`${n}_${i}`);
+      secrets[key] = t;
+      secretItems.push({ key, path: n });
+      secretWhys.push(`${n} (${secretWhy})`);
+      continue;
     }
     if (looksBinary(t)) {
       why = `it contains a binary file (${n})`;
       break;
     }
     total += utf8Length(t);
-    if (total > MAX_OBJECT_BYTES) {
-      why = 'its files exceed the 1 MiB ConfigMap limit';
-      break;
-    }
-    let key = dataKey(n);
-    for (let i = 2; key in files; i++) key = dataKey(`${n}_${i}`);
+    let key = dataKey(n.replace(/\//g, '_'));
+    for (let i = 2; key in files; i++) key = dataKey(`${n.replace(/\//g, '_')}_${i}`);
     files[key] = t;
     items.push({ key, path: n });
+  }
+  if (!why && total > MAX_OBJECT_BYTES) {
+    if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
+    return rec('volumes.bind-dir-too-large', { shown, size: `${(total / 1024 / 1024).toFixed(1)} MiB` });
   }
   if (why) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
     return rec('volumes.bind-dir-unsupported', { shown, why });
   }
+  if (secretItems.length)
+    return dirWithSecrets(ctx, svc, c, plan, v, shown, { files, items }, secrets, secretItems, secretWhys, rec);
   const cm = emitConfigMap(ctx, svc, src, files);
   const renamed = items.some((i) => i.key !== i.path);
   const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm, ...(renamed ? { items } : {}) } });
@@ -250,4 +338,137 @@ function dirConfigMap(
     { shown, count: items.length, cm, target: v.target, ro: roNote(v) },
     { objects: [`ConfigMap/${cm}`] },
   );
+}
+
+/**
+ * A Secret holding secret project files (`files`: data key → text): placeholder values unless `--secrets embed`,
+ * not emitted with `--secrets external` (the user creates it with the fix's kubectl command).
+ */
+function emitFileSecret(
+  ctx: ConvertContext,
+  svc: Service,
+  src: string,
+  files: Record<string, string>,
+): { name: string; emitted: boolean } {
+  const name = uniqueName(ctx, 'secret', `bind\0${src}`, `${ctx.serviceName(svc)}-${basename(src)}`);
+  const mode = effectiveOptions(ctx).secrets;
+  if (mode === 'external') return { name, emitted: false };
+  if (!ctx.find('Secret', name)) {
+    const stringData: Record<string, string> = {};
+    // A binary key store cannot travel as text: it keeps the placeholder even with --secrets embed.
+    for (const [k, t] of Object.entries(files))
+      stringData[k] = mode === 'embed' && !looksBinary(t) ? t : placeholder(k);
+    const obj: Secret & KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: ctx.meta(name, ctx.labels(svc)),
+      type: 'Opaque',
+      stringData,
+    };
+    ctx.emit(obj);
+  }
+  return { name, emitted: true };
+}
+
+function secretValues(ctx: ConvertContext, emitted: boolean): string {
+  if (!emitted) return 'not emitted (--secrets external): create it';
+  return effectiveOptions(ctx).secrets === 'embed' ? 'values embedded (--secrets embed)' : 'placeholder values';
+}
+
+/** `kubectl create secret generic NAME --from-file=KEY=PATH ...` from the project directory. */
+function kubectlFromFiles(name: string, files: Array<{ key: string; path: string }>): string {
+  return `kubectl create secret generic ${name} ${files.map((f) => `--from-file=${f.key}=${f.path}`).join(' ')} --dry-run=client -o yaml | kubectl apply -f -`;
+}
+
+/** A secret file bind mount → a Secret mounted with subPath where compose mounted the file. */
+function fileSecret(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  shown: string,
+  text: string,
+  why: string,
+  rec: Rec,
+): void {
+  const key = dataKey(basename(v.source ?? ''));
+  const s = emitFileSecret(ctx, svc, v.source ?? '', { [key]: text });
+  const name = addVolume(plan, { name: volumeName('secret', s.name), secret: { secretName: s.name } });
+  (c.volumeMounts ??= []).push({ name, mountPath: v.target, subPath: key, readOnly: true });
+  rec(
+    'volumes.bind-secret-file',
+    {
+      shown,
+      why,
+      secret: s.name,
+      state: secretValues(ctx, s.emitted),
+      kubectl: kubectlFromFiles(s.name, [{ key, path: shown }]),
+    },
+    { objects: [`Secret/${s.name}`] },
+  );
+}
+
+/**
+ * A bind-mounted directory holding secret files: the others go to its ConfigMap, the secret ones to a Secret, both
+ * projected into one volume mounted at the directory, so every file keeps its path.
+ */
+function dirWithSecrets(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  shown: string,
+  plain: { files: Record<string, string>; items: Array<{ key: string; path: string }> },
+  secrets: Record<string, string>,
+  secretItems: Array<{ key: string; path: string }>,
+  whys: string[],
+  rec: Rec,
+): void {
+  const src = v.source ?? '';
+  const s = emitFileSecret(ctx, svc, src, secrets);
+  const objects = [`Secret/${s.name}`];
+  let volume: Volume;
+  if (plain.items.length) {
+    const cm = emitConfigMap(ctx, svc, src, plain.files);
+    objects.unshift(`ConfigMap/${cm}`);
+    volume = {
+      name: volumeName('dir', cm),
+      projected: {
+        sources: [{ configMap: { name: cm, items: plain.items } }, { secret: { name: s.name, items: secretItems } }],
+      },
+    };
+  } else {
+    const renamed = secretItems.some((i) => i.key !== i.path);
+    volume = {
+      name: volumeName('secret', s.name),
+      secret: { secretName: s.name, ...(renamed ? { items: secretItems } : {}) },
+    };
+  }
+  const name = addVolume(plan, volume);
+  (c.volumeMounts ??= []).push({ name, mountPath: v.target, readOnly: true });
+  rec(
+    'volumes.bind-dir-secret-files',
+    {
+      shown,
+      count: plain.items.length,
+      secretCount: secretItems.length,
+      files: whys.join(', '),
+      secret: s.name,
+      target: v.target,
+      state: secretValues(ctx, s.emitted),
+      kubectl: kubectlFromFiles(
+        s.name,
+        secretItems.map((i) => ({ key: i.key, path: `${shown}/${i.path}` })),
+      ),
+      ro: roNote(v),
+    },
+    { objects },
+  );
+}
+
+function holdsSecret(ctx: ConvertContext, text: string): string | undefined {
+  const name = secretValueIn(ctx, text);
+  return name ? `a file holding the value of ${name}` : undefined;
 }

@@ -4,7 +4,7 @@
  * DaemonSet): then ReadWriteMany, which needs a storage class that supports it.
  * For a StatefulSet whose claim is its own, a volumeClaimTemplate replaces the PVC (one per replica).
  */
-import type { PersistentVolumeClaim, Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
+import type { PersistentVolumeClaim, PodAffinityTerm, Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
@@ -17,10 +17,27 @@ import {
   type AccessMode,
 } from '../intent/overrides.js';
 
+const isGlobal = (svc: Service): boolean => svc.deploy?.mode === 'global' || svc.deploy?.mode === 'global-job';
+
 /** Number of pods that can run at once for a service (replicas; `global` counts as many). */
 function podCount(svc: Service): number {
-  if (svc.deploy?.mode === 'global' || svc.deploy?.mode === 'global-job') return 2;
+  if (isGlobal(svc)) return 2;
   return svc.deploy?.replicas ?? svc.scale ?? 1;
+}
+
+/**
+ * Pods sharing a ReadWriteOnce claim must run on the node it is attached to: every pod but the first (by name)
+ * requires to be scheduled next to the first one's pods (the first one schedules freely and the claim follows it).
+ */
+function coLocate(ctx: ConvertContext, plan: PodPlan, anchor: string): void {
+  if (plan.services.some((s) => s.name === anchor)) return;
+  const term: PodAffinityTerm = {
+    labelSelector: { matchLabels: ctx.selector(anchor) },
+    topologyKey: 'kubernetes.io/hostname',
+  };
+  const aff = ((plan.spec.affinity ??= {}).podAffinity ??= {});
+  const req = (aff.requiredDuringSchedulingIgnoredDuringExecution ??= []);
+  if (!req.some((t) => JSON.stringify(t) === JSON.stringify(term))) req.push(term);
 }
 
 export { volumesFromSource } from '../facts.js';
@@ -30,36 +47,37 @@ import { FactKey } from '../facts.js';
  * Pods (by root service) that mount the named volume or host path `source` — directly, or through
  * `volumes_from` of a service that mounts it — and whether any of them has several replicas.
  */
-export function mounters(
-  ctx: ConvertContext,
-  type: 'volume' | 'bind',
-  source: string,
-): { pods: string[]; multi: boolean } {
+export function mounters(ctx: ConvertContext, type: 'volume' | 'bind', source: string): Mounters {
   const known = ctx.facts.get(MOUNTERS, () => new Map());
   const k = `${type}\0${source}`;
   let hit = known.get(k);
   if (!hit) known.set(k, (hit = findMounters(ctx, type, source)));
-  return { pods: [...hit.pods], multi: hit.multi };
+  return { ...hit, pods: [...hit.pods] };
+}
+
+/** The pods (root service names, sorted) mounting a source; multi: one has several replicas; global: a DaemonSet. */
+export interface Mounters {
+  pods: string[];
+  multi: boolean;
+  global: boolean;
 }
 
 /** Who mounts each volume or host path, found once per source. */
-const MOUNTERS = new FactKey<Map<string, { pods: string[]; multi: boolean }>>('mounters');
+const MOUNTERS = new FactKey<Map<string, Mounters>>('mounters');
 
-function findMounters(
-  ctx: ConvertContext,
-  type: 'volume' | 'bind',
-  source: string,
-): { pods: string[]; multi: boolean } {
+function findMounters(ctx: ConvertContext, type: 'volume' | 'bind', source: string): Mounters {
   const services = ctx.project.services;
   const pods = new Set<string>();
   let multi = false;
+  let global = false;
   const users = ctx.index.usersOf(type, source);
   for (const svc of [...users, ...users.flatMap((u) => ctx.index.borrowersOf(u.name))]) {
     const root = ctx.index.ownerOf(svc.name);
     pods.add(root);
     if (podCount(services[root] ?? svc) > 1) multi = true;
+    if (isGlobal(services[root] ?? svc)) global = true;
   }
-  return { pods: [...pods].sort(), multi };
+  return { pods: [...pods].sort(), multi, global };
 }
 
 export interface ClaimRequest {
@@ -72,7 +90,7 @@ export interface ClaimRequest {
   /** Wanted name (sanitized). */
   proposed: string;
   /** Pods mounting it across the project. */
-  shared: { pods: string[]; multi: boolean };
+  shared: Mounters;
   labels: Record<string, string>;
 }
 
@@ -88,6 +106,8 @@ export interface ClaimResult {
   size: string;
   /** True the first time this claim is produced (report project-level facts once). */
   created: boolean;
+  /** The pods a shared ReadWriteOnce claim keeps on one node (pod affinity), when it does. */
+  colocatedWith?: string[];
 }
 
 /** Emit (once) or template the claim and mount it in `mount.name`'s pod volume. */
@@ -95,13 +115,19 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
   const name = ctx.names.get('pvc', req.identity, 63, req.proposed);
   const onePod = req.shared.pods.length <= 1;
   const template = plan.kind === 'StatefulSet' && onePod;
-  const many = !onePod || (!template && (req.shared.multi || plan.kind === 'DaemonSet'));
+  const multi = !template && (req.shared.multi || plan.kind === 'DaemonSet');
+  // Several pods, each with one replica: one ReadWriteOnce claim serves them all when they run on one node
+  // (pod affinity below), which every StorageClass provides; ReadWriteMany only with --shared-volumes rwx.
+  const colocate = !onePod && !req.shared.global && ctx.options.sharedVolumes === 'rwo';
+  const many = (!onePod && !colocate) || multi;
   const settings = claimSettings(ctx, req.volume, req.service);
   const explicit =
     (req.volume !== undefined ? volumeOverrides(ctx, req.volume).accessMode : undefined) ??
     serviceOverrides(ctx, req.service).volumes?.accessMode ??
     projectOverrides(ctx).storage?.accessMode;
   const accessMode: AccessMode = explicit ?? (many ? 'ReadWriteMany' : 'ReadWriteOnce');
+  const anchor = colocate && !many && accessMode !== 'ReadWriteMany' ? req.shared.pods[0] : undefined;
+  if (anchor !== undefined) coLocate(ctx, plan, anchor);
   const pvc: { spec: NonNullable<PersistentVolumeClaim['spec']> } = {
     spec: {
       accessModes: [accessMode],
@@ -110,6 +136,7 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
       resources: { requests: { storage: settings.size } },
     },
   };
+  const shared = anchor !== undefined ? { colocatedWith: req.shared.pods } : {};
   if (template) {
     const created = !plan.volumeClaimTemplates.some((t) => t.metadata?.name === name);
     if (created) plan.volumeClaimTemplates.push({ metadata: { name, labels: req.labels }, ...pvc });
@@ -121,6 +148,7 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
       objects: [`StatefulSet/${plan.name}`],
       template,
       created,
+      ...shared,
     };
   }
   const created = !ctx.find('PersistentVolumeClaim', name);
@@ -142,6 +170,7 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
     objects: [`PersistentVolumeClaim/${name}`],
     template,
     created,
+    ...shared,
   };
 }
 

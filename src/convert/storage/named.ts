@@ -7,6 +7,8 @@ import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
+import { claimOwnership, dataSubPath } from './ownership.js';
+import { checkSocketVolume } from './sockets.js';
 import type { OutcomeExtra, Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
@@ -36,8 +38,10 @@ export function named(
   const at = pos ? { pos } : {};
   const source = vIn.source!;
   const ov = serviceOverrides(ctx, svc).volumes ?? {};
-  const v: ServiceVolume =
+  const vOv: ServiceVolume =
     ov.subpath && !vIn.volume?.subpath ? { ...vIn, volume: { ...vIn.volume, subpath: ov.subpath } } : vIn;
+  const sub = ov.type === 'emptyDir' ? undefined : dataSubPath(svc, vOv);
+  const v: ServiceVolume = sub ? { ...vOv, volume: { ...vOv.volume, subpath: sub } } : vOv;
   if (ov.type === 'emptyDir') {
     const name = addVolume(plan, { name: volumeName('vol', source), emptyDir: {} });
     (c.volumeMounts ??= []).push(mountOf(name, v));
@@ -100,7 +104,15 @@ export function named(
     const kind = r.template
       ? `volumeClaimTemplate ${r.name} of StatefulSet ${plan.name} (one claim per replica)`
       : `PersistentVolumeClaim ${r.name}`;
-    if (r.accessMode === 'ReadWriteMany' && !r.explicitMode)
+    if (r.colocatedWith)
+      topEntry(
+        ctx,
+        topKey,
+        'top.volumes.claim-shared',
+        { kind, size: r.size, pods: r.colocatedWith.join(', '), anchor: r.colocatedWith[0]! },
+        { objects: r.objects },
+      );
+    else if (r.accessMode === 'ReadWriteMany' && !r.explicitMode)
       topEntry(ctx, topKey, 'top.volumes.claim-rwx', { kind, size: r.size }, { objects: r.objects });
     else
       topEntry(
@@ -128,5 +140,8 @@ export function named(
     { source, target: v.target, ro: v.read_only ? ' read-only' : '' },
     { ...at, objects: r.objects },
   );
+  if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, at);
+  claimOwnership(ctx, svc, plan, path, pos);
+  checkSocketVolume(ctx, svc, plan, vIn, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
 }

@@ -24,6 +24,7 @@ import {
   utf8Length,
   volumeName,
 } from './files.js';
+import { isSecretKey, secretFile, secretFileContent } from '../../kube/secrets.js';
 
 type Family = 'secrets' | 'configs';
 
@@ -86,6 +87,10 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
     return { kind, name, key };
   }
 
+  if (!isSecret) {
+    const secretConfig = configAsSecret(ctx, source, def, key, rec);
+    if (secretConfig) return secretConfig;
+  }
   const name = uniqueName(ctx, kind.toLowerCase(), `${family}\0${source}`, source);
   const ref = kindRef(kind, name);
   if (ctx.find(kind, name)) return { kind, name, key };
@@ -144,6 +149,46 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
   return { kind, name, key };
 }
 
+/**
+ * A config whose content is secret (a key file, an htpasswd, a PEM private key, a secret-looking variable) becomes a
+ * Secret like a compose secret: placeholder unless `--secrets embed`, not emitted with `--secrets external`.
+ */
+function configAsSecret(
+  ctx: ConvertContext,
+  source: string,
+  def: { file?: string; environment?: string; content?: string },
+  key: string,
+  rec: (secretId: OutcomeId, configId: OutcomeId, values: Values, objects?: string[]) => void,
+): Resolved | undefined {
+  const { value, from } = readValue(ctx, def);
+  if (value === undefined) return undefined;
+  const why =
+    (def.file !== undefined ? secretFile(def.file, value) : secretFileContent(value)) ??
+    (def.environment !== undefined && isSecretKey(def.environment, value) ? 'a secret-looking variable' : undefined);
+  if (!why) return undefined;
+  const name = uniqueName(ctx, 'secret', `configs\0${source}`, source);
+  const mode = effectiveOptions(ctx).secrets;
+  const create = `kubectl create secret generic ${name} --from-file=${key}=${from.startsWith('file ') ? from.slice(5) : '<file>'}`;
+  const state =
+    mode === 'external'
+      ? 'not emitted (--secrets external)'
+      : mode === 'embed'
+        ? 'value embedded (--secrets embed)'
+        : 'placeholder value';
+  if (mode !== 'external' && !ctx.find('Secret', name)) {
+    const obj: Secret & KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: ctx.meta(name, ctx.projectLabels()),
+      type: 'Opaque',
+      stringData: { [key]: mode === 'embed' && !looksBinary(value) ? value : placeholder(key) },
+    };
+    ctx.emit(obj);
+  }
+  rec('top.configs.secret', 'top.configs.secret', { from, why, name, state, create }, [kindRef('Secret', name)]);
+  return { kind: 'Secret', name, key };
+}
+
 function mountRef(
   ctx: ConvertContext,
   family: Family,
@@ -165,9 +210,10 @@ function mountRef(
   const modeSuffix = r.mode !== undefined ? `-m${r.mode.toString(8)}` : '';
   const vname = volumeName(isSecret ? 'secret' : 'config', res.name + modeSuffix);
   const item = { key: res.key, path: res.key, ...(r.mode !== undefined ? { mode: r.mode } : {}) };
-  const volume: Volume = isSecret
-    ? { name: vname, secret: { secretName: res.name, items: [item] } }
-    : { name: vname, configMap: { name: res.name, items: [item] } };
+  const volume: Volume =
+    res.kind === 'Secret'
+      ? { name: vname, secret: { secretName: res.name, items: [item] } }
+      : { name: vname, configMap: { name: res.name, items: [item] } };
   addPodVolume(plan, volume);
   (container.volumeMounts ??= []).push({ name: vname, mountPath: target, subPath: res.key, readOnly: true });
   ctx.outcome(

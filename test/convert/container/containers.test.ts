@@ -169,18 +169,42 @@ describe('user', () => {
     expect(entry(r, 'web', 'user')).toMatchObject({ id: 'user.name', status: 'unsupported' });
   });
 
-  test('a user name cannot be expressed', () => {
-    const r = run({ db: { image: 'postgres', user: 'postgres' } });
+  test('a user name the image does not fix cannot be expressed', () => {
+    const r = run({ db: { image: 'ghcr.io/acme/db:2', user: 'postgres' } });
     expect(container(r, 'db').securityContext).toBeUndefined();
     const e = entry(r, 'db', 'user');
     expect(e).toMatchObject({ id: 'user.name', status: 'unsupported' });
     expect(e.fix).toContain('numeric');
   });
 
+  test.each([
+    ['postgres:16', 'postgres', { runAsUser: 999 }, /postgres is uid 999 in the postgres image/],
+    ['postgres:16-alpine', 'postgres:postgres', { runAsUser: 70, runAsGroup: 70 }, /70:70 in the postgres \(Alpine\)/],
+    ['docker.io/library/php:8.3-fpm', 'www-data', { runAsUser: 33 }, /www-data is uid 33/],
+    ['php:8.3-fpm-alpine', 'www-data:www-data', { runAsUser: 82, runAsGroup: 82 }, /82:82/],
+    ['redis:7-alpine', 'redis:redis', { runAsUser: 999, runAsGroup: 1000 }, /999:1000/],
+  ])('%s user %s: the image fixes the ids, so they are mapped', (image, user, want, message) => {
+    const r = run({ s: { image, user } });
+    expect(container(r, 's').securityContext).toEqual(want);
+    expect(entry(r, 's', 'user')).toMatchObject({ id: 'user.image-known', status: 'converted', message });
+  });
+
+  test('a name the image does not define stays reported, even for a known image', () => {
+    const r = run({ db: { image: 'postgres:16', user: 'app' } });
+    expect(container(r, 'db').securityContext).toBeUndefined();
+    expect(entry(r, 'db', 'user')).toMatchObject({ id: 'user.name', status: 'unsupported' });
+  });
+
   test('numeric uid with a group name keeps the uid', () => {
-    const r = run({ web: { image: 'node', user: '1000:node' } });
+    const r = run({ web: { image: 'ghcr.io/acme/web', user: '1000:staff' } });
     expect(container(r, 'web').securityContext).toEqual({ runAsUser: 1000 });
     expect(entry(r, 'web', 'user')).toMatchObject({ id: 'user.group-name', status: 'approximated' });
+  });
+
+  test("numeric uid with a group name the image fixes (node's node group) gets both ids", () => {
+    const r = run({ web: { image: 'node:20', user: '1000:node' } });
+    expect(container(r, 'web').securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000 });
+    expect(entry(r, 'web', 'user')).toMatchObject({ id: 'user.uid-gid', status: 'converted' });
   });
 });
 

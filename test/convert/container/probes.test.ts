@@ -127,7 +127,7 @@ describe('applyProbes: healthcheck → probes', () => {
   });
 
   it('an unknown test form is reported unsupported and falls back to the default probe', () => {
-    const { c, ctx } = run({ healthcheck: { test: ['FOO', 'x'] }, ports: [{ target: 5432 }] });
+    const { c, ctx } = run({ image: 'postgres:16', healthcheck: { test: ['FOO', 'x'] }, ports: [{ target: 5432 }] });
     expect(ctx.book.get('s', 'healthcheck.test')).toMatchObject({
       id: 'healthcheck.test.invalid',
       status: 'unsupported',
@@ -221,9 +221,14 @@ describe('applyProbes: no healthcheck', () => {
     expect(ctx.findings).toEqual([]);
   });
 
-  it('expose-only services are probed too', () => {
-    const { c } = run({ expose: ['9000'] });
-    expect(c.readinessProbe?.tcpSocket?.port).toBe(9000);
+  it("a declared port alone is no evidence: no default probe, reported; the image's well-known port is", () => {
+    const { c, ctx } = run({ image: 'ghcr.io/example/app:1', expose: ['1888'], ports: [{ target: 25 }] });
+    expect(c.readinessProbe).toBeUndefined();
+    expect(ctx.book.get('s', 'healthcheck')).toMatchObject({ id: 'healthcheck.no-known-port', status: 'approximated' });
+    expect(ctx.book.get('s', 'healthcheck')?.message).toContain('declared: 25, 1888');
+    const known = run({ image: 'minio/minio', expose: ['9000'] });
+    expect(known.c.readinessProbe?.tcpSocket?.port).toBe(9000);
+    expect(known.ctx.book.get('s', 'healthcheck')?.message).toContain('well-known port of its image');
   });
 
   it('defaultProbes: false → no probe, a no-probes finding', () => {
@@ -241,7 +246,7 @@ describe('applyProbes: no healthcheck', () => {
   });
 
   it('healthcheck without test (image HEALTHCHECK) is reported and falls back to the default probe', () => {
-    const { c, ctx } = run({ healthcheck: { interval: 5000 }, ports: [{ target: 80 }] });
+    const { c, ctx } = run({ image: 'nginx:1.27', healthcheck: { interval: 5000 }, ports: [{ target: 80 }] });
     // One item: the healthcheck's own entry, with the default probe's note added.
     expect(ctx.entries.filter((e) => e.path === 'healthcheck')).toHaveLength(1);
     expect(ctx.book.get('s', 'healthcheck')).toMatchObject({ status: 'approximated' });

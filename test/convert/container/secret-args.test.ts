@@ -59,11 +59,14 @@ describe('secret values in commands', () => {
         r.objects.map((o) => ({ ...o, spec: o.kind === 'Secret' ? undefined : o['spec'] })).filter(Boolean),
       ).includes('hunter2hunter2'),
     ).toBe(false);
-    // Probes are not expanded by Kubernetes: the value stays there and is reported.
+    // Probes are not expanded by Kubernetes: they read the variable through sh -c instead.
     // One entry per item: the owner's entry, downgraded (not a second entry).
     const of = (path: string) => r.report.entries.filter((e) => e.service === 'redis' && e.path === path);
+    expect(JSON.stringify(redis.readinessProbe)).not.toContain('sup3rs3cret');
+    expect(redis.readinessProbe!.exec!.command![0]).toBe('sh');
+    expect(redis.readinessProbe!.exec!.command![2]).toContain('"${REDIS_PASSWORD}"');
     expect(of('healthcheck')).toHaveLength(1);
-    expect(of('healthcheck')[0]).toMatchObject({ id: 'healthcheck.secret-in-probe', status: 'approximated' });
+    expect(of('healthcheck')[0]).toMatchObject({ id: 'healthcheck.secret-references', status: 'approximated' });
     expect(of('command')).toHaveLength(1);
     expect(of('command')[0]).toMatchObject({ id: 'command.secret-references', status: 'approximated' });
     expect(of('command')[0]!.message).toMatch(/REDIS_PASSWORD/);
@@ -100,5 +103,57 @@ services:
     expect(c.args).toEqual(['postgres', '-c', 'log_statement=all', '-c', 'port=12345678']);
     expect(c.env).toBeUndefined();
     expect(r.report.entries.filter((e) => /secret-references|secret-in-probe/.test(e.id))).toEqual([]);
+  });
+});
+
+describe('secret values in probes (issue 13)', () => {
+  const PROBES = `
+services:
+  mysql:
+    image: mysql:8
+    environment:
+      MYSQL_ROOT_PASSWORD: \${MYSQL_ROOT_PASSWORD}
+    healthcheck:
+      test: ["CMD-SHELL", "mysqladmin ping -uroot -p\${MYSQL_ROOT_PASSWORD} || exit 1"]
+      start_period: 10s
+  api:
+    image: example/api
+    ports: ["8080:8080"]
+    healthcheck:
+      test: ["CMD", "curl", "-f", "-H", "Authorization: Bearer \${API_TOKEN}", "http://localhost:8080/health"]
+`;
+  const env = { MYSQL_ROOT_PASSWORD: 'swordfish', API_TOKEN: 'tok-3f9a8b7c' };
+  const ctrOf = (r: ReturnType<typeof convertProject>, name: string) =>
+    (
+      r.objects.find((o) => o.metadata.name === name && /Deployment|StatefulSet/.test(o.kind)) as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      }
+    ).spec.template.spec.containers[0]!;
+
+  it('an interpolated password glued to a flag is read from the environment in every probe', () => {
+    const r = convertProject(fromYaml(PROBES, {}, env), {});
+    expectValid(r.objects);
+    const mysql = ctrOf(r, 'mysql');
+    for (const p of [mysql.readinessProbe, mysql.livenessProbe, mysql.startupProbe])
+      expect(p!.exec!.command).toEqual(['sh', '-c', 'mysqladmin ping -uroot -p"${MYSQL_ROOT_PASSWORD}" || exit 1']);
+    const api = ctrOf(r, 'api');
+    // The httpGet probe with the token header becomes the compose test, reading API_TOKEN from the args Secret.
+    expect(api.readinessProbe!.httpGet).toBeUndefined();
+    expect(api.readinessProbe!.exec!.command).toEqual([
+      'sh',
+      '-c',
+      `exec curl -f -H 'Authorization: Bearer '"\${API_TOKEN}" http://localhost:8080/health`,
+    ]);
+    expect(api.env).toEqual([
+      { name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'api-args-secret', key: 'API_TOKEN' } } },
+    ]);
+    const text = JSON.stringify(r.objects) + JSON.stringify(r.report);
+    for (const v of Object.values(env)) expect(text).not.toContain(v);
+  });
+
+  it('--secrets embed keeps the probes as compose runs them', () => {
+    const r = convertProject(fromYaml(PROBES, {}, env), { secrets: 'embed' });
+    expect(ctrOf(r, 'mysql').readinessProbe!.exec!.command![2]).toContain('-pswordfish');
+    expect(JSON.stringify(ctrOf(r, 'api').readinessProbe)).toContain('tok-3f9a8b7c');
   });
 });

@@ -17,6 +17,7 @@ import {
   dependencyServicePort,
   startOrderStep,
   tcpWaitScript,
+  STARTED_WAIT_SECONDS,
   KUBECTL_IMAGE,
   WAIT_IMAGE,
 } from '../../../src/convert/container/startorder.js';
@@ -70,7 +71,13 @@ function run(
   const ctx = new ConvertContext(p, defaultOptions({ namespace: 'demo' }));
   const plan = newPlan(ctx, main, sidecars);
   for (const s of plan.services) step(ctx, s, plan.containers.get(s.name)!, plan);
-  expectValid([deployment(ctx, plan), ...ctx.objects]);
+  // The `<dep>-headless` Services select pods of dependencies this unit test does not build.
+  expectValid([
+    deployment(ctx, plan),
+    ...ctx.objects.filter(
+      (o) => !(o as { spec?: { publishNotReadyAddresses?: boolean } }).spec?.publishNotReadyAddresses,
+    ),
+  ]);
   const entry = (svc: string, dep: string) => ctx.book.get(svc, `depends_on.${dep}`);
   return { ctx, plan, inits: plan.spec.initContainers ?? [], entry };
 }
@@ -80,8 +87,8 @@ const healthy = { condition: 'service_healthy' as const, required: true, restart
 const completed = { condition: 'service_completed_successfully' as const, required: true, restart: false };
 
 describe('applyStartOrder: TCP waits', () => {
-  it('service_started → a busybox wait-for-<dep> init container on the dependency Service and port', () => {
-    const { inits, entry } = run(
+  it('service_started → a bounded wait through a headless Service that publishes not-ready pods', () => {
+    const { inits, entry, ctx } = run(
       { web: { depends_on: { db: started } }, db: { image: 'postgres', expose: ['5432'] } },
       'web',
     );
@@ -89,9 +96,19 @@ describe('applyStartOrder: TCP waits', () => {
     expect(inits[0]).toMatchObject({
       name: 'wait-for-db',
       image: WAIT_IMAGE,
-      command: ['sh', '-c', 'until nc -z -w 2 db 5432; do echo waiting for db; sleep 2; done'],
+      command: ['sh', '-c', tcpWaitScript('db', 'db-headless', 5432, false, STARTED_WAIT_SECONDS / 2)],
     });
-    expect(entry('web', 'db')).toMatchObject({ id: 'depends_on.tcp-wait', path: 'depends_on.db', status: 'converted' });
+    expect(inits[0]!.command![2]).toMatch(/starting anyway/);
+    expect(ctx.find('Service', 'db-headless')?.spec).toMatchObject({
+      clusterIP: 'None',
+      publishNotReadyAddresses: true,
+      ports: [{ port: 5432 }],
+    });
+    expect(entry('web', 'db')).toMatchObject({
+      id: 'depends_on.started-wait',
+      path: 'depends_on.db',
+      status: 'converted',
+    });
   });
 
   it('service_healthy with a healthcheck on the dependency says the readiness probe makes it a health wait', () => {
@@ -127,10 +144,10 @@ describe('applyStartOrder: TCP waits', () => {
     expect(dependencyServicePort(svc([{ target: 53, protocol: 'udp' }]))).toBeUndefined();
   });
 
-  it('a dependency without ports cannot be waited on: approximated, no init container', () => {
+  it('a dependency without a known served port is not waited on: approximated, no init container', () => {
     const { inits, entry } = run({ web: { depends_on: { worker: started } }, worker: {} }, 'web');
     expect(inits).toEqual([]);
-    expect(entry('web', 'worker')?.status).toBe('approximated');
+    expect(entry('web', 'worker')).toMatchObject({ id: 'depends_on.unserved-port', status: 'approximated' });
     expect(entry('web', 'worker')?.fix).toMatch(/expose/);
   });
 
@@ -149,7 +166,7 @@ describe('applyStartOrder: TCP waits', () => {
       { web: { depends_on: { app: started } }, vpn: {}, app: { network_mode: 'service:vpn', expose: ['8080'] } },
       'web',
     );
-    expect(inits[0]!.command![2]).toContain('nc -z -w 2 vpn 8080');
+    expect(inits[0]!.command![2]).toContain('nc -z -w 2 vpn-headless 8080');
   });
 
   it('several dependants in one pod share one wait per dependency; order is by name', () => {
@@ -338,16 +355,11 @@ services:
     };
     const inits = web.spec.template.spec.initContainers ?? [];
     expect(inits.map((c) => c.name)).toEqual(['wait-for-db', 'wait-for-redis']);
-    expect(inits[0]!.command![2]).toContain('nc -z -w 2 db 5432');
-    expect(inits[1]!.command![2]).toContain('nc -z -w 2 redis 6379');
-    // The port is a guess: a bounded wait, so a wrong guess cannot hold web in Init forever.
-    expect(inits[0]!.command![2]).toBe(tcpWaitScript('db', 'db', 5432, false));
-    expect(r.report.entries.find((x) => x.service === 'web' && x.key === 'depends_on.db')!.message).toMatch(
-      /gives up after 60s/,
-    );
+    // service_started: a bounded wait on the image's well-known port, through the headless Service.
+    expect(inits[0]!.command![2]).toBe(tcpWaitScript('db', 'db-headless', 5432, false, STARTED_WAIT_SECONDS / 2));
+    expect(inits[1]!.command![2]).toContain('nc -z -w 2 redis-headless 6379');
     const e = r.report.entries.find((x) => x.service === 'web' && x.key === 'depends_on.db')!;
-    expect(e.status).toBe('approximated');
-    expect(e.message).toMatch(/declares no ports; 5432/);
-    expect(e.fix).toMatch(/expose: \["5432"\]/);
+    expect(e).toMatchObject({ id: 'depends_on.started-wait', status: 'converted' });
+    expect(e.message).toMatch(/up to 120s .*well-known port of its image/);
   });
 });

@@ -135,6 +135,9 @@ export const CASES: Record<string, Case> = {
 
 /** `fixture|service|label` (or `fixture|volume:<name>|label`) → why our effect differs from kompose's. */
 export const EXPECTED_DIFFERENCES: Record<string, string> = {
+  'configmap-volume/compose-withlabel.yaml|web|kompose.volume.type':
+    'the fixture mounts a private key (tls/a.key): kompose puts it in a ConfigMap; compose2k8s never does (issue 13) — the key file is a Secret, and the tls directory projects its ConfigMap and that Secret',
+  'multiple-type-volumes/compose.yaml|web|kompose.volume.type': 'same as configmap-volume: tls/a.key is a private key',
   'external-traffic-policy/compose-v1.yaml|front-end|kompose.service.expose':
     'kompose\'s expected output has no Ingress for this LoadBalancer service although kompose.service.expose asks for one (host "lb"); compose2k8s honours the label',
   'external-traffic-policy/compose-v1.yaml|front-end|kompose.service.expose.ingress-class-name':

@@ -71,13 +71,18 @@ describe('links to a service that declares no ports', () => {
     expect(svc.spec.ports.map((p) => p.port)).toEqual([5432]);
     const msgs = entries(out, 'app', 'links').map((e) => `${e.status}: ${e.message}`);
     expect(msgs).toContain(
-      'approximated: db: reachable by its Service name db, whose port 5432 is inferred (default port of image postgres)',
+      'approximated: db: reachable by its Service name db, whose port 5432 is inferred (the well-known port of its image)',
     );
     expect(
       msgs.find((m) => m.startsWith('approximated: db:postgres-host: alias postgres-host → Service/postgres-host')),
     ).toMatch(/inferred/);
     // busybox has no known port and nobody names a port: there really is no Service.
     expect(msgs).toContain('approximated: worker: worker declares no ports, so it has no Service to resolve');
-    expect(out.objects.some((o) => o.kind === 'Service' && o.metadata.name === 'worker')).toBe(false);
+    // ...but the link addresses it: a headless Service lets its name resolve to the pod IP, reported.
+    const worker = out.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'worker') as unknown as {
+      spec: { clusterIP?: string };
+    };
+    expect(worker.spec.clusterIP).toBe('None');
+    expect(entries(out, 'worker', 'expose').map((e) => e.id)).toContain('expose.headless');
   });
 });

@@ -108,7 +108,9 @@ services:
 volumes: { pg: {} }
 `);
     expect(spec(r, 'StatefulSet', 'db').volumeClaimTemplates).toBeUndefined();
-    expect(spec(r, 'PersistentVolumeClaim', 'pg').accessModes).toEqual(['ReadWriteMany']);
+    // One ReadWriteOnce claim; the pods are kept on one node (the first by name, backup, leads).
+    expect(spec(r, 'PersistentVolumeClaim', 'pg').accessModes).toEqual(['ReadWriteOnce']);
+    expect(spec(r, 'StatefulSet', 'db').template.spec.affinity.podAffinity).toBeDefined();
     expect(spec(r, 'StatefulSet', 'db').template.spec.volumes).toContainEqual({
       name: 'pg',
       persistentVolumeClaim: { claimName: 'pg' },

@@ -309,7 +309,7 @@ describe('project overrides', () => {
 });
 
 describe('services renamed to DNS-1123 names', () => {
-  test('plausible_db → Service plausible-db: the rename is reported with where peers use the old host name', async () => {
+  test('plausible_db → Service plausible-db: the rename is reported with where peers used the old host name', async () => {
     const { fromYaml } = await import('../../helpers/project.js');
     const p = fromYaml(`
 services:
@@ -333,9 +333,13 @@ volumes:
     const e = entry(r, 'plausible_db', 'name');
     expect(e.status).toBe('approximated');
     expect(e.message).toMatch(
-      /plausible_db becomes plausible-db.*does not resolve in the cluster \(used in plausible environment DATABASE_URL\)/,
+      /plausible_db becomes plausible-db.*does not resolve in the cluster \(peers' references rewritten in plausible environment DATABASE_URL\)/,
     );
     expect(e.fix).toMatch(/rename the service to plausible-db/);
+    // The peer's URL now names the Service; the database (also called plausible_db) keeps its name.
+    expect((obj(r, 'ConfigMap', 'plausible-env') as { data?: Record<string, string> }).data!['DATABASE_URL']).toBe(
+      'postgres://postgres@plausible-db:5432/plausible_db',
+    );
     // Only the case differs: cluster DNS is case-insensitive, so Web still resolves; nothing to report.
     expect(r.report.entries.filter((x) => x.service === 'Web' && x.key === 'name')).toEqual([]);
     expect(r.report.entries.filter((x) => x.service === 'plausible' && x.key === 'name')).toEqual([]);

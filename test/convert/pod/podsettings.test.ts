@@ -133,14 +133,28 @@ describe('other pod settings', () => {
   });
 
   test('sysctls → pod sysctls; unsafe ones are dropped (the kubelet would reject the pod) and reported', () => {
-    const r = run({ web: { image: 'x', sysctls: { 'vm.max_map_count': '262144', 'net.ipv4.tcp_syncookies': '0' } } });
+    const r = run({ web: { image: 'x', sysctls: { 'net.core.somaxconn': '1024', 'net.ipv4.tcp_syncookies': '0' } } });
     expect(pod(r, 'web').securityContext?.sysctls).toEqual([{ name: 'net.ipv4.tcp_syncookies', value: '0' }]);
-    expect(entry(r, 'web', 'sysctls.vm.max_map_count')).toMatchObject({
+    expect(entry(r, 'web', 'sysctls.net.core.somaxconn')).toMatchObject({
       id: 'sysctls.unsafe-dropped',
       status: 'unsupported',
     });
-    expect(entry(r, 'web', 'sysctls.vm.max_map_count').fix).toContain('--allow-unsafe-sysctls');
+    expect(entry(r, 'web', 'sysctls.net.core.somaxconn').fix).toContain('--allow-unsafe-sysctls');
   });
+
+  test.each([false, true])(
+    'a node-wide sysctl (Elasticsearch vm.max_map_count) is dropped even with --allow-unsafe-sysctls=%s',
+    (allowUnsafeSysctls) => {
+      const r = run(
+        { es: { image: 'elasticsearch:8.15.0', sysctls: { 'vm.max_map_count': '262144' } } },
+        { allowUnsafeSysctls },
+      );
+      expect(pod(r, 'es').securityContext?.sysctls).toBeUndefined();
+      const e = entry(r, 'es', 'sysctls.vm.max_map_count');
+      expect(e).toMatchObject({ id: 'sysctls.node-level', status: 'unsupported' });
+      expect(e.fix).toContain('sysctl -w vm.max_map_count=262144');
+    },
+  );
 
   test('ulimits: one unsupported item per limit; memlock breaks an app told to lock memory', () => {
     const r = run({

@@ -48,14 +48,14 @@ describe('named volumes', () => {
     expect(recs(r, undefined, 'volumes.pgdata')[0]!.status).toBe('converted');
   });
 
-  test('mounted by two pods → one ReadWriteMany PVC, reported', () => {
+  test('mounted by two pods with --shared-volumes rwx → one ReadWriteMany PVC, reported', () => {
     const r = runSteps(
       {
         a: { image: 'a', volumes: [vol('shared', '/data')] },
         b: { image: 'b', volumes: [vol('shared', '/in', { read_only: true })] },
       },
       steps,
-      { input: { volumes: { shared: { extensions: {} } } } },
+      { input: { volumes: { shared: { extensions: {} } } }, options: { sharedVolumes: 'rwx' } },
     );
     expect(r.objects.filter((o) => o.kind === 'PersistentVolumeClaim')).toHaveLength(1);
     expect((find(r, 'PersistentVolumeClaim', 'shared') as Pvc).spec!.accessModes).toEqual(['ReadWriteMany']);
@@ -217,11 +217,16 @@ describe('bind mounts', () => {
     expect(ctr(r, 'web').volumeMounts![0]).toMatchObject({ mountPath: '/etc/nginx/conf.d', readOnly: true });
   });
 
-  test('a directory with subdirectories or a binary file is unsupported', () => {
+  test('a directory with a binary file, and a binary file, are unsupported', () => {
     const r = runSteps(
-      { app: { image: 'py', volumes: [bind('/project/src', '/src'), bind('/project/logo.png', '/logo.png')] } },
+      {
+        app: {
+          image: 'py',
+          volumes: [bind('/project/assets', '/assets'), bind('/project/logo.png', '/logo.png')],
+        },
+      },
       steps,
-      { files },
+      { files: { ...files, '/project/assets/a.txt': 'a', '/project/assets/img/b.png': 'PNG\u0000' } },
     );
     expect(r.objects.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
     const es = recs(r, 'app', 'volumes');
@@ -229,7 +234,56 @@ describe('bind mounts', () => {
       ['volumes[0]', 'volumes.bind-dir-unsupported', 'unsupported'],
       ['volumes[1]', 'volumes.bind-binary', 'unsupported'],
     ]);
+    expect(es[0]!.message).toContain('img/b.png');
     expect(es[0]!.fix).toContain('--host-path');
+  });
+
+  test('nested directories (grafana provisioning) → one ConfigMap whose items rebuild the tree', () => {
+    const tree = {
+      '/project/grafana/provisioning/datasources/prometheus.yaml': 'apiVersion: 1\ndatasources: []\n',
+      '/project/grafana/provisioning/dashboards/default.yaml': 'apiVersion: 1\nproviders: []\n',
+      '/project/grafana/provisioning/dashboards/json/.gitkeep': '',
+      '/project/grafana/provisioning/README.md': 'x\n',
+    };
+    const r = runSteps(
+      {
+        grafana: {
+          image: 'grafana/grafana',
+          volumes: [bind('/project/grafana/provisioning', '/etc/grafana/provisioning', { read_only: true })],
+        },
+      },
+      steps,
+      { files: tree },
+    );
+    const cm = r.objects.find((o) => o.kind === 'ConfigMap') as Data;
+    expect(cm.data).toEqual({
+      'README.md': 'x\n',
+      'dashboards_default.yaml': 'apiVersion: 1\nproviders: []\n',
+      'datasources_prometheus.yaml': 'apiVersion: 1\ndatasources: []\n',
+    });
+    const v = plan(r, 'grafana').spec.volumes![0]!;
+    expect(v.configMap!.items).toEqual([
+      { key: 'README.md', path: 'README.md' },
+      { key: 'dashboards_default.yaml', path: 'dashboards/default.yaml' },
+      { key: 'datasources_prometheus.yaml', path: 'datasources/prometheus.yaml' },
+    ]);
+    expect(ctr(r, 'grafana').volumeMounts![0]).toMatchObject({
+      mountPath: '/etc/grafana/provisioning',
+      readOnly: true,
+    });
+    expect(recs(r, 'grafana', 'volumes')).toMatchObject([{ id: 'volumes.bind-dir', status: 'approximated' }]);
+  });
+
+  test('a directory over the 1 MiB ConfigMap limit has its own outcome', () => {
+    const big = 'x'.repeat(600 * 1024);
+    const r = runSteps({ app: { image: 'a', volumes: [bind('/project/static', '/static')] } }, steps, {
+      files: { '/project/static/a.js': big, '/project/static/b/c.js': big },
+    });
+    expect(r.objects.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
+    expect(recs(r, 'app', 'volumes')).toMatchObject([
+      { path: 'volumes[0]', id: 'volumes.bind-dir-too-large', status: 'unsupported' },
+    ]);
+    expect(recs(r, 'app', 'volumes')[0]!.message).toContain('1.2 MiB');
   });
 
   test('a missing project directory is a data dir → PVC <svc>-<dir>', () => {
@@ -338,5 +392,69 @@ describe.runIf(existsSync(corpus))('corpus smoke', () => {
       },
     );
     expect((find(r, 'ConfigMap', 'proxy-nginx-conf') as Data).data!['nginx.conf']).toBe(text);
+  });
+});
+
+describe('secret files in bind mounts never become ConfigMap data', () => {
+  const KEY = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n';
+  const HT = 'admin:$apr1$Xyz12345$abcdefghijklmnopqrstuv\n';
+  const ENV = 'DB_PASSWORD=hunter2-xyz\n';
+  const files = {
+    '/project/tls/server.crt': '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n',
+    '/project/tls/server.pem': KEY,
+    '/project/auth/htpasswd': HT,
+    '/project/app/.env': ENV,
+    '/project/app/main.py': 'print(1)\n',
+  };
+  const nginx = {
+    nginx: {
+      image: 'nginx',
+      volumes: [
+        bind('/project/auth/htpasswd', '/etc/nginx/.htpasswd'),
+        bind('/project/tls', '/etc/nginx/tls'),
+        bind('/project/app', '/app'),
+      ],
+    },
+  };
+
+  test('a secret file → Secret mounted with subPath; a directory projects its ConfigMap and a Secret at the same path', () => {
+    const r = runSteps(nginx, steps, { files });
+    const out = JSON.stringify(r.objects);
+    for (const v of [KEY, HT, ENV]) expect(out).not.toContain(JSON.stringify(v).slice(1, -1));
+    const ht = find(r, 'Secret', 'nginx-htpasswd') as unknown as { stringData: Record<string, string> };
+    expect(ht.stringData).toEqual({ htpasswd: '<set-me: htpasswd>' });
+    const mounts = ctr(r, 'nginx').volumeMounts!;
+    expect(mounts[0]).toMatchObject({ mountPath: '/etc/nginx/.htpasswd', subPath: 'htpasswd', readOnly: true });
+    const tlsCm = find(r, 'ConfigMap', 'nginx-tls') as Data;
+    expect(Object.keys(tlsCm.data!)).toEqual(['server.crt']);
+    const vols = plan(r, 'nginx').spec.volumes!;
+    const projected = vols.find((v) => v.projected)!.projected!.sources!;
+    expect(projected).toEqual([
+      { configMap: { name: 'nginx-tls', items: [{ key: 'server.crt', path: 'server.crt' }] } },
+      { secret: { name: 'nginx-tls', items: [{ key: 'server.pem', path: 'server.pem' }] } },
+    ]);
+    expect(recs(r, 'nginx', 'volumes').map((e) => e.id)).toEqual([
+      'volumes.bind-secret-file',
+      'volumes.bind-dir-secret-files',
+      'volumes.bind-dir-secret-files',
+    ]);
+    const e = recs(r, 'nginx', 'volumes')[0]!;
+    expect(e.fix).toContain('kubectl create secret generic nginx-htpasswd --from-file=htpasswd=./auth/htpasswd');
+  });
+
+  test('--secrets embed writes the files into the Secret; --secrets external emits no Secret but mounts it', () => {
+    const embed = runSteps(nginx, steps, { files, options: { secrets: 'embed' } });
+    expect(
+      (find(embed, 'Secret', 'nginx-htpasswd') as unknown as { stringData: Record<string, string> }).stringData,
+    ).toEqual({
+      htpasswd: HT,
+    });
+    const ext = runSteps(nginx, steps, {
+      files,
+      options: { secrets: 'external' },
+      external: { secrets: ['nginx-htpasswd', 'nginx-tls', 'nginx-app'] },
+    });
+    expect(ext.objects.some((o) => o.kind === 'Secret')).toBe(false);
+    expect(plan(ext, 'nginx').spec.volumes!.some((v) => v.secret?.secretName === 'nginx-htpasswd')).toBe(true);
   });
 });

@@ -50,7 +50,7 @@ volumes: { logs: {}, cache: {} }
     ]);
   });
 
-  it('another pod mounts the same claim, which becomes ReadWriteMany', () => {
+  it('another pod mounts the same claim: one ReadWriteOnce claim, the pods on one node', () => {
     const out = run(`
 services:
   app:
@@ -66,7 +66,22 @@ volumes: { data: {} }
     const pvc = out.objects.find(
       (o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'data',
     ) as unknown as { spec: Record<string, unknown> };
-    expect(pvc.spec.accessModes).toEqual(['ReadWriteMany']);
+    expect(pvc.spec.accessModes).toEqual(['ReadWriteOnce']);
+    const backupDeploy = out.objects.find(
+      (o) => o.kind === 'Deployment' && o.metadata.name === 'backup',
+    ) as unknown as {
+      spec: { template: { spec: { affinity: unknown } } };
+    };
+    expect(backupDeploy.spec.template.spec.affinity).toEqual({
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          {
+            labelSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'app' }) },
+            topologyKey: 'kubernetes.io/hostname',
+          },
+        ],
+      },
+    });
     expect(entry(out, 'backup')).toMatchObject([
       { path: 'volumes_from[0].volumes[0]', id: 'volumes.named', status: 'converted' },
     ]);

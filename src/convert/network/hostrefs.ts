@@ -1,0 +1,126 @@
+/**
+ * Finds where a text names a host: `host:port`, URLs (`http://api/`, `postgres://u:p@db:5432/x`,
+ * `PLAINTEXT://broker:29092`), `user@host`, and bare host words where the context says it is a host (a value
+ * that is only the name, `--host=db`, and in command words `nc -z db 5432`). One pass over the text; the caller
+ * says which host names it cares about (`isName`), so the same finder serves reachability (every service name)
+ * and renames (the renamed names). Offsets let a caller rewrite the host in place.
+ */
+
+export interface HostRef {
+  /** The host as written. */
+  host: string;
+  /** Port written after it (`:5432`, or the next command word), else the URL scheme's default port. */
+  port?: number;
+  /** True when the port is the URL scheme's default (`http://api/` → 80), not written. */
+  defaulted?: boolean;
+  /** Offset of the host in the text, and its length (for rewriting). */
+  offset: number;
+  length: number;
+  form: 'url' | 'hostport' | 'word';
+}
+
+/**
+ * How bare host words (no port, no scheme) are accepted: `value` — the whole text is the name (an environment
+ * value); `words` — any whitespace- or quote-delimited word (a command line); `file` — never (free text).
+ * `key=host` and `user@host` are accepted in every mode.
+ */
+export type HostTextMode = 'value' | 'words' | 'file';
+
+/** Default ports of URL schemes a compose project commonly uses. */
+export const SCHEME_PORTS: Readonly<Record<string, number>> = {
+  http: 80,
+  ws: 80,
+  https: 443,
+  wss: 443,
+  postgres: 5432,
+  postgresql: 5432,
+  mysql: 3306,
+  mariadb: 3306,
+  mongodb: 27017,
+  redis: 6379,
+  amqp: 5672,
+  nats: 4222,
+  mqtt: 1883,
+};
+
+/** Ports below this after `name:` are image tags (`node:20`, `postgres:16`), not ports. */
+const MIN_PORT = 21;
+
+const HOST =
+  /(?<![A-Za-z0-9_.\-$/{%])([A-Za-z][A-Za-z0-9+.-]*:\/\/)?([^\s/@'"`]+@)?([A-Za-z0-9_](?:[A-Za-z0-9_.-]*[A-Za-z0-9_])?)/g;
+const WORD_END = /[\s'"`;,)\]}]/;
+const WORD_START = /[\s'"`(=,[{]/;
+
+/** The command word before a bare host: a host option (`-h`, `--host`, `--bootstrap-server`...) or a command that takes one. */
+const HOST_BEFORE =
+  /(?:^|\s)(?:-h|-H|--?[\w-]*(?:host|server|addr|address|broker|brokers|endpoint|url)|nc|ncat|ping|telnet|nslookup|dig|wait-for|wait-for-it)\s+['"]?$/i;
+
+function portAt(text: string, i: number): { port: number; end: number } | undefined {
+  if (text[i] !== ':') return undefined;
+  const m = /^(\d{1,5})(?![\w.-]*[\w])/.exec(text.slice(i + 1, i + 16));
+  if (!m) return undefined;
+  const n = Number(m[1]);
+  if (n < MIN_PORT || n > 65535) return undefined;
+  return { port: n, end: i + 1 + m[1]!.length };
+}
+
+/** The references in `text` to hosts `isName` accepts (compared lower-cased). */
+export function findHostReferences(
+  text: string,
+  isName: (host: string) => boolean,
+  mode: HostTextMode = 'value',
+): HostRef[] {
+  const out: HostRef[] = [];
+  for (const m of text.matchAll(HOST)) {
+    const scheme = m[1];
+    const userinfo = m[2];
+    const host = m[3]!;
+    const offset = m.index! + (scheme?.length ?? 0) + (userinfo?.length ?? 0);
+    const after = offset + host.length;
+    if (!isName(host.toLowerCase())) continue;
+    if (text[after] === '@') continue; // userinfo
+    if (userinfo && !scheme && !/^[^:]+@$/.test(userinfo)) continue;
+    const p = portAt(text, after);
+    if (p) {
+      out.push({ host, port: p.port, offset, length: host.length, form: scheme ? 'url' : 'hostport' });
+      continue;
+    }
+    if (text[after] === ':' && /\d/.test(text[after + 1] ?? '')) continue; // an image tag, not a port
+    if (scheme) {
+      const def = SCHEME_PORTS[scheme.slice(0, -3).toLowerCase()];
+      out.push({ host, offset, length: host.length, form: 'url', ...(def ? { port: def, defaulted: true } : {}) });
+      continue;
+    }
+    if (text[after] === ':' || text[after] === '.') continue;
+    const before = m.index! > 0 ? text[m.index! - 1]! : '';
+    const keyed = before === '=' || (userinfo !== undefined && !scheme);
+    const whole = text.trim() === host;
+    // `nc -z db 5432`: the next command word is the port.
+    const next = mode === 'words' ? /^\s+(\d{1,5})(?=\s|$|['"`;])/.exec(text.slice(after)) : null;
+    const np = next ? Number(next[1]) : undefined;
+    // In a command line a bare word is a host only where a host is expected (`-h db`, `--host db`, `ping db`,
+    // `db 5432`): `python manage.py migrate` does not name a service called migrate.
+    const word =
+      mode === 'words' &&
+      (before === '' || WORD_START.test(before)) &&
+      (after >= text.length || WORD_END.test(text[after]!)) &&
+      (np !== undefined || HOST_BEFORE.test(text.slice(Math.max(0, m.index! - 40), m.index!)));
+    if (!(keyed || (mode !== 'file' && whole) || word)) continue;
+    out.push({
+      host,
+      offset,
+      length: host.length,
+      form: 'word',
+      ...(np !== undefined && np >= 1 && np <= 65535 ? { port: np } : {}),
+    });
+  }
+  return out;
+}
+
+/** `text` with every given reference's host replaced by `to` (references from findHostReferences on it). */
+export function replaceHosts(text: string, refs: readonly HostRef[], to: string): string {
+  let out = text;
+  for (const r of [...refs].sort((a, b) => b.offset - a.offset))
+    out = out.slice(0, r.offset) + to + out.slice(r.offset + r.length);
+  return out;
+}

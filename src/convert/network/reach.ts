@@ -1,0 +1,209 @@
+/**
+ * Reachability: in compose every container port answers on the service name, so peers address services on
+ * ports nobody declared (`broker:29092` in five `*_BOOTSTRAP_SERVERS`, `proxy_pass http://backend:6060` in a
+ * mounted nginx config). Kubernetes needs those ports on a Service. This fact reads, once per conversion, every
+ * service's environment, command, healthcheck and mounted config files, finds the host references in them
+ * (network/hostrefs.ts) to any name of any service (its name, hostname, container_name, network and link
+ * aliases — one index built once), and records per service:
+ *
+ * - referenced: ports peers address it on (with where);
+ * - self: ports its own healthcheck or settings say it serves (`localhost:6060` in its healthcheck,
+ *   `PLAINTEXT://broker:29092` in its own listeners);
+ * - wellKnown: the image's well-known ports (kube/images.ts), trusted when the service declares none or
+ *   declares them too;
+ * - bare: peer references that name it without a port we can tell (`DB_HOST: db`).
+ *
+ * Services, start order and default probes read it; no step scans all services per service.
+ */
+import type { Service } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import { FactKey } from '../facts.js';
+import { declaredTcpTargets } from '../../model/ports.js';
+import { wellKnownPorts } from '../../kube/images.js';
+import { routesOf } from '../plan/ports.js';
+import { findHostReferences, type HostRef, type HostTextMode } from './hostrefs.js';
+
+export interface Reach {
+  /** Port → where a peer addresses it there (first place found). */
+  referenced: Map<number, string>;
+  /** Port → where the service itself says it serves it. */
+  self: Map<number, string>;
+  /** The image's well-known ports. */
+  wellKnown: number[];
+  /** Where peers name it without a port. */
+  bare: string[];
+  /** Peers (compose names) that address it. */
+  peers: Set<string>;
+  /** Ports each peer addresses it on. */
+  byPeer: Map<string, number[]>;
+}
+
+const LOCAL = new Set(['localhost', '127.0.0.1', '0.0.0.0']);
+const MAX_TEXT = 256 * 1024;
+
+/** Every name a service answers to in compose (lower-cased): its name, hostname, container_name, aliases. */
+export function selfNames(svc: Service): string[] {
+  const out = new Set<string>([svc.name.toLowerCase()]);
+  if (svc.hostname) out.add(svc.hostname.toLowerCase());
+  if (svc.container_name) out.add(svc.container_name.toLowerCase());
+  for (const n of Object.values(svc.networks)) for (const a of n?.aliases ?? []) out.add(a.toLowerCase());
+  return [...out];
+}
+
+interface Text {
+  label: string;
+  text: string;
+  mode: HostTextMode;
+  /** An environment variable's name (for `X_HOST` + `X_PORT` pairs). */
+  envKey?: string;
+  healthcheck?: boolean;
+}
+
+/** The texts a service can name hosts in: environment, command, healthcheck, mounted config files. */
+function textsOf(ctx: ConvertContext, svc: Service): Text[] {
+  const out: Text[] = [];
+  for (const [k, v] of Object.entries(svc.environment ?? {}))
+    out.push({ label: `${svc.name} environment ${k}`, text: v, mode: 'value', envKey: k });
+  for (const [what, part] of [
+    ['command', svc.command],
+    ['entrypoint', svc.entrypoint],
+  ] as const)
+    if (part?.length) out.push({ label: `${svc.name} ${what}`, text: part.join(' '), mode: 'words' });
+  const test = svc.healthcheck?.test;
+  if (test && (test[0] === 'CMD' || test[0] === 'CMD-SHELL') && test.length > 1)
+    out.push({ label: `${svc.name} healthcheck`, text: test.slice(1).join(' '), mode: 'words', healthcheck: true });
+  const wd = ctx.project.workingDir;
+  const read = (path: string, label: string): void => {
+    const text = ctx.fs?.readFile(path);
+    if (text !== undefined && text.length <= MAX_TEXT) out.push({ label, text, mode: 'file' });
+  };
+  for (const v of svc.volumes) {
+    if (v.type !== 'bind' || !v.source || !v.source.startsWith(wd + '/')) continue;
+    const rel = v.source.slice(wd.length + 1);
+    const entries = ctx.fs?.isDirectory(v.source) ? (ctx.fs.listDir(v.source) ?? []) : undefined;
+    if (entries) for (const e of entries.slice(0, 50)) read(`${v.source}/${e}`, `${svc.name} file ${rel}/${e}`);
+    else read(v.source, `${svc.name} file ${rel}`);
+  }
+  for (const r of svc.configs ?? []) {
+    const c = ctx.project.configs[r.source];
+    if (c?.content !== undefined) {
+      if (c.content.length <= MAX_TEXT)
+        out.push({ label: `${svc.name} config ${r.source}`, text: c.content, mode: 'file' });
+    } else if (c?.file) read(c.file, `${svc.name} config ${r.source}`);
+  }
+  return out;
+}
+
+/** `DB_HOST` → `DB_PORT` (also `_HOSTNAME`, `_SERVER`, `_ADDR`, `_ADDRESS`). */
+function portKey(key: string): string | undefined {
+  const m = /^(.*?)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i.exec(key);
+  return m ? `${m[1]}${m[2] === m[2]!.toLowerCase() ? 'port' : 'PORT'}` : undefined;
+}
+
+const REACH = new FactKey<ReadonlyMap<string, Reach>>('reachability');
+
+/** The reachability of every service (compose name → Reach), computed once. */
+export function reachability(ctx: ConvertContext): ReadonlyMap<string, Reach> {
+  return ctx.facts.get(REACH, () => computeReach(ctx));
+}
+
+/** The reachability of one service. */
+export function reachOf(ctx: ConvertContext, name: string): Reach {
+  return reachability(ctx).get(name) ?? empty();
+}
+
+function empty(): Reach {
+  return { referenced: new Map(), self: new Map(), wellKnown: [], bare: [], peers: new Set(), byPeer: new Map() };
+}
+
+function computeReach(ctx: ConvertContext): Map<string, Reach> {
+  const services = ctx.project.services;
+  const byName = new Map<string, string[]>();
+  const index = (n: string, svc: string): void => {
+    const list = byName.get(n);
+    if (!list) byName.set(n, [svc]);
+    else if (!list.includes(svc)) list.push(svc);
+  };
+  const out = new Map<string, Reach>();
+  for (const svc of Object.values(services)) {
+    out.set(svc.name, empty());
+    for (const n of selfNames(svc)) index(n, svc.name);
+  }
+  for (const svc of Object.values(services))
+    for (const link of svc.links ?? []) {
+      const [target = '', alias = target] = link.split(':');
+      if (services[target]) index(alias.toLowerCase(), target);
+    }
+  for (const svc of Object.values(services)) {
+    const r = out.get(svc.name)!;
+    const wk = svc.image ? wellKnownPorts(svc.image) : [];
+    const declared = declaredTcpTargets(svc);
+    // An image reconfigured to other ports (declared, without the well-known one) is not trusted to serve it.
+    r.wellKnown = declared.length === 0 ? [...wk] : wk.filter((p) => declared.includes(p));
+  }
+  for (const svc of Object.values(services)) {
+    const owner = ctx.index.ownerOf(svc.name);
+    const texts = textsOf(ctx, svc);
+    const env = svc.environment ?? {};
+    for (const t of texts) {
+      const isName = (h: string): boolean => byName.has(h) || (t.healthcheck === true && LOCAL.has(h));
+      for (const ref of findHostReferences(t.text, isName, t.mode)) {
+        const targets = LOCAL.has(ref.host.toLowerCase()) ? [svc.name] : byName.get(ref.host.toLowerCase())!;
+        for (const target of targets) record(ctx, out.get(target)!, target, owner, svc.name, t, ref, env);
+      }
+    }
+  }
+  return out;
+}
+
+function record(
+  ctx: ConvertContext,
+  r: Reach,
+  target: string,
+  fromOwner: string,
+  from: string,
+  t: Text,
+  ref: HostRef,
+  env: Record<string, string>,
+): void {
+  const self = ctx.index.ownerOf(target) === fromOwner;
+  let port = ref.port;
+  if (port === undefined && t.envKey) {
+    const pk = portKey(t.envKey);
+    const pv = pk !== undefined ? env[pk] : undefined;
+    if (pv !== undefined && /^\d{1,5}$/.test(pv.trim()) && Number(pv) >= 1 && Number(pv) <= 65535) port = Number(pv);
+  }
+  if (self) {
+    if (port !== undefined && !ref.defaulted && !r.self.has(port))
+      r.self.set(port, `${ref.host}:${port} in ${t.label}`);
+    return;
+  }
+  r.peers.add(from);
+  if (port === undefined) {
+    r.bare.push(`${ref.host} in ${t.label}`);
+    return;
+  }
+  if (!r.referenced.has(port)) r.referenced.set(port, `${ref.host}:${port} in ${t.label}`);
+  const mine = r.byPeer.get(from);
+  if (!mine) r.byPeer.set(from, [port]);
+  else if (!mine.includes(port)) mine.push(port);
+}
+
+/** Ports known to be served by a service, best evidence first, with why (HTTP route, peers, itself, image). */
+export function servedPorts(ctx: ConvertContext, svc: Service): Array<{ port: number; why: string }> {
+  const r = reachOf(ctx, svc.name);
+  const out: Array<{ port: number; why: string }> = [];
+  const add = (port: number, why: string): void => {
+    if (!out.some((o) => o.port === port)) out.push({ port, why });
+  };
+  for (const route of routesOf(ctx, svc.name)) add(route.port.target, 'it is routed as HTTP');
+  for (const [p, why] of r.referenced) add(p, `peers address it there (${why})`);
+  for (const [p, why] of r.self) add(p, `it says it serves it (${why})`);
+  for (const p of r.wellKnown) add(p, `the well-known port of its image`);
+  return out;
+}
+
+/** True when peers address the service (by any of its names) in their settings, commands or files, or link it. */
+export function isAddressed(ctx: ConvertContext, svc: Service): boolean {
+  return reachOf(ctx, svc.name).peers.size > 0 || ctx.index.linkersOf(svc.name).length > 0;
+}

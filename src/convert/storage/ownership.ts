@@ -1,0 +1,96 @@
+/**
+ * What a Docker volume gives an image and a fresh claim does not (issue 12 §3): Docker fills a new volume with the
+ * image directory and its owner; a fresh block-storage claim is empty, root-owned and holds `lost+found`.
+ * - Postgres-family images refuse a data directory that is not empty (`lost+found`): a claim mounted right at
+ *   their data directory gets a `subPath`, so the server sees an empty subdirectory it may own.
+ * - A service that runs as a non-root user (compose `user:`, or an image known to run as a fixed uid) cannot write
+ *   a root-owned claim: the pod gets `fsGroup` (with `fsGroupChangePolicy: OnRootMismatch`, so a large volume is
+ *   not walked on every start).
+ */
+import type { Service, ServiceVolume } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import type { PodPlan } from '../plan/pod.js';
+import { STATEFUL_IMAGES, imageKey, statefulImage } from '../../kube/images.js';
+import type { SourcePos } from '../../report/diagnostic.js';
+
+/** The subdirectory of the claim a postgres-family data directory is kept in. */
+export const PGDATA_SUBPATH = 'pgdata';
+
+/**
+ * Images that run as a fixed non-root uid by default (their Dockerfile's `USER`), so a root-owned claim is not
+ * writable for them: repository (or its last path component) → the group id their files need. Documented in
+ * docs/volumes.md.
+ */
+export const FIXED_UID_IMAGES: Readonly<Record<string, number>> = {
+  'grafana/grafana': 472,
+  'grafana/grafana-oss': 472,
+  'grafana/grafana-enterprise': 472,
+  'grafana/loki': 10001,
+  'grafana/tempo': 10001,
+  'prom/prometheus': 65534,
+  'prom/alertmanager': 65534,
+  'jenkins/jenkins': 1000,
+  sonarqube: 1000,
+  'elasticsearch/elasticsearch': 1000,
+  elasticsearch: 1000,
+  'opensearchproject/opensearch': 1000,
+  'kibana/kibana': 1000,
+  'n8nio/n8n': 1000,
+  'keycloak/keycloak': 1000,
+  'mattermost/mattermost-team-edition': 2000,
+  'mattermost/mattermost-enterprise-edition': 2000,
+  'bitnami/postgresql': 1001,
+  'bitnami/mysql': 1001,
+  'bitnami/mariadb': 1001,
+  'bitnami/mongodb': 1001,
+  'bitnami/redis': 1001,
+  'bitnami/rabbitmq': 1001,
+  'bitnami/kafka': 1001,
+  'bitnami/elasticsearch': 1001,
+  'bitnami/zookeeper': 1001,
+  'bitnami/minio': 1001,
+  'bitnami/etcd': 1001,
+};
+
+/**
+ * The subPath a claim mounted at `v.target` needs for `svc`'s image: postgres-family data directories at a
+ * volume root (unless a subpath is already set, or PGDATA already points into a subdirectory).
+ */
+export function dataSubPath(svc: Service, v: ServiceVolume): string | undefined {
+  if (v.volume?.subpath || !svc.image) return undefined;
+  const key = statefulImage(svc.image);
+  const info = key ? STATEFUL_IMAGES[key] : undefined;
+  if (info?.env !== 'PGDATA' || !info.paths.includes(v.target.replace(/\/+$/, ''))) return undefined;
+  const pgdata = svc.environment.PGDATA?.replace(/\/+$/, '');
+  if (pgdata && pgdata !== v.target.replace(/\/+$/, '')) return undefined;
+  return PGDATA_SUBPATH;
+}
+
+/** The group a service's files need on a claim, and why: a non-root `user:`, or a fixed-uid image. */
+export function claimGroup(svc: Service): { gid: number; why: string } | undefined {
+  if (svc.user !== undefined) {
+    const [u, g] = svc.user.split(':', 2) as [string, string | undefined];
+    if (g !== undefined && /^\d+$/.test(g) && Number(g) !== 0) return { gid: Number(g), why: `user: ${svc.user}` };
+    if (/^\d+$/.test(u) && Number(u) !== 0 && (g === undefined || g === ''))
+      return { gid: Number(u), why: `user: ${svc.user}` };
+    return undefined;
+  }
+  const key = svc.image ? imageKey(FIXED_UID_IMAGES, svc.image) : undefined;
+  return key ? { gid: FIXED_UID_IMAGES[key]!, why: `image ${key} runs as uid ${FIXED_UID_IMAGES[key]!}` } : undefined;
+}
+
+/**
+ * After `svc` mounted a claim at item `path`: give the pod the fsGroup its user needs (unless one is set), and say
+ * so on the mount's entry.
+ */
+export function claimOwnership(ctx: ConvertContext, svc: Service, plan: PodPlan, path: string, pos?: SourcePos): void {
+  const g = claimGroup(svc);
+  if (!g) return;
+  const psc = (plan.spec.securityContext ??= {});
+  if (psc.fsGroup === undefined) {
+    psc.fsGroup = g.gid;
+    psc.fsGroupChangePolicy = 'OnRootMismatch';
+  }
+  if (psc.fsGroup !== g.gid) return;
+  ctx.downgrade(svc.name, path, 'volumes.fsgroup', { gid: g.gid, why: g.why }, pos ? { pos } : {});
+}

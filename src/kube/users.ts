@@ -1,0 +1,72 @@
+/**
+ * User and group names whose ids are fixed by an official image's Dockerfile, per image repository, with the
+ * Alpine variant where its ids differ (`postgres` is 999 in the Debian-based image, 70 in `postgres:*-alpine`;
+ * `www-data` is Debian's 33 and Alpine's 82). Kubernetes only takes numeric ids (runAsUser/runAsGroup), so a
+ * compose `user: postgres` is mapped through this table when the image is known, and reported otherwise.
+ * Names with the same id in every image (root, nobody) are in WELL_KNOWN_USERS.
+ *
+ * Sources: the Dockerfiles of the official images (docker-library) and of the vendors' images named below.
+ */
+
+import { imageRepository } from './images.js';
+
+/** Ids of one name: the uid (for a user), the gid (for the group of that name). */
+export interface NameIds {
+  uid?: number;
+  gid?: number;
+}
+
+interface ImageNames {
+  /** Debian/Ubuntu/Oracle-based default variant. */
+  default: Readonly<Record<string, NameIds>>;
+  /** `*-alpine` tags, where they differ. */
+  alpine?: Readonly<Record<string, NameIds>>;
+}
+
+const WWW_DATA: ImageNames = {
+  default: { 'www-data': { uid: 33, gid: 33 } },
+  alpine: { 'www-data': { uid: 82, gid: 82 } },
+};
+
+export const IMAGE_USERS: Readonly<Record<string, ImageNames>> = {
+  postgres: {
+    default: { postgres: { uid: 999, gid: 999 } },
+    alpine: { postgres: { uid: 70, gid: 70 } },
+  },
+  'postgis/postgis': { default: { postgres: { uid: 999, gid: 999 } } },
+  mysql: { default: { mysql: { uid: 999, gid: 999 } } },
+  mariadb: { default: { mysql: { uid: 999, gid: 999 } } },
+  mongo: { default: { mongodb: { uid: 999, gid: 999 } } },
+  redis: {
+    default: { redis: { uid: 999, gid: 999 } },
+    alpine: { redis: { uid: 999, gid: 1000 } },
+  },
+  nginx: { default: { nginx: { uid: 101, gid: 101 } } },
+  node: { default: { node: { uid: 1000, gid: 1000 } } },
+  php: WWW_DATA,
+  wordpress: WWW_DATA,
+  nextcloud: WWW_DATA,
+  httpd: WWW_DATA,
+  'grafana/grafana': { default: { grafana: { uid: 472 } } },
+  'elasticsearch/elasticsearch': { default: { elasticsearch: { uid: 1000 } } },
+  elasticsearch: { default: { elasticsearch: { uid: 1000 } } },
+};
+
+/** The repository key of `image` in IMAGE_USERS and whether it is the Alpine variant, or undefined. */
+function lookup(image: string): { key: string; names: Readonly<Record<string, NameIds>>; alpine: boolean } | undefined {
+  const key = imageRepository(image);
+  const ref = image.trim().toLowerCase().split('@')[0]!;
+  const colon = ref.lastIndexOf(':');
+  const tag = colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : '';
+  const entry = Object.hasOwn(IMAGE_USERS, key) ? IMAGE_USERS[key]! : undefined;
+  if (!entry) return undefined;
+  const alpine = /(^|-)alpine/.test(tag);
+  return { key, alpine, names: { ...entry.default, ...(alpine ? entry.alpine : {}) } };
+}
+
+/** The ids of user or group `name` in `image`, when the image is in the table and defines it. */
+export function imageNameIds(image: string, name: string): { ids: NameIds; image: string } | undefined {
+  const l = lookup(image);
+  if (!l || !Object.hasOwn(l.names, name)) return undefined;
+  return { ids: l.names[name]!, image: l.alpine ? `${l.key} (Alpine)` : l.key };
+}

@@ -1,0 +1,322 @@
+/**
+ * `--overlay` through the CLI, checked with the real tools: for every environment, `kubectl kustomize
+ * overlays/NAME` and `helm template -f values-NAME.yaml` render the objects of the plain conversion of base +
+ * override (`-f compose.yaml -f compose.prod.yaml`, or `--profile P`); the chart's values.schema.json refuses
+ * mistyped and misspelt values; --check sees drift anywhere in the tree. Multi-file projects of the real-world
+ * corpus are checked the same way.
+ */
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { byRef, parseStream, runTool, toolAvailable, withoutHelmLabels, type Obj } from '../render/render-tools.js';
+import { runIn } from '../helpers/cli.js';
+import { loadSample, samples, SAMPLES } from '../helpers/samples.js';
+
+const BASE = `name: shop
+services:
+  web:
+    image: ghcr.io/example/web:1.0
+    ports: ["8080:80"]
+    environment:
+      MODE: dev
+    depends_on: [api]
+  api:
+    image: ghcr.io/example/api:1.0
+    expose: ["9000"]
+    environment:
+      LOG_LEVEL: debug
+  db:
+    image: postgres:16
+    volumes: [pgdata:/var/lib/postgresql/data]
+  debug:
+    image: busybox
+    command: ["sleep", "infinity"]
+    profiles: [debug]
+volumes:
+  pgdata:
+`;
+
+/** Only values change, objects are added: both formats carry it. */
+const PROD = `services:
+  web:
+    image: ghcr.io/example/web:1.4
+    environment:
+      MODE: production
+      CDN_URL: https://cdn.example.com
+    deploy:
+      replicas: 3
+      resources:
+        limits: {cpus: "1", memory: 512M}
+  api:
+    image: ghcr.io/example/api:2.0
+  cache:
+    image: redis:7
+`;
+
+/** A published port (a new Service: a value) and a command (beyond the chart's values). */
+const STAGING = `services:
+  api:
+    ports: ["9443:9000"]
+    command: ["api", "--verbose"]
+`;
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'c2k-overlays-'));
+  writeFileSync(join(dir, 'compose.yaml'), BASE);
+  writeFileSync(join(dir, 'compose.prod.yaml'), PROD);
+  writeFileSync(join(dir, 'compose.staging.yaml'), STAGING);
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+const run = (...args: string[]) => runIn(dir, args);
+
+/** The plain conversion's objects (stdout of `compose2k8s ARGS`). */
+async function plain(cwd: string, args: string[]): Promise<Obj[]> {
+  const r = await runIn(cwd, [...args, '--report', 'none']);
+  expect(r.err).toBe('');
+  expect(r.code).toBe(0);
+  return parseStream(r.out);
+}
+
+const noNamespace = (o: Obj): Obj => {
+  const x = withoutHelmLabels(o) as Obj;
+  const { namespace: _ns, ...metadata } = x.metadata as Obj['metadata'] & { namespace?: string };
+  return { ...x, metadata } as Obj;
+};
+
+describe('--overlay usage', () => {
+  it('refuses bad specs and formats that write no tree (exit 2)', async () => {
+    for (const bad of ['prod', 'Prod=compose.prod.yaml', 'base=compose.prod.yaml', 'x=profile:', 'x=-']) {
+      const r = await run('--format', 'kustomize', '-o', 'k', '--overlay', bad);
+      expect(r.code, bad).toBe(2);
+    }
+    const twice = await run('--format', 'kustomize', '-o', 'k', '--overlay', 'a=x.yaml', '--overlay', 'a=y.yaml');
+    expect(twice.code).toBe(2);
+    expect(twice.err).toMatch(/given twice/);
+    const yaml = await run('--overlay', 'prod=compose.prod.yaml');
+    expect(yaml.code).toBe(2);
+    expect(yaml.err).toMatch(/error usage: --overlay needs --format kustomize or --format helm/);
+    const missing = await run('--format', 'kustomize', '-o', 'k', '--overlay', 'prod=nope.yaml');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/nope\.yaml/);
+    expect(existsSync(join(dir, 'k'))).toBe(false);
+  });
+});
+
+describe.skipIf(!toolAvailable('kubectl'))('--format kustomize --overlay', () => {
+  it('each overlay builds to the plain conversion of base + override, and --check sees drift in the tree', async () => {
+    const overlays = ['--overlay', 'prod=compose.prod.yaml,compose.staging.yaml', '--overlay', 'dev=profile:debug'];
+    const w = await run('--format', 'kustomize', '-o', 'k8s', '--report', 'none', ...overlays);
+    expect(w.code).toBe(0);
+    const cases: Array<[string, string[]]> = [
+      ['base', ['-f', 'compose.yaml']],
+      ['overlays/prod', ['-f', 'compose.yaml', '-f', 'compose.prod.yaml', '-f', 'compose.staging.yaml']],
+      ['overlays/dev', ['--profile', 'debug']],
+    ];
+    for (const [sub, args] of cases) {
+      const k = runTool('kubectl', ['kustomize', join(dir, 'k8s', sub)]);
+      expect(k.stderr).toBe('');
+      expect(byRef(parseStream(k.stdout))).toEqual(byRef(await plain(dir, args)));
+    }
+    // The dev overlay only adds the debug service's objects.
+    expect(readFileSync(join(dir, 'k8s/overlays/dev/kustomization.yaml'), 'utf8')).not.toMatch(/patches:/);
+    const ok = await run('--format', 'kustomize', '--check', 'k8s', '--report', 'none', ...overlays);
+    expect(ok.code).toBe(0);
+    writeFileSync(join(dir, 'k8s/overlays/prod/patches/deployment-web.yaml'), '[]\n');
+    const drift = await run('--format', 'kustomize', '--check', 'k8s', '--report', 'none', ...overlays);
+    expect(drift.code).toBe(1);
+    expect(drift.err).toMatch(/changed: overlays\/prod\/patches\/deployment-web\.yaml/);
+  });
+});
+
+describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
+  it('helm template -f values-NAME.yaml renders the plain conversion; the schema refuses bad values', async () => {
+    const w = await run(
+      '--format',
+      'helm',
+      '-o',
+      'chart',
+      '--overlay',
+      'prod=compose.prod.yaml',
+      '--overlay',
+      'dev=profile:debug',
+    );
+    expect(w.err).not.toMatch(/overlay-outside-values/);
+    expect(w.code).toBe(0);
+    const chart = join(dir, 'chart');
+    const lint = runTool('helm', ['lint', '--strict', chart]);
+    expect(lint.stdout + lint.stderr).not.toMatch(/\[(ERROR|WARNING)\]/);
+    expect(lint.status).toBe(0);
+    const cases: Array<[string[], string[]]> = [
+      [[], ['-f', 'compose.yaml']],
+      [
+        ['-f', join(chart, 'values-prod.yaml')],
+        ['-f', 'compose.yaml', '-f', 'compose.prod.yaml'],
+      ],
+      [
+        ['-f', join(chart, 'values-dev.yaml')],
+        ['--profile', 'debug'],
+      ],
+    ];
+    for (const [values, args] of cases) {
+      const t = runTool('helm', ['template', 'rel', chart, ...values]);
+      expect(t.stderr).toBe('');
+      expect(byRef(parseStream(t.stdout).map(noNamespace))).toEqual(byRef((await plain(dir, args)).map(noNamespace)));
+    }
+    // values-prod.yaml holds only what prod changes: web's and api's images, web's replicas, env and resources.
+    const prod = readFileSync(join(chart, 'values-prod.yaml'), 'utf8');
+    expect(prod).toMatch(/replicas: 3/);
+    expect(prod).not.toMatch(/^db:/m);
+    for (const [set, why] of [
+      ['api.replicas=two', /got string, want integer/],
+      ['api.replica=2', /additional properties 'replica' not allowed/],
+      ['webb.replicas=2', /additional properties 'webb' not allowed/],
+    ] as const) {
+      const t = runTool('helm', ['template', 'rel', chart, '--set', set]);
+      expect(t.status, set).not.toBe(0);
+      expect(t.stderr).toMatch(why);
+    }
+    const check = await run(
+      '--format',
+      'helm',
+      '--check',
+      'chart',
+      '--report',
+      'none',
+      '--overlay',
+      'prod=compose.prod.yaml',
+      '--overlay',
+      'dev=profile:debug',
+    );
+    expect(check.code).toBe(0);
+    writeFileSync(join(chart, 'values-dev.yaml'), 'objects: {}\n');
+    const drift = await run(
+      '--format',
+      'helm',
+      '--check',
+      'chart',
+      '--report',
+      'none',
+      '--overlay',
+      'prod=compose.prod.yaml',
+      '--overlay',
+      'dev=profile:debug',
+    );
+    expect(drift.code).toBe(1);
+    expect(drift.err).toMatch(/changed: values-dev\.yaml/);
+  });
+
+  it('says which objects an environment changes beyond the values (overlay-outside-values)', async () => {
+    const w = await run(
+      '--format',
+      'helm',
+      '-o',
+      'chart',
+      '--report',
+      'none',
+      '--overlay',
+      'staging=compose.staging.yaml',
+    );
+    expect(w.code).toBe(0);
+    expect(w.err).toMatch(/warning overlay-outside-values: the staging environment changes [^\n]*Deployment\/api/);
+  });
+});
+
+/** Multi-file projects of the real-world corpus: base file + override files, each overlay checked with kubectl. */
+const CORPUS = join(__dirname, '../../../shared/corpus/real-world');
+const REAL: Array<{ project: string; base: string[]; overlays: Record<string, string[]>; env?: string }> = [
+  {
+    project: 'mattermost-docker',
+    base: ['docker-compose.yml'],
+    overlays: { nginx: ['docker-compose.nginx.yml'], plain: ['docker-compose.without-nginx.yml'] },
+  },
+  { project: 'supabase/docker', base: ['docker-compose.yml'], overlays: { s3: ['docker-compose.s3.yml'] } },
+  {
+    project: 'frappe-docker',
+    base: ['compose.yaml'],
+    overlays: {
+      mariadb: ['overrides/compose.mariadb.yaml', 'overrides/compose.redis.yaml'],
+      postgres: ['overrides/compose.postgres.yaml'],
+    },
+  },
+];
+
+describe.skipIf(!existsSync(CORPUS) || !toolAvailable('kubectl'))('real-world multi-file projects', () => {
+  for (const p of REAL) {
+    it(`${p.project}: every overlay builds to the plain conversion of base + its files`, async () => {
+      const work = mkdtempSync(join(tmpdir(), 'c2k-overlays-real-'));
+      try {
+        cpSync(join(CORPUS, p.project), work, { recursive: true });
+        const baseArgs = p.base.flatMap((f) => ['-f', f]);
+        const spec = Object.entries(p.overlays).flatMap(([n, fs]) => ['--overlay', `${n}=${fs.join(',')}`]);
+        const w = await runIn(work, [...baseArgs, '--format', 'kustomize', '-o', 'out', '--report', 'none', ...spec]);
+        expect(w.code, w.err).toBe(0);
+        for (const [name, files] of Object.entries(p.overlays)) {
+          const k = runTool('kubectl', ['kustomize', join(work, 'out/overlays', name)]);
+          expect(k.stderr).toBe('');
+          const want = await runIn(work, [...baseArgs, ...files.flatMap((f) => ['-f', f]), '--report', 'none']);
+          expect(want.code).toBe(0);
+          expect(byRef(parseStream(k.stdout))).toEqual(byRef(parseStream(want.out)));
+        }
+      } finally {
+        rmSync(work, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+/** Samples with override files (compose.NAME.yaml) or profiles: every environment, both formats, real tools. */
+const SAMPLE_ENVS = samples
+  .map((name) => {
+    const files = readdirSync(join(SAMPLES, name)).filter((f) => /^compose\.[a-z0-9-]+\.yaml$/.test(f));
+    const profiles = [...new Set(Object.values(loadSample(name).disabledServices).flat())];
+    const overlays: Array<[string, string, string[]]> = [
+      ...files.map((f): [string, string, string[]] => [f.split('.')[1]!, f, ['-f', 'compose.yaml', '-f', f]]),
+      ...profiles.map((p): [string, string, string[]] => [p, `profile:${p}`, ['--profile', p]]),
+    ];
+    return { name, overlays };
+  })
+  .filter((s) => s.overlays.length > 0);
+
+describe.skipIf(!toolAvailable('kubectl') || !toolAvailable('helm'))('samples with environments', () => {
+  it('there is at least one, with an override file and a profile', () => {
+    expect(SAMPLE_ENVS.some((s) => s.overlays.some(([, spec]) => spec.startsWith('profile:')))).toBe(true);
+    expect(SAMPLE_ENVS.some((s) => s.overlays.some(([, spec]) => !spec.startsWith('profile:')))).toBe(true);
+  });
+  for (const s of SAMPLE_ENVS) {
+    it(`${s.name}: kubectl kustomize overlays/NAME and helm template -f values-NAME.yaml equal the plain conversion`, async () => {
+      const out = mkdtempSync(join(tmpdir(), 'c2k-overlays-sample-'));
+      try {
+        const cwd = join(SAMPLES, s.name);
+        const spec = s.overlays.flatMap(([n, what]) => ['--overlay', `${n}=${what}`]);
+        const base = ['-f', 'compose.yaml', '--report', 'none', ...spec];
+        const k = await runIn(cwd, [...base, '--format', 'kustomize', '-o', join(out, 'k8s')]);
+        expect(k.code, k.err).toBe(0);
+        const h = await runIn(cwd, [...base, '--format', 'helm', '-o', join(out, 'chart')]);
+        expect(h.err).not.toMatch(/overlay-outside-values/);
+        expect(h.code).toBe(0);
+        const lint = runTool('helm', ['lint', '--strict', join(out, 'chart')]);
+        expect(lint.stdout + lint.stderr).not.toMatch(/\[(ERROR|WARNING)\]/);
+        for (const [name, , args] of s.overlays) {
+          const want = await plain(cwd, args);
+          const built = runTool('kubectl', ['kustomize', join(out, 'k8s/overlays', name)]);
+          expect(built.stderr).toBe('');
+          expect(byRef(parseStream(built.stdout))).toEqual(byRef(want));
+          const t = runTool('helm', [
+            'template',
+            'rel',
+            join(out, 'chart'),
+            '-f',
+            join(out, `chart/values-${name}.yaml`),
+          ]);
+          expect(t.stderr).toBe('');
+          expect(byRef(parseStream(t.stdout).map(noNamespace))).toEqual(byRef(want.map(noNamespace)));
+        }
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    });
+  }
+});

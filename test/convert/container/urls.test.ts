@@ -1,0 +1,94 @@
+/**
+ * Values that point the browser at localhost:<published port> (issue 12 §4) and settings that advertise
+ * the app's own address (issue 14): reported with the new address, rewritten when --ingress-host is given.
+ */
+import { describe, expect, it } from 'vitest';
+import { convertProject } from '../../../src/convert/index.js';
+import type { ConvertOptions } from '../../../src/convert/intent/options.js';
+import { fromYaml } from '../../helpers/project.js';
+import { expectValid } from '../../helpers/validate.js';
+
+// Shaped like a NextAuth web app with an API, and a Kafka broker advertising its listener.
+const COMPOSE = `
+services:
+  web:
+    image: example/web
+    ports: ["3000:3000"]
+    environment:
+      NEXTAUTH_URL: http://localhost:3000
+      API_PUBLIC_URL: http://localhost:8080/api
+      CORS_ORIGINS: http://localhost:3000,http://127.0.0.1:3000
+      INTERNAL_CACHE: http://localhost:6379
+  api:
+    image: example/api
+    ports: ["8080:8080"]
+  kafka:
+    image: bitnami/kafka
+    ports: ["9094:9094"]
+    environment:
+      KAFKA_CFG_ADVERTISED_LISTENERS: PLAINTEXT://kafka:9092,EXTERNAL://localhost:9094
+      CONNECT_REST_ADVERTISED_HOST_NAME: kafka
+  turn:
+    image: coturn/coturn
+    ports: ["3478:3478/udp"]
+    environment:
+      TURN_EXTERNAL_HOST: 203.0.113.10
+      TURN_REALM: example.org
+`;
+
+function convert(options: Partial<ConvertOptions> = {}) {
+  const r = convertProject(fromYaml(COMPOSE), options);
+  expectValid(r.objects);
+  const data = (name: string) =>
+    (
+      r.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === name) as unknown as {
+        data: Record<string, string>;
+      }
+    ).data;
+  const entry = (svc: string, path: string) => r.report.entries.find((e) => e.service === svc && e.path === path);
+  return { r, data, entry };
+}
+
+describe('localhost URLs', () => {
+  it('reports them with the Ingress address and leaves them as they are without --ingress-host', () => {
+    const { data, entry } = convert();
+    expect(data('web-env').NEXTAUTH_URL).toBe('http://localhost:3000');
+    const e = entry('web', 'environment.NEXTAUTH_URL');
+    expect(e?.id).toBe('environment.localhost-url');
+    expect(e?.message).toContain('http://web.localhost');
+    expect(entry('web', 'environment.API_PUBLIC_URL')?.message).toContain('http://api.localhost');
+    // Not a published port: the container's own loopback, left alone and not reported.
+    expect(entry('web', 'environment.INTERNAL_CACHE')).toBeUndefined();
+  });
+
+  it('rewrites them to the Ingress hosts with --ingress-host and says so', () => {
+    const { data, entry } = convert({ ingressHost: 'example.com' });
+    const env = data('web-env');
+    expect(env.NEXTAUTH_URL).toBe('http://web.example.com');
+    expect(env.API_PUBLIC_URL).toBe('http://api.example.com/api');
+    expect(env.CORS_ORIGINS).toBe('http://web.example.com,http://web.example.com');
+    expect(env.INTERNAL_CACHE).toBe('http://localhost:6379');
+    expect(entry('web', 'environment.NEXTAUTH_URL')?.id).toBe('environment.localhost-url-rewritten');
+  });
+
+  it('uses https when the Ingress has a TLS secret', () => {
+    const { data } = convert({ ingressHost: 'example.com', ingressTlsSecret: 'tls' });
+    expect(data('web-env').NEXTAUTH_URL).toBe('https://web.example.com');
+  });
+});
+
+describe('advertised addresses', () => {
+  it('flags an advertised listener that must become the load balancer address, and its localhost port', () => {
+    const { data, entry } = convert({ ingressHost: 'example.com' });
+    const e = entry('kafka', 'environment.KAFKA_CFG_ADVERTISED_LISTENERS');
+    expect(e?.id).toBe('environment.localhost-url');
+    expect(e?.message).toContain('LoadBalancer address of kafka');
+    expect(entry('turn', 'environment.TURN_EXTERNAL_HOST')?.id).toBe('environment.advertised-address');
+    expect(entry('turn', 'environment.TURN_REALM')).toBeUndefined();
+    // A service name is what peers in the cluster dial: nothing to change.
+    expect(entry('kafka', 'environment.CONNECT_REST_ADVERTISED_HOST_NAME')).toBeUndefined();
+    expect(entry('kafka', 'environment.KAFKA_CFG_ADVERTISED_LISTENERS')?.fix).not.toContain('--ingress-host');
+    // A TCP port has no Ingress host to rewrite to.
+    expect(data('kafka-env').KAFKA_CFG_ADVERTISED_LISTENERS).toContain('localhost:9094');
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Every output channel of one conversion as text, for "no secret in the output" checks: the YAML and JSON streams,
+ * `-o` files (YAML and JSON), the Helm chart (templates, values.yaml, NOTES.txt), the Kustomize tree, the report
+ * (text, table and JSON) and the diagnostics' messages.
+ */
+import type { ConvertOutput } from '../../src/index.js';
+import { renderYaml } from '../../src/render/yaml.js';
+import { renderJson } from '../../src/render/json.js';
+import { renderFiles } from '../../src/render/files.js';
+import { renderHelmChart } from '../../src/render/helm.js';
+import { renderKustomize } from '../../src/render/kustomize.js';
+import { formatAttention, formatReport, formatReportJson } from '../../src/report/format.js';
+import { formatOneLine } from '../../src/report/diagnostic.js';
+
+export function everyOutput(
+  out: Pick<ConvertOutput, 'objects' | 'report' | 'diagnostics' | 'project'>,
+): Map<string, string> {
+  const channels = new Map<string, string>();
+  const { objects } = out;
+  channels.set('yaml', renderYaml(objects));
+  channels.set('json', renderJson(objects));
+  for (const format of ['yaml', 'json'] as const)
+    for (const f of renderFiles(objects, format)) channels.set(`-o ${f.path}`, f.content);
+  for (const f of renderHelmChart(objects, {
+    name: out.project?.name ?? 'project',
+    ...(out.project ? { project: out.project } : {}),
+  }))
+    channels.set(`helm ${f.path}`, f.content);
+  for (const f of renderKustomize(objects)) channels.set(`kustomize ${f.path}`, f.content);
+  if (out.report) {
+    channels.set('report', formatAttention(out.report));
+    channels.set('report table', formatReport(out.report));
+    channels.set('report json', formatReportJson(out.report));
+  }
+  channels.set('diagnostics', out.diagnostics.map(formatOneLine).join('\n'));
+  return channels;
+}
+
+/** `channel: value` for every value found in a channel. */
+export function leaks(channels: Map<string, string>, values: readonly string[]): string[] {
+  const found: string[] = [];
+  for (const [name, text] of channels)
+    for (const v of values)
+      if (text.includes(v) || text.includes(JSON.stringify(v).slice(1, -1))) found.push(`${name}: ${v}`);
+  return found;
+}
