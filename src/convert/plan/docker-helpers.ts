@@ -111,5 +111,25 @@ export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
   const h = dockerHelpers(ctx).get(svc.name);
   if (!h) return false;
   ctx.outcome(svc.name, 'image', OUTCOME[h.kind], { image: h.image, does: h.does, evidence: h.evidence });
+  // Its other settings go with it: one entry each, so none reads as handled or silently lost.
+  for (const [key, value] of Object.entries(svc)) {
+    if (key === 'image' || key === 'name' || key === 'extensions' || isEmpty(value)) continue;
+    ctx.outcome(svc.name, key, 'docker-helper.not-deployed', { service: svc.name });
+  }
+  // A named volume only Docker-bound helpers mount (portainer's data) is not created either.
+  const helpers = dockerHelpers(ctx);
+  for (const v of svc.volumes) {
+    if (v.type !== 'volume' || !v.source || !ctx.project.volumes[v.source]) continue;
+    const path = `volumes.${v.source}`;
+    if (ctx.book.get(undefined, path)) continue;
+    if (ctx.index.usersOf('volume', v.source).every((u) => helpers.has(u.name)))
+      ctx.outcome(undefined, path, 'docker-helper.volume-not-created', { volume: v.source });
+  }
   return true;
+}
+
+function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && Object.keys(v).length === 0;
 }
