@@ -17,7 +17,6 @@ export interface Outcome {
 
 const DATA = {
   "report.unhandled": {"id":"report.unhandled","scope":"report","key":"","status":"unsupported","message":"no conversion step handled this key here; what it maps to when handled: {note}","fix":"not converted in this case (usually: {target}); set it in the manifests by hand{rowFix}"},
-  "report.no-workload": {"id":"report.no-workload","scope":"report","key":"","status":"ignored","message":"not converted: the service gets no workload in Kubernetes (its image entry says why)"},
   "report.unused-definition": {"id":"report.unused-definition","scope":"report","key":"","status":"ignored","message":"declared, but no converted service uses it: nothing to convert"},
   "report.unknown-field": {"id":"report.unknown-field","scope":"report","key":"","status":"unsupported","message":"unknown {scope} field {field}","fix":"Check the Compose Spec for this key; compose2k8s has no mapping for it."},
   "report.no-mapping": {"id":"report.no-mapping","scope":"report","key":"","status":"unsupported","message":"no mapping for {key}","fix":"Check the Compose Spec for this key; compose2k8s has no mapping for it."},

@@ -9,7 +9,6 @@ import { MAPPINGS, type Mapping, type MappingScope } from '../../mappings/table.
 import { type OutcomeId } from '../../mappings/outcomes.js';
 import type { Report, ReportEntry, Status } from '../../report/entry.js';
 import { recordOverrideEntries } from './override-entries.js';
-import { dockerHelpers } from '../plan/docker-helpers.js';
 
 const INDEX = new Map<string, Mapping>(MAPPINGS.map((m) => [`${m.scope}:${m.key}`, m]));
 
@@ -68,17 +67,9 @@ export function finishReport(ctx: ConvertContext): Report {
   const recordedExactly = (service: string | undefined, key: string): boolean =>
     (recorded.get(service) ?? []).some((k) => k === key);
 
-  // Docker-bound helpers get no workload (plan/docker-helpers.ts, reported on their image): their other keys
-  // have nothing to become.
-  const noWorkload = dockerHelpers(ctx);
   const add: AddFn = (service, key, m, segs, fallback, as) => {
     const pos = service !== undefined ? ctx.servicePos(service, ...segs) : ctx.pos(...segs);
     const extra = pos ? { pos } : {};
-    if (service !== undefined && noWorkload.has(service)) {
-      ctx.book.outcome(service, key, 'report.no-workload', {}, extra);
-      push(addedBy, service, key);
-      return;
-    }
     // The table's converted/approximated is a promise a module keeps by recording the key. When no
     // module did, nothing was produced for it: say so instead of claiming the usual outcome.
     if (as === 'ignored') ctx.book.outcome(service, key, 'report.unused-definition', {}, extra);
@@ -121,7 +112,7 @@ export function finishReport(ctx: ConvertContext): Report {
     ctx.book.outcome(name, 'profiles', 'report.profile-inactive', { profiles: profiles.join(', ') });
     push(addedBy, name, 'profiles');
   }
-  coverTopLevel(ctx.project, has, add, (svc) => !noWorkload.has(svc));
+  coverTopLevel(ctx.project, has, add);
 
   const entries = sortEntries([...ctx.entries], ctx.project);
   const summary: Record<Status, number> = { converted: 0, approximated: 0, unsupported: 0, ignored: 0 };
@@ -130,9 +121,8 @@ export function finishReport(ctx: ConvertContext): Report {
 }
 
 /** Does any converted service reference this top-level volume/network/secret/config? */
-function isUsed(project: Project, group: string, name: string, converted: (svc: string) => boolean): boolean {
+function isUsed(project: Project, group: string, name: string): boolean {
   return Object.values(project.services).some((svc) => {
-    if (!converted(svc.name)) return false;
     if (group === 'volumes') return svc.volumes.some((v) => v.type === 'volume' && v.source === name);
     if (group === 'networks') return name in svc.networks;
     if (group === 'secrets') return svc.secrets.some((r) => r.source === name);
@@ -152,12 +142,7 @@ type AddFn = (
   as?: 'ignored',
 ) => void;
 
-function coverTopLevel(
-  project: Project,
-  has: (s: string | undefined, k: string) => boolean,
-  add: AddFn,
-  converted: (svc: string) => boolean,
-): void {
+function coverTopLevel(project: Project, has: (s: string | undefined, k: string) => boolean, add: AddFn): void {
   for (const key of project.ignoredKeys ?? []) {
     if (!has(undefined, key)) add(undefined, key, findMapping('top', key), [key]);
   }
@@ -171,7 +156,7 @@ function coverTopLevel(
       if (group === 'networks' && name === 'default' && fields.length === 0) continue;
       const key = `${group}.${name}`;
       const handled = has(undefined, key);
-      if (!handled && !isUsed(project, group, name, converted)) {
+      if (!handled && !isUsed(project, group, name)) {
         add(undefined, key, undefined, [group, name], undefined, 'ignored');
         continue;
       }
