@@ -17,15 +17,15 @@ import { auditRuntime, type RuntimeCheck } from './runtime-audit.js';
  * change lowers one, lower its ceiling here in the same commit; `npm run corpus -- --details` shows what is left.
  */
 const RUNTIME_CEILINGS: Record<RuntimeCheck, number> = {
-  unreachedPeers: 33,
-  unboundedWaits: 97,
+  unreachedPeers: 6,
+  unboundedWaits: 12,
   waitsOnUnservedPorts: 0,
-  selfNamedProbes: 11,
+  selfNamedProbes: 0,
   unsafeSysctls: 0,
   // 1: kompose/v2 asks for it with kompose.service.type: loadbalancer (reported as ports.load-balancer-mixed)
   mixedProtocolLoadBalancers: 1,
   rootUsersDropped: 0,
-  traefikRulesWithoutRoute: 20,
+  traefikRulesWithoutRoute: 18,
   serviceLinksOn: 0,
 };
 
