@@ -125,7 +125,36 @@ export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
     if (ctx.index.usersOf('volume', v.source).every((u) => helpers.has(u.name)))
       ctx.outcome(undefined, path, 'docker-helper.volume-not-created', { volume: v.source });
   }
+  // Likewise a secret or config only helpers use (Traefik's DNS-provider keys).
+  const used = workloadRefs(ctx);
+  const refs = [
+    ...svc.secrets.map((r) => ({ group: 'secrets' as const, name: r.source })),
+    ...svc.configs.map((r) => ({ group: 'configs' as const, name: r.source })),
+  ];
+  for (const r of refs) {
+    const path = `${r.group}.${r.name}`;
+    if (!ctx.project[r.group][r.name] || used.has(path) || ctx.book.get(undefined, path)) continue;
+    ctx.outcome(undefined, path, 'docker-helper.definition-not-created', {
+      kind: r.group === 'secrets' ? 'Secret' : 'ConfigMap',
+      name: r.name,
+    });
+  }
   return true;
+}
+
+/** `secrets.NAME` / `configs.NAME` used by some service that gets a workload (one pass over the project). */
+const WORKLOAD_REFS = new FactKey<ReadonlySet<string>>('secrets and configs used by services with a workload');
+function workloadRefs(ctx: ConvertContext): ReadonlySet<string> {
+  return ctx.facts.get(WORKLOAD_REFS, () => {
+    const helpers = dockerHelpers(ctx);
+    const out = new Set<string>();
+    for (const svc of Object.values(ctx.project.services)) {
+      if (helpers.has(svc.name)) continue;
+      for (const r of svc.secrets) out.add(`secrets.${r.source}`);
+      for (const r of svc.configs) out.add(`configs.${r.source}`);
+    }
+    return out;
+  });
 }
 
 function isEmpty(v: unknown): boolean {

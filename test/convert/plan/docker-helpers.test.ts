@@ -122,3 +122,37 @@ describe('label parsing', () => {
     expect(cronSchedule('15 * * * * *')).toHaveProperty('why');
   });
 });
+
+describe('definitions only dropped helpers use', () => {
+  it('a secret only Traefik (Docker provider) uses gets no Secret and an ignored entry, never report.unhandled', () => {
+    const yaml = [
+      'services:',
+      '  traefik:',
+      '    image: traefik:v3',
+      '    command: ["--providers.docker=true"]',
+      '    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"]',
+      '    secrets: [dns_key]',
+      '  whoami:',
+      '    image: traefik/whoami',
+      '    secrets: [shared]',
+      'secrets:',
+      '  dns_key: {environment: DNS_KEY}',
+      '  shared: {environment: DNS_KEY}',
+      '',
+    ].join('\n');
+    const out = convert({
+      files: [{ path: '/p/c.yaml', content: yaml }],
+      workingDir: '/p',
+      fs: memoryFs({ '/p/c.yaml': yaml }),
+      env: { DNS_KEY: 'k' },
+    });
+    const entries = out.report!.entries;
+    expect(entries.filter((e) => e.id === 'report.unhandled')).toEqual([]);
+    expect(entries.find((e) => e.path === 'secrets.dns_key')).toMatchObject({
+      id: 'docker-helper.definition-not-created',
+      status: 'ignored',
+    });
+    expect(entries.find((e) => e.path === 'secrets.shared')?.id).not.toBe('docker-helper.definition-not-created');
+    expect(out.objects.some((o) => o.kind === 'Secret' && o.metadata.name.includes('dns-key'))).toBe(false);
+  });
+});
