@@ -154,12 +154,19 @@ function emitEnvSecret(
 /** Lines of the project's `.env` by variable name (1-based), read once per conversion. */
 const DOTENV_LINES = new FactKey<ReadonlyMap<string, number>>('dotenv-lines');
 
+/** Lines of the compose files, split on first use (file → lines). */
+const SOURCE_LINES = new FactKey<Map<string, readonly string[]>>('source lines');
+
 /**
  * Where the real value of an interpolated variable is: `.env:3` when the compose value at `pos` is a `${VAR}`
  * (or `$VAR`) reference and the project's `.env` sets VAR; undefined otherwise (the compose line holds it).
  */
 function dotenvPlace(ctx: ConvertContext, pos: SourcePos): string | undefined {
-  const line = ctx.fs?.readFile(pos.file)?.split('\n')[pos.line - 1];
+  // Each file is split once: splitting it per secret value made large projects quadratic.
+  const files = ctx.facts.get(SOURCE_LINES, () => new Map<string, readonly string[]>());
+  let text = files.get(pos.file);
+  if (!text) files.set(pos.file, (text = ctx.fs?.readFile(pos.file)?.split('\n') ?? []));
+  const line = text[pos.line - 1];
   if (!line) return undefined;
   const lines = ctx.facts.get(DOTENV_LINES, () => {
     const m = new Map<string, number>();

@@ -8,6 +8,7 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { SourcePos } from '../../report/diagnostic.js';
+import { FactKey } from '../facts.js';
 
 /** Directories that hold a server's socket by convention, and socket-file paths. */
 const SOCKET_DIRS = new Set([
@@ -33,6 +34,9 @@ export function carriesSocket(v: ServiceVolume): boolean {
   return v.type === 'volume' && /(^|[-_.])(sock|socket|sockets)([-_.]|$)/i.test(v.source ?? '');
 }
 
+/** Volume sources (`type\0source`) whose mounts say they carry a socket, decided on first use. */
+const SOCKET_SOURCES = new FactKey<Map<string, boolean>>('socket volume sources');
+
 /**
  * After `svc` mounted `v` at item `path`: when the volume carries a socket and services in other pods mount it
  * too, say on the mount's entry that they cannot reach it.
@@ -46,13 +50,22 @@ export function checkSocketVolume(
   pos?: SourcePos,
 ): void {
   if ((v.type !== 'volume' && v.type !== 'bind') || !v.source) return;
-  const users = ctx.index.usersOf(v.type, v.source);
+  const type = v.type;
+  const source = v.source;
+  const users = ctx.index.usersOf(type, source);
   if (users.length < 2) return;
+  // A socket only matters if someone's mount says so: the server's or a client's path (decided once per source).
+  const known = ctx.facts.get(SOCKET_SOURCES, () => new Map<string, boolean>());
+  const key = `${type}\0${source}`;
+  let socket = known.get(key);
+  if (socket === undefined) {
+    socket = users.some((u) => u.volumes.some((w) => w.type === type && w.source === source && carriesSocket(w)));
+    known.set(key, socket);
+  }
+  if (!socket) return;
   const mine = new Set(plan.services.map((s) => s.name));
   const peers = users.filter((u) => !mine.has(u.name)).map((u) => u.name);
   if (!peers.length) return;
-  // A socket only matters if someone's mount says so: the server's or a client's path.
-  if (!users.some((u) => u.volumes.some((w) => w.type === v.type && w.source === v.source && carriesSocket(w)))) return;
   const via = carriesSocket(v) ? '' : ` (as a socket directory in ${peers.join(', ')})`;
   ctx.downgrade(
     svc.name,
