@@ -427,11 +427,7 @@ const broken: Array<[string, (objs: O[]) => unknown, RegExp]> = [
     (o) => (find(o, 'HTTPRoute', 'web').spec.hostnames = ['Example.com']),
     /hostnames\/0: schema: must match pattern/,
   ],
-  [
-    'HTTPRoute without a Gateway',
-    (o) => (find(o, 'HTTPRoute', 'web').spec.parentRefs = []),
-    /attaches to no Gateway/,
-  ],
+  ['HTTPRoute without a Gateway', (o) => (find(o, 'HTTPRoute', 'web').spec.parentRefs = []), /attaches to no Gateway/],
   [
     'HTTPRoute backend in another namespace',
     (o) => (find(o, 'HTTPRoute', 'web').spec.rules[0].backendRefs[0].namespace = 'other'),
