@@ -36,6 +36,7 @@ import { redactSecretArgs } from './container/secret-args.js';
 import { buildServices, reportUnreachable } from './objects/services.js';
 import { applyAliasLabels, buildAliasServices } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
+import { buildHttpRoutes } from './objects/httproute.js';
 import { rewriteRenamedHosts } from './network/rename.js';
 import { finishReport } from './finish/coverage.js';
 import { reportDockerLabels } from './finish/docker-labels.js';
@@ -62,7 +63,8 @@ export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]>
 /** Per-pod steps after the controller exists. */
 const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: PodPlan) => void]> = [
   ['services', buildServices],
-  ['ingress', buildIngress],
+  // Published HTTP ports: an Ingress, or Gateway API HTTPRoutes with --ingress gateway.
+  ['ingress', (ctx, plan) => (ctx.options.ingress === 'gateway' ? buildHttpRoutes : buildIngress)(ctx, plan)],
   ['autoscaler', buildHpa],
 ];
 
@@ -110,6 +112,7 @@ export function convertProject(
   guarded(ctx, 'intent', undefined, () => readIntent(ctx));
   // The top-level x-k8s extension refines the options (namespace, ingress, storage...).
   guarded(ctx, 'project overrides', undefined, () => Object.assign(ctx.options, effectiveOptions(ctx)));
+  checkRouting(ctx, given.options);
   namespace(ctx);
   if (project.ignoredKeys?.includes('name'))
     ctx.outcome(undefined, 'name', 'top.name.labels', { project: project.name });
@@ -166,6 +169,25 @@ function checkOptions(options: Partial<ConvertOptions>): {
     else out[spec.name] = r;
   }
   return { options: out as Partial<ConvertOptions>, invalid };
+}
+
+/** `--ingress gateway` needs the Gateway to attach to; `--gateway` alone is a mistake (x-k8s may hold both). */
+function checkRouting(ctx: ConvertContext, given: Partial<ConvertOptions>): void {
+  const o = ctx.options;
+  if (o.ingress === 'gateway' && !o.gateway)
+    ctx.diags.error(
+      'option-invalid',
+      'options.gateway: --ingress gateway needs the Gateway the HTTPRoutes attach to',
+      undefined,
+      'pass --gateway NAME[/NAMESPACE] (library option gateway, x-k8s ingress.gateway)',
+    );
+  else if (given.gateway !== undefined && o.ingress !== 'gateway')
+    ctx.diags.error(
+      'option-invalid',
+      `options.gateway: --gateway ${given.gateway} is only used with --ingress gateway`,
+      undefined,
+      'add --ingress gateway to emit HTTPRoutes, or drop --gateway to keep Ingresses',
+    );
 }
 
 function namespace(ctx: ConvertContext): void {
