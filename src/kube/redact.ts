@@ -1,0 +1,266 @@
+/**
+ * Redaction of secret values in text meant for people — diagnostics' messages and hints, and the source lines a
+ * code frame shows — by the one secret definition (secrets.ts): the value of a secret-looking variable written
+ * as `KEY: value`, `KEY=value`, `"KEY": "value"`, `--key=value`, the password in a URL's userinfo, and any other
+ * occurrence of a value already known to be secret. A redacted value reads `***`; the key stays, so the reader
+ * still sees which variable the line or message is about.
+ */
+import type { Diagnostic } from '../report/diagnostic.js';
+import type { Project } from '../model/types.js';
+import { isSecretKey, urlPassword } from './secrets.js';
+
+/** What a redacted value reads as. */
+export const REDACTED = '***';
+
+/** Known values shorter than this are left alone in free text: they occur in ordinary words by chance. */
+const MIN_KNOWN_LENGTH = 4;
+
+/** A secret assignment found in one line: the value's span [start, end) and the variable it belongs to. */
+export interface SecretSpan {
+  start: number;
+  end: number;
+  name: string;
+  /** The value as written (quotes removed). */
+  value: string;
+  /**
+   * False for a value that holds no secret text itself: a bare `${NAME}` / `$NAME` reference (the value it
+   * stands for is found by interpolation) or a YAML block-scalar indicator (`|`, `>-`: the value is on the lines
+   * below).
+   */
+  redact: boolean;
+}
+
+const NAME_START = /[A-Za-z_]/;
+const NAME_CHAR = /[A-Za-z0-9_.-]/;
+const BARE_REFERENCE = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
+export const BLOCK_INDICATOR = /^[|>][-+0-9]*$/;
+/** Text that stands in for a value and is no secret: what this module writes, and the converter's placeholder. */
+const STAND_IN = /^(\*{3}|\.\.\.|<set-me: [^>]*>)$/;
+
+/** Index of the quote closing the one opened at `open`, or -1 (`\"` escapes in double quotes, `''` in single). */
+function closingQuote(line: string, open: number): number {
+  const q = line[open]!;
+  for (let i = open + 1; i < line.length; i++) {
+    if (q === '"' && line[i] === '\\') i++;
+    else if (line[i] === q) {
+      if (q === "'" && line[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return -1;
+}
+
+/**
+ * Secret assignments in one line. `loose`: also the forms only a source file has — `KEY: plain value to the end
+ * of the line` and a malformed `KEY value` at the start of a line. Without it (messages, which are prose), a value
+ * counts only when quoted or glued to `=`.
+ */
+export function secretSpans(line: string, loose: boolean): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  let depth = 0; // flow collections ({ [) open before the current position
+  let enclosing = ''; // the quote the current word sits in, if any
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (ch === '"' || ch === "'") {
+      if (enclosing === ch) enclosing = '';
+      else if (!enclosing) enclosing = ch;
+      continue;
+    }
+    if (!enclosing && (ch === '{' || ch === '[')) depth++;
+    if (!enclosing && (ch === '}' || ch === ']')) depth = Math.max(0, depth - 1);
+    if (!NAME_START.test(ch) || (i > 0 && /[A-Za-z0-9_]/.test(line[i - 1]!))) continue;
+    let j = i;
+    while (j < line.length && NAME_CHAR.test(line[j]!)) j++;
+    const name = line.slice(i, j);
+    const found = assignment(line, i, j, { loose, enclosing, depth });
+    const value = found ? line.slice(found.start, found.end) : '';
+    if (found && value && !STAND_IN.test(value) && isSecretKey(name, value)) {
+      const { start, end } = found;
+      const pw = urlPassword(value);
+      const at = pw === undefined ? -1 : value.indexOf(pw, value.indexOf('://') + 3);
+      if (at >= 0) out.push({ start: start + at, end: start + at + pw!.length, name, value, redact: true });
+      else {
+        const holdsNone = BARE_REFERENCE.test(value) || BLOCK_INDICATOR.test(value);
+        out.push({ start, end, name, value, redact: !holdsNone });
+      }
+      // Go on after the value (a quoted key's closing quote is behind us).
+      if (found.keyQuoted) enclosing = '';
+      i = found.next - 1;
+    } else i = j - 1; // not a secret: the value may hold assignments of its own (`command: "--password=x"`)
+  }
+  return out;
+}
+
+interface Assignment {
+  start: number;
+  end: number;
+  /** Where scanning goes on. */
+  next: number;
+  keyQuoted: boolean;
+}
+
+/** The value assigned to the name at [i, j) of `line`, if the name is followed by an assignment. */
+function assignment(
+  line: string,
+  i: number,
+  j: number,
+  at: { loose: boolean; enclosing: string; depth: number },
+): Assignment | undefined {
+  // `${NAME:-default}`, `${NAME-default}`, `${NAME:+alt}`: the default of a secret variable is a value of it.
+  if (line[i - 1] === '{' && line[i - 2] === '$') {
+    const op = /^:?[-+]/.exec(line.slice(j));
+    if (!op) return undefined;
+    const close = line.indexOf('}', j);
+    const end = close < 0 ? line.length : close;
+    return { start: j + op[0].length, end, next: end, keyQuoted: false };
+  }
+  // `"KEY": value` / `'KEY': value`: the quote around the key closes right after it.
+  const atLineStart = !at.enclosing && /^\s*(-\s+)?(export\s+)?$/.test(line.slice(0, i));
+  let k = j;
+  const keyQuoted = at.enclosing !== '' && line[k] === at.enclosing && line[i - 1] === at.enclosing;
+  if (keyQuoted) k++;
+  while (line[k] === ' ' || line[k] === '\t') k++;
+  const sep = line[k];
+  let v: number;
+  if (sep === '=' || (sep === ':' && (k + 1 >= line.length || /[\s"']/.test(line[k + 1]!)))) {
+    v = k + 1;
+    while (line[v] === ' ' || line[v] === '\t') v++;
+  } else if (at.loose && atLineStart && k > j && k < line.length && !/[#:=]/.test(line[k]!))
+    v = k; // `KEY value` at the start of a line: a malformed .env line
+  else return undefined;
+  const q = line[v];
+  if (q === '"' || q === "'") {
+    const close = closingQuote(line, v);
+    const end = close < 0 ? line.length : close;
+    return { start: v + 1, end, next: end + 1, keyQuoted };
+  }
+  // Prose after `KEY:` in a message is no value; in a source file it is a plain scalar.
+  if (sep === ':' && !at.loose && !keyQuoted) return undefined;
+  const inQuote = keyQuoted ? '' : at.enclosing;
+  // A value runs to the end of the line (or its quote) when the line is the assignment; inside other text
+  // (`command: mysqld --password=x --y`, a message) it is one word.
+  const word = !inQuote && !atLineStart && sep === '=';
+  let end = v;
+  for (; end < line.length; end++) {
+    const c = line[end]!;
+    if (inQuote && c === inQuote) break;
+    if (word && /\s/.test(c)) break;
+    if (at.depth > 0 && /[,}\]]/.test(c)) break;
+    if (!inQuote && c === '#' && /\s/.test(line[end - 1] ?? ' ')) break;
+  }
+  while (end > v && /\s/.test(line[end - 1]!)) end--;
+  return { start: v, end, next: end, keyQuoted };
+}
+
+/** The part of a secret value to hide: the password of a URL, else all of it. */
+export function secretPart(value: string): string {
+  return urlPassword(value) ?? value;
+}
+
+/**
+ * Redacts text: the structural spans of each line (secretSpans) and every occurrence of a known secret value.
+ * Built once per run from the values found; `text()` costs linear time in the text (values are looked up by
+ * their first characters).
+ */
+export class Redactor {
+  private readonly byPrefix = new Map<string, string[]>();
+
+  /** `values`: secret values known to the run; `plain`: values that plain (non-secret) text also holds. */
+  constructor(values: Iterable<string>, plain: ReadonlySet<string> = new Set()) {
+    for (const v of values) {
+      if (v.length < MIN_KNOWN_LENGTH || plain.has(v) || STAND_IN.test(v) || v.includes('\n')) continue;
+      const key = v.slice(0, MIN_KNOWN_LENGTH);
+      const list = this.byPrefix.get(key) ?? [];
+      if (!list.includes(v)) list.push(v);
+      this.byPrefix.set(key, list);
+    }
+    for (const list of this.byPrefix.values()) list.sort((a, b) => b.length - a.length);
+  }
+
+  /** True when there is nothing to look for beyond the structural forms. */
+  get empty(): boolean {
+    return this.byPrefix.size === 0;
+  }
+
+  /**
+   * `text` with secret values replaced. `loose`: the text is a source file (see secretSpans); `yaml`: it is YAML,
+   * so a replacement that starts a plain scalar is quoted (`'***'`), since `***` there would read as an alias.
+   */
+  text(text: string, opts: { loose?: boolean; yaml?: boolean } = {}): string {
+    if (!text) return text;
+    return text
+      .split('\n')
+      .map((line) => this.line(line, opts.loose ?? false, opts.yaml ?? false))
+      .join('\n');
+  }
+
+  /** One line: its structural spans and the known values in it, each replaced by one token. */
+  line(line: string, loose: boolean, yaml: boolean, extra: ReadonlyArray<readonly [number, number]> = []): string {
+    const spans: Array<readonly [number, number]> = [...extra];
+    for (const s of secretSpans(line, loose)) if (s.redact && s.end > s.start) spans.push([s.start, s.end]);
+    if (!this.empty)
+      for (let i = 0; i + MIN_KNOWN_LENGTH <= line.length;) {
+        const hit = this.byPrefix.get(line.slice(i, i + MIN_KNOWN_LENGTH))?.find((v) => line.startsWith(v, i));
+        if (hit) spans.push([i, i + hit.length]);
+        i += hit ? hit.length : 1;
+      }
+    if (spans.length === 0) return line;
+    spans.sort((a, b) => a[0] - b[0]);
+    let out = '';
+    let at = 0;
+    for (const [start, end] of spans) {
+      if (start < at) {
+        at = Math.max(at, end); // overlaps the span just replaced
+        continue;
+      }
+      out += line.slice(at, start) + token(line, start, yaml);
+      at = end;
+    }
+    return out + line.slice(at);
+  }
+
+  /** A diagnostic with its message and hint redacted (the same object when nothing changes). */
+  diagnostic(d: Diagnostic): Diagnostic {
+    const message = this.text(d.message);
+    const hint = d.hint === undefined ? undefined : this.text(d.hint);
+    if (message === d.message && hint === d.hint) return d;
+    return { ...d, message, ...(hint !== undefined ? { hint } : {}) };
+  }
+}
+
+/** `***`, quoted when in YAML it would start a plain scalar (an alias there). */
+function token(line: string, start: number, yaml: boolean): string {
+  if (!yaml) return REDACTED;
+  const before = line.slice(0, start);
+  return /(^|[:?-]\s|[[{,])\s*$/.test(before) ? `'${REDACTED}'` : REDACTED;
+}
+
+/**
+ * The secret values of a loaded project, by the one definition: values of secret-looking variables in the
+ * interpolation environment and in each service's environment (env_file included) and labels, build args
+ * and annotations, and the environment values compose `secrets:` read. `plain` holds the values of the other
+ * variables and the services' names and image parts — text that is no leak signal when it matches.
+ */
+export function projectSecretValues(project: Project): { values: Set<string>; plain: Set<string> } {
+  const values = new Set<string>();
+  const plain = new Set<string>();
+  const maps: Array<Record<string, string>> = [project.environment ?? {}];
+  for (const svc of Object.values(project.services)) {
+    plain.add(svc.name);
+    for (const part of (svc.image ?? '').split(/[/:@]/)) if (part) plain.add(part);
+    maps.push(svc.environment ?? {}, svc.labels ?? {}, svc.annotations ?? {}, svc.build?.args ?? {});
+  }
+  for (const map of maps) {
+    const keys = Object.keys(map);
+    for (const [k, v] of Object.entries(map)) {
+      if (typeof v !== 'string') continue;
+      if (isSecretKey(k, v, keys)) values.add(secretPart(v));
+      else plain.add(v);
+    }
+  }
+  for (const def of Object.values(project.secrets)) {
+    const v = def.environment !== undefined ? project.environment?.[def.environment] : undefined;
+    if (v) values.add(v);
+  }
+  return { values, plain };
+}
