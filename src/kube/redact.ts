@@ -59,6 +59,8 @@ export function secretSpans(line: string, loose: boolean): SecretSpan[] {
   const out: SecretSpan[] = [];
   let depth = 0; // flow collections ({ [) open before the current position
   let enclosing = ''; // the quote the current word sits in, if any
+  // Where a line's own assignment starts, after indentation, a list dash and `export `.
+  const lineStart = /^\s*(-\s+)?(export\s+)?/.exec(line)![0].length;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]!;
     if (ch === '"' || ch === "'") {
@@ -72,7 +74,7 @@ export function secretSpans(line: string, loose: boolean): SecretSpan[] {
     let j = i;
     while (j < line.length && NAME_CHAR.test(line[j]!)) j++;
     const name = line.slice(i, j);
-    const found = assignment(line, i, j, { loose, enclosing, depth });
+    const found = assignment(line, i, j, { loose, enclosing, depth, lineStart });
     const value = found ? line.slice(found.start, found.end) : '';
     if (found && value && !STAND_IN.test(value) && isSecretKey(name, value)) {
       const { start, end } = found;
@@ -104,7 +106,7 @@ function assignment(
   line: string,
   i: number,
   j: number,
-  at: { loose: boolean; enclosing: string; depth: number },
+  at: { loose: boolean; enclosing: string; depth: number; lineStart: number },
 ): Assignment | undefined {
   // `${NAME:-default}`, `${NAME-default}`, `${NAME:+alt}`: the default of a secret variable is a value of it.
   if (line[i - 1] === '{' && line[i - 2] === '$') {
@@ -115,7 +117,7 @@ function assignment(
     return { start: j + op[0].length, end, next: end, keyQuoted: false };
   }
   // `"KEY": value` / `'KEY': value`: the quote around the key closes right after it.
-  const atLineStart = !at.enclosing && /^\s*(-\s+)?(export\s+)?$/.test(line.slice(0, i));
+  const atLineStart = !at.enclosing && i === at.lineStart;
   let k = j;
   const keyQuoted = at.enclosing !== '' && line[k] === at.enclosing && line[i - 1] === at.enclosing;
   if (keyQuoted) k++;
@@ -231,8 +233,12 @@ export class Redactor {
 /** `***`, quoted when in YAML it would start a plain scalar (an alias there). */
 function token(line: string, start: number, yaml: boolean): string {
   if (!yaml) return REDACTED;
-  const before = line.slice(0, start);
-  return /(^|[:?-]\s|[[{,])\s*$/.test(before) ? `'${REDACTED}'` : REDACTED;
+  // What precedes the value, spaces skipped: nothing, a flow indicator, or `:`/`-`/`?` and a space start a scalar.
+  let i = start - 1;
+  while (i >= 0 && /\s/.test(line[i]!)) i--;
+  const spaced = i < start - 1;
+  const starts = i < 0 || /[[{,]/.test(line[i]!) || (spaced && /[:?-]/.test(line[i]!));
+  return starts ? `'${REDACTED}'` : REDACTED;
 }
 
 /**
