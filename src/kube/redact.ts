@@ -12,8 +12,17 @@ import { isSecretKey, urlPassword } from './secrets.js';
 /** What a redacted value reads as. */
 export const REDACTED = '***';
 
-/** Known values shorter than this are left alone in free text: they occur in ordinary words by chance. */
-const MIN_KNOWN_LENGTH = 4;
+/** Known values are looked up by this many first characters. */
+const PREFIX = 4;
+
+/**
+ * A known value that reads as an ordinary word or number (`password`, `postgres`, `null`, `8080`): it is replaced
+ * where its key says it is secret (secretSpans), not wherever it occurs — that would garble the text around it
+ * (`image: ***`, `"***": null`) without hiding anything a reader could tell was the secret.
+ */
+function ordinary(v: string): boolean {
+  return v.length < 6 || (/^[A-Za-z]+$/.test(v) && v.length < 10) || (/^\d+$/.test(v) && v.length < 8);
+}
 
 /** A secret assignment found in one line: the value's span [start, end) and the variable it belongs to. */
 export interface SecretSpan {
@@ -51,11 +60,14 @@ function closingQuote(line: string, open: number): number {
 }
 
 /**
- * Secret assignments in one line. `loose`: also the forms only a source file has — `KEY: plain value to the end
- * of the line` and a malformed `KEY value` at the start of a line. Without it (messages, which are prose), a value
- * counts only when quoted or glued to `=`.
+ * What a text is, for redaction: a message (prose: a value counts only when quoted or glued to `=`), a YAML source
+ * (also `KEY: plain value to the end of the line`; a replacement that would start a plain scalar is quoted, `'***'`,
+ * since `***` there reads as an alias) or an env-format source (`.env`, env_file: also a malformed `KEY value` line).
  */
-export function secretSpans(line: string, loose: boolean): SecretSpan[] {
+export type TextKind = 'message' | 'yaml' | 'env';
+
+/** Secret assignments in one line of a text of `kind`. */
+export function secretSpans(line: string, kind: TextKind): SecretSpan[] {
   const out: SecretSpan[] = [];
   let depth = 0; // flow collections ({ [) open before the current position
   let enclosing = ''; // the quote the current word sits in, if any
@@ -74,23 +86,43 @@ export function secretSpans(line: string, loose: boolean): SecretSpan[] {
     let j = i;
     while (j < line.length && NAME_CHAR.test(line[j]!)) j++;
     const name = line.slice(i, j);
-    const found = assignment(line, i, j, { loose, enclosing, depth, lineStart });
+    const found = assignment(line, i, j, { kind, enclosing, depth, lineStart });
     const value = found ? line.slice(found.start, found.end) : '';
     if (found && value && !STAND_IN.test(value) && isSecretKey(name, value)) {
-      const { start, end } = found;
-      const pw = urlPassword(value);
-      const at = pw === undefined ? -1 : value.indexOf(pw, value.indexOf('://') + 3);
-      if (at >= 0) out.push({ start: start + at, end: start + at + pw!.length, name, value, redact: true });
-      else {
-        const holdsNone = BARE_REFERENCE.test(value) || BLOCK_INDICATOR.test(value);
-        out.push({ start, end, name, value, redact: !holdsNone });
-      }
+      const part = secretText(value);
+      const start = found.start + (part?.[0] ?? 0);
+      const end = part ? found.start + part[1] : found.end;
+      out.push({ start, end, name, value, redact: part !== undefined && end > start });
       // Go on after the value (a quoted key's closing quote is behind us).
       if (found.keyQuoted) enclosing = '';
       i = found.next - 1;
     } else i = j - 1; // not a secret: the value may hold assignments of its own (`command: "--password=x"`)
   }
   return out;
+}
+
+const WHOLE_REFERENCE = /^\$\{[A-Za-z_][A-Za-z0-9_]*(?:(:?[-+?])([\s\S]*))?\}$/;
+
+/**
+ * Where in a secret value the secret text is, as [start, end), or undefined when it holds none: the password of a
+ * URL, the default of a lone `${NAME:-default}`, nothing in a lone `${NAME}`, `${NAME:?message}`, `$NAME` or a
+ * block-scalar indicator, else all of it.
+ */
+function secretText(value: string): readonly [number, number] | undefined {
+  if (BARE_REFERENCE.test(value) || BLOCK_INDICATOR.test(value)) return undefined;
+  const pw = urlPassword(value);
+  if (pw !== undefined) {
+    if (BARE_REFERENCE.test(pw)) return undefined;
+    const at = value.indexOf(':', value.indexOf('://') + 3) + 1;
+    return [at, at + pw.length];
+  }
+  const ref = WHOLE_REFERENCE.exec(value);
+  if (ref) {
+    const op = ref[1] ?? '';
+    const rest = ref[2] ?? '';
+    return op.endsWith('?') || !rest ? undefined : [value.length - 1 - rest.length, value.length - 1];
+  }
+  return [0, value.length];
 }
 
 interface Assignment {
@@ -106,7 +138,7 @@ function assignment(
   line: string,
   i: number,
   j: number,
-  at: { loose: boolean; enclosing: string; depth: number; lineStart: number },
+  at: { kind: TextKind; enclosing: string; depth: number; lineStart: number },
 ): Assignment | undefined {
   // `${NAME:-default}`, `${NAME-default}`, `${NAME:+alt}`: the default of a secret variable is a value of it.
   if (line[i - 1] === '{' && line[i - 2] === '$') {
@@ -127,7 +159,7 @@ function assignment(
   if (sep === '=' || (sep === ':' && (k + 1 >= line.length || /[\s"']/.test(line[k + 1]!)))) {
     v = k + 1;
     while (line[v] === ' ' || line[v] === '\t') v++;
-  } else if (at.loose && atLineStart && k > j && k < line.length && !/[#:=]/.test(line[k]!))
+  } else if (at.kind === 'env' && atLineStart && k > j && k < line.length && !/[#:=]/.test(line[k]!))
     v = k; // `KEY value` at the start of a line: a malformed .env line
   else return undefined;
   const q = line[v];
@@ -137,7 +169,7 @@ function assignment(
     return { start: v + 1, end, next: end + 1, keyQuoted };
   }
   // Prose after `KEY:` in a message is no value; in a source file it is a plain scalar.
-  if (sep === ':' && !at.loose && !keyQuoted) return undefined;
+  if (sep === ':' && at.kind === 'message' && !keyQuoted) return undefined;
   const inQuote = keyQuoted ? '' : at.enclosing;
   // A value runs to the end of the line (or its quote) when the line is the assignment; inside other text
   // (`command: mysqld --password=x --y`, a message) it is one word.
@@ -170,8 +202,8 @@ export class Redactor {
   /** `values`: secret values known to the run; `plain`: values that plain (non-secret) text also holds. */
   constructor(values: Iterable<string>, plain: ReadonlySet<string> = new Set()) {
     for (const v of values) {
-      if (v.length < MIN_KNOWN_LENGTH || plain.has(v) || STAND_IN.test(v) || v.includes('\n')) continue;
-      const key = v.slice(0, MIN_KNOWN_LENGTH);
+      if (ordinary(v) || plain.has(v) || STAND_IN.test(v) || v.includes('\n')) continue;
+      const key = v.slice(0, PREFIX);
       const list = this.byPrefix.get(key) ?? [];
       if (!list.includes(v)) list.push(v);
       this.byPrefix.set(key, list);
@@ -184,25 +216,22 @@ export class Redactor {
     return this.byPrefix.size === 0;
   }
 
-  /**
-   * `text` with secret values replaced. `loose`: the text is a source file (see secretSpans); `yaml`: it is YAML,
-   * so a replacement that starts a plain scalar is quoted (`'***'`), since `***` there would read as an alias.
-   */
-  text(text: string, opts: { loose?: boolean; yaml?: boolean } = {}): string {
+  /** `text` with secret values replaced, line by line. */
+  text(text: string, kind: TextKind = 'message'): string {
     if (!text) return text;
     return text
       .split('\n')
-      .map((line) => this.line(line, opts.loose ?? false, opts.yaml ?? false))
+      .map((line) => this.line(line, kind))
       .join('\n');
   }
 
-  /** One line: its structural spans and the known values in it, each replaced by one token. */
-  line(line: string, loose: boolean, yaml: boolean, extra: ReadonlyArray<readonly [number, number]> = []): string {
+  /** One line: its structural spans, `extra` spans and the known values in it, each replaced by one token. */
+  line(line: string, kind: TextKind, extra: ReadonlyArray<readonly [number, number]> = []): string {
     const spans: Array<readonly [number, number]> = [...extra];
-    for (const s of secretSpans(line, loose)) if (s.redact && s.end > s.start) spans.push([s.start, s.end]);
+    for (const s of secretSpans(line, kind)) if (s.redact && s.end > s.start) spans.push([s.start, s.end]);
     if (!this.empty)
-      for (let i = 0; i + MIN_KNOWN_LENGTH <= line.length;) {
-        const hit = this.byPrefix.get(line.slice(i, i + MIN_KNOWN_LENGTH))?.find((v) => line.startsWith(v, i));
+      for (let i = 0; i + PREFIX <= line.length;) {
+        const hit = this.byPrefix.get(line.slice(i, i + PREFIX))?.find((v) => line.startsWith(v, i));
         if (hit) spans.push([i, i + hit.length]);
         i += hit ? hit.length : 1;
       }
@@ -215,7 +244,7 @@ export class Redactor {
         at = Math.max(at, end); // overlaps the span just replaced
         continue;
       }
-      out += line.slice(at, start) + token(line, start, yaml);
+      out += line.slice(at, start) + token(line, start, kind === 'yaml');
       at = end;
     }
     return out + line.slice(at);

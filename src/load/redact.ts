@@ -10,14 +10,21 @@ import type { LoadResult } from './api.js';
 import type { Project } from '../model/types.js';
 import { interpolateString } from './env/interpolate.js';
 import { isSecretKey } from '../kube/secrets.js';
-import { BLOCK_INDICATOR, projectSecretValues, Redactor, secretPart, secretSpans } from '../kube/redact.js';
+import {
+  BLOCK_INDICATOR,
+  projectSecretValues,
+  Redactor,
+  secretPart,
+  secretSpans,
+  type TextKind,
+} from '../kube/redact.js';
 
 const PEM_BEGIN = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----/;
 const PEM_END = /-----END (?:[A-Z]+ )?PRIVATE KEY(?: BLOCK)?-----/;
 
-/** A YAML source: a replacement that starts a plain scalar is quoted there, so the text still parses. */
-function isYaml(file: string): boolean {
-  return /\.ya?ml$/i.test(file) || file.startsWith('<');
+/** A compose file is YAML; the other files a load reads (`.env`, env_file, label_file) are env-format. */
+function kindOf(file: string): TextKind {
+  return /\.(ya?ml|json)$/i.test(file) || file.startsWith('<') ? 'yaml' : 'env';
 }
 
 /** Spans [start, end) of whole lines that are secret by what surrounds them, per line index. */
@@ -28,7 +35,12 @@ type LineSpans = Map<number, Array<readonly [number, number]>>;
  * — the body of a block scalar under a secret key (`DB_PASSWORD: |`) and of a PEM private key — whose text
  * secretSpans cannot see on its own.
  */
-function scanSource(text: string, lookup: (n: string) => string | undefined, values: Set<string>): LineSpans {
+function scanSource(
+  text: string,
+  kind: TextKind,
+  lookup: (n: string) => string | undefined,
+  values: Set<string>,
+): LineSpans {
   const context: LineSpans = new Map();
   let blockIndent = -1; // inside a secret block scalar: the indentation of its key's line
   let pem = false;
@@ -54,7 +66,7 @@ function scanSource(text: string, lookup: (n: string) => string | undefined, val
       continue;
     }
     if (PEM_BEGIN.test(line) && !PEM_END.test(line)) pem = true;
-    for (const s of secretSpans(line, true)) {
+    for (const s of secretSpans(line, kind)) {
       if (BLOCK_INDICATOR.test(s.value)) blockIndent = indent;
       if (s.redact) values.add(line.slice(s.start, s.end));
       if (s.value.includes('$')) {
@@ -87,19 +99,19 @@ export function redactLoad(result: LoadResult, env: Readonly<Record<string, stri
   }
   const lookup = (n: string): string | undefined => env[n];
   const contexts = new Map<string, LineSpans>();
-  for (const [file, text] of result.sources) contexts.set(file, scanSource(text, lookup, values));
+  for (const [file, text] of result.sources) contexts.set(file, scanSource(text, kindOf(file), lookup, values));
   const r = new Redactor(values, plain);
   const sources = new Map<string, string>();
   for (const [file, text] of result.sources) {
     const context = contexts.get(file)!;
-    const yaml = isYaml(file);
+    const kind = kindOf(file);
     const lines = text.split('\n');
     sources.set(
       file,
       lines
         .map((line, n) => {
           const cr = line.endsWith('\r');
-          const out = r.line(cr ? line.slice(0, -1) : line, true, yaml, context.get(n));
+          const out = r.line(cr ? line.slice(0, -1) : line, kind, context.get(n));
           return cr ? out + '\r' : out;
         })
         .join('\n'),
