@@ -274,23 +274,25 @@ function token(line: string, start: number, yaml: boolean): string {
  * The secret values of a loaded project, by the one definition: values of secret-looking variables in the
  * interpolation environment and in each service's environment (env_file included) and labels, build args
  * and annotations, and the environment values compose `secrets:` read. `plain` holds the values of the other
- * variables and the services' names and image parts — text that is no leak signal when it matches.
+ * environment variables (they are written as they are, to ConfigMaps) and the services' names and image parts —
+ * text that is no leak signal when it matches. A label's value is not plain: a secret in it gets a placeholder.
  */
 export function projectSecretValues(project: Project): { values: Set<string>; plain: Set<string> } {
   const values = new Set<string>();
   const plain = new Set<string>();
-  const maps: Array<Record<string, string>> = [project.environment ?? {}];
+  const maps: Array<[Record<string, string>, boolean]> = [[project.environment ?? {}, true]];
   for (const svc of Object.values(project.services)) {
     plain.add(svc.name);
     for (const part of (svc.image ?? '').split(/[/:@]/)) if (part) plain.add(part);
-    maps.push(svc.environment ?? {}, svc.labels ?? {}, svc.annotations ?? {}, svc.build?.args ?? {});
+    maps.push([svc.environment ?? {}, true], [svc.labels ?? {}, false], [svc.annotations ?? {}, false]);
+    maps.push([svc.build?.args ?? {}, false]);
   }
-  for (const map of maps) {
+  for (const [map, env] of maps) {
     const keys = Object.keys(map);
     for (const [k, v] of Object.entries(map)) {
       if (typeof v !== 'string') continue;
       if (isSecretKey(k, v, keys)) values.add(secretPart(v));
-      else plain.add(v);
+      else if (env) plain.add(v);
     }
   }
   for (const def of Object.values(project.secrets)) {

@@ -2,7 +2,8 @@
  * Issue 13, diagnostics and error messages: the generated project of the no-secret property test with one error
  * placed on or next to a line that holds a secret value — a YAML syntax error inside the value, an unknown key
  * under it, an interpolation error on a line holding a token, a bad `.env` or env_file line, an invalid value that
- * interpolates a secret, a type error in a flow mapping, a secret block scalar above a bad key. Neither the
+ * interpolates a secret, a type error in a flow mapping, a secret block scalar above a bad key, a converter error
+ * (an invalid kompose label) that quotes an interpolated secret. Neither the
  * library's diagnostics (messages, hints, code frames, JSON) nor what the CLI prints (text and `--report json` on
  * stderr, `lint`) may show any of the values; each error is still reported, at its file and line.
  */
@@ -81,6 +82,17 @@ const CASES: Record<string, ErrorCase> = {
     code: 'invalid-port',
     file: 'compose.yaml',
     apply: (f) => replaceIn(f, 'compose.yaml', 'ports: ["8080:8080"]', 'ports: ["${REDIS_PASSWORD}"]'),
+  },
+  'an invalid kompose label that interpolates a secret (a converter error)': {
+    code: 'kompose-label-invalid',
+    file: 'compose.yaml',
+    apply: (f) =>
+      replaceIn(
+        f,
+        'compose.yaml',
+        '    image: redis:7\n',
+        '    image: redis:7\n    labels:\n      kompose.service.type: ${REDIS_PASSWORD}\n',
+      ),
   },
   '.env line with a space in the key': {
     code: 'dotenv-syntax',
