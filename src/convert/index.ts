@@ -25,6 +25,7 @@ import { applyResources, checkResourceLimits } from './container/resources.js';
 import { lintEnvironmentIps } from './finish/ips.js';
 import { buildWorkload } from './objects/workloads.js';
 import { sortObjects } from '../kube/sort.js';
+import { projectSecretValues, Redactor } from '../kube/redact.js';
 import { applyEnvironment, applySecretsAndConfigs } from './container/config.js';
 import { applyStorage } from './storage/storage.js';
 import { applyProbes } from './container/probes.js';
@@ -124,7 +125,14 @@ export function convertProject(
   guarded(ctx, 'pitfall lint', undefined, () => lintPitfalls(ctx));
   let report: Report | undefined;
   guarded(ctx, 'report', undefined, () => (report = finishReport(ctx)));
-  return { objects: sortObjects(ctx.objects), report: report ?? basicReport(ctx), diagnostics: ctx.diags.list };
+  // Diagnostics are for people and logs: no secret value in them, whatever --secrets says (issue 13).
+  const { values, plain } = projectSecretValues(project);
+  const redactor = new Redactor(values, plain);
+  return {
+    objects: sortObjects(ctx.objects),
+    report: report ?? basicReport(ctx),
+    diagnostics: ctx.diags.list.map((d) => redactor.diagnostic(d)),
+  };
 }
 
 function convertPod(ctx: ConvertContext, plan: PodPlan): void {
