@@ -27,6 +27,7 @@ import { discoverComposeFiles } from './files/discover.js';
 import { activeProfiles, applyProfiles } from './files/profiles.js';
 import { peekFileProjectName, resolveProjectName } from './files/project-name.js';
 import { dirname, resolve } from '../util/path.js';
+import { positionKey, type InterpolatedPart } from '../model/pointer.js';
 import type { FileScope, ModelLoader } from './files/scope.js';
 
 function isStdinName(p: string): boolean {
@@ -43,6 +44,7 @@ function createLoader(
   diags: Diagnostics,
   sources: Map<string, string>,
   inline: Map<string, string>,
+  interpolated: Map<string, readonly InterpolatedPart[]>,
 ): ModelLoader {
   const loading = new Set<string>();
   const loader: ModelLoader = {
@@ -70,7 +72,14 @@ function createLoader(
         };
         let model: Obj | undefined;
         for (const doc of docs) {
-          const value = interpolateTree(doc.value, doc.positions, (n: string) => env[n], diags);
+          const value = interpolateTree(
+            doc.value,
+            doc.positions,
+            (n: string) => env[n],
+            diags,
+            undefined,
+            (pos, parts) => interpolated.set(positionKey(pos), parts),
+          );
           attachPositions(value, doc.positions);
           if (!isObj(value)) continue;
           applyInclude(value, scope, loader);
@@ -145,7 +154,8 @@ export function loadProject(opts: LoadOptions): LoadResult {
   );
   if (early !== undefined) env.COMPOSE_PROJECT_NAME = early;
 
-  const loader = createLoader(opts.fs, diags, sources, inline);
+  const interpolated = new Map<string, readonly InterpolatedPart[]>();
+  const loader = createLoader(opts.fs, diags, sources, inline, interpolated);
   let merged: Obj = {};
   for (const file of files) {
     const model = loader.loadFile(file, projectDir, env, []);
@@ -201,6 +211,7 @@ export function loadProject(opts: LoadOptions): LoadResult {
     ...(normalized.ignoredKeys && normalized.ignoredKeys.length > 0 ? { ignoredKeys: normalized.ignoredKeys } : {}),
     ...(normalized.models ? { models: normalized.models } : {}),
     sources: positions,
+    interpolated,
   };
   return { project, diagnostics: diags.list, sources };
 }
