@@ -36,6 +36,7 @@ import { redactSecretArgs } from './container/secret-args.js';
 import { buildServices, reportUnreachable } from './objects/services.js';
 import { applyAliasLabels, buildAliasServices } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
+import { buildSharedCredentials } from './objects/credentials.js';
 import { rewriteRenamedHosts } from './network/rename.js';
 import { finishReport } from './finish/coverage.js';
 import { reportDockerLabels } from './finish/docker-labels.js';
@@ -68,6 +69,7 @@ const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: 
 
 /** Project-wide steps after every pod. */
 const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plans: PodPlan[]) => void]> = [
+  ['shared credentials', (ctx) => buildSharedCredentials(ctx)],
   ['network policies', buildNetworkPolicies],
   ['aliases', buildAliasServices],
   ['renamed hosts', rewriteRenamedHosts],
