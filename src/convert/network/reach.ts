@@ -59,8 +59,23 @@ interface Text {
   healthcheck?: boolean;
 }
 
+/** Each service's texts, read once per conversion (reachability and the Ingress body limit both read them). */
+const TEXTS = new FactKey<Map<string, readonly Text[]>>('service-texts');
+
 /** The texts a service can name hosts in: environment, command, healthcheck, mounted config files. */
-function textsOf(ctx: ConvertContext, svc: Service): Text[] {
+function textsOf(ctx: ConvertContext, svc: Service): readonly Text[] {
+  const cache = ctx.facts.get(TEXTS, () => new Map<string, readonly Text[]>());
+  let texts = cache.get(svc.name);
+  if (!texts) cache.set(svc.name, (texts = readTexts(ctx, svc)));
+  return texts;
+}
+
+/** The config files a service mounts (bind mounts under the project directory, configs), as read: label + text. */
+export function mountedTexts(ctx: ConvertContext, svc: Service): ReadonlyArray<{ label: string; text: string }> {
+  return textsOf(ctx, svc).filter((t) => t.mode === 'file');
+}
+
+function readTexts(ctx: ConvertContext, svc: Service): Text[] {
   const out: Text[] = [];
   for (const [k, v] of Object.entries(svc.environment ?? {}))
     out.push({ label: `${svc.name} environment ${k}`, text: v, mode: 'value', envKey: k });
