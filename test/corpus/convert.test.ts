@@ -17,7 +17,7 @@ import { auditRuntime, type RuntimeCheck } from './runtime-audit.js';
  * change lowers one, lower its ceiling here in the same commit; `npm run corpus -- --details` shows what is left.
  */
 const RUNTIME_CEILINGS: Record<RuntimeCheck, number> = {
-  unreachedPeers: 6,
+  unreachedPeers: 0,
   unboundedWaits: 12,
   waitsOnUnservedPorts: 0,
   selfNamedProbes: 0,

@@ -36,6 +36,8 @@ export interface Reach {
   peers: Set<string>;
   /** Ports each peer addresses it on. */
   byPeer: Map<string, number[]>;
+  /** The names (lower-cased) peers address it by: its name, container_name, hostname, an alias. */
+  names: Set<string>;
 }
 
 const LOCAL = new Set(['localhost', '127.0.0.1', '0.0.0.0']);
@@ -128,7 +130,15 @@ export function reachOf(ctx: ConvertContext, name: string): Reach {
 }
 
 function empty(): Reach {
-  return { referenced: new Map(), self: new Map(), wellKnown: [], bare: [], peers: new Set(), byPeer: new Map() };
+  return {
+    referenced: new Map(),
+    self: new Map(),
+    wellKnown: [],
+    bare: [],
+    peers: new Set(),
+    byPeer: new Map(),
+    names: new Set(),
+  };
 }
 
 function computeReach(ctx: ConvertContext): Map<string, Reach> {
@@ -194,6 +204,7 @@ function record(
     return;
   }
   r.peers.add(from);
+  r.names.add(ref.host.toLowerCase());
   if (port === undefined) {
     r.bare.push(`${ref.host} in ${t.label}`);
     return;
