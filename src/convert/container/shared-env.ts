@@ -8,7 +8,7 @@ import type { Container, EnvVar } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { InterpolatedPart } from '../../model/pointer.js';
-import { sharedCredentials } from '../plan/credentials.js';
+import { KEY_NAME, sharedCredentials } from '../plan/credentials.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { escapeExpansion } from './container.js';
 import { kindRef } from '../storage/files.js';
@@ -43,6 +43,7 @@ export function applySharedEnv(
   const report: Array<[string, string[]]> = [];
   for (const [key, parts] of mine) {
     if (values[key] !== parts.map((p) => p.text).join('')) continue; // rewritten since (a localhost URL)
+    if (!KEY_NAME.test(key)) continue; // reported as an invalid name by env.ts
     const names = sharedNames(parts);
     // The credential becomes a variable of its own; a variable of that name with another value would clash.
     if (names.some((n) => n !== key && values[n] !== undefined && !isWhole(mine.get(n), n))) continue;

@@ -17,7 +17,7 @@ import { uniqueName } from '../storage/files.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 
 /** Variable names a Secret key and an env var name both accept. */
-const KEY_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+export const KEY_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 export interface SharedKey {
   /** The variable, and the key in the shared Secret. */
