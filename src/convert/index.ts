@@ -35,9 +35,10 @@ import { applyNetworkLabels, buildNetworkPolicies } from './objects/netpol.js';
 import { applyStartOrder } from './container/startorder.js';
 import { redactSecretArgs } from './container/secret-args.js';
 import { buildServices, reportUnreachable } from './objects/services.js';
-import { applyAliasLabels, buildAliasServices } from './objects/aliases.js';
+import { applyAliasLabels, buildAliasServices, dottedPeerNames } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
 import { buildHttpRoutes } from './objects/httproute.js';
+import { buildSharedCredentials } from './objects/credentials.js';
 import { rewriteRenamedHosts } from './network/rename.js';
 import { finishReport } from './finish/coverage.js';
 import { reportDockerLabels } from './finish/docker-labels.js';
@@ -71,9 +72,10 @@ const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: 
 
 /** Project-wide steps after every pod. */
 const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plans: PodPlan[]) => void]> = [
+  ['shared credentials', (ctx) => buildSharedCredentials(ctx)],
   ['network policies', buildNetworkPolicies],
   ['aliases', buildAliasServices],
-  ['renamed hosts', rewriteRenamedHosts],
+  ['renamed hosts', (ctx, plans) => rewriteRenamedHosts(ctx, plans, dottedPeerNames(ctx))],
   ['docker labels', reportDockerLabels],
   ['unreachable services', reportUnreachable],
   [

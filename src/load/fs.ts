@@ -5,6 +5,11 @@
 export interface FileSystem {
   /** File content as UTF-8 text, or `undefined` when there is no such file. */
   readFile(path: string): string | undefined;
+  /**
+   * File content as bytes, or `undefined` when there is no such file. Optional: without it a file that is not
+   * UTF-8 text cannot be carried (it is reported); with it, such a file becomes `binaryData`.
+   */
+  readBytes?(path: string): Uint8Array | undefined;
   /** True when `path` is an existing directory. */
   isDirectory(path: string): boolean;
   /** Entry names of a directory (not recursive), or `undefined` when it is not a directory. */
@@ -13,9 +18,12 @@ export interface FileSystem {
 
 import { normalize } from '../util/path.js';
 
-/** An in-memory file system: keys are absolute paths (normalized), values file contents. */
-export function memoryFs(files: Record<string, string>): FileSystem {
-  const map = new Map<string, string>();
+/**
+ * An in-memory file system: keys are absolute paths (normalized), values file contents, as text or bytes (bytes
+ * read as text are decoded as UTF-8, invalid sequences becoming U+FFFD, as a Node or browser decoder does).
+ */
+export function memoryFs(files: Record<string, string | Uint8Array>): FileSystem {
+  const map = new Map<string, string | Uint8Array>();
   for (const [k, v] of Object.entries(files)) map.set(normalize(k), v);
   const isDir = (p: string): boolean => {
     const n = normalize(p);
@@ -24,7 +32,14 @@ export function memoryFs(files: Record<string, string>): FileSystem {
     return false;
   };
   return {
-    readFile: (p) => map.get(normalize(p)),
+    readFile(p) {
+      const v = map.get(normalize(p));
+      return v === undefined || typeof v === 'string' ? v : new TextDecoder().decode(v);
+    },
+    readBytes(p) {
+      const v = map.get(normalize(p));
+      return v === undefined || typeof v !== 'string' ? v : new TextEncoder().encode(v);
+    },
     isDirectory: isDir,
     listDir(p) {
       if (!isDir(p)) return undefined;

@@ -27,6 +27,7 @@ import { discoverComposeFiles } from './files/discover.js';
 import { activeProfiles, applyProfiles } from './files/profiles.js';
 import { peekFileProjectName, resolveProjectName } from './files/project-name.js';
 import { dirname, resolve } from '../util/path.js';
+import { positionKey, type InterpolatedPart } from '../model/pointer.js';
 import type { FileScope, ModelLoader } from './files/scope.js';
 import { redactLoad } from './redact.js';
 
@@ -44,6 +45,7 @@ function createLoader(
   diags: Diagnostics,
   sources: Map<string, string>,
   inline: Map<string, string>,
+  interpolated: Map<string, readonly InterpolatedPart[]>,
 ): ModelLoader {
   const loading = new Set<string>();
   const loader: ModelLoader = {
@@ -71,7 +73,14 @@ function createLoader(
         };
         let model: Obj | undefined;
         for (const doc of docs) {
-          const value = interpolateTree(doc.value, doc.positions, (n: string) => env[n], diags);
+          const value = interpolateTree(
+            doc.value,
+            doc.positions,
+            (n: string) => env[n],
+            diags,
+            undefined,
+            (pos, parts) => interpolated.set(positionKey(pos), parts),
+          );
           attachPositions(value, doc.positions);
           if (!isObj(value)) continue;
           applyInclude(value, scope, loader);
@@ -157,7 +166,8 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
   );
   if (early !== undefined) env.COMPOSE_PROJECT_NAME = early;
 
-  const loader = createLoader(opts.fs, diags, sources, inline);
+  const interpolated = new Map<string, readonly InterpolatedPart[]>();
+  const loader = createLoader(opts.fs, diags, sources, inline, interpolated);
   let merged: Obj = {};
   for (const file of files) {
     const model = loader.loadFile(file, projectDir, env, []);
@@ -213,6 +223,7 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
     ...(normalized.ignoredKeys && normalized.ignoredKeys.length > 0 ? { ignoredKeys: normalized.ignoredKeys } : {}),
     ...(normalized.models ? { models: normalized.models } : {}),
     sources: positions,
+    interpolated,
   };
   return { project, diagnostics: diags.list, sources };
 }

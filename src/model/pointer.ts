@@ -5,6 +5,21 @@
  */
 export type Segment = string | number;
 
+/**
+ * Where the text of an interpolated value came from, piece by piece: `name` when the piece is the value of that
+ * variable (`${DB_PASS}`, `$DB_PASS`, `${DB_PASS:-x}` with DB_PASS set), else literal compose text (a default, the
+ * text around the references). Joined, the pieces are the value.
+ */
+export interface InterpolatedPart {
+  text: string;
+  name?: string;
+}
+
+/** The key of `Project.interpolated`: a value's source position (`file:line:col`). */
+export function positionKey(pos: { file: string; line: number; col: number }): string {
+  return `${pos.file}:${pos.line}:${pos.col}`;
+}
+
 export function pointer(...segs: Segment[]): string {
   return segs.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 }

@@ -10,6 +10,7 @@
  * `pointer()` from src/model/pointer.ts, e.g. `services/web/ports/0`.
  */
 import type { SourcePos } from '../report/diagnostic.js';
+import type { InterpolatedPart } from './pointer.js';
 import type { ConfigConfig, ModelConfig, NetworkConfig, SecretConfig, VolumeConfig } from './types-top.js';
 
 export type { ConfigConfig, ModelConfig, NetworkConfig, SecretConfig, VolumeConfig } from './types-top.js';
@@ -44,6 +45,11 @@ export interface Project {
   models?: Record<string, ModelConfig>;
   /** Pointer → position of the value in its source file. */
   sources: Map<string, SourcePos>;
+  /**
+   * The variables each interpolated value was made from, by the value's source position (`positionKey(pos)`,
+   * the position `sources` holds for its pointer); only values that hold a variable's value are present.
+   */
+  interpolated?: ReadonlyMap<string, readonly InterpolatedPart[]>;
 }
 
 export interface Service {

@@ -11,6 +11,15 @@ export const nodeFs: FileSystem = {
       return undefined;
     }
   },
+  readBytes(path) {
+    try {
+      if (!statSync(path).isFile()) return undefined;
+      const b = readFileSync(path);
+      return new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+    } catch {
+      return undefined;
+    }
+  },
   isDirectory(path) {
     try {
       return statSync(path).isDirectory();

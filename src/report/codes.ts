@@ -72,6 +72,7 @@ export type DiagnosticCode =
   | 'hpa-not-scalable'
   | 'hpa-without-requests'
   | 'init-container-name-taken'
+  | 'init-container-unbounded-wait'
   | 'pod-security-violation'
   | 'name-collision'
   | 'patch-failed'

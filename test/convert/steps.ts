@@ -31,7 +31,9 @@ export function runSteps(
   opts: {
     options?: Partial<ConvertOptions>;
     input?: ProjectInput;
-    files?: Record<string, string>;
+    files?: Record<string, string | Uint8Array>;
+    /** A file system that reads text only (no readBytes), like a library user's older implementation. */
+    textOnly?: boolean;
     podSteps?: Array<(ctx: ConvertContext, plan: PodPlan) => void>;
     external?: External;
     /** Top-level `x-*` extensions of the project. */
@@ -40,7 +42,10 @@ export function runSteps(
 ): Run {
   const p = project(services, opts.input);
   if (opts.extensions) p.extensions = opts.extensions;
-  const ctx = new ConvertContext(p, defaultOptions(opts.options), opts.files ? memoryFs(opts.files) : undefined);
+  const mem = opts.files ? memoryFs(opts.files) : undefined;
+  const fs =
+    mem && opts.textOnly ? { readFile: mem.readFile, isDirectory: mem.isDirectory, listDir: mem.listDir } : mem;
+  const ctx = new ConvertContext(p, defaultOptions(opts.options), fs);
   const plans = planPods(ctx);
   for (const plan of plans) {
     for (const svc of plan.services) {

@@ -17,8 +17,9 @@ import { auditRuntime, type RuntimeCheck } from './runtime-audit.js';
  * change lowers one, lower its ceiling here in the same commit; `npm run corpus -- --details` shows what is left.
  */
 const RUNTIME_CEILINGS: Record<RuntimeCheck, number> = {
-  unreachedPeers: 6,
-  unboundedWaits: 12,
+  unreachedPeers: 0,
+  // 1: kompose/initcontainer's own init container (the user's loop, kept as written: init-container-unbounded-wait)
+  unboundedWaits: 1,
   waitsOnUnservedPorts: 0,
   selfNamedProbes: 0,
   unsafeSysctls: 0,

@@ -15,8 +15,8 @@ import { localUrls } from './urls.js';
 import { pointer } from '../../model/pointer.js';
 import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where } from '../storage/files.js';
 import { isSecretKey } from '../../kube/secrets.js';
-import { FactKey } from '../facts.js';
-import type { SourcePos } from '../../report/diagnostic.js';
+import { dotenvPlace } from '../plan/credentials.js';
+import { applySharedEnv } from './shared-env.js';
 
 // The one definition of a secret variable lives in the kernel (kube/secrets.ts); re-exported for older importers.
 export { SECRET_KEY_WORDS, isSecretKey } from '../../kube/secrets.js';
@@ -44,7 +44,10 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   const secret: Record<string, string> = {};
   const invalid: string[] = [];
   const siblings = entries.map(([k]) => k);
+  // Variables holding a credential several services share read it from the project's shared Secret.
+  const shared = applySharedEnv(ctx, svc, container, urls.environment);
   for (const [k, v] of entries) {
+    if (shared.has(k)) continue;
     if (!ENV_VAR_NAME.test(k)) invalid.push(k);
     // An empty credential (SECRET_KEY_BASE=, to be filled in) belongs in the Secret too, where it gets filled.
     else if (isSecretKey(k, v, siblings) || (v === '' && isSecretKey(k, 'x', siblings))) secret[k] = v;
@@ -149,37 +152,4 @@ function emitEnvSecret(
           : 'environment.secret-placeholder',
     );
   return [ref];
-}
-
-/** Lines of the project's `.env` by variable name (1-based), read once per conversion. */
-const DOTENV_LINES = new FactKey<ReadonlyMap<string, number>>('dotenv-lines');
-
-/** Lines of the compose files, split on first use (file → lines). */
-const SOURCE_LINES = new FactKey<Map<string, readonly string[]>>('source lines');
-
-/**
- * Where the real value of an interpolated variable is: `.env:3` when the compose value at `pos` is a `${VAR}`
- * (or `$VAR`) reference and the project's `.env` sets VAR; undefined otherwise (the compose line holds it).
- */
-function dotenvPlace(ctx: ConvertContext, pos: SourcePos): string | undefined {
-  // Each file is split once: splitting it per secret value made large projects quadratic.
-  const files = ctx.facts.get(SOURCE_LINES, () => new Map<string, readonly string[]>());
-  let text = files.get(pos.file);
-  if (!text) files.set(pos.file, (text = ctx.fs?.readFile(pos.file)?.split('\n') ?? []));
-  const line = text[pos.line - 1];
-  if (!line) return undefined;
-  const lines = ctx.facts.get(DOTENV_LINES, () => {
-    const m = new Map<string, number>();
-    const text = ctx.fs?.readFile(`${ctx.project.workingDir}/.env`) ?? '';
-    text.split('\n').forEach((l, i) => {
-      const k = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/.exec(l)?.[1];
-      if (k && !m.has(k)) m.set(k, i + 1);
-    });
-    return m;
-  });
-  for (const ref of line.slice(Math.max(0, pos.col - 1)).matchAll(/\$\{?([A-Za-z_][A-Za-z0-9_]*)/g)) {
-    const n = lines.get(ref[1]!);
-    if (n !== undefined) return `.env:${n}`;
-  }
-  return undefined;
 }

@@ -21,6 +21,8 @@ import { escapeExpansion } from './container.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { kindRef, placeholder, uniqueName } from '../storage/files.js';
 import { FactKey } from '../facts.js';
+import { sharedCredentials } from '../plan/credentials.js';
+import { sharedRef } from './shared-env.js';
 
 /** Shorter values (`1`, `no`, `abc`) are too likely to occur by chance in a command. */
 const MIN_SECRET_LENGTH = 6;
@@ -200,6 +202,16 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
   const objects = [`${plan.kind}/${plan.name}`];
   if (referenced.length) {
     let from = '';
+    // A credential shared by several services (plan/credentials.ts) comes from the project's shared Secret.
+    const shared = sharedCredentials(ctx);
+    const fromShared = needEnv.filter((k) => shared.keys.has(k));
+    if (fromShared.length) {
+      const have = new Set((c.env ?? []).map((e) => e.name));
+      c.env = [...(c.env ?? []), ...fromShared.filter((k) => !have.has(k)).map((k) => sharedRef(shared.secret, k))];
+      objects.push(kindRef('Secret', shared.secret));
+      from = `; ${fromShared.join(', ')} read from the shared Secret ${shared.secret}`;
+      needEnv.splice(0, needEnv.length, ...needEnv.filter((k) => !shared.keys.has(k)));
+    }
     if (needEnv.length) {
       const name = uniqueName(ctx, 'secret', `args\0${svc.name}`, `${ctx.serviceName(svc)}-args-secret`);
       const env: EnvVar[] = needEnv.map((k) => ({ name: k, valueFrom: { secretKeyRef: { name, key: k } } }));
@@ -215,7 +227,7 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
         ctx.emit(obj);
       }
       objects.push(kindRef('Secret', name));
-      from = `; ${needEnv.join(', ')} read from Secret ${name}${mode === 'external' ? ' (not emitted: --secrets external)' : ' (placeholder values)'}`;
+      from += `; ${needEnv.join(', ')} read from Secret ${name}${mode === 'external' ? ' (not emitted: --secrets external)' : ' (placeholder values)'}`;
     }
     for (const [item, names] of byItem)
       ctx.downgrade(
@@ -255,8 +267,15 @@ function provideEnv(
   names: readonly string[],
   mode: string,
 ): string | undefined {
-  const missing = names.filter((n) => !(c.env ?? []).some((e) => e.name === n));
+  let missing = names.filter((n) => !(c.env ?? []).some((e) => e.name === n));
   if (!missing.length) return undefined;
+  const shared = sharedCredentials(ctx);
+  const fromShared = missing.filter((n) => shared.keys.has(n));
+  if (fromShared.length) {
+    c.env = [...(c.env ?? []), ...fromShared.map((k) => sharedRef(shared.secret, k))];
+    missing = missing.filter((n) => !shared.keys.has(n));
+    if (!missing.length) return kindRef('Secret', shared.secret);
+  }
   const name = uniqueName(ctx, 'secret', `args\0${svc.name}`, `${ctx.serviceName(svc)}-args-secret`);
   c.env = [...(c.env ?? []), ...missing.map((k) => ({ name: k, valueFrom: { secretKeyRef: { name, key: k } } }))];
   if (mode !== 'external') {

@@ -62,21 +62,36 @@ export function waitContainerName(dep: string): string {
   return dns1123Label(`wait-for-${dep}`);
 }
 
-/** The shell loop of a TCP wait: until the Service answers, or (optional) until attempts run out. */
+/**
+ * The shell loop of a TCP wait: until the Service answers, or (optional) until attempts run out. When they run
+ * out it starts anyway (exit 0), or with `fail` exits 1: the kubelet then retries the init container with
+ * back-off, as compose stops a start whose dependency did not become healthy in time.
+ */
 export function tcpWaitScript(
   dep: string,
   host: string,
   port: number,
   required: boolean,
   attempts: number = OPTIONAL_WAIT_ATTEMPTS,
+  onTimeout: 'start' | 'fail' = 'start',
 ): string {
   const probe = `nc -z -w 2 ${host} ${port}`;
   if (required) return `until ${probe}; do echo waiting for ${dep}; sleep 2; done`;
-  return (
-    `i=0; until ${probe}; do i=$((i+1)); ` +
-    `if [ "$i" -ge ${attempts} ]; then echo "${dep} not reachable on port ${port} after ${attempts * 2}s, starting anyway"; exit 0; fi; ` +
-    `echo waiting for ${dep}; sleep 2; done`
-  );
+  const give =
+    onTimeout === 'fail'
+      ? `echo "${dep} not ready on port ${port} after ${attempts * 2}s: failing, the kubelet retries"; exit 1`
+      : `echo "${dep} not reachable on port ${port} after ${attempts * 2}s, starting anyway"; exit 0`;
+  return `i=0; until ${probe}; do i=$((i+1)); if [ "$i" -ge ${attempts} ]; then ${give}; fi; echo waiting for ${dep}; sleep 2; done`;
+}
+
+/**
+ * How long compose lets a dependency take to become healthy before it fails the start: its start_period plus
+ * retries × (interval + timeout), compose's defaults (30s, 30s, 3) where unset; at least a minute.
+ */
+export function healthyWaitSeconds(dep: Service): number {
+  const hc = dep.healthcheck;
+  const ms = (hc?.start_period ?? 0) + (hc?.retries ?? 3) * ((hc?.interval ?? 30_000) + (hc?.timeout ?? 30_000));
+  return Math.max(60, Math.ceil(ms / 1000));
 }
 
 function addInit(plan: PodPlan, c: Container): boolean {
@@ -275,11 +290,20 @@ function waitForService(
     return;
   }
   const host = ctx.serviceName(owner);
+  // Bounded: an inferred port may be wrong (start anyway after the optional bound); a declared one is waited on
+  // as long as compose would let the dependency become healthy, then the init container fails and the kubelet
+  // retries it with back-off (visible as Init:Error, never a silent endless loop).
+  const failAfter = d.required && !found.inferred ? Math.ceil(healthyWaitSeconds(dep) / 2) : undefined;
   addInit(plan, {
     name,
     image: WAIT_IMAGE,
-    // An inferred port may be wrong: wait a bounded time rather than hold the Pod back forever.
-    command: ['sh', '-c', tcpWaitScript(dep.name, host, port, d.required && !found.inferred)],
+    command: [
+      'sh',
+      '-c',
+      failAfter !== undefined
+        ? tcpWaitScript(dep.name, host, port, false, failAfter, 'fail')
+        : tcpWaitScript(dep.name, host, port, false),
+    ],
     resources,
     securityContext: restrictedSecurity(true),
   });
@@ -287,7 +311,9 @@ function waitForService(
     ? `; a Service only routes to ready Pods and ${dep.name}'s healthcheck is its readinessProbe, so this waits until it is healthy`
     : `; ${dep.name} has no healthcheck, so this only waits until it accepts connections`;
   const optional = d.required
-    ? ''
+    ? failAfter !== undefined
+      ? `; after ${failAfter * 2}s (compose's deadline for ${dep.name} to become healthy) it fails and the kubelet retries it with back-off`
+      : ''
     : `; required: false — gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway`;
   const inferred = found.inferred
     ? ` (${dep.name} does not declare it; ${found.inferred}${d.required ? `; as the port is not declared, the wait gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway` : ''})`

@@ -36,6 +36,8 @@ export interface Reach {
   peers: Set<string>;
   /** Ports each peer addresses it on. */
   byPeer: Map<string, number[]>;
+  /** The names (lower-cased) peers address it by: its name, container_name, hostname, an alias. */
+  names: Set<string>;
 }
 
 const LOCAL = new Set(['localhost', '127.0.0.1', '0.0.0.0']);
@@ -59,8 +61,23 @@ interface Text {
   healthcheck?: boolean;
 }
 
+/** Each service's texts, read once per conversion (reachability and the Ingress body limit both read them). */
+const TEXTS = new FactKey<Map<string, readonly Text[]>>('service-texts');
+
 /** The texts a service can name hosts in: environment, command, healthcheck, mounted config files. */
-function textsOf(ctx: ConvertContext, svc: Service): Text[] {
+function textsOf(ctx: ConvertContext, svc: Service): readonly Text[] {
+  const cache = ctx.facts.get(TEXTS, () => new Map<string, readonly Text[]>());
+  let texts = cache.get(svc.name);
+  if (!texts) cache.set(svc.name, (texts = readTexts(ctx, svc)));
+  return texts;
+}
+
+/** The config files a service mounts (bind mounts under the project directory, configs), as read: label + text. */
+export function mountedTexts(ctx: ConvertContext, svc: Service): ReadonlyArray<{ label: string; text: string }> {
+  return textsOf(ctx, svc).filter((t) => t.mode === 'file');
+}
+
+function readTexts(ctx: ConvertContext, svc: Service): Text[] {
   const out: Text[] = [];
   for (const [k, v] of Object.entries(svc.environment ?? {}))
     out.push({ label: `${svc.name} environment ${k}`, text: v, mode: 'value', envKey: k });
@@ -113,7 +130,15 @@ export function reachOf(ctx: ConvertContext, name: string): Reach {
 }
 
 function empty(): Reach {
-  return { referenced: new Map(), self: new Map(), wellKnown: [], bare: [], peers: new Set(), byPeer: new Map() };
+  return {
+    referenced: new Map(),
+    self: new Map(),
+    wellKnown: [],
+    bare: [],
+    peers: new Set(),
+    byPeer: new Map(),
+    names: new Set(),
+  };
 }
 
 function computeReach(ctx: ConvertContext): Map<string, Reach> {
@@ -180,6 +205,7 @@ function record(
     return;
   }
   r.peers.add(from);
+  r.names.add(ref.host.toLowerCase());
   if (port === undefined) {
     r.bare.push(`${ref.host} in ${t.label}`);
     return;

@@ -108,7 +108,11 @@ export interface Mentions {
 const MENTIONS = new FactKey<ReadonlyMap<string, Mentions>>('renamed service mentions');
 
 /** Lower-cased compose name → Kubernetes name of every service renamed beyond case (collisions aside). */
-function renamedServices(ctx: ConvertContext, plans: readonly PodPlan[]): Map<string, string> {
+function renamedServices(
+  ctx: ConvertContext,
+  plans: readonly PodPlan[],
+  dotted: ReadonlyMap<string, string>,
+): Map<string, string> {
   const collided = new Set(ctx.names.collisions.filter((c) => c.group === 'service').map((c) => c.original));
   const to = new Map<string, string>();
   for (const p of plans)
@@ -116,6 +120,8 @@ function renamedServices(ctx: ConvertContext, plans: readonly PodPlan[]): Map<st
       const k8s = ctx.serviceName(s);
       if (!collided.has(s.name) && k8s !== s.name.toLowerCase()) to.set(s.name.toLowerCase(), k8s);
     }
+  // A dotted container_name / hostname peers use answers as the Service of its first label (objects/aliases.ts).
+  for (const [d, name] of dotted) if (!to.has(d)) to.set(d, name);
   return to;
 }
 
@@ -138,12 +144,18 @@ interface Scan {
 }
 
 /** Project step: rewrite host references to renamed services in the emitted objects, and report them. */
-export function rewriteRenamedHosts(ctx: ConvertContext, plans: readonly PodPlan[]): void {
-  const to = renamedServices(ctx, plans);
+export function rewriteRenamedHosts(
+  ctx: ConvertContext,
+  plans: readonly PodPlan[],
+  /** Dotted container_name / hostname peers use (lower-cased) → the Service answering for it (objects/aliases.ts). */
+  dotted: ReadonlyMap<string, string> = new Map(),
+): void {
+  const to = renamedServices(ctx, plans, dotted);
   const mentions = new Map<string, Mentions>();
   ctx.facts.get(MENTIONS, () => mentions);
   if (!to.size) return;
   const original = new Map(plans.flatMap((p) => p.services.map((s) => [s.name.toLowerCase(), s.name] as const)));
+  for (const dotted of to.keys()) if (!original.has(dotted)) original.set(dotted, dotted);
   const scan: Scan = {
     ctx,
     to,

@@ -15,6 +15,7 @@ import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { podOwner } from '../plan/plan.js';
 import { dns1123Label, portName } from '../../kube/naming.js';
+import { reachOf } from '../network/reach.js';
 import { podTemplateOf } from '../../kube/workloads.js';
 import type { Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
@@ -24,7 +25,8 @@ export const ALIAS_LABEL_PREFIX = 'compose2k8s.io/alias-';
 /** Where an alias is declared: a network attachment of the carrier, or a link of another service. */
 type Origin =
   | { kind: 'network'; service: string; net: string; index: number }
-  | { kind: 'link'; service: string; link: string; index: number };
+  | { kind: 'link'; service: string; link: string; index: number }
+  | { kind: 'name'; service: string; key: 'container_name' | 'hostname'; written: string };
 
 interface Alias {
   /** The alias as written in compose. */
@@ -78,6 +80,21 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
       if (!isLinkAlias(services, link)) return;
       add(alias, target, { kind: 'link', service: name, link, index });
     });
+  }
+  // A container_name or hostname peers address the service by (`exc1:80`, `appwrite-mongodb:27017`) is one more
+  // name of it, as in compose. A dotted one (`realtime-dev.supabase-realtime`) cannot be a Service name and reads
+  // as <service>.<namespace> in the cluster: its first label gets the Service, and network/rename.ts rewrites the
+  // peers' mentions of the dotted name to it (an app that reads its subdomain still sees that first label).
+  for (const name of Object.keys(services).sort()) {
+    const svc = services[name]!;
+    const addressed = reachOf(ctx, name).names;
+    for (const key of ['container_name', 'hostname'] as const) {
+      const written = svc[key];
+      if (!written || !addressed.has(written.toLowerCase())) continue;
+      const alias = written.includes('.') ? written.split('.')[0]! : written;
+      if (alias.toLowerCase() === name.toLowerCase()) continue;
+      add(alias, name, { kind: 'name', service: name, key, written });
+    }
   }
   const serviceNames = new Map(Object.keys(services).map((n) => [ctx.serviceName(n), n]));
   for (const a of table.values()) {
@@ -154,10 +171,55 @@ const IDS = {
 
 /** The one entry of an alias where it is declared: `networks.<net>.aliases[i]` or `links[i]` of the declaring service. */
 function report(ctx: ConvertContext, o: Origin, what: keyof typeof IDS, values: Values, objects?: string[]): void {
+  if (o.kind === 'name') return reportName(ctx, o, what, values, objects);
   const path = o.kind === 'network' ? `networks.${o.net}.aliases[${o.index}]` : `links[${o.index}]`;
   const id = IDS[what][o.kind === 'network' ? 0 : 1];
   const link = o.kind === 'link' ? o.link : '';
   ctx.outcome(o.service, path, id, { ...values, link }, objects ? { objects } : {});
+}
+
+/** Outcomes of a container_name / hostname peers address: a Service answers on it, or none can. */
+const NAME_IDS = {
+  container_name: { served: 'container_name.peer-service', none: 'container_name.peer-no-service' },
+  hostname: { served: 'hostname.peer-service', none: 'hostname.peer-no-service' },
+} as const satisfies Record<string, { served: OutcomeId; none: OutcomeId }>;
+
+/** The entry of a container_name / hostname peers address (`container_name.peers`, `hostname.peers`). */
+function reportName(
+  ctx: ConvertContext,
+  o: Extract<Origin, { kind: 'name' }>,
+  what: keyof typeof IDS,
+  values: Values,
+  objects?: string[],
+): void {
+  const alias = String(values.alias);
+  const name = dns1123Label(alias);
+  const served = what !== 'clash' && what !== 'taken' && what !== 'portless';
+  const ref = String(values.ref ?? `Service/${name}`);
+  const rewritten = o.written !== alias ? `; peers' ${o.written} is rewritten to ${name} (network/rename)` : '';
+  const why =
+    what === 'clash'
+      ? String(values.clash)
+      : what === 'taken'
+        ? `Service ${name} already exists`
+        : 'the service exposes no ports';
+  ctx.outcome(
+    o.service,
+    `${o.key}.peers`,
+    served ? NAME_IDS[o.key].served : NAME_IDS[o.key].none,
+    { written: o.written, ref, notes: `${String(values.notes ?? '')}${rewritten}`, why },
+    objects ? { objects } : {},
+  );
+}
+
+/** The Service name peers' mentions of a dotted container_name / hostname are rewritten to (rename.ts). */
+export function dottedPeerNames(ctx: ConvertContext): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  for (const a of aliasTable(ctx).values())
+    for (const o of a.origins)
+      if (o.kind === 'name' && o.written.includes('.') && !a.clash && ctx.find('Service', a.name))
+        out.set(o.written.toLowerCase(), a.name);
+  return out;
 }
 
 /** No Service can carry the alias: the carriers expose no ports. */

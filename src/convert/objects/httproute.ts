@@ -202,7 +202,7 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
         ref,
         name: l.name,
         value: l.value,
-        size: `${biggest}m`,
+        size: biggest === Infinity ? '0 (no limit)' : `${biggest}m`,
       });
   }
   // Last, so the entry keeps this outcome's id (the more specific one).

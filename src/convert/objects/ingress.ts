@@ -17,6 +17,7 @@ import type { Service, ServicePort } from '../../model/types.js';
 import { FactKey } from '../facts.js';
 import { targetPortName } from './services.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
+import { mountedTexts } from '../network/reach.js';
 
 export { httpRoutes, type HttpRoute } from '../plan/ports.js';
 
@@ -88,13 +89,51 @@ export function sizeInMiB(v: string): number | undefined {
   return Math.ceil(Number(m[1]) * f);
 }
 
-/** Largest upload limit the service's environment sets, over ingress-nginx's 1 MiB default. */
-function uploadLimit(svc: Service): { mib: number; name: string; value: string } | undefined {
-  let best: { mib: number; name: string; value: string } | undefined;
+interface UploadLimit {
+  mib: number;
+  /** The variable, or the directive, that sets it. */
+  name: string;
+  value: string;
+  /** The mounted config file that sets it (a directive); absent for an environment variable. */
+  file?: string;
+}
+
+/**
+ * Directives in config files the service mounts that cap a request body: nginx `client_max_body_size 50m;`, PHP
+ * `upload_max_filesize = 64M` / `post_max_size`, Apache `LimitRequestBody 52428800` (bytes). `0` means no limit.
+ */
+const BODY_DIRECTIVE =
+  /(?:^|[\s;{])(client_max_body_size|upload_max_filesize|post_max_size|LimitRequestBody)\s*=?\s*["']?([0-9.]+[kKmMgGtT]?)["']?\s*(?:;|}|$)/g;
+
+/** The body-size directives of a config file's text, comments (`#`, an ini `;` line) left out. */
+function bodyDirectives(text: string): Array<{ name: string; value: string }> {
+  const out: Array<{ name: string; value: string }> = [];
+  for (const raw of text.split('\n')) {
+    if (/^\s*;/.test(raw)) continue;
+    const line = raw.replace(/#.*$/, '');
+    for (const m of line.matchAll(BODY_DIRECTIVE)) out.push({ name: m[1]!, value: m[2]! });
+  }
+  return out;
+}
+
+/** Largest upload limit the service's environment or mounted config files set, over ingress-nginx's 1 MiB default. */
+function uploadLimit(ctx: ConvertContext, svc: Service): UploadLimit | undefined {
+  let best: UploadLimit | undefined;
+  const consider = (l: UploadLimit): void => {
+    if (l.mib > 1 && (!best || l.mib > best.mib)) best = l;
+  };
   for (const [k, v] of Object.entries(svc.environment ?? {})) {
     if (!UPLOAD_NAME.test(k.toUpperCase())) continue;
     const mib = sizeInMiB(v);
-    if (mib !== undefined && mib > 1 && (!best || mib > best.mib)) best = { mib, name: k, value: v };
+    if (mib !== undefined) consider({ mib, name: k, value: v });
+  }
+  for (const { label, text } of mountedTexts(ctx, svc)) {
+    if (!/client_max_body_size|upload_max_filesize|post_max_size|LimitRequestBody/.test(text)) continue;
+    for (const { name, value } of bodyDirectives(text)) {
+      // No limit in the proxy: none at the Ingress either (ingress-nginx reads 0 as unlimited).
+      const mib = /^0+$/.test(value) ? Infinity : sizeInMiB(value);
+      if (mib !== undefined) consider({ mib, name, value, file: label });
+    }
   }
   return best;
 }
@@ -135,7 +174,7 @@ export interface PodRoutes {
   /** Routed ports whose container serves HTTPS, with the evidence. */
   tlsBackends: Array<{ r: HttpRoute; evidence: string }>;
   /** Routed ports whose service raises its upload limit over 1 MiB. */
-  limits: Array<{ r: HttpRoute; mib: number; name: string; value: string }>;
+  limits: Array<{ r: HttpRoute } & UploadLimit>;
 }
 
 export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undefined {
@@ -212,7 +251,7 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
   }
   if (byHost.length === 0) return undefined;
   const limits = routed.flatMap(({ r }) => {
-    const l = uploadLimit(r.service);
+    const l = uploadLimit(ctx, r.service);
     return l ? [{ r, ...l }] : [];
   });
   return {
@@ -269,7 +308,10 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   const limits = routes.limits;
   const biggest = limits.reduce((a, b) => Math.max(a, b.mib), 0);
   if (biggest && nginxLike)
-    obj.metadata.annotations = { ...obj.metadata.annotations, [NGINX_BODY_SIZE]: `${biggest}m` };
+    obj.metadata.annotations = {
+      ...obj.metadata.annotations,
+      [NGINX_BODY_SIZE]: biggest === Infinity ? '0' : `${biggest}m`,
+    };
   ctx.emit(obj);
   for (const { r, urls, pinned, anyHost } of routed) {
     const pos = ctx.servicePos(r.service, 'ports', r.index);
@@ -296,14 +338,20 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     for (const { r } of routed)
       ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.ingress-default-class', { ref });
   for (const l of limits)
-    ctx.downgrade(l.r.service.name, `ports[${l.r.index}]`, 'ports.ingress-body-size', {
-      ref,
-      name: l.name,
-      value: l.value,
-      annotation: NGINX_BODY_SIZE,
-      size: `${biggest}m`,
-      set: nginxLike ? 'set' : `not set (the ${className} class is not ingress-nginx)`,
-    });
+    ctx.downgrade(
+      l.r.service.name,
+      `ports[${l.r.index}]`,
+      l.file ? 'ports.ingress-body-size-config' : 'ports.ingress-body-size',
+      {
+        ref,
+        name: l.name,
+        value: l.value,
+        file: l.file ?? '',
+        annotation: NGINX_BODY_SIZE,
+        size: biggest === Infinity ? '0 (no limit)' : `${biggest}m`,
+        set: nginxLike ? 'set' : `not set (the ${className} class is not ingress-nginx)`,
+      },
+    );
   // Last, so the entry keeps this outcome's id (the more specific one).
   for (const { r, evidence } of routes.tlsBackends)
     ctx.downgrade(

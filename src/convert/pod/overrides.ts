@@ -50,6 +50,15 @@ export function addOverrideInitContainers(ctx: ConvertContext, plan: PodPlan): v
       continue;
     }
     list.push({ name: i.name, image: i.image, ...(i.command?.length ? { command: i.command } : {}) });
+    // The user's own loop is kept as written (its bound, if any, is theirs to choose), and said.
+    const script = (i.command ?? []).join(' ');
+    if (/\buntil\b/.test(script) && !/\btimeout\b|-ge\s+\d+|-gt\s+\d+|\$\(\(\s*\w+\s*\+\s*1\s*\)\)/.test(script))
+      ctx.diags.warn(
+        'init-container-unbounded-wait',
+        `init container ${i.name} of service ${plan.main.name} loops until something answers, with no bound: kept as written, the pod never starts if it never answers`,
+        ctx.servicePos(plan.main),
+        'count the attempts (or wrap the loop in timeout) and decide what happens when they run out',
+      );
   }
 }
 

@@ -12,7 +12,16 @@ import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename, relative } from '../../util/path.js';
-import { MAX_OBJECT_BYTES, dataKey, looksBinary, placeholder, uniqueName, utf8Length, volumeName } from './files.js';
+import {
+  MAX_OBJECT_BYTES,
+  binaryFile,
+  dataKey,
+  looksBinary,
+  placeholder,
+  uniqueName,
+  utf8Length,
+  volumeName,
+} from './files.js';
 import { secretFile } from '../../kube/secrets.js';
 import { secretValueIn } from '../container/secret-args.js';
 import { effectiveOptions } from '../intent/overrides.js';
@@ -218,14 +227,22 @@ function hostPath(
   rec('volumes.host-path', { shown }, { objects: [`${plan.kind}/${plan.name}`] });
 }
 
-function emitConfigMap(ctx: ConvertContext, svc: Service, src: string, files: Record<string, string>): string {
+/** The ConfigMap of a bind-mounted file or directory: text files in `data`, binary ones (base64) in `binaryData`. */
+function emitConfigMap(
+  ctx: ConvertContext,
+  svc: Service,
+  src: string,
+  files: Record<string, string>,
+  binary: Record<string, string> = {},
+): string {
   const name = uniqueName(ctx, 'configmap', `bind\0${src}`, `${ctx.serviceName(svc)}-${basename(src)}`);
   if (!ctx.find('ConfigMap', name)) {
     const obj: ConfigMap & KubeObject = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: ctx.meta(name, ctx.labels(svc)),
-      data: files,
+      ...(Object.keys(files).length || !Object.keys(binary).length ? { data: files } : {}),
+      ...(Object.keys(binary).length ? { binaryData: binary } : {}),
     };
     ctx.emit(obj);
   }
@@ -248,14 +265,18 @@ function fileConfigMap(
 ): void {
   const secretWhy = secretFile(shown, text) ?? holdsSecret(ctx, text);
   if (secretWhy) return fileSecret(ctx, svc, c, plan, v, shown, text, secretWhy, rec);
-  if (looksBinary(text)) {
-    return rec('volumes.bind-binary', { shown });
-  }
-  if (utf8Length(text) > MAX_OBJECT_BYTES) {
-    return rec('volumes.bind-too-large', { shown });
-  }
   const key = dataKey(basename(v.source ?? ''));
-  const cm = emitConfigMap(ctx, svc, v.source ?? '', { [key]: text });
+  let cm: string;
+  if (looksBinary(text)) {
+    // Not UTF-8 text: its bytes go to binaryData when the file system can read them.
+    const bin = binaryFile(ctx, v.source ?? '');
+    if (!bin) return rec('volumes.bind-binary', { shown });
+    if (bin.size > MAX_OBJECT_BYTES) return rec('volumes.bind-too-large', { shown });
+    cm = emitConfigMap(ctx, svc, v.source ?? '', {}, { [key]: bin.data });
+  } else {
+    if (utf8Length(text) > MAX_OBJECT_BYTES) return rec('volumes.bind-too-large', { shown });
+    cm = emitConfigMap(ctx, svc, v.source ?? '', { [key]: text });
+  }
   const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm } });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, subPath: key, readOnly: true });
   rec('volumes.bind-file', { shown, cm, ro: roNote(v) }, { objects: [`ConfigMap/${cm}`] });
@@ -274,6 +295,7 @@ function dirConfigMap(
   const src = v.source ?? '';
   const names = fs.listDir(src) ?? [];
   const files: Record<string, string> = {};
+  const binary: Record<string, string> = {};
   const items: Array<{ key: string; path: string }> = [];
   const secrets: Record<string, string> = {};
   const secretItems: Array<{ key: string; path: string }> = [];
@@ -309,14 +331,21 @@ function dirConfigMap(
       secretWhys.push(`${n} (${secretWhy})`);
       continue;
     }
-    if (looksBinary(t)) {
-      why = `it contains a binary file (${n})`;
-      break;
-    }
-    total += utf8Length(t);
     let key = dataKey(n.replace(/\//g, '_'));
-    for (let i = 2; key in files; i++) key = dataKey(`${n.replace(/\//g, '_')}_${i}`);
-    files[key] = t;
+    for (let i = 2; key in files || key in binary; i++) key = dataKey(`${n.replace(/\//g, '_')}_${i}`);
+    if (looksBinary(t)) {
+      // Not UTF-8 text: its bytes go to binaryData when the file system can read them.
+      const bin = binaryFile(ctx, `${src}/${n}`);
+      if (!bin) {
+        why = `it contains a binary file (${n})`;
+        break;
+      }
+      total += bin.size;
+      binary[key] = bin.data;
+    } else {
+      total += utf8Length(t);
+      files[key] = t;
+    }
     items.push({ key, path: n });
   }
   if (!why && total > MAX_OBJECT_BYTES) {
@@ -328,8 +357,8 @@ function dirConfigMap(
     return rec('volumes.bind-dir-unsupported', { shown, why });
   }
   if (secretItems.length)
-    return dirWithSecrets(ctx, svc, c, plan, v, shown, { files, items }, secrets, secretItems, secretWhys, rec);
-  const cm = emitConfigMap(ctx, svc, src, files);
+    return dirWithSecrets(ctx, svc, c, plan, v, shown, { files, binary, items }, secrets, secretItems, secretWhys, rec);
+  const cm = emitConfigMap(ctx, svc, src, files, binary);
   const renamed = items.some((i) => i.key !== i.path);
   const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm, ...(renamed ? { items } : {}) } });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, readOnly: true });
@@ -349,21 +378,29 @@ function emitFileSecret(
   svc: Service,
   src: string,
   files: Record<string, string>,
+  /** Data key → the file's path, to read a binary file's bytes. */
+  paths: Readonly<Record<string, string>>,
 ): { name: string; emitted: boolean } {
   const name = uniqueName(ctx, 'secret', `bind\0${src}`, `${ctx.serviceName(svc)}-${basename(src)}`);
   const mode = effectiveOptions(ctx).secrets;
   if (mode === 'external') return { name, emitted: false };
   if (!ctx.find('Secret', name)) {
     const stringData: Record<string, string> = {};
-    // A binary key store cannot travel as text: it keeps the placeholder even with --secrets embed.
-    for (const [k, t] of Object.entries(files))
-      stringData[k] = mode === 'embed' && !looksBinary(t) ? t : placeholder(k);
+    const data: Record<string, string> = {};
+    // A binary key store cannot travel as text: with --secrets embed its bytes go to `data` (base64) when the
+    // file system can read them, else it keeps the placeholder.
+    for (const [k, t] of Object.entries(files)) {
+      const bin = mode === 'embed' && looksBinary(t) ? binaryFile(ctx, paths[k] ?? '') : undefined;
+      if (bin) data[k] = bin.data;
+      else stringData[k] = mode === 'embed' && !looksBinary(t) ? t : placeholder(k);
+    }
     const obj: Secret & KubeObject = {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: ctx.meta(name, ctx.labels(svc)),
       type: 'Opaque',
-      stringData,
+      ...(Object.keys(data).length ? { data } : {}),
+      ...(Object.keys(stringData).length || !Object.keys(data).length ? { stringData } : {}),
     };
     ctx.emit(obj);
   }
@@ -393,7 +430,7 @@ function fileSecret(
   rec: Rec,
 ): void {
   const key = dataKey(basename(v.source ?? ''));
-  const s = emitFileSecret(ctx, svc, v.source ?? '', { [key]: text });
+  const s = emitFileSecret(ctx, svc, v.source ?? '', { [key]: text }, { [key]: v.source ?? '' });
   const name = addVolume(plan, { name: volumeName('secret', s.name), secret: { secretName: s.name } });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, subPath: key, readOnly: true });
   rec(
@@ -420,18 +457,24 @@ function dirWithSecrets(
   plan: PodPlan,
   v: ServiceVolume,
   shown: string,
-  plain: { files: Record<string, string>; items: Array<{ key: string; path: string }> },
+  plain: { files: Record<string, string>; binary: Record<string, string>; items: Array<{ key: string; path: string }> },
   secrets: Record<string, string>,
   secretItems: Array<{ key: string; path: string }>,
   whys: string[],
   rec: Rec,
 ): void {
   const src = v.source ?? '';
-  const s = emitFileSecret(ctx, svc, src, secrets);
+  const s = emitFileSecret(
+    ctx,
+    svc,
+    src,
+    secrets,
+    Object.fromEntries(secretItems.map((i) => [i.key, `${src}/${i.path}`])),
+  );
   const objects = [`Secret/${s.name}`];
   let volume: Volume;
   if (plain.items.length) {
-    const cm = emitConfigMap(ctx, svc, src, plain.files);
+    const cm = emitConfigMap(ctx, svc, src, plain.files, plain.binary);
     objects.unshift(`ConfigMap/${cm}`);
     volume = {
       name: volumeName('dir', cm),

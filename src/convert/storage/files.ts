@@ -5,6 +5,7 @@
 import type { ConvertContext } from '../context.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { relative } from '../../util/path.js';
+import { base64 } from '../../util/base64.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 
 /** A valid data key for a file name: invalid characters → `_`. */
@@ -27,6 +28,15 @@ export function utf8Length(s: string): number {
  */
 export function looksBinary(s: string): boolean {
   return s.includes('\u0000') || s.includes('\uFFFD');
+}
+
+/**
+ * A binary file (see looksBinary) as `binaryData`: its bytes, base64-encoded, and their count for the 1 MiB
+ * limit; undefined when the file system cannot read bytes (then the file cannot be carried).
+ */
+export function binaryFile(ctx: ConvertContext, path: string): { data: string; size: number } | undefined {
+  const bytes = ctx.fs?.readBytes?.(path);
+  return bytes ? { data: base64(bytes), size: bytes.length } : undefined;
 }
 
 /**

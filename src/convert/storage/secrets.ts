@@ -19,6 +19,7 @@ import {
   dataKey,
   kindRef,
   looksBinary,
+  binaryFile,
   placeholder,
   uniqueName,
   utf8Length,
@@ -111,11 +112,13 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
     ? `kubectl create secret generic ${name} ${fromFile}`
     : `kubectl create configmap ${name} ${fromFile}`;
 
-  if (value !== undefined && looksBinary(value)) {
+  // A file that is not UTF-8 text travels as its bytes (binaryData, or a Secret's data) when they can be read.
+  const bin = value !== undefined && looksBinary(value) && def.file ? binaryFile(ctx, def.file) : undefined;
+  if (value !== undefined && looksBinary(value) && !bin) {
     rec('top.secrets.binary', 'top.configs.binary', { from, create: createCmd });
     return undefined;
   }
-  if (value !== undefined && utf8Length(value) > MAX_OBJECT_BYTES) {
+  if (value !== undefined && (bin ? bin.size : utf8Length(value)) > MAX_OBJECT_BYTES) {
     rec('top.secrets.too-large', 'top.configs.too-large', { from });
     return undefined;
   }
@@ -142,9 +145,14 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
         kind: 'Secret',
         metadata: ctx.meta(name, ctx.projectLabels()),
         type: 'Opaque',
-        stringData: { [key]: content },
+        ...(bin && content === value ? { data: { [key]: bin.data } } : { stringData: { [key]: content } }),
       }
-    : { apiVersion: 'v1', kind: 'ConfigMap', metadata: ctx.meta(name, ctx.projectLabels()), data: { [key]: content } };
+    : {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: ctx.meta(name, ctx.projectLabels()),
+        ...(bin ? { binaryData: { [key]: bin.data } } : { data: { [key]: content } }),
+      };
   ctx.emit(obj);
   return { kind, name, key };
 }
@@ -168,6 +176,7 @@ function configAsSecret(
   if (!why) return undefined;
   const name = uniqueName(ctx, 'secret', `configs\0${source}`, source);
   const mode = effectiveOptions(ctx).secrets;
+  const bin = def.file !== undefined && looksBinary(value) ? binaryFile(ctx, def.file) : undefined;
   const create = `kubectl create secret generic ${name} --from-file=${key}=${from.startsWith('file ') ? from.slice(5) : '<file>'}`;
   const state =
     mode === 'external'
@@ -181,7 +190,9 @@ function configAsSecret(
       kind: 'Secret',
       metadata: ctx.meta(name, ctx.projectLabels()),
       type: 'Opaque',
-      stringData: { [key]: mode === 'embed' && !looksBinary(value) ? value : placeholder(key) },
+      ...(mode === 'embed' && looksBinary(value) && bin
+        ? { data: { [key]: bin.data } }
+        : { stringData: { [key]: mode === 'embed' && !looksBinary(value) ? value : placeholder(key) } }),
     };
     ctx.emit(obj);
   }

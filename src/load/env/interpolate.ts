@@ -14,14 +14,23 @@
  * - the required forms fail with "required variable NAME is missing a value: MESSAGE".
  */
 import { lookupPos, pointer } from '../../model/pointer.js';
-import type { Segment } from '../../model/pointer.js';
+import type { InterpolatedPart, Segment } from '../../model/pointer.js';
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
 import { Override, RESET } from '../yaml/tags.js';
 
 export type Lookup = (name: string) => string | undefined;
 
+/**
+ * Where the text of an interpolated value came from, piece by piece: `name` when the piece is the value of that
+ * variable (`${DB_PASS}`, `$DB_PASS`, `${DB_PASS:-x}` with DB_PASS set), else literal compose text (a default, the
+ * text around the references). Joined, the pieces are the value.
+ */
+export type { InterpolatedPart } from '../../model/pointer.js';
+
 export interface InterpolationResult {
   value: string;
+  /** The pieces of `value` (see InterpolatedPart). */
+  parts: InterpolatedPart[];
   unset: string[];
   error?: string;
   /** Which kind of error `error` is (absent when there is no error). */
@@ -57,69 +66,82 @@ function closingBrace(s: string, start: number): number {
   return -1;
 }
 
-function braced(content: string, lookup: Lookup, unset: string[]): string {
+function braced(content: string, lookup: Lookup, unset: string[], parts: InterpolatedPart[]): void {
   const m = BRACED.exec(content);
   if (!m) throw new TemplateError('syntax', '');
   const name = m[1] as string;
   const op = m[2];
   const value = lookup(name);
+  const own = (): void => {
+    if (value) parts.push({ text: value, name });
+  };
   if (op === undefined) {
     if (value === undefined) unset.push(name);
-    return value ?? '';
+    own();
+    return;
   }
-  const arg = substitute(m[3] ?? '', lookup, unset);
+  // The text after the operator is interpolated eagerly (an error there is an error even when unused).
+  const arg: InterpolatedPart[] = [];
+  substitute(m[3] ?? '', lookup, unset, arg);
+  const useArg = (): void => void parts.push(...arg);
   switch (op) {
     case ':-':
-      return value === undefined || value === '' ? arg : value;
+      return value === undefined || value === '' ? useArg() : own();
     case '-':
-      return value === undefined ? arg : value;
+      return value === undefined ? useArg() : own();
     case ':+':
-      return value !== undefined && value !== '' ? arg : (value ?? '');
+      return value !== undefined && value !== '' ? useArg() : undefined;
     case '+':
-      return value !== undefined ? arg : '';
+      return value !== undefined ? useArg() : undefined;
     case ':?':
     case '?':
       if (value === undefined || (op === ':?' && value === '')) {
-        throw new TemplateError('required', `required variable ${name} is missing a value${arg ? ': ' + arg : ''}`);
+        const msg = arg.map((p) => p.text).join('');
+        throw new TemplateError('required', `required variable ${name} is missing a value${msg ? ': ' + msg : ''}`);
       }
-      return value;
+      return own();
     default:
       throw new TemplateError('syntax', '');
   }
 }
 
-function substitute(s: string, lookup: Lookup, unset: string[]): string {
-  let out = '';
+function literal(parts: InterpolatedPart[], text: string): void {
+  if (!text) return;
+  const last = parts[parts.length - 1];
+  if (last && last.name === undefined) last.text += text;
+  else parts.push({ text });
+}
+
+function substitute(s: string, lookup: Lookup, unset: string[], parts: InterpolatedPart[]): void {
   let i = 0;
   while (i < s.length) {
     const j = s.indexOf('$', i);
     if (j < 0) {
-      out += s.slice(i);
+      literal(parts, s.slice(i));
       break;
     }
-    out += s.slice(i, j);
+    literal(parts, s.slice(i, j));
     const c = s[j + 1] ?? '';
     if (c === '$') {
-      out += '$';
+      literal(parts, '$');
       i = j + 2;
     } else if (NAME_START.test(c)) {
       NAME.lastIndex = j + 1;
       const name = (NAME.exec(s) as RegExpExecArray)[0];
       const value = lookup(name);
       if (value === undefined) unset.push(name);
-      out += value ?? '';
+      if (value) parts.push({ text: value, name });
       i = j + 1 + name.length;
     } else if (c === '{') {
       const close = closingBrace(s, j);
       if (close < 0) throw new TemplateError('syntax', '');
-      out += braced(s.slice(j + 2, close), lookup, unset);
+      braced(s.slice(j + 2, close), lookup, unset, parts);
       i = close + 1;
     } else {
-      out += '$';
+      literal(parts, '$');
       i = j + 1;
     }
   }
-  return out;
 }
 
 function syntaxMessage(s: string, where?: string): string {
@@ -128,13 +150,14 @@ function syntaxMessage(s: string, where?: string): string {
 
 export function interpolateString(s: string, lookup: Lookup): InterpolationResult {
   const unset: string[] = [];
+  const parts: InterpolatedPart[] = [];
   try {
-    const value = substitute(s, lookup, unset);
-    return { value, unset: [...new Set(unset)] };
+    substitute(s, lookup, unset, parts);
+    return { value: parts.map((p) => p.text).join(''), parts, unset: [...new Set(unset)] };
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
     const error = e.kind === 'syntax' ? syntaxMessage(s) : e.message;
-    return { value: s, unset: [...new Set(unset)], error, errorKind: e.kind };
+    return { value: s, parts: [{ text: s }], unset: [...new Set(unset)], error, errorKind: e.kind };
   }
 }
 
@@ -151,17 +174,22 @@ export function interpolateTree(
   lookup: Lookup,
   diags: Diagnostics,
   basePointer?: string,
+  /** Called for each value that holds the value of a variable, with its position and pieces. */
+  record?: (pos: SourcePos, parts: readonly InterpolatedPart[]) => void,
 ): unknown {
-  const posOf = (path: Segment[]): SourcePos | undefined => {
+  const fullOf = (path: Segment[]): string => {
     const rel = pointer(...path);
-    const full = basePointer ? (rel ? `${basePointer}/${rel}` : basePointer) : rel;
-    return lookupPos(positions, full);
+    return basePointer ? (rel ? `${basePointer}/${rel}` : basePointer) : rel;
   };
+  const posOf = (path: Segment[]): SourcePos | undefined => lookupPos(positions, fullOf(path));
   const walk = (v: unknown, path: Segment[]): unknown => {
     if (typeof v === 'string') {
       if (!v.includes('$')) return v;
       const r = interpolateString(v, lookup);
       const pos = posOf(path);
+      // Only a value's own position names it (an ancestor's would be shared by its siblings).
+      const own = record && r.parts.some((p) => p.name !== undefined) ? positions.get(fullOf(path)) : undefined;
+      if (own && r.error === undefined) record?.(own, r.parts);
       const where = path.length ? path.join('.') : undefined;
       for (const name of r.unset) {
         diags.warn(

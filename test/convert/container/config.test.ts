@@ -283,11 +283,18 @@ describe('secrets and configs', () => {
     expect(recs(r, 'web', 'configs').every((e) => e.status === 'converted')).toBe(true);
   });
 
-  test('binary config is unsupported and not mounted', () => {
-    const r = runSteps({ web: { image: 'nginx', configs: [{ source: 'bin', target: '/bin.dat' }] } }, files, {
-      input: { configs: { bin: { file: '/project/bin.dat', extensions: {} } } },
-      files: { '/project/bin.dat': 'a\u0000b' },
-    });
+  test('a binary config becomes binaryData; with a text-only file system it is unsupported and not mounted', () => {
+    const run = (textOnly: boolean) =>
+      runSteps({ web: { image: 'nginx', configs: [{ source: 'bin', target: '/bin.dat' }] } }, files, {
+        input: { configs: { bin: { file: '/project/bin.dat', extensions: {} } } },
+        files: { '/project/bin.dat': new Uint8Array([0x61, 0x00, 0x62]) },
+        textOnly,
+      });
+    const bytes = run(false);
+    expect(find(bytes, 'ConfigMap', 'bin')).toMatchObject({ binaryData: { bin: 'YQBi' } });
+    expect((find(bytes, 'ConfigMap', 'bin') as Data).data).toBeUndefined();
+    expect(ctr(bytes, 'web').volumeMounts).toHaveLength(1);
+    const r = run(true);
     expect(has(r, 'ConfigMap', 'bin')).toBe(false);
     expect(ctr(r, 'web').volumeMounts).toBeUndefined();
     expect(recs(r, undefined, 'configs.bin')[0]!.status).toBe('unsupported');

@@ -1,3 +1,4 @@
+import type { Service } from '../../../src/model/types.js';
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import {
   dependencyServicePort,
   startOrderStep,
   tcpWaitScript,
+  healthyWaitSeconds,
   STARTED_WAIT_SECONDS,
   KUBECTL_IMAGE,
   WAIT_IMAGE,
@@ -309,6 +311,21 @@ describe('wait scripts run in a POSIX shell', () => {
     const r = exec(tcpWaitScript('db', 'db', 5432, true), 3);
     expect(r).toMatchObject({ status: 0, calls: 4 });
     expect(r.out.match(/waiting for db/g)).toHaveLength(3);
+  });
+
+  it('a service_healthy wait fails (exit 1) after its bound, so the kubelet retries it with back-off', () => {
+    const r = exec(tcpWaitScript('db', 'db', 5432, false, 5, 'fail'), 1000);
+    expect(r.status).toBe(1);
+    expect(r.calls).toBe(5);
+    expect(r.out).toMatch(/failing, the kubelet retries/);
+    expect(exec(tcpWaitScript('db', 'db', 5432, false, 5, 'fail'), 2)).toMatchObject({ status: 0, calls: 3 });
+  });
+
+  it("the bound is compose's deadline for the dependency to become healthy", () => {
+    const dep = (healthcheck?: Service['healthcheck']): Service => ({ name: 'db', healthcheck }) as Service;
+    expect(healthyWaitSeconds(dep())).toBe(180); // 3 × (30s + 30s)
+    expect(healthyWaitSeconds(dep({ interval: 5000, timeout: 5000, retries: 5, start_period: 30_000 }))).toBe(80);
+    expect(healthyWaitSeconds(dep({ interval: 1000, timeout: 1000, retries: 2 }))).toBe(60);
   });
 
   it('required: false gives up after the bounded attempts and exits 0', () => {

@@ -143,3 +143,55 @@ services:
     expect(entries(out, 'web', 'links').filter((x) => x.path === 'links[1]')).toHaveLength(1);
   });
 });
+
+describe('container_name / hostname peers address', () => {
+  // Shaped like appwrite (an executor reached as exc1, mongodb as appwrite-mongodb) and supabase (kong routing to
+  // realtime-dev.supabase-realtime, a dotted container_name whose first label the app reads as its tenant).
+  const yaml = `
+services:
+  api:
+    image: example/api
+    environment:
+      EXECUTOR_HOST: http://exc1:80/v1
+      MONGO_URL: mongodb://appwrite-mongodb:27017/app
+    command: ["serve", "--realtime", "http://realtime-dev.supabase-realtime:4000/socket"]
+  executor:
+    image: example/executor
+    container_name: exc1
+    hostname: exc1
+    expose: ["80"]
+  mongodb:
+    image: mongo:7
+    container_name: appwrite-mongodb
+  realtime:
+    image: example/realtime
+    container_name: realtime-dev.supabase-realtime
+    expose: ["4000"]
+  quiet:
+    image: example/quiet
+    container_name: nobody-calls-me
+    expose: ["9000"]
+`;
+  it('gets a Service answering on that name, selecting the same pods, with the service ports', () => {
+    const out = run(yaml);
+    expect(service(out, 'exc1')?.spec?.ports?.map((p) => p.port)).toEqual([80]);
+    expect(service(out, 'appwrite-mongodb')?.spec?.ports?.map((p) => p.port)).toEqual([27017]);
+    const sel = service(out, 'exc1')!.spec!.selector!;
+    const [key] = Object.keys(sel).filter((k) => k.startsWith('compose2k8s.io/alias-'));
+    expect(podLabels(out, 'executor')[key!]).toBe('true');
+    expect(entries(out, 'executor', 'container_name.peers').map((e) => e.id)).toEqual(['container_name.peer-service']);
+    expect(entries(out, 'executor', 'hostname.peers').map((e) => e.id)).toEqual(['hostname.peer-service']);
+    // Nobody addresses it by its container_name: no extra Service.
+    expect(service(out, 'nobody-calls-me')).toBeUndefined();
+  });
+
+  it('a dotted name answers as the Service of its first label, and peers are rewritten to it', () => {
+    const out = run(yaml);
+    expect(service(out, 'realtime-dev')?.spec?.ports?.map((p) => p.port)).toEqual([4000]);
+    const api = out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'api') as unknown as {
+      spec: { template: { spec: { containers: Array<{ args?: string[] }> } } };
+    };
+    expect(api.spec.template.spec.containers[0]!.args).toContain('http://realtime-dev:4000/socket');
+    expect(entries(out, 'realtime', 'container_name.peers')[0]?.message).toContain('rewritten to realtime-dev');
+  });
+});

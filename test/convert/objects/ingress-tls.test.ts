@@ -7,6 +7,7 @@ import { convertProject } from '../../../src/convert/index.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
+import { memoryFs } from '../../../src/load/fs.js';
 
 // Shaped like a security platform's dashboard (HTTPS on 5601 by setting), an app published on 443 next to a plain web app.
 const COMPOSE = `
@@ -104,5 +105,60 @@ services:
     const { r, ann } = run({ ingressClass: 'traefik' });
     expect(ann('cloud')['nginx.ingress.kubernetes.io/proxy-body-size']).toBeUndefined();
     expect(r.report.entries.find((e) => e.service === 'cloud' && e.path === 'ports[0]')?.message).toContain('not set');
+  });
+});
+
+describe('upload limits from the proxy config we carry', () => {
+  // Shaped like a proxy-fronted app: an nginx front end with a mounted conf allowing 50 MB uploads.
+  const PROXY = `
+services:
+  proxy:
+    image: nginx:1.27
+    ports: ["80:80"]
+    volumes:
+      - ./nginx/default.conf:/etc/nginx/conf.d/default.conf:ro
+  app:
+    image: example/app
+    expose: ["8000"]
+  php:
+    image: php:8-apache
+    ports: ["8081:80"]
+    volumes:
+      - ./php:/usr/local/etc/php/conf.d:ro
+`;
+  const files = {
+    'nginx/default.conf':
+      'server {\n  listen 80;\n  client_max_body_size 50m;  # uploads\n  location / { proxy_pass http://app:8000; }\n}\n',
+    'php/uploads.ini': 'upload_max_filesize = 64M\npost_max_size = 2G\n; memory_limit = 4G\n',
+  };
+  it('client_max_body_size / post_max_size over 1m → proxy-body-size on the Ingress, with a note naming the file', () => {
+    const r = convertProject(
+      fromYaml(PROXY, files),
+      { ingressClass: 'nginx' },
+      memoryFs(Object.fromEntries(Object.entries(files).map(([k, v]) => [`/project/${k}`, v]))),
+    );
+    expectValid(r.objects);
+    const ann = (name: string) =>
+      r.objects.find((o) => o.kind === 'Ingress' && o.metadata.name === name)?.metadata.annotations ?? {};
+    expect(ann('proxy')['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('50m');
+    expect(ann('php')['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('2048m');
+    const e = r.report.entries.find((x) => x.service === 'proxy' && x.path === 'ports[0]');
+    expect(e?.id).toBe('ports.ingress-body-size-config');
+    expect(e?.message).toContain('nginx/default.conf');
+  });
+
+  it('client_max_body_size 0 (no limit) → 0, and a limit of 1m or less sets nothing', () => {
+    const conf = (v: string) => ({ '/project/nginx/default.conf': `server { client_max_body_size ${v}; }\n` });
+    const ann = (v: string) => {
+      const r = convertProject(
+        fromYaml(PROXY, { 'nginx/default.conf': 'x' }),
+        { ingressClass: 'nginx' },
+        memoryFs(conf(v)),
+      );
+      return r.objects.find((o) => o.kind === 'Ingress' && o.metadata.name === 'proxy')?.metadata.annotations ?? {};
+    };
+    expect(ann('0')['nginx.ingress.kubernetes.io/proxy-body-size']).toBe('0');
+    expect(ann('1m')['nginx.ingress.kubernetes.io/proxy-body-size']).toBeUndefined();
+    expect(ann('512k')['nginx.ingress.kubernetes.io/proxy-body-size']).toBeUndefined();
   });
 });

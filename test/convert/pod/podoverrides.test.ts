@@ -1,5 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { container, obj, pod, run } from '../run.js';
+import { convertProject } from '../../../src/convert/index.js';
+import { fromYaml } from '../../helpers/project.js';
 
 const xk8s = (v: Record<string, unknown>) => ({ extensions: { 'x-k8s': v } });
 
@@ -99,5 +101,27 @@ describe('hostPorts', () => {
       { name: 'tcp-80', containerPort: 80, protocol: 'TCP', hostPort: 8080 },
       { name: 'tcp-9000', containerPort: 9000, protocol: 'TCP' },
     ]);
+  });
+});
+
+describe('a user init container that loops with no bound', () => {
+  // Shaped like kompose's initcontainer example: the user's own wait, kept as written, and said.
+  const yaml = (command: string) => `
+services:
+  web:
+    image: nginx
+    labels:
+      kompose.init.containers.name: "init-myservice"
+      kompose.init.containers.image: "busybox:1.28"
+      kompose.init.containers.command: '${command}'
+`;
+  const warns = (command: string) =>
+    convertProject(fromYaml(yaml(command))).diagnostics.filter((d) => d.code === 'init-container-unbounded-wait');
+  test('is kept and warned about; a bounded one is not', () => {
+    expect(warns('["sh", "-c", "until nslookup myservice; do sleep 2; done"]')).toHaveLength(1);
+    expect(
+      warns('["sh", "-c", "i=0; until nslookup myservice; do i=$((i+1)); [ $i -ge 30 ] && exit 1; sleep 2; done"]'),
+    ).toEqual([]);
+    expect(warns('["sh", "-c", "timeout 300 sh -c \\"until nslookup myservice; do sleep 2; done\\""]')).toEqual([]);
   });
 });

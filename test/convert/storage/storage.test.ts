@@ -217,7 +217,11 @@ describe('bind mounts', () => {
     expect(ctr(r, 'web').volumeMounts![0]).toMatchObject({ mountPath: '/etc/nginx/conf.d', readOnly: true });
   });
 
-  test('a directory with a binary file, and a binary file, are unsupported', () => {
+  // A PNG header: 0x89 is not valid UTF-8, so the text read shows U+FFFD and the bytes must travel as binaryData.
+  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff]);
+  const PNG_B64 = 'iVBORw0KGgoA/w==';
+
+  test('a binary file, and a directory with one, become binaryData (base64) beside the text files', () => {
     const r = runSteps(
       {
         app: {
@@ -226,7 +230,42 @@ describe('bind mounts', () => {
         },
       },
       steps,
-      { files: { ...files, '/project/assets/a.txt': 'a', '/project/assets/img/b.png': 'PNG\u0000' } },
+      { files: { ...files, '/project/assets/a.txt': 'a', '/project/assets/img/b.png': PNG, '/project/logo.png': PNG } },
+    );
+    const dir = find(r, 'ConfigMap', 'app-assets') as Data & { binaryData?: Record<string, string> };
+    expect(dir.data).toEqual({ 'a.txt': 'a' });
+    expect(dir.binaryData).toEqual({ 'img_b.png': PNG_B64 });
+    expect(plan(r, 'app').spec.volumes![0]!.configMap!.items).toEqual([
+      { key: 'a.txt', path: 'a.txt' },
+      { key: 'img_b.png', path: 'img/b.png' },
+    ]);
+    const file = find(r, 'ConfigMap', 'app-logo-png') as Data & { binaryData?: Record<string, string> };
+    expect(file.data).toBeUndefined();
+    expect(file.binaryData).toEqual({ 'logo.png': PNG_B64 });
+    expect(recs(r, 'app', 'volumes').map((e) => [e.path, e.id])).toEqual([
+      ['volumes[0]', 'volumes.bind-dir'],
+      ['volumes[1]', 'volumes.bind-file'],
+    ]);
+  });
+
+  test('over 1 MiB of binary is reported; a text-only file system cannot carry binary files', () => {
+    const big = new Uint8Array(1024 * 1024 + 1).fill(0xff);
+    const large = runSteps({ app: { image: 'py', volumes: [bind('/project/big.bin', '/big.bin')] } }, steps, {
+      files: { ...files, '/project/big.bin': big },
+    });
+    expect(recs(large, 'app', 'volumes').map((e) => e.id)).toEqual(['volumes.bind-too-large']);
+    const r = runSteps(
+      {
+        app: {
+          image: 'py',
+          volumes: [bind('/project/assets', '/assets'), bind('/project/logo.png', '/logo.png')],
+        },
+      },
+      steps,
+      {
+        files: { ...files, '/project/assets/a.txt': 'a', '/project/assets/img/b.png': PNG, '/project/logo.png': PNG },
+        textOnly: true,
+      },
     );
     expect(r.objects.filter((o) => o.kind === 'ConfigMap')).toEqual([]);
     const es = recs(r, 'app', 'volumes');

@@ -1,0 +1,189 @@
+/**
+ * One credential, one Secret key (issue 12 §4). A secret-looking variable interpolated into several services'
+ * values (`POSTGRES_PASSWORD: ${DB_PASS}` on the database, `DATABASE_URL: postgres://app:${DB_PASS}@db/app` on
+ * the web app) is filled from one key of one project Secret, so filling it once fixes every user. Which values
+ * were made from which variable comes from the loader (`Project.interpolated`), never from the compose wording.
+ *
+ * This module computes the fact once (one pass over every service's environment and command); the environment
+ * step (container/env.ts) and the command step (container/secret-args.ts) read it, objects/credentials.ts emits
+ * the Secret and the report entry of each key.
+ */
+import type { ConvertContext } from '../context.js';
+import type { Service } from '../../model/types.js';
+import { pointer, positionKey, type InterpolatedPart } from '../../model/pointer.js';
+import { isSecretKey, urlPassword } from '../../kube/secrets.js';
+import { FactKey } from '../facts.js';
+import { uniqueName } from '../storage/files.js';
+import type { SourcePos } from '../../report/diagnostic.js';
+
+/** Variable names a Secret key and an env var name both accept. */
+export const KEY_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+
+export interface SharedKey {
+  /** The variable, and the key in the shared Secret. */
+  name: string;
+  value: string;
+  /** Services that use it (compose names, sorted). */
+  services: readonly string[];
+}
+
+export interface SharedCredentials {
+  /** The shared Secret's name ('' when no key is shared). */
+  secret: string;
+  /** Shared keys by variable name, sorted by name. */
+  keys: ReadonlyMap<string, SharedKey>;
+  /** Per service, per environment variable: the pieces of its value (only values holding a shared key). */
+  env: ReadonlyMap<string, ReadonlyMap<string, readonly InterpolatedPart[]>>;
+}
+
+/** The pieces of the value at `ptr` (the loader's record, keyed by the value's position), if any. */
+export function partsAt(ctx: ConvertContext, ptr: string): readonly InterpolatedPart[] | undefined {
+  const pos = ctx.project.sources.get(ptr);
+  return pos ? ctx.project.interpolated?.get(positionKey(pos)) : undefined;
+}
+
+/**
+ * The pieces of environment variable `key` of `svc` whose text is `value` (what the container gets). An
+ * `environment:` list item (`- KEY=${V}`) records `KEY=` as its first piece; a value rewritten since (a
+ * localhost URL) no longer matches its pieces and gets none.
+ */
+function envParts(
+  ctx: ConvertContext,
+  svc: Service,
+  key: string,
+  index: ReadonlyMap<string, readonly InterpolatedPart[]>,
+): readonly InterpolatedPart[] | undefined {
+  const value = svc.environment[key];
+  if (value === undefined) return undefined;
+  const parts = index.get(key) ?? partsAt(ctx, pointer('services', svc.name, 'environment', key));
+  if (!parts) return undefined;
+  const text = parts.map((p) => p.text).join('');
+  if (text === value) return parts;
+  const prefix = `${key}=`;
+  if (text !== prefix + value || parts[0]?.name !== undefined || !parts[0]?.text.startsWith(prefix)) return undefined;
+  const rest = parts[0].text.slice(prefix.length);
+  return [...(rest ? [{ text: rest }] : []), ...parts.slice(1)];
+}
+
+/** `environment:` list items by variable name (their positions are by index), with their pieces. */
+function listItems(ctx: ConvertContext, svc: Service): ReadonlyMap<string, readonly InterpolatedPart[]> {
+  const out = new Map<string, readonly InterpolatedPart[]>();
+  for (let i = 0; ; i++) {
+    const ptr = pointer('services', svc.name, 'environment', i);
+    if (!ctx.project.sources.has(ptr)) break;
+    const parts = partsAt(ctx, ptr);
+    const first = parts?.[0];
+    if (!parts || !first || first.name !== undefined) continue;
+    const key = /^([^=]+)=/.exec(first.text)?.[1];
+    if (key !== undefined && !out.has(key)) out.set(key, parts);
+  }
+  return out;
+}
+
+/** Does variable `name` with `value` hold a credential, judged by its name or by how a service uses it? */
+function isCredential(
+  name: string,
+  value: string,
+  uses: ReadonlyArray<[key: string, parts: readonly InterpolatedPart[]]>,
+) {
+  if (isSecretKey(name, value)) return true;
+  return uses.some(([key, parts]) => {
+    const whole = parts.map((p) => p.text).join('');
+    return (parts.length === 1 && isSecretKey(key, whole)) || urlPassword(whole) === value;
+  });
+}
+
+const SHARED = new FactKey<SharedCredentials>('shared-credentials');
+
+export function sharedCredentials(ctx: ConvertContext): SharedCredentials {
+  return ctx.facts.get(SHARED, () => {
+    const env = ctx.project.environment ?? {};
+    // Variable → services using it, and its environment uses (key, pieces) for the credential test.
+    const users = new Map<string, Set<string>>();
+    const uses = new Map<string, Array<[string, readonly InterpolatedPart[]]>>();
+    const byService = new Map<string, Map<string, readonly InterpolatedPart[]>>();
+    const use = (name: string, svc: string): void => {
+      let s = users.get(name);
+      if (!s) users.set(name, (s = new Set()));
+      s.add(svc);
+    };
+    if (ctx.project.interpolated?.size) {
+      for (const svc of Object.values(ctx.project.services)) {
+        const items = listItems(ctx, svc);
+        const own = new Map<string, readonly InterpolatedPart[]>();
+        for (const key of Object.keys(svc.environment)) {
+          const parts = envParts(ctx, svc, key, items);
+          if (!parts) continue;
+          own.set(key, parts);
+          for (const p of parts)
+            if (p.name !== undefined) {
+              use(p.name, svc.name);
+              let u = uses.get(p.name);
+              if (!u) uses.set(p.name, (u = []));
+              u.push([key, parts]);
+            }
+        }
+        byService.set(svc.name, own);
+        // A command that holds the value counts as a use too (secret-args.ts reads it from the Secret).
+        for (const field of ['command', 'entrypoint'] as const) {
+          const words = svc[field] ?? [];
+          const ptrs = [
+            pointer('services', svc.name, field),
+            ...words.map((_, i) => pointer('services', svc.name, field, i)),
+          ];
+          for (const ptr of ptrs)
+            for (const p of partsAt(ctx, ptr) ?? []) if (p.name !== undefined) use(p.name, svc.name);
+        }
+      }
+    }
+    const keys = new Map<string, SharedKey>();
+    for (const name of [...users.keys()].sort()) {
+      const services = [...users.get(name)!].sort();
+      const value = env[name];
+      if (services.length < 2 || !value || !KEY_NAME.test(name)) continue;
+      if (!isCredential(name, value, uses.get(name) ?? [])) continue;
+      keys.set(name, { name, value, services });
+    }
+    const envUses = new Map<string, Map<string, readonly InterpolatedPart[]>>();
+    for (const [svc, own] of byService) {
+      const m = new Map<string, readonly InterpolatedPart[]>();
+      for (const [key, parts] of own)
+        if (parts.some((p) => p.name !== undefined && keys.has(p.name))) m.set(key, parts);
+      if (m.size) envUses.set(svc, m);
+    }
+    const secret = keys.size
+      ? uniqueName(ctx, 'secret', 'shared-credentials\0', `${ctx.project.name}-credentials`)
+      : '';
+    return { secret, keys, env: envUses };
+  });
+}
+
+/** Lines of the project's `.env` by variable name (1-based), read once per conversion. */
+const DOTENV_LINES = new FactKey<ReadonlyMap<string, number>>('dotenv-lines');
+
+/** Where variable `name` is set: `.env:3`, or undefined when the `.env` does not set it. */
+export function dotenvLine(ctx: ConvertContext, name: string): string | undefined {
+  const lines = ctx.facts.get(DOTENV_LINES, () => {
+    const m = new Map<string, number>();
+    const text = ctx.fs?.readFile(`${ctx.project.workingDir}/.env`) ?? '';
+    text.split('\n').forEach((l, i) => {
+      const k = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/.exec(l)?.[1];
+      if (k && !m.has(k)) m.set(k, i + 1);
+    });
+    return m;
+  });
+  const n = lines.get(name);
+  return n === undefined ? undefined : `.env:${n}`;
+}
+
+/**
+ * Where the real value of the compose value at `pos` is: `.env:3` for the first variable it was interpolated
+ * from that the project's `.env` sets (the loader's record, not the wording); undefined otherwise.
+ */
+export function dotenvPlace(ctx: ConvertContext, pos: SourcePos): string | undefined {
+  for (const p of ctx.project.interpolated?.get(positionKey(pos)) ?? []) {
+    const place = p.name !== undefined ? dotenvLine(ctx, p.name) : undefined;
+    if (place) return place;
+  }
+  return undefined;
+}

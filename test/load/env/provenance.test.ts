@@ -1,0 +1,74 @@
+/**
+ * Interpolation provenance: the loader records which variables each value was made from, by the value's
+ * position, so the converter can share one Secret key between every value a credential was interpolated into.
+ */
+import { describe, expect, test } from 'vitest';
+import { interpolateString } from '../../../src/load/env/interpolate.js';
+import { loadProject } from '../../../src/load/project.js';
+import { memoryFs } from '../../../src/load/fs.js';
+import { pointer, positionKey } from '../../../src/model/pointer.js';
+
+const env: Record<string, string> = { PASS: 's3cr3t', USER: 'app', EMPTY: '' };
+const lookup = (n: string): string | undefined => env[n];
+
+describe('interpolateString parts', () => {
+  test.each([
+    ['${PASS}', [{ text: 's3cr3t', name: 'PASS' }]],
+    ['$PASS', [{ text: 's3cr3t', name: 'PASS' }]],
+    [
+      'postgres://${USER}:${PASS}@db/x',
+      [
+        { text: 'postgres://' },
+        { text: 'app', name: 'USER' },
+        { text: ':' },
+        { text: 's3cr3t', name: 'PASS' },
+        { text: '@db/x' },
+      ],
+    ],
+    ['${PASS:-fallback}', [{ text: 's3cr3t', name: 'PASS' }]],
+    ['${NOPE:-fallback}', [{ text: 'fallback' }]],
+    ['${NOPE:-${PASS}}', [{ text: 's3cr3t', name: 'PASS' }]],
+    ['${EMPTY:-x}', [{ text: 'x' }]],
+    ['${PASS:+set}', [{ text: 'set' }]],
+    ['a$$b', [{ text: 'a$b' }]],
+  ])('%s', (input, parts) => {
+    const r = interpolateString(input, lookup);
+    expect(r.parts).toEqual(parts);
+    expect(r.value).toBe(parts.map((p) => p.text).join(''));
+  });
+});
+
+describe('loader', () => {
+  test('records the variables of each value by its position, through extends', () => {
+    const r = loadProject({
+      workingDir: '/p',
+      fs: memoryFs({
+        '/p/compose.yaml': [
+          'services:',
+          '  db:',
+          '    image: postgres',
+          '    environment:',
+          '      POSTGRES_PASSWORD: ${DB_PASS}',
+          '      POSTGRES_DB: app',
+          '  web:',
+          '    extends: { file: base.yaml, service: base }',
+          '',
+        ].join('\n'),
+        '/p/base.yaml':
+          'services:\n  base:\n    image: web\n    environment:\n      DATABASE_URL: postgres://u:${DB_PASS}@db/app\n',
+        '/p/.env': 'DB_PASS=hunter22\n',
+      }),
+      env: {},
+    });
+    const p = r.project!;
+    const partsOf = (svc: string, key: string) =>
+      p.interpolated?.get(positionKey(p.sources.get(pointer('services', svc, 'environment', key))!));
+    expect(partsOf('db', 'POSTGRES_PASSWORD')).toEqual([{ text: 'hunter22', name: 'DB_PASS' }]);
+    expect(partsOf('web', 'DATABASE_URL')).toEqual([
+      { text: 'postgres://u:' },
+      { text: 'hunter22', name: 'DB_PASS' },
+      { text: '@db/app' },
+    ]);
+    expect(partsOf('db', 'POSTGRES_DB')).toBeUndefined();
+  });
+});
