@@ -127,12 +127,18 @@ export function convertProject(
   guarded(ctx, 'pitfall lint', undefined, () => lintPitfalls(ctx));
   let report: Report | undefined;
   guarded(ctx, 'report', undefined, () => (report = finishReport(ctx)));
-  // Diagnostics are for people and logs: no secret value in them, whatever --secrets says (issue 13).
+  // Diagnostics and report entries are for people and logs: no secret value in them, whatever --secrets says
+  // (issue 13). An entry's message may quote a value its owner read (an invalid kompose label's value).
   const { values, plain } = projectSecretValues(project);
   const redactor = new Redactor(values, plain);
+  const finalReport = report ?? basicReport(ctx);
+  for (const e of finalReport.entries) {
+    e.message = redactor.knownValues(e.message);
+    if (e.fix) e.fix = redactor.knownValues(e.fix);
+  }
   return {
     objects: sortObjects(ctx.objects),
-    report: report ?? basicReport(ctx),
+    report: finalReport,
     diagnostics: ctx.diags.list.map((d) => redactor.diagnostic(d)),
   };
 }

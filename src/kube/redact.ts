@@ -225,10 +225,23 @@ export class Redactor {
       .join('\n');
   }
 
+  /**
+   * `text` with only the known secret values replaced (no structural forms): for texts the converter wrote
+   * itself, such as report entries, whose `--from-file=key=path` is a command, not a secret.
+   */
+  knownValues(text: string): string {
+    if (!text || this.empty) return text;
+    return text
+      .split('\n')
+      .map((line) => this.line(line, 'message', [], false))
+      .join('\n');
+  }
+
   /** One line: its structural spans, `extra` spans and the known values in it, each replaced by one token. */
-  line(line: string, kind: TextKind, extra: ReadonlyArray<readonly [number, number]> = []): string {
+  line(line: string, kind: TextKind, extra: ReadonlyArray<readonly [number, number]> = [], structural = true): string {
     const spans: Array<readonly [number, number]> = [...extra];
-    for (const s of secretSpans(line, kind)) if (s.redact && s.end > s.start) spans.push([s.start, s.end]);
+    if (structural)
+      for (const s of secretSpans(line, kind)) if (s.redact && s.end > s.start) spans.push([s.start, s.end]);
     if (!this.empty)
       for (let i = 0; i + PREFIX <= line.length;) {
         const hit = this.byPrefix.get(line.slice(i, i + PREFIX))?.find((v) => line.startsWith(v, i));
