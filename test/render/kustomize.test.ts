@@ -15,15 +15,28 @@ import { renderFiles } from '../../src/render/files.js';
 import { renderKustomize } from '../../src/render/kustomize.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import { expectValid } from '../helpers/validate.js';
-import { byRef, parseStream, runTool, toolAvailable, writeTree, type Obj } from './render-tools.js';
+import {
+  byRef,
+  modGeneratorHashes,
+  nameRefs,
+  parseStream,
+  runTool,
+  toolAvailable,
+  writeTree,
+  type Obj,
+} from './render-tools.js';
 import { loadSample, samples } from '../helpers/samples.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function base(project: Project, options: Partial<ConvertOptions> = {}): { dir: string; objects: Obj[] } {
+function base(
+  project: Project,
+  options: Partial<ConvertOptions> = {},
+  generators = true,
+): { dir: string; objects: Obj[] } {
   const { objects } = convertProject(project, options, nodeFs);
-  const dir = writeTree(renderKustomize(objects, { namespace: options.namespace }));
+  const dir = writeTree(renderKustomize(objects, { namespace: options.namespace, generators }));
   dirs.push(dir);
   return { dir, objects: parseStream(renderYaml(objects)) };
 }
@@ -38,7 +51,7 @@ function build(dir: string): Obj[] {
 describe('kustomization.yaml', () => {
   it('lists the object files in apply order, with the namespace and the labels every object has', () => {
     const { objects } = convertProject(loadSample('voting-app'), { namespace: 'prod' }, nodeFs);
-    const files = renderKustomize(objects, { namespace: 'prod' });
+    const files = renderKustomize(objects, { namespace: 'prod', generators: false });
     expect(files.map((f) => f.path)).toEqual(['kustomization.yaml', ...renderFiles(objects).map((f) => f.path)]);
     const k = parse(files[0]!.content) as Record<string, unknown>;
     expect(k).toEqual({
@@ -64,17 +77,33 @@ describe('kustomization.yaml', () => {
 });
 
 describe.runIf(toolAvailable('kubectl'))('kustomize with the real kubectl', () => {
-  it.each(samples)('sample %s: the base builds to the converted objects', (name) => {
-    const { dir, objects } = base(loadSample(name), { namespace: 'prod', createNamespace: name === 'voting-app' });
+  it.each(samples)('sample %s: the base builds to the converted objects (plain ConfigMaps and Secrets)', (name) => {
+    const opts = { namespace: 'prod', createNamespace: name === 'voting-app' };
+    const { dir, objects } = base(loadSample(name), opts, false);
     const built = build(dir);
     expectValid(built);
     expect(built.length).toBe(objects.length);
     expect(byRef(built)).toEqual(byRef(objects));
   });
 
+  it.each(samples)('sample %s: with generators, the same objects modulo hash suffixes', (name) => {
+    const opts = { namespace: 'prod', createNamespace: name === 'voting-app' };
+    const { dir, objects } = base(loadSample(name), opts);
+    const raw = build(dir);
+    expectValid(raw);
+    const { built, expected, hashed } = modGeneratorHashes(raw, objects);
+    expect(byRef(built)).toEqual(byRef(expected));
+    // Every ConfigMap and Secret of the sample was generated, and every reference points at the hashed name.
+    const generated = objects.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').length;
+    expect(hashed.size).toBe(generated);
+    const bases = new Set(hashed.values());
+    expect(nameRefs(raw).filter((n) => bases.has(n))).toEqual([]);
+  });
+
   it('builds without a namespace too', () => {
     const { dir, objects } = base(loadSample('wordpress-mysql'));
-    expect(byRef(build(dir))).toEqual(byRef(objects));
+    const { built, expected } = modGeneratorHashes(build(dir), objects);
+    expect(byRef(built)).toEqual(byRef(expected));
   });
 
   it('an overlay over the base applies its patch and namespace', () => {
