@@ -13,7 +13,7 @@ import { HelmLifter } from './helm-lift.js';
 import { escapeTemplate } from './helm-markers.js';
 import { renderValuesYaml, type splitImage } from './helm-values.js';
 import { valuesSchema } from './helm-schema.js';
-import { jsonEqual } from './overlays.js';
+import { jsonEqual } from './json-diff.js';
 
 export interface HelmChartOptions {
   /** Chart name (made DNS-safe); usually the compose project name. */

@@ -8,7 +8,16 @@ import { convert, type KubeObject } from '../../src/index.js';
 import { memoryFs } from '../../src/load/fs.js';
 import { diffJson, renderKustomizeOverlays } from '../../src/render/overlays.js';
 import { renderYaml } from '../../src/render/yaml.js';
-import { byRef, parseStream, runTool, toolAvailable, writeTree, type Obj } from './render-tools.js';
+import {
+  byRef,
+  modGeneratorHashes,
+  nameRefs,
+  parseStream,
+  runTool,
+  toolAvailable,
+  writeTree,
+  type Obj,
+} from './render-tools.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -94,8 +103,12 @@ describe.skipIf(!toolAvailable('kubectl'))('kustomize overlays', () => {
     { name: 'prod', files: ['/p/compose.yaml', '/p/compose.prod.yaml'], profiles: [] as string[] },
     { name: 'dev', files: ['/p/compose.yaml', '/p/compose.dev.yaml'], profiles: ['debug'] },
   ];
-  for (const namespace of [undefined, 'shop']) {
-    it(`each overlay builds to the plain conversion of base + override${namespace ? ' (with a namespace)' : ''}`, () => {
+  for (const [namespace, generators] of [
+    [undefined, true],
+    ['shop', true],
+    ['shop', false],
+  ] as const) {
+    it(`each overlay builds to the plain conversion of base + override${namespace ? ' (with a namespace)' : ''}${generators ? '' : ' (plain ConfigMaps)'}`, () => {
       const opts = namespace ? { namespace } : {};
       const conv = (paths: string[], profiles: string[] = []): KubeObject[] => {
         const r = convert({ files: paths, workingDir: '/p', fs: memoryFs(files), env: {}, profiles, options: opts });
@@ -106,7 +119,7 @@ describe.skipIf(!toolAvailable('kubectl'))('kustomize overlays', () => {
       const rendered = renderKustomizeOverlays(
         base,
         envs.map((e) => ({ name: e.name, objects: conv(e.files, e.profiles) })),
-        opts,
+        { ...opts, generators },
       );
       const dir = writeTree(rendered);
       dirs.push(dir);
@@ -114,11 +127,18 @@ describe.skipIf(!toolAvailable('kubectl'))('kustomize overlays', () => {
         const r = runTool('kubectl', ['kustomize', `${dir}/overlays/${e.name}`]);
         expect(r.stderr).toBe('');
         expect(r.status).toBe(0);
-        const want = parseStream(renderYaml(conv(e.files, e.profiles)));
-        expect(byRef(parseStream(r.stdout))).toEqual(byRef(want));
+        const raw = parseStream(r.stdout);
+        const { built, expected, hashed } = modGeneratorHashes(raw, parseStream(renderYaml(conv(e.files, e.profiles))));
+        expect(byRef(built)).toEqual(byRef(expected));
+        expect(hashed.size > 0).toBe(generators);
+        const plainNames = new Set(hashed.values());
+        expect(nameRefs(raw).filter((n) => plainNames.has(n))).toEqual([]);
       }
-      const base2 = runTool('kubectl', ['kustomize', `${dir}/base`]);
-      expect(byRef(parseStream(base2.stdout))).toEqual(byRef(parseStream(renderYaml(base))));
+      const base2 = modGeneratorHashes(
+        parseStream(runTool('kubectl', ['kustomize', `${dir}/base`]).stdout),
+        parseStream(renderYaml(base)),
+      );
+      expect(byRef(base2.built)).toEqual(byRef(base2.expected));
     });
   }
 

@@ -101,7 +101,12 @@ export function modGeneratorHashes(
   const hashed = new Map<string, string>();
   for (const o of built) {
     const m = /^(.+)-([a-z0-9]{10})$/.exec(o.metadata.name);
-    if (GENERATED_KINDS.has(o.kind) && m && plain.has(`${o.kind}/${m[1]}`) && !plain.has(`${o.kind}/${o.metadata.name}`))
+    if (
+      GENERATED_KINDS.has(o.kind) &&
+      m &&
+      plain.has(`${o.kind}/${m[1]}`) &&
+      !plain.has(`${o.kind}/${o.metadata.name}`)
+    )
       hashed.set(o.metadata.name, m[1]!);
   }
   return {
@@ -120,7 +125,9 @@ export function nameRefs(objects: Obj[]): string[] {
     for (const [k, x] of Object.entries(v)) {
       if (
         (k === 'name' &&
-          ['configMapRef', 'secretRef', 'configMapKeyRef', 'secretKeyRef', 'configMap', 'secret'].includes(key ?? '')) ||
+          ['configMapRef', 'secretRef', 'configMapKeyRef', 'secretKeyRef', 'configMap', 'secret'].includes(
+            key ?? '',
+          )) ||
         (k === 'secretName' && (key === 'secret' || key === 'tls'))
       ) {
         if (typeof x === 'string') out.push(x);
