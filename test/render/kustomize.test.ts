@@ -11,6 +11,7 @@ import { convertProject } from '../../src/convert/index.js';
 import type { ConvertOptions } from '../../src/convert/intent/options.js';
 import type { Project } from '../../src/model/types.js';
 import { nodeFs } from '../../src/node/fs.js';
+import type { KubeObject } from '../../src/kube/object.js';
 import { renderFiles } from '../../src/render/files.js';
 import { renderKustomize } from '../../src/render/kustomize.js';
 import { renderYaml } from '../../src/render/yaml.js';
@@ -137,5 +138,106 @@ describe.runIf(toolAvailable('kubectl'))('kustomize with the real kubectl', () =
     const worker = built.find((o) => o.kind === 'Deployment' && o.metadata.name === 'worker')!;
     expect((worker['spec'] as { replicas: number }).replicas).toBe(2);
     expect(built.every((o) => (o.metadata as { namespace?: string }).namespace === 'staging')).toBe(true);
+  });
+});
+
+describe.runIf(toolAvailable('kubectl'))('generators with the real kubectl', () => {
+  const labels = { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/part-of': 'edge' };
+  const objects = [
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'api-env', labels, annotations: { 'example.com/note': 'yes' } },
+      data: { A: 'plain', B: ' lead', C: 'trail ', D: '"quoted"', E: '', F: 'a=b#c', G: 'é ü', H: "'sq'", I: 'x # y' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'conf', labels },
+      immutable: true,
+      data: { 'app.yaml': 'server:\n  port: 80\n', '.hidden': 'h', _hidden: 'u', 'no-newline': 'x\n\ny' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'creds', labels },
+      type: 'Opaque',
+      data: { TOKEN: Buffer.from('tok', 'utf8').toString('base64') },
+      stringData: { PASSWORD: '<set-me: password>' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'tls' },
+      type: 'kubernetes.io/tls',
+      stringData: { 'tls.crt': '-----BEGIN CERTIFICATE-----\nx\n', 'tls.key': '<set-me: key>' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'binary' },
+      type: 'Opaque',
+      data: { blob: Buffer.from([0xff, 0xfe, 0x00]).toString('base64') },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'api', labels },
+      spec: {
+        containers: [
+          {
+            name: 'api',
+            image: 'nginx:1',
+            envFrom: [{ configMapRef: { name: 'api-env' } }, { secretRef: { name: 'creds' } }],
+            env: [{ name: 'T', valueFrom: { secretKeyRef: { name: 'creds', key: 'TOKEN' } } }],
+            volumeMounts: [
+              { name: 'conf', mountPath: '/etc/app' },
+              { name: 'tls', mountPath: '/tls' },
+              { name: 'bin', mountPath: '/bin-data' },
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'conf', configMap: { name: 'conf' } },
+          { name: 'tls', secret: { secretName: 'tls' } },
+          { name: 'bin', secret: { secretName: 'binary' } },
+        ],
+      },
+    },
+  ] as unknown as KubeObject[];
+
+  it('env files and per-key files carry every value exactly; non-UTF-8 data stays a plain Secret', () => {
+    const files = renderKustomize(objects);
+    const env = files.find((f) => f.path === 'configmap-api-env.env')!.content;
+    expect(env).toContain('B= lead\n');
+    // Multi-line values and keys starting with a dot are files; the binary Secret is a resource.
+    expect(files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['configmap-conf/app.yaml', 'configmap-conf/_.hidden', 'secret-binary.yaml']),
+    );
+    const dir = writeTree(files);
+    dirs.push(dir);
+    const raw = build(dir);
+    const { built, expected, hashed } = modGeneratorHashes(raw, parseStream(renderYaml(objects)));
+    expect(byRef(built)).toEqual(byRef(expected));
+    expect([...hashed.values()].sort()).toEqual(['api-env', 'conf', 'creds', 'tls']);
+    expect(nameRefs(raw).filter((n) => [...hashed.values()].includes(n))).toEqual([]);
+  });
+
+  it('a changed value changes the generated name (the pod template changes, so the pods roll)', () => {
+    const changed = objects.map((o) =>
+      o.metadata.name === 'api-env' && o.kind === 'ConfigMap'
+        ? ({ ...o, data: { ...(o as unknown as { data: object }).data, A: 'other' } } as unknown as KubeObject)
+        : o,
+    );
+    const names = (objs: KubeObject[]): string[] => {
+      const dir = writeTree(renderKustomize(objs));
+      dirs.push(dir);
+      const pod = build(dir).find((o) => o.kind === 'Pod')!;
+      return nameRefs([pod]);
+    };
+    const before = names(objects);
+    const after = names(changed);
+    expect(after).not.toEqual(before);
+    expect(after.filter((n) => before.includes(n)).length).toBe(before.length - 1);
   });
 });
