@@ -4,8 +4,10 @@
  * exactly. Rules of the merge (Kubernetes API conventions, kustomize's kyaml merge):
  * - a map merges key by key; `key: null` deletes a key;
  * - a list with a patch merge key (containers by `name`, container ports by `containerPort`, Service ports by
- *   `port`, env by `name`, volumes by `name`, volumeMounts by `mountPath`, ...) merges item by item: kept items
- *   stay in the base's order, new items are appended, `$patch: delete` removes one;
+ *   `port`, env by `name`, volumes by `name`, volumeMounts by `mountPath`, ...) merges item by item, `$patch:
+ *   delete` removing one. Kubernetes keeps the base's order and appends new items; Kustomize puts the patch's items
+ *   first: the patch lists every item of the new list in order (unchanged ones by their key alone), which gives
+ *   the same list under both rules as long as the new list is the kept items in the base's order then the new ones;
  * - any other list is replaced whole.
  * A merge-keyed list whose new order that rule cannot produce (an item inserted in the middle, a reorder, a key
  * that is not unique), a list of maps without a merge key, an explicit null and a change of type go to JSON 6902
@@ -116,10 +118,17 @@ function diffList(a: unknown[], b: unknown[], field: string, ptr: string, parent
     const before = byKeyA.get(k!);
     if (!before) return items.push(item);
     const sub = diffMap(before, item, `${ptr}/${i}`, [...parent, field], ops);
-    if (sub) items.push({ [key]: item[key], ...sub });
+    items.push({ [key]: item[key], ...sub });
   });
-  for (const [i, k] of ka.entries()) if (!inB.has(k)) items.push({ [key]: (a[i] as J)[key], $patch: 'delete' });
-  return items.length ? items : undefined;
+  let changed = items.some((x) => Object.keys(x as J).length > 1) || added.length > 0;
+  for (const [i, k] of ka.entries())
+    if (!inB.has(k)) {
+      items.push({ [key]: (a[i] as J)[key], $patch: 'delete' });
+      changed = true;
+    }
+  // Kustomize puts the patch's items first, in the patch's order: every kept item is listed (by its key alone when
+  // unchanged) so the merged list has exactly b's order.
+  return changed ? items : undefined;
 }
 
 /** The strategic-merge patch and the JSON 6902 operations that turn object `a` into object `b`. */

@@ -164,3 +164,127 @@ describe.skipIf(!toolAvailable('kubectl'))('kustomize overlays', () => {
 });
 
 export type { Obj };
+
+describe.skipIf(!toolAvailable('kubectl'))('strategic-merge patches, images and deletions', () => {
+  const deployment = (
+    image: string,
+    containerPatch: Record<string, unknown> = {},
+    extra: Record<string, unknown> = {},
+  ) =>
+    ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', labels: { app: 'web' } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            containers: [
+              {
+                name: 'web',
+                image,
+                args: ['--a'],
+                ports: [{ containerPort: 80, name: 'http' }],
+                env: [
+                  { name: 'A', value: '1' },
+                  { name: 'B', value: '2' },
+                ],
+                volumeMounts: [{ name: 'data', mountPath: '/data' }],
+                ...containerPatch,
+              },
+              { name: 'side', image: 'busybox:1.36', command: ['sleep', 'infinity'] },
+            ],
+            volumes: [{ name: 'data', emptyDir: {} }],
+            ...extra,
+          },
+        },
+      },
+    }) as unknown as KubeObject;
+  const service = (ports: Array<{ port: number; name: string }>) =>
+    ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: { selector: { app: 'web' }, ports: ports.map((p) => ({ ...p, targetPort: p.port })) },
+    }) as unknown as KubeObject;
+  const base = [service([{ port: 80, name: 'http' }]), deployment('ghcr.io/x/web:1.0')];
+
+  const cases: Array<{ name: string; env: KubeObject[]; json: boolean; images?: boolean }> = [
+    {
+      name: 'values-and-appends',
+      env: [
+        service([
+          { port: 80, name: 'http' },
+          { port: 443, name: 'https' },
+        ]),
+        deployment('ghcr.io/x/web:1.0', {
+          args: ['--a', '--b'],
+          ports: [
+            { containerPort: 80, name: 'http' },
+            { containerPort: 443, name: 'https' },
+          ],
+          env: [
+            { name: 'A', value: '10' },
+            { name: 'B', value: '2' },
+            { name: 'C', value: '3' },
+          ],
+          resources: { limits: { memory: '1Gi' } },
+        }),
+      ],
+      json: false,
+    },
+    {
+      name: 'removals',
+      env: [
+        service([{ port: 80, name: 'http' }]),
+        deployment('ghcr.io/x/web:1.0', { env: [{ name: 'B', value: '2' }], volumeMounts: [] }, { volumes: [] }),
+      ],
+      json: false,
+    },
+    {
+      name: 'mid-insert',
+      env: [
+        service([{ port: 80, name: 'http' }]),
+        deployment('ghcr.io/x/web:1.0', {
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'Z', value: '0' },
+            { name: 'B', value: '2' },
+          ],
+        }),
+      ],
+      json: true,
+    },
+    {
+      name: 'image-tag',
+      env: [service([{ port: 80, name: 'http' }]), deployment('ghcr.io/x/web:2.0')],
+      json: false,
+      images: true,
+    },
+    {
+      name: 'image-digest',
+      env: [service([{ port: 80, name: 'http' }]), deployment('ghcr.io/x/web@sha256:' + 'a'.repeat(64))],
+      json: false,
+      images: false,
+    },
+    { name: 'deleted', env: [deployment('ghcr.io/x/web:1.0')], json: false },
+  ];
+
+  it.each(cases)('$name: the overlay builds to the environment', ({ name, env, json, images }) => {
+    const rendered = renderKustomizeOverlays(base, [{ name, objects: env }]);
+    const dir = writeTree(rendered);
+    dirs.push(dir);
+    const r = runTool('kubectl', ['kustomize', `${dir}/overlays/${name}`]);
+    expect(r.stderr).toBe('');
+    expect(byRef(parseStream(r.stdout))).toEqual(byRef(parseStream(renderYaml(env))));
+    const paths = rendered.map((f) => f.path);
+    expect(paths.some((p) => p.endsWith('.json6902.yaml'))).toBe(json);
+    const k = rendered.find((f) => f.path === `overlays/${name}/kustomization.yaml`)!.content;
+    if (images !== undefined) expect(/^images:/m.test(k)).toBe(images);
+    // Strategic patches name the changed fields only: the sidecar is never in them.
+    for (const f of rendered.filter((x) => x.path.includes('/patches/deployment-web.yaml')))
+      expect(f.content).not.toContain('busybox');
+  });
+});
