@@ -114,8 +114,10 @@ describe('helm chart pieces', () => {
       renderHelmChart(convertProject(p, { secrets: mode }).objects, { name: p.name, project: p }).find(
         (f) => f.path === 'values.yaml',
       )!.content;
-    expect(values('placeholder')).toContain('API_TOKEN: "<set-me: API_TOKEN>"');
+    // values.yaml holds neither the value nor its placeholder: the key, empty, and the existingSecret switch.
+    expect(values('placeholder')).toMatch(/secretEnv:\n\s+existingSecret: ""\n\s+values:\n\s+API_TOKEN: ""/);
     expect(values('placeholder')).not.toContain('s3cr3t-value');
+    expect(values('placeholder')).not.toContain('<set-me');
     expect(values('embed')).toContain('API_TOKEN: s3cr3t-value');
   });
 });
