@@ -61,7 +61,7 @@ export interface SecretValues {
   path: string;
   /** The Secret's name in the chart. */
   name: string;
-  /** `secretEnv` (environment variables) or `secrets` (compose secrets, mounted as files). */
+  /** Read as environment variables (envFrom), or mounted as files. */
   use: 'env' | 'files';
   type: string;
   keys: string[];
@@ -127,8 +127,8 @@ export class HelmLifter {
       const data = asObj((o as unknown as J).stringData);
       if (!data || Object.values(data).some((v) => typeof v !== 'string')) continue;
       const user = this.soleUser(this.envUsers, `Secret/${o.metadata.name}`);
-      if (user) {
-        if (withEnv.has(user)) continue;
+      // One Secret per service is its secretEnv; any other is a project-wide one.
+      if (user && !withEnv.has(user)) {
         withEnv.add(user);
         this.secretPaths.set(o.metadata.name, `.Values.${user}.secretEnv`);
       } else this.secretPaths.set(o.metadata.name, `.Values.secrets.${this.projectKeys.get(o.metadata.name)}`);
@@ -318,7 +318,7 @@ export class HelmLifter {
     this.secretValues.push({
       path: rel,
       name: o.metadata.name,
-      use: head === 'secrets' ? 'files' : 'env',
+      use: this.envUsers.has(`Secret/${o.metadata.name}`) ? 'env' : 'files',
       type: typeof o.type === 'string' ? o.type : 'Opaque',
       keys,
       missing,
