@@ -288,3 +288,85 @@ describe.skipIf(!toolAvailable('kubectl'))('strategic-merge patches, images and 
       expect(f.content).not.toContain('busybox');
   });
 });
+
+describe.skipIf(!toolAvailable('kubectl'))('generators in overlays', () => {
+  const cm = (name: string, data: Record<string, string>, labels: Record<string, string> = { app: 'web' }) =>
+    ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data }) as unknown as KubeObject;
+  const secret = (name: string, stringData: Record<string, string>) =>
+    ({ apiVersion: 'v1', kind: 'Secret', metadata: { name }, type: 'Opaque', stringData }) as unknown as KubeObject;
+  const pod = (refs: string[]) =>
+    ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web' },
+      spec: {
+        containers: [
+          {
+            name: 'web',
+            image: 'nginx:1',
+            envFrom: refs.map((r) =>
+              r.startsWith('s:') ? { secretRef: { name: r.slice(2) } } : { configMapRef: { name: r } },
+            ),
+          },
+        ],
+      },
+    }) as unknown as KubeObject;
+  const base = [
+    cm('web-env', { A: '1', B: '2' }),
+    cm('extra', { X: 'x' }),
+    secret('web-secret', { TOKEN: '<set-me: TOKEN>' }),
+    pod(['web-env', 'extra', 's:web-secret']),
+  ];
+  const cases: Array<{ name: string; env: KubeObject[]; behavior: RegExp }> = [
+    {
+      name: 'merge',
+      env: [
+        cm('web-env', { A: '10', B: '2', C: '3' }),
+        cm('extra', { X: 'x' }),
+        secret('web-secret', { TOKEN: '<set-me: TOKEN>', K: '<set-me: K>' }),
+        pod(['web-env', 'extra', 's:web-secret']),
+      ],
+      behavior: /behavior: merge[\s\S]*behavior: merge/,
+    },
+    {
+      name: 'replace',
+      env: [
+        cm('web-env', { A: '1' }),
+        cm('extra', { X: 'x' }, { app: 'other' }),
+        secret('web-secret', { TOKEN: '<set-me: TOKEN>' }),
+        pod(['web-env', 'extra', 's:web-secret']),
+      ],
+      behavior: /behavior: replace[\s\S]*behavior: replace/,
+    },
+    {
+      name: 'added-and-deleted',
+      env: [
+        cm('web-env', { A: '1', B: '2' }),
+        cm('new-env', { N: 'n' }),
+        secret('web-secret', { TOKEN: '<set-me: TOKEN>' }),
+        pod(['web-env', 'new-env', 's:web-secret']),
+      ],
+      behavior: /configMapGenerator:\n {2}- name: new-env\n/,
+    },
+  ];
+  it.each(cases)('$name: the overlay builds to the environment, references hashed', ({ name, env, behavior }) => {
+    const rendered = renderKustomizeOverlays(base, [{ name, objects: env }]);
+    const k = rendered.find((f) => f.path === `overlays/${name}/kustomization.yaml`)!.content;
+    expect(k).toMatch(behavior);
+    // The merge holds only the changed and added keys.
+    if (name === 'merge')
+      expect(rendered.find((f) => f.path === `overlays/${name}/configmap-web-env.env`)!.content).toBe('A=10\nC=3\n');
+    const dir = writeTree(rendered);
+    dirs.push(dir);
+    const r = runTool('kubectl', ['kustomize', `${dir}/overlays/${name}`]);
+    expect(r.stderr).toBe('');
+    const raw = parseStream(r.stdout);
+    const { built, expected, hashed } = modGeneratorHashes(raw, parseStream(renderYaml(env)));
+    expect(byRef(built)).toEqual(byRef(expected));
+    expect(nameRefs(raw).filter((n) => [...hashed.values()].includes(n))).toEqual([]);
+    // The base's hashes differ from the overlay's for what changed: the pod's references change, so it rolls.
+    const baseBuilt = parseStream(runTool('kubectl', ['kustomize', `${dir}/base`]).stdout);
+    const podRefs = (objs: Obj[]) => nameRefs(objs.filter((o) => o.kind === 'Pod'));
+    expect(podRefs(raw)).not.toEqual(podRefs(baseBuilt));
+  });
+});
