@@ -152,6 +152,9 @@ function readDir(
   return out;
 }
 
+/** Charts and Kustomize trees (base + overlays, generator files) have subdirectories. */
+const nestedOutput = (flags: ConvertFlags): boolean => flags.format === 'helm' || flags.format === 'kustomize';
+
 /** The files `-o DIR` writes for the chosen format (helm and kustomize: with one part per environment). */
 function outputFiles(
   warn: (d: Diagnostic) => void,
@@ -159,6 +162,7 @@ function outputFiles(
   flags: ConvertFlags,
   project: Project,
   environments: HelmEnvironment[],
+  options: Partial<ConvertOptions>,
 ): RenderedFile[] {
   if (flags.format === 'helm') {
     const chart = renderHelmEnvironments(objects, environments, { name: project.name, project });
@@ -172,7 +176,10 @@ function outputFiles(
     return chart.files;
   }
   if (flags.format === 'kustomize') {
-    const opts = flags.namespace ? { namespace: flags.namespace } : {};
+    const opts = {
+      ...(flags.namespace ? { namespace: flags.namespace } : {}),
+      generators: options.kustomizeGenerators !== false,
+    };
     return environments.length ? renderKustomizeOverlays(objects, environments, opts) : renderKustomize(objects, opts);
   }
   return renderFiles(objects, flags.format);
@@ -244,9 +251,8 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
 
   let drift = false;
   if (flags.check) {
-    const expected = outputFiles(warn, objects, flags, project, environments);
-    const nested = flags.format === 'helm' || environments.length > 0;
-    const actual = readDir(io, flags.check, nested, new Set(expected.map((f) => f.path)));
+    const expected = outputFiles(warn, objects, flags, project, environments, options);
+    const actual = readDir(io, flags.check, nestedOutput(flags), new Set(expected.map((f) => f.path)));
     if (!actual) fail(io, 'check-not-directory', `${flags.check} is not a directory`);
     const d = diffFiles(expected, actual);
     emitReport(io, flags, report, {
@@ -267,10 +273,10 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
   } else if (flags.output) {
     const res = writeDirAtomic(
       resolve(io.cwd, flags.output),
-      outputFiles(warn, objects, flags, project, environments),
+      outputFiles(warn, objects, flags, project, environments, options),
       {
         force: flags.force ?? false,
-        nested: flags.format === 'helm' || environments.length > 0,
+        nested: nestedOutput(flags),
       },
     );
     if (!res.ok) fail(io, res.code, res.message);

@@ -5,7 +5,8 @@
  *   <service>.image {repository, tag, digest?}   every container that is a compose service
  *   <service>.replicas                           Deployment / StatefulSet
  *   <service>.resources                          the service's container
- *   <service>.env / .secretEnv                   data of the ConfigMap / Secret only it reads with envFrom
+ *   <service>.env                                data of the ConfigMap only it reads with envFrom
+ *   <service>.secretEnv {existingSecret, values}  the Secret only it reads with envFrom (see below)
  *   <service>.persistence.<claim> {size, storageClass}   claims only its pod mounts (and claim templates)
  *   <service>.ingress {enabled, className, host, tls}
  *   <service>.route {enabled, hostnames, parentRefs}   HTTPRoutes (--ingress gateway)
@@ -13,12 +14,17 @@
  *
  * With default values the templates render exactly the objects given, plus Helm's labels and the
  * release namespace. Everything not lifted stays literal.
+ *
+ * Secrets never put a secret value into values.yaml: `values.<KEY>` is empty for a placeholder (the template
+ * falls back to the placeholder), and `existingSecret: NAME` makes the chart create no Secret and point every pod
+ * reference (envFrom, env valueFrom, volumes) at NAME. Only values the conversion embedded (`--secrets embed`)
+ * are written to values.yaml.
  */
 import type { KubeObject } from '../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../kube/object.js';
 import { dns1123Label } from '../kube/naming.js';
 import { podTemplateOf } from '../kube/workloads.js';
-import { mapBlock, Markers, replaceKey, stringBlock, yamlBlock } from './helm-markers.js';
+import { mapBlock, Markers, pad, replaceKey, stringBlock, yamlBlock } from './helm-markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './helm-values.js';
 import { renderYaml } from './yaml.js';
 
@@ -50,6 +56,22 @@ export function podTemplate(o: KubeObject): J | undefined {
   return o.kind === 'Pod' ? undefined : asObj(podTemplateOf(o));
 }
 
+/** A Secret the chart takes from values: an existing Secret's name, or its data at install time. */
+export interface SecretValues {
+  /** Values path without `.Values.`: `api.secretEnv`, `secrets.dbPassword`. */
+  path: string;
+  /** The Secret's name in the chart. */
+  name: string;
+  /** Read as environment variables (envFrom), or mounted as files. */
+  use: 'env' | 'files';
+  type: string;
+  keys: string[];
+  /** Keys whose converted value is (or holds) a placeholder: the real value must be provided. */
+  missing: string[];
+}
+
+const isPlaceholder = (v: string): boolean => v.includes('<set-me');
+
 export interface LiftResult {
   /** Template text of the object, or undefined when the chart leaves it out (Namespace). */
   template: string | undefined;
@@ -64,8 +86,8 @@ export class HelmLifter {
   readonly ingresses: string[] = [];
   /** HTTPRoute values keys of services, for NOTES.txt. */
   readonly routes: string[] = [];
-  /** Values paths holding `<set-me…>` placeholders. */
-  readonly placeholders: string[] = [];
+  /** The Secrets whose data are values (secretEnv, secrets.<key>), in lifting order. */
+  readonly secretValues: SecretValues[] = [];
   /** Whether a Namespace object was left out (Helm creates namespaces with --create-namespace). */
   droppedNamespace = false;
 
@@ -74,6 +96,8 @@ export class HelmLifter {
   private readonly envUsers = new Map<string, Set<string>>();
   private readonly claimUsers = new Map<string, Set<string>>();
   private readonly projectKeys = new KeyRegistry();
+  /** Secret name → `.Values` path of the Secrets lifted into values. */
+  private readonly secretPaths = new Map<string, string>();
   private readonly markers: Markers;
 
   constructor(
@@ -95,6 +119,53 @@ export class HelmLifter {
       this.composeByKey.set(key, name);
     }
     for (const o of objects) this.scanUsers(o);
+    this.planSecrets();
+  }
+
+  /** Which Secrets become values, and where (pods lifted before their Secret must know the path). */
+  private planSecrets(): void {
+    const withEnv = new Set<string>();
+    for (const o of this.objects) {
+      if (o.kind !== 'Secret' || o.apiVersion !== 'v1') continue;
+      const data = asObj((o as unknown as J).stringData);
+      if (!data || Object.values(data).some((v) => typeof v !== 'string')) continue;
+      const user = this.soleUser(this.envUsers, `Secret/${o.metadata.name}`);
+      // One Secret per service is its secretEnv; any other is a project-wide one.
+      if (user && !withEnv.has(user)) {
+        withEnv.add(user);
+        this.secretPaths.set(o.metadata.name, `.Values.${user}.secretEnv`);
+      } else this.secretPaths.set(o.metadata.name, `.Values.secrets.${this.projectKeys.get(o.metadata.name)}`);
+    }
+  }
+
+  /** The template expression for a reference to Secret `name`: the existing Secret's name when one is given. */
+  private secretRef(name: unknown): unknown {
+    const path = typeof name === 'string' ? this.secretPaths.get(name) : undefined;
+    if (!path) return name;
+    return this.markers.scalar(`{{ ${path}.existingSecret | default ${JSON.stringify(name)} | quote }}`);
+  }
+
+  /** Secret references of a pod spec point at `existingSecret` when it is set. */
+  private liftSecretRefs(pod: J | undefined): void {
+    if (!pod || this.secretPaths.size === 0) return;
+    for (const c of [...asList(pod.containers), ...asList(pod.initContainers)]) {
+      for (const e of asList(c.envFrom)) {
+        const ref = asObj(e.secretRef);
+        if (ref) ref.name = this.secretRef(ref.name);
+      }
+      for (const e of asList(c.env)) {
+        const ref = asObj(asObj(e.valueFrom)?.secretKeyRef);
+        if (ref) ref.name = this.secretRef(ref.name);
+      }
+    }
+    for (const v of asList(pod.volumes)) {
+      const secret = asObj(v.secret);
+      if (secret) secret.secretName = this.secretRef(secret.secretName);
+      for (const src of asList(asObj(v.projected)?.sources)) {
+        const ref = asObj(src.secret);
+        if (ref) ref.name = this.secretRef(ref.name);
+      }
+    }
   }
 
   /** Values key of the compose service a DNS name (container name, `app.kubernetes.io/name`) stands for. */
@@ -157,8 +228,10 @@ export class HelmLifter {
     let wrap: string | undefined;
     switch (o.kind) {
       case 'ConfigMap':
-      case 'Secret':
         this.liftData(o);
+        break;
+      case 'Secret':
+        wrap = this.liftSecret(o);
         break;
       case 'PersistentVolumeClaim': {
         const user = this.soleUser(this.claimUsers, o.metadata.name);
@@ -200,6 +273,7 @@ export class HelmLifter {
     // A Job's pod template is immutable: labels that change with the chart version would fail upgrades.
     if (o.kind !== 'Job') this.labels((tpl.metadata ??= {}) as J);
     const pod = asObj(tpl.spec);
+    this.liftSecretRefs(pod);
     for (const c of asList(pod?.containers)) {
       const key = this.keyFor(c.name);
       if (!key || this.svc(key).image !== undefined) continue;
@@ -221,26 +295,62 @@ export class HelmLifter {
     }
   }
 
-  /** Env ConfigMaps/Secrets of one service, and project Secrets with stringData. */
+  /** The env ConfigMap of one service. */
   private liftData(o: J & KubeObject): void {
-    const field = o.kind === 'Secret' ? 'stringData' : 'data';
-    const data = asObj(o[field]);
+    const data = asObj(o.data);
     if (!data || Object.values(data).some((v) => typeof v !== 'string')) return;
-    const user = this.soleUser(this.envUsers, `${o.kind}/${o.metadata.name}`);
-    let path: string;
-    if (user) {
-      const key = o.kind === 'Secret' ? 'secretEnv' : 'env';
-      if (this.svc(user)[key] !== undefined) return;
-      this.svc(user)[key] = data;
-      path = `.Values.${user}.${key}`;
-    } else if (o.kind === 'Secret') {
-      const key = this.projectKeys.get(o.metadata.name);
-      this.secrets[key] = data;
-      path = `.Values.secrets.${key}`;
-    } else return;
-    for (const [k, v] of Object.entries(data))
-      if (String(v).startsWith('<set-me')) this.placeholders.push(`${path.slice('.Values.'.length)}.${k}`);
-    replaceKey(o, field, this.markers.block(mapBlock(field, path)), null);
+    const user = this.soleUser(this.envUsers, `ConfigMap/${o.metadata.name}`);
+    if (!user || this.svc(user).env !== undefined) return;
+    this.svc(user).env = data;
+    replaceKey(o, 'data', this.markers.block(mapBlock('data', `.Values.${user}.env`)), null);
+  }
+
+  /**
+   * A Secret whose data are values: `{existingSecret, values}`. Returns the condition its template is wrapped in
+   * (no Secret when an existing one is named).
+   */
+  private liftSecret(o: J & KubeObject): string | undefined {
+    const path = this.secretPaths.get(o.metadata.name);
+    const data = asObj(o.stringData) as Record<string, string> | undefined;
+    if (!path || !data) return undefined;
+    const keys = Object.keys(data);
+    const missing = keys.filter((k) => isPlaceholder(data[k]!));
+    const values = Object.fromEntries(keys.map((k) => [k, isPlaceholder(data[k]!) ? '' : data[k]!]));
+    const where = { existingSecret: '', values };
+    const rel = path.slice('.Values.'.length);
+    const [head, ...rest] = rel.split('.');
+    if (head === 'secrets') this.secrets[rest[0]!] = where;
+    else this.svc(head!).secretEnv = where;
+    this.secretValues.push({
+      path: rel,
+      name: o.metadata.name,
+      use: this.envUsers.has(`Secret/${o.metadata.name}`) ? 'env' : 'files',
+      type: typeof o.type === 'string' ? o.type : 'Opaque',
+      keys,
+      missing,
+    });
+    const stringData: J = {};
+    for (const k of keys) {
+      const get = `index ${path}.values ${JSON.stringify(k)}`;
+      // A placeholder stays the default (it is no secret); a value given at install time replaces it.
+      stringData[k] = this.markers.scalar(
+        isPlaceholder(data[k]!) ? `{{ ${get} | default ${JSON.stringify(data[k])} | quote }}` : `{{ ${get} | quote }}`,
+      );
+    }
+    const known = keys.map((k) => JSON.stringify(k)).join(' ');
+    stringData[
+      this.markers.block((n) =>
+        [
+          `{{- range $k, $v := ${path}.values }}`,
+          `{{- if not (has $k (list ${known})) }}`,
+          `${pad(n)}{{ $k | quote }}: {{ $v | quote }}`,
+          `{{- end }}`,
+          `{{- end }}`,
+        ].join('\n'),
+      )
+    ] = null;
+    o.stringData = stringData;
+    return `not ${path}.existingSecret`;
   }
 
   private liftClaim(claim: J, where: J, base: string, key: string): void {

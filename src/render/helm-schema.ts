@@ -2,7 +2,7 @@
  * `values.schema.json` for the chart: a JSON Schema (draft-07, what Helm validates with) made from the values
  * trees of the base and of every environment. Every key gets its type, unknown keys are refused
  * (`additionalProperties: false`), so `helm lint --strict`, `helm template` and `helm install` reject
- * `--set api.replicas=two` or a misspelt key. The maps users extend (env / secretEnv data, resources) accept
+ * `--set api.replicas=two` or a misspelt key. The maps users extend (env, Secret values, resources) accept
  * new keys of the right type.
  */
 type J = Record<string, unknown>;
@@ -10,7 +10,7 @@ type J = Record<string, unknown>;
 const isMap = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Keys whose maps take new entries: ConfigMap / Secret data are strings. */
-const STRING_MAPS = new Set(['env', 'secretEnv']);
+const STRING_MAPS = new Set(['env']);
 
 function typeOf(v: unknown): string {
   if (v === null) return 'null';
@@ -43,8 +43,10 @@ function schemaOf(samples: unknown[], path: string[]): J {
         samples.filter((s) => k in s).map((s) => s[k]),
         [...path, k],
       );
-    // env / secretEnv of a service and secrets.<secret> are data maps.
-    const free = (service && path.length === 2 && STRING_MAPS.has(key)) || (top === 'secrets' && path.length === 2);
+    // env of a service and the values of a Secret (secretEnv.values, secrets.<secret>.values) are data maps.
+    const free =
+      (service && path.length === 2 && STRING_MAPS.has(key)) ||
+      (key === 'values' && path.length === 3 && (top === 'secrets' || (service && path[1] === 'secretEnv')));
     return {
       type: 'object',
       ...(keys.length ? { properties } : {}),

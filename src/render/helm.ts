@@ -9,11 +9,11 @@ import { LABEL_NAME, type KubeObject } from '../kube/object.js';
 import { dns1123Label } from '../kube/naming.js';
 import type { Project } from '../model/types.js';
 import { fileName, type RenderedFile } from './files.js';
-import { HelmLifter } from './helm-lift.js';
+import { HelmLifter, type SecretValues } from './helm-lift.js';
 import { escapeTemplate } from './helm-markers.js';
 import { renderValuesYaml, type splitImage } from './helm-values.js';
 import { valuesSchema } from './helm-schema.js';
-import { jsonEqual } from './overlays.js';
+import { jsonEqual } from './json-diff.js';
 
 export interface HelmChartOptions {
   /** Chart name (made DNS-safe); usually the compose project name. */
@@ -79,6 +79,50 @@ function setArg(path: string): string {
   return [head, ...rest, last.replace(/([.,\\])/g, '\\$1')].join('.');
 }
 
+/** `kubectl create secret` for one Secret of the chart, named NAME by the user. */
+function createSecretCommand(sv: SecretValues): string {
+  const tls = sv.type === 'kubernetes.io/tls' && sv.keys.every((k) => k === 'tls.crt' || k === 'tls.key');
+  // Secret names and data keys are DNS names and [-._a-zA-Z0-9] keys: nothing a template would evaluate.
+  if (tls) return `kubectl create secret tls NAME --namespace {{ .Release.Namespace }} --cert=tls.crt --key=tls.key`;
+  const type = sv.type === 'Opaque' ? '' : ` --type=${sv.type}`;
+  const from = sv.keys.map((k) => (sv.use === 'files' ? ` --from-file=${k}=./${k}` : ` --from-literal=${k}=...`));
+  return `kubectl create secret generic NAME --namespace {{ .Release.Namespace }}${type}${from.join('')}`;
+}
+
+/**
+ * NOTES.txt lines for the Secrets whose converted values are placeholders: values.yaml holds none of their values,
+ * so each must be created (and named with existingSecret) or given at install time. Once either is done the note
+ * says so.
+ */
+function secretNotes(secrets: readonly SecretValues[]): string[] {
+  const needed = secrets.filter((s) => s.missing.length > 0);
+  if (!needed.length) return [];
+  const lines = [
+    '',
+    'Secrets: values.yaml holds no secret value. Each Secret below needs its real values, either in a Secret you',
+    'create (then --set PATH.existingSecret=NAME: the chart creates none and the pods use yours) or at install time',
+    '(--set-string PATH.values.KEY=VALUE; --set-file reads a file).',
+  ];
+  for (const sv of needed) {
+    const p = `.Values.${sv.path}`;
+    const given = sv.missing.map((k) => `(index ${p}.values ${JSON.stringify(k)})`).join(' ');
+    lines.push(
+      `{{- if ${p}.existingSecret }}`,
+      `  ${sv.name}: the existing Secret {{ ${p}.existingSecret }}.`,
+      sv.missing.length > 1 ? `{{- else if and ${given} }}` : `{{- else if ${given} }}`,
+      `  ${sv.name}: values given at install time.`,
+      `{{- else }}`,
+      `  ${sv.name} (keys ${sv.missing.join(', ')}) holds placeholders; either`,
+      `    ${createSecretCommand(sv)}`,
+      `    helm upgrade {{ .Release.Name }} CHART --reuse-values --set ${setArg(`${sv.path}.existingSecret`)}=NAME`,
+      '  or',
+      `    helm upgrade {{ .Release.Name }} CHART --reuse-values ${sv.missing.map((k) => `--set-string ${setArg(`${sv.path}.values.${k}`)}=...`).join(' ')}`,
+      `{{- end }}`,
+    );
+  }
+  return lines;
+}
+
 /** `toggles`: service key → `objects:` key of its Ingress (or HTTPRoute), when only some environments have it. */
 function notes(lifter: HelmLifter, project: string, toggles: ReadonlyMap<string, string> = new Map()): string {
   const lines = [
@@ -113,10 +157,7 @@ function notes(lifter: HelmLifter, project: string, toggles: ReadonlyMap<string,
       );
     }
   }
-  if (lifter.placeholders.length) {
-    lines.push('', 'These secret values are placeholders; set the real ones, e.g. with --set-string:');
-    for (const p of lifter.placeholders) lines.push(escapeTemplate(`  --set-string ${setArg(p)}=...`));
-  }
+  lines.push(...secretNotes(lifter.secretValues));
   if (lifter.droppedNamespace)
     lines.push('', 'The namespace is the release namespace: install with --namespace NAME --create-namespace.');
   return lines.join('\n') + '\n';
@@ -148,7 +189,11 @@ function chartYaml(chart: string, project: string, appVersion: string | undefine
 function valuesComments(lifter: HelmLifter, tree: Record<string, unknown>): Map<string, string> {
   const comments = new Map<string, string>();
   for (const key of Object.keys(tree)) {
-    if (key === 'secrets') comments.set(key, 'Project-wide Secrets (compose secrets), by Secret: key → value.');
+    if (key === 'secrets')
+      comments.set(
+        key,
+        'Project-wide Secrets (compose secrets), by Secret: existingSecret (a Secret you created; the chart then\ncreates none) or values (key → value, given at install time: --set-string / --set-file).',
+      );
     else if (key === 'objects') continue;
     else if (key === 'persistence')
       comments.set(key, 'PersistentVolumeClaims shared by several services: size and storageClass.');
@@ -159,7 +204,8 @@ function valuesComments(lifter: HelmLifter, tree: Record<string, unknown>): Map<
 
 const VALUES_HEADER = `Default values reproduce the manifests compose2k8s converted. Per compose service:
   image {repository, tag, digest}, replicas, resources, env (ConfigMap data),
-  secretEnv (Secret data: placeholders unless the conversion embedded values),
+  secretEnv {existingSecret, values} (a Secret you created, or its data at install time: no secret
+  value is written here unless the conversion embedded them),
   persistence.<claim> {size, storageClass}, ingress {enabled, className, host, tls},
   route {enabled, hostnames, parentRefs} (HTTPRoutes, with --ingress gateway).`;
 

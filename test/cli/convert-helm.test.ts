@@ -115,13 +115,78 @@ describe('compose2k8s --format kustomize', () => {
     const k = parse(readFileSync(join(dir, 'k8s', 'kustomization.yaml'), 'utf8')) as {
       namespace: string;
       resources: string[];
+      configMapGenerator: Array<{ name: string; envs?: string[]; files?: string[] }>;
+      secretGenerator: Array<{ name: string; envs?: string[]; files?: string[] }>;
     };
     expect(k.namespace).toBe('shop');
-    expect([...k.resources, 'kustomization.yaml'].sort()).toEqual([...files].sort());
+    // Every file is a resource or a generator input.
+    const inputs = [...k.configMapGenerator, ...k.secretGenerator].flatMap((g) => [
+      ...(g.envs ?? []),
+      ...(g.files ?? []),
+    ]);
+    // The Secret's input holds a placeholder, never the compose file's password.
+    const secretInput = k.secretGenerator[0]!.envs![0]!;
+    expect(readFileSync(join(dir, 'k8s', secretInput), 'utf8')).toMatch(/^POSTGRES_PASSWORD=<set-me/);
+    expect(files.map((f) => readFileSync(join(dir, 'k8s', f), 'utf8')).join('\n')).not.toContain('hunter2');
+    expect(inputs.length).toBeGreaterThan(0);
+    expect([...k.resources, ...inputs, 'kustomization.yaml'].sort()).toEqual([...files].sort());
     expect((await run('--format', 'kustomize', '--check', 'k8s', '-n', 'shop', '--report', 'none')).code).toBe(0);
     const moved = await run('--format', 'kustomize', '--check', 'k8s', '-n', 'other', '--report', 'none');
     expect(moved.code).toBe(1);
     expect(moved.err).toContain('changed: kustomization.yaml');
+    // A generator input edited by hand is drift too.
+    writeFileSync(join(dir, 'k8s', inputs[0]!), 'EDITED=1\n');
+    const edited = await run('--format', 'kustomize', '--check', 'k8s', '-n', 'shop', '--report', 'none');
+    expect(edited.code).toBe(1);
+    expect(edited.err).toContain(`changed: ${inputs[0]}`);
+    // --no-kustomize-generators keeps plain ConfigMaps: the tree then differs (generator inputs are extra).
+    const plainCheck = await run(
+      '--format',
+      'kustomize',
+      '--check',
+      'k8s',
+      '-n',
+      'shop',
+      '--report',
+      'none',
+      '--no-kustomize-generators',
+    );
+    expect(plainCheck.code).toBe(1);
+    expect(plainCheck.err).toMatch(/missing: configmap-[a-z0-9-]+\.yaml/);
+    expect(plainCheck.err).toMatch(/extra: +configmap-[a-z0-9-]+\.env/);
+  });
+
+  it('--no-kustomize-generators writes ConfigMaps as resources', async () => {
+    const w = await run('--format', 'kustomize', '-o', 'k8s', '--report', 'none', '--no-kustomize-generators');
+    expect(w.code).toBe(0);
+    const k = parse(readFileSync(join(dir, 'k8s', 'kustomization.yaml'), 'utf8')) as Record<string, unknown>;
+    expect(k['configMapGenerator']).toBeUndefined();
+    expect((k['resources'] as string[]).some((r) => r.startsWith('configmap-'))).toBe(true);
+  });
+
+  it('--check on a tree exits 2 on bad input, and when DIR is not a directory', async () => {
+    expect((await run('--format', 'kustomize', '-o', 'k8s', '--report', 'none')).code).toBe(0);
+    writeFileSync(join(dir, 'broken.yaml'), 'services:\n  web:\n    image: [\n');
+    const bad = await run('-f', 'broken.yaml', '--format', 'kustomize', '--check', 'k8s', '--report', 'none');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toMatch(/broken\.yaml:\d+:\d+/);
+    expect(bad.err).not.toMatch(/\n\s+at /);
+    const notDir = await run('--format', 'kustomize', '--check', 'k8s/kustomization.yaml', '--report', 'none');
+    expect(notDir.code).toBe(2);
+    const chart = await run('-f', 'broken.yaml', '--format', 'helm', '--check', 'k8s', '--report', 'none');
+    expect(chart.code).toBe(2);
+    const overlay = await run(
+      '--format',
+      'kustomize',
+      '--check',
+      'k8s',
+      '--report',
+      'none',
+      '--overlay',
+      'p=broken.yaml',
+    );
+    expect(overlay.code).toBe(2);
+    expect(overlay.err).toMatch(/broken\.yaml:\d+:\d+/);
   });
 
   it.runIf(toolAvailable('kubectl'))('writes a base kubectl kustomize builds', async () => {

@@ -1,8 +1,9 @@
 /**
  * Every output channel of one conversion as text, for "no secret in the output" checks: the YAML and JSON streams,
- * `-o` files (YAML and JSON), the Helm chart (templates, values.yaml, NOTES.txt), the Kustomize tree, the report
- * (text, table and JSON), the diagnostics (one-line, with code frames and hints as the CLI prints them, and as
- * JSON), and with environments (`--overlay`) the Helm chart's values-NAME.yaml and the Kustomize base + overlays.
+ * `-o` files (YAML and JSON), the Helm chart (templates, values.yaml, NOTES.txt), the Kustomize tree (with its
+ * generator inputs, and with plain ConfigMaps / Secrets), the report (text, table and JSON), the diagnostics
+ * (one-line, with code frames and hints as the CLI prints them, and as JSON), and with environments (`--overlay`)
+ * the Helm chart's values-NAME.yaml and the Kustomize base + overlays.
  */
 import type { ConvertOutput } from '../../src/index.js';
 import { renderYaml } from '../../src/render/yaml.js';
@@ -36,7 +37,9 @@ export function everyOutput(
     ...(out.project ? { project: out.project } : {}),
   }))
     channels.set(`helm ${f.path}`, f.content);
+  // Generator inputs (env files, one file per key) and plain ConfigMaps / Secrets.
   for (const f of renderKustomize(objects)) channels.set(`kustomize ${f.path}`, f.content);
+  for (const f of renderKustomize(objects, { generators: false })) channels.set(`kustomize plain ${f.path}`, f.content);
   if (out.report) {
     channels.set('report', formatAttention(out.report));
     channels.set('report table', formatReport(out.report));

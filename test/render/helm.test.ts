@@ -4,6 +4,7 @@
  * like a template survives literally.
  */
 import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertProject } from '../../src/convert/index.js';
 import type { ConvertOptions } from '../../src/convert/intent/options.js';
@@ -114,8 +115,10 @@ describe('helm chart pieces', () => {
       renderHelmChart(convertProject(p, { secrets: mode }).objects, { name: p.name, project: p }).find(
         (f) => f.path === 'values.yaml',
       )!.content;
-    expect(values('placeholder')).toContain('API_TOKEN: "<set-me: API_TOKEN>"');
+    // values.yaml holds neither the value nor its placeholder: the key, empty, and the existingSecret switch.
+    expect(values('placeholder')).toMatch(/secretEnv:\n\s+existingSecret: ""\n\s+values:\n\s+API_TOKEN: ""/);
     expect(values('placeholder')).not.toContain('s3cr3t-value');
+    expect(values('placeholder')).not.toContain('<set-me');
     expect(values('embed')).toContain('API_TOKEN: s3cr3t-value');
   });
 });
@@ -265,5 +268,103 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
         .map((o) => spec(o).template.spec.containers[0].image)
         .sort();
     expect(images(rendered)).toEqual(images(objects));
+  });
+});
+
+describe.runIf(toolAvailable('helm'))('secrets in the chart, with the real helm', () => {
+  const compose = [
+    'name: vault',
+    'services:',
+    '  app:',
+    '    image: app:1',
+    '    environment:',
+    '      API_TOKEN: s3cr3t-value',
+    '      MODE: prod',
+    '    secrets: [db_password]',
+    'secrets:',
+    '  db_password:',
+    '    environment: DB_PASSWORD',
+  ].join('\n');
+  const setup = () => {
+    const p = loadText(compose);
+    const { dir } = chart(p);
+    return dir;
+  };
+  const podSpec = (objs: Obj[]) => spec(find(objs, 'Deployment', 'app')).template.spec;
+
+  it('lints strictly; values.yaml holds no secret value nor placeholder; defaults render the placeholders', () => {
+    const dir = setup();
+    const lint = runTool('helm', ['lint', '--strict', dir]);
+    expect(lint.stdout + lint.stderr).not.toMatch(/\[(ERROR|WARNING)\]/);
+    expect(lint.status).toBe(0);
+    const values = readFileSync(join(dir, 'values.yaml'), 'utf8');
+    expect(values).not.toMatch(/s3cr3t|<set-me/);
+    const secrets = template(dir).filter((o) => o.kind === 'Secret');
+    expect(secrets.length).toBe(2);
+    for (const s of secrets)
+      for (const v of Object.values(s['stringData'] as Record<string, string>)) expect(v).toMatch(/^<set-me/);
+  });
+
+  it('existingSecret: the chart creates no Secret and the pods reference the given one', () => {
+    const dir = setup();
+    const before = template(dir).filter((o) => o.kind === 'Secret');
+    const envSecret = before.find((s) => 'API_TOKEN' in (s['stringData'] as object))!.metadata.name;
+    const fileSecret = before.find((s) => s.metadata.name !== envSecret)!.metadata.name;
+    const after = template(
+      dir,
+      '--set',
+      'app.secretEnv.existingSecret=app-creds',
+      '--set',
+      'secrets.dbPassword.existingSecret=db-creds',
+    );
+    expect(after.filter((o) => o.kind === 'Secret')).toEqual([]);
+    const pod = podSpec(after);
+    const refs = JSON.stringify(pod);
+    expect(refs).toContain('"secretRef":{"name":"app-creds"}');
+    expect(refs).toContain('"secretName":"db-creds"');
+    expect(refs).not.toContain(`"${envSecret}"`);
+    expect(refs).not.toContain(`"${fileSecret}"`);
+  });
+
+  it('values given at install time fill the Secret; unknown keys are added, mistyped values refused', () => {
+    const dir = setup();
+    const after = template(
+      dir,
+      '--set-string',
+      'app.secretEnv.values.API_TOKEN=tok',
+      '--set-string',
+      'app.secretEnv.values.EXTRA=x',
+      '--set-string',
+      'secrets.dbPassword.values.db_password=pw',
+    );
+    const data = after.filter((o) => o.kind === 'Secret').map((s) => s['stringData']);
+    expect(data).toEqual(expect.arrayContaining([{ API_TOKEN: 'tok', EXTRA: 'x' }, { db_password: 'pw' }]));
+    for (const bad of ['secrets.dbPassword.existingSecret=1', 'secrets.dbPassword.existingsecret=x']) {
+      const r = runTool('helm', ['template', 'rel', dir, '--set', bad]);
+      expect(r.status, bad).not.toBe(0);
+    }
+  });
+
+  it('NOTES.txt says which Secrets to provide, with the exact commands, until they are', () => {
+    const dir = setup();
+    const notes = (...args: string[]): string => {
+      const r = runTool('helm', ['install', 'rel', dir, '--dry-run=client', '--namespace', 'shop', ...args]);
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout.slice(r.stdout.indexOf('NOTES:'));
+    };
+    const fresh = notes();
+    expect(fresh).toMatch(/kubectl create secret generic NAME --namespace shop --from-literal=API_TOKEN=\.\.\./);
+    expect(fresh).toMatch(/--from-file=db_password=\.\/db_password/);
+    expect(fresh).toContain('--set app.secretEnv.existingSecret=NAME');
+    expect(fresh).toContain('--set-string secrets.dbPassword.values.db_password=...');
+    const done = notes(
+      '--set',
+      'secrets.dbPassword.existingSecret=db-creds',
+      '--set-string',
+      'app.secretEnv.values.API_TOKEN=t',
+    );
+    expect(done).toContain('the existing Secret db-creds');
+    expect(done).toContain('values given at install time');
+    expect(done).not.toContain('kubectl create secret');
   });
 });

@@ -11,19 +11,33 @@ import { convertProject } from '../../src/convert/index.js';
 import type { ConvertOptions } from '../../src/convert/intent/options.js';
 import type { Project } from '../../src/model/types.js';
 import { nodeFs } from '../../src/node/fs.js';
+import type { KubeObject } from '../../src/kube/object.js';
 import { renderFiles } from '../../src/render/files.js';
 import { renderKustomize } from '../../src/render/kustomize.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import { expectValid } from '../helpers/validate.js';
-import { byRef, parseStream, runTool, toolAvailable, writeTree, type Obj } from './render-tools.js';
+import {
+  byRef,
+  modGeneratorHashes,
+  nameRefs,
+  parseStream,
+  runTool,
+  toolAvailable,
+  writeTree,
+  type Obj,
+} from './render-tools.js';
 import { loadSample, samples } from '../helpers/samples.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-function base(project: Project, options: Partial<ConvertOptions> = {}): { dir: string; objects: Obj[] } {
+function base(
+  project: Project,
+  options: Partial<ConvertOptions> = {},
+  generators = true,
+): { dir: string; objects: Obj[] } {
   const { objects } = convertProject(project, options, nodeFs);
-  const dir = writeTree(renderKustomize(objects, { namespace: options.namespace }));
+  const dir = writeTree(renderKustomize(objects, { namespace: options.namespace, generators }));
   dirs.push(dir);
   return { dir, objects: parseStream(renderYaml(objects)) };
 }
@@ -38,7 +52,7 @@ function build(dir: string): Obj[] {
 describe('kustomization.yaml', () => {
   it('lists the object files in apply order, with the namespace and the labels every object has', () => {
     const { objects } = convertProject(loadSample('voting-app'), { namespace: 'prod' }, nodeFs);
-    const files = renderKustomize(objects, { namespace: 'prod' });
+    const files = renderKustomize(objects, { namespace: 'prod', generators: false });
     expect(files.map((f) => f.path)).toEqual(['kustomization.yaml', ...renderFiles(objects).map((f) => f.path)]);
     const k = parse(files[0]!.content) as Record<string, unknown>;
     expect(k).toEqual({
@@ -64,17 +78,33 @@ describe('kustomization.yaml', () => {
 });
 
 describe.runIf(toolAvailable('kubectl'))('kustomize with the real kubectl', () => {
-  it.each(samples)('sample %s: the base builds to the converted objects', (name) => {
-    const { dir, objects } = base(loadSample(name), { namespace: 'prod', createNamespace: name === 'voting-app' });
+  it.each(samples)('sample %s: the base builds to the converted objects (plain ConfigMaps and Secrets)', (name) => {
+    const opts = { namespace: 'prod', createNamespace: name === 'voting-app' };
+    const { dir, objects } = base(loadSample(name), opts, false);
     const built = build(dir);
     expectValid(built);
     expect(built.length).toBe(objects.length);
     expect(byRef(built)).toEqual(byRef(objects));
   });
 
+  it.each(samples)('sample %s: with generators, the same objects modulo hash suffixes', (name) => {
+    const opts = { namespace: 'prod', createNamespace: name === 'voting-app' };
+    const { dir, objects } = base(loadSample(name), opts);
+    const raw = build(dir);
+    expectValid(raw);
+    const { built, expected, hashed } = modGeneratorHashes(raw, objects);
+    expect(byRef(built)).toEqual(byRef(expected));
+    // Every ConfigMap and Secret of the sample was generated, and every reference points at the hashed name.
+    const generated = objects.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').length;
+    expect(hashed.size).toBe(generated);
+    const bases = new Set(hashed.values());
+    expect(nameRefs(raw).filter((n) => bases.has(n))).toEqual([]);
+  });
+
   it('builds without a namespace too', () => {
     const { dir, objects } = base(loadSample('wordpress-mysql'));
-    expect(byRef(build(dir))).toEqual(byRef(objects));
+    const { built, expected } = modGeneratorHashes(build(dir), objects);
+    expect(byRef(built)).toEqual(byRef(expected));
   });
 
   it('an overlay over the base applies its patch and namespace', () => {
@@ -108,5 +138,106 @@ describe.runIf(toolAvailable('kubectl'))('kustomize with the real kubectl', () =
     const worker = built.find((o) => o.kind === 'Deployment' && o.metadata.name === 'worker')!;
     expect((worker['spec'] as { replicas: number }).replicas).toBe(2);
     expect(built.every((o) => (o.metadata as { namespace?: string }).namespace === 'staging')).toBe(true);
+  });
+});
+
+describe.runIf(toolAvailable('kubectl'))('generators with the real kubectl', () => {
+  const labels = { 'app.kubernetes.io/name': 'api', 'app.kubernetes.io/part-of': 'edge' };
+  const objects = [
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'api-env', labels, annotations: { 'example.com/note': 'yes' } },
+      data: { A: 'plain', B: ' lead', C: 'trail ', D: '"quoted"', E: '', F: 'a=b#c', G: 'é ü', H: "'sq'", I: 'x # y' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'conf', labels },
+      immutable: true,
+      data: { 'app.yaml': 'server:\n  port: 80\n', '.hidden': 'h', _hidden: 'u', 'no-newline': 'x\n\ny' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'creds', labels },
+      type: 'Opaque',
+      data: { TOKEN: Buffer.from('tok', 'utf8').toString('base64') },
+      stringData: { PASSWORD: '<set-me: password>' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'tls' },
+      type: 'kubernetes.io/tls',
+      stringData: { 'tls.crt': '-----BEGIN CERTIFICATE-----\nx\n', 'tls.key': '<set-me: key>' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'binary' },
+      type: 'Opaque',
+      data: { blob: Buffer.from([0xff, 0xfe, 0x00]).toString('base64') },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'api', labels },
+      spec: {
+        containers: [
+          {
+            name: 'api',
+            image: 'nginx:1',
+            envFrom: [{ configMapRef: { name: 'api-env' } }, { secretRef: { name: 'creds' } }],
+            env: [{ name: 'T', valueFrom: { secretKeyRef: { name: 'creds', key: 'TOKEN' } } }],
+            volumeMounts: [
+              { name: 'conf', mountPath: '/etc/app' },
+              { name: 'tls', mountPath: '/tls' },
+              { name: 'bin', mountPath: '/bin-data' },
+            ],
+          },
+        ],
+        volumes: [
+          { name: 'conf', configMap: { name: 'conf' } },
+          { name: 'tls', secret: { secretName: 'tls' } },
+          { name: 'bin', secret: { secretName: 'binary' } },
+        ],
+      },
+    },
+  ] as unknown as KubeObject[];
+
+  it('env files and per-key files carry every value exactly; non-UTF-8 data stays a plain Secret', () => {
+    const files = renderKustomize(objects);
+    const env = files.find((f) => f.path === 'configmap-api-env.env')!.content;
+    expect(env).toContain('B= lead\n');
+    // Multi-line values and keys starting with a dot are files; the binary Secret is a resource.
+    expect(files.map((f) => f.path)).toEqual(
+      expect.arrayContaining(['configmap-conf/app.yaml', 'configmap-conf/_.hidden', 'secret-binary.yaml']),
+    );
+    const dir = writeTree(files);
+    dirs.push(dir);
+    const raw = build(dir);
+    const { built, expected, hashed } = modGeneratorHashes(raw, parseStream(renderYaml(objects)));
+    expect(byRef(built)).toEqual(byRef(expected));
+    expect([...hashed.values()].sort()).toEqual(['api-env', 'conf', 'creds', 'tls']);
+    expect(nameRefs(raw).filter((n) => [...hashed.values()].includes(n))).toEqual([]);
+  });
+
+  it('a changed value changes the generated name (the pod template changes, so the pods roll)', () => {
+    const changed = objects.map((o) =>
+      o.metadata.name === 'api-env' && o.kind === 'ConfigMap'
+        ? ({ ...o, data: { ...(o as unknown as { data: object }).data, A: 'other' } } as unknown as KubeObject)
+        : o,
+    );
+    const names = (objs: KubeObject[]): string[] => {
+      const dir = writeTree(renderKustomize(objs));
+      dirs.push(dir);
+      const pod = build(dir).find((o) => o.kind === 'Pod')!;
+      return nameRefs([pod]);
+    };
+    const before = names(objects);
+    const after = names(changed);
+    expect(after).not.toEqual(before);
+    expect(after.filter((n) => before.includes(n)).length).toBe(before.length - 1);
   });
 });

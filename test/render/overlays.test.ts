@@ -8,7 +8,16 @@ import { convert, type KubeObject } from '../../src/index.js';
 import { memoryFs } from '../../src/load/fs.js';
 import { diffJson, renderKustomizeOverlays } from '../../src/render/overlays.js';
 import { renderYaml } from '../../src/render/yaml.js';
-import { byRef, parseStream, runTool, toolAvailable, writeTree, type Obj } from './render-tools.js';
+import {
+  byRef,
+  modGeneratorHashes,
+  nameRefs,
+  parseStream,
+  runTool,
+  toolAvailable,
+  writeTree,
+  type Obj,
+} from './render-tools.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -94,8 +103,12 @@ describe.skipIf(!toolAvailable('kubectl'))('kustomize overlays', () => {
     { name: 'prod', files: ['/p/compose.yaml', '/p/compose.prod.yaml'], profiles: [] as string[] },
     { name: 'dev', files: ['/p/compose.yaml', '/p/compose.dev.yaml'], profiles: ['debug'] },
   ];
-  for (const namespace of [undefined, 'shop']) {
-    it(`each overlay builds to the plain conversion of base + override${namespace ? ' (with a namespace)' : ''}`, () => {
+  for (const [namespace, generators] of [
+    [undefined, true],
+    ['shop', true],
+    ['shop', false],
+  ] as const) {
+    it(`each overlay builds to the plain conversion of base + override${namespace ? ' (with a namespace)' : ''}${generators ? '' : ' (plain ConfigMaps)'}`, () => {
       const opts = namespace ? { namespace } : {};
       const conv = (paths: string[], profiles: string[] = []): KubeObject[] => {
         const r = convert({ files: paths, workingDir: '/p', fs: memoryFs(files), env: {}, profiles, options: opts });
@@ -106,7 +119,7 @@ describe.skipIf(!toolAvailable('kubectl'))('kustomize overlays', () => {
       const rendered = renderKustomizeOverlays(
         base,
         envs.map((e) => ({ name: e.name, objects: conv(e.files, e.profiles) })),
-        opts,
+        { ...opts, generators },
       );
       const dir = writeTree(rendered);
       dirs.push(dir);
@@ -114,11 +127,18 @@ describe.skipIf(!toolAvailable('kubectl'))('kustomize overlays', () => {
         const r = runTool('kubectl', ['kustomize', `${dir}/overlays/${e.name}`]);
         expect(r.stderr).toBe('');
         expect(r.status).toBe(0);
-        const want = parseStream(renderYaml(conv(e.files, e.profiles)));
-        expect(byRef(parseStream(r.stdout))).toEqual(byRef(want));
+        const raw = parseStream(r.stdout);
+        const { built, expected, hashed } = modGeneratorHashes(raw, parseStream(renderYaml(conv(e.files, e.profiles))));
+        expect(byRef(built)).toEqual(byRef(expected));
+        expect(hashed.size > 0).toBe(generators);
+        const plainNames = new Set(hashed.values());
+        expect(nameRefs(raw).filter((n) => plainNames.has(n))).toEqual([]);
       }
-      const base2 = runTool('kubectl', ['kustomize', `${dir}/base`]);
-      expect(byRef(parseStream(base2.stdout))).toEqual(byRef(parseStream(renderYaml(base))));
+      const base2 = modGeneratorHashes(
+        parseStream(runTool('kubectl', ['kustomize', `${dir}/base`]).stdout),
+        parseStream(renderYaml(base)),
+      );
+      expect(byRef(base2.built)).toEqual(byRef(base2.expected));
     });
   }
 
@@ -144,3 +164,209 @@ describe.skipIf(!toolAvailable('kubectl'))('kustomize overlays', () => {
 });
 
 export type { Obj };
+
+describe.skipIf(!toolAvailable('kubectl'))('strategic-merge patches, images and deletions', () => {
+  const deployment = (
+    image: string,
+    containerPatch: Record<string, unknown> = {},
+    extra: Record<string, unknown> = {},
+  ) =>
+    ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', labels: { app: 'web' } },
+      spec: {
+        replicas: 1,
+        selector: { matchLabels: { app: 'web' } },
+        template: {
+          metadata: { labels: { app: 'web' } },
+          spec: {
+            containers: [
+              {
+                name: 'web',
+                image,
+                args: ['--a'],
+                ports: [{ containerPort: 80, name: 'http' }],
+                env: [
+                  { name: 'A', value: '1' },
+                  { name: 'B', value: '2' },
+                ],
+                volumeMounts: [{ name: 'data', mountPath: '/data' }],
+                ...containerPatch,
+              },
+              { name: 'side', image: 'busybox:1.36', command: ['sleep', 'infinity'] },
+            ],
+            volumes: [{ name: 'data', emptyDir: {} }],
+            ...extra,
+          },
+        },
+      },
+    }) as unknown as KubeObject;
+  const service = (ports: Array<{ port: number; name: string }>) =>
+    ({
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'web' },
+      spec: { selector: { app: 'web' }, ports: ports.map((p) => ({ ...p, targetPort: p.port })) },
+    }) as unknown as KubeObject;
+  const base = [service([{ port: 80, name: 'http' }]), deployment('ghcr.io/x/web:1.0')];
+
+  const cases: Array<{ name: string; env: KubeObject[]; json: boolean; images?: boolean }> = [
+    {
+      name: 'values-and-appends',
+      env: [
+        service([
+          { port: 80, name: 'http' },
+          { port: 443, name: 'https' },
+        ]),
+        deployment('ghcr.io/x/web:1.0', {
+          args: ['--a', '--b'],
+          ports: [
+            { containerPort: 80, name: 'http' },
+            { containerPort: 443, name: 'https' },
+          ],
+          env: [
+            { name: 'A', value: '10' },
+            { name: 'B', value: '2' },
+            { name: 'C', value: '3' },
+          ],
+          resources: { limits: { memory: '1Gi' } },
+        }),
+      ],
+      json: false,
+    },
+    {
+      name: 'removals',
+      env: [
+        service([{ port: 80, name: 'http' }]),
+        deployment('ghcr.io/x/web:1.0', { env: [{ name: 'B', value: '2' }], volumeMounts: [] }, { volumes: [] }),
+      ],
+      json: false,
+    },
+    {
+      name: 'mid-insert',
+      env: [
+        service([{ port: 80, name: 'http' }]),
+        deployment('ghcr.io/x/web:1.0', {
+          env: [
+            { name: 'A', value: '1' },
+            { name: 'Z', value: '0' },
+            { name: 'B', value: '2' },
+          ],
+        }),
+      ],
+      json: true,
+    },
+    {
+      name: 'image-tag',
+      env: [service([{ port: 80, name: 'http' }]), deployment('ghcr.io/x/web:2.0')],
+      json: false,
+      images: true,
+    },
+    {
+      name: 'image-digest',
+      env: [service([{ port: 80, name: 'http' }]), deployment('ghcr.io/x/web@sha256:' + 'a'.repeat(64))],
+      json: false,
+      images: false,
+    },
+    { name: 'deleted', env: [deployment('ghcr.io/x/web:1.0')], json: false },
+  ];
+
+  it.each(cases)('$name: the overlay builds to the environment', ({ name, env, json, images }) => {
+    const rendered = renderKustomizeOverlays(base, [{ name, objects: env }]);
+    const dir = writeTree(rendered);
+    dirs.push(dir);
+    const r = runTool('kubectl', ['kustomize', `${dir}/overlays/${name}`]);
+    expect(r.stderr).toBe('');
+    expect(byRef(parseStream(r.stdout))).toEqual(byRef(parseStream(renderYaml(env))));
+    const paths = rendered.map((f) => f.path);
+    expect(paths.some((p) => p.endsWith('.json6902.yaml'))).toBe(json);
+    const k = rendered.find((f) => f.path === `overlays/${name}/kustomization.yaml`)!.content;
+    if (images !== undefined) expect(/^images:/m.test(k)).toBe(images);
+    // Strategic patches name the changed fields only: the sidecar is never in them.
+    for (const f of rendered.filter((x) => x.path.includes('/patches/deployment-web.yaml')))
+      expect(f.content).not.toContain('busybox');
+  });
+});
+
+describe.skipIf(!toolAvailable('kubectl'))('generators in overlays', () => {
+  const cm = (name: string, data: Record<string, string>, labels: Record<string, string> = { app: 'web' }) =>
+    ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, labels }, data }) as unknown as KubeObject;
+  const secret = (name: string, stringData: Record<string, string>) =>
+    ({ apiVersion: 'v1', kind: 'Secret', metadata: { name }, type: 'Opaque', stringData }) as unknown as KubeObject;
+  const pod = (refs: string[]) =>
+    ({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'web' },
+      spec: {
+        containers: [
+          {
+            name: 'web',
+            image: 'nginx:1',
+            envFrom: refs.map((r) =>
+              r.startsWith('s:') ? { secretRef: { name: r.slice(2) } } : { configMapRef: { name: r } },
+            ),
+          },
+        ],
+      },
+    }) as unknown as KubeObject;
+  const base = [
+    cm('web-env', { A: '1', B: '2' }),
+    cm('extra', { X: 'x' }),
+    secret('web-secret', { TOKEN: '<set-me: TOKEN>' }),
+    pod(['web-env', 'extra', 's:web-secret']),
+  ];
+  const cases: Array<{ name: string; env: KubeObject[]; behavior: RegExp }> = [
+    {
+      name: 'merge',
+      env: [
+        cm('web-env', { A: '10', B: '2', C: '3' }),
+        cm('extra', { X: 'x' }),
+        secret('web-secret', { TOKEN: '<set-me: TOKEN>', K: '<set-me: K>' }),
+        pod(['web-env', 'extra', 's:web-secret']),
+      ],
+      behavior: /behavior: merge[\s\S]*behavior: merge/,
+    },
+    {
+      name: 'replace',
+      env: [
+        cm('web-env', { A: '1' }),
+        cm('extra', { X: 'x' }, { app: 'other' }),
+        secret('web-secret', { TOKEN: '<set-me: TOKEN>' }),
+        pod(['web-env', 'extra', 's:web-secret']),
+      ],
+      behavior: /behavior: replace[\s\S]*behavior: replace/,
+    },
+    {
+      name: 'added-and-deleted',
+      env: [
+        cm('web-env', { A: '1', B: '2' }),
+        cm('new-env', { N: 'n' }),
+        secret('web-secret', { TOKEN: '<set-me: TOKEN>' }),
+        pod(['web-env', 'new-env', 's:web-secret']),
+      ],
+      behavior: /configMapGenerator:\n {2}- name: new-env\n/,
+    },
+  ];
+  it.each(cases)('$name: the overlay builds to the environment, references hashed', ({ name, env, behavior }) => {
+    const rendered = renderKustomizeOverlays(base, [{ name, objects: env }]);
+    const k = rendered.find((f) => f.path === `overlays/${name}/kustomization.yaml`)!.content;
+    expect(k).toMatch(behavior);
+    // The merge holds only the changed and added keys.
+    if (name === 'merge')
+      expect(rendered.find((f) => f.path === `overlays/${name}/configmap-web-env.env`)!.content).toBe('A=10\nC=3\n');
+    const dir = writeTree(rendered);
+    dirs.push(dir);
+    const r = runTool('kubectl', ['kustomize', `${dir}/overlays/${name}`]);
+    expect(r.stderr).toBe('');
+    const raw = parseStream(r.stdout);
+    const { built, expected, hashed } = modGeneratorHashes(raw, parseStream(renderYaml(env)));
+    expect(byRef(built)).toEqual(byRef(expected));
+    expect(nameRefs(raw).filter((n) => [...hashed.values()].includes(n))).toEqual([]);
+    // The base's hashes differ from the overlay's for what changed: the pod's references change, so it rolls.
+    const baseBuilt = parseStream(runTool('kubectl', ['kustomize', `${dir}/base`]).stdout);
+    const podRefs = (objs: Obj[]) => nameRefs(objs.filter((o) => o.kind === 'Pod'));
+    expect(podRefs(raw)).not.toEqual(podRefs(baseBuilt));
+  });
+});

@@ -69,3 +69,71 @@ export function withoutHelmLabels(value: unknown, key?: string): unknown {
 export function byRef(objects: Obj[]): Record<string, unknown> {
   return Object.fromEntries(objects.map((o) => [`${o.kind}/${o.metadata.name}`, o]));
 }
+
+const GENERATED_KINDS = new Set(['ConfigMap', 'Secret']);
+
+/** A Secret's `stringData` folded into base64 `data`, as the API server (and a secretGenerator) gives it. */
+function secretAsData(o: Obj): Obj {
+  if (o.kind !== 'Secret' || !o['stringData']) return o;
+  const { stringData, ...rest } = o as Obj & { stringData: Record<string, string>; data?: Record<string, string> };
+  const data = { ...(rest.data ?? {}) };
+  for (const [k, v] of Object.entries(stringData)) data[k] = Buffer.from(v, 'utf8').toString('base64');
+  return { ...rest, data } as Obj;
+}
+
+function renameStrings(value: unknown, names: ReadonlyMap<string, string>): unknown {
+  if (typeof value === 'string') return names.get(value) ?? value;
+  if (Array.isArray(value)) return value.map((v) => renameStrings(v, names));
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renameStrings(v, names)]));
+}
+
+/**
+ * `built` (the output of `kubectl kustomize`) and `expected` (a plain conversion) made comparable: a generated
+ * ConfigMap / Secret `NAME-<hash>` of `built` is renamed NAME wherever its name appears (the references kustomize
+ * rewrote), and Secrets' `stringData` becomes `data` on both sides. `hashed` lists the generated names.
+ */
+export function modGeneratorHashes(
+  built: Obj[],
+  expected: Obj[],
+): { built: Obj[]; expected: Obj[]; hashed: Map<string, string> } {
+  const plain = new Set(expected.filter((o) => GENERATED_KINDS.has(o.kind)).map((o) => `${o.kind}/${o.metadata.name}`));
+  const hashed = new Map<string, string>();
+  for (const o of built) {
+    const m = /^(.+)-([a-z0-9]{10})$/.exec(o.metadata.name);
+    if (
+      GENERATED_KINDS.has(o.kind) &&
+      m &&
+      plain.has(`${o.kind}/${m[1]}`) &&
+      !plain.has(`${o.kind}/${o.metadata.name}`)
+    )
+      hashed.set(o.metadata.name, m[1]!);
+  }
+  return {
+    built: built.map((o) => renameStrings(secretAsData(o), hashed) as Obj),
+    expected: expected.map(secretAsData),
+    hashed,
+  };
+}
+
+/** References by name (envFrom, env valueFrom, volumes, projected sources) anywhere in `objects`. */
+export function nameRefs(objects: Obj[]): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown, key?: string): void => {
+    if (Array.isArray(v)) return v.forEach((x) => walk(x, key));
+    if (v === null || typeof v !== 'object') return;
+    for (const [k, x] of Object.entries(v)) {
+      if (
+        (k === 'name' &&
+          ['configMapRef', 'secretRef', 'configMapKeyRef', 'secretKeyRef', 'configMap', 'secret'].includes(
+            key ?? '',
+          )) ||
+        (k === 'secretName' && (key === 'secret' || key === 'tls'))
+      ) {
+        if (typeof x === 'string') out.push(x);
+      } else walk(x, k);
+    }
+  };
+  for (const o of objects) walk(o);
+  return out;
+}

@@ -231,6 +231,15 @@ export const OPTIONS = [
     doc: "keep sysctls outside the kubelet's safe set (for nodes started with --allowed-unsafe-sysctls); by default they are dropped, as the kubelet would reject the pod",
   },
   {
+    name: 'kustomizeGenerators',
+    flag: 'kustomize-generators',
+    kind: { type: 'switch' },
+    default: true,
+    expect: 'true or false',
+    read: V.readBool,
+    doc: 'write ConfigMaps and Secrets of --format kustomize as configMapGenerator / secretGenerator entries (files next to the kustomization; hash-suffixed names roll the pods when a config changes)',
+  },
+  {
     name: 'controllers',
     flag: 'controller',
     kind: { type: 'map', arg: 'service=kind' },
