@@ -70,7 +70,8 @@ function newest(dir) {
 function build() {
   let stale = true;
   try {
-    stale = newest(`${root}src`) > statSync(`${root}dist/index.js`).mtimeMs;
+    const built = Math.min(statSync(`${root}dist/index.js`).mtimeMs, statSync(`${root}dist/cli/bundle.js`).mtimeMs);
+    stale = Math.max(newest(`${root}src`), statSync(`${root}scripts/build-cli.mjs`).mtimeMs) > built;
   } catch {
     stale = true;
   }
