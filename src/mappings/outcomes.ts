@@ -15,608 +15,1216 @@ export interface Outcome {
   row?: true;
 }
 
-const DATA = {
-  "report.unhandled": {"id":"report.unhandled","scope":"report","key":"","status":"unsupported","message":"no conversion step handled this key here; what it maps to when handled: {note}","fix":"not converted in this case (usually: {target}); set it in the manifests by hand{rowFix}"},
-  "report.unused-definition": {"id":"report.unused-definition","scope":"report","key":"","status":"ignored","message":"declared, but no converted service uses it: nothing to convert"},
-  "report.unknown-field": {"id":"report.unknown-field","scope":"report","key":"","status":"unsupported","message":"unknown {scope} field {field}","fix":"Check the Compose Spec for this key; compose2k8s has no mapping for it."},
-  "report.no-mapping": {"id":"report.no-mapping","scope":"report","key":"","status":"unsupported","message":"no mapping for {key}","fix":"Check the Compose Spec for this key; compose2k8s has no mapping for it."},
-  "report.profile-inactive": {"id":"report.profile-inactive","scope":"report","key":"","status":"ignored","message":"not converted: none of its profiles ({profiles}) is active","fix":"Pass --profile to include a profile's services."},
-  "top.name.labels": {"id":"top.name.labels","scope":"top","key":"name","status":"converted","message":"project {project}: label app.kubernetes.io/part-of on every object, and the prefix of project-wide object names"},
-  "top.networks.default-deny": {"id":"top.networks.default-deny","scope":"top","key":"networks","status":"converted","message":"default-deny ingress for the project's Pods; each network admits its own members"},
-  "top.networks.unused": {"id":"top.networks.unused","scope":"top","key":"networks","status":"ignored","message":"no converted service is on this network"},
-  "top.networks.policy": {"id":"top.networks.policy","scope":"top","key":"networks","status":"converted","message":"{notes}"},
-  "top.networks.external": {"id":"top.networks.external","scope":"top","key":"networks","status":"approximated","message":"{notes}; external network: any Pod in the namespace labelled {label}=true is admitted, peers outside Kubernetes are not","fix":"label the other workloads on {name} with {label}: \"true\""},
-  "top.networks.not-isolated": {"id":"top.networks.not-isolated","scope":"top","key":"networks","status":"approximated","message":"not isolated: NetworkPolicies are disabled, all Pods can reach each other","fix":"convert without --no-network-policies"},
-  "top.volumes.emptydir": {"id":"top.volumes.emptydir","scope":"top","key":"volumes","status":"approximated","message":"no claim: {service} uses it as an emptyDir (storage type)"},
-  "top.volumes.external": {"id":"top.volumes.external","scope":"top","key":"volumes","status":"approximated","message":"external volume is expected as an existing PersistentVolumeClaim {claim}; it is not emitted","fix":"create the claim {claim} (and copy the data of the Docker volume into it) before deploying"},
-  "top.volumes.claim-rwx": {"id":"top.volumes.claim-rwx","scope":"top","key":"volumes","status":"approximated","message":"{kind}, ReadWriteMany because several pods mount it, {size}","fix":"use a storage class that supports ReadWriteMany (NFS, CephFS, EFS, Azure Files...) via --storage-class, or give each workload its own volume"},
-  "top.volumes.claim": {"id":"top.volumes.claim","scope":"top","key":"volumes","status":"converted","message":"{kind}, {mode}{asSet}, {size}"},
-  "top.volumes.claim-shared": {"id":"top.volumes.claim-shared","scope":"top","key":"volumes","status":"approximated","message":"{kind}, ReadWriteOnce, {size}, written by the pods {pods}: they are scheduled on one node (pod affinity to {anchor}), as one Docker host shares it","fix":"pass --shared-volumes rwx for a ReadWriteMany claim instead, if your StorageClass provides it (NFS, CephFS, EFS, Azure Files...), so the pods can spread over nodes"},
-  "top.secrets.external": {"id":"top.secrets.external","scope":"top","key":"secrets","status":"approximated","message":"external secret is referenced as Secret {name} (key {key}), not emitted","fix":"create it in the cluster: kubectl create secret generic {name} --from-file={key}=<file>"},
-  "top.secrets.binary": {"id":"top.secrets.binary","scope":"top","key":"secrets","status":"unsupported","message":"{from} is binary; it is not converted","fix":"create the object yourself: {create}"},
-  "top.secrets.too-large": {"id":"top.secrets.too-large","scope":"top","key":"secrets","status":"unsupported","message":"{from} is larger than the 1 MiB Secret limit","fix":"mount it from a PersistentVolume or bake it into the image"},
-  "top.secrets.external-option": {"id":"top.secrets.external-option","scope":"top","key":"secrets","status":"approximated","message":"secret from {from} is referenced as Secret {name}, not emitted (--secrets external)","fix":"create it before deploying: {create}"},
-  "top.secrets.missing": {"id":"top.secrets.missing","scope":"top","key":"secrets","status":"approximated","message":"{problem}; Secret {name} holds a placeholder","fix":"fill it before deploying: {create} --dry-run=client -o yaml | kubectl apply -f -"},
-  "top.secrets.placeholder": {"id":"top.secrets.placeholder","scope":"top","key":"secrets","status":"approximated","message":"Secret {name} holds a placeholder; the real value is in {from}","fix":"re-run with --secrets embed, or fill it: {create} --dry-run=client -o yaml | kubectl apply -f -"},
-  "top.secrets.embedded": {"id":"top.secrets.embedded","scope":"top","key":"secrets","status":"converted","message":"{from} → Secret {name} (value embedded: keep the manifest private)"},
-  "top.configs.external": {"id":"top.configs.external","scope":"top","key":"configs","status":"approximated","message":"external config is referenced as ConfigMap {name} (key {key}), not emitted","fix":"create it in the cluster: kubectl create configmap {name} --from-file={key}=<file>"},
-  "top.configs.binary": {"id":"top.configs.binary","scope":"top","key":"configs","status":"unsupported","message":"{from} is binary; it is not converted","fix":"create the object yourself: {create}"},
-  "top.configs.too-large": {"id":"top.configs.too-large","scope":"top","key":"configs","status":"unsupported","message":"{from} is larger than the 1 MiB ConfigMap limit","fix":"mount it from a PersistentVolume or bake it into the image"},
-  "top.configs.missing": {"id":"top.configs.missing","scope":"top","key":"configs","status":"approximated","message":"{problem}; ConfigMap {name} holds an empty value","fix":"fill it before deploying: {create} --dry-run=client -o yaml | kubectl apply -f -"},
-  "top.configs.converted": {"id":"top.configs.converted","scope":"top","key":"configs","status":"converted","message":"{from} → ConfigMap {name}"},
-  "top.configs.secret": {"id":"top.configs.secret","scope":"top","key":"configs","status":"approximated","message":"{from} is {why}: → Secret {name} ({state}), never a ConfigMap","fix":"fill the Secret: {create}"},
-  "top.x-k8s.not-mapping": {"id":"top.x-k8s.not-mapping","scope":"top","key":"x-k8s","status":"ignored","message":"the top-level x-k8s is not a mapping of settings (see the error)"},
-  "top.x-k8s.empty": {"id":"top.x-k8s.empty","scope":"top","key":"x-k8s","status":"ignored","message":"the top-level x-k8s is empty: nothing to apply"},
-  "top.x-k8s.block-invalid": {"id":"top.x-k8s.block-invalid","scope":"top","key":"x-k8s","status":"ignored","message":"the top-level x-k8s block has an error, so none of it is applied","fix":"fix the x-k8s-invalid error"},
-  "top.x-k8s.applied": {"id":"top.x-k8s.applied","scope":"top","key":"x-k8s","status":"converted","message":"x-k8s {key}: {value} (applies to the whole conversion)"},
-  "top.x-k8s.partly-overridden": {"id":"top.x-k8s.partly-overridden","scope":"top","key":"x-k8s","status":"converted","message":"x-k8s {key}: {value} (applies to the whole conversion, except what {flags} sets: an explicit option wins)"},
-  "top.x-k8s.overridden": {"id":"top.x-k8s.overridden","scope":"top","key":"x-k8s","status":"ignored","message":"x-k8s {key}: {value} is not applied: {flags} was given explicitly, and an explicit option wins","fix":"drop {flags} to use the x-k8s value, or remove the x-k8s key"},
-  "annotations.secret-placeholder": {"id":"annotations.secret-placeholder","scope":"service","key":"annotations","status":"approximated","message":"annotation {label} holds the value of {names}: it gets a placeholder (metadata is readable by anyone who can list pods)","fix":"keep credentials out of annotations; read them from the environment (the Secret) instead"},
-  "annotations.set": {"id":"annotations.set","scope":"service","key":"annotations","status":"converted","message":"pod annotations"},
-  "annotations.invalid-keys": {"id":"annotations.invalid-keys","scope":"service","key":"annotations","status":"approximated","message":"pod annotations; skipped invalid keys: {keys}","fix":"annotation keys are `[prefix/]name` with a name of at most 63 letters, digits, `-`, `_`, `.`"},
-  "build.image-used": {"id":"build.image-used","scope":"service","key":"build","status":"ignored","message":"the cluster runs image {image}; the build section is not used","fix":"build and push {image} to a registry the cluster can pull from"},
-  "build.default-image": {"id":"build.default-image","scope":"service","key":"build","status":"approximated","message":"Kubernetes cannot build images: using {image}, the name docker compose gives the built image","fix":"build and push the image, then set `image:` to its registry name"},
-  "cap_add.set": {"id":"cap_add.set","scope":"service","key":"cap_add","status":"converted","message":"securityContext.capabilities.add: {caps}"},
-  "cap_add.restricted": {"id":"cap_add.restricted","scope":"service","key":"cap_add","status":"unsupported","message":"--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","fix":"restricted allows adding only NET_BIND_SERVICE: remove the other capabilities from cap_add, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"},
-  "cap_drop.set": {"id":"cap_drop.set","scope":"service","key":"cap_drop","status":"converted","message":"securityContext.capabilities.drop: {caps}"},
-  "cap_drop.restricted": {"id":"cap_drop.restricted","scope":"service","key":"cap_drop","status":"unsupported","message":"--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","fix":"remove the setting, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"},
-  "command.as-command": {"id":"command.as-command","scope":"service","key":"command","status":"converted","message":"command (the entrypoint is empty){escaped}"},
-  "command.args": {"id":"command.args","scope":"service","key":"command","status":"converted","message":"args (replace the image CMD){escaped}"},
-  "command.empty-with-entrypoint": {"id":"command.empty-with-entrypoint","scope":"service","key":"command","status":"converted","message":"no args: with `command` set and `args` absent Kubernetes ignores the image's CMD"},
-  "command.empty": {"id":"command.empty","scope":"service","key":"command","status":"approximated","message":"Kubernetes treats empty args as \"not set\": the image's CMD still runs","fix":"set `entrypoint:` to the image's entrypoint, so the container command replaces the image's CMD"},
-  "command.secret-references": {"id":"command.secret-references","scope":"service","key":"command","status":"approximated","message":"the value(s) of {names} in the command are replaced by $(NAME) references, so the manifest does not hold them{from}","fix":"fill the Secret (kubectl create secret generic ... --from-literal={first}=...), or re-run with --secrets embed"},
-  "configs.mounted": {"id":"configs.mounted","scope":"service","key":"configs","status":"converted","message":"{source} mounted at {target} from {kind} {name}"},
-  "configs.not-mounted": {"id":"configs.not-mounted","scope":"service","key":"configs","status":"unsupported","message":"config {source} is not mounted (see the top-level configs.{source} entry)"},
-  "configs.owner": {"id":"configs.owner","scope":"service","key":"configs","status":"approximated","message":"file owner {uid}:{gid} of {target} cannot be set per file; it is owned by root (group fsGroup when set)","fix":"set spec.securityContext.fsGroup to the group that must read it, or make the file world-readable with mode"},
-  "container_name.generated": {"id":"container_name.generated","scope":"service","key":"container_name","status":"ignored","message":"Kubernetes names pods itself (from the workload name)"},
-  "cpu_period.divides-quota": {"id":"cpu_period.divides-quota","scope":"service","key":"cpu_period","status":"converted","message":"divides cpu_quota into limits.cpu"},
-  "cpu_period.no-quota": {"id":"cpu_period.no-quota","scope":"service","key":"cpu_period","status":"ignored","message":"no effect without cpu_quota"},
-  "cpu_period.quota-unused": {"id":"cpu_period.quota-unused","scope":"service","key":"cpu_period","status":"ignored","message":"cpu_quota is not used"},
-  "cpu_quota.set": {"id":"cpu_quota.set","scope":"service","key":"cpu_quota","status":"converted","message":"limits.cpu: {quantity} (quota / period)"},
-  "cpu_quota.rounded": {"id":"cpu_quota.rounded","scope":"service","key":"cpu_quota","status":"approximated","message":"limits.cpu: {quantity} (quota / period) ({cores} CPUs rounded: Kubernetes counts CPU in whole millicores, at least 1m)","fix":"use `cpus` in whole millicores ({quantity})"},
-  "cpu_quota.no-limit": {"id":"cpu_quota.no-limit","scope":"service","key":"cpu_quota","status":"ignored","message":"{value} means no limit"},
-  "cpu_quota.overridden": {"id":"cpu_quota.overridden","scope":"service","key":"cpu_quota","status":"ignored","message":"{used} is used instead"},
-  "cpu_shares.request": {"id":"cpu_shares.request","scope":"service","key":"cpu_shares","status":"approximated","message":"requests.cpu: {quantity} (shares / 1024): Kubernetes weighs CPU by requests, not relative shares","fix":"set deploy.resources.reservations.cpus to the CPU the service needs"},
-  "cpu_shares.no-limit": {"id":"cpu_shares.no-limit","scope":"service","key":"cpu_shares","status":"ignored","message":"{value} means no limit"},
-  "cpu_shares.overridden": {"id":"cpu_shares.overridden","scope":"service","key":"cpu_shares","status":"ignored","message":"{used} is used instead"},
-  "cpus.set": {"id":"cpus.set","scope":"service","key":"cpus","status":"converted","message":"limits.cpu: {quantity}"},
-  "cpus.rounded": {"id":"cpus.rounded","scope":"service","key":"cpus","status":"approximated","message":"limits.cpu: {quantity} ({cores} CPUs rounded: Kubernetes counts CPU in whole millicores, at least 1m)","fix":"write the CPUs in whole millicores ({quantity})"},
-  "cpus.no-limit": {"id":"cpus.no-limit","scope":"service","key":"cpus","status":"ignored","message":"{value} means no limit"},
-  "cpus.overridden": {"id":"cpus.overridden","scope":"service","key":"cpus","status":"ignored","message":"{used} is used instead"},
-  "depends_on.tcp-wait": {"id":"depends_on.tcp-wait","scope":"service","key":"depends_on","status":"converted","message":"init container {name} waits until Service {host} accepts TCP connections on port {port}{inferred}{healthy}{optional}"},
-  "depends_on.tcp-wait-partial": {"id":"depends_on.tcp-wait-partial","scope":"service","key":"depends_on","status":"approximated","message":"init container {name} waits until Service {host} accepts TCP connections on port {port}{inferred}{healthy}{optional}","fix":"{fix}"},
-  "depends_on.unserved-port": {"id":"depends_on.unserved-port","scope":"service","key":"depends_on","status":"approximated","message":"no wait for {dep}: no port it is known to serve (declared, addressed by peers or well-known for its image), and a wait on a guessed port could hold {service} back forever; {service} starts without waiting","fix":"declare the port {dep} listens on (expose: [\"<port>\"]), or make {service} retry its connection to {dep}"},
-  "depends_on.started-wait": {"id":"depends_on.started-wait","scope":"service","key":"depends_on","status":"converted","message":"init container {name} waits up to {seconds}s until {dep} accepts TCP connections on port {port} ({why}), through headless Service {host} (publishNotReadyAddresses: the pod answers before it is ready, as a started container does), then starts anyway with a log line{optional}"},
-  "depends_on.no-shared-network": {"id":"depends_on.no-shared-network","scope":"service","key":"depends_on","status":"approximated","message":"{service} and {dep} share no network, so the NetworkPolicies would block a wait: {service} starts without waiting","fix":"put {service} on a network of {dep} if it must wait for it"},
-  "depends_on.job-wait": {"id":"depends_on.job-wait","scope":"service","key":"depends_on","status":"approximated","message":"{dep} runs as Job/{job}; init container {name} ({image}) waits for it to complete ({optional}{internal}); the Job must still exist (a ttlSecondsAfterFinished that deletes it blocks restarts of this Pod)","fix":"keep Job/{job} after it completes (no ttlSecondsAfterFinished), or run {dep} before applying the rest"},
-  "depends_on.not-a-job": {"id":"depends_on.not-a-job","scope":"service","key":"depends_on","status":"approximated","message":"{dep} runs as a {kind}, not a Job, so its completion cannot be waited for: {service} starts without waiting","fix":"run {dep} as a Job before applying {service} (e.g. a Helm pre-install hook), or make {service} wait for what {dep} prepares"},
-  "depends_on.same-pod": {"id":"depends_on.same-pod","scope":"service","key":"depends_on","status":"converted","message":"{dep} is in the same Pod: containers start together, in order, without waiting"},
-  "depends_on.same-pod-no-wait": {"id":"depends_on.same-pod-no-wait","scope":"service","key":"depends_on","status":"approximated","message":"{dep} is in the same Pod: containers start together, in order, without waiting","fix":"make the container retry until {dep} is ready (a sidecar has no readiness gate on its neighbours)"},
-  "depends_on.missing": {"id":"depends_on.missing","scope":"service","key":"depends_on","status":"approximated","message":"{dep} is {why}: no wait","fix":"enable {dep} (its profile) or remove the dependency"},
-  "depends_on.missing-optional": {"id":"depends_on.missing-optional","scope":"service","key":"depends_on","status":"ignored","message":"{dep} is {why}: no wait"},
-  "depends_on.docker-helper": {"id":"depends_on.docker-helper","scope":"service","key":"depends_on","status":"ignored","message":"{dep} ({image}) needs a Docker daemon and is not deployed: no wait"},
-  "depends_on.restart": {"id":"depends_on.restart","scope":"service","key":"depends_on","status":"unsupported","message":"Kubernetes does not restart {service} when {dep} restarts","fix":"make {service} reconnect to {dep} on its own"},
-  "deploy.mode.overridden": {"id":"deploy.mode.overridden","scope":"service","key":"deploy.mode","status":"ignored","message":"{mode} would be a {modeKind}, but {kind} was asked for"},
-  "deploy.mode.global": {"id":"deploy.mode.global","scope":"service","key":"deploy.mode","status":"converted","message":"DaemonSet: one pod on every node"},
-  "deploy.mode.replicated": {"id":"deploy.mode.replicated","scope":"service","key":"deploy.mode","status":"converted","message":"{kind}"},
-  "deploy.mode.replicated-job": {"id":"deploy.mode.replicated-job","scope":"service","key":"deploy.mode","status":"converted","message":"Job with {replicas} completion(s)"},
-  "deploy.mode.global-job": {"id":"deploy.mode.global-job","scope":"service","key":"deploy.mode","status":"unsupported","message":"global-job (once per node) has no Kubernetes equivalent: a single Job runs once in the cluster","fix":"create one Job per node (with spec.template.spec.nodeName) if every node must run it"},
-  "deploy.mode.unknown": {"id":"deploy.mode.unknown","scope":"service","key":"deploy.mode","status":"ignored","message":"unknown mode {mode}: {kind}"},
-  "deploy.replicas.sidecar": {"id":"deploy.replicas.sidecar","scope":"service","key":"deploy.replicas","status":"ignored","message":"a sidecar runs in every pod of {main} ({replicas} replicas)"},
-  "deploy.replicas.daemonset": {"id":"deploy.replicas.daemonset","scope":"service","key":"deploy.replicas","status":"ignored","message":"a DaemonSet runs one pod per node"},
-  "deploy.replicas.autoscaled": {"id":"deploy.replicas.autoscaled","scope":"service","key":"deploy.replicas","status":"converted","message":"{n} replicas: the HorizontalPodAutoscaler owns the count (see autoscaling)"},
-  "deploy.replicas.zero": {"id":"deploy.replicas.zero","scope":"service","key":"deploy.replicas","status":"converted","message":"replicas: 0 (created scaled to zero)"},
-  "deploy.replicas.set": {"id":"deploy.replicas.set","scope":"service","key":"deploy.replicas","status":"converted","message":"replicas: {n}"},
-  "deploy.labels.secret-placeholder": {"id":"deploy.labels.secret-placeholder","scope":"service","key":"deploy.labels","status":"approximated","message":"deploy label {label} holds the value of {names}: the annotation gets a placeholder (metadata is readable by anyone who can list the workload)","fix":"keep credentials out of labels; read them from the environment (the Secret) instead"},
-  "deploy.labels.annotations": {"id":"deploy.labels.annotations","scope":"service","key":"deploy.labels","status":"converted","message":"annotations on {ref}"},
-  "deploy.labels.some-skipped": {"id":"deploy.labels.some-skipped","scope":"service","key":"deploy.labels","status":"approximated","message":"annotations on {ref}; skipped invalid keys: {bad}"},
-  "deploy.endpoint_mode.dnsrr": {"id":"deploy.endpoint_mode.dnsrr","scope":"service","key":"deploy.endpoint_mode","status":"converted","message":"headless Service {name} (clusterIP: None): DNS returns the pod addresses"},
-  "deploy.endpoint_mode.dnsrr-no-ports": {"id":"deploy.endpoint_mode.dnsrr-no-ports","scope":"service","key":"deploy.endpoint_mode","status":"converted","message":"no ports, so no Service to make headless"},
-  "deploy.endpoint_mode.vip": {"id":"deploy.endpoint_mode.vip","scope":"service","key":"deploy.endpoint_mode","status":"converted","message":"ClusterIP Service {name} (a virtual IP)"},
-  "deploy.endpoint_mode.unknown": {"id":"deploy.endpoint_mode.unknown","scope":"service","key":"deploy.endpoint_mode","status":"unsupported","message":"unknown endpoint mode {mode}"},
-  "deploy.resources.limits.cpus-set": {"id":"deploy.resources.limits.cpus-set","scope":"service","key":"deploy.resources.limits","status":"converted","message":"limits.cpu: {quantity}"},
-  "deploy.resources.limits.cpus-rounded": {"id":"deploy.resources.limits.cpus-rounded","scope":"service","key":"deploy.resources.limits","status":"approximated","message":"limits.cpu: {quantity} ({cores} CPUs rounded: Kubernetes counts CPU in whole millicores, at least 1m)","fix":"write the CPUs in whole millicores ({quantity})"},
-  "deploy.resources.limits.cpus-no-limit": {"id":"deploy.resources.limits.cpus-no-limit","scope":"service","key":"deploy.resources.limits","status":"ignored","message":"{value} means no limit"},
-  "deploy.resources.limits.memory-set": {"id":"deploy.resources.limits.memory-set","scope":"service","key":"deploy.resources.limits","status":"converted","message":"limits.memory: {quantity}"},
-  "deploy.resources.limits.memory-no-limit": {"id":"deploy.resources.limits.memory-no-limit","scope":"service","key":"deploy.resources.limits","status":"ignored","message":"{value} means no limit"},
-  "deploy.resources.limits.pids": {"id":"deploy.resources.limits.pids","scope":"service","key":"deploy.resources.limits","status":"unsupported","message":"Kubernetes has no per-container PID limit","fix":"limit PIDs per pod on the nodes (kubelet's podPidsLimit)"},
-  "deploy.resources.reservations.cpus-set": {"id":"deploy.resources.reservations.cpus-set","scope":"service","key":"deploy.resources.reservations","status":"converted","message":"requests.cpu: {quantity}"},
-  "deploy.resources.reservations.cpus-rounded": {"id":"deploy.resources.reservations.cpus-rounded","scope":"service","key":"deploy.resources.reservations","status":"approximated","message":"requests.cpu: {quantity} ({cores} CPUs rounded: Kubernetes counts CPU in whole millicores, at least 1m)","fix":"write the CPUs in whole millicores ({quantity})"},
-  "deploy.resources.reservations.cpus-no-limit": {"id":"deploy.resources.reservations.cpus-no-limit","scope":"service","key":"deploy.resources.reservations","status":"ignored","message":"{value} means no limit"},
-  "deploy.resources.reservations.memory-set": {"id":"deploy.resources.reservations.memory-set","scope":"service","key":"deploy.resources.reservations","status":"converted","message":"requests.memory: {quantity}"},
-  "deploy.resources.reservations.memory-no-limit": {"id":"deploy.resources.reservations.memory-no-limit","scope":"service","key":"deploy.resources.reservations","status":"ignored","message":"{value} means no limit"},
-  "deploy.resources.reservations.pids": {"id":"deploy.resources.reservations.pids","scope":"service","key":"deploy.resources.reservations","status":"unsupported","message":"Kubernetes has no PID reservation","fix":"limit PIDs per pod on the nodes (kubelet's podPidsLimit)"},
-  "deploy.resources.reservations.devices-other": {"id":"deploy.resources.reservations.devices-other","scope":"service","key":"deploy.resources.reservations","status":"unsupported","message":"device request (driver {driver}, capabilities {capabilities}) has no Kubernetes equivalent","fix":"request the device plugin resource of your cluster in resources.limits"},
-  "deploy.resources.reservations.devices-ids": {"id":"deploy.resources.reservations.devices-ids","scope":"service","key":"deploy.resources.reservations","status":"approximated","message":"limits nvidia.com/gpu: {count}; Kubernetes cannot pick specific devices ({devices})","fix":"if the devices matter, schedule the pod onto the nodes that have them (nodeSelector or affinity)"},
-  "deploy.resources.reservations.devices-all": {"id":"deploy.resources.reservations.devices-all","scope":"service","key":"deploy.resources.reservations","status":"approximated","message":"limits nvidia.com/gpu: 1; \"all GPUs\" has no Kubernetes equivalent, a count is needed","fix":"set `count:` to the number of GPUs the service needs"},
-  "deploy.resources.reservations.devices-count": {"id":"deploy.resources.reservations.devices-count","scope":"service","key":"deploy.resources.reservations","status":"converted","message":"limits nvidia.com/gpu: {count}"},
-  "deploy.restart_policy.set": {"id":"deploy.restart_policy.set","scope":"service","key":"deploy.restart_policy","status":"converted","message":"{what}"},
-  "deploy.restart_policy.always-restarts": {"id":"deploy.restart_policy.always-restarts","scope":"service","key":"deploy.restart_policy","status":"approximated","message":"{what}{dropped}","fix":"run containers that should not restart as a Job (deploy.mode: replicated-job)"},
-  "deploy.restart_policy.job": {"id":"deploy.restart_policy.job","scope":"service","key":"deploy.restart_policy","status":"approximated","message":"{what}{dropped}","fix":"use a Deployment for a service that must keep running"},
-  "deploy.update_config.recreate": {"id":"deploy.update_config.recreate","scope":"service","key":"deploy.update_config","status":"ignored","message":"strategy Recreate overrides it: the pod mounts a ReadWriteOnce volume, so old and new pods cannot overlap"},
-  "deploy.update_config.job": {"id":"deploy.update_config.job","scope":"service","key":"deploy.update_config","status":"ignored","message":"a {kind} is not updated in place: apply a new one to run the new version"},
-  "deploy.update_config.rolling": {"id":"deploy.update_config.rolling","scope":"service","key":"deploy.update_config","status":"converted","message":"rollingUpdate maxSurge {maxSurge}, maxUnavailable {maxUnavailable}"},
-  "deploy.update_config.rolling-partial": {"id":"deploy.update_config.rolling-partial","scope":"service","key":"deploy.update_config","status":"approximated","message":"rollingUpdate maxSurge {maxSurge}, maxUnavailable {maxUnavailable}{notes}","fix":"tune minReadySeconds and progressDeadlineSeconds by hand; roll back with kubectl rollout undo"},
-  "deploy.update_config.statefulset": {"id":"deploy.update_config.statefulset","scope":"service","key":"deploy.update_config","status":"converted","message":"updateStrategy RollingUpdate, pods replaced one by one from the highest ordinal"},
-  "deploy.update_config.statefulset-partial": {"id":"deploy.update_config.statefulset-partial","scope":"service","key":"deploy.update_config","status":"approximated","message":"updateStrategy RollingUpdate, pods replaced one by one from the highest ordinal; {notes}","fix":"tune minReadySeconds by hand; roll back with kubectl rollout undo"},
-  "deploy.placement.set": {"id":"deploy.placement.set","scope":"service","key":"deploy.placement","status":"converted","message":"{done}"},
-  "deploy.placement.partial": {"id":"deploy.placement.partial","scope":"service","key":"deploy.placement","status":"approximated","message":"{done}; {dropped}","fix":"label your nodes and use node.labels.* constraints, or edit the affinity by hand"},
-  "deploy.placement.dropped": {"id":"deploy.placement.dropped","scope":"service","key":"deploy.placement","status":"unsupported","message":"{dropped}","fix":"label your nodes and use node.labels.* constraints, or edit the affinity by hand"},
-  "dns.after-cluster-dns": {"id":"dns.after-cluster-dns","scope":"service","key":"dns","status":"approximated","message":"dnsConfig.nameservers after the cluster DNS (dnsPolicy ClusterFirst keeps service names resolving, so these servers are only asked when it fails)","fix":"to send every lookup to these servers set dnsPolicy: None (service names then stop resolving), or configure CoreDNS forwarding"},
-  "dns.dropped": {"id":"dns.dropped","scope":"service","key":"dns","status":"approximated","message":"dnsConfig.nameservers after the cluster DNS (dnsPolicy ClusterFirst keeps service names resolving, so these servers are only asked when it fails); dropped {dropped} (at most 3 nameservers, IP addresses only)","fix":"to send every lookup to these servers set dnsPolicy: None (service names then stop resolving), or configure CoreDNS forwarding"},
-  "dns_opt.set": {"id":"dns_opt.set","scope":"service","key":"dns_opt","status":"converted","message":"dnsConfig.options"},
-  "dns_search.set": {"id":"dns_search.set","scope":"service","key":"dns_search","status":"converted","message":"dnsConfig.searches (after the cluster search domains)"},
-  "dns_search.too-many": {"id":"dns_search.too-many","scope":"service","key":"dns_search","status":"approximated","message":"dnsConfig.searches (after the cluster search domains); more than 32 dropped","fix":"keep at most 32 search domains"},
-  "domainname.cluster-domain": {"id":"domainname.cluster-domain","scope":"service","key":"domainname","status":"unsupported","message":"Kubernetes sets the pod domain from the namespace and cluster domain","fix":"set `spec.subdomain` and create a headless Service of that name to get `<hostname>.<subdomain>.<namespace>.svc` names"},
-  "entrypoint.command": {"id":"entrypoint.command","scope":"service","key":"entrypoint","status":"converted","message":"command (replaces the image ENTRYPOINT){escaped}"},
-  "entrypoint.empty": {"id":"entrypoint.empty","scope":"service","key":"entrypoint","status":"converted","message":"empty entrypoint: the compose command becomes the container command"},
-  "entrypoint.cannot-clear": {"id":"entrypoint.cannot-clear","scope":"service","key":"entrypoint","status":"approximated","message":"Kubernetes cannot clear the image's ENTRYPOINT (an empty command means \"not set\")","fix":"set `command:` (or a non-empty `entrypoint:`) to what the container should run"},
-  "entrypoint.secret-references": {"id":"entrypoint.secret-references","scope":"service","key":"entrypoint","status":"approximated","message":"the value(s) of {names} in the command are replaced by $(NAME) references, so the manifest does not hold them{from}","fix":"fill the Secret (kubectl create secret generic ... --from-literal={first}=...), or re-run with --secrets embed"},
-  "env_file.empty": {"id":"env_file.empty","scope":"service","key":"env_file","status":"converted","message":"no variables to set"},
-  "env_file.merged": {"id":"env_file.merged","scope":"service","key":"env_file","status":"converted","message":"variables from {count} env file(s) merged into the environment objects"},
-  "environment.config-map": {"id":"environment.config-map","scope":"service","key":"environment","status":"converted","message":"{count} variable(s) in ConfigMap {name} (envFrom)"},
-  "environment.too-large": {"id":"environment.too-large","scope":"service","key":"environment","status":"unsupported","message":"variables total {size} bytes, over the 1 MiB ConfigMap limit","fix":"move large values into files mounted from a volume"},
-  "environment.invalid-name": {"id":"environment.invalid-name","scope":"service","key":"environment","status":"unsupported","message":"variable name \"{name}\" is not a valid Kubernetes environment variable name; it is not set","fix":"rename the variable to letters, digits, \"_\", \"-\" and \".\" (not starting with a digit)"},
-  "environment.secret-placeholder": {"id":"environment.secret-placeholder","scope":"service","key":"environment","status":"approximated","message":"secret-looking variable {name} moved to Secret {secret} with a placeholder value; the real value is in {place}","fix":"re-run with --secrets embed, or fill the Secret: {kubectl} --dry-run=client -o yaml | kubectl apply -f -"},
-  "environment.secret-empty": {"id":"environment.secret-empty","scope":"service","key":"environment","status":"approximated","message":"secret-looking variable {name} is empty in compose: kept empty in Secret {secret}, set it there","fix":"fill the Secret: {kubectl} --dry-run=client -o yaml | kubectl apply -f -"},
-  "environment.secret-embedded": {"id":"environment.secret-embedded","scope":"service","key":"environment","status":"converted","message":"secret-looking variable {name} in Secret {secret} (value embedded: keep the manifest private)"},
-  "environment.secret-external": {"id":"environment.secret-external","scope":"service","key":"environment","status":"approximated","message":"secret-looking variable {name} is read from Secret {secret}, which is not emitted (--secrets external)","fix":"create it before deploying: {kubectl}"},
-  "environment.localhost-url": {"id":"environment.localhost-url","scope":"service","key":"environment","status":"approximated","message":"{name}={value} points browsers or clients at a port published on localhost; after conversion that port is reached at {address}","fix":"set {name} to that address{hint}"},
-  "environment.localhost-url-rewritten": {"id":"environment.localhost-url-rewritten","scope":"service","key":"environment","status":"approximated","message":"{name} pointed browsers at a port published on localhost: rewritten from {from} to {to} (the Ingress address)","fix":"check that {to} is the address users open; DNS for the host must point at the ingress controller"},
-  "environment.advertised-address": {"id":"environment.advertised-address","scope":"service","key":"environment","status":"approximated","message":"{name}={value} advertises the app's own address to clients; outside the cluster they must use the load balancer's address","fix":"after kubectl apply, read the address with kubectl get service (EXTERNAL-IP) and set {name} to it"},
-  "expose.in-cluster": {"id":"expose.in-cluster","scope":"service","key":"expose","status":"converted","message":"in-cluster {ref} ports for {ports}"},
-  "expose.inferred": {"id":"expose.inferred","scope":"service","key":"expose","status":"approximated","message":"no ports declared; Service {name} gets port(s) {ports} so peers can reach it by name","fix":"declare the ports the service listens on: expose: [{quoted}]"},
-  "expose.referenced": {"id":"expose.referenced","scope":"service","key":"expose","status":"converted","message":"Service {name} also answers on {ports}: in compose every container port answers on the service name"},
-  "expose.headless": {"id":"expose.headless","scope":"service","key":"expose","status":"approximated","message":"peers name it without a port we can tell ({where}): Service {name} is headless (clusterIP: None), so the name resolves to the pod IP and every port answers, as in compose","fix":"declare the ports the service listens on (expose: [\"<port>\"]) to get a ClusterIP Service"},
-  "expose.no-service": {"id":"expose.no-service","scope":"service","key":"expose","status":"approximated","message":"peers address it ({where}) but no Service {name} is emitted{why}: they cannot resolve the name","fix":"give the service a Service (remove x-k8s service type None, or declare its ports)"},
-  "extra_hosts.host-gateway": {"id":"extra_hosts.host-gateway","scope":"service","key":"extra_hosts","status":"unsupported","message":"host-gateway ({host}) has no Kubernetes equivalent","fix":"reach the host through a Service of type ExternalName, or read the node IP from the downward API (status.hostIP)"},
-  "extra_hosts.alias": {"id":"extra_hosts.alias","scope":"service","key":"extra_hosts","status":"converted","message":"hostAliases {ip}: {host} (entries grouped by IP)"},
-  "gpus.other": {"id":"gpus.other","scope":"service","key":"gpus","status":"unsupported","message":"device request (driver {driver}, capabilities {capabilities}) has no Kubernetes equivalent","fix":"request the device plugin resource of your cluster in resources.limits"},
-  "gpus.ids": {"id":"gpus.ids","scope":"service","key":"gpus","status":"approximated","message":"limits nvidia.com/gpu: {count}; Kubernetes cannot pick specific devices ({devices})","fix":"if the devices matter, schedule the pod onto the nodes that have them (nodeSelector or affinity)"},
-  "gpus.all": {"id":"gpus.all","scope":"service","key":"gpus","status":"approximated","message":"limits nvidia.com/gpu: 1; \"all GPUs\" has no Kubernetes equivalent, a count is needed","fix":"set `count:` to the number of GPUs the service needs"},
-  "gpus.count": {"id":"gpus.count","scope":"service","key":"gpus","status":"converted","message":"limits nvidia.com/gpu: {count}"},
-  "group_add.gids": {"id":"group_add.gids","scope":"service","key":"group_add","status":"converted","message":"securityContext.supplementalGroups: {groups}"},
-  "group_add.names-dropped": {"id":"group_add.names-dropped","scope":"service","key":"group_add","status":"approximated","message":"group names ({names}) cannot be expressed; Kubernetes needs numeric ids","fix":"replace group names with their numeric gid"},
-  "group_add.names": {"id":"group_add.names","scope":"service","key":"group_add","status":"unsupported","message":"group names ({names}) cannot be expressed; Kubernetes needs numeric ids","fix":"replace group names with their numeric gid"},
-  "healthcheck.probes": {"id":"healthcheck.probes","scope":"service","key":"healthcheck","status":"converted","message":"readinessProbe and livenessProbe {how}: every {period}s, timeout {timeout}s, unready after {retries} failure(s); liveness restarts only after {restartAfter} failures (Docker never restarts an unhealthy container); {startup}"},
-  "healthcheck.default-tcp": {"id":"healthcheck.default-tcp","scope":"service","key":"healthcheck","status":"approximated","message":"{why}: tcpSocket readinessProbe on port {port} (ready once it accepts connections)","fix":"add a healthcheck that tests the application itself (e.g. an HTTP health endpoint)"},
-  "healthcheck.fallback-tcp": {"id":"healthcheck.fallback-tcp","scope":"service","key":"healthcheck","status":"approximated","message":"{why}: tcpSocket readinessProbe on port {port} (ready once it accepts connections)","fix":"add a healthcheck that tests the application itself (e.g. an HTTP health endpoint)"},
-  "healthcheck.disabled": {"id":"healthcheck.disabled","scope":"service","key":"healthcheck","status":"converted","message":"healthcheck disabled: no probes"},
-  "healthcheck.disabled-overridden": {"id":"healthcheck.disabled-overridden","scope":"service","key":"healthcheck","status":"converted","message":"healthcheck disabled: only the probes set by kompose labels / x-k8s"},
-  "healthcheck.timing-only": {"id":"healthcheck.timing-only","scope":"service","key":"healthcheck","status":"converted","message":"healthcheck without test: its interval, timeout and retries time the probes set by kompose labels / x-k8s"},
-  "healthcheck.no-known-port": {"id":"healthcheck.no-known-port","scope":"service","key":"healthcheck","status":"approximated","message":"{why}: no default readinessProbe, as no port is known to be served (declared ports alone are no evidence){ports}","fix":"add a healthcheck that tests the application, or declare its HTTP port so it is routed"},
-  "healthcheck.no-test": {"id":"healthcheck.no-test","scope":"service","key":"healthcheck","status":"approximated","message":"healthcheck without test: the image HEALTHCHECK applies in Docker, Kubernetes ignores it","fix":"add `test:` to the healthcheck"},
-  "healthcheck.secret-references": {"id":"healthcheck.secret-references","scope":"service","key":"healthcheck","status":"approximated","message":"the probes read {names} from the container environment (sh -c with \"$VAR\") instead of holding the value{http}","fix":"fill the Secret the variables come from; the probes need /bin/sh in the image"},
-  "healthcheck.secret-header-dropped": {"id":"healthcheck.secret-header-dropped","scope":"service","key":"healthcheck","status":"approximated","message":"an httpGet probe header held a secret value; the header was left out (the kubelet cannot read it from a Secret)","fix":"give the health endpoint a path that needs no credential, or write a CMD-SHELL test that reads the variable at run time"},
-  "healthcheck.self-named": {"id":"healthcheck.self-named","scope":"service","key":"healthcheck.test","status":"converted","message":"the check calls the service by its own name ({names}): in the probe it calls localhost, as a Service only routes to ready pods and the check could never pass through it"},
-  "healthcheck.self-named-kept": {"id":"healthcheck.self-named-kept","scope":"service","key":"healthcheck.test","status":"approximated","message":"the check calls the service by its own name ({where}), which cannot be rewritten: through the Service, which only routes to ready pods, it may never pass","fix":"make the check call localhost instead of {name}"},
-  "healthcheck.test.invalid": {"id":"healthcheck.test.invalid","scope":"service","key":"healthcheck.test","status":"unsupported","message":"healthcheck not converted: {why}","fix":"use `test: [\"CMD\", ...]` or `test: [\"CMD-SHELL\", \"...\"]`"},
-  "healthcheck.start_interval.no-start-period": {"id":"healthcheck.start_interval.no-start-period","scope":"service","key":"healthcheck.start_interval","status":"ignored","message":"start_interval only applies with start_period"},
-  "hostname.sidecar": {"id":"hostname.sidecar","scope":"service","key":"hostname","status":"ignored","message":"a pod has one hostname: the one of {main}"},
-  "hostname.set": {"id":"hostname.set","scope":"service","key":"hostname","status":"converted","message":"pod hostname: {hostname}"},
-  "hostname.sanitized": {"id":"hostname.sanitized","scope":"service","key":"hostname","status":"approximated","message":"pod hostname must be a DNS-1123 label: {used} instead of {hostname}","fix":"use a lowercase hostname of letters, digits and dashes, at most 63 characters"},
-  "image.set": {"id":"image.set","scope":"service","key":"image","status":"converted","message":"image: {image}"},
-  "init.pid1": {"id":"init.pid1","scope":"service","key":"init","status":"unsupported","message":"Kubernetes has no option to run an init process as PID 1","fix":"add an init (tini, dumb-init) to the image ENTRYPOINT so it reaps zombies and forwards signals"},
-  "init.off": {"id":"init.off","scope":"service","key":"init","status":"converted","message":"no init process (the Kubernetes default)"},
-  "ipc.host": {"id":"ipc.host","scope":"service","key":"ipc","status":"converted","message":"hostIPC: true"},
-  "ipc.pod": {"id":"ipc.pod","scope":"service","key":"ipc","status":"converted","message":"containers of a pod share one IPC namespace, private to the pod"},
-  "ipc.other-pod": {"id":"ipc.other-pod","scope":"service","key":"ipc","status":"unsupported","message":"ipc {mode}: pods cannot share IPC with another pod","fix":"put the containers into one pod (network_mode: service:<name>)"},
-  "ipc.restricted": {"id":"ipc.restricted","scope":"service","key":"ipc","status":"unsupported","message":"--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","fix":"remove `ipc: host`, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"},
-  "label_file.read": {"id":"label_file.read","scope":"service","key":"label_file","status":"converted","message":"read into labels ({count} file(s)), which become pod annotations"},
-  "labels.secret-placeholder": {"id":"labels.secret-placeholder","scope":"service","key":"labels","status":"approximated","message":"label {label} holds the value of {names}: the annotation gets a placeholder (metadata is readable by anyone who can list pods)","fix":"keep credentials out of labels; read them from the environment (the Secret) instead"},
-  "labels.annotations": {"id":"labels.annotations","scope":"service","key":"labels","status":"converted","message":"container labels become pod annotations (labels are reserved for selectors)"},
-  "labels.invalid-keys": {"id":"labels.invalid-keys","scope":"service","key":"labels","status":"approximated","message":"container labels become pod annotations (labels are reserved for selectors); skipped invalid keys: {keys}","fix":"annotation keys are `[prefix/]name` with a name of at most 63 letters, digits, `-`, `_`, `.`"},
-  "traefik.router-ingress": {"id":"traefik.router-ingress","scope":"service","key":"labels.traefik.*","status":"converted","message":"Traefik router {router} → {ref} rules {where}"},
-  "traefik.router-ingress-tls": {"id":"traefik.router-ingress-tls","scope":"service","key":"labels.traefik.*","status":"approximated","message":"Traefik router {router} → {ref} rules {where}; its TLS (tls / certresolver) is not set up by the Ingress","fix":"give the Ingress a certificate (--ingress-tls-secret, or cert-manager's annotation on {ref})"},
-  "traefik.rule-no-ingress": {"id":"traefik.rule-no-ingress","scope":"service","key":"labels.traefik.*","status":"unsupported","message":"Traefik router {router} has no Ingress rule: {why}","fix":"route it yourself: x-k8s: {ingress: {hosts: [...]}} on the service, or a Gateway HTTPRoute for matchers an Ingress lacks"},
-  "traefik.label-not-carried": {"id":"traefik.label-not-carried","scope":"service","key":"labels.traefik.*","status":"unsupported","message":"{label} configures Traefik, which is not deployed: kept only as a pod annotation","fix":"recreate the setting with your ingress controller (annotations or its CRDs)"},
-  "ofelia.job-not-converted": {"id":"ofelia.job-not-converted","scope":"service","key":"labels.ofelia.*","status":"unsupported","message":"ofelia {type} job {job} (command: {command}) is not converted: ofelia is not deployed","fix":"create a CronJob with {schedule} running the command with {target}{note}"},
-  "docker-helper.dropped": {"id":"docker-helper.dropped","scope":"service","key":"docker-helper","status":"unsupported","message":"{image} {does}, and there is no Docker daemon in a cluster ({evidence}): no workload is created","fix":"use the Kubernetes way instead: image updates through your CD tool (Argo CD image updater, Flux), cluster management through kubectl / a dashboard, and no Docker API proxy"},
-  "docker-helper.autoheal": {"id":"docker-helper.autoheal","scope":"service","key":"docker-helper","status":"approximated","message":"{image} {does} ({evidence}): no workload is created; the kubelet restarts containers whose liveness probe fails, and healthchecks already become liveness probes","fix":"give the services autoheal watched a healthcheck (or an x-k8s liveness probe) if they have none"},
-  "docker-helper.ofelia": {"id":"docker-helper.ofelia","scope":"service","key":"docker-helper","status":"unsupported","message":"{image} {does} ({evidence}): no workload is created; each job label has its own entry","fix":"create a CronJob per job (see the ofelia label entries)"},
-  "docker-helper.not-deployed": {"id":"docker-helper.not-deployed","scope":"service","key":"docker-helper","status":"ignored","message":"{service} runs no workload (see its image entry), so this setting is not carried over"},
-  "docker-helper.definition-not-created": {"id":"docker-helper.definition-not-created","scope":"service","key":"docker-helper","status":"ignored","message":"no {kind} for {name}: only services that run no workload (Docker-bound helpers) use it"},
-  "docker-helper.volume-not-created": {"id":"docker-helper.volume-not-created","scope":"service","key":"docker-helper","status":"ignored","message":"no PersistentVolumeClaim for {volume}: only services that run no workload (Docker-bound helpers) mount it"},
-  "docker-helper.traefik": {"id":"docker-helper.traefik","scope":"service","key":"docker-helper","status":"approximated","message":"{image} {does} ({evidence}): no workload is created; an ingress controller takes its place, and Traefik router labels become Ingress rules (each has its own entry)","fix":"install an ingress controller (Traefik's Helm chart, ingress-nginx...) and set --ingress-class; move Traefik's static configuration (entrypoints, certificate resolvers) to it"},
-  "labels.kompose.unknown": {"id":"labels.kompose.unknown","scope":"service","key":"labels.kompose.*","status":"ignored","message":"not a kompose label compose2k8s knows: kept as a pod annotation only","fix":"see docs/x-k8s.md for the supported kompose labels"},
-  "labels.kompose.invalid": {"id":"labels.kompose.invalid","scope":"service","key":"labels.kompose.*","status":"ignored","message":"invalid value {value}: {reason}","fix":"{hint}"},
-  "labels.kompose.applied": {"id":"labels.kompose.applied","scope":"service","key":"labels.kompose.*","status":"converted","message":"{meaning}: {value}"},
-  "labels.kompose.not-applied": {"id":"labels.kompose.not-applied","scope":"service","key":"labels.kompose.*","status":"ignored","message":"{meaning}: {value} — not applied: {why}"},
-  "labels.kompose.no-target": {"id":"labels.kompose.no-target","scope":"service","key":"labels.kompose.*","status":"ignored","message":"{meaning}: {value} — no {what} was generated for this service, so it has no effect","fix":"see the other entries of this service (e.g. a Service needs ports)"},
-  "labels.kompose.probe-disabled": {"id":"labels.kompose.probe-disabled","scope":"service","key":"labels.kompose.*","status":"converted","message":"no {field} (disabled)"},
-  "labels.kompose.probe-invalid": {"id":"labels.kompose.probe-invalid","scope":"service","key":"labels.kompose.*","status":"unsupported","message":"{field} not changed: {why}","fix":"give the port explicitly (kompose.service.healthcheck.<kind>.http_get_port / tcp_port)"},
-  "labels.kompose.probe-timing-only": {"id":"labels.kompose.probe-timing-only","scope":"service","key":"labels.kompose.*","status":"ignored","message":"only timing is set, and the service has no {field} to tune","fix":"set an action too (test / http_get_path / tcp_port, or exec / http / tcp in x-k8s)"},
-  "labels.kompose.probe-set": {"id":"labels.kompose.probe-set","scope":"service","key":"labels.kompose.*","status":"converted","message":"{field}: {probe}"},
-  "x-k8s.block-invalid": {"id":"x-k8s.block-invalid","scope":"service","key":"x-k8s","status":"ignored","message":"the service's x-k8s block has an error, so none of it is applied","fix":"fix the x-k8s-invalid error"},
-  "x-k8s.applied": {"id":"x-k8s.applied","scope":"service","key":"x-k8s","status":"converted","message":"{meaning}: {value}"},
-  "x-k8s.not-applied": {"id":"x-k8s.not-applied","scope":"service","key":"x-k8s","status":"ignored","message":"{meaning}: {value} — not applied: {why}"},
-  "x-k8s.no-target": {"id":"x-k8s.no-target","scope":"service","key":"x-k8s","status":"ignored","message":"{meaning}: {value} — no {what} was generated for this service, so it has no effect","fix":"see the other entries of this service (e.g. a Service needs ports)"},
-  "x-k8s.probes-disabled": {"id":"x-k8s.probes-disabled","scope":"service","key":"x-k8s","status":"converted","message":"no {field} (disabled)"},
-  "x-k8s.probes-invalid": {"id":"x-k8s.probes-invalid","scope":"service","key":"x-k8s","status":"unsupported","message":"{field} not changed: {why}","fix":"give the port explicitly (x-k8s probes.<kind>.http.port, or probes.<kind>.tcp)"},
-  "x-k8s.probes-timing-only": {"id":"x-k8s.probes-timing-only","scope":"service","key":"x-k8s","status":"ignored","message":"only timing is set, and the service has no {field} to tune","fix":"set an action too (test / http_get_path / tcp_port, or exec / http / tcp in x-k8s)"},
-  "x-k8s.probes-set": {"id":"x-k8s.probes-set","scope":"service","key":"x-k8s","status":"converted","message":"{field}: {probe}"},
-  "links.no-ports": {"id":"links.no-ports","scope":"service","key":"links","status":"approximated","message":"{link}: {target} declares no ports, so it has no Service to resolve","fix":"add expose: [<port>] to {target}"},
-  "links.other-name": {"id":"links.other-name","scope":"service","key":"links","status":"approximated","message":"{link}: reachable as {dns}, not as {alias}","fix":"use {dns} in {service}'s configuration, or add a Service named {alias} selecting {target}"},
-  "links.inferred-port": {"id":"links.inferred-port","scope":"service","key":"links","status":"approximated","message":"{link}: reachable by its Service name {dns}, whose port {port} is inferred ({why})","fix":"declare the ports {target} listens on (expose)"},
-  "links.service-name": {"id":"links.service-name","scope":"service","key":"links","status":"converted","message":"{link}: reachable by its Service name {dns}"},
-  "links.alias-service": {"id":"links.alias-service","scope":"service","key":"links","status":"converted","message":"{link}: alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}"},
-  "links.alias-service-ports-differ": {"id":"links.alias-service-ports-differ","scope":"service","key":"links","status":"approximated","message":"{link}: alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}","fix":"give the services sharing {alias} the same ports"},
-  "links.alias-service-ports-inferred": {"id":"links.alias-service-ports-inferred","scope":"service","key":"links","status":"approximated","message":"{link}: alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}","fix":"declare the ports the services listen on (expose)"},
-  "links.alias-service-partial": {"id":"links.alias-service-partial","scope":"service","key":"links","status":"approximated","message":"{link}: alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}","fix":"use {name} as the host name"},
-  "links.alias-own-service": {"id":"links.alias-own-service","scope":"service","key":"links","status":"converted","message":"{link}: alias {alias}: {clash}, which resolves in the cluster"},
-  "links.alias-own-service-renamed": {"id":"links.alias-own-service-renamed","scope":"service","key":"links","status":"approximated","message":"{link}: alias {alias}: {clash}, which resolves in the cluster{renamed}"},
-  "links.alias-clash": {"id":"links.alias-clash","scope":"service","key":"links","status":"approximated","message":"{link}: alias {alias}: no Service for it, {clash}","fix":"rename the alias {alias} so it differs from the service names"},
-  "links.alias-taken": {"id":"links.alias-taken","scope":"service","key":"links","status":"approximated","message":"{link}: alias {alias}: no Service for it, Service {name} already exists","fix":"rename the alias {alias}"},
-  "links.alias-portless": {"id":"links.alias-portless","scope":"service","key":"links","status":"approximated","message":"{link}: {carriers} declares no ports, so it has no Service to resolve","fix":"add expose: [<port>] to {carriers}"},
-  "mem_limit.set": {"id":"mem_limit.set","scope":"service","key":"mem_limit","status":"converted","message":"limits.memory: {quantity}"},
-  "mem_limit.no-limit": {"id":"mem_limit.no-limit","scope":"service","key":"mem_limit","status":"ignored","message":"{value} means no limit"},
-  "mem_limit.overridden": {"id":"mem_limit.overridden","scope":"service","key":"mem_limit","status":"ignored","message":"{used} is used instead"},
-  "mem_reservation.set": {"id":"mem_reservation.set","scope":"service","key":"mem_reservation","status":"converted","message":"requests.memory: {quantity}"},
-  "mem_reservation.no-limit": {"id":"mem_reservation.no-limit","scope":"service","key":"mem_reservation","status":"ignored","message":"{value} means no limit"},
-  "mem_reservation.overridden": {"id":"mem_reservation.overridden","scope":"service","key":"mem_reservation","status":"ignored","message":"{used} is used instead"},
-  "memswap_limit.unsupported": {"id":"memswap_limit.unsupported","scope":"service","key":"memswap_limit","status":"unsupported","message":"Kubernetes has no per-container swap limit","fix":"remove it; swap is configured per node (NodeSwap)"},
-  "network_mode.host": {"id":"network_mode.host","scope":"service","key":"network_mode","status":"approximated","message":"hostNetwork: true (dnsPolicy ClusterFirstWithHostNet keeps service names resolving); ports bind on the node, so two replicas cannot share a node","fix":"prefer ports: and a Service; keep hostNetwork only for node-level agents"},
-  "network_mode.none": {"id":"network_mode.none","scope":"service","key":"network_mode","status":"unsupported","message":"every pod gets a network interface in Kubernetes","fix":"isolate the pod with a NetworkPolicy that denies all ingress and egress"},
-  "network_mode.external": {"id":"network_mode.external","scope":"service","key":"network_mode","status":"unsupported","message":"{mode}: pods cannot join the network of a container outside the project","fix":"run both containers in one pod (network_mode: service:<name> for a service of this project)"},
-  "network_mode.sidecar": {"id":"network_mode.sidecar","scope":"service","key":"network_mode","status":"converted","message":"runs as container {container} in the pod of {main} (shared network namespace)"},
-  "network_mode.restricted": {"id":"network_mode.restricted","scope":"service","key":"network_mode","status":"unsupported","message":"--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","fix":"remove `network_mode: host` and publish ports through a Service, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"},
-  "networks.not-isolated": {"id":"networks.not-isolated","scope":"service","key":"networks","status":"approximated","message":"on {nets}: not isolated, NetworkPolicies are disabled","fix":"drop --no-network-policies to keep compose network isolation"},
-  "networks.labels": {"id":"networks.labels","scope":"service","key":"networks","status":"converted","message":"on {nets}: pod labels {labels}, admitted by the networks' NetworkPolicies"},
-  "networks.fixed-address": {"id":"networks.fixed-address","scope":"service","key":"networks","status":"unsupported","message":"fixed address {ip}: Pod IPs are assigned by the cluster","fix":"reach {service} through its Service name {dns} instead of {ip}"},
-  "networks.alias-service": {"id":"networks.alias-service","scope":"service","key":"networks","status":"converted","message":"alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}"},
-  "networks.alias-service-ports-differ": {"id":"networks.alias-service-ports-differ","scope":"service","key":"networks","status":"approximated","message":"alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}","fix":"give the services sharing {alias} the same ports"},
-  "networks.alias-service-ports-inferred": {"id":"networks.alias-service-ports-inferred","scope":"service","key":"networks","status":"approximated","message":"alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}","fix":"declare the ports the services listen on (expose)"},
-  "networks.alias-service-partial": {"id":"networks.alias-service-partial","scope":"service","key":"networks","status":"approximated","message":"alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}","fix":"use {name} as the host name"},
-  "networks.alias-own-service": {"id":"networks.alias-own-service","scope":"service","key":"networks","status":"converted","message":"alias {alias}: {clash}, which resolves in the cluster"},
-  "networks.alias-own-service-renamed": {"id":"networks.alias-own-service-renamed","scope":"service","key":"networks","status":"approximated","message":"alias {alias}: {clash}, which resolves in the cluster{renamed}"},
-  "networks.alias-clash": {"id":"networks.alias-clash","scope":"service","key":"networks","status":"approximated","message":"alias {alias}: no Service for it, {clash}","fix":"rename the alias {alias} so it differs from the service names"},
-  "networks.alias-taken": {"id":"networks.alias-taken","scope":"service","key":"networks","status":"approximated","message":"alias {alias}: no Service for it, Service {name} already exists","fix":"rename the alias {alias}"},
-  "networks.alias-portless": {"id":"networks.alias-portless","scope":"service","key":"networks","status":"approximated","message":"alias {alias}: {carriers} expose no ports, so there is no Service for the alias to resolve to","fix":"declare the ports {carriers} listen on (expose)"},
-  "pid.host": {"id":"pid.host","scope":"service","key":"pid","status":"converted","message":"hostPID: true"},
-  "pid.in-pod": {"id":"pid.in-pod","scope":"service","key":"pid","status":"converted","message":"shareProcessNamespace: true (both containers are in this pod)"},
-  "pid.other-pod": {"id":"pid.other-pod","scope":"service","key":"pid","status":"unsupported","message":"pid {mode}: pods cannot share a PID namespace with another pod","fix":"put the containers into one pod (network_mode: service:<name>) to share processes"},
-  "pid.restricted": {"id":"pid.restricted","scope":"service","key":"pid","status":"unsupported","message":"--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","fix":"remove `pid: host`, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"},
-  "pids_limit.unsupported": {"id":"pids_limit.unsupported","scope":"service","key":"pids_limit","status":"unsupported","message":"Kubernetes has no per-container PID limit","fix":"limit PIDs per pod on the nodes (kubelet's podPidsLimit)"},
-  "platform.empty": {"id":"platform.empty","scope":"service","key":"platform","status":"ignored","message":"empty: any node will do"},
-  "platform.node-selector": {"id":"platform.node-selector","scope":"service","key":"platform","status":"converted","message":"nodeSelector {selector}"},
-  "platform.variant": {"id":"platform.variant","scope":"service","key":"platform","status":"approximated","message":"nodeSelector {selector}; Kubernetes has no node label for the variant {variant}","fix":"label the nodes with the variant yourself and add it to the nodeSelector"},
-  "ports.in-cluster": {"id":"ports.in-cluster","scope":"service","key":"ports","status":"converted","message":"in-cluster: {ref} port {port} → container port {target}/{protocol}"},
-  "ports.random-host-port": {"id":"ports.random-host-port","scope":"service","key":"ports","status":"approximated","message":"{ref} port {port} → container port {target}/{protocol}, in-cluster only (Docker publishes it on a random host port)","fix":"give it a host port (\"{target}:{target}\") to expose it outside the cluster, or kubectl port-forward service/{name} {target}"},
-  "ports.no-container-port": {"id":"ports.no-container-port","scope":"service","key":"ports","status":"unsupported","message":"port {target}/{protocol} has no container port"},
-  "ports.loopback-only": {"id":"ports.loopback-only","scope":"service","key":"ports","status":"approximated","message":"port {published} is bound to {hostIp} only: reachable inside the cluster, not exposed","fix":"kubectl port-forward service/{name} {published}:{target}"},
-  "ports.not-exposed": {"id":"ports.not-exposed","scope":"service","key":"ports","status":"approximated","message":"published port {published} ({reason}) is not exposed outside the cluster (--expose-type none)","fix":"use --expose-type LoadBalancer or NodePort, or kubectl port-forward service/{name} {pub}:{target}"},
-  "ports.published-taken": {"id":"ports.published-taken","scope":"service","key":"ports","status":"unsupported","message":"published port {published}/{protocol} is already used by another port of {ref}"},
-  "ports.published": {"id":"ports.published","scope":"service","key":"ports","status":"converted","message":"published {published}:{target}/{protocol} → {type} {ref} port {port} ({notes})"},
-  "ports.published-node-port": {"id":"ports.published-node-port","scope":"service","key":"ports","status":"approximated","message":"published {published}:{target}/{protocol} → {type} {ref} port {port} ({notes})","fix":"kubectl get service {name} to see the node port"},
-  "ports.published-load-balancer": {"id":"ports.published-load-balancer","scope":"service","key":"ports","status":"approximated","message":"published {published}:{target}/{protocol} → {type} {ref} port {port} ({notes})","fix":"clients use the Service address and port shown by kubectl get service"},
-  "ports.load-balancer-split": {"id":"ports.load-balancer-split","scope":"service","key":"ports","status":"approximated","message":"the pod publishes TCP and UDP ports, which many cloud load balancers cannot mix in one Service: this port is on {ref}, one LoadBalancer per protocol","fix":"on a cluster whose load balancers take mixed protocols (MixedProtocolLBService), merge the two Services into one to share an address"},
-  "ports.load-balancer-mixed": {"id":"ports.load-balancer-mixed","scope":"service","key":"ports","status":"approximated","message":"{ref} is the LoadBalancer the service type asks for, with TCP and UDP ports in one Service: clouds without mixed-protocol load balancers refuse it","fix":"leave the service type unset so published ports get one LoadBalancer per protocol, or keep it on a cluster that supports MixedProtocolLBService"},
-  "ports.load-balancer-many": {"id":"ports.load-balancer-many","scope":"service","key":"ports","status":"approximated","message":"{ref} has {count} ports; most cloud load balancers accept at most {max}","fix":"publish fewer ports (a range becomes one port per number), or use NodePort (--expose-type NodePort) or a dedicated load balancer controller"},
-  "ports.ingress-no-service-port": {"id":"ports.ingress-no-service-port","scope":"service","key":"ports","status":"unsupported","message":"port {port} has no Service port to route to"},
-  "ports.ingress-already-routed": {"id":"ports.ingress-already-routed","scope":"service","key":"ports","status":"approximated","message":"port {port}: {host}{path} is already routed"},
-  "ports.ingress-tls-backend": {"id":"ports.ingress-tls-backend","scope":"service","key":"ports","status":"approximated","message":"container port {target} serves HTTPS ({evidence}): {ref} has {annotation}: HTTPS (for all its routes), so ingress-nginx speaks TLS to it without verifying its certificate","fix":"check that every port routed by {ref} serves HTTPS; to verify the backend certificate, add the proxy-ssl-* annotations of ingress-nginx"},
-  "ports.ingress-tls-backend-unknown": {"id":"ports.ingress-tls-backend-unknown","scope":"service","key":"ports","status":"approximated","message":"container port {target} serves HTTPS ({evidence}), and the {class} IngressClass of {ref} is not known to be ingress-nginx, so the controller may send it plain HTTP{set}","fix":"tell the controller the backend speaks TLS: Traefik: Service annotation traefik.ingress.kubernetes.io/service.serversscheme: https; HAProxy: haproxy.org/server-ssl: \"true\"; or name an ingress-nginx class with --ingress-class"},
-  "ports.ingress-body-size": {"id":"ports.ingress-body-size","scope":"service","key":"ports","status":"approximated","message":"{name}={value} allows uploads over the 1 MB ingress-nginx accepts by default: {annotation}: {size} on {ref} is {set}","fix":"keep the Ingress body limit in step with {name}; other controllers set it their own way (Traefik: a buffering middleware)"},
-  "ports.ingress-default-class": {"id":"ports.ingress-default-class","scope":"service","key":"ports","status":"approximated","message":"{ref} names no IngressClass, so the cluster's default IngressClass serves it (none: the Ingress is ignored)","fix":"name the controller with --ingress-class NAME (x-k8s ingress.class); `kubectl get ingressclass` lists them"},
-  "ports.ingress-host": {"id":"ports.ingress-host","scope":"service","key":"ports","status":"approximated","message":"{published}:{target} ({reason}) → {ref}, reachable at {urls} {via}","fix":"point DNS for the host(s) at the ingress controller"},
-  "ports.ingress-generated-host": {"id":"ports.ingress-generated-host","scope":"service","key":"ports","status":"approximated","message":"{published}:{target} ({reason}) → {ref}, reachable at {urls} {via}","fix":"point DNS for the host(s) at the ingress controller, or pass --ingress-host"},
-  "ports.ingress-any-host": {"id":"ports.ingress-any-host","scope":"service","key":"ports","status":"approximated","message":"{published}:{target} ({reason}) → {ref}, reachable at {urls} {via}","fix":"pass --ingress-host to route a DNS name; without it the rule matches any host"},
-  "ports.service-none": {"id":"ports.service-none","scope":"service","key":"ports","status":"approximated","message":"no Service, as the service type None asks: peers cannot reach the pod by name","fix":"remove the service type setting to get a Service"},
-  "ports.node-port-range": {"id":"ports.node-port-range","scope":"service","key":"ports","status":"approximated","message":"nodePort {nodePort} is outside the default node port range 30000-32767; the cluster picks one","fix":"use a node port in 30000-32767, or set it by hand if your cluster widened --service-node-port-range"},
-  "ports.service-type": {"id":"ports.service-type","scope":"service","key":"ports","status":"converted","message":"{ref} is of type {type} as set; it exposes every port"},
-  "ports.service-type-first-node-port": {"id":"ports.service-type-first-node-port","scope":"service","key":"ports","status":"approximated","message":"{ref} is of type {type} as set; it exposes every port; nodePort {nodePort} is set on its first port only"},
-  "ports.service-type-in-cluster": {"id":"ports.service-type-in-cluster","scope":"service","key":"ports","status":"converted","message":"{ref} is of type {type} as set; published ports are not exposed outside the cluster","fix":"use service type NodePort or LoadBalancer to expose the published ports"},
-  "ports.policy-from-ingress": {"id":"ports.policy-from-ingress","scope":"service","key":"ports","status":"approximated","message":"{policy} admits the ingress controller on ports {ports} from any namespace (its namespace is not known)","fix":"narrow the namespaceSelector to your ingress controller's namespace; a hostNetwork controller needs an ipBlock for the node addresses"},
-  "ports.policy-from-anywhere": {"id":"ports.policy-from-anywhere","scope":"service","key":"ports","status":"converted","message":"{policy} admits any address on the published {type} ports {ports}"},
-  "ports.restricted": {"id":"ports.restricted","scope":"service","key":"ports","status":"unsupported","message":"--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","fix":"remove the hostPort and expose the port through a Service, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"},
-  "post_start.no-command": {"id":"post_start.no-command","scope":"service","key":"post_start","status":"unsupported","message":"the hook has no command","fix":"give the hook a command"},
-  "post_start.exec": {"id":"post_start.exec","scope":"service","key":"post_start","status":"converted","message":"lifecycle.postStart exec"},
-  "post_start.exec-partial": {"id":"post_start.exec-partial","scope":"service","key":"post_start","status":"approximated","message":"lifecycle.postStart exec; {notes}","fix":"merge the hooks into one script run by the first hook"},
-  "pre_stop.no-command": {"id":"pre_stop.no-command","scope":"service","key":"pre_stop","status":"unsupported","message":"the hook has no command","fix":"give the hook a command"},
-  "pre_stop.exec": {"id":"pre_stop.exec","scope":"service","key":"pre_stop","status":"converted","message":"lifecycle.preStop exec"},
-  "pre_stop.exec-partial": {"id":"pre_stop.exec-partial","scope":"service","key":"pre_stop","status":"approximated","message":"lifecycle.preStop exec; {notes}","fix":"merge the hooks into one script run by the first hook"},
-  "privileged.set": {"id":"privileged.set","scope":"service","key":"privileged","status":"converted","message":"securityContext.privileged: {value}"},
-  "privileged.restricted": {"id":"privileged.restricted","scope":"service","key":"privileged","status":"unsupported","message":"--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","fix":"drop `privileged: true` and add only the capabilities the service needs, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"},
-  "provider.no-workload": {"id":"provider.no-workload","scope":"service","key":"provider","status":"unsupported","message":"provider service{type}: Compose runs it through a provider plugin, not a container, so no workload is created","fix":"provision it yourself (a managed service or its own Helm chart) and give its dependants the variables the provider would have set"},
-  "pull_policy.set": {"id":"pull_policy.set","scope":"service","key":"pull_policy","status":"converted","message":"imagePullPolicy: {policy}"},
-  "pull_policy.build": {"id":"pull_policy.build","scope":"service","key":"pull_policy","status":"approximated","message":"imagePullPolicy: IfNotPresent; Kubernetes never builds images","fix":"build and push the image before deploying"},
-  "pull_policy.periodic": {"id":"pull_policy.periodic","scope":"service","key":"pull_policy","status":"approximated","message":"imagePullPolicy: Always; Kubernetes has no periodic pull ({policy}), it pulls at every pod start"},
-  "pull_policy.unknown": {"id":"pull_policy.unknown","scope":"service","key":"pull_policy","status":"ignored","message":"unknown pull_policy {policy}"},
-  "read_only.set": {"id":"read_only.set","scope":"service","key":"read_only","status":"converted","message":"securityContext.readOnlyRootFilesystem: {value}"},
-  "restart.job": {"id":"restart.job","scope":"service","key":"restart","status":"converted","message":"Job pod restartPolicy {policy}"},
-  "restart.job-restart-policy": {"id":"restart.job-restart-policy","scope":"service","key":"restart","status":"converted","message":"Job pod restartPolicy {policy}; deploy.restart_policy decides (it wins, as in docker compose)"},
-  "restart.job-stops": {"id":"restart.job-stops","scope":"service","key":"restart","status":"approximated","message":"restart: {restart}, but a Job stops once it succeeds (restartPolicy {policy})","fix":"use a Deployment (x-k8s.controller: Deployment) for a service that must keep running"},
-  "restart.always": {"id":"restart.always","scope":"service","key":"restart","status":"converted","message":"restartPolicy: Always ({kind} pods always restart)"},
-  "restart.always-restarts": {"id":"restart.always-restarts","scope":"service","key":"restart","status":"approximated","message":"restart: {restart}, but {kind} pods always restart (restartPolicy Always)","fix":"run a container that should stop after it exits as a Job (x-k8s.controller: Job, or deploy.mode: replicated-job)"},
-  "restart.server": {"id":"restart.server","scope":"service","key":"restart","status":"approximated","message":"restart: {restart}, but {kind} pods always restart (restartPolicy Always): it stays a {kind} because {why}","fix":"run a container that should stop after it exits as a Job (x-k8s.controller: Job, or deploy.mode: replicated-job)"},
-  "runtime.other-class": {"id":"runtime.other-class","scope":"service","key":"runtime","status":"ignored","message":"the pod already runs with RuntimeClass {runtimeClass}","fix":"give the services of one pod the same runtime"},
-  "runtime.class": {"id":"runtime.class","scope":"service","key":"runtime","status":"approximated","message":"runtimeClassName: {runtimeClass}; a RuntimeClass of that name must exist","fix":"create a RuntimeClass {runtimeClass} whose handler is {handler}"},
-  "scale.sidecar": {"id":"scale.sidecar","scope":"service","key":"scale","status":"ignored","message":"a sidecar runs in every pod of {main} ({replicas} replicas)"},
-  "scale.daemonset": {"id":"scale.daemonset","scope":"service","key":"scale","status":"ignored","message":"a DaemonSet runs one pod per node"},
-  "scale.autoscaled": {"id":"scale.autoscaled","scope":"service","key":"scale","status":"converted","message":"{n} replicas: the HorizontalPodAutoscaler owns the count (see autoscaling)"},
-  "scale.zero": {"id":"scale.zero","scope":"service","key":"scale","status":"converted","message":"replicas: 0 (created scaled to zero)"},
-  "scale.set": {"id":"scale.set","scope":"service","key":"scale","status":"converted","message":"replicas: {n}"},
-  "scale.deploy-replicas-wins": {"id":"scale.deploy-replicas-wins","scope":"service","key":"scale","status":"ignored","message":"deploy.replicas is used instead"},
-  "secrets.mounted": {"id":"secrets.mounted","scope":"service","key":"secrets","status":"converted","message":"{source} mounted at {target} from {kind} {name}"},
-  "secrets.not-mounted": {"id":"secrets.not-mounted","scope":"service","key":"secrets","status":"unsupported","message":"secret {source} is not mounted (see the top-level secrets.{source} entry)"},
-  "secrets.owner": {"id":"secrets.owner","scope":"service","key":"secrets","status":"approximated","message":"file owner {uid}:{gid} of {target} cannot be set per file; it is owned by root (group fsGroup when set)","fix":"set spec.securityContext.fsGroup to the group that must read it, or make the file world-readable with mode"},
-  "security_opt.no-new-privileges": {"id":"security_opt.no-new-privileges","scope":"service","key":"security_opt","status":"converted","message":"{opt}: securityContext.allowPrivilegeEscalation: false"},
-  "security_opt.no-new-privileges-privileged": {"id":"security_opt.no-new-privileges-privileged","scope":"service","key":"security_opt","status":"unsupported","message":"{opt}: Kubernetes rejects allowPrivilegeEscalation: false on a privileged container","fix":"drop `privileged: true` or this option"},
-  "security_opt.escalation-allowed": {"id":"security_opt.escalation-allowed","scope":"service","key":"security_opt","status":"converted","message":"{opt}: privilege escalation stays allowed (the Kubernetes default)"},
-  "security_opt.seccomp-unconfined": {"id":"security_opt.seccomp-unconfined","scope":"service","key":"security_opt","status":"converted","message":"{opt}: securityContext.seccompProfile: Unconfined"},
-  "security_opt.seccomp-profile": {"id":"security_opt.seccomp-profile","scope":"service","key":"security_opt","status":"approximated","message":"{opt}: securityContext.seccompProfile: Localhost {file}; the profile must be installed on every node","fix":"copy {value} to /var/lib/kubelet/seccomp/{file} on every node"},
-  "security_opt.seccomp-missing": {"id":"security_opt.seccomp-missing","scope":"service","key":"security_opt","status":"unsupported","message":"{opt}: missing profile","fix":"name a profile file, or write seccomp:unconfined"},
-  "security_opt.apparmor-unconfined": {"id":"security_opt.apparmor-unconfined","scope":"service","key":"security_opt","status":"converted","message":"{opt}: securityContext.appArmorProfile: Unconfined"},
-  "security_opt.apparmor-profile": {"id":"security_opt.apparmor-profile","scope":"service","key":"security_opt","status":"approximated","message":"{opt}: appArmorProfile Localhost {value}: the profile must be loaded on every node","fix":"load the AppArmor profile {value} on every node"},
-  "security_opt.apparmor-missing": {"id":"security_opt.apparmor-missing","scope":"service","key":"security_opt","status":"unsupported","message":"{opt}: missing profile name","fix":"name a profile, or write apparmor:unconfined"},
-  "security_opt.selinux-option": {"id":"security_opt.selinux-option","scope":"service","key":"security_opt","status":"converted","message":"{opt}: securityContext.seLinuxOptions.{field}: {value}"},
-  "security_opt.selinux-disable": {"id":"security_opt.selinux-disable","scope":"service","key":"security_opt","status":"unsupported","message":"{opt}: Kubernetes cannot disable SELinux labelling per container","fix":"set `seLinuxOptions.type` (e.g. spc_t) instead"},
-  "security_opt.unknown": {"id":"security_opt.unknown","scope":"service","key":"security_opt","status":"unsupported","message":"{opt}: no Kubernetes equivalent","fix":"remove it or set the matching field of `securityContext` by hand"},
-  "security_opt.restricted-no-escalation": {"id":"security_opt.restricted-no-escalation","scope":"service","key":"security_opt","status":"approximated","message":"{opt}: --pod-security restricted sets allowPrivilegeEscalation: false (setuid programs such as sudo stop working)","fix":"convert without --pod-security restricted if the service needs to gain privileges"},
-  "security_opt.restricted": {"id":"security_opt.restricted","scope":"service","key":"security_opt","status":"unsupported","message":"--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","fix":"remove the unconfined seccomp/apparmor option or the custom SELinux user/role/type, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"},
-  "shm_size.memory": {"id":"shm_size.memory","scope":"service","key":"shm_size","status":"converted","message":"/dev/shm → emptyDir (Memory, sizeLimit {size})"},
-  "stdin_open.set": {"id":"stdin_open.set","scope":"service","key":"stdin_open","status":"converted","message":"stdin: {value}"},
-  "stop_grace_period.set": {"id":"stop_grace_period.set","scope":"service","key":"stop_grace_period","status":"converted","message":"terminationGracePeriodSeconds: {seconds}"},
-  "stop_signal.sigterm": {"id":"stop_signal.sigterm","scope":"service","key":"stop_signal","status":"converted","message":"Kubernetes stops containers with SIGTERM"},
-  "stop_signal.other": {"id":"stop_signal.other","scope":"service","key":"stop_signal","status":"unsupported","message":"Kubernetes always sends SIGTERM, not {signal}","fix":"make the process exit on SIGTERM, or add a lifecycle.preStop hook that sends {sig} (e.g. `kill -s {short} 1`)"},
-  "sysctls.safe": {"id":"sysctls.safe","scope":"service","key":"sysctls","status":"converted","message":"pod securityContext.sysctls"},
-  "sysctls.unsafe": {"id":"sysctls.unsafe","scope":"service","key":"sysctls","status":"approximated","message":"securityContext.sysctls (--allow-unsafe-sysctls); {name} is unsafe in Kubernetes","fix":"allow it on the nodes with the kubelet flag --allowed-unsafe-sysctls, or the pod will not start"},
-  "sysctls.unsafe-dropped": {"id":"sysctls.unsafe-dropped","scope":"service","key":"sysctls","status":"unsupported","message":"{name} is not in the kubelet's safe set, which would reject the whole pod (SysctlForbidden): dropped","fix":"set it on the nodes instead (a privileged DaemonSet or node tuning), or allow it with the kubelet flag --allowed-unsafe-sysctls and convert with --allow-unsafe-sysctls"},
-  "sysctls.node-level": {"id":"sysctls.node-level","scope":"service","key":"sysctls","status":"unsupported","message":"{name} is a node-wide kernel setting (not namespaced): no pod can set it, not even on nodes that allow unsafe sysctls; dropped","fix":"set it on every node that runs the pod (/etc/sysctl.d, node tuning), or add a privileged init container that runs `sysctl -w {name}={value}`"},
-  "sysctls.restricted": {"id":"sysctls.restricted","scope":"service","key":"sysctls","status":"unsupported","message":"--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","fix":"keep only the safe sysctls (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, ...), or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"},
-  "tmpfs.memory": {"id":"tmpfs.memory","scope":"service","key":"tmpfs","status":"converted","message":"{target} → emptyDir (Memory)"},
-  "tmpfs.options": {"id":"tmpfs.options","scope":"service","key":"tmpfs","status":"approximated","message":"{target} → emptyDir (Memory); options {options} are not kept"},
-  "tty.set": {"id":"tty.set","scope":"service","key":"tty","status":"converted","message":"tty: {value}"},
-  "ulimits.dropped": {"id":"ulimits.dropped","scope":"service","key":"ulimits","status":"unsupported","message":"{name} ({soft}/{hard}) is not set: Kubernetes has no per-pod rlimits, the container runtime's defaults apply","fix":"raise it in the container runtime configuration on the nodes (containerd/CRI-O default rlimits), or with `ulimit` in the entrypoint when the hard limit allows"},
-  "ulimits.memlock-breaks": {"id":"ulimits.memlock-breaks","scope":"service","key":"ulimits","status":"unsupported","message":"memlock ({soft}/{hard}) cannot be set, but {variable}=true makes the app lock its memory, and it refuses to start when it cannot (Elasticsearch bootstrap check)","fix":"set {variable}=false (and keep swap off on the nodes), or raise the memlock limit (LimitMEMLOCK=infinity) in the container runtime on the nodes"},
-  "user.name": {"id":"user.name","scope":"service","key":"user","status":"unsupported","message":"user {user}: Kubernetes only accepts numeric user and group ids","fix":"use numeric ids: find them with `docker run --rm --entrypoint id {image} {name}` and write `user: \"<uid>:<gid>\"`"},
-  "user.uid": {"id":"user.uid","scope":"service","key":"user","status":"converted","message":"runAsUser: {uid}"},
-  "user.well-known": {"id":"user.well-known","scope":"service","key":"user","status":"converted","message":"{user} is {ids} in every image: runAsUser: {uid}{group}"},
-  "user.image-known": {"id":"user.image-known","scope":"service","key":"user","status":"converted","message":"{user} is {ids} in the {image} image (fixed by its Dockerfile): runAsUser: {uid}{group}"},
-  "user.uid-gid": {"id":"user.uid-gid","scope":"service","key":"user","status":"converted","message":"runAsUser: {uid}, runAsGroup: {gid}"},
-  "user.group-name": {"id":"user.group-name","scope":"service","key":"user","status":"approximated","message":"runAsUser: {uid}; group {group} is a name, Kubernetes needs a numeric id","fix":"use numeric ids: find them with `docker run --rm --entrypoint id {image} {name}` and write `user: \"<uid>:<gid>\"`"},
-  "user.restricted-name": {"id":"user.restricted-name","scope":"service","key":"user","status":"unsupported","message":"--pod-security restricted: user {user} is a name; with runAsNonRoot the kubelet refuses to start a container whose user it cannot verify as non-root","fix":"set `user: \"<uid>\"` to a non-root numeric uid the image supports (find it with `docker run --rm --entrypoint id {image}`)"},
-  "user.restricted-unset": {"id":"user.restricted-unset","scope":"service","key":"user","status":"approximated","message":"not set; --pod-security restricted sets runAsNonRoot: true, so the container starts only if the image's USER is a non-root numeric uid","fix":"set `user: \"<uid>\"` to a non-root numeric uid the image supports (find it with `docker run --rm --entrypoint id {image}`)"},
-  "user.restricted": {"id":"user.restricted","scope":"service","key":"user","status":"unsupported","message":"--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","fix":"run as a non-root numeric user (`user: \"1000\"`) with an image that supports it, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"},
-  "userns_mode.host": {"id":"userns_mode.host","scope":"service","key":"userns_mode","status":"converted","message":"no user namespace (the Kubernetes default)"},
-  "userns_mode.host-namespaces": {"id":"userns_mode.host-namespaces","scope":"service","key":"userns_mode","status":"unsupported","message":"Kubernetes does not allow user namespaces with host namespaces","fix":"drop network_mode/pid/ipc: host"},
-  "userns_mode.per-pod": {"id":"userns_mode.per-pod","scope":"service","key":"userns_mode","status":"approximated","message":"hostUsers: false (a user namespace per pod, not {mode})","fix":"user namespaces need Kubernetes 1.30+ and runtime support"},
-  "uts.host-network": {"id":"uts.host-network","scope":"service","key":"uts","status":"converted","message":"hostNetwork pods use the host UTS namespace"},
-  "uts.unsupported": {"id":"uts.unsupported","scope":"service","key":"uts","status":"unsupported","message":"a pod uses the host UTS namespace only together with hostNetwork","fix":"use network_mode: host, or drop uts"},
-  "volumes.anonymous": {"id":"volumes.anonymous","scope":"service","key":"volumes","status":"approximated","message":"anonymous volume at {target} → emptyDir: its data is lost when the pod is replaced","fix":"use a named volume to keep the data (it becomes a PersistentVolumeClaim)"},
-  "volumes.tmpfs": {"id":"volumes.tmpfs","scope":"service","key":"volumes","status":"converted","message":"tmpfs at {target} → emptyDir (Memory)"},
-  "volumes.tmpfs-mode": {"id":"volumes.tmpfs-mode","scope":"service","key":"volumes","status":"approximated","message":"tmpfs at {target} → emptyDir (Memory); mode is not kept"},
-  "volumes.image": {"id":"volumes.image","scope":"service","key":"volumes","status":"unsupported","message":"image volume at {target} has no Kubernetes equivalent here","fix":"copy the files in an init container from that image into an emptyDir"},
-  "volumes.other-type": {"id":"volumes.other-type","scope":"service","key":"volumes","status":"unsupported","message":"{type} volume at {target} has no Kubernetes equivalent here","fix":"use a named volume"},
-  "volumes.named": {"id":"volumes.named","scope":"service","key":"volumes","status":"converted","message":"{source} mounted at {target}{ro} (starts empty: files the image has at that path are not copied in as Docker does)"},
-  "volumes.named-nocopy": {"id":"volumes.named-nocopy","scope":"service","key":"volumes","status":"converted","message":"{source} mounted at {target}{ro}"},
-  "volumes.named-emptydir": {"id":"volumes.named-emptydir","scope":"service","key":"volumes","status":"approximated","message":"{source} at {target} → emptyDir as the storage type asks: its data is lost when the pod is replaced"},
-  "volumes.named-type-ignored": {"id":"volumes.named-type-ignored","scope":"service","key":"volumes","status":"ignored","message":"storage type {type} does not apply to the named volume {source}; it stays a PersistentVolumeClaim"},
-  "volumes.external-claim": {"id":"volumes.external-claim","scope":"service","key":"volumes","status":"converted","message":"{source} (external PVC {claim}) mounted at {target}"},
-  "volumes.bind-propagation": {"id":"volumes.bind-propagation","scope":"service","key":"volumes","status":"approximated","message":"bind propagation {propagation} is not kept"},
-  "volumes.bind-emptydir": {"id":"volumes.bind-emptydir","scope":"service","key":"volumes","status":"approximated","message":"{shown} → emptyDir as the storage type asks: it starts empty, the host files are not copied in"},
-  "volumes.docker-socket": {"id":"volumes.docker-socket","scope":"service","key":"volumes","status":"unsupported","message":"{shown}: Kubernetes nodes usually run no Docker daemon, so the Docker socket cannot be mounted","fix":"use the Kubernetes API instead (a ServiceAccount with RBAC), or --host-path if your nodes do run Docker"},
-  "volumes.host-path-outside": {"id":"volumes.host-path-outside","scope":"service","key":"volumes","status":"unsupported","message":"{shown} is a host path outside the project; a pod cannot rely on a node's files","fix":"use a PersistentVolumeClaim (named volume), bake the files into the image, or pass --host-path for a hostPath volume.{tz}"},
-  "volumes.host-path-no-fs": {"id":"volumes.host-path-no-fs","scope":"service","key":"volumes","status":"unsupported","message":"{shown} is a host path (no file system to read it); a pod cannot rely on a node's files","fix":"use a PersistentVolumeClaim (named volume), bake the files into the image, or pass --host-path for a hostPath volume.{tz}"},
-  "volumes.bind-missing-file": {"id":"volumes.bind-missing-file","scope":"service","key":"volumes","status":"unsupported","message":"{shown} does not exist and looks like a file","fix":"create the file, then convert again"},
-  "volumes.bind-data-claim": {"id":"volumes.bind-data-claim","scope":"service","key":"volumes","status":"approximated","message":"{why}: treated as the service's data directory, a {kind} {name} ({mode}, {size})","fix":"copy existing data into the volume (kubectl cp) if the directory has any on the Docker host; adjust the size with --volume-size"},
-  "volumes.host-path": {"id":"volumes.host-path","scope":"service","key":"volumes","status":"approximated","message":"{shown} → hostPath volume: the pod sees the files of whatever node it runs on","fix":"make sure the path exists on every node (or pin the pod with a nodeSelector); prefer a PersistentVolumeClaim"},
-  "volumes.bind-binary": {"id":"volumes.bind-binary","scope":"service","key":"volumes","status":"unsupported","message":"{shown} is a binary file; ConfigMaps here hold text only","fix":"bake the file into the image, or create the ConfigMap with kubectl create configmap --from-file"},
-  "volumes.bind-too-large": {"id":"volumes.bind-too-large","scope":"service","key":"volumes","status":"unsupported","message":"{shown} is larger than the 1 MiB ConfigMap limit","fix":"bake the file into the image or put it on a PersistentVolumeClaim"},
-  "volumes.bind-file": {"id":"volumes.bind-file","scope":"service","key":"volumes","status":"approximated","message":"{shown} → ConfigMap {cm} mounted with subPath: later edits on the host no longer reach the container{ro}","fix":"edit the ConfigMap (kubectl edit / re-run the conversion) and restart the pod to change it"},
-  "volumes.bind-secret-file": {"id":"volumes.bind-secret-file","scope":"service","key":"volumes","status":"approximated","message":"{shown} is {why}: → Secret {secret} ({state}) mounted with subPath at the same path, never a ConfigMap","fix":"fill the Secret from the file: {kubectl}"},
-  "volumes.bind-dir-secret-files": {"id":"volumes.bind-dir-secret-files","scope":"service","key":"volumes","status":"approximated","message":"directory {shown}: {secretCount} secret file(s) left out of its ConfigMap and put in Secret {secret} ({state}): {files}; both are projected at {target}, so every file keeps its path{ro}","fix":"fill the Secret from the files: {kubectl}"},
-  "volumes.bind-dir-unsupported": {"id":"volumes.bind-dir-unsupported","scope":"service","key":"volumes","status":"unsupported","message":"directory {shown} cannot become a ConfigMap: {why}","fix":"bake the files into the image (COPY in a Dockerfile), use a named volume (PersistentVolumeClaim) and copy the data in, or pass --host-path"},
-  "volumes.bind-dir": {"id":"volumes.bind-dir","scope":"service","key":"volumes","status":"approximated","message":"directory {shown} ({count} file(s)) → ConfigMap {cm} mounted at {target}: later edits on the host no longer reach the container{ro}","fix":"edit the ConfigMap (kubectl edit / re-run the conversion) to change the files"},
-  "volumes.bind-dir-too-large": {"id":"volumes.bind-dir-too-large","scope":"service","key":"volumes","status":"unsupported","message":"directory {shown} cannot become a ConfigMap: its files ({size}) exceed the 1 MiB ConfigMap limit","fix":"bake the files into the image (COPY in a Dockerfile), or use a named volume (PersistentVolumeClaim) and copy the files in"},
-  "volumes.bind-shared-rw": {"id":"volumes.bind-shared-rw","scope":"service","key":"volumes","status":"approximated","message":"{shown} is shared read-write with {peers} in compose; here each pod gets its own read-only copy, so what one service writes the others never see","fix":"if the services exchange files through it, mount a named volume instead (one claim shared by the pods) and copy the initial files in; if they only read it, mark the mounts :ro"},
-  "volumes.socket-across-pods": {"id":"volumes.socket-across-pods","scope":"service","key":"volumes","status":"unsupported","message":"{target} carries a UNIX socket that {peers} also mount{via}; pods do not share files, so the socket never reaches them","fix":"point {peers} at the service over TCP (host and port instead of the socket path), or run them in one pod: x-k8s: {group: NAME} on each of them"},
-  "volumes.pgdata-subpath": {"id":"volumes.pgdata-subpath","scope":"service","key":"volumes","status":"converted","message":"mounted with subPath {sub}: the database finds an empty directory it can own, not the root of a fresh claim (root-owned, with lost+found), which it refuses"},
-  "volumes.fsgroup": {"id":"volumes.fsgroup","scope":"service","key":"volumes","status":"converted","message":"pod fsGroup {gid} (fsGroupChangePolicy OnRootMismatch) makes the claim writable for the service ({why}), as a Docker volume takes the image directory owner"},
-  "volumes.restricted": {"id":"volumes.restricted","scope":"service","key":"volumes","status":"unsupported","message":"--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","fix":"replace host paths with a named volume (PersistentVolumeClaim) or a ConfigMap, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"},
-  "volumes_from.container": {"id":"volumes_from.container","scope":"service","key":"volumes_from","status":"unsupported","message":"{ref}: a container outside the compose project does not exist in Kubernetes","fix":"mount the data through a named volume (a PersistentVolumeClaim) in both workloads"},
-  "volumes_from.unknown-service": {"id":"volumes_from.unknown-service","scope":"service","key":"volumes_from","status":"unsupported","message":"{name} is not part of the converted project (disabled by a profile?)"},
-  "volumes_from.nothing": {"id":"volumes_from.nothing","scope":"service","key":"volumes_from","status":"ignored","message":"{name} has no volumes to share"},
-  "volumes_from.same-pod": {"id":"volumes_from.same-pod","scope":"service","key":"volumes_from","status":"converted","message":"mounts the volumes of {name} in the same pod{ro}: {paths}"},
-  "volumes_from.not-shareable": {"id":"volumes_from.not-shareable","scope":"service","key":"volumes_from","status":"unsupported","message":"{what} of {name} at {target} lives in another pod and cannot be shared","fix":"give it a name in {name} (a named volume becomes a claim both pods can mount), or run both services in one pod (network_mode: service:{name})"},
-  "working_dir.set": {"id":"working_dir.set","scope":"service","key":"working_dir","status":"converted","message":"workingDir: {value}"},
-  "name.renamed": {"id":"name.renamed","scope":"service","key":"name","status":"approximated","message":"Kubernetes object names must be DNS-1123 labels: {name} becomes {k8s}, and peers reach it only as {k8s}; the host name {name} does not resolve in the cluster{where}","fix":"rename the service to {k8s}, or change the host names {name} still left (the image's defaults, files not carried as ConfigMaps) to {k8s}"},
-  "name.collision": {"id":"name.collision","scope":"service","key":"name","status":"approximated","message":"{group} name {used} used for {original}: its sanitized name clashes with {clashedWith}","fix":"rename one of the services so their Kubernetes names differ"},
-  "renamed-hosts.rewritten": {"id":"renamed-hosts.rewritten","scope":"service","key":"renamed-hosts","status":"converted","message":"{place}: host {names} rewritten to {k8s} ({count}×), the Service name Kubernetes could give it"},
-  "renamed-hosts.not-rewritten": {"id":"renamed-hosts.not-rewritten","scope":"service","key":"renamed-hosts","status":"approximated","message":"{place} names {names} ({count}×), which is {k8s} in the cluster, but not recognizably as a host name (or in a value not written out, such as a Secret placeholder): left as it is","fix":"if it is a host name, change {names} to {k8s} there (or rename the service in compose to {k8s})"},
-  "controller.cli": {"id":"controller.cli","scope":"service","key":"controller","status":"converted","message":"{kind}: --controller {service}={kind}{ttl}"},
-  "controller.x-k8s": {"id":"controller.x-k8s","scope":"service","key":"controller","status":"converted","message":"{kind}: x-k8s.controller asks for it{ttl}"},
-  "controller.kompose-label": {"id":"controller.kompose-label","scope":"service","key":"controller","status":"converted","message":"{kind}: label kompose.controller.type asks for it{ttl}"},
-  "controller.cron": {"id":"controller.cron","scope":"service","key":"controller","status":"converted","message":"{kind}: cron schedule \"{schedule}\" (kompose.cronjob.schedule / x-k8s.cron){ttl}"},
-  "controller.global": {"id":"controller.global","scope":"service","key":"controller","status":"converted","message":"{kind}: deploy.mode global: one pod on every node{ttl}"},
-  "controller.replicated-job": {"id":"controller.replicated-job","scope":"service","key":"controller","status":"converted","message":"{kind}: deploy.mode replicated-job: runs to completion{ttl}"},
-  "controller.global-job": {"id":"controller.global-job","scope":"service","key":"controller","status":"unsupported","message":"{kind}: deploy.mode global-job has no Kubernetes equivalent (a Job per node): runs once in the cluster as a Job{ttl}","fix":"create one Job per node (with spec.template.spec.nodeName) if every node must run it"},
-  "controller.completion-waiters": {"id":"controller.completion-waiters","scope":"service","key":"controller","status":"converted","message":"{kind}: {waiters} {wait} for it to complete (depends_on service_completed_successfully){ttl}"},
-  "controller.stateful-image": {"id":"controller.stateful-image","scope":"service","key":"controller","status":"converted","message":"{kind}: {image} keeps its data on the named volume {claims}: a StatefulSet gives each replica a stable name and its own claim{ttl}"},
-  "controller.replica-claims": {"id":"controller.replica-claims","scope":"service","key":"controller","status":"approximated","message":"{kind}: {replicas} replicas mount the named volume {claims}: each replica gets its own claim (volumeClaimTemplates), so replicas no longer share its data{ttl}","fix":"if the replicas must share the data, use a ReadWriteMany storage class and x-k8s.controller: Deployment"},
-  "controller.runs-once": {"id":"controller.runs-once","scope":"service","key":"controller","status":"converted","message":"{kind}: {key}: {policy}, no ports, no healthcheck and nothing needs it running: it runs to completion as a Job{ttl}"},
-  "controller.one-shot": {"id":"controller.one-shot","scope":"service","key":"controller","status":"converted","message":"{kind}: {evidence} and then exits (restart: {policy}), and nothing needs it running{ttl}"},
-  "controller.long-running": {"id":"controller.long-running","scope":"service","key":"controller","status":"converted","message":"{kind}: a long-running service{ttl}"},
-  "autoscaling.not-scalable": {"id":"autoscaling.not-scalable","scope":"service","key":"autoscaling","status":"ignored","message":"a {kind} cannot be autoscaled"},
-  "autoscaling.hpa": {"id":"autoscaling.hpa","scope":"service","key":"autoscaling","status":"converted","message":"{hpa}: {min}-{max} replicas on {targets}; {workload} sets no replica count, the autoscaler owns it"},
-  "autoscaling.hpa-adjusted": {"id":"autoscaling.hpa-adjusted","scope":"service","key":"autoscaling","status":"approximated","message":"{hpa}: {min}-{max} replicas on {targets}; {workload} sets no replica count, the autoscaler owns it; {notes}","fix":"make kompose.hpa.replicas.min/max (x-k8s.hpa) agree with deploy.replicas"},
-  "volume.driver.dropped": {"id":"volume.driver.dropped","scope":"volume","key":"driver","status":"unsupported","message":"volume driver {driver} {opts} is not kept","fix":"create a StorageClass (or a PersistentVolume) for this storage and pass --storage-class"},
-  "volume.labels.kompose-unknown": {"id":"volume.labels.kompose-unknown","scope":"volume","key":"labels","status":"ignored","message":"not a kompose volume label compose2k8s knows"},
-  "volume.labels.kompose-invalid": {"id":"volume.labels.kompose-invalid","scope":"volume","key":"labels","status":"ignored","message":"invalid value {value}","fix":"{hint}"},
-  "volume.labels.kompose-no-claim": {"id":"volume.labels.kompose-no-claim","scope":"volume","key":"labels","status":"ignored","message":"{meaning}: {value} — no claim was generated for this volume"},
-  "volume.labels.kompose-applied": {"id":"volume.labels.kompose-applied","scope":"volume","key":"labels","status":"converted","message":"{meaning}: {value}"},
-  "volume.x-k8s.block-invalid": {"id":"volume.x-k8s.block-invalid","scope":"volume","key":"x-k8s","status":"ignored","message":"the volume's x-k8s block has an error, so none of it is applied"},
-  "volume.x-k8s.no-claim": {"id":"volume.x-k8s.no-claim","scope":"volume","key":"x-k8s","status":"ignored","message":"x-k8s {key}: {value} — no claim was generated for this volume"},
-  "volume.x-k8s.applied": {"id":"volume.x-k8s.applied","scope":"volume","key":"x-k8s","status":"converted","message":"x-k8s {key}: {value}"},
-  "secret.driver.dropped": {"id":"secret.driver.dropped","scope":"secret","key":"driver","status":"unsupported","message":"secret drivers have no Kubernetes equivalent","fix":"use an external secret operator (e.g. External Secrets) and --secrets external"},
-  "secret.template_driver.dropped": {"id":"secret.template_driver.dropped","scope":"secret","key":"template_driver","status":"unsupported","message":"template drivers are not applied"},
-  "config.template_driver.dropped": {"id":"config.template_driver.dropped","scope":"config","key":"template_driver","status":"unsupported","message":"template drivers are not applied"},
-  "top.version": {"id":"top.version","scope":"top","key":"version","status":"ignored","message":"Obsolete; compose ignores it too.","fix":"Remove the `version:` line.","row":true},
-  "top.name": {"id":"top.name","scope":"top","key":"name","status":"converted","message":"The project name labels every object and prefixes project-level names.","row":true},
-  "top.include": {"id":"top.include","scope":"top","key":"include","status":"converted","message":"Included projects are merged by the loader before conversion.","row":true},
-  "top.services": {"id":"top.services","scope":"top","key":"services","status":"converted","message":"Each service becomes a workload, plus a Service when it has ports.","row":true},
-  "top.networks": {"id":"top.networks","scope":"top","key":"networks","status":"approximated","message":"Pods share one flat network; compose network isolation becomes NetworkPolicies.","fix":"Check that your CNI enforces NetworkPolicy (Calico, Cilium, ...).","row":true},
-  "top.volumes": {"id":"top.volumes","scope":"top","key":"volumes","status":"converted","message":"Each named volume becomes a PersistentVolumeClaim of --volume-size.","row":true},
-  "top.secrets": {"id":"top.secrets","scope":"top","key":"secrets","status":"converted","message":"Each secret becomes a Secret (placeholder value unless --secrets embed).","row":true},
-  "top.configs": {"id":"top.configs","scope":"top","key":"configs","status":"converted","message":"Each config becomes a ConfigMap.","row":true},
-  "top.models": {"id":"top.models","scope":"top","key":"models","status":"unsupported","message":"Docker Model Runner models have no Kubernetes equivalent.","fix":"Run a model server (e.g. vLLM, Ollama) as a regular service and point the app at its Service.","row":true},
-  "top.x-k8s": {"id":"top.x-k8s","scope":"top","key":"x-k8s","status":"converted","message":"compose2k8s's own extension for Kubernetes settings the Compose Spec lacks (docs/x-k8s.md); each key gets its own report entry.","row":true},
-  "top.x-*": {"id":"top.x-*","scope":"top","key":"x-*","status":"ignored","message":"Extension fields are for compose tooling; nothing to convert.","fix":"Nothing to do, unless a tool you rely on reads them.","row":true},
-  "service.annotations": {"id":"service.annotations","scope":"service","key":"annotations","status":"converted","message":"Container annotations become pod annotations.","row":true},
-  "service.attach": {"id":"service.attach","scope":"service","key":"attach","status":"ignored","message":"Controls log attachment in `docker compose up`.","fix":"Read logs with `kubectl logs`.","row":true},
-  "service.blkio_config": {"id":"service.blkio_config","scope":"service","key":"blkio_config","status":"unsupported","message":"Kubernetes has no per-pod block I/O weights or throttles.","fix":"Use a StorageClass with provisioned IOPS/throughput, or node-level cgroup settings.","row":true},
-  "service.build": {"id":"service.build","scope":"service","key":"build","status":"ignored","message":"Kubernetes runs images, it does not build them.","fix":"Build and push the image (CI or `docker compose build && docker compose push`) and set `image:`.","row":true},
-  "service.cap_add": {"id":"service.cap_add","scope":"service","key":"cap_add","status":"converted","message":"Capabilities are added to the container's security context.","row":true},
-  "service.cap_drop": {"id":"service.cap_drop","scope":"service","key":"cap_drop","status":"converted","message":"Capabilities are dropped in the container's security context.","row":true},
-  "service.cgroup": {"id":"service.cgroup","scope":"service","key":"cgroup","status":"unsupported","message":"The cgroup namespace is chosen by the container runtime, not per pod.","fix":"Nothing per pod; on cgroup v2 nodes containers get a private cgroup namespace.","row":true},
-  "service.cgroup_parent": {"id":"service.cgroup_parent","scope":"service","key":"cgroup_parent","status":"unsupported","message":"The kubelet owns the cgroup hierarchy (per QoS class).","fix":"Set requests/limits to pick the QoS class instead.","row":true},
-  "service.command": {"id":"service.command","scope":"service","key":"command","status":"converted","message":"compose `command` overrides the image CMD, which is Kubernetes `args`.","row":true},
-  "service.configs": {"id":"service.configs","scope":"service","key":"configs","status":"converted","message":"Each config is mounted as a file from its ConfigMap; uid/gid cannot be set per file.","row":true},
-  "service.container_name": {"id":"service.container_name","scope":"service","key":"container_name","status":"ignored","message":"Pod names are generated by the controller; other services reach it by its Service name.","fix":"Use the service name (the Service's DNS name) instead of the container name.","row":true},
-  "service.cpu_count": {"id":"service.cpu_count","scope":"service","key":"cpu_count","status":"unsupported","message":"Windows-only CPU count.","fix":"Use `cpus` or deploy.resources.limits.cpus (resources.limits.cpu).","row":true},
-  "service.cpu_percent": {"id":"service.cpu_percent","scope":"service","key":"cpu_percent","status":"unsupported","message":"Windows-only CPU percentage.","fix":"Use `cpus` or deploy.resources.limits.cpus (resources.limits.cpu).","row":true},
-  "service.cpu_period": {"id":"service.cpu_period","scope":"service","key":"cpu_period","status":"unsupported","message":"The CFS period is a kubelet setting (cpuCFSQuotaPeriod), not per pod.","fix":"Express the limit with `cpus` (resources.limits.cpu).","row":true},
-  "service.cpu_quota": {"id":"service.cpu_quota","scope":"service","key":"cpu_quota","status":"approximated","message":"quota / period becomes a CPU limit.","fix":"Prefer `cpus`, which maps exactly.","row":true},
-  "service.cpu_rt_period": {"id":"service.cpu_rt_period","scope":"service","key":"cpu_rt_period","status":"unsupported","message":"Real-time scheduling is not exposed by Kubernetes.","fix":"Run on dedicated nodes configured for real-time workloads.","row":true},
-  "service.cpu_rt_runtime": {"id":"service.cpu_rt_runtime","scope":"service","key":"cpu_rt_runtime","status":"unsupported","message":"Real-time scheduling is not exposed by Kubernetes.","fix":"Run on dedicated nodes configured for real-time workloads.","row":true},
-  "service.cpu_shares": {"id":"service.cpu_shares","scope":"service","key":"cpu_shares","status":"approximated","message":"Shares are relative; 1024 shares ≈ 1 CPU request (the kubelet derives shares from requests).","fix":"Set deploy.resources.reservations.cpus to the CPU the service needs.","row":true},
-  "service.cpus": {"id":"service.cpus","scope":"service","key":"cpus","status":"converted","message":"CPU limit in cores.","row":true},
-  "service.cpuset": {"id":"service.cpuset","scope":"service","key":"cpuset","status":"unsupported","message":"CPU pinning is done by the kubelet CPU manager, not per pod.","fix":"Use the static CPU manager policy with integer CPU requests equal to limits (Guaranteed QoS).","row":true},
-  "service.credential_spec": {"id":"service.credential_spec","scope":"service","key":"credential_spec","status":"unsupported","message":"Windows gMSA credential specs need a GMSACredentialSpec resource in the cluster.","fix":"Install the gMSA webhook, create the credential spec and set windowsOptions.gmsaCredentialSpecName.","row":true},
-  "service.depends_on": {"id":"service.depends_on","scope":"service","key":"depends_on","status":"approximated","message":"Kubernetes starts all pods together; there is no start order between workloads.","fix":"Make the app retry its connections, or add an init container that waits for the dependency.","row":true},
-  "service.deploy": {"id":"service.deploy","scope":"service","key":"deploy","status":"approximated","message":"Swarm deployment settings map to the workload; see the deploy.* rows.","fix":"See the nested deploy.* entries.","row":true},
-  "service.deploy.mode": {"id":"service.deploy.mode","scope":"service","key":"deploy.mode","status":"converted","message":"replicated → Deployment (StatefulSet for a database with a named volume), global → DaemonSet, replicated-job → Job; global-job → one Job for the cluster (no per-node Job).","row":true},
-  "service.deploy.replicas": {"id":"service.deploy.replicas","scope":"service","key":"deploy.replicas","status":"converted","message":"Replica count of the Deployment/StatefulSet; left unset when a HorizontalPodAutoscaler (x-k8s.hpa, kompose.hpa.*) owns it.","row":true},
-  "service.deploy.labels": {"id":"service.deploy.labels","scope":"service","key":"deploy.labels","status":"approximated","message":"Swarm service labels go on the workload object as annotations.","fix":"Move the ones you select on into labels by hand.","row":true},
-  "service.deploy.endpoint_mode": {"id":"service.deploy.endpoint_mode","scope":"service","key":"deploy.endpoint_mode","status":"converted","message":"vip → ClusterIP Service, dnsrr → headless Service (clusterIP None).","row":true},
-  "service.deploy.resources": {"id":"service.deploy.resources","scope":"service","key":"deploy.resources","status":"converted","message":"See deploy.resources.limits and deploy.resources.reservations.","row":true},
-  "service.deploy.resources.limits": {"id":"service.deploy.resources.limits","scope":"service","key":"deploy.resources.limits","status":"converted","message":"cpus and memory become limits; pids has no per-container equivalent.","row":true},
-  "service.deploy.resources.reservations": {"id":"service.deploy.resources.reservations","scope":"service","key":"deploy.resources.reservations","status":"converted","message":"cpus and memory become requests; GPU devices become extended resources (nvidia.com/gpu).","row":true},
-  "service.deploy.restart_policy": {"id":"service.deploy.restart_policy","scope":"service","key":"deploy.restart_policy","status":"approximated","message":"none/on-failure on a service without ports that nothing needs running → Job (Never/OnFailure, max_attempts → backoffLimit); Deployments always restart; delay and window have no equivalent.","fix":"Force the controller with x-k8s.controller or --controller SERVICE=Job for run-to-completion services.","row":true},
-  "service.deploy.update_config": {"id":"service.deploy.update_config","scope":"service","key":"deploy.update_config","status":"approximated","message":"stop-first → maxUnavailable = parallelism, start-first → maxSurge = parallelism; delay → minReadySeconds; monitor/max_failure_ratio/failure_action rollback are dropped; Recreate when a ReadWriteOnce claim is mounted.","fix":"Tune minReadySeconds and progressDeadlineSeconds by hand; roll back with kubectl rollout undo.","row":true},
-  "service.deploy.rollback_config": {"id":"service.deploy.rollback_config","scope":"service","key":"deploy.rollback_config","status":"unsupported","message":"Kubernetes does not roll back automatically.","fix":"Use `kubectl rollout undo`, or a progressive-delivery tool (Argo Rollouts, Flagger).","row":true},
-  "service.deploy.placement": {"id":"service.deploy.placement","scope":"service","key":"deploy.placement","status":"approximated","message":"node.labels constraints → node affinity, spread preferences → topology spread; node.role and engine labels have no equivalent.","fix":"Label your nodes with the labels the constraints use.","row":true},
-  "service.develop": {"id":"service.develop","scope":"service","key":"develop","status":"ignored","message":"compose watch is a development loop.","fix":"Use a Kubernetes dev-loop tool (Skaffold, Tilt) if you need file sync.","row":true},
-  "service.device_cgroup_rules": {"id":"service.device_cgroup_rules","scope":"service","key":"device_cgroup_rules","status":"unsupported","message":"Device cgroup rules are not exposed by Kubernetes.","fix":"Use a device plugin for the hardware.","row":true},
-  "service.devices": {"id":"service.devices","scope":"service","key":"devices","status":"unsupported","message":"Host devices are not mapped into pods.","fix":"Use a device plugin, or a privileged pod with a hostPath volume (insecure).","row":true},
-  "service.dns": {"id":"service.dns","scope":"service","key":"dns","status":"approximated","message":"Servers are added to the cluster DNS configuration instead of replacing it.","fix":"Set dnsPolicy None to use only these servers (the Service DNS names then stop resolving).","row":true},
-  "service.dns_opt": {"id":"service.dns_opt","scope":"service","key":"dns_opt","status":"converted","message":"Resolver options in the pod DNS config.","row":true},
-  "service.dns_search": {"id":"service.dns_search","scope":"service","key":"dns_search","status":"converted","message":"Search domains in the pod DNS config.","row":true},
-  "service.domainname": {"id":"service.domainname","scope":"service","key":"domainname","status":"unsupported","message":"Pods cannot set their NIS domain name.","fix":"For a fully qualified hostname use spec.hostname + spec.subdomain with a headless Service.","row":true},
-  "service.entrypoint": {"id":"service.entrypoint","scope":"service","key":"entrypoint","status":"converted","message":"compose `entrypoint` overrides the image ENTRYPOINT, which is Kubernetes `command`.","row":true},
-  "service.env_file": {"id":"service.env_file","scope":"service","key":"env_file","status":"converted","message":"Files are read at conversion time and merged into the environment.","row":true},
-  "service.environment": {"id":"service.environment","scope":"service","key":"environment","status":"converted","message":"Plain variables in a ConfigMap, secret-looking ones in a Secret.","row":true},
-  "service.expose": {"id":"service.expose","scope":"service","key":"expose","status":"converted","message":"Container-only ports are reachable in the cluster through the Service.","row":true},
-  "service.extends": {"id":"service.extends","scope":"service","key":"extends","status":"converted","message":"Resolved by the loader; the merged service is converted.","row":true},
-  "service.external_links": {"id":"service.external_links","scope":"service","key":"external_links","status":"unsupported","message":"Containers outside the project are not reachable by container name.","fix":"Create an ExternalName Service (or a Service with Endpoints) named like the link.","row":true},
-  "service.extra_hosts": {"id":"service.extra_hosts","scope":"service","key":"extra_hosts","status":"converted","message":"Entries are added to the pod's /etc/hosts.","row":true},
-  "service.gpus": {"id":"service.gpus","scope":"service","key":"gpus","status":"approximated","message":"GPUs become an extended-resource limit; capabilities and device_ids are dropped.","fix":"Install the GPU vendor's device plugin; use its resource name.","row":true},
-  "service.group_add": {"id":"service.group_add","scope":"service","key":"group_add","status":"approximated","message":"Numeric groups are added; group names cannot be resolved by Kubernetes.","fix":"Use numeric group ids.","row":true},
-  "service.healthcheck": {"id":"service.healthcheck","scope":"service","key":"healthcheck","status":"approximated","message":"The check becomes an exec probe; Docker marks a container unhealthy, Kubernetes also restarts it (liveness) or removes it from the Service (readiness).","fix":"Prefer httpGet/tcpSocket probes when the check is an HTTP or port check.","row":true},
-  "service.healthcheck.test": {"id":"service.healthcheck.test","scope":"service","key":"healthcheck.test","status":"converted","message":"CMD runs as is; CMD-SHELL runs with /bin/sh -c.","row":true},
-  "service.healthcheck.interval": {"id":"service.healthcheck.interval","scope":"service","key":"healthcheck.interval","status":"converted","message":"Rounded up to whole seconds.","row":true},
-  "service.healthcheck.timeout": {"id":"service.healthcheck.timeout","scope":"service","key":"healthcheck.timeout","status":"converted","message":"Rounded up to whole seconds.","row":true},
-  "service.healthcheck.retries": {"id":"service.healthcheck.retries","scope":"service","key":"healthcheck.retries","status":"converted","message":"Consecutive failures before the container counts as failed.","row":true},
-  "service.healthcheck.start_period": {"id":"service.healthcheck.start_period","scope":"service","key":"healthcheck.start_period","status":"approximated","message":"Failures during the start period are tolerated through a startup probe.","fix":"Check the startup probe's failureThreshold × periodSeconds covers the start time.","row":true},
-  "service.healthcheck.start_interval": {"id":"service.healthcheck.start_interval","scope":"service","key":"healthcheck.start_interval","status":"approximated","message":"The start interval becomes the startup probe's period.","fix":"Nothing, unless the startup probe is not emitted.","row":true},
-  "service.healthcheck.disable": {"id":"service.healthcheck.disable","scope":"service","key":"healthcheck.disable","status":"converted","message":"No probe is emitted.","row":true},
-  "service.hostname": {"id":"service.hostname","scope":"service","key":"hostname","status":"approximated","message":"Sets the pod's own hostname; other pods do not resolve it (they use the Service name).","fix":"Add spec.subdomain and a headless Service if other pods must resolve it.","row":true},
-  "service.image": {"id":"service.image","scope":"service","key":"image","status":"converted","message":"The image reference as written.","row":true},
-  "service.init": {"id":"service.init","scope":"service","key":"init","status":"unsupported","message":"Kubernetes has no per-container init process (docker --init / tini).","fix":"Use tini or dumb-init as the image ENTRYPOINT, or set shareProcessNamespace true (the pause process reaps zombies).","row":true},
-  "service.ipc": {"id":"service.ipc","scope":"service","key":"ipc","status":"approximated","message":"host → hostIPC; shareable / service:x have no equivalent between pods.","fix":"Put containers that share IPC into one pod.","row":true},
-  "service.isolation": {"id":"service.isolation","scope":"service","key":"isolation","status":"unsupported","message":"Windows isolation mode (process / hyperv).","fix":"Select a RuntimeClass that provides the isolation you need.","row":true},
-  "service.label_file": {"id":"service.label_file","scope":"service","key":"label_file","status":"approximated","message":"Labels from files are merged into `labels` by the loader.","fix":"See the labels entry.","row":true},
-  "service.labels": {"id":"service.labels","scope":"service","key":"labels","status":"approximated","message":"Container labels allow values Kubernetes labels reject, so they become pod annotations.","fix":"Move the ones you select on into labels by hand.","row":true},
-  "service.labels.traefik.*": {"id":"service.labels.traefik.*","scope":"service","key":"labels.traefik.*","status":"approximated","message":"Traefik router labels: a rule made of Host(...) and PathPrefix(...) becomes Ingress rules (hosts, path prefix) for the service's port (loadbalancer.server.port, else its first TCP port); other matchers and Traefik settings have no Ingress field.","fix":"Recreate middlewares and other matchers with your ingress controller's own resources (annotations, Middleware CRDs) or a Gateway HTTPRoute.","row":true},
-  "service.labels.ofelia.*": {"id":"service.labels.ofelia.*","scope":"service","key":"labels.ofelia.*","status":"unsupported","message":"ofelia jobs declared in labels run through the Docker daemon (job-exec runs inside the running container).","fix":"Create a CronJob that runs the command with the service's image (and its volumes and environment).","row":true},
-  "service.docker-helper": {"id":"service.docker-helper","scope":"service","key":"docker-helper","status":"unsupported","message":"Not a Compose key: the report item for a service that only works against a Docker daemon (autoheal, ofelia, watchtower, portainer, docker socket proxies, Traefik with the Docker provider). No workload is emitted: it would crash-loop without a Docker socket.","fix":"Use the Kubernetes counterpart (liveness probes, an ingress controller, CronJobs, your CD tool).","row":true},
-  "service.labels.kompose.*": {"id":"service.labels.kompose.*","scope":"service","key":"labels.kompose.*","status":"converted","message":"kompose labels are honoured as kompose documents them; each gets its own report entry (ignored when invalid, unknown or with nothing to shape).","fix":"Prefer x-k8s for new files; it is validated as a whole.","row":true},
-  "service.x-k8s": {"id":"service.x-k8s","scope":"service","key":"x-k8s","status":"converted","message":"compose2k8s's own extension for what compose does not say about Kubernetes; each key gets its own report entry.","row":true},
-  "service.links": {"id":"service.links","scope":"service","key":"links","status":"converted","message":"The linked service is reachable by its Service name; a link alias (db:database) gets its own Service (objects/aliases.ts).","row":true},
-  "service.logging": {"id":"service.logging","scope":"service","key":"logging","status":"ignored","message":"Logs go to the node's container runtime; shipping them is the cluster's logging stack.","fix":"Configure cluster logging (Fluent Bit, Vector, ...) instead of a per-service driver.","row":true},
-  "service.mac_address": {"id":"service.mac_address","scope":"service","key":"mac_address","status":"unsupported","message":"Pod interfaces are created by the CNI plugin.","fix":"Remove it, or use a CNI that supports static MACs (e.g. Multus with macvlan).","row":true},
-  "service.mem_limit": {"id":"service.mem_limit","scope":"service","key":"mem_limit","status":"converted","message":"Memory limit in bytes.","row":true},
-  "service.mem_reservation": {"id":"service.mem_reservation","scope":"service","key":"mem_reservation","status":"converted","message":"Memory request in bytes.","row":true},
-  "service.mem_swappiness": {"id":"service.mem_swappiness","scope":"service","key":"mem_swappiness","status":"unsupported","message":"Swap behaviour is a node-level kubelet setting.","fix":"Configure swap on the nodes (memorySwap.swapBehavior).","row":true},
-  "service.memswap_limit": {"id":"service.memswap_limit","scope":"service","key":"memswap_limit","status":"unsupported","message":"Swap limits are set by the kubelet per QoS class.","fix":"Configure swap on the nodes (memorySwap.swapBehavior).","row":true},
-  "service.models": {"id":"service.models","scope":"service","key":"models","status":"unsupported","message":"Docker Model Runner bindings have no Kubernetes equivalent.","fix":"Run a model server as a service and pass its URL in the environment.","row":true},
-  "service.network_mode": {"id":"service.network_mode","scope":"service","key":"network_mode","status":"approximated","message":"host → hostNetwork; none and service:x/container:x have no equivalent between pods.","fix":"Put containers that share a network namespace into one pod.","row":true},
-  "service.networks": {"id":"service.networks","scope":"service","key":"networks","status":"approximated","message":"Network membership becomes pod labels selected by NetworkPolicies; aliases and static IPs are dropped.","fix":"Reach services by their Service names.","row":true},
-  "service.oom_kill_disable": {"id":"service.oom_kill_disable","scope":"service","key":"oom_kill_disable","status":"unsupported","message":"The kubelet manages OOM behaviour per QoS class.","fix":"Give the container a memory request equal to its limit (Guaranteed QoS).","row":true},
-  "service.oom_score_adj": {"id":"service.oom_score_adj","scope":"service","key":"oom_score_adj","status":"unsupported","message":"The kubelet sets oom_score_adj from the QoS class.","fix":"Give the container a memory request equal to its limit (Guaranteed QoS).","row":true},
-  "service.pid": {"id":"service.pid","scope":"service","key":"pid","status":"approximated","message":"host → hostPID; service:x has no equivalent between pods.","fix":"Put containers that share a PID namespace into one pod with shareProcessNamespace.","row":true},
-  "service.pids_limit": {"id":"service.pids_limit","scope":"service","key":"pids_limit","status":"unsupported","message":"PID limits are a kubelet setting (podPidsLimit), not per pod.","fix":"Set podPidsLimit in the kubelet configuration.","row":true},
-  "service.platform": {"id":"service.platform","scope":"service","key":"platform","status":"approximated","message":"OS and architecture select nodes; a CPU variant (e.g. arm/v7) is dropped.","fix":"Use a multi-arch image so the node pulls the right variant.","row":true},
-  "service.ports": {"id":"service.ports","scope":"service","key":"ports","status":"converted","message":"Container ports become in-cluster Service ports (peers keep using service:port as in Compose); published ports become an Ingress (HTTP) or a <svc>-public Service (--expose-type); host_ip cannot be kept.","row":true},
-  "service.post_start": {"id":"service.post_start","scope":"service","key":"post_start","status":"approximated","message":"The first hook becomes an exec handler; per-hook user, privileged and environment are dropped.","fix":"Merge several hooks into one script.","row":true},
-  "service.pre_stop": {"id":"service.pre_stop","scope":"service","key":"pre_stop","status":"approximated","message":"The first hook becomes an exec handler; per-hook user, privileged and environment are dropped.","fix":"Merge several hooks into one script.","row":true},
-  "service.privileged": {"id":"service.privileged","scope":"service","key":"privileged","status":"converted","message":"Privileged container (rejected by the baseline and restricted Pod Security levels).","row":true},
-  "service.profiles": {"id":"service.profiles","scope":"service","key":"profiles","status":"ignored","message":"Profiles select services at load time; only active services are converted.","fix":"Pass --profile to include a profile's services.","row":true},
-  "service.provider": {"id":"service.provider","scope":"service","key":"provider","status":"unsupported","message":"Provider services are managed by a compose plugin, not by containers.","fix":"Provision the resource (database, tunnel, ...) with a Kubernetes operator or by hand.","row":true},
-  "service.pull_policy": {"id":"service.pull_policy","scope":"service","key":"pull_policy","status":"converted","message":"always → Always, never → Never, missing / if_not_present → IfNotPresent; build and refresh policies are approximated.","row":true},
-  "service.pull_refresh_after": {"id":"service.pull_refresh_after","scope":"service","key":"pull_refresh_after","status":"unsupported","message":"Kubernetes has no periodic re-pull.","fix":"Use imagePullPolicy Always and restart the rollout when you want a fresh image.","row":true},
-  "service.read_only": {"id":"service.read_only","scope":"service","key":"read_only","status":"converted","message":"Read-only root file system.","row":true},
-  "service.restart": {"id":"service.restart","scope":"service","key":"restart","status":"approximated","message":"\"no\"/on-failure on a service without ports that nothing needs running → Job (Never/OnFailure); otherwise the pods always restart.","fix":"Force the controller with x-k8s.controller or --controller SERVICE=Job for run-once services with ports.","row":true},
-  "service.runtime": {"id":"service.runtime","scope":"service","key":"runtime","status":"approximated","message":"The runtime name becomes a RuntimeClass name, which must exist in the cluster.","fix":"Create a RuntimeClass with this name (handler = the runtime).","row":true},
-  "service.scale": {"id":"service.scale","scope":"service","key":"scale","status":"converted","message":"Replica count.","row":true},
-  "service.secrets": {"id":"service.secrets","scope":"service","key":"secrets","status":"converted","message":"Each secret is mounted as a file from its Secret; uid/gid cannot be set per file.","row":true},
-  "service.security_opt": {"id":"service.security_opt","scope":"service","key":"security_opt","status":"approximated","message":"seccomp, apparmor, label and no-new-privileges options map to security context fields; others are dropped.","fix":"Review the security context; custom seccomp profiles must be installed on the nodes.","row":true},
-  "service.shm_size": {"id":"service.shm_size","scope":"service","key":"shm_size","status":"approximated","message":"A memory-backed emptyDir with sizeLimit is mounted at /dev/shm; it counts against the memory limit.","fix":"Keep the memory limit above the shm size.","row":true},
-  "service.stdin_open": {"id":"service.stdin_open","scope":"service","key":"stdin_open","status":"converted","message":"Keeps stdin open.","row":true},
-  "service.stop_grace_period": {"id":"service.stop_grace_period","scope":"service","key":"stop_grace_period","status":"converted","message":"Rounded up to whole seconds.","row":true},
-  "service.stop_signal": {"id":"service.stop_signal","scope":"service","key":"stop_signal","status":"unsupported","message":"Kubernetes sends the image's STOPSIGNAL (SIGTERM by default).","fix":"Set STOPSIGNAL in the image, or add a preStop hook that sends the signal.","row":true},
-  "service.storage_opt": {"id":"service.storage_opt","scope":"service","key":"storage_opt","status":"unsupported","message":"Storage driver options are not exposed; only the writable-layer size has an equivalent.","fix":"Set an ephemeral-storage limit instead of size=.","row":true},
-  "service.sysctls": {"id":"service.sysctls","scope":"service","key":"sysctls","status":"converted","message":"Pod-wide sysctls. Unsafe ones are dropped (the kubelet rejects pods that set them) unless --allow-unsafe-sysctls keeps them for nodes that allow them.","row":true},
-  "service.tmpfs": {"id":"service.tmpfs","scope":"service","key":"tmpfs","status":"converted","message":"A memory-backed emptyDir is mounted at each path.","row":true},
-  "service.tty": {"id":"service.tty","scope":"service","key":"tty","status":"converted","message":"Allocates a TTY.","row":true},
-  "service.ulimits": {"id":"service.ulimits","scope":"service","key":"ulimits","status":"unsupported","message":"Kubernetes cannot set rlimits per pod; the runtime's defaults apply. A memlock limit the app's own settings depend on (Elasticsearch `bootstrap.memory_lock=true`) is reported as breaking.","fix":"Raise the limit in the image entrypoint (`ulimit -n ...`) or in the container runtime configuration on the nodes.","row":true},
-  "service.use_api_socket": {"id":"service.use_api_socket","scope":"service","key":"use_api_socket","status":"unsupported","message":"There is no Docker API socket in a Kubernetes pod.","fix":"Give the pod a ServiceAccount with the Kubernetes API permissions it needs.","row":true},
-  "service.user": {"id":"service.user","scope":"service","key":"user","status":"approximated","message":"Numeric uid[:gid] map exactly; user names cannot be resolved by Kubernetes.","fix":"Use numeric ids (e.g. 1000:1000).","row":true},
-  "service.userns_mode": {"id":"service.userns_mode","scope":"service","key":"userns_mode","status":"approximated","message":"host is the Kubernetes default; other modes map to hostUsers false (user namespaces).","fix":"User namespaces need Kubernetes 1.30+ with support in the runtime.","row":true},
-  "service.uts": {"id":"service.uts","scope":"service","key":"uts","status":"unsupported","message":"Pods cannot join the host UTS namespace alone (only with hostNetwork).","fix":"Use hostNetwork if you need the host's hostname.","row":true},
-  "service.volumes": {"id":"service.volumes","scope":"service","key":"volumes","status":"converted","message":"Named volumes → PVCs (volumeClaimTemplates in a StatefulSet), tmpfs → emptyDir, host bind mounts → hostPath only with --host-path.","row":true},
-  "service.volumes.bind.recursive": {"id":"service.volumes.bind.recursive","scope":"service","key":"volumes.bind.recursive","status":"unsupported","message":"Docker's recursive bind options (enabled, disabled, writable, readonly) are not kept.","fix":"For readonly, set recursiveReadOnly Enabled on the volumeMount (Kubernetes 1.30+) and readOnly true.","row":true},
-  "service.volumes.volume.labels": {"id":"service.volumes.volume.labels","scope":"service","key":"volumes.volume.labels","status":"ignored","message":"Labels of the volume docker creates for this mount are not kept.","fix":"Add the labels to the PersistentVolumeClaim (x-k8s or a kustomize patch) if a tool selects on them.","row":true},
-  "service.volumes_from": {"id":"service.volumes_from","scope":"service","key":"volumes_from","status":"approximated","message":"The other service's volumes are mounted too; across pods they need ReadWriteMany storage.","fix":"Use a ReadWriteMany StorageClass, or put both containers in one pod.","row":true},
-  "service.working_dir": {"id":"service.working_dir","scope":"service","key":"working_dir","status":"converted","message":"Working directory.","row":true},
-  "service.name": {"id":"service.name","scope":"service","key":"name","status":"converted","message":"The service name names the workload, its Service and the other objects; a name that is not a DNS-1123 label is sanitized (reported as this service's name item).","row":true},
-  "service.renamed-hosts": {"id":"service.renamed-hosts","scope":"service","key":"renamed-hosts","status":"converted","message":"Not a Compose key: one item per place (environment variable, command, healthcheck, config file) where a service names a peer whose compose name Kubernetes cannot carry (wazuh.master, Web_Frontend, over 63 characters). Host positions (URLs, host:port, inet:host:port, user@host, nginx server/upstream/*_pass, host-like keys, -h/--host) are rewritten to the Service name; other mentions are left and reported with file and line.","row":true},
-  "service.controller": {"id":"service.controller","scope":"service","key":"controller","status":"converted","message":"Not a Compose key: the report item saying which controller runs the service's pod and why (--controller SERVICE=KIND or x-k8s.controller picks another).","row":true},
-  "service.autoscaling": {"id":"service.autoscaling","scope":"service","key":"autoscaling","status":"converted","message":"Not a Compose key: the report item for the autoscaler asked for by x-k8s.hpa or the kompose.hpa.* labels.","row":true},
-  "volume.name": {"id":"volume.name","scope":"volume","key":"name","status":"converted","message":"The PVC is named after the volumes `name` when set (DNS-1123 sanitized), else after its key; with external, the existing claim of that name is mounted.","row":true},
-  "volume.driver": {"id":"volume.driver","scope":"volume","key":"driver","status":"unsupported","message":"Docker volume drivers do not exist in Kubernetes; storage comes from a StorageClass.","fix":"Pass --storage-class with a class that provides the same backend.","row":true},
-  "volume.driver_opts": {"id":"volume.driver_opts","scope":"volume","key":"driver_opts","status":"unsupported","message":"Driver options (e.g. type=nfs, o=addr=...) are not carried over.","fix":"Create a PersistentVolume (nfs, csi, ...) or a StorageClass with these parameters and bind the PVC to it.","row":true},
-  "volume.external": {"id":"volume.external","scope":"volume","key":"external","status":"approximated","message":"No PVC is emitted; the pod mounts a claim that must already exist.","fix":"Create the PersistentVolumeClaim before applying.","row":true},
-  "volume.labels": {"id":"volume.labels","scope":"volume","key":"labels","status":"ignored","message":"Docker labels of the definition are not carried over (kompose.volume.* labels of a volume configure its claim, see x-k8s).","fix":"Add the labels or annotations you need to the PersistentVolumeClaim by hand (or with a kustomize patch).","row":true},
-  "volume.x-k8s": {"id":"volume.x-k8s","scope":"volume","key":"x-k8s","status":"converted","message":"Claim settings for this volume (docs/x-k8s.md); kompose.volume.* labels do the same.","row":true},
-  "network.name": {"id":"network.name","scope":"network","key":"name","status":"ignored","message":"Kubernetes has no named networks.","fix":"Nothing to do; isolation is expressed with NetworkPolicies.","row":true},
-  "network.driver": {"id":"network.driver","scope":"network","key":"driver","status":"ignored","message":"The pod network is provided by the cluster's CNI plugin, not per project.","fix":"Nothing to do, unless you relied on overlay/macvlan behaviour; then configure the CNI (e.g. Multus).","row":true},
-  "network.driver_opts": {"id":"network.driver_opts","scope":"network","key":"driver_opts","status":"ignored","message":"Network driver options have no per-project equivalent.","fix":"Configure the CNI plugin if the option matters.","row":true},
-  "network.ipam": {"id":"network.ipam","scope":"network","key":"ipam","status":"unsupported","message":"Pod IPs and subnets are assigned by the cluster; a project cannot choose them.","fix":"Remove fixed subnets; address services by their Service DNS names.","row":true},
-  "network.external": {"id":"network.external","scope":"network","key":"external","status":"ignored","message":"There is no network object to reference; all pods already share the cluster network.","fix":"Nothing to do.","row":true},
-  "network.internal": {"id":"network.internal","scope":"network","key":"internal","status":"approximated","message":"An internal network becomes an egress policy allowing traffic only between its members.","fix":"Check the policy allows DNS (kube-dns) and anything else the pods need.","row":true},
-  "network.enable_ipv4": {"id":"network.enable_ipv4","scope":"network","key":"enable_ipv4","status":"ignored","message":"IP families are a cluster setting.","fix":"Nothing to do.","row":true},
-  "network.enable_ipv6": {"id":"network.enable_ipv6","scope":"network","key":"enable_ipv6","status":"unsupported","message":"IPv6 depends on a dual-stack cluster; it is not enabled per project.","fix":"On a dual-stack cluster set ipFamilyPolicy PreferDualStack on the Services.","row":true},
-  "network.attachable": {"id":"network.attachable","scope":"network","key":"attachable","status":"ignored","message":"Swarm-only option.","fix":"Nothing to do.","row":true},
-  "network.labels": {"id":"network.labels","scope":"network","key":"labels","status":"ignored","message":"There is no network object to label.","fix":"Nothing to do.","row":true},
-  "secret.name": {"id":"secret.name","scope":"secret","key":"name","status":"converted","message":"With external, the name of the existing Secret; otherwise the Secret is named after the key.","row":true},
-  "secret.file": {"id":"secret.file","scope":"secret","key":"file","status":"converted","message":"The file content becomes the Secret value (a placeholder unless --secrets embed).","row":true},
-  "secret.environment": {"id":"secret.environment","scope":"secret","key":"environment","status":"converted","message":"The variable's value becomes the Secret value (a placeholder unless --secrets embed).","row":true},
-  "secret.external": {"id":"secret.external","scope":"secret","key":"external","status":"converted","message":"No Secret is emitted; pods reference a Secret that must already exist.","row":true},
-  "secret.labels": {"id":"secret.labels","scope":"secret","key":"labels","status":"ignored","message":"Docker labels of the definition are not carried over.","fix":"Add the labels or annotations you need to the Secret by hand (or with a kustomize patch).","row":true},
-  "secret.driver": {"id":"secret.driver","scope":"secret","key":"driver","status":"unsupported","message":"Swarm secret drivers do not exist in Kubernetes.","fix":"Use the Secrets Store CSI driver or External Secrets Operator for an external secret store.","row":true},
-  "secret.driver_opts": {"id":"secret.driver_opts","scope":"secret","key":"driver_opts","status":"unsupported","message":"Options of a swarm secret driver.","fix":"Configure the equivalent SecretProviderClass / ExternalSecret by hand.","row":true},
-  "secret.template_driver": {"id":"secret.template_driver","scope":"secret","key":"template_driver","status":"unsupported","message":"Secret templating is a swarm feature.","fix":"Render the value before creating the Secret (e.g. with your CD tool).","row":true},
-  "config.name": {"id":"config.name","scope":"config","key":"name","status":"converted","message":"With external, the name of the existing ConfigMap; otherwise it is named after the key.","row":true},
-  "config.file": {"id":"config.file","scope":"config","key":"file","status":"converted","message":"The file content becomes a ConfigMap key; a binary (non-UTF-8) file is reported unsupported, as the file system interface hands text only.","row":true},
-  "config.content": {"id":"config.content","scope":"config","key":"content","status":"converted","message":"Inline content becomes a ConfigMap key.","row":true},
-  "config.environment": {"id":"config.environment","scope":"config","key":"environment","status":"converted","message":"The variable's value becomes a ConfigMap key.","row":true},
-  "config.external": {"id":"config.external","scope":"config","key":"external","status":"converted","message":"No ConfigMap is emitted; pods reference a ConfigMap that must already exist.","row":true},
-  "config.labels": {"id":"config.labels","scope":"config","key":"labels","status":"ignored","message":"Docker labels of the definition are not carried over.","fix":"Add the labels or annotations you need to the ConfigMap by hand (or with a kustomize patch).","row":true},
-  "config.template_driver": {"id":"config.template_driver","scope":"config","key":"template_driver","status":"unsupported","message":"Config templating is a swarm feature.","fix":"Render the content before creating the ConfigMap.","row":true},
-} satisfies Record<string, Outcome>;
+/** The ids, as a type only (an unknown id fails typecheck; nothing of this list reaches a bundle). */
+export type OutcomeId =
+  | "report.unhandled"
+  | "report.unused-definition"
+  | "report.unknown-field"
+  | "report.no-mapping"
+  | "report.profile-inactive"
+  | "top.name.labels"
+  | "top.networks.default-deny"
+  | "top.networks.unused"
+  | "top.networks.policy"
+  | "top.networks.external"
+  | "top.networks.not-isolated"
+  | "top.volumes.emptydir"
+  | "top.volumes.external"
+  | "top.volumes.claim-rwx"
+  | "top.volumes.claim"
+  | "top.volumes.claim-shared"
+  | "top.secrets.external"
+  | "top.secrets.binary"
+  | "top.secrets.too-large"
+  | "top.secrets.external-option"
+  | "top.secrets.missing"
+  | "top.secrets.placeholder"
+  | "top.secrets.embedded"
+  | "top.configs.external"
+  | "top.configs.binary"
+  | "top.configs.too-large"
+  | "top.configs.missing"
+  | "top.configs.converted"
+  | "top.configs.secret"
+  | "top.x-k8s.not-mapping"
+  | "top.x-k8s.empty"
+  | "top.x-k8s.block-invalid"
+  | "top.x-k8s.applied"
+  | "top.x-k8s.partly-overridden"
+  | "top.x-k8s.overridden"
+  | "annotations.secret-placeholder"
+  | "annotations.set"
+  | "annotations.invalid-keys"
+  | "build.image-used"
+  | "build.default-image"
+  | "cap_add.set"
+  | "cap_add.restricted"
+  | "cap_drop.set"
+  | "cap_drop.restricted"
+  | "command.as-command"
+  | "command.args"
+  | "command.empty-with-entrypoint"
+  | "command.empty"
+  | "command.secret-references"
+  | "configs.mounted"
+  | "configs.not-mounted"
+  | "configs.owner"
+  | "container_name.generated"
+  | "cpu_period.divides-quota"
+  | "cpu_period.no-quota"
+  | "cpu_period.quota-unused"
+  | "cpu_quota.set"
+  | "cpu_quota.rounded"
+  | "cpu_quota.no-limit"
+  | "cpu_quota.overridden"
+  | "cpu_shares.request"
+  | "cpu_shares.no-limit"
+  | "cpu_shares.overridden"
+  | "cpus.set"
+  | "cpus.rounded"
+  | "cpus.no-limit"
+  | "cpus.overridden"
+  | "depends_on.tcp-wait"
+  | "depends_on.tcp-wait-partial"
+  | "depends_on.unserved-port"
+  | "depends_on.started-wait"
+  | "depends_on.no-shared-network"
+  | "depends_on.job-wait"
+  | "depends_on.not-a-job"
+  | "depends_on.same-pod"
+  | "depends_on.same-pod-no-wait"
+  | "depends_on.missing"
+  | "depends_on.missing-optional"
+  | "depends_on.docker-helper"
+  | "depends_on.restart"
+  | "deploy.mode.overridden"
+  | "deploy.mode.global"
+  | "deploy.mode.replicated"
+  | "deploy.mode.replicated-job"
+  | "deploy.mode.global-job"
+  | "deploy.mode.unknown"
+  | "deploy.replicas.sidecar"
+  | "deploy.replicas.daemonset"
+  | "deploy.replicas.autoscaled"
+  | "deploy.replicas.zero"
+  | "deploy.replicas.set"
+  | "deploy.labels.secret-placeholder"
+  | "deploy.labels.annotations"
+  | "deploy.labels.some-skipped"
+  | "deploy.endpoint_mode.dnsrr"
+  | "deploy.endpoint_mode.dnsrr-no-ports"
+  | "deploy.endpoint_mode.vip"
+  | "deploy.endpoint_mode.unknown"
+  | "deploy.resources.limits.cpus-set"
+  | "deploy.resources.limits.cpus-rounded"
+  | "deploy.resources.limits.cpus-no-limit"
+  | "deploy.resources.limits.memory-set"
+  | "deploy.resources.limits.memory-no-limit"
+  | "deploy.resources.limits.pids"
+  | "deploy.resources.reservations.cpus-set"
+  | "deploy.resources.reservations.cpus-rounded"
+  | "deploy.resources.reservations.cpus-no-limit"
+  | "deploy.resources.reservations.memory-set"
+  | "deploy.resources.reservations.memory-no-limit"
+  | "deploy.resources.reservations.pids"
+  | "deploy.resources.reservations.devices-other"
+  | "deploy.resources.reservations.devices-ids"
+  | "deploy.resources.reservations.devices-all"
+  | "deploy.resources.reservations.devices-count"
+  | "deploy.restart_policy.set"
+  | "deploy.restart_policy.always-restarts"
+  | "deploy.restart_policy.job"
+  | "deploy.update_config.recreate"
+  | "deploy.update_config.job"
+  | "deploy.update_config.rolling"
+  | "deploy.update_config.rolling-partial"
+  | "deploy.update_config.statefulset"
+  | "deploy.update_config.statefulset-partial"
+  | "deploy.placement.set"
+  | "deploy.placement.partial"
+  | "deploy.placement.dropped"
+  | "dns.after-cluster-dns"
+  | "dns.dropped"
+  | "dns_opt.set"
+  | "dns_search.set"
+  | "dns_search.too-many"
+  | "domainname.cluster-domain"
+  | "entrypoint.command"
+  | "entrypoint.empty"
+  | "entrypoint.cannot-clear"
+  | "entrypoint.secret-references"
+  | "env_file.empty"
+  | "env_file.merged"
+  | "environment.config-map"
+  | "environment.too-large"
+  | "environment.invalid-name"
+  | "environment.secret-placeholder"
+  | "environment.secret-empty"
+  | "environment.secret-embedded"
+  | "environment.secret-external"
+  | "environment.localhost-url"
+  | "environment.localhost-url-rewritten"
+  | "environment.advertised-address"
+  | "expose.in-cluster"
+  | "expose.inferred"
+  | "expose.referenced"
+  | "expose.headless"
+  | "expose.no-service"
+  | "extra_hosts.host-gateway"
+  | "extra_hosts.alias"
+  | "gpus.other"
+  | "gpus.ids"
+  | "gpus.all"
+  | "gpus.count"
+  | "group_add.gids"
+  | "group_add.names-dropped"
+  | "group_add.names"
+  | "healthcheck.probes"
+  | "healthcheck.default-tcp"
+  | "healthcheck.fallback-tcp"
+  | "healthcheck.disabled"
+  | "healthcheck.disabled-overridden"
+  | "healthcheck.timing-only"
+  | "healthcheck.no-known-port"
+  | "healthcheck.no-test"
+  | "healthcheck.secret-references"
+  | "healthcheck.secret-header-dropped"
+  | "healthcheck.self-named"
+  | "healthcheck.self-named-kept"
+  | "healthcheck.test.invalid"
+  | "healthcheck.start_interval.no-start-period"
+  | "hostname.sidecar"
+  | "hostname.set"
+  | "hostname.sanitized"
+  | "image.set"
+  | "init.pid1"
+  | "init.off"
+  | "ipc.host"
+  | "ipc.pod"
+  | "ipc.other-pod"
+  | "ipc.restricted"
+  | "label_file.read"
+  | "labels.secret-placeholder"
+  | "labels.annotations"
+  | "labels.invalid-keys"
+  | "traefik.router-ingress"
+  | "traefik.router-ingress-tls"
+  | "traefik.rule-no-ingress"
+  | "traefik.label-not-carried"
+  | "ofelia.job-not-converted"
+  | "docker-helper.dropped"
+  | "docker-helper.autoheal"
+  | "docker-helper.ofelia"
+  | "docker-helper.not-deployed"
+  | "docker-helper.definition-not-created"
+  | "docker-helper.volume-not-created"
+  | "docker-helper.traefik"
+  | "labels.kompose.unknown"
+  | "labels.kompose.invalid"
+  | "labels.kompose.applied"
+  | "labels.kompose.not-applied"
+  | "labels.kompose.no-target"
+  | "labels.kompose.probe-disabled"
+  | "labels.kompose.probe-invalid"
+  | "labels.kompose.probe-timing-only"
+  | "labels.kompose.probe-set"
+  | "x-k8s.block-invalid"
+  | "x-k8s.applied"
+  | "x-k8s.not-applied"
+  | "x-k8s.no-target"
+  | "x-k8s.probes-disabled"
+  | "x-k8s.probes-invalid"
+  | "x-k8s.probes-timing-only"
+  | "x-k8s.probes-set"
+  | "links.no-ports"
+  | "links.other-name"
+  | "links.inferred-port"
+  | "links.service-name"
+  | "links.alias-service"
+  | "links.alias-service-ports-differ"
+  | "links.alias-service-ports-inferred"
+  | "links.alias-service-partial"
+  | "links.alias-own-service"
+  | "links.alias-own-service-renamed"
+  | "links.alias-clash"
+  | "links.alias-taken"
+  | "links.alias-portless"
+  | "mem_limit.set"
+  | "mem_limit.no-limit"
+  | "mem_limit.overridden"
+  | "mem_reservation.set"
+  | "mem_reservation.no-limit"
+  | "mem_reservation.overridden"
+  | "memswap_limit.unsupported"
+  | "network_mode.host"
+  | "network_mode.none"
+  | "network_mode.external"
+  | "network_mode.sidecar"
+  | "network_mode.restricted"
+  | "networks.not-isolated"
+  | "networks.labels"
+  | "networks.fixed-address"
+  | "networks.alias-service"
+  | "networks.alias-service-ports-differ"
+  | "networks.alias-service-ports-inferred"
+  | "networks.alias-service-partial"
+  | "networks.alias-own-service"
+  | "networks.alias-own-service-renamed"
+  | "networks.alias-clash"
+  | "networks.alias-taken"
+  | "networks.alias-portless"
+  | "pid.host"
+  | "pid.in-pod"
+  | "pid.other-pod"
+  | "pid.restricted"
+  | "pids_limit.unsupported"
+  | "platform.empty"
+  | "platform.node-selector"
+  | "platform.variant"
+  | "ports.in-cluster"
+  | "ports.random-host-port"
+  | "ports.no-container-port"
+  | "ports.loopback-only"
+  | "ports.not-exposed"
+  | "ports.published-taken"
+  | "ports.published"
+  | "ports.published-node-port"
+  | "ports.published-load-balancer"
+  | "ports.load-balancer-split"
+  | "ports.load-balancer-mixed"
+  | "ports.load-balancer-many"
+  | "ports.ingress-no-service-port"
+  | "ports.ingress-already-routed"
+  | "ports.ingress-tls-backend"
+  | "ports.ingress-tls-backend-unknown"
+  | "ports.ingress-body-size"
+  | "ports.ingress-default-class"
+  | "ports.ingress-host"
+  | "ports.ingress-generated-host"
+  | "ports.ingress-any-host"
+  | "ports.service-none"
+  | "ports.node-port-range"
+  | "ports.service-type"
+  | "ports.service-type-first-node-port"
+  | "ports.service-type-in-cluster"
+  | "ports.policy-from-ingress"
+  | "ports.policy-from-anywhere"
+  | "ports.restricted"
+  | "post_start.no-command"
+  | "post_start.exec"
+  | "post_start.exec-partial"
+  | "pre_stop.no-command"
+  | "pre_stop.exec"
+  | "pre_stop.exec-partial"
+  | "privileged.set"
+  | "privileged.restricted"
+  | "provider.no-workload"
+  | "pull_policy.set"
+  | "pull_policy.build"
+  | "pull_policy.periodic"
+  | "pull_policy.unknown"
+  | "read_only.set"
+  | "restart.job"
+  | "restart.job-restart-policy"
+  | "restart.job-stops"
+  | "restart.always"
+  | "restart.always-restarts"
+  | "restart.server"
+  | "runtime.other-class"
+  | "runtime.class"
+  | "scale.sidecar"
+  | "scale.daemonset"
+  | "scale.autoscaled"
+  | "scale.zero"
+  | "scale.set"
+  | "scale.deploy-replicas-wins"
+  | "secrets.mounted"
+  | "secrets.not-mounted"
+  | "secrets.owner"
+  | "security_opt.no-new-privileges"
+  | "security_opt.no-new-privileges-privileged"
+  | "security_opt.escalation-allowed"
+  | "security_opt.seccomp-unconfined"
+  | "security_opt.seccomp-profile"
+  | "security_opt.seccomp-missing"
+  | "security_opt.apparmor-unconfined"
+  | "security_opt.apparmor-profile"
+  | "security_opt.apparmor-missing"
+  | "security_opt.selinux-option"
+  | "security_opt.selinux-disable"
+  | "security_opt.unknown"
+  | "security_opt.restricted-no-escalation"
+  | "security_opt.restricted"
+  | "shm_size.memory"
+  | "stdin_open.set"
+  | "stop_grace_period.set"
+  | "stop_signal.sigterm"
+  | "stop_signal.other"
+  | "sysctls.safe"
+  | "sysctls.unsafe"
+  | "sysctls.unsafe-dropped"
+  | "sysctls.node-level"
+  | "sysctls.restricted"
+  | "tmpfs.memory"
+  | "tmpfs.options"
+  | "tty.set"
+  | "ulimits.dropped"
+  | "ulimits.memlock-breaks"
+  | "user.name"
+  | "user.uid"
+  | "user.well-known"
+  | "user.image-known"
+  | "user.uid-gid"
+  | "user.group-name"
+  | "user.restricted-name"
+  | "user.restricted-unset"
+  | "user.restricted"
+  | "userns_mode.host"
+  | "userns_mode.host-namespaces"
+  | "userns_mode.per-pod"
+  | "uts.host-network"
+  | "uts.unsupported"
+  | "volumes.anonymous"
+  | "volumes.tmpfs"
+  | "volumes.tmpfs-mode"
+  | "volumes.image"
+  | "volumes.other-type"
+  | "volumes.named"
+  | "volumes.named-nocopy"
+  | "volumes.named-emptydir"
+  | "volumes.named-type-ignored"
+  | "volumes.external-claim"
+  | "volumes.bind-propagation"
+  | "volumes.bind-emptydir"
+  | "volumes.docker-socket"
+  | "volumes.host-path-outside"
+  | "volumes.host-path-no-fs"
+  | "volumes.bind-missing-file"
+  | "volumes.bind-data-claim"
+  | "volumes.host-path"
+  | "volumes.bind-binary"
+  | "volumes.bind-too-large"
+  | "volumes.bind-file"
+  | "volumes.bind-secret-file"
+  | "volumes.bind-dir-secret-files"
+  | "volumes.bind-dir-unsupported"
+  | "volumes.bind-dir"
+  | "volumes.bind-dir-too-large"
+  | "volumes.bind-shared-rw"
+  | "volumes.socket-across-pods"
+  | "volumes.pgdata-subpath"
+  | "volumes.fsgroup"
+  | "volumes.restricted"
+  | "volumes_from.container"
+  | "volumes_from.unknown-service"
+  | "volumes_from.nothing"
+  | "volumes_from.same-pod"
+  | "volumes_from.not-shareable"
+  | "working_dir.set"
+  | "name.renamed"
+  | "name.collision"
+  | "renamed-hosts.rewritten"
+  | "renamed-hosts.not-rewritten"
+  | "controller.cli"
+  | "controller.x-k8s"
+  | "controller.kompose-label"
+  | "controller.cron"
+  | "controller.global"
+  | "controller.replicated-job"
+  | "controller.global-job"
+  | "controller.completion-waiters"
+  | "controller.stateful-image"
+  | "controller.replica-claims"
+  | "controller.runs-once"
+  | "controller.one-shot"
+  | "controller.long-running"
+  | "autoscaling.not-scalable"
+  | "autoscaling.hpa"
+  | "autoscaling.hpa-adjusted"
+  | "volume.driver.dropped"
+  | "volume.labels.kompose-unknown"
+  | "volume.labels.kompose-invalid"
+  | "volume.labels.kompose-no-claim"
+  | "volume.labels.kompose-applied"
+  | "volume.x-k8s.block-invalid"
+  | "volume.x-k8s.no-claim"
+  | "volume.x-k8s.applied"
+  | "secret.driver.dropped"
+  | "secret.template_driver.dropped"
+  | "config.template_driver.dropped"
+  | "top.version"
+  | "top.name"
+  | "top.include"
+  | "top.services"
+  | "top.networks"
+  | "top.volumes"
+  | "top.secrets"
+  | "top.configs"
+  | "top.models"
+  | "top.x-k8s"
+  | "top.x-*"
+  | "service.annotations"
+  | "service.attach"
+  | "service.blkio_config"
+  | "service.build"
+  | "service.cap_add"
+  | "service.cap_drop"
+  | "service.cgroup"
+  | "service.cgroup_parent"
+  | "service.command"
+  | "service.configs"
+  | "service.container_name"
+  | "service.cpu_count"
+  | "service.cpu_percent"
+  | "service.cpu_period"
+  | "service.cpu_quota"
+  | "service.cpu_rt_period"
+  | "service.cpu_rt_runtime"
+  | "service.cpu_shares"
+  | "service.cpus"
+  | "service.cpuset"
+  | "service.credential_spec"
+  | "service.depends_on"
+  | "service.deploy"
+  | "service.deploy.mode"
+  | "service.deploy.replicas"
+  | "service.deploy.labels"
+  | "service.deploy.endpoint_mode"
+  | "service.deploy.resources"
+  | "service.deploy.resources.limits"
+  | "service.deploy.resources.reservations"
+  | "service.deploy.restart_policy"
+  | "service.deploy.update_config"
+  | "service.deploy.rollback_config"
+  | "service.deploy.placement"
+  | "service.develop"
+  | "service.device_cgroup_rules"
+  | "service.devices"
+  | "service.dns"
+  | "service.dns_opt"
+  | "service.dns_search"
+  | "service.domainname"
+  | "service.entrypoint"
+  | "service.env_file"
+  | "service.environment"
+  | "service.expose"
+  | "service.extends"
+  | "service.external_links"
+  | "service.extra_hosts"
+  | "service.gpus"
+  | "service.group_add"
+  | "service.healthcheck"
+  | "service.healthcheck.test"
+  | "service.healthcheck.interval"
+  | "service.healthcheck.timeout"
+  | "service.healthcheck.retries"
+  | "service.healthcheck.start_period"
+  | "service.healthcheck.start_interval"
+  | "service.healthcheck.disable"
+  | "service.hostname"
+  | "service.image"
+  | "service.init"
+  | "service.ipc"
+  | "service.isolation"
+  | "service.label_file"
+  | "service.labels"
+  | "service.labels.traefik.*"
+  | "service.labels.ofelia.*"
+  | "service.docker-helper"
+  | "service.labels.kompose.*"
+  | "service.x-k8s"
+  | "service.links"
+  | "service.logging"
+  | "service.mac_address"
+  | "service.mem_limit"
+  | "service.mem_reservation"
+  | "service.mem_swappiness"
+  | "service.memswap_limit"
+  | "service.models"
+  | "service.network_mode"
+  | "service.networks"
+  | "service.oom_kill_disable"
+  | "service.oom_score_adj"
+  | "service.pid"
+  | "service.pids_limit"
+  | "service.platform"
+  | "service.ports"
+  | "service.post_start"
+  | "service.pre_stop"
+  | "service.privileged"
+  | "service.profiles"
+  | "service.provider"
+  | "service.pull_policy"
+  | "service.pull_refresh_after"
+  | "service.read_only"
+  | "service.restart"
+  | "service.runtime"
+  | "service.scale"
+  | "service.secrets"
+  | "service.security_opt"
+  | "service.shm_size"
+  | "service.stdin_open"
+  | "service.stop_grace_period"
+  | "service.stop_signal"
+  | "service.storage_opt"
+  | "service.sysctls"
+  | "service.tmpfs"
+  | "service.tty"
+  | "service.ulimits"
+  | "service.use_api_socket"
+  | "service.user"
+  | "service.userns_mode"
+  | "service.uts"
+  | "service.volumes"
+  | "service.volumes.bind.recursive"
+  | "service.volumes.volume.labels"
+  | "service.volumes_from"
+  | "service.working_dir"
+  | "service.name"
+  | "service.renamed-hosts"
+  | "service.controller"
+  | "service.autoscaling"
+  | "volume.name"
+  | "volume.driver"
+  | "volume.driver_opts"
+  | "volume.external"
+  | "volume.labels"
+  | "volume.x-k8s"
+  | "network.name"
+  | "network.driver"
+  | "network.driver_opts"
+  | "network.ipam"
+  | "network.external"
+  | "network.internal"
+  | "network.enable_ipv4"
+  | "network.enable_ipv6"
+  | "network.attachable"
+  | "network.labels"
+  | "secret.name"
+  | "secret.file"
+  | "secret.environment"
+  | "secret.external"
+  | "secret.labels"
+  | "secret.driver"
+  | "secret.driver_opts"
+  | "secret.template_driver"
+  | "config.name"
+  | "config.file"
+  | "config.content"
+  | "config.environment"
+  | "config.external"
+  | "config.labels"
+  | "config.template_driver";
 
-/** Every outcome id a conversion step may report: an unknown id fails typecheck. */
-export type OutcomeId = keyof typeof DATA;
+/**
+ * The table as compact rows, [id, scope, key, status, message, fix, row]: this file is most of the
+ * browser bundle's text, and positional rows gzip smaller than repeated property names.
+ */
+type Row = readonly [OutcomeId, Outcome['scope'], string, Status, string, (string | 0)?, 1?];
+const ROWS: readonly Row[] = [
+  ["report.unhandled","report","","unsupported","no conversion step handled this key here; what it maps to when handled: {note}","not converted in this case (usually: {target}); set it in the manifests by hand{rowFix}"],
+  ["report.unused-definition","report","","ignored","declared, but no converted service uses it: nothing to convert"],
+  ["report.unknown-field","report","","unsupported","unknown {scope} field {field}","Check the Compose Spec for this key; compose2k8s has no mapping for it."],
+  ["report.no-mapping","report","","unsupported","no mapping for {key}","Check the Compose Spec for this key; compose2k8s has no mapping for it."],
+  ["report.profile-inactive","report","","ignored","not converted: none of its profiles ({profiles}) is active","Pass --profile to include a profile's services."],
+  ["top.name.labels","top","name","converted","project {project}: label app.kubernetes.io/part-of on every object, and the prefix of project-wide object names"],
+  ["top.networks.default-deny","top","networks","converted","default-deny ingress for the project's Pods; each network admits its own members"],
+  ["top.networks.unused","top","networks","ignored","no converted service is on this network"],
+  ["top.networks.policy","top","networks","converted","{notes}"],
+  ["top.networks.external","top","networks","approximated","{notes}; external network: any Pod in the namespace labelled {label}=true is admitted, peers outside Kubernetes are not","label the other workloads on {name} with {label}: \"true\""],
+  ["top.networks.not-isolated","top","networks","approximated","not isolated: NetworkPolicies are disabled, all Pods can reach each other","convert without --no-network-policies"],
+  ["top.volumes.emptydir","top","volumes","approximated","no claim: {service} uses it as an emptyDir (storage type)"],
+  ["top.volumes.external","top","volumes","approximated","external volume is expected as an existing PersistentVolumeClaim {claim}; it is not emitted","create the claim {claim} (and copy the data of the Docker volume into it) before deploying"],
+  ["top.volumes.claim-rwx","top","volumes","approximated","{kind}, ReadWriteMany because several pods mount it, {size}","use a storage class that supports ReadWriteMany (NFS, CephFS, EFS, Azure Files...) via --storage-class, or give each workload its own volume"],
+  ["top.volumes.claim","top","volumes","converted","{kind}, {mode}{asSet}, {size}"],
+  ["top.volumes.claim-shared","top","volumes","approximated","{kind}, ReadWriteOnce, {size}, written by the pods {pods}: they are scheduled on one node (pod affinity to {anchor}), as one Docker host shares it","pass --shared-volumes rwx for a ReadWriteMany claim instead, if your StorageClass provides it (NFS, CephFS, EFS, Azure Files...), so the pods can spread over nodes"],
+  ["top.secrets.external","top","secrets","approximated","external secret is referenced as Secret {name} (key {key}), not emitted","create it in the cluster: kubectl create secret generic {name} --from-file={key}=<file>"],
+  ["top.secrets.binary","top","secrets","unsupported","{from} is binary; it is not converted","create the object yourself: {create}"],
+  ["top.secrets.too-large","top","secrets","unsupported","{from} is larger than the 1 MiB Secret limit","mount it from a PersistentVolume or bake it into the image"],
+  ["top.secrets.external-option","top","secrets","approximated","secret from {from} is referenced as Secret {name}, not emitted (--secrets external)","create it before deploying: {create}"],
+  ["top.secrets.missing","top","secrets","approximated","{problem}; Secret {name} holds a placeholder","fill it before deploying: {create} --dry-run=client -o yaml | kubectl apply -f -"],
+  ["top.secrets.placeholder","top","secrets","approximated","Secret {name} holds a placeholder; the real value is in {from}","re-run with --secrets embed, or fill it: {create} --dry-run=client -o yaml | kubectl apply -f -"],
+  ["top.secrets.embedded","top","secrets","converted","{from} → Secret {name} (value embedded: keep the manifest private)"],
+  ["top.configs.external","top","configs","approximated","external config is referenced as ConfigMap {name} (key {key}), not emitted","create it in the cluster: kubectl create configmap {name} --from-file={key}=<file>"],
+  ["top.configs.binary","top","configs","unsupported","{from} is binary; it is not converted","create the object yourself: {create}"],
+  ["top.configs.too-large","top","configs","unsupported","{from} is larger than the 1 MiB ConfigMap limit","mount it from a PersistentVolume or bake it into the image"],
+  ["top.configs.missing","top","configs","approximated","{problem}; ConfigMap {name} holds an empty value","fill it before deploying: {create} --dry-run=client -o yaml | kubectl apply -f -"],
+  ["top.configs.converted","top","configs","converted","{from} → ConfigMap {name}"],
+  ["top.configs.secret","top","configs","approximated","{from} is {why}: → Secret {name} ({state}), never a ConfigMap","fill the Secret: {create}"],
+  ["top.x-k8s.not-mapping","top","x-k8s","ignored","the top-level x-k8s is not a mapping of settings (see the error)"],
+  ["top.x-k8s.empty","top","x-k8s","ignored","the top-level x-k8s is empty: nothing to apply"],
+  ["top.x-k8s.block-invalid","top","x-k8s","ignored","the top-level x-k8s block has an error, so none of it is applied","fix the x-k8s-invalid error"],
+  ["top.x-k8s.applied","top","x-k8s","converted","x-k8s {key}: {value} (applies to the whole conversion)"],
+  ["top.x-k8s.partly-overridden","top","x-k8s","converted","x-k8s {key}: {value} (applies to the whole conversion, except what {flags} sets: an explicit option wins)"],
+  ["top.x-k8s.overridden","top","x-k8s","ignored","x-k8s {key}: {value} is not applied: {flags} was given explicitly, and an explicit option wins","drop {flags} to use the x-k8s value, or remove the x-k8s key"],
+  ["annotations.secret-placeholder","service","annotations","approximated","annotation {label} holds the value of {names}: it gets a placeholder (metadata is readable by anyone who can list pods)","keep credentials out of annotations; read them from the environment (the Secret) instead"],
+  ["annotations.set","service","annotations","converted","pod annotations"],
+  ["annotations.invalid-keys","service","annotations","approximated","pod annotations; skipped invalid keys: {keys}","annotation keys are `[prefix/]name` with a name of at most 63 letters, digits, `-`, `_`, `.`"],
+  ["build.image-used","service","build","ignored","the cluster runs image {image}; the build section is not used","build and push {image} to a registry the cluster can pull from"],
+  ["build.default-image","service","build","approximated","Kubernetes cannot build images: using {image}, the name docker compose gives the built image","build and push the image, then set `image:` to its registry name"],
+  ["cap_add.set","service","cap_add","converted","securityContext.capabilities.add: {caps}"],
+  ["cap_add.restricted","service","cap_add","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","restricted allows adding only NET_BIND_SERVICE: remove the other capabilities from cap_add, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"],
+  ["cap_drop.set","service","cap_drop","converted","securityContext.capabilities.drop: {caps}"],
+  ["cap_drop.restricted","service","cap_drop","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","remove the setting, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"],
+  ["command.as-command","service","command","converted","command (the entrypoint is empty){escaped}"],
+  ["command.args","service","command","converted","args (replace the image CMD){escaped}"],
+  ["command.empty-with-entrypoint","service","command","converted","no args: with `command` set and `args` absent Kubernetes ignores the image's CMD"],
+  ["command.empty","service","command","approximated","Kubernetes treats empty args as \"not set\": the image's CMD still runs","set `entrypoint:` to the image's entrypoint, so the container command replaces the image's CMD"],
+  ["command.secret-references","service","command","approximated","the value(s) of {names} in the command are replaced by $(NAME) references, so the manifest does not hold them{from}","fill the Secret (kubectl create secret generic ... --from-literal={first}=...), or re-run with --secrets embed"],
+  ["configs.mounted","service","configs","converted","{source} mounted at {target} from {kind} {name}"],
+  ["configs.not-mounted","service","configs","unsupported","config {source} is not mounted (see the top-level configs.{source} entry)"],
+  ["configs.owner","service","configs","approximated","file owner {uid}:{gid} of {target} cannot be set per file; it is owned by root (group fsGroup when set)","set spec.securityContext.fsGroup to the group that must read it, or make the file world-readable with mode"],
+  ["container_name.generated","service","container_name","ignored","Kubernetes names pods itself (from the workload name)"],
+  ["cpu_period.divides-quota","service","cpu_period","converted","divides cpu_quota into limits.cpu"],
+  ["cpu_period.no-quota","service","cpu_period","ignored","no effect without cpu_quota"],
+  ["cpu_period.quota-unused","service","cpu_period","ignored","cpu_quota is not used"],
+  ["cpu_quota.set","service","cpu_quota","converted","limits.cpu: {quantity} (quota / period)"],
+  ["cpu_quota.rounded","service","cpu_quota","approximated","limits.cpu: {quantity} (quota / period) ({cores} CPUs rounded: Kubernetes counts CPU in whole millicores, at least 1m)","use `cpus` in whole millicores ({quantity})"],
+  ["cpu_quota.no-limit","service","cpu_quota","ignored","{value} means no limit"],
+  ["cpu_quota.overridden","service","cpu_quota","ignored","{used} is used instead"],
+  ["cpu_shares.request","service","cpu_shares","approximated","requests.cpu: {quantity} (shares / 1024): Kubernetes weighs CPU by requests, not relative shares","set deploy.resources.reservations.cpus to the CPU the service needs"],
+  ["cpu_shares.no-limit","service","cpu_shares","ignored","{value} means no limit"],
+  ["cpu_shares.overridden","service","cpu_shares","ignored","{used} is used instead"],
+  ["cpus.set","service","cpus","converted","limits.cpu: {quantity}"],
+  ["cpus.rounded","service","cpus","approximated","limits.cpu: {quantity} ({cores} CPUs rounded: Kubernetes counts CPU in whole millicores, at least 1m)","write the CPUs in whole millicores ({quantity})"],
+  ["cpus.no-limit","service","cpus","ignored","{value} means no limit"],
+  ["cpus.overridden","service","cpus","ignored","{used} is used instead"],
+  ["depends_on.tcp-wait","service","depends_on","converted","init container {name} waits until Service {host} accepts TCP connections on port {port}{inferred}{healthy}{optional}"],
+  ["depends_on.tcp-wait-partial","service","depends_on","approximated","init container {name} waits until Service {host} accepts TCP connections on port {port}{inferred}{healthy}{optional}","{fix}"],
+  ["depends_on.unserved-port","service","depends_on","approximated","no wait for {dep}: no port it is known to serve (declared, addressed by peers or well-known for its image), and a wait on a guessed port could hold {service} back forever; {service} starts without waiting","declare the port {dep} listens on (expose: [\"<port>\"]), or make {service} retry its connection to {dep}"],
+  ["depends_on.started-wait","service","depends_on","converted","init container {name} waits up to {seconds}s until {dep} accepts TCP connections on port {port} ({why}), through headless Service {host} (publishNotReadyAddresses: the pod answers before it is ready, as a started container does), then starts anyway with a log line{optional}"],
+  ["depends_on.no-shared-network","service","depends_on","approximated","{service} and {dep} share no network, so the NetworkPolicies would block a wait: {service} starts without waiting","put {service} on a network of {dep} if it must wait for it"],
+  ["depends_on.job-wait","service","depends_on","approximated","{dep} runs as Job/{job}; init container {name} ({image}) waits for it to complete ({optional}{internal}); the Job must still exist (a ttlSecondsAfterFinished that deletes it blocks restarts of this Pod)","keep Job/{job} after it completes (no ttlSecondsAfterFinished), or run {dep} before applying the rest"],
+  ["depends_on.not-a-job","service","depends_on","approximated","{dep} runs as a {kind}, not a Job, so its completion cannot be waited for: {service} starts without waiting","run {dep} as a Job before applying {service} (e.g. a Helm pre-install hook), or make {service} wait for what {dep} prepares"],
+  ["depends_on.same-pod","service","depends_on","converted","{dep} is in the same Pod: containers start together, in order, without waiting"],
+  ["depends_on.same-pod-no-wait","service","depends_on","approximated","{dep} is in the same Pod: containers start together, in order, without waiting","make the container retry until {dep} is ready (a sidecar has no readiness gate on its neighbours)"],
+  ["depends_on.missing","service","depends_on","approximated","{dep} is {why}: no wait","enable {dep} (its profile) or remove the dependency"],
+  ["depends_on.missing-optional","service","depends_on","ignored","{dep} is {why}: no wait"],
+  ["depends_on.docker-helper","service","depends_on","ignored","{dep} ({image}) needs a Docker daemon and is not deployed: no wait"],
+  ["depends_on.restart","service","depends_on","unsupported","Kubernetes does not restart {service} when {dep} restarts","make {service} reconnect to {dep} on its own"],
+  ["deploy.mode.overridden","service","deploy.mode","ignored","{mode} would be a {modeKind}, but {kind} was asked for"],
+  ["deploy.mode.global","service","deploy.mode","converted","DaemonSet: one pod on every node"],
+  ["deploy.mode.replicated","service","deploy.mode","converted","{kind}"],
+  ["deploy.mode.replicated-job","service","deploy.mode","converted","Job with {replicas} completion(s)"],
+  ["deploy.mode.global-job","service","deploy.mode","unsupported","global-job (once per node) has no Kubernetes equivalent: a single Job runs once in the cluster","create one Job per node (with spec.template.spec.nodeName) if every node must run it"],
+  ["deploy.mode.unknown","service","deploy.mode","ignored","unknown mode {mode}: {kind}"],
+  ["deploy.replicas.sidecar","service","deploy.replicas","ignored","a sidecar runs in every pod of {main} ({replicas} replicas)"],
+  ["deploy.replicas.daemonset","service","deploy.replicas","ignored","a DaemonSet runs one pod per node"],
+  ["deploy.replicas.autoscaled","service","deploy.replicas","converted","{n} replicas: the HorizontalPodAutoscaler owns the count (see autoscaling)"],
+  ["deploy.replicas.zero","service","deploy.replicas","converted","replicas: 0 (created scaled to zero)"],
+  ["deploy.replicas.set","service","deploy.replicas","converted","replicas: {n}"],
+  ["deploy.labels.secret-placeholder","service","deploy.labels","approximated","deploy label {label} holds the value of {names}: the annotation gets a placeholder (metadata is readable by anyone who can list the workload)","keep credentials out of labels; read them from the environment (the Secret) instead"],
+  ["deploy.labels.annotations","service","deploy.labels","converted","annotations on {ref}"],
+  ["deploy.labels.some-skipped","service","deploy.labels","approximated","annotations on {ref}; skipped invalid keys: {bad}"],
+  ["deploy.endpoint_mode.dnsrr","service","deploy.endpoint_mode","converted","headless Service {name} (clusterIP: None): DNS returns the pod addresses"],
+  ["deploy.endpoint_mode.dnsrr-no-ports","service","deploy.endpoint_mode","converted","no ports, so no Service to make headless"],
+  ["deploy.endpoint_mode.vip","service","deploy.endpoint_mode","converted","ClusterIP Service {name} (a virtual IP)"],
+  ["deploy.endpoint_mode.unknown","service","deploy.endpoint_mode","unsupported","unknown endpoint mode {mode}"],
+  ["deploy.resources.limits.cpus-set","service","deploy.resources.limits","converted","limits.cpu: {quantity}"],
+  ["deploy.resources.limits.cpus-rounded","service","deploy.resources.limits","approximated","limits.cpu: {quantity} ({cores} CPUs rounded: Kubernetes counts CPU in whole millicores, at least 1m)","write the CPUs in whole millicores ({quantity})"],
+  ["deploy.resources.limits.cpus-no-limit","service","deploy.resources.limits","ignored","{value} means no limit"],
+  ["deploy.resources.limits.memory-set","service","deploy.resources.limits","converted","limits.memory: {quantity}"],
+  ["deploy.resources.limits.memory-no-limit","service","deploy.resources.limits","ignored","{value} means no limit"],
+  ["deploy.resources.limits.pids","service","deploy.resources.limits","unsupported","Kubernetes has no per-container PID limit","limit PIDs per pod on the nodes (kubelet's podPidsLimit)"],
+  ["deploy.resources.reservations.cpus-set","service","deploy.resources.reservations","converted","requests.cpu: {quantity}"],
+  ["deploy.resources.reservations.cpus-rounded","service","deploy.resources.reservations","approximated","requests.cpu: {quantity} ({cores} CPUs rounded: Kubernetes counts CPU in whole millicores, at least 1m)","write the CPUs in whole millicores ({quantity})"],
+  ["deploy.resources.reservations.cpus-no-limit","service","deploy.resources.reservations","ignored","{value} means no limit"],
+  ["deploy.resources.reservations.memory-set","service","deploy.resources.reservations","converted","requests.memory: {quantity}"],
+  ["deploy.resources.reservations.memory-no-limit","service","deploy.resources.reservations","ignored","{value} means no limit"],
+  ["deploy.resources.reservations.pids","service","deploy.resources.reservations","unsupported","Kubernetes has no PID reservation","limit PIDs per pod on the nodes (kubelet's podPidsLimit)"],
+  ["deploy.resources.reservations.devices-other","service","deploy.resources.reservations","unsupported","device request (driver {driver}, capabilities {capabilities}) has no Kubernetes equivalent","request the device plugin resource of your cluster in resources.limits"],
+  ["deploy.resources.reservations.devices-ids","service","deploy.resources.reservations","approximated","limits nvidia.com/gpu: {count}; Kubernetes cannot pick specific devices ({devices})","if the devices matter, schedule the pod onto the nodes that have them (nodeSelector or affinity)"],
+  ["deploy.resources.reservations.devices-all","service","deploy.resources.reservations","approximated","limits nvidia.com/gpu: 1; \"all GPUs\" has no Kubernetes equivalent, a count is needed","set `count:` to the number of GPUs the service needs"],
+  ["deploy.resources.reservations.devices-count","service","deploy.resources.reservations","converted","limits nvidia.com/gpu: {count}"],
+  ["deploy.restart_policy.set","service","deploy.restart_policy","converted","{what}"],
+  ["deploy.restart_policy.always-restarts","service","deploy.restart_policy","approximated","{what}{dropped}","run containers that should not restart as a Job (deploy.mode: replicated-job)"],
+  ["deploy.restart_policy.job","service","deploy.restart_policy","approximated","{what}{dropped}","use a Deployment for a service that must keep running"],
+  ["deploy.update_config.recreate","service","deploy.update_config","ignored","strategy Recreate overrides it: the pod mounts a ReadWriteOnce volume, so old and new pods cannot overlap"],
+  ["deploy.update_config.job","service","deploy.update_config","ignored","a {kind} is not updated in place: apply a new one to run the new version"],
+  ["deploy.update_config.rolling","service","deploy.update_config","converted","rollingUpdate maxSurge {maxSurge}, maxUnavailable {maxUnavailable}"],
+  ["deploy.update_config.rolling-partial","service","deploy.update_config","approximated","rollingUpdate maxSurge {maxSurge}, maxUnavailable {maxUnavailable}{notes}","tune minReadySeconds and progressDeadlineSeconds by hand; roll back with kubectl rollout undo"],
+  ["deploy.update_config.statefulset","service","deploy.update_config","converted","updateStrategy RollingUpdate, pods replaced one by one from the highest ordinal"],
+  ["deploy.update_config.statefulset-partial","service","deploy.update_config","approximated","updateStrategy RollingUpdate, pods replaced one by one from the highest ordinal; {notes}","tune minReadySeconds by hand; roll back with kubectl rollout undo"],
+  ["deploy.placement.set","service","deploy.placement","converted","{done}"],
+  ["deploy.placement.partial","service","deploy.placement","approximated","{done}; {dropped}","label your nodes and use node.labels.* constraints, or edit the affinity by hand"],
+  ["deploy.placement.dropped","service","deploy.placement","unsupported","{dropped}","label your nodes and use node.labels.* constraints, or edit the affinity by hand"],
+  ["dns.after-cluster-dns","service","dns","approximated","dnsConfig.nameservers after the cluster DNS (dnsPolicy ClusterFirst keeps service names resolving, so these servers are only asked when it fails)","to send every lookup to these servers set dnsPolicy: None (service names then stop resolving), or configure CoreDNS forwarding"],
+  ["dns.dropped","service","dns","approximated","dnsConfig.nameservers after the cluster DNS (dnsPolicy ClusterFirst keeps service names resolving, so these servers are only asked when it fails); dropped {dropped} (at most 3 nameservers, IP addresses only)","to send every lookup to these servers set dnsPolicy: None (service names then stop resolving), or configure CoreDNS forwarding"],
+  ["dns_opt.set","service","dns_opt","converted","dnsConfig.options"],
+  ["dns_search.set","service","dns_search","converted","dnsConfig.searches (after the cluster search domains)"],
+  ["dns_search.too-many","service","dns_search","approximated","dnsConfig.searches (after the cluster search domains); more than 32 dropped","keep at most 32 search domains"],
+  ["domainname.cluster-domain","service","domainname","unsupported","Kubernetes sets the pod domain from the namespace and cluster domain","set `spec.subdomain` and create a headless Service of that name to get `<hostname>.<subdomain>.<namespace>.svc` names"],
+  ["entrypoint.command","service","entrypoint","converted","command (replaces the image ENTRYPOINT){escaped}"],
+  ["entrypoint.empty","service","entrypoint","converted","empty entrypoint: the compose command becomes the container command"],
+  ["entrypoint.cannot-clear","service","entrypoint","approximated","Kubernetes cannot clear the image's ENTRYPOINT (an empty command means \"not set\")","set `command:` (or a non-empty `entrypoint:`) to what the container should run"],
+  ["entrypoint.secret-references","service","entrypoint","approximated","the value(s) of {names} in the command are replaced by $(NAME) references, so the manifest does not hold them{from}","fill the Secret (kubectl create secret generic ... --from-literal={first}=...), or re-run with --secrets embed"],
+  ["env_file.empty","service","env_file","converted","no variables to set"],
+  ["env_file.merged","service","env_file","converted","variables from {count} env file(s) merged into the environment objects"],
+  ["environment.config-map","service","environment","converted","{count} variable(s) in ConfigMap {name} (envFrom)"],
+  ["environment.too-large","service","environment","unsupported","variables total {size} bytes, over the 1 MiB ConfigMap limit","move large values into files mounted from a volume"],
+  ["environment.invalid-name","service","environment","unsupported","variable name \"{name}\" is not a valid Kubernetes environment variable name; it is not set","rename the variable to letters, digits, \"_\", \"-\" and \".\" (not starting with a digit)"],
+  ["environment.secret-placeholder","service","environment","approximated","secret-looking variable {name} moved to Secret {secret} with a placeholder value; the real value is in {place}","re-run with --secrets embed, or fill the Secret: {kubectl} --dry-run=client -o yaml | kubectl apply -f -"],
+  ["environment.secret-empty","service","environment","approximated","secret-looking variable {name} is empty in compose: kept empty in Secret {secret}, set it there","fill the Secret: {kubectl} --dry-run=client -o yaml | kubectl apply -f -"],
+  ["environment.secret-embedded","service","environment","converted","secret-looking variable {name} in Secret {secret} (value embedded: keep the manifest private)"],
+  ["environment.secret-external","service","environment","approximated","secret-looking variable {name} is read from Secret {secret}, which is not emitted (--secrets external)","create it before deploying: {kubectl}"],
+  ["environment.localhost-url","service","environment","approximated","{name}={value} points browsers or clients at a port published on localhost; after conversion that port is reached at {address}","set {name} to that address{hint}"],
+  ["environment.localhost-url-rewritten","service","environment","approximated","{name} pointed browsers at a port published on localhost: rewritten from {from} to {to} (the Ingress address)","check that {to} is the address users open; DNS for the host must point at the ingress controller"],
+  ["environment.advertised-address","service","environment","approximated","{name}={value} advertises the app's own address to clients; outside the cluster they must use the load balancer's address","after kubectl apply, read the address with kubectl get service (EXTERNAL-IP) and set {name} to it"],
+  ["expose.in-cluster","service","expose","converted","in-cluster {ref} ports for {ports}"],
+  ["expose.inferred","service","expose","approximated","no ports declared; Service {name} gets port(s) {ports} so peers can reach it by name","declare the ports the service listens on: expose: [{quoted}]"],
+  ["expose.referenced","service","expose","converted","Service {name} also answers on {ports}: in compose every container port answers on the service name"],
+  ["expose.headless","service","expose","approximated","peers name it without a port we can tell ({where}): Service {name} is headless (clusterIP: None), so the name resolves to the pod IP and every port answers, as in compose","declare the ports the service listens on (expose: [\"<port>\"]) to get a ClusterIP Service"],
+  ["expose.no-service","service","expose","approximated","peers address it ({where}) but no Service {name} is emitted{why}: they cannot resolve the name","give the service a Service (remove x-k8s service type None, or declare its ports)"],
+  ["extra_hosts.host-gateway","service","extra_hosts","unsupported","host-gateway ({host}) has no Kubernetes equivalent","reach the host through a Service of type ExternalName, or read the node IP from the downward API (status.hostIP)"],
+  ["extra_hosts.alias","service","extra_hosts","converted","hostAliases {ip}: {host} (entries grouped by IP)"],
+  ["gpus.other","service","gpus","unsupported","device request (driver {driver}, capabilities {capabilities}) has no Kubernetes equivalent","request the device plugin resource of your cluster in resources.limits"],
+  ["gpus.ids","service","gpus","approximated","limits nvidia.com/gpu: {count}; Kubernetes cannot pick specific devices ({devices})","if the devices matter, schedule the pod onto the nodes that have them (nodeSelector or affinity)"],
+  ["gpus.all","service","gpus","approximated","limits nvidia.com/gpu: 1; \"all GPUs\" has no Kubernetes equivalent, a count is needed","set `count:` to the number of GPUs the service needs"],
+  ["gpus.count","service","gpus","converted","limits nvidia.com/gpu: {count}"],
+  ["group_add.gids","service","group_add","converted","securityContext.supplementalGroups: {groups}"],
+  ["group_add.names-dropped","service","group_add","approximated","group names ({names}) cannot be expressed; Kubernetes needs numeric ids","replace group names with their numeric gid"],
+  ["group_add.names","service","group_add","unsupported","group names ({names}) cannot be expressed; Kubernetes needs numeric ids","replace group names with their numeric gid"],
+  ["healthcheck.probes","service","healthcheck","converted","readinessProbe and livenessProbe {how}: every {period}s, timeout {timeout}s, unready after {retries} failure(s); liveness restarts only after {restartAfter} failures (Docker never restarts an unhealthy container); {startup}"],
+  ["healthcheck.default-tcp","service","healthcheck","approximated","{why}: tcpSocket readinessProbe on port {port} (ready once it accepts connections)","add a healthcheck that tests the application itself (e.g. an HTTP health endpoint)"],
+  ["healthcheck.fallback-tcp","service","healthcheck","approximated","{why}: tcpSocket readinessProbe on port {port} (ready once it accepts connections)","add a healthcheck that tests the application itself (e.g. an HTTP health endpoint)"],
+  ["healthcheck.disabled","service","healthcheck","converted","healthcheck disabled: no probes"],
+  ["healthcheck.disabled-overridden","service","healthcheck","converted","healthcheck disabled: only the probes set by kompose labels / x-k8s"],
+  ["healthcheck.timing-only","service","healthcheck","converted","healthcheck without test: its interval, timeout and retries time the probes set by kompose labels / x-k8s"],
+  ["healthcheck.no-known-port","service","healthcheck","approximated","{why}: no default readinessProbe, as no port is known to be served (declared ports alone are no evidence){ports}","add a healthcheck that tests the application, or declare its HTTP port so it is routed"],
+  ["healthcheck.no-test","service","healthcheck","approximated","healthcheck without test: the image HEALTHCHECK applies in Docker, Kubernetes ignores it","add `test:` to the healthcheck"],
+  ["healthcheck.secret-references","service","healthcheck","approximated","the probes read {names} from the container environment (sh -c with \"$VAR\") instead of holding the value{http}","fill the Secret the variables come from; the probes need /bin/sh in the image"],
+  ["healthcheck.secret-header-dropped","service","healthcheck","approximated","an httpGet probe header held a secret value; the header was left out (the kubelet cannot read it from a Secret)","give the health endpoint a path that needs no credential, or write a CMD-SHELL test that reads the variable at run time"],
+  ["healthcheck.self-named","service","healthcheck.test","converted","the check calls the service by its own name ({names}): in the probe it calls localhost, as a Service only routes to ready pods and the check could never pass through it"],
+  ["healthcheck.self-named-kept","service","healthcheck.test","approximated","the check calls the service by its own name ({where}), which cannot be rewritten: through the Service, which only routes to ready pods, it may never pass","make the check call localhost instead of {name}"],
+  ["healthcheck.test.invalid","service","healthcheck.test","unsupported","healthcheck not converted: {why}","use `test: [\"CMD\", ...]` or `test: [\"CMD-SHELL\", \"...\"]`"],
+  ["healthcheck.start_interval.no-start-period","service","healthcheck.start_interval","ignored","start_interval only applies with start_period"],
+  ["hostname.sidecar","service","hostname","ignored","a pod has one hostname: the one of {main}"],
+  ["hostname.set","service","hostname","converted","pod hostname: {hostname}"],
+  ["hostname.sanitized","service","hostname","approximated","pod hostname must be a DNS-1123 label: {used} instead of {hostname}","use a lowercase hostname of letters, digits and dashes, at most 63 characters"],
+  ["image.set","service","image","converted","image: {image}"],
+  ["init.pid1","service","init","unsupported","Kubernetes has no option to run an init process as PID 1","add an init (tini, dumb-init) to the image ENTRYPOINT so it reaps zombies and forwards signals"],
+  ["init.off","service","init","converted","no init process (the Kubernetes default)"],
+  ["ipc.host","service","ipc","converted","hostIPC: true"],
+  ["ipc.pod","service","ipc","converted","containers of a pod share one IPC namespace, private to the pod"],
+  ["ipc.other-pod","service","ipc","unsupported","ipc {mode}: pods cannot share IPC with another pod","put the containers into one pod (network_mode: service:<name>)"],
+  ["ipc.restricted","service","ipc","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","remove `ipc: host`, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"],
+  ["label_file.read","service","label_file","converted","read into labels ({count} file(s)), which become pod annotations"],
+  ["labels.secret-placeholder","service","labels","approximated","label {label} holds the value of {names}: the annotation gets a placeholder (metadata is readable by anyone who can list pods)","keep credentials out of labels; read them from the environment (the Secret) instead"],
+  ["labels.annotations","service","labels","converted","container labels become pod annotations (labels are reserved for selectors)"],
+  ["labels.invalid-keys","service","labels","approximated","container labels become pod annotations (labels are reserved for selectors); skipped invalid keys: {keys}","annotation keys are `[prefix/]name` with a name of at most 63 letters, digits, `-`, `_`, `.`"],
+  ["traefik.router-ingress","service","labels.traefik.*","converted","Traefik router {router} → {ref} rules {where}"],
+  ["traefik.router-ingress-tls","service","labels.traefik.*","approximated","Traefik router {router} → {ref} rules {where}; its TLS (tls / certresolver) is not set up by the Ingress","give the Ingress a certificate (--ingress-tls-secret, or cert-manager's annotation on {ref})"],
+  ["traefik.rule-no-ingress","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: {why}","route it yourself: x-k8s: {ingress: {hosts: [...]}} on the service, or a Gateway HTTPRoute for matchers an Ingress lacks"],
+  ["traefik.label-not-carried","service","labels.traefik.*","unsupported","{label} configures Traefik, which is not deployed: kept only as a pod annotation","recreate the setting with your ingress controller (annotations or its CRDs)"],
+  ["ofelia.job-not-converted","service","labels.ofelia.*","unsupported","ofelia {type} job {job} (command: {command}) is not converted: ofelia is not deployed","create a CronJob with {schedule} running the command with {target}{note}"],
+  ["docker-helper.dropped","service","docker-helper","unsupported","{image} {does}, and there is no Docker daemon in a cluster ({evidence}): no workload is created","use the Kubernetes way instead: image updates through your CD tool (Argo CD image updater, Flux), cluster management through kubectl / a dashboard, and no Docker API proxy"],
+  ["docker-helper.autoheal","service","docker-helper","approximated","{image} {does} ({evidence}): no workload is created; the kubelet restarts containers whose liveness probe fails, and healthchecks already become liveness probes","give the services autoheal watched a healthcheck (or an x-k8s liveness probe) if they have none"],
+  ["docker-helper.ofelia","service","docker-helper","unsupported","{image} {does} ({evidence}): no workload is created; each job label has its own entry","create a CronJob per job (see the ofelia label entries)"],
+  ["docker-helper.not-deployed","service","docker-helper","ignored","{service} runs no workload (see its image entry), so this setting is not carried over"],
+  ["docker-helper.definition-not-created","service","docker-helper","ignored","no {kind} for {name}: only services that run no workload (Docker-bound helpers) use it"],
+  ["docker-helper.volume-not-created","service","docker-helper","ignored","no PersistentVolumeClaim for {volume}: only services that run no workload (Docker-bound helpers) mount it"],
+  ["docker-helper.traefik","service","docker-helper","approximated","{image} {does} ({evidence}): no workload is created; an ingress controller takes its place, and Traefik router labels become Ingress rules (each has its own entry)","install an ingress controller (Traefik's Helm chart, ingress-nginx...) and set --ingress-class; move Traefik's static configuration (entrypoints, certificate resolvers) to it"],
+  ["labels.kompose.unknown","service","labels.kompose.*","ignored","not a kompose label compose2k8s knows: kept as a pod annotation only","see docs/x-k8s.md for the supported kompose labels"],
+  ["labels.kompose.invalid","service","labels.kompose.*","ignored","invalid value {value}: {reason}","{hint}"],
+  ["labels.kompose.applied","service","labels.kompose.*","converted","{meaning}: {value}"],
+  ["labels.kompose.not-applied","service","labels.kompose.*","ignored","{meaning}: {value} — not applied: {why}"],
+  ["labels.kompose.no-target","service","labels.kompose.*","ignored","{meaning}: {value} — no {what} was generated for this service, so it has no effect","see the other entries of this service (e.g. a Service needs ports)"],
+  ["labels.kompose.probe-disabled","service","labels.kompose.*","converted","no {field} (disabled)"],
+  ["labels.kompose.probe-invalid","service","labels.kompose.*","unsupported","{field} not changed: {why}","give the port explicitly (kompose.service.healthcheck.<kind>.http_get_port / tcp_port)"],
+  ["labels.kompose.probe-timing-only","service","labels.kompose.*","ignored","only timing is set, and the service has no {field} to tune","set an action too (test / http_get_path / tcp_port, or exec / http / tcp in x-k8s)"],
+  ["labels.kompose.probe-set","service","labels.kompose.*","converted","{field}: {probe}"],
+  ["x-k8s.block-invalid","service","x-k8s","ignored","the service's x-k8s block has an error, so none of it is applied","fix the x-k8s-invalid error"],
+  ["x-k8s.applied","service","x-k8s","converted","{meaning}: {value}"],
+  ["x-k8s.not-applied","service","x-k8s","ignored","{meaning}: {value} — not applied: {why}"],
+  ["x-k8s.no-target","service","x-k8s","ignored","{meaning}: {value} — no {what} was generated for this service, so it has no effect","see the other entries of this service (e.g. a Service needs ports)"],
+  ["x-k8s.probes-disabled","service","x-k8s","converted","no {field} (disabled)"],
+  ["x-k8s.probes-invalid","service","x-k8s","unsupported","{field} not changed: {why}","give the port explicitly (x-k8s probes.<kind>.http.port, or probes.<kind>.tcp)"],
+  ["x-k8s.probes-timing-only","service","x-k8s","ignored","only timing is set, and the service has no {field} to tune","set an action too (test / http_get_path / tcp_port, or exec / http / tcp in x-k8s)"],
+  ["x-k8s.probes-set","service","x-k8s","converted","{field}: {probe}"],
+  ["links.no-ports","service","links","approximated","{link}: {target} declares no ports, so it has no Service to resolve","add expose: [<port>] to {target}"],
+  ["links.other-name","service","links","approximated","{link}: reachable as {dns}, not as {alias}","use {dns} in {service}'s configuration, or add a Service named {alias} selecting {target}"],
+  ["links.inferred-port","service","links","approximated","{link}: reachable by its Service name {dns}, whose port {port} is inferred ({why})","declare the ports {target} listens on (expose)"],
+  ["links.service-name","service","links","converted","{link}: reachable by its Service name {dns}"],
+  ["links.alias-service","service","links","converted","{link}: alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}"],
+  ["links.alias-service-ports-differ","service","links","approximated","{link}: alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}","give the services sharing {alias} the same ports"],
+  ["links.alias-service-ports-inferred","service","links","approximated","{link}: alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}","declare the ports the services listen on (expose)"],
+  ["links.alias-service-partial","service","links","approximated","{link}: alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}","use {name} as the host name"],
+  ["links.alias-own-service","service","links","converted","{link}: alias {alias}: {clash}, which resolves in the cluster"],
+  ["links.alias-own-service-renamed","service","links","approximated","{link}: alias {alias}: {clash}, which resolves in the cluster{renamed}"],
+  ["links.alias-clash","service","links","approximated","{link}: alias {alias}: no Service for it, {clash}","rename the alias {alias} so it differs from the service names"],
+  ["links.alias-taken","service","links","approximated","{link}: alias {alias}: no Service for it, Service {name} already exists","rename the alias {alias}"],
+  ["links.alias-portless","service","links","approximated","{link}: {carriers} declares no ports, so it has no Service to resolve","add expose: [<port>] to {carriers}"],
+  ["mem_limit.set","service","mem_limit","converted","limits.memory: {quantity}"],
+  ["mem_limit.no-limit","service","mem_limit","ignored","{value} means no limit"],
+  ["mem_limit.overridden","service","mem_limit","ignored","{used} is used instead"],
+  ["mem_reservation.set","service","mem_reservation","converted","requests.memory: {quantity}"],
+  ["mem_reservation.no-limit","service","mem_reservation","ignored","{value} means no limit"],
+  ["mem_reservation.overridden","service","mem_reservation","ignored","{used} is used instead"],
+  ["memswap_limit.unsupported","service","memswap_limit","unsupported","Kubernetes has no per-container swap limit","remove it; swap is configured per node (NodeSwap)"],
+  ["network_mode.host","service","network_mode","approximated","hostNetwork: true (dnsPolicy ClusterFirstWithHostNet keeps service names resolving); ports bind on the node, so two replicas cannot share a node","prefer ports: and a Service; keep hostNetwork only for node-level agents"],
+  ["network_mode.none","service","network_mode","unsupported","every pod gets a network interface in Kubernetes","isolate the pod with a NetworkPolicy that denies all ingress and egress"],
+  ["network_mode.external","service","network_mode","unsupported","{mode}: pods cannot join the network of a container outside the project","run both containers in one pod (network_mode: service:<name> for a service of this project)"],
+  ["network_mode.sidecar","service","network_mode","converted","runs as container {container} in the pod of {main} (shared network namespace)"],
+  ["network_mode.restricted","service","network_mode","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","remove `network_mode: host` and publish ports through a Service, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"],
+  ["networks.not-isolated","service","networks","approximated","on {nets}: not isolated, NetworkPolicies are disabled","drop --no-network-policies to keep compose network isolation"],
+  ["networks.labels","service","networks","converted","on {nets}: pod labels {labels}, admitted by the networks' NetworkPolicies"],
+  ["networks.fixed-address","service","networks","unsupported","fixed address {ip}: Pod IPs are assigned by the cluster","reach {service} through its Service name {dns} instead of {ip}"],
+  ["networks.alias-service","service","networks","converted","alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}"],
+  ["networks.alias-service-ports-differ","service","networks","approximated","alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}","give the services sharing {alias} the same ports"],
+  ["networks.alias-service-ports-inferred","service","networks","approximated","alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}","declare the ports the services listen on (expose)"],
+  ["networks.alias-service-partial","service","networks","approximated","alias {alias} → {ref} selecting pods labelled {label}{notes}{renamed}","use {name} as the host name"],
+  ["networks.alias-own-service","service","networks","converted","alias {alias}: {clash}, which resolves in the cluster"],
+  ["networks.alias-own-service-renamed","service","networks","approximated","alias {alias}: {clash}, which resolves in the cluster{renamed}"],
+  ["networks.alias-clash","service","networks","approximated","alias {alias}: no Service for it, {clash}","rename the alias {alias} so it differs from the service names"],
+  ["networks.alias-taken","service","networks","approximated","alias {alias}: no Service for it, Service {name} already exists","rename the alias {alias}"],
+  ["networks.alias-portless","service","networks","approximated","alias {alias}: {carriers} expose no ports, so there is no Service for the alias to resolve to","declare the ports {carriers} listen on (expose)"],
+  ["pid.host","service","pid","converted","hostPID: true"],
+  ["pid.in-pod","service","pid","converted","shareProcessNamespace: true (both containers are in this pod)"],
+  ["pid.other-pod","service","pid","unsupported","pid {mode}: pods cannot share a PID namespace with another pod","put the containers into one pod (network_mode: service:<name>) to share processes"],
+  ["pid.restricted","service","pid","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","remove `pid: host`, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"],
+  ["pids_limit.unsupported","service","pids_limit","unsupported","Kubernetes has no per-container PID limit","limit PIDs per pod on the nodes (kubelet's podPidsLimit)"],
+  ["platform.empty","service","platform","ignored","empty: any node will do"],
+  ["platform.node-selector","service","platform","converted","nodeSelector {selector}"],
+  ["platform.variant","service","platform","approximated","nodeSelector {selector}; Kubernetes has no node label for the variant {variant}","label the nodes with the variant yourself and add it to the nodeSelector"],
+  ["ports.in-cluster","service","ports","converted","in-cluster: {ref} port {port} → container port {target}/{protocol}"],
+  ["ports.random-host-port","service","ports","approximated","{ref} port {port} → container port {target}/{protocol}, in-cluster only (Docker publishes it on a random host port)","give it a host port (\"{target}:{target}\") to expose it outside the cluster, or kubectl port-forward service/{name} {target}"],
+  ["ports.no-container-port","service","ports","unsupported","port {target}/{protocol} has no container port"],
+  ["ports.loopback-only","service","ports","approximated","port {published} is bound to {hostIp} only: reachable inside the cluster, not exposed","kubectl port-forward service/{name} {published}:{target}"],
+  ["ports.not-exposed","service","ports","approximated","published port {published} ({reason}) is not exposed outside the cluster (--expose-type none)","use --expose-type LoadBalancer or NodePort, or kubectl port-forward service/{name} {pub}:{target}"],
+  ["ports.published-taken","service","ports","unsupported","published port {published}/{protocol} is already used by another port of {ref}"],
+  ["ports.published","service","ports","converted","published {published}:{target}/{protocol} → {type} {ref} port {port} ({notes})"],
+  ["ports.published-node-port","service","ports","approximated","published {published}:{target}/{protocol} → {type} {ref} port {port} ({notes})","kubectl get service {name} to see the node port"],
+  ["ports.published-load-balancer","service","ports","approximated","published {published}:{target}/{protocol} → {type} {ref} port {port} ({notes})","clients use the Service address and port shown by kubectl get service"],
+  ["ports.load-balancer-split","service","ports","approximated","the pod publishes TCP and UDP ports, which many cloud load balancers cannot mix in one Service: this port is on {ref}, one LoadBalancer per protocol","on a cluster whose load balancers take mixed protocols (MixedProtocolLBService), merge the two Services into one to share an address"],
+  ["ports.load-balancer-mixed","service","ports","approximated","{ref} is the LoadBalancer the service type asks for, with TCP and UDP ports in one Service: clouds without mixed-protocol load balancers refuse it","leave the service type unset so published ports get one LoadBalancer per protocol, or keep it on a cluster that supports MixedProtocolLBService"],
+  ["ports.load-balancer-many","service","ports","approximated","{ref} has {count} ports; most cloud load balancers accept at most {max}","publish fewer ports (a range becomes one port per number), or use NodePort (--expose-type NodePort) or a dedicated load balancer controller"],
+  ["ports.ingress-no-service-port","service","ports","unsupported","port {port} has no Service port to route to"],
+  ["ports.ingress-already-routed","service","ports","approximated","port {port}: {host}{path} is already routed"],
+  ["ports.ingress-tls-backend","service","ports","approximated","container port {target} serves HTTPS ({evidence}): {ref} has {annotation}: HTTPS (for all its routes), so ingress-nginx speaks TLS to it without verifying its certificate","check that every port routed by {ref} serves HTTPS; to verify the backend certificate, add the proxy-ssl-* annotations of ingress-nginx"],
+  ["ports.ingress-tls-backend-unknown","service","ports","approximated","container port {target} serves HTTPS ({evidence}), and the {class} IngressClass of {ref} is not known to be ingress-nginx, so the controller may send it plain HTTP{set}","tell the controller the backend speaks TLS: Traefik: Service annotation traefik.ingress.kubernetes.io/service.serversscheme: https; HAProxy: haproxy.org/server-ssl: \"true\"; or name an ingress-nginx class with --ingress-class"],
+  ["ports.ingress-body-size","service","ports","approximated","{name}={value} allows uploads over the 1 MB ingress-nginx accepts by default: {annotation}: {size} on {ref} is {set}","keep the Ingress body limit in step with {name}; other controllers set it their own way (Traefik: a buffering middleware)"],
+  ["ports.ingress-default-class","service","ports","approximated","{ref} names no IngressClass, so the cluster's default IngressClass serves it (none: the Ingress is ignored)","name the controller with --ingress-class NAME (x-k8s ingress.class); `kubectl get ingressclass` lists them"],
+  ["ports.ingress-host","service","ports","approximated","{published}:{target} ({reason}) → {ref}, reachable at {urls} {via}","point DNS for the host(s) at the ingress controller"],
+  ["ports.ingress-generated-host","service","ports","approximated","{published}:{target} ({reason}) → {ref}, reachable at {urls} {via}","point DNS for the host(s) at the ingress controller, or pass --ingress-host"],
+  ["ports.ingress-any-host","service","ports","approximated","{published}:{target} ({reason}) → {ref}, reachable at {urls} {via}","pass --ingress-host to route a DNS name; without it the rule matches any host"],
+  ["ports.service-none","service","ports","approximated","no Service, as the service type None asks: peers cannot reach the pod by name","remove the service type setting to get a Service"],
+  ["ports.node-port-range","service","ports","approximated","nodePort {nodePort} is outside the default node port range 30000-32767; the cluster picks one","use a node port in 30000-32767, or set it by hand if your cluster widened --service-node-port-range"],
+  ["ports.service-type","service","ports","converted","{ref} is of type {type} as set; it exposes every port"],
+  ["ports.service-type-first-node-port","service","ports","approximated","{ref} is of type {type} as set; it exposes every port; nodePort {nodePort} is set on its first port only"],
+  ["ports.service-type-in-cluster","service","ports","converted","{ref} is of type {type} as set; published ports are not exposed outside the cluster","use service type NodePort or LoadBalancer to expose the published ports"],
+  ["ports.policy-from-ingress","service","ports","approximated","{policy} admits the ingress controller on ports {ports} from any namespace (its namespace is not known)","narrow the namespaceSelector to your ingress controller's namespace; a hostNetwork controller needs an ipBlock for the node addresses"],
+  ["ports.policy-from-anywhere","service","ports","converted","{policy} admits any address on the published {type} ports {ports}"],
+  ["ports.restricted","service","ports","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","remove the hostPort and expose the port through a Service, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"],
+  ["post_start.no-command","service","post_start","unsupported","the hook has no command","give the hook a command"],
+  ["post_start.exec","service","post_start","converted","lifecycle.postStart exec"],
+  ["post_start.exec-partial","service","post_start","approximated","lifecycle.postStart exec; {notes}","merge the hooks into one script run by the first hook"],
+  ["pre_stop.no-command","service","pre_stop","unsupported","the hook has no command","give the hook a command"],
+  ["pre_stop.exec","service","pre_stop","converted","lifecycle.preStop exec"],
+  ["pre_stop.exec-partial","service","pre_stop","approximated","lifecycle.preStop exec; {notes}","merge the hooks into one script run by the first hook"],
+  ["privileged.set","service","privileged","converted","securityContext.privileged: {value}"],
+  ["privileged.restricted","service","privileged","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","drop `privileged: true` and add only the capabilities the service needs, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"],
+  ["provider.no-workload","service","provider","unsupported","provider service{type}: Compose runs it through a provider plugin, not a container, so no workload is created","provision it yourself (a managed service or its own Helm chart) and give its dependants the variables the provider would have set"],
+  ["pull_policy.set","service","pull_policy","converted","imagePullPolicy: {policy}"],
+  ["pull_policy.build","service","pull_policy","approximated","imagePullPolicy: IfNotPresent; Kubernetes never builds images","build and push the image before deploying"],
+  ["pull_policy.periodic","service","pull_policy","approximated","imagePullPolicy: Always; Kubernetes has no periodic pull ({policy}), it pulls at every pod start"],
+  ["pull_policy.unknown","service","pull_policy","ignored","unknown pull_policy {policy}"],
+  ["read_only.set","service","read_only","converted","securityContext.readOnlyRootFilesystem: {value}"],
+  ["restart.job","service","restart","converted","Job pod restartPolicy {policy}"],
+  ["restart.job-restart-policy","service","restart","converted","Job pod restartPolicy {policy}; deploy.restart_policy decides (it wins, as in docker compose)"],
+  ["restart.job-stops","service","restart","approximated","restart: {restart}, but a Job stops once it succeeds (restartPolicy {policy})","use a Deployment (x-k8s.controller: Deployment) for a service that must keep running"],
+  ["restart.always","service","restart","converted","restartPolicy: Always ({kind} pods always restart)"],
+  ["restart.always-restarts","service","restart","approximated","restart: {restart}, but {kind} pods always restart (restartPolicy Always)","run a container that should stop after it exits as a Job (x-k8s.controller: Job, or deploy.mode: replicated-job)"],
+  ["restart.server","service","restart","approximated","restart: {restart}, but {kind} pods always restart (restartPolicy Always): it stays a {kind} because {why}","run a container that should stop after it exits as a Job (x-k8s.controller: Job, or deploy.mode: replicated-job)"],
+  ["runtime.other-class","service","runtime","ignored","the pod already runs with RuntimeClass {runtimeClass}","give the services of one pod the same runtime"],
+  ["runtime.class","service","runtime","approximated","runtimeClassName: {runtimeClass}; a RuntimeClass of that name must exist","create a RuntimeClass {runtimeClass} whose handler is {handler}"],
+  ["scale.sidecar","service","scale","ignored","a sidecar runs in every pod of {main} ({replicas} replicas)"],
+  ["scale.daemonset","service","scale","ignored","a DaemonSet runs one pod per node"],
+  ["scale.autoscaled","service","scale","converted","{n} replicas: the HorizontalPodAutoscaler owns the count (see autoscaling)"],
+  ["scale.zero","service","scale","converted","replicas: 0 (created scaled to zero)"],
+  ["scale.set","service","scale","converted","replicas: {n}"],
+  ["scale.deploy-replicas-wins","service","scale","ignored","deploy.replicas is used instead"],
+  ["secrets.mounted","service","secrets","converted","{source} mounted at {target} from {kind} {name}"],
+  ["secrets.not-mounted","service","secrets","unsupported","secret {source} is not mounted (see the top-level secrets.{source} entry)"],
+  ["secrets.owner","service","secrets","approximated","file owner {uid}:{gid} of {target} cannot be set per file; it is owned by root (group fsGroup when set)","set spec.securityContext.fsGroup to the group that must read it, or make the file world-readable with mode"],
+  ["security_opt.no-new-privileges","service","security_opt","converted","{opt}: securityContext.allowPrivilegeEscalation: false"],
+  ["security_opt.no-new-privileges-privileged","service","security_opt","unsupported","{opt}: Kubernetes rejects allowPrivilegeEscalation: false on a privileged container","drop `privileged: true` or this option"],
+  ["security_opt.escalation-allowed","service","security_opt","converted","{opt}: privilege escalation stays allowed (the Kubernetes default)"],
+  ["security_opt.seccomp-unconfined","service","security_opt","converted","{opt}: securityContext.seccompProfile: Unconfined"],
+  ["security_opt.seccomp-profile","service","security_opt","approximated","{opt}: securityContext.seccompProfile: Localhost {file}; the profile must be installed on every node","copy {value} to /var/lib/kubelet/seccomp/{file} on every node"],
+  ["security_opt.seccomp-missing","service","security_opt","unsupported","{opt}: missing profile","name a profile file, or write seccomp:unconfined"],
+  ["security_opt.apparmor-unconfined","service","security_opt","converted","{opt}: securityContext.appArmorProfile: Unconfined"],
+  ["security_opt.apparmor-profile","service","security_opt","approximated","{opt}: appArmorProfile Localhost {value}: the profile must be loaded on every node","load the AppArmor profile {value} on every node"],
+  ["security_opt.apparmor-missing","service","security_opt","unsupported","{opt}: missing profile name","name a profile, or write apparmor:unconfined"],
+  ["security_opt.selinux-option","service","security_opt","converted","{opt}: securityContext.seLinuxOptions.{field}: {value}"],
+  ["security_opt.selinux-disable","service","security_opt","unsupported","{opt}: Kubernetes cannot disable SELinux labelling per container","set `seLinuxOptions.type` (e.g. spc_t) instead"],
+  ["security_opt.unknown","service","security_opt","unsupported","{opt}: no Kubernetes equivalent","remove it or set the matching field of `securityContext` by hand"],
+  ["security_opt.restricted-no-escalation","service","security_opt","approximated","{opt}: --pod-security restricted sets allowPrivilegeEscalation: false (setuid programs such as sudo stop working)","convert without --pod-security restricted if the service needs to gain privileges"],
+  ["security_opt.restricted","service","security_opt","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","remove the unconfined seccomp/apparmor option or the custom SELinux user/role/type, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"],
+  ["shm_size.memory","service","shm_size","converted","/dev/shm → emptyDir (Memory, sizeLimit {size})"],
+  ["stdin_open.set","service","stdin_open","converted","stdin: {value}"],
+  ["stop_grace_period.set","service","stop_grace_period","converted","terminationGracePeriodSeconds: {seconds}"],
+  ["stop_signal.sigterm","service","stop_signal","converted","Kubernetes stops containers with SIGTERM"],
+  ["stop_signal.other","service","stop_signal","unsupported","Kubernetes always sends SIGTERM, not {signal}","make the process exit on SIGTERM, or add a lifecycle.preStop hook that sends {sig} (e.g. `kill -s {short} 1`)"],
+  ["sysctls.safe","service","sysctls","converted","pod securityContext.sysctls"],
+  ["sysctls.unsafe","service","sysctls","approximated","securityContext.sysctls (--allow-unsafe-sysctls); {name} is unsafe in Kubernetes","allow it on the nodes with the kubelet flag --allowed-unsafe-sysctls, or the pod will not start"],
+  ["sysctls.unsafe-dropped","service","sysctls","unsupported","{name} is not in the kubelet's safe set, which would reject the whole pod (SysctlForbidden): dropped","set it on the nodes instead (a privileged DaemonSet or node tuning), or allow it with the kubelet flag --allowed-unsafe-sysctls and convert with --allow-unsafe-sysctls"],
+  ["sysctls.node-level","service","sysctls","unsupported","{name} is a node-wide kernel setting (not namespaced): no pod can set it, not even on nodes that allow unsafe sysctls; dropped","set it on every node that runs the pod (/etc/sysctl.d, node tuning), or add a privileged init container that runs `sysctl -w {name}={value}`"],
+  ["sysctls.restricted","service","sysctls","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","keep only the safe sysctls (kernel.shm_rmid_forced, net.ipv4.ip_local_port_range, ...), or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"],
+  ["tmpfs.memory","service","tmpfs","converted","{target} → emptyDir (Memory)"],
+  ["tmpfs.options","service","tmpfs","approximated","{target} → emptyDir (Memory); options {options} are not kept"],
+  ["tty.set","service","tty","converted","tty: {value}"],
+  ["ulimits.dropped","service","ulimits","unsupported","{name} ({soft}/{hard}) is not set: Kubernetes has no per-pod rlimits, the container runtime's defaults apply","raise it in the container runtime configuration on the nodes (containerd/CRI-O default rlimits), or with `ulimit` in the entrypoint when the hard limit allows"],
+  ["ulimits.memlock-breaks","service","ulimits","unsupported","memlock ({soft}/{hard}) cannot be set, but {variable}=true makes the app lock its memory, and it refuses to start when it cannot (Elasticsearch bootstrap check)","set {variable}=false (and keep swap off on the nodes), or raise the memlock limit (LimitMEMLOCK=infinity) in the container runtime on the nodes"],
+  ["user.name","service","user","unsupported","user {user}: Kubernetes only accepts numeric user and group ids","use numeric ids: find them with `docker run --rm --entrypoint id {image} {name}` and write `user: \"<uid>:<gid>\"`"],
+  ["user.uid","service","user","converted","runAsUser: {uid}"],
+  ["user.well-known","service","user","converted","{user} is {ids} in every image: runAsUser: {uid}{group}"],
+  ["user.image-known","service","user","converted","{user} is {ids} in the {image} image (fixed by its Dockerfile): runAsUser: {uid}{group}"],
+  ["user.uid-gid","service","user","converted","runAsUser: {uid}, runAsGroup: {gid}"],
+  ["user.group-name","service","user","approximated","runAsUser: {uid}; group {group} is a name, Kubernetes needs a numeric id","use numeric ids: find them with `docker run --rm --entrypoint id {image} {name}` and write `user: \"<uid>:<gid>\"`"],
+  ["user.restricted-name","service","user","unsupported","--pod-security restricted: user {user} is a name; with runAsNonRoot the kubelet refuses to start a container whose user it cannot verify as non-root","set `user: \"<uid>\"` to a non-root numeric uid the image supports (find it with `docker run --rm --entrypoint id {image}`)"],
+  ["user.restricted-unset","service","user","approximated","not set; --pod-security restricted sets runAsNonRoot: true, so the container starts only if the image's USER is a non-root numeric uid","set `user: \"<uid>\"` to a non-root numeric uid the image supports (find it with `docker run --rm --entrypoint id {image}`)"],
+  ["user.restricted","service","user","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","run as a non-root numeric user (`user: \"1000\"`) with an image that supports it, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"],
+  ["userns_mode.host","service","userns_mode","converted","no user namespace (the Kubernetes default)"],
+  ["userns_mode.host-namespaces","service","userns_mode","unsupported","Kubernetes does not allow user namespaces with host namespaces","drop network_mode/pid/ipc: host"],
+  ["userns_mode.per-pod","service","userns_mode","approximated","hostUsers: false (a user namespace per pod, not {mode})","user namespaces need Kubernetes 1.30+ and runtime support"],
+  ["uts.host-network","service","uts","converted","hostNetwork pods use the host UTS namespace"],
+  ["uts.unsupported","service","uts","unsupported","a pod uses the host UTS namespace only together with hostNetwork","use network_mode: host, or drop uts"],
+  ["volumes.anonymous","service","volumes","approximated","anonymous volume at {target} → emptyDir: its data is lost when the pod is replaced","use a named volume to keep the data (it becomes a PersistentVolumeClaim)"],
+  ["volumes.tmpfs","service","volumes","converted","tmpfs at {target} → emptyDir (Memory)"],
+  ["volumes.tmpfs-mode","service","volumes","approximated","tmpfs at {target} → emptyDir (Memory); mode is not kept"],
+  ["volumes.image","service","volumes","unsupported","image volume at {target} has no Kubernetes equivalent here","copy the files in an init container from that image into an emptyDir"],
+  ["volumes.other-type","service","volumes","unsupported","{type} volume at {target} has no Kubernetes equivalent here","use a named volume"],
+  ["volumes.named","service","volumes","converted","{source} mounted at {target}{ro} (starts empty: files the image has at that path are not copied in as Docker does)"],
+  ["volumes.named-nocopy","service","volumes","converted","{source} mounted at {target}{ro}"],
+  ["volumes.named-emptydir","service","volumes","approximated","{source} at {target} → emptyDir as the storage type asks: its data is lost when the pod is replaced"],
+  ["volumes.named-type-ignored","service","volumes","ignored","storage type {type} does not apply to the named volume {source}; it stays a PersistentVolumeClaim"],
+  ["volumes.external-claim","service","volumes","converted","{source} (external PVC {claim}) mounted at {target}"],
+  ["volumes.bind-propagation","service","volumes","approximated","bind propagation {propagation} is not kept"],
+  ["volumes.bind-emptydir","service","volumes","approximated","{shown} → emptyDir as the storage type asks: it starts empty, the host files are not copied in"],
+  ["volumes.docker-socket","service","volumes","unsupported","{shown}: Kubernetes nodes usually run no Docker daemon, so the Docker socket cannot be mounted","use the Kubernetes API instead (a ServiceAccount with RBAC), or --host-path if your nodes do run Docker"],
+  ["volumes.host-path-outside","service","volumes","unsupported","{shown} is a host path outside the project; a pod cannot rely on a node's files","use a PersistentVolumeClaim (named volume), bake the files into the image, or pass --host-path for a hostPath volume.{tz}"],
+  ["volumes.host-path-no-fs","service","volumes","unsupported","{shown} is a host path (no file system to read it); a pod cannot rely on a node's files","use a PersistentVolumeClaim (named volume), bake the files into the image, or pass --host-path for a hostPath volume.{tz}"],
+  ["volumes.bind-missing-file","service","volumes","unsupported","{shown} does not exist and looks like a file","create the file, then convert again"],
+  ["volumes.bind-data-claim","service","volumes","approximated","{why}: treated as the service's data directory, a {kind} {name} ({mode}, {size})","copy existing data into the volume (kubectl cp) if the directory has any on the Docker host; adjust the size with --volume-size"],
+  ["volumes.host-path","service","volumes","approximated","{shown} → hostPath volume: the pod sees the files of whatever node it runs on","make sure the path exists on every node (or pin the pod with a nodeSelector); prefer a PersistentVolumeClaim"],
+  ["volumes.bind-binary","service","volumes","unsupported","{shown} is a binary file; ConfigMaps here hold text only","bake the file into the image, or create the ConfigMap with kubectl create configmap --from-file"],
+  ["volumes.bind-too-large","service","volumes","unsupported","{shown} is larger than the 1 MiB ConfigMap limit","bake the file into the image or put it on a PersistentVolumeClaim"],
+  ["volumes.bind-file","service","volumes","approximated","{shown} → ConfigMap {cm} mounted with subPath: later edits on the host no longer reach the container{ro}","edit the ConfigMap (kubectl edit / re-run the conversion) and restart the pod to change it"],
+  ["volumes.bind-secret-file","service","volumes","approximated","{shown} is {why}: → Secret {secret} ({state}) mounted with subPath at the same path, never a ConfigMap","fill the Secret from the file: {kubectl}"],
+  ["volumes.bind-dir-secret-files","service","volumes","approximated","directory {shown}: {secretCount} secret file(s) left out of its ConfigMap and put in Secret {secret} ({state}): {files}; both are projected at {target}, so every file keeps its path{ro}","fill the Secret from the files: {kubectl}"],
+  ["volumes.bind-dir-unsupported","service","volumes","unsupported","directory {shown} cannot become a ConfigMap: {why}","bake the files into the image (COPY in a Dockerfile), use a named volume (PersistentVolumeClaim) and copy the data in, or pass --host-path"],
+  ["volumes.bind-dir","service","volumes","approximated","directory {shown} ({count} file(s)) → ConfigMap {cm} mounted at {target}: later edits on the host no longer reach the container{ro}","edit the ConfigMap (kubectl edit / re-run the conversion) to change the files"],
+  ["volumes.bind-dir-too-large","service","volumes","unsupported","directory {shown} cannot become a ConfigMap: its files ({size}) exceed the 1 MiB ConfigMap limit","bake the files into the image (COPY in a Dockerfile), or use a named volume (PersistentVolumeClaim) and copy the files in"],
+  ["volumes.bind-shared-rw","service","volumes","approximated","{shown} is shared read-write with {peers} in compose; here each pod gets its own read-only copy, so what one service writes the others never see","if the services exchange files through it, mount a named volume instead (one claim shared by the pods) and copy the initial files in; if they only read it, mark the mounts :ro"],
+  ["volumes.socket-across-pods","service","volumes","unsupported","{target} carries a UNIX socket that {peers} also mount{via}; pods do not share files, so the socket never reaches them","point {peers} at the service over TCP (host and port instead of the socket path), or run them in one pod: x-k8s: {group: NAME} on each of them"],
+  ["volumes.pgdata-subpath","service","volumes","converted","mounted with subPath {sub}: the database finds an empty directory it can own, not the root of a fresh claim (root-owned, with lost+found), which it refuses"],
+  ["volumes.fsgroup","service","volumes","converted","pod fsGroup {gid} (fsGroupChangePolicy OnRootMismatch) makes the claim writable for the service ({why}), as a Docker volume takes the image directory owner"],
+  ["volumes.restricted","service","volumes","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","replace host paths with a named volume (PersistentVolumeClaim) or a ConfigMap, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"],
+  ["volumes_from.container","service","volumes_from","unsupported","{ref}: a container outside the compose project does not exist in Kubernetes","mount the data through a named volume (a PersistentVolumeClaim) in both workloads"],
+  ["volumes_from.unknown-service","service","volumes_from","unsupported","{name} is not part of the converted project (disabled by a profile?)"],
+  ["volumes_from.nothing","service","volumes_from","ignored","{name} has no volumes to share"],
+  ["volumes_from.same-pod","service","volumes_from","converted","mounts the volumes of {name} in the same pod{ro}: {paths}"],
+  ["volumes_from.not-shareable","service","volumes_from","unsupported","{what} of {name} at {target} lives in another pod and cannot be shared","give it a name in {name} (a named volume becomes a claim both pods can mount), or run both services in one pod (network_mode: service:{name})"],
+  ["working_dir.set","service","working_dir","converted","workingDir: {value}"],
+  ["name.renamed","service","name","approximated","Kubernetes object names must be DNS-1123 labels: {name} becomes {k8s}, and peers reach it only as {k8s}; the host name {name} does not resolve in the cluster{where}","rename the service to {k8s}, or change the host names {name} still left (the image's defaults, files not carried as ConfigMaps) to {k8s}"],
+  ["name.collision","service","name","approximated","{group} name {used} used for {original}: its sanitized name clashes with {clashedWith}","rename one of the services so their Kubernetes names differ"],
+  ["renamed-hosts.rewritten","service","renamed-hosts","converted","{place}: host {names} rewritten to {k8s} ({count}×), the Service name Kubernetes could give it"],
+  ["renamed-hosts.not-rewritten","service","renamed-hosts","approximated","{place} names {names} ({count}×), which is {k8s} in the cluster, but not recognizably as a host name (or in a value not written out, such as a Secret placeholder): left as it is","if it is a host name, change {names} to {k8s} there (or rename the service in compose to {k8s})"],
+  ["controller.cli","service","controller","converted","{kind}: --controller {service}={kind}{ttl}"],
+  ["controller.x-k8s","service","controller","converted","{kind}: x-k8s.controller asks for it{ttl}"],
+  ["controller.kompose-label","service","controller","converted","{kind}: label kompose.controller.type asks for it{ttl}"],
+  ["controller.cron","service","controller","converted","{kind}: cron schedule \"{schedule}\" (kompose.cronjob.schedule / x-k8s.cron){ttl}"],
+  ["controller.global","service","controller","converted","{kind}: deploy.mode global: one pod on every node{ttl}"],
+  ["controller.replicated-job","service","controller","converted","{kind}: deploy.mode replicated-job: runs to completion{ttl}"],
+  ["controller.global-job","service","controller","unsupported","{kind}: deploy.mode global-job has no Kubernetes equivalent (a Job per node): runs once in the cluster as a Job{ttl}","create one Job per node (with spec.template.spec.nodeName) if every node must run it"],
+  ["controller.completion-waiters","service","controller","converted","{kind}: {waiters} {wait} for it to complete (depends_on service_completed_successfully){ttl}"],
+  ["controller.stateful-image","service","controller","converted","{kind}: {image} keeps its data on the named volume {claims}: a StatefulSet gives each replica a stable name and its own claim{ttl}"],
+  ["controller.replica-claims","service","controller","approximated","{kind}: {replicas} replicas mount the named volume {claims}: each replica gets its own claim (volumeClaimTemplates), so replicas no longer share its data{ttl}","if the replicas must share the data, use a ReadWriteMany storage class and x-k8s.controller: Deployment"],
+  ["controller.runs-once","service","controller","converted","{kind}: {key}: {policy}, no ports, no healthcheck and nothing needs it running: it runs to completion as a Job{ttl}"],
+  ["controller.one-shot","service","controller","converted","{kind}: {evidence} and then exits (restart: {policy}), and nothing needs it running{ttl}"],
+  ["controller.long-running","service","controller","converted","{kind}: a long-running service{ttl}"],
+  ["autoscaling.not-scalable","service","autoscaling","ignored","a {kind} cannot be autoscaled"],
+  ["autoscaling.hpa","service","autoscaling","converted","{hpa}: {min}-{max} replicas on {targets}; {workload} sets no replica count, the autoscaler owns it"],
+  ["autoscaling.hpa-adjusted","service","autoscaling","approximated","{hpa}: {min}-{max} replicas on {targets}; {workload} sets no replica count, the autoscaler owns it; {notes}","make kompose.hpa.replicas.min/max (x-k8s.hpa) agree with deploy.replicas"],
+  ["volume.driver.dropped","volume","driver","unsupported","volume driver {driver} {opts} is not kept","create a StorageClass (or a PersistentVolume) for this storage and pass --storage-class"],
+  ["volume.labels.kompose-unknown","volume","labels","ignored","not a kompose volume label compose2k8s knows"],
+  ["volume.labels.kompose-invalid","volume","labels","ignored","invalid value {value}","{hint}"],
+  ["volume.labels.kompose-no-claim","volume","labels","ignored","{meaning}: {value} — no claim was generated for this volume"],
+  ["volume.labels.kompose-applied","volume","labels","converted","{meaning}: {value}"],
+  ["volume.x-k8s.block-invalid","volume","x-k8s","ignored","the volume's x-k8s block has an error, so none of it is applied"],
+  ["volume.x-k8s.no-claim","volume","x-k8s","ignored","x-k8s {key}: {value} — no claim was generated for this volume"],
+  ["volume.x-k8s.applied","volume","x-k8s","converted","x-k8s {key}: {value}"],
+  ["secret.driver.dropped","secret","driver","unsupported","secret drivers have no Kubernetes equivalent","use an external secret operator (e.g. External Secrets) and --secrets external"],
+  ["secret.template_driver.dropped","secret","template_driver","unsupported","template drivers are not applied"],
+  ["config.template_driver.dropped","config","template_driver","unsupported","template drivers are not applied"],
+  ["top.version","top","version","ignored","Obsolete; compose ignores it too.","Remove the `version:` line.",1],
+  ["top.name","top","name","converted","The project name labels every object and prefixes project-level names.",0,1],
+  ["top.include","top","include","converted","Included projects are merged by the loader before conversion.",0,1],
+  ["top.services","top","services","converted","Each service becomes a workload, plus a Service when it has ports.",0,1],
+  ["top.networks","top","networks","approximated","Pods share one flat network; compose network isolation becomes NetworkPolicies.","Check that your CNI enforces NetworkPolicy (Calico, Cilium, ...).",1],
+  ["top.volumes","top","volumes","converted","Each named volume becomes a PersistentVolumeClaim of --volume-size.",0,1],
+  ["top.secrets","top","secrets","converted","Each secret becomes a Secret (placeholder value unless --secrets embed).",0,1],
+  ["top.configs","top","configs","converted","Each config becomes a ConfigMap.",0,1],
+  ["top.models","top","models","unsupported","Docker Model Runner models have no Kubernetes equivalent.","Run a model server (e.g. vLLM, Ollama) as a regular service and point the app at its Service.",1],
+  ["top.x-k8s","top","x-k8s","converted","compose2k8s's own extension for Kubernetes settings the Compose Spec lacks (docs/x-k8s.md); each key gets its own report entry.",0,1],
+  ["top.x-*","top","x-*","ignored","Extension fields are for compose tooling; nothing to convert.","Nothing to do, unless a tool you rely on reads them.",1],
+  ["service.annotations","service","annotations","converted","Container annotations become pod annotations.",0,1],
+  ["service.attach","service","attach","ignored","Controls log attachment in `docker compose up`.","Read logs with `kubectl logs`.",1],
+  ["service.blkio_config","service","blkio_config","unsupported","Kubernetes has no per-pod block I/O weights or throttles.","Use a StorageClass with provisioned IOPS/throughput, or node-level cgroup settings.",1],
+  ["service.build","service","build","ignored","Kubernetes runs images, it does not build them.","Build and push the image (CI or `docker compose build && docker compose push`) and set `image:`.",1],
+  ["service.cap_add","service","cap_add","converted","Capabilities are added to the container's security context.",0,1],
+  ["service.cap_drop","service","cap_drop","converted","Capabilities are dropped in the container's security context.",0,1],
+  ["service.cgroup","service","cgroup","unsupported","The cgroup namespace is chosen by the container runtime, not per pod.","Nothing per pod; on cgroup v2 nodes containers get a private cgroup namespace.",1],
+  ["service.cgroup_parent","service","cgroup_parent","unsupported","The kubelet owns the cgroup hierarchy (per QoS class).","Set requests/limits to pick the QoS class instead.",1],
+  ["service.command","service","command","converted","compose `command` overrides the image CMD, which is Kubernetes `args`.",0,1],
+  ["service.configs","service","configs","converted","Each config is mounted as a file from its ConfigMap; uid/gid cannot be set per file.",0,1],
+  ["service.container_name","service","container_name","ignored","Pod names are generated by the controller; other services reach it by its Service name.","Use the service name (the Service's DNS name) instead of the container name.",1],
+  ["service.cpu_count","service","cpu_count","unsupported","Windows-only CPU count.","Use `cpus` or deploy.resources.limits.cpus (resources.limits.cpu).",1],
+  ["service.cpu_percent","service","cpu_percent","unsupported","Windows-only CPU percentage.","Use `cpus` or deploy.resources.limits.cpus (resources.limits.cpu).",1],
+  ["service.cpu_period","service","cpu_period","unsupported","The CFS period is a kubelet setting (cpuCFSQuotaPeriod), not per pod.","Express the limit with `cpus` (resources.limits.cpu).",1],
+  ["service.cpu_quota","service","cpu_quota","approximated","quota / period becomes a CPU limit.","Prefer `cpus`, which maps exactly.",1],
+  ["service.cpu_rt_period","service","cpu_rt_period","unsupported","Real-time scheduling is not exposed by Kubernetes.","Run on dedicated nodes configured for real-time workloads.",1],
+  ["service.cpu_rt_runtime","service","cpu_rt_runtime","unsupported","Real-time scheduling is not exposed by Kubernetes.","Run on dedicated nodes configured for real-time workloads.",1],
+  ["service.cpu_shares","service","cpu_shares","approximated","Shares are relative; 1024 shares ≈ 1 CPU request (the kubelet derives shares from requests).","Set deploy.resources.reservations.cpus to the CPU the service needs.",1],
+  ["service.cpus","service","cpus","converted","CPU limit in cores.",0,1],
+  ["service.cpuset","service","cpuset","unsupported","CPU pinning is done by the kubelet CPU manager, not per pod.","Use the static CPU manager policy with integer CPU requests equal to limits (Guaranteed QoS).",1],
+  ["service.credential_spec","service","credential_spec","unsupported","Windows gMSA credential specs need a GMSACredentialSpec resource in the cluster.","Install the gMSA webhook, create the credential spec and set windowsOptions.gmsaCredentialSpecName.",1],
+  ["service.depends_on","service","depends_on","approximated","Kubernetes starts all pods together; there is no start order between workloads.","Make the app retry its connections, or add an init container that waits for the dependency.",1],
+  ["service.deploy","service","deploy","approximated","Swarm deployment settings map to the workload; see the deploy.* rows.","See the nested deploy.* entries.",1],
+  ["service.deploy.mode","service","deploy.mode","converted","replicated → Deployment (StatefulSet for a database with a named volume), global → DaemonSet, replicated-job → Job; global-job → one Job for the cluster (no per-node Job).",0,1],
+  ["service.deploy.replicas","service","deploy.replicas","converted","Replica count of the Deployment/StatefulSet; left unset when a HorizontalPodAutoscaler (x-k8s.hpa, kompose.hpa.*) owns it.",0,1],
+  ["service.deploy.labels","service","deploy.labels","approximated","Swarm service labels go on the workload object as annotations.","Move the ones you select on into labels by hand.",1],
+  ["service.deploy.endpoint_mode","service","deploy.endpoint_mode","converted","vip → ClusterIP Service, dnsrr → headless Service (clusterIP None).",0,1],
+  ["service.deploy.resources","service","deploy.resources","converted","See deploy.resources.limits and deploy.resources.reservations.",0,1],
+  ["service.deploy.resources.limits","service","deploy.resources.limits","converted","cpus and memory become limits; pids has no per-container equivalent.",0,1],
+  ["service.deploy.resources.reservations","service","deploy.resources.reservations","converted","cpus and memory become requests; GPU devices become extended resources (nvidia.com/gpu).",0,1],
+  ["service.deploy.restart_policy","service","deploy.restart_policy","approximated","none/on-failure on a service without ports that nothing needs running → Job (Never/OnFailure, max_attempts → backoffLimit); Deployments always restart; delay and window have no equivalent.","Force the controller with x-k8s.controller or --controller SERVICE=Job for run-to-completion services.",1],
+  ["service.deploy.update_config","service","deploy.update_config","approximated","stop-first → maxUnavailable = parallelism, start-first → maxSurge = parallelism; delay → minReadySeconds; monitor/max_failure_ratio/failure_action rollback are dropped; Recreate when a ReadWriteOnce claim is mounted.","Tune minReadySeconds and progressDeadlineSeconds by hand; roll back with kubectl rollout undo.",1],
+  ["service.deploy.rollback_config","service","deploy.rollback_config","unsupported","Kubernetes does not roll back automatically.","Use `kubectl rollout undo`, or a progressive-delivery tool (Argo Rollouts, Flagger).",1],
+  ["service.deploy.placement","service","deploy.placement","approximated","node.labels constraints → node affinity, spread preferences → topology spread; node.role and engine labels have no equivalent.","Label your nodes with the labels the constraints use.",1],
+  ["service.develop","service","develop","ignored","compose watch is a development loop.","Use a Kubernetes dev-loop tool (Skaffold, Tilt) if you need file sync.",1],
+  ["service.device_cgroup_rules","service","device_cgroup_rules","unsupported","Device cgroup rules are not exposed by Kubernetes.","Use a device plugin for the hardware.",1],
+  ["service.devices","service","devices","unsupported","Host devices are not mapped into pods.","Use a device plugin, or a privileged pod with a hostPath volume (insecure).",1],
+  ["service.dns","service","dns","approximated","Servers are added to the cluster DNS configuration instead of replacing it.","Set dnsPolicy None to use only these servers (the Service DNS names then stop resolving).",1],
+  ["service.dns_opt","service","dns_opt","converted","Resolver options in the pod DNS config.",0,1],
+  ["service.dns_search","service","dns_search","converted","Search domains in the pod DNS config.",0,1],
+  ["service.domainname","service","domainname","unsupported","Pods cannot set their NIS domain name.","For a fully qualified hostname use spec.hostname + spec.subdomain with a headless Service.",1],
+  ["service.entrypoint","service","entrypoint","converted","compose `entrypoint` overrides the image ENTRYPOINT, which is Kubernetes `command`.",0,1],
+  ["service.env_file","service","env_file","converted","Files are read at conversion time and merged into the environment.",0,1],
+  ["service.environment","service","environment","converted","Plain variables in a ConfigMap, secret-looking ones in a Secret.",0,1],
+  ["service.expose","service","expose","converted","Container-only ports are reachable in the cluster through the Service.",0,1],
+  ["service.extends","service","extends","converted","Resolved by the loader; the merged service is converted.",0,1],
+  ["service.external_links","service","external_links","unsupported","Containers outside the project are not reachable by container name.","Create an ExternalName Service (or a Service with Endpoints) named like the link.",1],
+  ["service.extra_hosts","service","extra_hosts","converted","Entries are added to the pod's /etc/hosts.",0,1],
+  ["service.gpus","service","gpus","approximated","GPUs become an extended-resource limit; capabilities and device_ids are dropped.","Install the GPU vendor's device plugin; use its resource name.",1],
+  ["service.group_add","service","group_add","approximated","Numeric groups are added; group names cannot be resolved by Kubernetes.","Use numeric group ids.",1],
+  ["service.healthcheck","service","healthcheck","approximated","The check becomes an exec probe; Docker marks a container unhealthy, Kubernetes also restarts it (liveness) or removes it from the Service (readiness).","Prefer httpGet/tcpSocket probes when the check is an HTTP or port check.",1],
+  ["service.healthcheck.test","service","healthcheck.test","converted","CMD runs as is; CMD-SHELL runs with /bin/sh -c.",0,1],
+  ["service.healthcheck.interval","service","healthcheck.interval","converted","Rounded up to whole seconds.",0,1],
+  ["service.healthcheck.timeout","service","healthcheck.timeout","converted","Rounded up to whole seconds.",0,1],
+  ["service.healthcheck.retries","service","healthcheck.retries","converted","Consecutive failures before the container counts as failed.",0,1],
+  ["service.healthcheck.start_period","service","healthcheck.start_period","approximated","Failures during the start period are tolerated through a startup probe.","Check the startup probe's failureThreshold × periodSeconds covers the start time.",1],
+  ["service.healthcheck.start_interval","service","healthcheck.start_interval","approximated","The start interval becomes the startup probe's period.","Nothing, unless the startup probe is not emitted.",1],
+  ["service.healthcheck.disable","service","healthcheck.disable","converted","No probe is emitted.",0,1],
+  ["service.hostname","service","hostname","approximated","Sets the pod's own hostname; other pods do not resolve it (they use the Service name).","Add spec.subdomain and a headless Service if other pods must resolve it.",1],
+  ["service.image","service","image","converted","The image reference as written.",0,1],
+  ["service.init","service","init","unsupported","Kubernetes has no per-container init process (docker --init / tini).","Use tini or dumb-init as the image ENTRYPOINT, or set shareProcessNamespace true (the pause process reaps zombies).",1],
+  ["service.ipc","service","ipc","approximated","host → hostIPC; shareable / service:x have no equivalent between pods.","Put containers that share IPC into one pod.",1],
+  ["service.isolation","service","isolation","unsupported","Windows isolation mode (process / hyperv).","Select a RuntimeClass that provides the isolation you need.",1],
+  ["service.label_file","service","label_file","approximated","Labels from files are merged into `labels` by the loader.","See the labels entry.",1],
+  ["service.labels","service","labels","approximated","Container labels allow values Kubernetes labels reject, so they become pod annotations.","Move the ones you select on into labels by hand.",1],
+  ["service.labels.traefik.*","service","labels.traefik.*","approximated","Traefik router labels: a rule made of Host(...) and PathPrefix(...) becomes Ingress rules (hosts, path prefix) for the service's port (loadbalancer.server.port, else its first TCP port); other matchers and Traefik settings have no Ingress field.","Recreate middlewares and other matchers with your ingress controller's own resources (annotations, Middleware CRDs) or a Gateway HTTPRoute.",1],
+  ["service.labels.ofelia.*","service","labels.ofelia.*","unsupported","ofelia jobs declared in labels run through the Docker daemon (job-exec runs inside the running container).","Create a CronJob that runs the command with the service's image (and its volumes and environment).",1],
+  ["service.docker-helper","service","docker-helper","unsupported","Not a Compose key: the report item for a service that only works against a Docker daemon (autoheal, ofelia, watchtower, portainer, docker socket proxies, Traefik with the Docker provider). No workload is emitted: it would crash-loop without a Docker socket.","Use the Kubernetes counterpart (liveness probes, an ingress controller, CronJobs, your CD tool).",1],
+  ["service.labels.kompose.*","service","labels.kompose.*","converted","kompose labels are honoured as kompose documents them; each gets its own report entry (ignored when invalid, unknown or with nothing to shape).","Prefer x-k8s for new files; it is validated as a whole.",1],
+  ["service.x-k8s","service","x-k8s","converted","compose2k8s's own extension for what compose does not say about Kubernetes; each key gets its own report entry.",0,1],
+  ["service.links","service","links","converted","The linked service is reachable by its Service name; a link alias (db:database) gets its own Service (objects/aliases.ts).",0,1],
+  ["service.logging","service","logging","ignored","Logs go to the node's container runtime; shipping them is the cluster's logging stack.","Configure cluster logging (Fluent Bit, Vector, ...) instead of a per-service driver.",1],
+  ["service.mac_address","service","mac_address","unsupported","Pod interfaces are created by the CNI plugin.","Remove it, or use a CNI that supports static MACs (e.g. Multus with macvlan).",1],
+  ["service.mem_limit","service","mem_limit","converted","Memory limit in bytes.",0,1],
+  ["service.mem_reservation","service","mem_reservation","converted","Memory request in bytes.",0,1],
+  ["service.mem_swappiness","service","mem_swappiness","unsupported","Swap behaviour is a node-level kubelet setting.","Configure swap on the nodes (memorySwap.swapBehavior).",1],
+  ["service.memswap_limit","service","memswap_limit","unsupported","Swap limits are set by the kubelet per QoS class.","Configure swap on the nodes (memorySwap.swapBehavior).",1],
+  ["service.models","service","models","unsupported","Docker Model Runner bindings have no Kubernetes equivalent.","Run a model server as a service and pass its URL in the environment.",1],
+  ["service.network_mode","service","network_mode","approximated","host → hostNetwork; none and service:x/container:x have no equivalent between pods.","Put containers that share a network namespace into one pod.",1],
+  ["service.networks","service","networks","approximated","Network membership becomes pod labels selected by NetworkPolicies; aliases and static IPs are dropped.","Reach services by their Service names.",1],
+  ["service.oom_kill_disable","service","oom_kill_disable","unsupported","The kubelet manages OOM behaviour per QoS class.","Give the container a memory request equal to its limit (Guaranteed QoS).",1],
+  ["service.oom_score_adj","service","oom_score_adj","unsupported","The kubelet sets oom_score_adj from the QoS class.","Give the container a memory request equal to its limit (Guaranteed QoS).",1],
+  ["service.pid","service","pid","approximated","host → hostPID; service:x has no equivalent between pods.","Put containers that share a PID namespace into one pod with shareProcessNamespace.",1],
+  ["service.pids_limit","service","pids_limit","unsupported","PID limits are a kubelet setting (podPidsLimit), not per pod.","Set podPidsLimit in the kubelet configuration.",1],
+  ["service.platform","service","platform","approximated","OS and architecture select nodes; a CPU variant (e.g. arm/v7) is dropped.","Use a multi-arch image so the node pulls the right variant.",1],
+  ["service.ports","service","ports","converted","Container ports become in-cluster Service ports (peers keep using service:port as in Compose); published ports become an Ingress (HTTP) or a <svc>-public Service (--expose-type); host_ip cannot be kept.",0,1],
+  ["service.post_start","service","post_start","approximated","The first hook becomes an exec handler; per-hook user, privileged and environment are dropped.","Merge several hooks into one script.",1],
+  ["service.pre_stop","service","pre_stop","approximated","The first hook becomes an exec handler; per-hook user, privileged and environment are dropped.","Merge several hooks into one script.",1],
+  ["service.privileged","service","privileged","converted","Privileged container (rejected by the baseline and restricted Pod Security levels).",0,1],
+  ["service.profiles","service","profiles","ignored","Profiles select services at load time; only active services are converted.","Pass --profile to include a profile's services.",1],
+  ["service.provider","service","provider","unsupported","Provider services are managed by a compose plugin, not by containers.","Provision the resource (database, tunnel, ...) with a Kubernetes operator or by hand.",1],
+  ["service.pull_policy","service","pull_policy","converted","always → Always, never → Never, missing / if_not_present → IfNotPresent; build and refresh policies are approximated.",0,1],
+  ["service.pull_refresh_after","service","pull_refresh_after","unsupported","Kubernetes has no periodic re-pull.","Use imagePullPolicy Always and restart the rollout when you want a fresh image.",1],
+  ["service.read_only","service","read_only","converted","Read-only root file system.",0,1],
+  ["service.restart","service","restart","approximated","\"no\"/on-failure on a service without ports that nothing needs running → Job (Never/OnFailure); otherwise the pods always restart.","Force the controller with x-k8s.controller or --controller SERVICE=Job for run-once services with ports.",1],
+  ["service.runtime","service","runtime","approximated","The runtime name becomes a RuntimeClass name, which must exist in the cluster.","Create a RuntimeClass with this name (handler = the runtime).",1],
+  ["service.scale","service","scale","converted","Replica count.",0,1],
+  ["service.secrets","service","secrets","converted","Each secret is mounted as a file from its Secret; uid/gid cannot be set per file.",0,1],
+  ["service.security_opt","service","security_opt","approximated","seccomp, apparmor, label and no-new-privileges options map to security context fields; others are dropped.","Review the security context; custom seccomp profiles must be installed on the nodes.",1],
+  ["service.shm_size","service","shm_size","approximated","A memory-backed emptyDir with sizeLimit is mounted at /dev/shm; it counts against the memory limit.","Keep the memory limit above the shm size.",1],
+  ["service.stdin_open","service","stdin_open","converted","Keeps stdin open.",0,1],
+  ["service.stop_grace_period","service","stop_grace_period","converted","Rounded up to whole seconds.",0,1],
+  ["service.stop_signal","service","stop_signal","unsupported","Kubernetes sends the image's STOPSIGNAL (SIGTERM by default).","Set STOPSIGNAL in the image, or add a preStop hook that sends the signal.",1],
+  ["service.storage_opt","service","storage_opt","unsupported","Storage driver options are not exposed; only the writable-layer size has an equivalent.","Set an ephemeral-storage limit instead of size=.",1],
+  ["service.sysctls","service","sysctls","converted","Pod-wide sysctls. Unsafe ones are dropped (the kubelet rejects pods that set them) unless --allow-unsafe-sysctls keeps them for nodes that allow them.",0,1],
+  ["service.tmpfs","service","tmpfs","converted","A memory-backed emptyDir is mounted at each path.",0,1],
+  ["service.tty","service","tty","converted","Allocates a TTY.",0,1],
+  ["service.ulimits","service","ulimits","unsupported","Kubernetes cannot set rlimits per pod; the runtime's defaults apply. A memlock limit the app's own settings depend on (Elasticsearch `bootstrap.memory_lock=true`) is reported as breaking.","Raise the limit in the image entrypoint (`ulimit -n ...`) or in the container runtime configuration on the nodes.",1],
+  ["service.use_api_socket","service","use_api_socket","unsupported","There is no Docker API socket in a Kubernetes pod.","Give the pod a ServiceAccount with the Kubernetes API permissions it needs.",1],
+  ["service.user","service","user","approximated","Numeric uid[:gid] map exactly; user names cannot be resolved by Kubernetes.","Use numeric ids (e.g. 1000:1000).",1],
+  ["service.userns_mode","service","userns_mode","approximated","host is the Kubernetes default; other modes map to hostUsers false (user namespaces).","User namespaces need Kubernetes 1.30+ with support in the runtime.",1],
+  ["service.uts","service","uts","unsupported","Pods cannot join the host UTS namespace alone (only with hostNetwork).","Use hostNetwork if you need the host's hostname.",1],
+  ["service.volumes","service","volumes","converted","Named volumes → PVCs (volumeClaimTemplates in a StatefulSet), tmpfs → emptyDir, host bind mounts → hostPath only with --host-path.",0,1],
+  ["service.volumes.bind.recursive","service","volumes.bind.recursive","unsupported","Docker's recursive bind options (enabled, disabled, writable, readonly) are not kept.","For readonly, set recursiveReadOnly Enabled on the volumeMount (Kubernetes 1.30+) and readOnly true.",1],
+  ["service.volumes.volume.labels","service","volumes.volume.labels","ignored","Labels of the volume docker creates for this mount are not kept.","Add the labels to the PersistentVolumeClaim (x-k8s or a kustomize patch) if a tool selects on them.",1],
+  ["service.volumes_from","service","volumes_from","approximated","The other service's volumes are mounted too; across pods they need ReadWriteMany storage.","Use a ReadWriteMany StorageClass, or put both containers in one pod.",1],
+  ["service.working_dir","service","working_dir","converted","Working directory.",0,1],
+  ["service.name","service","name","converted","The service name names the workload, its Service and the other objects; a name that is not a DNS-1123 label is sanitized (reported as this service's name item).",0,1],
+  ["service.renamed-hosts","service","renamed-hosts","converted","Not a Compose key: one item per place (environment variable, command, healthcheck, config file) where a service names a peer whose compose name Kubernetes cannot carry (wazuh.master, Web_Frontend, over 63 characters). Host positions (URLs, host:port, inet:host:port, user@host, nginx server/upstream/*_pass, host-like keys, -h/--host) are rewritten to the Service name; other mentions are left and reported with file and line.",0,1],
+  ["service.controller","service","controller","converted","Not a Compose key: the report item saying which controller runs the service's pod and why (--controller SERVICE=KIND or x-k8s.controller picks another).",0,1],
+  ["service.autoscaling","service","autoscaling","converted","Not a Compose key: the report item for the autoscaler asked for by x-k8s.hpa or the kompose.hpa.* labels.",0,1],
+  ["volume.name","volume","name","converted","The PVC is named after the volumes `name` when set (DNS-1123 sanitized), else after its key; with external, the existing claim of that name is mounted.",0,1],
+  ["volume.driver","volume","driver","unsupported","Docker volume drivers do not exist in Kubernetes; storage comes from a StorageClass.","Pass --storage-class with a class that provides the same backend.",1],
+  ["volume.driver_opts","volume","driver_opts","unsupported","Driver options (e.g. type=nfs, o=addr=...) are not carried over.","Create a PersistentVolume (nfs, csi, ...) or a StorageClass with these parameters and bind the PVC to it.",1],
+  ["volume.external","volume","external","approximated","No PVC is emitted; the pod mounts a claim that must already exist.","Create the PersistentVolumeClaim before applying.",1],
+  ["volume.labels","volume","labels","ignored","Docker labels of the definition are not carried over (kompose.volume.* labels of a volume configure its claim, see x-k8s).","Add the labels or annotations you need to the PersistentVolumeClaim by hand (or with a kustomize patch).",1],
+  ["volume.x-k8s","volume","x-k8s","converted","Claim settings for this volume (docs/x-k8s.md); kompose.volume.* labels do the same.",0,1],
+  ["network.name","network","name","ignored","Kubernetes has no named networks.","Nothing to do; isolation is expressed with NetworkPolicies.",1],
+  ["network.driver","network","driver","ignored","The pod network is provided by the cluster's CNI plugin, not per project.","Nothing to do, unless you relied on overlay/macvlan behaviour; then configure the CNI (e.g. Multus).",1],
+  ["network.driver_opts","network","driver_opts","ignored","Network driver options have no per-project equivalent.","Configure the CNI plugin if the option matters.",1],
+  ["network.ipam","network","ipam","unsupported","Pod IPs and subnets are assigned by the cluster; a project cannot choose them.","Remove fixed subnets; address services by their Service DNS names.",1],
+  ["network.external","network","external","ignored","There is no network object to reference; all pods already share the cluster network.","Nothing to do.",1],
+  ["network.internal","network","internal","approximated","An internal network becomes an egress policy allowing traffic only between its members.","Check the policy allows DNS (kube-dns) and anything else the pods need.",1],
+  ["network.enable_ipv4","network","enable_ipv4","ignored","IP families are a cluster setting.","Nothing to do.",1],
+  ["network.enable_ipv6","network","enable_ipv6","unsupported","IPv6 depends on a dual-stack cluster; it is not enabled per project.","On a dual-stack cluster set ipFamilyPolicy PreferDualStack on the Services.",1],
+  ["network.attachable","network","attachable","ignored","Swarm-only option.","Nothing to do.",1],
+  ["network.labels","network","labels","ignored","There is no network object to label.","Nothing to do.",1],
+  ["secret.name","secret","name","converted","With external, the name of the existing Secret; otherwise the Secret is named after the key.",0,1],
+  ["secret.file","secret","file","converted","The file content becomes the Secret value (a placeholder unless --secrets embed).",0,1],
+  ["secret.environment","secret","environment","converted","The variable's value becomes the Secret value (a placeholder unless --secrets embed).",0,1],
+  ["secret.external","secret","external","converted","No Secret is emitted; pods reference a Secret that must already exist.",0,1],
+  ["secret.labels","secret","labels","ignored","Docker labels of the definition are not carried over.","Add the labels or annotations you need to the Secret by hand (or with a kustomize patch).",1],
+  ["secret.driver","secret","driver","unsupported","Swarm secret drivers do not exist in Kubernetes.","Use the Secrets Store CSI driver or External Secrets Operator for an external secret store.",1],
+  ["secret.driver_opts","secret","driver_opts","unsupported","Options of a swarm secret driver.","Configure the equivalent SecretProviderClass / ExternalSecret by hand.",1],
+  ["secret.template_driver","secret","template_driver","unsupported","Secret templating is a swarm feature.","Render the value before creating the Secret (e.g. with your CD tool).",1],
+  ["config.name","config","name","converted","With external, the name of the existing ConfigMap; otherwise it is named after the key.",0,1],
+  ["config.file","config","file","converted","The file content becomes a ConfigMap key; a binary (non-UTF-8) file is reported unsupported, as the file system interface hands text only.",0,1],
+  ["config.content","config","content","converted","Inline content becomes a ConfigMap key.",0,1],
+  ["config.environment","config","environment","converted","The variable's value becomes a ConfigMap key.",0,1],
+  ["config.external","config","external","converted","No ConfigMap is emitted; pods reference a ConfigMap that must already exist.",0,1],
+  ["config.labels","config","labels","ignored","Docker labels of the definition are not carried over.","Add the labels or annotations you need to the ConfigMap by hand (or with a kustomize patch).",1],
+  ["config.template_driver","config","template_driver","unsupported","Config templating is a swarm feature.","Render the content before creating the ConfigMap.",1],
+];
 
-export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = DATA;
+export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = Object.fromEntries(
+  ROWS.map(([id, scope, key, status, message, fix, row]) => [
+    id,
+    { id, scope, key, status, message, ...(fix ? { fix } : {}), ...(row ? { row: true as const } : {}) },
+  ]),
+) as Record<OutcomeId, Outcome>;
