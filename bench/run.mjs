@@ -54,7 +54,7 @@ export const BUDGETS = {
   scaleRender: 6,
   cliBig: 2,
   cliSmall: 6,
-  bundleKB: 200,
+  bundleKB: 195,
   scaling: 1.6,
 };
 

@@ -110,7 +110,8 @@ async function writeCodeCache() {
   const tmp = mkdtempSync(join(tmpdir(), 'c2k-train-'));
   try {
     const samples = join(root, 'samples');
-    const runs = readdirSync(samples)
+    // Without samples/ (a copy of dist/ alone) the cache still skips the initial compile.
+    const runs = (existsSync(samples) ? readdirSync(samples) : [])
       .filter((name) => existsSync(join(samples, name, 'compose.yaml')))
       .map((name, i) => ({
         cwd: join(samples, name),
