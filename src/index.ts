@@ -10,6 +10,7 @@ import type { InlineFile } from './load/api.js';
 import { convertProject } from './convert/index.js';
 import type { ConvertOptions } from './convert/intent/options.js';
 import type { KubeObject } from './kube/object.js';
+import { Redactor } from './kube/redact.js';
 import type { Project } from './model/types.js';
 import type { Report } from './report/entry.js';
 import type { Diagnostic } from './report/diagnostic.js';
@@ -102,7 +103,7 @@ export function convert(input: ConvertInput = {}): ConvertOutput {
       sources,
     };
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = new Redactor([]).text(e instanceof Error ? e.message : String(e));
     return {
       objects: [],
       diagnostics: [

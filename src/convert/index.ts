@@ -25,6 +25,7 @@ import { applyResources, checkResourceLimits } from './container/resources.js';
 import { lintEnvironmentIps } from './finish/ips.js';
 import { buildWorkload } from './objects/workloads.js';
 import { sortObjects } from '../kube/sort.js';
+import { projectSecretValues, Redactor } from '../kube/redact.js';
 import { applyEnvironment, applySecretsAndConfigs } from './container/config.js';
 import { applyStorage } from './storage/storage.js';
 import { applyProbes } from './container/probes.js';
@@ -36,6 +37,7 @@ import { redactSecretArgs } from './container/secret-args.js';
 import { buildServices, reportUnreachable } from './objects/services.js';
 import { applyAliasLabels, buildAliasServices } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
+import { buildHttpRoutes } from './objects/httproute.js';
 import { rewriteRenamedHosts } from './network/rename.js';
 import { finishReport } from './finish/coverage.js';
 import { reportDockerLabels } from './finish/docker-labels.js';
@@ -62,7 +64,8 @@ export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]>
 /** Per-pod steps after the controller exists. */
 const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: PodPlan) => void]> = [
   ['services', buildServices],
-  ['ingress', buildIngress],
+  // Published HTTP ports: an Ingress, or Gateway API HTTPRoutes with --ingress gateway.
+  ['ingress', (ctx, plan) => (ctx.options.ingress === 'gateway' ? buildHttpRoutes : buildIngress)(ctx, plan)],
   ['autoscaler', buildHpa],
 ];
 
@@ -110,6 +113,7 @@ export function convertProject(
   guarded(ctx, 'intent', undefined, () => readIntent(ctx));
   // The top-level x-k8s extension refines the options (namespace, ingress, storage...).
   guarded(ctx, 'project overrides', undefined, () => Object.assign(ctx.options, effectiveOptions(ctx)));
+  checkRouting(ctx, given.options);
   namespace(ctx);
   if (project.ignoredKeys?.includes('name'))
     ctx.outcome(undefined, 'name', 'top.name.labels', { project: project.name });
@@ -121,7 +125,14 @@ export function convertProject(
   guarded(ctx, 'pitfall lint', undefined, () => lintPitfalls(ctx));
   let report: Report | undefined;
   guarded(ctx, 'report', undefined, () => (report = finishReport(ctx)));
-  return { objects: sortObjects(ctx.objects), report: report ?? basicReport(ctx), diagnostics: ctx.diags.list };
+  // Diagnostics are for people and logs: no secret value in them, whatever --secrets says (issue 13).
+  const { values, plain } = projectSecretValues(project);
+  const redactor = new Redactor(values, plain);
+  return {
+    objects: sortObjects(ctx.objects),
+    report: report ?? basicReport(ctx),
+    diagnostics: ctx.diags.list.map((d) => redactor.diagnostic(d)),
+  };
 }
 
 function convertPod(ctx: ConvertContext, plan: PodPlan): void {
@@ -166,6 +177,25 @@ function checkOptions(options: Partial<ConvertOptions>): {
     else out[spec.name] = r;
   }
   return { options: out as Partial<ConvertOptions>, invalid };
+}
+
+/** `--ingress gateway` needs the Gateway to attach to; `--gateway` alone is a mistake (x-k8s may hold both). */
+function checkRouting(ctx: ConvertContext, given: Partial<ConvertOptions>): void {
+  const o = ctx.options;
+  if (o.ingress === 'gateway' && !o.gateway)
+    ctx.diags.error(
+      'option-invalid',
+      'options.gateway: --ingress gateway needs the Gateway the HTTPRoutes attach to',
+      undefined,
+      'pass --gateway NAME[/NAMESPACE] (library option gateway, x-k8s ingress.gateway)',
+    );
+  else if (given.gateway !== undefined && o.ingress !== 'gateway')
+    ctx.diags.error(
+      'option-invalid',
+      `options.gateway: --gateway ${given.gateway} is only used with --ingress gateway`,
+      undefined,
+      'add --ingress gateway to emit HTTPRoutes, or drop --gateway to keep Ingresses',
+    );
 }
 
 function namespace(ctx: ConvertContext): void {

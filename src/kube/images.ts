@@ -80,7 +80,7 @@ export function statefulImage(image: string): string | undefined {
 /**
  * Default listening ports of well-known images (repository, or its last path component): the one table.
  * Services, start-order waits and default probes trust them as served when the service declares no ports
- * or declares them too.
+ * or declares one of them.
  */
 export const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
   postgres: [5432],
@@ -103,8 +103,8 @@ export const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
   'bitnami/mongodb': [27017],
   memcached: [11211],
   rabbitmq: [5672],
-  elasticsearch: [9200],
-  opensearch: [9200],
+  elasticsearch: [9200, 9300],
+  opensearch: [9200, 9300],
   clickhouse: [8123, 9000],
   'clickhouse-server': [8123, 9000],
   nats: [4222],

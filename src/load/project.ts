@@ -28,6 +28,7 @@ import { activeProfiles, applyProfiles } from './files/profiles.js';
 import { peekFileProjectName, resolveProjectName } from './files/project-name.js';
 import { dirname, resolve } from '../util/path.js';
 import type { FileScope, ModelLoader } from './files/scope.js';
+import { redactLoad } from './redact.js';
 
 function isStdinName(p: string): boolean {
   return p === '-' || p.startsWith('<');
@@ -86,7 +87,17 @@ function createLoader(
   return loader;
 }
 
+/**
+ * Load a compose project. What it returns for people to read — diagnostics and the source texts of code frames —
+ * holds no secret value (redact.ts); the project itself keeps them, for the conversion.
+ */
 export function loadProject(opts: LoadOptions): LoadResult {
+  const seen: { env?: Record<string, string> } = {};
+  const result = load(opts, seen);
+  return redactLoad(result, seen.env ?? opts.env ?? {});
+}
+
+function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadResult {
   const diags = new Diagnostics();
   const sources = new Map<string, string>();
   const fail = (): LoadResult => ({ diagnostics: diags.list, sources });
@@ -111,6 +122,7 @@ export function loadProject(opts: LoadOptions): LoadResult {
     workingDir: wd,
     dir: envDir,
   });
+  seen.env = env;
   if (diags.hasErrors()) return fail();
 
   let projectDir = explicitDir ?? (firstReal ? dirname(firstReal) : wd);

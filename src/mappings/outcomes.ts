@@ -168,6 +168,7 @@ export type OutcomeId =
   | "expose.in-cluster"
   | "expose.inferred"
   | "expose.referenced"
+  | "expose.peer-cluster"
   | "expose.headless"
   | "expose.no-service"
   | "extra_hosts.host-gateway"
@@ -209,6 +210,8 @@ export type OutcomeId =
   | "labels.invalid-keys"
   | "traefik.router-ingress"
   | "traefik.router-ingress-tls"
+  | "traefik.router-route"
+  | "traefik.router-route-tls"
   | "traefik.rule-no-ingress"
   | "traefik.label-not-carried"
   | "ofelia.job-not-converted"
@@ -302,12 +305,21 @@ export type OutcomeId =
   | "ports.ingress-host"
   | "ports.ingress-generated-host"
   | "ports.ingress-any-host"
+  | "ports.route-host"
+  | "ports.route-generated-host"
+  | "ports.route-any-host"
+  | "ports.route-path-invalid"
+  | "ports.route-ingress-class"
+  | "ports.route-tls"
+  | "ports.route-body-size"
+  | "ports.route-backend-tls"
   | "ports.service-none"
   | "ports.node-port-range"
   | "ports.service-type"
   | "ports.service-type-first-node-port"
   | "ports.service-type-in-cluster"
   | "ports.policy-from-ingress"
+  | "ports.policy-from-gateway"
   | "ports.policy-from-anywhere"
   | "ports.restricted"
   | "post_start.no-command"
@@ -774,6 +786,7 @@ const ROWS: readonly Row[] = [
   ["expose.in-cluster","service","expose","converted","in-cluster {ref} ports for {ports}"],
   ["expose.inferred","service","expose","approximated","no ports declared; Service {name} gets port(s) {ports} so peers can reach it by name","declare the ports the service listens on: expose: [{quoted}]"],
   ["expose.referenced","service","expose","converted","Service {name} also answers on {ports}: in compose every container port answers on the service name"],
+  ["expose.peer-cluster","service","expose","approximated","it and {peers} (the same image) address each other, as nodes of one cluster that find their peers before any is ready: Service {name} publishes not-ready pods (publishNotReadyAddresses), as compose names always resolve.{also}","keep it for cluster formation; if clients must only reach ready nodes, give them a second Service without publishNotReadyAddresses"],
   ["expose.headless","service","expose","approximated","peers name it without a port we can tell ({where}): Service {name} is headless (clusterIP: None), so the name resolves to the pod IP and every port answers, as in compose","declare the ports the service listens on (expose: [\"<port>\"]) to get a ClusterIP Service"],
   ["expose.no-service","service","expose","approximated","peers address it ({where}) but no Service {name} is emitted{why}: they cannot resolve the name","give the service a Service (remove x-k8s service type None, or declare its ports)"],
   ["extra_hosts.host-gateway","service","extra_hosts","unsupported","host-gateway ({host}) has no Kubernetes equivalent","reach the host through a Service of type ExternalName, or read the node IP from the downward API (status.hostIP)"],
@@ -815,6 +828,8 @@ const ROWS: readonly Row[] = [
   ["labels.invalid-keys","service","labels","approximated","container labels become pod annotations (labels are reserved for selectors); skipped invalid keys: {keys}","annotation keys are `[prefix/]name` with a name of at most 63 letters, digits, `-`, `_`, `.`"],
   ["traefik.router-ingress","service","labels.traefik.*","converted","Traefik router {router} → {ref} rules {where}"],
   ["traefik.router-ingress-tls","service","labels.traefik.*","approximated","Traefik router {router} → {ref} rules {where}; its TLS (tls / certresolver) is not set up by the Ingress","give the Ingress a certificate (--ingress-tls-secret, or cert-manager's annotation on {ref})"],
+  ["traefik.router-route","service","labels.traefik.*","converted","Traefik router {router} → {ref} {where}"],
+  ["traefik.router-route-tls","service","labels.traefik.*","approximated","Traefik router {router} → {ref} {where}; its TLS (tls / certresolver) belongs to a listener of Gateway {gateway}","give Gateway {gateway} an HTTPS listener for the router's hosts with a certificate (cert-manager issues them for Gateway listeners)"],
   ["traefik.rule-no-ingress","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: {why}","route it yourself: x-k8s: {ingress: {hosts: [...]}} on the service, or a Gateway HTTPRoute for matchers an Ingress lacks"],
   ["traefik.label-not-carried","service","labels.traefik.*","unsupported","{label} configures Traefik, which is not deployed: kept only as a pod annotation","recreate the setting with your ingress controller (annotations or its CRDs)"],
   ["ofelia.job-not-converted","service","labels.ofelia.*","unsupported","ofelia {type} job {job} (command: {command}) is not converted: ofelia is not deployed","create a CronJob with {schedule} running the command with {target}{note}"],
@@ -908,12 +923,21 @@ const ROWS: readonly Row[] = [
   ["ports.ingress-host","service","ports","approximated","{published}:{target} ({reason}) → {ref}, reachable at {urls} {via}","point DNS for the host(s) at the ingress controller"],
   ["ports.ingress-generated-host","service","ports","approximated","{published}:{target} ({reason}) → {ref}, reachable at {urls} {via}","point DNS for the host(s) at the ingress controller, or pass --ingress-host"],
   ["ports.ingress-any-host","service","ports","approximated","{published}:{target} ({reason}) → {ref}, reachable at {urls} {via}","pass --ingress-host to route a DNS name; without it the rule matches any host"],
+  ["ports.route-host","service","ports","approximated","{published}:{target} ({reason}) → {ref} on Gateway {gateway}, reachable at {urls} {via}","{listener}; point DNS for the host(s) at the Gateway's address"],
+  ["ports.route-generated-host","service","ports","approximated","{published}:{target} ({reason}) → {ref} on Gateway {gateway}, reachable at {urls} {via}","{listener}; point DNS for the host(s) at the Gateway's address, or pass --ingress-host"],
+  ["ports.route-any-host","service","ports","approximated","{published}:{target} ({reason}) → {ref} on Gateway {gateway}, reachable at {urls} {via}","{listener}; the route has no hostnames, so it takes every host of that listener: pass --ingress-host to route a DNS name"],
+  ["ports.route-path-invalid","service","ports","unsupported","path {path} ({host}) is not routed: an HTTPRoute path match cannot hold it ({why})","route a path without dot segments, `//`, `#` or encoded slashes (x-k8s ingress.hosts on the service)"],
+  ["ports.route-ingress-class","service","ports","approximated","{class} names an IngressClass, which HTTPRoutes do not use: {ref} attaches to Gateway {gateway}, whose GatewayClass picks the controller","drop --ingress-class (x-k8s ingress.class), or convert without --ingress gateway to get Ingresses of that class"],
+  ["ports.route-tls","service","ports","approximated","TLS (Secret {secret}) is not part of {ref}: HTTPS terminates on a listener of Gateway {gateway}, which this conversion does not create","give Gateway {gateway} an HTTPS listener for {hosts} with tls.certificateRefs naming Secret {secret}{grant}"],
+  ["ports.route-body-size","service","ports","approximated","{name}={value} allows large uploads, and an HTTPRoute has no request body limit: {ref} keeps whatever limit your Gateway implementation applies","raise the Gateway implementation's body limit to at least {size} with its own policy (e.g. NGINX Gateway Fabric's ClientSettingsPolicy body.maxSize)"],
+  ["ports.route-backend-tls","service","ports","approximated","container port {target} serves HTTPS ({evidence}): an HTTPRoute has no backend protocol, so the Gateway sends {ref} traffic to it as plain HTTP","add a BackendTLSPolicy (gateway.networking.k8s.io) targeting Service {service} port {port} with the CA and hostname to verify, on a Gateway implementation that supports it; or serve plain HTTP on this port"],
   ["ports.service-none","service","ports","approximated","no Service, as the service type None asks: peers cannot reach the pod by name","remove the service type setting to get a Service"],
   ["ports.node-port-range","service","ports","approximated","nodePort {nodePort} is outside the default node port range 30000-32767; the cluster picks one","use a node port in 30000-32767, or set it by hand if your cluster widened --service-node-port-range"],
   ["ports.service-type","service","ports","converted","{ref} is of type {type} as set; it exposes every port"],
   ["ports.service-type-first-node-port","service","ports","approximated","{ref} is of type {type} as set; it exposes every port; nodePort {nodePort} is set on its first port only"],
   ["ports.service-type-in-cluster","service","ports","converted","{ref} is of type {type} as set; published ports are not exposed outside the cluster","use service type NodePort or LoadBalancer to expose the published ports"],
   ["ports.policy-from-ingress","service","ports","approximated","{policy} admits the ingress controller on ports {ports} from any namespace (its namespace is not known)","narrow the namespaceSelector to your ingress controller's namespace; a hostNetwork controller needs an ipBlock for the node addresses"],
+  ["ports.policy-from-gateway","service","ports","approximated","{policy} admits {peers} on ports {ports}: {assumed}","if your Gateway implementation runs its proxies elsewhere (Envoy Gateway: its envoy-gateway-system namespace; Cilium: the nodes, an ipBlock), change the from of {policy}"],
   ["ports.policy-from-anywhere","service","ports","converted","{policy} admits any address on the published {type} ports {ports}"],
   ["ports.restricted","service","ports","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod","remove the hostPort and expose the port through a Service, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged"],
   ["post_start.no-command","service","post_start","unsupported","the hook has no command","give the hook a command"],

@@ -8,6 +8,7 @@
  *   <service>.env / .secretEnv                   data of the ConfigMap / Secret only it reads with envFrom
  *   <service>.persistence.<claim> {size, storageClass}   claims only its pod mounts (and claim templates)
  *   <service>.ingress {enabled, className, host, tls}
+ *   <service>.route {enabled, hostnames, parentRefs}   HTTPRoutes (--ingress gateway)
  *   secrets.<secret>, persistence.<claim>        the same for project-wide Secrets and shared claims
  *
  * With default values the templates render exactly the objects given, plus Helm's labels and the
@@ -43,7 +44,7 @@ const CLUSTER_SCOPED = new Set([
 /** Top-level values keys that are not services. `global` is Helm's. */
 export const RESERVED_KEYS = ['global', 'secrets', 'persistence', 'objects'];
 /** Order of a service's values. */
-const SERVICE_KEY_ORDER = ['image', 'replicas', 'resources', 'env', 'secretEnv', 'persistence', 'ingress'];
+const SERVICE_KEY_ORDER = ['image', 'replicas', 'resources', 'env', 'secretEnv', 'persistence', 'ingress', 'route'];
 
 export function podTemplate(o: KubeObject): J | undefined {
   return o.kind === 'Pod' ? undefined : asObj(podTemplateOf(o));
@@ -61,6 +62,8 @@ export class HelmLifter {
   readonly persistence: J = {};
   /** Ingress values keys of services, for NOTES.txt. */
   readonly ingresses: string[] = [];
+  /** HTTPRoute values keys of services, for NOTES.txt. */
+  readonly routes: string[] = [];
   /** Values paths holding `<set-me…>` placeholders. */
   readonly placeholders: string[] = [];
   /** Whether a Namespace object was left out (Helm creates namespaces with --create-namespace). */
@@ -166,6 +169,9 @@ export class HelmLifter {
       }
       case 'Ingress':
         wrap = this.liftIngress(o);
+        break;
+      case 'HTTPRoute':
+        wrap = this.liftRoute(o);
         break;
       case 'RoleBinding':
         for (const s of asList(o.subjects))
@@ -282,6 +288,29 @@ export class HelmLifter {
       null,
     );
     replaceKey(spec, 'tls', this.markers.block(yamlBlock('tls', `${path}.tls`)), null);
+    return `${path}.enabled`;
+  }
+
+  /**
+   * The first HTTPRoute of a service lifts its hostnames and parentRefs (the Gateway); every route of the service
+   * is wrapped in `route.enabled`.
+   */
+  private liftRoute(o: J & KubeObject): string | undefined {
+    const key = this.keyFor(o.metadata.labels?.[LABEL_NAME]);
+    const spec = asObj(o.spec);
+    if (!key || !spec) return undefined;
+    const path = `.Values.${key}.route`;
+    if (this.svc(key).route !== undefined) return `${path}.enabled`;
+    this.svc(key).route = {
+      enabled: true,
+      hostnames: Array.isArray(spec.hostnames) ? spec.hostnames : [],
+      parentRefs: Array.isArray(spec.parentRefs) ? spec.parentRefs : [],
+    };
+    this.routes.push(key);
+    replaceKey(spec, 'parentRefs', this.markers.block(yamlBlock('parentRefs', `${path}.parentRefs`)), null);
+    const hostnames = this.markers.block(yamlBlock('hostnames', `${path}.hostnames`));
+    if ('hostnames' in spec) replaceKey(spec, 'hostnames', hostnames, null);
+    else spec[hostnames] = null;
     return `${path}.enabled`;
   }
 

@@ -79,7 +79,7 @@ function setArg(path: string): string {
   return [head, ...rest, last.replace(/([.,\\])/g, '\\$1')].join('.');
 }
 
-/** `toggles`: service key → `objects:` key of its Ingress, when only some environments have it. */
+/** `toggles`: service key → `objects:` key of its Ingress (or HTTPRoute), when only some environments have it. */
 function notes(lifter: HelmLifter, project: string, toggles: ReadonlyMap<string, string> = new Map()): string {
   const lines = [
     `Release {{ .Release.Name }} of {{ .Chart.Name }} {{ .Chart.Version }} is installed in namespace {{ .Release.Namespace }}.`,
@@ -96,6 +96,19 @@ function notes(lifter: HelmLifter, project: string, toggles: ReadonlyMap<string,
           ? `{{- if and (index .Values.objects ${JSON.stringify(toggles.get(key))}) ${p}.enabled }}`
           : `{{- if ${p}.enabled }}`,
         `  ${key}: http{{ if ${p}.tls }}s{{ end }}://{{ ${p}.host | default "<ingress address>" }}/`,
+        `{{- end }}`,
+      );
+    }
+  }
+  if (lifter.routes.length) {
+    lines.push('', 'HTTPRoutes (DNS for the hosts points at the Gateway named in parentRefs):');
+    for (const key of lifter.routes) {
+      const p = `.Values.${key}.route`;
+      lines.push(
+        toggles.has(key)
+          ? `{{- if and (index .Values.objects ${JSON.stringify(toggles.get(key))}) ${p}.enabled }}`
+          : `{{- if ${p}.enabled }}`,
+        `  ${key}: {{ if ${p}.hostnames }}{{ first ${p}.hostnames }}{{ else }}<gateway address>{{ end }}/`,
         `{{- end }}`,
       );
     }
@@ -147,7 +160,8 @@ function valuesComments(lifter: HelmLifter, tree: Record<string, unknown>): Map<
 const VALUES_HEADER = `Default values reproduce the manifests compose2k8s converted. Per compose service:
   image {repository, tag, digest}, replicas, resources, env (ConfigMap data),
   secretEnv (Secret data: placeholders unless the conversion embedded values),
-  persistence.<claim> {size, storageClass}, ingress {enabled, className, host, tls}.`;
+  persistence.<claim> {size, storageClass}, ingress {enabled, className, host, tls},
+  route {enabled, hostnames, parentRefs} (HTTPRoutes, with --ingress gateway).`;
 
 /** One environment of the chart: the objects and project of base + its override files. */
 export interface HelmEnvironment {
@@ -256,8 +270,9 @@ export function renderHelmEnvironments(
   const ingressToggles = new Map<string, string>();
   for (const k of toggled) {
     const o = all.get(k)!;
-    const key = o.kind === 'Ingress' ? main.lifter.keyFor(o.metadata.labels?.[LABEL_NAME]) : undefined;
-    if (key) ingressToggles.set(key, toggleKey(o));
+    const key =
+      o.kind === 'Ingress' || o.kind === 'HTTPRoute' ? main.lifter.keyFor(o.metadata.labels?.[LABEL_NAME]) : undefined;
+    if (key && !ingressToggles.has(key)) ingressToggles.set(key, toggleKey(o));
   }
   const envFiles: RenderedFile[] = [];
   const envTrees: J[] = [];

@@ -1,19 +1,29 @@
 /**
  * Every output channel of one conversion as text, for "no secret in the output" checks: the YAML and JSON streams,
  * `-o` files (YAML and JSON), the Helm chart (templates, values.yaml, NOTES.txt), the Kustomize tree, the report
- * (text, table and JSON) and the diagnostics' messages.
+ * (text, table and JSON), the diagnostics (one-line, with code frames and hints as the CLI prints them, and as
+ * JSON), and with environments (`--overlay`) the Helm chart's values-NAME.yaml and the Kustomize base + overlays.
  */
 import type { ConvertOutput } from '../../src/index.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderFiles } from '../../src/render/files.js';
-import { renderHelmChart } from '../../src/render/helm.js';
+import { renderHelmChart, renderHelmEnvironments } from '../../src/render/helm.js';
 import { renderKustomize } from '../../src/render/kustomize.js';
-import { formatAttention, formatReport, formatReportJson } from '../../src/report/format.js';
+import { renderKustomizeOverlays } from '../../src/render/overlays.js';
+import { formatAttention, formatDiagnosticsJson, formatReport, formatReportJson } from '../../src/report/format.js';
 import { formatOneLine } from '../../src/report/diagnostic.js';
+import { formatDiagnostics } from '../../src/report/frame.js';
+
+/** One environment of `--overlay`: the conversion of the base files plus its own. */
+export interface OutputEnvironment {
+  name: string;
+  out: Pick<ConvertOutput, 'objects' | 'project'>;
+}
 
 export function everyOutput(
-  out: Pick<ConvertOutput, 'objects' | 'report' | 'diagnostics' | 'project'>,
+  out: Pick<ConvertOutput, 'objects' | 'report' | 'diagnostics' | 'project'> & Partial<Pick<ConvertOutput, 'sources'>>,
+  environments: readonly OutputEnvironment[] = [],
 ): Map<string, string> {
   const channels = new Map<string, string>();
   const { objects } = out;
@@ -33,6 +43,24 @@ export function everyOutput(
     channels.set('report json', formatReportJson(out.report));
   }
   channels.set('diagnostics', out.diagnostics.map(formatOneLine).join('\n'));
+  channels.set('diagnostics frames', formatDiagnostics(out.diagnostics, out.sources ?? new Map()));
+  channels.set('diagnostics json', formatDiagnosticsJson(out.diagnostics));
+  if (out.report)
+    channels.set('report json + diagnostics', formatReportJson(out.report, { diagnostics: out.diagnostics }));
+  if (environments.length) {
+    const chart = renderHelmEnvironments(
+      objects,
+      environments.map((e) => ({
+        name: e.name,
+        objects: e.out.objects,
+        ...(e.out.project ? { project: e.out.project } : {}),
+      })),
+      { name: out.project?.name ?? 'project', ...(out.project ? { project: out.project } : {}) },
+    );
+    for (const f of chart.files) channels.set(`helm+overlays ${f.path}`, f.content);
+    const envs = environments.map((e) => ({ name: e.name, objects: e.out.objects }));
+    for (const f of renderKustomizeOverlays(objects, envs)) channels.set(`kustomize+overlays ${f.path}`, f.content);
+  }
   return channels;
 }
 

@@ -1,7 +1,9 @@
 /**
  * Strict unknown-field check. kubernetes-models' schemas accept extra properties, so the field sets are
  * derived from the `kubernetes-types` declarations (generated from the Kubernetes OpenAPI spec) with the
- * TypeScript compiler API: every object key in a manifest must be a property of the declared type.
+ * TypeScript compiler API: every object key in a manifest must be a property of the declared type. Gateway API
+ * kinds (gateway.networking.k8s.io) come from the `I<Kind>` declarations of @kubernetes-models/gateway-api,
+ * generated from the Gateway API CRDs.
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -14,6 +16,8 @@ export interface FieldIssue {
 
 const require = createRequire(import.meta.url);
 const typesDir = dirname(require.resolve('kubernetes-types/package.json'));
+const gatewayDir = dirname(require.resolve('@kubernetes-models/gateway-api/package.json'));
+const GATEWAY_GROUP = 'gateway.networking.k8s.io';
 
 /** API group (the part of apiVersion before `/`) → directory in kubernetes-types. */
 function groupDir(group: string): string {
@@ -26,7 +30,10 @@ const fileCache = new Map<string, ts.SourceFile | null>();
 
 function getProgram(): ts.Program {
   if (!program) {
-    const files = ts.sys.readDirectory(typesDir, ['.d.ts']);
+    const files = [
+      ...ts.sys.readDirectory(typesDir, ['.d.ts']),
+      ...ts.sys.readDirectory(join(gatewayDir, GATEWAY_GROUP, 'v1'), ['.d.ts']),
+    ];
     program = ts.createProgram(files, {
       noEmit: true,
       lib: ['lib.es5.d.ts'],
@@ -42,7 +49,10 @@ function sourceFor(apiVersion: string): ts.SourceFile | null {
   const cached = fileCache.get(apiVersion);
   if (cached !== undefined) return cached;
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/', 2) : ['', apiVersion];
-  const file = join(typesDir, groupDir(group ?? ''), `${version}.d.ts`);
+  const file =
+    group === GATEWAY_GROUP
+      ? join(gatewayDir, GATEWAY_GROUP, version ?? '', 'index.d.ts')
+      : join(typesDir, groupDir(group ?? ''), `${version}.d.ts`);
   const sf = getProgram().getSourceFile(file) ?? null;
   fileCache.set(apiVersion, sf);
   return sf;
@@ -55,7 +65,11 @@ export function kindType(apiVersion: string, kind: string): ts.Type | undefined 
   const checker = getProgram().getTypeChecker();
   const moduleSym = checker.getSymbolAtLocation(sf);
   if (!moduleSym) return undefined;
-  const sym = checker.getExportsOfModule(moduleSym).find((s) => s.name === kind);
+  // The Gateway API models declare each kind's fields as the interface `I<Kind>`.
+  const wanted = apiVersion.startsWith(`${GATEWAY_GROUP}/`) ? `I${kind}` : kind;
+  const found = checker.getExportsOfModule(moduleSym).find((s) => s.name === wanted);
+  // `export * from "./HTTPRoute"` re-exports: follow the alias to the declaration.
+  const sym = found && found.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(found) : found;
   if (!sym || !(sym.flags & ts.SymbolFlags.Interface)) return undefined;
   return checker.getDeclaredTypeOfSymbol(sym);
 }

@@ -136,6 +136,7 @@ export function crossRules(objects: J[], external: External = {}): RefIssue[] {
     // TLS secrets are not checked: the API server accepts any name, and they are usually made outside
     // the converted set (cert-manager, an operator) — the controller falls back to its default certificate.
     if (o.kind === 'Ingress') ingressRefs(o, services, add);
+    if (o.kind === 'HTTPRoute') httpRouteRefs(o, services, add);
     if (o.kind === 'StatefulSet') {
       const sn = str(obj(o.spec).serviceName);
       if (sn !== undefined && sn !== '') {
@@ -200,5 +201,30 @@ function ingressRefs(o: J, services: J[], add: (path: string, message: string) =
   if (spec.defaultBackend !== undefined) backend(spec.defaultBackend, '/spec/defaultBackend');
   list(spec.rules).forEach((r, i) => {
     list(obj(r.http).paths).forEach((p, j) => backend(p.backend, `/spec/rules/${i}/http/paths/${j}/backend`));
+  });
+}
+
+/**
+ * HTTPRoute backendRefs to Services resolve: a Service of the set (same namespace: we never emit cross-namespace
+ * backends, which would need a ReferenceGrant) with a port of that number (backendRefs take no port names).
+ */
+function httpRouteRefs(o: J, services: J[], add: (path: string, message: string) => void): void {
+  const ns = str(obj(o.metadata).namespace);
+  list(obj(o.spec).rules).forEach((rule, i) => {
+    list(rule.backendRefs).forEach((b, j) => {
+      const path = `/spec/rules/${i}/backendRefs/${j}`;
+      if ((b.group ?? '') !== '' || (b.kind ?? 'Service') !== 'Service') return;
+      if (b.namespace !== undefined && b.namespace !== ns) {
+        add(`${path}/namespace`, `backend in another namespace (${String(b.namespace)}) needs a ReferenceGrant`);
+        return;
+      }
+      const target = services.find((s) => nameOf(s) === b.name);
+      if (!target) {
+        add(`${path}/name`, `Service "${String(b.name)}" does not exist`);
+        return;
+      }
+      if (!list(obj(target.spec).ports).some((p) => p.port === b.port))
+        add(`${path}/port`, `Service "${String(b.name)}" has no port ${JSON.stringify(b.port)}`);
+    });
   });
 }

@@ -78,6 +78,7 @@ export function objectRules(o: J): RuleIssue[] {
     }
   }
   if (kind === 'Service') serviceRules(spec, add);
+  if (kind === 'HTTPRoute') httpRouteRules(spec, add);
   return issues;
 }
 
@@ -230,5 +231,39 @@ function serviceRules(spec: J, add: Add): void {
       if (!Number.isInteger(np) || np < 30000 || np > 32767)
         add(`${pp}/nodePort`, `nodePort ${String(port.nodePort)} is outside 30000-32767`);
     }
+  });
+}
+
+const PATH_VALUE = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
+
+/**
+ * The CEL validations of the Gateway API HTTPRoute CRD (v1.0) that its OpenAPI schema cannot say: path match values,
+ * backendRefs to Services need a port, hostnames are not IP addresses, and the CRD's list bounds.
+ */
+function httpRouteRules(spec: J, add: Add): void {
+  const hostnames: unknown[] = Array.isArray(spec.hostnames) ? spec.hostnames : [];
+  hostnames.forEach((h, i) => {
+    if (typeof h === 'string' && /^[0-9.]+$/.test(h)) add(`/spec/hostnames/${i}`, 'hostnames must not be IP addresses');
+  });
+  if (new Set(hostnames).size !== hostnames.length) add('/spec/hostnames', 'hostnames must be unique');
+  if (list(spec.parentRefs).length === 0) add('/spec/parentRefs', 'an HTTPRoute attaches to no Gateway');
+  list(spec.rules).forEach((rule, i) => {
+    const p = `/spec/rules/${i}`;
+    list(rule.matches).forEach((m, j) => {
+      const path = obj(m.path);
+      const type = str(path.type) ?? 'PathPrefix';
+      const value = str(path.value) ?? '/';
+      if (type !== 'PathPrefix' && type !== 'Exact') return;
+      const at = `${p}/matches/${j}/path/value`;
+      if (!value.startsWith('/')) add(at, "value must be an absolute path and start with the '/' character");
+      if (!PATH_VALUE.test(value)) add(at, `value "${value}" holds characters a path match cannot`);
+      for (const bad of ['//', '/./', '/../', '%2f', '%2F', '#'])
+        if (value.includes(bad)) add(at, `value must not contain ${bad}`);
+      if (value.endsWith('/..') || value.endsWith('/.')) add(at, 'value must not end with a dot segment');
+    });
+    list(rule.backendRefs).forEach((b, j) => {
+      if ((b.group ?? '') === '' && (b.kind ?? 'Service') === 'Service' && b.port === undefined)
+        add(`${p}/backendRefs/${j}`, 'Must have port for Service reference');
+    });
   });
 }

@@ -13,8 +13,22 @@ import * as rbac from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import * as scheduling from 'kubernetes-models/scheduling.k8s.io/v1';
 import * as storage from 'kubernetes-models/storage.k8s.io/v1';
 import * as core from 'kubernetes-models/v1';
+// Gateway API (HTTPRoute, with --ingress gateway): the CRD schemas of Gateway API v1.0.
+import * as gateway from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1';
 
-const models = [apps, autoscalingV1, autoscalingV2, batch, networking, policy, rbac, scheduling, storage, core];
+const models = [
+  apps,
+  autoscalingV1,
+  autoscalingV2,
+  batch,
+  networking,
+  policy,
+  rbac,
+  scheduling,
+  storage,
+  core,
+  gateway,
+];
 
 export interface SchemaIssue {
   path: string;

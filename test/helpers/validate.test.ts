@@ -91,6 +91,21 @@ function base(): O[] {
       },
     },
     {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'web' },
+      spec: {
+        parentRefs: [{ name: 'gw', namespace: 'infra' }],
+        hostnames: ['example.com'],
+        rules: [
+          {
+            matches: [{ path: { type: 'PathPrefix', value: '/' } }],
+            backendRefs: [{ name: 'web', port: 80 }],
+          },
+        ],
+      },
+    },
+    {
       apiVersion: 'autoscaling/v2',
       kind: 'HorizontalPodAutoscaler',
       metadata: { name: 'web' },
@@ -366,6 +381,57 @@ const broken: Array<[string, (objs: O[]) => unknown, RegExp]> = [
     'ConfigMap key with a slash',
     (o) => (find(o, 'ConfigMap', 'web-env').data['conf/app.ini'] = 'x'),
     /key "conf\/app.ini" must be/,
+  ],
+  [
+    'HTTPRoute backend to a missing Service',
+    (o) => (find(o, 'HTTPRoute', 'web').spec.rules[0].backendRefs[0].name = 'api'),
+    /HTTPRoute\/web \/spec\/rules\/0\/backendRefs\/0\/name: Service "api" does not exist/,
+  ],
+  [
+    'HTTPRoute backend to a port the Service lacks',
+    (o) => (find(o, 'HTTPRoute', 'web').spec.rules[0].backendRefs[0].port = 81),
+    /Service "web" has no port 81/,
+  ],
+  [
+    'HTTPRoute backend to a Service port by name',
+    (o) => (find(o, 'HTTPRoute', 'web').spec.rules[0].backendRefs[0].port = 'http'),
+    /backendRefs\/0\/port: schema: must be integer/,
+  ],
+  [
+    'HTTPRoute Service backend without a port',
+    (o) => delete find(o, 'HTTPRoute', 'web').spec.rules[0].backendRefs[0].port,
+    /Must have port for Service reference/,
+  ],
+  [
+    'HTTPRoute with an Ingress-style field',
+    (o) => (find(o, 'HTTPRoute', 'web').spec.rules[0].matches[0].path.pathType = 'Prefix'),
+    /unknown field "pathType"/,
+  ],
+  [
+    'HTTPRoute path type an HTTPRoute does not know',
+    (o) => (find(o, 'HTTPRoute', 'web').spec.rules[0].matches[0].path.type = 'Prefix'),
+    /path\/type: schema: must be equal to one of the allowed values/,
+  ],
+  [
+    'HTTPRoute path with a dot segment',
+    (o) => (find(o, 'HTTPRoute', 'web').spec.rules[0].matches[0].path.value = '/a/../b'),
+    /value must not contain \/..\//,
+  ],
+  [
+    'HTTPRoute relative path',
+    (o) => (find(o, 'HTTPRoute', 'web').spec.rules[0].matches[0].path.value = 'api'),
+    /must be an absolute path/,
+  ],
+  [
+    'HTTPRoute upper-case hostname',
+    (o) => (find(o, 'HTTPRoute', 'web').spec.hostnames = ['Example.com']),
+    /hostnames\/0: schema: must match pattern/,
+  ],
+  ['HTTPRoute without a Gateway', (o) => (find(o, 'HTTPRoute', 'web').spec.parentRefs = []), /attaches to no Gateway/],
+  [
+    'HTTPRoute backend in another namespace',
+    (o) => (find(o, 'HTTPRoute', 'web').spec.rules[0].backendRefs[0].namespace = 'other'),
+    /needs a ReferenceGrant/,
   ],
   [
     'Secret data not base64',

@@ -105,6 +105,15 @@ async function setCompose(page: Page, text: string): Promise<void> {
   await settle(page);
 }
 
+/** Replace the text of the .env editor the same way. */
+async function setEnv(page: Page, text: string): Promise<void> {
+  await page.click('#env-editor .cm-content');
+  await page.keyboard.press('Control+A');
+  await page.keyboard.insertText(text);
+  await page.waitForFunction(() => document.body.dataset.state === 'pending');
+  await settle(page);
+}
+
 interface Obj {
   kind: string;
   metadata: { name: string; namespace?: string };
@@ -280,6 +289,87 @@ describe('playground in Chromium', () => {
     expect(helm.some((f) => f.startsWith('voting-helm/templates/'))).toBe(true);
     const kustomize = await names('kustomize');
     expect(kustomize).toContain('voting-kustomize/kustomization.yaml');
+    await page.close();
+  });
+
+  it('downloads no secret value by default (every layout), and each value with secrets: embed', async (ctx) => {
+    const page = await open(ctx);
+    const literal = 'Pl4ygroundL1teralS3cret';
+    const fromEnv = 'Pl4ygroundD0tenvT0ken';
+    const keyBody = 'MIIPl4ygroundPr1vateKeyB0dy';
+    await setCompose(
+      page,
+      [
+        'services:',
+        '  db:',
+        '    image: postgres:16',
+        '    environment:',
+        `      POSTGRES_PASSWORD: ${literal}`,
+        '    healthcheck:',
+        '      test: ["CMD-SHELL", "pg_isready -U app && psql -c \'select 1\' postgres://app:${API_TOKEN}@localhost/app"]',
+        '    labels:',
+        '      com.example.token: ${API_TOKEN}',
+        '  api:',
+        '    image: example/api',
+        '    environment:',
+        '      API_TOKEN: ${API_TOKEN}',
+        '    configs: [tls]',
+        'configs:',
+        '  tls:',
+        '    content: |',
+        '      -----BEGIN PRIVATE KEY-----',
+        `      ${keyBody}`,
+        '      -----END PRIVATE KEY-----',
+        '',
+      ].join('\n'),
+    );
+    await setEnv(page, `API_TOKEN=${fromEnv}\n`);
+    const secrets = [literal, fromEnv, keyBody];
+    const shown = async (): Promise<string> =>
+      [
+        ...(await page.locator('#objects details.object pre').allTextContents()),
+        (await page.textContent('#report')) ?? '',
+        (await page.textContent('#diagnostics')) ?? '',
+      ].join('\n');
+    const zipText = async (layout: string): Promise<string> => {
+      await page.selectOption('#zip-layout', layout);
+      const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+      const files = unzipSync(readFileSync(await download.path()));
+      expect(Object.keys(files).length).toBeGreaterThan(2);
+      return Object.values(files)
+        .map((b) => new TextDecoder().decode(b))
+        .join('\n');
+    };
+    const found = (text: string): string[] => secrets.filter((v) => text.includes(v));
+    expect(await page.inputValue('#opt-secrets')).toBe('placeholder');
+    expect(found(await shown())).toEqual([]);
+    for (const layout of ['files', 'helm', 'kustomize'])
+      expect([layout, found(await zipText(layout))]).toEqual([layout, []]);
+    // The download holds the Secrets, with placeholders where the values would be.
+    expect(await zipText('files')).toMatch(/kind: Secret[\s\S]*<set-me: POSTGRES_PASSWORD>/);
+
+    await page.selectOption('#opt-secrets', 'embed');
+    // The worker reconverts: the manifests on the page now hold the values too.
+    await expect.poll(async () => found(await shown()), { timeout: 20_000 }).toEqual(secrets);
+    for (const layout of ['files', 'helm', 'kustomize'])
+      expect([layout, found(await zipText(layout))]).toEqual([layout, secrets]);
+    await page.close();
+  });
+
+  it('shows no secret value in a diagnostic about the line that holds it', async (ctx) => {
+    const page = await open(ctx);
+    const value = 'Pl4ygroundBr0kenS3cret';
+    await setCompose(page, `services:\n  db:\n    image: mysql:8\n    environment:\n      DB_PASSWORD: "${value}\n`);
+    const diag = page.locator('#diagnostics li.error');
+    await expect.poll(() => diag.count()).toBeGreaterThan(0);
+    expect(await diag.first().textContent()).toMatch(/compose\.yaml:5:\d+ error yaml-syntax/);
+    await setCompose(page, `services:\n  db:\n    image: mysql:8\n    environment:\n      DB_PASSWORD: ${value}\${\n`);
+    await expect
+      .poll(() => page.locator('#diagnostics li.error').first().textContent())
+      .toMatch(/interpolation-syntax/);
+    const text = (await page.textContent('#diagnostics')) ?? '';
+    expect(text).toContain('DB_PASSWORD');
+    expect(text).not.toContain(value);
     await page.close();
   });
 

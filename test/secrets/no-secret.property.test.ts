@@ -1,115 +1,68 @@
 /**
  * Issue 13's promise, as a property: generated projects put random secret values in every position a compose
  * project can hold one — environment, `.env`, `env_file`, `secrets:` files, `configs:`, bind-mounted files and
- * directories, healthchecks (CMD and CMD-SHELL, HTTP headers), labels, command, entrypoint, URLs — and the default
- * output in every format contains none of them, while `--secrets embed` contains each one.
+ * directories, healthchecks (CMD and CMD-SHELL, HTTP headers), labels, command, entrypoint, URLs, an `--overlay`
+ * environment's override file — and the default output in every format contains none of them, while
+ * `--secrets embed` contains each one. The CLI is run too (in process, on the same files), so what it prints —
+ * the stream on stdout, the report and diagnostics on stderr, `--report json` — is checked as printed.
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { convert, memoryFs } from '../../src/index.js';
 import { everyOutput, leaks } from '../helpers/outputs.js';
+import { runInMemory } from '../helpers/cli.js';
+import {
+  DIR,
+  OVERLAY_POSITIONS,
+  POSITIONS,
+  secretFiles,
+  valuesArb,
+  type SecretValues,
+} from '../helpers/secret-project.js';
 
-/** A value no other text of the project contains by chance: letters and digits around a fixed core. */
-const secretValue = fc
-  .tuple(fc.stringMatching(/^[A-Za-z0-9]{6,12}$/), fc.stringMatching(/^[A-Za-z0-9]{4,8}$/))
-  .map(([a, b]) => `Sx${a}9q${b}`);
-
-const POSITIONS = [
-  'environment',
-  'dotenv',
-  'envFile',
-  'secretFile',
-  'config',
-  'boundKey',
-  'boundDir',
-  'cmdShell',
-  'cmdHeader',
-  'label',
-  'command',
-  'entrypoint',
-  'url',
-] as const;
-type Position = (typeof POSITIONS)[number];
-
-function project(v: Record<Position, string>) {
-  const compose = `
-services:
-  db:
-    image: mysql:8
-    environment:
-      MYSQL_ROOT_PASSWORD: \${MYSQL_ROOT_PASSWORD}
-      DB_PASSWORD: ${v.environment}
-    env_file: [app.env]
-    healthcheck:
-      test: ["CMD-SHELL", "mysqladmin ping -uroot -p\${MYSQL_ROOT_PASSWORD}"]
-    labels:
-      com.example.backup: "mysqldump -p\${BACKUP_PASSWORD}"
-    secrets: [db_root]
-    configs: [tls_key]
-  api:
-    image: example/api
-    ports: ["8080:8080"]
-    environment:
-      API_TOKEN: \${API_TOKEN}
-      DATABASE_URL: postgres://app:\${PG_PASS}@db:5432/app
-    healthcheck:
-      test: ["CMD", "curl", "-f", "-H", "Authorization: Bearer \${API_TOKEN}", "http://localhost:8080/health"]
-    command: ["serve", "--admin-password=\${ADMIN_PASSWORD}"]
-  cache:
-    image: redis:7
-    healthcheck:
-      test: ["CMD-SHELL", "redis-cli -a '\${REDIS_PASSWORD}' ping | grep PONG"]
-  web:
-    image: nginx
-    entrypoint: ["/docker-entrypoint.sh", "--token", "\${WEB_SECRET_TOKEN}"]
-    volumes:
-      - ./certs/server.key:/etc/nginx/server.key:ro
-      - ./conf:/etc/nginx/conf.d:ro
-secrets:
-  db_root:
-    file: ./db_root.txt
-configs:
-  tls_key:
-    file: ./tls/private.pem
-`;
-  const pem = (x: string) => `-----BEGIN PRIVATE KEY-----\n${x}\n-----END PRIVATE KEY-----\n`;
-  const files = {
-    '/project/compose.yaml': compose,
-    '/project/.env': [
-      `MYSQL_ROOT_PASSWORD=${v.dotenv}`,
-      `API_TOKEN=${v.cmdHeader}`,
-      `PG_PASS=${v.url}`,
-      `ADMIN_PASSWORD=${v.command}`,
-      `WEB_SECRET_TOKEN=${v.entrypoint}`,
-      `BACKUP_PASSWORD=${v.label}`,
-      `REDIS_PASSWORD=${v.cmdShell}`,
-      '',
-    ].join('\n'),
-    '/project/app.env': `APP_SECRET_KEY=${v.envFile}\nAPP_MODE=production\n`,
-    '/project/db_root.txt': v.secretFile,
-    '/project/tls/private.pem': pem(v.config),
-    '/project/certs/server.key': pem(v.boundKey),
-    '/project/conf/default.conf': 'server { listen 80; }\n',
-    '/project/conf/.htpasswd': `admin:${v.boundDir}\n`,
-  };
-  return { files: ['compose.yaml'], fs: memoryFs(files), workingDir: '/project' };
+function project(v: SecretValues, files = ['compose.yaml']) {
+  return { files, fs: memoryFs(secretFiles(v)), workingDir: DIR };
 }
 
-const valuesArb = fc.record(
-  Object.fromEntries(POSITIONS.map((p) => [p, secretValue])) as Record<Position, typeof secretValue>,
-);
+/** The default conversion and its `prod` environment (base + compose.prod.yaml). */
+function outputs(v: SecretValues, secrets?: 'external') {
+  const options = secrets ? { options: { secrets } } : {};
+  const out = convert({ ...project(v), ...options });
+  const prod = convert({ ...project(v, ['compose.yaml', 'compose.prod.yaml']), ...options });
+  return { out, prod, channels: everyOutput(out, [{ name: 'prod', out: prod }]) };
+}
 
 describe('no secret value in any default output (issue 13)', () => {
   it('placeholder (default) and external: none of the values appears in any channel', () => {
     fc.assert(
       fc.property(valuesArb, (v) => {
         for (const secrets of [undefined, 'external'] as const) {
-          const out = convert({ ...project(v), ...(secrets ? { options: { secrets } } : {}) });
+          const { out, prod, channels } = outputs(v, secrets);
           expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-          expect(leaks(everyOutput(out), Object.values(v))).toEqual([]);
+          expect(prod.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+          expect(leaks(channels, Object.values(v))).toEqual([]);
         }
       }),
       { numRuns: 8 },
+    );
+  });
+
+  it('the CLI prints none of them: stream, report table, report json', async () => {
+    await fc.assert(
+      fc.asyncProperty(valuesArb, async (v) => {
+        const files = secretFiles(v);
+        const runs = [
+          await runInMemory(files, DIR, ['--report', 'table']),
+          await runInMemory(files, DIR, ['--format', 'json', '--report', 'json']),
+          await runInMemory(files, DIR, ['lint']),
+        ];
+        for (const r of runs) expect(r.code, r.err).toBeLessThan(2);
+        const channels = new Map(
+          runs.flatMap((r, i) => [[`run ${i} stdout`, r.out] as const, [`run ${i} stderr`, r.err] as const]),
+        );
+        expect(leaks(channels, Object.values(v))).toEqual([]);
+      }),
+      { numRuns: 4 },
     );
   });
 
@@ -120,6 +73,11 @@ describe('no secret value in any default output (issue 13)', () => {
         const yaml = everyOutput(out).get('yaml')!;
         const missing = POSITIONS.filter((p) => !yaml.includes(v[p]));
         expect(missing).toEqual([]);
+        const prod = everyOutput(
+          convert({ ...project(v, ['compose.yaml', 'compose.prod.yaml']), options: { secrets: 'embed' } }),
+        );
+        expect(prod.get('yaml')).toContain(v.overlayLiteral);
+        expect(prod.get('yaml')).toContain(v.overlayDotenv);
       }),
       { numRuns: 4 },
     );
@@ -128,7 +86,9 @@ describe('no secret value in any default output (issue 13)', () => {
 
 describe('the report points at the real value (issue 12 §4)', () => {
   it('an interpolated secret variable: the .env line, not the ${VAR} reference', () => {
-    const v = Object.fromEntries(POSITIONS.map((p, i) => [p, `Sx${i}secretvalue9q`])) as Record<Position, string>;
+    const v = Object.fromEntries(
+      [...POSITIONS, ...OVERLAY_POSITIONS].map((p, i) => [p, `Sx${i}secretvalue9q`]),
+    ) as SecretValues;
     const out = convert(project(v));
     const entry = (path: string) => out.report!.entries.find((e) => e.service === 'db' && e.path === path)!;
     expect(entry('environment.MYSQL_ROOT_PASSWORD').message).toMatch(/the real value is in \.env:1$/);

@@ -78,6 +78,8 @@ export function localUrls(ctx: ConvertContext, svc: Service, env: Record<string,
   const opts = effectiveOptions(ctx);
   const given = opts.ingressHost;
   const tls = !!opts.ingressTlsSecret;
+  // A route without a host answers on the address of whatever routes it (ingress controller or Gateway).
+  const anyHost = opts.ingress === 'gateway' ? '<gateway address>' : '<ingress address>';
   const published = ctx.facts.get(PUBLISHED, () => publishedPorts(ctx));
   const out: Record<string, string> = {};
   const later: Array<() => void> = [];
@@ -109,7 +111,7 @@ export function localUrls(ctx: ConvertContext, svc: Service, env: Record<string,
     }
     const routedHosts = found
       .map((f) => published.get(Number(/:(\d+)$/.exec(f)![1])))
-      .map((p) => (p?.routed ? `${scheme(undefined, tls)}://${p.host ?? '<ingress address>'}` : undefined));
+      .map((p) => (p?.routed ? `${scheme(undefined, tls)}://${p.host ?? anyHost}` : undefined));
     if (changed) {
       later.push(() =>
         ctx.downgrade(

@@ -1,7 +1,7 @@
 /**
  * Labels that carried behaviour for a Docker-bound helper (intent/docker-labels.ts reads them) get their own
  * report entries, so they never pass silently as pod annotations: each Traefik router says which Ingress
- * rules it became or why none; each ofelia job says why it is not a CronJob and which schedule it would get;
+ * rules (or HTTPRoutes, with --ingress gateway) it became or why none; each ofelia job says why it is not a CronJob and which schedule it would get;
  * Traefik labels that configure something else (middlewares, TLS resolvers...) are listed as not carried.
  */
 import type { ConvertContext } from '../context.js';
@@ -9,6 +9,8 @@ import type { PodPlan } from '../plan/pod.js';
 import { routesOf } from '../plan/ports.js';
 import { cronSchedule, ofeliaJobs, traefikRouters } from '../intent/docker-labels.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
+import { httpRoutesOf } from '../objects/httproute.js';
+import { gatewayLabel } from '../intent/options.js';
 
 /** Traefik labels the router entries account for. */
 const ROUTER_PARTS =
@@ -20,8 +22,15 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
   for (const plan of plans)
     for (const svc of plan.services) {
       const routed = routesOf(ctx, svc.name).length > 0;
-      const ref = `Ingress/${ctx.serviceName(plan.main)}`;
-      const ingress = ctx.find('Ingress', ctx.serviceName(plan.main)) !== undefined;
+      // With --ingress gateway the rules are HTTPRoutes of the pod (`<svc>`, `<svc>-2`...).
+      const gateway = ctx.options.ingress === 'gateway' ? ctx.options.gateway : undefined;
+      const refs = gateway
+        ? httpRoutesOf(ctx, plan.main.name).map((n) => `HTTPRoute/${n}`)
+        : ctx.find('Ingress', ctx.serviceName(plan.main))
+          ? [`Ingress/${ctx.serviceName(plan.main)}`]
+          : [];
+      const ref = refs.join(', ');
+      const ingress = refs.length > 0;
       for (const r of traefikRouters(svc)) {
         const path = `labels.${r.label}`;
         if (!r.rules) {
@@ -29,7 +38,7 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
           continue;
         }
         if (!routed || !ingress) {
-          const why = `${svc.name} has no TCP port in \`ports\` for the Ingress to route to`;
+          const why = `${svc.name} has no TCP port in \`ports\` for the ${gateway ? 'HTTPRoute' : 'Ingress'} to route to`;
           ctx.outcome(svc.name, path, 'traefik.rule-no-ingress', { router: r.router, why });
           continue;
         }
@@ -37,9 +46,15 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
         ctx.outcome(
           svc.name,
           path,
-          r.tls ? 'traefik.router-ingress-tls' : 'traefik.router-ingress',
-          { router: r.router, where, ref },
-          { objects: [ref] },
+          gateway
+            ? r.tls
+              ? 'traefik.router-route-tls'
+              : 'traefik.router-route'
+            : r.tls
+              ? 'traefik.router-ingress-tls'
+              : 'traefik.router-ingress',
+          { router: r.router, where, ref, gateway: gateway ? gatewayLabel(gateway) : '' },
+          { objects: refs },
         );
       }
       if (traefikDropped || traefikRouters(svc).length)

@@ -42,6 +42,29 @@ const enumOf =
   (v: string): V.Read<T> =>
     V.readEnum(v, allowed);
 
+/** `NAME[/NAMESPACE]` of a Gateway: a DNS subdomain name (Gateway API ObjectName) and a namespace label. */
+function readGatewayRef(v: string): V.Read<string> {
+  const parts = v.trim().split('/');
+  if (parts.length > 2) return { invalid: `"${v}" is not NAME or NAME/NAMESPACE`, hint: 'e.g. --gateway gw/infra' };
+  const name = V.readName(parts[0] ?? '', 'Gateway name');
+  if (V.isInvalid(name)) return name;
+  if (parts.length === 1) return name;
+  const ns = V.readName(parts[1] ?? '', 'namespace', 'label');
+  return V.isInvalid(ns) ? ns : `${name}/${ns}`;
+}
+
+/** The Gateway as the report names it: `gw (namespace infra)`, or `gw` (in the routes' namespace). */
+export function gatewayLabel(value: string): string {
+  const g = gatewayRef(value);
+  return g.namespace ? `${g.name} (namespace ${g.namespace})` : g.name;
+}
+
+/** The Gateway named by the `gateway` option (`gw` or `gw/infra`). */
+export function gatewayRef(value: string): { name: string; namespace?: string } {
+  const [name, namespace] = value.split('/');
+  return { name: name!, ...(namespace ? { namespace } : {}) };
+}
+
 export const OPTIONS = [
   {
     name: 'namespace',
@@ -82,6 +105,25 @@ export const OPTIONS = [
     expect: 'LoadBalancer / NodePort / none',
     read: enumOf(['LoadBalancer', 'NodePort', 'none']),
     doc: 'Service type for published non-HTTP ports: LoadBalancer, NodePort or none',
+  },
+  {
+    name: 'ingress',
+    flag: 'ingress',
+    kind: { type: 'value', arg: 'api' },
+    xk8s: 'ingress.api',
+    default: 'ingress',
+    expect: 'ingress or gateway',
+    read: enumOf(['ingress', 'gateway']),
+    doc: 'what routes published HTTP ports: ingress (networking.k8s.io/v1 Ingresses) or gateway (Gateway API HTTPRoutes attached to --gateway)',
+  },
+  {
+    name: 'gateway',
+    flag: 'gateway',
+    kind: { type: 'value', arg: 'name[/namespace]' },
+    xk8s: 'ingress.gateway',
+    expect: 'a Gateway name, optionally /namespace (gw or gw/infra)',
+    read: readGatewayRef,
+    doc: "the Gateway the HTTPRoutes attach to (parentRefs), required with --ingress gateway; without /NAMESPACE it is in the routes' namespace",
   },
   {
     name: 'ingressHost',

@@ -55,6 +55,15 @@ const WORD_START = /[\s'"`(=,[{]/;
 const HOST_BEFORE =
   /(?:^|\s)(?:-h|-H|--?[\w-]*(?:host|server|addr|address|broker|brokers|endpoint|url)|nc|ncat|ping|telnet|nslookup|dig|wait-for|wait-for-it)\s+['"]?$/i;
 
+/**
+ * A value that is only a list of hosts: two or more names (each with an optional `:port`) separated by commas or
+ * semicolons, or by spaces when every item has its port (`zk1:2181 zk2:2181`) — prose has spaces, not ports.
+ */
+const HOST_ITEM = '[A-Za-z0-9_][A-Za-z0-9_.-]*';
+const HOST_LIST = new RegExp(
+  `^\\s*${HOST_ITEM}(?::\\d{1,5})?(?:\\s*[,;]\\s*${HOST_ITEM}(?::\\d{1,5})?)+\\s*[,;]?\\s*$|^\\s*${HOST_ITEM}:\\d{1,5}(?:\\s+${HOST_ITEM}:\\d{1,5})+\\s*$`,
+);
+
 function portAt(text: string, i: number): { port: number; end: number } | undefined {
   if (text[i] !== ':') return undefined;
   const m = /^(\d{1,5})(?![\w.-]*[\w])/.exec(text.slice(i + 1, i + 16));
@@ -71,6 +80,9 @@ export function findHostReferences(
   mode: HostTextMode = 'value',
 ): HostRef[] {
   const out: HostRef[] = [];
+  // A value that is only a list of hosts (`discovery.seed_hosts: es02,es03`, `ZOO_SERVERS: zk1:2181 zk2:2181`):
+  // each item is a host, as a value that is only the name is.
+  const list = mode === 'value' && HOST_LIST.test(text);
   for (const m of text.matchAll(HOST)) {
     const scheme = m[1];
     const userinfo = m[2];
@@ -105,7 +117,9 @@ export function findHostReferences(
       (before === '' || WORD_START.test(before)) &&
       (after >= text.length || WORD_END.test(text[after]!)) &&
       (np !== undefined || HOST_BEFORE.test(text.slice(Math.max(0, m.index! - 40), m.index!)));
-    if (!(keyed || (mode !== 'file' && whole) || word)) continue;
+    const item =
+      list && (before === '' || /[\s,;]/.test(before)) && (after >= text.length || /[\s,;]/.test(text[after]!));
+    if (!(keyed || (mode !== 'file' && whole) || word || item)) continue;
     out.push({
       host,
       offset,

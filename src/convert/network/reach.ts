@@ -10,7 +10,7 @@
  * - self: ports its own healthcheck or settings say it serves (`localhost:6060` in its healthcheck,
  *   `PLAINTEXT://broker:29092` in its own listeners);
  * - wellKnown: the image's well-known ports (kube/images.ts), trusted when the service declares none or
- *   declares them too;
+ *   declares one of them;
  * - bare: peer references that name it without a port we can tell (`DB_HOST: db`).
  *
  * Services, start order and default probes read it; no step scans all services per service.
@@ -138,8 +138,9 @@ function computeReach(ctx: ConvertContext): Map<string, Reach> {
     const r = out.get(svc.name)!;
     const wk = svc.image ? wellKnownPorts(svc.image) : [];
     const declared = declaredTcpTargets(svc);
-    // An image reconfigured to other ports (declared, without the well-known one) is not trusted to serve it.
-    r.wellKnown = declared.length === 0 ? [...wk] : wk.filter((p) => declared.includes(p));
+    // An image reconfigured to other ports (declared, none of the well-known ones) is not trusted to serve them;
+    // one that declares any of them is the image we know, and serves the others too (elasticsearch 9200 → 9300).
+    r.wellKnown = declared.length === 0 || wk.some((p) => declared.includes(p)) ? [...wk] : [];
   }
   for (const svc of Object.values(services)) {
     const owner = ctx.index.ownerOf(svc.name);

@@ -99,25 +99,61 @@ function uploadLimit(svc: Service): { mib: number; name: string; value: string }
   return best;
 }
 
-export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
+/** One routed path of a pod: host (undefined = any host), path prefix, and the Service port it goes to. */
+export interface RoutedPath {
+  host?: string;
+  path: string;
+  port: KSvcPort & { name: string };
+}
+
+/** One published HTTP port that got at least one path. */
+export interface RoutedPort {
+  r: HttpRoute;
+  /** Its paths, in order. */
+  paths: RoutedPath[];
+  /** Its URLs (`https` when a TLS secret is set). */
+  urls: string[];
+  /** Hosts came from the service's own settings (x-k8s, kompose, Traefik labels). */
+  pinned: boolean;
+  /** At least one path has a host. */
+  anyHost: boolean;
+}
+
+/**
+ * What the routes of one pod are, whatever object carries them (Ingress or Gateway API HTTPRoute): decided once
+ * here, so both builders route the same hosts and paths to the same Service ports. Ports with no Service port and
+ * paths another port already took are reported here (the same outcomes for both).
+ */
+export interface PodRoutes {
+  /** The pod's ClusterIP Service (the backend of every path). */
+  service: string;
+  /** Hosts in first-seen order, each with its paths (undefined host = no host). */
+  hosts: Array<{ host?: string; paths: RoutedPath[] }>;
+  routed: RoutedPort[];
+  className?: string;
+  tlsSecret?: string;
+  /** Routed ports whose container serves HTTPS, with the evidence. */
+  tlsBackends: Array<{ r: HttpRoute; evidence: string }>;
+  /** Routed ports whose service raises its upload limit over 1 MiB. */
+  limits: Array<{ r: HttpRoute; mib: number; name: string; value: string }>;
+}
+
+export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undefined {
   const opts = effectiveOptions(ctx);
   // Routes in project order (services by name, ports in order), like httpRoutes lists them.
   const mine = plan.services
     .map((s) => s.name)
     .sort()
     .flatMap((n) => routesOf(ctx, n));
-  if (mine.length === 0) return;
+  if (mine.length === 0) return undefined;
   const hosts = ctx.facts.get(ROUTE_HOSTS, () => routeHosts(ctx, httpRoutes(ctx)));
   const svcName = ctx.serviceName(plan.main);
   const kservice = ctx.find('Service', svcName);
   const sports = ((kservice?.spec as { ports?: KSvcPort[] } | undefined)?.ports ?? []) as KSvcPort[];
-  const name = svcName;
-  const ref = `Ingress/${name}`;
-  const rules: IngressRule[] = [];
-  const pending: Array<() => void> = [];
-  const routed: typeof mine = [];
+  const byHost: PodRoutes['hosts'] = [];
+  const routed: RoutedPort[] = [];
   const pinnedDone = new Set<string>();
-  const tlsRoutes: Array<{ r: HttpRoute; evidence: string }> = [];
+  const tlsBackends: PodRoutes['tlsBackends'] = [];
   let className = opts.ingressClass;
   let tlsSecret = opts.ingressTlsSecret;
   for (const r of mine) {
@@ -135,10 +171,10 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
       );
       continue;
     }
+    const port = sp as KSvcPort & { name: string };
     const ov = serviceOverrides(ctx, r.service).ingress;
     if (ov?.className) className = ov.className;
     if (ov?.tlsSecret) tlsSecret = ov.tlsSecret;
-    const backend = { service: { name: svcName, port: { name: sp.name } } satisfies IngressServiceBackend };
     // A service's own hosts (x-k8s/kompose) go to its first route; its other routes get derived hosts.
     const pinned = ov?.rules.length && !pinnedDone.has(r.service.name) ? ov.rules : undefined;
     if (pinned) pinnedDone.add(r.service.name);
@@ -148,11 +184,12 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
       ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path }))
       : [{ host: hosts.has(key) ? hosts.get(key) : `${ctx.serviceName(r.service)}-${r.port.target}.${domain}` }];
     const urls: string[] = [];
+    const paths: RoutedPath[] = [];
     for (const w of wanted) {
       const host = w.host;
       const path = w.path ?? '/';
-      const rule = rules.find((x) => x.host === host);
-      if (rule?.http?.paths.some((x) => x.path === path)) {
+      const group = byHost.find((x) => x.host === host);
+      if (group?.paths.some((x) => x.path === path)) {
         ctx.downgrade(
           r.service.name,
           `ports[${r.index}]`,
@@ -162,39 +199,56 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
         );
         continue;
       }
-      const entry = { path, pathType: 'Prefix' as const, backend };
-      if (rule) rule.http!.paths.push(entry);
-      else rules.push({ ...(host ? { host } : {}), http: { paths: [entry] } });
+      const entry: RoutedPath = { ...(host ? { host } : {}), path, port };
+      if (group) group.paths.push(entry);
+      else byHost.push({ ...(host ? { host } : {}), paths: [entry] });
+      paths.push(entry);
       urls.push(`${tlsSecret ? 'https' : 'http'}://${host ?? '<ingress address>'}${path}`);
     }
     if (!urls.length) continue;
-    routed.push(r);
+    routed.push({ r, paths, urls, pinned: !!pinned, anyHost: wanted.some((w) => w.host) });
     const evidence = tlsBackendEvidence(r.service, r.port);
-    if (evidence) tlsRoutes.push({ r, evidence });
-    const anyHost = wanted.some((w) => w.host);
-    const via = r.port.published ? `instead of host port ${r.port.published}` : 'as requested';
-    pending.push(() =>
-      ctx.downgrade(
-        r.service.name,
-        `ports[${r.index}]`,
-        anyHost
-          ? opts.ingressHost || pinned
-            ? 'ports.ingress-host'
-            : 'ports.ingress-generated-host'
-          : 'ports.ingress-any-host',
-        {
-          published: r.port.published ?? '-',
-          target: r.port.target,
-          reason: r.reason,
-          ref,
-          urls: urls.join(', '),
-          via,
-        },
-        { ...at, objects: [ref, `Service/${svcName}`] },
-      ),
-    );
+    if (evidence) tlsBackends.push({ r, evidence });
   }
-  if (rules.length === 0) return;
+  if (byHost.length === 0) return undefined;
+  const limits = routed.flatMap(({ r }) => {
+    const l = uploadLimit(r.service);
+    return l ? [{ r, ...l }] : [];
+  });
+  return {
+    service: svcName,
+    hosts: byHost,
+    routed,
+    ...(className ? { className } : {}),
+    ...(tlsSecret ? { tlsSecret } : {}),
+    tlsBackends,
+    limits,
+  };
+}
+
+/** How the report says a routed port is reached: `instead of host port 8080`, or `as requested`. */
+export function routedVia(r: HttpRoute): string {
+  return r.port.published ? `instead of host port ${r.port.published}` : 'as requested';
+}
+
+export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
+  const routes = podRoutes(ctx, plan);
+  if (!routes) return;
+  const opts = effectiveOptions(ctx);
+  const svcName = routes.service;
+  const name = svcName;
+  const ref = `Ingress/${name}`;
+  const { className, tlsSecret, routed } = routes;
+  const rules: IngressRule[] = routes.hosts.map((h) => ({
+    ...(h.host ? { host: h.host } : {}),
+    http: {
+      paths: h.paths.map((p) => ({
+        path: p.path,
+        pathType: 'Prefix' as const,
+        backend: { service: { name: svcName, port: { name: p.port.name } } satisfies IngressServiceBackend },
+      })),
+    },
+  }));
   const ruleHosts = [...new Set(rules.map((x) => x.host).filter((h): h is string => !!h))];
   const spec: NonNullable<Ingress['spec']> = {
     ...(className ? { ingressClassName: className } : {}),
@@ -210,19 +264,37 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   // One Ingress per pod: a TLS backend makes the annotation apply to all its routes (ingress-nginx has no
   // per-path protocol), which the report says. Set for ingress-nginx classes and for the default class.
   const nginxLike = !className || /nginx/i.test(className);
-  if (tlsRoutes.length && nginxLike)
+  if (routes.tlsBackends.length && nginxLike)
     obj.metadata.annotations = { ...obj.metadata.annotations, [NGINX_BACKEND_PROTOCOL]: 'HTTPS' };
-  const limits = routed.flatMap((r) => {
-    const l = uploadLimit(r.service);
-    return l ? [{ r, ...l }] : [];
-  });
+  const limits = routes.limits;
   const biggest = limits.reduce((a, b) => Math.max(a, b.mib), 0);
   if (biggest && nginxLike)
     obj.metadata.annotations = { ...obj.metadata.annotations, [NGINX_BODY_SIZE]: `${biggest}m` };
   ctx.emit(obj);
-  for (const f of pending) f();
+  for (const { r, urls, pinned, anyHost } of routed) {
+    const pos = ctx.servicePos(r.service, 'ports', r.index);
+    ctx.downgrade(
+      r.service.name,
+      `ports[${r.index}]`,
+      anyHost
+        ? opts.ingressHost || pinned
+          ? 'ports.ingress-host'
+          : 'ports.ingress-generated-host'
+        : 'ports.ingress-any-host',
+      {
+        published: r.port.published ?? '-',
+        target: r.port.target,
+        reason: r.reason,
+        ref,
+        urls: urls.join(', '),
+        via: routedVia(r),
+      },
+      { ...(pos ? { pos } : {}), objects: [ref, `Service/${svcName}`] },
+    );
+  }
   if (!className)
-    for (const r of routed) ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.ingress-default-class', { ref });
+    for (const { r } of routed)
+      ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.ingress-default-class', { ref });
   for (const l of limits)
     ctx.downgrade(l.r.service.name, `ports[${l.r.index}]`, 'ports.ingress-body-size', {
       ref,
@@ -233,7 +305,7 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
       set: nginxLike ? 'set' : `not set (the ${className} class is not ingress-nginx)`,
     });
   // Last, so the entry keeps this outcome's id (the more specific one).
-  for (const { r, evidence } of tlsRoutes)
+  for (const { r, evidence } of routes.tlsBackends)
     ctx.downgrade(
       r.service.name,
       `ports[${r.index}]`,

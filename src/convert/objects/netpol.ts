@@ -5,6 +5,7 @@
  * - `<project>-default-deny` denies all ingress to the project's Pods;
  * - `<project>-net-<net>` admits traffic between Pods of the same network;
  * - `<service>-from-ingress` admits the ingress controller (from any namespace) on Ingress-backed ports;
+ *   `<service>-from-gateway` admits the Gateway's namespace on HTTPRoute-backed ports (`--ingress gateway`);
  * - `<service>-from-anywhere` admits any address on LoadBalancer/NodePort ports;
  * - `internal: true` networks: Pods only on internal networks may only reach those networks and DNS.
  */
@@ -17,6 +18,7 @@ import type { ContainerStep } from '../step.js';
 import { type ConvertContext } from '../context.js';
 import { LABEL_NAME, LABEL_PART_OF, type KubeObject } from '../../kube/object.js';
 import { labelValue } from '../../kube/naming.js';
+import { gatewayLabel, gatewayRef } from '../intent/options.js';
 
 export const NETWORK_LABEL_PREFIX = 'compose2k8s.io/network-';
 const NP_GROUP = 'networkpolicy';
@@ -220,29 +222,66 @@ function planByApp(ctx: ConvertContext, plans: PodPlan[]): (selector: Record<str
   return (selector) => (selector[LABEL_NAME] === undefined ? undefined : byApp.get(selector[LABEL_NAME]));
 }
 
-/** Ingress backends: Service name → ports (number or name) referenced. */
+/** Ingress and HTTPRoute backends: Service name → ports (number or name) referenced. */
 function ingressBackends(ctx: ConvertContext): Map<string, Set<number | string>> {
   const out = new Map<string, Set<number | string>>();
   type Backend = { service?: { name: string; port?: { number?: number; name?: string } } };
-  const add = (b: Backend | undefined): void => {
-    if (!b?.service) return;
-    const set = out.get(b.service.name) ?? new Set();
-    const port = b.service.port?.number ?? b.service.port?.name;
+  const add = (name: string | undefined, port: number | string | undefined): void => {
+    if (name === undefined) return;
+    const set = out.get(name) ?? new Set();
     if (port !== undefined) set.add(port);
-    out.set(b.service.name, set);
+    out.set(name, set);
   };
+  const addBackend = (b: Backend | undefined): void =>
+    add(b?.service?.name, b?.service?.port?.number ?? b?.service?.port?.name);
   for (const o of ctx.objects) {
+    if (o.kind === 'HTTPRoute') {
+      const spec = o.spec as { rules?: Array<{ backendRefs?: Array<{ name: string; port?: number }> }> } | undefined;
+      for (const r of spec?.rules ?? []) for (const b of r.backendRefs ?? []) add(b.name, b.port);
+      continue;
+    }
     if (o.kind !== 'Ingress') continue;
     const spec = o.spec as
       { defaultBackend?: Backend; rules?: Array<{ http?: { paths?: Array<{ backend?: Backend }> } }> } | undefined;
-    add(spec?.defaultBackend);
-    for (const r of spec?.rules ?? []) for (const p of r.http?.paths ?? []) add(p.backend);
+    addBackend(spec?.defaultBackend);
+    for (const r of spec?.rules ?? []) for (const p of r.http?.paths ?? []) addBackend(p.backend);
   }
   return out;
 }
 
+/**
+ * Who sends the routed traffic: the ingress controller (namespace unknown: any namespace), or with
+ * `--ingress gateway` the Gateway's proxies, assumed to run in the Gateway's namespace (that of `--gateway`, else
+ * the routes' own when `--namespace` names it; unknown: any namespace).
+ */
+function routedPeer(ctx: ConvertContext): {
+  suffix: string;
+  from: NonNullable<NetworkPolicySpec['ingress']>[number]['from'];
+  peers: string;
+  assumed: string;
+} {
+  const gw = ctx.options.ingress === 'gateway' && ctx.options.gateway ? gatewayRef(ctx.options.gateway) : undefined;
+  if (!gw) return { suffix: 'ingress', from: [{ namespaceSelector: {} }], peers: '', assumed: '' };
+  const ns = gw.namespace ?? ctx.options.namespace;
+  const label = gatewayLabel(ctx.options.gateway!);
+  return ns
+    ? {
+        suffix: 'gateway',
+        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }],
+        peers: `pods of namespace ${ns}`,
+        assumed: `the proxies of Gateway ${label} are assumed to run in its namespace ${ns} (as Istio and NGINX Gateway Fabric run them)`,
+      }
+    : {
+        suffix: 'gateway',
+        from: [{ namespaceSelector: {} }],
+        peers: 'any namespace',
+        assumed: `the namespace of Gateway ${label} is not known (no --namespace), so its proxies are admitted from every namespace`,
+      };
+}
+
 function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
   const backends = ingressBackends(ctx);
+  const peer = routedPeer(ctx);
   const services = ctx.objects.filter((o) => o.kind === 'Service') as Array<KubeObject & KubeService>;
   const serviceOwner = planByApp(ctx, plans);
   for (const s of services) {
@@ -253,18 +292,18 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
     if (used) {
       const ports = targetPorts(s, (p) => used.has(p.port) || (p.name !== undefined && used.has(p.name)));
       if (ports.length) {
-        const np = emitPolicy(ctx, `${s.metadata.name}-from-ingress`, {
+        const np = emitPolicy(ctx, `${s.metadata.name}-from-${peer.suffix}`, {
           podSelector: { matchLabels: selector },
           policyTypes: ['Ingress'],
-          ingress: [{ from: [{ namespaceSelector: {} }], ports }],
+          ingress: [{ from: peer.from, ports }],
         });
         // The published ports' entries belong to services.ts / ingress.ts: the policy only adds to the key's.
         if (owner)
           ctx.downgrade(
             owner.main.name,
             'ports',
-            'ports.policy-from-ingress',
-            { policy: np, ports: ports.map((p) => p.port).join(', ') },
+            peer.suffix === 'gateway' ? 'ports.policy-from-gateway' : 'ports.policy-from-ingress',
+            { policy: np, ports: ports.map((p) => p.port).join(', '), peers: peer.peers, assumed: peer.assumed },
             { objects: [np] },
           );
       }

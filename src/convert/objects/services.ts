@@ -20,7 +20,7 @@ import {
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
 import { portName } from '../../kube/naming.js';
 import { isAddressed, reachOf } from '../network/reach.js';
-import { IMAGE_PORTS, imageKey } from '../../kube/images.js';
+import { IMAGE_PORTS, imageKey, imageRepository } from '../../kube/images.js';
 
 type Proto = 'TCP' | 'UDP' | 'SCTP';
 
@@ -95,7 +95,37 @@ function clusterService(ctx: ConvertContext, plan: PodPlan, later: Array<() => v
   for (const i of inferred)
     addPort(ports, { name: portName(`tcp-${i.port}`), port: i.port, targetPort: i.port, protocol: 'TCP' });
   const added = inferred.filter((i) => ports.some((q) => q.targetPort === i.port));
-  if (added.length) {
+  // Nodes of one cluster (services of the same image that address each other: `discovery.seed_hosts: es02,es03`
+  // on every node) must reach each other before any is ready, since readiness waits for the cluster to form. In
+  // compose the name always resolves; here the Service must publish not-ready pods or the cluster deadlocks.
+  const cluster = plan.services.flatMap((s) => {
+    const repo = s.image ? imageRepository(s.image) : undefined;
+    return [...reachOf(ctx, s.name).peers].filter((p) => {
+      const peer = ctx.project.services[p];
+      return (
+        p !== s.name &&
+        repo !== undefined &&
+        peer?.image !== undefined &&
+        imageRepository(peer.image) === repo &&
+        reachOf(ctx, p).peers.has(s.name)
+      );
+    });
+  });
+  if (cluster.length) {
+    later.push(() =>
+      ctx.downgrade(
+        plan.main.name,
+        'expose',
+        'expose.peer-cluster',
+        {
+          name,
+          peers: [...new Set(cluster)].sort().join(', '),
+          also: added.length ? ` It also answers on ${added.map((i) => `${i.port} (${i.reason})`).join(', ')}.` : '',
+        },
+        { objects: [`Service/${name}`] },
+      ),
+    );
+  } else if (added.length) {
     later.push(() =>
       ctx.downgrade(
         plan.main.name,
@@ -175,6 +205,7 @@ function clusterService(ctx: ConvertContext, plan: PodPlan, later: Array<() => v
     spec: {
       type,
       ...(headless ? { clusterIP: 'None' } : {}),
+      ...(cluster.length ? { publishNotReadyAddresses: true } : {}),
       selector: ctx.selector(plan.main),
       ...(ports.length ? { ports } : {}),
       ...(type !== 'ClusterIP' && typed.externalTrafficPolicy

@@ -22,6 +22,17 @@ describe('findHostReferences', () => {
     expect(refs('proxy_pass http://api;', 'file')).toEqual([['api', 80]]);
     expect(refs('nc -z rocketchat 3000', 'words')).toEqual([['rocketchat', 3000]]);
     expect(refs('db')).toEqual([['db', undefined]]);
+    // A value that is only a list of hosts names each of them; prose that mentions a name does not.
+    expect(refs('broker,db:5433, api')).toEqual([
+      ['broker', undefined],
+      ['db', 5433],
+      ['api', undefined],
+    ]);
+    expect(refs('db:5433 api:8080')).toEqual([
+      ['db', 5433],
+      ['api', 8080],
+    ]);
+    expect(refs('connect to db first')).toEqual([]);
     expect(refs('node:20 /srv/api/x db-backup', 'words')).toEqual([]);
   });
 });

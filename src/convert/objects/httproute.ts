@@ -1,0 +1,221 @@
+/**
+ * `--ingress gateway`: the published HTTP ports of a pod → Gateway API HTTPRoutes (gateway.networking.k8s.io/v1)
+ * attached to the Gateway of `--gateway NAME[/NAMESPACE]`, instead of an Ingress. The hosts, paths and backends
+ * are the Ingress builder's (podRoutes in ingress.ts): same hosts, paths as PathPrefix matches, the pod's
+ * ClusterIP Service on the same port (by number: backendRefs take no port names).
+ *
+ * An HTTPRoute's hostnames apply to all its rules, where an Ingress has rules per host: hosts with the same paths
+ * and backends share one route (Traefik's `Host(a) || Host(b)`), other hosts get their own route (`<svc>`,
+ * `<svc>-2`...). What an Ingress carried that a route cannot is reported: TLS (a listener of the Gateway
+ * terminates it), the IngressClass (the GatewayClass picks the controller), the HTTPS backend annotation
+ * (BackendTLSPolicy) and the body-size annotation (implementation policies).
+ */
+import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import { LABEL_NAME } from '../../kube/object.js';
+import type { PodPlan } from '../plan/pod.js';
+import { gatewayLabel, gatewayRef } from '../intent/options.js';
+import { podRoutes, routedVia, type RoutedPath } from './ingress.js';
+
+export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
+
+/** Gateway API limits (CRD maxItems): hostnames and rules per route. */
+const MAX_HOSTNAMES = 16;
+const MAX_RULES = 16;
+
+/** The HTTPRoute path rules a CEL validation of the CRD enforces for PathPrefix / Exact values. */
+const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
+
+/** Why a path cannot be an HTTPRoute PathPrefix value, if it cannot. */
+export function routePathProblem(path: string): string | undefined {
+  if (!path.startsWith('/')) return 'it does not start with /';
+  if (path.length > 1024) return 'it is longer than 1024 characters';
+  if (!PATH_CHARS.test(path)) return 'it holds characters a URL path cannot';
+  for (const bad of ['//', '/./', '/../', '%2f', '%2F', '#']) if (path.includes(bad)) return `it contains ${bad}`;
+  if (path.endsWith('/..') || path.endsWith('/.')) return 'it ends with a dot segment';
+  return undefined;
+}
+
+interface HttpRouteRule {
+  matches: Array<{ path: { type: 'PathPrefix'; value: string } }>;
+  backendRefs: Array<{ name: string; port: number }>;
+}
+
+export interface HttpRouteObject extends KubeObject {
+  spec: {
+    parentRefs: Array<{ name: string; namespace?: string }>;
+    hostnames?: string[];
+    rules: HttpRouteRule[];
+  };
+}
+
+/** Names of the HTTPRoutes a pod got (`<svc>`, `<svc>-2`...): the builder's names, found without a scan. */
+export function httpRoutesOf(ctx: ConvertContext, service: string): string[] {
+  const out: string[] = [];
+  const app = ctx.labels(service)[LABEL_NAME];
+  const base = ctx.serviceName(service);
+  for (let i = 1; ; i++) {
+    const name = i === 1 ? base : `${base}-${i}`;
+    const o = ctx.find('HTTPRoute', name);
+    if (!o) return out;
+    if (o.metadata.labels?.[LABEL_NAME] === app) out.push(name);
+  }
+}
+
+export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
+  const opts = ctx.options;
+  if (!opts.gateway) return; // reported as option-invalid up front
+  const routes = podRoutes(ctx, plan);
+  if (!routes) return;
+  const gw = gatewayRef(opts.gateway);
+  const gateway = gatewayLabel(opts.gateway);
+  const svcName = routes.service;
+  const tls = !!routes.tlsSecret;
+
+  // Paths an HTTPRoute cannot hold are left out, each reported on its port.
+  const skipped = new Set<RoutedPath>();
+  for (const { r, paths } of routes.routed)
+    for (const p of paths) {
+      const why = routePathProblem(p.path);
+      if (!why) continue;
+      skipped.add(p);
+      const pos = ctx.servicePos(r.service, 'ports', r.index);
+      ctx.downgrade(
+        r.service.name,
+        `ports[${r.index}]`,
+        'ports.route-path-invalid',
+        { path: p.path, why, host: p.host ?? 'any host' },
+        pos ? { pos } : {},
+      );
+    }
+
+  // Hosts with the same paths and backends share a route; a route has at most 16 hostnames and 16 rules.
+  type Group = { hostnames: string[]; paths: RoutedPath[]; key: string };
+  const groups: Group[] = [];
+  for (const h of routes.hosts) {
+    const paths = h.paths.filter((p) => !skipped.has(p));
+    if (!paths.length) continue;
+    const key = paths.map((p) => `${p.path}\0${p.port.port}`).join('\n');
+    const same = h.host
+      ? groups.find((g) => g.key === key && g.hostnames.length > 0 && g.hostnames.length < MAX_HOSTNAMES)
+      : undefined;
+    if (same) same.hostnames.push(h.host!);
+    else
+      for (let i = 0; i < paths.length; i += MAX_RULES)
+        groups.push({ hostnames: h.host ? [h.host] : [], paths: paths.slice(i, i + MAX_RULES), key });
+  }
+  if (!groups.length) return;
+
+  // Route name per path, for the report.
+  const refOf = new Map<RoutedPath, string>();
+  let n = 0;
+  for (const g of groups) {
+    let name: string;
+    do {
+      n++;
+      name = n === 1 ? svcName : `${svcName}-${n}`;
+    } while (ctx.find('HTTPRoute', name));
+    const obj: HttpRouteObject = {
+      apiVersion: GATEWAY_API,
+      kind: 'HTTPRoute',
+      metadata: ctx.meta(name, ctx.labels(plan.main)),
+      spec: {
+        parentRefs: [{ name: gw.name, ...(gw.namespace ? { namespace: gw.namespace } : {}) }],
+        ...(g.hostnames.length ? { hostnames: g.hostnames } : {}),
+        rules: g.paths.map((p) => ({
+          matches: [{ path: { type: 'PathPrefix', value: p.path } }],
+          backendRefs: [{ name: svcName, port: p.port.port }],
+        })),
+      },
+    };
+    ctx.emit(obj);
+    for (const p of g.paths) refOf.set(p, `HTTPRoute/${name}`);
+    // The other hosts of the group share the paths of the first.
+    for (const h of routes.hosts)
+      if (h.host && g.hostnames.includes(h.host))
+        for (const p of h.paths) if (!refOf.has(p) && !skipped.has(p)) refOf.set(p, `HTTPRoute/${name}`);
+  }
+
+  const routeNs = opts.namespace;
+  const admits =
+    gw.namespace && gw.namespace !== routeNs
+      ? `, whose allowedRoutes admit routes from ${routeNs ? `namespace ${routeNs}` : 'the namespace you apply the routes to'}`
+      : '';
+  for (const { r, paths, pinned, anyHost } of routes.routed) {
+    const mine = paths.filter((p) => refOf.has(p));
+    if (!mine.length) continue;
+    const refs = [...new Set(mine.map((p) => refOf.get(p)!))];
+    const ref = refs.join(', ');
+    const hosts = [...new Set(mine.map((p) => p.host).filter((h): h is string => !!h))];
+    const pos = ctx.servicePos(r.service, 'ports', r.index);
+    const at = pos ? { pos } : {};
+    const listener = `Gateway ${gateway} needs a listener${hosts.length ? ` for ${hosts.join(', ')}` : ''} on ${tls ? 'HTTPS' : 'HTTP'}${admits}`;
+    ctx.downgrade(
+      r.service.name,
+      `ports[${r.index}]`,
+      anyHost
+        ? opts.ingressHost || pinned
+          ? 'ports.route-host'
+          : 'ports.route-generated-host'
+        : 'ports.route-any-host',
+      {
+        published: r.port.published ?? '-',
+        target: r.port.target,
+        reason: r.reason,
+        ref,
+        gateway,
+        urls: mine.map((p) => `${tls ? 'https' : 'http'}://${p.host ?? '<gateway address>'}${p.path}`).join(', '),
+        via: routedVia(r),
+        listener,
+      },
+      { ...at, objects: [...refs, `Service/${svcName}`] },
+    );
+    if (routes.className)
+      ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.route-ingress-class', {
+        class: routes.className,
+        ref,
+        gateway,
+      });
+    if (routes.tlsSecret) {
+      const grant =
+        gw.namespace && gw.namespace !== routeNs
+          ? ` in namespace ${gw.namespace} (or, for a Secret in the routes' namespace, a ReferenceGrant there that admits Gateways of ${gw.namespace})`
+          : '';
+      ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.route-tls', {
+        secret: routes.tlsSecret,
+        ref,
+        gateway,
+        hosts: hosts.length ? hosts.join(', ') : 'its hosts',
+        grant,
+      });
+    }
+  }
+  const routedPort = (r: (typeof routes.routed)[number]['r']): string | undefined => {
+    const p = routes.routed.find((x) => x.r === r)?.paths.find((x) => refOf.has(x));
+    return p ? refOf.get(p) : undefined;
+  };
+  const biggest = routes.limits.reduce((a, b) => Math.max(a, b.mib), 0);
+  for (const l of routes.limits) {
+    const ref = routedPort(l.r);
+    if (ref)
+      ctx.downgrade(l.r.service.name, `ports[${l.r.index}]`, 'ports.route-body-size', {
+        ref,
+        name: l.name,
+        value: l.value,
+        size: `${biggest}m`,
+      });
+  }
+  // Last, so the entry keeps this outcome's id (the more specific one).
+  for (const { r, evidence } of routes.tlsBackends) {
+    const ref = routedPort(r);
+    const port = routes.routed.find((x) => x.r === r)?.paths[0]?.port.port;
+    if (ref && port !== undefined)
+      ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.route-backend-tls', {
+        ref,
+        evidence,
+        target: r.port.target,
+        service: svcName,
+        port,
+      });
+  }
+}
