@@ -1,29 +1,129 @@
 #!/usr/bin/env node
 /**
- * Bundles the CLI (src/cli/main.ts and everything it imports, dependencies included) into one ESM
- * file, dist/cli/compose2k8s.mjs, which package.json's `bin` points to. One file means one read and
- * one compile instead of resolving and loading ~200 modules: that is most of the CLI's start-up.
- * `dist/` from tsc stays as it is for the library exports. Run by `npm run build`.
+ * Builds the published CLI (package.json `bin`: dist/cli/compose2k8s.mjs). Run by `npm run build`.
+ *
+ * Start-up is most of a small run, and most of start-up is V8 compiling JavaScript: the ~200 modules'
+ * source once at load, then every function again (lazily) the first time it runs. So:
+ *
+ * 1. The program (src/cli/main.ts, everything it imports, dependencies included) is bundled and
+ *    minified into one file, dist/cli/bundle.js: one read and no module resolution. The file is the
+ *    text of a function expression `(function (require, module, exports) { ... })` — CommonJS wrapped by
+ *    hand — so the launcher can compile it as a classic script with a V8 code cache (ES modules cannot
+ *    take one on Node 20, which lacks `module.enableCompileCache`).
+ * 2. A training run converts a small project in this process, then saves V8's code cache of the bundle
+ *    with every function compiled so far (dist/cli/bundle.cache). A later run with the same Node/V8
+ *    version and flags skips both the initial compile and the lazy compiles of the default path.
+ * 3. dist/cli/compose2k8s.mjs is a small launcher: it reads the bundle and the cache, compiles (V8
+ *    checks the cache and silently ignores one from another V8 version or a different bundle) and runs.
+ *    No cache file, or a rejected one, only means the normal compile: the result is the same.
+ *
+ * `--no-cache` skips step 2; `--no-minify` keeps names readable (for `node --cpu-prof`); `--outdir DIR`
+ * writes the three files elsewhere (default dist/cli).
  */
 import { build } from 'esbuild';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Script } from 'node:vm';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const args = process.argv.slice(2);
+const outdir = resolve(root, args.includes('--outdir') ? args[args.indexOf('--outdir') + 1] : 'dist/cli');
+const withCache = !args.includes('--no-cache');
+const minify = !args.includes('--no-minify');
+const bundleFile = join(outdir, 'bundle.js');
+const cacheFile = join(outdir, 'bundle.cache');
+
+mkdirSync(outdir, { recursive: true });
+rmSync(cacheFile, { force: true });
 
 await build({
   absWorkingDir: root,
-  entryPoints: ['src/cli/main.ts'],
-  outfile: 'dist/cli/compose2k8s.mjs',
+  stdin: {
+    contents: "export { runCli } from './src/cli/main.ts';\nexport { nodeIO } from './src/cli/common.ts';\n",
+    resolveDir: root,
+    sourcefile: 'cli-entry.ts',
+    loader: 'ts',
+  },
+  outfile: bundleFile,
   bundle: true,
   platform: 'node',
-  format: 'esm',
+  format: 'cjs',
   target: 'node20',
-  // Full minification (identifiers too): fewer bytes for V8 to scan and compile at every start.
-  minify: true,
+  // Full minification (identifiers too): fewer bytes for V8 to scan, compile and cache.
+  minify,
   legalComments: 'none',
   logLevel: 'warning',
-  // Some dependencies ship CommonJS that calls require(): give the ESM bundle one.
-  banner: {
-    js: "import { createRequire as __c2kCreateRequire } from 'node:module';\nconst require = __c2kCreateRequire(import.meta.url);",
-  },
+  banner: { js: '(function (require, module, exports) {' },
+  footer: { js: '})' },
 });
+
+const LAUNCHER = `#!/usr/bin/env node
+// compose2k8s: runs the bundled program (bundle.js) with the V8 code cache made at build time
+// (bundle.cache), if there is one and this Node accepts it. Built by scripts/build-cli.mjs.
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Script } from 'node:vm';
+import { fileURLToPath } from 'node:url';
+
+const file = fileURLToPath(new URL('bundle.js', import.meta.url));
+let cachedData;
+try {
+  cachedData = readFileSync(fileURLToPath(new URL('bundle.cache', import.meta.url)));
+} catch {
+  cachedData = undefined;
+}
+const program = { exports: {} };
+new Script(readFileSync(file, 'utf8'), { filename: file, cachedData }).runInThisContext()(
+  createRequire(file),
+  program,
+  program.exports,
+);
+process.exitCode = await program.exports.runCli(process.argv.slice(2));
+`;
+const launcher = join(outdir, 'compose2k8s.mjs');
+writeFileSync(launcher, LAUNCHER);
+chmodSync(launcher, 0o755);
+
+if (withCache) await writeCodeCache();
+
+/**
+ * Compile the bundle as the launcher does, run the program in this process on the repository's samples
+ * (the default output, plus JSON and `-o DIR` once), then save the code cache: it holds every function
+ * those runs compiled, so a user's run of the same paths compiles (almost) nothing.
+ */
+async function writeCodeCache() {
+  const script = new Script(readFileSync(bundleFile, 'utf8'), { filename: bundleFile });
+  const program = { exports: {} };
+  script.runInThisContext()(createRequire(bundleFile), program, program.exports);
+  const tmp = mkdtempSync(join(tmpdir(), 'c2k-train-'));
+  try {
+    const samples = join(root, 'samples');
+    // Without samples/ (a copy of dist/ alone) the cache still skips the initial compile.
+    const runs = (existsSync(samples) ? readdirSync(samples) : [])
+      .filter((name) => existsSync(join(samples, name, 'compose.yaml')))
+      .map((name, i) => ({
+        cwd: join(samples, name),
+        extra: [[], ['--format', 'json'], ['-o', join(tmp, name)]][i % 3],
+      }));
+    for (const { cwd, extra } of runs) {
+      const io = { ...program.exports.nodeIO(), cwd, env: {}, stdout: () => {}, stderr: () => {} };
+      const code = await program.exports.runCli(['compose.yaml', ...extra], io);
+      if (code > 2) throw new Error(`training run in ${cwd} failed (exit ${code})`);
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  writeFileSync(cacheFile, script.createCachedData());
+}

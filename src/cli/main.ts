@@ -1,10 +1,8 @@
-#!/usr/bin/env node
 /**
- * The `compose2k8s` binary: builds the commander program and runs it against the real process.
+ * The `compose2k8s` program: builds the commander program and runs it against injected I/O (src/cli/bin.ts
+ * runs it against the real process; the published binary is the bundle scripts/build-cli.mjs makes).
  * Commands register in `buildProgram`; exit codes: 0 ok, 2 input/usage problems, 3 internal errors.
  */
-import { realpathSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Command, CommanderError } from 'commander';
 import { CliExit, EXIT, nodeIO, type CliIO } from './common.js';
 import { configCommand } from './config.js';
@@ -46,15 +44,3 @@ export async function runCli(args: string[], io: CliIO = nodeIO()): Promise<numb
     return EXIT.INTERNAL;
   }
 }
-
-function isEntry(): boolean {
-  try {
-    return (
-      process.argv[1] !== undefined && realpathSync(process.argv[1]) === realpathSync(fileURLToPath(import.meta.url))
-    );
-  } catch {
-    return false;
-  }
-}
-
-if (isEntry()) process.exitCode = await runCli(process.argv.slice(2));

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * What is in the browser bundle that `npm run bench` sizes (row `bundleKB`: src/index.ts bundled by esbuild
+ * for the browser, minified, gzip -9). Prints the total, the minified bytes per package / source folder and
+ * per file (esbuild's metafile), and each dependency's share of the gzip size (the bundle rebuilt without it).
+ *
+ *   node scripts/bundle-report.mjs [--top N]
+ */
+import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const argv = process.argv.slice(2);
+const top = argv.includes('--top') ? Number(argv[argv.indexOf('--top') + 1]) : 25;
+
+/** The bench's settings (bench/run.mjs bundleSize), plus `extra`. */
+async function bundle(extra = {}) {
+  const r = await build({
+    absWorkingDir: root,
+    entryPoints: ['src/index.ts'],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    minify: true,
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+    ...extra,
+  });
+  const code = r.outputFiles[0].contents;
+  return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, meta: r.metafile };
+}
+
+/** `node_modules/@scope/name` or `node_modules/name`, else the file's folder under src/ (two levels). */
+function group(file) {
+  const parts = file.split('/');
+  if (parts[0] === 'node_modules') return parts.slice(0, parts[1].startsWith('@') ? 3 : 2).join('/');
+  return parts.slice(0, Math.min(3, parts.length - 1)).join('/') || file;
+}
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(9);
+const all = await bundle();
+console.log(`bundle: ${kb(all.raw)} minified, ${kb(all.gzip)} gzip -9`);
+
+const inputs = Object.entries(Object.values(all.meta.outputs)[0].inputs);
+const groups = new Map();
+for (const [file, v] of inputs) groups.set(group(file), (groups.get(group(file)) ?? 0) + v.bytesInOutput);
+console.log('\nminified bytes by package / folder:');
+for (const [g, n] of [...groups].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${kb(n)}  ${g}`);
+
+console.log('\nminified bytes by file:');
+for (const [file, v] of inputs.sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, top))
+  console.log(`${kb(v.bytesInOutput)}  ${file}`);
+
+console.log('\ngzip share of each dependency (bundle size minus the bundle without it):');
+const deps = [...groups.keys()]
+  .filter((g) => g.startsWith('node_modules/'))
+  .map((g) => g.slice('node_modules/'.length));
+for (const dep of deps) {
+  const without = await bundle({ external: [dep] });
+  console.log(`${kb(all.gzip - without.gzip)}  ${dep}`);
+}
