@@ -126,13 +126,14 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     const tp = targetPortName(plan, r.service, r.port.target, 'tcp');
     const sp = sports.find((q) => q.targetPort === tp && (q.protocol ?? 'TCP') === 'TCP');
     if (!sp?.name) {
-      ctx.downgrade(
-        r.service.name,
-        `ports[${r.index}]`,
-        'ports.ingress-no-service-port',
-        { port: r.port.published ?? r.port.target },
-        at,
-      );
+      if (r.index >= 0)
+        ctx.downgrade(
+          r.service.name,
+          `ports[${r.index}]`,
+          'ports.ingress-no-service-port',
+          { port: r.port.published ?? r.port.target },
+          at,
+        );
       continue;
     }
     const ov = serviceOverrides(ctx, r.service).ingress;
@@ -144,8 +145,8 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     if (pinned) pinnedDone.add(r.service.name);
     const key = `${r.service.name}\0${r.index}`;
     const domain = (opts.ingressHost ?? 'localhost').replace(/^\*\./, '');
-    const wanted: Array<{ host?: string; path?: string }> = pinned
-      ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path }))
+    const wanted: Array<{ host?: string; path?: string; exact?: boolean }> = pinned
+      ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path, exact: w.exact }))
       : [{ host: hosts.has(key) ? hosts.get(key) : `${ctx.serviceName(r.service)}-${r.port.target}.${domain}` }];
     const urls: string[] = [];
     for (const w of wanted) {
@@ -153,16 +154,17 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
       const path = w.path ?? '/';
       const rule = rules.find((x) => x.host === host);
       if (rule?.http?.paths.some((x) => x.path === path)) {
-        ctx.downgrade(
-          r.service.name,
-          `ports[${r.index}]`,
-          'ports.ingress-already-routed',
-          { port: r.port.published ?? r.port.target, host: host ?? 'any host', path },
-          at,
-        );
+        if (r.index >= 0)
+          ctx.downgrade(
+            r.service.name,
+            `ports[${r.index}]`,
+            'ports.ingress-already-routed',
+            { port: r.port.published ?? r.port.target, host: host ?? 'any host', path },
+            at,
+          );
         continue;
       }
-      const entry = { path, pathType: 'Prefix' as const, backend };
+      const entry = { path, pathType: w.exact ? ('Exact' as const) : ('Prefix' as const), backend };
       if (rule) rule.http!.paths.push(entry);
       else rules.push({ ...(host ? { host } : {}), http: { paths: [entry] } });
       urls.push(`${tlsSecret ? 'https' : 'http'}://${host ?? '<ingress address>'}${path}`);
@@ -173,26 +175,28 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     if (evidence) tlsRoutes.push({ r, evidence });
     const anyHost = wanted.some((w) => w.host);
     const via = r.port.published ? `instead of host port ${r.port.published}` : 'as requested';
-    pending.push(() =>
-      ctx.downgrade(
-        r.service.name,
-        `ports[${r.index}]`,
-        anyHost
-          ? opts.ingressHost || pinned
-            ? 'ports.ingress-host'
-            : 'ports.ingress-generated-host'
-          : 'ports.ingress-any-host',
-        {
-          published: r.port.published ?? '-',
-          target: r.port.target,
-          reason: r.reason,
-          ref,
-          urls: urls.join(', '),
-          via,
-        },
-        { ...at, objects: [ref, `Service/${svcName}`] },
-      ),
-    );
+    // A route to an unpublished port (a Traefik router's) is reported with the router's label (finish/docker-labels.ts).
+    if (r.index >= 0)
+      pending.push(() =>
+        ctx.downgrade(
+          r.service.name,
+          `ports[${r.index}]`,
+          anyHost
+            ? opts.ingressHost || pinned
+              ? 'ports.ingress-host'
+              : 'ports.ingress-generated-host'
+            : 'ports.ingress-any-host',
+          {
+            published: r.port.published ?? '-',
+            target: r.port.target,
+            reason: r.reason,
+            ref,
+            urls: urls.join(', '),
+            via,
+          },
+          { ...at, objects: [ref, `Service/${svcName}`] },
+        ),
+      );
   }
   if (rules.length === 0) return;
   const ruleHosts = [...new Set(rules.map((x) => x.host).filter((h): h is string => !!h))];
@@ -222,29 +226,32 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   ctx.emit(obj);
   for (const f of pending) f();
   if (!className)
-    for (const r of routed) ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.ingress-default-class', { ref });
+    for (const r of routed)
+      if (r.index >= 0) ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.ingress-default-class', { ref });
   for (const l of limits)
-    ctx.downgrade(l.r.service.name, `ports[${l.r.index}]`, 'ports.ingress-body-size', {
-      ref,
-      name: l.name,
-      value: l.value,
-      annotation: NGINX_BODY_SIZE,
-      size: `${biggest}m`,
-      set: nginxLike ? 'set' : `not set (the ${className} class is not ingress-nginx)`,
-    });
+    if (l.r.index >= 0)
+      ctx.downgrade(l.r.service.name, `ports[${l.r.index}]`, 'ports.ingress-body-size', {
+        ref,
+        name: l.name,
+        value: l.value,
+        annotation: NGINX_BODY_SIZE,
+        size: `${biggest}m`,
+        set: nginxLike ? 'set' : `not set (the ${className} class is not ingress-nginx)`,
+      });
   // Last, so the entry keeps this outcome's id (the more specific one).
   for (const { r, evidence } of tlsRoutes)
-    ctx.downgrade(
-      r.service.name,
-      `ports[${r.index}]`,
-      className && nginxLike ? 'ports.ingress-tls-backend' : 'ports.ingress-tls-backend-unknown',
-      {
-        ref,
-        evidence,
-        target: r.port.target,
-        annotation: NGINX_BACKEND_PROTOCOL,
-        class: className ?? "cluster's default",
-        set: nginxLike ? ` (${NGINX_BACKEND_PROTOCOL}: HTTPS is set, for ingress-nginx)` : '',
-      },
-    );
+    if (r.index >= 0)
+      ctx.downgrade(
+        r.service.name,
+        `ports[${r.index}]`,
+        className && nginxLike ? 'ports.ingress-tls-backend' : 'ports.ingress-tls-backend-unknown',
+        {
+          ref,
+          evidence,
+          target: r.port.target,
+          annotation: NGINX_BACKEND_PROTOCOL,
+          class: className ?? "cluster's default",
+          set: nginxLike ? ` (${NGINX_BACKEND_PROTOCOL}: HTTPS is set, for ingress-nginx)` : '',
+        },
+      );
 }
