@@ -40,7 +40,7 @@ import { rewriteRenamedHosts } from './network/rename.js';
 import { finishReport } from './finish/coverage.js';
 import { reportDockerLabels } from './finish/docker-labels.js';
 import { buildOfeliaCronJobs } from './objects/cronjobs.js';
-import { addPermissionInits } from './plan/permission-helpers.js';
+import { addPermissionInits, reportPermissionHelpers } from './plan/permission-helpers.js';
 import { basicReport, type ConvertResult } from './result.js';
 import type { Report } from '../report/entry.js';
 
@@ -74,6 +74,7 @@ const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, pl
   ['aliases', buildAliasServices],
   ['renamed hosts', rewriteRenamedHosts],
   ['ofelia jobs', buildOfeliaCronJobs],
+  ['permission helpers', reportPermissionHelpers],
   ['docker labels', reportDockerLabels],
   ['unreachable services', reportUnreachable],
   [

@@ -30,7 +30,7 @@ import { servedPorts } from '../plan/ports.js';
 import type { Service as KService } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../kube/object.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
-import { permissionHelpers } from '../plan/permission-helpers.js';
+import { helperMounts, permissionHelpers } from '../plan/permission-helpers.js';
 
 export const WAIT_IMAGE = 'busybox:1.36';
 /** The official kubectl image: no shell, binary at /bin/kubectl; a failed wait is retried by the kubelet. */
@@ -344,7 +344,8 @@ export function startOrderStep(
       }
       const perms = permissionHelpers(ctx).get(depName);
       if (perms) {
-        const here = perms.users.some((u) => ctx.index.ownerOf(u) === ctx.index.ownerOf(svc.name));
+        // The pod runs it as an init container when one of its containers mounts the helper's volumes.
+        const here = plan.services.some((m) => helperMounts(perms, m, plan.containers.get(m.name)).length > 0);
         ctx.outcome(
           svc.name,
           key,

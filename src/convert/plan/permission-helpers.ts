@@ -85,25 +85,60 @@ export function permissionHelpers(ctx: ConvertContext): ReadonlyMap<string, Perm
   });
 }
 
-/** Planning: a permission helper gets no workload; its entry says which pods run it as an init container. */
+/** Planning: a permission helper gets no workload (its entries come after the pods: `reportPermissionHelpers`). */
 export function skipPermissionHelper(ctx: ConvertContext, svc: Service): boolean {
-  const h = permissionHelpers(ctx).get(svc.name);
-  if (!h) return false;
-  const pods = [...new Set(h.users.map((u) => ctx.index.ownerOf(u)))].sort();
-  ctx.outcome(svc.name, 'command', 'permission-helper.init-container', {
-    service: svc.name,
-    command: h.command,
-    volumes: [...new Set(h.mounts.map((m) => m.source))].join(', '),
-    pods: pods.join(', '),
-  });
-  const carried = new Set(['image', 'entrypoint', 'user', 'volumes', 'working_dir']);
-  for (const [key, value] of Object.entries(svc)) {
-    if (key === 'command' || key === 'name' || key === 'extensions' || isEmpty(value)) continue;
-    if (carried.has(key))
-      ctx.outcome(svc.name, key, 'permission-helper.carried', { service: svc.name, pods: pods.join(', ') });
-    else ctx.outcome(svc.name, key, 'permission-helper.not-deployed', { service: svc.name });
+  return permissionHelpers(ctx).has(svc.name);
+}
+
+/** The init container name of a helper. */
+function initName(helper: string): string {
+  return dns1123Label(`perms-${helper}`);
+}
+
+/** Where `svc`'s container mounts the helper's volumes: the helper's mount paths → the pod volume names. */
+export function helperMounts(
+  h: PermissionHelper,
+  svc: Service,
+  c: Container | undefined,
+): NonNullable<Container['volumeMounts']> {
+  const out: NonNullable<Container['volumeMounts']> = [];
+  for (const m of h.mounts) {
+    const v = svc.volumes.find((x) => x.type === m.type && x.source === m.source);
+    const vm = v && c?.volumeMounts?.find((x) => x.mountPath === v.target);
+    if (!vm || out.some((x) => x.mountPath === m.target)) continue;
+    out.push({ name: vm.name, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}) });
   }
-  return true;
+  return out;
+}
+
+/**
+ * Project step after every pod: each helper's entries say which pods run it as an init container, or that none
+ * mounts its volumes (they were not carried, see the users' volume entries), so it does nothing.
+ */
+export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): void {
+  const helpers = permissionHelpers(ctx);
+  if (!helpers.size) return;
+  for (const [name, h] of [...helpers].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const init = initName(name);
+    const pods = plans.filter((p) => p.spec.initContainers?.some((c) => c.name === init));
+    const objects = pods.map((p) => `${p.kind}/${p.name}`);
+    const values = {
+      service: name,
+      command: h.command,
+      volumes: [...new Set(h.mounts.map((m) => m.source))].join(', '),
+      pods: pods.map((p) => p.name).join(', '),
+      users: h.users.join(', '),
+    };
+    if (pods.length) ctx.outcome(name, 'command', 'permission-helper.init-container', values, { objects });
+    else ctx.outcome(name, 'command', 'permission-helper.no-mount', values);
+    const carried = new Set(['image', 'entrypoint', 'user', 'volumes', 'working_dir']);
+    for (const [key, value] of Object.entries(h.service)) {
+      if (key === 'command' || key === 'name' || key === 'extensions' || isEmpty(value)) continue;
+      if (carried.has(key) && pods.length)
+        ctx.outcome(name, key, 'permission-helper.carried', { service: name, pods: values.pods }, { objects });
+      else ctx.outcome(name, key, 'permission-helper.not-deployed', { service: name });
+    }
+  }
 }
 
 /**
@@ -116,19 +151,14 @@ export function addPermissionInits(ctx: ConvertContext, plan: PodPlan): void {
   const inits: Container[] = [];
   for (const h of [...helpers.values()].sort((a, b) => (a.service.name < b.service.name ? -1 : 1))) {
     const mounts: NonNullable<Container['volumeMounts']> = [];
-    for (const m of h.mounts)
-      for (const svc of plan.services) {
-        const v = svc.volumes.find((x) => x.type === m.type && x.source === m.source);
-        const c = plan.containers.get(svc.name);
-        const vm = v && c?.volumeMounts?.find((x) => x.mountPath === v.target);
-        if (!vm || mounts.some((x) => x.mountPath === m.target)) continue;
-        mounts.push({ name: vm.name, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}) });
-      }
+    for (const svc of plan.services)
+      for (const vm of helperMounts(h, svc, plan.containers.get(svc.name)))
+        if (!mounts.some((x) => x.mountPath === vm.mountPath)) mounts.push(vm);
     if (!mounts.length) continue;
     const s = h.service;
     const uid = s.user === undefined ? 0 : /^\d+/.exec(s.user)?.[0];
     inits.push({
-      name: dns1123Label(`perms-${s.name}`),
+      name: initName(s.name),
       image: s.image!,
       ...(s.entrypoint?.length ? { command: s.entrypoint } : {}),
       ...(s.command?.length ? { args: s.command } : {}),

@@ -288,6 +288,7 @@ describe('permission helpers', () => {
     const h = entry('fix-perms', 'command')!;
     expect(h).toMatchObject({ id: 'permission-helper.init-container', status: 'approximated' });
     expect(h.message).toContain('the pods app, cleanup, worker');
+    expect(h.objects).toEqual(['Deployment/app', 'Deployment/cleanup', 'Deployment/worker']);
     for (const name of ['app', 'worker']) {
       const pod = podOf(out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!);
       const init = pod.initContainers[0];
@@ -310,6 +311,34 @@ describe('permission helpers', () => {
     expect(out.objects.some((o) => o.kind === 'Role')).toBe(false);
     // A command that also deletes files is not only a permission fix: it stays a workload of its own.
     expect(named('cleanup').length).toBeGreaterThan(0);
+  });
+
+  it('a permission helper on a host path no pod carries does nothing, and says so', () => {
+    const yaml = [
+      'services:',
+      '  init:',
+      '    image: busybox',
+      '    command: ["sh", "-c", "chown -R 1000:1000 /home/node/.n8n"]',
+      '    volumes: ["/srv/n8n:/home/node/.n8n"]',
+      '  n8n:',
+      '    image: n8nio/n8n',
+      '    volumes: ["/srv/n8n:/home/node/.n8n"]',
+      '    depends_on: {init: {condition: service_completed_successfully}}',
+      '',
+    ].join('\n');
+    const out = convert({
+      files: [{ path: '/p/c.yaml', content: yaml }],
+      workingDir: '/p',
+      fs: memoryFs({ '/p/c.yaml': yaml }),
+      env: {},
+    });
+    const entries = out.report!.entries;
+    expect(entries.find((e) => e.service === 'init' && e.path === 'command')?.id).toBe('permission-helper.no-mount');
+    expect(entries.find((e) => e.service === 'n8n' && e.path === 'depends_on.init')?.id).toBe(
+      'depends_on.permission-helper-elsewhere',
+    );
+    expect(out.objects.some((o) => o.metadata.name === 'init')).toBe(false);
+    expect(JSON.stringify(out.objects)).not.toContain('perms-init');
   });
 });
 
