@@ -164,11 +164,22 @@ function scalarText(v: unknown, indent: string): string {
   }
 }
 
+/** Decides the key order of each map: `parentKey` is the key the map sits under (undefined in lists), `top` the document's root. */
+export type KeyOrder = (obj: Record<string, unknown>, parentKey: string | undefined, top: boolean) => string[];
+
 /** Entries of a map at `indent`; the first line's indent is left out when `inline` (after `- `). */
-function emitMap(obj: Record<string, unknown>, indent: string, inline: boolean, out: string[]): void {
+function emitMap(
+  obj: Record<string, unknown>,
+  indent: string,
+  inline: boolean,
+  out: string[],
+  order: KeyOrder | undefined,
+  parentKey: string | undefined,
+  top = false,
+): void {
   let first = inline;
-  for (const k in obj) {
-    if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
+  const keys = order ? order(obj, parentKey, top) : Object.keys(obj);
+  for (const k of keys) {
     const v = obj[k];
     if (v === undefined) continue;
     if (!first) out.push(indent);
@@ -177,25 +188,25 @@ function emitMap(obj: Record<string, unknown>, indent: string, inline: boolean, 
     if (key.length > MAX_IMPLICIT_KEY) {
       out.push('? ', key, '\n', indent, ':');
     } else out.push(key, ':');
-    emitAfterIndicator(v, indent, out);
+    emitAfterIndicator(v, indent, out, order, k);
   }
   if (first && inline) out.push('{}\n');
 }
 
 /** A value after `key:` (whose entries sit at `indent`). */
-function emitAfterIndicator(v: unknown, indent: string, out: string[]): void {
+function emitAfterIndicator(v: unknown, indent: string, out: string[], order: KeyOrder | undefined, key: string): void {
   const inner = indent + '  ';
   if (Array.isArray(v)) {
     if (v.length === 0) out.push(' []\n');
     else {
       out.push('\n');
-      emitSeq(v, inner, false, out);
+      emitSeq(v, inner, false, out, order);
     }
   } else if (isMap(v)) {
     if (isEmptyMap(v)) out.push(' {}\n');
     else {
       out.push('\n');
-      emitMap(v, inner, false, out);
+      emitMap(v, inner, false, out, order, key);
     }
   } else out.push(' ', scalarText(v, inner), '\n');
 }
@@ -206,7 +217,7 @@ function isEmptyMap(obj: Record<string, unknown>): boolean {
 }
 
 /** Items of a list at `indent` (`- ` then the item at `indent + 2`). */
-function emitSeq(list: unknown[], indent: string, inline: boolean, out: string[]): void {
+function emitSeq(list: unknown[], indent: string, inline: boolean, out: string[], order: KeyOrder | undefined): void {
   const inner = indent + '  ';
   for (let i = 0; i < list.length; i++) {
     if (i > 0 || !inline) out.push(indent);
@@ -214,10 +225,10 @@ function emitSeq(list: unknown[], indent: string, inline: boolean, out: string[]
     const v = list[i];
     if (Array.isArray(v)) {
       if (v.length === 0) out.push('[]\n');
-      else emitSeq(v, inner, true, out);
+      else emitSeq(v, inner, true, out, order);
     } else if (isMap(v)) {
       if (isEmptyMap(v)) out.push('{}\n');
-      else emitMap(v, inner, true, out);
+      else emitMap(v, inner, true, out, order, undefined);
     } else out.push(scalarText(v, inner), '\n');
   }
 }
@@ -227,6 +238,8 @@ export interface EmitOptions {
   header?: string;
   /** Comments above top-level keys (key → text, one `# line` per line; a blank line before all but the first key). */
   comments?: ReadonlyMap<string, string>;
+  /** Key order of every map (default: the order of the object's own keys). Not combined with `comments`. */
+  order?: KeyOrder;
 }
 
 function commentLines(text: string): string {
@@ -248,11 +261,11 @@ export function emitYaml(value: unknown, options: EmitOptions = {}): string {
         if (!Object.prototype.hasOwnProperty.call(value, k) || value[k] === undefined) continue;
         const c = comments.get(k);
         if (c) out.push(i > 0 ? '\n' : '', commentLines(c));
-        emitMap({ [k]: value[k] }, '', false, out);
+        emitMap({ [k]: value[k] }, '', false, out, undefined, undefined);
         i++;
       }
-    } else emitMap(value, '', false, out);
-  } else if (Array.isArray(value) && value.length > 0) emitSeq(value, '', false, out);
+    } else emitMap(value, '', false, out, options.order, undefined, true);
+  } else if (Array.isArray(value) && value.length > 0) emitSeq(value, '', false, out, options.order);
   else if (Array.isArray(value)) out.push('[]\n');
   else if (isMap(value)) out.push('{}\n');
   else out.push(scalarText(value, ''), '\n');

@@ -33,20 +33,25 @@ function firstThen(obj: Record<string, unknown>, first: string[], sortRest: bool
   return [...head, ...rest];
 }
 
+/**
+ * The keys of `obj` in emission order: `parentKey` is the key `obj` sits under (undefined for list items),
+ * `top` marks the object itself. One rule for the YAML emitter (which asks per map, copying nothing) and
+ * for `orderObject` (which builds ordered copies for JSON).
+ */
+export function orderedKeys(obj: Record<string, unknown>, parentKey: string | undefined, top: boolean): string[] {
+  if (top) return firstThen(obj, TOP_FIRST, true);
+  if (parentKey === undefined) return Object.keys(obj);
+  if (parentKey === 'metadata') return firstThen(obj, META_FIRST, false);
+  if (SORTED_MAPS.has(parentKey) && Object.values(obj).every((v) => !isPlainObject(v) && !Array.isArray(v)))
+    return Object.keys(obj).sort();
+  return Object.keys(obj);
+}
+
 function copy(value: Json, parentKey: string | undefined): Json {
   if (Array.isArray(value)) return value.map((v) => copy(v, undefined));
   if (!isPlainObject(value)) return value;
-  let keys: string[];
-  if (
-    parentKey !== undefined &&
-    SORTED_MAPS.has(parentKey) &&
-    Object.values(value).every((v) => !isPlainObject(v) && !Array.isArray(v))
-  )
-    keys = Object.keys(value).sort();
-  else if (parentKey === 'metadata') keys = firstThen(value, META_FIRST, false);
-  else keys = Object.keys(value);
   const out: Record<string, unknown> = {};
-  for (const k of keys) if (value[k] !== undefined) out[k] = copy(value[k], k);
+  for (const k of orderedKeys(value, parentKey, false)) if (value[k] !== undefined) out[k] = copy(value[k], k);
   return out;
 }
 
@@ -54,6 +59,6 @@ function copy(value: Json, parentKey: string | undefined): Json {
 export function orderObject(obj: KubeObject): Record<string, unknown> {
   const src = obj as unknown as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const k of firstThen(src, TOP_FIRST, true)) if (src[k] !== undefined) out[k] = copy(src[k], k);
+  for (const k of orderedKeys(src, undefined, true)) if (src[k] !== undefined) out[k] = copy(src[k], k);
   return out;
 }

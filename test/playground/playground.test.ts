@@ -249,6 +249,8 @@ describe('playground in Chromium', () => {
     await page.fill('#opt-namespace', 'team-a');
     await settle(page);
     await page.click('#share');
+    // The link is encoded asynchronously (CompressionStream): wait until the field shows it.
+    await page.waitForFunction(() => (document.querySelector('#share-url') as HTMLInputElement).value !== '');
     const link = await page.inputValue('#share-url');
     expect(link).toMatch(/#s=[A-Za-z0-9_-]+$/);
     expect(link.startsWith(base)).toBe(true);
