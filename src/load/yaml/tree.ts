@@ -1,7 +1,8 @@
 /**
  * The raw compose tree between parsing and normalization, with positions riding along: every
- * container remembers the position of each child (a WeakMap, so merged trees need no pointer
- * bookkeeping), and `collectPositions` turns that back into the pointer-keyed map of the result.
+ * container remembers the position of each child in a hidden (non-enumerable, symbol-keyed) map of its
+ * own, so merged trees need no pointer bookkeeping and no module-level table holds them; and
+ * `collectPositions` turns that back into the pointer-keyed map of the result.
  */
 import type { SourcePos } from '../../report/diagnostic.js';
 import { pointer } from '../../model/pointer.js';
@@ -10,20 +11,30 @@ import { Override, isReset } from './tags.js';
 export type Obj = Record<string, unknown>;
 type Key = string | number;
 
-const childPos = new WeakMap<object, Map<Key, SourcePos>>();
+/** The property under which a container keeps its children's positions (invisible to keys, entries and JSON). */
+const CHILD_POS: unique symbol = Symbol('compose2k8s.childPositions');
+type WithPos = { [CHILD_POS]?: Map<Key, SourcePos> };
+
+function posOf(c: object): Map<Key, SourcePos> | undefined {
+  return (c as WithPos)[CHILD_POS];
+}
+
+function setPosMap(c: object, m: Map<Key, SourcePos>): void {
+  Object.defineProperty(c, CHILD_POS, { value: m, enumerable: false, writable: true, configurable: true });
+}
 
 export function isObj(v: unknown): v is Obj {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Override);
 }
 
 function posMap(c: object): Map<Key, SourcePos> {
-  let m = childPos.get(c);
-  if (!m) childPos.set(c, (m = new Map()));
+  let m = posOf(c);
+  if (!m) setPosMap(c, (m = new Map()));
   return m;
 }
 
 export function getChildPos(c: object, k: Key): SourcePos | undefined {
-  return childPos.get(c)?.get(k);
+  return posOf(c)?.get(k);
 }
 
 export function setChildPos(c: object, k: Key, p: SourcePos | undefined): void {
@@ -51,7 +62,7 @@ export function attachPositions(value: unknown, positions: ReadonlyMap<string, S
 /** Pointer → position map of a merged tree. */
 export function collectPositions(root: unknown, out = new Map<string, SourcePos>(), ptr = ''): Map<string, SourcePos> {
   if (Array.isArray(root) || isObj(root)) {
-    const m = childPos.get(root);
+    const m = posOf(root);
     const entries: Array<[Key, unknown]> = Array.isArray(root) ? root.map((el, i) => [i, el]) : Object.entries(root);
     for (const [k, el] of entries) {
       const p = ptr === '' ? pointer(k) : `${ptr}/${pointer(k)}`;
@@ -81,8 +92,8 @@ export function cloneTree<T>(v: T): T {
 }
 
 function copyAllPos(from: object, to: object): void {
-  const m = childPos.get(from);
-  if (m) childPos.set(to, new Map(m));
+  const m = posOf(from);
+  if (m) setPosMap(to, new Map(m));
 }
 
 /**
