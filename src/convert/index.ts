@@ -42,6 +42,8 @@ import { buildSharedCredentials } from './objects/credentials.js';
 import { rewriteRenamedHosts } from './network/rename.js';
 import { finishReport } from './finish/coverage.js';
 import { reportDockerLabels } from './finish/docker-labels.js';
+import { buildOfeliaCronJobs } from './objects/cronjobs.js';
+import { addPermissionInits, reportPermissionHelpers } from './plan/permission-helpers.js';
 import { basicReport, type ConvertResult } from './result.js';
 import type { Report } from '../report/entry.js';
 
@@ -76,6 +78,8 @@ const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, pl
   ['network policies', buildNetworkPolicies],
   ['aliases', buildAliasServices],
   ['renamed hosts', (ctx, plans) => rewriteRenamedHosts(ctx, plans, dottedPeerNames(ctx))],
+  ['ofelia jobs', buildOfeliaCronJobs],
+  ['permission helpers', reportPermissionHelpers],
   ['docker labels', reportDockerLabels],
   ['unreachable services', reportUnreachable],
   [
@@ -157,6 +161,7 @@ function convertPod(ctx: ConvertContext, plan: PodPlan): void {
     if (!c) continue;
     for (const [name, step] of CONTAINER_STEPS) guarded(ctx, name, svc, () => step(ctx, svc, c, plan));
   }
+  guarded(ctx, 'permission helpers', plan.main, () => addPermissionInits(ctx, plan));
   guarded(ctx, 'init container overrides', plan.main, () => addOverrideInitContainers(ctx, plan));
   guarded(ctx, 'resource check', plan.main, () => checkResourceLimits(ctx, plan));
   guarded(ctx, 'pod security', plan.main, () => applyPodSecurity(ctx, plan));

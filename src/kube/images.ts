@@ -122,6 +122,7 @@ export const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
   httpd: [80],
   caddy: [80],
   traefik: [80],
+  'traefik/whoami': [80],
   influxdb: [8086],
   cassandra: [9042],
   couchdb: [5984],

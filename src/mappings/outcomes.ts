@@ -100,6 +100,8 @@ export type OutcomeId =
   | "depends_on.same-pod-no-wait"
   | "depends_on.missing"
   | "depends_on.missing-optional"
+  | "depends_on.permission-helper"
+  | "depends_on.permission-helper-elsewhere"
   | "depends_on.docker-helper"
   | "depends_on.restart"
   | "deploy.mode.overridden"
@@ -222,8 +224,22 @@ export type OutcomeId =
   | "traefik.router-route"
   | "traefik.router-route-tls"
   | "traefik.rule-no-ingress"
+  | "traefik.rule-negated"
+  | "traefik.rule-no-port"
+  | "traefik.router-internal"
   | "traefik.label-not-carried"
+  | "ofelia.job-run-cronjob"
+  | "ofelia.job-exec-cronjob"
+  | "ofelia.schedule-unsupported"
   | "ofelia.job-not-converted"
+  | "autoheal.liveness"
+  | "autoheal.no-healthcheck"
+  | "watchtower.label"
+  | "portainer.label"
+  | "permission-helper.init-container"
+  | "permission-helper.no-mount"
+  | "permission-helper.carried"
+  | "permission-helper.not-deployed"
   | "docker-helper.dropped"
   | "docker-helper.autoheal"
   | "docker-helper.ofelia"
@@ -303,6 +319,7 @@ export type OutcomeId =
   | "ports.published-node-port"
   | "ports.published-load-balancer"
   | "ports.load-balancer-split"
+  | "ports.load-balancer-type-split"
   | "ports.load-balancer-mixed"
   | "ports.load-balancer-many"
   | "ports.ingress-no-service-port"
@@ -553,6 +570,10 @@ export type OutcomeId =
   | "service.labels"
   | "service.labels.traefik.*"
   | "service.labels.ofelia.*"
+  | "service.labels.autoheal"
+  | "service.labels.com.centurylinklabs.watchtower.*"
+  | "service.labels.io.portainer.*"
+  | "service.permission-helper"
   | "service.docker-helper"
   | "service.labels.kompose.*"
   | "service.x-k8s"
@@ -729,6 +750,8 @@ const ROWS: readonly Row[] = [
   ["depends_on.same-pod-no-wait","service","depends_on","approximated","{dep} is in the same Pod: containers start together, in order, without waiting","make the container retry until {dep} is ready (a sidecar has no readiness gate on its neighbours)"],
   ["depends_on.missing","service","depends_on","approximated","{dep} is {why}: no wait","enable {dep} (its profile) or remove the dependency"],
   ["depends_on.missing-optional","service","depends_on","ignored","{dep} is {why}: no wait"],
+  ["depends_on.permission-helper","service","depends_on","converted","{dep} only fixes permissions on volumes this pod mounts: it runs as an init container of this pod, before the app, so there is nothing to wait for"],
+  ["depends_on.permission-helper-elsewhere","service","depends_on","ignored","{dep} only fixes permissions on volumes, as an init container of the pods that mount them (not this one), not as a workload: no wait"],
   ["depends_on.docker-helper","service","depends_on","ignored","{dep} ({image}) needs a Docker daemon and is not deployed: no wait"],
   ["depends_on.restart","service","depends_on","unsupported","Kubernetes does not restart {service} when {dep} restarts","make {service} reconnect to {dep} on its own"],
   ["deploy.mode.overridden","service","deploy.mode","ignored","{mode} would be a {modeKind}, but {kind} was asked for"],
@@ -846,13 +869,27 @@ const ROWS: readonly Row[] = [
   ["labels.secret-placeholder","service","labels","approximated","label {label} holds the value of {names}: the annotation gets a placeholder (metadata is readable by anyone who can list pods)","keep credentials out of labels; read them from the environment (the Secret) instead"],
   ["labels.annotations","service","labels","converted","container labels become pod annotations (labels are reserved for selectors)"],
   ["labels.invalid-keys","service","labels","approximated","container labels become pod annotations (labels are reserved for selectors); skipped invalid keys: {keys}","annotation keys are `[prefix/]name` with a name of at most 63 letters, digits, `-`, `_`, `.`"],
-  ["traefik.router-ingress","service","labels.traefik.*","converted","Traefik router {router} → {ref} rules {where}"],
-  ["traefik.router-ingress-tls","service","labels.traefik.*","approximated","Traefik router {router} → {ref} rules {where}; its TLS (tls / certresolver) is not set up by the Ingress","give the Ingress a certificate (--ingress-tls-secret, or cert-manager's annotation on {ref})"],
+  ["traefik.router-ingress","service","labels.traefik.*","converted","Traefik router {router} → {ref} rules {where}{via}"],
+  ["traefik.router-ingress-tls","service","labels.traefik.*","approximated","Traefik router {router} → {ref} rules {where}{via}; its TLS (tls / certresolver) is not set up by the Ingress","give the Ingress a certificate (--ingress-tls-secret, or cert-manager's annotation on {ref})"],
   ["traefik.router-route","service","labels.traefik.*","converted","Traefik router {router} → {ref} {where}"],
   ["traefik.router-route-tls","service","labels.traefik.*","approximated","Traefik router {router} → {ref} {where}; its TLS (tls / certresolver) belongs to a listener of Gateway {gateway}","give Gateway {gateway} an HTTPS listener for the router's hosts with a certificate (cert-manager issues them for Gateway listeners)"],
   ["traefik.rule-no-ingress","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: {why}","route it yourself: x-k8s: {ingress: {hosts: [...]}} on the service, or a Gateway HTTPRoute for matchers an Ingress lacks"],
+  ["traefik.rule-negated","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: its rule excludes requests ({negated}), which an Ingress cannot express","route the hosts yourself (x-k8s: {ingress: {hosts: [...]}}) and add, under the same hosts, paths for the excluded prefixes to the services that serve them (Ingress paths match the longest prefix); or use a Gateway HTTPRoute. The rule was: {rule}"],
+  ["traefik.rule-no-port","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: {service} publishes no port and none is known (no loadbalancer.server.port label, expose, peer reference or well-known image port); Traefik used the port its image exposes","name the port: label {label}=PORT, or expose: [\"PORT\"] on {service}"],
+  ["traefik.router-internal","service","labels.traefik.*","unsupported","Traefik router {router} routes to Traefik's own {service} (its dashboard / API), not to a container; Traefik is not deployed, so there is no Ingress rule","enable the dashboard of the ingress controller you install (Traefik's Helm chart: ingressRoute.dashboard), behind authentication"],
   ["traefik.label-not-carried","service","labels.traefik.*","unsupported","{label} configures Traefik, which is not deployed: kept only as a pod annotation","recreate the setting with your ingress controller (annotations or its CRDs)"],
-  ["ofelia.job-not-converted","service","labels.ofelia.*","unsupported","ofelia {type} job {job} (command: {command}) is not converted: ofelia is not deployed","create a CronJob with {schedule} running the command with {target}{note}"],
+  ["ofelia.job-run-cronjob","service","labels.ofelia.*","converted","ofelia job-run job {job} → {ref}, schedule \"{schedule}\", image {image}{extra}"],
+  ["ofelia.job-exec-cronjob","service","labels.ofelia.*","approximated","ofelia job-exec job {job} → {ref}, schedule \"{schedule}\": a new pod runs `{command}` with the image, environment and volumes of {target}{extra}","it no longer runs inside the running container: files outside the mounted volumes, processes and local sockets of {target} are not there; check the command works in a fresh container"],
+  ["ofelia.schedule-unsupported","service","labels.ofelia.*","unsupported","ofelia {type} job {job} has no CronJob: its schedule {spec} cannot be a CronJob schedule ({why})","change the ofelia schedule to whole minutes (a 5-field cron expression, @hourly/@daily..., or @every in minutes or hours dividing an hour or a day)"],
+  ["ofelia.job-not-converted","service","labels.ofelia.*","unsupported","ofelia {type} job {job} (command: {command}) is not converted: {why}","create a CronJob with {schedule} running the command with {target}"],
+  ["autoheal.liveness","service","labels.autoheal","converted","label {label}={value}: autoheal restarted the container when its healthcheck failed; the liveness probe from the healthcheck does this (the kubelet restarts the container)"],
+  ["autoheal.no-healthcheck","service","labels.autoheal","approximated","label {label}={value}: autoheal restarted the container when Docker reported it unhealthy, but {service} has no healthcheck, so there is no liveness probe to do it","give {service} a healthcheck (or x-k8s: {liveness: ...}) so the kubelet restarts it when it hangs"],
+  ["watchtower.label","service","labels.com.centurylinklabs.watchtower.*","unsupported","label {label}={value} configured watchtower, which pulled new images and recreated the container through Docker: nothing in Kubernetes updates images by itself","use image update automation (e.g. Argo CD Image Updater or Flux image automation) with pinned image tags; lifecycle hooks become your pipeline's steps"],
+  ["portainer.label","service","labels.io.portainer.*","ignored","label {label} configured Portainer, which manages a Docker host and is not deployed","manage access with Kubernetes RBAC (Roles and RoleBindings in the namespace)"],
+  ["permission-helper.init-container","service","permission-helper","approximated","{service} only changes ownership or modes (`{command}`) on {volumes}, which other services mount: no Job; it runs as an init container (perms-…) of the pods {pods}, before their app, each time they start","if its whole effect is group ownership, set x-k8s securityContext fsGroup on those pods instead (no root init container); under a restricted Pod Security Standard a root init container is refused"],
+  ["permission-helper.no-mount","service","permission-helper","ignored","{service} only changes ownership or modes (`{command}`) on {volumes}, but no pod mounts them (see the volume entries of {users}): nothing to fix, no workload","once the volume is carried (a named volume, or --host-path), {service} runs as an init container of the pods that mount it"],
+  ["permission-helper.carried","service","permission-helper","converted","carried by the init container that runs {service} in the pods {pods}"],
+  ["permission-helper.not-deployed","service","permission-helper","ignored","{service} runs as init containers, not as a workload of its own, so this setting is not carried over"],
   ["docker-helper.dropped","service","docker-helper","unsupported","{image} {does}, and there is no Docker daemon in a cluster ({evidence}): no workload is created","use the Kubernetes way instead: image updates through your CD tool (Argo CD image updater, Flux), cluster management through kubectl / a dashboard, and no Docker API proxy"],
   ["docker-helper.autoheal","service","docker-helper","approximated","{image} {does} ({evidence}): no workload is created; the kubelet restarts containers whose liveness probe fails, and healthchecks already become liveness probes","give the services autoheal watched a healthcheck (or an x-k8s liveness probe) if they have none"],
   ["docker-helper.ofelia","service","docker-helper","unsupported","{image} {does} ({evidence}): no workload is created; each job label has its own entry","create a CronJob per job (see the ofelia label entries)"],
@@ -932,6 +969,7 @@ const ROWS: readonly Row[] = [
   ["ports.published-node-port","service","ports","approximated","published {published}:{target}/{protocol} → {type} {ref} port {port} ({notes})","kubectl get service {name} to see the node port"],
   ["ports.published-load-balancer","service","ports","approximated","published {published}:{target}/{protocol} → {type} {ref} port {port} ({notes})","clients use the Service address and port shown by kubectl get service"],
   ["ports.load-balancer-split","service","ports","approximated","the pod publishes TCP and UDP ports, which many cloud load balancers cannot mix in one Service: this port is on {ref}, one LoadBalancer per protocol","on a cluster whose load balancers take mixed protocols (MixedProtocolLBService), merge the two Services into one to share an address"],
+  ["ports.load-balancer-type-split","service","ports","approximated","the service type asks for a {type} with TCP and UDP ports, which many cloud load balancers cannot mix in one Service: {ref} stays ClusterIP (peers resolve it, every port) and the load balancer is split by protocol: {refs}","each protocol gets its own external address; on a cluster whose load balancers take mixed protocols (MixedProtocolLBService), make {ref} the one LoadBalancer instead"],
   ["ports.load-balancer-mixed","service","ports","approximated","{ref} is the LoadBalancer the service type asks for, with TCP and UDP ports in one Service: clouds without mixed-protocol load balancers refuse it","leave the service type unset so published ports get one LoadBalancer per protocol, or keep it on a cluster that supports MixedProtocolLBService"],
   ["ports.load-balancer-many","service","ports","approximated","{ref} has {count} ports; most cloud load balancers accept at most {max}","publish fewer ports (a range becomes one port per number), or use NodePort (--expose-type NodePort) or a dedicated load balancer controller"],
   ["ports.ingress-no-service-port","service","ports","unsupported","port {port} has no Service port to route to"],

@@ -282,7 +282,12 @@ export function auditRuntime(project: Project, objects: readonly KubeObject[]): 
   const podLabelsOf = new Map<string, Record<string, string>>();
   for (const pod of pods) for (const c of pod.containers) podLabelsOf.set(str(c.name) ?? '', pod.labels);
   for (const svc of Object.values(project.services)) {
-    if (!Object.keys(svc.labels).some((k) => /^traefik\.http\.routers\.[^.]+\.rule$/.test(k))) continue;
+    // A router to Traefik's own dashboard (`service=api@internal`) routes to no container.
+    const routers = Object.keys(svc.labels)
+      .map((k) => /^traefik\.http\.routers\.([^.]+)\.rule$/.exec(k)?.[1])
+      .filter((r): r is string => r !== undefined)
+      .filter((r) => !String(svc.labels[`traefik.http.routers.${r}.service`] ?? '').endsWith('@internal'));
+    if (!routers.length) continue;
     if (svc.labels['traefik.enable'] === 'false') continue;
     const labels = podLabelsOf.get(svc.name);
     const reached = [...routed].some((n) => {

@@ -22,6 +22,13 @@ export function crossRules(objects: J[], external: External = {}): RefIssue[] {
   const configMaps = names('ConfigMap', external.configMaps);
   const secrets = names('Secret', external.secrets);
   const claims = names('PersistentVolumeClaim', external.claims);
+  // A StatefulSet's claim templates make one claim per replica: <template>-<statefulset>-<ordinal>.
+  for (const sts of byKind('StatefulSet')) {
+    const spec = obj(sts.spec);
+    const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+    for (const t of Array.isArray(spec.volumeClaimTemplates) ? spec.volumeClaimTemplates : [])
+      for (let i = 0; i < replicas; i++) claims.add(`${str(obj(obj(t).metadata).name) ?? ''}-${nameOf(sts)}-${i}`);
+  }
   const services = byKind('Service');
 
   const seen = new Set<string>();

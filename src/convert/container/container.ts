@@ -8,7 +8,7 @@ import { portPairs } from '../../model/ports.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import { containerPortName, isPublishedRange, publishedStart } from '../plan/ports.js';
+import { containerPortName, isPublishedRange, publishedStart, routesOf } from '../plan/ports.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { applyPrivileges } from './privileges.js';
 import { imageNameIds } from '../../kube/users.js';
@@ -34,7 +34,7 @@ export function buildContainer(ctx: ConvertContext, svc: Service, plan: PodPlan)
     if (svc.tty) c.tty = true;
     ctx.outcome(svc.name, 'tty', 'tty.set', { value: svc.tty }, { objects: obj });
   }
-  const ports = containerPorts(svc, plan);
+  const ports = containerPorts(ctx, svc, plan);
   if (serviceOverrides(ctx, svc).hostPorts) addHostPorts(svc, ports);
   if (ports.length) c.ports = ports;
   user(ctx, svc, c, plan);
@@ -141,11 +141,19 @@ function commandAndArgs(ctx: ConvertContext, svc: Service, c: Container, plan: P
   }
 }
 
-/** One containerPort per distinct (target, protocol); names unique within the pod (ports.ts decides them). */
-function containerPorts(svc: Service, plan: PodPlan): ContainerPort[] {
+/**
+ * One containerPort per distinct (target, protocol); names unique within the pod (ports.ts decides them). A port
+ * the Ingress routes to without compose publishing it (a Traefik router's port) is declared too, so the
+ * Service can name it.
+ */
+function containerPorts(ctx: ConvertContext, svc: Service, plan: PodPlan): ContainerPort[] {
   const used = new Set<string>();
   for (const c of plan.spec.containers) for (const p of c.ports ?? []) if (p.name) used.add(p.name);
-  return portPairs(svc).map((p) => ({
+  const pairs = portPairs(svc);
+  for (const r of routesOf(ctx, svc.name))
+    if (r.index < 0 && !pairs.some((p) => p.target === r.port.target && p.protocol === 'tcp'))
+      pairs.push({ target: r.port.target, protocol: 'tcp' });
+  return pairs.map((p) => ({
     name: containerPortName(p.target, p.protocol, used, p.name),
     containerPort: p.target,
     protocol: p.protocol.toUpperCase() as ContainerPort['protocol'],

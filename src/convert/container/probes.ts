@@ -25,7 +25,8 @@ import { parseHttpTest, type HttpCheck } from './http-check.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { applyProbeOverrides, hasProbeOverrides, overridesReplaceDefault } from './probes-overrides.js';
 import { statefulImage } from '../../kube/images.js';
-import { selfNames, servedPorts } from '../network/reach.js';
+import { selfNames } from '../network/reach.js';
+import { servedPorts } from '../plan/ports.js';
 import { findHostReferences, replaceHosts } from '../network/hostrefs.js';
 import { isDns1123Label } from '../../kube/naming.js';
 

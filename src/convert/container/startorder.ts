@@ -25,10 +25,12 @@ import type { ContainerStep } from '../step.js';
 import { chooseKind } from '../plan/plan.js';
 import type { ConvertContext } from '../context.js';
 import { dns1123Label, portName } from '../../kube/naming.js';
-import { reachOf, servedPorts } from '../network/reach.js';
+import { reachOf } from '../network/reach.js';
+import { servedPorts } from '../plan/ports.js';
 import type { Service as KService } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../kube/object.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
+import { helperMounts, permissionHelpers } from '../plan/permission-helpers.js';
 
 export const WAIT_IMAGE = 'busybox:1.36';
 /** The official kubectl image: no shell, binary at /bin/kubectl; a failed wait is retried by the kubelet. */
@@ -364,6 +366,19 @@ export function startOrderStep(
           dep: depName,
           why: disabled ? 'not enabled (profile)' : 'not in the project',
         });
+        continue;
+      }
+      const perms = permissionHelpers(ctx).get(depName);
+      if (perms) {
+        // The pod runs it as an init container when one of its containers mounts the helper's volumes.
+        const here = plan.services.some((m) => helperMounts(perms, m, plan.containers.get(m.name)).length > 0);
+        ctx.outcome(
+          svc.name,
+          key,
+          here ? 'depends_on.permission-helper' : 'depends_on.permission-helper-elsewhere',
+          { dep: depName },
+          here ? { objects: [`${plan.kind}/${plan.name}`] } : {},
+        );
         continue;
       }
       const helper = dockerHelpers(ctx).get(depName);

@@ -1,16 +1,19 @@
 /**
  * Labels that carried behaviour for a Docker-bound helper (intent/docker-labels.ts reads them) get their own
  * report entries, so they never pass silently as pod annotations: each Traefik router says which Ingress
- * rules (or HTTPRoutes, with --ingress gateway) it became or why none; each ofelia job says why it is not a CronJob and which schedule it would get;
+ * rules (or HTTPRoutes, with --ingress gateway) it became or why none (ofelia jobs: objects/cronjobs.ts);
  * Traefik labels that configure something else (middlewares, TLS resolvers...) are listed as not carried.
  */
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { routesOf } from '../plan/ports.js';
-import { cronSchedule, ofeliaJobs, traefikRouters } from '../intent/docker-labels.js';
+import { isInternal, traefikRouters } from '../intent/docker-labels.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
 import { httpRoutesOf } from '../objects/httproute.js';
 import { gatewayLabel } from '../intent/options.js';
+import type { Service } from '../../model/types.js';
+import { healthcheckActive } from '../../model/healthcheck.js';
+import { serviceOverrides } from '../intent/overrides.js';
 
 /** Traefik labels the router entries account for. */
 const ROUTER_PARTS =
@@ -21,7 +24,7 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
   const traefikDropped = [...helpers.values()].some((h) => h.kind === 'proxy');
   for (const plan of plans)
     for (const svc of plan.services) {
-      const routed = routesOf(ctx, svc.name).length > 0;
+      const routes = routesOf(ctx, svc.name);
       // With --ingress gateway the rules are HTTPRoutes of the pod (`<svc>`, `<svc>-2`...).
       const gateway = ctx.options.ingress === 'gateway' ? ctx.options.gateway : undefined;
       const refs = gateway
@@ -31,14 +34,36 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
           : [];
       const ref = refs.join(', ');
       const ingress = refs.length > 0;
+      const unpublished = routes.find((r) => r.index < 0);
+      const via = unpublished
+        ? `, on container port ${unpublished.port.target} (from ${unpublished.from ?? 'the ingress port'}; compose does not publish it)`
+        : '';
       for (const r of traefikRouters(svc)) {
         const path = `labels.${r.label}`;
-        if (!r.rules) {
-          ctx.outcome(svc.name, path, 'traefik.rule-no-ingress', { router: r.router, why: r.why ?? '' });
+        if (isInternal(r)) {
+          ctx.outcome(svc.name, path, 'traefik.router-internal', { router: r.router, service: r.service ?? '' });
           continue;
         }
-        if (!routed || !ingress) {
-          const why = `${svc.name} has no TCP port in \`ports\` for the ${gateway ? 'HTTPRoute' : 'Ingress'} to route to`;
+        if (!r.rules) {
+          if (r.negated)
+            ctx.outcome(svc.name, path, 'traefik.rule-negated', {
+              router: r.router,
+              negated: r.negated.join(' && '),
+              rule: r.rule,
+            });
+          else ctx.outcome(svc.name, path, 'traefik.rule-no-ingress', { router: r.router, why: r.why ?? '' });
+          continue;
+        }
+        if (!routes.length) {
+          ctx.outcome(svc.name, path, 'traefik.rule-no-port', {
+            router: r.router,
+            service: svc.name,
+            label: `traefik.http.services.${svc.name}.loadbalancer.server.port`,
+          });
+          continue;
+        }
+        if (!ingress) {
+          const why = `no ${gateway ? 'HTTPRoute' : 'Ingress'} was made for ${svc.name}`;
           ctx.outcome(svc.name, path, 'traefik.rule-no-ingress', { router: r.router, why });
           continue;
         }
@@ -53,31 +78,36 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
             : r.tls
               ? 'traefik.router-ingress-tls'
               : 'traefik.router-ingress',
-          { router: r.router, where, ref, gateway: gateway ? gatewayLabel(gateway) : '' },
-          { objects: refs },
+          { router: r.router, where, ref, via, gateway: gateway ? gatewayLabel(gateway) : '' },
+          { objects: [...refs, `Service/${ctx.serviceName(plan.main)}`] },
         );
       }
+      helperLabels(ctx, svc);
       if (traefikDropped || traefikRouters(svc).length)
         for (const label of Object.keys(svc.labels).sort())
           if (label.startsWith('traefik.') && !ROUTER_PARTS.test(label))
             ctx.outcome(svc.name, `labels.${label}`, 'traefik.label-not-carried', { label });
-      for (const job of ofeliaJobs(svc)) reportJob(ctx, svc.name, job);
     }
-  // The dropped ofelia helper's own job-run labels.
-  for (const h of helpers.values()) for (const job of ofeliaJobs(h.service)) reportJob(ctx, h.service.name, job);
 }
 
-function reportJob(ctx: ConvertContext, service: string, job: ReturnType<typeof ofeliaJobs>[number]): void {
-  const s = job.schedule === undefined ? { why: 'it has no schedule' } : cronSchedule(job.schedule);
-  ctx.outcome(service, `labels.${job.label}`, 'ofelia.job-not-converted', {
-    type: job.type,
-    job: job.name,
-    command: job.command ?? '(none)',
-    schedule: 'cron' in s ? `schedule "${s.cron}"` : `a schedule of your own (${s.why})`,
-    note:
-      job.type === 'job-exec'
-        ? '; a job-exec ran inside the running container, so give the CronJob the volumes and environment it needs'
-        : '',
-    target: job.type === 'job-exec' ? `the image of ${service}` : job.image ? `image ${job.image}` : 'its image',
-  });
+/**
+ * Labels read by autoheal, watchtower and Portainer (each its own entry, never silently an annotation): autoheal's
+ * restart is the liveness probe the healthcheck gives; watchtower's image updates need an image automation tool.
+ */
+function helperLabels(ctx: ConvertContext, svc: Service): void {
+  for (const label of Object.keys(svc.labels).sort()) {
+    const value = String(svc.labels[label]);
+    const path = `labels.${label}`;
+    if (label === 'autoheal' || label.startsWith('autoheal.')) {
+      const live = serviceOverrides(ctx, svc).liveness;
+      const probe = live?.disabled ? false : healthcheckActive(svc.healthcheck) || live !== undefined;
+      ctx.outcome(svc.name, path, probe ? 'autoheal.liveness' : 'autoheal.no-healthcheck', {
+        label,
+        value,
+        service: svc.name,
+      });
+    } else if (label.startsWith('com.centurylinklabs.watchtower.'))
+      ctx.outcome(svc.name, path, 'watchtower.label', { label, value });
+    else if (label.startsWith('io.portainer.')) ctx.outcome(svc.name, path, 'portainer.label', { label });
+  }
 }

@@ -20,37 +20,69 @@ export interface TraefikRouter {
   /** The Ingress rules it becomes, or why it cannot. */
   rules?: IngressRuleOverride[];
   why?: string;
+  /** The rule excludes requests (`!PathPrefix(...)`): an Ingress cannot. */
+  negated?: string[];
+  /** The Traefik service the router names (`traefik.http.routers.<r>.service`), if set. */
+  service?: string;
   tls: boolean;
 }
 
 const ROUTER_RULE = /^traefik\.http\.routers\.([^.]+)\.rule$/;
-const MATCHER = /^(Host|PathPrefix)\(\s*((?:`[^`]*`\s*,?\s*)+)\)$/;
+const MATCHER = /^(Host|HostRegexp|PathPrefix|Path)\(\s*((?:`[^`]*`\s*,?\s*)+)\)$/;
 
-/** The `Host(`a`) && PathPrefix(`/b`)` subset of a Traefik rule as Ingress rules, or why not. */
-export function parseTraefikRule(rule: string): { rules: IngressRuleOverride[] } | { why: string } {
+/** A HostRegexp that matches every host (`^.+$`, `.*`, Traefik v2's `{host:.+}`): the same as no Host condition. */
+const ANY_HOST = /^\^?(\.[+*]|\{[a-z]+:\.[+*]\})\$?$/i;
+
+/**
+ * The `Host(`a`) && PathPrefix(`/b`)` subset of a Traefik rule as Ingress rules, or why not. `Path` is an exact
+ * path (`pathType: Exact`); a `HostRegexp` that matches any host is a rule without host.
+ */
+export function parseTraefikRule(rule: string): { rules: IngressRuleOverride[] } | { why: string; negated?: string[] } {
   const hosts: string[] = [];
+  let anyHost = false;
   let path: string | undefined;
+  let exact = false;
   for (const raw of rule.split('&&')) {
     let part = raw.trim();
     if (part.startsWith('(') && part.endsWith(')')) part = part.slice(1, -1).trim();
     const alts = part.split('||').map((x) => x.trim());
     const found = alts.map((a) => MATCHER.exec(a));
     const bad = alts.find((_, i) => !found[i]);
-    if (bad !== undefined) return { why: `matcher ${bad || '(empty)'} has no Ingress equivalent` };
-    const kinds = new Set(found.map((m) => m![1]));
+    if (bad !== undefined) {
+      const negated = rule
+        .split('&&')
+        .map((x) => x.trim())
+        .filter((x) => x.startsWith('!'));
+      return {
+        why: `matcher ${bad || '(empty)'} has no Ingress equivalent`,
+        ...(negated.length ? { negated } : {}),
+      };
+    }
+    const kinds = new Set(
+      found.map((m) => (m![1] === 'HostRegexp' ? 'Host' : m![1] === 'Path' ? 'PathPrefix' : m![1])),
+    );
     if (kinds.size > 1) return { why: `${part} mixes hosts and paths in one alternative` };
     const values = found.flatMap((m) => [...m![2]!.matchAll(/`([^`]*)`/g)].map((x) => x[1]!));
     if (kinds.has('Host')) {
-      if (hosts.length) return { why: 'more than one Host condition joined by &&' };
-      hosts.push(...values);
+      if (hosts.length || anyHost) return { why: 'more than one Host condition joined by &&' };
+      for (const m of found)
+        if (m![1] === 'HostRegexp') {
+          const re = [...m![2]!.matchAll(/`([^`]*)`/g)].map((x) => x[1]!);
+          if (!re.every((r) => ANY_HOST.test(r))) return { why: `matcher ${m![0]} has no Ingress equivalent` };
+          anyHost = true;
+        } else hosts.push(...[...m![2]!.matchAll(/`([^`]*)`/g)].map((x) => x[1]!));
+      if (anyHost) hosts.length = 0; // any host wins over the alternatives
     } else {
       if (path !== undefined || values.length !== 1) return { why: 'more than one path prefix' };
       path = values[0]!;
+      exact = found[0]![1] === 'Path';
     }
   }
   if (path !== undefined && !path.startsWith('/')) return { why: `path ${path} does not start with /` };
   const list = hosts.length ? hosts : [undefined];
-  return { rules: list.map((h) => ({ ...(h ? { host: h } : {}), ...(path ? { path } : {}) })) };
+  return {
+    rules: list.map((h) => ({ ...(h ? { host: h } : {}), ...(path ? { path } : {}), ...(exact ? { exact } : {}) })),
+  };
 }
 
 /** Routers of a service whose labels say Traefik should route to it (`traefik.enable` not false). */
@@ -65,14 +97,22 @@ export function traefikRouters(svc: Service): TraefikRouter[] {
       /^true$/i.test(svc.labels[`traefik.http.routers.${router}.tls`] ?? '') ||
       svc.labels[`traefik.http.routers.${router}.tls.certresolver`] !== undefined;
     const parsed = parseTraefikRule(String(rule));
-    out.push({ router, label, rule: String(rule), tls, ...parsed });
+    const service = svc.labels[`traefik.http.routers.${router}.service`];
+    out.push({ router, label, rule: String(rule), tls, ...parsed, ...(service ? { service: String(service) } : {}) });
   }
   return out.sort((a, b) => (a.router < b.router ? -1 : a.router > b.router ? 1 : 0));
 }
 
+/** A router to one of Traefik's own services (`api@internal`: its dashboard and API), not to the container. */
+export function isInternal(r: TraefikRouter): boolean {
+  return r.service?.endsWith('@internal') ?? false;
+}
+
 /** The Ingress a service's Traefik routers ask for (hosts and paths, the load balancer port), if any. */
 export function traefikIngress(svc: Service): IngressOverride | undefined {
-  const rules = traefikRouters(svc).flatMap((r) => r.rules ?? []);
+  const rules = traefikRouters(svc)
+    .filter((r) => !isInternal(r))
+    .flatMap((r) => r.rules ?? []);
   if (!rules.length) return undefined;
   const portLabel = Object.keys(svc.labels)
     .filter((k) => /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(k))
@@ -92,6 +132,11 @@ export interface OfeliaJob {
   schedule?: string;
   command?: string;
   image?: string;
+  /** `container`: the container a job-exec on the ofelia service itself runs in. */
+  container?: string;
+  /** `no-overlap=true`: a run is skipped while the previous one still runs. */
+  noOverlap?: boolean;
+  user?: string;
   /** The label the job is reported at (its schedule, else its first label). */
   label: string;
 }
@@ -113,6 +158,9 @@ export function ofeliaJobs(svc: Service): OfeliaJob[] {
       job.label = label;
     } else if (m[3] === 'command') job.command = v;
     else if (m[3] === 'image') job.image = v;
+    else if (m[3] === 'container') job.container = v;
+    else if (m[3] === 'user') job.user = v;
+    else if (m[3] === 'no-overlap') job.noOverlap = /^true$/i.test(v);
     jobs.set(id, job);
   }
   return [...jobs.values()];

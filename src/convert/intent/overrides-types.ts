@@ -27,6 +27,8 @@ export interface IngressRuleOverride {
   host?: string;
   /** Absent: `/`. */
   path?: string;
+  /** The path matches exactly (`pathType: Exact`, a Traefik `Path(...)`), not as a prefix. */
+  exact?: boolean;
 }
 
 export interface IngressOverride {

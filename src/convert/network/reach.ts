@@ -20,7 +20,6 @@ import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { declaredTcpTargets } from '../../model/ports.js';
 import { wellKnownPorts } from '../../kube/images.js';
-import { routesOf } from '../plan/ports.js';
 import { findHostReferences, type HostRef, type HostTextMode } from './hostrefs.js';
 
 export interface Reach {
@@ -214,20 +213,6 @@ function record(
   const mine = r.byPeer.get(from);
   if (!mine) r.byPeer.set(from, [port]);
   else if (!mine.includes(port)) mine.push(port);
-}
-
-/** Ports known to be served by a service, best evidence first, with why (HTTP route, peers, itself, image). */
-export function servedPorts(ctx: ConvertContext, svc: Service): Array<{ port: number; why: string }> {
-  const r = reachOf(ctx, svc.name);
-  const out: Array<{ port: number; why: string }> = [];
-  const add = (port: number, why: string): void => {
-    if (!out.some((o) => o.port === port)) out.push({ port, why });
-  };
-  for (const route of routesOf(ctx, svc.name)) add(route.port.target, 'it is routed as HTTP');
-  for (const [p, why] of r.referenced) add(p, `peers address it there (${why})`);
-  for (const [p, why] of r.self) add(p, `it says it serves it (${why})`);
-  for (const p of r.wellKnown) add(p, `the well-known port of its image`);
-  return out;
 }
 
 /** True when peers address the service (by any of its names) in their settings, commands or files, or link it. */

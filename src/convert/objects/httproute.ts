@@ -15,7 +15,7 @@ import type { KubeObject } from '../../kube/object.js';
 import { LABEL_NAME } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
 import { gatewayLabel, gatewayRef } from '../intent/options.js';
-import { podRoutes, routedVia, type RoutedPath } from './ingress.js';
+import { downgradePort, podRoutes, routedVia, type RoutedPath } from './ingress.js';
 
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 
@@ -37,7 +37,7 @@ export function routePathProblem(path: string): string | undefined {
 }
 
 interface HttpRouteRule {
-  matches: Array<{ path: { type: 'PathPrefix'; value: string } }>;
+  matches: Array<{ path: { type: 'PathPrefix' | 'Exact'; value: string } }>;
   backendRefs: Array<{ name: string; port: number }>;
 }
 
@@ -80,9 +80,9 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
       if (!why) continue;
       skipped.add(p);
       const pos = ctx.servicePos(r.service, 'ports', r.index);
-      ctx.downgrade(
-        r.service.name,
-        `ports[${r.index}]`,
+      downgradePort(
+        ctx,
+        r,
         'ports.route-path-invalid',
         { path: p.path, why, host: p.host ?? 'any host' },
         pos ? { pos } : {},
@@ -123,7 +123,7 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
         parentRefs: [{ name: gw.name, ...(gw.namespace ? { namespace: gw.namespace } : {}) }],
         ...(g.hostnames.length ? { hostnames: g.hostnames } : {}),
         rules: g.paths.map((p) => ({
-          matches: [{ path: { type: 'PathPrefix', value: p.path } }],
+          matches: [{ path: { type: p.exact ? 'Exact' : 'PathPrefix', value: p.path } }],
           backendRefs: [{ name: svcName, port: p.port.port }],
         })),
       },
@@ -150,9 +150,9 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
     const pos = ctx.servicePos(r.service, 'ports', r.index);
     const at = pos ? { pos } : {};
     const listener = `Gateway ${gateway} needs a listener${hosts.length ? ` for ${hosts.join(', ')}` : ''} on ${tls ? 'HTTPS' : 'HTTP'}${admits}`;
-    ctx.downgrade(
-      r.service.name,
-      `ports[${r.index}]`,
+    downgradePort(
+      ctx,
+      r,
       anyHost
         ? opts.ingressHost || pinned
           ? 'ports.route-host'
@@ -171,7 +171,7 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
       { ...at, objects: [...refs, `Service/${svcName}`] },
     );
     if (routes.className)
-      ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.route-ingress-class', {
+      downgradePort(ctx, r, 'ports.route-ingress-class', {
         class: routes.className,
         ref,
         gateway,
@@ -181,7 +181,7 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
         gw.namespace && gw.namespace !== routeNs
           ? ` in namespace ${gw.namespace} (or, for a Secret in the routes' namespace, a ReferenceGrant there that admits Gateways of ${gw.namespace})`
           : '';
-      ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.route-tls', {
+      downgradePort(ctx, r, 'ports.route-tls', {
         secret: routes.tlsSecret,
         ref,
         gateway,
@@ -198,7 +198,7 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
   for (const l of routes.limits) {
     const ref = routedPort(l.r);
     if (ref)
-      ctx.downgrade(l.r.service.name, `ports[${l.r.index}]`, 'ports.route-body-size', {
+      downgradePort(ctx, l.r, 'ports.route-body-size', {
         ref,
         name: l.name,
         value: l.value,
@@ -210,7 +210,7 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
     const ref = routedPort(r);
     const port = routes.routed.find((x) => x.r === r)?.paths[0]?.port.port;
     if (ref && port !== undefined)
-      ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.route-backend-tls', {
+      downgradePort(ctx, r, 'ports.route-backend-tls', {
         ref,
         evidence,
         target: r.port.target,

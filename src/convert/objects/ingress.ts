@@ -117,6 +117,20 @@ function bodyDirectives(text: string): Array<{ name: string; value: string }> {
 }
 
 /** Largest upload limit the service's environment or mounted config files set, over ingress-nginx's 1 MiB default. */
+/**
+ * A later verdict on the `ports[i]` item a route came from. A route with no `ports` entry (a Traefik router's, on
+ * an unpublished port: index -1) is reported with the router's label (finish/docker-labels.ts) instead.
+ */
+export function downgradePort(
+  ctx: ConvertContext,
+  r: HttpRoute,
+  id: Parameters<ConvertContext['downgrade']>[2],
+  values?: Parameters<ConvertContext['downgrade']>[3],
+  extra?: Parameters<ConvertContext['downgrade']>[4],
+): void {
+  if (r.index >= 0) ctx.downgrade(r.service.name, `ports[${r.index}]`, id, values, extra);
+}
+
 function uploadLimit(ctx: ConvertContext, svc: Service): UploadLimit | undefined {
   let best: UploadLimit | undefined;
   const consider = (l: UploadLimit): void => {
@@ -142,6 +156,8 @@ function uploadLimit(ctx: ConvertContext, svc: Service): UploadLimit | undefined
 export interface RoutedPath {
   host?: string;
   path: string;
+  /** Only this path (a Traefik `Path(...)`), not the prefix. */
+  exact?: boolean;
   port: KSvcPort & { name: string };
 }
 
@@ -201,13 +217,7 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
     const tp = targetPortName(plan, r.service, r.port.target, 'tcp');
     const sp = sports.find((q) => q.targetPort === tp && (q.protocol ?? 'TCP') === 'TCP');
     if (!sp?.name) {
-      ctx.downgrade(
-        r.service.name,
-        `ports[${r.index}]`,
-        'ports.ingress-no-service-port',
-        { port: r.port.published ?? r.port.target },
-        at,
-      );
+      downgradePort(ctx, r, 'ports.ingress-no-service-port', { port: r.port.published ?? r.port.target }, at);
       continue;
     }
     const port = sp as KSvcPort & { name: string };
@@ -219,8 +229,8 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
     if (pinned) pinnedDone.add(r.service.name);
     const key = `${r.service.name}\0${r.index}`;
     const domain = (opts.ingressHost ?? 'localhost').replace(/^\*\./, '');
-    const wanted: Array<{ host?: string; path?: string }> = pinned
-      ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path }))
+    const wanted: Array<{ host?: string; path?: string; exact?: boolean }> = pinned
+      ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path, exact: w.exact }))
       : [{ host: hosts.has(key) ? hosts.get(key) : `${ctx.serviceName(r.service)}-${r.port.target}.${domain}` }];
     const urls: string[] = [];
     const paths: RoutedPath[] = [];
@@ -229,16 +239,16 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
       const path = w.path ?? '/';
       const group = byHost.find((x) => x.host === host);
       if (group?.paths.some((x) => x.path === path)) {
-        ctx.downgrade(
-          r.service.name,
-          `ports[${r.index}]`,
+        downgradePort(
+          ctx,
+          r,
           'ports.ingress-already-routed',
           { port: r.port.published ?? r.port.target, host: host ?? 'any host', path },
           at,
         );
         continue;
       }
-      const entry: RoutedPath = { ...(host ? { host } : {}), path, port };
+      const entry: RoutedPath = { ...(host ? { host } : {}), path, ...(w.exact ? { exact: true } : {}), port };
       if (group) group.paths.push(entry);
       else byHost.push({ ...(host ? { host } : {}), paths: [entry] });
       paths.push(entry);
@@ -283,7 +293,7 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     http: {
       paths: h.paths.map((p) => ({
         path: p.path,
-        pathType: 'Prefix' as const,
+        pathType: p.exact ? ('Exact' as const) : ('Prefix' as const),
         backend: { service: { name: svcName, port: { name: p.port.name } } satisfies IngressServiceBackend },
       })),
     },
@@ -315,9 +325,9 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   ctx.emit(obj);
   for (const { r, urls, pinned, anyHost } of routed) {
     const pos = ctx.servicePos(r.service, 'ports', r.index);
-    ctx.downgrade(
-      r.service.name,
-      `ports[${r.index}]`,
+    downgradePort(
+      ctx,
+      r,
       anyHost
         ? opts.ingressHost || pinned
           ? 'ports.ingress-host'
@@ -334,37 +344,25 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
       { ...(pos ? { pos } : {}), objects: [ref, `Service/${svcName}`] },
     );
   }
-  if (!className)
-    for (const { r } of routed)
-      ctx.downgrade(r.service.name, `ports[${r.index}]`, 'ports.ingress-default-class', { ref });
+  if (!className) for (const { r } of routed) downgradePort(ctx, r, 'ports.ingress-default-class', { ref });
   for (const l of limits)
-    ctx.downgrade(
-      l.r.service.name,
-      `ports[${l.r.index}]`,
-      l.file ? 'ports.ingress-body-size-config' : 'ports.ingress-body-size',
-      {
-        ref,
-        name: l.name,
-        value: l.value,
-        file: l.file ?? '',
-        annotation: NGINX_BODY_SIZE,
-        size: biggest === Infinity ? '0 (no limit)' : `${biggest}m`,
-        set: nginxLike ? 'set' : `not set (the ${className} class is not ingress-nginx)`,
-      },
-    );
+    downgradePort(ctx, l.r, l.file ? 'ports.ingress-body-size-config' : 'ports.ingress-body-size', {
+      ref,
+      name: l.name,
+      value: l.value,
+      file: l.file ?? '',
+      annotation: NGINX_BODY_SIZE,
+      size: biggest === Infinity ? '0 (no limit)' : `${biggest}m`,
+      set: nginxLike ? 'set' : `not set (the ${className} class is not ingress-nginx)`,
+    });
   // Last, so the entry keeps this outcome's id (the more specific one).
   for (const { r, evidence } of routes.tlsBackends)
-    ctx.downgrade(
-      r.service.name,
-      `ports[${r.index}]`,
-      className && nginxLike ? 'ports.ingress-tls-backend' : 'ports.ingress-tls-backend-unknown',
-      {
-        ref,
-        evidence,
-        target: r.port.target,
-        annotation: NGINX_BACKEND_PROTOCOL,
-        class: className ?? "cluster's default",
-        set: nginxLike ? ` (${NGINX_BACKEND_PROTOCOL}: HTTPS is set, for ingress-nginx)` : '',
-      },
-    );
+    downgradePort(ctx, r, className && nginxLike ? 'ports.ingress-tls-backend' : 'ports.ingress-tls-backend-unknown', {
+      ref,
+      evidence,
+      target: r.port.target,
+      annotation: NGINX_BACKEND_PROTOCOL,
+      class: className ?? "cluster's default",
+      set: nginxLike ? ` (${NGINX_BACKEND_PROTOCOL}: HTTPS is set, for ingress-nginx)` : '',
+    });
 }

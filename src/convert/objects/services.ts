@@ -77,7 +77,17 @@ function addPort(ports: KServicePort[], want: KServicePort): KServicePort | unde
   return p;
 }
 
-function clusterService(ctx: ConvertContext, plan: PodPlan, later: Array<() => void>): KubeObject | undefined {
+/**
+ * The pod's in-cluster Service (named like the workload). When the service type asks for a LoadBalancer and the
+ * ports mix TCP and UDP, the Service peers resolve stays ClusterIP with every port and the load balancer is split
+ * by protocol into `<name>-tcp` / `<name>-udp` (their refs are pushed to `lbSplit`), as published ports are.
+ */
+function clusterService(
+  ctx: ConvertContext,
+  plan: PodPlan,
+  later: Array<() => void>,
+  lbSplit: string[] = [],
+): KubeObject | undefined {
   const ports: KServicePort[] = [];
   const name = ctx.serviceName(plan.main);
   for (const svc of plan.services) {
@@ -186,7 +196,10 @@ function clusterService(ctx: ConvertContext, plan: PodPlan, later: Array<() => v
         { objects: [`Service/${name}`] },
       ),
     );
-  const type = typed.type === 'NodePort' || typed.type === 'LoadBalancer' ? typed.type : 'ClusterIP';
+  const asked = typed.type === 'NodePort' || typed.type === 'LoadBalancer' ? typed.type : 'ClusterIP';
+  const protocols = new Set(ports.map((p) => p.protocol ?? 'TCP'));
+  const mixedLb = asked === 'LoadBalancer' && !headless && protocols.has('TCP') && protocols.size > 1;
+  const type = mixedLb ? 'ClusterIP' : asked;
   if (type === 'NodePort' && typed.nodePort !== undefined && ports[0]) {
     if (typed.nodePort >= 30000 && typed.nodePort <= 32767) ports[0].nodePort = typed.nodePort;
     else
@@ -213,7 +226,27 @@ function clusterService(ctx: ConvertContext, plan: PodPlan, later: Array<() => v
         : {}),
     },
   };
-  return ctx.emit(obj);
+  const emitted = ctx.emit(obj);
+  if (mixedLb)
+    for (const proto of ['TCP', 'UDP', 'SCTP'] as const) {
+      const group = ports.filter((p) => (p.protocol ?? 'TCP') === proto);
+      if (!group.length) continue;
+      const lbName = ctx.names.get('service', `lb-${proto}\0${plan.main.name}`, 63, `${name}-${proto.toLowerCase()}`);
+      const lb: KService & KubeObject = {
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: ctx.meta(lbName, ctx.labels(plan.main)),
+        spec: {
+          type: 'LoadBalancer',
+          selector: ctx.selector(plan.main),
+          ports: group.map((p) => ({ ...p })),
+          ...(typed.externalTrafficPolicy ? { externalTrafficPolicy: typed.externalTrafficPolicy } : {}),
+        },
+      };
+      ctx.emit(lb);
+      lbSplit.push(`Service/${lbName}`);
+    }
+  return emitted;
 }
 
 /** x-k8s/kompose Service settings of the pod's main service (a nodePort alone implies NodePort). */
@@ -353,7 +386,8 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
     return;
   }
   const later: Array<() => void> = [];
-  const cluster = clusterService(ctx, plan, later);
+  const lbSplit: string[] = [];
+  const cluster = clusterService(ctx, plan, later, lbSplit);
   if (cluster) {
     const ref = `Service/${cluster.metadata.name}`;
     for (const svc of plan.services) {
@@ -388,6 +422,16 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
   const t = (cluster.spec as KService['spec'])!;
   const exposed = t.type === 'NodePort' || t.type === 'LoadBalancer';
   const ref = `Service/${cluster.metadata.name}`;
+  if (lbSplit.length) {
+    ctx.downgrade(
+      plan.main.name,
+      'ports',
+      'ports.load-balancer-type-split',
+      { ref, type: typed.type ?? '', refs: lbSplit.join(', ') },
+      { objects: [ref, ...lbSplit] },
+    );
+    return;
+  }
   const multi = typed.nodePort !== undefined && (t.ports?.length ?? 0) > 1;
   ctx.downgrade(
     plan.main.name,

@@ -15,6 +15,7 @@ import { decideKind, effectiveRestart, intendedReplicas, whyNotJob, type KindDec
 import { isDns1123Label } from '../../kube/naming.js';
 import { renamedMentions } from '../network/rename.js';
 import { dockerHelpers, skipDockerHelper } from './docker-helpers.js';
+import { permissionHelpers, skipPermissionHelper } from './permission-helpers.js';
 
 /**
  * A finished Job nobody waits on is deleted after an hour, so applying the manifests again runs it
@@ -92,7 +93,12 @@ export function planPods(ctx: ConvertContext): PodPlan[] {
 function makePlans(ctx: ConvertContext): PodPlan[] {
   const services = ctx.project.services;
   const names = Object.keys(services)
-    .filter((n) => !skipProvider(ctx, services[n]!) && !skipDockerHelper(ctx, services[n]!))
+    .filter(
+      (n) =>
+        !skipProvider(ctx, services[n]!) &&
+        !skipDockerHelper(ctx, services[n]!) &&
+        !skipPermissionHelper(ctx, services[n]!),
+    )
     .sort();
   // Claim names in a stable order; a service whose name already is a valid Kubernetes name keeps it,
   // so `api` (what peers resolve) is not pushed to `api-2` by an `API` that merely sorts first.
@@ -311,7 +317,8 @@ function reportRenames(ctx: ConvertContext): void {
   const collided = new Set(ctx.names.collisions.filter((c) => c.group === 'service').map((c) => c.original));
   for (const name of Object.keys(ctx.project.services).sort()) {
     const svc = ctx.project.services[name]!;
-    if (collided.has(name) || skipsWorkload(svc) || dockerHelpers(ctx).has(name)) continue;
+    if (collided.has(name) || skipsWorkload(svc) || dockerHelpers(ctx).has(name) || permissionHelpers(ctx).has(name))
+      continue;
     const k8s = ctx.serviceName(svc);
     if (k8s === name.toLowerCase()) continue; // cluster DNS ignores case: Web still resolves to web
     ctx.outcome(name, 'name', 'name.renamed', { name, k8s, where: peerMentions(ctx, name) });

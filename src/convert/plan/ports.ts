@@ -9,6 +9,7 @@ import { portName } from '../../kube/naming.js';
 import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { serviceOverrides } from '../intent/overrides.js';
+import { reachOf } from '../network/reach.js';
 
 /**
  * Name of a container port: `<proto>-<port>` (`tcp-8080`, `udp-53`), or a sanitized compose `name`
@@ -121,9 +122,14 @@ export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolea
 export interface HttpRoute {
   service: Service;
   port: ServicePort;
-  /** Index of the port in `service.ports`. */
+  /** Index of the port in `service.ports`; -1 for a port the service does not publish (see `from`). */
   index: number;
   reason: string;
+  /**
+   * A route to a port the service does not publish (Traefik routes to container ports): where the port comes
+   * from (a `loadbalancer.server.port` label, `expose`, peers' references, the image's well-known port).
+   */
+  from?: string;
 }
 
 /** The project's HTTP routes, found once. */
@@ -132,7 +138,9 @@ const ROUTES = new FactKey<HttpRoute[]>('http routes');
 /**
  * Every port the Ingress routes, project-wide (services sorted by name, ports in order): published,
  * not loopback-only, HTTP by classification. x-k8s/kompose `ingress: false` removes a service's
- * routes; `ingress: true` (or hosts) routes its HTTP ports, else its first TCP port.
+ * routes; `ingress: true` (or hosts) routes its HTTP ports, else its first TCP port. A service Traefik
+ * routes to (router labels) or whose ingress names a port needs no published port: its route targets the
+ * container port (`unpublishedPort`).
  */
 export function httpRoutes(ctx: ConvertContext): HttpRoute[] {
   return ctx.facts.get(ROUTES, () => findRoutes(ctx));
@@ -160,11 +168,57 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
           index,
           reason: 'an Ingress was requested for this service',
         });
+      else {
+        const found = unpublishedPort(ctx, svc, want);
+        if (found)
+          mine.push({
+            service: svc,
+            port: { target: found.port, protocol: 'tcp' },
+            index: -1,
+            reason: 'an Ingress was requested for this service',
+            from: found.from,
+          });
+      }
     }
     out.push(...mine);
   }
   return out;
 }
+
+/**
+ * The container port an Ingress requested for a service without a matching published port goes to, and where
+ * it comes from: the port the request names (Traefik's `loadbalancer.server.port`, `x-k8s.ingress.port`); for
+ * a service with Traefik routers, else (as Traefik itself picks the one port a container exposes) its first
+ * TCP `expose` port, the ports peers address it on, the ports it says it serves, its image's well-known port.
+ */
+export function unpublishedPort(
+  ctx: ConvertContext,
+  svc: Service,
+  want: number | undefined,
+): { port: number; from: string } | undefined {
+  if (want !== undefined) {
+    const label = Object.keys(svc.labels)
+      .filter((k) => TRAEFIK_PORT.test(k))
+      .sort()[0];
+    return { port: want, from: label && Number(svc.labels[label]) === want ? `label ${label}` : 'the ingress port' };
+  }
+  if (!Object.keys(svc.labels).some((k) => TRAEFIK_RULE.test(k))) return undefined;
+  const exposed = svc.expose.find((e) => e.protocol === 'tcp');
+  if (exposed) return { port: exposed.target, from: `expose ${exposed.target}` };
+  const r = reachOf(ctx, svc.name);
+  const pick = (ports: number[]): number | undefined => ports.find((p) => HTTP_PORTS.has(p)) ?? ports[0];
+  const referenced = pick([...r.referenced.keys()].filter((p) => !NON_HTTP_PORTS.has(p)));
+  if (referenced !== undefined)
+    return { port: referenced, from: `peers address it there (${r.referenced.get(referenced)})` };
+  const self = pick([...r.self.keys()].filter((p) => !NON_HTTP_PORTS.has(p)));
+  if (self !== undefined) return { port: self, from: `it says it serves it (${r.self.get(self)})` };
+  const known = pick(r.wellKnown.filter((p) => !NON_HTTP_PORTS.has(p)));
+  if (known !== undefined) return { port: known, from: `the well-known port of image ${svc.image}` };
+  return undefined;
+}
+
+const TRAEFIK_RULE = /^traefik\.http\.routers\.[^.]+\.rule$/;
+const TRAEFIK_PORT = /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/;
 
 /** The project's HTTP routes by service name, found once. */
 const ROUTES_BY_SERVICE = new FactKey<ReadonlyMap<string, HttpRoute[]>>('http routes by service');
@@ -188,4 +242,18 @@ export function routesOf(ctx: ConvertContext, service: string): readonly HttpRou
 
 export function isRouted(ctx: ConvertContext, svc: Service, index: number): boolean {
   return routesOf(ctx, svc.name).some((r) => r.index === index);
+}
+
+/** Ports known to be served by a service, best evidence first, with why (HTTP route, peers, itself, image). */
+export function servedPorts(ctx: ConvertContext, svc: Service): Array<{ port: number; why: string }> {
+  const r = reachOf(ctx, svc.name);
+  const out: Array<{ port: number; why: string }> = [];
+  const add = (port: number, why: string): void => {
+    if (!out.some((o) => o.port === port)) out.push({ port, why });
+  };
+  for (const route of routesOf(ctx, svc.name)) add(route.port.target, 'it is routed as HTTP');
+  for (const [p, why] of r.referenced) add(p, `peers address it there (${why})`);
+  for (const [p, why] of r.self) add(p, `it says it serves it (${why})`);
+  for (const p of r.wellKnown) add(p, `the well-known port of its image`);
+  return out;
 }

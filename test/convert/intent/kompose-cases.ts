@@ -135,6 +135,8 @@ export const CASES: Record<string, Case> = {
 
 /** `fixture|service|label` (or `fixture|volume:<name>|label`) → why our effect differs from kompose's. */
 export const EXPECTED_DIFFERENCES: Record<string, string> = {
+  'v2/compose.yaml|redis|kompose.service.type':
+    'redis publishes 6379/tcp and 1234:1235/udp: kompose makes one LoadBalancer with both protocols, which many clouds refuse (issue 14); compose2k8s keeps Service/redis ClusterIP for peers and makes one LoadBalancer per protocol (redis-tcp, redis-udp)',
   'configmap-volume/compose-withlabel.yaml|web|kompose.volume.type':
     'the fixture mounts a private key (tls/a.key): kompose puts it in a ConfigMap; compose2k8s never does (issue 13) — the key file is a Secret, and the tls directory projects its ConfigMap and that Secret',
   'multiple-type-volumes/compose.yaml|web|kompose.volume.type': 'same as configmap-volume: tls/a.key is a private key',

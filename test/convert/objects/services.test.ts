@@ -348,6 +348,42 @@ describe('LoadBalancer Services per protocol', () => {
     expect(spec(find(node, 'Service', 'dns-public')).ports).toHaveLength(2);
   });
 
+  test('a LoadBalancer service type with TCP and UDP ports (kompose v2 redis): ClusterIP for peers, one LoadBalancer per protocol', () => {
+    const r = run({
+      redis: {
+        image: 'redis:3.0',
+        labels: { 'kompose.service.type': 'loadbalancer' },
+        ports: [
+          { target: 6379, protocol: 'tcp' },
+          { target: 1235, published: '1234', protocol: 'udp' },
+        ],
+      },
+    });
+    // Peers resolve `redis` on both protocols; no Service mixes them behind a load balancer.
+    const main = spec(find(r, 'Service', 'redis'));
+    expect(main.type).toBe('ClusterIP');
+    expect(main.ports!.map((p) => `${p.port}/${p.protocol}`)).toEqual(['6379/TCP', '1235/UDP']);
+    const tcp = spec(find(r, 'Service', 'redis-tcp'));
+    const udp = spec(find(r, 'Service', 'redis-udp'));
+    expect([tcp.type, udp.type]).toEqual(['LoadBalancer', 'LoadBalancer']);
+    expect(tcp.ports!.map((p) => `${p.port}/${p.protocol}`)).toEqual(['6379/TCP']);
+    expect(udp.ports!.map((p) => `${p.port}/${p.protocol}`)).toEqual(['1235/UDP']);
+    expect(udp.selector).toEqual(main.selector);
+    const e = recs(r, 'redis', 'ports').find((e) => e.path === 'ports')!;
+    expect(e.id).toBe('ports.load-balancer-type-split');
+    expect(e.objects).toEqual(['Service/redis', 'Service/redis-tcp', 'Service/redis-udp']);
+    // One protocol: the asked-for type as before.
+    const one = run({
+      redis: {
+        image: 'redis',
+        labels: { 'kompose.service.type': 'loadbalancer' },
+        ports: [{ target: 6379, protocol: 'tcp' }],
+      },
+    });
+    expect(spec(find(one, 'Service', 'redis')).type).toBe('LoadBalancer');
+    expect(has(one, 'Service', 'redis-tcp')).toBe(false);
+  });
+
   test('more than 50 ports on one LoadBalancer are reported (a range is one port)', () => {
     const r = run({ rtp: { image: 'x', ports: [{ target: 10000, published: '10000-10059', protocol: 'udp' }] } });
     const many = run({

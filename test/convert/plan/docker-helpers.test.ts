@@ -4,12 +4,12 @@ import { convert, memoryFs } from '../../../src/index.js';
 import { expectValid } from '../../helpers/validate.js';
 import { cronSchedule, parseTraefikRule } from '../../../src/convert/intent/docker-labels.js';
 
-function run(name: string) {
+function run(name: string, files: Record<string, string> = {}) {
   const yaml = readFileSync(new URL(`../../fixtures/dockerhelpers/${name}.yaml`, import.meta.url), 'utf8');
   const out = convert({
     files: [{ path: '/p/compose.yaml', content: yaml }],
     workingDir: '/p',
-    fs: memoryFs({ '/p/compose.yaml': yaml }),
+    fs: memoryFs({ '/p/compose.yaml': yaml, ...files }),
     env: {},
   });
   expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
@@ -18,6 +18,33 @@ function run(name: string) {
     out.report!.entries.find((e) => e.service === service && e.path === path);
   const named = (name: string) => out.objects.filter((o) => o.metadata.name === name).map((o) => o.kind);
   return { out, entry, named };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Loose = any;
+
+function podOf(o: Loose): Loose {
+  return (o.spec as Loose).template.spec;
+}
+
+/** A CronJob's schedule, policy and its one container's settings, flattened for matching. */
+function cron(out: ReturnType<typeof convert>, name: string): Loose {
+  const o = out.objects.find((x) => x.kind === 'CronJob' && x.metadata.name === name);
+  expect(o, `CronJob/${name}`).toBeDefined();
+  const spec = o!.spec as Loose;
+  const pod = spec.jobTemplate.spec.template.spec;
+  const c = pod.containers[0];
+  return {
+    schedule: spec.schedule,
+    concurrencyPolicy: spec.concurrencyPolicy,
+    backoffLimit: spec.jobTemplate.spec.backoffLimit,
+    restartPolicy: pod.restartPolicy,
+    image: c.image,
+    command: c.command,
+    container: c,
+    pod,
+    podLabels: spec.jobTemplate.spec.template.metadata.labels,
+  };
 }
 
 describe('Docker-bound helpers', () => {
@@ -32,7 +59,7 @@ describe('Docker-bound helpers', () => {
     ]);
     expect(entry('whoami', 'labels.traefik.http.routers.whoami.rule')).toMatchObject({
       id: 'traefik.router-ingress',
-      objects: ['Ingress/whoami'],
+      objects: ['Ingress/whoami', 'Service/whoami'],
     });
     // The middleware has no Ingress field: reported, not silently an annotation.
     expect(entry('whoami', 'labels.traefik.http.routers.whoami.middlewares')?.id).toBe('traefik.label-not-carried');
@@ -46,8 +73,78 @@ describe('Docker-bound helpers', () => {
       status: 'unsupported',
     });
     expect(entry('regex', 'labels.traefik.http.routers.regex.rule')?.message).toContain('HostRegexp');
-    expect(entry('other', 'labels.traefik.http.routers.other.rule')?.id).toBe('traefik.rule-no-ingress');
     expect(named('regex')).not.toContain('Ingress');
+    // Traefik uses the one port a container exposes: `other` publishes none, its `expose` names it.
+    expect(entry('other', 'labels.traefik.http.routers.other.rule')).toMatchObject({
+      id: 'traefik.router-ingress',
+      objects: ['Ingress/other', 'Service/other'],
+    });
+    expect(entry('other', 'labels.traefik.http.routers.other.rule')?.message).toContain('from expose 80');
+  });
+
+  it('Traefik routers of services without ports: the port comes from the label, peers or the image, with a Service', () => {
+    const { out, entry, named } = run('traefik-noports');
+    const rulesOf = (name: string) => {
+      const ing = out.objects.find((o) => o.kind === 'Ingress' && o.metadata.name === name);
+      const spec = ing?.spec as
+        | {
+            rules: Array<{
+              host?: string;
+              http: {
+                paths: Array<{ path: string; pathType: string; backend: { service: { port: { name: string } } } }>;
+              };
+            }>;
+          }
+        | undefined;
+      return spec?.rules.flatMap((r) =>
+        r.http.paths.map((p) => [r.host ?? '*', p.path, p.pathType, p.backend.service.port.name]),
+      );
+    };
+    const servicePorts = (name: string) => {
+      const svc = out.objects.find((o) => o.kind === 'Service' && o.metadata.name === name);
+      return ((svc?.spec as { ports?: Array<{ port: number; targetPort: string }> })?.ports ?? []).map((p) => [
+        p.port,
+        p.targetPort,
+      ]);
+    };
+    const containerPorts = (name: string) => {
+      const d = out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name);
+      const c = (d?.spec as { template: { spec: { containers: Array<{ ports?: Array<{ containerPort: number }> }> } } })
+        .template.spec.containers[0]!;
+      return (c.ports ?? []).map((p) => p.containerPort);
+    };
+    // The load balancer label names the container port: a Service port and the Ingress rule to it.
+    expect(rulesOf('appwrite')).toEqual([['*', '/', 'Prefix', 'tcp-80']]);
+    expect(servicePorts('appwrite')).toEqual([[80, 'tcp-80']]);
+    expect(containerPorts('appwrite')).toEqual([80]);
+    expect(rulesOf('frontend')).toEqual([['erp.example.com', '/', 'Prefix', 'tcp-8080']]);
+    const fe = entry('frontend', 'labels.traefik.http.routers.frontend-http.rule')!;
+    expect(fe).toMatchObject({ id: 'traefik.router-ingress-tls', objects: ['Ingress/frontend', 'Service/frontend'] });
+    expect(fe.message).toContain(
+      'container port 8080 (from label traefik.http.services.frontend.loadbalancer.server.port',
+    );
+    // No label: the image's well-known port; a HostRegexp matching any host is a rule without host.
+    expect(rulesOf('whoami')).toEqual([['*', '/', 'Prefix', 'tcp-80']]);
+    expect(entry('whoami', 'labels.traefik.http.routers.whoami.rule')?.message).toContain('well-known port');
+    // No label, no image port: where peers address it; Path() is an exact path.
+    expect(rulesOf('api')).toEqual([['*', '/', 'Exact', 'tcp-5000']]);
+    expect(entry('api', 'labels.traefik.http.routers.api.rule')?.message).toContain('api:5000');
+    // Nothing tells the port: its own outcome, saying which label to add.
+    expect(named('mystery')).not.toContain('Ingress');
+    expect(entry('mystery', 'labels.traefik.http.routers.mystery.rule')).toMatchObject({
+      id: 'traefik.rule-no-port',
+      status: 'unsupported',
+    });
+    expect(entry('mystery', 'labels.traefik.http.routers.mystery.rule')?.fix).toContain(
+      'traefik.http.services.mystery.loadbalancer.server.port=PORT',
+    );
+    // Excluded paths have no Ingress form: its own outcome naming them.
+    expect(named('appwrite-console')).not.toContain('Ingress');
+    const console = entry('appwrite-console', 'labels.traefik.http.routers.appwrite_console_http.rule')!;
+    expect(console.id).toBe('traefik.rule-negated');
+    expect(console.message).toContain('!PathPrefix(`/v1`) && !PathPrefix(`/.well-known`)');
+    // Traefik's own dashboard router goes nowhere: Traefik is not deployed.
+    expect(named('traefik')).toEqual([]);
   });
 
   it('ofelia, watchtower, autoheal and portainer get no workload; each ofelia job is reported with its schedule', () => {
@@ -57,13 +154,102 @@ describe('Docker-bound helpers', () => {
     expect(entry('portainer', 'image')?.id).toBe('docker-helper.dropped');
     expect(entry('autoheal', 'image')?.id).toBe('docker-helper.autoheal');
     expect(entry('ofelia', 'image')?.id).toBe('docker-helper.ofelia');
+    // job-exec on app: a CronJob with app's image; the seconds-field schedule that cannot be kept is reported.
     const backup = entry('app', 'labels.ofelia.job-exec.backup.schedule')!;
-    expect(backup).toMatchObject({ id: 'ofelia.job-not-converted', status: 'unsupported' });
-    expect(backup.fix).toContain('"0 3 * * *"');
-    expect(entry('app', 'labels.ofelia.job-exec.ping.schedule')?.fix).toContain('seconds field */10');
-    expect(entry('ofelia', 'labels.ofelia.job-run.cleanup.schedule')?.fix).toContain('"*/30 * * * *"');
+    expect(backup).toMatchObject({
+      id: 'ofelia.job-exec-cronjob',
+      status: 'approximated',
+      objects: ['CronJob/app-backup'],
+    });
+    expect(cron(out, 'app-backup')).toMatchObject({
+      schedule: '0 3 * * *',
+      image: 'nginx:1.27',
+      command: ['sh', '-c', 'tar czf /backup/site.tgz /usr/share/nginx/html'],
+    });
+    expect(entry('app', 'labels.ofelia.job-exec.ping.schedule')).toMatchObject({
+      id: 'ofelia.schedule-unsupported',
+      status: 'unsupported',
+    });
+    expect(entry('app', 'labels.ofelia.job-exec.ping.schedule')?.message).toContain('seconds field */10');
+    // job-run on ofelia itself: its image and command.
+    expect(entry('ofelia', 'labels.ofelia.job-run.cleanup.schedule')).toMatchObject({
+      id: 'ofelia.job-run-cronjob',
+      status: 'converted',
+    });
+    expect(cron(out, 'ofelia-cleanup')).toMatchObject({
+      schedule: '*/30 * * * *',
+      image: 'alpine:3.20',
+      command: ['rm', '-rf', '/tmp/old'],
+    });
     expect(out.objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false);
     expect(named('app')).toContain('Deployment');
+    // The helpers' labels on other services: each its own outcome, not silently an annotation.
+    expect(entry('api', 'labels.autoheal')).toMatchObject({ id: 'autoheal.liveness', status: 'converted' });
+    expect(entry('worker', 'labels.autoheal')).toMatchObject({ id: 'autoheal.no-healthcheck', status: 'approximated' });
+    expect(entry('api', 'labels.com.centurylinklabs.watchtower.enable')).toMatchObject({
+      id: 'watchtower.label',
+      status: 'unsupported',
+    });
+    expect(entry('api', 'labels.com.centurylinklabs.watchtower.enable')?.fix).toContain('Argo CD Image Updater');
+    expect(entry('worker', 'labels.com.centurylinklabs.watchtower.lifecycle.pre-update')?.id).toBe('watchtower.label');
+    expect(entry('api', 'labels.io.portainer.accesscontrol.teams')).toMatchObject({
+      id: 'portainer.label',
+      status: 'ignored',
+    });
+  });
+
+  it("ofelia job-exec jobs become CronJobs with the target's image, environment and volumes, next to its claims", () => {
+    const { out, entry } = run('ofelia-backup', { '/p/backup.env': 'S3_BUCKET=b\n' });
+    const job = cron(out, 'scheduler-datecron');
+    expect(job).toMatchObject({
+      schedule: '0 */6 * * *',
+      concurrencyPolicy: 'Forbid',
+      backoffLimit: 0,
+      restartPolicy: 'Never',
+      image: 'frappe/erpnext:v15',
+      command: ['bench', '--site', 'all', 'backup'],
+    });
+    // The environment and env_file of the scheduler, and its mounts on the same claims.
+    const sched = out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'scheduler')!;
+    const sc = podOf(sched).containers[0]!;
+    expect(job.container.env).toEqual(sc.env);
+    expect(job.container.envFrom).toEqual(sc.envFrom);
+    expect(job.container.envFrom).toBeTruthy();
+    expect(job.container.volumeMounts).toEqual(sc.volumeMounts);
+    expect(
+      job.pod.volumes.map((v: { persistentVolumeClaim?: { claimName: string } }) => v.persistentVolumeClaim?.claimName),
+    ).toEqual(['sites', 'logs']);
+    // ReadWriteOnce claims: on the node of the scheduler's pod.
+    expect(job.pod.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0]).toMatchObject({
+      labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'scheduler' } },
+      topologyKey: 'kubernetes.io/hostname',
+    });
+    // The job's pod is not selected by the scheduler's Service selector labels.
+    expect(job.podLabels['app.kubernetes.io/name']).toBe('scheduler-datecron');
+    const e = entry('scheduler', 'labels.ofelia.job-exec.datecron.schedule')!;
+    expect(e).toMatchObject({ id: 'ofelia.job-exec-cronjob', status: 'approximated' });
+    expect(e.message).toContain('ReadWriteOnce claims sites, logs');
+    expect(e.message).toContain('user frappe is not set');
+    // Shell operators inside quotes stay one sh -c word; the seconds field 0 is dropped.
+    expect(cron(out, 'scheduler-piped')).toMatchObject({
+      schedule: '*/5 * * * *',
+      command: ['sh', '-c', 'ls /home/frappe | wc -l'],
+    });
+    expect(entry('scheduler', 'labels.ofelia.job-exec.often.schedule')?.id).toBe('ofelia.schedule-unsupported');
+    // A StatefulSet's claim template: the first replica's claim, on that replica's node.
+    const dump = cron(out, 'db-dump');
+    expect(dump.pod.volumes[0].persistentVolumeClaim.claimName).toBe('db-data-db-0');
+    expect(dump.pod.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution[0].labelSelector).toEqual({
+      matchLabels: { 'statefulset.kubernetes.io/pod-name': 'db-0' },
+    });
+    // A job-exec on ofelia itself names its container.
+    expect(cron(out, 'scheduler-vacuum')).toMatchObject({ schedule: '@daily', image: 'frappe/erpnext:v15' });
+    expect(entry('cron', 'labels.ofelia.job-exec.vacuum.schedule')?.objects).toEqual(['CronJob/scheduler-vacuum']);
+    // job-local ran inside ofelia: nothing to run it.
+    expect(entry('cron', 'labels.ofelia.job-local.local.schedule')).toMatchObject({
+      id: 'ofelia.job-not-converted',
+      status: 'unsupported',
+    });
   });
 
   it('a service with a Docker image name but no Docker access is converted as usual', () => {
@@ -95,6 +281,67 @@ describe('one-shot helpers', () => {
   });
 });
 
+describe('permission helpers', () => {
+  it('a chown/chmod/mkdir one-shot on a shared volume becomes an init container of the pods that mount it', () => {
+    const { out, entry, named } = run('permissions');
+    expect(named('fix-perms')).toEqual([]);
+    const h = entry('fix-perms', 'command')!;
+    expect(h).toMatchObject({ id: 'permission-helper.init-container', status: 'approximated' });
+    expect(h.message).toContain('the pods app, cleanup, worker');
+    expect(h.objects).toEqual(['Deployment/app', 'Deployment/cleanup', 'Deployment/worker']);
+    for (const name of ['app', 'worker']) {
+      const pod = podOf(out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!);
+      const init = pod.initContainers[0];
+      // First, before the app; the helper's image and command; the pod's own volume at the helper's path.
+      expect(init).toMatchObject({
+        name: 'perms-fix-perms',
+        image: 'busybox:1.36',
+        args: ['sh', '-c', 'mkdir -p /data/uploads && chown -R 1000:1000 /data && chmod 750 /data'],
+        securityContext: { runAsUser: 0 },
+      });
+      const appMount = pod.containers[0].volumeMounts.find(
+        (m: { mountPath: string }) => m.mountPath === '/srv/app/data',
+      );
+      expect(init.volumeMounts).toEqual([{ name: appMount.name, mountPath: '/data' }]);
+      // No Job to wait for: nothing waits on fix-perms.
+      expect(JSON.stringify(pod.initContainers)).not.toContain('wait-for-fix-perms');
+    }
+    expect(entry('app', 'depends_on.fix-perms')?.id).toBe('depends_on.permission-helper');
+    expect(entry('worker', 'depends_on.fix-perms')?.id).toBe('depends_on.permission-helper');
+    expect(out.objects.some((o) => o.kind === 'Role')).toBe(false);
+    // A command that also deletes files is not only a permission fix: it stays a workload of its own.
+    expect(named('cleanup').length).toBeGreaterThan(0);
+  });
+
+  it('a permission helper on a host path no pod carries does nothing, and says so', () => {
+    const yaml = [
+      'services:',
+      '  init:',
+      '    image: busybox',
+      '    command: ["sh", "-c", "chown -R 1000:1000 /home/node/.n8n"]',
+      '    volumes: ["/srv/n8n:/home/node/.n8n"]',
+      '  n8n:',
+      '    image: n8nio/n8n',
+      '    volumes: ["/srv/n8n:/home/node/.n8n"]',
+      '    depends_on: {init: {condition: service_completed_successfully}}',
+      '',
+    ].join('\n');
+    const out = convert({
+      files: [{ path: '/p/c.yaml', content: yaml }],
+      workingDir: '/p',
+      fs: memoryFs({ '/p/c.yaml': yaml }),
+      env: {},
+    });
+    const entries = out.report!.entries;
+    expect(entries.find((e) => e.service === 'init' && e.path === 'command')?.id).toBe('permission-helper.no-mount');
+    expect(entries.find((e) => e.service === 'n8n' && e.path === 'depends_on.init')?.id).toBe(
+      'depends_on.permission-helper-elsewhere',
+    );
+    expect(out.objects.some((o) => o.metadata.name === 'init')).toBe(false);
+    expect(JSON.stringify(out.objects)).not.toContain('perms-init');
+  });
+});
+
 describe('label parsing', () => {
   it('Traefik rules: Host and PathPrefix map, alternatives of hosts give one rule each, other matchers do not', () => {
     expect(parseTraefikRule('Host(`a.io`) && PathPrefix(`/b`)')).toEqual({ rules: [{ host: 'a.io', path: '/b' }] });
@@ -108,6 +355,11 @@ describe('label parsing', () => {
     expect(parseTraefikRule('PathPrefix(`/api`)')).toEqual({ rules: [{ path: '/api' }] });
     expect(parseTraefikRule('Host(`a.io`) && Headers(`X`, `y`)')).toHaveProperty('why');
     expect(parseTraefikRule('Host(`a.io`) || PathPrefix(`/b`)')).toHaveProperty('why');
+    expect(parseTraefikRule('Path(`/`)')).toEqual({ rules: [{ path: '/', exact: true }] });
+    expect(parseTraefikRule('HostRegexp(`^.+$`) && PathPrefix(`/x`)')).toEqual({ rules: [{ path: '/x' }] });
+    expect(parseTraefikRule('HostRegexp(`{host:.+}`)')).toEqual({ rules: [{}] });
+    expect(parseTraefikRule('HostRegexp(`^.+\\.a\\.io$`)')).toHaveProperty('why');
+    expect(parseTraefikRule('Host(`a.io`) && !PathPrefix(`/v1`)')).toMatchObject({ negated: ['!PathPrefix(`/v1`)'] });
   });
 
   it('ofelia schedules: seconds at 0 and @every that divides an hour or a day map, the rest says why', () => {

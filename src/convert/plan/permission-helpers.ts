@@ -1,0 +1,178 @@
+/**
+ * Permission helpers: a one-shot service whose whole command is `chown` / `chmod` / `mkdir` (and harmless words
+ * like `echo`, `true`) on a volume other services mount, so they can write to it. In compose it runs once before
+ * them (`depends_on: service_completed_successfully`); as a Job it would race the apps (or make their start wait
+ * on a Job through the API). It becomes an init container of every pod that mounts the volume instead: it runs in
+ * that pod before the app, on the same volume, every time the pod starts. Planning emits no workload for it.
+ *
+ * Detection: it has an image and a command, no ports, no healthcheck, compose does not restart it (restart unset
+ * or `no`), it is alone in its pod, and a named volume or host path it mounts is mounted by a service that is not
+ * a helper. Found once per conversion (a fact).
+ */
+import type { Container } from 'kubernetes-types/core/v1.js';
+import type { Service } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import type { PodPlan } from './pod.js';
+import { FactKey } from '../facts.js';
+import { healthcheckActive } from '../../model/healthcheck.js';
+import { effectiveRestart } from './controller.js';
+import { dns1123Label } from '../../kube/naming.js';
+
+export interface PermissionHelper {
+  service: Service;
+  /** The command as it ran (`chown -R 1000:1000 /data`), for the report. */
+  command: string;
+  /** Its mounts of shared volumes: the compose source (named volume or host path) and where it mounts it. */
+  mounts: Array<{ type: 'volume' | 'bind'; source: string; target: string; readOnly: boolean }>;
+  /** The services (not helpers) that mount one of those volumes, sorted. */
+  users: string[];
+}
+
+/** Commands whose whole effect is on file ownership and modes. */
+const PERMISSION_WORDS = /^(chown|chmod|chgrp|mkdir|setfacl)$/;
+const HARMLESS_WORDS = /^(echo|true|ls|id|printf|set)$/;
+
+/** The shell statements of a command (`sh -c "a && b; c"` → `a`, `b`, `c`). */
+function statements(words: string[]): string[] {
+  let w = words;
+  if (w.length >= 3 && /^(\/bin\/)?(ba|a)?sh$/.test(w[0]!) && w[1] === '-c') w = w.slice(2);
+  return w
+    .join(' ')
+    .split(/&&|\|\||;|\n/)
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+}
+
+function isPermissionCommand(words: string[]): boolean {
+  const st = statements(words);
+  let changes = false;
+  for (const s of st) {
+    const first = s.split(/\s+/)[0]!.replace(/^.*\//, '');
+    if (PERMISSION_WORDS.test(first)) changes = true;
+    else if (!HARMLESS_WORDS.test(first)) return false;
+  }
+  return changes;
+}
+
+const HELPERS = new FactKey<ReadonlyMap<string, PermissionHelper>>('permission helpers');
+
+/** The project's permission helpers by service name, found once. */
+export function permissionHelpers(ctx: ConvertContext): ReadonlyMap<string, PermissionHelper> {
+  return ctx.facts.get(HELPERS, () => {
+    const candidates = new Map<string, Omit<PermissionHelper, 'users'>>();
+    for (const svc of Object.values(ctx.project.services)) {
+      const words = [...(svc.entrypoint ?? []), ...(svc.command ?? [])];
+      if (!svc.image || !words.length || !isPermissionCommand(words)) continue;
+      if (svc.ports.length || svc.expose.length || healthcheckActive(svc.healthcheck)) continue;
+      const policy = effectiveRestart(svc).policy;
+      if (policy !== undefined && policy !== 'no') continue;
+      if (ctx.index.ownerOf(svc.name) !== svc.name || ctx.index.podMembers(svc.name).length > 1) continue;
+      const mounts = svc.volumes.flatMap((v) =>
+        (v.type === 'volume' || v.type === 'bind') && v.source
+          ? [{ type: v.type, source: v.source, target: v.target, readOnly: v.read_only === true }]
+          : [],
+      );
+      if (mounts.length) candidates.set(svc.name, { service: svc, command: words.join(' '), mounts });
+    }
+    const out = new Map<string, PermissionHelper>();
+    for (const [name, c] of candidates) {
+      const users = new Set<string>();
+      for (const m of c.mounts)
+        for (const u of ctx.index.usersOf(m.type, m.source)) if (!candidates.has(u.name)) users.add(u.name);
+      if (users.size) out.set(name, { ...c, users: [...users].sort() });
+    }
+    return out;
+  });
+}
+
+/** Planning: a permission helper gets no workload (its entries come after the pods: `reportPermissionHelpers`). */
+export function skipPermissionHelper(ctx: ConvertContext, svc: Service): boolean {
+  return permissionHelpers(ctx).has(svc.name);
+}
+
+/** The init container name of a helper. */
+function initName(helper: string): string {
+  return dns1123Label(`perms-${helper}`);
+}
+
+/** Where `svc`'s container mounts the helper's volumes: the helper's mount paths → the pod volume names. */
+export function helperMounts(
+  h: PermissionHelper,
+  svc: Service,
+  c: Container | undefined,
+): NonNullable<Container['volumeMounts']> {
+  const out: NonNullable<Container['volumeMounts']> = [];
+  for (const m of h.mounts) {
+    const v = svc.volumes.find((x) => x.type === m.type && x.source === m.source);
+    const vm = v && c?.volumeMounts?.find((x) => x.mountPath === v.target);
+    if (!vm || out.some((x) => x.mountPath === m.target)) continue;
+    out.push({ name: vm.name, mountPath: m.target, ...(m.readOnly ? { readOnly: true } : {}) });
+  }
+  return out;
+}
+
+/**
+ * Project step after every pod: each helper's entries say which pods run it as an init container, or that none
+ * mounts its volumes (they were not carried, see the users' volume entries), so it does nothing.
+ */
+export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): void {
+  const helpers = permissionHelpers(ctx);
+  if (!helpers.size) return;
+  for (const [name, h] of [...helpers].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+    const init = initName(name);
+    const pods = plans.filter((p) => p.spec.initContainers?.some((c) => c.name === init));
+    const objects = pods.map((p) => `${p.kind}/${p.name}`);
+    const values = {
+      service: name,
+      command: h.command,
+      volumes: [...new Set(h.mounts.map((m) => m.source))].join(', '),
+      pods: pods.map((p) => p.name).join(', '),
+      users: h.users.join(', '),
+    };
+    if (pods.length) ctx.outcome(name, 'command', 'permission-helper.init-container', values, { objects });
+    else ctx.outcome(name, 'command', 'permission-helper.no-mount', values);
+    const carried = new Set(['image', 'entrypoint', 'user', 'volumes', 'working_dir']);
+    for (const [key, value] of Object.entries(h.service)) {
+      if (key === 'command' || key === 'name' || key === 'extensions' || isEmpty(value)) continue;
+      if (carried.has(key) && pods.length)
+        ctx.outcome(name, key, 'permission-helper.carried', { service: name, pods: values.pods }, { objects });
+      else ctx.outcome(name, key, 'permission-helper.not-deployed', { service: name });
+    }
+  }
+}
+
+/**
+ * Per pod, after its containers: one init container per permission helper whose volumes a container of the pod
+ * mounts, with the helper's image and command, mounting the pod's volume at the helper's path. It runs first.
+ */
+export function addPermissionInits(ctx: ConvertContext, plan: PodPlan): void {
+  const helpers = permissionHelpers(ctx);
+  if (!helpers.size) return;
+  const inits: Container[] = [];
+  for (const h of [...helpers.values()].sort((a, b) => (a.service.name < b.service.name ? -1 : 1))) {
+    const mounts: NonNullable<Container['volumeMounts']> = [];
+    for (const svc of plan.services)
+      for (const vm of helperMounts(h, svc, plan.containers.get(svc.name)))
+        if (!mounts.some((x) => x.mountPath === vm.mountPath)) mounts.push(vm);
+    if (!mounts.length) continue;
+    const s = h.service;
+    const uid = s.user === undefined ? 0 : /^\d+/.exec(s.user)?.[0];
+    inits.push({
+      name: initName(s.name),
+      image: s.image!,
+      ...(s.entrypoint?.length ? { command: s.entrypoint } : {}),
+      ...(s.command?.length ? { args: s.command } : {}),
+      ...(s.working_dir ? { workingDir: s.working_dir } : {}),
+      volumeMounts: mounts,
+      // chown needs root, as the helper had in compose (its image's default user, usually root).
+      ...(uid !== undefined ? { securityContext: { runAsUser: Number(uid) } } : {}),
+    });
+  }
+  if (inits.length) plan.spec.initContainers = [...inits, ...(plan.spec.initContainers ?? [])];
+}
+
+function isEmpty(v: unknown): boolean {
+  if (v === undefined || v === null) return true;
+  if (Array.isArray(v)) return v.length === 0;
+  return typeof v === 'object' && Object.keys(v).length === 0;
+}
