@@ -146,7 +146,7 @@ describe('--ingress gateway', () => {
       (x) => x.service === 'whoami' && x.path === 'labels.traefik.http.routers.whoami.rule',
     )!;
     expect(e.id).toBe('traefik.router-route-tls');
-    expect(e.objects).toEqual(['HTTPRoute/whoami']);
+    expect(e.objects).toEqual(['HTTPRoute/whoami', 'Service/whoami']);
     expect(e.message).toContain('who.example.com/, whoami.example.com/');
     expect(e.fix).toContain('HTTPS listener');
   });
