@@ -1,7 +1,7 @@
 /**
  * Reading one compose file's YAML text into plain JS values with a position for every node.
- * Scalars follow go-yaml v3 (what compose-go uses): see `yaml-scalars.ts`. Node building, aliases,
- * merge keys and tags: see `yaml-build.ts`.
+ * Scalars follow go-yaml v3 (what compose-go uses): see `scalars.ts`. Reading the text (the `yaml`
+ * package's CST parser), syntax errors, aliases, merge keys and tags: see `cst.ts`.
  *
  * compose-go facts followed here:
  * - The top level must be a mapping ("Top-level object must be a mapping") → `yaml-not-mapping`.
@@ -12,10 +12,10 @@
  *   by the later document) and says so with an info diagnostic; callers that want compose's full
  *   merge rules use `parseComposeYamlDocuments` and merge the layers themselves.
  */
-import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
 import { Override, RESET } from './tags.js';
-import { DocBuilder } from './build.js';
+import { readYaml } from './cst.js';
+import { LineTable } from './lines.js';
 
 export interface ParsedFile {
   value: unknown;
@@ -31,50 +31,34 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * errors (all of them reported). A file with no document at all gives one empty mapping.
  */
 export function parseComposeYamlDocuments(text: string, file: string, diags: Diagnostics): ParsedFile[] | undefined {
-  // Line starts from the text itself: `yaml`'s own counting drifts by a few characters after a
-  // first line that starts indented (found by fuzzing: positions past the end of their line).
-  const lc = new LineCounter();
-  lc.addNewLine(0);
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
-  const docs = parseAllDocuments(text, {
-    schema: 'failsafe', // scalars are resolved by us, go-yaml style
-    merge: false, // `<<` is handled by us
-    uniqueKeys: false, // duplicates reported by us, with our code
-    prettyErrors: false,
-    strict: true,
-  });
-  const at = (offset: number): SourcePos => {
-    const { line, col } = lc.linePos(offset);
-    return { file, line, col };
-  };
-  let failed = false;
-  for (const doc of docs) {
-    for (const e of doc.errors) {
-      failed = true;
-      let offset = e.pos[0];
-      let message = e.message.replace(/ at line \d+, column \d+:?\s*$/s, '');
-      const quote = e.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(e.message)?.[1] : undefined;
-      if (quote) {
-        // the parser notices at the end of the file; point at the quote that was never closed
-        const open = text.lastIndexOf(quote, offset - 1);
-        if (open >= 0) offset = open;
-        message = `missing closing ${quote} for the string that starts here`;
-      }
-      diags.error('yaml-syntax', message, at(offset));
+  const lines = new LineTable(text);
+  const { syntaxErrors, documents } = readYaml(text, file, lines);
+  for (const e of syntaxErrors) {
+    let offset = e.offset;
+    let message = e.message;
+    const quote = e.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(e.message)?.[1] : undefined;
+    if (quote) {
+      // the parser notices at the end of the file; point at the quote that was never closed
+      const open = text.lastIndexOf(quote, offset - 1);
+      if (open >= 0) offset = open;
+      message = `missing closing ${quote} for the string that starts here`;
     }
+    diags.error('yaml-syntax', message, lines.pos(file, offset));
   }
-  if (failed) return undefined;
+  if (syntaxErrors.length > 0) return undefined;
 
+  let failed = false;
   const out: ParsedFile[] = [];
-  for (const doc of docs) {
-    if (doc.contents === null || doc.contents === undefined) continue;
-    const builder = new DocBuilder(doc, lc, file, diags);
-    const positions = new Map<string, SourcePos>();
-    const value = builder.buildRoot(positions);
-    if (builder.failed) {
+  for (const doc of documents) {
+    for (const d of doc.diagnostics) {
+      if (d.severity === 'error') diags.error(d.code, d.message, lines.pos(file, d.offset));
+      else diags.warn(d.code, d.message, lines.pos(file, d.offset));
+    }
+    if (doc.failed) {
       failed = true;
       continue;
     }
+    const { value, positions } = doc;
     if (value === null) continue; // an explicitly empty document: `---` with nothing after it, or `~`
     if (!isPlainObject(value)) {
       failed = true;

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { Override, RESET } from '../../../src/load/yaml/tags.js';
 import { parseComposeYaml, parseComposeYamlDocuments } from '../../../src/load/yaml/yaml.js';
-import { MAX_ALIAS_EXPANSION } from '../../../src/load/yaml/build.js';
+import { MAX_ALIAS_EXPANSION } from '../../../src/load/yaml/cst.js';
 import { Diagnostics } from '../../../src/report/diagnostic.js';
 
 function parse(text: string) {

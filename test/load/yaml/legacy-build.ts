@@ -3,13 +3,13 @@
  * pointer → position map. Handles what compose needs on top of plain YAML: anchors/aliases (with a
  * bound on the expanded size), `<<` merge keys, the `!reset`/`!override` tags and go-yaml's scalar rules.
  */
-import type { DiagnosticCode } from '../../report/codes.js';
+import type { DiagnosticCode } from '../../../src/report/codes.js';
 import { isAlias, isMap, isPair, isScalar, isSeq, visit } from 'yaml';
 import type { Alias, Document, LineCounter, Node as YNode, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { pointer } from '../../model/pointer.js';
-import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
-import { Override, RESET } from './tags.js';
-import { coreTag, resolvePlain, resolveTagged } from './scalars.js';
+import { pointer } from '../../../src/model/pointer.js';
+import type { Diagnostics, SourcePos } from '../../../src/report/diagnostic.js';
+import { Override, RESET } from '../../../src/load/yaml/tags.js';
+import { coreTag, resolvePlain, resolveTagged } from '../../../src/load/yaml/scalars.js';
 
 /**
  * Most nodes an alias expansion may produce in one document. Sentry's self-hosted file (~145

@@ -1,0 +1,245 @@
+/**
+ * Differential test of the YAML reader: the CST builder (src/load/yaml/cst.ts, what the loader uses)
+ * against the builder it replaced (the `yaml` package's Document model + our node walk, kept here in
+ * legacy-*.ts). Every YAML file of samples/, test/fixtures and ../shared/corpus (compose files and the
+ * config files they mount), each also broken in a few deterministic ways (lines dropped, duplicated,
+ * shifted, characters cut) so that the syntax errors are compared too, and a list of hand-written
+ * edge cases: values, positions and diagnostics (code, severity, message, file:line:col, order) must be
+ * identical.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { parseComposeYamlDocuments } from '../../../src/load/yaml/yaml.js';
+import { Override, RESET } from '../../../src/load/yaml/tags.js';
+import { Diagnostics } from '../../../src/report/diagnostic.js';
+import { parseComposeYamlDocuments as legacyParse } from './legacy-yaml.js';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+const roots = [repo + 'samples/', repo + 'test/fixtures/', repo + '../shared/corpus/'];
+
+function yamlFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const n of readdirSync(dir).sort()) {
+      const p = dir + n;
+      if (statSync(p).isDirectory()) walk(p + '/');
+      else if (/\.ya?ml$/.test(n)) files.push(p);
+    }
+  };
+  for (const r of roots) if (existsSync(r)) walk(r);
+  return files;
+}
+
+/** Values in a comparable form: markers and numbers that toEqual would blur spelled out. */
+function plain(v: unknown): unknown {
+  if (v === RESET) return { $reset: true };
+  if (v instanceof Override) return { $override: plain(v.value) };
+  if (typeof v === 'bigint') return { $bigint: v.toString() };
+  if (typeof v === 'number') return Number.isNaN(v) ? { $nan: true } : Object.is(v, -0) ? { $negzero: true } : v;
+  if (Array.isArray(v)) return v.map(plain);
+  if (v && typeof v === 'object') {
+    const o: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) o[k] = plain(x);
+    return { $keys: Object.keys(v), ...o };
+  }
+  return v;
+}
+
+function run(parse: typeof legacyParse, text: string, file: string) {
+  const d = new Diagnostics();
+  const docs = parse(text, file, d);
+  return {
+    docs: docs?.map((x) => ({
+      value: plain(x.value),
+      positions: [...x.positions].map(([p, s]) => `${p}@${s.line}:${s.col}`).sort(),
+    })),
+    diagnostics: d.list.map((x) => `${x.severity} ${x.code} ${x.pos?.line}:${x.pos?.col} ${x.message}`),
+  };
+}
+
+/** Deterministic ways to break a file: each gives a variant text. */
+function variants(text: string): string[] {
+  const lines = text.split('\n');
+  const out: string[] = [];
+  const n = lines.length;
+  const picks = [1, Math.floor(n / 3), Math.floor(n / 2), n - 3].filter((i) => i > 0 && i < n);
+  for (const i of picks) {
+    out.push([...lines.slice(0, i), ...lines.slice(i + 1)].join('\n')); // drop a line
+    out.push([...lines.slice(0, i), lines[i]!, ...lines.slice(i)].join('\n')); // duplicate it
+    out.push([...lines.slice(0, i), ' ' + lines[i]!, ...lines.slice(i + 1)].join('\n')); // shift right
+    out.push([...lines.slice(0, i), lines[i]!.replace(/^ /, ''), ...lines.slice(i + 1)].join('\n')); // shift left
+    out.push(
+      [...lines.slice(0, i), lines[i]!.slice(0, Math.ceil(lines[i]!.length / 2)), ...lines.slice(i + 1)].join('\n'),
+    );
+    out.push([...lines.slice(0, i), '\t' + lines[i]!, ...lines.slice(i + 1)].join('\n'));
+  }
+  return out;
+}
+
+const EDGE_CASES: string[] = [
+  '',
+  '# only comments\n',
+  '---\n',
+  '--- !reset\n',
+  '~\n',
+  'a: 1\n---\nb: 2\n---\n',
+  '%YAML 1.2\n---\na: 1\n',
+  '%YAML 1.1\n---\na: 1\n---\nb: !!str 2\n',
+  '%YAML 1.3\n---\na: 1\n',
+  '%YAML\n---\na: 1\n',
+  '%TAG !e! tag:example.com,2000:\n---\na: !e!foo 1\n',
+  '%TAG !e!\n---\na: 1\n',
+  '%FOO bar\n---\na: 1\n',
+  '%YAML 1.2\na: 1\n',
+  'a: !e!foo 1\n',
+  'a: !<tag:x> 1\nb: !<!> 2\nc: !<x 3\n',
+  'a: !!timestamp 2001-12-14\nb: !!timestamp nope\n',
+  'a: ! 1\nb: ! [x]\nc: ! {k: v}\n',
+  'a: !!str\nb: !!null\nc: !!int 0x1F\nd: !!bool yes\n',
+  'a: &x\nb: *x\n',
+  'a: &x !!str\nb: *x\n',
+  'a: & 1\nb: *\n',
+  'a: &x &y 1\nb: !t !u 2\n',
+  'a: &x [1, 2]\nb: *x\nc: !override *x\n',
+  'x: &a {k: 1}\ny:\n  <<: *a\n  <<: *a\n',
+  'x: &a {k: 1}\ny:\n  "<<": 1\n  <<: *a\n',
+  'x: &a [{k: 1}, {j: 2}]\ny:\n  <<: *a\n',
+  'x:\n  <<: [{a: 1}, {a: 2, b: 3}, 4]\n  b: 9\n',
+  'x:\n  <<:\n  b: 9\n',
+  'x:\n  ? <<\n  b: 9\n',
+  'x: {<<: {a: 1}, b: 2}\n',
+  'x: [a: 1, <<: {b: 1}, c]\n',
+  'x: [? a : 1, : 2, b: ]\n',
+  'x: {a, b: , : c}\n',
+  'x:\n  <<: !reset [{a: 1}]\n',
+  'x:\n  <<: !reset {a: 1}\n',
+  'x:\n  <<: &m [{a: 1}]\ny:\n  <<: *m\n',
+  'a: &a {x: 1, x: 2}\nb: *a\nc: *a\n',
+  'a: &a [1, *a]\n',
+  'a: &a\n  b: *a\n',
+  'a: *nope\nb: *nope\n',
+  '*k : 1\n',
+  'k: &k key\n*k : 1\n',
+  'k: &k [1]\n*k : 1\n',
+  '? [a]\n: 1\n? {a: 1}\n: 2\n',
+  '? |\n  block key\n: 1\n',
+  '80: x\ntrue: y\n~: z\n1.5: w\n"80": ok\n',
+  'a:\n  - b\n  -\n  - # c\n  - !!str\n',
+  'a: [1, , 2]\nb: [, 1]\nc: {a: 1,, b: 2}\n',
+  'a: [1 2]\nb: {a: 1 b: 2}\n',
+  'a: {a:1}\nb: [a:1]\n',
+  'a: [\n  b\n]\nc: {\nd: 1\n}\n',
+  'a: [b, c\n',
+  'a: {b: c\n',
+  '[a, b]\n',
+  '{a: 1}\n',
+  '{a: 1} x\n',
+  'a: "x\\qy"\nb: "\\u00e9\\x41"\n',
+  "a: 'it''s'\nb: \"multi\n  line\"\nc: plain\n  folded\n",
+  'a: |+\n  keep\n\nb: >-\n  folded\n  text\nc: |2\n   indented\n',
+  'a: |x\n  bad header\n',
+  'a: |\n  one\n two\n',
+  'a: >\n\n  x\n',
+  'a:\tb\n',
+  'a:\n\t- b\n',
+  '\ta: 1\n',
+  'a: 1 #comment\nb: 2#not\nc: "x"#c\n',
+  '- a\n- b\n',
+  'a:\n- b\n- c\n',
+  'a: - b\n',
+  'a: b: c\n',
+  'a:\n  b: 1\n c: 2\n',
+  'a:\n  - 1\n   - 2\n',
+  '- a\nb: c\n',
+  'a: 1\n- b\n',
+  '? a\n? b\n',
+  '? a\n  b\n: c\n',
+  'a\nb: 1\n',
+  'a:\n  b\n  c: 1\n',
+  'a: 1\n...\nb: 2\n',
+  '...\na: 1\n',
+  'a: 1\n--- x\n',
+  '--- a: 1\n',
+  '--- - a\n',
+  '---\n- a\n',
+  'a: &x !t\n  - 1\n',
+  'a: !t &x\n  b: 1\n',
+  'a: &x - 1\n',
+  'a: "unterminated\nb: 2\n',
+  "a: 'unterminated\n",
+  'a: `x`\nb: @y\nc: %z\n',
+  'a: [b, {c: d, e: [f, g]}, [h, [i]]]\n',
+  'a: b\n  c\n',
+  'key with spaces: v\n"quoted": v\n? explicit\n: v\n',
+  `${'k'.repeat(1100)}: v\n`,
+  `[${'k'.repeat(1100)}: v]\n`,
+  'a: [b\n  : c]\n',
+  'a: [b\n  , c]\n',
+  'a: 0x10\nb: 0o17\nc: 017\nd: 1_000\ne: .inf\nf: -.Inf\ng: .nan\nh: 1e3\ni: 12345678901234567890\n',
+  'a: !!int 1.5\nb: !!float x\nc: !!bool 1\nd: !!null x\n',
+  'a: !!merge x\n',
+  '!!merge <<: {a: 1}\n',
+  'a/b~c: {d/e: 1}\n',
+  "'': 1\n",
+  '__proto__: 1\nx: {__proto__: {a: 1}}\n',
+  'a:\n  # c\n  b: 1\n  # d\n',
+  'a: # c\n  b\n',
+  '- - a\n  - b\n- - c\n',
+  '-\n  a: 1\n- b: 2\n  c: 3\n',
+  'a: [b]]\n',
+  'a: }\n',
+  ']\n',
+  'a: |\n  x\n b: 1\n',
+  'a: 1\r\nb: 2\r\n',
+  '\uFEFFa: 1\n',
+  'a: "\\\n  x"\n',
+];
+
+describe('the CST builder reads YAML exactly as the Document-model builder did', () => {
+  const files = yamlFiles();
+  it('finds the files to compare', () => {
+    expect(files.length).toBeGreaterThan(200);
+  });
+
+  it('every file of samples/, test/fixtures and the corpus', () => {
+    const differ: string[] = [];
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      const a = run(legacyParse, text, f);
+      const b = run(parseComposeYamlDocuments, text, f);
+      try {
+        expect(b).toEqual(a);
+      } catch {
+        differ.push(f.slice(repo.length));
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('every file broken in a few ways (syntax errors compared)', () => {
+    const differ: string[] = [];
+    let compared = 0;
+    let withErrors = 0;
+    for (const f of files) {
+      for (const [i, text] of variants(readFileSync(f, 'utf8')).entries()) {
+        const a = run(legacyParse, text, 'x.yaml');
+        const b = run(parseComposeYamlDocuments, text, 'x.yaml');
+        compared++;
+        if (a.docs === undefined) withErrors++;
+        try {
+          expect(b).toEqual(a);
+        } catch {
+          differ.push(`${f.slice(repo.length)}#${i}`);
+        }
+      }
+    }
+    expect(differ).toEqual([]);
+    expect(compared).toBeGreaterThan(1000);
+    expect(withErrors).toBeGreaterThan(100);
+  });
+
+  it.each(EDGE_CASES.map((t) => [t]))('%j', (text) => {
+    expect(run(parseComposeYamlDocuments, text, 'x.yaml')).toEqual(run(legacyParse, text, 'x.yaml'));
+  });
+});
