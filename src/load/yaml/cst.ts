@@ -286,6 +286,8 @@ class DocumentReader {
       }
       if (root) positions.set('', this.pos(c.offset));
       value = this.collection(c, effective, ptr, positions);
+      if (check && tag && effective)
+        checkKnownCollectionTag(c, effective, isMap, (m) => this.syntax(tag, 'TAG_RESOLVE_FAILED', m));
       this.nodeStart = c.offset;
     } else {
       let text = '';
@@ -337,6 +339,7 @@ class DocumentReader {
     if (tag === '!override') return new Override(type === 'PLAIN' ? resolvePlain(text) : text);
     const core = tag ? coreTag(tag) : undefined;
     if (tag && !core) this.warn(tag, at);
+    if (core === 'binary') return decodeBinary(text);
     if (core) {
       const r = resolveTagged(core, text);
       if (!r.ok) {
@@ -1035,6 +1038,88 @@ function isSeqTokenMap(t: CST.BlockMap | CST.BlockSequence | FlowCollection): bo
 }
 
 function noError(): void {}
+
+/** `!!binary`: the base64 text decoded, read as UTF-8 (what go-yaml gives for a string field). */
+function decodeBinary(text: string): string {
+  let bin: string;
+  try {
+    bin = atob(text.replace(/[^A-Za-z0-9+/=]/g, ''));
+  } catch {
+    return text;
+  }
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new TextDecoder().decode(bytes);
+}
+
+/** The text of a scalar token as a key (null for anything that is not a scalar). */
+function scalarText(t: Token | null | undefined): string | null | undefined {
+  if (!t) return '';
+  if (
+    t.type === 'scalar' ||
+    t.type === 'single-quoted-scalar' ||
+    t.type === 'double-quoted-scalar' ||
+    t.type === 'block-scalar'
+  )
+    return CST.resolveAsScalar(t, true, noError)?.value ?? '';
+  return undefined;
+}
+
+/**
+ * The YAML 1.1 collection tags the `yaml` package knows (`!!set` on a mapping, `!!omap` / `!!pairs` on
+ * a sequence) and the errors it reports for them (at the tag): a set's entries have no values, a pair
+ * list holds single-pair mappings, an ordered map repeats no key.
+ */
+function checkKnownCollectionTag(
+  c: CST.BlockMap | CST.BlockSequence | FlowCollection,
+  tag: string,
+  isMap: boolean,
+  report: (message: string) => void,
+): void {
+  if (tag === 'tag:yaml.org,2002:set' && isMap) {
+    const items = c.items as CST.CollectionItem[];
+    if (items.some((it) => it.value || it.sep?.some((t) => t.type === 'map-value-ind')))
+      report('Set items must all have null values');
+    return;
+  }
+  const omap = tag === 'tag:yaml.org,2002:omap';
+  if ((!omap && tag !== 'tag:yaml.org,2002:pairs') || isMap) return;
+  const seen = new Set<string | null>();
+  const isEmptyItem = (it: CST.CollectionItem): boolean =>
+    !it.key &&
+    !it.value &&
+    !it.sep &&
+    !it.start.some((t) => t.type === 'anchor' || t.type === 'tag' || t.type === 'explicit-key-ind');
+  for (const it of c.items as CST.CollectionItem[]) {
+    let key: string | null | undefined;
+    if (c.type === 'flow-collection' && (it.sep || it.start.some((t) => t.type === 'explicit-key-ind'))) {
+      key = scalarText(it.key); // a single-pair mapping
+    } else {
+      if (
+        c.type === 'block-seq' &&
+        !it.value &&
+        !it.start.some((t) => t.type === 'seq-item-ind' || t.type === 'anchor' || t.type === 'tag')
+      )
+        continue;
+      if (c.type === 'flow-collection' && isEmptyItem(it)) continue;
+      const v = it.value;
+      if (v && (v.type === 'block-map' || (v.type === 'flow-collection' && v.start.source === '{'))) {
+        const pairs = (v.items as CST.CollectionItem[]).filter((p) =>
+          v.type === 'block-map'
+            ? p.key ||
+              p.sep ||
+              p.start.some((t) => t.type === 'anchor' || t.type === 'tag' || t.type === 'explicit-key-ind')
+            : !isEmptyItem(p),
+        );
+        if (pairs.length > 1) report('Each pair must have its own sequence indicator');
+        key = pairs[0] ? scalarText(pairs[0].key) : null;
+      } else key = v ? scalarText(v) : '';
+    }
+    if (!omap || key === undefined) continue;
+    if (seen.has(key)) report(`Ordered maps must not include duplicate keys: ${key}`);
+    else seen.add(key);
+  }
+}
 
 /** Read every document of a YAML text. */
 export function readYaml(text: string, file: string, lines: LineTable): ReadFile {
