@@ -77,7 +77,24 @@ function variants(text: string): string[] {
   return out;
 }
 
+/** A "billion laughs" document (9^9 nodes once expanded), then `tail`. */
+const bomb = (tail: string): string =>
+  ['a: &a [x, x, x, x, x, x, x, x, x]']
+    .concat(
+      [...'bcdefghi'].map(
+        (n, i) =>
+          `${n}: &${n} [${Array(9)
+            .fill('*' + 'abcdefgh'[i])
+            .join(', ')}]`,
+      ),
+    )
+    .join('\n') +
+  '\n' +
+  tail;
+
 const EDGE_CASES: string[] = [
+  bomb('j: *i\nk: [1\n'),
+  bomb('j: *i\nj: 2\n'),
   '',
   '# only comments\n',
   '---\n',
