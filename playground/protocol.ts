@@ -51,6 +51,11 @@ export interface ZipReply {
   bytes: Uint8Array;
 }
 
-export type Reply = ConvertReply | ZipReply;
+/** The report's fix texts have loaded in the worker: a conversion now would show the fixes. */
+export interface TextsReply {
+  kind: 'texts';
+}
+
+export type Reply = ConvertReply | ZipReply | TextsReply;
 
 export const DIR = '/project';
