@@ -147,6 +147,16 @@ export function generateTable(rows) {
   return lines.join('\n');
 }
 
+/** Scopes an outcome id starts with; any other id is a service key's. */
+const PREFIXED = ['top', 'volume', 'network', 'secret', 'config', 'report'];
+
+/** `scope key` as read from an outcome id: scope from its first segment, key up to its last `.`. */
+function impliedScopeKey(id) {
+  const first = id.slice(0, id.indexOf('.'));
+  const scope = PREFIXED.includes(first) ? first : 'service';
+  return `${scope} ${id.slice(scope === 'service' ? 0 : first.length + 1, id.lastIndexOf('.'))}`;
+}
+
 /** src/mappings/outcomes.ts: every outcome a step may report, by id (the ids are the type OutcomeId). */
 export function generateOutcomes(outcomes) {
   // Row outcomes must be exactly what OUTCOMES rebuilds from MAPPINGS (readMappings makes them so) and come last.
@@ -186,17 +196,37 @@ export function generateOutcomes(outcomes) {
     '}',
     '',
     '/**',
-    ' * The outcomes the YAML lists, as compact rows [id, scope, key, status, message]: this file is most of',
-    " * the browser bundle's text, and positional rows gzip smaller than repeated property names. Each mapping",
-    " * row's own outcome (`service.attach`) is made from MAPPINGS, whose note it is, rather than repeated.",
+    " * The outcomes the YAML lists, as compact rows: this file is most of the browser bundle's text, and positional",
+    ' * rows gzip smaller than repeated property names. [id, status, message] when the id tells the scope and key',
+    ' * (`ports.published-http`: service key ports; `top.volumes.claim`: top-level key volumes; `report.x`: no key),',
+    " * else [id, scope, key, status, message]. Each mapping row's own outcome (`service.attach`) is made from",
+    ' * MAPPINGS, whose note it is, rather than repeated.',
     ' */',
-    "type Row = readonly [OutcomeId, Outcome['scope'], string, Status, string];",
+    "type Row = readonly [OutcomeId, Status, string] | readonly [OutcomeId, Outcome['scope'], string, Status, string];",
     'const ROWS: readonly Row[] = [',
-    ...listed.map((o) => `  ${JSON.stringify([o.id, o.scope, o.key, o.status, o.message])},`),
+    ...listed.map(
+      (o) =>
+        `  ${JSON.stringify(impliedScopeKey(o.id) === `${o.scope} ${o.key}` ? [o.id, o.status, o.message] : [o.id, o.scope, o.key, o.status, o.message])},`,
+    ),
     '];',
     '',
+    `const PREFIXED = new Set<string>(${JSON.stringify(PREFIXED)});`,
+    '',
+    '/** The outcome of a row; a short row takes its scope and key from the id (as impliedScopeKey in the generator). */',
+    'function outcome(r: Row): [string, Outcome] {',
+    '  if (r.length === 5) {',
+    '    const [id, scope, key, status, message] = r;',
+    '    return [id, { id, scope, key, status, message }];',
+    '  }',
+    '  const [id, status, message] = r;',
+    "  const first = id.slice(0, id.indexOf('.'));",
+    "  const scope = (PREFIXED.has(first) ? first : 'service') as Outcome['scope'];",
+    "  const key = id.slice(scope === 'service' ? 0 : first.length + 1, id.lastIndexOf('.'));",
+    '  return [id, { id, scope, key, status, message }];',
+    '}',
+    '',
     'export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = Object.fromEntries([',
-    '  ...ROWS.map(([id, scope, key, status, message]): [string, Outcome] => [id, { id, scope, key, status, message }]),',
+    '  ...ROWS.map(outcome),',
     '  ...MAPPINGS.map(({ scope, key, status, note }): [string, Outcome] => [',
     '    `${scope}.${key}`,',
     '    { id: `${scope}.${key}`, scope, key, status, message: note, row: true },',

@@ -85,6 +85,14 @@ describe('mappings table', () => {
     expect(docs).toContain('| `stop_signal` |');
   });
 
+  it('OUTCOMES rebuilds every outcome of the YAML, fixes aside (scope and key read from the id where rows omit them)', () => {
+    const { outcomes } = generateFrom(root);
+    expect(Object.values(OUTCOMES)).toEqual(outcomes.map(({ fix: _fix, ...o }) => o));
+    expect(OUTCOMES['top.volumes.claim']).toMatchObject({ scope: 'top', key: 'volumes' });
+    expect(OUTCOMES['report.unhandled']).toMatchObject({ scope: 'report', key: '' });
+    expect(Object.values(TEXTS.fixes).length).toBe(outcomes.filter((o) => o.fix !== undefined).length);
+  });
+
   it('rejects malformed rows', () => {
     const { errors } = readRows([
       {
