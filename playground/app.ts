@@ -18,7 +18,7 @@ import { syntaxHighlighting, indentOnInput, bracketMatching } from '@codemirror/
 import { classHighlighter } from '@lezer/highlight';
 import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
-import type { Diagnostic, SourcePos, Status } from '../src/index.js';
+import type { Diagnostic, SourcePos, Status } from '../src/browser.js';
 import { graphView } from './graphview.js';
 import { DIR, type ConvertReply, type Layout, type Reply, type Request, type State } from './protocol.js';
 import { SAMPLES } from './samples.js';

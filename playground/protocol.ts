@@ -1,5 +1,5 @@
 /** Messages between the page (app.ts) and the conversion worker (worker.ts), and the page state. */
-import type { ConvertOptions, Diagnostic, Report } from '../src/index.js';
+import type { ConvertOptions, Diagnostic, Report } from '../src/browser.js';
 import type { Graph } from './graph.js';
 
 export interface SourceFile {
