@@ -18,7 +18,7 @@ import { syntaxHighlighting, indentOnInput, bracketMatching } from '@codemirror/
 import { classHighlighter } from '@lezer/highlight';
 import { yaml } from '@codemirror/lang-yaml';
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint';
-import type { Diagnostic, SourcePos, Status } from '../src/index.js';
+import type { Diagnostic, SourcePos, Status } from '../src/browser.js';
 import { graphView } from './graphview.js';
 import { DIR, type ConvertReply, type Layout, type Reply, type Request, type State } from './protocol.js';
 import { SAMPLES } from './samples.js';
@@ -287,6 +287,12 @@ function schedule(delay = 120): void {
 
 worker.onmessage = (e: MessageEvent<Reply>) => {
   const r = e.data;
+  if (r.kind === 'texts') {
+    // Convert again for the report's fixes (after the conversion in flight, if any).
+    if (busy) dirty = true;
+    else if (timer === undefined) convertNow();
+    return;
+  }
   if (r.kind === 'zip') {
     zipWaiters.get(r.id)?.(r);
     zipWaiters.delete(r.id);

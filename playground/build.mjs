@@ -4,8 +4,10 @@
 // relative paths so the folder works under any base path on any static host. The build FAILS when
 // anything in the bundle imports a Node built-in: the core promises to run in a browser, and this
 // bundle is the proof (no polyfills). The samples/ projects are embedded, so the page needs no network.
+// The worker bundles the lean core (src/browser.ts); what it imports dynamically — the report's fix texts,
+// the Helm/Kustomize/files renderers — is split into chunks/, loaded from the same folder when needed.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,9 +61,7 @@ export function readSamples(dir = join(root, 'samples')) {
  * `entry` (one file) is for tests of the bundling rules.
  */
 export async function buildPlayground({ outdir = join(here, 'dist'), entry, minify = true } = {}) {
-  const entryPoints = entry ? [entry] : [join(here, 'app.ts'), join(here, 'worker.ts')];
-  const result = await build({
-    entryPoints,
+  const common = {
     outdir,
     bundle: true,
     format: 'esm',
@@ -76,7 +76,25 @@ export async function buildPlayground({ outdir = join(here, 'dist'), entry, mini
       'process.env.NODE_ENV': '"production"',
     },
     plugins: [noNodeBuiltins],
-  });
+  };
+  if (!entry) rmSync(join(outdir, 'chunks'), { recursive: true, force: true }); // no chunks of an older build
+  // The page and the worker are built apart, so each embeds what it uses (the samples) and only the
+  // worker's dynamic imports become chunks.
+  const results = entry
+    ? [await build({ ...common, entryPoints: [entry] })]
+    : await Promise.all([
+        build({ ...common, entryPoints: [join(here, 'app.ts')] }),
+        build({
+          ...common,
+          entryPoints: [join(here, 'worker.ts')],
+          splitting: true,
+          chunkNames: 'chunks/[name]-[hash]',
+        }),
+      ]);
+  const result = {
+    errors: results.flatMap((r) => r.errors),
+    warnings: results.flatMap((r) => r.warnings),
+  };
   if (!entry) {
     mkdirSync(outdir, { recursive: true });
     for (const f of ['index.html', 'style.css']) copyFileSync(join(here, f), join(outdir, f));

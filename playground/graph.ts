@@ -5,7 +5,7 @@
  * one barycentre sweep down and one up to reduce crossings; cost is linear in nodes + edges (plus
  * the sort inside each layer).
  */
-import type { KubeObject, ReportEntry, Status } from '../src/index.js';
+import type { KubeObject, ReportEntry, Status } from '../src/browser.js';
 
 export interface GraphNode {
   id: string;

@@ -1,5 +1,5 @@
 /** Messages between the page (app.ts) and the conversion worker (worker.ts), and the page state. */
-import type { ConvertOptions, Diagnostic, Report } from '../src/index.js';
+import type { ConvertOptions, Diagnostic, Report } from '../src/browser.js';
 import type { Graph } from './graph.js';
 
 export interface SourceFile {
@@ -51,6 +51,11 @@ export interface ZipReply {
   bytes: Uint8Array;
 }
 
-export type Reply = ConvertReply | ZipReply;
+/** The report's fix texts have loaded in the worker: a conversion now would show the fixes. */
+export interface TextsReply {
+  kind: 'texts';
+}
+
+export type Reply = ConvertReply | ZipReply | TextsReply;
 
 export const DIR = '/project';

@@ -3,7 +3,7 @@
  * copyable), the diagnostics list, the conversion report (filterable by status, with counts) and
  * the pitfall findings. Plain DOM, text only (never innerHTML): compose files are user input.
  */
-import type { Diagnostic, Finding, Report, ReportEntry, SourcePos, Status } from '../src/index.js';
+import type { Diagnostic, Finding, Report, ReportEntry, SourcePos, Status } from '../src/browser.js';
 import type { ObjectView } from './protocol.js';
 
 /** Called when the user picks something that has a source position. */

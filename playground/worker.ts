@@ -2,23 +2,45 @@
  * The conversion worker: the page posts its state on every edit, this converts it off the main
  * thread and replies with the rendered objects, the report, the diagnostics, the graph and the time
  * it took; on request it also builds a zip of the CLI's output layouts.
+ *
+ * It bundles the lean entry (src/browser.ts) only. The report's fix texts are a chunk of their own,
+ * fetched at start-up: conversions before it arrives have no fixes, and the worker tells the page
+ * (`texts` reply) to convert again once it has them. The Helm/Kustomize/files renderers are a chunk
+ * loaded on the first zip.
  */
 import {
   convert,
   memoryFs,
-  renderFiles,
-  renderHelmChart,
   renderJson,
-  renderKustomize,
   renderYaml,
   type ConvertOutput,
   type KubeObject,
-  type RenderedFile,
-} from '../src/index.js';
+  type ReportTexts,
+} from '../src/browser.js';
 import { zipSync, strToU8 } from 'fflate';
 import { buildGraph, idOf } from './graph.js';
-import { DIR, type ConvertReply, type ObjectView, type Request, type State, type ZipReply } from './protocol.js';
+import {
+  DIR,
+  type ConvertReply,
+  type ObjectView,
+  type Reply,
+  type Request,
+  type State,
+  type ZipReply,
+} from './protocol.js';
 import { SAMPLES } from './samples.js';
+
+/** The report's fix texts, once their chunk has loaded (one conversion context, not module state of the core). */
+const loaded: { texts?: ReportTexts } = {};
+const post = (reply: Reply, transfer: Transferable[] = []): void =>
+  (self as unknown as Worker).postMessage(reply, transfer);
+void import('../src/mappings/texts.js').then(
+  (m) => {
+    loaded.texts = m.TEXTS;
+    post({ kind: 'texts' });
+  },
+  () => undefined, // without the chunk the report only lacks its fixes
+);
 
 function run(state: State): ConvertOutput {
   const files: Record<string, string> = {};
@@ -32,6 +54,7 @@ function run(state: State): ConvertOutput {
     files: state.files.map((f) => ({ path: `${DIR}/${f.name}`, content: f.content })),
     fs: memoryFs(files),
     workingDir: DIR,
+    ...(loaded.texts ? { texts: loaded.texts } : {}),
     options: {
       secrets: o.secrets,
       networkPolicies: o.networkPolicies,
@@ -92,14 +115,17 @@ function onConvert(req: Extract<Request, { kind: 'convert' }>): ConvertReply {
   };
 }
 
-function onZip(req: Extract<Request, { kind: 'zip' }>): ZipReply {
+async function onZip(req: Extract<Request, { kind: 'zip' }>): Promise<ZipReply> {
+  const { renderFiles, renderHelmChart, renderKustomize } = await import('../src/renderers.js');
   const result = run(req.state);
   const project = result.project?.name ?? 'project';
   const ns = req.state.options.namespace?.trim();
-  let files: RenderedFile[];
-  if (req.layout === 'helm') files = renderHelmChart(result.objects, { name: project, project: result.project });
-  else if (req.layout === 'kustomize') files = renderKustomize(result.objects, ns ? { namespace: ns } : {});
-  else files = renderFiles(result.objects);
+  const files =
+    req.layout === 'helm'
+      ? renderHelmChart(result.objects, { name: project, project: result.project })
+      : req.layout === 'kustomize'
+        ? renderKustomize(result.objects, ns ? { namespace: ns } : {})
+        : renderFiles(result.objects);
   const top = req.layout === 'files' ? project : `${project}-${req.layout}`;
   const tree: Record<string, Uint8Array> = {};
   for (const f of files) tree[`${top}/${f.path}`] = strToU8(f.content);
@@ -109,7 +135,6 @@ function onZip(req: Extract<Request, { kind: 'zip' }>): ZipReply {
 
 self.onmessage = (e: MessageEvent<Request>) => {
   const req = e.data;
-  const reply = req.kind === 'zip' ? onZip(req) : onConvert(req);
-  if (reply.kind === 'zip') (self as unknown as Worker).postMessage(reply, [reply.bytes.buffer]);
-  else (self as unknown as Worker).postMessage(reply);
+  if (req.kind === 'zip') void onZip(req).then((reply) => post(reply, [reply.bytes.buffer]));
+  else post(onConvert(req));
 };

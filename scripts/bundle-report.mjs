@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 /**
- * What is in the browser bundle that `npm run bench` sizes (row `bundleKB`: src/index.ts bundled by esbuild
- * for the browser, minified, gzip -9). Prints the total, the minified bytes per package / source folder and
- * per file (esbuild's metafile), and each dependency's share of the gzip size (the bundle rebuilt without it).
+ * What is in the browser bundle that `npm run bench` sizes (row `bundleKB`: src/browser.ts, the lean entry of
+ * package.json's `browser` condition, bundled by esbuild for the browser, minified, gzip -9). Prints the total,
+ * the minified bytes per package / source folder and per file (esbuild's metafile), and each dependency's share
+ * of the gzip size (the bundle rebuilt without it). `--entry FILE` sizes another entry (src/index.ts: the
+ * default entry with the report texts and the renderers; src/renderers.ts; src/mappings/texts.ts).
  *
- *   node scripts/bundle-report.mjs [--top N]
+ *   node scripts/bundle-report.mjs [--top N] [--entry src/browser.ts]
  */
 import { build } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -13,12 +15,13 @@ import { gzipSync } from 'node:zlib';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
 const top = argv.includes('--top') ? Number(argv[argv.indexOf('--top') + 1]) : 25;
+const entry = argv.includes('--entry') ? argv[argv.indexOf('--entry') + 1] : 'src/browser.ts';
 
 /** The bench's settings (bench/run.mjs bundleSize), plus `extra`. */
 async function bundle(extra = {}) {
   const r = await build({
     absWorkingDir: root,
-    entryPoints: ['src/index.ts'],
+    entryPoints: [entry],
     bundle: true,
     platform: 'browser',
     format: 'esm',
@@ -41,7 +44,7 @@ function group(file) {
 
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`.padStart(9);
 const all = await bundle();
-console.log(`bundle: ${kb(all.raw)} minified, ${kb(all.gzip)} gzip -9`);
+console.log(`bundle of ${entry}: ${kb(all.raw)} minified, ${kb(all.gzip)} gzip -9`);
 
 const inputs = Object.entries(Object.values(all.meta.outputs)[0].inputs);
 const groups = new Map();

@@ -34,6 +34,7 @@ export function readRows(files: Array<{ name: string; text: string }>): {
 export function readDiagnostics(text: string): { codes: DiagnosticRow[]; errors: string[] };
 export function generateTable(rows: MappingRow[]): string;
 export function generateOutcomes(outcomes: OutcomeRow[]): string;
+export function generateTexts(rows: MappingRow[], outcomes: OutcomeRow[]): string;
 export function generateDocs(rows: MappingRow[], outcomes?: OutcomeRow[]): string;
 export function generateCodes(codes: DiagnosticRow[]): string;
 export function generateDiagnosticDocs(codes: DiagnosticRow[]): string;
@@ -44,6 +45,7 @@ export function generateFrom(root: URL): {
   errors: string[];
   table: string;
   outcomesTs: string;
+  texts: string;
   docs: string;
   codes: string;
   diagnosticDocs: string;

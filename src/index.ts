@@ -1,120 +1,24 @@
 /**
- * Public API of compose2k8s. Browser-safe: no Node built-ins here (the Node file system adapter
- * lives in src/node/).
+ * Public API of compose2k8s, the default entry (Node, and bundlers without the `browser` condition): the lean core
+ * of ./browser.ts with the report's texts attached (every report entry's `fix`), plus the Helm, Kustomize and
+ * `-o DIR` renderers of ./renderers.ts. Browser bundlers get ./browser.ts alone through package.json's `browser`
+ * condition; `compose2k8s/texts` and `compose2k8s/render` are there for pages that want them (lazily).
  *
  *   const { objects, report, diagnostics } = convert({ files: [{ path: 'compose.yaml', content }] });
  */
-import { loadProject } from './load/project.js';
-import { memoryFs, type FileSystem } from './load/fs.js';
-import type { InlineFile } from './load/api.js';
-import { convertProject } from './convert/index.js';
-import type { ConvertOptions } from './convert/intent/options.js';
-import type { KubeObject } from './kube/object.js';
-import { Redactor } from './kube/redact.js';
-import type { Project } from './model/types.js';
-import type { Report } from './report/entry.js';
-import type { Diagnostic } from './report/diagnostic.js';
+import { convert as convertLean, type ConvertInput, type ConvertOutput } from './browser.js';
+import { convertProject as convertProjectLean } from './convert/index.js';
+import { TEXTS } from './mappings/texts.js';
 
-export { loadProject } from './load/project.js';
-export { convertProject } from './convert/index.js';
-export { memoryFs } from './load/fs.js';
-export { defaultOptions } from './convert/intent/options.js';
-export { sortObjects } from './kube/sort.js';
-export { formatOneLine } from './report/diagnostic.js';
-export { formatDiagnostics } from './report/frame.js';
-export { renderYaml } from './render/yaml.js';
-export { renderJson } from './render/json.js';
-export { renderFiles, diffFiles } from './render/files.js';
-export { renderHelmChart } from './render/helm.js';
-export { renderKustomize } from './render/kustomize.js';
-export { formatReport, formatReportJson } from './report/format.js';
-export { VERSION } from './version.js';
-export type { RenderedFile } from './render/files.js';
-export type { FileSystem } from './load/fs.js';
-export type { InlineFile, LoadOptions, LoadResult } from './load/api.js';
-export type { ConvertResult } from './convert/result.js';
-export type { ConvertOptions } from './convert/intent/options.js';
-export type { KubeObject } from './kube/object.js';
-export type { Project, Service } from './model/types.js';
-export type { Report, ReportEntry, Finding, Status } from './report/entry.js';
-export type { Diagnostic, DiagnosticCode, Severity, SourcePos } from './report/diagnostic.js';
+export * from './browser.js';
+export * from './renderers.js';
+export { TEXTS } from './mappings/texts.js';
 
-export interface ConvertInput {
-  /** Compose files in `-f` order: inline `{ path, content }` or paths read through `fs`. Absent → discovery in workingDir. */
-  files?: Array<string | InlineFile>;
-  /** Where paths in `files` are read (and relative files resolved); default: an empty in-memory file system. */
-  fs?: FileSystem;
-  /** Absolute working directory; default `/project` (so the default project name is `project`). */
-  workingDir?: string;
-  /** Environment for interpolation (wins over `.env`). */
-  env?: Record<string, string | undefined>;
-  envFiles?: string[];
-  profiles?: string[];
-  projectName?: string;
-  /** Directory relative paths resolve against (default: the first file's directory), like `--project-directory`. */
-  projectDirectory?: string;
-  /**
-   * Conversion options (the table in docs/options.md). Every option given here counts as explicit: it wins over
-   * the compose file's top-level `x-k8s`, which wins over the default. An invalid value is an `option-invalid`
-   * diagnostic and the option keeps its default.
-   */
-  options?: Partial<ConvertOptions>;
-  /** Do not convert when loading reported errors (the CLI's behaviour); by default what loaded is converted. */
-  stopOnLoadErrors?: boolean;
-}
-
-export interface ConvertOutput {
-  /** Kubernetes objects in apply order; empty when loading failed. */
-  objects: KubeObject[];
-  /** Present when the project loaded. */
-  report?: Report;
-  /** Loader and converter diagnostics; errors among them mean the output is not to be trusted. */
-  diagnostics: Diagnostic[];
-  project?: Project;
-  /** Text of every file read, for code frames (`formatDiagnostics(diagnostics, sources)`). */
-  sources: Map<string, string>;
-}
-
-/** Load compose files and convert them. Never throws on bad input: problems are diagnostics. */
+/** Load compose files and convert them, with the report's fixes. Never throws on bad input: problems are diagnostics. */
 export function convert(input: ConvertInput = {}): ConvertOutput {
-  const fs = input.fs ?? memoryFs({});
-  const sources = new Map<string, string>();
-  try {
-    const loaded = loadProject({
-      files: input.files,
-      workingDir: input.workingDir ?? '/project',
-      fs,
-      env: input.env ?? {},
-      ...(input.envFiles ? { envFiles: input.envFiles } : {}),
-      ...(input.profiles ? { profiles: input.profiles } : {}),
-      ...(input.projectName ? { projectName: input.projectName } : {}),
-      ...(input.projectDirectory ? { projectDirectory: input.projectDirectory } : {}),
-    });
-    for (const [k, v] of loaded.sources) sources.set(k, v);
-    if (!loaded.project) return { objects: [], diagnostics: loaded.diagnostics, sources };
-    if (input.stopOnLoadErrors && loaded.diagnostics.some((d) => d.severity === 'error'))
-      return { objects: [], diagnostics: loaded.diagnostics, project: loaded.project, sources };
-    const result = convertProject(loaded.project, input.options ?? {}, fs);
-    return {
-      objects: result.objects,
-      report: result.report,
-      diagnostics: [...loaded.diagnostics, ...result.diagnostics],
-      project: loaded.project,
-      sources,
-    };
-  } catch (e) {
-    const message = new Redactor([]).text(e instanceof Error ? e.message : String(e));
-    return {
-      objects: [],
-      diagnostics: [
-        {
-          severity: 'error',
-          code: 'internal-error',
-          message: `compose2k8s failed: ${message}`,
-          hint: 'please report this with the compose file',
-        },
-      ],
-      sources,
-    };
-  }
+  return convertLean({ texts: TEXTS, ...input });
 }
+
+/** Convert a loaded project, with the report's fixes unless other `texts` are given. */
+export const convertProject: typeof convertProjectLean = (project, options, fs, texts = TEXTS) =>
+  convertProjectLean(project, options, fs, texts);

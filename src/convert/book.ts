@@ -1,9 +1,10 @@
 /**
  * The report book: one entry per reported item (service + path), written by the step that owns the item, from an
  * outcome of mappings/*.yaml (id → status, message template, fix). A later pass may only downgrade an entry, by
- * outcome id, with its own message appended; nothing looks an entry up by its wording.
+ * outcome id, with its own message appended; nothing looks an entry up by its wording. Fix templates come from the
+ * report texts when the caller attached them (ReportTexts); without them entries carry no `fix`.
  */
-import { OUTCOMES, type OutcomeId } from '../mappings/outcomes.js';
+import { OUTCOMES, type OutcomeId, type ReportTexts } from '../mappings/outcomes.js';
 import type { SourcePos } from '../report/diagnostic.js';
 import type { ReportEntry, Status } from '../report/entry.js';
 
@@ -90,7 +91,10 @@ export class ReportBook {
   /** `service\0key` and `service\0top-level key` of everything reported, for the coverage pass. */
   private readonly keys = new Set<string>();
 
-  constructor(private readonly posOf: (service: string | undefined, path: string) => SourcePos | undefined) {}
+  constructor(
+    private readonly posOf: (service: string | undefined, path: string) => SourcePos | undefined,
+    private readonly texts?: ReportTexts,
+  ) {}
 
   private static item(service: string | undefined, path: string): string {
     return `${service ?? ''}\0${path}`;
@@ -100,7 +104,8 @@ export class ReportBook {
     const o = OUTCOMES[id];
     if (!o) throw new Error(`unknown outcome ${id}`);
     const pos = extra.pos ?? this.posOf(service, path);
-    const fix = o.fix ? fill(o.fix, values, id) : '';
+    const template = this.texts?.fixes[id];
+    const fix = template ? fill(template, values, id) : '';
     const entry: ReportEntry = {
       ...(service !== undefined ? { service } : {}),
       path,

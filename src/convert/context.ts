@@ -13,7 +13,7 @@ import { pointer, lookupPos, type Segment } from '../model/pointer.js';
 import { NameRegistry, labelValue } from '../kube/naming.js';
 import { Facts, ProjectIndex } from './facts.js';
 import { ReportBook, pathSegments, type OutcomeExtra, type Values } from './book.js';
-import type { OutcomeId } from '../mappings/outcomes.js';
+import type { OutcomeId, ReportTexts } from '../mappings/outcomes.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, ref, type KubeObject } from '../kube/object.js';
 
 export class ConvertContext {
@@ -28,9 +28,7 @@ export class ConvertContext {
   /** Emitted objects by `Kind/name`, so emit and find do not scan. */
   private readonly byRef = new Map<string, KubeObject>();
   /** The report entries, one per item, each from an outcome of mappings/ (book.ts). */
-  readonly book = new ReportBook((service, path) =>
-    service !== undefined ? this.servicePos(service, ...pathSegments(path)) : this.pos(...pathSegments(path)),
-  );
+  readonly book: ReportBook;
 
   constructor(
     readonly project: Project,
@@ -38,8 +36,15 @@ export class ConvertContext {
     readonly fs?: FileSystem,
     /** Options the caller set (CLI flags, library options): they win over the top-level x-k8s. */
     readonly explicit: ReadonlySet<keyof ConvertOptions> = new Set(),
+    /** The report's hints (fix templates, targets), when the caller attached them (mappings/texts.ts). */
+    readonly texts?: ReportTexts,
   ) {
     this.index = new ProjectIndex(project);
+    this.book = new ReportBook(
+      (service, path) =>
+        service !== undefined ? this.servicePos(service, ...pathSegments(path)) : this.pos(...pathSegments(path)),
+      texts,
+    );
   }
 
   /** Source position of a place in the compose project. */

@@ -7,6 +7,7 @@
  */
 import type { Project, Service } from '../model/types.js';
 import type { FileSystem } from '../load/fs.js';
+import type { ReportTexts } from '../mappings/outcomes.js';
 import { ConvertContext } from './context.js';
 import { type KubeObject } from '../kube/object.js';
 import { checkOption, defaultOptions, explicitOptions, OPTION_SPECS, type ConvertOptions } from './intent/options.js';
@@ -106,13 +107,18 @@ function guarded(ctx: ConvertContext, stage: string, svc: Service | undefined, f
   }
 }
 
+/**
+ * Convert a loaded project. `texts` (mappings/texts.ts TEXTS) fills each report entry's `fix`; the Node entry and
+ * the CLI always pass it, the lean browser entry only once the page has loaded it.
+ */
 export function convertProject(
   project: Project,
   options: Partial<ConvertOptions> = {},
   fs?: FileSystem,
+  texts?: ReportTexts,
 ): ConvertResult {
   const given = checkOptions(options);
-  const ctx = new ConvertContext(project, defaultOptions(given.options), fs, explicitOptions(given.options));
+  const ctx = new ConvertContext(project, defaultOptions(given.options), fs, explicitOptions(given.options), texts);
   for (const [name, bad] of given.invalid)
     ctx.diags.error('option-invalid', `options.${name}: ${bad.invalid}`, undefined, bad.hint ?? 'see docs/options.md');
   // Intent: every kompose label and x-k8s block is read and validated up front.

@@ -24,6 +24,8 @@ const LAYERS: Record<string, number> = {
   node: 6,
   cli: 7,
   'index.ts': 7,
+  'browser.ts': 7,
+  'renderers.ts': 7,
 };
 
 function files(dir: string): string[] {

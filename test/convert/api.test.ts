@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { convert, memoryFs } from '../../src/index.js';
-import { convertProject } from '../../src/convert/index.js';
+import { convertProject } from '../../src/index.js';
 import { fromYaml } from '../helpers/project.js';
 import { expectValid } from '../helpers/validate.js';
 

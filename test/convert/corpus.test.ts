@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { loadProject } from '../../src/load/project.js';
 import { nodeFs } from '../../src/node/fs.js';
-import { convertProject } from '../../src/convert/index.js';
+import { convertProject } from '../../src/index.js';
 import { dns1123Label } from '../../src/kube/naming.js';
 import { planPods } from '../../src/convert/plan/plan.js';
 import { ConvertContext } from '../../src/convert/context.js';

@@ -25,15 +25,53 @@ describe('public API (src/index.ts)', () => {
 });
 
 describe('package entry points', () => {
-  it('exports "." (browser-safe) and "./node" (file system adapter) with types', async () => {
+  it('exports "." (lean under the browser condition), "./browser", "./texts", "./render" and "./node" with types', async () => {
     const { readFileSync } = await import('node:fs');
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-      exports: Record<string, { types: string; import: string }>;
+      exports: Record<string, unknown>;
     };
-    expect(pkg.exports['.']).toEqual({ types: './dist/index.d.ts', import: './dist/index.js' });
+    expect(pkg.exports['.']).toEqual({
+      browser: { types: './dist/browser.d.ts', default: './dist/browser.js' },
+      types: './dist/index.d.ts',
+      import: './dist/index.js',
+    });
+    expect(pkg.exports['./browser']).toEqual({ types: './dist/browser.d.ts', import: './dist/browser.js' });
+    expect(pkg.exports['./texts']).toEqual({ types: './dist/mappings/texts.d.ts', import: './dist/mappings/texts.js' });
+    expect(pkg.exports['./render']).toEqual({ types: './dist/renderers.d.ts', import: './dist/renderers.js' });
     expect(pkg.exports['./node']).toEqual({ types: './dist/node/index.d.ts', import: './dist/node/index.js' });
     const node = await import('../../src/node/index.js');
     expect(typeof node.nodeFs.readFile).toBe('function');
     expect(typeof node.writeDirAtomic).toBe('function');
+  });
+
+  it('the lean entry converts the same, without fixes unless given the texts, and without the other layouts', async () => {
+    const lean = await import('../../src/browser.js');
+    const { TEXTS } = await import('../../src/mappings/texts.js');
+    const text = [
+      'services:',
+      '  web:',
+      '    image: nginx:1.25',
+      '    ports: ["8080:80"]',
+      '    stop_signal: SIGUSR1',
+      '    depends_on: {db: {condition: service_healthy}}',
+      '  db: {image: postgres:16}',
+      '',
+    ].join('\n');
+    const input = { files: [{ path: '/app/compose.yaml', content: text }] };
+    const full = api.convert(input);
+    const bare = lean.convert(input);
+    const given = lean.convert({ ...input, texts: TEXTS });
+    const withFix = full.report!.entries.filter((e) => e.fix);
+    expect(withFix.length).toBeGreaterThan(1);
+    expect(bare.report!.entries.filter((e) => e.fix)).toEqual([]);
+    expect(bare.report!.entries).toEqual(full.report!.entries.map(({ fix: _fix, ...e }) => e));
+    expect(api.formatReportJson(given.report!)).toBe(api.formatReportJson(full.report!));
+    expect(api.renderYaml(bare.objects)).toBe(api.renderYaml(full.objects));
+    expect(bare.diagnostics.map((d) => d.code)).toEqual(full.diagnostics.map((d) => d.code));
+    expect('renderHelmChart' in lean).toBe(false);
+    expect('renderKustomize' in lean).toBe(false);
+    expect('TEXTS' in lean).toBe(false);
+    const render = await import('../../src/renderers.js');
+    expect(render.renderHelmChart).toBe(api.renderHelmChart);
   });
 });

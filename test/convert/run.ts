@@ -1,7 +1,7 @@
 /** Shared helpers for converter tests: convert a code-built project and validate every object. */
 import { expect } from 'vitest';
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
-import { convertProject } from '../../src/convert/index.js';
+import { convertProject } from '../../src/index.js';
 import type { ConvertOptions } from '../../src/convert/intent/options.js';
 import type { ConvertResult } from '../../src/convert/result.js';
 import type { KubeObject } from '../../src/kube/object.js';

@@ -6,6 +6,7 @@
 import { expect } from 'vitest';
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { ConvertContext } from '../../src/convert/context.js';
+import { TEXTS } from '../../src/mappings/texts.js';
 import { type KubeObject } from '../../src/kube/object.js';
 import { defaultOptions, type ConvertOptions } from '../../src/convert/intent/options.js';
 import type { PodPlan } from '../../src/convert/plan/pod.js';
@@ -45,7 +46,7 @@ export function runSteps(
   const mem = opts.files ? memoryFs(opts.files) : undefined;
   const fs =
     mem && opts.textOnly ? { readFile: mem.readFile, isDirectory: mem.isDirectory, listDir: mem.listDir } : mem;
-  const ctx = new ConvertContext(p, defaultOptions(opts.options), fs);
+  const ctx = new ConvertContext(p, defaultOptions(opts.options), fs, undefined, TEXTS);
   const plans = planPods(ctx);
   for (const plan of plans) {
     for (const svc of plan.services) {

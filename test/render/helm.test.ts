@@ -6,7 +6,7 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { convertProject } from '../../src/convert/index.js';
+import { convertProject } from '../../src/index.js';
 import type { ConvertOptions } from '../../src/convert/intent/options.js';
 import { memoryFs } from '../../src/load/fs.js';
 import { loadProject } from '../../src/load/project.js';

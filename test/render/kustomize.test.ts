@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { convertProject } from '../../src/convert/index.js';
+import { convertProject } from '../../src/index.js';
 import type { ConvertOptions } from '../../src/convert/intent/options.js';
 import type { Project } from '../../src/model/types.js';
 import { nodeFs } from '../../src/node/fs.js';

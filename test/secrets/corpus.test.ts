@@ -6,7 +6,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { convertProject } from '../../src/convert/index.js';
+import { convertProject } from '../../src/index.js';
 import { DEFAULT_FILE_NAMES } from '../../src/load/files/discover.js';
 import { loadProject } from '../../src/load/project.js';
 import { nodeFs } from '../../src/node/fs.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convertProject } from '../../src/convert/index.js';
+import { convertProject } from '../../src/index.js';
 import { memoryFs } from '../../src/load/fs.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import { fromYaml } from '../helpers/project.js';

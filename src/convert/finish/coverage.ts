@@ -6,7 +6,7 @@
 import type { ConvertContext } from '../context.js';
 import type { Project, Service } from '../../model/types.js';
 import { MAPPINGS, type Mapping, type MappingScope } from '../../mappings/table.js';
-import { type OutcomeId } from '../../mappings/outcomes.js';
+import { type OutcomeId, type ReportTexts } from '../../mappings/outcomes.js';
 import type { Report, ReportEntry, Status } from '../../report/entry.js';
 import { recordOverrideEntries } from './override-entries.js';
 
@@ -15,6 +15,15 @@ const INDEX = new Map<string, Mapping>(MAPPINGS.map((m) => [`${m.scope}:${m.key}
 /** The table row for a key (`x-*` keys match the `x-*` row of their scope). */
 export function findMapping(scope: MappingScope, key: string): Mapping | undefined {
   return INDEX.get(`${scope}:${key}`) ?? (key.startsWith('x-') ? INDEX.get(`${scope}:x-*`) : undefined);
+}
+
+/**
+ * The row's hints for `report.unhandled`'s fix template (`{target}`, `{rowFix}`); without the report texts there is
+ * no fix to fill, so nothing is needed.
+ */
+function rowHints(texts: ReportTexts | undefined, row: OutcomeId): { target: string; rowFix: string } {
+  const fix = texts?.fixes[row];
+  return { target: texts?.targets[row] ?? '', rowFix: fix ? ` — ${fix}` : '' };
 }
 
 /** Service keys whose nested keys are reported one by one when no module reported the parent itself. */
@@ -78,7 +87,7 @@ export function finishReport(ctx: ConvertContext): Report {
         service,
         key,
         'report.unhandled',
-        { note: m.note, target: m.target, rowFix: m.fix ? ` — ${m.fix}` : '' },
+        { note: m.note, ...rowHints(ctx.texts, `${m.scope}.${m.key}` as OutcomeId) },
         extra,
       );
     else if (m) ctx.book.outcome(service, key, `${m.scope}.${m.key}` as OutcomeId, {}, extra);

@@ -19,7 +19,7 @@ import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { checkPodSpec, type RestrictedRule } from './security-check.js';
-import { OUTCOMES, type OutcomeId } from '../../mappings/outcomes.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
 
 /** uid for helper containers without a user (the conventional "nonroot" uid of distroless images). */
 export const HELPER_UID = 65532;
@@ -160,7 +160,7 @@ function reportViolations(ctx: ConvertContext, plan: PodPlan, owner: Map<Contain
       'pod-security-violation',
       `service ${p.svc.name} cannot pass the restricted Pod Security Standard: ${p.reasons.join('; ')}`,
       pos,
-      `${OUTCOMES[id].fix ?? ''} (${DOC})`,
+      ctx.texts ? `${ctx.texts.fixes[id] ?? ''} (${DOC})` : DOC,
     );
   }
 }

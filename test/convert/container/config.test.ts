@@ -305,7 +305,7 @@ describe('secrets and configs', () => {
 describe('credentials that do not say PASSWORD in their name', () => {
   test('a supabase-style service: JWT keys, crypto keys and DBPASS go to the Secret, not the ConfigMap', async () => {
     const { fromYaml } = await import('../../helpers/project.js');
-    const { convertProject } = await import('../../../src/convert/index.js');
+    const { convertProject } = await import('../../../src/index.js');
     const { expectValid } = await import('../../helpers/validate.js');
     const jwt =
       'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.DaYlNEoUrrEn2Ig7tqibS-PHK5vgusbcbo7X36XVt4Q';

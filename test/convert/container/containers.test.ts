@@ -290,7 +290,7 @@ function kubeExpand(s: string, env: Record<string, string>): string {
 describe('command/entrypoint and Kubernetes $(VAR) expansion', () => {
   test('shell $(...) and $$ reach the container as compose passes them, even when a name is an env variable', async () => {
     const { fromYaml } = await import('../../helpers/project.js');
-    const { convertProject } = await import('../../../src/convert/index.js');
+    const { convertProject } = await import('../../../src/index.js');
     const p = fromYaml(`
 services:
   worker:

@@ -3,6 +3,7 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import { project, type ServiceInput } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
 import { ConvertContext } from '../../../src/convert/context.js';
+import { TEXTS } from '../../../src/mappings/texts.js';
 import { type KubeObject } from '../../../src/kube/object.js';
 import { defaultOptions, type ConvertOptions } from '../../../src/convert/intent/options.js';
 import type { PodPlan } from '../../../src/convert/plan/pod.js';
@@ -12,7 +13,7 @@ import { parseHttpShell, parseHttpTest, shellWords } from '../../../src/convert/
 /** Convert one service `s` with applyProbes; returns its container, the context and a Deployment to validate. */
 function run(input: ServiceInput, opts: Partial<ConvertOptions> = {}) {
   const p = project({ s: { image: 'app', ...input } });
-  const ctx = new ConvertContext(p, defaultOptions(opts));
+  const ctx = new ConvertContext(p, defaultOptions(opts), undefined, undefined, TEXTS);
   const svc = p.services.s!;
   const ports = [
     ...svc.ports.map((x) => ({ containerPort: x.target, protocol: x.protocol.toUpperCase() as 'TCP' | 'UDP' })),
@@ -303,7 +304,7 @@ describe('http-check parsing', () => {
 describe('databases whose healthcheck has no start_period', () => {
   it('mariadb (nextcloud-style): a startupProbe covers initialisation and crash recovery before liveness applies', async () => {
     const { fromYaml } = await import('../../helpers/project.js');
-    const { convertProject } = await import('../../../src/convert/index.js');
+    const { convertProject } = await import('../../../src/index.js');
     const { expectValid } = await import('../../helpers/validate.js');
     const p = fromYaml(`
 services:

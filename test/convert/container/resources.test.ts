@@ -145,7 +145,7 @@ describe('cpu_period bookkeeping', () => {
 describe('CPU amounts finer than a millicore', () => {
   test('cpus "0.000001" and "0.0004": rounded to 1m and reported approximated; 1.1 stays converted; no false reservation error', async () => {
     const { fromYaml } = await import('../../helpers/project.js');
-    const { convertProject } = await import('../../../src/convert/index.js');
+    const { convertProject } = await import('../../../src/index.js');
     const { expectValid } = await import('../../helpers/validate.js');
     const p = fromYaml(`
 services:

@@ -8,6 +8,7 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import { project, type ServiceInput } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
 import { ConvertContext } from '../../../src/convert/context.js';
+import { TEXTS } from '../../../src/mappings/texts.js';
 import { type KubeObject } from '../../../src/kube/object.js';
 import { defaultOptions } from '../../../src/convert/intent/options.js';
 import type { PodPlan } from '../../../src/convert/plan/pod.js';
@@ -70,7 +71,7 @@ function run(
     p.disabledServices[d] = ['debug'];
     delete p.services[d];
   }
-  const ctx = new ConvertContext(p, defaultOptions({ namespace: 'demo' }));
+  const ctx = new ConvertContext(p, defaultOptions({ namespace: 'demo' }), undefined, undefined, TEXTS);
   const plan = newPlan(ctx, main, sidecars);
   for (const s of plan.services) step(ctx, s, plan.containers.get(s.name)!, plan);
   // The `<dep>-headless` Services select pods of dependencies this unit test does not build.
@@ -195,7 +196,7 @@ describe('applyStartOrder: TCP waits', () => {
     expect(entry('web', 'db')).toMatchObject({ status: 'approximated' });
     expect(entry('web', 'db')?.message).toMatch(/share no network/);
     const p = project(services);
-    const ctx = new ConvertContext(p, defaultOptions({ networkPolicies: false }));
+    const ctx = new ConvertContext(p, defaultOptions({ networkPolicies: false }), undefined, undefined, TEXTS);
     const plan = newPlan(ctx, 'web');
     applyStartOrder(ctx, p.services.web!, plan.containers.get('web')!, plan);
     expect(plan.spec.initContainers?.map((c) => c.name)).toEqual(['wait-for-db']);
@@ -339,7 +340,7 @@ describe('wait scripts run in a POSIX shell', () => {
 describe('applyStartOrder: dependencies whose Service port is inferred', () => {
   it('mastodon-style web → db/redis without ports: waits on the port the dependency Service gets (image default)', async () => {
     const { fromYaml } = await import('../../helpers/project.js');
-    const { convertProject } = await import('../../../src/convert/index.js');
+    const { convertProject } = await import('../../../src/index.js');
     const p = fromYaml(`
 services:
   db:

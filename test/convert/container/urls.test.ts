@@ -3,7 +3,7 @@
  * the app's own address (issue 14): reported with the new address, rewritten when --ingress-host is given.
  */
 import { describe, expect, it } from 'vitest';
-import { convertProject } from '../../../src/convert/index.js';
+import { convertProject } from '../../../src/index.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConvertContext } from '../../../src/convert/context.js';
+import { TEXTS } from '../../../src/mappings/texts.js';
 import { defaultOptions } from '../../../src/convert/intent/options.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { loadProject } from '../../../src/load/project.js';
@@ -40,7 +41,7 @@ x-common: &c {a: 1}
 function context(): ConvertContext {
   const res = loadProject({ workingDir: '/p', fs: memoryFs({ '/p/compose.yaml': COMPOSE }), env: {} });
   expect(res.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return new ConvertContext(res.project!, defaultOptions(), undefined);
+  return new ConvertContext(res.project!, defaultOptions(), undefined, undefined, TEXTS);
 }
 
 describe('finishReport', () => {

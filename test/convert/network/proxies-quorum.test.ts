@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { fromYaml } from '../../helpers/project.js';
-import { convertProject } from '../../../src/convert/index.js';
+import { convertProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import type { KubeObject } from '../../../src/kube/object.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findHostReferences } from '../../../src/convert/network/hostrefs.js';
 import { fromYaml } from '../../helpers/project.js';
-import { convertProject } from '../../../src/convert/index.js';
+import { convertProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
 
 const names =

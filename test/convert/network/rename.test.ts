@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import type { ConfigMap } from 'kubernetes-types/core/v1.js';
-import { convertProject } from '../../../src/convert/index.js';
+import { convertProject } from '../../../src/index.js';
 import { findNames, nameMatcher } from '../../../src/convert/network/rename.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { fromYaml } from '../../helpers/project.js';

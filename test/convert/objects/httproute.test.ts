@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { Ingress } from 'kubernetes-types/networking/v1.js';
 import type { NetworkPolicy } from 'kubernetes-types/networking/v1.js';
 import type { Service as KService } from 'kubernetes-types/core/v1.js';
-import { convertProject } from '../../../src/convert/index.js';
+import { convertProject } from '../../../src/index.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import type { ConvertResult } from '../../../src/convert/result.js';
 import type { KubeObject } from '../../../src/kube/object.js';

@@ -3,7 +3,7 @@
  * backend-protocol annotation, or the report says what to set for another controller.
  */
 import { describe, expect, it } from 'vitest';
-import { convertProject } from '../../../src/convert/index.js';
+import { convertProject } from '../../../src/index.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';

@@ -5,6 +5,7 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import { project, type ProjectInput, type ServiceInput } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
 import { ConvertContext } from '../../../src/convert/context.js';
+import { TEXTS } from '../../../src/mappings/texts.js';
 import { LABEL_PART_OF, type KubeObject } from '../../../src/kube/object.js';
 import { defaultOptions, type ConvertOptions } from '../../../src/convert/intent/options.js';
 import type { PodPlan } from '../../../src/convert/plan/pod.js';
@@ -20,7 +21,7 @@ type Labels = Record<string, string>;
 /** One pod per service; network labels applied as the pipeline would; Deployments returned for validation. */
 function setup(services: Record<string, ServiceInput>, input: ProjectInput = {}, opts: Partial<ConvertOptions> = {}) {
   const p = project(services, input);
-  const ctx = new ConvertContext(p, defaultOptions(opts));
+  const ctx = new ConvertContext(p, defaultOptions(opts), undefined, undefined, TEXTS);
   const plans: PodPlan[] = [];
   const deployments: KubeObject[] = [];
   for (const svc of Object.values(p.services)) {

@@ -10,7 +10,7 @@ import { nodeIO, type CliIO } from '../../../src/cli/common.js';
 import { runCli } from '../../../src/cli/main.js';
 import { describe, expect, test } from 'vitest';
 import type { Container } from 'kubernetes-types/core/v1.js';
-import { convertProject } from '../../../src/convert/index.js';
+import { convertProject } from '../../../src/index.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import type { ConvertResult } from '../../../src/convert/result.js';
 import { ConvertContext } from '../../../src/convert/context.js';

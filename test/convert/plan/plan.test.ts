@@ -5,7 +5,7 @@ import { defaultOptions } from '../../../src/convert/intent/options.js';
 import { planPods, podOwner } from '../../../src/convert/plan/plan.js';
 import { buildWorkload } from '../../../src/convert/objects/workloads.js';
 import { sortObjects } from '../../../src/kube/sort.js';
-import { convertProject } from '../../../src/convert/index.js';
+import { convertProject } from '../../../src/index.js';
 import { project } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
 import { entry, obj, pod, run, template } from '../run.js';

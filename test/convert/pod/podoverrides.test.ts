@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { container, obj, pod, run } from '../run.js';
-import { convertProject } from '../../../src/convert/index.js';
+import { convertProject } from '../../../src/index.js';
 import { fromYaml } from '../../helpers/project.js';
 
 const xk8s = (v: Record<string, unknown>) => ({ extensions: { 'x-k8s': v } });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Container, PodSpec } from 'kubernetes-types/core/v1.js';
-import { convertProject } from '../../../src/convert/index.js';
+import { convertProject } from '../../../src/index.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import type { ConvertResult } from '../../../src/convert/result.js';
 import { checkPodSpec, checkRestricted, type RestrictedRule } from '../../../src/convert/pod/security-check.js';

@@ -5,7 +5,7 @@
 import { describe, expect, test } from 'vitest';
 import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { base64 } from '../../../src/util/base64.js';
-import { convertProject } from '../../../src/convert/index.js';
+import { convertProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { loadProject } from '../../../src/load/project.js';
 import { nodeFs } from '../../../src/node/fs.js';

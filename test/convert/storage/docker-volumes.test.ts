@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
-import { convertProject } from '../../../src/convert/index.js';
+import { convertProject } from '../../../src/index.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import type { ConvertResult } from '../../../src/convert/result.js';
 import { memoryFs } from '../../../src/load/fs.js';
