@@ -67,15 +67,38 @@ await build({
   logLevel: 'warning',
   banner: { js: '(function (require, module, exports) {' },
   footer: { js: '})' },
+  plugins: [lazyBuiltins(['node:child_process'])],
 });
+
+/**
+ * commander requires `node:child_process` at load, only to spawn executable subcommands (which this CLI has
+ * none of); loading it is a few ms of every start. These built-ins are loaded on first property access instead.
+ */
+function lazyBuiltins(names) {
+  const filter = new RegExp(`^(${names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})$`);
+  return {
+    name: 'lazy-builtins',
+    setup(b) {
+      b.onResolve({ filter }, (a) =>
+        a.namespace === 'lazy-builtin' ? undefined : { path: a.path, namespace: 'lazy-builtin' },
+      );
+      b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (a) => ({
+        contents: `let m;\nmodule.exports = new Proxy({}, { get: (_, k) => (m ??= require(${JSON.stringify(a.path)}))[k] });\n`,
+        loader: 'js',
+      }));
+    },
+  };
+}
 
 const LAUNCHER = `#!/usr/bin/env node
 // compose2k8s: runs the bundled program (bundle.js) with the V8 code cache made at build time
 // (bundle.cache), if there is one and this Node accepts it. Built by scripts/build-cli.mjs.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Script } from 'node:vm';
-import { fileURLToPath } from 'node:url';
+// Built-ins come from process.getBuiltinModule where there is one (Node >= 20.16): an \`import\` of node:fs
+// builds its ES module facade, which reads every export and so loads fs's stream classes too.
+const builtin = (name) => process.getBuiltinModule?.(name) ?? import(name);
+const [{ readFileSync }, { createRequire }, { Script }, { fileURLToPath }] = await Promise.all(
+  ['node:fs', 'node:module', 'node:vm', 'node:url'].map(builtin),
+);
 
 const file = fileURLToPath(new URL('bundle.js', import.meta.url));
 let cachedData;
