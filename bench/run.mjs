@@ -54,7 +54,8 @@ export const BUDGETS = {
   scaleRender: 6,
   cliBig: 2,
   cliSmall: 6,
-  bundleKB: 192,
+  // 180 KB after zod left the bundle (session 5, zodmini); headroom for the features still to merge.
+  bundleKB: 188,
   scaling: 1.6,
 };
 

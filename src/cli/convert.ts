@@ -14,9 +14,7 @@ import type { Project } from '../model/types.js';
 import { join } from '../util/path.js';
 import { writeDirAtomic } from '../node/write.js';
 import { diffFiles, hasDrift, renderFiles, type OutputFormat, type RenderedFile } from '../render/files.js';
-import { renderHelmEnvironments, type HelmEnvironment } from '../render/helm.js';
-import { renderKustomize } from '../render/kustomize.js';
-import { renderKustomizeOverlays } from '../render/overlays.js';
+import type { HelmEnvironment } from '../render/helm.js';
 import { renderJson } from '../render/json.js';
 import { renderYaml } from '../render/yaml.js';
 import type { Report } from '../report/entry.js';
@@ -155,16 +153,20 @@ function readDir(
 /** Charts and Kustomize trees (base + overlays, generator files) have subdirectories. */
 const nestedOutput = (flags: ConvertFlags): boolean => flags.format === 'helm' || flags.format === 'kustomize';
 
-/** The files `-o DIR` writes for the chosen format (helm and kustomize: with one part per environment). */
-function outputFiles(
+/**
+ * The files `-o DIR` writes for the chosen format (helm and kustomize: with one part per environment).
+ * The Helm and Kustomize renderers are loaded only when asked for (a default run starts without them).
+ */
+async function outputFiles(
   warn: (d: Diagnostic) => void,
   objects: KubeObject[],
   flags: ConvertFlags,
   project: Project,
   environments: HelmEnvironment[],
   options: Partial<ConvertOptions>,
-): RenderedFile[] {
+): Promise<RenderedFile[]> {
   if (flags.format === 'helm') {
+    const { renderHelmEnvironments } = await import('../render/helm.js');
     const chart = renderHelmEnvironments(objects, environments, { name: project.name, project });
     for (const o of chart.outside)
       warn({
@@ -180,12 +182,19 @@ function outputFiles(
       ...(flags.namespace ? { namespace: flags.namespace } : {}),
       generators: options.kustomizeGenerators !== false,
     };
-    return environments.length ? renderKustomizeOverlays(objects, environments, opts) : renderKustomize(objects, opts);
+    if (environments.length)
+      return (await import('../render/overlays.js')).renderKustomizeOverlays(objects, environments, opts);
+    return (await import('../render/kustomize.js')).renderKustomize(objects, opts);
   }
   return renderFiles(objects, flags.format);
 }
 
-function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Partial<ConvertOptions>): void {
+async function run(
+  io: CliIO,
+  positional: string[],
+  flags: ConvertFlags,
+  options: Partial<ConvertOptions>,
+): Promise<void> {
   if (flags.check && flags.output) fail(io, 'usage', '--check and -o/--output cannot be used together');
   if (flags.createNamespace && !flags.namespace) fail(io, 'usage', '--create-namespace needs -n/--namespace');
   if ((flags.format === 'helm' || flags.format === 'kustomize') && !flags.output && !flags.check)
@@ -251,7 +260,7 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
 
   let drift = false;
   if (flags.check) {
-    const expected = outputFiles(warn, objects, flags, project, environments, options);
+    const expected = await outputFiles(warn, objects, flags, project, environments, options);
     const actual = readDir(io, flags.check, nestedOutput(flags), new Set(expected.map((f) => f.path)));
     if (!actual) fail(io, 'check-not-directory', `${flags.check} is not a directory`);
     const d = diffFiles(expected, actual);
@@ -273,7 +282,7 @@ function run(io: CliIO, positional: string[], flags: ConvertFlags, options: Part
   } else if (flags.output) {
     const res = writeDirAtomic(
       resolve(io.cwd, flags.output),
-      outputFiles(warn, objects, flags, project, environments, options),
+      await outputFiles(warn, objects, flags, project, environments, options),
       {
         force: flags.force ?? false,
         nested: nestedOutput(flags),

@@ -1,11 +1,11 @@
 /**
- * The `x-k8s` extension → overrides, validated with zod (strict objects: an unknown key is an error).
+ * The `x-k8s` extension → overrides, validated by the parsers of ./x-k8s-check.ts (strict objects: an unknown key
+ * is an error).
  * Service level (`services.<name>.x-k8s`), volume level (`volumes.<name>.x-k8s`) and top level (`x-k8s`).
  * Scalars are read leniently where interpolation makes them strings (`replicas: "${N}"` is fine).
  * Every problem becomes an `x-k8s-invalid` error at the position of the offending key; the whole
  * extension of that service/volume/project is then ignored, so a typo never half-applies.
  */
-import * as z from 'zod';
 import type { Service, VolumeConfig } from '../../model/types.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import type { ConvertContext } from '../context.js';
@@ -19,142 +19,153 @@ import type {
 import { OPTION_SPECS, type ConvertOptions } from './options.js';
 import { CONTROLLER_KINDS } from '../../kube/workloads.js';
 import * as V from './values.js';
+import * as P from './x-k8s-check.js';
 import { describe, keyPath, suggest, xk8sIssues } from './x-k8s-issues.js';
 
 export const X_K8S = 'x-k8s';
 
-/** A scalar read by one of the value readers; its problem becomes a custom issue with a hint. */
-function val<T>(read: (v: string | number) => V.Read<T>, what: string) {
-  return z.unknown().transform((v, c): T => {
+/** A scalar read by one of the value readers; its problem is reported with the reader's hint. */
+function val<T>(read: (v: string | number) => V.Read<T>, what: string): P.Parser<T> {
+  return P.leaf((v, report): T => {
     if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
-      c.addIssue({ code: 'custom', message: `expected ${what}, got ${describe(v)}` });
-      return z.NEVER;
+      report(`expected ${what}, got ${describe(v)}`);
+      return undefined as never;
     }
     const r = read(typeof v === 'boolean' ? String(v) : v);
     if (V.isInvalid(r)) {
-      c.addIssue({ code: 'custom', message: r.invalid, ...(r.hint ? { params: { hint: r.hint } } : {}) });
-      return z.NEVER;
+      report(r.invalid, r.hint);
+      return undefined as never;
     }
     return r;
   });
 }
 
-const str = (what: string) => val((v): V.Read<string> => String(v).trim() || { invalid: `${what} is empty` }, what);
-const int = (min: number, max?: number) => val((v) => V.readInt(v, min, max), 'an integer');
-const bool = val((v) => V.readBool(String(v)), 'true or false');
-const seconds = val(V.readSeconds, 'a duration such as 10s');
-const quantity = (ex: string) => val((v) => V.readQuantity(v, ex), `a quantity such as ${ex}`);
-const name = (what: string, kind: 'label' | 'subdomain' = 'subdomain') =>
-  val((v) => V.readName(String(v), what, kind), `a ${what}`);
-const oneOf = <T extends string>(allowed: readonly T[]) =>
-  val((v) => V.readEnum(String(v), allowed), allowed.join(' / '));
-const port = int(1, 65535);
-const command = z.unknown().transform((v, c): string[] => {
-  const r =
-    typeof v === 'string'
-      ? V.readCommand(v)
-      : Array.isArray(v) && v.every((x) => typeof x === 'string')
-        ? V.normalizeTest(v)
-        : { invalid: `expected a command (string or list of strings), got ${describe(v)}` };
-  if (V.isInvalid(r)) {
-    c.addIssue({ code: 'custom', message: r.invalid });
-    return z.NEVER;
-  }
-  return r;
-});
-/** A list, or one item written alone. */
-const list = <T extends z.ZodType>(item: T) => z.preprocess((v) => (Array.isArray(v) ? v : [v]), z.array(item));
-
 const ACCESS = ['ReadWriteOnce', 'ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOncePod'] as const;
 
-const probe = z.preprocess(
-  (v) => (v === false ? { disabled: true } : v),
-  z
-    .strictObject({
-      exec: command,
-      http: z.preprocess(
-        (v) => (typeof v === 'string' ? { path: v } : v),
-        z.strictObject({ path: val((p) => V.readPath(String(p)), 'a path'), port }).partial(),
-      ),
-      tcp: z.preprocess(
-        (v) => (typeof v === 'number' || typeof v === 'string' ? { port: v } : v),
-        z.strictObject({ port }),
-      ),
-      period: seconds,
-      timeout: seconds,
-      initialDelay: seconds,
-      failureThreshold: int(1),
-      disabled: bool,
-    })
-    .partial()
-    .superRefine((p, c) => {
-      const actions = (['exec', 'http', 'tcp'] as const).filter((k) => p[k] !== undefined);
-      if (actions.length > 1)
-        c.addIssue({
-          code: 'custom',
-          path: [actions[1]!],
-          message: `a probe has one action; ${actions.join(' and ')} are both set`,
-          params: { hint: 'keep one of exec, http, tcp' },
-        });
-    }),
-);
+/** The readers the schemas are built from (built with them, on each call). */
+function readers() {
+  const str = (what: string) => val((v): V.Read<string> => String(v).trim() || { invalid: `${what} is empty` }, what);
+  const int = (min: number, max?: number) => val((v) => V.readInt(v, min, max), 'an integer');
+  const quantity = (ex: string) => val((v) => V.readQuantity(v, ex), `a quantity such as ${ex}`);
+  const name = (what: string, kind: 'label' | 'subdomain' = 'subdomain') =>
+    val((v) => V.readName(String(v), what, kind), `a ${what}`);
+  const oneOf = <T extends string>(allowed: readonly T[]) =>
+    val((v) => V.readEnum(String(v), allowed), allowed.join(' / '));
+  const command = P.leaf((v, report): string[] => {
+    const r =
+      typeof v === 'string'
+        ? V.readCommand(v)
+        : Array.isArray(v) && v.every((x) => typeof x === 'string')
+          ? V.normalizeTest(v)
+          : { invalid: `expected a command (string or list of strings), got ${describe(v)}` };
+    if (V.isInvalid(r)) {
+      report(r.invalid);
+      return undefined as never;
+    }
+    return r;
+  });
+  return {
+    str,
+    int,
+    bool: val((v) => V.readBool(String(v)), 'true or false'),
+    seconds: val(V.readSeconds, 'a duration such as 10s'),
+    quantity,
+    name,
+    oneOf,
+    port: int(1, 65535),
+    command,
+    /** A list, or one item written alone. */
+    list: <T>(item: P.Parser<T>) => P.preprocess((v) => (Array.isArray(v) ? v : [v]), P.array(item)),
+  };
+}
 
-const quantities = z
-  .strictObject({ cpu: quantity('500m'), memory: quantity('512Mi'), ephemeralStorage: quantity('1Gi') })
-  .partial();
+type Readers = ReturnType<typeof readers>;
 
-const serviceSchema = z
-  .strictObject({
+function probeSchema(r: Readers) {
+  const { command, int, port, seconds, bool } = r;
+  return P.preprocess(
+    (v) => (v === false ? { disabled: true } : v),
+    P.refine(
+      P.partial({
+        exec: command,
+        http: P.preprocess(
+          (v) => (typeof v === 'string' ? { path: v } : v),
+          P.partial({ path: val((p) => V.readPath(String(p)), 'a path'), port }),
+        ),
+        tcp: P.preprocess(
+          (v) => (typeof v === 'number' || typeof v === 'string' ? { port: v } : v),
+          P.object({ port }),
+        ),
+        period: seconds,
+        timeout: seconds,
+        initialDelay: seconds,
+        failureThreshold: int(1),
+        disabled: bool,
+      }),
+      (p, report) => {
+        const actions = (['exec', 'http', 'tcp'] as const).filter((k) => p[k] !== undefined);
+        if (actions.length > 1)
+          report(
+            [actions[1]!],
+            `a probe has one action; ${actions.join(' and ')} are both set`,
+            'keep one of exec, http, tcp',
+          );
+      },
+    ),
+  );
+}
+
+/** The schema of `services.<name>.x-k8s`. */
+function serviceSchema() {
+  const r = readers();
+  const { str, int, bool, quantity, name, oneOf, port, command, list } = r;
+  const probe = probeSchema(r);
+  const quantities = P.partial({ cpu: quantity('500m'), memory: quantity('512Mi'), ephemeralStorage: quantity('1Gi') });
+  return P.partial({
     controller: oneOf(CONTROLLER_KINDS),
     replicas: int(0),
     group: str('group name'),
-    service: z.preprocess(
+    service: P.preprocess(
       (v) => (typeof v === 'string' || v === false ? { type: v === false ? 'None' : v } : v),
-      z
-        .strictObject({
-          type: oneOf(['ClusterIP', 'NodePort', 'LoadBalancer', 'Headless', 'None'] as const),
-          nodePort: port,
-          externalTrafficPolicy: oneOf(['Cluster', 'Local'] as const),
-        })
-        .partial(),
-    ),
-    ingress: z.preprocess(
-      (v) => (typeof v === 'boolean' ? { enabled: v } : typeof v === 'string' ? { host: v } : v),
-      z
-        .strictObject({
-          enabled: bool,
-          host: val((h) => V.readHost(String(h)), 'a host name'),
-          hosts: list(val((h) => V.readHost(String(h)), 'a host name')),
-          path: val((p) => V.readPath(String(p)), 'a path'),
-          class: name('IngressClass name'),
-          tls: z.preprocess(
-            (v) => (typeof v === 'string' ? { secret: v } : v),
-            z.strictObject({ secret: name('Secret name') }),
-          ),
-        })
-        .partial(),
-    ),
-    storage: z
-      .strictObject({
-        size: quantity('1Gi'),
-        class: name('StorageClass name'),
-        accessMode: oneOf(ACCESS),
-        type: oneOf(['persistentVolumeClaim', 'emptyDir', 'hostPath', 'configMap'] as const),
-        subpath: str('subpath'),
-      })
-      .partial(),
-    probes: z.strictObject({ readiness: probe, liveness: probe, startup: probe }).partial(),
-    resources: z.strictObject({ limits: quantities, requests: quantities }).partial(),
-    cron: z.preprocess(
-      (v) => (typeof v === 'string' ? { schedule: v } : v),
-      z.strictObject({
-        schedule: val((s) => V.readSchedule(String(s)), 'a cron schedule'),
-        concurrencyPolicy: oneOf(['Allow', 'Forbid', 'Replace'] as const).optional(),
-        backoffLimit: int(0).optional(),
+      P.partial({
+        type: oneOf(['ClusterIP', 'NodePort', 'LoadBalancer', 'Headless', 'None'] as const),
+        nodePort: port,
+        externalTrafficPolicy: oneOf(['Cluster', 'Local'] as const),
       }),
     ),
-    hpa: z
-      .strictObject({
+    ingress: P.preprocess(
+      (v) => (typeof v === 'boolean' ? { enabled: v } : typeof v === 'string' ? { host: v } : v),
+      P.partial({
+        enabled: bool,
+        host: val((h) => V.readHost(String(h)), 'a host name'),
+        hosts: list(val((h) => V.readHost(String(h)), 'a host name')),
+        path: val((p) => V.readPath(String(p)), 'a path'),
+        class: name('IngressClass name'),
+        tls: P.preprocess(
+          (v) => (typeof v === 'string' ? { secret: v } : v),
+          P.object({ secret: name('Secret name') }),
+        ),
+      }),
+    ),
+    storage: P.partial({
+      size: quantity('1Gi'),
+      class: name('StorageClass name'),
+      accessMode: oneOf(ACCESS),
+      type: oneOf(['persistentVolumeClaim', 'emptyDir', 'hostPath', 'configMap'] as const),
+      subpath: str('subpath'),
+    }),
+    probes: P.partial({ readiness: probe, liveness: probe, startup: probe }),
+    resources: P.partial({ limits: quantities, requests: quantities }),
+    cron: P.preprocess(
+      (v) => (typeof v === 'string' ? { schedule: v } : v),
+      P.object({
+        schedule: val((s) => V.readSchedule(String(s)), 'a cron schedule'),
+        concurrencyPolicy: P.optional(oneOf(['Allow', 'Forbid', 'Replace'] as const)),
+        backoffLimit: P.optional(int(0)),
+      }),
+    ),
+    hpa: P.refine(
+      P.partial({
         minReplicas: int(1),
         maxReplicas: int(1),
         cpu: val(V.readPercent, 'a percentage'),
@@ -162,32 +173,31 @@ const serviceSchema = z
           (v) => (V.isInvalid(V.readPercent(v)) ? V.readQuantity(v, '512Mi') : V.readPercent(v)),
           'a percentage or a quantity',
         ),
-      })
-      .partial()
-      .refine((h) => h.minReplicas === undefined || h.maxReplicas === undefined || h.minReplicas <= h.maxReplicas, {
-        path: ['maxReplicas'],
-        message: 'maxReplicas is below minReplicas',
       }),
+      (h, report) => {
+        if (h.minReplicas !== undefined && h.maxReplicas !== undefined && h.minReplicas > h.maxReplicas)
+          report(['maxReplicas'], 'maxReplicas is below minReplicas');
+      },
+    ),
     imagePullPolicy: oneOf(['Always', 'IfNotPresent', 'Never'] as const),
     imagePullSecrets: list(name('Secret name')),
     serviceAccount: name('ServiceAccount name'),
-    initContainers: z.array(
-      z.strictObject({ name: name('container name', 'label'), image: str('image'), command: command.optional() }),
+    initContainers: P.array(
+      P.object({ name: name('container name', 'label'), image: str('image'), command: P.optional(command) }),
     ),
     fsGroup: int(0, 2 ** 31 - 1),
     hostPorts: bool,
     http: bool,
-    patches: z.array(z.unknown()).superRefine((ps, c) => checkPatches(ps, c)),
-  })
-  .partial();
+    patches: P.refine(P.array(P.leaf((v) => v)), checkPatches),
+  });
+}
 
 const PATCH_OPS = ['add', 'remove', 'replace', 'move', 'copy', 'test'];
 
 /** Patches: `{target?, op, path, value?, from?}` (JSON Patch) or `{target?, merge: {...}}` (strategic merge). */
-function checkPatches(ps: unknown[], c: z.RefinementCtx): void {
+function checkPatches(ps: unknown[], report: P.ReportAt): void {
   ps.forEach((p, i) => {
-    const at = (path: Array<string | number>, message: string, hint?: string) =>
-      c.addIssue({ code: 'custom', path: [i, ...path], message, ...(hint ? { params: { hint } } : {}) });
+    const at = (path: Array<string | number>, message: string, hint?: string) => report([i, ...path], message, hint);
     if (typeof p !== 'object' || p === null || Array.isArray(p))
       return at([], `expected a mapping, got ${describe(p)}`);
     const o = p as Record<string, unknown>;
@@ -218,27 +228,29 @@ function checkPatches(ps: unknown[], c: z.RefinementCtx): void {
   });
 }
 
-const volumeSchema = z
-  .strictObject({
+/** The schema of `volumes.<name>.x-k8s`. */
+function volumeSchema() {
+  const { quantity, name, oneOf, str } = readers();
+  return P.partial({
     size: quantity('1Gi'),
     class: name('StorageClass name'),
     accessMode: oneOf(ACCESS),
     selector: str('selector'),
-  })
-  .partial();
+  });
+}
 
 /**
  * The top-level schema: one key per option of OPTIONS that has an `xk8s` key (nested by its dots, read with the
  * option's own reader), plus the project settings that are not options (`storage.accessMode`).
  */
-function projectSchemaOf(extra: Record<string, z.ZodType>): z.ZodType {
+function projectSchema(): P.Parser<Record<string, unknown>> {
   interface Node {
-    leaf?: z.ZodType;
+    leaf?: P.Parser<unknown>;
     alone?: string;
     children: Map<string, Node>;
   }
   const root: Node = { children: new Map() };
-  const put = (path: string, schema: z.ZodType, alone = false): void => {
+  const put = (path: string, schema: P.Parser<unknown>, alone = false): void => {
     const parts = path.split('.');
     let n = root;
     for (const p of parts.slice(0, -1)) {
@@ -256,36 +268,38 @@ function projectSchemaOf(extra: Record<string, z.ZodType>): z.ZodType {
         val((v) => spec.read(String(v)) as V.Read<unknown>, spec.expect),
         spec.xk8sAlone,
       );
-  for (const [path, schema] of Object.entries(extra)) put(path, schema);
-  const build = (n: Node): z.ZodType => {
+  put('storage.accessMode', readers().oneOf(ACCESS));
+  const build = (n: Node): P.Parser<unknown> => {
     if (n.leaf) return n.leaf;
-    const obj = z.strictObject(Object.fromEntries([...n.children].map(([k, c]) => [k, build(c)]))).partial();
+    const obj = P.partial(Object.fromEntries([...n.children].map(([k, c]) => [k, build(c)])));
     const alone = n.alone;
     return alone
-      ? z.preprocess((v) => (typeof v === 'string' || typeof v === 'number' ? { [alone]: v } : v), obj)
+      ? P.preprocess((v) => (typeof v === 'string' || typeof v === 'number' ? { [alone]: v } : v), obj)
       : obj;
   };
-  return build(root);
+  return build(root) as P.Parser<Record<string, unknown>>;
 }
 
-const projectSchema = projectSchemaOf({ 'storage.accessMode': oneOf(ACCESS) });
+/** The schemas, built on each call (for docs and tests, e.g. `keysAt(xk8sSchemas().service, ['probes'])`). */
+export function xk8sSchemas() {
+  return { service: serviceSchema(), volume: volumeSchema(), project: projectSchema() };
+}
 
-/** The schemas, for docs and tests (e.g. `keysAt(X_K8S_SCHEMAS.service, ['probes'])`). */
-export const X_K8S_SCHEMAS = { service: serviceSchema, volume: volumeSchema, project: projectSchema } as const;
-
-function parse<S extends z.ZodType>(
+function parse<T>(
   ctx: ConvertContext,
-  schema: S,
+  schema: () => P.Parser<T>,
   raw: unknown,
   where: string,
   pos: (path: Array<string | number>) => SourcePos | undefined,
   subject: { service?: string; path: string },
-): z.output<S> | undefined {
+): T | undefined {
   if (raw === undefined) return undefined;
-  const r = schema.safeParse(raw, { reportInput: true });
-  if (r.success) return r.data;
-  // In file order (zod reports refinements after the object they refine).
-  const found = xk8sIssues(schema, r.error.issues, raw).map((d) => ({ ...d, at: pos(d.path) }));
+  const s = schema();
+  const issues: P.RawIssue[] = [];
+  const value = s.parse(raw, issues);
+  if (!issues.length) return value;
+  // In file order (checks across fields are reported after the fields they check).
+  const found = xk8sIssues(s, issues).map((d) => ({ ...d, at: pos(d.path) }));
   found.sort((a, b) => (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.col ?? 0) - (b.at?.col ?? 0));
   if (found[0]) ctx.invalidSetting(subject.service, subject.path, found[0].message, found[0].hint);
   for (const d of found)
@@ -305,7 +319,7 @@ type Defined<T> = { [K in keyof T as undefined extends T[K] ? never : K]: T[K] }
 const defined = <T extends object>(o: T): Defined<T> =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Defined<T>;
 
-function toProbe(p: z.output<typeof probe> | undefined): ProbeOverride | undefined {
+function toProbe(p: P.Out<ReturnType<typeof probeSchema>> | undefined): ProbeOverride | undefined {
   if (!p) return undefined;
   const type: ProbeOverride['type'] = p.exec ? 'exec' : p.http ? 'http' : p.tcp ? 'tcp' : undefined;
   return defined({

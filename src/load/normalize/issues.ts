@@ -1,14 +1,13 @@
 /**
- * Turns zod issues from the Compose schema into diagnostics with stable codes and source positions:
+ * Turns issues from the Compose schema (src/model/check.ts) into diagnostics with stable codes and source positions:
  * `unknown-key` (except `x-*` keys, which are extensions), `invalid-type`, `invalid-value`.
  * Union failures are narrowed to the branch that matched the value's type, so the user sees the real
  * problem (`ports[0].published: expected ...`) rather than "invalid input".
  */
-import type { z } from 'zod';
+import type { Issue } from '../../model/check.js';
 import { lookupPos, pointer } from '../../model/pointer.js';
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
 
-type Issue = z.core.$ZodIssue;
 type Path = PropertyKey[];
 
 export interface Problem {
@@ -139,8 +138,6 @@ function collect(issues: readonly Issue[], base: Path, root: unknown, out: Probl
           message: `${dotted(segs)} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
         });
         break;
-      default:
-        out.push({ code: 'invalid-value', path: segs, message: `${dotted(segs)}: ${issue.message}` });
     }
   }
 }

@@ -7,6 +7,7 @@
 import { buildSecretRefs, checkServiceConsistency } from './consistency.js';
 import type { Project, Service } from '../../model/types.js';
 import { composeSchema, type RawCompose, type RawService } from '../../model/schema.js';
+import { check, type Issue } from '../../model/check.js';
 import { Ctx, type NormalizeOptions, type Path } from './context.js';
 import { reportProblems, schemaProblems } from './issues.js';
 import { normalizeService, extensionsOf, type Ref } from './service.js';
@@ -43,12 +44,14 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
     ctx.error('invalid-type', 'a compose file must be a mapping at the top level', []);
     return undefined;
   }
-  const parsed = composeSchema.safeParse(raw);
+  const schema = composeSchema();
+  const issues: Issue[] = [];
+  check(schema, raw, issues);
   const help = {
-    allowed: (p: PropertyKey[]) => allowedKeysAt(composeSchema, p),
-    placesOf: (k: string) => placesOfKey(composeSchema, k),
+    allowed: (p: PropertyKey[]) => allowedKeysAt(schema, p),
+    placesOf: (k: string) => placesOfKey(schema, k),
   };
-  const problems = parsed.success ? [] : schemaProblems(parsed.error.issues, raw, help);
+  const problems = schemaProblems(issues, raw, help);
   reportProblems(problems, opts.sources, opts.diags);
   /** Entries (`volumes/data`) or service keys (`services/web/ports`) with a schema problem are left out. */
   const broken = new Set(problems.map((p) => p.path.slice(0, p.path[0] === 'services' ? 3 : 2).join('/')));

@@ -3,6 +3,7 @@
  * into `external` + `name`, `file` made absolute), and the schema walk that lists allowed keys for messages.
  */
 import type { ConfigConfig, ModelConfig, NetworkConfig, SecretConfig, VolumeConfig } from '../../model/types.js';
+import type { Schema } from '../../model/check.js';
 import type { RawConfig, RawModel, RawNetwork, RawSecret, RawVolumeConfig } from '../../model/schema.js';
 import { resolve } from '../../util/path.js';
 import { type Ctx, type Path, toBool, where } from './context.js';
@@ -135,32 +136,23 @@ export function toModelConfig(_ctx: Ctx, raw: RawModel | null, _path: Path): Mod
   });
 }
 
-interface Def {
-  type: string;
-  shape?: Record<string, { _zod: { def: Def } }>;
-  innerType?: { _zod: { def: Def } };
-  valueType?: { _zod: { def: Def } };
-  element?: { _zod: { def: Def } };
-  options?: Array<{ _zod: { def: Def } }>;
-}
-
 /** Keys of the object schema found at `path` (through optional/nullable/record/array/union). */
-export function allowedKeysAt(schema: { _zod: { def: unknown } }, path: readonly PropertyKey[]): string[] {
-  const objectDefs = (d: Def, rest: readonly PropertyKey[]): Def[] => {
-    if (d.type === 'optional' || d.type === 'nullable') return objectDefs(d.innerType!._zod.def, rest);
-    if (d.type === 'union') return d.options!.flatMap((o) => objectDefs(o._zod.def, rest));
-    if (rest.length === 0) return d.type === 'object' ? [d] : [];
+export function allowedKeysAt(schema: Schema<unknown>, path: readonly PropertyKey[]): string[] {
+  const objectDefs = (s: Schema<unknown>, rest: readonly PropertyKey[]): Array<Record<string, unknown>> => {
+    const d = s.def;
+    if (d.type === 'optional' || d.type === 'nullable') return objectDefs(d.inner, rest);
+    if (d.type === 'union') return d.options.flatMap((o) => objectDefs(o, rest));
+    if (rest.length === 0) return d.type === 'object' ? [d.shape] : [];
     const [head, ...tail] = rest;
     if (d.type === 'object') {
-      const child = d.shape![String(head)];
-      return child ? objectDefs(child._zod.def, tail) : [];
+      const child = d.shape[String(head)];
+      return child ? objectDefs(child, tail) : [];
     }
-    if (d.type === 'record') return objectDefs(d.valueType!._zod.def, tail);
-    if (d.type === 'array') return objectDefs(d.element!._zod.def, tail);
+    if (d.type === 'record' || d.type === 'array') return objectDefs(d.inner, tail);
     return [];
   };
   const keys = new Set<string>();
-  for (const d of objectDefs(schema._zod.def as Def, path)) for (const k of Object.keys(d.shape!)) keys.add(k);
+  for (const shape of objectDefs(schema, path)) for (const k of Object.keys(shape)) keys.add(k);
   return [...keys];
 }
 
@@ -180,6 +172,6 @@ const PLACES: Array<[string, string[]]> = [
 ];
 
 /** Where `key` is allowed in the schema, e.g. `["services.<name>"]` for `ports`. */
-export function placesOfKey(schema: { _zod: { def: unknown } }, key: string): string[] {
+export function placesOfKey(schema: Schema<unknown>, key: string): string[] {
   return PLACES.filter(([, p]) => allowedKeysAt(schema, p).includes(key)).map(([label]) => label);
 }

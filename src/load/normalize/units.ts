@@ -17,7 +17,8 @@ const DURATION_UNITS: Record<string, number> = {
   w: 604_800_000,
 };
 
-const DURATION_PART = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h|d|w)/;
+// µs written as escapes (micro sign, Greek mu): the CLI bundle must stay ASCII (scripts/build-cli.mjs).
+const DURATION_PART = /^(\d+(?:\.\d*)?|\.\d+)(ns|us|\u00b5s|\u03bcs|ms|s|m|h|d|w)/;
 
 /**
  * Parses `1m30s`, `500ms`, `1.5s`, `1h`, `2d` into milliseconds. A bare `0` is zero; any other number

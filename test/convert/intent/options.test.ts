@@ -11,8 +11,8 @@ import { parseAllDocuments } from 'yaml';
 import { convert, type KubeObject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { OPTION_SPECS, defaultOptions, type OptionSpec } from '../../../src/convert/intent/options.js';
-import { X_K8S_SCHEMAS } from '../../../src/convert/intent/x-k8s.js';
-import { keysAt } from '../../../src/convert/intent/x-k8s-issues.js';
+import { xk8sSchemas } from '../../../src/convert/intent/x-k8s.js';
+import { keysAt } from '../../../src/convert/intent/x-k8s-check.js';
 import { runIn } from '../../helpers/cli.js';
 
 const DOC = new URL('../../../docs/options.md', import.meta.url);
@@ -216,7 +216,7 @@ describe('the options table', () => {
     for (const o of OPTION_SPECS) {
       if (!o.xk8s) continue;
       const path = o.xk8s.split('.');
-      expect(keysAt(X_K8S_SCHEMAS.project, path.slice(0, -1)), o.name).toContain(path.at(-1));
+      expect(keysAt(xk8sSchemas().project, path.slice(0, -1)), o.name).toContain(path.at(-1));
     }
   });
 
