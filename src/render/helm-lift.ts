@@ -12,6 +12,10 @@
  *   <service>.route {enabled, hostnames, parentRefs}   HTTPRoutes (--ingress gateway)
  *   secrets.<secret>, persistence.<claim>        the same for project-wide Secrets and shared claims
  *
+ * With environments (`--overlay`), a field they set differently that none of the above holds is lifted as well
+ * (a LiftPlan, computed in helm.ts): <service>.containers.<container>.<field>, <service>.pod.<field>,
+ * <service>.<object>.<field> (e.g. service.ports), extra.<object>.<field> for objects no service owns.
+ *
  * With default values the templates render exactly the objects given, plus Helm's labels and the
  * release namespace. Everything not lifted stays literal.
  *
@@ -24,7 +28,7 @@ import type { KubeObject } from '../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../kube/object.js';
 import { dns1123Label } from '../kube/naming.js';
 import { podTemplateOf } from '../kube/workloads.js';
-import { mapBlock, Markers, pad, replaceKey, stringBlock, yamlBlock } from './helm-markers.js';
+import { mapBlock, Markers, pad, presentBlock, replaceKey, stringBlock, yamlBlock } from './helm-markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './helm-values.js';
 import { renderYaml } from './yaml.js';
 
@@ -48,9 +52,20 @@ const CLUSTER_SCOPED = new Set([
   'MutatingWebhookConfiguration',
 ]);
 /** Top-level values keys that are not services. `global` is Helm's. */
-export const RESERVED_KEYS = ['global', 'secrets', 'persistence', 'objects'];
+export const RESERVED_KEYS = ['global', 'secrets', 'persistence', 'objects', 'extra'];
+/** Top-level values key of the lifted fields of objects no service owns. */
+export const EXTRA_KEY = 'extra';
 /** Order of a service's values. */
-const SERVICE_KEY_ORDER = ['image', 'replicas', 'resources', 'env', 'secretEnv', 'persistence', 'ingress', 'route'];
+export const SERVICE_KEY_ORDER = [
+  'image',
+  'replicas',
+  'resources',
+  'env',
+  'secretEnv',
+  'persistence',
+  'ingress',
+  'route',
+];
 
 export function podTemplate(o: KubeObject): J | undefined {
   return o.kind === 'Pod' ? undefined : asObj(podTemplateOf(o));
@@ -75,6 +90,34 @@ const isPlaceholder = (v: string): boolean => v.includes('<set-me');
 export interface LiftResult {
   /** Template text of the object, or undefined when the chart leaves it out (Namespace). */
   template: string | undefined;
+  /**
+   * The template as data: the condition it is wrapped in and the lifted object with each marker as the template
+   * text it stands for (see Markers.resolve). Equal shapes render the same objects whatever their key order.
+   */
+  shape?: { wrap: string | null; object: unknown };
+}
+
+/** A list item found by its `name` (containers), not by its index, which differs between environments. */
+export interface Named {
+  name: string;
+}
+
+/**
+ * A field that environments set differently and the chart reads from values: `at` is its place in the object
+ * (map keys, or `{name}` for a named list item), `values` its path below `.Values`.
+ */
+export interface LiftPoint {
+  at: Array<string | Named>;
+  values: string[];
+}
+
+/** Per object (`Kind/name`), the fields to lift beyond the usual values. */
+export type LiftPlan = ReadonlyMap<string, readonly LiftPoint[]>;
+
+/** The child of a map by key, or of a list by item name. */
+export function childAt(node: unknown, seg: string | Named): unknown {
+  if (typeof seg === 'string') return isObj(node) ? node[seg] : undefined;
+  return Array.isArray(node) ? node.find((x) => isObj(x) && x.name === seg.name) : undefined;
 }
 
 export class HelmLifter {
@@ -99,12 +142,16 @@ export class HelmLifter {
   /** Secret name → `.Values` path of the Secrets lifted into values. */
   private readonly secretPaths = new Map<string, string>();
   private readonly markers: Markers;
+  /** Lifted fields of objects no service owns: `extra.<object>.<field>`. */
+  private readonly extra: J = {};
 
   constructor(
     private readonly objects: KubeObject[],
     /** Compose service names: values keys are made from them. */
     serviceNames: Iterable<string>,
     private readonly chart: string,
+    /** Fields environments set differently, lifted into values too. */
+    private readonly plan: LiftPlan = new Map(),
   ) {
     this.markers = new Markers(JSON.stringify(objects));
     const reg = new KeyRegistry(RESERVED_KEYS);
@@ -251,8 +298,30 @@ export class HelmLifter {
           if (s.kind === 'ServiceAccount') s.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
         break;
     }
+    for (const p of this.plan.get(`${obj.kind}/${obj.metadata.name}`) ?? []) this.liftPoint(o, p);
     const text = this.markers.apply(renderYaml([o]));
-    return { template: wrap ? `{{- if ${wrap} }}\n${text}{{- end }}\n` : text };
+    return {
+      template: wrap ? `{{- if ${wrap} }}\n${text}{{- end }}\n` : text,
+      shape: { wrap: wrap ?? null, object: this.markers.resolve(o) },
+    };
+  }
+
+  /**
+   * One planned field: its value (when the object has it) goes to values, and the template prints it when the
+   * values hold one. The maps above it are created in values even without a value, so the template can look.
+   */
+  private liftPoint(o: J, p: LiftPoint): void {
+    let parent: unknown = o;
+    for (const seg of p.at.slice(0, -1)) parent = childAt(parent, seg);
+    const field = p.at[p.at.length - 1];
+    if (!isObj(parent) || typeof field !== 'string' || this.markers.holds(parent[field])) return;
+    const [head, ...rest] = p.values;
+    if (!head || !rest.length) return;
+    let where = head === EXTRA_KEY ? this.extra : this.svc(head);
+    for (const k of rest.slice(0, -1)) where = isObj(where[k]) ? where[k] : (where[k] = {});
+    if (parent[field] !== undefined) where[rest[rest.length - 1]!] = structuredClone(parent[field]);
+    const get = `(index $.Values ${p.values.map((k) => JSON.stringify(k)).join(' ')})`;
+    replaceKey(parent, field, this.markers.block(presentBlock(field, get)), null);
   }
 
   /** Helm's labels replace `managed-by: compose2k8s`; the others stay literal. */
@@ -431,8 +500,11 @@ export class HelmLifter {
       const v = this.services.get(key)!;
       const ordered: J = {};
       for (const k of SERVICE_KEY_ORDER) if (v[k] !== undefined) ordered[k] = v[k];
+      // Fields lifted for environments (containers, pod, per-object fields) come after, by name.
+      for (const k of Object.keys(v).sort()) if (!(k in ordered)) ordered[k] = v[k];
       tree[key] = ordered;
     }
+    if (Object.keys(this.extra).length) tree[EXTRA_KEY] = this.extra;
     if (Object.keys(this.secrets).length) tree.secrets = this.secrets;
     if (Object.keys(this.persistence).length) tree.persistence = this.persistence;
     return tree;

@@ -86,19 +86,38 @@ function expectSameObjects(built: Obj[], want: Obj[]): void {
   expect(byRef(m.built)).toEqual(byRef(m.expected));
 }
 
-/** The plain conversion's objects (stdout of `compose2k8s ARGS`). */
-async function plain(cwd: string, args: string[]): Promise<Obj[]> {
+/** The plain conversion's objects (stdout of `compose2k8s ARGS`); `warnings`: the project has some (corpus). */
+async function plain(cwd: string, args: string[], warnings = false): Promise<Obj[]> {
   const r = await runIn(cwd, [...args, '--report', 'none']);
-  expect(r.err).toBe('');
+  if (!warnings) expect(r.err).toBe('');
   expect(r.code).toBe(0);
   return parseStream(r.out);
 }
 
+/**
+ * Without Helm's labels and the namespace: the chart puts objects (and a RoleBinding's ServiceAccount subjects) in
+ * the release namespace, a plain conversion without -n leaves both to the namespace applied to.
+ */
 const noNamespace = (o: Obj): Obj => {
   const x = withoutHelmLabels(o) as Obj;
   const { namespace: _ns, ...metadata } = x.metadata as Obj['metadata'] & { namespace?: string };
-  return { ...x, metadata } as Obj;
+  const subjects = (x as { subjects?: Array<Record<string, unknown>> }).subjects?.map(({ namespace: _sns, ...s }) => s);
+  return { ...x, metadata, ...(subjects ? { subjects } : {}) } as Obj;
 };
+
+/** `helm lint --strict` of a chart, with a values file or without: no error, no warning. */
+function expectLintClean(chart: string, values: string[] = []): void {
+  const lint = runTool('helm', ['lint', '--strict', chart, ...values]);
+  expect(lint.stdout + lint.stderr).not.toMatch(/\[(ERROR|WARNING)\]/);
+  expect(lint.status).toBe(0);
+}
+
+/** `helm template` of a chart (with a values file or without) against the objects of a plain conversion. */
+function expectHelmRenders(chart: string, values: string[], want: Obj[]): void {
+  const t = runTool('helm', ['template', 'rel', chart, ...values]);
+  expect(t.stderr).toBe('');
+  expect(byRef(parseStream(t.stdout).map(noNamespace))).toEqual(byRef(want.map(noNamespace)));
+}
 
 describe('--overlay usage', () => {
   it('refuses bad specs and formats that write no tree (exit 2)', async () => {
@@ -257,29 +276,62 @@ const REAL: Array<{ project: string; base: string[]; overlays: Record<string, st
   },
 ];
 
-describe.skipIf(!existsSync(CORPUS) || !toolAvailable('kubectl'))('real-world multi-file projects', () => {
-  for (const p of REAL) {
-    it(`${p.project}: every overlay builds to the plain conversion of base + its files`, async () => {
-      const work = mkdtempSync(join(tmpdir(), 'c2k-overlays-real-'));
-      try {
-        cpSync(join(CORPUS, p.project), work, { recursive: true });
-        const baseArgs = p.base.flatMap((f) => ['-f', f]);
-        const spec = Object.entries(p.overlays).flatMap(([n, fs]) => ['--overlay', `${n}=${fs.join(',')}`]);
-        const w = await runIn(work, [...baseArgs, '--format', 'kustomize', '-o', 'out', '--report', 'none', ...spec]);
-        expect(w.code, w.err).toBe(0);
-        for (const [name, files] of Object.entries(p.overlays)) {
-          const k = runTool('kubectl', ['kustomize', join(work, 'out/overlays', name)]);
-          expect(k.stderr).toBe('');
-          const want = await runIn(work, [...baseArgs, ...files.flatMap((f) => ['-f', f]), '--report', 'none']);
-          expect(want.code).toBe(0);
-          expectSameObjects(parseStream(k.stdout), parseStream(want.out));
+describe.skipIf(!existsSync(CORPUS) || !toolAvailable('kubectl') || !toolAvailable('helm'))(
+  'real-world multi-file projects',
+  () => {
+    for (const p of REAL) {
+      it(`${p.project}: every overlay and every values file render the plain conversion of base + its files`, async () => {
+        const work = mkdtempSync(join(tmpdir(), 'c2k-overlays-real-'));
+        try {
+          cpSync(join(CORPUS, p.project), work, { recursive: true });
+          const baseArgs = p.base.flatMap((f) => ['-f', f]);
+          const spec = Object.entries(p.overlays).flatMap(([n, fs]) => ['--overlay', `${n}=${fs.join(',')}`]);
+          const w = await runIn(work, [...baseArgs, '--format', 'kustomize', '-o', 'out', '--report', 'none', ...spec]);
+          expect(w.code, w.err).toBe(0);
+          for (const [name, files] of Object.entries(p.overlays)) {
+            const k = runTool('kubectl', ['kustomize', join(work, 'out/overlays', name)]);
+            expect(k.stderr).toBe('');
+            const want = await runIn(work, [...baseArgs, ...files.flatMap((f) => ['-f', f]), '--report', 'none']);
+            expect(want.code).toBe(0);
+            expectSameObjects(parseStream(k.stdout), parseStream(want.out));
+          }
+          // The same environments as a Helm chart: values-NAME.yaml renders the plain conversion of base + files.
+          const h = await runIn(work, [...baseArgs, '--format', 'helm', '-o', 'chart', '--report', 'none', ...spec]);
+          expect(h.code, h.err).toBe(0);
+          expect(h.err).not.toMatch(/overlay-outside-values/);
+          const chart = join(work, 'chart');
+          expectLintClean(chart);
+          expectHelmRenders(chart, [], await plain(work, baseArgs, true));
+          for (const [name, files] of Object.entries(p.overlays)) {
+            const values = ['-f', join(chart, `values-${name}.yaml`)];
+            expectLintClean(chart, values);
+            expectHelmRenders(
+              chart,
+              values,
+              await plain(work, [...baseArgs, ...files.flatMap((f) => ['-f', f])], true),
+            );
+          }
+          // Secret values never reach a values file: every Secret value there is empty (a placeholder's stand-in).
+          for (const f of readdirSync(chart).filter((n) => /^values.*\.yaml$/.test(n)))
+            expect(readFileSync(join(chart, f), 'utf8'), f).not.toMatch(/<set-me|existingSecret: [^"\s]/);
+          const check = await runIn(work, [
+            ...baseArgs,
+            '--format',
+            'helm',
+            '--check',
+            'chart',
+            '--report',
+            'none',
+            ...spec,
+          ]);
+          expect(check.code, check.err).toBe(0);
+        } finally {
+          rmSync(work, { recursive: true, force: true });
         }
-      } finally {
-        rmSync(work, { recursive: true, force: true });
-      }
-    });
-  }
-});
+      });
+    }
+  },
+);
 
 /** Samples with override files (compose.NAME.yaml) or profiles: every environment, both formats, real tools. */
 const SAMPLE_ENVS = samples
