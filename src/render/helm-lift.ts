@@ -28,7 +28,16 @@ import type { KubeObject } from '../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../kube/object.js';
 import { dns1123Label } from '../kube/naming.js';
 import { podTemplateOf } from '../kube/workloads.js';
-import { mapBlock, Markers, pad, presentBlock, replaceKey, stringBlock, yamlBlock } from './helm-markers.js';
+import {
+  mapBlock,
+  Markers,
+  pad,
+  presentBlock,
+  replaceKey,
+  stringBlock,
+  yamlBlock,
+  type BlockRender,
+} from './helm-markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './helm-values.js';
 import { renderYaml } from './yaml.js';
 
@@ -109,6 +118,80 @@ export interface Named {
 export interface LiftPoint {
   at: Array<string | Named>;
   values: string[];
+  /** For env, envFrom and volumes: the Secrets the field's versions refer to (see SECRET_REF_FIELDS). */
+  secretNames?: string[];
+}
+
+/**
+ * Fields whose items may refer to a Secret, and the Go template statements that rename those references in
+ * `$list` (a copy of the value) with `$names` (Secret name → the name to use).
+ */
+export const SECRET_REF_FIELDS: Readonly<Record<string, string>> = {
+  envFrom: `{{- range $list }}{{- with get . "secretRef" }}${rename('name')}{{- end }}{{- end }}`,
+  env: `{{- range $list }}{{- with get . "valueFrom" }}{{- with get . "secretKeyRef" }}${rename('name')}{{- end }}{{- end }}{{- end }}`,
+  volumes:
+    `{{- range $list }}{{- with get . "secret" }}${rename('secretName')}{{- end }}` +
+    `{{- with get . "projected" }}{{- range (get . "sources" | default list) }}{{- with get . "secret" }}${rename('name')}{{- end }}{{- end }}{{- end }}{{- end }}`,
+};
+
+function rename(key: string): string {
+  const k = JSON.stringify(key);
+  return `{{- if hasKey $names (get . ${k}) }}{{- $_ := set . ${k} (get $names (get . ${k})) }}{{- end }}`;
+}
+
+/** The Secret names that the items of a SECRET_REF_FIELDS field refer to. */
+export function secretRefNames(field: string, value: unknown): string[] {
+  const out: unknown[] = [];
+  for (const item of asList(value)) {
+    if (field === 'envFrom') out.push(asObj(item.secretRef)?.name);
+    if (field === 'env') out.push(asObj(asObj(item.valueFrom)?.secretKeyRef)?.name);
+    if (field === 'volumes') {
+      out.push(asObj(item.secret)?.secretName);
+      for (const src of asList(asObj(item.projected)?.sources)) out.push(asObj(src.secret)?.name);
+    }
+  }
+  return out.filter((n): n is string => typeof n === 'string');
+}
+
+/** presentBlock for a SECRET_REF_FIELDS field: a copy of the value with its Secret references renamed. */
+function secretRefBlock(field: string, expr: string, names: string): BlockRender {
+  return (n) =>
+    [
+      `{{- if not (kindIs "invalid" ${expr}) }}`,
+      `{{- $names := dict ${names} }}`,
+      `{{- $list := deepCopy ${expr} }}`,
+      SECRET_REF_FIELDS[field]!,
+      `${pad(n)}${field}:`,
+      `${pad(n + 2)}{{- toYaml $list | nindent ${n + 2} }}`,
+      `{{- end }}`,
+    ].join('\n');
+}
+
+/** The data keys of one Secret over all environments: in order, the placeholders some give, those all have. */
+export interface SecretKeys {
+  keys: string[];
+  placeholders: Map<string, string>;
+  everywhere: Set<string>;
+}
+
+/** The SecretKeys of each Secret (by name) of every version (the chart's, then each environment's) of the objects. */
+export function secretKeysOf(versions: ReadonlyArray<readonly KubeObject[]>): Map<string, SecretKeys> {
+  const out = new Map<string, SecretKeys>();
+  for (const objects of versions)
+    for (const o of objects) {
+      const data = o.kind === 'Secret' ? asObj((o as unknown as J).stringData) : undefined;
+      if (!data) continue;
+      const mine = Object.keys(data);
+      let u = out.get(o.metadata.name);
+      if (!u) out.set(o.metadata.name, (u = { keys: [], placeholders: new Map(), everywhere: new Set(mine) }));
+      for (const k of mine) {
+        if (!u.keys.includes(k)) u.keys.push(k);
+        const v = data[k];
+        if (typeof v === 'string' && isPlaceholder(v) && !u.placeholders.has(k)) u.placeholders.set(k, v);
+      }
+      for (const k of [...u.everywhere]) if (!(k in data)) u.everywhere.delete(k);
+    }
+  return out;
 }
 
 /** Per object (`Kind/name`), the fields to lift beyond the usual values. */
@@ -152,6 +235,8 @@ export class HelmLifter {
     private readonly chart: string,
     /** Fields environments set differently, lifted into values too. */
     private readonly plan: LiftPlan = new Map(),
+    /** Per Secret name, the keys its versions in all environments have. */
+    private readonly secretKeys: ReadonlyMap<string, SecretKeys> = new Map(),
   ) {
     this.markers = new Markers(JSON.stringify(objects));
     const reg = new KeyRegistry(RESERVED_KEYS);
@@ -270,6 +355,9 @@ export class HelmLifter {
     const meta = o.metadata as unknown as J;
     if (!CLUSTER_SCOPED.has(o.kind)) meta.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
     this.labels(meta);
+    const points = this.plan.get(`${obj.kind}/${obj.metadata.name}`) ?? [];
+    // Fields holding Secret references are lifted before those references become markers.
+    for (const p of points) if (p.secretNames) this.liftPoint(o, p);
     const tpl = podTemplate(o);
     if (tpl) this.liftPod(o, tpl);
     let wrap: string | undefined;
@@ -298,7 +386,7 @@ export class HelmLifter {
           if (s.kind === 'ServiceAccount') s.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
         break;
     }
-    for (const p of this.plan.get(`${obj.kind}/${obj.metadata.name}`) ?? []) this.liftPoint(o, p);
+    for (const p of points) if (!p.secretNames) this.liftPoint(o, p);
     const text = this.markers.apply(renderYaml([o]));
     return {
       template: wrap ? `{{- if ${wrap} }}\n${text}{{- end }}\n` : text,
@@ -321,7 +409,13 @@ export class HelmLifter {
     for (const k of rest.slice(0, -1)) where = isObj(where[k]) ? where[k] : (where[k] = {});
     if (parent[field] !== undefined) where[rest[rest.length - 1]!] = structuredClone(parent[field]);
     const get = `(index $.Values ${p.values.map((k) => JSON.stringify(k)).join(' ')})`;
-    replaceKey(parent, field, this.markers.block(presentBlock(field, get)), null);
+    // Secret references in the value point at existingSecret when one is given, as everywhere else.
+    const names = (p.secretNames ?? []).flatMap((n) => {
+      const path = this.secretPaths.get(n);
+      return path ? [`${JSON.stringify(n)} ($${path}.existingSecret | default ${JSON.stringify(n)})`] : [];
+    });
+    const block = names.length ? secretRefBlock(field, get, names.join(' ')) : presentBlock(field, get);
+    replaceKey(parent, field, this.markers.block(block), null);
   }
 
   /** Helm's labels replace `managed-by: compose2k8s`; the others stay literal. */
@@ -398,15 +492,30 @@ export class HelmLifter {
       keys,
       missing,
     });
+    // With environments, the template holds every key any of them gives this Secret; one some lack is printed
+    // only when the values have it (so values-NAME.yaml adds or removes keys).
+    const u = this.secretKeys.get(o.metadata.name);
+    const all = [...(u?.keys ?? []), ...keys.filter((k) => !u?.keys.includes(k))];
     const stringData: J = {};
-    for (const k of keys) {
+    for (const k of all) {
       const get = `index ${path}.values ${JSON.stringify(k)}`;
+      const stand = k in data && isPlaceholder(data[k]!) ? data[k] : u?.placeholders.get(k);
       // A placeholder stays the default (it is no secret); a value given at install time replaces it.
-      stringData[k] = this.markers.scalar(
-        isPlaceholder(data[k]!) ? `{{ ${get} | default ${JSON.stringify(data[k])} | quote }}` : `{{ ${get} | quote }}`,
-      );
+      const expr =
+        stand !== undefined ? `{{ ${get} | default ${JSON.stringify(stand)} | quote }}` : `{{ ${get} | quote }}`;
+      if (!u || u.everywhere.has(k)) stringData[k] = this.markers.scalar(expr);
+      else
+        stringData[
+          this.markers.block((n) =>
+            [
+              `{{- if hasKey ${path}.values ${JSON.stringify(k)} }}`,
+              `${pad(n)}${JSON.stringify(k)}: ${expr}`,
+              `{{- end }}`,
+            ].join('\n'),
+          )
+        ] = null;
     }
-    const known = keys.map((k) => JSON.stringify(k)).join(' ');
+    const known = all.map((k) => JSON.stringify(k)).join(' ');
     stringData[
       this.markers.block((n) =>
         [

@@ -18,6 +18,9 @@ import {
   type LiftResult,
   type LiftPoint,
   type Named,
+  secretKeysOf,
+  secretRefNames,
+  type SecretKeys,
   type SecretValues,
 } from './helm-lift.js';
 import { escapeTemplate } from './helm-markers.js';
@@ -238,8 +241,14 @@ const isMap = (v: unknown): v is J => v !== null && typeof v === 'object' && !Ar
 const ref = (o: KubeObject): string => `${o.kind}/${o.metadata.name}`;
 
 /** Templates and lifted shapes (by object ref) and values of a set of objects. */
-function liftAll(objects: KubeObject[], services: string[], chart: string, plan?: LiftPlan) {
-  const lifter = new HelmLifter(objects, services, chart, plan);
+function liftAll(
+  objects: KubeObject[],
+  services: string[],
+  chart: string,
+  plan?: LiftPlan,
+  secretKeys?: ReadonlyMap<string, SecretKeys>,
+) {
+  const lifter = new HelmLifter(objects, services, chart, plan, secretKeys);
   const templates = new Map<string, { path: string; text: string }>();
   const shapes = new Map<string, LiftResult['shape']>();
   for (const o of objects) {
@@ -256,9 +265,15 @@ type Lifted = ReturnType<typeof liftAll>;
  * The fields to lift for environments: for each object whose template text an environment changes, every path
  * where the lifted shapes still differ (what no value holds yet) gives a lift point (see liftPointFor).
  */
-function liftPlan(all: ReadonlyMap<string, KubeObject>, main: Lifted, envs: Lifted[]): Map<string, LiftPoint[]> {
+function liftPlan(
+  all: ReadonlyMap<string, KubeObject>,
+  main: Lifted,
+  envs: Lifted[],
+  envObjects: KubeObject[][],
+): Map<string, LiftPoint[]> {
   const plan = new Map<string, LiftPoint[]>();
-  for (const env of envs)
+  envs.forEach((env, i) => {
+    const versions = new Map(envObjects[i]!.map((o) => [ref(o), o]));
     for (const k of env.templates.keys()) {
       const a = main.shapes.get(k);
       const b = env.shapes.get(k);
@@ -268,12 +283,20 @@ function liftPlan(all: ReadonlyMap<string, KubeObject>, main: Lifted, envs: Lift
       for (const op of diffJson(a.object, b.object)) {
         const segs = op.path.split('/').slice(1).map(unescape);
         const point = liftPointFor(all.get(k)!, a.object, b.object, segs, main.lifter);
-        if (!point || seen.has(point.values.join('\0'))) continue;
-        seen.add(point.values.join('\0'));
-        points.push(point);
+        if (!point) continue;
+        const had = points.find((p) => p.values.join('\0') === point.values.join('\0'));
+        const into = had ?? point;
+        if (!had) points.push(point);
+        if (into.secretNames) {
+          // The Secrets either version refers to, so every version's template names the same ones.
+          const field = String(into.at[into.at.length - 1]);
+          const names = [all.get(k), versions.get(k)].flatMap((o) => secretRefNames(field, valueAt(o, into.at)));
+          into.secretNames = [...new Set([...into.secretNames, ...names])].sort();
+        }
       }
       if (points.length) plan.set(k, points);
     }
+  });
   return plan;
 }
 
@@ -332,6 +355,8 @@ function liftPointFor(
   const fieldBase = own ? prefix : [...prefix, objKey];
   const objBase = [...prefix, objKey];
   let point: LiftPoint | undefined;
+  // A field whose Secret references the chart renames (env, envFrom, volumes): those are its only markers.
+  let refs = false;
   if (T && T.every((k, i) => segs[i] === k) && segs.length > T.length) {
     const [part, field, idx, sub] = segs.slice(T.length);
     if (part === 'spec' && field !== undefined && CONTAINER_LISTS.has(field)) {
@@ -346,9 +371,11 @@ function liftPointFor(
         same && sub !== undefined && sub !== 'name'
           ? { at: [...at, { name }, sub], values: [...fieldBase, field, name, sub] }
           : { at, values: [...fieldBase, 'pod', field] };
-    } else if (part === 'spec' && field !== undefined)
+      if (sub === 'env' || sub === 'envFrom') refs = point.values.length > fieldBase.length + 2;
+    } else if (part === 'spec' && field !== undefined) {
       point = { at: [...T, 'spec', field], values: [...fieldBase, 'pod', field] };
-    else if (part === 'metadata' && field === 'annotations')
+      refs = field === 'volumes';
+    } else if (part === 'metadata' && field === 'annotations')
       point = { at: [...T, 'metadata', field], values: [...fieldBase, 'pod', field] };
   } else if (segs[0] === 'metadata') {
     if (segs[1] === 'annotations') point = { at: ['metadata', 'annotations'], values: [...objBase, 'annotations'] };
@@ -358,8 +385,8 @@ function liftPointFor(
   if (!point) return undefined;
   const parent = point.at.slice(0, -1);
   for (const shape of [a, b])
-    if (!isMap(valueAt(shape, parent)) || templated(valueAt(shape, point.at))) return undefined;
-  return point;
+    if (!isMap(valueAt(shape, parent)) || (!refs && templated(valueAt(shape, point.at)))) return undefined;
+  return refs ? { ...point, secretNames: [] } : point;
 }
 
 /**
@@ -438,12 +465,13 @@ export function renderHelmEnvironments(
     });
   });
   // What the environments change beyond the usual values becomes values too: a second pass lifts those fields.
-  let main = liftAll(chartObjects, services, chart);
-  let lifted = envObjects.map((objs) => liftAll(objs, services, chart));
-  const plan = liftPlan(all, main, lifted);
+  const keys = environments.length ? secretKeysOf([chartObjects, ...envObjects]) : undefined;
+  let main = liftAll(chartObjects, services, chart, undefined, keys);
+  let lifted = envObjects.map((objs) => liftAll(objs, services, chart, undefined, keys));
+  const plan = liftPlan(all, main, lifted, envObjects);
   if (plan.size) {
-    main = liftAll(chartObjects, services, chart, plan);
-    lifted = envObjects.map((objs) => liftAll(objs, services, chart, plan));
+    main = liftAll(chartObjects, services, chart, plan, keys);
+    lifted = envObjects.map((objs) => liftAll(objs, services, chart, plan, keys));
   }
   const tree: J = { ...main.tree, ...(toggled.length ? { objects: toggles((k) => inBase.has(k)) } : {}) };
   const templates: RenderedFile[] = [];
