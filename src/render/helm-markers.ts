@@ -143,10 +143,13 @@ export function stringBlock(key: string, path: string): BlockRender {
  * and empty lists print too (a field an environment sets to any value).
  */
 export function presentBlock(key: string, expr: string): BlockRender {
+  // Field names print plain; a label key that YAML would read otherwise is quoted.
+  const plain = /^[A-Za-z][A-Za-z0-9_./-]*$/.test(key) && !/^(y|n|yes|no|on|off|true|false|null)$/i.test(key);
+  const k = plain ? key : JSON.stringify(key);
   return (n) =>
     [
       `{{- if not (kindIs "invalid" ${expr}) }}`,
-      `${pad(n)}${key}:`,
+      `${pad(n)}${k}:`,
       `${pad(n + 2)}{{- toYaml ${expr} | nindent ${n + 2} }}`,
       `{{- end }}`,
     ].join('\n');

@@ -279,7 +279,6 @@ function liftPlan(
       const b = env.shapes.get(k);
       if (!a || !b || jsonEqual(a, b)) continue;
       const points = plan.get(k) ?? [];
-      const seen = new Set(points.map((p) => p.values.join('\0')));
       for (const op of diffJson(a.object, b.object)) {
         const segs = op.path.split('/').slice(1).map(unescape);
         const point = liftPointFor(all.get(k)!, a.object, b.object, segs, main.lifter);
@@ -377,8 +376,13 @@ function liftPointFor(
       refs = field === 'volumes';
     } else if (part === 'metadata' && field === 'annotations')
       point = { at: [...T, 'metadata', field], values: [...fieldBase, 'pod', field] };
+    // Labels one by one: Helm's own labels are in the same map.
+    else if (part === 'metadata' && field === 'labels' && idx !== undefined)
+      point = { at: [...T, 'metadata', field, idx], values: [...fieldBase, 'pod', field, idx] };
   } else if (segs[0] === 'metadata') {
     if (segs[1] === 'annotations') point = { at: ['metadata', 'annotations'], values: [...objBase, 'annotations'] };
+    if (segs[1] === 'labels' && segs[2] !== undefined)
+      point = { at: ['metadata', 'labels', segs[2]], values: [...objBase, 'labels', segs[2]] };
   } else if (segs[0] === 'spec') {
     if (segs[1] !== undefined) point = { at: ['spec', segs[1]], values: [...objBase, segs[1]] };
   } else if (segs[0] !== 'apiVersion' && segs[0] !== 'kind') point = { at: [segs[0]!], values: [...objBase, segs[0]!] };

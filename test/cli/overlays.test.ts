@@ -241,7 +241,7 @@ describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
     expect(drift.err).toMatch(/changed: values-dev\.yaml/);
   });
 
-  it('says which objects an environment changes beyond the values (overlay-outside-values)', async () => {
+  it('lifts what an override changes beyond the usual values (a command, ports) into readable values', async () => {
     const w = await run(
       '--format',
       'helm',
@@ -252,8 +252,54 @@ describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
       '--overlay',
       'staging=compose.staging.yaml',
     );
+    expect(w.err).not.toMatch(/overlay-outside-values/);
     expect(w.code).toBe(0);
-    expect(w.err).toMatch(/warning overlay-outside-values: the staging environment changes [^\n]*Deployment\/api/);
+    const chart = join(dir, 'chart');
+    expectLintClean(chart);
+    expectLintClean(chart, ['-f', join(chart, 'values-staging.yaml')]);
+    expectHelmRenders(chart, [], await plain(dir, ['-f', 'compose.yaml']));
+    const staging = await plain(dir, ['-f', 'compose.yaml', '-f', 'compose.staging.yaml']);
+    expectHelmRenders(chart, ['-f', join(chart, 'values-staging.yaml')], staging);
+    // The command (the container's args) is the api container's value; the base has none, staging sets it.
+    const values = readFileSync(join(chart, 'values.yaml'), 'utf8');
+    const env = readFileSync(join(chart, 'values-staging.yaml'), 'utf8');
+    expect(values).toMatch(/^ {2}containers:\n {4}api: \{\}$/m);
+    expect(env).toMatch(/^ {2}containers:\n {4}api:\n {6}args:\n {8}- api\n {8}- --verbose$/m);
+    // A lifted field is an ordinary value: --set overrides it, the schema types it.
+    const t = runTool('helm', [
+      'template',
+      'rel',
+      chart,
+      '-f',
+      join(chart, 'values-staging.yaml'),
+      '--set',
+      'api.containers.api.args={api,--quiet}',
+    ]);
+    expect(t.stderr).toBe('');
+    const api = parseStream(t.stdout).find((o) => o.kind === 'Deployment' && o.metadata.name === 'api') as unknown as {
+      spec: { template: { spec: { containers: Array<{ args: string[] }> } } };
+    };
+    expect(api.spec.template.spec.containers[0]!.args).toEqual(['api', '--quiet']);
+    const bad = runTool('helm', ['template', 'rel', chart, '--set', 'api.containers.api.args=5']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/want array/);
+  });
+
+  it('says which objects an environment changes beyond the values (overlay-outside-values)', async () => {
+    // The base's one Ingress rule has its host as a value; a second router makes two rules, which no value holds.
+    const router =
+      '    labels:\n      traefik.enable: "true"\n      traefik.http.routers.web.rule: Host(`shop.example.com`)\n';
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      BASE.replace('    depends_on: [api]\n', `    depends_on: [api]\n${router}`),
+    );
+    writeFileSync(
+      join(dir, 'compose.two.yaml'),
+      'services:\n  web:\n    labels:\n      traefik.http.routers.admin.rule: Host(`admin.example.com`)\n',
+    );
+    const w = await run('--format', 'helm', '-o', 'chart', '--report', 'none', '--overlay', 'two=compose.two.yaml');
+    expect(w.code).toBe(0);
+    expect(w.err).toMatch(/warning overlay-outside-values: the two environment changes Ingress\/web beyond/);
   });
 });
 
