@@ -237,6 +237,11 @@ export class HelmLifter {
     private readonly plan: LiftPlan = new Map(),
     /** Per Secret name, the keys its versions in all environments have. */
     private readonly secretKeys: ReadonlyMap<string, SecretKeys> = new Map(),
+    /**
+     * Where to look for the services that read each ConfigMap / Secret and mount each claim: with environments,
+     * every version of the objects, so that every environment's chart puts them at the same values path.
+     */
+    usersFrom?: Iterable<KubeObject>,
   ) {
     this.markers = new Markers(JSON.stringify(objects));
     const reg = new KeyRegistry(RESERVED_KEYS);
@@ -250,7 +255,7 @@ export class HelmLifter {
       this.keyByDns.set(dns, key);
       this.composeByKey.set(key, name);
     }
-    for (const o of objects) this.scanUsers(o);
+    for (const o of usersFrom ?? objects) this.scanUsers(o);
     this.planSecrets();
   }
 

@@ -247,8 +247,9 @@ function liftAll(
   chart: string,
   plan?: LiftPlan,
   secretKeys?: ReadonlyMap<string, SecretKeys>,
+  usersFrom?: Iterable<KubeObject>,
 ) {
-  const lifter = new HelmLifter(objects, services, chart, plan, secretKeys);
+  const lifter = new HelmLifter(objects, services, chart, plan, secretKeys, usersFrom);
   const templates = new Map<string, { path: string; text: string }>();
   const shapes = new Map<string, LiftResult['shape']>();
   for (const o of objects) {
@@ -470,12 +471,13 @@ export function renderHelmEnvironments(
   });
   // What the environments change beyond the usual values becomes values too: a second pass lifts those fields.
   const keys = environments.length ? secretKeysOf([chartObjects, ...envObjects]) : undefined;
-  let main = liftAll(chartObjects, services, chart, undefined, keys);
-  let lifted = envObjects.map((objs) => liftAll(objs, services, chart, undefined, keys));
+  const users = environments.length ? [chartObjects, ...envObjects].flat() : undefined;
+  let main = liftAll(chartObjects, services, chart, undefined, keys, users);
+  let lifted = envObjects.map((objs) => liftAll(objs, services, chart, undefined, keys, users));
   const plan = liftPlan(all, main, lifted, envObjects);
   if (plan.size) {
-    main = liftAll(chartObjects, services, chart, plan, keys);
-    lifted = envObjects.map((objs) => liftAll(objs, services, chart, plan, keys));
+    main = liftAll(chartObjects, services, chart, plan, keys, users);
+    lifted = envObjects.map((objs) => liftAll(objs, services, chart, plan, keys, users));
   }
   const tree: J = { ...main.tree, ...(toggled.length ? { objects: toggles((k) => inBase.has(k)) } : {}) };
   const templates: RenderedFile[] = [];

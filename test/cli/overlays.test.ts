@@ -285,6 +285,55 @@ describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
     expect(bad.stderr).toMatch(/want array/);
   });
 
+  it('Secrets whose keys and references differ by environment: keys are values, existingSecret still applies', async () => {
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      'name: sec\nservices:\n  app:\n    image: ghcr.io/example/app:1\n    environment:\n      MODE: a\n',
+    );
+    writeFileSync(join(dir, 'compose.a.yaml'), 'services:\n  app:\n    environment:\n      API_TOKEN: tok-123\n');
+    writeFileSync(join(dir, 'compose.b.yaml'), 'services:\n  app:\n    environment:\n      DB_PASSWORD: pw-456\n');
+    const w = await run(
+      '--format',
+      'helm',
+      '-o',
+      'chart',
+      '--report',
+      'none',
+      '--overlay',
+      'a=compose.a.yaml',
+      '--overlay',
+      'b=compose.b.yaml',
+    );
+    expect(w.err).not.toMatch(/warning/);
+    expect(w.code).toBe(0);
+    const chart = join(dir, 'chart');
+    expectLintClean(chart);
+    expectHelmRenders(chart, [], await plain(dir, ['-f', 'compose.yaml']));
+    for (const env of ['a', 'b']) {
+      const values = ['-f', join(chart, `values-${env}.yaml`)];
+      expectLintClean(chart, values);
+      expectHelmRenders(chart, values, await plain(dir, ['-f', 'compose.yaml', '-f', `compose.${env}.yaml`]));
+      expect(readFileSync(join(chart, `values-${env}.yaml`), 'utf8')).not.toMatch(/tok-123|pw-456/);
+    }
+    // b's Secret has only b's key; given an existing Secret, the chart makes none and the pod reads that one.
+    const b = ['-f', join(chart, 'values-b.yaml')];
+    const secret = parseStream(runTool('helm', ['template', 'rel', chart, ...b]).stdout).find(
+      (o) => o.kind === 'Secret',
+    );
+    expect(Object.keys((secret as unknown as { stringData: object }).stringData)).toEqual(['DB_PASSWORD']);
+    const t = runTool('helm', ['template', 'rel', chart, ...b, '--set', 'app.secretEnv.existingSecret=mine']);
+    expect(t.stderr).toBe('');
+    const objs = parseStream(t.stdout);
+    expect(objs.filter((o) => o.kind === 'Secret')).toEqual([]);
+    const app = objs.find((o) => o.kind === 'Deployment') as unknown as {
+      spec: { template: { spec: { containers: Array<{ envFrom: unknown[] }> } } };
+    };
+    expect(app.spec.template.spec.containers[0]!.envFrom).toEqual([
+      { configMapRef: { name: 'app-env' } },
+      { secretRef: { name: 'mine' } },
+    ]);
+  });
+
   it('says which objects an environment changes beyond the values (overlay-outside-values)', async () => {
     // The base's one Ingress rule has its host as a value; a second router makes two rules, which no value holds.
     const router =
