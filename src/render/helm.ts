@@ -211,6 +211,8 @@ function valuesComments(lifter: HelmLifter, tree: Record<string, unknown>): Map<
     else if (key === 'objects') continue;
     else if (key === 'persistence')
       comments.set(key, 'PersistentVolumeClaims shared by several services: size and storageClass.');
+    else if (key === EXTRA_KEY)
+      comments.set(key, 'Fields that environments set differently, of objects no compose service owns.');
     else comments.set(key, `Compose service "${lifter.composeName(key)}".`);
   }
   return comments;
@@ -222,6 +224,10 @@ const VALUES_HEADER = `Default values reproduce the manifests compose2k8s conver
   value is written here unless the conversion embedded them),
   persistence.<claim> {size, storageClass}, ingress {enabled, className, host, tls},
   route {enabled, hostnames, parentRefs} (HTTPRoutes, with --ingress gateway).`;
+
+const ENVIRONMENTS_HEADER = `
+And the fields environments (values-NAME.yaml) set differently: containers.<container>.<field>,
+  pod.<field>, <object>.<field> (e.g. service.ports); a field absent here is left out of the object.`;
 
 /** One environment of the chart: the objects and project of base + its override files. */
 export interface HelmEnvironment {
@@ -523,7 +529,10 @@ export function renderHelmEnvironments(
   return {
     files: [
       { path: 'Chart.yaml', content: chartYaml(chart, options.name, appVersion) },
-      { path: 'values.yaml', content: renderValuesYaml(tree, comments, VALUES_HEADER) },
+      {
+        path: 'values.yaml',
+        content: renderValuesYaml(tree, comments, VALUES_HEADER + (plan.size ? ENVIRONMENTS_HEADER : '')),
+      },
       { path: '.helmignore', content: HELMIGNORE },
       { path: 'templates/_helpers.tpl', content: helpers(chart) },
       { path: 'templates/NOTES.txt', content: notes(main.lifter, options.name, ingressToggles) },
