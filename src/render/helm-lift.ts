@@ -225,6 +225,8 @@ export class HelmLifter {
   /** Secret name → `.Values` path of the Secrets lifted into values. */
   private readonly secretPaths = new Map<string, string>();
   private readonly markers: Markers;
+  /** Ingresses that have other than one rule in some environment. */
+  private readonly manyRules = new Set<string>();
   /** Lifted fields of objects no service owns: `extra.<object>.<field>`. */
   private readonly extra: J = {};
 
@@ -238,8 +240,9 @@ export class HelmLifter {
     /** Per Secret name, the keys its versions in all environments have. */
     private readonly secretKeys: ReadonlyMap<string, SecretKeys> = new Map(),
     /**
-     * Where to look for the services that read each ConfigMap / Secret and mount each claim: with environments,
-     * every version of the objects, so that every environment's chart puts them at the same values path.
+     * Every version of the objects (with environments), to look at once so that every environment's chart puts
+     * the same things at the same values paths: which services read each ConfigMap / Secret and mount each claim,
+     * which Ingresses have one rule.
      */
     usersFrom?: Iterable<KubeObject>,
   ) {
@@ -322,6 +325,9 @@ export class HelmLifter {
 
   /** Which services read each ConfigMap/Secret with envFrom, and mount each claim. */
   private scanUsers(o: KubeObject): void {
+    // An Ingress with one rule in every version has its host as a value; with several, its rules are one field.
+    if (o.kind === 'Ingress' && asList(asObj((o as unknown as J).spec)?.rules).length !== 1)
+      this.manyRules.add(o.metadata.name);
     const spec = asObj(podTemplate(o)?.spec);
     if (!spec) return;
     const owner = this.keyFor(o.metadata.labels?.[LABEL_NAME]);
@@ -565,7 +571,7 @@ export class HelmLifter {
       enabled: true,
       className: typeof spec.ingressClassName === 'string' ? spec.ingressClassName : '',
     };
-    if (rules.length === 1) {
+    if (rules.length === 1 && !this.manyRules.has(o.metadata.name)) {
       const rule = rules[0]!;
       ingress.host = typeof rule.host === 'string' ? rule.host : '';
       delete rule.host;

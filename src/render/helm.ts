@@ -356,7 +356,10 @@ function liftPointFor(
     objKey = valuesKey(
       `${kindKey}-${o.metadata.name.startsWith(`${dns}-`) ? o.metadata.name.slice(dns!.length + 1) : o.metadata.name}`,
     );
-  if (SERVICE_KEYS.has(objKey)) objKey += 'Object';
+  // The Ingress (HTTPRoute) named after its service adds its fields to the service's ingress (route) values.
+  if (owner && o.metadata.name === dns && (o.kind === 'Ingress' || o.kind === 'HTTPRoute'))
+    objKey = o.kind === 'Ingress' ? 'ingress' : 'route';
+  else if (SERVICE_KEYS.has(objKey)) objKey += 'Object';
   const prefix = owner ? [owner] : [EXTRA_KEY];
   const fieldBase = own ? prefix : [...prefix, objKey];
   const objBase = [...prefix, objKey];

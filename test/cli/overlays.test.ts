@@ -335,7 +335,7 @@ describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
   });
 
   it('says which objects an environment changes beyond the values (overlay-outside-values)', async () => {
-    // The base's one Ingress rule has its host as a value; a second router makes two rules, which no value holds.
+    // A second router turns the base's one Ingress rule (its host a value) into two: the rules become the value.
     const router =
       '    labels:\n      traefik.enable: "true"\n      traefik.http.routers.web.rule: Host(`shop.example.com`)\n';
     writeFileSync(
@@ -346,9 +346,21 @@ describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
       join(dir, 'compose.two.yaml'),
       'services:\n  web:\n    labels:\n      traefik.http.routers.admin.rule: Host(`admin.example.com`)\n',
     );
-    const w = await run('--format', 'helm', '-o', 'chart', '--report', 'none', '--overlay', 'two=compose.two.yaml');
+    // A container joining api's pod: the pod's container list holds api's image value, so it cannot be one.
+    writeFileSync(join(dir, 'compose.side.yaml'), 'services:\n  db:\n    network_mode: service:api\n');
+    const w = await run(
+      ...['--format', 'helm', '-o', 'chart', '--report', 'none'],
+      ...['--overlay', 'two=compose.two.yaml', '--overlay', 'side=compose.side.yaml'],
+    );
     expect(w.code).toBe(0);
-    expect(w.err).toMatch(/warning overlay-outside-values: the two environment changes Ingress\/web beyond/);
+    expect(w.err).toMatch(
+      /warning overlay-outside-values: the side environment changes [^\n]*Deployment\/api[^\n]* beyond/,
+    );
+    expect(w.err).not.toMatch(/the two environment/);
+    const chart = join(dir, 'chart');
+    const two = await plain(dir, ['-f', 'compose.yaml', '-f', 'compose.two.yaml']);
+    expectHelmRenders(chart, ['-f', join(chart, 'values-two.yaml')], two);
+    expect(readFileSync(join(chart, 'values-two.yaml'), 'utf8')).toMatch(/^web:\n {2}ingress:\n {4}rules:\n/m);
   });
 });
 
