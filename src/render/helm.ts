@@ -324,6 +324,10 @@ function valueAt(node: unknown, at: ReadonlyArray<string | Named>): unknown {
   return node;
 }
 
+/** Whether the template text of a block prints `field:` as a key of its own. */
+const printsKey = (block: string, field: string): boolean =>
+  block.split('\n').some((line) => line.trimStart().startsWith(`${field}:`));
+
 /** Whether a lifted shape holds template text (a marker: what the chart already reads from values). */
 const templated = (v: unknown): boolean => JSON.stringify(v ?? null).includes('\\u0000');
 
@@ -398,8 +402,13 @@ function liftPointFor(
   } else if (segs[0] !== 'apiVersion' && segs[0] !== 'kind') point = { at: [segs[0]!], values: [...objBase, segs[0]!] };
   if (!point) return undefined;
   const parent = point.at.slice(0, -1);
-  for (const shape of [a, b])
-    if (!isMap(valueAt(shape, parent)) || (!refs && templated(valueAt(shape, point.at)))) return undefined;
+  const field = String(point.at[point.at.length - 1]);
+  for (const shape of [a, b]) {
+    const holder = valueAt(shape, parent);
+    if (!isMap(holder) || (!refs && templated(holder[field]))) return undefined;
+    // A block of the template prints this field already (from another value): a second one could print it twice.
+    if (Object.keys(holder).some((k) => k.startsWith('\0') && printsKey(k, field))) return undefined;
+  }
   return refs ? { ...point, secretNames: [] } : point;
 }
 
