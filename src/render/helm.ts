@@ -278,21 +278,23 @@ function liftPlan(
   envs: Lifted[],
   envObjects: KubeObject[][],
 ): Map<string, LiftPoint[]> {
-  const plan = new Map<string, LiftPoint[]>();
+  // Per object, its lift points by values path (several differing paths fall in one field).
+  const byObject = new Map<string, Map<string, LiftPoint>>();
   envs.forEach((env, i) => {
     const versions = new Map(envObjects[i]!.map((o) => [ref(o), o]));
     for (const k of env.templates.keys()) {
       const a = main.shapes.get(k);
       const b = env.shapes.get(k);
       if (!a || !b || jsonEqual(a, b)) continue;
-      const points = plan.get(k) ?? [];
+      let points = byObject.get(k);
+      if (!points) byObject.set(k, (points = new Map()));
       for (const op of diffJson(a.object, b.object)) {
         const segs = op.path.split('/').slice(1).map(unescape);
         const point = liftPointFor(all.get(k)!, a.object, b.object, segs, main.lifter);
         if (!point) continue;
-        const had = points.find((p) => p.values.join('\0') === point.values.join('\0'));
-        const into = had ?? point;
-        if (!had) points.push(point);
+        const id = point.values.join('\0');
+        const into = points.get(id) ?? point;
+        points.set(id, into);
         if (into.secretNames) {
           // The Secrets either version refers to, so every version's template names the same ones.
           const field = String(into.at[into.at.length - 1]);
@@ -300,9 +302,10 @@ function liftPlan(
           into.secretNames = [...new Set([...into.secretNames, ...names])].sort();
         }
       }
-      if (points.length) plan.set(k, points);
     }
   });
+  const plan = new Map<string, LiftPoint[]>();
+  for (const [k, points] of byObject) if (points.size) plan.set(k, [...points.values()]);
   return plan;
 }
 
@@ -334,7 +337,8 @@ const templated = (v: unknown): boolean => JSON.stringify(v ?? null).includes('\
 /**
  * Where the values of one differing field of object `o` go (`segs`: a JSON pointer's keys into its lifted shapes
  * `a` and `b`), or undefined when the chart cannot hold it as a value: Secrets (their data never go to values
- * files), labels (selectors and Helm's labels live there) and fields holding what is lifted already.
+ * files; liftSecret makes their keys values), fields holding what is lifted already (a marker) and fields a block
+ * of the template prints already. Labels lift one by one (Helm's own labels share the map).
  *
  *   the pod template of a service's own workload   <service>.containers.<container>.<field>, <service>.pod.<field>
  *   other fields of it                            <service>.<kind>.<field> (e.g. deployment.strategy)
