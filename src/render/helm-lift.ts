@@ -12,6 +12,10 @@
  *   <service>.route {enabled, hostnames, parentRefs}   HTTPRoutes (--ingress gateway)
  *   secrets.<secret>, persistence.<claim>        the same for project-wide Secrets and shared claims
  *
+ * With environments (`--overlay`), a field they set differently that none of the above holds is lifted as well
+ * (a LiftPlan, computed in helm.ts): <service>.containers.<container>.<field>, <service>.pod.<field>,
+ * <service>.<object>.<field> (e.g. service.ports), extra.<object>.<field> for objects no service owns.
+ *
  * With default values the templates render exactly the objects given, plus Helm's labels and the
  * release namespace. Everything not lifted stays literal.
  *
@@ -24,7 +28,16 @@ import type { KubeObject } from '../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../kube/object.js';
 import { dns1123Label } from '../kube/naming.js';
 import { podTemplateOf } from '../kube/workloads.js';
-import { mapBlock, Markers, pad, replaceKey, stringBlock, yamlBlock } from './helm-markers.js';
+import {
+  mapBlock,
+  Markers,
+  pad,
+  presentBlock,
+  replaceKey,
+  stringBlock,
+  yamlBlock,
+  type BlockRender,
+} from './helm-markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './helm-values.js';
 import { renderYaml } from './yaml.js';
 
@@ -48,9 +61,20 @@ const CLUSTER_SCOPED = new Set([
   'MutatingWebhookConfiguration',
 ]);
 /** Top-level values keys that are not services. `global` is Helm's. */
-export const RESERVED_KEYS = ['global', 'secrets', 'persistence', 'objects'];
+export const RESERVED_KEYS = ['global', 'secrets', 'persistence', 'objects', 'extra'];
+/** Top-level values key of the lifted fields of objects no service owns. */
+export const EXTRA_KEY = 'extra';
 /** Order of a service's values. */
-const SERVICE_KEY_ORDER = ['image', 'replicas', 'resources', 'env', 'secretEnv', 'persistence', 'ingress', 'route'];
+export const SERVICE_KEY_ORDER = [
+  'image',
+  'replicas',
+  'resources',
+  'env',
+  'secretEnv',
+  'persistence',
+  'ingress',
+  'route',
+];
 
 export function podTemplate(o: KubeObject): J | undefined {
   return o.kind === 'Pod' ? undefined : asObj(podTemplateOf(o));
@@ -75,6 +99,108 @@ const isPlaceholder = (v: string): boolean => v.includes('<set-me');
 export interface LiftResult {
   /** Template text of the object, or undefined when the chart leaves it out (Namespace). */
   template: string | undefined;
+  /**
+   * The template as data: the condition it is wrapped in and the lifted object with each marker as the template
+   * text it stands for (see Markers.resolve). Equal shapes render the same objects whatever their key order.
+   */
+  shape?: { wrap: string | null; object: unknown };
+}
+
+/** A list item found by its `name` (containers), not by its index, which differs between environments. */
+export interface Named {
+  name: string;
+}
+
+/**
+ * A field that environments set differently and the chart reads from values: `at` is its place in the object
+ * (map keys, or `{name}` for a named list item), `values` its path below `.Values`.
+ */
+export interface LiftPoint {
+  at: Array<string | Named>;
+  values: string[];
+  /** For env, envFrom and volumes: the Secrets the field's versions refer to (see SECRET_REF_FIELDS). */
+  secretNames?: string[];
+}
+
+/**
+ * Fields whose items may refer to a Secret, and the Go template statements that rename those references in
+ * `$list` (a copy of the value) with `$names` (Secret name → the name to use).
+ */
+export const SECRET_REF_FIELDS: Readonly<Record<string, string>> = {
+  envFrom: `{{- range $list }}{{- with get . "secretRef" }}${rename('name')}{{- end }}{{- end }}`,
+  env: `{{- range $list }}{{- with get . "valueFrom" }}{{- with get . "secretKeyRef" }}${rename('name')}{{- end }}{{- end }}{{- end }}`,
+  volumes:
+    `{{- range $list }}{{- with get . "secret" }}${rename('secretName')}{{- end }}` +
+    `{{- with get . "projected" }}{{- range (get . "sources" | default list) }}{{- with get . "secret" }}${rename('name')}{{- end }}{{- end }}{{- end }}{{- end }}`,
+};
+
+function rename(key: string): string {
+  const k = JSON.stringify(key);
+  return `{{- if hasKey $names (get . ${k}) }}{{- $_ := set . ${k} (get $names (get . ${k})) }}{{- end }}`;
+}
+
+/** The Secret names that the items of a SECRET_REF_FIELDS field refer to. */
+export function secretRefNames(field: string, value: unknown): string[] {
+  const out: unknown[] = [];
+  for (const item of asList(value)) {
+    if (field === 'envFrom') out.push(asObj(item.secretRef)?.name);
+    if (field === 'env') out.push(asObj(asObj(item.valueFrom)?.secretKeyRef)?.name);
+    if (field === 'volumes') {
+      out.push(asObj(item.secret)?.secretName);
+      for (const src of asList(asObj(item.projected)?.sources)) out.push(asObj(src.secret)?.name);
+    }
+  }
+  return out.filter((n): n is string => typeof n === 'string');
+}
+
+/** presentBlock for a SECRET_REF_FIELDS field: a copy of the value with its Secret references renamed. */
+function secretRefBlock(field: string, expr: string, names: string): BlockRender {
+  return (n) =>
+    [
+      `{{- if not (kindIs "invalid" ${expr}) }}`,
+      `{{- $names := dict ${names} }}`,
+      `{{- $list := deepCopy ${expr} }}`,
+      SECRET_REF_FIELDS[field]!,
+      `${pad(n)}${field}:`,
+      `${pad(n + 2)}{{- toYaml $list | nindent ${n + 2} }}`,
+      `{{- end }}`,
+    ].join('\n');
+}
+
+/** The data keys of one Secret over all environments: in order, the placeholders some give, those all have. */
+export interface SecretKeys {
+  keys: string[];
+  placeholders: Map<string, string>;
+  everywhere: Set<string>;
+}
+
+/** The SecretKeys of each Secret (by name) of every version (the chart's, then each environment's) of the objects. */
+export function secretKeysOf(versions: ReadonlyArray<readonly KubeObject[]>): Map<string, SecretKeys> {
+  const out = new Map<string, SecretKeys>();
+  for (const objects of versions)
+    for (const o of objects) {
+      const data = o.kind === 'Secret' ? asObj((o as unknown as J).stringData) : undefined;
+      if (!data) continue;
+      const mine = Object.keys(data);
+      let u = out.get(o.metadata.name);
+      if (!u) out.set(o.metadata.name, (u = { keys: [], placeholders: new Map(), everywhere: new Set(mine) }));
+      for (const k of mine) {
+        if (!u.keys.includes(k)) u.keys.push(k);
+        const v = data[k];
+        if (typeof v === 'string' && isPlaceholder(v) && !u.placeholders.has(k)) u.placeholders.set(k, v);
+      }
+      for (const k of [...u.everywhere]) if (!(k in data)) u.everywhere.delete(k);
+    }
+  return out;
+}
+
+/** Per object (`Kind/name`), the fields to lift beyond the usual values. */
+export type LiftPlan = ReadonlyMap<string, readonly LiftPoint[]>;
+
+/** The child of a map by key, or of a list by item name. */
+export function childAt(node: unknown, seg: string | Named): unknown {
+  if (typeof seg === 'string') return isObj(node) ? node[seg] : undefined;
+  return Array.isArray(node) ? node.find((x) => isObj(x) && x.name === seg.name) : undefined;
 }
 
 export class HelmLifter {
@@ -99,12 +225,26 @@ export class HelmLifter {
   /** Secret name → `.Values` path of the Secrets lifted into values. */
   private readonly secretPaths = new Map<string, string>();
   private readonly markers: Markers;
+  /** Ingresses that have other than one rule in some environment. */
+  private readonly manyRules = new Set<string>();
+  /** Lifted fields of objects no service owns: `extra.<object>.<field>`. */
+  private readonly extra: J = {};
 
   constructor(
     private readonly objects: KubeObject[],
     /** Compose service names: values keys are made from them. */
     serviceNames: Iterable<string>,
     private readonly chart: string,
+    /** Fields environments set differently, lifted into values too. */
+    private readonly plan: LiftPlan = new Map(),
+    /** Per Secret name, the keys its versions in all environments have. */
+    private readonly secretKeys: ReadonlyMap<string, SecretKeys> = new Map(),
+    /**
+     * Every version of the objects (with environments), to look at once so that every environment's chart puts
+     * the same things at the same values paths: which services read each ConfigMap / Secret and mount each claim,
+     * which Ingresses have one rule.
+     */
+    usersFrom?: Iterable<KubeObject>,
   ) {
     this.markers = new Markers(JSON.stringify(objects));
     const reg = new KeyRegistry(RESERVED_KEYS);
@@ -118,7 +258,7 @@ export class HelmLifter {
       this.keyByDns.set(dns, key);
       this.composeByKey.set(key, name);
     }
-    for (const o of objects) this.scanUsers(o);
+    for (const o of usersFrom ?? objects) this.scanUsers(o);
     this.planSecrets();
   }
 
@@ -185,6 +325,9 @@ export class HelmLifter {
 
   /** Which services read each ConfigMap/Secret with envFrom, and mount each claim. */
   private scanUsers(o: KubeObject): void {
+    // An Ingress with one rule in every version has its host as a value; with several, its rules are one field.
+    if (o.kind === 'Ingress' && asList(asObj((o as unknown as J).spec)?.rules).length !== 1)
+      this.manyRules.add(o.metadata.name);
     const spec = asObj(podTemplate(o)?.spec);
     if (!spec) return;
     const owner = this.keyFor(o.metadata.labels?.[LABEL_NAME]);
@@ -223,6 +366,9 @@ export class HelmLifter {
     const meta = o.metadata as unknown as J;
     if (!CLUSTER_SCOPED.has(o.kind)) meta.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
     this.labels(meta);
+    const points = this.plan.get(`${obj.kind}/${obj.metadata.name}`) ?? [];
+    // Fields holding Secret references are lifted before those references become markers.
+    for (const p of points) if (p.secretNames) this.liftPoint(o, p);
     const tpl = podTemplate(o);
     if (tpl) this.liftPod(o, tpl);
     let wrap: string | undefined;
@@ -251,8 +397,36 @@ export class HelmLifter {
           if (s.kind === 'ServiceAccount') s.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
         break;
     }
+    for (const p of points) if (!p.secretNames) this.liftPoint(o, p);
     const text = this.markers.apply(renderYaml([o]));
-    return { template: wrap ? `{{- if ${wrap} }}\n${text}{{- end }}\n` : text };
+    return {
+      template: wrap ? `{{- if ${wrap} }}\n${text}{{- end }}\n` : text,
+      shape: { wrap: wrap ?? null, object: this.markers.resolve(o) },
+    };
+  }
+
+  /**
+   * One planned field: its value (when the object has it) goes to values, and the template prints it when the
+   * values hold one. The maps above it are created in values even without a value, so the template can look.
+   */
+  private liftPoint(o: J, p: LiftPoint): void {
+    let parent: unknown = o;
+    for (const seg of p.at.slice(0, -1)) parent = childAt(parent, seg);
+    const field = p.at[p.at.length - 1];
+    if (!isObj(parent) || typeof field !== 'string' || this.markers.holds(parent[field])) return;
+    const [head, ...rest] = p.values;
+    if (!head || !rest.length) return;
+    let where = head === EXTRA_KEY ? this.extra : this.svc(head);
+    for (const k of rest.slice(0, -1)) where = isObj(where[k]) ? where[k] : (where[k] = {});
+    if (parent[field] !== undefined) where[rest[rest.length - 1]!] = structuredClone(parent[field]);
+    const get = `(index $.Values ${p.values.map((k) => JSON.stringify(k)).join(' ')})`;
+    // Secret references in the value point at existingSecret when one is given, as everywhere else.
+    const names = (p.secretNames ?? []).flatMap((n) => {
+      const path = this.secretPaths.get(n);
+      return path ? [`${JSON.stringify(n)} ($${path}.existingSecret | default ${JSON.stringify(n)})`] : [];
+    });
+    const block = names.length ? secretRefBlock(field, get, names.join(' ')) : presentBlock(field, get);
+    replaceKey(parent, field, this.markers.block(block), null);
   }
 
   /** Helm's labels replace `managed-by: compose2k8s`; the others stay literal. */
@@ -329,15 +503,30 @@ export class HelmLifter {
       keys,
       missing,
     });
+    // With environments, the template holds every key any of them gives this Secret; one some lack is printed
+    // only when the values have it (so values-NAME.yaml adds or removes keys).
+    const u = this.secretKeys.get(o.metadata.name);
+    const all = [...(u?.keys ?? []), ...keys.filter((k) => !u?.keys.includes(k))];
     const stringData: J = {};
-    for (const k of keys) {
+    for (const k of all) {
       const get = `index ${path}.values ${JSON.stringify(k)}`;
+      const stand = k in data && isPlaceholder(data[k]!) ? data[k] : u?.placeholders.get(k);
       // A placeholder stays the default (it is no secret); a value given at install time replaces it.
-      stringData[k] = this.markers.scalar(
-        isPlaceholder(data[k]!) ? `{{ ${get} | default ${JSON.stringify(data[k])} | quote }}` : `{{ ${get} | quote }}`,
-      );
+      const expr =
+        stand !== undefined ? `{{ ${get} | default ${JSON.stringify(stand)} | quote }}` : `{{ ${get} | quote }}`;
+      if (!u || u.everywhere.has(k)) stringData[k] = this.markers.scalar(expr);
+      else
+        stringData[
+          this.markers.block((n) =>
+            [
+              `{{- if hasKey ${path}.values ${JSON.stringify(k)} }}`,
+              `${pad(n)}${JSON.stringify(k)}: ${expr}`,
+              `{{- end }}`,
+            ].join('\n'),
+          )
+        ] = null;
     }
-    const known = keys.map((k) => JSON.stringify(k)).join(' ');
+    const known = all.map((k) => JSON.stringify(k)).join(' ');
     stringData[
       this.markers.block((n) =>
         [
@@ -382,7 +571,7 @@ export class HelmLifter {
       enabled: true,
       className: typeof spec.ingressClassName === 'string' ? spec.ingressClassName : '',
     };
-    if (rules.length === 1) {
+    if (rules.length === 1 && !this.manyRules.has(o.metadata.name)) {
       const rule = rules[0]!;
       ingress.host = typeof rule.host === 'string' ? rule.host : '';
       delete rule.host;
@@ -431,8 +620,11 @@ export class HelmLifter {
       const v = this.services.get(key)!;
       const ordered: J = {};
       for (const k of SERVICE_KEY_ORDER) if (v[k] !== undefined) ordered[k] = v[k];
+      // Fields lifted for environments (containers, pod, per-object fields) come after, by name.
+      for (const k of Object.keys(v).sort()) if (!(k in ordered)) ordered[k] = v[k];
       tree[key] = ordered;
     }
+    if (Object.keys(this.extra).length) tree[EXTRA_KEY] = this.extra;
     if (Object.keys(this.secrets).length) tree.secrets = this.secrets;
     if (Object.keys(this.persistence).length) tree.persistence = this.persistence;
     return tree;

@@ -42,6 +42,35 @@ export class Markers {
     return token;
   }
 
+  /** Whether `value` (a string, a key or a tree) holds a marker of this set. */
+  holds(value: unknown): boolean {
+    if (typeof value === 'string') return value.includes(this.prefix);
+    if (Array.isArray(value)) return value.some((v) => this.holds(v));
+    if (value !== null && typeof value === 'object')
+      return Object.entries(value).some(([k, v]) => k.includes(this.prefix) || this.holds(v));
+    return false;
+  }
+
+  /**
+   * A copy of `value` whose markers are the template text they stand for, each after a NUL (no YAML content
+   * has one): two lifted objects compare equal when they differ only in what values hold.
+   */
+  resolve(value: unknown): unknown {
+    if (typeof value === 'string') return this.resolveText(value);
+    if (Array.isArray(value)) return value.map((v) => this.resolve(v));
+    if (value === null || typeof value !== 'object') return value;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[this.resolveText(k)] = this.resolve(v);
+    return out;
+  }
+
+  private resolveText(text: string): string {
+    if (!text.includes(this.prefix)) return text;
+    return text.replace(new RegExp(`${this.prefix}([VB])\\d+Z`, 'g'), (token, kind: string) =>
+      kind === 'V' ? `\0${this.scalars.get(token) ?? token}` : `\0${this.blocks.get(token)?.(0) ?? token}`,
+    );
+  }
+
   /** Escape the literal YAML, then replace the markers it contains. */
   apply(yaml: string): string {
     const escaped = escapeTemplate(yaml);
@@ -107,4 +136,21 @@ export function yamlBlock(key: string, path: string): BlockRender {
 /** A block that prints `key: "<string>"` only when the value at `path` is non-empty. */
 export function stringBlock(key: string, path: string): BlockRender {
   return (n) => [`{{- with ${path} }}`, `${pad(n)}${key}: {{ . | quote }}`, `{{- end }}`].join('\n');
+}
+
+/**
+ * A block that prints `key: <value as YAML>` whenever the value `expr` yields is not null, so `false`, `0`, `""`
+ * and empty lists print too (a field an environment sets to any value).
+ */
+export function presentBlock(key: string, expr: string): BlockRender {
+  // Field names print plain; a label key that YAML would read otherwise is quoted.
+  const plain = /^[A-Za-z][A-Za-z0-9_./-]*$/.test(key) && !/^(y|n|yes|no|on|off|true|false|null)$/i.test(key);
+  const k = plain ? key : JSON.stringify(key);
+  return (n) =>
+    [
+      `{{- if not (kindIs "invalid" ${expr}) }}`,
+      `${pad(n)}${k}:`,
+      `${pad(n + 2)}{{- toYaml ${expr} | nindent ${n + 2} }}`,
+      `{{- end }}`,
+    ].join('\n');
 }

@@ -8,6 +8,7 @@
 type J = Record<string, unknown>;
 
 const isMap = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isStringMap = (v: unknown): boolean => isMap(v) && Object.values(v).every((x) => typeof x === 'string');
 
 /** Keys whose maps take new entries: ConfigMap / Secret data are strings. */
 const STRING_MAPS = new Set(['env']);
@@ -44,8 +45,10 @@ function schemaOf(samples: unknown[], path: string[]): J {
         [...path, k],
       );
     // env of a service and the values of a Secret (secretEnv.values, secrets.<secret>.values) are data maps.
+    // Annotations and labels (fields environments set differently) take new keys too.
     const free =
       (service && path.length === 2 && STRING_MAPS.has(key)) ||
+      (path.length >= 3 && (key === 'annotations' || key === 'labels') && samples.every(isStringMap)) ||
       (key === 'values' && path.length === 3 && (top === 'secrets' || (service && path[1] === 'secretEnv')));
     return {
       type: 'object',

@@ -9,11 +9,25 @@ import { LABEL_NAME, type KubeObject } from '../kube/object.js';
 import { dns1123Label } from '../kube/naming.js';
 import type { Project } from '../model/types.js';
 import { fileName, type RenderedFile } from './files.js';
-import { HelmLifter, type SecretValues } from './helm-lift.js';
+import {
+  childAt,
+  EXTRA_KEY,
+  HelmLifter,
+  SERVICE_KEY_ORDER,
+  type LiftPlan,
+  type LiftResult,
+  type LiftPoint,
+  type Named,
+  secretKeysOf,
+  secretRefNames,
+  type SecretKeys,
+  type SecretValues,
+} from './helm-lift.js';
 import { escapeTemplate } from './helm-markers.js';
-import { renderValuesYaml, type splitImage } from './helm-values.js';
+import { renderValuesYaml, valuesKey, type splitImage } from './helm-values.js';
 import { valuesSchema } from './helm-schema.js';
-import { jsonEqual } from './json-diff.js';
+import { diffJson, jsonEqual } from './json-diff.js';
+import { POD_TEMPLATE_PATH } from '../kube/workloads.js';
 
 export interface HelmChartOptions {
   /** Chart name (made DNS-safe); usually the compose project name. */
@@ -197,6 +211,8 @@ function valuesComments(lifter: HelmLifter, tree: Record<string, unknown>): Map<
     else if (key === 'objects') continue;
     else if (key === 'persistence')
       comments.set(key, 'PersistentVolumeClaims shared by several services: size and storageClass.');
+    else if (key === EXTRA_KEY)
+      comments.set(key, 'Fields that environments set differently, of objects no compose service owns.');
     else comments.set(key, `Compose service "${lifter.composeName(key)}".`);
   }
   return comments;
@@ -208,6 +224,10 @@ const VALUES_HEADER = `Default values reproduce the manifests compose2k8s conver
   value is written here unless the conversion embedded them),
   persistence.<claim> {size, storageClass}, ingress {enabled, className, host, tls},
   route {enabled, hostnames, parentRefs} (HTTPRoutes, with --ingress gateway).`;
+
+const ENVIRONMENTS_HEADER = `
+And the fields environments (values-NAME.yaml) set differently: containers.<container>.<field>,
+  pod.<field>, <object>.<field> (e.g. service.ports); a field absent here is left out of the object.`;
 
 /** One environment of the chart: the objects and project of base + its override files. */
 export interface HelmEnvironment {
@@ -226,15 +246,174 @@ type J = Record<string, unknown>;
 const isMap = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 const ref = (o: KubeObject): string => `${o.kind}/${o.metadata.name}`;
 
-/** Templates (by object ref) and values of a set of objects. */
-function liftAll(objects: KubeObject[], services: string[], chart: string) {
-  const lifter = new HelmLifter(objects, services, chart);
+/** Templates and lifted shapes (by object ref) and values of a set of objects. */
+function liftAll(
+  objects: KubeObject[],
+  services: string[],
+  chart: string,
+  plan?: LiftPlan,
+  secretKeys?: ReadonlyMap<string, SecretKeys>,
+  usersFrom?: Iterable<KubeObject>,
+) {
+  const lifter = new HelmLifter(objects, services, chart, plan, secretKeys, usersFrom);
   const templates = new Map<string, { path: string; text: string }>();
+  const shapes = new Map<string, LiftResult['shape']>();
   for (const o of objects) {
-    const { template } = lifter.lift(o);
+    const { template, shape } = lifter.lift(o);
     if (template !== undefined) templates.set(ref(o), { path: `templates/${fileName(o)}`, text: template });
+    shapes.set(ref(o), shape);
   }
-  return { lifter, templates, tree: lifter.valuesTree() };
+  return { lifter, templates, shapes, tree: lifter.valuesTree() };
+}
+
+type Lifted = ReturnType<typeof liftAll>;
+
+/**
+ * The fields to lift for environments: for each object whose template text an environment changes, every path
+ * where the lifted shapes still differ (what no value holds yet) gives a lift point (see liftPointFor).
+ */
+function liftPlan(
+  all: ReadonlyMap<string, KubeObject>,
+  main: Lifted,
+  envs: Lifted[],
+  envObjects: KubeObject[][],
+): Map<string, LiftPoint[]> {
+  // Per object, its lift points by values path (several differing paths fall in one field).
+  const byObject = new Map<string, Map<string, LiftPoint>>();
+  envs.forEach((env, i) => {
+    const versions = new Map(envObjects[i]!.map((o) => [ref(o), o]));
+    for (const k of env.templates.keys()) {
+      const a = main.shapes.get(k);
+      const b = env.shapes.get(k);
+      if (!a || !b || jsonEqual(a, b)) continue;
+      let points = byObject.get(k);
+      if (!points) byObject.set(k, (points = new Map()));
+      for (const op of diffJson(a.object, b.object)) {
+        const segs = op.path.split('/').slice(1).map(unescape);
+        const point = liftPointFor(all.get(k)!, a.object, b.object, segs, main.lifter);
+        if (!point) continue;
+        const id = point.values.join('\0');
+        const into = points.get(id) ?? point;
+        points.set(id, into);
+        if (into.secretNames) {
+          // The Secrets either version refers to, so every version's template names the same ones.
+          const field = String(into.at[into.at.length - 1]);
+          const names = [all.get(k), versions.get(k)].flatMap((o) => secretRefNames(field, valueAt(o, into.at)));
+          into.secretNames = [...new Set([...into.secretNames, ...names])].sort();
+        }
+      }
+    }
+  });
+  const plan = new Map<string, LiftPoint[]>();
+  for (const [k, points] of byObject) if (points.size) plan.set(k, [...points.values()]);
+  return plan;
+}
+
+/** Values keys of a service that are not names of its objects. */
+const SERVICE_KEYS = new Set([...SERVICE_KEY_ORDER, 'containers', 'initContainers', 'ephemeralContainers', 'pod']);
+const CONTAINER_LISTS = new Set(['containers', 'initContainers', 'ephemeralContainers']);
+const lowerFirst = (s: string): string => s.charAt(0).toLowerCase() + s.slice(1);
+const unescape = (seg: string): string => seg.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/** The keys from an object's root to its pod template (`[]` for a Pod), or undefined for kinds without pods. */
+function templateAt(kind: string): string[] | undefined {
+  const route = Object.hasOwn(POD_TEMPLATE_PATH, kind) ? POD_TEMPLATE_PATH[kind] : undefined;
+  if (!route) return undefined;
+  return route.length ? ['spec', ...route] : [];
+}
+
+function valueAt(node: unknown, at: ReadonlyArray<string | Named>): unknown {
+  for (const seg of at) node = childAt(node, seg);
+  return node;
+}
+
+/** Whether the template text of a block prints `field:` as a key of its own. */
+const printsKey = (block: string, field: string): boolean =>
+  block.split('\n').some((line) => line.trimStart().startsWith(`${field}:`));
+
+/** Whether a lifted shape holds template text (a marker: what the chart already reads from values). */
+const templated = (v: unknown): boolean => JSON.stringify(v ?? null).includes('\\u0000');
+
+/**
+ * Where the values of one differing field of object `o` go (`segs`: a JSON pointer's keys into its lifted shapes
+ * `a` and `b`), or undefined when the chart cannot hold it as a value: Secrets (their data never go to values
+ * files; liftSecret makes their keys values), fields holding what is lifted already (a marker) and fields a block
+ * of the template prints already. Labels lift one by one (Helm's own labels share the map).
+ *
+ *   the pod template of a service's own workload   <service>.containers.<container>.<field>, <service>.pod.<field>
+ *   other fields of it                            <service>.<kind>.<field> (e.g. deployment.strategy)
+ *   another object of the service                 <service>.<kind><Suffix>.<field> (e.g. service.ports)
+ *   an object no service owns                     extra.<kind><Name>.<field>
+ */
+function liftPointFor(
+  o: KubeObject,
+  a: unknown,
+  b: unknown,
+  segs: string[],
+  lifter: HelmLifter,
+): LiftPoint | undefined {
+  if (o.kind === 'Secret' || segs.length === 0) return undefined;
+  const dns = o.metadata.labels?.[LABEL_NAME];
+  const owner = lifter.keyFor(dns);
+  const T = templateAt(o.kind);
+  const kindKey = lowerFirst(o.kind);
+  const own = owner !== undefined && T !== undefined && o.metadata.name === dns;
+  let objKey = kindKey;
+  if (!owner) objKey = valuesKey(`${kindKey}-${o.metadata.name}`);
+  else if (o.metadata.name !== dns)
+    objKey = valuesKey(
+      `${kindKey}-${o.metadata.name.startsWith(`${dns}-`) ? o.metadata.name.slice(dns!.length + 1) : o.metadata.name}`,
+    );
+  // The Ingress (HTTPRoute) named after its service adds its fields to the service's ingress (route) values.
+  if (owner && o.metadata.name === dns && (o.kind === 'Ingress' || o.kind === 'HTTPRoute'))
+    objKey = o.kind === 'Ingress' ? 'ingress' : 'route';
+  else if (SERVICE_KEYS.has(objKey)) objKey += 'Object';
+  const prefix = owner ? [owner] : [EXTRA_KEY];
+  const fieldBase = own ? prefix : [...prefix, objKey];
+  const objBase = [...prefix, objKey];
+  let point: LiftPoint | undefined;
+  // A field whose Secret references the chart renames (env, envFrom, volumes): those are its only markers.
+  let refs = false;
+  if (T && T.every((k, i) => segs[i] === k) && segs.length > T.length) {
+    const [part, field, idx, sub] = segs.slice(T.length);
+    if (part === 'spec' && field !== undefined && CONTAINER_LISTS.has(field)) {
+      const at = [...T, 'spec', field];
+      const nameIn = (shape: unknown): unknown => {
+        const list = valueAt(shape, at);
+        return Array.isArray(list) && idx !== undefined ? childAt(list[Number(idx)], 'name') : undefined;
+      };
+      const name = nameIn(a);
+      const same = typeof name === 'string' && name === nameIn(b);
+      point =
+        same && sub !== undefined && sub !== 'name'
+          ? { at: [...at, { name }, sub], values: [...fieldBase, field, name, sub] }
+          : { at, values: [...fieldBase, 'pod', field] };
+      if (sub === 'env' || sub === 'envFrom') refs = point.values.length > fieldBase.length + 2;
+    } else if (part === 'spec' && field !== undefined) {
+      point = { at: [...T, 'spec', field], values: [...fieldBase, 'pod', field] };
+      refs = field === 'volumes';
+    } else if (part === 'metadata' && field === 'annotations')
+      point = { at: [...T, 'metadata', field], values: [...fieldBase, 'pod', field] };
+    // Labels one by one: Helm's own labels are in the same map.
+    else if (part === 'metadata' && field === 'labels' && idx !== undefined)
+      point = { at: [...T, 'metadata', field, idx], values: [...fieldBase, 'pod', field, idx] };
+  } else if (segs[0] === 'metadata') {
+    if (segs[1] === 'annotations') point = { at: ['metadata', 'annotations'], values: [...objBase, 'annotations'] };
+    if (segs[1] === 'labels' && segs[2] !== undefined)
+      point = { at: ['metadata', 'labels', segs[2]], values: [...objBase, 'labels', segs[2]] };
+  } else if (segs[0] === 'spec') {
+    if (segs[1] !== undefined) point = { at: ['spec', segs[1]], values: [...objBase, segs[1]] };
+  } else if (segs[0] !== 'apiVersion' && segs[0] !== 'kind') point = { at: [segs[0]!], values: [...objBase, segs[0]!] };
+  if (!point) return undefined;
+  const parent = point.at.slice(0, -1);
+  const field = String(point.at[point.at.length - 1]);
+  for (const shape of [a, b]) {
+    const holder = valueAt(shape, parent);
+    if (!isMap(holder) || (!refs && templated(holder[field]))) return undefined;
+    // A block of the template prints this field already (from another value): a second one could print it twice.
+    if (Object.keys(holder).some((k) => k.startsWith('\0') && printsKey(k, field))) return undefined;
+  }
+  return refs ? { ...point, secretNames: [] } : point;
 }
 
 /**
@@ -303,7 +482,25 @@ export function renderHelmEnvironments(
   const toggles = (has: (k: string) => boolean): J =>
     Object.fromEntries(toggled.map((k) => [toggleKey(all.get(k)!), has(k)]));
 
-  const main = liftAll([...all.values()], services, chart);
+  const chartObjects = [...all.values()];
+  // Each environment's version of every chart object (the chart's own where it has none), keys in chart order.
+  const envObjects = environments.map((e) => {
+    const mine = new Map(e.objects.map((o) => [ref(o), o]));
+    return chartObjects.map((o) => {
+      const m = mine.get(ref(o));
+      return m ? (alignKeys(o, m) as KubeObject) : o;
+    });
+  });
+  // What the environments change beyond the usual values becomes values too: a second pass lifts those fields.
+  const keys = environments.length ? secretKeysOf([chartObjects, ...envObjects]) : undefined;
+  const users = environments.length ? [chartObjects, ...envObjects].flat() : undefined;
+  let main = liftAll(chartObjects, services, chart, undefined, keys, users);
+  let lifted = envObjects.map((objs) => liftAll(objs, services, chart, undefined, keys, users));
+  const plan = liftPlan(all, main, lifted, envObjects);
+  if (plan.size) {
+    main = liftAll(chartObjects, services, chart, plan, keys, users);
+    lifted = envObjects.map((objs) => liftAll(objs, services, chart, plan, keys, users));
+  }
   const tree: J = { ...main.tree, ...(toggled.length ? { objects: toggles((k) => inBase.has(k)) } : {}) };
   const templates: RenderedFile[] = [];
   for (const [k, t] of main.templates) {
@@ -324,18 +521,12 @@ export function renderHelmEnvironments(
   const envTrees: J[] = [];
   const outside: HelmChartResult['outside'] = [];
   environments.forEach((e, i) => {
-    const mine = new Map(e.objects.map((o) => [ref(o), o]));
-    const lifted = liftAll(
-      [...all.entries()].map(([k, o]) => {
-        const m = mine.get(k);
-        return m ? (alignKeys(o, m) as KubeObject) : o;
-      }),
-      services,
-      chart,
-    );
-    const changed = [...mine.keys()].filter((k) => lifted.templates.get(k)?.text !== main.templates.get(k)?.text);
+    const mine = envRefs[i]!;
+    const env = lifted[i]!;
+    // Equal shapes: the chart's template renders this environment's object from values-NAME.yaml.
+    const changed = [...mine].filter((k) => !jsonEqual(env.shapes.get(k), main.shapes.get(k)));
     if (changed.length) outside.push({ environment: e.name, objects: changed });
-    const envTree: J = { ...lifted.tree, ...(toggled.length ? { objects: toggles((k) => envRefs[i]!.has(k)) } : {}) };
+    const envTree: J = { ...env.tree, ...(toggled.length ? { objects: toggles((k) => envRefs[i]!.has(k)) } : {}) };
     envTrees.push(envTree);
     envFiles.push({
       path: `values-${e.name}.yaml`,
@@ -354,7 +545,10 @@ export function renderHelmEnvironments(
   return {
     files: [
       { path: 'Chart.yaml', content: chartYaml(chart, options.name, appVersion) },
-      { path: 'values.yaml', content: renderValuesYaml(tree, comments, VALUES_HEADER) },
+      {
+        path: 'values.yaml',
+        content: renderValuesYaml(tree, comments, VALUES_HEADER + (plan.size ? ENVIRONMENTS_HEADER : '')),
+      },
       { path: '.helmignore', content: HELMIGNORE },
       { path: 'templates/_helpers.tpl', content: helpers(chart) },
       { path: 'templates/NOTES.txt', content: notes(main.lifter, options.name, ingressToggles) },

@@ -86,19 +86,38 @@ function expectSameObjects(built: Obj[], want: Obj[]): void {
   expect(byRef(m.built)).toEqual(byRef(m.expected));
 }
 
-/** The plain conversion's objects (stdout of `compose2k8s ARGS`). */
-async function plain(cwd: string, args: string[]): Promise<Obj[]> {
+/** The plain conversion's objects (stdout of `compose2k8s ARGS`); `warnings`: the project has some (corpus). */
+async function plain(cwd: string, args: string[], warnings = false): Promise<Obj[]> {
   const r = await runIn(cwd, [...args, '--report', 'none']);
-  expect(r.err).toBe('');
+  if (!warnings) expect(r.err).toBe('');
   expect(r.code).toBe(0);
   return parseStream(r.out);
 }
 
+/**
+ * Without Helm's labels and the namespace: the chart puts objects (and a RoleBinding's ServiceAccount subjects) in
+ * the release namespace, a plain conversion without -n leaves both to the namespace applied to.
+ */
 const noNamespace = (o: Obj): Obj => {
   const x = withoutHelmLabels(o) as Obj;
   const { namespace: _ns, ...metadata } = x.metadata as Obj['metadata'] & { namespace?: string };
-  return { ...x, metadata } as Obj;
+  const subjects = (x as { subjects?: Array<Record<string, unknown>> }).subjects?.map(({ namespace: _sns, ...s }) => s);
+  return { ...x, metadata, ...(subjects ? { subjects } : {}) } as Obj;
 };
+
+/** `helm lint --strict` of a chart, with a values file or without: no error, no warning. */
+function expectLintClean(chart: string, values: string[] = []): void {
+  const lint = runTool('helm', ['lint', '--strict', chart, ...values]);
+  expect(lint.stdout + lint.stderr).not.toMatch(/\[(ERROR|WARNING)\]/);
+  expect(lint.status).toBe(0);
+}
+
+/** `helm template` of a chart (with a values file or without) against the objects of a plain conversion. */
+function expectHelmRenders(chart: string, values: string[], want: Obj[]): void {
+  const t = runTool('helm', ['template', 'rel', chart, ...values]);
+  expect(t.stderr).toBe('');
+  expect(byRef(parseStream(t.stdout).map(noNamespace))).toEqual(byRef(want.map(noNamespace)));
+}
 
 describe('--overlay usage', () => {
   it('refuses bad specs and formats that write no tree (exit 2)', async () => {
@@ -222,7 +241,7 @@ describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
     expect(drift.err).toMatch(/changed: values-dev\.yaml/);
   });
 
-  it('says which objects an environment changes beyond the values (overlay-outside-values)', async () => {
+  it('lifts what an override changes beyond the usual values (a command, ports) into readable values', async () => {
     const w = await run(
       '--format',
       'helm',
@@ -233,8 +252,115 @@ describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
       '--overlay',
       'staging=compose.staging.yaml',
     );
+    expect(w.err).not.toMatch(/overlay-outside-values/);
     expect(w.code).toBe(0);
-    expect(w.err).toMatch(/warning overlay-outside-values: the staging environment changes [^\n]*Deployment\/api/);
+    const chart = join(dir, 'chart');
+    expectLintClean(chart);
+    expectLintClean(chart, ['-f', join(chart, 'values-staging.yaml')]);
+    expectHelmRenders(chart, [], await plain(dir, ['-f', 'compose.yaml']));
+    const staging = await plain(dir, ['-f', 'compose.yaml', '-f', 'compose.staging.yaml']);
+    expectHelmRenders(chart, ['-f', join(chart, 'values-staging.yaml')], staging);
+    // The command (the container's args) is the api container's value; the base has none, staging sets it.
+    const values = readFileSync(join(chart, 'values.yaml'), 'utf8');
+    const env = readFileSync(join(chart, 'values-staging.yaml'), 'utf8');
+    expect(values).toMatch(/^ {2}containers:\n {4}api: \{\}$/m);
+    expect(env).toMatch(/^ {2}containers:\n {4}api:\n {6}args:\n {8}- api\n {8}- --verbose$/m);
+    // A lifted field is an ordinary value: --set overrides it, the schema types it.
+    const t = runTool('helm', [
+      'template',
+      'rel',
+      chart,
+      '-f',
+      join(chart, 'values-staging.yaml'),
+      '--set',
+      'api.containers.api.args={api,--quiet}',
+    ]);
+    expect(t.stderr).toBe('');
+    const api = parseStream(t.stdout).find((o) => o.kind === 'Deployment' && o.metadata.name === 'api') as unknown as {
+      spec: { template: { spec: { containers: Array<{ args: string[] }> } } };
+    };
+    expect(api.spec.template.spec.containers[0]!.args).toEqual(['api', '--quiet']);
+    const bad = runTool('helm', ['template', 'rel', chart, '--set', 'api.containers.api.args=5']);
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toMatch(/want array/);
+  });
+
+  it('Secrets whose keys and references differ by environment: keys are values, existingSecret still applies', async () => {
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      'name: sec\nservices:\n  app:\n    image: ghcr.io/example/app:1\n    environment:\n      MODE: a\n',
+    );
+    writeFileSync(join(dir, 'compose.a.yaml'), 'services:\n  app:\n    environment:\n      API_TOKEN: tok-123\n');
+    writeFileSync(join(dir, 'compose.b.yaml'), 'services:\n  app:\n    environment:\n      DB_PASSWORD: pw-456\n');
+    const w = await run(
+      '--format',
+      'helm',
+      '-o',
+      'chart',
+      '--report',
+      'none',
+      '--overlay',
+      'a=compose.a.yaml',
+      '--overlay',
+      'b=compose.b.yaml',
+    );
+    expect(w.err).not.toMatch(/warning/);
+    expect(w.code).toBe(0);
+    const chart = join(dir, 'chart');
+    expectLintClean(chart);
+    expectHelmRenders(chart, [], await plain(dir, ['-f', 'compose.yaml']));
+    for (const env of ['a', 'b']) {
+      const values = ['-f', join(chart, `values-${env}.yaml`)];
+      expectLintClean(chart, values);
+      expectHelmRenders(chart, values, await plain(dir, ['-f', 'compose.yaml', '-f', `compose.${env}.yaml`]));
+      expect(readFileSync(join(chart, `values-${env}.yaml`), 'utf8')).not.toMatch(/tok-123|pw-456/);
+    }
+    // b's Secret has only b's key; given an existing Secret, the chart makes none and the pod reads that one.
+    const b = ['-f', join(chart, 'values-b.yaml')];
+    const secret = parseStream(runTool('helm', ['template', 'rel', chart, ...b]).stdout).find(
+      (o) => o.kind === 'Secret',
+    );
+    expect(Object.keys((secret as unknown as { stringData: object }).stringData)).toEqual(['DB_PASSWORD']);
+    const t = runTool('helm', ['template', 'rel', chart, ...b, '--set', 'app.secretEnv.existingSecret=mine']);
+    expect(t.stderr).toBe('');
+    const objs = parseStream(t.stdout);
+    expect(objs.filter((o) => o.kind === 'Secret')).toEqual([]);
+    const app = objs.find((o) => o.kind === 'Deployment') as unknown as {
+      spec: { template: { spec: { containers: Array<{ envFrom: unknown[] }> } } };
+    };
+    expect(app.spec.template.spec.containers[0]!.envFrom).toEqual([
+      { configMapRef: { name: 'app-env' } },
+      { secretRef: { name: 'mine' } },
+    ]);
+  });
+
+  it('says which objects an environment changes beyond the values (overlay-outside-values)', async () => {
+    // A second router turns the base's one Ingress rule (its host a value) into two: the rules become the value.
+    const router =
+      '    labels:\n      traefik.enable: "true"\n      traefik.http.routers.web.rule: Host(`shop.example.com`)\n';
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      BASE.replace('    depends_on: [api]\n', `    depends_on: [api]\n${router}`),
+    );
+    writeFileSync(
+      join(dir, 'compose.two.yaml'),
+      'services:\n  web:\n    labels:\n      traefik.http.routers.admin.rule: Host(`admin.example.com`)\n',
+    );
+    // A container joining api's pod: the pod's container list holds api's image value, so it cannot be one.
+    writeFileSync(join(dir, 'compose.side.yaml'), 'services:\n  db:\n    network_mode: service:api\n');
+    const w = await run(
+      ...['--format', 'helm', '-o', 'chart', '--report', 'none'],
+      ...['--overlay', 'two=compose.two.yaml', '--overlay', 'side=compose.side.yaml'],
+    );
+    expect(w.code).toBe(0);
+    expect(w.err).toMatch(
+      /warning overlay-outside-values: the side environment changes [^\n]*Deployment\/api[^\n]* beyond/,
+    );
+    expect(w.err).not.toMatch(/the two environment/);
+    const chart = join(dir, 'chart');
+    const two = await plain(dir, ['-f', 'compose.yaml', '-f', 'compose.two.yaml']);
+    expectHelmRenders(chart, ['-f', join(chart, 'values-two.yaml')], two);
+    expect(readFileSync(join(chart, 'values-two.yaml'), 'utf8')).toMatch(/^web:\n {2}ingress:\n {4}rules:\n/m);
   });
 });
 
@@ -257,29 +383,62 @@ const REAL: Array<{ project: string; base: string[]; overlays: Record<string, st
   },
 ];
 
-describe.skipIf(!existsSync(CORPUS) || !toolAvailable('kubectl'))('real-world multi-file projects', () => {
-  for (const p of REAL) {
-    it(`${p.project}: every overlay builds to the plain conversion of base + its files`, async () => {
-      const work = mkdtempSync(join(tmpdir(), 'c2k-overlays-real-'));
-      try {
-        cpSync(join(CORPUS, p.project), work, { recursive: true });
-        const baseArgs = p.base.flatMap((f) => ['-f', f]);
-        const spec = Object.entries(p.overlays).flatMap(([n, fs]) => ['--overlay', `${n}=${fs.join(',')}`]);
-        const w = await runIn(work, [...baseArgs, '--format', 'kustomize', '-o', 'out', '--report', 'none', ...spec]);
-        expect(w.code, w.err).toBe(0);
-        for (const [name, files] of Object.entries(p.overlays)) {
-          const k = runTool('kubectl', ['kustomize', join(work, 'out/overlays', name)]);
-          expect(k.stderr).toBe('');
-          const want = await runIn(work, [...baseArgs, ...files.flatMap((f) => ['-f', f]), '--report', 'none']);
-          expect(want.code).toBe(0);
-          expectSameObjects(parseStream(k.stdout), parseStream(want.out));
+describe.skipIf(!existsSync(CORPUS) || !toolAvailable('kubectl') || !toolAvailable('helm'))(
+  'real-world multi-file projects',
+  () => {
+    for (const p of REAL) {
+      it(`${p.project}: every overlay and every values file render the plain conversion of base + its files`, async () => {
+        const work = mkdtempSync(join(tmpdir(), 'c2k-overlays-real-'));
+        try {
+          cpSync(join(CORPUS, p.project), work, { recursive: true });
+          const baseArgs = p.base.flatMap((f) => ['-f', f]);
+          const spec = Object.entries(p.overlays).flatMap(([n, fs]) => ['--overlay', `${n}=${fs.join(',')}`]);
+          const w = await runIn(work, [...baseArgs, '--format', 'kustomize', '-o', 'out', '--report', 'none', ...spec]);
+          expect(w.code, w.err).toBe(0);
+          for (const [name, files] of Object.entries(p.overlays)) {
+            const k = runTool('kubectl', ['kustomize', join(work, 'out/overlays', name)]);
+            expect(k.stderr).toBe('');
+            const want = await runIn(work, [...baseArgs, ...files.flatMap((f) => ['-f', f]), '--report', 'none']);
+            expect(want.code).toBe(0);
+            expectSameObjects(parseStream(k.stdout), parseStream(want.out));
+          }
+          // The same environments as a Helm chart: values-NAME.yaml renders the plain conversion of base + files.
+          const h = await runIn(work, [...baseArgs, '--format', 'helm', '-o', 'chart', '--report', 'none', ...spec]);
+          expect(h.code, h.err).toBe(0);
+          expect(h.err).not.toMatch(/overlay-outside-values/);
+          const chart = join(work, 'chart');
+          expectLintClean(chart);
+          expectHelmRenders(chart, [], await plain(work, baseArgs, true));
+          for (const [name, files] of Object.entries(p.overlays)) {
+            const values = ['-f', join(chart, `values-${name}.yaml`)];
+            expectLintClean(chart, values);
+            expectHelmRenders(
+              chart,
+              values,
+              await plain(work, [...baseArgs, ...files.flatMap((f) => ['-f', f])], true),
+            );
+          }
+          // Secret values never reach a values file: every Secret value there is empty (a placeholder's stand-in).
+          for (const f of readdirSync(chart).filter((n) => /^values.*\.yaml$/.test(n)))
+            expect(readFileSync(join(chart, f), 'utf8'), f).not.toMatch(/<set-me|existingSecret: [^"\s]/);
+          const check = await runIn(work, [
+            ...baseArgs,
+            '--format',
+            'helm',
+            '--check',
+            'chart',
+            '--report',
+            'none',
+            ...spec,
+          ]);
+          expect(check.code, check.err).toBe(0);
+        } finally {
+          rmSync(work, { recursive: true, force: true });
         }
-      } finally {
-        rmSync(work, { recursive: true, force: true });
-      }
-    });
-  }
-});
+      });
+    }
+  },
+);
 
 /** Samples with override files (compose.NAME.yaml) or profiles: every environment, both formats, real tools. */
 const SAMPLE_ENVS = samples
