@@ -224,7 +224,8 @@ export type OutcomeId =
   | "traefik.router-route"
   | "traefik.router-route-tls"
   | "traefik.rule-no-ingress"
-  | "traefik.rule-negated"
+  | "traefik.rule-negated-routed"
+  | "traefik.rule-negated-partial"
   | "traefik.rule-no-port"
   | "traefik.router-internal"
   | "traefik.label-not-carried"
@@ -874,8 +875,9 @@ const ROWS: readonly Row[] = [
   ["traefik.router-route","service","labels.traefik.*","converted","Traefik router {router} → {ref} {where}"],
   ["traefik.router-route-tls","service","labels.traefik.*","approximated","Traefik router {router} → {ref} {where}; its TLS (tls / certresolver) belongs to a listener of Gateway {gateway}","give Gateway {gateway} an HTTPS listener for the router's hosts with a certificate (cert-manager issues them for Gateway listeners)"],
   ["traefik.rule-no-ingress","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: {why}","route it yourself: x-k8s: {ingress: {hosts: [...]}} on the service, or a Gateway HTTPRoute for matchers an Ingress lacks"],
-  ["traefik.rule-negated","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: its rule excludes requests ({negated}), which an Ingress cannot express","route the hosts yourself (x-k8s: {ingress: {hosts: [...]}}) and add, under the same hosts, paths for the excluded prefixes to the services that serve them (Ingress paths match the longest prefix); or use a Gateway HTTPRoute. The rule was: {rule}"],
-  ["traefik.rule-no-port","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: {service} publishes no port and none is known (no loadbalancer.server.port label, expose, peer reference or well-known image port); Traefik used the port its image exposes","name the port: label {label}=PORT, or expose: [\"PORT\"] on {service}"],
+  ["traefik.rule-negated-routed","service","labels.traefik.*","approximated","Traefik router {router} → {ref} rules {where}{via}; the paths its rule excludes ({excluded}) go where Traefik sends them instead, as more specific paths under the same hosts: {to}{tls}","Ingress and HTTPRoute prefixes match whole path segments while Traefik's PathPrefix matches any string prefix (/v1 also excludes /v1x): check that no path of the app relies on the difference"],
+  ["traefik.rule-negated-partial","service","labels.traefik.*","approximated","Traefik router {router} → {ref} rules {where}{via}; excluded paths go where Traefik sends them instead: {to}; not expressible, so these requests still reach it: {left}{tls}","route what is left by hand: with --ingress gateway, an HTTPRoute rule with a header match for the excluded header, sent to the service that serves it; a path no other router serves needs its own backend (or is harmless when the app answers 404 there)"],
+  ["traefik.rule-no-port","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: {service} publishes no port and none is known (no loadbalancer.server.port label, expose, peer reference or well-known image port);{named} Traefik used the port its image exposes","name the port: label {label}=PORT (an override file that sets it must be part of the same `-f` list), or expose: [\"PORT\"] on {service}"],
   ["traefik.router-internal","service","labels.traefik.*","unsupported","Traefik router {router} routes to Traefik's own {service} (its dashboard / API), not to a container; Traefik is not deployed, so there is no Ingress rule","enable the dashboard of the ingress controller you install (Traefik's Helm chart: ingressRoute.dashboard), behind authentication"],
   ["traefik.label-not-carried","service","labels.traefik.*","unsupported","{label} configures Traefik, which is not deployed: kept only as a pod annotation","recreate the setting with your ingress controller (annotations or its CRDs)"],
   ["ofelia.job-run-cronjob","service","labels.ofelia.*","converted","ofelia job-run job {job} → {ref}, schedule \"{schedule}\", image {image}{extra}"],

@@ -29,6 +29,8 @@ export interface IngressRuleOverride {
   path?: string;
   /** The path matches exactly (`pathType: Exact`, a Traefik `Path(...)`), not as a prefix. */
   exact?: boolean;
+  /** Container port of this rule (a Traefik router's service port); absent: the ingress `port`. */
+  port?: number;
 }
 
 export interface IngressOverride {

@@ -17,6 +17,7 @@ import type { Service, ServicePort } from '../../model/types.js';
 import { FactKey } from '../facts.js';
 import { targetPortName } from './services.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
+import type { IngressOverride, IngressRuleOverride } from '../intent/overrides-types.js';
 import { mountedTexts } from '../network/reach.js';
 
 export { httpRoutes, type HttpRoute } from '../plan/ports.js';
@@ -224,9 +225,9 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
     const ov = serviceOverrides(ctx, r.service).ingress;
     if (ov?.className) className = ov.className;
     if (ov?.tlsSecret) tlsSecret = ov.tlsSecret;
-    // A service's own hosts (x-k8s/kompose) go to its first route; its other routes get derived hosts.
-    const pinned = ov?.rules.length && !pinnedDone.has(r.service.name) ? ov.rules : undefined;
-    if (pinned) pinnedDone.add(r.service.name);
+    // A service's own hosts (x-k8s/kompose/Traefik) go to the route of the port they name (a Traefik router's
+    // service port), the rest to its first route; its other routes get derived hosts.
+    const pinned = ov?.rules.length ? rulesFor(ov, r, routesOf(ctx, r.service.name), pinnedDone) : undefined;
     const key = `${r.service.name}\0${r.index}`;
     const domain = (opts.ingressHost ?? 'localhost').replace(/^\*\./, '');
     const wanted: Array<{ host?: string; path?: string; exact?: boolean }> = pinned
@@ -273,6 +274,24 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
     tlsBackends,
     limits,
   };
+}
+
+/** The rules of a service's ingress that go to route `r`: those naming its port; unplaced ones go to the first. */
+function rulesFor(
+  ov: IngressOverride,
+  r: HttpRoute,
+  all: readonly HttpRoute[],
+  done: Set<string>,
+): IngressRuleOverride[] | undefined {
+  const portOf = (w: IngressRuleOverride): number | undefined => w.port ?? ov.port;
+  const home = (w: IngressRuleOverride): HttpRoute | undefined => all.find((x) => x.port.target === portOf(w));
+  const first = !done.has(r.service.name);
+  const mine = ov.rules.filter((w) => {
+    const h = home(w);
+    return h ? h === r : first;
+  });
+  done.add(r.service.name);
+  return mine.length ? mine : undefined;
 }
 
 /** How the report says a routed port is reached: `instead of host port 8080`, or `as requested`. */

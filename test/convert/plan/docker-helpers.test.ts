@@ -114,7 +114,7 @@ describe('Docker-bound helpers', () => {
       return (c.ports ?? []).map((p) => p.containerPort);
     };
     // The load balancer label names the container port: a Service port and the Ingress rule to it.
-    expect(rulesOf('appwrite')).toEqual([['*', '/', 'Prefix', 'tcp-80']]);
+    expect(rulesOf('appwrite')[0]).toEqual(['*', '/', 'Prefix', 'tcp-80']);
     expect(servicePorts('appwrite')).toEqual([[80, 'tcp-80']]);
     expect(containerPorts('appwrite')).toEqual([80]);
     expect(rulesOf('frontend')).toEqual([['erp.example.com', '/', 'Prefix', 'tcp-8080']]);
@@ -138,11 +138,22 @@ describe('Docker-bound helpers', () => {
     expect(entry('mystery', 'labels.traefik.http.routers.mystery.rule')?.fix).toContain(
       'traefik.http.services.mystery.loadbalancer.server.port=PORT',
     );
-    // Excluded paths have no Ingress form: its own outcome naming them.
-    expect(named('appwrite-console')).not.toContain('Ingress');
+    // Excluded paths: the console keeps its hosts, the api (PathPrefix(`/`) on any host) gets the excluded paths there.
+    expect(rulesOf('appwrite-console')).toEqual([
+      ['localhost', '/', 'Prefix', 'tcp-3000'],
+      ['console.localhost', '/', 'Prefix', 'tcp-3000'],
+    ]);
+    expect(rulesOf('appwrite')).toEqual([
+      ['*', '/', 'Prefix', 'tcp-80'],
+      ['localhost', '/v1', 'Prefix', 'tcp-80'],
+      ['localhost', '/.well-known', 'Prefix', 'tcp-80'],
+      ['console.localhost', '/v1', 'Prefix', 'tcp-80'],
+      ['console.localhost', '/.well-known', 'Prefix', 'tcp-80'],
+    ]);
     const console = entry('appwrite-console', 'labels.traefik.http.routers.appwrite_console_http.rule')!;
-    expect(console.id).toBe('traefik.rule-negated');
-    expect(console.message).toContain('!PathPrefix(`/v1`) && !PathPrefix(`/.well-known`)');
+    expect(console).toMatchObject({ id: 'traefik.rule-negated-routed', status: 'approximated' });
+    expect(console.message).toContain('(!PathPrefix(`/v1`) && !PathPrefix(`/.well-known`))');
+    expect(console.message).toContain('localhost/v1 → appwrite (router appwrite_api_http)');
     // Traefik's own dashboard router goes nowhere: Traefik is not deployed.
     expect(named('traefik')).toEqual([]);
   });
@@ -359,7 +370,18 @@ describe('label parsing', () => {
     expect(parseTraefikRule('HostRegexp(`^.+$`) && PathPrefix(`/x`)')).toEqual({ rules: [{ path: '/x' }] });
     expect(parseTraefikRule('HostRegexp(`{host:.+}`)')).toEqual({ rules: [{}] });
     expect(parseTraefikRule('HostRegexp(`^.+\\.a\\.io$`)')).toHaveProperty('why');
-    expect(parseTraefikRule('Host(`a.io`) && !PathPrefix(`/v1`)')).toMatchObject({ negated: ['!PathPrefix(`/v1`)'] });
+    expect(parseTraefikRule('Host(`a.io`) && !PathPrefix(`/v1`) && !Path(`/x`, `/y`)')).toEqual({
+      rules: [{ host: 'a.io' }],
+      excluded: [
+        { path: '/v1', exact: false, text: '!PathPrefix(`/v1`)' },
+        { path: '/x', exact: true, text: '!Path(`/x`, `/y`)' },
+        { path: '/y', exact: true, text: '!Path(`/x`, `/y`)' },
+      ],
+    });
+    expect(parseTraefikRule('PathPrefix(`/a`) && !Host(`b.io`) && !HeaderRegexp(`X`, `.+`)')).toEqual({
+      rules: [{ path: '/a' }],
+      unexpressed: ['!Host(`b.io`)', '!HeaderRegexp(`X`, `.+`)'],
+    });
   });
 
   it('ofelia schedules: seconds at 0 and @every that divides an hour or a day map, the rest says why', () => {
