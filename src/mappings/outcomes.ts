@@ -101,6 +101,7 @@ export type OutcomeId =
   | "depends_on.missing"
   | "depends_on.missing-optional"
   | "depends_on.permission-helper"
+  | "depends_on.permission-helper-fsgroup"
   | "depends_on.permission-helper-elsewhere"
   | "depends_on.docker-helper"
   | "depends_on.restart"
@@ -238,6 +239,8 @@ export type OutcomeId =
   | "watchtower.label"
   | "portainer.label"
   | "permission-helper.init-container"
+  | "permission-helper.fs-group"
+  | "permission-helper.fs-group-setting"
   | "permission-helper.no-mount"
   | "permission-helper.carried"
   | "permission-helper.not-deployed"
@@ -752,6 +755,7 @@ const ROWS: readonly Row[] = [
   ["depends_on.missing","service","depends_on","approximated","{dep} is {why}: no wait","enable {dep} (its profile) or remove the dependency"],
   ["depends_on.missing-optional","service","depends_on","ignored","{dep} is {why}: no wait"],
   ["depends_on.permission-helper","service","depends_on","converted","{dep} only fixes permissions on volumes this pod mounts: it runs as an init container of this pod, before the app, so there is nothing to wait for"],
+  ["depends_on.permission-helper-fsgroup","service","depends_on","converted","{dep} only gives the volumes this pod mounts to group {gid}: the pod's securityContext.fsGroup does it when the kubelet mounts them, so there is nothing to wait for"],
   ["depends_on.permission-helper-elsewhere","service","depends_on","ignored","{dep} only fixes permissions on volumes, as an init container of the pods that mount them (not this one), not as a workload: no wait"],
   ["depends_on.docker-helper","service","depends_on","ignored","{dep} ({image}) needs a Docker daemon and is not deployed: no wait"],
   ["depends_on.restart","service","depends_on","unsupported","Kubernetes does not restart {service} when {dep} restarts","make {service} reconnect to {dep} on its own"],
@@ -888,7 +892,9 @@ const ROWS: readonly Row[] = [
   ["autoheal.no-healthcheck","service","labels.autoheal","approximated","label {label}={value}: autoheal restarted the container when Docker reported it unhealthy, but {service} has no healthcheck, so there is no liveness probe to do it","give {service} a healthcheck (or x-k8s: {liveness: ...}) so the kubelet restarts it when it hangs"],
   ["watchtower.label","service","labels.com.centurylinklabs.watchtower.*","unsupported","label {label}={value} configured watchtower, which pulled new images and recreated the container through Docker: nothing in Kubernetes updates images by itself","use image update automation (e.g. Argo CD Image Updater or Flux image automation) with pinned image tags; lifecycle hooks become your pipeline's steps"],
   ["portainer.label","service","labels.io.portainer.*","ignored","label {label} configured Portainer, which manages a Docker host and is not deployed","manage access with Kubernetes RBAC (Roles and RoleBindings in the namespace)"],
-  ["permission-helper.init-container","service","permission-helper","approximated","{service} only changes ownership or modes (`{command}`) on {volumes}, which other services mount: no Job; it runs as an init container (perms-…) of the pods {pods}, before their app, each time they start","if its whole effect is group ownership, set x-k8s securityContext fsGroup on those pods instead (no root init container); under a restricted Pod Security Standard a root init container is refused"],
+  ["permission-helper.init-container","service","permission-helper","approximated","{service} only changes ownership or modes (`{command}`) on {volumes}, which other services mount: no Job; it runs as an init container (perms-…) of the pods {pods}, before their app, each time they start{fsgroup}","if its whole effect is group ownership, set x-k8s securityContext fsGroup on those pods instead (no root init container); under a restricted Pod Security Standard a root init container is refused"],
+  ["permission-helper.fs-group","service","permission-helper","approximated","{service} only changes the group of {volumes} to {gid} (`{command}`): no Job and no root init container; the pods {groupPods} get securityContext.fsGroup: {gid} with fsGroupChangePolicy: OnRootMismatch, so the kubelet gives the volume to group {gid} (group read-write, setgid directories) each time it mounts it, and the app runs with that group{also}","the kubelet does not change the owner uid (a fresh claim stays owned by root): an app that checks the owner of its directory (postgres, ssh keys) needs the chown back as an init container (x-k8s initContainers); a CSI driver whose fsGroupPolicy is None (most NFS drivers) ignores fsGroup"],
+  ["permission-helper.fs-group-setting","service","permission-helper","converted","carried by the fsGroup of the pods {pods} ({service} does not run)"],
   ["permission-helper.no-mount","service","permission-helper","ignored","{service} only changes ownership or modes (`{command}`) on {volumes}, but no pod mounts them (see the volume entries of {users}): nothing to fix, no workload","once the volume is carried (a named volume, or --host-path), {service} runs as an init container of the pods that mount it"],
   ["permission-helper.carried","service","permission-helper","converted","carried by the init container that runs {service} in the pods {pods}"],
   ["permission-helper.not-deployed","service","permission-helper","ignored","{service} runs as init containers, not as a workload of its own, so this setting is not carried over"],

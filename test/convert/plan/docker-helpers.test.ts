@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { convert, memoryFs } from '../../../src/index.js';
 import { expectValid } from '../../helpers/validate.js';
 import { cronSchedule, parseTraefikRule } from '../../../src/convert/intent/docker-labels.js';
+import { groupOnly } from '../../../src/convert/plan/permission-helpers.js';
 
 function run(name: string, files: Record<string, string> = {}) {
   const yaml = readFileSync(new URL(`../../fixtures/dockerhelpers/${name}.yaml`, import.meta.url), 'utf8');
@@ -114,7 +115,7 @@ describe('Docker-bound helpers', () => {
       return (c.ports ?? []).map((p) => p.containerPort);
     };
     // The load balancer label names the container port: a Service port and the Ingress rule to it.
-    expect(rulesOf('appwrite')[0]).toEqual(['*', '/', 'Prefix', 'tcp-80']);
+    expect(rulesOf('appwrite')?.[0]).toEqual(['*', '/', 'Prefix', 'tcp-80']);
     expect(servicePorts('appwrite')).toEqual([[80, 'tcp-80']]);
     expect(containerPorts('appwrite')).toEqual([80]);
     expect(rulesOf('frontend')).toEqual([['erp.example.com', '/', 'Prefix', 'tcp-8080']]);
@@ -350,6 +351,47 @@ describe('permission helpers', () => {
     );
     expect(out.objects.some((o) => o.metadata.name === 'init')).toBe(false);
     expect(JSON.stringify(out.objects)).not.toContain('perms-init');
+  });
+});
+
+describe('permission helpers as fsGroup', () => {
+  it('a group-only chown on a claim the pod runs as that group becomes its fsGroup; elsewhere an init container', () => {
+    const { out, entry, named } = run('permissions-fsgroup', { '/p/cache/.keep': '' });
+    const pod = (name: string) => podOf(out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!);
+    expect(named('volume-perms')).toEqual([]);
+    // app: the kubelet gives the claim to group 1000 on mount; no root init container.
+    expect(pod('app').securityContext).toMatchObject({ fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch' });
+    expect(pod('app').initContainers ?? []).toEqual([]);
+    const h = entry('volume-perms', 'command')!;
+    expect(h).toMatchObject({ id: 'permission-helper.fs-group', status: 'approximated', objects: ['Deployment/app'] });
+    expect(h.message).toContain('the pods app get securityContext.fsGroup: 1000');
+    expect(h.fix).toContain('does not change the owner uid');
+    expect(entry('app', 'depends_on.volume-perms')?.id).toBe('depends_on.permission-helper-fsgroup');
+    // A host path: the kubelet does not change its group, so the chown stays an init container, and says why.
+    expect(pod('cacher').initContainers[0]).toMatchObject({
+      name: 'perms-host-perms',
+      securityContext: { runAsUser: 0 },
+    });
+    const host = entry('host-perms', 'command')!;
+    expect(host.id).toBe('permission-helper.init-container');
+    expect(host.message).toContain('fsGroup cannot do it instead (cacher: the kubelet applies fsGroup to claims');
+    // The pod runs as another group: fsGroup 2000 would not be its group.
+    expect(pod('logger').initContainers[0].name).toBe('perms-other-perms');
+    expect(pod('logger').securityContext.fsGroup).toBe(3000);
+    expect(entry('other-perms', 'command')!.message).toContain('logger does not run as group 2000 (user: 3000:3000)');
+  });
+
+  it('only chown/chgrp to one numeric group of paths in its mounts is group-only', () => {
+    expect(groupOnly(['chown', '-R', '1000:1000', '/data'], ['/data'])).toEqual({ gid: 1000, uid: 1000 });
+    expect(groupOnly(['sh', '-c', 'chgrp -R 33 /data/www && echo done'], ['/data'])).toEqual({ gid: 33 });
+    expect(groupOnly(['chown', '1000.50', '/data/sub'], ['/data/'])).toEqual({ gid: 50, uid: 1000 });
+    // Owner only, a mode change, a directory made, a path outside the mounts, two groups, root: not group-only.
+    expect(groupOnly(['chown', '-R', '1000', '/data'], ['/data'])).toBeUndefined();
+    expect(groupOnly(['sh', '-c', 'chown 1:1 /data && chmod 700 /data'], ['/data'])).toBeUndefined();
+    expect(groupOnly(['sh', '-c', 'mkdir -p /data/x && chown 1:1 /data'], ['/data'])).toBeUndefined();
+    expect(groupOnly(['chown', '1:1', '/etc'], ['/data'])).toBeUndefined();
+    expect(groupOnly(['sh', '-c', 'chown 1:1 /a; chown 2:2 /b'], ['/a', '/b'])).toBeUndefined();
+    expect(groupOnly(['chown', '0:0', '/data'], ['/data'])).toBeUndefined();
   });
 });
 
