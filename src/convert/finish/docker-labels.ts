@@ -7,7 +7,7 @@
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { routesOf } from '../plan/ports.js';
-import { isInternal, traefikRouters, traefikRouting } from '../intent/docker-labels.js';
+import { isInternal, traefikRouters, traefikRouting, type Diversion } from '../intent/docker-labels.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
 import { httpRoutesOf } from '../objects/httproute.js';
 import { gatewayLabel } from '../intent/options.js';
@@ -66,8 +66,25 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
         const where = r.rules.map((x) => `${x.host ?? '<any host>'}${x.path ?? '/'}`).join(', ');
         const via = viaOf(r.port);
         const objects = [...refs, `Service/${ctx.serviceName(plan.main)}`];
-        const diverted = routing.diverted.get(`${svc.name}\0${r.router}`);
-        if (diverted) {
+        const found = routing.diverted.get(`${svc.name}\0${r.router}`);
+        if (found) {
+          // A diversion holds only where the target's Ingress took its Traefik rules (x-k8s/kompose hosts replace them).
+          const held = (d: Diversion): boolean =>
+            !!serviceOverrides(ctx, d.service).ingress?.rules.some(
+              (w) => w.host === d.host && (w.path ?? '/') === d.path && !!w.exact === d.exact,
+            ) && routesOf(ctx, d.service).length > 0;
+          const diverted = {
+            to: found.to.filter(held),
+            left: [
+              ...found.left,
+              ...found.to
+                .filter((d) => !held(d))
+                .map(
+                  (d) =>
+                    `${d.host ?? '<any host>'}${d.path} for ${d.service}, whose own ingress settings (or missing port) leave it unrouted`,
+                ),
+            ],
+          };
           const others = [...new Set(diverted.to.map((d) => d.service))].flatMap((s) =>
             routeRefs(ctx, ctx.index.ownerOf(s)),
           );

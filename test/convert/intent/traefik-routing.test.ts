@@ -128,6 +128,29 @@ describe('Traefik exclusions', () => {
     expect(e.message).toContain('no other router serves /private (Traefik answers 404 there)');
   });
 
+  it('an excluded path whose router takes its hosts from x-k8s is not claimed as routed', () => {
+    const yaml = `services:
+  site:
+    image: example/site:1
+    labels:
+      - traefik.http.services.site.loadbalancer.server.port=8080
+      - traefik.http.routers.site.rule=Host(\`a.io\`) && !PathPrefix(\`/api\`)
+  api:
+    image: example/api:1
+    labels:
+      - traefik.http.services.api.loadbalancer.server.port=8082
+      - traefik.http.routers.api.rule=PathPrefix(\`/api\`)
+    x-k8s:
+      ingress:
+        hosts: [api.example.com]
+`;
+    const { entry, ingress } = run(yaml);
+    expect(ingress()).toEqual(['a.io / Prefix → site:tcp-8080', 'api.example.com / Prefix → api:tcp-8082']);
+    const e = entry('site', 'site')!;
+    expect(e.id).toBe('traefik.rule-negated-partial');
+    expect(e.message).toContain('a.io/api for api, whose own ingress settings');
+  });
+
   it('a router outranked by a higher .priority keeps the excluded path from a lower one', () => {
     const yaml = `services:
   site:
