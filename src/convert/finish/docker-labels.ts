@@ -71,7 +71,11 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
           // A diversion holds only where the target's Ingress took its Traefik rules (x-k8s/kompose hosts replace them).
           const held = (d: Diversion): boolean =>
             !!serviceOverrides(ctx, d.service).ingress?.rules.some(
-              (w) => w.host === d.host && (w.path ?? '/') === d.path && !!w.exact === d.exact,
+              (w) =>
+                w.host === d.host &&
+                (w.path ?? '/') === d.path &&
+                !!w.exact === d.exact &&
+                JSON.stringify(w.headers ?? []) === JSON.stringify(d.header ? [d.header] : []),
             ) && routesOf(ctx, d.service).length > 0;
           const diverted = {
             to: found.to.filter(held),
@@ -102,7 +106,11 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
                 ? diverted.to
                     .map(
                       (d) =>
-                        `${d.host ?? '<any host>'}${d.path}${d.exact ? ' (exact)' : ''} → ${d.service} (router ${d.router})`,
+                        `${d.host ?? '<any host>'}${d.path}${d.exact ? ' (exact)' : ''}${
+                          d.header
+                            ? ` with header ${d.header.name} ${d.header.regex ? 'matching' : '='} ${d.header.value}`
+                            : ''
+                        } → ${d.service} (router ${d.router})`,
                     )
                     .join(', ')
                 : 'none',

@@ -12,7 +12,7 @@
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
-import type { IngressOverride, IngressRuleOverride } from './overrides-types.js';
+import type { HeaderMatch, IngressOverride, IngressRuleOverride } from './overrides-types.js';
 
 /** A path a Traefik rule excludes (`!PathPrefix(`/v1`)`, `!Path(`/x`)`). */
 export interface TraefikExclusion {
@@ -32,8 +32,10 @@ export interface TraefikRouter {
   why?: string;
   /** Paths the rule excludes: other routers take them (`traefikRouting`). */
   excluded?: TraefikExclusion[];
-  /** Negated matchers no Ingress/HTTPRoute path can express (`!HeaderRegexp(...)`, `!Host(...)`). */
+  /** Negated matchers no Ingress/HTTPRoute path can express (`!Host(...)`, `!Query(...)`). */
   unexpressed?: string[];
+  /** Headers the rule excludes (`!HeaderRegexp(`x`, `.+`)`): an HTTPRoute header match can send them elsewhere. */
+  excludedHeaders?: Array<HeaderMatch & { text: string }>;
   /** The Traefik service the router names (`traefik.http.routers.<r>.service`), if set. */
   service?: string;
   /** Traefik's priority: the `.priority` label, else the length of the rule (Traefik's default). */
@@ -56,13 +58,24 @@ const MATCHER = /^(Host|HostRegexp|PathPrefix|Path)\(\s*((?:`[^`]*`\s*,?\s*)+)\)
 const ANY_HOST = /^\^?(\.[+*]|\{[a-z]+:\.[+*]\})\$?$/i;
 
 export type ParsedRule =
-  { rules: IngressRuleOverride[]; excluded?: TraefikExclusion[]; unexpressed?: string[] } | { why: string };
+  | {
+      rules: IngressRuleOverride[];
+      excluded?: TraefikExclusion[];
+      unexpressed?: string[];
+      excludedHeaders?: Array<HeaderMatch & { text: string }>;
+    }
+  | { why: string };
+
+/** A header matcher (Traefik v3 `Header`/`HeaderRegexp`, v2 `Headers`/`HeadersRegexp`). */
+const HEADER = /^(Header|HeaderRegexp|Headers|HeadersRegexp)\(\s*`([^`]+)`\s*,\s*`([^`]*)`\s*\)$/;
+/** A header name an HTTPRoute accepts (RFC 7230 token). */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/;
 
 /**
  * The `Host(`a`) && PathPrefix(`/b`)` subset of a Traefik rule as Ingress rules, or why not. `Path` is an exact
  * path (`pathType: Exact`); a `HostRegexp` that matches any host is a rule without host. Negated terms joined by
- * `&&` do not stop the rule: a negated path is an exclusion (other routers take it, see `traefikRouting`), any
- * other negated matcher is listed as unexpressed.
+ * `&&` do not stop the rule: a negated path or header is an exclusion (other routers take it, see `traefikRouting`),
+ * any other negated matcher is listed as unexpressed.
  */
 export function parseTraefikRule(rule: string): ParsedRule {
   const hosts: string[] = [];
@@ -71,13 +84,17 @@ export function parseTraefikRule(rule: string): ParsedRule {
   let exact = false;
   const excluded: TraefikExclusion[] = [];
   const unexpressed: string[] = [];
+  const excludedHeaders: Array<HeaderMatch & { text: string }> = [];
   for (const raw of rule.split('&&')) {
     let part = raw.trim();
     if (part.startsWith('!')) {
       const m = MATCHER.exec(part.slice(1).trim());
       const values = m ? [...m[2]!.matchAll(/`([^`]*)`/g)].map((x) => x[1]!) : [];
+      const h = HEADER.exec(part.slice(1).trim());
       if (m && (m[1] === 'PathPrefix' || m[1] === 'Path') && values.every((v) => v.startsWith('/')))
         for (const v of values) excluded.push({ path: v, exact: m[1] === 'Path', text: part });
+      else if (h && HEADER_NAME.test(h[2]!))
+        excludedHeaders.push({ name: h[2]!, value: h[3]!, regex: h[1]!.endsWith('Regexp'), text: part });
       else unexpressed.push(part);
       continue;
     }
@@ -112,6 +129,7 @@ export function parseTraefikRule(rule: string): ParsedRule {
     rules: list.map((h) => ({ ...(h ? { host: h } : {}), ...(path ? { path } : {}), ...(exact ? { exact } : {}) })),
     ...(excluded.length ? { excluded } : {}),
     ...(unexpressed.length ? { unexpressed } : {}),
+    ...(excludedHeaders.length ? { excludedHeaders } : {}),
   };
 }
 
@@ -166,6 +184,8 @@ export interface Diversion {
   host?: string;
   path: string;
   exact: boolean;
+  /** Only requests with this header (an HTTPRoute header match). */
+  header?: HeaderMatch;
   /** The compose service and router that serve it in Traefik. */
   service: string;
   router: string;
@@ -207,10 +227,18 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
     }
     const borrowed = new Map<string, IngressRuleOverride[]>();
     const diverted = new Map<string, { to: Diversion[]; left: string[] }>();
-    const lend = (c: Candidate, host: string | undefined, path: string, exact: boolean): Diversion => {
+    const same = (a?: HeaderMatch[], b?: HeaderMatch[]): boolean => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+    const lend = (
+      c: Candidate,
+      host: string | undefined,
+      path: string,
+      exact: boolean,
+      header?: HeaderMatch,
+    ): Diversion => {
       const list = borrowed.get(c.service) ?? [];
+      const headers = header ? [header] : undefined;
       const has = (x: IngressRuleOverride): boolean =>
-        x.host === host && (x.path ?? '/') === path && !!x.exact === exact;
+        x.host === host && (x.path ?? '/') === path && !!x.exact === exact && same(x.headers, headers);
       const own = routers.get(c.service)!.some((r) => r.rules?.some(has));
       if (!own && !list.some(has))
         list.push({
@@ -218,30 +246,46 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
           path,
           ...(exact ? { exact } : {}),
           ...(c.r.port !== undefined ? { port: c.r.port } : {}),
+          ...(headers ? { headers } : {}),
         });
       borrowed.set(c.service, list);
-      return { ...(host !== undefined ? { host } : {}), path, exact, service: c.service, router: c.r.router };
+      return {
+        ...(host !== undefined ? { host } : {}),
+        path,
+        exact,
+        ...(header ? { header } : {}),
+        service: c.service,
+        router: c.r.router,
+      };
     };
+    // With --ingress gateway an excluded header becomes a header match (an Ingress has none).
+    const gateway = ctx.options.ingress === 'gateway';
     for (const [service, list] of routers)
       for (const x of list) {
-        if (isInternal(x) || !x.rules || (!x.excluded && !x.unexpressed)) continue;
+        if (isInternal(x) || !x.rules || (!x.excluded && !x.unexpressed && !x.excludedHeaders)) continue;
         const to: Diversion[] = [];
         const left = [...(x.unexpressed ?? [])];
-        for (const rule of x.rules)
+        // Routers that match host H (their own host, or any host), other than X and its twins (the same rule on
+        // another entrypoint), and that do not exclude the path themselves; the highest priority covering it.
+        const candidatesFor = (host: string | undefined, path: string): Candidate[] =>
+          [...(byHost.get(host) ?? []), ...(host ? (byHost.get(undefined) ?? []) : [])]
+            .filter((c) => c.r.rule !== x.rule)
+            .filter((c) => !c.r.excluded?.some((e) => !e.exact && path.startsWith(e.path)));
+        const bestFor = (candidates: Candidate[], path: string, exact: boolean): Candidate | undefined => {
+          let best: Candidate | undefined;
+          for (const c of candidates) {
+            const p = c.rule.path ?? '/';
+            const covers = c.rule.exact ? exact && p === path : path.startsWith(p);
+            if (covers && (!best || c.r.priority > best.r.priority)) best = c;
+          }
+          return best;
+        };
+        for (const rule of x.rules) {
+          const own = rule.path ?? '/';
           for (const n of x.excluded ?? []) {
-            const own = rule.path ?? '/';
             if (!n.path.startsWith(own) || (rule.exact && n.path !== own)) continue; // X never matched it
-            // Routers that match host H (their own host, or any host), other than X and its twins (the same
-            // rule on another entrypoint), and that do not exclude N themselves.
-            const candidates = [...(byHost.get(rule.host) ?? []), ...(rule.host ? (byHost.get(undefined) ?? []) : [])]
-              .filter((c) => c.r.rule !== x.rule)
-              .filter((c) => !c.r.excluded?.some((e) => !e.exact && n.path.startsWith(e.path)));
-            let best: Candidate | undefined;
-            for (const c of candidates) {
-              const p = c.rule.path ?? '/';
-              const covers = c.rule.exact ? n.exact && p === n.path : n.path.startsWith(p);
-              if (covers && (!best || c.r.priority > best.r.priority)) best = c;
-            }
+            const candidates = candidatesFor(rule.host, n.path);
+            const best = bestFor(candidates, n.path, n.exact);
             if (best) to.push(lend(best, rule.host, n.path, n.exact));
             else
               left.push(
@@ -255,9 +299,22 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
               to.push(lend(c, rule.host, p, !!c.rule.exact));
             }
           }
+          // Requests with an excluded header go where Traefik sends them: a header match on X's own path, which
+          // outranks X's rule (same path, more headers) and yields to longer paths, as Traefik's priorities do.
+          for (const hd of x.excludedHeaders ?? []) {
+            if (!gateway) {
+              left.push(`${hd.text} (an Ingress cannot match headers; --ingress gateway can)`);
+              continue;
+            }
+            const best = bestFor(candidatesFor(rule.host, own), own, !!rule.exact);
+            const { text: _t, ...header } = hd;
+            if (best) to.push(lend(best, rule.host, own, !!rule.exact, header));
+            else left.push(`${hd.text} on ${rule.host ?? 'any host'}: no other router serves such requests`);
+          }
+        }
         const seen = new Set<string>();
         const unique = to.filter((d) => {
-          const k = `${d.host}\0${d.path}\0${d.exact}\0${d.service}`;
+          const k = `${d.host}\0${d.path}\0${d.exact}\0${d.service}\0${JSON.stringify(d.header ?? '')}`;
           return seen.has(k) ? false : (seen.add(k), true);
         });
         diverted.set(`${service}\0${x.router}`, { to: unique, left });
@@ -274,7 +331,8 @@ export function traefikIngress(ctx: ConvertContext, svc: Service): IngressOverri
   const routing = traefikRouting(ctx);
   const routers = (routing.routers.get(svc.name) ?? []).filter((r) => !isInternal(r));
   const rules: IngressRuleOverride[] = [];
-  const key = (x: IngressRuleOverride): string => `${x.host}\0${x.path ?? '/'}\0${!!x.exact}`;
+  const key = (x: IngressRuleOverride): string =>
+    `${x.host}\0${x.path ?? '/'}\0${!!x.exact}\0${JSON.stringify(x.headers ?? [])}`;
   const seen = new Set<string>();
   const add = (x: IngressRuleOverride): void => {
     if (seen.has(key(x))) return;

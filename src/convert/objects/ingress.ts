@@ -17,7 +17,7 @@ import type { Service, ServicePort } from '../../model/types.js';
 import { FactKey } from '../facts.js';
 import { targetPortName } from './services.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
-import type { IngressOverride, IngressRuleOverride } from '../intent/overrides-types.js';
+import type { HeaderMatch, IngressOverride, IngressRuleOverride } from '../intent/overrides-types.js';
 import { mountedTexts } from '../network/reach.js';
 
 export { httpRoutes, type HttpRoute } from '../plan/ports.js';
@@ -159,6 +159,8 @@ export interface RoutedPath {
   path: string;
   /** Only this path (a Traefik `Path(...)`), not the prefix. */
   exact?: boolean;
+  /** Only requests with these headers (HTTPRoute only: an Ingress has no header match). */
+  headers?: HeaderMatch[];
   port: KSvcPort & { name: string };
 }
 
@@ -230,8 +232,8 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
     const pinned = ov?.rules.length ? rulesFor(ov, r, routesOf(ctx, r.service.name), pinnedDone) : undefined;
     const key = `${r.service.name}\0${r.index}`;
     const domain = (opts.ingressHost ?? 'localhost').replace(/^\*\./, '');
-    const wanted: Array<{ host?: string; path?: string; exact?: boolean }> = pinned
-      ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path, exact: w.exact }))
+    const wanted: Array<{ host?: string; path?: string; exact?: boolean; headers?: HeaderMatch[] }> = pinned
+      ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path, exact: w.exact, headers: w.headers }))
       : [{ host: hosts.has(key) ? hosts.get(key) : `${ctx.serviceName(r.service)}-${r.port.target}.${domain}` }];
     const urls: string[] = [];
     const paths: RoutedPath[] = [];
@@ -239,7 +241,8 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
       const host = w.host;
       const path = w.path ?? '/';
       const group = byHost.find((x) => x.host === host);
-      if (group?.paths.some((x) => x.path === path)) {
+      const headers = w.headers?.length ? w.headers : undefined;
+      if (group?.paths.some((x) => x.path === path && JSON.stringify(x.headers) === JSON.stringify(headers))) {
         downgradePort(
           ctx,
           r,
@@ -249,7 +252,13 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
         );
         continue;
       }
-      const entry: RoutedPath = { ...(host ? { host } : {}), path, ...(w.exact ? { exact: true } : {}), port };
+      const entry: RoutedPath = {
+        ...(host ? { host } : {}),
+        path,
+        ...(w.exact ? { exact: true } : {}),
+        ...(headers ? { headers } : {}),
+        port,
+      };
       if (group) group.paths.push(entry);
       else byHost.push({ ...(host ? { host } : {}), paths: [entry] });
       paths.push(entry);
@@ -307,14 +316,17 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   const name = svcName;
   const ref = `Ingress/${name}`;
   const { className, tlsSecret, routed } = routes;
+  // Header matches exist only with --ingress gateway (an Ingress path has none).
   const rules: IngressRule[] = routes.hosts.map((h) => ({
     ...(h.host ? { host: h.host } : {}),
     http: {
-      paths: h.paths.map((p) => ({
-        path: p.path,
-        pathType: p.exact ? ('Exact' as const) : ('Prefix' as const),
-        backend: { service: { name: svcName, port: { name: p.port.name } } satisfies IngressServiceBackend },
-      })),
+      paths: h.paths
+        .filter((p) => !p.headers)
+        .map((p) => ({
+          path: p.path,
+          pathType: p.exact ? ('Exact' as const) : ('Prefix' as const),
+          backend: { service: { name: svcName, port: { name: p.port.name } } satisfies IngressServiceBackend },
+        })),
     },
   }));
   const ruleHosts = [...new Set(rules.map((x) => x.host).filter((h): h is string => !!h))];

@@ -38,7 +38,7 @@ function run(yaml: string, options: Partial<ConvertOptions> = {}) {
         ),
       )
       .sort();
-  /** Every HTTPRoute match as `host path type → service:port`. */
+  /** Every HTTPRoute match as `host path type [header] → service:port`. */
   const routes = () =>
     out.objects
       .filter((o) => o.kind === 'HTTPRoute')
@@ -47,7 +47,8 @@ function run(yaml: string, options: Partial<ConvertOptions> = {}) {
         return (spec.hostnames ?? ['*']).flatMap((h: string) =>
           spec.rules.flatMap((r: Loose) =>
             r.matches.map(
-              (m: Loose) => `${h} ${m.path.value} ${m.path.type} → ${r.backendRefs[0].name}:${r.backendRefs[0].port}`,
+              (m: Loose) =>
+                `${h} ${m.path.value} ${m.path.type}${(m.headers ?? []).map((x: Loose) => ` [${x.name} ${x.type} ${x.value}]`).join('')} → ${r.backendRefs[0].name}:${r.backendRefs[0].port}`,
             ),
           ),
         );
@@ -77,7 +78,9 @@ describe('Traefik exclusions', () => {
     const c = entry('appwrite-console', 'appwrite_console_http')!;
     expect(c).toMatchObject({ id: 'traefik.rule-negated-partial', status: 'approximated' });
     expect(c.message).toContain('localhost/v1/realtime → appwrite-realtime (router appwrite_realtime_ws)');
-    expect(c.message).toContain('still reach it: !HeaderRegexp(`x-appwrite-hostname`, `.+`)');
+    expect(c.message).toContain(
+      'still reach it: !HeaderRegexp(`x-appwrite-hostname`, `.+`) (an Ingress cannot match headers; --ingress gateway can)',
+    );
     expect(c.objects).toEqual([
       'Ingress/appwrite-console',
       'Service/appwrite-console',
@@ -89,20 +92,29 @@ describe('Traefik exclusions', () => {
     expect(entry('appwrite', 'appwrite_api_http')).toMatchObject({ id: 'traefik.router-ingress' });
   });
 
-  it('a Gateway API HTTPRoute gets the same paths', () => {
+  it('a Gateway API HTTPRoute gets the same paths, and the excluded header as a header match', () => {
     const { entry, routes } = run(FIXTURE, { ingress: 'gateway', gateway: 'gw' });
     const lines = routes().filter((l) => /^(localhost|console\.localhost) /.test(l));
+    // Requests with the header go to the api: same path as the console's rule plus a header match, which
+    // Gateway API precedence ranks above it (and below the longer /v1 paths, as Traefik's priorities do).
     expect(lines).toEqual([
+      'console.localhost / PathPrefix [x-appwrite-hostname RegularExpression .+] → appwrite:80',
       'console.localhost / PathPrefix → appwrite-console:3000',
       'console.localhost /.well-known PathPrefix → appwrite:80',
       'console.localhost /v1 PathPrefix → appwrite:80',
       'console.localhost /v1/realtime PathPrefix → appwrite-realtime:80',
+      'localhost / PathPrefix [x-appwrite-hostname RegularExpression .+] → appwrite:80',
       'localhost / PathPrefix → appwrite-console:3000',
       'localhost /.well-known PathPrefix → appwrite:80',
       'localhost /v1 PathPrefix → appwrite:80',
       'localhost /v1/realtime PathPrefix → appwrite-realtime:80',
     ]);
-    expect(entry('appwrite-console', 'appwrite_console_http')!.message).toContain('HTTPRoute/appwrite-console');
+    const c = entry('appwrite-console', 'appwrite_console_http')!;
+    expect(c).toMatchObject({ id: 'traefik.rule-negated-routed', status: 'approximated' });
+    expect(c.message).toContain('HTTPRoute/appwrite-console');
+    expect(c.message).toContain(
+      'localhost/ with header x-appwrite-hostname matching .+ → appwrite (router appwrite_api_http)',
+    );
   });
 
   it('an excluded path no other router serves is left to the router, and said so', () => {
