@@ -207,7 +207,9 @@ const ROUTING = new FactKey<TraefikRouting>('traefik routing');
  * highest-priority router that matches it, so when router X excludes prefix N on host H, requests for H under N
  * go to the router that would win without X. That router gets N on host H (a more specific path than X's, which
  * Ingress and HTTPRoute prefer); a router whose own path lies inside N and outranks it gets its path on H too
- * (host rules hide rules without host for that host). Found once per conversion, routers indexed by host.
+ * (host rules hide rules without host for that host). With --ingress gateway an excluded header is rebuilt the same
+ * way, as a header match on X's path sent to the router that wins without X. Found once per conversion, routers
+ * indexed by host.
  */
 export function traefikRouting(ctx: ConvertContext): TraefikRouting {
   return ctx.facts.get(ROUTING, () => {
@@ -317,7 +319,7 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
           const k = `${d.host}\0${d.path}\0${d.exact}\0${d.service}\0${JSON.stringify(d.header ?? '')}`;
           return seen.has(k) ? false : (seen.add(k), true);
         });
-        diverted.set(`${service}\0${x.router}`, { to: unique, left });
+        diverted.set(`${service}\0${x.router}`, { to: unique, left: [...new Set(left)] });
       }
     return { borrowed, diverted, routers };
   });
