@@ -420,9 +420,10 @@ describe('label parsing', () => {
         { path: '/y', exact: true, text: '!Path(`/x`, `/y`)' },
       ],
     });
-    expect(parseTraefikRule('PathPrefix(`/a`) && !Host(`b.io`) && !HeaderRegexp(`X`, `.+`)')).toEqual({
+    expect(parseTraefikRule('PathPrefix(`/a`) && !Host(`b.io`) && !HeaderRegexp(`X`, `.+`) && !Query(`q`)')).toEqual({
       rules: [{ path: '/a' }],
-      unexpressed: ['!Host(`b.io`)', '!HeaderRegexp(`X`, `.+`)'],
+      unexpressed: ['!Host(`b.io`)', '!Query(`q`)'],
+      excludedHeaders: [{ name: 'X', value: '.+', regex: true, text: '!HeaderRegexp(`X`, `.+`)' }],
     });
   });
 
