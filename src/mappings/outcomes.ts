@@ -103,6 +103,7 @@ export type OutcomeId =
   | "depends_on.missing"
   | "depends_on.missing-optional"
   | "depends_on.permission-helper"
+  | "depends_on.permission-helper-fsgroup"
   | "depends_on.permission-helper-elsewhere"
   | "depends_on.docker-helper"
   | "depends_on.restart"
@@ -227,7 +228,8 @@ export type OutcomeId =
   | "traefik.router-route"
   | "traefik.router-route-tls"
   | "traefik.rule-no-ingress"
-  | "traefik.rule-negated"
+  | "traefik.rule-negated-routed"
+  | "traefik.rule-negated-partial"
   | "traefik.rule-no-port"
   | "traefik.router-internal"
   | "traefik.label-not-carried"
@@ -240,6 +242,8 @@ export type OutcomeId =
   | "watchtower.label"
   | "portainer.label"
   | "permission-helper.init-container"
+  | "permission-helper.fs-group"
+  | "permission-helper.fs-group-setting"
   | "permission-helper.no-mount"
   | "permission-helper.carried"
   | "permission-helper.not-deployed"
@@ -773,6 +777,7 @@ const ROWS: readonly Row[] = [
   ["depends_on.missing","approximated","{dep} is {why}: no wait"],
   ["depends_on.missing-optional","ignored","{dep} is {why}: no wait"],
   ["depends_on.permission-helper","converted","{dep} only fixes permissions on volumes this pod mounts: it runs as an init container of this pod, before the app, so there is nothing to wait for"],
+  ["depends_on.permission-helper-fsgroup","converted","{dep} only gives the volumes this pod mounts to group {gid}: the pod's securityContext.fsGroup does it when the kubelet mounts them, so there is nothing to wait for"],
   ["depends_on.permission-helper-elsewhere","ignored","{dep} only fixes permissions on volumes, as an init container of the pods that mount them (not this one), not as a workload: no wait"],
   ["depends_on.docker-helper","ignored","{dep} ({image}) needs a Docker daemon and is not deployed: no wait"],
   ["depends_on.restart","unsupported","Kubernetes does not restart {service} when {dep} restarts"],
@@ -897,8 +902,9 @@ const ROWS: readonly Row[] = [
   ["traefik.router-route","service","labels.traefik.*","converted","Traefik router {router} → {ref} {where}"],
   ["traefik.router-route-tls","service","labels.traefik.*","approximated","Traefik router {router} → {ref} {where}; its TLS (tls / certresolver) belongs to a listener of Gateway {gateway}"],
   ["traefik.rule-no-ingress","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: {why}"],
-  ["traefik.rule-negated","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: its rule excludes requests ({negated}), which an Ingress cannot express"],
-  ["traefik.rule-no-port","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: {service} publishes no port and none is known (no loadbalancer.server.port label, expose, peer reference or well-known image port); Traefik used the port its image exposes"],
+  ["traefik.rule-negated-routed","service","labels.traefik.*","approximated","Traefik router {router} → {ref} rules {where}{via}; the paths its rule excludes ({excluded}) go where Traefik sends them instead, as more specific paths under the same hosts: {to}{tls}"],
+  ["traefik.rule-negated-partial","service","labels.traefik.*","approximated","Traefik router {router} → {ref} rules {where}{via}; excluded paths go where Traefik sends them instead: {to}; not expressible, so these requests still reach it: {left}{tls}"],
+  ["traefik.rule-no-port","service","labels.traefik.*","unsupported","Traefik router {router} has no Ingress rule: {service} publishes no port and none is known (no loadbalancer.server.port label, expose, peer reference or well-known image port);{named} Traefik used the port its image exposes"],
   ["traefik.router-internal","service","labels.traefik.*","unsupported","Traefik router {router} routes to Traefik's own {service} (its dashboard / API), not to a container; Traefik is not deployed, so there is no Ingress rule"],
   ["traefik.label-not-carried","service","labels.traefik.*","unsupported","{label} configures Traefik, which is not deployed: kept only as a pod annotation"],
   ["ofelia.job-run-cronjob","service","labels.ofelia.*","converted","ofelia job-run job {job} → {ref}, schedule \"{schedule}\", image {image}{extra}"],
@@ -909,7 +915,9 @@ const ROWS: readonly Row[] = [
   ["autoheal.no-healthcheck","service","labels.autoheal","approximated","label {label}={value}: autoheal restarted the container when Docker reported it unhealthy, but {service} has no healthcheck, so there is no liveness probe to do it"],
   ["watchtower.label","service","labels.com.centurylinklabs.watchtower.*","unsupported","label {label}={value} configured watchtower, which pulled new images and recreated the container through Docker: nothing in Kubernetes updates images by itself"],
   ["portainer.label","service","labels.io.portainer.*","ignored","label {label} configured Portainer, which manages a Docker host and is not deployed"],
-  ["permission-helper.init-container","approximated","{service} only changes ownership or modes (`{command}`) on {volumes}, which other services mount: no Job; it runs as an init container (perms-…) of the pods {pods}, before their app, each time they start"],
+  ["permission-helper.init-container","approximated","{service} only changes ownership or modes (`{command}`) on {volumes}, which other services mount: no Job; it runs as an init container (perms-…) of the pods {pods}, before their app, each time they start{fsgroup}"],
+  ["permission-helper.fs-group","approximated","{service} only changes the group of {volumes} to {gid} (`{command}`): no Job and no root init container; the pods {groupPods} get securityContext.fsGroup: {gid} with fsGroupChangePolicy: OnRootMismatch, so the kubelet gives the volume to group {gid} (group read-write, setgid directories) each time it mounts it, and the app runs with that group{also}"],
+  ["permission-helper.fs-group-setting","converted","carried by the fsGroup of the pods {pods} ({service} does not run)"],
   ["permission-helper.no-mount","ignored","{service} only changes ownership or modes (`{command}`) on {volumes}, but no pod mounts them (see the volume entries of {users}): nothing to fix, no workload"],
   ["permission-helper.carried","converted","carried by the init container that runs {service} in the pods {pods}"],
   ["permission-helper.not-deployed","ignored","{service} runs as init containers, not as a workload of its own, so this setting is not carried over"],

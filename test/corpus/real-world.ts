@@ -33,6 +33,8 @@ export const REAL_WORLD_PREREQS: Record<string, string[]> = {
   'real-world/frappe-docker/overrides/compose.custom-domain-ssl.yaml': ['compose.custom-domain.yaml'],
   'real-world/frappe-docker/overrides/compose.mariadb-secrets.yaml': ['compose.mariadb.yaml'],
   'real-world/frappe-docker/overrides/compose.multi-bench.yaml': ['compose.redis.yaml'],
+  // docs/setup-options: the SSL variant is stacked on compose.multi-bench.yaml, which names the router's port
+  'real-world/frappe-docker/overrides/compose.multi-bench-ssl.yaml': ['compose.redis.yaml', 'compose.multi-bench.yaml'],
   'real-world/frappe-docker/overrides/compose.nginxproxy-ssl.yaml': ['compose.nginxproxy.yaml'],
   'real-world/frappe-docker/overrides/compose.traefik-ssl.yaml': ['compose.traefik.yaml'],
 };

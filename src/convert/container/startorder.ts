@@ -30,7 +30,7 @@ import { servedPorts } from '../plan/ports.js';
 import type { Service as KService } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../kube/object.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
-import { helperMounts, permissionHelpers } from '../plan/permission-helpers.js';
+import { helperMounts, fsGroupFit, permissionHelpers } from '../plan/permission-helpers.js';
 
 export const WAIT_IMAGE = 'busybox:1.36';
 /** The official kubectl image: no shell, binary at /bin/kubectl; a failed wait is retried by the kubelet. */
@@ -372,11 +372,17 @@ export function startOrderStep(
       if (perms) {
         // The pod runs it as an init container when one of its containers mounts the helper's volumes.
         const here = plan.services.some((m) => helperMounts(perms, m, plan.containers.get(m.name)).length > 0);
+        // Or its fsGroup does the helper's work (a group-only chown on claims).
+        const fit = here ? fsGroupFit(perms, plan) : undefined;
         ctx.outcome(
           svc.name,
           key,
-          here ? 'depends_on.permission-helper' : 'depends_on.permission-helper-elsewhere',
-          { dep: depName },
+          fit && 'gid' in fit
+            ? 'depends_on.permission-helper-fsgroup'
+            : here
+              ? 'depends_on.permission-helper'
+              : 'depends_on.permission-helper-elsewhere',
+          { dep: depName, gid: fit && 'gid' in fit ? fit.gid : '' },
           here ? { objects: [`${plan.kind}/${plan.name}`] } : {},
         );
         continue;

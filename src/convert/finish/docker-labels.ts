@@ -7,7 +7,7 @@
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { routesOf } from '../plan/ports.js';
-import { isInternal, traefikRouters } from '../intent/docker-labels.js';
+import { isInternal, traefikRouters, traefikRouting, type Diversion } from '../intent/docker-labels.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
 import { httpRoutesOf } from '../objects/httproute.js';
 import { gatewayLabel } from '../intent/options.js';
@@ -17,27 +17,26 @@ import { serviceOverrides } from '../intent/overrides.js';
 
 /** Traefik labels the router entries account for. */
 const ROUTER_PARTS =
-  /^traefik\.(enable|http\.routers\.[^.]+\.(rule|entrypoints|service|tls)|http\.services\.[^.]+\.loadbalancer\.server\.port)$/;
+  /^traefik\.(enable|http\.routers\.[^.]+\.(rule|entrypoints|service|tls|priority)|http\.services\.[^.]+\.loadbalancer\.server\.port)$/;
 
 export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void {
   const helpers = dockerHelpers(ctx);
   const traefikDropped = [...helpers.values()].some((h) => h.kind === 'proxy');
+  const routing = traefikRouting(ctx);
   for (const plan of plans)
     for (const svc of plan.services) {
       const routes = routesOf(ctx, svc.name);
-      // With --ingress gateway the rules are HTTPRoutes of the pod (`<svc>`, `<svc>-2`...).
       const gateway = ctx.options.ingress === 'gateway' ? ctx.options.gateway : undefined;
-      const refs = gateway
-        ? httpRoutesOf(ctx, plan.main.name).map((n) => `HTTPRoute/${n}`)
-        : ctx.find('Ingress', ctx.serviceName(plan.main))
-          ? [`Ingress/${ctx.serviceName(plan.main)}`]
-          : [];
+      const refs = routeRefs(ctx, plan.main.name);
       const ref = refs.join(', ');
       const ingress = refs.length > 0;
-      const unpublished = routes.find((r) => r.index < 0);
-      const via = unpublished
-        ? `, on container port ${unpublished.port.target} (from ${unpublished.from ?? 'the ingress port'}; compose does not publish it)`
-        : '';
+      // The unpublished container port a router's rules go to (its service's port, else the first such route).
+      const viaOf = (port: number | undefined): string => {
+        const u = routes.find((x) => x.index < 0 && x.port.target === port) ?? routes.find((x) => x.index < 0);
+        return u
+          ? `, on container port ${u.port.target} (from ${u.from ?? 'the ingress port'}; compose does not publish it)`
+          : '';
+      };
       for (const r of traefikRouters(svc)) {
         const path = `labels.${r.label}`;
         if (isInternal(r)) {
@@ -45,20 +44,17 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
           continue;
         }
         if (!r.rules) {
-          if (r.negated)
-            ctx.outcome(svc.name, path, 'traefik.rule-negated', {
-              router: r.router,
-              negated: r.negated.join(' && '),
-              rule: r.rule,
-            });
-          else ctx.outcome(svc.name, path, 'traefik.rule-no-ingress', { router: r.router, why: r.why ?? '' });
+          ctx.outcome(svc.name, path, 'traefik.rule-no-ingress', { router: r.router, why: r.why ?? '' });
           continue;
         }
         if (!routes.length) {
           ctx.outcome(svc.name, path, 'traefik.rule-no-port', {
             router: r.router,
             service: svc.name,
-            label: `traefik.http.services.${svc.name}.loadbalancer.server.port`,
+            label: r.portLabel,
+            named: r.service
+              ? ` it names Traefik service ${r.service}, whose port no label of ${svc.name} sets (${r.portLabel});`
+              : '',
           });
           continue;
         }
@@ -68,6 +64,63 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
           continue;
         }
         const where = r.rules.map((x) => `${x.host ?? '<any host>'}${x.path ?? '/'}`).join(', ');
+        const via = viaOf(r.port);
+        const objects = [...refs, `Service/${ctx.serviceName(plan.main)}`];
+        const found = routing.diverted.get(`${svc.name}\0${r.router}`);
+        if (found) {
+          // A diversion holds only where the target's Ingress took its Traefik rules (x-k8s/kompose hosts replace them).
+          const held = (d: Diversion): boolean =>
+            !!serviceOverrides(ctx, d.service).ingress?.rules.some(
+              (w) =>
+                w.host === d.host &&
+                (w.path ?? '/') === d.path &&
+                !!w.exact === d.exact &&
+                JSON.stringify(w.headers ?? []) === JSON.stringify(d.header ? [d.header] : []),
+            ) && routesOf(ctx, d.service).length > 0;
+          const diverted = {
+            to: found.to.filter(held),
+            left: [
+              ...found.left,
+              ...found.to
+                .filter((d) => !held(d))
+                .map(
+                  (d) =>
+                    `${d.host ?? '<any host>'}${d.path} for ${d.service}, whose own ingress settings (or missing port) leave it unrouted`,
+                ),
+            ],
+          };
+          const others = [...new Set(diverted.to.map((d) => d.service))].flatMap((s) =>
+            routeRefs(ctx, ctx.index.ownerOf(s)),
+          );
+          ctx.outcome(
+            svc.name,
+            path,
+            diverted.left.length ? 'traefik.rule-negated-partial' : 'traefik.rule-negated-routed',
+            {
+              router: r.router,
+              where,
+              ref,
+              via,
+              excluded: (r.excluded ?? []).map((e) => e.text).join(' && ') || 'none',
+              to: diverted.to.length
+                ? diverted.to
+                    .map(
+                      (d) =>
+                        `${d.host ?? '<any host>'}${d.path}${d.exact ? ' (exact)' : ''}${
+                          d.header
+                            ? ` with header ${d.header.name} ${d.header.regex ? 'matching' : '='} ${d.header.value}`
+                            : ''
+                        } → ${d.service} (router ${d.router})`,
+                    )
+                    .join(', ')
+                : 'none',
+              left: diverted.left.join('; '),
+              tls: r.tls ? `; its TLS (tls / certresolver) is not set up here (${TLS_HINT})` : '',
+            },
+            { objects: [...new Set([...objects, ...others])] },
+          );
+          continue;
+        }
         ctx.outcome(
           svc.name,
           path,
@@ -79,7 +132,7 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
               ? 'traefik.router-ingress-tls'
               : 'traefik.router-ingress',
           { router: r.router, where, ref, via, gateway: gateway ? gatewayLabel(gateway) : '' },
-          { objects: [...refs, `Service/${ctx.serviceName(plan.main)}`] },
+          { objects },
         );
       }
       helperLabels(ctx, svc);
@@ -88,6 +141,14 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
           if (label.startsWith('traefik.') && !ROUTER_PARTS.test(label))
             ctx.outcome(svc.name, `labels.${label}`, 'traefik.label-not-carried', { label });
     }
+}
+
+const TLS_HINT = 'an Ingress certificate: --ingress-tls-secret or cert-manager; a Gateway: an HTTPS listener';
+
+/** The Ingress or HTTPRoutes (with --ingress gateway: `<svc>`, `<svc>-2`...) made for the pod of `owner`. */
+function routeRefs(ctx: ConvertContext, owner: string): string[] {
+  if (ctx.options.ingress === 'gateway') return httpRoutesOf(ctx, owner).map((n) => `HTTPRoute/${n}`);
+  return ctx.find('Ingress', ctx.serviceName(owner)) ? [`Ingress/${ctx.serviceName(owner)}`] : [];
 }
 
 /**

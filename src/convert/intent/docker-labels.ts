@@ -10,7 +10,17 @@
  *   the ones a Kubernetes CronJob can express (minute granularity).
  */
 import type { Service } from '../../model/types.js';
-import type { IngressOverride, IngressRuleOverride } from './overrides-types.js';
+import type { ConvertContext } from '../context.js';
+import { FactKey } from '../facts.js';
+import type { HeaderMatch, IngressOverride, IngressRuleOverride } from './overrides-types.js';
+
+/** A path a Traefik rule excludes (`!PathPrefix(`/v1`)`, `!Path(`/x`)`). */
+export interface TraefikExclusion {
+  path: string;
+  exact: boolean;
+  /** The negated matcher as written. */
+  text: string;
+}
 
 export interface TraefikRouter {
   router: string;
@@ -20,44 +30,79 @@ export interface TraefikRouter {
   /** The Ingress rules it becomes, or why it cannot. */
   rules?: IngressRuleOverride[];
   why?: string;
-  /** The rule excludes requests (`!PathPrefix(...)`): an Ingress cannot. */
-  negated?: string[];
+  /** Paths the rule excludes: other routers take them (`traefikRouting`). */
+  excluded?: TraefikExclusion[];
+  /** Negated matchers no Ingress/HTTPRoute path can express (`!Host(...)`, `!Query(...)`). */
+  unexpressed?: string[];
+  /** Headers the rule excludes (`!HeaderRegexp(`x`, `.+`)`): an HTTPRoute header match can send them elsewhere. */
+  excludedHeaders?: Array<HeaderMatch & { text: string }>;
   /** The Traefik service the router names (`traefik.http.routers.<r>.service`), if set. */
   service?: string;
+  /** Traefik's priority: the `.priority` label, else the length of the rule (Traefik's default). */
+  priority: number;
+  /**
+   * The container port the router sends to: `traefik.http.services.<s>.loadbalancer.server.port` of the service
+   * it names, or of the one service the labels define when it names none (as Traefik picks it).
+   */
+  port?: number;
+  /** The label `port` comes from, or the one that would give it. */
+  portLabel: string;
   tls: boolean;
 }
 
 const ROUTER_RULE = /^traefik\.http\.routers\.([^.]+)\.rule$/;
+const SERVICE_PORT = /^traefik\.http\.services\.([^.]+)\.loadbalancer\.server\.port$/;
 const MATCHER = /^(Host|HostRegexp|PathPrefix|Path)\(\s*((?:`[^`]*`\s*,?\s*)+)\)$/;
 
 /** A HostRegexp that matches every host (`^.+$`, `.*`, Traefik v2's `{host:.+}`): the same as no Host condition. */
 const ANY_HOST = /^\^?(\.[+*]|\{[a-z]+:\.[+*]\})\$?$/i;
 
+export type ParsedRule =
+  | {
+      rules: IngressRuleOverride[];
+      excluded?: TraefikExclusion[];
+      unexpressed?: string[];
+      excludedHeaders?: Array<HeaderMatch & { text: string }>;
+    }
+  | { why: string };
+
+/** A header matcher (Traefik v3 `Header`/`HeaderRegexp`, v2 `Headers`/`HeadersRegexp`). */
+const HEADER = /^(Header|HeaderRegexp|Headers|HeadersRegexp)\(\s*`([^`]+)`\s*,\s*`([^`]*)`\s*\)$/;
+/** A header name an HTTPRoute accepts (RFC 7230 token). */
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/;
+
 /**
  * The `Host(`a`) && PathPrefix(`/b`)` subset of a Traefik rule as Ingress rules, or why not. `Path` is an exact
- * path (`pathType: Exact`); a `HostRegexp` that matches any host is a rule without host.
+ * path (`pathType: Exact`); a `HostRegexp` that matches any host is a rule without host. Negated terms joined by
+ * `&&` do not stop the rule: a negated path or header is an exclusion (other routers take it, see `traefikRouting`),
+ * any other negated matcher is listed as unexpressed.
  */
-export function parseTraefikRule(rule: string): { rules: IngressRuleOverride[] } | { why: string; negated?: string[] } {
+export function parseTraefikRule(rule: string): ParsedRule {
   const hosts: string[] = [];
   let anyHost = false;
   let path: string | undefined;
   let exact = false;
+  const excluded: TraefikExclusion[] = [];
+  const unexpressed: string[] = [];
+  const excludedHeaders: Array<HeaderMatch & { text: string }> = [];
   for (const raw of rule.split('&&')) {
     let part = raw.trim();
+    if (part.startsWith('!')) {
+      const m = MATCHER.exec(part.slice(1).trim());
+      const values = m ? [...m[2]!.matchAll(/`([^`]*)`/g)].map((x) => x[1]!) : [];
+      const h = HEADER.exec(part.slice(1).trim());
+      if (m && (m[1] === 'PathPrefix' || m[1] === 'Path') && values.every((v) => v.startsWith('/')))
+        for (const v of values) excluded.push({ path: v, exact: m[1] === 'Path', text: part });
+      else if (h && HEADER_NAME.test(h[2]!))
+        excludedHeaders.push({ name: h[2]!, value: h[3]!, regex: h[1]!.endsWith('Regexp'), text: part });
+      else unexpressed.push(part);
+      continue;
+    }
     if (part.startsWith('(') && part.endsWith(')')) part = part.slice(1, -1).trim();
     const alts = part.split('||').map((x) => x.trim());
     const found = alts.map((a) => MATCHER.exec(a));
     const bad = alts.find((_, i) => !found[i]);
-    if (bad !== undefined) {
-      const negated = rule
-        .split('&&')
-        .map((x) => x.trim())
-        .filter((x) => x.startsWith('!'));
-      return {
-        why: `matcher ${bad || '(empty)'} has no Ingress equivalent`,
-        ...(negated.length ? { negated } : {}),
-      };
-    }
+    if (bad !== undefined) return { why: `matcher ${bad || '(empty)'} has no Ingress equivalent` };
     const kinds = new Set(
       found.map((m) => (m![1] === 'HostRegexp' ? 'Host' : m![1] === 'Path' ? 'PathPrefix' : m![1])),
     );
@@ -79,26 +124,52 @@ export function parseTraefikRule(rule: string): { rules: IngressRuleOverride[] }
     }
   }
   if (path !== undefined && !path.startsWith('/')) return { why: `path ${path} does not start with /` };
-  const list = hosts.length ? hosts : [undefined];
+  const list = [...new Set(hosts.length ? hosts : [undefined])];
   return {
     rules: list.map((h) => ({ ...(h ? { host: h } : {}), ...(path ? { path } : {}), ...(exact ? { exact } : {}) })),
+    ...(excluded.length ? { excluded } : {}),
+    ...(unexpressed.length ? { unexpressed } : {}),
+    ...(excludedHeaders.length ? { excludedHeaders } : {}),
   };
 }
 
 /** Routers of a service whose labels say Traefik should route to it (`traefik.enable` not false). */
 export function traefikRouters(svc: Service): TraefikRouter[] {
   if (/^false$/i.test(svc.labels['traefik.enable'] ?? '')) return [];
+  const ports = new Map<string, { label: string; port?: number }>();
+  for (const label of Object.keys(svc.labels).sort()) {
+    const m = SERVICE_PORT.exec(label);
+    if (!m) continue;
+    const n = Number(svc.labels[label]);
+    ports.set(m[1]!, { label, ...(Number.isInteger(n) && n > 0 && n < 65536 ? { port: n } : {}) });
+  }
   const out: TraefikRouter[] = [];
   for (const [label, rule] of Object.entries(svc.labels)) {
     const m = ROUTER_RULE.exec(label);
     if (!m) continue;
     const router = m[1]!;
-    const tls =
-      /^true$/i.test(svc.labels[`traefik.http.routers.${router}.tls`] ?? '') ||
-      svc.labels[`traefik.http.routers.${router}.tls.certresolver`] !== undefined;
+    const at = (k: string): string | undefined => {
+      const v = svc.labels[`traefik.http.routers.${router}.${k}`];
+      return v === undefined ? undefined : String(v);
+    };
+    const tls = /^true$/i.test(at('tls') ?? '') || at('tls.certresolver') !== undefined;
     const parsed = parseTraefikRule(String(rule));
-    const service = svc.labels[`traefik.http.routers.${router}.service`];
-    out.push({ router, label, rule: String(rule), tls, ...parsed, ...(service ? { service: String(service) } : {}) });
+    const service = at('service');
+    const prio = Number(at('priority'));
+    // The service it names; without one, the one service the labels define (Traefik's own choice); with
+    // several and none named, Traefik refuses the router: the first (by name) is the best guess.
+    const own = service !== undefined ? ports.get(service) : ports.values().next().value;
+    out.push({
+      router,
+      label,
+      rule: String(rule),
+      tls,
+      ...parsed,
+      ...(service ? { service } : {}),
+      priority: Number.isInteger(prio) && prio > 0 ? prio : String(rule).length,
+      ...(own?.port !== undefined ? { port: own.port } : {}),
+      portLabel: own?.label ?? `traefik.http.services.${service ?? svc.name}.loadbalancer.server.port`,
+    });
   }
   return out.sort((a, b) => (a.router < b.router ? -1 : a.router > b.router ? 1 : 0));
 }
@@ -108,21 +179,178 @@ export function isInternal(r: TraefikRouter): boolean {
   return r.service?.endsWith('@internal') ?? false;
 }
 
-/** The Ingress a service's Traefik routers ask for (hosts and paths, the load balancer port), if any. */
-export function traefikIngress(svc: Service): IngressOverride | undefined {
-  const rules = traefikRouters(svc)
-    .filter((r) => !isInternal(r))
-    .flatMap((r) => r.rules ?? []);
+/** Where requests a router excludes go instead: a host and path of another router's service. */
+export interface Diversion {
+  host?: string;
+  path: string;
+  exact: boolean;
+  /** Only requests with this header (an HTTPRoute header match). */
+  header?: HeaderMatch;
+  /** The compose service and router that serve it in Traefik. */
+  service: string;
+  router: string;
+}
+
+export interface TraefikRouting {
+  /** Per compose service: rules it gets on behalf of other routers' exclusions (with its router's port). */
+  borrowed: ReadonlyMap<string, IngressRuleOverride[]>;
+  /** Per `service\0router` with exclusions or unexpressed negations: where excluded paths go, what is left. */
+  diverted: ReadonlyMap<string, { to: Diversion[]; left: string[] }>;
+  /** The routers of each service (`traefikRouters`), read once. */
+  routers: ReadonlyMap<string, TraefikRouter[]>;
+}
+
+const ROUTING = new FactKey<TraefikRouting>('traefik routing');
+
+/**
+ * An Ingress or HTTPRoute cannot exclude a path, but Traefik's outcome can be rebuilt: a request goes to the
+ * highest-priority router that matches it, so when router X excludes prefix N on host H, requests for H under N
+ * go to the router that would win without X. That router gets N on host H (a more specific path than X's, which
+ * Ingress and HTTPRoute prefer); a router whose own path lies inside N and outranks it gets its path on H too
+ * (host rules hide rules without host for that host). With --ingress gateway an excluded header is rebuilt the same
+ * way, as a header match on X's path sent to the router that wins without X. Found once per conversion, routers
+ * indexed by host.
+ */
+export function traefikRouting(ctx: ConvertContext): TraefikRouting {
+  return ctx.facts.get(ROUTING, () => {
+    type Candidate = { service: string; r: TraefikRouter; rule: IngressRuleOverride };
+    const routers = new Map<string, TraefikRouter[]>();
+    const byHost = new Map<string | undefined, Candidate[]>();
+    for (const svc of Object.values(ctx.project.services)) {
+      const list = traefikRouters(svc);
+      routers.set(svc.name, list);
+      for (const r of list)
+        if (!isInternal(r))
+          for (const rule of r.rules ?? []) {
+            const c = byHost.get(rule.host);
+            if (c) c.push({ service: svc.name, r, rule });
+            else byHost.set(rule.host, [{ service: svc.name, r, rule }]);
+          }
+    }
+    const borrowed = new Map<string, IngressRuleOverride[]>();
+    const diverted = new Map<string, { to: Diversion[]; left: string[] }>();
+    const same = (a?: HeaderMatch[], b?: HeaderMatch[]): boolean => JSON.stringify(a ?? []) === JSON.stringify(b ?? []);
+    const lend = (
+      c: Candidate,
+      host: string | undefined,
+      path: string,
+      exact: boolean,
+      header?: HeaderMatch,
+    ): Diversion => {
+      const list = borrowed.get(c.service) ?? [];
+      const headers = header ? [header] : undefined;
+      const has = (x: IngressRuleOverride): boolean =>
+        x.host === host && (x.path ?? '/') === path && !!x.exact === exact && same(x.headers, headers);
+      const own = routers.get(c.service)!.some((r) => r.rules?.some(has));
+      if (!own && !list.some(has))
+        list.push({
+          ...(host !== undefined ? { host } : {}),
+          path,
+          ...(exact ? { exact } : {}),
+          ...(c.r.port !== undefined ? { port: c.r.port } : {}),
+          ...(headers ? { headers } : {}),
+        });
+      borrowed.set(c.service, list);
+      return {
+        ...(host !== undefined ? { host } : {}),
+        path,
+        exact,
+        ...(header ? { header } : {}),
+        service: c.service,
+        router: c.r.router,
+      };
+    };
+    // With --ingress gateway an excluded header becomes a header match (an Ingress has none).
+    const gateway = ctx.options.ingress === 'gateway';
+    for (const [service, list] of routers)
+      for (const x of list) {
+        if (isInternal(x) || !x.rules || (!x.excluded && !x.unexpressed && !x.excludedHeaders)) continue;
+        const to: Diversion[] = [];
+        const left = [...(x.unexpressed ?? [])];
+        // Routers that match host H (their own host, or any host), other than X and its twins (the same rule on
+        // another entrypoint), and that do not exclude the path themselves; the highest priority covering it.
+        const candidatesFor = (host: string | undefined, path: string): Candidate[] =>
+          [...(byHost.get(host) ?? []), ...(host ? (byHost.get(undefined) ?? []) : [])]
+            .filter((c) => c.r.rule !== x.rule)
+            .filter((c) => !c.r.excluded?.some((e) => !e.exact && path.startsWith(e.path)));
+        const bestFor = (candidates: Candidate[], path: string, exact: boolean): Candidate | undefined => {
+          let best: Candidate | undefined;
+          for (const c of candidates) {
+            const p = c.rule.path ?? '/';
+            const covers = c.rule.exact ? exact && p === path : path.startsWith(p);
+            if (covers && (!best || c.r.priority > best.r.priority)) best = c;
+          }
+          return best;
+        };
+        for (const rule of x.rules) {
+          const own = rule.path ?? '/';
+          for (const n of x.excluded ?? []) {
+            if (!n.path.startsWith(own) || (rule.exact && n.path !== own)) continue; // X never matched it
+            const candidates = candidatesFor(rule.host, n.path);
+            const best = bestFor(candidates, n.path, n.exact);
+            if (best) to.push(lend(best, rule.host, n.path, n.exact));
+            else
+              left.push(
+                `${n.text} on ${rule.host ?? 'any host'}: no other router serves ${n.path} (Traefik answers 404 there)`,
+              );
+            if (n.exact) continue;
+            // Routers inside N that win over the one taking N keep their paths on host H.
+            for (const c of candidates) {
+              const p = c.rule.path ?? '/';
+              if (p === n.path || !p.startsWith(n.path) || (best && c.r.priority <= best.r.priority)) continue;
+              to.push(lend(c, rule.host, p, !!c.rule.exact));
+            }
+          }
+          // Requests with an excluded header go where Traefik sends them: a header match on X's own path, which
+          // outranks X's rule (same path, more headers) and yields to longer paths, as Traefik's priorities do.
+          for (const hd of x.excludedHeaders ?? []) {
+            if (!gateway) {
+              left.push(`${hd.text} (an Ingress cannot match headers; --ingress gateway can)`);
+              continue;
+            }
+            const best = bestFor(candidatesFor(rule.host, own), own, !!rule.exact);
+            const { text: _t, ...header } = hd;
+            if (best) to.push(lend(best, rule.host, own, !!rule.exact, header));
+            else left.push(`${hd.text} on ${rule.host ?? 'any host'}: no other router serves such requests`);
+          }
+        }
+        const seen = new Set<string>();
+        const unique = to.filter((d) => {
+          const k = `${d.host}\0${d.path}\0${d.exact}\0${d.service}\0${JSON.stringify(d.header ?? '')}`;
+          return seen.has(k) ? false : (seen.add(k), true);
+        });
+        diverted.set(`${service}\0${x.router}`, { to: unique, left: [...new Set(left)] });
+      }
+    return { borrowed, diverted, routers };
+  });
+}
+
+/**
+ * The Ingress a service's Traefik routers ask for (hosts and paths, each with its router's port), with the paths
+ * it serves for other routers' exclusions, if any.
+ */
+export function traefikIngress(ctx: ConvertContext, svc: Service): IngressOverride | undefined {
+  const routing = traefikRouting(ctx);
+  const routers = (routing.routers.get(svc.name) ?? []).filter((r) => !isInternal(r));
+  const rules: IngressRuleOverride[] = [];
+  const key = (x: IngressRuleOverride): string =>
+    `${x.host}\0${x.path ?? '/'}\0${!!x.exact}\0${JSON.stringify(x.headers ?? [])}`;
+  const seen = new Set<string>();
+  const add = (x: IngressRuleOverride): void => {
+    if (seen.has(key(x))) return;
+    seen.add(key(x));
+    rules.push(x);
+  };
+  for (const r of routers)
+    for (const x of r.rules ?? []) add({ ...x, ...(r.port !== undefined ? { port: r.port } : {}) });
   if (!rules.length) return undefined;
-  const portLabel = Object.keys(svc.labels)
-    .filter((k) => /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/.test(k))
-    .sort()[0];
-  const port = portLabel ? Number(svc.labels[portLabel]) : undefined;
+  for (const x of routing.borrowed.get(svc.name) ?? []) add(x);
+  const port = routers.find((r) => r.port !== undefined)?.port;
   return {
     enabled: true,
     rules,
     hosts: [...new Set(rules.map((r) => r.host).filter((h): h is string => !!h))],
-    ...(port !== undefined && Number.isInteger(port) && port > 0 ? { port } : {}),
+    ...(port !== undefined ? { port } : {}),
   };
 }
 

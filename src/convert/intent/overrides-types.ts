@@ -29,6 +29,17 @@ export interface IngressRuleOverride {
   path?: string;
   /** The path matches exactly (`pathType: Exact`, a Traefik `Path(...)`), not as a prefix. */
   exact?: boolean;
+  /** Container port of this rule (a Traefik router's service port); absent: the ingress `port`. */
+  port?: number;
+  /** Only requests with these headers (an HTTPRoute header match; an Ingress has none). */
+  headers?: HeaderMatch[];
+}
+
+/** A request header an HTTPRoute rule matches: an exact value or a regular expression. */
+export interface HeaderMatch {
+  name: string;
+  value: string;
+  regex: boolean;
 }
 
 export interface IngressOverride {

@@ -70,9 +70,12 @@ export function serviceOverrides(ctx: ConvertContext, svc: Service | string): Se
       o.ingress = { ...o.ingress!, rules: fromLabels.ingress.rules, hosts: fromLabels.ingress.hosts };
     }
     // Traefik router labels are the lowest layer: hosts and paths unless kompose/x-k8s set their own.
-    const fromTraefik = traefikIngress(s);
+    const fromTraefik = traefikIngress(ctx, s);
     if (fromTraefik && o.ingress?.enabled !== false && !o.ingress?.rules.length)
       o.ingress = { ...fromTraefik, ...o.ingress, rules: fromTraefik.rules, hosts: fromTraefik.hosts, enabled: true };
+    // Hosts of its own still go to the port Traefik's labels name, unless it names one too.
+    else if (fromTraefik?.port !== undefined && o.ingress?.enabled && o.ingress.port === undefined)
+      o.ingress = { ...o.ingress, port: fromTraefik.port };
     c.services.set(s.name, o);
   }
   return o;

@@ -37,7 +37,10 @@ export function routePathProblem(path: string): string | undefined {
 }
 
 interface HttpRouteRule {
-  matches: Array<{ path: { type: 'PathPrefix' | 'Exact'; value: string } }>;
+  matches: Array<{
+    path: { type: 'PathPrefix' | 'Exact'; value: string };
+    headers?: Array<{ type: 'Exact' | 'RegularExpression'; name: string; value: string }>;
+  }>;
   backendRefs: Array<{ name: string; port: number }>;
 }
 
@@ -95,7 +98,7 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
   for (const h of routes.hosts) {
     const paths = h.paths.filter((p) => !skipped.has(p));
     if (!paths.length) continue;
-    const key = paths.map((p) => `${p.path}\0${p.port.port}`).join('\n');
+    const key = paths.map((p) => `${p.path}\0${p.port.port}\0${JSON.stringify(p.headers ?? [])}`).join('\n');
     const same = h.host
       ? groups.find((g) => g.key === key && g.hostnames.length > 0 && g.hostnames.length < MAX_HOSTNAMES)
       : undefined;
@@ -123,7 +126,20 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
         parentRefs: [{ name: gw.name, ...(gw.namespace ? { namespace: gw.namespace } : {}) }],
         ...(g.hostnames.length ? { hostnames: g.hostnames } : {}),
         rules: g.paths.map((p) => ({
-          matches: [{ path: { type: p.exact ? 'Exact' : 'PathPrefix', value: p.path } }],
+          matches: [
+            {
+              path: { type: p.exact ? 'Exact' : 'PathPrefix', value: p.path },
+              ...(p.headers
+                ? {
+                    headers: p.headers.map((h) => ({
+                      type: h.regex ? ('RegularExpression' as const) : ('Exact' as const),
+                      name: h.name,
+                      value: h.value,
+                    })),
+                  }
+                : {}),
+            },
+          ],
           backendRefs: [{ name: svcName, port: p.port.port }],
         })),
       },

@@ -17,6 +17,7 @@ import type { Service, ServicePort } from '../../model/types.js';
 import { FactKey } from '../facts.js';
 import { targetPortName } from './services.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
+import type { HeaderMatch, IngressOverride, IngressRuleOverride } from '../intent/overrides-types.js';
 import { mountedTexts } from '../network/reach.js';
 
 export { httpRoutes, type HttpRoute } from '../plan/ports.js';
@@ -158,6 +159,8 @@ export interface RoutedPath {
   path: string;
   /** Only this path (a Traefik `Path(...)`), not the prefix. */
   exact?: boolean;
+  /** Only requests with these headers (HTTPRoute only: an Ingress has no header match). */
+  headers?: HeaderMatch[];
   port: KSvcPort & { name: string };
 }
 
@@ -224,13 +227,13 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
     const ov = serviceOverrides(ctx, r.service).ingress;
     if (ov?.className) className = ov.className;
     if (ov?.tlsSecret) tlsSecret = ov.tlsSecret;
-    // A service's own hosts (x-k8s/kompose) go to its first route; its other routes get derived hosts.
-    const pinned = ov?.rules.length && !pinnedDone.has(r.service.name) ? ov.rules : undefined;
-    if (pinned) pinnedDone.add(r.service.name);
+    // A service's own hosts (x-k8s/kompose/Traefik) go to the route of the port they name (a Traefik router's
+    // service port), the rest to its first route; its other routes get derived hosts.
+    const pinned = ov?.rules.length ? rulesFor(ov, r, routesOf(ctx, r.service.name), pinnedDone) : undefined;
     const key = `${r.service.name}\0${r.index}`;
     const domain = (opts.ingressHost ?? 'localhost').replace(/^\*\./, '');
-    const wanted: Array<{ host?: string; path?: string; exact?: boolean }> = pinned
-      ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path, exact: w.exact }))
+    const wanted: Array<{ host?: string; path?: string; exact?: boolean; headers?: HeaderMatch[] }> = pinned
+      ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path, exact: w.exact, headers: w.headers }))
       : [{ host: hosts.has(key) ? hosts.get(key) : `${ctx.serviceName(r.service)}-${r.port.target}.${domain}` }];
     const urls: string[] = [];
     const paths: RoutedPath[] = [];
@@ -238,7 +241,8 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
       const host = w.host;
       const path = w.path ?? '/';
       const group = byHost.find((x) => x.host === host);
-      if (group?.paths.some((x) => x.path === path)) {
+      const headers = w.headers?.length ? w.headers : undefined;
+      if (group?.paths.some((x) => x.path === path && JSON.stringify(x.headers) === JSON.stringify(headers))) {
         downgradePort(
           ctx,
           r,
@@ -248,7 +252,13 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
         );
         continue;
       }
-      const entry: RoutedPath = { ...(host ? { host } : {}), path, ...(w.exact ? { exact: true } : {}), port };
+      const entry: RoutedPath = {
+        ...(host ? { host } : {}),
+        path,
+        ...(w.exact ? { exact: true } : {}),
+        ...(headers ? { headers } : {}),
+        port,
+      };
       if (group) group.paths.push(entry);
       else byHost.push({ ...(host ? { host } : {}), paths: [entry] });
       paths.push(entry);
@@ -275,6 +285,24 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
   };
 }
 
+/** The rules of a service's ingress that go to route `r`: those naming its port; unplaced ones go to the first. */
+function rulesFor(
+  ov: IngressOverride,
+  r: HttpRoute,
+  all: readonly HttpRoute[],
+  done: Set<string>,
+): IngressRuleOverride[] | undefined {
+  const portOf = (w: IngressRuleOverride): number | undefined => w.port ?? ov.port;
+  const home = (w: IngressRuleOverride): HttpRoute | undefined => all.find((x) => x.port.target === portOf(w));
+  const first = !done.has(r.service.name);
+  const mine = ov.rules.filter((w) => {
+    const h = home(w);
+    return h ? h === r : first;
+  });
+  done.add(r.service.name);
+  return mine.length ? mine : undefined;
+}
+
 /** How the report says a routed port is reached: `instead of host port 8080`, or `as requested`. */
 export function routedVia(r: HttpRoute): string {
   return r.port.published ? `instead of host port ${r.port.published}` : 'as requested';
@@ -288,14 +316,17 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   const name = svcName;
   const ref = `Ingress/${name}`;
   const { className, tlsSecret, routed } = routes;
+  // Header matches exist only with --ingress gateway (an Ingress path has none).
   const rules: IngressRule[] = routes.hosts.map((h) => ({
     ...(h.host ? { host: h.host } : {}),
     http: {
-      paths: h.paths.map((p) => ({
-        path: p.path,
-        pathType: p.exact ? ('Exact' as const) : ('Prefix' as const),
-        backend: { service: { name: svcName, port: { name: p.port.name } } satisfies IngressServiceBackend },
-      })),
+      paths: h.paths
+        .filter((p) => !p.headers)
+        .map((p) => ({
+          path: p.path,
+          pathType: p.exact ? ('Exact' as const) : ('Prefix' as const),
+          backend: { service: { name: svcName, port: { name: p.port.name } } satisfies IngressServiceBackend },
+        })),
     },
   }));
   const ruleHosts = [...new Set(rules.map((x) => x.host).filter((h): h is string => !!h))];

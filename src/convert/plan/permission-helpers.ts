@@ -5,6 +5,12 @@
  * on a Job through the API). It becomes an init container of every pod that mounts the volume instead: it runs in
  * that pod before the app, on the same volume, every time the pod starts. Planning emits no workload for it.
  *
+ * A helper whose whole effect is the group of the volume (`chown -R 1000:1000 /data`, `chgrp`) becomes
+ * `securityContext.fsGroup` (with `fsGroupChangePolicy: OnRootMismatch`) of a pod instead, when the kubelet can do
+ * the same: every mount of the volume in the pod is a claim or an emptyDir (the kubelet changes the group of those
+ * on mount; hostPath and configMap volumes it leaves alone), every container that mounts it runs as that group,
+ * and the pod has no other fsGroup. The kubelet does not change the owner uid: the report says so.
+ *
  * Detection: it has an image and a command, no ports, no healthcheck, compose does not restart it (restart unset
  * or `no`), it is alone in its pod, and a named volume or host path it mounts is mounted by a service that is not
  * a helper. Found once per conversion (a fact).
@@ -17,6 +23,7 @@ import { FactKey } from '../facts.js';
 import { healthcheckActive } from '../../model/healthcheck.js';
 import { effectiveRestart } from './controller.js';
 import { dns1123Label } from '../../kube/naming.js';
+import { claimGroup } from '../storage/ownership.js';
 
 export interface PermissionHelper {
   service: Service;
@@ -26,6 +33,8 @@ export interface PermissionHelper {
   mounts: Array<{ type: 'volume' | 'bind'; source: string; target: string; readOnly: boolean }>;
   /** The services (not helpers) that mount one of those volumes, sorted. */
   users: string[];
+  /** When its only changes are `chown U:G` / `chgrp G` of paths in its mounts: the group (fsGroup can do it). */
+  group?: { gid: number; uid?: number };
 }
 
 /** Commands whose whole effect is on file ownership and modes. */
@@ -54,6 +63,34 @@ function isPermissionCommand(words: string[]): boolean {
   return changes;
 }
 
+/**
+ * The group a command gives its paths when that is all it changes: only `chown [-R] U:G` / `chgrp [-R] G` (numeric,
+ * the same group each time) of paths inside `mounts`, besides harmless words. `mkdir`, `chmod`... do more.
+ */
+export function groupOnly(words: string[], mounts: readonly string[]): { gid: number; uid?: number } | undefined {
+  let found: { gid: number; uid?: number } | undefined;
+  const inside = (p: string): boolean =>
+    mounts.some((m) => {
+      const t = m.replace(/\/+$/, '');
+      return p === t || p.replace(/\/+$/, '') === t || p.startsWith(`${t}/`);
+    });
+  for (const st of statements(words)) {
+    const w = st.split(/\s+/);
+    const cmd = w[0]!.replace(/^.*\//, '');
+    if (HARMLESS_WORDS.test(cmd)) continue;
+    if (cmd !== 'chown' && cmd !== 'chgrp') return undefined;
+    const args = w.slice(1).filter((a) => !/^-(R|h|v|f|c|-recursive|-verbose)+$/.test(a));
+    if (args.length < 2 || args.some((a) => a.startsWith('-'))) return undefined;
+    const spec = args[0]!;
+    const m = cmd === 'chgrp' ? /^()(\d+)$/.exec(spec) : /^(\d*)[:.](\d+)$/.exec(spec);
+    if (!m || !args.slice(1).every(inside)) return undefined;
+    const next = { gid: Number(m[2]), ...(m[1] ? { uid: Number(m[1]) } : {}) };
+    if (found && (found.gid !== next.gid || found.uid !== next.uid)) return undefined;
+    found = next;
+  }
+  return found && found.gid !== 0 ? found : undefined;
+}
+
 const HELPERS = new FactKey<ReadonlyMap<string, PermissionHelper>>('permission helpers');
 
 /** The project's permission helpers by service name, found once. */
@@ -72,7 +109,12 @@ export function permissionHelpers(ctx: ConvertContext): ReadonlyMap<string, Perm
           ? [{ type: v.type, source: v.source, target: v.target, readOnly: v.read_only === true }]
           : [],
       );
-      if (mounts.length) candidates.set(svc.name, { service: svc, command: words.join(' '), mounts });
+      const group = groupOnly(
+        words,
+        mounts.map((m) => m.target),
+      );
+      if (mounts.length)
+        candidates.set(svc.name, { service: svc, command: words.join(' '), mounts, ...(group ? { group } : {}) });
     }
     const out = new Map<string, PermissionHelper>();
     for (const [name, c] of candidates) {
@@ -120,36 +162,90 @@ export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): 
   if (!helpers.size) return;
   for (const [name, h] of [...helpers].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
     const init = initName(name);
-    const pods = plans.filter((p) => p.spec.initContainers?.some((c) => c.name === init));
+    const initPods = plans.filter((p) => p.spec.initContainers?.some((c) => c.name === init));
+    const fits = plans.flatMap((p) => {
+      const fit = initPods.includes(p) ? undefined : fsGroupFit(h, p);
+      return fit && 'gid' in fit ? [p] : [];
+    });
+    // Why fsGroup did not do it in the pods that run the init container (a group-only helper).
+    const whyNot = initPods.flatMap((p) => {
+      const fit = fsGroupFit(h, p);
+      return fit && 'why' in fit ? [`${p.name}: ${fit.why}`] : [];
+    });
+    const pods = [...fits, ...initPods];
     const objects = pods.map((p) => `${p.kind}/${p.name}`);
     const values = {
       service: name,
       command: h.command,
       volumes: [...new Set(h.mounts.map((m) => m.source))].join(', '),
-      pods: pods.map((p) => p.name).join(', '),
+      pods: initPods.map((p) => p.name).join(', '),
       users: h.users.join(', '),
+      gid: h.group?.gid ?? '',
+      groupPods: fits.map((p) => p.name).join(', '),
+      also: initPods.length ? `; it still runs as an init container of ${initPods.map((p) => p.name).join(', ')}` : '',
+      fsgroup: whyNot.length ? `; securityContext.fsGroup cannot do it instead (${whyNot.join('; ')})` : '',
     };
-    if (pods.length) ctx.outcome(name, 'command', 'permission-helper.init-container', values, { objects });
+    if (fits.length) ctx.outcome(name, 'command', 'permission-helper.fs-group', values, { objects });
+    else if (initPods.length) ctx.outcome(name, 'command', 'permission-helper.init-container', values, { objects });
     else ctx.outcome(name, 'command', 'permission-helper.no-mount', values);
     const carried = new Set(['image', 'entrypoint', 'user', 'volumes', 'working_dir']);
     for (const [key, value] of Object.entries(h.service)) {
       if (key === 'command' || key === 'name' || key === 'extensions' || isEmpty(value)) continue;
-      if (carried.has(key) && pods.length)
+      if (carried.has(key) && initPods.length)
         ctx.outcome(name, key, 'permission-helper.carried', { service: name, pods: values.pods }, { objects });
+      else if (fits.length && (key === 'volumes' || key === 'user' || key === 'image'))
+        ctx.outcome(name, key, 'permission-helper.fs-group-setting', { service: name, pods: values.groupPods });
       else ctx.outcome(name, key, 'permission-helper.not-deployed', { service: name });
     }
   }
 }
 
 /**
- * Per pod, after its containers: one init container per permission helper whose volumes a container of the pod
- * mounts, with the helper's image and command, mounting the pod's volume at the helper's path. It runs first.
+ * Whether the kubelet's fsGroup does what helper `h` does for the pod of `plan`, or why not: `h` only changes the
+ * group (to G), every pod volume it reaches is a claim or an emptyDir, every container mounting one runs as group
+ * G (`user: U:G`, or a fixed-uid image of that group), and the pod sets no other fsGroup.
+ */
+export function fsGroupFit(h: PermissionHelper, plan: PodPlan): { gid: number } | { why: string } | undefined {
+  if (!h.group) return undefined;
+  const gid = h.group.gid;
+  let any = false;
+  for (const svc of plan.services) {
+    const mounts = helperMounts(h, svc, plan.containers.get(svc.name));
+    if (!mounts.length) continue;
+    any = true;
+    for (const vm of mounts) {
+      const vol = plan.spec.volumes?.find((v) => v.name === vm.name);
+      if (!vol?.persistentVolumeClaim && !vol?.emptyDir)
+        return { why: `the kubelet applies fsGroup to claims and emptyDirs, and ${vm.name} is neither` };
+    }
+    const g = claimGroup(svc);
+    if (g?.gid !== gid) return { why: `${svc.name} does not run as group ${gid} (${g ? g.why : 'no user: U:G'})` };
+  }
+  if (!any) return undefined;
+  const set = plan.spec.securityContext?.fsGroup;
+  if (set !== undefined && set !== gid) return { why: `the pod already has fsGroup ${set}` };
+  return { gid };
+}
+
+/**
+ * Per pod, after its containers: per permission helper whose volumes a container of the pod mounts, either the
+ * pod's fsGroup (when it does the same, `fsGroupFit`) or one init container with the helper's image and command,
+ * mounting the pod's volume at the helper's path. It runs first.
  */
 export function addPermissionInits(ctx: ConvertContext, plan: PodPlan): void {
   const helpers = permissionHelpers(ctx);
   if (!helpers.size) return;
   const inits: Container[] = [];
   for (const h of [...helpers.values()].sort((a, b) => (a.service.name < b.service.name ? -1 : 1))) {
+    const fit = fsGroupFit(h, plan);
+    if (fit && 'gid' in fit) {
+      const psc = (plan.spec.securityContext ??= {});
+      if (psc.fsGroup === undefined) {
+        psc.fsGroup = fit.gid;
+        psc.fsGroupChangePolicy = 'OnRootMismatch';
+      }
+      continue;
+    }
     const mounts: NonNullable<Container['volumeMounts']> = [];
     for (const svc of plan.services)
       for (const vm of helperMounts(h, svc, plan.containers.get(svc.name)))

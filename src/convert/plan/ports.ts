@@ -159,18 +159,23 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
       if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason });
     });
     if (mine.length === 0 && ov.ingress?.enabled === true) {
-      const want = ov.ingress.port;
-      const index = svc.ports.findIndex((p) => p.protocol === 'tcp' && (want === undefined || p.target === want));
-      if (index >= 0)
-        mine.push({
-          service: svc,
-          port: svc.ports[index]!,
-          index,
-          reason: 'an Ingress was requested for this service',
-        });
-      else {
+      // One route per port the rules name (Traefik routers to different services of the labels), else the
+      // ingress port, else the first TCP port.
+      const wants = [...new Set(ov.ingress.rules.map((r) => r.port ?? ov.ingress!.port))];
+      for (const want of wants.length ? wants : [ov.ingress.port]) {
+        const index = svc.ports.findIndex((p) => p.protocol === 'tcp' && (want === undefined || p.target === want));
+        if (index >= 0) {
+          if (!mine.some((m) => m.index === index))
+            mine.push({
+              service: svc,
+              port: svc.ports[index]!,
+              index,
+              reason: 'an Ingress was requested for this service',
+            });
+          continue;
+        }
         const found = unpublishedPort(ctx, svc, want);
-        if (found)
+        if (found && !mine.some((m) => m.port.target === found.port))
           mine.push({
             service: svc,
             port: { target: found.port, protocol: 'tcp' },
@@ -198,9 +203,9 @@ export function unpublishedPort(
 ): { port: number; from: string } | undefined {
   if (want !== undefined) {
     const label = Object.keys(svc.labels)
-      .filter((k) => TRAEFIK_PORT.test(k))
+      .filter((k) => TRAEFIK_PORT.test(k) && Number(svc.labels[k]) === want)
       .sort()[0];
-    return { port: want, from: label && Number(svc.labels[label]) === want ? `label ${label}` : 'the ingress port' };
+    return { port: want, from: label ? `label ${label}` : 'the ingress port' };
   }
   if (!Object.keys(svc.labels).some((k) => TRAEFIK_RULE.test(k))) return undefined;
   const exposed = svc.expose.find((e) => e.protocol === 'tcp');

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { convert, memoryFs } from '../../../src/index.js';
 import { expectValid } from '../../helpers/validate.js';
 import { cronSchedule, parseTraefikRule } from '../../../src/convert/intent/docker-labels.js';
+import { groupOnly } from '../../../src/convert/plan/permission-helpers.js';
 
 function run(name: string, files: Record<string, string> = {}) {
   const yaml = readFileSync(new URL(`../../fixtures/dockerhelpers/${name}.yaml`, import.meta.url), 'utf8');
@@ -114,7 +115,7 @@ describe('Docker-bound helpers', () => {
       return (c.ports ?? []).map((p) => p.containerPort);
     };
     // The load balancer label names the container port: a Service port and the Ingress rule to it.
-    expect(rulesOf('appwrite')).toEqual([['*', '/', 'Prefix', 'tcp-80']]);
+    expect(rulesOf('appwrite')?.[0]).toEqual(['*', '/', 'Prefix', 'tcp-80']);
     expect(servicePorts('appwrite')).toEqual([[80, 'tcp-80']]);
     expect(containerPorts('appwrite')).toEqual([80]);
     expect(rulesOf('frontend')).toEqual([['erp.example.com', '/', 'Prefix', 'tcp-8080']]);
@@ -138,11 +139,22 @@ describe('Docker-bound helpers', () => {
     expect(entry('mystery', 'labels.traefik.http.routers.mystery.rule')?.fix).toContain(
       'traefik.http.services.mystery.loadbalancer.server.port=PORT',
     );
-    // Excluded paths have no Ingress form: its own outcome naming them.
-    expect(named('appwrite-console')).not.toContain('Ingress');
+    // Excluded paths: the console keeps its hosts, the api (PathPrefix(`/`) on any host) gets the excluded paths there.
+    expect(rulesOf('appwrite-console')).toEqual([
+      ['localhost', '/', 'Prefix', 'tcp-3000'],
+      ['console.localhost', '/', 'Prefix', 'tcp-3000'],
+    ]);
+    expect(rulesOf('appwrite')).toEqual([
+      ['*', '/', 'Prefix', 'tcp-80'],
+      ['localhost', '/v1', 'Prefix', 'tcp-80'],
+      ['localhost', '/.well-known', 'Prefix', 'tcp-80'],
+      ['console.localhost', '/v1', 'Prefix', 'tcp-80'],
+      ['console.localhost', '/.well-known', 'Prefix', 'tcp-80'],
+    ]);
     const console = entry('appwrite-console', 'labels.traefik.http.routers.appwrite_console_http.rule')!;
-    expect(console.id).toBe('traefik.rule-negated');
-    expect(console.message).toContain('!PathPrefix(`/v1`) && !PathPrefix(`/.well-known`)');
+    expect(console).toMatchObject({ id: 'traefik.rule-negated-routed', status: 'approximated' });
+    expect(console.message).toContain('(!PathPrefix(`/v1`) && !PathPrefix(`/.well-known`))');
+    expect(console.message).toContain('localhost/v1 → appwrite (router appwrite_api_http)');
     // Traefik's own dashboard router goes nowhere: Traefik is not deployed.
     expect(named('traefik')).toEqual([]);
   });
@@ -342,6 +354,47 @@ describe('permission helpers', () => {
   });
 });
 
+describe('permission helpers as fsGroup', () => {
+  it('a group-only chown on a claim the pod runs as that group becomes its fsGroup; elsewhere an init container', () => {
+    const { out, entry, named } = run('permissions-fsgroup', { '/p/cache/.keep': '' });
+    const pod = (name: string) => podOf(out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!);
+    expect(named('volume-perms')).toEqual([]);
+    // app: the kubelet gives the claim to group 1000 on mount; no root init container.
+    expect(pod('app').securityContext).toMatchObject({ fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch' });
+    expect(pod('app').initContainers ?? []).toEqual([]);
+    const h = entry('volume-perms', 'command')!;
+    expect(h).toMatchObject({ id: 'permission-helper.fs-group', status: 'approximated', objects: ['Deployment/app'] });
+    expect(h.message).toContain('the pods app get securityContext.fsGroup: 1000');
+    expect(h.fix).toContain('does not change the owner uid');
+    expect(entry('app', 'depends_on.volume-perms')?.id).toBe('depends_on.permission-helper-fsgroup');
+    // A host path: the kubelet does not change its group, so the chown stays an init container, and says why.
+    expect(pod('cacher').initContainers[0]).toMatchObject({
+      name: 'perms-host-perms',
+      securityContext: { runAsUser: 0 },
+    });
+    const host = entry('host-perms', 'command')!;
+    expect(host.id).toBe('permission-helper.init-container');
+    expect(host.message).toContain('fsGroup cannot do it instead (cacher: the kubelet applies fsGroup to claims');
+    // The pod runs as another group: fsGroup 2000 would not be its group.
+    expect(pod('logger').initContainers[0].name).toBe('perms-other-perms');
+    expect(pod('logger').securityContext.fsGroup).toBe(3000);
+    expect(entry('other-perms', 'command')!.message).toContain('logger does not run as group 2000 (user: 3000:3000)');
+  });
+
+  it('only chown/chgrp to one numeric group of paths in its mounts is group-only', () => {
+    expect(groupOnly(['chown', '-R', '1000:1000', '/data'], ['/data'])).toEqual({ gid: 1000, uid: 1000 });
+    expect(groupOnly(['sh', '-c', 'chgrp -R 33 /data/www && echo done'], ['/data'])).toEqual({ gid: 33 });
+    expect(groupOnly(['chown', '1000.50', '/data/sub'], ['/data/'])).toEqual({ gid: 50, uid: 1000 });
+    // Owner only, a mode change, a directory made, a path outside the mounts, two groups, root: not group-only.
+    expect(groupOnly(['chown', '-R', '1000', '/data'], ['/data'])).toBeUndefined();
+    expect(groupOnly(['sh', '-c', 'chown 1:1 /data && chmod 700 /data'], ['/data'])).toBeUndefined();
+    expect(groupOnly(['sh', '-c', 'mkdir -p /data/x && chown 1:1 /data'], ['/data'])).toBeUndefined();
+    expect(groupOnly(['chown', '1:1', '/etc'], ['/data'])).toBeUndefined();
+    expect(groupOnly(['sh', '-c', 'chown 1:1 /a; chown 2:2 /b'], ['/a', '/b'])).toBeUndefined();
+    expect(groupOnly(['chown', '0:0', '/data'], ['/data'])).toBeUndefined();
+  });
+});
+
 describe('label parsing', () => {
   it('Traefik rules: Host and PathPrefix map, alternatives of hosts give one rule each, other matchers do not', () => {
     expect(parseTraefikRule('Host(`a.io`) && PathPrefix(`/b`)')).toEqual({ rules: [{ host: 'a.io', path: '/b' }] });
@@ -359,7 +412,19 @@ describe('label parsing', () => {
     expect(parseTraefikRule('HostRegexp(`^.+$`) && PathPrefix(`/x`)')).toEqual({ rules: [{ path: '/x' }] });
     expect(parseTraefikRule('HostRegexp(`{host:.+}`)')).toEqual({ rules: [{}] });
     expect(parseTraefikRule('HostRegexp(`^.+\\.a\\.io$`)')).toHaveProperty('why');
-    expect(parseTraefikRule('Host(`a.io`) && !PathPrefix(`/v1`)')).toMatchObject({ negated: ['!PathPrefix(`/v1`)'] });
+    expect(parseTraefikRule('Host(`a.io`) && !PathPrefix(`/v1`) && !Path(`/x`, `/y`)')).toEqual({
+      rules: [{ host: 'a.io' }],
+      excluded: [
+        { path: '/v1', exact: false, text: '!PathPrefix(`/v1`)' },
+        { path: '/x', exact: true, text: '!Path(`/x`, `/y`)' },
+        { path: '/y', exact: true, text: '!Path(`/x`, `/y`)' },
+      ],
+    });
+    expect(parseTraefikRule('PathPrefix(`/a`) && !Host(`b.io`) && !HeaderRegexp(`X`, `.+`) && !Query(`q`)')).toEqual({
+      rules: [{ path: '/a' }],
+      unexpressed: ['!Host(`b.io`)', '!Query(`q`)'],
+      excludedHeaders: [{ name: 'X', value: '.+', regex: true, text: '!HeaderRegexp(`X`, `.+`)' }],
+    });
   });
 
   it('ofelia schedules: seconds at 0 and @every that divides an hour or a day map, the rest says why', () => {
