@@ -288,16 +288,19 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   const name = svcName;
   const ref = `Ingress/${name}`;
   const { className, tlsSecret, routed } = routes;
-  const rules: IngressRule[] = routes.hosts.map((h) => ({
-    ...(h.host ? { host: h.host } : {}),
-    http: {
+  const rules: IngressRule[] = routes.hosts.map((h) => {
+    // Stores, not `{ ...(host ? { host } : {}), http }`: V8 gives each object of a literal opening with a spread a
+    // hidden class of its own.
+    const rule: IngressRule = h.host ? { host: h.host } : {};
+    rule.http = {
       paths: h.paths.map((p) => ({
         path: p.path,
         pathType: p.exact ? ('Exact' as const) : ('Prefix' as const),
         backend: { service: { name: svcName, port: { name: p.port.name } } satisfies IngressServiceBackend },
       })),
-    },
-  }));
+    };
+    return rule;
+  });
   const ruleHosts = [...new Set(rules.map((x) => x.host).filter((h): h is string => !!h))];
   const spec: NonNullable<Ingress['spec']> = {
     ...(className ? { ingressClassName: className } : {}),
