@@ -13,6 +13,8 @@ export const STATEFUL_IMAGES: Readonly<Record<string, { paths: readonly string[]
   postgres: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
   postgis: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
   timescaledb: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
+  pgvector: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
+  'pgvecto-rs': { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
   mysql: { paths: ['/var/lib/mysql'] },
   mariadb: { paths: ['/var/lib/mysql'] },
   percona: { paths: ['/var/lib/mysql'] },

@@ -49,6 +49,7 @@ export const SECRET_KEY_WORDS: readonly string[] = [
   'PASSWD',
   'PASS',
   'PWD',
+  'PW',
   'PASSPHRASE',
   'SECRET',
   'SECRETS',
@@ -170,6 +171,7 @@ export function isSecretKey(name: string, value: string, siblings: readonly stri
   const upper = tokens.join('_');
   if (
     KEY_ID.test(upper) &&
+    !/(^|_)SECRET_ACCESS_KEY$/.test(upper) &&
     siblings.some((s) => s !== name && /(^|_)(SECRET_ACCESS_KEY|SECRET_KEY|USER|USERNAME)$/.test(s.toUpperCase()))
   )
     return false;

@@ -4,6 +4,9 @@
 export const CONTROLLER_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
 export type ControllerKind = (typeof CONTROLLER_KINDS)[number];
 
+/** Kinds whose pods run until stopped (not run-to-completion Jobs). */
+export const LONG_RUNNING: ReadonlySet<string> = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+
 /**
  * Where each kind that runs pods keeps its pod template, as a path below `spec` (`[]`: the object is the
  * pod, whose `spec` is the pod spec). Kinds not listed run no pods.

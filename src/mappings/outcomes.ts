@@ -49,6 +49,9 @@ export type OutcomeId =
   | "top.interpolation.shared"
   | "top.interpolation.shared-external"
   | "top.interpolation.shared-embedded"
+  | "top.shared-values.shared"
+  | "top.shared-values.shared-external"
+  | "top.shared-values.shared-embedded"
   | "top.x-k8s.not-mapping"
   | "top.x-k8s.empty"
   | "top.x-k8s.block-invalid"
@@ -179,6 +182,7 @@ export type OutcomeId =
   | "expose.referenced"
   | "expose.peer-cluster"
   | "expose.headless"
+  | "expose.headless-implicit"
   | "expose.no-service"
   | "extra_hosts.host-gateway"
   | "extra_hosts.alias"
@@ -439,6 +443,7 @@ export type OutcomeId =
   | "volumes.host-path-outside"
   | "volumes.host-path-no-fs"
   | "volumes.bind-missing-file"
+  | "volumes.bind-missing-readonly"
   | "volumes.bind-data-claim"
   | "volumes.host-path"
   | "volumes.bind-binary"
@@ -501,6 +506,7 @@ export type OutcomeId =
   | "top.configs"
   | "top.models"
   | "top.interpolation"
+  | "top.shared-values"
   | "top.x-k8s"
   | "top.x-*"
   | "service.annotations"
@@ -699,6 +705,9 @@ const ROWS: readonly Row[] = [
   ["top.interpolation.shared","top","interpolation","approximated","credential {name} is interpolated into {services}: one key {name} in Secret {secret} (placeholder value), read by every one of them; the real value is in {place}","fill it once: kubectl create secret generic {secret} {literals} --dry-run=client -o yaml | kubectl apply -f -"],
   ["top.interpolation.shared-external","top","interpolation","approximated","credential {name} is interpolated into {services}: they read key {name} of Secret {secret}, which is not emitted (--secrets external); the real value is in {place}","create it before deploying: kubectl create secret generic {secret} {literals}"],
   ["top.interpolation.shared-embedded","top","interpolation","converted","credential {name} is interpolated into {services}: one key {name} in Secret {secret} (value embedded: keep the manifest private), read by every one of them"],
+  ["top.shared-values.shared","top","shared-values","approximated","one secret value is set as {vars}: one key {name} in Secret {secret} (placeholder value), read by every one of them, so one fill sets all copies","fill it once: kubectl create secret generic {secret} {literals} --dry-run=client -o yaml | kubectl apply -f -"],
+  ["top.shared-values.shared-external","top","shared-values","approximated","one secret value is set as {vars}: they read key {name} of Secret {secret}, which is not emitted (--secrets external)","create it before deploying: kubectl create secret generic {secret} {literals}"],
+  ["top.shared-values.shared-embedded","top","shared-values","converted","one secret value is set as {vars}: one key {name} in Secret {secret} (value embedded: keep the manifest private), read by every one of them"],
   ["top.x-k8s.not-mapping","top","x-k8s","ignored","the top-level x-k8s is not a mapping of settings (see the error)"],
   ["top.x-k8s.empty","top","x-k8s","ignored","the top-level x-k8s is empty: nothing to apply"],
   ["top.x-k8s.block-invalid","top","x-k8s","ignored","the top-level x-k8s block has an error, so none of it is applied","fix the x-k8s-invalid error"],
@@ -819,7 +828,7 @@ const ROWS: readonly Row[] = [
   ["environment.secret-empty","service","environment","approximated","secret-looking variable {name} is empty in compose: kept empty in Secret {secret}, set it there","fill the Secret: {kubectl} --dry-run=client -o yaml | kubectl apply -f -"],
   ["environment.secret-embedded","service","environment","converted","secret-looking variable {name} in Secret {secret} (value embedded: keep the manifest private)"],
   ["environment.secret-external","service","environment","approximated","secret-looking variable {name} is read from Secret {secret}, which is not emitted (--secrets external)","create it before deploying: {kubectl}"],
-  ["environment.secret-shared","service","environment","approximated","{name} is filled from key {keys} of the project Secret {secret} ({how}), shared with {others}","fill {keys} once in Secret {secret} (the report entries interpolation.*); every service using it follows"],
+  ["environment.secret-shared","service","environment","approximated","{name} is filled from key {keys} of the project Secret {secret} ({how}), shared with {others}","fill {keys} once in Secret {secret} (the report entries interpolation.* and shared-values.*); every service using it follows"],
   ["environment.secret-shared-embedded","service","environment","converted","{name} is filled from key {keys} of the project Secret {secret} ({how}), shared with {others} (value embedded: keep the manifest private)"],
   ["environment.localhost-url","service","environment","approximated","{name}={value} points browsers or clients at a port published on localhost; after conversion that port is reached at {address}","set {name} to that address{hint}"],
   ["environment.localhost-url-rewritten","service","environment","approximated","{name} pointed browsers at a port published on localhost: rewritten from {from} to {to} (the Ingress address)","check that {to} is the address users open; DNS for the host must point at the ingress controller"],
@@ -829,6 +838,7 @@ const ROWS: readonly Row[] = [
   ["expose.referenced","service","expose","converted","Service {name} also answers on {ports}: in compose every container port answers on the service name"],
   ["expose.peer-cluster","service","expose","approximated","it and {peers} (the same image) address each other, as nodes of one cluster that find their peers before any is ready: Service {name} publishes not-ready pods (publishNotReadyAddresses), as compose names always resolve.{also}","keep it for cluster formation; if clients must only reach ready nodes, give them a second Service without publishNotReadyAddresses"],
   ["expose.headless","service","expose","approximated","peers name it without a port we can tell ({where}): Service {name} is headless (clusterIP: None), so the name resolves to the pod IP and every port answers, as in compose","declare the ports the service listens on (expose: [\"<port>\"]) to get a ClusterIP Service"],
+  ["expose.headless-implicit","service","expose","converted","no port of it is known and no peer in the file names it: headless Service {name} (clusterIP: None) keeps its name resolving to the pod IP, where every port answers, as every compose service name resolves (images call peers by built-in defaults)","declare the ports the service listens on (expose: [\"<port>\"]) to get a ClusterIP Service, or x-k8s service type None when nothing calls it"],
   ["expose.no-service","service","expose","approximated","peers address it ({where}) but no Service {name} is emitted{why}: they cannot resolve the name","give the service a Service (remove x-k8s service type None, or declare its ports)"],
   ["extra_hosts.host-gateway","service","extra_hosts","unsupported","host-gateway ({host}) has no Kubernetes equivalent","reach the host through a Service of type ExternalName, or read the node IP from the downward API (status.hostIP)"],
   ["extra_hosts.alias","service","extra_hosts","converted","hostAliases {ip}: {host} (entries grouped by IP)"],
@@ -1089,6 +1099,7 @@ const ROWS: readonly Row[] = [
   ["volumes.host-path-outside","service","volumes","unsupported","{shown} is a host path outside the project; a pod cannot rely on a node's files","use a PersistentVolumeClaim (named volume), bake the files into the image, or pass --host-path for a hostPath volume.{tz}"],
   ["volumes.host-path-no-fs","service","volumes","unsupported","{shown} is a host path (no file system to read it); a pod cannot rely on a node's files","use a PersistentVolumeClaim (named volume), bake the files into the image, or pass --host-path for a hostPath volume.{tz}"],
   ["volumes.bind-missing-file","service","volumes","unsupported","{shown} does not exist and looks like a file","create the file, then convert again"],
+  ["volumes.bind-missing-readonly","service","volumes","unsupported","{shown} does not exist and is mounted read-only: it is input the container reads (configuration), not data it writes, so nothing is mounted and the image's own files at that path stay","create the directory with its files beside the compose file, then convert again (it becomes a ConfigMap)"],
   ["volumes.bind-data-claim","service","volumes","approximated","{why}: treated as the service's data directory, a {kind} {name} ({mode}, {size})","copy existing data into the volume (kubectl cp) if the directory has any on the Docker host; adjust the size with --volume-size"],
   ["volumes.host-path","service","volumes","approximated","{shown} → hostPath volume: the pod sees the files of whatever node it runs on","make sure the path exists on every node (or pin the pod with a nodeSelector); prefer a PersistentVolumeClaim"],
   ["volumes.bind-binary","service","volumes","unsupported","{shown} is a binary file and the file system the converter was given reads text only","convert with the CLI (or give the library a FileSystem with readBytes) so it becomes binaryData, bake the file into the image, or create the ConfigMap with kubectl create configmap --from-file"],

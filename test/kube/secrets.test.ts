@@ -59,6 +59,12 @@ describe('isSecretKey (one definition, sharpened)', () => {
     expect(isSecretKey('AWS_ACCESS_KEY_ID', 'AKIA123', ['AWS_SECRET_ACCESS_KEY'])).toBe(false);
     expect(isSecretKey('AWS_ACCESS_KEY_ID', 'AKIA123')).toBe(true);
     expect(isSecretKey('AWS_SECRET_ACCESS_KEY', 'abc/def', ['AWS_ACCESS_KEY_ID'])).toBe(true);
+    // The secret half of a pair, even beside a *_USER: it ends in ACCESS_KEY but is no key id.
+    expect(isSecretKey('AWS_SECRET_ACCESS_KEY', 'x', ['AWS_ACCESS_KEY_ID', 'SMTP_USERNAME'])).toBe(true);
+  });
+  it('a *_PW token holds a password', () => {
+    expect(isSecretKey('LDAP_BIND_PW', 'hunter2')).toBe(true);
+    expect(isSecretKey('SMTP_PW', 'hunter2')).toBe(true);
   });
   it("a URL's userinfo password makes the value secret, and urlPassword finds it", () => {
     expect(isSecretKey('DATABASE_URL', 'postgres://app:s3cret@db/app')).toBe(true);

@@ -5,8 +5,9 @@
  *   plainly one curl/wget GET of the container itself → `httpGet` (no curl needed in the image).
  * - Timing: interval → periodSeconds, timeout → timeoutSeconds, retries → failureThreshold, with the
  *   Compose defaults (30s, 30s, 3). start_period → a startupProbe polling every start_interval (5s)
- *   for the whole start period, so slow starters are not killed. Without start_period, a database
- *   image still gets a startupProbe (same check and period, DATABASE_STARTUP_SECONDS).
+ *   for the whole start period, so slow starters are not killed; without start_period, a startupProbe with
+ *   the same check and period. Either way its window is at least STARTUP_SECONDS (first starts can take
+ *   minutes, and Docker never kills an unhealthy container).
  * - Liveness is deliberately less trigger-happy than readiness: same check and period, twice the
  *   failureThreshold. Docker only marks an unhealthy container; Kubernetes restarts it, so a pod is
  *   first taken out of its Service and only restarted when it stays unhealthy twice as long.
@@ -58,10 +59,12 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_RETRIES = 3;
 const DEFAULT_START_INTERVAL_MS = 5_000;
 /**
- * Startup window for a well-known database/broker image (kube/images.ts STATEFUL_IMAGES) whose healthcheck
- * has no start_period: first initialisation and crash recovery can take minutes.
+ * The shortest startup window (before liveness applies): Docker never restarts an unhealthy container, while a
+ * liveness probe kills one that is still starting, and the restart starts over. First starts (schema
+ * migrations, a database's initialisation or crash recovery) can take minutes; a longer window costs nothing
+ * once the app is up, since the startupProbe ends at its first success.
  */
-export const DATABASE_STARTUP_SECONDS = 300;
+export const STARTUP_SECONDS = 300;
 /** Liveness failureThreshold = readiness failureThreshold × this. */
 export const LIVENESS_FACTOR = 2;
 
@@ -176,20 +179,21 @@ function probesFromHealthcheck(
     // start_period is a grace period, not a deadline: Docker ignores failures during it and then still
     // allows `retries` failed checks `interval` apart before the container counts as unhealthy.
     const window = hc.start_period / 1000 + retries * period;
-    const threshold = Math.max(2, Math.ceil(window / sp));
+    const threshold = Math.max(2, Math.ceil(Math.max(window, STARTUP_SECONDS) / sp));
     c.startupProbe = probe(check.handler, sp, timeout, threshold);
-    startup = `startupProbe every ${sp}s for up to ${sp * threshold}s (start_period + retries × interval)`;
+    startup =
+      window >= STARTUP_SECONDS
+        ? `startupProbe every ${sp}s for up to ${sp * threshold}s (start_period + retries × interval)`
+        : `startupProbe every ${sp}s for up to ${sp * threshold}s (start_period + retries × interval is ${window}s; a first start with migrations can take minutes, and liveness would kill it)`;
   } else {
     if (hc.start_interval !== undefined)
       ctx.outcome(svc.name, 'healthcheck.start_interval', 'healthcheck.start_interval.no-start-period');
     const db = svc.image ? statefulImage(svc.image) : undefined;
-    if (db) {
-      // Docker never kills an unhealthy container; the liveness probe would kill a database that is
-      // still initialising or replaying its log after a crash, and the restart begins recovery again.
-      const threshold = Math.max(2, Math.ceil(DATABASE_STARTUP_SECONDS / period));
-      c.startupProbe = probe(check.handler, period, timeout, threshold);
-      startup = `no start_period, but ${db} can take minutes to initialise or recover after a crash: startupProbe every ${period}s for up to ${period * threshold}s before liveness applies`;
-    }
+    // Docker never kills an unhealthy container; the liveness probe would kill an app still migrating its
+    // schema, or a database still initialising or replaying its log after a crash, and the restart begins again.
+    const threshold = Math.max(2, Math.ceil(STARTUP_SECONDS / period));
+    c.startupProbe = probe(check.handler, period, timeout, threshold);
+    startup = `no start_period, but ${db ?? 'a first start (schema migrations, initialisation)'} can take minutes${db ? ' to initialise or recover after a crash' : ''}: startupProbe every ${period}s for up to ${period * threshold}s before liveness applies`;
   }
   ctx.outcome(
     svc.name,

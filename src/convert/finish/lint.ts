@@ -23,8 +23,7 @@ import type { KubeObject } from '../../kube/object.js';
 import { podSpecOf } from '../pod/security-check.js';
 import { ipLiterals } from '../../kube/ip.js';
 import { STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
-
-const LONG_RUNNING = new Set(['Deployment', 'StatefulSet', 'DaemonSet']);
+import { LONG_RUNNING } from '../../kube/workloads.js';
 
 interface Workload {
   obj: KubeObject;

@@ -1,7 +1,7 @@
 /**
  * The project Secret of shared credentials (plan/credentials.ts): one key per secret-looking variable that
- * several services' values were interpolated from, and one report entry per key naming its users and where the
- * real value is. `--secrets embed` puts the values in, `external` emits nothing (the user creates the Secret).
+ * several services' values were interpolated from, or per secret value several services hold, and one report
+ * entry per key naming its users and where the real value is. `--secrets embed` puts the values in, `external` emits nothing (the user creates the Secret).
  */
 import type { Secret } from 'kubernetes-types/core/v1.js';
 import type { ConvertContext } from '../context.js';
@@ -29,6 +29,20 @@ export function buildSharedCredentials(ctx: ConvertContext): void {
   }
   const literals = [...keys.keys()].map((k) => `--from-literal=${k}=...`).join(' ');
   for (const k of keys.values()) {
+    if (k.literal) {
+      ctx.outcome(
+        undefined,
+        `shared-values.${k.name}`,
+        mode === 'embed'
+          ? 'top.shared-values.shared-embedded'
+          : mode === 'external'
+            ? 'top.shared-values.shared-external'
+            : 'top.shared-values.shared',
+        { name: k.name, services: k.services.join(', '), vars: k.literal.join(', '), secret, literals },
+        { objects: [ref] },
+      );
+      continue;
+    }
     const place = dotenvLine(ctx, k.name);
     const pos = place ? { file: `${ctx.project.workingDir}/.env`, line: Number(place.slice(5)), col: 1 } : undefined;
     ctx.outcome(

@@ -21,6 +21,7 @@ import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
 import { portName } from '../../kube/naming.js';
 import { isAddressed, reachOf } from '../network/reach.js';
 import { IMAGE_PORTS, imageKey, imageRepository } from '../../kube/images.js';
+import { LONG_RUNNING } from '../../kube/workloads.js';
 
 type Proto = 'TCP' | 'UDP' | 'SCTP';
 
@@ -160,12 +161,22 @@ function clusterService(
         ])
       : [];
   const typed = typeOverride(ctx, plan);
+  // In compose every service's name resolves, whether or not the file shows who calls it: images call peers by
+  // built-in defaults (an app's `http://<name>-ml:3003`, a proxy's `<name>-websocket:6042`). A long-running pod
+  // with no known port still gets a headless Service, so its name resolves to the pod IP where every port answers.
+  const implicit =
+    ports.length === 0 &&
+    unresolved.length === 0 &&
+    typed.type === undefined &&
+    LONG_RUNNING.has(plan.kind) &&
+    plan.services.some((s) => s.network_mode !== 'none');
   // A StatefulSet needs its governing Service (spec.serviceName) even without ports: headless.
   // deploy.endpoint_mode dnsrr (DNS round robin, no virtual IP) is what a headless Service does.
   const dnsrr = plan.main.deploy?.endpoint_mode === 'dnsrr';
   const headless =
     typed.type === 'Headless' ||
     unresolved.length > 0 ||
+    implicit ||
     (typed.type === undefined && (plan.kind === 'StatefulSet' || (dnsrr && ports.length > 0)));
   const mode = plan.main.deploy?.endpoint_mode;
   if (mode !== undefined)
@@ -183,6 +194,10 @@ function clusterService(
       ports.length ? { objects: [`Service/${name}`] } : {},
     );
   if (ports.length === 0 && !headless) return undefined;
+  if (implicit)
+    later.push(() =>
+      ctx.downgrade(plan.main.name, 'expose', 'expose.headless-implicit', { name }, { objects: [`Service/${name}`] }),
+    );
   if (unresolved.length)
     later.push(() =>
       ctx.downgrade(

@@ -11,8 +11,9 @@
  * 6. it runs once (restart / deploy.restart_policy: no or on-failure) and shows no sign of a server:
  *    no ports/expose, no healthcheck, no service needs it running (depends_on service_started/healthy,
  *    links) and no peer reaches it by name (network/reach.ts) → Job;
- * 6b. its command or image is a known one-shot task (oneshot.ts: a migration, a seed, `rs.initiate`), compose
- *    does not restart it (restart unset or no) and it shows no sign of a server → Job, with the evidence;
+ * 6b. its command or image is a known one-shot task (oneshot.ts: a migration, a seed, `rs.initiate`, an
+ *    `<app>-init` command), compose does not restart it after success (restart unset, no or on-failure: a Job's
+ *    OnFailure policy) and it shows no sign of a server → Job, with the evidence;
  * 7. a named volume and more than one replica → StatefulSet (one claim per replica);
  * 8. else Deployment.
  *
@@ -207,7 +208,8 @@ export function whyNotJob(ctx: ConvertContext, members: Service[]): string | und
 function oneShot(ctx: ConvertContext, main: Service, members: Service[]): KindDecision | undefined {
   if (members.length > 1) return undefined;
   const { policy, key } = effectiveRestart(main);
-  if (policy !== undefined && policy !== 'no') return undefined;
+  // on-failure restarts a failed task and leaves a finished one stopped: what a Job does.
+  if (policy !== undefined && policy !== 'no' && policy !== 'on-failure') return undefined;
   const evidence = oneShotEvidence(main);
   if (!evidence || serverSigns(ctx, main, members)) return undefined;
   return {

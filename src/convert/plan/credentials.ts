@@ -25,6 +25,11 @@ export interface SharedKey {
   value: string;
   /** Services that use it (compose names, sorted). */
   services: readonly string[];
+  /**
+   * Shared because several services hold the same value (`<variable> in <services>` per variable name), not
+   * because it was interpolated from one variable.
+   */
+  literal?: readonly string[];
 }
 
 export interface SharedCredentials {
@@ -144,6 +149,7 @@ export function sharedCredentials(ctx: ConvertContext): SharedCredentials {
       if (!isCredential(name, value, uses.get(name) ?? [])) continue;
       keys.set(name, { name, value, services });
     }
+    shareLiterals(ctx, keys, byService);
     const envUses = new Map<string, Map<string, readonly InterpolatedPart[]>>();
     for (const [svc, own] of byService) {
       const m = new Map<string, readonly InterpolatedPart[]>();
@@ -156,6 +162,60 @@ export function sharedCredentials(ctx: ConvertContext): SharedCredentials {
       : '';
     return { secret, keys, env: envUses };
   });
+}
+
+/**
+ * The same secret value in several services (one `env_file` read by all of them, or the same literal written in
+ * each, under one name or several: `POSTGRES_PASSWORD` on the database, `DB_PASSWORD` on the app): one key of the
+ * shared Secret, so filling it once sets every copy, and a placeholder cannot leave the database and its clients
+ * with different passwords. A value a shared variable already gives joins that variable's key; otherwise the key
+ * is named after the variable most services use (ties: the first in order). Adds to `keys` and `byService`.
+ */
+function shareLiterals(
+  ctx: ConvertContext,
+  keys: Map<string, SharedKey>,
+  byService: Map<string, Map<string, readonly InterpolatedPart[]>>,
+): void {
+  const byValue = new Map<string, Array<[svc: string, key: string]>>();
+  for (const svc of Object.values(ctx.project.services)) {
+    const own = byService.get(svc.name);
+    const names = Object.keys(svc.environment);
+    for (const [key, value] of Object.entries(svc.environment)) {
+      if (!value || !KEY_NAME.test(key) || !isSecretKey(key, value, names)) continue;
+      if (own?.get(key)?.some((p) => p.name !== undefined && keys.has(p.name))) continue;
+      let uses = byValue.get(value);
+      if (!uses) byValue.set(value, (uses = []));
+      uses.push([svc.name, key]);
+    }
+  }
+  const taken = new Map([...keys.values()].map((k) => [k.value, k.name]));
+  const added: SharedKey[] = [];
+  for (const [value, uses] of byValue) {
+    const services = [...new Set(uses.map(([svc]) => svc))].sort();
+    if (services.length < 2) continue;
+    let name = taken.get(value);
+    if (name === undefined) {
+      const counts = new Map<string, number>();
+      for (const [, key] of uses) counts.set(key, (counts.get(key) ?? 0) + 1);
+      name = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]![0];
+      if (keys.has(name) || added.some((k) => k.name === name)) continue; // that name holds another value
+      const byKey = new Map<string, string[]>();
+      for (const [svc, key] of uses) byKey.set(key, [...(byKey.get(key) ?? []), svc]);
+      const literal = [...byKey].sort().map(([key, svcs]) => `${key} in ${[...new Set(svcs)].sort().join(', ')}`);
+      added.push({ name, value, services, literal });
+    } else {
+      const k = keys.get(name)!;
+      keys.set(name, { ...k, services: [...new Set([...k.services, ...services])].sort() });
+    }
+    for (const [svc, key] of uses) {
+      let own = byService.get(svc);
+      if (!own) byService.set(svc, (own = new Map()));
+      own.set(key, [{ text: value, name }]);
+    }
+  }
+  const all = [...keys.values(), ...added].sort((a, b) => (a.name < b.name ? -1 : 1));
+  keys.clear();
+  for (const k of all) keys.set(k.name, k);
 }
 
 /** Lines of the project's `.env` by variable name (1-based), read once per conversion. */

@@ -26,6 +26,8 @@ const TASKS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bmongo(import|restore)\b/, 'loads data into MongoDB (mongoimport / mongorestore)'],
   [/\bkafka-topics(\.sh)?\b.*--create\b/, 'creates Kafka topics (kafka-topics --create)'],
   [/\bmc\s+mb\b/, 'creates MinIO buckets (mc mb)'],
+  // An app's own init command (`zammad-init`), not an init process that runs a server (dumb-init, tini -- ...).
+  [/^(?:\S*\/)?(?!dumb-init\b|docker-init\b|s6-init\b)[a-z][a-z0-9]*(?:-[a-z0-9]+)*-init$/, "runs the app's init task"],
 ];
 
 /** Words that start or keep a server running: a command with one of them is not a one-shot task. */

@@ -100,6 +100,8 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   if (/\.[A-Za-z0-9]{2,8}$/.test(basename(src)) && !basename(src).startsWith('.')) {
     return rec('volumes.bind-missing-file', { shown });
   }
+  // Read-only: input the container reads (a config directory), never data it writes: an empty claim is no use.
+  if (v.read_only) return rec('volumes.bind-missing-readonly', { shown });
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
 }
 

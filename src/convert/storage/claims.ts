@@ -26,8 +26,9 @@ function podCount(svc: Service): number {
 }
 
 /**
- * Pods sharing a ReadWriteOnce claim must run on the node it is attached to: every pod but the first (by name)
- * requires to be scheduled next to the first one's pods (the first one schedules freely and the claim follows it).
+ * Pods sharing a ReadWriteOnce claim must run on the node it is attached to: every pod but the anchor (the first
+ * long-running one by name) requires to be scheduled next to the anchor's pods (it schedules freely and the
+ * claim follows it).
  */
 function coLocate(ctx: ConvertContext, plan: PodPlan, anchor: string): void {
   if (plan.services.some((s) => s.name === anchor)) return;
@@ -42,6 +43,8 @@ function coLocate(ctx: ConvertContext, plan: PodPlan, anchor: string): void {
 
 export { volumesFromSource } from '../facts.js';
 import { FactKey } from '../facts.js';
+import { chooseKind } from '../plan/plan.js';
+import { LONG_RUNNING } from '../../kube/workloads.js';
 
 /**
  * Pods (by root service) that mount the named volume or host path `source` — directly, or through
@@ -126,7 +129,13 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
     serviceOverrides(ctx, req.service).volumes?.accessMode ??
     projectOverrides(ctx).storage?.accessMode;
   const accessMode: AccessMode = explicit ?? (many ? 'ReadWriteMany' : 'ReadWriteOnce');
-  const anchor = colocate && !many && accessMode !== 'ReadWriteMany' ? req.shared.pods[0] : undefined;
+  // The pod the others follow must stay: a long-running one (by name), not a Job that finishes and is deleted.
+  const pods = [...req.shared.pods].sort(
+    (a, b) =>
+      Number(!LONG_RUNNING.has(chooseKind(ctx, ctx.project.services[a]!))) -
+      Number(!LONG_RUNNING.has(chooseKind(ctx, ctx.project.services[b]!))),
+  );
+  const anchor = colocate && !many && accessMode !== 'ReadWriteMany' ? pods[0] : undefined;
   if (anchor !== undefined) coLocate(ctx, plan, anchor);
   const pvc: { spec: NonNullable<PersistentVolumeClaim['spec']> } = {
     spec: {
@@ -136,7 +145,7 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
       resources: { requests: { storage: settings.size } },
     },
   };
-  const shared = anchor !== undefined ? { colocatedWith: req.shared.pods } : {};
+  const shared = anchor !== undefined ? { colocatedWith: pods } : {};
   if (template) {
     const created = !plan.volumeClaimTemplates.some((t) => t.metadata?.name === name);
     if (created) plan.volumeClaimTemplates.push({ metadata: { name, labels: req.labels }, ...pvc });

@@ -16,6 +16,9 @@ import type { SourcePos } from '../../report/diagnostic.js';
 /** The subdirectory of the claim a postgres-family data directory is kept in. */
 export const PGDATA_SUBPATH = 'pgdata';
 
+/** The official postgres image's data directory (its entrypoint runs initdb there). */
+const POSTGRES_DATA = '/var/lib/postgresql/data';
+
 /**
  * Images that run as a fixed non-root uid by default (their Dockerfile's `USER`), so a root-owned claim is not
  * writable for them: repository (or its last path component) → the group id their files need. Documented in
@@ -58,11 +61,15 @@ export const FIXED_UID_IMAGES: Readonly<Record<string, number>> = {
  */
 export function dataSubPath(svc: Service, v: ServiceVolume): string | undefined {
   if (v.volume?.subpath || !svc.image) return undefined;
+  const target = v.target.replace(/\/+$/, '');
   const key = statefulImage(svc.image);
   const info = key ? STATEFUL_IMAGES[key] : undefined;
-  if (info?.env !== 'PGDATA' || !info.paths.includes(v.target.replace(/\/+$/, ''))) return undefined;
+  // Images built on the official postgres image (pgvector, supabase/postgres, ...) keep its entrypoint and
+  // data directory: a claim at that directory is a postgres data directory whatever the image's name.
+  const postgres = info ? info.env === 'PGDATA' && info.paths.includes(target) : target === POSTGRES_DATA;
+  if (!postgres) return undefined;
   const pgdata = svc.environment.PGDATA?.replace(/\/+$/, '');
-  if (pgdata && pgdata !== v.target.replace(/\/+$/, '')) return undefined;
+  if (pgdata && pgdata !== target) return undefined;
   return PGDATA_SUBPATH;
 }
 

@@ -85,8 +85,13 @@ describe('probe overrides', () => {
       initialDelaySeconds: 3,
     });
     expect(c.livenessProbe).toBeUndefined();
-    // a new probe takes the timing the healthcheck wrote (interval), not the Compose defaults
-    expect(c.startupProbe).toEqual({ tcpSocket: { port: 80 }, periodSeconds: 30, failureThreshold: 30 });
+    // the healthcheck's startupProbe (its timing: interval, timeout) gets the given action and threshold
+    expect(c.startupProbe).toEqual({
+      tcpSocket: { port: 80 },
+      periodSeconds: 30,
+      timeoutSeconds: 30,
+      failureThreshold: 30,
+    });
     expect(entries.find((x) => x.path === 'x-k8s.probes.liveness')).toMatchObject({
       id: 'x-k8s.probes-disabled',
       status: 'converted',

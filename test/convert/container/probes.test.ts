@@ -59,7 +59,13 @@ describe('applyProbes: healthcheck → probes', () => {
       timeoutSeconds: 30,
       failureThreshold: 6,
     });
-    expect(c.startupProbe).toBeUndefined();
+    // No start_period: a startupProbe of the same check still covers the first STARTUP_SECONDS (300 s).
+    expect(c.startupProbe).toEqual({
+      exec: { command: ['pg_isready', '-U', 'postgres'] },
+      periodSeconds: 30,
+      timeoutSeconds: 30,
+      failureThreshold: 10,
+    });
     expect(entry?.status).toBe('converted');
     expect(entry?.message).toMatch(/liveness restarts only after 6 failures/);
     expect(entry?.objects).toEqual(['Deployment/s']);
@@ -88,7 +94,7 @@ describe('applyProbes: healthcheck → probes', () => {
     const { c, entry } = run({
       healthcheck: {
         test: ['CMD', 'check'],
-        start_period: 60_000,
+        start_period: 400_000,
         start_interval: 2_000,
         interval: 10_000,
         retries: 3,
@@ -98,21 +104,22 @@ describe('applyProbes: healthcheck → probes', () => {
       exec: { command: ['check'] },
       periodSeconds: 2,
       timeoutSeconds: 30,
-      failureThreshold: 45, // (60 s + 3 × 10 s) / 2 s
+      failureThreshold: 215, // (400 s + 3 × 10 s) / 2 s
     });
-    expect(entry?.message).toMatch(/startupProbe every 2s for up to 90s/);
+    expect(entry?.message).toMatch(/startupProbe every 2s for up to 430s \(start_period \+ retries × interval\)/);
   });
 
   it('start_period without start_interval polls every 5s, rounding the count up (compose defaults 3 × 30 s)', () => {
-    const { c } = run({ healthcheck: { test: ['CMD', 'check'], start_period: 47_000 } });
-    expect(c.startupProbe).toMatchObject({ periodSeconds: 5, failureThreshold: 28 }); // (47 + 90) / 5 → 28
+    const { c } = run({ healthcheck: { test: ['CMD', 'check'], start_period: 247_000 } });
+    expect(c.startupProbe).toMatchObject({ periodSeconds: 5, failureThreshold: 68 }); // (247 + 90) / 5 → 68
   });
 
-  it('a start_period shorter than one poll never gives failureThreshold 1', () => {
-    const { c } = run({
-      healthcheck: { test: ['CMD', 'check'], start_period: 1_000, start_interval: 5_000, interval: 1_000, retries: 1 },
+  it('a short start_period still gets the STARTUP_SECONDS window: liveness must not kill a first start', () => {
+    const { c, entry } = run({
+      healthcheck: { test: ['CMD', 'check'], start_period: 90_000, interval: 15_000, retries: 3 },
     });
-    expect(c.startupProbe?.failureThreshold).toBe(2);
+    expect(c.startupProbe).toMatchObject({ periodSeconds: 5, failureThreshold: 60 }); // 300 s / 5 s
+    expect(entry?.message).toContain('start_period + retries × interval is 135s');
   });
 
   it.each([
@@ -335,7 +342,7 @@ volumes:
     });
     const e = r.report.entries.find((x) => x.service === 'db' && x.key === 'healthcheck')!;
     expect(e.message).toMatch(/startupProbe every 10s for up to 300s before liveness applies/);
-    // Not a database: compose timing only, no invented startup window.
-    expect(spec('Deployment', 'app').startupProbe).toBeUndefined();
+    // Not a database: the same floor, for first starts (migrations).
+    expect(spec('Deployment', 'app').startupProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 30 });
   });
 });

@@ -121,3 +121,85 @@ describe('shared credential', () => {
     for (const v of ['hunter2hunter2', 'abcdefgh1234', 'tok3n-tok3n']) expect(text).not.toContain(v);
   });
 });
+
+describe('one secret value held by several services', () => {
+  const LITERAL = `
+services:
+  postgres:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: J5brHrAXFLQSif0K
+  netbox:
+    image: example/netbox
+    env_file: netbox.env
+  worker:
+    image: example/netbox
+    env_file: netbox.env
+  lonely:
+    image: example/lonely
+    environment:
+      API_TOKEN: only-here-123
+`;
+  function run(options: Partial<ConvertOptions> = {}) {
+    const files = { 'netbox.env': 'DB_PASSWORD=J5brHrAXFLQSif0K\nSECRET_KEY=abcdefghijklmnop\n' };
+    const p = fromYaml(LITERAL, files, {});
+    const r = convertProject(p, options, memoryFs({ '/project/compose.yaml': LITERAL }));
+    expectValid(r.objects);
+    const env = (name: string) =>
+      (
+        r.objects.find((o) => o.metadata.name === name && o.kind === 'Deployment') as unknown as {
+          spec: { template: { spec: { containers: Container[] } } };
+        }
+      ).spec.template.spec.containers[0]!.env;
+    const secret = (name: string) =>
+      r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === name) as (Secret & object) | undefined;
+    return { r, env, secret };
+  }
+
+  it('is one key of the project Secret under the name most services use, read by each copy', () => {
+    const { r, env, secret } = run();
+    expect(secret('project-credentials')?.stringData).toEqual({
+      DB_PASSWORD: '<set-me: DB_PASSWORD>',
+      SECRET_KEY: '<set-me: SECRET_KEY>',
+    });
+    expect(env('postgres')).toEqual([ref('POSTGRES_PASSWORD', 'DB_PASSWORD')]);
+    expect(env('netbox')).toEqual([ref('DB_PASSWORD', 'DB_PASSWORD'), ref('SECRET_KEY', 'SECRET_KEY')]);
+    expect(env('worker')).toEqual(env('netbox'));
+    // No per-service copies left to fill; a value only one service holds keeps its own Secret.
+    expect(secret('postgres-env-secret')).toBeUndefined();
+    expect(secret('netbox-env-secret')).toBeUndefined();
+    expect(secret('lonely-env-secret')?.stringData).toEqual({ API_TOKEN: '<set-me: API_TOKEN>' });
+    const e = r.report.entries.find((x) => x.path === 'shared-values.DB_PASSWORD')!;
+    expect(e.id).toBe('top.shared-values.shared');
+    expect(e.message).toContain('DB_PASSWORD in netbox, worker, POSTGRES_PASSWORD in postgres');
+  });
+
+  it('embeds the one value with --secrets embed', () => {
+    const { secret } = run({ secrets: 'embed' });
+    expect(secret('project-credentials')?.stringData).toEqual({
+      DB_PASSWORD: 'J5brHrAXFLQSif0K',
+      SECRET_KEY: 'abcdefghijklmnop',
+    });
+  });
+
+  it('a variable from an env_file that repeats a shared credential reads the same key (no clash)', () => {
+    const compose = `
+services:
+  db:
+    image: postgres:16
+    env_file: .env
+    environment:
+      POSTGRES_PASSWORD: \${DB_PASS}
+  web:
+    image: example/web
+    env_file: .env
+    environment:
+      APP_DB_PASSWORD: \${DB_PASS}
+`;
+    const { ctr, secret } = convert({}, compose);
+    expect(secret('project-credentials')?.stringData).toMatchObject({ DB_PASS: '<set-me: DB_PASS>' });
+    expect(ctr('db').env).toContainEqual(ref('POSTGRES_PASSWORD', 'DB_PASS'));
+    expect(ctr('db').env).toContainEqual(ref('DB_PASS', 'DB_PASS'));
+    expect(ctr('web').env).toContainEqual(ref('APP_DB_PASSWORD', 'DB_PASS'));
+  });
+});

@@ -11,6 +11,14 @@ const spec = (o: KubeObject): ServiceSpec => o['spec'] as ServiceSpec;
 const run = (services: Parameters<typeof runSteps>[0], options: Partial<ConvertOptions> = {}) =>
   runSteps(services, [], { options, podSteps: [buildServices] });
 
+/** No port of `name` is known: its Service is headless without ports (the name resolves to the pod), reported. */
+function expectNameOnly(r: ReturnType<typeof runSteps>, name: string): void {
+  const s = spec(find(r, 'Service', name));
+  expect(s.clusterIP).toBe('None');
+  expect(s.ports).toBeUndefined();
+  expect(recs(r, name, 'expose').map((e) => e.id)).toContain('expose.headless-implicit');
+}
+
 describe('containerPortName', () => {
   test('<proto>-<port>, preferred name when free, unique within the set', () => {
     const used = new Set<string>();
@@ -80,7 +88,7 @@ describe('ClusterIP Service', () => {
     expect(new Set(ports.map((p) => p.name)).size).toBe(2);
   });
 
-  test('sidecar ports are merged into the pod Service; no ports → no Service', () => {
+  test('sidecar ports are merged into the pod Service; no ports → a headless Service that only resolves the name', () => {
     const r = run({
       app: { image: 'a', ports: [{ target: 3000 }] },
       metrics: { image: 'm', network_mode: 'service:app', expose: ['9100'] },
@@ -91,7 +99,7 @@ describe('ClusterIP Service', () => {
     const e = recs(r, 'app', 'ports')[0]!;
     expect(e.status).toBe('approximated');
     expect(e.message).toContain('random host port');
-    expect(has(r, 'Service', 'worker')).toBe(false);
+    expectNameOnly(r, 'worker');
   });
 
   test('a published range keeps the target port and is reported', () => {
@@ -213,10 +221,10 @@ describe('ports inferred for pods that declare none', () => {
     expect(e.status).toBe('approximated');
     expect(e.message).toContain('api:9091 in web environment API');
     expect(e.fix).toContain('expose: ["9091"]');
-    expect(has(r, 'Service', 'web')).toBe(false);
+    expectNameOnly(r, 'web');
   });
 
-  test('the image default port when a peer depends on it; nothing when nobody refers to it', () => {
+  test('the image default port when a peer depends on it; only the name when nobody refers to it', () => {
     const r = run({
       app: { image: 'app', depends_on: { db: { condition: 'service_started', required: true, restart: false } } },
       db: { image: 'docker.io/library/postgres:16@sha256:abc' },
@@ -224,7 +232,7 @@ describe('ports inferred for pods that declare none', () => {
     });
     expect(spec(find(r, 'Service', 'db')).ports!.map((p) => p.port)).toEqual([5432]);
     expect(recs(r, 'db', 'expose')[0]!.message).toContain('default port of image postgres');
-    expect(has(r, 'Service', 'cache')).toBe(false);
+    expectNameOnly(r, 'cache');
   });
 
   test('a name inside another word or host name is no reference', () => {
@@ -232,7 +240,7 @@ describe('ports inferred for pods that declare none', () => {
       app: { image: 'app', environment: { URL: 'http://db.example.com:5432', X: 'mydb:1' } },
       db: { image: 'postgres' },
     });
-    expect(has(r, 'Service', 'db')).toBe(false);
+    expectNameOnly(r, 'db');
   });
 });
 

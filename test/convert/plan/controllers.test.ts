@@ -353,6 +353,42 @@ services:
     expect(entry(r, 'checker', 'restart').message).toContain('it has a healthcheck');
   });
 
+  test('restart on-failure with the evidence of a task (an <app>-init command) → Job; an init process is no task', () => {
+    const r = conv(`
+services:
+  app-init:
+    image: acme/app
+    command: ["app-init"]
+    restart: on-failure
+    volumes: [storage:/opt/app/storage]
+  web:
+    image: acme/app
+    command: ["dumb-init", "--", "puma"]
+    restart: on-failure
+    volumes: [storage:/opt/app/storage]
+  tini:
+    image: acme/other
+    entrypoint: ["/usr/bin/dumb-init"]
+    command: ["run"]
+    restart: on-failure
+volumes:
+  storage: {}
+`);
+    expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/tini', 'Deployment/web', 'Job/app-init']);
+    expect(entry(r, 'app-init', 'controller')).toMatchObject({ id: 'controller.one-shot' });
+    expect(entry(r, 'app-init', 'controller').message).toContain("runs the app's init task");
+    // The shared ReadWriteOnce claim follows the long-running pod, not the Job that finishes and is deleted:
+    // the Job is scheduled next to web, web schedules freely.
+    const affinity = (name: string, kind: string) => (spec(r, kind, name) as J).template.spec.affinity;
+    expect(affinity('web', 'Deployment')).toBeUndefined();
+    expect(affinity('app-init', 'Job').podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+      {
+        labelSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'web' }) },
+        topologyKey: 'kubernetes.io/hostname',
+      },
+    ]);
+  });
+
   test('restart "no" with replicas, update_config or a disabled healthcheck', () => {
     const r = conv(`
 services:

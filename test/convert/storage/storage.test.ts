@@ -345,6 +345,24 @@ describe('bind mounts', () => {
     ]);
   });
 
+  test('a missing directory mounted read-only is input the user must supply: nothing mounted, unsupported', () => {
+    const r = runSteps(
+      {
+        netbox: {
+          image: 'netbox',
+          volumes: [{ ...bind('/project/configuration', '/etc/netbox/config'), read_only: true }],
+        },
+      },
+      steps,
+      { files },
+    );
+    expect(has(r, 'PersistentVolumeClaim', 'netbox-configuration')).toBe(false);
+    expect(ctr(r, 'netbox').volumeMounts ?? []).toEqual([]);
+    expect(recs(r, 'netbox', 'volumes').map((e) => [e.path, e.id, e.status])).toEqual([
+      ['volumes[0]', 'volumes.bind-missing-readonly', 'unsupported'],
+    ]);
+  });
+
   test('a directory holding only .gitkeep is a data dir too', () => {
     const r = runSteps(
       { pg: { image: 'postgres', volumes: [bind('/project/pgdata', '/var/lib/postgresql/data')] } },
