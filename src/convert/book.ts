@@ -106,17 +106,17 @@ export class ReportBook {
     const pos = extra.pos ?? this.posOf(service, path);
     const template = this.texts?.fixes[id];
     const fix = template ? fill(template, values, id) : '';
-    const entry: ReportEntry = {
-      ...(service !== undefined ? { service } : {}),
-      path,
-      key: keyOfPath(path),
-      id,
-      status: o.status,
-      objects: [...(extra.objects ?? [])],
-      message: fill(o.message, values, id),
-      ...(fix ? { fix } : {}),
-      ...(pos ? { pos } : {}),
-    };
+    // Built by plain stores in one order, not by spreading optional parts: V8 gives every object made by a
+    // megamorphic spread site a map of its own (one per entry: 17 000 maps for 1000 services), which costs
+    // memory and the inline caches of every pass that reads entries. Same keys, same order as before.
+    const entry = (service !== undefined ? { service, path } : { path }) as ReportEntry;
+    entry.key = keyOfPath(path);
+    entry.id = id;
+    entry.status = o.status;
+    entry.objects = extra.objects ? [...extra.objects] : [];
+    entry.message = fill(o.message, values, id);
+    if (fix) entry.fix = fix;
+    if (pos) entry.pos = pos;
     return entry;
   }
 

@@ -103,6 +103,27 @@ function httpHandler(h: HttpCheck): Handler {
   };
 }
 
+/** A copy of JSON-like data (each probe owns its handler: a later patch may edit one probe). */
+function copyData<T>(v: T): T {
+  if (Array.isArray(v)) return v.map(copyData) as T;
+  if (v === null || typeof v !== 'object') return v;
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(v)) out[k] = copyData((v as Record<string, unknown>)[k]);
+  return out as T;
+}
+
+/**
+ * A probe: its own copy of the handler, then the timings (in this key order). Built by stores rather than by
+ * `{ ...handler, periodSeconds }`: V8 gives each object of such a literal a hidden class of its own.
+ */
+function probe(handler: Handler, periodSeconds: number, timeoutSeconds: number, failureThreshold: number): Probe {
+  const p: Probe = copyData(handler);
+  p.periodSeconds = periodSeconds;
+  p.timeoutSeconds = timeoutSeconds;
+  p.failureThreshold = failureThreshold;
+  return p;
+}
+
 interface Check {
   handler: Handler;
   /** How the check was translated, for the report. */
@@ -150,9 +171,8 @@ function probesFromHealthcheck(
   const period = seconds(hc.interval, DEFAULT_INTERVAL_MS);
   const timeout = seconds(hc.timeout, DEFAULT_TIMEOUT_MS);
   const retries = hc.retries !== undefined && hc.retries > 0 ? hc.retries : DEFAULT_RETRIES;
-  const base = { ...check.handler, periodSeconds: period, timeoutSeconds: timeout };
-  c.readinessProbe = { ...structuredClone(base), failureThreshold: retries };
-  c.livenessProbe = { ...structuredClone(base), failureThreshold: retries * LIVENESS_FACTOR };
+  c.readinessProbe = probe(check.handler, period, timeout, retries);
+  c.livenessProbe = probe(check.handler, period, timeout, retries * LIVENESS_FACTOR);
   let startup = 'no start_period: no startupProbe';
   if (hc.start_period !== undefined && hc.start_period > 0) {
     const sp = seconds(hc.start_interval, DEFAULT_START_INTERVAL_MS);
@@ -160,12 +180,7 @@ function probesFromHealthcheck(
     // allows `retries` failed checks `interval` apart before the container counts as unhealthy.
     const window = hc.start_period / 1000 + retries * period;
     const threshold = Math.max(2, Math.ceil(Math.max(window, STARTUP_SECONDS) / sp));
-    c.startupProbe = {
-      ...structuredClone(check.handler),
-      periodSeconds: sp,
-      timeoutSeconds: timeout,
-      failureThreshold: threshold,
-    };
+    c.startupProbe = probe(check.handler, sp, timeout, threshold);
     startup =
       window >= STARTUP_SECONDS
         ? `startupProbe every ${sp}s for up to ${sp * threshold}s (start_period + retries × interval)`
@@ -177,12 +192,7 @@ function probesFromHealthcheck(
     // Docker never kills an unhealthy container; the liveness probe would kill an app still migrating its
     // schema, or a database still initialising or replaying its log after a crash, and the restart begins again.
     const threshold = Math.max(2, Math.ceil(STARTUP_SECONDS / period));
-    c.startupProbe = {
-      ...structuredClone(check.handler),
-      periodSeconds: period,
-      timeoutSeconds: timeout,
-      failureThreshold: threshold,
-    };
+    c.startupProbe = probe(check.handler, period, timeout, threshold);
     startup = `no start_period, but ${db ?? 'a first start (schema migrations, initialisation)'} can take minutes${db ? ' to initialise or recover after a crash' : ''}: startupProbe every ${period}s for up to ${period * threshold}s before liveness applies`;
   }
   ctx.outcome(

@@ -316,10 +316,12 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   const name = svcName;
   const ref = `Ingress/${name}`;
   const { className, tlsSecret, routed } = routes;
-  // Header matches exist only with --ingress gateway (an Ingress path has none).
-  const rules: IngressRule[] = routes.hosts.map((h) => ({
-    ...(h.host ? { host: h.host } : {}),
-    http: {
+  const rules: IngressRule[] = routes.hosts.map((h) => {
+    // Stores, not `{ ...(host ? { host } : {}), http }`: V8 gives each object of a literal opening with a spread a
+    // hidden class of its own.
+    const rule: IngressRule = h.host ? { host: h.host } : {};
+    rule.http = {
+      // Header matches exist only with --ingress gateway (an Ingress path has none).
       paths: h.paths
         .filter((p) => !p.headers)
         .map((p) => ({
@@ -327,8 +329,9 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
           pathType: p.exact ? ('Exact' as const) : ('Prefix' as const),
           backend: { service: { name: svcName, port: { name: p.port.name } } satisfies IngressServiceBackend },
         })),
-    },
-  }));
+    };
+    return rule;
+  });
   const ruleHosts = [...new Set(rules.map((x) => x.host).filter((h): h is string => !!h))];
   const spec: NonNullable<Ingress['spec']> = {
     ...(className ? { ingressClassName: className } : {}),
