@@ -245,7 +245,7 @@ describe('Docker-bound helpers', () => {
     // Shell operators inside quotes stay one sh -c word; the seconds field 0 is dropped.
     expect(cron(out, 'scheduler-piped')).toMatchObject({
       schedule: '*/5 * * * *',
-      command: ['sh', '-c', 'ls /home/frappe | wc -l'],
+      command: ['sh', '-c', 'ls /opt/bench | wc -l'],
     });
     expect(entry('scheduler', 'labels.ofelia.job-exec.often.schedule')?.id).toBe('ofelia.schedule-unsupported');
     // A StatefulSet's claim template: the first replica's claim, on that replica's node.
@@ -311,9 +311,7 @@ describe('permission helpers', () => {
         args: ['sh', '-c', 'mkdir -p /data/uploads && chown -R 1000:1000 /data && chmod 750 /data'],
         securityContext: { runAsUser: 0 },
       });
-      const appMount = pod.containers[0].volumeMounts.find(
-        (m: { mountPath: string }) => m.mountPath === '/srv/app/data',
-      );
+      const appMount = pod.containers[0].volumeMounts.find((m: { mountPath: string }) => m.mountPath === '/data/app');
       expect(init.volumeMounts).toEqual([{ name: appMount.name, mountPath: '/data' }]);
       // No Job to wait for: nothing waits on fix-perms.
       expect(JSON.stringify(pod.initContainers)).not.toContain('wait-for-fix-perms');
@@ -330,11 +328,11 @@ describe('permission helpers', () => {
       'services:',
       '  init:',
       '    image: busybox',
-      '    command: ["sh", "-c", "chown -R 1000:1000 /home/node/.n8n"]',
-      '    volumes: ["/srv/n8n:/home/node/.n8n"]',
+      '    command: ["sh", "-c", "chown -R 1000:1000 /data/n8n"]',
+      '    volumes: ["../n8n-data:/data/n8n"]',
       '  n8n:',
       '    image: n8nio/n8n',
-      '    volumes: ["/srv/n8n:/home/node/.n8n"]',
+      '    volumes: ["../n8n-data:/data/n8n"]',
       '    depends_on: {init: {condition: service_completed_successfully}}',
       '',
     ].join('\n');
