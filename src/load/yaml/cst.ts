@@ -1,6 +1,6 @@
 /**
  * One compose file's YAML text → plain JS values plus a pointer → position table, built straight from
- * the `yaml` package's CST (its `Parser`): no Document model, no node classes, no schema. One walk per
+ * our own concrete syntax tree (parser.ts over lexer.ts): no Document model, no node classes, no schema. One walk per
  * document, in document order, does three things:
  *
  * - the syntax checks the `yaml` package's composer makes on top of its parser (indentation, props,
@@ -14,7 +14,9 @@
  * made the first time). The builder's own diagnostics are kept in the order a keys-then-values reader
  * reports them, and dropped when the file has a syntax error (the file is refused on that alone).
  */
-import { CST, Parser } from 'yaml';
+import { Parser } from './parser.js';
+import { scalarText as resolveScalar } from './scalar-text.js';
+import type * as CST from './syntax.js';
 import type { DiagnosticCode } from '../../report/codes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { Override, RESET } from './tags.js';
@@ -294,7 +296,7 @@ class DocumentReader {
       let type: string | null = 'PLAIN';
       let end: number;
       if (kind === 'scalar') {
-        const r = CST.resolveAsScalar(tok as CST.FlowScalar | CST.BlockScalar, true, check ?? noError);
+        const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, check ?? noError);
         text = r?.value ?? '';
         type = r?.type ?? null;
         at = r ? r.range[0] : (tok as Token).offset;
@@ -406,7 +408,7 @@ class DocumentReader {
     if (!tok) return this.scalar('', 'PLAIN', target.tag, target.off);
     if (tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection')
       return this.collection(tok, target.tag, ptr, positions);
-    const r = CST.resolveAsScalar(tok as CST.FlowScalar | CST.BlockScalar, true, noError);
+    const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, noError);
     return this.scalar(r?.value ?? '', r?.type ?? null, target.tag, target.off);
   }
 
@@ -500,7 +502,7 @@ class DocumentReader {
         if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection')
           return { kind: t.type === 'block-map' || isSeqTokenMap(t) ? 'map' : 'seq' };
         if (t.type === 'alias') return { kind: 'node' };
-        const r = CST.resolveAsScalar(t as CST.FlowScalar | CST.BlockScalar, true, noError);
+        const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar, noError);
         return { kind: 'scalar', value: r?.value ?? '', type: r?.type ?? null, tag: target.tag };
       }
       this.node(key ?? null, props, start, props.end, '', positions);
@@ -1061,7 +1063,7 @@ function scalarText(t: Token | null | undefined): string | null | undefined {
     t.type === 'double-quoted-scalar' ||
     t.type === 'block-scalar'
   )
-    return CST.resolveAsScalar(t, true, noError)?.value ?? '';
+    return resolveScalar(t, noError)?.value ?? '';
   return undefined;
 }
 
@@ -1128,7 +1130,7 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
   const directives = new Directives();
   let atDirectives = false;
   let sawDocument = false;
-  for (const token of new Parser().parse(text)) {
+  for (const token of Parser.parse(text)) {
     switch (token.type) {
       case 'directive':
         directives.add(token.source, (offset, message, warning) => {

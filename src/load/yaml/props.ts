@@ -1,10 +1,10 @@
 /**
- * The properties written before a node in yaml's CST (indicator, anchor, tag, comments, commas) and the
+ * The properties written before a node in the syntax tree (indicator, anchor, tag, comments, commas) and the
  * syntax rules the `yaml` package enforces on them, with the same error codes and offsets it reports
  * (so moving from its Document model to the bare CST changed no diagnostic). Also the small CST
  * predicates the builder shares.
  */
-import type { CST } from 'yaml';
+import type * as CST from './syntax.js';
 
 export type YamlErrorCode =
   | 'BAD_ALIAS'

@@ -1,0 +1,361 @@
+/**
+ * The text of a scalar token (YAML 1.2 §7.3, §8.1): line folding of plain and quoted scalars, `''` in
+ * single quotes, every double-quoted escape (`\0 \a \b \e \f \n \r \t \v \N \_ \L \P \xXX \uXXXX
+ * \UXXXXXXXX`, escaped line breaks), and block scalars with their header (`|` literal / `>` folded,
+ * `-` strip / `+` keep chomping, an indentation indicator). Errors are reported with the code, message
+ * and offset the `yaml` package uses, so diagnostics for bad YAML did not change with our own parser.
+ */
+import type { BlockScalar, FlowScalar, SourceToken } from './syntax.js';
+
+export type ScalarType = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
+export type ScalarError = (offset: number, code: string, message: string) => void;
+
+export interface ScalarText {
+  value: string;
+  type: ScalarType | null;
+  /** Start of the scalar, end of its text, end of the comments/space after it. */
+  range: [number, number, number];
+}
+
+const COMMENT_SPACE = 'Comments must be separated from other tokens by white space characters';
+
+export function scalarText(token: FlowScalar | BlockScalar, onError: ScalarError): ScalarText | null {
+  switch (token.type) {
+    case 'scalar':
+    case 'single-quoted-scalar':
+    case 'double-quoted-scalar':
+      return flowScalar(token, onError);
+    case 'block-scalar':
+      return blockScalar(token, onError);
+  }
+  return null;
+}
+
+function flowScalar(scalar: FlowScalar, onError: ScalarError): ScalarText {
+  const { offset, source } = scalar;
+  const rel: ScalarError = (at, code, message) => onError(offset + at, code, message);
+  let type: ScalarType;
+  let value: string;
+  if (scalar.type === 'scalar') {
+    type = 'PLAIN';
+    value = plainValue(source, rel);
+  } else if (scalar.type === 'single-quoted-scalar') {
+    type = 'QUOTE_SINGLE';
+    if (source[source.length - 1] !== "'" || source.length === 1)
+      rel(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+    value = unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
+  } else {
+    type = 'QUOTE_DOUBLE';
+    value = doubleQuotedValue(source, rel);
+  }
+  const valueEnd = offset + source.length;
+  let end = valueEnd;
+  if (scalar.end) {
+    let hasSpace = false;
+    for (const token of scalar.end) {
+      if (token.type === 'space' || token.type === 'newline') hasSpace = true;
+      else if (token.type === 'comment') {
+        if (!hasSpace) onError(token.offset, 'MISSING_CHAR', COMMENT_SPACE);
+      } else onError(token.offset, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} at node end`);
+      end += token.source.length;
+    }
+  }
+  return { value, type, range: [offset, valueEnd, end] };
+}
+
+function plainValue(source: string, onError: ScalarError): string {
+  let bad = '';
+  switch (source[0]) {
+    case '\t':
+      bad = 'a tab character';
+      break;
+    case ',':
+      bad = 'flow indicator character ,';
+      break;
+    case '%':
+      bad = 'directive indicator character %';
+      break;
+    case '|':
+    case '>':
+      bad = `block scalar indicator ${source[0]}`;
+      break;
+    case '@':
+    case '`':
+      bad = `reserved character ${source[0]}`;
+      break;
+  }
+  if (bad) onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${bad}`);
+  return unfoldLines(source);
+}
+
+function isBlank(ch: string | undefined): boolean {
+  return ch === ' ' || ch === '\t';
+}
+
+/** Trim spaces and tabs at the end (and the start, when `both`) of `s[from, to)`. */
+function trimmed(s: string, from: number, to: number, both: boolean): string {
+  if (both) while (from < to && isBlank(s[from])) from++;
+  while (to > from && isBlank(s[to - 1])) to--;
+  return s.slice(from, to);
+}
+
+/**
+ * Line folding (§6.5): a single line break between text becomes a space, n breaks become n-1 newlines;
+ * white space around breaks goes. The first line keeps its leading white space and the last its trailing.
+ */
+function unfoldLines(source: string): string {
+  let nl = source.indexOf('\n');
+  if (nl === -1) return source;
+  let res = trimmed(source, 0, source[nl - 1] === '\r' ? nl - 1 : nl, false);
+  let sep = ' ';
+  let pos = nl + 1;
+  while ((nl = source.indexOf('\n', pos)) !== -1) {
+    const line = trimmed(source, pos, source[nl - 1] === '\r' ? nl - 1 : nl, true);
+    if (line === '') {
+      if (sep === '\n') res += sep;
+      else sep = '\n';
+    } else {
+      res += sep + line;
+      sep = ' ';
+    }
+    pos = nl + 1;
+  }
+  while (isBlank(source[pos])) pos++;
+  return res + sep + source.slice(pos);
+}
+
+const ESCAPES: Readonly<Record<string, string>> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  e: '\x1b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  N: '\u0085',
+  _: '\u00a0',
+  L: '\u2028',
+  P: '\u2029',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  '\t': '\t',
+};
+
+function doubleQuotedValue(source: string, onError: ScalarError): string {
+  let res = '';
+  for (let i = 1; i < source.length - 1; ++i) {
+    const ch = source[i]!;
+    if (ch === '\r' && source[i + 1] === '\n') continue;
+    if (ch === '\n') {
+      // fold: one break → a space, more → all but one of them
+      let fold = '';
+      let c = source[i + 1];
+      while (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+        if (c === '\r' && source[i + 2] !== '\n') break;
+        if (c === '\n') fold += '\n';
+        i += 1;
+        c = source[i + 1];
+      }
+      res += fold || ' ';
+    } else if (ch === '\\') {
+      let next = source[++i];
+      const esc = next === undefined ? undefined : ESCAPES[next];
+      if (esc) res += esc;
+      else if (next === '\n') {
+        // an escaped line break: the break and the next line's indentation vanish
+        next = source[i + 1];
+        while (next === ' ' || next === '\t') next = source[++i + 1];
+      } else if (next === '\r' && source[i + 1] === '\n') {
+        next = source[++i + 1];
+        while (next === ' ' || next === '\t') next = source[++i + 1];
+      } else if (next === 'x' || next === 'u' || next === 'U') {
+        const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
+        res += charCode(source, i + 1, length, onError);
+        i += length;
+      } else {
+        const raw = source.substr(i - 1, 2);
+        onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        res += raw;
+      }
+    } else if (ch === ' ' || ch === '\t') {
+      // white space before a line break goes
+      const wsStart = i;
+      let next = source[i + 1];
+      while (next === ' ' || next === '\t') next = source[++i + 1];
+      if (next !== '\n' && !(next === '\r' && source[i + 2] === '\n'))
+        res += i > wsStart ? source.slice(wsStart, i + 1) : ch;
+    } else res += ch;
+  }
+  if (source[source.length - 1] !== '"' || source.length === 1)
+    onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+  return res;
+}
+
+function charCode(source: string, offset: number, length: number, onError: ScalarError): string {
+  const cc = source.substr(offset, length);
+  const code = cc.length === length && /^[0-9a-fA-F]+$/.test(cc) ? parseInt(cc, 16) : NaN;
+  if (Number.isInteger(code) && code <= 0x10ffff) return String.fromCodePoint(code);
+  const raw = source.substr(offset - 2, length + 2);
+  onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+  return raw;
+}
+
+interface Header {
+  mode: string;
+  indent: number;
+  chomp: string;
+  length: number;
+}
+
+function blockHeader(scalar: BlockScalar, onError: ScalarError): Header | null {
+  const first = scalar.props[0] as SourceToken | undefined;
+  if (first?.type !== 'block-scalar-header') {
+    onError(first?.offset ?? scalar.offset, 'IMPOSSIBLE', 'Block scalar header not found');
+    return null;
+  }
+  const source = first.source;
+  let indent = 0;
+  let chomp = '';
+  let error = -1;
+  for (let i = 1; i < source.length; ++i) {
+    const ch = source[i]!;
+    if (!chomp && (ch === '-' || ch === '+')) chomp = ch;
+    else {
+      const n = Number(ch);
+      if (!indent && n) indent = n;
+      else if (error === -1) error = scalar.offset + i;
+    }
+  }
+  if (error !== -1) onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+  let hasSpace = false;
+  let length = source.length;
+  for (let i = 1; i < scalar.props.length; ++i) {
+    const token = scalar.props[i]!;
+    const ts = 'source' in token && typeof token.source === 'string' ? token.source : '';
+    switch (token.type) {
+      case 'space':
+        hasSpace = true;
+        length += ts.length;
+        break;
+      case 'newline':
+        length += ts.length;
+        break;
+      case 'comment':
+        if (!hasSpace) onError(token.offset, 'MISSING_CHAR', COMMENT_SPACE);
+        length += ts.length;
+        break;
+      case 'error':
+        onError(token.offset, 'UNEXPECTED_TOKEN', token.message);
+        length += ts.length;
+        break;
+      default:
+        onError(token.offset, 'UNEXPECTED_TOKEN', `Unexpected token in block scalar header: ${token.type}`);
+        length += ts.length;
+    }
+  }
+  return { mode: source[0]!, indent, chomp, length };
+}
+
+/** The lines of a block scalar's body as [indentation, content]. */
+function splitLines(source: string): Array<[string, string]> {
+  const lines: Array<[string, string]> = [];
+  let pos = 0;
+  for (;;) {
+    let i = pos;
+    while (source[i] === ' ') i++;
+    const nl = source.indexOf('\n', i);
+    const end = nl === -1 ? source.length : nl;
+    lines.push([source.slice(pos, i), source.slice(i, end)]);
+    if (nl === -1) return lines;
+    pos = nl + 1;
+  }
+}
+
+function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
+  const start = scalar.offset;
+  const header = blockHeader(scalar, onError);
+  if (!header) return { value: '', type: null, range: [start, start, start] };
+  const type: ScalarType = header.mode === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+  const lines = scalar.source ? splitLines(scalar.source) : [];
+  // trailing empty lines are chomped
+  let chompStart = lines.length;
+  for (let i = lines.length - 1; i >= 0; --i) {
+    const content = lines[i]![1];
+    if (content === '' || content === '\r') chompStart = i;
+    else break;
+  }
+  if (chompStart === 0) {
+    const value = header.chomp === '+' && lines.length > 0 ? '\n'.repeat(Math.max(1, lines.length - 1)) : '';
+    const end = start + header.length + scalar.source.length;
+    return { value, type, range: [start, end, end] };
+  }
+  let trimIndent = scalar.indent + header.indent;
+  let offset = scalar.offset + header.length;
+  let contentStart = 0;
+  for (let i = 0; i < chompStart; ++i) {
+    const [indent, content] = lines[i]!;
+    if (content === '' || content === '\r') {
+      if (header.indent === 0 && indent.length > trimIndent) trimIndent = indent.length;
+    } else {
+      if (indent.length < trimIndent)
+        onError(
+          offset + indent.length,
+          'MISSING_CHAR',
+          'Block scalars with more-indented leading empty lines must use an explicit indentation indicator',
+        );
+      if (header.indent === 0) trimIndent = indent.length;
+      contentStart = i;
+      if (trimIndent === 0) onError(offset, 'BAD_INDENT', 'Block scalar values in collections must be indented');
+      break;
+    }
+    offset += indent.length + content.length + 1;
+  }
+  for (let i = lines.length - 1; i >= chompStart; --i) if (lines[i]![0].length > trimIndent) chompStart = i + 1;
+  let value = '';
+  let sep = '';
+  let prevMoreIndented = false;
+  for (let i = 0; i < contentStart; ++i) value += lines[i]![0].slice(trimIndent) + '\n';
+  for (let i = contentStart; i < chompStart; ++i) {
+    let [indent, content] = lines[i]!;
+    offset += indent.length + content.length + 1;
+    const crlf = content[content.length - 1] === '\r';
+    if (crlf) content = content.slice(0, -1);
+    if (content && indent.length < trimIndent) {
+      const src = header.indent ? 'explicit indentation indicator' : 'first line';
+      onError(
+        offset - content.length - (crlf ? 2 : 1),
+        'BAD_INDENT',
+        `Block scalar lines must not be less indented than their ${src}`,
+      );
+      indent = '';
+    }
+    if (type === 'BLOCK_LITERAL') {
+      value += sep + indent.slice(trimIndent) + content;
+      sep = '\n';
+    } else if (indent.length > trimIndent || content[0] === '\t') {
+      // more-indented lines of a folded scalar keep their breaks
+      if (sep === ' ') sep = '\n';
+      else if (!prevMoreIndented && sep === '\n') sep = '\n\n';
+      value += sep + indent.slice(trimIndent) + content;
+      sep = '\n';
+      prevMoreIndented = true;
+    } else if (content === '') {
+      if (sep === '\n') value += '\n';
+      else sep = '\n';
+    } else {
+      value += sep + content;
+      sep = ' ';
+      prevMoreIndented = false;
+    }
+  }
+  if (header.chomp === '+') {
+    for (let i = chompStart; i < lines.length; ++i) value += '\n' + lines[i]![0].slice(trimIndent);
+    if (value[value.length - 1] !== '\n') value += '\n';
+  } else if (header.chomp !== '-') value += '\n';
+  const end = start + header.length + scalar.source.length;
+  return { value, type, range: [start, end, end] };
+}

@@ -1,0 +1,213 @@
+/**
+ * The properties written before a node in yaml's CST (indicator, anchor, tag, comments, commas) and the
+ * syntax rules the `yaml` package enforces on them, with the same error codes and offsets it reports
+ * (so moving from its Document model to the bare CST changed no diagnostic). Also the small CST
+ * predicates the builder shares.
+ */
+import type { CST } from 'yaml';
+
+export type YamlErrorCode =
+  | 'BAD_ALIAS'
+  | 'BAD_DIRECTIVE'
+  | 'BAD_INDENT'
+  | 'BAD_PROP_ORDER'
+  | 'BLOCK_AS_IMPLICIT_KEY'
+  | 'BLOCK_IN_FLOW'
+  | 'IMPOSSIBLE'
+  | 'KEY_OVER_1024_CHARS'
+  | 'MISSING_CHAR'
+  | 'MULTILINE_IMPLICIT_KEY'
+  | 'MULTIPLE_ANCHORS'
+  | 'MULTIPLE_TAGS'
+  | 'RESOURCE_EXHAUSTION'
+  | 'TAB_AS_INDENT'
+  | 'TAG_RESOLVE_FAILED'
+  | 'UNEXPECTED_TOKEN'
+  | string;
+
+/** Where a syntax error is reported: an offset, or the token (its offset). */
+export type ErrorAt = number | { offset: number };
+export type OnError = (at: ErrorAt, code: YamlErrorCode, message: string) => void;
+
+export interface Props {
+  comma: CST.SourceToken | null;
+  found: CST.SourceToken | null;
+  comment: string;
+  hasNewline: boolean;
+  anchor: CST.SourceToken | null;
+  tag: CST.SourceToken | null;
+  newlineAfterProp: CST.SourceToken | null;
+  /** Offset just past the last property token (or the given offset when there is none). */
+  end: number;
+  /** Offset of the first anchor or tag, else `end`. */
+  start: number;
+}
+
+export interface PropsContext {
+  /** The name used in messages inside a flow collection ("flow map" / "flow sequence"). */
+  flow?: string;
+  indicator: 'doc-start' | 'explicit-key-ind' | 'map-value-ind' | 'seq-item-ind';
+  next: CST.Token | null | undefined;
+  offset: number;
+  parentIndent: number;
+  startOnNewline: boolean;
+}
+
+const NEEDS_SPACE = 'Tags and anchors must be separated from the next token by white space';
+const TAB_INDENT = 'Tabs are not allowed as indentation';
+const COMMENT_SPACE = 'Comments must be separated from other tokens by white space characters';
+
+/** Read the property tokens before a node; `onError` is undefined when the text was already checked. */
+export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext, onError: OnError | undefined): Props {
+  const { flow, indicator, next } = ctx;
+  let atNewline = ctx.startOnNewline;
+  let hasSpace = ctx.startOnNewline;
+  let comment = '';
+  let commentSep = '';
+  let hasNewline = false;
+  let reqSpace = false;
+  let tab: CST.SourceToken | null = null;
+  let anchor: CST.SourceToken | null = null;
+  let tag: CST.SourceToken | null = null;
+  let newlineAfterProp: CST.SourceToken | null = null;
+  let comma: CST.SourceToken | null = null;
+  let found: CST.SourceToken | null = null;
+  let start: number | null = null;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const type = token.type;
+    if (reqSpace) {
+      if (type !== 'space' && type !== 'newline' && type !== 'comma')
+        onError?.(token.offset, 'MISSING_CHAR', NEEDS_SPACE);
+      reqSpace = false;
+    }
+    if (tab) {
+      if (atNewline && type !== 'comment' && type !== 'newline') onError?.(tab, 'TAB_AS_INDENT', TAB_INDENT);
+      tab = null;
+    }
+    if (type === 'space') {
+      // at the document level a tab before a flow collection is leading white space, not indentation
+      if (!flow && (indicator !== 'doc-start' || next?.type !== 'flow-collection') && token.source.includes('\t'))
+        tab = token;
+      hasSpace = true;
+    } else if (type === 'comment') {
+      if (!hasSpace) onError?.(token, 'MISSING_CHAR', COMMENT_SPACE);
+      const text = token.source.substring(1) || ' ';
+      comment = comment ? comment + commentSep + text : text;
+      commentSep = '';
+      atNewline = false;
+    } else if (type === 'newline') {
+      if (atNewline) {
+        if (comment) comment += token.source;
+      } else commentSep += token.source;
+      atNewline = true;
+      hasNewline = true;
+      if (anchor || tag) newlineAfterProp = token;
+      hasSpace = true;
+    } else if (type === 'anchor') {
+      if (anchor) onError?.(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+      anchor = token;
+      start ??= token.offset;
+      atNewline = false;
+      hasSpace = false;
+      reqSpace = true;
+    } else if (type === 'tag') {
+      if (tag) onError?.(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+      tag = token;
+      start ??= token.offset;
+      atNewline = false;
+      hasSpace = false;
+      reqSpace = true;
+    } else if (type === indicator) {
+      if (anchor || tag)
+        onError?.(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
+      if (found) onError?.(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+      found = token;
+      atNewline = indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
+      hasSpace = false;
+    } else if (type === 'comma' && flow) {
+      if (comma) onError?.(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+      comma = token;
+      atNewline = false;
+      hasSpace = false;
+    } else {
+      onError?.(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} token`);
+      atNewline = false;
+      hasSpace = false;
+    }
+  }
+  const last = tokens[tokens.length - 1];
+  const end = last ? last.offset + last.source.length : ctx.offset;
+  if (
+    reqSpace &&
+    next &&
+    next.type !== 'space' &&
+    next.type !== 'newline' &&
+    next.type !== 'comma' &&
+    (next.type !== 'scalar' || next.source !== '')
+  )
+    onError?.(next.offset, 'MISSING_CHAR', NEEDS_SPACE);
+  if (
+    tab &&
+    ((atNewline && tab.indent <= ctx.parentIndent) || next?.type === 'block-map' || next?.type === 'block-seq')
+  )
+    onError?.(tab, 'TAB_AS_INDENT', TAB_INDENT);
+  return { comma, found, comment, hasNewline, anchor, tag, newlineAfterProp, end, start: start ?? end };
+}
+
+/** Comments and white space after a node; returns the offset past them. */
+export function readEnd(
+  end: readonly CST.SourceToken[] | undefined,
+  offset: number,
+  reqSpace: boolean,
+  onError: OnError | undefined,
+): number {
+  if (!end) return offset;
+  let hasSpace = false;
+  for (const token of end) {
+    const type = token.type;
+    if (type === 'space' || type === 'newline') hasSpace = true;
+    else if (type === 'comment') {
+      if (reqSpace && !hasSpace) onError?.(token, 'MISSING_CHAR', COMMENT_SPACE);
+    } else onError?.(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+    offset += token.source.length;
+  }
+  return offset;
+}
+
+/** Where an empty node sits: after the last non-blank token before it, and the spaces after that. */
+export function emptyScalarPosition(offset: number, before: readonly CST.SourceToken[] | undefined): number {
+  if (!before) return offset;
+  for (let i = before.length - 1; i >= 0; --i) {
+    const type = before[i]!.type;
+    if (type === 'space' || type === 'comment' || type === 'newline') {
+      offset -= before[i]!.source.length;
+      continue;
+    }
+    for (let j = i + 1; j < before.length && before[j]!.type === 'space'; j++) offset += before[j]!.source.length;
+    break;
+  }
+  return offset;
+}
+
+/** Whether a (key) token spans more than one line. */
+export function containsNewline(key: CST.Token | null | undefined): boolean {
+  if (!key) return false;
+  switch (key.type) {
+    case 'alias':
+    case 'scalar':
+    case 'double-quoted-scalar':
+    case 'single-quoted-scalar':
+      if (key.source.includes('\n')) return true;
+      return key.end?.some((st) => st.type === 'newline') ?? false;
+    case 'flow-collection':
+      for (const it of key.items) {
+        if (it.start.some((st) => st.type === 'newline')) return true;
+        if (it.sep?.some((st) => st.type === 'newline')) return true;
+        if (containsNewline(it.key) || containsNewline(it.value)) return true;
+      }
+      return false;
+    default:
+      return true;
+  }
+}
