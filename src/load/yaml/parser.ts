@@ -126,7 +126,9 @@ export class Parser {
   /** Parse a whole YAML stream: its top-level tokens (directives, documents, stray tokens). */
   static parse(text: string): Token[] {
     const p = new Parser();
-    new Lexer(text, (type, start, end) => p.next(type, text.slice(start, end))).run();
+    new Lexer(text, (type, start, end) =>
+      p.next(type, type === 'doc-mode' ? '\x02' : type === 'flow-error-end' ? '\x18' : text.slice(start, end)),
+    ).run();
     while (p.stack.length > 0) p.pop();
     return p.out;
   }
