@@ -4,7 +4,7 @@
  * (so moving from its Document model to the bare CST changed no diagnostic). Also the small CST
  * predicates the builder shares.
  */
-import type * as CST from './syntax.js';
+import type * as CST from './text/syntax.js';
 
 export type YamlErrorCode =
   | 'BAD_ALIAS'

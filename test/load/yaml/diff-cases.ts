@@ -9,7 +9,7 @@ import { Override, RESET } from '../../../src/load/yaml/tags.js';
 import { Diagnostics } from '../../../src/report/diagnostic.js';
 import { parseComposeYamlDocuments, type ParsedFile } from '../../../src/load/yaml/yaml.js';
 import { Parser as YamlParser } from 'yaml';
-import { Parser } from '../../../src/load/yaml/parser.js';
+import { Parser } from '../../../src/load/yaml/text/parser.js';
 import { parseComposeYamlDocuments as refParse } from './ref-yaml.js';
 
 export type Parse = (text: string, file: string, diags: Diagnostics) => ParsedFile[] | undefined;

@@ -13,7 +13,7 @@
  * `---`) and `flow-error-end`. The lexer never fails: text it cannot place is an `error` token.
  * The token rules (what ends a plain scalar, where a quoted scalar may stop, how block scalars find
  * their indentation) are the ones the `yaml` package applies, so that syntax errors land where its
- * parser put them (see test/load/yaml/parser-differential.test.ts).
+ * parser put them (see test/load/yaml/own-parser-differential.test.ts).
  */
 import type { SourceType } from './syntax.js';
 

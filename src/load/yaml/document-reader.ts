@@ -1,0 +1,266 @@
+/**
+ * Reading block sequences and flow collections (`[...]`, `{...}`, single-pair mappings inside flow
+ * sequences), with the punctuation checks of flow syntax; the complete reader of one document.
+ */
+import type { SourcePos } from '../../report/diagnostic.js';
+import { containsNewline, readEnd, readProps, type Props } from './props.js';
+import type * as CST from './text/syntax.js';
+import { MapReader } from './map-reader.js';
+import {
+  BLOCK_IN_FLOW,
+  childPointer,
+  isBlock,
+  type FlowCollection,
+  type SourceToken,
+  type Token,
+} from './node-reader.js';
+
+export class DocumentReader extends MapReader {
+  protected walkCollection(
+    c: CST.BlockMap | CST.BlockSequence | FlowCollection,
+    ptr: string,
+    positions: Map<string, SourcePos>,
+  ): unknown {
+    if (c.type === 'block-map') return this.blockMap(c, ptr, positions);
+    if (c.type === 'block-seq') return this.blockSeq(c, ptr, positions);
+    return this.flow(c, ptr, positions);
+  }
+
+  // ---- sequences ----
+
+  protected blockSeq(
+    bs: CST.BlockSequence,
+    ptr: string,
+    positions: Map<string, SourcePos>,
+    each?: (item: () => unknown, tmp: Map<string, SourcePos>) => void,
+  ): unknown {
+    const check = this.checking;
+    const out: unknown[] | undefined = this.building && !each ? [] : undefined;
+    let offset = bs.offset;
+    let commentEnd: number | null = null;
+    for (const { start, value } of bs.items) {
+      const props = readProps(
+        start,
+        { indicator: 'seq-item-ind', next: value, offset, parentIndent: bs.indent, startOnNewline: true },
+        check,
+      );
+      if (!props.found) {
+        if (props.anchor || props.tag || value) {
+          if (check) {
+            if (value?.type === 'block-seq')
+              this.syntax(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
+            else this.syntax(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+          }
+        } else {
+          commentEnd = props.end;
+          continue;
+        }
+      }
+      this.item(out, each, value ?? null, props, start, props.end, ptr, positions);
+      offset = this.nodeEnd;
+    }
+    this.nodeStart = bs.offset;
+    this.nodeEnd = commentEnd ?? offset;
+    return out;
+  }
+
+  /** One sequence item: into `out` (its position recorded), or handed to `each` (merge sources). */
+  protected item(
+    out: unknown[] | undefined,
+    each: ((item: () => unknown, tmp: Map<string, SourcePos>) => void) | undefined,
+    value: Token | null,
+    props: Props,
+    before: readonly SourceToken[] | undefined,
+    emptyOffset: number,
+    ptr: string,
+    positions: Map<string, SourcePos>,
+  ): void {
+    if (each && this.building) {
+      const tmp = new Map<string, SourcePos>();
+      each(() => this.node(value, props, before, emptyOffset, ptr, tmp), tmp);
+      return;
+    }
+    if (!out) {
+      this.skip++;
+      try {
+        this.node(value, props, before, emptyOffset, ptr, positions);
+      } finally {
+        this.skip--;
+      }
+      return;
+    }
+    const child = childPointer(ptr, String(out.length));
+    const v = this.node(value, props, before, emptyOffset, child, positions);
+    positions.set(child, this.pos(this.nodeStart));
+    out.push(v);
+  }
+
+  // ---- flow collections ----
+
+  protected flow(
+    fc: FlowCollection,
+    ptr: string,
+    positions: Map<string, SourcePos>,
+    each?: (item: () => unknown, tmp: Map<string, SourcePos>) => void,
+  ): unknown {
+    const check = this.checking;
+    const isMap = fc.start.source === '{';
+    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const m = isMap ? this.beginMap(ptr, positions) : undefined;
+    const out: unknown[] | undefined = !isMap && this.building && !each ? [] : undefined;
+    let offset = fc.offset + fc.start.source.length;
+    for (let i = 0; i < fc.items.length; ++i) {
+      const { start, key, sep, value } = fc.items[i]!;
+      const props = readProps(
+        start,
+        {
+          flow: fcName,
+          indicator: 'explicit-key-ind',
+          next: key ?? sep?.[0],
+          offset,
+          parentIndent: fc.indent,
+          startOnNewline: false,
+        },
+        check,
+      );
+      if (!props.found) {
+        if (!props.anchor && !props.tag && !sep && !value) {
+          if (check) {
+            if (i === 0 && props.comma) this.syntax(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+            else if (i < fc.items.length - 1)
+              this.syntax(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+          }
+          offset = props.end;
+          continue;
+        }
+        if (check && !isMap && containsNewline(key))
+          this.syntax(
+            key!,
+            'MULTILINE_IMPLICIT_KEY',
+            'Implicit keys of flow sequence pairs need to be on a single line',
+          );
+      }
+      if (i === 0) {
+        if (check && props.comma) this.syntax(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+      } else {
+        if (check && !props.comma) this.syntax(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+        if (props.comment) {
+          // a comment right after the comma belongs to the previous item
+          let prevItemComment = '';
+          for (const st of start) {
+            if (st.type === 'comma' || st.type === 'space') continue;
+            if (st.type === 'comment') prevItemComment = st.source.substring(1);
+            break;
+          }
+          if (prevItemComment) props.comment = props.comment.substring(prevItemComment.length + 1);
+        }
+      }
+      if (!isMap && !sep && !props.found) {
+        // a plain item of a flow sequence
+        this.item(out, each, value ?? null, props, sep, props.end, ptr, positions);
+        offset = this.nodeEnd;
+        if (check && isBlock(value)) this.syntax(this.nodeStart, 'BLOCK_IN_FLOW', BLOCK_IN_FLOW);
+        continue;
+      }
+      // a key: value pair (in a sequence: a single-pair mapping)
+      let pm = m;
+      let pairPtr = ptr;
+      let pairPositions = positions;
+      let pairTmp: Map<string, SourcePos> | undefined;
+      if (!isMap) {
+        if (each && this.building) {
+          pairTmp = new Map();
+          pairPositions = pairTmp;
+        } else if (out) pairPtr = childPointer(ptr, String(out.length));
+        pm = this.building && (out || pairTmp) ? this.beginMap(pairPtr, pairPositions) : undefined;
+        if (pm) this.count(); // the single-pair mapping is a node of its own
+      }
+      const k = this.readKey(key, props, start, pairPositions);
+      const keyOff = this.nodeStart;
+      const keyEnd = this.nodeEnd;
+      if (check && isBlock(key)) this.syntax(keyOff, 'BLOCK_IN_FLOW', BLOCK_IN_FLOW);
+      const accepted = pm ? this.acceptKey(pm, k, keyOff) : undefined;
+      const valueProps = readProps(
+        sep ?? [],
+        {
+          flow: fcName,
+          indicator: 'map-value-ind',
+          next: value,
+          offset: keyEnd,
+          parentIndent: fc.indent,
+          startOnNewline: false,
+        },
+        check,
+      );
+      if (valueProps.found) {
+        if (check && !isMap && !props.found) {
+          if (sep)
+            for (const st of sep) {
+              if (st === valueProps.found) break;
+              if (st.type === 'newline') {
+                this.syntax(
+                  st,
+                  'MULTILINE_IMPLICIT_KEY',
+                  'Implicit keys of flow sequence pairs need to be on a single line',
+                );
+                break;
+              }
+            }
+          if (props.start < valueProps.found.offset - 1024)
+            this.syntax(
+              valueProps.found,
+              'KEY_OVER_1024_CHARS',
+              'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key',
+            );
+        }
+      } else if (value && check) {
+        if ('source' in value && value.source?.[0] === ':')
+          this.syntax(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
+        else this.syntax(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+      }
+      if (value || valueProps.found) {
+        this.entry(pm, accepted, keyOff, value ?? null, valueProps, sep, valueProps.end, pairPositions);
+        if (check && isBlock(value)) this.syntax(this.nodeStart, 'BLOCK_IN_FLOW', BLOCK_IN_FLOW);
+        offset = this.nodeEnd;
+      } else {
+        this.entryWithoutValue(pm, accepted, keyOff);
+        offset = valueProps.end;
+      }
+      if (!isMap) {
+        const single = this.endMap(pm);
+        if (pairTmp && each) each(() => single ?? null, pairTmp);
+        else if (out) {
+          positions.set(pairPtr, this.pos(keyOff));
+          out.push(single);
+        }
+      }
+    }
+    const expectedEnd = isMap ? '}' : ']';
+    const [ce, ...ee] = fc.end;
+    let cePos = offset;
+    if (ce?.source === expectedEnd) cePos = ce.offset + ce.source.length;
+    else {
+      if (check) {
+        const name = fcName[0]!.toUpperCase() + fcName.substring(1);
+        const atRoot = this.atRootFlow(fc);
+        const msg = atRoot
+          ? `${name} must end with a ${expectedEnd}`
+          : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
+        this.syntax(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
+      }
+      if (ce && ce.source.length !== 1) ee.unshift(ce);
+    }
+    this.nodeStart = fc.offset;
+    this.nodeEnd = ee.length > 0 ? readEnd(ee, cePos, true, check) : cePos;
+    return isMap ? this.endMap(m) : out;
+  }
+
+  /** Whether a flow collection is the document's top node (the root check of the messages). */
+  protected rootToken: Token | null = null;
+  setRoot(tok: Token | null): void {
+    this.rootToken = tok;
+  }
+  protected atRootFlow(fc: FlowCollection): boolean {
+    return fc === this.rootToken;
+  }
+}

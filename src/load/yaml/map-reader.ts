@@ -1,0 +1,376 @@
+/**
+ * Reading block mappings (and the mapping side of flow collections): keys checked to be strings and
+ * unique, `<<` merge keys (a mapping, an alias of one, or a list of them; local keys win, earlier
+ * sources win), entries with and without values, and the positions of every key.
+ */
+import type { SourcePos } from '../../report/diagnostic.js';
+import { Override } from './tags.js';
+import { coreTag, resolvePlain, resolveTagged } from './scalars.js';
+import { containsNewline, readEnd, readProps, type Props } from './props.js';
+import type * as CST from './text/syntax.js';
+import { scalarText as resolveScalar } from './text/scalar-text.js';
+import {
+  MERGE_TAG,
+  NodeReader,
+  START_COL,
+  childPointer,
+  escapeSegment,
+  isSeqToken,
+  isSeqTokenMap,
+  noError,
+  type FlowCollection,
+  type Key,
+  type MapBuild,
+  type MergeSource,
+  type SourceToken,
+  type Token,
+} from './node-reader.js';
+
+export abstract class MapReader extends NodeReader {
+  // ---- mappings ----
+
+  protected beginMap(ptr: string, positions: Map<string, SourcePos>): MapBuild | undefined {
+    if (!this.building) return undefined;
+    return {
+      out: {},
+      ptr,
+      positions,
+      cursor: this.diagnostics.length,
+      order: undefined,
+      mergeOff: -1,
+      protoOff: -1,
+    };
+  }
+
+  /** Read a key token (or an empty key): its kind and text, with the checks. */
+  protected readKey(
+    key: Token | null | undefined,
+    props: Props,
+    start: readonly SourceToken[],
+    positions: Map<string, SourcePos>,
+  ): Key {
+    this.atKey = true;
+    this.key = { kind: 'node' };
+    try {
+      if (key && key.type === 'alias') {
+        this.skip++;
+        try {
+          this.node(key, props, start, props.end, '', positions);
+        } finally {
+          this.skip--;
+        }
+        const target = this.aliasTargets.get(key);
+        if (!target) return { kind: 'null' };
+        const t = target.tok;
+        if (!t) return { kind: 'scalar', value: '', type: 'PLAIN', tag: target.tag };
+        if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection')
+          return { kind: t.type === 'block-map' || isSeqTokenMap(t) ? 'map' : 'seq' };
+        if (t.type === 'alias') return { kind: 'node' };
+        const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar, noError);
+        return { kind: 'scalar', value: r?.value ?? '', type: r?.type ?? null, tag: target.tag };
+      }
+      this.node(key ?? null, props, start, props.end, '', positions);
+      return this.key;
+    } finally {
+      this.atKey = false;
+    }
+  }
+
+  /**
+   * One key of a mapping being built: its string, or undefined (error reported) when the key is not a
+   * string, is a duplicate, or ... Returns `'<<'` with merge true for a merge key.
+   */
+  protected acceptKey(m: MapBuild, key: Key, off: number): { key: string; merge: boolean } | undefined {
+    if (key.kind !== 'scalar') {
+      this.error(
+        'yaml-non-string-key',
+        'mapping keys must be strings (found a ' +
+          (key.kind === 'map' ? 'mapping' : key.kind === 'seq' ? 'sequence' : key.kind) +
+          ' key)',
+        off,
+        m,
+      );
+      return undefined;
+    }
+    let k: { key: string; merge: boolean } | undefined;
+    const text = key.value;
+    const core = key.tag ? coreTag(key.tag) : undefined;
+    if (key.tag === MERGE_TAG) k = { key: '<<', merge: true };
+    else if (key.type === 'PLAIN' && !key.tag && text === '<<') k = { key: text, merge: true };
+    else if (core === 'str' || (key.type !== 'PLAIN' && !core)) k = { key: text, merge: false };
+    else {
+      const v = core ? resolveTagged(core, text) : { ok: true as const, value: resolvePlain(text) };
+      if (v.ok && typeof v.value === 'string') k = { key: text, merge: false };
+    }
+    if (!k) {
+      this.error(
+        'yaml-non-string-key',
+        `non-string key ${text === '' ? '(empty)' : text}: compose only accepts string keys (quote it: "${text}")`,
+        off,
+        m,
+      );
+      return undefined;
+    }
+    const prev = this.previousKeyLine(m, k.key);
+    if (prev > 0) {
+      this.error('yaml-duplicate-key', `mapping key "${k.key}" already defined at line ${prev}`, off, m);
+      return undefined;
+    }
+    if (k.key === '<<' && k.merge) m.mergeOff = off;
+    else if (k.key === '__proto__') m.protoOff = off;
+    return k;
+  }
+
+  /** Line of an earlier local key of that name, else 0. */
+  protected previousKeyLine(m: MapBuild, key: string): number {
+    if (key === '<<' && m.mergeOff >= 0) return this.lines.line(m.mergeOff);
+    if (key === '__proto__') return m.protoOff >= 0 ? this.lines.line(m.protoOff) : 0;
+    if (!Object.prototype.hasOwnProperty.call(m.out, key)) return 0;
+    return m.positions.get(childPointer(m.ptr, escapeSegment(key)))?.line ?? 0;
+  }
+
+  /**
+   * The value of one entry: built into `m` when the key was accepted, else only walked. `value` null
+   * with `hasValue` true is an empty value.
+   */
+  protected entry(
+    m: MapBuild | undefined,
+    k: { key: string; merge: boolean } | undefined,
+    keyOff: number,
+    value: Token | null,
+    props: Props,
+    before: readonly SourceToken[] | undefined,
+    emptyOffset: number,
+    positions: Map<string, SourcePos>,
+  ): void {
+    if (!m || !k) {
+      this.skip++;
+      try {
+        this.node(value, props, before, emptyOffset, '', positions);
+      } finally {
+        this.skip--;
+      }
+      return;
+    }
+    if (k.merge) {
+      this.merge(m, value, props, before, emptyOffset);
+      return;
+    }
+    const child = childPointer(m.ptr, escapeSegment(k.key));
+    m.positions.set(child, this.pos(keyOff));
+    const v = this.node(value, props, before, emptyOffset, child, m.positions);
+    m.out[k.key] = v;
+    m.order?.push(k.key);
+  }
+
+  /** An entry whose key has no value at all (`? a` alone, `{a}`): null. */
+  protected entryWithoutValue(
+    m: MapBuild | undefined,
+    k: { key: string; merge: boolean } | undefined,
+    keyOff: number,
+  ): void {
+    if (!m || !k || k.merge) return; // `? <<` alone merges nothing
+    const child = childPointer(m.ptr, escapeSegment(k.key));
+    m.positions.set(child, this.pos(keyOff));
+    m.out[k.key] = null;
+    m.order?.push(k.key);
+  }
+
+  /** `<<: *a` / `<<: [*a, *b]` / `<<: {k: v}`: keys written locally win, earlier sources win. */
+  protected merge(
+    m: MapBuild,
+    value: Token | null,
+    props: Props,
+    before: readonly SourceToken[] | undefined,
+    emptyOffset: number,
+  ): void {
+    const group: MergeSource[] = [];
+    if (!m.order) m.order = Object.keys(m.out);
+    m.order.push(group);
+    const add = (v: unknown, tmp: Map<string, SourcePos>, errorsBefore: number, at: number): void => {
+      if (v === null && this.errorCount > errorsBefore) return; // e.g. an unknown alias, already reported
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Override) {
+        this.error('yaml-merge', 'the value of a "<<" merge key must be a mapping or a list of mappings', at);
+        return;
+      }
+      group.push({ value: v as Record<string, unknown>, positions: tmp });
+    };
+    const target =
+      value?.type === 'alias' && this.quiet === 0 ? this.anchors.get(value.source.substring(1)) : undefined;
+    const aliased = value?.type === 'alias' ? (this.quiet === 0 ? target : this.aliasTargets.get(value)) : undefined;
+    if (value?.type === 'alias' && aliased?.tok && isSeqToken(aliased.tok)) {
+      // `<<: *list`: each item of the anchored sequence, read again
+      if (this.quiet === 0) this.aliasTargets.set(value, aliased);
+      const check = this.checking;
+      this.nodeStart = value.offset;
+      this.nodeEnd = readEnd(value.end, value.offset + value.source.length, true, check);
+      if (check && (props.anchor || props.tag))
+        this.syntax(value, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+      const start = this.nodeStart;
+      const end = this.nodeEnd;
+      this.quiet++;
+      try {
+        this.seqItems(aliased.tok as CST.BlockSequence | FlowCollection, m.ptr, add);
+      } finally {
+        this.quiet--;
+        this.nodeStart = start;
+        this.nodeEnd = end;
+      }
+      return;
+    }
+    if (value && isSeqToken(value)) {
+      // `<<: [*a, *b]`: each item (the sequence's own tag is not read)
+      const check = this.checking;
+      const c = value as CST.BlockSequence | FlowCollection;
+      if (props.tag) this.tags.resolve(props.tag.source, (msg) => check?.(props.tag!, 'TAG_RESOLVE_FAILED', msg));
+      if (check && c.type === 'block-seq') {
+        const { anchor, tag } = props;
+        const last = anchor && tag ? (anchor.offset > tag.offset ? anchor : tag) : (anchor ?? tag);
+        const nl = props.newlineAfterProp;
+        if (last && (!nl || nl.offset < last.offset))
+          this.syntax(last, 'MISSING_CHAR', 'Missing newline after block sequence props');
+      }
+      if (check && props.anchor && props.anchor.source.length > 1)
+        this.anchors.set(props.anchor.source.substring(1), { tok: c, tag: null, off: c.offset });
+      this.seqItems(c, m.ptr, add);
+      this.nodeStart = c.offset;
+      if (check && props.anchor && props.anchor.source.length === 1)
+        this.syntax(props.anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+      return;
+    }
+    const tmp = new Map<string, SourcePos>();
+    const errorsBefore = this.errorCount;
+    const v = this.node(value, props, before, emptyOffset, m.ptr, tmp);
+    add(v, tmp, errorsBefore, this.nodeStart);
+  }
+
+  /** Walk a sequence (checks as configured), building each item into its own position table. */
+  protected seqItems(
+    c: CST.BlockSequence | FlowCollection,
+    ptr: string,
+    add: (v: unknown, tmp: Map<string, SourcePos>, errorsBefore: number, at: number) => void,
+  ): void {
+    const each = (item: () => unknown, tmp: Map<string, SourcePos>): void => {
+      const errorsBefore = this.errorCount;
+      const v = item();
+      add(v, tmp, errorsBefore, this.nodeStart);
+    };
+    if (c.type === 'block-seq') this.blockSeq(c, ptr, new Map(), each);
+    else this.flow(c, ptr, new Map(), each);
+  }
+
+  protected endMap(m: MapBuild | undefined): Record<string, unknown> | undefined {
+    if (!m) return undefined;
+    if (!m.order) return m.out;
+    const out: Record<string, unknown> = {};
+    const done = new Set<string>();
+    for (const item of m.order) {
+      if (typeof item === 'string') {
+        out[item] = m.out[item];
+        continue;
+      }
+      for (const src of item) {
+        const kept = new Set<string>();
+        for (const [key, val] of Object.entries(src.value)) {
+          if (Object.prototype.hasOwnProperty.call(m.out, key) || key === '<<' || done.has(key)) continue;
+          done.add(key);
+          out[key] = val;
+          kept.add(escapeSegment(key));
+        }
+        if (kept.size === 0) continue;
+        const skip = m.ptr === '' ? 0 : m.ptr.length + 1;
+        for (const [p, sp] of src.positions) {
+          if (skip > 0 && (p.length < skip || !p.startsWith(m.ptr) || p[skip - 1] !== '/')) continue;
+          const slash = p.indexOf('/', skip);
+          const seg = slash < 0 ? p.slice(skip) : p.slice(skip, slash);
+          if (kept.has(seg)) m.positions.set(p, sp);
+        }
+      }
+    }
+    return out;
+  }
+
+  protected blockMap(bm: CST.BlockMap, ptr: string, positions: Map<string, SourcePos>): unknown {
+    const check = this.checking;
+    const m = this.beginMap(ptr, positions);
+    let offset = bm.offset;
+    let commentEnd: number | null = null;
+    for (const { start, key, sep, value } of bm.items) {
+      const keyProps = readProps(
+        start,
+        { indicator: 'explicit-key-ind', next: key ?? sep?.[0], offset, parentIndent: bm.indent, startOnNewline: true },
+        check,
+      );
+      const implicitKey = !keyProps.found;
+      if (implicitKey) {
+        if (key && check) {
+          if (key.type === 'block-seq')
+            this.syntax(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
+          else if ('indent' in key && key.indent !== bm.indent) this.syntax(offset, 'BAD_INDENT', START_COL);
+        }
+        if (!keyProps.anchor && !keyProps.tag && !sep) {
+          commentEnd = keyProps.end;
+          continue;
+        }
+        if (check && (keyProps.newlineAfterProp || containsNewline(key)))
+          this.syntax(
+            key ?? start[start.length - 1]!,
+            'MULTILINE_IMPLICIT_KEY',
+            'Implicit keys need to be on a single line',
+          );
+      } else if (check && keyProps.found?.indent !== bm.indent) this.syntax(offset, 'BAD_INDENT', START_COL);
+      const k = this.readKey(key, keyProps, start, positions);
+      const keyOff = this.nodeStart;
+      const accepted = m ? this.acceptKey(m, k, keyOff) : undefined;
+      const valueProps = readProps(
+        sep ?? [],
+        {
+          indicator: 'map-value-ind',
+          next: value,
+          offset: this.nodeEnd,
+          parentIndent: bm.indent,
+          startOnNewline: !key || key.type === 'block-scalar',
+        },
+        check,
+      );
+      offset = valueProps.end;
+      if (valueProps.found) {
+        if (implicitKey && check) {
+          if (value?.type === 'block-map' && !valueProps.hasNewline)
+            this.syntax(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
+          if (keyProps.start < valueProps.found.offset - 1024)
+            this.syntax(
+              keyOff,
+              'KEY_OVER_1024_CHARS',
+              'The : indicator must be at most 1024 chars after the start of an implicit block mapping key',
+            );
+        }
+        this.entry(m, accepted, keyOff, value ?? null, valueProps, sep, offset, positions);
+        offset = this.nodeEnd;
+      } else {
+        if (implicitKey && check)
+          this.syntax(keyOff, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+        this.entryWithoutValue(m, accepted, keyOff);
+      }
+    }
+    if (check && commentEnd && commentEnd < offset)
+      this.syntax(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    this.nodeStart = bm.offset;
+    this.nodeEnd = commentEnd ?? offset;
+    return this.endMap(m);
+  }
+
+  protected abstract blockSeq(
+    bs: CST.BlockSequence,
+    ptr: string,
+    positions: Map<string, SourcePos>,
+    each?: (item: () => unknown, tmp: Map<string, SourcePos>) => void,
+  ): unknown;
+
+  protected abstract flow(
+    fc: FlowCollection,
+    ptr: string,
+    positions: Map<string, SourcePos>,
+    each?: (item: () => unknown, tmp: Map<string, SourcePos>) => void,
+  ): unknown;
+}

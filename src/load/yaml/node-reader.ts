@@ -1,0 +1,463 @@
+/**
+ * Reading the nodes of one YAML document: the shared state of a document's walk (anchors, alias
+ * expansion budget, diagnostics, the position of the node last read) and every node that is not a
+ * collection's content: scalars (typed by scalars.ts, tags, `!reset` / `!override`), aliases (expanded
+ * into independent copies within a node budget) and the wrapper of collections. Mappings:
+ * map-reader.ts; sequences and flow collections: document-reader.ts; the stream: cst.ts.
+ */
+import { scalarText as resolveScalar } from './text/scalar-text.js';
+import type * as CST from './text/syntax.js';
+import type { DiagnosticCode } from '../../report/codes.js';
+import type { SourcePos } from '../../report/diagnostic.js';
+import { Override, RESET } from './tags.js';
+import { coreTag, resolvePlain, resolveTagged } from './scalars.js';
+import type { TagResolver } from './directives.js';
+import { emptyScalarPosition, readEnd, readProps, type ErrorAt, type OnError, type Props } from './props.js';
+import { checkKnownCollectionTag } from './collection-tags.js';
+import type { LineTable } from './lines.js';
+
+/**
+ * Most nodes an alias expansion may produce in one document. Sentry's self-hosted file (~145
+ * aliases) expands to a few thousand; a "billion laughs" document hits this bound after a few
+ * milliseconds instead of eating all memory.
+ */
+export const MAX_ALIAS_EXPANSION = 100_000;
+
+/** A syntax error as the `yaml` package words it. */
+export interface SyntaxError {
+  offset: number;
+  code: string;
+  message: string;
+}
+
+/** A diagnostic of the builder (reported only when the file has no syntax error). */
+export interface BuildDiagnostic {
+  severity: 'error' | 'warning';
+  code: DiagnosticCode;
+  message: string;
+  offset: number;
+}
+
+export interface BuiltDocument {
+  value: unknown;
+  positions: Map<string, SourcePos>;
+  /** Offset of the document's root node. */
+  rootOffset: number;
+  /** The builder reported an error (the value is not to be used). */
+  failed: boolean;
+  diagnostics: BuildDiagnostic[];
+}
+
+export interface ReadFile {
+  syntaxErrors: SyntaxError[];
+  documents: BuiltDocument[];
+}
+
+export type Token = CST.Token;
+export type SourceToken = CST.SourceToken;
+export type FlowCollection = CST.FlowCollection;
+
+/** An anchored node, for its aliases to read again. */
+export interface NodeRef {
+  tok: Token | null;
+  tag: string | null;
+  /** Offset of the node (of the empty node when `tok` is null). */
+  off: number;
+}
+
+export class AliasLimit extends Error {
+  constructor(
+    message: string,
+    readonly offset: number,
+  ) {
+    super(message);
+  }
+}
+
+export const START_COL = 'All mapping items must start at the same column';
+export const BLOCK_IN_FLOW = 'Block collections are not allowed within flow collections';
+export const TIMESTAMP =
+  /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:t|T|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:[ \t]*(?:Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/;
+export const MERGE_TAG = 'tag:yaml.org,2002:merge';
+export const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
+
+export function escapeSegment(k: string): string {
+  return k.includes('~') || k.includes('/') ? k.replace(/~/g, '~0').replace(/\//g, '~1') : k;
+}
+
+export function childPointer(ptr: string, seg: string): string {
+  return ptr === '' ? seg : ptr + '/' + seg;
+}
+
+export const isBlock = (t: Token | null | undefined): boolean => t?.type === 'block-map' || t?.type === 'block-seq';
+
+export function isSeqToken(t: Token | null | undefined): boolean {
+  return t?.type === 'block-seq' || (t?.type === 'flow-collection' && t.start.source === '[');
+}
+
+/** A key as the builder sees it. */
+export type Key =
+  | { kind: 'scalar'; value: string; type: string | null; tag: string | null }
+  | { kind: 'map' | 'seq' | 'null' | 'node' };
+
+export interface MergeSource {
+  value: Record<string, unknown>;
+  positions: Map<string, SourcePos>;
+}
+
+/** Per mapping being built. */
+export interface MapBuild {
+  out: Record<string, unknown>;
+  ptr: string;
+  positions: Map<string, SourcePos>;
+  /** Index in the diagnostics where this mapping's key diagnostics go (before its values' ones). */
+  cursor: number;
+  /** Local keys and merge groups in written order, once a merge key was seen. */
+  order: Array<string | MergeSource[]> | undefined;
+  mergeOff: number;
+  protoOff: number;
+}
+
+export function isSeqTokenMap(t: CST.BlockMap | CST.BlockSequence | FlowCollection): boolean {
+  return t.type === 'block-map' || (t.type === 'flow-collection' && t.start.source === '{');
+}
+
+export function noError(): void {}
+
+/** `!!binary`: the base64 text decoded, read as UTF-8 (what go-yaml gives for a string field). */
+function decodeBinary(text: string): string {
+  let bin: string;
+  try {
+    bin = atob(text.replace(/[^A-Za-z0-9+/=]/g, ''));
+  } catch {
+    return text;
+  }
+  const bytes = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+  return new TextDecoder().decode(bytes);
+}
+
+export abstract class NodeReader {
+  /** Syntax checks and anchor bookkeeping are on while this is 0 (the first walk of the text). */
+  protected quiet = 0;
+  /** Values are built while this is 0 (keys and refused entries are only walked). */
+  protected skip = 0;
+  protected readonly anchors = new Map<string, NodeRef>();
+  protected readonly aliasTargets = new Map<Token, NodeRef | undefined>();
+  protected readonly active = new Set<Token>();
+  protected expanded = 0;
+  protected aliasDepth = 0;
+  protected outerAlias = 0;
+  protected limitHit = false;
+  protected atKey = false;
+  /** range[0] and range[2] of the node last read (as the `yaml` package computes them). */
+  protected nodeStart = 0;
+  protected nodeEnd = 0;
+  /** The last key read (its scalar text and kind). */
+  protected key: Key = { kind: 'null' };
+  readonly diagnostics: BuildDiagnostic[] = [];
+  failed = false;
+  protected errorCount = 0;
+  protected readonly onError: OnError;
+
+  constructor(
+    protected readonly lines: LineTable,
+    protected readonly file: string,
+    protected readonly tags: TagResolver,
+    protected readonly syntaxErrors: SyntaxError[],
+  ) {
+    this.onError = (at, code, message) => this.syntax(at, code, message);
+  }
+
+  protected syntax(at: ErrorAt, code: string, message: string): void {
+    if (this.quiet === 0) this.syntaxErrors.push({ offset: typeof at === 'number' ? at : at.offset, code, message });
+  }
+
+  protected get checking(): OnError | undefined {
+    return this.quiet === 0 ? this.onError : undefined;
+  }
+
+  protected get building(): boolean {
+    return this.skip === 0 && !this.limitHit;
+  }
+
+  pos(offset: number): SourcePos {
+    return this.lines.pos(this.file, offset);
+  }
+
+  protected error(code: DiagnosticCode, message: string, offset: number, at?: MapBuild): void {
+    this.failed = true;
+    this.errorCount++;
+    const d: BuildDiagnostic = { severity: 'error', code, message, offset };
+    if (at) this.diagnostics.splice(at.cursor++, 0, d);
+    else this.diagnostics.push(d);
+  }
+
+  read(doc: CST.Document): BuiltDocument {
+    const positions = new Map<string, SourcePos>();
+    const { offset, start, value, end } = doc;
+    const props = readProps(
+      start,
+      { indicator: 'doc-start', next: value ?? end?.[0], offset, parentIndent: 0, startOnNewline: true },
+      this.onError,
+    );
+    if (props.found && value && (value.type === 'block-map' || value.type === 'block-seq') && !props.hasNewline)
+      this.syntax(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+    let built = this.node(value ?? null, props, start, props.end, '', positions, true);
+    const rootOffset = this.nodeStart;
+    if (this.limitHit) built = undefined;
+    readEnd(end, this.nodeEnd, false, this.onError);
+    return { value: built, positions, rootOffset, failed: this.failed, diagnostics: this.diagnostics };
+  }
+
+  /**
+   * Read one node: `tok` with the properties before it, or (tok null) an empty node placed after
+   * `before`. Returns its value when building. `root` marks the document's node (positions[''] is set).
+   */
+  protected node(
+    tok: Token | null,
+    props: Props,
+    before: readonly SourceToken[] | undefined,
+    emptyOffset: number,
+    ptr: string,
+    positions: Map<string, SourcePos>,
+    root = false,
+  ): unknown {
+    const check = this.checking;
+    const { anchor, tag } = props;
+    if (tok && tok.type === 'alias') {
+      const off = tok.offset;
+      const source = tok.source;
+      if (check) {
+        if (source.length === 1) this.syntax(off, 'BAD_ALIAS', 'Alias cannot be an empty string');
+        this.aliasTargets.set(tok, this.anchors.get(source.substring(1)));
+      }
+      this.nodeStart = off;
+      const end = readEnd(tok.end, off + source.length, true, check);
+      if (check && (anchor || tag)) this.syntax(tok, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+      if (root) positions.set('', this.pos(off));
+      const v = this.building ? this.alias(tok, ptr, positions) : undefined;
+      this.nodeStart = off;
+      this.nodeEnd = end;
+      return v;
+    }
+    let kind: 'scalar' | 'collection' | 'empty' = 'empty';
+    let at = emptyOffset;
+    if (tok) {
+      switch (tok.type) {
+        case 'scalar':
+        case 'single-quoted-scalar':
+        case 'double-quoted-scalar':
+        case 'block-scalar':
+          kind = 'scalar';
+          break;
+        case 'block-map':
+        case 'block-seq':
+        case 'flow-collection':
+          kind = 'collection';
+          break;
+        default:
+          if (check)
+            this.syntax(
+              tok,
+              'UNEXPECTED_TOKEN',
+              tok.type === 'error' ? tok.message : `Unsupported token (type: ${tok.type})`,
+            );
+          at = tok.offset;
+          before = undefined;
+      }
+    }
+    const ref: NodeRef | undefined =
+      check && anchor && anchor.source.length > 1 ? { tok: null, tag: null, off: 0 } : undefined;
+    let value: unknown;
+    if (kind === 'collection') {
+      const c = tok as CST.BlockMap | CST.BlockSequence | FlowCollection;
+      const tagName = tag ? this.tags.resolve(tag.source, (m) => check?.(tag, 'TAG_RESOLVE_FAILED', m)) : null;
+      if (check && c.type === 'block-seq') {
+        const last = anchor && tag ? (anchor.offset > tag.offset ? anchor : tag) : (anchor ?? tag);
+        const nl = props.newlineAfterProp;
+        if (last && (!nl || nl.offset < last.offset))
+          this.syntax(last, 'MISSING_CHAR', 'Missing newline after block sequence props');
+      }
+      const isMap = c.type === 'block-map' || (c.type === 'flow-collection' && c.start.source === '{');
+      const effective =
+        tagName === '!' ? (isMap ? 'tag:yaml.org,2002:map' : 'tag:yaml.org,2002:seq') : tag ? tagName : null;
+      if (ref) {
+        ref.tok = c;
+        ref.tag = effective;
+        ref.off = c.offset;
+        this.anchors.set(anchor!.source.substring(1), ref);
+      }
+      if (root) positions.set('', this.pos(c.offset));
+      value = this.collection(c, effective, ptr, positions);
+      if (check && tag && effective)
+        checkKnownCollectionTag(c, effective, isMap, (m) => this.syntax(tag, 'TAG_RESOLVE_FAILED', m));
+      this.nodeStart = c.offset;
+    } else {
+      let text = '';
+      let type: string | null = 'PLAIN';
+      let end: number;
+      if (kind === 'scalar') {
+        const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, check ?? noError);
+        text = r?.value ?? '';
+        type = r?.type ?? null;
+        at = r ? r.range[0] : (tok as Token).offset;
+        end = r ? r.range[2] : at;
+      } else {
+        at = emptyScalarPosition(at, before);
+        end = props.comment ? props.end : at;
+      }
+      const tagName = tag ? this.tags.resolve(tag.source, (m) => check?.(tag, 'TAG_RESOLVE_FAILED', m)) : null;
+      if (check && tagName === TIMESTAMP_TAG && !TIMESTAMP.test(text))
+        this.syntax(tag!, 'TAG_RESOLVE_FAILED', '!!timestamp expects a date, starting with yyyy-mm-dd');
+      if (ref) {
+        ref.tok = kind === 'scalar' ? (tok as Token) : null;
+        ref.tag = tagName;
+        ref.off = at;
+        this.anchors.set(anchor!.source.substring(1), ref);
+      }
+      if (root) positions.set('', this.pos(at));
+      if (this.atKey) this.key = { kind: 'scalar', value: text, type, tag: tagName };
+      else if (this.building) value = this.scalar(text, type, tagName, at);
+      this.nodeStart = at;
+      this.nodeEnd = end;
+    }
+    if (check && anchor && anchor.source.length === 1)
+      this.syntax(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    return value;
+  }
+
+  /** Count one built node inside an alias expansion, against the budget. */
+  protected count(): void {
+    if (this.aliasDepth > 0 && ++this.expanded > MAX_ALIAS_EXPANSION) {
+      throw new AliasLimit(
+        `aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (a "billion laughs" document?); refusing to expand further`,
+        this.outerAlias,
+      );
+    }
+  }
+
+  protected scalar(text: string, type: string | null, tag: string | null, at: number): unknown {
+    this.count();
+    if (tag === '!reset') return RESET;
+    if (tag === '!override') return new Override(type === 'PLAIN' ? resolvePlain(text) : text);
+    const core = tag ? coreTag(tag) : undefined;
+    if (tag && !core) this.warn(tag, at);
+    if (core === 'binary') return decodeBinary(text);
+    if (core) {
+      const r = resolveTagged(core, text);
+      if (!r.ok) {
+        this.error('yaml-bad-tag', `cannot read "${text}" as !!${core}`, at);
+        return text;
+      }
+      return r.value;
+    }
+    return type === 'PLAIN' ? resolvePlain(text) : text;
+  }
+
+  protected warn(tag: string, at: number): void {
+    this.diagnostics.push({
+      severity: 'warning',
+      code: 'yaml-unknown-tag',
+      message: `unknown tag ${tag}; the value is kept as written`,
+      offset: at,
+    });
+  }
+
+  protected alias(tok: CST.FlowScalar, ptr: string, positions: Map<string, SourcePos>): unknown {
+    this.count();
+    const target = this.aliasTargets.get(tok);
+    const at = tok.offset;
+    if (!target) {
+      this.error('yaml-syntax', `unknown anchor "${tok.source.substring(1)}" referenced by alias`, at);
+      return null;
+    }
+    if (target.tok && this.active.has(target.tok)) {
+      this.error('yaml-alias-limit', `alias ${tok.source} refers to a node that contains it (recursive alias)`, at);
+      return null;
+    }
+    if (this.aliasDepth > 0) return this.expand(target, ptr, positions, at);
+    try {
+      return this.expand(target, ptr, positions, at);
+    } catch (e) {
+      if (!(e instanceof AliasLimit)) throw e;
+      // stop building this document; the walk goes on for the syntax checks
+      this.limitHit = true;
+      this.error('yaml-alias-limit', e.message, e.offset);
+      return null;
+    }
+  }
+
+  /** Build an anchored node again (an alias of it), with the syntax checks off. */
+  protected expand(target: NodeRef, ptr: string, positions: Map<string, SourcePos>, at: number): unknown {
+    if (this.aliasDepth === 0) this.outerAlias = at;
+    this.aliasDepth++;
+    this.quiet++;
+    const start = this.nodeStart;
+    const end = this.nodeEnd;
+    try {
+      return this.rebuild(target, ptr, positions);
+    } finally {
+      this.aliasDepth--;
+      this.quiet--;
+      this.nodeStart = start;
+      this.nodeEnd = end;
+    }
+  }
+
+  protected rebuild(target: NodeRef, ptr: string, positions: Map<string, SourcePos>): unknown {
+    const tok = target.tok;
+    if (!tok) return this.scalar('', 'PLAIN', target.tag, target.off);
+    if (tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection')
+      return this.collection(tok, target.tag, ptr, positions);
+    const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, noError);
+    return this.scalar(r?.value ?? '', r?.type ?? null, target.tag, target.off);
+  }
+
+  protected collection(
+    c: CST.BlockMap | CST.BlockSequence | FlowCollection,
+    tag: string | null,
+    ptr: string,
+    positions: Map<string, SourcePos>,
+  ): unknown {
+    const atKey = this.atKey;
+    this.atKey = false;
+    const build = this.building && !atKey;
+    if (!build) this.skip++;
+    try {
+      if (build) {
+        this.count();
+        if (tag === '!reset') {
+          this.skip++;
+          try {
+            this.walkCollection(c, ptr, positions);
+          } finally {
+            this.skip--;
+          }
+          return RESET;
+        }
+        const overridden = tag === '!override';
+        if (tag && !overridden && !coreTag(tag)) this.warn(tag, c.offset);
+        this.active.add(c);
+        try {
+          const v = this.walkCollection(c, ptr, positions);
+          return overridden ? new Override(v) : v;
+        } finally {
+          this.active.delete(c);
+        }
+      }
+      this.walkCollection(c, ptr, positions);
+      return undefined;
+    } finally {
+      if (!build) this.skip--;
+      this.atKey = atKey;
+      if (atKey) this.key = { kind: c.type === 'block-seq' || !isSeqTokenMap(c) ? 'seq' : 'map' };
+    }
+  }
+
+  protected abstract walkCollection(
+    c: CST.BlockMap | CST.BlockSequence | FlowCollection,
+    ptr: string,
+    positions: Map<string, SourcePos>,
+  ): unknown;
+}
