@@ -32,6 +32,7 @@ const RUNS = Math.max(5, opt('runs', 5));
 const SERVICES = opt('services', 1000);
 const ITERATIONS = opt('iterations', 20);
 const WARMUP = 1;
+const SMALL_PER_RUN = 4;
 const QUICK = argv.includes('--quick');
 const JSON_OUT = argv.includes('--json');
 
@@ -135,13 +136,18 @@ function cliRows(runs) {
         const c = spawnTimed([CLI, big]);
         writeFileSync(outFile, c.stdout);
         const f = spawnTimed([floorInRepo, big, outFile]);
-        const cs = spawnTimed([CLI, small]);
-        const n = spawnTimed(['-e', '0']);
+        // The small pair is short (~0.1-0.3 s) and so noisier: SMALL_PER_RUN interleaved pairs per round, so the
+        // medians rest on 4x as many samples (20 at the default --runs 5).
+        for (let k = 0; k < SMALL_PER_RUN; k++) {
+          const cs = spawnTimed([CLI, small]);
+          const n = spawnTimed(['-e', '0']);
+          if (i === 0) continue;
+          cliSmall.push(cs.ms);
+          nodeOnly.push(n.ms);
+        }
         if (i === 0) continue;
         cliBig.push(c.ms);
         floorBig.push(f.ms);
-        cliSmall.push(cs.ms);
-        nodeOnly.push(n.ms);
       }
     } finally {
       rmSync(floorInRepo, { force: true });
