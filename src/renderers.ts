@@ -6,7 +6,7 @@
  */
 export { renderFiles, diffFiles, hasDrift } from './render/files.js';
 export type { RenderedFile, OutputFormat } from './render/files.js';
-export { renderHelmChart, renderHelmEnvironments } from './render/helm.js';
-export type { HelmEnvironment } from './render/helm.js';
+export { renderHelmChart, renderHelmEnvironments } from './render/helm/chart.js';
+export type { HelmEnvironment } from './render/helm/chart.js';
 export { renderKustomize } from './render/kustomize.js';
 export { renderKustomizeOverlays } from './render/overlays.js';

@@ -14,7 +14,7 @@ import type { Project } from '../model/types.js';
 import { join } from '../util/path.js';
 import { writeDirAtomic } from '../node/write.js';
 import { diffFiles, hasDrift, renderFiles, type OutputFormat, type RenderedFile } from '../render/files.js';
-import type { HelmEnvironment } from '../render/helm.js';
+import type { HelmEnvironment } from '../render/helm/chart.js';
 import { renderJson } from '../render/json.js';
 import { renderYaml } from '../render/yaml.js';
 import type { Report } from '../report/entry.js';
@@ -166,7 +166,7 @@ async function outputFiles(
   options: Partial<ConvertOptions>,
 ): Promise<RenderedFile[]> {
   if (flags.format === 'helm') {
-    const { renderHelmEnvironments } = await import('../render/helm.js');
+    const { renderHelmEnvironments } = await import('../render/helm/chart.js');
     const chart = renderHelmEnvironments(objects, environments, { name: project.name, project });
     for (const o of chart.outside)
       warn({

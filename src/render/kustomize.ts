@@ -11,7 +11,7 @@
 import type { KubeObject } from '../kube/object.js';
 import { renderFiles, type RenderedFile } from './files.js';
 import { addGenerator, emptyGeneratorSet, generatedOf, generatorKeys, type Generated } from './generators.js';
-import { renderValuesYaml } from './helm-values.js';
+import { renderValuesYaml } from './helm/values.js';
 
 export interface KustomizeOptions {
   /** Namespace of the base (the converter's `--namespace`). */

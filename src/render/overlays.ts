@@ -16,7 +16,7 @@ import type { KubeObject } from '../kube/object.js';
 import { podTemplateOf } from '../kube/workloads.js';
 import { fileName, type RenderedFile } from './files.js';
 import { addGenerator, emptyGeneratorSet, generatorKeys, type Generated, type GeneratorSet } from './generators.js';
-import { renderValuesYaml, splitImage } from './helm-values.js';
+import { renderValuesYaml, splitImage } from './helm/values.js';
 import { jsonEqual } from './json-diff.js';
 import { generatedObjects, KUSTOMIZATION_FILE, renderKustomize, type KustomizeOptions } from './kustomize.js';
 import { strategicDiff } from './smp.js';

@@ -9,7 +9,7 @@ import type { ConvertOutput } from '../../src/index.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import { renderJson } from '../../src/render/json.js';
 import { renderFiles } from '../../src/render/files.js';
-import { renderHelmChart, renderHelmEnvironments } from '../../src/render/helm.js';
+import { renderHelmChart, renderHelmEnvironments } from '../../src/render/helm/chart.js';
 import { renderKustomize } from '../../src/render/kustomize.js';
 import { renderKustomizeOverlays } from '../../src/render/overlays.js';
 import { formatAttention, formatDiagnosticsJson, formatReport, formatReportJson } from '../../src/report/format.js';

@@ -1,6 +1,6 @@
 /**
  * Lifts the values a Helm user typically changes out of converted objects and into `values.yaml`,
- * leaving markers (see helm-markers.ts) where the templates read them back:
+ * leaving markers (see markers.ts) where the templates read them back:
  *
  *   <service>.image {repository, tag, digest?}   every container that is a compose service
  *   <service>.replicas                           Deployment / StatefulSet
@@ -13,7 +13,7 @@
  *   secrets.<secret>, persistence.<claim>        the same for project-wide Secrets and shared claims
  *
  * With environments (`--overlay`), a field they set differently that none of the above holds is lifted as well
- * (a LiftPlan, computed in helm.ts): <service>.containers.<container>.<field>, <service>.pod.<field>,
+ * (a LiftPlan, computed in plan.ts): <service>.containers.<container>.<field>, <service>.pod.<field>,
  * <service>.<object>.<field> (e.g. service.ports), extra.<object>.<field> for objects no service owns.
  *
  * With default values the templates render exactly the objects given, plus Helm's labels and the
@@ -24,22 +24,14 @@
  * reference (envFrom, env valueFrom, volumes) at NAME. Only values the conversion embedded (`--secrets embed`)
  * are written to values.yaml.
  */
-import type { KubeObject } from '../kube/object.js';
-import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../kube/object.js';
-import { dns1123Label } from '../kube/naming.js';
-import { podTemplateOf } from '../kube/workloads.js';
-import {
-  mapBlock,
-  Markers,
-  pad,
-  presentBlock,
-  replaceKey,
-  stringBlock,
-  yamlBlock,
-  type BlockRender,
-} from './helm-markers.js';
-import { KeyRegistry, splitImage, valuesKey } from './helm-values.js';
-import { renderYaml } from './yaml.js';
+import type { KubeObject } from '../../kube/object.js';
+import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../../kube/object.js';
+import { dns1123Label } from '../../kube/naming.js';
+import { podTemplateOf } from '../../kube/workloads.js';
+import { mapBlock, Markers, pad, presentBlock, replaceKey, stringBlock, yamlBlock } from './markers.js';
+import { KeyRegistry, splitImage, valuesKey } from './values.js';
+import { renderYaml } from '../yaml.js';
+import { isPlaceholder, secretRefBlock, type SecretKeys, type SecretValues } from './secret-refs.js';
 
 type J = Record<string, unknown>;
 
@@ -80,22 +72,6 @@ export function podTemplate(o: KubeObject): J | undefined {
   return o.kind === 'Pod' ? undefined : asObj(podTemplateOf(o));
 }
 
-/** A Secret the chart takes from values: an existing Secret's name, or its data at install time. */
-export interface SecretValues {
-  /** Values path without `.Values.`: `api.secretEnv`, `secrets.dbPassword`. */
-  path: string;
-  /** The Secret's name in the chart. */
-  name: string;
-  /** Read as environment variables (envFrom), or mounted as files. */
-  use: 'env' | 'files';
-  type: string;
-  keys: string[];
-  /** Keys whose converted value is (or holds) a placeholder: the real value must be provided. */
-  missing: string[];
-}
-
-const isPlaceholder = (v: string): boolean => v.includes('<set-me');
-
 export interface LiftResult {
   /** Template text of the object, or undefined when the chart leaves it out (Namespace). */
   template: string | undefined;
@@ -120,78 +96,6 @@ export interface LiftPoint {
   values: string[];
   /** For env, envFrom and volumes: the Secrets the field's versions refer to (see SECRET_REF_FIELDS). */
   secretNames?: string[];
-}
-
-/**
- * Fields whose items may refer to a Secret, and the Go template statements that rename those references in
- * `$list` (a copy of the value) with `$names` (Secret name → the name to use).
- */
-export const SECRET_REF_FIELDS: Readonly<Record<string, string>> = {
-  envFrom: `{{- range $list }}{{- with get . "secretRef" }}${rename('name')}{{- end }}{{- end }}`,
-  env: `{{- range $list }}{{- with get . "valueFrom" }}{{- with get . "secretKeyRef" }}${rename('name')}{{- end }}{{- end }}{{- end }}`,
-  volumes:
-    `{{- range $list }}{{- with get . "secret" }}${rename('secretName')}{{- end }}` +
-    `{{- with get . "projected" }}{{- range (get . "sources" | default list) }}{{- with get . "secret" }}${rename('name')}{{- end }}{{- end }}{{- end }}{{- end }}`,
-};
-
-function rename(key: string): string {
-  const k = JSON.stringify(key);
-  return `{{- if hasKey $names (get . ${k}) }}{{- $_ := set . ${k} (get $names (get . ${k})) }}{{- end }}`;
-}
-
-/** The Secret names that the items of a SECRET_REF_FIELDS field refer to. */
-export function secretRefNames(field: string, value: unknown): string[] {
-  const out: unknown[] = [];
-  for (const item of asList(value)) {
-    if (field === 'envFrom') out.push(asObj(item.secretRef)?.name);
-    if (field === 'env') out.push(asObj(asObj(item.valueFrom)?.secretKeyRef)?.name);
-    if (field === 'volumes') {
-      out.push(asObj(item.secret)?.secretName);
-      for (const src of asList(asObj(item.projected)?.sources)) out.push(asObj(src.secret)?.name);
-    }
-  }
-  return out.filter((n): n is string => typeof n === 'string');
-}
-
-/** presentBlock for a SECRET_REF_FIELDS field: a copy of the value with its Secret references renamed. */
-function secretRefBlock(field: string, expr: string, names: string): BlockRender {
-  return (n) =>
-    [
-      `{{- if not (kindIs "invalid" ${expr}) }}`,
-      `{{- $names := dict ${names} }}`,
-      `{{- $list := deepCopy ${expr} }}`,
-      SECRET_REF_FIELDS[field]!,
-      `${pad(n)}${field}:`,
-      `${pad(n + 2)}{{- toYaml $list | nindent ${n + 2} }}`,
-      `{{- end }}`,
-    ].join('\n');
-}
-
-/** The data keys of one Secret over all environments: in order, the placeholders some give, those all have. */
-export interface SecretKeys {
-  keys: string[];
-  placeholders: Map<string, string>;
-  everywhere: Set<string>;
-}
-
-/** The SecretKeys of each Secret (by name) of every version (the chart's, then each environment's) of the objects. */
-export function secretKeysOf(versions: ReadonlyArray<readonly KubeObject[]>): Map<string, SecretKeys> {
-  const out = new Map<string, SecretKeys>();
-  for (const objects of versions)
-    for (const o of objects) {
-      const data = o.kind === 'Secret' ? asObj((o as unknown as J).stringData) : undefined;
-      if (!data) continue;
-      const mine = Object.keys(data);
-      let u = out.get(o.metadata.name);
-      if (!u) out.set(o.metadata.name, (u = { keys: [], placeholders: new Map(), everywhere: new Set(mine) }));
-      for (const k of mine) {
-        if (!u.keys.includes(k)) u.keys.push(k);
-        const v = data[k];
-        if (typeof v === 'string' && isPlaceholder(v) && !u.placeholders.has(k)) u.placeholders.set(k, v);
-      }
-      for (const k of [...u.everywhere]) if (!(k in data)) u.everywhere.delete(k);
-    }
-  return out;
 }
 
 /** Per object (`Kind/name`), the fields to lift beyond the usual values. */

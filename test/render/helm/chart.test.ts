@@ -6,19 +6,20 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { convertProject } from '../../src/index.js';
-import type { ConvertOptions } from '../../src/convert/intent/options.js';
-import { memoryFs } from '../../src/load/fs.js';
-import { loadProject } from '../../src/load/project.js';
-import type { Project } from '../../src/model/types.js';
-import { nodeFs } from '../../src/node/fs.js';
-import { renderHelmChart, chartName } from '../../src/render/helm.js';
-import { escapeTemplate } from '../../src/render/helm-markers.js';
-import { splitImage, valuesKey } from '../../src/render/helm-values.js';
-import { renderYaml } from '../../src/render/yaml.js';
-import { expectValid } from '../helpers/validate.js';
-import { byRef, parseStream, runTool, toolAvailable, withoutHelmLabels, writeTree, type Obj } from './render-tools.js';
-import { loadSample, samples } from '../helpers/samples.js';
+import { convertProject } from '../../../src/index.js';
+import type { ConvertOptions } from '../../../src/convert/intent/options.js';
+import { memoryFs } from '../../../src/load/fs.js';
+import { loadProject } from '../../../src/load/project.js';
+import type { Project } from '../../../src/model/types.js';
+import { nodeFs } from '../../../src/node/fs.js';
+import { renderHelmChart } from '../../../src/render/helm/chart.js';
+import { chartName } from '../../../src/render/helm/meta.js';
+import { escapeTemplate } from '../../../src/render/helm/markers.js';
+import { splitImage, valuesKey } from '../../../src/render/helm/values.js';
+import { renderYaml } from '../../../src/render/yaml.js';
+import { expectValid } from '../../helpers/validate.js';
+import { byRef, parseStream, runTool, toolAvailable, withoutHelmLabels, writeTree, type Obj } from '../render-tools.js';
+import { loadSample, samples } from '../../helpers/samples.js';
 
 function loadText(compose: string): Project {
   const r = loadProject({

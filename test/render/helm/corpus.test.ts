@@ -9,15 +9,15 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-import { toolPath } from '../../scripts/tools.mjs';
-import { convertProject } from '../../src/index.js';
-import type { KubeObject } from '../../src/kube/object.js';
-import { loadProject } from '../../src/load/project.js';
-import { nodeFs } from '../../src/node/fs.js';
-import { renderHelmChart } from '../../src/render/helm.js';
-import { renderKustomize } from '../../src/render/kustomize.js';
-import { renderYaml } from '../../src/render/yaml.js';
-import type { Project } from '../../src/model/types.js';
+import { toolPath } from '../../../scripts/tools.mjs';
+import { convertProject } from '../../../src/index.js';
+import type { KubeObject } from '../../../src/kube/object.js';
+import { loadProject } from '../../../src/load/project.js';
+import { nodeFs } from '../../../src/node/fs.js';
+import { renderHelmChart } from '../../../src/render/helm/chart.js';
+import { renderKustomize } from '../../../src/render/kustomize.js';
+import { renderYaml } from '../../../src/render/yaml.js';
+import type { Project } from '../../../src/model/types.js';
 import {
   byRef,
   modGeneratorHashes,
@@ -27,9 +27,9 @@ import {
   withoutHelmLabels,
   writeTree,
   type Obj,
-} from './render-tools.js';
+} from '../render-tools.js';
 
-const CORPUS = fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+const CORPUS = fileURLToPath(new URL('../../../../shared/corpus/', import.meta.url));
 const NAMES = new Set(['compose.yaml', 'compose.yml', 'docker-compose.yaml', 'docker-compose.yml']);
 const run = promisify(execFile);
 

@@ -4,7 +4,7 @@
  * tag / digest, and a YAML renderer that quotes every string a YAML 1.1 or 1.2 reader would take
  * for another type, so default values read back as the strings the conversion produced.
  */
-import { emitYaml } from './emit.js';
+import { emitYaml } from '../emit.js';
 
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
