@@ -151,6 +151,9 @@ const NOT_SECRET_SUFFIX = new Set([
 /** An access-key id is the user name of a key pair (`AWS_ACCESS_KEY_ID`, `MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`). */
 const KEY_ID = /(^|_)(ACCESS_KEY_ID|ACCESS_KEY|KEY_ID)$/;
 
+/** SECRET_KEY_WORDS as `_WORD_`, made once rather than per variable and word. */
+const WRAPPED_KEY_WORDS: readonly string[] = SECRET_KEY_WORDS.map((w) => `_${w}_`);
+
 /** Values that are switches, not secrets (`MYSQL_ALLOW_EMPTY_PASSWORD=yes`). */
 const SWITCH_VALUE = /^(|true|false|yes|no|on|off|0|1|y|n|trust|none)$/i;
 
@@ -179,7 +182,7 @@ export function isSecretKey(name: string, value: string, siblings: readonly stri
   if (tokens.length === 1 && tokens[0] === 'PWD') return false; // the shell's working directory
   const joined = '_' + tokens.join('_') + '_';
   return (
-    SECRET_KEY_WORDS.some((w) => joined.includes('_' + w + '_')) ||
+    WRAPPED_KEY_WORDS.some((w) => joined.includes(w)) ||
     tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t) || GLUED_PASS.test(t))
   );
 }

@@ -20,8 +20,16 @@ export function positionKey(pos: { file: string; line: number; col: number }): s
   return `${pos.file}:${pos.line}:${pos.col}`;
 }
 
+/** One segment, escaped; most have nothing to escape and are returned as they are (no regular expression run). */
+function escapeSegment(seg: Segment): string {
+  const s = typeof seg === 'number' ? String(seg) : seg;
+  return s.includes('~') || s.includes('/') ? s.replace(/~/g, '~0').replace(/\//g, '~1') : s;
+}
+
 export function pointer(...segs: Segment[]): string {
-  return segs.map((s) => String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+  let out = '';
+  for (let i = 0; i < segs.length; i++) out += (i ? '/' : '') + escapeSegment(segs[i]!);
+  return out;
 }
 
 /** The closest recorded position for `ptr`: itself, else its nearest ancestor. */

@@ -49,9 +49,19 @@ export interface SecretValue {
   own: boolean;
 }
 
-export function secretValues(ctx: ConvertContext, svc: Service, strict = true): SecretValue[] {
-  const out: SecretValue[] = [];
-  const seen = new Set<string>();
+/** Each service's secret values, strict and loose: computed once per service, several steps read them. */
+const SERVICE_SECRET_VALUES = new FactKey<Map<Service, { strict: SecretValue[]; loose: SecretValue[] }>>(
+  'service-secret-values',
+);
+
+export function secretValues(ctx: ConvertContext, svc: Service, strict = true): readonly SecretValue[] {
+  const known = ctx.facts.get(SERVICE_SECRET_VALUES, () => new Map());
+  let hit = known.get(svc);
+  if (!hit) known.set(svc, (hit = findSecretValues(ctx, svc)));
+  return strict ? hit.strict : hit.loose;
+}
+
+function findSecretValues(ctx: ConvertContext, svc: Service): { strict: SecretValue[]; loose: SecretValue[] } {
   const plain = new Set<string>();
   const own = Object.keys(svc.environment ?? {});
   const proj = Object.keys(ctx.project.environment ?? {});
@@ -60,6 +70,22 @@ export function secretValues(ctx: ConvertContext, svc: Service, strict = true): 
     [ctx.project.environment ?? {}, proj],
   ] as const)
     for (const [k, v] of Object.entries(env)) if (!isSecretKey(k, v, sib)) plain.add(v);
+  return {
+    strict: secretValuesOf(ctx, svc, own, proj, plain, true),
+    loose: secretValuesOf(ctx, svc, own, proj, plain, false),
+  };
+}
+
+function secretValuesOf(
+  ctx: ConvertContext,
+  svc: Service,
+  own: readonly string[],
+  proj: readonly string[],
+  plain: Set<string>,
+  strict: boolean,
+): SecretValue[] {
+  const out: SecretValue[] = [];
+  const seen = new Set<string>();
   // Outside command/args (probes, labels) a false match only costs a variable reference, so any value of a
   // secret-looking variable counts unless it is short or also the value of a plain variable.
   const skip = (value: string): boolean =>

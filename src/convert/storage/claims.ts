@@ -55,18 +55,33 @@ export function mounters(ctx: ConvertContext, type: 'volume' | 'bind', source: s
   const k = `${type}\0${source}`;
   let hit = known.get(k);
   if (!hit) known.set(k, (hit = findMounters(ctx, type, source)));
-  return { ...hit, pods: [...hit.pods] };
+  return hit;
 }
 
 /** The pods (root service names, sorted) mounting a source; multi: one has several replicas; global: a DaemonSet. */
 export interface Mounters {
-  pods: string[];
-  multi: boolean;
-  global: boolean;
+  readonly pods: readonly string[];
+  readonly multi: boolean;
+  readonly global: boolean;
 }
 
 /** Who mounts each volume or host path, found once per source. */
 const MOUNTERS = new FactKey<Map<string, Mounters>>('mounters');
+
+/** Each source's mounting pods, long-running ones first (then by name): computed once per source, not per mount. */
+const ANCHOR_ORDER = new FactKey<Map<Mounters, readonly string[]>>('mounters by anchor order');
+
+/** The pods of `shared`, the one the others follow first: a long-running one (by name), not a finishing Job. */
+function anchorOrder(ctx: ConvertContext, shared: Mounters): readonly string[] {
+  const known = ctx.facts.get(ANCHOR_ORDER, () => new Map());
+  let hit = known.get(shared);
+  if (!hit) {
+    const services = ctx.project.services;
+    const finishes = (name: string): number => Number(!LONG_RUNNING.has(chooseKind(ctx, services[name]!)));
+    known.set(shared, (hit = [...shared.pods].sort((a, b) => finishes(a) - finishes(b))));
+  }
+  return hit;
+}
 
 function findMounters(ctx: ConvertContext, type: 'volume' | 'bind', source: string): Mounters {
   const services = ctx.project.services;
@@ -110,7 +125,7 @@ export interface ClaimResult {
   /** True the first time this claim is produced (report project-level facts once). */
   created: boolean;
   /** The pods a shared ReadWriteOnce claim keeps on one node (pod affinity), when it does. */
-  colocatedWith?: string[];
+  colocatedWith?: readonly string[];
 }
 
 /** Emit (once) or template the claim and mount it in `mount.name`'s pod volume. */
@@ -130,12 +145,7 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
     projectOverrides(ctx).storage?.accessMode;
   const accessMode: AccessMode = explicit ?? (many ? 'ReadWriteMany' : 'ReadWriteOnce');
   // The pod the others follow must stay: a long-running one (by name), not a Job that finishes and is deleted.
-  const pods = [...req.shared.pods].sort(
-    (a, b) =>
-      Number(!LONG_RUNNING.has(chooseKind(ctx, ctx.project.services[a]!))) -
-      Number(!LONG_RUNNING.has(chooseKind(ctx, ctx.project.services[b]!))),
-  );
-  const anchor = colocate && !many && accessMode !== 'ReadWriteMany' ? pods[0] : undefined;
+  const anchor = colocate && !many && accessMode !== 'ReadWriteMany' ? anchorOrder(ctx, req.shared)[0] : undefined;
   if (anchor !== undefined) coLocate(ctx, plan, anchor);
   const pvc: { spec: NonNullable<PersistentVolumeClaim['spec']> } = {
     spec: {
@@ -145,7 +155,7 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
       resources: { requests: { storage: settings.size } },
     },
   };
-  const shared = anchor !== undefined ? { colocatedWith: pods } : {};
+  const shared = anchor !== undefined ? { colocatedWith: anchorOrder(ctx, req.shared) } : {};
   if (template) {
     const created = !plan.volumeClaimTemplates.some((t) => t.metadata?.name === name);
     if (created) plan.volumeClaimTemplates.push({ metadata: { name, labels: req.labels }, ...pvc });
