@@ -18,6 +18,26 @@ export function sharedRef(secret: string, name: string, as = name): EnvVar {
   return { name: as, valueFrom: { secretKeyRef: { name: secret, key: name } } };
 }
 
+/** Services listed by name in a shared-credential entry; past this, "N more". */
+const OTHERS_SHOWN = 5;
+
+/**
+ * The services besides `self` that read the same keys (`lists`: each key's readers, sorted), the first few by name.
+ * A credential every service reads would otherwise put every service name into every service's entry: quadratic in
+ * the report's size and in time.
+ */
+function othersOf(lists: ReadonlyArray<readonly string[]>, self: string): string {
+  // One key (the usual case): `self` reads it, so it is in the list once.
+  const all = lists.length === 1 ? lists[0]! : [...new Set(lists.flat())].sort();
+  const shown: string[] = [];
+  for (const s of all) {
+    if (shown.length === OTHERS_SHOWN) break;
+    if (s !== self) shown.push(s);
+  }
+  const total = all.length - (lists.length === 1 || all.includes(self) ? 1 : 0);
+  return total > shown.length ? `${shown.join(', ')} and ${total - shown.length} more` : shown.join(', ');
+}
+
 /**
  * Move the variables of `values` (the service's environment as the container gets it) that hold a shared
  * credential into `container.env`; returns their names (the caller leaves them out of its ConfigMap/Secret).
@@ -74,7 +94,10 @@ export function applySharedEnv(
   const embed = effectiveOptions(ctx).secrets === 'embed';
   const ref = kindRef('Secret', shared.secret);
   for (const [key, names] of report) {
-    const others = [...new Set(names.flatMap((n) => shared.keys.get(n)!.services))].filter((s) => s !== svc.name);
+    const others = othersOf(
+      names.map((n) => shared.keys.get(n)!.services),
+      svc.name,
+    );
     ctx.outcome(
       svc.name,
       `environment.${key}`,
@@ -83,7 +106,7 @@ export function applySharedEnv(
         name: key,
         keys: names.join(', '),
         secret: shared.secret,
-        others: others.join(', '),
+        others,
         how: isWhole(mine.get(key), names[0]!) ? 'secretKeyRef' : `$(${names.join('), $(')}) in its value`,
       },
       { objects: [ref] },

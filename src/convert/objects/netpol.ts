@@ -83,15 +83,14 @@ function emitPolicy(ctx: ConvertContext, wanted: string, spec: NetworkPolicySpec
   return `NetworkPolicy/${name}`;
 }
 
-function planOf(plans: PodPlan[], service: string): PodPlan | undefined {
-  return plans.find((p) => p.services.some((s) => s.name === service));
-}
-
 /** Per-service network settings Kubernetes cannot honour (reported with or without policies). */
 function reportAttachments(ctx: ConvertContext, plans: PodPlan[]): void {
+  // The pod plan of each service, indexed once (a search per service would be quadratic).
+  const planOf = new Map<string, PodPlan>();
+  for (const p of plans) for (const s of p.services) if (!planOf.has(s.name)) planOf.set(s.name, p);
   for (const name of Object.keys(ctx.project.services).sort()) {
     const svc = ctx.project.services[name]!;
-    const plan = planOf(plans, name);
+    const plan = planOf.get(name);
     const obj = plan ? `${plan.kind}/${plan.name}` : `service/${name}`;
     for (const [net, att] of Object.entries(svc.networks)) {
       // Aliases (networks.<net>.aliases[i]) are reported by aliases.ts, which gives them Services.

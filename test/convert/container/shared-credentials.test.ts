@@ -203,3 +203,25 @@ services:
     expect(ctr('web').env).toContainEqual(ref('APP_DB_PASSWORD', 'DB_PASS'));
   });
 });
+
+describe('a credential many services read', () => {
+  it('names five other services in each entry and counts the rest', () => {
+    const names = Array.from({ length: 9 }, (_, i) => `app${i}`);
+    const compose =
+      'services:\n' +
+      names.map((n) => `  ${n}:\n    image: example/${n}\n    environment:\n      DB_PASS: \${DB_PASS}\n`).join('');
+    const { r } = convert({}, compose);
+    const entry = (svc: string) =>
+      r.report!.entries.find((e) => e.service === svc && e.path === 'environment.DB_PASS')!;
+    expect(entry('app0').id).toBe('environment.secret-shared');
+    expect(entry('app0').message).toContain('shared with app1, app2, app3, app4, app5 and 3 more');
+    expect(entry('app4').message).toContain('shared with app0, app1, app2, app3, app5 and 3 more');
+    expect(entry('app8').message).not.toContain('app8,');
+  });
+
+  it('lists every other service when there are five or fewer', () => {
+    const { r } = convert();
+    const e = r.report!.entries.find((x) => x.service === 'db' && x.path === 'environment.POSTGRES_PASSWORD')!;
+    expect(e.message).toMatch(/shared with web, worker(?! and)/);
+  });
+});
