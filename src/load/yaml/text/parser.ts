@@ -402,19 +402,7 @@ export class Parser {
       case 'comment':
         if (it.value) map.items.push({ start: [this.sourceToken] });
         else if (it.sep) it.sep.push(this.sourceToken);
-        else {
-          if (this.atIndentedComment(it.start, map.indent)) {
-            const prev = map.items[map.items.length - 2];
-            const end = (prev?.value as AnyToken | undefined)?.end;
-            if (Array.isArray(end)) {
-              pushAll(end, it.start);
-              end.push(this.sourceToken);
-              map.items.pop();
-              return;
-            }
-          }
-          it.start.push(this.sourceToken);
-        }
+        else if (!this.joinPreviousEnd(map.items, it, map.indent)) it.start.push(this.sourceToken);
         return;
     }
     if (this.indent >= map.indent) {
@@ -557,19 +545,7 @@ export class Parser {
       case 'space':
       case 'comment':
         if (it.value) seq.items.push({ start: [this.sourceToken] });
-        else {
-          if (this.atIndentedComment(it.start, seq.indent)) {
-            const prev = seq.items[seq.items.length - 2];
-            const end = (prev?.value as AnyToken | undefined)?.end;
-            if (Array.isArray(end)) {
-              pushAll(end, it.start);
-              end.push(this.sourceToken);
-              seq.items.pop();
-              return;
-            }
-          }
-          it.start.push(this.sourceToken);
-        }
+        else if (!this.joinPreviousEnd(seq.items, it, seq.indent)) it.start.push(this.sourceToken);
         return;
       case 'anchor':
       case 'tag':
@@ -725,6 +701,20 @@ export class Parser {
       }
     }
     return null;
+  }
+
+  /**
+   * A comment indented deeper than the collection, on an item that holds nothing else yet, ends the previous item
+   * (with what the new item held): true when it did, and the new item is dropped.
+   */
+  private joinPreviousEnd(items: CollectionItem[], it: CollectionItem, indent: number): boolean {
+    if (!this.atIndentedComment(it.start, indent)) return false;
+    const end = (items[items.length - 2]?.value as AnyToken | undefined)?.end;
+    if (!Array.isArray(end)) return false;
+    pushAll(end, it.start);
+    end.push(this.sourceToken);
+    items.pop();
+    return true;
   }
 
   private atIndentedComment(start: readonly SourceToken[], indent: number): boolean {
