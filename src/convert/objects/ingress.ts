@@ -15,7 +15,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { TLS_PORTS, httpRoutes, publishedStart, routesOf, type HttpRoute } from '../plan/ports.js';
 import type { Service, ServicePort } from '../../model/types.js';
 import { FactKey } from '../facts.js';
-import { targetPortName } from './services.js';
+import { targetPortName } from './service-ports.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
 import type { HeaderMatch, IngressOverride, IngressRuleOverride } from '../intent/overrides-types.js';
 import { mountedTexts } from '../network/reach.js';

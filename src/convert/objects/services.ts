@@ -1,50 +1,20 @@
 /**
  * `ports`/`expose` → a ClusterIP Service per pod (named like the workload, so other services reach
- * it by the compose service name; headless for a StatefulSet, which needs it as its serviceName), plus a `<svc>-public` Service of `--expose-type` for published
+ * it by the compose service name; headless for a StatefulSet, which needs it as its serviceName), plus a `<svc>-public` Service of `--expose-type` (public-services.ts) for published
  * ports that are not HTTP (HTTP ones go through the Ingress, see ingress.ts).
  */
-import type { ContainerPort, Service as KService, ServicePort as KServicePort } from 'kubernetes-types/core/v1.js';
-import { exposeText, portPairs } from '../../model/ports.js';
-import type { Service } from '../../model/types.js';
+import type { Service as KService, ServicePort as KServicePort } from 'kubernetes-types/core/v1.js';
+import { exposeText } from '../../model/ports.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
-import {
-  classifyPort,
-  containerPortName,
-  isLoopbackOnly,
-  isPublishedRange,
-  isRouted,
-  publishedStart,
-} from '../plan/ports.js';
-import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
+import { publishedStart } from '../plan/ports.js';
 import { portName } from '../../kube/naming.js';
 import { isAddressed, reachOf } from '../network/reach.js';
 import { IMAGE_PORTS, imageKey, imageRepository } from '../../kube/images.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
-
-type Proto = 'TCP' | 'UDP' | 'SCTP';
-
-/** The named container ports of a service: from its built container, else computed like containers.ts would. */
-export function containerPortsOf(plan: PodPlan, svc: Service, used = new Set<string>()): ContainerPort[] {
-  const built = plan.containers.get(svc.name)?.ports;
-  if (built?.length) return built;
-  const out: ContainerPort[] = [];
-  const add = (target: number, protocol: string, name?: string): void => {
-    const proto = protocol.toUpperCase() as Proto;
-    if (!(target >= 1 && target <= 65535) || out.some((p) => p.containerPort === target && p.protocol === proto))
-      return;
-    out.push({ name: containerPortName(target, protocol, used, name), containerPort: target, protocol: proto });
-  };
-  for (const p of portPairs(svc)) add(p.target, p.protocol, p.name);
-  return out;
-}
-
-/** Name of the container port serving (target, protocol) in the pod. */
-export function targetPortName(plan: PodPlan, svc: Service, target: number, protocol: string): string | undefined {
-  const proto = protocol.toUpperCase();
-  return containerPortsOf(plan, svc).find((p) => p.containerPort === target && (p.protocol ?? 'TCP') === proto)?.name;
-}
+import { addPort, containerPortsOf, targetPortName, typeOverride, type Proto } from './service-ports.js';
+import { publicService } from './public-services.js';
 
 /**
  * Ports the pod must answer on beyond its declared ones: where peers address its services, where they say
@@ -67,17 +37,6 @@ function reachPorts(ctx: ConvertContext, plan: PodPlan, declared: boolean): Arra
   }
   return out;
 }
-
-/** Add a Service port unless (port, protocol) is taken; the name is made unique. */
-function addPort(ports: KServicePort[], want: KServicePort): KServicePort | undefined {
-  if (ports.some((q) => q.port === want.port && q.protocol === want.protocol)) return undefined;
-  let name = want.name!;
-  for (let i = 2; ports.some((q) => q.name === name); i++) name = portName(`${want.name!.slice(0, 12)}-${i}`);
-  const p = { ...want, name };
-  ports.push(p);
-  return p;
-}
-
 /**
  * The pod's in-cluster Service (named like the workload). When the service type asks for a LoadBalancer and the
  * ports mix TCP and UDP, the Service peers resolve stays ClusterIP with every port and the load balancer is split
@@ -263,136 +222,6 @@ function clusterService(
     }
   return emitted;
 }
-
-/** x-k8s/kompose Service settings of the pod's main service (a nodePort alone implies NodePort). */
-function typeOverride(ctx: ConvertContext, plan: PodPlan) {
-  const ov = serviceOverrides(ctx, plan.main);
-  return {
-    type: ov.serviceType ?? (ov.nodePort !== undefined ? ('NodePort' as const) : undefined),
-    nodePort: ov.nodePort,
-    externalTrafficPolicy: ov.externalTrafficPolicy,
-  };
-}
-
-/** Ports per LoadBalancer most clouds accept (AWS NLB listeners, GCP forwarding rules): more are reported. */
-const MAX_LB_PORTS = 50;
-
-function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject | undefined): void {
-  const type = effectiveOptions(ctx).exposeType;
-  const etp = typeOverride(ctx, plan).externalTrafficPolicy;
-  const ports: KServicePort[] = [];
-  const name = ctx.names.get('service', `public\0${plan.main.name}`, 63, `${ctx.serviceName(plan.main)}-public`);
-  // Many cloud load balancers take one protocol each: a LoadBalancer with TCP and UDP ports is split in two.
-  let split = false; // decided once the ports are known (before any `later` runs)
-  const nameFor = (proto: string): string =>
-    split
-      ? ctx.names.get(
-          'service',
-          `public-${proto}\0${plan.main.name}`,
-          63,
-          `${ctx.serviceName(plan.main)}-public-${proto.toLowerCase()}`,
-        )
-      : name;
-  const refFor = (proto: string): string => `Service/${nameFor(proto)}`;
-  const later: Array<() => void> = [];
-  for (const svc of plan.services) {
-    svc.ports.forEach((p, i) => {
-      const pos = ctx.servicePos(svc, 'ports', i);
-      const at = pos ? { pos } : {};
-      const pub = publishedStart(p);
-      if (pub === undefined) return;
-      if (isLoopbackOnly(p)) {
-        ctx.downgrade(
-          svc.name,
-          `ports[${i}]`,
-          'ports.loopback-only',
-          { published: p.published ?? '', hostIp: p.host_ip ?? '', name: ctx.serviceName(plan.main), target: p.target },
-          { ...at, ...(cluster ? { objects: [`Service/${cluster.metadata.name}`] } : {}) },
-        );
-        return;
-      }
-      if (isRouted(ctx, svc, i)) return; // the Ingress (ingress.ts) reports it
-      const sov = serviceOverrides(ctx, svc);
-      const cls =
-        sov.ingress?.enabled === false
-          ? { http: false, reason: 'Ingress disabled for this service' }
-          : classifyPort(svc, p, sov.http);
-      const tp = targetPortName(plan, svc, p.target, p.protocol);
-      if (!tp) return;
-      if (type === 'none') {
-        ctx.downgrade(
-          svc.name,
-          `ports[${i}]`,
-          'ports.not-exposed',
-          { published: p.published ?? '', reason: cls.reason, name: ctx.serviceName(plan.main), pub, target: p.target },
-          at,
-        );
-        return;
-      }
-      const range = isPublishedRange(p);
-      const port = range ? p.target : pub;
-      const want: KServicePort = { name: tp, port, targetPort: tp, protocol: p.protocol.toUpperCase() as Proto };
-      const nodePortOk = type === 'NodePort' && !range && pub >= 30000 && pub <= 32767;
-      if (nodePortOk) want.nodePort = pub;
-      const added = addPort(ports, want);
-      later.push(() => {
-        const ref = refFor(want.protocol!);
-        if (!added) {
-          ctx.downgrade(
-            svc.name,
-            `ports[${i}]`,
-            'ports.published-taken',
-            { published: p.published ?? '', protocol: p.protocol, ref },
-            { ...at, objects: [ref] },
-          );
-          return;
-        }
-        const specificIp = p.host_ip !== undefined && !['', '0.0.0.0', '::'].includes(p.host_ip);
-        const exact = type === 'LoadBalancer' ? !range && !specificIp : nodePortOk;
-        const notes: string[] = [cls.reason];
-        if (range) notes.push(`host port range ${p.published} becomes port ${p.target}`);
-        if (specificIp && !isLoopbackOnly(p)) notes.push(`host IP ${p.host_ip} is not kept`);
-        if (type === 'NodePort' && !nodePortOk) notes.push('node port chosen by the cluster (30000-32767)');
-        const values = {
-          published: p.published ?? '',
-          target: p.target,
-          protocol: p.protocol,
-          type,
-          ref,
-          port: added.port,
-          notes: notes.join('; '),
-          name: nameFor(want.protocol!),
-        };
-        const id = exact
-          ? 'ports.published'
-          : type === 'NodePort'
-            ? 'ports.published-node-port'
-            : 'ports.published-load-balancer';
-        ctx.downgrade(svc.name, `ports[${i}]`, id, values, { ...at, objects: [ref] });
-        if (split) ctx.downgrade(svc.name, `ports[${i}]`, 'ports.load-balancer-split', { ref });
-        const count = ports.filter((q) => q.protocol === added.protocol || !split).length;
-        if (type === 'LoadBalancer' && count > MAX_LB_PORTS)
-          ctx.downgrade(svc.name, `ports[${i}]`, 'ports.load-balancer-many', { ref, count, max: MAX_LB_PORTS });
-      });
-    });
-  }
-  split = type === 'LoadBalancer' && ports.some((q) => q.protocol === 'TCP') && ports.some((q) => q.protocol === 'UDP');
-  const groups = split
-    ? (['TCP', 'UDP', 'SCTP'] as const).map((pr) => ports.filter((q) => q.protocol === pr))
-    : [ports];
-  for (const group of groups) {
-    if (!group.length) continue;
-    const obj: KService & KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: ctx.meta(nameFor(group[0]!.protocol!), ctx.labels(plan.main)),
-      spec: { type, selector: ctx.selector(plan.main), ports: group, ...(etp ? { externalTrafficPolicy: etp } : {}) },
-    };
-    ctx.emit(obj);
-  }
-  for (const f of later) f();
-}
-
 export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
   const typed = typeOverride(ctx, plan);
   if (typed.type === 'None') {

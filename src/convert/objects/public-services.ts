@@ -1,0 +1,127 @@
+/** The `<svc>-public` Service of `--expose-type` for published ports that are not HTTP (split by protocol when a load balancer needs it). */
+import type { Service as KService, ServicePort as KServicePort } from 'kubernetes-types/core/v1.js';
+import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import type { PodPlan } from '../plan/pod.js';
+import { classifyPort, isLoopbackOnly, isPublishedRange, isRouted, publishedStart } from '../plan/ports.js';
+import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
+import { addPort, targetPortName, typeOverride, type Proto } from './service-ports.js';
+
+/** Ports per LoadBalancer most clouds accept (AWS NLB listeners, GCP forwarding rules): more are reported. */
+const MAX_LB_PORTS = 50;
+
+export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject | undefined): void {
+  const type = effectiveOptions(ctx).exposeType;
+  const etp = typeOverride(ctx, plan).externalTrafficPolicy;
+  const ports: KServicePort[] = [];
+  const name = ctx.names.get('service', `public\0${plan.main.name}`, 63, `${ctx.serviceName(plan.main)}-public`);
+  // Many cloud load balancers take one protocol each: a LoadBalancer with TCP and UDP ports is split in two.
+  let split = false; // decided once the ports are known (before any `later` runs)
+  const nameFor = (proto: string): string =>
+    split
+      ? ctx.names.get(
+          'service',
+          `public-${proto}\0${plan.main.name}`,
+          63,
+          `${ctx.serviceName(plan.main)}-public-${proto.toLowerCase()}`,
+        )
+      : name;
+  const refFor = (proto: string): string => `Service/${nameFor(proto)}`;
+  const later: Array<() => void> = [];
+  for (const svc of plan.services) {
+    svc.ports.forEach((p, i) => {
+      const pos = ctx.servicePos(svc, 'ports', i);
+      const at = pos ? { pos } : {};
+      const pub = publishedStart(p);
+      if (pub === undefined) return;
+      if (isLoopbackOnly(p)) {
+        ctx.downgrade(
+          svc.name,
+          `ports[${i}]`,
+          'ports.loopback-only',
+          { published: p.published ?? '', hostIp: p.host_ip ?? '', name: ctx.serviceName(plan.main), target: p.target },
+          { ...at, ...(cluster ? { objects: [`Service/${cluster.metadata.name}`] } : {}) },
+        );
+        return;
+      }
+      if (isRouted(ctx, svc, i)) return; // the Ingress (ingress.ts) reports it
+      const sov = serviceOverrides(ctx, svc);
+      const cls =
+        sov.ingress?.enabled === false
+          ? { http: false, reason: 'Ingress disabled for this service' }
+          : classifyPort(svc, p, sov.http);
+      const tp = targetPortName(plan, svc, p.target, p.protocol);
+      if (!tp) return;
+      if (type === 'none') {
+        ctx.downgrade(
+          svc.name,
+          `ports[${i}]`,
+          'ports.not-exposed',
+          { published: p.published ?? '', reason: cls.reason, name: ctx.serviceName(plan.main), pub, target: p.target },
+          at,
+        );
+        return;
+      }
+      const range = isPublishedRange(p);
+      const port = range ? p.target : pub;
+      const want: KServicePort = { name: tp, port, targetPort: tp, protocol: p.protocol.toUpperCase() as Proto };
+      const nodePortOk = type === 'NodePort' && !range && pub >= 30000 && pub <= 32767;
+      if (nodePortOk) want.nodePort = pub;
+      const added = addPort(ports, want);
+      later.push(() => {
+        const ref = refFor(want.protocol!);
+        if (!added) {
+          ctx.downgrade(
+            svc.name,
+            `ports[${i}]`,
+            'ports.published-taken',
+            { published: p.published ?? '', protocol: p.protocol, ref },
+            { ...at, objects: [ref] },
+          );
+          return;
+        }
+        const specificIp = p.host_ip !== undefined && !['', '0.0.0.0', '::'].includes(p.host_ip);
+        const exact = type === 'LoadBalancer' ? !range && !specificIp : nodePortOk;
+        const notes: string[] = [cls.reason];
+        if (range) notes.push(`host port range ${p.published} becomes port ${p.target}`);
+        if (specificIp && !isLoopbackOnly(p)) notes.push(`host IP ${p.host_ip} is not kept`);
+        if (type === 'NodePort' && !nodePortOk) notes.push('node port chosen by the cluster (30000-32767)');
+        const values = {
+          published: p.published ?? '',
+          target: p.target,
+          protocol: p.protocol,
+          type,
+          ref,
+          port: added.port,
+          notes: notes.join('; '),
+          name: nameFor(want.protocol!),
+        };
+        const id = exact
+          ? 'ports.published'
+          : type === 'NodePort'
+            ? 'ports.published-node-port'
+            : 'ports.published-load-balancer';
+        ctx.downgrade(svc.name, `ports[${i}]`, id, values, { ...at, objects: [ref] });
+        if (split) ctx.downgrade(svc.name, `ports[${i}]`, 'ports.load-balancer-split', { ref });
+        const count = ports.filter((q) => q.protocol === added.protocol || !split).length;
+        if (type === 'LoadBalancer' && count > MAX_LB_PORTS)
+          ctx.downgrade(svc.name, `ports[${i}]`, 'ports.load-balancer-many', { ref, count, max: MAX_LB_PORTS });
+      });
+    });
+  }
+  split = type === 'LoadBalancer' && ports.some((q) => q.protocol === 'TCP') && ports.some((q) => q.protocol === 'UDP');
+  const groups = split
+    ? (['TCP', 'UDP', 'SCTP'] as const).map((pr) => ports.filter((q) => q.protocol === pr))
+    : [ports];
+  for (const group of groups) {
+    if (!group.length) continue;
+    const obj: KService & KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: ctx.meta(nameFor(group[0]!.protocol!), ctx.labels(plan.main)),
+      spec: { type, selector: ctx.selector(plan.main), ports: group, ...(etp ? { externalTrafficPolicy: etp } : {}) },
+    };
+    ctx.emit(obj);
+  }
+  for (const f of later) f();
+}
