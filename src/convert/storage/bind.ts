@@ -4,41 +4,28 @@
  * - a small project directory of text files (`./conf.d:/etc/nginx/conf.d`) → one ConfigMap mounted as
  *   the directory;
  * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC;
- * - the Docker socket and other host paths → unsupported (or hostPath with `--host-path`).
+ * - the Docker socket and other host paths → unsupported (or hostPath with `--host-path`);
+ * - secret files (keys, certificates) → Secrets: bind-secrets.ts; the objects themselves: bind-objects.ts.
  */
-import type { ConfigMap, Container, Secret, Volume } from 'kubernetes-types/core/v1.js';
+import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
-import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename, relative } from '../../util/path.js';
-import {
-  MAX_OBJECT_BYTES,
-  binaryFile,
-  dataKey,
-  looksBinary,
-  placeholder,
-  uniqueName,
-  utf8Length,
-  volumeName,
-} from './files.js';
+import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeName } from './files.js';
 import { secretFile } from '../../kube/secrets.js';
-import { secretValueIn } from '../container/secret-args.js';
-import { effectiveOptions } from '../intent/overrides.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { claimOwnership, dataSubPath } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
-import type { Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
+import { emitConfigMap, roNote, type Rec } from './bind-objects.js';
+import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
 /** Small-directory limits: files and total bytes. */
 const MAX_DIR_FILES = 64;
-
-/** Report the bind mount's one entry (the item's path and position are bound in). */
-type Rec = (id: OutcomeId, values: Values, extra?: { objects?: string[] }) => void;
 
 /** A bind mount of `svc`, reported at `path` (`volumes[1]`, or `volumes_from[0].volumes[1]` with `pos`). */
 export function applyBind(
@@ -229,32 +216,6 @@ function hostPath(
   rec('volumes.host-path', { shown }, { objects: [`${plan.kind}/${plan.name}`] });
 }
 
-/** The ConfigMap of a bind-mounted file or directory: text files in `data`, binary ones (base64) in `binaryData`. */
-function emitConfigMap(
-  ctx: ConvertContext,
-  svc: Service,
-  src: string,
-  files: Record<string, string>,
-  binary: Record<string, string> = {},
-): string {
-  const name = uniqueName(ctx, 'configmap', `bind\0${src}`, `${ctx.serviceName(svc)}-${basename(src)}`);
-  if (!ctx.find('ConfigMap', name)) {
-    const obj: ConfigMap & KubeObject = {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: ctx.meta(name, ctx.labels(svc)),
-      ...(Object.keys(files).length || !Object.keys(binary).length ? { data: files } : {}),
-      ...(Object.keys(binary).length ? { binaryData: binary } : {}),
-    };
-    ctx.emit(obj);
-  }
-  return name;
-}
-
-function roNote(v: ServiceVolume): string {
-  return v.read_only ? '' : '; it is read-only in the container';
-}
-
 function fileConfigMap(
   ctx: ConvertContext,
   svc: Service,
@@ -369,151 +330,4 @@ function dirConfigMap(
     { shown, count: items.length, cm, target: v.target, ro: roNote(v) },
     { objects: [`ConfigMap/${cm}`] },
   );
-}
-
-/**
- * A Secret holding secret project files (`files`: data key → text): placeholder values unless `--secrets embed`,
- * not emitted with `--secrets external` (the user creates it with the fix's kubectl command).
- */
-function emitFileSecret(
-  ctx: ConvertContext,
-  svc: Service,
-  src: string,
-  files: Record<string, string>,
-  /** Data key → the file's path, to read a binary file's bytes. */
-  paths: Readonly<Record<string, string>>,
-): { name: string; emitted: boolean } {
-  const name = uniqueName(ctx, 'secret', `bind\0${src}`, `${ctx.serviceName(svc)}-${basename(src)}`);
-  const mode = effectiveOptions(ctx).secrets;
-  if (mode === 'external') return { name, emitted: false };
-  if (!ctx.find('Secret', name)) {
-    const stringData: Record<string, string> = {};
-    const data: Record<string, string> = {};
-    // A binary key store cannot travel as text: with --secrets embed its bytes go to `data` (base64) when the
-    // file system can read them, else it keeps the placeholder.
-    for (const [k, t] of Object.entries(files)) {
-      const bin = mode === 'embed' && looksBinary(t) ? binaryFile(ctx, paths[k] ?? '') : undefined;
-      if (bin) data[k] = bin.data;
-      else stringData[k] = mode === 'embed' && !looksBinary(t) ? t : placeholder(k);
-    }
-    const obj: Secret & KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: ctx.meta(name, ctx.labels(svc)),
-      type: 'Opaque',
-      ...(Object.keys(data).length ? { data } : {}),
-      ...(Object.keys(stringData).length || !Object.keys(data).length ? { stringData } : {}),
-    };
-    ctx.emit(obj);
-  }
-  return { name, emitted: true };
-}
-
-function secretValues(ctx: ConvertContext, emitted: boolean): string {
-  if (!emitted) return 'not emitted (--secrets external): create it';
-  return effectiveOptions(ctx).secrets === 'embed' ? 'values embedded (--secrets embed)' : 'placeholder values';
-}
-
-/** `kubectl create secret generic NAME --from-file=KEY=PATH ...` from the project directory. */
-function kubectlFromFiles(name: string, files: Array<{ key: string; path: string }>): string {
-  return `kubectl create secret generic ${name} ${files.map((f) => `--from-file=${f.key}=${f.path}`).join(' ')} --dry-run=client -o yaml | kubectl apply -f -`;
-}
-
-/** A secret file bind mount → a Secret mounted with subPath where compose mounted the file. */
-function fileSecret(
-  ctx: ConvertContext,
-  svc: Service,
-  c: Container,
-  plan: PodPlan,
-  v: ServiceVolume,
-  shown: string,
-  text: string,
-  why: string,
-  rec: Rec,
-): void {
-  const key = dataKey(basename(v.source ?? ''));
-  const s = emitFileSecret(ctx, svc, v.source ?? '', { [key]: text }, { [key]: v.source ?? '' });
-  const name = addVolume(plan, { name: volumeName('secret', s.name), secret: { secretName: s.name } });
-  (c.volumeMounts ??= []).push({ name, mountPath: v.target, subPath: key, readOnly: true });
-  rec(
-    'volumes.bind-secret-file',
-    {
-      shown,
-      why,
-      secret: s.name,
-      state: secretValues(ctx, s.emitted),
-      kubectl: kubectlFromFiles(s.name, [{ key, path: shown }]),
-    },
-    { objects: [`Secret/${s.name}`] },
-  );
-}
-
-/**
- * A bind-mounted directory holding secret files: the others go to its ConfigMap, the secret ones to a Secret, both
- * projected into one volume mounted at the directory, so every file keeps its path.
- */
-function dirWithSecrets(
-  ctx: ConvertContext,
-  svc: Service,
-  c: Container,
-  plan: PodPlan,
-  v: ServiceVolume,
-  shown: string,
-  plain: { files: Record<string, string>; binary: Record<string, string>; items: Array<{ key: string; path: string }> },
-  secrets: Record<string, string>,
-  secretItems: Array<{ key: string; path: string }>,
-  whys: string[],
-  rec: Rec,
-): void {
-  const src = v.source ?? '';
-  const s = emitFileSecret(
-    ctx,
-    svc,
-    src,
-    secrets,
-    Object.fromEntries(secretItems.map((i) => [i.key, `${src}/${i.path}`])),
-  );
-  const objects = [`Secret/${s.name}`];
-  let volume: Volume;
-  if (plain.items.length) {
-    const cm = emitConfigMap(ctx, svc, src, plain.files, plain.binary);
-    objects.unshift(`ConfigMap/${cm}`);
-    volume = {
-      name: volumeName('dir', cm),
-      projected: {
-        sources: [{ configMap: { name: cm, items: plain.items } }, { secret: { name: s.name, items: secretItems } }],
-      },
-    };
-  } else {
-    const renamed = secretItems.some((i) => i.key !== i.path);
-    volume = {
-      name: volumeName('secret', s.name),
-      secret: { secretName: s.name, ...(renamed ? { items: secretItems } : {}) },
-    };
-  }
-  const name = addVolume(plan, volume);
-  (c.volumeMounts ??= []).push({ name, mountPath: v.target, readOnly: true });
-  rec(
-    'volumes.bind-dir-secret-files',
-    {
-      shown,
-      count: plain.items.length,
-      secretCount: secretItems.length,
-      files: whys.join(', '),
-      secret: s.name,
-      target: v.target,
-      state: secretValues(ctx, s.emitted),
-      kubectl: kubectlFromFiles(
-        s.name,
-        secretItems.map((i) => ({ key: i.key, path: `${shown}/${i.path}` })),
-      ),
-      ro: roNote(v),
-    },
-    { objects },
-  );
-}
-
-function holdsSecret(ctx: ConvertContext, text: string): string | undefined {
-  const name = secretValueIn(ctx, text);
-  return name ? `a file holding the value of ${name}` : undefined;
 }

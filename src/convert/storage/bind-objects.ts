@@ -1,0 +1,77 @@
+/** The objects a bind mount's content becomes: a ConfigMap of its files, or a Secret of its secret files. */
+import type { ConfigMap, Secret } from 'kubernetes-types/core/v1.js';
+import type { Service, ServiceVolume } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import { basename } from '../../util/path.js';
+import { binaryFile, looksBinary, placeholder, uniqueName } from './files.js';
+import { effectiveOptions } from '../intent/overrides.js';
+import type { Values } from '../book.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
+
+/** Report the bind mount's one entry (the item's path and position are bound in). */
+export type Rec = (id: OutcomeId, values: Values, extra?: { objects?: string[] }) => void;
+
+/** The ConfigMap of a bind-mounted file or directory: text files in `data`, binary ones (base64) in `binaryData`. */
+export function emitConfigMap(
+  ctx: ConvertContext,
+  svc: Service,
+  src: string,
+  files: Record<string, string>,
+  binary: Record<string, string> = {},
+): string {
+  const name = uniqueName(ctx, 'configmap', `bind\0${src}`, `${ctx.serviceName(svc)}-${basename(src)}`);
+  if (!ctx.find('ConfigMap', name)) {
+    const obj: ConfigMap & KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: ctx.meta(name, ctx.labels(svc)),
+      ...(Object.keys(files).length || !Object.keys(binary).length ? { data: files } : {}),
+      ...(Object.keys(binary).length ? { binaryData: binary } : {}),
+    };
+    ctx.emit(obj);
+  }
+  return name;
+}
+
+export function roNote(v: ServiceVolume): string {
+  return v.read_only ? '' : '; it is read-only in the container';
+}
+
+/**
+ * A Secret holding secret project files (`files`: data key → text): placeholder values unless `--secrets embed`,
+ * not emitted with `--secrets external` (the user creates it with the fix's kubectl command).
+ */
+export function emitFileSecret(
+  ctx: ConvertContext,
+  svc: Service,
+  src: string,
+  files: Record<string, string>,
+  /** Data key → the file's path, to read a binary file's bytes. */
+  paths: Readonly<Record<string, string>>,
+): { name: string; emitted: boolean } {
+  const name = uniqueName(ctx, 'secret', `bind\0${src}`, `${ctx.serviceName(svc)}-${basename(src)}`);
+  const mode = effectiveOptions(ctx).secrets;
+  if (mode === 'external') return { name, emitted: false };
+  if (!ctx.find('Secret', name)) {
+    const stringData: Record<string, string> = {};
+    const data: Record<string, string> = {};
+    // A binary key store cannot travel as text: with --secrets embed its bytes go to `data` (base64) when the
+    // file system can read them, else it keeps the placeholder.
+    for (const [k, t] of Object.entries(files)) {
+      const bin = mode === 'embed' && looksBinary(t) ? binaryFile(ctx, paths[k] ?? '') : undefined;
+      if (bin) data[k] = bin.data;
+      else stringData[k] = mode === 'embed' && !looksBinary(t) ? t : placeholder(k);
+    }
+    const obj: Secret & KubeObject = {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: ctx.meta(name, ctx.labels(svc)),
+      type: 'Opaque',
+      ...(Object.keys(data).length ? { data } : {}),
+      ...(Object.keys(stringData).length || !Object.keys(data).length ? { stringData } : {}),
+    };
+    ctx.emit(obj);
+  }
+  return { name, emitted: true };
+}
