@@ -12,7 +12,16 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename, relative } from '../../util/path.js';
-import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeName } from './files.js';
+import {
+  EXEC_MODE,
+  MAX_OBJECT_BYTES,
+  binaryFile,
+  dataKey,
+  isExecutable,
+  looksBinary,
+  utf8Length,
+  volumeName,
+} from './files.js';
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
@@ -20,7 +29,7 @@ import { claimOwnership, dataSubPath } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
-import { emitConfigMap, roNote, type Rec } from './bind-objects.js';
+import { emitConfigMap, execNote, roNote, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
@@ -240,9 +249,17 @@ function fileConfigMap(
     if (utf8Length(text) > MAX_OBJECT_BYTES) return rec('volumes.bind-too-large', { shown });
     cm = emitConfigMap(ctx, svc, v.source ?? '', { [key]: text });
   }
-  const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm } });
+  const exec = isExecutable(ctx, v.source ?? '');
+  const name = addVolume(plan, {
+    name: volumeName('cm', cm),
+    configMap: { name: cm, ...(exec ? { defaultMode: EXEC_MODE } : {}) },
+  });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, subPath: key, readOnly: true });
-  rec('volumes.bind-file', { shown, cm, ro: roNote(v) }, { objects: [`ConfigMap/${cm}`] });
+  rec(
+    'volumes.bind-file',
+    { shown, cm, ro: roNote(v), exec: exec ? '; it keeps its execute bit (mode 0755)' : '' },
+    { objects: [`ConfigMap/${cm}`] },
+  );
 }
 
 function dirConfigMap(
@@ -259,9 +276,9 @@ function dirConfigMap(
   const names = fs.listDir(src) ?? [];
   const files: Record<string, string> = {};
   const binary: Record<string, string> = {};
-  const items: Array<{ key: string; path: string }> = [];
+  const items: FileItem[] = [];
   const secrets: Record<string, string> = {};
-  const secretItems: Array<{ key: string; path: string }> = [];
+  const secretItems: FileItem[] = [];
   const secretWhys: string[] = [];
   let total = 0;
   let why: string | undefined;
@@ -290,7 +307,7 @@ function dirConfigMap(
       let key = dataKey(n);
       for (let i = 2; key in secrets; i++) key = dataKey(`${n}_${i}`);
       secrets[key] = t;
-      secretItems.push({ key, path: n });
+      secretItems.push(isExecutable(ctx, `${src}/${n}`) ? { key, path: n, mode: EXEC_MODE } : { key, path: n });
       secretWhys.push(`${n} (${secretWhy})`);
       continue;
     }
@@ -309,7 +326,7 @@ function dirConfigMap(
       total += utf8Length(t);
       files[key] = t;
     }
-    items.push({ key, path: n });
+    items.push(isExecutable(ctx, `${src}/${n}`) ? { key, path: n, mode: EXEC_MODE } : { key, path: n });
   }
   if (!why && total > MAX_OBJECT_BYTES) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
@@ -322,12 +339,13 @@ function dirConfigMap(
   if (secretItems.length)
     return dirWithSecrets(ctx, svc, c, plan, v, shown, { files, binary, items }, secrets, secretItems, secretWhys, rec);
   const cm = emitConfigMap(ctx, svc, src, files, binary);
-  const renamed = items.some((i) => i.key !== i.path);
-  const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm, ...(renamed ? { items } : {}) } });
+  // Items only when a key differs from its path or a file keeps its execute bit: otherwise every key is projected.
+  const listed = items.some((i) => i.key !== i.path || i.mode !== undefined);
+  const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm, ...(listed ? { items } : {}) } });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, readOnly: true });
   rec(
     'volumes.bind-dir',
-    { shown, count: items.length, cm, target: v.target, ro: roNote(v) },
+    { shown, count: items.length, cm, target: v.target, ro: roNote(v), exec: execNote(items) },
     { objects: [`ConfigMap/${cm}`] },
   );
 }
