@@ -146,6 +146,17 @@ const NOT_SECRET_SUFFIX = new Set([
   'SIZE',
   'FORMAT',
   'PREFIX',
+  // Code that handles a credential, named by a class or module path (`AIRFLOW__CORE__AUTH_MANAGER`).
+  'MANAGER',
+  'CLASS',
+  'HANDLER',
+  'PLUGIN',
+  'PLUGINS',
+  'MODULE',
+  'STRATEGY',
+  'ENGINE',
+  'SCHEME',
+  'BACKENDS',
 ]);
 
 /** An access-key id is the user name of a key pair (`AWS_ACCESS_KEY_ID`, `MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`). */

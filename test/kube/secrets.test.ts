@@ -54,6 +54,13 @@ describe('isSecretKey (one definition, sharpened)', () => {
     expect(isSecretKey('AUTH_RATE_LIMIT', '100')).toBe(false);
     expect(isSecretKey('SUPABASE_SERVICE_ROLE_KEY', 'abcdef123')).toBe(true);
   });
+  it('the code that handles a credential (a class or module path) is not a secret', () => {
+    const cls = 'airflow.providers.fab.auth.manager.fab_auth_manager.FabAuthManager';
+    expect(isSecretKey('AIRFLOW__CORE__AUTH_MANAGER', cls)).toBe(false);
+    expect(isSecretKey('AUTH_HANDLER', 'ldap')).toBe(false);
+    expect(isSecretKey('PASSWORD_HASHING_SCHEME', 'argon2')).toBe(false);
+    expect(isSecretKey('AIRFLOW__API_AUTH__JWT_SECRET', 'abcdef123')).toBe(true);
+  });
   it('an access-key id beside a plain *_USER or its secret key is the user name of the pair', () => {
     expect(isSecretKey('MINIO_ACCESS_KEY', 'minioadmin', ['MINIO_USER', 'MINIO_ACCESS_KEY'])).toBe(false);
     expect(isSecretKey('AWS_ACCESS_KEY_ID', 'AKIA123', ['AWS_SECRET_ACCESS_KEY'])).toBe(false);
