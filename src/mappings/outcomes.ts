@@ -366,6 +366,8 @@ export type OutcomeId =
   | "privileged.restricted"
   | "provider.no-workload"
   | "pull_policy.set"
+  | "pull_policy.never"
+  | "pull_policy.never-build"
   | "pull_policy.build"
   | "pull_policy.periodic"
   | "pull_policy.unknown"
@@ -1040,6 +1042,8 @@ const ROWS: readonly Row[] = [
   ["privileged.restricted","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod"],
   ["provider.no-workload","unsupported","provider service{type}: Compose runs it through a provider plugin, not a container, so no workload is created"],
   ["pull_policy.set","converted","imagePullPolicy: {policy}"],
+  ["pull_policy.never","approximated","imagePullPolicy: Never: every node that runs the pod must already hold {image}, or it fails with ErrImageNeverPull"],
+  ["pull_policy.never-build","approximated","imagePullPolicy: IfNotPresent, not Never: {image} is built by compose, so the cluster must pull it from a registry"],
   ["pull_policy.build","approximated","imagePullPolicy: IfNotPresent; Kubernetes never builds images"],
   ["pull_policy.periodic","approximated","imagePullPolicy: Always; Kubernetes has no periodic pull ({policy}), it pulls at every pod start"],
   ["pull_policy.unknown","ignored","unknown pull_policy {policy}"],

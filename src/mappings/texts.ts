@@ -202,6 +202,8 @@ export const TEXTS: ReportTexts = {
     "pre_stop.exec-partial": "merge the hooks into one script run by the first hook",
     "privileged.restricted": "drop `privileged: true` and add only the capabilities the service needs, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged",
     "provider.no-workload": "provision it yourself (a managed service or its own Helm chart) and give its dependants the variables the provider would have set",
+    "pull_policy.never": "load {image} on every node (kind load docker-image, ctr images import) or push it to a registry and remove imagePullPolicy: Never",
+    "pull_policy.never-build": "build and push {image} to a registry the cluster can pull from",
     "pull_policy.build": "build and push the image before deploying",
     "restart.job-stops": "use a Deployment (x-k8s.controller: Deployment) for a service that must keep running",
     "restart.always-restarts": "run a container that should stop after it exits as a Job (x-k8s.controller: Job, or deploy.mode: replicated-job)",

@@ -74,7 +74,13 @@ function pullPolicy(ctx: ConvertContext, svc: Service, c: Container, plan: PodPl
     if_not_present: 'IfNotPresent',
   };
   const v = exact[p];
-  if (v) {
+  if (p === 'never') {
+    // Compose's `never` uses the image on the Docker host; a cluster node has it only when someone loaded it there.
+    // An image compose builds must come from a registry instead, where Never would never pull it.
+    c.imagePullPolicy = svc.build ? 'IfNotPresent' : 'Never';
+    const id = svc.build ? 'pull_policy.never-build' : 'pull_policy.never';
+    ctx.outcome(svc.name, 'pull_policy', id, { image: c.image ?? '' }, { objects: obj });
+  } else if (v) {
     c.imagePullPolicy = v;
     ctx.outcome(svc.name, 'pull_policy', 'pull_policy.set', { policy: v }, { objects: obj });
   } else if (p === 'build') {
