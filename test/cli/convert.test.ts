@@ -156,8 +156,8 @@ describe('compose2k8s (default convert command)', () => {
     );
     const { code, out } = await run('exec.yaml');
     expect(code).toBe(0);
-    const docs = parseAllDocuments(out, { version: '1.1' }).map((d) => d.toJS() as Record<string, never>);
-    const deploy = docs.find((d) => d['kind'] === 'Deployment') as {
+    const docs = parseAllDocuments(out, { version: '1.1' }).map((d) => d.toJS() as Record<string, unknown>);
+    const deploy = docs.find((d) => d['kind'] === 'Deployment') as unknown as {
       spec: { template: { spec: { volumes: unknown[] } } };
     };
     expect(deploy.spec.template.spec.volumes).toEqual([
