@@ -12,6 +12,7 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { STATEFUL_IMAGES, imageKey, statefulImage } from '../../kube/images.js';
 import type { SourcePos } from '../../report/diagnostic.js';
+import { resolveUser } from '../../kube/users.js';
 
 /** The subdirectory of the claim a postgres-family data directory is kept in. */
 export const PGDATA_SUBPATH = 'pgdata';
@@ -53,6 +54,9 @@ export const FIXED_UID_IMAGES: Readonly<Record<string, number>> = {
   'bitnami/zookeeper': 1001,
   'bitnami/minio': 1001,
   'bitnami/etcd': 1001,
+  'confluentinc/cp-kafka': 1000,
+  'confluentinc/cp-zookeeper': 1000,
+  'confluentinc/cp-schema-registry': 1000,
 };
 
 /**
@@ -73,13 +77,15 @@ export function dataSubPath(svc: Service, v: ServiceVolume): string | undefined 
   return PGDATA_SUBPATH;
 }
 
-/** The group a service's files need on a claim, and why: a non-root `user:`, or a fixed-uid image. */
+/**
+ * The group a service's files need on a claim, and why: a non-root `user:` (its group, or its uid when the group is
+ * root or not given: the pod's fsGroup is added to the process's groups), or a fixed-uid image.
+ */
 export function claimGroup(svc: Service): { gid: number; why: string } | undefined {
   if (svc.user !== undefined) {
-    const [u, g] = svc.user.split(':', 2) as [string, string | undefined];
-    if (g !== undefined && /^\d+$/.test(g) && Number(g) !== 0) return { gid: Number(g), why: `user: ${svc.user}` };
-    if (/^\d+$/.test(u) && Number(u) !== 0 && (g === undefined || g === ''))
-      return { gid: Number(u), why: `user: ${svc.user}` };
+    const { uid, gid } = resolveUser(svc.user, svc.image);
+    if (gid !== undefined && !Number.isNaN(gid) && gid !== 0) return { gid, why: `user: ${svc.user}` };
+    if (uid !== undefined && uid !== 0) return { gid: uid, why: `user: ${svc.user}` };
     return undefined;
   }
   const key = svc.image ? imageKey(FIXED_UID_IMAGES, svc.image) : undefined;

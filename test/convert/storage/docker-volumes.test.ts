@@ -107,6 +107,28 @@ volumes: { uploads: {}, grafana: {}, scratch: {} }
     );
   });
 
+  test('a user name the image defines, and uid:0, give the resolved uid as fsGroup', () => {
+    // user: postgres is uid 999 in the postgres image; airflow runs as 50000:0 (group root: the uid is the group).
+    const r = conv(`
+services:
+  db:
+    image: postgres:16
+    user: postgres
+    volumes: [pg:/var/lib/postgresql/data]
+  airflow:
+    image: apache/airflow:3.0.2
+    user: "50000:0"
+    volumes: [logs:/opt/airflow/logs]
+  kafka:
+    image: confluentinc/cp-kafka:7.6.0
+    volumes: [kafka:/var/lib/kafka/data]
+volumes: { pg: {}, logs: {}, kafka: {} }
+`);
+    expect(podOf(r, 'db').securityContext).toMatchObject({ fsGroup: 999 });
+    expect(podOf(r, 'airflow').securityContext).toMatchObject({ fsGroup: 50000 });
+    expect(podOf(r, 'kafka').securityContext).toMatchObject({ fsGroup: 1000 });
+  });
+
   test('an fsGroup the user set (x-k8s) is kept', () => {
     const r = conv(`
 services:
