@@ -462,6 +462,7 @@ export type OutcomeId =
   | "volumes.bind-shared-rw"
   | "volumes.socket-across-pods"
   | "volumes.pgdata-subpath"
+  | "volumes.pgdata-env"
   | "volumes.fsgroup"
   | "volumes.restricted"
   | "volumes_from.container"
@@ -1138,6 +1139,7 @@ const ROWS: readonly Row[] = [
   ["volumes.bind-shared-rw","approximated","{shown} is shared read-write with {peers} in compose; here each pod gets its own read-only copy, so what one service writes the others never see"],
   ["volumes.socket-across-pods","unsupported","{target} carries a UNIX socket that {peers} also mount{via}; pods do not share files, so the socket never reaches them"],
   ["volumes.pgdata-subpath","converted","mounted with subPath {sub}: the database finds an empty directory it can own, not the root of a fresh claim (root-owned, with lost+found), which it refuses"],
+  ["volumes.pgdata-env","converted","PGDATA={pgdata}: postgres runs as {user} and creates its data directory inside the claim itself, so it owns it (initdb refuses a directory it cannot chmod, and one the kubelet makes for a subPath is root's)"],
   ["volumes.fsgroup","converted","pod fsGroup {gid} (fsGroupChangePolicy OnRootMismatch) makes the claim writable for the service ({why}), as a Docker volume takes the image directory owner"],
   ["volumes.restricted","unsupported","--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod"],
   ["volumes_from.container","unsupported","{ref}: a container outside the compose project does not exist in Kubernetes"],

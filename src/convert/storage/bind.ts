@@ -25,7 +25,7 @@ import {
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
-import { claimOwnership, dataSubPath } from './ownership.js';
+import { claimOwnership, dataPgdata, dataSubPath, setPgdata } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
@@ -118,6 +118,9 @@ function sharedBind(
   if (outcome === 'volumes.bind-data-claim') {
     const sub = dataSubPath(svc, v);
     if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, pos ? { pos } : {});
+    const pgdata = dataPgdata(svc, v);
+    const c = plan.containers.get(svc.name);
+    if (pgdata && c) setPgdata(ctx, svc, c, path, pgdata, pos);
     claimOwnership(ctx, svc, plan, path, pos);
     return checkSocketVolume(ctx, svc, plan, v, path, pos);
   }

@@ -125,6 +125,13 @@ services:
 volumes: { pg: {}, logs: {}, kafka: {} }
 `);
     expect(podOf(r, 'db').securityContext).toMatchObject({ fsGroup: 999 });
+    // Not a subPath: the kubelet would make that directory root's, and initdb must chmod it. Postgres makes its own.
+    const db = podOf(r, 'db').containers[0]!;
+    expect(db.volumeMounts![0]!.subPath).toBeUndefined();
+    expect(db.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' });
+    expect(r.report.entries.find((e) => e.service === 'db' && e.path === 'volumes[0]')!.message).toContain(
+      'PGDATA=/var/lib/postgresql/data/pgdata: postgres runs as postgres',
+    );
     expect(podOf(r, 'airflow').securityContext).toMatchObject({ fsGroup: 50000 });
     expect(podOf(r, 'kafka').securityContext).toMatchObject({ fsGroup: 1000 });
   });
