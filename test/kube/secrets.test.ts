@@ -45,6 +45,13 @@ describe('secret files', () => {
     expect(secretFile('tls/bundle.pem')).toBeUndefined();
     expect(secretFile('server.key', 'anything')).toBe('a private key or key store');
   });
+  it('a commented-out key block is a sample, not a key; one after a commented one still counts', () => {
+    const sample = '# Example:\n# -----BEGIN PRIVATE KEY-----\n# MIIEvQ...\n# -----END PRIVATE KEY-----\nkey: 1\n';
+    expect(secretFileContent(sample)).toBeUndefined();
+    expect(secretFileContent('// -----BEGIN RSA PRIVATE KEY-----')).toBeUndefined();
+    expect(secretFileContent(`${sample}real: |\n  -----BEGIN PRIVATE KEY-----\n`)).toBe('a PEM private key');
+    expect(secretFileContent('{"k": "-----BEGIN PRIVATE KEY-----\\nMII"}')).toBe('a PEM private key');
+  });
 });
 
 describe('isSecretKey (one definition, sharpened)', () => {
