@@ -449,6 +449,7 @@ export type OutcomeId =
   | "volumes.host-path-no-fs"
   | "volumes.bind-missing-file"
   | "volumes.bind-missing-readonly"
+  | "volumes.bind-missing-code"
   | "volumes.bind-data-claim"
   | "volumes.host-path"
   | "volumes.bind-binary"
@@ -1126,6 +1127,7 @@ const ROWS: readonly Row[] = [
   ["volumes.host-path-no-fs","unsupported","{shown} is a host path (no file system to read it); a pod cannot rely on a node's files"],
   ["volumes.bind-missing-file","unsupported","{shown} does not exist and looks like a file"],
   ["volumes.bind-missing-readonly","unsupported","{shown} does not exist and is mounted read-only: it is input the container reads (configuration), not data it writes, so nothing is mounted and the image's own files at that path stay"],
+  ["volumes.bind-missing-code","unsupported","{shown} does not exist, and the service uses {used} from it (its program, a script or config file): an empty claim there would only make the container fail, so nothing is mounted"],
   ["volumes.bind-data-claim","approximated","{why}: treated as the service's data directory, a {kind} {name} ({mode}, {size})"],
   ["volumes.host-path","approximated","{shown} → hostPath volume: the pod sees the files of whatever node it runs on"],
   ["volumes.bind-binary","unsupported","{shown} is a binary file and the file system the converter was given reads text only"],

@@ -243,6 +243,7 @@ export const TEXTS: ReportTexts = {
     "volumes.host-path-no-fs": "use a PersistentVolumeClaim (named volume), bake the files into the image, or pass --host-path for a hostPath volume.{tz}",
     "volumes.bind-missing-file": "create the file, then convert again",
     "volumes.bind-missing-readonly": "create the directory with its files beside the compose file, then convert again (it becomes a ConfigMap)",
+    "volumes.bind-missing-code": "put the directory with its files beside the compose file, then convert again (it becomes a ConfigMap), or bake the files into the image",
     "volumes.bind-data-claim": "copy existing data into the volume (kubectl cp) if the directory has any on the Docker host; adjust the size with --volume-size",
     "volumes.host-path": "make sure the path exists on every node (or pin the pod with a nodeSelector); prefer a PersistentVolumeClaim",
     "volumes.bind-binary": "convert with the CLI (or give the library a FileSystem with readBytes) so it becomes binaryData, bake the file into the image, or create the ConfigMap with kubectl create configmap --from-file",

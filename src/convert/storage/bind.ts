@@ -98,7 +98,31 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   }
   // Read-only: input the container reads (a config directory), never data it writes: an empty claim is no use.
   if (v.read_only) return rec('volumes.bind-missing-readonly', { shown });
+  // Code the container runs from it (`command: /compose/start`, `--config.file=/etc/prometheus/x.yml`): an empty
+  // claim would only make it fail, and nobody can copy files into a pod that keeps crashing.
+  const used = runsFrom(svc, v.target);
+  if (used) return rec('volumes.bind-missing-code', { shown, used });
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
+}
+
+/** Files that are code or configuration by their extension, not data a container writes. */
+const CODE_FILE = /\.(sh|bash|py|js|mjs|cjs|ts|rb|pl|php|lua|ya?ml|json|toml|conf|cfg|cnf|ini|xml|properties)$/i;
+
+/**
+ * A path below `target` that the service runs or reads as code (the first found), if any: the program its
+ * entrypoint or command starts (`/compose/start`), or a script or config file one of their words names
+ * (`--config.file=/etc/prometheus/prometheus.yml`). Other paths (`--dbpath /data/db`) may be data.
+ */
+function runsFrom(svc: Service, target: string): string | undefined {
+  const dir = target.replace(/\/+$/, '');
+  if (!dir) return undefined;
+  const below = (p: string | undefined): boolean =>
+    p !== undefined && p.startsWith(`${dir}/`) && p.length > dir.length + 1;
+  const program = svc.entrypoint?.length ? svc.entrypoint[0] : svc.command?.[0];
+  if (below(program)) return program;
+  for (const w of [...(svc.entrypoint ?? []), ...(svc.command ?? [])])
+    for (const part of w.split(/[\s=:,'"]+/)) if (below(part) && CODE_FILE.test(part)) return part;
+  return undefined;
 }
 
 /**

@@ -408,6 +408,34 @@ describe('bind mounts', () => {
     ]);
   });
 
+  test('a missing directory the service runs code from is not an empty claim: nothing mounted, unsupported', () => {
+    const r = runSteps(
+      {
+        web: { image: 'posthog', command: ['/compose/start'], volumes: [bind('/project/compose', '/compose')] },
+        prom: {
+          image: 'prom/prometheus',
+          command: ['--config.file=/etc/prometheus/prometheus.yml'],
+          volumes: [bind('/project/prometheus', '/etc/prometheus')],
+        },
+        mongo: {
+          image: 'mongo',
+          command: ['mongod', '--dbpath', '/data/db'],
+          volumes: [bind('/project/mongo', '/data')],
+        },
+      },
+      steps,
+      { files },
+    );
+    expect(ctr(r, 'web').volumeMounts ?? []).toEqual([]);
+    expect(recs(r, 'web', 'volumes').map((e) => [e.id, e.status])).toEqual([
+      ['volumes.bind-missing-code', 'unsupported'],
+    ]);
+    expect(recs(r, 'web', 'volumes')[0]!.message).toContain('uses /compose/start from it');
+    expect(recs(r, 'prom', 'volumes')[0]!.message).toContain('uses /etc/prometheus/prometheus.yml from it');
+    // A path that may be data (no program, no script or config file) keeps the data claim.
+    expect(recs(r, 'mongo', 'volumes').map((e) => e.id)).toEqual(['volumes.bind-data-claim']);
+  });
+
   test('a directory holding only .gitkeep is a data dir too', () => {
     const r = runSteps(
       { pg: { image: 'postgres', volumes: [bind('/project/pgdata', '/var/lib/postgresql/data')] } },
