@@ -122,7 +122,10 @@ services:
   kafka:
     image: confluentinc/cp-kafka:7.6.0
     volumes: [kafka:/var/lib/kafka/data]
-volumes: { pg: {}, logs: {}, kafka: {} }
+  web:
+    image: ghcr.io/mastodon/mastodon:v4.3.17
+    volumes: [system:/mastodon/public/system]
+volumes: { pg: {}, logs: {}, kafka: {}, system: {} }
 `);
     expect(podOf(r, 'db').securityContext).toMatchObject({ fsGroup: 999 });
     // Not a subPath: the kubelet would make that directory root's, and initdb must chmod it. Postgres makes its own.
@@ -134,6 +137,7 @@ volumes: { pg: {}, logs: {}, kafka: {} }
     );
     expect(podOf(r, 'airflow').securityContext).toMatchObject({ fsGroup: 50000 });
     expect(podOf(r, 'kafka').securityContext).toMatchObject({ fsGroup: 1000 });
+    expect(podOf(r, 'web').securityContext).toMatchObject({ fsGroup: 991 });
   });
 
   test('an fsGroup the user set (x-k8s) is kept', () => {
