@@ -1,12 +1,13 @@
 /**
  * The report book: one entry per reported item (service + path), written by the step that owns the item, from an
- * outcome of mappings/*.yaml (id → status, message template, fix). A later pass may only downgrade an entry, by
- * outcome id, with its own message appended; nothing looks an entry up by its wording. Fix templates come from the
- * report texts when the caller attached them (ReportTexts); without them entries carry no `fix`.
+ * outcome of mappings/*.yaml (id → status) and the values of its placeholders. A later pass may only downgrade an
+ * entry, by outcome id, with its own message appended; nothing looks an entry up by its wording. The message and fix
+ * templates come from the report texts when the caller attached them (ReportTexts); without them an entry's message
+ * is its outcome ids and values (fallbackMessage) and it carries no `fix`.
  */
 import { OUTCOMES, type OutcomeId, type ReportTexts } from '../mappings/outcomes.js';
 import type { SourcePos } from '../report/diagnostic.js';
-import type { ReportEntry, Status } from '../report/entry.js';
+import type { MessageValues, ReportEntry, Status } from '../report/entry.js';
 
 /*
  * Item paths (relative to the service, or to the top level), one entry each:
@@ -21,7 +22,7 @@ import type { ReportEntry, Status } from '../report/entry.js';
  */
 
 /** Values for an outcome's `{name}` placeholders. */
-export type Values = Readonly<Record<string, string | number | boolean>>;
+export type Values = MessageValues;
 
 export interface OutcomeExtra {
   objects?: readonly string[];
@@ -55,6 +56,22 @@ export function fill(template: string, values: Values, id: string): string {
 }
 
 const PLACEHOLDER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * An outcome's message without the report texts: its id, then its values in the order the step gave them
+ * (`ports.published-http (port=80, service=web)`); deterministic, so the lean entry's output is stable too.
+ */
+export function fallbackMessage(id: string, values: Values): string {
+  let shown = '';
+  for (const k in values) shown += `${shown ? ', ' : ''}${k}=${String(values[k])}`;
+  return shown ? `${id} (${shown})` : id;
+}
+
+/** An outcome's message: its template in the report texts filled in, else the fallback. */
+export function outcomeMessage(id: OutcomeId, values: Values, texts: ReportTexts | undefined): string {
+  const template = texts?.messages[id];
+  return template === undefined ? fallbackMessage(id, values) : fill(template, values, id);
+}
 
 /** The key an item belongs to: its path without list indices. */
 export function keyOfPath(path: string): string {
@@ -130,7 +147,8 @@ export class ReportBook {
     entry.id = id;
     entry.status = o.status;
     entry.objects = extra.objects ? [...extra.objects] : [];
-    entry.message = fill(o.message, values, id);
+    entry.message = outcomeMessage(id, values, this.texts);
+    entry.parts = [{ id, values }];
     if (fix) entry.fix = fix;
     if (pos) entry.pos = pos;
     return entry;
@@ -184,6 +202,7 @@ export class ReportBook {
     e.status = next.status;
     e.id = next.id;
     e.message = `${e.message}; ${next.message}`;
+    e.parts = [...(e.parts ?? []), ...(next.parts ?? [])];
     // Both fixes still apply (e.g. "point DNS at the controller" and "name the IngressClass").
     if (next.fix) e.fix = e.fix && e.fix !== next.fix ? `${e.fix}; ${next.fix}` : next.fix;
   }

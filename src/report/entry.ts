@@ -2,6 +2,15 @@ import type { SourcePos } from './diagnostic.js';
 
 export type Status = 'converted' | 'approximated' | 'unsupported' | 'ignored';
 
+/** Values of an outcome's `{name}` placeholders. */
+export type MessageValues = Readonly<Record<string, string | number | boolean>>;
+
+/** One outcome a report message is made of, with the values its template is filled with. */
+export interface MessagePart {
+  id: string;
+  values: MessageValues;
+}
+
 /**
  * What happened to one item of the compose file: one key, list element or map entry of one service (or of the
  * top level, `service` absent). Exactly one entry per service + path.
@@ -18,7 +27,14 @@ export interface ReportEntry {
   status: Status;
   /** Objects produced, as `Kind/name`. */
   objects: string[];
+  /**
+   * With the report texts (the default entry, the CLI, or `texts` given to the lean entry): the outcome's message
+   * template filled in (`; `-joined with each downgrade's). Without them: the same parts as ids and values,
+   * `ports.published-http (port=80, service=web)`.
+   */
   message: string;
+  /** What `message` is made of: the owner's outcome, then each downgrade's that changed the status. */
+  parts?: MessagePart[];
   /** What a user can do when it is not converted exactly. */
   fix?: string;
   pos?: SourcePos;
