@@ -6,7 +6,7 @@
  *   lazily) for worded messages and fixes. Without it an entry has no `fix`, and its `message` is the outcome id
  *   and placeholder values it is made of, in the order the step gave them: `ports.published-http (port=80,
  *   service=web)`, a bare id when there are none, downgrades appended after `; ` as with the texts. The rest (ids,
- *   statuses, objects, positions, `parts`) is the same;
+ *   statuses, objects, positions, the placeholder `values`) is the same;
  * - Helm, Kustomize and `-o DIR` layouts are in `compose2k8s/render` (src/renderers.ts).
  * The default Node entry (src/index.ts) is this plus both, with the texts attached.
  *

@@ -7,7 +7,7 @@
  */
 import { OUTCOMES, type OutcomeId, type ReportTexts } from '../mappings/outcomes.js';
 import type { SourcePos } from '../report/diagnostic.js';
-import type { MessageValues, ReportEntry, Status } from '../report/entry.js';
+import type { MessagePart, MessageValues, ReportEntry, Status } from '../report/entry.js';
 
 /*
  * Item paths (relative to the service, or to the top level), one entry each:
@@ -65,6 +65,11 @@ export function fallbackMessage(id: string, values: Values): string {
   let shown = '';
   for (const k in values) shown += `${shown ? ', ' : ''}${k}=${String(values[k])}`;
   return shown ? `${id} (${shown})` : id;
+}
+
+/** The outcomes an entry's message is made of, in order, each with its placeholder values. */
+export function messageParts(e: Pick<ReportEntry, 'id' | 'values' | 'earlier'>): MessagePart[] {
+  return [...(e.earlier ?? []), { id: e.id, values: e.values ?? {} }];
 }
 
 /** An outcome's message: its template in the report texts filled in, else the fallback. */
@@ -147,8 +152,8 @@ export class ReportBook {
     entry.id = id;
     entry.status = o.status;
     entry.objects = extra.objects ? [...extra.objects] : [];
+    entry.values = values;
     entry.message = outcomeMessage(id, values, this.texts);
-    entry.parts = [{ id, values }];
     if (fix) entry.fix = fix;
     if (pos) entry.pos = pos;
     return entry;
@@ -200,9 +205,10 @@ export class ReportBook {
     for (const o of next.objects) if (!e.objects.includes(o)) e.objects.push(o);
     if (worse(e.status, next.status) === e.status && e.status !== next.status) return;
     e.status = next.status;
+    (e.earlier ??= []).push({ id: e.id, values: e.values ?? {} });
     e.id = next.id;
+    e.values = next.values;
     e.message = `${e.message}; ${next.message}`;
-    e.parts = [...(e.parts ?? []), ...(next.parts ?? [])];
     // Both fixes still apply (e.g. "point DNS at the controller" and "name the IngressClass").
     if (next.fix) e.fix = e.fix && e.fix !== next.fix ? `${e.fix}; ${next.fix}` : next.fix;
   }

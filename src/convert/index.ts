@@ -147,7 +147,8 @@ export function convertProject(
     e.message = redactor.knownValues(e.message);
     if (e.fix) e.fix = redactor.knownValues(e.fix);
     // The values the message was made of go out with it (the lean entry's messages are those values).
-    if (e.parts) for (const p of e.parts) p.values = redactValues(redactor, p.values);
+    if (e.values) e.values = redactValues(redactor, e.values);
+    if (e.earlier) for (const p of e.earlier) p.values = redactValues(redactor, p.values);
   }
   return {
     objects: sortObjects(ctx.objects),

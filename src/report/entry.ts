@@ -27,14 +27,19 @@ export interface ReportEntry {
   status: Status;
   /** Objects produced, as `Kind/name`. */
   objects: string[];
+  /** The values of `id`'s `{name}` placeholders, as the step that reported it gave them. */
+  values?: MessageValues;
   /**
-   * With the report texts (the default entry, the CLI, or `texts` given to the lean entry): the outcome's message
-   * template filled in (`; `-joined with each downgrade's). Without them: the same parts as ids and values,
+   * Set when a later pass downgraded the entry: the outcomes its message began with (the owner's first), each with
+   * its values. The message is made of these, then `id` with `values` (messageParts).
+   */
+  earlier?: MessagePart[];
+  /**
+   * With the report texts (the default entry, the CLI, or `texts` given to the lean entry): each of its outcomes'
+   * message templates filled in, joined by `; `. Without them: the same outcomes as ids and values,
    * `ports.published-http (port=80, service=web)`.
    */
   message: string;
-  /** What `message` is made of: the owner's outcome, then each downgrade's that changed the status. */
-  parts?: MessagePart[];
   /** What a user can do when it is not converted exactly. */
   fix?: string;
   pos?: SourcePos;

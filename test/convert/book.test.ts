@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReportBook, fill, keyOfPath, pathSegments, worse } from '../../src/convert/book.js';
+import { ReportBook, fill, keyOfPath, messageParts, pathSegments, worse } from '../../src/convert/book.js';
 import { OUTCOMES, type ReportTexts } from '../../src/mappings/outcomes.js';
 import { TEXTS } from '../../src/mappings/texts.js';
 
@@ -36,7 +36,7 @@ describe('report book', () => {
       id: 'report.profile-inactive',
       status: OUTCOMES['report.profile-inactive'].status,
       message: 'not converted: none of its profiles (debug) is active',
-      parts: [{ id: 'report.profile-inactive', values: { profiles: 'debug' } }],
+      values: { profiles: 'debug' },
       pos: { file: 'web:profiles' },
     });
   });
@@ -57,10 +57,9 @@ describe('report book', () => {
     lean.downgrade('web', 'x', 'report.no-mapping', { key: 'x' });
     expect(lean.get('web', 'x')).toMatchObject({
       message: 'report.unused-definition; report.no-mapping (key=x)',
-      parts: [
-        { id: 'report.unused-definition', values: {} },
-        { id: 'report.no-mapping', values: { key: 'x' } },
-      ],
+      id: 'report.no-mapping',
+      values: { key: 'x' },
+      earlier: [{ id: 'report.unused-definition', values: {} }],
     });
   });
 
@@ -74,11 +73,11 @@ describe('report book', () => {
       id: 'report.no-mapping',
       objects: ['Service/web', 'Ingress/web'],
       message: 'declared, but no converted service uses it: nothing to convert; no mapping for x',
-      parts: [
-        { id: 'report.unused-definition', values: {} },
-        { id: 'report.no-mapping', values: { key: 'x' } },
-      ],
     });
+    expect(messageParts(b.get('web', 'x')!)).toEqual([
+      { id: 'report.unused-definition', values: {} },
+      { id: 'report.no-mapping', values: { key: 'x' } },
+    ]);
     b.downgrade('web', 'x', 'report.unused-definition');
     expect(b.get('web', 'x')!.status).toBe('unsupported');
     expect(b.entries).toHaveLength(1);

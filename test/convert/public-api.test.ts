@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import * as api from '../../src/index.js';
-import { fill } from '../../src/convert/book.js';
+import { fill, messageParts } from '../../src/convert/book.js';
 import type { OutcomeId } from '../../src/mappings/outcomes.js';
 
 describe('public API (src/index.ts)', () => {
@@ -76,10 +76,14 @@ describe('package entry points', () => {
             .map(([k, v]) => `${k}=${String(v)}`)
             .join(', ')})`
         : p.id;
-    for (const e of bare.report!.entries) expect(e.message).toBe(e.parts!.map(fallback).join('; '));
+    for (const e of bare.report!.entries) expect(e.message).toBe(messageParts(e).map(fallback).join('; '));
     expect(bare.report!.entries.find((e) => e.id === 'image.set')?.message).toBe('image.set (image=nginx:1.25)');
     for (const e of full.report!.entries)
-      expect(e.message).toBe(e.parts!.map((p) => fill(TEXTS.messages[p.id as OutcomeId], p.values, p.id)).join('; '));
+      expect(e.message).toBe(
+        messageParts(e)
+          .map((p) => fill(TEXTS.messages[p.id as OutcomeId], p.values, p.id))
+          .join('; '),
+      );
     expect(api.formatReportJson(given.report!)).toBe(api.formatReportJson(full.report!));
     expect(api.renderYaml(bare.objects)).toBe(api.renderYaml(full.objects));
     expect(bare.diagnostics.map((d) => d.code)).toEqual(full.diagnostics.map((d) => d.code));

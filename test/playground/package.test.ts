@@ -32,8 +32,8 @@ window.result = {
   errors: out.diagnostics.filter((d) => d.severity === 'error').length,
   yaml: renderYaml(out.objects),
   fixes: [out, withTexts].map((o) => o.report.entries.filter((e) => e.fix).length),
-  same: JSON.stringify(out.report.entries.map((e) => [e.id, e.status, e.parts])) ===
-    JSON.stringify(withTexts.report.entries.map((e) => [e.id, e.status, e.parts])),
+  same: JSON.stringify(out.report.entries.map((e) => [e.id, e.status, e.values, e.earlier])) ===
+    JSON.stringify(withTexts.report.entries.map((e) => [e.id, e.status, e.values, e.earlier])),
   image: [out, withTexts].map((o) => o.report.entries.find((e) => e.id === 'image.set').message),
   chart: renderHelmChart(out.objects, { name: 'web' }).map((f) => f.path),
 };
