@@ -39,7 +39,7 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const bin = (...args: string[]) =>
-  spawnSync(process.execPath, [join(out, 'compose2k8s.mjs'), ...args], { cwd: dir, encoding: 'utf8', env: {} });
+  spawnSync(process.execPath, [join(out, 'compose2k8s.cjs'), ...args], { cwd: dir, encoding: 'utf8', env: {} });
 
 describe('the bundled CLI', () => {
   it('writes a code cache that this Node accepts for the bundle', () => {
@@ -62,6 +62,12 @@ describe('the bundled CLI', () => {
     const uncached = bin('compose.yaml', '--report', 'json');
     expect(uncached.status).toBe(0);
     expect(uncached.stdout).toBe(inProcess.out);
+    // A stale cache (made for another bundle, as after an update that did not rewrite it): V8 rejects it.
+    writeFileSync(join(out, 'bundle.cache'), new Script('exports.stale = 1;').createCachedData());
+    const stale = bin('compose.yaml', '--report', 'json');
+    expect(stale.status).toBe(0);
+    expect(stale.stdout).toBe(inProcess.out);
+    expect(stale.stderr).toBe(inProcess.err);
   });
 
   it('exits 2 with a positioned message and no stack trace on a broken file', () => {
