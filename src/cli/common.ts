@@ -9,6 +9,7 @@ import type { FileSystem } from '../load/fs.js';
 import type { InlineFile, LoadOptions, LoadResult } from '../load/api.js';
 import { loadProject } from '../load/project.js';
 import { nodeFs } from '../node/fs.js';
+import { fdWriter } from '../node/stdio.js';
 import type { Diagnostic } from '../report/diagnostic.js';
 import { formatDiagnostics } from '../report/frame.js';
 
@@ -29,11 +30,11 @@ export interface CliIO {
   env: Record<string, string | undefined>;
 }
 
-/** The real process: node:fs, process.cwd(), process.env. */
+/** The real process: node:fs, process.cwd(), process.env; output written synchronously to fds 1 and 2. */
 export function nodeIO(): CliIO {
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: fdWriter(1),
+    stderr: fdWriter(2),
     readStdin: () => readFileSync(0, 'utf8'),
     fs: nodeFs,
     cwd: process.cwd(),

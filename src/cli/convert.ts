@@ -12,6 +12,7 @@ import type { ControllerKind } from '../convert/plan/pod.js';
 import type { KubeObject } from '../kube/object.js';
 import type { Project } from '../model/types.js';
 import { join } from '../util/path.js';
+import { isTerminal } from '../node/stdio.js';
 import { writeDirAtomic } from '../node/write.js';
 import { diffFiles, hasDrift, renderFiles, type OutputFormat, type RenderedFile } from '../render/files.js';
 import type { HelmEnvironment } from '../render/helm/chart.js';
@@ -93,7 +94,7 @@ function wantColor(io: CliIO): boolean {
   if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
   const tty = (io as CliIO & { stderrIsTTY?: boolean }).stderrIsTTY;
   if (tty !== undefined) return tty;
-  return io.env === process.env && process.stderr.isTTY === true;
+  return io.env === process.env && isTerminal(2);
 }
 
 function fail(io: CliIO, code: DiagnosticCode, message: string): never {
