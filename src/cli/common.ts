@@ -1,10 +1,10 @@
 /**
  * What every compose2k8s command shares: the I/O it runs against (injected, so tests run the program
- * in process), the loading options (`-f`, `--profile`, `--env-file`, `-p`, `--project-directory`),
- * exit codes and diagnostic printing. Nothing here prints a stack trace.
+ * in process), the loading flags' meaning (`-f`, `--profile`, `--env-file`, `-p`, `--project-directory`; their
+ * commander options are in ./options.ts), exit codes and diagnostic printing. Nothing here prints a stack trace,
+ * and nothing here loads commander (a plain conversion runs without it: ./main.ts).
  */
 import { readFileSync } from 'node:fs';
-import { type Command, Option } from 'commander';
 import type { FileSystem } from '../load/fs.js';
 import type { InlineFile, LoadOptions, LoadResult } from '../load/api.js';
 import { loadProject } from '../load/project.js';
@@ -55,23 +55,6 @@ export interface LoadFlags {
   envFile?: string[];
   projectName?: string;
   projectDirectory?: string;
-}
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
-
-/** Register the project-loading options on a command. */
-export function addLoadOptions(cmd: Command): Command {
-  return cmd
-    .addOption(
-      new Option(
-        '-f, --file <file>',
-        'compose file (repeatable; "-" reads stdin); default: compose.yaml discovery',
-      ).argParser(collect),
-    )
-    .addOption(new Option('--profile <profile>', 'activate a profile (repeatable)').argParser(collect))
-    .addOption(new Option('--env-file <file>', 'environment file replacing .env (repeatable)').argParser(collect))
-    .option('-p, --project-name <name>', 'project name')
-    .option('--project-directory <dir>', "project directory (default: the first file's directory)");
 }
 
 /** Print diagnostics (`file:line:col: severity code: message` + code frame) to stderr. */
