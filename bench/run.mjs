@@ -89,7 +89,8 @@ function build() {
   console.error(r.status === 0 && b.status === 0 ? 'done' : 'done (with errors, see npm run build)');
 }
 
-const CLI = `${root}dist/cli/compose2k8s.mjs`;
+/** The published binary (package.json `bin`), as a user runs it. */
+const CLI = join(root, JSON.parse(readFileSync(`${root}package.json`, 'utf8')).bin.compose2k8s);
 
 /** Wall-clock milliseconds of a child process (and its stdout), failing loudly when it fails. */
 function spawnTimed(args, input, env = process.env) {

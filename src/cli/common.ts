@@ -1,14 +1,15 @@
 /**
  * What every compose2k8s command shares: the I/O it runs against (injected, so tests run the program
- * in process), the loading options (`-f`, `--profile`, `--env-file`, `-p`, `--project-directory`),
- * exit codes and diagnostic printing. Nothing here prints a stack trace.
+ * in process), the loading flags' meaning (`-f`, `--profile`, `--env-file`, `-p`, `--project-directory`; their
+ * commander options are in ./options.ts), exit codes and diagnostic printing. Nothing here prints a stack trace,
+ * and nothing here loads commander (a plain conversion runs without it: ./main.ts).
  */
 import { readFileSync } from 'node:fs';
-import { type Command, Option } from 'commander';
 import type { FileSystem } from '../load/fs.js';
 import type { InlineFile, LoadOptions, LoadResult } from '../load/api.js';
 import { loadProject } from '../load/project.js';
 import { nodeFs } from '../node/fs.js';
+import { fdWriter } from '../node/stdio.js';
 import type { Diagnostic } from '../report/diagnostic.js';
 import { formatDiagnostics } from '../report/frame.js';
 
@@ -29,11 +30,11 @@ export interface CliIO {
   env: Record<string, string | undefined>;
 }
 
-/** The real process: node:fs, process.cwd(), process.env. */
+/** The real process: node:fs, process.cwd(), process.env; output written synchronously to fds 1 and 2. */
 export function nodeIO(): CliIO {
   return {
-    stdout: (t) => void process.stdout.write(t),
-    stderr: (t) => void process.stderr.write(t),
+    stdout: fdWriter(1),
+    stderr: fdWriter(2),
     readStdin: () => readFileSync(0, 'utf8'),
     fs: nodeFs,
     cwd: process.cwd(),
@@ -54,23 +55,6 @@ export interface LoadFlags {
   envFile?: string[];
   projectName?: string;
   projectDirectory?: string;
-}
-
-const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
-
-/** Register the project-loading options on a command. */
-export function addLoadOptions(cmd: Command): Command {
-  return cmd
-    .addOption(
-      new Option(
-        '-f, --file <file>',
-        'compose file (repeatable; "-" reads stdin); default: compose.yaml discovery',
-      ).argParser(collect),
-    )
-    .addOption(new Option('--profile <profile>', 'activate a profile (repeatable)').argParser(collect))
-    .addOption(new Option('--env-file <file>', 'environment file replacing .env (repeatable)').argParser(collect))
-    .option('-p, --project-name <name>', 'project name')
-    .option('--project-directory <dir>', "project directory (default: the first file's directory)");
 }
 
 /** Print diagnostics (`file:line:col: severity code: message` + code frame) to stderr. */

@@ -5,7 +5,8 @@
 import { Command, Option } from 'commander';
 import { stringify } from 'yaml';
 import type { Project, Service } from '../model/types.js';
-import { addLoadOptions, loadFromFlags, type CliIO, type LoadFlags } from './common.js';
+import { loadFromFlags, type CliIO, type LoadFlags } from './common.js';
+import { addLoadOptions } from './options.js';
 
 /** Go's `time.Duration.String()` for a number of milliseconds. */
 export function formatDuration(ms: number): string {

@@ -9,16 +9,8 @@ import { convertProject } from '../convert/index.js';
 import { TEXTS } from '../mappings/texts.js';
 import type { ConvertOptions } from '../convert/intent/options.js';
 import type { Finding } from '../report/entry.js';
-import {
-  addLoadOptions,
-  CliExit,
-  EXIT,
-  loadFromFlags,
-  nodeIO,
-  printDiagnostics,
-  type CliIO,
-  type LoadFlags,
-} from './common.js';
+import { CliExit, EXIT, loadFromFlags, nodeIO, printDiagnostics, type CliIO, type LoadFlags } from './common.js';
+import { addLoadOptions } from './options.js';
 
 /** Exit code when the lint found pitfalls. */
 export const EXIT_PITFALLS = 1;

@@ -1,42 +1,36 @@
 /**
- * The `compose2k8s` program: builds the commander program and runs it against injected I/O (src/cli/bin.ts
- * runs it against the real process; the published binary is the bundle scripts/build-cli.mjs makes).
- * Commands register in `buildProgram`; exit codes: 0 ok, 2 input/usage problems, 3 internal errors.
+ * The `compose2k8s` program: runs a command line against injected I/O (src/cli/bin.ts runs it against the real
+ * process; the published binary is the bundle scripts/build-cli.mjs makes). Exit codes: 0 ok, 2 input/usage
+ * problems, 3 internal errors.
+ *
+ * Most runs are a plain conversion, `compose2k8s [FILE...]` without a flag: that goes straight to the convert
+ * action with the flags commander would have given it (./flags.ts). Anything else (a flag, a command, help) is
+ * parsed by the commander program of ./program.ts, which is loaded then: a plain run does not load or build it
+ * (commander, the other commands and the `yaml` package `config` prints with), a few ms of a small run.
  */
-import { Command, CommanderError } from 'commander';
 import { CliExit, EXIT, nodeIO, type CliIO } from './common.js';
-import { configCommand } from './config.js';
-import { registerConvert } from './convert.js';
-import { lintCommand } from './lint.js';
-import { VERSION } from '../version.js';
+import { runConvert } from './convert-run.js';
+import { defaultConvertFlags } from './flags.js';
 
-export function buildProgram(io: CliIO = nodeIO()): Command {
-  const program = new Command('compose2k8s')
-    .description('Convert Docker Compose projects to Kubernetes manifests')
-    .version(VERSION, '-V, --version')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
-  program.addCommand(configCommand(io));
-  program.addCommand(lintCommand(io));
-  // ── Register the conversion command here (the default: `compose2k8s [FILE...]`). ──
-  registerConvert(program, io);
-  for (const c of program.commands)
-    c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
-  return program;
+/**
+ * The program's command names, and commander's implicit `help` command: a first argument among them is a
+ * command, not a file (test/cli/main.test.ts keeps this in step with ./program.ts).
+ */
+export const COMMAND_NAMES: ReadonlySet<string> = new Set(['convert', 'config', 'lint', 'help']);
+
+/** Whether commander would run `args` as the default command with files only (no option, no `--`, no command). */
+export function isPlainConversion(args: readonly string[]): boolean {
+  return !COMMAND_NAMES.has(args[0] ?? '') && args.every((a) => !a.startsWith('-'));
 }
 
 /** Run the CLI with `args` (without `node` and the script); resolves to the exit code. */
 export async function runCli(args: string[], io: CliIO = nodeIO()): Promise<number> {
   try {
-    await buildProgram(io).parseAsync(args, { from: 'user' });
+    if (!isPlainConversion(args)) return await (await import('./program.js')).runProgram(args, io);
+    await runConvert(io, [...args], defaultConvertFlags(), {});
     return EXIT.OK;
   } catch (e) {
     if (e instanceof CliExit) return e.exitCode;
-    if (e instanceof CommanderError) {
-      return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0
-        ? EXIT.OK
-        : EXIT.INPUT;
-    }
     const msg = e instanceof Error ? e.message : String(e);
     io.stderr(
       `compose2k8s: internal error: ${msg}\nThis is a bug in compose2k8s; please report it with the input that triggered it.\n`,

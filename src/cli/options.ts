@@ -1,5 +1,6 @@
 /**
- * The conversion options on the command line, made from the one options table (src/convert/intent/options.ts):
+ * The commander options of the commands: the project-loading options every command takes, and the conversion
+ * options, made from the one options table (src/convert/intent/options.ts):
  * each becomes a commander option whose argument is read by the option's own reader (the one x-k8s uses), and
  * only the flags the user gave are passed on, so that an x-k8s setting wins over a default but never over a flag
  * (CLI > x-k8s > default). A bad value is a usage error (exit 2).
@@ -7,6 +8,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { OPTION_SPECS, type ConvertOptions, type OptionSpec } from '../convert/intent/options.js';
 import { isInvalid, type Read } from '../convert/intent/values.js';
+import { attr } from './flags.js';
 
 /** The option's reader as a commander argument parser; a map option collects `KEY=VALUE` pairs. */
 function parser(spec: OptionSpec): (v: string, prev: unknown) => unknown {
@@ -27,9 +29,6 @@ function parser(spec: OptionSpec): (v: string, prev: unknown) => unknown {
     return { ...(prev as Record<string, unknown> | undefined), [m[1]!.trim()]: r };
   };
 }
-
-/** The commander attribute name of an option (`create-namespace` → `createNamespace`). */
-const attr = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 function option(spec: OptionSpec): Option {
   const k = spec.kind;
@@ -60,4 +59,21 @@ export function conversionOptions(cmd: Command): Partial<ConvertOptions> {
     out[spec.name] = values[a];
   }
   return out as Partial<ConvertOptions>;
+}
+
+const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
+
+/** Register the project-loading options on a command. */
+export function addLoadOptions(cmd: Command): Command {
+  return cmd
+    .addOption(
+      new Option(
+        '-f, --file <file>',
+        'compose file (repeatable; "-" reads stdin); default: compose.yaml discovery',
+      ).argParser(collect),
+    )
+    .addOption(new Option('--profile <profile>', 'activate a profile (repeatable)').argParser(collect))
+    .addOption(new Option('--env-file <file>', 'environment file replacing .env (repeatable)').argParser(collect))
+    .option('-p, --project-name <name>', 'project name')
+    .option('--project-directory <dir>', "project directory (default: the first file's directory)");
 }

@@ -1,0 +1,246 @@
+/**
+ * What the default command does, `compose2k8s [FILE...]`: load the project, convert it, print the manifests on
+ * stdout (or write one file per object with `-o DIR`, atomically) and the report on stderr. Its flags are parsed by
+ * commander (./convert.ts), or not at all for a plain run (./main.ts): nothing here loads commander.
+ * Exit codes: 0 ok; 1 `--strict` with unsupported keys, or `--check DIR` found drift; 2 bad input/usage.
+ */
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { convert } from '../index.js';
+import type { ConvertOptions } from '../convert/intent/options.js';
+import type { KubeObject } from '../kube/object.js';
+import type { Project } from '../model/types.js';
+import { join } from '../util/path.js';
+import { isTerminal } from '../node/stdio.js';
+import { writeDirAtomic } from '../node/write.js';
+import { diffFiles, hasDrift, renderFiles, type RenderedFile } from '../render/files.js';
+import type { HelmEnvironment } from '../render/helm/chart.js';
+import { renderJson } from '../render/json.js';
+import { renderYaml } from '../render/yaml.js';
+import type { Report } from '../report/entry.js';
+import {
+  formatAttention,
+  formatDiagnosticsJson,
+  formatReport,
+  formatReportJson,
+  type JsonReportExtras,
+} from '../report/format.js';
+import type { Diagnostic, DiagnosticCode } from '../report/diagnostic.js';
+import { CliExit, EXIT, loadInput, printDiagnostics, type CliIO } from './common.js';
+import type { ConvertFlags } from './flags.js';
+
+/** Exit code when `--strict` finds unsupported keys or `--check` finds drift. */
+export const EXIT_FINDINGS = 1;
+
+/** Colour the report when stderr is a terminal and NO_COLOR is unset. */
+function wantColor(io: CliIO): boolean {
+  if (io.env['NO_COLOR'] !== undefined && io.env['NO_COLOR'] !== '') return false;
+  const tty = (io as CliIO & { stderrIsTTY?: boolean }).stderrIsTTY;
+  if (tty !== undefined) return tty;
+  return io.env === process.env && isTerminal(2);
+}
+
+function fail(io: CliIO, code: DiagnosticCode, message: string): never {
+  io.stderr(`compose2k8s: error ${code}: ${message}\n`);
+  throw new CliExit(EXIT.INPUT);
+}
+
+/** `--report json` on stderr: stderr then holds exactly one JSON document, so scripts can parse it. */
+function jsonOnStderr(flags: ConvertFlags): boolean {
+  return flags.report === 'json' && !flags.reportFile;
+}
+
+function emitReport(io: CliIO, flags: ConvertFlags, report: Report, extras: JsonReportExtras = {}): void {
+  if (flags.report === 'none' || (flags.quiet && !flags.reportFile)) return;
+  const baseDir = io.cwd;
+  const opts = { color: !flags.reportFile && wantColor(io), baseDir };
+  const text =
+    flags.report === 'json'
+      ? formatReportJson(report, { baseDir, ...extras })
+      : flags.report === 'summary'
+        ? formatAttention(report, opts)
+        : formatReport(report, opts);
+  if (!flags.reportFile) return io.stderr(text);
+  try {
+    writeFileSync(resolve(io.cwd, flags.reportFile), text);
+  } catch (e) {
+    fail(io, 'report-write-failed', `could not write ${flags.reportFile}: ${(e as Error).message}`);
+  }
+}
+
+/**
+ * Files currently in `dir` (hidden files and subdirectories skipped), through the injected file system.
+ * `nested` (Helm charts): subdirectories are read too, and hidden files the output would write.
+ */
+function readDir(
+  io: CliIO,
+  dir: string,
+  nested = false,
+  expected: ReadonlySet<string> = new Set(),
+): Map<string, string> | undefined {
+  const abs = resolve(io.cwd, dir);
+  if (!io.fs.listDir(abs)) return undefined;
+  const out = new Map<string, string>();
+  const walk = (rel: string): void => {
+    for (const n of io.fs.listDir(rel ? join(abs, rel) : abs) ?? []) {
+      const path = rel ? `${rel}/${n}` : n;
+      if (n.startsWith('.') && !expected.has(path)) continue;
+      const text = io.fs.readFile(join(abs, path));
+      if (text !== undefined) out.set(path, text);
+      else if (nested && io.fs.isDirectory(join(abs, path))) walk(path);
+    }
+  };
+  walk('');
+  return out;
+}
+
+/** Charts and Kustomize trees (base + overlays, generator files) have subdirectories. */
+const nestedOutput = (flags: ConvertFlags): boolean => flags.format === 'helm' || flags.format === 'kustomize';
+
+/**
+ * The files `-o DIR` writes for the chosen format (helm and kustomize: with one part per environment).
+ * The Helm and Kustomize renderers are loaded only when asked for (a default run starts without them).
+ */
+async function outputFiles(
+  warn: (d: Diagnostic) => void,
+  objects: KubeObject[],
+  flags: ConvertFlags,
+  project: Project,
+  environments: HelmEnvironment[],
+  options: Partial<ConvertOptions>,
+): Promise<RenderedFile[]> {
+  if (flags.format === 'helm') {
+    const { renderHelmEnvironments } = await import('../render/helm/chart.js');
+    const chart = renderHelmEnvironments(objects, environments, { name: project.name, project });
+    for (const o of chart.outside)
+      warn({
+        severity: 'warning',
+        code: 'overlay-outside-values',
+        message: `the ${o.environment} environment changes ${o.objects.join(', ')} beyond the chart's values; values-${o.environment}.yaml does not carry those changes`,
+        hint: 'use --format kustomize for this environment (its overlay patches any field)',
+      });
+    return chart.files;
+  }
+  if (flags.format === 'kustomize') {
+    const opts = {
+      ...(flags.namespace ? { namespace: flags.namespace } : {}),
+      generators: options.kustomizeGenerators !== false,
+    };
+    if (environments.length)
+      return (await import('../render/overlays.js')).renderKustomizeOverlays(objects, environments, opts);
+    return (await import('../render/kustomize.js')).renderKustomize(objects, opts);
+  }
+  return renderFiles(objects, flags.format);
+}
+
+export async function runConvert(
+  io: CliIO,
+  positional: string[],
+  flags: ConvertFlags,
+  options: Partial<ConvertOptions>,
+): Promise<void> {
+  if (flags.check && flags.output) fail(io, 'usage', '--check and -o/--output cannot be used together');
+  if (flags.createNamespace && !flags.namespace) fail(io, 'usage', '--create-namespace needs -n/--namespace');
+  if ((flags.format === 'helm' || flags.format === 'kustomize') && !flags.output && !flags.check)
+    fail(io, 'usage', `--format ${flags.format} writes a directory: add -o DIR (or --check DIR)`);
+  const overlays = flags.overlay ?? [];
+  if (overlays.length && flags.format !== 'helm' && flags.format !== 'kustomize')
+    fail(io, 'usage', '--overlay needs --format kustomize or --format helm');
+  const files = [...(flags.file ?? []), ...positional];
+  if (overlays.length && files.includes('-'))
+    fail(io, 'usage', '--overlay cannot be used with a compose file on stdin');
+  const json = jsonOnStderr(flags);
+  const diags: Diagnostic[] = [];
+  // Text mode prints diagnostics as they come; JSON mode collects them into the one document.
+  const collect = json
+    ? (d: Diagnostic[]) => void diags.push(...d)
+    : (d: Diagnostic[], sources: ReadonlyMap<string, string>) =>
+        printDiagnostics(io, flags.quiet ? d.filter((x) => x.severity === 'error') : d, sources);
+  const say = (text: string): void => {
+    if (!json && !flags.quiet) io.stderr(text);
+  };
+  /** What makes the exit code 1 (drift, --strict) is said even under --quiet. */
+  const sayFailure = (text: string): void => {
+    if (!json) io.stderr(text);
+  };
+  // The CLI is a caller of the library's one entry: it builds a convert() input from the flags.
+  const out = convert({ ...loadInput({ ...flags, file: files }, io), options, stopOnLoadErrors: true });
+  collect(
+    out.diagnostics.filter((d) => d.severity !== 'info'),
+    out.sources,
+  );
+  const { objects, report, project } = out;
+  if (!project || !report || out.diagnostics.some((d) => d.severity === 'error')) {
+    if (json) io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
+    throw new CliExit(EXIT.INPUT);
+  }
+  const warn = (d: Diagnostic): void => {
+    if (json) diags.push(d);
+    else if (!flags.quiet) printDiagnostics(io, [d], new Map());
+  };
+  // Each environment is the plain conversion of the base files (as loaded) plus its own, like -f a -f b.
+  const environments: HelmEnvironment[] = [];
+  for (const o of overlays) {
+    const input = loadInput({ ...flags, file: files }, io);
+    const env = convert({
+      ...input,
+      files: [...project.composeFiles, ...o.files],
+      profiles: [...(input.profiles ?? []), ...o.profiles],
+      options,
+      stopOnLoadErrors: true,
+    });
+    const errors = env.diagnostics.filter((d) => d.severity === 'error');
+    if (errors.length || !env.project) {
+      collect(errors, env.sources);
+      if (json) io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
+      fail(
+        io,
+        'usage',
+        `the ${o.name} overlay (${[...o.files, ...o.profiles.map((p) => `profile:${p}`)].join(', ')}) could not be converted`,
+      );
+    }
+    environments.push({ name: o.name, objects: env.objects, project: env.project });
+  }
+
+  let drift = false;
+  if (flags.check) {
+    const expected = await outputFiles(warn, objects, flags, project, environments, options);
+    const actual = readDir(io, flags.check, nestedOutput(flags), new Set(expected.map((f) => f.path)));
+    if (!actual) fail(io, 'check-not-directory', `${flags.check} is not a directory`);
+    const d = diffFiles(expected, actual);
+    emitReport(io, flags, report, {
+      diagnostics: diags,
+      drift: { missing: d.missing, changed: d.changed, extra: d.extra },
+    });
+    drift = hasDrift(d);
+    if (drift) {
+      const lines = [
+        ...d.missing.map((f) => `  missing: ${f}`),
+        ...d.changed.map((f) => `  changed: ${f}`),
+        ...d.extra.map((f) => `  extra:   ${f}`),
+      ];
+      sayFailure(
+        `compose2k8s: ${flags.check} is out of date:\n${lines.join('\n')}\nrun with${flags.format === 'yaml' ? '' : ` --format ${flags.format}`} -o ${flags.check} --force to update it\n`,
+      );
+    } else say(`compose2k8s: ${flags.check} is up to date\n`);
+  } else if (flags.output) {
+    const res = writeDirAtomic(
+      resolve(io.cwd, flags.output),
+      await outputFiles(warn, objects, flags, project, environments, options),
+      {
+        force: flags.force ?? false,
+        nested: nestedOutput(flags),
+      },
+    );
+    if (!res.ok) fail(io, res.code, res.message);
+    emitReport(io, flags, report, { diagnostics: diags });
+    say(`compose2k8s: wrote ${res.written.length} file(s) to ${flags.output}\n`);
+  } else {
+    io.stdout(flags.format === 'json' ? renderJson(objects) : renderYaml(objects));
+    emitReport(io, flags, report, { diagnostics: diags });
+  }
+
+  const strictFail = flags.strict === true && report.summary.unsupported > 0;
+  if (strictFail) sayFailure(`compose2k8s: --strict: ${report.summary.unsupported} key(s) could not be converted\n`);
+  if (strictFail || drift) throw new CliExit(EXIT_FINDINGS);
+}
