@@ -58,6 +58,25 @@ export interface LoadFlags {
 }
 
 /** Print diagnostics (`file:line:col: severity code: message` + code frame) to stderr. */
+/**
+ * The compose files of a run, in merge order: all given with -f, or all as arguments. Both at once is a usage
+ * error: `compose2k8s base.yml -f override.yml` reads as base first, `compose2k8s -f base.yml override.yml` as the
+ * opposite, and a silent guess merges a base over its override.
+ */
+export function composeFiles(
+  io: CliIO,
+  flagged: readonly string[] | undefined,
+  positional: readonly string[],
+): string[] {
+  if (flagged?.length && positional.length) {
+    io.stderr(
+      `compose2k8s: error usage: compose files given both as arguments (${positional.join(', ')}) and with -f (${flagged.join(', ')}): give them all with -f, in merge order\n`,
+    );
+    throw new CliExit(EXIT.INPUT);
+  }
+  return [...(flagged?.length ? flagged : positional)];
+}
+
 export function printDiagnostics(io: CliIO, diags: Diagnostic[], sources: ReadonlyMap<string, string>): void {
   const shown = diags.filter((d) => d.severity !== 'info' || d.pos);
   if (shown.length === 0) return;

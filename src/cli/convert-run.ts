@@ -26,7 +26,7 @@ import {
   type JsonReportExtras,
 } from '../report/format.js';
 import type { Diagnostic, DiagnosticCode } from '../report/diagnostic.js';
-import { CliExit, EXIT, loadInput, printDiagnostics, type CliIO } from './common.js';
+import { CliExit, EXIT, composeFiles, loadInput, printDiagnostics, type CliIO } from './common.js';
 import type { ConvertFlags } from './flags.js';
 
 /** Exit code when `--strict` finds unsupported keys or `--check` finds drift. */
@@ -146,7 +146,7 @@ export async function runConvert(
   const overlays = flags.overlay ?? [];
   if (overlays.length && flags.format !== 'helm' && flags.format !== 'kustomize')
     fail(io, 'usage', '--overlay needs --format kustomize or --format helm');
-  const files = [...(flags.file ?? []), ...positional];
+  const files = composeFiles(io, flags.file, positional);
   if (overlays.length && files.includes('-'))
     fail(io, 'usage', '--overlay cannot be used with a compose file on stdin');
   const json = jsonOnStderr(flags);

@@ -9,7 +9,16 @@ import { convertProject } from '../convert/index.js';
 import { TEXTS } from '../mappings/texts.js';
 import type { ConvertOptions } from '../convert/intent/options.js';
 import type { Finding } from '../report/entry.js';
-import { CliExit, EXIT, loadFromFlags, nodeIO, printDiagnostics, type CliIO, type LoadFlags } from './common.js';
+import {
+  CliExit,
+  EXIT,
+  composeFiles,
+  loadFromFlags,
+  nodeIO,
+  printDiagnostics,
+  type CliIO,
+  type LoadFlags,
+} from './common.js';
 import { addLoadOptions } from './options.js';
 
 /** Exit code when the lint found pitfalls. */
@@ -83,7 +92,7 @@ export function formatFindingsJson(project: string, findings: Finding[], io: Cli
 }
 
 function run(io: CliIO, positional: string[], flags: LintFlags): void {
-  const files = [...(flags.file ?? []), ...positional];
+  const files = composeFiles(io, flags.file, positional);
   const loaded = loadFromFlags({ ...flags, ...(files.length ? { file: files } : {}) }, io);
   const options: Partial<ConvertOptions> = {
     networkPolicies: flags.networkPolicies,

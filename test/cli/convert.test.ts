@@ -166,6 +166,14 @@ describe('compose2k8s (default convert command)', () => {
     ]);
   });
 
+  it('refuses compose files given both as arguments and with -f: the merge order would be a guess', async () => {
+    const { code, out, err } = await run('compose.yaml', '-f', 'clean.yaml');
+    expect(code).toBe(2);
+    expect(out).toBe('');
+    expect(err).toContain('give them all with -f, in merge order');
+    expect((await run('-f', 'compose.yaml', '-f', 'clean.yaml')).code).toBe(0);
+  });
+
   it('shows examples in --help', async () => {
     const { code, out } = await run('convert', '--help');
     expect(code).toBe(0);
