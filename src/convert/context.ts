@@ -9,7 +9,7 @@ import type { ConvertOptions } from './intent/options.js';
 import type { ReportEntry, Finding } from '../report/entry.js';
 import type { SourcePos } from '../report/diagnostic.js';
 import { Diagnostics } from '../report/diagnostic.js';
-import { pointer, lookupPos, type Segment } from '../model/pointer.js';
+import { type Segment } from '../model/pointer.js';
 import { NameRegistry, labelValue } from '../kube/naming.js';
 import { Facts, ProjectIndex } from './facts.js';
 import { ReportBook, pathSegments, type OutcomeExtra, type Values } from './book.js';
@@ -65,7 +65,7 @@ export class ConvertContext {
 
   /** Source position of a place in the compose project. */
   pos(...segs: Segment[]): SourcePos | undefined {
-    return lookupPos(this.project.sources, pointer(...segs));
+    return this.project.sources.at(...segs);
   }
 
   servicePos(svc: Service | string, ...segs: Segment[]): SourcePos | undefined {
