@@ -288,7 +288,7 @@ function schedule(delay = 120): void {
 worker.onmessage = (e: MessageEvent<Reply>) => {
   const r = e.data;
   if (r.kind === 'texts') {
-    // Convert again for the report's fixes (after the conversion in flight, if any).
+    // Convert again for the report's worded messages and fixes (after the conversion in flight, if any).
     if (busy) dirty = true;
     else if (timer === undefined) convertNow();
     return;

@@ -3,9 +3,9 @@
  * thread and replies with the rendered objects, the report, the diagnostics, the graph and the time
  * it took; on request it also builds a zip of the CLI's output layouts.
  *
- * It bundles the lean entry (src/browser.ts) only. The report's fix texts are a chunk of their own,
- * fetched at start-up: conversions before it arrives have no fixes, and the worker tells the page
- * (`texts` reply) to convert again once it has them. The Helm/Kustomize/files renderers are a chunk
+ * It bundles the lean entry (src/browser.ts) only. The report's texts (messages, fixes) are a chunk of
+ * their own, fetched at start-up: conversions before it arrives have no fixes and their messages are
+ * outcome ids and values, and the worker tells the page (`texts` reply) to convert again once it has them. The Helm/Kustomize/files renderers are a chunk
  * loaded on the first zip.
  */
 import {
@@ -30,7 +30,7 @@ import {
 } from './protocol.js';
 import { SAMPLES } from './samples.js';
 
-/** The report's fix texts, once their chunk has loaded (one conversion context, not module state of the core). */
+/** The report's texts, once their chunk has loaded (one conversion context, not module state of the core). */
 const loaded: { texts?: ReportTexts } = {};
 const post = (reply: Reply, transfer: Transferable[] = []): void =>
   (self as unknown as Worker).postMessage(reply, transfer);
@@ -39,7 +39,7 @@ void import('../src/mappings/texts.js').then(
     loaded.texts = m.TEXTS;
     post({ kind: 'texts' });
   },
-  () => undefined, // without the chunk the report only lacks its fixes
+  () => undefined, // without the chunk the report keeps id-and-values messages and no fixes
 );
 
 function run(state: State): ConvertOutput {

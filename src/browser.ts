@@ -2,8 +2,11 @@
  * The lean entry of compose2k8s (`import 'compose2k8s'` under the `browser` condition, or
  * `compose2k8s/browser`): load, convert, YAML/JSON output and the report, nothing else. Browser-safe: no
  * Node built-ins here (the Node file system adapter lives in src/node/). Kept small for web pages:
- * - the report's hints (each entry's `fix`) are not included: pass `texts` (TEXTS of `compose2k8s/texts`,
- *   which a page can load lazily) to get them; without it entries are the same minus `fix`;
+ * - the report's wording is not included: pass `texts` (TEXTS of `compose2k8s/texts`, which a page can load
+ *   lazily) for worded messages and fixes. Without it an entry has no `fix`, and its `message` is the outcome id
+ *   and placeholder values it is made of, in the order the step gave them: `ports.published-http (port=80,
+ *   service=web)`, a bare id when there are none, downgrades appended after `; ` as with the texts. The rest (ids,
+ *   statuses, objects, positions, the placeholder `values`) is the same;
  * - Helm, Kustomize and `-o DIR` layouts are in `compose2k8s/render` (src/renderers.ts).
  * The default Node entry (src/index.ts) is this plus both, with the texts attached.
  *
@@ -65,8 +68,9 @@ export interface ConvertInput {
   /** Do not convert when loading reported errors (the CLI's behaviour); by default what loaded is converted. */
   stopOnLoadErrors?: boolean;
   /**
-   * The report's hints (TEXTS of `compose2k8s/texts`): with them every entry that has a fix carries it. The
-   * default entry passes them; this lean entry leaves them out unless given.
+   * The report's wording (TEXTS of `compose2k8s/texts`): with it every message is worded and every entry that has
+   * a fix carries it. The default entry passes it; this lean entry leaves it out unless given (messages are then
+   * outcome ids and values, see above).
    */
   texts?: ReportTexts;
 }

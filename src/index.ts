@@ -1,6 +1,6 @@
 /**
  * Public API of compose2k8s, the default entry (Node, and bundlers without the `browser` condition): the lean core
- * of ./browser.ts with the report's texts attached (every report entry's `fix`), plus the Helm, Kustomize and
+ * of ./browser.ts with the report's texts attached (worded messages, every report entry's `fix`), plus the Helm, Kustomize and
  * `-o DIR` renderers of ./renderers.ts. Browser bundlers get ./browser.ts alone through package.json's `browser`
  * condition; `compose2k8s/texts` and `compose2k8s/render` are there for pages that want them (lazily).
  *
@@ -14,11 +14,11 @@ export * from './browser.js';
 export * from './renderers.js';
 export { TEXTS } from './mappings/texts.js';
 
-/** Load compose files and convert them, with the report's fixes. Never throws on bad input: problems are diagnostics. */
+/** Load compose files and convert them, with the report's texts. Never throws on bad input: problems are diagnostics. */
 export function convert(input: ConvertInput = {}): ConvertOutput {
   return convertLean({ texts: TEXTS, ...input });
 }
 
-/** Convert a loaded project, with the report's fixes unless other `texts` are given. */
+/** Convert a loaded project, with the report's texts unless other `texts` are given. */
 export const convertProject: typeof convertProjectLean = (project, options, fs, texts = TEXTS) =>
   convertProjectLean(project, options, fs, texts);

@@ -1,12 +1,13 @@
 /**
  * The report book: one entry per reported item (service + path), written by the step that owns the item, from an
- * outcome of mappings/*.yaml (id → status, message template, fix). A later pass may only downgrade an entry, by
- * outcome id, with its own message appended; nothing looks an entry up by its wording. Fix templates come from the
- * report texts when the caller attached them (ReportTexts); without them entries carry no `fix`.
+ * outcome of mappings/*.yaml (id → status) and the values of its placeholders. A later pass may only downgrade an
+ * entry, by outcome id, with its own message appended; nothing looks an entry up by its wording. The message and fix
+ * templates come from the report texts when the caller attached them (ReportTexts); without them an entry's message
+ * is its outcome ids and values (fallbackMessage) and it carries no `fix`.
  */
 import { OUTCOMES, type OutcomeId, type ReportTexts } from '../mappings/outcomes.js';
 import type { SourcePos } from '../report/diagnostic.js';
-import type { ReportEntry, Status } from '../report/entry.js';
+import type { MessagePart, MessageValues, ReportEntry, Status } from '../report/entry.js';
 
 /*
  * Item paths (relative to the service, or to the top level), one entry each:
@@ -21,7 +22,7 @@ import type { ReportEntry, Status } from '../report/entry.js';
  */
 
 /** Values for an outcome's `{name}` placeholders. */
-export type Values = Readonly<Record<string, string | number | boolean>>;
+export type Values = MessageValues;
 
 export interface OutcomeExtra {
   objects?: readonly string[];
@@ -55,6 +56,27 @@ export function fill(template: string, values: Values, id: string): string {
 }
 
 const PLACEHOLDER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * An outcome's message without the report texts: its id, then its values in the order the step gave them
+ * (`ports.published-http (port=80, service=web)`); deterministic, so the lean entry's output is stable too.
+ */
+export function fallbackMessage(id: string, values: Values): string {
+  let shown = '';
+  for (const k in values) shown += `${shown ? ', ' : ''}${k}=${String(values[k])}`;
+  return shown ? `${id} (${shown})` : id;
+}
+
+/** The outcomes an entry's message is made of, in order, each with its placeholder values. */
+export function messageParts(e: Pick<ReportEntry, 'id' | 'values' | 'earlier'>): MessagePart[] {
+  return [...(e.earlier ?? []), { id: e.id, values: e.values ?? {} }];
+}
+
+/** An outcome's message: its template in the report texts filled in, else the fallback. */
+export function outcomeMessage(id: OutcomeId, values: Values, texts: ReportTexts | undefined): string {
+  const template = texts?.messages[id];
+  return template === undefined ? fallbackMessage(id, values) : fill(template, values, id);
+}
 
 /** The key an item belongs to: its path without list indices. */
 export function keyOfPath(path: string): string {
@@ -130,7 +152,8 @@ export class ReportBook {
     entry.id = id;
     entry.status = o.status;
     entry.objects = extra.objects ? [...extra.objects] : [];
-    entry.message = fill(o.message, values, id);
+    entry.values = values;
+    entry.message = outcomeMessage(id, values, this.texts);
     if (fix) entry.fix = fix;
     if (pos) entry.pos = pos;
     return entry;
@@ -182,7 +205,9 @@ export class ReportBook {
     for (const o of next.objects) if (!e.objects.includes(o)) e.objects.push(o);
     if (worse(e.status, next.status) === e.status && e.status !== next.status) return;
     e.status = next.status;
+    (e.earlier ??= []).push({ id: e.id, values: e.values ?? {} });
     e.id = next.id;
+    e.values = next.values;
     e.message = `${e.message}; ${next.message}`;
     // Both fixes still apply (e.g. "point DNS at the controller" and "name the IngressClass").
     if (next.fix) e.fix = e.fix && e.fix !== next.fix ? `${e.fix}; ${next.fix}` : next.fix;

@@ -9,6 +9,7 @@ import type { Project, Service } from '../model/types.js';
 import type { FileSystem } from '../load/fs.js';
 import type { ReportTexts } from '../mappings/outcomes.js';
 import { ConvertContext } from './context.js';
+import type { Values } from './book.js';
 import { type KubeObject } from '../kube/object.js';
 import { checkOption, defaultOptions, explicitOptions, OPTION_SPECS, type ConvertOptions } from './intent/options.js';
 import { isInvalid, type Invalid } from './intent/values.js';
@@ -145,12 +146,27 @@ export function convertProject(
   for (const e of finalReport.entries) {
     e.message = redactor.knownValues(e.message);
     if (e.fix) e.fix = redactor.knownValues(e.fix);
+    // The values the message was made of go out with it (the lean entry's messages are those values).
+    if (e.values) e.values = redactValues(redactor, e.values);
+    if (e.earlier) for (const p of e.earlier) p.values = redactValues(redactor, p.values);
   }
   return {
     objects: sortObjects(ctx.objects),
     report: finalReport,
     diagnostics: ctx.diags.list.map((d) => redactor.diagnostic(d)),
   };
+}
+
+/** Placeholder values with every known secret value redacted; the same object when none is in them. */
+function redactValues(redactor: Redactor, values: Values): Values {
+  let out: Record<string, Values[string]> | undefined;
+  for (const k in values) {
+    const v = values[k];
+    if (typeof v !== 'string') continue;
+    const r = redactor.knownValues(v);
+    if (r !== v) (out ??= { ...values })[k] = r;
+  }
+  return out ?? values;
 }
 
 function convertPod(ctx: ConvertContext, plan: PodPlan): void {

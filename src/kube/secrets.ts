@@ -28,11 +28,21 @@ export function secretFileName(name: string): string | undefined {
 }
 
 const PRIVATE_KEY_BLOCK =
-  /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----|-----BEGIN PGP PRIVATE KEY BLOCK-----/;
+  /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----|-----BEGIN PGP PRIVATE KEY BLOCK-----/g;
 
-/** Why a file's text looks secret, or undefined: today, a PEM private key block anywhere in it. */
+/** A line that is a comment up to where the key block starts (`# -----BEGIN ...`, `// `, `; `): a sample, not a key. */
+const COMMENTED = /^\s*(#|\/\/|;)/;
+
+/**
+ * Why a file's text looks secret, or undefined: today, a PEM private key block in it that is not commented out
+ * (Sentry's config.yml shows a sample key under `#`: the file is a config, not a key).
+ */
 export function secretFileContent(text: string): string | undefined {
-  return PRIVATE_KEY_BLOCK.test(text) ? 'a PEM private key' : undefined;
+  for (const m of text.matchAll(PRIVATE_KEY_BLOCK)) {
+    const line = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
+    if (!COMMENTED.test(line)) return 'a PEM private key';
+  }
+  return undefined;
 }
 
 /** Why a file is secret (name first, then content when given), or undefined. */
@@ -146,6 +156,17 @@ const NOT_SECRET_SUFFIX = new Set([
   'SIZE',
   'FORMAT',
   'PREFIX',
+  // Code that handles a credential, named by a class or module path (`AIRFLOW__CORE__AUTH_MANAGER`).
+  'MANAGER',
+  'CLASS',
+  'HANDLER',
+  'PLUGIN',
+  'PLUGINS',
+  'MODULE',
+  'STRATEGY',
+  'ENGINE',
+  'SCHEME',
+  'BACKENDS',
 ]);
 
 /** An access-key id is the user name of a key pair (`AWS_ACCESS_KEY_ID`, `MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`). */

@@ -70,3 +70,52 @@ export function imageNameIds(image: string, name: string): { ids: NameIds; image
   if (!l || !Object.hasOwn(l.names, name)) return undefined;
   return { ids: l.names[name]!, image: l.alpine ? `${l.key} (Alpine)` : l.key };
 }
+
+/**
+ * User and group names with the same id in every Linux image (root is 0 by definition; nobody/nogroup
+ * are 65534 in Debian, Ubuntu, Alpine and busybox). Other names depend on the image's /etc/passwd.
+ */
+const WELL_KNOWN_USERS: Readonly<Record<string, number>> = { root: 0, nobody: 65534 };
+const WELL_KNOWN_GROUPS: Readonly<Record<string, number>> = { root: 0, nobody: 65534, nogroup: 65534 };
+
+/** What a compose `user:` (`name|uid[:group|gid]`) means in numbers, for an image. */
+export interface ResolvedUser {
+  /** The user and group parts as written (`group` absent without `:`, '' for `user:`). */
+  name: string;
+  group?: string;
+  /** The uid: numeric as written, or the name's id (well known, or in `image`'s table); undefined when unknown. */
+  uid?: number;
+  /** The gid when a group is given: numeric, or the name's id; NaN when the name is unknown; undefined without one. */
+  gid?: number;
+  /** How a named user was resolved: `well-known` (root, nobody), `image` (the table: `image` names the row). */
+  by?: 'well-known' | 'image';
+  image?: string;
+}
+
+/** The one reading of compose `user:`: container.ts sets runAsUser/runAsGroup from it, storage its fsGroup. */
+export function resolveUser(user: string, image: string | undefined): ResolvedUser {
+  const [name, group] = user.split(':', 2) as [string, string | undefined];
+  const num = (s: string): boolean => /^\d+$/.test(s);
+  const out: ResolvedUser = { name };
+  if (group !== undefined) out.group = group;
+  if (num(name)) out.uid = Number(name);
+  else if (Object.hasOwn(WELL_KNOWN_USERS, name)) {
+    out.uid = WELL_KNOWN_USERS[name];
+    out.by = 'well-known';
+  } else {
+    const known = image ? imageNameIds(image, name) : undefined;
+    if (known?.ids.uid !== undefined) {
+      out.uid = known.ids.uid;
+      out.by = 'image';
+      out.image = known.image;
+    }
+  }
+  if (group !== undefined && group !== '') {
+    out.gid = num(group)
+      ? Number(group)
+      : Object.hasOwn(WELL_KNOWN_GROUPS, group)
+        ? WELL_KNOWN_GROUPS[group]
+        : ((image ? imageNameIds(image, group)?.ids.gid : undefined) ?? NaN);
+  }
+  return out;
+}

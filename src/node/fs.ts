@@ -20,6 +20,14 @@ export const nodeFs: FileSystem = {
       return undefined;
     }
   },
+  isExecutable(path) {
+    try {
+      const st = statSync(path);
+      return st.isFile() && (st.mode & 0o111) !== 0;
+    } catch {
+      return false;
+    }
+  },
   isDirectory(path) {
     try {
       return statSync(path).isDirectory();

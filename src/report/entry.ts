@@ -2,6 +2,15 @@ import type { SourcePos } from './diagnostic.js';
 
 export type Status = 'converted' | 'approximated' | 'unsupported' | 'ignored';
 
+/** Values of an outcome's `{name}` placeholders. */
+export type MessageValues = Readonly<Record<string, string | number | boolean>>;
+
+/** One outcome a report message is made of, with the values its template is filled with. */
+export interface MessagePart {
+  id: string;
+  values: MessageValues;
+}
+
 /**
  * What happened to one item of the compose file: one key, list element or map entry of one service (or of the
  * top level, `service` absent). Exactly one entry per service + path.
@@ -18,6 +27,18 @@ export interface ReportEntry {
   status: Status;
   /** Objects produced, as `Kind/name`. */
   objects: string[];
+  /** The values of `id`'s `{name}` placeholders, as the step that reported it gave them. */
+  values?: MessageValues;
+  /**
+   * Set when a later pass downgraded the entry: the outcomes its message began with (the owner's first), each with
+   * its values. The message is made of these, then `id` with `values` (messageParts).
+   */
+  earlier?: MessagePart[];
+  /**
+   * With the report texts (the default entry, the CLI, or `texts` given to the lean entry): each of its outcomes'
+   * message templates filled in, joined by `; `. Without them: the same outcomes as ids and values,
+   * `ports.published-http (port=80, service=web)`.
+   */
   message: string;
   /** What a user can do when it is not converted exactly. */
   fix?: string;

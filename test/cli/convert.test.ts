@@ -147,6 +147,25 @@ describe('compose2k8s (default convert command)', () => {
     expect((await run('missing.yaml')).code).toBe(2);
   });
 
+  it('keeps the execute bit of a bind-mounted script (read from the file system), so the entrypoint can run', async () => {
+    writeFileSync(join(dir, 'run.sh'), '#!/bin/sh\nexec nginx\n', { mode: 0o755 });
+    writeFileSync(join(dir, 'app.conf'), 'x\n', { mode: 0o644 });
+    writeFileSync(
+      join(dir, 'exec.yaml'),
+      'services:\n  web:\n    image: nginx:1.25\n    entrypoint: /run.sh\n    volumes: [./run.sh:/run.sh, ./app.conf:/app.conf]\n',
+    );
+    const { code, out } = await run('exec.yaml');
+    expect(code).toBe(0);
+    const docs = parseAllDocuments(out, { version: '1.1' }).map((d) => d.toJS() as Record<string, unknown>);
+    const deploy = docs.find((d) => d['kind'] === 'Deployment') as unknown as {
+      spec: { template: { spec: { volumes: unknown[] } } };
+    };
+    expect(deploy.spec.template.spec.volumes).toEqual([
+      { name: 'cm-web-run-sh', configMap: { name: 'web-run-sh', defaultMode: 493 } },
+      { name: 'cm-web-app-conf', configMap: { name: 'web-app-conf' } },
+    ]);
+  });
+
   it('shows examples in --help', async () => {
     const { code, out } = await run('convert', '--help');
     expect(code).toBe(0);

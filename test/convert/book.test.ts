@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ReportBook, fill, keyOfPath, pathSegments, worse } from '../../src/convert/book.js';
-import { OUTCOMES } from '../../src/mappings/outcomes.js';
+import { ReportBook, fill, keyOfPath, messageParts, pathSegments, worse } from '../../src/convert/book.js';
+import { OUTCOMES, type ReportTexts } from '../../src/mappings/outcomes.js';
+import { TEXTS } from '../../src/mappings/texts.js';
 
-const book = (): ReportBook =>
-  new ReportBook((service, path) => ({ file: `${service ?? ''}:${path}`, line: 1, col: 1 }));
+/** A book with the report texts (as the Node entry converts), or with `null` without them (the lean entry). */
+const book = (texts: ReportTexts | null = TEXTS): ReportBook =>
+  new ReportBook((service, path) => ({ file: `${service ?? ''}:${path}`, line: 1, col: 1 }), texts ?? undefined);
 
 describe('report book', () => {
   it('fills {name} placeholders and refuses a missing value', () => {
@@ -34,7 +36,30 @@ describe('report book', () => {
       id: 'report.profile-inactive',
       status: OUTCOMES['report.profile-inactive'].status,
       message: 'not converted: none of its profiles (debug) is active',
+      values: { profiles: 'debug' },
       pos: { file: 'web:profiles' },
+    });
+  });
+
+  it('with the texts, a step that forgets a placeholder value fails; without them the message is ids and values', () => {
+    expect(() => book().outcome('web', 'ports[0]', 'ports.in-cluster', { port: 80 })).toThrow(
+      /ports\.in-cluster: no value for \{/,
+    );
+    const lean = book(null);
+    lean.outcome('web', 'profiles', 'report.profile-inactive', { profiles: 'debug', extra: 2 });
+    lean.outcome('web', 'x', 'report.unused-definition');
+    expect(lean.get('web', 'profiles')).toMatchObject({
+      id: 'report.profile-inactive',
+      status: OUTCOMES['report.profile-inactive'].status,
+      message: 'report.profile-inactive (profiles=debug, extra=2)',
+    });
+    expect(lean.get('web', 'profiles')).not.toHaveProperty('fix');
+    lean.downgrade('web', 'x', 'report.no-mapping', { key: 'x' });
+    expect(lean.get('web', 'x')).toMatchObject({
+      message: 'report.unused-definition; report.no-mapping (key=x)',
+      id: 'report.no-mapping',
+      values: { key: 'x' },
+      earlier: [{ id: 'report.unused-definition', values: {} }],
     });
   });
 
@@ -49,6 +74,10 @@ describe('report book', () => {
       objects: ['Service/web', 'Ingress/web'],
       message: 'declared, but no converted service uses it: nothing to convert; no mapping for x',
     });
+    expect(messageParts(b.get('web', 'x')!)).toEqual([
+      { id: 'report.unused-definition', values: {} },
+      { id: 'report.no-mapping', values: { key: 'x' } },
+    ]);
     b.downgrade('web', 'x', 'report.unused-definition');
     expect(b.get('web', 'x')!.status).toBe('unsupported');
     expect(b.entries).toHaveLength(1);

@@ -5,6 +5,8 @@
 import { describe, it, expect } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import * as api from '../../src/index.js';
+import { fill, messageParts } from '../../src/convert/book.js';
+import type { OutcomeId } from '../../src/mappings/outcomes.js';
 
 describe('public API (src/index.ts)', () => {
   it('converts inline files and renders YAML, JSON, files, Helm, Kustomize and the report', () => {
@@ -64,7 +66,24 @@ describe('package entry points', () => {
     const withFix = full.report!.entries.filter((e) => e.fix);
     expect(withFix.length).toBeGreaterThan(1);
     expect(bare.report!.entries.filter((e) => e.fix)).toEqual([]);
-    expect(bare.report!.entries).toEqual(full.report!.entries.map(({ fix: _fix, ...e }) => e));
+    // Without the texts: the same entries (ids, values, statuses, objects, positions), minus the fixes, and each
+    // message is its parts' outcome ids and values; with them, each message is its parts' templates filled.
+    const strip = ({ fix: _fix, message: _message, ...e }: api.ReportEntry) => e;
+    expect(bare.report!.entries.map(strip)).toEqual(full.report!.entries.map(strip));
+    const fallback = (p: { id: string; values: object }) =>
+      Object.keys(p.values).length
+        ? `${p.id} (${Object.entries(p.values)
+            .map(([k, v]) => `${k}=${String(v)}`)
+            .join(', ')})`
+        : p.id;
+    for (const e of bare.report!.entries) expect(e.message).toBe(messageParts(e).map(fallback).join('; '));
+    expect(bare.report!.entries.find((e) => e.id === 'image.set')?.message).toBe('image.set (image=nginx:1.25)');
+    for (const e of full.report!.entries)
+      expect(e.message).toBe(
+        messageParts(e)
+          .map((p) => fill(TEXTS.messages[p.id as OutcomeId], p.values, p.id))
+          .join('; '),
+      );
     expect(api.formatReportJson(given.report!)).toBe(api.formatReportJson(full.report!));
     expect(api.renderYaml(bare.objects)).toBe(api.renderYaml(full.objects));
     expect(bare.diagnostics.map((d) => d.code)).toEqual(full.diagnostics.map((d) => d.code));

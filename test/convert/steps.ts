@@ -33,6 +33,8 @@ export function runSteps(
     options?: Partial<ConvertOptions>;
     input?: ProjectInput;
     files?: Record<string, string | Uint8Array>;
+    /** Paths of `files` that have an execute bit. */
+    executable?: string[];
     /** A file system that reads text only (no readBytes), like a library user's older implementation. */
     textOnly?: boolean;
     podSteps?: Array<(ctx: ConvertContext, plan: PodPlan) => void>;
@@ -43,7 +45,7 @@ export function runSteps(
 ): Run {
   const p = project(services, opts.input);
   if (opts.extensions) p.extensions = opts.extensions;
-  const mem = opts.files ? memoryFs(opts.files) : undefined;
+  const mem = opts.files ? memoryFs(opts.files, { executable: opts.executable }) : undefined;
   const fs =
     mem && opts.textOnly ? { readFile: mem.readFile, isDirectory: mem.isDirectory, listDir: mem.listDir } : mem;
   const ctx = new ConvertContext(p, defaultOptions(opts.options), fs, undefined, TEXTS);

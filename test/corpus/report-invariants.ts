@@ -1,8 +1,11 @@
 /**
  * The report's promises, checked on any converted project: every entry names an outcome that exists in
- * mappings/ and an item path; no item (service + path) has two entries; the summary counts the items.
+ * mappings/ and an item path; its message is made of its outcomes and their values (worded by the report texts,
+ * or as ids and values without them); no item (service + path) has two entries; the summary counts the items.
  */
-import { OUTCOMES } from '../../src/mappings/outcomes.js';
+import { fallbackMessage, fill, messageParts } from '../../src/convert/book.js';
+import { OUTCOMES, type OutcomeId } from '../../src/mappings/outcomes.js';
+import { TEXTS } from '../../src/mappings/texts.js';
 import type { Report } from '../../src/report/entry.js';
 
 export function reportProblems(report: Report | undefined): string[] {
@@ -12,6 +15,10 @@ export function reportProblems(report: Report | undefined): string[] {
   for (const e of report.entries) {
     const item = `${e.service ?? '(project)'} ${e.path}`;
     if (!(e.id in OUTCOMES)) problems.push(`${item}: outcome ${e.id || '(none)'} is not in mappings/`);
+    const parts = messageParts(e);
+    const worded = parts.map((p) => fill(TEXTS.messages[p.id as OutcomeId] ?? '', p.values, p.id)).join('; ');
+    if (e.message !== worded && e.message !== parts.map((p) => fallbackMessage(p.id, p.values)).join('; '))
+      problems.push(`${item}: message is not made of its outcomes and values: ${e.message}`);
     if (!e.path) problems.push(`${e.service ?? '(project)'} ${e.key}: no path`);
     if (seen.has(item)) problems.push(`${item}: two entries`);
     seen.add(item);

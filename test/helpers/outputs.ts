@@ -44,6 +44,8 @@ export function everyOutput(
     channels.set('report', formatAttention(out.report));
     channels.set('report table', formatReport(out.report));
     channels.set('report json', formatReportJson(out.report));
+    // The outcome ids and values each message is made of (API only: the lean entry's messages are these values).
+    channels.set('report values', JSON.stringify(out.report.entries.map((e) => [e.values, e.earlier])));
   }
   channels.set('diagnostics', out.diagnostics.map(formatOneLine).join('\n'));
   channels.set('diagnostics frames', formatDiagnostics(out.diagnostics, out.sources ?? new Map()));

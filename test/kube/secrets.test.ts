@@ -45,6 +45,13 @@ describe('secret files', () => {
     expect(secretFile('tls/bundle.pem')).toBeUndefined();
     expect(secretFile('server.key', 'anything')).toBe('a private key or key store');
   });
+  it('a commented-out key block is a sample, not a key; one after a commented one still counts', () => {
+    const sample = '# Example:\n# -----BEGIN PRIVATE KEY-----\n# MIIEvQ...\n# -----END PRIVATE KEY-----\nkey: 1\n';
+    expect(secretFileContent(sample)).toBeUndefined();
+    expect(secretFileContent('// -----BEGIN RSA PRIVATE KEY-----')).toBeUndefined();
+    expect(secretFileContent(`${sample}real: |\n  -----BEGIN PRIVATE KEY-----\n`)).toBe('a PEM private key');
+    expect(secretFileContent('{"k": "-----BEGIN PRIVATE KEY-----\\nMII"}')).toBe('a PEM private key');
+  });
 });
 
 describe('isSecretKey (one definition, sharpened)', () => {
@@ -53,6 +60,13 @@ describe('isSecretKey (one definition, sharpened)', () => {
     expect(isSecretKey('API_TOKEN_RATE_LIMIT', '100')).toBe(false);
     expect(isSecretKey('AUTH_RATE_LIMIT', '100')).toBe(false);
     expect(isSecretKey('SUPABASE_SERVICE_ROLE_KEY', 'abcdef123')).toBe(true);
+  });
+  it('the code that handles a credential (a class or module path) is not a secret', () => {
+    const cls = 'airflow.providers.fab.auth.manager.fab_auth_manager.FabAuthManager';
+    expect(isSecretKey('AIRFLOW__CORE__AUTH_MANAGER', cls)).toBe(false);
+    expect(isSecretKey('AUTH_HANDLER', 'ldap')).toBe(false);
+    expect(isSecretKey('PASSWORD_HASHING_SCHEME', 'argon2')).toBe(false);
+    expect(isSecretKey('AIRFLOW__API_AUTH__JWT_SECRET', 'abcdef123')).toBe(true);
   });
   it('an access-key id beside a plain *_USER or its secret key is the user name of the pair', () => {
     expect(isSecretKey('MINIO_ACCESS_KEY', 'minioadmin', ['MINIO_USER', 'MINIO_ACCESS_KEY'])).toBe(false);

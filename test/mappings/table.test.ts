@@ -67,7 +67,9 @@ describe('mappings table', () => {
   });
 
   it('gives every row a one-line note and every non-converted row a fix', () => {
-    for (const m of MAPPINGS) expect(m.note, m.key).not.toMatch(/\n/);
+    // A row's note is its own outcome's message, in the texts (the core keeps no wording).
+    for (const r of ROWS) expect(TEXTS.messages[`${r.scope}.${r.key}` as OutcomeId], r.key).toBe(r.note);
+    for (const m of MAPPINGS) expect(m).not.toHaveProperty('note');
     for (const r of ROWS) if (r.status !== 'converted') expect(r.fix, `${r.scope}:${r.key}`).toBeTruthy();
     // Every row's fix is in the texts the Node entry attaches, under the row's own outcome id.
     for (const r of ROWS) expect(TEXTS.fixes[`${r.scope}.${r.key}` as OutcomeId]).toBe(r.fix);
@@ -85,9 +87,12 @@ describe('mappings table', () => {
     expect(docs).toContain('| `stop_signal` |');
   });
 
-  it('OUTCOMES rebuilds every outcome of the YAML, fixes aside (scope and key read from the id where rows omit them)', () => {
+  it('OUTCOMES rebuilds every outcome of the YAML, wording aside (scope and key read from the id where rows omit them)', () => {
     const { outcomes } = generateFrom(root);
-    expect(Object.values(OUTCOMES)).toEqual(outcomes.map(({ fix: _fix, ...o }) => o));
+    expect(Object.values(OUTCOMES)).toEqual(outcomes.map(({ fix: _fix, message: _message, ...o }) => o));
+    // The wording is in the texts: every outcome's message template, one-line.
+    expect(Object.keys(TEXTS.messages)).toEqual(outcomes.map((o) => o.id));
+    for (const o of outcomes) expect(TEXTS.messages[o.id as OutcomeId]).toBe(o.message);
     expect(OUTCOMES['top.volumes.claim']).toMatchObject({ scope: 'top', key: 'volumes' });
     expect(OUTCOMES['report.unhandled']).toMatchObject({ scope: 'report', key: '' });
     expect(Object.values(TEXTS.fixes).length).toBe(outcomes.filter((o) => o.fix !== undefined).length);

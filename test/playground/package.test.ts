@@ -18,8 +18,9 @@ const SKIP = !existsSync(CHROMIUM) && !process.env.CI;
 const tmp = mkdtempSync(join(tmpdir(), 'compose2k8s-package-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-// Under the "browser" condition, compose2k8s is the lean entry: no fix texts unless given (compose2k8s/texts),
-// and the Helm/Kustomize renderers come from compose2k8s/render.
+// Under the "browser" condition, compose2k8s is the lean entry: no report texts unless given (compose2k8s/texts),
+// so messages are outcome ids and values and there are no fixes; the Helm/Kustomize renderers come from
+// compose2k8s/render.
 const APP = `import { convert, renderYaml } from 'compose2k8s';
 import { TEXTS } from 'compose2k8s/texts';
 import { renderHelmChart } from 'compose2k8s/render';
@@ -31,8 +32,9 @@ window.result = {
   errors: out.diagnostics.filter((d) => d.severity === 'error').length,
   yaml: renderYaml(out.objects),
   fixes: [out, withTexts].map((o) => o.report.entries.filter((e) => e.fix).length),
-  same: JSON.stringify(out.report.entries.map((e) => [e.id, e.status, e.message])) ===
-    JSON.stringify(withTexts.report.entries.map((e) => [e.id, e.status, e.message])),
+  same: JSON.stringify(out.report.entries.map((e) => [e.id, e.status, e.values, e.earlier])) ===
+    JSON.stringify(withTexts.report.entries.map((e) => [e.id, e.status, e.values, e.earlier])),
+  image: [out, withTexts].map((o) => o.report.entries.find((e) => e.id === 'image.set').message),
   chart: renderHelmChart(out.objects, { name: 'web' }).map((f) => f.path),
 };
 `;
@@ -85,6 +87,7 @@ describe.skipIf(SKIP)('compose2k8s inside a browser bundler app', () => {
                 yaml: string;
                 fixes: number[];
                 same: boolean;
+                image: string[];
                 chart: string[];
               };
             }
@@ -97,6 +100,7 @@ describe.skipIf(SKIP)('compose2k8s inside a browser bundler app', () => {
       expect(out.fixes[0]).toBe(0);
       expect(out.fixes[1]).toBeGreaterThan(0);
       expect(out.same).toBe(true);
+      expect(out.image).toEqual(['image.set (image=nginx:1.27)', 'image: nginx:1.27']);
       expect(out.chart).toContain('Chart.yaml');
       expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
     } finally {

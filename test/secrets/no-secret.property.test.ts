@@ -8,7 +8,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { convert, memoryFs } from '../../src/index.js';
+import { convert, memoryFs, TEXTS } from '../../src/index.js';
+import { convert as convertLean } from '../../src/browser.js';
 import { everyOutput, leaks } from '../helpers/outputs.js';
 import { runInMemory } from '../helpers/cli.js';
 import {
@@ -94,5 +95,24 @@ describe('the report points at the real value (issue 12 §4)', () => {
     expect(entry('environment.MYSQL_ROOT_PASSWORD').message).toMatch(/the real value is in \.env:1$/);
     // A literal in the compose file: that line.
     expect(entry('environment.DB_PASSWORD').message).toMatch(/the real value is in compose\.yaml:\d+$/);
+  });
+});
+
+describe('the values a report message is made of (entry.values)', () => {
+  it('are redacted like the message, with and without the report texts', () => {
+    const text = [
+      'services:',
+      '  web:',
+      '    image: nginx',
+      '    environment: {DB_PASSWORD: Zq8s3cr3tValue}',
+      '    working_dir: /srv/Zq8s3cr3tValue',
+      '',
+    ].join('\n');
+    for (const texts of [undefined, TEXTS]) {
+      const out = convertLean({ files: [{ path: '/app/compose.yaml', content: text }], ...(texts ? { texts } : {}) });
+      const e = out.report!.entries.find((x) => x.path === 'working_dir')!;
+      expect(e).toMatchObject({ id: 'working_dir.set', values: { value: '/srv/***' } });
+      expect(e.message).toBe(texts ? 'workingDir: /srv/***' : 'working_dir.set (value=/srv/***)');
+    }
   });
 });

@@ -11,7 +11,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { containerPortName, isPublishedRange, publishedStart, routesOf } from '../plan/ports.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { applyPrivileges } from './privileges.js';
-import { imageNameIds } from '../../kube/users.js';
+import { resolveUser } from '../../kube/users.js';
 
 export function workloadRef(plan: PodPlan): string {
   return `${plan.kind}/${plan.name}`;
@@ -74,7 +74,13 @@ function pullPolicy(ctx: ConvertContext, svc: Service, c: Container, plan: PodPl
     if_not_present: 'IfNotPresent',
   };
   const v = exact[p];
-  if (v) {
+  if (p === 'never') {
+    // Compose's `never` uses the image on the Docker host; a cluster node has it only when someone loaded it there.
+    // An image compose builds must come from a registry instead, where Never would never pull it.
+    c.imagePullPolicy = svc.build ? 'IfNotPresent' : 'Never';
+    const id = svc.build ? 'pull_policy.never-build' : 'pull_policy.never';
+    ctx.outcome(svc.name, 'pull_policy', id, { image: c.image ?? '' }, { objects: obj });
+  } else if (v) {
     c.imagePullPolicy = v;
     ctx.outcome(svc.name, 'pull_policy', 'pull_policy.set', { policy: v }, { objects: obj });
   } else if (p === 'build') {
@@ -169,59 +175,50 @@ function addHostPorts(svc: Service, ports: ContainerPort[]): void {
   }
 }
 
-/**
- * User and group names with the same id in every Linux image (root is 0 by definition; nobody/nogroup
- * are 65534 in Debian, Ubuntu, Alpine and busybox). Other names depend on the image's /etc/passwd.
- */
-const WELL_KNOWN_USERS: Readonly<Record<string, number>> = { root: 0, nobody: 65534 };
-const WELL_KNOWN_GROUPS: Readonly<Record<string, number>> = { root: 0, nobody: 65534, nogroup: 65534 };
-
 function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
   if (svc.user === undefined) return;
   const obj = [workloadRef(plan)];
-  const [u, g] = svc.user.split(':', 2) as [string, string | undefined];
-  const num = (s: string | undefined): boolean => s !== undefined && /^\d+$/.test(s);
   const image = svc.image ?? '<image>';
-  // root/nobody everywhere; other names where the image's Dockerfile fixes them (kube/users.ts).
-  const known = svc.image ? imageNameIds(svc.image, u) : undefined;
-  const uid = Object.hasOwn(WELL_KNOWN_USERS, u) ? WELL_KNOWN_USERS[u] : known?.ids.uid;
-  const groupOf = (name: string): number | undefined =>
-    Object.hasOwn(WELL_KNOWN_GROUPS, name)
-      ? WELL_KNOWN_GROUPS[name]
-      : svc.image
-        ? imageNameIds(svc.image, name)?.ids.gid
-        : undefined;
-  const gid = g === undefined || g === '' ? undefined : num(g) ? Number(g) : (groupOf(g) ?? NaN);
-  if (uid !== undefined && !Number.isNaN(gid)) {
+  // Numbers as written; root/nobody everywhere; other names where the image's Dockerfile fixes them (kube/users.ts).
+  const r = resolveUser(svc.user, svc.image);
+  const { uid, gid } = r;
+  if (r.by && uid !== undefined && !Number.isNaN(gid)) {
     const sc = (c.securityContext ??= {});
     sc.runAsUser = uid;
     if (gid !== undefined) sc.runAsGroup = gid;
     const ids = gid !== undefined ? `${uid}:${gid}` : `uid ${uid}`;
     const group = gid !== undefined ? `, runAsGroup: ${gid}` : '';
-    if (Object.hasOwn(WELL_KNOWN_USERS, u))
+    if (r.by === 'well-known')
       ctx.outcome(svc.name, 'user', 'user.well-known', { user: svc.user, ids, uid, group }, { objects: obj });
     else
       ctx.outcome(
         svc.name,
         'user',
         'user.image-known',
-        { user: svc.user, ids, uid, group, image: known!.image },
+        { user: svc.user, ids, uid, group, image: r.image! },
         { objects: obj },
       );
     return;
   }
-  if (!num(u)) {
-    ctx.outcome(svc.name, 'user', 'user.name', { user: svc.user, image, name: u || '<user>' }, { objects: obj });
+  if (r.by || uid === undefined) {
+    // A name the table does not know (or whose group it does not know): Kubernetes needs numbers.
+    ctx.outcome(svc.name, 'user', 'user.name', { user: svc.user, image, name: r.name || '<user>' }, { objects: obj });
     return;
   }
   const sc = (c.securityContext ??= {});
-  sc.runAsUser = Number(u);
-  if (g === undefined || g === '') {
-    ctx.outcome(svc.name, 'user', 'user.uid', { uid: u }, { objects: obj });
-  } else if (num(g) || !Number.isNaN(gid)) {
-    sc.runAsGroup = gid!;
-    ctx.outcome(svc.name, 'user', 'user.uid-gid', { uid: u, gid: gid! }, { objects: obj });
+  sc.runAsUser = uid;
+  if (gid === undefined) {
+    ctx.outcome(svc.name, 'user', 'user.uid', { uid: r.name }, { objects: obj });
+  } else if (!Number.isNaN(gid)) {
+    sc.runAsGroup = gid;
+    ctx.outcome(svc.name, 'user', 'user.uid-gid', { uid: r.name, gid }, { objects: obj });
   } else {
-    ctx.outcome(svc.name, 'user', 'user.group-name', { uid: u, group: g, image, name: u }, { objects: obj });
+    ctx.outcome(
+      svc.name,
+      'user',
+      'user.group-name',
+      { uid: r.name, group: r.group!, image, name: r.name },
+      { objects: obj },
+    );
   }
 }

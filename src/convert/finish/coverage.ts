@@ -9,6 +9,7 @@ import { MAPPINGS, type Mapping, type MappingScope } from '../../mappings/table.
 import { type OutcomeId, type ReportTexts } from '../../mappings/outcomes.js';
 import type { Report, ReportEntry, Status } from '../../report/entry.js';
 import { recordOverrideEntries } from './override-entries.js';
+import type { Values } from '../book.js';
 
 const INDEX = new Map<string, Mapping>(MAPPINGS.map((m) => [`${m.scope}:${m.key}`, m]));
 
@@ -18,12 +19,14 @@ export function findMapping(scope: MappingScope, key: string): Mapping | undefin
 }
 
 /**
- * The row's hints for `report.unhandled`'s fix template (`{target}`, `{rowFix}`); without the report texts there is
- * no fix to fill, so nothing is needed.
+ * `report.unhandled`'s values: the row's note for the message, its hints for the fix (`{target}`, `{rowFix}`).
+ * Without the report texts there is no wording to fill: the row's outcome id stands for its note, so the fallback
+ * message reads `report.unhandled (note=service.cpus)`.
  */
-function rowHints(texts: ReportTexts | undefined, row: OutcomeId): { target: string; rowFix: string } {
-  const fix = texts?.fixes[row];
-  return { target: texts?.targets[row] ?? '', rowFix: fix ? ` — ${fix}` : '' };
+function unhandledValues(texts: ReportTexts | undefined, row: OutcomeId): Values {
+  if (!texts) return { note: row };
+  const fix = texts.fixes[row];
+  return { note: texts.messages[row], target: texts.targets[row] ?? '', rowFix: fix ? ` — ${fix}` : '' };
 }
 
 /** Service keys whose nested keys are reported one by one when no module reported the parent itself. */
@@ -87,7 +90,7 @@ export function finishReport(ctx: ConvertContext): Report {
         service,
         key,
         'report.unhandled',
-        { note: m.note, ...rowHints(ctx.texts, `${m.scope}.${m.key}` as OutcomeId) },
+        unhandledValues(ctx.texts, `${m.scope}.${m.key}` as OutcomeId),
         extra,
       );
     else if (m) ctx.book.outcome(service, key, `${m.scope}.${m.key}` as OutcomeId, {}, extra);

@@ -55,6 +55,20 @@ const WORD_START = /[\s'"`(=,[{]/;
 const HOST_BEFORE =
   /(?:^|\s)(?:-h|-H|--?[\w-]*(?:host|server|addr|address|broker|brokers|endpoint|url)|nc|ncat|ping|telnet|nslookup|dig|wait-for|wait-for-it)\s+['"]?$/i;
 
+/** A port option of a command line (`-p 5432`, `-P 3306`, `--port 6379`, `--port=6432`), as psql, redis-cli... take. */
+const PORT_OPTION = /(?:^|\s)(?:-p|-P|--port)(?:\s+|=)['"]?(\d{1,5})(?=['"]?(?:\s|$|[;&|]))/g;
+
+/**
+ * The port a command line gives its host option (`psql -p 5432 -h 127.0.0.1`, `pg_isready -h db -p 6432`): its one
+ * port option, when it has exactly one (two could belong to two commands).
+ */
+function optionPort(text: string): number | undefined {
+  const all = [...text.matchAll(PORT_OPTION)];
+  if (all.length !== 1) return undefined;
+  const n = Number(all[0]![1]);
+  return n >= 1 && n <= 65535 ? n : undefined;
+}
+
 /**
  * A value that is only a list of hosts: two or more names (each with an optional `:port`) separated by commas or
  * semicolons, or by spaces when every item has its port (`zk1:2181 zk2:2181`) — prose has spaces, not ports.
@@ -109,14 +123,16 @@ export function findHostReferences(
     const whole = text.trim() === host;
     // `nc -z db 5432`: the next command word is the port.
     const next = mode === 'words' ? /^\s+(\d{1,5})(?=\s|$|['"`;])/.exec(text.slice(after)) : null;
-    const np = next ? Number(next[1]) : undefined;
     // In a command line a bare word is a host only where a host is expected (`-h db`, `--host db`, `ping db`,
     // `db 5432`): `python manage.py migrate` does not name a service called migrate.
+    const option = mode === 'words' && HOST_BEFORE.test(text.slice(Math.max(0, m.index! - 40), m.index!));
+    // `-h db -p 5432`: the host option's port is the command's port option.
+    const np = next ? Number(next[1]) : option ? optionPort(text) : undefined;
     const word =
       mode === 'words' &&
       (before === '' || WORD_START.test(before)) &&
       (after >= text.length || WORD_END.test(text[after]!)) &&
-      (np !== undefined || HOST_BEFORE.test(text.slice(Math.max(0, m.index! - 40), m.index!)));
+      (next !== null || option);
     const item =
       list && (before === '' || /[\s,;]/.test(before)) && (after >= text.length || /[\s,;]/.test(text[after]!));
     if (!(keyed || (mode !== 'file' && whole) || word || item)) continue;

@@ -168,7 +168,9 @@ export function sharedCredentials(ctx: ConvertContext): SharedCredentials {
  * The same secret value in several services (one `env_file` read by all of them, or the same literal written in
  * each, under one name or several: `POSTGRES_PASSWORD` on the database, `DB_PASSWORD` on the app): one key of the
  * shared Secret, so filling it once sets every copy, and a placeholder cannot leave the database and its clients
- * with different passwords. A value a shared variable already gives joins that variable's key; otherwise the key
+ * with different passwords. A value that comes from a variable is tied by that variable only: two variables that
+ * happen to hold the same value in `.env` (`_APP_DB_PASS` and `_APP_SMTP_PASSWORD`, both `password`) are two
+ * credentials the user sets apart, and one key for both would send one to the other's server. A value a shared variable already gives joins that variable's key; otherwise the key
  * is named after the variable most services use (ties: the first in order). Adds to `keys` and `byService`.
  */
 function shareLiterals(
@@ -176,24 +178,30 @@ function shareLiterals(
   keys: Map<string, SharedKey>,
   byService: Map<string, Map<string, readonly InterpolatedPart[]>>,
 ): void {
-  const byValue = new Map<string, Array<[svc: string, key: string]>>();
+  const env = ctx.project.environment ?? {};
+  // Uses grouped by what ties them: the literal value, or the variable the value comes from.
+  const groups = new Map<string, { value: string; bound?: string; uses: Array<[svc: string, key: string]> }>();
   for (const svc of Object.values(ctx.project.services)) {
     const own = byService.get(svc.name);
     const names = Object.keys(svc.environment);
     for (const [key, value] of Object.entries(svc.environment)) {
       if (!value || !KEY_NAME.test(key) || !isSecretKey(key, value, names)) continue;
-      if (own?.get(key)?.some((p) => p.name !== undefined && keys.has(p.name))) continue;
-      let uses = byValue.get(value);
-      if (!uses) byValue.set(value, (uses = []));
-      uses.push([svc.name, key]);
+      const parts = own?.get(key);
+      if (parts?.some((p) => p.name !== undefined && keys.has(p.name))) continue;
+      const bound = boundVariable(parts, key, value, env);
+      if (bound === null) continue;
+      const id = bound === undefined ? `L\0${value}` : `V\0${bound}`;
+      let g = groups.get(id);
+      if (!g) groups.set(id, (g = { value, ...(bound !== undefined ? { bound } : {}), uses: [] }));
+      g.uses.push([svc.name, key]);
     }
   }
   const taken = new Map([...keys.values()].map((k) => [k.value, k.name]));
   const added: SharedKey[] = [];
-  for (const [value, uses] of byValue) {
+  for (const { value, bound, uses } of groups.values()) {
     const services = [...new Set(uses.map(([svc]) => svc))].sort();
     if (services.length < 2) continue;
-    let name = taken.get(value);
+    let name = bound === undefined ? taken.get(value) : keys.has(bound) ? bound : undefined;
     if (name === undefined) {
       const counts = new Map<string, number>();
       for (const [, key] of uses) counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -216,6 +224,22 @@ function shareLiterals(
   const all = [...keys.values(), ...added].sort((a, b) => (a.name < b.name ? -1 : 1));
   keys.clear();
   for (const k of all) keys.set(k.name, k);
+}
+
+/**
+ * The variable a secret value comes from, which ties it to every other use of that variable and to no other value:
+ * the one variable it was interpolated from whole (`KEY: ${DB_PASS}`), or the same-named project variable that
+ * holds it (`- KEY` passes KEY through from the environment or `.env`). Undefined for a value written in the file
+ * (a literal: equal literals are one value copied by hand), null for a value made of pieces (not shared).
+ */
+function boundVariable(
+  parts: readonly InterpolatedPart[] | undefined,
+  key: string,
+  value: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string | null | undefined {
+  if (parts?.some((p) => p.name !== undefined)) return parts.length === 1 ? parts[0]!.name! : null;
+  return env[key] === value ? key : undefined;
 }
 
 /** Lines of the project's `.env` by variable name (1-based), read once per conversion. */

@@ -6,6 +6,7 @@
  * second container in X's pod. Everything else gets its own pod.
  */
 import type { Service } from '../../model/types.js';
+import { relative } from '../../util/path.js';
 import type { ConvertContext } from '../context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
@@ -329,11 +330,24 @@ function skipsWorkload(svc: Service): boolean {
   return svc.provider !== undefined && (svc.image === undefined || svc.image === '');
 }
 
+/**
+ * A name registry identity as a user reads it: a service name as is; an internal key (`bind\0/abs/dir`, the kind
+ * of source and the source) as `bind ./dir`, paths relative to the project directory, no control characters.
+ */
+function identity(ctx: ConvertContext, key: string): string {
+  const wd = ctx.project.workingDir;
+  return key
+    .split('\0')
+    .filter(Boolean)
+    .map((p) => (p === wd ? '.' : p.startsWith(`${wd}/`) ? `./${relative(wd, p)}` : p))
+    .join(' ');
+}
+
 /** Report names changed by collisions or sanitizing (call after every module has asked for its names). */
 export function reportCollisions(ctx: ConvertContext): void {
   reportRenames(ctx);
   for (const c of ctx.names.collisions) {
-    const msg = `${c.group} name ${c.name} used for ${c.original}: its sanitized name clashes with ${c.clashedWith}`;
+    const msg = `${c.group} name ${c.name} used for ${identity(ctx, c.original)}: its sanitized name clashes with ${identity(ctx, c.clashedWith)}`;
     if (c.group === 'service') {
       ctx.diags.warn('name-collision', msg, ctx.servicePos(c.original), 'rename one of the services');
       const values = { group: c.group, used: c.name, original: c.original, clashedWith: c.clashedWith };

@@ -63,6 +63,14 @@ export const NON_HTTP_PORTS: ReadonlySet<number> = new Set([
 /** Ports that carry TLS: never routed through an Ingress. */
 export const TLS_PORTS: ReadonlySet<number> = new Set([443, 8443, 9443]);
 
+/**
+ * The TLS port a web server serves beside its plain port (80 → 443): a service that publishes both terminates TLS
+ * itself, and its plain port commonly redirects to the TLS one. An Ingress for the plain port and a LoadBalancer
+ * for the TLS port would split one site over two addresses (a redirect loop through the Ingress, or no plain
+ * HTTP on the LoadBalancer), so both go to the LoadBalancer.
+ */
+const TLS_PAIR: Readonly<Record<number, number>> = { 80: 443, 8080: 8443 };
+
 /** Label that forces (`"true"`) or suppresses (`"false"`) HTTP classification for a service's ports. */
 export const HTTP_LABEL = 'compose2k8s.http';
 
@@ -110,6 +118,17 @@ export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolea
     };
   }
   if (TLS_PORTS.has(p.target)) return { http: false, reason: `container port ${p.target} carries TLS, passed through` };
+  const tls = TLS_PAIR[p.target];
+  if (
+    tls !== undefined &&
+    svc.ports.some(
+      (o) => o.target === tls && o.protocol === 'tcp' && publishedStart(o) !== undefined && !isLoopbackOnly(o),
+    )
+  )
+    return {
+      http: false,
+      reason: `the service serves TLS on ${tls} itself (a proxy that terminates TLS; its port ${p.target} usually redirects there), so both stay on one address`,
+    };
   if (HTTP_PORTS.has(p.target)) return { http: true, reason: `container port ${p.target} is a well-known web port` };
   if (NON_HTTP_PORTS.has(p.target))
     return { http: false, reason: `container port ${p.target} is a well-known non-HTTP port` };

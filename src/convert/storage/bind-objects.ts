@@ -38,6 +38,19 @@ export function roNote(v: ServiceVolume): string {
   return v.read_only ? '' : '; it is read-only in the container';
 }
 
+/** One file of a bind-mounted directory in its ConfigMap: data key, path under the mount, 0755 when executable. */
+export interface FileItem {
+  key: string;
+  path: string;
+  mode?: number;
+}
+
+/** The report's note on the files of a directory that keep their execute bit, or ''. */
+export function execNote(items: readonly FileItem[]): string {
+  const n = items.filter((i) => i.mode !== undefined).length;
+  return n ? `; ${n} executable file(s) keep mode 0755` : '';
+}
+
 /**
  * A Secret holding secret project files (`files`: data key → text): placeholder values unless `--secrets embed`,
  * not emitted with `--secrets external` (the user creates it with the fix's kubectl command).

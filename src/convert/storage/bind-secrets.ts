@@ -7,11 +7,11 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename } from '../../util/path.js';
-import { dataKey, volumeName } from './files.js';
+import { EXEC_MODE, dataKey, isExecutable, volumeName } from './files.js';
 import { secretValueIn } from '../container/secret-args.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { addVolume } from './claims.js';
-import { emitConfigMap, emitFileSecret, roNote, type Rec } from './bind-objects.js';
+import { emitConfigMap, emitFileSecret, execNote, roNote, type FileItem, type Rec } from './bind-objects.js';
 
 function secretValues(ctx: ConvertContext, emitted: boolean): string {
   if (!emitted) return 'not emitted (--secrets external): create it';
@@ -37,7 +37,11 @@ export function fileSecret(
 ): void {
   const key = dataKey(basename(v.source ?? ''));
   const s = emitFileSecret(ctx, svc, v.source ?? '', { [key]: text }, { [key]: v.source ?? '' });
-  const name = addVolume(plan, { name: volumeName('secret', s.name), secret: { secretName: s.name } });
+  const exec = isExecutable(ctx, v.source ?? '');
+  const name = addVolume(plan, {
+    name: volumeName('secret', s.name),
+    secret: { secretName: s.name, ...(exec ? { defaultMode: EXEC_MODE } : {}) },
+  });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, subPath: key, readOnly: true });
   rec(
     'volumes.bind-secret-file',
@@ -47,6 +51,7 @@ export function fileSecret(
       secret: s.name,
       state: secretValues(ctx, s.emitted),
       kubectl: kubectlFromFiles(s.name, [{ key, path: shown }]),
+      exec: exec ? '; it keeps its execute bit (mode 0755)' : '',
     },
     { objects: [`Secret/${s.name}`] },
   );
@@ -63,9 +68,9 @@ export function dirWithSecrets(
   plan: PodPlan,
   v: ServiceVolume,
   shown: string,
-  plain: { files: Record<string, string>; binary: Record<string, string>; items: Array<{ key: string; path: string }> },
+  plain: { files: Record<string, string>; binary: Record<string, string>; items: FileItem[] },
   secrets: Record<string, string>,
-  secretItems: Array<{ key: string; path: string }>,
+  secretItems: FileItem[],
   whys: string[],
   rec: Rec,
 ): void {
@@ -89,7 +94,7 @@ export function dirWithSecrets(
       },
     };
   } else {
-    const renamed = secretItems.some((i) => i.key !== i.path);
+    const renamed = secretItems.some((i) => i.key !== i.path || i.mode !== undefined);
     volume = {
       name: volumeName('secret', s.name),
       secret: { secretName: s.name, ...(renamed ? { items: secretItems } : {}) },
@@ -112,6 +117,7 @@ export function dirWithSecrets(
         secretItems.map((i) => ({ key: i.key, path: `${shown}/${i.path}` })),
       ),
       ro: roNote(v),
+      exec: execNote([...plain.items, ...secretItems]),
     },
     { objects },
   );

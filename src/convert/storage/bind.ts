@@ -12,15 +12,24 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename, relative } from '../../util/path.js';
-import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeName } from './files.js';
+import {
+  EXEC_MODE,
+  MAX_OBJECT_BYTES,
+  binaryFile,
+  dataKey,
+  isExecutable,
+  looksBinary,
+  utf8Length,
+  volumeName,
+} from './files.js';
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
-import { claimOwnership, dataSubPath } from './ownership.js';
+import { claimOwnership, dataPgdata, dataSubPath, setPgdata } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
-import { emitConfigMap, roNote, type Rec } from './bind-objects.js';
+import { emitConfigMap, execNote, roNote, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
@@ -89,7 +98,31 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   }
   // Read-only: input the container reads (a config directory), never data it writes: an empty claim is no use.
   if (v.read_only) return rec('volumes.bind-missing-readonly', { shown });
+  // Code the container runs from it (`command: /compose/start`, `--config.file=/etc/prometheus/x.yml`): an empty
+  // claim would only make it fail, and nobody can copy files into a pod that keeps crashing.
+  const used = runsFrom(svc, v.target);
+  if (used) return rec('volumes.bind-missing-code', { shown, used });
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
+}
+
+/** Files that are code or configuration by their extension, not data a container writes. */
+const CODE_FILE = /\.(sh|bash|py|js|mjs|cjs|ts|rb|pl|php|lua|ya?ml|json|toml|conf|cfg|cnf|ini|xml|properties)$/i;
+
+/**
+ * A path below `target` that the service runs or reads as code (the first found), if any: the program its
+ * entrypoint or command starts (`/compose/start`), or a script or config file one of their words names
+ * (`--config.file=/etc/prometheus/prometheus.yml`). Other paths (`--dbpath /data/db`) may be data.
+ */
+function runsFrom(svc: Service, target: string): string | undefined {
+  const dir = target.replace(/\/+$/, '');
+  if (!dir) return undefined;
+  const below = (p: string | undefined): boolean =>
+    p !== undefined && p.startsWith(`${dir}/`) && p.length > dir.length + 1;
+  const program = svc.entrypoint?.length ? svc.entrypoint[0] : svc.command?.[0];
+  if (below(program)) return program;
+  for (const w of [...(svc.entrypoint ?? []), ...(svc.command ?? [])])
+    for (const part of w.split(/[\s=:,'"]+/)) if (below(part) && CODE_FILE.test(part)) return part;
+  return undefined;
 }
 
 /**
@@ -109,6 +142,9 @@ function sharedBind(
   if (outcome === 'volumes.bind-data-claim') {
     const sub = dataSubPath(svc, v);
     if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, pos ? { pos } : {});
+    const pgdata = dataPgdata(svc, v);
+    const c = plan.containers.get(svc.name);
+    if (pgdata && c) setPgdata(ctx, svc, c, path, pgdata, pos);
     claimOwnership(ctx, svc, plan, path, pos);
     return checkSocketVolume(ctx, svc, plan, v, path, pos);
   }
@@ -240,9 +276,17 @@ function fileConfigMap(
     if (utf8Length(text) > MAX_OBJECT_BYTES) return rec('volumes.bind-too-large', { shown });
     cm = emitConfigMap(ctx, svc, v.source ?? '', { [key]: text });
   }
-  const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm } });
+  const exec = isExecutable(ctx, v.source ?? '');
+  const name = addVolume(plan, {
+    name: volumeName('cm', cm),
+    configMap: { name: cm, ...(exec ? { defaultMode: EXEC_MODE } : {}) },
+  });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, subPath: key, readOnly: true });
-  rec('volumes.bind-file', { shown, cm, ro: roNote(v) }, { objects: [`ConfigMap/${cm}`] });
+  rec(
+    'volumes.bind-file',
+    { shown, cm, ro: roNote(v), exec: exec ? '; it keeps its execute bit (mode 0755)' : '' },
+    { objects: [`ConfigMap/${cm}`] },
+  );
 }
 
 function dirConfigMap(
@@ -259,9 +303,9 @@ function dirConfigMap(
   const names = fs.listDir(src) ?? [];
   const files: Record<string, string> = {};
   const binary: Record<string, string> = {};
-  const items: Array<{ key: string; path: string }> = [];
+  const items: FileItem[] = [];
   const secrets: Record<string, string> = {};
-  const secretItems: Array<{ key: string; path: string }> = [];
+  const secretItems: FileItem[] = [];
   const secretWhys: string[] = [];
   let total = 0;
   let why: string | undefined;
@@ -290,7 +334,7 @@ function dirConfigMap(
       let key = dataKey(n);
       for (let i = 2; key in secrets; i++) key = dataKey(`${n}_${i}`);
       secrets[key] = t;
-      secretItems.push({ key, path: n });
+      secretItems.push(isExecutable(ctx, `${src}/${n}`) ? { key, path: n, mode: EXEC_MODE } : { key, path: n });
       secretWhys.push(`${n} (${secretWhy})`);
       continue;
     }
@@ -309,7 +353,7 @@ function dirConfigMap(
       total += utf8Length(t);
       files[key] = t;
     }
-    items.push({ key, path: n });
+    items.push(isExecutable(ctx, `${src}/${n}`) ? { key, path: n, mode: EXEC_MODE } : { key, path: n });
   }
   if (!why && total > MAX_OBJECT_BYTES) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
@@ -322,12 +366,13 @@ function dirConfigMap(
   if (secretItems.length)
     return dirWithSecrets(ctx, svc, c, plan, v, shown, { files, binary, items }, secrets, secretItems, secretWhys, rec);
   const cm = emitConfigMap(ctx, svc, src, files, binary);
-  const renamed = items.some((i) => i.key !== i.path);
-  const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm, ...(renamed ? { items } : {}) } });
+  // Items only when a key differs from its path or a file keeps its execute bit: otherwise every key is projected.
+  const listed = items.some((i) => i.key !== i.path || i.mode !== undefined);
+  const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm, ...(listed ? { items } : {}) } });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, readOnly: true });
   rec(
     'volumes.bind-dir',
-    { shown, count: items.length, cm, target: v.target, ro: roNote(v) },
+    { shown, count: items.length, cm, target: v.target, ro: roNote(v), exec: execNote(items) },
     { objects: [`ConfigMap/${cm}`] },
   );
 }

@@ -39,6 +39,14 @@ export function binaryFile(ctx: ConvertContext, path: string): { data: string; s
   return bytes ? { data: base64(bytes), size: bytes.length } : undefined;
 }
 
+/** The mode a file with an execute bit keeps in a ConfigMap volume (0755), as Docker's bind mount shows it. */
+export const EXEC_MODE = 0o755;
+
+/** True when the bind-mounted file at `path` has an execute bit (a script the container may run). */
+export function isExecutable(ctx: ConvertContext, path: string): boolean {
+  return ctx.fs?.isExecutable?.(path) ?? false;
+}
+
 /**
  * Unique object name in a kind group: `identity` says which source it is (two different sources
  * never share a name), `proposed` is the wanted name (sanitized to DNS-1123).

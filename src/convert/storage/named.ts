@@ -7,7 +7,7 @@ import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
-import { claimOwnership, dataSubPath } from './ownership.js';
+import { claimOwnership, dataPgdata, dataSubPath, setPgdata } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeExtra, Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
@@ -141,6 +141,8 @@ export function named(
     { ...at, objects: r.objects },
   );
   if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, at);
+  const pgdata = dataPgdata(svc, vOv);
+  if (pgdata) setPgdata(ctx, svc, c, path, pgdata, pos);
   claimOwnership(ctx, svc, plan, path, pos);
   checkSocketVolume(ctx, svc, plan, vIn, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);

@@ -7,11 +7,13 @@
  *   a root-owned claim: the pod gets `fsGroup` (with `fsGroupChangePolicy: OnRootMismatch`, so a large volume is
  *   not walked on every start).
  */
+import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { STATEFUL_IMAGES, imageKey, statefulImage } from '../../kube/images.js';
 import type { SourcePos } from '../../report/diagnostic.js';
+import { resolveUser } from '../../kube/users.js';
 
 /** The subdirectory of the claim a postgres-family data directory is kept in. */
 export const PGDATA_SUBPATH = 'pgdata';
@@ -53,13 +55,21 @@ export const FIXED_UID_IMAGES: Readonly<Record<string, number>> = {
   'bitnami/zookeeper': 1001,
   'bitnami/minio': 1001,
   'bitnami/etcd': 1001,
+  'tootsuite/mastodon': 991,
+  'mastodon/mastodon': 991,
+  'mastodon/mastodon-streaming': 991,
+  'zammad/zammad': 1000,
+  'zammad/zammad-docker-compose': 1000,
+  'confluentinc/cp-kafka': 1000,
+  'confluentinc/cp-zookeeper': 1000,
+  'confluentinc/cp-schema-registry': 1000,
 };
 
 /**
- * The subPath a claim mounted at `v.target` needs for `svc`'s image: postgres-family data directories at a
- * volume root (unless a subpath is already set, or PGDATA already points into a subdirectory).
+ * The target of a postgres-family data directory mounted at a volume root (unless a subpath is already set, or
+ * PGDATA already points into a subdirectory), or undefined.
  */
-export function dataSubPath(svc: Service, v: ServiceVolume): string | undefined {
+function postgresDataRoot(svc: Service, v: ServiceVolume): string | undefined {
   if (v.volume?.subpath || !svc.image) return undefined;
   const target = v.target.replace(/\/+$/, '');
   const key = statefulImage(svc.image);
@@ -70,16 +80,53 @@ export function dataSubPath(svc: Service, v: ServiceVolume): string | undefined 
   if (!postgres) return undefined;
   const pgdata = svc.environment.PGDATA?.replace(/\/+$/, '');
   if (pgdata && pgdata !== target) return undefined;
-  return PGDATA_SUBPATH;
+  return target;
 }
 
-/** The group a service's files need on a claim, and why: a non-root `user:`, or a fixed-uid image. */
+/** A `user:` that is not root: the entrypoint cannot chown what the kubelet created. */
+function runsAsNonRoot(svc: Service): boolean {
+  return svc.user !== undefined && resolveUser(svc.user, svc.image).uid !== 0 && svc.user.split(':')[0] !== 'root';
+}
+
+/**
+ * The subPath a claim mounted at `v.target` needs for `svc`'s image: a postgres-family data directory at a volume
+ * root, when postgres starts as root (its entrypoint then chowns the subdirectory the kubelet made).
+ */
+export function dataSubPath(svc: Service, v: ServiceVolume): string | undefined {
+  return postgresDataRoot(svc, v) && !runsAsNonRoot(svc) ? PGDATA_SUBPATH : undefined;
+}
+
+/**
+ * The PGDATA a postgres that runs as a non-root `user:` needs instead of a subPath: a subdirectory of the claim it
+ * creates itself, so it owns it (initdb must chmod its directory; one the kubelet made for a subPath is root's).
+ */
+export function dataPgdata(svc: Service, v: ServiceVolume): string | undefined {
+  const root = postgresDataRoot(svc, v);
+  return root && runsAsNonRoot(svc) ? `${root}/${PGDATA_SUBPATH}` : undefined;
+}
+
+/** Set PGDATA on the container (over what its environment gives) and say so on the mount's entry. */
+export function setPgdata(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  path: string,
+  pgdata: string,
+  pos?: SourcePos,
+): void {
+  c.env = [...(c.env ?? []).filter((e) => e.name !== 'PGDATA'), { name: 'PGDATA', value: pgdata }];
+  ctx.downgrade(svc.name, path, 'volumes.pgdata-env', { pgdata, user: svc.user ?? '' }, pos ? { pos } : {});
+}
+
+/**
+ * The group a service's files need on a claim, and why: a non-root `user:` (its group, or its uid when the group is
+ * root or not given: the pod's fsGroup is added to the process's groups), or a fixed-uid image.
+ */
 export function claimGroup(svc: Service): { gid: number; why: string } | undefined {
   if (svc.user !== undefined) {
-    const [u, g] = svc.user.split(':', 2) as [string, string | undefined];
-    if (g !== undefined && /^\d+$/.test(g) && Number(g) !== 0) return { gid: Number(g), why: `user: ${svc.user}` };
-    if (/^\d+$/.test(u) && Number(u) !== 0 && (g === undefined || g === ''))
-      return { gid: Number(u), why: `user: ${svc.user}` };
+    const { uid, gid } = resolveUser(svc.user, svc.image);
+    if (gid !== undefined && !Number.isNaN(gid) && gid !== 0) return { gid, why: `user: ${svc.user}` };
+    if (uid !== undefined && uid !== 0) return { gid: uid, why: `user: ${svc.user}` };
     return undefined;
   }
   const key = svc.image ? imageKey(FIXED_UID_IMAGES, svc.image) : undefined;

@@ -33,7 +33,7 @@ describe('image and build', () => {
 describe('pull_policy', () => {
   test.each([
     ['always', 'Always', 'converted'],
-    ['never', 'Never', 'converted'],
+    ['never', 'Never', 'approximated'],
     ['missing', 'IfNotPresent', 'converted'],
     ['if_not_present', 'IfNotPresent', 'converted'],
     ['build', 'IfNotPresent', 'approximated'],
@@ -42,6 +42,12 @@ describe('pull_policy', () => {
     const r = run({ web: { image: 'nginx', pull_policy: policy } });
     expect(container(r, 'web').imagePullPolicy).toBe(k8s);
     expect(entry(r, 'web', 'pull_policy').status).toBe(status);
+  });
+  test('never on an image compose builds → IfNotPresent: the cluster pulls what was pushed; Never would not', () => {
+    const r = run({ web: { image: 'app-local', build: { context: '.' }, pull_policy: 'never' } });
+    expect(container(r, 'web').imagePullPolicy).toBe('IfNotPresent');
+    expect(entry(r, 'web', 'pull_policy')).toMatchObject({ id: 'pull_policy.never-build', status: 'approximated' });
+    expect(entry(r, 'web', 'pull_policy').message).toContain('app-local is built by compose');
   });
 });
 

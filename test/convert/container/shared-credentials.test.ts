@@ -202,6 +202,39 @@ services:
     expect(ctr('db').env).toContainEqual(ref('DB_PASS', 'DB_PASS'));
     expect(ctr('web').env).toContainEqual(ref('APP_DB_PASSWORD', 'DB_PASS'));
   });
+
+  it('two variables that hold the same value are two credentials: equal values in .env are not linked', () => {
+    // Appwrite: `- _APP_DB_PASS` and `- _APP_SMTP_PASSWORD` pass both through from .env, both "password".
+    const compose = `
+services:
+  app:
+    image: example/app
+    environment: [DB_PASS, SMTP_PASSWORD, "MAIL_PASSWORD=\${SMTP_PASSWORD}"]
+  worker:
+    image: example/worker
+    environment: [DB_PASS, "SMTP_PASSWORD=\${SMTP_PASSWORD}"]
+  mailer:
+    image: example/mailer
+    environment: [SMTP_PASSWORD]
+`;
+    const env = { DB_PASS: 'password', SMTP_PASSWORD: 'password' };
+    const p = fromYaml(compose, {}, env);
+    const r = convertProject(p, {}, memoryFs({ '/project/compose.yaml': compose }));
+    expectValid(r.objects);
+    const shared = r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'project-credentials') as Secret;
+    expect(Object.keys(shared.stringData ?? {}).sort()).toEqual(['DB_PASS', 'SMTP_PASSWORD']);
+    const envOf = (name: string) =>
+      (
+        r.objects.find((o) => o.metadata.name === name && o.kind === 'Deployment') as unknown as {
+          spec: { template: { spec: { containers: Container[] } } };
+        }
+      ).spec.template.spec.containers[0]!.env!;
+    const keyOf = (svc: string, v: string) => envOf(svc).find((e) => e.name === v)?.valueFrom?.secretKeyRef?.key;
+    expect(keyOf('app', 'DB_PASS')).toBe('DB_PASS');
+    expect(keyOf('app', 'SMTP_PASSWORD')).toBe('SMTP_PASSWORD');
+    expect(keyOf('worker', 'SMTP_PASSWORD')).toBe('SMTP_PASSWORD');
+    expect(keyOf('mailer', 'SMTP_PASSWORD')).toBe('SMTP_PASSWORD');
+  });
 });
 
 describe('a credential many services read', () => {

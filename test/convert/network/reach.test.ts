@@ -35,6 +35,17 @@ describe('findHostReferences', () => {
     expect(refs('connect to db first')).toEqual([]);
     expect(refs('node:20 /srv/api/x db-backup', 'words')).toEqual([]);
   });
+
+  it("a host option takes the command's one port option: psql -p 5432 -h db, pg_isready -h db -p 6432", () => {
+    const refs = (t: string) => findHostReferences(t, names('db', '127.0.0.1'), 'words').map((r) => [r.host, r.port]);
+    expect(refs('psql -U postgres -p 5432 -h 127.0.0.1 -tA -c "select 1"')).toEqual([['127.0.0.1', 5432]]);
+    expect(refs('pg_isready -h db -p 6432')).toEqual([['db', 6432]]);
+    expect(refs('redis-cli -h db --port=6380 ping')).toEqual([['db', 6380]]);
+    expect(refs('mysqladmin ping -h db -P 3306 -psecret')).toEqual([['db', 3306]]);
+    // Two port options may belong to two commands: no port is taken; a password glued to -p is not a port.
+    expect(refs('pg_isready -h db -p 5432 && psql -p 6432')).toEqual([['db', undefined]]);
+    expect(refs('mysql -h db -p12345')).toEqual([['db', undefined]]);
+  });
 });
 
 function convert(yaml: string, files: Record<string, string> = {}) {

@@ -105,6 +105,26 @@ describe('Ingress', () => {
     expect(has(r, 'Service', 'proxy-public')).toBe(true);
   });
 
+  test('a proxy that serves 80 and 443 itself keeps both on one LoadBalancer, not 80 on an Ingress', () => {
+    // Mattermost's nginx, Caddy, nginx-proxy-manager: port 80 redirects to 443 on the same address.
+    const r = run({
+      proxy: {
+        image: 'nginx',
+        ports: [
+          { target: 80, published: '80' },
+          { target: 443, published: '443' },
+        ],
+      },
+      web: { image: 'nginx', ports: [{ target: 80, published: '8081' }] },
+    });
+    expect(has(r, 'Ingress', 'proxy')).toBe(false);
+    const lb = find(r, 'Service', 'proxy-public').spec as ServiceSpec;
+    expect(lb.ports!.map((p) => p.port)).toEqual([80, 443]);
+    expect(recs(r, 'proxy', 'ports')[0]!.message).toContain('serves TLS on 443 itself');
+    // A plain web server without TLS still gets its Ingress.
+    expect(has(r, 'Ingress', 'web')).toBe(true);
+  });
+
   test('HTTP port of a sidecar routes to the pod Service', () => {
     const r = run({
       app: { image: 'a', ports: [{ target: 5432, published: '5432' }] },

@@ -7,6 +7,7 @@ import { buildWorkload } from '../../../src/convert/objects/workloads.js';
 import { sortObjects } from '../../../src/kube/sort.js';
 import { convertProject } from '../../../src/index.js';
 import { project } from '../../helpers/project.js';
+import { memoryFs } from '../../../src/load/fs.js';
 import { expectValid } from '../../helpers/validate.js';
 import { entry, obj, pod, run, template } from '../run.js';
 
@@ -115,6 +116,24 @@ describe('names', () => {
     expect(pod(r, 'web-app-2').containers[0]!.image).toBe('y');
     expect(r.diagnostics.some((d) => d.code === 'name-collision' && d.severity === 'warning')).toBe(true);
     expect(entry(r, 'web_app', 'name').status).toBe('approximated');
+  });
+
+  test('a collision of other names says which sources clash as the compose file names them, without control bytes', () => {
+    // Two missing data directories of the same base name: claims app-plugins and app-plugins-2.
+    const p = project({
+      app: {
+        image: 'x',
+        volumes: [
+          { type: 'bind', source: '/project/server/plugins', target: '/a' },
+          { type: 'bind', source: '/project/client/plugins', target: '/b' },
+        ],
+      },
+    });
+    const r = convertProject(p, {}, memoryFs({ '/project/compose.yaml': '' }));
+    const d = r.diagnostics.find((x) => x.code === 'name-collision')!;
+    expect(d.message).toContain('./client/plugins');
+    expect(d.message).toContain('./server/plugins');
+    expect(d.message).not.toMatch(/[\u0000-\u001f]|\/project\//);
   });
 });
 

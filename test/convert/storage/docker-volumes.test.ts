@@ -107,6 +107,39 @@ volumes: { uploads: {}, grafana: {}, scratch: {} }
     );
   });
 
+  test('a user name the image defines, and uid:0, give the resolved uid as fsGroup', () => {
+    // user: postgres is uid 999 in the postgres image; airflow runs as 50000:0 (group root: the uid is the group).
+    const r = conv(`
+services:
+  db:
+    image: postgres:16
+    user: postgres
+    volumes: [pg:/var/lib/postgresql/data]
+  airflow:
+    image: apache/airflow:3.0.2
+    user: "50000:0"
+    volumes: [logs:/opt/airflow/logs]
+  kafka:
+    image: confluentinc/cp-kafka:7.6.0
+    volumes: [kafka:/var/lib/kafka/data]
+  web:
+    image: ghcr.io/mastodon/mastodon:v4.3.17
+    volumes: [system:/mastodon/public/system]
+volumes: { pg: {}, logs: {}, kafka: {}, system: {} }
+`);
+    expect(podOf(r, 'db').securityContext).toMatchObject({ fsGroup: 999 });
+    // Not a subPath: the kubelet would make that directory root's, and initdb must chmod it. Postgres makes its own.
+    const db = podOf(r, 'db').containers[0]!;
+    expect(db.volumeMounts![0]!.subPath).toBeUndefined();
+    expect(db.env).toContainEqual({ name: 'PGDATA', value: '/var/lib/postgresql/data/pgdata' });
+    expect(r.report.entries.find((e) => e.service === 'db' && e.path === 'volumes[0]')!.message).toContain(
+      'PGDATA=/var/lib/postgresql/data/pgdata: postgres runs as postgres',
+    );
+    expect(podOf(r, 'airflow').securityContext).toMatchObject({ fsGroup: 50000 });
+    expect(podOf(r, 'kafka').securityContext).toMatchObject({ fsGroup: 1000 });
+    expect(podOf(r, 'web').securityContext).toMatchObject({ fsGroup: 991 });
+  });
+
   test('an fsGroup the user set (x-k8s) is kept', () => {
     const r = conv(`
 services:

@@ -217,6 +217,51 @@ describe('bind mounts', () => {
     expect(ctr(r, 'web').volumeMounts![0]).toMatchObject({ mountPath: '/etc/nginx/conf.d', readOnly: true });
   });
 
+  test('an executable file keeps its execute bit (mode 0755), as the bind mount showed it; other files do not', () => {
+    const scripts = { ...files, '/project/run.sh': '#!/bin/sh\nexec app\n', '/project/conf.d/start.sh': 'exec x\n' };
+    const executable = ['/project/run.sh', '/project/conf.d/start.sh'];
+    const r = runSteps(
+      {
+        app: {
+          image: 'py',
+          entrypoint: ['/run.sh'],
+          volumes: [
+            bind('/project/run.sh', '/run.sh'),
+            bind('/project/conf.d', '/etc/app'),
+            bind('/project/nginx.conf', '/n.conf'),
+          ],
+        },
+      },
+      steps,
+      { files: scripts, executable },
+    );
+    const vols = plan(r, 'app').spec.volumes!;
+    expect(vols[0]!.configMap).toEqual({ name: 'app-run-sh', defaultMode: 0o755 });
+    expect(vols[1]!.configMap!.items).toEqual([
+      { key: 'a.conf', path: 'a.conf' },
+      { key: 'b_c.conf', path: 'b c.conf' },
+      { key: 'start.sh', path: 'start.sh', mode: 0o755 },
+    ]);
+    expect(vols[2]!.configMap).toEqual({ name: 'app-nginx-conf' });
+    const [file, dir, plain] = recs(r, 'app', 'volumes');
+    expect(file!.message).toContain('it keeps its execute bit (mode 0755)');
+    expect(dir!.message).toContain('1 executable file(s) keep mode 0755');
+    expect(plain!.message).not.toContain('0755');
+    // Without the bit (or a file system that cannot tell) the files get Kubernetes' default mode, as before.
+    const none = runSteps({ app: { image: 'py', volumes: [bind('/project/run.sh', '/run.sh')] } }, steps, {
+      files: scripts,
+    });
+    expect(plan(none, 'app').spec.volumes![0]!.configMap).toEqual({ name: 'app-run-sh' });
+  });
+
+  test('an executable secret file keeps mode 0755 in its Secret volume', () => {
+    const r = runSteps({ app: { image: 'py', volumes: [bind('/project/key.sh', '/key.sh')] } }, steps, {
+      files: { ...files, '/project/key.sh': '-----BEGIN PRIVATE KEY-----\nabc\n' },
+      executable: ['/project/key.sh'],
+    });
+    expect(plan(r, 'app').spec.volumes![0]!.secret).toMatchObject({ defaultMode: 0o755 });
+  });
+
   // A PNG header: 0x89 is not valid UTF-8, so the text read shows U+FFFD and the bytes must travel as binaryData.
   const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0xff]);
   const PNG_B64 = 'iVBORw0KGgoA/w==';
@@ -361,6 +406,34 @@ describe('bind mounts', () => {
     expect(recs(r, 'netbox', 'volumes').map((e) => [e.path, e.id, e.status])).toEqual([
       ['volumes[0]', 'volumes.bind-missing-readonly', 'unsupported'],
     ]);
+  });
+
+  test('a missing directory the service runs code from is not an empty claim: nothing mounted, unsupported', () => {
+    const r = runSteps(
+      {
+        web: { image: 'posthog', command: ['/compose/start'], volumes: [bind('/project/compose', '/compose')] },
+        prom: {
+          image: 'prom/prometheus',
+          command: ['--config.file=/etc/prometheus/prometheus.yml'],
+          volumes: [bind('/project/prometheus', '/etc/prometheus')],
+        },
+        mongo: {
+          image: 'mongo',
+          command: ['mongod', '--dbpath', '/data/db'],
+          volumes: [bind('/project/mongo', '/data')],
+        },
+      },
+      steps,
+      { files },
+    );
+    expect(ctr(r, 'web').volumeMounts ?? []).toEqual([]);
+    expect(recs(r, 'web', 'volumes').map((e) => [e.id, e.status])).toEqual([
+      ['volumes.bind-missing-code', 'unsupported'],
+    ]);
+    expect(recs(r, 'web', 'volumes')[0]!.message).toContain('uses /compose/start from it');
+    expect(recs(r, 'prom', 'volumes')[0]!.message).toContain('uses /etc/prometheus/prometheus.yml from it');
+    // A path that may be data (no program, no script or config file) keeps the data claim.
+    expect(recs(r, 'mongo', 'volumes').map((e) => e.id)).toEqual(['volumes.bind-data-claim']);
   });
 
   test('a directory holding only .gitkeep is a data dir too', () => {
