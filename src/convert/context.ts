@@ -9,7 +9,7 @@ import type { ConvertOptions } from './intent/options.js';
 import type { ReportEntry, Finding } from '../report/entry.js';
 import type { SourcePos } from '../report/diagnostic.js';
 import { Diagnostics } from '../report/diagnostic.js';
-import { pointer, lookupPos, type Segment } from '../model/pointer.js';
+import { type Segment } from '../model/pointer.js';
 import { NameRegistry, labelValue } from '../kube/naming.js';
 import { Facts, ProjectIndex } from './facts.js';
 import { ReportBook, pathSegments, type OutcomeExtra, type Values } from './book.js';
@@ -25,8 +25,15 @@ export class ConvertContext {
   readonly index: ProjectIndex;
   /** Derived facts, each computed once by the step that owns it (facts.ts). */
   readonly facts = new Facts();
-  /** Emitted objects by `Kind/name`, so emit and find do not scan. */
-  private readonly byRef = new Map<string, KubeObject>();
+  /**
+   * Emitted objects by kind, then name, so emit and find do not scan. Nested maps, not `Kind/name` strings: a
+   * lookup builds and hashes no new key (kinds are a few constants, names mostly the strings stored).
+   */
+  private readonly byRef = new Map<string, Map<string, KubeObject>>();
+  /** Per service: the `app.kubernetes.io/name` label value (labels() runs ~11 times per service). */
+  private readonly nameLabels = new Map<string, string>();
+  /** The `part-of` label value and the project name it was made from. */
+  private partOf?: { project: string; value: string };
   /** The report entries, one per item, each from an outcome of mappings/ (book.ts). */
   readonly book: ReportBook;
 
@@ -42,14 +49,23 @@ export class ConvertContext {
     this.index = new ProjectIndex(project);
     this.book = new ReportBook(
       (service, path) =>
-        service !== undefined ? this.servicePos(service, ...pathSegments(path)) : this.pos(...pathSegments(path)),
+        service !== undefined ? this.servicePos(service, ...this.segmentsOf(path)) : this.pos(...this.segmentsOf(path)),
       texts,
     );
   }
 
+  /** Item paths by their pointer segments: most paths (`image`, `ports[0]`) recur in every service. */
+  private readonly segments = new Map<string, readonly Segment[]>();
+
+  private segmentsOf(path: string): readonly Segment[] {
+    let segs = this.segments.get(path);
+    if (!segs) this.segments.set(path, (segs = pathSegments(path)));
+    return segs;
+  }
+
   /** Source position of a place in the compose project. */
   pos(...segs: Segment[]): SourcePos | undefined {
-    return lookupPos(this.project.sources, pointer(...segs));
+    return this.project.sources.at(...segs);
   }
 
   servicePos(svc: Service | string, ...segs: Segment[]): SourcePos | undefined {
@@ -70,11 +86,15 @@ export class ConvertContext {
   /** Labels on everything derived from a service. */
   labels(svc: Service | string): Record<string, string> {
     const name = typeof svc === 'string' ? svc : svc.name;
-    return {
-      [LABEL_NAME]: labelValue(this.serviceName(name)),
-      [LABEL_PART_OF]: labelValue(this.project.name),
-      [LABEL_MANAGED_BY]: MANAGED_BY,
-    };
+    let value = this.nameLabels.get(name);
+    if (value === undefined) this.nameLabels.set(name, (value = labelValue(this.serviceName(name))));
+    return { [LABEL_NAME]: value, [LABEL_PART_OF]: this.partOfLabel(), [LABEL_MANAGED_BY]: MANAGED_BY };
+  }
+
+  private partOfLabel(): string {
+    const project = this.project.name;
+    if (this.partOf?.project !== project) this.partOf = { project, value: labelValue(project) };
+    return this.partOf.value;
   }
 
   /** The stable subset used in selectors (never changes when labels are added). */
@@ -85,7 +105,7 @@ export class ConvertContext {
 
   /** Labels for project-level objects (not tied to one service). */
   projectLabels(): Record<string, string> {
-    return { [LABEL_PART_OF]: labelValue(this.project.name), [LABEL_MANAGED_BY]: MANAGED_BY };
+    return { [LABEL_PART_OF]: this.partOfLabel(), [LABEL_MANAGED_BY]: MANAGED_BY };
   }
 
   /** Standard metadata for a namespaced object. */
@@ -106,18 +126,24 @@ export class ConvertContext {
       return dup;
     }
     this.objects.push(obj);
-    this.byRef.set(`${obj.kind}/${obj.metadata.name}`, obj);
+    this.indexObject(obj);
     return obj;
   }
 
   find(kind: string, name: string): KubeObject | undefined {
-    return this.byRef.get(`${kind}/${name}`);
+    return this.byRef.get(kind)?.get(name);
   }
 
   /** After a step changed kinds or names of emitted objects (patches): index them again. */
   reindex(): void {
     this.byRef.clear();
-    for (const o of this.objects) this.byRef.set(`${o.kind}/${o.metadata.name}`, o);
+    for (const o of this.objects) this.indexObject(o);
+  }
+
+  private indexObject(obj: KubeObject): void {
+    let named = this.byRef.get(obj.kind);
+    if (!named) this.byRef.set(obj.kind, (named = new Map()));
+    named.set(obj.metadata.name, obj);
   }
 
   /**

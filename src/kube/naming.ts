@@ -66,29 +66,29 @@ export function portName(raw: string): string {
  * deterministic order (sorted service names) so output is stable.
  */
 export class NameRegistry {
-  private readonly taken = new Map<string, Map<string, string>>();
-  /** group → original → name handed out (the reverse of `taken`, so a repeated ask is O(1), not a scan). */
-  private readonly given = new Map<string, Map<string, string>>();
+  /**
+   * Per group: the names handed out (name → original) and the reverse (original → name, so a repeated ask is O(1),
+   * not a scan). One group lookup per ask: the service group alone is asked ~30 times per service.
+   */
+  private readonly groups = new Map<string, { taken: Map<string, string>; given: Map<string, string> }>();
   /** (group, original) pairs that collided: reported by the caller. */
   readonly collisions: Array<{ group: string; original: string; name: string; clashedWith: string }> = [];
 
   /** `proposed` (optional) is sanitized instead of `original` when the identity key is not the wanted name. */
   get(group: string, original: string, max = 63, proposed?: string): string {
-    let g = this.taken.get(group);
-    if (!g) this.taken.set(group, (g = new Map()));
-    let back = this.given.get(group);
-    if (!back) this.given.set(group, (back = new Map()));
-    const known = back.get(original);
+    let g = this.groups.get(group);
+    if (!g) this.groups.set(group, (g = { taken: new Map(), given: new Map() }));
+    const known = g.given.get(original);
     if (known !== undefined) return known;
     const base = dns1123Label(proposed ?? original, max);
     let name = base;
-    for (let i = 2; g.has(name); i++) {
+    for (let i = 2; g.taken.has(name); i++) {
       const suffix = `-${i}`;
       name = base.slice(0, max - suffix.length).replace(/-+$/g, '') + suffix;
     }
-    if (name !== base) this.collisions.push({ group, original, name, clashedWith: g.get(base)! });
-    g.set(name, original);
-    back.set(original, name);
+    if (name !== base) this.collisions.push({ group, original, name, clashedWith: g.taken.get(base)! });
+    g.taken.set(name, original);
+    g.given.set(original, name);
     return name;
   }
 }

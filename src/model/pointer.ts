@@ -1,7 +1,8 @@
 /**
  * Pointers name a place in a compose document: segments joined by `/`, with `~` → `~0` and
  * `/` → `~1` (JSON Pointer escaping, without the leading slash). `pointer('services','web','ports',0)`
- * is `services/web/ports/0`. They key `Project.sources`.
+ * is `services/web/ports/0`. They key a parsed YAML document's positions; `Project.sources` is a tree looked up
+ * by segments (src/model/positions.ts) that still accepts them.
  */
 export type Segment = string | number;
 

@@ -6,11 +6,11 @@
  * Field names follow the Compose Spec (snake_case) so a key in a compose file maps 1:1 to a field.
  * Optional fields are absent when the input did not set them (never `undefined`-valued keys).
  *
- * Source positions live beside the model in `Project.sources`, keyed by a pointer built with
- * `pointer()` from src/model/pointer.ts, e.g. `services/web/ports/0`.
+ * Source positions live beside the model in `Project.sources` (src/model/positions.ts), looked up by the
+ * segments of a value's place, e.g. `sources.at('services', 'web', 'ports', 0)`.
  */
-import type { SourcePos } from '../report/diagnostic.js';
 import type { InterpolatedPart } from './pointer.js';
+import type { SourcePositions } from './positions.js';
 import type { ConfigConfig, ModelConfig, NetworkConfig, SecretConfig, VolumeConfig } from './types-top.js';
 
 export type { ConfigConfig, ModelConfig, NetworkConfig, SecretConfig, VolumeConfig } from './types-top.js';
@@ -43,8 +43,8 @@ export interface Project {
   ignoredKeys?: string[];
   /** Top-level `models` (Docker Model Runner); absent when the file has none. Not converted, kept for the report. */
   models?: Record<string, ModelConfig>;
-  /** Pointer → position of the value in its source file. */
-  sources: Map<string, SourcePos>;
+  /** Position of each value in its source file, by its place in the tree (`sources.at('services', 'web')`). */
+  sources: SourcePositions;
   /**
    * The variables each interpolated value was made from, by the value's source position (`positionKey(pos)`,
    * the position `sources` holds for its pointer); only values that hold a variable's value are present.

@@ -3,6 +3,7 @@
  * `project({ web: { image: 'nginx', ports: [{ target: 80, published: '8080' }] } })`.
  * Every Service field the loader always sets gets its default; ports get protocol `tcp`.
  */
+import { SourcePositions } from '../../src/model/positions.js';
 import type { ExposedPort, Project, Service, ServicePort } from '../../src/model/types.js';
 import { formatOneLine, type SourcePos } from '../../src/report/diagnostic.js';
 import { loadProject } from '../../src/load/project.js';
@@ -72,7 +73,7 @@ export function project(services: Record<string, ServiceInput>, input: ProjectIn
     disabledServices: {},
     extensions: {},
     environment: input.environment ?? {},
-    sources: new Map(Object.entries(input.sources ?? {})),
+    sources: SourcePositions.fromPointers(Object.entries(input.sources ?? {})),
   };
 }
 

@@ -12,7 +12,6 @@ import type { ContainerStep } from '../step.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { localUrls } from './urls.js';
-import { pointer } from '../../model/pointer.js';
 import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where } from '../storage/files.js';
 import { isSecretKey } from '../../kube/secrets.js';
 import { dotenvPlace } from '../plan/credentials.js';
@@ -25,9 +24,7 @@ export { SECRET_KEY_WORDS, isSecretKey } from '../../kube/secrets.js';
 export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
 
 function varPos(ctx: ConvertContext, svc: Service, key: string) {
-  return (
-    ctx.project.sources.get(pointer('services', svc.name, 'environment', key)) ?? ctx.servicePos(svc, 'environment')
-  );
+  return ctx.project.sources.exact('services', svc.name, 'environment', key) ?? ctx.servicePos(svc, 'environment');
 }
 
 export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
@@ -111,7 +108,7 @@ function emitEnvSecret(
   const mode = effectiveOptions(ctx).secrets;
   // One item per secret-looking variable (`environment.DB_PASSWORD`): each is a value the user has to provide.
   const report = (k: string, id: OutcomeId): void => {
-    const exact = ctx.project.sources.get(pointer('services', svc.name, 'environment', k));
+    const exact = ctx.project.sources.exact('services', svc.name, 'environment', k);
     const place = exact
       ? (dotenvPlace(ctx, exact) ?? where(ctx, exact))
       : envFiles.length

@@ -16,7 +16,6 @@ import { httpRoutes, publishedStart } from '../plan/ports.js';
 import { FactKey } from '../facts.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { routeHosts } from '../objects/ingress.js';
-import { pointer } from '../../model/pointer.js';
 
 /** Published host port → where that port is reached after conversion, for every service, found once. */
 interface Published {
@@ -84,7 +83,7 @@ export function localUrls(ctx: ConvertContext, svc: Service, env: Record<string,
   const out: Record<string, string> = {};
   const later: Array<() => void> = [];
   for (const [k, v] of Object.entries(env)) {
-    const pos = ctx.project.sources.get(pointer('services', svc.name, 'environment', k));
+    const pos = ctx.project.sources.exact('services', svc.name, 'environment', k);
     const at = pos ? { pos } : {};
     let changed = false;
     const found: string[] = [];

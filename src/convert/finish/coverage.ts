@@ -132,15 +132,21 @@ export function finishReport(ctx: ConvertContext): Report {
   return { project: ctx.project.name, entries, findings: [...ctx.findings], summary };
 }
 
-/** Does any converted service reference this top-level volume/network/secret/config? */
-function isUsed(project: Project, group: string, name: string): boolean {
-  return Object.values(project.services).some((svc) => {
-    if (group === 'volumes') return svc.volumes.some((v) => v.type === 'volume' && v.source === name);
-    if (group === 'networks') return name in svc.networks;
-    if (group === 'secrets') return svc.secrets.some((r) => r.source === name);
-    if (group === 'configs') return svc.configs.some((r) => r.source === name);
-    return true;
-  });
+/** The top-level volumes, networks, secrets and configs some converted service references, in one pass. */
+function usedDefinitions(project: Project): Record<(typeof TOP_GROUPS)[number], Set<string>> {
+  const used = {
+    volumes: new Set<string>(),
+    networks: new Set<string>(),
+    secrets: new Set<string>(),
+    configs: new Set<string>(),
+  };
+  for (const svc of Object.values(project.services)) {
+    for (const v of svc.volumes) if (v.type === 'volume' && v.source !== undefined) used.volumes.add(v.source);
+    for (const name of Object.keys(svc.networks)) used.networks.add(name);
+    for (const r of svc.secrets) used.secrets.add(r.source);
+    for (const r of svc.configs) used.configs.add(r.source);
+  }
+  return used;
 }
 
 type AddFn = (
@@ -158,6 +164,7 @@ function coverTopLevel(project: Project, has: (s: string | undefined, k: string)
   for (const key of project.ignoredKeys ?? []) {
     if (!has(undefined, key)) add(undefined, key, findMapping('top', key), [key]);
   }
+  const used = usedDefinitions(project);
   for (const group of TOP_GROUPS) {
     const scope = GROUP_SCOPE[group];
     for (const [name, def] of Object.entries(project[group] as Record<string, object>)) {
@@ -168,7 +175,7 @@ function coverTopLevel(project: Project, has: (s: string | undefined, k: string)
       if (group === 'networks' && name === 'default' && fields.length === 0) continue;
       const key = `${group}.${name}`;
       const handled = has(undefined, key);
-      if (!handled && !isUsed(project, group, name)) {
+      if (!handled && !used[group].has(name)) {
         add(undefined, key, undefined, [group, name], undefined, 'ignored');
         continue;
       }
@@ -193,15 +200,18 @@ function sortEntries(entries: ReportEntry[], project: Project): ReportEntry[] {
   const order = new Map<string, number>();
   for (const name of [...Object.keys(project.services), ...Object.keys(project.disabledServices)])
     if (!order.has(name)) order.set(name, order.size);
-  const rank = (e: ReportEntry): number => (e.service === undefined ? -1 : (order.get(e.service) ?? order.size));
-  return entries
-    .map((e, i) => ({ e, i }))
-    .sort((a, b) => {
-      const r = rank(a.e) - rank(b.e);
-      if (r) return r;
-      if (a.e.service !== b.e.service) return (a.e.service ?? '') < (b.e.service ?? '') ? -1 : 1;
-      if (a.e.key !== b.e.key) return a.e.key < b.e.key ? -1 : 1;
-      return a.i - b.i;
-    })
-    .map(({ e }) => e);
+  // Top level first, then services in project order, unknown services last: entries go to their rank's bucket in
+  // report order, and only each bucket is sorted (by service, then key; the sort is stable, so report order breaks
+  // ties): one small sort per service rather than a comparison sort of every entry with two rank lookups each.
+  const buckets: ReportEntry[][] = Array.from({ length: order.size + 2 }, () => []);
+  for (const e of entries) buckets[e.service === undefined ? 0 : (order.get(e.service) ?? order.size) + 1]!.push(e);
+  const out: ReportEntry[] = [];
+  for (const b of buckets) {
+    b.sort((x, y) => {
+      if (x.service !== y.service) return (x.service ?? '') < (y.service ?? '') ? -1 : 1;
+      return x.key === y.key ? 0 : x.key < y.key ? -1 : 1;
+    });
+    for (const e of b) out.push(e);
+  }
+  return out;
 }

@@ -8,7 +8,6 @@ import type { Service, VolumeConfig } from '../../model/types.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import type { ConvertContext } from '../context.js';
 import type { ProbeOverride, ServiceOverrides, VolumeOverrides } from './overrides-types.js';
-import { pointer } from '../../model/pointer.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { HTTP_LABEL } from './kompose-labels.js';
 import * as V from './values.js';
@@ -57,7 +56,7 @@ function labelPos(ctx: ConvertContext, base: string[], key: string): SourcePos |
     volumes: ctx.project.volumes,
   });
   const idx = obj && typeof obj === 'object' ? Object.keys(obj).indexOf(key) : -1;
-  const item = idx >= 0 ? ctx.project.sources.get(pointer(...base, idx)) : undefined;
+  const item = idx >= 0 ? ctx.project.sources.exact(...base, idx) : undefined;
   return item ?? parent;
 }
 

@@ -18,7 +18,6 @@ import type { PodPlan } from '../plan/pod.js';
 import type { Service } from '../../model/types.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { FactKey } from '../facts.js';
-import { pointer } from '../../model/pointer.js';
 import { relative } from '../../util/path.js';
 
 /** How a text names hosts: an environment value, command words, or a config file. */
@@ -235,8 +234,7 @@ function environment(scan: Scan, svc: Service, c: Container): void {
     const holders = maps.filter((m) => m.data[k] === v);
     for (const h of holders) h.data[k] = next;
     for (const e of c.env ?? []) if (e.name === k && e.value === v) e.value = next;
-    const pos =
-      ctx.project.sources.get(pointer('services', svc.name, 'environment', k)) ?? ctx.servicePos(svc, 'environment');
+    const pos = ctx.project.sources.exact('services', svc.name, 'environment', k) ?? ctx.servicePos(svc, 'environment');
     // A value that is not in the output as written (a Secret placeholder the user fills in) cannot be rewritten.
     const carried = holders.length > 0 || (c.env ?? []).some((e) => e.name === k);
     record(

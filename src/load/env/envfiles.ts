@@ -3,10 +3,10 @@
  * `WithDotEnv` does), and service `env_file` entries merged into `environment` (files in order, later
  * ones win; `environment` wins over all of them; optional missing files are skipped).
  */
+import type { SourcePositions } from '../../model/positions.js';
 import type { FileSystem } from '../fs.js';
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
 import type { Service } from '../../model/types.js';
-import { lookupPos, pointer } from '../../model/pointer.js';
 import { parseDotenv } from './dotenv.js';
 import { join, resolve } from '../../util/path.js';
 
@@ -87,7 +87,7 @@ export function applyServiceEnvFiles(
   fs: FileSystem,
   diags: Diagnostics,
   sources: Map<string, string>,
-  positions: ReadonlyMap<string, SourcePos>,
+  positions: SourcePositions,
   projectEnv: Env,
 ): void {
   for (const svc of Object.values(services)) {
@@ -101,7 +101,7 @@ export function applyServiceEnvFiles(
           diags.error(
             'env-file-missing',
             `env file ${ref.path} not found (service ${JSON.stringify(svc.name)})`,
-            lookupPos(positions, pointer('services', svc.name, 'env_file', i)),
+            positions.at('services', svc.name, 'env_file', i),
             'create the file, or mark the entry `required: false`',
           );
         }

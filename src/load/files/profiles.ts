@@ -5,9 +5,10 @@
  * `WithDefaultProfiles`). An enabled service that references a disabled one (depends_on, links,
  * volumes_from, network_mode/ipc/pid service:) makes the model invalid: the spec says Compose returns an error.
  */
+import type { SourcePositions } from '../../model/positions.js';
 import type { Service } from '../../model/types.js';
-import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
-import { lookupPos, pointer } from '../../model/pointer.js';
+import type { Diagnostics } from '../../report/diagnostic.js';
+import { pointer } from '../../model/pointer.js';
 
 export function activeProfiles(flags: string[] | undefined, env: Record<string, string>): string[] {
   const fromFlags = (flags ?? [])
@@ -57,7 +58,7 @@ export interface ProfileSplit {
 export function applyProfiles(
   services: Record<string, Service>,
   active: string[],
-  sources: ReadonlyMap<string, SourcePos>,
+  sources: SourcePositions,
   diags: Diagnostics,
   /** The merged raw `services` mapping (to find list-form references' positions). */
   rawServices: Record<string, unknown> = {},
@@ -75,7 +76,7 @@ export function applyProfiles(
       diags.error(
         'profile-disabled-dependency',
         `service ${JSON.stringify(svc.name)} needs service ${JSON.stringify(target)}, which is disabled (its profiles ${profiles.join(', ')} are not active)`,
-        lookupPos(sources, ptr),
+        sources.atPointer(ptr),
         `activate one of its profiles with --profile ${profiles[0]}`,
       );
     }
@@ -92,7 +93,7 @@ export function applyProfiles(
 function checkCycles(
   enabled: Record<string, Service>,
   rawServices: Record<string, unknown>,
-  sources: ReadonlyMap<string, SourcePos>,
+  sources: SourcePositions,
   diags: Diagnostics,
 ): void {
   const state = new Map<string, 'active' | 'done'>();
@@ -109,7 +110,7 @@ function checkCycles(
         diags.error(
           'dependency-cycle',
           `dependency cycle between services: ${cycle}`,
-          lookupPos(sources, ptr),
+          sources.atPointer(ptr),
           'remove one of these dependencies',
         );
       } else if (st === undefined) {

@@ -2,7 +2,8 @@
  * Shared state of one normalization run and the scalar conversions every part uses. Conversions report
  * a diagnostic at the value's position and return `undefined` when the value cannot be read.
  */
-import { lookupPos, pointer, type Segment } from '../../model/pointer.js';
+import type { SourcePositions } from '../../model/positions.js';
+import { type Segment } from '../../model/pointer.js';
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
 import type { DiagnosticCode } from '../../report/codes.js';
 import { parseBytes, parseDuration } from './units.js';
@@ -13,7 +14,7 @@ export interface NormalizeOptions {
   /** For `~` in bind paths. */
   home?: string;
   /** Positions of the merged tree (pointer → pos), for error positions. */
-  sources: Map<string, SourcePos>;
+  sources: SourcePositions;
   diags: Diagnostics;
   /** Value for key-only `environment`/build `args` entries; `undefined` drops the key. */
   lookupEnv?: (name: string) => string | undefined;
@@ -25,7 +26,7 @@ export class Ctx {
   constructor(readonly opts: NormalizeOptions) {}
 
   pos(path: Path): SourcePos | undefined {
-    return lookupPos(this.opts.sources, pointer(...path));
+    return this.opts.sources.at(...path);
   }
 
   error(code: DiagnosticCode, message: string, path: Path, hint?: string): void {

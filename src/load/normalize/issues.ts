@@ -4,9 +4,9 @@
  * Union failures are narrowed to the branch that matched the value's type, so the user sees the real
  * problem (`ports[0].published: expected ...`) rather than "invalid input".
  */
+import type { SourcePositions } from '../../model/positions.js';
 import type { Issue } from '../../model/check.js';
-import { lookupPos, pointer } from '../../model/pointer.js';
-import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
+import type { Diagnostics } from '../../report/diagnostic.js';
 
 type Path = PropertyKey[];
 
@@ -148,8 +148,8 @@ export function schemaProblems(issues: readonly Issue[], root: unknown, help: Ke
   return out;
 }
 
-export function reportProblems(problems: Problem[], sources: ReadonlyMap<string, SourcePos>, diags: Diagnostics): void {
-  for (const p of problems) diags.error(p.code, p.message, lookupPos(sources, pointer(...p.path)), p.hint);
+export function reportProblems(problems: Problem[], sources: SourcePositions, diags: Diagnostics): void {
+  for (const p of problems) diags.error(p.code, p.message, sources.at(...p.path), p.hint);
 }
 
 function distance(a: string, b: string): number {

@@ -3,10 +3,10 @@
  * later file wins), with the service's own `labels` on top, as docker compose does. Paths are already
  * absolute (normalize-service.ts). A missing file is an error, like a required `env_file`.
  */
+import type { SourcePositions } from '../../model/positions.js';
 import type { FileSystem } from '../fs.js';
-import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
+import type { Diagnostics } from '../../report/diagnostic.js';
 import type { Service } from '../../model/types.js';
-import { lookupPos, pointer } from '../../model/pointer.js';
 import { parseDotenv } from '../env/dotenv.js';
 
 /** Merge each service's label files into its `labels` (which already holds `labels:` and wins). */
@@ -15,7 +15,7 @@ export function applyServiceLabelFiles(
   fs: FileSystem,
   diags: Diagnostics,
   sources: Map<string, string>,
-  positions: ReadonlyMap<string, SourcePos>,
+  positions: SourcePositions,
 ): void {
   for (const svc of Object.values(services)) {
     const files = svc.label_file;
@@ -24,7 +24,7 @@ export function applyServiceLabelFiles(
     files.forEach((file, i) => {
       const text = fs.readFile(file);
       if (text === undefined) {
-        const pos = lookupPos(positions, pointer('services', svc.name, 'label_file', i));
+        const pos = positions.at('services', svc.name, 'label_file', i);
         const msg = `label file ${file} not found (service ${JSON.stringify(svc.name)})`;
         diags.error('label-file-missing', msg, pos, 'create the file or remove it from `label_file`');
         return;

@@ -6,6 +6,7 @@
  */
 import type { SourcePos } from '../../report/diagnostic.js';
 import { pointer } from '../../model/pointer.js';
+import { SourcePositions } from '../../model/positions.js';
 import { Override, isReset } from './tags.js';
 
 export type Obj = Record<string, unknown>;
@@ -59,18 +60,23 @@ export function attachPositions(value: unknown, positions: ReadonlyMap<string, S
   }
 }
 
-/** Pointer → position map of a merged tree. */
-export function collectPositions(root: unknown, out = new Map<string, SourcePos>(), ptr = ''): Map<string, SourcePos> {
-  if (Array.isArray(root) || isObj(root)) {
-    const m = posOf(root);
-    const entries: Array<[Key, unknown]> = Array.isArray(root) ? root.map((el, i) => [i, el]) : Object.entries(root);
+/** The positions of a merged tree, as the result keeps them (src/model/positions.ts). */
+export function collectPositions(root: unknown): SourcePositions {
+  const out = new SourcePositions();
+  const segs: Key[] = [];
+  const walk = (c: unknown): void => {
+    if (!Array.isArray(c) && !isObj(c)) return;
+    const m = posOf(c);
+    const entries: Array<[Key, unknown]> = Array.isArray(c) ? c.map((el, i) => [i, el]) : Object.entries(c);
     for (const [k, el] of entries) {
-      const p = ptr === '' ? pointer(k) : `${ptr}/${pointer(k)}`;
+      segs.push(k);
       const pos = m?.get(k);
-      if (pos) out.set(p, pos);
-      collectPositions(el, out, p);
+      if (pos) out.setAt(segs, pos);
+      walk(el);
+      segs.pop();
     }
-  }
+  };
+  walk(root);
   return out;
 }
 

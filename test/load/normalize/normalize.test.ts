@@ -1,4 +1,5 @@
 /** normalizeProject: references, defaults, top-level resources, errors with positions. */
+import { SourcePositions } from '../../../src/model/positions.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -204,7 +205,7 @@ describe.runIf(existsSync(corpus))('real compose files', () => {
         normalizeProject(parsed.value, {
           workingDir: '/p',
           home: '/h',
-          sources: parsed.positions,
+          sources: SourcePositions.fromPointers(parsed.positions),
           diags,
           lookupEnv: () => '1',
         }),
