@@ -183,6 +183,7 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
     sources: positions,
     diags,
     lookupEnv: (n: string) => env[n],
+    passedThrough: (pos, parts) => interpolated.set(positionKey(pos), parts),
   });
   if (!normalized || diags.hasErrors()) return fail();
 

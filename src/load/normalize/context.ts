@@ -3,7 +3,7 @@
  * a diagnostic at the value's position and return `undefined` when the value cannot be read.
  */
 import type { SourcePositions } from '../../model/positions.js';
-import { type Segment } from '../../model/pointer.js';
+import { type InterpolatedPart, type Segment } from '../../model/pointer.js';
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
 import type { DiagnosticCode } from '../../report/codes.js';
 import { parseBytes, parseDuration } from './units.js';
@@ -18,6 +18,11 @@ export interface NormalizeOptions {
   diags: Diagnostics;
   /** Value for key-only `environment`/build `args` entries; `undefined` drops the key. */
   lookupEnv?: (name: string) => string | undefined;
+  /**
+   * Told of a key-only `environment` entry that took its value from the environment (`- DB_PASS`, `DB_PASS:`), with
+   * the entry's position and its pieces: the value is that variable's, as `DB_PASS=${DB_PASS}` would make it.
+   */
+  passedThrough?: (pos: SourcePos, parts: readonly InterpolatedPart[]) => void;
 }
 
 export type Path = Segment[];

@@ -31,27 +31,37 @@ export function toMapping(v: ListOrDict | undefined): Record<string, string> | u
 
 /**
  * Like compose-go's MappingWithEquals (environment, build args): `KEY` alone or `KEY: null` takes the
- * value from `lookupEnv`, and is dropped when that has none. `KEY=` is an empty string.
+ * value from `lookupEnv`, and is dropped when that has none. `KEY=` is an empty string. With `path` (a service's
+ * `environment`), a key-only entry that found a value is recorded as made from that variable (`passedThrough`).
  */
-export function toEnvMapping(ctx: Ctx, v: ListOrDict | undefined): Record<string, string> | undefined {
+export function toEnvMapping(ctx: Ctx, v: ListOrDict | undefined, path?: Path): Record<string, string> | undefined {
   if (v === undefined) return undefined;
   const out: Record<string, string> = {};
-  const lookup = (k: string): void => {
+  const lookup = (k: string, at: Path | undefined, listItem: boolean): void => {
     const found = ctx.opts.lookupEnv?.(k);
-    if (found !== undefined) out[k] = found;
-    else delete out[k];
+    if (found === undefined) {
+      delete out[k];
+      return;
+    }
+    out[k] = found;
+    const pos = at && ctx.opts.passedThrough ? ctx.opts.sources.exact(...at) : undefined;
+    if (pos)
+      ctx.opts.passedThrough!(
+        pos,
+        listItem ? [{ text: `${k}=` }, { text: found, name: k }] : [{ text: found, name: k }],
+      );
   };
   if (Array.isArray(v)) {
-    for (const item of v) {
+    v.forEach((item, i) => {
       const s = scalarString(item);
-      const i = s.indexOf('=');
-      if (i < 0) lookup(s);
-      else out[s.slice(0, i)] = s.slice(i + 1);
-    }
+      const eq = s.indexOf('=');
+      if (eq < 0) lookup(s, path && [...path, i], true);
+      else out[s.slice(0, eq)] = s.slice(eq + 1);
+    });
     return out;
   }
   for (const [k, val] of Object.entries(v)) {
-    if (val === null) lookup(k);
+    if (val === null) lookup(k, path && [...path, k], false);
     else out[k] = scalarString(val);
   }
   return out;

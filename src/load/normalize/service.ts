@@ -121,7 +121,7 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
     working_dir: raw.working_dir,
     user: raw.user === undefined ? undefined : String(raw.user),
     group_add: raw.group_add?.map(String),
-    environment: toEnvMapping(ctx, raw.environment) ?? {},
+    environment: toEnvMapping(ctx, raw.environment, at('environment')) ?? {},
     env_file: toEnvFiles(ctx, raw.env_file, at('env_file')),
     labels: toMapping(raw.labels) ?? {},
     label_file: list(raw.label_file)?.map((f) => resolve(ctx.opts.workingDir, f)),

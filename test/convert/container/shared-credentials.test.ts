@@ -203,6 +203,39 @@ services:
     expect(ctr('web').env).toContainEqual(ref('APP_DB_PASSWORD', 'DB_PASS'));
   });
 
+  it('a variable passed through (- DB_PASS) is the same credential as ${DB_PASS} in a peer URL: one key', () => {
+    // Mattermost: the database takes POSTGRES_PASSWORD from .env as is; the app builds its URL from it.
+    const compose = `
+services:
+  db:
+    image: postgres:16
+    environment: [POSTGRES_PASSWORD]
+  app:
+    image: example/app
+    environment:
+      DATASOURCE: postgres://app:\${POSTGRES_PASSWORD}@db:5432/app
+`;
+    const env = { POSTGRES_PASSWORD: 'hunter2hunter2' };
+    const p = fromYaml(compose, { '.env': 'POSTGRES_PASSWORD=hunter2hunter2\n' }, env);
+    const r = convertProject(p, {}, memoryFs({ '/project/compose.yaml': compose }));
+    expectValid(r.objects);
+    const shared = r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'project-credentials') as Secret;
+    expect(shared.stringData).toEqual({ POSTGRES_PASSWORD: '<set-me: POSTGRES_PASSWORD>' });
+    const envOf = (name: string) =>
+      (
+        r.objects.find((o) => o.metadata.name === name && /Deployment|StatefulSet/.test(o.kind)) as unknown as {
+          spec: { template: { spec: { containers: Container[] } } };
+        }
+      ).spec.template.spec.containers[0]!.env!;
+    expect(envOf('db')).toContainEqual(ref('POSTGRES_PASSWORD', 'POSTGRES_PASSWORD'));
+    expect(envOf('app')).toContainEqual(ref('POSTGRES_PASSWORD', 'POSTGRES_PASSWORD'));
+    expect(envOf('app')).toContainEqual({
+      name: 'DATASOURCE',
+      value: 'postgres://app:$(POSTGRES_PASSWORD)@db:5432/app',
+    });
+    expect(JSON.stringify(r.objects)).not.toContain('hunter2hunter2');
+  });
+
   it('two variables that hold the same value are two credentials: equal values in .env are not linked', () => {
     // Appwrite: `- _APP_DB_PASS` and `- _APP_SMTP_PASSWORD` pass both through from .env, both "password".
     const compose = `
