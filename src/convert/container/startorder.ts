@@ -295,7 +295,11 @@ function waitForService(
   // Bounded: an inferred port may be wrong (start anyway after the optional bound); a declared one is waited on
   // as long as compose would let the dependency become healthy, then the init container fails and the kubelet
   // retries it with back-off (visible as Init:Error, never a silent endless loop).
-  const failAfter = d.required && !found.inferred ? Math.ceil(healthyWaitSeconds(dep) / 2) : undefined;
+  // An inferred port (a well-known image port, one peers address) is waited on as long too, then the pod starts
+  // anyway: a dependency that initialises for minutes (migrations, a search index) is not raced after a minute.
+  const deadline = d.required ? Math.ceil(healthyWaitSeconds(dep) / 2) : undefined;
+  const failAfter = found.inferred ? undefined : deadline;
+  const startAfter = found.inferred ? (deadline ?? OPTIONAL_WAIT_ATTEMPTS) : OPTIONAL_WAIT_ATTEMPTS;
   addInit(plan, {
     name,
     image: WAIT_IMAGE,
@@ -304,7 +308,7 @@ function waitForService(
       '-c',
       failAfter !== undefined
         ? tcpWaitScript(dep.name, host, port, false, failAfter, 'fail')
-        : tcpWaitScript(dep.name, host, port, false),
+        : tcpWaitScript(dep.name, host, port, false, startAfter),
     ],
     resources,
     securityContext: restrictedSecurity(true),
@@ -318,7 +322,7 @@ function waitForService(
       : ''
     : `; required: false — gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway`;
   const inferred = found.inferred
-    ? ` (${dep.name} does not declare it; ${found.inferred}${d.required ? `; as the port is not declared, the wait gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway` : ''})`
+    ? ` (${dep.name} does not declare it; ${found.inferred}${d.required ? `; as the port is not declared, the wait gives up after ${startAfter * 2}s (compose's deadline for ${dep.name} to become healthy) and starts anyway` : ''})`
     : '';
   const noHealth = !healthy.includes('readinessProbe');
   const fix = [

@@ -380,4 +380,29 @@ services:
     expect(e).toMatchObject({ id: 'depends_on.started-wait', status: 'converted' });
     expect(e.message).toMatch(/up to 120s .*well-known port of its image/);
   });
+
+  it('service_healthy on an inferred port waits as long as compose would for health, then starts anyway', async () => {
+    const { fromYaml } = await import('../../helpers/project.js');
+    const { convertProject } = await import('../../../src/index.js');
+    const p = fromYaml(`
+services:
+  db:
+    image: postgres:16
+    healthcheck: { test: [CMD, pg_isready], interval: 10s, timeout: 5s, retries: 10, start_period: 60s }
+  app:
+    image: example/app
+    environment: { DATABASE_URL: 'postgres://app@db:5432/app' }
+    depends_on: { db: { condition: service_healthy } }
+`);
+    const r = convertProject(p, {});
+    const app = r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'app') as unknown as {
+      spec: { template: { spec: { initContainers?: Container[] } } };
+    };
+    // 60s start_period + 10 × (10s + 5s) = 210s: 105 attempts, then it starts anyway (the port may be wrong).
+    const script = app.spec.template.spec.initContainers![0]!.command![2]!;
+    expect(script).toContain('if [ "$i" -ge 105 ]');
+    expect(script).toContain('after 210s, starting anyway');
+    const e = r.report.entries.find((x) => x.service === 'app' && x.key === 'depends_on.db')!;
+    expect(e.message).toContain("gives up after 210s (compose's deadline for db to become healthy) and starts anyway");
+  });
 });
