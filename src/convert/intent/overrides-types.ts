@@ -112,6 +112,8 @@ export interface VolumeOverrides {
   accessMode?: AccessMode;
   /** kompose.volume.selector: bind to PersistentVolumes labelled with this value. */
   selector?: string;
+  /** x-k8s seed: fill the empty claim with the image's files at the mount path first, as Docker does on first use. */
+  seed?: boolean;
 }
 
 /** The top-level `x-k8s`: option values (by option name; see OPTIONS) and project settings that are no option. */

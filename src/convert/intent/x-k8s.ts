@@ -230,12 +230,13 @@ function checkPatches(ps: unknown[], report: P.ReportAt): void {
 
 /** The schema of `volumes.<name>.x-k8s`. */
 function volumeSchema() {
-  const { quantity, name, oneOf, str } = readers();
+  const { quantity, name, oneOf, str, bool } = readers();
   return P.partial({
     size: quantity('1Gi'),
     class: name('StorageClass name'),
     accessMode: oneOf(ACCESS),
     selector: str('selector'),
+    seed: bool,
   });
 }
 
@@ -409,7 +410,9 @@ export function xk8sVolumeOverrides(ctx: ConvertContext, name: string, vol: Volu
     (p) => ctx.pos('volumes', name, X_K8S, ...p.map(String)),
     { path: `volumes.${name}.${X_K8S}` },
   );
-  return x ? defined({ size: x.size, storageClass: x.class, accessMode: x.accessMode, selector: x.selector }) : {};
+  return x
+    ? defined({ size: x.size, storageClass: x.class, accessMode: x.accessMode, selector: x.selector, seed: x.seed })
+    : {};
 }
 
 export function xk8sProjectOverrides(ctx: ConvertContext): ProjectOverrides {

@@ -6,8 +6,9 @@ import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
-import { serviceOverrides } from '../intent/overrides.js';
+import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
 import { claimOwnership, dataPgdata, dataSubPath, setPgdata } from './ownership.js';
+import { addSeed } from './seed.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeExtra, Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
@@ -133,11 +134,16 @@ export function named(
       );
     }
   }
+  // Docker copies the image's files into a new volume unless nocopy; x-k8s seed asks for the same here.
+  const seed =
+    !v.volume?.nocopy && volumeOverrides(ctx, source).seed === true && c.image
+      ? addSeed(c, plan, source, name, v)
+      : undefined;
   ctx.outcome(
     svc.name,
     path,
-    v.volume?.nocopy ? 'volumes.named-nocopy' : 'volumes.named',
-    { source, target: v.target, ro: v.read_only ? ' read-only' : '' },
+    v.volume?.nocopy ? 'volumes.named-nocopy' : seed ? 'volumes.named-seeded' : 'volumes.named',
+    { source, target: v.target, ro: v.read_only ? ' read-only' : '', ...(seed ? { init: seed } : {}) },
     { ...at, objects: r.objects },
   );
   if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, at);

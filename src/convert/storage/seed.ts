@@ -1,0 +1,57 @@
+/**
+ * Docker fills a new named volume with the files the image has at the mount path (unless `nocopy`); a fresh claim
+ * starts empty, and an image that ships configuration there (Supabase's postgres reads /etc/postgresql-custom)
+ * then fails to start. `volumes.<name>.x-k8s.seed: true` asks for Docker's behaviour: an init container from the
+ * service's own image copies those files into the claim while it is empty, before the app starts. Opt-in, as the
+ * image needs `sh`, `ls` and `cp` (distroless images have none).
+ */
+import type { Container } from 'kubernetes-types/core/v1.js';
+import type { ServiceVolume } from '../../model/types.js';
+import type { PodPlan } from '../plan/pod.js';
+import { dns1123Label } from '../../kube/naming.js';
+import { escapeExpansion } from '../container/container.js';
+import { mountOf } from './claims.js';
+
+/** Where the seed container mounts the claim (the image's own files stay visible at the target). */
+const SEED_MOUNT = '/compose2k8s-seed';
+
+/** A shell word for `s` (single-quoted). */
+function quote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * The script of a seed container: nothing when the image has no such directory or the claim already holds files
+ * (a restart, or another pod seeded it first); else a copy that keeps owners and modes where it may (`cp -a` as
+ * root), and modes only otherwise.
+ */
+export function seedScript(source: string, target: string): string {
+  const from = quote(`${target.replace(/\/+$/, '')}/.`);
+  const dir = quote(target);
+  return [
+    `[ -d ${dir} ] || { echo "the image has no ${target}: nothing to seed"; exit 0; }`,
+    `if [ -n "$(ls -A ${SEED_MOUNT} | grep -v '^lost+found$')" ]; then echo "${source} already holds files: not seeded"; exit 0; fi`,
+    `cp -a ${from} ${SEED_MOUNT}/ 2>/dev/null || cp -R ${from} ${SEED_MOUNT}/`,
+  ].join('\n');
+}
+
+/**
+ * Add the seed init container of named volume `source` (pod volume `volume`, mounted by container `c` as `v`) to
+ * the pod, first; returns its name. Once per volume and pod.
+ */
+export function addSeed(c: Container, plan: PodPlan, source: string, volume: string, v: ServiceVolume): string {
+  const name = dns1123Label(`seed-${source}`);
+  const inits = (plan.spec.initContainers ??= []);
+  if (inits.some((x) => x.name === name)) return name;
+  const { readOnly: _ro, ...mount } = mountOf(volume, v, { mountPath: SEED_MOUNT });
+  inits.unshift({
+    name,
+    image: c.image!,
+    ...(c.imagePullPolicy ? { imagePullPolicy: c.imagePullPolicy } : {}),
+    command: ['sh', '-c', ...escapeExpansion([seedScript(source, v.target)])],
+    volumeMounts: [mount],
+    resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } },
+    ...(c.securityContext ? { securityContext: { ...c.securityContext } } : {}),
+  });
+  return name;
+}
