@@ -4,7 +4,7 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import { basename } from '../../util/path.js';
-import { binaryFile, looksBinary, placeholder, uniqueName } from './files.js';
+import { EXEC_MODE, binaryFile, isExecutable, looksBinary, placeholder, uniqueName } from './files.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import type { Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
@@ -43,6 +43,18 @@ export interface FileItem {
   key: string;
   path: string;
   mode?: number;
+}
+
+/** A directory file's item: data key, path under the mount, and mode 0755 when the file at `file` is executable. */
+export function fileItem(ctx: ConvertContext, key: string, path: string, file: string): FileItem {
+  return isExecutable(ctx, file) ? { key, path, mode: EXEC_MODE } : { key, path };
+}
+
+/** A single bind-mounted file's volume mode (0755 when executable, else the default) and the report's note on it. */
+export function singleFileMode(ctx: ConvertContext, file: string): { defaultMode?: number; note: string } {
+  return isExecutable(ctx, file)
+    ? { defaultMode: EXEC_MODE, note: '; it keeps its execute bit (mode 0755)' }
+    : { note: '' };
 }
 
 /** The report's note on the files of a directory that keep their execute bit, or ''. */

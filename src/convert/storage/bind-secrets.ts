@@ -7,11 +7,19 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename } from '../../util/path.js';
-import { EXEC_MODE, dataKey, isExecutable, volumeName } from './files.js';
+import { dataKey, volumeName } from './files.js';
 import { secretValueIn } from '../container/secret-args.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { addVolume } from './claims.js';
-import { emitConfigMap, emitFileSecret, execNote, roNote, type FileItem, type Rec } from './bind-objects.js';
+import {
+  emitConfigMap,
+  emitFileSecret,
+  execNote,
+  roNote,
+  singleFileMode,
+  type FileItem,
+  type Rec,
+} from './bind-objects.js';
 
 function secretValues(ctx: ConvertContext, emitted: boolean): string {
   if (!emitted) return 'not emitted (--secrets external): create it';
@@ -37,10 +45,10 @@ export function fileSecret(
 ): void {
   const key = dataKey(basename(v.source ?? ''));
   const s = emitFileSecret(ctx, svc, v.source ?? '', { [key]: text }, { [key]: v.source ?? '' });
-  const exec = isExecutable(ctx, v.source ?? '');
+  const { defaultMode, note } = singleFileMode(ctx, v.source ?? '');
   const name = addVolume(plan, {
     name: volumeName('secret', s.name),
-    secret: { secretName: s.name, ...(exec ? { defaultMode: EXEC_MODE } : {}) },
+    secret: { secretName: s.name, ...(defaultMode ? { defaultMode } : {}) },
   });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, subPath: key, readOnly: true });
   rec(
@@ -51,7 +59,7 @@ export function fileSecret(
       secret: s.name,
       state: secretValues(ctx, s.emitted),
       kubectl: kubectlFromFiles(s.name, [{ key, path: shown }]),
-      exec: exec ? '; it keeps its execute bit (mode 0755)' : '',
+      exec: note,
     },
     { objects: [`Secret/${s.name}`] },
   );

@@ -12,16 +12,7 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename, relative } from '../../util/path.js';
-import {
-  EXEC_MODE,
-  MAX_OBJECT_BYTES,
-  binaryFile,
-  dataKey,
-  isExecutable,
-  looksBinary,
-  utf8Length,
-  volumeName,
-} from './files.js';
+import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeName } from './files.js';
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
@@ -29,7 +20,7 @@ import { claimOwnership, dataPgdata, dataSubPath, setPgdata } from './ownership.
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
-import { emitConfigMap, execNote, roNote, type FileItem, type Rec } from './bind-objects.js';
+import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
@@ -276,17 +267,13 @@ function fileConfigMap(
     if (utf8Length(text) > MAX_OBJECT_BYTES) return rec('volumes.bind-too-large', { shown });
     cm = emitConfigMap(ctx, svc, v.source ?? '', { [key]: text });
   }
-  const exec = isExecutable(ctx, v.source ?? '');
+  const { defaultMode, note } = singleFileMode(ctx, v.source ?? '');
   const name = addVolume(plan, {
     name: volumeName('cm', cm),
-    configMap: { name: cm, ...(exec ? { defaultMode: EXEC_MODE } : {}) },
+    configMap: { name: cm, ...(defaultMode ? { defaultMode } : {}) },
   });
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, subPath: key, readOnly: true });
-  rec(
-    'volumes.bind-file',
-    { shown, cm, ro: roNote(v), exec: exec ? '; it keeps its execute bit (mode 0755)' : '' },
-    { objects: [`ConfigMap/${cm}`] },
-  );
+  rec('volumes.bind-file', { shown, cm, ro: roNote(v), exec: note }, { objects: [`ConfigMap/${cm}`] });
 }
 
 function dirConfigMap(
@@ -334,7 +321,7 @@ function dirConfigMap(
       let key = dataKey(n);
       for (let i = 2; key in secrets; i++) key = dataKey(`${n}_${i}`);
       secrets[key] = t;
-      secretItems.push(isExecutable(ctx, `${src}/${n}`) ? { key, path: n, mode: EXEC_MODE } : { key, path: n });
+      secretItems.push(fileItem(ctx, key, n, `${src}/${n}`));
       secretWhys.push(`${n} (${secretWhy})`);
       continue;
     }
@@ -353,7 +340,7 @@ function dirConfigMap(
       total += utf8Length(t);
       files[key] = t;
     }
-    items.push(isExecutable(ctx, `${src}/${n}`) ? { key, path: n, mode: EXEC_MODE } : { key, path: n });
+    items.push(fileItem(ctx, key, n, `${src}/${n}`));
   }
   if (!why && total > MAX_OBJECT_BYTES) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);

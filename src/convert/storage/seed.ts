@@ -11,14 +11,10 @@ import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { escapeExpansion } from '../container/container.js';
 import { mountOf } from './claims.js';
+import { shQuote } from '../../util/shell.js';
 
 /** Where the seed container mounts the claim (the image's own files stay visible at the target). */
 const SEED_MOUNT = '/compose2k8s-seed';
-
-/** A shell word for `s` (single-quoted). */
-function quote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * The script of a seed container: nothing when the image has no such directory or the claim already holds files
@@ -26,8 +22,8 @@ function quote(s: string): string {
  * root), and modes only otherwise.
  */
 export function seedScript(source: string, target: string): string {
-  const from = quote(`${target.replace(/\/+$/, '')}/.`);
-  const dir = quote(target);
+  const from = shQuote(`${target.replace(/\/+$/, '')}/.`);
+  const dir = shQuote(target);
   return [
     `[ -d ${dir} ] || { echo "the image has no ${target}: nothing to seed"; exit 0; }`,
     `if [ -n "$(ls -A ${SEED_MOUNT} | grep -v '^lost+found$')" ]; then echo "${source} already holds files: not seeded"; exit 0; fi`,
