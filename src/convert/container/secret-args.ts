@@ -23,6 +23,7 @@ import { kindRef, placeholder, uniqueName } from '../storage/files.js';
 import { FactKey } from '../facts.js';
 import { sharedCredentials } from '../plan/credentials.js';
 import { sharedRef } from './shared-env.js';
+import { shQuote } from '../../util/shell.js';
 
 /** Shorter values (`1`, `no`, `abc`) are too likely to occur by chance in a command. */
 const MIN_SECRET_LENGTH = 6;
@@ -100,11 +101,6 @@ function secretValuesOf(
   for (const [k, v] of Object.entries(ctx.project.environment ?? {}).sort()) add(k, v, false);
   // Longest first, so a value containing another is replaced whole.
   return out.sort((a, b) => b.value.length - a.value.length || (a.name < b.name ? -1 : 1));
-}
-
-/** Single-quote a shell word. */
-function shQuote(s: string): string {
-  return /^[-\w./:=@,+%]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
 
 /** Replace every occurrence of the values in a `sh -c` script by `${NAME}`, leaving and re-entering single quotes. */
