@@ -308,10 +308,15 @@ export class Parser {
         return;
       }
     }
+    this.unexpected('stream');
+  }
+
+  /** An error token for the current token, which has no place in `where`. */
+  private unexpected(where: 'stream' | 'document'): void {
     this.out.push({
       type: 'error',
       offset: this.offset,
-      message: `Unexpected ${this.type} token in YAML stream`,
+      message: `Unexpected ${this.type} token in YAML ${where}`,
       source: this.source,
     });
   }
@@ -335,13 +340,7 @@ export class Parser {
     }
     const bv = this.startBlockValue(doc);
     if (bv) this.stack.push(bv);
-    else
-      this.out.push({
-        type: 'error',
-        offset: this.offset,
-        message: `Unexpected ${this.type} token in YAML document`,
-        source: this.source,
-      });
+    else this.unexpected('document');
   }
 
   private scalar(scalar: FlowScalar): void {
