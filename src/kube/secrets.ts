@@ -208,6 +208,14 @@ export function isSecretKey(name: string, value: string, siblings: readonly stri
   );
 }
 
+/**
+ * True when variable `name` holds a secret, an empty value counting by its name alone: an empty password is one the
+ * operator still has to set (compose ran with it empty), not a switch.
+ */
+export function isSecretVariable(name: string, value: string, siblings: readonly string[] = []): boolean {
+  return isSecretKey(name, value, siblings) || (value === '' && isSecretKey(name, 'x', siblings));
+}
+
 /** The password in a URL's userinfo (`postgres://app:PASSWORD@db/app`), or undefined. */
 export function urlPassword(value: string): string | undefined {
   const m = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i.exec(value);

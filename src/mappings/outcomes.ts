@@ -45,9 +45,11 @@ export type OutcomeId =
   | "top.configs.converted"
   | "top.configs.secret"
   | "top.interpolation.shared"
+  | "top.interpolation.shared-empty"
   | "top.interpolation.shared-external"
   | "top.interpolation.shared-embedded"
   | "top.shared-values.shared"
+  | "top.shared-values.shared-empty"
   | "top.shared-values.shared-external"
   | "top.shared-values.shared-embedded"
   | "top.x-k8s.not-mapping"
@@ -702,8 +704,8 @@ const LISTED =
   "top.volumes aemptydir aexternal aclaim-rwx cclaim aclaim-shared\n" +
   "top.secrets aexternal ubinary utoo-large aexternal-option amissing aplaceholder cembedded\n" +
   "top.configs aexternal ubinary utoo-large amissing cconverted asecret\n" +
-  "top.interpolation ashared ashared-external cshared-embedded\n" +
-  "top.shared-values ashared ashared-external cshared-embedded\n" +
+  "top.interpolation ashared ashared-empty ashared-external cshared-embedded\n" +
+  "top.shared-values ashared ashared-empty ashared-external cshared-embedded\n" +
   "top.x-k8s inot-mapping iempty iblock-invalid capplied cpartly-overridden ioverridden\n" +
   "annotations asecret-placeholder cset ainvalid-keys\n" +
   "build iimage-used adefault-image\n" +

@@ -16,7 +16,7 @@ import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { ContainerStep } from '../step.js';
 import { ENV_VAR_NAME } from './env.js';
-import { isSecretKey } from '../../kube/secrets.js';
+import { isSecretKey, isSecretVariable } from '../../kube/secrets.js';
 import { escapeExpansion } from './container.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { kindRef, placeholder, uniqueName } from '../storage/files.js';
@@ -24,6 +24,9 @@ import { FactKey } from '../facts.js';
 import { sharedCredentials } from '../plan/credentials.js';
 import { sharedRef } from './shared-env.js';
 import { shQuote } from '../../util/shell.js';
+import { partsAt } from '../plan/credentials.js';
+import { pointer, type InterpolatedPart } from '../../model/pointer.js';
+import { splitShell } from '../../load/normalize/shell.js';
 
 /** Shorter values (`1`, `no`, `abc`) are too likely to occur by chance in a command. */
 const MIN_SECRET_LENGTH = 6;
@@ -34,7 +37,7 @@ const MIN_LOOSE_LENGTH = 4;
  * Values that could just as well be a word of the command (`postgres` as password and as user name,
  * a number): replacing them would change the command when the Secret holds a placeholder.
  */
-function tooPlain(value: string, plainValues: Set<string>): boolean {
+function tooPlain(value: string, plainValues: ReadonlySet<string>): boolean {
   return value.length < MIN_SECRET_LENGTH || /^[A-Za-z]+$/.test(value) || /^\d+$/.test(value) || plainValues.has(value);
 }
 
@@ -143,6 +146,104 @@ function redactExec(command: readonly string[], values: readonly SecretValue[], 
   return ['sh', '-c', `exec ${script}`];
 }
 
+/** A secret variable's value in Secret `<svc>-args-secret`: a placeholder, or empty when compose had it empty. */
+function argValue(ctx: ConvertContext, name: string): string {
+  return ctx.project.environment?.[name] === '' ? '' : placeholder(name);
+}
+
+/** No plain values: `tooPlain` by the value's own shape only. */
+const NONE: ReadonlySet<string> = new Set();
+
+/** Marks a secret variable's piece in a command string while it is split into words (never in compose text). */
+const MARK = '\u0000';
+
+/**
+ * The words of compose `item` rewritten by the variables they were interpolated from, not by their values: each
+ * piece that is the value of a secret-looking variable, where that value is too short or plain for the value pass
+ * to find safely, becomes `$(NAME)`, the rest is escaped as container.ts
+ * escapes it. This finds what a value cannot: an empty or short password (`--requirepass "${REDIS_PASSWORD}"` with
+ * REDIS_PASSWORD empty), which would otherwise stay `""` in the manifest while the Secret the operator fills holds
+ * the real one. Undefined for a word with no such piece, or when the loader's record does not give back the word
+ * exactly (then the value-based pass below decides). `vars` collects the variables used.
+ */
+function boundWords(
+  ctx: ConvertContext,
+  svc: Service,
+  item: 'command' | 'entrypoint',
+  current: readonly string[],
+  vars: Set<string>,
+): Array<string | undefined> | undefined {
+  const words = svc[item];
+  if (!words?.length || words.length !== current.length || !ctx.project.interpolated?.size) return undefined;
+  const env = ctx.project.environment ?? {};
+  const projKeys = Object.keys(env);
+  const secret = (p: InterpolatedPart): boolean => {
+    const name = p.name;
+    const value = env[name ?? ''] ?? p.text;
+    if (name === undefined || !ENV_VAR_NAME.test(name) || !isSecretVariable(name, value, projKeys)) return false;
+    // A value the value pass finds (long, not a plain word) is left to it: it prefers the service's own key.
+    if (!tooPlain(value, NONE)) return false;
+    // The service's own variable of that name must hold the same value, or $(NAME) would read another one.
+    const own = svc.environment?.[name];
+    return own === undefined || own === value;
+  };
+  // Text with each secret piece as MARK + index + MARK, and the pieces' names by index.
+  const marked = (parts: readonly InterpolatedPart[], names: string[]): string =>
+    parts.map((p) => (secret(p) ? `${MARK}${names.push(p.name!) - 1}${MARK}` : p.text)).join('');
+  // A word an earlier step changed (container.ts only escapes) is left to the value pass.
+  const rewrite = (word: string, names: readonly string[], i: number): string | undefined => {
+    const bits = word.split(MARK);
+    if (bits.length < 3 || current[i] !== escapeExpansion([words[i]!])[0]) return undefined;
+    return bits.map((b, i) => (i % 2 ? `$(${names[Number(b)]!})` : escapeExpansion([b])[0]!)).join('');
+  };
+  const out: Array<string | undefined> = words.map(() => undefined);
+  const used = (names: readonly string[], idx: string[]): void => {
+    for (const i of idx) vars.add(names[Number(i)]!);
+  };
+  const listParts = words.map((_, i) => partsAt(ctx, pointer('services', svc.name, item, i)));
+  if (listParts.some((p) => p !== undefined)) {
+    // The list form: one record per word.
+    listParts.forEach((parts, i) => {
+      if (!parts || parts.map((p) => p.text).join('') !== words[i]) return;
+      const names: string[] = [];
+      const word = marked(parts, names);
+      if (!names.length) return;
+      out[i] = rewrite(word, names, i);
+      if (out[i] !== undefined)
+        used(
+          names,
+          word.split(MARK).filter((_, k) => k % 2),
+        );
+    });
+    return out;
+  }
+  // The string form: one record for the whole line, split into words as the loader split it.
+  const parts = partsAt(ctx, pointer('services', svc.name, item));
+  if (!parts) return undefined;
+  const names: string[] = [];
+  const line = marked(parts, names);
+  if (!names.length) return undefined;
+  const values = parts.filter(secret).map((p) => p.text);
+  const split = splitShell(line);
+  if ('error' in split || split.words.length !== words.length) return undefined;
+  const back = (w: string): string =>
+    w
+      .split(MARK)
+      .map((b, k) => (k % 2 ? values[Number(b)]! : b))
+      .join('');
+  // A piece whose value holds blanks or quotes splits differently: leave such a line to the value pass.
+  if (split.words.some((w, i) => back(w) !== words[i])) return undefined;
+  split.words.forEach((w, i) => {
+    out[i] = rewrite(w, names, i);
+    if (out[i] !== undefined)
+      used(
+        names,
+        w.split(MARK).filter((_, k) => k % 2),
+      );
+  });
+  return out;
+}
+
 type ProbeField = 'readinessProbe' | 'livenessProbe' | 'startupProbe';
 const PROBES: readonly ProbeField[] = ['readinessProbe', 'livenessProbe', 'startupProbe'];
 
@@ -206,17 +307,24 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
   for (const field of ['command', 'args'] as const) {
     const words = c[field];
     if (!words) continue;
-    c[field] = words.map((w) => {
-      let out = w;
+    const item = itemOf[field];
+    const note = (name: string, own: boolean): void => {
+      if (!referenced.includes(name)) referenced.push(name);
+      const names = byItem.get(item) ?? [];
+      if (!names.includes(name)) byItem.set(item, [...names, name]);
+      if (!own && !needEnv.includes(name)) needEnv.push(name);
+    };
+    const vars = new Set<string>();
+    const bound = boundWords(ctx, svc, item, words, vars);
+    for (const name of vars) note(name, svc.environment?.[name] !== undefined);
+    c[field] = words.map((w, i) => {
+      let out = bound?.[i] ?? w;
       for (const s of values) {
         const v = escapeExpansion([s.value])[0]!;
         const re = new RegExp(escapeRe(v), 'g');
         if (!re.test(out)) continue;
         out = out.replace(re, () => `$(${s.name})`);
-        if (!referenced.includes(s.name)) referenced.push(s.name);
-        const names = byItem.get(itemOf[field]) ?? [];
-        if (!names.includes(s.name)) byItem.set(itemOf[field], [...names, s.name]);
-        if (!s.own && !needEnv.includes(s.name)) needEnv.push(s.name);
+        note(s.name, s.own);
       }
       return out;
     });
@@ -244,12 +352,14 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
           kind: 'Secret',
           metadata: ctx.meta(name, ctx.labels(svc)),
           type: 'Opaque',
-          stringData: Object.fromEntries(needEnv.map((k) => [k, placeholder(k)])),
+          stringData: Object.fromEntries(needEnv.map((k) => [k, argValue(ctx, k)])),
         };
         ctx.emit(obj);
       }
       objects.push(kindRef('Secret', name));
-      from += `; ${needEnv.join(', ')} read from Secret ${name}${mode === 'external' ? ' (not emitted: --secrets external)' : ' (placeholder values)'}`;
+      const empty = needEnv.filter((k) => argValue(ctx, k) === '');
+      const kept = empty.length ? `; ${empty.join(', ')} empty, as in compose` : '';
+      from += `; ${needEnv.join(', ')} read from Secret ${name}${mode === 'external' ? ' (not emitted: --secrets external)' : ` (placeholder values${kept})`}`;
     }
     for (const [item, names] of byItem)
       ctx.downgrade(
