@@ -283,6 +283,7 @@ export const TEXTS: ReportTexts = {
     "memswap_limit.unsupported": "Kubernetes has no per-container swap limit",
     "network_mode.host": "hostNetwork: true (dnsPolicy ClusterFirstWithHostNet keeps service names resolving); ports bind on the node, so two replicas cannot share a node",
     "network_mode.none": "every pod gets a network interface in Kubernetes",
+    "network_mode.bridge": "{mode}: Docker's default network, which every pod has in the cluster network",
     "network_mode.external": "{mode}: pods cannot join the network of a container outside the project",
     "network_mode.sidecar": "runs as container {container} in the pod of {main} (shared network namespace)",
     "network_mode.restricted": "--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod",

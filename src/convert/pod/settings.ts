@@ -110,7 +110,10 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
   }
 }
 
-/** `host` → hostNetwork; `service:X` is planned as a sidecar (plan.ts); the rest has no equivalent. */
+/**
+ * `host` → hostNetwork; `bridge`/`default` is what every pod has; `service:X` is planned as a sidecar (plan.ts); the
+ * rest has no equivalent.
+ */
 function networkMode(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]): void {
   const mode = svc.network_mode;
   if (mode === undefined || mode.startsWith('service:')) return;
@@ -118,6 +121,8 @@ function networkMode(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: 
     spec.hostNetwork = true;
     spec.dnsPolicy = 'ClusterFirstWithHostNet';
     ctx.outcome(svc.name, 'network_mode', 'network_mode.host', {}, { objects });
+  } else if (mode === 'bridge' || mode === 'default') {
+    ctx.outcome(svc.name, 'network_mode', 'network_mode.bridge', { mode }, { objects });
   } else if (mode === 'none') {
     ctx.outcome(svc.name, 'network_mode', 'network_mode.none', {}, { objects });
   } else {
