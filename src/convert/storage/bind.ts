@@ -16,7 +16,7 @@ import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeN
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
-import { claimOwnership, dataPgdata, dataSubPath, setPgdata } from './ownership.js';
+import { applyPgdata, claimOwnership, dataSubPath } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
@@ -133,9 +133,7 @@ function sharedBind(
   if (outcome === 'volumes.bind-data-claim') {
     const sub = dataSubPath(svc, v);
     if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, pos ? { pos } : {});
-    const pgdata = dataPgdata(svc, v);
-    const c = plan.containers.get(svc.name);
-    if (pgdata && c) setPgdata(ctx, svc, c, path, pgdata, pos);
+    applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
     claimOwnership(ctx, svc, plan, path, pos);
     return checkSocketVolume(ctx, svc, plan, v, path, pos);
   }
