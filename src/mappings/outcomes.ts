@@ -20,6 +20,7 @@ export type OutcomeId =
   | "report.unknown-field"
   | "report.no-mapping"
   | "report.profile-inactive"
+  | "report.dialect-not-loaded"
   | "top.name.labels"
   | "top.networks.default-deny"
   | "top.networks.unused"
@@ -700,7 +701,7 @@ export interface ReportTexts {
  * outcome (`service.attach`) is made from MAPPINGS rather than repeated.
  */
 const LISTED =
-  "report uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive\n" +
+  "report uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded\n" +
   "top.name clabels\n" +
   "top.networks cdefault-deny iunused cpolicy aexternal anot-isolated\n" +
   "top.volumes aemptydir aexternal aclaim-rwx cclaim aclaim-shared\n" +

@@ -12,7 +12,7 @@ import { dns1123Label, isDns1123Label } from '../../kube/naming.js';
 import { hardCodedIp } from '../finish/ips.js';
 import { isIpAddress } from '../../kube/ip.js';
 import { SAFE_SYSCTLS, isNamespacedSysctl } from '../../kube/sysctls.js';
-import { KOMPOSE_HANDLED } from '../intent/kompose.js';
+import { dialects } from '../intent/dialect.js';
 
 /** Annotation/label keys: optional DNS-subdomain prefix and `/`, then a name of ≤ 63 characters. */
 export function isQualifiedName(key: string): boolean {
@@ -216,7 +216,7 @@ function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
       const r = redactLabelValue(ctx, svc, k, String(v));
       plan.podAnnotations[k] = r.value;
       // A kompose label the converter reads (a probe command...) has its own entry, which owns the item.
-      if (r.names.length && !(key === 'labels' && KOMPOSE_HANDLED.includes(k)))
+      if (r.names.length && !(key === 'labels' && dialects(ctx).some((d) => d.handledLabels?.includes(k))))
         ctx.outcome(
           svc.name,
           `${key}.${k}`,

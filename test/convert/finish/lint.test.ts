@@ -19,6 +19,7 @@ import type { Finding } from '../../../src/report/entry.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
 import { CORPUS, composeFiles } from '../../helpers/corpus.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
 
@@ -190,7 +191,7 @@ volumes: {pg: {}}
   });
 
   it('accepts a StatefulSet volumeClaimTemplate as persistent storage', () => {
-    const ctx = new ConvertContext(fromYaml('services: {db: {image: "redis:7"}}'), defaultOptions());
+    const ctx = withDialects(new ConvertContext(fromYaml('services: {db: {image: "redis:7"}}'), defaultOptions()));
     const sts = (claim: string) => ({
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
@@ -210,7 +211,7 @@ volumes: {pg: {}}
     ctx.emit(sts('data'));
     lintPitfalls(ctx);
     expect(ctx.findings.filter((f) => f.pitfall === 'stateful-without-volume')).toEqual([]);
-    const ctx2 = new ConvertContext(fromYaml('services: {db: {image: "redis:7"}}'), defaultOptions());
+    const ctx2 = withDialects(new ConvertContext(fromYaml('services: {db: {image: "redis:7"}}'), defaultOptions()));
     ctx2.emit(sts('other'));
     lintPitfalls(ctx2);
     expect(ctx2.findings.filter((f) => f.pitfall === 'stateful-without-volume')).toHaveLength(1);
@@ -226,7 +227,7 @@ volumes: {pg: {}}
   });
 
   it('flags a workload that no policy selects', () => {
-    const ctx = new ConvertContext(fromYaml('services: {web: {image: web}}'), defaultOptions());
+    const ctx = withDialects(new ConvertContext(fromYaml('services: {web: {image: web}}'), defaultOptions()));
     ctx.emit({
       apiVersion: 'apps/v1',
       kind: 'Deployment',

@@ -6,6 +6,7 @@ import { defaultOptions, type ConvertOptions } from '../../../src/convert/intent
 import { loadProject } from '../../../src/load/project.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { formatOneLine, type Diagnostic } from '../../../src/report/diagnostic.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 export const KOMPOSE = fileURLToPath(new URL('../../../../shared/corpus/kompose/', import.meta.url));
 export const hasKompose = existsSync(KOMPOSE);
@@ -22,7 +23,7 @@ export function ctxFrom(
   all['/project/compose.yaml'] = text;
   const r = loadProject({ files: ['compose.yaml'], workingDir: '/project', fs: memoryFs(all), env });
   if (!r.project) throw new Error(`loader failed:\n${r.diagnostics.map(formatOneLine).join('\n')}`);
-  return new ConvertContext(r.project, defaultOptions(options));
+  return withDialects(new ConvertContext(r.project, defaultOptions(options)));
 }
 
 /**

@@ -17,13 +17,14 @@ import {
   networkLabelKey,
   networkLabels,
 } from '../../../src/convert/objects/netpol.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 type Labels = Record<string, string>;
 
 /** One pod per service; network labels applied as the pipeline would; Deployments returned for validation. */
 function setup(services: Record<string, ServiceInput>, input: ProjectInput = {}, opts: Partial<ConvertOptions> = {}) {
   const p = project(services, input);
-  const ctx = new ConvertContext(p, defaultOptions(opts), undefined, undefined, TEXTS);
+  const ctx = withDialects(new ConvertContext(p, defaultOptions(opts), undefined, undefined, TEXTS));
   const plans: PodPlan[] = [];
   const deployments: KubeObject[] = [];
   for (const svc of Object.values(p.services)) {

@@ -10,6 +10,7 @@ import { project } from '../../helpers/project.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { expectValid } from '../../helpers/validate.js';
 import { entry, obj, pod, run, template } from '../run.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 type Spec = { replicas?: number; selector: { matchLabels: Record<string, string> }; strategy?: unknown };
 const spec = (o: KubeObject): Spec => o.spec as Spec;
@@ -100,7 +101,7 @@ describe('sidecars (network_mode: service:X)', () => {
       alpha: { image: 'x' },
       mid: { image: 'x', network_mode: 'service:zeta' },
     });
-    const ctx = new ConvertContext(p, defaultOptions());
+    const ctx = withDialects(new ConvertContext(p, defaultOptions()));
     const plans = planPods(ctx);
     expect(plans.map((x) => [x.name, x.services.map((s) => s.name)])).toEqual([
       ['alpha', ['alpha']],
@@ -139,9 +140,11 @@ describe('names', () => {
 
 describe('workload builders', () => {
   const plan = (kind: 'StatefulSet' | 'Job' | 'CronJob') => {
-    const ctx = new ConvertContext(
-      project({ task: { image: 'busybox', command: ['true'] } }),
-      defaultOptions({ namespace: 'prod' }),
+    const ctx = withDialects(
+      new ConvertContext(
+        project({ task: { image: 'busybox', command: ['true'] } }),
+        defaultOptions({ namespace: 'prod' }),
+      ),
     );
     const [p] = planPods(ctx);
     p!.kind = kind;
@@ -181,7 +184,7 @@ describe('workload builders', () => {
   });
 
   test('a Deployment mounting a ReadWriteOnce claim uses Recreate', () => {
-    const ctx = new ConvertContext(project({ db: { image: 'postgres' } }), defaultOptions());
+    const ctx = withDialects(new ConvertContext(project({ db: { image: 'postgres' } }), defaultOptions()));
     const [p] = planPods(ctx);
     p!.spec.containers.push({ name: 'db', image: 'postgres' });
     p!.mountsRwoClaim = true;
