@@ -21,7 +21,7 @@ import type { Finding } from '../../report/entry.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import { podSpecOf } from '../pod/security-check.js';
-import { ipLiterals } from '../../kube/ip.js';
+import { DOCKER_DNS, ipLiterals, usesDockerDns } from '../../kube/ip.js';
 import { STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
 
@@ -193,6 +193,20 @@ class Lint {
   private ips(w: Workload, main: Service | undefined): void {
     const seen = new Set<string>();
     const flag = (text: string, where: string, svc: Service | undefined): void => {
+      if (!seen.has(DOCKER_DNS) && usesDockerDns(text)) {
+        seen.add(DOCKER_DNS);
+        this.add(
+          {
+            pitfall: 'hard-coded-ip',
+            object: w.ref,
+            ip: DOCKER_DNS,
+            message: `${where} uses ${DOCKER_DNS}, Docker's embedded DNS server, which does not exist in a pod: every name looked up there fails (an nginx proxy answers 502)`,
+            fix: `use the cluster DNS instead (nginx: resolver kube-dns.kube-system.svc.cluster.local; with names qualified as <service>.<namespace>.svc.cluster.local, since nginx's resolver ignores search domains), or drop the resolver and let the names resolve at start`,
+          },
+          svc ?? main,
+          { ip: DOCKER_DNS },
+        );
+      }
       for (const ip of ipLiterals(text)) {
         if (seen.has(ip)) continue;
         seen.add(ip);

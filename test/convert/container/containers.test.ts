@@ -179,7 +179,7 @@ describe('user', () => {
         image: 'x',
         user: '1000',
         ports: [{ target: 80, published: '80' }],
-        sysctls: { 'net.ipv4.ip_unprivileged_port_start': 80 },
+        sysctls: { 'net.ipv4.ip_unprivileged_port_start': '80' },
       },
     });
     const sysctls = (s: string) => pod(r, s).securityContext?.sysctls;
