@@ -92,6 +92,9 @@ export const SECRET_KEY_WORDS: readonly string[] = [
   'SERVICE_ROLE_KEY',
   'HMAC_KEY',
   'JWT_KEY',
+  'SHARED_KEY',
+  'PRESHARED_KEY',
+  'PSK',
   'SECRET_KEY',
 ];
 
