@@ -14,6 +14,7 @@
  * These are the rules zod 4 applied when the schema was written with it, so messages built on the issues
  * (src/load/normalize/issues.ts) read the same.
  */
+import { isMap } from '../util/object.js';
 
 export type Issue =
   | { code: 'invalid_type'; expected: string; path: PropertyKey[] }
@@ -67,10 +68,6 @@ export const object = <S extends Shape>(shape: S): Schema<InferShape<S>> => new 
 export const union = <const O extends ReadonlyArray<Schema<unknown>>>(options: O): Schema<Infer<O[number]>> =>
   new Schema({ type: 'union', options });
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** Adds `key` in front of the paths of `out[from..]` (issues of a child value). */
 function prefix(out: Issue[], from: number, key: PropertyKey): void {
   for (let i = from; i < out.length; i++) out[i]!.path.unshift(key);
@@ -119,7 +116,7 @@ export function check(s: Schema<unknown>, v: unknown, out: Issue[]): void {
       }
       return;
     case 'record':
-      if (!isObject(v)) {
+      if (!isMap(v)) {
         out.push({ code: 'invalid_type', expected: 'record', path: [] });
         return;
       }
@@ -131,7 +128,7 @@ export function check(s: Schema<unknown>, v: unknown, out: Issue[]): void {
       }
       return;
     case 'object': {
-      if (!isObject(v)) {
+      if (!isMap(v)) {
         out.push({ code: 'invalid_type', expected: 'object', path: [] });
         return;
       }
