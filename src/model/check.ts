@@ -65,6 +65,15 @@ export const array = <T>(inner: Schema<T>): Schema<T[]> => new Schema({ type: 'a
 export const record = <T>(inner: Schema<T>): Schema<Record<string, T>> => new Schema({ type: 'record', inner });
 /** A strict object: keys outside `shape` are reported. */
 export const object = <S extends Shape>(shape: S): Schema<InferShape<S>> => new Schema({ type: 'object', shape });
+/** `shape` with `.optional()` on each schema: every key may be left out. */
+export function optionalKeys<S extends Shape>(shape: S): { [K in keyof S]: Optional<Infer<S[K]>> } {
+  const out: Shape = {};
+  for (const k of Object.keys(shape)) out[k] = shape[k]!.optional();
+  return out as { [K in keyof S]: Optional<Infer<S[K]>> };
+}
+/** A strict object whose keys may all be left out (`object` of `optionalKeys`). */
+export const partial = <S extends Shape>(shape: S): Schema<InferShape<{ [K in keyof S]: Optional<Infer<S[K]>> }>> =>
+  object(optionalKeys(shape));
 export const union = <const O extends ReadonlyArray<Schema<unknown>>>(options: O): Schema<Infer<O[number]>> =>
   new Schema({ type: 'union', options });
 
