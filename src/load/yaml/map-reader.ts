@@ -111,7 +111,7 @@ export abstract class MapReader extends NodeReader {
       );
       return undefined;
     }
-    const prev = this.previousKeyLine(m, k.key);
+    const prev = this.#previousKeyLine(m, k.key);
     if (prev > 0) {
       this.error('yaml-duplicate-key', `mapping key "${k.key}" already defined at line ${prev}`, off, m);
       return undefined;
@@ -122,7 +122,7 @@ export abstract class MapReader extends NodeReader {
   }
 
   /** Line of an earlier local key of that name, else 0. */
-  protected previousKeyLine(m: MapBuild, key: string): number {
+  #previousKeyLine(m: MapBuild, key: string): number {
     if (key === '<<' && m.mergeOff >= 0) return this.lines.line(m.mergeOff);
     if (key === '__proto__') return m.protoOff >= 0 ? this.lines.line(m.protoOff) : 0;
     if (!Object.prototype.hasOwnProperty.call(m.out, key)) return 0;
@@ -210,7 +210,7 @@ export abstract class MapReader extends NodeReader {
       const end = this.nodeEnd;
       this.quiet++;
       try {
-        this.seqItems(aliased.tok as CST.BlockSequence | FlowCollection, m.ptr, add);
+        this.#seqItems(aliased.tok as CST.BlockSequence | FlowCollection, m.ptr, add);
       } finally {
         this.quiet--;
         this.nodeStart = start;
@@ -232,7 +232,7 @@ export abstract class MapReader extends NodeReader {
       }
       if (check && props.anchor && props.anchor.source.length > 1)
         this.anchors.set(props.anchor.source.substring(1), { tok: c, tag: null, off: c.offset });
-      this.seqItems(c, m.ptr, add);
+      this.#seqItems(c, m.ptr, add);
       this.nodeStart = c.offset;
       if (check && props.anchor && props.anchor.source.length === 1)
         this.syntax(props.anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
@@ -245,7 +245,7 @@ export abstract class MapReader extends NodeReader {
   }
 
   /** Walk a sequence (checks as configured), building each item into its own position table. */
-  protected seqItems(
+  #seqItems(
     c: CST.BlockSequence | FlowCollection,
     ptr: string,
     add: (v: unknown, tmp: Map<string, SourcePos>, errorsBefore: number, at: number) => void,
