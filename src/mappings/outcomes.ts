@@ -298,6 +298,7 @@ export type OutcomeId =
   | "network_mode.bridge"
   | "network_mode.external"
   | "network_mode.sidecar"
+  | "network_mode.sidecar-run-once"
   | "network_mode.restricted"
   | "networks.not-isolated"
   | "networks.labels"
@@ -767,7 +768,7 @@ const LISTED =
   "mem_limit cset ino-limit ioverridden\n" +
   "mem_reservation cset ino-limit ioverridden\n" +
   "memswap_limit uunsupported\n" +
-  "network_mode ahost unone cbridge uexternal csidecar urestricted\n" +
+  "network_mode ahost unone cbridge uexternal csidecar asidecar-run-once urestricted\n" +
   "networks anot-isolated clabels ufixed-address calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless\n" +
   "pid chost cin-pod uother-pod urestricted\n" +
   "pids_limit uunsupported\n" +

@@ -82,6 +82,19 @@ describe('sidecars (network_mode: service:X)', () => {
     expect(entry(r, 'proxy', 'network_mode').status).toBe('converted');
   });
 
+  test("a run-once service in a server's pod is approximated: the pod restarts it, and is not Ready while it is down", () => {
+    const r = run({
+      es: { image: 'elasticsearch', ports: [{ target: 9200 }] },
+      setup: { image: 'curl', network_mode: 'service:es', restart: 'no' },
+      keep: { image: 'curl', network_mode: 'service:es', restart: 'unless-stopped' },
+    });
+    const e = entry(r, 'setup', 'network_mode');
+    expect(e).toMatchObject({ id: 'network_mode.sidecar-run-once', status: 'approximated' });
+    expect(e.message).toContain('not Ready');
+    expect(e.fix).toContain('Job');
+    expect(entry(r, 'keep', 'network_mode')).toMatchObject({ id: 'network_mode.sidecar', status: 'converted' });
+  });
+
   test('chains end at the pod owner; cycles are broken by name', () => {
     const services = {
       a: { name: 'a', network_mode: 'service:b' },
