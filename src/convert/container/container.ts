@@ -12,6 +12,7 @@ import { containerPortName, isPublishedRange, publishedStart, routesOf } from '.
 import { serviceOverrides } from '../intent/overrides.js';
 import { applyPrivileges } from './privileges.js';
 import { resolveUser } from '../../kube/users.js';
+import { heuristicImage } from '../plan/base-image.js';
 
 export function workloadRef(plan: PodPlan): string {
   return `${plan.kind}/${plan.name}`;
@@ -198,7 +199,7 @@ function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): v
   const obj = [workloadRef(plan)];
   const image = svc.image ?? '<image>';
   // Numbers as written; root/nobody everywhere; other names where the image's Dockerfile fixes them (kube/users.ts).
-  const r = resolveUser(svc.user, svc.image);
+  const r = resolveUser(svc.user, heuristicImage(ctx, svc));
   const { uid, gid } = r;
   if (r.by && uid !== undefined && !Number.isNaN(gid)) {
     const sc = (c.securityContext ??= {});

@@ -131,7 +131,7 @@ function sharedBind(
 ): void {
   if (!v.source) return;
   if (outcome === 'volumes.bind-data-claim') {
-    const sub = dataSubPath(svc, v);
+    const sub = dataSubPath(ctx, svc, v);
     if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, pos ? { pos } : {});
     applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
     claimOwnership(ctx, svc, plan, path, pos);
@@ -199,7 +199,7 @@ function dataClaim(
     labels: ctx.labels(svc),
   });
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
-  const sub = dataSubPath(svc, v);
+  const sub = dataSubPath(ctx, svc, v);
   (c.volumeMounts ??= []).push(mountOf(name, v, sub ? { subPath: sub } : {}));
   rec(
     'volumes.bind-data-claim',

@@ -41,7 +41,7 @@ export function named(
   const ov = serviceOverrides(ctx, svc).volumes ?? {};
   const vOv: ServiceVolume =
     ov.subpath && !vIn.volume?.subpath ? { ...vIn, volume: { ...vIn.volume, subpath: ov.subpath } } : vIn;
-  const sub = ov.type === 'emptyDir' ? undefined : dataSubPath(svc, vOv);
+  const sub = ov.type === 'emptyDir' ? undefined : dataSubPath(ctx, svc, vOv);
   const v: ServiceVolume = sub ? { ...vOv, volume: { ...vOv.volume, subpath: sub } } : vOv;
   if (ov.type === 'emptyDir') {
     const name = addVolume(plan, { name: volumeName('vol', source), emptyDir: {} });

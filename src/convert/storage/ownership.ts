@@ -15,6 +15,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { STATEFUL_IMAGES, imageKey, statefulImage } from '../../kube/images.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { resolveUser } from '../../kube/users.js';
+import { heuristicImage } from '../plan/base-image.js';
 
 /** The subdirectory of the claim a postgres data directory is kept in (STATEFUL_IMAGES `sub` of postgres). */
 export const PGDATA_SUBPATH = 'pgdata';
@@ -74,10 +75,11 @@ export const FIXED_UID_IMAGES: Readonly<Record<string, number>> = {
 function dataRoot(
   svc: Service,
   v: ServiceVolume,
+  image: string | undefined,
 ): { target: string; sub: string; known: boolean; pg: boolean } | undefined {
-  if (v.volume?.subpath || !svc.image) return undefined;
+  if (v.volume?.subpath || !image) return undefined;
   const target = v.target.replace(/\/+$/, '');
-  const key = statefulImage(svc.image);
+  const key = statefulImage(image);
   const info = key ? STATEFUL_IMAGES[key] : undefined;
   if (info?.sub && info.paths.includes(target)) {
     const pg = info.env === 'PGDATA';
@@ -92,17 +94,18 @@ function dataRoot(
 }
 
 /** A `user:` that is not root: the entrypoint cannot chown what the kubelet created. */
-function runsAsNonRoot(svc: Service): boolean {
-  return svc.user !== undefined && resolveUser(svc.user, svc.image).uid !== 0 && svc.user.split(':')[0] !== 'root';
+function runsAsNonRoot(svc: Service, image: string | undefined): boolean {
+  return svc.user !== undefined && resolveUser(svc.user, image).uid !== 0 && svc.user.split(':')[0] !== 'root';
 }
 
 /**
  * The subPath a claim mounted at `v.target` needs for `svc`'s image: a database data directory at a volume root,
  * when the database starts as root (its entrypoint then chowns the subdirectory the kubelet made).
  */
-export function dataSubPath(svc: Service, v: ServiceVolume): string | undefined {
-  const root = dataRoot(svc, v);
-  return root && !runsAsNonRoot(svc) ? root.sub : undefined;
+export function dataSubPath(ctx: ConvertContext, svc: Service, v: ServiceVolume): string | undefined {
+  const image = heuristicImage(ctx, svc);
+  const root = dataRoot(svc, v, image);
+  return root && !runsAsNonRoot(svc, image) ? root.sub : undefined;
 }
 
 /**
@@ -121,10 +124,11 @@ export function applyPgdata(
   v: ServiceVolume,
   pos?: SourcePos,
 ): void {
-  const root = dataRoot(svc, v);
-  if (!root?.pg || !c || !runsAsNonRoot(svc)) return;
+  const image = heuristicImage(ctx, svc);
+  const root = dataRoot(svc, v, image);
+  if (!root?.pg || !c || !runsAsNonRoot(svc, image)) return;
   const at = pos ? { pos } : {};
-  const values = { image: svc.image ?? '', user: svc.user ?? '', target: root.target };
+  const values = { image: image ?? '', user: svc.user ?? '', target: root.target };
   if (!root.known) return void ctx.downgrade(svc.name, path, 'volumes.pgdata-unknown-image', values, at);
   const pgdata = `${root.target}/${root.sub}`;
   c.env = [...(c.env ?? []).filter((e) => e.name !== 'PGDATA'), { name: 'PGDATA', value: pgdata }];
@@ -132,17 +136,17 @@ export function applyPgdata(
 }
 
 /**
- * The group a service's files need on a claim, and why: a non-root `user:` (its group, or its uid when the group is
+ * The group a service's files need on a claim, and why (`image`: the image its heuristics read, plan/base-image.ts): a non-root `user:` (its group, or its uid when the group is
  * root or not given: the pod's fsGroup is added to the process's groups), or a fixed-uid image.
  */
-export function claimGroup(svc: Service): { gid: number; why: string } | undefined {
+export function claimGroup(svc: Service, image = svc.image): { gid: number; why: string } | undefined {
   if (svc.user !== undefined) {
-    const { uid, gid } = resolveUser(svc.user, svc.image);
+    const { uid, gid } = resolveUser(svc.user, image);
     if (gid !== undefined && !Number.isNaN(gid) && gid !== 0) return { gid, why: `user: ${svc.user}` };
     if (uid !== undefined && uid !== 0) return { gid: uid, why: `user: ${svc.user}` };
     return undefined;
   }
-  const key = svc.image ? imageKey(FIXED_UID_IMAGES, svc.image) : undefined;
+  const key = image ? imageKey(FIXED_UID_IMAGES, image) : undefined;
   return key ? { gid: FIXED_UID_IMAGES[key]!, why: `image ${key} runs as uid ${FIXED_UID_IMAGES[key]!}` } : undefined;
 }
 
@@ -151,7 +155,7 @@ export function claimGroup(svc: Service): { gid: number; why: string } | undefin
  * so on the mount's entry.
  */
 export function claimOwnership(ctx: ConvertContext, svc: Service, plan: PodPlan, path: string, pos?: SourcePos): void {
-  const g = claimGroup(svc);
+  const g = claimGroup(svc, heuristicImage(ctx, svc));
   if (!g) return;
   const psc = (plan.spec.securityContext ??= {});
   if (psc.fsGroup === undefined) {
