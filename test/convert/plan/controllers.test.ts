@@ -78,7 +78,7 @@ describe('StatefulSet', () => {
     ]);
     expect(kinds(r, 'PersistentVolumeClaim')).toEqual(['PersistentVolumeClaim/wp-data']);
     const c = s.template.spec.containers[0] as Container;
-    expect(c.volumeMounts).toContainEqual({ name: 'db-data', mountPath: '/var/lib/mysql' });
+    expect(c.volumeMounts).toContainEqual({ name: 'db-data', mountPath: '/var/lib/mysql', subPath: 'mysql' });
     expect((s.template.spec.volumes ?? []).some((v: J) => v.name === 'db-data')).toBe(false);
     const e = entry(r, 'db', 'controller');
     expect(e).toMatchObject({ id: 'controller.stateful-image', status: 'converted', objects: ['StatefulSet/db'] });
