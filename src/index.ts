@@ -8,6 +8,7 @@
  */
 import { convert as convertLean, type ConvertInput, type ConvertOutput } from './browser.js';
 import { convertProject as convertProjectLean } from './convert/index.js';
+import { loadProject as loadProjectLean } from './load/project.js';
 import { TEXTS } from './mappings/texts.js';
 
 export * from './browser.js';
@@ -18,6 +19,9 @@ export { TEXTS } from './mappings/texts.js';
 export function convert(input: ConvertInput = {}): ConvertOutput {
   return convertLean({ texts: TEXTS, ...input });
 }
+
+/** Load compose files, with the diagnostics' texts unless other `texts` are given. */
+export const loadProject: typeof loadProjectLean = (opts) => loadProjectLean({ texts: TEXTS, ...opts });
 
 /** Convert a loaded project, with the report's texts unless other `texts` are given. */
 export const convertProject: typeof convertProjectLean = (project, options, fs, texts = TEXTS) =>

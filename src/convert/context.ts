@@ -19,7 +19,8 @@ import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, ref, type Kube
 export class ConvertContext {
   readonly objects: KubeObject[] = [];
   readonly findings: Finding[] = [];
-  readonly diags = new Diagnostics();
+  /** Worded from the texts when the caller attached them (else each message is its id and values). */
+  readonly diags: Diagnostics;
   readonly names = new NameRegistry();
   /** Relations between services, indexed once (facts.ts). */
   readonly index: ProjectIndex;
@@ -43,9 +44,10 @@ export class ConvertContext {
     readonly fs?: FileSystem,
     /** Options the caller set (CLI flags, library options): they win over the top-level x-k8s. */
     readonly explicit: ReadonlySet<keyof ConvertOptions> = new Set(),
-    /** The report's hints (fix templates, targets), when the caller attached them (mappings/texts.ts). */
+    /** The report's and diagnostics' wording, when the caller attached it (mappings/texts.ts). */
     readonly texts?: ReportTexts,
   ) {
+    this.diags = new Diagnostics(texts);
     this.index = new ProjectIndex(project);
     this.book = new ReportBook(
       (service, path) =>
@@ -122,7 +124,7 @@ export class ConvertContext {
   emit(obj: KubeObject): KubeObject {
     const dup = this.find(obj.kind, obj.metadata.name);
     if (dup) {
-      this.diags.error('duplicate-object', `two objects named ${ref(obj)} would be emitted`);
+      this.diags.error('duplicate-object', { object: ref(obj) });
       return dup;
     }
     this.objects.push(obj);

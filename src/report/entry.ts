@@ -1,9 +1,9 @@
 import type { SourcePos } from './diagnostic.js';
+import type { MessageValues } from './template.js';
+
+export type { MessageValues } from './template.js';
 
 export type Status = 'converted' | 'approximated' | 'unsupported' | 'ignored';
-
-/** Values of an outcome's `{name}` placeholders. */
-export type MessageValues = Readonly<Record<string, string | number | boolean>>;
 
 /** One outcome a report message is made of, with the values its template is filled with. */
 export interface MessagePart {

@@ -193,9 +193,8 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
 function exceeds(ctx: ConvertContext, svc: Service, what: 'cpus' | 'memory', req: string, limit: string): void {
   ctx.diags.error(
     'resource-reservation-exceeds-limit',
-    `service ${svc.name}: reservation of ${what} (${req}) is above its limit (${limit}); Kubernetes rejects requests above limits`,
+    { service: svc.name, what, req, limit },
     ctx.servicePos(svc, 'deploy', 'resources', 'reservations', what) ?? ctx.servicePos(svc),
-    `lower deploy.resources.reservations.${what} to at most the limit`,
   );
 }
 

@@ -12,7 +12,7 @@ import type { ConvertResult } from '../../../src/convert/result.js';
 import { ConvertContext } from '../../../src/convert/context.js';
 import { defaultOptions } from '../../../src/convert/intent/options.js';
 import { lintPitfalls, selects } from '../../../src/convert/finish/lint.js';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject } from '../../../src/index.js';
 import { nodeFs } from '../../../src/node/fs.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import type { Finding } from '../../../src/report/entry.js';
