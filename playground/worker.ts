@@ -3,9 +3,9 @@
  * thread and replies with the rendered objects, the report, the diagnostics, the graph and the time
  * it took; on request it also builds a zip of the CLI's output layouts.
  *
- * It bundles the lean entry (src/browser.ts) only. The report's texts (messages, fixes) are a chunk of
- * their own, fetched at start-up: conversions before it arrives have no fixes and their messages are
- * outcome ids and values, and the worker tells the page (`texts` reply) to convert again once it has them. The Helm/Kustomize/files renderers are a chunk
+ * It bundles the lean entry (src/browser.ts) only. The texts (report messages and fixes, diagnostic messages and
+ * hints) are a chunk of their own, fetched at start-up: conversions before it arrives have no fixes or hints and
+ * their messages are ids and values, and the worker tells the page (`texts` reply) to convert again once it has them. The Helm/Kustomize/files renderers are a chunk
  * loaded on the first zip.
  */
 import {
