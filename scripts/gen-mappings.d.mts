@@ -35,6 +35,7 @@ export const STATUSES: string[];
 export function readRows(files: Array<{ name: string; text: string }>): {
   rows: MappingRow[];
   outcomes: OutcomeRow[];
+  findings: FindingRow[];
   errors: string[];
 };
 export function readDiagnostics(text: string): {
@@ -43,8 +44,18 @@ export function readDiagnostics(text: string): {
   errors: string[];
 };
 export function generateTable(rows: MappingRow[]): string;
-export function generateOutcomes(outcomes: OutcomeRow[]): string;
-export function generateTexts(rows: MappingRow[], outcomes: OutcomeRow[], messages?: DiagnosticMessage[]): string;
+export function generateOutcomes(outcomes: OutcomeRow[], findings?: FindingRow[]): string;
+export interface FindingRow {
+  id: string;
+  message: string;
+  fix: string;
+}
+export function generateTexts(
+  rows: MappingRow[],
+  outcomes: OutcomeRow[],
+  messages?: DiagnosticMessage[],
+  findings?: FindingRow[],
+): string;
 export function generateDocs(rows: MappingRow[], outcomes?: OutcomeRow[]): string;
 export function generateCodes(codes: DiagnosticRow[], messages?: DiagnosticMessage[]): string;
 export function generateDiagnosticDocs(codes: DiagnosticRow[]): string;

@@ -7,6 +7,7 @@
  *   and placeholder values it is made of, in the order the step gave them: `ports.published-http (port=80,
  *   service=web)`, a bare id when there are none, downgrades appended after `; ` as with the texts. The rest (ids,
  *   statuses, objects, positions, the placeholder `values`) is the same;
+ * - a pitfall finding likewise: its `message` is its id (its pitfall, or `pitfall.variant`) and values, no `fix`;
  * - nor is the diagnostics' wording (mappings/diagnostics.yaml): without `texts` a diagnostic's `message` is its id
  *   (its code, or `code.variant` where a code has several wordings) and placeholder values, in the order the step
  *   gave them (`invalid-port.protocol (where=services.web.ports[0], protocol=sctp)`, a bare id when there are none),

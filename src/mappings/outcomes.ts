@@ -688,7 +688,30 @@ export interface ReportTexts extends DiagnosticTexts {
   readonly fixes: Readonly<Partial<Record<OutcomeId, string>>>;
   /** What a mapping row's key usually becomes in Kubernetes, by the row's outcome id (`service.ports`). */
   readonly targets: Readonly<Partial<Record<OutcomeId, string>>>;
+  /** Message template of each pitfall finding, by finding id (`{name}` placeholders). */
+  readonly findings: Readonly<Record<FindingId, string>>;
+  /** Fix template of each pitfall finding, filled with the same values. */
+  readonly findingFixes: Readonly<Record<FindingId, string>>;
 }
+
+/** The pitfall findings' wordings (`findings:` of mappings/report.yaml): a pitfall, or `pitfall.variant`. */
+export type FindingId =
+  | "no-resource-limits"
+  | "no-resource-limits.container"
+  | "no-resource-limits.containers"
+  | "no-probes"
+  | "no-probes.both"
+  | "no-probes.liveness"
+  | "no-probes.readiness"
+  | "stateful-without-volume"
+  | "hard-coded-ip"
+  | "hard-coded-ip.uses"
+  | "hard-coded-ip.dns"
+  | "hard-coded-ip.environment"
+  | "hard-coded-ip.fixed-address"
+  | "no-network-policy"
+  | "no-network-policy.host-network"
+  | "no-network-policy.unselected";
 
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id

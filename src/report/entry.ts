@@ -52,8 +52,10 @@ export interface Finding {
   service?: string;
   /** hard-coded-ip: the address, so passes can tell findings apart without reading the message. */
   ip?: string;
+  /** Worded from the texts; without them (the lean entry) the finding's id and values, as entries' messages. */
   message: string;
-  fix: string;
+  /** How to avoid the pitfall; from the texts only (absent without them). */
+  fix?: string;
   pos?: SourcePos;
 }
 

@@ -83,4 +83,21 @@ describe('the lean entry and the default entry', () => {
     // Given the texts, the lean entry words them as the default entry does.
     expect(convertLean({ files, texts: TEXTS }).diagnostics).toEqual(worded);
   });
+
+  it('word pitfall findings from the texts; without them a finding is its id and values, with no fix', () => {
+    const ok = [{ path: 'compose.yaml', content: 'services:\n  web:\n    image: nginx\n' }];
+    const worded = convert({ files: ok }).report!.findings;
+    const lean = convertLean({ files: ok }).report!.findings;
+    const limits = worded.find((f) => f.pitfall === 'no-resource-limits')!;
+    expect(limits.message).toMatch(/^Deployment\/web sets no CPU or memory requests or limits: /);
+    expect(limits.fix).toMatch(/^add to service web: deploy: /);
+    expect(lean.find((f) => f.pitfall === 'no-resource-limits')).toEqual({
+      pitfall: 'no-resource-limits',
+      object: 'Deployment/web',
+      service: 'web',
+      message: 'no-resource-limits (object=Deployment/web, service=web)',
+      pos: limits.pos,
+    });
+    expect(lean.map((f) => [f.pitfall, f.object])).toEqual(worded.map((f) => [f.pitfall, f.object]));
+  });
 });

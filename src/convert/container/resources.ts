@@ -234,12 +234,10 @@ export function checkResourceLimits(ctx: ConvertContext, plan: PodPlan): void {
   const has = (c: Container): boolean => !!(c.resources?.limits || c.resources?.requests);
   if (plan.spec.containers.some(has)) return;
   const pos = ctx.servicePos(plan.main);
-  ctx.finding({
-    pitfall: 'no-resource-limits',
-    object: `${plan.kind}/${plan.name}`,
-    service: plan.main.name,
-    message: `${plan.kind}/${plan.name} sets no CPU or memory requests or limits: the scheduler cannot place it well and it can starve its neighbours`,
-    fix: `add to service ${plan.main.name}: deploy: { resources: { limits: { cpus: "0.5", memory: 512M }, reservations: { cpus: "0.1", memory: 128M } } }`,
-    ...(pos ? { pos } : {}),
-  });
+  const object = `${plan.kind}/${plan.name}`;
+  ctx.finding(
+    'no-resource-limits',
+    { object, service: plan.main.name },
+    { object, service: plan.main.name, ...(pos ? { pos } : {}) },
+  );
 }

@@ -135,7 +135,7 @@ describe('lintPitfalls', () => {
       ).toHaveLength(1);
     expect(msgs.filter((m) => m.includes('10.0.0.0') || m.includes('127.0.0.1'))).toEqual([]);
     expect(msgs.find((m) => m.includes('10.20.30.40'))).toMatch(/ConfigMap/);
-    for (const f of of(r, 'hard-coded-ip')) expect(f.fix.length).toBeGreaterThan(10);
+    for (const f of of(r, 'hard-coded-ip')) expect(f.fix?.length).toBeGreaterThan(10);
   });
 
   it('does not repeat the env IP the ips module already found', () => {
