@@ -4,8 +4,8 @@
 // relative paths so the folder works under any base path on any static host. The build FAILS when
 // anything in the bundle imports a Node built-in: the core promises to run in a browser, and this
 // bundle is the proof (no polyfills). The samples/ projects are embedded, so the page needs no network.
-// The worker bundles the lean core (src/browser.ts); what it imports dynamically — the report's fix texts,
-// the Helm/Kustomize/files renderers — is split into chunks/, loaded from the same folder when needed.
+// The worker bundles the lean core (src/browser.ts); what it imports dynamically — the report's fix texts, the
+// input dialects, the Helm/Kustomize/files renderers — is split into chunks/, loaded from the same folder when needed.
 import { build } from 'esbuild';
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { builtinModules } from 'node:module';

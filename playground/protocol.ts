@@ -51,7 +51,7 @@ export interface ZipReply {
   bytes: Uint8Array;
 }
 
-/** The report's fix texts have loaded in the worker: a conversion now would show the fixes. */
+/** The report's fix texts and the dialects have loaded in the worker: a conversion now would show and read them. */
 export interface TextsReply {
   kind: 'texts';
 }

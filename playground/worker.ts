@@ -4,9 +4,11 @@
  * it took; on request it also builds a zip of the CLI's output layouts.
  *
  * It bundles the lean entry (src/browser.ts) only. The texts (report messages and fixes, diagnostic messages and
- * hints) are a chunk of their own, fetched at start-up: conversions before it arrives have no fixes or hints and
- * their messages are ids and values, and the worker tells the page (`texts` reply) to convert again once it has them. The Helm/Kustomize/files renderers are a chunk
- * loaded on the first zip.
+ * hints) and the input dialects (kompose labels, x-k8s, Traefik / Docker helper labels, ofelia jobs:
+ * src/dialects.ts) are chunks of their own, fetched at start-up: conversions before they arrive have no fixes or
+ * hints, their messages are ids and values, and each dialect's labels and keys are reported as not loaded; the
+ * worker tells the page (`texts` reply) to convert again once it has them. The Helm/Kustomize/files renderers are a
+ * chunk loaded on the first zip.
  */
 import {
   convert,
@@ -14,6 +16,7 @@ import {
   renderJson,
   renderYaml,
   type ConvertOutput,
+  type Dialect,
   type KubeObject,
   type ReportTexts,
 } from '../src/browser.js';
@@ -30,17 +33,26 @@ import {
 } from './protocol.js';
 import { SAMPLES } from './samples.js';
 
-/** The report's texts, once their chunk has loaded (one conversion context, not module state of the core). */
-const loaded: { texts?: ReportTexts } = {};
+/** The report's texts and the dialects, once their chunks have loaded (one conversion context, not module state of the core). */
+const loaded: { texts?: ReportTexts; dialects?: readonly Dialect[] } = {};
 const post = (reply: Reply, transfer: Transferable[] = []): void =>
   (self as unknown as Worker).postMessage(reply, transfer);
-void import('../src/mappings/texts.js').then(
-  (m) => {
-    loaded.texts = m.TEXTS;
-    post({ kind: 'texts' });
-  },
-  () => undefined, // without the chunk the report keeps id-and-values messages and no fixes
-);
+// Both at once, so the page converts again once. Without the texts chunk the report keeps id-and-values messages
+// and no fixes; without the dialects chunk their labels and keys stay reported as not loaded.
+void Promise.all([
+  import('../src/mappings/texts.js').then(
+    (m) => m.TEXTS,
+    () => undefined,
+  ),
+  import('../src/dialects.js').then(
+    (m) => m.DIALECTS,
+    () => undefined,
+  ),
+]).then(([texts, dialects]) => {
+  if (texts) loaded.texts = texts;
+  if (dialects) loaded.dialects = dialects;
+  if (texts || dialects) post({ kind: 'texts' });
+});
 
 function run(state: State): ConvertOutput {
   const files: Record<string, string> = {};
@@ -55,6 +67,7 @@ function run(state: State): ConvertOutput {
     fs: memoryFs(files),
     workingDir: DIR,
     ...(loaded.texts ? { texts: loaded.texts } : {}),
+    ...(loaded.dialects ? { dialects: loaded.dialects } : {}),
     options: {
       secrets: o.secrets,
       networkPolicies: o.networkPolicies,

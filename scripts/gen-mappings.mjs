@@ -205,18 +205,23 @@ function impliedScopeKey(id) {
   return `${scope} ${id.slice(scope === 'service' ? 0 : first.length + 1, id.lastIndexOf('.'))}`;
 }
 
-/** LISTED's lines: the outcomes by id prefix (each prefix's outcomes are adjacent in the YAML). */
+/**
+ * LISTED's lines: the outcomes by id prefix (each prefix's outcomes are adjacent in the YAML), each line's head the
+ * prefix, or `prefix|scope|key` where the id does not tell the outcomes' scope and key (a prefix whose outcomes have
+ * different keys takes a line per key).
+ */
 function listedLines(listed) {
   const lines = [];
   for (const o of listed) {
     const dot = o.id.lastIndexOf('.');
     const prefix = o.id.slice(0, dot);
+    const head = impliedScopeKey(o.id) === `${o.scope} ${o.key}` ? prefix : `${prefix}|${o.scope}|${o.key}`;
     const name = o.status[0] + o.id.slice(dot + 1);
-    if (lines.length && lines[lines.length - 1][0] === prefix) lines[lines.length - 1].push(name);
-    else lines.push([prefix, name]);
+    if (lines.length && lines[lines.length - 1][0] === head) lines[lines.length - 1].push(name);
+    else lines.push([head, name]);
   }
   if (new Set(lines.map((l) => l[0])).size !== lines.length)
-    throw new Error('outcomes of one id prefix must be adjacent');
+    throw new Error('outcomes of one id prefix (and key) must be adjacent');
   return lines.map((l, i) =>
     i < lines.length - 1 ? `  ${JSON.stringify(l.join(' ') + '\n')} +` : `  ${JSON.stringify(l.join(' '))};`,
   );
@@ -279,31 +284,22 @@ export function generateOutcomes(outcomes, findings = []) {
     '/**',
     ' * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id',
     ' * prefix (the id up to its last `.`), then each outcome as `<status letter><last segment>` (`ports',
-    " * cin-cluster` is ports.in-cluster, converted; the letters are STATUS_OF in ./table.ts). Each mapping row's own",
-    ' * outcome (`service.attach`) is made from MAPPINGS rather than repeated.',
+    ' * cin-cluster` is ports.in-cluster, converted; the letters are STATUS_OF in ./table.ts). Scope and key are read',
+    ' * from the id (as impliedScopeKey in the generator: `ports.published-http` is service key ports,',
+    ' * `top.volumes.claim` top-level key volumes, `report.x` has no key), unless the line starts `prefix|scope|key`.',
+    " * Each mapping row's own outcome (`service.attach`) is made from MAPPINGS rather than repeated.",
     ' */',
     'const LISTED =',
     ...listedLines(listed),
     '',
-    '/**',
-    ' * Scope and key, where the id does not tell them. Otherwise they are read from the id (as impliedScopeKey in the',
-    ' * generator): `ports.published-http` is service key ports, `top.volumes.claim` top-level key volumes, `report.x`',
-    ' * has no key.',
-    ' */',
-    "const KEYED: Readonly<Record<string, readonly [Outcome['scope'], string]>> = {",
-    ...listed
-      .filter((o) => impliedScopeKey(o.id) !== `${o.scope} ${o.key}`)
-      .map((o) => `  ${JSON.stringify(o.id)}: ${JSON.stringify([o.scope, o.key])},`),
-    '};',
-    '',
     `const PREFIXED = new Set<string>(${JSON.stringify(PREFIXED)});`,
     '',
-    "/** The outcome `name` (`<status letter><last segment>`) of a LISTED line's prefix. */",
-    'function outcome(prefix: string, name: string): [string, Outcome] {',
+    "/** The outcome `name` (`<status letter><last segment>`) of a LISTED line's head. */",
+    'function outcome(head: string, name: string): [string, Outcome] {',
+    "  const [prefix, keyedScope, keyedKey] = head.split('|') as [string, Outcome['scope']?, string?];",
     '  const id = `${prefix}.${name.slice(1)}`;',
     '  const status = STATUS_OF[name[0]!]!;',
-    '  const keyed = KEYED[id];',
-    '  if (keyed) return [id, { id, scope: keyed[0], key: keyed[1], status }];',
+    '  if (keyedScope) return [id, { id, scope: keyedScope, key: keyedKey!, status }];',
     "  const first = id.slice(0, id.indexOf('.'));",
     "  const scope = (PREFIXED.has(first) ? first : 'service') as Outcome['scope'];",
     "  const key = id.slice(scope === 'service' ? 0 : first.length + 1, id.lastIndexOf('.'));",
@@ -312,8 +308,8 @@ export function generateOutcomes(outcomes, findings = []) {
     '',
     'export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = Object.fromEntries([',
     "  ...LISTED.split('\\n').flatMap((line) => {",
-    "    const [prefix, ...names] = line.split(' ');",
-    '    return names.map((n) => outcome(prefix!, n));',
+    "    const [head, ...names] = line.split(' ');",
+    '    return names.map((n) => outcome(head!, n));',
     '  }),',
     '  ...MAPPINGS.map(({ scope, key, status }): [string, Outcome] => [',
     '    `${scope}.${key}`,',

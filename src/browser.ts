@@ -12,8 +12,11 @@
  *   (its code, or `code.variant` where a code has several wordings) and placeholder values, in the order the step
  *   gave them (`invalid-port.protocol (where=services.web.ports[0], protocol=sctp)`, a bare id when there are none),
  *   with secret values redacted as in worded messages, and it has no `hint`; code, severity and position are the same;
- * - Helm, Kustomize and `-o DIR` layouts are in `compose2k8s/render` (src/renderers.ts).
- * The default Node entry (src/index.ts) is this plus both, with the texts attached.
+ * - Helm, Kustomize and `-o DIR` layouts are in `compose2k8s/render` (src/renderers.ts);
+ * - only the Compose Spec is read: kompose labels, `x-k8s`, Traefik / Docker helper labels and ofelia jobs are
+ *   dialects in `compose2k8s/dialects` (src/dialects.ts), read when passed as `dialects`; without them each such
+ *   label or key has a `report.dialect-not-loaded` entry.
+ * The default Node entry (src/index.ts) is this plus all three, with the texts and the dialects attached.
  *
  *   const { objects, report, diagnostics } = convert({ files: [{ path: 'compose.yaml', content }] });
  */
@@ -28,6 +31,7 @@ import type { Project } from './model/types.js';
 import type { Report } from './report/entry.js';
 import { Diagnostics, type Diagnostic } from './report/diagnostic.js';
 import type { ReportTexts } from './mappings/outcomes.js';
+import type { Dialect } from './convert/intent/dialect.js';
 
 export { loadProject } from './load/project.js';
 export { convertProject } from './convert/index.js';
@@ -49,6 +53,7 @@ export type { Project, Service } from './model/types.js';
 export type { Report, ReportEntry, Finding, Status } from './report/entry.js';
 export type { Diagnostic, DiagnosticCode, Severity, SourcePos } from './report/diagnostic.js';
 export type { ReportTexts } from './mappings/outcomes.js';
+export type { Dialect, DialectName } from './convert/intent/dialect.js';
 
 export interface ConvertInput {
   /** Compose files in `-f` order: inline `{ path, content }` or paths read through `fs`. Absent → discovery in workingDir. */
@@ -78,6 +83,12 @@ export interface ConvertInput {
    * this lean entry leaves it out unless given (messages are then ids and values, see above).
    */
   texts?: ReportTexts;
+  /**
+   * The input dialects to read beyond the Compose Spec (DIALECTS of `compose2k8s/dialects`, or some of them). The
+   * default entry passes all; this lean entry none unless given (each label or key one would read is then reported
+   * as `report.dialect-not-loaded`).
+   */
+  dialects?: readonly Dialect[];
 }
 
 export interface ConvertOutput {
@@ -112,7 +123,7 @@ export function convert(input: ConvertInput = {}): ConvertOutput {
     if (!loaded.project) return { objects: [], diagnostics: loaded.diagnostics, sources };
     if (input.stopOnLoadErrors && loaded.diagnostics.some((d) => d.severity === 'error'))
       return { objects: [], diagnostics: loaded.diagnostics, project: loaded.project, sources };
-    const result = convertProject(loaded.project, input.options ?? {}, fs, input.texts);
+    const result = convertProject(loaded.project, input.options ?? {}, fs, input.texts, input.dialects);
     return {
       objects: result.objects,
       report: result.report,

@@ -1,8 +1,9 @@
 /**
  * Public API of compose2k8s, the default entry (Node, and bundlers without the `browser` condition): the lean core
  * of ./browser.ts with the report's texts attached (worded messages, every report entry's `fix`), plus the Helm, Kustomize and
- * `-o DIR` renderers of ./renderers.ts. Browser bundlers get ./browser.ts alone through package.json's `browser`
- * condition; `compose2k8s/texts` and `compose2k8s/render` are there for pages that want them (lazily).
+ * `-o DIR` renderers of ./renderers.ts, reading every input dialect of ./dialects.ts (kompose labels, x-k8s...).
+ * Browser bundlers get ./browser.ts alone through package.json's `browser` condition; `compose2k8s/texts`,
+ * `compose2k8s/render` and `compose2k8s/dialects` are there for pages that want them (lazily).
  *
  *   const { objects, report, diagnostics } = convert({ files: [{ path: 'compose.yaml', content }] });
  */
@@ -10,19 +11,24 @@ import { convert as convertLean, type ConvertInput, type ConvertOutput } from '.
 import { convertProject as convertProjectLean } from './convert/index.js';
 import { loadProject as loadProjectLean } from './load/project.js';
 import { TEXTS } from './mappings/texts.js';
+import { DIALECTS } from './convert/dialects.js';
 
 export * from './browser.js';
 export * from './renderers.js';
+export * from './dialects.js';
 export { TEXTS } from './mappings/texts.js';
 
-/** Load compose files and convert them, with the report's texts. Never throws on bad input: problems are diagnostics. */
+/**
+ * Load compose files and convert them, with the report's texts and every dialect (unless `dialects` says which).
+ * Never throws on bad input: problems are diagnostics.
+ */
 export function convert(input: ConvertInput = {}): ConvertOutput {
-  return convertLean({ texts: TEXTS, ...input });
+  return convertLean({ texts: TEXTS, dialects: DIALECTS, ...input });
 }
 
 /** Load compose files, with the diagnostics' texts unless other `texts` are given. */
 export const loadProject: typeof loadProjectLean = (opts) => loadProjectLean({ texts: TEXTS, ...opts });
 
-/** Convert a loaded project, with the report's texts unless other `texts` are given. */
-export const convertProject: typeof convertProjectLean = (project, options, fs, texts = TEXTS) =>
-  convertProjectLean(project, options, fs, texts);
+/** Convert a loaded project, with the report's texts and every dialect unless others are given. */
+export const convertProject: typeof convertProjectLean = (project, options, fs, texts = TEXTS, dialects = DIALECTS) =>
+  convertProjectLean(project, options, fs, texts, dialects);

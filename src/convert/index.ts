@@ -43,8 +43,7 @@ import { buildHttpRoutes } from './objects/httproute.js';
 import { buildSharedCredentials } from './objects/credentials.js';
 import { rewriteRenamedHosts } from './network/rename.js';
 import { finishReport } from './finish/coverage.js';
-import { reportDockerLabels } from './finish/docker-labels.js';
-import { buildOfeliaCronJobs } from './objects/cronjobs.js';
+import { dialects as loadedDialects, useDialects, type Dialect } from './intent/dialect.js';
 import { addPermissionInits, reportPermissionHelpers } from './plan/permission-helpers.js';
 import { basicReport, type ConvertResult } from './result.js';
 import type { Report } from '../report/entry.js';
@@ -80,9 +79,11 @@ const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, pl
   ['network policies', buildNetworkPolicies],
   ['aliases', buildAliasServices],
   ['renamed hosts', (ctx, plans) => rewriteRenamedHosts(ctx, plans, dottedPeerNames(ctx))],
-  ['ofelia jobs', buildOfeliaCronJobs],
+  // Objects of the dialects the caller passed (ofelia's CronJobs).
+  ['dialect objects', (ctx, plans) => eachDialect(ctx, 'objects', (d) => d.objects?.(ctx, plans))],
   ['permission helpers', reportPermissionHelpers],
-  ['docker labels', reportDockerLabels],
+  // What the dialects read and the objects now show (Traefik routers, Docker helper labels).
+  ['dialect reports', (ctx, plans) => eachDialect(ctx, 'report', (d) => d.report?.(ctx, plans))],
   ['unreachable services', reportUnreachable],
   [
     'patches',
@@ -104,22 +105,31 @@ function guarded(ctx: ConvertContext, stage: string, svc: Service | undefined, f
   }
 }
 
+/** Run a hook of every dialect of this conversion, each guarded on its own. */
+function eachDialect(ctx: ConvertContext, hook: string, f: (d: Dialect) => void): void {
+  for (const d of loadedDialects(ctx)) guarded(ctx, `${d.name} ${hook}`, undefined, () => f(d));
+}
+
 /**
  * Convert a loaded project. `texts` (mappings/texts.ts TEXTS) fills each report entry's `fix`; the Node entry and
- * the CLI always pass it, the lean browser entry only once the page has loaded it.
+ * the CLI always pass it, the lean browser entry only once the page has loaded it. `dialects` (intent/dialect.ts)
+ * are the inputs beyond the Compose Spec to read (kompose labels, x-k8s...); the Node entry passes all of them,
+ * and what a dialect left out would have read gets a `report.dialect-not-loaded` entry.
  */
 export function convertProject(
   project: Project,
   options: Partial<ConvertOptions> = {},
   fs?: FileSystem,
   texts?: ReportTexts,
+  dialects: readonly Dialect[] = [],
 ): ConvertResult {
   const given = checkOptions(options);
   const ctx = new ConvertContext(project, defaultOptions(given.options), fs, explicitOptions(given.options), texts);
+  useDialects(ctx, dialects);
   for (const [name, bad] of given.invalid)
     if (bad.hint) ctx.diags.error('option-invalid', { name, reason: bad.invalid, hint: bad.hint });
     else ctx.diags.error('option-invalid.docs', { name, reason: bad.invalid });
-  // Intent: every kompose label and x-k8s block is read and validated up front.
+  // Intent: every kompose label and x-k8s block (of the dialects passed) is read and validated up front.
   guarded(ctx, 'intent', undefined, () => readIntent(ctx));
   // The top-level x-k8s extension refines the options (namespace, ingress, storage...).
   guarded(ctx, 'project overrides', undefined, () => Object.assign(ctx.options, effectiveOptions(ctx)));

@@ -6,18 +6,23 @@
 /**
  * Well-known stateful images (repository, or its last path component) → directories that hold their
  * data (any one on a claim is enough), the env variable that moves it (postgres PGDATA), and a root
- * below which any claim counts (postgres 18+ keeps data in /var/lib/postgresql/<major>/docker).
+ * below which any claim counts (postgres 18+ keeps data in /var/lib/postgresql/<major>/docker), and `sub`: the
+ * subdirectory of a claim mounted right at the data directory, for images whose entrypoint (running as root, so it
+ * chowns it) refuses or misreads the `lost+found` of a fresh claim's root (initdb; mysqld --initialize; MariaDB lists
+ * it as a database).
  * Official images unless prefixed; nats is left out (it is stateless unless JetStream is on).
  */
-export const STATEFUL_IMAGES: Readonly<Record<string, { paths: readonly string[]; env?: string; root?: string }>> = {
-  postgres: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
-  postgis: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
-  timescaledb: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
-  pgvector: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
-  'pgvecto-rs': { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql' },
-  mysql: { paths: ['/var/lib/mysql'] },
-  mariadb: { paths: ['/var/lib/mysql'] },
-  percona: { paths: ['/var/lib/mysql'] },
+export const STATEFUL_IMAGES: Readonly<
+  Record<string, { paths: readonly string[]; env?: string; root?: string; sub?: string }>
+> = {
+  postgres: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
+  postgis: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
+  timescaledb: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
+  pgvector: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
+  'pgvecto-rs': { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
+  mysql: { paths: ['/var/lib/mysql'], sub: 'mysql' },
+  mariadb: { paths: ['/var/lib/mysql'], sub: 'mysql' },
+  percona: { paths: ['/var/lib/mysql'], sub: 'mysql' },
   mongo: { paths: ['/data/db'] },
   'mongodb-community-server': { paths: ['/data/db'] },
   redis: { paths: ['/data'] },

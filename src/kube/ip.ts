@@ -61,3 +61,14 @@ export function ipLiterals(text: string): string[] {
   }
   return [...new Set(found.sort((a, b) => a[0] - b[0]).map(([, ip]) => ip))];
 }
+
+/**
+ * Docker's embedded DNS server, which containers on a user-defined network query (nginx `resolver 127.0.0.11`). A
+ * pod has no such server: cluster DNS is the kube-dns Service, whose address differs per cluster.
+ */
+export const DOCKER_DNS = '127.0.0.11';
+
+/** Does `text` name Docker's embedded DNS server (as an address, not inside a longer one)? */
+export function usesDockerDns(text: string): boolean {
+  return /(?<![\d.])127\.0\.0\.11(?![\d])/.test(text);
+}

@@ -70,14 +70,14 @@ export class NameRegistry {
    * Per group: the names handed out (name → original) and the reverse (original → name, so a repeated ask is O(1),
    * not a scan). One group lookup per ask: the service group alone is asked ~30 times per service.
    */
-  private readonly groups = new Map<string, { taken: Map<string, string>; given: Map<string, string> }>();
+  readonly #groups = new Map<string, { taken: Map<string, string>; given: Map<string, string> }>();
   /** (group, original) pairs that collided: reported by the caller. */
   readonly collisions: Array<{ group: string; original: string; name: string; clashedWith: string }> = [];
 
   /** `proposed` (optional) is sanitized instead of `original` when the identity key is not the wanted name. */
   get(group: string, original: string, max = 63, proposed?: string): string {
-    let g = this.groups.get(group);
-    if (!g) this.groups.set(group, (g = { taken: new Map(), given: new Map() }));
+    let g = this.#groups.get(group);
+    if (!g) this.#groups.set(group, (g = { taken: new Map(), given: new Map() }));
     const known = g.given.get(original);
     if (known !== undefined) return known;
     const base = dns1123Label(proposed ?? original, max);

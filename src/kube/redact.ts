@@ -197,23 +197,23 @@ export function secretPart(value: string): string {
  * their first characters).
  */
 export class Redactor {
-  private readonly byPrefix = new Map<string, string[]>();
+  readonly #byPrefix = new Map<string, string[]>();
 
   /** `values`: secret values known to the run; `plain`: values that plain (non-secret) text also holds. */
   constructor(values: Iterable<string>, plain: ReadonlySet<string> = new Set()) {
     for (const v of values) {
       if (ordinary(v) || plain.has(v) || STAND_IN.test(v) || v.includes('\n')) continue;
       const key = v.slice(0, PREFIX);
-      const list = this.byPrefix.get(key) ?? [];
+      const list = this.#byPrefix.get(key) ?? [];
       if (!list.includes(v)) list.push(v);
-      this.byPrefix.set(key, list);
+      this.#byPrefix.set(key, list);
     }
-    for (const list of this.byPrefix.values()) list.sort((a, b) => b.length - a.length);
+    for (const list of this.#byPrefix.values()) list.sort((a, b) => b.length - a.length);
   }
 
   /** True when there is nothing to look for beyond the structural forms. */
   get empty(): boolean {
-    return this.byPrefix.size === 0;
+    return this.#byPrefix.size === 0;
   }
 
   /** `text` with secret values replaced, line by line. */
@@ -244,7 +244,7 @@ export class Redactor {
       for (const s of secretSpans(line, kind)) if (s.redact && s.end > s.start) spans.push([s.start, s.end]);
     if (!this.empty)
       for (let i = 0; i + PREFIX <= line.length;) {
-        const hit = this.byPrefix.get(line.slice(i, i + PREFIX))?.find((v) => line.startsWith(v, i));
+        const hit = this.#byPrefix.get(line.slice(i, i + PREFIX))?.find((v) => line.startsWith(v, i));
         if (hit) spans.push([i, i + hit.length]);
         i += hit ? hit.length : 1;
       }

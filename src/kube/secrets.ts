@@ -92,6 +92,9 @@ export const SECRET_KEY_WORDS: readonly string[] = [
   'SERVICE_ROLE_KEY',
   'HMAC_KEY',
   'JWT_KEY',
+  'SHARED_KEY',
+  'PRESHARED_KEY',
+  'PSK',
   'SECRET_KEY',
 ];
 
@@ -206,6 +209,14 @@ export function isSecretKey(name: string, value: string, siblings: readonly stri
     WRAPPED_KEY_WORDS.some((w) => joined.includes(w)) ||
     tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t) || GLUED_PASS.test(t))
   );
+}
+
+/**
+ * True when variable `name` holds a secret, an empty value counting by its name alone: an empty password is one the
+ * operator still has to set (compose ran with it empty), not a switch.
+ */
+export function isSecretVariable(name: string, value: string, siblings: readonly string[] = []): boolean {
+  return isSecretKey(name, value, siblings) || (value === '' && isSecretKey(name, 'x', siblings));
 }
 
 /** The password in a URL's userinfo (`postgres://app:PASSWORD@db/app`), or undefined. */

@@ -1,6 +1,7 @@
 /**
  * Workload kinds: the controllers a pod can run under, and where each keeps its pod template.
  */
+import { isMap } from '../util/object.js';
 export const CONTROLLER_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
 export type ControllerKind = (typeof CONTROLLER_KINDS)[number];
 
@@ -25,7 +26,7 @@ type Loose = { readonly [k: string]: unknown };
 
 function child(o: unknown, k: string): Loose | undefined {
   const v = o !== null && typeof o === 'object' ? (o as Loose)[k] : undefined;
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Loose) : undefined;
+  return isMap(v) ? v : undefined;
 }
 
 /**

@@ -21,6 +21,7 @@ export type OutcomeId =
   | "report.unknown-field"
   | "report.no-mapping"
   | "report.profile-inactive"
+  | "report.dialect-not-loaded"
   | "top.name.labels"
   | "top.networks.default-deny"
   | "top.networks.unused"
@@ -46,9 +47,11 @@ export type OutcomeId =
   | "top.configs.converted"
   | "top.configs.secret"
   | "top.interpolation.shared"
+  | "top.interpolation.shared-empty"
   | "top.interpolation.shared-external"
   | "top.interpolation.shared-embedded"
   | "top.shared-values.shared"
+  | "top.shared-values.shared-empty"
   | "top.shared-values.shared-external"
   | "top.shared-values.shared-embedded"
   | "top.x-k8s.not-mapping"
@@ -293,8 +296,10 @@ export type OutcomeId =
   | "memswap_limit.unsupported"
   | "network_mode.host"
   | "network_mode.none"
+  | "network_mode.bridge"
   | "network_mode.external"
   | "network_mode.sidecar"
+  | "network_mode.sidecar-run-once"
   | "network_mode.restricted"
   | "networks.not-isolated"
   | "networks.labels"
@@ -465,6 +470,7 @@ export type OutcomeId =
   | "volumes.socket-across-pods"
   | "volumes.pgdata-subpath"
   | "volumes.pgdata-env"
+  | "volumes.pgdata-unknown-image"
   | "volumes.fsgroup"
   | "volumes.restricted"
   | "volumes_from.container"
@@ -705,6 +711,7 @@ export type FindingId =
   | "no-probes.readiness"
   | "stateful-without-volume"
   | "hard-coded-ip"
+  | "hard-coded-ip.docker-dns"
   | "hard-coded-ip.uses"
   | "hard-coded-ip.dns"
   | "hard-coded-ip.environment"
@@ -716,18 +723,20 @@ export type FindingId =
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
  * prefix (the id up to its last `.`), then each outcome as `<status letter><last segment>` (`ports
- * cin-cluster` is ports.in-cluster, converted; the letters are STATUS_OF in ./table.ts). Each mapping row's own
- * outcome (`service.attach`) is made from MAPPINGS rather than repeated.
+ * cin-cluster` is ports.in-cluster, converted; the letters are STATUS_OF in ./table.ts). Scope and key are read
+ * from the id (as impliedScopeKey in the generator: `ports.published-http` is service key ports,
+ * `top.volumes.claim` top-level key volumes, `report.x` has no key), unless the line starts `prefix|scope|key`.
+ * Each mapping row's own outcome (`service.attach`) is made from MAPPINGS rather than repeated.
  */
 const LISTED =
-  "report uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive\n" +
+  "report uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded\n" +
   "top.name clabels\n" +
   "top.networks cdefault-deny iunused cpolicy aexternal anot-isolated\n" +
   "top.volumes aemptydir aexternal aclaim-rwx cclaim aclaim-shared\n" +
   "top.secrets aexternal ubinary utoo-large aexternal-option amissing aplaceholder cembedded\n" +
   "top.configs aexternal ubinary utoo-large amissing cconverted asecret\n" +
-  "top.interpolation ashared ashared-external cshared-embedded\n" +
-  "top.shared-values ashared ashared-external cshared-embedded\n" +
+  "top.interpolation ashared ashared-empty ashared-external cshared-embedded\n" +
+  "top.shared-values ashared ashared-empty ashared-external cshared-embedded\n" +
   "top.x-k8s inot-mapping iempty iblock-invalid capplied cpartly-overridden ioverridden\n" +
   "annotations asecret-placeholder cset ainvalid-keys\n" +
   "build iimage-used adefault-image\n" +
@@ -761,7 +770,8 @@ const LISTED =
   "extra_hosts uhost-gateway calias\n" +
   "gpus uother aids aall ccount\n" +
   "group_add cgids anames-dropped unames\n" +
-  "healthcheck cprobes adefault-tcp afallback-tcp cdisabled cdisabled-overridden ctiming-only ano-known-port ano-test asecret-references asecret-header-dropped cself-named aself-named-kept\n" +
+  "healthcheck cprobes adefault-tcp afallback-tcp cdisabled cdisabled-overridden ctiming-only ano-known-port ano-test asecret-references asecret-header-dropped\n" +
+  "healthcheck|service|healthcheck.test cself-named aself-named-kept\n" +
   "healthcheck.test uinvalid\n" +
   "healthcheck.start_interval ino-start-period\n" +
   "hostname isidecar cset asanitized apeer-service upeer-no-service\n" +
@@ -770,20 +780,20 @@ const LISTED =
   "ipc chost cpod uother-pod urestricted\n" +
   "label_file cread\n" +
   "labels asecret-placeholder cannotations ainvalid-keys\n" +
-  "traefik crouter-ingress arouter-ingress-tls crouter-route arouter-route-tls urule-no-ingress arule-negated-routed arule-negated-partial urule-no-port urouter-internal ulabel-not-carried\n" +
-  "ofelia cjob-run-cronjob ajob-exec-cronjob uschedule-unsupported ujob-not-converted\n" +
-  "autoheal cliveness ano-healthcheck\n" +
-  "watchtower ulabel\n" +
-  "portainer ilabel\n" +
+  "traefik|service|labels.traefik.* crouter-ingress arouter-ingress-tls crouter-route arouter-route-tls urule-no-ingress arule-negated-routed arule-negated-partial urule-no-port urouter-internal ulabel-not-carried\n" +
+  "ofelia|service|labels.ofelia.* cjob-run-cronjob ajob-exec-cronjob uschedule-unsupported ujob-not-converted\n" +
+  "autoheal|service|labels.autoheal cliveness ano-healthcheck\n" +
+  "watchtower|service|labels.com.centurylinklabs.watchtower.* ulabel\n" +
+  "portainer|service|labels.io.portainer.* ilabel\n" +
   "permission-helper ainit-container afs-group cfs-group-setting ino-mount ccarried inot-deployed\n" +
   "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created ivolume-not-created atraefik\n" +
-  "labels.kompose iunknown iinvalid capplied inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
+  "labels.kompose|service|labels.kompose.* iunknown iinvalid capplied inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
   "x-k8s iblock-invalid capplied inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
   "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless\n" +
   "mem_limit cset ino-limit ioverridden\n" +
   "mem_reservation cset ino-limit ioverridden\n" +
   "memswap_limit uunsupported\n" +
-  "network_mode ahost unone uexternal csidecar urestricted\n" +
+  "network_mode ahost unone cbridge uexternal csidecar asidecar-run-once urestricted\n" +
   "networks anot-isolated clabels ufixed-address calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless\n" +
   "pid chost cin-pod uother-pod urestricted\n" +
   "pids_limit uunsupported\n" +
@@ -811,7 +821,7 @@ const LISTED =
   "user uname cuid cwell-known cimage-known cuid-gid agroup-name urestricted-name arestricted-unset urestricted\n" +
   "userns_mode chost uhost-namespaces aper-pod\n" +
   "uts chost-network uunsupported\n" +
-  "volumes aanonymous ctmpfs atmpfs-mode uimage uother-type cnamed cnamed-seeded cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code abind-data-claim ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env cfsgroup urestricted\n" +
+  "volumes aanonymous ctmpfs atmpfs-mode uimage uother-type cnamed cnamed-seeded cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code abind-data-claim ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
   "volumes_from ucontainer uunknown-service inothing csame-pod unot-shareable\n" +
   "working_dir cset\n" +
   "name arenamed acollision\n" +
@@ -825,51 +835,14 @@ const LISTED =
   "secret.template_driver udropped\n" +
   "config.template_driver udropped";
 
-/**
- * Scope and key, where the id does not tell them. Otherwise they are read from the id (as impliedScopeKey in the
- * generator): `ports.published-http` is service key ports, `top.volumes.claim` top-level key volumes, `report.x`
- * has no key.
- */
-const KEYED: Readonly<Record<string, readonly [Outcome['scope'], string]>> = {
-  "healthcheck.self-named": ["service","healthcheck.test"],
-  "healthcheck.self-named-kept": ["service","healthcheck.test"],
-  "traefik.router-ingress": ["service","labels.traefik.*"],
-  "traefik.router-ingress-tls": ["service","labels.traefik.*"],
-  "traefik.router-route": ["service","labels.traefik.*"],
-  "traefik.router-route-tls": ["service","labels.traefik.*"],
-  "traefik.rule-no-ingress": ["service","labels.traefik.*"],
-  "traefik.rule-negated-routed": ["service","labels.traefik.*"],
-  "traefik.rule-negated-partial": ["service","labels.traefik.*"],
-  "traefik.rule-no-port": ["service","labels.traefik.*"],
-  "traefik.router-internal": ["service","labels.traefik.*"],
-  "traefik.label-not-carried": ["service","labels.traefik.*"],
-  "ofelia.job-run-cronjob": ["service","labels.ofelia.*"],
-  "ofelia.job-exec-cronjob": ["service","labels.ofelia.*"],
-  "ofelia.schedule-unsupported": ["service","labels.ofelia.*"],
-  "ofelia.job-not-converted": ["service","labels.ofelia.*"],
-  "autoheal.liveness": ["service","labels.autoheal"],
-  "autoheal.no-healthcheck": ["service","labels.autoheal"],
-  "watchtower.label": ["service","labels.com.centurylinklabs.watchtower.*"],
-  "portainer.label": ["service","labels.io.portainer.*"],
-  "labels.kompose.unknown": ["service","labels.kompose.*"],
-  "labels.kompose.invalid": ["service","labels.kompose.*"],
-  "labels.kompose.applied": ["service","labels.kompose.*"],
-  "labels.kompose.not-applied": ["service","labels.kompose.*"],
-  "labels.kompose.no-target": ["service","labels.kompose.*"],
-  "labels.kompose.probe-disabled": ["service","labels.kompose.*"],
-  "labels.kompose.probe-invalid": ["service","labels.kompose.*"],
-  "labels.kompose.probe-timing-only": ["service","labels.kompose.*"],
-  "labels.kompose.probe-set": ["service","labels.kompose.*"],
-};
-
 const PREFIXED = new Set<string>(["top","volume","network","secret","config","report"]);
 
-/** The outcome `name` (`<status letter><last segment>`) of a LISTED line's prefix. */
-function outcome(prefix: string, name: string): [string, Outcome] {
+/** The outcome `name` (`<status letter><last segment>`) of a LISTED line's head. */
+function outcome(head: string, name: string): [string, Outcome] {
+  const [prefix, keyedScope, keyedKey] = head.split('|') as [string, Outcome['scope']?, string?];
   const id = `${prefix}.${name.slice(1)}`;
   const status = STATUS_OF[name[0]!]!;
-  const keyed = KEYED[id];
-  if (keyed) return [id, { id, scope: keyed[0], key: keyed[1], status }];
+  if (keyedScope) return [id, { id, scope: keyedScope, key: keyedKey!, status }];
   const first = id.slice(0, id.indexOf('.'));
   const scope = (PREFIXED.has(first) ? first : 'service') as Outcome['scope'];
   const key = id.slice(scope === 'service' ? 0 : first.length + 1, id.lastIndexOf('.'));
@@ -878,8 +851,8 @@ function outcome(prefix: string, name: string): [string, Outcome] {
 
 export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = Object.fromEntries([
   ...LISTED.split('\n').flatMap((line) => {
-    const [prefix, ...names] = line.split(' ');
-    return names.map((n) => outcome(prefix!, n));
+    const [head, ...names] = line.split(' ');
+    return names.map((n) => outcome(head!, n));
   }),
   ...MAPPINGS.map(({ scope, key, status }): [string, Outcome] => [
     `${scope}.${key}`,

@@ -14,6 +14,7 @@
  * These are the rules zod 4 applied when the schema was written with it, so messages built on the issues
  * (src/load/normalize/issues.ts) read the same.
  */
+import { isMap } from '../util/object.js';
 
 export type Issue =
   | { code: 'invalid_type'; expected: string; path: PropertyKey[] }
@@ -64,12 +65,17 @@ export const array = <T>(inner: Schema<T>): Schema<T[]> => new Schema({ type: 'a
 export const record = <T>(inner: Schema<T>): Schema<Record<string, T>> => new Schema({ type: 'record', inner });
 /** A strict object: keys outside `shape` are reported. */
 export const object = <S extends Shape>(shape: S): Schema<InferShape<S>> => new Schema({ type: 'object', shape });
+/** `shape` with `.optional()` on each schema: every key may be left out. */
+export function optionalKeys<S extends Shape>(shape: S): { [K in keyof S]: Optional<Infer<S[K]>> } {
+  const out: Shape = {};
+  for (const k of Object.keys(shape)) out[k] = shape[k]!.optional();
+  return out as { [K in keyof S]: Optional<Infer<S[K]>> };
+}
+/** A strict object whose keys may all be left out (`object` of `optionalKeys`). */
+export const partial = <S extends Shape>(shape: S): Schema<InferShape<{ [K in keyof S]: Optional<Infer<S[K]>> }>> =>
+  object(optionalKeys(shape));
 export const union = <const O extends ReadonlyArray<Schema<unknown>>>(options: O): Schema<Infer<O[number]>> =>
   new Schema({ type: 'union', options });
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Adds `key` in front of the paths of `out[from..]` (issues of a child value). */
 function prefix(out: Issue[], from: number, key: PropertyKey): void {
@@ -119,7 +125,7 @@ export function check(s: Schema<unknown>, v: unknown, out: Issue[]): void {
       }
       return;
     case 'record':
-      if (!isObject(v)) {
+      if (!isMap(v)) {
         out.push({ code: 'invalid_type', expected: 'record', path: [] });
         return;
       }
@@ -131,7 +137,7 @@ export function check(s: Schema<unknown>, v: unknown, out: Issue[]): void {
       }
       return;
     case 'object': {
-      if (!isObject(v)) {
+      if (!isMap(v)) {
         out.push({ code: 'invalid_type', expected: 'object', path: [] });
         return;
       }

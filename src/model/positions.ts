@@ -42,8 +42,8 @@ function segmentsOf(ptr: string): string[] {
 }
 
 export class SourcePositions {
-  private readonly root = new PosNode();
-  private count = 0;
+  readonly #root = new PosNode();
+  #count = 0;
 
   /** From pointer-keyed positions (a parsed YAML document's, or a test's). */
   static fromPointers(entries: Iterable<readonly [string, SourcePos]>): SourcePositions {
@@ -54,32 +54,32 @@ export class SourcePositions {
 
   /** How many values have a position. */
   get size(): number {
-    return this.count;
+    return this.#count;
   }
 
   /** Record the position of the value at `segs` (a parent before or after its children). */
   setAt(segs: readonly Segment[], pos: SourcePos): void {
     if (segs.length === 0) {
-      if (this.root.pos === undefined) this.count++;
-      this.root.pos = pos;
+      if (this.#root.pos === undefined) this.#count++;
+      this.#root.pos = pos;
       return;
     }
-    let node = this.root;
+    let node = this.#root;
     for (let i = 0; i < segs.length - 1; i++) node = container(node, keyOf(segs[i]!));
     const k = keyOf(segs[segs.length - 1]!);
     const old = (node.kids ??= new Map()).get(k);
     if (old instanceof PosNode) {
-      if (old.pos === undefined) this.count++;
+      if (old.pos === undefined) this.#count++;
       old.pos = pos;
     } else {
-      if (old === undefined) this.count++;
+      if (old === undefined) this.#count++;
       node.kids.set(k, pos);
     }
   }
 
   /** The position recorded for exactly `segs`, if any. */
   exact(...segs: Segment[]): SourcePos | undefined {
-    let node: PosNode | SourcePos = this.root;
+    let node: PosNode | SourcePos = this.#root;
     for (const seg of segs) {
       if (!(node instanceof PosNode)) return undefined;
       const child: PosNode | SourcePos | undefined = node.kids?.get(keyOf(seg));
@@ -91,7 +91,7 @@ export class SourcePositions {
 
   /** The closest recorded position for `segs`: its own, else its nearest ancestor's. */
   at(...segs: Segment[]): SourcePos | undefined {
-    let node = this.root;
+    let node = this.#root;
     let best = node.pos;
     for (const seg of segs) {
       const child = node.kids?.get(keyOf(seg));

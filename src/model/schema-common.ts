@@ -29,7 +29,7 @@ export function blocks() {
 
   const extraHosts = s.union([s.array(s.string()), s.record(s.union([s.string(), s.array(s.string()), s.nil()]))]);
 
-  const externalField = s.union([boolStr, obj({ name: str.optional() }), s.nil()]);
+  const externalField = s.union([boolStr, s.partial({ name: str }), s.nil()]);
 
   const ulimits = s.record(s.union([numStr, obj({ soft: numStr, hard: numStr })]));
 
@@ -46,12 +46,12 @@ export function blocks() {
     ]),
   );
 
-  const deviceRequest = obj({
-    capabilities: listOfStrings.optional(),
-    count: numStr.optional(),
-    device_ids: listOfStrings.optional(),
-    driver: str.optional(),
-    options: listOrDict.optional(),
+  const deviceRequest = s.partial({
+    capabilities: listOfStrings,
+    count: numStr,
+    device_ids: listOfStrings,
+    driver: str,
+    options: listOrDict,
   });
 
   const command = s.union([s.nil(), s.string(), s.array(s.string())]);

@@ -14,82 +14,87 @@ export type { RawService, RawPort, RawVolume, RawDeploy, RawHealthcheck } from '
 function topLevelShape() {
   const b = blocks();
   const { boolStr, externalField, listOrDict, optsMap, str } = b;
-  const networkSchema = obj({
-    name: str.optional(),
-    driver: str.optional(),
-    driver_opts: optsMap.optional(),
-    ipam: obj({
-      driver: str.optional(),
-      config: s
-        .array(
-          obj({
-            subnet: str.optional(),
-            ip_range: str.optional(),
-            gateway: str.optional(),
-            aux_addresses: s.record(s.string()).optional(),
+  const networkSchema = s
+    .partial({
+      name: str,
+      driver: str,
+      driver_opts: optsMap,
+      ipam: s.partial({
+        driver: str,
+        config: s.array(
+          s.partial({
+            subnet: str,
+            ip_range: str,
+            gateway: str,
+            aux_addresses: s.record(s.string()),
           }),
-        )
-        .optional(),
-      options: s.record(s.string()).optional(),
-    }).optional(),
-    external: externalField.optional(),
-    internal: boolStr.optional(),
-    enable_ipv4: boolStr.optional(),
-    enable_ipv6: boolStr.optional(),
-    attachable: boolStr.optional(),
-    labels: listOrDict.optional(),
-  }).nullable();
+        ),
+        options: s.record(s.string()),
+      }),
+      external: externalField,
+      internal: boolStr,
+      enable_ipv4: boolStr,
+      enable_ipv6: boolStr,
+      attachable: boolStr,
+      labels: listOrDict,
+    })
+    .nullable();
 
-  const volumeSchema = obj({
-    name: str.optional(),
-    driver: str.optional(),
-    driver_opts: optsMap.optional(),
-    external: externalField.optional(),
-    labels: listOrDict.optional(),
-  }).nullable();
+  const volumeSchema = s
+    .partial({
+      name: str,
+      driver: str,
+      driver_opts: optsMap,
+      external: externalField,
+      labels: listOrDict,
+    })
+    .nullable();
 
-  const secretSchema = obj({
-    name: str.optional(),
-    environment: str.optional(),
-    file: str.optional(),
-    external: externalField.optional(),
-    labels: listOrDict.optional(),
-    driver: str.optional(),
-    driver_opts: optsMap.optional(),
-    template_driver: str.optional(),
-  }).nullable();
+  const secretSchema = s
+    .partial({
+      name: str,
+      environment: str,
+      file: str,
+      external: externalField,
+      labels: listOrDict,
+      driver: str,
+      driver_opts: optsMap,
+      template_driver: str,
+    })
+    .nullable();
 
-  const configSchema = obj({
-    name: str.optional(),
-    content: str.optional(),
-    environment: str.optional(),
-    file: str.optional(),
-    external: externalField.optional(),
-    labels: listOrDict.optional(),
-    template_driver: str.optional(),
-  }).nullable();
+  const configSchema = s
+    .partial({
+      name: str,
+      content: str,
+      environment: str,
+      file: str,
+      external: externalField,
+      labels: listOrDict,
+      template_driver: str,
+    })
+    .nullable();
 
-  const modelSchema = obj({
-    name: str.optional(),
-    model: str.optional(),
-    context_size: s.number().optional(),
-    runtime_flags: s.array(s.string()).optional(),
-  }).nullable();
+  const modelSchema = s
+    .partial({
+      name: str,
+      model: str,
+      context_size: s.number(),
+      runtime_flags: s.array(s.string()),
+    })
+    .nullable();
 
-  return {
-    version: s.union([s.string(), s.number()]).optional(),
-    name: str.optional(),
-    include: s.array(s.unknown()).optional(),
-    services: s
-      .record(obj(serviceShape(b)))
-      .nullable()
-      .optional(),
-    networks: s.record(networkSchema).nullable().optional(),
-    volumes: s.record(volumeSchema).nullable().optional(),
-    secrets: s.record(secretSchema).nullable().optional(),
-    configs: s.record(configSchema).nullable().optional(),
-    models: s.record(modelSchema).nullable().optional(),
-  };
+  return s.optionalKeys({
+    version: s.union([s.string(), s.number()]),
+    name: str,
+    include: s.array(s.unknown()),
+    services: s.record(obj(serviceShape(b))).nullable(),
+    networks: s.record(networkSchema).nullable(),
+    volumes: s.record(volumeSchema).nullable(),
+    secrets: s.record(secretSchema).nullable(),
+    configs: s.record(configSchema).nullable(),
+    models: s.record(modelSchema).nullable(),
+  });
 }
 
 /** The whole schema (a fresh tree on each call: build it once per validation and pass it along). */

@@ -47,7 +47,8 @@ export interface Project {
   sources: SourcePositions;
   /**
    * The variables each interpolated value was made from, by the value's source position (`positionKey(pos)`,
-   * the position `sources` holds for its pointer); only values that hold a variable's value are present.
+   * the position `sources` holds for its pointer); only values that reference a variable are present (an empty or unset
+   * variable is a piece with empty text).
    */
   interpolated?: ReadonlyMap<string, readonly InterpolatedPart[]>;
 }

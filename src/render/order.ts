@@ -6,6 +6,7 @@
  * so shared references in the input never become YAML aliases.
  */
 import type { KubeObject } from '../kube/object.js';
+import { isMap } from '../util/object.js';
 
 const TOP_FIRST = ['apiVersion', 'kind', 'metadata', 'spec', 'data', 'stringData', 'binaryData'];
 const META_FIRST = ['name', 'generateName', 'namespace', 'labels', 'annotations'];
@@ -20,10 +21,6 @@ const SORTED_MAPS = new Set([
 ]);
 
 type Json = unknown;
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
-}
 
 function firstThen(obj: Record<string, unknown>, first: string[], sortRest: boolean): string[] {
   const keys = Object.keys(obj);
@@ -42,14 +39,14 @@ export function orderedKeys(obj: Record<string, unknown>, parentKey: string | un
   if (top) return firstThen(obj, TOP_FIRST, true);
   if (parentKey === undefined) return Object.keys(obj);
   if (parentKey === 'metadata') return firstThen(obj, META_FIRST, false);
-  if (SORTED_MAPS.has(parentKey) && Object.values(obj).every((v) => !isPlainObject(v) && !Array.isArray(v)))
+  if (SORTED_MAPS.has(parentKey) && Object.values(obj).every((v) => !isMap(v) && !Array.isArray(v)))
     return Object.keys(obj).sort();
   return Object.keys(obj);
 }
 
 function copy(value: Json, parentKey: string | undefined): Json {
   if (Array.isArray(value)) return value.map((v) => copy(v, undefined));
-  if (!isPlainObject(value)) return value;
+  if (!isMap(value)) return value;
   const out: Record<string, unknown> = {};
   for (const k of orderedKeys(value, parentKey, false)) if (value[k] !== undefined) out[k] = copy(value[k], k);
   return out;

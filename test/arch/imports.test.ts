@@ -26,6 +26,7 @@ const LAYERS: Record<string, number> = {
   'index.ts': 7,
   'browser.ts': 7,
   'renderers.ts': 7,
+  'dialects.ts': 7,
 };
 
 function files(dir: string): string[] {

@@ -16,6 +16,7 @@ import { defaultOptions } from '../../src/convert/intent/options.js';
 import type { Project } from '../../src/model/types.js';
 import { validateObjects, formatIssues, type External } from '../helpers/validate.js';
 import { CORPUS, composeFiles } from '../helpers/corpus.js';
+import { withDialects } from '../helpers/dialects.js';
 
 /** Names of resources the project declares external (they exist in the cluster, not in the output). */
 function externals(p: Project): External {
@@ -43,7 +44,7 @@ describe.runIf(existsSync(CORPUS))('corpus', () => {
       for (const d of r.diagnostics) if (d.code === 'internal-error') problems.push(`${rel}: ${d.message}`);
       const issues = validateObjects(r.objects, externals(p));
       if (issues.length) problems.push(`${rel}:\n${formatIssues(issues)}`);
-      const pods = planPods(new ConvertContext(p, defaultOptions())).length;
+      const pods = planPods(withDialects(new ConvertContext(p, defaultOptions()))).length;
       const workloads = r.objects.filter((o) => WORKLOADS.has(o.kind) && o.metadata.labels?.['app.kubernetes.io/name']);
       if (workloads.length !== pods) problems.push(`${rel}: ${workloads.length} workloads for ${pods} pods`);
       if (JSON.stringify(convertProject(p, {}, nodeFs).objects) !== JSON.stringify(r.objects))

@@ -18,6 +18,7 @@ import { memoryFs } from '../../src/load/fs.js';
 import type { ReportEntry } from '../../src/report/entry.js';
 import { project, type ProjectInput, type ServiceInput } from '../helpers/project.js';
 import { expectValid, type External } from '../helpers/validate.js';
+import { withDialects } from '../helpers/dialects.js';
 
 export interface Run {
   ctx: ConvertContext;
@@ -48,7 +49,7 @@ export function runSteps(
   const mem = opts.files ? memoryFs(opts.files, { executable: opts.executable }) : undefined;
   const fs =
     mem && opts.textOnly ? { readFile: mem.readFile, isDirectory: mem.isDirectory, listDir: mem.listDir } : mem;
-  const ctx = new ConvertContext(p, defaultOptions(opts.options), fs, undefined, TEXTS);
+  const ctx = withDialects(new ConvertContext(p, defaultOptions(opts.options), fs, undefined, TEXTS));
   const plans = planPods(ctx);
   for (const plan of plans) {
     for (const svc of plan.services) {

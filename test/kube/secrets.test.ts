@@ -61,6 +61,12 @@ describe('isSecretKey (one definition, sharpened)', () => {
     expect(isSecretKey('AUTH_RATE_LIMIT', '100')).toBe(false);
     expect(isSecretKey('SUPABASE_SERVICE_ROLE_KEY', 'abcdef123')).toBe(true);
   });
+  it('a shared or pre-shared key is a secret (nextcloud-aio HP_SHARED_KEY, WireGuard PSK)', () => {
+    expect(isSecretKey('HP_SHARED_KEY', 'abcdef123')).toBe(true);
+    expect(isSecretKey('WG_PRESHARED_KEY', 'abcdef123')).toBe(true);
+    expect(isSecretKey('IPSEC_PSK', 'abcdef123')).toBe(true);
+    expect(isSecretKey('SORT_KEY', 'name')).toBe(false);
+  });
   it('the code that handles a credential (a class or module path) is not a secret', () => {
     const cls = 'airflow.providers.fab.auth.manager.fab_auth_manager.FabAuthManager';
     expect(isSecretKey('AIRFLOW__CORE__AUTH_MANAGER', cls)).toBe(false);

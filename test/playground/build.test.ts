@@ -23,17 +23,20 @@ describe('playground build', () => {
     const worker = readFileSync(join(outdir, 'worker.js'), 'utf8');
     const chunks = readdirSync(join(outdir, 'chunks')).filter((f) => f.endsWith('.js'));
     const chunk = (f: string): string => readFileSync(join(outdir, 'chunks', f), 'utf8');
-    // The worker and the chunks it imports statically carry the lean core and the samples; the fix texts and the
-    // Helm/Kustomize renderers are chunks it imports dynamically (on start-up, on the first zip).
+    // The worker and the chunks it imports statically carry the lean core and the samples; the fix texts, the input
+    // dialects and the Helm/Kustomize renderers are chunks it imports dynamically (on start-up, on the first zip).
     const dynamic = [...worker.matchAll(/import\(\s*"\.\/chunks\/([^"]+)"\s*\)/g)].map((m) => m[1]!);
     const eager = chunks.filter((f) => !dynamic.includes(f));
-    expect(dynamic.map((f) => f.replace(/-\w+\.js$/, '')).sort()).toEqual(['renderers', 'texts']);
+    expect(dynamic.map((f) => f.replace(/-\w+\.js$/, '')).sort()).toEqual(['dialects', 'renderers', 'texts']);
     for (const f of eager) expect(worker).toContain(`"./chunks/${f}"`);
     const core = [worker, ...eager.map(chunk)].join('\n');
     const fixText = 'Pass --profile to include a profile';
     const helmText = 'helm.sh/chart';
+    const dialectText = 'kompose.service.expose.tls-secret';
     expect(core).not.toContain(fixText);
     expect(core).not.toContain(helmText);
+    expect(core).not.toContain(dialectText);
+    expect(chunk(dynamic.find((f) => f.startsWith('dialects'))!)).toContain(dialectText);
     expect(chunk(dynamic.find((f) => f.startsWith('texts'))!)).toContain(fixText);
     expect(chunk(dynamic.find((f) => f.startsWith('renderers'))!)).toContain(helmText);
     for (const name of ['voting-app', 'gitea-postgres']) {

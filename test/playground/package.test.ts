@@ -24,9 +24,12 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const APP = `import { convert, renderYaml } from 'compose2k8s';
 import { TEXTS } from 'compose2k8s/texts';
 import { renderHelmChart } from 'compose2k8s/render';
+import { DIALECTS } from 'compose2k8s/dialects';
 const files = [{ path: 'compose.yaml', content: 'services:\\n  web:\\n    image: nginx:1.27\\n    ports: ["8080:80"]\\n    stop_signal: SIGUSR1\\n' }];
 const out = convert({ files });
 const withTexts = convert({ files, texts: TEXTS });
+const labelled = [{ path: 'compose.yaml', content: files[0].content + '    labels:\\n      kompose.service.type: NodePort\\n' }];
+const serviceType = (o) => o.objects.find((x) => x.kind === 'Service' && x.metadata.name === 'web').spec.type;
 window.result = {
   kinds: out.objects.map((o) => o.kind + '/' + o.metadata.name),
   errors: out.diagnostics.filter((d) => d.severity === 'error').length,
@@ -36,6 +39,7 @@ window.result = {
     JSON.stringify(withTexts.report.entries.map((e) => [e.id, e.status, e.values, e.earlier])),
   image: [out, withTexts].map((o) => o.report.entries.find((e) => e.id === 'image.set').message),
   chart: renderHelmChart(out.objects, { name: 'web' }).map((f) => f.path),
+  dialects: [convert({ files: labelled }), convert({ files: labelled, dialects: DIALECTS })].map(serviceType),
 };
 `;
 
@@ -89,6 +93,7 @@ describe.skipIf(SKIP)('compose2k8s inside a browser bundler app', () => {
                 same: boolean;
                 image: string[];
                 chart: string[];
+                dialects: string[];
               };
             }
           ).result,
@@ -102,6 +107,8 @@ describe.skipIf(SKIP)('compose2k8s inside a browser bundler app', () => {
       expect(out.same).toBe(true);
       expect(out.image).toEqual(['image.set (image=nginx:1.27)', 'image: nginx:1.27']);
       expect(out.chart).toContain('Chart.yaml');
+      // The lean entry reads the Compose Spec; compose2k8s/dialects adds the kompose labels (and the others).
+      expect(out.dialects).toEqual(['ClusterIP', 'NodePort']);
       expect(requests.filter((u) => !u.startsWith('about:') && !u.startsWith('data:'))).toEqual([]);
     } finally {
       await browser.close();

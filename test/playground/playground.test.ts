@@ -258,6 +258,19 @@ describe('playground in Chromium', () => {
     await page.close();
   });
 
+  it('reads the dialects, a chunk loaded at start-up: a kompose label shapes the Service', async (ctx) => {
+    const page = await open(ctx);
+    await setCompose(page, SIMPLE + '\n    labels:\n      kompose.service.type: NodePort\n');
+    // Until the chunk is there the label is reported as not loaded; once there, the page converts again with it.
+    await page.waitForFunction(() => document.querySelector('#objects')?.textContent?.includes('type: NodePort'));
+    const svc = (await objects(page)).find((o) => o.kind === 'Service' && o.metadata.name === 'web') as
+      (Obj & { spec?: { type?: string } }) | undefined;
+    expect(svc?.spec?.type).toBe('NodePort');
+    expect(await page.locator('#report tbody tr td.key', { hasText: 'labels.kompose.service.type' }).count()).toBe(1);
+    expect(await page.textContent('#report')).not.toContain('dialect');
+    await page.close();
+  });
+
   it('reproduces the state from a share link in a new page', async (ctx) => {
     const page = await open(ctx);
     await setCompose(page, SIMPLE);

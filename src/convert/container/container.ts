@@ -12,6 +12,7 @@ import { containerPortName, isPublishedRange, publishedStart, routesOf } from '.
 import { serviceOverrides } from '../intent/overrides.js';
 import { applyPrivileges } from './privileges.js';
 import { resolveUser } from '../../kube/users.js';
+import { heuristicImage } from '../plan/base-image.js';
 
 export function workloadRef(plan: PodPlan): string {
   return `${plan.kind}/${plan.name}`;
@@ -175,19 +176,37 @@ function addHostPorts(svc: Service, ports: ContainerPort[]): void {
   }
 }
 
+/** Docker (20.10+) sets this in every container's network namespace; Kubernetes leaves the kernel's 1024. */
+const UNPRIVILEGED_PORT_START = 'net.ipv4.ip_unprivileged_port_start';
+
+/**
+ * A non-root user that listens below 1024 (nginx as uid 101 on port 80) can bind it under Docker, which sets
+ * ip_unprivileged_port_start=0 in every container, and not on a pod: the pod gets that sysctl (a safe one, allowed
+ * by every Pod Security level), unless the service sets it itself or shares the node's network. Returns the note
+ * for the `user` entry ('' when nothing was added).
+ */
+function lowPorts(svc: Service, c: Container, plan: PodPlan, uid: number): string {
+  const low = (c.ports ?? []).filter((p) => p.containerPort < 1024).map((p) => p.containerPort);
+  if (!uid || !low.length || svc.network_mode === 'host' || svc.sysctls?.[UNPRIVILEGED_PORT_START] !== undefined)
+    return '';
+  const list = ((plan.spec.securityContext ??= {}).sysctls ??= []);
+  if (!list.some((x) => x.name === UNPRIVILEGED_PORT_START)) list.push({ name: UNPRIVILEGED_PORT_START, value: '0' });
+  return `; sysctl ${UNPRIVILEGED_PORT_START}=0 on the pod, as Docker sets it, so uid ${uid} can bind port ${[...new Set(low)].join(', ')}`;
+}
+
 function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
   if (svc.user === undefined) return;
   const obj = [workloadRef(plan)];
   const image = svc.image ?? '<image>';
   // Numbers as written; root/nobody everywhere; other names where the image's Dockerfile fixes them (kube/users.ts).
-  const r = resolveUser(svc.user, svc.image);
+  const r = resolveUser(svc.user, heuristicImage(ctx, svc));
   const { uid, gid } = r;
   if (r.by && uid !== undefined && !Number.isNaN(gid)) {
     const sc = (c.securityContext ??= {});
     sc.runAsUser = uid;
     if (gid !== undefined) sc.runAsGroup = gid;
     const ids = gid !== undefined ? `${uid}:${gid}` : `uid ${uid}`;
-    const group = gid !== undefined ? `, runAsGroup: ${gid}` : '';
+    const group = (gid !== undefined ? `, runAsGroup: ${gid}` : '') + lowPorts(svc, c, plan, uid);
     if (r.by === 'well-known')
       ctx.outcome(svc.name, 'user', 'user.well-known', { user: svc.user, ids, uid, group }, { objects: obj });
     else
@@ -207,17 +226,18 @@ function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): v
   }
   const sc = (c.securityContext ??= {});
   sc.runAsUser = uid;
+  const ports = lowPorts(svc, c, plan, uid);
   if (gid === undefined) {
-    ctx.outcome(svc.name, 'user', 'user.uid', { uid: r.name }, { objects: obj });
+    ctx.outcome(svc.name, 'user', 'user.uid', { uid: r.name, ports }, { objects: obj });
   } else if (!Number.isNaN(gid)) {
     sc.runAsGroup = gid;
-    ctx.outcome(svc.name, 'user', 'user.uid-gid', { uid: r.name, gid }, { objects: obj });
+    ctx.outcome(svc.name, 'user', 'user.uid-gid', { uid: r.name, gid, ports }, { objects: obj });
   } else {
     ctx.outcome(
       svc.name,
       'user',
       'user.group-name',
-      { uid: r.name, group: r.group!, image, name: r.name },
+      { uid: r.name, group: r.group!, image, name: r.name, ports },
       { objects: obj },
     );
   }

@@ -13,7 +13,7 @@ import type { OutcomeId } from '../../mappings/outcomes.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { localUrls } from './urls.js';
 import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where } from '../storage/files.js';
-import { isSecretKey } from '../../kube/secrets.js';
+import { isSecretVariable } from '../../kube/secrets.js';
 import { dotenvPlace } from '../plan/credentials.js';
 import { applySharedEnv } from './shared-env.js';
 
@@ -47,11 +47,10 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
     if (shared.has(k)) continue;
     if (!ENV_VAR_NAME.test(k)) invalid.push(k);
     // An empty credential (SECRET_KEY_BASE=, to be filled in) belongs in the Secret too, where it gets filled.
-    else if (isSecretKey(k, v, siblings) || (v === '' && isSecretKey(k, 'x', siblings))) secret[k] = v;
+    else if (isSecretVariable(k, v, siblings)) secret[k] = v;
     else plain[k] = v;
   }
   const objects: string[] = [];
-  const envFrom = (container.envFrom ??= []);
 
   if (Object.keys(plain).length) {
     const name = uniqueName(ctx, 'configmap', `env\0${svc.name}`, `${base}-env`);
@@ -66,7 +65,7 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
         data: plain,
       };
       ctx.emit(cm);
-      envFrom.push({ configMapRef: { name } });
+      (container.envFrom ??= []).push({ configMapRef: { name } });
       objects.push(kindRef('ConfigMap', name));
       ctx.outcome(
         svc.name,

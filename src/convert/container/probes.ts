@@ -30,6 +30,7 @@ import { selfNames } from '../network/reach.js';
 import { servedPorts } from '../plan/ports.js';
 import { findHostReferences, replaceHosts } from '../network/hostrefs.js';
 import { isDns1123Label } from '../../kube/naming.js';
+import { heuristicImage } from '../plan/base-image.js';
 
 /** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key); others get a generic one. */
 const SUGGESTED_TEST: Readonly<Record<string, string>> = {
@@ -188,7 +189,8 @@ function probesFromHealthcheck(
   } else {
     if (hc.start_interval !== undefined)
       ctx.outcome(svc.name, 'healthcheck.start_interval', 'healthcheck.start_interval.no-start-period');
-    const db = svc.image ? statefulImage(svc.image) : undefined;
+    const image = heuristicImage(ctx, svc);
+    const db = image ? statefulImage(image) : undefined;
     // Docker never kills an unhealthy container; the liveness probe would kill an app still migrating its
     // schema, or a database still initialising or replaying its log after a crash, and the restart begins again.
     const threshold = Math.max(2, Math.ceil(STARTUP_SECONDS / period));

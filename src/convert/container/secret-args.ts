@@ -16,7 +16,7 @@ import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { ContainerStep } from '../step.js';
 import { ENV_VAR_NAME } from './env.js';
-import { isSecretKey } from '../../kube/secrets.js';
+import { isSecretKey, isSecretVariable } from '../../kube/secrets.js';
 import { escapeExpansion } from './container.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { kindRef, placeholder, uniqueName } from '../storage/files.js';
@@ -24,6 +24,9 @@ import { FactKey } from '../facts.js';
 import { sharedCredentials } from '../plan/credentials.js';
 import { sharedRef } from './shared-env.js';
 import { shQuote } from '../../util/shell.js';
+import { partsAt } from '../plan/credentials.js';
+import { pointer, type InterpolatedPart } from '../../model/pointer.js';
+import { splitShell } from '../../load/normalize/shell.js';
 
 /** Shorter values (`1`, `no`, `abc`) are too likely to occur by chance in a command. */
 const MIN_SECRET_LENGTH = 6;
@@ -34,7 +37,7 @@ const MIN_LOOSE_LENGTH = 4;
  * Values that could just as well be a word of the command (`postgres` as password and as user name,
  * a number): replacing them would change the command when the Secret holds a placeholder.
  */
-function tooPlain(value: string, plainValues: Set<string>): boolean {
+function tooPlain(value: string, plainValues: ReadonlySet<string>): boolean {
   return value.length < MIN_SECRET_LENGTH || /^[A-Za-z]+$/.test(value) || /^\d+$/.test(value) || plainValues.has(value);
 }
 
@@ -48,6 +51,21 @@ export interface SecretValue {
   value: string;
   /** The service's own variable (its env Secret holds it), not only the project's interpolation environment. */
   own: boolean;
+  /**
+   * A plain-looking value (`postgres`, `admin`, `1234`): outside command/args it is replaced only right after a
+   * password option (`-pVALUE`, `--password=VALUE`, `-a VALUE`), never where the same word is a user name or a path.
+   */
+  flagOnly?: true;
+  /** Also the value of a plain variable: no file or label holding it counts as secret for it. */
+  plainValue?: true;
+}
+
+/** Options after which a word is a password (`mysqladmin -pVALUE`, `redis-cli -a VALUE`, `--password=VALUE`). */
+const PASSWORD_FLAG = /(?:^|[\s'"])(?:-p\s*|-a\s+|--requirepass\s+|--pass(?:word)?[=\s]+)['"]?$/;
+
+/** Does the value at `i` of `text` follow a password option? */
+function afterPasswordFlag(text: string, i: number): boolean {
+  return PASSWORD_FLAG.test(text.slice(Math.max(0, i - 24), i));
 }
 
 /** Each service's secret values, strict and loose: computed once per service, several steps read them. */
@@ -89,13 +107,18 @@ function secretValuesOf(
   const seen = new Set<string>();
   // Outside command/args (probes, labels) a false match only costs a variable reference, so any value of a
   // secret-looking variable counts unless it is short or also the value of a plain variable.
-  const skip = (value: string): boolean =>
-    strict ? tooPlain(value, plain) : value.length < MIN_LOOSE_LENGTH || plain.has(value);
+  const skip = (value: string): boolean => (strict ? tooPlain(value, plain) : value.length < MIN_LOOSE_LENGTH);
   const add = (name: string, value: string, isOwn: boolean): void => {
     const sib = isOwn ? own : proj;
     if (skip(value) || seen.has(value) || !ENV_VAR_NAME.test(name) || !isSecretKey(name, value, sib)) return;
     seen.add(value);
-    out.push({ name, value, own: isOwn });
+    out.push({
+      name,
+      value,
+      own: isOwn,
+      ...(!strict && tooPlain(value, plain) ? { flagOnly: true as const } : {}),
+      ...(!strict && plain.has(value) ? { plainValue: true as const } : {}),
+    });
   };
   for (const [k, v] of Object.entries(svc.environment ?? {}).sort()) add(k, v, true);
   for (const [k, v] of Object.entries(ctx.project.environment ?? {}).sort()) add(k, v, false);
@@ -103,12 +126,17 @@ function secretValuesOf(
   return out.sort((a, b) => b.value.length - a.value.length || (a.name < b.name ? -1 : 1));
 }
 
-/** Replace every occurrence of the values in a `sh -c` script by `${NAME}`, leaving and re-entering single quotes. */
-function redactScript(script: string, values: readonly SecretValue[], used: Set<string>): string {
+/**
+ * Replace every occurrence of the values in a `sh -c` script by `${NAME}`, leaving and re-entering single quotes.
+ * `before`: the argv word before this one, for a flag-only value (`-a` `VALUE`).
+ */
+function redactScript(script: string, values: readonly SecretValue[], used: Set<string>, before = ''): string {
   let out = '';
   let quote: '' | "'" | '"' = '';
   for (let i = 0; i < script.length;) {
-    const hit = values.find((v) => script.startsWith(v.value, i));
+    const hit = values.find(
+      (v) => script.startsWith(v.value, i) && (!v.flagOnly || afterPasswordFlag(before + script, before.length + i)),
+    );
     if (hit) {
       used.add(hit.name);
       const ref = `\${${hit.name}}`;
@@ -134,13 +162,155 @@ function redactExec(command: readonly string[], values: readonly SecretValue[], 
   const has = (w: string): boolean => values.some((v) => w.includes(v.value));
   if (!command.some(has)) return [...command];
   const shell = command.length === 3 && /^(\/bin\/)?(sh|bash|ash|dash)$/.test(command[0]!) && command[1] === '-c';
-  if (shell) return [command[0]!, '-c', redactScript(command[2]!, values, used)];
-  // An argv: each word single-quoted, the values as "${NAME}" between the quoted pieces.
-  const script = command
-    .map((w) => redactScript(shQuote(w), values, used))
-    .map((w) => (w.length > 2 ? w.replace(/^''(?=.)/, '').replace(/(?<=.)''$/, '') : w))
-    .join(' ');
-  return ['sh', '-c', `exec ${script}`];
+  // What this command uses: a flag-only value may match nowhere, and then the command stays as it is.
+  const mine = new Set<string>();
+  let out: string[];
+  if (shell) out = [command[0]!, '-c', redactScript(command[2]!, values, mine)];
+  else {
+    // An argv: each word single-quoted, the values as "${NAME}" between the quoted pieces.
+    const script = command
+      .map((w, k) => redactScript(shQuote(w), values, mine, k ? `${command[k - 1]} ` : ''))
+      .map((w) => (w.length > 2 ? w.replace(/^''(?=.)/, '').replace(/(?<=.)''$/, '') : w))
+      .join(' ');
+    out = ['sh', '-c', `exec ${script}`];
+  }
+  if (!mine.size) return [...command];
+  for (const n of mine) used.add(n);
+  return out;
+}
+
+/** A secret variable's value in Secret `<svc>-args-secret`: a placeholder, or empty when compose had it empty. */
+function argValue(ctx: ConvertContext, name: string): string {
+  return ctx.project.environment?.[name] === '' ? '' : placeholder(name);
+}
+
+/** No plain values: `tooPlain` by the value's own shape only. */
+const NONE: ReadonlySet<string> = new Set();
+
+/** Marks a secret variable's piece in a command string while it is split into words (never in compose text). */
+const MARK = '\u0000';
+
+/** Compose words with each secret variable's piece as MARK + index + MARK; `names[index]` is its variable. */
+interface MarkedWords {
+  /** Per word: the marked word, or undefined when it holds no such piece. */
+  words: Array<string | undefined>;
+  names: string[];
+}
+
+/**
+ * The words at `segs` (`services/<name>/command`) with the pieces the loader recorded as the value of a secret
+ * variable marked, where that value is too short or plain for the value pass to find safely (an empty
+ * `--requirepass "${REDIS_PASSWORD}"`, a `-p${DB_PASS}` of `abc`). A list has a record per word (from index `first`
+ * of the compose list); a string has one, split into words as the loader split it (`split`), or one word (a
+ * CMD-SHELL test). Undefined when nothing is marked, or when the record does not give back the words exactly (a value
+ * with blanks splits otherwise): the value pass then decides.
+ */
+function markWords(
+  ctx: ConvertContext,
+  svc: Service,
+  segs: ReadonlyArray<string>,
+  words: readonly string[],
+  split: boolean,
+  first = 0,
+): MarkedWords | undefined {
+  if (!words.length || !ctx.project.interpolated?.size) return undefined;
+  const env = ctx.project.environment ?? {};
+  const projKeys = Object.keys(env);
+  const secret = (p: InterpolatedPart): boolean => {
+    const name = p.name;
+    const value = env[name ?? ''] ?? p.text;
+    if (name === undefined || !ENV_VAR_NAME.test(name) || !isSecretVariable(name, value, projKeys)) return false;
+    // A value the value pass finds (long, not a plain word) is left to it: it prefers the service's own key.
+    if (!tooPlain(value, NONE)) return false;
+    // The service's own variable of that name must hold the same value, or a reference would read another one.
+    const own = svc.environment?.[name];
+    return own === undefined || own === value;
+  };
+  const names: string[] = [];
+  const values: string[] = [];
+  const mark = (parts: readonly InterpolatedPart[]): string =>
+    parts
+      .map((p) => {
+        if (!secret(p)) return p.text;
+        values.push(p.text);
+        return `${MARK}${names.push(p.name!) - 1}${MARK}`;
+      })
+      .join('');
+  const unmark = (w: string): string =>
+    w
+      .split(MARK)
+      .map((b, k) => (k % 2 ? values[Number(b)]! : b))
+      .join('');
+  let marked: string[] | undefined;
+  const listParts = words.map((_, i) => partsAt(ctx, pointer(...segs, i + first)));
+  if (listParts.some((p) => p !== undefined))
+    marked = words.map((w, i) =>
+      listParts[i] && listParts[i].map((p) => p.text).join('') === w ? mark(listParts[i]) : w,
+    );
+  else {
+    const parts = partsAt(ctx, pointer(...segs));
+    if (!parts) return undefined;
+    const line = mark(parts);
+    if (!names.length) return undefined;
+    const out = split ? splitShell(line) : { words: [line] };
+    if ('error' in out) return undefined;
+    marked = out.words;
+  }
+  if (!names.length || marked.length !== words.length || marked.some((w, i) => unmark(w) !== words[i]))
+    return undefined;
+  return { words: marked.map((w) => (w.includes(MARK) ? w : undefined)), names };
+}
+
+/** The variables a marked word names. */
+function markedNames(word: string, names: readonly string[]): string[] {
+  return word
+    .split(MARK)
+    .filter((_, k) => k % 2)
+    .map((b) => names[Number(b)]!);
+}
+
+/**
+ * Command words (compose `item`, now `current` in the container) rewritten by variable: each marked piece becomes
+ * `$(NAME)`, the rest escaped as container.ts escapes it; a word an earlier step changed is left to the value pass.
+ * `vars` collects the variables used.
+ */
+function boundWords(
+  ctx: ConvertContext,
+  svc: Service,
+  item: 'command' | 'entrypoint',
+  current: readonly string[],
+  vars: Set<string>,
+): Array<string | undefined> | undefined {
+  const words = svc[item];
+  if (!words || words.length !== current.length) return undefined;
+  const m = markWords(ctx, svc, ['services', svc.name, item], words, true);
+  return m?.words.map((w, i) => {
+    if (w === undefined || current[i] !== escapeExpansion([words[i]!])[0]) return undefined;
+    for (const n of markedNames(w, m.names)) vars.add(n);
+    return w
+      .split(MARK)
+      .map((b, k) => (k % 2 ? `$(${m.names[Number(b)]!})` : escapeExpansion([b])[0]!))
+      .join('');
+  });
+}
+
+/**
+ * The compose test as an exec command with the secret variables' pieces marked, and those marks as values for
+ * redactExec (each reads its variable, `own` when the service's environment holds it); undefined when none.
+ */
+function markedTest(ctx: ConvertContext, svc: Service): { command: string[]; values: SecretValue[] } | undefined {
+  const test = svc.healthcheck?.test;
+  if (!test || test.length < 2 || (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')) return undefined;
+  const shell = test[0] === 'CMD-SHELL';
+  const m = markWords(ctx, svc, ['services', svc.name, 'healthcheck', 'test'], test.slice(1), false, 1);
+  if (!m) return undefined;
+  const words = m.words.map((w, i) => w ?? test[i + 1]!);
+  const values = m.names.map((name, i) => ({
+    name,
+    value: `${MARK}${i}${MARK}`,
+    own: svc.environment?.[name] !== undefined,
+  }));
+  return { command: shell ? ['sh', '-c', words[0]!] : words, values };
 }
 
 type ProbeField = 'readinessProbe' | 'livenessProbe' | 'startupProbe';
@@ -164,18 +334,29 @@ function redactProbes(
   svc: Service,
   c: Container,
   values: readonly SecretValue[],
+  marked: { command: string[]; values: SecretValue[] } | undefined,
 ): { used: string[]; http: 'exec' | 'dropped' | undefined } {
   const used = new Set<string>();
+  // The compose test with its secret variables' pieces read by variable (marks), when the probe runs it unchanged.
+  const test = testCommand(svc);
+  const all = marked ? [...marked.values, ...values] : values;
+  const exec = (cmd: readonly string[]): string[] => {
+    if (marked && test && cmd.length === test.length && cmd.every((w, i) => w === test[i])) {
+      const out = redactExec(marked.command, all, used);
+      // A mark the script reader could not see whole (after a backslash) must not reach the manifest.
+      if (!out.some((w) => w.includes(MARK))) return out;
+    }
+    return redactExec(cmd, values, used);
+  };
   let http: 'exec' | 'dropped' | undefined;
   for (const field of PROBES) {
     const p: Probe | undefined = c[field];
     if (!p) continue;
     const headers = p.httpGet?.httpHeaders ?? [];
     if (p.httpGet && headers.some((h) => values.some((v) => h.value.includes(v.value)))) {
-      const cmd = testCommand(svc);
-      if (cmd) {
+      if (test) {
         const { httpGet: _drop, ...rest } = p;
-        c[field] = { ...rest, exec: { command: redactExec(cmd, values, used) } };
+        c[field] = { ...rest, exec: { command: exec(test) } };
         http = 'exec';
       } else {
         p.httpGet.httpHeaders = headers.filter((h) => !values.some((v) => h.value.includes(v.value)));
@@ -184,7 +365,7 @@ function redactProbes(
       }
       continue;
     }
-    if (p.exec?.command) p.exec.command = redactExec(p.exec.command, values, used);
+    if (p.exec?.command) p.exec.command = exec(p.exec.command);
   }
   return { used: [...used], http };
 }
@@ -206,17 +387,24 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
   for (const field of ['command', 'args'] as const) {
     const words = c[field];
     if (!words) continue;
-    c[field] = words.map((w) => {
-      let out = w;
+    const item = itemOf[field];
+    const note = (name: string, own: boolean): void => {
+      if (!referenced.includes(name)) referenced.push(name);
+      const names = byItem.get(item) ?? [];
+      if (!names.includes(name)) byItem.set(item, [...names, name]);
+      if (!own && !needEnv.includes(name)) needEnv.push(name);
+    };
+    const vars = new Set<string>();
+    const bound = boundWords(ctx, svc, item, words, vars);
+    for (const name of vars) note(name, svc.environment?.[name] !== undefined);
+    c[field] = words.map((w, i) => {
+      let out = bound?.[i] ?? w;
       for (const s of values) {
         const v = escapeExpansion([s.value])[0]!;
         const re = new RegExp(escapeRe(v), 'g');
         if (!re.test(out)) continue;
         out = out.replace(re, () => `$(${s.name})`);
-        if (!referenced.includes(s.name)) referenced.push(s.name);
-        const names = byItem.get(itemOf[field]) ?? [];
-        if (!names.includes(s.name)) byItem.set(itemOf[field], [...names, s.name]);
-        if (!s.own && !needEnv.includes(s.name)) needEnv.push(s.name);
+        note(s.name, s.own);
       }
       return out;
     });
@@ -244,12 +432,14 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
           kind: 'Secret',
           metadata: ctx.meta(name, ctx.labels(svc)),
           type: 'Opaque',
-          stringData: Object.fromEntries(needEnv.map((k) => [k, placeholder(k)])),
+          stringData: Object.fromEntries(needEnv.map((k) => [k, argValue(ctx, k)])),
         };
         ctx.emit(obj);
       }
       objects.push(kindRef('Secret', name));
-      from += `; ${needEnv.join(', ')} read from Secret ${name}${mode === 'external' ? ' (not emitted: --secrets external)' : ' (placeholder values)'}`;
+      const empty = needEnv.filter((k) => argValue(ctx, k) === '');
+      const kept = empty.length ? `; ${empty.join(', ')} empty, as in compose` : '';
+      from += `; ${needEnv.join(', ')} read from Secret ${name}${mode === 'external' ? ' (not emitted: --secrets external)' : ` (placeholder values${kept})`}`;
     }
     for (const [item, names] of byItem)
       ctx.downgrade(
@@ -260,9 +450,14 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
         { objects },
       );
   }
-  const probes = redactProbes(svc, c, loose);
+  const marked = markedTest(ctx, svc);
+  const probes = redactProbes(svc, c, loose, marked);
   if (probes.used.length || probes.http) {
-    const probeNeed = loose.filter((s) => probes.used.includes(s.name) && !s.own).map((s) => s.name);
+    const probeNeed = [
+      ...new Set(
+        [...(marked?.values ?? []), ...loose].filter((s) => probes.used.includes(s.name) && !s.own).map((s) => s.name),
+      ),
+    ];
     const from = probeNeed.length ? provideEnv(ctx, svc, c, probeNeed, mode) : undefined;
     if (from) objects.push(from);
     ctx.downgrade(
@@ -330,7 +525,7 @@ export function redactLabelValue(
 ): { value: string; names: string[] } {
   if (effectiveOptions(ctx).secrets === 'embed') return { value, names: [] };
   const names = secretValues(ctx, svc, false)
-    .filter((s) => value.includes(s.value))
+    .filter((s) => !s.plainValue && value.includes(s.value))
     .map((s) => s.name);
   return names.length ? { value: placeholder(key), names } : { value, names };
 }
@@ -346,7 +541,7 @@ export function secretValueIn(ctx: ConvertContext, text: string): string | undef
   const all = ctx.facts.get(PROJECT_SECRET_VALUES, () => {
     const seen = new Map<string, SecretValue>();
     for (const svc of Object.values(ctx.project.services))
-      for (const s of secretValues(ctx, svc, false)) if (!seen.has(s.value)) seen.set(s.value, s);
+      for (const s of secretValues(ctx, svc, false)) if (!s.plainValue && !seen.has(s.value)) seen.set(s.value, s);
     return [...seen.values()];
   });
   return all.find((s) => text.includes(s.value))?.name;

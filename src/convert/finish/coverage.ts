@@ -8,7 +8,8 @@ import type { Project, Service } from '../../model/types.js';
 import { MAPPINGS, type Mapping, type MappingScope } from '../../mappings/table.js';
 import { type OutcomeId, type ReportTexts } from '../../mappings/outcomes.js';
 import type { Report, ReportEntry, Status } from '../../report/entry.js';
-import { recordOverrideEntries } from './override-entries.js';
+import { dialects } from '../intent/dialect.js';
+import { reportDialectsNotLoaded } from './dialects.js';
 import type { Values } from '../book.js';
 
 const INDEX = new Map<string, Mapping>(MAPPINGS.map((m) => [`${m.scope}:${m.key}`, m]));
@@ -59,8 +60,10 @@ export function isEmptyDefault(key: string, value: unknown): boolean {
 }
 
 export function finishReport(ctx: ConvertContext): Report {
-  // kompose labels and x-k8s keys get one entry each (before the pass below, which then counts them as handled).
-  recordOverrideEntries(ctx);
+  // kompose labels and x-k8s keys get one entry each (before the pass below, which then counts them as handled):
+  // from their dialect, or saying it was not loaded.
+  for (const d of dialects(ctx)) d.entries?.(ctx);
+  reportDialectsNotLoaded(ctx);
   // Keys reported by the steps, by service, so the lookups below stay linear in the project size (a scan of every
   // entry per key made 1000-service projects quadratic). Keys this pass adds are tracked separately.
   const keysOf = (): Map<string | undefined, string[]> => new Map();

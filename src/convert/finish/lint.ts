@@ -22,7 +22,7 @@ import type { ConvertContext } from '../context.js';
 import type { Values } from '../book.js';
 import type { KubeObject } from '../../kube/object.js';
 import { podSpecOf } from '../pod/security-check.js';
-import { ipLiterals } from '../../kube/ip.js';
+import { DOCKER_DNS, ipLiterals, usesDockerDns } from '../../kube/ip.js';
 import { STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
 
@@ -186,6 +186,10 @@ class Lint {
   private ips(w: Workload, main: Service | undefined): void {
     const seen = new Set<string>();
     const flag = (text: string, where: string, svc: Service | undefined): void => {
+      if (!seen.has(DOCKER_DNS) && usesDockerDns(text)) {
+        seen.add(DOCKER_DNS);
+        this.add('hard-coded-ip.docker-dns', { where, ip: DOCKER_DNS }, w.ref, svc ?? main, { ip: DOCKER_DNS });
+      }
       for (const ip of ipLiterals(text)) {
         if (seen.has(ip)) continue;
         seen.add(ip);

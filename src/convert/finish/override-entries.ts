@@ -116,7 +116,8 @@ function objectsOf(ctx: ConvertContext, index: () => Index, svc: Service): (t: T
   };
 }
 
-export function recordOverrideEntries(ctx: ConvertContext): void {
+/** The entries of one dialect's keys: the kompose labels or the `x-k8s` keys (each dialect's `entries`). */
+export function recordOverrideEntries(ctx: ConvertContext, which: 'kompose' | 'x-k8s'): void {
   // Keys already reported, by service (a scan of every entry per key would make big projects quadratic).
   const keysBy = new Map<string, string[]>();
   for (const e of ctx.entries) {
@@ -132,8 +133,8 @@ export function recordOverrideEntries(ctx: ConvertContext): void {
     if (covered(service, path)) return;
     ctx.outcome(service, path, id, values, { objects, ...(pos ? { pos } : {}) });
   };
-  for (const svc of Object.values(ctx.project.services)) serviceEntries(ctx, svc, put, index);
-  volumeAndProjectEntries(ctx, put);
+  for (const svc of Object.values(ctx.project.services)) serviceEntries(ctx, svc, put, index, which);
+  volumeAndProjectEntries(ctx, put, which);
 }
 
 type Put = (
@@ -221,12 +222,21 @@ function putEffect(
   else put(svc.name, path, ids['no-target'], { ...values, what: e.what }, [], pos);
 }
 
-function serviceEntries(ctx: ConvertContext, svc: Service, put: Put, index: () => Index): void {
+function serviceEntries(
+  ctx: ConvertContext,
+  svc: Service,
+  put: Put,
+  index: () => Index,
+  which: 'kompose' | 'x-k8s',
+): void {
   const of = objectsOf(ctx, index, svc);
-  const sources: Array<[string, Record<string, string>]> = [
-    ['labels', svc.labels],
-    ['deploy.labels', svc.deploy?.labels ?? {}],
-  ];
+  const sources: Array<[string, Record<string, string>]> =
+    which === 'kompose'
+      ? [
+          ['labels', svc.labels],
+          ['deploy.labels', svc.deploy?.labels ?? {}],
+        ]
+      : [];
   for (const [where, labels] of sources) {
     for (const [label, value] of Object.entries(labels)) {
       if (!(label.startsWith('kompose.') || label === 'compose2k8s.http') || GENERATED.has(label)) continue;
@@ -261,7 +271,7 @@ function serviceEntries(ctx: ConvertContext, svc: Service, put: Put, index: () =
         );
     }
   }
-  const x = svc.extensions[X_K8S];
+  const x = which === 'x-k8s' ? svc.extensions[X_K8S] : undefined;
   if (!x || typeof x !== 'object' || Array.isArray(x)) return;
   const bad = ctx.rejected(svc.name, X_K8S) !== undefined;
   for (const [k, value] of Object.entries(x as Record<string, unknown>)) {
@@ -284,11 +294,11 @@ function serviceEntries(ctx: ConvertContext, svc: Service, put: Put, index: () =
   }
 }
 
-function volumeAndProjectEntries(ctx: ConvertContext, put: Put): void {
+function volumeAndProjectEntries(ctx: ConvertContext, put: Put, which: 'kompose' | 'x-k8s'): void {
   for (const [name, vol] of Object.entries(ctx.project.volumes)) {
     // The claim, or the StatefulSet holding it as a volumeClaimTemplate (as storage reported the volume).
     const claims = ctx.book.get(undefined, `volumes.${name}`)?.objects ?? [];
-    for (const [label, value] of Object.entries(vol.labels ?? {})) {
+    for (const [label, value] of Object.entries(which === 'kompose' ? (vol.labels ?? {}) : {})) {
       if (!label.startsWith('kompose.')) continue;
       const path = `volumes.${name}.labels.${label}`;
       const pos = ctx.pos('volumes', name, 'labels', label) ?? ctx.pos('volumes', name, 'labels');
@@ -300,7 +310,7 @@ function volumeAndProjectEntries(ctx: ConvertContext, put: Put): void {
       else if (!claims.length) put(undefined, path, 'volume.labels.kompose-no-claim', values, [], pos);
       else put(undefined, path, 'volume.labels.kompose-applied', values, [...claims], pos);
     }
-    const x = vol.extensions[X_K8S];
+    const x = which === 'x-k8s' ? vol.extensions[X_K8S] : undefined;
     if (!x || typeof x !== 'object' || Array.isArray(x)) continue;
     const bad = ctx.rejected(undefined, `volumes.${name}.${X_K8S}`) !== undefined;
     for (const [k, value] of Object.entries(x as Record<string, unknown>)) {
@@ -313,7 +323,7 @@ function volumeAndProjectEntries(ctx: ConvertContext, put: Put): void {
     }
   }
   const x = ctx.project.extensions[X_K8S];
-  if (x === undefined) return;
+  if (x === undefined || which !== 'x-k8s') return;
   const bad = ctx.rejected(undefined, X_K8S) !== undefined;
   if (!x || typeof x !== 'object' || Array.isArray(x) || !Object.keys(x).length) {
     put(undefined, X_K8S, bad ? 'top.x-k8s.not-mapping' : 'top.x-k8s.empty', {}, [], ctx.pos(X_K8S));

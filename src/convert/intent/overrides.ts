@@ -1,9 +1,10 @@
 /**
- * User intent beyond the Compose Spec, read from one place: kompose labels (`kompose.*` on a service,
- * its `deploy.labels` or a top-level volume) and the `x-k8s` extension (service, volume and top level).
+ * User intent beyond the Compose Spec, read from one place: the dialects the caller passed (intent/dialect.ts) —
+ * kompose labels (`kompose.*` on a service, its `deploy.labels` or a top-level volume), the `x-k8s` extension
+ * (service, volume and top level), Traefik router labels — each read into the same override shape.
  * Converter modules ask `serviceOverrides` / `volumeOverrides` / `projectOverrides` instead of parsing
- * labels themselves. Precedence: `x-k8s` > kompose label > conversion options (an absent field means
- * "use the option / the compose-derived default").
+ * labels themselves. Precedence: `x-k8s` > kompose label > Traefik labels > conversion options (an absent field
+ * means "use the option / the compose-derived default").
  *
  * Invalid values are reported once per conversion (`x-k8s-invalid`, `kompose-label-invalid`) at the
  * position of the label or extension key, and left out of the result.
@@ -11,14 +12,18 @@
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { OPTIONS, type ConvertOptions } from './options.js';
-import { komposeServiceOverrides, komposeVolumeOverrides } from './kompose.js';
-import { xk8sProjectOverrides, xk8sServiceOverrides, xk8sVolumeOverrides } from './x-k8s.js';
+import { DIALECT_ORDER, dialect, dialects } from './dialect.js';
 
 export type { ControllerKind } from '../../kube/workloads.js';
 export type * from './overrides-types.js';
-import type { AccessMode, ServiceOverrides, VolumeOverrides, ProjectOverrides } from './overrides-types.js';
+import type {
+  AccessMode,
+  IngressOverride,
+  ServiceOverrides,
+  VolumeOverrides,
+  ProjectOverrides,
+} from './overrides-types.js';
 import { FactKey } from '../facts.js';
-import { traefikIngress } from './docker-labels.js';
 
 interface Cache {
   services: Map<string, ServiceOverrides>;
@@ -54,23 +59,14 @@ export function serviceOverrides(ctx: ConvertContext, svc: Service | string): Se
   const c = cache(ctx);
   let o = c.services.get(s.name);
   if (!o) {
-    const fromLabels = komposeServiceOverrides(ctx, s);
-    const fromExt = xk8sServiceOverrides(ctx, s);
-    o = layer(fromLabels, fromExt);
-    // A probe chosen in x-k8s replaces the label's action as a whole, but keeps its timing unless set.
-    for (const k of ['readiness', 'liveness', 'startup'] as const) {
-      const hi = fromExt[k];
-      if (hi?.type && fromLabels[k]?.type && hi.type !== fromLabels[k]!.type) {
-        const { command: _c, path: _p, port: _n, ...timing } = fromLabels[k]!;
-        o[k] = { ...timing, ...hi };
-      }
-    }
-    // x-k8s ingress without hosts (e.g. only `class`) keeps the hosts of the kompose label.
-    if (fromExt.ingress && fromLabels.ingress && !fromExt.ingress.rules.length) {
-      o.ingress = { ...o.ingress!, rules: fromLabels.ingress.rules, hosts: fromLabels.ingress.hosts };
+    o = {};
+    for (const name of DIALECT_ORDER) {
+      const read = dialect(ctx, name)?.service;
+      if (read) o = over(o, read(ctx, s));
     }
     // Traefik router labels are the lowest layer: hosts and paths unless kompose/x-k8s set their own.
-    const fromTraefik = traefikIngress(ctx, s);
+    let fromTraefik: IngressOverride | undefined;
+    for (const d of dialects(ctx)) if (d.ingress) fromTraefik ??= d.ingress(ctx, s);
     if (fromTraefik && o.ingress?.enabled !== false && !o.ingress?.rules.length)
       o.ingress = { ...fromTraefik, ...o.ingress, rules: fromTraefik.rules, hosts: fromTraefik.hosts, enabled: true };
     // Hosts of its own still go to the port Traefik's labels name, unless it names one too.
@@ -81,13 +77,36 @@ export function serviceOverrides(ctx: ConvertContext, svc: Service | string): Se
   return o;
 }
 
+/** `hi` (a later dialect, e.g. x-k8s) over `lo` (e.g. the kompose labels). */
+function over(lo: ServiceOverrides, hi: ServiceOverrides): ServiceOverrides {
+  const o = layer(lo, hi);
+  // A probe chosen in x-k8s replaces the label's action as a whole, but keeps its timing unless set.
+  for (const k of ['readiness', 'liveness', 'startup'] as const) {
+    const h = hi[k];
+    if (h?.type && lo[k]?.type && h.type !== lo[k]!.type) {
+      const { command: _c, path: _p, port: _n, ...timing } = lo[k]!;
+      o[k] = { ...timing, ...h };
+    }
+  }
+  // x-k8s ingress without hosts (e.g. only `class`) keeps the hosts of the kompose label.
+  if (hi.ingress && lo.ingress && !hi.ingress.rules.length) {
+    o.ingress = { ...o.ingress!, rules: lo.ingress.rules, hosts: lo.ingress.hosts };
+  }
+  return o;
+}
+
 /** Settings of a top-level volume (its labels and `x-k8s`), memoized. */
 export function volumeOverrides(ctx: ConvertContext, volumeName: string): VolumeOverrides {
   const c = cache(ctx);
   let o = c.volumes.get(volumeName);
   if (!o) {
     const vol = ctx.project.volumes[volumeName];
-    o = vol ? layer(komposeVolumeOverrides(ctx, volumeName, vol), xk8sVolumeOverrides(ctx, volumeName, vol)) : {};
+    o = {};
+    if (vol)
+      for (const name of DIALECT_ORDER) {
+        const read = dialect(ctx, name)?.volume;
+        if (read) o = layer(o, read(ctx, volumeName, vol));
+      }
     c.volumes.set(volumeName, o);
   }
   return o;
@@ -96,7 +115,14 @@ export function volumeOverrides(ctx: ConvertContext, volumeName: string): Volume
 /** Project-wide settings from the top-level `x-k8s`, memoized. */
 export function projectOverrides(ctx: ConvertContext): ProjectOverrides {
   const c = cache(ctx);
-  if (!c.project) c.project = xk8sProjectOverrides(ctx);
+  if (!c.project) {
+    let p: ProjectOverrides = {};
+    for (const name of DIALECT_ORDER) {
+      const read = dialect(ctx, name)?.project;
+      if (read) p = layer(p, read(ctx));
+    }
+    c.project = p;
+  }
   return c.project;
 }
 
@@ -152,5 +178,3 @@ export function claimSettings(
     ...(v.selector !== undefined ? { selector: v.selector } : {}),
   };
 }
-
-export { KOMPOSE_LABELS, HTTP_LABEL, type KomposeLabel } from './kompose-labels.js';

@@ -21,6 +21,7 @@ import { FactKey } from '../facts.js';
 import { declaredTcpTargets } from '../../model/ports.js';
 import { wellKnownPorts } from '../../kube/images.js';
 import { findHostReferences, type HostRef, type HostTextMode } from './hostrefs.js';
+import { heuristicImage } from '../plan/base-image.js';
 
 export interface Reach {
   /** Port → where a peer addresses it there (first place found). */
@@ -160,7 +161,8 @@ function computeReach(ctx: ConvertContext): Map<string, Reach> {
     }
   for (const svc of Object.values(services)) {
     const r = out.get(svc.name)!;
-    const wk = svc.image ? wellKnownPorts(svc.image) : [];
+    const image = heuristicImage(ctx, svc);
+    const wk = image ? wellKnownPorts(image) : [];
     const declared = declaredTcpTargets(svc);
     // An image reconfigured to other ports (declared, none of the well-known ones) is not trusted to serve them;
     // one that declares any of them is the image we know, and serves the others too (elasticsearch 9200 → 9300).

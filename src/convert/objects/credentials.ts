@@ -22,7 +22,7 @@ export function buildSharedCredentials(ctx: ConvertContext): void {
       metadata: ctx.meta(secret, ctx.projectLabels()),
       type: 'Opaque',
       stringData: Object.fromEntries(
-        [...keys.values()].map((k) => [k.name, mode === 'embed' ? k.value : placeholder(k.name)]),
+        [...keys.values()].map((k) => [k.name, mode === 'embed' || k.value === '' ? k.value : placeholder(k.name)]),
       ),
     };
     ctx.emit(obj);
@@ -37,7 +37,9 @@ export function buildSharedCredentials(ctx: ConvertContext): void {
           ? 'top.shared-values.shared-embedded'
           : mode === 'external'
             ? 'top.shared-values.shared-external'
-            : 'top.shared-values.shared',
+            : k.value === ''
+              ? 'top.shared-values.shared-empty'
+              : 'top.shared-values.shared',
         { name: k.name, services: k.services.join(', '), vars: k.literal.join(', '), secret, literals },
         { objects: [ref] },
       );
@@ -52,7 +54,9 @@ export function buildSharedCredentials(ctx: ConvertContext): void {
         ? 'top.interpolation.shared-embedded'
         : mode === 'external'
           ? 'top.interpolation.shared-external'
-          : 'top.interpolation.shared',
+          : k.value === ''
+            ? 'top.interpolation.shared-empty'
+            : 'top.interpolation.shared',
       {
         name: k.name,
         services: k.services.join(', '),

@@ -49,6 +49,8 @@ export function networkLabels(ctx: ConvertContext, svc: Service): Record<string,
 /** ContainerStep: network membership labels on the Pod template (only when NetworkPolicies are emitted). */
 export const applyNetworkLabels: ContainerStep = (ctx, svc, _container, plan) => {
   const nets = Object.keys(svc.networks).sort();
+  // No network (network_mode service:X, none, host): its network_mode entry says where it is; no labels of its own.
+  if (!nets.length) return;
   const explicit = !(
     nets.length === 1 &&
     nets[0] === 'default' &&

@@ -15,6 +15,7 @@ import { IMAGE_PORTS, imageKey, imageRepository } from '../../kube/images.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
 import { addPort, containerPortsOf, targetPortName, typeOverride, type Proto } from './service-ports.js';
 import { publicService } from './public-services.js';
+import { heuristicImage } from '../plan/base-image.js';
 
 /**
  * Ports the pod must answer on beyond its declared ones: where peers address its services, where they say
@@ -33,7 +34,8 @@ function reachPorts(ctx: ConvertContext, plan: PodPlan, declared: boolean): Arra
     const r = reachOf(ctx, s.name);
     for (const [p, why] of [...r.referenced].sort((a, b) => a[0] - b[0])) add(p, why);
     for (const [p, why] of [...r.self].sort((a, b) => a[0] - b[0])) add(p, why);
-    for (const p of r.wellKnown) add(p, `default port of image ${imageKey(IMAGE_PORTS, s.image ?? '') ?? s.image}`);
+    const image = heuristicImage(ctx, s) ?? '';
+    for (const p of r.wellKnown) add(p, `default port of image ${imageKey(IMAGE_PORTS, image) ?? image}`);
   }
   return out;
 }
@@ -69,14 +71,16 @@ function clusterService(
   // on every node) must reach each other before any is ready, since readiness waits for the cluster to form. In
   // compose the name always resolves; here the Service must publish not-ready pods or the cluster deadlocks.
   const cluster = plan.services.flatMap((s) => {
-    const repo = s.image ? imageRepository(s.image) : undefined;
+    const image = heuristicImage(ctx, s);
+    const repo = image ? imageRepository(image) : undefined;
     return [...reachOf(ctx, s.name).peers].filter((p) => {
       const peer = ctx.project.services[p];
+      const peerImage = peer ? heuristicImage(ctx, peer) : undefined;
       return (
         p !== s.name &&
         repo !== undefined &&
-        peer?.image !== undefined &&
-        imageRepository(peer.image) === repo &&
+        peerImage !== undefined &&
+        imageRepository(peerImage) === repo &&
         reachOf(ctx, p).peers.has(s.name)
       );
     });

@@ -31,6 +31,7 @@ import { reachOf } from '../network/reach.js';
 import { statefulImage } from '../../kube/images.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { oneShotEvidence } from './oneshot.js';
+import { heuristicImage } from './base-image.js';
 
 export interface KindDecision {
   kind: ControllerKind;
@@ -128,7 +129,8 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
       values: { waiters: waiters.join(', '), wait: waiters.length > 1 ? 'wait' : 'waits' },
     };
   const claims = claimVolumes(ctx, main);
-  const image = main.image ? statefulImage(main.image) : undefined;
+  const built = heuristicImage(ctx, main);
+  const image = built ? statefulImage(built) : undefined;
   if (image && claims.length)
     return {
       kind: 'StatefulSet',

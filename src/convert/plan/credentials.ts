@@ -11,7 +11,7 @@
 import type { ConvertContext } from '../context.js';
 import type { Service } from '../../model/types.js';
 import { pointer, positionKey, type InterpolatedPart } from '../../model/pointer.js';
-import { isSecretKey, urlPassword } from '../../kube/secrets.js';
+import { isSecretKey, isSecretVariable, urlPassword } from '../../kube/secrets.js';
 import { FactKey } from '../facts.js';
 import { uniqueName } from '../storage/files.js';
 import type { SourcePos } from '../../report/diagnostic.js';
@@ -91,7 +91,7 @@ function isCredential(
   value: string,
   uses: ReadonlyArray<[key: string, parts: readonly InterpolatedPart[]]>,
 ) {
-  if (isSecretKey(name, value)) return true;
+  if (isSecretVariable(name, value)) return true;
   return uses.some(([key, parts]) => {
     const whole = parts.map((p) => p.text).join('');
     return (parts.length === 1 && isSecretKey(key, whole)) || urlPassword(whole) === value;
@@ -145,7 +145,7 @@ export function sharedCredentials(ctx: ConvertContext): SharedCredentials {
     for (const name of [...users.keys()].sort()) {
       const services = [...users.get(name)!].sort();
       const value = env[name];
-      if (services.length < 2 || !value || !KEY_NAME.test(name)) continue;
+      if (services.length < 2 || value === undefined || !KEY_NAME.test(name)) continue;
       if (!isCredential(name, value, uses.get(name) ?? [])) continue;
       keys.set(name, { name, value, services });
     }
@@ -185,12 +185,13 @@ function shareLiterals(
     const own = byService.get(svc.name);
     const names = Object.keys(svc.environment);
     for (const [key, value] of Object.entries(svc.environment)) {
-      if (!value || !KEY_NAME.test(key) || !isSecretKey(key, value, names)) continue;
+      if (!KEY_NAME.test(key) || !isSecretVariable(key, value, names)) continue;
       const parts = own?.get(key);
       if (parts?.some((p) => p.name !== undefined && keys.has(p.name))) continue;
       const bound = boundVariable(parts, key, value, env);
       if (bound === null) continue;
-      const id = bound === undefined ? `L\0${value}` : `V\0${bound}`;
+      // Empty values are tied by their key (one `env_file` read by several services): equal emptiness ties nothing.
+      const id = bound !== undefined ? `V\0${bound}` : value === '' ? `E\0${key}` : `L\0${value}`;
       let g = groups.get(id);
       if (!g) groups.set(id, (g = { value, ...(bound !== undefined ? { bound } : {}), uses: [] }));
       g.uses.push([svc.name, key]);
@@ -201,7 +202,7 @@ function shareLiterals(
   for (const { value, bound, uses } of groups.values()) {
     const services = [...new Set(uses.map(([svc]) => svc))].sort();
     if (services.length < 2) continue;
-    let name = bound === undefined ? taken.get(value) : keys.has(bound) ? bound : undefined;
+    let name = bound === undefined ? (value ? taken.get(value) : undefined) : keys.has(bound) ? bound : undefined;
     if (name === undefined) {
       const counts = new Map<string, number>();
       for (const [, key] of uses) counts.set(key, (counts.get(key) ?? 0) + 1);

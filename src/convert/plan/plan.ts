@@ -199,14 +199,18 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
       else ctx.outcome(svc.name, 'scale', 'scale.deploy-replicas-wins', {}, { objects });
     }
     if (!isMain) {
-      if (svc.network_mode?.startsWith('service:'))
+      if (svc.network_mode?.startsWith('service:')) {
+        // A run-once container in a server's pod: compose runs it once; the pod restarts it whenever it exits.
+        const policy = effectiveRestart(svc).policy;
+        const once = (policy === 'no' || policy === 'on-failure') && plan.kind !== 'Job' && plan.kind !== 'CronJob';
         ctx.outcome(
           svc.name,
           'network_mode',
-          'network_mode.sidecar',
-          { container: ctx.serviceName(svc), main: main.name },
+          once ? 'network_mode.sidecar-run-once' : 'network_mode.sidecar',
+          { container: ctx.serviceName(svc), main: main.name, kind: plan.kind, restart: policy ?? '' },
           { objects },
         );
+      }
     }
     restart(ctx, svc, plan);
   }

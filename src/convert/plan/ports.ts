@@ -10,6 +10,7 @@ import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { reachOf } from '../network/reach.js';
+import { heuristicImage } from './base-image.js';
 
 /**
  * Name of a container port: `<proto>-<port>` (`tcp-8080`, `udp-53`), or a sanitized compose `name`
@@ -237,7 +238,7 @@ export function unpublishedPort(
   const self = pick([...r.self.keys()].filter((p) => !NON_HTTP_PORTS.has(p)));
   if (self !== undefined) return { port: self, from: `it says it serves it (${r.self.get(self)})` };
   const known = pick(r.wellKnown.filter((p) => !NON_HTTP_PORTS.has(p)));
-  if (known !== undefined) return { port: known, from: `the well-known port of image ${svc.image}` };
+  if (known !== undefined) return { port: known, from: `the well-known port of image ${heuristicImage(ctx, svc)}` };
   return undefined;
 }
 

@@ -12,7 +12,7 @@ import { dns1123Label, isDns1123Label } from '../../kube/naming.js';
 import { hardCodedIp } from '../finish/ips.js';
 import { isIpAddress } from '../../kube/ip.js';
 import { SAFE_SYSCTLS, isNamespacedSysctl } from '../../kube/sysctls.js';
-import { KOMPOSE_HANDLED } from '../intent/kompose.js';
+import { dialects } from '../intent/dialect.js';
 
 /** Annotation/label keys: optional DNS-subdomain prefix and `/`, then a name of ≤ 63 characters. */
 export function isQualifiedName(key: string): boolean {
@@ -110,7 +110,10 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
   }
 }
 
-/** `host` → hostNetwork; `service:X` is planned as a sidecar (plan.ts); the rest has no equivalent. */
+/**
+ * `host` → hostNetwork; `bridge`/`default` is what every pod has; `service:X` is planned as a sidecar (plan.ts); the
+ * rest has no equivalent.
+ */
 function networkMode(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]): void {
   const mode = svc.network_mode;
   if (mode === undefined || mode.startsWith('service:')) return;
@@ -118,6 +121,8 @@ function networkMode(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: 
     spec.hostNetwork = true;
     spec.dnsPolicy = 'ClusterFirstWithHostNet';
     ctx.outcome(svc.name, 'network_mode', 'network_mode.host', {}, { objects });
+  } else if (mode === 'bridge' || mode === 'default') {
+    ctx.outcome(svc.name, 'network_mode', 'network_mode.bridge', { mode }, { objects });
   } else if (mode === 'none') {
     ctx.outcome(svc.name, 'network_mode', 'network_mode.none', {}, { objects });
   } else {
@@ -203,7 +208,7 @@ function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
       const r = redactLabelValue(ctx, svc, k, String(v));
       plan.podAnnotations[k] = r.value;
       // A kompose label the converter reads (a probe command...) has its own entry, which owns the item.
-      if (r.names.length && !(key === 'labels' && KOMPOSE_HANDLED.includes(k)))
+      if (r.names.length && !(key === 'labels' && dialects(ctx).some((d) => d.handledLabels?.includes(k))))
         ctx.outcome(
           svc.name,
           `${key}.${k}`,

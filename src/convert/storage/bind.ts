@@ -16,7 +16,7 @@ import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeN
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
-import { claimOwnership, dataPgdata, dataSubPath, setPgdata } from './ownership.js';
+import { applyPgdata, claimOwnership, dataSubPath } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
@@ -131,11 +131,9 @@ function sharedBind(
 ): void {
   if (!v.source) return;
   if (outcome === 'volumes.bind-data-claim') {
-    const sub = dataSubPath(svc, v);
+    const sub = dataSubPath(ctx, svc, v);
     if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, pos ? { pos } : {});
-    const pgdata = dataPgdata(svc, v);
-    const c = plan.containers.get(svc.name);
-    if (pgdata && c) setPgdata(ctx, svc, c, path, pgdata, pos);
+    applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
     claimOwnership(ctx, svc, plan, path, pos);
     return checkSocketVolume(ctx, svc, plan, v, path, pos);
   }
@@ -201,7 +199,7 @@ function dataClaim(
     labels: ctx.labels(svc),
   });
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
-  const sub = dataSubPath(svc, v);
+  const sub = dataSubPath(ctx, svc, v);
   (c.volumeMounts ??= []).push(mountOf(name, v, sub ? { subPath: sub } : {}));
   rec(
     'volumes.bind-data-claim',

@@ -7,7 +7,7 @@ import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
-import { claimOwnership, dataPgdata, dataSubPath, setPgdata } from './ownership.js';
+import { applyPgdata, claimOwnership, dataSubPath } from './ownership.js';
 import { addSeed } from './seed.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeExtra, Values } from '../book.js';
@@ -41,7 +41,7 @@ export function named(
   const ov = serviceOverrides(ctx, svc).volumes ?? {};
   const vOv: ServiceVolume =
     ov.subpath && !vIn.volume?.subpath ? { ...vIn, volume: { ...vIn.volume, subpath: ov.subpath } } : vIn;
-  const sub = ov.type === 'emptyDir' ? undefined : dataSubPath(svc, vOv);
+  const sub = ov.type === 'emptyDir' ? undefined : dataSubPath(ctx, svc, vOv);
   const v: ServiceVolume = sub ? { ...vOv, volume: { ...vOv.volume, subpath: sub } } : vOv;
   if (ov.type === 'emptyDir') {
     const name = addVolume(plan, { name: volumeName('vol', source), emptyDir: {} });
@@ -147,8 +147,7 @@ export function named(
     { ...at, objects: r.objects },
   );
   if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, at);
-  const pgdata = dataPgdata(svc, vOv);
-  if (pgdata) setPgdata(ctx, svc, c, path, pgdata, pos);
+  applyPgdata(ctx, svc, c, path, vOv, pos);
   claimOwnership(ctx, svc, plan, path, pos);
   checkSocketVolume(ctx, svc, plan, vIn, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);

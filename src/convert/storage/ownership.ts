@@ -1,8 +1,9 @@
 /**
  * What a Docker volume gives an image and a fresh claim does not (issue 12 §3): Docker fills a new volume with the
  * image directory and its owner; a fresh block-storage claim is empty, root-owned and holds `lost+found`.
- * - Postgres-family images refuse a data directory that is not empty (`lost+found`): a claim mounted right at
- *   their data directory gets a `subPath`, so the server sees an empty subdirectory it may own.
+ * - Postgres- and MySQL-family images refuse (or misread) a data directory that is not empty (`lost+found`): a
+ *   claim mounted right at their data directory gets a `subPath`, so the server sees an empty subdirectory it may
+ *   own.
  * - A service that runs as a non-root user (compose `user:`, or an image known to run as a fixed uid) cannot write
  *   a root-owned claim: the pod gets `fsGroup` (with `fsGroupChangePolicy: OnRootMismatch`, so a large volume is
  *   not walked on every start).
@@ -14,8 +15,9 @@ import type { PodPlan } from '../plan/pod.js';
 import { STATEFUL_IMAGES, imageKey, statefulImage } from '../../kube/images.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { resolveUser } from '../../kube/users.js';
+import { heuristicImage } from '../plan/base-image.js';
 
-/** The subdirectory of the claim a postgres-family data directory is kept in. */
+/** The subdirectory of the claim a postgres data directory is kept in (STATEFUL_IMAGES `sub` of postgres). */
 export const PGDATA_SUBPATH = 'pgdata';
 
 /** The official postgres image's data directory (its entrypoint runs initdb there). */
@@ -66,70 +68,85 @@ export const FIXED_UID_IMAGES: Readonly<Record<string, number>> = {
 };
 
 /**
- * The target of a postgres-family data directory mounted at a volume root (unless a subpath is already set, or
- * PGDATA already points into a subdirectory), or undefined.
+ * A database data directory mounted at a volume root, for an image that needs a subdirectory there (STATEFUL_IMAGES
+ * `sub`), unless a subpath is already set or PGDATA already points into a subdirectory: the target, the
+ * subdirectory, and whether the image is known to honour PGDATA. Undefined otherwise.
  */
-function postgresDataRoot(svc: Service, v: ServiceVolume): string | undefined {
-  if (v.volume?.subpath || !svc.image) return undefined;
+function dataRoot(
+  svc: Service,
+  v: ServiceVolume,
+  image: string | undefined,
+): { target: string; sub: string; known: boolean; pg: boolean } | undefined {
+  if (v.volume?.subpath || !image) return undefined;
   const target = v.target.replace(/\/+$/, '');
-  const key = statefulImage(svc.image);
+  const key = statefulImage(image);
   const info = key ? STATEFUL_IMAGES[key] : undefined;
-  // Images built on the official postgres image (pgvector, supabase/postgres, ...) keep its entrypoint and
-  // data directory: a claim at that directory is a postgres data directory whatever the image's name.
-  const postgres = info ? info.env === 'PGDATA' && info.paths.includes(target) : target === POSTGRES_DATA;
-  if (!postgres) return undefined;
+  if (info?.sub && info.paths.includes(target)) {
+    const pg = info.env === 'PGDATA';
+    const pgdata = pg ? svc.environment.PGDATA?.replace(/\/+$/, '') : undefined;
+    return pgdata && pgdata !== target ? undefined : { target, sub: info.sub, known: true, pg };
+  }
+  // Images built on the official postgres image (supabase/postgres, ...) keep its data directory: a claim there is a
+  // postgres data directory whatever the image's name (whether it honours PGDATA is not known).
+  if (info || target !== POSTGRES_DATA) return undefined;
   const pgdata = svc.environment.PGDATA?.replace(/\/+$/, '');
-  if (pgdata && pgdata !== target) return undefined;
-  return target;
+  return pgdata && pgdata !== target ? undefined : { target, sub: PGDATA_SUBPATH, known: false, pg: true };
 }
 
 /** A `user:` that is not root: the entrypoint cannot chown what the kubelet created. */
-function runsAsNonRoot(svc: Service): boolean {
-  return svc.user !== undefined && resolveUser(svc.user, svc.image).uid !== 0 && svc.user.split(':')[0] !== 'root';
+function runsAsNonRoot(svc: Service, image: string | undefined): boolean {
+  return svc.user !== undefined && resolveUser(svc.user, image).uid !== 0 && svc.user.split(':')[0] !== 'root';
 }
 
 /**
- * The subPath a claim mounted at `v.target` needs for `svc`'s image: a postgres-family data directory at a volume
- * root, when postgres starts as root (its entrypoint then chowns the subdirectory the kubelet made).
+ * The subPath a claim mounted at `v.target` needs for `svc`'s image: a database data directory at a volume root,
+ * when the database starts as root (its entrypoint then chowns the subdirectory the kubelet made).
  */
-export function dataSubPath(svc: Service, v: ServiceVolume): string | undefined {
-  return postgresDataRoot(svc, v) && !runsAsNonRoot(svc) ? PGDATA_SUBPATH : undefined;
+export function dataSubPath(ctx: ConvertContext, svc: Service, v: ServiceVolume): string | undefined {
+  const image = heuristicImage(ctx, svc);
+  const root = dataRoot(svc, v, image);
+  return root && !runsAsNonRoot(svc, image) ? root.sub : undefined;
 }
 
 /**
- * The PGDATA a postgres that runs as a non-root `user:` needs instead of a subPath: a subdirectory of the claim it
- * creates itself, so it owns it (initdb must chmod its directory; one the kubelet made for a subPath is root's).
+ * A postgres that runs as a non-root `user:` needs PGDATA instead of a subPath: a subdirectory of the claim it
+ * creates itself, so it owns it (initdb must chmod its directory; one the kubelet makes for a subPath is root's).
+ * Only images known to keep the official entrypoint (STATEFUL_IMAGES with env PGDATA) honour PGDATA: an image that
+ * only mounts its data there may hardcode the directory (nextcloud's aio-postgresql wipes `$DATADIR/*` when
+ * `PG_VERSION` is missing there), so it keeps the claim root and the report says what it needs. Sets PGDATA on the
+ * container (over what its environment gives) and reports it on the mount's entry.
  */
-export function dataPgdata(svc: Service, v: ServiceVolume): string | undefined {
-  const root = postgresDataRoot(svc, v);
-  return root && runsAsNonRoot(svc) ? `${root}/${PGDATA_SUBPATH}` : undefined;
-}
-
-/** Set PGDATA on the container (over what its environment gives) and say so on the mount's entry. */
-export function setPgdata(
+export function applyPgdata(
   ctx: ConvertContext,
   svc: Service,
-  c: Container,
+  c: Container | undefined,
   path: string,
-  pgdata: string,
+  v: ServiceVolume,
   pos?: SourcePos,
 ): void {
+  const image = heuristicImage(ctx, svc);
+  const root = dataRoot(svc, v, image);
+  if (!root?.pg || !c || !runsAsNonRoot(svc, image)) return;
+  const at = pos ? { pos } : {};
+  const values = { image: image ?? '', user: svc.user ?? '', target: root.target };
+  if (!root.known) return void ctx.downgrade(svc.name, path, 'volumes.pgdata-unknown-image', values, at);
+  const pgdata = `${root.target}/${root.sub}`;
   c.env = [...(c.env ?? []).filter((e) => e.name !== 'PGDATA'), { name: 'PGDATA', value: pgdata }];
-  ctx.downgrade(svc.name, path, 'volumes.pgdata-env', { pgdata, user: svc.user ?? '' }, pos ? { pos } : {});
+  ctx.downgrade(svc.name, path, 'volumes.pgdata-env', { pgdata, user: svc.user ?? '' }, at);
 }
 
 /**
- * The group a service's files need on a claim, and why: a non-root `user:` (its group, or its uid when the group is
+ * The group a service's files need on a claim, and why (`image`: the image its heuristics read, plan/base-image.ts): a non-root `user:` (its group, or its uid when the group is
  * root or not given: the pod's fsGroup is added to the process's groups), or a fixed-uid image.
  */
-export function claimGroup(svc: Service): { gid: number; why: string } | undefined {
+export function claimGroup(svc: Service, image = svc.image): { gid: number; why: string } | undefined {
   if (svc.user !== undefined) {
-    const { uid, gid } = resolveUser(svc.user, svc.image);
+    const { uid, gid } = resolveUser(svc.user, image);
     if (gid !== undefined && !Number.isNaN(gid) && gid !== 0) return { gid, why: `user: ${svc.user}` };
     if (uid !== undefined && uid !== 0) return { gid: uid, why: `user: ${svc.user}` };
     return undefined;
   }
-  const key = svc.image ? imageKey(FIXED_UID_IMAGES, svc.image) : undefined;
+  const key = image ? imageKey(FIXED_UID_IMAGES, image) : undefined;
   return key ? { gid: FIXED_UID_IMAGES[key]!, why: `image ${key} runs as uid ${FIXED_UID_IMAGES[key]!}` } : undefined;
 }
 
@@ -138,7 +155,7 @@ export function claimGroup(svc: Service): { gid: number; why: string } | undefin
  * so on the mount's entry.
  */
 export function claimOwnership(ctx: ConvertContext, svc: Service, plan: PodPlan, path: string, pos?: SourcePos): void {
-  const g = claimGroup(svc);
+  const g = claimGroup(svc, heuristicImage(ctx, svc));
   if (!g) return;
   const psc = (plan.spec.securityContext ??= {});
   if (psc.fsGroup === undefined) {

@@ -18,6 +18,7 @@
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
 import { interpolateString } from './interpolate.js';
 import type { Lookup } from './interpolate.js';
+import { LineTable } from '../yaml/lines.js';
 
 const isSpace = (c: string): boolean =>
   c === ' ' || c === '\t' || c === '\v' || c === '\f' || c === '\r' || c === '\u0085' || c === '\u00a0';
@@ -50,18 +51,8 @@ function expandEscapes(s: string): string {
 
 export function parseDotenv(text: string, file: string, lookup: Lookup, diags: Diagnostics): Record<string, string> {
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const lineStarts = [0];
-  for (let k = 0; k < src.length; k++) if (src[k] === '\n') lineStarts.push(k + 1);
-  const posAt = (offset: number): SourcePos => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if ((lineStarts[mid] as number) <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { file, line: lo + 1, col: offset - (lineStarts[lo] as number) + 1 };
-  };
+  const lines = new LineTable(src);
+  const posAt = (offset: number): SourcePos => lines.pos(file, offset);
   const out = new Map<string, string>();
   const endOfLine = (from: number): number => {
     const e = src.indexOf('\n', from);

@@ -23,7 +23,8 @@ export type Lookup = (name: string) => string | undefined;
 /**
  * Where the text of an interpolated value came from, piece by piece: `name` when the piece is the value of that
  * variable (`${DB_PASS}`, `$DB_PASS`, `${DB_PASS:-x}` with DB_PASS set), else literal compose text (a default, the
- * text around the references). Joined, the pieces are the value.
+ * text around the references). An empty or unset variable is an empty piece with its name: the value still comes
+ * from it (an empty password the operator sets later). Joined, the pieces are the value.
  */
 export type { InterpolatedPart } from '../../model/pointer.js';
 
@@ -73,7 +74,7 @@ function braced(content: string, lookup: Lookup, unset: string[], parts: Interpo
   const op = m[2];
   const value = lookup(name);
   const own = (): void => {
-    if (value) parts.push({ text: value, name });
+    parts.push({ text: value ?? '', name });
   };
   if (op === undefined) {
     if (value === undefined) unset.push(name);
@@ -130,7 +131,7 @@ function substitute(s: string, lookup: Lookup, unset: string[], parts: Interpola
       const name = (NAME.exec(s) as RegExpExecArray)[0];
       const value = lookup(name);
       if (value === undefined) unset.push(name);
-      if (value) parts.push({ text: value, name });
+      parts.push({ text: value ?? '', name });
       i = j + 1 + name.length;
     } else if (c === '{') {
       const close = closingBrace(s, j);

@@ -7,6 +7,7 @@ import { Diagnostics, type SourcePos } from '../../report/diagnostic.js';
 import { basename } from '../../util/path.js';
 import { parseComposeYamlDocuments } from '../yaml/yaml.js';
 import { interpolateString, type Lookup } from '../env/interpolate.js';
+import { isMap } from '../../util/object.js';
 
 export function normalizeProjectName(s: string): string {
   return s
@@ -91,8 +92,8 @@ export function peekFileProjectName(
     }
     for (const doc of parseComposeYamlDocuments(text, file, new Diagnostics()) ?? []) {
       const v = doc.value;
-      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
-        const n = (v as Record<string, unknown>).name;
+      if (isMap(v)) {
+        const n = v.name;
         if (typeof n === 'string' && n !== '') found = n;
       }
     }

@@ -21,6 +21,7 @@ import {
   toVolumeConfig,
 } from './top.js';
 import { checkRefs } from './refs.js';
+import { isMap } from '../../util/object.js';
 
 export type { NormalizeOptions } from './context.js';
 
@@ -33,7 +34,7 @@ const NAME_RE = /^[a-zA-Z0-9._-]+$/;
 
 /** The entries of a mapping-valued section; `{}` when it is absent or not a mapping (already reported). */
 function mapping(v: unknown): Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  return isMap(v) ? v : {};
 }
 
 export function normalizeProject(raw: unknown, opts: NormalizeOptions): NormalizedProject | undefined {

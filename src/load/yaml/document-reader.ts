@@ -242,7 +242,7 @@ export class DocumentReader extends MapReader {
     else {
       if (check) {
         const name = fcName[0]!.toUpperCase() + fcName.substring(1);
-        const atRoot = this.atRootFlow(fc);
+        const atRoot = this.#atRootFlow(fc);
         const msg = atRoot
           ? `${name} must end with a ${expectedEnd}`
           : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
@@ -256,11 +256,11 @@ export class DocumentReader extends MapReader {
   }
 
   /** Whether a flow collection is the document's top node (the root check of the messages). */
-  protected rootToken: Token | null = null;
+  #rootToken: Token | null = null;
   setRoot(tok: Token | null): void {
-    this.rootToken = tok;
+    this.#rootToken = tok;
   }
-  protected atRootFlow(fc: FlowCollection): boolean {
-    return fc === this.rootToken;
+  #atRootFlow(fc: FlowCollection): boolean {
+    return fc === this.#rootToken;
   }
 }

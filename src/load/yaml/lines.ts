@@ -2,15 +2,15 @@
 import type { SourcePos } from '../../report/diagnostic.js';
 
 export class LineTable {
-  private readonly starts: number[] = [0];
+  readonly #starts: number[] = [0];
 
   constructor(text: string) {
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.#starts.push(i + 1);
   }
 
   /** Index of the line holding `offset` (0-based). */
-  private index(offset: number): number {
-    const starts = this.starts;
+  #index(offset: number): number {
+    const starts = this.#starts;
     let low = 0;
     let high = starts.length - 1;
     while (low < high) {
@@ -22,11 +22,11 @@ export class LineTable {
   }
 
   line(offset: number): number {
-    return this.index(offset) + 1;
+    return this.#index(offset) + 1;
   }
 
   pos(file: string, offset: number): SourcePos {
-    const i = this.index(offset);
-    return { file, line: i + 1, col: offset - this.starts[i]! + 1 };
+    const i = this.#index(offset);
+    return { file, line: i + 1, col: offset - this.#starts[i]! + 1 };
   }
 }

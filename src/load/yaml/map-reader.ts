@@ -104,7 +104,7 @@ export abstract class MapReader extends NodeReader {
       this.error('yaml-non-string-key', { key: text === '' ? '(empty)' : text, text }, off, m);
       return undefined;
     }
-    const prev = this.previousKeyLine(m, k.key);
+    const prev = this.#previousKeyLine(m, k.key);
     if (prev > 0) {
       this.error('yaml-duplicate-key', { key: k.key, line: prev }, off, m);
       return undefined;
@@ -115,7 +115,7 @@ export abstract class MapReader extends NodeReader {
   }
 
   /** Line of an earlier local key of that name, else 0. */
-  protected previousKeyLine(m: MapBuild, key: string): number {
+  #previousKeyLine(m: MapBuild, key: string): number {
     if (key === '<<' && m.mergeOff >= 0) return this.lines.line(m.mergeOff);
     if (key === '__proto__') return m.protoOff >= 0 ? this.lines.line(m.protoOff) : 0;
     if (!Object.prototype.hasOwnProperty.call(m.out, key)) return 0;
@@ -203,7 +203,7 @@ export abstract class MapReader extends NodeReader {
       const end = this.nodeEnd;
       this.quiet++;
       try {
-        this.seqItems(aliased.tok as CST.BlockSequence | FlowCollection, m.ptr, add);
+        this.#seqItems(aliased.tok as CST.BlockSequence | FlowCollection, m.ptr, add);
       } finally {
         this.quiet--;
         this.nodeStart = start;
@@ -225,7 +225,7 @@ export abstract class MapReader extends NodeReader {
       }
       if (check && props.anchor && props.anchor.source.length > 1)
         this.anchors.set(props.anchor.source.substring(1), { tok: c, tag: null, off: c.offset });
-      this.seqItems(c, m.ptr, add);
+      this.#seqItems(c, m.ptr, add);
       this.nodeStart = c.offset;
       if (check && props.anchor && props.anchor.source.length === 1)
         this.syntax(props.anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
@@ -238,7 +238,7 @@ export abstract class MapReader extends NodeReader {
   }
 
   /** Walk a sequence (checks as configured), building each item into its own position table. */
-  protected seqItems(
+  #seqItems(
     c: CST.BlockSequence | FlowCollection,
     ptr: string,
     add: (v: unknown, tmp: Map<string, SourcePos>, errorsBefore: number, at: number) => void,

@@ -145,11 +145,11 @@ export abstract class NodeReader {
   protected skip = 0;
   protected readonly anchors = new Map<string, NodeRef>();
   protected readonly aliasTargets = new Map<Token, NodeRef | undefined>();
-  protected readonly active = new Set<Token>();
-  protected expanded = 0;
-  protected aliasDepth = 0;
-  protected outerAlias = 0;
-  protected limitHit = false;
+  readonly #active = new Set<Token>();
+  #expanded = 0;
+  #aliasDepth = 0;
+  #outerAlias = 0;
+  #limitHit = false;
   protected atKey = false;
   /** range[0] and range[2] of the node last read (as the `yaml` package computes them). */
   protected nodeStart = 0;
@@ -159,7 +159,7 @@ export abstract class NodeReader {
   readonly diagnostics: BuildDiagnostic[] = [];
   failed = false;
   protected errorCount = 0;
-  protected readonly onError: OnError;
+  readonly #onError: OnError;
 
   constructor(
     protected readonly lines: LineTable,
@@ -167,7 +167,7 @@ export abstract class NodeReader {
     protected readonly tags: TagResolver,
     protected readonly syntaxErrors: SyntaxError[],
   ) {
-    this.onError = (at, code, message) => this.syntax(at, code, message);
+    this.#onError = (at, code, message) => this.syntax(at, code, message);
   }
 
   protected syntax(at: ErrorAt, code: string, message: string): void {
@@ -175,11 +175,11 @@ export abstract class NodeReader {
   }
 
   protected get checking(): OnError | undefined {
-    return this.quiet === 0 ? this.onError : undefined;
+    return this.quiet === 0 ? this.#onError : undefined;
   }
 
   protected get building(): boolean {
-    return this.skip === 0 && !this.limitHit;
+    return this.skip === 0 && !this.#limitHit;
   }
 
   pos(offset: number): SourcePos {
@@ -200,14 +200,14 @@ export abstract class NodeReader {
     const props = readProps(
       start,
       { indicator: 'doc-start', next: value ?? end?.[0], offset, parentIndent: 0, startOnNewline: true },
-      this.onError,
+      this.#onError,
     );
     if (props.found && value && (value.type === 'block-map' || value.type === 'block-seq') && !props.hasNewline)
       this.syntax(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
     let built = this.node(value ?? null, props, start, props.end, '', positions, true);
     const rootOffset = this.nodeStart;
-    if (this.limitHit) built = undefined;
-    readEnd(end, this.nodeEnd, false, this.onError);
+    if (this.#limitHit) built = undefined;
+    readEnd(end, this.nodeEnd, false, this.#onError);
     return { value: built, positions, rootOffset, failed: this.failed, diagnostics: this.diagnostics };
   }
 
@@ -330,8 +330,8 @@ export abstract class NodeReader {
 
   /** Count one built node inside an alias expansion, against the budget. */
   protected count(): void {
-    if (this.aliasDepth > 0 && ++this.expanded > MAX_ALIAS_EXPANSION) {
-      throw new AliasLimit('alias expansion limit', this.outerAlias);
+    if (this.#aliasDepth > 0 && ++this.#expanded > MAX_ALIAS_EXPANSION) {
+      throw new AliasLimit('alias expansion limit', this.#outerAlias);
     }
   }
 
@@ -340,7 +340,7 @@ export abstract class NodeReader {
     if (tag === '!reset') return RESET;
     if (tag === '!override') return new Override(type === 'PLAIN' ? resolvePlain(text) : text);
     const core = tag ? coreTag(tag) : undefined;
-    if (tag && !core) this.warn(tag, at);
+    if (tag && !core) this.#warn(tag, at);
     if (core === 'binary') return decodeBinary(text);
     if (core) {
       const r = resolveTagged(core, text);
@@ -353,7 +353,7 @@ export abstract class NodeReader {
     return type === 'PLAIN' ? resolvePlain(text) : text;
   }
 
-  protected warn(tag: string, at: number): void {
+  #warn(tag: string, at: number): void {
     this.diagnostics.push({ severity: 'warning', id: 'yaml-unknown-tag', values: { tag }, offset: at });
   }
 
@@ -365,40 +365,40 @@ export abstract class NodeReader {
       this.error('yaml-syntax.unknown-anchor', { anchor: tok.source.substring(1) }, at);
       return null;
     }
-    if (target.tok && this.active.has(target.tok)) {
+    if (target.tok && this.#active.has(target.tok)) {
       this.error('yaml-alias-limit.recursive', { alias: tok.source }, at);
       return null;
     }
-    if (this.aliasDepth > 0) return this.expand(target, ptr, positions, at);
+    if (this.#aliasDepth > 0) return this.#expand(target, ptr, positions, at);
     try {
-      return this.expand(target, ptr, positions, at);
+      return this.#expand(target, ptr, positions, at);
     } catch (e) {
       if (!(e instanceof AliasLimit)) throw e;
       // stop building this document; the walk goes on for the syntax checks
-      this.limitHit = true;
+      this.#limitHit = true;
       this.error('yaml-alias-limit.expansion', { max: MAX_ALIAS_EXPANSION }, e.offset);
       return null;
     }
   }
 
   /** Build an anchored node again (an alias of it), with the syntax checks off. */
-  protected expand(target: NodeRef, ptr: string, positions: Map<string, SourcePos>, at: number): unknown {
-    if (this.aliasDepth === 0) this.outerAlias = at;
-    this.aliasDepth++;
+  #expand(target: NodeRef, ptr: string, positions: Map<string, SourcePos>, at: number): unknown {
+    if (this.#aliasDepth === 0) this.#outerAlias = at;
+    this.#aliasDepth++;
     this.quiet++;
     const start = this.nodeStart;
     const end = this.nodeEnd;
     try {
-      return this.rebuild(target, ptr, positions);
+      return this.#rebuild(target, ptr, positions);
     } finally {
-      this.aliasDepth--;
+      this.#aliasDepth--;
       this.quiet--;
       this.nodeStart = start;
       this.nodeEnd = end;
     }
   }
 
-  protected rebuild(target: NodeRef, ptr: string, positions: Map<string, SourcePos>): unknown {
+  #rebuild(target: NodeRef, ptr: string, positions: Map<string, SourcePos>): unknown {
     const tok = target.tok;
     if (!tok) return this.scalar('', 'PLAIN', target.tag, target.off);
     if (tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection')
@@ -430,13 +430,13 @@ export abstract class NodeReader {
           return RESET;
         }
         const overridden = tag === '!override';
-        if (tag && !overridden && !coreTag(tag)) this.warn(tag, c.offset);
-        this.active.add(c);
+        if (tag && !overridden && !coreTag(tag)) this.#warn(tag, c.offset);
+        this.#active.add(c);
         try {
           const v = this.walkCollection(c, ptr, positions);
           return overridden ? new Override(v) : v;
         } finally {
-          this.active.delete(c);
+          this.#active.delete(c);
         }
       }
       this.walkCollection(c, ptr, positions);

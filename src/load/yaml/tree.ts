@@ -8,6 +8,7 @@ import type { SourcePos } from '../../report/diagnostic.js';
 import { pointer } from '../../model/pointer.js';
 import { SourcePositions } from '../../model/positions.js';
 import { Override, isReset } from './tags.js';
+import { isMap } from '../../util/object.js';
 
 export type Obj = Record<string, unknown>;
 type Key = string | number;
@@ -25,7 +26,7 @@ function setPosMap(c: object, m: Map<Key, SourcePos>): void {
 }
 
 export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Override);
+  return isMap(v) && !(v instanceof Override);
 }
 
 function posMap(c: object): Map<Key, SourcePos> {

@@ -16,14 +16,11 @@ import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
 import { Override, RESET } from './tags.js';
 import { readYaml } from './cst.js';
 import { LineTable } from './lines.js';
+import { isObj } from './tree.js';
 
 export interface ParsedFile {
   value: unknown;
   positions: Map<string, SourcePos>;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Override);
 }
 
 /**
@@ -60,7 +57,7 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
     }
     const { value, positions } = doc;
     if (value === null) continue; // an explicitly empty document: `---` with nothing after it, or `~`
-    if (!isPlainObject(value)) {
+    if (!isObj(value)) {
       failed = true;
       const what = Array.isArray(value)
         ? 'a sequence'
@@ -87,7 +84,7 @@ function mergeDocs(a: ParsedFile, b: ParsedFile): ParsedFile {
     for (const p of [...positions.keys()]) if (p.startsWith(prefix + '/')) positions.delete(p);
   };
   const merge = (x: unknown, y: unknown, ptr: string): unknown => {
-    if (isPlainObject(x) && isPlainObject(y)) {
+    if (isObj(x) && isObj(y)) {
       const r: Record<string, unknown> = { ...x };
       for (const [k, v] of Object.entries(y)) {
         const child =

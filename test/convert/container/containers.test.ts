@@ -169,6 +169,31 @@ describe('user', () => {
     expect(entry(r, 'web', 'user')).toMatchObject({ status: 'converted' });
   });
 
+  test('a non-root user on a port below 1024 gets ip_unprivileged_port_start=0, as Docker sets it', () => {
+    const r = run({
+      web: { image: 'python:3.12-alpine', user: '1000', ports: [{ target: 80, published: '8080' }] },
+      www: { image: 'php:8.3-fpm', user: 'www-data', expose: ['443'] },
+      high: { image: 'x', user: '1000', ports: [{ target: 8080, published: '8080' }] },
+      root: { image: 'x', user: '0', ports: [{ target: 80, published: '80' }] },
+      own: {
+        image: 'x',
+        user: '1000',
+        ports: [{ target: 80, published: '80' }],
+        sysctls: { 'net.ipv4.ip_unprivileged_port_start': '80' },
+      },
+    });
+    const sysctls = (s: string) => pod(r, s).securityContext?.sysctls;
+    expect(sysctls('web')).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
+    expect(entry(r, 'web', 'user').message).toBe(
+      'runAsUser: 1000; sysctl net.ipv4.ip_unprivileged_port_start=0 on the pod, as Docker sets it, so uid 1000 can bind port 80',
+    );
+    expect(sysctls('www')).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
+    expect(sysctls('high')).toBeUndefined();
+    expect(sysctls('root')).toBeUndefined();
+    expect(sysctls('own')).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '80' }]);
+    expectValid(r.objects);
+  });
+
   test('root with a group name only the image knows stays a name problem', () => {
     const r = run({ web: { image: 'x', user: 'root:staff' } });
     expect(container(r, 'web').securityContext?.runAsUser).toBeUndefined();

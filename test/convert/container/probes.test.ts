@@ -9,11 +9,12 @@ import { defaultOptions, type ConvertOptions } from '../../../src/convert/intent
 import type { PodPlan } from '../../../src/convert/plan/pod.js';
 import { applyProbes } from '../../../src/convert/container/probes.js';
 import { parseHttpShell, parseHttpTest, shellWords } from '../../../src/convert/container/http-check.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 /** Convert one service `s` with applyProbes; returns its container, the context and a Deployment to validate. */
 function run(input: ServiceInput, opts: Partial<ConvertOptions> = {}) {
   const p = project({ s: { image: 'app', ...input } });
-  const ctx = new ConvertContext(p, defaultOptions(opts), undefined, undefined, TEXTS);
+  const ctx = withDialects(new ConvertContext(p, defaultOptions(opts), undefined, undefined, TEXTS));
   const svc = p.services.s!;
   const ports = [
     ...svc.ports.map((x) => ({ containerPort: x.target, protocol: x.protocol.toUpperCase() as 'TCP' | 'UDP' })),

@@ -157,3 +157,150 @@ services:
     expect(JSON.stringify(ctrOf(r, 'api').readinessProbe)).toContain('tok-3f9a8b7c');
   });
 });
+
+describe('secret variables too short or plain to find by value', () => {
+  function run(compose: string, env: Record<string, string>) {
+    const p = fromYaml(compose, {}, env);
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    const ctr = (r.objects.find((o) => o.kind === 'Deployment') as unknown as {
+      spec: { template: { spec: { containers: Container[] } } };
+    })!.spec.template.spec.containers[0]!;
+    const secret = (name: string) =>
+      r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === name) as unknown as
+        { stringData: Record<string, string> } | undefined;
+    return { r, ctr, secret };
+  }
+
+  it('an empty password in a command string is read by its variable, and its Secret key stays empty', () => {
+    const { r, ctr, secret } = run(
+      `
+services:
+  cache:
+    image: redis:7
+    command: redis-server --requirepass "\${REDIS_PASSWORD}" --port 6379
+`,
+      { REDIS_PASSWORD: '' },
+    );
+    expect(ctr.args).toEqual(['redis-server', '--requirepass', '$(REDIS_PASSWORD)', '--port', '6379']);
+    expect(secret('cache-args-secret')?.stringData).toEqual({ REDIS_PASSWORD: '' });
+    const e = r.report.entries.find((x) => x.service === 'cache' && x.key === 'command');
+    expect(e?.id).toBe('command.secret-references');
+    expect(e?.message).toContain('REDIS_PASSWORD empty, as in compose');
+  });
+
+  it('a short password inside a list word is replaced by its variable only, not where the same text occurs by chance', () => {
+    const { ctr, secret } = run(
+      `
+services:
+  db:
+    image: example/db
+    command: ["serve", "--pass=\${DB_PASSWORD}", "--mode", "abc"]
+`,
+      { DB_PASSWORD: 'abc' },
+    );
+    expect(ctr.args).toEqual(['serve', '--pass=$(DB_PASSWORD)', '--mode', 'abc']);
+    expect(secret('db-args-secret')?.stringData).toEqual({ DB_PASSWORD: '<set-me: DB_PASSWORD>' });
+  });
+
+  it("the service's own variable of that name with another value is not read instead", () => {
+    const { ctr } = run(
+      `
+services:
+  db:
+    image: example/db
+    environment:
+      DB_PASSWORD: other
+    command: ["serve", "--pass=\${DB_PASSWORD}"]
+`,
+      { DB_PASSWORD: 'abc' },
+    );
+    expect(ctr.args).toEqual(['serve', '--pass=abc']);
+  });
+
+  it('a value whose blanks change the word split is left as compose split it', () => {
+    const { ctr } = run(
+      `
+services:
+  db:
+    image: example/db
+    command: serve --pass \${DB_PASSWORD}
+`,
+      { DB_PASSWORD: 'a b' },
+    );
+    expect(ctr.args).toEqual(['serve', '--pass', 'a', 'b']);
+  });
+});
+
+describe('secret values in probes: by variable, and plain words only after a password option', () => {
+  function probe(compose: string, env: Record<string, string>, name?: string) {
+    const r = convertProject(fromYaml(compose, {}, env), {});
+    expectValid(r.objects);
+    const c = (r.objects.find(
+      (o) => (o.kind === 'Deployment' || o.kind === 'StatefulSet') && (!name || o.metadata.name === name),
+    ) as unknown as {
+      spec: { template: { spec: { containers: Container[] } } };
+    })!.spec.template.spec.containers[0]!;
+    return { r, c, command: c.readinessProbe?.exec?.command };
+  }
+
+  it('a password that is also the user name is not put in place of the user name', () => {
+    const { command } = probe(
+      `
+services:
+  db:
+    image: postgres:16
+    environment: { POSTGRES_PASSWORD: postgres }
+    healthcheck: { test: ["CMD-SHELL", "pg_isready -U postgres"] }
+`,
+      {},
+    );
+    expect(command).toEqual(['sh', '-c', 'pg_isready -U postgres']);
+  });
+
+  it('a plain password that is also a path segment stays in the URL', () => {
+    const { command } = probe(
+      `
+services:
+  app:
+    image: example/app
+    environment: { ADMIN_PASSWORD: admin }
+    healthcheck: { test: ["CMD", "curl", "-f", "http://localhost:8080/admin/health"] }
+`,
+      {},
+    );
+    expect(command).toEqual(['curl', '-f', 'http://localhost:8080/admin/health']);
+  });
+
+  it('a plain password right after -p or -a is read from the environment', () => {
+    const compose = `
+services:
+  db:
+    image: mysql:8
+    environment: { MYSQL_ROOT_PASSWORD: example }
+    healthcheck: { test: ["CMD", "mysqladmin", "ping", "-pexample"] }
+  cache:
+    image: redis:7
+    environment: { REDIS_PASSWORD: example }
+    healthcheck: { test: ["CMD", "redis-cli", "-a", "example", "ping"] }
+`;
+    expect(probe(compose, {}, 'db').command).toEqual(['sh', '-c', 'exec mysqladmin ping -p"${MYSQL_ROOT_PASSWORD}"']);
+    expect(probe(compose, {}, 'cache').command).toEqual(['sh', '-c', 'exec redis-cli -a "${REDIS_PASSWORD}" ping']);
+  });
+
+  it('an empty password interpolated into the test is read by its variable', () => {
+    const { c, command } = probe(
+      `
+services:
+  cache:
+    image: redis:7
+    healthcheck: { test: ["CMD-SHELL", "redis-cli -a '\${REDIS_PASSWORD}' ping"] }
+`,
+      { REDIS_PASSWORD: '' },
+    );
+    expect(command).toEqual(['sh', '-c', `redis-cli -a ''"\${REDIS_PASSWORD}"'' ping`]);
+    expect(c.env).toEqual([
+      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'cache-args-secret', key: 'REDIS_PASSWORD' } } },
+    ]);
+  });
+});

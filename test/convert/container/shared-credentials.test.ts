@@ -291,3 +291,76 @@ describe('a credential many services read', () => {
     expect(e.message).toMatch(/shared with web, worker(?! and)/);
   });
 });
+
+describe('empty credentials (compose ran with them empty; the operator sets them)', () => {
+  const EMPTY = `
+services:
+  redis:
+    image: redis:7
+    command: redis-server --requirepass "\${REDIS_PASSWORD}"
+  app:
+    image: example/app
+    environment:
+      REDIS_PASSWORD: \${REDIS_PASSWORD}
+  web:
+    image: example/web
+    env_file: app.env
+  worker:
+    image: example/worker
+    env_file: app.env
+`;
+  function run() {
+    const files = { '.env': 'REDIS_PASSWORD=\n', 'app.env': 'SECRET_KEY_BASE=\nOTHER_TOKEN=\nLOG_LEVEL=info\n' };
+    const p = fromYaml(EMPTY, files, { REDIS_PASSWORD: '' });
+    const r = convertProject(p, {});
+    expectValid(r.objects);
+    const secret = (name: string) =>
+      r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === name) as unknown as Secret | undefined;
+    const ctr = (name: string): Container =>
+      (
+        r.objects.find((o) => o.metadata.name === name && o.kind === 'Deployment') as unknown as {
+          spec: { template: { spec: { containers: Container[] } } };
+        }
+      ).spec.template.spec.containers[0]!;
+    return { r, secret, ctr };
+  }
+
+  it('a variable empty in .env, used by two services, is one key of the shared Secret, kept empty', () => {
+    const { r, secret, ctr } = run();
+    expect(secret('project-credentials')?.stringData?.['REDIS_PASSWORD']).toBe('');
+    // The command reads it by its variable: an empty value has no text to find, but the Secret the operator fills
+    // must reach the command too.
+    expect(ctr('redis').args).toEqual(['redis-server', '--requirepass', '$(REDIS_PASSWORD)']);
+    expect(ctr('redis').env).toEqual([
+      { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'project-credentials', key: 'REDIS_PASSWORD' } } },
+    ]);
+    const e = r.report.entries.find((x) => x.key === 'interpolation.REDIS_PASSWORD');
+    expect(e?.id).toBe('top.interpolation.shared-empty');
+    expect(e?.message).toContain('kept empty');
+  });
+
+  it('an empty key of one env_file read by two services is one shared key, not one Secret per service', () => {
+    const { r, secret, ctr } = run();
+    const shared = secret('project-credentials')!.stringData!;
+    expect(shared['SECRET_KEY_BASE']).toBe('');
+    expect(shared['OTHER_TOKEN']).toBe('');
+    expect(secret('web-env-secret')).toBeUndefined();
+    expect(secret('worker-env-secret')).toBeUndefined();
+    for (const s of ['web', 'worker'])
+      expect(
+        ctr(s)
+          .env?.map((v) => v.valueFrom?.secretKeyRef?.key)
+          .sort(),
+      ).toEqual(['OTHER_TOKEN', 'SECRET_KEY_BASE']);
+    // Two empty variables are not one value: each keeps its own key.
+    expect(r.report.entries.find((x) => x.key === 'shared-values.SECRET_KEY_BASE')?.id).toBe(
+      'top.shared-values.shared-empty',
+    );
+  });
+
+  it('a container whose every variable is shared gets no empty envFrom list', () => {
+    const { ctr } = run();
+    expect(ctr('app').envFrom).toBeUndefined();
+    expect(ctr('app').env?.map((v) => v.name)).toEqual(['REDIS_PASSWORD']);
+  });
+});

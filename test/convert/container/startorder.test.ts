@@ -24,6 +24,7 @@ import {
   KUBECTL_IMAGE,
   WAIT_IMAGE,
 } from '../../../src/convert/container/startorder.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 function newPlan(ctx: ConvertContext, main: string, sidecars: string[] = []): PodPlan {
   const svcs = [main, ...sidecars].map((n) => ctx.project.services[n]!);
@@ -71,7 +72,7 @@ function run(
     p.disabledServices[d] = ['debug'];
     delete p.services[d];
   }
-  const ctx = new ConvertContext(p, defaultOptions({ namespace: 'demo' }), undefined, undefined, TEXTS);
+  const ctx = withDialects(new ConvertContext(p, defaultOptions({ namespace: 'demo' }), undefined, undefined, TEXTS));
   const plan = newPlan(ctx, main, sidecars);
   for (const s of plan.services) step(ctx, s, plan.containers.get(s.name)!, plan);
   // The `<dep>-headless` Services select pods of dependencies this unit test does not build.
@@ -196,7 +197,9 @@ describe('applyStartOrder: TCP waits', () => {
     expect(entry('web', 'db')).toMatchObject({ status: 'approximated' });
     expect(entry('web', 'db')?.message).toMatch(/share no network/);
     const p = project(services);
-    const ctx = new ConvertContext(p, defaultOptions({ networkPolicies: false }), undefined, undefined, TEXTS);
+    const ctx = withDialects(
+      new ConvertContext(p, defaultOptions({ networkPolicies: false }), undefined, undefined, TEXTS),
+    );
     const plan = newPlan(ctx, 'web');
     applyStartOrder(ctx, p.services.web!, plan.containers.get('web')!, plan);
     expect(plan.spec.initContainers?.map((c) => c.name)).toEqual(['wait-for-db']);

@@ -5,6 +5,7 @@ import { defaultOptions } from '../../../src/convert/intent/options.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { loadProject } from '../../../src/index.js';
 import { finishReport, isEmptyDefault } from '../../../src/convert/finish/coverage.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 const COMPOSE = `version: "3.8"
 services:
@@ -41,7 +42,7 @@ x-common: &c {a: 1}
 function context(): ConvertContext {
   const res = loadProject({ workingDir: '/p', fs: memoryFs({ '/p/compose.yaml': COMPOSE }), env: {} });
   expect(res.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
-  return new ConvertContext(res.project!, defaultOptions(), undefined, undefined, TEXTS);
+  return withDialects(new ConvertContext(res.project!, defaultOptions(), undefined, undefined, TEXTS));
 }
 
 describe('finishReport', () => {

@@ -19,6 +19,7 @@ import type { Finding } from '../../../src/report/entry.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
 import { CORPUS, composeFiles } from '../../helpers/corpus.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
 
@@ -138,6 +139,28 @@ describe('lintPitfalls', () => {
     for (const f of of(r, 'hard-coded-ip')) expect(f.fix?.length).toBeGreaterThan(10);
   });
 
+  it("flags Docker's embedded DNS server (nginx resolver 127.0.0.11) in a mounted config and in a command", () => {
+    const r = convert(
+      `services:
+  web:
+    image: nginx
+    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro"]
+  gw:
+    image: nginx
+    entrypoint: [sh, -c, "printf 'http{resolver 127.0.0.11;}' > /etc/nginx/nginx.conf && nginx"]
+  plain:
+    image: app
+    environment: {LOCAL: "127.0.0.1", OTHER: "127.0.0.110"}
+`,
+      {},
+      { 'nginx.conf': 'http { resolver 127.0.0.11 valid=2s; upstream php { server app:9000 resolve; } }\n' },
+    );
+    const f = of(r, 'hard-coded-ip').filter((x) => x.message.includes('127.0.0.11'));
+    expect(f.map((x) => x.object).sort()).toEqual(['Deployment/gw', 'Deployment/web']);
+    expect(f.find((x) => x.object === 'Deployment/web')!.message).toMatch(/^ConfigMap .*Docker's embedded DNS server/);
+    expect(f[0]!.fix).toContain('kube-dns.kube-system.svc.cluster.local');
+  });
+
   it('does not repeat the env IP the ips module already found', () => {
     const r = convert('services:\n  app:\n    image: app\n    environment: {DB: "10.1.1.1"}\n');
     expect(of(r, 'hard-coded-ip').filter((f) => f.message.includes('10.1.1.1'))).toHaveLength(1);
@@ -190,7 +213,7 @@ volumes: {pg: {}}
   });
 
   it('accepts a StatefulSet volumeClaimTemplate as persistent storage', () => {
-    const ctx = new ConvertContext(fromYaml('services: {db: {image: "redis:7"}}'), defaultOptions());
+    const ctx = withDialects(new ConvertContext(fromYaml('services: {db: {image: "redis:7"}}'), defaultOptions()));
     const sts = (claim: string) => ({
       apiVersion: 'apps/v1',
       kind: 'StatefulSet',
@@ -210,7 +233,7 @@ volumes: {pg: {}}
     ctx.emit(sts('data'));
     lintPitfalls(ctx);
     expect(ctx.findings.filter((f) => f.pitfall === 'stateful-without-volume')).toEqual([]);
-    const ctx2 = new ConvertContext(fromYaml('services: {db: {image: "redis:7"}}'), defaultOptions());
+    const ctx2 = withDialects(new ConvertContext(fromYaml('services: {db: {image: "redis:7"}}'), defaultOptions()));
     ctx2.emit(sts('other'));
     lintPitfalls(ctx2);
     expect(ctx2.findings.filter((f) => f.pitfall === 'stateful-without-volume')).toHaveLength(1);
@@ -226,7 +249,7 @@ volumes: {pg: {}}
   });
 
   it('flags a workload that no policy selects', () => {
-    const ctx = new ConvertContext(fromYaml('services: {web: {image: web}}'), defaultOptions());
+    const ctx = withDialects(new ConvertContext(fromYaml('services: {web: {image: web}}'), defaultOptions()));
     ctx.emit({
       apiVersion: 'apps/v1',
       kind: 'Deployment',

@@ -12,7 +12,7 @@ import { parseAllDocuments } from 'yaml';
 import { convert, type FileSystem } from '../../../src/index.js';
 import { nodeFs } from '../../../src/node/fs.js';
 import { dns1123Label } from '../../../src/kube/naming.js';
-import { KOMPOSE_LABELS } from '../../../src/convert/intent/overrides.js';
+import { KOMPOSE_LABELS } from '../../../src/convert/intent/kompose-labels.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import type { Project } from '../../../src/model/types.js';
 import { formatIssues, validateObjects, type External } from '../../helpers/validate.js';

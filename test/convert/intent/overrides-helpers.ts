@@ -7,6 +7,7 @@ import { loadProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { TEXTS } from '../../../src/mappings/texts.js';
 import { formatOneLine, type Diagnostic } from '../../../src/report/diagnostic.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 export const KOMPOSE = fileURLToPath(new URL('../../../../shared/corpus/kompose/', import.meta.url));
 export const hasKompose = existsSync(KOMPOSE);
@@ -23,7 +24,7 @@ export function ctxFrom(
   all['/project/compose.yaml'] = text;
   const r = loadProject({ files: ['compose.yaml'], workingDir: '/project', fs: memoryFs(all), env });
   if (!r.project) throw new Error(`loader failed:\n${r.diagnostics.map(formatOneLine).join('\n')}`);
-  return new ConvertContext(r.project, defaultOptions(options), undefined, undefined, TEXTS);
+  return withDialects(new ConvertContext(r.project, defaultOptions(options), undefined, undefined, TEXTS));
 }
 
 /**

@@ -1,6 +1,7 @@
 /** kompose labels: accepted forms, cross-label rules and positioned errors (in-memory compose files). */
 import { describe, expect, it } from 'vitest';
-import { KOMPOSE_LABELS, serviceOverrides, volumeOverrides } from '../../../src/convert/intent/overrides.js';
+import { serviceOverrides, volumeOverrides } from '../../../src/convert/intent/overrides.js';
+import { KOMPOSE_LABELS } from '../../../src/convert/intent/kompose-labels.js';
 import { KOMPOSE_HANDLED } from '../../../src/convert/intent/kompose.js';
 import { ctxFrom, diagLines } from './overrides-helpers.js';
 

@@ -4,6 +4,8 @@ import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { project, type ProjectInput, type ServiceInput } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
+import { fromYaml } from '../../helpers/project.js';
+import { convertProject } from '../../../src/index.js';
 import { ConvertContext } from '../../../src/convert/context.js';
 import { TEXTS } from '../../../src/mappings/texts.js';
 import { LABEL_PART_OF, type KubeObject } from '../../../src/kube/object.js';
@@ -15,13 +17,14 @@ import {
   networkLabelKey,
   networkLabels,
 } from '../../../src/convert/objects/netpol.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 type Labels = Record<string, string>;
 
 /** One pod per service; network labels applied as the pipeline would; Deployments returned for validation. */
 function setup(services: Record<string, ServiceInput>, input: ProjectInput = {}, opts: Partial<ConvertOptions> = {}) {
   const p = project(services, input);
-  const ctx = new ConvertContext(p, defaultOptions(opts), undefined, undefined, TEXTS);
+  const ctx = withDialects(new ConvertContext(p, defaultOptions(opts), undefined, undefined, TEXTS));
   const plans: PodPlan[] = [];
   const deployments: KubeObject[] = [];
   for (const svc of Object.values(p.services)) {
@@ -303,6 +306,30 @@ describe('buildNetworkPolicies: reports', () => {
       status: 'unsupported',
     });
     expect(ctx.findings).toMatchObject([{ pitfall: 'hard-coded-ip', object: 'Deployment/db', service: 'db' }]);
+  });
+
+  it('a service on no network (network_mode service:X or none) gets no networks entry of its own', () => {
+    const r = convertProject(
+      fromYaml(`
+services:
+  es:
+    image: example/es
+    networks: [elk]
+  setup:
+    image: example/curl
+    network_mode: service:es
+  keys:
+    image: example/keys
+    network_mode: none
+networks:
+  elk: {}
+`),
+    );
+    for (const s of ['setup', 'keys'])
+      expect(r.report.entries.filter((e) => e.service === s && e.key === 'networks')).toEqual([]);
+    expect(r.report.entries.find((e) => e.service === 'es' && e.key === 'networks')?.message).toMatch(
+      /^on elk: pod labels compose2k8s.io\/network-elk,/,
+    );
   });
 
   it('disabled: no objects, a no-network-policy finding with the fix, networks approximated', () => {

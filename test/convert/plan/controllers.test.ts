@@ -20,6 +20,7 @@ import { KUBECTL_IMAGE } from '../../../src/convert/container/startorder.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid, type External } from '../../helpers/validate.js';
 import { entries, entry, obj } from '../run.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type J = Record<string, any>;
@@ -435,7 +436,7 @@ services:
     const p = fromYaml(
       'services:\n  db:\n    image: postgres\n    volumes: [pg:/var/lib/postgresql/data]\n  side:\n    image: busybox\n    network_mode: service:db\nvolumes: { pg: {} }\n',
     );
-    const ctx = new ConvertContext(p, defaultOptions());
+    const ctx = withDialects(new ConvertContext(p, defaultOptions()));
     expect(chooseKind(ctx, p.services.db!)).toBe('StatefulSet');
     expect(chooseKind(ctx, p.services.side!)).toBe('StatefulSet');
     const plans = planPods(ctx);

@@ -10,6 +10,7 @@ import { project } from '../../helpers/project.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { expectValid } from '../../helpers/validate.js';
 import { entry, obj, pod, run, template } from '../run.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 type Spec = { replicas?: number; selector: { matchLabels: Record<string, string> }; strategy?: unknown };
 const spec = (o: KubeObject): Spec => o.spec as Spec;
@@ -81,6 +82,19 @@ describe('sidecars (network_mode: service:X)', () => {
     expect(entry(r, 'proxy', 'network_mode').status).toBe('converted');
   });
 
+  test("a run-once service in a server's pod is approximated: the pod restarts it, and is not Ready while it is down", () => {
+    const r = run({
+      es: { image: 'elasticsearch', ports: [{ target: 9200 }] },
+      setup: { image: 'curl', network_mode: 'service:es', restart: 'no' },
+      keep: { image: 'curl', network_mode: 'service:es', restart: 'unless-stopped' },
+    });
+    const e = entry(r, 'setup', 'network_mode');
+    expect(e).toMatchObject({ id: 'network_mode.sidecar-run-once', status: 'approximated' });
+    expect(e.message).toContain('not Ready');
+    expect(e.fix).toContain('Job');
+    expect(entry(r, 'keep', 'network_mode')).toMatchObject({ id: 'network_mode.sidecar', status: 'converted' });
+  });
+
   test('chains end at the pod owner; cycles are broken by name', () => {
     const services = {
       a: { name: 'a', network_mode: 'service:b' },
@@ -100,7 +114,7 @@ describe('sidecars (network_mode: service:X)', () => {
       alpha: { image: 'x' },
       mid: { image: 'x', network_mode: 'service:zeta' },
     });
-    const ctx = new ConvertContext(p, defaultOptions());
+    const ctx = withDialects(new ConvertContext(p, defaultOptions()));
     const plans = planPods(ctx);
     expect(plans.map((x) => [x.name, x.services.map((s) => s.name)])).toEqual([
       ['alpha', ['alpha']],
@@ -139,9 +153,11 @@ describe('names', () => {
 
 describe('workload builders', () => {
   const plan = (kind: 'StatefulSet' | 'Job' | 'CronJob') => {
-    const ctx = new ConvertContext(
-      project({ task: { image: 'busybox', command: ['true'] } }),
-      defaultOptions({ namespace: 'prod' }),
+    const ctx = withDialects(
+      new ConvertContext(
+        project({ task: { image: 'busybox', command: ['true'] } }),
+        defaultOptions({ namespace: 'prod' }),
+      ),
     );
     const [p] = planPods(ctx);
     p!.kind = kind;
@@ -181,7 +197,7 @@ describe('workload builders', () => {
   });
 
   test('a Deployment mounting a ReadWriteOnce claim uses Recreate', () => {
-    const ctx = new ConvertContext(project({ db: { image: 'postgres' } }), defaultOptions());
+    const ctx = withDialects(new ConvertContext(project({ db: { image: 'postgres' } }), defaultOptions()));
     const [p] = planPods(ctx);
     p!.spec.containers.push({ name: 'db', image: 'postgres' });
     p!.mountsRwoClaim = true;

@@ -21,6 +21,7 @@ import { nodeFs } from '../../../src/node/fs.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid, validateObjects } from '../../helpers/validate.js';
 import { CORPUS, composeFiles } from '../../helpers/corpus.js';
+import { withDialects } from '../../helpers/dialects.js';
 
 const SAMPLES = fileURLToPath(new URL('../../../samples/', import.meta.url));
 const restricted: Partial<ConvertOptions> = { podSecurity: 'restricted' };
@@ -281,7 +282,9 @@ describe('applyPodSecurity (--pod-security restricted)', () => {
   });
 
   it('gives helper containers without a user uid 65532, and keeps a helper that names one', () => {
-    const ctx = new ConvertContext(fromYaml('services: {app: {image: app, user: "1000"}}'), defaultOptions(restricted));
+    const ctx = withDialects(
+      new ConvertContext(fromYaml('services: {app: {image: app, user: "1000"}}'), defaultOptions(restricted)),
+    );
     const [plan] = planPods(ctx);
     const c = buildContainer(ctx, plan!.main, plan!);
     plan!.spec.containers.push(c);

@@ -252,4 +252,13 @@ describe('network_mode', () => {
     expect(entry(r, 'a', 'network_mode').status).toBe('unsupported');
     expect(entry(r, 'b', 'network_mode').fix).toContain('one pod');
   });
+
+  test("bridge and default are Docker's default network: converted, no host network, nothing for --strict to refuse", () => {
+    const r = run({ a: { image: 'x', network_mode: 'bridge' }, b: { image: 'x', network_mode: 'default' } });
+    for (const s of ['a', 'b']) {
+      expect(pod(r, s).hostNetwork).toBeUndefined();
+      expect(entry(r, s, 'network_mode').status).toBe('converted');
+      expect(entry(r, s, 'network_mode').id).toBe('network_mode.bridge');
+    }
+  });
 });

@@ -55,20 +55,60 @@ volumes: { db-data: {} }
     expect(e.message).toContain('subPath pgdata');
   });
 
-  test('PGDATA already in a subdirectory, or a non-postgres image: no subPath', () => {
+  test('PGDATA already in a subdirectory, or an image that takes a fresh claim as it is: no subPath', () => {
     const r = conv(`
 services:
   db:
     image: postgres:16
     environment: { PGDATA: /var/lib/postgresql/data/pgdata }
     volumes: [pg:/var/lib/postgresql/data]
-  mysql:
-    image: mysql:8
-    volumes: [my:/var/lib/mysql]
-volumes: { pg: {}, my: {} }
+  mongo:
+    image: mongo:7
+    volumes: [mg:/data/db]
+volumes: { pg: {}, mg: {} }
 `);
     expect(podOf(r, 'db').containers[0]!.volumeMounts!.every((m) => m.subPath === undefined)).toBe(true);
-    expect(podOf(r, 'mysql').containers[0]!.volumeMounts!.every((m) => m.subPath === undefined)).toBe(true);
+    expect(podOf(r, 'mongo').containers[0]!.volumeMounts!.every((m) => m.subPath === undefined)).toBe(true);
+  });
+
+  test('MySQL and MariaDB data directories get a subPath too (mysqld --initialize refuses lost+found)', () => {
+    const r = conv(`
+services:
+  mysql:
+    image: mysql:5.7
+    environment: { MYSQL_ROOT_PASSWORD: example }
+    volumes: [my:/var/lib/mysql]
+  maria:
+    image: mariadb:11
+    volumes: ["./db:/var/lib/mysql"]
+volumes: { my: {} }
+`);
+    for (const s of ['mysql', 'maria']) {
+      const mount = podOf(r, s).containers[0]!.volumeMounts!.find((m) => m.mountPath === '/var/lib/mysql');
+      expect(mount?.subPath).toBe('mysql');
+    }
+    expect(r.report.entries.find((x) => x.service === 'mysql' && x.path === 'volumes[0]')!.message).toContain(
+      'subPath mysql',
+    );
+  });
+
+  test('an image that only mounts its data at the postgres path, run as a user, keeps its directory (no PGDATA)', () => {
+    // nextcloud's aio-postgresql hardcodes DATADIR and wipes it when PG_VERSION is not there: PGDATA would lose data.
+    const r = conv(`
+services:
+  db:
+    image: ghcr.io/nextcloud-releases/aio-postgresql:latest
+    user: "999"
+    volumes: [db:/var/lib/postgresql/data]
+volumes: { db: {} }
+`);
+    const c = podOf(r, 'db').containers[0]!;
+    expect(c.env?.find((e) => e.name === 'PGDATA')).toBeUndefined();
+    expect(c.volumeMounts![0]!.subPath).toBeUndefined();
+    const e = r.report.entries.find((x) => x.service === 'db' && x.path === 'volumes[0]')!;
+    expect(e.id).toBe('volumes.pgdata-unknown-image');
+    expect(e.status).toBe('approximated');
+    expect(e.fix).toContain('chown 999 /var/lib/postgresql/data');
   });
 
   test('a missing ./data bind for postgres becomes a claim mounted with the subPath', () => {

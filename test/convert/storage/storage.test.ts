@@ -383,7 +383,11 @@ describe('bind mounts', () => {
     );
     expect((find(r, 'PersistentVolumeClaim', 'mysql-data') as Pvc).spec!.accessModes).toEqual(['ReadWriteOnce']);
     expect(has(r, 'PersistentVolumeClaim', 'mysql-initdb-d')).toBe(true);
-    expect(ctr(r, 'mysql').volumeMounts![0]).toEqual({ name: 'mysql-data', mountPath: '/var/lib/mysql' });
+    expect(ctr(r, 'mysql').volumeMounts![0]).toEqual({
+      name: 'mysql-data',
+      mountPath: '/var/lib/mysql',
+      subPath: 'mysql',
+    });
     expect(recs(r, 'mysql', 'volumes').map((e) => [e.path, e.id, e.status])).toEqual([
       ['volumes[0]', 'volumes.bind-data-claim', 'approximated'],
       ['volumes[1]', 'volumes.bind-data-claim', 'approximated'],

@@ -125,36 +125,39 @@ export function classify(s: string): LexType {
 }
 
 export class Lexer {
-  private pos = 0;
-  private indentNext = 0;
-  private indentValue = 0;
-  private flowLevel = 0;
-  private flowKey = false;
-  private blockScalarIndent = -1;
-  private blockScalarKeep = false;
+  #pos = 0;
+  #indentNext = 0;
+  #indentValue = 0;
+  #flowLevel = 0;
+  #flowKey = false;
+  #blockScalarIndent = -1;
+  #blockScalarKeep = false;
   /** End of the current line (index of its `\n`, or -1 past the last newline); a cache for `lineEnd`. */
-  private cachedEnd = -2;
+  #cachedEnd = -2;
 
-  constructor(
-    private readonly src: string,
-    private readonly sink: Sink,
-  ) {}
+  readonly #src: string;
+  readonly #sink: Sink;
+
+  constructor(src: string, sink: Sink) {
+    this.#src = src;
+    this.#sink = sink;
+  }
 
   run(): void {
     let state = State.Stream;
-    while (this.pos < this.src.length) {
+    while (this.#pos < this.#src.length) {
       switch (state) {
         case State.Stream:
-          state = this.stream();
+          state = this.#stream();
           break;
         case State.BlockStart:
-          state = this.blockStart();
+          state = this.#blockStart();
           break;
         case State.Doc:
-          state = this.doc();
+          state = this.#doc();
           break;
         case State.Flow:
-          state = this.flow();
+          state = this.#flow();
           break;
       }
     }
@@ -163,98 +166,98 @@ export class Lexer {
   // ---- helpers ----
 
   /** End index (exclusive) of the current line's content, without a `\r` before its `\n`. */
-  private lineEnd(): number {
-    let end = this.cachedEnd;
-    if (end === -2 || (end !== -1 && end < this.pos)) {
-      end = this.src.indexOf('\n', this.pos);
-      this.cachedEnd = end;
+  #lineEnd(): number {
+    let end = this.#cachedEnd;
+    if (end === -2 || (end !== -1 && end < this.#pos)) {
+      end = this.#src.indexOf('\n', this.#pos);
+      this.#cachedEnd = end;
     }
-    if (end === -1) return this.src.length;
-    return this.src[end - 1] === '\r' ? end - 1 : end;
+    if (end === -1) return this.#src.length;
+    return this.#src[end - 1] === '\r' ? end - 1 : end;
   }
 
   /** Character `n` of the line that starts at `start` and ends at `end`, or undefined past it. */
-  private lineChar(start: number, end: number, n: number): string | undefined {
-    return start + n < end ? this.src[start + n] : undefined;
+  #lineChar(start: number, end: number, n: number): string | undefined {
+    return start + n < end ? this.#src[start + n] : undefined;
   }
 
-  private emitText(start: number, end: number): void {
-    this.sink(classify(this.src.slice(start, end)), start, end);
+  #emitText(start: number, end: number): void {
+    this.#sink(classify(this.#src.slice(start, end)), start, end);
   }
 
-  private pushCount(n: number): number {
+  #pushCount(n: number): number {
     if (n > 0) {
-      const end = Math.min(this.pos + n, this.src.length);
-      if (end > this.pos) this.emitText(this.pos, end);
-      this.pos += n;
+      const end = Math.min(this.#pos + n, this.#src.length);
+      if (end > this.#pos) this.#emitText(this.#pos, end);
+      this.#pos += n;
       return n;
     }
     return 0;
   }
 
-  private pushToIndex(i: number): number {
-    const end = Math.min(i, this.src.length);
-    if (end > this.pos) {
-      const n = end - this.pos;
-      this.emitText(this.pos, end);
-      this.pos = end;
+  #pushToIndex(i: number): number {
+    const end = Math.min(i, this.#src.length);
+    if (end > this.#pos) {
+      const n = end - this.#pos;
+      this.#emitText(this.#pos, end);
+      this.#pos = end;
       return n;
     }
     return 0;
   }
 
-  private pushScalar(i: number): void {
-    const start = this.pos;
-    const end = Math.max(start, Math.min(i, this.src.length));
-    this.sink('scalar', start, end);
-    this.pos = end;
+  #pushScalar(i: number): void {
+    const start = this.#pos;
+    const end = Math.max(start, Math.min(i, this.#src.length));
+    this.#sink('scalar', start, end);
+    this.#pos = end;
   }
 
-  private pushSpaces(allowTabs: boolean): number {
-    const src = this.src;
-    let i = this.pos;
+  #pushSpaces(allowTabs: boolean): number {
+    const src = this.#src;
+    let i = this.#pos;
     let ch = src[i];
     while (ch === ' ' || (allowTabs && ch === '\t')) ch = src[++i];
-    const n = i - this.pos;
+    const n = i - this.#pos;
     if (n > 0) {
-      this.sink('space', this.pos, i);
-      this.pos = i;
+      this.#sink('space', this.#pos, i);
+      this.#pos = i;
     }
     return n;
   }
 
-  private pushNewline(): number {
-    const ch = this.src[this.pos];
-    if (ch === '\n') return this.pushCount(1);
-    if (ch === '\r' && this.src[this.pos + 1] === '\n') return this.pushCount(2);
+  #pushNewline(): number {
+    const ch = this.#src[this.#pos];
+    if (ch === '\n') return this.#pushCount(1);
+    if (ch === '\r' && this.#src[this.#pos + 1] === '\n') return this.#pushCount(2);
     return 0;
   }
 
-  private pushUntil(test: (ch: string | undefined) => boolean): number {
-    let i = this.pos;
-    let ch = this.src[i];
-    while (!test(ch)) ch = this.src[++i];
-    return this.pushToIndex(i);
+  #pushUntil(test: (ch: string | undefined) => boolean): number {
+    let i = this.#pos;
+    let ch = this.#src[i];
+    while (!test(ch)) ch = this.#src[++i];
+    return this.#pushToIndex(i);
   }
 
-  private atLineEnd(): boolean {
-    let i = this.pos;
-    let ch = this.src[i];
-    while (ch === ' ' || ch === '\t') ch = this.src[++i];
+  #atLineEnd(): boolean {
+    let i = this.#pos;
+    let ch = this.#src[i];
+    while (ch === ' ' || ch === '\t') ch = this.#src[++i];
     if (ch === undefined || ch === '#' || ch === '\n') return true;
-    if (ch === '\r') return this.src[i + 1] === '\n';
+    if (ch === '\r') return this.#src[i + 1] === '\n';
     return false;
   }
 
   /** Where a multi-line scalar goes on after the line break before `offset`, or -1 when it ends there. */
-  private continueScalar(offset: number): number {
-    const src = this.src;
+  #continueScalar(offset: number): number {
+    const src = this.#src;
     let ch = src[offset];
-    if (this.indentNext > 0) {
+    if (this.#indentNext > 0) {
       let indent = 0;
       while (ch === ' ') ch = src[++indent + offset];
       if (ch === '\r' && src[indent + offset + 1] === '\n') return offset + indent + 1;
-      return ch === '\n' || indent >= this.indentNext ? offset + indent : -1;
+      return ch === '\n' || indent >= this.#indentNext ? offset + indent : -1;
     }
     if ((ch === '-' || ch === '.') && isDocumentMarker(src, offset)) return -1;
     return offset;
@@ -262,12 +265,12 @@ export class Lexer {
 
   // ---- states ----
 
-  private stream(): State {
-    const src = this.src;
-    let start = this.pos;
-    const end = this.lineEnd();
+  #stream(): State {
+    const src = this.#src;
+    let start = this.#pos;
+    const end = this.#lineEnd();
     if (src[start] === BOM && start < end) {
-      this.pushCount(1);
+      this.#pushCount(1);
       start++;
     }
     if (start < end && src[start] === '%') {
@@ -282,170 +285,171 @@ export class Lexer {
         cs = src.indexOf('#', cs + 1);
       }
       while (dirEnd > 0 && (src[start + dirEnd - 1] === ' ' || src[start + dirEnd - 1] === '\t')) dirEnd--;
-      const n = this.pushCount(dirEnd) + this.pushSpaces(true);
-      this.pushCount(end - start - n);
-      this.pushNewline();
+      const n = this.#pushCount(dirEnd) + this.#pushSpaces(true);
+      this.#pushCount(end - start - n);
+      this.#pushNewline();
       return State.Stream;
     }
-    if (this.atLineEnd()) {
-      const sp = this.pushSpaces(true);
-      this.pushCount(end - start - sp);
-      this.pushNewline();
+    if (this.#atLineEnd()) {
+      const sp = this.#pushSpaces(true);
+      this.#pushCount(end - start - sp);
+      this.#pushNewline();
       return State.Stream;
     }
-    this.sink('doc-mode', this.pos, this.pos);
-    return this.lineStart();
+    this.#sink('doc-mode', this.#pos, this.#pos);
+    return this.#lineStart();
   }
 
-  private lineStart(): State {
-    const ch = this.src[this.pos];
-    if ((ch === '-' || ch === '.') && isDocumentMarker(this.src, this.pos)) {
-      this.pushCount(3);
-      this.indentValue = 0;
-      this.indentNext = 0;
+  #lineStart(): State {
+    const ch = this.#src[this.#pos];
+    if ((ch === '-' || ch === '.') && isDocumentMarker(this.#src, this.#pos)) {
+      this.#pushCount(3);
+      this.#indentValue = 0;
+      this.#indentNext = 0;
       return ch === '-' ? State.Doc : State.Stream;
     }
-    this.indentValue = this.pushSpaces(false);
-    if (this.indentNext > this.indentValue && !isEmpty(this.src[this.pos + 1])) this.indentNext = this.indentValue;
-    return this.blockStart();
+    this.#indentValue = this.#pushSpaces(false);
+    if (this.#indentNext > this.#indentValue && !isEmpty(this.#src[this.#pos + 1]))
+      this.#indentNext = this.#indentValue;
+    return this.#blockStart();
   }
 
-  private blockStart(): State {
-    const ch0 = this.src[this.pos];
-    const ch1 = this.src[this.pos + 1];
+  #blockStart(): State {
+    const ch0 = this.#src[this.#pos];
+    const ch1 = this.#src[this.#pos + 1];
     if ((ch0 === '-' || ch0 === '?' || ch0 === ':') && isEmpty(ch1)) {
-      const n = this.pushCount(1) + this.pushSpaces(true);
-      this.indentNext = this.indentValue + 1;
-      this.indentValue += n;
+      const n = this.#pushCount(1) + this.#pushSpaces(true);
+      this.#indentNext = this.#indentValue + 1;
+      this.#indentValue += n;
       return State.BlockStart;
     }
     return State.Doc;
   }
 
-  private doc(): State {
-    this.pushSpaces(true);
-    const start = this.pos;
-    const end = this.lineEnd();
-    let n = this.pushIndicators();
-    switch (this.lineChar(start, end, n)) {
+  #doc(): State {
+    this.#pushSpaces(true);
+    const start = this.#pos;
+    const end = this.#lineEnd();
+    let n = this.#pushIndicators();
+    switch (this.#lineChar(start, end, n)) {
       case '#':
-        this.pushCount(end - start - n);
-        this.pushNewline();
-        return this.lineStart();
+        this.#pushCount(end - start - n);
+        this.#pushNewline();
+        return this.#lineStart();
       case undefined:
-        this.pushNewline();
-        return this.lineStart();
+        this.#pushNewline();
+        return this.#lineStart();
       case '{':
       case '[':
-        this.pushCount(1);
-        this.flowKey = false;
-        this.flowLevel = 1;
+        this.#pushCount(1);
+        this.#flowKey = false;
+        this.#flowLevel = 1;
         return State.Flow;
       case '}':
       case ']':
-        this.pushCount(1);
+        this.#pushCount(1);
         return State.Doc;
       case '*':
-        this.pushUntil(isNotAnchorChar);
+        this.#pushUntil(isNotAnchorChar);
         return State.Doc;
       case '"':
       case "'":
-        return this.quoted();
+        return this.#quoted();
       case '|':
       case '>':
-        n += this.blockScalarHeader();
-        n += this.pushSpaces(true);
-        this.pushCount(end - start - n);
-        this.pushNewline();
-        return this.blockScalar();
+        n += this.#blockScalarHeader();
+        n += this.#pushSpaces(true);
+        this.#pushCount(end - start - n);
+        this.#pushNewline();
+        return this.#blockScalar();
       default:
-        return this.plain();
+        return this.#plain();
     }
   }
 
-  private flow(): State {
+  #flow(): State {
     let nl: number;
     let sp: number;
     let indent = -1;
     do {
-      nl = this.pushNewline();
+      nl = this.#pushNewline();
       if (nl > 0) {
-        sp = this.pushSpaces(false);
-        this.indentValue = indent = sp;
+        sp = this.#pushSpaces(false);
+        this.#indentValue = indent = sp;
       } else sp = 0;
-      sp += this.pushSpaces(true);
+      sp += this.#pushSpaces(true);
     } while (nl + sp > 0);
-    const src = this.src;
-    const start = this.pos;
-    const end = this.lineEnd();
-    const c0 = this.lineChar(start, end, 0);
+    const src = this.#src;
+    const start = this.#pos;
+    const end = this.#lineEnd();
+    const c0 = this.#lineChar(start, end, 0);
     if (
-      (indent !== -1 && indent < this.indentNext && c0 !== '#') ||
+      (indent !== -1 && indent < this.#indentNext && c0 !== '#') ||
       (indent === 0 &&
         (src.startsWith('---', start) || src.startsWith('...', start)) &&
         start + 3 <= end &&
-        isEmpty(this.lineChar(start, end, 3)))
+        isEmpty(this.#lineChar(start, end, 3)))
     ) {
-      const atFlowEndMarker = indent === this.indentNext - 1 && this.flowLevel === 1 && (c0 === ']' || c0 === '}');
+      const atFlowEndMarker = indent === this.#indentNext - 1 && this.#flowLevel === 1 && (c0 === ']' || c0 === '}');
       if (!atFlowEndMarker) {
-        this.flowLevel = 0;
-        this.sink('flow-error-end', this.pos, this.pos);
-        return this.lineStart();
+        this.#flowLevel = 0;
+        this.#sink('flow-error-end', this.#pos, this.#pos);
+        return this.#lineStart();
       }
     }
     let n = 0;
-    while (this.lineChar(start, end, n) === ',') {
-      n += this.pushCount(1);
-      n += this.pushSpaces(true);
-      this.flowKey = false;
+    while (this.#lineChar(start, end, n) === ',') {
+      n += this.#pushCount(1);
+      n += this.#pushSpaces(true);
+      this.#flowKey = false;
     }
-    n += this.pushIndicators();
-    switch (this.lineChar(start, end, n)) {
+    n += this.#pushIndicators();
+    switch (this.#lineChar(start, end, n)) {
       case undefined:
         return State.Flow;
       case '#':
-        this.pushCount(end - start - n);
+        this.#pushCount(end - start - n);
         return State.Flow;
       case '{':
       case '[':
-        this.pushCount(1);
-        this.flowKey = false;
-        this.flowLevel += 1;
+        this.#pushCount(1);
+        this.#flowKey = false;
+        this.#flowLevel += 1;
         return State.Flow;
       case '}':
       case ']':
-        this.pushCount(1);
-        this.flowKey = true;
-        this.flowLevel -= 1;
-        return this.flowLevel ? State.Flow : State.Doc;
+        this.#pushCount(1);
+        this.#flowKey = true;
+        this.#flowLevel -= 1;
+        return this.#flowLevel ? State.Flow : State.Doc;
       case '*':
-        this.pushUntil(isNotAnchorChar);
+        this.#pushUntil(isNotAnchorChar);
         return State.Flow;
       case '"':
       case "'":
-        this.flowKey = true;
-        return this.quoted();
+        this.#flowKey = true;
+        return this.#quoted();
       case ':': {
-        const next = src[this.pos + 1];
-        if (this.flowKey || isEmpty(next) || next === ',') {
-          this.flowKey = false;
-          this.pushCount(1);
-          this.pushSpaces(true);
+        const next = src[this.#pos + 1];
+        if (this.#flowKey || isEmpty(next) || next === ',') {
+          this.#flowKey = false;
+          this.#pushCount(1);
+          this.#pushSpaces(true);
           return State.Flow;
         }
-        this.flowKey = false;
-        return this.plain();
+        this.#flowKey = false;
+        return this.#plain();
       }
       default:
-        this.flowKey = false;
-        return this.plain();
+        this.#flowKey = false;
+        return this.#plain();
     }
   }
 
-  private quoted(): State {
-    const src = this.src;
-    const quote = src[this.pos]!;
-    let end = src.indexOf(quote, this.pos + 1);
+  #quoted(): State {
+    const src = this.#src;
+    const quote = src[this.#pos]!;
+    let end = src.indexOf(quote, this.#pos + 1);
     if (quote === "'") {
       while (end !== -1 && src[end + 1] === "'") end = src.indexOf("'", end + 2);
     } else {
@@ -458,39 +462,39 @@ export class Lexer {
     }
     // a quoted scalar also ends at a line that is not indented enough to continue it
     if (end !== -1) {
-      let nl = src.indexOf('\n', this.pos);
+      let nl = src.indexOf('\n', this.#pos);
       if (nl >= end) nl = -1;
       while (nl !== -1) {
-        const cs = this.continueScalar(nl + 1);
+        const cs = this.#continueScalar(nl + 1);
         if (cs === -1) break;
         nl = src.indexOf('\n', cs);
         if (nl >= end) nl = -1;
       }
       if (nl !== -1) end = nl - (src[nl - 1] === '\r' ? 2 : 1);
     } else end = src.length;
-    this.pushToIndex(end + 1);
-    return this.flowLevel ? State.Flow : State.Doc;
+    this.#pushToIndex(end + 1);
+    return this.#flowLevel ? State.Flow : State.Doc;
   }
 
-  private blockScalarHeader(): number {
-    this.blockScalarIndent = -1;
-    this.blockScalarKeep = false;
-    let i = this.pos;
+  #blockScalarHeader(): number {
+    this.#blockScalarIndent = -1;
+    this.#blockScalarKeep = false;
+    let i = this.#pos;
     for (;;) {
-      const ch = this.src[++i];
-      if (ch === '+') this.blockScalarKeep = true;
-      else if (ch !== undefined && ch > '0' && ch <= '9') this.blockScalarIndent = Number(ch) - 1;
+      const ch = this.#src[++i];
+      if (ch === '+') this.#blockScalarKeep = true;
+      else if (ch !== undefined && ch > '0' && ch <= '9') this.#blockScalarIndent = Number(ch) - 1;
       else if (ch !== '-') break;
     }
-    return this.pushUntil((ch) => isEmpty(ch) || ch === '#');
+    return this.#pushUntil((ch) => isEmpty(ch) || ch === '#');
   }
 
-  private blockScalar(): State {
-    const src = this.src;
-    let nl = this.pos - 1;
+  #blockScalar(): State {
+    const src = this.#src;
+    let nl = this.#pos - 1;
     let indent = 0;
     let ch: string | undefined;
-    loop: for (let i = this.pos; (ch = src[i]); ++i) {
+    loop: for (let i = this.#pos; (ch = src[i]); ++i) {
       switch (ch) {
         case ' ':
           indent += 1;
@@ -506,11 +510,11 @@ export class Lexer {
           break loop;
       }
     }
-    if (indent >= this.indentNext) {
-      if (this.blockScalarIndent === -1) this.indentNext = indent;
-      else this.indentNext = this.blockScalarIndent + (this.indentNext === 0 ? 1 : this.indentNext);
+    if (indent >= this.#indentNext) {
+      if (this.#blockScalarIndent === -1) this.#indentNext = indent;
+      else this.#indentNext = this.#blockScalarIndent + (this.#indentNext === 0 ? 1 : this.#indentNext);
       do {
-        const cs = this.continueScalar(nl + 1);
+        const cs = this.#continueScalar(nl + 1);
         if (cs === -1) break;
         nl = src.indexOf('\n', cs);
       } while (nl !== -1);
@@ -522,7 +526,7 @@ export class Lexer {
     if (ch === '\t') {
       while (ch === '\t' || ch === ' ' || ch === '\r' || ch === '\n') ch = src[++i];
       nl = i - 1;
-    } else if (!this.blockScalarKeep) {
+    } else if (!this.#blockScalarKeep) {
       // trailing lines that are not more indented than the content belong after the scalar
       for (;;) {
         let j = nl - 1;
@@ -530,19 +534,19 @@ export class Lexer {
         if (c === '\r') c = src[--j];
         const lastChar = j;
         while (c === ' ') c = src[--j];
-        if (c === '\n' && j >= this.pos && j + 1 + indent > lastChar) nl = j;
+        if (c === '\n' && j >= this.#pos && j + 1 + indent > lastChar) nl = j;
         else break;
       }
     }
-    this.pushScalar(nl + 1);
-    return this.lineStart();
+    this.#pushScalar(nl + 1);
+    return this.#lineStart();
   }
 
-  private plain(): State {
-    const src = this.src;
-    const inFlow = this.flowLevel > 0;
-    let end = this.pos - 1;
-    let i = this.pos - 1;
+  #plain(): State {
+    const src = this.#src;
+    const inFlow = this.#flowLevel > 0;
+    let end = this.#pos - 1;
+    let i = this.#pos - 1;
     let ch: string | undefined;
     while ((ch = src[++i])) {
       if (ch === ':') {
@@ -560,7 +564,7 @@ export class Lexer {
         }
         if (next === '#' || (inFlow && isFlowIndicator(next))) break;
         if (ch === '\n') {
-          const cs = this.continueScalar(i + 1);
+          const cs = this.#continueScalar(i + 1);
           if (cs === -1) break;
           i = Math.max(i, cs - 2);
         }
@@ -569,32 +573,32 @@ export class Lexer {
         end = i;
       }
     }
-    this.pushScalar(end + 1);
+    this.#pushScalar(end + 1);
     return inFlow ? State.Flow : State.Doc;
   }
 
-  private pushIndicators(): number {
+  #pushIndicators(): number {
     let n = 0;
     for (;;) {
-      const ch = this.src[this.pos];
+      const ch = this.#src[this.#pos];
       if (ch === '!') {
-        n += this.pushTag();
-        n += this.pushSpaces(true);
+        n += this.#pushTag();
+        n += this.#pushSpaces(true);
         continue;
       }
       if (ch === '&') {
-        n += this.pushUntil(isNotAnchorChar);
-        n += this.pushSpaces(true);
+        n += this.#pushUntil(isNotAnchorChar);
+        n += this.#pushSpaces(true);
         continue;
       }
       if (ch === '-' || ch === '?' || ch === ':') {
-        const inFlow = this.flowLevel > 0;
-        const ch1 = this.src[this.pos + 1];
+        const inFlow = this.#flowLevel > 0;
+        const ch1 = this.#src[this.#pos + 1];
         if (isEmpty(ch1) || (inFlow && isFlowIndicator(ch1))) {
-          if (!inFlow) this.indentNext = this.indentValue + 1;
-          else if (this.flowKey) this.flowKey = false;
-          n += this.pushCount(1);
-          n += this.pushSpaces(true);
+          if (!inFlow) this.#indentNext = this.#indentValue + 1;
+          else if (this.#flowKey) this.#flowKey = false;
+          n += this.#pushCount(1);
+          n += this.#pushSpaces(true);
           continue;
         }
       }
@@ -602,21 +606,21 @@ export class Lexer {
     }
   }
 
-  private pushTag(): number {
-    const src = this.src;
-    if (src[this.pos + 1] === '<') {
-      let i = this.pos + 2;
+  #pushTag(): number {
+    const src = this.#src;
+    if (src[this.#pos + 1] === '<') {
+      let i = this.#pos + 2;
       let ch = src[i];
       while (!isEmpty(ch) && ch !== '>') ch = src[++i];
-      return this.pushToIndex(ch === '>' ? i + 1 : i);
+      return this.#pushToIndex(ch === '>' ? i + 1 : i);
     }
-    let i = this.pos + 1;
+    let i = this.#pos + 1;
     while (i < src.length) {
       if (isTagChar(src.charCodeAt(i))) i++;
       else if (src[i] === '%' && isHex(src[i + 1]) && isHex(src[i + 2])) i += 3;
       else break;
     }
-    return this.pushToIndex(i);
+    return this.#pushToIndex(i);
   }
 }
 

@@ -117,112 +117,117 @@ function fixFlowSeqItems(fc: FlowCollection): void {
 }
 
 export class Parser {
-  private atNewLine = true;
-  private indent = 0;
-  private offset = 0;
-  private onKeyLine = false;
-  private readonly stack: Built[] = [];
-  private source = '';
-  private type: LexType = 'newline';
-  private readonly out: Token[] = [];
+  #atNewLine = true;
+  #indent = 0;
+  #offset = 0;
+  #onKeyLine = false;
+  readonly #stack: Built[] = [];
+  #source = '';
+  #type: LexType = 'newline';
+  readonly #out: Token[] = [];
 
   /** Parse a whole YAML stream: its top-level tokens (directives, documents, stray tokens). */
   static parse(text: string): Token[] {
     const p = new Parser();
     new Lexer(text, (type, start, end) =>
-      p.next(type, type === 'doc-mode' ? '\x02' : type === 'flow-error-end' ? '\x18' : text.slice(start, end)),
+      p.#next(type, type === 'doc-mode' ? '\x02' : type === 'flow-error-end' ? '\x18' : text.slice(start, end)),
     ).run();
-    while (p.stack.length > 0) p.pop();
-    return p.out;
+    while (p.#stack.length > 0) p.#pop();
+    return p.#out;
   }
 
-  private next(type: LexType, source: string): void {
-    this.source = source;
+  #next(type: LexType, source: string): void {
+    this.#source = source;
     if (type === 'scalar') {
-      this.atNewLine = false;
-      this.type = 'scalar';
-      this.step();
-      this.offset += source.length;
+      this.#atNewLine = false;
+      this.#type = 'scalar';
+      this.#step();
+      this.#offset += source.length;
       return;
     }
     if (type === 'error') {
-      this.pop({ type: 'error', offset: this.offset, message: `Not a YAML token: ${source}`, source });
-      this.offset += source.length;
+      this.#pop({ type: 'error', offset: this.#offset, message: `Not a YAML token: ${source}`, source });
+      this.#offset += source.length;
       return;
     }
-    this.type = type;
-    this.step();
+    this.#type = type;
+    this.#step();
     switch (type) {
       case 'newline':
-        this.atNewLine = true;
-        this.indent = 0;
+        this.#atNewLine = true;
+        this.#indent = 0;
         break;
       case 'space':
-        if (this.atNewLine && source[0] === ' ') this.indent += source.length;
+        if (this.#atNewLine && source[0] === ' ') this.#indent += source.length;
         break;
       case 'explicit-key-ind':
       case 'map-value-ind':
       case 'seq-item-ind':
-        if (this.atNewLine) this.indent += source.length;
+        if (this.#atNewLine) this.#indent += source.length;
         break;
       case 'doc-mode':
       case 'flow-error-end':
         return;
       default:
-        this.atNewLine = false;
+        this.#atNewLine = false;
     }
-    this.offset += source.length;
+    this.#offset += source.length;
   }
 
-  private get sourceToken(): SourceToken {
-    return { type: this.type as SourceToken['type'], offset: this.offset, indent: this.indent, source: this.source };
+  get #sourceToken(): SourceToken {
+    return {
+      type: this.#type as SourceToken['type'],
+      offset: this.#offset,
+      indent: this.#indent,
+      source: this.#source,
+    };
   }
 
-  private peek(n: number): Built | undefined {
-    return this.stack[this.stack.length - n];
+  #peek(n: number): Built | undefined {
+    return this.#stack[this.#stack.length - n];
   }
 
-  private step(): void {
-    const top = this.peek(1);
-    if (this.type === 'doc-end' && top?.type !== 'doc-end') {
-      while (this.stack.length > 0) this.pop();
-      this.stack.push({ type: 'doc-end', offset: this.offset, source: this.source });
+  #step(): void {
+    const top = this.#peek(1);
+    if (this.#type === 'doc-end' && top?.type !== 'doc-end') {
+      while (this.#stack.length > 0) this.#pop();
+      this.#stack.push({ type: 'doc-end', offset: this.#offset, source: this.#source });
       return;
     }
-    if (!top) return this.stream();
+    if (!top) return this.#stream();
     switch (top.type) {
       case 'document':
-        return this.document(top);
+        return this.#document(top);
       case 'alias':
       case 'scalar':
       case 'single-quoted-scalar':
       case 'double-quoted-scalar':
-        return this.scalar(top);
+        return this.#scalar(top);
       case 'block-scalar':
-        return this.blockScalar(top);
+        return this.#blockScalar(top);
       case 'block-map':
-        return this.blockMap(top);
+        return this.#blockMap(top);
       case 'block-seq':
-        return this.blockSequence(top);
+        return this.#blockSequence(top);
       case 'flow-collection':
-        return this.flowCollection(top);
+        return this.#flowCollection(top);
       case 'doc-end':
-        return this.documentEnd(top);
+        return this.#documentEnd(top);
     }
   }
 
   /** Close the top node (or place `error`) into its parent, or emit it at the stream level. */
-  private pop(error?: ErrorToken): void {
-    const token = (error ?? this.stack.pop()) as AnyToken | undefined;
+  #pop(error?: ErrorToken): void {
+    const token = (error ?? this.#stack.pop()) as AnyToken | undefined;
     if (!token) {
-      this.out.push({ type: 'error', offset: this.offset, source: '', message: 'Tried to pop an empty stack' });
+      this.#out.push({ type: 'error', offset: this.#offset, source: '', message: 'Tried to pop an empty stack' });
       return;
     }
-    if (this.stack.length === 0) {
-      this.out.push(token);
+    if (this.#stack.length === 0) {
+      this.#out.push(token);
       return;
     }
-    const top = this.peek(1)!;
+    const top = this.#peek(1)!;
     if (token.type === 'block-scalar') token.indent = 'indent' in top ? top.indent : 0;
     else if (token.type === 'flow-collection' && top.type === 'document') token.indent = 0;
     if (token.type === 'flow-collection') fixFlowSeqItems(token);
@@ -237,13 +242,13 @@ export class Parser {
         const it = top.items[top.items.length - 1]!;
         if (it.value) {
           top.items.push({ start: [], key: token, sep: [] });
-          this.onKeyLine = true;
+          this.#onKeyLine = true;
           return;
         } else if (it.sep) it.value = token;
         else {
           it.key = token;
           it.sep = [];
-          this.onKeyLine = !it.explicitKey;
+          this.#onKeyLine = !it.explicitKey;
           return;
         }
         break;
@@ -265,8 +270,8 @@ export class Parser {
         return;
       }
       default:
-        this.pop();
-        this.pop(token as ErrorToken);
+        this.#pop();
+        this.#pop(token as ErrorToken);
     }
     if (
       (top.type === 'document' || top.type === 'block-map' || top.type === 'block-seq') &&
@@ -289,124 +294,124 @@ export class Parser {
     }
   }
 
-  private stream(): void {
-    switch (this.type) {
+  #stream(): void {
+    switch (this.#type) {
       case 'directive-line':
-        this.out.push({ type: 'directive', offset: this.offset, source: this.source });
+        this.#out.push({ type: 'directive', offset: this.#offset, source: this.#source });
         return;
       case 'byte-order-mark':
       case 'space':
       case 'comment':
       case 'newline':
-        this.out.push(this.sourceToken);
+        this.#out.push(this.#sourceToken);
         return;
       case 'doc-mode':
       case 'doc-start': {
-        const doc: Document = { type: 'document', offset: this.offset, start: [] };
-        if (this.type === 'doc-start') doc.start.push(this.sourceToken);
-        this.stack.push(doc);
+        const doc: Document = { type: 'document', offset: this.#offset, start: [] };
+        if (this.#type === 'doc-start') doc.start.push(this.#sourceToken);
+        this.#stack.push(doc);
         return;
       }
     }
-    this.unexpected('stream');
+    this.#unexpected('stream');
   }
 
   /** An error token for the current token, which has no place in `where`. */
-  private unexpected(where: 'stream' | 'document'): void {
-    this.out.push({
+  #unexpected(where: 'stream' | 'document'): void {
+    this.#out.push({
       type: 'error',
-      offset: this.offset,
-      message: `Unexpected ${this.type} token in YAML ${where}`,
-      source: this.source,
+      offset: this.#offset,
+      message: `Unexpected ${this.#type} token in YAML ${where}`,
+      source: this.#source,
     });
   }
 
-  private document(doc: Document): void {
-    if (doc.value) return this.lineEnd(doc as unknown as AnyToken);
-    switch (this.type) {
+  #document(doc: Document): void {
+    if (doc.value) return this.#lineEnd(doc as unknown as AnyToken);
+    switch (this.#type) {
       case 'doc-start':
         if (findNonEmptyIndex(doc.start) !== -1) {
-          this.pop();
-          this.step();
-        } else doc.start.push(this.sourceToken);
+          this.#pop();
+          this.#step();
+        } else doc.start.push(this.#sourceToken);
         return;
       case 'anchor':
       case 'tag':
       case 'space':
       case 'comment':
       case 'newline':
-        doc.start.push(this.sourceToken);
+        doc.start.push(this.#sourceToken);
         return;
     }
-    const bv = this.startBlockValue(doc);
-    if (bv) this.stack.push(bv);
-    else this.unexpected('document');
+    const bv = this.#startBlockValue(doc);
+    if (bv) this.#stack.push(bv);
+    else this.#unexpected('document');
   }
 
-  private scalar(scalar: FlowScalar): void {
-    if (this.type === 'map-value-ind') {
+  #scalar(scalar: FlowScalar): void {
+    if (this.#type === 'map-value-ind') {
       // `key:` — the scalar was a key: it becomes the first key of a new block mapping
-      const start = firstKeyStartProps(prevProps(this.peek(2)!));
+      const start = firstKeyStartProps(prevProps(this.#peek(2)!));
       let sep: SourceToken[];
       if (scalar.end) {
         sep = scalar.end;
-        sep.push(this.sourceToken);
+        sep.push(this.#sourceToken);
         delete scalar.end;
-      } else sep = [this.sourceToken];
+      } else sep = [this.#sourceToken];
       const map: BlockMap = {
         type: 'block-map',
         offset: scalar.offset,
         indent: scalar.indent,
         items: [{ start, key: scalar, sep }],
       };
-      this.onKeyLine = true;
-      this.stack[this.stack.length - 1] = map;
-    } else this.lineEnd(scalar);
+      this.#onKeyLine = true;
+      this.#stack[this.#stack.length - 1] = map;
+    } else this.#lineEnd(scalar);
   }
 
-  private blockScalar(scalar: BlockScalar): void {
-    switch (this.type) {
+  #blockScalar(scalar: BlockScalar): void {
+    switch (this.#type) {
       case 'space':
       case 'comment':
       case 'newline':
-        scalar.props.push(this.sourceToken);
+        scalar.props.push(this.#sourceToken);
         return;
       case 'scalar':
-        scalar.source = this.source;
-        this.atNewLine = true;
-        this.indent = 0;
-        this.pop();
+        scalar.source = this.#source;
+        this.#atNewLine = true;
+        this.#indent = 0;
+        this.#pop();
         break;
       default:
-        this.pop();
-        this.step();
+        this.#pop();
+        this.#step();
     }
   }
 
-  private blockMap(map: BlockMap): void {
+  #blockMap(map: BlockMap): void {
     const it = map.items[map.items.length - 1]!;
-    switch (this.type) {
+    switch (this.#type) {
       case 'newline': {
-        this.onKeyLine = false;
+        this.#onKeyLine = false;
         if (it.value) {
           const end = (it.value as AnyToken).end;
           const last = Array.isArray(end) ? end[end.length - 1] : undefined;
-          if (last?.type === 'comment') end!.push(this.sourceToken);
-          else map.items.push({ start: [this.sourceToken] });
-        } else if (it.sep) it.sep.push(this.sourceToken);
-        else it.start.push(this.sourceToken);
+          if (last?.type === 'comment') end!.push(this.#sourceToken);
+          else map.items.push({ start: [this.#sourceToken] });
+        } else if (it.sep) it.sep.push(this.#sourceToken);
+        else it.start.push(this.#sourceToken);
         return;
       }
       case 'space':
       case 'comment':
-        if (it.value) map.items.push({ start: [this.sourceToken] });
-        else if (it.sep) it.sep.push(this.sourceToken);
-        else if (!this.joinPreviousEnd(map.items, it, map.indent)) it.start.push(this.sourceToken);
+        if (it.value) map.items.push({ start: [this.#sourceToken] });
+        else if (it.sep) it.sep.push(this.#sourceToken);
+        else if (!this.#joinPreviousEnd(map.items, it, map.indent)) it.start.push(this.#sourceToken);
         return;
     }
-    if (this.indent >= map.indent) {
-      const atMapIndent = !this.onKeyLine && this.indent === map.indent;
-      const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.type !== 'seq-item-ind';
+    if (this.#indent >= map.indent) {
+      const atMapIndent = !this.#onKeyLine && this.#indent === map.indent;
+      const atNextItem = atMapIndent && (it.sep || it.explicitKey) && this.#type !== 'seq-item-ind';
       let start: SourceToken[] = [];
       if (atNextItem && it.sep && !it.value) {
         // blank lines and comments after an empty value start the next entry
@@ -428,167 +433,167 @@ export class Parser {
         }
         if (nl.length >= 2) start = it.sep.splice(nl[1]!);
       }
-      switch (this.type) {
+      switch (this.#type) {
         case 'anchor':
         case 'tag':
           if (atNextItem || it.value) {
-            start.push(this.sourceToken);
+            start.push(this.#sourceToken);
             map.items.push({ start });
-            this.onKeyLine = true;
-          } else if (it.sep) it.sep.push(this.sourceToken);
-          else it.start.push(this.sourceToken);
+            this.#onKeyLine = true;
+          } else if (it.sep) it.sep.push(this.#sourceToken);
+          else it.start.push(this.#sourceToken);
           return;
         case 'explicit-key-ind':
           if (!it.sep && !it.explicitKey) {
-            it.start.push(this.sourceToken);
+            it.start.push(this.#sourceToken);
             it.explicitKey = true;
           } else if (atNextItem || it.value) {
-            start.push(this.sourceToken);
+            start.push(this.#sourceToken);
             map.items.push({ start, explicitKey: true });
           } else {
-            this.stack.push({
+            this.#stack.push({
               type: 'block-map',
-              offset: this.offset,
-              indent: this.indent,
-              items: [{ start: [this.sourceToken], explicitKey: true }],
+              offset: this.#offset,
+              indent: this.#indent,
+              items: [{ start: [this.#sourceToken], explicitKey: true }],
             });
           }
-          this.onKeyLine = true;
+          this.#onKeyLine = true;
           return;
         case 'map-value-ind':
-          this.mapValue(map, it, start, !!atNextItem);
-          this.onKeyLine = true;
+          this.#mapValue(map, it, start, !!atNextItem);
+          this.#onKeyLine = true;
           return;
         case 'alias':
         case 'scalar':
         case 'single-quoted-scalar':
         case 'double-quoted-scalar': {
-          const fs = this.flowScalar();
+          const fs = this.#flowScalar();
           if (atNextItem || it.value) {
             map.items.push({ start, key: fs, sep: [] });
-            this.onKeyLine = true;
-          } else if (it.sep) this.stack.push(fs);
+            this.#onKeyLine = true;
+          } else if (it.sep) this.#stack.push(fs);
           else {
             it.key = fs;
             it.sep = [];
-            this.onKeyLine = true;
+            this.#onKeyLine = true;
           }
           return;
         }
         default: {
-          const bv = this.startBlockValue(map);
+          const bv = this.#startBlockValue(map);
           if (bv) {
             if (bv.type === 'block-seq') {
               if (!it.explicitKey && it.sep && !includesToken(it.sep, 'newline')) {
-                this.pop({
+                this.#pop({
                   type: 'error',
-                  offset: this.offset,
+                  offset: this.#offset,
                   message: 'Unexpected block-seq-ind on same line with key',
-                  source: this.source,
+                  source: this.#source,
                 });
                 return;
               }
             } else if (atMapIndent) map.items.push({ start });
-            this.stack.push(bv);
+            this.#stack.push(bv);
             return;
           }
         }
       }
     }
-    this.pop();
-    this.step();
+    this.#pop();
+    this.#step();
   }
 
   /** A `:` inside a block mapping: the value of the current entry, or a new (nested) mapping. */
-  private mapValue(map: BlockMap, it: CollectionItem, start: SourceToken[], atNextItem: boolean): void {
+  #mapValue(map: BlockMap, it: CollectionItem, start: SourceToken[], atNextItem: boolean): void {
     const newMap = (items: CollectionItem[]): void => {
-      this.stack.push({ type: 'block-map', offset: this.offset, indent: this.indent, items });
+      this.#stack.push({ type: 'block-map', offset: this.#offset, indent: this.#indent, items });
     };
     if (it.explicitKey) {
       if (!it.sep) {
         if (includesToken(it.start, 'newline')) {
           it.key = null;
-          it.sep = [this.sourceToken];
-        } else newMap([{ start: firstKeyStartProps(it.start), key: null, sep: [this.sourceToken] }]);
-      } else if (it.value) map.items.push({ start: [], key: null, sep: [this.sourceToken] });
-      else if (includesToken(it.sep, 'map-value-ind')) newMap([{ start, key: null, sep: [this.sourceToken] }]);
+          it.sep = [this.#sourceToken];
+        } else newMap([{ start: firstKeyStartProps(it.start), key: null, sep: [this.#sourceToken] }]);
+      } else if (it.value) map.items.push({ start: [], key: null, sep: [this.#sourceToken] });
+      else if (includesToken(it.sep, 'map-value-ind')) newMap([{ start, key: null, sep: [this.#sourceToken] }]);
       else if (isFlowToken(it.key) && !includesToken(it.sep, 'newline')) {
         const keyStart = firstKeyStartProps(it.start);
         const key = it.key;
         const sep = it.sep;
-        sep.push(this.sourceToken);
+        sep.push(this.#sourceToken);
         delete it.key;
         delete it.sep;
         newMap([{ start: keyStart, key, sep }]);
-      } else if (start.length > 0) it.sep = it.sep.concat(start, this.sourceToken);
-      else it.sep.push(this.sourceToken);
+      } else if (start.length > 0) it.sep = it.sep.concat(start, this.#sourceToken);
+      else it.sep.push(this.#sourceToken);
     } else if (!it.sep) {
       it.key = null;
-      it.sep = [this.sourceToken];
-    } else if (it.value || atNextItem) map.items.push({ start, key: null, sep: [this.sourceToken] });
-    else if (includesToken(it.sep, 'map-value-ind')) newMap([{ start: [], key: null, sep: [this.sourceToken] }]);
-    else it.sep.push(this.sourceToken);
+      it.sep = [this.#sourceToken];
+    } else if (it.value || atNextItem) map.items.push({ start, key: null, sep: [this.#sourceToken] });
+    else if (includesToken(it.sep, 'map-value-ind')) newMap([{ start: [], key: null, sep: [this.#sourceToken] }]);
+    else it.sep.push(this.#sourceToken);
   }
 
-  private blockSequence(seq: BlockSequence): void {
+  #blockSequence(seq: BlockSequence): void {
     const it = seq.items[seq.items.length - 1]!;
-    switch (this.type) {
+    switch (this.#type) {
       case 'newline':
         if (it.value) {
           const end = (it.value as AnyToken).end;
           const last = Array.isArray(end) ? end[end.length - 1] : undefined;
-          if (last?.type === 'comment') end!.push(this.sourceToken);
-          else seq.items.push({ start: [this.sourceToken] });
-        } else it.start.push(this.sourceToken);
+          if (last?.type === 'comment') end!.push(this.#sourceToken);
+          else seq.items.push({ start: [this.#sourceToken] });
+        } else it.start.push(this.#sourceToken);
         return;
       case 'space':
       case 'comment':
-        if (it.value) seq.items.push({ start: [this.sourceToken] });
-        else if (!this.joinPreviousEnd(seq.items, it, seq.indent)) it.start.push(this.sourceToken);
+        if (it.value) seq.items.push({ start: [this.#sourceToken] });
+        else if (!this.#joinPreviousEnd(seq.items, it, seq.indent)) it.start.push(this.#sourceToken);
         return;
       case 'anchor':
       case 'tag':
-        if (it.value || this.indent <= seq.indent) break;
-        it.start.push(this.sourceToken);
+        if (it.value || this.#indent <= seq.indent) break;
+        it.start.push(this.#sourceToken);
         return;
       case 'seq-item-ind':
-        if (this.indent !== seq.indent) break;
-        if (it.value || includesToken(it.start, 'seq-item-ind')) seq.items.push({ start: [this.sourceToken] });
-        else it.start.push(this.sourceToken);
+        if (this.#indent !== seq.indent) break;
+        if (it.value || includesToken(it.start, 'seq-item-ind')) seq.items.push({ start: [this.#sourceToken] });
+        else it.start.push(this.#sourceToken);
         return;
     }
-    if (this.indent > seq.indent) {
-      const bv = this.startBlockValue(seq);
+    if (this.#indent > seq.indent) {
+      const bv = this.#startBlockValue(seq);
       if (bv) {
-        this.stack.push(bv);
+        this.#stack.push(bv);
         return;
       }
     }
-    this.pop();
-    this.step();
+    this.#pop();
+    this.#step();
   }
 
-  private flowCollection(fc: FlowCollection): void {
+  #flowCollection(fc: FlowCollection): void {
     const it = fc.items[fc.items.length - 1];
-    if (this.type === 'flow-error-end') {
+    if (this.#type === 'flow-error-end') {
       let top: Built | undefined;
       do {
-        this.pop();
-        top = this.peek(1);
+        this.#pop();
+        top = this.#peek(1);
       } while (top?.type === 'flow-collection');
     } else if (fc.end.length === 0) {
-      switch (this.type) {
+      switch (this.#type) {
         case 'comma':
         case 'explicit-key-ind':
-          if (!it || it.sep) fc.items.push({ start: [this.sourceToken] });
-          else it.start.push(this.sourceToken);
+          if (!it || it.sep) fc.items.push({ start: [this.#sourceToken] });
+          else it.start.push(this.#sourceToken);
           return;
         case 'map-value-ind':
-          if (!it || it.value) fc.items.push({ start: [], key: null, sep: [this.sourceToken] });
-          else if (it.sep) it.sep.push(this.sourceToken);
+          if (!it || it.value) fc.items.push({ start: [], key: null, sep: [this.#sourceToken] });
+          else if (it.sep) it.sep.push(this.#sourceToken);
           else {
             it.key = null;
-            it.sep = [this.sourceToken];
+            it.sep = [this.#sourceToken];
           }
           return;
         case 'space':
@@ -596,17 +601,17 @@ export class Parser {
         case 'newline':
         case 'anchor':
         case 'tag':
-          if (!it || it.value) fc.items.push({ start: [this.sourceToken] });
-          else if (it.sep) it.sep.push(this.sourceToken);
-          else it.start.push(this.sourceToken);
+          if (!it || it.value) fc.items.push({ start: [this.#sourceToken] });
+          else if (it.sep) it.sep.push(this.#sourceToken);
+          else it.start.push(this.#sourceToken);
           return;
         case 'alias':
         case 'scalar':
         case 'single-quoted-scalar':
         case 'double-quoted-scalar': {
-          const fs = this.flowScalar();
+          const fs = this.#flowScalar();
           if (!it || it.value) fc.items.push({ start: [], key: fs, sep: [] });
-          else if (it.sep) this.stack.push(fs);
+          else if (it.sep) this.#stack.push(fs);
           else {
             it.key = fs;
             it.sep = [];
@@ -615,87 +620,92 @@ export class Parser {
         }
         case 'flow-map-end':
         case 'flow-seq-end':
-          fc.end.push(this.sourceToken);
+          fc.end.push(this.#sourceToken);
           return;
       }
-      const bv = this.startBlockValue(fc);
-      if (bv) this.stack.push(bv);
+      const bv = this.#startBlockValue(fc);
+      if (bv) this.#stack.push(bv);
       else {
-        this.pop();
-        this.step();
+        this.#pop();
+        this.#step();
       }
     } else {
-      const parent = this.peek(2)!;
+      const parent = this.#peek(2)!;
       if (
         parent.type === 'block-map' &&
-        ((this.type === 'map-value-ind' && parent.indent === fc.indent) ||
-          (this.type === 'newline' && !parent.items[parent.items.length - 1]!.sep))
+        ((this.#type === 'map-value-ind' && parent.indent === fc.indent) ||
+          (this.#type === 'newline' && !parent.items[parent.items.length - 1]!.sep))
       ) {
-        this.pop();
-        this.step();
-      } else if (this.type === 'map-value-ind' && parent.type !== 'flow-collection') {
+        this.#pop();
+        this.#step();
+      } else if (this.#type === 'map-value-ind' && parent.type !== 'flow-collection') {
         // `[a, b]: value` / `{a: 1}: value` — the flow collection was a key
         const start = firstKeyStartProps(prevProps(parent));
         fixFlowSeqItems(fc);
         const sep = fc.end.splice(1, fc.end.length);
-        sep.push(this.sourceToken);
+        sep.push(this.#sourceToken);
         const map: BlockMap = {
           type: 'block-map',
           offset: fc.offset,
           indent: fc.indent,
           items: [{ start, key: fc, sep }],
         };
-        this.onKeyLine = true;
-        this.stack[this.stack.length - 1] = map;
-      } else this.lineEnd(fc as AnyToken);
+        this.#onKeyLine = true;
+        this.#stack[this.#stack.length - 1] = map;
+      } else this.#lineEnd(fc as AnyToken);
     }
   }
 
-  private flowScalar(): FlowScalar {
-    return { type: this.type as FlowScalar['type'], offset: this.offset, indent: this.indent, source: this.source };
+  #flowScalar(): FlowScalar {
+    return { type: this.#type as FlowScalar['type'], offset: this.#offset, indent: this.#indent, source: this.#source };
   }
 
-  private startBlockValue(parent: Built): Built | null {
-    switch (this.type) {
+  #startBlockValue(parent: Built): Built | null {
+    switch (this.#type) {
       case 'alias':
       case 'scalar':
       case 'single-quoted-scalar':
       case 'double-quoted-scalar':
-        return this.flowScalar();
+        return this.#flowScalar();
       case 'block-scalar-header':
         return {
           type: 'block-scalar',
-          offset: this.offset,
-          indent: this.indent,
-          props: [this.sourceToken],
+          offset: this.#offset,
+          indent: this.#indent,
+          props: [this.#sourceToken],
           source: '',
         };
       case 'flow-map-start':
       case 'flow-seq-start':
         return {
           type: 'flow-collection',
-          offset: this.offset,
-          indent: this.indent,
-          start: this.sourceToken,
+          offset: this.#offset,
+          indent: this.#indent,
+          start: this.#sourceToken,
           items: [],
           end: [],
         };
       case 'seq-item-ind':
-        return { type: 'block-seq', offset: this.offset, indent: this.indent, items: [{ start: [this.sourceToken] }] };
+        return {
+          type: 'block-seq',
+          offset: this.#offset,
+          indent: this.#indent,
+          items: [{ start: [this.#sourceToken] }],
+        };
       case 'explicit-key-ind': {
-        this.onKeyLine = true;
+        this.#onKeyLine = true;
         const start = firstKeyStartProps(prevProps(parent));
-        start.push(this.sourceToken);
-        return { type: 'block-map', offset: this.offset, indent: this.indent, items: [{ start, explicitKey: true }] };
+        start.push(this.#sourceToken);
+        return { type: 'block-map', offset: this.#offset, indent: this.#indent, items: [{ start, explicitKey: true }] };
       }
       case 'map-value-ind': {
-        this.onKeyLine = true;
+        this.#onKeyLine = true;
         const start = firstKeyStartProps(prevProps(parent));
         return {
           type: 'block-map',
-          offset: this.offset,
-          indent: this.indent,
-          items: [{ start, key: null, sep: [this.sourceToken] }],
+          offset: this.#offset,
+          indent: this.#indent,
+          items: [{ start, key: null, sep: [this.#sourceToken] }],
         };
       }
     }
@@ -706,46 +716,46 @@ export class Parser {
    * A comment indented deeper than the collection, on an item that holds nothing else yet, ends the previous item
    * (with what the new item held): true when it did, and the new item is dropped.
    */
-  private joinPreviousEnd(items: CollectionItem[], it: CollectionItem, indent: number): boolean {
-    if (!this.atIndentedComment(it.start, indent)) return false;
+  #joinPreviousEnd(items: CollectionItem[], it: CollectionItem, indent: number): boolean {
+    if (!this.#atIndentedComment(it.start, indent)) return false;
     const end = (items[items.length - 2]?.value as AnyToken | undefined)?.end;
     if (!Array.isArray(end)) return false;
     pushAll(end, it.start);
-    end.push(this.sourceToken);
+    end.push(this.#sourceToken);
     items.pop();
     return true;
   }
 
-  private atIndentedComment(start: readonly SourceToken[], indent: number): boolean {
-    if (this.type !== 'comment') return false;
-    if (this.indent <= indent) return false;
+  #atIndentedComment(start: readonly SourceToken[], indent: number): boolean {
+    if (this.#type !== 'comment') return false;
+    if (this.#indent <= indent) return false;
     return start.every((st) => st.type === 'newline' || st.type === 'space');
   }
 
-  private documentEnd(docEnd: DocumentEnd): void {
-    if (this.type !== 'doc-mode') {
-      if (docEnd.end) docEnd.end.push(this.sourceToken);
-      else docEnd.end = [this.sourceToken];
-      if (this.type === 'newline') this.pop();
+  #documentEnd(docEnd: DocumentEnd): void {
+    if (this.#type !== 'doc-mode') {
+      if (docEnd.end) docEnd.end.push(this.#sourceToken);
+      else docEnd.end = [this.#sourceToken];
+      if (this.#type === 'newline') this.#pop();
     }
   }
 
-  private lineEnd(token: AnyToken): void {
-    switch (this.type) {
+  #lineEnd(token: AnyToken): void {
+    switch (this.#type) {
       case 'comma':
       case 'doc-start':
       case 'doc-end':
       case 'flow-seq-end':
       case 'flow-map-end':
       case 'map-value-ind':
-        this.pop();
-        this.step();
+        this.#pop();
+        this.#step();
         break;
       default:
-        if (this.type === 'newline') this.onKeyLine = false;
-        if (token.end) token.end.push(this.sourceToken);
-        else token.end = [this.sourceToken];
-        if (this.type === 'newline') this.pop();
+        if (this.#type === 'newline') this.#onKeyLine = false;
+        if (token.end) token.end.push(this.#sourceToken);
+        else token.end = [this.#sourceToken];
+        if (this.#type === 'newline') this.#pop();
     }
   }
 }

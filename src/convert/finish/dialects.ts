@@ -1,0 +1,60 @@
+/**
+ * What the dialects this conversion was not given would have read (intent/dialect.ts DIALECT_READS: kompose
+ * labels, Traefik and Docker helper labels, ofelia job labels, `x-k8s` blocks) gets one entry each,
+ * `report.dialect-not-loaded`, naming the dialect and how to pass it — never a label kept silently as an
+ * annotation. A key some step already reported (a label holding a secret) keeps that entry.
+ */
+import type { ConvertContext } from '../context.js';
+import type { SourcePos } from '../../report/diagnostic.js';
+import { DIALECT_READS, dialect, type DialectName } from '../intent/dialect.js';
+
+export function reportDialectsNotLoaded(ctx: ConvertContext): void {
+  for (const name of Object.keys(DIALECT_READS) as DialectName[]) {
+    if (dialect(ctx, name)) continue;
+    const reads = DIALECT_READS[name];
+    const put = (service: string | undefined, path: string, what: string, pos: SourcePos | undefined): void => {
+      if (ctx.book.get(service, path)) return;
+      ctx.outcome(service, path, 'report.dialect-not-loaded', { what, dialect: name }, pos ? { pos } : {});
+    };
+    const label = reads.label;
+    const ext = reads.extension;
+    for (const svc of Object.values(ctx.project.services)) {
+      if (label) {
+        for (const k of Object.keys(svc.labels))
+          if (label(k))
+            put(
+              svc.name,
+              `labels.${k}`,
+              `label ${k}`,
+              ctx.servicePos(svc, 'labels', k) ?? ctx.servicePos(svc, 'labels'),
+            );
+        // A deploy label the service's own labels repeat is that one (the service label wins).
+        if (reads.deployLabels)
+          for (const k of Object.keys(svc.deploy?.labels ?? {}))
+            if (label(k) && !(k in svc.labels))
+              put(
+                svc.name,
+                `deploy.labels.${k}`,
+                `label ${k}`,
+                ctx.servicePos(svc, 'deploy', 'labels', k) ?? ctx.servicePos(svc, 'deploy', 'labels'),
+              );
+      }
+      if (ext !== undefined && svc.extensions[ext] !== undefined)
+        put(svc.name, ext, `key ${ext}`, ctx.servicePos(svc, ext));
+    }
+    for (const [vname, vol] of Object.entries(ctx.project.volumes)) {
+      if (label && reads.volumeLabels)
+        for (const k of Object.keys(vol.labels ?? {}))
+          if (label(k))
+            put(
+              undefined,
+              `volumes.${vname}.labels.${k}`,
+              `label ${k}`,
+              ctx.pos('volumes', vname, 'labels', k) ?? ctx.pos('volumes', vname, 'labels'),
+            );
+      if (ext !== undefined && vol.extensions[ext] !== undefined)
+        put(undefined, `volumes.${vname}.${ext}`, `key ${ext}`, ctx.pos('volumes', vname, ext));
+    }
+    if (ext !== undefined && ctx.project.extensions[ext] !== undefined) put(undefined, ext, `key ${ext}`, ctx.pos(ext));
+  }
+}

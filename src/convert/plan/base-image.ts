@@ -1,0 +1,90 @@
+/**
+ * The image a built service starts FROM. Kubernetes cannot build, but what the converter knows about images
+ * (stateful databases and their data directories, fixed uids, well-known ports, user names) holds for an image
+ * built on one: `build: ./es` with `FROM docker.elastic.co/elasticsearch/elasticsearch:9.1.0` is Elasticsearch, whose
+ * uid 1000 needs fsGroup on its claim, and `FROM postgres:16` initialises a data directory that must not be a
+ * fresh claim's root. Read once per service from the build's Dockerfile (or `dockerfile_inline`) through the
+ * injected file system: the stage `build.target` names, else the last one; `ARG` defaults and `build.args` fill
+ * `${VAR}` in FROM; a stage FROM an earlier stage is that stage's image. Undefined when the file cannot be read,
+ * the context is remote, or the image is `scratch` or still holds a variable.
+ */
+import type { Service } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import { FactKey } from '../facts.js';
+import { isAbsolute, resolve } from '../../util/path.js';
+
+const BASE_IMAGES = new FactKey<Map<string, string | undefined>>('base-images');
+
+/** The image `svc`'s heuristics read: the image its build starts FROM when there is one, else its `image`. */
+export function heuristicImage(ctx: ConvertContext, svc: Service): string | undefined {
+  return (svc.build ? baseImage(ctx, svc) : undefined) ?? svc.image;
+}
+
+/** The image the Dockerfile of `svc`'s build starts FROM (memoized per service), or undefined. */
+export function baseImage(ctx: ConvertContext, svc: Service): string | undefined {
+  const known = ctx.facts.get(BASE_IMAGES, () => new Map());
+  if (!known.has(svc.name)) known.set(svc.name, readBase(ctx, svc));
+  return known.get(svc.name);
+}
+
+function readBase(ctx: ConvertContext, svc: Service): string | undefined {
+  const b = svc.build;
+  if (!b) return undefined;
+  let text = b.dockerfile_inline;
+  if (text === undefined) {
+    if (!ctx.fs || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(b.context)) return undefined;
+    const context = isAbsolute(b.context) ? b.context : resolve(ctx.project.workingDir, b.context);
+    text = ctx.fs.readFile(resolve(context, b.dockerfile ?? 'Dockerfile'));
+  }
+  return text === undefined ? undefined : dockerfileBase(text, b.args ?? {}, b.target);
+}
+
+/** The image stage `target` (else the last stage) of a Dockerfile starts FROM, or undefined. */
+export function dockerfileBase(
+  text: string,
+  args: Readonly<Record<string, string>>,
+  target?: string,
+): string | undefined {
+  const globals: Record<string, string> = {};
+  const stages = new Map<string, string | undefined>();
+  let last: string | undefined;
+  let seenFrom = false;
+  // Instructions: continuation lines joined, comment lines dropped.
+  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
+  for (const raw of lines) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const [word = '', ...rest] = line.split(/\s+/);
+    const op = word.toUpperCase();
+    if (op === 'ARG' && !seenFrom) {
+      // Only ARGs before the first FROM are in scope for FROM lines.
+      for (const decl of rest) {
+        const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(decl);
+        if (m) globals[m[1]!] = args[m[1]!] ?? unquote(m[2] ?? '');
+      }
+      continue;
+    }
+    if (op !== 'FROM') continue;
+    seenFrom = true;
+    const words = rest.filter((w) => !w.startsWith('--'));
+    const ref = words[0]?.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a, b) => {
+      const name = (a ?? b) as string;
+      return args[name] ?? globals[name] ?? '$';
+    });
+    const stage = ref?.toLowerCase() ?? '';
+    const image = ref === undefined || ref.includes('$') ? undefined : stages.has(stage) ? stages.get(stage) : ref;
+    const alias = words[1]?.toUpperCase() === 'AS' ? words[2]?.toLowerCase() : undefined;
+    if (alias) stages.set(alias, image);
+    last = image;
+    if (target !== undefined && alias === target.toLowerCase()) return usable(image);
+  }
+  return target !== undefined ? undefined : usable(last);
+}
+
+function unquote(s: string): string {
+  return /^(["']).*\1$/.test(s) ? s.slice(1, -1) : s;
+}
+
+function usable(image: string | undefined): string | undefined {
+  return image && image.toLowerCase() !== 'scratch' ? image : undefined;
+}

@@ -1,0 +1,86 @@
+/**
+ * A built service is known by the image its Dockerfile starts FROM: a database built on postgres gets what postgres
+ * gets (StatefulSet, the data subPath), an Elasticsearch built on the official image its fsGroup.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PodSpec } from 'kubernetes-types/core/v1.js';
+import { dockerfileBase } from '../../../src/convert/plan/base-image.js';
+import { convertProject } from '../../../src/index.js';
+import { memoryFs } from '../../../src/load/fs.js';
+import { fromYaml } from '../../helpers/project.js';
+import { expectValid } from '../../helpers/validate.js';
+
+describe('dockerfileBase', () => {
+  it('the last stage, or the target stage; a stage FROM a stage is that stage’s image', () => {
+    const text = [
+      '# syntax=docker/dockerfile:1',
+      'ARG PG=16',
+      'FROM --platform=$BUILDPLATFORM golang:1.22 AS build',
+      'RUN go build \\',
+      '  ./...',
+      'FROM postgres:${PG}-alpine AS db',
+      'FROM db AS final',
+      'COPY --from=build /out /usr/local/bin',
+    ].join('\n');
+    expect(dockerfileBase(text, {})).toBe('postgres:16-alpine');
+    expect(dockerfileBase(text, { PG: '17' })).toBe('postgres:17-alpine');
+    expect(dockerfileBase(text, {}, 'build')).toBe('golang:1.22');
+    expect(dockerfileBase(text, {}, 'missing')).toBeUndefined();
+  });
+
+  it('scratch, an unset variable or no FROM give nothing', () => {
+    expect(dockerfileBase('FROM scratch\nCOPY app /', {})).toBeUndefined();
+    expect(dockerfileBase('FROM $BASE\n', {})).toBeUndefined();
+    expect(dockerfileBase('FROM ${BASE} AS b\nFROM b\n', {})).toBeUndefined();
+    expect(dockerfileBase('RUN true\n', {})).toBeUndefined();
+  });
+});
+
+describe('built services get the heuristics of their base image', () => {
+  const COMPOSE = `
+services:
+  db:
+    build: ./db
+    environment: { POSTGRES_PASSWORD: example }
+    volumes: [pg:/var/lib/postgresql/data]
+  es:
+    build: { context: ./es, dockerfile: Containerfile }
+    volumes: [es:/usr/share/elasticsearch/data]
+  app:
+    build: { context: ./app, dockerfile_inline: "FROM node:20\\nCOPY . /app\\n" }
+volumes: { pg: {}, es: {} }
+`;
+  function run(files: Record<string, string>) {
+    const all = { '/project/compose.yaml': COMPOSE, ...files };
+    const p = fromYaml(COMPOSE, files);
+    const r = convertProject(p, {}, memoryFs(all));
+    expectValid(r.objects);
+    const pod = (name: string): PodSpec =>
+      (
+        r.objects.find(
+          (o) => o.metadata.name === name && (o.kind === 'Deployment' || o.kind === 'StatefulSet'),
+        ) as unknown as {
+          spec: { template: { spec: PodSpec } };
+        }
+      ).spec.template.spec;
+    return { r, pod };
+  }
+
+  it('FROM postgres: a StatefulSet with the data subPath; FROM elasticsearch: fsGroup 1000', () => {
+    const { r, pod } = run({
+      '/project/db/Dockerfile': 'FROM postgres:16\nCOPY init.sql /docker-entrypoint-initdb.d/\n',
+      '/project/es/Containerfile': 'ARG V=9.1.0\nFROM docker.elastic.co/elasticsearch/elasticsearch:${V}\n',
+    });
+    expect(r.objects.some((o) => o.metadata.name === 'db' && o.kind === 'StatefulSet')).toBe(true);
+    expect(
+      pod('db').containers[0]!.volumeMounts?.find((m) => m.mountPath === '/var/lib/postgresql/data')?.subPath,
+    ).toBe('pgdata');
+    expect(pod('es').securityContext?.fsGroup).toBe(1000);
+  });
+
+  it('without a readable Dockerfile, nothing is assumed', () => {
+    const { r, pod } = run({});
+    expect(r.objects.some((o) => o.metadata.name === 'db' && o.kind === 'Deployment')).toBe(true);
+    expect(pod('es').securityContext?.fsGroup).toBeUndefined();
+  });
+});
