@@ -220,7 +220,7 @@ export function renderFindings(
     ...findings.map((f) => {
       const li = el('li', 'finding');
       li.append(el('span', 'badge approximated', f.pitfall), ' ', el('strong', undefined, f.object), ': ', f.message);
-      li.append(el('div', 'fix', `fix: ${f.fix}`));
+      if (f.fix) li.append(el('div', 'fix', `fix: ${f.fix}`)); // none until the texts have loaded
       pickable(li, f.pos, pick, dir);
       return li;
     }),

@@ -3,11 +3,12 @@
  * thread and replies with the rendered objects, the report, the diagnostics, the graph and the time
  * it took; on request it also builds a zip of the CLI's output layouts.
  *
- * It bundles the lean entry (src/browser.ts) only. The report's texts (messages, fixes) and the input dialects
- * (kompose labels, x-k8s, Traefik / Docker helper labels, ofelia jobs: src/dialects.ts) are chunks of their own,
- * fetched at start-up: conversions before they arrive have no fixes, their messages are outcome ids and values,
- * and each dialect's labels and keys are reported as not loaded; the worker tells the page (`texts` reply) to
- * convert again once it has them. The Helm/Kustomize/files renderers are a chunk loaded on the first zip.
+ * It bundles the lean entry (src/browser.ts) only. The texts (report messages and fixes, diagnostic messages and
+ * hints) and the input dialects (kompose labels, x-k8s, Traefik / Docker helper labels, ofelia jobs:
+ * src/dialects.ts) are chunks of their own, fetched at start-up: conversions before they arrive have no fixes or
+ * hints, their messages are ids and values, and each dialect's labels and keys are reported as not loaded; the
+ * worker tells the page (`texts` reply) to convert again once it has them. The Helm/Kustomize/files renderers are a
+ * chunk loaded on the first zip.
  */
 import {
   convert,

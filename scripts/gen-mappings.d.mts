@@ -23,25 +23,47 @@ export interface DiagnosticRow {
   meaning: string;
   fix: string;
   example?: string;
+  messages?: Array<{ variant?: string; message: string; hint?: string }>;
+}
+export interface DiagnosticMessage {
+  id: string;
+  message: string;
+  hint?: string;
 }
 export const SCOPES: string[];
 export const STATUSES: string[];
 export function readRows(files: Array<{ name: string; text: string }>): {
   rows: MappingRow[];
   outcomes: OutcomeRow[];
+  findings: FindingRow[];
   errors: string[];
 };
-export function readDiagnostics(text: string): { codes: DiagnosticRow[]; errors: string[] };
+export function readDiagnostics(text: string): {
+  codes: DiagnosticRow[];
+  messages: DiagnosticMessage[];
+  errors: string[];
+};
 export function generateTable(rows: MappingRow[]): string;
-export function generateOutcomes(outcomes: OutcomeRow[]): string;
-export function generateTexts(rows: MappingRow[], outcomes: OutcomeRow[]): string;
+export function generateOutcomes(outcomes: OutcomeRow[], findings?: FindingRow[]): string;
+export interface FindingRow {
+  id: string;
+  message: string;
+  fix: string;
+}
+export function generateTexts(
+  rows: MappingRow[],
+  outcomes: OutcomeRow[],
+  messages?: DiagnosticMessage[],
+  findings?: FindingRow[],
+): string;
 export function generateDocs(rows: MappingRow[], outcomes?: OutcomeRow[]): string;
-export function generateCodes(codes: DiagnosticRow[]): string;
+export function generateCodes(codes: DiagnosticRow[], messages?: DiagnosticMessage[]): string;
 export function generateDiagnosticDocs(codes: DiagnosticRow[]): string;
 export function generateFrom(root: URL): {
   rows: MappingRow[];
   outcomes: OutcomeRow[];
   diagnostics: DiagnosticRow[];
+  diagnosticMessages: DiagnosticMessage[];
   errors: string[];
   table: string;
   outcomesTs: string;

@@ -7,6 +7,11 @@
  *   and placeholder values it is made of, in the order the step gave them: `ports.published-http (port=80,
  *   service=web)`, a bare id when there are none, downgrades appended after `; ` as with the texts. The rest (ids,
  *   statuses, objects, positions, the placeholder `values`) is the same;
+ * - a pitfall finding likewise: its `message` is its id (its pitfall, or `pitfall.variant`) and values, no `fix`;
+ * - nor is the diagnostics' wording (mappings/diagnostics.yaml): without `texts` a diagnostic's `message` is its id
+ *   (its code, or `code.variant` where a code has several wordings) and placeholder values, in the order the step
+ *   gave them (`invalid-port.protocol (where=services.web.ports[0], protocol=sctp)`, a bare id when there are none),
+ *   with secret values redacted as in worded messages, and it has no `hint`; code, severity and position are the same;
  * - Helm, Kustomize and `-o DIR` layouts are in `compose2k8s/render` (src/renderers.ts);
  * - only the Compose Spec is read: kompose labels, `x-k8s`, Traefik / Docker helper labels and ofelia jobs are
  *   dialects in `compose2k8s/dialects` (src/dialects.ts), read when passed as `dialects`; without them each such
@@ -24,7 +29,7 @@ import type { KubeObject } from './kube/object.js';
 import { Redactor } from './kube/redact.js';
 import type { Project } from './model/types.js';
 import type { Report } from './report/entry.js';
-import type { Diagnostic } from './report/diagnostic.js';
+import { Diagnostics, type Diagnostic } from './report/diagnostic.js';
 import type { ReportTexts } from './mappings/outcomes.js';
 import type { Dialect } from './convert/intent/dialect.js';
 
@@ -73,9 +78,9 @@ export interface ConvertInput {
   /** Do not convert when loading reported errors (the CLI's behaviour); by default what loaded is converted. */
   stopOnLoadErrors?: boolean;
   /**
-   * The report's wording (TEXTS of `compose2k8s/texts`): with it every message is worded and every entry that has
-   * a fix carries it. The default entry passes it; this lean entry leaves it out unless given (messages are then
-   * outcome ids and values, see above).
+   * The report's and the diagnostics' wording (TEXTS of `compose2k8s/texts`): with it every message is worded,
+   * every entry that has a fix carries it and every diagnostic that has a hint too. The default entry passes it;
+   * this lean entry leaves it out unless given (messages are then ids and values, see above).
    */
   texts?: ReportTexts;
   /**
@@ -112,6 +117,7 @@ export function convert(input: ConvertInput = {}): ConvertOutput {
       ...(input.profiles ? { profiles: input.profiles } : {}),
       ...(input.projectName ? { projectName: input.projectName } : {}),
       ...(input.projectDirectory ? { projectDirectory: input.projectDirectory } : {}),
+      ...(input.texts ? { texts: input.texts } : {}),
     });
     for (const [k, v] of loaded.sources) sources.set(k, v);
     if (!loaded.project) return { objects: [], diagnostics: loaded.diagnostics, sources };
@@ -126,18 +132,8 @@ export function convert(input: ConvertInput = {}): ConvertOutput {
       sources,
     };
   } catch (e) {
-    const message = new Redactor([]).text(e instanceof Error ? e.message : String(e));
-    return {
-      objects: [],
-      diagnostics: [
-        {
-          severity: 'error',
-          code: 'internal-error',
-          message: `compose2k8s failed: ${message}`,
-          hint: 'please report this with the compose file',
-        },
-      ],
-      sources,
-    };
+    const diags = new Diagnostics(input.texts);
+    diags.error('internal-error', { error: new Redactor([]).text(e instanceof Error ? e.message : String(e)) });
+    return { objects: [], diagnostics: diags.list, sources };
   }
 }

@@ -9,6 +9,7 @@
  */
 import { convert as convertLean, type ConvertInput, type ConvertOutput } from './browser.js';
 import { convertProject as convertProjectLean } from './convert/index.js';
+import { loadProject as loadProjectLean } from './load/project.js';
 import { TEXTS } from './mappings/texts.js';
 import { DIALECTS } from './convert/dialects.js';
 
@@ -24,6 +25,9 @@ export { TEXTS } from './mappings/texts.js';
 export function convert(input: ConvertInput = {}): ConvertOutput {
   return convertLean({ texts: TEXTS, dialects: DIALECTS, ...input });
 }
+
+/** Load compose files, with the diagnostics' texts unless other `texts` are given. */
+export const loadProject: typeof loadProjectLean = (opts) => loadProjectLean({ texts: TEXTS, ...opts });
 
 /** Convert a loaded project, with the report's texts and every dialect unless others are given. */
 export const convertProject: typeof convertProjectLean = (project, options, fs, texts = TEXTS, dialects = DIALECTS) =>

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { FileSystem } from '../load/fs.js';
 import type { InlineFile, LoadOptions, LoadResult } from '../load/api.js';
 import { loadProject } from '../load/project.js';
+import { TEXTS } from '../mappings/texts.js';
 import { nodeFs } from '../node/fs.js';
 import { fdWriter } from '../node/stdio.js';
 import type { Diagnostic } from '../report/diagnostic.js';
@@ -84,7 +85,7 @@ export function printDiagnostics(io: CliIO, diags: Diagnostic[], sources: Readon
 }
 
 /** What the load flags (-f, --env-file, --profile, -p, --project-directory) ask for, as a LoadOptions input. */
-export function loadInput(flags: LoadFlags, io: CliIO): LoadOptions {
+export function loadInput(flags: LoadFlags, io: CliIO): Omit<LoadOptions, 'texts'> {
   let stdin: string | undefined;
   return {
     files: (flags.file ?? []).map((f): string | InlineFile => {
@@ -109,7 +110,7 @@ export function loadFromFlags(
   /** Receives the diagnostics instead of printing them (e.g. to put them into a JSON report). */
   onDiagnostics?: (diags: Diagnostic[], sources: ReadonlyMap<string, string>) => void,
 ): LoadResult & { project: NonNullable<LoadResult['project']> } {
-  const result = loadProject(loadInput(flags, io));
+  const result = loadProject({ ...loadInput(flags, io), texts: TEXTS });
   const shown = result.diagnostics.filter((d) => d.severity !== 'info');
   if (onDiagnostics) onDiagnostics(shown, result.sources);
   else printDiagnostics(io, shown, result.sources);

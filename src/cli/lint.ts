@@ -62,7 +62,8 @@ function ordered(findings: Finding[]): Finding[] {
 
 export function formatFindingsText(findings: Finding[], io: CliIO, fallback: string): string {
   if (!findings.length) return '';
-  const rows = findings.map((f) => [location(f, io, fallback), f.pitfall, f.object, f.message, f.fix] as const);
+  // The CLI always converts with the texts, so every finding has its fix.
+  const rows = findings.map((f) => [location(f, io, fallback), f.pitfall, f.object, f.message, f.fix ?? ''] as const);
   const w = [0, 1, 2].map((i) => Math.max(...rows.map((r) => r[i].length)));
   return rows
     .map(

@@ -6,7 +6,8 @@
  * (CLI > x-k8s > default). A bad value is a usage error (exit 2).
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { OPTION_SPECS, type ConvertOptions, type OptionSpec } from '../convert/intent/options.js';
+import { OPTION_SPECS, type ConvertOptions, type OptionName, type OptionSpec } from '../convert/intent/options.js';
+import { OPTION_DOCS } from '../convert/intent/option-docs.js';
 import { isInvalid, type Read } from '../convert/intent/values.js';
 import { attr } from './flags.js';
 
@@ -30,15 +31,17 @@ function parser(spec: OptionSpec): (v: string, prev: unknown) => unknown {
   };
 }
 
+const docOf = (spec: OptionSpec): string => OPTION_DOCS[spec.name as OptionName];
+
 function option(spec: OptionSpec): Option {
   const k = spec.kind;
   const short = spec.short ? `-${spec.short}, ` : '';
   if (k.type === 'switch') {
     // A default-true switch is turned off with --no-X (commander sets X to false).
     const on = spec.default === true;
-    return new Option(`${short}--${on ? 'no-' : ''}${spec.flag}`, on ? `do not ${spec.doc}` : spec.doc);
+    return new Option(`${short}--${on ? 'no-' : ''}${spec.flag}`, on ? `do not ${docOf(spec)}` : docOf(spec));
   }
-  const o = new Option(`${short}--${spec.flag} <${k.arg}>`, spec.doc).argParser(parser(spec));
+  const o = new Option(`${short}--${spec.flag} <${k.arg}>`, docOf(spec)).argParser(parser(spec));
   if (spec.default !== undefined) o.default(spec.default);
   return o;
 }

@@ -8,6 +8,9 @@
 import { OUTCOMES, type OutcomeId, type ReportTexts } from '../mappings/outcomes.js';
 import type { SourcePos } from '../report/diagnostic.js';
 import type { MessagePart, MessageValues, ReportEntry, Status } from '../report/entry.js';
+import { fallbackMessage, fill } from '../report/template.js';
+
+export { fallbackMessage, fill } from '../report/template.js';
 
 /*
  * Item paths (relative to the service, or to the top level), one entry each:
@@ -34,37 +37,6 @@ const RANK: Record<Status, number> = { converted: 0, approximated: 1, ignored: 2
 
 export function worse(a: Status, b: Status): Status {
   return RANK[b] > RANK[a] ? b : a;
-}
-
-/** Fill `{name}` placeholders; a placeholder without a value is a bug in the step, so it throws. */
-export function fill(template: string, values: Values, id: string): string {
-  // A scan rather than replace() with a callback: one of these runs per report entry (~17 per service).
-  let out = '';
-  let from = 0;
-  for (let open = template.indexOf('{'); open >= 0; open = template.indexOf('{', open + 1)) {
-    const close = template.indexOf('}', open + 1);
-    if (close < 0) break;
-    const name = template.slice(open + 1, close);
-    if (!PLACEHOLDER.test(name)) continue;
-    const v = values[name];
-    if (v === undefined) throw new Error(`outcome ${id}: no value for {${name}}`);
-    out += template.slice(from, open) + String(v);
-    from = close + 1;
-    open = close;
-  }
-  return from === 0 ? template : out + template.slice(from);
-}
-
-const PLACEHOLDER = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/**
- * An outcome's message without the report texts: its id, then its values in the order the step gave them
- * (`ports.published-http (port=80, service=web)`); deterministic, so the lean entry's output is stable too.
- */
-export function fallbackMessage(id: string, values: Values): string {
-  let shown = '';
-  for (const k in values) shown += `${shown ? ', ' : ''}${k}=${String(values[k])}`;
-  return shown ? `${id} (${shown})` : id;
 }
 
 /** The outcomes an entry's message is made of, in order, each with its placeholder values. */

@@ -12,14 +12,15 @@ import { Diagnostics } from '../report/diagnostic.js';
 import { type Segment } from '../model/pointer.js';
 import { NameRegistry, labelValue } from '../kube/naming.js';
 import { Facts, ProjectIndex } from './facts.js';
-import { ReportBook, pathSegments, type OutcomeExtra, type Values } from './book.js';
-import type { OutcomeId, ReportTexts } from '../mappings/outcomes.js';
+import { ReportBook, fallbackMessage, fill, pathSegments, type OutcomeExtra, type Values } from './book.js';
+import type { FindingId, OutcomeId, ReportTexts } from '../mappings/outcomes.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, ref, type KubeObject } from '../kube/object.js';
 
 export class ConvertContext {
   readonly objects: KubeObject[] = [];
   readonly findings: Finding[] = [];
-  readonly diags = new Diagnostics();
+  /** Worded from the texts when the caller attached them (else each message is its id and values). */
+  readonly diags: Diagnostics;
   readonly names = new NameRegistry();
   /** Relations between services, indexed once (facts.ts). */
   readonly index: ProjectIndex;
@@ -43,9 +44,10 @@ export class ConvertContext {
     readonly fs?: FileSystem,
     /** Options the caller set (CLI flags, library options): they win over the top-level x-k8s. */
     readonly explicit: ReadonlySet<keyof ConvertOptions> = new Set(),
-    /** The report's hints (fix templates, targets), when the caller attached them (mappings/texts.ts). */
+    /** The report's and diagnostics' wording, when the caller attached it (mappings/texts.ts). */
     readonly texts?: ReportTexts,
   ) {
+    this.diags = new Diagnostics(texts);
     this.index = new ProjectIndex(project);
     this.book = new ReportBook(
       (service, path) =>
@@ -122,7 +124,7 @@ export class ConvertContext {
   emit(obj: KubeObject): KubeObject {
     const dup = this.find(obj.kind, obj.metadata.name);
     if (dup) {
-      this.diags.error('duplicate-object', `two objects named ${ref(obj)} would be emitted`);
+      this.diags.error('duplicate-object', { object: ref(obj) });
       return dup;
     }
     this.objects.push(obj);
@@ -182,7 +184,23 @@ export class ConvertContext {
     return this.book.isReported(service, key);
   }
 
-  finding(f: Finding): void {
-    this.findings.push(f);
+  /** A pitfall finding, `id` its pitfall or `pitfall.variant`, worded from the texts when attached. */
+  finding(id: FindingId, values: Values, f: Omit<Finding, 'pitfall' | 'message' | 'fix'>): void {
+    const dot = id.indexOf('.');
+    const pitfall = (dot < 0 ? id : id.slice(0, dot)) as Finding['pitfall'];
+    const texts = this.texts;
+    const message = texts ? fill(texts.findings[id], values, id, 'finding') : fallbackMessage(id, values);
+    const fix = texts ? { fix: fill(texts.findingFixes[id], values, id, 'finding') } : {};
+    // pitfall, object, service, ip, message, fix, pos: the order the report has always shown them in.
+    const { object, service, ip, pos } = f;
+    this.findings.push({
+      pitfall,
+      object,
+      ...(service !== undefined ? { service } : {}),
+      ...(ip !== undefined ? { ip } : {}),
+      message,
+      ...fix,
+      ...(pos ? { pos } : {}),
+    });
   }
 }

@@ -100,12 +100,8 @@ function guarded(ctx: ConvertContext, stage: string, svc: Service | undefined, f
     f();
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
-    ctx.diags.error(
-      'internal-error',
-      `compose2k8s failed in ${stage}${svc ? ` for service ${svc.name}` : ''}: ${msg}`,
-      svc ? ctx.servicePos(svc) : undefined,
-      'please report this with the compose file',
-    );
+    if (svc) ctx.diags.error('internal-error.service', { stage, service: svc.name, error: msg }, ctx.servicePos(svc));
+    else ctx.diags.error('internal-error.stage', { stage, error: msg });
   }
 }
 
@@ -131,7 +127,8 @@ export function convertProject(
   const ctx = new ConvertContext(project, defaultOptions(given.options), fs, explicitOptions(given.options), texts);
   useDialects(ctx, dialects);
   for (const [name, bad] of given.invalid)
-    ctx.diags.error('option-invalid', `options.${name}: ${bad.invalid}`, undefined, bad.hint ?? 'see docs/options.md');
+    if (bad.hint) ctx.diags.error('option-invalid', { name, reason: bad.invalid, hint: bad.hint });
+    else ctx.diags.error('option-invalid.docs', { name, reason: bad.invalid });
   // Intent: every kompose label and x-k8s block (of the dialects passed) is read and validated up front.
   guarded(ctx, 'intent', undefined, () => readIntent(ctx));
   // The top-level x-k8s extension refines the options (namespace, ingress, storage...).
@@ -227,20 +224,9 @@ function checkOptions(options: Partial<ConvertOptions>): {
 /** `--ingress gateway` needs the Gateway to attach to; `--gateway` alone is a mistake (x-k8s may hold both). */
 function checkRouting(ctx: ConvertContext, given: Partial<ConvertOptions>): void {
   const o = ctx.options;
-  if (o.ingress === 'gateway' && !o.gateway)
-    ctx.diags.error(
-      'option-invalid',
-      'options.gateway: --ingress gateway needs the Gateway the HTTPRoutes attach to',
-      undefined,
-      'pass --gateway NAME[/NAMESPACE] (library option gateway, x-k8s ingress.gateway)',
-    );
+  if (o.ingress === 'gateway' && !o.gateway) ctx.diags.error('option-invalid.no-gateway');
   else if (given.gateway !== undefined && o.ingress !== 'gateway')
-    ctx.diags.error(
-      'option-invalid',
-      `options.gateway: --gateway ${given.gateway} is only used with --ingress gateway`,
-      undefined,
-      'add --ingress gateway to emit HTTPRoutes, or drop --gateway to keep Ingresses',
-    );
+    ctx.diags.error('option-invalid.gateway-unused', { gateway: given.gateway });
 }
 
 function namespace(ctx: ConvertContext): void {

@@ -2,7 +2,7 @@
  * Public shape of the loader (src/load/project.ts implements `loadProject`).
  */
 import type { FileSystem } from './fs.js';
-import type { Diagnostic } from '../report/diagnostic.js';
+import type { Diagnostic, DiagnosticTexts } from '../report/diagnostic.js';
 import type { Project } from '../model/types.js';
 
 export interface InlineFile {
@@ -27,6 +27,11 @@ export interface LoadOptions {
   projectName?: string;
   /** Project directory override (`--project-directory`); default: the first file's directory. */
   projectDirectory?: string;
+  /**
+   * The diagnostics' wording (TEXTS of `compose2k8s/texts`; the default entry and the CLI attach it). Without it
+   * a diagnostic's message is its id and placeholder values and it has no hint.
+   */
+  texts?: DiagnosticTexts;
 }
 
 export interface LoadResult {

@@ -56,7 +56,7 @@ function createLoader(
     loadFile(file, workingDir, env, includeChain, pos, missingCode = 'file-not-found') {
       const text = inline.get(file) ?? fs.readFile(file);
       if (text === undefined) {
-        diags.error(missingCode, `compose file ${file} not found`, pos);
+        diags.error(missingCode, { file }, pos);
         return undefined;
       }
       sources.set(file, text);
@@ -107,7 +107,7 @@ export function loadProject(opts: LoadOptions): LoadResult {
 }
 
 function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadResult {
-  const diags = new Diagnostics();
+  const diags = new Diagnostics(opts.texts);
   const sources = new Map<string, string>();
   const fail = (): LoadResult => ({ diagnostics: diags.list, sources });
   const wd = opts.workingDir;

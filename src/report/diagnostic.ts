@@ -2,11 +2,17 @@
  * Diagnostics: every problem the loader or converter finds is one of these, with a stable code,
  * a severity and (when it comes from a file) a source position. Nothing in the core throws raw
  * errors at the user; stages collect diagnostics and the CLI decides the exit code.
+ *
+ * A stage names a diagnostic by id (its code, or `code.variant`: DiagnosticId) and the values of its placeholders;
+ * the wording (message and hint templates, mappings/diagnostics.yaml) is in the texts the collector was given
+ * (DiagnosticTexts, part of ../mappings/texts.ts), which the lean browser entry leaves out: without them the message
+ * is the id and values (`invalid-port.target (where=services.web.ports[0])`, as report entries) and there is no hint.
  */
 
-import type { DiagnosticCode } from './codes.js';
+import type { DiagnosticCode, DiagnosticId, DiagnosticTexts } from './codes.js';
+import { fallbackMessage, fill, type MessageValues } from './template.js';
 
-export type { DiagnosticCode } from './codes.js';
+export type { DiagnosticCode, DiagnosticId, DiagnosticTexts } from './codes.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -31,7 +37,10 @@ export interface Diagnostic {
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
 
+  constructor(private readonly texts?: DiagnosticTexts) {}
+
   add(d: Diagnostic): void {
+    // Same code, wording and place: the same diagnostic (the wording is a function of its id and values).
     const dup = this.list.some(
       (o) =>
         o.code === d.code &&
@@ -43,16 +52,27 @@ export class Diagnostics {
     if (!dup) this.list.push(d);
   }
 
-  error(code: DiagnosticCode, message: string, pos?: SourcePos, hint?: string): void {
-    this.add({ severity: 'error', code, message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}) });
+  /** Diagnostic `id` at `pos`, worded from the texts (or its id and values without them). */
+  report(severity: Severity, id: DiagnosticId, values: MessageValues = {}, pos?: SourcePos): void {
+    const dot = id.indexOf('.');
+    const code = (dot < 0 ? id : id.slice(0, dot)) as DiagnosticCode;
+    const texts = this.texts;
+    const message = texts ? fill(texts.diagnostics[id], values, id, 'diagnostic') : fallbackMessage(id, values);
+    const template = texts?.hints[id];
+    const hint = template ? fill(template, values, id, 'diagnostic') : '';
+    this.add({ severity, code, message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}) });
   }
 
-  warn(code: DiagnosticCode, message: string, pos?: SourcePos, hint?: string): void {
-    this.add({ severity: 'warning', code, message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}) });
+  error(id: DiagnosticId, values?: MessageValues, pos?: SourcePos): void {
+    this.report('error', id, values, pos);
   }
 
-  info(code: DiagnosticCode, message: string, pos?: SourcePos, hint?: string): void {
-    this.add({ severity: 'info', code, message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}) });
+  warn(id: DiagnosticId, values?: MessageValues, pos?: SourcePos): void {
+    this.report('warning', id, values, pos);
+  }
+
+  info(id: DiagnosticId, values?: MessageValues, pos?: SourcePos): void {
+    this.report('info', id, values, pos);
   }
 
   get errors(): Diagnostic[] {

@@ -1,9 +1,9 @@
 import type { SourcePos } from './diagnostic.js';
+import type { MessageValues } from './template.js';
+
+export type { MessageValues } from './template.js';
 
 export type Status = 'converted' | 'approximated' | 'unsupported' | 'ignored';
-
-/** Values of an outcome's `{name}` placeholders. */
-export type MessageValues = Readonly<Record<string, string | number | boolean>>;
 
 /** One outcome a report message is made of, with the values its template is filled with. */
 export interface MessagePart {
@@ -52,8 +52,10 @@ export interface Finding {
   service?: string;
   /** hard-coded-ip: the address, so passes can tell findings apart without reading the message. */
   ip?: string;
+  /** Worded from the texts; without them (the lean entry) the finding's id and values, as entries' messages. */
   message: string;
-  fix: string;
+  /** How to avoid the pitfall; from the texts only (absent without them). */
+  fix?: string;
   pos?: SourcePos;
 }
 

@@ -102,7 +102,7 @@ export function formatReport(report: Report, opts: FormatOptions = {}): string {
 function formatFinding(f: Finding, c: (code: string, s: string) => string, baseDir?: string): string[] {
   return [
     `  ${c(STATUS_COLOR.approximated, f.pitfall)}  ${f.object}: ${f.message}${c(DIM, where(f.pos, baseDir))}`,
-    `    ${c(DIM, 'fix:')} ${f.fix}`,
+    ...(f.fix ? [`    ${c(DIM, 'fix:')} ${f.fix}`] : []),
   ];
 }
 

@@ -6,7 +6,7 @@
 import { describe, expect, test } from 'vitest';
 import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { loadProject } from '../../src/load/project.js';
+import { loadProject } from '../../src/index.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { convertProject } from '../../src/index.js';
 import { dns1123Label } from '../../src/kube/naming.js';

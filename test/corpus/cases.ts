@@ -14,7 +14,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DEFAULT_FILE_NAMES, DEFAULT_OVERRIDE_FILE_NAMES } from '../../src/load/files/discover.js';
 import type { LoadResult } from '../../src/load/api.js';
-import { loadProject } from '../../src/load/project.js';
+import { loadProject } from '../../src/index.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { formatOneLine } from '../../src/report/diagnostic.js';
 import { KOMPOSE_ENV, KOMPOSE_FAILURES, KOMPOSE_MULTI, KOMPOSE_NO_ENV_CASES, KOMPOSE_OTHER_SINGLE } from './kompose.js';

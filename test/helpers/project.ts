@@ -6,7 +6,7 @@
 import { SourcePositions } from '../../src/model/positions.js';
 import type { ExposedPort, Project, Service, ServicePort } from '../../src/model/types.js';
 import { formatOneLine, type SourcePos } from '../../src/report/diagnostic.js';
-import { loadProject } from '../../src/load/project.js';
+import { loadProject } from '../../src/index.js';
 import { memoryFs } from '../../src/load/fs.js';
 
 export type ServiceInput = Partial<Omit<Service, 'ports' | 'name' | 'expose'>> & {

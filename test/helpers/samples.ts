@@ -1,7 +1,7 @@
 /** The shipped sample projects (samples/<name>/compose.yaml), loaded with an empty environment. */
 import { readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { loadProject } from '../../src/load/project.js';
+import { loadProject } from '../../src/index.js';
 import { nodeFs } from '../../src/node/fs.js';
 import type { Project } from '../../src/model/types.js';
 

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { loadProject } from '../../src/load/project.js';
+import { loadProject } from '../../src/index.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { toolPath } from '../../scripts/tools.mjs';
 import {

@@ -3,7 +3,7 @@
  * precedence, service env_file merging, project name, stdin, project directory, error positions.
  */
 import { describe, expect, test } from 'vitest';
-import { loadProject } from '../../src/load/project.js';
+import { loadProject } from '../../src/index.js';
 import { memoryFs } from '../../src/load/fs.js';
 import type { LoadOptions, LoadResult } from '../../src/load/api.js';
 import { formatPos } from '../../src/report/diagnostic.js';

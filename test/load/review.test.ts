@@ -3,7 +3,7 @@
  * checked against compose-go's source (override/merge.go, override/uncity.go, loader/loader.go).
  */
 import { describe, expect, test } from 'vitest';
-import { loadProject } from '../../src/load/project.js';
+import { loadProject } from '../../src/index.js';
 import { memoryFs } from '../../src/load/fs.js';
 import type { LoadOptions, LoadResult } from '../../src/load/api.js';
 import type { Project, Service } from '../../src/model/types.js';

@@ -156,3 +156,37 @@ describe('outcomes', () => {
     expect(owners.filter((o) => !existsSync(new URL(o, root)))).toEqual([]);
   });
 });
+
+describe('pitfall findings', () => {
+  const srcText = (dir: URL): string =>
+    readdirSync(dir, { withFileTypes: true })
+      .map((d) =>
+        d.isDirectory()
+          ? srcText(new URL(`${d.name}/`, dir))
+          : d.name.endsWith('.ts') && !['texts.ts', 'outcomes.ts'].includes(d.name)
+            ? readFileSync(new URL(d.name, dir), 'utf8')
+            : '',
+      )
+      .join('\n');
+
+  it('every wording of report.yaml `findings` is used by id in src/, and names a pitfall', () => {
+    const { findings, errors } = generateFrom(root) as ReturnType<typeof generateFrom> & {
+      findings?: Array<{ id: string }>;
+    };
+    expect(errors).toEqual([]);
+    const ids = Object.keys(TEXTS.findings);
+    expect(ids.length).toBeGreaterThan(10);
+    expect(findings ?? ids.map((id) => ({ id }))).toHaveLength(ids.length);
+    const code = srcText(new URL('src/', root));
+    expect(ids.filter((id) => !code.includes(`'${id}'`))).toEqual([]);
+    const pitfalls = [
+      'no-resource-limits',
+      'no-probes',
+      'hard-coded-ip',
+      'stateful-without-volume',
+      'no-network-policy',
+    ];
+    expect(ids.filter((id) => !pitfalls.includes(id.split('.')[0]!))).toEqual([]);
+    expect(Object.keys(TEXTS.findingFixes).sort()).toEqual([...ids].sort());
+  });
+});

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { convertProject } from '../../src/index.js';
 import { DEFAULT_FILE_NAMES } from '../../src/load/files/discover.js';
-import { loadProject } from '../../src/load/project.js';
+import { loadProject } from '../../src/index.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { renderFiles } from '../../src/render/files.js';
 import { renderJson } from '../../src/render/json.js';

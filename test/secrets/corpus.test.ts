@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { convertProject } from '../../src/index.js';
 import { DEFAULT_FILE_NAMES } from '../../src/load/files/discover.js';
-import { loadProject } from '../../src/load/project.js';
+import { loadProject } from '../../src/index.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { isSecretKey, secretFile } from '../../src/kube/secrets.js';
 import type { Project } from '../../src/model/types.js';

@@ -59,7 +59,7 @@ function image(ctx: ConvertContext, svc: Service, plan: PodPlan): string {
   if (svc.build) {
     ctx.outcome(svc.name, 'build', 'build.default-image', { image: name }, { objects: obj });
   } else {
-    ctx.diags.error('no-image', `service ${svc.name} has neither image nor build`, ctx.servicePos(svc), 'set `image:`');
+    ctx.diags.error('no-image', { service: svc.name }, ctx.servicePos(svc));
   }
   return name;
 }

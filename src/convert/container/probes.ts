@@ -243,14 +243,11 @@ function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
         : hasAnyPort(svc, c)
           ? 'it has no TCP port'
           : 'it has no port';
-  ctx.finding({
-    pitfall: 'no-probes',
-    object: workloadRef(plan),
-    service: svc.name,
-    message: `container ${c.name} has no readiness or liveness probe (${why}; ${reason})`,
-    fix: `add a healthcheck to the service (e.g. \`test: ${suggestedTest(svc.image)}\`) so Kubernetes knows when it is ready`,
-    ...(ctx.servicePos(svc) ? { pos: ctx.servicePos(svc)! } : {}),
-  });
+  ctx.finding(
+    'no-probes',
+    { container: c.name, why, reason, test: suggestedTest(svc.image) },
+    { object: workloadRef(plan), service: svc.name, ...(ctx.servicePos(svc) ? { pos: ctx.servicePos(svc)! } : {}) },
+  );
 }
 
 /**

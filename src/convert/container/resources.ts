@@ -193,9 +193,8 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
 function exceeds(ctx: ConvertContext, svc: Service, what: 'cpus' | 'memory', req: string, limit: string): void {
   ctx.diags.error(
     'resource-reservation-exceeds-limit',
-    `service ${svc.name}: reservation of ${what} (${req}) is above its limit (${limit}); Kubernetes rejects requests above limits`,
+    { service: svc.name, what, req, limit },
     ctx.servicePos(svc, 'deploy', 'resources', 'reservations', what) ?? ctx.servicePos(svc),
-    `lower deploy.resources.reservations.${what} to at most the limit`,
   );
 }
 
@@ -235,12 +234,10 @@ export function checkResourceLimits(ctx: ConvertContext, plan: PodPlan): void {
   const has = (c: Container): boolean => !!(c.resources?.limits || c.resources?.requests);
   if (plan.spec.containers.some(has)) return;
   const pos = ctx.servicePos(plan.main);
-  ctx.finding({
-    pitfall: 'no-resource-limits',
-    object: `${plan.kind}/${plan.name}`,
-    service: plan.main.name,
-    message: `${plan.kind}/${plan.name} sets no CPU or memory requests or limits: the scheduler cannot place it well and it can starve its neighbours`,
-    fix: `add to service ${plan.main.name}: deploy: { resources: { limits: { cpus: "0.5", memory: 512M }, reservations: { cpus: "0.1", memory: 128M } } }`,
-    ...(pos ? { pos } : {}),
-  });
+  const object = `${plan.kind}/${plan.name}`;
+  ctx.finding(
+    'no-resource-limits',
+    { object, service: plan.main.name },
+    { object, service: plan.main.name, ...(pos ? { pos } : {}) },
+  );
 }

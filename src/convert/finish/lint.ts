@@ -17,8 +17,9 @@
 import type { ConfigMap, Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { Service } from '../../model/types.js';
-import type { Finding } from '../../report/entry.js';
+import type { FindingId } from '../../mappings/outcomes.js';
 import type { ConvertContext } from '../context.js';
+import type { Values } from '../book.js';
 import type { KubeObject } from '../../kube/object.js';
 import { podSpecOf } from '../pod/security-check.js';
 import { DOCKER_DNS, ipLiterals, usesDockerDns } from '../../kube/ip.js';
@@ -94,17 +95,29 @@ class Lint {
   }
 
   /** Add unless a finding with the same pitfall and object (and service / IP when given) exists. */
-  private add(f: Omit<Finding, 'pos'>, svc: Service | undefined, match: { service?: boolean; ip?: string } = {}): void {
+  private add(
+    id: FindingId,
+    values: Values,
+    object: string,
+    svc: Service | undefined,
+    match: { service?: boolean; ip?: string } = {},
+  ): void {
+    const pitfall = id.split('.')[0];
     const dup = this.ctx.findings.some(
       (o) =>
-        o.pitfall === f.pitfall &&
-        o.object === f.object &&
+        o.pitfall === pitfall &&
+        o.object === object &&
         (!match.service || o.service === undefined || o.service === svc?.name) &&
         (!match.ip || o.ip === match.ip),
     );
     if (dup) return;
     const pos = svc ? this.ctx.servicePos(svc) : undefined;
-    this.ctx.finding({ ...f, ...(svc ? { service: svc.name } : {}), ...(pos ? { pos } : {}) });
+    this.ctx.finding(id, values, {
+      object,
+      ...(match.ip ? { ip: match.ip } : {}),
+      ...(svc ? { service: svc.name } : {}),
+      ...(pos ? { pos } : {}),
+    });
   }
 
   private limits(w: Workload, main: Service | undefined): void {
@@ -113,12 +126,9 @@ class Lint {
     const names = without.map((c) => c.name);
     const svcs = without.map((c) => this.serviceOf(c)?.name ?? c.name);
     this.add(
-      {
-        pitfall: 'no-resource-limits',
-        object: w.ref,
-        message: `${names.length > 1 ? 'containers' : 'container'} ${names.join(', ')} of ${w.ref} ${names.length > 1 ? 'have' : 'has'} no resources.limits: one runaway process can starve every pod on its node`,
-        fix: `add deploy.resources.limits (cpus, memory) to service ${svcs.join(', ')}, e.g. limits: { cpus: "0.5", memory: 512M }`,
-      },
+      names.length > 1 ? 'no-resource-limits.containers' : 'no-resource-limits.container',
+      { containers: names.join(', '), object: w.ref, services: svcs.join(', ') },
+      w.ref,
       this.serviceOf(without[0]) ?? main,
     );
   }
@@ -126,22 +136,13 @@ class Lint {
   private probes(w: Workload, c: Container, svc: Service | undefined): void {
     const missing = [...(c.readinessProbe ? [] : ['readiness']), ...(c.livenessProbe ? [] : ['liveness'])];
     if (!missing.length) return;
-    const effect =
+    const id =
       missing.length === 2
-        ? 'Kubernetes sends traffic before it is ready and never restarts it when it hangs'
+        ? 'no-probes.both'
         : missing[0] === 'liveness'
-          ? 'a hung process is never restarted'
-          : 'it receives traffic before it is ready';
-    this.add(
-      {
-        pitfall: 'no-probes',
-        object: w.ref,
-        message: `container ${c.name} has no ${missing.join(' or ')} probe: ${effect}`,
-        fix: `add a healthcheck to service ${svc?.name ?? c.name} that tests the application (e.g. test: ["CMD", "curl", "-f", "http://localhost/health"]); it becomes both probes`,
-      },
-      svc,
-      { service: true },
-    );
+          ? 'no-probes.liveness'
+          : 'no-probes.readiness';
+    this.add(id, { container: c.name, service: svc?.name ?? c.name }, w.ref, svc, { service: true });
   }
 
   private stateful(w: Workload, c: Container, svc: Service | undefined): void {
@@ -163,16 +164,8 @@ class Lint {
       );
     if (covered) return;
     const path = paths[0]!;
-    this.add(
-      {
-        pitfall: 'stateful-without-volume',
-        object: w.ref,
-        message: `container ${c.name} runs ${key}, but its data directory ${path} is not on a PersistentVolumeClaim: the data is lost whenever the pod is replaced`,
-        fix: `mount a named volume there in service ${svc?.name ?? c.name} (volumes: ["${svc?.name ?? c.name}-data:${path}"]); it becomes a PersistentVolumeClaim. Ignore this if it is only a cache`,
-      },
-      svc,
-      { service: true },
-    );
+    const values = { container: c.name, image: key, path, service: svc?.name ?? c.name };
+    this.add('stateful-without-volume', values, w.ref, svc, { service: true });
   }
 
   /** Literal env of a container, including ConfigMaps it loads with envFrom. */
@@ -195,32 +188,12 @@ class Lint {
     const flag = (text: string, where: string, svc: Service | undefined): void => {
       if (!seen.has(DOCKER_DNS) && usesDockerDns(text)) {
         seen.add(DOCKER_DNS);
-        this.add(
-          {
-            pitfall: 'hard-coded-ip',
-            object: w.ref,
-            ip: DOCKER_DNS,
-            message: `${where} uses ${DOCKER_DNS}, Docker's embedded DNS server, which does not exist in a pod: every name looked up there fails (an nginx proxy answers 502)`,
-            fix: `use the cluster DNS instead (nginx: resolver kube-dns.kube-system.svc.cluster.local; with names qualified as <service>.<namespace>.svc.cluster.local, since nginx's resolver ignores search domains), or drop the resolver and let the names resolve at start`,
-          },
-          svc ?? main,
-          { ip: DOCKER_DNS },
-        );
+        this.add('hard-coded-ip.docker-dns', { where, ip: DOCKER_DNS }, w.ref, svc ?? main, { ip: DOCKER_DNS });
       }
       for (const ip of ipLiterals(text)) {
         if (seen.has(ip)) continue;
         seen.add(ip);
-        this.add(
-          {
-            pitfall: 'hard-coded-ip',
-            object: w.ref,
-            ip,
-            message: `${where} contains the hard-coded IP ${ip}: pod and Service IPs change when pods are rescheduled`,
-            fix: `use a Service name (the compose service name) instead of ${ip}; for an address outside the cluster, an ExternalName Service or a Service with a manual EndpointSlice keeps it in one place`,
-          },
-          svc ?? main,
-          { ip },
-        );
+        this.add('hard-coded-ip', { where, ip }, w.ref, svc ?? main, { ip });
       }
     };
     const spec = w.spec;
@@ -260,16 +233,9 @@ class Lint {
     );
     if (selected && !w.spec.hostNetwork) return;
     this.add(
-      {
-        pitfall: 'no-network-policy',
-        object: w.ref,
-        message: w.spec.hostNetwork
-          ? `${w.ref} uses the host network: NetworkPolicies do not apply to it, any pod can reach it and it can reach anything`
-          : `no NetworkPolicy selects the pods of ${w.ref}: every pod in the cluster can reach them`,
-        fix: w.spec.hostNetwork
-          ? `remove network_mode: host from service ${main?.name ?? w.obj.metadata.name} and publish its ports through a Service`
-          : `put service ${main?.name ?? w.obj.metadata.name} on a compose network and convert with NetworkPolicies enabled`,
-      },
+      w.spec.hostNetwork ? 'no-network-policy.host-network' : 'no-network-policy.unselected',
+      { object: w.ref, service: main?.name ?? w.obj.metadata.name },
+      w.ref,
       main,
     );
   }

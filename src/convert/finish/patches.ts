@@ -136,12 +136,7 @@ export function applyPatches(ctx: ConvertContext, plans: PodPlan[]): void {
               : o.kind === plan.kind && o.metadata.name === plan.name,
           );
         if (!targets.length) {
-          ctx.diags.warn(
-            'patch-no-target',
-            `patch ${i + 1} of service ${svc.name} matches no object`,
-            pos,
-            'check target.kind and target.name',
-          );
+          ctx.diags.warn('patch-no-target', { n: i + 1, service: svc.name }, pos);
           return;
         }
         for (const { o, idx } of targets) {
@@ -157,7 +152,7 @@ export function applyPatches(ctx: ConvertContext, plans: PodPlan[]): void {
             if (!(e instanceof PatchError)) throw e;
             ctx.diags.error(
               'patch-failed',
-              `patch ${i + 1} of service ${svc.name} on ${o.kind}/${o.metadata.name}: ${e.message}`,
+              { n: i + 1, service: svc.name, object: `${o.kind}/${o.metadata.name}`, error: e.message },
               pos,
             );
           }

@@ -33,12 +33,9 @@ class Reader {
   take<T>(label: string, v: V.Read<T>): T | undefined {
     if (!V.isInvalid(v)) return v;
     this.ctx.invalidSetting(this.svc.name, `labels.${label}`, v.invalid, v.hint);
-    this.ctx.diags.error(
-      'kompose-label-invalid',
-      `service "${this.svc.name}": label ${label}: ${v.invalid}`,
-      this.pos(label),
-      v.hint,
-    );
+    const values = { service: this.svc.name, label, reason: v.invalid };
+    if (v.hint) this.ctx.diags.error('kompose-label-invalid.hint', { ...values, hint: v.hint }, this.pos(label));
+    else this.ctx.diags.error('kompose-label-invalid', values, this.pos(label));
     return undefined;
   }
 }
@@ -67,10 +64,9 @@ function probe(o: ServiceOverrides, kind: 'readiness' | 'liveness'): ProbeOverri
 function setType(r: Reader, label: string, p: ProbeOverride, type: NonNullable<ProbeOverride['type']>): void {
   if (p.type && p.type !== type) {
     r.ctx.diags.error(
-      'kompose-label-invalid',
-      `service "${r.svc.name}": label ${label} asks for a ${type} probe, another label already set a ${p.type} probe`,
+      'kompose-label-invalid.probe-type',
+      { service: r.svc.name, label, type, set: p.type },
       r.pos(label),
-      'keep one of test, http_get_*, tcp_port per probe',
     );
   }
   p.type = type;
@@ -146,11 +142,7 @@ const HANDLERS: Record<string, Handler> = {
     if (!c) return;
     o.controller = c;
     if (v.trim().toLowerCase() === 'replicationcontroller')
-      r.ctx.diags.info(
-        'kompose-label-approximated',
-        `service "${r.svc.name}": ReplicationController is deprecated; a Deployment is generated instead`,
-        r.pos('kompose.controller.type'),
-      );
+      r.ctx.diags.info('kompose-label-approximated', { service: r.svc.name }, r.pos('kompose.controller.type'));
   },
   'kompose.controller.port.expose': (v, o, r) => {
     const b = r.take('kompose.controller.port.expose', V.readBool(v));
@@ -316,12 +308,7 @@ export function komposeServiceOverrides(ctx: ConvertContext, svc: Service): Serv
       !(INIT as readonly string[]).includes(k) &&
       k !== 'kompose.volume.selector'
     ) {
-      ctx.diags.warn(
-        'kompose-label-unknown',
-        `service "${svc.name}": label ${k} is not a kompose label compose2k8s knows; it is kept as a pod annotation only`,
-        r.pos(k),
-        'see docs/x-k8s.md for the supported kompose labels',
-      );
+      ctx.diags.warn('kompose-label-unknown', { service: svc.name, label: k }, r.pos(k));
     }
   }
   initContainer(labels, o, r);
@@ -378,12 +365,10 @@ export function komposeVolumeOverrides(ctx: ConvertContext, name: string, vol: V
   const labels = vol.labels ?? {};
   const err = (k: string, e: V.Invalid) => {
     ctx.invalidSetting(undefined, `volumes.${name}.labels.${k}`, e.invalid, e.hint);
-    ctx.diags.error(
-      'kompose-label-invalid',
-      `volume "${name}": label ${k}: ${e.invalid}`,
-      labelPos(ctx, ['volumes', name, 'labels'], k),
-      e.hint,
-    );
+    const at = labelPos(ctx, ['volumes', name, 'labels'], k);
+    const values = { volume: name, label: k, reason: e.invalid };
+    if (e.hint) ctx.diags.error('kompose-label-invalid.volume-hint', { ...values, hint: e.hint }, at);
+    else ctx.diags.error('kompose-label-invalid.volume', values, at);
   };
   for (const [k, v] of Object.entries(labels)) {
     if (k === 'kompose.volume.size') {
@@ -398,10 +383,9 @@ export function komposeVolumeOverrides(ctx: ConvertContext, name: string, vol: V
       if (v.trim()) o.selector = v.trim();
     } else if (k.startsWith('kompose.')) {
       ctx.diags.warn(
-        'kompose-label-unknown',
-        `volume "${name}": label ${k} is not a kompose volume label compose2k8s knows`,
+        'kompose-label-unknown.volume',
+        { volume: name, label: k },
         labelPos(ctx, ['volumes', name, 'labels'], k),
-        'volumes take kompose.volume.size, kompose.volume.storage-class-name and kompose.volume.selector',
       );
     }
   }

@@ -1,6 +1,6 @@
 /**
- * The conversion options, declared once in OPTIONS: name, CLI flag, top-level `x-k8s` key, default, reader
- * (parser + validator) and doc. From it come the `ConvertOptions` type, the defaults (defaultOptions), the
+ * The conversion options, declared once in OPTIONS: name, CLI flag, top-level `x-k8s` key, default and reader
+ * (parser + validator); what each does, in words, is in ./option-docs.ts. From it come the `ConvertOptions` type, the defaults (defaultOptions), the
  * precedence (effectiveOptions in overrides.ts: CLI flag or library option > x-k8s > default), the option part
  * of the top-level x-k8s schema (x-k8s.ts), the commander options of the CLI (src/cli/options.ts) and
  * docs/options.md (test/convert/intent/options.test.ts keeps it in step).
@@ -34,7 +34,6 @@ export interface OptionSpec {
   expect: string;
   /** Reads and checks one textual value (a flag's argument, an x-k8s scalar, a map entry's value). */
   read: (v: string) => unknown;
-  doc: string;
 }
 
 const enumOf =
@@ -74,7 +73,6 @@ export const OPTIONS = [
     xk8s: 'namespace',
     expect: 'a namespace',
     read: (v: string) => V.readName(v, 'namespace', 'label'),
-    doc: 'set metadata.namespace on every namespaced object',
   },
   {
     name: 'createNamespace',
@@ -84,7 +82,6 @@ export const OPTIONS = [
     default: false,
     expect: 'true or false',
     read: V.readBool,
-    doc: 'also emit the Namespace object',
   },
   {
     name: 'secrets',
@@ -94,7 +91,6 @@ export const OPTIONS = [
     default: 'placeholder',
     expect: 'placeholder / embed / external',
     read: enumOf(['placeholder', 'embed', 'external']),
-    doc: 'secret values: placeholder, embed (values in the manifest) or external (reference existing Secrets)',
   },
   {
     name: 'exposeType',
@@ -104,7 +100,6 @@ export const OPTIONS = [
     default: 'LoadBalancer',
     expect: 'LoadBalancer / NodePort / none',
     read: enumOf(['LoadBalancer', 'NodePort', 'none']),
-    doc: 'Service type for published non-HTTP ports: LoadBalancer, NodePort or none',
   },
   {
     name: 'ingress',
@@ -114,7 +109,6 @@ export const OPTIONS = [
     default: 'ingress',
     expect: 'ingress or gateway',
     read: enumOf(['ingress', 'gateway']),
-    doc: 'what routes published HTTP ports: ingress (networking.k8s.io/v1 Ingresses) or gateway (Gateway API HTTPRoutes attached to --gateway)',
   },
   {
     name: 'gateway',
@@ -123,7 +117,6 @@ export const OPTIONS = [
     xk8s: 'ingress.gateway',
     expect: 'a Gateway name, optionally /namespace (gw or gw/infra)',
     read: readGatewayRef,
-    doc: "the Gateway the HTTPRoutes attach to (parentRefs), required with --ingress gateway; without /NAMESPACE it is in the routes' namespace",
   },
   {
     name: 'ingressHost',
@@ -132,7 +125,6 @@ export const OPTIONS = [
     xk8s: 'ingress.host',
     expect: 'a host name',
     read: V.readHost,
-    doc: 'host of the Ingress rules for HTTP ports',
   },
   {
     name: 'ingressClass',
@@ -141,7 +133,6 @@ export const OPTIONS = [
     xk8s: 'ingress.class',
     expect: 'a IngressClass name',
     read: (v: string) => V.readName(v, 'IngressClass name'),
-    doc: 'ingressClassName of the Ingresses',
   },
   {
     name: 'ingressTlsSecret',
@@ -151,7 +142,6 @@ export const OPTIONS = [
     xk8sAlone: true,
     expect: 'a Secret name',
     read: (v: string) => V.readName(v, 'Secret name'),
-    doc: 'TLS Secret name for the Ingresses',
   },
   {
     name: 'volumeSize',
@@ -161,7 +151,6 @@ export const OPTIONS = [
     default: '1Gi',
     expect: 'a quantity such as 1Gi',
     read: (v: string) => V.readQuantity(v, '1Gi'),
-    doc: 'size of each PersistentVolumeClaim',
   },
   {
     name: 'storageClass',
@@ -170,7 +159,6 @@ export const OPTIONS = [
     xk8s: 'storage.class',
     expect: 'a StorageClass name',
     read: (v: string) => V.readName(v, 'StorageClass name'),
-    doc: 'storageClassName of the PersistentVolumeClaims',
   },
   {
     name: 'sharedVolumes',
@@ -180,7 +168,6 @@ export const OPTIONS = [
     default: 'rwo',
     expect: 'rwo or rwx',
     read: enumOf(['rwo', 'rwx']),
-    doc: 'a volume several pods write: rwo = one ReadWriteOnce claim with the pods co-located on its node (pod affinity), rwx = a ReadWriteMany claim (needs a StorageClass that provides it)',
   },
   {
     name: 'hostPath',
@@ -189,7 +176,6 @@ export const OPTIONS = [
     default: false,
     expect: 'true or false',
     read: V.readBool,
-    doc: 'mount host bind mounts as hostPath volumes (single-node clusters only)',
   },
   {
     name: 'networkPolicies',
@@ -199,7 +185,6 @@ export const OPTIONS = [
     default: true,
     expect: 'true or false',
     read: V.readBool,
-    doc: 'emit NetworkPolicies for compose networks',
   },
   {
     name: 'defaultProbes',
@@ -209,7 +194,6 @@ export const OPTIONS = [
     default: true,
     expect: 'true or false',
     read: V.readBool,
-    doc: 'a tcpSocket readiness probe for services with ports and no healthcheck',
   },
   {
     name: 'podSecurity',
@@ -218,7 +202,6 @@ export const OPTIONS = [
     xk8s: 'podSecurity',
     expect: 'restricted',
     read: enumOf(['restricted']),
-    doc: 'make pods pass this Pod Security Standard',
   },
   {
     name: 'allowUnsafeSysctls',
@@ -228,7 +211,6 @@ export const OPTIONS = [
     default: false,
     expect: 'true or false',
     read: V.readBool,
-    doc: "keep sysctls outside the kubelet's safe set (for nodes started with --allowed-unsafe-sysctls); by default they are dropped, as the kubelet would reject the pod",
   },
   {
     name: 'kustomizeGenerators',
@@ -237,7 +219,6 @@ export const OPTIONS = [
     default: true,
     expect: 'true or false',
     read: V.readBool,
-    doc: 'write ConfigMaps and Secrets of --format kustomize as configMapGenerator / secretGenerator entries (files next to the kustomization; hash-suffixed names roll the pods when a config changes)',
   },
   {
     name: 'controllers',
@@ -246,7 +227,6 @@ export const OPTIONS = [
     perService: 'services.<name>.x-k8s.controller',
     expect: CONTROLLER_KINDS.join(' / '),
     read: enumOf(CONTROLLER_KINDS),
-    doc: 'run SERVICE as KIND (Deployment, StatefulSet, DaemonSet, Job, CronJob); repeatable',
   },
 ] as const satisfies readonly OptionSpec[];
 

@@ -303,13 +303,11 @@ function parse<T>(
   const found = xk8sIssues(s, issues).map((d) => ({ ...d, at: pos(d.path) }));
   found.sort((a, b) => (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.col ?? 0) - (b.at?.col ?? 0));
   if (found[0]) ctx.invalidSetting(subject.service, subject.path, found[0].message, found[0].hint);
-  for (const d of found)
-    ctx.diags.error(
-      'x-k8s-invalid',
-      `${where}${d.path.length ? '.' + keyPath(d.path) : ''}: ${d.message}`,
-      d.at,
-      d.hint,
-    );
+  for (const d of found) {
+    const values = { where: `${where}${d.path.length ? '.' + keyPath(d.path) : ''}`, reason: d.message };
+    if (d.hint) ctx.diags.error('x-k8s-invalid.hint', { ...values, hint: d.hint }, d.at);
+    else ctx.diags.error('x-k8s-invalid', values, d.at);
+  }
   return undefined;
 }
 

@@ -105,14 +105,11 @@ function reportAttachments(ctx: ConvertContext, plans: PodPlan[]): void {
           service: name,
           dns: ctx.serviceName(svc),
         });
-        ctx.finding({
-          pitfall: 'hard-coded-ip',
-          object: obj,
-          service: name,
-          message: `${name} expects the fixed address ${ip} on network ${net}; Pod IPs change on every restart`,
-          fix: `use the Service name ${ctx.serviceName(svc)} (a stable DNS name) wherever ${ip} is used`,
-          ...(pos ? { pos } : {}),
-        });
+        ctx.finding(
+          'hard-coded-ip.fixed-address',
+          { service: name, ip, network: net, dns: ctx.serviceName(svc) },
+          { object: obj, service: name, ...(pos ? { pos } : {}) },
+        );
       }
     }
   }
@@ -337,13 +334,7 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
 export function buildNetworkPolicies(ctx: ConvertContext, plans: PodPlan[]): void {
   reportAttachments(ctx, plans);
   if (!ctx.options.networkPolicies) {
-    ctx.finding({
-      pitfall: 'no-network-policy',
-      object: `project/${ctx.project.name}`,
-      message:
-        'no NetworkPolicies: every Pod in the cluster can reach every Pod of this project, whatever its compose networks',
-      fix: 'convert without --no-network-policies (needs a CNI that enforces NetworkPolicy, e.g. Calico or Cilium)',
-    });
+    ctx.finding('no-network-policy', {}, { object: `project/${ctx.project.name}` });
     for (const net of Object.keys(ctx.project.networks).sort())
       ctx.outcome(undefined, `networks.${net}`, 'top.networks.not-isolated');
     return;

@@ -116,8 +116,7 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
         },
       };
     case 'CronJob': {
-      if (!plan.schedule)
-        ctx.diags.error('cronjob-without-schedule', `CronJob/${plan.name} has no schedule`, ctx.servicePos(plan.main));
+      if (!plan.schedule) ctx.diags.error('cronjob-without-schedule', { name: plan.name }, ctx.servicePos(plan.main));
       return {
         apiVersion: 'batch/v1',
         kind: 'CronJob',

@@ -108,12 +108,11 @@ function makePlans(ctx: ConvertContext): PodPlan[] {
   const owners = groupOwners(ctx, names);
   for (const n of Object.keys(ctx.options.controllers ?? {}).sort())
     if (!services[n])
-      ctx.diags.warn(
-        'controller-unknown-service',
-        `--controller ${n}=${ctx.options.controllers![n]}: there is no service ${n}`,
-        undefined,
-        `use one of: ${names.join(', ')}`,
-      );
+      ctx.diags.warn('controller-unknown-service', {
+        name: n,
+        controller: ctx.options.controllers![n]!,
+        services: names.join(', '),
+      });
   const members = new Map<string, Service[]>();
   for (const n of names) {
     const owner = owners.get(n)!;
@@ -168,8 +167,8 @@ function jobSettings(ctx: ConvertContext, plan: PodPlan): void {
   const waiting = plan.services.flatMap((m) => completionDependents(ctx, m.name));
   if (waiting.length && !main.deploy?.mode?.endsWith('-job'))
     ctx.diags.info(
-      'runs-as-job',
-      `service ${main.name} runs as Job/${plan.name}: ${waiting.join(', ')} wait${waiting.length > 1 ? '' : 's'} for it to complete`,
+      waiting.length > 1 ? 'runs-as-job' : 'runs-as-job.one',
+      { service: main.name, job: plan.name, waiting: waiting.join(', ') },
       ctx.servicePos(main),
     );
 }
@@ -285,12 +284,7 @@ function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
       : '';
   // Pods of a StatefulSet carry the label controller-revision-hash=<name>-<10-char hash> (≤ 63 characters).
   if (plan.kind === 'StatefulSet' && plan.name.length > 52)
-    ctx.diags.warn(
-      'statefulset-name-too-long',
-      `StatefulSet/${plan.name} has more than 52 characters: its pods cannot be created (their controller-revision-hash label would be too long)`,
-      pos,
-      `rename service ${plan.main.name} to at most 52 characters`,
-    );
+    ctx.diags.warn('statefulset-name-too-long', { name: plan.name, service: plan.main.name }, pos);
   ctx.outcome(
     plan.main.name,
     'controller',
@@ -351,14 +345,19 @@ function identity(ctx: ConvertContext, key: string): string {
 export function reportCollisions(ctx: ConvertContext): void {
   reportRenames(ctx);
   for (const c of ctx.names.collisions) {
-    const msg = `${c.group} name ${c.name} used for ${identity(ctx, c.original)}: its sanitized name clashes with ${identity(ctx, c.clashedWith)}`;
+    const clash = {
+      group: c.group,
+      name: c.name,
+      original: identity(ctx, c.original),
+      clashedWith: identity(ctx, c.clashedWith),
+    };
     if (c.group === 'service') {
-      ctx.diags.warn('name-collision', msg, ctx.servicePos(c.original), 'rename one of the services');
+      ctx.diags.warn('name-collision.service', clash, ctx.servicePos(c.original));
       const values = { group: c.group, used: c.name, original: c.original, clashedWith: c.clashedWith };
       if (ctx.book.get(c.original, 'name')) ctx.downgrade(c.original, 'name', 'name.collision', values);
       else ctx.outcome(c.original, 'name', 'name.collision', values);
     } else {
-      ctx.diags.warn('name-collision', msg);
+      ctx.diags.warn('name-collision', clash);
     }
   }
 }

@@ -42,11 +42,7 @@ export function addOverrideInitContainers(ctx: ConvertContext, plan: PodPlan): v
   const list = (plan.spec.initContainers ??= []);
   for (const i of inits) {
     if (list.some((x) => x.name === i.name) || plan.spec.containers.some((x) => x.name === i.name)) {
-      ctx.diags.warn(
-        'init-container-name-taken',
-        `init container ${i.name} of service ${plan.main.name}: the name is already used in the pod`,
-        ctx.servicePos(plan.main),
-      );
+      ctx.diags.warn('init-container-name-taken', { name: i.name, service: plan.main.name }, ctx.servicePos(plan.main));
       continue;
     }
     list.push({ name: i.name, image: i.image, ...(i.command?.length ? { command: i.command } : {}) });
@@ -55,9 +51,8 @@ export function addOverrideInitContainers(ctx: ConvertContext, plan: PodPlan): v
     if (/\buntil\b/.test(script) && !/\btimeout\b|-ge\s+\d+|-gt\s+\d+|\$\(\(\s*\w+\s*\+\s*1\s*\)\)/.test(script))
       ctx.diags.warn(
         'init-container-unbounded-wait',
-        `init container ${i.name} of service ${plan.main.name} loops until something answers, with no bound: kept as written, the pod never starts if it never answers`,
+        { name: i.name, service: plan.main.name },
         ctx.servicePos(plan.main),
-        'count the attempts (or wrap the loop in timeout) and decide what happens when they run out',
       );
   }
 }
@@ -78,11 +73,7 @@ export function buildHpa(ctx: ConvertContext, plan: PodPlan): void {
   const pos = ctx.servicePos(plan.main);
   const at = pos ? { pos } : {};
   if (!hpaManaged(ctx, plan)) {
-    ctx.diags.warn(
-      'hpa-not-scalable',
-      `service ${plan.main.name} runs as a ${plan.kind}, which cannot be autoscaled; hpa is ignored`,
-      ctx.servicePos(plan.main),
-    );
+    ctx.diags.warn('hpa-not-scalable', { service: plan.main.name, kind: plan.kind }, ctx.servicePos(plan.main));
     ctx.outcome(plan.main.name, 'autoscaling', 'autoscaling.not-scalable', { kind: plan.kind }, { objects, ...at });
     return;
   }
@@ -137,10 +128,5 @@ export function buildHpa(ctx: ConvertContext, plan: PodPlan): void {
   );
   const noRequests = plan.spec.containers.some((c) => !c.resources?.requests && !c.resources?.limits);
   if (noRequests && metrics.some((m) => m.resource?.target.type === 'Utilization'))
-    ctx.diags.warn(
-      'hpa-without-requests',
-      `HorizontalPodAutoscaler/${plan.name} scales on utilization, but a container of ${plan.main.name} has no resource requests: the autoscaler cannot compute it`,
-      ctx.servicePos(plan.main),
-      'set deploy.resources.reservations (cpus, memory)',
-    );
+    ctx.diags.warn('hpa-without-requests', { name: plan.name, service: plan.main.name }, ctx.servicePos(plan.main));
 }

@@ -161,15 +161,7 @@ function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]
     const dropped = [...ns.splice(2), ...notIp];
     if (!ns.length) delete spec.dnsConfig!.nameservers;
     svc.dns.forEach((ip, i) =>
-      hardCodedIp(
-        ctx,
-        svc,
-        plan,
-        ip,
-        'DNS server',
-        ctx.servicePos(svc, 'dns', i),
-        'a fixed DNS server must be reachable from the cluster; prefer the cluster DNS (drop `dns:`) or configure forwarding in CoreDNS',
-      ),
+      hardCodedIp(ctx, svc, plan, ip, 'DNS server', ctx.servicePos(svc, 'dns', i), 'hard-coded-ip.dns'),
     );
     if (dropped.length) ctx.outcome(svc.name, 'dns', 'dns.dropped', { dropped: dropped.join(', ') }, { objects });
     else ctx.outcome(svc.name, 'dns', 'dns.after-cluster-dns', {}, { objects });

@@ -62,15 +62,10 @@ export function parseDotenv(text: string, file: string, lookup: Lookup, diags: D
     if (!raw.includes('$')) return raw;
     const r = interpolateString(raw, (name) => lookup(name) ?? out.get(name));
     const pos = posAt(at);
-    for (const name of r.unset)
-      diags.warn('interpolation-unset', `the "${name}" variable is not set; defaulting to a blank string`, pos);
+    for (const name of r.unset) diags.warn('interpolation-unset.dotenv', { name }, pos);
     if (r.error !== undefined) {
-      diags.error(
-        r.errorKind === 'required' ? 'interpolation-required' : 'interpolation-syntax',
-        r.error,
-        pos,
-        r.errorKind === 'syntax' ? 'write $$ (or \\$ inside double quotes) for a literal $' : undefined,
-      );
+      if (r.errorKind === 'required') diags.error('interpolation-required', { error: r.error }, pos);
+      else diags.error('interpolation-syntax.dotenv', { text: JSON.stringify(raw) }, pos);
       return undefined;
     }
     return r.value;
@@ -106,10 +101,9 @@ export function parseDotenv(text: string, file: string, lookup: Lookup, diags: D
     if (bad >= 0) {
       const line = src.slice(keyStart, endOfLine(keyStart));
       diags.error(
-        'dotenv-syntax',
-        `unexpected character ${JSON.stringify(src[bad])} in variable name ${JSON.stringify(line)}`,
+        'dotenv-syntax.name-char',
+        { char: JSON.stringify(src[bad]), line: JSON.stringify(line) },
         posAt(bad),
-        'variable names may contain letters, digits, "_", ".", "-", "[" and "]"',
       );
       i = endOfLine(bad);
       continue;
@@ -117,12 +111,12 @@ export function parseDotenv(text: string, file: string, lookup: Lookup, diags: D
     const sepAt = sep < 0 ? src.length : sep;
     const key = src.slice(keyStart, sepAt).replace(/\s+$/u, '');
     if (/\s/.test(key)) {
-      diags.error('dotenv-syntax', `key cannot contain a space: ${JSON.stringify(key)}`, posAt(keyStart));
+      diags.error('dotenv-syntax.key-space', { key: JSON.stringify(key) }, posAt(keyStart));
       i = endOfLine(keyStart);
       continue;
     }
     if (key === '') {
-      diags.error('dotenv-syntax', 'missing variable name before "' + (src[sepAt] ?? '') + '"', posAt(keyStart));
+      diags.error('dotenv-syntax.no-name', { sep: src[sepAt] ?? '' }, posAt(keyStart));
       i = endOfLine(keyStart);
       continue;
     }
@@ -151,12 +145,7 @@ export function parseDotenv(text: string, file: string, lookup: Lookup, diags: D
         chars += ch;
       }
       if (close < 0) {
-        diags.error(
-          'dotenv-syntax',
-          `unterminated quoted value ${src.slice(open, endOfLine(open))}`,
-          posAt(open),
-          `add the closing ${q}`,
-        );
+        diags.error('dotenv-syntax.unterminated', { value: src.slice(open, endOfLine(open)), quote: q }, posAt(open));
         break;
       }
       i = close + 1;

@@ -37,12 +37,12 @@ export function loadProjectEnv(input: ProjectEnvInput): Env {
   const explicit = listed.length > 0;
   const noDefault = /^(1|true)$/i.test(proc.COMPOSE_DISABLE_ENV_FILE ?? '');
   const files = explicit ? listed.map((f) => resolve(input.workingDir, f)) : noDefault ? [] : [join(input.dir, '.env')];
-  const hint = input.envFiles && input.envFiles.length > 0 ? 'check the --env-file path' : 'check COMPOSE_ENV_FILES';
   const fromFiles: Env = {};
   for (const file of files) {
     const text = input.fs.readFile(file);
     if (text === undefined) {
-      if (explicit) input.diags.error('env-file-missing', `env file ${file} not found`, undefined, hint);
+      if (explicit)
+        input.diags.error(input.envFiles?.length ? 'env-file-missing.flag' : 'env-file-missing.variable', { file });
       continue;
     }
     input.sources.set(file, text);
@@ -66,7 +66,7 @@ export function readIncludeEnv(
   for (const file of files) {
     const text = fs.readFile(file);
     if (text === undefined) {
-      if (required) diags.error('env-file-missing', `env file ${file} not found`, pos);
+      if (required) diags.error('env-file-missing', { file }, pos);
       continue;
     }
     sources.set(file, text);
@@ -99,10 +99,9 @@ export function applyServiceEnvFiles(
       if (text === undefined) {
         if (ref.required) {
           diags.error(
-            'env-file-missing',
-            `env file ${ref.path} not found (service ${JSON.stringify(svc.name)})`,
+            'env-file-missing.service',
+            { file: ref.path, service: JSON.stringify(svc.name) },
             positions.at('services', svc.name, 'env_file', i),
-            'create the file, or mark the entry `required: false`',
           );
         }
         return;

@@ -145,8 +145,9 @@ function substitute(s: string, lookup: Lookup, unset: string[], parts: Interpola
   }
 }
 
-function syntaxMessage(s: string, where?: string): string {
-  return `invalid interpolation format${where ? ' for ' + where : ''}: ${JSON.stringify(s)}; you may need to escape any $ with another $`;
+/** The error of a malformed value, for callers of interpolateString (the loader reports its own wording). */
+function syntaxMessage(s: string): string {
+  return `invalid interpolation format: ${JSON.stringify(s)}; you may need to escape any $ with another $`;
 }
 
 export function interpolateString(s: string, lookup: Lookup): InterpolationResult {
@@ -193,18 +194,16 @@ export function interpolateTree(
       if (own && r.error === undefined) record?.(own, r.parts);
       const where = path.length ? path.join('.') : undefined;
       for (const name of r.unset) {
-        diags.warn(
-          'interpolation-unset',
-          `the "${name}" variable is not set; defaulting to a blank string`,
-          pos,
-          `set ${name} in the environment or in the .env file, or give a default: \${${name}:-value}`,
-        );
+        diags.warn('interpolation-unset', { name }, pos);
       }
       if (r.error !== undefined) {
         if (r.errorKind === 'required') {
-          diags.error('interpolation-required', where ? `${r.error} (at ${where})` : r.error, pos);
+          if (where) diags.error('interpolation-required.at', { error: r.error, where }, pos);
+          else diags.error('interpolation-required', { error: r.error }, pos);
         } else {
-          diags.error('interpolation-syntax', syntaxMessage(v, where), pos, 'write $$ for a literal $');
+          const text = JSON.stringify(v);
+          if (where) diags.error('interpolation-syntax.at', { where, text }, pos);
+          else diags.error('interpolation-syntax', { text }, pos);
         }
       }
       return r.value;

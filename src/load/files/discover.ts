@@ -34,18 +34,12 @@ export function discoverComposeFiles(fs: FileSystem, startDir: string, diags: Di
     const found = present(fs, dir, DEFAULT_FILE_NAMES);
     if (found.length > 0) {
       if (found.length > 1) {
-        diags.warn(
-          'multiple-compose-files',
-          `found multiple config files with supported names: ${found.join(', ')}; using ${found[0]}`,
-        );
+        diags.warn('multiple-compose-files', { found: found.join(', '), used: found[0]! });
       }
       const files = [found[0]!];
       const overrides = present(fs, dir, DEFAULT_OVERRIDE_FILE_NAMES);
       if (overrides.length > 1) {
-        diags.warn(
-          'multiple-override-files',
-          `found multiple override files with supported names: ${overrides.join(', ')}; using ${overrides[0]}`,
-        );
+        diags.warn('multiple-override-files', { found: overrides.join(', '), used: overrides[0]! });
       }
       if (overrides.length > 0) files.push(overrides[0]!);
       return { files, dir };
@@ -54,11 +48,6 @@ export function discoverComposeFiles(fs: FileSystem, startDir: string, diags: Di
     if (parent === dir) break;
     dir = parent;
   }
-  diags.error(
-    'no-compose-file',
-    `no configuration file provided: none of ${DEFAULT_FILE_NAMES.join(', ')} found in ${startDir} or any parent directory`,
-    undefined,
-    'pass the file with -f, or run from the directory that holds compose.yaml',
-  );
+  diags.error('no-compose-file', { names: DEFAULT_FILE_NAMES.join(', '), dir: startDir });
   return undefined;
 }

@@ -117,11 +117,7 @@ export function applyExtends(model: Obj, scope: FileScope, loader: ModelLoader):
       return result;
     };
     if (!ref) {
-      loader.diags.error(
-        'invalid-extends',
-        `service ${JSON.stringify(name)}: extends must be a service name or a mapping with \`service\``,
-        pos,
-      );
+      loader.diags.error('invalid-extends', { service: JSON.stringify(name) }, pos);
       return finish(own);
     }
     let base: Obj | undefined;
@@ -132,16 +128,16 @@ export function applyExtends(model: Obj, scope: FileScope, loader: ModelLoader):
       const file = resolve(scope.workingDir, ref.file);
       const key = `${file}#${ref.service}`;
       if (stack.includes(key) || loader.isLoading(file)) {
-        loader.diags.error('extends-cycle', `extends cycle: ${[...stack, key].join(' -> ')}`, pos);
+        loader.diags.error('extends-cycle', { cycle: [...stack, key].join(' -> ') }, pos);
         return finish(own);
       }
-      const other = loader.loadFile(file, dirname(file), scope.env, [], pos, 'extends-missing');
+      const other = loader.loadFile(file, dirname(file), scope.env, [], pos, 'extends-missing.file');
       if (!other) return finish(own);
       const found = isObj(other.services) ? other.services[ref.service] : undefined;
       if (!isObj(found)) {
         loader.diags.error(
-          'extends-missing',
-          `service ${JSON.stringify(name)} extends ${JSON.stringify(ref.service)}, which is not defined in ${file}`,
+          'extends-missing.other-file',
+          { service: JSON.stringify(name), base: JSON.stringify(ref.service), file },
           pos,
         );
         return finish(own);
@@ -151,17 +147,13 @@ export function applyExtends(model: Obj, scope: FileScope, loader: ModelLoader):
     } else {
       const key = `${scope.file}#${ref.service}`;
       if (stack.includes(key) || ref.service === name) {
-        loader.diags.error(
-          'extends-cycle',
-          `extends cycle: ${[...stack, `${scope.file}#${name}`, key].join(' -> ')}`,
-          pos,
-        );
+        loader.diags.error('extends-cycle', { cycle: [...stack, `${scope.file}#${name}`, key].join(' -> ') }, pos);
         return finish(own);
       }
       if (!isObj(services[ref.service])) {
         loader.diags.error(
           'extends-missing',
-          `service ${JSON.stringify(name)} extends ${JSON.stringify(ref.service)}, which is not defined`,
+          { service: JSON.stringify(name), base: JSON.stringify(ref.service) },
           pos,
         );
         return finish(own);

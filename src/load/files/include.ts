@@ -37,7 +37,7 @@ export function applyInclude(model: Obj, scope: FileScope, loader: ModelLoader):
   delete model.include;
   if (list === null || list === undefined) return;
   if (!Array.isArray(list)) {
-    loader.diags.error('invalid-type', '`include` must be a list', listPos);
+    loader.diags.error('invalid-type.include', {}, listPos);
     return;
   }
   list.forEach((entry, i) => {
@@ -45,17 +45,13 @@ export function applyInclude(model: Obj, scope: FileScope, loader: ModelLoader):
     const cfg: Obj | undefined = typeof entry === 'string' ? { path: entry } : isObj(entry) ? entry : undefined;
     const paths = cfg ? strings(cfg.path) : undefined;
     if (!cfg || !paths || paths.length === 0) {
-      loader.diags.error('invalid-include', 'an include entry must be a path or a mapping with `path`', pos);
+      loader.diags.error('invalid-include', {}, pos);
       return;
     }
     const files = paths.map((p) => resolve(scope.workingDir, p));
     const main = files[0]!;
     if (main === scope.file || scope.includeChain.includes(main)) {
-      loader.diags.error(
-        'include-cycle',
-        `include cycle: ${[...scope.includeChain, scope.file, main].join(' -> ')}`,
-        pos,
-      );
+      loader.diags.error('include-cycle', { cycle: [...scope.includeChain, scope.file, main].join(' -> ') }, pos);
       return;
     }
     const pd =
@@ -96,12 +92,7 @@ function importResources(source: Obj, target: Obj, file: string, loader: ModelLo
     for (const [name, def] of Object.entries(from)) {
       if (Object.hasOwn(dest, name)) {
         if (deepEqual(stripTags(dest[name]), def)) continue;
-        loader.diags.error(
-          'include-conflict',
-          `${kind}.${name} is defined here and also by the included file ${file}`,
-          getChildPos(dest, name),
-          `rename one of them, or define it only in ${file}`,
-        );
+        loader.diags.error('include-conflict', { kind, name, file }, getChildPos(dest, name));
         continue;
       }
       dest[name] = def;

@@ -75,9 +75,13 @@ export function applyProfiles(
       if (!profiles) continue;
       diags.error(
         'profile-disabled-dependency',
-        `service ${JSON.stringify(svc.name)} needs service ${JSON.stringify(target)}, which is disabled (its profiles ${profiles.join(', ')} are not active)`,
+        {
+          service: JSON.stringify(svc.name),
+          target: JSON.stringify(target),
+          profiles: profiles.join(', '),
+          profile: profiles[0]!,
+        },
         sources.atPointer(ptr),
-        `activate one of its profiles with --profile ${profiles[0]}`,
       );
     }
   }
@@ -107,12 +111,7 @@ function checkCycles(
       const st = state.get(target);
       if (st === 'active') {
         const cycle = [...stack.slice(stack.indexOf(target)), target].join(' -> ');
-        diags.error(
-          'dependency-cycle',
-          `dependency cycle between services: ${cycle}`,
-          sources.atPointer(ptr),
-          'remove one of these dependencies',
-        );
+        diags.error('dependency-cycle', { cycle }, sources.atPointer(ptr));
       } else if (st === undefined) {
         visit(target);
       }

@@ -30,11 +30,7 @@ export interface NameSources {
 export function resolveProjectName(src: NameSources, diags: Diagnostics): string | undefined {
   const check = (name: string, origin: string, pos?: SourcePos): string | undefined => {
     if (name === normalizeProjectName(name) && name !== '') return name;
-    diags.error(
-      'invalid-project-name',
-      `invalid project name ${JSON.stringify(name)} (from ${origin}): it must contain only lowercase letters, digits, dashes and underscores, and start with a letter or digit`,
-      pos,
-    );
+    diags.error('invalid-project-name', { name: JSON.stringify(name), origin }, pos);
     return undefined;
   };
   if (src.explicit) return check(src.explicit, '-p/--project-name');
@@ -42,12 +38,7 @@ export function resolveProjectName(src: NameSources, diags: Diagnostics): string
   if (src.fromFile) return check(src.fromFile, 'the top-level name:', src.fromFilePos);
   const name = normalizeProjectName(basename(src.projectDir));
   if (name === '') {
-    diags.error(
-      'project-name-empty',
-      `cannot derive a project name from the directory ${JSON.stringify(src.projectDir)}`,
-      undefined,
-      'set one with -p, COMPOSE_PROJECT_NAME or a top-level name:',
-    );
+    diags.error('project-name-empty', { dir: JSON.stringify(src.projectDir) });
     return undefined;
   }
   return name;

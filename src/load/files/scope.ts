@@ -1,6 +1,6 @@
 /** The loader's view of one file being loaded, shared by the pipeline (project.ts), include and extends. */
 import type { FileSystem } from '../fs.js';
-import type { DiagnosticCode, Diagnostics, SourcePos } from '../../report/diagnostic.js';
+import type { DiagnosticId, Diagnostics, SourcePos } from '../../report/diagnostic.js';
 import type { Env } from '../env/envfiles.js';
 import type { Obj } from './merge.js';
 
@@ -25,7 +25,7 @@ export interface ModelLoader {
     env: Env,
     includeChain: string[],
     pos?: SourcePos,
-    missingCode?: DiagnosticCode,
+    missingCode?: DiagnosticId,
   ): Obj | undefined;
   /** True while `file` is being loaded (extends across files uses it to detect cycles). */
   isLoading(file: string): boolean;

@@ -7,6 +7,7 @@
 import { composeReplicas } from '../../model/replicas.js';
 import type { Service } from '../../model/types.js';
 import { type Ctx, type Path, where } from './context.js';
+import type { DiagnosticId } from '../../report/codes.js';
 import type { Ref } from './service.js';
 
 type Raw = Record<string, unknown>;
@@ -32,14 +33,14 @@ export function buildSecretRefs(name: string, raw: Raw): Ref[] {
 
 export function checkServiceConsistency(ctx: Ctx, name: string, raw: Raw, svc: Service): void {
   const at = (...p: Path): Path => ['services', name, ...p];
-  const conflict = (a: Path, b: Path, why: string): void => {
-    ctx.error('conflicting-values', `services.${name}: ${why}`, b, `keep only one of ${where(a)} and ${where(b)}`);
+  const conflict = (a: Path, b: Path, id: DiagnosticId, values: Record<string, string> = {}): void => {
+    ctx.error(id, { service: name, ...values, a: where(a), b: where(b) }, b);
   };
   const deploy = svc.deploy;
   const limits = deploy?.resources?.limits;
   const reservations = deploy?.resources?.reservations;
   const same = (what: string, a: number | undefined, b: number | undefined, pa: Path, pb: Path): void => {
-    if (a !== undefined && b !== undefined && a !== b) conflict(pa, pb, `can't set distinct values on '${what}'`);
+    if (a !== undefined && b !== undefined && a !== b) conflict(pa, pb, 'conflicting-values', { what });
   };
   same('scale', svc.scale, deploy?.replicas, at('scale'), at('deploy', 'replicas'));
   same('cpus', svc.cpus, limits?.cpus, at('cpus'), at('deploy', 'resources', 'limits', 'cpus'));
@@ -57,25 +58,16 @@ export function checkServiceConsistency(ctx: Ctx, name: string, raw: Raw, svc: S
   // Kubernetes objects we write: a warning, not an error.
   const scale = composeReplicas(svc);
   if (scale > 1 && svc.container_name !== undefined) {
-    ctx.warn(
-      'container-name-replicas',
-      `services.${name}: container_name must be unique, so docker compose refuses it with ${scale} replicas`,
-      at('container_name'),
-      'container_name has no effect on Kubernetes; remove it',
-    );
+    ctx.warn('container-name-replicas', { service: name, scale }, at('container_name'));
   }
   if (isSet(raw.network_mode) && isSet(raw.networks)) {
-    conflict(at('network_mode'), at('networks'), '`network_mode` and `networks` exclude each other');
+    conflict(at('network_mode'), at('networks'), 'conflicting-values.network-mode');
   }
   const build = raw.build;
   if (build !== null && typeof build === 'object' && !Array.isArray(build)) {
     const b = build as Raw;
     if (isSet(b.dockerfile) && isSet(b.dockerfile_inline)) {
-      conflict(
-        at('build', 'dockerfile'),
-        at('build', 'dockerfile_inline'),
-        '`dockerfile` and `dockerfile_inline` exclude each other',
-      );
+      conflict(at('build', 'dockerfile'), at('build', 'dockerfile_inline'), 'conflicting-values.dockerfile');
     }
     if (
       Array.isArray(b.platforms) &&
@@ -83,11 +75,7 @@ export function checkServiceConsistency(ctx: Ctx, name: string, raw: Raw, svc: S
       typeof raw.platform === 'string' &&
       !b.platforms.includes(raw.platform)
     ) {
-      conflict(
-        at('platform'),
-        at('build', 'platforms'),
-        `build.platforms must include the service platform "${raw.platform}"`,
-      );
+      conflict(at('platform'), at('build', 'platforms'), 'conflicting-values.platforms', { platform: raw.platform });
     }
   }
 }

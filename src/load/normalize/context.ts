@@ -5,7 +5,8 @@
 import type { SourcePositions } from '../../model/positions.js';
 import { type InterpolatedPart, type Segment } from '../../model/pointer.js';
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
-import type { DiagnosticCode } from '../../report/codes.js';
+import type { DiagnosticId } from '../../report/codes.js';
+import type { MessageValues } from '../../report/entry.js';
 import { parseBytes, parseDuration } from './units.js';
 
 export interface NormalizeOptions {
@@ -34,16 +35,16 @@ export class Ctx {
     return this.opts.sources.at(...path);
   }
 
-  error(code: DiagnosticCode, message: string, path: Path, hint?: string): void {
-    this.opts.diags.error(code, message, this.pos(path), hint);
+  error(id: DiagnosticId, values: MessageValues, path: Path): void {
+    this.opts.diags.error(id, values, this.pos(path));
   }
 
-  warn(code: DiagnosticCode, message: string, path: Path, hint?: string): void {
-    this.opts.diags.warn(code, message, this.pos(path), hint);
+  warn(id: DiagnosticId, values: MessageValues, path: Path): void {
+    this.opts.diags.warn(id, values, this.pos(path));
   }
 
-  info(code: DiagnosticCode, message: string, path: Path, hint?: string): void {
-    this.opts.diags.info(code, message, this.pos(path), hint);
+  info(id: DiagnosticId, values: MessageValues, path: Path): void {
+    this.opts.diags.info(id, values, this.pos(path));
   }
 }
 
@@ -69,10 +70,10 @@ export function toBool(ctx: Ctx, v: boolean | string | undefined, path: Path): b
   if (FALSE.has(v.trim())) return false;
   const old = YAML11[v.trim().toLowerCase()];
   if (old !== undefined) {
-    ctx.warn('yaml11-boolean', `${where(path)}: "${v}" is a YAML 1.1 boolean; read as ${old}`, path, `write ${old}`);
+    ctx.warn('yaml11-boolean', { where: where(path), value: v, old }, path);
     return old;
   }
-  ctx.error('invalid-type', `${where(path)} must be a boolean, not "${v}"`, path);
+  ctx.error('invalid-type.boolean', { where: where(path), value: v }, path);
   return undefined;
 }
 
@@ -80,14 +81,14 @@ export function toNumber(ctx: Ctx, v: number | string | undefined, path: Path): 
   if (v === undefined || typeof v === 'number') return v;
   const n = v.trim() === '' ? NaN : Number(v);
   if (Number.isFinite(n)) return n;
-  ctx.error('invalid-type', `${where(path)} must be a number, not "${v}"`, path);
+  ctx.error('invalid-type.number', { where: where(path), value: v }, path);
   return undefined;
 }
 
 export function toInt(ctx: Ctx, v: number | string | undefined, path: Path): number | undefined {
   const n = toNumber(ctx, v, path);
   if (n === undefined || Number.isInteger(n)) return n;
-  ctx.error('invalid-type', `${where(path)} must be an integer, not ${n}`, path);
+  ctx.error('invalid-type.integer', { where: where(path), value: n }, path);
   return undefined;
 }
 
@@ -95,12 +96,7 @@ export function toDuration(ctx: Ctx, v: number | string | undefined, path: Path)
   if (v === undefined) return undefined;
   const ms = parseDuration(v);
   if (ms !== undefined) return ms;
-  ctx.error(
-    'invalid-duration',
-    `${where(path)}: "${v}" is not a duration`,
-    path,
-    'use a number with a unit, e.g. 10s, 1m30s, 500ms, 1h',
-  );
+  ctx.error('invalid-duration', { where: where(path), value: v }, path);
   return undefined;
 }
 
@@ -108,7 +104,7 @@ export function toBytes(ctx: Ctx, v: number | string | undefined, path: Path): n
   if (v === undefined) return undefined;
   const b = parseBytes(v);
   if (b !== undefined) return b;
-  ctx.error('invalid-bytes', `${where(path)}: "${v}" is not a byte size`, path, 'e.g. 512m, 1g, 100k, 2048');
+  ctx.error('invalid-bytes', { where: where(path), value: v }, path);
   return undefined;
 }
 
@@ -117,7 +113,7 @@ export function toMode(ctx: Ctx, v: number | string | undefined, path: Path): nu
   if (v === undefined || typeof v === 'number') return v;
   const s = v.trim().replace(/^0o/i, '');
   if (/^[0-7]+$/.test(s)) return parseInt(s, 8);
-  ctx.error('invalid-value', `${where(path)}: "${v}" is not an octal file mode`, path);
+  ctx.error('invalid-value.mode', { where: where(path), value: v }, path);
   return undefined;
 }
 

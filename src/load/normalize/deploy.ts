@@ -32,7 +32,7 @@ export function toHealthcheck(ctx: Ctx, raw: RawHealthcheck | undefined, path: P
   if (typeof raw.test === 'string') test = ['CMD-SHELL', raw.test];
   else if (raw.test) test = raw.test;
   if (test && test.length > 0 && !['NONE', 'CMD', 'CMD-SHELL'].includes(test[0]!)) {
-    ctx.error('invalid-value', `${where(at('test'))}: a list test must start with NONE, CMD or CMD-SHELL`, at('test'));
+    ctx.error('invalid-value.test', { where: where(at('test')) }, at('test'));
   }
   return defined<Healthcheck>({
     test,
@@ -103,7 +103,7 @@ export function toDeploy(ctx: Ctx, raw: RawDeploy | null | undefined, path: Path
   if (!raw) return undefined;
   const at = (...k: string[]): Path => [...path, ...k];
   if (raw.mode !== undefined && !DEPLOY_MODES.includes(raw.mode)) {
-    ctx.error('invalid-value', `${where(at('mode'))} must be one of ${DEPLOY_MODES.join(', ')}`, at('mode'));
+    ctx.error('invalid-value.one-of', { where: where(at('mode')), allowed: DEPLOY_MODES.join(', ') }, at('mode'));
   }
   let resources: Deploy['resources'];
   if (raw.resources) {
@@ -124,8 +124,8 @@ export function toDeploy(ctx: Ctx, raw: RawDeploy | null | undefined, path: Path
     const rp = raw.restart_policy;
     if (rp.condition !== undefined && !RESTART_CONDITIONS.includes(rp.condition)) {
       ctx.error(
-        'invalid-value',
-        `${where(at('restart_policy', 'condition'))} must be none, on-failure or any`,
+        'invalid-value.condition',
+        { where: where(at('restart_policy', 'condition')) },
         at('restart_policy', 'condition'),
       );
     }
@@ -170,7 +170,7 @@ export function toDevices(ctx: Ctx, raw: RawService['devices'], path: Path): Dev
     }
     const parts = d.split(':');
     if (parts.length > 3 || parts.some((p) => p === '')) {
-      ctx.error('invalid-value', `${where([...path, i])}: "${d}" is not SOURCE[:TARGET[:PERMISSIONS]]`, [...path, i]);
+      ctx.error('invalid-value.device', { where: where([...path, i]), value: d }, [...path, i]);
       return;
     }
     out.push({ source: parts[0]!, target: parts[1] ?? parts[0]!, permissions: parts[2] ?? DEVICE_PERMISSIONS });
@@ -192,11 +192,7 @@ export function toUlimits(
       if (soft === undefined || hard === undefined) continue;
       // Files merged key by key can leave a soft limit above the hard one, which the kernel refuses.
       if (soft > hard && hard !== -1) {
-        ctx.error(
-          'invalid-value',
-          `${where([...path, name])}: soft limit ${soft} is above the hard limit ${hard}; the container would not start`,
-          [...path, name],
-        );
+        ctx.error('invalid-value.ulimit', { where: where([...path, name]), soft, hard }, [...path, name]);
         continue;
       }
       out[name] = { soft, hard };
@@ -243,16 +239,11 @@ export function toCommand(
   if (typeof raw === 'string') {
     const r = splitShell(raw);
     if ('error' in r) {
-      ctx.error('invalid-command', `${where(path)}: cannot split "${raw}": ${r.error}`, path, 'use the list form');
+      ctx.error('invalid-command', { where: where(path), raw, error: r.error }, path);
       return undefined;
     }
     if (r.truncatedAt !== undefined) {
-      ctx.warn(
-        'command-shell-operator',
-        `${where(path)}: everything from "${raw.slice(r.truncatedAt)}" is dropped (shell operators are not run by a shell)`,
-        path,
-        'wrap it: ["sh", "-c", "..."]',
-      );
+      ctx.warn('command-shell-operator', { where: where(path), dropped: raw.slice(r.truncatedAt) }, path);
     }
     words = r.words;
   } else words = raw;

@@ -6,15 +6,16 @@
  */
 import type { SourcePositions } from '../../model/positions.js';
 import type { Issue } from '../../model/check.js';
-import type { Diagnostics } from '../../report/diagnostic.js';
+import type { DiagnosticId, Diagnostics } from '../../report/diagnostic.js';
+import type { MessageValues } from '../../report/entry.js';
 
 type Path = PropertyKey[];
 
 export interface Problem {
-  code: 'unknown-key' | 'invalid-type' | 'invalid-value';
+  /** An `unknown-key`, `invalid-type` or `invalid-value` wording. */
+  id: DiagnosticId;
   path: Array<string | number>;
-  message: string;
-  hint?: string;
+  values: MessageValues;
 }
 
 function seg(p: PropertyKey): string | number {
@@ -68,16 +69,24 @@ export interface KeyHelp {
   placesOf(key: string): string[];
 }
 
-function unknownKeyMessage(key: string, segs: Array<string | number>, help: KeyHelp): string {
+/** The unknown-key wordings by what the message adds, without and with a near key as the hint. */
+const UNKNOWN_KEY: Record<'belongs' | 'listed' | 'other', readonly [DiagnosticId, DiagnosticId]> = {
+  belongs: ['unknown-key.belongs', 'unknown-key.belongs-near'],
+  listed: ['unknown-key.listed', 'unknown-key.listed-near'],
+  other: ['unknown-key', 'unknown-key.near'],
+};
+
+/** An unknown key's problem: where else it belongs, or the keys allowed here (a short list), and a near one. */
+function unknownKey(key: string, segs: Array<string | number>, help: KeyHelp, near: string | undefined): Problem {
   const here = segs.length ? `in ${dotted(segs)}` : 'at the top level';
   const places = help.placesOf(key);
-  if (places.length) return `unknown key "${key}" ${here}; "${key}" belongs in ${places.join(' or ')}`;
-  const names = help.allowed(segs);
-  const list =
-    names.length <= 15
-      ? `allowed there: ${names.join(', ')}, or x-* extensions`
-      : 'only Compose Spec keys and x-* extensions are allowed there';
-  return `unknown key "${key}" ${here}; ${list}`;
+  const names = places.length ? [] : help.allowed(segs);
+  const kind = places.length ? 'belongs' : names.length <= 15 ? 'listed' : 'other';
+  const values: Record<string, string> = { key, here };
+  if (kind === 'belongs') values.places = places.join(' or ');
+  if (kind === 'listed') values.names = names.join(', ');
+  if (near) values.near = near;
+  return { id: UNKNOWN_KEY[kind][near ? 1 : 0], path: [...segs, key], values };
 }
 
 /** Flattens issues (relative to `base`) into problems; `x-*` unknown keys are dropped. */
@@ -90,12 +99,7 @@ function collect(issues: readonly Issue[], base: Path, root: unknown, out: Probl
         for (const key of issue.keys) {
           if (key.startsWith('x-')) continue;
           const near = closest(key, help.allowed(path));
-          out.push({
-            code: 'unknown-key',
-            path: [...segs, key],
-            message: unknownKeyMessage(key, segs, help),
-            ...(near ? { hint: `did you mean "${near}"?` } : {}),
-          });
+          out.push(unknownKey(key, segs, help, near));
         }
         break;
       case 'invalid_union': {
@@ -118,24 +122,24 @@ function collect(issues: readonly Issue[], base: Path, root: unknown, out: Probl
             if (e.code === 'invalid_type' && e.path.length === 0) expected.add(typeWord(e.expected));
         }
         out.push({
-          code: 'invalid-type',
+          id: 'invalid-type.schema',
           path: segs,
-          message: `${dotted(segs)} must be ${[...expected].join(' or ')}, not ${describe(valueAt(root, segs))}`,
+          values: { where: dotted(segs), expected: [...expected].join(' or '), found: describe(valueAt(root, segs)) },
         });
         break;
       }
       case 'invalid_type':
         out.push({
-          code: 'invalid-type',
+          id: 'invalid-type.schema',
           path: segs,
-          message: `${dotted(segs)} must be ${typeWord(issue.expected)}, not ${describe(valueAt(root, segs))}`,
+          values: { where: dotted(segs), expected: typeWord(issue.expected), found: describe(valueAt(root, segs)) },
         });
         break;
       case 'invalid_value':
         out.push({
-          code: 'invalid-value',
+          id: 'invalid-value.schema',
           path: segs,
-          message: `${dotted(segs)} must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`,
+          values: { where: dotted(segs), allowed: issue.values.map((v) => JSON.stringify(v)).join(', ') },
         });
         break;
     }
@@ -149,7 +153,7 @@ export function schemaProblems(issues: readonly Issue[], root: unknown, help: Ke
 }
 
 export function reportProblems(problems: Problem[], sources: SourcePositions, diags: Diagnostics): void {
-  for (const p of problems) diags.error(p.code, p.message, sources.at(...p.path), p.hint);
+  for (const p of problems) diags.error(p.id, p.values, sources.at(...p.path));
 }
 
 function distance(a: string, b: string): number {

@@ -25,8 +25,7 @@ export function applyServiceLabelFiles(
       const text = fs.readFile(file);
       if (text === undefined) {
         const pos = positions.at('services', svc.name, 'label_file', i);
-        const msg = `label file ${file} not found (service ${JSON.stringify(svc.name)})`;
-        diags.error('label-file-missing', msg, pos, 'create the file or remove it from `label_file`');
+        diags.error('label-file-missing', { file, service: JSON.stringify(svc.name) }, pos);
         return;
       }
       sources.set(file, text);

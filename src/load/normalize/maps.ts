@@ -84,7 +84,7 @@ export function toExtraHosts(
   const out: ExtraHost[] = [];
   const add = (host: string, ips: string[], at: Path): void => {
     if (host === '' || /[:=]/.test(host)) {
-      ctx.error('invalid-value', `${where(at)}: bad host name "${host}"`, at);
+      ctx.error('invalid-value.host', { where: where(at), host }, at);
       return;
     }
     for (const ip of ips) out.push({ host, ip: stripBrackets(ip) });
@@ -94,10 +94,7 @@ export function toExtraHosts(
       const eq = entry.indexOf('=');
       const sep = eq >= 0 ? eq : entry.indexOf(':');
       if (sep < 0) {
-        ctx.error('invalid-value', `${where([...path, i])}: "${entry}" is missing an IP (HOST:IP or HOST=IP)`, [
-          ...path,
-          i,
-        ]);
+        ctx.error('invalid-value.host-ip', { where: where([...path, i]), entry }, [...path, i]);
         return;
       }
       add(entry.slice(0, sep), entry.slice(sep + 1).split(','), [...path, i]);

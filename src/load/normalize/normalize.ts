@@ -42,7 +42,7 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
   const before = opts.diags.errors.length;
   if (raw === null || raw === undefined) raw = {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    ctx.error('invalid-type', 'a compose file must be a mapping at the top level', []);
+    ctx.error('invalid-type.top', {}, []);
     return undefined;
   }
   const schema = composeSchema();
@@ -61,7 +61,7 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
   const ignoredKeys: string[] = [];
   if (top.version !== undefined) {
     ignoredKeys.push('version');
-    ctx.info('version-obsolete', 'the top-level `version` is obsolete and ignored', ['version']);
+    ctx.info('version-obsolete', {}, ['version']);
   }
   // Not dropped but not a resource group either: listed so the report accounts for them (mapping rows `top:*`).
   if (typeof top.name === 'string') ignoredKeys.push('name');
@@ -74,8 +74,7 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
   ) => {
     const out: Record<string, T> = {};
     for (const [name, value] of Object.entries(mapping(top[key])) as Array<[string, R]>) {
-      if (!NAME_RE.test(name))
-        ctx.error('invalid-name', `${key}: "${name}" is not a valid name ([a-zA-Z0-9._-]+)`, [key, name]);
+      if (!NAME_RE.test(name)) ctx.error('invalid-name', { key, name }, [key, name]);
       if (broken.has(`${key}/${name}`)) continue;
       out[name] = fn(ctx, value, [key, name]);
     }
@@ -91,23 +90,14 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
   const services: Record<string, Service> = {};
   const rawServices = mapping(top.services) as Record<string, RawService>;
   for (const [name, svc] of Object.entries(rawServices)) {
-    if (!NAME_RE.test(name))
-      ctx.error('invalid-name', `services: "${name}" is not a valid service name ([a-zA-Z0-9._-]+)`, [
-        'services',
-        name,
-      ]);
+    if (!NAME_RE.test(name)) ctx.error('invalid-name.service', { name }, ['services', name]);
     if (broken.has(`services/${name}`) || svc === null || typeof svc !== 'object' || Array.isArray(svc)) continue;
     const valid = Object.fromEntries(Object.entries(svc).filter(([k]) => !broken.has(`services/${name}/${k}`)));
     services[name] = normalizeService(ctx, name, valid as RawService, refs);
     checkServiceConsistency(ctx, name, valid, services[name]);
     refs.push(...buildSecretRefs(name, valid));
     if (svc.image === undefined && svc.build === undefined && svc.provider === undefined) {
-      ctx.error(
-        'missing-image',
-        `service "${name}" has neither an image nor a build context`,
-        ['services', name],
-        'add "image:" or "build:"',
-      );
+      ctx.error('missing-image', { service: name }, ['services', name]);
     }
   }
   const declared = {

@@ -65,21 +65,21 @@ export function toPorts(ctx: Ctx, raw: RawPort[] | undefined, path: Path): Servi
     const at = [...path, i];
     if (typeof entry === 'number' || typeof entry === 'string') {
       const r = parsePortSpec(String(entry));
-      if (typeof r === 'string') ctx.error('invalid-port', `${where(at)}: ${r} in "${entry}"`, at);
+      if (typeof r === 'string') ctx.error('invalid-port', { where: where(at), error: r, entry }, at);
       else out.push(...r);
       return;
     }
     const target = toInt(ctx, entry.target, [...at, 'target']);
-    if (entry.target === undefined) ctx.error('invalid-port', `${where(at)}: "target" is required`, at);
+    if (entry.target === undefined) ctx.error('invalid-port.target', { where: where(at) }, at);
     if (target === undefined) return;
     const protocol = (entry.protocol ?? 'tcp').toLowerCase();
     if (!PROTOCOLS.has(protocol)) {
-      ctx.error('invalid-port', `${where(at)}: unknown protocol "${entry.protocol}"`, [...at, 'protocol']);
+      ctx.error('invalid-port.protocol', { where: where(at), protocol: String(entry.protocol) }, [...at, 'protocol']);
       return;
     }
     const mode = entry.mode ?? 'ingress';
     if (mode !== 'ingress' && mode !== 'host') {
-      ctx.error('invalid-port', `${where(at)}: mode must be "ingress" or "host"`, [...at, 'mode']);
+      ctx.error('invalid-port.mode', { where: where(at) }, [...at, 'mode']);
       return;
     }
     const p: ServicePort = { target, protocol: protocol as ServicePort['protocol'], mode };
@@ -101,7 +101,7 @@ export function toExpose(ctx: Ctx, raw: Array<string | number> | undefined, path
     const suffix = slash < 0 ? '' : s.slice(slash);
     const r = parseRange(slash < 0 ? s : s.slice(0, slash), false);
     if (!r || (suffix && !PROTOCOLS.has(suffix.slice(1).toLowerCase()))) {
-      ctx.error('invalid-port', `${where([...path, i])}: "${s}" is not PORT[-PORT][/PROTOCOL]`, [...path, i]);
+      ctx.error('invalid-port.expose', { where: where([...path, i]), value: s }, [...path, i]);
       return;
     }
     const protocol = (suffix ? suffix.slice(1).toLowerCase() : 'tcp') as ExposedPort['protocol'];

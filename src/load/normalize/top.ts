@@ -23,14 +23,10 @@ function external(
   if (ext === null || ext === undefined) return [undefined, name];
   if (typeof ext === 'object') {
     if (ext.name !== undefined && name !== undefined && ext.name !== name) {
-      ctx.error('invalid-value', `${where(path)}: "name" and "external.name" differ`, [...path, 'external', 'name']);
+      ctx.error('invalid-value.external-name', { where: where(path) }, [...path, 'external', 'name']);
     }
     if (ext.name !== undefined) {
-      ctx.warn('external-name-deprecated', `${where(path)}: "external.name" is deprecated, use "name"`, [
-        ...path,
-        'external',
-        'name',
-      ]);
+      ctx.warn('external-name-deprecated', { where: where(path) }, [...path, 'external', 'name']);
     }
     return [true, ext.name ?? name];
   }
@@ -79,15 +75,9 @@ function fileSource(
   const n = [r.file, r.environment, content].filter((x) => x !== undefined).length;
   const driver = 'driver' in r ? r.driver : undefined;
   if (n === 0 && !ext && driver === undefined) {
-    const what =
-      kind === 'secret' ? '"file", "environment" or "external"' : '"file", "environment", "content" or "external"';
-    ctx.error(`invalid-${kind}`, `${where(path)}: a ${kind} needs ${what}`, path);
+    ctx.error(kind === 'secret' ? 'invalid-secret.source' : 'invalid-config.source', { where: where(path) }, path);
   } else if (n > 1) {
-    ctx.error(
-      `invalid-${kind}`,
-      `${where(path)}: set only one of "file", "environment"${kind === 'config' ? ', "content"' : ''}`,
-      path,
-    );
+    ctx.error(kind === 'secret' ? 'invalid-secret.sources' : 'invalid-config.sources', { where: where(path) }, path);
   }
 }
 

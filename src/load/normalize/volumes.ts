@@ -41,7 +41,7 @@ export function hostPath(ctx: Ctx, src: string, path: Path): string {
   if (WINDOWS_PATH.test(src)) return src; // a Windows host path stays as written
   if (src === '~' || src.startsWith('~/')) {
     if (ctx.opts.home === undefined) {
-      ctx.warn('home-unknown', `${where(path)}: cannot expand "~" (home directory unknown)`, path);
+      ctx.warn('home-unknown', { where: where(path) }, path);
       return src;
     }
     return resolve(ctx.opts.home, src.slice(2));
@@ -52,7 +52,7 @@ export function hostPath(ctx: Ctx, src: string, path: Path): string {
 function parseShort(ctx: Ctx, spec: string, path: Path): ServiceVolume | undefined {
   const parts = splitVolumeSpec(spec);
   if (spec === '' || parts.length > 3 || parts.some((p) => p === '')) {
-    ctx.error('invalid-volume', `${where(path)}: "${spec}" is not [SOURCE:]TARGET[:OPTIONS]`, path);
+    ctx.error('invalid-volume', { where: where(path), spec }, path);
     return undefined;
   }
   if (parts.length === 1) return { type: 'volume', target: parts[0]! };
@@ -69,22 +69,21 @@ function parseShort(ctx: Ctx, spec: string, path: Path): ServiceVolume | undefin
     else if (PROPAGATION.has(opt)) v.bind = { ...v.bind, propagation: opt };
     else if (CONSISTENCY.has(opt)) v.consistency = opt;
     // compose-go ignores unknown short-syntax options; say so instead of failing.
-    else
-      ctx.warn('volume-option-ignored', `${where(path)}: unknown volume option "${opt}" in "${spec}" is ignored`, path);
+    else ctx.warn('volume-option-ignored', { where: where(path), option: opt, spec }, path);
   }
   return v;
 }
 
 function parseLong(ctx: Ctx, raw: Exclude<RawVolume, string>, path: Path): ServiceVolume | undefined {
   if (raw.target === undefined || raw.target === '') {
-    ctx.error('invalid-volume', `${where(path)}: "target" is required`, path);
+    ctx.error('invalid-volume.target', { where: where(path) }, path);
     return undefined;
   }
   const v: ServiceVolume = { type: raw.type, target: raw.target };
   if (raw.source !== undefined && raw.source !== '') {
     v.source = raw.type === 'bind' ? hostPath(ctx, raw.source, [...path, 'source']) : raw.source;
   } else if (raw.type === 'bind') {
-    ctx.error('invalid-volume', `${where(path)}: a bind mount needs a "source"`, path);
+    ctx.error('invalid-volume.source', { where: where(path) }, path);
     return undefined;
   }
   const ro = toBool(ctx, raw.read_only, [...path, 'read_only']);

@@ -83,10 +83,8 @@ export abstract class MapReader extends NodeReader {
   protected acceptKey(m: MapBuild, key: Key, off: number): { key: string; merge: boolean } | undefined {
     if (key.kind !== 'scalar') {
       this.error(
-        'yaml-non-string-key',
-        'mapping keys must be strings (found a ' +
-          (key.kind === 'map' ? 'mapping' : key.kind === 'seq' ? 'sequence' : key.kind) +
-          ' key)',
+        'yaml-non-string-key.collection',
+        { kind: key.kind === 'map' ? 'mapping' : key.kind === 'seq' ? 'sequence' : key.kind },
         off,
         m,
       );
@@ -103,17 +101,12 @@ export abstract class MapReader extends NodeReader {
       if (v.ok && typeof v.value === 'string') k = { key: text, merge: false };
     }
     if (!k) {
-      this.error(
-        'yaml-non-string-key',
-        `non-string key ${text === '' ? '(empty)' : text}: compose only accepts string keys (quote it: "${text}")`,
-        off,
-        m,
-      );
+      this.error('yaml-non-string-key', { key: text === '' ? '(empty)' : text, text }, off, m);
       return undefined;
     }
     const prev = this.#previousKeyLine(m, k.key);
     if (prev > 0) {
-      this.error('yaml-duplicate-key', `mapping key "${k.key}" already defined at line ${prev}`, off, m);
+      this.error('yaml-duplicate-key', { key: k.key, line: prev }, off, m);
       return undefined;
     }
     if (k.key === '<<' && k.merge) m.mergeOff = off;
@@ -190,7 +183,7 @@ export abstract class MapReader extends NodeReader {
     const add = (v: unknown, tmp: Map<string, SourcePos>, errorsBefore: number, at: number): void => {
       if (v === null && this.errorCount > errorsBefore) return; // e.g. an unknown alias, already reported
       if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Override) {
-        this.error('yaml-merge', 'the value of a "<<" merge key must be a mapping or a list of mappings', at);
+        this.error('yaml-merge', {}, at);
         return;
       }
       group.push({ value: v as Record<string, unknown>, positions: tmp });

@@ -7,7 +7,8 @@
  */
 import { scalarText as resolveScalar } from './text/scalar-text.js';
 import type * as CST from './text/syntax.js';
-import type { DiagnosticCode } from '../../report/codes.js';
+import type { DiagnosticId } from '../../report/codes.js';
+import type { MessageValues } from '../../report/entry.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { Override, RESET } from './tags.js';
 import { coreTag, resolvePlain, resolveTagged } from './scalars.js';
@@ -33,8 +34,8 @@ export interface SyntaxError {
 /** A diagnostic of the builder (reported only when the file has no syntax error). */
 export interface BuildDiagnostic {
   severity: 'error' | 'warning';
-  code: DiagnosticCode;
-  message: string;
+  id: DiagnosticId;
+  values: MessageValues;
   offset: number;
 }
 
@@ -185,10 +186,10 @@ export abstract class NodeReader {
     return this.lines.pos(this.file, offset);
   }
 
-  protected error(code: DiagnosticCode, message: string, offset: number, at?: MapBuild): void {
+  protected error(id: DiagnosticId, values: MessageValues, offset: number, at?: MapBuild): void {
     this.failed = true;
     this.errorCount++;
-    const d: BuildDiagnostic = { severity: 'error', code, message, offset };
+    const d: BuildDiagnostic = { severity: 'error', id, values, offset };
     if (at) this.diagnostics.splice(at.cursor++, 0, d);
     else this.diagnostics.push(d);
   }
@@ -330,10 +331,7 @@ export abstract class NodeReader {
   /** Count one built node inside an alias expansion, against the budget. */
   protected count(): void {
     if (this.#aliasDepth > 0 && ++this.#expanded > MAX_ALIAS_EXPANSION) {
-      throw new AliasLimit(
-        `aliases expand to more than ${MAX_ALIAS_EXPANSION} nodes (a "billion laughs" document?); refusing to expand further`,
-        this.#outerAlias,
-      );
+      throw new AliasLimit('alias expansion limit', this.#outerAlias);
     }
   }
 
@@ -347,7 +345,7 @@ export abstract class NodeReader {
     if (core) {
       const r = resolveTagged(core, text);
       if (!r.ok) {
-        this.error('yaml-bad-tag', `cannot read "${text}" as !!${core}`, at);
+        this.error('yaml-bad-tag', { text, tag: core }, at);
         return text;
       }
       return r.value;
@@ -356,12 +354,7 @@ export abstract class NodeReader {
   }
 
   #warn(tag: string, at: number): void {
-    this.diagnostics.push({
-      severity: 'warning',
-      code: 'yaml-unknown-tag',
-      message: `unknown tag ${tag}; the value is kept as written`,
-      offset: at,
-    });
+    this.diagnostics.push({ severity: 'warning', id: 'yaml-unknown-tag', values: { tag }, offset: at });
   }
 
   protected alias(tok: CST.FlowScalar, ptr: string, positions: Map<string, SourcePos>): unknown {
@@ -369,11 +362,11 @@ export abstract class NodeReader {
     const target = this.aliasTargets.get(tok);
     const at = tok.offset;
     if (!target) {
-      this.error('yaml-syntax', `unknown anchor "${tok.source.substring(1)}" referenced by alias`, at);
+      this.error('yaml-syntax.unknown-anchor', { anchor: tok.source.substring(1) }, at);
       return null;
     }
     if (target.tok && this.#active.has(target.tok)) {
-      this.error('yaml-alias-limit', `alias ${tok.source} refers to a node that contains it (recursive alias)`, at);
+      this.error('yaml-alias-limit.recursive', { alias: tok.source }, at);
       return null;
     }
     if (this.#aliasDepth > 0) return this.#expand(target, ptr, positions, at);
@@ -383,7 +376,7 @@ export abstract class NodeReader {
       if (!(e instanceof AliasLimit)) throw e;
       // stop building this document; the walk goes on for the syntax checks
       this.#limitHit = true;
-      this.error('yaml-alias-limit', e.message, e.offset);
+      this.error('yaml-alias-limit.expansion', { max: MAX_ALIAS_EXPANSION }, e.offset);
       return null;
     }
   }

@@ -32,15 +32,15 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
   const { syntaxErrors, documents } = readYaml(text, file, lines);
   for (const e of syntaxErrors) {
     let offset = e.offset;
-    let message = e.message;
     const quote = e.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(e.message)?.[1] : undefined;
     if (quote) {
       // the parser notices at the end of the file; point at the quote that was never closed
       const open = text.lastIndexOf(quote, offset - 1);
       if (open >= 0) offset = open;
-      message = `missing closing ${quote} for the string that starts here`;
     }
-    diags.error('yaml-syntax', message, lines.pos(file, offset));
+    // The parser's own wording (as the `yaml` package's) is the value: it is not in the texts.
+    if (quote) diags.error('yaml-syntax.unclosed-quote', { quote }, lines.pos(file, offset));
+    else diags.error('yaml-syntax', { error: e.message }, lines.pos(file, offset));
   }
   if (syntaxErrors.length > 0) return undefined;
 
@@ -48,8 +48,8 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
   const out: ParsedFile[] = [];
   for (const doc of documents) {
     for (const d of doc.diagnostics) {
-      if (d.severity === 'error') diags.error(d.code, d.message, lines.pos(file, d.offset));
-      else diags.warn(d.code, d.message, lines.pos(file, d.offset));
+      if (d.severity === 'error') diags.error(d.id, d.values, lines.pos(file, d.offset));
+      else diags.warn(d.id, d.values, lines.pos(file, d.offset));
     }
     if (doc.failed) {
       failed = true;
@@ -64,11 +64,7 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
         : value === RESET || value instanceof Override
           ? 'a tagged value'
           : `a ${typeof value}`;
-      diags.error(
-        'yaml-not-mapping',
-        `the top level of a compose file must be a mapping, found ${what}`,
-        positions.get(''),
-      );
+      diags.error('yaml-not-mapping', { what }, positions.get(''));
       continue;
     }
     out.push({ value, positions });
@@ -114,11 +110,7 @@ export function parseComposeYaml(text: string, file: string, diags: Diagnostics)
   const first = docs[0];
   if (!first) return undefined;
   if (docs.length > 1) {
-    diags.info(
-      'yaml-multi-document',
-      `${docs.length} YAML documents in one file: they are merged in order, like separate compose files`,
-      docs[1]?.positions.get(''),
-    );
+    diags.info('yaml-multi-document', { count: docs.length }, docs[1]?.positions.get(''));
   }
   return docs.slice(1).reduce(mergeDocs, first);
 }

@@ -3,7 +3,7 @@ import { ConvertContext } from '../../../src/convert/context.js';
 import { TEXTS } from '../../../src/mappings/texts.js';
 import { defaultOptions } from '../../../src/convert/intent/options.js';
 import { memoryFs } from '../../../src/load/fs.js';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject } from '../../../src/index.js';
 import { finishReport, isEmptyDefault } from '../../../src/convert/finish/coverage.js';
 import { withDialects } from '../../helpers/dialects.js';
 

@@ -10,7 +10,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { convert, type KubeObject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
-import { OPTION_SPECS, defaultOptions, type OptionSpec } from '../../../src/convert/intent/options.js';
+import { OPTION_SPECS, defaultOptions, type OptionName, type OptionSpec } from '../../../src/convert/intent/options.js';
+import { OPTION_DOCS } from '../../../src/convert/intent/option-docs.js';
 import { xk8sSchemas } from '../../../src/convert/intent/x-k8s.js';
 import { keysAt } from '../../../src/convert/intent/x-k8s-check.js';
 import { runIn } from '../../helpers/cli.js';
@@ -206,7 +207,7 @@ function renderOptionsDoc(options: readonly OptionSpec[]): string {
     lines.push(
       `| \`${o.name}\` | \`${flag(o)}\` | ${xk8s(o)} | ${o.expect} | ${
         o.default === undefined ? '—' : `\`${String(o.default)}\``
-      } | ${o.doc} |`,
+      } | ${OPTION_DOCS[o.name as OptionName]} |`,
     );
   return lines.join('\n') + '\n';
 }

@@ -3,8 +3,9 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConvertContext } from '../../../src/convert/context.js';
 import { defaultOptions, type ConvertOptions } from '../../../src/convert/intent/options.js';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
+import { TEXTS } from '../../../src/mappings/texts.js';
 import { formatOneLine, type Diagnostic } from '../../../src/report/diagnostic.js';
 import { withDialects } from '../../helpers/dialects.js';
 
@@ -23,7 +24,7 @@ export function ctxFrom(
   all['/project/compose.yaml'] = text;
   const r = loadProject({ files: ['compose.yaml'], workingDir: '/project', fs: memoryFs(all), env });
   if (!r.project) throw new Error(`loader failed:\n${r.diagnostics.map(formatOneLine).join('\n')}`);
-  return withDialects(new ConvertContext(r.project, defaultOptions(options)));
+  return withDialects(new ConvertContext(r.project, defaultOptions(options), undefined, undefined, TEXTS));
 }
 
 /**

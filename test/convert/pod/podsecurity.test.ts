@@ -16,7 +16,7 @@ import { ConvertContext } from '../../../src/convert/context.js';
 import { defaultOptions } from '../../../src/convert/intent/options.js';
 import { planPods } from '../../../src/convert/plan/plan.js';
 import { buildContainer } from '../../../src/convert/container/container.js';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject } from '../../../src/index.js';
 import { nodeFs } from '../../../src/node/fs.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid, validateObjects } from '../../helpers/validate.js';

@@ -7,7 +7,7 @@ import type { ConfigMap } from 'kubernetes-types/core/v1.js';
 import { base64 } from '../../../src/util/base64.js';
 import { convertProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject } from '../../../src/index.js';
 import { nodeFs } from '../../../src/node/fs.js';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { parseDotenv } from '../../../src/load/env/dotenv.js';
 import { Diagnostics } from '../../../src/report/diagnostic.js';
+import { TEXTS } from '../../../src/mappings/texts.js';
 
 const noEnv = (): string | undefined => undefined;
 
 function parse(text: string, env: Record<string, string> = {}): { out: Record<string, string>; d: Diagnostics } {
-  const d = new Diagnostics();
+  const d = new Diagnostics(TEXTS);
   const out = parseDotenv(text, '.env', (n) => env[n], d);
   return { out, d };
 }
@@ -144,7 +145,7 @@ describe('parseDotenv: errors with line:col', () => {
   });
 
   it('reports every bad line and still reads the good ones', () => {
-    const d = new Diagnostics();
+    const d = new Diagnostics(TEXTS);
     const out = parseDotenv('A=1\nb@d=2\nC=3\nx y=4\nD=4', '.env', noEnv, d);
     expect(out).toEqual({ A: '1', C: '3', D: '4' });
     expect(d.errors.map((e) => `${e.pos?.line}:${e.pos?.col}`)).toEqual(['2:2', '4:1']);

@@ -3,6 +3,7 @@ import { interpolateString, interpolateTree } from '../../../src/load/env/interp
 import { Override, RESET } from '../../../src/load/yaml/tags.js';
 import { Diagnostics } from '../../../src/report/diagnostic.js';
 import type { SourcePos } from '../../../src/report/diagnostic.js';
+import { TEXTS } from '../../../src/mappings/texts.js';
 
 // The environment of compose-go's template tests: FOO is set, BAR is set but empty.
 const env: Record<string, string> = { FOO: 'first', BAR: '', lower: 'low', _U: 'under', A1: 'a-one' };
@@ -145,7 +146,7 @@ describe('interpolateTree', () => {
   ]);
 
   it('interpolates string values only, never keys, numbers or booleans', () => {
-    const d = new Diagnostics();
+    const d = new Diagnostics(TEXTS);
     const tree = {
       services: { web: { image: 'app:${FOO}', replicas: 2, tty: true, x: null, environment: { $KEY: '$FOO' } } },
     };
@@ -158,7 +159,7 @@ describe('interpolateTree', () => {
   });
 
   it('warns about unset variables at the value position', () => {
-    const d = new Diagnostics();
+    const d = new Diagnostics(TEXTS);
     interpolateTree({ services: { web: { command: ['echo', '$NOPE $NOPE'] } } }, positions, lookup, d);
     expect(d.list).toHaveLength(1);
     expect(d.list[0]).toMatchObject({ severity: 'warning', code: 'interpolation-unset', pos: P(4, 20) });
@@ -166,7 +167,7 @@ describe('interpolateTree', () => {
   });
 
   it('reports required variables with the user message, as errors at the nearest position', () => {
-    const d = new Diagnostics();
+    const d = new Diagnostics(TEXTS);
     interpolateTree({ services: { web: { image: '${TAG:?set TAG first}' } } }, positions, lookup, d);
     expect(d.errors).toHaveLength(1);
     expect(d.errors[0]).toMatchObject({ code: 'interpolation-required', pos: P(3, 5) });
@@ -174,7 +175,7 @@ describe('interpolateTree', () => {
   });
 
   it('reports bad syntax with the path, like compose', () => {
-    const d = new Diagnostics();
+    const d = new Diagnostics(TEXTS);
     interpolateTree({ services: { web: { command: ['sh', 'echo ${1}'] } } }, positions, lookup, d);
     expect(d.errors[0]).toMatchObject({ code: 'interpolation-syntax', pos: P(4, 20) });
     expect(d.errors[0]?.message).toBe(
@@ -183,13 +184,13 @@ describe('interpolateTree', () => {
   });
 
   it('resolves positions relative to basePointer', () => {
-    const d = new Diagnostics();
+    const d = new Diagnostics(TEXTS);
     interpolateTree({ image: '$NOPE' }, positions, lookup, d, 'services/web');
     expect(d.list[0]?.pos).toEqual(P(3, 5));
   });
 
   it('passes RESET through and interpolates inside Override', () => {
-    const d = new Diagnostics();
+    const d = new Diagnostics(TEXTS);
     const out = interpolateTree({ a: RESET, b: new Override(['$FOO', 1]) }, positions, lookup, d) as Record<
       string,
       unknown

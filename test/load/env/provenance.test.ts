@@ -4,7 +4,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { interpolateString } from '../../../src/load/env/interpolate.js';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { pointer, positionKey } from '../../../src/model/pointer.js';
 

@@ -1,6 +1,6 @@
 /** `include` and `extends` through loadProject with an in-memory file system. */
 import { describe, expect, test } from 'vitest';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { formatPos, type Diagnostic } from '../../../src/report/diagnostic.js';
 import type { LoadResult } from '../../../src/load/api.js';

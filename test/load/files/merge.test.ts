@@ -3,7 +3,7 @@
  * compose.yaml and a discovered compose.override.yaml.
  */
 import { describe, expect, test } from 'vitest';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import type { Project, Service } from '../../../src/model/types.js';
 

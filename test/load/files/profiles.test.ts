@@ -1,6 +1,6 @@
 /** Profiles (compose-spec 15-profiles.md) through loadProject. */
 import { describe, expect, test } from 'vitest';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { formatPos } from '../../../src/report/diagnostic.js';
 

@@ -3,11 +3,12 @@ import { SourcePositions } from '../../../src/model/positions.js';
 import { parseComposeYaml } from '../../../src/load/yaml/yaml.js';
 import { normalizeProject, type NormalizeOptions } from '../../../src/load/normalize/normalize.js';
 import { Diagnostics } from '../../../src/report/diagnostic.js';
+import { TEXTS } from '../../../src/mappings/texts.js';
 
 export const ENV: Record<string, string> = { FROM_HOST: 'host-value', EMPTY: '' };
 
 export function load(yaml: string, extra: Partial<NormalizeOptions> = {}) {
-  const diags = new Diagnostics();
+  const diags = new Diagnostics(TEXTS);
   const parsed = parseComposeYaml(yaml, 'compose.yaml', diags);
   if (!parsed) throw new Error('test YAML does not parse: ' + diags.list.map((d) => d.message).join('; '));
   const result = normalizeProject(parsed.value, {

@@ -7,6 +7,7 @@ import { normalizeProject } from '../../../src/load/normalize/normalize.js';
 import { parseComposeYaml } from '../../../src/load/yaml/yaml.js';
 import { Diagnostics } from '../../../src/report/diagnostic.js';
 import { load, service } from './normalize-helper.js';
+import { TEXTS } from '../../../src/mappings/texts.js';
 
 describe('scalars and units', () => {
   it('bytes, cpus, durations, ulimits, devices, gpus', () => {
@@ -198,7 +199,7 @@ describe.runIf(existsSync(corpus))('real compose files', () => {
     let checked = 0;
     for (const file of composeFiles(corpus)) {
       const text = readFileSync(file, 'utf8');
-      const diags = new Diagnostics();
+      const diags = new Diagnostics(TEXTS);
       const parsed = parseComposeYaml(text, file, diags);
       if (!parsed || typeof parsed.value !== 'object' || !parsed.value || !('services' in parsed.value)) continue;
       expect(() =>

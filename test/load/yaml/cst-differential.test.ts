@@ -13,6 +13,7 @@ import { parseComposeYamlDocuments } from '../../../src/load/yaml/yaml.js';
 import { Diagnostics } from '../../../src/report/diagnostic.js';
 import { parseComposeYamlDocuments as legacyParse } from './legacy-yaml.js';
 import { EDGE_CASES, plain, repo, run, variants, yamlFiles } from './diff-cases.js';
+import { TEXTS } from '../../../src/mappings/texts.js';
 
 /**
  * Where the CST builder deliberately differs: the old builder printed whatever object the `yaml` package
@@ -69,7 +70,7 @@ describe('the CST builder reads YAML exactly as the Document-model builder did',
   });
 
   it.each(KNOWN)('known difference %j', (text, now) => {
-    const d = new Diagnostics();
+    const d = new Diagnostics(TEXTS);
     const docs = parseComposeYamlDocuments(text, 'x.yaml', d);
     expect(docs?.[0]?.value).toEqual(now);
     expect(run(legacyParse, text, 'x.yaml').docs?.[0]?.value).not.toEqual(plain(now));

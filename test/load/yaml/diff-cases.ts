@@ -11,6 +11,7 @@ import { parseComposeYamlDocuments, type ParsedFile } from '../../../src/load/ya
 import { Parser as YamlParser } from 'yaml';
 import { Parser } from '../../../src/load/yaml/text/parser.js';
 import { parseComposeYamlDocuments as refParse } from './ref-yaml.js';
+import { TEXTS } from '../../../src/mappings/texts.js';
 
 export type Parse = (text: string, file: string, diags: Diagnostics) => ParsedFile[] | undefined;
 
@@ -46,7 +47,7 @@ export function plain(v: unknown): unknown {
 }
 
 export function run(parse: Parse, text: string, file: string) {
-  const d = new Diagnostics();
+  const d = new Diagnostics(TEXTS);
   const docs = parse(text, file, d);
   return {
     docs: docs?.map((x) => ({

@@ -10,6 +10,7 @@ import { pointer } from '../../../src/model/pointer.js';
 import type { Diagnostics, SourcePos } from '../../../src/report/diagnostic.js';
 import { Override, RESET } from '../../../src/load/yaml/tags.js';
 import { coreTag, resolvePlain, resolveTagged } from '../../../src/load/yaml/scalars.js';
+import { rawDiags } from './raw-diags.js';
 
 /**
  * Most nodes an alias expansion may produce in one document. Sentry's self-hosted file (~145
@@ -68,7 +69,7 @@ export class DocBuilder {
   private error(code: DiagnosticCode, message: string, offset: number): void {
     this.failed = true;
     this.errorCount++;
-    this.diags.error(code, message, this.pos(offset));
+    rawDiags(this.diags).error(code, message, this.pos(offset));
   }
 
   /** Build the document's value; `undefined` after an alias-limit failure. */
@@ -124,7 +125,7 @@ export class DocBuilder {
   private buildUntagged(node: YNode, path: Array<string | number>, positions: Positions, overridden: boolean): unknown {
     const tag = overridden ? undefined : node.tag;
     if (tag && !coreTag(tag)) {
-      this.diags.warn(
+      rawDiags(this.diags).warn(
         'yaml-unknown-tag',
         `unknown tag ${tag}; the value is kept as written`,
         this.pos(node.range?.[0] ?? 0),

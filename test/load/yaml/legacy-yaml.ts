@@ -16,6 +16,7 @@ import { LineCounter, parseAllDocuments } from 'yaml';
 import type { Diagnostics, SourcePos } from '../../../src/report/diagnostic.js';
 import { Override, RESET } from '../../../src/load/yaml/tags.js';
 import { DocBuilder } from './legacy-build.js';
+import { rawDiags } from './raw-diags.js';
 
 export interface ParsedFile {
   value: unknown;
@@ -60,7 +61,7 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
         if (open >= 0) offset = open;
         message = `missing closing ${quote} for the string that starts here`;
       }
-      diags.error('yaml-syntax', message, at(offset));
+      rawDiags(diags).error('yaml-syntax', message, at(offset));
     }
   }
   if (failed) return undefined;
@@ -83,7 +84,7 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
         : value === RESET || value instanceof Override
           ? 'a tagged value'
           : `a ${typeof value}`;
-      diags.error(
+      rawDiags(diags).error(
         'yaml-not-mapping',
         `the top level of a compose file must be a mapping, found ${what}`,
         positions.get(''),
@@ -133,7 +134,7 @@ export function parseComposeYaml(text: string, file: string, diags: Diagnostics)
   const first = docs[0];
   if (!first) return undefined;
   if (docs.length > 1) {
-    diags.info(
+    rawDiags(diags).info(
       'yaml-multi-document',
       `${docs.length} YAML documents in one file: they are merged in order, like separate compose files`,
       docs[1]?.positions.get(''),

@@ -16,6 +16,7 @@ import type { Diagnostics, SourcePos } from '../../../src/report/diagnostic.js';
 import { Override, RESET } from '../../../src/load/yaml/tags.js';
 import { readYaml } from './ref-cst.js';
 import { LineTable } from '../../../src/load/yaml/lines.js';
+import { rawDiags } from './raw-diags.js';
 
 export interface ParsedFile {
   value: unknown;
@@ -43,7 +44,7 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
       if (open >= 0) offset = open;
       message = `missing closing ${quote} for the string that starts here`;
     }
-    diags.error('yaml-syntax', message, lines.pos(file, offset));
+    rawDiags(diags).error('yaml-syntax', message, lines.pos(file, offset));
   }
   if (syntaxErrors.length > 0) return undefined;
 
@@ -51,8 +52,8 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
   const out: ParsedFile[] = [];
   for (const doc of documents) {
     for (const d of doc.diagnostics) {
-      if (d.severity === 'error') diags.error(d.code, d.message, lines.pos(file, d.offset));
-      else diags.warn(d.code, d.message, lines.pos(file, d.offset));
+      if (d.severity === 'error') rawDiags(diags).error(d.code, d.message, lines.pos(file, d.offset));
+      else rawDiags(diags).warn(d.code, d.message, lines.pos(file, d.offset));
     }
     if (doc.failed) {
       failed = true;
@@ -67,7 +68,7 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
         : value === RESET || value instanceof Override
           ? 'a tagged value'
           : `a ${typeof value}`;
-      diags.error(
+      rawDiags(diags).error(
         'yaml-not-mapping',
         `the top level of a compose file must be a mapping, found ${what}`,
         positions.get(''),
@@ -117,7 +118,7 @@ export function parseComposeYaml(text: string, file: string, diags: Diagnostics)
   const first = docs[0];
   if (!first) return undefined;
   if (docs.length > 1) {
-    diags.info(
+    rawDiags(diags).info(
       'yaml-multi-document',
       `${docs.length} YAML documents in one file: they are merged in order, like separate compose files`,
       docs[1]?.positions.get(''),

@@ -5,9 +5,10 @@ import { Override, RESET } from '../../../src/load/yaml/tags.js';
 import { parseComposeYaml, parseComposeYamlDocuments } from '../../../src/load/yaml/yaml.js';
 import { MAX_ALIAS_EXPANSION } from '../../../src/load/yaml/cst.js';
 import { Diagnostics } from '../../../src/report/diagnostic.js';
+import { TEXTS } from '../../../src/mappings/texts.js';
 
 function parse(text: string) {
-  const d = new Diagnostics();
+  const d = new Diagnostics(TEXTS);
   const r = parseComposeYaml(text, 'compose.yaml', d);
   return { r, d, value: r?.value as Record<string, unknown> | undefined };
 }
@@ -254,7 +255,7 @@ describe('documents', () => {
     expect(d.list.map((x) => x.code)).toEqual(['yaml-multi-document']);
   });
   it('parseComposeYamlDocuments returns each document separately', () => {
-    const docs = parseComposeYamlDocuments('a: 1\n---\nb: 2\n', 'f.yml', new Diagnostics());
+    const docs = parseComposeYamlDocuments('a: 1\n---\nb: 2\n', 'f.yml', new Diagnostics(TEXTS));
     expect(docs?.map((x) => x.value)).toEqual([{ a: 1 }, { b: 2 }]);
     expect(docs?.[1]?.positions.get('b')).toEqual({ file: 'f.yml', line: 3, col: 1 });
   });
@@ -279,7 +280,7 @@ describe('real-world corpus', () => {
   it.runIf(compose.length > 0)('parses every compose file with no error diagnostics', () => {
     const failures: string[] = [];
     for (const f of compose) {
-      const d = new Diagnostics();
+      const d = new Diagnostics(TEXTS);
       const r = parseComposeYaml(readFileSync(f, 'utf8'), f, d);
       if (!r || d.hasErrors())
         failures.push(
@@ -293,7 +294,7 @@ describe('real-world corpus', () => {
   it.runIf(existsSync(root + 'real-world/sentry-self-hosted/docker-compose.yml'))(
     'parses sentry (many aliases) with positions',
     () => {
-      const d = new Diagnostics();
+      const d = new Diagnostics(TEXTS);
       const r = parseComposeYaml(
         readFileSync(root + 'real-world/sentry-self-hosted/docker-compose.yml', 'utf8'),
         'sentry',

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { convertProject } from '../../../src/index.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import { memoryFs } from '../../../src/load/fs.js';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject } from '../../../src/index.js';
 import type { Project } from '../../../src/model/types.js';
 import { nodeFs } from '../../../src/node/fs.js';
 import { renderHelmChart } from '../../../src/render/helm/chart.js';

@@ -12,7 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { toolPath } from '../../../scripts/tools.mjs';
 import { convertProject } from '../../../src/index.js';
 import type { KubeObject } from '../../../src/kube/object.js';
-import { loadProject } from '../../../src/load/project.js';
+import { loadProject } from '../../../src/index.js';
 import { nodeFs } from '../../../src/node/fs.js';
 import { renderHelmChart } from '../../../src/render/helm/chart.js';
 import { renderKustomize } from '../../../src/render/kustomize.js';
