@@ -201,7 +201,9 @@ function shareLiterals(
   const added: SharedKey[] = [];
   for (const { value, bound, uses } of groups.values()) {
     const services = [...new Set(uses.map(([svc]) => svc))].sort();
-    if (services.length < 2) continue;
+    // One service is enough to join a key the variable already has (authentik's postgresql reads
+    // AUTHENTIK_SECRET_KEY from its env_file, the others interpolate it): a second copy would be a second fill.
+    if (services.length < 2 && !(bound !== undefined && keys.has(bound))) continue;
     let name = bound === undefined ? (value ? taken.get(value) : undefined) : keys.has(bound) ? bound : undefined;
     if (name === undefined) {
       const counts = new Map<string, number>();

@@ -364,3 +364,45 @@ services:
     expect(ctr('app').env?.map((v) => v.name)).toEqual(['REDIS_PASSWORD']);
   });
 });
+
+describe('a credential one service reads from its env_file and others interpolate', () => {
+  it('is the shared key for all of them, not a second copy in the env_file reader’s own Secret', () => {
+    const compose = `
+services:
+  postgresql:
+    image: postgres:16
+    env_file: .env
+  server:
+    image: example/authentik
+    environment:
+      AUTHENTIK_SECRET_KEY: \${AUTHENTIK_SECRET_KEY}
+  worker:
+    image: example/authentik
+    environment:
+      AUTHENTIK_SECRET_KEY: \${AUTHENTIK_SECRET_KEY}
+`;
+    const dotenv = 'AUTHENTIK_SECRET_KEY=k3y-0f-th3-pr0j3ct\nPG_PASS=pg-pa55word\n';
+    const p = fromYaml(
+      compose,
+      { '.env': dotenv },
+      { AUTHENTIK_SECRET_KEY: 'k3y-0f-th3-pr0j3ct', PG_PASS: 'pg-pa55word' },
+    );
+    const r = convertProject(p, {}, memoryFs({ '/project/compose.yaml': compose, '/project/.env': dotenv }));
+    expectValid(r.objects);
+    const secret = (name: string) =>
+      r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === name) as unknown as Secret | undefined;
+    expect(Object.keys(secret('project-credentials')?.stringData ?? {})).toContain('AUTHENTIK_SECRET_KEY');
+    expect(Object.keys(secret('postgresql-env-secret')?.stringData ?? {})).not.toContain('AUTHENTIK_SECRET_KEY');
+    const pg = (
+      r.objects.find(
+        (o) => o.kind === 'StatefulSet' || (o.kind === 'Deployment' && o.metadata.name === 'postgresql'),
+      ) as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      }
+    ).spec.template.spec.containers[0]!;
+    expect(pg.env?.find((e) => e.name === 'AUTHENTIK_SECRET_KEY')?.valueFrom?.secretKeyRef).toEqual({
+      name: 'project-credentials',
+      key: 'AUTHENTIK_SECRET_KEY',
+    });
+  });
+});
