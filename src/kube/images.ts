@@ -79,6 +79,16 @@ export function imageKey<T>(table: Readonly<Record<string, T>>, image: string): 
   return Object.hasOwn(table, last) ? last : undefined;
 }
 
+/**
+ * The well-known stateful image (STATEFUL_IMAGES key) whose data directory is exactly `target`, or undefined: a
+ * directory its entrypoint fills at first start, empty in the image, so Docker's copy into a new volume brings
+ * nothing a fresh claim lacks.
+ */
+export function dataDirectoryOf(image: string, target: string): string | undefined {
+  const key = statefulImage(image);
+  return key && STATEFUL_IMAGES[key]!.paths.includes(target.replace(/\/+$/, '')) ? key : undefined;
+}
+
 /** The STATEFUL_IMAGES key of an image reference (`docker.io/library/postgres:16@sha256:...` → postgres). */
 export function statefulImage(image: string): string | undefined {
   return imageKey(STATEFUL_IMAGES, image);

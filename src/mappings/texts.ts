@@ -431,6 +431,7 @@ export const TEXTS: ReportTexts = {
     "volumes.image": "image volume at {target} has no Kubernetes equivalent here",
     "volumes.other-type": "{type} volume at {target} has no Kubernetes equivalent here",
     "volumes.named": "{source} mounted at {target}{ro} (starts empty: files the image has at that path are not copied in as Docker does; x-k8s seed: true on the volume copies them)",
+    "volumes.named-data": "{source} mounted at {target}{ro}: the data directory of {image}, empty in the image, so a fresh claim starts as a new Docker volume does",
     "volumes.named-seeded": "{source} mounted at {target}{ro}; init container {init} first copies the files the image has at that path into it while it is empty, as Docker does on first use (x-k8s seed)",
     "volumes.named-nocopy": "{source} mounted at {target}{ro}",
     "volumes.named-emptydir": "{source} at {target} → emptyDir as the storage type asks: its data is lost when the pod is replaced",

@@ -8,6 +8,8 @@ import { volumeName } from './files.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
 import { applyPgdata, claimOwnership, dataSubPath } from './ownership.js';
+import { dataDirectoryOf } from '../../kube/images.js';
+import { heuristicImage } from '../plan/base-image.js';
 import { addSeed } from './seed.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeExtra, Values } from '../book.js';
@@ -139,11 +141,26 @@ export function named(
     !v.volume?.nocopy && volumeOverrides(ctx, source).seed === true && c.image
       ? addSeed(c, plan, source, name, v)
       : undefined;
+  // A database's data directory is empty in its image: the copy Docker makes brings nothing, so no seed note there.
+  const image = heuristicImage(ctx, svc);
+  const data = !seed && !v.volume?.nocopy && image ? dataDirectoryOf(image, v.target) : undefined;
   ctx.outcome(
     svc.name,
     path,
-    v.volume?.nocopy ? 'volumes.named-nocopy' : seed ? 'volumes.named-seeded' : 'volumes.named',
-    { source, target: v.target, ro: v.read_only ? ' read-only' : '', ...(seed ? { init: seed } : {}) },
+    v.volume?.nocopy
+      ? 'volumes.named-nocopy'
+      : seed
+        ? 'volumes.named-seeded'
+        : data
+          ? 'volumes.named-data'
+          : 'volumes.named',
+    {
+      source,
+      target: v.target,
+      ro: v.read_only ? ' read-only' : '',
+      ...(seed ? { init: seed } : {}),
+      ...(data ? { image: data } : {}),
+    },
     { ...at, objects: r.objects },
   );
   if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, at);

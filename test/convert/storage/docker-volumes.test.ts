@@ -71,6 +71,26 @@ volumes: { pg: {}, mg: {} }
     expect(podOf(r, 'mongo').containers[0]!.volumeMounts!.every((m) => m.subPath === undefined)).toBe(true);
   });
 
+  test("a database's data directory is not offered the seed (its image has nothing there); other paths are", () => {
+    const r = conv(`
+services:
+  db:
+    image: postgres:16
+    environment: { POSTGRES_PASSWORD: example }
+    volumes: [pg:/var/lib/postgresql/data]
+  app:
+    image: example/app
+    volumes: [assets:/app/public]
+volumes: { pg: {}, assets: {} }
+`);
+    const db = r.report.entries.find((x) => x.service === 'db' && x.path === 'volumes[0]')!;
+    expect(db.message).toMatch(/^pg mounted at \/var\/lib\/postgresql\/data: the data directory of postgres, empty in/);
+    expect(db.message).not.toContain('seed');
+    const app = r.report.entries.find((x) => x.service === 'app' && x.path === 'volumes[0]')!;
+    expect(app.id).toBe('volumes.named');
+    expect(app.message).toContain('x-k8s seed: true');
+  });
+
   test('MySQL and MariaDB data directories get a subPath too (mysqld --initialize refuses lost+found)', () => {
     const r = conv(`
 services:
