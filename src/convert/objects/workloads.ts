@@ -10,7 +10,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { isQualifiedName } from '../pod/settings.js';
 import { rollout } from '../pod/rollout.js';
 import { hpaManaged } from '../pod/overrides.js';
-import { redactLabelValue } from '../container/secret-args.js';
+import { redactLabelValue } from '../container/secret-values.js';
 
 function podTemplate(ctx: ConvertContext, plan: PodPlan, restartPolicy?: 'OnFailure' | 'Never'): PodTemplateSpec {
   // Object.assign onto a fresh literal rather than a literal opening with a spread (`{ ...a, k: v }`): V8 (Node 20)

@@ -3,7 +3,7 @@
  * supplemental groups, grace period, labels → pod annotations, and keys that only get reported
  * (container_name, init, stop_signal). Sidecars of the same pod merge into the same PodSpec.
  */
-import { redactLabelValue } from '../container/secret-args.js';
+import { redactLabelValue } from '../container/secret-values.js';
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';

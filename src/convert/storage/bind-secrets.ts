@@ -8,7 +8,7 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename } from '../../util/path.js';
 import { dataKey, volumeName } from './files.js';
-import { secretValueIn } from '../container/secret-args.js';
+import { secretValueIn } from '../container/secret-values.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { addVolume } from './claims.js';
 import {
