@@ -270,14 +270,17 @@ function provideEnv(
   if (mode !== 'external') {
     const existing = ctx.find('Secret', name) as (Secret & KubeObject) | undefined;
     if (existing)
-      existing.stringData = { ...existing.stringData, ...Object.fromEntries(missing.map((k) => [k, placeholder(k)])) };
+      existing.stringData = {
+        ...existing.stringData,
+        ...Object.fromEntries(missing.map((k) => [k, argValue(ctx, k)])),
+      };
     else {
       const obj: Secret & KubeObject = {
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: ctx.meta(name, ctx.labels(svc)),
         type: 'Opaque',
-        stringData: Object.fromEntries(missing.map((k) => [k, placeholder(k)])),
+        stringData: Object.fromEntries(missing.map((k) => [k, argValue(ctx, k)])),
       };
       ctx.emit(obj);
     }

@@ -303,4 +303,20 @@ services:
       { name: 'REDIS_PASSWORD', valueFrom: { secretKeyRef: { name: 'cache-args-secret', key: 'REDIS_PASSWORD' } } },
     ]);
   });
+
+  it('a probe-only empty password stays empty in its Secret (a placeholder would be a wrong password)', () => {
+    const { r } = probe(
+      `
+services:
+  cache:
+    image: redis:7
+    healthcheck: { test: ["CMD-SHELL", "redis-cli -a '\${REDIS_PASSWORD}' ping"] }
+`,
+      { REDIS_PASSWORD: '' },
+    );
+    const s = r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'cache-args-secret') as unknown as {
+      stringData: Record<string, string>;
+    };
+    expect(s.stringData).toEqual({ REDIS_PASSWORD: '' });
+  });
 });
