@@ -296,6 +296,7 @@ export type OutcomeId =
   | "memswap_limit.unsupported"
   | "network_mode.host"
   | "network_mode.none"
+  | "network_mode.none-isolated"
   | "network_mode.bridge"
   | "network_mode.external"
   | "network_mode.sidecar"
@@ -496,6 +497,7 @@ export type OutcomeId =
   | "controller.replica-claims"
   | "controller.runs-once"
   | "controller.one-shot"
+  | "controller.no-network"
   | "controller.long-running"
   | "autoscaling.not-scalable"
   | "autoscaling.hpa"
@@ -794,7 +796,7 @@ const LISTED =
   "mem_limit cset ino-limit ioverridden\n" +
   "mem_reservation cset ino-limit ioverridden\n" +
   "memswap_limit uunsupported\n" +
-  "network_mode ahost unone cbridge uexternal csidecar asidecar-run-once urestricted\n" +
+  "network_mode ahost unone anone-isolated cbridge uexternal csidecar asidecar-run-once urestricted\n" +
   "networks anot-isolated clabels ufixed-address calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless\n" +
   "pid chost cin-pod uother-pod urestricted\n" +
   "pids_limit uunsupported\n" +
@@ -827,7 +829,7 @@ const LISTED =
   "working_dir cset\n" +
   "name arenamed acollision\n" +
   "renamed-hosts crewritten anot-rewritten\n" +
-  "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image areplica-claims cruns-once cone-shot clong-running\n" +
+  "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image areplica-claims cruns-once cone-shot cno-network clong-running\n" +
   "autoscaling inot-scalable chpa ahpa-adjusted\n" +
   "volume.driver udropped\n" +
   "volume.labels ikompose-unknown ikompose-invalid ikompose-no-claim ckompose-applied\n" +

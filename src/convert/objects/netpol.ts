@@ -7,7 +7,9 @@
  * - `<service>-from-ingress` admits the ingress controller (from any namespace) on Ingress-backed ports;
  *   `<service>-from-gateway` admits the Gateway's namespace on HTTPRoute-backed ports (`--ingress gateway`);
  * - `<service>-from-anywhere` admits any address on LoadBalancer/NodePort ports;
- * - `internal: true` networks: Pods only on internal networks may only reach those networks and DNS.
+ * - `internal: true` networks: Pods only on internal networks may only reach those networks and DNS;
+ * - `network_mode: none`: `<pod>-no-network` denies all ingress and egress of that Pod (`isolatePod`, called by the
+ *   network_mode entry's owner, pod/settings.ts).
  */
 import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicySpec } from 'kubernetes-types/networking/v1.js';
 import type { Service as KubeService } from 'kubernetes-types/core/v1.js';
@@ -83,6 +85,17 @@ function emitPolicy(ctx: ConvertContext, wanted: string, spec: NetworkPolicySpec
   };
   ctx.emit(np);
   return `NetworkPolicy/${name}`;
+}
+
+/**
+ * A Pod of a service with `network_mode: none`: a policy that selects it and allows nothing, in or out (Docker gives
+ * such a container only a loopback interface, which the Pod keeps). Returns the policy's `Kind/name`.
+ */
+export function isolatePod(ctx: ConvertContext, plan: PodPlan): string {
+  return emitPolicy(ctx, `${plan.name}-no-network`, {
+    podSelector: { matchLabels: ctx.selector(plan.main) },
+    policyTypes: ['Ingress', 'Egress'],
+  });
 }
 
 /** Per-service network settings Kubernetes cannot honour (reported with or without policies). */

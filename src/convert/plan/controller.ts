@@ -14,6 +14,8 @@
  * 6b. its command or image is a known one-shot task (oneshot.ts: a migration, a seed, `rs.initiate`, an
  *    `<app>-init` command), compose does not restart it after success (restart unset, no or on-failure: a Job's
  *    OnFailure policy) and it shows no sign of a server → Job, with the evidence;
+ * 6c. `network_mode: none` (nothing can reach it, it reaches nothing) and compose does not restart it after it
+ *    exits (restart unset or on-failure) → Job: a Deployment would restart a finished task forever;
  * 7. a named volume and more than one replica → StatefulSet (one claim per replica);
  * 8. else Deployment.
  *
@@ -140,7 +142,7 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
     };
   const once = runsOnce(ctx, main, members);
   if (once) return once;
-  const shot = oneShot(ctx, main, members);
+  const shot = oneShot(ctx, main, members) ?? offline(ctx, main, members);
   if (shot) return shot;
   const replicas = intendedReplicas(ctx, main);
   const own = claims.filter((v) => !mountedElsewhere(ctx, v, members));
@@ -219,5 +221,23 @@ function oneShot(ctx: ConvertContext, main: Service, members: Service[]): KindDe
     id: 'controller.one-shot',
     values: { evidence, policy: policy ?? 'unset, so no' },
     at: evidence.startsWith('its image') ? ['image'] : policy ? key.split('.') : undefined,
+  };
+}
+
+/**
+ * Rule 6c: a container without a network (`network_mode: none`) that compose does not restart after it exits.
+ * It cannot serve anyone, so the run-once reading is the faithful one: a Job runs it until it exits (restarting it
+ * only on failure, as on-failure does), where a Deployment would restart a finished task forever.
+ */
+function offline(ctx: ConvertContext, main: Service, members: Service[]): KindDecision | undefined {
+  if (main.network_mode !== 'none') return undefined;
+  const { policy, key } = effectiveRestart(main);
+  if (policy !== undefined && policy !== 'on-failure') return undefined;
+  if (serverSigns(ctx, main, members)) return undefined;
+  return {
+    kind: 'Job',
+    id: 'controller.no-network',
+    values: { policy: policy ?? 'unset, so no' },
+    at: policy ? key.split('.') : ['network_mode'],
   };
 }

@@ -13,6 +13,7 @@ import { hardCodedIp } from '../finish/ips.js';
 import { isIpAddress } from '../../kube/ip.js';
 import { SAFE_SYSCTLS, isNamespacedSysctl } from '../../kube/sysctls.js';
 import { dialects } from '../intent/dialect.js';
+import { isolatePod } from '../objects/netpol.js';
 
 /** Annotation/label keys: optional DNS-subdomain prefix and `/`, then a name of ≤ 63 characters. */
 export function isQualifiedName(key: string): boolean {
@@ -45,7 +46,7 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
   }
   if (svc.domainname !== undefined)
     ctx.outcome(svc.name, 'domainname', 'domainname.cluster-domain', {}, { objects: obj });
-  networkMode(ctx, svc, spec, obj);
+  networkMode(ctx, svc, plan, obj);
   extraHosts(ctx, svc, spec, obj, plan);
   dns(ctx, svc, spec, obj, plan);
   platform(ctx, svc, spec, obj);
@@ -111,11 +112,12 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
 }
 
 /**
- * `host` → hostNetwork; `bridge`/`default` is what every pod has; `service:X` is planned as a sidecar (plan.ts); the
- * rest has no equivalent.
+ * `host` → hostNetwork; `bridge`/`default` is what every pod has; `service:X` is planned as a sidecar (plan.ts);
+ * `none` → a NetworkPolicy that isolates the pod (with NetworkPolicies on); the rest has no equivalent.
  */
-function networkMode(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]): void {
+function networkMode(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: string[]): void {
   const mode = svc.network_mode;
+  const spec = plan.spec;
   if (mode === undefined || mode.startsWith('service:')) return;
   if (mode === 'host') {
     spec.hostNetwork = true;
@@ -123,6 +125,9 @@ function networkMode(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: 
     ctx.outcome(svc.name, 'network_mode', 'network_mode.host', {}, { objects });
   } else if (mode === 'bridge' || mode === 'default') {
     ctx.outcome(svc.name, 'network_mode', 'network_mode.bridge', { mode }, { objects });
+  } else if (mode === 'none' && ctx.options.networkPolicies) {
+    const policy = isolatePod(ctx, plan);
+    ctx.outcome(svc.name, 'network_mode', 'network_mode.none-isolated', { policy }, { objects: [...objects, policy] });
   } else if (mode === 'none') {
     ctx.outcome(svc.name, 'network_mode', 'network_mode.none', {}, { objects });
   } else {

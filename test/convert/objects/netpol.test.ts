@@ -332,6 +332,48 @@ networks:
     );
   });
 
+  it('network_mode: none → a policy that denies the pod all ingress and egress; without policies, the fix', () => {
+    const yaml = `
+services:
+  keys:
+    image: example/keys
+    command: [generate]
+    network_mode: none
+  web:
+    image: example/web
+    ports: ["80:8080"]
+`;
+    const r = convertProject(fromYaml(yaml));
+    const np = r.objects.find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'keys-no-network') as
+      (KubeObject & NetworkPolicy) | undefined;
+    expect(np?.spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'keys', [LABEL_PART_OF]: 'project' } },
+      policyTypes: ['Ingress', 'Egress'],
+    });
+    // It selects the keys pod only, never web's.
+    const template = (name: string) =>
+      (
+        r.objects.find((o) => o.metadata.name === name && 'spec' in o && (o.spec as { template?: unknown }).template)
+          ?.spec as { template: { metadata: { labels: Labels } } }
+      ).template.metadata.labels;
+    const selects = (labels: Labels) =>
+      Object.entries(np!.spec!.podSelector.matchLabels!).every(([k, v]) => labels[k] === v);
+    expect(selects(template('keys'))).toBe(true);
+    expect(selects(template('web'))).toBe(false);
+    expect(r.report.entries.find((e) => e.service === 'keys' && e.key === 'network_mode')).toMatchObject({
+      id: 'network_mode.none-isolated',
+      status: 'approximated',
+      objects: expect.arrayContaining(['NetworkPolicy/keys-no-network']),
+    });
+    expectValid(r.objects);
+
+    const off = convertProject(fromYaml(yaml), { networkPolicies: false });
+    expect(off.objects.filter((o) => o.kind === 'NetworkPolicy')).toEqual([]);
+    const entry = off.report.entries.find((e) => e.service === 'keys' && e.key === 'network_mode');
+    expect(entry).toMatchObject({ id: 'network_mode.none', status: 'unsupported' });
+    expect(entry?.fix).toMatch(/--no-network-policies/);
+  });
+
   it('disabled: no objects, a no-network-policy finding with the fix, networks approximated', () => {
     const { ctx, plans } = setup({ web: {} }, {}, { networkPolicies: false });
     buildNetworkPolicies(ctx, plans);

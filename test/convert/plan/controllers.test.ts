@@ -354,6 +354,31 @@ services:
     expect(entry(r, 'checker', 'restart').message).toContain('it has a healthcheck');
   });
 
+  test('network_mode: none without a restart that brings it back → Job (nothing can reach it); always → Deployment', () => {
+    const r = conv(`
+services:
+  genkeys:
+    image: acme/kibana
+    command: [bin/kibana-encryption-keys, generate]
+    network_mode: none
+  scrub:
+    image: acme/scrubber
+    network_mode: none
+    restart: on-failure
+  sandbox:
+    image: acme/sandbox
+    network_mode: none
+    restart: always
+  worker:
+    image: acme/worker
+`);
+    expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/sandbox', 'Deployment/worker', 'Job/genkeys', 'Job/scrub']);
+    expect(entry(r, 'genkeys', 'controller')).toMatchObject({ id: 'controller.no-network', status: 'converted' });
+    expect(entry(r, 'genkeys', 'controller').message).toContain('restart: unset, so no');
+    expect(entry(r, 'scrub', 'controller').message).toContain('restart: on-failure');
+    expect(entry(r, 'sandbox', 'controller')).toMatchObject({ id: 'controller.long-running' });
+  });
+
   test('restart on-failure with the evidence of a task (an <app>-init command) → Job; an init process is no task', () => {
     const r = conv(`
 services:
