@@ -8,9 +8,26 @@ import { EXEC_MODE, binaryFile, isExecutable, looksBinary, placeholder, uniqueNa
 import { effectiveOptions } from '../intent/overrides.js';
 import type { Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
+import { mounters } from './claims.js';
 
 /** Report the bind mount's one entry (the item's path and position are bound in). */
 export type Rec = (id: OutcomeId, values: Values, extra?: { objects?: string[] }) => void;
+
+/**
+ * The wanted name and the labels of what a bind source becomes (ConfigMap, Secret, claim): `<service>-<base name>`
+ * with the service's labels when one pod mounts it; `<project>-<base name>` with the project's labels when several
+ * do, so a directory that loki, promtail and alertmanager share is not named and labelled after whichever of them
+ * sorts first.
+ */
+export function bindOwner(
+  ctx: ConvertContext,
+  svc: Service,
+  src: string,
+): { proposed: string; labels: Record<string, string> } {
+  return mounters(ctx, 'bind', src).pods.length > 1
+    ? { proposed: `${ctx.project.name}-${basename(src)}`, labels: ctx.projectLabels() }
+    : { proposed: `${ctx.serviceName(svc)}-${basename(src)}`, labels: ctx.labels(svc) };
+}
 
 /** The ConfigMap of a bind-mounted file or directory: text files in `data`, binary ones (base64) in `binaryData`. */
 export function emitConfigMap(
@@ -20,12 +37,13 @@ export function emitConfigMap(
   files: Record<string, string>,
   binary: Record<string, string> = {},
 ): string {
-  const name = uniqueName(ctx, 'configmap', `bind\0${src}`, `${ctx.serviceName(svc)}-${basename(src)}`);
+  const owner = bindOwner(ctx, svc, src);
+  const name = uniqueName(ctx, 'configmap', `bind\0${src}`, owner.proposed);
   if (!ctx.find('ConfigMap', name)) {
     const obj: ConfigMap & KubeObject = {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: ctx.meta(name, ctx.labels(svc)),
+      metadata: ctx.meta(name, owner.labels),
       ...(Object.keys(files).length || !Object.keys(binary).length ? { data: files } : {}),
       ...(Object.keys(binary).length ? { binaryData: binary } : {}),
     };
@@ -75,7 +93,8 @@ export function emitFileSecret(
   /** Data key → the file's path, to read a binary file's bytes. */
   paths: Readonly<Record<string, string>>,
 ): { name: string; emitted: boolean } {
-  const name = uniqueName(ctx, 'secret', `bind\0${src}`, `${ctx.serviceName(svc)}-${basename(src)}`);
+  const owner = bindOwner(ctx, svc, src);
+  const name = uniqueName(ctx, 'secret', `bind\0${src}`, owner.proposed);
   const mode = effectiveOptions(ctx).secrets;
   if (mode === 'external') return { name, emitted: false };
   if (!ctx.find('Secret', name)) {
@@ -91,7 +110,7 @@ export function emitFileSecret(
     const obj: Secret & KubeObject = {
       apiVersion: 'v1',
       kind: 'Secret',
-      metadata: ctx.meta(name, ctx.labels(svc)),
+      metadata: ctx.meta(name, owner.labels),
       type: 'Opaque',
       ...(Object.keys(data).length ? { data } : {}),
       ...(Object.keys(stringData).length || !Object.keys(data).length ? { stringData } : {}),

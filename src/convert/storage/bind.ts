@@ -20,7 +20,16 @@ import { applyPgdata, claimOwnership, dataSubPath } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
-import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
+import {
+  bindOwner,
+  emitConfigMap,
+  execNote,
+  fileItem,
+  roNote,
+  singleFileMode,
+  type FileItem,
+  type Rec,
+} from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
@@ -180,7 +189,7 @@ function walkDir(fs: NonNullable<ConvertContext['fs']>, root: string): string[] 
 /** Files that only keep an otherwise empty directory in git. */
 const PLACEHOLDER_FILES = /^(\.gitkeep|\.keep|\.gitignore|\.placeholder|\.empty|\.dockerignore)$/;
 
-/** A project directory the container writes to: a PVC named `<svc>-<dir>` (shared by path). */
+/** A project directory the container writes to: a PVC named `<svc>-<dir>` (`<project>-<dir>` when pods share it). */
 function dataClaim(
   ctx: ConvertContext,
   svc: Service,
@@ -191,12 +200,13 @@ function dataClaim(
   rec: Rec,
 ): void {
   const src = v.source ?? '';
+  const owner = bindOwner(ctx, svc, src);
   const r = claim(ctx, plan, {
     identity: `bind\0${src}`,
     service: svc,
-    proposed: `${ctx.serviceName(svc)}-${basename(src)}`,
+    proposed: owner.proposed,
     shared: mounters(ctx, 'bind', src),
-    labels: ctx.labels(svc),
+    labels: owner.labels,
   });
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
   const sub = dataSubPath(ctx, svc, v);

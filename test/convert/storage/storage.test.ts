@@ -370,6 +370,34 @@ describe('bind mounts', () => {
     expect(recs(r, 'app', 'volumes')[0]!.message).toContain('1.2 MiB');
   });
 
+  test('a source several pods mount is named after the project and labelled as the project, not after one of them', () => {
+    const r = runSteps(
+      {
+        loki: {
+          image: 'grafana/loki',
+          volumes: [bind('/project/conf.d', '/etc/loki'), bind('/project/logs', '/logs')],
+        },
+        promtail: { image: 'grafana/promtail', volumes: [bind('/project/conf.d', '/etc/promtail')] },
+        gen: { image: 'flog', volumes: [bind('/project/logs', '/var/log/gen')] },
+        web: { image: 'nginx', volumes: [bind('/project/nginx.conf', '/etc/nginx/nginx.conf', { read_only: true })] },
+      },
+      steps,
+      { files },
+    );
+    const conf = find(r, 'ConfigMap', 'demo-conf-d');
+    expect(conf.metadata.labels).not.toHaveProperty(['app.kubernetes.io/name']);
+    expect(conf.metadata.labels).toMatchObject({ 'app.kubernetes.io/part-of': 'demo' });
+    const logs = find(r, 'PersistentVolumeClaim', 'demo-logs');
+    expect(logs.metadata.labels).not.toHaveProperty(['app.kubernetes.io/name']);
+    for (const svc of ['loki', 'promtail'])
+      expect(plan(r, svc).spec.volumes!.some((v) => v.configMap?.name === 'demo-conf-d')).toBe(true);
+    for (const svc of ['loki', 'gen'])
+      expect(plan(r, svc).spec.volumes!.some((v) => v.persistentVolumeClaim?.claimName === 'demo-logs')).toBe(true);
+    // One pod mounting a file keeps the service's name and labels.
+    expect(find(r, 'ConfigMap', 'web-nginx-conf').metadata.labels).toMatchObject({ 'app.kubernetes.io/name': 'web' });
+    expect(r.objects.map((o) => o.metadata.name)).not.toContain('loki-conf-d');
+  });
+
   test('a missing project directory is a data dir → PVC <svc>-<dir>', () => {
     const r = runSteps(
       {
