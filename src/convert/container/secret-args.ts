@@ -183,35 +183,13 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
   }
   const objects = [`${plan.kind}/${plan.name}`];
   if (referenced.length) {
-    let from = '';
-    // A credential shared by several services (plan/credentials.ts) comes from the project's shared Secret.
-    const shared = sharedCredentials(ctx);
-    const fromShared = needEnv.filter((k) => shared.keys.has(k));
-    if (fromShared.length) {
-      const have = new Set((c.env ?? []).map((e) => e.name));
-      c.env = [...(c.env ?? []), ...fromShared.filter((k) => !have.has(k)).map((k) => sharedRef(shared.secret, k))];
-      objects.push(kindRef('Secret', shared.secret));
-      from = `; ${fromShared.join(', ')} read from the shared Secret ${shared.secret}`;
-      needEnv.splice(0, needEnv.length, ...needEnv.filter((k) => !shared.keys.has(k)));
-    }
-    if (needEnv.length) {
-      const name = uniqueName(ctx, 'secret', `args\0${svc.name}`, `${ctx.serviceName(svc)}-args-secret`);
-      const env: EnvVar[] = needEnv.map((k) => ({ name: k, valueFrom: { secretKeyRef: { name, key: k } } }));
-      c.env = [...(c.env ?? []).filter((e) => !needEnv.includes(e.name)), ...env];
-      if (mode !== 'external') {
-        const obj: Secret & KubeObject = {
-          apiVersion: 'v1',
-          kind: 'Secret',
-          metadata: ctx.meta(name, ctx.labels(svc)),
-          type: 'Opaque',
-          stringData: Object.fromEntries(needEnv.map((k) => [k, argValue(ctx, k)])),
-        };
-        ctx.emit(obj);
-      }
-      objects.push(kindRef('Secret', name));
-      const empty = needEnv.filter((k) => argValue(ctx, k) === '');
+    const read = readSecretVars(ctx, svc, c, needEnv, mode);
+    objects.push(...read.objects);
+    let from = read.shared.length ? `; ${read.shared.join(', ')} read from the shared Secret ${read.sharedSecret}` : '';
+    if (read.own.length) {
+      const empty = read.own.filter((k) => argValue(ctx, k) === '');
       const kept = empty.length ? `; ${empty.join(', ')} empty, as in compose` : '';
-      from += `; ${needEnv.join(', ')} read from Secret ${name}${mode === 'external' ? ' (not emitted: --secrets external)' : ` (placeholder values${kept})`}`;
+      from += `; ${read.own.join(', ')} read from Secret ${read.secret}${mode === 'external' ? ' (not emitted: --secrets external)' : ` (placeholder values${kept})`}`;
     }
     for (const [item, names] of byItem)
       ctx.downgrade(
@@ -230,8 +208,16 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
         [...(marked?.values ?? []), ...loose].filter((s) => probes.used.includes(s.name) && !s.own).map((s) => s.name),
       ),
     ];
-    const from = probeNeed.length ? provideEnv(ctx, svc, c, probeNeed, mode) : undefined;
-    if (from) objects.push(from);
+    const have = new Set((c.env ?? []).map((e) => e.name));
+    objects.push(
+      ...readSecretVars(
+        ctx,
+        svc,
+        c,
+        probeNeed.filter((n) => !have.has(n)),
+        mode,
+      ).objects,
+    );
     ctx.downgrade(
       svc.name,
       'healthcheck',
@@ -248,42 +234,46 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
   }
 };
 
-/** `env` entries reading `names` from Secret `<svc>-args-secret` (placeholders; not emitted when external). */
-function provideEnv(
+/**
+ * `env` entries that read the secret variables `names` (which the service's own env Secret does not hold): a
+ * credential shared by several services (plan/credentials.ts) from the project's shared Secret, the others from
+ * Secret `<svc>-args-secret` (placeholder values, or empty when compose had them empty; not emitted with
+ * `--secrets external`). An entry the container already has for a shared name is kept; one for another name is
+ * replaced. Used by commands and by probes, which may both add to the one args Secret.
+ */
+function readSecretVars(
   ctx: ConvertContext,
   svc: Service,
   c: Container,
   names: readonly string[],
   mode: string,
-): string | undefined {
-  let missing = names.filter((n) => !(c.env ?? []).some((e) => e.name === n));
-  if (!missing.length) return undefined;
-  const shared = sharedCredentials(ctx);
-  const fromShared = missing.filter((n) => shared.keys.has(n));
-  if (fromShared.length) {
-    c.env = [...(c.env ?? []), ...fromShared.map((k) => sharedRef(shared.secret, k))];
-    missing = missing.filter((n) => !shared.keys.has(n));
-    if (!missing.length) return kindRef('Secret', shared.secret);
+): { shared: string[]; own: string[]; sharedSecret: string; secret?: string; objects: string[] } {
+  const credentials = sharedCredentials(ctx);
+  const shared = names.filter((k) => credentials.keys.has(k));
+  const own = names.filter((k) => !credentials.keys.has(k));
+  const objects: string[] = [];
+  const have = new Set((c.env ?? []).map((e) => e.name));
+  if (shared.length) {
+    c.env = [...(c.env ?? []), ...shared.filter((k) => !have.has(k)).map((k) => sharedRef(credentials.secret, k))];
+    objects.push(kindRef('Secret', credentials.secret));
   }
+  if (!own.length) return { shared, own, sharedSecret: credentials.secret, objects };
   const name = uniqueName(ctx, 'secret', `args\0${svc.name}`, `${ctx.serviceName(svc)}-args-secret`);
-  c.env = [...(c.env ?? []), ...missing.map((k) => ({ name: k, valueFrom: { secretKeyRef: { name, key: k } } }))];
+  const env: EnvVar[] = own.map((k) => ({ name: k, valueFrom: { secretKeyRef: { name, key: k } } }));
+  c.env = [...(c.env ?? []).filter((e) => !own.includes(e.name)), ...env];
   if (mode !== 'external') {
+    const values = Object.fromEntries(own.map((k) => [k, argValue(ctx, k)]));
     const existing = ctx.find('Secret', name) as (Secret & KubeObject) | undefined;
-    if (existing)
-      existing.stringData = {
-        ...existing.stringData,
-        ...Object.fromEntries(missing.map((k) => [k, argValue(ctx, k)])),
-      };
-    else {
-      const obj: Secret & KubeObject = {
+    if (existing) existing.stringData = { ...existing.stringData, ...values };
+    else
+      ctx.emit({
         apiVersion: 'v1',
         kind: 'Secret',
         metadata: ctx.meta(name, ctx.labels(svc)),
         type: 'Opaque',
-        stringData: Object.fromEntries(missing.map((k) => [k, argValue(ctx, k)])),
-      };
-      ctx.emit(obj);
-    }
+        stringData: values,
+      } as Secret & KubeObject);
   }
-  return kindRef('Secret', name);
+  objects.push(kindRef('Secret', name));
+  return { shared, own, sharedSecret: credentials.secret, secret: name, objects };
 }

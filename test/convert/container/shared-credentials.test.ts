@@ -94,6 +94,25 @@ describe('shared credential', () => {
     );
   });
 
+  it('a probe reading a shared credential and a variable of its own reads each from its Secret, both reported', () => {
+    const compose = `${COMPOSE}  mon:
+    image: example/mon
+    healthcheck:
+      test: ["CMD-SHELL", "check --db-pass \${DB_PASS} --token \${MON_TOKEN}"]
+`;
+    const p = fromYaml(compose, { '.env': `${DOTENV}MON_TOKEN=m0n-t0ken-m0n\n` }, {});
+    const r = convertProject(p, {}, memoryFs({}));
+    const mon = (
+      r.objects.find((o) => o.metadata.name === 'mon' && o.kind === 'Deployment') as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      }
+    ).spec.template.spec.containers[0]!;
+    expect(mon.env).toEqual([ref('DB_PASS', 'DB_PASS'), ref('MON_TOKEN', 'MON_TOKEN', 'mon-args-secret')]);
+    expect(JSON.stringify(mon)).not.toContain('m0n-t0ken-m0n');
+    const e = r.report.entries.find((x) => x.service === 'mon' && x.key === 'healthcheck');
+    expect(e?.objects).toEqual(expect.arrayContaining(['Secret/project-credentials', 'Secret/mon-args-secret']));
+  });
+
   it('--secrets embed puts the value in the one key; external emits no Secret but keeps the references', () => {
     const embed = convert({ secrets: 'embed' });
     expect(embed.secret('project-credentials')?.stringData).toEqual({ DB_PASS: 'hunter2hunter2' });
