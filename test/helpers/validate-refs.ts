@@ -97,6 +97,7 @@ export function crossRules(objects: J[], external: External = {}): RefIssue[] {
         ref(secrets, 'Secret', str(s.name), false, `${p}/imagePullSecrets/${i}/name`),
       );
       for (const { path, c } of containers(t)) {
+        expansionRefs(c, byKind, path, add);
         list(c.envFrom).forEach((e, i) => {
           if (e.configMapRef)
             ref(
@@ -234,4 +235,51 @@ function httpRouteRefs(o: J, services: J[], add: (path: string, message: string)
         add(`${path}/port`, `Service "${String(b.name)}" has no port ${JSON.stringify(b.port)}`);
     });
   });
+}
+
+/** The `$(NAME)` references Kubernetes expands in a string (`$$` escapes a `$`). */
+export function expansions(s: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < s.length; i++) {
+    if (s[i] !== '$') continue;
+    if (s[i + 1] === '$') {
+      i++;
+      continue;
+    }
+    const m = /^\(([A-Za-z_][A-Za-z0-9_]*)\)/.exec(s.slice(i + 1));
+    if (m) out.push(m[1]!);
+  }
+  return out;
+}
+
+/**
+ * Kubernetes leaves `$(NAME)` as it is when NAME is not defined, so a converted `postgres://u:$(DB_PASS)@db` would
+ * reach the app literally: an env value may only use variables of envFrom or of earlier env entries, command and
+ * args any of the container's. Unchecked when an envFrom source is not in the set (its keys are unknown).
+ */
+function expansionRefs(c: J, byKind: (kind: string) => J[], path: string, add: (p: string, m: string) => void): void {
+  const fromEnvFrom = new Set<string>();
+  for (const e of list(c.envFrom)) {
+    const [kind, name] = e.configMapRef
+      ? ['ConfigMap', str(obj(e.configMapRef).name)]
+      : ['Secret', str(obj(e.secretRef).name)];
+    const source = byKind(kind).find((x) => nameOf(x) === name);
+    if (!source) return;
+    for (const k of [...Object.keys(obj(source.data)), ...Object.keys(obj(source.stringData))])
+      fromEnvFrom.add(`${str(e.prefix) ?? ''}${k}`);
+  }
+  const defined = new Set(fromEnvFrom);
+  list(c.env).forEach((e, i) => {
+    const v = str(e.value);
+    for (const r of v === undefined ? [] : expansions(v))
+      if (!defined.has(r)) add(`${path}/env/${i}/value`, `$(${r}) is not defined before env ${String(e.name)}`);
+    defined.add(str(e.name) ?? '');
+  });
+  for (const field of ['command', 'args']) {
+    const words: unknown[] = Array.isArray(c[field]) ? c[field] : [];
+    words.forEach((w, i) => {
+      for (const r of expansions(String(w)))
+        if (!defined.has(r)) add(`${path}/${field}/${i}`, `$(${r}) is not defined`);
+    });
+  }
 }

@@ -45,8 +45,10 @@ function base(): O[] {
                   { name: 'LOG_LEVEL', value: 'info' },
                   { name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'web-secret', key: 'TOKEN' } } },
                   { name: 'MODE', valueFrom: { configMapKeyRef: { name: 'web-env', key: 'MODE' } } },
+                  { name: 'URL', value: 'https://u:$(TOKEN)@api/$(MODE)?p=$$(LITERAL)' },
                 ],
                 envFrom: [{ configMapRef: { name: 'web-env' } }],
+                args: ['--token', '$(TOKEN)', '--url=$(URL)'],
                 volumeMounts: [
                   { name: 'data', mountPath: '/data' },
                   { name: 'conf', mountPath: '/etc/conf', readOnly: true },
@@ -444,6 +446,12 @@ const broken: Array<[string, (objs: O[]) => unknown, RegExp]> = [
     /above the 1 MiB limit/,
   ],
   ['invalid imagePullPolicy', (o) => (webC(o).imagePullPolicy = 'Sometimes'), /invalid imagePullPolicy/],
+  [
+    'an env value using a variable defined after it (Kubernetes leaves it unexpanded)',
+    (o) => webC(o).env.unshift({ name: 'EARLY', value: 'x$(URL)' }),
+    /\$\(URL\) is not defined before env EARLY/,
+  ],
+  ['an argument using an undefined variable', (o) => webC(o).args.push('$(NOPE)'), /\$\(NOPE\) is not defined/],
 ];
 
 describe('validateObjects: each broken variant is caught', () => {

@@ -246,11 +246,16 @@ describe('network_mode', () => {
     expect(entry(r, 'agent', 'network_mode').status).toBe('approximated');
   });
 
-  test('none and container:x are unsupported', () => {
-    const r = run({ a: { image: 'x', network_mode: 'none' }, b: { image: 'x', network_mode: 'container:vpn' } });
+  test('none is isolated by a NetworkPolicy (approximated; unsupported without policies); container:x is unsupported', () => {
+    const r = run({
+      a: { image: 'x', network_mode: 'none', restart: 'always' },
+      b: { image: 'x', network_mode: 'container:vpn' },
+    });
     expect(pod(r, 'a').hostNetwork).toBeUndefined();
-    expect(entry(r, 'a', 'network_mode').status).toBe('unsupported');
+    expect(entry(r, 'a', 'network_mode')).toMatchObject({ id: 'network_mode.none-isolated', status: 'approximated' });
     expect(entry(r, 'b', 'network_mode').fix).toContain('one pod');
+    const off = run({ a: { image: 'x', network_mode: 'none' } }, { networkPolicies: false });
+    expect(entry(off, 'a', 'network_mode')).toMatchObject({ id: 'network_mode.none', status: 'unsupported' });
   });
 
   test("bridge and default are Docker's default network: converted, no host network, nothing for --strict to refuse", () => {
