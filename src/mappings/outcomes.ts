@@ -230,6 +230,8 @@ export type OutcomeId =
   | "traefik.router-ingress-tls"
   | "traefik.router-route"
   | "traefik.router-route-tls"
+  | "traefik.router-auth-unrouted"
+  | "traefik.router-middlewares"
   | "traefik.rule-no-ingress"
   | "traefik.rule-negated-routed"
   | "traefik.rule-negated-partial"
@@ -783,7 +785,7 @@ const LISTED =
   "ipc chost cpod uother-pod urestricted\n" +
   "label_file cread\n" +
   "labels asecret-placeholder cannotations ainvalid-keys\n" +
-  "traefik|service|labels.traefik.* crouter-ingress arouter-ingress-tls crouter-route arouter-route-tls urule-no-ingress arule-negated-routed arule-negated-partial urule-no-port urouter-internal ulabel-not-carried\n" +
+  "traefik|service|labels.traefik.* crouter-ingress arouter-ingress-tls crouter-route arouter-route-tls urouter-auth-unrouted arouter-middlewares urule-no-ingress arule-negated-routed arule-negated-partial urule-no-port urouter-internal ulabel-not-carried\n" +
   "ofelia|service|labels.ofelia.* cjob-run-cronjob ajob-exec-cronjob uschedule-unsupported ujob-not-converted\n" +
   "autoheal|service|labels.autoheal cliveness ano-healthcheck\n" +
   "watchtower|service|labels.com.centurylinklabs.watchtower.* ulabel\n" +

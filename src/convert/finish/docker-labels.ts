@@ -7,7 +7,7 @@
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { routesOf } from '../plan/ports.js';
-import { isInternal, traefikRouters, traefikRouting, type Diversion } from '../intent/docker-labels.js';
+import { isInternal, traefikRouting, type Diversion } from '../intent/docker-labels.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
 import { httpRoutesOf } from '../objects/httproute.js';
 import { gatewayLabel } from '../intent/options.js';
@@ -17,7 +17,25 @@ import { serviceOverrides } from '../intent/overrides.js';
 
 /** Traefik labels the router entries account for. */
 const ROUTER_PARTS =
-  /^traefik\.(enable|http\.routers\.[^.]+\.(rule|entrypoints|service|tls|priority)|http\.services\.[^.]+\.loadbalancer\.server\.port)$/;
+  /^traefik\.(enable|http\.routers\.[^.]+\.(rule|entrypoints|service|tls|priority|middlewares)|http\.services\.[^.]+\.loadbalancer\.server\.port)$/;
+
+/** What a request misses when a middleware of this type is not applied (types not listed: `its <type> settings`). */
+const MIDDLEWARE_EFFECTS: Readonly<Record<string, string>> = {
+  stripprefix: 'the path prefix is no longer stripped',
+  stripprefixregex: 'the path prefix is no longer stripped',
+  replacepath: 'the path is no longer rewritten',
+  replacepathregex: 'the path is no longer rewritten',
+  addprefix: 'no prefix is added to the path',
+  redirectscheme: 'HTTP is no longer redirected to HTTPS',
+  redirectregex: 'no redirect',
+  ipallowlist: 'any address may connect',
+  ipwhitelist: 'any address may connect',
+  ratelimit: 'no rate limit',
+  inflightreq: 'no limit on concurrent requests',
+  headers: 'its response/request headers are not set',
+  compress: 'responses are not compressed',
+  buffering: 'no body size limit',
+};
 
 export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void {
   const helpers = dockerHelpers(ctx);
@@ -37,10 +55,18 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
           ? `, on container port ${u.port.target} (from ${u.from ?? 'the ingress port'}; compose does not publish it)`
           : '';
       };
-      for (const r of traefikRouters(svc)) {
+      for (const r of routing.routers.get(svc.name) ?? []) {
         const path = `labels.${r.label}`;
         if (isInternal(r)) {
           ctx.outcome(svc.name, path, 'traefik.router-internal', { router: r.router, service: r.service ?? '' });
+          continue;
+        }
+        if (r.guardedBy) {
+          ctx.outcome(svc.name, path, 'traefik.router-auth-unrouted', {
+            router: r.router,
+            middlewares: r.guardedBy.join(', '),
+            rule: r.rule,
+          });
           continue;
         }
         if (!r.rules) {
@@ -119,6 +145,7 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
             },
             { objects: [...new Set([...objects, ...others])] },
           );
+          notApplied(ctx, svc.name, path, r.middlewares, routing.middlewareTypes);
           continue;
         }
         ctx.outcome(
@@ -134,13 +161,31 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
           { router: r.router, where, ref, via, gateway: gateway ? gatewayLabel(gateway) : '' },
           { objects },
         );
+        notApplied(ctx, svc.name, path, r.middlewares, routing.middlewareTypes);
       }
       helperLabels(ctx, svc);
-      if (traefikDropped || traefikRouters(svc).length)
+      if (traefikDropped || routing.routers.get(svc.name)?.length)
         for (const label of Object.keys(svc.labels).sort())
           if (label.startsWith('traefik.') && !ROUTER_PARTS.test(label))
             ctx.outcome(svc.name, `labels.${label}`, 'traefik.label-not-carried', { label });
     }
+}
+
+/** A routed router's middlewares, which the Ingress / HTTPRoute does not apply: the router's entry is downgraded. */
+function notApplied(
+  ctx: ConvertContext,
+  service: string,
+  path: string,
+  middlewares: readonly string[] | undefined,
+  types: ReadonlyMap<string, string>,
+): void {
+  if (!middlewares?.length) return;
+  const effects = middlewares.map((m) => {
+    const type = types.get(m.split('@')[0]!);
+    if (!type) return `${m} (defined outside these labels: if it authenticates, the route is open)`;
+    return `${m} (${type}: ${MIDDLEWARE_EFFECTS[type] ?? `its ${type} settings are not applied`})`;
+  });
+  ctx.downgrade(service, path, 'traefik.router-middlewares', { middlewares: effects.join('; ') });
 }
 
 const TLS_HINT = 'an Ingress certificate: --ingress-tls-secret or cert-manager; a Gateway: an HTTPS listener';

@@ -4,7 +4,10 @@
  * - Traefik routers (`traefik.http.routers.<r>.rule`, `.tls`, `traefik.http.services.<s>.loadbalancer.server.port`):
  *   a rule made of `Host(...)` and `PathPrefix(...)` joined by `&&` (hosts may be alternatives joined by `||`)
  *   becomes Ingress rules of the labelled service, the lowest layer below kompose labels and x-k8s. Any other
- *   matcher (Path, Headers, HostRegexp, Query, `!`...) has no Ingress rule: reported.
+ *   matcher (Path, Headers, HostRegexp, Query, `!`...) has no Ingress rule: reported. A router behind an
+ *   authenticating middleware (basicauth, digestauth, forwardauth, also inside a chain) is not routed at all: an
+ *   Ingress cannot authenticate, and routing it would open what compose protected. Other middlewares are reported
+ *   as not applied.
  * - ofelia jobs (`ofelia.job-exec.<job>.schedule|command`, `ofelia.job-run.<job>.schedule|image|command`).
  *   ofelia schedules are robfig/cron specs with a seconds field, or `@every <duration>`; `cronSchedule` maps
  *   the ones a Kubernetes CronJob can express (minute granularity).
@@ -48,7 +51,15 @@ export interface TraefikRouter {
   /** The label `port` comes from, or the one that would give it. */
   portLabel: string;
   tls: boolean;
+  /** `traefik.http.routers.<r>.middlewares`, as written (`auth`, `strip@docker`, `headers@file`). */
+  middlewares?: string[];
+  /** The authenticating middlewares in front of it (`auth (basicauth)`): it is not routed (`traefikRouting`). */
+  guardedBy?: string[];
 }
+
+/** Middleware types that authenticate requests: a router behind one is never routed without it. */
+const AUTH_MIDDLEWARES = new Set(['basicauth', 'digestauth', 'forwardauth']);
+const MIDDLEWARE = /^traefik\.http\.middlewares\.([^.]+)\.([^.]+)\./;
 
 const ROUTER_RULE = /^traefik\.http\.routers\.([^.]+)\.rule$/;
 const SERVICE_PORT = /^traefik\.http\.services\.([^.]+)\.loadbalancer\.server\.port$/;
@@ -159,6 +170,10 @@ export function traefikRouters(svc: Service): TraefikRouter[] {
     // The service it names; without one, the one service the labels define (Traefik's own choice); with
     // several and none named, Traefik refuses the router: the first (by name) is the best guess.
     const own = service !== undefined ? ports.get(service) : ports.values().next().value;
+    const middlewares = (at('middlewares') ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean);
     out.push({
       router,
       label,
@@ -169,6 +184,7 @@ export function traefikRouters(svc: Service): TraefikRouter[] {
       priority: Number.isInteger(prio) && prio > 0 ? prio : String(rule).length,
       ...(own?.port !== undefined ? { port: own.port } : {}),
       portLabel: own?.label ?? `traefik.http.services.${service ?? svc.name}.loadbalancer.server.port`,
+      ...(middlewares.length ? { middlewares } : {}),
     });
   }
   return out.sort((a, b) => (a.router < b.router ? -1 : a.router > b.router ? 1 : 0));
@@ -196,8 +212,50 @@ export interface TraefikRouting {
   borrowed: ReadonlyMap<string, IngressRuleOverride[]>;
   /** Per `service\0router` with exclusions or unexpressed negations: where excluded paths go, what is left. */
   diverted: ReadonlyMap<string, { to: Diversion[]; left: string[] }>;
-  /** The routers of each service (`traefikRouters`), read once. */
+  /** The routers of each service (`traefikRouters`), read once; `guardedBy` set on those behind authentication. */
   routers: ReadonlyMap<string, TraefikRouter[]>;
+  /** Middleware name → its type (`basicauth`, `stripprefix`, `chain`...), from the labels of every service. */
+  middlewareTypes: ReadonlyMap<string, string>;
+}
+
+/** Middleware name → type, and chain name → its members, as the labels of all services define them. */
+function middlewareIndex(ctx: ConvertContext): { types: Map<string, string>; chains: Map<string, string[]> } {
+  const types = new Map<string, string>();
+  const chains = new Map<string, string[]>();
+  for (const svc of Object.values(ctx.project.services))
+    for (const [label, value] of Object.entries(svc.labels)) {
+      const m = MIDDLEWARE.exec(label);
+      if (!m) continue;
+      types.set(m[1]!, m[2]!.toLowerCase());
+      if (m[2]!.toLowerCase() === 'chain' && label.endsWith('.chain.middlewares'))
+        chains.set(
+          m[1]!,
+          String(value)
+            .split(',')
+            .map((x) => x.trim())
+            .filter(Boolean),
+        );
+    }
+  return { types, chains };
+}
+
+/** The authenticating middlewares among `names` (`@docker` suffixes dropped; chains followed), as `name (type)`. */
+function authMiddlewares(
+  names: readonly string[],
+  index: ReturnType<typeof middlewareIndex>,
+  seen = new Set<string>(),
+): string[] {
+  const out: string[] = [];
+  for (const written of names) {
+    const [name, provider] = written.split('@') as [string, string | undefined];
+    if ((provider !== undefined && provider !== 'docker') || seen.has(name)) continue;
+    seen.add(name);
+    const type = index.types.get(name);
+    if (type && AUTH_MIDDLEWARES.has(type)) out.push(`${written} (${type})`);
+    else if (type === 'chain')
+      out.push(...authMiddlewares(index.chains.get(name) ?? [], index, seen).map((m) => `${written} → ${m}`));
+  }
+  return out;
 }
 
 const ROUTING = new FactKey<TraefikRouting>('traefik routing');
@@ -216,11 +274,15 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
     type Candidate = { service: string; r: TraefikRouter; rule: IngressRuleOverride };
     const routers = new Map<string, TraefikRouter[]>();
     const byHost = new Map<string | undefined, Candidate[]>();
+    const index = middlewareIndex(ctx);
     for (const svc of Object.values(ctx.project.services)) {
-      const list = traefikRouters(svc);
+      const list = traefikRouters(svc).map((r) => {
+        const guardedBy = r.middlewares ? authMiddlewares(r.middlewares, index) : [];
+        return guardedBy.length ? { ...r, guardedBy } : r;
+      });
       routers.set(svc.name, list);
       for (const r of list)
-        if (!isInternal(r))
+        if (!isInternal(r) && !r.guardedBy)
           for (const rule of r.rules ?? []) {
             const c = byHost.get(rule.host);
             if (c) c.push({ service: svc.name, r, rule });
@@ -264,7 +326,7 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
     const gateway = ctx.options.ingress === 'gateway';
     for (const [service, list] of routers)
       for (const x of list) {
-        if (isInternal(x) || !x.rules || (!x.excluded && !x.unexpressed && !x.excludedHeaders)) continue;
+        if (isInternal(x) || x.guardedBy || !x.rules || (!x.excluded && !x.unexpressed && !x.excludedHeaders)) continue;
         const to: Diversion[] = [];
         const left = [...(x.unexpressed ?? [])];
         // Routers that match host H (their own host, or any host), other than X and its twins (the same rule on
@@ -321,7 +383,7 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
         });
         diverted.set(`${service}\0${x.router}`, { to: unique, left: [...new Set(left)] });
       }
-    return { borrowed, diverted, routers };
+    return { borrowed, diverted, routers, middlewareTypes: index.types };
   });
 }
 
@@ -331,7 +393,7 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
  */
 export function traefikIngress(ctx: ConvertContext, svc: Service): IngressOverride | undefined {
   const routing = traefikRouting(ctx);
-  const routers = (routing.routers.get(svc.name) ?? []).filter((r) => !isInternal(r));
+  const routers = (routing.routers.get(svc.name) ?? []).filter((r) => !isInternal(r) && !r.guardedBy);
   const rules: IngressRuleOverride[] = [];
   const key = (x: IngressRuleOverride): string =>
     `${x.host}\0${x.path ?? '/'}\0${!!x.exact}\0${JSON.stringify(x.headers ?? [])}`;

@@ -219,3 +219,43 @@ describe("a router's .service", () => {
     expect(e.fix).toContain('traefik.http.services.erp.loadbalancer.server.port=PORT');
   });
 });
+
+describe('Traefik middlewares', () => {
+  const COMPOSE = `
+services:
+  traefik:
+    image: traefik:v3.1
+    command: ["--providers.docker"]
+    ports: ["80:80"]
+    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"]
+  admin:
+    image: nginx
+    labels:
+      - traefik.enable=true
+      - "traefik.http.routers.admin.rule=Host(\`admin.example.com\`)"
+      - traefik.http.routers.admin.middlewares=guard@docker
+      - traefik.http.middlewares.guard.chain.middlewares=auth,strip
+      - "traefik.http.middlewares.auth.basicauth.users=admin:$$$$apr1$$$$x$$$$y"
+      - traefik.http.middlewares.strip.stripprefix.prefixes=/app
+  app:
+    image: nginx
+    labels:
+      - traefik.enable=true
+      - "traefik.http.routers.app.rule=Host(\`app.example.com\`) && PathPrefix(\`/app\`)"
+      - traefik.http.routers.app.middlewares=strip,secure@file
+`;
+
+  it('a router behind basic auth (here inside a chain) is not routed; other middlewares are reported as not applied', () => {
+    const { out, entry, ingress } = run(COMPOSE);
+    // Only app is routed: admin.example.com would be open to anyone without the basicauth middleware.
+    expect(ingress()).toEqual(['app.example.com /app Prefix → app:tcp-80']);
+    expect(entry('admin', 'admin')).toMatchObject({ id: 'traefik.router-auth-unrouted', status: 'unsupported' });
+    expect(entry('admin', 'admin')!.message).toContain('guard@docker');
+    const app = entry('app', 'app')!;
+    expect(app).toMatchObject({ id: 'traefik.router-middlewares', status: 'approximated' });
+    expect(app.message).toContain('strip (stripprefix: the path prefix is no longer stripped)');
+    expect(app.message).toContain('secure@file (defined outside these labels');
+    // The middlewares label belongs to the router's entry, not a second "not carried" entry.
+    expect(out.report!.entries.filter((e) => e.path === 'labels.traefik.http.routers.app.middlewares')).toEqual([]);
+  });
+});

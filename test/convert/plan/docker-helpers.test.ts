@@ -58,12 +58,19 @@ describe('Docker-bound helpers', () => {
     expect(spec.rules.map((r) => [r.host, r.http.paths.map((p) => p.path)])).toEqual([
       ['whoami.example.com', ['/api']],
     ]);
+    // The middleware has no Ingress field: the router's entry says what is lost (the prefix reaches the app).
     expect(entry('whoami', 'labels.traefik.http.routers.whoami.rule')).toMatchObject({
-      id: 'traefik.router-ingress',
+      id: 'traefik.router-middlewares',
+      status: 'approximated',
       objects: ['Ingress/whoami', 'Service/whoami'],
     });
-    // The middleware has no Ingress field: reported, not silently an annotation.
-    expect(entry('whoami', 'labels.traefik.http.routers.whoami.middlewares')?.id).toBe('traefik.label-not-carried');
+    expect(entry('whoami', 'labels.traefik.http.routers.whoami.rule')?.message).toContain(
+      'strip@docker (stripprefix: the path prefix is no longer stripped)',
+    );
+    // Its definition is still not carried, not silently an annotation.
+    expect(entry('whoami', 'labels.traefik.http.middlewares.strip.stripprefix.prefixes')?.id).toBe(
+      'traefik.label-not-carried',
+    );
     // The init container would wait forever for a Service that does not exist.
     expect(entry('whoami', 'depends_on.reverse-proxy')?.id).toBe('depends_on.docker-helper');
     const whoami = out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'whoami')!;
