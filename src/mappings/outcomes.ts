@@ -128,6 +128,7 @@ export type OutcomeId =
   | "deploy.endpoint_mode.dnsrr-no-ports"
   | "deploy.endpoint_mode.vip"
   | "deploy.endpoint_mode.unknown"
+  | "deploy.resources.default-request"
   | "deploy.resources.limits.cpus-set"
   | "deploy.resources.limits.cpus-rounded"
   | "deploy.resources.limits.cpus-no-limit"
@@ -759,6 +760,7 @@ const LISTED =
   "deploy.replicas isidecar idaemonset cautoscaled czero cset\n" +
   "deploy.labels asecret-placeholder cannotations asome-skipped\n" +
   "deploy.endpoint_mode cdnsrr cdnsrr-no-ports cvip uunknown\n" +
+  "deploy.resources cdefault-request\n" +
   "deploy.resources.limits ccpus-set acpus-rounded icpus-no-limit cmemory-set imemory-no-limit upids\n" +
   "deploy.resources.reservations ccpus-set acpus-rounded icpus-no-limit cmemory-set imemory-no-limit upids udevices-other adevices-ids adevices-all cdevices-count\n" +
   "deploy.restart_policy cset aalways-restarts ajob\n" +

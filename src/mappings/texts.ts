@@ -116,6 +116,7 @@ export const TEXTS: ReportTexts = {
     "deploy.endpoint_mode.dnsrr-no-ports": "no ports, so no Service to make headless",
     "deploy.endpoint_mode.vip": "ClusterIP Service {name} (a virtual IP)",
     "deploy.endpoint_mode.unknown": "unknown endpoint mode {mode}",
+    "deploy.resources.default-request": "requests.{what}: {request}, as nothing reserves it: Docker reserves nothing for a limit, while Kubernetes would request the whole limit",
     "deploy.resources.limits.cpus-set": "limits.cpu: {quantity}",
     "deploy.resources.limits.cpus-rounded": "limits.cpu: {quantity} ({cores} CPUs rounded: Kubernetes counts CPU in whole millicores, at least 1m)",
     "deploy.resources.limits.cpus-no-limit": "{value} means no limit",

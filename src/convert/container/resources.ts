@@ -2,6 +2,9 @@
  * Container resources from `deploy.resources` and the legacy keys (`cpus`, `mem_limit`,
  * `cpu_shares`, ...). Compose limits → k8s limits, reservations → requests, GPUs →
  * `nvidia.com/gpu`. `deploy.resources` wins over a legacy key for the same quantity.
+ * A limit without a reservation gets a small request (DEFAULT_REQUESTS, or the limit when lower): Docker reserves
+ * nothing for a limit, while Kubernetes would request the whole limit, so pods kept on one node by a shared claim
+ * would not fit where they ran side by side in compose.
  */
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { DeviceRequest, Service } from '../../model/types.js';
@@ -11,6 +14,9 @@ import type { ContainerStep } from '../step.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import { bytesQuantity, cpuQuantity, cpuRounded } from '../../kube/quantity.js';
+
+/** The request a limit without a reservation gets (the limit when it is lower), as the no-resource-limits fix suggests. */
+export const DEFAULT_REQUESTS = { cpu: 0.1, memory: 128 * 1024 * 1024 } as const;
 
 /** Values of a CPU outcome: the quantity, and the cores as written (for the rounding note). */
 function cpuValues(cores: number): Values {
@@ -34,7 +40,7 @@ function pick(
   candidates: Array<
     [key: string, value: number | undefined, values: (v: number) => Values, ids: Ids, rounded?: boolean]
   >,
-): number | undefined {
+): { key: string; value: number } | undefined {
   let chosen: { key: string; value: number } | undefined;
   for (const [key, value, values, ids, rounded] of candidates) {
     if (value === undefined) continue;
@@ -45,7 +51,7 @@ function pick(
       rec(key, rounded && ids.rounded ? ids.rounded : ids.set, values(value));
     }
   }
-  return chosen?.value;
+  return chosen;
 }
 
 export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
@@ -90,7 +96,7 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
     ],
   ]);
   if (svc.cpu_period !== undefined) {
-    const used = quota !== undefined && cpuLimit === quota && lim?.cpus === undefined && svc.cpus === undefined;
+    const used = quota !== undefined && cpuLimit?.value === quota && lim?.cpus === undefined && svc.cpus === undefined;
     rec(
       'cpu_period',
       used
@@ -148,18 +154,31 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
       { set: 'mem_reservation.set', none: 'mem_reservation.no-limit', instead: 'mem_reservation.overridden' },
     ],
   ]);
-  if (cpuLimit !== undefined) limits.cpu = cpuQuantity(cpuLimit);
-  if (memLimit !== undefined) limits.memory = bytesQuantity(memLimit);
+  if (cpuLimit !== undefined) limits.cpu = cpuQuantity(cpuLimit.value);
+  if (memLimit !== undefined) limits.memory = bytesQuantity(memLimit.value);
   if (cpuReq !== undefined) {
     // Compared as the quantities Kubernetes sees (whole millicores), not the compose decimals.
-    if (cpuLimit !== undefined && cpuQuantity(cpuReq) !== cpuQuantity(cpuLimit) && cpuReq > cpuLimit)
-      exceeds(ctx, svc, 'cpus', cpuQuantity(cpuReq), cpuQuantity(cpuLimit));
-    else requests.cpu = cpuQuantity(cpuReq);
+    if (
+      cpuLimit !== undefined &&
+      cpuQuantity(cpuReq.value) !== cpuQuantity(cpuLimit.value) &&
+      cpuReq.value > cpuLimit.value
+    )
+      exceeds(ctx, svc, 'cpus', cpuQuantity(cpuReq.value), cpuQuantity(cpuLimit.value));
+    else requests.cpu = cpuQuantity(cpuReq.value);
+  } else if (cpuLimit !== undefined) {
+    requests.cpu = cpuQuantity(Math.min(cpuLimit.value, DEFAULT_REQUESTS.cpu));
+    ctx.downgrade(svc.name, cpuLimit.key, 'deploy.resources.default-request', { what: 'cpu', request: requests.cpu });
   }
   if (memReq !== undefined) {
-    if (memLimit !== undefined && memReq > memLimit)
-      exceeds(ctx, svc, 'memory', bytesQuantity(memReq), bytesQuantity(memLimit));
-    else requests.memory = bytesQuantity(memReq);
+    if (memLimit !== undefined && memReq.value > memLimit.value)
+      exceeds(ctx, svc, 'memory', bytesQuantity(memReq.value), bytesQuantity(memLimit.value));
+    else requests.memory = bytesQuantity(memReq.value);
+  } else if (memLimit !== undefined) {
+    requests.memory = bytesQuantity(Math.min(memLimit.value, DEFAULT_REQUESTS.memory));
+    ctx.downgrade(svc.name, memLimit.key, 'deploy.resources.default-request', {
+      what: 'memory',
+      request: requests.memory,
+    });
   }
 
   if (lim?.pids !== undefined) rec('deploy.resources.limits.pids', 'deploy.resources.limits.pids');

@@ -51,10 +51,29 @@ describe('deploy.resources', () => {
 describe('legacy keys', () => {
   test('mem_limit, mem_reservation, cpus', () => {
     const r = run({ web: { image: 'x', mem_limit: GiB, mem_reservation: 256 * MiB, cpus: 1.5 } });
+    // The cpu limit has no reservation: a small request, not the whole limit Kubernetes would otherwise request.
     expect(container(r, 'web').resources).toEqual({
       limits: { cpu: '1500m', memory: '1Gi' },
-      requests: { memory: '256Mi' },
+      requests: { cpu: '100m', memory: '256Mi' },
     });
+    expect(entry(r, 'web', 'cpus')).toMatchObject({ id: 'deploy.resources.default-request', status: 'converted' });
+    expect(entry(r, 'web', 'cpus').message).toContain('limits.cpu: 1500m; requests.cpu: 100m');
+  });
+
+  test('a limit without a reservation requests a little (the limit when lower), never the whole limit', () => {
+    const r = run({
+      big: { image: 'x', deploy: { resources: { limits: { cpus: 2, memory: 2 * GiB } } } },
+      tiny: { image: 'x', deploy: { resources: { limits: { cpus: 0.05, memory: 64 * MiB } } } },
+    });
+    expect(container(r, 'big').resources).toEqual({
+      limits: { cpu: '2', memory: '2Gi' },
+      requests: { cpu: '100m', memory: '128Mi' },
+    });
+    expect(container(r, 'tiny').resources).toEqual({
+      limits: { cpu: '50m', memory: '64Mi' },
+      requests: { cpu: '50m', memory: '64Mi' },
+    });
+    expect(entry(r, 'big', 'deploy.resources.limits.memory').message).toMatch(/requests\.memory: 128Mi/);
   });
 
   test('deploy.resources wins over the legacy key, which is reported ignored', () => {
@@ -167,15 +186,16 @@ services:
     expect(r.diagnostics.filter((d) => d.code === 'resource-reservation-exceeds-limit')).toEqual([]);
     expect(container(r, 'sidecar').resources).toEqual({
       limits: { cpu: '1m', memory: '16Mi' },
-      requests: { cpu: '1m' },
+      requests: { cpu: '1m', memory: '16Mi' },
     });
     const lim = entry(r, 'sidecar', 'deploy.resources.limits.cpus');
     expect(lim).toMatchObject({ id: 'deploy.resources.limits.cpus-rounded', status: 'approximated' });
     expect(lim.message).toMatch(/0\.000001 CPUs rounded: Kubernetes counts CPU in whole millicores/);
     expect(entry(r, 'sidecar', 'deploy.resources.reservations.cpus').status).toBe('approximated');
-    expect(container(r, 'api').resources).toEqual({ limits: { cpu: '1100m' } });
+    expect(container(r, 'api').resources).toEqual({ limits: { cpu: '1100m' }, requests: { cpu: '100m' } });
     expect(entry(r, 'api', 'deploy.resources.limits.cpus')).toMatchObject({
-      id: 'deploy.resources.limits.cpus-set',
+      id: 'deploy.resources.default-request',
+      earlier: [{ id: 'deploy.resources.limits.cpus-set' }],
       status: 'converted',
     });
   });
