@@ -382,6 +382,7 @@ export type OutcomeId =
   | "pull_policy.unknown"
   | "read_only.set"
   | "restart.job"
+  | "restart.job-retries"
   | "restart.job-restart-policy"
   | "restart.job-stops"
   | "restart.always"
@@ -812,7 +813,7 @@ const LISTED =
   "provider uno-workload\n" +
   "pull_policy cset anever anever-build abuild aperiodic iunknown\n" +
   "read_only cset\n" +
-  "restart cjob cjob-restart-policy ajob-stops calways aalways-restarts aserver\n" +
+  "restart cjob cjob-retries cjob-restart-policy ajob-stops calways aalways-restarts aserver\n" +
   "runtime iother-class aclass\n" +
   "scale isidecar idaemonset cautoscaled czero cset ideploy-replicas-wins\n" +
   "secrets cmounted unot-mounted aowner\n" +

@@ -370,6 +370,7 @@ export const TEXTS: ReportTexts = {
     "pull_policy.unknown": "unknown pull_policy {policy}",
     "read_only.set": "securityContext.readOnlyRootFilesystem: {value}",
     "restart.job": "Job pod restartPolicy {policy}",
+    "restart.job-retries": "Job pod restartPolicy {policy}, backoffLimit {limit}: compose restarts a failing container without end ({restart}), where the Job would give up after 6 retries",
     "restart.job-restart-policy": "Job pod restartPolicy {policy}; deploy.restart_policy decides (it wins, as in docker compose)",
     "restart.job-stops": "restart: {restart}, but a Job stops once it succeeds (restartPolicy {policy})",
     "restart.always": "restartPolicy: Always ({kind} pods always restart)",

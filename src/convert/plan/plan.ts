@@ -24,6 +24,12 @@ import { permissionHelpers, skipPermissionHelper } from './permission-helpers.js
  * (start order runs `kubectl wait` on them) are kept.
  */
 export const JOB_TTL_SECONDS = 3600;
+/**
+ * A Job's backoffLimit when compose restarts a failing container without end (`on-failure` without a count,
+ * `always`): the field's largest value (int32), so the Job keeps retrying (the kubelet backs off to 6 minutes)
+ * instead of failing for good after Kubernetes' default of 6 retries.
+ */
+export const UNBOUNDED_BACKOFF = 2_147_483_647;
 
 export { podOwner } from '../facts.js';
 import { FactKey, podOwner } from '../facts.js';
@@ -163,7 +169,9 @@ function jobSettings(ctx: ConvertContext, plan: PodPlan): void {
   plan.spec.restartPolicy = effectiveRestart(main).policy === 'no' ? 'Never' : 'OnFailure';
   const onFailure = /^on-failure:(\d+)$/.exec(main.restart ?? '');
   const attempts = main.deploy?.restart_policy?.max_attempts ?? (onFailure ? Number(onFailure[1]) : undefined);
+  const policy = effectiveRestart(main).policy;
   if (attempts !== undefined) plan.backoffLimit = attempts;
+  else if (plan.kind === 'Job' && policy !== undefined && policy !== 'no') plan.backoffLimit = UNBOUNDED_BACKOFF;
   const waiting = plan.services.flatMap((m) => completionDependents(ctx, m.name));
   if (waiting.length && !main.deploy?.mode?.endsWith('-job'))
     ctx.diags.info(
@@ -264,8 +272,14 @@ function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
   if (plan.kind === 'Job' || plan.kind === 'CronJob') {
     const policy = plan.spec.restartPolicy ?? 'OnFailure';
     const overruled = svc === plan.main && !!svc.deploy?.restart_policy;
-    const id = !once ? 'restart.job-stops' : overruled ? 'restart.job-restart-policy' : 'restart.job';
-    ctx.outcome(svc.name, 'restart', id, { policy, restart: r }, { objects });
+    const id = !once
+      ? 'restart.job-stops'
+      : overruled
+        ? 'restart.job-restart-policy'
+        : plan.backoffLimit === UNBOUNDED_BACKOFF
+          ? 'restart.job-retries'
+          : 'restart.job';
+    ctx.outcome(svc.name, 'restart', id, { policy, restart: r, limit: plan.backoffLimit ?? '' }, { objects });
   } else if (r === 'always' || r === 'unless-stopped')
     ctx.outcome(svc.name, 'restart', 'restart.always', { kind: plan.kind }, { objects });
   else {

@@ -268,6 +268,25 @@ describe('Job', () => {
     expect([s.template.spec.restartPolicy, s.backoffLimit]).toEqual(['OnFailure', 3]);
   });
 
+  test('restart: on-failure without a count as a Job retries without end, as compose does; restart unset keeps the default', () => {
+    const r = conv(`
+services:
+  init:
+    image: acme/app
+    command: ["app-init"]
+    restart: on-failure
+  migrate:
+    image: acme/app
+    command: ["app-init"]
+`);
+    expect(kinds(r, ...WORKLOADS)).toEqual(['Job/init', 'Job/migrate']);
+    const init = spec(r, 'Job', 'init') as JobSpec;
+    expect([init.template.spec.restartPolicy, init.backoffLimit]).toEqual(['OnFailure', 2147483647]);
+    expect(entry(r, 'init', 'restart')).toMatchObject({ id: 'restart.job-retries', status: 'converted' });
+    expect(entry(r, 'init', 'restart').message).toContain('backoffLimit 2147483647');
+    expect(spec(r, 'Job', 'migrate').backoffLimit).toBeUndefined();
+  });
+
   test('deploy.restart_policy wins over restart, as in docker compose', () => {
     const r = conv(`
 services:
