@@ -217,7 +217,7 @@ class Lint {
       }
       for (const name of cms)
         for (const [k, text] of Object.entries(this.configMap(name)?.data ?? {}))
-          flag(text, `ConfigMap ${name} (${k})`, svc);
+          flag(withoutComments(text), `ConfigMap ${name} (${k})`, svc);
     }
     for (const a of spec.hostAliases ?? [])
       if (a.ip) flag(a.ip, `hostAliases entry ${(a.hostnames ?? []).join(', ')}`, main);
@@ -261,4 +261,15 @@ export function selects(sel: LabelSelector | undefined, labels: Record<string, s
     if (!ok) return false;
   }
   return true;
+}
+
+/**
+ * A config file's text without its comment lines (first non-blank characters `#`, `;` or `//`): an address in
+ * `#resolver 1.1.1.1;` is not used, so it is no hard-coded IP.
+ */
+export function withoutComments(text: string): string {
+  return text
+    .split('\n')
+    .filter((l) => !/^\s*(#|;|\/\/)/.test(l))
+    .join('\n');
 }

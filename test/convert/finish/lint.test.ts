@@ -161,6 +161,25 @@ describe('lintPitfalls', () => {
     expect(f[0]!.fix).toContain('kube-dns.kube-system.svc.cluster.local');
   });
 
+  it('skips addresses on comment lines of a mounted config (#, ;, //); flags the same address on a live line', () => {
+    const r = convert(
+      `services:
+  web:
+    image: nginx
+    volumes: ["./default.conf:/etc/nginx/conf.d/default.conf:ro", "./app.ini:/etc/app.ini:ro"]
+`,
+      {},
+      {
+        'default.conf': '#resolver 1.1.1.1;\n  # allow 10.9.9.9;\nserver { listen 80; }\n',
+        'app.ini': '; upstream = 10.8.8.8\n// 10.7.7.7\nhost = 10.6.6.6 # the db\n',
+      },
+    );
+    const ips = of(r, 'hard-coded-ip').map((f) => f.message);
+    for (const ip of ['1.1.1.1', '10.9.9.9', '10.8.8.8', '10.7.7.7'])
+      expect(ips.filter((m) => m.includes(ip))).toEqual([]);
+    expect(ips.filter((m) => m.includes('10.6.6.6'))).toHaveLength(1);
+  });
+
   it('does not repeat the env IP the ips module already found', () => {
     const r = convert('services:\n  app:\n    image: app\n    environment: {DB: "10.1.1.1"}\n');
     expect(of(r, 'hard-coded-ip').filter((f) => f.message.includes('10.1.1.1'))).toHaveLength(1);
