@@ -56,6 +56,21 @@ export const STATEFUL_IMAGES: Readonly<
   'bitnami/etcd': { paths: ['/bitnami/etcd'] },
 };
 
+/** The grammar of an image reference (distribution/reference): `[host[:port]/]path[:tag][@digest]`. */
+const DOMAIN = String.raw`(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])(?:\.(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]))*(?::[0-9]+)?`;
+const PATH_PART = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+const IMAGE_REFERENCE = new RegExp(
+  String.raw`^(?:(?:${DOMAIN}|\[[0-9A-Fa-f:]+\](?::[0-9]+)?)/)?${PATH_PART}(?:/${PATH_PART})*(?::[\w][\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`,
+);
+
+/**
+ * Whether the kubelet can pull `image` at all: a reference by the grammar above, its name at most 255 characters
+ * (`:` from `${REGISTRY}:${TAG}` with both unset is not; the kubelet reports InvalidImageName).
+ */
+export function isImageReference(image: string): boolean {
+  return IMAGE_REFERENCE.test(image) && image.split(/[:@]/)[0]!.length <= 255;
+}
+
 /**
  * The repository of an image reference without registry, `library/`, tag or digest, lower-cased
  * (`docker.io/library/postgres:16@sha256:...` → `postgres`, `ghcr.io/org/app:1` → `org/app`).

@@ -217,6 +217,7 @@ export type OutcomeId =
   | "hostname.peer-service"
   | "hostname.peer-no-service"
   | "image.set"
+  | "image.invalid"
   | "init.pid1"
   | "init.off"
   | "ipc.host"
@@ -783,7 +784,7 @@ const LISTED =
   "healthcheck.test uinvalid\n" +
   "healthcheck.start_interval ino-start-period\n" +
   "hostname isidecar cset asanitized apeer-service upeer-no-service\n" +
-  "image cset\n" +
+  "image cset uinvalid\n" +
   "init upid1 coff\n" +
   "ipc chost cpod uother-pod urestricted\n" +
   "label_file cread\n" +

@@ -13,6 +13,7 @@ import { serviceOverrides } from '../intent/overrides.js';
 import { applyPrivileges } from './privileges.js';
 import { resolveUser } from '../../kube/users.js';
 import { heuristicImage } from '../plan/base-image.js';
+import { isImageReference } from '../../kube/images.js';
 
 export function workloadRef(plan: PodPlan): string {
   return `${plan.kind}/${plan.name}`;
@@ -51,7 +52,15 @@ export function defaultImageName(projectName: string, serviceName: string): stri
 function image(ctx: ConvertContext, svc: Service, plan: PodPlan): string {
   const obj = [workloadRef(plan)];
   if (svc.image !== undefined && svc.image !== '') {
-    ctx.outcome(svc.name, 'image', 'image.set', { image: svc.image }, { objects: obj });
+    ctx.outcome(
+      svc.name,
+      'image',
+      isImageReference(svc.image) ? 'image.set' : 'image.invalid',
+      { image: svc.image },
+      {
+        objects: obj,
+      },
+    );
     if (svc.build) ctx.outcome(svc.name, 'build', 'build.image-used', { image: svc.image }, { objects: obj });
     return svc.image;
   }

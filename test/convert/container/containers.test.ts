@@ -9,6 +9,19 @@ describe('image and build', () => {
     expect(entry(r, 'web', 'image')).toMatchObject({ id: 'image.set', path: 'image', status: 'converted' });
   });
 
+  test('an image that is no reference (unset variables, a docs placeholder, upper case) is unsupported, not converted', () => {
+    const r = run({
+      a: { image: ':' },
+      b: { image: 'apache/airflow:|version|' },
+      c: { image: 'MyApp:1' },
+      d: { image: 'registry.example.com:5000/team/app_1:v2.0-rc1@sha256:' + 'a'.repeat(64) },
+    });
+    for (const s of ['a', 'b', 'c'])
+      expect(entry(r, s, 'image')).toMatchObject({ id: 'image.invalid', status: 'unsupported' });
+    expect(entry(r, 'a', 'image').fix).toContain('set the variables');
+    expect(entry(r, 'd', 'image')).toMatchObject({ id: 'image.set', status: 'converted' });
+  });
+
   test('build without image uses the docker compose image name <project>-<service>', () => {
     const r = run({ api: { build: { context: '/project/api' } } }, {}, { name: 'shop' });
     expect(container(r, 'api').image).toBe('shop-api');
