@@ -56,7 +56,7 @@ function sortKeys(o: Obj): Obj {
 }
 
 function renderService(svc: Service): Obj {
-  const { name: _name, extensions, ...rest } = svc;
+  const { name: _name, extensions, unsetEnvironment: _unset, ...rest } = svc;
   const out: Obj = { ...rest };
   for (const k of ['environment', 'labels', 'ports', 'expose', 'volumes', 'depends_on', 'secrets', 'configs']) {
     if (isEmpty(out[k])) delete out[k];

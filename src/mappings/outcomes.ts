@@ -169,6 +169,7 @@ export type OutcomeId =
   | "entrypoint.secret-references"
   | "env_file.empty"
   | "env_file.merged"
+  | "environment.unset"
   | "environment.config-map"
   | "environment.too-large"
   | "environment.invalid-name"
@@ -774,7 +775,7 @@ const LISTED =
   "domainname ucluster-domain\n" +
   "entrypoint ccommand cempty acannot-clear asecret-references\n" +
   "env_file cempty cmerged\n" +
-  "environment cconfig-map utoo-large uinvalid-name asecret-placeholder asecret-empty csecret-embedded asecret-external asecret-shared csecret-shared-embedded alocalhost-url alocalhost-url-rewritten aadvertised-address\n" +
+  "environment iunset cconfig-map utoo-large uinvalid-name asecret-placeholder asecret-empty csecret-embedded asecret-external asecret-shared csecret-shared-embedded alocalhost-url alocalhost-url-rewritten aadvertised-address\n" +
   "expose cin-cluster ainferred creferenced apeer-cluster aheadless cheadless-implicit ano-service\n" +
   "extra_hosts uhost-gateway calias\n" +
   "gpus uother aids aall ccount\n" +

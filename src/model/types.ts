@@ -73,6 +73,12 @@ export interface Service {
 
   /** Resolved: env_file entries merged, then `environment` on top. Key-only entries with no value are dropped. */
   environment: Record<string, string>;
+  /**
+   * `environment` keys written without a value (`- REDIS_PASSWORD`, `REDIS_PASSWORD:`) that the environment did not
+   * set when the file was loaded: compose passes nothing for them, and they are not in `environment`. Kept for the
+   * report; never printed by `config`.
+   */
+  unsetEnvironment?: string[];
   /** The env_file references that were read (kept for the report). */
   env_file?: EnvFileRef[];
   labels: Record<string, string>;

@@ -6,8 +6,8 @@ import type { NetworkConfig, Project, Service, VolumeConfig } from '../../src/mo
 import { normalizeProject } from '../../src/load/normalize/normalize.js';
 import { allowedKeysAt } from '../../src/load/normalize/top.js';
 
-/** Every model field that comes from a compose key; tsc fails here when types.ts gains a field. */
-const MODEL_SERVICE_KEYS: Record<Exclude<keyof Service, 'name' | 'extensions'>, true> = {
+/** Every model field that comes from a compose key (unsetEnvironment is derived from environment); tsc fails here when types.ts gains a field. */
+const MODEL_SERVICE_KEYS: Record<Exclude<keyof Service, 'name' | 'extensions' | 'unsetEnvironment'>, true> = {
   profiles: true,
   image: true,
   build: true,

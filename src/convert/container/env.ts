@@ -28,6 +28,9 @@ function varPos(ctx: ConvertContext, svc: Service, key: string) {
 }
 
 export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
+  // A key without a value that nothing set when loading: compose passes nothing for it; say so, per key.
+  for (const k of svc.unsetEnvironment ?? [])
+    if (!(k in svc.environment)) ctx.outcome(svc.name, `environment.${k}`, 'environment.unset', { name: k });
   // Browser-facing localhost URLs are rewritten (a separate step, urls.ts) before the values are stored.
   const urls = localUrls(ctx, svc, svc.environment ?? {});
   const entries = Object.entries(urls.environment);

@@ -34,13 +34,20 @@ export function toMapping(v: ListOrDict | undefined): Record<string, string> | u
  * value from `lookupEnv`, and is dropped when that has none. `KEY=` is an empty string. With `path` (a service's
  * `environment`), a key-only entry that found a value is recorded as made from that variable (`passedThrough`).
  */
-export function toEnvMapping(ctx: Ctx, v: ListOrDict | undefined, path?: Path): Record<string, string> | undefined {
+export function toEnvMapping(
+  ctx: Ctx,
+  v: ListOrDict | undefined,
+  path?: Path,
+  /** Collects the keys without a value that the environment does not set either (compose leaves them out). */
+  unset?: string[],
+): Record<string, string> | undefined {
   if (v === undefined) return undefined;
   const out: Record<string, string> = {};
   const lookup = (k: string, at: Path | undefined, listItem: boolean): void => {
     const found = ctx.opts.lookupEnv?.(k);
     if (found === undefined) {
       delete out[k];
+      if (unset && !unset.includes(k)) unset.push(k);
       return;
     }
     out[k] = found;

@@ -111,6 +111,7 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
   const configs = toFileRefs(ctx, raw.configs, at('configs'), 'config');
   configs.forEach((c, i) => refs.push({ kind: 'config', name: c.source, path: [...at('configs'), i] }));
 
+  const unsetEnvironment: string[] = [];
   return defined<Service>({
     name,
     profiles: raw.profiles,
@@ -124,7 +125,8 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
     working_dir: raw.working_dir,
     user: raw.user === undefined ? undefined : String(raw.user),
     group_add: raw.group_add?.map(String),
-    environment: conv(toEnvMapping, 'environment') ?? {},
+    environment: conv((c, v, p) => toEnvMapping(c, v, p, unsetEnvironment), 'environment') ?? {},
+    unsetEnvironment: unsetEnvironment.length ? unsetEnvironment : undefined,
     env_file: conv(toEnvFiles, 'env_file'),
     labels: toMapping(raw.labels) ?? {},
     label_file: list(raw.label_file)?.map((f) => resolve(ctx.opts.workingDir, f)),

@@ -1,4 +1,6 @@
 import { describe, expect, test } from 'vitest';
+import { convert, memoryFs } from '../../../src/index.js';
+import { renderConfig } from '../../../src/cli/config.js';
 import { applyEnvironment, applySecretsAndConfigs, isSecretKey } from '../../../src/convert/container/config.js';
 import { ctr, find, has, recs, runSteps, type Run } from '../steps.js';
 
@@ -52,6 +54,39 @@ describe('secret-looking names', () => {
 });
 
 describe('environment', () => {
+  test('a key without a value that nothing sets gets its own ignored entry; a set one is passed; config omits it', () => {
+    const content = `services:
+  app:
+    image: acme/app
+    environment:
+      - SET_ONE
+      - UNSET_ONE
+    env_file: [app.env]
+  worker:
+    image: acme/worker
+    environment:
+      REDIS_PASSWORD:
+      FROM_FILE:
+      LEVEL: debug
+    env_file: [app.env]
+`;
+    const r = convert({
+      files: [{ path: '/project/compose.yaml', content }],
+      fs: memoryFs({ '/project/app.env': 'FROM_FILE=x\n' }),
+      env: { SET_ONE: 'yes' },
+    });
+    const unset = r.report!.entries.filter((e) => e.id === 'environment.unset').map((e) => [e.service, e.path]);
+    expect(unset).toEqual([
+      ['app', 'environment.UNSET_ONE'],
+      ['worker', 'environment.REDIS_PASSWORD'],
+    ]);
+    const e = r.report!.entries.find((x) => x.path === 'environment.REDIS_PASSWORD')!;
+    expect(e.status).toBe('ignored');
+    expect(e.fix).toContain('set REDIS_PASSWORD');
+    expect(r.project!.services['worker']!.environment).toEqual({ FROM_FILE: 'x', LEVEL: 'debug' });
+    expect(renderConfig(r.project!, 'yaml')).not.toContain('unsetEnvironment');
+  });
+
   test('plain variables → <svc>-env ConfigMap, secret ones → <svc>-env-secret with placeholders', () => {
     const r = runSteps(
       { db: { image: 'postgres', environment: { POSTGRES_USER: 'app', POSTGRES_PASSWORD: 'hunter2' } } },
