@@ -119,6 +119,13 @@ export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolea
     };
   }
   if (TLS_PORTS.has(p.target)) return { http: false, reason: `container port ${p.target} carries TLS, passed through` };
+  // logstash `5000:5000/tcp` + `5000:5000/udp`: a port served over both protocols is a raw protocol (log shippers,
+  // DNS, syslog, game servers...) that an HTTP Ingress cannot carry; it goes to a LoadBalancer as its UDP twin does.
+  if (svc.ports.some((o) => o.protocol === 'udp' && o.target === p.target))
+    return {
+      http: false,
+      reason: `container port ${p.target} is also published as UDP: a raw protocol an HTTP Ingress cannot carry, so it goes to a LoadBalancer as its UDP twin does`,
+    };
   const tls = TLS_PAIR[p.target];
   if (
     tls !== undefined &&
