@@ -57,7 +57,7 @@ describe('Ingress', () => {
     expect(has(r, 'Ingress', 'logstash')).toBe(false);
     const e = r.ctx.entries.find((x) => x.service === 'logstash' && x.path === 'ports[0]')!;
     expect(e.objects).toContain('Service/logstash-public-tcp');
-    expect(e.message).toContain('container port 5000 is also published as UDP');
+    expect(e.message).toContain('container port 5000 is a well-known web port, but it is also published as UDP');
     // Without its UDP twin the same port is a web port.
     expect(has(run({ app: { image: 'app', ports: [{ target: 5000, published: '5000' }] } }), 'Ingress', 'app')).toBe(
       true,
