@@ -28,7 +28,7 @@ import { applyProbeOverrides, hasProbeOverrides, overridesReplaceDefault } from 
 import { statefulImage } from '../../kube/images.js';
 import { selfNames } from '../network/reach.js';
 import { servedPorts } from '../plan/ports.js';
-import { findHostReferences, replaceHosts } from '../network/hostrefs.js';
+import { findHostReferences, replaceHosts, type HostRef } from '../network/hostrefs.js';
 import { isDns1123Label } from '../../kube/naming.js';
 import { heuristicImage } from '../plan/base-image.js';
 
@@ -263,9 +263,9 @@ function selfNamedTest(ctx: ConvertContext, svc: Service, plan: PodPlan, test: s
   if (names.size === 0 || (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')) return test;
   const isSelf = (h: string): boolean => names.has(h);
   const found: string[] = [];
+  const byWord = hostsByWord(test.slice(1), isSelf);
   const out = test.map((w, i) => {
-    if (i === 0) return w;
-    const refs = findHostReferences(w, isSelf, 'words');
+    const refs = i === 0 ? [] : byWord[i - 1]!;
     for (const r of refs) if (!found.includes(r.host)) found.push(r.host);
     return refs.length ? replaceHosts(w, refs, 'localhost') : w;
   });
@@ -280,6 +280,26 @@ function selfNamedTest(ctx: ConvertContext, svc: Service, plan: PodPlan, test: s
       name: svc.name,
     });
   return test;
+}
+
+/**
+ * The host references in each word of a command (`[vault, status, -address=http://vault:8200]`), read as one
+ * command line so a word is a host only where the line puts one (a URL, `host:port`, after `-h`/`--host`, `nc`...):
+ * a word alone is not (`[imgproxy, health]` calls the program imgproxy, not a host), and the program (the first
+ * word of the line) never is. Offsets are relative to their word.
+ */
+function hostsByWord(words: readonly string[], isName: (h: string) => boolean): HostRef[][] {
+  const line = words.join(' ');
+  const program = /^\S*/.exec(line)![0].length;
+  const refs = findHostReferences(line, isName, 'words').filter((r) => r.offset >= program);
+  let start = 0;
+  return words.map((w) => {
+    const end = start + w.length;
+    const mine = refs.filter((r) => r.offset >= start && r.offset + r.length <= end);
+    const shifted = mine.map((r) => ({ ...r, offset: r.offset - start }));
+    start = end + 1;
+    return shifted;
+  });
 }
 
 /** Files mounted into the container that the check runs and that name the service itself. */

@@ -87,6 +87,14 @@ function portAt(text: string, i: number): { port: number; end: number } | undefi
   return { port: n, end: i + 1 + m[1]!.length };
 }
 
+/** nginx `upstream NAME {` blocks a config text declares (lower-cased names). */
+const UPSTREAM = /(?:^|[\s;{}])upstream\s+([A-Za-z0-9_.-]+)\s*\{/g;
+
+function upstreamNames(text: string): ReadonlySet<string> {
+  if (!text.includes('upstream')) return new Set();
+  return new Set([...text.matchAll(UPSTREAM)].map((m) => m[1]!.toLowerCase()));
+}
+
 /** The references in `text` to hosts `isName` accepts (compared lower-cased). */
 export function findHostReferences(
   text: string,
@@ -97,6 +105,7 @@ export function findHostReferences(
   // A value that is only a list of hosts (`discovery.seed_hosts: es02,es03`, `ZOO_SERVERS: zk1:2181 zk2:2181`):
   // each item is a host, as a value that is only the name is.
   const list = mode === 'value' && HOST_LIST.test(text);
+  const upstreams = upstreamNames(text);
   for (const m of text.matchAll(HOST)) {
     const scheme = m[1];
     const userinfo = m[2];
@@ -113,6 +122,9 @@ export function findHostReferences(
     }
     if (text[after] === ':' && /\d/.test(text[after + 1] ?? '')) continue; // an image tag, not a port
     if (scheme) {
+      // `proxy_pass http://api;` where the config declares `upstream api { server api:3000; }` names the
+      // upstream block, not a host (its `server` lines are the host references).
+      if (upstreams.has(host.toLowerCase())) continue;
       const def = SCHEME_PORTS[scheme.slice(0, -3).toLowerCase()];
       out.push({ host, offset, length: host.length, form: 'url', ...(def ? { port: def, defaulted: true } : {}) });
       continue;

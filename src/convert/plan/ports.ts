@@ -130,13 +130,23 @@ export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolea
       http: false,
       reason: `the service serves TLS on ${tls} itself (a proxy that terminates TLS; its port ${p.target} usually redirects there), so both stay on one address`,
     };
-  if (HTTP_PORTS.has(p.target)) return { http: true, reason: `container port ${p.target} is a well-known web port` };
   if (NON_HTTP_PORTS.has(p.target))
     return { http: false, reason: `container port ${p.target} is a well-known non-HTTP port` };
   const pub = publishedStart(p);
-  if (pub !== undefined && HTTP_PORTS.has(pub) && !isPublishedRange(p))
-    return { http: true, reason: `published port ${pub} is a well-known web port` };
-  return { http: false, reason: `port ${p.target} is not a known web port` };
+  const web = HTTP_PORTS.has(p.target)
+    ? `container port ${p.target} is a well-known web port`
+    : pub !== undefined && HTTP_PORTS.has(pub) && !isPublishedRange(p)
+      ? `published port ${pub} is a well-known web port`
+      : undefined;
+  if (web === undefined) return { http: false, reason: `port ${p.target} is not a known web port` };
+  // logstash `5000:5000/tcp` + `5000:5000/udp`: a port served over both protocols is a raw protocol (log shippers,
+  // DNS, syslog, game servers...) that an HTTP Ingress cannot carry; it goes to a LoadBalancer as its UDP twin does.
+  if (svc.ports.some((o) => o.protocol === 'udp' && o.target === p.target))
+    return {
+      http: false,
+      reason: `${web}, but it is also published as UDP: a raw protocol an HTTP Ingress cannot carry, so it goes to a LoadBalancer as its UDP twin does`,
+    };
+  return { http: true, reason: web };
 }
 
 export interface HttpRoute {

@@ -135,6 +135,32 @@ describe('applyProbes: healthcheck → probes', () => {
     expect(ctx.findings).toEqual([]);
   });
 
+  it('a check naming the service itself calls localhost at host positions only, never as the program', () => {
+    const exec = (test: string[]) => {
+      const { c, ctx } = run({ healthcheck: { test } });
+      const self = ctx.entries.find((e) => e.key === 'healthcheck.test');
+      return [c.readinessProbe?.exec?.command, self?.id];
+    };
+    // imgproxy `["CMD", "imgproxy", "health"]`: the program, not a host.
+    expect(exec(['CMD', 's', 'health'])).toEqual([['s', 'health'], undefined]);
+    expect(exec(['CMD', 's', 'healthcheck', '--ping'])).toEqual([['s', 'healthcheck', '--ping'], undefined]);
+    // vault `status -address=http://vault:8200`: the URL host is rewritten, the program kept.
+    expect(exec(['CMD', 's', 'status', '-address=http://s:8200'])).toEqual([
+      ['s', 'status', '-address=http://localhost:8200'],
+      'healthcheck.self-named',
+    ]);
+    expect(exec(['CMD', 'mongosh', '--host', 's', 'run'])).toEqual([
+      ['mongosh', '--host', 'localhost', 'run'],
+      'healthcheck.self-named',
+    ]);
+    expect(exec(['CMD', 'nc', '-z', 's', '8080'])).toEqual([
+      ['nc', '-z', 'localhost', '8080'],
+      'healthcheck.self-named',
+    ]);
+    // A bare word that is no host position stays (`app check s`).
+    expect(exec(['CMD', 'app', 'check', 's'])).toEqual([['app', 'check', 's'], undefined]);
+  });
+
   it('an unknown test form is reported unsupported and falls back to the default probe', () => {
     const { c, ctx } = run({ image: 'postgres:16', healthcheck: { test: ['FOO', 'x'] }, ports: [{ target: 5432 }] });
     expect(ctx.book.get('s', 'healthcheck.test')).toMatchObject({

@@ -36,6 +36,18 @@ describe('findHostReferences', () => {
     expect(refs('node:20 /srv/api/x db-backup', 'words')).toEqual([]);
   });
 
+  it('an nginx upstream name is no host: proxy_pass http://api names the block, its server lines the hosts', () => {
+    const refs = (t: string) => findHostReferences(t, names('api', 'web'), 'file').map((r) => [r.host, r.port]);
+    const conf = 'upstream api { server api:3000; }\nserver { location / { proxy_pass http://api; } }';
+    expect(refs(conf)).toEqual([['api', 3000]]);
+    // Without the upstream block the same proxy_pass is api:80; another name in the file is still a host.
+    expect(refs('location / { proxy_pass http://api; }')).toEqual([['api', 80]]);
+    expect(refs(`${conf}\nlocation /w { proxy_pass http://web; }`)).toEqual([
+      ['api', 3000],
+      ['web', 80],
+    ]);
+  });
+
   it("a host option takes the command's one port option: psql -p 5432 -h db, pg_isready -h db -p 6432", () => {
     const refs = (t: string) => findHostReferences(t, names('db', '127.0.0.1'), 'words').map((r) => [r.host, r.port]);
     expect(refs('psql -U postgres -p 5432 -h 127.0.0.1 -tA -c "select 1"')).toEqual([['127.0.0.1', 5432]]);
@@ -105,6 +117,27 @@ describe('reachability', () => {
     expect(service(r, 'backend')!.spec.ports!.map((p) => p.port)).toEqual([6060]);
     expect(service(r, 'jobmanager')!.spec.ports!.map((p) => p.port)).toEqual([6123]);
     expect(service(r, 'database')!.spec.ports!.map((p) => p.port)).toEqual([5432]);
+  });
+
+  it('sentry-style upstream: the peer gets the port of the upstream server line only, nothing to fix', () => {
+    const r = convert(
+      `services:
+  proxy:
+    image: nginx:1.27
+    ports: ["8080:80"]
+    volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro"]
+  api:
+    image: example/api:1
+`,
+      {
+        '/project/nginx.conf':
+          'events {}\nhttp {\n  upstream api { server api:3000; }\n  server { listen 80; location / { proxy_pass http://api; } }\n}\n',
+      },
+    );
+    expect(service(r, 'api')!.spec.ports!.map((p) => p.port)).toEqual([3000]);
+    const expose = r.report.entries.find((e) => e.service === 'api' && e.path === 'expose')!;
+    expect(expose.message).not.toContain('api:80');
+    expect(expose.fix).toContain('expose: ["3000"]');
   });
 
   it('a self-named healthcheck calls localhost; a peer named without a port gets a headless Service', () => {

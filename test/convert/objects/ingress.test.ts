@@ -44,6 +44,26 @@ describe('Ingress', () => {
     expect(e.message).toContain('https://shop.example.com/');
   });
 
+  test('a web port also published as UDP (logstash 5000/tcp + 5000/udp) is no HTTP route: LoadBalancer, reported', () => {
+    const r = run({
+      logstash: {
+        image: 'logstash:7.16.1',
+        ports: [
+          { target: 5000, published: '5000', protocol: 'tcp' },
+          { target: 5000, published: '5000', protocol: 'udp' },
+        ],
+      },
+    });
+    expect(has(r, 'Ingress', 'logstash')).toBe(false);
+    const e = r.ctx.entries.find((x) => x.service === 'logstash' && x.path === 'ports[0]')!;
+    expect(e.objects).toContain('Service/logstash-public-tcp');
+    expect(e.message).toContain('container port 5000 is a well-known web port, but it is also published as UDP');
+    // Without its UDP twin the same port is a web port.
+    expect(has(run({ app: { image: 'app', ports: [{ target: 5000, published: '5000' }] } }), 'Ingress', 'app')).toBe(
+      true,
+    );
+  });
+
   test('no host option and a single HTTP port → rule without host', () => {
     const r = run({ web: { image: 'nginx', ports: [{ target: 80, published: '80' }] } });
     const spec = ing(find(r, 'Ingress', 'web'));

@@ -53,6 +53,9 @@ describe('classifyPort', () => {
   });
   test('UDP is never HTTP; the label forces either way', () => {
     expect(classifyPort(s, { target: 80, protocol: 'udp' }).http).toBe(false);
+    // Its TCP twin is no HTTP either: a port served over both protocols is a raw protocol.
+    const both = service('z', { ports: [{ target: 5000, protocol: 'udp' }] });
+    expect(classifyPort(both, { target: 5000, protocol: 'tcp', published: '5000' }).http).toBe(false);
     expect(
       classifyPort(service('y', { labels: { 'compose2k8s.http': 'true' } }), { target: 7000, protocol: 'tcp' }).http,
     ).toBe(true);

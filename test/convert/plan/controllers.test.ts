@@ -434,6 +434,47 @@ volumes:
     ]);
   });
 
+  test('a single curl/wget request (or curlimages/curl given its arguments) → Job; a poller or a second command → not', () => {
+    const r = conv(`
+services:
+  create-index:
+    image: curlimages/curl:8.8.0
+    command: ["curl", "-fsS", "-XPUT", "http://search:9200/app"]
+  put-mapping:
+    image: curlimages/curl:8.8.0
+    command: ["-fsS", "-XPUT", "http://search:9200/app/_mapping"]
+  fetch:
+    image: alpine
+    command: ["sh", "-c", "wget -qO /data/seed.json http://files/seed.json"]
+  poller:
+    image: curlimages/curl:8.8.0
+    command: ["sh", "-c", "while true; do curl -fsS http://search:9200/; sleep 60; done"]
+  chained:
+    image: alpine
+    command: ["sh", "-c", "curl -fsS http://search:9200/ && exec crond -f"]
+  kept:
+    image: curlimages/curl:8.8.0
+    command: ["curl", "-fsS", "http://search:9200/"]
+    restart: always
+  search:
+    image: acme/search
+`);
+    expect(kinds(r, ...WORKLOADS)).toEqual([
+      'Deployment/chained',
+      'Deployment/kept',
+      'Deployment/poller',
+      'Deployment/search',
+      'Job/create-index',
+      'Job/fetch',
+      'Job/put-mapping',
+    ]);
+    expect(entry(r, 'create-index', 'controller')).toMatchObject({ id: 'controller.one-shot', status: 'converted' });
+    expect(entry(r, 'create-index', 'controller').message).toContain(
+      'its command (curl -fsS -XPUT http://search:9200/app) makes a single HTTP request',
+    );
+    expect(entry(r, 'put-mapping', 'controller').message).toContain('run by curl in image curlimages/curl');
+  });
+
   test('restart "no" with replicas, update_config or a disabled healthcheck', () => {
     const r = conv(`
 services:
