@@ -6,6 +6,8 @@ import type { PodPlan } from '../plan/pod.js';
 import { classifyPort, isLoopbackOnly, isPublishedRange, isRouted, publishedStart } from '../plan/ports.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
 import { addPort, targetPortName, typeOverride, type Proto } from './service-ports.js';
+import { statefulImage } from '../../kube/images.js';
+import { heuristicImage } from '../plan/base-image.js';
 
 /** Ports per LoadBalancer most clouds accept (AWS NLB listeners, GCP forwarding rules): more are reported. */
 const MAX_LB_PORTS = 50;
@@ -103,6 +105,11 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
             : 'ports.published-load-balancer';
         ctx.downgrade(svc.name, `ports[${i}]`, id, values, { ...at, objects: [ref] });
         if (split) ctx.downgrade(svc.name, `ports[${i}]`, 'ports.load-balancer-split', { ref });
+        // A datastore published by Docker sits on the host, usually behind its firewall; a cloud LoadBalancer
+        // answers the Internet.
+        const store = type === 'LoadBalancer' ? statefulImage(heuristicImage(ctx, svc) ?? '') : undefined;
+        if (store)
+          ctx.downgrade(svc.name, `ports[${i}]`, 'ports.public-datastore', { ref, image: store, port: p.target });
         const count = ports.filter((q) => q.protocol === added.protocol || !split).length;
         if (type === 'LoadBalancer' && count > MAX_LB_PORTS)
           ctx.downgrade(svc.name, `ports[${i}]`, 'ports.load-balancer-many', { ref, count, max: MAX_LB_PORTS });

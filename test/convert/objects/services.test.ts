@@ -120,10 +120,14 @@ describe('public Service for non-HTTP ports', () => {
     const p = spec(find(r, 'Service', 'db-public'));
     expect(p.type).toBe('LoadBalancer');
     expect(p.ports!.map((x) => x.port)).toEqual([15432]);
-    // One port, one report entry: the in-cluster Service and the published one both in it.
+    // One port, one report entry: the in-cluster Service and the published one both in it. A database on a
+    // LoadBalancer answers the Internet, where Docker published it on the host: approximated, with the fix.
     expect(recs(r, 'db', 'ports').map((e) => [e.path, e.id, e.status, e.objects])).toEqual([
-      ['ports[0]', 'ports.published', 'converted', ['Service/db', 'Service/db-public']],
+      ['ports[0]', 'ports.public-datastore', 'approximated', ['Service/db', 'Service/db-public']],
     ]);
+    expect(recs(r, 'db', 'ports')[0]!.fix).toContain('loadBalancerSourceRanges');
+    const game = run({ game: { image: 'acme/game', ports: [{ target: 7777, published: '7777' }] } });
+    expect(recs(game, 'game', 'ports').map((e) => [e.id, e.status])).toEqual([['ports.published', 'converted']]);
   });
 
   test('0.0.0.0 is no specific address; a specific host IP is reported', () => {
