@@ -432,6 +432,7 @@ export type OutcomeId =
   | "ulimits.dropped"
   | "ulimits.memlock-breaks"
   | "user.name"
+  | "user.name-group-kept"
   | "user.uid"
   | "user.well-known"
   | "user.image-known"
@@ -829,7 +830,7 @@ const LISTED =
   "tmpfs cmemory aoptions\n" +
   "tty cset\n" +
   "ulimits udropped umemlock-breaks\n" +
-  "user uname cuid cwell-known cimage-known cuid-gid agroup-name urestricted-name arestricted-unset urestricted\n" +
+  "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name urestricted-name arestricted-unset urestricted\n" +
   "userns_mode chost uhost-namespaces aper-pod\n" +
   "uts chost-network uunsupported\n" +
   "volumes aanonymous ctmpfs atmpfs-mode uimage uother-type cnamed cnamed-data cnamed-seeded cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code abind-data-claim ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +

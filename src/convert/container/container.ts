@@ -229,8 +229,17 @@ function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): v
     return;
   }
   if (r.by || uid === undefined) {
-    // A name the table does not know (or whose group it does not know): Kubernetes needs numbers.
-    ctx.outcome(svc.name, 'user', 'user.name', { user: svc.user, image, name: r.name || '<user>' }, { objects: obj });
+    // A name the table does not know (or whose group it does not know): Kubernetes needs numbers. A group that is
+    // known (`unit:root`) is still kept, so files the group may write stay writable.
+    const keep = uid === undefined && gid !== undefined && !Number.isNaN(gid);
+    if (keep) (c.securityContext ??= {}).runAsGroup = gid;
+    ctx.outcome(
+      svc.name,
+      'user',
+      keep ? 'user.name-group-kept' : 'user.name',
+      { user: svc.user, image, name: r.name || '<user>', gid: gid ?? '' },
+      { objects: obj },
+    );
     return;
   }
   const sc = (c.securityContext ??= {});

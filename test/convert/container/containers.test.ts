@@ -233,6 +233,15 @@ describe('user', () => {
     expect(entry(r, 's', 'user')).toMatchObject({ id: 'user.image-known', status: 'converted', message });
   });
 
+  test('an unknown user name with a known group keeps the group and says the image user runs instead', () => {
+    const r = run({ netbox: { image: 'netboxcommunity/netbox:v4.1', user: 'unit:root' } });
+    expect(container(r, 'netbox').securityContext).toEqual({ runAsGroup: 0 });
+    const e = entry(r, 'netbox', 'user');
+    expect(e).toMatchObject({ id: 'user.name-group-kept', status: 'unsupported' });
+    expect(e.message).toContain("runs as the image's own user (root when the image sets no USER), not as unit");
+    expect(e.fix).toContain('user: "<uid>:0"');
+  });
+
   test('a name the image does not define stays reported, even for a known image', () => {
     const r = run({ db: { image: 'postgres:16', user: 'app' } });
     expect(container(r, 'db').securityContext).toBeUndefined();
