@@ -292,6 +292,7 @@ export type OutcomeId =
   | "links.alias-clash"
   | "links.alias-taken"
   | "links.alias-portless"
+  | "links.alias-proxy"
   | "mem_limit.set"
   | "mem_limit.no-limit"
   | "mem_limit.overridden"
@@ -319,6 +320,7 @@ export type OutcomeId =
   | "networks.alias-clash"
   | "networks.alias-taken"
   | "networks.alias-portless"
+  | "networks.alias-proxy"
   | "pid.host"
   | "pid.in-pod"
   | "pid.other-pod"
@@ -801,12 +803,12 @@ const LISTED =
   "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created ivolume-not-created atraefik\n" +
   "labels.kompose|service|labels.kompose.* iunknown iinvalid capplied inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
   "x-k8s iblock-invalid capplied inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
-  "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless\n" +
+  "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
   "mem_limit cset ino-limit ioverridden\n" +
   "mem_reservation cset ino-limit ioverridden\n" +
   "memswap_limit uunsupported\n" +
   "network_mode ahost unone anone-isolated cbridge uexternal csidecar asidecar-run-once urestricted\n" +
-  "networks anot-isolated clabels ufixed-address calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless\n" +
+  "networks anot-isolated clabels ufixed-address calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
   "pid chost cin-pod uother-pod urestricted\n" +
   "pids_limit uunsupported\n" +
   "platform iempty cnode-selector avariant\n" +

@@ -19,6 +19,7 @@ import { reachOf } from '../network/reach.js';
 import { podTemplateOf } from '../../kube/workloads.js';
 import type { Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
+import { dockerHelpers } from '../plan/docker-helpers.js';
 
 export const ALIAS_LABEL_PREFIX = 'compose2k8s.io/alias-';
 
@@ -167,6 +168,7 @@ const IDS = {
   clash: ['networks.alias-clash', 'links.alias-clash'],
   taken: ['networks.alias-taken', 'links.alias-taken'],
   portless: ['networks.alias-portless', 'links.alias-portless'],
+  proxy: ['networks.alias-proxy', 'links.alias-proxy'],
 } as const satisfies Record<string, readonly [OutcomeId, OutcomeId]>;
 
 /** The one entry of an alias where it is declared: `networks.<net>.aliases[i]` or `links[i]` of the declaring service. */
@@ -194,7 +196,7 @@ function reportName(
 ): void {
   const alias = String(values.alias);
   const name = dns1123Label(alias);
-  const served = what !== 'clash' && what !== 'taken' && what !== 'portless';
+  const served = what !== 'clash' && what !== 'taken' && what !== 'portless' && what !== 'proxy';
   const ref = String(values.ref ?? `Service/${name}`);
   const rewritten = o.written !== alias ? `; peers' ${o.written} is rewritten to ${name} (network/rename)` : '';
   const why =
@@ -222,9 +224,16 @@ export function dottedPeerNames(ctx: ConvertContext): ReadonlyMap<string, string
   return out;
 }
 
-/** No Service can carry the alias: the carriers expose no ports. */
+/**
+ * No Service can carry the alias: the carriers expose no ports, or they are the Docker reverse proxy (Traefik with
+ * the Docker provider), which is not deployed: the ingress controller takes its place, so the alias (appwrite's
+ * `appwrite.test` on traefik) has to resolve to the controller.
+ */
 function reportPortless(ctx: ConvertContext, a: Alias): void {
-  for (const o of a.origins) report(ctx, o, 'portless', { alias: a.alias, carriers: [...a.carriers].join(', ') });
+  const helpers = dockerHelpers(ctx);
+  const proxy = [...a.carriers].every((c) => helpers.get(c)?.kind === 'proxy');
+  for (const o of a.origins)
+    report(ctx, o, proxy ? 'proxy' : 'portless', { alias: a.alias, carriers: [...a.carriers].join(', ') });
 }
 
 /** Project step (after every pod's Services): one Service per alias. */

@@ -195,3 +195,34 @@ services:
     expect(entries(out, 'realtime', 'container_name.peers')[0]?.message).toContain('rewritten to realtime-dev');
   });
 });
+
+describe('an alias of the Docker reverse proxy', () => {
+  it('says the ingress controller takes its place (unsupported); an alias of a portless service keeps its fix', () => {
+    const out = run(`
+services:
+  traefik:
+    image: traefik:v3.1
+    command: ["--providers.docker"]
+    ports: ["80:80"]
+    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"]
+    networks:
+      gateway: { aliases: [app.test] }
+  worker:
+    image: acme/worker
+    networks:
+      gateway: { aliases: [jobs.internal] }
+networks:
+  gateway: {}
+`);
+    const [proxy] = out.report!.entries.filter(
+      (e) => e.service === 'traefik' && e.path === 'networks.gateway.aliases[0]',
+    );
+    expect(proxy).toMatchObject({ id: 'networks.alias-proxy', status: 'unsupported' });
+    expect(proxy!.message).toContain('the ingress controller takes its place');
+    expect(proxy!.fix).toContain('rewrite name app.test');
+    const [plain] = out.report!.entries.filter(
+      (e) => e.service === 'worker' && e.path === 'networks.gateway.aliases[0]',
+    );
+    expect(plain).toMatchObject({ id: 'networks.alias-portless', status: 'approximated' });
+  });
+});
