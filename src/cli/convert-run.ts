@@ -235,6 +235,16 @@ export async function runConvert(
     if (!res.ok) fail(io, res.code, res.message);
     emitReport(io, flags, report, { diagnostics: diags });
     say(`compose2k8s: wrote ${res.written.length} file(s) to ${flags.output}\n`);
+    // The report's Secret fixes are `kubectl create secret` commands; generated Secrets get a hash suffix, so such a
+    // command would make a Secret no pod reads.
+    if (
+      flags.format === 'kustomize' &&
+      options.kustomizeGenerators !== false &&
+      objects.some((o) => o.kind === 'Secret')
+    )
+      say(
+        `compose2k8s: Secrets are kustomize secretGenerators (their names get a content hash): fill the secret-*.env / secret files in ${flags.output} and run kubectl apply -k ${flags.output}, not the report's kubectl create secret commands\n`,
+      );
   } else {
     io.stdout(flags.format === 'json' ? renderJson(objects) : renderYaml(objects));
     emitReport(io, flags, report, { diagnostics: diags });

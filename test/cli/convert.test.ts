@@ -227,6 +227,20 @@ describe('compose2k8s -o DIR and --check DIR', () => {
   });
 });
 
+describe('--format kustomize with Secrets', () => {
+  it('says to fill the generator files, not to kubectl create the Secret the report fixes name', async () => {
+    writeFileSync(
+      join(dir, 'secret.yaml'),
+      'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2hunter2\n',
+    );
+    const r = await run('secret.yaml', '--format', 'kustomize', '-o', 'k');
+    expect(r.code).toBe(0);
+    expect(r.err).toMatch(/Secrets are kustomize secretGenerators .*fill the secret-\*\.env .*kubectl apply -k k/);
+    const plain = await run('clean.yaml', '--format', 'kustomize', '-o', 'k2');
+    expect(plain.err).not.toMatch(/secretGenerators/);
+  });
+});
+
 describe('--report json keeps stderr machine-readable', () => {
   it('stderr is one JSON document carrying the warnings', async () => {
     writeFileSync(join(dir, 'warn.yaml'), 'services:\n  web:\n    image: nginx:${TAG}\n');
