@@ -494,6 +494,7 @@ export type OutcomeId =
   | "controller.global-job"
   | "controller.completion-waiters"
   | "controller.stateful-image"
+  | "controller.stateful-image-elsewhere"
   | "controller.replica-claims"
   | "controller.runs-once"
   | "controller.one-shot"
@@ -829,7 +830,7 @@ const LISTED =
   "working_dir cset\n" +
   "name arenamed acollision\n" +
   "renamed-hosts crewritten anot-rewritten\n" +
-  "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image areplica-claims cruns-once cone-shot cno-network clong-running\n" +
+  "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image cstateful-image-elsewhere areplica-claims cruns-once cone-shot cno-network clong-running\n" +
   "autoscaling inot-scalable chpa ahpa-adjusted\n" +
   "volume.driver udropped\n" +
   "volume.labels ikompose-unknown ikompose-invalid ikompose-no-claim ckompose-applied\n" +

@@ -482,6 +482,7 @@ export const TEXTS: ReportTexts = {
     "controller.global-job": "{kind}: deploy.mode global-job has no Kubernetes equivalent (a Job per node): runs once in the cluster as a Job{ttl}",
     "controller.completion-waiters": "{kind}: {waiters} {wait} for it to complete (depends_on service_completed_successfully){ttl}",
     "controller.stateful-image": "{kind}: {image} keeps its data on the named volume {claims}: a StatefulSet gives each replica a stable name and its own claim{ttl}",
+    "controller.stateful-image-elsewhere": "{kind}: {image} mounts the named volume {claims}; its data directory {dir} is {where}: a StatefulSet gives each replica a stable name and its own claim{ttl}",
     "controller.replica-claims": "{kind}: {replicas} replicas mount the named volume {claims}: each replica gets its own claim (volumeClaimTemplates), so replicas no longer share its data{ttl}",
     "controller.runs-once": "{kind}: {key}: {policy}, no ports, no healthcheck and nothing needs it running: it runs to completion as a Job{ttl}",
     "controller.one-shot": "{kind}: {evidence} and then exits (restart: {policy}), and nothing needs it running{ttl}",

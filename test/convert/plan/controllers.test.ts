@@ -96,6 +96,37 @@ describe('StatefulSet', () => {
     expect(r.report.findings.some((f) => f.pitfall === 'stateful-without-volume' && f.service === 'db')).toBe(true);
   });
 
+  test('the controller entry names the volume at the data directory, an external one or a project directory too', () => {
+    const r = conv(
+      `
+services:
+  kafka:
+    image: confluentinc/cp-kafka:7.6.0
+    volumes: [kafka-log:/var/lib/kafka/log, secrets:/etc/kafka/secrets, kafka:/var/lib/kafka/data]
+  db:
+    image: supabase/postgres:15.8.1.085
+    volumes: [./volumes/db/data:/var/lib/postgresql/data, db-config:/etc/postgresql-custom]
+  pg:
+    image: postgres:16
+    volumes: [pg-config:/etc/postgresql, pg-data:/var/lib/postgresql/data]
+volumes: { kafka-log: {}, secrets: {}, kafka: { external: true, name: sentry-kafka }, db-config: {}, pg-config: {}, pg-data: {} }
+`,
+      {},
+      { claims: ['sentry-kafka'] },
+    );
+    const kafka = entry(r, 'kafka', 'controller');
+    expect(kafka).toMatchObject({ id: 'controller.stateful-image-elsewhere', status: 'converted' });
+    expect(kafka.message).toContain(
+      'mounts the named volume kafka-log, secrets; its data directory /var/lib/kafka/data is on the external volume kafka',
+    );
+    expect(entry(r, 'db', 'controller').message).toContain(
+      'its data directory /var/lib/postgresql/data is the project directory ./volumes/db/data',
+    );
+    const pg = entry(r, 'pg', 'controller');
+    expect(pg).toMatchObject({ id: 'controller.stateful-image' });
+    expect(pg.message).toMatch(/^StatefulSet: postgres keeps its data on the named volume pg-data: /);
+  });
+
   test('a database volume another service also mounts stays one shared claim', () => {
     const r = conv(`
 services:
