@@ -503,6 +503,7 @@ export type OutcomeId =
   | "autoscaling.not-scalable"
   | "autoscaling.hpa"
   | "autoscaling.hpa-adjusted"
+  | "volume.driver.local"
   | "volume.driver.dropped"
   | "volume.labels.kompose-unknown"
   | "volume.labels.kompose-invalid"
@@ -832,7 +833,7 @@ const LISTED =
   "renamed-hosts crewritten anot-rewritten\n" +
   "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image cstateful-image-elsewhere areplica-claims cruns-once cone-shot cno-network clong-running\n" +
   "autoscaling inot-scalable chpa ahpa-adjusted\n" +
-  "volume.driver udropped\n" +
+  "volume.driver clocal udropped\n" +
   "volume.labels ikompose-unknown ikompose-invalid ikompose-no-claim ckompose-applied\n" +
   "volume.x-k8s iblock-invalid ino-claim capplied\n" +
   "secret.driver udropped\n" +

@@ -125,13 +125,15 @@ export function named(
         { kind, mode: r.accessMode, asSet: r.explicitMode ? ' (as set)' : '', size: r.size },
         { objects: r.objects },
       );
-    if ((def?.driver && def.driver !== 'local') || (def?.driver_opts && Object.keys(def.driver_opts).length)) {
+    const opts = def?.driver_opts && Object.keys(def.driver_opts).length > 0;
+    if (def?.driver !== undefined || opts) {
+      // `local` without options is Docker's default (a directory on the Docker host): the claim is its equivalent.
       const topPos = ctx.pos('volumes', source);
       ctx.outcome(
         undefined,
         `${topKey}.driver`,
-        'volume.driver.dropped',
-        { driver: def.driver ?? 'local', opts: JSON.stringify(def.driver_opts ?? {}) },
+        def?.driver === 'local' && !opts ? 'volume.driver.local' : 'volume.driver.dropped',
+        { driver: def?.driver ?? 'local', opts: JSON.stringify(def?.driver_opts ?? {}) },
         topPos ? { pos: topPos } : {},
       );
     }

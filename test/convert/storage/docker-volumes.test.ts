@@ -313,3 +313,22 @@ volumes: { mysqld: {} }
     expect(r.report.entries.some((e) => e.id === 'volumes.socket-across-pods')).toBe(false);
   });
 });
+
+describe('volume drivers', () => {
+  test("local, Docker's default, is converted; --strict has nothing to refuse; driver options stay reported", () => {
+    const r = conv(`
+services:
+  db:
+    image: postgres:16
+    volumes: [data:/var/lib/postgresql/data, bound:/srv]
+volumes:
+  data: { driver: local }
+  bound: { driver: local, driver_opts: { type: none, o: bind, device: /srv/data } }
+`);
+    const drv = (v: string) =>
+      r.report.entries.find((x) => x.service === undefined && x.path === `volumes.${v}.driver`)!;
+    expect(drv('data')).toMatchObject({ id: 'volume.driver.local', status: 'converted' });
+    expect(drv('bound')).toMatchObject({ id: 'volume.driver.dropped', status: 'unsupported' });
+    expect(r.report.entries.filter((x) => x.status === 'unsupported' && x.path.startsWith('volumes.data'))).toEqual([]);
+  });
+});
