@@ -20,7 +20,7 @@ export const TEXTS: ReportTexts = {
     "top.volumes.external": "external volume is expected as an existing PersistentVolumeClaim {claim}; it is not emitted",
     "top.volumes.claim-rwx": "{kind}, ReadWriteMany because several pods mount it, {size}",
     "top.volumes.claim": "{kind}, {mode}{asSet}, {size}",
-    "top.volumes.claim-shared": "{kind}, ReadWriteOnce, {size}, written by the pods {pods}: they are scheduled on one node (pod affinity to {anchor}), as one Docker host shares it",
+    "top.volumes.claim-shared": "{kind}, ReadWriteOnce, {size}, written by the pods {pods}: they are scheduled on one node (pod label {label} and a required pod affinity to it on each), as one Docker host shares it",
     "top.secrets.external": "external secret is referenced as Secret {name} (key {key}), not emitted",
     "top.secrets.binary": "{from} is binary and the file system the converter was given reads text only; it is not converted",
     "top.secrets.too-large": "{from} is larger than the 1 MiB Secret limit",

@@ -107,12 +107,12 @@ export function named(
     const kind = r.template
       ? `volumeClaimTemplate ${r.name} of StatefulSet ${plan.name} (one claim per replica)`
       : `PersistentVolumeClaim ${r.name}`;
-    if (r.colocatedWith)
+    if (r.colocated)
       topEntry(
         ctx,
         topKey,
         'top.volumes.claim-shared',
-        { kind, size: r.size, pods: r.colocatedWith.join(', '), anchor: r.colocatedWith[0]! },
+        { kind, size: r.size, pods: r.colocated.pods.join(', '), label: r.colocated.label },
         { objects: r.objects },
       );
     else if (r.accessMode === 'ReadWriteMany' && !r.explicitMode)

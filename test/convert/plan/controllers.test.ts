@@ -434,16 +434,21 @@ volumes:
     expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/tini', 'Deployment/web', 'Job/app-init']);
     expect(entry(r, 'app-init', 'controller')).toMatchObject({ id: 'controller.one-shot' });
     expect(entry(r, 'app-init', 'controller').message).toContain("runs the app's init task");
-    // The shared ReadWriteOnce claim follows the long-running pod, not the Job that finishes and is deleted:
-    // the Job is scheduled next to web, web schedules freely.
-    const affinity = (name: string, kind: string) => (spec(r, kind, name) as J).template.spec.affinity;
-    expect(affinity('web', 'Deployment')).toBeUndefined();
-    expect(affinity('app-init', 'Job').podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
-      {
-        labelSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'web' }) },
-        topologyKey: 'kubernetes.io/hostname',
-      },
-    ]);
+    // The pods sharing the ReadWriteOnce claim, the Job included, carry its label and require each other's node:
+    // whichever schedules first takes the claim; a finished Job's pod no longer counts, so web is never held.
+    const pod = (name: string, kind: string) => (spec(r, kind, name) as J).template;
+    for (const [name, kind] of [
+      ['web', 'Deployment'],
+      ['app-init', 'Job'],
+    ] as const) {
+      expect(pod(name, kind).metadata.labels['compose2k8s.io/claims-app-init']).toBe('true');
+      expect(pod(name, kind).spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+        {
+          labelSelector: { matchLabels: { 'compose2k8s.io/claims-app-init': 'true' } },
+          topologyKey: 'kubernetes.io/hostname',
+        },
+      ]);
+    }
   });
 
   test('restart "no" with replicas, update_config or a disabled healthcheck', () => {

@@ -11,12 +11,17 @@ import { memoryFs } from '../../../src/load/fs.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
 
-function conv(yaml: string, options: Partial<ConvertOptions> = {}, files: Record<string, string> = {}): ConvertResult {
+function conv(
+  yaml: string,
+  options: Partial<ConvertOptions> = {},
+  files: Record<string, string> = {},
+  claims: string[] = [],
+): ConvertResult {
   const all: Record<string, string> = { '/project/compose.yaml': yaml };
   for (const [k, v] of Object.entries(files)) all[`/project/${k}`] = v;
   const r = convertProject(fromYaml(yaml, files), options, memoryFs(all));
   expect(r.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
-  expectValid(r.objects);
+  expectValid(r.objects, { claims });
   return r;
 }
 
@@ -26,6 +31,13 @@ function podOf(r: ConvertResult, name: string): PodSpec {
     spec: { template: { spec: PodSpec } };
   };
   return o.spec.template.spec;
+}
+
+function templateOf(r: ConvertResult, name: string): { metadata: { labels: Record<string, string> } } {
+  const o = r.objects.find((x) => x.kind !== 'Service' && x.metadata.name === name) as unknown as {
+    spec: { template: { metadata: { labels: Record<string, string> } } };
+  };
+  return o.spec.template;
 }
 
 function ids(r: ConvertResult, service: string): string[] {
@@ -226,16 +238,48 @@ volumes: { uploads: {} }
 `;
 
 describe('a volume several services write', () => {
-  test('one ReadWriteOnce claim, the second pod required on the first one’s node, reported', () => {
+  test('one ReadWriteOnce claim; every pod using it, the first included, carries its label and requires its node', () => {
     const r = conv(UPLOADS);
     expect(pvcMode(r, 'uploads')).toEqual(['ReadWriteOnce']);
-    expect(podOf(r, 'web').affinity).toBeUndefined();
-    const term = podOf(r, 'worker').affinity!.podAffinity!.requiredDuringSchedulingIgnoredDuringExecution![0]!;
-    expect(term.topologyKey).toBe('kubernetes.io/hostname');
-    expect(term.labelSelector!.matchLabels!['app.kubernetes.io/name']).toBe('web');
+    // No pod is left free: one that schedules elsewhere (an image bump of a Recreate Deployment) would meet
+    // Multi-Attach. The first pod matches its own term, so it still schedules.
+    for (const name of ['web', 'worker']) {
+      expect(templateOf(r, name).metadata.labels['compose2k8s.io/claims-web']).toBe('true');
+      expect(podOf(r, name).affinity!.podAffinity!.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+        {
+          labelSelector: { matchLabels: { 'compose2k8s.io/claims-web': 'true' } },
+          topologyKey: 'kubernetes.io/hostname',
+        },
+      ]);
+    }
     const top = r.report.entries.find((e) => e.service === undefined && e.path === 'volumes.uploads')!;
     expect(top).toMatchObject({ id: 'top.volumes.claim-shared', status: 'approximated' });
+    expect(top.message).toContain('compose2k8s.io/claims-web');
     expect(top.fix).toContain('--shared-volumes rwx');
+  });
+
+  test('pods linked through several claims form one group: no two of them schedule freely on two nodes', () => {
+    // api shares cache with a and uploads with b; a and b share nothing. With a label per claim, a and b would
+    // both be free to schedule first, on two nodes, and api could never join both.
+    const r = conv(`
+services:
+  a:
+    image: ghcr.io/acme/a:1
+    volumes: [cache:/cache]
+  api:
+    image: ghcr.io/acme/api:1
+    volumes: [cache:/cache, uploads:/uploads]
+  b:
+    image: ghcr.io/acme/b:1
+    volumes: [uploads:/uploads]
+volumes: { cache: {}, uploads: {} }
+`);
+    for (const name of ['a', 'api', 'b']) {
+      expect(
+        Object.keys(templateOf(r, name).metadata.labels).filter((k) => k.startsWith('compose2k8s.io/claims-')),
+      ).toEqual(['compose2k8s.io/claims-a']);
+      expect(podOf(r, name).affinity!.podAffinity!.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+    }
   });
 
   test('--shared-volumes rwx keeps one ReadWriteMany claim and no affinity', () => {
