@@ -98,6 +98,20 @@ export function sharing(ctx: ConvertContext, plan: PodPlan, shared: Mounters): '
   return ctx.options.sharedVolumes === 'rwo' ? 'together' : 'many';
 }
 
+/**
+ * An existing claim (an external volume) mounted by `plan`: its access mode is unknown, so pods sharing it are kept
+ * on one node as a ReadWriteOnce claim needs (unless they cannot be: replicas, a DaemonSet, --shared-volumes rwx).
+ * Returns how it is shared and, when kept together, the pod label.
+ */
+export function shareExisting(
+  ctx: ConvertContext,
+  plan: PodPlan,
+  shared: Mounters,
+): { how: 'alone' | 'together' | 'many'; label?: string } {
+  const how = sharing(ctx, plan, shared);
+  return how === 'together' ? { how, label: coLocate(ctx, plan) } : { how };
+}
+
 export { volumesFromSource } from '../facts.js';
 import { FactKey } from '../facts.js';
 

@@ -358,6 +358,115 @@ volumes: { mysqld: {} }
   });
 });
 
+describe('external volumes get what emitted claims get', () => {
+  test('a database data directory on an external claim: no subPath, the entry says the data belongs at its root', () => {
+    const r = conv(
+      `
+services:
+  db:
+    image: postgres:16
+    volumes: [pg:/var/lib/postgresql/data]
+  pgnr:
+    image: postgres:16
+    user: postgres
+    volumes: [pg2:/var/lib/postgresql/data]
+volumes: { pg: { external: true, name: sentry-postgres }, pg2: { external: true } }
+`,
+      {},
+      {},
+      ['sentry-postgres', 'pg2'],
+    );
+    const db = podOf(r, 'db').containers[0]!;
+    expect(db.volumeMounts).toEqual([{ name: 'sentry-postgres', mountPath: '/var/lib/postgresql/data' }]);
+    const e = r.report.entries.find((x) => x.service === 'db' && x.path === 'volumes[0]')!;
+    expect(e).toMatchObject({ id: 'volumes.external-data-root', status: 'approximated' });
+    expect(e.message).toContain('at the root of the claim (no subPath)');
+    expect(e.fix).toContain('subpath: pgdata');
+    const top = r.report.entries.find((x) => x.service === undefined && x.path === 'volumes.pg')!;
+    expect(top.fix).toContain('into its root');
+    // a non-root postgres gets no PGDATA into a subdirectory either: the copied data is at the root
+    expect(podOf(r, 'pgnr').containers[0]!.env ?? []).not.toContainEqual(expect.objectContaining({ name: 'PGDATA' }));
+  });
+
+  test('an external claim used with a subpath keeps it and gets the plain entry', () => {
+    const r = conv(
+      `
+services:
+  db:
+    image: postgres:16
+    volumes: [pg:/var/lib/postgresql/data]
+    x-k8s: { storage: { subpath: pgdata } }
+volumes: { pg: { external: true } }
+`,
+      {},
+      {},
+      ['pg'],
+    );
+    expect(podOf(r, 'db').containers[0]!.volumeMounts![0]!.subPath).toBe('pgdata');
+    expect(ids(r, 'db')).toEqual(['volumes.external-claim']);
+  });
+
+  test('an external claim several pods mount: the same label and affinity as an emitted one, and a sharing entry', () => {
+    const yaml = `
+services:
+  web:
+    image: getsentry/sentry:24
+    volumes: [data:/data]
+  worker:
+    image: getsentry/sentry:24
+    volumes: [data:/data]
+volumes: { data: { external: true, name: sentry-data } }
+`;
+    const r = conv(yaml, {}, {}, ['sentry-data']);
+    for (const name of ['web', 'worker']) {
+      expect(templateOf(r, name).metadata.labels['compose2k8s.io/claims-web']).toBe('true');
+      expect(podOf(r, name).affinity!.podAffinity!.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+        {
+          labelSelector: { matchLabels: { 'compose2k8s.io/claims-web': 'true' } },
+          topologyKey: 'kubernetes.io/hostname',
+        },
+      ]);
+    }
+    const top = r.report.entries.find((x) => x.service === undefined && x.path === 'volumes.data')!;
+    expect(top).toMatchObject({ id: 'top.volumes.external-shared', status: 'approximated' });
+    expect(top.message).toContain('web, worker');
+    expect(top.fix).toContain('--shared-volumes rwx');
+    // replicas cannot be kept on one node by affinity: the claim must be ReadWriteMany, and the entry says so
+    const many = conv(
+      yaml.replace('image: getsentry/sentry:24\n    volumes', 'image: getsentry/sentry:24\n    scale: 2\n    volumes'),
+      {},
+      {},
+      ['sentry-data'],
+    );
+    expect(podOf(many, 'web').affinity).toBeUndefined();
+    const t2 = many.report.entries.find((x) => x.service === undefined && x.path === 'volumes.data')!;
+    expect(t2).toMatchObject({ id: 'top.volumes.external-rwx', status: 'approximated' });
+    expect(t2.message).toContain('must be ReadWriteMany');
+  });
+
+  test('an external claim gets the fsGroup its image needs, as a named volume does', () => {
+    const r = conv(
+      `
+services:
+  n8n:
+    image: docker.n8n.io/n8nio/n8n:stable
+    volumes: [n8n_data:/home/node/.n8n]
+  grafana:
+    image: grafana/grafana:11.0.0
+    volumes: [gdata:/var/lib/grafana]
+volumes: { n8n_data: { external: true }, gdata: { external: true } }
+`,
+      {},
+      {},
+      ['n8n-data', 'gdata'],
+    );
+    expect(podOf(r, 'n8n').securityContext).toMatchObject({ fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch' });
+    expect(podOf(r, 'grafana').securityContext).toMatchObject({ fsGroup: 472 });
+    const e = r.report.entries.find((x) => x.service === 'grafana' && x.path === 'volumes[0]')!;
+    expect(e.message).toContain('pod fsGroup 472');
+  });
+});
+
 describe('volume drivers', () => {
   test("local, Docker's default, is converted; --strict has nothing to refuse; driver options stay reported", () => {
     const r = conv(`
