@@ -40,6 +40,16 @@ function templateOf(r: ConvertResult, name: string): { metadata: { labels: Recor
   return o.spec.template;
 }
 
+/** Each pod carries `label` and requires to run next to the pods carrying it. */
+function expectOnOneNode(r: ConvertResult, pods: string[], label: string): void {
+  for (const name of pods) {
+    expect(templateOf(r, name).metadata.labels[label]).toBe('true');
+    expect(podOf(r, name).affinity!.podAffinity!.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+      { labelSelector: { matchLabels: { [label]: 'true' } }, topologyKey: 'kubernetes.io/hostname' },
+    ]);
+  }
+}
+
 function ids(r: ConvertResult, service: string): string[] {
   return r.report.entries.filter((e) => e.service === service && e.key === 'volumes').map((e) => e.id);
 }
@@ -243,15 +253,7 @@ describe('a volume several services write', () => {
     expect(pvcMode(r, 'uploads')).toEqual(['ReadWriteOnce']);
     // No pod is left free: one that schedules elsewhere (an image bump of a Recreate Deployment) would meet
     // Multi-Attach. The first pod matches its own term, so it still schedules.
-    for (const name of ['web', 'worker']) {
-      expect(templateOf(r, name).metadata.labels['compose2k8s.io/claims-web']).toBe('true');
-      expect(podOf(r, name).affinity!.podAffinity!.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
-        {
-          labelSelector: { matchLabels: { 'compose2k8s.io/claims-web': 'true' } },
-          topologyKey: 'kubernetes.io/hostname',
-        },
-      ]);
-    }
+    expectOnOneNode(r, ['web', 'worker'], 'compose2k8s.io/claims-web');
     const top = r.report.entries.find((e) => e.service === undefined && e.path === 'volumes.uploads')!;
     expect(top).toMatchObject({ id: 'top.volumes.claim-shared', status: 'approximated' });
     expect(top.message).toContain('compose2k8s.io/claims-web');
@@ -418,15 +420,7 @@ services:
 volumes: { data: { external: true, name: sentry-data } }
 `;
     const r = conv(yaml, {}, {}, ['sentry-data']);
-    for (const name of ['web', 'worker']) {
-      expect(templateOf(r, name).metadata.labels['compose2k8s.io/claims-web']).toBe('true');
-      expect(podOf(r, name).affinity!.podAffinity!.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
-        {
-          labelSelector: { matchLabels: { 'compose2k8s.io/claims-web': 'true' } },
-          topologyKey: 'kubernetes.io/hostname',
-        },
-      ]);
-    }
+    expectOnOneNode(r, ['web', 'worker'], 'compose2k8s.io/claims-web');
     const top = r.report.entries.find((x) => x.service === undefined && x.path === 'volumes.data')!;
     expect(top).toMatchObject({ id: 'top.volumes.external-shared', status: 'approximated' });
     expect(top.message).toContain('web, worker');
