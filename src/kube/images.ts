@@ -104,6 +104,21 @@ export function dataDirectoryOf(image: string, target: string): string | undefin
   return key && STATEFUL_IMAGES[key]!.paths.includes(target.replace(/\/+$/, '')) ? key : undefined;
 }
 
+/**
+ * True when a mount at `target` holds the data of a well-known stateful image: it is one of its data directories or
+ * above one, or below its root (postgres 18+ keeps data in /var/lib/postgresql/<major>/docker).
+ */
+export function holdsDataOf(image: string, target: string): boolean {
+  const key = statefulImage(image);
+  if (!key) return false;
+  const entry = STATEFUL_IMAGES[key]!;
+  const t = target.replace(/\/+$/, '');
+  return (
+    entry.paths.some((p) => p === t || p.startsWith(t + '/')) ||
+    (entry.root !== undefined && (t + '/').startsWith(entry.root + '/'))
+  );
+}
+
 /** The STATEFUL_IMAGES key of an image reference (`docker.io/library/postgres:16@sha256:...` → postgres). */
 export function statefulImage(image: string): string | undefined {
   return imageKey(STATEFUL_IMAGES, image);

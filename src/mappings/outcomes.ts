@@ -30,6 +30,8 @@ export type OutcomeId =
   | "top.networks.not-isolated"
   | "top.volumes.emptydir"
   | "top.volumes.external"
+  | "top.volumes.external-shared"
+  | "top.volumes.external-rwx"
   | "top.volumes.claim-rwx"
   | "top.volumes.claim"
   | "top.volumes.claim-shared"
@@ -460,6 +462,7 @@ export type OutcomeId =
   | "volumes.named-emptydir"
   | "volumes.named-type-ignored"
   | "volumes.external-claim"
+  | "volumes.external-data-root"
   | "volumes.bind-propagation"
   | "volumes.bind-emptydir"
   | "volumes.docker-socket"
@@ -504,6 +507,7 @@ export type OutcomeId =
   | "controller.global-job"
   | "controller.completion-waiters"
   | "controller.stateful-image"
+  | "controller.stateful-image-elsewhere"
   | "controller.replica-claims"
   | "controller.runs-once"
   | "controller.one-shot"
@@ -512,6 +516,7 @@ export type OutcomeId =
   | "autoscaling.not-scalable"
   | "autoscaling.hpa"
   | "autoscaling.hpa-adjusted"
+  | "volume.driver.local"
   | "volume.driver.dropped"
   | "volume.labels.kompose-unknown"
   | "volume.labels.kompose-invalid"
@@ -745,7 +750,7 @@ const LISTED =
   "report uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded\n" +
   "top.name clabels\n" +
   "top.networks cdefault-deny iunused cpolicy aexternal anot-isolated\n" +
-  "top.volumes aemptydir aexternal aclaim-rwx cclaim aclaim-shared\n" +
+  "top.volumes aemptydir aexternal aexternal-shared aexternal-rwx aclaim-rwx cclaim aclaim-shared\n" +
   "top.secrets aexternal ubinary utoo-large aexternal-option amissing aplaceholder cembedded\n" +
   "top.configs aexternal ubinary utoo-large amissing cconverted asecret\n" +
   "top.interpolation ashared ashared-empty ashared-external cshared-embedded\n" +
@@ -835,14 +840,14 @@ const LISTED =
   "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name urestricted-name arestricted-unset urestricted\n" +
   "userns_mode chost uhost-namespaces aper-pod\n" +
   "uts chost-network uunsupported\n" +
-  "volumes aanonymous ctmpfs atmpfs-mode uimage uother-type cnamed cnamed-data cnamed-seeded cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code abind-data-claim ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
+  "volumes aanonymous ctmpfs atmpfs-mode uimage uother-type cnamed cnamed-data cnamed-seeded cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code abind-data-claim ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
   "volumes_from ucontainer uunknown-service inothing csame-pod unot-shareable\n" +
   "working_dir cset\n" +
   "name arenamed acollision\n" +
   "renamed-hosts crewritten anot-rewritten\n" +
-  "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image areplica-claims cruns-once cone-shot cno-network clong-running\n" +
+  "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image cstateful-image-elsewhere areplica-claims cruns-once cone-shot cno-network clong-running\n" +
   "autoscaling inot-scalable chpa ahpa-adjusted\n" +
-  "volume.driver udropped\n" +
+  "volume.driver clocal udropped\n" +
   "volume.labels ikompose-unknown ikompose-invalid ikompose-no-claim ckompose-applied\n" +
   "volume.x-k8s iblock-invalid ino-claim capplied\n" +
   "secret.driver udropped\n" +

@@ -57,3 +57,8 @@ export function relative(from: string, to: string): string {
   const up = a.slice(i).map(() => '..');
   return [...up, ...b.slice(i)].join('/') || '.';
 }
+
+/** A path as the compose file's reader knows it: `./x` inside the project directory `wd`, else as it is. */
+export function shownPath(wd: string, p: string): string {
+  return p === wd || p.startsWith(wd + '/') ? './' + relative(wd, p) : p;
+}

@@ -30,10 +30,11 @@ import type { Values } from '../book.js';
 import type { ConvertContext } from '../context.js';
 import type { ControllerKind } from './pod.js';
 import { reachOf } from '../network/reach.js';
-import { statefulImage } from '../../kube/images.js';
+import { STATEFUL_IMAGES, holdsDataOf, statefulImage } from '../../kube/images.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { oneShotEvidence } from './oneshot.js';
 import { heuristicImage } from './base-image.js';
+import { shownPath } from '../../util/path.js';
 
 export interface KindDecision {
   kind: ControllerKind;
@@ -133,13 +134,7 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
   const claims = claimVolumes(ctx, main);
   const built = heuristicImage(ctx, main);
   const image = built ? statefulImage(built) : undefined;
-  if (image && claims.length)
-    return {
-      kind: 'StatefulSet',
-      id: 'controller.stateful-image',
-      values: { image, claims: claims.join(', ') },
-      at: ['image'],
-    };
+  if (built && image && claims.length) return statefulImageDecision(ctx, main, built, image, claims);
   const once = runsOnce(ctx, main, members);
   if (once) return once;
   const shot = oneShot(ctx, main, members) ?? offline(ctx, main, members);
@@ -154,6 +149,41 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
       at: ['volumes'],
     };
   return { kind: 'Deployment', id: 'controller.long-running' };
+}
+
+/**
+ * Rule 5, worded by what holds the image's data: the claim volumes mounted at its data directory, else what is
+ * mounted there (an external volume, a project directory) or that nothing is.
+ */
+function statefulImageDecision(
+  ctx: ConvertContext,
+  main: Service,
+  built: string,
+  image: string,
+  claims: string[],
+): KindDecision {
+  const at: Segment[] = ['image'];
+  const data = main.volumes.filter((v) => (v.type === 'volume' || v.type === 'bind') && holdsDataOf(built, v.target));
+  const onClaims = claims.filter((n) => data.some((v) => v.type === 'volume' && v.source === n));
+  if (onClaims.length)
+    return { kind: 'StatefulSet', id: 'controller.stateful-image', values: { image, claims: onClaims.join(', ') }, at };
+  const held = data[0];
+  const where = !held?.source
+    ? 'on no volume'
+    : held.type === 'bind'
+      ? `the project directory ${shownPath(ctx.project.workingDir, held.source)}`
+      : `on the external volume ${held.source}`;
+  return {
+    kind: 'StatefulSet',
+    id: 'controller.stateful-image-elsewhere',
+    values: {
+      image,
+      claims: claims.join(', '),
+      dir: held?.target ?? STATEFUL_IMAGES[image]!.paths[0]!,
+      where,
+    },
+    at,
+  };
 }
 
 /** Replicas the user asks for: an x-k8s/kompose override, else compose's count. */

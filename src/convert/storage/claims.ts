@@ -25,26 +25,95 @@ function podCount(svc: Service): number {
   return svc.deploy?.replicas ?? svc.scale ?? 1;
 }
 
+/** Pod label prefix of the pods kept on one node for the claims they share: `compose2k8s.io/claims-<first pod>`. */
+export const CLAIM_LABEL_PREFIX = 'compose2k8s.io/claims-';
+
+/** Each pod (root service) that shares a claim with another → the first pod (by name) of its group. */
+const GROUPS = new FactKey<Map<string, string>>('pods on one node for their claims');
+
 /**
- * Pods sharing a ReadWriteOnce claim must run on the node it is attached to: every pod but the anchor (the first
- * long-running one by name) requires to be scheduled next to the anchor's pods (it schedules freely and the
- * claim follows it).
+ * The pods that must share one node, found once: pods linked by a volume or a project directory they mount
+ * together, one replica each, through any chain (a pod sharing one claim with a second pod and another with a
+ * third links all three). One label per group, not per claim: two pods that each share a claim with a third but
+ * nothing with each other would otherwise both schedule freely, on two nodes, and leave the third Pending.
  */
-function coLocate(ctx: ConvertContext, plan: PodPlan, anchor: string): void {
-  if (plan.services.some((s) => s.name === anchor)) return;
+function groups(ctx: ConvertContext): Map<string, string> {
+  return ctx.facts.get(GROUPS, () => {
+    const parent = new Map<string, string>();
+    const find = (p: string): string => {
+      let r = p;
+      while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+      return r;
+    };
+    const join = (a: string, b: string): void => {
+      const [x, y] = [find(a), find(b)].sort() as [string, string];
+      parent.set(x, x);
+      if (x !== y) parent.set(y, x);
+    };
+    for (const svc of Object.values(ctx.project.services))
+      for (const v of svc.volumes) {
+        if ((v.type !== 'volume' && v.type !== 'bind') || !v.source) continue;
+        const m = mounters(ctx, v.type, v.source);
+        if (m.pods.length > 1 && !m.multi && !m.global) for (const p of m.pods) join(m.pods[0]!, p);
+      }
+    return new Map([...parent.keys()].map((p) => [p, find(p)]));
+  });
+}
+
+/** The pod label key of the pods kept on one node with `plan`'s pod (sanitized and unique within 63 characters). */
+function groupLabelKey(ctx: ConvertContext, plan: PodPlan): string {
+  const first = groups(ctx).get(plan.main.name) ?? plan.main.name;
+  return CLAIM_LABEL_PREFIX + ctx.names.get('claims-label', first, 63 - 'claims-'.length, first);
+}
+
+/**
+ * Pods sharing a ReadWriteOnce claim must run on the node it is attached to: every one of them (none is left free
+ * to move away from the others) carries its group's label and requires to be scheduled next to pods with that
+ * label. The first one to schedule matches its own term, so it schedules freely and the claims follow it.
+ * Returns the label key.
+ */
+function coLocate(ctx: ConvertContext, plan: PodPlan): string {
+  const key = groupLabelKey(ctx, plan);
+  plan.podLabels[key] = 'true';
   const term: PodAffinityTerm = {
-    labelSelector: { matchLabels: ctx.selector(anchor) },
+    labelSelector: { matchLabels: { [key]: 'true' } },
     topologyKey: 'kubernetes.io/hostname',
   };
   const aff = ((plan.spec.affinity ??= {}).podAffinity ??= {});
   const req = (aff.requiredDuringSchedulingIgnoredDuringExecution ??= []);
   if (!req.some((t) => JSON.stringify(t) === JSON.stringify(term))) req.push(term);
+  return key;
+}
+
+/**
+ * How the pods mounting one claim share it, given the pod `plan` mounting it now: `alone` (one pod, one replica),
+ * `together` (several single-replica pods, kept on one node by coLocate: one ReadWriteOnce claim serves them, which
+ * every StorageClass provides) or `many` (replicas, a DaemonSet, or several pods under --shared-volumes rwx: they
+ * may run on several nodes, so the claim must be ReadWriteMany).
+ */
+export function sharing(ctx: ConvertContext, plan: PodPlan, shared: Mounters): 'alone' | 'together' | 'many' {
+  const onePod = shared.pods.length <= 1;
+  if (shared.multi || shared.global || plan.kind === 'DaemonSet') return 'many';
+  if (onePod) return 'alone';
+  return ctx.options.sharedVolumes === 'rwo' ? 'together' : 'many';
+}
+
+/**
+ * An existing claim (an external volume) mounted by `plan`: its access mode is unknown, so pods sharing it are kept
+ * on one node as a ReadWriteOnce claim needs (unless they cannot be: replicas, a DaemonSet, --shared-volumes rwx).
+ * Returns how it is shared and, when kept together, the pod label.
+ */
+export function shareExisting(
+  ctx: ConvertContext,
+  plan: PodPlan,
+  shared: Mounters,
+): { how: 'alone' | 'together' | 'many'; label?: string } {
+  const how = sharing(ctx, plan, shared);
+  return how === 'together' ? { how, label: coLocate(ctx, plan) } : { how };
 }
 
 export { volumesFromSource } from '../facts.js';
 import { FactKey } from '../facts.js';
-import { chooseKind } from '../plan/plan.js';
-import { LONG_RUNNING } from '../../kube/workloads.js';
 
 /**
  * Pods (by root service) that mount the named volume or host path `source` — directly, or through
@@ -67,21 +136,6 @@ export interface Mounters {
 
 /** Who mounts each volume or host path, found once per source. */
 const MOUNTERS = new FactKey<Map<string, Mounters>>('mounters');
-
-/** Each source's mounting pods, long-running ones first (then by name): computed once per source, not per mount. */
-const ANCHOR_ORDER = new FactKey<Map<Mounters, readonly string[]>>('mounters by anchor order');
-
-/** The pods of `shared`, the one the others follow first: a long-running one (by name), not a finishing Job. */
-function anchorOrder(ctx: ConvertContext, shared: Mounters): readonly string[] {
-  const known = ctx.facts.get(ANCHOR_ORDER, () => new Map());
-  let hit = known.get(shared);
-  if (!hit) {
-    const services = ctx.project.services;
-    const finishes = (name: string): number => Number(!LONG_RUNNING.has(chooseKind(ctx, services[name]!)));
-    known.set(shared, (hit = [...shared.pods].sort((a, b) => finishes(a) - finishes(b))));
-  }
-  return hit;
-}
 
 function findMounters(ctx: ConvertContext, type: 'volume' | 'bind', source: string): Mounters {
   const services = ctx.project.services;
@@ -124,29 +178,25 @@ export interface ClaimResult {
   size: string;
   /** True the first time this claim is produced (report project-level facts once). */
   created: boolean;
-  /** The pods a shared ReadWriteOnce claim keeps on one node (pod affinity), when it does. */
-  colocatedWith?: readonly string[];
+  /** The pods a shared ReadWriteOnce claim keeps on one node (pod affinity), when it does, and their label. */
+  colocated?: { pods: readonly string[]; label: string };
 }
 
 /** Emit (once) or template the claim and mount it in `mount.name`'s pod volume. */
 export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): ClaimResult {
   const name = ctx.names.get('pvc', req.identity, 63, req.proposed);
-  const onePod = req.shared.pods.length <= 1;
-  const template = plan.kind === 'StatefulSet' && onePod;
-  const multi = !template && (req.shared.multi || plan.kind === 'DaemonSet');
+  const how = sharing(ctx, plan, req.shared);
+  const template = plan.kind === 'StatefulSet' && req.shared.pods.length <= 1;
   // Several pods, each with one replica: one ReadWriteOnce claim serves them all when they run on one node
-  // (pod affinity below), which every StorageClass provides; ReadWriteMany only with --shared-volumes rwx.
-  const colocate = !onePod && !req.shared.global && ctx.options.sharedVolumes === 'rwo';
-  const many = (!onePod && !colocate) || multi;
+  // (pod affinity, coLocate), which every StorageClass provides; ReadWriteMany only with --shared-volumes rwx.
+  const many = how === 'many' && !template;
   const settings = claimSettings(ctx, req.volume, req.service);
   const explicit =
     (req.volume !== undefined ? volumeOverrides(ctx, req.volume).accessMode : undefined) ??
     serviceOverrides(ctx, req.service).volumes?.accessMode ??
     projectOverrides(ctx).storage?.accessMode;
   const accessMode: AccessMode = explicit ?? (many ? 'ReadWriteMany' : 'ReadWriteOnce');
-  // The pod the others follow must stay: a long-running one (by name), not a Job that finishes and is deleted.
-  const anchor = colocate && !many && accessMode !== 'ReadWriteMany' ? anchorOrder(ctx, req.shared)[0] : undefined;
-  if (anchor !== undefined) coLocate(ctx, plan, anchor);
+  const label = how === 'together' && accessMode !== 'ReadWriteMany' ? coLocate(ctx, plan) : undefined;
   const pvc: { spec: NonNullable<PersistentVolumeClaim['spec']> } = {
     spec: {
       accessModes: [accessMode],
@@ -155,7 +205,7 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
       resources: { requests: { storage: settings.size } },
     },
   };
-  const shared = anchor !== undefined ? { colocatedWith: anchorOrder(ctx, req.shared) } : {};
+  const shared = label !== undefined ? { colocated: { pods: req.shared.pods, label } } : {};
   if (template) {
     const created = !plan.volumeClaimTemplates.some((t) => t.metadata?.name === name);
     if (created) plan.volumeClaimTemplates.push({ metadata: { name, labels: req.labels }, ...pvc });

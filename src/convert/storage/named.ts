@@ -5,9 +5,9 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
-import { addVolume, claim, mounters, mountOf } from './claims.js';
+import { addVolume, claim, mounters, mountOf, shareExisting } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
-import { applyPgdata, claimOwnership, dataSubPath } from './ownership.js';
+import { applyPgdata, claimOwnership, dataSubPath, externalDataRoot } from './ownership.js';
 import { dataDirectoryOf } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { addSeed } from './seed.js';
@@ -64,35 +64,7 @@ export function named(
   const misfit = ov.type === 'hostPath' || ov.type === 'configMap' ? ov.type : undefined;
   const def = ctx.project.volumes[source];
   const topKey = `volumes.${source}`;
-  if (def?.external) {
-    const wanted = def.name ?? source;
-    const claimName = isDns1123Subdomain(wanted) ? wanted : dns1123Label(wanted);
-    const name = addVolume(plan, { name: dns1123Label(claimName), persistentVolumeClaim: { claimName } });
-    (c.volumeMounts ??= []).push(mountOf(name, v));
-    plan.mountsRwoClaim = true; // its access mode is unknown: assume ReadWriteOnce, the common case
-    if (!ctx.book.get(undefined, topKey))
-      ctx.outcome(
-        undefined,
-        topKey,
-        'top.volumes.external',
-        { claim: claimName },
-        {
-          objects: [`PersistentVolumeClaim/${claimName}`],
-        },
-      );
-    ctx.outcome(
-      svc.name,
-      path,
-      'volumes.external-claim',
-      { source, claim: claimName, target: v.target },
-      {
-        ...at,
-        objects: [`PersistentVolumeClaim/${claimName}`],
-      },
-    );
-    if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
-    return;
-  }
+  if (def?.external) return external(ctx, svc, c, plan, vOv, path, pos);
   const r = claim(ctx, plan, {
     identity: `volume\0${source}`,
     volume: source,
@@ -107,12 +79,12 @@ export function named(
     const kind = r.template
       ? `volumeClaimTemplate ${r.name} of StatefulSet ${plan.name} (one claim per replica)`
       : `PersistentVolumeClaim ${r.name}`;
-    if (r.colocatedWith)
+    if (r.colocated)
       topEntry(
         ctx,
         topKey,
         'top.volumes.claim-shared',
-        { kind, size: r.size, pods: r.colocatedWith.join(', '), anchor: r.colocatedWith[0]! },
+        { kind, size: r.size, pods: r.colocated.pods.join(', '), label: r.colocated.label },
         { objects: r.objects },
       );
     else if (r.accessMode === 'ReadWriteMany' && !r.explicitMode)
@@ -125,13 +97,15 @@ export function named(
         { kind, mode: r.accessMode, asSet: r.explicitMode ? ' (as set)' : '', size: r.size },
         { objects: r.objects },
       );
-    if ((def?.driver && def.driver !== 'local') || (def?.driver_opts && Object.keys(def.driver_opts).length)) {
+    const opts = def?.driver_opts && Object.keys(def.driver_opts).length > 0;
+    if (def?.driver !== undefined || opts) {
+      // `local` without options is Docker's default (a directory on the Docker host): the claim is its equivalent.
       const topPos = ctx.pos('volumes', source);
       ctx.outcome(
         undefined,
         `${topKey}.driver`,
-        'volume.driver.dropped',
-        { driver: def.driver ?? 'local', opts: JSON.stringify(def.driver_opts ?? {}) },
+        def?.driver === 'local' && !opts ? 'volume.driver.local' : 'volume.driver.dropped',
+        { driver: def?.driver ?? 'local', opts: JSON.stringify(def?.driver_opts ?? {}) },
         topPos ? { pos: topPos } : {},
       );
     }
@@ -167,5 +141,55 @@ export function named(
   applyPgdata(ctx, svc, c, path, vOv, pos);
   claimOwnership(ctx, svc, plan, path, pos);
   checkSocketVolume(ctx, svc, plan, vIn, path, pos);
+  if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
+}
+
+/**
+ * An external volume: the existing claim of its name, mounted as it is. Its data comes from the Docker volume, so it
+ * is at the claim's root: no subPath for a database (its entry says where the data belongs). Pods sharing it are
+ * kept on one node (its access mode is unknown) and get the fsGroup their user needs, as an emitted claim does.
+ */
+function external(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  path: string,
+  pos: SourcePos | undefined,
+): void {
+  const at = pos ? { pos } : {};
+  const source = v.source!;
+  const def = ctx.project.volumes[source]!;
+  const topKey = `volumes.${source}`;
+  const ov = serviceOverrides(ctx, svc).volumes ?? {};
+  const misfit = ov.type === 'hostPath' || ov.type === 'configMap' ? ov.type : undefined;
+  const wanted = def.name ?? source;
+  const claimName = isDns1123Subdomain(wanted) ? wanted : dns1123Label(wanted);
+  const name = addVolume(plan, { name: dns1123Label(claimName), persistentVolumeClaim: { claimName } });
+  (c.volumeMounts ??= []).push(mountOf(name, v));
+  plan.mountsRwoClaim = true; // its access mode is unknown: assume ReadWriteOnce, the common case
+  const shared = mounters(ctx, 'volume', source);
+  const s = shareExisting(ctx, plan, shared);
+  const objects = [`PersistentVolumeClaim/${claimName}`];
+  if (!ctx.book.get(undefined, topKey)) {
+    const pods = shared.pods.join(', ');
+    if (s.label)
+      ctx.outcome(
+        undefined,
+        topKey,
+        'top.volumes.external-shared',
+        { claim: claimName, pods, label: s.label },
+        { objects },
+      );
+    else if (s.how === 'many')
+      ctx.outcome(undefined, topKey, 'top.volumes.external-rwx', { claim: claimName, pods }, { objects });
+    else ctx.outcome(undefined, topKey, 'top.volumes.external', { claim: claimName }, { objects });
+  }
+  const data = externalDataRoot(ctx, svc, v);
+  const values = { source, claim: claimName, target: v.target };
+  if (data) ctx.outcome(svc.name, path, 'volumes.external-data-root', { ...values, ...data }, { ...at, objects });
+  else ctx.outcome(svc.name, path, 'volumes.external-claim', values, { ...at, objects });
+  claimOwnership(ctx, svc, plan, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
 }

@@ -12,7 +12,7 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import { STATEFUL_IMAGES, imageKey, statefulImage } from '../../kube/images.js';
+import { STATEFUL_IMAGES, imageKey, imageRepository, statefulImage } from '../../kube/images.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { resolveUser } from '../../kube/users.js';
 import { heuristicImage } from '../plan/base-image.js';
@@ -106,6 +106,21 @@ export function dataSubPath(ctx: ConvertContext, svc: Service, v: ServiceVolume)
   const image = heuristicImage(ctx, svc);
   const root = dataRoot(svc, v, image);
   return root && !runsAsNonRoot(svc, image) ? root.sub : undefined;
+}
+
+/**
+ * An existing claim (external volume) mounted right at the data directory of a database that wants a subdirectory
+ * there: its image and that subdirectory. The claim keeps no subPath (the data copied from the Docker volume is at
+ * its root); the mount's entry says so, and what a new, empty claim needs.
+ */
+export function externalDataRoot(
+  ctx: ConvertContext,
+  svc: Service,
+  v: ServiceVolume,
+): { image: string; sub: string } | undefined {
+  const image = heuristicImage(ctx, svc);
+  const root = dataRoot(svc, v, image);
+  return root && image ? { image: statefulImage(image) ?? imageRepository(image), sub: root.sub } : undefined;
 }
 
 /**

@@ -96,6 +96,37 @@ describe('StatefulSet', () => {
     expect(r.report.findings.some((f) => f.pitfall === 'stateful-without-volume' && f.service === 'db')).toBe(true);
   });
 
+  test('the controller entry names the volume at the data directory, an external one or a project directory too', () => {
+    const r = conv(
+      `
+services:
+  kafka:
+    image: confluentinc/cp-kafka:7.6.0
+    volumes: [kafka-log:/var/lib/kafka/log, secrets:/etc/kafka/secrets, kafka:/var/lib/kafka/data]
+  db:
+    image: supabase/postgres:15.8.1.085
+    volumes: [./volumes/db/data:/var/lib/postgresql/data, db-config:/etc/postgresql-custom]
+  pg:
+    image: postgres:16
+    volumes: [pg-config:/etc/postgresql, pg-data:/var/lib/postgresql/data]
+volumes: { kafka-log: {}, secrets: {}, kafka: { external: true, name: sentry-kafka }, db-config: {}, pg-config: {}, pg-data: {} }
+`,
+      {},
+      { claims: ['sentry-kafka'] },
+    );
+    const kafka = entry(r, 'kafka', 'controller');
+    expect(kafka).toMatchObject({ id: 'controller.stateful-image-elsewhere', status: 'converted' });
+    expect(kafka.message).toContain(
+      'mounts the named volume kafka-log, secrets; its data directory /var/lib/kafka/data is on the external volume kafka',
+    );
+    expect(entry(r, 'db', 'controller').message).toContain(
+      'its data directory /var/lib/postgresql/data is the project directory ./volumes/db/data',
+    );
+    const pg = entry(r, 'pg', 'controller');
+    expect(pg).toMatchObject({ id: 'controller.stateful-image' });
+    expect(pg.message).toMatch(/^StatefulSet: postgres keeps its data on the named volume pg-data: /);
+  });
+
   test('a database volume another service also mounts stays one shared claim', () => {
     const r = conv(`
 services:
@@ -422,16 +453,21 @@ volumes:
     expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/tini', 'Deployment/web', 'Job/app-init']);
     expect(entry(r, 'app-init', 'controller')).toMatchObject({ id: 'controller.one-shot' });
     expect(entry(r, 'app-init', 'controller').message).toContain("runs the app's init task");
-    // The shared ReadWriteOnce claim follows the long-running pod, not the Job that finishes and is deleted:
-    // the Job is scheduled next to web, web schedules freely.
-    const affinity = (name: string, kind: string) => (spec(r, kind, name) as J).template.spec.affinity;
-    expect(affinity('web', 'Deployment')).toBeUndefined();
-    expect(affinity('app-init', 'Job').podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
-      {
-        labelSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'web' }) },
-        topologyKey: 'kubernetes.io/hostname',
-      },
-    ]);
+    // The pods sharing the ReadWriteOnce claim, the Job included, carry its label and require each other's node:
+    // whichever schedules first takes the claim; a finished Job's pod no longer counts, so web is never held.
+    const pod = (name: string, kind: string) => (spec(r, kind, name) as J).template;
+    for (const [name, kind] of [
+      ['web', 'Deployment'],
+      ['app-init', 'Job'],
+    ] as const) {
+      expect(pod(name, kind).metadata.labels['compose2k8s.io/claims-app-init']).toBe('true');
+      expect(pod(name, kind).spec.affinity.podAffinity.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+        {
+          labelSelector: { matchLabels: { 'compose2k8s.io/claims-app-init': 'true' } },
+          topologyKey: 'kubernetes.io/hostname',
+        },
+      ]);
+    }
   });
 
   test('a single curl/wget request (or curlimages/curl given its arguments) → Job; a poller or a second command → not', () => {

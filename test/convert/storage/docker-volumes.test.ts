@@ -11,12 +11,17 @@ import { memoryFs } from '../../../src/load/fs.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
 
-function conv(yaml: string, options: Partial<ConvertOptions> = {}, files: Record<string, string> = {}): ConvertResult {
+function conv(
+  yaml: string,
+  options: Partial<ConvertOptions> = {},
+  files: Record<string, string> = {},
+  claims: string[] = [],
+): ConvertResult {
   const all: Record<string, string> = { '/project/compose.yaml': yaml };
   for (const [k, v] of Object.entries(files)) all[`/project/${k}`] = v;
   const r = convertProject(fromYaml(yaml, files), options, memoryFs(all));
   expect(r.diagnostics.filter((d) => d.code === 'internal-error')).toEqual([]);
-  expectValid(r.objects);
+  expectValid(r.objects, { claims });
   return r;
 }
 
@@ -26,6 +31,23 @@ function podOf(r: ConvertResult, name: string): PodSpec {
     spec: { template: { spec: PodSpec } };
   };
   return o.spec.template.spec;
+}
+
+function templateOf(r: ConvertResult, name: string): { metadata: { labels: Record<string, string> } } {
+  const o = r.objects.find((x) => x.kind !== 'Service' && x.metadata.name === name) as unknown as {
+    spec: { template: { metadata: { labels: Record<string, string> } } };
+  };
+  return o.spec.template;
+}
+
+/** Each pod carries `label` and requires to run next to the pods carrying it. */
+function expectOnOneNode(r: ConvertResult, pods: string[], label: string): void {
+  for (const name of pods) {
+    expect(templateOf(r, name).metadata.labels[label]).toBe('true');
+    expect(podOf(r, name).affinity!.podAffinity!.requiredDuringSchedulingIgnoredDuringExecution).toEqual([
+      { labelSelector: { matchLabels: { [label]: 'true' } }, topologyKey: 'kubernetes.io/hostname' },
+    ]);
+  }
 }
 
 function ids(r: ConvertResult, service: string): string[] {
@@ -226,16 +248,40 @@ volumes: { uploads: {} }
 `;
 
 describe('a volume several services write', () => {
-  test('one ReadWriteOnce claim, the second pod required on the first one’s node, reported', () => {
+  test('one ReadWriteOnce claim; every pod using it, the first included, carries its label and requires its node', () => {
     const r = conv(UPLOADS);
     expect(pvcMode(r, 'uploads')).toEqual(['ReadWriteOnce']);
-    expect(podOf(r, 'web').affinity).toBeUndefined();
-    const term = podOf(r, 'worker').affinity!.podAffinity!.requiredDuringSchedulingIgnoredDuringExecution![0]!;
-    expect(term.topologyKey).toBe('kubernetes.io/hostname');
-    expect(term.labelSelector!.matchLabels!['app.kubernetes.io/name']).toBe('web');
+    // No pod is left free: one that schedules elsewhere (an image bump of a Recreate Deployment) would meet
+    // Multi-Attach. The first pod matches its own term, so it still schedules.
+    expectOnOneNode(r, ['web', 'worker'], 'compose2k8s.io/claims-web');
     const top = r.report.entries.find((e) => e.service === undefined && e.path === 'volumes.uploads')!;
     expect(top).toMatchObject({ id: 'top.volumes.claim-shared', status: 'approximated' });
+    expect(top.message).toContain('compose2k8s.io/claims-web');
     expect(top.fix).toContain('--shared-volumes rwx');
+  });
+
+  test('pods linked through several claims form one group: no two of them schedule freely on two nodes', () => {
+    // api shares cache with a and uploads with b; a and b share nothing. With a label per claim, a and b would
+    // both be free to schedule first, on two nodes, and api could never join both.
+    const r = conv(`
+services:
+  a:
+    image: ghcr.io/acme/a:1
+    volumes: [cache:/cache]
+  api:
+    image: ghcr.io/acme/api:1
+    volumes: [cache:/cache, uploads:/uploads]
+  b:
+    image: ghcr.io/acme/b:1
+    volumes: [uploads:/uploads]
+volumes: { cache: {}, uploads: {} }
+`);
+    for (const name of ['a', 'api', 'b']) {
+      expect(
+        Object.keys(templateOf(r, name).metadata.labels).filter((k) => k.startsWith('compose2k8s.io/claims-')),
+      ).toEqual(['compose2k8s.io/claims-a']);
+      expect(podOf(r, name).affinity!.podAffinity!.requiredDuringSchedulingIgnoredDuringExecution).toHaveLength(1);
+    }
   });
 
   test('--shared-volumes rwx keeps one ReadWriteMany claim and no affinity', () => {
@@ -311,5 +357,125 @@ services:
 volumes: { mysqld: {} }
 `);
     expect(r.report.entries.some((e) => e.id === 'volumes.socket-across-pods')).toBe(false);
+  });
+});
+
+describe('external volumes get what emitted claims get', () => {
+  test('a database data directory on an external claim: no subPath, the entry says the data belongs at its root', () => {
+    const r = conv(
+      `
+services:
+  db:
+    image: postgres:16
+    volumes: [pg:/var/lib/postgresql/data]
+  pgnr:
+    image: postgres:16
+    user: postgres
+    volumes: [pg2:/var/lib/postgresql/data]
+volumes: { pg: { external: true, name: sentry-postgres }, pg2: { external: true } }
+`,
+      {},
+      {},
+      ['sentry-postgres', 'pg2'],
+    );
+    const db = podOf(r, 'db').containers[0]!;
+    expect(db.volumeMounts).toEqual([{ name: 'sentry-postgres', mountPath: '/var/lib/postgresql/data' }]);
+    const e = r.report.entries.find((x) => x.service === 'db' && x.path === 'volumes[0]')!;
+    expect(e).toMatchObject({ id: 'volumes.external-data-root', status: 'approximated' });
+    expect(e.message).toContain('at the root of the claim (no subPath)');
+    expect(e.fix).toContain('subpath: pgdata');
+    const top = r.report.entries.find((x) => x.service === undefined && x.path === 'volumes.pg')!;
+    expect(top.fix).toContain('into its root');
+    // a non-root postgres gets no PGDATA into a subdirectory either: the copied data is at the root
+    expect(podOf(r, 'pgnr').containers[0]!.env ?? []).not.toContainEqual(expect.objectContaining({ name: 'PGDATA' }));
+  });
+
+  test('an external claim used with a subpath keeps it and gets the plain entry', () => {
+    const r = conv(
+      `
+services:
+  db:
+    image: postgres:16
+    volumes: [pg:/var/lib/postgresql/data]
+    x-k8s: { storage: { subpath: pgdata } }
+volumes: { pg: { external: true } }
+`,
+      {},
+      {},
+      ['pg'],
+    );
+    expect(podOf(r, 'db').containers[0]!.volumeMounts![0]!.subPath).toBe('pgdata');
+    expect(ids(r, 'db')).toEqual(['volumes.external-claim']);
+  });
+
+  test('an external claim several pods mount: the same label and affinity as an emitted one, and a sharing entry', () => {
+    const yaml = `
+services:
+  web:
+    image: getsentry/sentry:24
+    volumes: [data:/data]
+  worker:
+    image: getsentry/sentry:24
+    volumes: [data:/data]
+volumes: { data: { external: true, name: sentry-data } }
+`;
+    const r = conv(yaml, {}, {}, ['sentry-data']);
+    expectOnOneNode(r, ['web', 'worker'], 'compose2k8s.io/claims-web');
+    const top = r.report.entries.find((x) => x.service === undefined && x.path === 'volumes.data')!;
+    expect(top).toMatchObject({ id: 'top.volumes.external-shared', status: 'approximated' });
+    expect(top.message).toContain('web, worker');
+    expect(top.fix).toContain('--shared-volumes rwx');
+    // replicas cannot be kept on one node by affinity: the claim must be ReadWriteMany, and the entry says so
+    const many = conv(
+      yaml.replace('image: getsentry/sentry:24\n    volumes', 'image: getsentry/sentry:24\n    scale: 2\n    volumes'),
+      {},
+      {},
+      ['sentry-data'],
+    );
+    expect(podOf(many, 'web').affinity).toBeUndefined();
+    const t2 = many.report.entries.find((x) => x.service === undefined && x.path === 'volumes.data')!;
+    expect(t2).toMatchObject({ id: 'top.volumes.external-rwx', status: 'approximated' });
+    expect(t2.message).toContain('must be ReadWriteMany');
+  });
+
+  test('an external claim gets the fsGroup its image needs, as a named volume does', () => {
+    const r = conv(
+      `
+services:
+  n8n:
+    image: docker.n8n.io/n8nio/n8n:stable
+    volumes: [n8n_data:/home/node/.n8n]
+  grafana:
+    image: grafana/grafana:11.0.0
+    volumes: [gdata:/var/lib/grafana]
+volumes: { n8n_data: { external: true }, gdata: { external: true } }
+`,
+      {},
+      {},
+      ['n8n-data', 'gdata'],
+    );
+    expect(podOf(r, 'n8n').securityContext).toMatchObject({ fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch' });
+    expect(podOf(r, 'grafana').securityContext).toMatchObject({ fsGroup: 472 });
+    const e = r.report.entries.find((x) => x.service === 'grafana' && x.path === 'volumes[0]')!;
+    expect(e.message).toContain('pod fsGroup 472');
+  });
+});
+
+describe('volume drivers', () => {
+  test("local, Docker's default, is converted; --strict has nothing to refuse; driver options stay reported", () => {
+    const r = conv(`
+services:
+  db:
+    image: postgres:16
+    volumes: [data:/var/lib/postgresql/data, bound:/srv]
+volumes:
+  data: { driver: local }
+  bound: { driver: local, driver_opts: { type: none, o: bind, device: /srv/data } }
+`);
+    const drv = (v: string) =>
+      r.report.entries.find((x) => x.service === undefined && x.path === `volumes.${v}.driver`)!;
+    expect(drv('data')).toMatchObject({ id: 'volume.driver.local', status: 'converted' });
+    expect(drv('bound')).toMatchObject({ id: 'volume.driver.dropped', status: 'unsupported' });
+    expect(r.report.entries.filter((x) => x.status === 'unsupported' && x.path.startsWith('volumes.data'))).toEqual([]);
   });
 });

@@ -103,7 +103,11 @@ describe('named volumes', () => {
     expect(recs(r, undefined, 'volumes.ext')[0]!.status).toBe('approximated');
     expect(plan(r, 'a').mountsRwoClaim).toBe(true);
     expect(recs(r, undefined, 'volumes.nfs.driver')[0]!.status).toBe('unsupported');
-    expect(recs(r, undefined, 'volumes.plain.driver')).toEqual([]);
+    // local without options is Docker's default driver: the claim on the StorageClass is its conversion.
+    expect(recs(r, undefined, 'volumes.plain.driver')[0]).toMatchObject({
+      id: 'volume.driver.local',
+      status: 'converted',
+    });
   });
 });
 

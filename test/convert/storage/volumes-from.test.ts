@@ -76,7 +76,7 @@ volumes: { data: {} }
       podAffinity: {
         requiredDuringSchedulingIgnoredDuringExecution: [
           {
-            labelSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/name': 'app' }) },
+            labelSelector: { matchLabels: { 'compose2k8s.io/claims-app': 'true' } },
             topologyKey: 'kubernetes.io/hostname',
           },
         ],
