@@ -180,6 +180,56 @@ describe('anonymous, tmpfs and shm', () => {
   });
 });
 
+describe('anonymous volumes are filled from the image, as Docker does', () => {
+  type Pod = ReturnType<typeof plan>['spec'];
+  const seedOf = (spec: Pod) => spec.initContainers?.find((c) => c.name.startsWith('seed-'));
+  test('a seed init container from the same image copies the image files into the empty emptyDir', () => {
+    const r = runSteps(
+      {
+        web: {
+          image: 'node:20',
+          volumes: [bind('/project/web', '/app'), { type: 'volume', target: '/app/node_modules' }],
+        },
+      },
+      steps,
+      { files: { '/project/web/index.js': 'x\n' } },
+    );
+    const spec = plan(r, 'web').spec;
+    const seed = seedOf(spec)!;
+    expect(spec.initContainers![0]).toBe(seed);
+    expect(seed.image).toBe('node:20');
+    const mount = ctr(r, 'web').volumeMounts!.find((m) => m.mountPath === '/app/node_modules')!;
+    expect(spec.volumes!.find((v) => v.name === mount.name)).toEqual({ name: mount.name, emptyDir: {} });
+    expect(seed.volumeMounts).toEqual([{ name: mount.name, mountPath: '/compose2k8s-seed' }]);
+    expect(seed.command!.join(' ')).toContain('cp -a /app/node_modules/. /compose2k8s-seed/');
+    const e = recs(r, 'web', 'volumes').find((x) => x.path === 'volumes[1]')!;
+    expect([e.id, e.status]).toEqual(['volumes.anonymous-seeded', 'approximated']);
+    expect(e.message).toContain(`init container ${seed.name} first copies`);
+  });
+
+  test('no seed with nocopy, at a database data directory, or from an image without a shell', () => {
+    const anon = (target: string, extra: Partial<ServiceVolume> = {}): ServiceVolume => ({
+      type: 'volume',
+      target,
+      ...extra,
+    });
+    const r = runSteps(
+      {
+        a: { image: 'node:20', volumes: [anon('/cache', { volume: { nocopy: true } })] },
+        b: { image: 'redis:7', volumes: [anon('/data')] },
+        c: { image: 'gcr.io/distroless/nodejs20-debian12', volumes: [anon('/app/node_modules')] },
+      },
+      steps,
+    );
+    for (const svc of ['a', 'b', 'c']) expect(seedOf(plan(r, svc).spec)).toBeUndefined();
+    expect(['a', 'b', 'c'].map((svc) => recs(r, svc, 'volumes')[0]!.id)).toEqual([
+      'volumes.anonymous',
+      'volumes.anonymous',
+      'volumes.anonymous-empty',
+    ]);
+  });
+});
+
 describe('bind mounts', () => {
   const files = {
     '/project/nginx.conf': 'events {}\n',
