@@ -4,6 +4,7 @@
  * - a small project directory of text files (`./conf.d:/etc/nginx/conf.d`) → one ConfigMap mounted as
  *   the directory;
  * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC;
+ * - the service's build context over its app directory → nothing mounted: the image holds that code;
  * - the Docker socket and other host paths → unsupported (or hostPath with `--host-path`);
  * - secret files (keys, certificates) → Secrets: bind-secrets.ts; the objects themselves: bind-objects.ts.
  */
@@ -31,6 +32,7 @@ import {
   type Rec,
 } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
+import { looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
 /** Small-directory limits: files and total bytes. */
@@ -76,6 +78,9 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
     return rec('volumes.bind-emptydir', { shown }, { objects: [`${plan.kind}/${plan.name}`] });
   }
 
+  // The service's own source mounted over the app directory of the image built from it: the image has the code.
+  if (sourceOverApp(ctx, svc, v)) return rec('volumes.bind-build-context', { shown, target: v.target });
+
   if (DOCKER_SOCKETS.has(src)) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec, 'Socket');
     return rec('volumes.docker-socket', { shown });
@@ -93,7 +98,7 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   if (fs.isDirectory(src)) return dirConfigMap(ctx, svc, c, plan, v, shown, rec);
 
   // Missing: a data directory the container fills (`./data`), or a missing file (`./init.sql`)?
-  if (/\.[A-Za-z0-9]{2,8}$/.test(basename(src)) && !basename(src).startsWith('.')) {
+  if (looksLikeFile(src)) {
     return rec('volumes.bind-missing-file', { shown });
   }
   // Read-only: input the container reads (a config directory), never data it writes: an empty claim is no use.
@@ -103,26 +108,6 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   const used = runsFrom(svc, v.target);
   if (used) return rec('volumes.bind-missing-code', { shown, used });
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
-}
-
-/** Files that are code or configuration by their extension, not data a container writes. */
-const CODE_FILE = /\.(sh|bash|py|js|mjs|cjs|ts|rb|pl|php|lua|ya?ml|json|toml|conf|cfg|cnf|ini|xml|properties)$/i;
-
-/**
- * A path below `target` that the service runs or reads as code (the first found), if any: the program its
- * entrypoint or command starts (`/compose/start`), or a script or config file one of their words names
- * (`--config.file=/etc/prometheus/prometheus.yml`). Other paths (`--dbpath /data/db`) may be data.
- */
-function runsFrom(svc: Service, target: string): string | undefined {
-  const dir = target.replace(/\/+$/, '');
-  if (!dir) return undefined;
-  const below = (p: string | undefined): boolean =>
-    p !== undefined && p.startsWith(`${dir}/`) && p.length > dir.length + 1;
-  const program = svc.entrypoint?.length ? svc.entrypoint[0] : svc.command?.[0];
-  if (below(program)) return program;
-  for (const w of [...(svc.entrypoint ?? []), ...(svc.command ?? [])])
-    for (const part of w.split(/[\s=:,'"]+/)) if (below(part) && CODE_FILE.test(part)) return part;
-  return undefined;
 }
 
 /**

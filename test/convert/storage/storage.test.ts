@@ -228,6 +228,40 @@ describe('anonymous volumes are filled from the image, as Docker does', () => {
       'volumes.anonymous-empty',
     ]);
   });
+  test("the build context mounted over the image's app directory is dropped: the image holds that code", () => {
+    const r = runSteps(
+      {
+        front: {
+          build: { context: '/project/frontend' },
+          image: 'front',
+          volumes: [bind('/project/frontend', '/usr/src/app'), { type: 'volume', target: '/usr/src/app/node_modules' }],
+        },
+        api: {
+          build: { context: '/project/api' },
+          image: 'api',
+          working_dir: '/srv/',
+          volumes: [bind('/project/api', '/srv')],
+        },
+        // Not the whole context, or not over the app directory: kept.
+        part: {
+          build: { context: '/project/part' },
+          image: 'part',
+          working_dir: '/srv',
+          volumes: [bind('/project/part/src', '/srv/src'), bind('/project/part', '/opt/part')],
+        },
+      },
+      steps,
+      { files: { '/project/frontend/index.js': 'x\n', '/project/part/src/a.js': 'a\n', '/project/part/b.js': 'b\n' } },
+    );
+    expect(ctr(r, 'front').volumeMounts!.map((m) => m.mountPath)).toEqual(['/usr/src/app/node_modules']);
+    expect(ctr(r, 'api').volumeMounts ?? []).toEqual([]);
+    for (const svc of ['front', 'api']) {
+      const e = recs(r, svc, 'volumes')[0]!;
+      expect([e.path, e.id, e.status]).toEqual(['volumes[0]', 'volumes.bind-build-context', 'approximated']);
+    }
+    expect(r.objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === 'front-frontend')).toBe(false);
+    expect(recs(r, 'part', 'volumes').map((e) => e.id)).toEqual(['volumes.bind-dir', 'volumes.bind-dir']);
+  });
 });
 
 describe('bind mounts', () => {
