@@ -3,7 +3,8 @@
  * - a project file (`./nginx.conf:/etc/nginx/nginx.conf`) → a ConfigMap mounted with subPath;
  * - a small project directory of text files (`./conf.d:/etc/nginx/conf.d`) → one ConfigMap mounted as
  *   the directory;
- * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC;
+ * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC; unless it is
+ *   input the service reads (init scripts, provisioning, code: bind-kinds.ts) → nothing mounted, unsupported;
  * - the service's build context over its app directory → nothing mounted: the image holds that code;
  * - the Docker socket and other host paths → unsupported (or hostPath with `--host-path`);
  * - secret files (keys, certificates) → Secrets: bind-secrets.ts; the objects themselves: bind-objects.ts.
@@ -32,7 +33,7 @@ import {
   type Rec,
 } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
-import { looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
+import { inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
 /** Small-directory limits: files and total bytes. */
@@ -107,6 +108,16 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   // claim would only make it fail, and nobody can copy files into a pod that keeps crashing.
   const used = runsFrom(svc, v.target);
   if (used) return rec('volumes.bind-missing-code', { shown, used });
+  // Input the service reads (init scripts, provisioning, a config directory): an empty claim would hide it.
+  const input = inputDir(ctx, svc, v);
+  if (input) return rec('volumes.bind-missing-input', { shown, target: v.target, why: input });
+  // kompose.volume.type / x-k8s storage type configMap: the user says it is input, even where nothing else does.
+  if (asked === 'configMap')
+    return rec('volumes.bind-missing-input', {
+      shown,
+      target: v.target,
+      why: 'files its storage type configMap asks for',
+    });
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
 }
 

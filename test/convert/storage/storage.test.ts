@@ -228,6 +228,7 @@ describe('anonymous volumes are filled from the image, as Docker does', () => {
       'volumes.anonymous-empty',
     ]);
   });
+
   test("the build context mounted over the image's app directory is dropped: the image holds that code", () => {
     const r = runSteps(
       {
@@ -494,15 +495,14 @@ describe('bind mounts', () => {
       { files },
     );
     expect((find(r, 'PersistentVolumeClaim', 'mysql-data') as Pvc).spec!.accessModes).toEqual(['ReadWriteOnce']);
-    expect(has(r, 'PersistentVolumeClaim', 'mysql-initdb-d')).toBe(true);
-    expect(ctr(r, 'mysql').volumeMounts![0]).toEqual({
-      name: 'mysql-data',
-      mountPath: '/var/lib/mysql',
-      subPath: 'mysql',
-    });
+    expect(ctr(r, 'mysql').volumeMounts).toEqual([
+      { name: 'mysql-data', mountPath: '/var/lib/mysql', subPath: 'mysql' },
+    ]);
+    // The init-script directory is input, not data: no empty claim over it (below).
+    expect(has(r, 'PersistentVolumeClaim', 'mysql-initdb-d')).toBe(false);
     expect(recs(r, 'mysql', 'volumes').map((e) => [e.path, e.id, e.status])).toEqual([
       ['volumes[0]', 'volumes.bind-data-claim', 'approximated'],
-      ['volumes[1]', 'volumes.bind-data-claim', 'approximated'],
+      ['volumes[1]', 'volumes.bind-missing-input', 'unsupported'],
     ]);
   });
 
@@ -522,6 +522,82 @@ describe('bind mounts', () => {
     expect(recs(r, 'netbox', 'volumes').map((e) => [e.path, e.id, e.status])).toEqual([
       ['volumes[0]', 'volumes.bind-missing-readonly', 'unsupported'],
     ]);
+  });
+
+  test('a missing directory mounted at an input location is input the user must supply, not an empty claim', () => {
+    const r = runSteps(
+      {
+        grafana: {
+          image: 'grafana/grafana',
+          volumes: [bind('/project/grafana', '/etc/grafana/provisioning/datasources')],
+        },
+        temporal: {
+          image: 'temporalio/auto-setup',
+          volumes: [bind('/project/dyn', '/etc/temporal/config/dynamicconfig')],
+        },
+        functions: {
+          image: 'supabase/edge-runtime',
+          command: ['start', '--main-service', '/home/deno/functions/main'],
+          volumes: [bind('/project/volumes/functions', '/home/deno/functions')],
+        },
+        clickhouse: {
+          image: 'clickhouse/clickhouse-server',
+          volumes: [
+            bind('/project/posthog/idl', '/idl'),
+            bind('/project/posthog/clickhouse/config.xml', '/etc/clickhouse-server/config.xml'),
+            bind('/project/posthog/user_scripts', '/var/lib/clickhouse/user_scripts'),
+          ],
+        },
+        // A whole config directory below /etc may be written by the service (GitLab keeps its secrets there).
+        gitlab: { image: 'gitlab/gitlab-ce', volumes: [bind('/project/config', '/etc/gitlab')] },
+        // A short flag before a path (`mkdir -p`) names no input.
+        minio: {
+          image: 'minio/minio',
+          command: ['sh', '-c', 'mkdir -p /data/loki && minio server /data'],
+          volumes: [bind('/project/minio', '/data')],
+        },
+      },
+      steps,
+      { files },
+    );
+    const ids = (svc: string) => recs(r, svc, 'volumes').map((e) => [e.path, e.id]);
+    for (const svc of ['grafana', 'temporal', 'functions']) {
+      expect(ids(svc)).toEqual([['volumes[0]', 'volumes.bind-missing-input']]);
+      expect(ctr(r, svc).volumeMounts ?? []).toEqual([]);
+    }
+    expect(recs(r, 'grafana', 'volumes')[0]!.message).toContain('configuration the service provisions from');
+    expect(recs(r, 'functions', 'volumes')[0]!.message).toContain('its option --main-service names');
+    expect(ids('clickhouse')).toEqual([
+      ['volumes[0]', 'volumes.bind-missing-input'],
+      ['volumes[1]', 'volumes.bind-missing-file'],
+      ['volumes[2]', 'volumes.bind-missing-input'],
+    ]);
+    expect(recs(r, 'clickhouse', 'volumes')[0]!.message).toContain(
+      'also mounts ./posthog/clickhouse/config.xml from the same missing ./posthog',
+    );
+    expect(r.objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name)).toEqual([
+      'gitlab-config',
+      'minio-minio',
+    ]);
+  });
+
+  test('a missing directory with storage type configMap is input too, never a claim', () => {
+    const r = runSteps(
+      {
+        app: {
+          image: 'x',
+          labels: { 'kompose.volume.type': 'configMap' },
+          volumes: [bind('/project/dyn', '/srv/dyn')],
+        },
+      },
+      steps,
+      { files },
+    );
+    expect(r.objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false);
+    expect(recs(r, 'app', 'volumes').map((e) => [e.id, e.status])).toEqual([
+      ['volumes.bind-missing-input', 'unsupported'],
+    ]);
+    expect(recs(r, 'app', 'volumes')[0]!.message).toContain('storage type configMap');
   });
 
   test('a missing directory the service runs code from is not an empty claim: nothing mounted, unsupported', () => {
