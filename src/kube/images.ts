@@ -119,6 +119,15 @@ export function holdsDataOf(image: string, target: string): boolean {
   );
 }
 
+/**
+ * True for an image known to have no shell (distroless, Chainguard static, scratch): an init container that runs a
+ * shell script (a seed copy) cannot start from it.
+ */
+export function shellless(image: string): boolean {
+  const repo = imageRepository(image);
+  return repo === 'scratch' || /(^|\/)distroless(\/|$)/.test(repo) || /(^|\/)chainguard\/static$/.test(repo);
+}
+
 /** The STATEFUL_IMAGES key of an image reference (`docker.io/library/postgres:16@sha256:...` → postgres). */
 export function statefulImage(image: string): string | undefined {
   return imageKey(STATEFUL_IMAGES, image);

@@ -3,7 +3,10 @@
  * - a project file (`./nginx.conf:/etc/nginx/nginx.conf`) → a ConfigMap mounted with subPath;
  * - a small project directory of text files (`./conf.d:/etc/nginx/conf.d`) → one ConfigMap mounted as
  *   the directory;
- * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC;
+ * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC; unless it is
+ *   input the service reads (init scripts, provisioning, code: bind-kinds.ts) → nothing mounted, unsupported;
+ * - the service's build context over its app directory → nothing mounted: the image holds that code;
+ * - a host folder outside the project the service writes (`/srv/n8n:/home/node/.n8n`) → a PVC like missing data;
  * - the Docker socket and other host paths → unsupported (or hostPath with `--host-path`);
  * - secret files (keys, certificates) → Secrets: bind-secrets.ts; the objects themselves: bind-objects.ts.
  */
@@ -31,6 +34,7 @@ import {
   type Rec,
 } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
+import { hostDataDir, inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
 /** Small-directory limits: files and total bytes. */
@@ -76,12 +80,18 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
     return rec('volumes.bind-emptydir', { shown }, { objects: [`${plan.kind}/${plan.name}`] });
   }
 
+  // The service's own source mounted over the app directory of the image built from it: the image has the code.
+  if (sourceOverApp(ctx, svc, v)) return rec('volumes.bind-build-context', { shown, target: v.target });
+
   if (DOCKER_SOCKETS.has(src)) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec, 'Socket');
     return rec('volumes.docker-socket', { shown });
   }
   if (!inProject || !fs) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
+    // A host folder the service keeps its data in (`/srv/n8n:/home/node/.n8n`): that data needs a claim here too.
+    if (!inProject && hostDataDir(ctx, svc, v))
+      return dataClaim(ctx, svc, c, plan, v, `${shown} is a host folder outside the project`, rec);
     const tz = /^\/etc\/(localtime|timezone)$/.test(src)
       ? ' For the time zone, set the TZ environment variable instead.'
       : '';
@@ -93,7 +103,7 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   if (fs.isDirectory(src)) return dirConfigMap(ctx, svc, c, plan, v, shown, rec);
 
   // Missing: a data directory the container fills (`./data`), or a missing file (`./init.sql`)?
-  if (/\.[A-Za-z0-9]{2,8}$/.test(basename(src)) && !basename(src).startsWith('.')) {
+  if (looksLikeFile(src)) {
     return rec('volumes.bind-missing-file', { shown });
   }
   // Read-only: input the container reads (a config directory), never data it writes: an empty claim is no use.
@@ -102,27 +112,17 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   // claim would only make it fail, and nobody can copy files into a pod that keeps crashing.
   const used = runsFrom(svc, v.target);
   if (used) return rec('volumes.bind-missing-code', { shown, used });
+  // Input the service reads (init scripts, provisioning, a config directory): an empty claim would hide it.
+  const input = inputDir(ctx, svc, v);
+  if (input) return rec('volumes.bind-missing-input', { shown, target: v.target, why: input });
+  // kompose.volume.type / x-k8s storage type configMap: the user says it is input, even where nothing else does.
+  if (asked === 'configMap')
+    return rec('volumes.bind-missing-input', {
+      shown,
+      target: v.target,
+      why: 'files its storage type configMap asks for',
+    });
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
-}
-
-/** Files that are code or configuration by their extension, not data a container writes. */
-const CODE_FILE = /\.(sh|bash|py|js|mjs|cjs|ts|rb|pl|php|lua|ya?ml|json|toml|conf|cfg|cnf|ini|xml|properties)$/i;
-
-/**
- * A path below `target` that the service runs or reads as code (the first found), if any: the program its
- * entrypoint or command starts (`/compose/start`), or a script or config file one of their words names
- * (`--config.file=/etc/prometheus/prometheus.yml`). Other paths (`--dbpath /data/db`) may be data.
- */
-function runsFrom(svc: Service, target: string): string | undefined {
-  const dir = target.replace(/\/+$/, '');
-  if (!dir) return undefined;
-  const below = (p: string | undefined): boolean =>
-    p !== undefined && p.startsWith(`${dir}/`) && p.length > dir.length + 1;
-  const program = svc.entrypoint?.length ? svc.entrypoint[0] : svc.command?.[0];
-  if (below(program)) return program;
-  for (const w of [...(svc.entrypoint ?? []), ...(svc.command ?? [])])
-    for (const part of w.split(/[\s=:,'"]+/)) if (below(part) && CODE_FILE.test(part)) return part;
-  return undefined;
 }
 
 /**

@@ -7,7 +7,7 @@ import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
 import { addVolume, claim, mounters, mountOf, shareExisting } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
-import { applyPgdata, claimOwnership, dataSubPath, externalDataRoot } from './ownership.js';
+import { applyPgdata, claimOwnership, dataSubPath, externalDataRoot, POSTGRES_DATA } from './ownership.js';
 import { dataDirectoryOf } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { addSeed } from './seed.js';
@@ -140,6 +140,11 @@ export function named(
   if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, at);
   applyPgdata(ctx, svc, c, path, vOv, pos);
   claimOwnership(ctx, svc, plan, path, pos);
+  // Last of the notes on the mount, so none is lost (a better outcome does not replace a worse one). Not at a
+  // database's data directory: any image's /var/lib/postgresql/data is one (ownership.ts), empty in the image; not
+  // for a volume borrowed through volumes_from (`pos`): its owner's mount says it.
+  if (!seed && !data && !pos && !v.volume?.nocopy && v.target.replace(/\/+$/, '') !== POSTGRES_DATA)
+    ctx.downgrade(svc.name, path, 'volumes.named-starts-empty', {}, at);
   checkSocketVolume(ctx, svc, plan, vIn, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
 }

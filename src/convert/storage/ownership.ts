@@ -21,7 +21,7 @@ import { heuristicImage } from '../plan/base-image.js';
 export const PGDATA_SUBPATH = 'pgdata';
 
 /** The official postgres image's data directory (its entrypoint runs initdb there). */
-const POSTGRES_DATA = '/var/lib/postgresql/data';
+export const POSTGRES_DATA = '/var/lib/postgresql/data';
 
 /**
  * Images that run as a fixed non-root uid by default (their Dockerfile's `USER`), so a root-owned claim is not

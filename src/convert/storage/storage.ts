@@ -1,17 +1,18 @@
 /**
  * `volumes`, `tmpfs` and `shm_size` of a service → pod volumes and container mounts:
- * named volume → PersistentVolumeClaim (storage-claims.ts), anonymous volume → emptyDir,
+ * named volume → PersistentVolumeClaim (named.ts), anonymous volume → emptyDir seeded from the image (anonymous.ts),
  * tmpfs/shm → emptyDir in memory, bind mounts → ConfigMap / PVC / hostPath (storage-bind.ts).
  */
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { volumeName } from './files.js';
-import { addVolume, mountOf } from './claims.js';
+import { addVolume } from './claims.js';
 import { bytesQuantity } from '../../kube/quantity.js';
 import { applyBind } from './bind.js';
 import { applyVolumesFrom } from './volumes-from.js';
 import { named } from './named.js';
+import { anonymous } from './anonymous.js';
 
 function memoryDir(plan: PodPlan, c: Container, target: string, size: number | undefined, prefix: string): void {
   const name = addVolume(plan, {
@@ -33,11 +34,7 @@ export const applyStorage: ContainerStep = (ctx, svc, c, plan) => {
   svc.volumes.forEach((v, i) => {
     const path = `volumes[${i}]`;
     if (v.type === 'volume' && v.source) return named(ctx, svc, c, plan, v, path);
-    if (v.type === 'volume') {
-      const name = addVolume(plan, { name: volumeName('anon', v.target.replace(/\//g, '-') || 'root'), emptyDir: {} });
-      (c.volumeMounts ??= []).push(mountOf(name, v));
-      return ctx.outcome(svc.name, path, 'volumes.anonymous', { target: v.target });
-    }
+    if (v.type === 'volume') return anonymous(ctx, svc, c, plan, v, path);
     if (v.type === 'tmpfs') {
       memoryDir(plan, c, v.target, v.tmpfs?.size, 'tmpfs');
       return ctx.outcome(svc.name, path, v.tmpfs?.mode !== undefined ? 'volumes.tmpfs-mode' : 'volumes.tmpfs', {

@@ -109,8 +109,10 @@ volumes: { pg: {}, assets: {} }
     expect(db.message).toMatch(/^pg mounted at \/var\/lib\/postgresql\/data: the data directory of postgres, empty in/);
     expect(db.message).not.toContain('seed');
     const app = r.report.entries.find((x) => x.service === 'app' && x.path === 'volumes[0]')!;
-    expect(app.id).toBe('volumes.named');
-    expect(app.message).toContain('x-k8s seed: true');
+    expect(app.id).toBe('volumes.named-starts-empty');
+    expect(app.status).toBe('approximated');
+    expect(app.message).toMatch(/^assets mounted at \/app\/public; a fresh claim starts empty/);
+    expect(app.fix).toContain('x-k8s: {seed: true}');
   });
 
   test('MySQL and MariaDB data directories get a subPath too (mysqld --initialize refuses lost+found)', () => {

@@ -184,6 +184,91 @@ describe('anonymous, tmpfs and shm', () => {
   });
 });
 
+describe('anonymous volumes are filled from the image, as Docker does', () => {
+  type Pod = ReturnType<typeof plan>['spec'];
+  const seedOf = (spec: Pod) => spec.initContainers?.find((c) => c.name.startsWith('seed-'));
+  test('a seed init container from the same image copies the image files into the empty emptyDir', () => {
+    const r = runSteps(
+      {
+        web: {
+          image: 'node:20',
+          volumes: [bind('/project/web', '/app'), { type: 'volume', target: '/app/node_modules' }],
+        },
+      },
+      steps,
+      { files: { '/project/web/index.js': 'x\n' } },
+    );
+    const spec = plan(r, 'web').spec;
+    const seed = seedOf(spec)!;
+    expect(spec.initContainers![0]).toBe(seed);
+    expect(seed.image).toBe('node:20');
+    const mount = ctr(r, 'web').volumeMounts!.find((m) => m.mountPath === '/app/node_modules')!;
+    expect(spec.volumes!.find((v) => v.name === mount.name)).toEqual({ name: mount.name, emptyDir: {} });
+    expect(seed.volumeMounts).toEqual([{ name: mount.name, mountPath: '/compose2k8s-seed' }]);
+    expect(seed.command!.join(' ')).toContain('cp -a /app/node_modules/. /compose2k8s-seed/');
+    const e = recs(r, 'web', 'volumes').find((x) => x.path === 'volumes[1]')!;
+    expect([e.id, e.status]).toEqual(['volumes.anonymous-seeded', 'approximated']);
+    expect(e.message).toContain(`init container ${seed.name} first copies`);
+  });
+
+  test('no seed with nocopy, at a database data directory, or from an image without a shell', () => {
+    const anon = (target: string, extra: Partial<ServiceVolume> = {}): ServiceVolume => ({
+      type: 'volume',
+      target,
+      ...extra,
+    });
+    const r = runSteps(
+      {
+        a: { image: 'node:20', volumes: [anon('/cache', { volume: { nocopy: true } })] },
+        b: { image: 'redis:7', volumes: [anon('/data')] },
+        c: { image: 'gcr.io/distroless/nodejs20-debian12', volumes: [anon('/app/node_modules')] },
+      },
+      steps,
+    );
+    for (const svc of ['a', 'b', 'c']) expect(seedOf(plan(r, svc).spec)).toBeUndefined();
+    expect(['a', 'b', 'c'].map((svc) => recs(r, svc, 'volumes')[0]!.id)).toEqual([
+      'volumes.anonymous',
+      'volumes.anonymous',
+      'volumes.anonymous-empty',
+    ]);
+  });
+
+  test("the build context mounted over the image's app directory is dropped: the image holds that code", () => {
+    const r = runSteps(
+      {
+        front: {
+          build: { context: '/project/frontend' },
+          image: 'front',
+          volumes: [bind('/project/frontend', '/usr/src/app'), { type: 'volume', target: '/usr/src/app/node_modules' }],
+        },
+        api: {
+          build: { context: '/project/api' },
+          image: 'api',
+          working_dir: '/srv/',
+          volumes: [bind('/project/api', '/srv')],
+        },
+        // Not the whole context, or not over the app directory: kept.
+        part: {
+          build: { context: '/project/part' },
+          image: 'part',
+          working_dir: '/srv',
+          volumes: [bind('/project/part/src', '/srv/src'), bind('/project/part', '/opt/part')],
+        },
+      },
+      steps,
+      { files: { '/project/frontend/index.js': 'x\n', '/project/part/src/a.js': 'a\n', '/project/part/b.js': 'b\n' } },
+    );
+    expect(ctr(r, 'front').volumeMounts!.map((m) => m.mountPath)).toEqual(['/usr/src/app/node_modules']);
+    expect(ctr(r, 'api').volumeMounts ?? []).toEqual([]);
+    for (const svc of ['front', 'api']) {
+      const e = recs(r, svc, 'volumes')[0]!;
+      expect([e.path, e.id, e.status]).toEqual(['volumes[0]', 'volumes.bind-build-context', 'approximated']);
+    }
+    expect(r.objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === 'front-frontend')).toBe(false);
+    expect(recs(r, 'part', 'volumes').map((e) => e.id)).toEqual(['volumes.bind-dir', 'volumes.bind-dir']);
+  });
+});
+
 describe('bind mounts', () => {
   const files = {
     '/project/nginx.conf': 'events {}\n',
@@ -414,15 +499,14 @@ describe('bind mounts', () => {
       { files },
     );
     expect((find(r, 'PersistentVolumeClaim', 'mysql-data') as Pvc).spec!.accessModes).toEqual(['ReadWriteOnce']);
-    expect(has(r, 'PersistentVolumeClaim', 'mysql-initdb-d')).toBe(true);
-    expect(ctr(r, 'mysql').volumeMounts![0]).toEqual({
-      name: 'mysql-data',
-      mountPath: '/var/lib/mysql',
-      subPath: 'mysql',
-    });
+    expect(ctr(r, 'mysql').volumeMounts).toEqual([
+      { name: 'mysql-data', mountPath: '/var/lib/mysql', subPath: 'mysql' },
+    ]);
+    // The init-script directory is input, not data: no empty claim over it (below).
+    expect(has(r, 'PersistentVolumeClaim', 'mysql-initdb-d')).toBe(false);
     expect(recs(r, 'mysql', 'volumes').map((e) => [e.path, e.id, e.status])).toEqual([
       ['volumes[0]', 'volumes.bind-data-claim', 'approximated'],
-      ['volumes[1]', 'volumes.bind-data-claim', 'approximated'],
+      ['volumes[1]', 'volumes.bind-missing-input', 'unsupported'],
     ]);
   });
 
@@ -442,6 +526,82 @@ describe('bind mounts', () => {
     expect(recs(r, 'netbox', 'volumes').map((e) => [e.path, e.id, e.status])).toEqual([
       ['volumes[0]', 'volumes.bind-missing-readonly', 'unsupported'],
     ]);
+  });
+
+  test('a missing directory mounted at an input location is input the user must supply, not an empty claim', () => {
+    const r = runSteps(
+      {
+        grafana: {
+          image: 'grafana/grafana',
+          volumes: [bind('/project/grafana', '/etc/grafana/provisioning/datasources')],
+        },
+        temporal: {
+          image: 'temporalio/auto-setup',
+          volumes: [bind('/project/dyn', '/etc/temporal/config/dynamicconfig')],
+        },
+        functions: {
+          image: 'supabase/edge-runtime',
+          command: ['start', '--main-service', '/home/deno/functions/main'],
+          volumes: [bind('/project/volumes/functions', '/home/deno/functions')],
+        },
+        clickhouse: {
+          image: 'clickhouse/clickhouse-server',
+          volumes: [
+            bind('/project/posthog/idl', '/idl'),
+            bind('/project/posthog/clickhouse/config.xml', '/etc/clickhouse-server/config.xml'),
+            bind('/project/posthog/user_scripts', '/var/lib/clickhouse/user_scripts'),
+          ],
+        },
+        // A whole config directory below /etc may be written by the service (GitLab keeps its secrets there).
+        gitlab: { image: 'gitlab/gitlab-ce', volumes: [bind('/project/config', '/etc/gitlab')] },
+        // A short flag before a path (`mkdir -p`) names no input.
+        minio: {
+          image: 'minio/minio',
+          command: ['sh', '-c', 'mkdir -p /data/loki && minio server /data'],
+          volumes: [bind('/project/minio', '/data')],
+        },
+      },
+      steps,
+      { files },
+    );
+    const ids = (svc: string) => recs(r, svc, 'volumes').map((e) => [e.path, e.id]);
+    for (const svc of ['grafana', 'temporal', 'functions']) {
+      expect(ids(svc)).toEqual([['volumes[0]', 'volumes.bind-missing-input']]);
+      expect(ctr(r, svc).volumeMounts ?? []).toEqual([]);
+    }
+    expect(recs(r, 'grafana', 'volumes')[0]!.message).toContain('configuration the service provisions from');
+    expect(recs(r, 'functions', 'volumes')[0]!.message).toContain('its option --main-service names');
+    expect(ids('clickhouse')).toEqual([
+      ['volumes[0]', 'volumes.bind-missing-input'],
+      ['volumes[1]', 'volumes.bind-missing-file'],
+      ['volumes[2]', 'volumes.bind-missing-input'],
+    ]);
+    expect(recs(r, 'clickhouse', 'volumes')[0]!.message).toContain(
+      'also mounts ./posthog/clickhouse/config.xml from the same missing ./posthog',
+    );
+    expect(r.objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name)).toEqual([
+      'gitlab-config',
+      'minio-minio',
+    ]);
+  });
+
+  test('a missing directory with storage type configMap is input too, never a claim', () => {
+    const r = runSteps(
+      {
+        app: {
+          image: 'x',
+          labels: { 'kompose.volume.type': 'configMap' },
+          volumes: [bind('/project/dyn', '/srv/dyn')],
+        },
+      },
+      steps,
+      { files },
+    );
+    expect(r.objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false);
+    expect(recs(r, 'app', 'volumes').map((e) => [e.id, e.status])).toEqual([
+      ['volumes.bind-missing-input', 'unsupported'],
+    ]);
+    expect(recs(r, 'app', 'volumes')[0]!.message).toContain('storage type configMap');
   });
 
   test('a missing directory the service runs code from is not an empty claim: nothing mounted, unsupported', () => {
@@ -523,6 +683,39 @@ describe('bind mounts', () => {
       ['volumes[0]', 'volumes.host-path', 'approximated'],
       ['volumes[1]', 'volumes.host-path', 'approximated'],
     ]);
+  });
+});
+
+describe('host folders outside the project', () => {
+  test('a writable data folder becomes a claim like a missing project folder; system paths and inputs do not', () => {
+    const r = runSteps(
+      {
+        n8n: { image: 'n8nio/n8n', volumes: [bind('/srv/n8n', '/home/node/.n8n')] },
+        mc: { image: 'itzg/minecraft-server', volumes: [bind('/users/someone/minecraft_data', '/data')] },
+        other: {
+          image: 'x',
+          volumes: [
+            bind('/srv/ro', '/in', { read_only: true }),
+            bind('/var/lib/docker/containers', '/containers'),
+            bind('/proc', '/host/proc'),
+            bind('/srv/app/settings.json', '/app/settings.json'),
+            bind('/srv/prov', '/etc/grafana/provisioning/dashboards'),
+          ],
+        },
+      },
+      steps,
+      { files: {} },
+    );
+    for (const svc of ['n8n', 'mc']) {
+      const [e] = recs(r, svc, 'volumes');
+      expect([e!.id, e!.status]).toEqual(['volumes.bind-data-claim', 'approximated']);
+      expect(e!.message).toContain('is a host folder outside the project');
+      expect(e!.fix).toContain('kubectl cp');
+      expect(ctr(r, svc).volumeMounts![0]!.name).toBe(plan(r, svc).spec.volumes![0]!.name);
+    }
+    expect(find(r, 'PersistentVolumeClaim', 'n8n-n8n')).toBeDefined();
+    expect(recs(r, 'other', 'volumes').map((e) => e.id)).toEqual(Array(5).fill('volumes.host-path-outside'));
+    expect(plan(r, 'other').spec.volumes).toBeUndefined();
   });
 });
 

@@ -1,0 +1,113 @@
+/**
+ * What a bind mount's path is to its service, read from the paths and the command alone: code it runs, input it
+ * reads (init scripts, provisioning, configuration), a host folder it keeps data in, or its own build context.
+ * bind.ts decides what each becomes.
+ */
+import type { Service, ServiceVolume } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import { basename, isAbsolute, relative, resolve } from '../../util/path.js';
+
+/** A path whose last component looks like a file name (`init.sql`, not `.n8n` nor `data`). */
+export function looksLikeFile(path: string): boolean {
+  const name = basename(path);
+  return /\.[A-Za-z0-9]{2,8}$/.test(name) && !name.startsWith('.');
+}
+
+/** Files that are code or configuration by their extension, not data a container writes. */
+const CODE_FILE = /\.(sh|bash|py|js|mjs|cjs|ts|rb|pl|php|lua|ya?ml|json|toml|conf|cfg|cnf|ini|xml|properties)$/i;
+
+/**
+ * A path below `target` that the service runs or reads as code (the first found), if any: the program its
+ * entrypoint or command starts (`/compose/start`), or a script or config file one of their words names
+ * (`--config.file=/etc/prometheus/prometheus.yml`). Other paths (`--dbpath /data/db`) may be data.
+ */
+export function runsFrom(svc: Service, target: string): string | undefined {
+  const dir = target.replace(/\/+$/, '');
+  if (!dir) return undefined;
+  const below = (p: string | undefined): boolean =>
+    p !== undefined && p.startsWith(`${dir}/`) && p.length > dir.length + 1;
+  const program = svc.entrypoint?.length ? svc.entrypoint[0] : svc.command?.[0];
+  if (below(program)) return program;
+  for (const w of [...(svc.entrypoint ?? []), ...(svc.command ?? [])])
+    for (const part of w.split(/[\s=:,'"]+/)) if (below(part) && CODE_FILE.test(part)) return part;
+  return undefined;
+}
+
+/**
+ * True when bind mount `v` is the service's build context mounted right over the directory the image runs its
+ * code from (`./frontend:/usr/src/app` with `build: ./frontend`): its `working_dir`, or a directory an anonymous
+ * volume of the service sits below (`/usr/src/app/node_modules`: the image installed its modules there, so its code
+ * is there too). Conservative: the whole context, at exactly that directory.
+ */
+export function sourceOverApp(ctx: ConvertContext, svc: Service, v: ServiceVolume): boolean {
+  const context = svc.build?.context;
+  if (context === undefined || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context)) return false;
+  if (v.source !== (isAbsolute(context) ? context : resolve(ctx.project.workingDir, context))) return false;
+  const dir = v.target.replace(/\/+$/, '');
+  if (!dir) return false;
+  if (svc.working_dir !== undefined && svc.working_dir.replace(/\/+$/, '') === dir) return true;
+  return svc.volumes.some((w) => w.type === 'volume' && !w.source && w.target.startsWith(`${dir}/`));
+}
+
+/** Init-script directories entrypoints run once (`/docker-entrypoint-initdb.d`, nginx's `/docker-entrypoint.d`). */
+const INIT_DIR = /^(?:[\w.-]*-)?(?:initdb|entrypoint)\.d$/;
+/** An option whose value is data the service writes (`--dbpath /data/db`), not input it reads. */
+const DATA_OPTION = /data|db|stor|state|cache|log|te?mp|work|upload|media|backup|dump|out/i;
+
+/**
+ * Why a missing directory mounted at `v.target` is input the service reads rather than data it writes, if it is:
+ * an init-script directory, provisioning, a directory two or more levels below /etc (`/etc/grafana/provisioning`;
+ * a whole `/etc/gitlab` may be written), a directory an option of the command names (`--main-service
+ * /home/deno/functions/main`), or one of a source tree that is missing altogether while the service also mounts
+ * files from it (a checkout the compose file expects beside it).
+ */
+export function inputDir(ctx: ConvertContext, svc: Service, v: ServiceVolume): string | undefined {
+  const dir = v.target.replace(/\/+$/, '');
+  const parts = dir.split('/').filter(Boolean);
+  if (parts.some((p) => INIT_DIR.test(p))) return 'scripts the entrypoint runs';
+  if (parts.includes('provisioning')) return 'configuration the service provisions from';
+  if (parts[0] === 'etc' && parts.length >= 3) return 'a configuration directory under /etc';
+  const words = [...(svc.entrypoint ?? []), ...(svc.command ?? []), ...(svc.healthcheck?.test ?? [])].flatMap((w) =>
+    w.split(/\s+/),
+  );
+  for (let i = 0; i < words.length; i++) {
+    const [opt, value] =
+      words[i]!.startsWith('--') && words[i]!.includes('=') ? words[i]!.split(/=(.*)/s) : [words[i - 1], words[i]];
+    if (value === undefined || !(value === dir || value.startsWith(`${dir}/`))) continue;
+    // Long options only: a short one is as often a flag before an operand (`mkdir -p /data/x`).
+    if (opt && /^--\w/.test(opt) && !DATA_OPTION.test(opt)) return `the directory its option ${opt} names`;
+  }
+  return missingTree(ctx, svc, v);
+}
+
+/**
+ * The first directory below the project of bind source `v` when it is missing as a whole and another bind mount
+ * of the service is a file from it: the service expects a source tree that is not there.
+ */
+function missingTree(ctx: ConvertContext, svc: Service, v: ServiceVolume): string | undefined {
+  const fs = ctx.fs;
+  const wd = ctx.project.workingDir;
+  const top = relative(wd, v.source ?? '').split('/')[0];
+  if (!fs || !top || top === '..') return undefined;
+  const root = `${wd}/${top}`;
+  if (fs.isDirectory(root) || fs.readFile(root) !== undefined) return undefined;
+  const file = svc.volumes.find(
+    (w) => w.type === 'bind' && w !== v && w.source?.startsWith(`${root}/`) && looksLikeFile(w.source),
+  );
+  return file ? `the service also mounts ./${relative(wd, file.source!)} from the same missing ./${top}` : undefined;
+}
+
+/** Host system paths a container reads (or shares with the node), never a service's own data folder. */
+const SYSTEM_PATH =
+  /^\/(?:$|proc|sys|dev|run|var\/run|etc|usr|lib|lib64|bin|sbin|boot|tmp|var\/tmp|var\/log|snap|var\/lib\/(?:docker|containerd|kubelet))(?:\/|$)/;
+
+/**
+ * True when host path `v.source` (outside the project) looks like a folder the service writes its data to: not
+ * read-only, not a system path, not a file by its name, and not mounted at an input location.
+ */
+export function hostDataDir(ctx: ConvertContext, svc: Service, v: ServiceVolume): boolean {
+  const src = v.source ?? '';
+  if (v.read_only || !src || SYSTEM_PATH.test(src.replace(/\\/g, '/'))) return false;
+  if (looksLikeFile(src)) return false;
+  return inputDir(ctx, svc, v) === undefined && runsFrom(svc, v.target) === undefined;
+}
