@@ -107,6 +107,69 @@ const JWT_VALUE = /^eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}$/;
 /** A PEM private key. */
 const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
 
+/**
+ * Vendor credential shapes, secret whatever the variable is called: Stripe secret and restricted keys, OpenAI keys,
+ * Laravel's `base64:` APP_KEY, GitHub tokens, Slack tokens, an AWS access key id.
+ */
+const VENDOR_SECRET_VALUES: readonly RegExp[] = [
+  /^(sk|rk)_(live|test)_[A-Za-z0-9]{10,}$/,
+  /^sk-(proj-)?[A-Za-z0-9_-]{20,}$/,
+  /^base64:[A-Za-z0-9+/]{32,}={0,2}$/,
+  /^(gh[opusr]_[A-Za-z0-9]{20,}|github_pat_\w{20,})$/,
+  /^xox[abpr]-[A-Za-z0-9-]{10,}$/,
+  /^AKIA[0-9A-Z]{16}$/,
+];
+
+/** True when `value` has the shape of a credential on its own (a JWT, a PEM private key, a vendor key). */
+function secretShaped(value: string): boolean {
+  const v = value.trim();
+  return JWT_VALUE.test(v) || PEM_PRIVATE_KEY.test(value) || VENDOR_SECRET_VALUES.some((r) => r.test(v));
+}
+
+/**
+ * Words before a final KEY that make the variable name a key (a field, a column, a lookup) rather than hold one:
+ * `SORT_KEY`, `PARTITION_KEY`, Mastodon's `CAS_EMAIL_KEY=email`, and the public half of a key pair.
+ */
+const KEY_NAME_QUALIFIERS = new Set([
+  'SORT',
+  'PARTITION',
+  'PRIMARY',
+  'FOREIGN',
+  'ROUTING',
+  'CACHE',
+  'LOOKUP',
+  'INDEX',
+  'SHARD',
+  'GROUP',
+  'COLUMN',
+  'FIELD',
+  'ATTRIBUTE',
+  'ATTR',
+  'CLAIM',
+  'ID',
+  'UID',
+  'NAME',
+  'EMAIL',
+  'PHONE',
+  'NICKNAME',
+  'LOCATION',
+  'IMAGE',
+  'PUBLIC',
+  'PUBLISHABLE',
+  'PUB',
+]);
+
+/**
+ * True when the tokens end in KEY, optionally versioned (`_APP_OPENSSL_KEY_V1`), and name a key that is a value:
+ * not a key name (KEY_NAME_QUALIFIERS), not a path to a key file (`SSL_KEY=/certs/site.key`).
+ */
+function holdsKey(tokens: readonly string[], value: string): boolean {
+  const end = /^V\d+$/.test(tokens[tokens.length - 1] ?? '') ? tokens.length - 1 : tokens.length;
+  if (tokens[end - 1] !== 'KEY') return false;
+  if (end >= 2 && KEY_NAME_QUALIFIERS.has(tokens[end - 2]!)) return false;
+  return !/^(\/|\.\.?\/|~\/)/.test(value.trim());
+}
+
 /** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */
 const NOT_SECRET_SUFFIX = new Set([
   'FILE',
@@ -189,7 +252,7 @@ const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
  * access-key id next to its secret key or next to a plain `*_USER` is the user name of the pair, not a secret.
  */
 export function isSecretKey(name: string, value: string, siblings: readonly string[] = []): boolean {
-  if (URL_WITH_PASSWORD.test(value) || JWT_VALUE.test(value.trim()) || PEM_PRIVATE_KEY.test(value)) return true;
+  if (URL_WITH_PASSWORD.test(value) || secretShaped(value)) return true;
   if (SWITCH_VALUE.test(value.trim())) return false;
   const tokens = name
     .toUpperCase()
@@ -207,7 +270,8 @@ export function isSecretKey(name: string, value: string, siblings: readonly stri
   const joined = '_' + tokens.join('_') + '_';
   return (
     WRAPPED_KEY_WORDS.some((w) => joined.includes(w)) ||
-    tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t) || GLUED_PASS.test(t))
+    tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t) || GLUED_PASS.test(t)) ||
+    holdsKey(tokens, value)
   );
 }
 

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, secretFile, secretFileContent, secretFileName, urlPassword } from '../../src/kube/secrets.js';
+import {
+  isSecretKey,
+  isSecretVariable,
+  secretFile,
+  secretFileContent,
+  secretFileName,
+  urlPassword,
+} from '../../src/kube/secrets.js';
 
 describe('secret files', () => {
   it.each([
@@ -81,6 +88,35 @@ describe('isSecretKey (one definition, sharpened)', () => {
     expect(isSecretKey('AWS_SECRET_ACCESS_KEY', 'abc/def', ['AWS_ACCESS_KEY_ID'])).toBe(true);
     // The secret half of a pair, even beside a *_USER: it ends in ACCESS_KEY but is no key id.
     expect(isSecretKey('AWS_SECRET_ACCESS_KEY', 'x', ['AWS_ACCESS_KEY_ID', 'SMTP_USERNAME'])).toBe(true);
+  });
+  it('a name ending in KEY (optionally versioned) holds a key, unless it names a field, a public key or a path', () => {
+    expect(isSecretKey('_APP_OPENSSL_KEY_V1', 'your-secret-key')).toBe(true);
+    expect(isSecretKey('SENTRY_KEY', '0123456789abcdef')).toBe(true);
+    expect(isSecretKey('WORDPRESS_NONCE_KEY', 'changeme')).toBe(true);
+    expect(isSecretKey('KEY', 'abc123')).toBe(true);
+    expect(isSecretKey('PARTITION_KEY', 'tenant_id')).toBe(false);
+    expect(isSecretKey('PRIMARY_KEY', 'id')).toBe(false);
+    expect(isSecretKey('CAS_EMAIL_KEY', 'email')).toBe(false);
+    expect(isSecretKey('VAPID_PUBLIC_KEY', 'BPx1')).toBe(false);
+    expect(isSecretKey('CACHE_KEY_PREFIX', 'app')).toBe(false);
+    expect(isSecretKey('SSL_KEY_PATH', '/certs/site.key')).toBe(false);
+    expect(isSecretKey('SSL_KEY', '/certs/site.key')).toBe(false);
+    expect(isSecretKey('KEYCLOAK_URL', 'http://kc')).toBe(false);
+    expect(isSecretVariable('_APP_OPENSSL_KEY_V1', '')).toBe(true);
+  });
+  it('a vendor credential shape is secret whatever the name', () => {
+    expect(isSecretKey('STRIPE', 'sk_live_51H8abcdefghijklmnop')).toBe(true);
+    expect(isSecretKey('STRIPE', 'rk_test_51H8abcdefghijklmnop')).toBe(true);
+    expect(isSecretKey('OPENAI', 'sk-proj-abcdefghijklmnopqrstuvwxyz0123')).toBe(true);
+    expect(isSecretKey('APP', 'base64:2fl+Ktvkfl+Fuz4Qp/A75G2RTiWVA/ZoKZvp6fiiM10=')).toBe(true);
+    expect(isSecretKey('GH', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789')).toBe(true);
+    expect(isSecretKey('GH', 'github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuvwxyz')).toBe(true);
+    expect(isSecretKey('SLACK', 'xoxb-1234567890-abcdefghij')).toBe(true);
+    expect(isSecretKey('AWS_ID', 'AKIAIOSFODNN7EXAMPLE')).toBe(true);
+    // Short or ordinary values with a similar start are not.
+    expect(isSecretKey('MODE', 'sk-short')).toBe(false);
+    expect(isSecretKey('ENCODING', 'base64:utf8')).toBe(false);
+    expect(isSecretKey('GREETING', 'ghp_x')).toBe(false);
   });
   it('a *_PW token holds a password', () => {
     expect(isSecretKey('LDAP_BIND_PW', 'hunter2')).toBe(true);
