@@ -61,6 +61,43 @@ describe('secret files', () => {
   });
 });
 
+describe('secret config files (a password file by name, a literal credential in the content)', () => {
+  it('a data file named as a password, secret or credentials file is secret; code and templates are not', () => {
+    expect(secretFileName('clickhouse/default-password.xml')).toBeDefined();
+    expect(secretFileName('db_password.txt')).toBeDefined();
+    expect(secretFileName('secrets.yaml')).toBeDefined();
+    expect(secretFileName('secrets.example.yaml')).toBeUndefined();
+    expect(secretFileName('reset-password.html')).toBeUndefined();
+    expect(secretFileName('password.js')).toBeUndefined();
+    expect(secretFileName('passwords-policy.md')).toBeUndefined();
+  });
+  it('a literal value given to a credential setting makes the content secret', () => {
+    const xml = '<clickhouse><users><default>\n<password>Sup3rS3cretCH</password>\n</default></users></clickhouse>';
+    expect(secretFileContent(xml)).toBe('a config file giving password a literal value');
+    expect(secretFileContent("mail.host: smtp\nsystem.secret-key: '!!changeme!!'\n")).toBe(
+      'a config file giving system.secret-key a literal value',
+    );
+    expect(secretFileContent('[security]\nadmin_password = hunter2\n')).toBeDefined();
+    expect(secretFileContent('DB_PASSWORD=hunter2\n')).toBeDefined();
+    expect(secretFileContent('{\n  "apiKey": "abc123def",\n  "port": 80\n}')).toBeDefined();
+    expect(secretFileContent('auth:\n  client_secret: abc # rotated\n')).toBeDefined();
+  });
+  it('references, empty values, switches, comments and settings about a credential are not', () => {
+    expect(secretFileContent('password: ${DB_PASSWORD}\n')).toBeUndefined();
+    expect(secretFileContent("password: ''\ntoken:\n  ttl: 5\n")).toBeUndefined();
+    expect(secretFileContent('<password></password>\n<!-- <password>old</password> -->')).toBeUndefined();
+    expect(secretFileContent("# mail.password: 'x'\n; admin_password = y\n")).toBeUndefined();
+    expect(secretFileContent('password_encryption = scram-sha-256\nauth: basic\n')).toBeUndefined();
+    expect(secretFileContent('secret_key: true\nrouting_key: logs\n')).toBeUndefined();
+    expect(secretFileContent('SECRET_KEY = env("SENTRY_SECRET_KEY")\npassword: !env_var DB\n')).toBeUndefined();
+    expect(secretFileContent('client-secret: "<client secret>"\npassword: {{ .Values.pw }}\n')).toBeUndefined();
+  });
+  it('a template holds sample values: not secret by content either', () => {
+    expect(secretFile('sentry/config.example.yml', "system.secret-key: '!!changeme!!'\n")).toBeUndefined();
+    expect(secretFile('sentry/config.yml', "system.secret-key: '!!changeme!!'\n")).toBeDefined();
+  });
+});
+
 describe('isSecretKey (one definition, sharpened)', () => {
   it('role, rate limits and similar settings about a credential are not secrets', () => {
     expect(isSecretKey('SUPABASE_AUTH_ROLE', 'anon')).toBe(false);
