@@ -166,7 +166,8 @@ export function sharedCredentials(ctx: ConvertContext): SharedCredentials {
 
 /**
  * The same secret value in several services (one `env_file` read by all of them, or the same literal written in
- * each, under one name or several: `POSTGRES_PASSWORD` on the database, `DB_PASSWORD` on the app): one key of the
+ * each, under one name or several: `POSTGRES_PASSWORD` on the database, `DB_PASSWORD` on the app, as far as
+ * literalClusters finds them one credential): one key of the
  * shared Secret, so filling it once sets every copy, and a placeholder cannot leave the database and its clients
  * with different passwords. A value that comes from a variable is tied by that variable only: two variables that
  * happen to hold the same value in `.env` (`_APP_DB_PASS` and `_APP_SMTP_PASSWORD`, both `password`) are two
@@ -199,12 +200,25 @@ function shareLiterals(
   }
   const taken = new Map([...keys.values()].map((k) => [k.value, k.name]));
   const added: SharedKey[] = [];
-  for (const { value, bound, uses } of groups.values()) {
+  const clusters = [...groups.values()].flatMap((g) =>
+    g.bound !== undefined || g.value === ''
+      ? [g]
+      : literalClusters(g.uses, (svc) => ctx.project.services[svc]?.environment ?? {}).map((uses) => ({ ...g, uses })),
+  );
+  for (const { value, bound, uses } of clusters) {
     const services = [...new Set(uses.map(([svc]) => svc))].sort();
     // One service is enough to join a key the variable already has (authentik's postgresql reads
     // AUTHENTIK_SECRET_KEY from its env_file, the others interpolate it): a second copy would be a second fill.
     if (services.length < 2 && !(bound !== undefined && keys.has(bound))) continue;
-    let name = bound === undefined ? (value ? taken.get(value) : undefined) : keys.has(bound) ? bound : undefined;
+    const joins = value ? taken.get(value) : undefined;
+    let name =
+      bound === undefined
+        ? joins !== undefined && role(joins) === role(uses[0]![1])
+          ? joins
+          : undefined
+        : keys.has(bound)
+          ? bound
+          : undefined;
     if (name === undefined) {
       const counts = new Map<string, number>();
       for (const [, key] of uses) counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -227,6 +241,63 @@ function shareLiterals(
   const all = [...keys.values(), ...added].sort((a, b) => (a.name < b.name ? -1 : 1));
   keys.clear();
   for (const k of all) keys.set(k.name, k);
+}
+
+/**
+ * The part a credential plays, by its name: a superuser or administrator (`MYSQL_ROOT_PASSWORD`,
+ * `ME_CONFIG_MONGODB_ADMINPASSWORD`), a web login (`_AIRFLOW_WWW_USER_PASSWORD`), or a service account ('').
+ */
+function role(key: string): string {
+  const words = key.toUpperCase().split(/[-_.]+/);
+  if (words.some((w) => /^(ROOT|SUPERUSER|SA|MASTER)$/.test(w) || w.includes('ADMIN'))) return 'admin';
+  if (words.some((w) => /^(WWW|WEB|UI|LOGIN|DASHBOARD|CONSOLE|PORTAL)$/.test(w))) return 'ui';
+  return '';
+}
+
+/** A variable naming the account a password belongs to (`MYSQL_USER`, `OBJECT_STORAGE_ACCESS_KEY_ID`). */
+const USER_NAME = /(USER|USERNAME|ACCESS_KEY_ID|ACCESS_KEY|KEY_ID)$/;
+
+/**
+ * Does a client's service `client` log in as the administrator of service `server`? Its user name is `root` or the
+ * server's administrator name (posthog's `OBJECT_STORAGE_ACCESS_KEY_ID` = `MINIO_ROOT_USER`), or it names no user
+ * (the image's default, `root` for the wordpress image).
+ */
+function asAdministrator(client: Readonly<Record<string, string>>, server: Readonly<Record<string, string>>): boolean {
+  const users = Object.keys(client).filter((k) => USER_NAME.test(k.toUpperCase()));
+  const admins = new Set(
+    Object.entries(server)
+      .filter(([k]) => USER_NAME.test(k.toUpperCase()) && role(k) === 'admin')
+      .map(([, v]) => v),
+  );
+  return !users.length || users.some((k) => client[k] === 'root' || admins.has(client[k]!));
+}
+
+/**
+ * Uses of one literal value split into the credentials they are: two uses are one credential when they have the same
+ * name or the same role (a client's `DB_PASSWORD` and its server's `POSTGRES_PASSWORD`), or when a client in another
+ * service logs in as the server's administrator (asAdministrator). A root and a user password, or a web login and a
+ * database password, are two: equal values written by hand (`MYSQL_ROOT_PASSWORD=nextcloud` beside
+ * `MYSQL_PASSWORD=nextcloud`) are a coincidence of the example, and one key would give root the user's password
+ * after one fill. A use joins the first group every member of which it is one credential with.
+ */
+function literalClusters(
+  uses: ReadonlyArray<[svc: string, key: string]>,
+  envOf: (svc: string) => Readonly<Record<string, string>>,
+): Array<Array<[svc: string, key: string]>> {
+  const same = ([s1, k1]: [string, string], [s2, k2]: [string, string]): boolean => {
+    const r1 = role(k1);
+    const r2 = role(k2);
+    if (k1 === k2 || r1 === r2) return true;
+    if (s1 === s2 || r1 === 'ui' || r2 === 'ui') return false;
+    return r1 === 'admin' ? asAdministrator(envOf(s2), envOf(s1)) : asAdministrator(envOf(s1), envOf(s2));
+  };
+  const out: Array<Array<[string, string]>> = [];
+  for (const u of uses) {
+    const c = out.find((group) => group.every((m) => same(m, u)));
+    if (c) c.push(u);
+    else out.push([u]);
+  }
+  return out;
 }
 
 /**
