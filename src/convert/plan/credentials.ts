@@ -14,7 +14,6 @@ import { pointer, positionKey, type InterpolatedPart } from '../../model/pointer
 import { isSecretKey, isSecretVariable, urlPassword } from '../../kube/secrets.js';
 import { FactKey } from '../facts.js';
 import { uniqueName } from '../storage/files.js';
-import type { SourcePos } from '../../report/diagnostic.js';
 
 /** Variable names a Secret key and an env var name both accept. */
 export const KEY_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -316,32 +315,39 @@ function boundVariable(
   return env[key] === value ? key : undefined;
 }
 
-/** Lines of the project's `.env` by variable name (1-based), read once per conversion. */
-const DOTENV_LINES = new FactKey<ReadonlyMap<string, number>>('dotenv-lines');
+/** Where each variable of the project's env files is set (`.env:3`, `prod.env:1`; a later file wins), read once. */
+const DOTENV_LINES = new FactKey<ReadonlyMap<string, string>>('dotenv-lines');
 
-/** Where variable `name` is set: `.env:3`, or undefined when the `.env` does not set it. */
+/** Where variable `name` is set: `.env:3`, `prod.env:1` (`--env-file`), or undefined when no env file sets it. */
 export function dotenvLine(ctx: ConvertContext, name: string): string | undefined {
-  const lines = ctx.facts.get(DOTENV_LINES, () => {
-    const m = new Map<string, number>();
-    const text = ctx.fs?.readFile(`${ctx.project.workingDir}/.env`) ?? '';
-    text.split('\n').forEach((l, i) => {
-      const k = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/.exec(l)?.[1];
-      if (k && !m.has(k)) m.set(k, i + 1);
-    });
-    return m;
-  });
-  const n = lines.get(name);
-  return n === undefined ? undefined : `.env:${n}`;
+  return ctx.facts
+    .get(DOTENV_LINES, () => {
+      const m = new Map<string, string>();
+      const wd = ctx.project.workingDir;
+      for (const file of ctx.project.envFiles ?? [`${wd}/.env`]) {
+        const shown = file.startsWith(`${wd}/`) ? file.slice(wd.length + 1) : file;
+        (ctx.fs?.readFile(file) ?? '').split('\n').forEach((l, i) => {
+          const k = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/.exec(l)?.[1];
+          if (k) m.set(k, `${shown}:${i + 1}`); // a later line, or a later file, sets it again
+        });
+      }
+      return m;
+    })
+    .get(name);
 }
 
 /**
- * Where the real value of the compose value at `pos` is: `.env:3` for the first variable it was interpolated
- * from that the project's `.env` sets (the loader's record, not the wording); undefined otherwise.
+ * Where the real value of environment variable `key` of `svc` is set, when the loader recorded it as made from a
+ * variable (`KEY: ${V}`, `- KEY=${V}`, `- KEY` passed through): the env file line of the first such variable an env
+ * file sets (`.env:3`, `prod.env:1`), else the environment compose2k8s ran in. Undefined for a value written in the
+ * compose file or read from an `env_file`.
  */
-export function dotenvPlace(ctx: ConvertContext, pos: SourcePos): string | undefined {
-  for (const p of ctx.project.interpolated?.get(positionKey(pos)) ?? []) {
-    const place = p.name !== undefined ? dotenvLine(ctx, p.name) : undefined;
+export function envValuePlace(ctx: ConvertContext, svc: Service, key: string): string | undefined {
+  const named = (envParts(ctx, svc, key, listItems(ctx, svc)) ?? []).filter((p) => p.name !== undefined);
+  if (!named.length) return undefined;
+  for (const p of named) {
+    const place = dotenvLine(ctx, p.name!);
     if (place) return place;
   }
-  return undefined;
+  return 'the environment compose2k8s ran in';
 }

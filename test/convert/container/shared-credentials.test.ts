@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Container, EnvVar, Secret } from 'kubernetes-types/core/v1.js';
-import { convertProject } from '../../../src/index.js';
+import { convert as convertFiles, convertProject } from '../../../src/index.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
@@ -522,5 +522,43 @@ services:
       name: 'project-credentials',
       key: 'AUTHENTIK_SECRET_KEY',
     });
+  });
+});
+
+describe('the report cites the env file line a secret value came from', () => {
+  const files = {
+    '/p/compose.yaml': `services:
+  db:
+    image: postgres:16
+    environment:
+      - POSTGRES_PASSWORD=\${POSTGRES_PW}
+      - MM_SQLSETTINGS_DATASOURCE
+  app:
+    image: example/app
+    environment:
+      SECRET_KEY: $APP_SECRET
+      DB_PASS: \${POSTGRES_PW}
+`,
+    '/p/.env': 'POSTGRES_PW=changeit\nMM_SQLSETTINGS_DATASOURCE=postgres://mm:pw@db/mm\nAPP_SECRET=topsecretvalue123\n',
+    '/p/prod.env': '# production\nAPP_SECRET=prodsecretvalue9\nPOSTGRES_PW=prodpw\n',
+  };
+  const messages = (envFiles?: string[]) => {
+    const r = convertFiles({ workingDir: '/p', fs: memoryFs(files), ...(envFiles ? { envFiles } : {}) });
+    const at = (svc: string, path: string) =>
+      r.report!.entries.find((e) => e.service === svc && e.path === path)?.message ?? '';
+    return { at, top: (path: string) => r.report!.entries.find((e) => e.path === path)?.message ?? '' };
+  };
+
+  it('a list item and a passed-through variable point at .env, not at the compose file', () => {
+    const { at, top } = messages();
+    expect(at('db', 'environment.MM_SQLSETTINGS_DATASOURCE')).toContain('the real value is in .env:2');
+    expect(at('app', 'environment.SECRET_KEY')).toContain('the real value is in .env:3');
+    expect(top('interpolation.POSTGRES_PW')).toContain('the real value is in .env:1');
+  });
+
+  it('with --env-file, the lines of that file', () => {
+    const { at, top } = messages(['prod.env']);
+    expect(at('app', 'environment.SECRET_KEY')).toContain('the real value is in prod.env:2');
+    expect(top('interpolation.POSTGRES_PW')).toContain('the real value is in prod.env:3');
   });
 });
