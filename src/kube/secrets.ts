@@ -225,13 +225,13 @@ const KEY_NAME_QUALIFIERS = new Set([
 
 /**
  * True when the tokens end in KEY, optionally versioned (`_APP_OPENSSL_KEY_V1`), and name a key that is a value:
- * not a key name (KEY_NAME_QUALIFIERS), not a path to a key file (`SSL_KEY=/certs/site.key`).
+ * not a key name (KEY_NAME_QUALIFIERS), not a path to a key file (`SSL_KEY=/certs/site.key`, `TLS_KEY=server.key`).
  */
 function holdsKey(tokens: readonly string[], value: string): boolean {
   const end = /^V\d+$/.test(tokens[tokens.length - 1] ?? '') ? tokens.length - 1 : tokens.length;
   if (tokens[end - 1] !== 'KEY') return false;
   if (end >= 2 && KEY_NAME_QUALIFIERS.has(tokens[end - 2]!)) return false;
-  return !/^(\/|\.\.?\/|~\/)/.test(value.trim());
+  return !/^(\/|\.\.?\/|~\/)|\.(key|pem|crt|der|p12|pfx|jks|p8)$/i.test(value.trim());
 }
 
 /** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */

@@ -138,6 +138,7 @@ describe('isSecretKey (one definition, sharpened)', () => {
     expect(isSecretKey('CACHE_KEY_PREFIX', 'app')).toBe(false);
     expect(isSecretKey('SSL_KEY_PATH', '/certs/site.key')).toBe(false);
     expect(isSecretKey('SSL_KEY', '/certs/site.key')).toBe(false);
+    expect(isSecretKey('TLS_KEY', 'server.key')).toBe(false);
     expect(isSecretKey('KEYCLOAK_URL', 'http://kc')).toBe(false);
     expect(isSecretVariable('_APP_OPENSSL_KEY_V1', '')).toBe(true);
   });
