@@ -243,32 +243,40 @@ function shareLiterals(
 }
 
 /**
- * The part a credential plays, by its name: a superuser or administrator (`MYSQL_ROOT_PASSWORD`,
- * `ME_CONFIG_MONGODB_ADMINPASSWORD`), a web login (`_AIRFLOW_WWW_USER_PASSWORD`), or a service account ('').
+ * The part a credential plays, by its name: a server's superuser (`MYSQL_ROOT_PASSWORD`, `MSSQL_SA_PASSWORD`), an
+ * administrator (`ME_CONFIG_MONGODB_ADMINPASSWORD`, `PGADMIN_DEFAULT_PASSWORD`), a web login
+ * (`_AIRFLOW_WWW_USER_PASSWORD`), or a service account ('').
  */
 function role(key: string): string {
   const words = key.toUpperCase().split(/[-_.]+/);
-  if (words.some((w) => /^(ROOT|SUPERUSER|SA|MASTER)$/.test(w) || w.includes('ADMIN'))) return 'admin';
-  if (words.some((w) => /^(WWW|WEB|UI|LOGIN|DASHBOARD|CONSOLE|PORTAL)$/.test(w))) return 'ui';
+  if (words.some((w) => /^(ROOT|SUPERUSER|SA|MASTER)$/.test(w))) return 'root';
+  if (words.some((w) => w.includes('ADMIN'))) return 'admin';
+  if (words.some((w) => /^(WWW|UI|LOGIN|DASHBOARD)$/.test(w))) return 'ui';
   return '';
 }
+
+const RANK: Readonly<Record<string, number>> = { root: 2, admin: 1, '': 0 };
 
 /** A variable naming the account a password belongs to (`MYSQL_USER`, `OBJECT_STORAGE_ACCESS_KEY_ID`). */
 const USER_NAME = /(USER|USERNAME|ACCESS_KEY_ID|ACCESS_KEY|KEY_ID)$/;
 
 /**
- * Does a client's service `client` log in as the administrator of service `server`? Its user name is `root` or the
- * server's administrator name (posthog's `OBJECT_STORAGE_ACCESS_KEY_ID` = `MINIO_ROOT_USER`), or it names no user
- * (the image's default, `root` for the wordpress image).
+ * Does service `client` log in as the superuser or administrator of service `server`? Its user name is `root` or
+ * the server's superuser/administrator name (posthog's `OBJECT_STORAGE_ACCESS_KEY_ID` = `MINIO_ROOT_USER`), or, for
+ * a superuser password (`noUser`), it names no user at all (the image's default: `root` for the wordpress image).
  */
-function asAdministrator(client: Readonly<Record<string, string>>, server: Readonly<Record<string, string>>): boolean {
+function asAdministrator(
+  client: Readonly<Record<string, string>>,
+  server: Readonly<Record<string, string>>,
+  noUser: boolean,
+): boolean {
   const users = Object.keys(client).filter((k) => USER_NAME.test(k.toUpperCase()));
   const admins = new Set(
     Object.entries(server)
-      .filter(([k]) => USER_NAME.test(k.toUpperCase()) && role(k) === 'admin')
+      .filter(([k]) => USER_NAME.test(k.toUpperCase()) && role(k) !== '' && role(k) !== 'ui')
       .map(([, v]) => v),
   );
-  return !users.length || users.some((k) => client[k] === 'root' || admins.has(client[k]!));
+  return (noUser && !users.length) || users.some((k) => client[k] === 'root' || admins.has(client[k]!));
 }
 
 /**
@@ -288,7 +296,9 @@ function literalClusters(
     const r2 = role(k2);
     if (k1 === k2 || r1 === r2) return true;
     if (s1 === s2 || r1 === 'ui' || r2 === 'ui') return false;
-    return r1 === 'admin' ? asAdministrator(envOf(s2), envOf(s1)) : asAdministrator(envOf(s1), envOf(s2));
+    // The server is the side with the stronger role: root over admin over a service account.
+    const [server, client, r] = RANK[r1]! > RANK[r2]! ? [s1, s2, r1] : [s2, s1, r2];
+    return asAdministrator(envOf(client), envOf(server), r === 'root');
   };
   const out: Array<Array<[string, string]>> = [];
   for (const u of uses) {

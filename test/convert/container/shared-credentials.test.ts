@@ -357,6 +357,20 @@ services:
     expect(keyOf('web', 'WORDPRESS_DB_PASSWORD')).toEqual(keyOf('mysql', 'MYSQL_ROOT_PASSWORD'));
   });
 
+  it("an application's admin login is not the database password it happens to equal", () => {
+    const { keyOf } = run(`
+services:
+  postgres:
+    image: postgres:16
+    environment: { POSTGRES_PASSWORD: changeit }
+  pgadmin:
+    image: dpage/pgadmin4
+    environment: { PGADMIN_DEFAULT_EMAIL: a@example.com, PGADMIN_DEFAULT_PASSWORD: changeit }
+`);
+    expect(keyOf('postgres', 'POSTGRES_PASSWORD')).toBeUndefined();
+    expect(keyOf('pgadmin', 'PGADMIN_DEFAULT_PASSWORD')).toBeUndefined();
+  });
+
   it('two names of one database password in one env file read by all stay one key', () => {
     const { keyOf } = run(`
 services:
