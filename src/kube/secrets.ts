@@ -1,9 +1,16 @@
 /**
  * What counts as secret — the one definition the whole converter uses: a VALUE of a secret-looking
- * variable (`isSecretKey`), the password in a URL's userinfo (`urlPassword`), and a secret FILE: by its name (key stores, SSH keys, htpasswd, .env files, kubeconfig, credential
- * files) or by its content (a PEM private key block). A file that counts goes to a Secret, never a ConfigMap.
- * Pure functions over names and text: no file access here.
+ * variable (`isSecretKey`), the password in a URL's userinfo (`urlPassword`), and a secret FILE: by its name (key
+ * stores, SSH keys, htpasswd, .env files, kubeconfig, credential and password files) or by its content (a PEM private
+ * key block, a literal value given to a password, secret or token setting). A file that counts goes to a Secret, never
+ * a ConfigMap. Pure functions over names and text: no file access here.
  */
+
+/** A template shipped beside the real file (`config.example.yml`, `secrets.env.sample`): sample values, no secret. */
+const TEMPLATE_FILE = /[._-](example|sample|template|tmpl|dist)(\.[a-z0-9]+)?$/;
+
+/** Extensions of data and config files; a `password.js` or `reset-password.html` is code, not a password. */
+const DATA_FILE_EXT = /^(|txt|xml|ya?ml|json|conf|cnf|cfg|ini|properties|toml|pw|pass|secret|secrets)$/;
 
 /** Why a file name looks secret, or undefined. `name` is a path or a base name, `/`-separated. */
 export function secretFileName(name: string): string | undefined {
@@ -24,6 +31,12 @@ export function secretFileName(name: string): string | undefined {
     return 'a kubeconfig';
   if (/^credentials($|[._-])/.test(lower) || lower === '.git-credentials') return 'a credentials file';
   if (lower === '.pgpass' || lower === '.netrc' || lower === '_netrc' || lower === '.my.cnf') return 'a password file';
+  if (TEMPLATE_FILE.test(lower)) return undefined;
+  const dot = lower.lastIndexOf('.');
+  const ext = dot > 0 ? lower.slice(dot + 1) : '';
+  const words = (dot > 0 ? lower.slice(0, dot) : lower).split(/[-_.]+/);
+  if (DATA_FILE_EXT.test(ext) && words.some((w) => /^(passwords?|passwd|secrets?|credentials|creds)$/.test(w)))
+    return 'a password, secret or credentials file';
   return undefined;
 }
 
@@ -42,12 +55,63 @@ export function secretFileContent(text: string): string | undefined {
     const line = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
     if (!COMMENTED.test(line)) return 'a PEM private key';
   }
-  return undefined;
+  const setting = secretSetting(text);
+  return setting ? `a config file giving ${setting} a literal value` : undefined;
 }
 
-/** Why a file is secret (name first, then content when given), or undefined. */
+/** Why a file is secret (name first, then content when given), or undefined. A template is neither. */
 export function secretFile(name: string, text?: string): string | undefined {
-  return secretFileName(name) ?? (text !== undefined ? secretFileContent(text) : undefined);
+  const why = secretFileName(name);
+  if (why || text === undefined || TEMPLATE_FILE.test(name.toLowerCase())) return why;
+  return secretFileContent(text);
+}
+
+/** `key: value` (YAML, JSON), `key = value` / `KEY=value` (INI, properties, TOML, env): key and raw value. */
+const ASSIGNMENT = /^\s*(?:-\s+|export\s+)?["']?([A-Za-z_][\w.-]*)["']?\s*(?::\s|=)\s*(.*?)\s*,?\s*$/;
+
+/** `<password>value</password>` (XML). */
+const XML_ELEMENT = /<([A-Za-z_][\w.-]*)>([^<]*)<\/\1>/g;
+
+/**
+ * A setting's last word that names the credential itself (`password`, `adminPassword`, `client-secret`,
+ * `secret_key`, `api-key`, `auth_token`). Stricter than a variable name: a config file has many settings about a
+ * credential (`password_encryption`, `auth: basic`, `routing_key`) that are no credential.
+ */
+const SECRET_SETTING = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|(SECRET|API|PRIVATE|ENCRYPTION|SIGNING|MASTER)_?KEY)$/;
+
+/** A value that is not a literal: a variable, a template expression, a `<placeholder>`, a call (`env("X")`). */
+const NOT_LITERAL = /^(\$|%\(|\{\{|<.*>$|[A-Za-z_][\w.]*[([])/;
+
+/** Unquoted YAML that is no string: a tag, an anchor or alias, a block or flow collection, null. */
+const YAML_SYNTAX = /^([!&*|>[{]|null$|~$)/i;
+
+/**
+ * The first setting of a config file's text that assigns a literal non-empty value to a credential (`password: x`,
+ * `secret_key = x`, `<password>x</password>`, `DB_PASSWORD=x`), or undefined. Comments are skipped.
+ */
+function secretSetting(text: string): string | undefined {
+  const literal = (key: string, raw: string): boolean => {
+    const bare = raw.replace(/^(["'].*["']|[^"'].*?)\s+#.*$/, '$1'); // without a trailing comment
+    const unquoted = /^(["'])(.*)\1$/.exec(bare);
+    const value = unquoted ? unquoted[2]! : bare;
+    const upper = key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+    const last = (upper.split('.').pop() ?? upper).replace(/-/g, '_');
+    return (
+      value !== '' &&
+      !NOT_LITERAL.test(value) &&
+      (unquoted !== null || !YAML_SYNTAX.test(value)) &&
+      SECRET_SETTING.test(last) &&
+      isSecretKey(last, value)
+    );
+  };
+  const uncommented = text.replace(/<!--[\s\S]*?-->/g, '');
+  for (const m of uncommented.matchAll(XML_ELEMENT)) if (literal(m[1]!, m[2]!.trim())) return m[1];
+  for (const line of uncommented.split('\n')) {
+    if (COMMENTED.test(line)) continue;
+    const m = ASSIGNMENT.exec(line);
+    if (m && literal(m[1]!, m[2]!)) return m[1];
+  }
+  return undefined;
 }
 
 /**
@@ -102,10 +166,73 @@ export const SECRET_KEY_WORDS: readonly string[] = [
 const GLUED_PASS = /^(DB|PG|SQL|MYSQL|SMTP|MAIL|REDIS|AMQP|LDAP|ADMIN|ROOT|USER|BIND)PASS$/;
 
 /** A JSON Web Token (header.payload.signature, base64url, header starting `{"`): a credential whatever its name. */
-const JWT_VALUE = /^eyJ[\w-]{8,}\.eyJ[\w-]{8,}\.[\w-]{16,}$/;
+const JWT_VALUE = /^eyJ[\w-]{8,}\.[\w-]{8,}\.[\w-]{16,}$/;
 
 /** A PEM private key. */
 const PEM_PRIVATE_KEY = /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/;
+
+/**
+ * Vendor credential shapes, secret whatever the variable is called: Stripe secret and restricted keys, OpenAI keys,
+ * Laravel's `base64:` APP_KEY, GitHub tokens, Slack tokens, an AWS access key id.
+ */
+const VENDOR_SECRET_VALUES: readonly RegExp[] = [
+  /^(sk|rk)_(live|test)_[A-Za-z0-9]{10,}$/,
+  /^sk-(proj-)?[A-Za-z0-9_-]{20,}$/,
+  /^base64:[A-Za-z0-9+/]{32,}={0,2}$/,
+  /^(gh[opusr]_[A-Za-z0-9]{20,}|github_pat_\w{20,})$/,
+  /^xox[abpr]-[A-Za-z0-9-]{10,}$/,
+  /^AKIA[0-9A-Z]{16}$/,
+];
+
+/** True when `value` has the shape of a credential on its own (a JWT, a PEM private key, a vendor key). */
+function secretShaped(value: string): boolean {
+  const v = value.trim();
+  return JWT_VALUE.test(v) || PEM_PRIVATE_KEY.test(value) || VENDOR_SECRET_VALUES.some((r) => r.test(v));
+}
+
+/**
+ * Words before a final KEY that make the variable name a key (a field, a column, a lookup) rather than hold one:
+ * `SORT_KEY`, `PARTITION_KEY`, Mastodon's `CAS_EMAIL_KEY=email`, and the public half of a key pair.
+ */
+const KEY_NAME_QUALIFIERS = new Set([
+  'SORT',
+  'PARTITION',
+  'PRIMARY',
+  'FOREIGN',
+  'ROUTING',
+  'CACHE',
+  'LOOKUP',
+  'INDEX',
+  'SHARD',
+  'GROUP',
+  'COLUMN',
+  'FIELD',
+  'ATTRIBUTE',
+  'ATTR',
+  'CLAIM',
+  'ID',
+  'UID',
+  'NAME',
+  'EMAIL',
+  'PHONE',
+  'NICKNAME',
+  'LOCATION',
+  'IMAGE',
+  'PUBLIC',
+  'PUBLISHABLE',
+  'PUB',
+]);
+
+/**
+ * True when the tokens end in KEY, optionally versioned (`_APP_OPENSSL_KEY_V1`), and name a key that is a value:
+ * not a key name (KEY_NAME_QUALIFIERS), not a path to a key file (`SSL_KEY=/certs/site.key`, `TLS_KEY=server.key`).
+ */
+function holdsKey(tokens: readonly string[], value: string): boolean {
+  const end = /^V\d+$/.test(tokens[tokens.length - 1] ?? '') ? tokens.length - 1 : tokens.length;
+  if (tokens[end - 1] !== 'KEY') return false;
+  if (end >= 2 && KEY_NAME_QUALIFIERS.has(tokens[end - 2]!)) return false;
+  return !/^(\/|\.\.?\/|~\/)|\.(key|pem|crt|der|p12|pfx|jks|p8)$/i.test(value.trim());
+}
 
 /** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */
 const NOT_SECRET_SUFFIX = new Set([
@@ -189,7 +316,7 @@ const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
  * access-key id next to its secret key or next to a plain `*_USER` is the user name of the pair, not a secret.
  */
 export function isSecretKey(name: string, value: string, siblings: readonly string[] = []): boolean {
-  if (URL_WITH_PASSWORD.test(value) || JWT_VALUE.test(value.trim()) || PEM_PRIVATE_KEY.test(value)) return true;
+  if (URL_WITH_PASSWORD.test(value) || secretShaped(value)) return true;
   if (SWITCH_VALUE.test(value.trim())) return false;
   const tokens = name
     .toUpperCase()
@@ -207,7 +334,8 @@ export function isSecretKey(name: string, value: string, siblings: readonly stri
   const joined = '_' + tokens.join('_') + '_';
   return (
     WRAPPED_KEY_WORDS.some((w) => joined.includes(w)) ||
-    tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t) || GLUED_PASS.test(t))
+    tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t) || GLUED_PASS.test(t)) ||
+    holdsKey(tokens, value)
   );
 }
 

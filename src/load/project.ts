@@ -122,7 +122,7 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
   });
   const firstReal = files.find((f) => !isStdinName(f));
   const envDir = explicitDir ?? (firstReal ? dirname(firstReal) : wd);
-  const env = loadProjectEnv({
+  const { env, files: envFiles } = loadProjectEnv({
     fs: opts.fs,
     diags,
     sources,
@@ -221,6 +221,7 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
     disabledServices: split.disabled,
     extensions: normalized.extensions,
     environment: env,
+    envFiles,
     ...(normalized.ignoredKeys && normalized.ignoredKeys.length > 0 ? { ignoredKeys: normalized.ignoredKeys } : {}),
     ...(normalized.models ? { models: normalized.models } : {}),
     sources: positions,

@@ -39,6 +39,11 @@ export interface Project {
    * secrets/configs with `environment:`. Never printed by `config`.
    */
   environment: Record<string, string>;
+  /**
+   * The files `environment` was read from (`.env`, or each `--env-file` / COMPOSE_ENV_FILES), absolute, in reading
+   * order: a later file wins. Absent: the project directory's `.env`.
+   */
+  envFiles?: readonly string[];
   /** Top-level keys that were read and dropped (e.g. `version`), kept for the report. */
   ignoredKeys?: string[];
   /** Top-level `models` (Docker Model Runner); absent when the file has none. Not converted, kept for the report. */

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, secretFile, secretFileContent, secretFileName, urlPassword } from '../../src/kube/secrets.js';
+import {
+  isSecretKey,
+  isSecretVariable,
+  secretFile,
+  secretFileContent,
+  secretFileName,
+  urlPassword,
+} from '../../src/kube/secrets.js';
 
 describe('secret files', () => {
   it.each([
@@ -54,6 +61,43 @@ describe('secret files', () => {
   });
 });
 
+describe('secret config files (a password file by name, a literal credential in the content)', () => {
+  it('a data file named as a password, secret or credentials file is secret; code and templates are not', () => {
+    expect(secretFileName('clickhouse/default-password.xml')).toBeDefined();
+    expect(secretFileName('db_password.txt')).toBeDefined();
+    expect(secretFileName('secrets.yaml')).toBeDefined();
+    expect(secretFileName('secrets.example.yaml')).toBeUndefined();
+    expect(secretFileName('reset-password.html')).toBeUndefined();
+    expect(secretFileName('password.js')).toBeUndefined();
+    expect(secretFileName('passwords-policy.md')).toBeUndefined();
+  });
+  it('a literal value given to a credential setting makes the content secret', () => {
+    const xml = '<clickhouse><users><default>\n<password>Sup3rS3cretCH</password>\n</default></users></clickhouse>';
+    expect(secretFileContent(xml)).toBe('a config file giving password a literal value');
+    expect(secretFileContent("mail.host: smtp\nsystem.secret-key: '!!changeme!!'\n")).toBe(
+      'a config file giving system.secret-key a literal value',
+    );
+    expect(secretFileContent('[security]\nadmin_password = hunter2\n')).toBeDefined();
+    expect(secretFileContent('DB_PASSWORD=hunter2\n')).toBeDefined();
+    expect(secretFileContent('{\n  "apiKey": "abc123def",\n  "port": 80\n}')).toBeDefined();
+    expect(secretFileContent('auth:\n  client_secret: abc # rotated\n')).toBeDefined();
+  });
+  it('references, empty values, switches, comments and settings about a credential are not', () => {
+    expect(secretFileContent('password: ${DB_PASSWORD}\n')).toBeUndefined();
+    expect(secretFileContent("password: ''\ntoken:\n  ttl: 5\n")).toBeUndefined();
+    expect(secretFileContent('<password></password>\n<!-- <password>old</password> -->')).toBeUndefined();
+    expect(secretFileContent("# mail.password: 'x'\n; admin_password = y\n")).toBeUndefined();
+    expect(secretFileContent('password_encryption = scram-sha-256\nauth: basic\n')).toBeUndefined();
+    expect(secretFileContent('secret_key: true\nrouting_key: logs\n')).toBeUndefined();
+    expect(secretFileContent('SECRET_KEY = env("SENTRY_SECRET_KEY")\npassword: !env_var DB\n')).toBeUndefined();
+    expect(secretFileContent('client-secret: "<client secret>"\npassword: {{ .Values.pw }}\n')).toBeUndefined();
+  });
+  it('a template holds sample values: not secret by content either', () => {
+    expect(secretFile('sentry/config.example.yml', "system.secret-key: '!!changeme!!'\n")).toBeUndefined();
+    expect(secretFile('sentry/config.yml', "system.secret-key: '!!changeme!!'\n")).toBeDefined();
+  });
+});
+
 describe('isSecretKey (one definition, sharpened)', () => {
   it('role, rate limits and similar settings about a credential are not secrets', () => {
     expect(isSecretKey('SUPABASE_AUTH_ROLE', 'anon')).toBe(false);
@@ -81,6 +125,36 @@ describe('isSecretKey (one definition, sharpened)', () => {
     expect(isSecretKey('AWS_SECRET_ACCESS_KEY', 'abc/def', ['AWS_ACCESS_KEY_ID'])).toBe(true);
     // The secret half of a pair, even beside a *_USER: it ends in ACCESS_KEY but is no key id.
     expect(isSecretKey('AWS_SECRET_ACCESS_KEY', 'x', ['AWS_ACCESS_KEY_ID', 'SMTP_USERNAME'])).toBe(true);
+  });
+  it('a name ending in KEY (optionally versioned) holds a key, unless it names a field, a public key or a path', () => {
+    expect(isSecretKey('_APP_OPENSSL_KEY_V1', 'your-secret-key')).toBe(true);
+    expect(isSecretKey('SENTRY_KEY', '0123456789abcdef')).toBe(true);
+    expect(isSecretKey('WORDPRESS_NONCE_KEY', 'changeme')).toBe(true);
+    expect(isSecretKey('KEY', 'abc123')).toBe(true);
+    expect(isSecretKey('PARTITION_KEY', 'tenant_id')).toBe(false);
+    expect(isSecretKey('PRIMARY_KEY', 'id')).toBe(false);
+    expect(isSecretKey('CAS_EMAIL_KEY', 'email')).toBe(false);
+    expect(isSecretKey('VAPID_PUBLIC_KEY', 'BPx1')).toBe(false);
+    expect(isSecretKey('CACHE_KEY_PREFIX', 'app')).toBe(false);
+    expect(isSecretKey('SSL_KEY_PATH', '/certs/site.key')).toBe(false);
+    expect(isSecretKey('SSL_KEY', '/certs/site.key')).toBe(false);
+    expect(isSecretKey('TLS_KEY', 'server.key')).toBe(false);
+    expect(isSecretKey('KEYCLOAK_URL', 'http://kc')).toBe(false);
+    expect(isSecretVariable('_APP_OPENSSL_KEY_V1', '')).toBe(true);
+  });
+  it('a vendor credential shape is secret whatever the name', () => {
+    expect(isSecretKey('STRIPE', 'sk_live_51H8abcdefghijklmnop')).toBe(true);
+    expect(isSecretKey('STRIPE', 'rk_test_51H8abcdefghijklmnop')).toBe(true);
+    expect(isSecretKey('OPENAI', 'sk-proj-abcdefghijklmnopqrstuvwxyz0123')).toBe(true);
+    expect(isSecretKey('APP', 'base64:2fl+Ktvkfl+Fuz4Qp/A75G2RTiWVA/ZoKZvp6fiiM10=')).toBe(true);
+    expect(isSecretKey('GH', 'ghp_abcdefghijklmnopqrstuvwxyz0123456789')).toBe(true);
+    expect(isSecretKey('GH', 'github_pat_11ABCDEFG0abcdefghijkl_mnopqrstuvwxyz')).toBe(true);
+    expect(isSecretKey('SLACK', 'xoxb-1234567890-abcdefghij')).toBe(true);
+    expect(isSecretKey('AWS_ID', 'AKIAIOSFODNN7EXAMPLE')).toBe(true);
+    // Short or ordinary values with a similar start are not.
+    expect(isSecretKey('MODE', 'sk-short')).toBe(false);
+    expect(isSecretKey('ENCODING', 'base64:utf8')).toBe(false);
+    expect(isSecretKey('GREETING', 'ghp_x')).toBe(false);
   });
   it('a *_PW token holds a password', () => {
     expect(isSecretKey('LDAP_BIND_PW', 'hunter2')).toBe(true);

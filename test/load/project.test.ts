@@ -155,6 +155,12 @@ describe('environment: .env and --env-file', () => {
     expect(ok(files, opts).services.web!.image).toBe(want);
   });
 
+  test('the project records the env files it read, in order (the report cites them)', () => {
+    expect(ok(files).envFiles).toEqual(['/p/.env']);
+    expect(ok(files, { envFiles: ['prod.env', 'extra.env'] }).envFiles).toEqual(['/p/prod.env', '/p/extra.env']);
+    expect(ok({ '/p/compose.yaml': WEB }).envFiles).toEqual([]);
+  });
+
   test('a missing --env-file is an error', () => {
     const r = load(files, { envFiles: ['nope.env'] });
     expect(r.diagnostics.find((d) => d.severity === 'error')?.code).toBe('env-file-missing');

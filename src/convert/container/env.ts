@@ -14,7 +14,7 @@ import { effectiveOptions } from '../intent/overrides.js';
 import { localUrls } from './urls.js';
 import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where } from '../storage/files.js';
 import { isSecretVariable } from '../../kube/secrets.js';
-import { dotenvPlace } from '../plan/credentials.js';
+import { envValuePlace } from '../plan/credentials.js';
 import { applySharedEnv } from './shared-env.js';
 
 // The one definition of a secret variable lives in the kernel (kube/secrets.ts); re-exported for older importers.
@@ -111,11 +111,13 @@ function emitEnvSecret(
   // One item per secret-looking variable (`environment.DB_PASSWORD`): each is a value the user has to provide.
   const report = (k: string, id: OutcomeId): void => {
     const exact = ctx.project.sources.exact('services', svc.name, 'environment', k);
-    const place = exact
-      ? (dotenvPlace(ctx, exact) ?? where(ctx, exact))
-      : envFiles.length
-        ? `env_file ${envFiles.join(', ')}`
-        : where(ctx, ctx.servicePos(svc, 'environment'));
+    const place =
+      envValuePlace(ctx, svc, k) ??
+      (exact
+        ? where(ctx, exact)
+        : envFiles.length
+          ? `env_file ${envFiles.join(', ')}`
+          : where(ctx, ctx.servicePos(svc, 'environment')));
     const pos = varPos(ctx, svc, k);
     ctx.outcome(
       svc.name,

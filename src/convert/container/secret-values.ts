@@ -2,7 +2,7 @@
  * Which values in a service's commands, probes, labels and files are secret: by value (the values of its
  * secret-looking variables, strict in command/args, loose elsewhere, plain words only after a password option) and
  * by variable (the pieces the loader recorded as made from a secret variable, for values too short, plain or empty to
- * find by their text). secret-args.ts rewrites what is found here; pod settings and bind mounts ask about labels and
+ * find by their text, and from a credential the project's shared Secret holds, whatever its value). secret-args.ts rewrites what is found here; pod settings and bind mounts ask about labels and
  * files.
  */
 import type { Service } from '../../model/types.js';
@@ -13,7 +13,7 @@ import { escapeExpansion } from './container.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { placeholder } from '../storage/files.js';
 import { FactKey } from '../facts.js';
-import { partsAt } from '../plan/credentials.js';
+import { partsAt, sharedCredentials } from '../plan/credentials.js';
 import { pointer, type InterpolatedPart } from '../../model/pointer.js';
 import { splitShell } from '../../load/normalize/shell.js';
 
@@ -143,12 +143,18 @@ function markWords(
   if (!words.length || !ctx.project.interpolated?.size) return undefined;
   const env = ctx.project.environment ?? {};
   const projKeys = Object.keys(env);
+  const shared = sharedCredentials(ctx).keys;
   const secret = (p: InterpolatedPart): boolean => {
     const name = p.name;
     const value = env[name ?? ''] ?? p.text;
-    if (name === undefined || !ENV_VAR_NAME.test(name) || !isSecretVariable(name, value, projKeys)) return false;
+    if (name === undefined || !ENV_VAR_NAME.test(name)) return false;
+    // A credential shared by several services (a user name beside its password, MINIO_ROOT_USER) is in the
+    // shared Secret whatever its value looks like: the command must read it there, or filling the Secret with
+    // another value leaves the command with the old one. The value pass does not know it (no secret-looking name).
+    const credential = shared.get(name)?.value === value;
+    if (!credential && !isSecretVariable(name, value, projKeys)) return false;
     // A value the value pass finds (long, not a plain word) is left to it: it prefers the service's own key.
-    if (!tooPlain(value, NONE)) return false;
+    if (!credential && !tooPlain(value, NONE)) return false;
     // The service's own variable of that name must hold the same value, or a reference would read another one.
     const own = svc.environment?.[name];
     return own === undefined || own === value;

@@ -14,7 +14,6 @@ import { pointer, positionKey, type InterpolatedPart } from '../../model/pointer
 import { isSecretKey, isSecretVariable, urlPassword } from '../../kube/secrets.js';
 import { FactKey } from '../facts.js';
 import { uniqueName } from '../storage/files.js';
-import type { SourcePos } from '../../report/diagnostic.js';
 
 /** Variable names a Secret key and an env var name both accept. */
 export const KEY_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
@@ -166,7 +165,8 @@ export function sharedCredentials(ctx: ConvertContext): SharedCredentials {
 
 /**
  * The same secret value in several services (one `env_file` read by all of them, or the same literal written in
- * each, under one name or several: `POSTGRES_PASSWORD` on the database, `DB_PASSWORD` on the app): one key of the
+ * each, under one name or several: `POSTGRES_PASSWORD` on the database, `DB_PASSWORD` on the app, as far as
+ * literalClusters finds them one credential): one key of the
  * shared Secret, so filling it once sets every copy, and a placeholder cannot leave the database and its clients
  * with different passwords. A value that comes from a variable is tied by that variable only: two variables that
  * happen to hold the same value in `.env` (`_APP_DB_PASS` and `_APP_SMTP_PASSWORD`, both `password`) are two
@@ -199,12 +199,25 @@ function shareLiterals(
   }
   const taken = new Map([...keys.values()].map((k) => [k.value, k.name]));
   const added: SharedKey[] = [];
-  for (const { value, bound, uses } of groups.values()) {
+  const clusters = [...groups.values()].flatMap((g) =>
+    g.bound !== undefined || g.value === ''
+      ? [g]
+      : literalClusters(g.uses, (svc) => ctx.project.services[svc]?.environment ?? {}).map((uses) => ({ ...g, uses })),
+  );
+  for (const { value, bound, uses } of clusters) {
     const services = [...new Set(uses.map(([svc]) => svc))].sort();
     // One service is enough to join a key the variable already has (authentik's postgresql reads
     // AUTHENTIK_SECRET_KEY from its env_file, the others interpolate it): a second copy would be a second fill.
     if (services.length < 2 && !(bound !== undefined && keys.has(bound))) continue;
-    let name = bound === undefined ? (value ? taken.get(value) : undefined) : keys.has(bound) ? bound : undefined;
+    const joins = value ? taken.get(value) : undefined;
+    let name =
+      bound === undefined
+        ? joins !== undefined && role(joins) === role(uses[0]![1])
+          ? joins
+          : undefined
+        : keys.has(bound)
+          ? bound
+          : undefined;
     if (name === undefined) {
       const counts = new Map<string, number>();
       for (const [, key] of uses) counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -230,6 +243,73 @@ function shareLiterals(
 }
 
 /**
+ * The part a credential plays, by its name: a server's superuser (`MYSQL_ROOT_PASSWORD`, `MSSQL_SA_PASSWORD`), an
+ * administrator (`ME_CONFIG_MONGODB_ADMINPASSWORD`, `PGADMIN_DEFAULT_PASSWORD`), a web login
+ * (`_AIRFLOW_WWW_USER_PASSWORD`), or a service account ('').
+ */
+function role(key: string): string {
+  const words = key.toUpperCase().split(/[-_.]+/);
+  if (words.some((w) => /^(ROOT|SUPERUSER|SA|MASTER)$/.test(w))) return 'root';
+  if (words.some((w) => w.includes('ADMIN'))) return 'admin';
+  if (words.some((w) => /^(WWW|UI|LOGIN|DASHBOARD)$/.test(w))) return 'ui';
+  return '';
+}
+
+const RANK: Readonly<Record<string, number>> = { root: 2, admin: 1, '': 0 };
+
+/** A variable naming the account a password belongs to (`MYSQL_USER`, `OBJECT_STORAGE_ACCESS_KEY_ID`). */
+const USER_NAME = /(USER|USERNAME|ACCESS_KEY_ID|ACCESS_KEY|KEY_ID)$/;
+
+/**
+ * Does service `client` log in as the superuser or administrator of service `server`? Its user name is `root` or
+ * the server's superuser/administrator name (posthog's `OBJECT_STORAGE_ACCESS_KEY_ID` = `MINIO_ROOT_USER`), or, for
+ * a superuser password (`noUser`), it names no user at all (the image's default: `root` for the wordpress image).
+ */
+function asAdministrator(
+  client: Readonly<Record<string, string>>,
+  server: Readonly<Record<string, string>>,
+  noUser: boolean,
+): boolean {
+  const users = Object.keys(client).filter((k) => USER_NAME.test(k.toUpperCase()));
+  const admins = new Set(
+    Object.entries(server)
+      .filter(([k]) => USER_NAME.test(k.toUpperCase()) && role(k) !== '' && role(k) !== 'ui')
+      .map(([, v]) => v),
+  );
+  return (noUser && !users.length) || users.some((k) => client[k] === 'root' || admins.has(client[k]!));
+}
+
+/**
+ * Uses of one literal value split into the credentials they are: two uses are one credential when they have the same
+ * name or the same role (a client's `DB_PASSWORD` and its server's `POSTGRES_PASSWORD`), or when a client in another
+ * service logs in as the server's administrator (asAdministrator). A root and a user password, or a web login and a
+ * database password, are two: equal values written by hand (`MYSQL_ROOT_PASSWORD=nextcloud` beside
+ * `MYSQL_PASSWORD=nextcloud`) are a coincidence of the example, and one key would give root the user's password
+ * after one fill. A use joins the first group every member of which it is one credential with.
+ */
+function literalClusters(
+  uses: ReadonlyArray<[svc: string, key: string]>,
+  envOf: (svc: string) => Readonly<Record<string, string>>,
+): Array<Array<[svc: string, key: string]>> {
+  const same = ([s1, k1]: [string, string], [s2, k2]: [string, string]): boolean => {
+    const r1 = role(k1);
+    const r2 = role(k2);
+    if (k1 === k2 || r1 === r2) return true;
+    if (s1 === s2 || r1 === 'ui' || r2 === 'ui') return false;
+    // The server is the side with the stronger role: root over admin over a service account.
+    const [server, client, r] = RANK[r1]! > RANK[r2]! ? [s1, s2, r1] : [s2, s1, r2];
+    return asAdministrator(envOf(client), envOf(server), r === 'root');
+  };
+  const out: Array<Array<[string, string]>> = [];
+  for (const u of uses) {
+    const c = out.find((group) => group.every((m) => same(m, u)));
+    if (c) c.push(u);
+    else out.push([u]);
+  }
+  return out;
+}
+
+/**
  * The variable a secret value comes from, which ties it to every other use of that variable and to no other value:
  * the one variable it was interpolated from whole (`KEY: ${DB_PASS}`), or the same-named project variable that
  * holds it (`- KEY` passes KEY through from the environment or `.env`). Undefined for a value written in the file
@@ -245,32 +325,39 @@ function boundVariable(
   return env[key] === value ? key : undefined;
 }
 
-/** Lines of the project's `.env` by variable name (1-based), read once per conversion. */
-const DOTENV_LINES = new FactKey<ReadonlyMap<string, number>>('dotenv-lines');
+/** Where each variable of the project's env files is set (`.env:3`, `prod.env:1`; a later file wins), read once. */
+const DOTENV_LINES = new FactKey<ReadonlyMap<string, string>>('dotenv-lines');
 
-/** Where variable `name` is set: `.env:3`, or undefined when the `.env` does not set it. */
+/** Where variable `name` is set: `.env:3`, `prod.env:1` (`--env-file`), or undefined when no env file sets it. */
 export function dotenvLine(ctx: ConvertContext, name: string): string | undefined {
-  const lines = ctx.facts.get(DOTENV_LINES, () => {
-    const m = new Map<string, number>();
-    const text = ctx.fs?.readFile(`${ctx.project.workingDir}/.env`) ?? '';
-    text.split('\n').forEach((l, i) => {
-      const k = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/.exec(l)?.[1];
-      if (k && !m.has(k)) m.set(k, i + 1);
-    });
-    return m;
-  });
-  const n = lines.get(name);
-  return n === undefined ? undefined : `.env:${n}`;
+  return ctx.facts
+    .get(DOTENV_LINES, () => {
+      const m = new Map<string, string>();
+      const wd = ctx.project.workingDir;
+      for (const file of ctx.project.envFiles ?? [`${wd}/.env`]) {
+        const shown = file.startsWith(`${wd}/`) ? file.slice(wd.length + 1) : file;
+        (ctx.fs?.readFile(file) ?? '').split('\n').forEach((l, i) => {
+          const k = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=/.exec(l)?.[1];
+          if (k) m.set(k, `${shown}:${i + 1}`); // a later line, or a later file, sets it again
+        });
+      }
+      return m;
+    })
+    .get(name);
 }
 
 /**
- * Where the real value of the compose value at `pos` is: `.env:3` for the first variable it was interpolated
- * from that the project's `.env` sets (the loader's record, not the wording); undefined otherwise.
+ * Where the real value of environment variable `key` of `svc` is set, when the loader recorded it as made from a
+ * variable (`KEY: ${V}`, `- KEY=${V}`, `- KEY` passed through): the env file line of the first such variable an env
+ * file sets (`.env:3`, `prod.env:1`), else the environment compose2k8s ran in. Undefined for a value written in the
+ * compose file or read from an `env_file`.
  */
-export function dotenvPlace(ctx: ConvertContext, pos: SourcePos): string | undefined {
-  for (const p of ctx.project.interpolated?.get(positionKey(pos)) ?? []) {
-    const place = p.name !== undefined ? dotenvLine(ctx, p.name) : undefined;
+export function envValuePlace(ctx: ConvertContext, svc: Service, key: string): string | undefined {
+  const named = (envParts(ctx, svc, key, listItems(ctx, svc)) ?? []).filter((p) => p.name !== undefined);
+  if (!named.length) return undefined;
+  for (const p of named) {
+    const place = dotenvLine(ctx, p.name!);
     if (place) return place;
   }
-  return undefined;
+  return 'the environment compose2k8s ran in';
 }

@@ -23,8 +23,11 @@ export interface ProjectEnvInput {
   dir: string;
 }
 
-/** The interpolation environment: process environment, plus `.env`/`--env-file` values it does not define. */
-export function loadProjectEnv(input: ProjectEnvInput): Env {
+/**
+ * The interpolation environment: process environment, plus `.env`/`--env-file` values it does not define; and the
+ * files it was read from, in order.
+ */
+export function loadProjectEnv(input: ProjectEnvInput): { env: Env; files: string[] } {
   const proc: Env = {};
   for (const [k, v] of Object.entries(input.processEnv)) if (v !== undefined) proc[k] = v;
   // docker compose: without --env-file, COMPOSE_ENV_FILES (comma-separated) from the process environment
@@ -38,6 +41,7 @@ export function loadProjectEnv(input: ProjectEnvInput): Env {
   const noDefault = /^(1|true)$/i.test(proc.COMPOSE_DISABLE_ENV_FILE ?? '');
   const files = explicit ? listed.map((f) => resolve(input.workingDir, f)) : noDefault ? [] : [join(input.dir, '.env')];
   const fromFiles: Env = {};
+  const read: string[] = [];
   for (const file of files) {
     const text = input.fs.readFile(file);
     if (text === undefined) {
@@ -46,10 +50,11 @@ export function loadProjectEnv(input: ProjectEnvInput): Env {
       continue;
     }
     input.sources.set(file, text);
+    read.push(file);
     const vars = parseDotenv(text, file, (name: string) => proc[name] ?? fromFiles[name], input.diags);
     Object.assign(fromFiles, vars);
   }
-  return { ...fromFiles, ...proc };
+  return { env: { ...fromFiles, ...proc }, files: read };
 }
 
 /** Read the env_file entries of `env` (extra variables for an `include`), the including env wins. */

@@ -232,6 +232,50 @@ services:
   });
 });
 
+describe('a shared credential in a command is read by its variable, whatever its value looks like', () => {
+  it('the MinIO user beside its password: both read from the shared Secret, neither literal', () => {
+    const compose = `
+services:
+  minio:
+    image: minio/minio
+    command: server /data
+    environment:
+      MINIO_ROOT_USER: \${MINIO_ROOT_USER}
+      MINIO_ROOT_PASSWORD: \${MINIO_ROOT_PASSWORD}
+  app:
+    image: example/app
+    environment:
+      AWS_ACCESS_KEY_ID: \${MINIO_ROOT_USER}
+      AWS_SECRET_ACCESS_KEY: \${MINIO_ROOT_PASSWORD}
+  mk:
+    image: minio/mc
+    entrypoint: sh -c "mc alias set m http://minio:9000 \${MINIO_ROOT_USER} \${MINIO_ROOT_PASSWORD} && mc mb -p m/b"
+`;
+    const r = convertProject(
+      fromYaml(compose, {}, { MINIO_ROOT_USER: 'supa-storage', MINIO_ROOT_PASSWORD: 's3cretpass' }),
+    );
+    expectValid(r.objects);
+    const job = r.objects.find((o) => o.kind === 'Job' && o.metadata.name === 'mk') as unknown as {
+      spec: { template: { spec: { containers: Container[] } } };
+    };
+    const c = job.spec.template.spec.containers[0]!;
+    expect(c.command).toEqual([
+      'sh',
+      '-c',
+      'mc alias set m http://minio:9000 $(MINIO_ROOT_USER) $(MINIO_ROOT_PASSWORD) && mc mb -p m/b',
+    ]);
+    const refs = (c.env ?? []).map((e) => [e.name, e.valueFrom?.secretKeyRef?.name, e.valueFrom?.secretKeyRef?.key]);
+    expect(refs).toEqual(
+      expect.arrayContaining([
+        ['MINIO_ROOT_USER', 'project-credentials', 'MINIO_ROOT_USER'],
+        ['MINIO_ROOT_PASSWORD', 'project-credentials', 'MINIO_ROOT_PASSWORD'],
+      ]),
+    );
+    const e = r.report.entries.find((x) => x.service === 'mk' && x.key === 'entrypoint');
+    expect(e?.message).toContain('MINIO_ROOT_USER, MINIO_ROOT_PASSWORD read from the shared Secret');
+  });
+});
+
 describe('secret values in probes: by variable, and plain words only after a password option', () => {
   function probe(compose: string, env: Record<string, string>, name?: string) {
     const r = convertProject(fromYaml(compose, {}, env), {});

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Container, EnvVar, Secret } from 'kubernetes-types/core/v1.js';
-import { convertProject } from '../../../src/index.js';
+import { convert as convertFiles, convertProject } from '../../../src/index.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
@@ -289,6 +289,119 @@ services:
   });
 });
 
+describe('equal literal values link a client to its server, never two different credentials', () => {
+  function run(compose: string) {
+    const r = convertProject(fromYaml(compose, {}, {}), {}, memoryFs({ '/project/compose.yaml': compose }));
+    expectValid(r.objects);
+    const keyOf = (svc: string, v: string) =>
+      (
+        r.objects.find((o) => o.metadata.name === svc && /Deployment|StatefulSet/.test(o.kind)) as unknown as {
+          spec: { template: { spec: { containers: Container[] } } };
+        }
+      ).spec.template.spec.containers[0]!.env?.find((e) => e.name === v)?.valueFrom?.secretKeyRef;
+    const own = (name: string) =>
+      (r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === name) as Secret | undefined)?.stringData;
+    return { r, keyOf, own };
+  }
+
+  it('root and user passwords of one database stay two keys; the client reads the user one', () => {
+    // awesome-compose nextcloud-redis-mariadb: every password is "nextcloud".
+    const { keyOf, own } = run(`
+services:
+  nc:
+    image: nextcloud:apache
+    environment: [MYSQL_HOST=db, MYSQL_USER=nextcloud, MYSQL_PASSWORD=nextcloud]
+  db:
+    image: mariadb:10.5
+    environment: [MYSQL_USER=nextcloud, MYSQL_ROOT_PASSWORD=nextcloud, MYSQL_PASSWORD=nextcloud]
+`);
+    expect(keyOf('nc', 'MYSQL_PASSWORD')).toEqual({ name: 'project-credentials', key: 'MYSQL_PASSWORD' });
+    expect(keyOf('db', 'MYSQL_PASSWORD')).toEqual({ name: 'project-credentials', key: 'MYSQL_PASSWORD' });
+    // The root password is the database's own: its env Secret, not the shared key.
+    expect(keyOf('db', 'MYSQL_ROOT_PASSWORD')).toBeUndefined();
+    expect(own('db-env-secret')).toEqual({ MYSQL_ROOT_PASSWORD: '<set-me: MYSQL_ROOT_PASSWORD>' });
+  });
+
+  it('a web login is not the database\'s password (airflow\'s admin user, both "airflow")', () => {
+    const { keyOf, own } = run(`
+services:
+  postgres:
+    image: postgres:16
+    environment: { POSTGRES_USER: airflow, POSTGRES_PASSWORD: airflow }
+  airflow-init:
+    image: apache/airflow:3
+    environment: { _AIRFLOW_WWW_USER_USERNAME: airflow, _AIRFLOW_WWW_USER_PASSWORD: airflow }
+  worker:
+    image: apache/airflow:3
+    environment: { DB_PASSWORD: airflow }
+`);
+    expect(keyOf('postgres', 'POSTGRES_PASSWORD')?.name).toBe('project-credentials');
+    expect(keyOf('worker', 'DB_PASSWORD')).toEqual(keyOf('postgres', 'POSTGRES_PASSWORD'));
+    expect(keyOf('airflow-init', '_AIRFLOW_WWW_USER_PASSWORD')).toBeUndefined();
+    expect(own('airflow-init-env-secret')).toEqual({
+      _AIRFLOW_WWW_USER_PASSWORD: '<set-me: _AIRFLOW_WWW_USER_PASSWORD>',
+    });
+  });
+
+  it('a client naming no user logs in as the image default (wordpress: root) and shares the root password', () => {
+    const { keyOf } = run(`
+services:
+  web:
+    image: wordpress:4
+    environment: [WORDPRESS_DB_PASSWORD=password]
+  mysql:
+    image: mysql:5.7
+    environment: [MYSQL_ROOT_PASSWORD=password]
+`);
+    expect(keyOf('web', 'WORDPRESS_DB_PASSWORD')?.name).toBe('project-credentials');
+    expect(keyOf('web', 'WORDPRESS_DB_PASSWORD')).toEqual(keyOf('mysql', 'MYSQL_ROOT_PASSWORD'));
+  });
+
+  it("an application's admin login is not the database password it happens to equal", () => {
+    const { keyOf } = run(`
+services:
+  postgres:
+    image: postgres:16
+    environment: { POSTGRES_PASSWORD: changeit }
+  pgadmin:
+    image: dpage/pgadmin4
+    environment: { PGADMIN_DEFAULT_EMAIL: a@example.com, PGADMIN_DEFAULT_PASSWORD: changeit }
+`);
+    expect(keyOf('postgres', 'POSTGRES_PASSWORD')).toBeUndefined();
+    expect(keyOf('pgadmin', 'PGADMIN_DEFAULT_PASSWORD')).toBeUndefined();
+  });
+
+  it('two names of one database password in one env file read by all stay one key', () => {
+    const { keyOf } = run(`
+services:
+  db:
+    image: postgres:16
+    environment: { DATABASE_PASSWORD: superset1, POSTGRES_PASSWORD: superset1 }
+  app:
+    image: example/superset
+    environment: { DATABASE_PASSWORD: superset1, POSTGRES_PASSWORD: superset1 }
+`);
+    expect(keyOf('db', 'POSTGRES_PASSWORD')?.name).toBe('project-credentials');
+    expect(keyOf('db', 'POSTGRES_PASSWORD')).toEqual(keyOf('app', 'DATABASE_PASSWORD'));
+  });
+
+  it('a client connecting as the administrator shares the key with the server administrator password', () => {
+    const { keyOf } = run(`
+services:
+  mongo:
+    image: mongo:7
+    environment: { MONGO_INITDB_ROOT_USERNAME: root, MONGO_INITDB_ROOT_PASSWORD: ex4mple-pw }
+  mongo-express:
+    image: mongo-express
+    environment: { ME_CONFIG_MONGODB_ADMINUSERNAME: root, ME_CONFIG_MONGODB_ADMINPASSWORD: ex4mple-pw }
+`);
+    expect(keyOf('mongo-express', 'ME_CONFIG_MONGODB_ADMINPASSWORD')).toEqual(
+      keyOf('mongo', 'MONGO_INITDB_ROOT_PASSWORD'),
+    );
+    expect(keyOf('mongo', 'MONGO_INITDB_ROOT_PASSWORD')?.name).toBe('project-credentials');
+  });
+});
+
 describe('a credential many services read', () => {
   it('names five other services in each entry and counts the rest', () => {
     const names = Array.from({ length: 9 }, (_, i) => `app${i}`);
@@ -423,5 +536,43 @@ services:
       name: 'project-credentials',
       key: 'AUTHENTIK_SECRET_KEY',
     });
+  });
+});
+
+describe('the report cites the env file line a secret value came from', () => {
+  const files = {
+    '/p/compose.yaml': `services:
+  db:
+    image: postgres:16
+    environment:
+      - POSTGRES_PASSWORD=\${POSTGRES_PW}
+      - MM_SQLSETTINGS_DATASOURCE
+  app:
+    image: example/app
+    environment:
+      SECRET_KEY: $APP_SECRET
+      DB_PASS: \${POSTGRES_PW}
+`,
+    '/p/.env': 'POSTGRES_PW=changeit\nMM_SQLSETTINGS_DATASOURCE=postgres://mm:pw@db/mm\nAPP_SECRET=topsecretvalue123\n',
+    '/p/prod.env': '# production\nAPP_SECRET=prodsecretvalue9\nPOSTGRES_PW=prodpw\n',
+  };
+  const messages = (envFiles?: string[]) => {
+    const r = convertFiles({ workingDir: '/p', fs: memoryFs(files), ...(envFiles ? { envFiles } : {}) });
+    const at = (svc: string, path: string) =>
+      r.report!.entries.find((e) => e.service === svc && e.path === path)?.message ?? '';
+    return { at, top: (path: string) => r.report!.entries.find((e) => e.path === path)?.message ?? '' };
+  };
+
+  it('a list item and a passed-through variable point at .env, not at the compose file', () => {
+    const { at, top } = messages();
+    expect(at('db', 'environment.MM_SQLSETTINGS_DATASOURCE')).toContain('the real value is in .env:2');
+    expect(at('app', 'environment.SECRET_KEY')).toContain('the real value is in .env:3');
+    expect(top('interpolation.POSTGRES_PW')).toContain('the real value is in .env:1');
+  });
+
+  it('with --env-file, the lines of that file', () => {
+    const { at, top } = messages(['prod.env']);
+    expect(at('app', 'environment.SECRET_KEY')).toContain('the real value is in prod.env:2');
+    expect(top('interpolation.POSTGRES_PW')).toContain('the real value is in prod.env:3');
   });
 });

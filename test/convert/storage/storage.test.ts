@@ -801,6 +801,35 @@ describe('secret files in bind mounts never become ConfigMap data', () => {
     expect(e.fix).toContain('kubectl create secret generic nginx-htpasswd --from-file=htpasswd=./auth/htpasswd');
   });
 
+  test('a config file that sets a password, and a file named as one, are Secrets; a template stays a ConfigMap', () => {
+    const conf = {
+      '/project/sentry/config.yml': "mail.host: smtp\nsystem.secret-key: 'k3y-Xy9!'\n",
+      '/project/sentry/config.example.yml': "system.secret-key: '!!changeme!!'\n",
+      '/project/clickhouse/default-password.xml': '<clickhouse><password>Sup3rS3cretCH</password></clickhouse>\n',
+    };
+    const svc = {
+      sentry: {
+        image: 'getsentry/sentry',
+        volumes: [
+          bind('/project/sentry', '/etc/sentry'),
+          bind('/project/clickhouse/default-password.xml', '/etc/clickhouse-server/users.d/default-password.xml'),
+        ],
+      },
+    };
+    const r = runSteps(svc, steps, { files: conf });
+    const out = JSON.stringify(r.objects);
+    expect(out).not.toContain('k3y-Xy9!');
+    expect(out).not.toContain('Sup3rS3cretCH');
+    expect(Object.keys((find(r, 'ConfigMap', 'sentry-sentry') as Data).data!)).toEqual(['config.example.yml']);
+    expect(recs(r, 'sentry', 'volumes').map((e) => e.id)).toEqual([
+      'volumes.bind-dir-secret-files',
+      'volumes.bind-secret-file',
+    ]);
+    expect(recs(r, 'sentry', 'volumes')[0]!.message).toContain(
+      'a config file giving system.secret-key a literal value',
+    );
+  });
+
   test('--secrets embed writes the files into the Secret; --secrets external emits no Secret but mounts it', () => {
     const embed = runSteps(nginx, steps, { files, options: { secrets: 'embed' } });
     expect(
