@@ -36,9 +36,12 @@ export function secretFileName(name: string): string | undefined {
   const ext = dot > 0 ? lower.slice(dot + 1) : '';
   const words = (dot > 0 ? lower.slice(0, dot) : lower).split(/[-_.]+/);
   if (DATA_FILE_EXT.test(ext) && words.some((w) => /^(passwords?|passwd|secrets?|credentials|creds)$/.test(w)))
-    return 'a password, secret or credentials file';
+    return GENERIC_NAME;
   return undefined;
 }
+
+/** Why a data file whose name says password/secret/credentials is secret (its content may still say otherwise). */
+const GENERIC_NAME = 'a password, secret or credentials file';
 
 const PRIVATE_KEY_BLOCK =
   /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----|-----BEGIN PGP PRIVATE KEY BLOCK-----/g;
@@ -55,13 +58,19 @@ export function secretFileContent(text: string): string | undefined {
     const line = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
     if (!COMMENTED.test(line)) return 'a PEM private key';
   }
-  const setting = secretSetting(text);
+  const setting = credentialSettings(text).literal;
   return setting ? `a config file giving ${setting} a literal value` : undefined;
 }
 
 /** Why a file is secret (name first, then content when given), or undefined. A template is neither. */
 export function secretFile(name: string, text?: string): string | undefined {
   const why = secretFileName(name);
+  // A config file named for a password whose credential settings are all empty (sentry's default-password.xml:
+  // `<password></password>`) holds no secret: a Secret of placeholders would replace a config the app can read.
+  if (why === GENERIC_NAME && text !== undefined) {
+    const found = credentialSettings(text);
+    if (found.empty && !found.literal) return undefined;
+  }
   if (why || text === undefined || TEMPLATE_FILE.test(name.toLowerCase())) return why;
   return secretFileContent(text);
 }
@@ -86,32 +95,35 @@ const NOT_LITERAL = /^(\$|%\(|\{\{|<.*>$|[A-Za-z_][\w.]*[([])/;
 const YAML_SYNTAX = /^([!&*|>[{]|null$|~$)/i;
 
 /**
- * The first setting of a config file's text that assigns a literal non-empty value to a credential (`password: x`,
- * `secret_key = x`, `<password>x</password>`, `DB_PASSWORD=x`), or undefined. Comments are skipped.
+ * The credential settings of a config file's text (comments skipped): `literal`, the first that assigns a literal
+ * non-empty value (`password: x`, `secret_key = x`, `<password>x</password>`, `DB_PASSWORD=x`); `empty`, whether
+ * one is present with an empty value (`<password></password>`, `password: ""`).
  */
-function secretSetting(text: string): string | undefined {
+function credentialSettings(text: string): { literal?: string; empty: boolean } {
+  let empty = false;
   const literal = (key: string, raw: string): boolean => {
     const bare = raw.replace(/^(["'].*["']|[^"'].*?)\s+#.*$/, '$1'); // without a trailing comment
     const unquoted = /^(["'])(.*)\1$/.exec(bare);
     const value = unquoted ? unquoted[2]! : bare;
     const upper = key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
     const last = (upper.split('.').pop() ?? upper).replace(/-/g, '_');
+    if (!SECRET_SETTING.test(last)) return false;
+    if (value === '') empty = true;
     return (
       value !== '' &&
       !NOT_LITERAL.test(value) &&
       (unquoted !== null || !YAML_SYNTAX.test(value)) &&
-      SECRET_SETTING.test(last) &&
       isSecretKey(last, value)
     );
   };
   const uncommented = text.replace(/<!--[\s\S]*?-->/g, '');
-  for (const m of uncommented.matchAll(XML_ELEMENT)) if (literal(m[1]!, m[2]!.trim())) return m[1];
+  for (const m of uncommented.matchAll(XML_ELEMENT)) if (literal(m[1]!, m[2]!.trim())) return { literal: m[1], empty };
   for (const line of uncommented.split('\n')) {
     if (COMMENTED.test(line)) continue;
     const m = ASSIGNMENT.exec(line);
-    if (m && literal(m[1]!, m[2]!)) return m[1];
+    if (m && literal(m[1]!, m[2]!)) return { literal: m[1], empty };
   }
-  return undefined;
+  return { empty };
 }
 
 /**

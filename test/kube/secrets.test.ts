@@ -92,6 +92,15 @@ describe('secret config files (a password file by name, a literal credential in 
     expect(secretFileContent('SECRET_KEY = env("SENTRY_SECRET_KEY")\npassword: !env_var DB\n')).toBeUndefined();
     expect(secretFileContent('client-secret: "<client secret>"\npassword: {{ .Values.pw }}\n')).toBeUndefined();
   });
+  it('a file named for a password whose credential settings are all empty holds no secret; a filled one does', () => {
+    const xml = (pw: string) =>
+      `<clickhouse><users><default><password>${pw}</password></default></users></clickhouse>\n`;
+    expect(secretFile('clickhouse/default-password.xml', xml(''))).toBeUndefined();
+    expect(secretFile('clickhouse/default-password.xml', xml('Sup3rS3cretCH'))).toBeDefined();
+    // Without settings to read (a bare list of passwords), the name decides.
+    expect(secretFile('passwords.txt', 'hunter2\n')).toBeDefined();
+    expect(secretFile('passwords.txt')).toBeDefined();
+  });
   it('a template holds sample values: not secret by content either', () => {
     expect(secretFile('sentry/config.example.yml', "system.secret-key: '!!changeme!!'\n")).toBeUndefined();
     expect(secretFile('sentry/config.yml', "system.secret-key: '!!changeme!!'\n")).toBeDefined();
