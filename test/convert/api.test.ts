@@ -28,7 +28,10 @@ describe('public convert()', () => {
     const db = out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'db') as unknown as {
       spec: { template: { spec: { containers: Array<{ resources: unknown }> } } };
     };
-    expect(db.spec.template.spec.containers[0]!.resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' } });
+    expect(db.spec.template.spec.containers[0]!.resources).toEqual({
+      limits: { cpu: '500m', memory: '512Mi' },
+      requests: { cpu: '100m', memory: '128Mi' },
+    });
     expect(out.report?.project).toBe('shop');
   });
 

@@ -41,7 +41,8 @@ describe('service overrides on the pod', () => {
     });
     expect(container(r, 'web').resources).toEqual({
       limits: { cpu: '1', memory: '768Mi' },
-      requests: { cpu: '100m', 'ephemeral-storage': '1Gi' },
+      // memory: the default request of a limit without a reservation (resources.ts), which x-k8s leaves alone.
+      requests: { cpu: '100m', 'ephemeral-storage': '1Gi', memory: '128Mi' },
     });
   });
 
