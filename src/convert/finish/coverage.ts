@@ -33,8 +33,8 @@ function unhandledValues(texts: ReportTexts | undefined, row: OutcomeId): Values
 /** Service keys whose nested keys are reported one by one when no module reported the parent itself. */
 const EXPAND = new Set(['deploy', 'deploy.resources']);
 
-/** Model fields that are bookkeeping, not compose keys. */
-const SERVICE_SKIP = new Set(['name', 'extensions']);
+/** Model fields that are bookkeeping, not compose keys (unsetEnvironment: its keys are reported by env.ts). */
+const SERVICE_SKIP = new Set(['name', 'extensions', 'unsetEnvironment']);
 
 const TOP_GROUPS = ['volumes', 'networks', 'secrets', 'configs'] as const;
 const GROUP_SCOPE: Record<(typeof TOP_GROUPS)[number], MappingScope> = {
