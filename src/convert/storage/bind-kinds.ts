@@ -1,6 +1,6 @@
 /**
  * What a bind mount's path is to its service, read from the paths and the command alone: code it runs, input it
- * reads (init scripts, provisioning, configuration), a host folder it keeps data in, or its own build context.
+ * reads (init scripts, provisioning, configuration), or its own build context.
  * bind.ts decides what each becomes.
  */
 import type { Service, ServiceVolume } from '../../model/types.js';
@@ -95,19 +95,4 @@ function missingTree(ctx: ConvertContext, svc: Service, v: ServiceVolume): strin
     (w) => w.type === 'bind' && w !== v && w.source?.startsWith(`${root}/`) && looksLikeFile(w.source),
   );
   return file ? `the service also mounts ./${relative(wd, file.source!)} from the same missing ./${top}` : undefined;
-}
-
-/** Host system paths a container reads (or shares with the node), never a service's own data folder. */
-const SYSTEM_PATH =
-  /^\/(?:$|proc|sys|dev|run|var\/run|etc|usr|lib|lib64|bin|sbin|boot|tmp|var\/tmp|var\/log|snap|var\/lib\/(?:docker|containerd|kubelet))(?:\/|$)/;
-
-/**
- * True when host path `v.source` (outside the project) looks like a folder the service writes its data to: not
- * read-only, not a system path, not a file by its name, and not mounted at an input location.
- */
-export function hostDataDir(ctx: ConvertContext, svc: Service, v: ServiceVolume): boolean {
-  const src = v.source ?? '';
-  if (v.read_only || !src || SYSTEM_PATH.test(src.replace(/\\/g, '/'))) return false;
-  if (looksLikeFile(src)) return false;
-  return inputDir(ctx, svc, v) === undefined && runsFrom(svc, v.target) === undefined;
 }

@@ -6,7 +6,6 @@
  * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC; unless it is
  *   input the service reads (init scripts, provisioning, code: bind-kinds.ts) → nothing mounted, unsupported;
  * - the service's build context over its app directory → nothing mounted: the image holds that code;
- * - a host folder outside the project the service writes (`/srv/n8n:/home/node/.n8n`) → a PVC like missing data;
  * - the Docker socket and other host paths → unsupported (or hostPath with `--host-path`);
  * - secret files (keys, certificates) → Secrets: bind-secrets.ts; the objects themselves: bind-objects.ts.
  */
@@ -34,7 +33,7 @@ import {
   type Rec,
 } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
-import { hostDataDir, inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
+import { inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
 /** Small-directory limits: files and total bytes. */
@@ -89,9 +88,6 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   }
   if (!inProject || !fs) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
-    // A host folder the service keeps its data in (`/srv/n8n:/home/node/.n8n`): that data needs a claim here too.
-    if (!inProject && hostDataDir(ctx, svc, v))
-      return dataClaim(ctx, svc, c, plan, v, `${shown} is a host folder outside the project`, rec);
     const tz = /^\/etc\/(localtime|timezone)$/.test(src)
       ? ' For the time zone, set the TZ environment variable instead.'
       : '';

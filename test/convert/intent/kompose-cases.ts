@@ -153,6 +153,8 @@ export const EXPECTED_DIFFERENCES: Record<string, string> = {
   'healthcheck/compose-healthcheck.yaml|mysql|kompose.service.group': 'same as mongo',
   'service-label/docker-compose.yaml|mariadb|kompose.service.nodeport.port':
     'nodePort 33111 is outside the default node port range 30000-32767, which the API server rejects; compose2k8s leaves the port to the cluster and reports it',
+  'pvc-request-size/compose.yaml|postgresql|kompose.volume.size':
+    'the volume is a host directory outside the project; kompose silently replaces it by an empty claim, compose2k8s reports it unsupported instead of pretending the data is there',
   'storage-class-name/compose.yaml|nginx|kompose.volume.storage-class-name':
     "an anonymous volume becomes an emptyDir (it lives as long as the pod, like docker's anonymous volume per container), so there is no claim to give a class; kompose makes a claim",
 };

@@ -336,10 +336,10 @@ describe('permission helpers', () => {
       '  init:',
       '    image: busybox',
       '    command: ["sh", "-c", "chown -R 1000:1000 /data/n8n"]',
-      '    volumes: ["/tmp/n8n-data:/data/n8n"]',
+      '    volumes: ["../n8n-data:/data/n8n"]',
       '  n8n:',
       '    image: n8nio/n8n',
-      '    volumes: ["/tmp/n8n-data:/data/n8n"]',
+      '    volumes: ["../n8n-data:/data/n8n"]',
       '    depends_on: {init: {condition: service_completed_successfully}}',
       '',
     ].join('\n');

@@ -686,39 +686,6 @@ describe('bind mounts', () => {
   });
 });
 
-describe('host folders outside the project', () => {
-  test('a writable data folder becomes a claim like a missing project folder; system paths and inputs do not', () => {
-    const r = runSteps(
-      {
-        n8n: { image: 'n8nio/n8n', volumes: [bind('/srv/n8n', '/home/node/.n8n')] },
-        mc: { image: 'itzg/minecraft-server', volumes: [bind('/users/someone/minecraft_data', '/data')] },
-        other: {
-          image: 'x',
-          volumes: [
-            bind('/srv/ro', '/in', { read_only: true }),
-            bind('/var/lib/docker/containers', '/containers'),
-            bind('/proc', '/host/proc'),
-            bind('/srv/app/settings.json', '/app/settings.json'),
-            bind('/srv/prov', '/etc/grafana/provisioning/dashboards'),
-          ],
-        },
-      },
-      steps,
-      { files: {} },
-    );
-    for (const svc of ['n8n', 'mc']) {
-      const [e] = recs(r, svc, 'volumes');
-      expect([e!.id, e!.status]).toEqual(['volumes.bind-data-claim', 'approximated']);
-      expect(e!.message).toContain('is a host folder outside the project');
-      expect(e!.fix).toContain('kubectl cp');
-      expect(ctr(r, svc).volumeMounts![0]!.name).toBe(plan(r, svc).spec.volumes![0]!.name);
-    }
-    expect(find(r, 'PersistentVolumeClaim', 'n8n-n8n')).toBeDefined();
-    expect(recs(r, 'other', 'volumes').map((e) => e.id)).toEqual(Array(5).fill('volumes.host-path-outside'));
-    expect(plan(r, 'other').spec.volumes).toBeUndefined();
-  });
-});
-
 describe('StatefulSet', () => {
   test('own named volume becomes a volumeClaimTemplate instead of a PVC', () => {
     const r = runSteps(
