@@ -6,6 +6,9 @@
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { basename, isAbsolute, relative, resolve } from '../../util/path.js';
+import { holdsDataOf } from '../../kube/images.js';
+import { heuristicImage } from '../plan/base-image.js';
+import { mounters } from './claims.js';
 
 /** A path whose last component looks like a file name (`init.sql`, not `.n8n` nor `data`). */
 export function looksLikeFile(path: string): boolean {
@@ -51,22 +54,38 @@ export function sourceOverApp(ctx: ConvertContext, svc: Service, v: ServiceVolum
 
 /** Init-script directories entrypoints run once (`/docker-entrypoint-initdb.d`, nginx's `/docker-entrypoint.d`). */
 const INIT_DIR = /^(?:[\w.-]*-)?(?:initdb|entrypoint)\.d$/;
-/** An option whose value is data the service writes (`--dbpath /data/db`), not input it reads. */
-const DATA_OPTION = /data|db|stor|state|cache|log|te?mp|work|upload|media|backup|dump|out/i;
+/**
+ * An option whose value is input the service reads (`--main-service /home/deno/functions/main`, `--rules`,
+ * `--plugins-dir`): config-like words only. `--config /config` (home-assistant), `--userDir /data` (node-red),
+ * `--home`, `--root`, `--wal-dir` name folders the service writes, so an option is input only when it says so.
+ */
+const INPUT_OPTION =
+  /^--[\w.-]*(service|function|script|rule|template|plugin|definition|schema|migration)s?([-._]?dir)?$/i;
+
+/** A path that holds data by its name (`/data`, `./mysql/data`, `/srv/uploads`), whatever else it looks like. */
+const DATA_PATH = /(^|\/)(data|db|database|storage|state|uploads?|media|backups?)(\/|$)/i;
+
+/** A configuration directory below /etc by its name (`/etc/temporal/config/dynamicconfig`, `/etc/app/conf.d`). */
+const ETC_CONFIG = /^(.*conf(ig)?s?|conf\.d|rules|templates)$/i;
 
 /**
  * Why a missing directory mounted at `v.target` is input the service reads rather than data it writes, if it is:
- * an init-script directory, provisioning, a directory two or more levels below /etc (`/etc/grafana/provisioning`;
- * a whole `/etc/gitlab` may be written), a directory an option of the command names (`--main-service
+ * an init-script directory, provisioning, a config directory below /etc by its name, a directory an input option of
+ * the command names (`--main-service
  * /home/deno/functions/main`), or one of a source tree that is missing altogether while the service also mounts
- * files from it (a checkout the compose file expects beside it).
+ * files from it (a checkout the compose file expects beside it). Never a data path, the image's data directory,
+ * nor a directory several pods share: treating one of those as input would leave the data in the container.
  */
 export function inputDir(ctx: ConvertContext, svc: Service, v: ServiceVolume): string | undefined {
   const dir = v.target.replace(/\/+$/, '');
   const parts = dir.split('/').filter(Boolean);
   if (parts.some((p) => INIT_DIR.test(p))) return 'scripts the entrypoint runs';
   if (parts.includes('provisioning')) return 'configuration the service provisions from';
-  if (parts[0] === 'etc' && parts.length >= 3) return 'a configuration directory under /etc';
+  const image = heuristicImage(ctx, svc);
+  if (DATA_PATH.test(dir) || DATA_PATH.test(v.source ?? '') || (image && holdsDataOf(image, dir))) return undefined;
+  if (parts[0] === 'etc' && parts.length >= 3 && ETC_CONFIG.test(parts[parts.length - 1]!))
+    return 'a configuration directory under /etc';
+  if (v.source && mounters(ctx, 'bind', v.source).pods.length > 1) return undefined;
   const words = [...(svc.entrypoint ?? []), ...(svc.command ?? []), ...(svc.healthcheck?.test ?? [])].flatMap((w) =>
     w.split(/\s+/),
   );
@@ -74,8 +93,7 @@ export function inputDir(ctx: ConvertContext, svc: Service, v: ServiceVolume): s
     const [opt, value] =
       words[i]!.startsWith('--') && words[i]!.includes('=') ? words[i]!.split(/=(.*)/s) : [words[i - 1], words[i]];
     if (value === undefined || !(value === dir || value.startsWith(`${dir}/`))) continue;
-    // Long options only: a short one is as often a flag before an operand (`mkdir -p /data/x`).
-    if (opt && /^--\w/.test(opt) && !DATA_OPTION.test(opt)) return `the directory its option ${opt} names`;
+    if (opt && INPUT_OPTION.test(opt)) return `the directory its option ${opt} names`;
   }
   return missingTree(ctx, svc, v);
 }

@@ -585,6 +585,32 @@ describe('bind mounts', () => {
     ]);
   });
 
+  test('a missing directory that holds data stays a data claim: data paths, data dirs, shared, data options', () => {
+    const r = runSteps(
+      {
+        mysql: {
+          image: 'mysql:8',
+          volumes: [
+            bind('/project/mysql/data', '/var/lib/mysql'),
+            bind('/project/mysql/my.cnf', '/etc/mysql/conf.d/my.cnf'),
+          ],
+        },
+        proxy: { image: 'nginxproxy/nginx-proxy', volumes: [bind('/project/certs', '/etc/nginx/certs')] },
+        acme: { image: 'nginxproxy/acme-companion', volumes: [bind('/project/certs', '/etc/nginx/certs')] },
+        ha: {
+          image: 'homeassistant/home-assistant',
+          command: ['--config', '/config'],
+          volumes: [bind('/project/ha', '/config')],
+        },
+        wg: { image: 'linuxserver/wireguard', volumes: [bind('/project/peers', '/etc/wireguard/peers')] },
+      },
+      steps,
+      { files },
+    );
+    for (const svc of ['mysql', 'proxy', 'acme', 'ha', 'wg'])
+      expect(recs(r, svc, 'volumes')[0], svc).toMatchObject({ id: 'volumes.bind-data-claim' });
+  });
+
   test('a missing directory with storage type configMap is input too, never a claim', () => {
     const r = runSteps(
       {
