@@ -14,7 +14,7 @@ import { mounters } from './claims.js';
 export type Rec = (id: OutcomeId, values: Values, extra?: { objects?: string[] }) => void;
 
 /**
- * The wanted name and the labels of what a bind source becomes (ConfigMap, Secret, claim): `<service>-<base name>`
+ * The wanted name and the labels of what a bind source's files become (ConfigMap, Secret): `<service>-<base name>`
  * with the service's labels when one pod mounts it; `<project>-<base name>` with the project's labels when several
  * do, so a directory that loki, promtail and alertmanager share is not named and labelled after whichever of them
  * sorts first.

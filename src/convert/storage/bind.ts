@@ -22,16 +22,7 @@ import { applyPgdata, claimOwnership, dataSubPath } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
-import {
-  bindOwner,
-  emitConfigMap,
-  execNote,
-  fileItem,
-  roNote,
-  singleFileMode,
-  type FileItem,
-  type Rec,
-} from './bind-objects.js';
+import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 import { inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
 
@@ -185,7 +176,7 @@ function walkDir(fs: NonNullable<ConvertContext['fs']>, root: string): string[] 
 /** Files that only keep an otherwise empty directory in git. */
 const PLACEHOLDER_FILES = /^(\.gitkeep|\.keep|\.gitignore|\.placeholder|\.empty|\.dockerignore)$/;
 
-/** A project directory the container writes to: a PVC named `<svc>-<dir>` (`<project>-<dir>` when pods share it). */
+/** A project directory the container writes to: a PVC named `<svc>-<dir>` (shared by path). */
 function dataClaim(
   ctx: ConvertContext,
   svc: Service,
@@ -196,13 +187,14 @@ function dataClaim(
   rec: Rec,
 ): void {
   const src = v.source ?? '';
-  const owner = bindOwner(ctx, svc, src);
+  // A claim holds data: its name must not change when another service starts mounting the folder (re-applying
+  // would give the pods a new, empty claim), so it stays `<service>-<dir>`, unlike the ConfigMaps (bindOwner).
   const r = claim(ctx, plan, {
     identity: `bind\0${src}`,
     service: svc,
-    proposed: owner.proposed,
+    proposed: `${ctx.serviceName(svc)}-${basename(src)}`,
     shared: mounters(ctx, 'bind', src),
-    labels: owner.labels,
+    labels: ctx.labels(svc),
   });
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
   const sub = dataSubPath(ctx, svc, v);
