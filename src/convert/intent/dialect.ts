@@ -55,7 +55,7 @@ export interface Dialect {
 export interface OverrideApplier {
   /** Before the container steps: service account, image pull secrets, fsGroup. */
   pod(ctx: ConvertContext, plan: PodPlan): void;
-  /** Per container, after its resources: image pull policy and resource quantities given explicitly. */
+  /** Per container, after its resources: host ports, image pull policy and resource quantities given explicitly. */
   container(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void;
   /** Per container, after the probes derived from the healthcheck: the probe settings, one entry a label / key. */
   probes(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, livenessFactor: number): void;
