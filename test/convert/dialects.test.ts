@@ -132,6 +132,7 @@ services:
       test: ["CMD", "curl", "-f", "http://localhost/"]
     labels:
       kompose.service.healthcheck.liveness.tcp_port: "80"
+      kompose.service.healthcheck.readiness.http_get_path: /ready
       kompose.image-pull-policy: Always
     x-k8s:
       serviceAccount: web
@@ -212,6 +213,24 @@ describe('applying the overrides (the applier kompose and x-k8s carry)', () => {
       ['labels.kompose.service.healthcheck.liveness.tcp_port', 'labels.kompose.probe-set'],
       ['x-k8s.probes.readiness', 'x-k8s.probes-set'],
     ]);
+  });
+
+  test('a probe setting of a dialect not passed has only its not-loaded entry, not a probe entry', () => {
+    // Both dialects set the readiness probe: each key is a source of it only when its dialect was passed.
+    const entry = (out: ConvertOutput, key: string) =>
+      out.report!.entries.filter((e) => e.service === 'web' && e.key === key).map((e) => e.id);
+    const label = 'labels.kompose.service.healthcheck.readiness.http_get_path';
+    const both = convertLean({ files: applied, dialects: [kompose, xk8s] });
+    expect(entry(both, label)).toEqual(['labels.kompose.probe-set']);
+    expect(entry(both, 'x-k8s.probes.readiness')).toEqual(['x-k8s.probes-set']);
+    const onlyXk8s = convertLean({ files: applied, dialects: [xk8s] });
+    expect(entry(onlyXk8s, label)).toEqual(['report.dialect-not-loaded']);
+    expect(entry(onlyXk8s, 'x-k8s.probes.readiness')).toEqual(['x-k8s.probes-set']);
+    const onlyKompose = convertLean({ files: applied, dialects: [kompose] });
+    expect(deployment(onlyKompose).spec.template.spec.containers[0]!.readinessProbe?.httpGet?.path).toBe('/ready');
+    expect(entry(onlyKompose, label)).toEqual(['labels.kompose.probe-set']);
+    expect(entry(onlyKompose, 'x-k8s.probes.readiness')).toEqual([]);
+    expect(entry(onlyKompose, 'x-k8s')).toEqual(['report.dialect-not-loaded']);
   });
 
   test('the lean entry without dialects applies none of them and reports the keys as not loaded', () => {

@@ -20,6 +20,7 @@ import type { SourcePos } from '../../report/diagnostic.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { serviceOverrides, type ProbeOverride } from '../intent/overrides.js';
+import { dialect } from '../intent/dialect.js';
 
 type ProbeKind = 'readiness' | 'liveness' | 'startup';
 const FIELD = { readiness: 'readinessProbe', liveness: 'livenessProbe', startup: 'startupProbe' } as const;
@@ -40,15 +41,21 @@ interface Source {
   pos?: SourcePos;
 }
 
-/** The report keys (and positions) of the labels / x-k8s keys that set the `kind` probe of `svc`. */
+/**
+ * The report keys (and positions) of the labels / x-k8s keys that set the `kind` probe of `svc`: only those of the
+ * dialects passed, as only they were read (another's label or key has its `report.dialect-not-loaded` entry).
+ */
 function probeSources(ctx: ConvertContext, svc: Service, kind: ProbeKind): Source[] {
   const out: Source[] = [];
   const prefix = `kompose.service.healthcheck.${kind}.`;
   const seen = new Set<string>();
-  for (const [where, labels] of [
-    ['labels', svc.labels],
-    ['deploy.labels', svc.deploy?.labels ?? {}],
-  ] as const) {
+  const labelSets = dialect(ctx, 'kompose')
+    ? ([
+        ['labels', svc.labels],
+        ['deploy.labels', svc.deploy?.labels ?? {}],
+      ] as const)
+    : [];
+  for (const [where, labels] of labelSets) {
     for (const k of Object.keys(labels)) {
       if (!k.startsWith(prefix) || seen.has(k)) continue;
       seen.add(k);
@@ -56,7 +63,7 @@ function probeSources(ctx: ConvertContext, svc: Service, kind: ProbeKind): Sourc
       out.push({ key: `labels.${k}`, pos: ctx.servicePos(svc, ...segs, k) ?? ctx.servicePos(svc, ...segs) });
     }
   }
-  const x = svc.extensions['x-k8s'];
+  const x = dialect(ctx, 'x-k8s') ? svc.extensions['x-k8s'] : undefined;
   const probes = x && typeof x === 'object' ? (x as Record<string, unknown>)['probes'] : undefined;
   if (probes && typeof probes === 'object' && kind in probes)
     out.push({ key: `x-k8s.probes.${kind}`, pos: ctx.servicePos(svc, 'x-k8s', 'probes', kind) });
