@@ -8,8 +8,8 @@
  * DIALECTS is all of them: what the Node entry and the CLI read.
  *
  * kompose and x-k8s read into one override shape, and carry one OVERRIDES applier for it (intent/dialect.ts
- * OverrideApplier): pull secrets, service account and fsGroup, pull policy and resource quantities, probe settings,
- * volume seeding, init containers, the autoscaler and `x-k8s.patches`. One object, so passing both applies each
+ * OverrideApplier): pull secrets, service account and fsGroup, host ports, pull policy and resource quantities, probe
+ * settings, init containers, the autoscaler and `x-k8s.patches`. One object, so passing both applies each
  * setting, and makes its entry, once; only this module imports its parts, so the lean entry without these dialects
  * bundles none of them.
  */
@@ -22,7 +22,6 @@ import { reportDockerLabels } from './finish/docker-labels.js';
 import { buildOfeliaCronJobs } from './objects/cronjobs.js';
 import { addOverrideInitContainers, applyContainerOverrides, applyPodOverrides, buildHpa } from './pod/overrides.js';
 import { applyProbeOverrides } from './container/probes-overrides.js';
-import { addSeed } from './storage/seed.js';
 import { applyPatches } from './finish/patches.js';
 
 /** Applies what kompose labels and `x-k8s` set; both carry this one object. */
@@ -30,7 +29,6 @@ const OVERRIDES: OverrideApplier = {
   pod: applyPodOverrides,
   container: applyContainerOverrides,
   probes: applyProbeOverrides,
-  seed: addSeed,
   initContainers: addOverrideInitContainers,
   autoscaler: buildHpa,
   patches: applyPatches,

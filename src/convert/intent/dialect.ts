@@ -5,10 +5,10 @@
  * `compose2k8s/dialects` has them for pages). A dialect contributes readers of the one override shape the core
  * applies (overrides-types.ts; layered in DIALECT_ORDER, a later one wins) and, if it needs them, steps of its own.
  *
- * Applying that shape where it needs code of its own (pull secrets, probes, init containers, an autoscaler, patches,
- * volume seeding) is no core code either: it is an OverrideApplier, one object that every dialect reading into the
- * shape carries (kompose and x-k8s carry the same one, src/convert/dialects.ts), so a setting is applied, and its
- * report entries made, once whichever of them are passed. The core calls it at fixed points of the pipeline through
+ * Applying that shape where it needs code of its own (pull secrets, probes, init containers, an autoscaler, patches)
+ * is no core code either: it is an OverrideApplier, one object that every dialect reading into the shape carries
+ * (kompose and x-k8s carry the same one, src/convert/dialects.ts), so a setting is applied, and its report entries
+ * made, once whichever of them are passed. The core calls it at fixed points of the pipeline through
  * `overrideApplier`; without those dialects no override is set and there is nothing to apply, so the lean entry
  * does not bundle it. What the core still reads of the shape itself (a controller kind, replicas, ports, claim
  * sizes) decides how it builds its own objects.
@@ -17,7 +17,7 @@
  * and finish/dialects.ts gives each its one `report.dialect-not-loaded` entry.
  */
 import type { Container } from 'kubernetes-types/core/v1.js';
-import type { Service, ServiceVolume, VolumeConfig } from '../../model/types.js';
+import type { Service, VolumeConfig } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { IngressOverride, ProjectOverrides, ServiceOverrides, VolumeOverrides } from './overrides-types.js';
@@ -59,11 +59,6 @@ export interface OverrideApplier {
   container(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void;
   /** Per container, after the probes derived from the healthcheck: the probe settings, one entry a label / key. */
   probes(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, livenessFactor: number): void;
-  /**
-   * Named volume `source` (pod volume `volume`, mounted by `c` as `v`) asks to be seeded with the image's files:
-   * the init container that does it, first in the pod; returns its name.
-   */
-  seed(c: Container, plan: PodPlan, source: string, volume: string, v: ServiceVolume): string;
   /** After the container steps: the user's init containers, after the start-order waits. */
   initContainers(ctx: ConvertContext, plan: PodPlan): void;
   /** After the controller: the HorizontalPodAutoscaler. */

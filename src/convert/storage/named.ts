@@ -7,10 +7,10 @@ import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
 import { addVolume, claim, mounters, mountOf, shareExisting } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
-import { overrideApplier } from '../intent/dialect.js';
 import { applyPgdata, claimOwnership, dataSubPath, externalDataRoot, POSTGRES_DATA } from './ownership.js';
 import { dataDirectoryOf } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
+import { addSeed } from './seed.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeExtra, Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
@@ -113,7 +113,7 @@ export function named(
   // Docker copies the image's files into a new volume unless nocopy; x-k8s seed asks for the same here.
   const seed =
     !v.volume?.nocopy && volumeOverrides(ctx, source).seed === true && c.image
-      ? overrideApplier(ctx)?.seed(c, plan, source, name, v)
+      ? addSeed(c, plan, source, name, v)
       : undefined;
   // A database's data directory is empty in its image: the copy Docker makes brings nothing, so no seed note there.
   const image = heuristicImage(ctx, svc);

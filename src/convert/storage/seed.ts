@@ -3,9 +3,7 @@
  * starts empty, and an image that ships configuration there (Supabase's postgres reads /etc/postgresql-custom)
  * then fails to start. `volumes.<name>.x-k8s.seed: true` asks for Docker's behaviour: an init container from the
  * service's own image copies those files into the claim while it is empty, before the app starts. Opt-in, as the
- * image needs `sh`, `ls` and `cp` (distroless images have none). Part of the dialects' OverrideApplier
- * (intent/dialect.ts), called by named.ts: only src/convert/dialects.ts imports it, so the lean entry without
- * dialects does not bundle it.
+ * image needs `sh`, `ls` and `cp` (distroless images have none).
  */
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { ServiceVolume } from '../../model/types.js';
