@@ -6,14 +6,33 @@
  *   watchtower and Portainer labels;
  * - `ofelia`: ofelia job labels → CronJobs.
  * DIALECTS is all of them: what the Node entry and the CLI read.
+ *
+ * kompose and x-k8s read into one override shape, and carry one OVERRIDES applier for it (intent/dialect.ts
+ * OverrideApplier): pull secrets, service account and fsGroup, host ports, pull policy and resource quantities, probe
+ * settings, init containers, the autoscaler and `x-k8s.patches`. One object, so passing both applies each
+ * setting, and makes its entry, once; only this module imports its parts, so the lean entry without these dialects
+ * bundles none of them.
  */
-import type { Dialect } from './intent/dialect.js';
+import type { Dialect, OverrideApplier } from './intent/dialect.js';
 import { KOMPOSE_HANDLED, komposeServiceOverrides, komposeVolumeOverrides } from './intent/kompose.js';
 import { xk8sProjectOverrides, xk8sServiceOverrides, xk8sVolumeOverrides } from './intent/x-k8s.js';
 import { traefikIngress } from './intent/docker-labels.js';
 import { recordOverrideEntries } from './finish/override-entries.js';
 import { reportDockerLabels } from './finish/docker-labels.js';
 import { buildOfeliaCronJobs } from './objects/cronjobs.js';
+import { addOverrideInitContainers, applyContainerOverrides, applyPodOverrides, buildHpa } from './pod/overrides.js';
+import { applyProbeOverrides } from './container/probes-overrides.js';
+import { applyPatches } from './finish/patches.js';
+
+/** Applies what kompose labels and `x-k8s` set; both carry this one object. */
+const OVERRIDES: OverrideApplier = {
+  pod: applyPodOverrides,
+  container: applyContainerOverrides,
+  probes: applyProbeOverrides,
+  initContainers: addOverrideInitContainers,
+  autoscaler: buildHpa,
+  patches: applyPatches,
+};
 
 export const kompose: Dialect = {
   name: 'kompose',
@@ -21,6 +40,7 @@ export const kompose: Dialect = {
   volume: komposeVolumeOverrides,
   entries: (ctx) => recordOverrideEntries(ctx, 'kompose'),
   handledLabels: KOMPOSE_HANDLED,
+  overrides: OVERRIDES,
 };
 
 export const xk8s: Dialect = {
@@ -29,6 +49,7 @@ export const xk8s: Dialect = {
   volume: xk8sVolumeOverrides,
   project: xk8sProjectOverrides,
   entries: (ctx) => recordOverrideEntries(ctx, 'x-k8s'),
+  overrides: OVERRIDES,
 };
 
 export const dockerLabels: Dialect = { name: 'docker-labels', ingress: traefikIngress, report: reportDockerLabels };

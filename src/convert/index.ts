@@ -17,8 +17,6 @@ import type { PodPlan } from './plan/pod.js';
 import type { ContainerStep } from './step.js';
 import { planPods, reportCollisions } from './plan/plan.js';
 import { effectiveOptions, readIntent } from './intent/overrides.js';
-import { applyPatches } from './finish/patches.js';
-import { addOverrideInitContainers, applyContainerOverrides, applyPodOverrides, buildHpa } from './pod/overrides.js';
 import { buildContainer } from './container/container.js';
 import { applyPodSettings } from './pod/settings.js';
 import { applyPodSecurity } from './pod/security.js';
@@ -43,7 +41,7 @@ import { buildHttpRoutes } from './objects/httproute.js';
 import { buildSharedCredentials } from './objects/credentials.js';
 import { rewriteRenamedHosts } from './network/rename.js';
 import { finishReport } from './finish/coverage.js';
-import { dialects as loadedDialects, useDialects, type Dialect } from './intent/dialect.js';
+import { dialects as loadedDialects, overrideApplier, useDialects, type Dialect } from './intent/dialect.js';
 import { addPermissionInits, reportPermissionHelpers } from './plan/permission-helpers.js';
 import { basicReport, type ConvertResult } from './result.js';
 import type { Report } from '../report/entry.js';
@@ -53,7 +51,7 @@ export type { ConvertResult } from './result.js';
 /** Per-container steps, in order. */
 export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]> = [
   ['resources', applyResources],
-  ['container overrides', (ctx, svc, c) => applyContainerOverrides(ctx, svc.name, c)],
+  ['container overrides', (ctx, svc, c, plan) => overrideApplier(ctx)?.container(ctx, svc, c, plan)],
   ['environment', applyEnvironment],
   ['secrets-and-configs', applySecretsAndConfigs],
   ['storage', applyStorage],
@@ -70,7 +68,7 @@ const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: 
   ['services', buildServices],
   // Published HTTP ports: an Ingress, or Gateway API HTTPRoutes with --ingress gateway.
   ['ingress', (ctx, plan) => (ctx.options.ingress === 'gateway' ? buildHttpRoutes : buildIngress)(ctx, plan)],
-  ['autoscaler', buildHpa],
+  ['autoscaler', (ctx, plan) => overrideApplier(ctx)?.autoscaler(ctx, plan)],
 ];
 
 /** Project-wide steps after every pod. */
@@ -85,13 +83,7 @@ const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, pl
   // What the dialects read and the objects now show (Traefik routers, Docker helper labels).
   ['dialect reports', (ctx, plans) => eachDialect(ctx, 'report', (d) => d.report?.(ctx, plans))],
   ['unreachable services', reportUnreachable],
-  [
-    'patches',
-    (ctx, plans) => {
-      applyPatches(ctx, plans);
-      ctx.reindex(); // patches may rename objects
-    },
-  ],
+  ['patches', (ctx, plans) => overrideApplier(ctx)?.patches(ctx, plans)],
 ];
 
 /** Run one stage; a bug in a module becomes a diagnostic, never an exception for the caller. */
@@ -177,7 +169,8 @@ function redactValues(redactor: Redactor, values: Values): Values {
 }
 
 function convertPod(ctx: ConvertContext, plan: PodPlan): void {
-  guarded(ctx, 'pod overrides', plan.main, () => applyPodOverrides(ctx, plan));
+  // The dialects' override applier (intent/dialect.ts), when one was passed, here and at its other points.
+  guarded(ctx, 'pod overrides', plan.main, () => overrideApplier(ctx)?.pod(ctx, plan));
   for (const svc of plan.services) {
     guarded(ctx, 'container', svc, () => {
       const c = buildContainer(ctx, svc, plan);
@@ -191,7 +184,7 @@ function convertPod(ctx: ConvertContext, plan: PodPlan): void {
     for (const [name, step] of CONTAINER_STEPS) guarded(ctx, name, svc, () => step(ctx, svc, c, plan));
   }
   guarded(ctx, 'permission helpers', plan.main, () => addPermissionInits(ctx, plan));
-  guarded(ctx, 'init container overrides', plan.main, () => addOverrideInitContainers(ctx, plan));
+  guarded(ctx, 'init container overrides', plan.main, () => overrideApplier(ctx)?.initContainers(ctx, plan));
   guarded(ctx, 'resource check', plan.main, () => checkResourceLimits(ctx, plan));
   guarded(ctx, 'pod security', plan.main, () => applyPodSecurity(ctx, plan));
   guarded(ctx, 'placement', plan.main, () => {

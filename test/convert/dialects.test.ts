@@ -121,3 +121,134 @@ describe('input dialects', () => {
     expect(notLoaded(out)).toHaveLength(9);
   });
 });
+
+/** Every setting the dialects' override applier applies, from x-k8s and from kompose labels. */
+const APPLIED = `name: shop
+services:
+  web:
+    image: nginx:1.27
+    ports: ["8080:80"]
+    healthcheck:
+      test: ["CMD", "curl", "-f", "http://localhost/"]
+    labels:
+      kompose.service.healthcheck.liveness.tcp_port: "80"
+      kompose.service.healthcheck.readiness.http_get_path: /ready
+      kompose.image-pull-policy: Always
+    x-k8s:
+      serviceAccount: web
+      imagePullSecrets: [regcred]
+      fsGroup: 1000
+      resources: { limits: { memory: 256Mi } }
+      probes:
+        readiness: { http: /healthz, period: 5s }
+      initContainers:
+        - { name: migrate, image: nginx:1.27, command: ["sh", "-c", "echo migrate"] }
+      hpa: { minReplicas: 2, maxReplicas: 4, cpu: 70 }
+      patches:
+        - { op: add, path: /spec/revisionHistoryLimit, value: 2 }
+    volumes: [html:/usr/share/nginx/html]
+volumes:
+  html:
+    x-k8s:
+      seed: true
+`;
+
+describe('applying the overrides (the applier kompose and x-k8s carry)', () => {
+  const applied = [{ path: '/app/compose.yaml', content: APPLIED }];
+  const deployment = (out: ConvertOutput) =>
+    out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web') as unknown as {
+      spec: {
+        revisionHistoryLimit?: number;
+        template: {
+          spec: {
+            serviceAccountName?: string;
+            imagePullSecrets?: Array<{ name: string }>;
+            securityContext?: { fsGroup?: number };
+            initContainers?: Array<{ name: string }>;
+            containers: Array<{
+              imagePullPolicy?: string;
+              resources?: { limits?: Record<string, string> };
+              readinessProbe?: { httpGet?: { path: string }; periodSeconds?: number };
+              livenessProbe?: { tcpSocket?: { port: number }; exec?: unknown };
+            }>;
+          };
+        };
+      };
+    };
+
+  test('the lean entry with every dialect applies each setting as the Node entry does', () => {
+    const node = convert({ files: applied });
+    const lean = convertLean({ files: applied, texts: TEXTS, dialects: DIALECTS });
+    expect(JSON.stringify(lean.objects)).toBe(JSON.stringify(node.objects));
+    expect(JSON.stringify(lean.report)).toBe(JSON.stringify(node.report));
+    expect(JSON.stringify(lean.diagnostics)).toBe(JSON.stringify(node.diagnostics));
+    // Each setting shaped the output: not a comparison of two outputs that both lack them.
+    const d = deployment(node);
+    const pod = d.spec.template.spec;
+    const c = pod.containers[0]!;
+    expect(pod.serviceAccountName).toBe('web');
+    expect(pod.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    expect(pod.securityContext?.fsGroup).toBe(1000);
+    expect(pod.initContainers?.map((i) => i.name)).toEqual(['seed-html', 'migrate']);
+    expect(c.imagePullPolicy).toBe('Always');
+    expect(c.resources?.limits?.memory).toBe('256Mi');
+    expect(c.readinessProbe?.httpGet?.path).toBe('/healthz');
+    expect(c.readinessProbe?.periodSeconds).toBe(5);
+    expect(c.livenessProbe?.tcpSocket?.port).toBe(80);
+    expect(d.spec.revisionHistoryLimit).toBe(2);
+    expect(kinds(node)).toContain('HorizontalPodAutoscaler/web');
+  });
+
+  test('kompose and x-k8s together apply each setting once, and each probe setting has one entry', () => {
+    const out = convertLean({ files: applied, dialects: [kompose, xk8s] });
+    const codes = out.diagnostics.map((x) => x.code);
+    expect(codes).not.toContain('duplicate-object');
+    expect(codes).not.toContain('init-container-name-taken');
+    expect(kinds(out).filter((k) => k.startsWith('HorizontalPodAutoscaler/'))).toEqual(['HorizontalPodAutoscaler/web']);
+    expect(deployment(out).spec.template.spec.initContainers?.map((i) => i.name)).toEqual(['seed-html', 'migrate']);
+    const probeEntries = out.report!.entries.filter(
+      (e) => e.key === 'x-k8s.probes.readiness' || e.key === 'labels.kompose.service.healthcheck.liveness.tcp_port',
+    );
+    expect(probeEntries.map((e) => [e.key, e.id])).toEqual([
+      ['labels.kompose.service.healthcheck.liveness.tcp_port', 'labels.kompose.probe-set'],
+      ['x-k8s.probes.readiness', 'x-k8s.probes-set'],
+    ]);
+  });
+
+  test('a probe setting of a dialect not passed has only its not-loaded entry, not a probe entry', () => {
+    // Both dialects set the readiness probe: each key is a source of it only when its dialect was passed.
+    const entry = (out: ConvertOutput, key: string) =>
+      out.report!.entries.filter((e) => e.service === 'web' && e.key === key).map((e) => e.id);
+    const label = 'labels.kompose.service.healthcheck.readiness.http_get_path';
+    const both = convertLean({ files: applied, dialects: [kompose, xk8s] });
+    expect(entry(both, label)).toEqual(['labels.kompose.probe-set']);
+    expect(entry(both, 'x-k8s.probes.readiness')).toEqual(['x-k8s.probes-set']);
+    const onlyXk8s = convertLean({ files: applied, dialects: [xk8s] });
+    expect(entry(onlyXk8s, label)).toEqual(['report.dialect-not-loaded']);
+    expect(entry(onlyXk8s, 'x-k8s.probes.readiness')).toEqual(['x-k8s.probes-set']);
+    const onlyKompose = convertLean({ files: applied, dialects: [kompose] });
+    expect(deployment(onlyKompose).spec.template.spec.containers[0]!.readinessProbe?.httpGet?.path).toBe('/ready');
+    expect(entry(onlyKompose, label)).toEqual(['labels.kompose.probe-set']);
+    expect(entry(onlyKompose, 'x-k8s.probes.readiness')).toEqual([]);
+    expect(entry(onlyKompose, 'x-k8s')).toEqual(['report.dialect-not-loaded']);
+  });
+
+  test('the lean entry without dialects applies none of them and reports the keys as not loaded', () => {
+    const out = convertLean({ files: applied });
+    const pod = deployment(out).spec.template.spec;
+    const c = pod.containers[0]!;
+    expect(pod.serviceAccountName).toBeUndefined();
+    expect(pod.imagePullSecrets).toBeUndefined();
+    expect(pod.securityContext?.fsGroup).toBeUndefined();
+    expect(pod.initContainers).toBeUndefined();
+    expect(c.imagePullPolicy).not.toBe('Always');
+    expect(c.readinessProbe?.httpGet?.path).toBe('/');
+    expect(c.livenessProbe?.tcpSocket).toBeUndefined();
+    expect(deployment(out).spec.revisionHistoryLimit).toBeUndefined();
+    expect(kinds(out).some((k) => k.startsWith('HorizontalPodAutoscaler/'))).toBe(false);
+    expect(notLoaded(out).map(([service, key]) => `${service ?? ''}:${key}`)).toEqual(
+      expect.arrayContaining(['web:x-k8s', ':volumes.html.x-k8s', 'web:labels.kompose.image-pull-policy']),
+    );
+    expect(out.diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+  });
+});

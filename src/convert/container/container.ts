@@ -8,8 +8,7 @@ import { portPairs } from '../../model/ports.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import { containerPortName, isPublishedRange, publishedStart, routesOf } from '../plan/ports.js';
-import { serviceOverrides } from '../intent/overrides.js';
+import { containerPortName, routesOf } from '../plan/ports.js';
 import { applyPrivileges } from './privileges.js';
 import { resolveUser } from '../../kube/users.js';
 import { heuristicImage } from '../plan/base-image.js';
@@ -37,7 +36,6 @@ export function buildContainer(ctx: ConvertContext, svc: Service, plan: PodPlan)
     ctx.outcome(svc.name, 'tty', 'tty.set', { value: svc.tty }, { objects: obj });
   }
   const ports = containerPorts(ctx, svc, plan);
-  if (serviceOverrides(ctx, svc).hostPorts) addHostPorts(svc, ports);
   if (ports.length) c.ports = ports;
   user(ctx, svc, c, plan);
   applyPrivileges(ctx, svc, c, plan);
@@ -174,15 +172,6 @@ function containerPorts(ctx: ConvertContext, svc: Service, plan: PodPlan): Conta
     containerPort: p.target,
     protocol: p.protocol.toUpperCase() as ContainerPort['protocol'],
   }));
-}
-
-/** kompose.controller.port.expose / x-k8s hostPorts: single published ports also bind on the node. */
-function addHostPorts(svc: Service, ports: ContainerPort[]): void {
-  for (const p of svc.ports) {
-    const host = isPublishedRange(p) ? undefined : publishedStart(p);
-    const cp = ports.find((x) => x.containerPort === p.target && x.protocol === p.protocol.toUpperCase());
-    if (host !== undefined && cp && cp.hostPort === undefined) cp.hostPort = host;
-  }
 }
 
 /** Docker (20.10+) sets this in every container's network namespace; Kubernetes leaves the kernel's 1024. */

@@ -8,7 +8,9 @@
  *   compose `healthcheck` (interval, timeout, retries — kompose does the same), else Kubernetes defaults;
  * - `disabled` removes the probe (and the default readiness probe is not added).
  *
- * Each label / x-k8s key that shaped a probe gets its own report entry.
+ * Each label / x-k8s key that shaped a probe gets its own report entry. Part of the dialects' OverrideApplier
+ * (intent/dialect.ts), called by probes.ts after the derived probes: only src/convert/dialects.ts imports it, so the
+ * lean entry without dialects does not bundle it.
  */
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
 import type { Healthcheck, Service } from '../../model/types.js';
@@ -17,9 +19,10 @@ import type { Values } from '../book.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import { serviceOverrides, type ProbeOverride, type ServiceOverrides } from '../intent/overrides.js';
+import { serviceOverrides, type ProbeOverride } from '../intent/overrides.js';
+import { dialect } from '../intent/dialect.js';
 
-export type ProbeKind = 'readiness' | 'liveness' | 'startup';
+type ProbeKind = 'readiness' | 'liveness' | 'startup';
 const FIELD = { readiness: 'readinessProbe', liveness: 'livenessProbe', startup: 'startupProbe' } as const;
 const KINDS: readonly ProbeKind[] = ['readiness', 'liveness', 'startup'];
 
@@ -33,34 +36,26 @@ const OUTCOME: Record<Outcome, readonly [label: OutcomeId, xk8s: OutcomeId]> = {
   set: ['labels.kompose.probe-set', 'x-k8s.probes-set'],
 };
 
-/** True when the overrides give the pod a probe action or switch readiness off: then no default probe is added. */
-export function overridesReplaceDefault(o: ServiceOverrides): boolean {
-  return !!(
-    o.readiness?.disabled ||
-    (o.readiness?.type && !o.readiness.disabled) ||
-    (o.liveness?.type && !o.liveness.disabled)
-  );
-}
-
-/** True when the overrides set any probe of the service (disabled or not). */
-export function hasProbeOverrides(o: ServiceOverrides): boolean {
-  return KINDS.some((k) => o[k] !== undefined);
-}
-
 interface Source {
   key: string;
   pos?: SourcePos;
 }
 
-/** The report keys (and positions) of the labels / x-k8s keys that set the `kind` probe of `svc`. */
-export function probeSources(ctx: ConvertContext, svc: Service, kind: ProbeKind): Source[] {
+/**
+ * The report keys (and positions) of the labels / x-k8s keys that set the `kind` probe of `svc`: only those of the
+ * dialects passed, as only they were read (another's label or key has its `report.dialect-not-loaded` entry).
+ */
+function probeSources(ctx: ConvertContext, svc: Service, kind: ProbeKind): Source[] {
   const out: Source[] = [];
   const prefix = `kompose.service.healthcheck.${kind}.`;
   const seen = new Set<string>();
-  for (const [where, labels] of [
-    ['labels', svc.labels],
-    ['deploy.labels', svc.deploy?.labels ?? {}],
-  ] as const) {
+  const labelSets = dialect(ctx, 'kompose')
+    ? ([
+        ['labels', svc.labels],
+        ['deploy.labels', svc.deploy?.labels ?? {}],
+      ] as const)
+    : [];
+  for (const [where, labels] of labelSets) {
     for (const k of Object.keys(labels)) {
       if (!k.startsWith(prefix) || seen.has(k)) continue;
       seen.add(k);
@@ -68,7 +63,7 @@ export function probeSources(ctx: ConvertContext, svc: Service, kind: ProbeKind)
       out.push({ key: `labels.${k}`, pos: ctx.servicePos(svc, ...segs, k) ?? ctx.servicePos(svc, ...segs) });
     }
   }
-  const x = svc.extensions['x-k8s'];
+  const x = dialect(ctx, 'x-k8s') ? svc.extensions['x-k8s'] : undefined;
   const probes = x && typeof x === 'object' ? (x as Record<string, unknown>)['probes'] : undefined;
   if (probes && typeof probes === 'object' && kind in probes)
     out.push({ key: `x-k8s.probes.${kind}`, pos: ctx.servicePos(svc, 'x-k8s', 'probes', kind) });

@@ -13,7 +13,8 @@
  *   first taken out of its Service and only restarted when it stays unhealthy twice as long.
  * - No healthcheck: a tcpSocket readiness probe on the first TCP container port (option
  *   `defaultProbes`), or a `no-probes` finding when there is no port.
- * - Then `x-k8s.probes` / `kompose.service.healthcheck.*` (probes-overrides.ts) change or replace them.
+ * - Then `x-k8s.probes` / `kompose.service.healthcheck.*` change or replace them: the dialects' override applier
+ *   (intent/dialect.ts; probes-overrides.ts), present only when a dialect that reads them was passed.
  */
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
 import { healthcheckDisabled } from '../../model/healthcheck.js';
@@ -23,8 +24,8 @@ import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import type { ConvertContext } from '../context.js';
 import { parseHttpTest, type HttpCheck } from './http-check.js';
-import { serviceOverrides } from '../intent/overrides.js';
-import { applyProbeOverrides, hasProbeOverrides, overridesReplaceDefault } from './probes-overrides.js';
+import { serviceOverrides, type ServiceOverrides } from '../intent/overrides.js';
+import { overrideApplier } from '../intent/dialect.js';
 import { statefulImage } from '../../kube/images.js';
 import { selfNames } from '../network/reach.js';
 import { servedPorts } from '../plan/ports.js';
@@ -323,10 +324,18 @@ function scriptMentions(ctx: ConvertContext, svc: Service, test: string[], isSel
 
 /** ContainerStep: probes for one container from its service's healthcheck, then its probe overrides. */
 export const applyProbes: ContainerStep = (ctx, svc, container, plan) => {
-  const ov = serviceOverrides(ctx, svc);
-  probesFromService(ctx, svc, container, plan, overridesReplaceDefault(ov));
-  if (hasProbeOverrides(ov)) applyProbeOverrides(ctx, svc, container, plan, LIVENESS_FACTOR);
+  probesFromService(ctx, svc, container, plan, overridesReplaceDefault(serviceOverrides(ctx, svc)));
+  overrideApplier(ctx)?.probes(ctx, svc, container, plan, LIVENESS_FACTOR);
 };
+
+/** True when the overrides give the pod a probe action or switch readiness off: then no default probe is added. */
+function overridesReplaceDefault(o: ServiceOverrides): boolean {
+  return !!(
+    o.readiness?.disabled ||
+    (o.readiness?.type && !o.readiness.disabled) ||
+    (o.liveness?.type && !o.liveness.disabled)
+  );
+}
 
 function probesFromService(
   ctx: ConvertContext,

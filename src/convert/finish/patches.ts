@@ -3,7 +3,8 @@
  * JSON Patch operations (`op`/`path`/`value`/`from`, RFC 6902) or a merge (`merge: {...}`: maps merge
  * recursively, `null` deletes a key, lists of named items merge by `name`, other lists are replaced).
  * Without `target` a patch applies to the service's workload; `target: {kind, name}` selects among
- * the objects derived from the service (any object when a name is given).
+ * the objects derived from the service (any object when a name is given). Part of the dialects' OverrideApplier
+ * (intent/dialect.ts): only src/convert/dialects.ts imports it, so the lean entry without dialects does not bundle it.
  */
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
@@ -110,6 +111,7 @@ export function mergePatch(base: Json, patch: Json): Json {
   return clone(patch);
 }
 
+/** Apply every service's patches in order; the objects are indexed again after (a patch may rename one). */
 export function applyPatches(ctx: ConvertContext, plans: PodPlan[]): void {
   for (const plan of plans) {
     for (const svc of plan.services) {
@@ -160,4 +162,5 @@ export function applyPatches(ctx: ConvertContext, plans: PodPlan[]): void {
       });
     }
   }
+  ctx.reindex();
 }

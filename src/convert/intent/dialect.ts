@@ -5,9 +5,18 @@
  * `compose2k8s/dialects` has them for pages). A dialect contributes readers of the one override shape the core
  * applies (overrides-types.ts; layered in DIALECT_ORDER, a later one wins) and, if it needs them, steps of its own.
  *
+ * Applying that shape where it needs code of its own (pull secrets, probes, init containers, an autoscaler, patches)
+ * is no core code either: it is an OverrideApplier, one object that every dialect reading into the shape carries
+ * (kompose and x-k8s carry the same one, src/convert/dialects.ts), so a setting is applied, and its report entries
+ * made, once whichever of them are passed. The core calls it at fixed points of the pipeline through
+ * `overrideApplier`; without those dialects no override is set and there is nothing to apply, so the lean entry
+ * does not bundle it. What the core still reads of the shape itself (a controller kind, replicas, ports, claim
+ * sizes) decides how it builds its own objects.
+ *
  * Without a dialect nothing it would read passes silently: DIALECT_READS says which keys and labels each one reads,
  * and finish/dialects.ts gives each its one `report.dialect-not-loaded` entry.
  */
+import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Service, VolumeConfig } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
@@ -34,6 +43,28 @@ export interface Dialect {
   entries?(ctx: ConvertContext): void;
   /** Labels whose own report entry owns them, also when their value holds a secret (pod/settings.ts). */
   readonly handledLabels?: readonly string[];
+  /** Applies the override shape it reads into; the same object for every dialect that reads into it. */
+  readonly overrides?: OverrideApplier;
+}
+
+/**
+ * What applying the service and volume overrides (overrides-types.ts) takes beyond what the core reads of them
+ * itself, in pipeline order. Each step reads `serviceOverrides` / `volumeOverrides` and does nothing where no
+ * setting asks for it.
+ */
+export interface OverrideApplier {
+  /** Before the container steps: service account, image pull secrets, fsGroup. */
+  pod(ctx: ConvertContext, plan: PodPlan): void;
+  /** Per container, after its resources: host ports, image pull policy and resource quantities given explicitly. */
+  container(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void;
+  /** Per container, after the probes derived from the healthcheck: the probe settings, one entry a label / key. */
+  probes(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, livenessFactor: number): void;
+  /** After the container steps: the user's init containers, after the start-order waits. */
+  initContainers(ctx: ConvertContext, plan: PodPlan): void;
+  /** After the controller: the HorizontalPodAutoscaler. */
+  autoscaler(ctx: ConvertContext, plan: PodPlan): void;
+  /** Last of the project steps: `x-k8s.patches` on the finished objects. */
+  patches(ctx: ConvertContext, plans: PodPlan[]): void;
 }
 
 /** Override layers, lowest first: an `x-k8s` setting wins over the kompose label. */
@@ -80,6 +111,11 @@ export function useDialects(ctx: ConvertContext, dialects: readonly Dialect[]): 
 /** The dialects of this conversion. */
 export function dialects(ctx: ConvertContext): readonly Dialect[] {
   return ctx.facts.get(LOADED, () => []);
+}
+
+/** The applier of the override shape, when a dialect that reads into it was passed. */
+export function overrideApplier(ctx: ConvertContext): OverrideApplier | undefined {
+  return dialects(ctx).find((d) => d.overrides)?.overrides;
 }
 
 /** The dialect named, when the caller passed it. */

@@ -9,7 +9,7 @@ import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
 import { isQualifiedName } from '../pod/settings.js';
 import { rollout } from '../pod/rollout.js';
-import { hpaManaged } from '../pod/overrides.js';
+import { hpaManaged } from '../plan/controller.js';
 import { redactLabelValue } from '../container/secret-values.js';
 
 function podTemplate(ctx: ConvertContext, plan: PodPlan, restartPolicy?: 'OnFailure' | 'Never'): PodTemplateSpec {

@@ -28,7 +28,7 @@ import type { Segment } from '../../model/pointer.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import type { ConvertContext } from '../context.js';
-import type { ControllerKind } from './pod.js';
+import type { ControllerKind, PodPlan } from './pod.js';
 import { reachOf } from '../network/reach.js';
 import { STATEFUL_IMAGES, holdsDataOf, statefulImage } from '../../kube/images.js';
 import { serviceOverrides } from '../intent/overrides.js';
@@ -189,6 +189,16 @@ function statefulImageDecision(
 /** Replicas the user asks for: an x-k8s/kompose override, else compose's count. */
 export function intendedReplicas(ctx: ConvertContext, svc: Service): number {
   return serviceOverrides(ctx, svc).replicas ?? composeReplicas(svc);
+}
+
+/**
+ * True when an autoscaler (`x-k8s.hpa`, `kompose.hpa.*`, made by the dialects' override applier) will own the
+ * replica count of the plan's controller: the controller then sets none.
+ */
+export function hpaManaged(ctx: ConvertContext, plan: PodPlan): boolean {
+  return (
+    serviceOverrides(ctx, plan.main).hpa !== undefined && (plan.kind === 'Deployment' || plan.kind === 'StatefulSet')
+  );
 }
 
 function mountedElsewhere(ctx: ConvertContext, volume: string, members: Service[]): boolean {

@@ -10,9 +10,15 @@ import { relative } from '../../util/path.js';
 import type { ConvertContext } from '../context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
-import { hpaManaged } from '../pod/overrides.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
-import { decideKind, effectiveRestart, intendedReplicas, whyNotJob, type KindDecision } from './controller.js';
+import {
+  decideKind,
+  effectiveRestart,
+  hpaManaged,
+  intendedReplicas,
+  whyNotJob,
+  type KindDecision,
+} from './controller.js';
 import { isDns1123Label } from '../../kube/naming.js';
 import { renamedMentions } from '../network/rename.js';
 import { dockerHelpers, skipDockerHelper } from './docker-helpers.js';

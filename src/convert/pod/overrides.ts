@@ -1,14 +1,18 @@
 /**
  * Service overrides (x-k8s / kompose labels, read through overrides.ts) that shape the pod and its
- * controller: pull policy and secrets, service account, fsGroup, extra init containers, resource
- * quantities, and a HorizontalPodAutoscaler.
+ * controller: pull policy and secrets, service account, fsGroup, host ports, extra init containers, resource
+ * quantities, and a HorizontalPodAutoscaler. Part of the dialects' OverrideApplier (intent/dialect.ts): only
+ * src/convert/dialects.ts imports it, so the lean entry without dialects does not bundle it.
  */
-import type { Container } from 'kubernetes-types/core/v1.js';
+import type { Container, ContainerPort } from 'kubernetes-types/core/v1.js';
 import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2.js';
+import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
+import { hpaManaged } from '../plan/controller.js';
+import { isPublishedRange, publishedStart } from '../plan/ports.js';
 
 /** Before the container steps: settings other modules read (start order binds its Role to the service account). */
 export function applyPodOverrides(ctx: ConvertContext, plan: PodPlan): void {
@@ -18,9 +22,10 @@ export function applyPodOverrides(ctx: ConvertContext, plan: PodPlan): void {
   if (ov.fsGroup !== undefined) (plan.spec.securityContext ??= {}).fsGroup = ov.fsGroup;
 }
 
-/** Per container, after resources.ts: pull policy and resource quantities given explicitly win. */
-export function applyContainerOverrides(ctx: ConvertContext, svcName: string, c: Container): void {
-  const ov = serviceOverrides(ctx, svcName);
+/** Per container, after resources.ts: pull policy and resource quantities given explicitly win; host ports. */
+export function applyContainerOverrides(ctx: ConvertContext, svc: Service, c: Container): void {
+  const ov = serviceOverrides(ctx, svc);
+  if (ov.hostPorts) addHostPorts(svc, c.ports ?? []);
   if (ov.imagePullPolicy) c.imagePullPolicy = ov.imagePullPolicy;
   const r = ov.resources;
   if (!r) return;
@@ -32,6 +37,15 @@ export function applyContainerOverrides(ctx: ConvertContext, svcName: string, c:
     if (q.memory) out.memory = q.memory;
     if (q.ephemeralStorage) out['ephemeral-storage'] = q.ephemeralStorage;
     c.resources = { ...(c.resources ?? {}), [side]: out };
+  }
+}
+
+/** kompose.controller.port.expose / x-k8s hostPorts: single published ports also bind on the node. */
+function addHostPorts(svc: Service, ports: ContainerPort[]): void {
+  for (const p of svc.ports) {
+    const host = isPublishedRange(p) ? undefined : publishedStart(p);
+    const cp = ports.find((x) => x.containerPort === p.target && x.protocol === p.protocol.toUpperCase());
+    if (host !== undefined && cp && cp.hostPort === undefined) cp.hostPort = host;
   }
 }
 
@@ -55,13 +69,6 @@ export function addOverrideInitContainers(ctx: ConvertContext, plan: PodPlan): v
         ctx.servicePos(plan.main),
       );
   }
-}
-
-/** True when an autoscaler will own the replica count of the plan's controller (the controller then sets none). */
-export function hpaManaged(ctx: ConvertContext, plan: PodPlan): boolean {
-  return (
-    serviceOverrides(ctx, plan.main).hpa !== undefined && (plan.kind === 'Deployment' || plan.kind === 'StatefulSet')
-  );
 }
 
 /** A HorizontalPodAutoscaler (autoscaling/v2) for a Deployment or StatefulSet with `hpa` settings. */
