@@ -10,6 +10,30 @@ export function isQuantity(s: string): boolean {
   return QUANTITY.test(s);
 }
 
+const SUFFIX: Readonly<Record<string, number>> = {
+  m: 1e-3,
+  k: 1e3,
+  M: 1e6,
+  G: 1e9,
+  T: 1e12,
+  P: 1e15,
+  E: 1e18,
+  Ki: 1024,
+  Mi: 1024 ** 2,
+  Gi: 1024 ** 3,
+  Ti: 1024 ** 4,
+  Pi: 1024 ** 5,
+  Ei: 1024 ** 6,
+};
+
+/** The amount a quantity stands for (`500m` → 0.5, `1Gi` → 1073741824, `1e3` → 1000), or undefined. */
+export function quantityValue(s: string): number | undefined {
+  const m = QUANTITY.exec(s);
+  if (!m) return undefined;
+  const suffix = m[3] ?? '';
+  return Number(m[1]) * (/^[eE]/.test(suffix) ? 10 ** Number(suffix.slice(1)) : (SUFFIX[suffix] ?? 1));
+}
+
 const BINARY: ReadonlyArray<readonly [string, number]> = [
   ['Ti', 1024 ** 4],
   ['Gi', 1024 ** 3],

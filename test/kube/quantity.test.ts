@@ -1,6 +1,6 @@
 /** Kubernetes quantities (src/kube/quantity.ts): one way to write bytes and cores, one way to recognise a quantity. */
 import { describe, expect, test } from 'vitest';
-import { bytesQuantity, cpuQuantity, cpuRounded, isQuantity } from '../../src/kube/quantity.js';
+import { bytesQuantity, cpuQuantity, cpuRounded, isQuantity, quantityValue } from '../../src/kube/quantity.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -28,5 +28,18 @@ describe('quantities', () => {
   test('what a quantity looks like', () => {
     expect(['1Gi', '500m', '0.5', '1e3', '+2', '.5Ki'].every(isQuantity)).toBe(true);
     expect(['1GB', 'banana', '', '-1', '1 Gi', '1gi'].some(isQuantity)).toBe(false);
+  });
+});
+
+describe('quantityValue', () => {
+  test('reads suffixes, exponents and plain numbers; refuses what is no quantity', () => {
+    expect(quantityValue('500m')).toBe(0.5);
+    expect(quantityValue('1Gi')).toBe(1024 ** 3);
+    expect(quantityValue('128M')).toBe(128e6);
+    expect(quantityValue('1e3')).toBe(1000);
+    expect(quantityValue('2')).toBe(2);
+    expect(quantityValue('1.5Ki')).toBe(1536);
+    expect(quantityValue('1 Gi')).toBeUndefined();
+    expect(quantityValue('1GB')).toBeUndefined();
   });
 });

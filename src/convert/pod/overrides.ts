@@ -13,6 +13,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { hpaManaged } from '../plan/controller.js';
 import { isPublishedRange, publishedStart } from '../plan/ports.js';
+import { quantityValue } from '../../kube/quantity.js';
 
 /** Before the container steps: settings other modules read (start order binds its Role to the service account). */
 export function applyPodOverrides(ctx: ConvertContext, plan: PodPlan): void {
@@ -37,6 +38,15 @@ export function applyContainerOverrides(ctx: ConvertContext, svc: Service, c: Co
     if (q.memory) out.memory = q.memory;
     if (q.ephemeralStorage) out['ephemeral-storage'] = q.ephemeralStorage;
     c.resources = { ...(c.resources ?? {}), [side]: out };
+  }
+  // A limit set here below a request it leaves alone (resources.ts' default request of a compose limit) would be
+  // refused by the API server: the request follows the limit down.
+  const { limits, requests } = c.resources ?? {};
+  for (const k of ['cpu', 'memory'] as const) {
+    const lim = limits?.[k];
+    const req = requests?.[k];
+    if (r.limits?.[k] && !r.requests?.[k] && lim !== undefined && req !== undefined)
+      if ((quantityValue(String(req)) ?? 0) > (quantityValue(String(lim)) ?? Infinity)) requests![k] = lim;
   }
 }
 

@@ -46,6 +46,20 @@ describe('service overrides on the pod', () => {
     });
   });
 
+  test('an x-k8s limit below the default request of a compose limit takes the request down with it', () => {
+    const r = run({
+      web: {
+        image: 'x',
+        deploy: { resources: { limits: { cpus: 2, memory: 1024 * 1024 * 1024 } } },
+        ...xk8s({ resources: { limits: { cpu: '50m', memory: '64Mi' } } }),
+      },
+    });
+    expect(container(r, 'web').resources).toEqual({
+      limits: { cpu: '50m', memory: '64Mi' },
+      requests: { cpu: '50m', memory: '64Mi' },
+    });
+  });
+
   test('extra init containers run after the start-order waits', () => {
     const r = run({
       db: { image: 'postgres', expose: ['5432'] },
