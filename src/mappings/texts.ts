@@ -223,7 +223,7 @@ export const TEXTS: ReportTexts = {
     "traefik.router-ingress-tls": "Traefik router {router} → {ref} rules {where}{via}; its TLS (tls / certresolver) is not set up by the Ingress",
     "traefik.router-route": "Traefik router {router} → {ref} {where}",
     "traefik.router-route-tls": "Traefik router {router} → {ref} {where}; its TLS (tls / certresolver) belongs to a listener of Gateway {gateway}",
-    "traefik.router-auth-unrouted": "Traefik router {router} ({rule}) is not routed: its middleware {middlewares} authenticates requests, which an Ingress or HTTPRoute cannot do, and routing it would leave open what compose protected",
+    "traefik.router-auth-unrouted": "Traefik router {router} ({rule}) is not routed: its middleware {middlewares} guards access (authentication or an address allow-list), which the Ingress or HTTPRoute would not do, and routing it would leave open what compose protected",
     "traefik.router-middlewares": "its middlewares are not applied: {middlewares}",
     "traefik.rule-no-ingress": "Traefik router {router} has no Ingress rule: {why}",
     "traefik.rule-negated-routed": "Traefik router {router} → {ref} rules {where}{via}; the paths its rule excludes ({excluded}) go where Traefik sends them instead, as more specific paths under the same hosts: {to}{tls}",

@@ -28,8 +28,6 @@ const MIDDLEWARE_EFFECTS: Readonly<Record<string, string>> = {
   addprefix: 'no prefix is added to the path',
   redirectscheme: 'HTTP is no longer redirected to HTTPS',
   redirectregex: 'no redirect',
-  ipallowlist: 'any address may connect',
-  ipwhitelist: 'any address may connect',
   ratelimit: 'no rate limit',
   inflightreq: 'no limit on concurrent requests',
   headers: 'its response/request headers are not set',

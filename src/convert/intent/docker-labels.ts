@@ -57,8 +57,12 @@ export interface TraefikRouter {
   guardedBy?: string[];
 }
 
-/** Middleware types that authenticate requests: a router behind one is never routed without it. */
-const AUTH_MIDDLEWARES = new Set(['basicauth', 'digestauth', 'forwardauth']);
+/**
+ * Middleware types that guard access (authentication, source-address allow-lists): a router behind one is never
+ * routed without it. A middleware defined outside the labels (`auth@file`) guards by its name (auth, sso, oidc...).
+ */
+const AUTH_MIDDLEWARES = new Set(['basicauth', 'digestauth', 'forwardauth', 'ipallowlist', 'ipwhitelist']);
+const AUTH_NAME = /auth|sso|oauth|oidc|login|keycloak|authelia|authentik|allowlist|whitelist/i;
 const MIDDLEWARE = /^traefik\.http\.middlewares\.([^.]+)\.([^.]+)\./;
 
 const ROUTER_RULE = /^traefik\.http\.routers\.([^.]+)\.rule$/;
@@ -248,10 +252,17 @@ function authMiddlewares(
   const out: string[] = [];
   for (const written of names) {
     const [name, provider] = written.split('@') as [string, string | undefined];
-    if ((provider !== undefined && provider !== 'docker') || seen.has(name)) continue;
+    if (seen.has(name)) continue;
+    // Another provider's middleware (`@file`, `@kubernetescrd`) is not in these labels: only its name can tell.
+    if (provider !== undefined && provider !== 'docker') {
+      if (AUTH_NAME.test(name)) out.push(`${written} (defined outside these labels; its name says it guards access)`);
+      continue;
+    }
     seen.add(name);
     const type = index.types.get(name);
     if (type && AUTH_MIDDLEWARES.has(type)) out.push(`${written} (${type})`);
+    else if (!type && AUTH_NAME.test(name))
+      out.push(`${written} (defined outside these labels; its name says it guards access)`);
     else if (type === 'chain')
       out.push(...authMiddlewares(index.chains.get(name) ?? [], index, seen).map((m) => `${written} → ${m}`));
   }

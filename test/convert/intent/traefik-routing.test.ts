@@ -243,6 +243,19 @@ services:
       - traefik.enable=true
       - "traefik.http.routers.app.rule=Host(\`app.example.com\`) && PathPrefix(\`/app\`)"
       - traefik.http.routers.app.middlewares=strip,secure@file
+  office:
+    image: nginx
+    labels:
+      - traefik.enable=true
+      - "traefik.http.routers.office.rule=Host(\`office.example.com\`)"
+      - traefik.http.routers.office.middlewares=lan
+      - traefik.http.middlewares.lan.ipallowlist.sourcerange=10.0.0.0/8
+  wiki:
+    image: nginx
+    labels:
+      - traefik.enable=true
+      - "traefik.http.routers.wiki.rule=Host(\`wiki.example.com\`)"
+      - traefik.http.routers.wiki.middlewares=authelia@file
 `;
 
   it('a router behind basic auth (here inside a chain) is not routed; other middlewares are reported as not applied', () => {
@@ -250,6 +263,10 @@ services:
     // Only app is routed: admin.example.com would be open to anyone without the basicauth middleware.
     expect(ingress()).toEqual(['app.example.com /app Prefix → app:tcp-80']);
     expect(entry('admin', 'admin')).toMatchObject({ id: 'traefik.router-auth-unrouted', status: 'unsupported' });
+    // An address allow-list guards access too; so does a middleware of another provider named for authentication.
+    expect(entry('office', 'office')).toMatchObject({ id: 'traefik.router-auth-unrouted' });
+    expect(entry('wiki', 'wiki')).toMatchObject({ id: 'traefik.router-auth-unrouted' });
+    expect(entry('wiki', 'wiki')!.message).toContain('authelia@file (defined outside these labels');
     expect(entry('admin', 'admin')!.message).toContain('guard@docker');
     const app = entry('app', 'app')!;
     expect(app).toMatchObject({ id: 'traefik.router-middlewares', status: 'approximated' });
