@@ -439,6 +439,7 @@ export const TEXTS: ReportTexts = {
     "uts.host-network": "hostNetwork pods use the host UTS namespace",
     "uts.unsupported": "a pod uses the host UTS namespace only together with hostNetwork",
     "volumes.anonymous": "anonymous volume at {target} → emptyDir: its data is lost when the pod is replaced",
+    "volumes.anonymous-in-image": "not mounted: the build context bind over {dir} is not mounted either, so the image's own {target} shows through, as the volume's copy of it did in compose",
     "volumes.anonymous-seeded": "anonymous volume at {target} → emptyDir; init container {init} first copies the files the image has at that path into it, as Docker fills a new anonymous volume (so an image directory such as node_modules stays visible under a bind mount); its data is lost when the pod is replaced",
     "volumes.anonymous-empty": "anonymous volume at {target} → emptyDir that starts empty: Docker fills a new anonymous volume with the files the image has at that path, and the image here has no shell for an init container to copy them",
     "volumes.tmpfs": "tmpfs at {target} → emptyDir (Memory)",

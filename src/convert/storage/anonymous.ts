@@ -16,6 +16,7 @@ import { addVolume, mountOf } from './claims.js';
 import { addSeed } from './seed.js';
 import { dataDirectoryOf, shellless } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
+import { sourceOverApp } from './bind-kinds.js';
 
 export function anonymous(
   ctx: ConvertContext,
@@ -25,6 +26,12 @@ export function anonymous(
   v: ServiceVolume,
   path: string,
 ): void {
+  // Below a build-context bind that is not mounted (bind-kinds.ts sourceOverApp), the image's own directory shows
+  // through: the volume would only copy it into an emptyDir at every start.
+  const over = svc.volumes.find(
+    (w) => w.type === 'bind' && v.target.startsWith(`${w.target.replace(/\/+$/, '')}/`) && sourceOverApp(ctx, svc, w),
+  );
+  if (over) return ctx.outcome(svc.name, path, 'volumes.anonymous-in-image', { target: v.target, dir: over.target });
   const name = addVolume(plan, { name: volumeName('anon', v.target.replace(/\//g, '-') || 'root'), emptyDir: {} });
   (c.volumeMounts ??= []).push(mountOf(name, v));
   const image = heuristicImage(ctx, svc);
