@@ -699,6 +699,8 @@ export interface ReportTexts extends DiagnosticTexts {
   readonly findings: Readonly<Record<FindingId, string>>;
   /** Fix template of each pitfall finding, filled with the same values. */
   readonly findingFixes: Readonly<Record<FindingId, string>>;
+  /** Wording a step gives as a value (`{~name}` placeholders: the phrase whose id is the value of `name`). */
+  readonly phrases: Readonly<Record<PhraseId, string>>;
 }
 
 /** The pitfall findings' wordings (`findings:` of mappings/report.yaml): a pitfall, or `pitfall.variant`. */
@@ -720,6 +722,36 @@ export type FindingId =
   | "no-network-policy"
   | "no-network-policy.host-network"
   | "no-network-policy.unselected";
+
+/** The phrases (`phrases:` of mappings/report.yaml): wording given as a placeholder value, by id. */
+export type PhraseId =
+  | "controller.ttl"
+  | "controller.no-ttl"
+  | "server.ports"
+  | "server.replicas"
+  | "server.rolling-updates"
+  | "server.healthcheck"
+  | "server.needed-by"
+  | "server.needed-by-many"
+  | "server.reached"
+  | "oneshot.command"
+  | "oneshot.image"
+  | "task.mongo-replica-set"
+  | "task.django"
+  | "task.rails"
+  | "task.alembic"
+  | "task.prisma"
+  | "task.javascript"
+  | "task.flyway"
+  | "task.liquibase-update"
+  | "task.liquibase"
+  | "task.laravel"
+  | "task.seed"
+  | "task.mongo-import"
+  | "task.kafka-topics"
+  | "task.minio-buckets"
+  | "task.app-init"
+  | "task.golang-migrate";
 
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
