@@ -751,7 +751,28 @@ export type PhraseId =
   | "task.kafka-topics"
   | "task.minio-buckets"
   | "task.app-init"
-  | "task.golang-migrate";
+  | "task.golang-migrate"
+  | "helper-does.autoheal"
+  | "helper-does.scheduler"
+  | "helper-does.updater"
+  | "helper-does.manager"
+  | "helper-does.socket-proxy"
+  | "helper-does.proxy"
+  | "docker.socket"
+  | "docker.host"
+  | "docker.provider-flag"
+  | "docker.provider-env"
+  | "docker.api-only"
+  | "rollout.none"
+  | "rollout.delay"
+  | "rollout.delay-short"
+  | "rollout.monitor"
+  | "rollout.max-failure-ratio"
+  | "rollout.rollback"
+  | "rollout.continue"
+  | "rollout.host-ports"
+  | "rollout.in-place"
+  | "rollout.parallel";
 
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
