@@ -772,7 +772,18 @@ export type PhraseId =
   | "rollout.continue"
   | "rollout.host-ports"
   | "rollout.in-place"
-  | "rollout.parallel";
+  | "rollout.parallel"
+  | "probe.http-get"
+  | "probe.exec"
+  | "probe.exec-http"
+  | "healthcheck.cmd-without-command"
+  | "healthcheck.shell-one-string"
+  | "healthcheck.unknown-form"
+  | "startup.none"
+  | "startup.window"
+  | "startup.short-window"
+  | "startup.database"
+  | "startup.first-start";
 
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
