@@ -783,7 +783,13 @@ export type PhraseId =
   | "startup.window"
   | "startup.short-window"
   | "startup.database"
-  | "startup.first-start";
+  | "startup.first-start"
+  | "network.open"
+  | "network.internal"
+  | "gateway.namespace-pods"
+  | "gateway.any-namespace"
+  | "gateway.in-namespace"
+  | "gateway.namespace-unknown";
 
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
