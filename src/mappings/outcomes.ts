@@ -789,7 +789,14 @@ export type PhraseId =
   | "gateway.namespace-pods"
   | "gateway.any-namespace"
   | "gateway.in-namespace"
-  | "gateway.namespace-unknown";
+  | "gateway.namespace-unknown"
+  | "restart-policy.none"
+  | "restart-policy.always"
+  | "restart-policy.not-only"
+  | "restart-policy.job"
+  | "restart-policy.backoff"
+  | "restart-policy.job-stops"
+  | "restart-policy.dropped";
 
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
