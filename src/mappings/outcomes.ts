@@ -796,7 +796,20 @@ export type PhraseId =
   | "restart-policy.job"
   | "restart-policy.backoff"
   | "restart-policy.job-stops"
-  | "restart-policy.dropped";
+  | "restart-policy.dropped"
+  | "wait.none"
+  | "wait.job-retried"
+  | "wait.job-not-optional"
+  | "wait.internal-only"
+  | "wait.healthy"
+  | "wait.no-healthcheck"
+  | "wait.fails-after"
+  | "wait.optional"
+  | "wait.inferred"
+  | "wait.gives-up"
+  | "wait.fix-port"
+  | "wait.fix-healthcheck"
+  | "wait.fix-both";
 
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
