@@ -809,7 +809,11 @@ export type PhraseId =
   | "wait.gives-up"
   | "wait.fix-port"
   | "wait.fix-healthcheck"
-  | "wait.fix-both";
+  | "wait.fix-both"
+  | "command.not-escaped"
+  | "command.escaped"
+  | "user.no-low-ports"
+  | "user.low-ports";
 
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
