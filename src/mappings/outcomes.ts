@@ -813,7 +813,18 @@ export type PhraseId =
   | "command.not-escaped"
   | "command.escaped"
   | "user.no-low-ports"
-  | "user.low-ports";
+  | "user.low-ports"
+  | "route-path.no-slash"
+  | "route-path.too-long"
+  | "route-path.characters"
+  | "route-path.contains"
+  | "route-path.dot-segment"
+  | "route.none"
+  | "route.listener"
+  | "route.for-hosts"
+  | "route.admits-namespace"
+  | "route.admits-applied"
+  | "route.grant";
 
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
