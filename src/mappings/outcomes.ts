@@ -824,7 +824,20 @@ export type PhraseId =
   | "route.for-hosts"
   | "route.admits-namespace"
   | "route.admits-applied"
-  | "route.grant";
+  | "route.grant"
+  | "source.inline"
+  | "source.variable"
+  | "source.file"
+  | "source.nothing"
+  | "source.variable-unset"
+  | "source.file-unreadable"
+  | "source.no-source"
+  | "secret-state.external"
+  | "secret-state.embedded"
+  | "secret-state.placeholder"
+  | "secret-state.not-emitted"
+  | "secret-state.values-embedded"
+  | "secret-state.placeholders";
 
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
