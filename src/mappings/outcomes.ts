@@ -837,7 +837,12 @@ export type PhraseId =
   | "secret-state.placeholder"
   | "secret-state.not-emitted"
   | "secret-state.values-embedded"
-  | "secret-state.placeholders";
+  | "secret-state.placeholders"
+  | "bind.none"
+  | "bind.time-zone"
+  | "bind.too-many-files"
+  | "bind.unreadable-entry"
+  | "bind.binary-file";
 
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
