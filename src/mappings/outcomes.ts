@@ -842,7 +842,11 @@ export type PhraseId =
   | "bind.time-zone"
   | "bind.too-many-files"
   | "bind.unreadable-entry"
-  | "bind.binary-file";
+  | "bind.binary-file"
+  | "hooks.none"
+  | "hooks.more"
+  | "hooks.fields"
+  | "hooks.fields-after";
 
 /**
  * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
