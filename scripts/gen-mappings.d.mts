@@ -36,6 +36,7 @@ export function readRows(files: Array<{ name: string; text: string }>): {
   rows: MappingRow[];
   outcomes: OutcomeRow[];
   findings: FindingRow[];
+  phrases: PhraseRow[];
   errors: string[];
 };
 export function readDiagnostics(text: string): {
@@ -44,7 +45,11 @@ export function readDiagnostics(text: string): {
   errors: string[];
 };
 export function generateTable(rows: MappingRow[]): string;
-export function generateOutcomes(outcomes: OutcomeRow[], findings?: FindingRow[]): string;
+export function generateOutcomes(outcomes: OutcomeRow[], findings?: FindingRow[], phrases?: PhraseRow[]): string;
+export interface PhraseRow {
+  id: string;
+  text: string;
+}
 export interface FindingRow {
   id: string;
   message: string;
@@ -55,6 +60,7 @@ export function generateTexts(
   outcomes: OutcomeRow[],
   messages?: DiagnosticMessage[],
   findings?: FindingRow[],
+  phrases?: PhraseRow[],
 ): string;
 export function generateDocs(rows: MappingRow[], outcomes?: OutcomeRow[]): string;
 export function generateCodes(codes: DiagnosticRow[], messages?: DiagnosticMessage[]): string;
@@ -67,6 +73,7 @@ export function generateFrom(root: URL): {
   errors: string[];
   table: string;
   outcomesTs: string;
+  phrases: PhraseRow[];
   texts: string;
   docs: string;
   codes: string;

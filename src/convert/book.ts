@@ -47,7 +47,7 @@ export function messageParts(e: Pick<ReportEntry, 'id' | 'values' | 'earlier'>):
 /** An outcome's message: its template in the report texts filled in, else the fallback. */
 export function outcomeMessage(id: OutcomeId, values: Values, texts: ReportTexts | undefined): string {
   const template = texts?.messages[id];
-  return template === undefined ? fallbackMessage(id, values) : fill(template, values, id);
+  return template === undefined ? fallbackMessage(id, values) : fill(template, values, id, 'outcome', texts?.phrases);
 }
 
 /** The key an item belongs to: its path without list indices. */
@@ -115,7 +115,7 @@ export class ReportBook {
     if (!o) throw new Error(`unknown outcome ${id}`);
     const pos = extra.pos ?? this.posOf(service, path);
     const template = this.texts?.fixes[id];
-    const fix = template ? fill(template, values, id) : '';
+    const fix = template ? fill(template, values, id, 'outcome', this.texts?.phrases) : '';
     // Built by plain stores in one order, not by spreading optional parts: V8 gives every object made by a
     // megamorphic spread site a map of its own (one per entry: 17 000 maps for 1000 services), which costs
     // memory and the inline caches of every pass that reads entries. Same keys, same order as before.

@@ -189,8 +189,10 @@ export class ConvertContext {
     const dot = id.indexOf('.');
     const pitfall = (dot < 0 ? id : id.slice(0, dot)) as Finding['pitfall'];
     const texts = this.texts;
-    const message = texts ? fill(texts.findings[id], values, id, 'finding') : fallbackMessage(id, values);
-    const fix = texts ? { fix: fill(texts.findingFixes[id], values, id, 'finding') } : {};
+    const message = texts
+      ? fill(texts.findings[id], values, id, 'finding', texts.phrases)
+      : fallbackMessage(id, values);
+    const fix = texts ? { fix: fill(texts.findingFixes[id], values, id, 'finding', texts.phrases) } : {};
     // pitfall, object, service, ip, message, fix, pos: the order the report has always shown them in.
     const { object, service, ip, pos } = f;
     this.findings.push({

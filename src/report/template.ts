@@ -1,15 +1,23 @@
 /**
  * `{name}` templates of the texts (report messages and fixes, diagnostic messages and hints) filled in, and what
  * stands in for a message when the texts are not attached (the lean browser entry): its id and values.
+ * A `{~name}` placeholder is worded: the value of `name` is the id of a phrase of the texts (report.yaml
+ * `phrases`), whose template is filled with the same values — how a step gives wording as a value.
  */
 
 /** Values for a template's `{name}` placeholders. */
 export type MessageValues = Readonly<Record<string, string | number | boolean>>;
 
-const PLACEHOLDER = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const PLACEHOLDER = /^~?[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** Fill `{name}` placeholders; a placeholder without a value is a bug in the caller, so it throws. */
-export function fill(template: string, values: MessageValues, id: string, kind = 'outcome'): string {
+/** Phrase templates by id (the texts' `phrases`). */
+export type Phrases = Readonly<Record<string, string>>;
+
+/**
+ * Fill `{name}` placeholders (and `{~name}` with the phrase `values[name]` names, from `phrases`); a placeholder
+ * without a value or a phrase is a bug in the caller, so it throws.
+ */
+export function fill(template: string, values: MessageValues, id: string, kind = 'outcome', phrases?: Phrases): string {
   // A scan rather than replace() with a callback: one of these runs per report entry (~17 per service).
   let out = '';
   let from = 0;
@@ -18,9 +26,16 @@ export function fill(template: string, values: MessageValues, id: string, kind =
     if (close < 0) break;
     const name = template.slice(open + 1, close);
     if (!PLACEHOLDER.test(name)) continue;
-    const v = values[name];
+    const worded = name[0] === '~';
+    const v = values[worded ? name.slice(1) : name];
     if (v === undefined) throw new Error(`${kind} ${id}: no value for {${name}}`);
-    out += template.slice(from, open) + String(v);
+    let text = String(v);
+    if (worded) {
+      const phrase = phrases?.[text];
+      if (phrase === undefined) throw new Error(`${kind} ${id}: no phrase ${text} for {${name}}`);
+      text = fill(phrase, values, id, kind, phrases);
+    }
+    out += template.slice(from, open) + text;
     from = close + 1;
     open = close;
   }

@@ -13,6 +13,16 @@ describe('report book', () => {
     expect(() => fill('port {port}', {}, 'ports.x')).toThrow(/ports\.x: no value for \{port\}/);
   });
 
+  it('fills {~name} with the phrase the value names, filled with the same values (phrases in phrases too)', () => {
+    const phrases = { 'p.a': 'runs {n} {~b}', 'p.b': 'tasks of {who}', 'p.none': '' };
+    expect(fill('it {~a}.', { a: 'p.a', b: 'p.b', n: 2, who: 'web' }, 'x', 'outcome', phrases)).toBe(
+      'it runs 2 tasks of web.',
+    );
+    expect(fill('Job{~ttl}', { ttl: 'p.none' }, 'x', 'outcome', phrases)).toBe('Job');
+    expect(() => fill('it {~a}', { a: 'p.zz' }, 'ports.x', 'outcome', phrases)).toThrow(/no phrase p\.zz/);
+    expect(() => fill('it {~a}', { a: 'p.a' }, 'ports.x')).toThrow(/no phrase p\.a/);
+  });
+
   it('names items by path: list indices and free-form map keys', () => {
     expect(pathSegments('ports[0]')).toEqual(['ports', 0]);
     expect(pathSegments('deploy.resources.limits.memory')).toEqual(['deploy', 'resources', 'limits', 'memory']);

@@ -81,7 +81,7 @@ describe('package entry points', () => {
     for (const e of full.report!.entries)
       expect(e.message).toBe(
         messageParts(e)
-          .map((p) => fill(TEXTS.messages[p.id as OutcomeId], p.values, p.id))
+          .map((p) => fill(TEXTS.messages[p.id as OutcomeId], p.values, p.id, 'outcome', TEXTS.phrases))
           .join('; '),
       );
     expect(api.formatReportJson(given.report!)).toBe(api.formatReportJson(full.report!));

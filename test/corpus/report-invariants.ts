@@ -16,7 +16,9 @@ export function reportProblems(report: Report | undefined): string[] {
     const item = `${e.service ?? '(project)'} ${e.path}`;
     if (!(e.id in OUTCOMES)) problems.push(`${item}: outcome ${e.id || '(none)'} is not in mappings/`);
     const parts = messageParts(e);
-    const worded = parts.map((p) => fill(TEXTS.messages[p.id as OutcomeId] ?? '', p.values, p.id)).join('; ');
+    const worded = parts
+      .map((p) => fill(TEXTS.messages[p.id as OutcomeId] ?? '', p.values, p.id, 'outcome', TEXTS.phrases))
+      .join('; ');
     if (e.message !== worded && e.message !== parts.map((p) => fallbackMessage(p.id, p.values)).join('; '))
       problems.push(`${item}: message is not made of its outcomes and values: ${e.message}`);
     if (!e.path) problems.push(`${e.service ?? '(project)'} ${e.key}: no path`);

@@ -189,4 +189,20 @@ describe('pitfall findings', () => {
     expect(ids.filter((id) => !pitfalls.includes(id.split('.')[0]!))).toEqual([]);
     expect(Object.keys(TEXTS.findingFixes).sort()).toEqual([...ids].sort());
   });
+
+  it('every phrase of report.yaml is used by id in src/, and every {~name} of a template is a phrase placeholder', () => {
+    const ids = Object.keys(TEXTS.phrases);
+    expect(ids.length).toBeGreaterThan(20);
+    const code = srcText(new URL('src/', root));
+    expect(ids.filter((id) => !code.includes(`'${id}'`))).toEqual([]);
+    // A phrase names its own placeholders; `{~x}` inside a phrase is a phrase again (oneshot.command's task).
+    const templates = [
+      ...Object.values(TEXTS.messages),
+      ...Object.values(TEXTS.fixes),
+      ...Object.values(TEXTS.findings),
+      ...Object.values(TEXTS.phrases),
+    ];
+    const worded = templates.flatMap((t) => [...t.matchAll(/\{~([A-Za-z_]\w*)\}/g)].map((m) => m[1]));
+    expect(worded.length).toBeGreaterThan(15);
+  });
 });

@@ -13,6 +13,8 @@ import { applyPrivileges } from './privileges.js';
 import { resolveUser } from '../../kube/users.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { isImageReference } from '../../kube/images.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
 
 export function workloadRef(plan: PodPlan): string {
   return `${plan.kind}/${plan.name}`;
@@ -113,10 +115,9 @@ export function escapeExpansion(words: readonly string[]): string[] {
   return words.map((w) => w.replace(/\$(?=[$(])/g, '$$$$'));
 }
 
-function escapedNote(words: readonly string[]): string {
-  return words.some((w) => /\$[$(]/.test(w))
-    ? '; `$(` and `$$` doubled so Kubernetes does not expand them as its $(VAR) references'
-    : '';
+/** Whether the report says `$(` / `$$` were doubled: a phrase of report.yaml. */
+function escapedNote(words: readonly string[]): PhraseId {
+  return words.some((w) => /\$[$(]/.test(w)) ? 'command.escaped' : 'command.not-escaped';
 }
 
 /**
@@ -183,13 +184,19 @@ const UNPRIVILEGED_PORT_START = 'net.ipv4.ip_unprivileged_port_start';
  * by every Pod Security level), unless the service sets it itself or shares the node's network. Returns the note
  * for the `user` entry ('' when nothing was added).
  */
-function lowPorts(svc: Service, c: Container, plan: PodPlan, uid: number): string {
+function lowPorts(svc: Service, c: Container, plan: PodPlan, uid: number): Values {
   const low = (c.ports ?? []).filter((p) => p.containerPort < 1024).map((p) => p.containerPort);
   if (!uid || !low.length || svc.network_mode === 'host' || svc.sysctls?.[UNPRIVILEGED_PORT_START] !== undefined)
-    return '';
+    return { lowPorts: 'user.no-low-ports' };
   const list = ((plan.spec.securityContext ??= {}).sysctls ??= []);
   if (!list.some((x) => x.name === UNPRIVILEGED_PORT_START)) list.push({ name: UNPRIVILEGED_PORT_START, value: '0' });
-  return `; sysctl ${UNPRIVILEGED_PORT_START}=0 on the pod, as Docker sets it, so uid ${uid} can bind port ${[...new Set(low)].join(', ')}`;
+  // The entry's note, a phrase of report.yaml.
+  return {
+    lowPorts: 'user.low-ports',
+    sysctl: UNPRIVILEGED_PORT_START,
+    lowUid: uid,
+    lowList: [...new Set(low)].join(', '),
+  };
 }
 
 function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
@@ -204,15 +211,16 @@ function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): v
     sc.runAsUser = uid;
     if (gid !== undefined) sc.runAsGroup = gid;
     const ids = gid !== undefined ? `${uid}:${gid}` : `uid ${uid}`;
-    const group = (gid !== undefined ? `, runAsGroup: ${gid}` : '') + lowPorts(svc, c, plan, uid);
+    const group = gid !== undefined ? `, runAsGroup: ${gid}` : '';
+    const low = lowPorts(svc, c, plan, uid);
     if (r.by === 'well-known')
-      ctx.outcome(svc.name, 'user', 'user.well-known', { user: svc.user, ids, uid, group }, { objects: obj });
+      ctx.outcome(svc.name, 'user', 'user.well-known', { user: svc.user, ids, uid, group, ...low }, { objects: obj });
     else
       ctx.outcome(
         svc.name,
         'user',
         'user.image-known',
-        { user: svc.user, ids, uid, group, image: r.image! },
+        { user: svc.user, ids, uid, group, image: r.image!, ...low },
         { objects: obj },
       );
     return;
@@ -235,16 +243,16 @@ function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): v
   sc.runAsUser = uid;
   const ports = lowPorts(svc, c, plan, uid);
   if (gid === undefined) {
-    ctx.outcome(svc.name, 'user', 'user.uid', { uid: r.name, ports }, { objects: obj });
+    ctx.outcome(svc.name, 'user', 'user.uid', { uid: r.name, ...ports }, { objects: obj });
   } else if (!Number.isNaN(gid)) {
     sc.runAsGroup = gid;
-    ctx.outcome(svc.name, 'user', 'user.uid-gid', { uid: r.name, gid, ports }, { objects: obj });
+    ctx.outcome(svc.name, 'user', 'user.uid-gid', { uid: r.name, gid, ...ports }, { objects: obj });
   } else {
     ctx.outcome(
       svc.name,
       'user',
       'user.group-name',
-      { uid: r.name, group: r.group!, image, name: r.name, ports },
+      { uid: r.name, group: r.group!, image, name: r.name, ...ports },
       { objects: obj },
     );
   }

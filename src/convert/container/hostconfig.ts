@@ -127,11 +127,15 @@ function hooks(svc: Service, c: Container, rec: Rec): void {
     (c.lifecycle ??= {})[field] = handler;
     const h = list[0] as Hook;
     const dropped = (['user', 'privileged', 'working_dir', 'environment'] as const).filter((k) => h[k] !== undefined);
-    const notes = [
-      ...(list.length > 1 ? [`${list.length - 1} more hook(s) dropped`] : []),
-      ...(dropped.length ? [`${dropped.join(', ')} dropped (the hook runs like the container)`] : []),
-    ];
-    if (notes.length) rec(key, ids[2], { notes: notes.join('; ') });
+    // The notes, phrases of report.yaml: the hooks dropped, then the fields dropped (after `; ` when both).
+    const more = list.length > 1;
+    if (more || dropped.length)
+      rec(key, ids[2], {
+        more: more ? 'hooks.more' : 'hooks.none',
+        moreCount: list.length - 1,
+        fields: dropped.length ? (more ? 'hooks.fields-after' : 'hooks.fields') : 'hooks.none',
+        dropped: dropped.join(', '),
+      });
     else rec(key, ids[1]);
   }
 }

@@ -32,6 +32,8 @@ import { servedPorts } from '../plan/ports.js';
 import { findHostReferences, replaceHosts, type HostRef } from '../network/hostrefs.js';
 import { isDns1123Label } from '../../kube/naming.js';
 import { heuristicImage } from '../plan/base-image.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
 
 /** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key); others get a generic one. */
 const SUGGESTED_TEST: Readonly<Record<string, string>> = {
@@ -128,29 +130,36 @@ function probe(handler: Handler, periodSeconds: number, timeoutSeconds: number, 
 
 interface Check {
   handler: Handler;
-  /** How the check was translated, for the report. */
-  how: string;
+  /** How the check was translated, for the report: the phrase `how` and its values. */
+  how: Values;
 }
 
-/** Translate a healthcheck test; a string describing the problem when it cannot be. */
-function translateTest(test: string[], ports: number[]): Check | string {
+/** Translate a healthcheck test; the problem (the phrase `why` and its values) when it cannot be. */
+function translateTest(test: string[], ports: number[]): Check | { why: PhraseId; form?: string } {
   const kind = test[0];
   if (kind === 'CMD') {
-    if (test.length < 2) return 'CMD test without a command';
+    if (test.length < 2) return { why: 'healthcheck.cmd-without-command' };
   } else if (kind === 'CMD-SHELL') {
-    if (test.length !== 2 || !test[1]!.trim()) return 'CMD-SHELL test needs exactly one command string';
+    if (test.length !== 2 || !test[1]!.trim()) return { why: 'healthcheck.shell-one-string' };
   } else {
-    return `unknown test form ${JSON.stringify(kind)}`;
+    return { why: 'healthcheck.unknown-form', form: JSON.stringify(kind) };
   }
   const http = parseHttpTest(test);
   if (http && ports.includes(http.port))
     return {
       handler: httpHandler(http),
-      how: `as httpGet ${http.scheme === 'HTTPS' ? 'https' : 'http'} port ${http.port} ${http.path} (the kubelet sends it to the Pod IP)`,
+      how: {
+        how: 'probe.http-get',
+        scheme: http.scheme === 'HTTPS' ? 'https' : 'http',
+        httpPort: http.port,
+        httpPath: http.path,
+      },
     };
   const exec = kind === 'CMD' ? test.slice(1) : ['sh', '-c', test[1]!];
-  const why = http ? ` (HTTP check kept as exec: port ${http.port} is not a declared container port)` : '';
-  return { handler: { exec: { command: exec } }, how: `as exec${why}` };
+  return {
+    handler: { exec: { command: exec } },
+    how: http ? { how: 'probe.exec-http', httpPort: http.port } : { how: 'probe.exec' },
+  };
 }
 
 function workloadRef(plan: PodPlan): string {
@@ -166,8 +175,8 @@ function probesFromHealthcheck(
 ): boolean {
   const test = selfNamedTest(ctx, svc, plan, hc.test!);
   const check = translateTest(test, declaredTcpPorts(svc, c));
-  if (typeof check === 'string') {
-    ctx.downgrade(svc.name, 'healthcheck.test', 'healthcheck.test.invalid', { why: check });
+  if ('why' in check) {
+    ctx.downgrade(svc.name, 'healthcheck.test', 'healthcheck.test.invalid', check);
     return false;
   }
   const period = seconds(hc.interval, DEFAULT_INTERVAL_MS);
@@ -175,7 +184,7 @@ function probesFromHealthcheck(
   const retries = hc.retries !== undefined && hc.retries > 0 ? hc.retries : DEFAULT_RETRIES;
   c.readinessProbe = probe(check.handler, period, timeout, retries);
   c.livenessProbe = probe(check.handler, period, timeout, retries * LIVENESS_FACTOR);
-  let startup = 'no start_period: no startupProbe';
+  let startup: Values = { startup: 'startup.none' };
   if (hc.start_period !== undefined && hc.start_period > 0) {
     const sp = seconds(hc.start_interval, DEFAULT_START_INTERVAL_MS);
     // start_period is a grace period, not a deadline: Docker ignores failures during it and then still
@@ -185,8 +194,8 @@ function probesFromHealthcheck(
     c.startupProbe = probe(check.handler, sp, timeout, threshold);
     startup =
       window >= STARTUP_SECONDS
-        ? `startupProbe every ${sp}s for up to ${sp * threshold}s (start_period + retries × interval)`
-        : `startupProbe every ${sp}s for up to ${sp * threshold}s (start_period + retries × interval is ${window}s; a first start with migrations can take minutes, and liveness would kill it)`;
+        ? { startup: 'startup.window', startEvery: sp, startFor: sp * threshold }
+        : { startup: 'startup.short-window', startEvery: sp, startFor: sp * threshold, window };
   } else {
     if (hc.start_interval !== undefined)
       ctx.outcome(svc.name, 'healthcheck.start_interval', 'healthcheck.start_interval.no-start-period');
@@ -196,13 +205,15 @@ function probesFromHealthcheck(
     // schema, or a database still initialising or replaying its log after a crash, and the restart begins again.
     const threshold = Math.max(2, Math.ceil(STARTUP_SECONDS / period));
     c.startupProbe = probe(check.handler, period, timeout, threshold);
-    startup = `no start_period, but ${db ?? 'a first start (schema migrations, initialisation)'} can take minutes${db ? ' to initialise or recover after a crash' : ''}: startupProbe every ${period}s for up to ${period * threshold}s before liveness applies`;
+    startup = db
+      ? { startup: 'startup.database', db, startEvery: period, startFor: period * threshold }
+      : { startup: 'startup.first-start', startEvery: period, startFor: period * threshold };
   }
   ctx.outcome(
     svc.name,
     'healthcheck',
     'healthcheck.probes',
-    { how: check.how, period, timeout, retries, restartAfter: retries * LIVENESS_FACTOR, startup },
+    { ...check.how, period, timeout, retries, restartAfter: retries * LIVENESS_FACTOR, ...startup },
     { objects: [workloadRef(plan)] },
   );
   return true;

@@ -31,6 +31,11 @@ import type { Service as KService } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../kube/object.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
 import { helperMounts, fsGroupFit, permissionHelpers } from '../plan/permission-helpers.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
+
+/** A part of a wait's wording that does not apply (phrases of report.yaml). */
+const NONE: PhraseId = 'wait.none';
 
 export const WAIT_IMAGE = 'busybox:1.36';
 /** The official kubectl image: no shell, binary at /bin/kubectl; a failed wait is retried by the kubelet. */
@@ -147,18 +152,13 @@ function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: strin
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
     securityContext: restrictedSecurity(false),
   });
-  const optional = d.required
-    ? 'a failed or timed-out wait is retried by the kubelet'
-    : 'required: false is not honoured: the Pod waits until the Job completes';
-  const internal =
-    ctx.options.networkPolicies && onlyInternal(ctx, plan)
-      ? `; ${svc.name} is only on internal networks, whose egress policy blocks the API server: allow it`
-      : '';
+  const optional = d.required ? 'wait.job-retried' : 'wait.job-not-optional';
+  const internal = ctx.options.networkPolicies && onlyInternal(ctx, plan) ? 'wait.internal-only' : NONE;
   ctx.outcome(
     svc.name,
     key,
     'depends_on.job-wait',
-    { dep, job, name, image: KUBECTL_IMAGE, optional, internal },
+    { dep, job, name, image: KUBECTL_IMAGE, optional, internal, service: svc.name },
     { objects: [`${plan.kind}/${plan.name}`, ...rbac] },
   );
 }
@@ -313,27 +313,33 @@ function waitForService(
     resources,
     securityContext: restrictedSecurity(true),
   });
-  const healthy = healthcheckHasTest(dep.healthcheck)
-    ? `; a Service only routes to ready Pods and ${dep.name}'s healthcheck is its readinessProbe, so this waits until it is healthy`
-    : `; ${dep.name} has no healthcheck, so this only waits until it accepts connections`;
-  const optional = d.required
+  // The wording: phrases of report.yaml (NONE where a part does not apply).
+  const noHealth = !healthcheckHasTest(dep.healthcheck);
+  const healthy = noHealth ? 'wait.no-healthcheck' : 'wait.healthy';
+  const optional: Values = d.required
     ? failAfter !== undefined
-      ? `; after ${failAfter * 2}s (compose's deadline for ${dep.name} to become healthy) it fails and the kubelet retries it with back-off`
-      : ''
-    : `; required: false — gives up after ${OPTIONAL_WAIT_ATTEMPTS * 2}s and starts anyway`;
-  const inferred = found.inferred
-    ? ` (${dep.name} does not declare it; ${found.inferred}${d.required ? `; as the port is not declared, the wait gives up after ${startAfter * 2}s (compose's deadline for ${dep.name} to become healthy) and starts anyway` : ''})`
-    : '';
-  const noHealth = !healthy.includes('readinessProbe');
-  const fix = [
-    ...(found.inferred ? [`declare the port ${dep.name} listens on: expose: ["${port}"]`] : []),
-    ...(noHealth ? [`add a healthcheck to ${dep.name}`] : []),
-  ].join('; ');
+      ? { optional: 'wait.fails-after', failSeconds: failAfter * 2 }
+      : { optional: NONE }
+    : { optional: 'wait.optional', optionalSeconds: OPTIONAL_WAIT_ATTEMPTS * 2 };
+  const inferred: Values = found.inferred
+    ? {
+        inferred: 'wait.inferred',
+        inferredWhy: found.inferred,
+        ...(d.required ? { givesUp: 'wait.gives-up', startSeconds: startAfter * 2 } : { givesUp: NONE }),
+      }
+    : { inferred: NONE };
+  const fix = found.inferred
+    ? noHealth
+      ? 'wait.fix-both'
+      : 'wait.fix-port'
+    : noHealth
+      ? 'wait.fix-healthcheck'
+      : NONE;
   ctx.outcome(
     svc.name,
     key,
     noHealth || found.inferred ? 'depends_on.tcp-wait-partial' : 'depends_on.tcp-wait',
-    { name, host, port, inferred, healthy, optional, fix },
+    { name, host, port, dep: dep.name, ...inferred, healthy, ...optional, fix },
     { objects: [`${plan.kind}/${plan.name}`] },
   );
 }

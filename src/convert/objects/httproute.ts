@@ -16,6 +16,8 @@ import { LABEL_NAME } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
 import { gatewayLabel, gatewayRef } from '../intent/options.js';
 import { downgradePort, podRoutes, routedVia, type RoutedPath } from './ingress.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
 
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 
@@ -26,13 +28,14 @@ const MAX_RULES = 16;
 /** The HTTPRoute path rules a CEL validation of the CRD enforces for PathPrefix / Exact values. */
 const PATH_CHARS = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
 
-/** Why a path cannot be an HTTPRoute PathPrefix value, if it cannot. */
-export function routePathProblem(path: string): string | undefined {
-  if (!path.startsWith('/')) return 'it does not start with /';
-  if (path.length > 1024) return 'it is longer than 1024 characters';
-  if (!PATH_CHARS.test(path)) return 'it holds characters a URL path cannot';
-  for (const bad of ['//', '/./', '/../', '%2f', '%2F', '#']) if (path.includes(bad)) return `it contains ${bad}`;
-  if (path.endsWith('/..') || path.endsWith('/.')) return 'it ends with a dot segment';
+/** Why a path cannot be an HTTPRoute PathPrefix value, if it cannot: the phrase `why` (report.yaml) and its values. */
+export function routePathProblem(path: string): { why: PhraseId; bad?: string } | undefined {
+  if (!path.startsWith('/')) return { why: 'route-path.no-slash' };
+  if (path.length > 1024) return { why: 'route-path.too-long' };
+  if (!PATH_CHARS.test(path)) return { why: 'route-path.characters' };
+  for (const bad of ['//', '/./', '/../', '%2f', '%2F', '#'])
+    if (path.includes(bad)) return { why: 'route-path.contains', bad };
+  if (path.endsWith('/..') || path.endsWith('/.')) return { why: 'route-path.dot-segment' };
   return undefined;
 }
 
@@ -87,7 +90,7 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
         ctx,
         r,
         'ports.route-path-invalid',
-        { path: p.path, why, host: p.host ?? 'any host' },
+        { path: p.path, ...why, host: p.host ?? 'any host' },
         pos ? { pos } : {},
       );
     }
@@ -153,10 +156,13 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
   }
 
   const routeNs = opts.namespace;
-  const admits =
+  // The listener a route needs, in phrases of report.yaml (route.none where a part does not apply).
+  const admits: Values =
     gw.namespace && gw.namespace !== routeNs
-      ? `, whose allowedRoutes admit routes from ${routeNs ? `namespace ${routeNs}` : 'the namespace you apply the routes to'}`
-      : '';
+      ? routeNs
+        ? { admits: 'route.admits-namespace', routeNamespace: routeNs }
+        : { admits: 'route.admits-applied' }
+      : { admits: 'route.none' };
   for (const { r, paths, pinned, anyHost } of routes.routed) {
     const mine = paths.filter((p) => refOf.has(p));
     if (!mine.length) continue;
@@ -165,7 +171,12 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
     const hosts = [...new Set(mine.map((p) => p.host).filter((h): h is string => !!h))];
     const pos = ctx.servicePos(r.service, 'ports', r.index);
     const at = pos ? { pos } : {};
-    const listener = `Gateway ${gateway} needs a listener${hosts.length ? ` for ${hosts.join(', ')}` : ''} on ${tls ? 'HTTPS' : 'HTTP'}${admits}`;
+    const listener: Values = {
+      listener: 'route.listener',
+      ...(hosts.length ? { forHosts: 'route.for-hosts', listenerHosts: hosts.join(', ') } : { forHosts: 'route.none' }),
+      listenerProtocol: tls ? 'HTTPS' : 'HTTP',
+      ...admits,
+    };
     downgradePort(
       ctx,
       r,
@@ -182,7 +193,7 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
         gateway,
         urls: mine.map((p) => `${tls ? 'https' : 'http'}://${p.host ?? '<gateway address>'}${p.path}`).join(', '),
         via: routedVia(r),
-        listener,
+        ...listener,
       },
       { ...at, objects: [...refs, `Service/${svcName}`] },
     );
@@ -193,16 +204,16 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
         gateway,
       });
     if (routes.tlsSecret) {
-      const grant =
+      const grant: Values =
         gw.namespace && gw.namespace !== routeNs
-          ? ` in namespace ${gw.namespace} (or, for a Secret in the routes' namespace, a ReferenceGrant there that admits Gateways of ${gw.namespace})`
-          : '';
+          ? { grant: 'route.grant', gatewayNamespace: gw.namespace }
+          : { grant: 'route.none' };
       downgradePort(ctx, r, 'ports.route-tls', {
         secret: routes.tlsSecret,
         ref,
         gateway,
         hosts: hosts.length ? hosts.join(', ') : 'its hosts',
-        grant,
+        ...grant,
       });
     }
   }

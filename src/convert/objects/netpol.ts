@@ -21,6 +21,8 @@ import { type ConvertContext } from '../context.js';
 import { LABEL_NAME, LABEL_PART_OF, type KubeObject } from '../../kube/object.js';
 import { labelValue } from '../../kube/naming.js';
 import { gatewayLabel, gatewayRef } from '../intent/options.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
 
 export const NETWORK_LABEL_PREFIX = 'compose2k8s.io/network-';
 const NP_GROUP = 'networkpolicy';
@@ -164,7 +166,7 @@ function networkPolicies(ctx: ConvertContext, members: Map<string, PodPlan[]>): 
         ingress: [{ from: [{ podSelector: { matchLabels: peers } }] }],
       }),
     ];
-    const notes: string[] = [`Pods on ${net} (label ${key}) accept traffic from each other on every port`];
+    let internal: PhraseId = 'network.open';
     if (cfg.internal) {
       // Only Pods on no open network are restricted: an open network gives a container outside access in Docker too.
       const others: LabelSelectorRequirement[] = usedOpen.map((n) => ({
@@ -192,19 +194,17 @@ function networkPolicies(ctx: ConvertContext, members: Map<string, PodPlan[]>): 
           ],
         }),
       );
-      notes.push(
-        'internal: Pods only on internal networks may reach only their networks and cluster DNS (assumed kube-system Pods labelled k8s-app=kube-dns)',
-      );
+      internal = 'network.internal';
     }
     if (cfg.external) {
       ctx.outcome(
         undefined,
         `networks.${net}`,
         'top.networks.external',
-        { notes: notes.join('; '), label: key, name: cfg.name ?? net },
+        { net, label: key, internal, name: cfg.name ?? net },
         { objects },
       );
-    } else ctx.outcome(undefined, `networks.${net}`, 'top.networks.policy', { notes: notes.join('; ') }, { objects });
+    } else ctx.outcome(undefined, `networks.${net}`, 'top.networks.policy', { net, label: key, internal }, { objects });
   }
 }
 
@@ -268,25 +268,28 @@ function ingressBackends(ctx: ConvertContext): Map<string, Set<number | string>>
 function routedPeer(ctx: ConvertContext): {
   suffix: string;
   from: NonNullable<NetworkPolicySpec['ingress']>[number]['from'];
-  peers: string;
-  assumed: string;
+  /** The values of ports.policy-from-gateway's peers and assumptions. */
+  values: Values;
 } {
   const gw = ctx.options.ingress === 'gateway' && ctx.options.gateway ? gatewayRef(ctx.options.gateway) : undefined;
-  if (!gw) return { suffix: 'ingress', from: [{ namespaceSelector: {} }], peers: '', assumed: '' };
+  if (!gw) return { suffix: 'ingress', from: [{ namespaceSelector: {} }], values: {} };
   const ns = gw.namespace ?? ctx.options.namespace;
   const label = gatewayLabel(ctx.options.gateway!);
   return ns
     ? {
         suffix: 'gateway',
         from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }],
-        peers: `pods of namespace ${ns}`,
-        assumed: `the proxies of Gateway ${label} are assumed to run in its namespace ${ns} (as Istio and NGINX Gateway Fabric run them)`,
+        values: {
+          gatewayPeers: 'gateway.namespace-pods',
+          assumed: 'gateway.in-namespace',
+          gateway: label,
+          namespace: ns,
+        },
       }
     : {
         suffix: 'gateway',
         from: [{ namespaceSelector: {} }],
-        peers: 'any namespace',
-        assumed: `the namespace of Gateway ${label} is not known (no --namespace), so its proxies are admitted from every namespace`,
+        values: { gatewayPeers: 'gateway.any-namespace', assumed: 'gateway.namespace-unknown', gateway: label },
       };
 }
 
@@ -314,7 +317,7 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
             owner.main.name,
             'ports',
             peer.suffix === 'gateway' ? 'ports.policy-from-gateway' : 'ports.policy-from-ingress',
-            { policy: np, ports: ports.map((p) => p.port).join(', '), peers: peer.peers, assumed: peer.assumed },
+            { policy: np, ports: ports.map((p) => p.port).join(', '), ...peer.values },
             { objects: [np] },
           );
       }

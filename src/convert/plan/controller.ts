@@ -25,7 +25,7 @@ import type { Service } from '../../model/types.js';
 import { healthcheckActive } from '../../model/healthcheck.js';
 import { composeReplicas } from '../../model/replicas.js';
 import type { Segment } from '../../model/pointer.js';
-import type { OutcomeId } from '../../mappings/outcomes.js';
+import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import type { ConvertContext } from '../context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
@@ -211,22 +211,26 @@ function mountedElsewhere(ctx: ConvertContext, volume: string, members: Service[
  * healthcheck (only long-running containers are health-checked), services that need it running
  * (depends_on started/healthy, links), or peers that reach it by name (network/reach.ts).
  */
-function serverSigns(ctx: ConvertContext, main: Service, members: Service[]): string | undefined {
+function serverSigns(ctx: ConvertContext, main: Service, members: Service[]): ServerSign | undefined {
   const ports = members.filter((s) => s.ports.length > 0 || s.expose.length > 0).map((s) => s.name);
-  if (ports.length) return `it has ports (${ports.join(', ')}), so it is treated as a server`;
+  if (ports.length) return { why: 'server.ports', names: ports.join(', ') };
   const replicas = intendedReplicas(ctx, main);
-  if (replicas > 1) return `it runs ${replicas} replicas, so it is treated as a server`;
-  if (main.deploy?.update_config) return 'it has deploy.update_config (rolling updates), so it is treated as a server';
-  if (healthcheckActive(main.healthcheck)) return 'it has a healthcheck, so it is treated as a server';
+  if (replicas > 1) return { why: 'server.replicas', replicas };
+  if (main.deploy?.update_config) return { why: 'server.rolling-updates' };
+  if (healthcheckActive(main.healthcheck)) return { why: 'server.healthcheck' };
   const needed = runningDependents(ctx, members);
-  if (needed.length) return `${needed.join(', ')} depend${needed.length > 1 ? '' : 's'} on it running`;
+  if (needed.length)
+    return { why: needed.length > 1 ? 'server.needed-by-many' : 'server.needed-by', names: needed.join(', ') };
   const peers = members.flatMap((m) => {
     const r = reachOf(ctx, m.name);
     return [...r.referenced.values(), ...r.bare];
   });
-  if (peers.length) return `peers reach it by name (${peers.slice(0, 3).join('; ')})`;
+  if (peers.length) return { why: 'server.reached', peers: peers.slice(0, 3).join('; ') };
   return undefined;
 }
+
+/** A sign of a server: the phrase `why` (report.yaml phrases) and its values. */
+export type ServerSign = { why: PhraseId } & Values;
 
 /** Rule 6: a service that is meant to stop (restart no/on-failure) and that nothing talks to or needs running. */
 function runsOnce(ctx: ConvertContext, main: Service, members: Service[]): KindDecision | undefined {
@@ -244,7 +248,7 @@ function runsOnce(ctx: ConvertContext, main: Service, members: Service[]): KindD
 }
 
 /** Why a `restart: no|on-failure` service still runs as a long-lived controller (for the restart entry). */
-export function whyNotJob(ctx: ConvertContext, members: Service[]): string | undefined {
+export function whyNotJob(ctx: ConvertContext, members: Service[]): ServerSign | undefined {
   return serverSigns(ctx, members[0]!, members);
 }
 
@@ -259,8 +263,8 @@ function oneShot(ctx: ConvertContext, main: Service, members: Service[]): KindDe
   return {
     kind: 'Job',
     id: 'controller.one-shot',
-    values: { evidence, policy: policy ?? 'unset, so no' },
-    at: evidence.startsWith('its image') ? ['image'] : policy ? key.split('.') : undefined,
+    values: { ...evidence, policy: policy ?? 'unset, so no' },
+    at: evidence.evidence === 'oneshot.image' ? ['image'] : policy ? key.split('.') : undefined,
   };
 }
 

@@ -9,7 +9,8 @@
  * its command. A socket proxy is Docker-bound by its image alone. Found once per conversion (a fact).
  */
 import type { Service } from '../../model/types.js';
-import type { OutcomeId } from '../../mappings/outcomes.js';
+import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
 import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { imageKey } from '../../kube/images.js';
@@ -18,55 +19,66 @@ export type HelperKind = 'autoheal' | 'scheduler' | 'updater' | 'manager' | 'soc
 
 interface HelperSpec {
   kind: HelperKind;
-  /** What the image does with the Docker daemon, for the report. */
-  does: string;
   /** Docker-bound by the image alone (no socket mount needed to tell). */
   always?: boolean;
 }
 
 /** Well-known Docker-bound images. */
 export const DOCKER_HELPERS: Readonly<Record<string, HelperSpec>> = {
-  'willfarrell/autoheal': { kind: 'autoheal', does: 'restarts containers Docker reports unhealthy' },
-  autoheal: { kind: 'autoheal', does: 'restarts containers Docker reports unhealthy' },
-  'mcuadros/ofelia': { kind: 'scheduler', does: 'runs jobs declared in Docker labels' },
-  ofelia: { kind: 'scheduler', does: 'runs jobs declared in Docker labels' },
-  'containrrr/watchtower': { kind: 'updater', does: 'pulls new images and recreates containers through Docker' },
-  'nickfedor/watchtower': { kind: 'updater', does: 'pulls new images and recreates containers through Docker' },
-  watchtower: { kind: 'updater', does: 'pulls new images and recreates containers through Docker' },
-  'portainer/portainer': { kind: 'manager', does: 'manages the local Docker host' },
-  'portainer/portainer-ce': { kind: 'manager', does: 'manages the local Docker host' },
-  'portainer/portainer-ee': { kind: 'manager', does: 'manages the local Docker host' },
-  'portainer/agent': { kind: 'manager', does: 'manages the local Docker host' },
-  'tecnativa/docker-socket-proxy': { kind: 'socket-proxy', does: 'proxies the Docker API', always: true },
-  'linuxserver/socket-proxy': { kind: 'socket-proxy', does: 'proxies the Docker API', always: true },
-  'docker-socket-proxy': { kind: 'socket-proxy', does: 'proxies the Docker API', always: true },
-  traefik: { kind: 'proxy', does: 'routes to containers it discovers through the Docker provider' },
+  'willfarrell/autoheal': { kind: 'autoheal' },
+  autoheal: { kind: 'autoheal' },
+  'mcuadros/ofelia': { kind: 'scheduler' },
+  ofelia: { kind: 'scheduler' },
+  'containrrr/watchtower': { kind: 'updater' },
+  'nickfedor/watchtower': { kind: 'updater' },
+  watchtower: { kind: 'updater' },
+  'portainer/portainer': { kind: 'manager' },
+  'portainer/portainer-ce': { kind: 'manager' },
+  'portainer/portainer-ee': { kind: 'manager' },
+  'portainer/agent': { kind: 'manager' },
+  'tecnativa/docker-socket-proxy': { kind: 'socket-proxy', always: true },
+  'linuxserver/socket-proxy': { kind: 'socket-proxy', always: true },
+  'docker-socket-proxy': { kind: 'socket-proxy', always: true },
+  traefik: { kind: 'proxy' },
 };
+
+/** What an image of each kind does with the Docker daemon, for the report (phrases of report.yaml). */
+const DOES: Readonly<Record<HelperKind, PhraseId>> = {
+  autoheal: 'helper-does.autoheal',
+  scheduler: 'helper-does.scheduler',
+  updater: 'helper-does.updater',
+  manager: 'helper-does.manager',
+  'socket-proxy': 'helper-does.socket-proxy',
+  proxy: 'helper-does.proxy',
+};
+
+/** How a helper reaches Docker, for the report: the phrase `evidence` and its values. */
+type Evidence = { evidence: PhraseId } & Values;
 
 export interface DockerHelper {
   service: Service;
   image: string;
   kind: HelperKind;
-  does: string;
   /** How it reaches Docker, for the report. */
-  evidence: string;
+  evidence: Evidence;
 }
 
 const SOCKET = /(^|\/)docker\.sock$/;
 
 /** How `svc` reaches a Docker daemon, or undefined. */
-function dockerAccess(svc: Service): string | undefined {
+function dockerAccess(svc: Service): Evidence | undefined {
   const sock = svc.volumes.find((v) => v.type === 'bind' && v.source !== undefined && SOCKET.test(v.source));
-  if (sock) return `it mounts the Docker socket ${sock.source}`;
-  if (svc.environment['DOCKER_HOST']) return `DOCKER_HOST=${svc.environment['DOCKER_HOST']}`;
+  if (sock) return { evidence: 'docker.socket', socket: sock.source! };
+  const host = svc.environment['DOCKER_HOST'];
+  if (host) return { evidence: 'docker.host', dockerHost: host };
   return undefined;
 }
 
-function traefikDockerProvider(svc: Service): string | undefined {
+function traefikDockerProvider(svc: Service): Evidence | undefined {
   const args = [...(svc.entrypoint ?? []), ...(svc.command ?? [])];
   const flag = args.find((a) => /^--providers\.docker(\b|=true)/.test(a) && !/=false$/.test(a));
-  if (flag) return `its command enables the Docker provider (${flag})`;
-  if (/^true$/i.test(svc.environment['TRAEFIK_PROVIDERS_DOCKER'] ?? '')) return 'TRAEFIK_PROVIDERS_DOCKER=true';
+  if (flag) return { evidence: 'docker.provider-flag', flag };
+  if (/^true$/i.test(svc.environment['TRAEFIK_PROVIDERS_DOCKER'] ?? '')) return { evidence: 'docker.provider-env' };
   return undefined;
 }
 
@@ -78,9 +90,9 @@ function detect(svc: Service): DockerHelper | undefined {
   const evidence =
     spec.kind === 'proxy'
       ? (traefikDockerProvider(svc) ?? dockerAccess(svc))
-      : (dockerAccess(svc) ?? (spec.always ? 'the image only serves the Docker API' : undefined));
+      : (dockerAccess(svc) ?? (spec.always ? { evidence: 'docker.api-only' } : undefined));
   if (!evidence) return undefined;
-  return { service: svc, image: key, kind: spec.kind, does: spec.does, evidence };
+  return { service: svc, image: key, kind: spec.kind, evidence };
 }
 
 const HELPERS = new FactKey<ReadonlyMap<string, DockerHelper>>('docker helpers');
@@ -110,7 +122,7 @@ const OUTCOME: Record<HelperKind, OutcomeId> = {
 export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
   const h = dockerHelpers(ctx).get(svc.name);
   if (!h) return false;
-  ctx.outcome(svc.name, 'image', OUTCOME[h.kind], { image: h.image, does: h.does, evidence: h.evidence });
+  ctx.outcome(svc.name, 'image', OUTCOME[h.kind], { image: h.image, does: DOES[h.kind], ...h.evidence });
   // Its other settings go with it: one entry each, so none reads as handled or silently lost.
   for (const [key, value] of Object.entries(svc)) {
     if (key === 'image' || key === 'name' || key === 'extensions' || isEmpty(value)) continue;

@@ -7,28 +7,26 @@
  * and that nothing treats it as a server.
  */
 import type { Service } from '../../model/types.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
 import { imageKey } from '../../kube/images.js';
 
-/** Command patterns → what they do (for the report). */
-const TASKS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\brs\.initiate\s*\(/, 'initialises a MongoDB replica set (rs.initiate)'],
-  [/\bmanage\.py\s+migrate\b/, 'runs Django migrations (manage.py migrate)'],
-  [
-    /\b(rails|rake|bundle exec rake|bundle exec rails)\s+db:(migrate|setup|prepare)\b/,
-    'runs Rails migrations (db:migrate)',
-  ],
-  [/\balembic\s+upgrade\b/, 'runs Alembic migrations (alembic upgrade)'],
-  [/\bprisma\s+migrate\s+deploy\b/, 'runs Prisma migrations (prisma migrate deploy)'],
-  [/\b(knex|sequelize(-cli)?)\s+(db:)?migrate\b/, 'runs JavaScript migrations (knex / sequelize migrate)'],
-  [/\bflyway\b.*\bmigrate\b/, 'runs Flyway migrations'],
-  [/\bliquibase\b.*\bupdate\b/, 'runs Liquibase migrations (liquibase update)'],
-  [/\bartisan\s+migrate\b/, 'runs Laravel migrations (artisan migrate)'],
-  [/\b(rake|rails)\s+db:seed\b|\bmanage\.py\s+loaddata\b|\bartisan\s+db:seed\b/, 'seeds the database'],
-  [/\bmongo(import|restore)\b/, 'loads data into MongoDB (mongoimport / mongorestore)'],
-  [/\bkafka-topics(\.sh)?\b.*--create\b/, 'creates Kafka topics (kafka-topics --create)'],
-  [/\bmc\s+mb\b/, 'creates MinIO buckets (mc mb)'],
+/** Command patterns → what they do (for the report: phrases of report.yaml). */
+const TASKS: ReadonlyArray<readonly [RegExp, PhraseId]> = [
+  [/\brs\.initiate\s*\(/, 'task.mongo-replica-set'],
+  [/\bmanage\.py\s+migrate\b/, 'task.django'],
+  [/\b(rails|rake|bundle exec rake|bundle exec rails)\s+db:(migrate|setup|prepare)\b/, 'task.rails'],
+  [/\balembic\s+upgrade\b/, 'task.alembic'],
+  [/\bprisma\s+migrate\s+deploy\b/, 'task.prisma'],
+  [/\b(knex|sequelize(-cli)?)\s+(db:)?migrate\b/, 'task.javascript'],
+  [/\bflyway\b.*\bmigrate\b/, 'task.flyway'],
+  [/\bliquibase\b.*\bupdate\b/, 'task.liquibase-update'],
+  [/\bartisan\s+migrate\b/, 'task.laravel'],
+  [/\b(rake|rails)\s+db:seed\b|\bmanage\.py\s+loaddata\b|\bartisan\s+db:seed\b/, 'task.seed'],
+  [/\bmongo(import|restore)\b/, 'task.mongo-import'],
+  [/\bkafka-topics(\.sh)?\b.*--create\b/, 'task.kafka-topics'],
+  [/\bmc\s+mb\b/, 'task.minio-buckets'],
   // An app's own init command (`zammad-init`), not an init process that runs a server (dumb-init, tini -- ...).
-  [/^(?:\S*\/)?(?!dumb-init\b|docker-init\b|s6-init\b)[a-z][a-z0-9]*(?:-[a-z0-9]+)*-init$/, "runs the app's init task"],
+  [/^(?:\S*\/)?(?!dumb-init\b|docker-init\b|s6-init\b)[a-z][a-z0-9]*(?:-[a-z0-9]+)*-init$/, 'task.app-init'],
 ];
 
 /** Words that start or keep a server running: a command with one of them is not a one-shot task. */
@@ -36,12 +34,12 @@ const SERVES =
   /\b(gunicorn|uvicorn|daphne|runserver|puma|unicorn|npm\s+(run\s+)?start|node\s+\S*server|serve|nginx|httpd|supervisord|sleep\s+infinity|tail\s+-f|exec\s+"\$@")\b/;
 
 /** Images that only run a migration tool (golang-migrate, Flyway, Liquibase) → what they do. */
-const TASK_IMAGES: Readonly<Record<string, string>> = {
-  'migrate/migrate': 'runs golang-migrate migrations',
-  'flyway/flyway': 'runs Flyway migrations',
-  flyway: 'runs Flyway migrations',
-  'liquibase/liquibase': 'runs Liquibase migrations',
-  liquibase: 'runs Liquibase migrations',
+const TASK_IMAGES: Readonly<Record<string, PhraseId>> = {
+  'migrate/migrate': 'task.golang-migrate',
+  'flyway/flyway': 'task.flyway',
+  flyway: 'task.flyway',
+  'liquibase/liquibase': 'task.liquibase',
+  liquibase: 'task.liquibase',
 };
 
 /**
@@ -60,19 +58,28 @@ const TOOL_IMAGES: Readonly<Record<string, string>> = {
   'curlimages/curl': 'curl',
 };
 
-/** Why `svc` looks like a one-shot task (`its command … runs Django migrations`), or undefined. */
-export function oneShotEvidence(svc: Service): string | undefined {
+/**
+ * Why `svc` looks like a one-shot task, as the values of the phrase `evidence` (`oneshot.command`: its command …
+ * runs Django migrations; `oneshot.image`), or undefined.
+ */
+export function oneShotEvidence(
+  svc: Service,
+):
+  | { evidence: PhraseId; task: PhraseId; command: string }
+  | { evidence: PhraseId; task: PhraseId; taskImage: string }
+  | undefined {
   const cmd = [...(svc.entrypoint ?? []), ...(svc.command ?? [])].join(' ');
   if (cmd && SERVES.test(cmd)) return undefined;
-  for (const [re, what] of TASKS) if (re.test(cmd)) return `its command (${clip(cmd)}) ${what}`;
+  for (const [re, task] of TASKS) if (re.test(cmd)) return { evidence: 'oneshot.command', task, command: clip(cmd) };
   const request = singleRequest(svc, cmd);
-  if (request) return request;
+  if (request) return { evidence: 'oneshot.command', task: 'task.single-request', command: request };
   const key = svc.image ? imageKey(TASK_IMAGES, svc.image) : undefined;
-  if (key) return `its image ${key} ${TASK_IMAGES[key]}`;
+  if (key) return { evidence: 'oneshot.image', task: TASK_IMAGES[key]!, taskImage: key };
   return undefined;
 }
 
-/** `its command (curl ...) makes a single HTTP request` when the command is one curl/wget request, else undefined. */
+/** The command as the report shows it (`curl -fsS ...`, `-fsS http://x, run by curl in image curlimages/curl`)
+ * when it is one curl/wget request, else undefined. */
 function singleRequest(svc: Service, cmd: string): string | undefined {
   if (!cmd) return undefined;
   const tool = !svc.entrypoint?.length && svc.image ? imageKey(TOOL_IMAGES, svc.image) : undefined;
@@ -80,7 +87,7 @@ function singleRequest(svc: Service, cmd: string): string | undefined {
   const viaImage = tool !== undefined && (first.startsWith('-') || first.includes('://'));
   if (!SINGLE_REQUEST.test(viaImage ? `${TOOL_IMAGES[tool]} ${cmd}` : cmd)) return undefined;
   const by = viaImage ? `, run by ${TOOL_IMAGES[tool]} in image ${tool}` : '';
-  return `its command (${clip(cmd)}${by}) makes a single HTTP request (curl/wget)`;
+  return `${clip(cmd)}${by}`;
 }
 
 function clip(s: string): string {

@@ -39,6 +39,7 @@ export const UNBOUNDED_BACKOFF = 2_147_483_647;
 
 export { podOwner } from '../facts.js';
 import { FactKey, podOwner } from '../facts.js';
+import type { Values } from '../book.js';
 
 /** Services that wait for `name` to complete (`depends_on` condition service_completed_successfully). */
 export function completionDependents(ctx: ConvertContext, name: string): string[] {
@@ -291,17 +292,17 @@ function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
   else {
     const why = whyNotJob(ctx, plan.services);
     const id = why ? 'restart.server' : 'restart.always-restarts';
-    ctx.outcome(svc.name, 'restart', id, { restart: r, kind: plan.kind, why: why ?? '' }, { objects });
+    ctx.outcome(svc.name, 'restart', id, { restart: r, kind: plan.kind, ...why }, { objects });
   }
 }
 
 /** The `controller` entry of the main service: which controller runs the pod, and why. */
 function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
   const pos = (d.at ? ctx.servicePos(plan.main, ...d.at) : undefined) ?? ctx.servicePos(plan.main);
-  const ttl =
+  const ttl: Values =
     plan.ttlSecondsAfterFinished !== undefined
-      ? `; deleted ${plan.ttlSecondsAfterFinished}s after it finishes (ttlSecondsAfterFinished), so a later apply runs it again`
-      : '';
+      ? { ttl: 'controller.ttl', ttlSeconds: plan.ttlSecondsAfterFinished }
+      : { ttl: 'controller.no-ttl' };
   // Pods of a StatefulSet carry the label controller-revision-hash=<name>-<10-char hash> (≤ 63 characters).
   if (plan.kind === 'StatefulSet' && plan.name.length > 52)
     ctx.diags.warn('statefulset-name-too-long', { name: plan.name, service: plan.main.name }, pos);
@@ -309,7 +310,7 @@ function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
     plan.main.name,
     'controller',
     d.id,
-    { ...d.values, kind: plan.kind, ttl },
+    { ...d.values, kind: plan.kind, ...ttl },
     { objects: [`${plan.kind}/${plan.name}`], ...(pos ? { pos } : {}) },
   );
 }

@@ -23,7 +23,7 @@ import type {
 import type { UpdateConfig } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import type { OutcomeId } from '../../mappings/outcomes.js';
+import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 
 export interface Rollout {
@@ -47,21 +47,32 @@ function usesHostPorts(plan: PodPlan): boolean {
   );
 }
 
-/** Settings with no Kubernetes field, each with the reason. */
-function dropped(u: UpdateConfig): string[] {
-  const out: string[] = [];
-  if (u.monitor !== undefined)
-    out.push(
-      `monitor ${u.monitor / 1000}s dropped (readiness probes and minReadySeconds decide when a new pod counts)`,
-    );
-  if (u.max_failure_ratio !== undefined) out.push('max_failure_ratio dropped');
-  if (u.failure_action === 'rollback')
-    out.push(
-      'failure_action rollback: a failing rollout stops after progressDeadlineSeconds (600s) but is not rolled back',
-    );
-  else if (u.failure_action === 'continue')
-    out.push('failure_action continue: a failing rollout stops instead of continuing');
-  return out;
+/**
+ * The notes of a partial conversion are phrases of report.yaml, each led by `; `, one placeholder each
+ * (`{~delay}{~monitor}...`): this one where a note does not apply.
+ */
+const NONE: PhraseId = 'rollout.none';
+
+/** Settings with no Kubernetes field, each with the reason, as note values. */
+function dropped(u: UpdateConfig): Values {
+  return {
+    monitor: u.monitor !== undefined ? 'rollout.monitor' : NONE,
+    ...(u.monitor !== undefined ? { monitorSeconds: u.monitor / 1000 } : {}),
+    ratio: u.max_failure_ratio !== undefined ? 'rollout.max-failure-ratio' : NONE,
+    failure:
+      u.failure_action === 'rollback'
+        ? 'rollout.rollback'
+        : u.failure_action === 'continue'
+          ? 'rollout.continue'
+          : NONE,
+  };
+}
+
+const NOTES = ['delay', 'monitor', 'ratio', 'failure', 'order', 'parallel'] as const;
+
+/** Whether any note applies. */
+function anyNote(notes: Values): boolean {
+  return NOTES.some((k) => notes[k] !== undefined && notes[k] !== NONE);
 }
 
 type Rec = (id: OutcomeId, values?: Values) => void;
@@ -81,27 +92,20 @@ export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
     rec('deploy.update_config.job', { kind: plan.kind });
     return {};
   }
-  const notes = dropped(u);
   const minReady = u.delay ? Math.ceil(u.delay / 1000) : undefined;
-  if (minReady)
-    notes.unshift(
-      `delay ${u.delay! / 1000}s → minReadySeconds ${minReady} (a new pod must stay ready that long before the next batch)`,
-    );
   const batch = batchOf(u);
   let startFirst = u.order === 'start-first';
-  if (startFirst && plan.kind === 'DaemonSet' && usesHostPorts(plan)) {
-    startFirst = false;
-    notes.push(
-      'start-first is replaced by stop-first: the pod binds host ports, so an old and a new pod cannot run on one node',
-    );
-  }
+  const hostPorts = startFirst && plan.kind === 'DaemonSet' && usesHostPorts(plan);
+  if (hostPorts) startFirst = false;
+  const notes: Values = {
+    ...(minReady ? { delay: 'rollout.delay', delaySeconds: u.delay! / 1000, minReady } : { delay: NONE }),
+    ...dropped(u),
+    order: hostPorts ? 'rollout.host-ports' : NONE,
+  };
   const rolling = startFirst ? { maxSurge: batch, maxUnavailable: 0 } : { maxSurge: 0, maxUnavailable: batch };
-  const partial = notes.length || (u.delay !== undefined && !minReady);
-  rec(partial ? 'deploy.update_config.rolling-partial' : 'deploy.update_config.rolling', {
-    maxSurge: rolling.maxSurge,
-    maxUnavailable: rolling.maxUnavailable,
-    notes: notes.length ? `; ${notes.join('; ')}` : '',
-  });
+  const partial = anyNote(notes) || (u.delay !== undefined && !minReady);
+  if (partial) rec('deploy.update_config.rolling-partial', { ...rolling, ...notes });
+  else rec('deploy.update_config.rolling', rolling);
   const out: Rollout = minReady ? { minReadySeconds: minReady } : {};
   if (plan.kind === 'Deployment') out.strategy = { type: 'RollingUpdate', rollingUpdate: rolling };
   else out.updateStrategy = { type: 'RollingUpdate', rollingUpdate: rolling };
@@ -110,18 +114,16 @@ export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
 
 function statefulSet(u: UpdateConfig | undefined, rec: Rec): Rollout {
   if (!u) return { updateStrategy: { type: 'RollingUpdate' } };
-  const notes = dropped(u);
   const minReady = u.delay ? Math.ceil(u.delay / 1000) : undefined;
-  if (minReady) notes.unshift(`delay ${u.delay! / 1000}s → minReadySeconds ${minReady}`);
-  if (u.order === 'start-first')
-    notes.push('start-first cannot apply: each pod is replaced in place (same name and claim), stop-first');
   const batch = batchOf(u);
   const parallel = batch !== 1;
-  if (parallel)
-    notes.push(
-      `parallelism ${u.parallelism} → rollingUpdate.maxUnavailable ${batch}, honoured only where the MaxUnavailableStatefulSet feature gate is on (else one pod at a time)`,
-    );
-  if (notes.length) rec('deploy.update_config.statefulset-partial', { notes: notes.join('; ') });
+  const notes: Values = {
+    ...(minReady ? { delay: 'rollout.delay-short', delaySeconds: u.delay! / 1000, minReady } : { delay: NONE }),
+    ...dropped(u),
+    order: u.order === 'start-first' ? 'rollout.in-place' : NONE,
+    ...(parallel ? { parallel: 'rollout.parallel', parallelism: String(u.parallelism), batch } : { parallel: NONE }),
+  };
+  if (anyNote(notes)) rec('deploy.update_config.statefulset-partial', notes);
   else rec('deploy.update_config.statefulset');
   return {
     updateStrategy: { type: 'RollingUpdate', ...(parallel ? { rollingUpdate: { maxUnavailable: batch } } : {}) },

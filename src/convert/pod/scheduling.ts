@@ -7,6 +7,8 @@ import type { NodeSelectorRequirement, PodSpec, TopologySpreadConstraint } from 
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { isQualifiedName } from './settings.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
 
 const ARCH: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', armv7l: 'arm', armhf: 'arm', i386: '386' };
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
@@ -89,6 +91,8 @@ export function applyPlacement(ctx: ConvertContext, plan: PodPlan): void {
   ctx.outcome(svc.name, 'deploy.placement', id, { done, dropped: notes.join('; ') }, { objects });
 }
 
+const NONE: PhraseId = 'restart-policy.none';
+
 /** `deploy.restart_policy` against the controller kind (Deployments and DaemonSets always restart). */
 export function reportRestartPolicy(ctx: ConvertContext, plan: PodPlan): void {
   const rp = plan.main.deploy?.restart_policy;
@@ -100,14 +104,29 @@ export function reportRestartPolicy(ctx: ConvertContext, plan: PodPlan): void {
     (k) => rp[k] !== undefined,
   );
   const exact = (always ? condition === 'any' : condition !== 'any') && !dropped.length;
-  const what = always
-    ? `${plan.kind} pods always restart${condition !== 'any' ? ` (not only: ${condition})` : ''}`
-    : `Job pods restartPolicy ${plan.spec.restartPolicy ?? 'OnFailure'}${plan.backoffLimit !== undefined ? `, backoffLimit ${plan.backoffLimit}` : ''}${condition === 'any' ? '; a Job stops once it succeeds' : ''}`;
+  // What the pods do, in phrases of report.yaml (`restart-policy.none` where a part does not apply).
+  const what: Values = always
+    ? {
+        what: 'restart-policy.always',
+        kind: plan.kind,
+        notOnly: condition !== 'any' ? 'restart-policy.not-only' : NONE,
+        condition,
+      }
+    : {
+        what: 'restart-policy.job',
+        policy: plan.spec.restartPolicy ?? 'OnFailure',
+        ...(plan.backoffLimit !== undefined
+          ? { backoff: 'restart-policy.backoff', backoffLimit: plan.backoffLimit }
+          : { backoff: NONE }),
+        stops: condition === 'any' ? 'restart-policy.job-stops' : NONE,
+      };
   const id = exact
     ? 'deploy.restart_policy.set'
     : always
       ? 'deploy.restart_policy.always-restarts'
       : 'deploy.restart_policy.job';
-  const note = dropped.length ? `; ${dropped.join(', ')} dropped (the kubelet backs off exponentially)` : '';
-  ctx.outcome(plan.main.name, 'deploy.restart_policy', id, { what, dropped: note }, { objects });
+  const note: Values = dropped.length
+    ? { dropped: 'restart-policy.dropped', fields: dropped.join(', ') }
+    : { dropped: NONE };
+  ctx.outcome(plan.main.name, 'deploy.restart_policy', id, { ...what, ...note }, { objects });
 }

@@ -20,10 +20,12 @@ import {
   type FileItem,
   type Rec,
 } from './bind-objects.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
 
-function secretValues(ctx: ConvertContext, emitted: boolean): string {
-  if (!emitted) return 'not emitted (--secrets external): create it';
-  return effectiveOptions(ctx).secrets === 'embed' ? 'values embedded (--secrets embed)' : 'placeholder values';
+/** What the Secret holds, as a phrase of report.yaml. */
+function secretValues(ctx: ConvertContext, emitted: boolean): PhraseId {
+  if (!emitted) return 'secret-state.not-emitted';
+  return effectiveOptions(ctx).secrets === 'embed' ? 'secret-state.values-embedded' : 'secret-state.placeholders';
 }
 
 /** `kubectl create secret generic NAME --from-file=KEY=PATH ...` from the project directory. */

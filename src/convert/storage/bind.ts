@@ -20,7 +20,8 @@ import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { applyPgdata, claimOwnership, dataSubPath } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
-import type { OutcomeId } from '../../mappings/outcomes.js';
+import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
@@ -79,9 +80,7 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   }
   if (!inProject || !fs) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
-    const tz = /^\/etc\/(localtime|timezone)$/.test(src)
-      ? ' For the time zone, set the TZ environment variable instead.'
-      : '';
+    const tz: PhraseId = /^\/etc\/(localtime|timezone)$/.test(src) ? 'bind.time-zone' : 'bind.none';
     return rec(fs ? 'volumes.host-path-outside' : 'volumes.host-path-no-fs', { shown, tz });
   }
 
@@ -291,7 +290,8 @@ function dirConfigMap(
   const secretItems: FileItem[] = [];
   const secretWhys: string[] = [];
   let total = 0;
-  let why: string | undefined;
+  // Why the directory cannot be a ConfigMap: a phrase of report.yaml and its values.
+  let why: Values | undefined;
   if (names.every((n) => PLACEHOLDER_FILES.test(n))) {
     return dataClaim(
       ctx,
@@ -304,11 +304,11 @@ function dirConfigMap(
     );
   }
   const walked = walkDir(fs, src);
-  if (walked.length > MAX_DIR_FILES) why = `it has more than ${MAX_DIR_FILES} files`;
+  if (walked.length > MAX_DIR_FILES) why = { why: 'bind.too-many-files', maxFiles: MAX_DIR_FILES };
   for (const n of why ? [] : walked) {
     const t = fs.readFile(`${src}/${n}`);
     if (t === undefined) {
-      why = `it contains an unreadable entry (${n})`;
+      why = { why: 'bind.unreadable-entry', entry: n };
       break;
     }
     // A secret file never goes into the ConfigMap: it goes to a Secret projected over the same path.
@@ -327,7 +327,7 @@ function dirConfigMap(
       // Not UTF-8 text: its bytes go to binaryData when the file system can read them.
       const bin = binaryFile(ctx, `${src}/${n}`);
       if (!bin) {
-        why = `it contains a binary file (${n})`;
+        why = { why: 'bind.binary-file', entry: n };
         break;
       }
       total += bin.size;
@@ -344,7 +344,7 @@ function dirConfigMap(
   }
   if (why) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
-    return rec('volumes.bind-dir-unsupported', { shown, why });
+    return rec('volumes.bind-dir-unsupported', { shown, ...why });
   }
   if (secretItems.length)
     return dirWithSecrets(ctx, svc, c, plan, v, shown, { files, binary, items }, secrets, secretItems, secretWhys, rec);

@@ -12,7 +12,7 @@ import type { ContainerStep } from '../step.js';
 import { isDns1123Subdomain } from '../../kube/naming.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import type { Values } from '../book.js';
-import type { OutcomeId } from '../../mappings/outcomes.js';
+import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import { relative } from '../../util/path.js';
 import {
   MAX_OBJECT_BYTES,
@@ -36,31 +36,29 @@ interface Resolved {
   key: string;
 }
 
-/** Value of a secret/config definition, or why it is unknown. */
+/**
+ * Value of a secret/config definition, or why it is unknown; where it comes from (`from`, with `sourceFile` /
+ * `sourceVariable`) and the problem are phrases of report.yaml. `file`: the file as the report shows it.
+ */
 function readValue(
   ctx: ConvertContext,
   def: { file?: string; environment?: string; content?: string },
-): { value?: string; from: string; problem?: string } {
-  if (def.content !== undefined) return { value: def.content, from: 'inline content' };
+): { value?: string; from: Values; problem?: PhraseId; file?: string } {
+  if (def.content !== undefined) return { value: def.content, from: { from: 'source.inline' } };
   if (def.environment !== undefined) {
     const v = ctx.project.environment[def.environment];
-    return v === undefined
-      ? {
-          from: `environment variable ${def.environment}`,
-          problem: `environment variable ${def.environment} is not set`,
-        }
-      : { value: v, from: `environment variable ${def.environment}` };
+    const from = { from: 'source.variable', sourceVariable: def.environment };
+    return v === undefined ? { from, problem: 'source.variable-unset' } : { value: v, from };
   }
   if (def.file !== undefined) {
     const rel = def.file.startsWith(ctx.project.workingDir + '/')
       ? relative(ctx.project.workingDir, def.file)
       : def.file;
     const v = ctx.fs?.readFile(def.file);
-    return v === undefined
-      ? { from: `file ${rel}`, problem: `file ${rel} cannot be read` }
-      : { value: v, from: `file ${rel}` };
+    const from = { from: 'source.file', sourceFile: rel };
+    return v === undefined ? { from, problem: 'source.file-unreadable', file: rel } : { value: v, from, file: rel };
   }
-  return { from: 'nothing', problem: 'no file, environment or content' };
+  return { from: { from: 'source.nothing' }, problem: 'source.no-source' };
 }
 
 /** Emit (once) the object for one top-level definition; undefined when it cannot be mounted. */
@@ -106,8 +104,11 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
   if (first && isSecret && (def as { driver?: string }).driver)
     ctx.outcome(undefined, `${topKey}.driver`, 'secret.driver.dropped', {}, pos ? { pos } : {});
 
-  const { value, from, problem } = readValue(ctx, def as { file?: string; environment?: string; content?: string });
-  const fromFile = `--from-file=${key}=${from.startsWith('file ') ? from.slice(5) : '<file>'}`;
+  const { value, from, problem, file } = readValue(
+    ctx,
+    def as { file?: string; environment?: string; content?: string },
+  );
+  const fromFile = `--from-file=${key}=${file ?? '<file>'}`;
   const createCmd = isSecret
     ? `kubectl create secret generic ${name} ${fromFile}`
     : `kubectl create configmap ${name} ${fromFile}`;
@@ -115,29 +116,34 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
   // A file that is not UTF-8 text travels as its bytes (binaryData, or a Secret's data) when they can be read.
   const bin = value !== undefined && looksBinary(value) && def.file ? binaryFile(ctx, def.file) : undefined;
   if (value !== undefined && looksBinary(value) && !bin) {
-    rec('top.secrets.binary', 'top.configs.binary', { from, create: createCmd });
+    rec('top.secrets.binary', 'top.configs.binary', { ...from, create: createCmd });
     return undefined;
   }
   if (value !== undefined && (bin ? bin.size : utf8Length(value)) > MAX_OBJECT_BYTES) {
-    rec('top.secrets.too-large', 'top.configs.too-large', { from });
+    rec('top.secrets.too-large', 'top.configs.too-large', { ...from });
     return undefined;
   }
 
   if (isSecret && effectiveOptions(ctx).secrets === 'external') {
-    rec('top.secrets.external-option', 'top.secrets.external-option', { from, name, create: createCmd }, [ref]);
+    rec('top.secrets.external-option', 'top.secrets.external-option', { ...from, name, create: createCmd }, [ref]);
     return { kind, name, key };
   }
 
   let content: string;
   if (value === undefined) {
     content = isSecret ? placeholder(key) : '';
-    rec('top.secrets.missing', 'top.configs.missing', { problem: problem ?? '', name, create: createCmd }, [ref]);
+    rec(
+      'top.secrets.missing',
+      'top.configs.missing',
+      { ...from, problem: problem ?? 'source.no-source', name, create: createCmd },
+      [ref],
+    );
   } else if (isSecret && effectiveOptions(ctx).secrets === 'placeholder') {
     content = placeholder(key);
-    rec('top.secrets.placeholder', 'top.secrets.placeholder', { name, from, create: createCmd }, [ref]);
+    rec('top.secrets.placeholder', 'top.secrets.placeholder', { name, ...from, create: createCmd }, [ref]);
   } else {
     content = value;
-    rec('top.secrets.embedded', 'top.configs.converted', { from, name }, [ref]);
+    rec('top.secrets.embedded', 'top.configs.converted', { ...from, name }, [ref]);
   }
   const obj: (Secret | ConfigMap) & KubeObject = isSecret
     ? {
@@ -168,7 +174,7 @@ function configAsSecret(
   key: string,
   rec: (secretId: OutcomeId, configId: OutcomeId, values: Values, objects?: string[]) => void,
 ): Resolved | undefined {
-  const { value, from } = readValue(ctx, def);
+  const { value, from, file } = readValue(ctx, def);
   if (value === undefined) return undefined;
   const why =
     (def.file !== undefined ? secretFile(def.file, value) : secretFileContent(value)) ??
@@ -177,13 +183,13 @@ function configAsSecret(
   const name = uniqueName(ctx, 'secret', `configs\0${source}`, source);
   const mode = effectiveOptions(ctx).secrets;
   const bin = def.file !== undefined && looksBinary(value) ? binaryFile(ctx, def.file) : undefined;
-  const create = `kubectl create secret generic ${name} --from-file=${key}=${from.startsWith('file ') ? from.slice(5) : '<file>'}`;
-  const state =
+  const create = `kubectl create secret generic ${name} --from-file=${key}=${file ?? '<file>'}`;
+  const state: PhraseId =
     mode === 'external'
-      ? 'not emitted (--secrets external)'
+      ? 'secret-state.external'
       : mode === 'embed'
-        ? 'value embedded (--secrets embed)'
-        : 'placeholder value';
+        ? 'secret-state.embedded'
+        : 'secret-state.placeholder';
   if (mode !== 'external' && !ctx.find('Secret', name)) {
     const obj: Secret & KubeObject = {
       apiVersion: 'v1',
@@ -196,7 +202,7 @@ function configAsSecret(
     };
     ctx.emit(obj);
   }
-  rec('top.configs.secret', 'top.configs.secret', { from, why, name, state, create }, [kindRef('Secret', name)]);
+  rec('top.configs.secret', 'top.configs.secret', { ...from, why, name, state, create }, [kindRef('Secret', name)]);
   return { kind: 'Secret', name, key };
 }
 

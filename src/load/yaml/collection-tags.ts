@@ -1,7 +1,8 @@
 /**
  * The YAML 1.1 collection tags `!!set`, `!!omap` and `!!pairs`: the checks the `yaml` package made on
- * them, kept so that the same files are refused with the same messages.
+ * them, kept so that the same files are refused with the same messages (`yaml-syntax` ids of the texts).
  */
+import type { TagError } from './directives.js';
 import { scalarText as resolveScalar } from './text/scalar-text.js';
 import type * as CST from './text/syntax.js';
 
@@ -32,12 +33,12 @@ export function checkKnownCollectionTag(
   c: CST.BlockMap | CST.BlockSequence | FlowCollection,
   tag: string,
   isMap: boolean,
-  report: (message: string) => void,
+  report: TagError,
 ): void {
   if (tag === 'tag:yaml.org,2002:set' && isMap) {
     const items = c.items as CST.CollectionItem[];
     if (items.some((it) => it.value || it.sep?.some((t) => t.type === 'map-value-ind')))
-      report('Set items must all have null values');
+      report('yaml-syntax.set-values');
     return;
   }
   const omap = tag === 'tag:yaml.org,2002:omap';
@@ -69,12 +70,12 @@ export function checkKnownCollectionTag(
               p.start.some((t) => t.type === 'anchor' || t.type === 'tag' || t.type === 'explicit-key-ind')
             : !isEmptyItem(p),
         );
-        if (pairs.length > 1) report('Each pair must have its own sequence indicator');
+        if (pairs.length > 1) report('yaml-syntax.pair-indicator');
         key = pairs[0] ? scalarText(pairs[0].key) : null;
       } else key = v ? scalarText(v) : '';
     }
     if (!omap || key === undefined) continue;
-    if (seen.has(key)) report(`Ordered maps must not include duplicate keys: ${key}`);
+    if (seen.has(key)) report('yaml-syntax.omap-duplicate', { key: String(key) });
     else seen.add(key);
   }
 }

@@ -3,7 +3,7 @@
  * concrete syntax tree (text/: lexer, parser, scalar text): no Document model, no node classes, no
  * schema. The stream's directives, documents and stray tokens are read here; each document is read by
  * a DocumentReader (node-reader.ts → map-reader.ts → document-reader.ts), one walk in document order
- * that makes the syntax checks (reported with the code, message and offset the `yaml` package used),
+ * that makes the syntax checks (reported with the wording, as ids of the texts, and offset the `yaml` package used),
  * resolves anchors and aliases, and builds values the way go-yaml / compose-go read them.
  */
 import { Parser } from './text/parser.js';
@@ -16,6 +16,13 @@ import type { BuiltDocument, ReadFile, SyntaxError } from './node-reader.js';
 export { MAX_ALIAS_EXPANSION } from './node-reader.js';
 export type { BuildDiagnostic, BuiltDocument, ReadFile, SyntaxError } from './node-reader.js';
 
+/** A parser error token's wording when its text follows, quoted (at the stream level). */
+const QUOTED = {
+  'yaml-syntax.not-a-token': 'yaml-syntax.not-a-token-quoted',
+  'yaml-syntax.seq-on-key-line': 'yaml-syntax.seq-on-key-line-quoted',
+  'yaml-syntax.unexpected-here': 'yaml-syntax.unexpected-here-quoted',
+} as const;
+
 /** Read every document of a YAML text. */
 export function readYaml(text: string, file: string, lines: LineTable): ReadFile {
   const syntaxErrors: SyntaxError[] = [];
@@ -26,9 +33,9 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
   for (const token of Parser.parse(text)) {
     switch (token.type) {
       case 'directive':
-        directives.add(token.source, (offset, message, warning) => {
-          if (!warning) syntaxErrors.push({ offset: token.offset + offset, code: 'BAD_DIRECTIVE', message });
-        });
+        directives.add(token.source, (offset, id, values) =>
+          syntaxErrors.push({ offset: token.offset + offset, id, values }),
+        );
         atDirectives = true;
         break;
       case 'document': {
@@ -39,11 +46,7 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
         const hasDocStart = token.start.some((t) => t.type === 'doc-start');
         const doc = reader.read(token);
         if (atDirectives && !hasDocStart)
-          syntaxErrors.push({
-            offset: token.offset,
-            code: 'MISSING_CHAR',
-            message: 'Missing directives-end/doc-start indicator line',
-          });
+          syntaxErrors.push({ offset: token.offset, id: 'yaml-syntax.missing-doc-start', values: undefined });
         documents.push(doc);
         sawDocument = true;
         atDirectives = false;
@@ -55,31 +58,28 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
       case 'newline':
         break;
       case 'error':
-        syntaxErrors.push({
-          offset: token.offset,
-          code: 'UNEXPECTED_TOKEN',
-          message: token.source ? `${token.message}: ${JSON.stringify(token.source)}` : token.message,
-        });
+        // at the stream level the token's text follows the wording, quoted
+        syntaxErrors.push(
+          token.source && token.id !== 'yaml-syntax.empty-stack'
+            ? {
+                offset: token.offset,
+                id: QUOTED[token.id],
+                values: { ...token.values, quoted: JSON.stringify(token.source) },
+              }
+            : { offset: token.offset, id: token.id, values: token.values },
+        );
         break;
       case 'doc-end':
         if (!sawDocument) {
-          syntaxErrors.push({
-            offset: token.offset,
-            code: 'UNEXPECTED_TOKEN',
-            message: 'Unexpected doc-end without preceding document',
-          });
+          syntaxErrors.push({ offset: token.offset, id: 'yaml-syntax.stray-doc-end', values: undefined });
           break;
         }
-        readEnd(token.end, token.offset + token.source.length, true, (at, code, message) =>
-          syntaxErrors.push({ offset: typeof at === 'number' ? at : at.offset, code, message }),
+        readEnd(token.end, token.offset + token.source.length, true, (at, id, values) =>
+          syntaxErrors.push({ offset: typeof at === 'number' ? at : at.offset, id, values }),
         );
         break;
       default:
-        syntaxErrors.push({
-          offset: token.offset,
-          code: 'UNEXPECTED_TOKEN',
-          message: `Unsupported token ${token.type}`,
-        });
+        syntaxErrors.push({ offset: token.offset, id: 'yaml-syntax.unsupported-token', values: { type: token.type } });
     }
   }
   // the `yaml` package drops the errors of a stream without any document

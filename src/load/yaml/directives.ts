@@ -1,8 +1,14 @@
 /**
  * `%YAML` / `%TAG` directives and tag-name resolution (YAML 1.2 §6.8, §6.9.1), with the errors the
- * `yaml` package reports for them. Directives apply to the next document; under YAML 1.2 they reset
- * after it, under 1.1 they carry on until the next directive.
+ * `yaml` package reports for them (as `yaml-syntax` ids of the texts; its warnings — an unknown directive, a
+ * `%YAML 1.x` version it does not know — are not reported). Directives apply to the next document; under YAML 1.2
+ * they reset after it, under 1.1 they carry on until the next directive.
  */
+import type { MessageValues } from '../../report/template.js';
+import type { SyntaxId } from './text/syntax.js';
+
+/** A syntax error at a tag, worded by the texts. */
+export type TagError = (id: SyntaxId, values?: MessageValues) => void;
 
 const DEFAULT_TAGS: Readonly<Record<string, string>> = { '!': '!', '!!': 'tag:yaml.org,2002:' };
 
@@ -11,8 +17,8 @@ export class Directives {
   #version = '1.2';
   #atNextDocument = false;
 
-  /** Read one directive line; `onError(relativeOffset, message, warning)`. */
-  add(line: string, onError: (offset: number, message: string, warning: boolean) => void): void {
+  /** Read one directive line; `onError(relativeOffset, id, values)`. */
+  add(line: string, onError: (offset: number, id: SyntaxId, values?: MessageValues) => void): void {
     if (this.#atNextDocument) {
       this.#version = '1.1';
       this.#tags = { ...DEFAULT_TAGS };
@@ -22,19 +28,19 @@ export class Directives {
     const name = parts.shift();
     if (name === '%TAG') {
       if (parts.length !== 2) {
-        onError(0, '%TAG directive should contain exactly two parts', false);
+        onError(0, 'yaml-syntax.tag-directive-parts');
         if (parts.length < 2) return;
       }
       this.#tags[parts[0]!] = parts[1]!;
     } else if (name === '%YAML') {
       if (parts.length !== 1) {
-        onError(0, '%YAML directive should contain exactly one part', false);
+        onError(0, 'yaml-syntax.yaml-directive-parts');
         return;
       }
       const version = parts[0]!;
       if (version === '1.1' || version === '1.2') this.#version = version;
-      else onError(6, `Unsupported YAML version ${version}`, /^\d+\.\d+$/.test(version));
-    } else onError(0, `Unknown directive ${name}`, true);
+      else if (!/^\d+\.\d+$/.test(version)) onError(6, 'yaml-syntax.yaml-version', { version });
+    }
   }
 
   /** A document starts: the directives read so far apply to it; what carries over to the next one. */
@@ -60,36 +66,36 @@ export class TagResolver {
   }
 
   /** The full tag name of a tag token (`!!int` → `tag:yaml.org,2002:int`); null after an error. */
-  resolve(source: string, onError: (message: string) => void): string | null {
+  resolve(source: string, onError: TagError): string | null {
     if (source === '!') return '!';
     if (source[0] !== '!') {
-      onError(`Not a valid tag: ${source}`);
+      onError('yaml-syntax.invalid-tag', { tag: source });
       return null;
     }
     if (source[1] === '<') {
       const verbatim = source.slice(2, -1);
       if (verbatim === '!' || verbatim === '!!') {
-        onError(`Verbatim tags aren't resolved, so ${source} is invalid.`);
+        onError('yaml-syntax.verbatim-handle', { tag: source });
         return null;
       }
-      if (source[source.length - 1] !== '>') onError('Verbatim tags must end with a >');
+      if (source[source.length - 1] !== '>') onError('yaml-syntax.verbatim-end');
       return verbatim;
     }
     const cut = source.lastIndexOf('!');
     const handle = source.slice(0, cut + 1);
     const suffix = source.slice(cut + 1);
-    if (!suffix) onError(`The ${source} tag has no suffix`);
+    if (!suffix) onError('yaml-syntax.tag-no-suffix', { tag: source });
     const prefix = this.#tags[handle];
     if (prefix) {
       try {
         return prefix + decodeURIComponent(suffix);
       } catch (error) {
-        onError(String(error));
+        onError('yaml-syntax', { error: String(error) });
         return null;
       }
     }
     if (handle === '!') return source;
-    onError(`Could not resolve tag: ${source}`);
+    onError('yaml-syntax.unresolved-tag', { tag: source });
     return null;
   }
 }

@@ -6,14 +6,7 @@ import type { SourcePos } from '../../report/diagnostic.js';
 import { containsNewline, readEnd, readProps, type Props } from './props.js';
 import type * as CST from './text/syntax.js';
 import { MapReader } from './map-reader.js';
-import {
-  BLOCK_IN_FLOW,
-  childPointer,
-  isBlock,
-  type FlowCollection,
-  type SourceToken,
-  type Token,
-} from './node-reader.js';
+import { childPointer, isBlock, type FlowCollection, type SourceToken, type Token } from './node-reader.js';
 
 export class DocumentReader extends MapReader {
   protected walkCollection(
@@ -47,9 +40,8 @@ export class DocumentReader extends MapReader {
       if (!props.found) {
         if (props.anchor || props.tag || value) {
           if (check) {
-            if (value?.type === 'block-seq')
-              this.syntax(props.end, 'BAD_INDENT', 'All sequence items must start at the same column');
-            else this.syntax(offset, 'MISSING_CHAR', 'Sequence item without - indicator');
+            if (value?.type === 'block-seq') this.syntax(props.end, 'yaml-syntax.seq-column');
+            else this.syntax(offset, 'yaml-syntax.seq-item-without-dash');
           }
         } else {
           commentEnd = props.end;
@@ -105,7 +97,7 @@ export class DocumentReader extends MapReader {
   ): unknown {
     const check = this.checking;
     const isMap = fc.start.source === '{';
-    const fcName = isMap ? 'flow map' : 'flow sequence';
+    const flow = isMap ? 'map' : 'sequence';
     const m = isMap ? this.beginMap(ptr, positions) : undefined;
     const out: unknown[] | undefined = !isMap && this.building && !each ? [] : undefined;
     let offset = fc.offset + fc.start.source.length;
@@ -114,7 +106,7 @@ export class DocumentReader extends MapReader {
       const props = readProps(
         start,
         {
-          flow: fcName,
+          flow,
           indicator: 'explicit-key-ind',
           next: key ?? sep?.[0],
           offset,
@@ -126,24 +118,18 @@ export class DocumentReader extends MapReader {
       if (!props.found) {
         if (!props.anchor && !props.tag && !sep && !value) {
           if (check) {
-            if (i === 0 && props.comma) this.syntax(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
-            else if (i < fc.items.length - 1)
-              this.syntax(props.start, 'UNEXPECTED_TOKEN', `Unexpected empty item in ${fcName}`);
+            if (i === 0 && props.comma) this.syntax(props.comma, 'yaml-syntax.unexpected-comma', { flow });
+            else if (i < fc.items.length - 1) this.syntax(props.start, 'yaml-syntax.empty-flow-item', { flow });
           }
           offset = props.end;
           continue;
         }
-        if (check && !isMap && containsNewline(key))
-          this.syntax(
-            key!,
-            'MULTILINE_IMPLICIT_KEY',
-            'Implicit keys of flow sequence pairs need to be on a single line',
-          );
+        if (check && !isMap && containsNewline(key)) this.syntax(key!, 'yaml-syntax.multiline-pair-key');
       }
       if (i === 0) {
-        if (check && props.comma) this.syntax(props.comma, 'UNEXPECTED_TOKEN', `Unexpected , in ${fcName}`);
+        if (check && props.comma) this.syntax(props.comma, 'yaml-syntax.unexpected-comma', { flow });
       } else {
-        if (check && !props.comma) this.syntax(props.start, 'MISSING_CHAR', `Missing , between ${fcName} items`);
+        if (check && !props.comma) this.syntax(props.start, 'yaml-syntax.missing-comma', { flow });
         if (props.comment) {
           // a comment right after the comma belongs to the previous item
           let prevItemComment = '';
@@ -159,7 +145,7 @@ export class DocumentReader extends MapReader {
         // a plain item of a flow sequence
         this.item(out, each, value ?? null, props, sep, props.end, ptr, positions);
         offset = this.nodeEnd;
-        if (check && isBlock(value)) this.syntax(this.nodeStart, 'BLOCK_IN_FLOW', BLOCK_IN_FLOW);
+        if (check && isBlock(value)) this.syntax(this.nodeStart, 'yaml-syntax.block-in-flow');
         continue;
       }
       // a key: value pair (in a sequence: a single-pair mapping)
@@ -178,12 +164,12 @@ export class DocumentReader extends MapReader {
       const k = this.readKey(key, props, start, pairPositions);
       const keyOff = this.nodeStart;
       const keyEnd = this.nodeEnd;
-      if (check && isBlock(key)) this.syntax(keyOff, 'BLOCK_IN_FLOW', BLOCK_IN_FLOW);
+      if (check && isBlock(key)) this.syntax(keyOff, 'yaml-syntax.block-in-flow');
       const accepted = pm ? this.acceptKey(pm, k, keyOff) : undefined;
       const valueProps = readProps(
         sep ?? [],
         {
-          flow: fcName,
+          flow,
           indicator: 'map-value-ind',
           next: value,
           offset: keyEnd,
@@ -198,29 +184,19 @@ export class DocumentReader extends MapReader {
             for (const st of sep) {
               if (st === valueProps.found) break;
               if (st.type === 'newline') {
-                this.syntax(
-                  st,
-                  'MULTILINE_IMPLICIT_KEY',
-                  'Implicit keys of flow sequence pairs need to be on a single line',
-                );
+                this.syntax(st, 'yaml-syntax.multiline-pair-key');
                 break;
               }
             }
-          if (props.start < valueProps.found.offset - 1024)
-            this.syntax(
-              valueProps.found,
-              'KEY_OVER_1024_CHARS',
-              'The : indicator must be at most 1024 chars after the start of an implicit flow sequence key',
-            );
+          if (props.start < valueProps.found.offset - 1024) this.syntax(valueProps.found, 'yaml-syntax.long-pair-key');
         }
       } else if (value && check) {
-        if ('source' in value && value.source?.[0] === ':')
-          this.syntax(value, 'MISSING_CHAR', `Missing space after : in ${fcName}`);
-        else this.syntax(valueProps.start, 'MISSING_CHAR', `Missing , or : between ${fcName} items`);
+        if ('source' in value && value.source?.[0] === ':') this.syntax(value, 'yaml-syntax.colon-space', { flow });
+        else this.syntax(valueProps.start, 'yaml-syntax.missing-comma-or-colon', { flow });
       }
       if (value || valueProps.found) {
         this.entry(pm, accepted, keyOff, value ?? null, valueProps, sep, valueProps.end, pairPositions);
-        if (check && isBlock(value)) this.syntax(this.nodeStart, 'BLOCK_IN_FLOW', BLOCK_IN_FLOW);
+        if (check && isBlock(value)) this.syntax(this.nodeStart, 'yaml-syntax.block-in-flow');
         offset = this.nodeEnd;
       } else {
         this.entryWithoutValue(pm, accepted, keyOff);
@@ -240,14 +216,11 @@ export class DocumentReader extends MapReader {
     let cePos = offset;
     if (ce?.source === expectedEnd) cePos = ce.offset + ce.source.length;
     else {
-      if (check) {
-        const name = fcName[0]!.toUpperCase() + fcName.substring(1);
-        const atRoot = this.#atRootFlow(fc);
-        const msg = atRoot
-          ? `${name} must end with a ${expectedEnd}`
-          : `${name} in block collection must be sufficiently indented and end with a ${expectedEnd}`;
-        this.syntax(offset, atRoot ? 'MISSING_CHAR' : 'BAD_INDENT', msg);
-      }
+      if (check)
+        this.syntax(offset, this.#atRootFlow(fc) ? 'yaml-syntax.flow-end' : 'yaml-syntax.flow-end-indent', {
+          flow,
+          end: expectedEnd,
+        });
       if (ce && ce.source.length !== 1) ee.unshift(ce);
     }
     this.nodeStart = fc.offset;

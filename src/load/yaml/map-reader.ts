@@ -12,7 +12,6 @@ import { scalarText as resolveScalar } from './text/scalar-text.js';
 import {
   MERGE_TAG,
   NodeReader,
-  START_COL,
   childPointer,
   escapeSegment,
   isSeqToken,
@@ -197,8 +196,7 @@ export abstract class MapReader extends NodeReader {
       const check = this.checking;
       this.nodeStart = value.offset;
       this.nodeEnd = readEnd(value.end, value.offset + value.source.length, true, check);
-      if (check && (props.anchor || props.tag))
-        this.syntax(value, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+      if (check && (props.anchor || props.tag)) this.syntax(value, 'yaml-syntax.alias-props');
       const start = this.nodeStart;
       const end = this.nodeEnd;
       this.quiet++;
@@ -215,20 +213,19 @@ export abstract class MapReader extends NodeReader {
       // `<<: [*a, *b]`: each item (the sequence's own tag is not read)
       const check = this.checking;
       const c = value as CST.BlockSequence | FlowCollection;
-      if (props.tag) this.tags.resolve(props.tag.source, (msg) => check?.(props.tag!, 'TAG_RESOLVE_FAILED', msg));
+      if (props.tag) this.tags.resolve(props.tag.source, (id, values) => check?.(props.tag!, id, values));
       if (check && c.type === 'block-seq') {
         const { anchor, tag } = props;
         const last = anchor && tag ? (anchor.offset > tag.offset ? anchor : tag) : (anchor ?? tag);
         const nl = props.newlineAfterProp;
-        if (last && (!nl || nl.offset < last.offset))
-          this.syntax(last, 'MISSING_CHAR', 'Missing newline after block sequence props');
+        if (last && (!nl || nl.offset < last.offset)) this.syntax(last, 'yaml-syntax.seq-props-newline');
       }
       if (check && props.anchor && props.anchor.source.length > 1)
         this.anchors.set(props.anchor.source.substring(1), { tok: c, tag: null, off: c.offset });
       this.#seqItems(c, m.ptr, add);
       this.nodeStart = c.offset;
       if (check && props.anchor && props.anchor.source.length === 1)
-        this.syntax(props.anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+        this.syntax(props.anchor, 'yaml-syntax.empty-anchor');
       return;
     }
     const tmp = new Map<string, SourcePos>();
@@ -297,21 +294,16 @@ export abstract class MapReader extends NodeReader {
       const implicitKey = !keyProps.found;
       if (implicitKey) {
         if (key && check) {
-          if (key.type === 'block-seq')
-            this.syntax(offset, 'BLOCK_AS_IMPLICIT_KEY', 'A block sequence may not be used as an implicit map key');
-          else if ('indent' in key && key.indent !== bm.indent) this.syntax(offset, 'BAD_INDENT', START_COL);
+          if (key.type === 'block-seq') this.syntax(offset, 'yaml-syntax.seq-as-key');
+          else if ('indent' in key && key.indent !== bm.indent) this.syntax(offset, 'yaml-syntax.map-column');
         }
         if (!keyProps.anchor && !keyProps.tag && !sep) {
           commentEnd = keyProps.end;
           continue;
         }
         if (check && (keyProps.newlineAfterProp || containsNewline(key)))
-          this.syntax(
-            key ?? start[start.length - 1]!,
-            'MULTILINE_IMPLICIT_KEY',
-            'Implicit keys need to be on a single line',
-          );
-      } else if (check && keyProps.found?.indent !== bm.indent) this.syntax(offset, 'BAD_INDENT', START_COL);
+          this.syntax(key ?? start[start.length - 1]!, 'yaml-syntax.multiline-key');
+      } else if (check && keyProps.found?.indent !== bm.indent) this.syntax(offset, 'yaml-syntax.map-column');
       const k = this.readKey(key, keyProps, start, positions);
       const keyOff = this.nodeStart;
       const accepted = m ? this.acceptKey(m, k, keyOff) : undefined;
@@ -330,24 +322,17 @@ export abstract class MapReader extends NodeReader {
       if (valueProps.found) {
         if (implicitKey && check) {
           if (value?.type === 'block-map' && !valueProps.hasNewline)
-            this.syntax(offset, 'BLOCK_AS_IMPLICIT_KEY', 'Nested mappings are not allowed in compact mappings');
-          if (keyProps.start < valueProps.found.offset - 1024)
-            this.syntax(
-              keyOff,
-              'KEY_OVER_1024_CHARS',
-              'The : indicator must be at most 1024 chars after the start of an implicit block mapping key',
-            );
+            this.syntax(offset, 'yaml-syntax.compact-nested-map');
+          if (keyProps.start < valueProps.found.offset - 1024) this.syntax(keyOff, 'yaml-syntax.long-key');
         }
         this.entry(m, accepted, keyOff, value ?? null, valueProps, sep, offset, positions);
         offset = this.nodeEnd;
       } else {
-        if (implicitKey && check)
-          this.syntax(keyOff, 'MISSING_CHAR', 'Implicit map keys need to be followed by map values');
+        if (implicitKey && check) this.syntax(keyOff, 'yaml-syntax.key-without-value');
         this.entryWithoutValue(m, accepted, keyOff);
       }
     }
-    if (check && commentEnd && commentEnd < offset)
-      this.syntax(commentEnd, 'IMPOSSIBLE', 'Map comment with trailing content');
+    if (check && commentEnd && commentEnd < offset) this.syntax(commentEnd, 'yaml-syntax.map-comment-content');
     this.nodeStart = bm.offset;
     this.nodeEnd = commentEnd ?? offset;
     return this.endMap(m);

@@ -24,11 +24,11 @@ import type { LineTable } from './lines.js';
  */
 export const MAX_ALIAS_EXPANSION = 100_000;
 
-/** A syntax error as the `yaml` package words it. */
+/** A syntax error: the `yaml` package's wording of it, as an id of the texts and its values. */
 export interface SyntaxError {
   offset: number;
-  code: string;
-  message: string;
+  id: CST.SyntaxId;
+  values: MessageValues | undefined;
 }
 
 /** A diagnostic of the builder (reported only when the file has no syntax error). */
@@ -67,16 +67,11 @@ export interface NodeRef {
 }
 
 export class AliasLimit extends Error {
-  constructor(
-    message: string,
-    readonly offset: number,
-  ) {
-    super(message);
+  constructor(readonly offset: number) {
+    super();
   }
 }
 
-export const START_COL = 'All mapping items must start at the same column';
-export const BLOCK_IN_FLOW = 'Block collections are not allowed within flow collections';
 export const TIMESTAMP =
   /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:t|T|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:[ \t]*(?:Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/;
 export const MERGE_TAG = 'tag:yaml.org,2002:merge';
@@ -167,11 +162,11 @@ export abstract class NodeReader {
     protected readonly tags: TagResolver,
     protected readonly syntaxErrors: SyntaxError[],
   ) {
-    this.#onError = (at, code, message) => this.syntax(at, code, message);
+    this.#onError = (at, id, values) => this.syntax(at, id, values);
   }
 
-  protected syntax(at: ErrorAt, code: string, message: string): void {
-    if (this.quiet === 0) this.syntaxErrors.push({ offset: typeof at === 'number' ? at : at.offset, code, message });
+  protected syntax(at: ErrorAt, id: CST.SyntaxId, values?: MessageValues): void {
+    if (this.quiet === 0) this.syntaxErrors.push({ offset: typeof at === 'number' ? at : at.offset, id, values });
   }
 
   protected get checking(): OnError | undefined {
@@ -203,7 +198,7 @@ export abstract class NodeReader {
       this.#onError,
     );
     if (props.found && value && (value.type === 'block-map' || value.type === 'block-seq') && !props.hasNewline)
-      this.syntax(props.end, 'MISSING_CHAR', 'Block collection cannot start on same line with directives-end marker');
+      this.syntax(props.end, 'yaml-syntax.block-after-doc-start');
     let built = this.node(value ?? null, props, start, props.end, '', positions, true);
     const rootOffset = this.nodeStart;
     if (this.#limitHit) built = undefined;
@@ -230,12 +225,12 @@ export abstract class NodeReader {
       const off = tok.offset;
       const source = tok.source;
       if (check) {
-        if (source.length === 1) this.syntax(off, 'BAD_ALIAS', 'Alias cannot be an empty string');
+        if (source.length === 1) this.syntax(off, 'yaml-syntax.empty-alias');
         this.aliasTargets.set(tok, this.anchors.get(source.substring(1)));
       }
       this.nodeStart = off;
       const end = readEnd(tok.end, off + source.length, true, check);
-      if (check && (anchor || tag)) this.syntax(tok, 'ALIAS_PROPS', 'An alias node must not specify any properties');
+      if (check && (anchor || tag)) this.syntax(tok, 'yaml-syntax.alias-props');
       if (root) positions.set('', this.pos(off));
       const v = this.building ? this.alias(tok, ptr, positions) : undefined;
       this.nodeStart = off;
@@ -258,12 +253,10 @@ export abstract class NodeReader {
           kind = 'collection';
           break;
         default:
-          if (check)
-            this.syntax(
-              tok,
-              'UNEXPECTED_TOKEN',
-              tok.type === 'error' ? tok.message : `Unsupported token (type: ${tok.type})`,
-            );
+          if (check) {
+            if (tok.type === 'error') this.syntax(tok, tok.id, tok.values);
+            else this.syntax(tok, 'yaml-syntax.unsupported-node', { type: tok.type });
+          }
           at = tok.offset;
           before = undefined;
       }
@@ -273,12 +266,11 @@ export abstract class NodeReader {
     let value: unknown;
     if (kind === 'collection') {
       const c = tok as CST.BlockMap | CST.BlockSequence | FlowCollection;
-      const tagName = tag ? this.tags.resolve(tag.source, (m) => check?.(tag, 'TAG_RESOLVE_FAILED', m)) : null;
+      const tagName = tag ? this.tags.resolve(tag.source, (id, values) => check?.(tag, id, values)) : null;
       if (check && c.type === 'block-seq') {
         const last = anchor && tag ? (anchor.offset > tag.offset ? anchor : tag) : (anchor ?? tag);
         const nl = props.newlineAfterProp;
-        if (last && (!nl || nl.offset < last.offset))
-          this.syntax(last, 'MISSING_CHAR', 'Missing newline after block sequence props');
+        if (last && (!nl || nl.offset < last.offset)) this.syntax(last, 'yaml-syntax.seq-props-newline');
       }
       const isMap = c.type === 'block-map' || (c.type === 'flow-collection' && c.start.source === '{');
       const effective =
@@ -292,7 +284,7 @@ export abstract class NodeReader {
       if (root) positions.set('', this.pos(c.offset));
       value = this.collection(c, effective, ptr, positions);
       if (check && tag && effective)
-        checkKnownCollectionTag(c, effective, isMap, (m) => this.syntax(tag, 'TAG_RESOLVE_FAILED', m));
+        checkKnownCollectionTag(c, effective, isMap, (id, values) => this.syntax(tag, id, values));
       this.nodeStart = c.offset;
     } else {
       let text = '';
@@ -308,9 +300,8 @@ export abstract class NodeReader {
         at = emptyScalarPosition(at, before);
         end = props.comment ? props.end : at;
       }
-      const tagName = tag ? this.tags.resolve(tag.source, (m) => check?.(tag, 'TAG_RESOLVE_FAILED', m)) : null;
-      if (check && tagName === TIMESTAMP_TAG && !TIMESTAMP.test(text))
-        this.syntax(tag!, 'TAG_RESOLVE_FAILED', '!!timestamp expects a date, starting with yyyy-mm-dd');
+      const tagName = tag ? this.tags.resolve(tag.source, (id, values) => check?.(tag, id, values)) : null;
+      if (check && tagName === TIMESTAMP_TAG && !TIMESTAMP.test(text)) this.syntax(tag!, 'yaml-syntax.bad-timestamp');
       if (ref) {
         ref.tok = kind === 'scalar' ? (tok as Token) : null;
         ref.tag = tagName;
@@ -323,15 +314,14 @@ export abstract class NodeReader {
       this.nodeStart = at;
       this.nodeEnd = end;
     }
-    if (check && anchor && anchor.source.length === 1)
-      this.syntax(anchor, 'BAD_ALIAS', 'Anchor cannot be an empty string');
+    if (check && anchor && anchor.source.length === 1) this.syntax(anchor, 'yaml-syntax.empty-anchor');
     return value;
   }
 
   /** Count one built node inside an alias expansion, against the budget. */
   protected count(): void {
     if (this.#aliasDepth > 0 && ++this.#expanded > MAX_ALIAS_EXPANSION) {
-      throw new AliasLimit('alias expansion limit', this.#outerAlias);
+      throw new AliasLimit(this.#outerAlias);
     }
   }
 

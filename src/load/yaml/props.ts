@@ -1,33 +1,15 @@
 /**
  * The properties written before a node in the syntax tree (indicator, anchor, tag, comments, commas) and the
- * syntax rules the `yaml` package enforces on them, with the same error codes and offsets it reports
- * (so moving from its Document model to the bare CST changed no diagnostic). Also the small CST
- * predicates the builder shares.
+ * syntax rules the `yaml` package enforces on them, with the same errors (its wording, as `yaml-syntax` ids of the
+ * texts) and offsets it reports (so moving from its Document model to the bare CST changed no diagnostic). Also the
+ * small CST predicates the builder shares.
  */
+import type { MessageValues } from '../../report/template.js';
 import type * as CST from './text/syntax.js';
-
-export type YamlErrorCode =
-  | 'BAD_ALIAS'
-  | 'BAD_DIRECTIVE'
-  | 'BAD_INDENT'
-  | 'BAD_PROP_ORDER'
-  | 'BLOCK_AS_IMPLICIT_KEY'
-  | 'BLOCK_IN_FLOW'
-  | 'IMPOSSIBLE'
-  | 'KEY_OVER_1024_CHARS'
-  | 'MISSING_CHAR'
-  | 'MULTILINE_IMPLICIT_KEY'
-  | 'MULTIPLE_ANCHORS'
-  | 'MULTIPLE_TAGS'
-  | 'RESOURCE_EXHAUSTION'
-  | 'TAB_AS_INDENT'
-  | 'TAG_RESOLVE_FAILED'
-  | 'UNEXPECTED_TOKEN'
-  | string;
 
 /** Where a syntax error is reported: an offset, or the token (its offset). */
 export type ErrorAt = number | { offset: number };
-export type OnError = (at: ErrorAt, code: YamlErrorCode, message: string) => void;
+export type OnError = (at: ErrorAt, id: CST.SyntaxId, values?: MessageValues) => void;
 
 export interface Props {
   comma: CST.SourceToken | null;
@@ -44,18 +26,14 @@ export interface Props {
 }
 
 export interface PropsContext {
-  /** The name used in messages inside a flow collection ("flow map" / "flow sequence"). */
-  flow?: string;
+  /** Inside a flow collection: which one (its name in messages, "flow map" / "flow sequence"). */
+  flow?: 'map' | 'sequence';
   indicator: 'doc-start' | 'explicit-key-ind' | 'map-value-ind' | 'seq-item-ind';
   next: CST.Token | null | undefined;
   offset: number;
   parentIndent: number;
   startOnNewline: boolean;
 }
-
-const NEEDS_SPACE = 'Tags and anchors must be separated from the next token by white space';
-const TAB_INDENT = 'Tabs are not allowed as indentation';
-const COMMENT_SPACE = 'Comments must be separated from other tokens by white space characters';
 
 /** Read the property tokens before a node; `onError` is undefined when the text was already checked. */
 export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext, onError: OnError | undefined): Props {
@@ -78,11 +56,11 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
     const type = token.type;
     if (reqSpace) {
       if (type !== 'space' && type !== 'newline' && type !== 'comma')
-        onError?.(token.offset, 'MISSING_CHAR', NEEDS_SPACE);
+        onError?.(token.offset, 'yaml-syntax.props-space');
       reqSpace = false;
     }
     if (tab) {
-      if (atNewline && type !== 'comment' && type !== 'newline') onError?.(tab, 'TAB_AS_INDENT', TAB_INDENT);
+      if (atNewline && type !== 'comment' && type !== 'newline') onError?.(tab, 'yaml-syntax.tab-indent');
       tab = null;
     }
     if (type === 'space') {
@@ -91,7 +69,7 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
         tab = token;
       hasSpace = true;
     } else if (type === 'comment') {
-      if (!hasSpace) onError?.(token, 'MISSING_CHAR', COMMENT_SPACE);
+      if (!hasSpace) onError?.(token, 'yaml-syntax.comment-space');
       const text = token.source.substring(1) || ' ';
       comment = comment ? comment + commentSep + text : text;
       commentSep = '';
@@ -105,33 +83,37 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
       if (anchor || tag) newlineAfterProp = token;
       hasSpace = true;
     } else if (type === 'anchor') {
-      if (anchor) onError?.(token, 'MULTIPLE_ANCHORS', 'A node can have at most one anchor');
+      if (anchor) onError?.(token, 'yaml-syntax.two-anchors');
       anchor = token;
       start ??= token.offset;
       atNewline = false;
       hasSpace = false;
       reqSpace = true;
     } else if (type === 'tag') {
-      if (tag) onError?.(token, 'MULTIPLE_TAGS', 'A node can have at most one tag');
+      if (tag) onError?.(token, 'yaml-syntax.two-tags');
       tag = token;
       start ??= token.offset;
       atNewline = false;
       hasSpace = false;
       reqSpace = true;
     } else if (type === indicator) {
-      if (anchor || tag)
-        onError?.(token, 'BAD_PROP_ORDER', `Anchors and tags must be after the ${token.source} indicator`);
-      if (found) onError?.(token, 'UNEXPECTED_TOKEN', `Unexpected ${token.source} in ${flow ?? 'collection'}`);
+      if (anchor || tag) onError?.(token, 'yaml-syntax.props-before-indicator', { indicator: token.source });
+      if (found)
+        onError?.(
+          token,
+          flow ? 'yaml-syntax.unexpected-indicator-in-flow' : 'yaml-syntax.unexpected-indicator',
+          flow ? { indicator: token.source, flow } : { indicator: token.source },
+        );
       found = token;
       atNewline = indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
       hasSpace = false;
     } else if (type === 'comma' && flow) {
-      if (comma) onError?.(token, 'UNEXPECTED_TOKEN', `Unexpected , in ${flow}`);
+      if (comma) onError?.(token, 'yaml-syntax.unexpected-comma', { flow });
       comma = token;
       atNewline = false;
       hasSpace = false;
     } else {
-      onError?.(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} token`);
+      onError?.(token, 'yaml-syntax.unexpected-token', { type });
       atNewline = false;
       hasSpace = false;
     }
@@ -146,12 +128,12 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
     next.type !== 'comma' &&
     (next.type !== 'scalar' || next.source !== '')
   )
-    onError?.(next.offset, 'MISSING_CHAR', NEEDS_SPACE);
+    onError?.(next.offset, 'yaml-syntax.props-space');
   if (
     tab &&
     ((atNewline && tab.indent <= ctx.parentIndent) || next?.type === 'block-map' || next?.type === 'block-seq')
   )
-    onError?.(tab, 'TAB_AS_INDENT', TAB_INDENT);
+    onError?.(tab, 'yaml-syntax.tab-indent');
   return { comma, found, comment, hasNewline, anchor, tag, newlineAfterProp, end, start: start ?? end };
 }
 
@@ -168,8 +150,8 @@ export function readEnd(
     const type = token.type;
     if (type === 'space' || type === 'newline') hasSpace = true;
     else if (type === 'comment') {
-      if (reqSpace && !hasSpace) onError?.(token, 'MISSING_CHAR', COMMENT_SPACE);
-    } else onError?.(token, 'UNEXPECTED_TOKEN', `Unexpected ${type} at node end`);
+      if (reqSpace && !hasSpace) onError?.(token, 'yaml-syntax.comment-space');
+    } else onError?.(token, 'yaml-syntax.unexpected-at-end', { type });
     offset += token.source.length;
   }
   return offset;

@@ -32,15 +32,12 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
   const { syntaxErrors, documents } = readYaml(text, file, lines);
   for (const e of syntaxErrors) {
     let offset = e.offset;
-    const quote = e.code === 'MISSING_CHAR' ? /Missing closing (["'])quote/.exec(e.message)?.[1] : undefined;
-    if (quote) {
+    if (e.id === 'yaml-syntax.unclosed-quote') {
       // the parser notices at the end of the file; point at the quote that was never closed
-      const open = text.lastIndexOf(quote, offset - 1);
+      const open = text.lastIndexOf(String(e.values!.quote), offset - 1);
       if (open >= 0) offset = open;
     }
-    // The parser's own wording (as the `yaml` package's) is the value: it is not in the texts.
-    if (quote) diags.error('yaml-syntax.unclosed-quote', { quote }, lines.pos(file, offset));
-    else diags.error('yaml-syntax', { error: e.message }, lines.pos(file, offset));
+    diags.error(e.id, e.values, lines.pos(file, offset));
   }
   if (syntaxErrors.length > 0) return undefined;
 

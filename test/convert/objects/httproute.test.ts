@@ -152,8 +152,8 @@ describe('--ingress gateway', () => {
   });
 
   it('a path an HTTPRoute cannot hold is reported and left out', () => {
-    expect(routePathProblem('/a//b')).toBe('it contains //');
-    expect(routePathProblem('/a/..')).toBe('it ends with a dot segment');
+    expect(routePathProblem('/a//b')).toEqual({ why: 'route-path.contains', bad: '//' });
+    expect(routePathProblem('/a/..')).toEqual({ why: 'route-path.dot-segment' });
     expect(routePathProblem('/api/v1')).toBeUndefined();
     const r = convert(
       `services:

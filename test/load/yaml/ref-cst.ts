@@ -19,7 +19,7 @@ import type { DiagnosticCode } from '../../../src/report/codes.js';
 import type { SourcePos } from '../../../src/report/diagnostic.js';
 import { Override, RESET } from '../../../src/load/yaml/tags.js';
 import { coreTag, resolvePlain, resolveTagged } from '../../../src/load/yaml/scalars.js';
-import { Directives, type TagResolver } from '../../../src/load/yaml/directives.js';
+import { Directives, type TagResolver } from './ref-directives.js';
 import {
   containsNewline,
   emptyScalarPosition,

@@ -146,7 +146,7 @@ export class Parser {
       return;
     }
     if (type === 'error') {
-      this.#pop({ type: 'error', offset: this.#offset, message: `Not a YAML token: ${source}`, source });
+      this.#pop({ type: 'error', offset: this.#offset, source, id: 'yaml-syntax.not-a-token', values: { source } });
       this.#offset += source.length;
       return;
     }
@@ -220,7 +220,7 @@ export class Parser {
   #pop(error?: ErrorToken): void {
     const token = (error ?? this.#stack.pop()) as AnyToken | undefined;
     if (!token) {
-      this.#out.push({ type: 'error', offset: this.#offset, source: '', message: 'Tried to pop an empty stack' });
+      this.#out.push({ type: 'error', offset: this.#offset, source: '', id: 'yaml-syntax.empty-stack' });
       return;
     }
     if (this.#stack.length === 0) {
@@ -321,8 +321,9 @@ export class Parser {
     this.#out.push({
       type: 'error',
       offset: this.#offset,
-      message: `Unexpected ${this.#type} token in YAML ${where}`,
       source: this.#source,
+      id: 'yaml-syntax.unexpected-here',
+      values: { type: this.#type, where },
     });
   }
 
@@ -488,8 +489,8 @@ export class Parser {
                 this.#pop({
                   type: 'error',
                   offset: this.#offset,
-                  message: 'Unexpected block-seq-ind on same line with key',
                   source: this.#source,
+                  id: 'yaml-syntax.seq-on-key-line',
                 });
                 return;
               }

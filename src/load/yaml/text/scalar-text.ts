@@ -2,16 +2,17 @@
  * The text of a scalar token (YAML 1.2 §7.3, §8.1): line folding of plain and quoted scalars, `''` in
  * single quotes, every double-quoted escape (`\0 \a \b \e \f \n \r \t \v \N \_ \L \P \xXX \uXXXX
  * \UXXXXXXXX`, escaped line breaks), and block scalars with their header (`|` literal / `>` folded,
- * `-` strip / `+` keep chomping, an indentation indicator). Errors are reported with the code, message
- * and offset the `yaml` package uses, so diagnostics for bad YAML did not change with our own parser.
+ * `-` strip / `+` keep chomping, an indentation indicator). Errors are reported at the offset the `yaml` package
+ * uses, as ids of its wording (in the texts), so diagnostics for bad YAML did not change with our own parser.
  *
  * Provenance: the rules above were learned by reading the `yaml` package's lexer, parser and scalar resolvers
  * (Copyright Eemeli Aro, ISC licence), so that errors match it byte for byte; the code is written anew here.
  */
-import type { BlockScalar, FlowScalar, SourceToken } from './syntax.js';
+import type { MessageValues } from '../../../report/template.js';
+import type { BlockScalar, FlowScalar, SourceToken, SyntaxId } from './syntax.js';
 
 export type ScalarType = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
-export type ScalarError = (offset: number, code: string, message: string) => void;
+export type ScalarError = (offset: number, id: SyntaxId, values?: MessageValues) => void;
 
 export interface ScalarText {
   value: string;
@@ -19,8 +20,6 @@ export interface ScalarText {
   /** Start of the scalar, end of its text, end of the comments/space after it. */
   range: [number, number, number];
 }
-
-const COMMENT_SPACE = 'Comments must be separated from other tokens by white space characters';
 
 export function scalarText(token: FlowScalar | BlockScalar, onError: ScalarError): ScalarText | null {
   switch (token.type) {
@@ -36,7 +35,7 @@ export function scalarText(token: FlowScalar | BlockScalar, onError: ScalarError
 
 function flowScalar(scalar: FlowScalar, onError: ScalarError): ScalarText {
   const { offset, source } = scalar;
-  const rel: ScalarError = (at, code, message) => onError(offset + at, code, message);
+  const rel: ScalarError = (at, id, values) => onError(offset + at, id, values);
   let type: ScalarType;
   let value: string;
   if (scalar.type === 'scalar') {
@@ -45,7 +44,7 @@ function flowScalar(scalar: FlowScalar, onError: ScalarError): ScalarText {
   } else if (scalar.type === 'single-quoted-scalar') {
     type = 'QUOTE_SINGLE';
     if (source[source.length - 1] !== "'" || source.length === 1)
-      rel(source.length, 'MISSING_CHAR', "Missing closing 'quote");
+      rel(source.length, 'yaml-syntax.unclosed-quote', { quote: "'" });
     value = unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
   } else {
     type = 'QUOTE_DOUBLE';
@@ -58,8 +57,8 @@ function flowScalar(scalar: FlowScalar, onError: ScalarError): ScalarText {
     for (const token of scalar.end) {
       if (token.type === 'space' || token.type === 'newline') hasSpace = true;
       else if (token.type === 'comment') {
-        if (!hasSpace) onError(token.offset, 'MISSING_CHAR', COMMENT_SPACE);
-      } else onError(token.offset, 'UNEXPECTED_TOKEN', `Unexpected ${token.type} at node end`);
+        if (!hasSpace) onError(token.offset, 'yaml-syntax.comment-space');
+      } else onError(token.offset, 'yaml-syntax.unexpected-at-end', { type: token.type });
       end += token.source.length;
     }
   }
@@ -67,27 +66,26 @@ function flowScalar(scalar: FlowScalar, onError: ScalarError): ScalarText {
 }
 
 function plainValue(source: string, onError: ScalarError): string {
-  let bad = '';
-  switch (source[0]) {
+  const char = source[0];
+  switch (char) {
     case '\t':
-      bad = 'a tab character';
+      onError(0, 'yaml-syntax.plain-tab');
       break;
     case ',':
-      bad = 'flow indicator character ,';
+      onError(0, 'yaml-syntax.plain-comma');
       break;
     case '%':
-      bad = 'directive indicator character %';
+      onError(0, 'yaml-syntax.plain-percent');
       break;
     case '|':
     case '>':
-      bad = `block scalar indicator ${source[0]}`;
+      onError(0, 'yaml-syntax.plain-block', { char });
       break;
     case '@':
     case '`':
-      bad = `reserved character ${source[0]}`;
+      onError(0, 'yaml-syntax.plain-reserved', { char });
       break;
   }
-  if (bad) onError(0, 'BAD_SCALAR_START', `Plain value cannot start with ${bad}`);
   return unfoldLines(source);
 }
 
@@ -181,7 +179,7 @@ function doubleQuotedValue(source: string, onError: ScalarError): string {
         i += length;
       } else {
         const raw = source.substr(i - 1, 2);
-        onError(i - 1, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+        onError(i - 1, 'yaml-syntax.bad-escape', { escape: raw });
         res += raw;
       }
     } else if (ch === ' ' || ch === '\t') {
@@ -194,7 +192,7 @@ function doubleQuotedValue(source: string, onError: ScalarError): string {
     } else res += ch;
   }
   if (source[source.length - 1] !== '"' || source.length === 1)
-    onError(source.length, 'MISSING_CHAR', 'Missing closing "quote');
+    onError(source.length, 'yaml-syntax.unclosed-quote', { quote: '"' });
   return res;
 }
 
@@ -203,7 +201,7 @@ function charCode(source: string, offset: number, length: number, onError: Scala
   const code = cc.length === length && /^[0-9a-fA-F]+$/.test(cc) ? parseInt(cc, 16) : NaN;
   if (Number.isInteger(code) && code <= 0x10ffff) return String.fromCodePoint(code);
   const raw = source.substr(offset - 2, length + 2);
-  onError(offset - 2, 'BAD_DQ_ESCAPE', `Invalid escape sequence ${raw}`);
+  onError(offset - 2, 'yaml-syntax.bad-escape', { escape: raw });
   return raw;
 }
 
@@ -217,7 +215,7 @@ interface Header {
 function blockHeader(scalar: BlockScalar, onError: ScalarError): Header | null {
   const first = scalar.props[0] as SourceToken | undefined;
   if (first?.type !== 'block-scalar-header') {
-    onError(first?.offset ?? scalar.offset, 'IMPOSSIBLE', 'Block scalar header not found');
+    onError(first?.offset ?? scalar.offset, 'yaml-syntax.no-block-header');
     return null;
   }
   const source = first.source;
@@ -233,7 +231,7 @@ function blockHeader(scalar: BlockScalar, onError: ScalarError): Header | null {
       else if (error === -1) error = scalar.offset + i;
     }
   }
-  if (error !== -1) onError(error, 'UNEXPECTED_TOKEN', `Block scalar header includes extra characters: ${source}`);
+  if (error !== -1) onError(error, 'yaml-syntax.block-header-extra', { header: source });
   let hasSpace = false;
   let length = source.length;
   for (let i = 1; i < scalar.props.length; ++i) {
@@ -248,15 +246,15 @@ function blockHeader(scalar: BlockScalar, onError: ScalarError): Header | null {
         length += ts.length;
         break;
       case 'comment':
-        if (!hasSpace) onError(token.offset, 'MISSING_CHAR', COMMENT_SPACE);
+        if (!hasSpace) onError(token.offset, 'yaml-syntax.comment-space');
         length += ts.length;
         break;
       case 'error':
-        onError(token.offset, 'UNEXPECTED_TOKEN', token.message);
+        onError(token.offset, token.id, token.values);
         length += ts.length;
         break;
       default:
-        onError(token.offset, 'UNEXPECTED_TOKEN', `Unexpected token in block scalar header: ${token.type}`);
+        onError(token.offset, 'yaml-syntax.block-header-token', { type: token.type });
         length += ts.length;
     }
   }
@@ -304,15 +302,10 @@ function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
     if (content === '' || content === '\r') {
       if (header.indent === 0 && indent.length > trimIndent) trimIndent = indent.length;
     } else {
-      if (indent.length < trimIndent)
-        onError(
-          offset + indent.length,
-          'MISSING_CHAR',
-          'Block scalars with more-indented leading empty lines must use an explicit indentation indicator',
-        );
+      if (indent.length < trimIndent) onError(offset + indent.length, 'yaml-syntax.block-leading-indent');
       if (header.indent === 0) trimIndent = indent.length;
       contentStart = i;
-      if (trimIndent === 0) onError(offset, 'BAD_INDENT', 'Block scalar values in collections must be indented');
+      if (trimIndent === 0) onError(offset, 'yaml-syntax.block-not-indented');
       break;
     }
     offset += indent.length + content.length + 1;
@@ -328,11 +321,9 @@ function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
     const crlf = content[content.length - 1] === '\r';
     if (crlf) content = content.slice(0, -1);
     if (content && indent.length < trimIndent) {
-      const src = header.indent ? 'explicit indentation indicator' : 'first line';
       onError(
         offset - content.length - (crlf ? 2 : 1),
-        'BAD_INDENT',
-        `Block scalar lines must not be less indented than their ${src}`,
+        header.indent ? 'yaml-syntax.block-less-indented-indicator' : 'yaml-syntax.block-less-indented',
       );
       indent = '';
     }

@@ -5,6 +5,8 @@
  * sequences, flow collections, flow and block scalars, with the white space, comments and indicators
  * found before a node (`start`, `sep`) and after it (`end`).
  */
+import type { DiagnosticId } from '../../../report/codes.js';
+import type { MessageValues } from '../../../report/template.js';
 
 export type SourceType =
   | 'byte-order-mark'
@@ -39,11 +41,20 @@ export interface SourceToken {
   source: string;
 }
 
+/** A syntax error's wording: a `yaml-syntax` variant of the texts (mappings/diagnostics.yaml) and its values. */
+export type SyntaxId = Extract<DiagnosticId, `yaml-syntax${string}`>;
+
+/** Text the parser found no place for; what is wrong is worded by the texts (`id`, `values`). */
 export interface ErrorToken {
   type: 'error';
   offset: number;
   source: string;
-  message: string;
+  id:
+    | 'yaml-syntax.not-a-token'
+    | 'yaml-syntax.seq-on-key-line'
+    | 'yaml-syntax.unexpected-here'
+    | 'yaml-syntax.empty-stack';
+  values?: MessageValues;
 }
 
 export interface Directive {
