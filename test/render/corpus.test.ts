@@ -61,6 +61,16 @@ describe.runIf(existsSync(CORPUS))('rendering the corpus', () => {
       for (const svc of Object.values(loaded.project.services)) {
         for (const [key, value] of Object.entries(svc)) {
           if (key === 'name' || key === 'extensions' || isEmptyDefault(key, value)) continue;
+          if (key === 'unsetEnvironment') {
+            // Not a compose key: each unset pass-through key has its environment.<KEY> entry.
+            for (const k of svc.unsetEnvironment ?? [])
+              if (
+                !(k in svc.environment) &&
+                !report.entries.some((e) => e.service === svc.name && e.key === `environment.${k}`)
+              )
+                problems.push(`${dir}: ${svc.name} environment.${k} (unset) not in the report`);
+            continue;
+          }
           const hit = report.entries.some(
             (e) => e.service === svc.name && (e.key === key || e.key.startsWith(key + '.')),
           );
