@@ -24,7 +24,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from '../../kube/object.js';
 import { labelValue } from '../../kube/naming.js';
 import { splitShell } from '../../load/normalize/shell.js';
-import { cronSchedule, ofeliaJobs, type OfeliaJob } from '../intent/docker-labels.js';
+import { cronSchedule, ofeliaJobs, type OfeliaJob } from '../intent/ofelia.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
 import { NETWORK_LABEL_PREFIX } from './netpol.js';
 import { serviceOverrides } from '../intent/overrides.js';
