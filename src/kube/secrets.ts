@@ -5,6 +5,7 @@
  * key block, a literal value given to a password, secret or token setting). A file that counts goes to a Secret, never
  * a ConfigMap. Pure functions over names and text: no file access here.
  */
+import { isCommentLine } from '../util/text.js';
 
 /** A template shipped beside the real file (`config.example.yml`, `secrets.env.sample`): sample values, no secret. */
 const TEMPLATE_FILE = /[._-](example|sample|template|tmpl|dist)(\.[a-z0-9]+)?$/;
@@ -46,17 +47,15 @@ const GENERIC_NAME = 'a password, secret or credentials file';
 const PRIVATE_KEY_BLOCK =
   /-----BEGIN ((RSA|EC|DSA|OPENSSH|ENCRYPTED) )?PRIVATE KEY-----|-----BEGIN PGP PRIVATE KEY BLOCK-----/g;
 
-/** A line that is a comment up to where the key block starts (`# -----BEGIN ...`, `// `, `; `): a sample, not a key. */
-const COMMENTED = /^\s*(#|\/\/|;)/;
-
 /**
  * Why a file's text looks secret, or undefined: today, a PEM private key block in it that is not commented out
  * (Sentry's config.yml shows a sample key under `#`: the file is a config, not a key).
  */
 export function secretFileContent(text: string): string | undefined {
   for (const m of text.matchAll(PRIVATE_KEY_BLOCK)) {
+    // A line that is a comment up to the key block (`# -----BEGIN ...`): a sample, not a key.
     const line = text.slice(text.lastIndexOf('\n', m.index) + 1, m.index);
-    if (!COMMENTED.test(line)) return 'a PEM private key';
+    if (!isCommentLine(line)) return 'a PEM private key';
   }
   const setting = credentialSettings(text).literal;
   return setting ? `a config file giving ${setting} a literal value` : undefined;
@@ -119,7 +118,7 @@ function credentialSettings(text: string): { literal?: string; empty: boolean } 
   const uncommented = text.replace(/<!--[\s\S]*?-->/g, '');
   for (const m of uncommented.matchAll(XML_ELEMENT)) if (literal(m[1]!, m[2]!.trim())) return { literal: m[1], empty };
   for (const line of uncommented.split('\n')) {
-    if (COMMENTED.test(line)) continue;
+    if (isCommentLine(line)) continue;
     const m = ASSIGNMENT.exec(line);
     if (m && literal(m[1]!, m[2]!)) return { literal: m[1], empty };
   }

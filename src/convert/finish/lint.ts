@@ -25,6 +25,7 @@ import { podSpecOf } from '../pod/security-check.js';
 import { DOCKER_DNS, ipLiterals, usesDockerDns } from '../../kube/ip.js';
 import { STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
+import { withoutCommentLines } from '../../util/text.js';
 
 interface Workload {
   obj: KubeObject;
@@ -217,7 +218,7 @@ class Lint {
       }
       for (const name of cms)
         for (const [k, text] of Object.entries(this.configMap(name)?.data ?? {}))
-          flag(withoutComments(text), `ConfigMap ${name} (${k})`, svc);
+          flag(withoutCommentLines(text), `ConfigMap ${name} (${k})`, svc);
     }
     for (const a of spec.hostAliases ?? [])
       if (a.ip) flag(a.ip, `hostAliases entry ${(a.hostnames ?? []).join(', ')}`, main);
@@ -261,15 +262,4 @@ export function selects(sel: LabelSelector | undefined, labels: Record<string, s
     if (!ok) return false;
   }
   return true;
-}
-
-/**
- * A config file's text without its comment lines (first non-blank characters `#`, `;` or `//`): an address in
- * `#resolver 1.1.1.1;` is not used, so it is no hard-coded IP.
- */
-export function withoutComments(text: string): string {
-  return text
-    .split('\n')
-    .filter((l) => !/^\s*(#|;|\/\/)/.test(l))
-    .join('\n');
 }
