@@ -55,7 +55,7 @@ export function sourceOverApp(ctx: ConvertContext, svc: Service, v: ServiceVolum
 /** Init-script directories entrypoints run once (`/docker-entrypoint-initdb.d`, nginx's `/docker-entrypoint.d`). */
 const INIT_DIR = /^(?:[\w.-]*-)?(?:initdb|entrypoint)\.d$/;
 /**
- * An option whose value is input the service reads (`--main-service /home/deno/functions/main`, `--rules`,
+ * An option whose value is input the service reads (`--main-service /opt/functions/main`, `--rules`,
  * `--plugins-dir`): config-like words only. `--config /config` (home-assistant), `--userDir /data` (node-red),
  * `--home`, `--root`, `--wal-dir` name folders the service writes, so an option is input only when it says so.
  */
@@ -72,7 +72,7 @@ const ETC_CONFIG = /^(.*conf(ig)?s?|conf\.d|rules|templates)$/i;
  * Why a missing directory mounted at `v.target` is input the service reads rather than data it writes, if it is:
  * an init-script directory, provisioning, a config directory below /etc by its name, a directory an input option of
  * the command names (`--main-service
- * /home/deno/functions/main`), or one of a source tree that is missing altogether while the service also mounts
+ * /opt/functions/main`), or one of a source tree that is missing altogether while the service also mounts
  * files from it (a checkout the compose file expects beside it). Never a data path, the image's data directory,
  * nor a directory several pods share: treating one of those as input would leave the data in the container.
  */

@@ -446,7 +446,7 @@ volumes: { data: { external: true, name: sentry-data } }
 services:
   n8n:
     image: docker.n8n.io/n8nio/n8n:stable
-    volumes: [n8n_data:/home/node/.n8n]
+    volumes: [n8n_data:/srv/n8n]
   grafana:
     image: grafana/grafana:11.0.0
     volumes: [gdata:/var/lib/grafana]

@@ -544,8 +544,8 @@ describe('bind mounts', () => {
         },
         functions: {
           image: 'supabase/edge-runtime',
-          command: ['start', '--main-service', '/home/deno/functions/main'],
-          volumes: [bind('/project/volumes/functions', '/home/deno/functions')],
+          command: ['start', '--main-service', '/opt/functions/main'],
+          volumes: [bind('/project/volumes/functions', '/opt/functions')],
         },
         clickhouse: {
           image: 'clickhouse/clickhouse-server',
