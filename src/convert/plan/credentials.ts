@@ -291,22 +291,38 @@ function literalClusters(
   uses: ReadonlyArray<[svc: string, key: string]>,
   envOf: (svc: string) => Readonly<Record<string, string>>,
 ): Array<Array<[svc: string, key: string]>> {
-  const same = ([s1, k1]: [string, string], [s2, k2]: [string, string]): boolean => {
-    const r1 = role(k1);
-    const r2 = role(k2);
-    if (k1 === k2 || r1 === r2) return true;
-    if (s1 === s2 || r1 === 'ui' || r2 === 'ui') return false;
-    // The server is the side with the stronger role: root over admin over a service account.
-    const [server, client, r] = RANK[r1]! > RANK[r2]! ? [s1, s2, r1] : [s2, s1, r2];
-    return asAdministrator(envOf(client), envOf(server), r === 'root');
+  const roles = new Map<string, string>();
+  const roleOf = (key: string): string => {
+    let r = roles.get(key);
+    if (r === undefined) roles.set(key, (r = role(key)));
+    return r;
   };
-  const out: Array<Array<[string, string]>> = [];
+  // Uses of one role are always one credential, so a use is checked only against the members of other roles:
+  // a value that thousands of services hold under one name costs one look per group, not one per member.
+  const out: Array<{ uses: Array<[string, string]>; byRole: Map<string, Array<[string, string]>> }> = [];
+  const fits = ([s1, k1]: [string, string], r1: string, group: (typeof out)[number]): boolean => {
+    for (const [r2, members] of group.byRole) {
+      if (r2 === r1) continue;
+      for (const [s2, k2] of members) {
+        if (k1 === k2) continue;
+        if (s1 === s2 || r1 === 'ui' || r2 === 'ui') return false;
+        // The server is the side with the stronger role: root over admin over a service account.
+        const [server, client, r] = RANK[r1]! > RANK[r2]! ? [s1, s2, r1] : [s2, s1, r2];
+        if (!asAdministrator(envOf(client), envOf(server), r === 'root')) return false;
+      }
+    }
+    return true;
+  };
   for (const u of uses) {
-    const c = out.find((group) => group.every((m) => same(m, u)));
-    if (c) c.push(u);
-    else out.push([u]);
+    const r = roleOf(u[1]);
+    let group = out.find((g) => fits(u, r, g));
+    if (!group) out.push((group = { uses: [], byRole: new Map() }));
+    group.uses.push(u);
+    const members = group.byRole.get(r);
+    if (members) members.push(u);
+    else group.byRole.set(r, [u]);
   }
-  return out;
+  return out.map((g) => g.uses);
 }
 
 /**

@@ -43,6 +43,12 @@ function groups(ctx: ConvertContext): Map<string, string> {
     const find = (p: string): string => {
       let r = p;
       while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+      // Path compression: every pod on the way points at the root, so long chains are walked once.
+      for (let q = p; q !== r;) {
+        const next = parent.get(q)!;
+        parent.set(q, r);
+        q = next;
+      }
       return r;
     };
     const join = (a: string, b: string): void => {
@@ -50,9 +56,13 @@ function groups(ctx: ConvertContext): Map<string, string> {
       parent.set(x, x);
       if (x !== y) parent.set(y, x);
     };
+    const seen = new Set<string>();
     for (const svc of Object.values(ctx.project.services))
       for (const v of svc.volumes) {
         if ((v.type !== 'volume' && v.type !== 'bind') || !v.source) continue;
+        // Once per volume: its pods are joined together, whichever of them mounts it next.
+        if (seen.has(`${v.type}\0${v.source}`)) continue;
+        seen.add(`${v.type}\0${v.source}`);
         const m = mounters(ctx, v.type, v.source);
         if (m.pods.length > 1 && !m.multi && !m.global) for (const p of m.pods) join(m.pods[0]!, p);
       }
