@@ -103,6 +103,7 @@ if (checks.length) {
     rootUsersDropped: 'root dropped',
     traefikRulesWithoutRoute: 'traefik unrouted',
     serviceLinksOn: 'svc links',
+    blockedByPolicy: 'policy drop',
   };
   const short = (k) => SHORT[k] ?? k;
   const rows = [];

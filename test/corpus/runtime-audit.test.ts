@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { KubeObject } from '../../src/kube/object.js';
 import { project } from '../helpers/project.js';
 import { auditRuntime, hostRefs } from './runtime-audit.js';
+import { PolicySet, selects } from './netpol-eval.js';
 
 const meta = (name: string) => ({ name });
 function deployment(name: string, containers: unknown[], extra: Record<string, unknown> = {}): KubeObject {
@@ -86,6 +87,7 @@ describe('auditRuntime', () => {
       rootUsersDropped: 1,
       traefikRulesWithoutRoute: 0,
       serviceLinksOn: 1,
+      blockedByPolicy: 0,
     });
     expect(a.details.find((d) => d.check === 'selfNamedProbes')).toMatchObject({
       where: 'Deployment/es es',
@@ -130,5 +132,92 @@ describe('auditRuntime', () => {
       },
     } as KubeObject;
     expect(auditRuntime(t, [...objs, ingress]).counts.traefikRulesWithoutRoute).toBe(0);
+  });
+});
+
+function policy(name: string, spec: Record<string, unknown>): KubeObject {
+  return { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: meta(name), spec };
+}
+
+describe('PolicySet (NetworkPolicy semantics)', () => {
+  const web = { app: 'web', tier: 'front' };
+  const db = { app: 'db' };
+  const pg = { number: 5432, name: 'tcp-5432', protocol: 'TCP' };
+
+  it('label selectors: matchLabels and the four operators; {} selects all', () => {
+    expect(selects({}, db)).toBe(true);
+    expect(selects(undefined, db)).toBe(false);
+    expect(selects({ matchLabels: { app: 'db' } }, db)).toBe(true);
+    expect(selects({ matchExpressions: [{ key: 'app', operator: 'In', values: ['db', 'x'] }] }, db)).toBe(true);
+    expect(selects({ matchExpressions: [{ key: 'app', operator: 'NotIn', values: ['db'] }] }, db)).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'tier', operator: 'Exists' }] }, db)).toBe(false);
+    expect(selects({ matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }] }, db)).toBe(true);
+  });
+
+  it('no policy selecting a pod leaves it open; a selecting policy admits only what a rule lists', () => {
+    expect(new PolicySet([]).allows(web, db, pg)).toBe(true);
+    const deny = policy('deny', { podSelector: {}, policyTypes: ['Ingress'] });
+    expect(new PolicySet([deny]).allows(web, db, pg)).toBe(false);
+    const fromWeb = policy('db', {
+      podSelector: { matchLabels: db },
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'web' } } }], ports: [{ port: 'tcp-5432' }] }],
+    });
+    const set = new PolicySet([deny, fromWeb]);
+    expect(set.allows(web, db, pg)).toBe(true);
+    expect(set.allows({ app: 'other' }, db, pg)).toBe(false);
+    expect(set.allows(web, db, { ...pg, name: 'other' })).toBe(false);
+    expect(set.allows(web, db, { ...pg, protocol: 'UDP' })).toBe(false);
+  });
+
+  it('numeric ports with endPort, namespace selectors, ipBlocks, and egress of the source', () => {
+    const anyNs = policy('db', {
+      podSelector: { matchLabels: db },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ protocol: 'TCP', port: 5000, endPort: 6000 }] }],
+    });
+    expect(new PolicySet([anyNs]).allows(web, db, pg)).toBe(true);
+    expect(new PolicySet([anyNs]).allows(web, db, { ...pg, number: 80 })).toBe(false);
+    const otherNs = policy('db', {
+      podSelector: { matchLabels: db },
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'ingress' } } }] }],
+    });
+    expect(new PolicySet([otherNs]).allows(web, db, pg)).toBe(false);
+    const cidr = policy('db', { podSelector: {}, ingress: [{ from: [{ ipBlock: { cidr: '0.0.0.0/0' } }] }] });
+    expect(new PolicySet([cidr]).allows(web, db, pg)).toBe(false);
+    const egress = policy('web-out', {
+      podSelector: { matchLabels: { app: 'web' } },
+      policyTypes: ['Egress'],
+      egress: [{ to: [{ podSelector: { matchLabels: { app: 'cache' } } }] }],
+    });
+    expect(new PolicySet([egress]).allows(web, db, pg)).toBe(false);
+    expect(new PolicySet([egress]).allows(web, { app: 'cache' }, pg)).toBe(true);
+    expect(new PolicySet([egress]).allows(db, web, pg)).toBe(true);
+  });
+});
+
+describe('auditRuntime: NetworkPolicies', () => {
+  const p = project({ app: { image: 'app', environment: { DB: 'postgres://db:5432/x' } }, db: { image: 'postgres' } });
+  const objects = [
+    deployment('app', [{ name: 'app', env: [{ name: 'DB', value: 'postgres://u@db:5432/x' }] }], {
+      initContainers: [{ name: 'wait', command: ['sh', '-c', 'timeout 60 sh -c "until nc -z db 5432; do :; done"'] }],
+    }),
+    deployment('db', [{ name: 'db', ports: [{ name: 'tcp-5432', containerPort: 5432 }] }]),
+    service('db', [5432]),
+    policy('deny', { podSelector: {}, policyTypes: ['Ingress'] }),
+  ];
+
+  it('a reference and a wait to a Service whose pods a policy closes are dropped connections', () => {
+    const a = auditRuntime(p, objects);
+    expect(a.counts.blockedByPolicy).toBe(2);
+    expect(a.counts.unreachedPeers).toBe(0);
+    expect(a.details.filter((d) => d.check === 'blockedByPolicy').map((d) => d.what)).toEqual(['db:5432', 'db:5432']);
+  });
+
+  it('a rule admitting the client on the named container port lets it through', () => {
+    const allow = policy('db-from-app', {
+      podSelector: { matchLabels: { app: 'db' } },
+      ingress: [{ from: [{ podSelector: { matchLabels: { app: 'app' } } }], ports: [{ port: 'tcp-5432' }] }],
+    });
+    expect(auditRuntime(p, [...objects, allow]).counts.blockedByPolicy).toBe(0);
   });
 });

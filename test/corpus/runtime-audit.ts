@@ -9,6 +9,7 @@
  */
 import type { KubeObject } from '../../src/kube/object.js';
 import type { Project, Service } from '../../src/model/types.js';
+import { PolicySet, type Labels, type PodPort } from './netpol-eval.js';
 
 export const RUNTIME_CHECKS = {
   unreachedPeers: 'a peer names host:port (or a URL) of a service, and no Service of that name answers on it',
@@ -20,6 +21,7 @@ export const RUNTIME_CHECKS = {
   rootUsersDropped: 'compose runs the service as root (user: root/0) and the pod does not say runAsUser: 0',
   traefikRulesWithoutRoute: 'a service has a Traefik router rule and no Ingress/HTTPRoute sends traffic to it',
   serviceLinksOn: 'a pod lets Kubernetes inject <SVC>_PORT variables (enableServiceLinks not false)',
+  blockedByPolicy: 'a peer names host:port of a Service that answers on it, and a NetworkPolicy drops the connection',
 } as const;
 export type RuntimeCheck = keyof typeof RUNTIME_CHECKS;
 
@@ -184,12 +186,16 @@ export function auditRuntime(project: Project, objects: readonly KubeObject[]): 
   };
 
   // Services by name: ports they answer on; headless (clusterIP None) answers on every port of its pods.
-  const services = new Map<string, { ports: Set<number>; headless: boolean; selector: Record<string, string> }>();
+  const services = new Map<
+    string,
+    { ports: Set<number>; specPorts: J[]; headless: boolean; selector: Record<string, string> }
+  >();
   for (const o of objects) {
     if (o.kind !== 'Service') continue;
     const spec = obj(o.spec) ?? {};
     services.set(o.metadata.name, {
       ports: new Set(arr(spec.ports).map((p) => Number(obj(p)?.port))),
+      specPorts: arr(spec.ports).map((p) => obj(p) ?? {}),
       headless: spec.clusterIP === 'None',
       selector: (obj(spec.selector) ?? {}) as Record<string, string>,
     });
@@ -211,6 +217,29 @@ export function auditRuntime(project: Project, objects: readonly KubeObject[]): 
     if (o.kind === 'ConfigMap') cms.set(o.metadata.name, (obj((o as J).data) ?? {}) as Record<string, string>);
 
   const pods = objects.map((o) => podOf(o)).filter((p): p is PodView => p !== undefined);
+  const policies = new PolicySet(objects);
+  /** The pods behind `r`'s Service and the port each receives the connection on, for the policy check. */
+  const destinations = (r: Ref): Array<{ labels: Labels; port: PodPort }> => {
+    const s = services.get(r.name);
+    if (!s || r.port === undefined || !Object.keys(s.selector).length) return [];
+    const sp = s.specPorts.find((p) => Number(p.port) === r.port);
+    const protocol = str(sp?.protocol) ?? 'TCP';
+    const target = sp ? (sp.targetPort ?? sp.port) : r.port; // headless: the pod's own port
+    const out: Array<{ labels: Labels; port: PodPort }> = [];
+    for (const pod of pods) {
+      if (!Object.entries(s.selector).every(([k, v]) => pod.labels[k] === v)) continue;
+      const cports = pod.containers.flatMap((c) => arr(c.ports).map((p) => obj(p) ?? {}));
+      const cp = cports.find((p) =>
+        typeof target === 'string' ? p.name === target : Number(p.containerPort) === Number(target),
+      );
+      const number = typeof target === 'string' ? Number(cp?.containerPort) : Number(target);
+      if (!Number.isFinite(number)) continue;
+      out.push({ labels: pod.labels, port: { number, protocol, ...(str(cp?.name) ? { name: str(cp?.name)! } : {}) } });
+    }
+    return out;
+  };
+  const blocked = (from: PodView, r: Ref): boolean =>
+    !policies.empty && destinations(r).some((d) => !policies.allows(from.labels, d.labels, d.port));
   for (const pod of pods) {
     if (pod.spec.enableServiceLinks !== false) hit('serviceLinksOn', pod.owner, 'enableServiceLinks is not false');
     for (const s of arr(obj(pod.spec.securityContext)?.sysctls)) {
@@ -227,9 +256,13 @@ export function auditRuntime(project: Project, objects: readonly KubeObject[]): 
     for (const c of pod.containers) {
       // each (container, reference) once, however many texts or probes repeat it
       const unreached = new Set<string>();
+      const dropped = new Set<string>();
       for (const t of containerTexts(c, cms, arr(pod.spec.volumes)))
-        for (const r of hostRefs(t, names, pattern)) if (!answers(r)) unreached.add(label(r));
+        for (const r of hostRefs(t, names, pattern))
+          if (!answers(r)) unreached.add(label(r));
+          else if (blocked(pod, r)) dropped.add(label(r));
       for (const u of unreached) hit('unreachedPeers', `${pod.owner} ${str(c.name)}`, u);
+      for (const u of dropped) hit('blockedByPolicy', `${pod.owner} ${str(c.name)}`, u);
       const selfRefs = new Set(probeTexts(c).flatMap((t) => hostRefs(t, own, namePattern(own)).map(label)));
       for (const u of selfRefs) hit('selfNamedProbes', `${pod.owner} ${str(c.name)}`, u);
     }
@@ -238,6 +271,7 @@ export function auditRuntime(project: Project, objects: readonly KubeObject[]): 
       for (const m of text.matchAll(/nc\s+-z(?:\s+-w\s*\d+)?\s+(\S+)\s+(\d{1,5})/g)) {
         const r = { name: m[1]!, port: Number(m[2]) };
         if (!answers(r)) hit('waitsOnUnservedPorts', `${pod.owner} ${str(c.name)}`, `${r.name}:${r.port}`);
+        else if (blocked(pod, r)) hit('blockedByPolicy', `${pod.owner} ${str(c.name)}`, `${r.name}:${r.port}`);
       }
       if (/\buntil\b/.test(text) && !/timeout|\$\(\(i\s*\+\s*1\)\)|-ge\s+\d+|-gt\s+\d+/.test(text))
         hit('unboundedWaits', `${pod.owner} ${str(c.name)}`, text.slice(0, 120));
