@@ -23,6 +23,7 @@ import { labelValue } from '../../kube/naming.js';
 import { gatewayLabel, gatewayRef } from '../intent/options.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
+import { reachOf } from '../network/reach.js';
 
 export const NETWORK_LABEL_PREFIX = 'compose2k8s.io/network-';
 const NP_GROUP = 'networkpolicy';
@@ -293,7 +294,15 @@ function routedPeer(ctx: ConvertContext): {
       };
 }
 
-function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
+/** Emits the exposure policies; returns, per pod plan, the Service ports they open to every pod. */
+function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): Map<PodPlan, Set<number>> {
+  const opened = new Map<PodPlan, Set<number>>();
+  const open = (plan: PodPlan | undefined, s: KubeService, which: (port: number, name?: string) => boolean): void => {
+    if (!plan) return;
+    const set = opened.get(plan) ?? new Set<number>();
+    for (const p of s.spec?.ports ?? []) if (which(p.port, p.name)) set.add(p.port);
+    opened.set(plan, set);
+  };
   const backends = ingressBackends(ctx);
   const peer = routedPeer(ctx);
   const services = ctx.objects.filter((o) => o.kind === 'Service') as Array<KubeObject & KubeService>;
@@ -305,6 +314,9 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
     const used = backends.get(s.metadata.name);
     if (used) {
       const ports = targetPorts(s, (p) => used.has(p.port) || (p.name !== undefined && used.has(p.name)));
+      // The routed peer is any pod of any namespace unless the Gateway's namespace is known.
+      if (ports.length && peer.from?.[0]?.namespaceSelector?.matchLabels === undefined)
+        open(owner, s, (port, name) => used.has(port) || (name !== undefined && used.has(name)));
       if (ports.length) {
         const np = emitPolicy(ctx, `${s.metadata.name}-from-${peer.suffix}`, {
           podSelector: { matchLabels: selector },
@@ -331,6 +343,7 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
         policyTypes: ['Ingress'],
         ingress: [{ from: ANYWHERE.map((cidr) => ({ ipBlock: { cidr } })), ports }],
       });
+      open(owner, s, () => true);
       if (owner)
         ctx.downgrade(
           owner.main.name,
@@ -339,6 +352,40 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): void {
           { policy: np, type, ports: ports.map((p) => p.port).join(', ') },
           { objects: [np] },
         );
+    }
+  }
+  return opened;
+}
+
+/**
+ * Peers that name a service on a port no policy lets them reach: they share no compose network (no network label in
+ * common), and the port is not open to every pod (Ingress backends, LoadBalancer and NodePort ports are). In Docker
+ * the name does not resolve there either; the input is inconsistent, and the warning says so rather than the output
+ * silently dropping the connection. Host-network and network-less pods are outside this (their own entries say so).
+ */
+function peersOnOtherNetworks(ctx: ConvertContext, plans: PodPlan[], opened: Map<PodPlan, Set<number>>): void {
+  const planOf = new Map<string, PodPlan>();
+  for (const p of plans) for (const s of p.services) if (!planOf.has(s.name)) planOf.set(s.name, p);
+  const nets = (plan: PodPlan): string[] =>
+    Object.keys(plan.podLabels).filter((k) => k.startsWith(NETWORK_LABEL_PREFIX));
+  for (const target of plans) {
+    if (target.spec.hostNetwork) continue;
+    const mine = new Set(nets(target));
+    if (!mine.size) continue;
+    for (const svc of target.services) {
+      for (const [peer, ports] of reachOf(ctx, svc.name).byPeer) {
+        const from = planOf.get(peer);
+        if (!from || from === target || from.spec.hostNetwork) continue;
+        const theirs = nets(from);
+        if (!theirs.length || theirs.some((k) => mine.has(k))) continue;
+        const closed = ports.filter((p) => !opened.get(target)?.has(p));
+        if (!closed.length) continue;
+        ctx.diags.warn(
+          'peer-on-other-network',
+          { service: peer, peer: svc.name, ports: closed.join(', ') },
+          ctx.servicePos(peer),
+        );
+      }
     }
   }
 }
@@ -364,5 +411,5 @@ export function buildNetworkPolicies(ctx: ConvertContext, plans: PodPlan[]): voi
   const pos = ctx.pos('networks') ?? ctx.pos();
   ctx.outcome(undefined, 'networks', 'top.networks.default-deny', {}, { objects, ...(pos ? { pos } : {}) });
   networkPolicies(ctx, membership(plans));
-  exposurePolicies(ctx, plans);
+  peersOnOtherNetworks(ctx, plans, exposurePolicies(ctx, plans));
 }

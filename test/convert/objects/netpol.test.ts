@@ -383,3 +383,39 @@ services:
     expect(ctx.entries.find((e) => e.key === 'networks.default')?.status).toBe('approximated');
   });
 });
+
+describe('buildNetworkPolicies: a peer on another network', () => {
+  const yaml = (appNets: string, dbPorts = '') => `
+services:
+  app:
+    image: app
+    environment:
+      DATABASE_URL: postgres://u@db:5432/app
+    networks: [${appNets}]
+  db:
+    image: postgres
+${dbPorts}    networks: [back]
+networks:
+  front: {}
+  back: {}
+`;
+  const warnings = (text: string, opts: Partial<ConvertOptions> = {}) =>
+    convertProject(fromYaml(text), opts)
+      .diagnostics.filter((d) => d.code === 'peer-on-other-network')
+      .map((d) => [d.message, d.pos?.line]);
+
+  it('warns once, at the service that names it, when no network joins them and the port is closed', () => {
+    expect(warnings(yaml('front'))).toEqual([
+      [
+        'service "app" names db on port(s) 5432, but no compose network joins them: the NetworkPolicies drop the connection (in Docker the name does not resolve there either)',
+        3,
+      ],
+    ]);
+  });
+
+  it('quiet when a network joins them, when the port is open to every pod, or without policies', () => {
+    expect(warnings(yaml('front, back'))).toEqual([]);
+    expect(warnings(yaml('front', '    ports: ["5432:5432"]\n'))).toEqual([]);
+    expect(warnings(yaml('front'), { networkPolicies: false })).toEqual([]);
+  });
+});
