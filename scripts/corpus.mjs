@@ -104,6 +104,9 @@ if (checks.length) {
     traefikRulesWithoutRoute: 'traefik unrouted',
     serviceLinksOn: 'svc links',
     blockedByPolicy: 'policy drop',
+    credentialsInConfigMaps: 'cred in CM',
+    namedVolumesOffClaims: 'vol off claim',
+    sharedClaimsApart: 'RWO apart',
   };
   const short = (k) => SHORT[k] ?? k;
   const rows = [];

@@ -88,6 +88,9 @@ describe('auditRuntime', () => {
       traefikRulesWithoutRoute: 0,
       serviceLinksOn: 1,
       blockedByPolicy: 0,
+      credentialsInConfigMaps: 0,
+      namedVolumesOffClaims: 0,
+      sharedClaimsApart: 0,
     });
     expect(a.details.find((d) => d.check === 'selfNamedProbes')).toMatchObject({
       where: 'Deployment/es es',
@@ -219,5 +222,80 @@ describe('auditRuntime: NetworkPolicies', () => {
       ingress: [{ from: [{ podSelector: { matchLabels: { app: 'app' } } }], ports: [{ port: 'tcp-5432' }] }],
     });
     expect(auditRuntime(p, [...objects, allow]).counts.blockedByPolicy).toBe(0);
+  });
+});
+
+describe('auditRuntime: secrets, claims and co-location', () => {
+  const cm = (name: string, data: Record<string, string>): KubeObject =>
+    ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: meta(name), data }) as KubeObject;
+
+  it('a credential-named setting with a literal value in a ConfigMap, inline or in a config file', () => {
+    const p = project({ app: { image: 'app' } });
+    const bad = [
+      cm('env', { DB_PASSWORD: 'hunter22', API_TOKEN: 'abcd1234' }),
+      cm('files', { 'app.ini': '[db]\nhost = db\npassword = hunter22\n' }),
+    ];
+    const a = auditRuntime(p, bad);
+    expect(a.counts.credentialsInConfigMaps).toBe(3);
+    expect(a.details.map((d) => d.what)).toEqual(['DB_PASSWORD', 'API_TOKEN', 'password']);
+    const fine = [
+      cm('env', { DB_PASSWORD: '', PASSWORD_FILE: '/run/secrets/db', SECRET: '$(DB_SECRET)', TOKEN_LENGTH: '32' }),
+      cm('files', { 'app.ini': 'password = ${DB_PASSWORD}\nsecret: <set-me>\n# password: x\n' }),
+    ];
+    expect(auditRuntime(p, fine).counts.credentialsInConfigMaps).toBe(0);
+  });
+
+  it('a named volume of compose must be a claim mounted at its path', () => {
+    const p = project(
+      { db: { image: 'postgres', volumes: [{ type: 'volume', source: 'data', target: '/var/lib/postgresql/data' }] } },
+      { volumes: { data: { extensions: {} } } },
+    );
+    const mount = [{ name: 'data', mountPath: '/var/lib/postgresql/data' }];
+    const onEmptyDir = [
+      deployment('db', [{ name: 'db', volumeMounts: mount }], { volumes: [{ name: 'data', emptyDir: {} }] }),
+    ];
+    expect(auditRuntime(p, onEmptyDir).counts.namedVolumesOffClaims).toBe(1);
+    const onClaim = [
+      deployment('db', [{ name: 'db', volumeMounts: mount }], {
+        volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }],
+      }),
+    ];
+    expect(auditRuntime(p, onClaim).counts.namedVolumesOffClaims).toBe(0);
+  });
+
+  it('pods of several workloads on one ReadWriteOnce claim must require to be together', () => {
+    const p = project({ a: { image: 'a' }, b: { image: 'b' }, c: { image: 'c' } });
+    const pvc = {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: meta('data'),
+      spec: { accessModes: ['ReadWriteOnce'] },
+    } as KubeObject;
+    const near = (labels: Record<string, string>) => ({
+      podAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: [
+          { labelSelector: { matchLabels: labels }, topologyKey: 'kubernetes.io/hostname' },
+        ],
+      },
+    });
+    const vol = { volumes: [{ name: 'd', persistentVolumeClaim: { claimName: 'data' } }] };
+    const pod = (name: string, extra: Record<string, unknown>, labels: Record<string, string> = {}): KubeObject => {
+      const d = deployment(name, [{ name }], { ...vol, ...extra });
+      Object.assign((d.spec as { template: { metadata: { labels: object } } }).template.metadata.labels, labels);
+      return d;
+    };
+    const group = { 'claims-a': 'true' };
+    expect(auditRuntime(p, [pvc, pod('a', {}), pod('b', {})]).counts.sharedClaimsApart).toBe(1);
+    // only the follower requires affinity: the anchor may move away on the next rollout
+    expect(
+      auditRuntime(p, [pvc, pod('a', {}), pod('b', { affinity: near({ app: 'a' }) })]).counts.sharedClaimsApart,
+    ).toBe(1);
+    const together = [
+      pvc,
+      pod('a', { affinity: near(group) }, group),
+      pod('b', { affinity: near(group) }, group),
+      pod('c', { affinity: near({ app: 'b' }) }),
+    ];
+    expect(auditRuntime(p, together).counts.sharedClaimsApart).toBe(0);
   });
 });

@@ -22,6 +22,10 @@ export const RUNTIME_CHECKS = {
   traefikRulesWithoutRoute: 'a service has a Traefik router rule and no Ingress/HTTPRoute sends traffic to it',
   serviceLinksOn: 'a pod lets Kubernetes inject <SVC>_PORT variables (enableServiceLinks not false)',
   blockedByPolicy: 'a peer names host:port of a Service that answers on it, and a NetworkPolicy drops the connection',
+  credentialsInConfigMaps: 'a ConfigMap holds a credential-named setting with a literal value (it belongs in a Secret)',
+  namedVolumesOffClaims: 'compose keeps a named volume at a path, and the container has no claim mounted there',
+  sharedClaimsApart:
+    'pods of two workloads mount one ReadWriteOnce claim without a required podAffinity keeping them together',
 } as const;
 export type RuntimeCheck = keyof typeof RUNTIME_CHECKS;
 
@@ -177,6 +181,20 @@ function composeNames(svc: Service): string[] {
   return out;
 }
 
+/** A setting named for a credential (`DB_PASSWORD`, `secret_key`, `api-token`); not `*_FILE`, lengths or flags. */
+const CREDENTIAL_KEY = /(pass(word|wd)?|secret|token|api[_-]?key|private[_-]?key)$/i;
+const NOT_CREDENTIAL_KEY = /(_file|_path|_length|_min|_max|_enabled|_mode|_type|_url)$/i;
+/** `key: value` / `key = value` / `KEY=value` lines of config files, value as written. */
+const CREDENTIAL_LINE = /^\s*["']?([\w.-]+)["']?\s*[:=]\s*["']?([^"'\s#,]*)/gm;
+
+/** A literal value worth a Secret: not empty, no reference to be filled elsewhere, not a flag or a number. */
+function literalCredential(value: string): boolean {
+  if (value.length < 4 || /^(true|false|yes|no|on|off|null|none|changeme)$/i.test(value) || /^\d+$/.test(value))
+    return false;
+  // references and templates: $(VAR) ${VAR} %(x)s {{ x }} <set-me> env(X) /run/secrets/x
+  return !/[$%{<]|^env\(|^\/|^\w+:\/\//.test(value);
+}
+
 export function auditRuntime(project: Project, objects: readonly KubeObject[]): RuntimeAudit {
   const counts = Object.fromEntries(Object.keys(RUNTIME_CHECKS).map((k) => [k, 0])) as Record<RuntimeCheck, number>;
   const details: RuntimeAudit['details'] = [];
@@ -294,6 +312,99 @@ export function auditRuntime(project: Project, objects: readonly KubeObject[]): 
     const protos = new Set(arr(spec.ports).map((p) => str(obj(p)?.protocol) ?? 'TCP'));
     if (protos.has('TCP') && protos.has('UDP'))
       hit('mixedProtocolLoadBalancers', `Service/${o.metadata.name}`, [...protos].join('+'));
+  }
+
+  // Credentials in ConfigMaps: an env-style key, or a `key: value` line of a config file, named for a credential.
+  for (const o of objects) {
+    if (o.kind !== 'ConfigMap') continue;
+    for (const [key, value] of Object.entries((obj((o as J).data) ?? {}) as Record<string, string>)) {
+      if (!/[\n]/.test(value)) {
+        if (CREDENTIAL_KEY.test(key) && !NOT_CREDENTIAL_KEY.test(key) && literalCredential(value))
+          hit('credentialsInConfigMaps', `ConfigMap/${o.metadata.name}`, key);
+        continue;
+      }
+      for (const m of value.matchAll(CREDENTIAL_LINE))
+        if (CREDENTIAL_KEY.test(m[1]!) && !NOT_CREDENTIAL_KEY.test(m[1]!) && literalCredential(m[2]!))
+          hit('credentialsInConfigMaps', `ConfigMap/${o.metadata.name} ${key}`, m[1]!);
+    }
+  }
+
+  // Named volumes: where compose keeps one, the container must mount a claim (a PVC or a volumeClaimTemplate).
+  const claimTemplates = new Map<string, Set<string>>();
+  for (const o of objects) {
+    const names = arr(obj(o.spec)?.volumeClaimTemplates).map((t) => str(obj(obj(t)?.metadata)?.name) ?? '');
+    if (names.length) claimTemplates.set(`${o.kind}/${o.metadata.name}`, new Set(names));
+  }
+  for (const pod of pods) {
+    const claimVolumes = new Set(
+      arr(pod.spec.volumes)
+        .map((v) => obj(v) ?? {})
+        .filter((v) => obj(v.persistentVolumeClaim) || obj(obj(v.ephemeral)?.volumeClaimTemplate))
+        .map((v) => str(v.name)),
+    );
+    for (const t of claimTemplates.get(pod.owner) ?? []) claimVolumes.add(t);
+    for (const c of pod.containers) {
+      const svc = project.services[str(c.name) ?? ''];
+      if (!svc) continue;
+      const onClaim = new Set(
+        arr(c.volumeMounts)
+          .map((m) => obj(m) ?? {})
+          .filter((m) => claimVolumes.has(str(m.name)))
+          .map((m) => str(m.mountPath)),
+      );
+      for (const v of svc.volumes) {
+        if (v.type !== 'volume' || !v.source || !v.target) continue;
+        const top = project.volumes[v.source];
+        if (top?.driver && top.driver !== 'local') continue; // another driver: no claim is the documented outcome
+        if (!onClaim.has(v.target))
+          hit('namedVolumesOffClaims', `${pod.owner} ${str(c.name)}`, `${v.source}:${v.target}`);
+      }
+    }
+  }
+
+  // ReadWriteOnce claims mounted by pods of several workloads: each must require affinity to a label all of them carry.
+  const rwo = new Set(
+    objects
+      .filter((o) => o.kind === 'PersistentVolumeClaim')
+      .filter((o) => arr(obj(o.spec)?.accessModes).every((m) => m === 'ReadWriteOnce'))
+      .map((o) => o.metadata.name),
+  );
+  const claimUsers = new Map<string, PodView[]>();
+  for (const pod of pods)
+    for (const v of arr(pod.spec.volumes)) {
+      const claim = str(obj(obj(v)?.persistentVolumeClaim)?.claimName);
+      if (claim && rwo.has(claim)) claimUsers.set(claim, [...(claimUsers.get(claim) ?? []), pod]);
+    }
+  const requiredTerms = (pod: PodView): J[] =>
+    arr(obj(obj(obj(pod.spec.affinity)?.podAffinity))?.requiredDuringSchedulingIgnoredDuringExecution).map(
+      (t) => obj(t) ?? {},
+    );
+  const hostTerms = (pod: PodView): J[] =>
+    requiredTerms(pod).filter((t) => t.topologyKey === 'kubernetes.io/hostname' && obj(t.labelSelector));
+  const matchedBy = (t: J, users: PodView[]): PodView[] =>
+    users.filter((u) =>
+      Object.entries(obj(obj(t.labelSelector)?.matchLabels) ?? {}).every(([k, v]) => u.labels[k] === v),
+    );
+  for (const [claim, users] of claimUsers) {
+    if (users.length < 2) continue;
+    // Together when some selector S picks a group G of them whose members all require S (the first schedules
+    // freely, the others follow it), and every other pod requires to be next to pods of G only.
+    const together = users.some((anchor) =>
+      hostTerms(anchor).some((s) => {
+        const group = matchedBy(s, users);
+        const key = JSON.stringify(s.labelSelector);
+        if (!group.length) return false;
+        return users.every((u) =>
+          group.includes(u)
+            ? hostTerms(u).some((t) => JSON.stringify(t.labelSelector) === key)
+            : hostTerms(u).some((t) => {
+                const near = matchedBy(t, users);
+                return near.length > 0 && near.every((n) => group.includes(n));
+              }),
+        );
+      }),
+    );
+    if (!together) hit('sharedClaimsApart', `PersistentVolumeClaim/${claim}`, users.map((u) => u.owner).join(', '));
   }
 
   // Traefik router rules: some Ingress or HTTPRoute must send traffic to a Service selecting that service's pod.
