@@ -23,6 +23,8 @@ import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import type { SourcePos } from '../../report/diagnostic.js';
+import { FactKey } from '../facts.js';
+import { fewNames } from '../../util/text.js';
 import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 import { inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
@@ -134,20 +136,33 @@ function sharedBind(
   }
   if (outcome !== 'volumes.bind-file' && outcome !== 'volumes.bind-dir') return;
   if (v.read_only) return;
-  const src = v.source;
-  const writers = ctx.index
-    .usersOf('bind', src)
-    .filter((u) => u.name !== svc.name && u.volumes.some((w) => w.type === 'bind' && w.source === src && !w.read_only))
-    .map((u) => u.name);
-  if (!writers.length) return;
+  const writers = bindWriters(ctx, v.source);
+  if (!writers.some((w) => w !== svc.name)) return;
   const wd = ctx.project.workingDir;
   ctx.downgrade(
     svc.name,
     path,
     'volumes.bind-shared-rw',
-    { shown: './' + relative(wd, src), peers: writers.join(', ') },
+    { shown: './' + relative(wd, v.source), peers: fewNames(writers, 5, svc.name) },
     pos ? { pos } : {},
   );
+}
+
+/** The services mounting a project folder writable (bind, not read-only), by source, found once per source. */
+const BIND_WRITERS = new FactKey<Map<string, readonly string[]>>('bind-writers');
+
+function bindWriters(ctx: ConvertContext, src: string): readonly string[] {
+  const known = ctx.facts.get(BIND_WRITERS, () => new Map());
+  let list = known.get(src);
+  if (!list)
+    known.set(
+      src,
+      (list = ctx.index
+        .usersOf('bind', src)
+        .filter((u) => u.volumes.some((w) => w.type === 'bind' && w.source === src && !w.read_only))
+        .map((u) => u.name)),
+    );
+  return list;
 }
 
 /** Deepest directory level read below a bind-mounted directory. */
