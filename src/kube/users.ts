@@ -155,6 +155,7 @@ const FIXED_UID_IMAGES: Readonly<Record<string, number>> = {
   'bitnami/zookeeper': 1001,
   'bitnami/minio': 1001,
   'bitnami/etcd': 1001,
+  'bitnami/wordpress': 1001,
   'tootsuite/mastodon': 991,
   'mastodon/mastodon': 991,
   'mastodon/mastodon-streaming': 991,
