@@ -63,10 +63,14 @@ export function addSeed(
   return name;
 }
 
-/** The seed container's securityContext: the app's, as root unless the pods must pass restricted. */
+/**
+ * The seed container's securityContext: the app's, as root with the default capabilities (a `cap_drop: [ALL]` would
+ * leave root unable to chown, and the app's added ones or `privileged` are not needed to copy), unless the pods must
+ * pass restricted.
+ */
 function securityOf(ctx: ConvertContext, c: Container): Pick<Container, 'securityContext'> {
   if (ctx.options.podSecurity === 'restricted')
     return c.securityContext ? { securityContext: { ...c.securityContext } } : {};
-  const { runAsNonRoot: _nonRoot, ...sc } = c.securityContext ?? {};
+  const { runAsNonRoot: _nonRoot, capabilities: _caps, privileged: _privileged, ...sc } = c.securityContext ?? {};
   return { securityContext: { ...sc, runAsUser: 0 } };
 }

@@ -68,6 +68,7 @@ services:
   app:
     image: node:20
     user: "1000:1000"
+    cap_drop: [ALL]
     volumes: [data:/app/data]
 volumes:
   sites: { x-k8s: { seed: true } }
