@@ -35,11 +35,8 @@ const RUNTIME_CEILINGS: Record<RuntimeCheck, number> = {
   credentialsInConfigMaps: 0,
   namedVolumesOffClaims: 0,
   sharedClaimsApart: 0,
-  // frappe/erpnext (uid 1000) on its shared `sites` claim in every frappe set, plausible (999), and kompose's
-  // bitnami/wordpress (1001): no fsGroup (review 4, being fixed)
-  claimsNotWritable: 139,
-  // kompose's bitnami/wordpress publishes 80/443, where the non-root image listens on 8080/8443 (broken in Docker too)
-  lowPortsUnbindable: 2,
+  claimsNotWritable: 0,
+  lowPortsUnbindable: 0,
   // airflow-init, posthog's asyncmigrationscheck, supabase's minio-createbucket, superset-init, kompose's myservice:
   // run once by compose, retried 6 times by their Jobs (review 4, being fixed)
   runOnceRetried: 5,

@@ -113,7 +113,7 @@ export function named(
   // Docker copies the image's files into a new volume unless nocopy; x-k8s seed asks for the same here.
   const seed =
     !v.volume?.nocopy && volumeOverrides(ctx, source).seed === true && c.image
-      ? addSeed(c, plan, source, name, v)
+      ? addSeed(ctx, c, plan, source, name, v)
       : undefined;
   // A database's data directory is empty in its image: the copy Docker makes brings nothing, so no seed note there.
   const image = heuristicImage(ctx, svc);

@@ -191,6 +191,30 @@ volumes: { uploads: {}, grafana: {}, scratch: {} }
     );
   });
 
+  test('frappe/erpnext (uid 1000) and Plausible CE (uid 999) are fixed-uid images: their pods get fsGroup', () => {
+    const r = conv(`
+services:
+  configurator:
+    image: frappe/erpnext:v16.32.3
+    restart: on-failure
+    volumes: [sites:/home/frappe/frappe-bench/sites]
+  plausible:
+    image: ghcr.io/plausible/community-edition:v3.2.0
+    volumes: [plausible-data:/var/lib/plausible]
+  analytics:
+    image: plausible/analytics:v2.0
+    volumes: [event-data:/var/lib/plausible]
+volumes: { sites: {}, plausible-data: {}, event-data: {} }
+`);
+    const want = (gid: number) => ({ fsGroup: gid, fsGroupChangePolicy: 'OnRootMismatch' });
+    expect(podOf(r, 'configurator').securityContext).toMatchObject(want(1000));
+    expect(podOf(r, 'plausible').securityContext).toMatchObject(want(999));
+    expect(podOf(r, 'analytics').securityContext).toMatchObject(want(999));
+    expect(r.report.entries.find((e) => e.service === 'configurator' && e.path === 'volumes[0]')!.message).toContain(
+      'fsGroup 1000 (fsGroupChangePolicy OnRootMismatch) makes the claim writable for the service (image frappe/erpnext runs as uid 1000)',
+    );
+  });
+
   test('a user name the image defines, and uid:0, give the resolved uid as fsGroup', () => {
     // user: postgres is uid 999 in the postgres image; airflow runs as 50000:0 (group root: the uid is the group).
     const r = conv(`
