@@ -465,7 +465,7 @@ export const TEXTS: ReportTexts = {
     "volumes.bind-missing-readonly": "{shown} does not exist and is mounted read-only: it is input the container reads (configuration), not data it writes, so nothing is mounted and the image's own files at that path stay",
     "volumes.bind-missing-code": "{shown} does not exist, and the service uses {used} from it (its program, a script or config file): an empty claim there would only make the container fail, so nothing is mounted",
     "volumes.bind-missing-input": "{shown} does not exist and is mounted at {target}, {why}: input the service reads, not data it writes, so nothing is mounted (an empty claim would only hide the image's own files there)",
-    "volumes.bind-build-context": "{shown} is the service's build context mounted over {target}, where the image built from it already holds that code: nothing is mounted, the pod runs the image's copy (a read-only ConfigMap of the source would also break tools that write there)",
+    "volumes.bind-build-context": "{shown} is the service's build context (or a folder of it) mounted over {target}, where the image built from it already holds that code: nothing is mounted, the pod runs the image's copy (a read-only ConfigMap of the source would also break tools that write there)",
     "volumes.bind-data-claim": "{why}: treated as the service's data directory, a {kind} {name} ({mode}, {size})",
     "volumes.host-path": "{shown} → hostPath volume: the pod sees the files of whatever node it runs on",
     "volumes.bind-binary": "{shown} is a binary file and the file system the converter was given reads text only",

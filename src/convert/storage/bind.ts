@@ -5,7 +5,8 @@
  *   the directory;
  * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC; unless it is
  *   input the service reads (init scripts, provisioning, code: bind-kinds.ts) → nothing mounted, unsupported;
- * - the service's build context over its app directory → nothing mounted: the image holds that code;
+ * - the service's build context (or a folder of it) over its copy in the image → nothing mounted: the image holds
+ *   that code (bind-kinds.ts);
  * - the Docker socket and other host paths → unsupported (or hostPath with `--host-path`);
  * - secret files (keys, certificates) → Secrets: bind-secrets.ts; the objects themselves: bind-objects.ts.
  */
