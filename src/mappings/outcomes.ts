@@ -32,6 +32,7 @@ export type OutcomeId =
   | "top.volumes.external"
   | "top.volumes.external-shared"
   | "top.volumes.external-rwx"
+  | "top.volumes.bind-device"
   | "top.volumes.claim-rwx"
   | "top.volumes.claim"
   | "top.volumes.claim-shared"
@@ -524,6 +525,7 @@ export type OutcomeId =
   | "autoscaling.hpa"
   | "autoscaling.hpa-adjusted"
   | "volume.driver.local"
+  | "volume.driver.bind"
   | "volume.driver.dropped"
   | "volume.labels.kompose-unknown"
   | "volume.labels.kompose-invalid"
@@ -885,7 +887,7 @@ const LISTED =
   "report uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded\n" +
   "top.name clabels\n" +
   "top.networks cdefault-deny iunused cpolicy aexternal anot-isolated\n" +
-  "top.volumes aemptydir aexternal aexternal-shared aexternal-rwx aclaim-rwx cclaim aclaim-shared\n" +
+  "top.volumes aemptydir aexternal aexternal-shared aexternal-rwx cbind-device aclaim-rwx cclaim aclaim-shared\n" +
   "top.secrets aexternal ubinary utoo-large aexternal-option amissing aplaceholder cembedded\n" +
   "top.configs aexternal ubinary utoo-large amissing cconverted asecret\n" +
   "top.interpolation ashared ashared-empty ashared-external cshared-embedded\n" +
@@ -982,7 +984,7 @@ const LISTED =
   "renamed-hosts crewritten anot-rewritten\n" +
   "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image cstateful-image-elsewhere areplica-claims cruns-once cone-shot cno-network clong-running\n" +
   "autoscaling inot-scalable chpa ahpa-adjusted\n" +
-  "volume.driver clocal udropped\n" +
+  "volume.driver clocal cbind udropped\n" +
   "volume.labels ikompose-unknown ikompose-invalid ikompose-no-claim ckompose-applied\n" +
   "volume.x-k8s iblock-invalid ino-claim capplied\n" +
   "secret.driver udropped\n" +

@@ -12,6 +12,9 @@ import { dataDirectoryOf } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { addSeed } from './seed.js';
 import { checkSocketVolume } from './sockets.js';
+import { applyBind } from './bind.js';
+import { bindDevice } from '../../model/volume-device.js';
+import { relative } from '../../util/path.js';
 import type { OutcomeExtra, Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
@@ -65,6 +68,8 @@ export function named(
   const def = ctx.project.volumes[source];
   const topKey = `volumes.${source}`;
   if (def?.external) return external(ctx, svc, c, plan, vOv, path, pos);
+  const disguised = bindDevice(def);
+  if (disguised) return boundVolume(ctx, svc, c, plan, vIn, path, disguised, pos);
   const r = claim(ctx, plan, {
     identity: `volume\0${source}`,
     volume: source,
@@ -197,4 +202,40 @@ function external(
   else ctx.outcome(svc.name, path, 'volumes.external-claim', values, { ...at, objects });
   claimOwnership(ctx, svc, plan, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
+}
+
+/**
+ * A volume of the local driver with `o: bind` (model/volume-device.ts): Docker mounts the host path `device`, so it
+ * is converted as a bind mount of that path, by the bind rules (a project folder of files → a ConfigMap, a missing
+ * one → a claim, a path outside the project → unsupported), each mount's entry saying what it became.
+ */
+function boundVolume(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  path: string,
+  bound: { device: string; readOnly: boolean },
+  pos: SourcePos | undefined,
+): void {
+  const source = v.source!;
+  const wd = ctx.project.workingDir;
+  const { device } = bound;
+  const shown = device === wd || device.startsWith(`${wd}/`) ? `./${relative(wd, device)}` : device;
+  // Docker's local driver needs the device to exist: it never creates it.
+  const asBind: ServiceVolume = {
+    type: 'bind',
+    source: device,
+    target: v.target,
+    ...(v.read_only || bound.readOnly ? { read_only: true } : {}),
+    bind: { create_host_path: false },
+  };
+  applyBind(ctx, svc, c, plan, asBind, path, pos);
+  const topKey = `volumes.${source}`;
+  topEntry(ctx, topKey, 'top.volumes.bind-device', { shown }, {});
+  if (!ctx.book.get(undefined, `${topKey}.driver`)) {
+    const topPos = ctx.pos('volumes', source, 'driver_opts') ?? ctx.pos('volumes', source);
+    ctx.outcome(undefined, `${topKey}.driver`, 'volume.driver.bind', { shown }, topPos ? { pos: topPos } : {});
+  }
 }

@@ -501,7 +501,55 @@ volumes:
     const drv = (v: string) =>
       r.report.entries.find((x) => x.service === undefined && x.path === `volumes.${v}.driver`)!;
     expect(drv('data')).toMatchObject({ id: 'volume.driver.local', status: 'converted' });
-    expect(drv('bound')).toMatchObject({ id: 'volume.driver.dropped', status: 'unsupported' });
+    expect(drv('bound')).toMatchObject({ id: 'volume.driver.bind', status: 'converted' });
     expect(r.report.entries.filter((x) => x.status === 'unsupported' && x.path.startsWith('volumes.data'))).toEqual([]);
+    // o: bind mounts the host path /srv/data: a host path bind, unsupported (loud), never a fresh claim.
+    const mount = r.report.entries.find((x) => x.service === 'db' && x.path === 'volumes[1]')!;
+    expect(mount).toMatchObject({ id: 'volumes.host-path-outside', status: 'unsupported' });
+    expect(r.objects.some((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'bound')).toBe(false);
+  });
+
+  test('local with o: bind and a project device is a bind mount of that folder, relative to the project', () => {
+    const r = conv(
+      `
+services:
+  app:
+    image: nginx:1.27
+    volumes: [conf:/etc/nginx/conf.d, data:/var/cache/app, static:/srv/static:ro]
+  worker:
+    image: busybox
+    volumes: [data:/work]
+volumes:
+  conf: { driver: local, driver_opts: { type: none, o: bind, device: ./conf } }
+  data: { driver: local, driver_opts: { type: none, o: bind, device: ./state } }
+  static: { driver_opts: { type: none, o: 'bind,ro', device: /project/static } }
+`,
+      {},
+      { 'conf/default.conf': 'server {}\n', 'static/index.html': '<p>hi</p>\n' },
+    );
+    const entry = (svc: string | undefined, path: string) =>
+      r.report.entries.find((x) => x.service === svc && x.path === path)!;
+    expect(entry('app', 'volumes[0]')).toMatchObject({ id: 'volumes.bind-dir', objects: ['ConfigMap/app-conf'] });
+    expect(entry('app', 'volumes[2]').id).toBe('volumes.bind-dir');
+    expect(podOf(r, 'app').containers[0]!.volumeMounts).toContainEqual({
+      name: expect.any(String),
+      mountPath: '/srv/static',
+      readOnly: true,
+    });
+    // ./state does not exist: the services' data directory, one claim both pods mount, kept on one node.
+    expect(entry('app', 'volumes[1]')).toMatchObject({
+      id: 'volumes.bind-data-claim',
+      objects: ['PersistentVolumeClaim/app-state'],
+    });
+    expect(entry('worker', 'volumes[0]').objects).toEqual(['PersistentVolumeClaim/app-state']);
+    const group = Object.keys(templateOf(r, 'app').metadata.labels).filter((k) =>
+      k.startsWith('compose2k8s.io/claims-'),
+    );
+    expect(group).toHaveLength(1);
+    expect(templateOf(r, 'worker').metadata.labels[group[0]!]).toBe('true');
+    expect(podOf(r, 'worker').affinity?.podAffinity).toBeDefined();
+    expect(entry(undefined, 'volumes.data')).toMatchObject({ id: 'top.volumes.bind-device', status: 'converted' });
+    expect(entry(undefined, 'volumes.data').message).toContain('./state');
+    expect(r.report.entries.filter((x) => x.id === 'volumes.named-starts-empty')).toEqual([]);
   });
 });
