@@ -268,6 +268,8 @@ export type OutcomeId =
   | "labels.kompose.unknown"
   | "labels.kompose.invalid"
   | "labels.kompose.applied"
+  | "labels.kompose.volume-type-ignored"
+  | "labels.kompose.volume-type-unsupported"
   | "labels.kompose.not-applied"
   | "labels.kompose.no-target"
   | "labels.kompose.probe-disabled"
@@ -943,7 +945,7 @@ const LISTED =
   "portainer|service|labels.io.portainer.* ilabel\n" +
   "permission-helper ainit-container afs-group cfs-group-setting ino-mount ccarried inot-deployed\n" +
   "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created ivolume-not-created atraefik\n" +
-  "labels.kompose|service|labels.kompose.* iunknown iinvalid capplied inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
+  "labels.kompose|service|labels.kompose.* iunknown iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
   "x-k8s iblock-invalid capplied inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
   "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
   "mem_limit cset ino-limit ioverridden\n" +

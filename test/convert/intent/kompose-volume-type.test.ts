@@ -66,3 +66,40 @@ describe('kompose.volume.type on a bind mount', () => {
     expect(vol?.configMap?.name).toBeDefined();
   });
 });
+
+describe("the label's entry follows the mounts it applies to", () => {
+  const entryOf = (volumes: string, type: string, tail = '') => {
+    const r = convert({
+      files: ['compose.yaml'],
+      workingDir: '/p',
+      fs: memoryFs({
+        '/p/compose.yaml': `services:
+  web:
+    image: nginx
+    volumes: ${volumes}
+    labels:
+      kompose.volume.type: ${type}
+${tail}`,
+        '/p/conf/a.conf': 'x',
+      }),
+    });
+    return r.report!.entries.find((e) => e.service === 'web' && e.path === 'labels.kompose.volume.type')!;
+  };
+
+  it('a host path it cannot realise: unsupported, naming the mount', () => {
+    const e = entryOf('["./conf:/etc/conf", "/srv/site:/usr/share/nginx/html"]', 'configMap');
+    expect(e).toMatchObject({ id: 'labels.kompose.volume-type-unsupported', status: 'unsupported' });
+    expect(e.values).toEqual({ mounts: 'volumes[1]' });
+  });
+
+  it('a named volume that ignores the type: ignored; mounts made as it asks (approximated as binds are): converted', () => {
+    expect(entryOf('["data:/data"]', 'hostPath', 'volumes:\n  data: {}\n')).toMatchObject({
+      id: 'labels.kompose.volume-type-ignored',
+      status: 'ignored',
+    });
+    expect(entryOf('["./conf:/etc/conf", "/run/app:/run/app"]', 'hostPath')).toMatchObject({
+      id: 'labels.kompose.applied',
+      status: 'converted',
+    });
+  });
+});
