@@ -31,6 +31,7 @@ export type OutcomeId =
   | "top.volumes.emptydir"
   | "top.volumes.external"
   | "top.volumes.external-shared"
+  | "top.volumes.external-declared-rwx"
   | "top.volumes.external-rwx"
   | "top.volumes.bind-device"
   | "top.volumes.claim-rwx"
@@ -889,7 +890,7 @@ const LISTED =
   "report uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded\n" +
   "top.name clabels\n" +
   "top.networks cdefault-deny iunused cpolicy aexternal anot-isolated\n" +
-  "top.volumes aemptydir aexternal aexternal-shared aexternal-rwx cbind-device aclaim-rwx cclaim aclaim-shared\n" +
+  "top.volumes aemptydir aexternal aexternal-shared cexternal-declared-rwx aexternal-rwx cbind-device aclaim-rwx cclaim aclaim-shared\n" +
   "top.secrets aexternal ubinary utoo-large aexternal-option amissing aplaceholder cembedded\n" +
   "top.configs aexternal ubinary utoo-large amissing cconverted asecret\n" +
   "top.interpolation ashared ashared-empty ashared-external cshared-embedded\n" +

@@ -19,6 +19,7 @@ export const TEXTS: ReportTexts = {
     "top.volumes.emptydir": "no claim: {service} uses it as an emptyDir (storage type)",
     "top.volumes.external": "external volume is expected as an existing PersistentVolumeClaim {claim}; it is not emitted",
     "top.volumes.external-shared": "external volume is expected as an existing PersistentVolumeClaim {claim}; it is not emitted; the pods {pods} mount it: they are scheduled on one node (pod label {label} and a required pod affinity to it on each), as its access mode is unknown and a ReadWriteOnce claim attaches to one node",
+    "top.volumes.external-declared-rwx": "external volume is expected as an existing PersistentVolumeClaim {claim}; it is not emitted; the pods {pods} mount it: declared ReadWriteMany (as set), so they are free to run on several nodes",
     "top.volumes.external-rwx": "external volume is expected as an existing PersistentVolumeClaim {claim}; it is not emitted; the pods {pods} mount it and may run on several nodes (several replicas, a DaemonSet or --shared-volumes rwx): it must be ReadWriteMany",
     "top.volumes.bind-device": "local driver with o bind: a bind mount of {shown}, converted as one (each mount says what it became), not a fresh volume",
     "top.volumes.claim-rwx": "{kind}, ReadWriteMany because several pods mount it, {size}",

@@ -5,7 +5,7 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
-import { addVolume, claim, mounters, mountOf, shareExisting } from './claims.js';
+import { addVolume, claim, declaredAccessMode, mounters, mountOf, shareExisting } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
 import { applyPgdata, claimOwnership, dataSubPath, externalDataRoot, POSTGRES_DATA } from './ownership.js';
 import { dataDirectoryOf } from '../../kube/images.js';
@@ -157,7 +157,8 @@ export function named(
 /**
  * An external volume: the existing claim of its name, mounted as it is. Its data comes from the Docker volume, so it
  * is at the claim's root: no subPath for a database (its entry says where the data belongs). Pods sharing it are
- * kept on one node (its access mode is unknown) and get the fsGroup their user needs, as an emitted claim does.
+ * kept on one node (its access mode is unknown) unless x-k8s or a label declares it ReadWriteMany, and get the
+ * fsGroup their user needs, as an emitted claim does.
  */
 function external(
   ctx: ConvertContext,
@@ -178,13 +179,17 @@ function external(
   const claimName = isDns1123Subdomain(wanted) ? wanted : dns1123Label(wanted);
   const name = addVolume(plan, { name: dns1123Label(claimName), persistentVolumeClaim: { claimName } });
   (c.volumeMounts ??= []).push(mountOf(name, v));
-  plan.mountsRwoClaim = true; // its access mode is unknown: assume ReadWriteOnce, the common case
+  // Unless declared, its access mode is unknown: assume ReadWriteOnce, the common case.
+  const mode = declaredAccessMode(ctx, source, svc);
+  if (mode !== 'ReadWriteMany' && mode !== 'ReadOnlyMany') plan.mountsRwoClaim = true;
   const shared = mounters(ctx, 'volume', source);
-  const s = shareExisting(ctx, plan, shared);
+  const s = shareExisting(ctx, plan, shared, mode);
   const objects = [`PersistentVolumeClaim/${claimName}`];
   if (!ctx.book.get(undefined, topKey)) {
     const pods = shared.pods.join(', ');
-    if (s.label)
+    if (s.how !== 'alone' && mode === 'ReadWriteMany')
+      ctx.outcome(undefined, topKey, 'top.volumes.external-declared-rwx', { claim: claimName, pods }, { objects });
+    else if (s.label)
       ctx.outcome(
         undefined,
         topKey,

@@ -464,6 +464,35 @@ volumes: { data: { external: true, name: sentry-data } }
     expect(t2.message).toContain('must be ReadWriteMany');
   });
 
+  test('an external claim declared ReadWriteMany in x-k8s keeps no pod on one node, as an emitted one', () => {
+    const r = conv(
+      `
+services:
+  web:
+    image: getsentry/sentry:24
+    volumes: [data:/data]
+  worker:
+    image: getsentry/sentry:24
+    volumes: [data:/data]
+volumes: { data: { external: true, name: sentry-data, x-k8s: { accessMode: ReadWriteMany } } }
+`,
+      {},
+      {},
+      ['sentry-data'],
+    );
+    for (const svc of ['web', 'worker']) {
+      expect(podOf(r, svc).affinity).toBeUndefined();
+      expect(Object.keys(templateOf(r, svc).metadata.labels).filter((k) => k.includes('claims-'))).toEqual([]);
+    }
+    const top = r.report.entries.find((x) => x.service === undefined && x.path === 'volumes.data')!;
+    expect(top).toMatchObject({ id: 'top.volumes.external-declared-rwx', status: 'converted' });
+    // Not Recreate: a ReadWriteMany claim does not hold a rolling update back.
+    const web = r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web') as unknown as {
+      spec: { strategy?: { type: string } };
+    };
+    expect(web.spec.strategy?.type).not.toBe('Recreate');
+  });
+
   test('an external claim gets the fsGroup its image needs, as a named volume does', () => {
     const r = conv(
       `
