@@ -454,6 +454,7 @@ export const TEXTS: ReportTexts = {
     "volumes.named": "{source} mounted at {target}{ro}",
     "volumes.named-starts-empty": "a fresh claim starts empty, while Docker first copies into a new volume the files the image has at that path (configuration or defaults there would be missing)",
     "volumes.named-data": "{source} mounted at {target}{ro}: the data directory of {image}, empty in the image, so a fresh claim starts as a new Docker volume does",
+    "volumes.named-populated": "{source} mounted at {target}{ro}: the entrypoint of {image} copies {from} into it while it is empty, so a fresh claim fills as a new Docker volume does",
     "volumes.named-seeded": "{source} mounted at {target}{ro}; init container {init} first copies the files the image has at that path into it while it is empty, as Docker does on first use (x-k8s seed)",
     "volumes.named-nocopy": "{source} mounted at {target}{ro}",
     "volumes.named-emptydir": "{source} at {target} → emptyDir as the storage type asks: its data is lost when the pod is replaced",

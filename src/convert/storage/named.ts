@@ -8,7 +8,7 @@ import { volumeName } from './files.js';
 import { addVolume, claim, declaredAccessMode, mounters, mountOf, shareExisting } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
 import { applyPgdata, claimOwnership, dataSubPath, externalDataRoot, POSTGRES_DATA } from './ownership.js';
-import { dataDirectoryOf } from '../../kube/images.js';
+import { dataDirectoryOf, populatedFrom } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { addSeed } from './seed.js';
 import { checkSocketVolume } from './sockets.js';
@@ -123,6 +123,8 @@ export function named(
   // A database's data directory is empty in its image: the copy Docker makes brings nothing, so no seed note there.
   const image = heuristicImage(ctx, svc);
   const data = !seed && !v.volume?.nocopy && image ? dataDirectoryOf(image, v.target) : undefined;
+  // An image whose entrypoint copies its application into the volume while it is empty (wordpress): filled anyway.
+  const filled = !seed && !data && !v.volume?.nocopy && image ? populatedFrom(image, v.target) : undefined;
   ctx.outcome(
     svc.name,
     path,
@@ -132,13 +134,16 @@ export function named(
         ? 'volumes.named-seeded'
         : data
           ? 'volumes.named-data'
-          : 'volumes.named',
+          : filled
+            ? 'volumes.named-populated'
+            : 'volumes.named',
     {
       source,
       target: v.target,
       ro: v.read_only ? ' read-only' : '',
       ...(seed ? { init: seed } : {}),
       ...(data ? { image: data } : {}),
+      ...(filled ? { image: filled.image, from: filled.from } : {}),
     },
     { ...at, objects: r.objects },
   );
@@ -148,7 +153,7 @@ export function named(
   // Last of the notes on the mount, so none is lost (a better outcome does not replace a worse one). Not at a
   // database's data directory: any image's /var/lib/postgresql/data is one (ownership.ts), empty in the image; not
   // for a volume borrowed through volumes_from (`pos`): its owner's mount says it.
-  if (!seed && !data && !pos && !v.volume?.nocopy && v.target.replace(/\/+$/, '') !== POSTGRES_DATA)
+  if (!seed && !data && !filled && !pos && !v.volume?.nocopy && v.target.replace(/\/+$/, '') !== POSTGRES_DATA)
     ctx.downgrade(svc.name, path, 'volumes.named-starts-empty', {}, at);
   checkSocketVolume(ctx, svc, plan, vIn, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);

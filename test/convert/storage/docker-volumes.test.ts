@@ -115,6 +115,30 @@ volumes: { pg: {}, assets: {} }
     expect(app.fix).toContain('x-k8s: {seed: true}');
   });
 
+  test('an image whose entrypoint fills its empty volume (wordpress, nextcloud) needs no seed; elsewhere it does', () => {
+    const r = conv(`
+services:
+  wordpress:
+    image: wordpress:6-apache
+    volumes: [wp:/var/www/html/]
+  cloud:
+    image: docker.io/library/nextcloud:29-fpm
+    volumes: [nc:/var/www/html]
+  plugins:
+    image: wordpress:6
+    volumes: [extra:/usr/src/extra]
+volumes: { wp: {}, nc: {}, extra: {} }
+`);
+    const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
+    expect(entry('wordpress')).toMatchObject({ id: 'volumes.named-populated', status: 'converted' });
+    expect(entry('wordpress').message).toContain('the entrypoint of wordpress copies /usr/src/wordpress into it');
+    expect(entry('cloud')).toMatchObject({
+      id: 'volumes.named-populated',
+      values: expect.objectContaining({ image: 'nextcloud' }),
+    });
+    expect(entry('plugins').id).toBe('volumes.named-starts-empty');
+  });
+
   test('MySQL and MariaDB data directories get a subPath too (mysqld --initialize refuses lost+found)', () => {
     const r = conv(`
 services:
