@@ -5,23 +5,26 @@ import { convert } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { expectValid } from '../../helpers/validate.js';
 
-function run(type: string) {
-  const r = convert({
+/** Service web with `volumes` (a flow list) and the label, then `tail` (top-level keys); ./conf holds a file. */
+function convertWeb(volumes: string, type: string, tail: string) {
+  return convert({
     files: ['compose.yaml'],
     workingDir: '/p',
     fs: memoryFs({
       '/p/compose.yaml': `services:
   web:
     image: nginx
-    volumes: ["./conf:/etc/conf", "data:/data"]
+    volumes: ${volumes}
     labels:
       kompose.volume.type: ${type}
-volumes:
-  data: {}
-`,
+${tail}`,
       '/p/conf/a.conf': 'x',
     }),
   });
+}
+
+function run(type: string) {
+  const r = convertWeb('["./conf:/etc/conf", "data:/data"]', type, 'volumes:\n  data: {}\n');
   expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expectValid(r.objects);
   const w = r.objects.find((o) => ['Deployment', 'StatefulSet'].includes(o.kind))!;
@@ -69,20 +72,7 @@ describe('kompose.volume.type on a bind mount', () => {
 
 describe("the label's entry follows the mounts it applies to", () => {
   const entryOf = (volumes: string, type: string, tail = '') => {
-    const r = convert({
-      files: ['compose.yaml'],
-      workingDir: '/p',
-      fs: memoryFs({
-        '/p/compose.yaml': `services:
-  web:
-    image: nginx
-    volumes: ${volumes}
-    labels:
-      kompose.volume.type: ${type}
-${tail}`,
-        '/p/conf/a.conf': 'x',
-      }),
-    });
+    const r = convertWeb(volumes, type, tail);
     return r.report!.entries.find((e) => e.service === 'web' && e.path === 'labels.kompose.volume.type')!;
   };
 
