@@ -1,3 +1,4 @@
+import type { ServiceVolume } from './types.js';
 import type { VolumeConfig } from './types-top.js';
 
 /**
@@ -13,4 +14,14 @@ export function bindDevice(def: VolumeConfig | undefined): { device: string; rea
   const device = opts.device;
   if (!device?.startsWith('/') || !o.some((s) => s === 'bind' || s === 'rbind')) return undefined;
   return { device, readOnly: o.includes('ro') };
+}
+
+/** The host path mount `w` binds (a bind mount's source, or a bound volume's device) and whether read-only. */
+export function boundPath(
+  w: ServiceVolume,
+  volumes: Readonly<Record<string, VolumeConfig>>,
+): { path: string; readOnly: boolean } | undefined {
+  if (w.type === 'bind' && w.source) return { path: w.source, readOnly: !!w.read_only };
+  const dev = w.type === 'volume' && w.source ? bindDevice(volumes[w.source]) : undefined;
+  return dev ? { path: dev.device, readOnly: !!w.read_only || dev.readOnly } : undefined;
 }

@@ -29,6 +29,7 @@ import { fewNames } from '../../util/text.js';
 import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 import { inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
+import { boundPath } from '../../model/volume-device.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
 /** Small-directory limits: files and total bytes. */
@@ -149,7 +150,10 @@ function sharedBind(
   );
 }
 
-/** The services mounting a project folder writable (bind, not read-only), by source, found once per source. */
+/**
+ * The services mounting a project folder writable (a bind, or a local o: bind volume of it, not read-only), by
+ * source, found once per source.
+ */
 const BIND_WRITERS = new FactKey<Map<string, readonly string[]>>('bind-writers');
 
 function bindWriters(ctx: ConvertContext, src: string): readonly string[] {
@@ -160,7 +164,12 @@ function bindWriters(ctx: ConvertContext, src: string): readonly string[] {
       src,
       (list = ctx.index
         .usersOf('bind', src)
-        .filter((u) => u.volumes.some((w) => w.type === 'bind' && w.source === src && !w.read_only))
+        .filter((u) =>
+          u.volumes.some((w) => {
+            const b = boundPath(w, ctx.project.volumes);
+            return b?.path === src && !b.readOnly;
+          }),
+        )
         .map((u) => u.name)),
     );
   return list;

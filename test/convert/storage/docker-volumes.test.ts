@@ -572,6 +572,9 @@ services:
   worker:
     image: busybox
     volumes: [data:/work]
+  editor:
+    image: busybox
+    volumes: [./conf:/edit]
 volumes:
   conf: { driver: local, driver_opts: { type: none, o: bind, device: ./conf } }
   data: { driver: local, driver_opts: { type: none, o: bind, device: ./state } }
@@ -582,8 +585,14 @@ volumes:
     );
     const entry = (svc: string | undefined, path: string) =>
       r.report.entries.find((x) => x.service === svc && x.path === path)!;
-    expect(entry('app', 'volumes[0]')).toMatchObject({ id: 'volumes.bind-dir', objects: ['ConfigMap/app-conf'] });
+    // ./conf holds files: a ConfigMap, shared with editor's plain bind of it, each entry naming the other writer.
+    expect(entry('app', 'volumes[0]')).toMatchObject({
+      id: 'volumes.bind-shared-rw',
+      objects: ['ConfigMap/project-conf'],
+      values: { shown: './conf', peers: 'editor' },
+    });
     expect(entry('app', 'volumes[2]').id).toBe('volumes.bind-dir');
+    expect(entry('editor', 'volumes[0]')).toMatchObject({ id: 'volumes.bind-shared-rw', values: { peers: 'app' } });
     expect(podOf(r, 'app').containers[0]!.volumeMounts).toContainEqual({
       name: expect.any(String),
       mountPath: '/srv/static',
