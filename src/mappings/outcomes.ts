@@ -531,6 +531,7 @@ export type OutcomeId =
   | "volume.driver.local"
   | "volume.driver.bind"
   | "volume.driver.dropped"
+  | "volume.driver_opts.bind"
   | "volume.labels.kompose-unknown"
   | "volume.labels.kompose-invalid"
   | "volume.labels.kompose-no-claim"
@@ -989,6 +990,7 @@ const LISTED =
   "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image cstateful-image-elsewhere areplica-claims cruns-once cone-shot cno-network clong-running\n" +
   "autoscaling inot-scalable chpa ahpa-adjusted\n" +
   "volume.driver clocal cbind udropped\n" +
+  "volume.driver_opts cbind\n" +
   "volume.labels ikompose-unknown ikompose-invalid ikompose-no-claim ckompose-applied\n" +
   "volume.x-k8s iblock-invalid ino-claim capplied\n" +
   "secret.driver udropped\n" +

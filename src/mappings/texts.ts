@@ -519,6 +519,7 @@ export const TEXTS: ReportTexts = {
     "volume.driver.local": "local, Docker's default driver: the claim is provisioned by the StorageClass (the cluster's default unless --storage-class or x-k8s sets one)",
     "volume.driver.bind": "local with o bind: the host path {shown} is mounted, as a bind mount of it would be",
     "volume.driver.dropped": "volume driver {driver} {opts} is not kept",
+    "volume.driver_opts.bind": "o {o}, device {shown}: the bind mount the local driver makes, converted as a bind mount of {shown}",
     "volume.labels.kompose-unknown": "not a kompose volume label compose2k8s knows",
     "volume.labels.kompose-invalid": "invalid value {value}",
     "volume.labels.kompose-no-claim": "{meaning}: {value} — no claim was generated for this volume",

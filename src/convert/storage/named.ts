@@ -245,7 +245,11 @@ function boundVolume(
   const topKey = `volumes.${source}`;
   topEntry(ctx, topKey, 'top.volumes.bind-device', { shown }, {});
   if (!ctx.book.get(undefined, `${topKey}.driver`)) {
-    const topPos = ctx.pos('volumes', source, 'driver_opts') ?? ctx.pos('volumes', source);
-    ctx.outcome(undefined, `${topKey}.driver`, 'volume.driver.bind', { shown }, topPos ? { pos: topPos } : {});
+    const optsPos = ctx.pos('volumes', source, 'driver_opts') ?? ctx.pos('volumes', source);
+    const driverPos = ctx.pos('volumes', source, 'driver') ?? optsPos;
+    ctx.outcome(undefined, `${topKey}.driver`, 'volume.driver.bind', { shown }, driverPos ? { pos: driverPos } : {});
+    const o = ctx.project.volumes[source]?.driver_opts?.o ?? '';
+    const at = optsPos ? { pos: optsPos } : {};
+    ctx.outcome(undefined, `${topKey}.driver_opts`, 'volume.driver_opts.bind', { o, shown }, at);
   }
 }

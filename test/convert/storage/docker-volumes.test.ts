@@ -612,6 +612,10 @@ volumes:
     expect(podOf(r, 'worker').affinity?.podAffinity).toBeDefined();
     expect(entry(undefined, 'volumes.data')).toMatchObject({ id: 'top.volumes.bind-device', status: 'converted' });
     expect(entry(undefined, 'volumes.data').message).toContain('./state');
+    expect(entry(undefined, 'volumes.data.driver_opts')).toMatchObject({
+      id: 'volume.driver_opts.bind',
+      status: 'converted',
+    });
     expect(r.report.entries.filter((x) => x.id === 'volumes.named-starts-empty')).toEqual([]);
   });
 });
