@@ -270,7 +270,7 @@ function serviceEntries(
           },
           pos,
         );
-      if (label === 'kompose.volume.type') followMounts(ctx, svc, path, pos);
+      if (label === 'kompose.volume.type') followMounts(ctx, svc, path, LABEL_MOUNT_OUTCOME, pos);
     }
   }
   const x = which === 'x-k8s' ? svc.extensions[X_K8S] : undefined;
@@ -293,22 +293,37 @@ function serviceEntries(
         },
         pos,
       );
+    const type = k === 'storage' && value && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
+    if (!bad && type !== undefined) followMounts(ctx, svc, path, X_MOUNT_OUTCOME, pos);
   }
 }
 
-/** The outcome a storage-type label takes from the worst of the mounts it applies to. */
-const MOUNT_OUTCOME = {
+/** The outcome a storage type (the label, or x-k8s storage.type) takes from the worst of the mounts it applies to. */
+const LABEL_MOUNT_OUTCOME = {
+  applied: 'labels.kompose.applied',
   ignored: 'labels.kompose.volume-type-ignored',
   unsupported: 'labels.kompose.volume-type-unsupported',
 } as const;
+const X_MOUNT_OUTCOME = {
+  applied: 'x-k8s.applied',
+  ignored: 'x-k8s.storage-type-ignored',
+  unsupported: 'x-k8s.storage-type-unsupported',
+} as const;
 
 /**
- * kompose.volume.type applies to the service's bind mounts and named volumes: when one of them is unsupported (a
- * host path it cannot make a ConfigMap) or ignored the type (a named volume stays a claim), so is the label's
- * entry, naming them. An approximated mount is what the type asks for (a ConfigMap copy, a hostPath): converted.
+ * A storage type (kompose.volume.type, x-k8s storage.type) applies to the service's bind mounts and named volumes:
+ * when one of them is unsupported (a host path it cannot make a ConfigMap) or ignored the type (a named volume
+ * stays a claim), so is the setting's applied entry, naming them. An approximated mount is what the type asks for
+ * (a ConfigMap copy, a hostPath): the setting stays converted.
  */
-function followMounts(ctx: ConvertContext, svc: Service, path: string, pos: SourcePos | undefined): void {
-  if (ctx.book.get(svc.name, path)?.id !== 'labels.kompose.applied') return;
+function followMounts(
+  ctx: ConvertContext,
+  svc: Service,
+  path: string,
+  ids: typeof LABEL_MOUNT_OUTCOME | typeof X_MOUNT_OUTCOME,
+  pos: SourcePos | undefined,
+): void {
+  if (ctx.book.get(svc.name, path)?.id !== ids.applied) return;
   let worst: Status = 'converted';
   const mounts: Array<[string, Status]> = [];
   for (const [i, v] of svc.volumes.entries()) {
@@ -320,7 +335,7 @@ function followMounts(ctx: ConvertContext, svc: Service, path: string, pos: Sour
   }
   if (worst !== 'unsupported' && worst !== 'ignored') return;
   const named = mounts.filter(([, s]) => s === worst).map(([p]) => p);
-  ctx.downgrade(svc.name, path, MOUNT_OUTCOME[worst], { mounts: named.join(', ') }, pos ? { pos } : {});
+  ctx.downgrade(svc.name, path, ids[worst], { mounts: named.join(', ') }, pos ? { pos } : {});
 }
 
 function volumeAndProjectEntries(ctx: ConvertContext, put: Put, which: 'kompose' | 'x-k8s'): void {

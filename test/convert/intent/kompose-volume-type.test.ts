@@ -76,10 +76,20 @@ describe("the label's entry follows the mounts it applies to", () => {
     return r.report!.entries.find((e) => e.service === 'web' && e.path === 'labels.kompose.volume.type')!;
   };
 
-  it('a host path it cannot realise: unsupported, naming the mount', () => {
+  it('a host path it cannot realise: unsupported, naming the mount; the same for x-k8s storage.type', () => {
     const e = entryOf('["./conf:/etc/conf", "/srv/site:/usr/share/nginx/html"]', 'configMap');
     expect(e).toMatchObject({ id: 'labels.kompose.volume-type-unsupported', status: 'unsupported' });
     expect(e.values).toEqual({ mounts: 'volumes[1]' });
+    const x = convert({
+      files: ['compose.yaml'],
+      workingDir: '/p',
+      fs: memoryFs({
+        '/p/compose.yaml':
+          'services:\n  web:\n    image: nginx\n    volumes: ["/srv/site:/srv/site"]\n' +
+          '    x-k8s: { storage: { type: configMap, size: 2Gi } }\n',
+      }),
+    }).report!.entries.find((i) => i.service === 'web' && i.path === 'x-k8s.storage')!;
+    expect(x).toMatchObject({ id: 'x-k8s.storage-type-unsupported', values: { mounts: 'volumes[0]' } });
   });
 
   it('a named volume that ignores the type: ignored; mounts made as it asks (approximated as binds are): converted', () => {
