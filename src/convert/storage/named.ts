@@ -231,7 +231,9 @@ function boundVolume(
 ): void {
   const source = v.source!;
   const wd = ctx.project.workingDir;
-  const { device } = bound;
+  // A subpath of the volume is that folder of the device.
+  const sub = v.volume?.subpath?.replace(/^\/+|\/+$/g, '');
+  const device = sub ? `${bound.device}/${sub}` : bound.device;
   const shown = device === wd || device.startsWith(`${wd}/`) ? `./${relative(wd, device)}` : device;
   // Docker's local driver needs the device to exist: it never creates it.
   const asBind: ServiceVolume = {

@@ -568,7 +568,11 @@ volumes:
 services:
   app:
     image: nginx:1.27
-    volumes: [conf:/etc/nginx/conf.d, data:/var/cache/app, static:/srv/static:ro]
+    volumes:
+      - conf:/etc/nginx/conf.d
+      - data:/var/cache/app
+      - static:/srv/static:ro
+      - { type: volume, source: static, target: /srv/img, volume: { subpath: img } }
   worker:
     image: busybox
     volumes: [data:/work]
@@ -581,7 +585,7 @@ volumes:
   static: { driver_opts: { type: none, o: 'bind,ro', device: /project/static } }
 `,
       {},
-      { 'conf/default.conf': 'server {}\n', 'static/index.html': '<p>hi</p>\n' },
+      { 'conf/default.conf': 'server {}\n', 'static/index.html': '<p>hi</p>\n', 'static/img/a.svg': '<svg/>\n' },
     );
     const entry = (svc: string | undefined, path: string) =>
       r.report.entries.find((x) => x.service === svc && x.path === path)!;
@@ -592,6 +596,8 @@ volumes:
       values: { shown: './conf', peers: 'editor' },
     });
     expect(entry('app', 'volumes[2]').id).toBe('volumes.bind-dir');
+    // A subpath of the volume is that folder of the device: ./static/img.
+    expect(entry('app', 'volumes[3]').values).toMatchObject({ shown: './static/img', count: 1 });
     expect(entry('editor', 'volumes[0]')).toMatchObject({ id: 'volumes.bind-shared-rw', values: { peers: 'app' } });
     expect(podOf(r, 'app').containers[0]!.volumeMounts).toContainEqual({
       name: expect.any(String),
