@@ -371,6 +371,7 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
         published: r.port.published ?? '-',
         target: r.port.target,
         reason: r.reason,
+        ...r.reasonValues,
         ref,
         urls: urls.join(', '),
         via: routedVia(r),

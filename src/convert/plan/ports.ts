@@ -11,6 +11,8 @@ import { FactKey } from '../facts.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { reachOf } from '../network/reach.js';
 import { heuristicImage } from './base-image.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
+import type { MessageValues } from '../../report/template.js';
 
 /**
  * Name of a container port: `<proto>-<port>` (`tcp-8080`, `udp-53`), or a sanitized compose `name`
@@ -75,7 +77,11 @@ const TLS_PAIR: Readonly<Record<number, number>> = { 80: 443, 8080: 8443 };
 /** Label that forces (`"true"`) or suppresses (`"false"`) HTTP classification for a service's ports. */
 export const HTTP_LABEL = 'compose2k8s.http';
 
-export type PortClass = { http: boolean; reason: string };
+/**
+ * A port's classification and why: `reason` is a phrase of report.yaml (`port.*`), worded with `values` (which a
+ * report entry naming the reason carries beside its own; `target` and `pub` are the port's, as in those entries).
+ */
+export type PortClass = { http: boolean; reason: PhraseId; values: MessageValues };
 
 /** First published host port as a number (`"8080"` → 8080; `"8000-8010"` → 8000; absent → undefined). */
 export function publishedStart(p: ServicePort): number | undefined {
@@ -99,11 +105,13 @@ export function isLoopbackOnly(p: ServicePort): boolean {
 
 /** Decide whether a published port is HTTP (→ Ingress) or not (→ `<svc>-public` Service); `httpOverride` from x-k8s wins. */
 export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolean): PortClass {
-  if (p.protocol !== 'tcp') return { http: false, reason: `${p.protocol.toUpperCase()} port` };
-  if (httpOverride !== undefined) return { http: httpOverride, reason: `x-k8s http: ${httpOverride}` };
+  const target = p.target;
+  if (p.protocol !== 'tcp')
+    return { http: false, reason: 'port.protocol', values: { portProtocol: p.protocol.toUpperCase() } };
+  if (httpOverride !== undefined) return { http: httpOverride, reason: 'port.x-k8s', values: { http: httpOverride } };
   const label = svc.labels[HTTP_LABEL]?.toLowerCase();
-  if (label === 'true') return { http: true, reason: `label ${HTTP_LABEL}=true` };
-  if (label === 'false') return { http: false, reason: `label ${HTTP_LABEL}=false` };
+  if (label === 'true') return { http: true, reason: 'port.label-true', values: {} };
+  if (label === 'false') return { http: false, reason: 'port.label-false', values: {} };
   const ap = p.app_protocol?.toLowerCase();
   if (ap) {
     const http =
@@ -113,40 +121,35 @@ export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolea
       ap === 'ws' ||
       ap === 'kubernetes.io/h2c' ||
       ap === 'kubernetes.io/ws';
+    const tls = ap === 'https' || ap === 'wss';
     return {
       http,
-      reason: `app_protocol: ${p.app_protocol}${ap === 'https' || ap === 'wss' ? ' (TLS is passed through)' : ''}`,
+      reason: tls ? 'port.app-protocol-tls' : 'port.app-protocol',
+      values: { appProtocol: p.app_protocol! },
     };
   }
-  if (TLS_PORTS.has(p.target)) return { http: false, reason: `container port ${p.target} carries TLS, passed through` };
-  const tls = TLS_PAIR[p.target];
+  if (TLS_PORTS.has(target)) return { http: false, reason: 'port.tls', values: { target } };
+  const tls = TLS_PAIR[target];
   if (
     tls !== undefined &&
     svc.ports.some(
       (o) => o.target === tls && o.protocol === 'tcp' && publishedStart(o) !== undefined && !isLoopbackOnly(o),
     )
   )
-    return {
-      http: false,
-      reason: `the service serves TLS on ${tls} itself (a proxy that terminates TLS; its port ${p.target} usually redirects there), so both stay on one address`,
-    };
-  if (NON_HTTP_PORTS.has(p.target))
-    return { http: false, reason: `container port ${p.target} is a well-known non-HTTP port` };
+    return { http: false, reason: 'port.tls-pair', values: { tls, target } };
+  if (NON_HTTP_PORTS.has(target)) return { http: false, reason: 'port.non-http', values: { target } };
   const pub = publishedStart(p);
-  const web = HTTP_PORTS.has(p.target)
-    ? `container port ${p.target} is a well-known web port`
+  const web: PortClass | undefined = HTTP_PORTS.has(target)
+    ? { http: true, reason: 'port.web-target', values: { target } }
     : pub !== undefined && HTTP_PORTS.has(pub) && !isPublishedRange(p)
-      ? `published port ${pub} is a well-known web port`
+      ? { http: true, reason: 'port.web-published', values: { pub } }
       : undefined;
-  if (web === undefined) return { http: false, reason: `port ${p.target} is not a known web port` };
+  if (web === undefined) return { http: false, reason: 'port.not-web', values: { target } };
   // logstash `5000:5000/tcp` + `5000:5000/udp`: a port served over both protocols is a raw protocol (log shippers,
   // DNS, syslog, game servers...) that an HTTP Ingress cannot carry; it goes to a LoadBalancer as its UDP twin does.
-  if (svc.ports.some((o) => o.protocol === 'udp' && o.target === p.target))
-    return {
-      http: false,
-      reason: `${web}, but it is also published as UDP: a raw protocol an HTTP Ingress cannot carry, so it goes to a LoadBalancer as its UDP twin does`,
-    };
-  return { http: true, reason: web };
+  if (svc.ports.some((o) => o.protocol === 'udp' && o.target === target))
+    return { http: false, reason: 'port.udp-twin', values: { ...web.values, web: web.reason } };
+  return web;
 }
 
 export interface HttpRoute {
@@ -154,7 +157,9 @@ export interface HttpRoute {
   port: ServicePort;
   /** Index of the port in `service.ports`; -1 for a port the service does not publish (see `from`). */
   index: number;
-  reason: string;
+  /** Why it is routed: a phrase of report.yaml (`port.*`) and its values, as PortClass. */
+  reason: PhraseId;
+  reasonValues: MessageValues;
   /**
    * A route to a port the service does not publish (Traefik routes to container ports): where the port comes
    * from (a `loadbalancer.server.port` label, `expose`, peers' references, the image's well-known port).
@@ -186,7 +191,7 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
     svc.ports.forEach((p, index) => {
       if (publishedStart(p) === undefined || isLoopbackOnly(p)) return;
       const cls = classifyPort(svc, p, ov.http);
-      if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason });
+      if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason, reasonValues: cls.values });
     });
     if (mine.length === 0 && ov.ingress?.enabled === true) {
       // One route per port the rules name (Traefik routers to different services of the labels), else the
@@ -200,7 +205,8 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
               service: svc,
               port: svc.ports[index]!,
               index,
-              reason: 'an Ingress was requested for this service',
+              reason: 'port.ingress-requested',
+              reasonValues: {},
             });
           continue;
         }
@@ -210,7 +216,8 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
             service: svc,
             port: { target: found.port, protocol: 'tcp' },
             index: -1,
-            reason: 'an Ingress was requested for this service',
+            reason: 'port.ingress-requested',
+            reasonValues: {},
             from: found.from,
           });
       }
