@@ -23,6 +23,7 @@ import { buildOfeliaCronJobs } from './objects/cronjobs.js';
 import { addOverrideInitContainers, applyContainerOverrides, applyPodOverrides, buildHpa } from './pod/overrides.js';
 import { applyProbeOverrides } from './container/probes-overrides.js';
 import { applyPatches } from './finish/patches.js';
+import { requestedRoutes } from './plan/requested-routes.js';
 
 /** Applies what kompose labels and `x-k8s` set; both carry this one object. */
 const OVERRIDES: OverrideApplier = {
@@ -41,6 +42,7 @@ export const kompose: Dialect = {
   entries: (ctx) => recordOverrideEntries(ctx, 'kompose'),
   handledLabels: KOMPOSE_HANDLED,
   overrides: OVERRIDES,
+  requestedRoutes,
 };
 
 export const xk8s: Dialect = {
@@ -50,9 +52,15 @@ export const xk8s: Dialect = {
   project: xk8sProjectOverrides,
   entries: (ctx) => recordOverrideEntries(ctx, 'x-k8s'),
   overrides: OVERRIDES,
+  requestedRoutes,
 };
 
-export const dockerLabels: Dialect = { name: 'docker-labels', ingress: traefikIngress, report: reportDockerLabels };
+export const dockerLabels: Dialect = {
+  name: 'docker-labels',
+  ingress: traefikIngress,
+  report: reportDockerLabels,
+  requestedRoutes,
+};
 
 export const ofelia: Dialect = { name: 'ofelia', objects: buildOfeliaCronJobs };
 

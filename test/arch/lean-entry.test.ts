@@ -64,6 +64,11 @@ describe('the lean entry', () => {
     expect(applier.filter((f) => !node.has(f))).toEqual([]);
   });
 
+  it('leaves out the routes a requested ingress adds (Traefik, kompose, x-k8s): the dialects carry them', () => {
+    expect(dialectOnly).toContain('convert/plan/requested-routes.ts');
+    expect(reachable('index.ts').has('convert/plan/requested-routes.ts')).toBe(true);
+  });
+
   it('counts value imports only (self-check of the scanner)', () => {
     const text = [
       "import type { A } from './a.js';",

@@ -45,6 +45,18 @@ export interface Dialect {
   readonly handledLabels?: readonly string[];
   /** Applies the override shape it reads into; the same object for every dialect that reads into it. */
   readonly overrides?: OverrideApplier;
+  /**
+   * The ports a requested ingress routes to when no published port of the service is HTTP (plan/ports.ts
+   * findRoutes); the same function for every dialect that can request an ingress (plan/requested-routes.ts).
+   */
+  readonly requestedRoutes?: (ctx: ConvertContext, svc: Service, ingress: IngressOverride) => RequestedRoute[];
+}
+
+/** A requested route: a published port (`index` in `ports`), or a container port (`index` -1) and where it comes from. */
+export interface RequestedRoute {
+  index: number;
+  port: number;
+  from?: string;
 }
 
 /**

@@ -10,7 +10,7 @@ import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { reachOf } from '../network/reach.js';
-import { heuristicImage } from './base-image.js';
+import { dialects } from '../intent/dialect.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { MessageValues } from '../../report/template.js';
 
@@ -175,7 +175,7 @@ const ROUTES = new FactKey<HttpRoute[]>('http routes');
  * not loopback-only, HTTP by classification. x-k8s/kompose `ingress: false` removes a service's
  * routes; `ingress: true` (or hosts) routes its HTTP ports, else its first TCP port. A service Traefik
  * routes to (router labels) or whose ingress names a port needs no published port: its route targets the
- * container port (`unpublishedPort`).
+ * container port (plan/requested-routes.ts, dialect code).
  */
 export function httpRoutes(ctx: ConvertContext): HttpRoute[] {
   return ctx.facts.get(ROUTES, () => findRoutes(ctx));
@@ -194,73 +194,23 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
       if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason, reasonValues: cls.values });
     });
     if (mine.length === 0 && ov.ingress?.enabled === true) {
-      // One route per port the rules name (Traefik routers to different services of the labels), else the
-      // ingress port, else the first TCP port.
-      const wants = [...new Set(ov.ingress.rules.map((r) => r.port ?? ov.ingress!.port))];
-      for (const want of wants.length ? wants : [ov.ingress.port]) {
-        const index = svc.ports.findIndex((p) => p.protocol === 'tcp' && (want === undefined || p.target === want));
-        if (index >= 0) {
-          if (!mine.some((m) => m.index === index))
-            mine.push({
-              service: svc,
-              port: svc.ports[index]!,
-              index,
-              reason: 'port.ingress-requested',
-              reasonValues: {},
-            });
-          continue;
-        }
-        const found = unpublishedPort(ctx, svc, want);
-        if (found && !mine.some((m) => m.port.target === found.port))
-          mine.push({
-            service: svc,
-            port: { target: found.port, protocol: 'tcp' },
-            index: -1,
-            reason: 'port.ingress-requested',
-            reasonValues: {},
-            from: found.from,
-          });
-      }
+      // The ports the requested ingress names, else its first TCP port: only a dialect requests one, and the
+      // dialects carry the code (plan/requested-routes.ts).
+      const requested = dialects(ctx).find((d) => d.requestedRoutes)?.requestedRoutes;
+      for (const r of requested?.(ctx, svc, ov.ingress) ?? [])
+        mine.push({
+          service: svc,
+          port: r.index >= 0 ? svc.ports[r.index]! : { target: r.port, protocol: 'tcp' },
+          index: r.index,
+          reason: 'port.ingress-requested',
+          reasonValues: {},
+          ...(r.from === undefined ? {} : { from: r.from }),
+        });
     }
     out.push(...mine);
   }
   return out;
 }
-
-/**
- * The container port an Ingress requested for a service without a matching published port goes to, and where
- * it comes from: the port the request names (Traefik's `loadbalancer.server.port`, `x-k8s.ingress.port`); for
- * a service with Traefik routers, else (as Traefik itself picks the one port a container exposes) its first
- * TCP `expose` port, the ports peers address it on, the ports it says it serves, its image's well-known port.
- */
-export function unpublishedPort(
-  ctx: ConvertContext,
-  svc: Service,
-  want: number | undefined,
-): { port: number; from: string } | undefined {
-  if (want !== undefined) {
-    const label = Object.keys(svc.labels)
-      .filter((k) => TRAEFIK_PORT.test(k) && Number(svc.labels[k]) === want)
-      .sort()[0];
-    return { port: want, from: label ? `label ${label}` : 'the ingress port' };
-  }
-  if (!Object.keys(svc.labels).some((k) => TRAEFIK_RULE.test(k))) return undefined;
-  const exposed = svc.expose.find((e) => e.protocol === 'tcp');
-  if (exposed) return { port: exposed.target, from: `expose ${exposed.target}` };
-  const r = reachOf(ctx, svc.name);
-  const pick = (ports: number[]): number | undefined => ports.find((p) => HTTP_PORTS.has(p)) ?? ports[0];
-  const referenced = pick([...r.referenced.keys()].filter((p) => !NON_HTTP_PORTS.has(p)));
-  if (referenced !== undefined)
-    return { port: referenced, from: `peers address it there (${r.referenced.get(referenced)})` };
-  const self = pick([...r.self.keys()].filter((p) => !NON_HTTP_PORTS.has(p)));
-  if (self !== undefined) return { port: self, from: `it says it serves it (${r.self.get(self)})` };
-  const known = pick(r.wellKnown.filter((p) => !NON_HTTP_PORTS.has(p)));
-  if (known !== undefined) return { port: known, from: `the well-known port of image ${heuristicImage(ctx, svc)}` };
-  return undefined;
-}
-
-const TRAEFIK_RULE = /^traefik\.http\.routers\.[^.]+\.rule$/;
-const TRAEFIK_PORT = /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/;
 
 /** The project's HTTP routes by service name, found once. */
 const ROUTES_BY_SERVICE = new FactKey<ReadonlyMap<string, HttpRoute[]>>('http routes by service');
