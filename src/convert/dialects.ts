@@ -9,9 +9,9 @@
  *
  * kompose and x-k8s read into one override shape, and carry one OVERRIDES applier for it (intent/dialect.ts
  * OverrideApplier): pull secrets, service account and fsGroup, host ports, pull policy and resource quantities, probe
- * settings, init containers, the autoscaler and `x-k8s.patches`. One object, so passing both applies each
- * setting, and makes its entry, once; only this module imports its parts, so the lean entry without these dialects
- * bundles none of them.
+ * settings, init containers, the autoscaler, a Service type and `x-k8s.patches`. One object, so passing both applies
+ * each setting, and makes its entry, once; only this module imports its parts, so the lean entry without these
+ * dialects bundles none of them.
  */
 import type { Dialect, OverrideApplier } from './intent/dialect.js';
 import { KOMPOSE_HANDLED, komposeServiceOverrides, komposeVolumeOverrides } from './intent/kompose.js';
@@ -24,6 +24,7 @@ import { addOverrideInitContainers, applyContainerOverrides, applyPodOverrides, 
 import { applyProbeOverrides } from './container/probes-overrides.js';
 import { applyPatches } from './finish/patches.js';
 import { requestedRoutes } from './plan/requested-routes.js';
+import { emitTypedService, reportTypedService } from './objects/service-type.js';
 
 /** Applies what kompose labels and `x-k8s` set; both carry this one object. */
 const OVERRIDES: OverrideApplier = {
@@ -33,6 +34,8 @@ const OVERRIDES: OverrideApplier = {
   initContainers: addOverrideInitContainers,
   autoscaler: buildHpa,
   patches: applyPatches,
+  service: emitTypedService,
+  serviceEntries: reportTypedService,
 };
 
 export const kompose: Dialect = {

@@ -57,8 +57,13 @@ describe('the lean entry', () => {
     expect(dialectOnly.filter((f) => lean.has(f))).toEqual([]);
   });
 
-  it('leaves out the override applier: pod settings, probes, patches (the Node entry has them)', () => {
-    const applier = ['convert/pod/overrides.ts', 'convert/container/probes-overrides.ts', 'convert/finish/patches.ts'];
+  it('leaves out the override applier: pod settings, probes, patches, Service types (the Node entry has them)', () => {
+    const applier = [
+      'convert/pod/overrides.ts',
+      'convert/container/probes-overrides.ts',
+      'convert/finish/patches.ts',
+      'convert/objects/service-type.ts',
+    ];
     expect(dialectOnly).toEqual(expect.arrayContaining(applier));
     const node = reachable('index.ts');
     expect(applier.filter((f) => !node.has(f))).toEqual([]);

@@ -16,7 +16,8 @@
  * Without a dialect nothing it would read passes silently: DIALECT_READS says which keys and labels each one reads,
  * and finish/dialects.ts gives each its one `report.dialect-not-loaded` entry.
  */
-import type { Container } from 'kubernetes-types/core/v1.js';
+import type { Container, Service as KService } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../../kube/object.js';
 import type { Service, VolumeConfig } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
@@ -52,7 +53,7 @@ export interface Dialect {
   readonly requestedRoutes?: (ctx: ConvertContext, svc: Service, ingress: IngressOverride) => RequestedRoute[];
 }
 
-/** A requested route: a published port (`index` in `ports`), or a container port (`index` -1) and where it comes from. */
+/** A requested route: a published port (`index` in `ports`), or a container port (`index` -1) and its origin. */
 export interface RequestedRoute {
   index: number;
   port: number;
@@ -77,6 +78,19 @@ export interface OverrideApplier {
   autoscaler(ctx: ConvertContext, plan: PodPlan): void;
   /** Last of the project steps: `x-k8s.patches` on the finished objects. */
   patches(ctx: ConvertContext, plans: PodPlan[]): void;
+  /**
+   * A Service type asked for: give the pod's Service (not yet emitted) that type, emit it and any load balancer
+   * split by protocol (refs pushed to `lbSplit`); returns the emitted Service (objects/service-type.ts).
+   */
+  service(
+    ctx: ConvertContext,
+    plan: PodPlan,
+    obj: KService & KubeObject,
+    headless: boolean,
+    lbSplit: string[],
+  ): KubeObject;
+  /** The entries of a Service type asked for, once the pod's Services exist. */
+  serviceEntries(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject | undefined, lbSplit: readonly string[]): void;
 }
 
 /** Override layers, lowest first: an `x-k8s` setting wins over the kompose label. */
