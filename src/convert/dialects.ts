@@ -14,6 +14,7 @@
  * dialects bundles none of them.
  */
 import type { Dialect, OverrideApplier } from './intent/dialect.js';
+import { ingressUnder, layer, overService } from './intent/override-layers.js';
 import { KOMPOSE_HANDLED, komposeServiceOverrides, komposeVolumeOverrides } from './intent/kompose.js';
 import { xk8sProjectOverrides, xk8sServiceOverrides, xk8sVolumeOverrides } from './intent/x-k8s.js';
 import { traefikIngress } from './intent/docker-labels.js';
@@ -40,8 +41,8 @@ const OVERRIDES: OverrideApplier = {
 
 export const kompose: Dialect = {
   name: 'kompose',
-  service: komposeServiceOverrides,
-  volume: komposeVolumeOverrides,
+  service: (ctx, svc, below) => overService(below, komposeServiceOverrides(ctx, svc)),
+  volume: (ctx, name, vol, below) => layer(below, komposeVolumeOverrides(ctx, name, vol)),
   entries: (ctx) => recordOverrideEntries(ctx, 'kompose'),
   handledLabels: KOMPOSE_HANDLED,
   overrides: OVERRIDES,
@@ -50,9 +51,9 @@ export const kompose: Dialect = {
 
 export const xk8s: Dialect = {
   name: 'x-k8s',
-  service: xk8sServiceOverrides,
-  volume: xk8sVolumeOverrides,
-  project: xk8sProjectOverrides,
+  service: (ctx, svc, below) => overService(below, xk8sServiceOverrides(ctx, svc)),
+  volume: (ctx, name, vol, below) => layer(below, xk8sVolumeOverrides(ctx, name, vol)),
+  project: (ctx, below) => layer(below, xk8sProjectOverrides(ctx)),
   entries: (ctx) => recordOverrideEntries(ctx, 'x-k8s'),
   overrides: OVERRIDES,
   requestedRoutes,
@@ -60,7 +61,7 @@ export const xk8s: Dialect = {
 
 export const dockerLabels: Dialect = {
   name: 'docker-labels',
-  ingress: traefikIngress,
+  ingress: (ctx, svc, over) => ingressUnder(over, traefikIngress(ctx, svc)),
   report: reportDockerLabels,
   requestedRoutes,
 };

@@ -28,14 +28,20 @@ export type DialectName = 'kompose' | 'x-k8s' | 'docker-labels' | 'ofelia';
 
 export interface Dialect {
   readonly name: DialectName;
-  /** A service's settings (labels, extension), validated; layered in DIALECT_ORDER. */
-  service?(ctx: ConvertContext, svc: Service): ServiceOverrides;
-  /** A top-level volume's settings. */
-  volume?(ctx: ConvertContext, name: string, vol: VolumeConfig): VolumeOverrides;
-  /** Project-wide settings (the top-level `x-k8s`). */
-  project?(ctx: ConvertContext): ProjectOverrides;
-  /** The lowest layer of a service's ingress (Traefik routers): hosts and paths unless another layer sets some. */
-  ingress?(ctx: ConvertContext, svc: Service): IngressOverride | undefined;
+  /**
+   * A service's settings (labels, extension), validated, over `below` (the earlier dialects' in DIALECT_ORDER;
+   * intent/override-layers.ts).
+   */
+  service?(ctx: ConvertContext, svc: Service, below: ServiceOverrides): ServiceOverrides;
+  /** A top-level volume's settings, over `below`. */
+  volume?(ctx: ConvertContext, name: string, vol: VolumeConfig, below: VolumeOverrides): VolumeOverrides;
+  /** Project-wide settings (the top-level `x-k8s`), over `below`. */
+  project?(ctx: ConvertContext, below: ProjectOverrides): ProjectOverrides;
+  /**
+   * The lowest layer of a service's ingress (Traefik routers), put under `over` (the other dialects' settings):
+   * hosts and paths unless another layer sets some.
+   */
+  ingress?(ctx: ConvertContext, svc: Service, over: ServiceOverrides): ServiceOverrides;
   /** Objects it makes once every pod exists (ofelia's CronJobs). */
   objects?(ctx: ConvertContext, plans: PodPlan[]): void;
   /** Report entries of what it read, once the objects exist (Traefik routers, helper labels). */
