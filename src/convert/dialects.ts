@@ -24,7 +24,7 @@ import { buildOfeliaCronJobs } from './objects/cronjobs.js';
 import { addOverrideInitContainers, applyContainerOverrides, applyPodOverrides, buildHpa } from './pod/overrides.js';
 import { applyProbeOverrides } from './container/probes-overrides.js';
 import { applyPatches } from './finish/patches.js';
-import { requestedRoutes } from './plan/requested-routes.js';
+import { INGRESS_REQUEST } from './plan/requested-routes.js';
 import { emitTypedService, reportTypedService } from './objects/service-type.js';
 
 /** Applies what kompose labels and `x-k8s` set; both carry this one object. */
@@ -46,7 +46,7 @@ export const kompose: Dialect = {
   entries: (ctx) => recordOverrideEntries(ctx, 'kompose'),
   handledLabels: KOMPOSE_HANDLED,
   overrides: OVERRIDES,
-  requestedRoutes,
+  ingressRequest: INGRESS_REQUEST,
 };
 
 export const xk8s: Dialect = {
@@ -56,14 +56,14 @@ export const xk8s: Dialect = {
   project: (ctx, below) => layer(below, xk8sProjectOverrides(ctx)),
   entries: (ctx) => recordOverrideEntries(ctx, 'x-k8s'),
   overrides: OVERRIDES,
-  requestedRoutes,
+  ingressRequest: INGRESS_REQUEST,
 };
 
 export const dockerLabels: Dialect = {
   name: 'docker-labels',
   ingress: (ctx, svc, over) => ingressUnder(over, traefikIngress(ctx, svc)),
   report: reportDockerLabels,
-  requestedRoutes,
+  ingressRequest: INGRESS_REQUEST,
 };
 
 export const ofelia: Dialect = { name: 'ofelia', objects: buildOfeliaCronJobs };

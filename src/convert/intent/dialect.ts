@@ -21,7 +21,13 @@ import type { KubeObject } from '../../kube/object.js';
 import type { Service, VolumeConfig } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import type { IngressOverride, ProjectOverrides, ServiceOverrides, VolumeOverrides } from './overrides-types.js';
+import type {
+  IngressOverride,
+  IngressRuleOverride,
+  ProjectOverrides,
+  ServiceOverrides,
+  VolumeOverrides,
+} from './overrides-types.js';
 import { FactKey } from '../facts.js';
 
 export type DialectName = 'kompose' | 'x-k8s' | 'docker-labels' | 'ofelia';
@@ -53,10 +59,32 @@ export interface Dialect {
   /** Applies the override shape it reads into; the same object for every dialect that reads into it. */
   readonly overrides?: OverrideApplier;
   /**
-   * The ports a requested ingress routes to when no published port of the service is HTTP (plan/ports.ts
-   * findRoutes); the same function for every dialect that can request an ingress (plan/requested-routes.ts).
+   * What an ingress the dialect requests adds (plan/requested-routes.ts): the same object for every dialect that
+   * can request one.
    */
-  readonly requestedRoutes?: (ctx: ConvertContext, svc: Service, ingress: IngressOverride) => RequestedRoute[];
+  readonly ingressRequest?: IngressRequest;
+}
+
+/** How a requested ingress (kompose, x-k8s, Traefik router labels) routes, beyond the ports classified as HTTP. */
+export interface IngressRequest {
+  /** The ports it routes to when no published port of the service is HTTP (plan/ports.ts findRoutes). */
+  routes(ctx: ConvertContext, svc: Service, ingress: IngressOverride): RequestedRoute[];
+  /**
+   * Its rules that go to the route `r` of the service's routes `all` (plan/ports.ts HttpRoute): those naming its
+   * port; unplaced ones go to the first route asked about (`done`: the services whose first route was asked about).
+   */
+  rules(
+    ingress: IngressOverride,
+    r: RouteRef,
+    all: readonly RouteRef[],
+    done: Set<string>,
+  ): IngressRuleOverride[] | undefined;
+}
+
+/** What IngressRequest.rules reads of a route (plan/ports.ts HttpRoute). */
+export interface RouteRef {
+  service: { name: string };
+  port: { target: number };
 }
 
 /** A requested route: a published port (`index` in `ports`), or a container port (`index` -1) and its origin. */

@@ -196,8 +196,8 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
     if (mine.length === 0 && ov.ingress?.enabled === true) {
       // The ports the requested ingress names, else its first TCP port: only a dialect requests one, and the
       // dialects carry the code (plan/requested-routes.ts).
-      const requested = dialects(ctx).find((d) => d.requestedRoutes)?.requestedRoutes;
-      for (const r of requested?.(ctx, svc, ov.ingress) ?? [])
+      const requested = dialects(ctx).find((d) => d.ingressRequest)?.ingressRequest;
+      for (const r of requested?.routes(ctx, svc, ov.ingress) ?? [])
         mine.push({
           service: svc,
           port: r.index >= 0 ? svc.ports[r.index]! : { target: r.port, protocol: 'tcp' },

@@ -2,19 +2,20 @@
  * The ports an ingress a dialect requests for a service routes to when none of the service's published ports is
  * HTTP by classification (plan/ports.ts findRoutes): one route per port the rules name (Traefik routers to
  * different services of the labels), else the ingress port, else the first TCP port; a port the service does not
- * publish is a container port, with where it comes from (`unpublishedPort`). Dialect code: only kompose labels,
- * `x-k8s` and Traefik router labels request an ingress, so the dialects carry this (src/convert/dialects.ts,
- * Dialect.requestedRoutes) and the lean entry does not bundle it.
+ * publish is a container port, with where it comes from (`unpublishedPort`); and which of its rules (hosts, paths)
+ * go to which route (objects/ingress.ts). Dialect code: only kompose labels, `x-k8s` and Traefik router labels
+ * request an ingress, so the dialects carry this (src/convert/dialects.ts, Dialect.ingressRequest) and the lean
+ * entry does not bundle it.
  */
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
-import type { RequestedRoute } from '../intent/dialect.js';
-import type { IngressOverride } from '../intent/overrides-types.js';
+import type { IngressRequest, RequestedRoute, RouteRef } from '../intent/dialect.js';
+import type { IngressOverride, IngressRuleOverride } from '../intent/overrides-types.js';
 import { reachOf } from '../network/reach.js';
 import { heuristicImage } from './base-image.js';
 import { HTTP_PORTS, NON_HTTP_PORTS } from './ports.js';
 
-export function requestedRoutes(ctx: ConvertContext, svc: Service, ingress: IngressOverride): RequestedRoute[] {
+function requestedRoutes(ctx: ConvertContext, svc: Service, ingress: IngressOverride): RequestedRoute[] {
   const out: RequestedRoute[] = [];
   const wants = [...new Set(ingress.rules.map((r) => r.port ?? ingress.port))];
   for (const want of wants.length ? wants : [ingress.port]) {
@@ -63,3 +64,23 @@ export function unpublishedPort(
 
 const TRAEFIK_RULE = /^traefik\.http\.routers\.[^.]+\.rule$/;
 const TRAEFIK_PORT = /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/;
+
+/** The rules of a service's ingress that go to route `r`: those naming its port; unplaced ones go to the first. */
+function rulesFor(
+  ingress: IngressOverride,
+  r: RouteRef,
+  all: readonly RouteRef[],
+  done: Set<string>,
+): IngressRuleOverride[] | undefined {
+  const portOf = (w: IngressRuleOverride): number | undefined => w.port ?? ingress.port;
+  const home = (w: IngressRuleOverride): RouteRef | undefined => all.find((x) => x.port.target === portOf(w));
+  const first = !done.has(r.service.name);
+  const mine = ingress.rules.filter((w) => {
+    const h = home(w);
+    return h ? h === r : first;
+  });
+  done.add(r.service.name);
+  return mine.length ? mine : undefined;
+}
+
+export const INGRESS_REQUEST: IngressRequest = { routes: requestedRoutes, rules: rulesFor };
