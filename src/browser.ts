@@ -6,8 +6,9 @@
  *   lazily) for worded messages and fixes. Without it an entry has no `fix`, and its `message` is the outcome id
  *   and placeholder values it is made of, in the order the step gave them: `ports.published-http (port=80,
  *   service=web)`, a bare id when there are none, downgrades appended after `; ` as with the texts; a value that the
- *   texts word as a phrase (report.yaml `phrases`) is the phrase id (`why=server.ports`). The rest (ids,
- *   statuses, objects, positions, the placeholder `values`) is the same;
+ *   texts word as a phrase (report.yaml `phrases`) is the phrase id (`why=server.ports`), a list of phrases their ids
+ *   (`notes=port.not-web port.range`). The rest (ids, statuses, objects, positions, the placeholder `values`) is the
+ *   same;
  * - a pitfall finding likewise: its `message` is its id (its pitfall, or `pitfall.variant`) and values, no `fix`;
  * - nor is the diagnostics' wording (mappings/diagnostics.yaml): without `texts` a diagnostic's `message` is its id
  *   (its code, or `code.variant` where a code has several wordings) and placeholder values, in the order the step

@@ -148,24 +148,6 @@ export class ConvertContext {
     named.set(obj.metadata.name, obj);
   }
 
-  /**
-   * Settings the intent phase rejected (kompose labels, `x-k8s` blocks), by `service\0path`, with the reason:
-   * the finish phase reports them as ignored without reading diagnostics back. Paths: `labels.<label>` for a
-   * service label, `x-k8s` for a service's block; top level: `volumes.<name>.labels.<label>`,
-   * `volumes.<name>.x-k8s`, `x-k8s`.
-   */
-  readonly invalidSettings = new Map<string, { reason: string; hint?: string }>();
-
-  /** Record a rejected setting (the caller also reports the located diagnostic). */
-  invalidSetting(service: string | undefined, path: string, reason: string, hint?: string): void {
-    const k = `${service ?? ''}\0${path}`;
-    if (!this.invalidSettings.has(k)) this.invalidSettings.set(k, { reason, ...(hint ? { hint } : {}) });
-  }
-
-  rejected(service: string | undefined, path: string): { reason: string; hint?: string } | undefined {
-    return this.invalidSettings.get(`${service ?? ''}\0${path}`);
-  }
-
   get entries(): readonly ReportEntry[] {
     return this.book.entries;
   }

@@ -9,11 +9,12 @@
  *
  * kompose and x-k8s read into one override shape, and carry one OVERRIDES applier for it (intent/dialect.ts
  * OverrideApplier): pull secrets, service account and fsGroup, host ports, pull policy and resource quantities, probe
- * settings, init containers, the autoscaler and `x-k8s.patches`. One object, so passing both applies each
- * setting, and makes its entry, once; only this module imports its parts, so the lean entry without these dialects
- * bundles none of them.
+ * settings, init containers, the autoscaler, a Service type and `x-k8s.patches`. One object, so passing both applies
+ * each setting, and makes its entry, once; only this module imports its parts, so the lean entry without these
+ * dialects bundles none of them.
  */
 import type { Dialect, OverrideApplier } from './intent/dialect.js';
+import { ingressUnder, layer, overService } from './intent/override-layers.js';
 import { KOMPOSE_HANDLED, komposeServiceOverrides, komposeVolumeOverrides } from './intent/kompose.js';
 import { xk8sProjectOverrides, xk8sServiceOverrides, xk8sVolumeOverrides } from './intent/x-k8s.js';
 import { traefikIngress } from './intent/docker-labels.js';
@@ -23,6 +24,8 @@ import { buildOfeliaCronJobs } from './objects/cronjobs.js';
 import { addOverrideInitContainers, applyContainerOverrides, applyPodOverrides, buildHpa } from './pod/overrides.js';
 import { applyProbeOverrides } from './container/probes-overrides.js';
 import { applyPatches } from './finish/patches.js';
+import { INGRESS_REQUEST } from './plan/requested-routes.js';
+import { emitTypedService, reportTypedService } from './objects/service-type.js';
 
 /** Applies what kompose labels and `x-k8s` set; both carry this one object. */
 const OVERRIDES: OverrideApplier = {
@@ -32,27 +35,36 @@ const OVERRIDES: OverrideApplier = {
   initContainers: addOverrideInitContainers,
   autoscaler: buildHpa,
   patches: applyPatches,
+  service: emitTypedService,
+  serviceEntries: reportTypedService,
 };
 
 export const kompose: Dialect = {
   name: 'kompose',
-  service: komposeServiceOverrides,
-  volume: komposeVolumeOverrides,
+  service: (ctx, svc, below) => overService(below, komposeServiceOverrides(ctx, svc)),
+  volume: (ctx, name, vol, below) => layer(below, komposeVolumeOverrides(ctx, name, vol)),
   entries: (ctx) => recordOverrideEntries(ctx, 'kompose'),
   handledLabels: KOMPOSE_HANDLED,
   overrides: OVERRIDES,
+  ingressRequest: INGRESS_REQUEST,
 };
 
 export const xk8s: Dialect = {
   name: 'x-k8s',
-  service: xk8sServiceOverrides,
-  volume: xk8sVolumeOverrides,
-  project: xk8sProjectOverrides,
+  service: (ctx, svc, below) => overService(below, xk8sServiceOverrides(ctx, svc)),
+  volume: (ctx, name, vol, below) => layer(below, xk8sVolumeOverrides(ctx, name, vol)),
+  project: (ctx, below) => layer(below, xk8sProjectOverrides(ctx)),
   entries: (ctx) => recordOverrideEntries(ctx, 'x-k8s'),
   overrides: OVERRIDES,
+  ingressRequest: INGRESS_REQUEST,
 };
 
-export const dockerLabels: Dialect = { name: 'docker-labels', ingress: traefikIngress, report: reportDockerLabels };
+export const dockerLabels: Dialect = {
+  name: 'docker-labels',
+  ingress: (ctx, svc, over) => ingressUnder(over, traefikIngress(ctx, svc)),
+  report: reportDockerLabels,
+  ingressRequest: INGRESS_REQUEST,
+};
 
 export const ofelia: Dialect = { name: 'ofelia', objects: buildOfeliaCronJobs };
 

@@ -57,11 +57,28 @@ describe('the lean entry', () => {
     expect(dialectOnly.filter((f) => lean.has(f))).toEqual([]);
   });
 
-  it('leaves out the override applier: pod settings, probes, patches (the Node entry has them)', () => {
-    const applier = ['convert/pod/overrides.ts', 'convert/container/probes-overrides.ts', 'convert/finish/patches.ts'];
+  it('leaves out the override applier: pod settings, probes, patches, Service types (the Node entry has them)', () => {
+    const applier = [
+      'convert/pod/overrides.ts',
+      'convert/container/probes-overrides.ts',
+      'convert/finish/patches.ts',
+      'convert/objects/service-type.ts',
+    ];
     expect(dialectOnly).toEqual(expect.arrayContaining(applier));
     const node = reachable('index.ts');
     expect(applier.filter((f) => !node.has(f))).toEqual([]);
+  });
+
+  it('leaves out how dialects layer their settings, what they rejected and the routes a requested ingress adds', () => {
+    const carried = [
+      'convert/intent/override-layers.ts',
+      'convert/intent/rejected.ts',
+      'convert/plan/requested-routes.ts',
+    ];
+    const lean = reachable('browser.ts');
+    expect(carried.filter((f) => lean.has(f))).toEqual([]);
+    const node = reachable('index.ts');
+    expect(carried.filter((f) => !node.has(f))).toEqual([]);
   });
 
   it('counts value imports only (self-check of the scanner)', () => {

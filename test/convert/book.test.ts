@@ -23,6 +23,19 @@ describe('report book', () => {
     expect(() => fill('it {~a}', { a: 'p.a' }, 'ports.x')).toThrow(/no phrase p\.a/);
   });
 
+  it('fills the list form {~name|SEP}: each phrase id of the value worded, joined by SEP', () => {
+    const phrases = { 'p.a': 'port {n}', 'p.b': 'host {who}', 'p.c': 'plain' };
+    const values = { notes: 'p.a p.c p.b', one: 'p.c', n: 8080, who: 'web' };
+    expect(fill('it ({~notes|; })', values, 'x', 'outcome', phrases)).toBe('it (port 8080; plain; host web)');
+    expect(fill('[{~one|, }]', values, 'x', 'outcome', phrases)).toBe('[plain]');
+    expect(fill('{~notes|}', values, 'x', 'outcome', phrases)).toBe('port 8080plainhost web');
+    // Not a placeholder: braces around other text stay as they are.
+    expect(fill('{a|b} {~n x|y}', values, 'x', 'outcome', phrases)).toBe('{a|b} {~n x|y}');
+    expect(() => fill('{~notes|; }', { notes: 'p.a p.zz', n: 1 }, 'ports.x', 'outcome', phrases)).toThrow(
+      /no phrase p\.zz for \{~notes\}/,
+    );
+  });
+
   it('names items by path: list indices and free-form map keys', () => {
     expect(pathSegments('ports[0]')).toEqual(['ports', 0]);
     expect(pathSegments('deploy.resources.limits.memory')).toEqual(['deploy', 'resources', 'limits', 'memory']);

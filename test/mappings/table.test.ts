@@ -202,7 +202,7 @@ describe('pitfall findings', () => {
       ...Object.values(TEXTS.findings),
       ...Object.values(TEXTS.phrases),
     ];
-    const worded = templates.flatMap((t) => [...t.matchAll(/\{~([A-Za-z_]\w*)\}/g)].map((m) => m[1]));
+    const worded = templates.flatMap((t) => [...t.matchAll(/\{~([A-Za-z_]\w*)(?:\|[^}]*)?\}/g)].map((m) => m[1]));
     expect(worded.length).toBeGreaterThan(15);
   });
 });

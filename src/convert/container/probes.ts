@@ -35,27 +35,27 @@ import { heuristicImage } from '../plan/base-image.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 
-/** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key); others get a generic one. */
-const SUGGESTED_TEST: Readonly<Record<string, string>> = {
-  postgres: '["CMD", "pg_isready", "-U", "postgres"]',
-  postgis: '["CMD", "pg_isready", "-U", "postgres"]',
-  timescaledb: '["CMD", "pg_isready", "-U", "postgres"]',
-  'bitnami/postgresql': '["CMD", "pg_isready", "-U", "postgres"]',
-  mysql: '["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]',
-  percona: '["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]',
-  mariadb: '["CMD", "healthcheck.sh", "--connect", "--innodb_initialized"]',
-  redis: '["CMD", "redis-cli", "ping"]',
-  'redis-stack-server': '["CMD", "redis-cli", "ping"]',
-  'bitnami/redis': '["CMD", "redis-cli", "ping"]',
-  valkey: '["CMD", "valkey-cli", "ping"]',
-  mongo: '["CMD", "mongosh", "--quiet", "--eval", "db.adminCommand(\'ping\')"]',
-  rabbitmq: '["CMD", "rabbitmq-diagnostics", "-q", "ping"]',
+/** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key), a phrase of report.yaml (`test.*`). */
+const SUGGESTED_TEST: Readonly<Record<string, PhraseId>> = {
+  postgres: 'test.pg-isready',
+  postgis: 'test.pg-isready',
+  timescaledb: 'test.pg-isready',
+  'bitnami/postgresql': 'test.pg-isready',
+  mysql: 'test.mysqladmin',
+  percona: 'test.mysqladmin',
+  mariadb: 'test.mariadb',
+  redis: 'test.redis',
+  'redis-stack-server': 'test.redis',
+  'bitnami/redis': 'test.redis',
+  valkey: 'test.valkey',
+  mongo: 'test.mongo',
+  rabbitmq: 'test.rabbitmq',
 };
 
-/** The `test:` to suggest in a no-probes fix for this service's image. */
-export function suggestedTest(image: string | undefined): string {
+/** The `test:` to suggest in a no-probes fix for this service's image (a phrase; others get a generic one). */
+export function suggestedTest(image: string | undefined): PhraseId {
   const key = image ? statefulImage(image) : undefined;
-  return (key && SUGGESTED_TEST[key]) ?? '["CMD", "<a command that exits 0 when the service is ready>"]';
+  return (key ? SUGGESTED_TEST[key] : undefined) ?? 'test.generic';
 }
 
 const DEFAULT_INTERVAL_MS = 30_000;
@@ -247,17 +247,24 @@ function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
       { why, ports: declared.length ? ` (declared: ${declared.join(', ')})` : '' },
       { objects: [workloadRef(plan)] },
     );
-  const reason =
+  // Why no probe is derived, and the test to suggest: phrases of report.yaml.
+  const reason: PhraseId =
     port !== undefined
-      ? 'default probes are disabled'
+      ? 'no-probe.disabled'
       : declared.length
-        ? `no port is known to be served (declared: ${declared.join(', ')})`
+        ? 'no-probe.no-known-port'
         : hasAnyPort(svc, c)
-          ? 'it has no TCP port'
-          : 'it has no port';
+          ? 'no-probe.no-tcp-port'
+          : 'no-probe.no-port';
   ctx.finding(
     'no-probes',
-    { container: c.name, why, reason, test: suggestedTest(svc.image) },
+    {
+      container: c.name,
+      why,
+      reason,
+      test: suggestedTest(svc.image),
+      ...(declared.length ? { declared: declared.join(', ') } : {}),
+    },
     { object: workloadRef(plan), service: svc.name, ...(ctx.servicePos(svc) ? { pos: ctx.servicePos(svc)! } : {}) },
   );
 }

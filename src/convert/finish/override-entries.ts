@@ -20,6 +20,7 @@ import type { Status } from '../../report/entry.js';
 import { KOMPOSE_LABELS } from '../intent/kompose-labels.js';
 import { OPTION_SPECS, type OptionName } from '../intent/options.js';
 import { projectOverrides } from '../intent/overrides.js';
+import { rejectedSetting } from '../intent/rejected.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
 const X_K8S = 'x-k8s';
@@ -246,7 +247,7 @@ function serviceEntries(
       const segs = where.split('.');
       const pos = ctx.servicePos(svc, ...segs, label) ?? ctx.servicePos(svc, ...segs);
       const meaning = MEANING.get(label);
-      const bad = ctx.rejected(svc.name, `labels.${label}`);
+      const bad = rejectedSetting(ctx, svc.name, `labels.${label}`);
       if (!meaning) put(svc.name, path, 'labels.kompose.unknown', {}, [], pos);
       else if (bad)
         put(
@@ -275,7 +276,7 @@ function serviceEntries(
   }
   const x = which === 'x-k8s' ? svc.extensions[X_K8S] : undefined;
   if (!x || typeof x !== 'object' || Array.isArray(x)) return;
-  const bad = ctx.rejected(svc.name, X_K8S) !== undefined;
+  const bad = rejectedSetting(ctx, svc.name, X_K8S) !== undefined;
   for (const [k, value] of Object.entries(x as Record<string, unknown>)) {
     const path = `${X_K8S}.${k}`;
     const pos = ctx.servicePos(svc, X_K8S, k);
@@ -347,7 +348,7 @@ function volumeAndProjectEntries(ctx: ConvertContext, put: Put, which: 'kompose'
       const path = `volumes.${name}.labels.${label}`;
       const pos = ctx.pos('volumes', name, 'labels', label) ?? ctx.pos('volumes', name, 'labels');
       const meaning = VOLUME_MEANING.get(label);
-      const bad = ctx.rejected(undefined, path);
+      const bad = rejectedSetting(ctx, undefined, path);
       const values = { meaning: meaning ?? '', value: show(value) };
       if (!meaning) put(undefined, path, 'volume.labels.kompose-unknown', {}, [], pos);
       else if (bad) put(undefined, path, 'volume.labels.kompose-invalid', { ...values, hint: bad.hint ?? '' }, [], pos);
@@ -356,7 +357,7 @@ function volumeAndProjectEntries(ctx: ConvertContext, put: Put, which: 'kompose'
     }
     const x = which === 'x-k8s' ? vol.extensions[X_K8S] : undefined;
     if (!x || typeof x !== 'object' || Array.isArray(x)) continue;
-    const bad = ctx.rejected(undefined, `volumes.${name}.${X_K8S}`) !== undefined;
+    const bad = rejectedSetting(ctx, undefined, `volumes.${name}.${X_K8S}`) !== undefined;
     for (const [k, value] of Object.entries(x as Record<string, unknown>)) {
       const path = `volumes.${name}.${X_K8S}.${k}`;
       const pos = ctx.pos('volumes', name, X_K8S, k);
@@ -368,7 +369,7 @@ function volumeAndProjectEntries(ctx: ConvertContext, put: Put, which: 'kompose'
   }
   const x = ctx.project.extensions[X_K8S];
   if (x === undefined || which !== 'x-k8s') return;
-  const bad = ctx.rejected(undefined, X_K8S) !== undefined;
+  const bad = rejectedSetting(ctx, undefined, X_K8S) !== undefined;
   if (!x || typeof x !== 'object' || Array.isArray(x) || !Object.keys(x).length) {
     put(undefined, X_K8S, bad ? 'top.x-k8s.not-mapping' : 'top.x-k8s.empty', {}, [], ctx.pos(X_K8S));
     return;

@@ -16,25 +16,38 @@
  * Without a dialect nothing it would read passes silently: DIALECT_READS says which keys and labels each one reads,
  * and finish/dialects.ts gives each its one `report.dialect-not-loaded` entry.
  */
-import type { Container } from 'kubernetes-types/core/v1.js';
+import type { Container, Service as KService } from 'kubernetes-types/core/v1.js';
+import type { KubeObject } from '../../kube/object.js';
 import type { Service, VolumeConfig } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import type { IngressOverride, ProjectOverrides, ServiceOverrides, VolumeOverrides } from './overrides-types.js';
+import type {
+  IngressOverride,
+  IngressRuleOverride,
+  ProjectOverrides,
+  ServiceOverrides,
+  VolumeOverrides,
+} from './overrides-types.js';
 import { FactKey } from '../facts.js';
 
 export type DialectName = 'kompose' | 'x-k8s' | 'docker-labels' | 'ofelia';
 
 export interface Dialect {
   readonly name: DialectName;
-  /** A service's settings (labels, extension), validated; layered in DIALECT_ORDER. */
-  service?(ctx: ConvertContext, svc: Service): ServiceOverrides;
-  /** A top-level volume's settings. */
-  volume?(ctx: ConvertContext, name: string, vol: VolumeConfig): VolumeOverrides;
-  /** Project-wide settings (the top-level `x-k8s`). */
-  project?(ctx: ConvertContext): ProjectOverrides;
-  /** The lowest layer of a service's ingress (Traefik routers): hosts and paths unless another layer sets some. */
-  ingress?(ctx: ConvertContext, svc: Service): IngressOverride | undefined;
+  /**
+   * A service's settings (labels, extension), validated, over `below` (the earlier dialects' in DIALECT_ORDER;
+   * intent/override-layers.ts).
+   */
+  service?(ctx: ConvertContext, svc: Service, below: ServiceOverrides): ServiceOverrides;
+  /** A top-level volume's settings, over `below`. */
+  volume?(ctx: ConvertContext, name: string, vol: VolumeConfig, below: VolumeOverrides): VolumeOverrides;
+  /** Project-wide settings (the top-level `x-k8s`), over `below`. */
+  project?(ctx: ConvertContext, below: ProjectOverrides): ProjectOverrides;
+  /**
+   * The lowest layer of a service's ingress (Traefik routers), put under `over` (the other dialects' settings):
+   * hosts and paths unless another layer sets some.
+   */
+  ingress?(ctx: ConvertContext, svc: Service, over: ServiceOverrides): ServiceOverrides;
   /** Objects it makes once every pod exists (ofelia's CronJobs). */
   objects?(ctx: ConvertContext, plans: PodPlan[]): void;
   /** Report entries of what it read, once the objects exist (Traefik routers, helper labels). */
@@ -45,6 +58,40 @@ export interface Dialect {
   readonly handledLabels?: readonly string[];
   /** Applies the override shape it reads into; the same object for every dialect that reads into it. */
   readonly overrides?: OverrideApplier;
+  /**
+   * What an ingress the dialect requests adds (plan/requested-routes.ts): the same object for every dialect that
+   * can request one.
+   */
+  readonly ingressRequest?: IngressRequest;
+}
+
+/** How a requested ingress (kompose, x-k8s, Traefik router labels) routes, beyond the ports classified as HTTP. */
+export interface IngressRequest {
+  /** The ports it routes to when no published port of the service is HTTP (plan/ports.ts findRoutes). */
+  routes(ctx: ConvertContext, svc: Service, ingress: IngressOverride): RequestedRoute[];
+  /**
+   * Its rules that go to the route `r` of the service's routes `all` (plan/ports.ts HttpRoute): those naming its
+   * port; unplaced ones go to the first route asked about (`done`: the services whose first route was asked about).
+   */
+  rules(
+    ingress: IngressOverride,
+    r: RouteRef,
+    all: readonly RouteRef[],
+    done: Set<string>,
+  ): IngressRuleOverride[] | undefined;
+}
+
+/** What IngressRequest.rules reads of a route (plan/ports.ts HttpRoute). */
+export interface RouteRef {
+  service: { name: string };
+  port: { target: number };
+}
+
+/** A requested route: a published port (`index` in `ports`), or a container port (`index` -1) and its origin. */
+export interface RequestedRoute {
+  index: number;
+  port: number;
+  from?: string;
 }
 
 /**
@@ -65,6 +112,19 @@ export interface OverrideApplier {
   autoscaler(ctx: ConvertContext, plan: PodPlan): void;
   /** Last of the project steps: `x-k8s.patches` on the finished objects. */
   patches(ctx: ConvertContext, plans: PodPlan[]): void;
+  /**
+   * A Service type asked for: give the pod's Service (not yet emitted) that type, emit it and any load balancer
+   * split by protocol (refs pushed to `lbSplit`); returns the emitted Service (objects/service-type.ts).
+   */
+  service(
+    ctx: ConvertContext,
+    plan: PodPlan,
+    obj: KService & KubeObject,
+    headless: boolean,
+    lbSplit: string[],
+  ): KubeObject;
+  /** The entries of a Service type asked for, once the pod's Services exist. */
+  serviceEntries(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject | undefined, lbSplit: readonly string[]): void;
 }
 
 /** Override layers, lowest first: an `x-k8s` setting wins over the kompose label. */

@@ -11,6 +11,7 @@ import type { ProbeOverride, ServiceOverrides, VolumeOverrides } from './overrid
 import { dns1123Label } from '../../kube/naming.js';
 import { HTTP_LABEL } from './kompose-labels.js';
 import * as V from './values.js';
+import { rejectSetting } from './rejected.js';
 
 type Handler = (v: string, o: ServiceOverrides, r: Reader) => void;
 
@@ -32,7 +33,7 @@ class Reader {
 
   take<T>(label: string, v: V.Read<T>): T | undefined {
     if (!V.isInvalid(v)) return v;
-    this.ctx.invalidSetting(this.svc.name, `labels.${label}`, v.invalid, v.hint);
+    rejectSetting(this.ctx, this.svc.name, `labels.${label}`, v.invalid, v.hint);
     const values = { service: this.svc.name, label, reason: v.invalid };
     if (v.hint) this.ctx.diags.error('kompose-label-invalid.hint', { ...values, hint: v.hint }, this.pos(label));
     else this.ctx.diags.error('kompose-label-invalid', values, this.pos(label));
@@ -364,7 +365,7 @@ export function komposeVolumeOverrides(ctx: ConvertContext, name: string, vol: V
   const o: VolumeOverrides = {};
   const labels = vol.labels ?? {};
   const err = (k: string, e: V.Invalid) => {
-    ctx.invalidSetting(undefined, `volumes.${name}.labels.${k}`, e.invalid, e.hint);
+    rejectSetting(ctx, undefined, `volumes.${name}.labels.${k}`, e.invalid, e.hint);
     const at = labelPos(ctx, ['volumes', name, 'labels'], k);
     const values = { volume: name, label: k, reason: e.invalid };
     if (e.hint) ctx.diags.error('kompose-label-invalid.volume-hint', { ...values, hint: e.hint }, at);

@@ -16,13 +16,7 @@ import { DIALECT_ORDER, dialect, dialects } from './dialect.js';
 
 export type { ControllerKind } from '../../kube/workloads.js';
 export type * from './overrides-types.js';
-import type {
-  AccessMode,
-  IngressOverride,
-  ServiceOverrides,
-  VolumeOverrides,
-  ProjectOverrides,
-} from './overrides-types.js';
+import type { AccessMode, ServiceOverrides, VolumeOverrides, ProjectOverrides } from './overrides-types.js';
 import { FactKey } from '../facts.js';
 
 interface Cache {
@@ -38,20 +32,6 @@ function cache(ctx: ConvertContext): Cache {
   return ctx.facts.get(OVERRIDES, () => ({ services: new Map(), volumes: new Map() }));
 }
 
-/** Field-wise merge: `hi` wins; nested plain objects (not arrays) merge one level deeper. */
-function layer<T extends object>(lo: T, hi: T): T {
-  const out: Record<string, unknown> = { ...(lo as Record<string, unknown>) };
-  for (const [k, v] of Object.entries(hi)) {
-    const prev = out[k];
-    out[k] = isPlain(prev) && isPlain(v) ? layer<Record<string, unknown>>(prev, v) : v;
-  }
-  return out as T;
-}
-
-function isPlain(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /** The overrides of one service (memoized per conversion; diagnostics are reported once). */
 export function serviceOverrides(ctx: ConvertContext, svc: Service | string): ServiceOverrides {
   const s = typeof svc === 'string' ? ctx.project.services[svc] : svc;
@@ -60,37 +40,15 @@ export function serviceOverrides(ctx: ConvertContext, svc: Service | string): Se
   let o = c.services.get(s.name);
   if (!o) {
     o = {};
+    // Each dialect's layer over the ones below (override-layers.ts); Traefik router labels are the lowest layer
+    // of the ingress: hosts and paths unless kompose/x-k8s set their own.
     for (const name of DIALECT_ORDER) {
       const read = dialect(ctx, name)?.service;
-      if (read) o = over(o, read(ctx, s));
+      if (read) o = read(ctx, s, o);
     }
-    // Traefik router labels are the lowest layer: hosts and paths unless kompose/x-k8s set their own.
-    let fromTraefik: IngressOverride | undefined;
-    for (const d of dialects(ctx)) if (d.ingress) fromTraefik ??= d.ingress(ctx, s);
-    if (fromTraefik && o.ingress?.enabled !== false && !o.ingress?.rules.length)
-      o.ingress = { ...fromTraefik, ...o.ingress, rules: fromTraefik.rules, hosts: fromTraefik.hosts, enabled: true };
-    // Hosts of its own still go to the port Traefik's labels name, unless it names one too.
-    else if (fromTraefik?.port !== undefined && o.ingress?.enabled && o.ingress.port === undefined)
-      o.ingress = { ...o.ingress, port: fromTraefik.port };
+    const traefik = dialects(ctx).find((d) => d.ingress);
+    if (traefik) o = traefik.ingress!(ctx, s, o);
     c.services.set(s.name, o);
-  }
-  return o;
-}
-
-/** `hi` (a later dialect, e.g. x-k8s) over `lo` (e.g. the kompose labels). */
-function over(lo: ServiceOverrides, hi: ServiceOverrides): ServiceOverrides {
-  const o = layer(lo, hi);
-  // A probe chosen in x-k8s replaces the label's action as a whole, but keeps its timing unless set.
-  for (const k of ['readiness', 'liveness', 'startup'] as const) {
-    const h = hi[k];
-    if (h?.type && lo[k]?.type && h.type !== lo[k]!.type) {
-      const { command: _c, path: _p, port: _n, ...timing } = lo[k]!;
-      o[k] = { ...timing, ...h };
-    }
-  }
-  // x-k8s ingress without hosts (e.g. only `class`) keeps the hosts of the kompose label.
-  if (hi.ingress && lo.ingress && !hi.ingress.rules.length) {
-    o.ingress = { ...o.ingress!, rules: lo.ingress.rules, hosts: lo.ingress.hosts };
   }
   return o;
 }
@@ -105,7 +63,7 @@ export function volumeOverrides(ctx: ConvertContext, volumeName: string): Volume
     if (vol)
       for (const name of DIALECT_ORDER) {
         const read = dialect(ctx, name)?.volume;
-        if (read) o = layer(o, read(ctx, volumeName, vol));
+        if (read) o = read(ctx, volumeName, vol, o);
       }
     c.volumes.set(volumeName, o);
   }
@@ -119,7 +77,7 @@ export function projectOverrides(ctx: ConvertContext): ProjectOverrides {
     let p: ProjectOverrides = {};
     for (const name of DIALECT_ORDER) {
       const read = dialect(ctx, name)?.project;
-      if (read) p = layer(p, read(ctx));
+      if (read) p = read(ctx, p);
     }
     c.project = p;
   }

@@ -21,6 +21,7 @@ import { CONTROLLER_KINDS } from '../../kube/workloads.js';
 import * as V from './values.js';
 import * as P from './x-k8s-check.js';
 import { describe, keyPath, suggest, xk8sIssues } from './x-k8s-issues.js';
+import { rejectSetting } from './rejected.js';
 
 export const X_K8S = 'x-k8s';
 
@@ -302,7 +303,7 @@ function parse<T>(
   // In file order (checks across fields are reported after the fields they check).
   const found = xk8sIssues(s, issues).map((d) => ({ ...d, at: pos(d.path) }));
   found.sort((a, b) => (a.at?.line ?? 0) - (b.at?.line ?? 0) || (a.at?.col ?? 0) - (b.at?.col ?? 0));
-  if (found[0]) ctx.invalidSetting(subject.service, subject.path, found[0].message, found[0].hint);
+  if (found[0]) rejectSetting(ctx, subject.service, subject.path, found[0].message, found[0].hint);
   for (const d of found) {
     const values = { where: `${where}${d.path.length ? '.' + keyPath(d.path) : ''}`, reason: d.message };
     if (d.hint) ctx.diags.error('x-k8s-invalid.hint', { ...values, hint: d.hint }, d.at);

@@ -18,7 +18,7 @@ import { dns1123Label, portName } from '../../kube/naming.js';
 import { reachOf } from '../network/reach.js';
 import { podTemplateOf } from '../../kube/workloads.js';
 import type { Values } from '../book.js';
-import type { OutcomeId } from '../../mappings/outcomes.js';
+import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
 import { fewNames } from '../../util/text.js';
 
@@ -38,8 +38,12 @@ interface Alias {
   /** Compose services carrying it (their pods get the label). */
   carriers: Set<string>;
   origins: Origin[];
-  /** Why it gets no Service of its own, when known from the project alone. */
-  clash?: string;
+  /**
+   * Why it gets no Service of its own, when known from the project alone: a phrase of report.yaml (`alias.clash-*`),
+   * worded with `clashName` (the Service that has the name) and `clashOwner`.
+   */
+  clash?: PhraseId;
+  clashOwner?: string;
 }
 
 /** A link naming another service under a different name (`db:database`): its alias is reported here, not by hostconfig.ts. */
@@ -101,10 +105,10 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
   const serviceNames = new Map(Object.keys(services).map((n) => [ctx.serviceName(n), n]));
   for (const a of table.values()) {
     const owner = serviceNames.get(a.name);
-    if (owner !== undefined)
-      a.clash = [...a.carriers].every((c) => podOwner(services, c) === owner)
-        ? `already the name of Service ${a.name}`
-        : `Service ${a.name} of service ${owner} already has that name`;
+    if (owner !== undefined) {
+      a.clash = [...a.carriers].every((c) => podOwner(services, c) === owner) ? 'alias.clash-own' : 'alias.clash-other';
+      a.clashOwner = owner;
+    }
   }
   return table;
 }
@@ -215,18 +219,15 @@ function reportName(
   const name = dns1123Label(alias);
   const served = what !== 'clash' && what !== 'taken' && what !== 'portless' && what !== 'proxy';
   const ref = String(values.ref ?? `Service/${name}`);
-  const rewritten = o.written !== alias ? `; peers' ${o.written} is rewritten to ${name} (network/rename)` : '';
-  const why =
-    what === 'clash'
-      ? String(values.clash)
-      : what === 'taken'
-        ? `Service ${name} already exists`
-        : 'the service exposes no ports';
+  // The notes and why: phrases of report.yaml (`alias.*`), worded with the alias's values and these.
+  const notes = [String(values.notes ?? 'alias.none'), ...(o.written !== alias ? ['alias.rewritten'] : [])];
+  const why: PhraseId =
+    what === 'clash' ? (values.clash as PhraseId) : what === 'taken' ? 'alias.taken' : 'alias.no-ports';
   ctx.outcome(
     o.service,
     `${o.key}.peers`,
     served ? NAME_IDS[o.key].served : NAME_IDS[o.key].none,
-    { written: o.written, ref, notes: `${String(values.notes ?? '')}${rewritten}`, why },
+    { ...values, written: o.written, ref, notes: notes.join(' '), why, dnsName: name },
     objects ? { objects } : {},
   );
 }
@@ -259,20 +260,18 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
   for (const p of plans) for (const s of p.services) if (!planOf.has(s.name)) planOf.set(s.name, p);
   for (const a of [...aliasTable(ctx).values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
     const key = aliasLabelKey(a.name);
-    const renamed =
-      a.name !== a.alias ? `; the alias ${a.alias} is not a DNS-1123 label, so peers must use ${a.name}` : '';
+    const renamed: PhraseId = a.name !== a.alias ? 'alias.renamed' : 'alias.none';
     if (a.clash) {
-      const own = a.clash.startsWith('already');
+      const own = a.clash === 'alias.clash-own';
+      const clash = { alias: a.alias, clash: a.clash, clashName: a.name, clashOwner: a.clashOwner!, dnsName: a.name };
       if (own && !ctx.find('Service', a.name)) {
         reportPortless(ctx, a);
         continue;
       }
       for (const o of a.origins)
         if (own)
-          report(ctx, o, renamed ? 'ownRenamed' : 'own', { alias: a.alias, clash: a.clash, renamed }, [
-            `Service/${a.name}`,
-          ]);
-        else report(ctx, o, 'clash', { alias: a.alias, clash: a.clash });
+          report(ctx, o, a.name !== a.alias ? 'ownRenamed' : 'own', { ...clash, renamed }, [`Service/${a.name}`]);
+        else report(ctx, o, 'clash', clash);
       continue;
     }
     const found = [...a.carriers].map((c) => podService(ctx, planOf, c));
@@ -299,26 +298,31 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
     };
     ctx.emit(obj);
     const inferred = found.some((f) => f && !f.plan.services.some((m) => m.ports.length || m.expose.length));
-    const notes = [
-      ...(inferred ? [`its port(s) are inferred, as no carrier declares any`] : []),
-      ...(a.carriers.size > 1
-        ? [`shared by ${fewNames([...a.carriers], 5)} (requests are spread over their pods)`]
-        : []),
-      ...(differ
-        ? [`their Services expose different ports, so ${ref} has the union ${ports.map((p) => p.port).join(', ')}`]
-        : []),
-      ...(portless.length
-        ? [`${portless.join(', ')} expose${portless.length > 1 ? '' : 's'} no ports and get no traffic`]
-        : []),
+    // The notes: phrases of report.yaml (`alias.*`, each led by `; `), worded with the values below.
+    const notes: PhraseId[] = [
+      ...(inferred ? (['alias.inferred'] as const) : []),
+      ...(a.carriers.size > 1 ? (['alias.shared'] as const) : []),
+      ...(differ ? (['alias.union'] as const) : []),
+      ...(portless.length ? ([portless.length > 1 ? 'alias.portless-many' : 'alias.portless-one'] as const) : []),
     ];
-    const what = differ ? 'differ' : inferred ? 'inferred' : portless.length || renamed ? 'partial' : 'service';
+    const what = differ
+      ? 'differ'
+      : inferred
+        ? 'inferred'
+        : portless.length || a.name !== a.alias
+          ? 'partial'
+          : 'service';
     const values = {
       alias: a.alias,
       ref,
       label: key,
-      notes: notes.length ? `; ${notes.join('; ')}` : '',
+      notes: notes.length ? notes.join(' ') : 'alias.none',
       renamed,
       name,
+      dnsName: a.name,
+      ...(a.carriers.size > 1 ? { carriers: fewNames([...a.carriers], 5) } : {}),
+      ...(differ ? { unionPorts: ports.map((p) => p.port).join(', ') } : {}),
+      ...(portless.length ? { portless: portless.join(', ') } : {}),
     };
     for (const o of a.origins) report(ctx, o, what, values, [ref]);
   }

@@ -189,6 +189,7 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
         published: r.port.published ?? '-',
         target: r.port.target,
         reason: r.reason,
+        ...r.reasonValues,
         ref,
         gateway,
         urls: mine.map((p) => `${tls ? 'https' : 'http'}://${p.host ?? '<gateway address>'}${p.path}`).join(', '),

@@ -17,7 +17,8 @@ import type { Service, ServicePort } from '../../model/types.js';
 import { FactKey } from '../facts.js';
 import { targetPortName } from './service-ports.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
-import type { HeaderMatch, IngressOverride, IngressRuleOverride } from '../intent/overrides-types.js';
+import type { HeaderMatch } from '../intent/overrides-types.js';
+import { dialects } from '../intent/dialect.js';
 import { mountedTexts } from '../network/reach.js';
 
 export { httpRoutes, type HttpRoute } from '../plan/ports.js';
@@ -229,7 +230,8 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
     if (ov?.tlsSecret) tlsSecret = ov.tlsSecret;
     // A service's own hosts (x-k8s/kompose/Traefik) go to the route of the port they name (a Traefik router's
     // service port), the rest to its first route; its other routes get derived hosts.
-    const pinned = ov?.rules.length ? rulesFor(ov, r, routesOf(ctx, r.service.name), pinnedDone) : undefined;
+    const request = ov?.rules.length ? dialects(ctx).find((d) => d.ingressRequest)?.ingressRequest : undefined;
+    const pinned = request?.rules(ov!, r, routesOf(ctx, r.service.name), pinnedDone);
     const key = `${r.service.name}\0${r.index}`;
     const domain = (opts.ingressHost ?? 'localhost').replace(/^\*\./, '');
     const wanted: Array<{ host?: string; path?: string; exact?: boolean; headers?: HeaderMatch[] }> = pinned
@@ -283,24 +285,6 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
     tlsBackends,
     limits,
   };
-}
-
-/** The rules of a service's ingress that go to route `r`: those naming its port; unplaced ones go to the first. */
-function rulesFor(
-  ov: IngressOverride,
-  r: HttpRoute,
-  all: readonly HttpRoute[],
-  done: Set<string>,
-): IngressRuleOverride[] | undefined {
-  const portOf = (w: IngressRuleOverride): number | undefined => w.port ?? ov.port;
-  const home = (w: IngressRuleOverride): HttpRoute | undefined => all.find((x) => x.port.target === portOf(w));
-  const first = !done.has(r.service.name);
-  const mine = ov.rules.filter((w) => {
-    const h = home(w);
-    return h ? h === r : first;
-  });
-  done.add(r.service.name);
-  return mine.length ? mine : undefined;
 }
 
 /** How the report says a routed port is reached: `instead of host port 8080`, or `as requested`. */
@@ -371,6 +355,7 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
         published: r.port.published ?? '-',
         target: r.port.target,
         reason: r.reason,
+        ...r.reasonValues,
         ref,
         urls: urls.join(', '),
         via: routedVia(r),

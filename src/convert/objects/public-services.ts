@@ -3,7 +3,15 @@ import type { Service as KService, ServicePort as KServicePort } from 'kubernete
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
-import { classifyPort, isLoopbackOnly, isPublishedRange, isRouted, publishedStart } from '../plan/ports.js';
+import {
+  classifyPort,
+  isLoopbackOnly,
+  isPublishedRange,
+  isRouted,
+  publishedStart,
+  type PortClass,
+} from '../plan/ports.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
 import { addPort, targetPortName, typeOverride, type Proto } from './service-ports.js';
 import { statefulImage } from '../../kube/images.js';
@@ -48,9 +56,9 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
       }
       if (isRouted(ctx, svc, i)) return; // the Ingress (ingress.ts) reports it
       const sov = serviceOverrides(ctx, svc);
-      const cls =
+      const cls: PortClass =
         sov.ingress?.enabled === false
-          ? { http: false, reason: 'Ingress disabled for this service' }
+          ? { http: false, reason: 'port.ingress-disabled', values: {} }
           : classifyPort(svc, p, sov.http);
       const tp = targetPortName(plan, svc, p.target, p.protocol);
       if (!tp) return;
@@ -59,7 +67,14 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
           svc.name,
           `ports[${i}]`,
           'ports.not-exposed',
-          { published: p.published ?? '', reason: cls.reason, name: ctx.serviceName(plan.main), pub, target: p.target },
+          {
+            published: p.published ?? '',
+            reason: cls.reason,
+            name: ctx.serviceName(plan.main),
+            pub,
+            target: p.target,
+            ...cls.values,
+          },
           at,
         );
         return;
@@ -84,10 +99,11 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
         }
         const specificIp = p.host_ip !== undefined && !['', '0.0.0.0', '::'].includes(p.host_ip);
         const exact = type === 'LoadBalancer' ? !range && !specificIp : nodePortOk;
-        const notes: string[] = [cls.reason];
-        if (range) notes.push(`host port range ${p.published} becomes port ${p.target}`);
-        if (specificIp && !isLoopbackOnly(p)) notes.push(`host IP ${p.host_ip} is not kept`);
-        if (type === 'NodePort' && !nodePortOk) notes.push('node port chosen by the cluster (30000-32767)');
+        // The notes: phrases of report.yaml (`port.*`), worded with the values below.
+        const notes: PhraseId[] = [cls.reason];
+        if (range) notes.push('port.range');
+        if (specificIp && !isLoopbackOnly(p)) notes.push('port.host-ip');
+        if (type === 'NodePort' && !nodePortOk) notes.push('port.node-port-chosen');
         const values = {
           published: p.published ?? '',
           target: p.target,
@@ -95,8 +111,10 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
           type,
           ref,
           port: added.port,
-          notes: notes.join('; '),
+          notes: notes.join(' '),
           name: nameFor(want.protocol!),
+          ...cls.values,
+          ...(specificIp ? { hostIp: p.host_ip! } : {}),
         };
         const id = exact
           ? 'ports.published'

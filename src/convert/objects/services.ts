@@ -16,6 +16,7 @@ import { LONG_RUNNING } from '../../kube/workloads.js';
 import { addPort, containerPortsOf, targetPortName, typeOverride, type Proto } from './service-ports.js';
 import { publicService } from './public-services.js';
 import { heuristicImage } from '../plan/base-image.js';
+import { overrideApplier } from '../intent/dialect.js';
 
 /**
  * Ports the pod must answer on beyond its declared ones: where peers address its services, where they say
@@ -40,9 +41,8 @@ function reachPorts(ctx: ConvertContext, plan: PodPlan, declared: boolean): Arra
   return out;
 }
 /**
- * The pod's in-cluster Service (named like the workload). When the service type asks for a LoadBalancer and the
- * ports mix TCP and UDP, the Service peers resolve stays ClusterIP with every port and the load balancer is split
- * by protocol into `<name>-tcp` / `<name>-udp` (their refs are pushed to `lbSplit`), as published ports are.
+ * The pod's in-cluster Service (named like the workload). A Service type kompose labels or x-k8s ask for is
+ * service-type.ts's (a LoadBalancer over TCP and UDP ports split by protocol: their refs are pushed to `lbSplit`).
  */
 function clusterService(
   ctx: ConvertContext,
@@ -174,57 +174,21 @@ function clusterService(
         { objects: [`Service/${name}`] },
       ),
     );
-  const asked = typed.type === 'NodePort' || typed.type === 'LoadBalancer' ? typed.type : 'ClusterIP';
-  const protocols = new Set(ports.map((p) => p.protocol ?? 'TCP'));
-  const mixedLb = asked === 'LoadBalancer' && !headless && protocols.has('TCP') && protocols.size > 1;
-  const type = mixedLb ? 'ClusterIP' : asked;
-  if (type === 'NodePort' && typed.nodePort !== undefined && ports[0]) {
-    if (typed.nodePort >= 30000 && typed.nodePort <= 32767) ports[0].nodePort = typed.nodePort;
-    else
-      ctx.downgrade(
-        plan.main.name,
-        'ports',
-        'ports.node-port-range',
-        { nodePort: typed.nodePort },
-        { objects: [`Service/${name}`] },
-      );
-  }
   const obj: KService & KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',
     metadata: ctx.meta(name, ctx.labels(plan.main)),
     spec: {
-      type,
+      type: 'ClusterIP',
       ...(headless ? { clusterIP: 'None' } : {}),
       ...(cluster.length ? { publishNotReadyAddresses: true } : {}),
       selector: ctx.selector(plan.main),
       ...(ports.length ? { ports } : {}),
-      ...(type !== 'ClusterIP' && typed.externalTrafficPolicy
-        ? { externalTrafficPolicy: typed.externalTrafficPolicy }
-        : {}),
     },
   };
-  const emitted = ctx.emit(obj);
-  if (mixedLb)
-    for (const proto of ['TCP', 'UDP', 'SCTP'] as const) {
-      const group = ports.filter((p) => (p.protocol ?? 'TCP') === proto);
-      if (!group.length) continue;
-      const lbName = ctx.names.get('service', `lb-${proto}\0${plan.main.name}`, 63, `${name}-${proto.toLowerCase()}`);
-      const lb: KService & KubeObject = {
-        apiVersion: 'v1',
-        kind: 'Service',
-        metadata: ctx.meta(lbName, ctx.labels(plan.main)),
-        spec: {
-          type: 'LoadBalancer',
-          selector: ctx.selector(plan.main),
-          ports: group.map((p) => ({ ...p })),
-          ...(typed.externalTrafficPolicy ? { externalTrafficPolicy: typed.externalTrafficPolicy } : {}),
-        },
-      };
-      ctx.emit(lb);
-      lbSplit.push(`Service/${lbName}`);
-    }
-  return emitted;
+  // A type kompose labels or x-k8s ask for: dialect code (service-type.ts), carried by their OverrideApplier.
+  const typedService = typed.type === undefined ? undefined : overrideApplier(ctx)?.service;
+  return typedService ? typedService(ctx, plan, obj, headless, lbSplit) : ctx.emit(obj);
 }
 export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
   const typed = typeOverride(ctx, plan);
@@ -266,31 +230,7 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
   }
   for (const f of later) f();
   if (typed.type === undefined) return publicService(ctx, plan, cluster);
-  if (!cluster) return;
-  const t = (cluster.spec as KService['spec'])!;
-  const exposed = t.type === 'NodePort' || t.type === 'LoadBalancer';
-  const ref = `Service/${cluster.metadata.name}`;
-  if (lbSplit.length) {
-    ctx.downgrade(
-      plan.main.name,
-      'ports',
-      'ports.load-balancer-type-split',
-      { ref, type: typed.type ?? '', refs: lbSplit.join(', ') },
-      { objects: [ref, ...lbSplit] },
-    );
-    return;
-  }
-  const multi = typed.nodePort !== undefined && (t.ports?.length ?? 0) > 1;
-  ctx.downgrade(
-    plan.main.name,
-    'ports',
-    exposed ? (multi ? 'ports.service-type-first-node-port' : 'ports.service-type') : 'ports.service-type-in-cluster',
-    { ref, type: typed.type ?? '', nodePort: typed.nodePort ?? '' },
-    { objects: [ref] },
-  );
-  const protos = new Set((t.ports ?? []).map((p) => p.protocol ?? 'TCP'));
-  if (t.type === 'LoadBalancer' && protos.has('TCP') && protos.has('UDP'))
-    ctx.downgrade(plan.main.name, 'ports', 'ports.load-balancer-mixed', { ref });
+  overrideApplier(ctx)?.serviceEntries(ctx, plan, cluster, lbSplit);
 }
 
 /**

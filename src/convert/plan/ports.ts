@@ -10,7 +10,9 @@ import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { reachOf } from '../network/reach.js';
-import { heuristicImage } from './base-image.js';
+import { dialects } from '../intent/dialect.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
+import type { MessageValues } from '../../report/template.js';
 
 /**
  * Name of a container port: `<proto>-<port>` (`tcp-8080`, `udp-53`), or a sanitized compose `name`
@@ -75,7 +77,11 @@ const TLS_PAIR: Readonly<Record<number, number>> = { 80: 443, 8080: 8443 };
 /** Label that forces (`"true"`) or suppresses (`"false"`) HTTP classification for a service's ports. */
 export const HTTP_LABEL = 'compose2k8s.http';
 
-export type PortClass = { http: boolean; reason: string };
+/**
+ * A port's classification and why: `reason` is a phrase of report.yaml (`port.*`), worded with `values` (which a
+ * report entry naming the reason carries beside its own; `target` and `pub` are the port's, as in those entries).
+ */
+export type PortClass = { http: boolean; reason: PhraseId; values: MessageValues };
 
 /** First published host port as a number (`"8080"` → 8080; `"8000-8010"` → 8000; absent → undefined). */
 export function publishedStart(p: ServicePort): number | undefined {
@@ -99,11 +105,13 @@ export function isLoopbackOnly(p: ServicePort): boolean {
 
 /** Decide whether a published port is HTTP (→ Ingress) or not (→ `<svc>-public` Service); `httpOverride` from x-k8s wins. */
 export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolean): PortClass {
-  if (p.protocol !== 'tcp') return { http: false, reason: `${p.protocol.toUpperCase()} port` };
-  if (httpOverride !== undefined) return { http: httpOverride, reason: `x-k8s http: ${httpOverride}` };
+  const target = p.target;
+  if (p.protocol !== 'tcp')
+    return { http: false, reason: 'port.protocol', values: { portProtocol: p.protocol.toUpperCase() } };
+  if (httpOverride !== undefined) return { http: httpOverride, reason: 'port.x-k8s', values: { http: httpOverride } };
   const label = svc.labels[HTTP_LABEL]?.toLowerCase();
-  if (label === 'true') return { http: true, reason: `label ${HTTP_LABEL}=true` };
-  if (label === 'false') return { http: false, reason: `label ${HTTP_LABEL}=false` };
+  if (label === 'true') return { http: true, reason: 'port.label-true', values: {} };
+  if (label === 'false') return { http: false, reason: 'port.label-false', values: {} };
   const ap = p.app_protocol?.toLowerCase();
   if (ap) {
     const http =
@@ -113,40 +121,35 @@ export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolea
       ap === 'ws' ||
       ap === 'kubernetes.io/h2c' ||
       ap === 'kubernetes.io/ws';
+    const tls = ap === 'https' || ap === 'wss';
     return {
       http,
-      reason: `app_protocol: ${p.app_protocol}${ap === 'https' || ap === 'wss' ? ' (TLS is passed through)' : ''}`,
+      reason: tls ? 'port.app-protocol-tls' : 'port.app-protocol',
+      values: { appProtocol: p.app_protocol! },
     };
   }
-  if (TLS_PORTS.has(p.target)) return { http: false, reason: `container port ${p.target} carries TLS, passed through` };
-  const tls = TLS_PAIR[p.target];
+  if (TLS_PORTS.has(target)) return { http: false, reason: 'port.tls', values: { target } };
+  const tls = TLS_PAIR[target];
   if (
     tls !== undefined &&
     svc.ports.some(
       (o) => o.target === tls && o.protocol === 'tcp' && publishedStart(o) !== undefined && !isLoopbackOnly(o),
     )
   )
-    return {
-      http: false,
-      reason: `the service serves TLS on ${tls} itself (a proxy that terminates TLS; its port ${p.target} usually redirects there), so both stay on one address`,
-    };
-  if (NON_HTTP_PORTS.has(p.target))
-    return { http: false, reason: `container port ${p.target} is a well-known non-HTTP port` };
+    return { http: false, reason: 'port.tls-pair', values: { tls, target } };
+  if (NON_HTTP_PORTS.has(target)) return { http: false, reason: 'port.non-http', values: { target } };
   const pub = publishedStart(p);
-  const web = HTTP_PORTS.has(p.target)
-    ? `container port ${p.target} is a well-known web port`
+  const web: PortClass | undefined = HTTP_PORTS.has(target)
+    ? { http: true, reason: 'port.web-target', values: { target } }
     : pub !== undefined && HTTP_PORTS.has(pub) && !isPublishedRange(p)
-      ? `published port ${pub} is a well-known web port`
+      ? { http: true, reason: 'port.web-published', values: { pub } }
       : undefined;
-  if (web === undefined) return { http: false, reason: `port ${p.target} is not a known web port` };
+  if (web === undefined) return { http: false, reason: 'port.not-web', values: { target } };
   // logstash `5000:5000/tcp` + `5000:5000/udp`: a port served over both protocols is a raw protocol (log shippers,
   // DNS, syslog, game servers...) that an HTTP Ingress cannot carry; it goes to a LoadBalancer as its UDP twin does.
-  if (svc.ports.some((o) => o.protocol === 'udp' && o.target === p.target))
-    return {
-      http: false,
-      reason: `${web}, but it is also published as UDP: a raw protocol an HTTP Ingress cannot carry, so it goes to a LoadBalancer as its UDP twin does`,
-    };
-  return { http: true, reason: web };
+  if (svc.ports.some((o) => o.protocol === 'udp' && o.target === target))
+    return { http: false, reason: 'port.udp-twin', values: { ...web.values, web: web.reason } };
+  return web;
 }
 
 export interface HttpRoute {
@@ -154,7 +157,9 @@ export interface HttpRoute {
   port: ServicePort;
   /** Index of the port in `service.ports`; -1 for a port the service does not publish (see `from`). */
   index: number;
-  reason: string;
+  /** Why it is routed: a phrase of report.yaml (`port.*`) and its values, as PortClass. */
+  reason: PhraseId;
+  reasonValues: MessageValues;
   /**
    * A route to a port the service does not publish (Traefik routes to container ports): where the port comes
    * from (a `loadbalancer.server.port` label, `expose`, peers' references, the image's well-known port).
@@ -170,7 +175,7 @@ const ROUTES = new FactKey<HttpRoute[]>('http routes');
  * not loopback-only, HTTP by classification. x-k8s/kompose `ingress: false` removes a service's
  * routes; `ingress: true` (or hosts) routes its HTTP ports, else its first TCP port. A service Traefik
  * routes to (router labels) or whose ingress names a port needs no published port: its route targets the
- * container port (`unpublishedPort`).
+ * container port (plan/requested-routes.ts, dialect code).
  */
 export function httpRoutes(ctx: ConvertContext): HttpRoute[] {
   return ctx.facts.get(ROUTES, () => findRoutes(ctx));
@@ -186,74 +191,26 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
     svc.ports.forEach((p, index) => {
       if (publishedStart(p) === undefined || isLoopbackOnly(p)) return;
       const cls = classifyPort(svc, p, ov.http);
-      if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason });
+      if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason, reasonValues: cls.values });
     });
     if (mine.length === 0 && ov.ingress?.enabled === true) {
-      // One route per port the rules name (Traefik routers to different services of the labels), else the
-      // ingress port, else the first TCP port.
-      const wants = [...new Set(ov.ingress.rules.map((r) => r.port ?? ov.ingress!.port))];
-      for (const want of wants.length ? wants : [ov.ingress.port]) {
-        const index = svc.ports.findIndex((p) => p.protocol === 'tcp' && (want === undefined || p.target === want));
-        if (index >= 0) {
-          if (!mine.some((m) => m.index === index))
-            mine.push({
-              service: svc,
-              port: svc.ports[index]!,
-              index,
-              reason: 'an Ingress was requested for this service',
-            });
-          continue;
-        }
-        const found = unpublishedPort(ctx, svc, want);
-        if (found && !mine.some((m) => m.port.target === found.port))
-          mine.push({
-            service: svc,
-            port: { target: found.port, protocol: 'tcp' },
-            index: -1,
-            reason: 'an Ingress was requested for this service',
-            from: found.from,
-          });
-      }
+      // The ports the requested ingress names, else its first TCP port: only a dialect requests one, and the
+      // dialects carry the code (plan/requested-routes.ts).
+      const requested = dialects(ctx).find((d) => d.ingressRequest)?.ingressRequest;
+      for (const r of requested?.routes(ctx, svc, ov.ingress) ?? [])
+        mine.push({
+          service: svc,
+          port: r.index >= 0 ? svc.ports[r.index]! : { target: r.port, protocol: 'tcp' },
+          index: r.index,
+          reason: 'port.ingress-requested',
+          reasonValues: {},
+          ...(r.from === undefined ? {} : { from: r.from }),
+        });
     }
     out.push(...mine);
   }
   return out;
 }
-
-/**
- * The container port an Ingress requested for a service without a matching published port goes to, and where
- * it comes from: the port the request names (Traefik's `loadbalancer.server.port`, `x-k8s.ingress.port`); for
- * a service with Traefik routers, else (as Traefik itself picks the one port a container exposes) its first
- * TCP `expose` port, the ports peers address it on, the ports it says it serves, its image's well-known port.
- */
-export function unpublishedPort(
-  ctx: ConvertContext,
-  svc: Service,
-  want: number | undefined,
-): { port: number; from: string } | undefined {
-  if (want !== undefined) {
-    const label = Object.keys(svc.labels)
-      .filter((k) => TRAEFIK_PORT.test(k) && Number(svc.labels[k]) === want)
-      .sort()[0];
-    return { port: want, from: label ? `label ${label}` : 'the ingress port' };
-  }
-  if (!Object.keys(svc.labels).some((k) => TRAEFIK_RULE.test(k))) return undefined;
-  const exposed = svc.expose.find((e) => e.protocol === 'tcp');
-  if (exposed) return { port: exposed.target, from: `expose ${exposed.target}` };
-  const r = reachOf(ctx, svc.name);
-  const pick = (ports: number[]): number | undefined => ports.find((p) => HTTP_PORTS.has(p)) ?? ports[0];
-  const referenced = pick([...r.referenced.keys()].filter((p) => !NON_HTTP_PORTS.has(p)));
-  if (referenced !== undefined)
-    return { port: referenced, from: `peers address it there (${r.referenced.get(referenced)})` };
-  const self = pick([...r.self.keys()].filter((p) => !NON_HTTP_PORTS.has(p)));
-  if (self !== undefined) return { port: self, from: `it says it serves it (${r.self.get(self)})` };
-  const known = pick(r.wellKnown.filter((p) => !NON_HTTP_PORTS.has(p)));
-  if (known !== undefined) return { port: known, from: `the well-known port of image ${heuristicImage(ctx, svc)}` };
-  return undefined;
-}
-
-const TRAEFIK_RULE = /^traefik\.http\.routers\.[^.]+\.rule$/;
-const TRAEFIK_PORT = /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/;
 
 /** The project's HTTP routes by service name, found once. */
 const ROUTES_BY_SERVICE = new FactKey<ReadonlyMap<string, HttpRoute[]>>('http routes by service');

@@ -82,13 +82,24 @@ export function applyPlacement(ctx: ConvertContext, plan: PodPlan): void {
         `max_replicas_per_node ${max} dropped: Kubernetes can only keep replicas on distinct nodes (1 per node)`,
       );
   }
-  const done = [
-    ...(exprs.length ? ['constraints → required node affinity'] : []),
-    ...(spread.length ? ['spread → topologySpreadConstraints'] : []),
-    ...(max === 1 ? ['max_replicas_per_node 1 → pod anti-affinity per node'] : []),
-  ].join('; ');
-  const id = notes.length ? (done ? 'deploy.placement.partial' : 'deploy.placement.dropped') : 'deploy.placement.set';
-  ctx.outcome(svc.name, 'deploy.placement', id, { done, dropped: notes.join('; ') }, { objects });
+  // What was converted: phrases of report.yaml (`placement.*`), a list.
+  const done: PhraseId[] = [
+    ...(exprs.length ? (['placement.constraints'] as const) : []),
+    ...(spread.length ? (['placement.spread'] as const) : []),
+    ...(max === 1 ? (['placement.max-one'] as const) : []),
+  ];
+  const id = notes.length
+    ? done.length
+      ? 'deploy.placement.partial'
+      : 'deploy.placement.dropped'
+    : 'deploy.placement.set';
+  ctx.outcome(
+    svc.name,
+    'deploy.placement',
+    id,
+    { done: done.join(' ') || 'placement.none', dropped: notes.join('; ') },
+    { objects },
+  );
 }
 
 const NONE: PhraseId = 'restart-policy.none';

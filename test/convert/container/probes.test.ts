@@ -280,6 +280,24 @@ describe('applyProbes: no healthcheck', () => {
     expect(ctx.findings[0]!.fix).toMatch(/healthcheck/);
   });
 
+  it('no-probes: why and the suggested test are phrases, worded by the texts (their ids without them)', async () => {
+    const { convert } = await import('../../../src/browser.js');
+    const content = 'services:\n  db: {image: "postgres:16"}\n  app: {image: app}\n';
+    const input = { files: [{ path: '/p/compose.yaml', content }], options: { defaultProbes: false } };
+    const finding = (texts?: typeof TEXTS) => (service: string) =>
+      convert({ ...input, ...(texts ? { texts } : {}) }).report!.findings.find(
+        (f) => f.pitfall === 'no-probes' && f.service === service,
+      )!;
+    expect(finding()('db').message).toMatch(/reason=no-probe\.disabled, test=test\.pg-isready/);
+    expect(finding()('app').message).toMatch(/reason=no-probe\.no-port, test=test\.generic/);
+    expect(finding(TEXTS)('db').message).toMatch(/; default probes are disabled\)$/);
+    expect(finding(TEXTS)('db').fix).toContain('(e.g. `test: ["CMD", "pg_isready", "-U", "postgres"]`)');
+    expect(finding(TEXTS)('app').message).toMatch(/; it has no port\)$/);
+    expect(finding(TEXTS)('app').fix).toContain(
+      '`test: ["CMD", "<a command that exits 0 when the service is ready>"]`',
+    );
+  });
+
   it('healthcheck without test (image HEALTHCHECK) is reported and falls back to the default probe', () => {
     const { c, ctx } = run({ image: 'nginx:1.27', healthcheck: { interval: 5000 }, ports: [{ target: 80 }] });
     // One item: the healthcheck's own entry, with the default probe's note added.
