@@ -389,6 +389,8 @@ export type OutcomeId =
   | "pull_policy.unknown"
   | "read_only.set"
   | "restart.job"
+  | "restart.job-once"
+  | "restart.job-once-default"
   | "restart.job-retries"
   | "restart.job-restart-policy"
   | "restart.job-stops"
@@ -819,6 +821,7 @@ export type PhraseId =
   | "restart-policy.not-only"
   | "restart-policy.job"
   | "restart-policy.backoff"
+  | "restart-policy.once"
   | "restart-policy.job-stops"
   | "restart-policy.dropped"
   | "wait.none"
@@ -958,7 +961,7 @@ const LISTED =
   "provider uno-workload\n" +
   "pull_policy cset anever anever-build abuild aperiodic iunknown\n" +
   "read_only cset\n" +
-  "restart cjob cjob-retries cjob-restart-policy ajob-stops calways aalways-restarts aserver\n" +
+  "restart cjob cjob-once cjob-once-default cjob-retries cjob-restart-policy ajob-stops calways aalways-restarts aserver\n" +
   "runtime iother-class aclass\n" +
   "scale isidecar idaemonset cautoscaled czero cset ideploy-replicas-wins\n" +
   "secrets cmounted unot-mounted aowner\n" +
