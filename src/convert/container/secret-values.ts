@@ -266,6 +266,36 @@ export function redactLabelValue(
   return names.length ? { value: placeholder(key), names } : { value, names };
 }
 
+/** A secret-looking variable of a service's environment: the env step puts it in a Secret (env.ts). */
+export interface ServiceSecretVar {
+  service: string;
+  name: string;
+}
+
+const SECRET_VARS_BY_VALUE = new FactKey<ReadonlyMap<string, readonly ServiceSecretVar[]>>('secret-vars-by-value');
+
+/**
+ * Every service's secret-looking variables by value (not empty), in service then name order, made once: a command
+ * of another service that holds the same value after a password option (secret-args.ts) is another copy of it.
+ */
+export function secretVarsByValue(ctx: ConvertContext): ReadonlyMap<string, readonly ServiceSecretVar[]> {
+  return ctx.facts.get(SECRET_VARS_BY_VALUE, () => {
+    const out = new Map<string, ServiceSecretVar[]>();
+    for (const service of Object.keys(ctx.project.services).sort()) {
+      const env = ctx.project.services[service]!.environment ?? {};
+      const names = Object.keys(env);
+      for (const name of [...names].sort()) {
+        const value = env[name]!;
+        if (value === '' || !ENV_VAR_NAME.test(name) || !isSecretVariable(name, value, names)) continue;
+        const list = out.get(value);
+        if (list) list.push({ service, name });
+        else out.set(value, [{ service, name }]);
+      }
+    }
+    return out;
+  });
+}
+
 /** Every value of a secret-looking variable in the project (any service's environment, the .env), once. */
 const PROJECT_SECRET_VALUES = new FactKey<readonly SecretValue[]>('project-secret-values');
 
