@@ -610,8 +610,11 @@ describe('bind mounts', () => {
       steps,
       { files },
     );
-    for (const svc of ['mysql', 'proxy', 'acme', 'ha', 'wg'])
+    for (const svc of ['mysql', 'ha', 'wg'])
       expect(recs(r, svc, 'volumes')[0], svc).toMatchObject({ id: 'volumes.bind-data-claim' });
+    // proxy and acme share theirs, on one node
+    for (const svc of ['proxy', 'acme'])
+      expect(recs(r, svc, 'volumes')[0], svc).toMatchObject({ id: 'volumes.bind-data-claim-together' });
   });
 
   test('a missing directory with storage type configMap is input too, never a claim', () => {
