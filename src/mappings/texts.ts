@@ -194,7 +194,7 @@ export const TEXTS: ReportTexts = {
     "healthcheck.disabled": "healthcheck disabled: no probes",
     "healthcheck.disabled-overridden": "healthcheck disabled: only the probes set by kompose labels / x-k8s",
     "healthcheck.timing-only": "healthcheck without test: its interval, timeout and retries time the probes set by kompose labels / x-k8s",
-    "healthcheck.no-known-port": "{why}: no default readinessProbe, as no port is known to be served (declared ports alone are no evidence){ports}",
+    "healthcheck.no-known-port": "{why}no default readinessProbe, as no port is known to be served (declared ports alone are no evidence){ports}",
     "healthcheck.no-test": "healthcheck without test: the image HEALTHCHECK applies in Docker, Kubernetes ignores it",
     "healthcheck.secret-references": "the probes read {names} from the container environment (sh -c with \"$VAR\") instead of holding the value{http}",
     "healthcheck.secret-header-dropped": "an httpGet probe header held a secret value; the header was left out (the kubelet cannot read it from a Secret)",
