@@ -12,8 +12,8 @@
  *    no ports/expose, no healthcheck, no service needs it running (depends_on service_started/healthy,
  *    links) and no peer reaches it by name (network/reach.ts) → Job;
  * 6b. its command or image is a known one-shot task (oneshot.ts: a migration, a seed, `rs.initiate`, an
- *    `<app>-init` command), compose does not restart it after success (restart unset, no or on-failure: a Job's
- *    OnFailure policy) and it shows no sign of a server → Job, with the evidence;
+ *    `<app>-init` command), compose does not restart it after success (restart unset or no: the Job runs it once,
+ *    plan.ts; on-failure: a Job's OnFailure policy) and it shows no sign of a server → Job, with the evidence;
  * 6c. `network_mode: none` (nothing can reach it, it reaches nothing) and compose does not restart it after it
  *    exits (restart unset or on-failure) → Job: a Deployment would restart a finished task forever;
  * 7. a named volume and more than one replica → StatefulSet (one claim per replica);
