@@ -828,6 +828,7 @@ export type PhraseId =
   | "restart-policy.dropped"
   | "wait.none"
   | "wait.job-retried"
+  | "wait.job-new-pod"
   | "wait.job-not-optional"
   | "wait.internal-only"
   | "wait.healthy"

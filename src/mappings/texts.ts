@@ -1374,6 +1374,7 @@ export const TEXTS: ReportTexts = {
     "restart-policy.dropped": "; {fields} dropped (the kubelet backs off exponentially)",
     "wait.none": "",
     "wait.job-retried": "a failed or timed-out wait is retried by the kubelet",
+    "wait.job-new-pod": "a failed or timed-out wait makes a new pod: the podFailurePolicy of this Job ignores it, so it is no failed run (restartPolicy Never: the kubelet does not retry it)",
     "wait.job-not-optional": "required: false is not honoured: the Pod waits until the Job completes",
     "wait.internal-only": "; {service} is only on internal networks, whose egress policy blocks the API server: allow it",
     "wait.healthy": "; a Service only routes to ready Pods and {dep}'s healthcheck is its readinessProbe, so this waits until it is healthy",

@@ -354,6 +354,32 @@ services:
     expect(entry(r, 'a', 'restart').id).toBe('restart.job-restart-policy');
   });
 
+  test('a Job run once that waits for another Job: a failed wait makes a new pod (podFailurePolicy), not a failed run', () => {
+    const r = conv(`
+services:
+  migrate:
+    image: acme/app
+    command: ["app-init"]
+  seed:
+    image: acme/app
+    command: ["seed"]
+    depends_on: { migrate: { condition: service_completed_successfully } }
+  web:
+    image: acme/app
+    depends_on: { seed: { condition: service_completed_successfully } }
+`);
+    const seed = spec(r, 'Job', 'seed') as JobSpec & { podFailurePolicy?: unknown };
+    expect([seed.template.spec.restartPolicy, seed.backoffLimit]).toEqual(['Never', 0]);
+    // Under Never the kubelet does not retry the init container; kubectl wait fails until migrate completes.
+    expect(seed.podFailurePolicy).toEqual({
+      rules: [{ action: 'Ignore', onExitCodes: { containerName: 'wait-for-migrate', operator: 'NotIn', values: [0] } }],
+    });
+    expect(entry(r, 'seed', 'depends_on.migrate').message).toContain('a failed or timed-out wait makes a new pod');
+    // A Deployment's pod restarts its init containers itself: no policy, the kubelet wording.
+    expect(spec(r, 'Deployment', 'web')).not.toHaveProperty('podFailurePolicy');
+    expect(entry(r, 'web', 'depends_on.seed').message).toContain('retried by the kubelet');
+  });
+
   test('deploy.restart_policy condition none runs once whatever max_attempts says (reported as dropped)', () => {
     const r = conv(
       'services:\n  t:\n    image: x\n    deploy: { restart_policy: { condition: none, max_attempts: 3 } }\n',
