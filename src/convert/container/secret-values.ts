@@ -16,6 +16,7 @@ import { FactKey } from '../facts.js';
 import { partsAt, sharedCredentials } from '../plan/credentials.js';
 import { pointer, type InterpolatedPart } from '../../model/pointer.js';
 import { splitShell } from '../../load/normalize/shell.js';
+import { planPods } from '../plan/plan.js';
 
 /** Shorter values (`1`, `no`, `abc`) are too likely to occur by chance in a command. */
 const MIN_SECRET_LENGTH = 6;
@@ -281,7 +282,9 @@ const SECRET_VARS_BY_VALUE = new FactKey<ReadonlyMap<string, readonly ServiceSec
 export function secretVarsByValue(ctx: ConvertContext): ReadonlyMap<string, readonly ServiceSecretVar[]> {
   return ctx.facts.get(SECRET_VARS_BY_VALUE, () => {
     const out = new Map<string, ServiceSecretVar[]>();
-    for (const service of Object.keys(ctx.project.services).sort()) {
+    // Only services that run (a provider or a Docker helper has no env Secret to read from).
+    const running = planPods(ctx).flatMap((p) => p.services.map((m) => m.name));
+    for (const service of running.sort()) {
       const env = ctx.project.services[service]!.environment ?? {};
       const names = Object.keys(env);
       for (const name of [...names].sort()) {
