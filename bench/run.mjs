@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { parse } from 'yaml';
 import { generateCompose } from './generate.mjs';
+import { SHAPE_FILES, SHAPE_NAMES, shapeCompose } from './shapes.mjs';
 import { fmtMB, fmtMs, heapOf, median, timed } from './measure.mjs';
 
 const self = fileURLToPath(import.meta.url);
@@ -35,6 +36,8 @@ const WARMUP = 1;
 const SMALL_PER_RUN = 4;
 /** Timed runs of the 5000-service pipeline (each takes seconds). */
 const SCALE_RUNS = 3;
+/** Services of the smaller size of each shape of bench/shapes.mjs (the larger has 5x). */
+const SHAPE_N = 400;
 const QUICK = argv.includes('--quick');
 const JSON_OUT = argv.includes('--json');
 
@@ -55,6 +58,8 @@ export const BUDGETS = {
   scaleLoad: 6,
   scaleConvert: 6,
   scaleRender: 6,
+  // the worst of bench/shapes.mjs's projects, each sharing one thing among all services (session 10)
+  scaleShapes: 6,
   cliBig: 2,
   cliSmall: 6,
   cliSmallBare: 12,
@@ -278,6 +283,30 @@ async function main() {
     scaled.render.push(r.ms);
   }
 
+  // 3c. Shapes of sharing (bench/shapes.mjs): convert of SHAPE_N and 5x SHAPE_N services, each the median of
+  // SCALE_RUNS after a warm-up; the row is the worst shape's ratio.
+  const shapeFs = core.memoryFs(SHAPE_FILES);
+  const shapeConvert = (shape, n) => {
+    const l = core.loadProject({
+      files: [{ path: '/shapes/compose.yaml', content: shapeCompose(shape, n) }],
+      fs: shapeFs,
+      workingDir: '/shapes',
+      env: {},
+    });
+    if (!l.project) throw new Error(`shape ${shape} does not load: ${l.diagnostics.map((d) => d.message).join('; ')}`);
+    const runs = [];
+    for (let i = 0; i < 1 + SCALE_RUNS; i++) {
+      const c = timed(() => core.convertProject(l.project, {}, shapeFs));
+      if (i > 0) runs.push(c.ms);
+    }
+    return median(runs);
+  };
+  const shapes = SHAPE_NAMES.map((shape) => {
+    const small = shapeConvert(shape, SHAPE_N);
+    const large = shapeConvert(shape, SHAPE_N * 5);
+    return { shape, small, large, ratio: large / small };
+  }).sort((a, b) => b.ratio - a.ratio);
+
   // 4. Every sample: load + convert, ITERATIONS times per run.
   const samples = loadSamples(core);
   const sampleRuns = { subject: [], floor: [] };
@@ -380,6 +409,13 @@ async function main() {
       m.convert,
     ),
     timeRow('scaleRender', `render ${SERVICES * 5} services`, median(scaled.render), `render ${SERVICES}`, m.render),
+    timeRow(
+      'scaleShapes',
+      `convert ${SHAPE_N * 5} services, worst shape (${shapes[0].shape})`,
+      shapes[0].large,
+      `convert ${SHAPE_N}`,
+      shapes[0].small,
+    ),
     heapRow('heapRetained', 'heap retained (load+convert+render)', heap.retained),
     heapRow('heapPeak', 'heap peak (at phase ends)', heap.peak),
     ...(cli

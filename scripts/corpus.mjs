@@ -107,6 +107,9 @@ if (checks.length) {
     credentialsInConfigMaps: 'cred in CM',
     namedVolumesOffClaims: 'vol off claim',
     sharedClaimsApart: 'RWO apart',
+    claimsNotWritable: 'claim unwritable',
+    lowPortsUnbindable: 'low port',
+    runOnceRetried: 'run-once retried',
   };
   const short = (k) => SHORT[k] ?? k;
   const rows = [];

@@ -9,6 +9,7 @@
  *   so nothing is kept between conversions (no module-level state).
  */
 import type { Project, Service } from '../model/types.js';
+import { bindDevice } from '../model/volume-device.js';
 
 const SHARE = /^service:(.+)$/;
 
@@ -65,6 +66,12 @@ export class ProjectIndex {
         if (seen.has(k)) continue;
         seen.add(k);
         push(this.users, k, svc);
+        // A volume that binds a host path (local driver, o: bind) is also a user of that path.
+        const device = v.type === 'volume' ? bindDevice(project.volumes[v.source])?.device : undefined;
+        if (device !== undefined && !seen.has(`bind\0${device}`)) {
+          seen.add(`bind\0${device}`);
+          push(this.users, `bind\0${device}`, svc);
+        }
       }
       for (const ref of new Set((svc.volumes_from ?? []).map(volumesFromSource)))
         if (ref !== undefined && services[ref]) push(this.borrowers, ref, svc);

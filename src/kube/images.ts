@@ -134,6 +134,26 @@ export function statefulImage(image: string): string | undefined {
 }
 
 /**
+ * Official images whose entrypoint fills their volume at the first start while it is empty, copying the application
+ * from another directory of the image (repository, or its last path component → the volume's directory and where
+ * the copy comes from; read from each image's docker-entrypoint.sh). A fresh claim there starts as a new Docker
+ * volume does in effect: no seed is needed.
+ */
+export const SELF_POPULATING_IMAGES: Readonly<Record<string, { path: string; from: string }>> = {
+  wordpress: { path: '/var/www/html', from: '/usr/src/wordpress' },
+  nextcloud: { path: '/var/www/html', from: '/usr/src/nextcloud' },
+  joomla: { path: '/var/www/html', from: '/usr/src/joomla' },
+  matomo: { path: '/var/www/html', from: '/usr/src/matomo' },
+};
+
+/** Where the entrypoint of `image` copies the files of the volume at `target` from, if it fills it when empty. */
+export function populatedFrom(image: string, target: string): { image: string; from: string } | undefined {
+  const key = imageKey(SELF_POPULATING_IMAGES, image);
+  const entry = key ? SELF_POPULATING_IMAGES[key]! : undefined;
+  return entry && entry.path === target.replace(/\/+$/, '') ? { image: key!, from: entry.from } : undefined;
+}
+
+/**
  * Default listening ports of well-known images (repository, or its last path component): the one table.
  * Services, start-order waits and default probes trust them as served when the service declares no ports
  * or declares one of them.

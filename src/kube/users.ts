@@ -8,7 +8,7 @@
  * Sources: the Dockerfiles of the official images (docker-library) and of the vendors' images named below.
  */
 
-import { imageRepository } from './images.js';
+import { imageKey, imageRepository } from './images.js';
 
 /** Ids of one name: the uid (for a user), the gid (for the group of that name). */
 export interface NameIds {
@@ -118,4 +118,64 @@ export function resolveUser(user: string, image: string | undefined): ResolvedUs
         : ((image ? imageNameIds(image, group)?.ids.gid : undefined) ?? NaN);
   }
   return out;
+}
+
+/**
+ * Images that run as a fixed non-root uid by default (their Dockerfile's `USER`): repository (or its last path
+ * component) → that uid. A root-owned claim is not writable for them (storage gives the pod this fsGroup) and a port
+ * below 1024 is not bindable (container.ts adds Docker's ip_unprivileged_port_start sysctl). Documented in
+ * docs/volumes.md.
+ */
+const FIXED_UID_IMAGES: Readonly<Record<string, number>> = {
+  'grafana/grafana': 472,
+  'grafana/grafana-oss': 472,
+  'grafana/grafana-enterprise': 472,
+  'grafana/loki': 10001,
+  'grafana/tempo': 10001,
+  'prom/prometheus': 65534,
+  'prom/alertmanager': 65534,
+  'jenkins/jenkins': 1000,
+  sonarqube: 1000,
+  'elasticsearch/elasticsearch': 1000,
+  elasticsearch: 1000,
+  'opensearchproject/opensearch': 1000,
+  'kibana/kibana': 1000,
+  'n8nio/n8n': 1000,
+  'keycloak/keycloak': 1000,
+  'mattermost/mattermost-team-edition': 2000,
+  'mattermost/mattermost-enterprise-edition': 2000,
+  'bitnami/postgresql': 1001,
+  'bitnami/mysql': 1001,
+  'bitnami/mariadb': 1001,
+  'bitnami/mongodb': 1001,
+  'bitnami/redis': 1001,
+  'bitnami/rabbitmq': 1001,
+  'bitnami/kafka': 1001,
+  'bitnami/elasticsearch': 1001,
+  'bitnami/zookeeper': 1001,
+  'bitnami/minio': 1001,
+  'bitnami/etcd': 1001,
+  'bitnami/wordpress': 1001,
+  'tootsuite/mastodon': 991,
+  'mastodon/mastodon': 991,
+  'mastodon/mastodon-streaming': 991,
+  'zammad/zammad': 1000,
+  'zammad/zammad-docker-compose': 1000,
+  'confluentinc/cp-kafka': 1000,
+  'confluentinc/cp-zookeeper': 1000,
+  'confluentinc/cp-schema-registry': 1000,
+  // frappe_docker: `useradd -u 1000 ... frappe`, `USER frappe` (images/production/Containerfile); the v14 worker
+  // images made the same user with a plain `useradd` on Debian (uid 1000).
+  'frappe/erpnext': 1000,
+  'frappe/erpnext-worker': 1000,
+  'frappe/frappe-worker': 1000,
+  // Plausible CE: `USER 999` (its Dockerfile), data in the VOLUME /var/lib/plausible.
+  'plausible/community-edition': 999,
+  'plausible/analytics': 999,
+};
+
+/** The uid `image` runs as when it is one of the fixed-uid images, with the table's name for it; else undefined. */
+export function fixedImageUid(image: string): { uid: number; image: string } | undefined {
+  const key = imageKey(FIXED_UID_IMAGES, image);
+  return key ? { uid: FIXED_UID_IMAGES[key]!, image: key } : undefined;
 }

@@ -31,7 +31,9 @@ export type OutcomeId =
   | "top.volumes.emptydir"
   | "top.volumes.external"
   | "top.volumes.external-shared"
+  | "top.volumes.external-declared-rwx"
   | "top.volumes.external-rwx"
+  | "top.volumes.bind-device"
   | "top.volumes.claim-rwx"
   | "top.volumes.claim"
   | "top.volumes.claim-shared"
@@ -267,6 +269,8 @@ export type OutcomeId =
   | "labels.kompose.unknown"
   | "labels.kompose.invalid"
   | "labels.kompose.applied"
+  | "labels.kompose.volume-type-ignored"
+  | "labels.kompose.volume-type-unsupported"
   | "labels.kompose.not-applied"
   | "labels.kompose.no-target"
   | "labels.kompose.probe-disabled"
@@ -275,6 +279,8 @@ export type OutcomeId =
   | "labels.kompose.probe-set"
   | "x-k8s.block-invalid"
   | "x-k8s.applied"
+  | "x-k8s.storage-type-ignored"
+  | "x-k8s.storage-type-unsupported"
   | "x-k8s.not-applied"
   | "x-k8s.no-target"
   | "x-k8s.probes-disabled"
@@ -444,6 +450,7 @@ export type OutcomeId =
   | "user.image-known"
   | "user.uid-gid"
   | "user.group-name"
+  | "user.image-uid"
   | "user.restricted-name"
   | "user.restricted-unset"
   | "user.restricted"
@@ -463,6 +470,7 @@ export type OutcomeId =
   | "volumes.named"
   | "volumes.named-starts-empty"
   | "volumes.named-data"
+  | "volumes.named-populated"
   | "volumes.named-seeded"
   | "volumes.named-nocopy"
   | "volumes.named-emptydir"
@@ -527,7 +535,9 @@ export type OutcomeId =
   | "autoscaling.hpa"
   | "autoscaling.hpa-adjusted"
   | "volume.driver.local"
+  | "volume.driver.bind"
   | "volume.driver.dropped"
+  | "volume.driver_opts.bind"
   | "volume.labels.kompose-unknown"
   | "volume.labels.kompose-invalid"
   | "volume.labels.kompose-no-claim"
@@ -890,7 +900,7 @@ const LISTED =
   "report uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded\n" +
   "top.name clabels\n" +
   "top.networks cdefault-deny iunused cpolicy aexternal anot-isolated\n" +
-  "top.volumes aemptydir aexternal aexternal-shared aexternal-rwx aclaim-rwx cclaim aclaim-shared\n" +
+  "top.volumes aemptydir aexternal aexternal-shared cexternal-declared-rwx aexternal-rwx cbind-device aclaim-rwx cclaim aclaim-shared\n" +
   "top.secrets aexternal ubinary utoo-large aexternal-option amissing aplaceholder cembedded\n" +
   "top.configs aexternal ubinary utoo-large amissing cconverted asecret\n" +
   "top.interpolation ashared ashared-empty ashared-external cshared-embedded\n" +
@@ -946,8 +956,8 @@ const LISTED =
   "portainer|service|labels.io.portainer.* ilabel\n" +
   "permission-helper ainit-container afs-group cfs-group-setting ino-mount ccarried inot-deployed\n" +
   "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created ivolume-not-created atraefik\n" +
-  "labels.kompose|service|labels.kompose.* iunknown iinvalid capplied inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
-  "x-k8s iblock-invalid capplied inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
+  "labels.kompose|service|labels.kompose.* iunknown iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
+  "x-k8s iblock-invalid capplied istorage-type-ignored ustorage-type-unsupported inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
   "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
   "mem_limit cset ino-limit ioverridden\n" +
   "mem_reservation cset ino-limit ioverridden\n" +
@@ -977,17 +987,18 @@ const LISTED =
   "tmpfs cmemory aoptions\n" +
   "tty cset\n" +
   "ulimits udropped umemlock-breaks\n" +
-  "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name urestricted-name arestricted-unset urestricted\n" +
+  "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name cimage-uid urestricted-name arestricted-unset urestricted\n" +
   "userns_mode chost uhost-namespaces aper-pod\n" +
   "uts chost-network uunsupported\n" +
-  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty cnamed-data cnamed-seeded cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
+  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty cnamed-data cnamed-populated cnamed-seeded cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
   "volumes_from ucontainer uunknown-service inothing csame-pod unot-shareable\n" +
   "working_dir cset\n" +
   "name arenamed acollision\n" +
   "renamed-hosts crewritten anot-rewritten\n" +
   "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image cstateful-image-elsewhere areplica-claims cruns-once cone-shot cno-network clong-running\n" +
   "autoscaling inot-scalable chpa ahpa-adjusted\n" +
-  "volume.driver clocal udropped\n" +
+  "volume.driver clocal cbind udropped\n" +
+  "volume.driver_opts cbind\n" +
   "volume.labels ikompose-unknown ikompose-invalid ikompose-no-claim ckompose-applied\n" +
   "volume.x-k8s iblock-invalid ino-claim capplied\n" +
   "secret.driver udropped\n" +

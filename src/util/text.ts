@@ -16,3 +16,15 @@ export function withoutCommentLines(text: string): string {
     .filter((l) => !isCommentLine(l))
     .join('\n');
 }
+
+/**
+ * The first `max` of `names` (in their order) other than `self`, and how many more: `a, b, c and 4 more`. `self`,
+ * when given, is one of `names`. A list of peers in every peer's entry would otherwise grow the report, and the
+ * time to write it, with the square of their number; this costs `max` steps, not the list's length.
+ */
+export function fewNames(names: readonly string[], max: number, self?: string): string {
+  const shown: string[] = [];
+  for (let i = 0; i < names.length && shown.length < max; i++) if (names[i] !== self) shown.push(names[i]!);
+  const more = names.length - (self !== undefined ? 1 : 0) - shown.length;
+  return more > 0 ? `${shown.join(', ')} and ${more} more` : shown.join(', ');
+}

@@ -91,6 +91,9 @@ describe('auditRuntime', () => {
       credentialsInConfigMaps: 0,
       namedVolumesOffClaims: 0,
       sharedClaimsApart: 0,
+      claimsNotWritable: 0,
+      lowPortsUnbindable: 0,
+      runOnceRetried: 0,
     });
     expect(a.details.find((d) => d.check === 'selfNamedProbes')).toMatchObject({
       where: 'Deployment/es es',
@@ -297,5 +300,58 @@ describe('auditRuntime: secrets, claims and co-location', () => {
       pod('c', { affinity: near({ app: 'b' }) }),
     ];
     expect(auditRuntime(p, together).counts.sharedClaimsApart).toBe(0);
+  });
+});
+
+describe('auditRuntime: users and run-once tasks', () => {
+  const claimPod = (image: string, podSecurity: Record<string, unknown> = {}, ports: number[] = []) =>
+    deployment(
+      'app',
+      [
+        {
+          name: 'app',
+          image,
+          ports: ports.map((containerPort) => ({ containerPort })),
+          volumeMounts: [{ name: 'data', mountPath: '/data' }],
+        },
+      ],
+      { securityContext: podSecurity, volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }] },
+    );
+  const p = project({ app: { image: 'app' } });
+
+  it('a known non-root uid needs fsGroup for its claims and the sysctl for ports below 1024', () => {
+    const a = auditRuntime(p, [claimPod('grafana/grafana:11.0.0', {}, [80, 3000])]);
+    expect(a.counts.claimsNotWritable).toBe(1);
+    expect(a.counts.lowPortsUnbindable).toBe(1);
+    expect(a.details.filter((d) => d.check === 'lowPortsUnbindable').map((d) => d.what)).toEqual(['uid 472 serves 80']);
+    const fixed = claimPod('grafana/grafana:11.0.0', {
+      fsGroup: 472,
+      sysctls: [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }],
+    });
+    expect(auditRuntime(p, [fixed]).counts).toMatchObject({ claimsNotWritable: 0, lowPortsUnbindable: 0 });
+    // runAsUser decides over the image; root and unknown images are not checked
+    expect(auditRuntime(p, [claimPod('app', { runAsUser: 1000 }, [80])]).counts.lowPortsUnbindable).toBe(1);
+    expect(auditRuntime(p, [claimPod('grafana/grafana', { runAsUser: 0 }, [80])]).counts.claimsNotWritable).toBe(0);
+    expect(auditRuntime(p, [claimPod('nginx', {}, [80])]).counts).toMatchObject({
+      claimsNotWritable: 0,
+      lowPortsUnbindable: 0,
+    });
+  });
+
+  it('a service compose runs once must not be retried by its Job', () => {
+    const job = (backoffLimit?: number): KubeObject => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: meta('init'),
+      spec: {
+        ...(backoffLimit !== undefined ? { backoffLimit } : {}),
+        template: { spec: { restartPolicy: 'Never', containers: [{ name: 'init' }] } },
+      },
+    });
+    const once = project({ init: { image: 'app' } });
+    expect(auditRuntime(once, [job()]).counts.runOnceRetried).toBe(1);
+    expect(auditRuntime(once, [job(0)]).counts.runOnceRetried).toBe(0);
+    const retried = project({ init: { image: 'app', restart: 'on-failure' } });
+    expect(auditRuntime(retried, [job()]).counts.runOnceRetried).toBe(0);
   });
 });

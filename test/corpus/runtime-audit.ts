@@ -10,6 +10,7 @@
 import type { KubeObject } from '../../src/kube/object.js';
 import type { Project, Service } from '../../src/model/types.js';
 import { PolicySet, type Labels, type PodPort } from './netpol-eval.js';
+import { auditUsers } from './audit-users.js';
 
 export const RUNTIME_CHECKS = {
   unreachedPeers: 'a peer names host:port (or a URL) of a service, and no Service of that name answers on it',
@@ -26,6 +27,10 @@ export const RUNTIME_CHECKS = {
   namedVolumesOffClaims: 'compose keeps a named volume at a path, and the container has no claim mounted there',
   sharedClaimsApart:
     'pods of two workloads mount one ReadWriteOnce claim without a required podAffinity keeping them together',
+  claimsNotWritable:
+    'a container runs as a known non-root uid and mounts a claim writable, and the pod sets no fsGroup',
+  lowPortsUnbindable: 'a container runs as a known non-root uid and serves a port below the first unprivileged one',
+  runOnceRetried: 'compose runs a service once (restart "no"), and its Job retries it (backoffLimit not 0)',
 } as const;
 export type RuntimeCheck = keyof typeof RUNTIME_CHECKS;
 
@@ -405,6 +410,21 @@ export function auditRuntime(project: Project, objects: readonly KubeObject[]): 
       }),
     );
     if (!together) hit('sharedClaimsApart', `PersistentVolumeClaim/${claim}`, users.map((u) => u.owner).join(', '));
+  }
+
+  auditUsers(project, pods, hit);
+
+  // Run once: compose's restart "no" (its default) or deploy.restart_policy condition none; a Job that retries runs
+  // a task compose ran once again, from the start (a half-done migration or site creation runs twice).
+  for (const o of objects) {
+    if (o.kind !== 'Job') continue;
+    const pod = podOf(o);
+    const svc = project.services[str(pod?.containers[0]?.name) ?? ''];
+    if (!svc) continue;
+    const condition = svc.deploy?.restart_policy?.condition;
+    const once = svc.restart === undefined ? condition === 'none' || !svc.deploy?.restart_policy : svc.restart === 'no';
+    const backoff = obj(o.spec)?.backoffLimit ?? 6;
+    if (once && backoff !== 0) hit('runOnceRetried', `Job/${o.metadata.name}`, `backoffLimit ${String(backoff)}`);
   }
 
   // Traefik router rules: some Ingress or HTTPRoute must send traffic to a Service selecting that service's pod.

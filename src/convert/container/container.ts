@@ -10,7 +10,7 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { containerPortName, routesOf } from '../plan/ports.js';
 import { applyPrivileges } from './privileges.js';
-import { resolveUser } from '../../kube/users.js';
+import { fixedImageUid, resolveUser } from '../../kube/users.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { isImageReference } from '../../kube/images.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
@@ -181,8 +181,8 @@ const UNPRIVILEGED_PORT_START = 'net.ipv4.ip_unprivileged_port_start';
 /**
  * A non-root user that listens below 1024 (nginx as uid 101 on port 80) can bind it under Docker, which sets
  * ip_unprivileged_port_start=0 in every container, and not on a pod: the pod gets that sysctl (a safe one, allowed
- * by every Pod Security level), unless the service sets it itself or shares the node's network. Returns the note
- * for the `user` entry ('' when nothing was added).
+ * by every Pod Security level), unless the service sets it itself or shares the node's network. `uid` is the
+ * effective one: the compose `user:`, else the uid a fixed-uid image runs as. Returns the note for the `user` entry.
  */
 function lowPorts(svc: Service, c: Container, plan: PodPlan, uid: number): Values {
   const low = (c.ports ?? []).filter((p) => p.containerPort < 1024).map((p) => p.containerPort);
@@ -199,8 +199,22 @@ function lowPorts(svc: Service, c: Container, plan: PodPlan, uid: number): Value
   };
 }
 
+/**
+ * No `user:`, and an image that runs as a fixed non-root uid (kube/users.ts): that uid is the effective one for
+ * ports below 1024 too. Reported on the `user` item only when the pod got the sysctl for it (nothing else changes).
+ */
+function imageUser(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
+  const image = heuristicImage(ctx, svc);
+  const fixed = image ? fixedImageUid(image) : undefined;
+  if (!fixed) return;
+  const low = lowPorts(svc, c, plan, fixed.uid);
+  if (low.lowPorts !== 'user.low-ports') return;
+  const values = { image: fixed.image, uid: fixed.uid, ...low };
+  ctx.outcome(svc.name, 'user', 'user.image-uid', values, { objects: [workloadRef(plan)] });
+}
+
 function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
-  if (svc.user === undefined) return;
+  if (svc.user === undefined) return imageUser(ctx, svc, c, plan);
   const obj = [workloadRef(plan)];
   const image = svc.image ?? '<image>';
   // Numbers as written; root/nobody everywhere; other names where the image's Dockerfile fixes them (kube/users.ts).

@@ -12,6 +12,7 @@ import { KEY_NAME, sharedCredentials } from '../plan/credentials.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { escapeExpansion } from './container.js';
 import { kindRef } from '../storage/files.js';
+import { fewNames } from '../../util/text.js';
 
 /** The `env` entry reading shared key `name`, as variable `as`. */
 export function sharedRef(secret: string, name: string, as = name): EnvVar {
@@ -28,14 +29,9 @@ const OTHERS_SHOWN = 5;
  */
 function othersOf(lists: ReadonlyArray<readonly string[]>, self: string): string {
   // One key (the usual case): `self` reads it, so it is in the list once.
-  const all = lists.length === 1 ? lists[0]! : [...new Set(lists.flat())].sort();
-  const shown: string[] = [];
-  for (const s of all) {
-    if (shown.length === OTHERS_SHOWN) break;
-    if (s !== self) shown.push(s);
-  }
-  const total = all.length - (lists.length === 1 || all.includes(self) ? 1 : 0);
-  return total > shown.length ? `${shown.join(', ')} and ${total - shown.length} more` : shown.join(', ');
+  if (lists.length === 1) return fewNames(lists[0]!, OTHERS_SHOWN, self);
+  const all = [...new Set(lists.flat())].sort();
+  return fewNames(all, OTHERS_SHOWN, all.includes(self) ? self : undefined);
 }
 
 /**

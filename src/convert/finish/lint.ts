@@ -18,6 +18,7 @@ import type { ConfigMap, Container, PodSpec } from 'kubernetes-types/core/v1.js'
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
 import type { Service } from '../../model/types.js';
 import type { FindingId } from '../../mappings/outcomes.js';
+import type { Finding } from '../../report/entry.js';
 import type { ConvertContext } from '../context.js';
 import type { Values } from '../book.js';
 import type { KubeObject } from '../../kube/object.js';
@@ -74,6 +75,7 @@ class Lint {
     private readonly services: Map<string, Service>,
   ) {
     this.policies = ctx.objects.filter((o) => o.kind === 'NetworkPolicy');
+    for (const f of ctx.findings) this.index(f);
     this.projectWideNoPolicy = ctx.findings.some(
       (f) => f.pitfall === 'no-network-policy' && f.object.startsWith('project/'),
     );
@@ -91,6 +93,16 @@ class Lint {
     this.networkPolicy(w, main);
   }
 
+  /** Findings by pitfall and object, so that a duplicate is found without a look through all of them. */
+  private readonly made = new Map<string, Finding[]>();
+
+  private index(f: Finding): void {
+    const key = `${f.pitfall}\0${f.object}`;
+    const list = this.made.get(key);
+    if (list) list.push(f);
+    else this.made.set(key, [f]);
+  }
+
   private serviceOf(c: Container | undefined): Service | undefined {
     return c ? this.services.get(c.name) : undefined;
   }
@@ -104,13 +116,12 @@ class Lint {
     match: { service?: boolean; ip?: string } = {},
   ): void {
     const pitfall = id.split('.')[0];
-    const dup = this.ctx.findings.some(
-      (o) =>
-        o.pitfall === pitfall &&
-        o.object === object &&
-        (!match.service || o.service === undefined || o.service === svc?.name) &&
-        (!match.ip || o.ip === match.ip),
-    );
+    const dup = this.made
+      .get(`${pitfall}\0${object}`)
+      ?.some(
+        (o) =>
+          (!match.service || o.service === undefined || o.service === svc?.name) && (!match.ip || o.ip === match.ip),
+      );
     if (dup) return;
     const pos = svc ? this.ctx.servicePos(svc) : undefined;
     this.ctx.finding(id, values, {
@@ -119,6 +130,7 @@ class Lint {
       ...(svc ? { service: svc.name } : {}),
       ...(pos ? { pos } : {}),
     });
+    this.index(this.ctx.findings[this.ctx.findings.length - 1]!);
   }
 
   private limits(w: Workload, main: Service | undefined): void {

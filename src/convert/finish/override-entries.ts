@@ -15,7 +15,8 @@ import { podTemplateOf } from '../../kube/workloads.js';
 import type { Service } from '../../model/types.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
-import type { Values } from '../book.js';
+import { worse, type Values } from '../book.js';
+import type { Status } from '../../report/entry.js';
 import { KOMPOSE_LABELS } from '../intent/kompose-labels.js';
 import { OPTION_SPECS, type OptionName } from '../intent/options.js';
 import { projectOverrides } from '../intent/overrides.js';
@@ -269,6 +270,7 @@ function serviceEntries(
           },
           pos,
         );
+      if (label === 'kompose.volume.type') followMounts(ctx, svc, path, LABEL_MOUNT_OUTCOME, pos);
     }
   }
   const x = which === 'x-k8s' ? svc.extensions[X_K8S] : undefined;
@@ -291,7 +293,49 @@ function serviceEntries(
         },
         pos,
       );
+    const type = k === 'storage' && value && typeof value === 'object' ? (value as { type?: unknown }).type : undefined;
+    if (!bad && type !== undefined) followMounts(ctx, svc, path, X_MOUNT_OUTCOME, pos);
   }
+}
+
+/** The outcome a storage type (the label, or x-k8s storage.type) takes from the worst of the mounts it applies to. */
+const LABEL_MOUNT_OUTCOME = {
+  applied: 'labels.kompose.applied',
+  ignored: 'labels.kompose.volume-type-ignored',
+  unsupported: 'labels.kompose.volume-type-unsupported',
+} as const;
+const X_MOUNT_OUTCOME = {
+  applied: 'x-k8s.applied',
+  ignored: 'x-k8s.storage-type-ignored',
+  unsupported: 'x-k8s.storage-type-unsupported',
+} as const;
+
+/**
+ * A storage type (kompose.volume.type, x-k8s storage.type) applies to the service's bind mounts and named volumes:
+ * when one of them is unsupported (a host path it cannot make a ConfigMap) or ignored the type (a named volume
+ * stays a claim), so is the setting's applied entry, naming them. An approximated mount is what the type asks for
+ * (a ConfigMap copy, a hostPath): the setting stays converted.
+ */
+function followMounts(
+  ctx: ConvertContext,
+  svc: Service,
+  path: string,
+  ids: typeof LABEL_MOUNT_OUTCOME | typeof X_MOUNT_OUTCOME,
+  pos: SourcePos | undefined,
+): void {
+  if (ctx.book.get(svc.name, path)?.id !== ids.applied) return;
+  let worst: Status = 'converted';
+  const mounts: Array<[string, Status]> = [];
+  for (const [i, v] of svc.volumes.entries()) {
+    if (v.type !== 'bind' && (v.type !== 'volume' || !v.source)) continue;
+    const status = ctx.book.get(svc.name, `volumes[${i}]`)?.status;
+    if (status !== 'unsupported' && status !== 'ignored') continue;
+    mounts.push([`volumes[${i}]`, status]);
+    worst = worse(worst, status);
+  }
+  if (worst !== 'unsupported' && worst !== 'ignored') return;
+  const named = mounts.filter(([, s]) => s === worst).map(([p]) => p);
+  ctx.downgrade(svc.name, path, ids[worst], { mounts: named.join(', ') }, pos ? { pos } : {});
 }
 
 function volumeAndProjectEntries(ctx: ConvertContext, put: Put, which: 'kompose' | 'x-k8s'): void {

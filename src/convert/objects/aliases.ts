@@ -20,6 +20,7 @@ import { podTemplateOf } from '../../kube/workloads.js';
 import type { Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
+import { fewNames } from '../../util/text.js';
 
 export const ALIAS_LABEL_PREFIX = 'compose2k8s.io/alias-';
 
@@ -110,17 +111,32 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
 
 /** ContainerStep: the alias labels of a service on its pod template (for aliases that may get a Service). */
 export const applyAliasLabels: ContainerStep = (ctx, svc, _c, plan) => {
-  for (const a of aliasTable(ctx).values())
-    if (!a.clash && a.carriers.has(svc.name)) plan.podLabels[aliasLabelKey(a.name)] = 'true';
+  for (const a of carried(ctx).get(svc.name) ?? []) if (!a.clash) plan.podLabels[aliasLabelKey(a.name)] = 'true';
 };
+
+/** Each carrier's aliases, indexed once (a look through every alias per service would be quadratic). */
+const CARRIED = new FactKey<Map<string, Alias[]>>('aliases by carrier');
+
+function carried(ctx: ConvertContext): Map<string, Alias[]> {
+  return ctx.facts.get(CARRIED, () => {
+    const out = new Map<string, Alias[]>();
+    for (const a of aliasTable(ctx).values())
+      for (const c of a.carriers) {
+        const list = out.get(c);
+        if (list) list.push(a);
+        else out.set(c, [a]);
+      }
+    return out;
+  });
+}
 
 /** The cluster Service of the pod a service runs in, if it has ports. */
 function podService(
   ctx: ConvertContext,
-  plans: PodPlan[],
+  planOf: ReadonlyMap<string, PodPlan>,
   service: string,
 ): { plan: PodPlan; svc: KService & KubeObject } | undefined {
-  const plan = plans.find((p) => p.services.some((s) => s.name === service));
+  const plan = planOf.get(service);
   if (!plan) return undefined;
   const svc = ctx.find('Service', plan.name) as (KService & KubeObject) | undefined;
   return svc?.spec?.ports?.length ? { plan, svc } : undefined;
@@ -146,10 +162,11 @@ function unionPorts(sources: Array<KService & KubeObject>): { ports: KServicePor
   return { ports, differ };
 }
 
-/** Remove an alias label from the pod templates of plans (its alias got no Service). */
-function dropLabel(ctx: ConvertContext, plans: PodPlan[], key: string): void {
-  for (const plan of plans) {
-    if (!(key in plan.podLabels)) continue;
+/** Remove an alias label from the pod templates of its carriers' plans (its alias got no Service). */
+function dropLabel(ctx: ConvertContext, planOf: ReadonlyMap<string, PodPlan>, a: Alias, key: string): void {
+  for (const c of a.carriers) {
+    const plan = planOf.get(c);
+    if (!plan || !(key in plan.podLabels)) continue;
     delete plan.podLabels[key];
     const w = ctx.find(plan.kind, plan.name);
     const t = w ? podTemplateOf(w) : undefined;
@@ -232,12 +249,14 @@ export function dottedPeerNames(ctx: ConvertContext): ReadonlyMap<string, string
 function reportPortless(ctx: ConvertContext, a: Alias): void {
   const helpers = dockerHelpers(ctx);
   const proxy = [...a.carriers].every((c) => helpers.get(c)?.kind === 'proxy');
-  for (const o of a.origins)
-    report(ctx, o, proxy ? 'proxy' : 'portless', { alias: a.alias, carriers: [...a.carriers].join(', ') });
+  const carriers = fewNames([...a.carriers], 5);
+  for (const o of a.origins) report(ctx, o, proxy ? 'proxy' : 'portless', { alias: a.alias, carriers });
 }
 
 /** Project step (after every pod's Services): one Service per alias. */
 export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void {
+  const planOf = new Map<string, PodPlan>();
+  for (const p of plans) for (const s of p.services) if (!planOf.has(s.name)) planOf.set(s.name, p);
   for (const a of [...aliasTable(ctx).values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
     const key = aliasLabelKey(a.name);
     const renamed =
@@ -256,11 +275,11 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
         else report(ctx, o, 'clash', { alias: a.alias, clash: a.clash });
       continue;
     }
-    const found = [...a.carriers].map((c) => podService(ctx, plans, c));
+    const found = [...a.carriers].map((c) => podService(ctx, planOf, c));
     const sources = [...new Set(found.filter((f) => f !== undefined).map((f) => f.svc))];
     const portless = [...a.carriers].filter((_, i) => !found[i]);
     if (sources.length === 0 || ctx.find('Service', a.name)) {
-      dropLabel(ctx, plans, key);
+      dropLabel(ctx, planOf, a, key);
       if (sources.length) for (const o of a.origins) report(ctx, o, 'taken', { alias: a.alias, name: a.name });
       else reportPortless(ctx, a);
       continue;
@@ -282,7 +301,9 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
     const inferred = found.some((f) => f && !f.plan.services.some((m) => m.ports.length || m.expose.length));
     const notes = [
       ...(inferred ? [`its port(s) are inferred, as no carrier declares any`] : []),
-      ...(a.carriers.size > 1 ? [`shared by ${[...a.carriers].join(', ')} (requests are spread over their pods)`] : []),
+      ...(a.carriers.size > 1
+        ? [`shared by ${fewNames([...a.carriers], 5)} (requests are spread over their pods)`]
+        : []),
       ...(differ
         ? [`their Services expose different ports, so ${ref} has the union ${ports.map((p) => p.port).join(', ')}`]
         : []),

@@ -28,15 +28,23 @@ export function baseImage(ctx: ConvertContext, svc: Service): string | undefined
 }
 
 function readBase(ctx: ConvertContext, svc: Service): string | undefined {
+  const text = dockerfileText(ctx, svc);
+  return text === undefined ? undefined : dockerfileBase(text, svc.build?.args ?? {}, svc.build?.target);
+}
+
+/** The absolute directory of `svc`'s local build context; undefined without a build or for a remote one. */
+export function buildContextDir(ctx: ConvertContext, svc: Service): string | undefined {
+  const context = svc.build?.context;
+  if (context === undefined || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context)) return undefined;
+  return isAbsolute(context) ? context : resolve(ctx.project.workingDir, context);
+}
+
+/** The text of `svc`'s Dockerfile (`dockerfile_inline`, or the file through the injected file system). */
+export function dockerfileText(ctx: ConvertContext, svc: Service): string | undefined {
   const b = svc.build;
-  if (!b) return undefined;
-  let text = b.dockerfile_inline;
-  if (text === undefined) {
-    if (!ctx.fs || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(b.context)) return undefined;
-    const context = isAbsolute(b.context) ? b.context : resolve(ctx.project.workingDir, b.context);
-    text = ctx.fs.readFile(resolve(context, b.dockerfile ?? 'Dockerfile'));
-  }
-  return text === undefined ? undefined : dockerfileBase(text, b.args ?? {}, b.target);
+  if (!b || b.dockerfile_inline !== undefined) return b?.dockerfile_inline;
+  const context = buildContextDir(ctx, svc);
+  return context === undefined || !ctx.fs ? undefined : ctx.fs.readFile(resolve(context, b.dockerfile ?? 'Dockerfile'));
 }
 
 /** The image stage `target` (else the last stage) of a Dockerfile starts FROM, or undefined. */

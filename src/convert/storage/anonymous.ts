@@ -39,6 +39,6 @@ export function anonymous(
     return ctx.outcome(svc.name, path, 'volumes.anonymous', { target: v.target });
   if (!c.image || (image && shellless(image)) || shellless(c.image))
     return ctx.outcome(svc.name, path, 'volumes.anonymous-empty', { target: v.target });
-  const init = addSeed(c, plan, name, name, v);
+  const init = addSeed(ctx, c, plan, name, name, v);
   ctx.outcome(svc.name, path, 'volumes.anonymous-seeded', { target: v.target, init });
 }

@@ -5,9 +5,10 @@
  */
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
-import { basename, isAbsolute, relative, resolve } from '../../util/path.js';
+import { basename, normalize, relative } from '../../util/path.js';
 import { holdsDataOf } from '../../kube/images.js';
-import { heuristicImage } from '../plan/base-image.js';
+import { buildContextDir, heuristicImage } from '../plan/base-image.js';
+import { buildCopies, type ContextCopy } from '../plan/build-copies.js';
 import { mounters } from './claims.js';
 
 /** A path whose last component looks like a file name (`init.sql`, not `.n8n` nor `data`). */
@@ -37,19 +38,65 @@ export function runsFrom(svc: Service, target: string): string | undefined {
 }
 
 /**
- * True when bind mount `v` is the service's build context mounted right over the directory the image runs its
- * code from (`./frontend:/usr/src/app` with `build: ./frontend`): its `working_dir`, or a directory an anonymous
- * volume of the service sits below (`/usr/src/app/node_modules`: the image installed its modules there, so its code
- * is there too). Conservative: the whole context, at exactly that directory.
+ * True when bind mount `v` mounts source the image of `svc` was built from over the image's own copy of it, for
+ * live editing under Docker:
+ * - the whole build context right over the image's app directory (`./frontend:/usr/src/app` with
+ *   `build: ./frontend`): its `working_dir`, a directory an anonymous volume of the service sits below
+ *   (`/usr/src/app/node_modules`: the image installed its modules there, so its code is there too), or where its
+ *   Dockerfile copies the context (`COPY . /app`);
+ * - a folder of the context at its place in that copy (`./src:/app/src` with `build: .` and `COPY . /app`, or,
+ *   when the Dockerfile cannot be read, with the app directory /app as above). Never a folder that holds data or
+ *   what an app writes by its name (`./data`, `./logs`), the image's data directory, one `.dockerignore` keeps out
+ *   of the image, a file, nor a folder another service mounts otherwise (its claim or ConfigMap would lose a writer).
  */
 export function sourceOverApp(ctx: ConvertContext, svc: Service, v: ServiceVolume): boolean {
-  const context = svc.build?.context;
-  if (context === undefined || /^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(context)) return false;
-  if (v.source !== (isAbsolute(context) ? context : resolve(ctx.project.workingDir, context))) return false;
+  const rel = overImageCopy(ctx, svc, v);
+  if (rel === undefined) return false;
+  if (!rel) return true;
+  const src = v.source!;
+  return ctx.index
+    .usersOf('bind', src)
+    .every(
+      (u) =>
+        u.name === svc.name ||
+        u.volumes.every((w) => w.type !== 'bind' || w.source !== src || overImageCopy(ctx, u, w) !== undefined),
+    );
+}
+
+/** Folders an app writes to by their name: logs, caches, temporary and run-time files. */
+const WRITTEN_PATH = /(^|\/)(logs?|\.?cache|te?mp|run)(\/|$)/i;
+
+/** The path of `v`'s source in the build context ('' for the whole) when the image holds it at `v.target`. */
+function overImageCopy(ctx: ConvertContext, svc: Service, v: ServiceVolume): string | undefined {
+  const context = buildContextDir(ctx, svc);
+  const src = v.source;
   const dir = v.target.replace(/\/+$/, '');
-  if (!dir) return false;
-  if (svc.working_dir !== undefined && svc.working_dir.replace(/\/+$/, '') === dir) return true;
-  return svc.volumes.some((w) => w.type === 'volume' && !w.source && w.target.startsWith(`${dir}/`));
+  if (context === undefined || !src || !dir) return undefined;
+  const rel = src === context ? '' : src.startsWith(`${context}/`) ? src.slice(context.length + 1) : undefined;
+  if (rel === undefined) return undefined;
+  // The app directory the context would be copied to, were the mount a folder at its place in the copy.
+  const app = !rel ? dir : dir.endsWith(`/${rel}`) ? dir.slice(0, -rel.length - 1) : undefined;
+  const atApp =
+    !!app &&
+    ((svc.working_dir !== undefined && svc.working_dir.replace(/\/+$/, '') === app) ||
+      svc.volumes.some((w) => w.type === 'volume' && !w.source && w.target.startsWith(`${app}/`)));
+  if (!rel && atApp) return rel;
+  if (rel) {
+    const image = heuristicImage(ctx, svc);
+    if (DATA_PATH.test(rel) || WRITTEN_PATH.test(rel) || (image && holdsDataOf(image, dir))) return undefined;
+    if (looksLikeFile(src) || ctx.fs?.readFile(src) !== undefined) return undefined;
+  }
+  const copies = buildCopies(ctx, svc);
+  if (!copies) return rel && atApp ? rel : undefined;
+  if (rel && copies.ignored(rel)) return undefined;
+  return copies.copies.some((c) => landsAt(c, rel) === dir) ? rel : undefined;
+}
+
+/** Where context path `rel` is in the image after copy `c`, if the copy holds it. */
+function landsAt(c: ContextCopy, rel: string): string | undefined {
+  if (c.src && rel !== c.src && !rel.startsWith(`${c.src}/`)) return undefined;
+  const below = c.src ? rel.slice(c.src.length + 1) : rel;
+  return (below ? normalize(`${c.dest}/${below}`) : c.dest).replace(/\/+$/, '') || undefined;
 }
 
 /** Init-script directories entrypoints run once (`/docker-entrypoint-initdb.d`, nginx's `/docker-entrypoint.d`). */

@@ -5,7 +5,8 @@
  *   the directory;
  * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC; unless it is
  *   input the service reads (init scripts, provisioning, code: bind-kinds.ts) → nothing mounted, unsupported;
- * - the service's build context over its app directory → nothing mounted: the image holds that code;
+ * - the service's build context (or a folder of it) over its copy in the image → nothing mounted: the image holds
+ *   that code (bind-kinds.ts);
  * - the Docker socket and other host paths → unsupported (or hostPath with `--host-path`);
  * - secret files (keys, certificates) → Secrets: bind-secrets.ts; the objects themselves: bind-objects.ts.
  */
@@ -23,9 +24,12 @@ import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import type { SourcePos } from '../../report/diagnostic.js';
+import { FactKey } from '../facts.js';
+import { fewNames } from '../../util/text.js';
 import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 import { inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
+import { boundPath } from '../../model/volume-device.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
 /** The outcomes of a data directory that became a claim (dataClaim): one pod's, or several pods' together. */
@@ -140,20 +144,41 @@ function sharedBind(
   }
   if (outcome !== 'volumes.bind-file' && outcome !== 'volumes.bind-dir') return;
   if (v.read_only) return;
-  const src = v.source;
-  const writers = ctx.index
-    .usersOf('bind', src)
-    .filter((u) => u.name !== svc.name && u.volumes.some((w) => w.type === 'bind' && w.source === src && !w.read_only))
-    .map((u) => u.name);
-  if (!writers.length) return;
+  const writers = bindWriters(ctx, v.source);
+  if (!writers.some((w) => w !== svc.name)) return;
   const wd = ctx.project.workingDir;
   ctx.downgrade(
     svc.name,
     path,
     'volumes.bind-shared-rw',
-    { shown: './' + relative(wd, src), peers: writers.join(', ') },
+    { shown: './' + relative(wd, v.source), peers: fewNames(writers, 5, svc.name) },
     pos ? { pos } : {},
   );
+}
+
+/**
+ * The services mounting a project folder writable (a bind, or a local o: bind volume of it, not read-only), by
+ * source, found once per source.
+ */
+const BIND_WRITERS = new FactKey<Map<string, readonly string[]>>('bind-writers');
+
+function bindWriters(ctx: ConvertContext, src: string): readonly string[] {
+  const known = ctx.facts.get(BIND_WRITERS, () => new Map());
+  let list = known.get(src);
+  if (!list)
+    known.set(
+      src,
+      (list = ctx.index
+        .usersOf('bind', src)
+        .filter((u) =>
+          u.volumes.some((w) => {
+            const b = boundPath(w, ctx.project.volumes);
+            return b?.path === src && !b.readOnly;
+          }),
+        )
+        .map((u) => u.name)),
+    );
+  return list;
 }
 
 /** Deepest directory level read below a bind-mounted directory. */

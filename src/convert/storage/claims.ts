@@ -109,17 +109,32 @@ export function sharing(ctx: ConvertContext, plan: PodPlan, shared: Mounters): '
 }
 
 /**
- * An existing claim (an external volume) mounted by `plan`: its access mode is unknown, so pods sharing it are kept
- * on one node as a ReadWriteOnce claim needs (unless they cannot be: replicas, a DaemonSet, --shared-volumes rwx).
+ * An existing claim (an external volume) mounted by `plan`: unless x-k8s or a label declares its access mode, it is
+ * unknown, so pods sharing it are kept on one node as a ReadWriteOnce claim needs (unless they cannot be: replicas,
+ * a DaemonSet, --shared-volumes rwx). A claim declared ReadWriteMany keeps no pod on a node, as an emitted one.
  * Returns how it is shared and, when kept together, the pod label.
  */
 export function shareExisting(
   ctx: ConvertContext,
   plan: PodPlan,
   shared: Mounters,
+  declared: AccessMode | undefined,
 ): { how: 'alone' | 'together' | 'many'; label?: string } {
   const how = sharing(ctx, plan, shared);
-  return how === 'together' ? { how, label: coLocate(ctx, plan) } : { how };
+  return how === 'together' && declared !== 'ReadWriteMany' ? { how, label: coLocate(ctx, plan) } : { how };
+}
+
+/** The access mode x-k8s or a label sets for a claim: the volume's, else the service's, else the project's. */
+export function declaredAccessMode(
+  ctx: ConvertContext,
+  volume: string | undefined,
+  svc: Service,
+): AccessMode | undefined {
+  return (
+    (volume !== undefined ? volumeOverrides(ctx, volume).accessMode : undefined) ??
+    serviceOverrides(ctx, svc).volumes?.accessMode ??
+    projectOverrides(ctx).storage?.accessMode
+  );
 }
 
 export { volumesFromSource } from '../facts.js';
@@ -201,10 +216,7 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
   // (pod affinity, coLocate), which every StorageClass provides; ReadWriteMany only with --shared-volumes rwx.
   const many = how === 'many' && !template;
   const settings = claimSettings(ctx, req.volume, req.service);
-  const explicit =
-    (req.volume !== undefined ? volumeOverrides(ctx, req.volume).accessMode : undefined) ??
-    serviceOverrides(ctx, req.service).volumes?.accessMode ??
-    projectOverrides(ctx).storage?.accessMode;
+  const explicit = declaredAccessMode(ctx, req.volume, req.service);
   const accessMode: AccessMode = explicit ?? (many ? 'ReadWriteMany' : 'ReadWriteOnce');
   const label = how === 'together' && accessMode !== 'ReadWriteMany' ? coLocate(ctx, plan) : undefined;
   const pvc: { spec: NonNullable<PersistentVolumeClaim['spec']> } = {

@@ -5,13 +5,16 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
-import { addVolume, claim, mounters, mountOf, shareExisting } from './claims.js';
+import { addVolume, claim, declaredAccessMode, mounters, mountOf, shareExisting } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
 import { applyPgdata, claimOwnership, dataSubPath, externalDataRoot, POSTGRES_DATA } from './ownership.js';
-import { dataDirectoryOf } from '../../kube/images.js';
+import { dataDirectoryOf, populatedFrom } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { addSeed } from './seed.js';
 import { checkSocketVolume } from './sockets.js';
+import { applyBind } from './bind.js';
+import { bindDevice } from '../../model/volume-device.js';
+import { relative } from '../../util/path.js';
 import type { OutcomeExtra, Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
@@ -65,6 +68,8 @@ export function named(
   const def = ctx.project.volumes[source];
   const topKey = `volumes.${source}`;
   if (def?.external) return external(ctx, svc, c, plan, vOv, path, pos);
+  const disguised = bindDevice(def);
+  if (disguised) return boundVolume(ctx, svc, c, plan, vIn, path, disguised, pos);
   const r = claim(ctx, plan, {
     identity: `volume\0${source}`,
     volume: source,
@@ -113,11 +118,13 @@ export function named(
   // Docker copies the image's files into a new volume unless nocopy; x-k8s seed asks for the same here.
   const seed =
     !v.volume?.nocopy && volumeOverrides(ctx, source).seed === true && c.image
-      ? addSeed(c, plan, source, name, v)
+      ? addSeed(ctx, c, plan, source, name, v)
       : undefined;
   // A database's data directory is empty in its image: the copy Docker makes brings nothing, so no seed note there.
   const image = heuristicImage(ctx, svc);
   const data = !seed && !v.volume?.nocopy && image ? dataDirectoryOf(image, v.target) : undefined;
+  // An image whose entrypoint copies its application into the volume while it is empty (wordpress): filled anyway.
+  const filled = !seed && !data && !v.volume?.nocopy && image ? populatedFrom(image, v.target) : undefined;
   ctx.outcome(
     svc.name,
     path,
@@ -127,13 +134,16 @@ export function named(
         ? 'volumes.named-seeded'
         : data
           ? 'volumes.named-data'
-          : 'volumes.named',
+          : filled
+            ? 'volumes.named-populated'
+            : 'volumes.named',
     {
       source,
       target: v.target,
       ro: v.read_only ? ' read-only' : '',
       ...(seed ? { init: seed } : {}),
       ...(data ? { image: data } : {}),
+      ...(filled ? { image: filled.image, from: filled.from } : {}),
     },
     { ...at, objects: r.objects },
   );
@@ -143,7 +153,7 @@ export function named(
   // Last of the notes on the mount, so none is lost (a better outcome does not replace a worse one). Not at a
   // database's data directory: any image's /var/lib/postgresql/data is one (ownership.ts), empty in the image; not
   // for a volume borrowed through volumes_from (`pos`): its owner's mount says it.
-  if (!seed && !data && !pos && !v.volume?.nocopy && v.target.replace(/\/+$/, '') !== POSTGRES_DATA)
+  if (!seed && !data && !filled && !pos && !v.volume?.nocopy && v.target.replace(/\/+$/, '') !== POSTGRES_DATA)
     ctx.downgrade(svc.name, path, 'volumes.named-starts-empty', {}, at);
   checkSocketVolume(ctx, svc, plan, vIn, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
@@ -152,7 +162,8 @@ export function named(
 /**
  * An external volume: the existing claim of its name, mounted as it is. Its data comes from the Docker volume, so it
  * is at the claim's root: no subPath for a database (its entry says where the data belongs). Pods sharing it are
- * kept on one node (its access mode is unknown) and get the fsGroup their user needs, as an emitted claim does.
+ * kept on one node (its access mode is unknown) unless x-k8s or a label declares it ReadWriteMany, and get the
+ * fsGroup their user needs, as an emitted claim does.
  */
 function external(
   ctx: ConvertContext,
@@ -173,13 +184,17 @@ function external(
   const claimName = isDns1123Subdomain(wanted) ? wanted : dns1123Label(wanted);
   const name = addVolume(plan, { name: dns1123Label(claimName), persistentVolumeClaim: { claimName } });
   (c.volumeMounts ??= []).push(mountOf(name, v));
-  plan.mountsRwoClaim = true; // its access mode is unknown: assume ReadWriteOnce, the common case
+  // Unless declared, its access mode is unknown: assume ReadWriteOnce, the common case.
+  const mode = declaredAccessMode(ctx, source, svc);
+  if (mode !== 'ReadWriteMany' && mode !== 'ReadOnlyMany') plan.mountsRwoClaim = true;
   const shared = mounters(ctx, 'volume', source);
-  const s = shareExisting(ctx, plan, shared);
+  const s = shareExisting(ctx, plan, shared, mode);
   const objects = [`PersistentVolumeClaim/${claimName}`];
   if (!ctx.book.get(undefined, topKey)) {
     const pods = shared.pods.join(', ');
-    if (s.label)
+    if (s.how !== 'alone' && mode === 'ReadWriteMany')
+      ctx.outcome(undefined, topKey, 'top.volumes.external-declared-rwx', { claim: claimName, pods }, { objects });
+    else if (s.label)
       ctx.outcome(
         undefined,
         topKey,
@@ -197,4 +212,46 @@ function external(
   else ctx.outcome(svc.name, path, 'volumes.external-claim', values, { ...at, objects });
   claimOwnership(ctx, svc, plan, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
+}
+
+/**
+ * A volume of the local driver with `o: bind` (model/volume-device.ts): Docker mounts the host path `device`, so it
+ * is converted as a bind mount of that path, by the bind rules (a project folder of files → a ConfigMap, a missing
+ * one → a claim, a path outside the project → unsupported), each mount's entry saying what it became.
+ */
+function boundVolume(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  path: string,
+  bound: { device: string; readOnly: boolean },
+  pos: SourcePos | undefined,
+): void {
+  const source = v.source!;
+  const wd = ctx.project.workingDir;
+  // A subpath of the volume is that folder of the device.
+  const sub = v.volume?.subpath?.replace(/^\/+|\/+$/g, '');
+  const device = sub ? `${bound.device}/${sub}` : bound.device;
+  const shown = device === wd || device.startsWith(`${wd}/`) ? `./${relative(wd, device)}` : device;
+  // Docker's local driver needs the device to exist: it never creates it.
+  const asBind: ServiceVolume = {
+    type: 'bind',
+    source: device,
+    target: v.target,
+    ...(v.read_only || bound.readOnly ? { read_only: true } : {}),
+    bind: { create_host_path: false },
+  };
+  applyBind(ctx, svc, c, plan, asBind, path, pos);
+  const topKey = `volumes.${source}`;
+  topEntry(ctx, topKey, 'top.volumes.bind-device', { shown }, {});
+  if (!ctx.book.get(undefined, `${topKey}.driver`)) {
+    const optsPos = ctx.pos('volumes', source, 'driver_opts') ?? ctx.pos('volumes', source);
+    const driverPos = ctx.pos('volumes', source, 'driver') ?? optsPos;
+    ctx.outcome(undefined, `${topKey}.driver`, 'volume.driver.bind', { shown }, driverPos ? { pos: driverPos } : {});
+    const o = ctx.project.volumes[source]?.driver_opts?.o ?? '';
+    const at = optsPos ? { pos: optsPos } : {};
+    ctx.outcome(undefined, `${topKey}.driver_opts`, 'volume.driver_opts.bind', { o, shown }, at);
+  }
 }

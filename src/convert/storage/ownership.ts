@@ -12,9 +12,9 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import { STATEFUL_IMAGES, imageKey, imageRepository, statefulImage } from '../../kube/images.js';
+import { STATEFUL_IMAGES, imageRepository, statefulImage } from '../../kube/images.js';
 import type { SourcePos } from '../../report/diagnostic.js';
-import { resolveUser } from '../../kube/users.js';
+import { fixedImageUid, resolveUser } from '../../kube/users.js';
 import { heuristicImage } from '../plan/base-image.js';
 
 /** The subdirectory of the claim a postgres data directory is kept in (STATEFUL_IMAGES `sub` of postgres). */
@@ -22,50 +22,6 @@ export const PGDATA_SUBPATH = 'pgdata';
 
 /** The official postgres image's data directory (its entrypoint runs initdb there). */
 export const POSTGRES_DATA = '/var/lib/postgresql/data';
-
-/**
- * Images that run as a fixed non-root uid by default (their Dockerfile's `USER`), so a root-owned claim is not
- * writable for them: repository (or its last path component) → the group id their files need. Documented in
- * docs/volumes.md.
- */
-export const FIXED_UID_IMAGES: Readonly<Record<string, number>> = {
-  'grafana/grafana': 472,
-  'grafana/grafana-oss': 472,
-  'grafana/grafana-enterprise': 472,
-  'grafana/loki': 10001,
-  'grafana/tempo': 10001,
-  'prom/prometheus': 65534,
-  'prom/alertmanager': 65534,
-  'jenkins/jenkins': 1000,
-  sonarqube: 1000,
-  'elasticsearch/elasticsearch': 1000,
-  elasticsearch: 1000,
-  'opensearchproject/opensearch': 1000,
-  'kibana/kibana': 1000,
-  'n8nio/n8n': 1000,
-  'keycloak/keycloak': 1000,
-  'mattermost/mattermost-team-edition': 2000,
-  'mattermost/mattermost-enterprise-edition': 2000,
-  'bitnami/postgresql': 1001,
-  'bitnami/mysql': 1001,
-  'bitnami/mariadb': 1001,
-  'bitnami/mongodb': 1001,
-  'bitnami/redis': 1001,
-  'bitnami/rabbitmq': 1001,
-  'bitnami/kafka': 1001,
-  'bitnami/elasticsearch': 1001,
-  'bitnami/zookeeper': 1001,
-  'bitnami/minio': 1001,
-  'bitnami/etcd': 1001,
-  'tootsuite/mastodon': 991,
-  'mastodon/mastodon': 991,
-  'mastodon/mastodon-streaming': 991,
-  'zammad/zammad': 1000,
-  'zammad/zammad-docker-compose': 1000,
-  'confluentinc/cp-kafka': 1000,
-  'confluentinc/cp-zookeeper': 1000,
-  'confluentinc/cp-schema-registry': 1000,
-};
 
 /**
  * A database data directory mounted at a volume root, for an image that needs a subdirectory there (STATEFUL_IMAGES
@@ -161,8 +117,8 @@ export function claimGroup(svc: Service, image = svc.image): { gid: number; why:
     if (uid !== undefined && uid !== 0) return { gid: uid, why: `user: ${svc.user}` };
     return undefined;
   }
-  const key = image ? imageKey(FIXED_UID_IMAGES, image) : undefined;
-  return key ? { gid: FIXED_UID_IMAGES[key]!, why: `image ${key} runs as uid ${FIXED_UID_IMAGES[key]!}` } : undefined;
+  const fixed = image ? fixedImageUid(image) : undefined;
+  return fixed ? { gid: fixed.uid, why: `image ${fixed.image} runs as uid ${fixed.uid}` } : undefined;
 }
 
 /**

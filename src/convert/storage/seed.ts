@@ -7,6 +7,7 @@
  */
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { ServiceVolume } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { escapeExpansion } from '../container/container.js';
@@ -33,9 +34,19 @@ export function seedScript(source: string, target: string): string {
 
 /**
  * Add the seed init container of named volume `source` (pod volume `volume`, mounted by container `c` as `v`) to
- * the pod, first; returns its name. Once per volume and pod.
+ * the pod, first; returns its name. Once per volume and pod. It runs as root, as Docker's own copy into a new volume
+ * does, so `cp -a` keeps the owners the image gives the files (a non-root app, uid 1000 in frappe/erpnext, could not
+ * write the root-owned claim at all without an fsGroup); under `--pod-security restricted` it keeps the app's user,
+ * as root is refused there (the claim's fsGroup then lets it copy, modes only).
  */
-export function addSeed(c: Container, plan: PodPlan, source: string, volume: string, v: ServiceVolume): string {
+export function addSeed(
+  ctx: ConvertContext,
+  c: Container,
+  plan: PodPlan,
+  source: string,
+  volume: string,
+  v: ServiceVolume,
+): string {
   const name = dns1123Label(`seed-${source}`);
   const inits = (plan.spec.initContainers ??= []);
   if (inits.some((x) => x.name === name)) return name;
@@ -47,7 +58,19 @@ export function addSeed(c: Container, plan: PodPlan, source: string, volume: str
     command: ['sh', '-c', ...escapeExpansion([seedScript(source, v.target)])],
     volumeMounts: [mount],
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '256Mi' } },
-    ...(c.securityContext ? { securityContext: { ...c.securityContext } } : {}),
+    ...securityOf(ctx, c),
   });
   return name;
+}
+
+/**
+ * The seed container's securityContext: the app's, as root with the default capabilities (a `cap_drop: [ALL]` would
+ * leave root unable to chown, and the app's added ones or `privileged` are not needed to copy), unless the pods must
+ * pass restricted.
+ */
+function securityOf(ctx: ConvertContext, c: Container): Pick<Container, 'securityContext'> {
+  if (ctx.options.podSecurity === 'restricted')
+    return c.securityContext ? { securityContext: { ...c.securityContext } } : {};
+  const { runAsNonRoot: _nonRoot, capabilities: _caps, privileged: _privileged, ...sc } = c.securityContext ?? {};
+  return { securityContext: { ...sc, runAsUser: 0 } };
 }

@@ -10,6 +10,7 @@ import { type Ctx, type Path, toBool, where } from './context.js';
 import { toMapping } from './maps.js';
 import { defined } from './deploy.js';
 import { extensionsOf } from './service.js';
+import { hostPath } from './volumes.js';
 
 type External = boolean | string | { name?: string | undefined } | null | undefined;
 
@@ -54,10 +55,14 @@ export function toNetworkConfig(ctx: Ctx, raw: RawNetwork | null, path: Path): N
 export function toVolumeConfig(ctx: Ctx, raw: RawVolumeConfig | null, path: Path): VolumeConfig {
   const r = raw ?? {};
   const [ext, name] = external(ctx, r.external, r.name, path);
+  const opts = toMapping(r.driver_opts);
+  // compose-go: the local driver's `o: bind` device is a host path, relative to the project directory.
+  if (r.driver === 'local' && opts?.o === 'bind' && opts.device)
+    opts.device = hostPath(ctx, opts.device, [...path, 'driver_opts', 'device']);
   return defined<VolumeConfig>({
     name,
     driver: r.driver,
-    driver_opts: toMapping(r.driver_opts),
+    driver_opts: opts,
     external: ext,
     labels: toMapping(r.labels),
     extensions: extensionsOf(r),

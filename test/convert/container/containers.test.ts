@@ -207,6 +207,49 @@ describe('user', () => {
     expectValid(r.objects);
   });
 
+  test('an image that runs as a fixed non-root uid gets the same sysctl on a port below 1024, on its user entry', () => {
+    const r = run({
+      grafana: { image: 'grafana/grafana:11.0.0', environment: { GF_SERVER_HTTP_PORT: '80' }, expose: ['80'] },
+      plausible: {
+        image: 'ghcr.io/plausible/community-edition:v3.2.0',
+        ports: [
+          { target: 80, published: '80' },
+          { target: 443, published: '443' },
+        ],
+      },
+      high: { image: 'grafana/grafana:11.0.0', ports: [{ target: 3000, published: '3000' }] },
+      root: { image: 'grafana/grafana:11.0.0', user: '0', ports: [{ target: 80, published: '80' }] },
+      hostnet: { image: 'grafana/grafana:11.0.0', network_mode: 'host', expose: ['80'] },
+      unknown: { image: 'x', expose: ['80'] },
+    });
+    const sysctls = (s: string) => pod(r, s).securityContext?.sysctls;
+    const low = [{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }];
+    expect(sysctls('grafana')).toEqual(low);
+    expect(entry(r, 'grafana', 'user')).toMatchObject({
+      id: 'user.image-uid',
+      status: 'converted',
+      objects: ['Deployment/grafana'],
+      message:
+        "the grafana/grafana image runs as uid 472 (its Dockerfile's USER); sysctl net.ipv4.ip_unprivileged_port_start=0 on the pod, as Docker sets it, so uid 472 can bind port 80",
+    });
+    expect(sysctls('plausible')).toEqual(low);
+    expect(entry(r, 'plausible', 'user').message).toContain('uid 999 can bind port 80, 443');
+    // Nothing to do, so nothing reported: no entry for a user: the file does not set.
+    for (const s of ['high', 'root', 'hostnet', 'unknown']) expect(sysctls(s)).toBeUndefined();
+    for (const s of ['high', 'hostnet', 'unknown']) expect(entries(r, s, 'user')).toEqual([]);
+    expectValid(r.objects);
+  });
+
+  test('under restricted, the fixed-uid entry is the one user entry, downgraded with the runAsNonRoot note', () => {
+    const r = run({ grafana: { image: 'grafana/grafana:11.0.0', expose: ['80'] } }, { podSecurity: 'restricted' });
+    const e = entry(r, 'grafana', 'user');
+    expect(e).toMatchObject({ id: 'user.restricted-unset', status: 'approximated' });
+    expect(e.message).toMatch(/^the grafana\/grafana image runs as uid 472 .*; not set; --pod-security restricted/);
+    expect(pod(r, 'grafana').securityContext?.sysctls).toEqual([
+      { name: 'net.ipv4.ip_unprivileged_port_start', value: '0' },
+    ]);
+  });
+
   test('root with a group name only the image knows stays a name problem', () => {
     const r = run({ web: { image: 'x', user: 'root:staff' } });
     expect(container(r, 'web').securityContext?.runAsUser).toBeUndefined();

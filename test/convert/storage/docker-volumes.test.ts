@@ -115,6 +115,30 @@ volumes: { pg: {}, assets: {} }
     expect(app.fix).toContain('x-k8s: {seed: true}');
   });
 
+  test('an image whose entrypoint fills its empty volume (wordpress, nextcloud) needs no seed; elsewhere it does', () => {
+    const r = conv(`
+services:
+  wordpress:
+    image: wordpress:6-apache
+    volumes: [wp:/var/www/html/]
+  cloud:
+    image: docker.io/library/nextcloud:29-fpm
+    volumes: [nc:/var/www/html]
+  plugins:
+    image: wordpress:6
+    volumes: [extra:/usr/src/extra]
+volumes: { wp: {}, nc: {}, extra: {} }
+`);
+    const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
+    expect(entry('wordpress')).toMatchObject({ id: 'volumes.named-populated', status: 'converted' });
+    expect(entry('wordpress').message).toContain('the entrypoint of wordpress copies /usr/src/wordpress into it');
+    expect(entry('cloud')).toMatchObject({
+      id: 'volumes.named-populated',
+      values: expect.objectContaining({ image: 'nextcloud' }),
+    });
+    expect(entry('plugins').id).toBe('volumes.named-starts-empty');
+  });
+
   test('MySQL and MariaDB data directories get a subPath too (mysqld --initialize refuses lost+found)', () => {
     const r = conv(`
 services:
@@ -188,6 +212,30 @@ volumes: { uploads: {}, grafana: {}, scratch: {} }
     expect(podOf(r, 'root').securityContext?.fsGroup).toBeUndefined();
     expect(r.report.entries.find((e) => e.service === 'grafana' && e.path === 'volumes[0]')!.message).toContain(
       'fsGroup 472',
+    );
+  });
+
+  test('frappe/erpnext (uid 1000) and Plausible CE (uid 999) are fixed-uid images: their pods get fsGroup', () => {
+    const r = conv(`
+services:
+  configurator:
+    image: frappe/erpnext:v16.32.3
+    restart: on-failure
+    volumes: [sites:/home/frappe/frappe-bench/sites]
+  plausible:
+    image: ghcr.io/plausible/community-edition:v3.2.0
+    volumes: [plausible-data:/var/lib/plausible]
+  analytics:
+    image: plausible/analytics:v2.0
+    volumes: [event-data:/var/lib/plausible]
+volumes: { sites: {}, plausible-data: {}, event-data: {} }
+`);
+    const want = (gid: number) => ({ fsGroup: gid, fsGroupChangePolicy: 'OnRootMismatch' });
+    expect(podOf(r, 'configurator').securityContext).toMatchObject(want(1000));
+    expect(podOf(r, 'plausible').securityContext).toMatchObject(want(999));
+    expect(podOf(r, 'analytics').securityContext).toMatchObject(want(999));
+    expect(r.report.entries.find((e) => e.service === 'configurator' && e.path === 'volumes[0]')!.message).toContain(
+      'fsGroup 1000 (fsGroupChangePolicy OnRootMismatch) makes the claim writable for the service (image frappe/erpnext runs as uid 1000)',
     );
   });
 
@@ -480,6 +528,35 @@ volumes: { data: { external: true, name: sentry-data } }
     expect(t2.message).toContain('must be ReadWriteMany');
   });
 
+  test('an external claim declared ReadWriteMany in x-k8s keeps no pod on one node, as an emitted one', () => {
+    const r = conv(
+      `
+services:
+  web:
+    image: getsentry/sentry:24
+    volumes: [data:/data]
+  worker:
+    image: getsentry/sentry:24
+    volumes: [data:/data]
+volumes: { data: { external: true, name: sentry-data, x-k8s: { accessMode: ReadWriteMany } } }
+`,
+      {},
+      {},
+      ['sentry-data'],
+    );
+    for (const svc of ['web', 'worker']) {
+      expect(podOf(r, svc).affinity).toBeUndefined();
+      expect(Object.keys(templateOf(r, svc).metadata.labels).filter((k) => k.includes('claims-'))).toEqual([]);
+    }
+    const top = r.report.entries.find((x) => x.service === undefined && x.path === 'volumes.data')!;
+    expect(top).toMatchObject({ id: 'top.volumes.external-declared-rwx', status: 'converted' });
+    // Not Recreate: a ReadWriteMany claim does not hold a rolling update back.
+    const web = r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web') as unknown as {
+      spec: { strategy?: { type: string } };
+    };
+    expect(web.spec.strategy?.type).not.toBe('Recreate');
+  });
+
   test('an external claim gets the fsGroup its image needs, as a named volume does', () => {
     const r = conv(
       `
@@ -517,7 +594,75 @@ volumes:
     const drv = (v: string) =>
       r.report.entries.find((x) => x.service === undefined && x.path === `volumes.${v}.driver`)!;
     expect(drv('data')).toMatchObject({ id: 'volume.driver.local', status: 'converted' });
-    expect(drv('bound')).toMatchObject({ id: 'volume.driver.dropped', status: 'unsupported' });
+    expect(drv('bound')).toMatchObject({ id: 'volume.driver.bind', status: 'converted' });
     expect(r.report.entries.filter((x) => x.status === 'unsupported' && x.path.startsWith('volumes.data'))).toEqual([]);
+    // o: bind mounts the host path /srv/data: a host path bind, unsupported (loud), never a fresh claim.
+    const mount = r.report.entries.find((x) => x.service === 'db' && x.path === 'volumes[1]')!;
+    expect(mount).toMatchObject({ id: 'volumes.host-path-outside', status: 'unsupported' });
+    expect(r.objects.some((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'bound')).toBe(false);
+  });
+
+  test('local with o: bind and a project device is a bind mount of that folder, relative to the project', () => {
+    const r = conv(
+      `
+services:
+  app:
+    image: nginx:1.27
+    volumes:
+      - conf:/etc/nginx/conf.d
+      - data:/var/cache/app
+      - static:/srv/static:ro
+      - { type: volume, source: static, target: /srv/img, volume: { subpath: img } }
+  worker:
+    image: busybox
+    volumes: [data:/work]
+  editor:
+    image: busybox
+    volumes: [./conf:/edit]
+volumes:
+  conf: { driver: local, driver_opts: { type: none, o: bind, device: ./conf } }
+  data: { driver: local, driver_opts: { type: none, o: bind, device: ./state } }
+  static: { driver_opts: { type: none, o: 'bind,ro', device: /project/static } }
+`,
+      {},
+      { 'conf/default.conf': 'server {}\n', 'static/index.html': '<p>hi</p>\n', 'static/img/a.svg': '<svg/>\n' },
+    );
+    const entry = (svc: string | undefined, path: string) =>
+      r.report.entries.find((x) => x.service === svc && x.path === path)!;
+    // ./conf holds files: a ConfigMap, shared with editor's plain bind of it, each entry naming the other writer.
+    expect(entry('app', 'volumes[0]')).toMatchObject({
+      id: 'volumes.bind-shared-rw',
+      objects: ['ConfigMap/project-conf'],
+      values: { shown: './conf', peers: 'editor' },
+    });
+    expect(entry('app', 'volumes[2]').id).toBe('volumes.bind-dir');
+    // A subpath of the volume is that folder of the device: ./static/img.
+    expect(entry('app', 'volumes[3]').values).toMatchObject({ shown: './static/img', count: 1 });
+    expect(entry('editor', 'volumes[0]')).toMatchObject({ id: 'volumes.bind-shared-rw', values: { peers: 'app' } });
+    expect(podOf(r, 'app').containers[0]!.volumeMounts).toContainEqual({
+      name: expect.any(String),
+      mountPath: '/srv/static',
+      readOnly: true,
+    });
+    // ./state does not exist: the services' data directory, one claim both pods mount, kept on one node.
+    expect(entry('app', 'volumes[1]')).toMatchObject({
+      id: 'volumes.bind-data-claim-together',
+      objects: ['PersistentVolumeClaim/app-state'],
+    });
+    expect(entry('app', 'volumes[1]').message).toContain('the pods app, worker share');
+    expect(entry('worker', 'volumes[0]').objects).toEqual(['PersistentVolumeClaim/app-state']);
+    const group = Object.keys(templateOf(r, 'app').metadata.labels).filter((k) =>
+      k.startsWith('compose2k8s.io/claims-'),
+    );
+    expect(group).toHaveLength(1);
+    expect(templateOf(r, 'worker').metadata.labels[group[0]!]).toBe('true');
+    expect(podOf(r, 'worker').affinity?.podAffinity).toBeDefined();
+    expect(entry(undefined, 'volumes.data')).toMatchObject({ id: 'top.volumes.bind-device', status: 'converted' });
+    expect(entry(undefined, 'volumes.data').message).toContain('./state');
+    expect(entry(undefined, 'volumes.data.driver_opts')).toMatchObject({
+      id: 'volume.driver_opts.bind',
+      status: 'converted',
+    });
+    expect(r.report.entries.filter((x) => x.id === 'volumes.named-starts-empty')).toEqual([]);
   });
 });

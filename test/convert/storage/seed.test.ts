@@ -40,7 +40,8 @@ describe('x-k8s seed', () => {
     const seed = db.initContainers![0]!;
     expect(seed.name).toBe('seed-db-config');
     expect(seed.image).toBe('supabase/postgres:15.8.1.060');
-    expect(seed.securityContext).toEqual(db.containers[0]!.securityContext);
+    // As root, as Docker's copy into a new volume: `cp -a` keeps the owners the image gives the files.
+    expect(seed.securityContext).toEqual({ runAsUser: 0 });
     const mount = seed.volumeMounts![0]!;
     expect(db.containers[0]!.volumeMounts!.find((m) => m.name === mount.name)!.mountPath).toBe(
       '/etc/postgresql-custom',
@@ -54,6 +55,35 @@ describe('x-k8s seed', () => {
     expect(e('plain').id).toBe('volumes.named-starts-empty');
     expect(e('plain').status).toBe('approximated');
     expect(e('plain').fix).toContain('x-k8s: {seed: true} on the volume');
+  });
+
+  test('the seed runs as root over the app user, keeping the rest of its settings: a non-root app could not fill the root-owned claim', () => {
+    const r = convertProject(
+      fromYaml(`
+services:
+  backend:
+    image: frappe/erpnext:v16.32.3
+    read_only: true
+    volumes: [sites:/home/frappe/frappe-bench/sites]
+  app:
+    image: node:20
+    user: "1000:1000"
+    cap_drop: [ALL]
+    volumes: [data:/app/data]
+volumes:
+  sites: { x-k8s: { seed: true } }
+  data: { x-k8s: { seed: true } }
+`),
+      {},
+    );
+    expectValid(r.objects);
+    const backend = pod(r, 'backend') as { securityContext?: object; initContainers?: Container[] };
+    expect(backend.securityContext).toMatchObject({ fsGroup: 1000 });
+    expect(backend.initContainers![0]).toMatchObject({
+      name: 'seed-sites',
+      securityContext: { readOnlyRootFilesystem: true, runAsUser: 0 },
+    });
+    expect(pod(r, 'app').initContainers![0]!.securityContext).toEqual({ runAsUser: 0, runAsGroup: 1000 });
   });
 
   test('the seed container passes the restricted Pod Security Standard when the pod does', () => {

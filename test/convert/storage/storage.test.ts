@@ -247,7 +247,7 @@ describe('anonymous volumes are filled from the image, as Docker does', () => {
           working_dir: '/srv/',
           volumes: [bind('/project/api', '/srv')],
         },
-        // Not the whole context, or not over the app directory: kept.
+        // A folder of the context at its place in the app directory goes too; the context elsewhere is kept.
         part: {
           build: { context: '/project/part' },
           image: 'part',
@@ -268,7 +268,62 @@ describe('anonymous volumes are filled from the image, as Docker does', () => {
       expect([e.path, e.id, e.status]).toEqual(['volumes[0]', 'volumes.bind-build-context', 'approximated']);
     }
     expect(r.objects.some((o) => o.kind === 'ConfigMap' && o.metadata.name === 'front-frontend')).toBe(false);
-    expect(recs(r, 'part', 'volumes').map((e) => e.id)).toEqual(['volumes.bind-dir', 'volumes.bind-dir']);
+    expect(recs(r, 'part', 'volumes').map((e) => e.id)).toEqual(['volumes.bind-build-context', 'volumes.bind-dir']);
+  });
+
+  test("a folder of the build context over its copy in the image is dropped, not an empty claim over the image's code", () => {
+    const dockerfile = 'FROM node:20\nWORKDIR /app\nCOPY package.json .\nRUN npm ci\nCOPY . .\n';
+    const r = runSteps(
+      {
+        web: {
+          build: { context: '/project' },
+          image: 'web',
+          volumes: [
+            bind('/project/src', '/app/src'), // missing here: the image built from a full checkout has it
+            bind('/project/lib', '/app/vendor'), // not where the image holds ./lib
+            bind('/project/data', '/app/data'), // data by its name: the app writes it
+            bind('/project/secrets', '/app/secrets'), // .dockerignore keeps it out of the image
+          ],
+        },
+      },
+      steps,
+      { files: { '/project/Dockerfile': dockerfile, '/project/.dockerignore': '# local\n/secrets\n' } },
+    );
+    expect(recs(r, 'web', 'volumes').map((e) => e.id)).toEqual([
+      'volumes.bind-build-context',
+      'volumes.bind-data-claim',
+      'volumes.bind-data-claim',
+      'volumes.bind-data-claim',
+    ]);
+    expect(ctr(r, 'web').volumeMounts?.map((m) => m.mountPath)).toEqual(['/app/vendor', '/app/data', '/app/secrets']);
+  });
+
+  test('a Dockerfile that copies a folder elsewhere, or not at all, decides over working_dir', () => {
+    const r = runSteps(
+      {
+        api: {
+          build: { context: '/project/api', dockerfile: 'build/Dockerfile' },
+          image: 'api',
+          working_dir: '/srv',
+          volumes: [bind('/project/api/src', '/opt/code'), bind('/project/api/conf', '/srv/conf')],
+        },
+        // A folder of the image's code that another service mounts as it is: kept, so both see the same files.
+        worker: {
+          build: { context: '/project/api', dockerfile: 'build/Dockerfile' },
+          image: 'worker',
+          volumes: [bind('/project/api/src/shared', '/opt/code/shared')],
+        },
+        reader: { image: 'busybox', volumes: [bind('/project/api/src/shared', '/in')] },
+      },
+      steps,
+      { files: { '/project/api/build/Dockerfile': 'FROM python:3.12 AS base\nCOPY src /opt/code/\nFROM base\n' } },
+    );
+    expect(recs(r, 'api', 'volumes').map((e) => e.id)).toEqual([
+      'volumes.bind-build-context',
+      'volumes.bind-data-claim',
+    ]);
+    // reader mounts it too: one claim, both pods on one node
+    expect(recs(r, 'worker', 'volumes')[0]!.id).toBe('volumes.bind-data-claim-together');
   });
 });
 

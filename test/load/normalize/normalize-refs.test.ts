@@ -154,3 +154,18 @@ describe('errors do not hide other errors', () => {
     expect(load('services:\n  web:\n    image: [x]').problems).toEqual(['invalid-type@3:5']);
   });
 });
+
+describe('volumes: the local driver with o: bind', () => {
+  it('its device is a host path relative to the project, as compose-go resolves it; other options stay as written', () => {
+    const { result, problems } = load(
+      'services: {}\nvolumes:\n' +
+        '  a: {driver: local, driver_opts: {type: none, o: bind, device: ./data}}\n' +
+        '  b: {driver: local, driver_opts: {type: none, o: bind, device: /srv/b}}\n' +
+        '  c: {driver_opts: {type: none, o: bind, device: ./c}}\n' +
+        '  d: {driver: local, driver_opts: {type: nfs, o: addr=10.0.0.1, device: ":/export"}}\n',
+    );
+    expect(problems).toEqual([]);
+    const device = (v: string) => result?.volumes[v]?.driver_opts?.device;
+    expect([device('a'), device('b'), device('c'), device('d')]).toEqual(['/proj/data', '/srv/b', './c', ':/export']);
+  });
+});

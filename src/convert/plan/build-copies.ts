@@ -1,0 +1,160 @@
+/**
+ * Where the image built for a service holds the files of its build context, read from its Dockerfile: the
+ * `COPY`/`ADD` instructions of the stage the build ends on (`build.target`, else the last one) and of the stages it
+ * starts FROM, each a context path whose contents land at an image directory (`COPY . .` after `WORKDIR /app`:
+ * the whole context at /app; `COPY src /app/src`), less what `.dockerignore` keeps out of the context. bind-kinds.ts
+ * reads it to tell a development bind mount (the source the image was built from, mounted over the image's copy of
+ * it) from data. Undefined when the Dockerfile cannot be read. Conservative: a copy from another stage or image
+ * (`--from`), a URL, a wildcard, a variable, or a relative destination under a base image's unknown WORKDIR is
+ * not counted.
+ */
+import type { Service } from '../../model/types.js';
+import type { ConvertContext } from '../context.js';
+import { FactKey } from '../facts.js';
+import { normalize, resolve } from '../../util/path.js';
+import { buildContextDir, dockerfileText } from './base-image.js';
+
+/** The contents of context path `src` ('' for the whole context) are at absolute image directory `dest`. */
+export interface ContextCopy {
+  readonly src: string;
+  readonly dest: string;
+}
+
+export interface BuildCopies {
+  readonly copies: readonly ContextCopy[];
+  /** True when `.dockerignore` keeps context path `rel` (or a folder above it) out of the build. */
+  readonly ignored: (rel: string) => boolean;
+}
+
+const COPIES = new FactKey<Map<string, BuildCopies | undefined>>('build-copies');
+
+/** What of its build context the image of `svc` holds, and where (memoized per service); undefined if unknown. */
+export function buildCopies(ctx: ConvertContext, svc: Service): BuildCopies | undefined {
+  const known = ctx.facts.get(COPIES, () => new Map());
+  if (!known.has(svc.name)) known.set(svc.name, readCopies(ctx, svc));
+  return known.get(svc.name);
+}
+
+function readCopies(ctx: ConvertContext, svc: Service): BuildCopies | undefined {
+  const text = dockerfileText(ctx, svc);
+  if (text === undefined) return undefined;
+  const context = buildContextDir(ctx, svc);
+  const dockerfile = context === undefined ? undefined : resolve(context, svc.build?.dockerfile ?? 'Dockerfile');
+  // BuildKit reads <Dockerfile>.dockerignore before the context's .dockerignore.
+  const ignore =
+    context === undefined || !ctx.fs
+      ? undefined
+      : ((dockerfile ? ctx.fs.readFile(`${dockerfile}.dockerignore`) : undefined) ??
+        ctx.fs.readFile(`${context}/.dockerignore`));
+  return { copies: dockerfileCopies(text, svc.build?.target), ignored: ignoreMatcher(ignore ?? '') };
+}
+
+interface Stage {
+  /** The working directory (absolute), undefined while it is the base image's own (unknown). */
+  workdir: string | undefined;
+  copies: ContextCopy[];
+}
+
+/** The context copies of stage `target` (else the last stage) of a Dockerfile, with those of the stages below it. */
+export function dockerfileCopies(text: string, target?: string): ContextCopy[] {
+  const stages = new Map<string, Stage>();
+  let cur: Stage | undefined;
+  let last: Stage | undefined;
+  for (const raw of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const [word = '', ...rest] = line.split(/\s+/);
+    const op = word.toUpperCase();
+    if (op === 'FROM') {
+      const words = rest.filter((w) => !w.startsWith('--'));
+      const below = stages.get(words[0]?.toLowerCase() ?? '');
+      cur = { workdir: below?.workdir, copies: [...(below?.copies ?? [])] };
+      if (words[1]?.toUpperCase() === 'AS' && words[2]) stages.set(words[2].toLowerCase(), cur);
+      if (target !== undefined && words[2]?.toLowerCase() === target.toLowerCase()) last = cur;
+      else if (target === undefined) last = cur;
+      continue;
+    }
+    if (!cur) continue;
+    const args = rest.join(' ');
+    if (op === 'WORKDIR') {
+      const dir = args.replace(/^(["'])(.*)\1$/, '$2');
+      cur.workdir = dir.includes('$')
+        ? undefined
+        : dir.startsWith('/')
+          ? normalize(dir)
+          : cur.workdir && normalize(`${cur.workdir}/${dir}`);
+    } else if (op === 'COPY' || op === 'ADD') cur.copies.push(...copiesOf(args, cur.workdir));
+  }
+  return last?.copies ?? [];
+}
+
+/** The context copies one COPY/ADD instruction makes (none for `--from`, heredocs, URLs, wildcards, variables). */
+function copiesOf(args: string, workdir: string | undefined): ContextCopy[] {
+  let words: string[];
+  const flags = /^(--\S+\s+)*/.exec(args)?.[0] ?? '';
+  if (/--from=/.test(flags) || args.includes('<<')) return [];
+  const body = args.slice(flags.length).trim();
+  if (body.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(body);
+      if (!Array.isArray(parsed) || !parsed.every((w) => typeof w === 'string')) return [];
+      words = parsed as string[];
+    } catch {
+      return [];
+    }
+  } else words = body.split(/\s+/);
+  if (words.length < 2) return [];
+  const dest = words[words.length - 1]!;
+  if (dest.includes('$') || (!dest.startsWith('/') && workdir === undefined)) return [];
+  const at = dest.startsWith('/') ? normalize(dest) : normalize(`${workdir}/${dest}`);
+  return words.slice(0, -1).flatMap((src) => {
+    if (/[*?[$]|:\/\/|^git@/.test(src)) return [];
+    const rel = normalize(src.replace(/^\/+/, ''));
+    if (rel === '..' || rel.startsWith('../')) return [];
+    return [{ src: rel === '.' ? '' : rel, dest: at }];
+  });
+}
+
+/**
+ * `.dockerignore` as a test of a context path: the last pattern matching the path or a folder above it decides
+ * (`!` lines put back). Patterns are globs (`*`, `?`, `**`) from the context root.
+ */
+export function ignoreMatcher(text: string): (rel: string) => boolean {
+  const rules = text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter((l) => l && !l.startsWith('#'))
+    .map((l) => {
+      const keep = l.startsWith('!');
+      const pattern = normalize((keep ? l.slice(1) : l).trim().replace(/^\/+/, ''));
+      return { keep, re: globRe(pattern) };
+    });
+  return (rel) => {
+    const parts = rel.split('/');
+    for (let i = 1; i <= parts.length; i++) {
+      const p = parts.slice(0, i).join('/');
+      let out = false;
+      for (const r of rules) if (r.re.test(p)) out = !r.keep;
+      if (out) return true;
+    }
+    return false;
+  };
+}
+
+function globRe(pattern: string): RegExp {
+  let re = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i]!;
+    if (ch === '*' && pattern[i + 1] === '*') {
+      i++;
+      // `**/x`: x in any folder, the root included.
+      if (pattern[i + 1] === '/') {
+        re += '(?:.*/)?';
+        i++;
+      } else re += '.*';
+    } else if (ch === '*') re += '[^/]*';
+    else if (ch === '?') re += '[^/]';
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
+  }
+  return new RegExp(`^${re}$`);
+}
