@@ -245,6 +245,14 @@ export async function runConvert(
       say(
         `compose2k8s: Secrets are kustomize secretGenerators (their names get a content hash): fill the secret-*.env / secret files in ${flags.output} and run kubectl apply -k ${flags.output}, not the report's kubectl create secret commands\n`,
       );
+    // A Job's pod template is immutable: a generator it shares with a Deployment gets a new name when it changes.
+    if (flags.format === 'kustomize' && options.kustomizeGenerators !== false) {
+      const { jobsOnHashedConfig } = await import('../render/kustomize.js');
+      for (const [job, refs] of jobsOnHashedConfig(objects, { generators: true }))
+        say(
+          `compose2k8s: Job/${job} reads generated objects whose names carry a content hash (other workloads read them too): ${refs.join(', ')}; after changing one, run kubectl delete job ${job} before kubectl apply -k ${flags.output} (a Job's pod template cannot change; the Job then runs again)\n`,
+        );
+    }
   } else {
     io.stdout(flags.format === 'json' ? renderJson(objects) : renderYaml(objects));
     emitReport(io, flags, report, { diagnostics: diags });

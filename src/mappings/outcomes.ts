@@ -395,6 +395,8 @@ export type OutcomeId =
   | "pull_policy.unknown"
   | "read_only.set"
   | "restart.job"
+  | "restart.job-once"
+  | "restart.job-once-default"
   | "restart.job-retries"
   | "restart.job-restart-policy"
   | "restart.job-stops"
@@ -486,6 +488,8 @@ export type OutcomeId =
   | "volumes.bind-missing-input"
   | "volumes.bind-build-context"
   | "volumes.bind-data-claim"
+  | "volumes.bind-data-claim-together"
+  | "volumes.bind-data-claim-shared"
   | "volumes.host-path"
   | "volumes.bind-binary"
   | "volumes.bind-too-large"
@@ -875,10 +879,12 @@ export type PhraseId =
   | "restart-policy.not-only"
   | "restart-policy.job"
   | "restart-policy.backoff"
+  | "restart-policy.once"
   | "restart-policy.job-stops"
   | "restart-policy.dropped"
   | "wait.none"
   | "wait.job-retried"
+  | "wait.job-new-pod"
   | "wait.job-not-optional"
   | "wait.internal-only"
   | "wait.healthy"
@@ -1014,7 +1020,7 @@ const LISTED =
   "provider uno-workload\n" +
   "pull_policy cset anever anever-build abuild aperiodic iunknown\n" +
   "read_only cset\n" +
-  "restart cjob cjob-retries cjob-restart-policy ajob-stops calways aalways-restarts aserver\n" +
+  "restart cjob cjob-once cjob-once-default cjob-retries cjob-restart-policy ajob-stops calways aalways-restarts aserver\n" +
   "runtime iother-class aclass\n" +
   "scale isidecar idaemonset cautoscaled czero cset ideploy-replicas-wins\n" +
   "secrets cmounted unot-mounted aowner\n" +
@@ -1030,7 +1036,7 @@ const LISTED =
   "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name cimage-uid urestricted-name arestricted-unset urestricted\n" +
   "userns_mode chost uhost-namespaces aper-pod\n" +
   "uts chost-network uunsupported\n" +
-  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty cnamed-data cnamed-populated cnamed-seeded cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context abind-data-claim ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
+  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty cnamed-data cnamed-populated cnamed-seeded cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
   "volumes_from ucontainer uunknown-service inothing csame-pod unot-shareable\n" +
   "working_dir cset\n" +
   "name arenamed acollision\n" +

@@ -10,6 +10,7 @@
  * placeholders by default, real values only with `--secrets embed`.
  */
 import type { KubeObject } from '../kube/object.js';
+import { podTemplateOf } from '../kube/workloads.js';
 import type { RenderedFile } from './files.js';
 
 export type GeneratorKind = 'configMapGenerator' | 'secretGenerator';
@@ -25,6 +26,11 @@ export interface Generated {
   /** A Secret's type, when not Opaque. */
   type?: string;
   immutable?: boolean;
+  /**
+   * Keep the name (`options.disableNameSuffixHash`): only Jobs read it. A Job's pod template cannot change, so a new
+   * hash suffix would make `kubectl apply -k` fail on the Job ("field is immutable"), and no pod would roll anyway.
+   */
+  keepName?: boolean;
 }
 
 type J = Record<string, unknown>;
@@ -131,16 +137,53 @@ export function generatorEntry(g: Generated, options: GeneratorOptions = {}): { 
     }
     entry.files = list;
   }
+  const keep: J = g.keepName ? { disableNameSuffixHash: true } : {};
   if (!options.dataOnly) {
     if (g.type) entry.type = g.type;
     const opts: J = {
       ...(g.labels && Object.keys(g.labels).length ? { labels: g.labels } : {}),
       ...(g.annotations && Object.keys(g.annotations).length ? { annotations: g.annotations } : {}),
       ...(g.immutable !== undefined ? { immutable: g.immutable } : {}),
+      ...keep,
     };
     if (Object.keys(opts).length) entry.options = opts;
-  }
+  } else if (g.keepName) entry.options = keep;
   return { entry, files };
+}
+
+/**
+ * The ConfigMaps and Secrets (`ConfigMap/name`, `Secret/name`) the pod template of a workload reads: envFrom, env
+ * valueFrom, volumes (projected ones too) and image pull secrets. Empty for objects without pods.
+ */
+export function podConfigRefs(o: KubeObject): Set<string> {
+  const out = new Set<string>();
+  const spec = podTemplateOf<{ spec?: unknown }>(o)?.spec;
+  if (!isMap(spec)) return out;
+  const add = (kind: string, name: unknown): void => {
+    if (typeof name === 'string') out.add(`${kind}/${name}`);
+  };
+  const list = (v: unknown): J[] => (Array.isArray(v) ? v.filter(isMap) : []);
+  for (const c of [...list(spec.containers), ...list(spec.initContainers)]) {
+    for (const e of list(c.envFrom)) {
+      if (isMap(e.configMapRef)) add('ConfigMap', e.configMapRef.name);
+      if (isMap(e.secretRef)) add('Secret', e.secretRef.name);
+    }
+    for (const e of list(c.env)) {
+      const from = isMap(e.valueFrom) ? e.valueFrom : {};
+      if (isMap(from.configMapKeyRef)) add('ConfigMap', from.configMapKeyRef.name);
+      if (isMap(from.secretKeyRef)) add('Secret', from.secretKeyRef.name);
+    }
+  }
+  for (const v of list(spec.volumes)) {
+    if (isMap(v.configMap)) add('ConfigMap', v.configMap.name);
+    if (isMap(v.secret)) add('Secret', v.secret.secretName);
+    for (const src of isMap(v.projected) ? list(v.projected.sources) : []) {
+      if (isMap(src.configMap)) add('ConfigMap', src.configMap.name);
+      if (isMap(src.secret)) add('Secret', src.secret.name);
+    }
+  }
+  for (const p of list(spec.imagePullSecrets)) add('Secret', p.name);
+  return out;
 }
 
 /** Generator entries grouped by kind, in the order given, plus their files. */

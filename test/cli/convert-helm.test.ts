@@ -156,6 +156,31 @@ describe('compose2k8s --format kustomize', () => {
     expect(plainCheck.err).toMatch(/extra: +configmap-[a-z0-9-]+\.env/);
   });
 
+  it('names a Job that reads a generator shared with another workload: it must be deleted before re-applying', async () => {
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      `${COMPOSE.replace('volumes:\n  data:\n', '')}  init:
+    image: alpine:3
+    command: [sh, -c, "echo init"]
+    environment:
+      DATABASE_PASSWORD: hunter2
+  app:
+    image: nginx:1.25
+    depends_on: { init: { condition: service_completed_successfully } }
+volumes:
+  data:
+`,
+    );
+    const w = await run('--format', 'kustomize', '-o', 'k8s', '--report', 'none');
+    expect(w.code).toBe(0);
+    expect(w.err).toMatch(
+      /Job\/init reads generated objects whose names carry a content hash .*: Secret\/shop-credentials;/,
+    );
+    expect(w.err).toContain('run kubectl delete job init before kubectl apply -k k8s');
+    const plain = await run('--format', 'kustomize', '-o', 'k8s2', '--report', 'none', '--no-kustomize-generators');
+    expect(plain.err).not.toContain('kubectl delete job');
+  });
+
   it('--no-kustomize-generators writes ConfigMaps as resources', async () => {
     const w = await run('--format', 'kustomize', '-o', 'k8s', '--report', 'none', '--no-kustomize-generators');
     expect(w.code).toBe(0);

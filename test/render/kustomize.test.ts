@@ -2,7 +2,7 @@
  * The Kustomize renderer, checked with the real `kubectl kustomize`: the base builds to exactly the
  * converted objects, and an overlay that patches it applies.
  */
-import { mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -13,7 +13,7 @@ import type { Project } from '../../src/model/types.js';
 import { nodeFs } from '../../src/node/fs.js';
 import type { KubeObject } from '../../src/kube/object.js';
 import { renderFiles } from '../../src/render/files.js';
-import { renderKustomize } from '../../src/render/kustomize.js';
+import { jobsOnHashedConfig, renderKustomize } from '../../src/render/kustomize.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import { expectValid } from '../helpers/validate.js';
 import {
@@ -94,9 +94,15 @@ describe.runIf(toolAvailable('kubectl'))('kustomize with the real kubectl', () =
     expectValid(raw);
     const { built, expected, hashed } = modGeneratorHashes(raw, objects);
     expect(byRef(built)).toEqual(byRef(expected));
-    // Every ConfigMap and Secret of the sample was generated, and every reference points at the hashed name.
+    // Every ConfigMap and Secret of the sample was generated, and every reference points at the hashed name, but for
+    // those only Jobs read: they keep their name (a Job's pod template is immutable).
     const generated = objects.filter((o) => o.kind === 'ConfigMap' || o.kind === 'Secret').length;
-    expect(hashed.size).toBe(generated);
+    const k = parse(readFileSync(join(dir, 'kustomization.yaml'), 'utf8')) as Record<string, Obj[] | undefined>;
+    const kept = [...(k.configMapGenerator ?? []), ...(k.secretGenerator ?? [])].filter(
+      (g) => (g as { options?: { disableNameSuffixHash?: boolean } }).options?.disableNameSuffixHash,
+    );
+    expect(kept.length).toBe(name === 'django-celery' ? 1 : 0);
+    expect(hashed.size).toBe(generated - kept.length);
     const bases = new Set(hashed.values());
     expect(nameRefs(raw).filter((n) => bases.has(n))).toEqual([]);
   });
@@ -239,5 +245,54 @@ describe.runIf(toolAvailable('kubectl'))('generators with the real kubectl', () 
     const after = names(changed);
     expect(after).not.toEqual(before);
     expect(after.filter((n) => before.includes(n)).length).toBe(before.length - 1);
+  });
+});
+
+describe.runIf(toolAvailable('kubectl'))('generators a Job reads', () => {
+  const pod = (envFrom: object[]): object => ({
+    spec: { containers: [{ name: 'c', image: 'alpine:3', envFrom }], restartPolicy: 'Never' },
+  });
+  const objects = (mode: string, password: string): KubeObject[] =>
+    [
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'init-env' }, data: { MODE: mode } },
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'creds' }, stringData: { PASSWORD: password } },
+      {
+        apiVersion: 'batch/v1',
+        kind: 'Job',
+        metadata: { name: 'init' },
+        spec: { template: pod([{ configMapRef: { name: 'init-env' } }, { secretRef: { name: 'creds' } }]) },
+      },
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'db' },
+        spec: {
+          selector: { matchLabels: { app: 'db' } },
+          template: { metadata: { labels: { app: 'db' } }, ...pod([{ secretRef: { name: 'creds' } }]) },
+        },
+      },
+    ] as unknown as KubeObject[];
+  const job = (objs: KubeObject[]): Obj => {
+    const dir = writeTree(renderKustomize(objs));
+    dirs.push(dir);
+    return build(dir).find((o) => o.kind === 'Job')!;
+  };
+
+  it('one only Jobs read keeps its name, so a changed value leaves the immutable Job template as it was', () => {
+    const files = renderKustomize(objects('setup', 'a'));
+    const k = parse(files[0]!.content) as { configMapGenerator: object[]; secretGenerator: object[] };
+    expect(k.configMapGenerator[0]).toMatchObject({ name: 'init-env', options: { disableNameSuffixHash: true } });
+    expect(k.secretGenerator[0]).not.toHaveProperty('options.disableNameSuffixHash');
+    expect(nameRefs([job(objects('setup', 'a'))])).toContain('init-env');
+    expect(job(objects('other', 'a'))).toEqual(job(objects('setup', 'a')));
+  });
+
+  it('one a Deployment shares keeps its hash (the Deployment rolls); the Job is named in the kustomization and by jobsOnHashedConfig', () => {
+    expect(job(objects('setup', 'b'))).not.toEqual(job(objects('setup', 'a')));
+    expect([...jobsOnHashedConfig(objects('setup', 'a'))]).toEqual([['init', ['Secret/creds']]]);
+    expect(jobsOnHashedConfig(objects('setup', 'a'), { generators: false }).size).toBe(0);
+    expect(renderKustomize(objects('setup', 'a'))[0]!.content).toContain(
+      'delete them before kubectl apply -k (they then run again): Job/init (Secret/creds).',
+    );
   });
 });

@@ -81,7 +81,7 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   }
 
   const secretKeys = Object.keys(secret);
-  if (secretKeys.length) objects.push(...emitEnvSecret(ctx, svc, base, secret, container));
+  if (secretKeys.length) objects.push(...emitEnvSecret(ctx, svc, secret, container));
 
   for (const k of invalid) {
     const pos = varPos(ctx, svc, k);
@@ -91,15 +91,19 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   urls.report();
 };
 
+/** The name of the Secret `<svc>-env-secret` that holds the secret-looking variables of `svc`. */
+export function envSecretName(ctx: ConvertContext, svc: Service): string {
+  return uniqueName(ctx, 'secret', `env\0${svc.name}`, `${ctx.serviceName(svc)}-env-secret`);
+}
+
 function emitEnvSecret(
   ctx: ConvertContext,
   svc: Service,
-  base: string,
   secret: Record<string, string>,
   container: Container,
 ): string[] {
   const keys = Object.keys(secret);
-  const name = uniqueName(ctx, 'secret', `env\0${svc.name}`, `${base}-env-secret`);
+  const name = envSecretName(ctx, svc);
   const ref = kindRef('Secret', name);
   const envFiles = (svc.env_file ?? []).map((f) =>
     f.path.startsWith(ctx.project.workingDir + '/') ? f.path.slice(ctx.project.workingDir.length + 1) : f.path,

@@ -219,7 +219,12 @@ function probesFromHealthcheck(
   return true;
 }
 
-function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, why: string): void {
+/**
+ * A tcpSocket readiness probe on a port the container is known to serve, or the finding that it has none. `why` says
+ * why there is no probe from a healthcheck; `said`: the healthcheck entry already says it (a healthcheck without
+ * test), so the probe's note, added to that entry, does not repeat it.
+ */
+function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, why: string, said = false): void {
   // Only a port the container is known to serve (routed as HTTP, addressed by peers, named by itself, the
   // image's well-known port): the first declared port may be one nothing listens on (an unused 1888, SMTP 25).
   const served = servedPorts(ctx, svc)[0];
@@ -231,7 +236,7 @@ function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
       svc.name,
       'healthcheck',
       why === 'no healthcheck' ? 'healthcheck.default-tcp' : 'healthcheck.fallback-tcp',
-      { why: `${why}; ${served!.why}`, port },
+      { why: said ? served!.why : `${why}; ${served!.why}`, port },
       { objects: [workloadRef(plan)] },
     );
     return;
@@ -244,7 +249,7 @@ function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
       svc.name,
       'healthcheck',
       'healthcheck.no-known-port',
-      { why, ports: declared.length ? ` (declared: ${declared.join(', ')})` : '' },
+      { why: said ? '' : `${why}: `, ports: declared.length ? ` (declared: ${declared.join(', ')})` : '' },
       { objects: [workloadRef(plan)] },
     );
   // Why no probe is derived, and the test to suggest: phrases of report.yaml.
@@ -387,5 +392,6 @@ function probesFromService(
   if (hc) {
     ctx.outcome(svc.name, 'healthcheck', 'healthcheck.no-test');
   }
-  if (!overridden) defaultProbe(ctx, svc, container, plan, hc ? 'healthcheck without test' : 'no healthcheck');
+  if (!overridden)
+    defaultProbe(ctx, svc, container, plan, hc ? 'healthcheck without test' : 'no healthcheck', hc !== undefined);
 }

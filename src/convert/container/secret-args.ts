@@ -18,10 +18,19 @@ import type { ContainerStep } from '../step.js';
 import { escapeExpansion } from './container.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { kindRef, placeholder, uniqueName } from '../storage/files.js';
-import { sharedCredentials } from '../plan/credentials.js';
+import { role, sharedCredentials } from '../plan/credentials.js';
 import { sharedRef } from './shared-env.js';
+import { envSecretName } from './env.js';
 import { shQuote } from '../../util/shell.js';
-import { MARK, afterPasswordFlag, boundWords, markedTest, secretValues, type SecretValue } from './secret-values.js';
+import {
+  MARK,
+  afterPasswordFlag,
+  boundWords,
+  markedTest,
+  secretValues,
+  secretVarsByValue,
+  type SecretValue,
+} from './secret-values.js';
 
 function escapeRe(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -78,6 +87,59 @@ function redactExec(command: readonly string[], values: readonly SecretValue[], 
   if (!mine.size) return [...command];
   for (const n of mine) used.add(n);
   return out;
+}
+
+/**
+ * A password option and its value in a command (`--db-root-password=admin`, `--password "admin"`): the value ends at
+ * a blank, quote or shell operator. `-p`/`-a` options are left to the value pass (their letter says nothing of whose
+ * password it is).
+ */
+const PASSWORD_OPTION =
+  /(^|[\s'"])(--[A-Za-z][\w-]*?(?:pass(?:word|wd)?|pwd)[\w-]*)(=|[ \t]+)(['"]?)([^\s'"`;|&()<>$\\]+)/gi;
+
+/** Another service's secret variable whose value a command repeats after a password option, and its Secret key. */
+interface Copy {
+  service: string;
+  name: string;
+  option: string;
+  secret: string;
+  key: string;
+}
+
+/**
+ * `word` with each password option's value that is the value of another service's secret variable of the same role
+ * (plan/credentials.ts: `--db-root-password=admin` and the database's `MARIADB_ROOT_PASSWORD: admin`, both root;
+ * not `--admin-password=admin`) as `$(NAME)`, NAME read from the Secret that holds that variable, so that filling
+ * it sets both (frappe's create-site would otherwise log in with the compose file's password). `copies` collects
+ * them by variable name; a name another service's variable already took is left as it is.
+ */
+function linkCopies(ctx: ConvertContext, svc: Service, word: string, copies: Map<string, Copy>): string {
+  const byValue = secretVarsByValue(ctx);
+  return word.replace(
+    PASSWORD_OPTION,
+    (m: string, pre: string, option: string, sep: string, q: string, value: string) => {
+      const r = role(option.replace(/^-+/, ''));
+      const v = byValue
+        .get(value)
+        ?.find((x) => x.service !== svc.name && role(x.name) === r && svc.environment?.[x.name] === undefined);
+      if (!v) return m;
+      const had = copies.get(v.name);
+      if (had && had.service !== v.service) return m;
+      if (!had) copies.set(v.name, { ...v, option, ...copySecret(ctx, v.service, v.name) });
+      return `${pre}${option}${sep}${q}$(${v.name})`;
+    },
+  );
+}
+
+/** Where variable `name` of service `service` is kept: the shared credentials Secret (its key), else its env Secret. */
+function copySecret(ctx: ConvertContext, service: string, name: string): { secret: string; key: string } {
+  const credentials = sharedCredentials(ctx);
+  const key = credentials.env
+    .get(service)
+    ?.get(name)
+    ?.find((p) => p.name !== undefined && credentials.keys.has(p.name))?.name;
+  if (key !== undefined) return { secret: credentials.secret, key };
+  return { secret: envSecretName(ctx, ctx.project.services[service]!), key: name };
 }
 
 /** A secret variable's value in Secret `<svc>-args-secret`: a placeholder, or empty when compose had it empty. */
@@ -156,6 +218,7 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
   const epSet = svc.entrypoint !== undefined && svc.entrypoint !== null && svc.entrypoint.length > 0;
   const itemOf = { command: epSet ? 'entrypoint' : 'command', args: 'command' } as const;
   const byItem = new Map<'entrypoint' | 'command', string[]>();
+  const copies = new Map<string, Copy>();
   for (const field of ['command', 'args'] as const) {
     const words = c[field];
     if (!words) continue;
@@ -178,7 +241,9 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
         out = out.replace(re, () => `$(${s.name})`);
         note(s.name, s.own);
       }
-      return out;
+      const linked = linkCopies(ctx, svc, out, copies);
+      if (linked !== out) for (const name of copies.keys()) if (linked.includes(`$(${name})`)) note(name, true);
+      return linked;
     });
   }
   const objects = [`${plan.kind}/${plan.name}`];
@@ -186,6 +251,12 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
     const read = readSecretVars(ctx, svc, c, needEnv, mode);
     objects.push(...read.objects);
     let from = read.shared.length ? `; ${read.shared.join(', ')} read from the shared Secret ${read.sharedSecret}` : '';
+    const have = new Set((c.env ?? []).map((e) => e.name));
+    for (const copy of copies.values()) {
+      if (!have.has(copy.name)) c.env = [...(c.env ?? []), sharedRef(copy.secret, copy.key, copy.name)];
+      objects.push(kindRef('Secret', copy.secret));
+      from += `; ${copy.name} read from Secret ${copy.secret}, which holds service ${copy.service}'s ${copy.name}: the command repeated its value after ${copy.option}, so filling the Secret sets both`;
+    }
     if (read.own.length) {
       const empty = read.own.filter((k) => argValue(ctx, k) === '');
       const kept = empty.length ? `; ${empty.join(', ')} empty, as in compose` : '';

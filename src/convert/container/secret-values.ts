@@ -16,6 +16,7 @@ import { FactKey } from '../facts.js';
 import { partsAt, sharedCredentials } from '../plan/credentials.js';
 import { pointer, type InterpolatedPart } from '../../model/pointer.js';
 import { splitShell } from '../../load/normalize/shell.js';
+import { planPods } from '../plan/plan.js';
 
 /** Shorter values (`1`, `no`, `abc`) are too likely to occur by chance in a command. */
 const MIN_SECRET_LENGTH = 6;
@@ -264,6 +265,38 @@ export function redactLabelValue(
     .filter((s) => !s.plainValue && value.includes(s.value))
     .map((s) => s.name);
   return names.length ? { value: placeholder(key), names } : { value, names };
+}
+
+/** A secret-looking variable of a service's environment: the env step puts it in a Secret (env.ts). */
+export interface ServiceSecretVar {
+  service: string;
+  name: string;
+}
+
+const SECRET_VARS_BY_VALUE = new FactKey<ReadonlyMap<string, readonly ServiceSecretVar[]>>('secret-vars-by-value');
+
+/**
+ * Every service's secret-looking variables by value (not empty), in service then name order, made once: a command
+ * of another service that holds the same value after a password option (secret-args.ts) is another copy of it.
+ */
+export function secretVarsByValue(ctx: ConvertContext): ReadonlyMap<string, readonly ServiceSecretVar[]> {
+  return ctx.facts.get(SECRET_VARS_BY_VALUE, () => {
+    const out = new Map<string, ServiceSecretVar[]>();
+    // Only services that run (a provider or a Docker helper has no env Secret to read from).
+    const running = planPods(ctx).flatMap((p) => p.services.map((m) => m.name));
+    for (const service of running.sort()) {
+      const env = ctx.project.services[service]!.environment ?? {};
+      const names = Object.keys(env);
+      for (const name of [...names].sort()) {
+        const value = env[name]!;
+        if (value === '' || !ENV_VAR_NAME.test(name) || !isSecretVariable(name, value, names)) continue;
+        const list = out.get(value);
+        if (list) list.push({ service, name });
+        else out.set(value, [{ service, name }]);
+      }
+    }
+    return out;
+  });
 }
 
 /** Every value of a secret-looking variable in the project (any service's environment, the .env), once. */

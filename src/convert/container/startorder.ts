@@ -152,7 +152,10 @@ function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: strin
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
     securityContext: restrictedSecurity(false),
   });
-  const optional = d.required ? 'wait.job-retried' : 'wait.job-not-optional';
+  // Under restartPolicy Never (a Job run once) the kubelet does not retry a failed wait: the Job makes a new pod.
+  const never = (plan.kind === 'Job' || plan.kind === 'CronJob') && plan.spec.restartPolicy === 'Never';
+  if (never) (plan.retriedInits ??= []).push(name);
+  const optional = !d.required ? 'wait.job-not-optional' : never ? 'wait.job-new-pod' : 'wait.job-retried';
   const internal = ctx.options.networkPolicies && onlyInternal(ctx, plan) ? 'wait.internal-only' : NONE;
   ctx.outcome(
     svc.name,

@@ -23,11 +23,11 @@ export const OPTION_DOCS: Readonly<Record<OptionName, string>> = {
     'a volume several pods write: rwo = one ReadWriteOnce claim with the pods co-located on its node (pod affinity), rwx = a ReadWriteMany claim (needs a StorageClass that provides it)',
   hostPath: 'mount host bind mounts as hostPath volumes (single-node clusters only)',
   networkPolicies: 'emit NetworkPolicies for compose networks',
-  defaultProbes: 'a tcpSocket readiness probe for services with ports and no healthcheck',
+  defaultProbes: 'give services with ports and no healthcheck a tcpSocket readiness probe',
   podSecurity: 'make pods pass this Pod Security Standard',
   allowUnsafeSysctls:
     "keep sysctls outside the kubelet's safe set (for nodes started with --allowed-unsafe-sysctls); by default they are dropped, as the kubelet would reject the pod",
   kustomizeGenerators:
-    'write ConfigMaps and Secrets of --format kustomize as configMapGenerator / secretGenerator entries (files next to the kustomization; hash-suffixed names roll the pods when a config changes)',
+    'write ConfigMaps and Secrets of --format kustomize as configMapGenerator / secretGenerator entries (files next to the kustomization; hash-suffixed names roll the pods when a config changes; those only Jobs read keep their name)',
   controllers: 'run SERVICE as KIND (Deployment, StatefulSet, DaemonSet, Job, CronJob); repeatable',
 };

@@ -44,7 +44,8 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
       const at = pos ? { pos } : {};
       const pub = publishedStart(p);
       if (pub === undefined) return;
-      if (isLoopbackOnly(p)) {
+      // A port the proxy labels route: the Ingress reports it (the host binding only kept Docker's host off it).
+      if (isLoopbackOnly(p) && !isRouted(ctx, svc, i)) {
         ctx.downgrade(
           svc.name,
           `ports[${i}]`,

@@ -4,6 +4,7 @@
  * plan.podAnnotations; `deploy.labels` become annotations on the controller itself.
  */
 import type { PodSpec, PodTemplateSpec } from 'kubernetes-types/core/v1.js';
+import type { PodFailurePolicy } from 'kubernetes-types/batch/v1.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
@@ -54,6 +55,16 @@ function workloadAnnotations(ctx: ConvertContext, plan: PodPlan): Record<string,
     { objects: [`${plan.kind}/${plan.name}`] },
   );
   return out;
+}
+
+/** A Job's podFailurePolicy: a failed wait of an init container (plan.retriedInits) makes a new pod, uncounted. */
+function podFailurePolicy(plan: PodPlan): { podFailurePolicy?: PodFailurePolicy } {
+  if (!plan.retriedInits?.length) return {};
+  const rules = plan.retriedInits.map((containerName) => ({
+    action: 'Ignore',
+    onExitCodes: { containerName, operator: 'NotIn', values: [0] },
+  }));
+  return { podFailurePolicy: { rules } };
 }
 
 export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
@@ -109,6 +120,7 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
         spec: {
           ...(plan.replicas !== 1 ? { completions: plan.replicas, parallelism: plan.replicas } : {}),
           ...(plan.backoffLimit !== undefined ? { backoffLimit: plan.backoffLimit } : {}),
+          ...podFailurePolicy(plan),
           ...(plan.ttlSecondsAfterFinished !== undefined
             ? { ttlSecondsAfterFinished: plan.ttlSecondsAfterFinished }
             : {}),
@@ -127,6 +139,7 @@ export function buildWorkload(ctx: ConvertContext, plan: PodPlan): KubeObject {
           jobTemplate: {
             spec: {
               ...(plan.backoffLimit !== undefined ? { backoffLimit: plan.backoffLimit } : {}),
+              ...podFailurePolicy(plan),
               template: podTemplate(ctx, plan, plan.spec.restartPolicy === 'Never' ? 'Never' : 'OnFailure'),
             },
           },

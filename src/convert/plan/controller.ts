@@ -12,8 +12,8 @@
  *    no ports/expose, no healthcheck, no service needs it running (depends_on service_started/healthy,
  *    links) and no peer reaches it by name (network/reach.ts) → Job;
  * 6b. its command or image is a known one-shot task (oneshot.ts: a migration, a seed, `rs.initiate`, an
- *    `<app>-init` command), compose does not restart it after success (restart unset, no or on-failure: a Job's
- *    OnFailure policy) and it shows no sign of a server → Job, with the evidence;
+ *    `<app>-init` command), compose does not restart it after success (restart unset or no: the Job runs it once,
+ *    plan.ts; on-failure: a Job's OnFailure policy) and it shows no sign of a server → Job, with the evidence;
  * 6c. `network_mode: none` (nothing can reach it, it reaches nothing) and compose does not restart it after it
  *    exits (restart unset or on-failure) → Job: a Deployment would restart a finished task forever;
  * 7. a named volume and more than one replica → StatefulSet (one claim per replica);
@@ -45,19 +45,28 @@ export interface KindDecision {
   at?: Segment[];
 }
 
-/** Restart behaviour docker compose applies: `deploy.restart_policy` wins over `restart` (compose create.go). */
+/**
+ * Restart behaviour docker compose applies: `deploy.restart_policy` wins over `restart` (compose create.go), and
+ * neither set means "no" (policy undefined here, so callers can tell it from an explicit one). `said` is the setting
+ * as compose wrote it, for the report: `restart: no`, `deploy.restart_policy.condition: none`, `restart: unset, so no`.
+ */
 export function effectiveRestart(svc: Service): {
   policy: 'no' | 'on-failure' | 'always' | 'unless-stopped' | undefined;
   key: string;
+  said: string;
 } {
   const rp = svc.deploy?.restart_policy;
   if (rp) {
     const c = rp.condition ?? 'any';
-    return { policy: c === 'none' ? 'no' : c === 'on-failure' ? 'on-failure' : 'always', key: 'deploy.restart_policy' };
+    return {
+      policy: c === 'none' ? 'no' : c === 'on-failure' ? 'on-failure' : 'always',
+      key: 'deploy.restart_policy',
+      said: `deploy.restart_policy.condition: ${c}`,
+    };
   }
   const r = svc.restart?.split(':')[0];
   const policy = r === 'no' || r === 'on-failure' || r === 'always' || r === 'unless-stopped' ? r : undefined;
-  return { policy, key: 'restart' };
+  return { policy, key: 'restart', said: `restart: ${policy ?? 'unset, so no'}` };
 }
 
 /** Named volumes of `svc` that become PersistentVolumeClaims (not external, not an emptyDir by override). */
@@ -234,7 +243,7 @@ export type ServerSign = { why: PhraseId } & Values;
 
 /** Rule 6: a service that is meant to stop (restart no/on-failure) and that nothing talks to or needs running. */
 function runsOnce(ctx: ConvertContext, main: Service, members: Service[]): KindDecision | undefined {
-  const { policy, key } = effectiveRestart(main);
+  const { policy, key, said } = effectiveRestart(main);
   // Only `restart: "no"` says the container is meant to stop. `on-failure` alone is a server that compose
   // restarts when it crashes: a Deployment, whose pod template a later apply can still change.
   if (policy !== 'no') return undefined;
@@ -242,7 +251,7 @@ function runsOnce(ctx: ConvertContext, main: Service, members: Service[]): KindD
   return {
     kind: 'Job',
     id: 'controller.runs-once',
-    values: { key, policy },
+    values: { said },
     at: key.split('.'),
   };
 }
@@ -255,7 +264,7 @@ export function whyNotJob(ctx: ConvertContext, members: Service[]): ServerSign |
 /** Rule 6b: a task by its command or image (a migration, a seed, a replica-set initiation) that compose does not restart. */
 function oneShot(ctx: ConvertContext, main: Service, members: Service[]): KindDecision | undefined {
   if (members.length > 1) return undefined;
-  const { policy, key } = effectiveRestart(main);
+  const { policy, key, said } = effectiveRestart(main);
   // on-failure restarts a failed task and leaves a finished one stopped: what a Job does.
   if (policy !== undefined && policy !== 'no' && policy !== 'on-failure') return undefined;
   const evidence = oneShotEvidence(main);
@@ -263,7 +272,7 @@ function oneShot(ctx: ConvertContext, main: Service, members: Service[]): KindDe
   return {
     kind: 'Job',
     id: 'controller.one-shot',
-    values: { ...evidence, policy: policy ?? 'unset, so no' },
+    values: { ...evidence, said },
     at: evidence.evidence === 'oneshot.image' ? ['image'] : policy ? key.split('.') : undefined,
   };
 }
@@ -275,13 +284,13 @@ function oneShot(ctx: ConvertContext, main: Service, members: Service[]): KindDe
  */
 function offline(ctx: ConvertContext, main: Service, members: Service[]): KindDecision | undefined {
   if (main.network_mode !== 'none') return undefined;
-  const { policy, key } = effectiveRestart(main);
+  const { policy, key, said } = effectiveRestart(main);
   if (policy !== undefined && policy !== 'on-failure') return undefined;
   if (serverSigns(ctx, main, members)) return undefined;
   return {
     kind: 'Job',
     id: 'controller.no-network',
-    values: { policy: policy ?? 'unset, so no' },
+    values: { said },
     at: policy ? key.split('.') : ['network_mode'],
   };
 }

@@ -247,7 +247,7 @@ function shareLiterals(
  * administrator (`ME_CONFIG_MONGODB_ADMINPASSWORD`, `PGADMIN_DEFAULT_PASSWORD`), a web login
  * (`_AIRFLOW_WWW_USER_PASSWORD`), or a service account ('').
  */
-function role(key: string): string {
+export function role(key: string): string {
   const words = key.toUpperCase().split(/[-_.]+/);
   if (words.some((w) => /^(ROOT|SUPERUSER|SA|MASTER)$/.test(w))) return 'root';
   if (words.some((w) => w.includes('ADMIN'))) return 'admin';

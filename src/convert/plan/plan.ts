@@ -170,14 +170,21 @@ function makePlans(ctx: ConvertContext): PodPlan[] {
   return plans;
 }
 
-/** Pod restart policy and retries of a Job. */
+/**
+ * Pod restart policy and retries of a Job. Compose runs a container whose restart is "no" (`restart: "no"`,
+ * `deploy.restart_policy.condition: none`, or neither set: the default) exactly once, so its Job runs one pod
+ * (restartPolicy Never, backoffLimit 0) where Kubernetes would otherwise retry a failure 6 times. A CronJob keeps
+ * Kubernetes' default (its retries come from x-k8s.cron / kompose.cronjob.backoff_limit).
+ */
 function jobSettings(ctx: ConvertContext, plan: PodPlan): void {
   const main = plan.main;
-  plan.spec.restartPolicy = effectiveRestart(main).policy === 'no' ? 'Never' : 'OnFailure';
+  const policy = effectiveRestart(main).policy;
+  const once = plan.kind === 'Job' && (policy === 'no' || policy === undefined);
+  plan.spec.restartPolicy = policy === 'no' || once ? 'Never' : 'OnFailure';
   const onFailure = /^on-failure:(\d+)$/.exec(main.restart ?? '');
   const attempts = main.deploy?.restart_policy?.max_attempts ?? (onFailure ? Number(onFailure[1]) : undefined);
-  const policy = effectiveRestart(main).policy;
-  if (attempts !== undefined) plan.backoffLimit = attempts;
+  if (once) plan.backoffLimit = 0;
+  else if (attempts !== undefined) plan.backoffLimit = attempts;
   else if (plan.kind === 'Job' && policy !== undefined && policy !== 'no') plan.backoffLimit = UNBOUNDED_BACKOFF;
   const waiting = plan.services.flatMap((m) => completionDependents(ctx, m.name));
   if (waiting.length && !main.deploy?.mode?.endsWith('-job'))
@@ -273,19 +280,27 @@ function replicasEntry(
 
 function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
   const r = svc.restart;
-  if (r === undefined) return;
   const objects = [`${plan.kind}/${plan.name}`];
+  if (r === undefined) {
+    // No restart key is compose's "no": say what the Job does with it (deploy.restart_policy has its own entry).
+    if (svc === plan.main && plan.kind === 'Job' && !svc.deploy?.restart_policy && plan.backoffLimit === 0)
+      ctx.outcome(svc.name, 'restart', 'restart.job-once-default', {}, { objects });
+    return;
+  }
   const once = r === 'no' || r === 'on-failure' || r.startsWith('on-failure:');
   if (plan.kind === 'Job' || plan.kind === 'CronJob') {
     const policy = plan.spec.restartPolicy ?? 'OnFailure';
     const overruled = svc === plan.main && !!svc.deploy?.restart_policy;
-    const id = !once
-      ? 'restart.job-stops'
-      : overruled
-        ? 'restart.job-restart-policy'
+    // deploy.restart_policy wins (as in docker compose): restart says nothing about the Job then.
+    const id = overruled
+      ? 'restart.job-restart-policy'
+      : !once
+        ? 'restart.job-stops'
         : plan.backoffLimit === UNBOUNDED_BACKOFF
           ? 'restart.job-retries'
-          : 'restart.job';
+          : r === 'no' && plan.kind === 'Job' && policy === 'Never' && plan.backoffLimit === 0
+            ? 'restart.job-once'
+            : 'restart.job';
     ctx.outcome(svc.name, 'restart', id, { policy, restart: r, limit: plan.backoffLimit ?? '' }, { objects });
   } else if (r === 'always' || r === 'unless-stopped')
     ctx.outcome(svc.name, 'restart', 'restart.always', { kind: plan.kind }, { objects });

@@ -40,6 +40,12 @@ export interface PodPlan {
   concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
   /** Job only: delete the finished Job after this many seconds (unset when a service waits for it). */
   ttlSecondsAfterFinished?: number;
+  /**
+   * Job/CronJob pods with restartPolicy Never: init containers whose failure only means "not yet" (a wait for a
+   * Job that has not completed). The kubelet does not restart them under Never, so the Job's podFailurePolicy
+   * ignores their failure: a new pod, not a failed run counted against backoffLimit.
+   */
+  retriedInits?: string[];
 }
 
 /** Add a volume to the pod once (same name → kept once). */

@@ -111,7 +111,9 @@ export function reportRestartPolicy(ctx: ConvertContext, plan: PodPlan): void {
   const objects = [`${plan.kind}/${plan.name}`];
   const always = plan.kind === 'Deployment' || plan.kind === 'DaemonSet' || plan.kind === 'StatefulSet';
   const condition = rp.condition ?? 'any';
-  const dropped = (['delay', 'window', ...(always ? (['max_attempts'] as const) : [])] as const).filter(
+  // condition none runs the container once: a Job with backoffLimit 0, whatever max_attempts says.
+  const noRetries = always || condition === 'none';
+  const dropped = (['delay', 'window', ...(noRetries ? (['max_attempts'] as const) : [])] as const).filter(
     (k) => rp[k] !== undefined,
   );
   const exact = (always ? condition === 'any' : condition !== 'any') && !dropped.length;
@@ -126,9 +128,11 @@ export function reportRestartPolicy(ctx: ConvertContext, plan: PodPlan): void {
     : {
         what: 'restart-policy.job',
         policy: plan.spec.restartPolicy ?? 'OnFailure',
-        ...(plan.backoffLimit !== undefined
-          ? { backoff: 'restart-policy.backoff', backoffLimit: plan.backoffLimit }
-          : { backoff: NONE }),
+        ...(plan.backoffLimit === 0 && plan.spec.restartPolicy === 'Never'
+          ? { backoff: 'restart-policy.once' }
+          : plan.backoffLimit !== undefined
+            ? { backoff: 'restart-policy.backoff', backoffLimit: plan.backoffLimit }
+            : { backoff: NONE }),
         stops: condition === 'any' ? 'restart-policy.job-stops' : NONE,
       };
   const id = exact

@@ -32,6 +32,12 @@ import { inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.j
 import { boundPath } from '../../model/volume-device.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
+/** The outcomes of a data directory that became a claim (dataClaim): one pod's, or several pods' together. */
+const DATA_CLAIMS: ReadonlySet<OutcomeId> = new Set([
+  'volumes.bind-data-claim',
+  'volumes.bind-data-claim-together',
+  'volumes.bind-data-claim-shared',
+]);
 /** Small-directory limits: files and total bytes. */
 const MAX_DIR_FILES = 64;
 
@@ -129,7 +135,7 @@ function sharedBind(
   pos?: SourcePos,
 ): void {
   if (!v.source) return;
-  if (outcome === 'volumes.bind-data-claim') {
+  if (outcome !== undefined && DATA_CLAIMS.has(outcome)) {
     const sub = dataSubPath(ctx, svc, v);
     if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, pos ? { pos } : {});
     applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
@@ -223,14 +229,22 @@ function dataClaim(
   const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
   const sub = dataSubPath(ctx, svc, v);
   (c.volumeMounts ??= []).push(mountOf(name, v, sub ? { subPath: sub } : {}));
+  // Shared by several pods: the entry says which, and what keeps a ReadWriteOnce claim usable by all of them.
+  const pods = r.colocated?.pods ?? mounters(ctx, 'bind', src).pods;
   rec(
-    'volumes.bind-data-claim',
+    r.colocated
+      ? 'volumes.bind-data-claim-together'
+      : pods.length > 1
+        ? 'volumes.bind-data-claim-shared'
+        : 'volumes.bind-data-claim',
     {
       why,
       kind: r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim',
       name: r.name,
       mode: r.accessMode,
       size: r.size,
+      pods: pods.join(', '),
+      label: r.colocated?.label ?? '',
     },
     { objects: r.objects },
   );

@@ -161,6 +161,20 @@ describe('applyProbes: healthcheck → probes', () => {
     expect(exec(['CMD', 'app', 'check', 's'])).toEqual([['app', 'check', 's'], undefined]);
   });
 
+  it('a healthcheck without test says so once, with the default probe that replaces it (immich)', () => {
+    const { c, ctx } = run({ image: 'postgres:16', healthcheck: { disable: false } });
+    expect(c.readinessProbe?.tcpSocket?.port).toBe(5432);
+    const e = ctx.book.get('s', 'healthcheck')!;
+    expect(e.id).toBe('healthcheck.fallback-tcp');
+    expect(e.message).toBe(
+      'healthcheck without test: the image HEALTHCHECK applies in Docker, Kubernetes ignores it; the well-known port of its image: tcpSocket readinessProbe on port 5432 (ready once it accepts connections)',
+    );
+    const none = run({ image: 'ghcr.io/example/app:1', healthcheck: { disable: false }, ports: [{ target: 25 }] });
+    expect(none.ctx.book.get('s', 'healthcheck')?.message).toBe(
+      'healthcheck without test: the image HEALTHCHECK applies in Docker, Kubernetes ignores it; no default readinessProbe, as no port is known to be served (declared ports alone are no evidence) (declared: 25)',
+    );
+  });
+
   it('an unknown test form is reported unsupported and falls back to the default probe', () => {
     const { c, ctx } = run({ image: 'postgres:16', healthcheck: { test: ['FOO', 'x'] }, ports: [{ target: 5432 }] });
     expect(ctx.book.get('s', 'healthcheck.test')).toMatchObject({

@@ -276,6 +276,57 @@ services:
   });
 });
 
+describe("another service's secret value after a password option of the same role (frappe's create-site)", () => {
+  const compose = (dbEnv: string) => `
+services:
+  db:
+    image: mariadb:11.8
+    environment:
+${dbEnv}
+  create-site:
+    image: frappe/erpnext:v16
+    deploy: { restart_policy: { condition: none } }
+    entrypoint: ["bash", "-c"]
+    command:
+      - bench new-site --admin-password=admin --db-root-username=root --db-root-password=admin --set-default frontend;
+`;
+  const job = (r: ReturnType<typeof convertProject>): Container =>
+    (
+      r.objects.find((o) => o.kind === 'Job' && o.metadata.name === 'create-site') as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      }
+    ).spec.template.spec.containers[0]!;
+  const refs = (c: Container) =>
+    (c.env ?? []).map((e) => [e.name, e.valueFrom?.secretKeyRef?.name, e.valueFrom?.secretKeyRef?.key]);
+
+  it("is read from the database's env Secret, so one fill sets both; --admin-password (another role) stays", () => {
+    const r = convertProject(fromYaml(compose('      MARIADB_ROOT_PASSWORD: admin')));
+    expectValid(r.objects);
+    const c = job(r);
+    expect(c.args).toEqual([
+      'bench new-site --admin-password=admin --db-root-username=root --db-root-password=$(MARIADB_ROOT_PASSWORD) --set-default frontend;',
+    ]);
+    expect(refs(c)).toEqual([['MARIADB_ROOT_PASSWORD', 'db-env-secret', 'MARIADB_ROOT_PASSWORD']]);
+    const e = r.report.entries.find((x) => x.service === 'create-site' && x.key === 'command');
+    expect(e).toMatchObject({ id: 'command.secret-references', status: 'approximated' });
+    expect(e?.message).toContain(
+      "MARIADB_ROOT_PASSWORD read from Secret db-env-secret, which holds service db's MARIADB_ROOT_PASSWORD: the command repeated its value after --db-root-password",
+    );
+    expect(e?.objects).toContain('Secret/db-env-secret');
+  });
+
+  it('a user password of the same value is not the root password', () => {
+    const r = convertProject(fromYaml(compose('      MARIADB_PASSWORD: admin')));
+    expect(job(r).args![0]).toContain('--db-root-password=admin');
+    expect(job(r).env).toBeUndefined();
+  });
+
+  it('--secrets embed keeps the command as compose runs it', () => {
+    const r = convertProject(fromYaml(compose('      MARIADB_ROOT_PASSWORD: admin')), { secrets: 'embed' });
+    expect(job(r).args![0]).toContain('--db-root-password=admin');
+  });
+});
+
 describe('secret values in probes: by variable, and plain words only after a password option', () => {
   function probe(compose: string, env: Record<string, string>, name?: string) {
     const r = convertProject(fromYaml(compose, {}, env), {});

@@ -6,6 +6,8 @@ import type { ServiceSpec } from 'kubernetes-types/core/v1.js';
 import { buildServices } from '../../../src/convert/objects/services.js';
 import { buildIngress } from '../../../src/convert/objects/ingress.js';
 import { find, has, recs, runSteps } from '../steps.js';
+import { convertProject } from '../../../src/index.js';
+import { fromYaml } from '../../helpers/project.js';
 
 const ing = (o: KubeObject): IngressSpec => o['spec'] as IngressSpec;
 const run = (services: Parameters<typeof runSteps>[0], options: Partial<ConvertOptions> = {}) =>
@@ -221,5 +223,31 @@ describe('published ports of non-HTTP container ports', () => {
     expect(pub('db-public')).toEqual([[5000, 'tcp-5432']]);
     expect(pub('cache-public')).toEqual([[8080, 'tcp-6379']]);
     expect(recs(r, 'db', 'ports').some((e) => /5432 is a well-known non-HTTP port/.test(e.message))).toBe(true);
+  });
+});
+
+describe('a loopback-bound port the proxy labels route (plausible v2.0.0)', () => {
+  test('one entry: the Ingress exposes it, with no "not exposed" note and no port-forward fix', () => {
+    const r = convertProject(
+      fromYaml(`
+services:
+  plausible:
+    image: plausible/analytics:v2.0
+    ports: ["127.0.0.1:8000:8000"]
+    labels:
+      traefik.enable: "true"
+      traefik.http.routers.plausible.rule: "Host(\`example.com\`)"
+      traefik.http.services.plausible.loadbalancer.server.port: "8000"
+`),
+    );
+    expect(r.objects.some((o) => o.kind === 'Ingress' && o.metadata.name === 'plausible')).toBe(true);
+    const e = r.report.entries.find((x) => x.service === 'plausible' && x.path === 'ports[0]')!;
+    expect(e.message).toContain('→ Ingress/plausible, reachable at http://example.com/');
+    expect(e.message).not.toContain('not exposed');
+    expect(e.fix).not.toContain('port-forward');
+    // Without the labels it stays in-cluster, said so.
+    const local = convertProject(fromYaml('services:\n  p:\n    image: x\n    ports: ["127.0.0.1:8000:8000"]\n'));
+    const l = local.report.entries.find((x) => x.service === 'p' && x.path === 'ports[0]')!;
+    expect(l.message).toContain('bound to 127.0.0.1 only: reachable inside the cluster, not exposed');
   });
 });

@@ -273,14 +273,17 @@ describe('Job', () => {
     template: { spec: { restartPolicy: string } };
   };
 
-  test('restart: "no" with no ports and nothing depending on it → Job (Never), deleted an hour after it finishes', () => {
+  test('restart: "no" with no ports and nothing depending on it → Job run once (Never, backoffLimit 0), deleted an hour after it finishes', () => {
     const r = conv(
       'services:\n  seed:\n    image: ghcr.io/acme/seed:1\n    command: ["seed", "--all"]\n    restart: "no"\n',
     );
     const s = spec(r, 'Job', 'seed') as JobSpec;
     expect(s.template.spec.restartPolicy).toBe('Never');
     expect(s.ttlSecondsAfterFinished).toBe(JOB_TTL_SECONDS);
-    expect(s.backoffLimit).toBeUndefined();
+    // Compose runs it once: without backoffLimit 0 the Job controller would start up to 6 more pods after a failure.
+    expect(s.backoffLimit).toBe(0);
+    expect(entry(r, 'seed', 'restart')).toMatchObject({ id: 'restart.job-once', status: 'converted' });
+    expect(entry(r, 'seed', 'restart').message).toContain('restartPolicy Never, backoffLimit 0');
     const e = entry(r, 'seed', 'controller');
     expect(e.id).toBe('controller.runs-once');
     expect(e.message).toMatch(/^Job: restart: no, /);
@@ -299,7 +302,7 @@ describe('Job', () => {
     expect([s.template.spec.restartPolicy, s.backoffLimit]).toEqual(['OnFailure', 3]);
   });
 
-  test('restart: on-failure without a count as a Job retries without end, as compose does; restart unset keeps the default', () => {
+  test('restart: on-failure without a count as a Job retries without end, as compose does; restart unset runs once', () => {
     const r = conv(`
 services:
   init:
@@ -315,7 +318,10 @@ services:
     expect([init.template.spec.restartPolicy, init.backoffLimit]).toEqual(['OnFailure', 2147483647]);
     expect(entry(r, 'init', 'restart')).toMatchObject({ id: 'restart.job-retries', status: 'converted' });
     expect(entry(r, 'init', 'restart').message).toContain('backoffLimit 2147483647');
-    expect(spec(r, 'Job', 'migrate').backoffLimit).toBeUndefined();
+    // No restart key is compose's "no": one run, no retry (not OnFailure with Kubernetes' 6 retries).
+    const migrate = spec(r, 'Job', 'migrate') as JobSpec;
+    expect([migrate.template.spec.restartPolicy, migrate.backoffLimit]).toEqual(['Never', 0]);
+    expect(entry(r, 'migrate', 'restart')).toMatchObject({ id: 'restart.job-once-default', status: 'converted' });
   });
 
   test('deploy.restart_policy wins over restart, as in docker compose', () => {
@@ -339,7 +345,58 @@ services:
     expect(spec(r, 'Job', 'c').backoffLimit).toBe(2);
     expect((spec(r, 'Job', 'c') as JobSpec).template.spec.restartPolicy).toBe('OnFailure');
     expect((spec(r, 'Job', 'a') as JobSpec).template.spec.restartPolicy).toBe('Never');
-    expect(entry(r, 'a', 'controller').message).toContain('deploy.restart_policy: no');
+    expect(spec(r, 'Job', 'a').backoffLimit).toBe(0);
+    // The entries quote what compose said (condition: none), and say the Job runs once.
+    expect(entry(r, 'a', 'controller').message).toContain('Job: deploy.restart_policy.condition: none, no ports');
+    expect(entry(r, 'a', 'deploy.restart_policy').message).toMatch(
+      /^Job pods restartPolicy Never, backoffLimit 0: it runs once/,
+    );
+    expect(entry(r, 'a', 'restart').id).toBe('restart.job-restart-policy');
+  });
+
+  test('a Job run once that waits for another Job: a failed wait makes a new pod (podFailurePolicy), not a failed run', () => {
+    const r = conv(`
+services:
+  migrate:
+    image: acme/app
+    command: ["app-init"]
+  seed:
+    image: acme/app
+    command: ["seed"]
+    depends_on: { migrate: { condition: service_completed_successfully } }
+  web:
+    image: acme/app
+    depends_on: { seed: { condition: service_completed_successfully } }
+`);
+    const seed = spec(r, 'Job', 'seed') as JobSpec & { podFailurePolicy?: unknown };
+    expect([seed.template.spec.restartPolicy, seed.backoffLimit]).toEqual(['Never', 0]);
+    // Under Never the kubelet does not retry the init container; kubectl wait fails until migrate completes.
+    expect(seed.podFailurePolicy).toEqual({
+      rules: [{ action: 'Ignore', onExitCodes: { containerName: 'wait-for-migrate', operator: 'NotIn', values: [0] } }],
+    });
+    expect(entry(r, 'seed', 'depends_on.migrate').message).toContain('a failed or timed-out wait makes a new pod');
+    // A Deployment's pod restarts its init containers itself: no policy, the kubelet wording.
+    expect(spec(r, 'Deployment', 'web')).not.toHaveProperty('podFailurePolicy');
+    expect(entry(r, 'web', 'depends_on.seed').message).toContain('retried by the kubelet');
+  });
+
+  test('deploy.restart_policy condition none runs once whatever max_attempts says (reported as dropped)', () => {
+    const r = conv(
+      'services:\n  t:\n    image: x\n    deploy: { restart_policy: { condition: none, max_attempts: 3 } }\n',
+    );
+    expect(spec(r, 'Job', 't').backoffLimit).toBe(0);
+    expect(entry(r, 't', 'deploy.restart_policy')).toMatchObject({
+      id: 'deploy.restart_policy.job',
+      status: 'approximated',
+    });
+    expect(entry(r, 't', 'deploy.restart_policy').message).toContain('max_attempts dropped');
+  });
+
+  test("a CronJob keeps Kubernetes' retries unless x-k8s.cron sets them", () => {
+    const r = conv(
+      'services:\n  b:\n    image: x\n    restart: "no"\n    x-k8s:\n      cron: { schedule: "0 3 * * *" }\n',
+    );
+    expect(spec(r, 'CronJob', 'b')).not.toHaveProperty('jobTemplate.spec.backoffLimit');
   });
 
   test('restart: "no" stays a Deployment when it has ports or something needs it running (reported)', () => {

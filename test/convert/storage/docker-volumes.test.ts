@@ -370,6 +370,46 @@ services:
   });
 });
 
+describe('a missing project directory several services write (mastodon public/system)', () => {
+  const SYSTEM = `
+services:
+  web:
+    image: ghcr.io/mastodon/mastodon:v4.3.17
+    command: bundle exec puma -C config/puma.rb
+    volumes: [./public/system:/mastodon/public/system]
+  sidekiq:
+    image: ghcr.io/mastodon/mastodon:v4.3.17
+    command: bundle exec sidekiq
+    volumes: [./public/system:/mastodon/public/system]
+`;
+  const entry = (r: ConvertResult, svc: string) =>
+    r.report.entries.find((e) => e.service === svc && e.path === 'volumes[0]')!;
+
+  test("each entry names the pods, the claim they share, and what keeps them on one node, as a named volume's does", () => {
+    const r = conv(SYSTEM);
+    expectOnOneNode(r, ['sidekiq', 'web'], 'compose2k8s.io/claims-sidekiq');
+    for (const svc of ['web', 'sidekiq']) {
+      // What a data claim gets still applies (the image's user owns the claim's files).
+      expect(podOf(r, svc).securityContext?.fsGroup).toBe(991);
+      const e = entry(r, svc);
+      expect(e).toMatchObject({ id: 'volumes.bind-data-claim-together', status: 'approximated' });
+      expect(e.message).toContain('the pods sidekiq, web share, one PersistentVolumeClaim sidekiq-system');
+      expect(e.message).toContain('pod label compose2k8s.io/claims-sidekiq and a required pod affinity');
+      expect(e.message).not.toContain("the service's data directory");
+      expect(e.fix).toContain('--shared-volumes rwx');
+    }
+  });
+
+  test('--shared-volumes rwx: one ReadWriteMany claim, said so; a directory one service writes keeps its entry', () => {
+    const rwx = conv(SYSTEM, { sharedVolumes: 'rwx' });
+    expect(pvcMode(rwx, 'sidekiq-system')).toEqual(['ReadWriteMany']);
+    expect(entry(rwx, 'web')).toMatchObject({ id: 'volumes.bind-data-claim-shared' });
+    expect(entry(rwx, 'web').message).toContain('(ReadWriteMany, 1Gi) mounted by all of them');
+    const one = conv(SYSTEM.replace(/ {2}sidekiq:[^]*$/, ''));
+    expect(entry(one, 'web').id).toBe('volumes.bind-data-claim');
+  });
+});
+
 describe('shared UNIX sockets', () => {
   test('a mysqld socket volume shared with php across pods is unsupported, with the TCP / group fix', () => {
     const r = conv(`
@@ -606,9 +646,10 @@ volumes:
     });
     // ./state does not exist: the services' data directory, one claim both pods mount, kept on one node.
     expect(entry('app', 'volumes[1]')).toMatchObject({
-      id: 'volumes.bind-data-claim',
+      id: 'volumes.bind-data-claim-together',
       objects: ['PersistentVolumeClaim/app-state'],
     });
+    expect(entry('app', 'volumes[1]').message).toContain('the pods app, worker share');
     expect(entry('worker', 'volumes[0]').objects).toEqual(['PersistentVolumeClaim/app-state']);
     const group = Object.keys(templateOf(r, 'app').metadata.labels).filter((k) =>
       k.startsWith('compose2k8s.io/claims-'),

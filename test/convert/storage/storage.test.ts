@@ -322,7 +322,8 @@ describe('anonymous volumes are filled from the image, as Docker does', () => {
       'volumes.bind-build-context',
       'volumes.bind-data-claim',
     ]);
-    expect(recs(r, 'worker', 'volumes')[0]!.id).toBe('volumes.bind-data-claim');
+    // reader mounts it too: one claim, both pods on one node
+    expect(recs(r, 'worker', 'volumes')[0]!.id).toBe('volumes.bind-data-claim-together');
   });
 });
 
@@ -664,8 +665,11 @@ describe('bind mounts', () => {
       steps,
       { files },
     );
-    for (const svc of ['mysql', 'proxy', 'acme', 'ha', 'wg'])
+    for (const svc of ['mysql', 'ha', 'wg'])
       expect(recs(r, svc, 'volumes')[0], svc).toMatchObject({ id: 'volumes.bind-data-claim' });
+    // proxy and acme share theirs, on one node
+    for (const svc of ['proxy', 'acme'])
+      expect(recs(r, svc, 'volumes')[0], svc).toMatchObject({ id: 'volumes.bind-data-claim-together' });
   });
 
   test('a missing directory with storage type configMap is input too, never a claim', () => {
