@@ -37,6 +37,9 @@ export function networkLabelKey(ctx: ConvertContext, net: string): string {
   const cfg = ctx.project.networks[net];
   const external = cfg?.external === true;
   const real = cfg?.name ?? net;
+  // An external network named `<project>_default` is this project's default network (Docker names it so): the
+  // same label, so its members reach the default network's as they do in Docker.
+  if (external && real === `${ctx.project.name}_default` && net !== 'default') return networkLabelKey(ctx, 'default');
   const max = 63 - 'network-'.length;
   return (
     NETWORK_LABEL_PREFIX +

@@ -10,6 +10,7 @@ import { holdsDataOf } from '../../kube/images.js';
 import { buildContextDir, heuristicImage } from '../plan/base-image.js';
 import { buildCopies, type ContextCopy } from '../plan/build-copies.js';
 import { mounters } from './claims.js';
+import { boundPath } from '../../model/volume-device.js';
 
 /** A path whose last component looks like a file name (`init.sql`, not `.n8n` nor `data`). */
 export function looksLikeFile(path: string): boolean {
@@ -59,9 +60,14 @@ export function sourceOverApp(ctx: ConvertContext, svc: Service, v: ServiceVolum
     .every(
       (u) =>
         u.name === svc.name ||
-        u.volumes.every((w) => w.type !== 'bind' || w.source !== src || overImageCopy(ctx, u, w) !== undefined),
+        u.volumes.every(
+          (w) => boundPath(w, ctx.project.volumes)?.path !== src || overImageCopy(ctx, u, w) !== undefined,
+        ),
     );
 }
+
+/** Folders of source code by their name. */
+const SOURCE_DIR = /^(src|sources?|lib|app|pkg|cmd|internal|components|pages)$/i;
 
 /** Folders an app writes to by their name: logs, caches, temporary and run-time files. */
 const WRITTEN_PATH = /(^|\/)(logs?|\.?cache|te?mp|run)(\/|$)/i;
@@ -89,6 +95,10 @@ function overImageCopy(ctx: ConvertContext, svc: Service, v: ServiceVolume): str
   const copies = buildCopies(ctx, svc);
   if (!copies) return rel && atApp ? rel : undefined;
   if (rel && copies.ignored(rel)) return undefined;
+  // A folder the context lacks is not in the image either: nothing was copied, so it is where the app writes
+  // (`./instance`, `./static`). A source folder by its name (`./src`) counts as copied: the image is built from
+  // a full checkout, whatever this copy of the project holds.
+  if (rel && ctx.fs && !ctx.fs.isDirectory(src) && !SOURCE_DIR.test(basename(rel))) return undefined;
   return copies.copies.some((c) => landsAt(c, rel) === dir) ? rel : undefined;
 }
 

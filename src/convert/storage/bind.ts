@@ -30,6 +30,8 @@ import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileIte
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 import { inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
 import { boundPath } from '../../model/volume-device.js';
+import { heuristicImage } from '../plan/base-image.js';
+import { holdsDataOf } from '../../kube/images.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
 /** The outcomes of a data directory that became a claim (dataClaim): one pod's, or several pods' together. */
@@ -96,7 +98,15 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
 
   const text = fs.readFile(src);
   if (text !== undefined) return fileConfigMap(ctx, svc, c, plan, v, shown, text, rec);
-  if (fs.isDirectory(src)) return dirConfigMap(ctx, svc, c, plan, v, shown, rec);
+  if (fs.isDirectory(src)) {
+    // A folder at the data directory of a database image is its data, which it writes: a claim, never a read-only
+    // ConfigMap copy (postgres would refuse it, redis could not save).
+    const image = heuristicImage(ctx, svc);
+    const placeholders = (fs.listDir(src) ?? []).every((e) => PLACEHOLDER_FILES.test(e));
+    if (!v.read_only && !placeholders && image && holdsDataOf(image, v.target))
+      return dataClaim(ctx, svc, c, plan, v, `${shown} holds the data of ${image} (copy it in: kubectl cp)`, rec);
+    return dirConfigMap(ctx, svc, c, plan, v, shown, rec);
+  }
 
   // Missing: a data directory the container fills (`./data`), or a missing file (`./init.sql`)?
   if (looksLikeFile(src)) {

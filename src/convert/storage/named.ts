@@ -68,8 +68,12 @@ export function named(
   const def = ctx.project.volumes[source];
   const topKey = `volumes.${source}`;
   if (def?.external) return external(ctx, svc, c, plan, vOv, path, pos);
+  // A device outside the project is the Docker host's data, which cannot come along: such a volume stays a claim
+  // (starting empty, as the entries below say), not an unsupported host path that would leave the data unmounted.
   const disguised = bindDevice(def);
-  if (disguised) return boundVolume(ctx, svc, c, plan, vIn, path, disguised, pos);
+  const wd = ctx.project.workingDir;
+  if (disguised && (disguised.device === wd || disguised.device.startsWith(`${wd}/`)))
+    return boundVolume(ctx, svc, c, plan, vIn, path, disguised, pos);
   const r = claim(ctx, plan, {
     identity: `volume\0${source}`,
     volume: source,

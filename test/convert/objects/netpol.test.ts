@@ -419,3 +419,36 @@ networks:
     expect(warnings(yaml('front'), { networkPolicies: false })).toEqual([]);
   });
 });
+
+describe('buildNetworkPolicies: the project default network declared external', () => {
+  it('an external network named <project>_default is the default network: one label, no warning', () => {
+    const r = convertProject(
+      fromYaml(`
+name: shop
+services:
+  web:
+    image: nginx
+    expose: ["80"]
+  proxy:
+    image: caddy
+    command: [caddy, reverse-proxy, --to, "web:80"]
+    networks: [edge]
+networks:
+  edge:
+    external: true
+    name: shop_default
+`),
+    );
+    expect(r.diagnostics.filter((d) => d.code === 'peer-on-other-network')).toEqual([]);
+    const labels = (name: string) =>
+      Object.keys(
+        (
+          r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name)!.spec as {
+            template: { metadata: { labels: Record<string, string> } };
+          }
+        ).template.metadata.labels,
+      ).filter((k) => k.startsWith('compose2k8s.io/network-'));
+    expect(labels('proxy')).toEqual(labels('web'));
+    expect(labels('web')).toHaveLength(1);
+  });
+});

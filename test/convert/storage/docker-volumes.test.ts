@@ -594,12 +594,48 @@ volumes:
     const drv = (v: string) =>
       r.report.entries.find((x) => x.service === undefined && x.path === `volumes.${v}.driver`)!;
     expect(drv('data')).toMatchObject({ id: 'volume.driver.local', status: 'converted' });
-    expect(drv('bound')).toMatchObject({ id: 'volume.driver.bind', status: 'converted' });
+    // the host's /srv/data does not come along: the driver's device is reported not kept
+    expect(drv('bound')).toMatchObject({ id: 'volume.driver.dropped', status: 'unsupported' });
     expect(r.report.entries.filter((x) => x.status === 'unsupported' && x.path.startsWith('volumes.data'))).toEqual([]);
-    // o: bind mounts the host path /srv/data: a host path bind, unsupported (loud), never a fresh claim.
-    const mount = r.report.entries.find((x) => x.service === 'db' && x.path === 'volumes[1]')!;
-    expect(mount).toMatchObject({ id: 'volumes.host-path-outside', status: 'unsupported' });
-    expect(r.objects.some((o) => o.kind === 'PersistentVolumeClaim' && o.metadata.name === 'bound')).toBe(false);
+    // o: bind of /srv/data, outside the project: the Docker host's data cannot come along; a claim (starting empty)
+    // keeps the data the service writes, never an unmounted path.
+    expect(podOf(r, 'db').containers[0]!.volumeMounts?.map((m) => m.mountPath)).toContain('/srv');
+  });
+
+  test('a bound project folder or a bind at a database data directory is a claim, never a read-only ConfigMap', () => {
+    const r = conv(
+      `
+services:
+  db:
+    image: postgres:16
+    volumes: [pgdata:/var/lib/postgresql/data]
+  cache:
+    image: redis:7
+    volumes: [./volumes/redis:/data]
+volumes:
+  pgdata: { driver: local, driver_opts: { type: none, o: bind, device: ./volumes/postgres } }
+`,
+      {},
+      { 'volumes/postgres/PG_VERSION': '16\n', 'volumes/redis/dump.rdb': 'REDIS0011' },
+    );
+    expect(r.objects.filter((o) => o.kind === 'ConfigMap').map((o) => o.metadata.name)).toEqual([]);
+    for (const [svc, path] of [
+      ['db', '/var/lib/postgresql/data'],
+      ['cache', '/data'],
+    ] as const) {
+      const pod = podOf(r, svc);
+      const m = pod.containers[0]!.volumeMounts!.find((x) => x.mountPath === path)!;
+      expect(m.readOnly).toBeUndefined();
+      const claims = [
+        ...(pod.volumes ?? []).filter((v) => v.persistentVolumeClaim).map((v) => v.name),
+        ...((
+          r.objects.find((o) => o.kind === 'StatefulSet' && o.metadata.name === svc)?.spec as {
+            volumeClaimTemplates?: Array<{ metadata: { name: string } }>;
+          }
+        )?.volumeClaimTemplates?.map((t) => t.metadata.name) ?? []),
+      ];
+      expect(claims).toContain(m.name);
+    }
   });
 
   test('local with o: bind and a project device is a bind mount of that folder, relative to the project', () => {

@@ -283,6 +283,7 @@ describe('anonymous volumes are filled from the image, as Docker does', () => {
             bind('/project/lib', '/app/vendor'), // not where the image holds ./lib
             bind('/project/data', '/app/data'), // data by its name: the app writes it
             bind('/project/secrets', '/app/secrets'), // .dockerignore keeps it out of the image
+            bind('/project/instance', '/app/instance'), // missing and no source folder: nothing copied, app data
           ],
         },
       },
@@ -294,8 +295,14 @@ describe('anonymous volumes are filled from the image, as Docker does', () => {
       'volumes.bind-data-claim',
       'volumes.bind-data-claim',
       'volumes.bind-data-claim',
+      'volumes.bind-data-claim',
     ]);
-    expect(ctr(r, 'web').volumeMounts?.map((m) => m.mountPath)).toEqual(['/app/vendor', '/app/data', '/app/secrets']);
+    expect(ctr(r, 'web').volumeMounts?.map((m) => m.mountPath)).toEqual([
+      '/app/vendor',
+      '/app/data',
+      '/app/secrets',
+      '/app/instance',
+    ]);
   });
 
   test('a Dockerfile that copies a folder elsewhere, or not at all, decides over working_dir', () => {
