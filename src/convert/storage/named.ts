@@ -2,6 +2,7 @@
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
+import { FactKey } from '../facts.js';
 import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
@@ -128,7 +129,7 @@ export function named(
   const image = heuristicImage(ctx, svc);
   const data = !seed && !v.volume?.nocopy && image ? dataDirectoryOf(image, v.target) : undefined;
   // An image whose entrypoint copies its application into the volume while it is empty (wordpress): filled anyway.
-  const filled = !seed && !data && !v.volume?.nocopy && image ? populatedFrom(image, v.target) : undefined;
+  const filled = !seed && !data && !v.volume?.nocopy ? filledBy(ctx, source) : undefined;
   ctx.outcome(
     svc.name,
     path,
@@ -258,4 +259,42 @@ function boundVolume(
     const at = optsPos ? { pos: optsPos } : {};
     ctx.outcome(undefined, `${topKey}.driver_opts`, 'volume.driver_opts.bind', { o, shown }, at);
   }
+}
+
+/**
+ * The image whose entrypoint fills volume `source` while it is empty, if a service mounting it there starts that
+ * image's server (a cron container sharing nextcloud's volume gets it filled by the app's).
+ */
+function filledBy(ctx: ConvertContext, source: string): { image: string; from: string } | undefined {
+  // Once per volume: its users are looked through once, however many of them mount it.
+  const known = ctx.facts.get(FILLED, () => new Map());
+  if (!known.has(source)) known.set(source, findFiller(ctx, source));
+  return known.get(source) ?? undefined;
+}
+
+const FILLED = new FactKey<Map<string, { image: string; from: string } | null>>('volumes filled by their image');
+
+function findFiller(ctx: ConvertContext, source: string): { image: string; from: string } | null {
+  for (const u of ctx.index.usersOf('volume', source)) {
+    const image = heuristicImage(ctx, u);
+    if (!image || !startsAsServer(u, image)) continue;
+    for (const w of u.volumes) {
+      if (w.type !== 'volume' || w.source !== source) continue;
+      const f = populatedFrom(image, w.target);
+      if (f) return f;
+    }
+  }
+  return null;
+}
+
+/**
+ * Does the service start its image's own server? The entrypoints that fill their volume (kube/images.ts
+ * SELF_POPULATING_IMAGES) do so only before starting apache or php-fpm: not under another entrypoint (nextcloud's
+ * `/cron.sh`), another command (`wp ...`), or the `cli` variant of the image.
+ */
+function startsAsServer(svc: Service, image: string): boolean {
+  const tag = image.slice(image.lastIndexOf('/') + 1).split(':')[1] ?? '';
+  if (svc.entrypoint !== undefined || tag.startsWith('cli')) return false;
+  const first = svc.command?.[0];
+  return first === undefined || /^(apache2|php-fpm)/.test(first);
 }

@@ -127,7 +127,19 @@ services:
   plugins:
     image: wordpress:6
     volumes: [extra:/usr/src/extra]
-volumes: { wp: {}, nc: {}, extra: {} }
+  cron:
+    image: nextcloud:29-apache
+    entrypoint: /cron.sh
+    volumes: [nc2:/var/www/html]
+  cli:
+    image: wordpress:cli
+    command: [wp, plugin, list]
+    volumes: [wp2:/var/www/html]
+  cloudcron:
+    image: docker.io/library/nextcloud:29-fpm
+    entrypoint: /cron.sh
+    volumes: [nc:/var/www/html]
+volumes: { wp: {}, nc: {}, extra: {}, nc2: {}, wp2: {} }
 `);
     const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
     expect(entry('wordpress')).toMatchObject({ id: 'volumes.named-populated', status: 'converted' });
@@ -137,6 +149,11 @@ volumes: { wp: {}, nc: {}, extra: {} }
       values: expect.objectContaining({ image: 'nextcloud' }),
     });
     expect(entry('plugins').id).toBe('volumes.named-starts-empty');
+    // the copy happens only before the image's own server starts: not under /cron.sh, nor in the cli variant
+    expect(entry('cron').id).not.toBe('volumes.named-populated');
+    expect(entry('cli').id).not.toBe('volumes.named-populated');
+    // ...but a cron container sharing the app's volume finds it filled by the app
+    expect(entry('cloudcron').id).toBe('volumes.named-populated');
   });
 
   test('MySQL and MariaDB data directories get a subPath too (mysqld --initialize refuses lost+found)', () => {
