@@ -238,7 +238,7 @@ services:
   configurator:
     image: frappe/erpnext:v16.32.3
     restart: on-failure
-    volumes: [sites:/home/frappe/frappe-bench/sites]
+    volumes: [sites:/srv/frappe-bench/sites]
   plausible:
     image: ghcr.io/plausible/community-edition:v3.2.0
     volumes: [plausible-data:/var/lib/plausible]

@@ -64,7 +64,7 @@ services:
   backend:
     image: frappe/erpnext:v16.32.3
     read_only: true
-    volumes: [sites:/home/frappe/frappe-bench/sites]
+    volumes: [sites:/srv/frappe-bench/sites]
   app:
     image: node:20
     user: "1000:1000"
