@@ -86,6 +86,13 @@ export function imageRepository(image: string): string {
   return parts.join('/');
 }
 
+/** The tag of an image reference, lower-cased (`wordpress:6-CLI@sha256:...` → `6-cli`; '' without one). */
+export function imageTag(image: string): string {
+  const ref = image.trim().toLowerCase().split('@')[0]!;
+  const colon = ref.lastIndexOf(':');
+  return colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : '';
+}
+
 /** The key of a table keyed by repository or by its last path component, for an image reference. */
 export function imageKey<T>(table: Readonly<Record<string, T>>, image: string): string | undefined {
   const repo = imageRepository(image);

@@ -8,7 +8,7 @@
  * Sources: the Dockerfiles of the official images (docker-library) and of the vendors' images named below.
  */
 
-import { imageKey, imageRepository } from './images.js';
+import { imageKey, imageRepository, imageTag } from './images.js';
 
 /** Ids of one name: the uid (for a user), the gid (for the group of that name). */
 export interface NameIds {
@@ -55,9 +55,7 @@ export const IMAGE_USERS: Readonly<Record<string, ImageNames>> = {
 /** The repository key of `image` in IMAGE_USERS and whether it is the Alpine variant, or undefined. */
 function lookup(image: string): { key: string; names: Readonly<Record<string, NameIds>>; alpine: boolean } | undefined {
   const key = imageRepository(image);
-  const ref = image.trim().toLowerCase().split('@')[0]!;
-  const colon = ref.lastIndexOf(':');
-  const tag = colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : '';
+  const tag = imageTag(image);
   const entry = Object.hasOwn(IMAGE_USERS, key) ? IMAGE_USERS[key]! : undefined;
   if (!entry) return undefined;
   const alpine = /(^|-)alpine/.test(tag);

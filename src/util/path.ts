@@ -58,7 +58,12 @@ export function relative(from: string, to: string): string {
   return [...up, ...b.slice(i)].join('/') || '.';
 }
 
+/** Is `p` the directory `dir` or inside it? */
+export function isInside(dir: string, p: string): boolean {
+  return p === dir || p.startsWith(dir + '/');
+}
+
 /** A path as the compose file's reader knows it: `./x` inside the project directory `wd`, else as it is. */
 export function shownPath(wd: string, p: string): string {
-  return p === wd || p.startsWith(wd + '/') ? './' + relative(wd, p) : p;
+  return isInside(wd, p) ? './' + relative(wd, p) : p;
 }

@@ -14,7 +14,7 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import { basename, relative } from '../../util/path.js';
+import { basename, isInside, relative } from '../../util/path.js';
 import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeName } from './files.js';
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
@@ -68,7 +68,7 @@ export function applyBind(
 function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v: ServiceVolume, rec: Rec): void {
   const src = v.source ?? '';
   const wd = ctx.project.workingDir;
-  const inProject = src === wd || src.startsWith(wd + '/');
+  const inProject = isInside(wd, src);
   const shown = inProject ? './' + relative(wd, src) : src;
   const fs = ctx.fs;
   // The storage type the user asked for (kompose.volume.type / x-k8s storage.type) decides before the defaults.

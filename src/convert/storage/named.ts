@@ -9,13 +9,13 @@ import { volumeName } from './files.js';
 import { addVolume, claim, declaredAccessMode, mounters, mountOf, shareExisting } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
 import { applyPgdata, claimOwnership, dataSubPath, externalDataRoot, POSTGRES_DATA } from './ownership.js';
-import { dataDirectoryOf, populatedFrom } from '../../kube/images.js';
+import { dataDirectoryOf, imageTag, populatedFrom } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { addSeed } from './seed.js';
 import { checkSocketVolume } from './sockets.js';
 import { applyBind } from './bind.js';
 import { bindDevice } from '../../model/volume-device.js';
-import { relative } from '../../util/path.js';
+import { isInside, shownPath } from '../../util/path.js';
 import type { OutcomeExtra, Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { SourcePos } from '../../report/diagnostic.js';
@@ -72,8 +72,7 @@ export function named(
   // A device outside the project is the Docker host's data, which cannot come along: such a volume stays a claim
   // (starting empty, as the entries below say), not an unsupported host path that would leave the data unmounted.
   const disguised = bindDevice(def);
-  const wd = ctx.project.workingDir;
-  if (disguised && (disguised.device === wd || disguised.device.startsWith(`${wd}/`)))
+  if (disguised && isInside(ctx.project.workingDir, disguised.device))
     return boundVolume(ctx, svc, c, plan, vIn, path, disguised, pos);
   const r = claim(ctx, plan, {
     identity: `volume\0${source}`,
@@ -220,9 +219,9 @@ function external(
 }
 
 /**
- * A volume of the local driver with `o: bind` (model/volume-device.ts): Docker mounts the host path `device`, so it
- * is converted as a bind mount of that path, by the bind rules (a project folder of files → a ConfigMap, a missing
- * one → a claim, a path outside the project → unsupported), each mount's entry saying what it became.
+ * A volume of the local driver with `o: bind` (model/volume-device.ts) whose device is in the project: Docker mounts
+ * that folder, so it is converted as a bind mount of it, by the bind rules (a folder of files → a ConfigMap, a
+ * database's data or a missing folder → a claim), each mount's entry saying what it became.
  */
 function boundVolume(
   ctx: ConvertContext,
@@ -235,11 +234,10 @@ function boundVolume(
   pos: SourcePos | undefined,
 ): void {
   const source = v.source!;
-  const wd = ctx.project.workingDir;
   // A subpath of the volume is that folder of the device.
   const sub = v.volume?.subpath?.replace(/^\/+|\/+$/g, '');
   const device = sub ? `${bound.device}/${sub}` : bound.device;
-  const shown = device === wd || device.startsWith(`${wd}/`) ? `./${relative(wd, device)}` : device;
+  const shown = shownPath(ctx.project.workingDir, device);
   // Docker's local driver needs the device to exist: it never creates it.
   const asBind: ServiceVolume = {
     type: 'bind',
@@ -293,8 +291,7 @@ function findFiller(ctx: ConvertContext, source: string): { image: string; from:
  * `/cron.sh`), another command (`wp ...`), or the `cli` variant of the image.
  */
 function startsAsServer(svc: Service, image: string): boolean {
-  const tag = image.slice(image.lastIndexOf('/') + 1).split(':')[1] ?? '';
-  if (svc.entrypoint !== undefined || tag.startsWith('cli')) return false;
+  if (svc.entrypoint !== undefined || imageTag(image).startsWith('cli')) return false;
   const first = svc.command?.[0];
   return first === undefined || /^(apache2|php-fpm)/.test(first);
 }
