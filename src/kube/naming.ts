@@ -28,6 +28,23 @@ export function dns1123Label(raw: string, max = 63): string {
   return s;
 }
 
+/**
+ * A name that must also be a DNS-1035 label (Service names, Helm chart names): a DNS-1123 label that starts with a
+ * letter. One that would start with a digit (`2fa`) gets `prefix-` before it (`svc-2fa`).
+ */
+export function letterFirstLabel(raw: string, prefix: string, max = 63): string {
+  const s = dns1123Label(raw, max);
+  return /^[a-z]/.test(s) ? s : dns1123Label(`${prefix}-${s}`, max);
+}
+
+/** A Kubernetes Service name for `raw` (`2fa` → `svc-2fa`). */
+export function serviceLabel(raw: string, max = 63): string {
+  return letterFirstLabel(raw, 'svc', max);
+}
+
+/** The group of NameRegistry whose names are Kubernetes Service names (DNS-1035 labels). */
+export const SERVICE_GROUP = 'service';
+
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function isDns1123Label(s: string): boolean {
   return s.length <= 63 && DNS1123_LABEL.test(s);
@@ -80,7 +97,8 @@ export class NameRegistry {
     if (!g) this.#groups.set(group, (g = { taken: new Map(), given: new Map() }));
     const known = g.given.get(original);
     if (known !== undefined) return known;
-    const base = dns1123Label(proposed ?? original, max);
+    const raw = proposed ?? original;
+    const base = group === SERVICE_GROUP ? serviceLabel(raw, max) : dns1123Label(raw, max);
     let name = base;
     for (let i = 2; g.taken.has(name); i++) {
       const suffix = `-${i}`;

@@ -14,7 +14,7 @@ import { LABEL_COMPONENT, LABEL_PART_OF } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { podOwner } from '../plan/plan.js';
-import { dns1123Label, portName } from '../../kube/naming.js';
+import { dns1123Label, portName, serviceLabel } from '../../kube/naming.js';
 import { reachOf } from '../network/reach.js';
 import { podTemplateOf } from '../../kube/workloads.js';
 import type { Values } from '../book.js';
@@ -69,7 +69,7 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
   const services = ctx.project.services;
   const table = new Map<string, Alias>();
   const add = (alias: string, carrier: string, origin: Origin): void => {
-    const name = dns1123Label(alias);
+    const name = serviceLabel(alias);
     let a = table.get(name);
     if (!a) table.set(name, (a = { alias, name, carriers: new Set(), origins: [] }));
     a.carriers.add(carrier);
@@ -216,7 +216,7 @@ function reportName(
   objects?: string[],
 ): void {
   const alias = String(values.alias);
-  const name = dns1123Label(alias);
+  const name = serviceLabel(alias);
   const served = what !== 'clash' && what !== 'taken' && what !== 'portless' && what !== 'proxy';
   const ref = String(values.ref ?? `Service/${name}`);
   // The notes and why: phrases of report.yaml (`alias.*`), worded with the alias's values and these.

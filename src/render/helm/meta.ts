@@ -1,5 +1,5 @@
 /** The fixed files of a chart: Chart.yaml, .helmignore, _helpers.tpl, and the comments of values.yaml. */
-import { dns1123Label } from '../../kube/naming.js';
+import { letterFirstLabel } from '../../kube/naming.js';
 import { EXTRA_KEY, type HelmLifter } from './lift.js';
 import { renderValuesYaml, type splitImage } from './values.js';
 export const CHART_VERSION = '0.1.0';
@@ -24,8 +24,7 @@ export const HELMIGNORE = `# Patterns to ignore when building packages (helm pac
 
 /** A chart name Helm accepts: lowercase DNS label starting with a letter. */
 export function chartName(raw: string): string {
-  const s = dns1123Label(raw);
-  return /^[a-z]/.test(s) ? s : dns1123Label(`chart-${s}`);
+  return letterFirstLabel(raw, 'chart');
 }
 
 export function helpers(chart: string): string {

@@ -160,3 +160,34 @@ describe('the name matcher', () => {
     expect(hosts('--host=plausible_db', 'words')).toEqual([['plausible_db', true]]);
   });
 });
+
+describe('service names that start with a digit (Service names are DNS-1035 labels)', () => {
+  const COMPOSE_DIGIT = `
+services:
+  2fa:
+    image: 2fauth/2fauth:5
+    ports: ["8000:8000"]
+  web:
+    image: nginx:1.27
+    environment:
+      UPSTREAM_URL: http://2fa:8000/
+    links: ["2fa:9auth"]
+`;
+  const run = () => {
+    const r = convertProject(fromYaml(COMPOSE_DIGIT), {}, memoryFs({}));
+    expectValid(r.objects);
+    return r;
+  };
+
+  test('the Service gets a letter first, and peers that name it are rewritten', () => {
+    const r = run();
+    const services = r.objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name);
+    expect(services).toContain('svc-2fa');
+    expect(services).toContain('svc-9auth');
+    for (const n of services) expect(n).toMatch(/^[a-z]/);
+    expect((obj(r, 'ConfigMap', 'web-env') as ConfigMap).data!['UPSTREAM_URL']).toBe('http://svc-2fa:8000/');
+    const e = r.report.entries.find((x) => x.service === '2fa' && x.key === 'name')!;
+    expect(e.id).toBe('name.renamed');
+    expect(e.message).toMatch(/2fa becomes svc-2fa/);
+  });
+});
