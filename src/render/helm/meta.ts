@@ -78,7 +78,7 @@ export function valuesComments(lifter: HelmLifter, tree: Record<string, unknown>
     if (key === 'secrets')
       comments.set(
         key,
-        'Project-wide Secrets (compose secrets), by Secret: existingSecret (a Secret you created; the chart then\ncreates none) or values (key → value, given at install time: --set-string / --set-file).',
+        'Project-wide Secrets (compose secrets), by Secret: existingSecret (a Secret you created; the chart then\ncreates none) or values (key → value, given at the first install: --set-string / --set-file; a database keeps the password it first starts with).',
       );
     else if (key === 'objects') continue;
     else if (key === 'persistence')

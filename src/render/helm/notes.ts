@@ -31,7 +31,9 @@ function secretNotes(secrets: readonly SecretValues[]): string[] {
     '',
     'Secrets: values.yaml holds no secret value. Each Secret below needs its real values, either in a Secret you',
     'create (then --set PATH.existingSecret=NAME: the chart creates none and the pods use yours) or at install time',
-    '(--set-string PATH.values.KEY=VALUE; --set-file reads a file).',
+    '(--set-string PATH.values.KEY=VALUE; --set-file reads a file). Give them at the first install: a database',
+    'keeps the password it first starts with, so a later upgrade changes what its clients send, not the password',
+    'the database holds (then change it inside the database too, or delete its claim while it holds no data).',
   ];
   for (const sv of needed) {
     const p = `.Values.${sv.path}`;

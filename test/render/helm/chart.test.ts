@@ -358,6 +358,8 @@ describe.runIf(toolAvailable('helm'))('secrets in the chart, with the real helm'
     expect(fresh).toMatch(/--from-file=db_password=\.\/db_password/);
     expect(fresh).toContain('--set app.secretEnv.existingSecret=NAME');
     expect(fresh).toContain('--set-string secrets.dbPassword.values.db_password=...');
+    // A database keeps the password it first starts with: the notes say to give values at the first install.
+    expect(fresh.replace(/\s+/g, ' ')).toContain('Give them at the first install: a database keeps the password');
     const done = notes(
       '--set',
       'secrets.dbPassword.existingSecret=db-creds',
