@@ -1291,9 +1291,9 @@ export const TEXTS: ReportTexts = {
     "no-network-policy.unselected": "no NetworkPolicy selects the pods of {object}: every pod in the cluster can reach them",
   },
   findingFixes: {
-    "no-resource-limits": "add to service {service}: deploy: { resources: { limits: { cpus: \"0.5\", memory: 512M }, reservations: { cpus: \"0.1\", memory: 128M } } }",
-    "no-resource-limits.container": "add deploy.resources.limits (cpus, memory) to service {services}, e.g. limits: { cpus: \"0.5\", memory: 512M }",
-    "no-resource-limits.containers": "add deploy.resources.limits (cpus, memory) to service {services}, e.g. limits: { cpus: \"0.5\", memory: 512M }",
+    "no-resource-limits": "add to service {service}: deploy: { resources: { limits: { cpus: \"0.5\", memory: 512M }, reservations: { cpus: \"0.1\", memory: 128M } } }, sized from what it uses under load (docker stats): 512M fits a small web app, not a database, cache or JVM (their heap or cache size plus headroom)",
+    "no-resource-limits.container": "add deploy.resources.limits (cpus, memory) to service {services}, e.g. limits: { cpus: \"0.5\", memory: 512M }, sized from what it uses under load (docker stats): 512M fits a small web app, not a database, cache or JVM (their heap or cache size plus headroom)",
+    "no-resource-limits.containers": "add deploy.resources.limits (cpus, memory) to service {services}, e.g. limits: { cpus: \"0.5\", memory: 512M }, sized from what it uses under load (docker stats): 512M fits a small web app, not a database, cache or JVM (their heap or cache size plus headroom)",
     "no-probes": "add a healthcheck to the service (e.g. `test: {~test}`) so Kubernetes knows when it is ready",
     "no-probes.both": "add a healthcheck to service {service} that tests the application (e.g. test: [\"CMD\", \"curl\", \"-f\", \"http://localhost/health\"]); it becomes both probes",
     "no-probes.liveness": "add a healthcheck to service {service} that tests the application (e.g. test: [\"CMD\", \"curl\", \"-f\", \"http://localhost/health\"]); it becomes both probes",

@@ -89,6 +89,8 @@ describe('lintPitfalls', () => {
     expect(f[0]).toMatchObject({ object: 'Deployment/app', service: 'shipper' });
     expect(f[0]!.message).toContain('container shipper');
     expect(f[0]!.fix).toContain('deploy.resources.limits');
+    // The example size is not offered as fit for a database or a JVM (their heap alone may be larger).
+    expect(f[0]!.fix).toContain('not a database, cache or JVM');
     expect(f[0]!.pos?.line).toBe(5);
   });
 
