@@ -65,6 +65,17 @@ describe('compose2k8s (default convert command)', () => {
     expect(strict.err).toMatch(/--strict: \d+ key\(s\) could not be converted/);
   });
 
+  it('an empty compose file is bad input (exit 2, positioned), not an empty project', async () => {
+    writeFileSync(join(dir, 'empty.yaml'), '# generated later\n');
+    const r = await run('empty.yaml');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/empty\.yaml:1:1: error compose-file-empty: empty compose file/);
+    const config = await run('config', '-f', 'empty.yaml');
+    expect(config.code).toBe(2);
+    expect(config.out).toBe('');
+  });
+
   it('--quiet still prints errors', async () => {
     writeFileSync(join(dir, 'bad.yaml'), 'services:\n  web:\n    image: [1\n');
     const r = await run('--quiet', 'bad.yaml');
