@@ -2,7 +2,8 @@
  * What the default command does, `compose2k8s [FILE...]`: load the project, convert it, print the manifests on
  * stdout (or write one file per object with `-o DIR`, atomically) and the report on stderr. Its flags are parsed by
  * commander (./convert.ts), or not at all for a plain run (./main.ts): nothing here loads commander.
- * Exit codes: 0 ok; 1 `--strict` with unsupported keys, or `--check DIR` found drift; 2 bad input/usage.
+ * Exit codes: 0 ok; 1 `--strict` with unsupported keys (then nothing is printed or written), or `--check DIR` found
+ * drift; 2 bad input/usage.
  */
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -202,6 +203,9 @@ export async function runConvert(
     environments.push({ name: o.name, objects: env.objects, project: env.project });
   }
 
+  // A refused conversion is like bad input: the report says why, and no manifest is printed or written (a pipe into
+  // `kubectl apply -f -` or a committed -o tree must not get what --strict refused). --check writes nothing anyway.
+  const strictFail = flags.strict === true && report.summary.unsupported > 0;
   let drift = false;
   if (flags.check) {
     const expected = await outputFiles(warn, objects, flags, project, environments, options);
@@ -223,6 +227,8 @@ export async function runConvert(
         `compose2k8s: ${flags.check} is out of date:\n${lines.join('\n')}\nrun with${flags.format === 'yaml' ? '' : ` --format ${flags.format}`} -o ${flags.check} --force to update it\n`,
       );
     } else say(`compose2k8s: ${flags.check} is up to date\n`);
+  } else if (strictFail) {
+    emitReport(io, flags, report, { diagnostics: diags });
   } else if (flags.output) {
     const res = writeDirAtomic(
       resolve(io.cwd, flags.output),
@@ -258,7 +264,9 @@ export async function runConvert(
     emitReport(io, flags, report, { diagnostics: diags });
   }
 
-  const strictFail = flags.strict === true && report.summary.unsupported > 0;
-  if (strictFail) sayFailure(`compose2k8s: --strict: ${report.summary.unsupported} key(s) could not be converted\n`);
+  if (strictFail)
+    sayFailure(
+      `compose2k8s: --strict: ${report.summary.unsupported} key(s) could not be converted${flags.check ? '' : flags.output ? `; nothing was written to ${flags.output}` : '; no manifest was printed'}\n`,
+    );
   if (strictFail || drift) throw new CliExit(EXIT_FINDINGS);
 }

@@ -52,7 +52,7 @@ export function convertCommand(io: CliIO = nodeIO()): Command {
     )
     .option('-q, --quiet', 'print nothing on stderr but errors (the report still goes to --report-file)')
     .option('--report-file <file>', 'write the report to FILE instead of stderr')
-    .option('--strict', 'exit 1 when any key could not be converted (status unsupported)')
+    .option('--strict', 'exit 1 and print/write no manifest when any key could not be converted (status unsupported)')
     .addOption(
       new Option(
         '--overlay <name=files>',

@@ -43,6 +43,13 @@ const NAME_START = /[A-Za-z_]/;
 const NAME_CHAR = /[A-Za-z0-9_.-]/;
 const BARE_REFERENCE = /^\$(\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
 export const BLOCK_INDICATOR = /^[|>][-+0-9]*$/;
+/**
+ * The key `secrets` as compose and compose2k8s spell it (the top-level and service key, the x-k8s option
+ * `secrets: placeholder | embed | external`, the library option `options.secrets`) and a bare lowercase word as its
+ * value: a mode or a name, shown as written so a typo (`embedd`) can be read. The variable `SECRETS` stays secret.
+ */
+const MODE_KEY = /^(?:(?:x-k8s|options)\.)?secrets$/;
+const MODE_WORD = /^[a-z]+(?:-[a-z]+)*$/;
 /** Text that stands in for a value and is no secret: what this module writes, and the converter's placeholder. */
 const STAND_IN = /^(\*{3}|\.\.\.|<set-me: [^>]*>)$/;
 
@@ -88,7 +95,8 @@ export function secretSpans(line: string, kind: TextKind): SecretSpan[] {
     const name = line.slice(i, j);
     const found = assignment(line, i, j, { kind, enclosing, depth, lineStart });
     const value = found ? line.slice(found.start, found.end) : '';
-    if (found && value && !STAND_IN.test(value) && isSecretKey(name, value)) {
+    const mode = MODE_KEY.test(name) && MODE_WORD.test(value);
+    if (found && value && !STAND_IN.test(value) && !mode && isSecretKey(name, value)) {
       const part = secretText(value);
       const start = found.start + (part?.[0] ?? 0);
       const end = part ? found.start + part[1] : found.end;

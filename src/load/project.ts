@@ -1,6 +1,7 @@
 /**
  * The loader pipeline (compose-go `loader` package): environment → compose files → per file
- * (parse, interpolate, include, extends) → merge in order → normalize → env_file → profiles → name.
+ * (parse, interpolate, include, extends) → merge in order (nothing at all: `compose-file-empty`) → normalize →
+ * env_file → profiles → name.
  */
 import type { InlineFile, LoadOptions, LoadResult } from './api.js';
 import type { FileSystem } from './fs.js';
@@ -174,6 +175,12 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
     if (model) merged = mergeModels(merged, model);
   }
   if (diags.hasErrors()) return fail();
+  // compose-go (loader.go `load`): the merged model, includes applied, with no key at all is "empty compose file".
+  // An empty file, only comments, or `null` is no project (a truncated file or an empty pipe), not an empty one.
+  if (Object.keys(merged).length === 0) {
+    diags.error('compose-file-empty', { file: files.join(', ') }, { file: files[0]!, line: 1, col: 1 });
+    return fail();
+  }
 
   const raw = enforceUnicity(stripTags(merged) as Obj);
   const positions = collectPositions(raw);

@@ -1569,6 +1569,7 @@ export const TEXTS: ReportTexts = {
     "yaml11-boolean": "{where}: \"{value}\" is a YAML 1.1 boolean; read as {old}",
     "no-compose-file": "no configuration file provided: none of {names} found in {dir} or any parent directory",
     "file-not-found": "compose file {file} not found",
+    "compose-file-empty": "empty compose file: {file} holds no top-level key such as services:",
     "include-missing": "compose file {file} not found",
     "multiple-compose-files": "found multiple config files with supported names: {found}; using {used}",
     "multiple-override-files": "found multiple override files with supported names: {found}; using {used}",

@@ -65,6 +65,17 @@ describe('compose2k8s (default convert command)', () => {
     expect(strict.err).toMatch(/--strict: \d+ key\(s\) could not be converted/);
   });
 
+  it('an empty compose file is bad input (exit 2, positioned), not an empty project', async () => {
+    writeFileSync(join(dir, 'empty.yaml'), '# generated later\n');
+    const r = await run('empty.yaml');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/empty\.yaml:1:1: error compose-file-empty: empty compose file/);
+    const config = await run('config', '-f', 'empty.yaml');
+    expect(config.code).toBe(2);
+    expect(config.out).toBe('');
+  });
+
   it('--quiet still prints errors', async () => {
     writeFileSync(join(dir, 'bad.yaml'), 'services:\n  web:\n    image: [1\n');
     const r = await run('--quiet', 'bad.yaml');
@@ -115,9 +126,32 @@ describe('compose2k8s (default convert command)', () => {
   it('--strict exits 1 when a key is unsupported, 0 otherwise', async () => {
     const bad = await run('--strict');
     expect(bad.code).toBe(1);
-    expect(bad.err).toMatch(/--strict: \d+ key\(s\) could not be converted/);
-    expect(bad.out).toContain('kind: Deployment');
+    expect(bad.err).toMatch(/--strict: \d+ key\(s\) could not be converted; no manifest was printed/);
+    expect(bad.err).toMatch(/^db\s+stop_signal\s+unsupported/m);
     expect((await run('--strict', 'clean.yaml')).code).toBe(0);
+  });
+
+  it('--strict refusing prints and writes no manifest, in every format, and still reports', async () => {
+    for (const format of ['yaml', 'json']) {
+      const r = await run('--strict', '--format', format);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+    }
+    const json = await run('--strict', '--report', 'json');
+    expect(json.out).toBe('');
+    expect((JSON.parse(json.err) as Report).summary.unsupported).toBeGreaterThan(0);
+    for (const format of ['yaml', 'json', 'helm', 'kustomize']) {
+      const r = await run('--strict', '--format', format, '-o', `out-${format}`);
+      expect(r.code).toBe(1);
+      expect(r.out).toBe('');
+      expect(r.err).toMatch(new RegExp(`could not be converted; nothing was written to out-${format}\n`));
+      expect(readdirSync(dir)).not.toContain(`out-${format}`);
+    }
+    // An existing tree is left as it was, even with --force.
+    expect((await run('-o', 'k8s', 'clean.yaml')).code).toBe(0);
+    const before = readdirSync(join(dir, 'k8s'));
+    expect((await run('--strict', '-o', 'k8s', '--force')).code).toBe(1);
+    expect(readdirSync(join(dir, 'k8s'))).toEqual(before);
   });
 
   it('sets the namespace and emits the Namespace first with --create-namespace', async () => {

@@ -80,6 +80,20 @@ describe('secret values in one line (the one definition, by key)', () => {
     );
     expect(msg('environment.DB_PASSWORD: must be a string')).toBe('environment.DB_PASSWORD: must be a string');
   });
+
+  it('the `secrets` mode (x-k8s, options) is no secret, a typo of it included; a secret under that key still is', () => {
+    expect(yaml('  secrets: embedd')).toBe('  secrets: embedd');
+    expect(yaml('x-k8s: {secrets: external}')).toBe('x-k8s: {secrets: external}');
+    expect(msg('x-k8s.secrets: "embedd" is not one of placeholder, embed, external')).toBe(
+      'x-k8s.secrets: "embedd" is not one of placeholder, embed, external',
+    );
+    expect(msg('options.secrets: "bogus" is not one of placeholder, embed, external')).toBe(
+      'options.secrets: "bogus" is not one of placeholder, embed, external',
+    );
+    expect(yaml('      secrets: hunter2secret')).toBe("      secrets: '***'");
+    expect(yaml('      SECRETS: embedd')).toBe("      SECRETS: '***'");
+    expect(loose('SECRETS=abcdef')).toBe('SECRETS=***');
+  });
 });
 
 describe('Redactor: known values anywhere', () => {

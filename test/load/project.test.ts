@@ -318,6 +318,40 @@ describe('errors with positions', () => {
   });
 });
 
+describe('an empty compose file (compose-go: "empty compose file")', () => {
+  test.each([
+    ['empty', ''],
+    ['only comments', '# later\n\n'],
+    ['null', 'null\n'],
+    ['an empty document', '---\n'],
+  ])('%s: an error at file:1:1, no project', (_n, text) => {
+    const r = load({ '/p/compose.yaml': text });
+    expect(r.project).toBeUndefined();
+    expect(r.diagnostics.map((d) => [d.severity, d.code, formatPos(d.pos)])).toEqual([
+      ['error', 'compose-file-empty', '/p/compose.yaml:1:1'],
+    ]);
+  });
+
+  test('from stdin too', () => {
+    const r = load({}, { files: [{ path: '-', content: '' }] });
+    expect(r.diagnostics.map((d) => [d.code, formatPos(d.pos)])).toEqual([['compose-file-empty', '<stdin>:1:1']]);
+  });
+
+  test('any top-level key is a project: name, an extension, an empty services', () => {
+    for (const text of ['name: x\n', 'x-common: {}\n', 'services: {}\n']) ok({ '/p/compose.yaml': text });
+  });
+
+  test('files are checked merged: an empty override or included file is fine, all of them empty is not', () => {
+    ok({ '/p/compose.yaml': WEB, '/p/compose.override.yaml': '' });
+    ok({ '/p/compose.yaml': 'include: [inc.yaml]\n' + WEB, '/p/inc.yaml': '# nothing yet\n' });
+    const r = load({ '/p/a.yaml': '', '/p/b.yaml': '# b\n' }, { files: ['a.yaml', 'b.yaml'] });
+    expect(r.diagnostics.map((d) => [d.code, formatPos(d.pos)])).toEqual([['compose-file-empty', '/p/a.yaml:1:1']]);
+    // compose-go drops `include` once applied: a file that only includes empty files is empty.
+    const inc = load({ '/p/compose.yaml': 'include: [inc.yaml]\n', '/p/inc.yaml': '' });
+    expect(inc.diagnostics.map((d) => d.code)).toEqual(['compose-file-empty']);
+  });
+});
+
 describe('scale', () => {
   test('a generated 1000-service file loads', () => {
     let yaml = 'services:\n';

@@ -5,7 +5,8 @@
  *
  * compose-go facts followed here:
  * - The top level must be a mapping ("Top-level object must be a mapping") → `yaml-not-mapping`.
- * - An empty file (or one holding only comments / `---`) is an empty mapping, not an error.
+ * - An empty file (or one holding only comments / `---`) is an empty mapping, not an error here; the loader
+ *   reports `compose-file-empty` when the merged files hold no key at all (../project.ts).
  * - Non-string keys (`80:`, `true:`, `? [a]`) are errors ("Non-string key in services: 123").
  * - Several documents in one file (`---`) are loaded as successive layers and merged in order.
  *   `parseComposeYaml` merges them generically (mappings merge key by key, anything else is replaced

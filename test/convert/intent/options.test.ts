@@ -100,6 +100,25 @@ describe('option precedence', () => {
     expect(ns(r.objects)).toEqual(['(none)']);
   });
 
+  it('an invalid secrets mode is shown as given (a mode is no secret), in the message and the code frame', () => {
+    const r = convert({
+      files: ['/p/compose.yaml'],
+      workingDir: '/p',
+      fs: memoryFs({ '/p/compose.yaml': 'x-k8s:\n  secrets: embedd\nservices: {web: {image: nginx}}\n' }),
+    });
+    expect(r.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual([
+      'x-k8s-invalid: x-k8s.secrets: "embedd" is not one of placeholder, embed, external',
+    ]);
+    expect(r.sources.get('/p/compose.yaml')).toContain('  secrets: embedd\n');
+    const lib = convert({
+      files: [{ path: '/p/compose.yaml', content: PROJECT }],
+      options: { secrets: 'bogus' as 'embed' },
+    });
+    expect(lib.diagnostics.filter((d) => d.code === 'option-invalid').map((d) => d.message)).toEqual([
+      'options.secrets: "bogus" is not one of placeholder, embed, external',
+    ]);
+  });
+
   describe('on the command line', () => {
     const dir = mkdtempSync(join(tmpdir(), 'c2k-options-'));
     writeFileSync(join(dir, 'compose.yaml'), PROJECT);
