@@ -103,10 +103,7 @@ function lazyBuiltins(names) {
   };
 }
 
-// The shebang ends Node's own options with `--`: Node 20 otherwise reads `--env-file FILE` anywhere in argv, our
-// options included, and exits 9 before this program runs when FILE is missing (nodejs/node#54232). `env -S` splits
-// the line into `node --` (GNU coreutils >= 8.30, BSD and macOS env).
-const LAUNCHER = `#!/usr/bin/env -S node --
+const LAUNCHER = `#!/usr/bin/env node
 // compose2k8s: runs the bundled program (bundle.js) with the V8 code cache made at build time
 // (bundle.cache), if there is one and this Node accepts it. Built by scripts/build-cli.mjs.
 // CommonJS, not an ES module: Node's ESM entry (loader, async source read, module job) costs a few ms per start.

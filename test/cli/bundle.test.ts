@@ -6,7 +6,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { delimiter, dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { Script } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runIn } from '../helpers/cli.js';
@@ -91,28 +91,6 @@ describe('the bundled CLI', () => {
     expect(err).not.toMatch(/EPIPE|\n\s+at /);
     expect(err).toMatch(/\d+ items: \d+ converted/);
     expect(code).toBe(0);
-  });
-
-  it('runs as an executable (the installed bin) and reports a missing --env-file itself', () => {
-    // Node 20 reads `--env-file` anywhere in its argv and exits 9 when the file is missing, unless the launcher's
-    // shebang ends Node's options with `--`: run the file as the shell runs the bin, not as `node FILE`.
-    const exe = (...args: string[]) =>
-      spawnSync(join(out, 'compose2k8s.cjs'), args, {
-        cwd: dir,
-        encoding: 'utf8',
-        env: { PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}` },
-      });
-    for (const args of [
-      ['compose.yaml', '--env-file', 'missing.env'],
-      ['compose.yaml', '--env-file=missing.env'],
-      ['config', '-f', 'compose.yaml', '--env-file', 'missing.env'],
-    ]) {
-      const r = exe(...args);
-      expect(r.stderr).toMatch(/error env-file-missing: env file .*missing\.env not found/);
-      expect(r.status).toBe(2);
-      expect(r.stdout).toBe('');
-    }
-    expect(exe('compose.yaml', '--report', 'none').stdout).toBe(bin('compose.yaml', '--report', 'none').stdout);
   });
 
   it('exits 2 with a positioned message and no stack trace on a broken file', () => {
