@@ -789,6 +789,7 @@ export type PhraseId =
   | "task.minio-buckets"
   | "task.app-init"
   | "task.single-request"
+  | "task.requests"
   | "task.golang-migrate"
   | "helper-does.autoheal"
   | "helper-does.scheduler"

@@ -1337,6 +1337,7 @@ export const TEXTS: ReportTexts = {
     "task.minio-buckets": "creates MinIO buckets (mc mb)",
     "task.app-init": "runs the app's init task",
     "task.single-request": "makes a single HTTP request (curl/wget)",
+    "task.requests": "makes HTTP requests (curl/wget) and prints, in a script without loops",
     "task.golang-migrate": "runs golang-migrate migrations",
     "helper-does.autoheal": "restarts containers Docker reports unhealthy",
     "helper-does.scheduler": "runs jobs declared in Docker labels",

@@ -241,8 +241,9 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
 
 /**
  * True when compose runs sidecar `svc` once: restart no or on-failure, or no restart key (compose's "no") with a
- * one-shot command (a migration, a single request: oneshot.ts) or no sign of a server (controller.ts rule 6), as
- * docker-elk's `setup` (`network_mode: service:elasticsearch`, restart unset) that creates users and exits.
+ * one-shot command (a migration, requests: oneshot.ts) and no sign of a server, as controller.ts rule 6b reads
+ * it: docker-elk's `setup` (`network_mode: service:elasticsearch`, restart unset) that creates users and exits.
+ * Without that evidence a sidecar with no restart key is read as long-running (a log shipper).
  */
 function sidecarRunsOnce(
   ctx: ConvertContext,
@@ -251,7 +252,7 @@ function sidecarRunsOnce(
 ): boolean {
   if (policy === 'no' || policy === 'on-failure') return true;
   if (policy !== undefined) return false;
-  return oneShotEvidence(svc) !== undefined || whyNotJob(ctx, [svc]) === undefined;
+  return oneShotEvidence(svc) !== undefined && whyNotJob(ctx, [svc]) === undefined;
 }
 
 /** Outcomes of a replica count, by the key that gave it. */
