@@ -28,20 +28,32 @@ const CODE_FILE = /\.(sh|bash|py|js|mjs|cjs|ts|rb|pl|php|lua|ya?ml|json|toml|con
  * /data/db`) may be data.
  */
 export function runsFrom(svc: Service, target: string): string | undefined {
+  return namedBelow([...(svc.entrypoint ?? []), ...(svc.command ?? [])], target, svc.working_dir);
+}
+
+/**
+ * The path below `target` (or at it, with `orAt`: a file mount) that command line `words` runs (its first word) or
+ * names as a script or config file, if any; a relative path is read from `workingDir` when that is absolute, a bare
+ * program name (`php`) is looked up on PATH instead. One rule for a service's command and its healthcheck's test.
+ */
+export function namedBelow(
+  words: readonly string[],
+  target: string,
+  workingDir: string | undefined,
+  orAt = false,
+): string | undefined {
   const dir = target.replace(/\/+$/, '');
   if (!dir) return undefined;
   const below = (p: string | undefined): boolean =>
-    p !== undefined && p.startsWith(`${dir}/`) && p.length > dir.length + 1;
-  const wd = svc.working_dir?.startsWith('/') ? svc.working_dir : undefined;
-  // A relative path is one below the working directory (`php app/http.php` in /usr/src/code); a bare program name
-  // (`php`) is looked up on PATH instead.
+    p !== undefined && ((orAt && p === dir) || (p.startsWith(`${dir}/`) && p.length > dir.length + 1));
+  const wd = workingDir?.startsWith('/') ? workingDir : undefined;
   const at = (p: string | undefined, program = false): string | undefined =>
     p === undefined || !wd || p.startsWith('/') || p.startsWith('-') || p.includes('$') || (program && !p.includes('/'))
       ? p
       : resolve(wd, p);
-  const program = at(svc.entrypoint?.length ? svc.entrypoint[0] : svc.command?.[0], true);
+  const program = at(words[0], true);
   if (below(program)) return program;
-  for (const w of [...(svc.entrypoint ?? []), ...(svc.command ?? [])])
+  for (const w of words)
     for (const part of w.split(/[\s=:,'"]+/)) {
       const path = at(part);
       if (below(path) && CODE_FILE.test(part)) return path;
