@@ -373,9 +373,10 @@ function unmountedPath(
   test: readonly string[],
 ): { used: string; item: string } | undefined {
   const words = test[0] === 'CMD' ? test.slice(1) : test[0] === 'CMD-SHELL' ? (test[1] ?? '').trim().split(/\s+/) : [];
-  const mounted = new Set((c.volumeMounts ?? []).map((m) => m.mountPath));
+  const bare = (p: string): string => p.replace(/(.)\/+$/, '$1');
+  const mounted = new Set((c.volumeMounts ?? []).map((m) => bare(m.mountPath)));
   for (const [i, v] of svc.volumes.entries()) {
-    if (v.type !== 'bind' || mounted.has(v.target)) continue;
+    if (v.type !== 'bind' || mounted.has(bare(v.target))) continue;
     const used = namedBelow(words, v.target, svc.working_dir, true);
     if (used && !sourceOverApp(ctx, svc, v)) return { used, item: `volumes[${i}]` };
   }
