@@ -205,6 +205,7 @@ export type OutcomeId =
   | "healthcheck.probes"
   | "healthcheck.default-tcp"
   | "healthcheck.fallback-tcp"
+  | "healthcheck.unmounted-tcp"
   | "healthcheck.disabled"
   | "healthcheck.disabled-overridden"
   | "healthcheck.timing-only"
@@ -789,6 +790,7 @@ export type PhraseId =
   | "task.minio-buckets"
   | "task.app-init"
   | "task.single-request"
+  | "task.requests"
   | "task.golang-migrate"
   | "helper-does.autoheal"
   | "helper-does.scheduler"
@@ -985,7 +987,7 @@ const LISTED =
   "extra_hosts uhost-gateway calias\n" +
   "gpus uother aids aall ccount\n" +
   "group_add cgids anames-dropped unames\n" +
-  "healthcheck cprobes adefault-tcp afallback-tcp cdisabled cdisabled-overridden ctiming-only ano-known-port ano-test asecret-references asecret-header-dropped\n" +
+  "healthcheck cprobes adefault-tcp afallback-tcp aunmounted-tcp cdisabled cdisabled-overridden ctiming-only ano-known-port ano-test asecret-references asecret-header-dropped\n" +
   "healthcheck|service|healthcheck.test cself-named aself-named-kept\n" +
   "healthcheck.test uinvalid\n" +
   "healthcheck.start_interval ino-start-period\n" +

@@ -32,8 +32,9 @@ import { servedPorts } from '../plan/ports.js';
 import { findHostReferences, replaceHosts, type HostRef } from '../network/hostrefs.js';
 import { isDns1123Label } from '../../kube/naming.js';
 import { heuristicImage } from '../plan/base-image.js';
-import type { PhraseId } from '../../mappings/outcomes.js';
+import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
+import { namedBelow, sourceOverApp } from '../storage/bind-kinds.js';
 
 /** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key), a phrase of report.yaml (`test.*`). */
 const SUGGESTED_TEST: Readonly<Record<string, PhraseId>> = {
@@ -224,7 +225,15 @@ function probesFromHealthcheck(
  * why there is no probe from a healthcheck; `said`: the healthcheck entry already says it (a healthcheck without
  * test), so the probe's note, added to that entry, does not repeat it.
  */
-function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, why: string, said = false): void {
+function defaultProbe(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  why: string,
+  said = false,
+  tcp: OutcomeId = why === 'no healthcheck' ? 'healthcheck.default-tcp' : 'healthcheck.fallback-tcp',
+): void {
   // Only a port the container is known to serve (routed as HTTP, addressed by peers, named by itself, the
   // image's well-known port): the first declared port may be one nothing listens on (an unused 1888, SMTP 25).
   const served = servedPorts(ctx, svc)[0];
@@ -235,7 +244,7 @@ function defaultProbe(ctx: ConvertContext, svc: Service, c: Container, plan: Pod
     ctx.downgrade(
       svc.name,
       'healthcheck',
-      why === 'no healthcheck' ? 'healthcheck.default-tcp' : 'healthcheck.fallback-tcp',
+      tcp,
       { why: said ? served!.why : `${why}; ${served!.why}`, port },
       { objects: [workloadRef(plan)] },
     );
@@ -352,6 +361,28 @@ export const applyProbes: ContainerStep = (ctx, svc, container, plan) => {
 };
 
 /** True when the overrides give the pod a probe action or switch readiness off: then no default probe is added. */
+/**
+ * The path a healthcheck test runs or reads (bind-kinds.ts namedBelow: its program, a script or config file) from a
+ * bind mount of `svc` that storage did not emit (a missing file or directory, a host path), with that mount's item;
+ * not one over the image's own copy of the build context (the image holds the file).
+ */
+function unmountedPath(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  test: readonly string[],
+): { used: string; item: string } | undefined {
+  const words = test[0] === 'CMD' ? test.slice(1) : test[0] === 'CMD-SHELL' ? (test[1] ?? '').trim().split(/\s+/) : [];
+  const bare = (p: string): string => p.replace(/(.)\/+$/, '$1');
+  const mounted = new Set((c.volumeMounts ?? []).map((m) => bare(m.mountPath)));
+  for (const [i, v] of svc.volumes.entries()) {
+    if (v.type !== 'bind' || mounted.has(bare(v.target))) continue;
+    const used = namedBelow(words, v.target, svc.working_dir, true);
+    if (used && !sourceOverApp(ctx, svc, v)) return { used, item: `volumes[${i}]` };
+  }
+  return undefined;
+}
+
 function overridesReplaceDefault(o: ServiceOverrides): boolean {
   return !!(
     o.readiness?.disabled ||
@@ -381,6 +412,13 @@ function probesFromService(
     return;
   }
   if (hc?.test && hc.test.length > 0) {
+    const missing = overridden ? undefined : unmountedPath(ctx, svc, container, hc.test);
+    if (missing) {
+      // Docker only marks such a container unhealthy; a liveness or startup probe would restart it forever.
+      const why = `its check runs ${missing.used} from ${missing.item}, which is not mounted, so no probe is made from it (a liveness or startup probe would restart the container forever)`;
+      defaultProbe(ctx, svc, container, plan, why, false, 'healthcheck.unmounted-tcp');
+      return;
+    }
     if (probesFromHealthcheck(ctx, svc, container, plan, hc)) return;
     if (!overridden) defaultProbe(ctx, svc, container, plan, 'healthcheck not convertible');
     return;

@@ -8,13 +8,14 @@ import {
   isLoopbackOnly,
   isPublishedRange,
   isRouted,
+  NON_HTTP_PORTS,
   publishedStart,
   type PortClass,
 } from '../plan/ports.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
 import { addPort, targetPortName, typeOverride, type Proto } from './service-ports.js';
-import { statefulImage } from '../../kube/images.js';
+import { IMAGE_PORTS, STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 
 /** Ports per LoadBalancer most clouds accept (AWS NLB listeners, GCP forwarding rules): more are reported. */
@@ -125,8 +126,11 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
         ctx.downgrade(svc.name, `ports[${i}]`, id, values, { ...at, objects: [ref] });
         if (split) ctx.downgrade(svc.name, `ports[${i}]`, 'ports.load-balancer-split', { ref });
         // A datastore published by Docker sits on the host, usually behind its firewall; a cloud LoadBalancer
-        // answers the Internet.
-        const store = type === 'LoadBalancer' ? statefulImage(heuristicImage(ctx, svc) ?? '') : undefined;
+        // answers the Internet. Known by its image, else by its port (supabase's supavisor pooler on 5432).
+        const store =
+          type === 'LoadBalancer'
+            ? (statefulImage(heuristicImage(ctx, svc) ?? '') ?? datastoreOfPort(p.target))
+            : undefined;
         if (store)
           ctx.downgrade(svc.name, `ports[${i}]`, 'ports.public-datastore', { ref, image: store, port: p.target });
         const count = ports.filter((q) => q.protocol === added.protocol || !split).length;
@@ -150,4 +154,13 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
     ctx.emit(obj);
   }
   for (const f of later) f();
+}
+
+/**
+ * The datastore whose well-known port container port `port` is (5432 → postgres): a port of a stateful image
+ * (IMAGE_PORTS of a STATEFUL_IMAGES key) that is never HTTP (NON_HTTP_PORTS), so not 9200 or 9000.
+ */
+function datastoreOfPort(port: number): string | undefined {
+  if (!NON_HTTP_PORTS.has(port)) return undefined;
+  return Object.keys(IMAGE_PORTS).find((k) => STATEFUL_IMAGES[k] !== undefined && IMAGE_PORTS[k]!.includes(port));
 }

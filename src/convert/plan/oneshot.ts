@@ -73,6 +73,7 @@ export function oneShotEvidence(
   for (const [re, task] of TASKS) if (re.test(cmd)) return { evidence: 'oneshot.command', task, command: clip(cmd) };
   const request = singleRequest(svc, cmd);
   if (request) return { evidence: 'oneshot.command', task: 'task.single-request', command: request };
+  if (requestScript(cmd)) return { evidence: 'oneshot.command', task: 'task.requests', command: clip(cmd) };
   const key = svc.image ? imageKey(TASK_IMAGES, svc.image) : undefined;
   if (key) return { evidence: 'oneshot.image', task: TASK_IMAGES[key]!, taskImage: key };
   return undefined;
@@ -88,6 +89,25 @@ function singleRequest(svc: Service, cmd: string): string | undefined {
   if (!SINGLE_REQUEST.test(viaImage ? `${TOOL_IMAGES[tool]} ${cmd}` : cmd)) return undefined;
   const by = viaImage ? `, run by ${TOOL_IMAGES[tool]} in image ${tool}` : '';
   return `${clip(cmd)}${by}`;
+}
+
+/** A piece of a request script: one curl/wget request, or a message or exit status (`echo done`, `true`). */
+const SCRIPT_STEP = /^(?:(?:\S*\/)?(?:curl|wget)\s[^|<>`]*|(?:echo|printf|true|exit)\b[^|<>`]*)$/;
+
+/**
+ * True for a shell script that only makes curl/wget requests and prints (`sh -c "curl -XPOST http://es:9200/x ;
+ * echo done"`, docker-elk's setup): steps joined by `;`, `&&`, `||` or newlines, no loop, pipe, redirect or
+ * substitution and no other program, so it ends once its requests are done.
+ */
+function requestScript(cmd: string): boolean {
+  const m = /^(?:\S*\/)?(?:sh|bash|ash|dash)\s+-c\s+([\s\S]*)$/.exec(cmd);
+  if (!m || m[1]!.includes('$(')) return false;
+  const steps = m[1]!.split(/\s*(?:;|&&|\|\||\n)\s*/).filter((x) => x !== '');
+  return (
+    steps.length > 1 &&
+    steps.every((x) => SCRIPT_STEP.test(x)) &&
+    steps.some((x) => !/^(echo|printf|true|exit)\b/.test(x))
+  );
 }
 
 function clip(s: string): string {

@@ -23,6 +23,7 @@ import { isDns1123Label } from '../../kube/naming.js';
 import { renamedMentions } from '../network/rename.js';
 import { dockerHelpers, skipDockerHelper } from './docker-helpers.js';
 import { permissionHelpers, skipPermissionHelper } from './permission-helpers.js';
+import { oneShotEvidence } from './oneshot.js';
 
 /**
  * A finished Job nobody waits on is deleted after an hour, so applying the manifests again runs it
@@ -224,18 +225,34 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
       if (svc.network_mode?.startsWith('service:')) {
         // A run-once container in a server's pod: compose runs it once; the pod restarts it whenever it exits.
         const policy = effectiveRestart(svc).policy;
-        const once = (policy === 'no' || policy === 'on-failure') && plan.kind !== 'Job' && plan.kind !== 'CronJob';
+        const once = sidecarRunsOnce(ctx, svc, policy) && plan.kind !== 'Job' && plan.kind !== 'CronJob';
         ctx.outcome(
           svc.name,
           'network_mode',
           once ? 'network_mode.sidecar-run-once' : 'network_mode.sidecar',
-          { container: ctx.serviceName(svc), main: main.name, kind: plan.kind, restart: policy ?? '' },
+          { container: ctx.serviceName(svc), main: main.name, kind: plan.kind, restart: policy ?? 'unset, so no' },
           { objects },
         );
       }
     }
     restart(ctx, svc, plan);
   }
+}
+
+/**
+ * True when compose runs sidecar `svc` once: restart no or on-failure, or no restart key (compose's "no") with a
+ * one-shot command (a migration, requests: oneshot.ts) and no sign of a server, as controller.ts rule 6b reads
+ * it: docker-elk's `setup` (`network_mode: service:elasticsearch`, restart unset) that creates users and exits.
+ * Without that evidence a sidecar with no restart key is read as long-running (a log shipper).
+ */
+function sidecarRunsOnce(
+  ctx: ConvertContext,
+  svc: Service,
+  policy: ReturnType<typeof effectiveRestart>['policy'],
+): boolean {
+  if (policy === 'no' || policy === 'on-failure') return true;
+  if (policy !== undefined) return false;
+  return oneShotEvidence(svc) !== undefined && whyNotJob(ctx, [svc]) === undefined;
 }
 
 /** Outcomes of a replica count, by the key that gave it. */

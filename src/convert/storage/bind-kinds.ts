@@ -5,7 +5,7 @@
  */
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
-import { basename, normalize, relative } from '../../util/path.js';
+import { basename, normalize, relative, resolve } from '../../util/path.js';
 import { holdsDataOf } from '../../kube/images.js';
 import { buildContextDir, heuristicImage } from '../plan/base-image.js';
 import { buildCopies, type ContextCopy } from '../plan/build-copies.js';
@@ -24,17 +24,40 @@ const CODE_FILE = /\.(sh|bash|py|js|mjs|cjs|ts|rb|pl|php|lua|ya?ml|json|toml|con
 /**
  * A path below `target` that the service runs or reads as code (the first found), if any: the program its
  * entrypoint or command starts (`/compose/start`), or a script or config file one of their words names
- * (`--config.file=/etc/prometheus/prometheus.yml`). Other paths (`--dbpath /data/db`) may be data.
+ * (`--config.file=/etc/prometheus/prometheus.yml`), relative ones read from `working_dir`. Other paths (`--dbpath
+ * /data/db`) may be data.
  */
 export function runsFrom(svc: Service, target: string): string | undefined {
+  return namedBelow([...(svc.entrypoint ?? []), ...(svc.command ?? [])], target, svc.working_dir);
+}
+
+/**
+ * The path below `target` (or at it, with `orAt`: a file mount) that command line `words` runs (its first word) or
+ * names as a script or config file, if any; a relative path is read from `workingDir` when that is absolute, a bare
+ * program name (`php`) is looked up on PATH instead. One rule for a service's command and its healthcheck's test.
+ */
+export function namedBelow(
+  words: readonly string[],
+  target: string,
+  workingDir: string | undefined,
+  orAt = false,
+): string | undefined {
   const dir = target.replace(/\/+$/, '');
   if (!dir) return undefined;
   const below = (p: string | undefined): boolean =>
-    p !== undefined && p.startsWith(`${dir}/`) && p.length > dir.length + 1;
-  const program = svc.entrypoint?.length ? svc.entrypoint[0] : svc.command?.[0];
+    p !== undefined && ((orAt && p === dir) || (p.startsWith(`${dir}/`) && p.length > dir.length + 1));
+  const wd = workingDir?.startsWith('/') ? workingDir : undefined;
+  const at = (p: string | undefined, program = false): string | undefined =>
+    p === undefined || !wd || p.startsWith('/') || p.startsWith('-') || p.includes('$') || (program && !p.includes('/'))
+      ? p
+      : resolve(wd, p);
+  const program = at(words[0], true);
   if (below(program)) return program;
-  for (const w of [...(svc.entrypoint ?? []), ...(svc.command ?? [])])
-    for (const part of w.split(/[\s=:,'"]+/)) if (below(part) && CODE_FILE.test(part)) return part;
+  for (const w of words)
+    for (const part of w.split(/[\s=:,'"]+/)) {
+      const path = at(part);
+      if (below(path) && CODE_FILE.test(part)) return path;
+    }
   return undefined;
 }
 

@@ -10,6 +10,8 @@ import type { PodPlan } from '../../../src/convert/plan/pod.js';
 import { applyProbes } from '../../../src/convert/container/probes.js';
 import { parseHttpShell, parseHttpTest, shellWords } from '../../../src/convert/container/http-check.js';
 import { withDialects } from '../../helpers/dialects.js';
+import { convert } from '../../../src/index.js';
+import { memoryFs } from '../../../src/load/fs.js';
 
 /** Convert one service `s` with applyProbes; returns its container, the context and a Deployment to validate. */
 function run(input: ServiceInput, opts: Partial<ConvertOptions> = {}) {
@@ -404,5 +406,46 @@ volumes:
     expect(e.message).toMatch(/startupProbe every 10s for up to 300s before liveness applies/);
     // Not a database: the same floor, for first starts (migrations).
     expect(spec('Deployment', 'app').startupProbe).toMatchObject({ periodSeconds: 10, failureThreshold: 30 });
+  });
+});
+
+describe('a healthcheck that runs a file from a mount that is not emitted', () => {
+  const conv = (files: Record<string, string>) =>
+    convert({ files: ['compose.yaml'], workingDir: '/p', fs: memoryFs(files) });
+  const ctrOf = (r: ReturnType<typeof conv>, name: string): Container =>
+    (
+      r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === name) as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      }
+    ).spec.template.spec.containers[0]!;
+  const compose = `services:
+  api:
+    image: python:3.12-slim
+    command: ["python3", "-m", "http.server", "1218"]
+    volumes: ["./health/check.py:/usr/src/app/check.py:ro"]
+    healthcheck: { test: ["CMD", "python3", "/usr/src/app/check.py"], interval: 30s, retries: 10 }
+  web:
+    image: busybox
+    environment: { API_URL: "http://api:1218" }
+`;
+
+  it('gets no liveness or startup probe from it (a restart loop), the tcp readiness default, and says why', () => {
+    const r = conv({ '/p/compose.yaml': compose });
+    const c = ctrOf(r, 'api');
+    expect(c.livenessProbe).toBeUndefined();
+    expect(c.startupProbe).toBeUndefined();
+    expect(c.readinessProbe).toMatchObject({ tcpSocket: { port: 1218 } });
+    const e = r.report!.entries.find((x) => x.service === 'api' && x.key === 'healthcheck')!;
+    expect(e).toMatchObject({ id: 'healthcheck.unmounted-tcp', status: 'approximated' });
+    expect(e.message).toContain('/usr/src/app/check.py from volumes[0], which is not mounted');
+  });
+
+  it('is converted as before when the file exists (its ConfigMap is mounted)', () => {
+    const r = conv({ '/p/compose.yaml': compose, '/p/health/check.py': 'print(1)\n' });
+    const c = ctrOf(r, 'api');
+    expect(c.livenessProbe?.exec?.command).toEqual(['python3', '/usr/src/app/check.py']);
+    expect(r.report!.entries.find((x) => x.service === 'api' && x.key === 'healthcheck')!.id).toBe(
+      'healthcheck.probes',
+    );
   });
 });

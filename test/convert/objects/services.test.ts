@@ -130,6 +130,27 @@ describe('public Service for non-HTTP ports', () => {
     expect(recs(game, 'game', 'ports').map((e) => [e.id, e.status])).toEqual([['ports.published', 'converted']]);
   });
 
+  test('a database port on a LoadBalancer is reported by the port too, whatever the image (supabase supavisor)', () => {
+    const r = run({
+      pooler: {
+        image: 'supabase/supavisor',
+        ports: [
+          { target: 5432, published: '5432' },
+          { target: 6379, published: '6379' },
+          { target: 9000, published: '9000' },
+        ],
+      },
+    });
+    expect(recs(r, 'pooler', 'ports').map((e) => [e.path, e.id, e.status])).toEqual([
+      ['ports[0]', 'ports.public-datastore', 'approximated'],
+      ['ports[1]', 'ports.public-datastore', 'approximated'],
+      // 9000 is MinIO's, but also php-fpm's or SonarQube's: not a database port by itself
+      ['ports[2]', 'ports.published', 'converted'],
+    ]);
+    expect(recs(r, 'pooler', 'ports')[0]!.message).toContain('makes postgres port 5432 reachable from any address');
+    expect(recs(r, 'pooler', 'ports')[1]!.message).toContain('makes redis port 6379');
+  });
+
   test('0.0.0.0 is no specific address; a specific host IP is reported', () => {
     const r = run({
       db: {
@@ -141,7 +162,9 @@ describe('public Service for non-HTTP ports', () => {
       },
     });
     const pub = recs(r, 'db', 'ports').filter((e) => e.objects.includes('Service/db-public'));
-    expect(pub.map((e) => e.status)).toEqual(['converted', 'approximated']);
+    // Both are database ports on a LoadBalancer (approximated for that); only the specific address is noted.
+    expect(pub.map((e) => e.status)).toEqual(['approximated', 'approximated']);
+    expect(pub[0]!.message).not.toContain('0.0.0.0');
     expect(pub[1]!.message).toContain('10.0.0.5');
   });
 

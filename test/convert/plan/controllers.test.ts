@@ -568,6 +568,30 @@ services:
     expect(entry(r, 'put-mapping', 'controller').message).toContain('run by curl in image curlimages/curl');
   });
 
+  test('a script of curl/wget requests and messages → Job; one with another program or a loop → not', () => {
+    const r = conv(`
+services:
+  setup:
+    image: curlimages/curl:8.10.1
+    command: ["sh", "-c", "curl -sf -XPOST http://search:9200/_security/user/x -d '{}' ; echo done"]
+  served:
+    image: alpine
+    command: ["sh", "-c", "curl -fsS http://search:9200/ ; nginx -g 'daemon off;'"]
+  looped:
+    image: alpine
+    command: ["sh", "-c", "until curl -fsS http://search:9200/; do sleep 5; done; echo up"]
+  search:
+    image: acme/search
+`);
+    expect(kinds(r, ...WORKLOADS)).toEqual([
+      'Deployment/looped',
+      'Deployment/search',
+      'Deployment/served',
+      'Job/setup',
+    ]);
+    expect(entry(r, 'setup', 'controller').message).toContain('makes HTTP requests (curl/wget)');
+  });
+
   test('restart "no" with replicas, update_config or a disabled healthcheck', () => {
     const r = conv(`
 services:

@@ -95,6 +95,33 @@ describe('sidecars (network_mode: service:X)', () => {
     expect(entry(r, 'keep', 'network_mode')).toMatchObject({ id: 'network_mode.sidecar', status: 'converted' });
   });
 
+  test('no restart key is compose\'s "no": a sidecar running a one-shot task is run-once, a long-running one is not', () => {
+    const r = run({
+      es: { image: 'elasticsearch', ports: [{ target: 9200 }] },
+      // docker-elk's setup: requests that create users, then it exits (restart unset)
+      setup: {
+        image: 'curl',
+        network_mode: 'service:es',
+        command: ['sh', '-c', "curl -XPOST http://es:9200/x -d '{}' ; echo done"],
+      },
+      migrate: { image: 'app', network_mode: 'service:es', command: ['python', 'manage.py', 'migrate'] },
+      // no one-shot evidence (a log shipper), or a server sign (a healthcheck): long-running, as before
+      shipper: { image: 'fluent/fluent-bit', network_mode: 'service:es' },
+      checked: {
+        image: 'app',
+        network_mode: 'service:es',
+        command: ['python', 'manage.py', 'migrate'],
+        healthcheck: { test: ['CMD', 'true'] },
+      },
+    });
+    const e = entry(r, 'setup', 'network_mode');
+    expect(e).toMatchObject({ id: 'network_mode.sidecar-run-once', status: 'approximated' });
+    expect(e.message).toContain('restart unset, so no');
+    expect(entry(r, 'migrate', 'network_mode').id).toBe('network_mode.sidecar-run-once');
+    expect(entry(r, 'shipper', 'network_mode')).toMatchObject({ id: 'network_mode.sidecar', status: 'converted' });
+    expect(entry(r, 'checked', 'network_mode').id).toBe('network_mode.sidecar');
+  });
+
   test('chains end at the pod owner; cycles are broken by name', () => {
     const services = {
       a: { name: 'a', network_mode: 'service:b' },

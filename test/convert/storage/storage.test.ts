@@ -726,6 +726,37 @@ describe('bind mounts', () => {
     expect(recs(r, 'mongo', 'volumes').map((e) => e.id)).toEqual(['volumes.bind-data-claim']);
   });
 
+  test('a relative program or script path is read from working_dir: the same unsupported entry as the absolute one', () => {
+    const r = runSteps(
+      {
+        // appwrite: `php -e app/http.php` from /usr/src/code, with ./app (missing) mounted at /usr/src/code/app
+        api: {
+          image: 'php',
+          working_dir: '/usr/src/code',
+          entrypoint: ['php', '-e', 'app/http.php'],
+          volumes: [bind('/project/app', '/usr/src/code/app')],
+        },
+        run: {
+          image: 'php',
+          working_dir: '/srv',
+          entrypoint: ['./bin/start'],
+          volumes: [bind('/project/bin', '/srv/bin')],
+        },
+        // no working_dir: a relative path's directory is unknown, so it may be data
+        other: { image: 'php', entrypoint: ['php', 'app/http.php'], volumes: [bind('/project/app2', '/srv/app')] },
+      },
+      steps,
+      { files },
+    );
+    expect(ctr(r, 'api').volumeMounts ?? []).toEqual([]);
+    expect(recs(r, 'api', 'volumes').map((e) => [e.id, e.status])).toEqual([
+      ['volumes.bind-missing-code', 'unsupported'],
+    ]);
+    expect(recs(r, 'api', 'volumes')[0]!.message).toContain('uses /usr/src/code/app/http.php from it');
+    expect(recs(r, 'run', 'volumes')[0]!.message).toContain('uses /srv/bin/start from it');
+    expect(recs(r, 'other', 'volumes').map((e) => e.id)).toEqual(['volumes.bind-data-claim']);
+  });
+
   test('a directory holding only .gitkeep is a data dir too', () => {
     const r = runSteps(
       { pg: { image: 'postgres', volumes: [bind('/project/pgdata', '/var/lib/postgresql/data')] } },
