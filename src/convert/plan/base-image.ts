@@ -5,7 +5,7 @@
  * uid 1000 needs fsGroup on its claim, and `FROM postgres:16` initialises a data directory that must not be a
  * fresh claim's root. Read once per service from the build's Dockerfile (or `dockerfile_inline`) through the
  * injected file system: the stage `build.target` names, else the last one; `ARG` defaults and `build.args` fill
- * `${VAR}` in FROM; a stage FROM an earlier stage is that stage's image. Undefined when the file cannot be read,
+ * `${VAR}` (and `${VAR:-default}`, `${VAR:+word}`) in FROM; a stage FROM an earlier stage is that stage's image. Undefined when the file cannot be read,
  * the context is remote, or the image is `scratch` or still holds a variable.
  */
 import type { Service } from '../../model/types.js';
@@ -75,10 +75,9 @@ export function dockerfileBase(
     if (op !== 'FROM') continue;
     seenFrom = true;
     const words = rest.filter((w) => !w.startsWith('--'));
-    const ref = words[0]?.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a, b) => {
-      const name = (a ?? b) as string;
-      return args[name] ?? globals[name] ?? '$';
-    });
+    const ref = words[0]?.replace(VARIABLE, (_, a: string | undefined, op: string | undefined, word = '', b) =>
+      expand(args[a ?? b] ?? globals[a ?? b], op, word),
+    );
     const stage = ref?.toLowerCase() ?? '';
     const image = ref === undefined || ref.includes('$') ? undefined : stages.has(stage) ? stages.get(stage) : ref;
     const alias = words[1]?.toUpperCase() === 'AS' ? words[2]?.toLowerCase() : undefined;
@@ -87,6 +86,18 @@ export function dockerfileBase(
     if (target !== undefined && alias === target.toLowerCase()) return usable(image);
   }
   return target !== undefined ? undefined : usable(last);
+}
+
+/** `$VAR`, `${VAR}`, `${VAR:-word}` / `${VAR-word}` (default), `${VAR:+word}` / `${VAR+word}` (alternative). */
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** A variable's value as the Dockerfile reads it, or '$' (still a variable) when it is unset and has no default. */
+function expand(value: string | undefined, op: string | undefined, word: string): string {
+  // With the colon, an empty value counts as unset (an `ARG V` without default is empty here).
+  const set = op?.startsWith(':') ? !!value : value !== undefined;
+  if (op?.endsWith('-')) return set ? value! : word;
+  if (op?.endsWith('+')) return set ? word : '';
+  return value ?? '$';
 }
 
 function unquote(s: string): string {

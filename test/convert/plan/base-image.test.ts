@@ -28,6 +28,15 @@ describe('dockerfileBase', () => {
     expect(dockerfileBase(text, {}, 'missing')).toBeUndefined();
   });
 
+  it('a variable with a default or an alternative in FROM (docker-elk: ${ELASTIC_VERSION:-8.15.0})', () => {
+    const es = 'ARG V\nFROM docker.elastic.co/elasticsearch/elasticsearch:${V:-8.15.0}\n';
+    expect(dockerfileBase(es, {})).toBe('docker.elastic.co/elasticsearch/elasticsearch:8.15.0');
+    expect(dockerfileBase(es, { V: '9.1.0' })).toBe('docker.elastic.co/elasticsearch/elasticsearch:9.1.0');
+    expect(dockerfileBase('FROM node:${V-20}\n', {})).toBe('node:20');
+    expect(dockerfileBase('ARG A=1\nFROM node:20${A:+-alpine}\n', {})).toBe('node:20-alpine');
+    expect(dockerfileBase('FROM node:20${A:+-alpine}\n', {})).toBe('node:20');
+  });
+
   it('scratch, an unset variable or no FROM give nothing', () => {
     expect(dockerfileBase('FROM scratch\nCOPY app /', {})).toBeUndefined();
     expect(dockerfileBase('FROM $BASE\n', {})).toBeUndefined();
@@ -75,6 +84,13 @@ volumes: { pg: {}, es: {} }
     expect(
       pod('db').containers[0]!.volumeMounts?.find((m) => m.mountPath === '/var/lib/postgresql/data')?.subPath,
     ).toBe('pgdata');
+    expect(pod('es').securityContext?.fsGroup).toBe(1000);
+  });
+
+  it('a FROM whose tag is a variable with a default is that image (fsGroup 1000 for Elasticsearch)', () => {
+    const { pod } = run({
+      '/project/es/Containerfile': 'ARG V\nFROM docker.elastic.co/elasticsearch/elasticsearch:${V:-8.15.0}\n',
+    });
     expect(pod('es').securityContext?.fsGroup).toBe(1000);
   });
 
