@@ -924,7 +924,7 @@ export type PhraseId =
   | "secret-state.placeholder"
   | "secret-state.not-emitted"
   | "secret-state.values-embedded"
-  | "secret-state.placeholders"
+  | "secret-state.file-placeholders"
   | "bind.none"
   | "bind.time-zone"
   | "bind.too-many-files"
