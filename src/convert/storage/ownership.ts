@@ -15,7 +15,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { STATEFUL_IMAGES, imageRepository, statefulImage } from '../../kube/images.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { fixedImageUid, layoutUid, resolveUser } from '../../kube/users.js';
-import { heuristicImage } from '../plan/base-image.js';
+import { baseUser, heuristicImage } from '../plan/base-image.js';
 
 /** The subdirectory of the claim a postgres data directory is kept in (STATEFUL_IMAGES `sub` of postgres). */
 export const PGDATA_SUBPATH = 'pgdata';
@@ -109,13 +109,21 @@ export function applyPgdata(
 /**
  * The group a service's files need on a claim, and why (`image`: the image its heuristics read, plan/base-image.ts): a non-root `user:` (its group, or its uid when the group is
  * root or not given: the pod's fsGroup is added to the process's groups), a fixed-uid image, or else a claim mounted
- * at `target` where a fixed-uid layout keeps its data (kube/users.ts layoutUid: `/bitnami/...`).
+ * at `target` where a fixed-uid layout keeps its data (kube/users.ts layoutUid: `/bitnami/...`). `built`: the USER
+ * its Dockerfile leaves set (plan/base-image.ts baseUser), which stands for `user:` when there is none.
  */
-export function claimGroup(svc: Service, image = svc.image, target?: string): { gid: number; why: string } | undefined {
-  if (svc.user !== undefined) {
-    const { uid, gid } = resolveUser(svc.user, image);
-    if (gid !== undefined && !Number.isNaN(gid) && gid !== 0) return { gid, why: `user: ${svc.user}` };
-    if (uid !== undefined && uid !== 0) return { gid: uid, why: `user: ${svc.user}` };
+export function claimGroup(
+  svc: Service,
+  image = svc.image,
+  target?: string,
+  built?: string,
+): { gid: number; why: string } | undefined {
+  const user = svc.user ?? built;
+  if (user !== undefined) {
+    const { uid, gid } = resolveUser(user, image);
+    const why = svc.user !== undefined ? `user: ${user}` : `USER ${user} in its Dockerfile`;
+    if (gid !== undefined && !Number.isNaN(gid) && gid !== 0) return { gid, why };
+    if (uid !== undefined && uid !== 0) return { gid: uid, why };
     return undefined;
   }
   const fixed = image ? fixedImageUid(image) : undefined;
@@ -135,7 +143,8 @@ export function claimGroup(svc: Service, image = svc.image, target?: string): { 
  */
 export function claimOwnerUnknown(ctx: ConvertContext, svc: Service, plan: PodPlan): boolean {
   if (plan.spec.securityContext?.fsGroup !== undefined) return false;
-  return svc.user === undefined || resolveUser(svc.user, heuristicImage(ctx, svc)).uid === undefined;
+  const user = svc.user ?? baseUser(ctx, svc);
+  return user === undefined || resolveUser(user, heuristicImage(ctx, svc)).uid === undefined;
 }
 
 /**
@@ -150,7 +159,7 @@ export function claimOwnership(
   path: string,
   pos?: SourcePos,
 ): void {
-  const g = claimGroup(svc, heuristicImage(ctx, svc), v.target);
+  const g = claimGroup(svc, heuristicImage(ctx, svc), v.target, baseUser(ctx, svc));
   if (!g) return;
   const psc = (plan.spec.securityContext ??= {});
   if (psc.fsGroup === undefined) {
