@@ -1473,7 +1473,7 @@ export const TEXTS: ReportTexts = {
     "secret-state.placeholder": "placeholder value",
     "secret-state.not-emitted": "not emitted (--secrets external): create it",
     "secret-state.values-embedded": "values embedded (--secrets embed)",
-    "secret-state.file-placeholders": "placeholder files: the whole content of each file is replaced, not only its secret values, so the container reads none of it (an app cannot start without its configuration) until the Secret is filled from the files",
+    "secret-state.file-placeholders": "placeholder files: the whole content of each file is replaced, not only its secret values, so the container reads none of it until the Secret is filled from the files; an app that needs that configuration does not start before",
     "bind.none": "",
     "bind.time-zone": " For the time zone, set the TZ environment variable instead.",
     "bind.too-many-files": "it has more than {maxFiles} files",
