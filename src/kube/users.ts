@@ -118,6 +118,9 @@ export function resolveUser(user: string, image: string | undefined): ResolvedUs
   return out;
 }
 
+/** The uid Bitnami's images run as (`USER 1001` in each of their Dockerfiles). */
+const BITNAMI_UID = 1001;
+
 /**
  * Images that run as a fixed non-root uid by default (their Dockerfile's `USER`): repository (or its last path
  * component) → that uid. A root-owned claim is not writable for them (storage gives the pod this fsGroup) and a port
@@ -142,18 +145,18 @@ const FIXED_UID_IMAGES: Readonly<Record<string, number>> = {
   'keycloak/keycloak': 1000,
   'mattermost/mattermost-team-edition': 2000,
   'mattermost/mattermost-enterprise-edition': 2000,
-  'bitnami/postgresql': 1001,
-  'bitnami/mysql': 1001,
-  'bitnami/mariadb': 1001,
-  'bitnami/mongodb': 1001,
-  'bitnami/redis': 1001,
-  'bitnami/rabbitmq': 1001,
-  'bitnami/kafka': 1001,
-  'bitnami/elasticsearch': 1001,
-  'bitnami/zookeeper': 1001,
-  'bitnami/minio': 1001,
-  'bitnami/etcd': 1001,
-  'bitnami/wordpress': 1001,
+  'bitnami/postgresql': BITNAMI_UID,
+  'bitnami/mysql': BITNAMI_UID,
+  'bitnami/mariadb': BITNAMI_UID,
+  'bitnami/mongodb': BITNAMI_UID,
+  'bitnami/redis': BITNAMI_UID,
+  'bitnami/rabbitmq': BITNAMI_UID,
+  'bitnami/kafka': BITNAMI_UID,
+  'bitnami/elasticsearch': BITNAMI_UID,
+  'bitnami/zookeeper': BITNAMI_UID,
+  'bitnami/minio': BITNAMI_UID,
+  'bitnami/etcd': BITNAMI_UID,
+  'bitnami/wordpress': BITNAMI_UID,
   'tootsuite/mastodon': 991,
   'mastodon/mastodon': 991,
   'mastodon/mastodon-streaming': 991,
@@ -176,4 +179,13 @@ const FIXED_UID_IMAGES: Readonly<Record<string, number>> = {
 export function fixedImageUid(image: string): { uid: number; image: string } | undefined {
   const key = imageKey(FIXED_UID_IMAGES, image);
   return key ? { uid: FIXED_UID_IMAGES[key]!, image: key } : undefined;
+}
+
+/**
+ * The uid an image runs as, read from where it keeps its data: `/bitnami/<app>` is the layout of Bitnami's images,
+ * and an image that keeps it (ghcr.io/posthog/kafka-container: bitnami/kafka's layout and KAFKA_CFG_* settings) is
+ * built on one and runs as its uid 1001. Undefined for any other path.
+ */
+export function layoutUid(target: string): { uid: number; layout: string } | undefined {
+  return /^\/bitnami\/[^/]/.test(target) ? { uid: BITNAMI_UID, layout: '/bitnami/' } : undefined;
 }

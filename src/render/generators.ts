@@ -3,7 +3,8 @@
  * it reads, written next to the kustomization. Kustomize appends a hash of the content to the generated name and
  * rewrites the references in pods (envFrom, env valueFrom, volumes, Ingress TLS...), so a changed config rolls the
  * Deployments that read it. An object whose data are all single-line variables becomes an `.env`-style file
- * (`envs:`); any other becomes one file per key (`files: [key=path]`). `kubectl kustomize` yields the same data,
+ * (`envs:`), unless it is a Secret a pod mounts (its keys are files); any other becomes one file per key
+ * (`files: [key=path]`). `kubectl kustomize` yields the same data,
  * labels, annotations, type and immutability as the object (a Secret's `stringData` comes out as `data`).
  *
  * Secret files hold the values the conversion put in the Secret, so they obey `--secrets` like every other output:
@@ -26,6 +27,11 @@ export interface Generated {
   /** A Secret's type, when not Opaque. */
   type?: string;
   immutable?: boolean;
+  /**
+   * A pod mounts it as a volume, so each key is a file (a secret config file, a key): written one file per key
+   * (`files:`) even when every value fits an env line, so a placeholder is filled by putting the real file there.
+   */
+  mounted?: boolean;
   /**
    * Keep the name (`options.disableNameSuffixHash`): only Jobs read it. A Job's pod template cannot change, so a new
    * hash suffix would make `kubectl apply -k` fail on the Job ("field is immutable"), and no pod would roll anyway.
@@ -121,7 +127,7 @@ export function generatorEntry(g: Generated, options: GeneratorOptions = {}): { 
   const keys = sortedKeys(g.data);
   const files: RenderedFile[] = [];
   const entry: J = { name: g.name, ...(options.behavior ? { behavior: options.behavior } : {}) };
-  if (envFileFits(g.data)) {
+  if (!g.mounted && envFileFits(g.data)) {
     const path = `${stem}.env`;
     files.push({ path, content: keys.map((k) => `${k}=${g.data[k]}\n`).join('') });
     entry.envs = [path];
@@ -156,13 +162,12 @@ export function generatorEntry(g: Generated, options: GeneratorOptions = {}): { 
  * valueFrom, volumes (projected ones too) and image pull secrets. Empty for objects without pods.
  */
 export function podConfigRefs(o: KubeObject): Set<string> {
-  const out = new Set<string>();
+  const out = podVolumeRefs(o);
   const spec = podTemplateOf<{ spec?: unknown }>(o)?.spec;
   if (!isMap(spec)) return out;
   const add = (kind: string, name: unknown): void => {
     if (typeof name === 'string') out.add(`${kind}/${name}`);
   };
-  const list = (v: unknown): J[] => (Array.isArray(v) ? v.filter(isMap) : []);
   for (const c of [...list(spec.containers), ...list(spec.initContainers)]) {
     for (const e of list(c.envFrom)) {
       if (isMap(e.configMapRef)) add('ConfigMap', e.configMapRef.name);
@@ -174,6 +179,20 @@ export function podConfigRefs(o: KubeObject): Set<string> {
       if (isMap(from.secretKeyRef)) add('Secret', from.secretKeyRef.name);
     }
   }
+  for (const p of list(spec.imagePullSecrets)) add('Secret', p.name);
+  return out;
+}
+
+const list = (v: unknown): J[] => (Array.isArray(v) ? v.filter(isMap) : []);
+
+/** The ConfigMaps and Secrets (`Kind/name`) the pod template of a workload mounts as volumes (projected too). */
+export function podVolumeRefs(o: KubeObject): Set<string> {
+  const out = new Set<string>();
+  const spec = podTemplateOf<{ spec?: unknown }>(o)?.spec;
+  if (!isMap(spec)) return out;
+  const add = (kind: string, name: unknown): void => {
+    if (typeof name === 'string') out.add(`${kind}/${name}`);
+  };
   for (const v of list(spec.volumes)) {
     if (isMap(v.configMap)) add('ConfigMap', v.configMap.name);
     if (isMap(v.secret)) add('Secret', v.secret.secretName);
@@ -182,7 +201,6 @@ export function podConfigRefs(o: KubeObject): Set<string> {
       if (isMap(src.secret)) add('Secret', src.secret.name);
     }
   }
-  for (const p of list(spec.imagePullSecrets)) add('Secret', p.name);
   return out;
 }
 

@@ -19,6 +19,7 @@ import {
   generatedOf,
   generatorKeys,
   podConfigRefs,
+  podVolumeRefs,
   type Generated,
 } from './generators.js';
 import { renderValuesYaml } from './helm/values.js';
@@ -60,15 +61,25 @@ function jobOnlyConfig(objects: KubeObject[]): Set<string> {
   return new Set([...byJobs].filter((r) => !byOthers.has(r)));
 }
 
-/** The ConfigMaps and Secrets written as generators (by `Kind/name`), when `generators` is on. */
+/**
+ * The ConfigMaps and Secrets written as generators (by `Kind/name`), when `generators` is on. A Secret a pod mounts
+ * is written as files (Generated.mounted): its placeholders stand for whole files (a secret config file), which an
+ * env line cannot take.
+ */
 export function generatedObjects(objects: KubeObject[], options: KustomizeOptions = {}): Map<string, Generated> {
   const out = new Map<string, Generated>();
   if (options.generators === false) return out;
   const jobOnly = jobOnlyConfig(objects);
+  const mounted = new Set(objects.flatMap((o) => [...podVolumeRefs(o)]));
   for (const o of objects) {
     const g = generatedOf(o);
     const k = `${o.kind}/${o.metadata.name}`;
-    if (g) out.set(k, jobOnly.has(k) ? { ...g, keepName: true } : g);
+    if (!g) continue;
+    out.set(k, {
+      ...g,
+      ...(jobOnly.has(k) ? { keepName: true } : {}),
+      ...(o.kind === 'Secret' && mounted.has(k) ? { mounted: true } : {}),
+    });
   }
   return out;
 }

@@ -77,6 +77,64 @@ describe('kustomization.yaml', () => {
   });
 });
 
+describe('a Secret a pod mounts as files', () => {
+  const objects = [
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'app-config-yaml' },
+      type: 'Opaque',
+      stringData: { 'config.yaml': '<set-me: config.yaml>' },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: { name: 'app-env' },
+      type: 'Opaque',
+      stringData: { PASSWORD: '<set-me: pw>' },
+    },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'app' },
+      spec: {
+        selector: { matchLabels: { app: 'app' } },
+        template: {
+          metadata: { labels: { app: 'app' } },
+          spec: {
+            containers: [
+              {
+                name: 'app',
+                image: 'grafana/loki:3.2.0',
+                envFrom: [{ secretRef: { name: 'app-env' } }],
+                volumeMounts: [{ name: 'conf', mountPath: '/etc/app/config.yaml', subPath: 'config.yaml' }],
+              },
+            ],
+            volumes: [{ name: 'conf', secret: { secretName: 'app-config-yaml' } }],
+          },
+        },
+      },
+    },
+  ] as unknown as KubeObject[];
+
+  it('is generated from one file per key, so the placeholder is filled with the real file; env Secrets stay envs', () => {
+    const files = renderKustomize(objects);
+    const k = parse(files[0]!.content) as { secretGenerator: unknown[] };
+    expect(k.secretGenerator).toEqual([
+      { name: 'app-config-yaml', files: ['config.yaml=secret-app-config-yaml/config.yaml'] },
+      { name: 'app-env', envs: ['secret-app-env.env'] },
+    ]);
+    expect(files.find((f) => f.path === 'secret-app-config-yaml/config.yaml')?.content).toBe('<set-me: config.yaml>');
+  });
+
+  it.runIf(toolAvailable('kubectl'))('builds to the same Secret with the real kubectl', () => {
+    const dir = writeTree(renderKustomize(objects));
+    dirs.push(dir);
+    const { built, expected } = modGeneratorHashes(build(dir), parseStream(renderYaml(objects)));
+    expect(byRef(built)).toEqual(byRef(expected));
+  });
+});
+
 describe.runIf(toolAvailable('kubectl'))('kustomize with the real kubectl', () => {
   it.each(samples)('sample %s: the base builds to the converted objects (plain ConfigMaps and Secrets)', (name) => {
     const opts = { namespace: 'prod', createNamespace: name === 'voting-app' };

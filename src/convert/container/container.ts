@@ -11,7 +11,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { containerPortName, routesOf } from '../plan/ports.js';
 import { applyPrivileges } from './privileges.js';
 import { fixedImageUid, resolveUser } from '../../kube/users.js';
-import { heuristicImage } from '../plan/base-image.js';
+import { baseUser, heuristicImage } from '../plan/base-image.js';
 import { isImageReference } from '../../kube/images.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
@@ -205,7 +205,8 @@ function lowPorts(svc: Service, c: Container, plan: PodPlan, uid: number): Value
  */
 function imageUser(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
   const image = heuristicImage(ctx, svc);
-  const fixed = image ? fixedImageUid(image) : undefined;
+  // A USER in the service's Dockerfile replaces the base image's fixed uid.
+  const fixed = image && baseUser(ctx, svc) === undefined ? fixedImageUid(image) : undefined;
   if (!fixed) return;
   const low = lowPorts(svc, c, plan, fixed.uid);
   if (low.lowPorts !== 'user.low-ports') return;

@@ -5,7 +5,7 @@
  * uid 1000 needs fsGroup on its claim, and `FROM postgres:16` initialises a data directory that must not be a
  * fresh claim's root. Read once per service from the build's Dockerfile (or `dockerfile_inline`) through the
  * injected file system: the stage `build.target` names, else the last one; `ARG` defaults and `build.args` fill
- * `${VAR}` in FROM; a stage FROM an earlier stage is that stage's image. Undefined when the file cannot be read,
+ * `${VAR}` (and `${VAR:-default}`, `${VAR:+word}`) in FROM; a stage FROM an earlier stage is that stage's image. Undefined when the file cannot be read,
  * the context is remote, or the image is `scratch` or still holds a variable.
  */
 import type { Service } from '../../model/types.js';
@@ -13,7 +13,7 @@ import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { isAbsolute, resolve } from '../../util/path.js';
 
-const BASE_IMAGES = new FactKey<Map<string, string | undefined>>('base-images');
+const BASE_IMAGES = new FactKey<Map<string, Stage | undefined>>('base-images');
 
 /** The image `svc`'s heuristics read: the image its build starts FROM when there is one, else its `image`. */
 export function heuristicImage(ctx: ConvertContext, svc: Service): string | undefined {
@@ -22,14 +22,27 @@ export function heuristicImage(ctx: ConvertContext, svc: Service): string | unde
 
 /** The image the Dockerfile of `svc`'s build starts FROM (memoized per service), or undefined. */
 export function baseImage(ctx: ConvertContext, svc: Service): string | undefined {
-  const known = ctx.facts.get(BASE_IMAGES, () => new Map());
-  if (!known.has(svc.name)) known.set(svc.name, readBase(ctx, svc));
-  return known.get(svc.name);
+  return builtStage(ctx, svc)?.image;
 }
 
-function readBase(ctx: ConvertContext, svc: Service): string | undefined {
-  const text = dockerfileText(ctx, svc);
-  return text === undefined ? undefined : dockerfileBase(text, svc.build?.args ?? {}, svc.build?.target);
+/**
+ * The `USER` the Dockerfile of `svc`'s build leaves set (as written), or undefined when it sets none or cannot be
+ * read: it replaces the base image's user, so what the converter knows of that (fixed uids) no longer holds.
+ */
+export function baseUser(ctx: ConvertContext, svc: Service): string | undefined {
+  return svc.build ? builtStage(ctx, svc)?.user : undefined;
+}
+
+function builtStage(ctx: ConvertContext, svc: Service): Stage | undefined {
+  const known = ctx.facts.get(BASE_IMAGES, () => new Map());
+  if (!known.has(svc.name)) {
+    const text = dockerfileText(ctx, svc);
+    known.set(
+      svc.name,
+      text === undefined ? undefined : dockerfileStage(text, svc.build?.args ?? {}, svc.build?.target),
+    );
+  }
+  return known.get(svc.name);
 }
 
 /** The absolute directory of `svc`'s local build context; undefined without a build or for a remote one. */
@@ -53,10 +66,25 @@ export function dockerfileBase(
   args: Readonly<Record<string, string>>,
   target?: string,
 ): string | undefined {
+  return dockerfileStage(text, args, target)?.image;
+}
+
+/** What a Dockerfile stage is built on, and the `USER` it leaves set (its own or an earlier stage's it starts FROM). */
+export interface Stage {
+  image: string | undefined;
+  user?: string;
+}
+
+/** Stage `target` (else the last stage) of a Dockerfile: its base image (undefined as for dockerfileBase) and USER. */
+export function dockerfileStage(
+  text: string,
+  args: Readonly<Record<string, string>>,
+  target?: string,
+): Stage | undefined {
   const globals: Record<string, string> = {};
-  const stages = new Map<string, string | undefined>();
-  let last: string | undefined;
-  let seenFrom = false;
+  const stages = new Map<string, Stage>();
+  let current: Stage | undefined;
+  let wanted: Stage | undefined;
   // Instructions: continuation lines joined, comment lines dropped.
   const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
   for (const raw of lines) {
@@ -64,7 +92,7 @@ export function dockerfileBase(
     if (!line || line.startsWith('#')) continue;
     const [word = '', ...rest] = line.split(/\s+/);
     const op = word.toUpperCase();
-    if (op === 'ARG' && !seenFrom) {
+    if (op === 'ARG' && !current) {
       // Only ARGs before the first FROM are in scope for FROM lines.
       for (const decl of rest) {
         const m = /^([A-Za-z_][A-Za-z0-9_]*)(?:=(.*))?$/.exec(decl);
@@ -72,21 +100,34 @@ export function dockerfileBase(
       }
       continue;
     }
+    // A USER with a variable is a user that is not known here: kept as written.
+    if (op === 'USER' && current && rest[0]) current.user = rest[0];
     if (op !== 'FROM') continue;
-    seenFrom = true;
     const words = rest.filter((w) => !w.startsWith('--'));
-    const ref = words[0]?.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (_, a, b) => {
-      const name = (a ?? b) as string;
-      return args[name] ?? globals[name] ?? '$';
-    });
-    const stage = ref?.toLowerCase() ?? '';
-    const image = ref === undefined || ref.includes('$') ? undefined : stages.has(stage) ? stages.get(stage) : ref;
+    const ref = words[0]?.replace(VARIABLE, (_, a: string | undefined, op: string | undefined, word = '', b) =>
+      expand(args[a ?? b] ?? globals[a ?? b], op, word),
+    );
+    const parent = stages.get(ref?.toLowerCase() ?? '');
+    const image = ref === undefined || ref.includes('$') ? undefined : parent ? parent.image : ref;
+    current = { image, ...(parent?.user !== undefined ? { user: parent.user } : {}) };
     const alias = words[1]?.toUpperCase() === 'AS' ? words[2]?.toLowerCase() : undefined;
-    if (alias) stages.set(alias, image);
-    last = image;
-    if (target !== undefined && alias === target.toLowerCase()) return usable(image);
+    if (alias) stages.set(alias, current);
+    if (target !== undefined && alias === target.toLowerCase()) wanted = current;
   }
-  return target !== undefined ? undefined : usable(last);
+  const stage = target !== undefined ? wanted : current;
+  return stage ? { ...stage, image: usable(stage.image) } : undefined;
+}
+
+/** `$VAR`, `${VAR}`, `${VAR:-word}` / `${VAR-word}` (default), `${VAR:+word}` / `${VAR+word}` (alternative). */
+const VARIABLE = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+
+/** A variable's value as the Dockerfile reads it, or '$' (still a variable) when it is unset and has no default. */
+function expand(value: string | undefined, op: string | undefined, word: string): string {
+  // With the colon, an empty value counts as unset (an `ARG V` without default is empty here).
+  const set = op?.startsWith(':') ? !!value : value !== undefined;
+  if (op?.endsWith('-')) return set ? value! : word;
+  if (op?.endsWith('+')) return set ? word : '';
+  return value ?? '$';
 }
 
 function unquote(s: string): string {

@@ -22,10 +22,10 @@ import {
 } from './bind-objects.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 
-/** What the Secret holds, as a phrase of report.yaml. */
+/** What the Secret holds, as a phrase of report.yaml: a placeholder replaces a whole file (bind-objects.ts). */
 function secretValues(ctx: ConvertContext, emitted: boolean): PhraseId {
   if (!emitted) return 'secret-state.not-emitted';
-  return effectiveOptions(ctx).secrets === 'embed' ? 'secret-state.values-embedded' : 'secret-state.placeholders';
+  return effectiveOptions(ctx).secrets === 'embed' ? 'secret-state.values-embedded' : 'secret-state.file-placeholders';
 }
 
 /** `kubectl create secret generic NAME --from-file=KEY=PATH ...` from the project directory. */

@@ -149,7 +149,7 @@ function sharedBind(
     const sub = dataSubPath(ctx, svc, v);
     if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, pos ? { pos } : {});
     applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
-    claimOwnership(ctx, svc, plan, path, pos);
+    claimOwnership(ctx, svc, plan, v, path, pos);
     return checkSocketVolume(ctx, svc, plan, v, path, pos);
   }
   if (outcome !== 'volumes.bind-file' && outcome !== 'volumes.bind-dir') return;

@@ -8,7 +8,14 @@ import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
 import { addVolume, claim, declaredAccessMode, mounters, mountOf, shareExisting } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
-import { applyPgdata, claimOwnership, dataSubPath, externalDataRoot, POSTGRES_DATA } from './ownership.js';
+import {
+  applyPgdata,
+  claimOwnerUnknown,
+  claimOwnership,
+  dataSubPath,
+  externalDataRoot,
+  POSTGRES_DATA,
+} from './ownership.js';
 import { dataDirectoryOf, imageTag, populatedFrom } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { addSeed } from './seed.js';
@@ -153,12 +160,18 @@ export function named(
   );
   if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, at);
   applyPgdata(ctx, svc, c, path, vOv, pos);
-  claimOwnership(ctx, svc, plan, path, pos);
+  claimOwnership(ctx, svc, plan, vOv, path, pos);
   // Last of the notes on the mount, so none is lost (a better outcome does not replace a worse one). Not at a
   // database's data directory: any image's /var/lib/postgresql/data is one (ownership.ts), empty in the image; not
   // for a volume borrowed through volumes_from (`pos`): its owner's mount says it.
   if (!seed && !data && !filled && !pos && !v.volume?.nocopy && v.target.replace(/\/+$/, '') !== POSTGRES_DATA)
-    ctx.downgrade(svc.name, path, 'volumes.named-starts-empty', {}, at);
+    ctx.downgrade(
+      svc.name,
+      path,
+      claimOwnerUnknown(ctx, svc, plan) ? 'volumes.named-starts-empty-owner' : 'volumes.named-starts-empty',
+      {},
+      at,
+    );
   checkSocketVolume(ctx, svc, plan, vIn, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
 }
@@ -214,7 +227,7 @@ function external(
   const values = { source, claim: claimName, target: v.target };
   if (data) ctx.outcome(svc.name, path, 'volumes.external-data-root', { ...values, ...data }, { ...at, objects });
   else ctx.outcome(svc.name, path, 'volumes.external-claim', values, { ...at, objects });
-  claimOwnership(ctx, svc, plan, path, pos);
+  claimOwnership(ctx, svc, plan, v, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
 }
 

@@ -14,8 +14,8 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { STATEFUL_IMAGES, imageRepository, statefulImage } from '../../kube/images.js';
 import type { SourcePos } from '../../report/diagnostic.js';
-import { fixedImageUid, resolveUser } from '../../kube/users.js';
-import { heuristicImage } from '../plan/base-image.js';
+import { fixedImageUid, layoutUid, resolveUser } from '../../kube/users.js';
+import { baseUser, heuristicImage } from '../plan/base-image.js';
 
 /** The subdirectory of the claim a postgres data directory is kept in (STATEFUL_IMAGES `sub` of postgres). */
 export const PGDATA_SUBPATH = 'pgdata';
@@ -108,25 +108,58 @@ export function applyPgdata(
 
 /**
  * The group a service's files need on a claim, and why (`image`: the image its heuristics read, plan/base-image.ts): a non-root `user:` (its group, or its uid when the group is
- * root or not given: the pod's fsGroup is added to the process's groups), or a fixed-uid image.
+ * root or not given: the pod's fsGroup is added to the process's groups), a fixed-uid image, or else a claim mounted
+ * at `target` where a fixed-uid layout keeps its data (kube/users.ts layoutUid: `/bitnami/...`). `built`: the USER
+ * its Dockerfile leaves set (plan/base-image.ts baseUser), which stands for `user:` when there is none.
  */
-export function claimGroup(svc: Service, image = svc.image): { gid: number; why: string } | undefined {
-  if (svc.user !== undefined) {
-    const { uid, gid } = resolveUser(svc.user, image);
-    if (gid !== undefined && !Number.isNaN(gid) && gid !== 0) return { gid, why: `user: ${svc.user}` };
-    if (uid !== undefined && uid !== 0) return { gid: uid, why: `user: ${svc.user}` };
+export function claimGroup(
+  svc: Service,
+  image = svc.image,
+  target?: string,
+  built?: string,
+): { gid: number; why: string } | undefined {
+  const user = svc.user ?? built;
+  if (user !== undefined) {
+    const { uid, gid } = resolveUser(user, image);
+    const why = svc.user !== undefined ? `user: ${user}` : `USER ${user} in its Dockerfile`;
+    if (gid !== undefined && !Number.isNaN(gid) && gid !== 0) return { gid, why };
+    if (uid !== undefined && uid !== 0) return { gid: uid, why };
     return undefined;
   }
   const fixed = image ? fixedImageUid(image) : undefined;
-  return fixed ? { gid: fixed.uid, why: `image ${fixed.image} runs as uid ${fixed.uid}` } : undefined;
+  if (fixed) return { gid: fixed.uid, why: `image ${fixed.image} runs as uid ${fixed.uid}` };
+  const layout = target !== undefined ? layoutUid(target) : undefined;
+  return layout
+    ? {
+        gid: layout.uid,
+        why: `it keeps its data under ${layout.layout}, as images built on Bitnami's do, which run as uid ${layout.uid}`,
+      }
+    : undefined;
 }
 
 /**
- * After `svc` mounted a claim at item `path`: give the pod the fsGroup its user needs (unless one is set), and say
+ * After claimOwnership: the pod has no fsGroup and the service's user is not known (no `user:`, or a name the
+ * converter cannot resolve), so whether it can write the root-owned claim is not known either.
+ */
+export function claimOwnerUnknown(ctx: ConvertContext, svc: Service, plan: PodPlan): boolean {
+  if (plan.spec.securityContext?.fsGroup !== undefined) return false;
+  const user = svc.user ?? baseUser(ctx, svc);
+  return user === undefined || resolveUser(user, heuristicImage(ctx, svc)).uid === undefined;
+}
+
+/**
+ * After `svc` mounted a claim (`v`) at item `path`: give the pod the fsGroup its user needs (unless one is set), and say
  * so on the mount's entry.
  */
-export function claimOwnership(ctx: ConvertContext, svc: Service, plan: PodPlan, path: string, pos?: SourcePos): void {
-  const g = claimGroup(svc, heuristicImage(ctx, svc));
+export function claimOwnership(
+  ctx: ConvertContext,
+  svc: Service,
+  plan: PodPlan,
+  v: ServiceVolume,
+  path: string,
+  pos?: SourcePos,
+): void {
+  const g = claimGroup(svc, heuristicImage(ctx, svc), v.target, baseUser(ctx, svc));
   if (!g) return;
   const psc = (plan.spec.securityContext ??= {});
   if (psc.fsGroup === undefined) {

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
-import { dockerfileBase } from '../../../src/convert/plan/base-image.js';
+import { dockerfileBase, dockerfileStage } from '../../../src/convert/plan/base-image.js';
 import { convertProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
 import { fromYaml } from '../../helpers/project.js';
@@ -26,6 +26,22 @@ describe('dockerfileBase', () => {
     expect(dockerfileBase(text, { PG: '17' })).toBe('postgres:17-alpine');
     expect(dockerfileBase(text, {}, 'build')).toBe('golang:1.22');
     expect(dockerfileBase(text, {}, 'missing')).toBeUndefined();
+  });
+
+  it('a variable with a default or an alternative in FROM (docker-elk: ${ELASTIC_VERSION:-8.15.0})', () => {
+    const es = 'ARG V\nFROM docker.elastic.co/elasticsearch/elasticsearch:${V:-8.15.0}\n';
+    expect(dockerfileBase(es, {})).toBe('docker.elastic.co/elasticsearch/elasticsearch:8.15.0');
+    expect(dockerfileBase(es, { V: '9.1.0' })).toBe('docker.elastic.co/elasticsearch/elasticsearch:9.1.0');
+    expect(dockerfileBase('FROM node:${V-20}\n', {})).toBe('node:20');
+    expect(dockerfileBase('ARG A=1\nFROM node:20${A:+-alpine}\n', {})).toBe('node:20-alpine');
+    expect(dockerfileBase('FROM node:20${A:+-alpine}\n', {})).toBe('node:20');
+  });
+
+  it('the USER the stage leaves set, its own or the one of the stage it starts FROM', () => {
+    const text = 'FROM node:20 AS base\nUSER node\nFROM base AS app\nFROM node:20 AS other\nUSER 1234:1234\n';
+    expect(dockerfileStage(text, {}, 'app')).toEqual({ image: 'node:20', user: 'node' });
+    expect(dockerfileStage(text, {})).toEqual({ image: 'node:20', user: '1234:1234' });
+    expect(dockerfileStage('FROM postgres:16\n', {})).toEqual({ image: 'postgres:16' });
   });
 
   it('scratch, an unset variable or no FROM give nothing', () => {
@@ -76,6 +92,31 @@ volumes: { pg: {}, es: {} }
       pod('db').containers[0]!.volumeMounts?.find((m) => m.mountPath === '/var/lib/postgresql/data')?.subPath,
     ).toBe('pgdata');
     expect(pod('es').securityContext?.fsGroup).toBe(1000);
+  });
+
+  it('a FROM whose tag is a variable with a default is that image (fsGroup 1000 for Elasticsearch)', () => {
+    const { pod } = run({
+      '/project/es/Containerfile': 'ARG V\nFROM docker.elastic.co/elasticsearch/elasticsearch:${V:-8.15.0}\n',
+    });
+    expect(pod('es').securityContext?.fsGroup).toBe(1000);
+  });
+
+  it("a USER in the Dockerfile replaces the base image's uid: its own id, or nothing assumed for a name", () => {
+    const { r, pod } = run({
+      '/project/db/Dockerfile': 'FROM postgres:16\n',
+      '/project/es/Containerfile': 'FROM docker.elastic.co/elasticsearch/elasticsearch:9.1.0\nUSER 2000:3000\n',
+    });
+    expect(pod('es').securityContext?.fsGroup).toBe(3000);
+    const es = r.report.entries.find(
+      (e) => e.service === 'es' && e.path === 'volumes[0]' && e.message.includes('fsGroup'),
+    );
+    expect(es?.message).toContain('USER 2000:3000 in its Dockerfile');
+    const named = run({
+      '/project/db/Dockerfile': 'FROM postgres:16\n',
+      '/project/es/Containerfile': 'FROM docker.elastic.co/elasticsearch/elasticsearch:9.1.0\nUSER someone\n',
+    });
+    expect(named.pod('es').securityContext?.fsGroup).toBeUndefined();
+    expect(named.r.report.entries.filter((e) => e.service === 'es' && e.message.includes('fsGroup'))).toEqual([]);
   });
 
   it('without a readable Dockerfile, nothing is assumed', () => {

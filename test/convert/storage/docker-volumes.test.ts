@@ -109,10 +109,55 @@ volumes: { pg: {}, assets: {} }
     expect(db.message).toMatch(/^pg mounted at \/var\/lib\/postgresql\/data: the data directory of postgres, empty in/);
     expect(db.message).not.toContain('seed');
     const app = r.report.entries.find((x) => x.service === 'app' && x.path === 'volumes[0]')!;
-    expect(app.id).toBe('volumes.named-starts-empty');
+    expect(app.id).toBe('volumes.named-starts-empty-owner');
     expect(app.status).toBe('approximated');
     expect(app.message).toMatch(/^assets mounted at \/app\/public; a fresh claim starts empty/);
     expect(app.fix).toContain('x-k8s: {seed: true}');
+  });
+
+  test('an image whose user is unknown: the entry says a non-root one cannot write the root-owned claim', () => {
+    const r = conv(`
+services:
+  app:
+    image: example/app
+    volumes: [va:/app/data]
+  rooted:
+    image: example/app
+    user: root
+    volumes: [vb:/app/data]
+  named:
+    image: example/app
+    user: appuser
+    volumes: [vc:/app/data]
+volumes: { va: {}, vb: {}, vc: {} }
+`);
+    const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
+    expect(entry('app').id).toBe('volumes.named-starts-empty-owner');
+    expect(entry('app').message).toContain('a non-root one cannot write the claim');
+    expect(entry('app').fix).toContain('x-k8s: {fsGroup: GID}');
+    expect(entry('named').id).toBe('volumes.named-starts-empty-owner');
+    // root writes any claim: only the seed is offered
+    expect(entry('rooted').id).toBe('volumes.named-starts-empty');
+    expect(entry('rooted').fix).not.toContain('fsGroup');
+  });
+
+  test('a claim under /bitnami/ (an image built on a Bitnami one, posthog kafka) gets the Bitnami uid as fsGroup', () => {
+    const r = conv(`
+services:
+  kafka:
+    image: ghcr.io/posthog/kafka-container:v2.8.2
+    volumes: [kafka-data:/bitnami/kafka]
+  other:
+    image: example/app
+    volumes: [vd:/bitnami-data]
+volumes: { kafka-data: {}, vd: {} }
+`);
+    expect(podOf(r, 'kafka').securityContext).toEqual({ fsGroup: 1001, fsGroupChangePolicy: 'OnRootMismatch' });
+    const kafka = r.report.entries.find((x) => x.service === 'kafka' && x.path === 'volumes[0]')!;
+    expect(kafka.message).toContain('pod fsGroup 1001');
+    expect(kafka.message).toContain('under /bitnami/');
+    expect(kafka.id).toBe('volumes.named-starts-empty');
+    expect(podOf(r, 'other').securityContext?.fsGroup).toBeUndefined();
   });
 
   test('an image whose entrypoint fills its empty volume (wordpress, nextcloud) needs no seed; elsewhere it does', () => {
@@ -148,7 +193,7 @@ volumes: { wp: {}, nc: {}, extra: {}, nc2: {}, wp2: {} }
       id: 'volumes.named-populated',
       values: expect.objectContaining({ image: 'nextcloud' }),
     });
-    expect(entry('plugins').id).toBe('volumes.named-starts-empty');
+    expect(entry('plugins').id).toBe('volumes.named-starts-empty-owner');
     // the copy happens only before the image's own server starts: not under /cron.sh, nor in the cli variant
     expect(entry('cron').id).not.toBe('volumes.named-populated');
     expect(entry('cli').id).not.toBe('volumes.named-populated');
@@ -716,6 +761,6 @@ volumes:
       id: 'volume.driver_opts.bind',
       status: 'converted',
     });
-    expect(r.report.entries.filter((x) => x.id === 'volumes.named-starts-empty')).toEqual([]);
+    expect(r.report.entries.filter((x) => x.id.startsWith('volumes.named-starts-empty'))).toEqual([]);
   });
 });

@@ -52,7 +52,7 @@ describe('x-k8s seed', () => {
     const e = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
     expect(e('db').id).toBe('volumes.named-seeded');
     expect(e('db').message).toContain('init container seed-db-config first copies');
-    expect(e('plain').id).toBe('volumes.named-starts-empty');
+    expect(e('plain').id).toBe('volumes.named-starts-empty-owner');
     expect(e('plain').status).toBe('approximated');
     expect(e('plain').fix).toContain('x-k8s: {seed: true} on the volume');
   });

@@ -920,6 +920,10 @@ describe('secret files in bind mounts never become ConfigMap data', () => {
     expect(recs(r, 'sentry', 'volumes')[0]!.message).toContain(
       'a config file giving system.secret-key a literal value',
     );
+    // The placeholder replaces the whole file, not only the value: the entry says the app gets none of it.
+    const file = recs(r, 'sentry', 'volumes')[1]!;
+    expect(file.message).toContain('the whole content of each file is replaced, not only its secret values');
+    expect(file.message).not.toContain('placeholder values');
   });
 
   test('--secrets embed writes the files into the Secret; --secrets external emits no Secret but mounts it', () => {
