@@ -35,6 +35,7 @@ import { heuristicImage } from '../plan/base-image.js';
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import { namedBelow, sourceOverApp } from '../storage/bind-kinds.js';
+import { normalize } from '../../util/path.js';
 
 /** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key), a phrase of report.yaml (`test.*`). */
 const SUGGESTED_TEST: Readonly<Record<string, PhraseId>> = {
@@ -360,7 +361,6 @@ export const applyProbes: ContainerStep = (ctx, svc, container, plan) => {
   overrideApplier(ctx)?.probes(ctx, svc, container, plan, LIVENESS_FACTOR);
 };
 
-/** True when the overrides give the pod a probe action or switch readiness off: then no default probe is added. */
 /**
  * The path a healthcheck test runs or reads (bind-kinds.ts namedBelow: its program, a script or config file) from a
  * bind mount of `svc` that storage did not emit (a missing file or directory, a host path), with that mount's item;
@@ -373,16 +373,16 @@ function unmountedPath(
   test: readonly string[],
 ): { used: string; item: string } | undefined {
   const words = test[0] === 'CMD' ? test.slice(1) : test[0] === 'CMD-SHELL' ? (test[1] ?? '').trim().split(/\s+/) : [];
-  const bare = (p: string): string => p.replace(/(.)\/+$/, '$1');
-  const mounted = new Set((c.volumeMounts ?? []).map((m) => bare(m.mountPath)));
+  const mounted = new Set((c.volumeMounts ?? []).map((m) => normalize(m.mountPath)));
   for (const [i, v] of svc.volumes.entries()) {
-    if (v.type !== 'bind' || mounted.has(bare(v.target))) continue;
+    if (v.type !== 'bind' || mounted.has(normalize(v.target))) continue;
     const used = namedBelow(words, v.target, svc.working_dir, true);
     if (used && !sourceOverApp(ctx, svc, v)) return { used, item: `volumes[${i}]` };
   }
   return undefined;
 }
 
+/** True when the overrides give the pod a probe action or switch readiness off: then no default probe is added. */
 function overridesReplaceDefault(o: ServiceOverrides): boolean {
   return !!(
     o.readiness?.disabled ||

@@ -5,8 +5,9 @@
  * uid 1000 needs fsGroup on its claim, and `FROM postgres:16` initialises a data directory that must not be a
  * fresh claim's root. Read once per service from the build's Dockerfile (or `dockerfile_inline`) through the
  * injected file system: the stage `build.target` names, else the last one; `ARG` defaults and `build.args` fill
- * `${VAR}` (and `${VAR:-default}`, `${VAR:+word}`) in FROM; a stage FROM an earlier stage is that stage's image. Undefined when the file cannot be read,
- * the context is remote, or the image is `scratch` or still holds a variable.
+ * `${VAR}` (and `${VAR:-default}`, `${VAR:+word}`) in FROM; a stage FROM an earlier stage is that stage's image.
+ * Undefined when the file cannot be read, the context is remote, or the image is `scratch` or still holds a
+ * variable.
  */
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';

@@ -261,14 +261,27 @@ export function whyNotJob(ctx: ConvertContext, members: Service[]): ServerSign |
   return serverSigns(ctx, members[0]!, members);
 }
 
+/**
+ * Rule 6b's reading of a service, whatever its restart policy: the evidence that it is a one-shot task (oneshot.ts),
+ * when no sign of a server contradicts it (also for a sidecar with no restart key, plan.ts).
+ */
+export function oneShotTask(
+  ctx: ConvertContext,
+  main: Service,
+  members: Service[] = [main],
+): ReturnType<typeof oneShotEvidence> {
+  const evidence = oneShotEvidence(main);
+  return evidence && !serverSigns(ctx, main, members) ? evidence : undefined;
+}
+
 /** Rule 6b: a task by its command or image (a migration, a seed, a replica-set initiation) that compose does not restart. */
 function oneShot(ctx: ConvertContext, main: Service, members: Service[]): KindDecision | undefined {
   if (members.length > 1) return undefined;
   const { policy, key, said } = effectiveRestart(main);
   // on-failure restarts a failed task and leaves a finished one stopped: what a Job does.
   if (policy !== undefined && policy !== 'no' && policy !== 'on-failure') return undefined;
-  const evidence = oneShotEvidence(main);
-  if (!evidence || serverSigns(ctx, main, members)) return undefined;
+  const evidence = oneShotTask(ctx, main, members);
+  if (!evidence) return undefined;
   return {
     kind: 'Job',
     id: 'controller.one-shot',

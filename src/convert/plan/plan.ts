@@ -16,6 +16,7 @@ import {
   effectiveRestart,
   hpaManaged,
   intendedReplicas,
+  oneShotTask,
   whyNotJob,
   type KindDecision,
 } from './controller.js';
@@ -23,7 +24,6 @@ import { isDns1123Label } from '../../kube/naming.js';
 import { renamedMentions } from '../network/rename.js';
 import { dockerHelpers, skipDockerHelper } from './docker-helpers.js';
 import { permissionHelpers, skipPermissionHelper } from './permission-helpers.js';
-import { oneShotEvidence } from './oneshot.js';
 
 /**
  * A finished Job nobody waits on is deleted after an hour, so applying the manifests again runs it
@@ -241,9 +241,9 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
 
 /**
  * True when compose runs sidecar `svc` once: restart no or on-failure, or no restart key (compose's "no") with a
- * one-shot command (a migration, requests: oneshot.ts) and no sign of a server, as controller.ts rule 6b reads
- * it: docker-elk's `setup` (`network_mode: service:elasticsearch`, restart unset) that creates users and exits.
- * Without that evidence a sidecar with no restart key is read as long-running (a log shipper).
+ * one-shot command (a migration, requests) and no sign of a server, as controller.ts rule 6b reads it
+ * (oneShotTask): docker-elk's `setup` (`network_mode: service:elasticsearch`, restart unset) that creates users and
+ * exits. Without that evidence a sidecar with no restart key is read as long-running (a log shipper).
  */
 function sidecarRunsOnce(
   ctx: ConvertContext,
@@ -252,7 +252,7 @@ function sidecarRunsOnce(
 ): boolean {
   if (policy === 'no' || policy === 'on-failure') return true;
   if (policy !== undefined) return false;
-  return oneShotEvidence(svc) !== undefined && whyNotJob(ctx, [svc]) === undefined;
+  return oneShotTask(ctx, svc) !== undefined;
 }
 
 /** Outcomes of a replica count, by the key that gave it. */
