@@ -99,7 +99,7 @@ export const TEXTS: ReportTexts = {
     "depends_on.missing-optional": "{dep} is {why}: no wait",
     "depends_on.permission-helper": "{dep} only fixes permissions on volumes this pod mounts: it runs as an init container of this pod, before the app, so there is nothing to wait for",
     "depends_on.permission-helper-fsgroup": "{dep} only gives the volumes this pod mounts to group {gid}: the pod's securityContext.fsGroup does it when the kubelet mounts them, so there is nothing to wait for",
-    "depends_on.permission-helper-elsewhere": "{dep} only fixes permissions on volumes, as an init container of the pods that mount them (not this one), not as a workload: no wait",
+    "depends_on.permission-helper-elsewhere": "{dep} only fixes permissions on volumes, never as a workload: it runs as an init container of the pods that carry them (its command entry names them, or says that none does), not in this pod: no wait",
     "depends_on.docker-helper": "{dep} ({image}) needs a Docker daemon and is not deployed: no wait",
     "depends_on.restart": "Kubernetes does not restart {service} when {dep} restarts",
     "deploy.mode.overridden": "{mode} would be a {modeKind}, but {kind} was asked for",
