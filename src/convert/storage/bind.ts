@@ -17,7 +17,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { basename, isInside, relative } from '../../util/path.js';
 import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeName } from './files.js';
 import { secretFile } from '../../kube/secrets.js';
-import { addVolume, claim, mounters, mountOf } from './claims.js';
+import { addVolume, claim, mounters, mountOf, podList } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { applyPgdata, claimOwnership, dataSubPath } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
@@ -253,7 +253,7 @@ function dataClaim(
       name: r.name,
       mode: r.accessMode,
       size: r.size,
-      pods: pods.join(', '),
+      pods: podList(ctx, pods),
       label: r.colocated?.label ?? '',
     },
     { objects: r.objects },

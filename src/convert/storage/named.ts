@@ -6,7 +6,7 @@ import { FactKey } from '../facts.js';
 import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
-import { addVolume, claim, declaredAccessMode, mounters, mountOf, shareExisting } from './claims.js';
+import { addVolume, claim, declaredAccessMode, mounters, mountOf, podList, shareExisting } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
 import {
   applyPgdata,
@@ -100,7 +100,7 @@ export function named(
         ctx,
         topKey,
         'top.volumes.claim-shared',
-        { kind, size: r.size, pods: r.colocated.pods.join(', '), label: r.colocated.label },
+        { kind, size: r.size, pods: podList(ctx, r.colocated.pods), label: r.colocated.label },
         { objects: r.objects },
       );
     else if (r.accessMode === 'ReadWriteMany' && !r.explicitMode)
@@ -208,7 +208,7 @@ function external(
   const s = shareExisting(ctx, plan, shared, mode);
   const objects = [`PersistentVolumeClaim/${claimName}`];
   if (!ctx.book.get(undefined, topKey)) {
-    const pods = shared.pods.join(', ');
+    const pods = podList(ctx, shared.pods);
     if (s.how !== 'alone' && mode === 'ReadWriteMany')
       ctx.outcome(undefined, topKey, 'top.volumes.external-declared-rwx', { claim: claimName, pods }, { objects });
     else if (s.label)

@@ -167,7 +167,7 @@ volumes: { spool: {} }
     expect(e.fix).toContain('ReadWriteMany');
   });
 
-  test('several replicas sharing a volume with another service keep a Deployment and a ReadWriteMany claim', () => {
+  test('several replicas sharing a volume with another service keep a Deployment and one claim on one node', () => {
     const r = conv(`
 services:
   web:
@@ -180,7 +180,12 @@ services:
 volumes: { static: {} }
 `);
     expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/builder', 'Deployment/web']);
-    expect(spec(r, 'PersistentVolumeClaim', 'static').accessModes).toEqual(['ReadWriteMany']);
+    expect(spec(r, 'PersistentVolumeClaim', 'static').accessModes).toEqual(['ReadWriteOnce']);
+    const rwx = conv(
+      'services:\n  web:\n    image: nginx\n    scale: 2\n    volumes: [static:/srv:ro]\n  builder:\n    image: node:20\n    volumes: [static:/out]\nvolumes: { static: {} }\n',
+      { sharedVolumes: 'rwx' },
+    );
+    expect(spec(rwx, 'PersistentVolumeClaim', 'static').accessModes).toEqual(['ReadWriteMany']);
   });
 
   test('an external volume is no reason for a StatefulSet', () => {
