@@ -16,7 +16,7 @@ import {
   externalDataRoot,
   POSTGRES_DATA,
 } from './ownership.js';
-import { dataDirectoryOf, imageTag, populatedFrom } from '../../kube/images.js';
+import { dataDirectoryOf, imageTag, populatedFrom, shellless, shipsFilesAt } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { addSeed } from './seed.js';
 import { checkSocketVolume } from './sockets.js';
@@ -126,9 +126,12 @@ export function named(
       );
     }
   }
-  // Docker copies the image's files into a new volume unless nocopy; x-k8s seed asks for the same here.
+  // Docker copies the image's files into a new volume unless nocopy; x-k8s seed asks for the same here, and an
+  // image known to need its files there (shipsFilesAt) gets it unless x-k8s says `seed: false`.
+  const asked = volumeOverrides(ctx, source).seed;
+  const ships = asked === undefined && c.image && !shellless(c.image) ? shipsFilesAt(c.image, v.target) : undefined;
   const seed =
-    !v.volume?.nocopy && volumeOverrides(ctx, source).seed === true && c.image
+    !v.volume?.nocopy && (asked === true || ships !== undefined) && c.image
       ? addSeed(ctx, c, plan, source, name, v)
       : undefined;
   // A database's data directory is empty in its image: the copy Docker makes brings nothing, so no seed note there.
@@ -142,7 +145,9 @@ export function named(
     v.volume?.nocopy
       ? 'volumes.named-nocopy'
       : seed
-        ? 'volumes.named-seeded'
+        ? ships
+          ? 'volumes.named-seeded-known'
+          : 'volumes.named-seeded'
         : data
           ? 'volumes.named-data'
           : filled
@@ -153,6 +158,7 @@ export function named(
       target: v.target,
       ro: v.read_only ? ' read-only' : '',
       ...(seed ? { init: seed } : {}),
+      ...(ships ? { image: ships } : {}),
       ...(data ? { image: data } : {}),
       ...(filled ? { image: filled.image, from: filled.from } : {}),
     },
