@@ -214,6 +214,7 @@ export type OutcomeId =
   | "healthcheck.secret-references"
   | "healthcheck.secret-header-dropped"
   | "healthcheck.self-named"
+  | "healthcheck.self-named-member"
   | "healthcheck.self-named-kept"
   | "healthcheck.test.invalid"
   | "healthcheck.start_interval.no-start-period"
@@ -990,7 +991,7 @@ const LISTED =
   "gpus uother aids aall ccount\n" +
   "group_add cgids anames-dropped unames\n" +
   "healthcheck cprobes adefault-tcp afallback-tcp aunmounted-tcp cdisabled cdisabled-overridden ctiming-only ano-known-port ano-test asecret-references asecret-header-dropped\n" +
-  "healthcheck|service|healthcheck.test cself-named aself-named-kept\n" +
+  "healthcheck|service|healthcheck.test cself-named cself-named-member aself-named-kept\n" +
   "healthcheck.test uinvalid\n" +
   "healthcheck.start_interval ino-start-period\n" +
   "hostname isidecar cset asanitized apeer-service upeer-no-service\n" +

@@ -202,6 +202,7 @@ export const TEXTS: ReportTexts = {
     "healthcheck.secret-references": "the probes read {names} from the container environment (sh -c with \"$VAR\") instead of holding the value{http}",
     "healthcheck.secret-header-dropped": "an httpGet probe header held a secret value; the header was left out (the kubelet cannot read it from a Secret)",
     "healthcheck.self-named": "the check calls the service by its own name ({names}): in the probe it calls localhost, as a Service only routes to ready pods and the check could never pass through it",
+    "healthcheck.self-named-member": "the check initiates a MongoDB replica set whose member is the service itself ({names}): the member is named {member}, its Service, which clients of the set resolve, and the pod resolves {member} to itself (hostAliases 127.0.0.1), so the set forms before the pod is ready",
     "healthcheck.self-named-kept": "the check calls the service by its own name ({where}), which cannot be rewritten: through the Service, which only routes to ready pods, it may never pass",
     "healthcheck.test.invalid": "healthcheck not converted: {~why}",
     "healthcheck.start_interval.no-start-period": "start_interval only applies with start_period",

@@ -164,6 +164,9 @@ function translateTest(test: string[], ports: number[]): Check | { why: PhraseId
   };
 }
 
+/** A MongoDB replica set initiated by a check: the shell helper or the admin command. */
+const REPLICA_SET_INIT = /\brs\.initiate\s*\(|\breplSetInitiate\b/;
+
 function workloadRef(plan: PodPlan): string {
   return `${plan.kind}/${plan.name}`;
 }
@@ -290,6 +293,10 @@ function defaultProbe(
  * which only routes to ready pods, so it could never pass. Those names become `localhost` (issue 14). The pod's
  * own hostname (spec.hostname, from `hostname:`) resolves to the pod IP inside it and is kept. A script the
  * check runs from a mounted file that names the service cannot be rewritten: reported.
+ * A check that initiates a MongoDB replica set (`rs.initiate({... members: [{host: 'mongodb:27017'}]})`) names the
+ * member the set then hands to its clients, which could not reach `localhost`: the member becomes the pod's Service
+ * name, which peers resolve, and the pod resolves that name to itself (hostAliases 127.0.0.1), as mongod requires of
+ * the member it initiates with, while the pod is not ready yet.
  */
 function selfNamedTest(ctx: ConvertContext, svc: Service, plan: PodPlan, test: string[]): string[] {
   const own = svc === plan.main && svc.hostname && isDns1123Label(svc.hostname) ? svc.hostname.toLowerCase() : '';
@@ -298,11 +305,20 @@ function selfNamedTest(ctx: ConvertContext, svc: Service, plan: PodPlan, test: s
   const isSelf = (h: string): boolean => names.has(h);
   const found: string[] = [];
   const byWord = hostsByWord(test.slice(1), isSelf);
+  const member = svc === plan.main && REPLICA_SET_INIT.test(test.slice(1).join(' ')) ? ctx.serviceName(svc) : undefined;
   const out = test.map((w, i) => {
     const refs = i === 0 ? [] : byWord[i - 1]!;
     for (const r of refs) if (!found.includes(r.host)) found.push(r.host);
-    return refs.length ? replaceHosts(w, refs, 'localhost') : w;
+    return refs.length ? replaceHosts(w, refs, member ?? 'localhost') : w;
   });
+  if (found.length && member) {
+    const aliases = (plan.spec.hostAliases ??= []);
+    let loop = aliases.find((a) => a.ip === '127.0.0.1');
+    if (!loop) aliases.push((loop = { ip: '127.0.0.1', hostnames: [] }));
+    if (!loop.hostnames!.includes(member)) loop.hostnames!.push(member);
+    ctx.downgrade(svc.name, 'healthcheck.test', 'healthcheck.self-named-member', { names: found.join(', '), member });
+    return out;
+  }
   if (found.length) {
     ctx.downgrade(svc.name, 'healthcheck.test', 'healthcheck.self-named', { names: found.join(', ') });
     return out;
