@@ -165,6 +165,19 @@ async function outputFiles(
   return renderFiles(objects, flags.format);
 }
 
+/**
+ * The `--controller NAME=KIND` names that are a service of no conversion of the run (the base, or an environment
+ * that adds it; a service a profile leaves out counts): a typo the conversion cannot apply, so bad usage.
+ */
+function unknownControllerServices(
+  options: Partial<ConvertOptions>,
+  projects: ReadonlyArray<Project | undefined>,
+): string[] {
+  return Object.keys(options.controllers ?? {})
+    .filter((n) => !projects.some((p) => p && (n in p.services || n in p.disabledServices)))
+    .sort();
+}
+
 export async function runConvert(
   io: CliIO,
   positional: string[],
@@ -235,6 +248,12 @@ export async function runConvert(
     }
     environments.push({ name: o.name, objects: env.objects, project: env.project });
   }
+  const unknown = unknownControllerServices(options, [project, ...environments.map((e) => e.project)]);
+  if (unknown.length)
+    fail(
+      'usage',
+      `${unknown.map((n) => `--controller ${n}=${options.controllers![n]!}`).join(', ')}: the project has no such service (services: ${Object.keys(project.services).sort().join(', ')})`,
+    );
 
   // A refused conversion is like bad input: the report says why, and no manifest is printed or written (a pipe into
   // `kubectl apply -f -` or a committed -o tree must not get what --strict refused). --check writes nothing anyway.

@@ -285,6 +285,7 @@ export type DiagnosticId =
   | 'kompose-label-invalid.volume'
   | 'kompose-label-invalid.volume-hint'
   | 'kompose-label-unknown'
+  | 'kompose-label-unknown.near'
   | 'kompose-label-unknown.volume'
   | 'kompose-label-approximated'
   | 'controller-unknown-service'

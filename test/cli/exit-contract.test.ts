@@ -1,6 +1,7 @@
 /**
  * The CLI's contract for scripts: exit 2 means nothing was written (no manifest on stdout, no -o tree, no report
- * file); under `--report json` every exit-2 error is a JSON document on stderr.
+ * file); under `--report json` every exit-2 error is a JSON document on stderr; `--strict` refuses what drops the
+ * user's intent; a `--controller` naming no service is bad usage.
  */
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -129,5 +130,64 @@ describe('--report json: every exit-2 error is a JSON diagnostic on stderr', () 
   it('a conversion report carries the schema version as its first key', async () => {
     const r = await run('--report', 'json');
     expect(Object.keys(JSON.parse(r.err) as object)[0]).toBe('schemaVersion');
+  });
+});
+
+describe('--strict and dropped intent', () => {
+  it('refuses a misspelt kompose label (exit 1, no manifest) and names the label meant', async () => {
+    writeFileSync(
+      join(dir, 'typo.yaml'),
+      `services:\n  web:\n    image: nginx\n    ports: ["80:80"]\n    labels:\n      kompose.service.tyep: nodeport\n`,
+    );
+    const strict = await run('typo.yaml', '--strict');
+    expect(strict.code).toBe(1);
+    expect(strict.out).toBe('');
+    expect(strict.err).toMatch(/labels\.kompose\.service\.tyep\s+unsupported/);
+    expect(strict.err).toContain('did you mean kompose.service.type?');
+    const plain = await run('typo.yaml');
+    expect(plain.code).toBe(0);
+    expect(plain.out).toContain('kind: Deployment');
+  });
+
+  it('refuses an unknown kompose label of a volume', async () => {
+    writeFileSync(join(dir, 'vol.yaml'), CLEAN + '    labels:\n      kompose.volume.sizee: 20Gi\n');
+    const r = await run('vol.yaml', '--strict', '--report', 'json');
+    expect(r.code).toBe(1);
+    const report = JSON.parse(r.err) as Report;
+    expect(report.entries.find((e) => e.path === 'volumes.data.labels.kompose.volume.sizee')).toMatchObject({
+      status: 'unsupported',
+    });
+  });
+
+  it('--controller naming no service is bad usage (exit 2, nothing printed), with or without --strict', async () => {
+    for (const extra of [[], ['--strict']]) {
+      const r = await run('--controller', 'wbe=CronJob', ...extra);
+      expect(r.code).toBe(2);
+      expect(r.out).toBe('');
+      expect(r.err).toContain(
+        'compose2k8s: error usage: --controller wbe=CronJob: the project has no such service (services: web)',
+      );
+    }
+    expect((await run('--controller', 'web=StatefulSet')).code).toBe(0);
+  });
+
+  it('--controller for a service a profile leaves out, or that only an overlay adds, is not an error', async () => {
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      'services:\n  web:\n    image: nginx:1.27\n  debug:\n    image: busybox\n    profiles: [tools]\n',
+    );
+    expect((await run('--controller', 'debug=Job')).code).toBe(0);
+    writeFileSync(join(dir, 'prod.yaml'), 'services:\n  cache:\n    image: redis:7\n');
+    const r = await run(
+      '--format',
+      'kustomize',
+      '-o',
+      'k',
+      '--overlay',
+      'prod=prod.yaml',
+      '--controller',
+      'cache=StatefulSet',
+    );
+    expect(r.code).toBe(0);
   });
 });
