@@ -1577,6 +1577,7 @@ export const TEXTS: ReportTexts = {
     "yaml11-boolean": "{where}: \"{value}\" is a YAML 1.1 boolean; read as {old}",
     "no-compose-file": "no configuration file provided: none of {names} found in {dir} or any parent directory",
     "file-not-found": "compose file {file} not found",
+    "file-not-found.directory": "compose file {file} is a directory, not a file",
     "compose-file-empty": "empty compose file: {file} holds no top-level key such as services:",
     "include-missing": "compose file {file} not found",
     "multiple-compose-files": "found multiple config files with supported names: {found}; using {used}",
@@ -1709,6 +1710,7 @@ export const TEXTS: ReportTexts = {
   hints: {
     "yaml11-boolean": "write {old}",
     "no-compose-file": "pass the file with -f, or run from the directory that holds compose.yaml",
+    "file-not-found.directory": "give the compose file in it, e.g. -f {file}/compose.yaml",
     "env-file-missing.flag": "check the --env-file path",
     "env-file-missing.variable": "check COMPOSE_ENV_FILES",
     "env-file-missing.service": "create the file, or mark the entry `required: false`",

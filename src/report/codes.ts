@@ -180,6 +180,7 @@ export type DiagnosticId =
   | 'yaml11-boolean'
   | 'no-compose-file'
   | 'file-not-found'
+  | 'file-not-found.directory'
   | 'compose-file-empty'
   | 'include-missing'
   | 'multiple-compose-files'

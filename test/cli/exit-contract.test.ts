@@ -191,3 +191,20 @@ describe('--strict and dropped intent', () => {
     expect(r.code).toBe(0);
   });
 });
+
+describe('small usage checks', () => {
+  it('-f DIR says it is a directory', async () => {
+    mkdirSync(join(dir, 'app'));
+    const r = await run('-f', 'app');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/error file-not-found: compose file .*\/app is a directory, not a file/);
+  });
+
+  it("--profile '' is refused", async () => {
+    const r = await run('--profile', '');
+    expect(r.code).toBe(2);
+    expect(r.out).toBe('');
+    expect(r.err).toMatch(/a profile name cannot be empty/);
+    expect((await run('config', '--profile', ' ')).code).toBe(2);
+  });
+});
