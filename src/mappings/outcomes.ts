@@ -269,6 +269,7 @@ export type OutcomeId =
   | "docker-helper.volume-not-created"
   | "docker-helper.traefik"
   | "labels.kompose.unknown"
+  | "labels.kompose.unknown-near"
   | "labels.kompose.invalid"
   | "labels.kompose.applied"
   | "labels.kompose.volume-type-ignored"
@@ -1007,7 +1008,7 @@ const LISTED =
   "portainer|service|labels.io.portainer.* ilabel\n" +
   "permission-helper ainit-container afs-group cfs-group-setting ino-mount ccarried inot-deployed\n" +
   "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created ivolume-not-created atraefik\n" +
-  "labels.kompose|service|labels.kompose.* iunknown iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
+  "labels.kompose|service|labels.kompose.* uunknown uunknown-near iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
   "x-k8s iblock-invalid capplied istorage-type-ignored ustorage-type-unsupported inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
   "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
   "mem_limit cset ino-limit ioverridden\n" +
@@ -1050,7 +1051,7 @@ const LISTED =
   "autoscaling inot-scalable chpa ahpa-adjusted\n" +
   "volume.driver clocal cbind udropped\n" +
   "volume.driver_opts cbind\n" +
-  "volume.labels ikompose-unknown ikompose-invalid ikompose-no-claim ckompose-applied\n" +
+  "volume.labels ukompose-unknown ikompose-invalid ikompose-no-claim ckompose-applied\n" +
   "volume.x-k8s iblock-invalid ino-claim capplied\n" +
   "secret.driver udropped\n" +
   "secret.template_driver udropped\n" +

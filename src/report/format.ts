@@ -106,6 +106,12 @@ function formatFinding(f: Finding, c: (code: string, s: string) => string, baseD
   ];
 }
 
+/**
+ * The version of the JSON documents below (`schemaVersion`, their first key): raised when a key is removed or
+ * changes meaning; new keys may appear without a raise. The schema is described in docs/report.md.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
+
 /** The report as JSON; key order is fixed, so equal reports give equal text. */
 export interface JsonReportExtras {
   /** Loader/converter diagnostics (warnings, errors) to carry in the same document. */
@@ -137,13 +143,19 @@ export function formatReportJson(report: Report, opts: Pick<FormatOptions, 'base
     ...(f.pos ? { pos: { file: file(f.pos), line: f.pos.line, col: f.pos.col } } : {}),
   }));
   const summary = Object.fromEntries(STATUS_ORDER.map((s) => [s, report.summary[s]]));
-  return JSON.stringify({ project: report.project, entries, findings, summary, ...extras }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      { schemaVersion: REPORT_SCHEMA_VERSION, project: report.project, entries, findings, summary, ...extras },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** Only the diagnostics (when loading failed and there is no report), as one JSON document. */
 export function formatDiagnosticsJson(diagnostics: Diagnostic[], opts: Pick<FormatOptions, 'baseDir'> = {}): string {
   const file = (p: SourcePos): string => displayFile(p.file, opts.baseDir) ?? p.file;
-  return JSON.stringify(jsonExtras({ diagnostics }, file), null, 2) + '\n';
+  return JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...jsonExtras({ diagnostics }, file) }, null, 2) + '\n';
 }
 
 function jsonExtras(opts: JsonReportExtras, file: (p: SourcePos) => string): Record<string, unknown> {
