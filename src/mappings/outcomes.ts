@@ -338,6 +338,9 @@ export type OutcomeId =
   | "platform.empty"
   | "platform.node-selector"
   | "platform.variant"
+  | "platform.no-node-label"
+  | "platform.wasm"
+  | "platform.wasm-no-runtime"
   | "ports.in-cluster"
   | "ports.random-host-port"
   | "ports.no-container-port"
@@ -406,6 +409,7 @@ export type OutcomeId =
   | "restart.server"
   | "runtime.other-class"
   | "runtime.class"
+  | "runtime.shim"
   | "scale.sidecar"
   | "scale.daemonset"
   | "scale.autoscaled"
@@ -1015,7 +1019,7 @@ const LISTED =
   "networks anot-isolated clabels ufixed-address calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
   "pid chost cin-pod uother-pod urestricted\n" +
   "pids_limit uunsupported\n" +
-  "platform iempty cnode-selector avariant\n" +
+  "platform iempty cnode-selector avariant ano-node-label awasm uwasm-no-runtime\n" +
   "ports cin-cluster arandom-host-port uno-container-port aloopback-only anot-exposed upublished-taken cpublished apublished-node-port apublished-load-balancer aload-balancer-split aload-balancer-type-split aload-balancer-mixed apublic-datastore aload-balancer-many uingress-no-service-port aingress-already-routed aingress-tls-backend aingress-tls-backend-unknown aingress-body-size aingress-body-size-config aingress-default-class aingress-host aingress-generated-host aingress-any-host aroute-host aroute-generated-host aroute-any-host uroute-path-invalid aroute-ingress-class aroute-tls aroute-body-size aroute-backend-tls aservice-none anode-port-range cservice-type aservice-type-first-node-port cservice-type-in-cluster apolicy-from-ingress apolicy-from-gateway cpolicy-from-anywhere urestricted\n" +
   "post_start uno-command cexec aexec-partial\n" +
   "pre_stop uno-command cexec aexec-partial\n" +
@@ -1024,7 +1028,7 @@ const LISTED =
   "pull_policy cset anever anever-build abuild aperiodic iunknown\n" +
   "read_only cset\n" +
   "restart cjob cjob-once cjob-once-default cjob-retries cjob-restart-policy ajob-stops calways aalways-restarts aserver\n" +
-  "runtime iother-class aclass\n" +
+  "runtime iother-class aclass ashim\n" +
   "scale isidecar idaemonset cautoscaled czero cset ideploy-replicas-wins\n" +
   "secrets cmounted unot-mounted aowner\n" +
   "security_opt cno-new-privileges uno-new-privileges-privileged cescalation-allowed cseccomp-unconfined aseccomp-profile useccomp-missing capparmor-unconfined aapparmor-profile uapparmor-missing cselinux-option uselinux-disable uunknown arestricted-no-escalation urestricted\n" +
