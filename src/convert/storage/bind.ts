@@ -28,9 +28,9 @@ import { FactKey } from '../facts.js';
 import { fewNames } from '../../util/text.js';
 import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
-import { inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
+import { inputDir, looksLikeFile, runsFrom, sourceOverApp, unseenContext } from './bind-kinds.js';
 import { boundPath } from '../../model/volume-device.js';
-import { heuristicImage } from '../plan/base-image.js';
+import { buildContextDir, heuristicImage } from '../plan/base-image.js';
 import { holdsDataOf } from '../../kube/images.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
@@ -96,6 +96,17 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
     return rec(fs ? 'volumes.host-path-outside' : 'volumes.host-path-no-fs', { shown, tz });
   }
 
+  // The build context (or a source folder of it) without its Dockerfile: whether the image holds the code is unknown.
+  const unseen = unseenContext(ctx, svc, v);
+  if (unseen) {
+    const context = buildContextDir(ctx, svc)!;
+    const what =
+      context === src
+        ? `the build context of ${svc.name}`
+        : `a source folder of ${svc.name}'s build context ./${relative(wd, context)}`;
+    const values = { shown, what, target: v.target, dockerfile: svc.build?.dockerfile ?? 'Dockerfile' };
+    return rec(unseen === 'context' ? 'volumes.bind-context-absent' : 'volumes.bind-context-no-dockerfile', values);
+  }
   const text = fs.readFile(src);
   if (text !== undefined) return fileConfigMap(ctx, svc, c, plan, v, shown, text, rec);
   if (fs.isDirectory(src)) {
