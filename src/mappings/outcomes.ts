@@ -153,6 +153,7 @@ export type OutcomeId =
   | "deploy.restart_policy.always-restarts"
   | "deploy.restart_policy.job"
   | "deploy.update_config.recreate"
+  | "deploy.update_config.recreate-host-network"
   | "deploy.update_config.job"
   | "deploy.update_config.rolling"
   | "deploy.update_config.rolling-partial"
@@ -310,6 +311,7 @@ export type OutcomeId =
   | "mem_reservation.overridden"
   | "memswap_limit.unsupported"
   | "network_mode.host"
+  | "network_mode.host-recreate"
   | "network_mode.none"
   | "network_mode.none-isolated"
   | "network_mode.bridge"
@@ -981,7 +983,7 @@ const LISTED =
   "deploy.resources.limits ccpus-set acpus-rounded icpus-no-limit cmemory-set imemory-no-limit upids\n" +
   "deploy.resources.reservations ccpus-set acpus-rounded icpus-no-limit cmemory-set imemory-no-limit upids udevices-other adevices-ids adevices-all cdevices-count\n" +
   "deploy.restart_policy cset aalways-restarts ajob\n" +
-  "deploy.update_config irecreate ijob crolling arolling-partial cstatefulset astatefulset-partial\n" +
+  "deploy.update_config irecreate irecreate-host-network ijob crolling arolling-partial cstatefulset astatefulset-partial\n" +
   "deploy.placement cset apartial udropped\n" +
   "dns aafter-cluster-dns adropped\n" +
   "dns_opt cset\n" +
@@ -1017,7 +1019,7 @@ const LISTED =
   "mem_limit cset ino-limit ioverridden\n" +
   "mem_reservation cset ino-limit ioverridden\n" +
   "memswap_limit uunsupported\n" +
-  "network_mode ahost unone anone-isolated cbridge uexternal csidecar asidecar-run-once urestricted\n" +
+  "network_mode ahost ahost-recreate unone anone-isolated cbridge uexternal csidecar asidecar-run-once urestricted\n" +
   "networks anot-isolated clabels ufixed-address calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
   "pid chost cin-pod uother-pod urestricted\n" +
   "pids_limit uunsupported\n" +

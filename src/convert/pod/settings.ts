@@ -122,7 +122,9 @@ function networkMode(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
   if (mode === 'host') {
     spec.hostNetwork = true;
     spec.dnsPolicy = 'ClusterFirstWithHostNet';
-    ctx.outcome(svc.name, 'network_mode', 'network_mode.host', {}, { objects });
+    // rollout.ts gives a hostNetwork Deployment strategy Recreate: said here, where the user looks.
+    const id = plan.kind === 'Deployment' ? 'network_mode.host-recreate' : 'network_mode.host';
+    ctx.outcome(svc.name, 'network_mode', id, {}, { objects });
   } else if (mode === 'bridge' || mode === 'default') {
     ctx.outcome(svc.name, 'network_mode', 'network_mode.bridge', { mode }, { objects });
   } else if (mode === 'none' && ctx.options.networkPolicies) {
