@@ -862,6 +862,7 @@ export type PhraseId =
   | "test.valkey"
   | "test.mongo"
   | "test.rabbitmq"
+  | "test.http"
   | "test.generic"
   | "alias.none"
   | "alias.clash-own"
