@@ -19,7 +19,7 @@ import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeN
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
-import { applyPgdata, claimOwnership, dataSubPath } from './ownership.js';
+import { applyPgdata, claimOwnership, dataSubPath, subPathReason } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
@@ -158,7 +158,8 @@ function sharedBind(
   if (!v.source) return;
   if (outcome !== undefined && DATA_CLAIMS.has(outcome)) {
     const sub = dataSubPath(ctx, svc, v);
-    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, pos ? { pos } : {});
+    const why = subPathReason(ctx, svc);
+    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why }, pos ? { pos } : {});
     applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
     claimOwnership(ctx, svc, plan, v, path, pos);
     return checkSocketVolume(ctx, svc, plan, v, path, pos);

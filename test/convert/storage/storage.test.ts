@@ -592,6 +592,26 @@ describe('bind mounts', () => {
     expect(r.objects.map((o) => o.metadata.name)).not.toContain('loki-conf-d');
   });
 
+  test("the subPath at a database's data directory says what that database does with a claim's lost+found", () => {
+    // Forced to Deployments: a database with a named volume would otherwise be a StatefulSet (controller.ts).
+    const x = { 'x-k8s': { controller: 'Deployment' } };
+    const r = runSteps(
+      {
+        maria: { image: 'mariadb:10.6.4-focal', extensions: x, volumes: [vol('maria', '/var/lib/mysql')] },
+        my: { image: 'mysql:8', extensions: x, volumes: [vol('my', '/var/lib/mysql')] },
+        pg: { image: 'postgres:16', extensions: x, volumes: [vol('pg', '/var/lib/postgresql/data')] },
+      },
+      steps,
+      { input: { volumes: { maria: { extensions: {} }, my: { extensions: {} }, pg: { extensions: {} } } } },
+    );
+    const msg = (svc: string): string => recs(r, svc, 'volumes')[0]!.message;
+    expect(msg('maria')).toContain('subPath mysql');
+    expect(msg('maria')).toContain('MariaDB would list lost+found as a database');
+    expect(msg('maria')).not.toContain('refuses');
+    expect(msg('my')).toContain('which mysqld --initialize refuses');
+    expect(msg('pg')).toContain('which initdb refuses');
+  });
+
   test('a missing project directory is a data dir → PVC <svc>-<dir>', () => {
     const r = runSteps(
       {
