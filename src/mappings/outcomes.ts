@@ -356,6 +356,7 @@ export type OutcomeId =
   | "ports.load-balancer-type-split"
   | "ports.load-balancer-mixed"
   | "ports.public-datastore"
+  | "ports.dhcp-broadcast"
   | "ports.load-balancer-many"
   | "ports.ingress-no-service-port"
   | "ports.ingress-already-routed"
@@ -1028,7 +1029,7 @@ const LISTED =
   "pid chost cin-pod uother-pod urestricted\n" +
   "pids_limit uunsupported\n" +
   "platform iempty cnode-selector avariant ano-node-label awasm uwasm-no-runtime\n" +
-  "ports cin-cluster arandom-host-port uno-container-port aloopback-only anot-exposed upublished-taken cpublished apublished-node-port apublished-load-balancer aload-balancer-split aload-balancer-type-split aload-balancer-mixed apublic-datastore aload-balancer-many uingress-no-service-port aingress-already-routed aingress-tls-backend aingress-tls-backend-unknown aingress-body-size aingress-body-size-config aingress-default-class aingress-host aingress-generated-host aingress-any-host aroute-host aroute-generated-host aroute-any-host uroute-path-invalid aroute-ingress-class aroute-tls aroute-body-size aroute-backend-tls aservice-none anode-port-range cservice-type aservice-type-first-node-port cservice-type-in-cluster apolicy-from-ingress apolicy-from-gateway cpolicy-from-anywhere urestricted\n" +
+  "ports cin-cluster arandom-host-port uno-container-port aloopback-only anot-exposed upublished-taken cpublished apublished-node-port apublished-load-balancer aload-balancer-split aload-balancer-type-split aload-balancer-mixed apublic-datastore adhcp-broadcast aload-balancer-many uingress-no-service-port aingress-already-routed aingress-tls-backend aingress-tls-backend-unknown aingress-body-size aingress-body-size-config aingress-default-class aingress-host aingress-generated-host aingress-any-host aroute-host aroute-generated-host aroute-any-host uroute-path-invalid aroute-ingress-class aroute-tls aroute-body-size aroute-backend-tls aservice-none anode-port-range cservice-type aservice-type-first-node-port cservice-type-in-cluster apolicy-from-ingress apolicy-from-gateway cpolicy-from-anywhere urestricted\n" +
   "post_start uno-command cexec aexec-partial\n" +
   "pre_stop uno-command cexec aexec-partial\n" +
   "privileged cset urestricted\n" +
