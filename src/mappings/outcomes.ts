@@ -862,6 +862,7 @@ export type PhraseId =
   | "test.redis"
   | "test.valkey"
   | "test.mongo"
+  | "test.mongo-shell"
   | "test.rabbitmq"
   | "test.http"
   | "test.generic"

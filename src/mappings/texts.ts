@@ -1420,6 +1420,7 @@ export const TEXTS: ReportTexts = {
     "test.redis": "[\"CMD\", \"redis-cli\", \"ping\"]",
     "test.valkey": "[\"CMD\", \"valkey-cli\", \"ping\"]",
     "test.mongo": "[\"CMD\", \"mongosh\", \"--quiet\", \"--eval\", \"db.adminCommand('ping')\"]",
+    "test.mongo-shell": "[\"CMD\", \"mongo\", \"--quiet\", \"--eval\", \"db.adminCommand('ping')\"]",
     "test.rabbitmq": "[\"CMD\", \"rabbitmq-diagnostics\", \"-q\", \"ping\"]",
     "test.http": "[\"CMD\", \"curl\", \"-f\", \"http://localhost:{httpPort}/\"] if the image has curl, else wget -q --spider",
     "test.generic": "[\"CMD\", \"<a command that exits 0 when the service is ready>\"]",

@@ -57,13 +57,15 @@ const SUGGESTED_TEST: Readonly<Record<string, PhraseId>> = {
 /**
  * The `test:` a fix suggests for `svc` (values of `{~test}`): the check of its image where the image is known
  * (`pg_isready`, `redis-cli ping`: databases speak no HTTP and ship no curl), an HTTP check on its port where it is
- * routed as HTTP, else a generic one. A mariadb before 11 may predate healthcheck.sh: mysqladmin, which it has.
+ * routed as HTTP, else a generic one. A mariadb before 11 may predate healthcheck.sh: mysqladmin, which it has; a
+ * mongo before 5 has the legacy mongo shell, not mongosh.
  */
 export function suggestedTest(ctx: ConvertContext, svc: Service | undefined): Values {
   const image = svc ? heuristicImage(ctx, svc) : undefined;
   const key = image ? statefulImage(image) : undefined;
   const known = key ? SUGGESTED_TEST[key] : undefined;
   if (known === 'test.mariadb' && /^(5|10)\./.test(imageTag(image!))) return { test: 'test.mysqladmin' };
+  if (known === 'test.mongo' && /^[34]\./.test(imageTag(image!))) return { test: 'test.mongo-shell' };
   if (known) return { test: known };
   const http = svc ? routesOf(ctx, svc.name)[0] : undefined;
   return http ? { test: 'test.http', httpPort: http.port.target } : { test: 'test.generic' };

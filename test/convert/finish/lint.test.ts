@@ -125,6 +125,8 @@ describe('lintPitfalls', () => {
     image: postgres:16
   cache:
     image: redis:alpine
+  mongo:
+    image: mongo:4.2.0
   web:
     image: acme/web
     ports: ["8080:8080"]
@@ -135,6 +137,7 @@ describe('lintPitfalls', () => {
     expect(fix('db')).toContain('test: ["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]');
     expect(fix('pg')).toContain('test: ["CMD", "pg_isready", "-U", "postgres"]');
     expect(fix('cache')).toContain('test: ["CMD", "redis-cli", "ping"]');
+    expect(fix('mongo')).toContain('test: ["CMD", "mongo", "--quiet"');
     expect(fix('web')).toContain('test: ["CMD", "curl", "-f", "http://localhost:8080/"] if the image has curl');
     expect(fix('worker')).toContain('<a command that exits 0 when the service is ready>');
     for (const svc of ['db', 'pg', 'cache', 'worker']) expect(fix(svc)).not.toContain('curl');
