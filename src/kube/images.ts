@@ -236,3 +236,22 @@ export function wellKnownPorts(image: string): readonly number[] {
   const k = imageKey(IMAGE_PORTS, image);
   return k ? IMAGE_PORTS[k]! : [];
 }
+
+/**
+ * Document roots of well-known web server images (repository, or its last path component): files the server reads and
+ * serves (its own index page ships there), never data it writes.
+ */
+const CONTENT_ROOTS: Readonly<Record<string, string>> = {
+  nginx: '/usr/share/nginx/html',
+  'nginxinc/nginx-unprivileged': '/usr/share/nginx/html',
+  httpd: '/usr/local/apache2/htdocs',
+  caddy: '/usr/share/caddy',
+};
+
+/** The document root of web server `image` when `target` is it or a folder below it. */
+export function contentRootOf(image: string, target: string): string | undefined {
+  const key = imageKey(CONTENT_ROOTS, image);
+  const root = key ? CONTENT_ROOTS[key]! : undefined;
+  const t = target.replace(/\/+$/, '');
+  return root && (t === root || t.startsWith(`${root}/`)) ? root : undefined;
+}

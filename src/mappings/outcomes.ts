@@ -153,6 +153,7 @@ export type OutcomeId =
   | "deploy.restart_policy.always-restarts"
   | "deploy.restart_policy.job"
   | "deploy.update_config.recreate"
+  | "deploy.update_config.recreate-host-network"
   | "deploy.update_config.job"
   | "deploy.update_config.rolling"
   | "deploy.update_config.rolling-partial"
@@ -312,6 +313,7 @@ export type OutcomeId =
   | "mem_reservation.overridden"
   | "memswap_limit.unsupported"
   | "network_mode.host"
+  | "network_mode.host-recreate"
   | "network_mode.none"
   | "network_mode.none-isolated"
   | "network_mode.bridge"
@@ -340,6 +342,9 @@ export type OutcomeId =
   | "platform.empty"
   | "platform.node-selector"
   | "platform.variant"
+  | "platform.no-node-label"
+  | "platform.wasm"
+  | "platform.wasm-no-runtime"
   | "ports.in-cluster"
   | "ports.random-host-port"
   | "ports.no-container-port"
@@ -353,6 +358,7 @@ export type OutcomeId =
   | "ports.load-balancer-type-split"
   | "ports.load-balancer-mixed"
   | "ports.public-datastore"
+  | "ports.dhcp-broadcast"
   | "ports.load-balancer-many"
   | "ports.ingress-no-service-port"
   | "ports.ingress-already-routed"
@@ -408,6 +414,7 @@ export type OutcomeId =
   | "restart.server"
   | "runtime.other-class"
   | "runtime.class"
+  | "runtime.shim"
   | "scale.sidecar"
   | "scale.daemonset"
   | "scale.autoscaled"
@@ -492,6 +499,8 @@ export type OutcomeId =
   | "volumes.bind-missing-code"
   | "volumes.bind-missing-input"
   | "volumes.bind-build-context"
+  | "volumes.bind-context-absent"
+  | "volumes.bind-context-no-dockerfile"
   | "volumes.bind-data-claim"
   | "volumes.bind-data-claim-together"
   | "volumes.bind-data-claim-shared"
@@ -856,7 +865,9 @@ export type PhraseId =
   | "test.redis"
   | "test.valkey"
   | "test.mongo"
+  | "test.mongo-shell"
   | "test.rabbitmq"
+  | "test.http"
   | "test.generic"
   | "alias.none"
   | "alias.clash-own"
@@ -931,6 +942,9 @@ export type PhraseId =
   | "secret-state.values-embedded"
   | "secret-state.file-placeholders"
   | "bind.none"
+  | "subpath.initdb"
+  | "subpath.mysqld"
+  | "subpath.mariadb"
   | "bind.time-zone"
   | "bind.too-many-files"
   | "bind.unreadable-entry"
@@ -978,7 +992,7 @@ const LISTED =
   "deploy.resources.limits ccpus-set acpus-rounded icpus-no-limit cmemory-set imemory-no-limit upids\n" +
   "deploy.resources.reservations ccpus-set acpus-rounded icpus-no-limit cmemory-set imemory-no-limit upids udevices-other adevices-ids adevices-all cdevices-count\n" +
   "deploy.restart_policy cset aalways-restarts ajob\n" +
-  "deploy.update_config irecreate ijob crolling arolling-partial cstatefulset astatefulset-partial\n" +
+  "deploy.update_config irecreate irecreate-host-network ijob crolling arolling-partial cstatefulset astatefulset-partial\n" +
   "deploy.placement cset apartial udropped\n" +
   "dns aafter-cluster-dns adropped\n" +
   "dns_opt cset\n" +
@@ -1014,12 +1028,12 @@ const LISTED =
   "mem_limit cset ino-limit ioverridden\n" +
   "mem_reservation cset ino-limit ioverridden\n" +
   "memswap_limit uunsupported\n" +
-  "network_mode ahost unone anone-isolated cbridge uexternal csidecar asidecar-run-once urestricted\n" +
+  "network_mode ahost ahost-recreate unone anone-isolated cbridge uexternal csidecar asidecar-run-once urestricted\n" +
   "networks anot-isolated clabels ufixed-address calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
   "pid chost cin-pod uother-pod urestricted\n" +
   "pids_limit uunsupported\n" +
-  "platform iempty cnode-selector avariant\n" +
-  "ports cin-cluster arandom-host-port uno-container-port aloopback-only anot-exposed upublished-taken cpublished apublished-node-port apublished-load-balancer aload-balancer-split aload-balancer-type-split aload-balancer-mixed apublic-datastore aload-balancer-many uingress-no-service-port aingress-already-routed aingress-tls-backend aingress-tls-backend-unknown aingress-body-size aingress-body-size-config aingress-default-class aingress-host aingress-generated-host aingress-any-host aroute-host aroute-generated-host aroute-any-host uroute-path-invalid aroute-ingress-class aroute-tls aroute-body-size aroute-backend-tls aservice-none anode-port-range cservice-type aservice-type-first-node-port cservice-type-in-cluster apolicy-from-ingress apolicy-from-gateway cpolicy-from-anywhere urestricted\n" +
+  "platform iempty cnode-selector avariant ano-node-label awasm uwasm-no-runtime\n" +
+  "ports cin-cluster arandom-host-port uno-container-port aloopback-only anot-exposed upublished-taken cpublished apublished-node-port apublished-load-balancer aload-balancer-split aload-balancer-type-split aload-balancer-mixed apublic-datastore adhcp-broadcast aload-balancer-many uingress-no-service-port aingress-already-routed aingress-tls-backend aingress-tls-backend-unknown aingress-body-size aingress-body-size-config aingress-default-class aingress-host aingress-generated-host aingress-any-host aroute-host aroute-generated-host aroute-any-host uroute-path-invalid aroute-ingress-class aroute-tls aroute-body-size aroute-backend-tls aservice-none anode-port-range cservice-type aservice-type-first-node-port cservice-type-in-cluster apolicy-from-ingress apolicy-from-gateway cpolicy-from-anywhere urestricted\n" +
   "post_start uno-command cexec aexec-partial\n" +
   "pre_stop uno-command cexec aexec-partial\n" +
   "privileged cset urestricted\n" +
@@ -1027,7 +1041,7 @@ const LISTED =
   "pull_policy cset anever anever-build abuild aperiodic iunknown\n" +
   "read_only cset\n" +
   "restart cjob cjob-once cjob-once-default cjob-retries cjob-restart-policy ajob-stops calways aalways-restarts aserver\n" +
-  "runtime iother-class aclass\n" +
+  "runtime iother-class aclass ashim\n" +
   "scale isidecar idaemonset cautoscaled czero cset ideploy-replicas-wins\n" +
   "secrets cmounted unot-mounted aowner\n" +
   "security_opt cno-new-privileges uno-new-privileges-privileged cescalation-allowed cseccomp-unconfined aseccomp-profile useccomp-missing capparmor-unconfined aapparmor-profile uapparmor-missing cselinux-option uselinux-disable uunknown arestricted-no-escalation urestricted\n" +
@@ -1042,7 +1056,7 @@ const LISTED =
   "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name cimage-uid urestricted-name arestricted-unset urestricted\n" +
   "userns_mode chost uhost-namespaces aper-pod\n" +
   "uts chost-network uunsupported\n" +
-  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty anamed-starts-empty-owner cnamed-data cnamed-populated cnamed-seeded cnamed-seeded-known cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
+  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty anamed-starts-empty-owner cnamed-data cnamed-populated cnamed-seeded cnamed-seeded-known cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context ubind-context-absent ubind-context-no-dockerfile abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
   "volumes_from ucontainer uunknown-service inothing csame-pod unot-shareable\n" +
   "working_dir cset\n" +
   "name arenamed acollision\n" +

@@ -26,9 +26,9 @@ import type { ConvertContext } from '../context.js';
 import { parseHttpTest, type HttpCheck } from './http-check.js';
 import { serviceOverrides, type ServiceOverrides } from '../intent/overrides.js';
 import { overrideApplier } from '../intent/dialect.js';
-import { statefulImage } from '../../kube/images.js';
+import { imageTag, statefulImage } from '../../kube/images.js';
 import { selfNames } from '../network/reach.js';
-import { servedPorts } from '../plan/ports.js';
+import { routesOf, servedPorts } from '../plan/ports.js';
 import { findHostReferences, replaceHosts, type HostRef } from '../network/hostrefs.js';
 import { isDns1123Label } from '../../kube/naming.js';
 import { heuristicImage } from '../plan/base-image.js';
@@ -54,10 +54,21 @@ const SUGGESTED_TEST: Readonly<Record<string, PhraseId>> = {
   rabbitmq: 'test.rabbitmq',
 };
 
-/** The `test:` to suggest in a no-probes fix for this service's image (a phrase; others get a generic one). */
-export function suggestedTest(image: string | undefined): PhraseId {
+/**
+ * The `test:` a fix suggests for `svc` (values of `{~test}`): the check of its image where the image is known
+ * (`pg_isready`, `redis-cli ping`: databases speak no HTTP and ship no curl), an HTTP check on its port where it is
+ * routed as HTTP, else a generic one. A mariadb before 11 may predate healthcheck.sh: mysqladmin, which it has; a
+ * mongo before 5 has the legacy mongo shell, not mongosh.
+ */
+export function suggestedTest(ctx: ConvertContext, svc: Service | undefined): Values {
+  const image = svc ? heuristicImage(ctx, svc) : undefined;
   const key = image ? statefulImage(image) : undefined;
-  return (key ? SUGGESTED_TEST[key] : undefined) ?? 'test.generic';
+  const known = key ? SUGGESTED_TEST[key] : undefined;
+  if (known === 'test.mariadb' && /^(5|10)\./.test(imageTag(image!))) return { test: 'test.mysqladmin' };
+  if (known === 'test.mongo' && /^[34]\./.test(imageTag(image!))) return { test: 'test.mongo-shell' };
+  if (known) return { test: known };
+  const http = svc ? routesOf(ctx, svc.name)[0] : undefined;
+  return http ? { test: 'test.http', httpPort: http.port.target } : { test: 'test.generic' };
 }
 
 const DEFAULT_INTERVAL_MS = 30_000;
@@ -249,7 +260,7 @@ function defaultProbe(
       svc.name,
       'healthcheck',
       tcp,
-      { why: said ? served!.why : `${why}; ${served!.why}`, port },
+      { why: said ? served!.why : `${why}; ${served!.why}`, port, ...suggestedTest(ctx, svc) },
       { objects: [workloadRef(plan)] },
     );
     return;
@@ -280,7 +291,7 @@ function defaultProbe(
       container: c.name,
       why,
       reason,
-      test: suggestedTest(svc.image),
+      ...suggestedTest(ctx, svc),
       ...(declared.length ? { declared: declared.join(', ') } : {}),
     },
     { object: workloadRef(plan), service: svc.name, ...(ctx.servicePos(svc) ? { pos: ctx.servicePos(svc)! } : {}) },

@@ -27,6 +27,7 @@ import { DOCKER_DNS, ipLiterals, usesDockerDns } from '../../kube/ip.js';
 import { STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
 import { withoutCommentLines } from '../../util/text.js';
+import { suggestedTest } from '../container/probes.js';
 
 interface Workload {
   obj: KubeObject;
@@ -155,7 +156,8 @@ class Lint {
         : missing[0] === 'liveness'
           ? 'no-probes.liveness'
           : 'no-probes.readiness';
-    this.add(id, { container: c.name, service: svc?.name ?? c.name }, w.ref, svc, { service: true });
+    const values = { container: c.name, service: svc?.name ?? c.name, ...suggestedTest(this.ctx, svc) };
+    this.add(id, values, w.ref, svc, { service: true });
   }
 
   private stateful(w: Workload, c: Container, svc: Service | undefined): void {

@@ -19,7 +19,7 @@ import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeN
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf, podList } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
-import { applyPgdata, claimOwnership, dataSubPath } from './ownership.js';
+import { applyPgdata, claimOwnership, dataSubPath, subPathReason } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
@@ -28,9 +28,9 @@ import { FactKey } from '../facts.js';
 import { fewNames } from '../../util/text.js';
 import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
-import { inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
+import { inputDir, looksLikeFile, runsFrom, sourceOverApp, unseenContext } from './bind-kinds.js';
 import { boundPath } from '../../model/volume-device.js';
-import { heuristicImage } from '../plan/base-image.js';
+import { buildContextDir, heuristicImage } from '../plan/base-image.js';
 import { holdsDataOf } from '../../kube/images.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
@@ -96,6 +96,17 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
     return rec(fs ? 'volumes.host-path-outside' : 'volumes.host-path-no-fs', { shown, tz });
   }
 
+  // The build context (or a source folder of it) without its Dockerfile: whether the image holds the code is unknown.
+  const unseen = unseenContext(ctx, svc, v);
+  if (unseen) {
+    const context = buildContextDir(ctx, svc)!;
+    const what =
+      context === src
+        ? `the build context of ${svc.name}`
+        : `a source folder of ${svc.name}'s build context ./${relative(wd, context)}`;
+    const values = { shown, what, target: v.target, dockerfile: svc.build?.dockerfile ?? 'Dockerfile' };
+    return rec(unseen === 'context' ? 'volumes.bind-context-absent' : 'volumes.bind-context-no-dockerfile', values);
+  }
   const text = fs.readFile(src);
   if (text !== undefined) return fileConfigMap(ctx, svc, c, plan, v, shown, text, rec);
   if (fs.isDirectory(src)) {
@@ -147,7 +158,8 @@ function sharedBind(
   if (!v.source) return;
   if (outcome !== undefined && DATA_CLAIMS.has(outcome)) {
     const sub = dataSubPath(ctx, svc, v);
-    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, pos ? { pos } : {});
+    const why = subPathReason(ctx, svc);
+    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why }, pos ? { pos } : {});
     applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
     claimOwnership(ctx, svc, plan, v, path, pos);
     return checkSocketVolume(ctx, svc, plan, v, path, pos);

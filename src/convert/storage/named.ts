@@ -14,6 +14,7 @@ import {
   claimOwnership,
   dataSubPath,
   externalDataRoot,
+  subPathReason,
   POSTGRES_DATA,
 } from './ownership.js';
 import { dataDirectoryOf, imageTag, populatedFrom, shellless, shipsFilesAt } from '../../kube/images.js';
@@ -164,7 +165,7 @@ export function named(
     },
     { ...at, objects: r.objects },
   );
-  if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, at);
+  if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why: subPathReason(ctx, svc) }, at);
   applyPgdata(ctx, svc, c, path, vOv, pos);
   claimOwnership(ctx, svc, plan, vOv, path, pos);
   // Last of the notes on the mount, so none is lost (a better outcome does not replace a worse one). Not at a

@@ -117,6 +117,36 @@ describe('lintPitfalls', () => {
     expect(f.some((x) => x.object.startsWith('Job/'))).toBe(false);
   });
 
+  it("no-probes suggests the image's own check for a database or cache, an HTTP check only for a routed service", () => {
+    const r = convert(`services:
+  db:
+    image: mariadb:10.6.4-focal
+  pg:
+    image: postgres:16
+  cache:
+    image: redis:alpine
+  mongo:
+    image: mongo:4.2.0
+  web:
+    image: acme/web
+    ports: ["8080:8080"]
+  worker:
+    image: worker
+`);
+    const fix = (svc: string): string => of(r, 'no-probes').find((x) => x.service === svc)!.fix!;
+    expect(fix('db')).toContain('test: ["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]');
+    expect(fix('pg')).toContain('test: ["CMD", "pg_isready", "-U", "postgres"]');
+    expect(fix('cache')).toContain('test: ["CMD", "redis-cli", "ping"]');
+    expect(fix('mongo')).toContain('test: ["CMD", "mongo", "--quiet"');
+    expect(fix('web')).toContain('test: ["CMD", "curl", "-f", "http://localhost:8080/"] if the image has curl');
+    expect(fix('worker')).toContain('<a command that exits 0 when the service is ready>');
+    for (const svc of ['db', 'pg', 'cache', 'worker']) expect(fix(svc)).not.toContain('curl');
+    const entry = (svc: string) => r.report.entries.find((e) => e.service === svc && e.path === 'healthcheck')!;
+    expect(entry('cache')).toMatchObject({ id: 'healthcheck.default-tcp' });
+    expect(entry('cache').fix).toContain('["CMD", "redis-cli", "ping"]');
+    expect(entry('db').fix).not.toContain('HTTP');
+  });
+
   it('flags IPs in args, env, bind-mounted config files and hostAliases, once each', () => {
     const r = convert(
       `services:

@@ -739,6 +739,29 @@ volumes: { data: {} }
     expect(entry(r, 'app', 'deploy.update_config')).toMatchObject({ status: 'ignored' });
   });
 
+  test('a hostNetwork Deployment uses Recreate: a surge pod beside the old one could not bind its ports', () => {
+    const r = conv(`
+services:
+  plex:
+    image: linuxserver/plex
+    network_mode: host
+  web:
+    image: acme/web
+    network_mode: host
+    deploy: { update_config: { order: start-first } }
+`);
+    expect(spec(r, 'Deployment', 'plex').strategy).toEqual({ type: 'Recreate' });
+    expect(entry(r, 'plex', 'network_mode')).toMatchObject({
+      id: 'network_mode.host-recreate',
+      status: 'approximated',
+    });
+    expect(spec(r, 'Deployment', 'web').strategy).toEqual({ type: 'Recreate' });
+    expect(entry(r, 'web', 'deploy.update_config')).toMatchObject({
+      id: 'deploy.update_config.recreate-host-network',
+      status: 'ignored',
+    });
+  });
+
   test('StatefulSet: in place, parallelism → maxUnavailable (feature gate), start-first impossible', () => {
     const r = conv(`
 services:

@@ -117,6 +117,25 @@ describe('other pod settings', () => {
     expect(entry(r2, 'web', 'platform').status).toBe('converted');
   });
 
+  test('wasi/wasm: no nodeSelector (no node carries it); the RuntimeClass places the pod', () => {
+    const r = run({ etl: { image: 'x', platform: 'wasi/wasm', runtime: 'io.containerd.wasmedge.v1' } });
+    expect(pod(r, 'etl').nodeSelector).toBeUndefined();
+    expect(entry(r, 'etl', 'platform')).toMatchObject({ id: 'platform.wasm', status: 'approximated' });
+    expect(entry(r, 'etl', 'platform').fix).toContain('RuntimeClass io-containerd-wasmedge-v1 scheduling.nodeSelector');
+    const bare = run({ etl: { image: 'x', platform: 'wasi/wasm' } });
+    expect(pod(bare, 'etl').nodeSelector).toBeUndefined();
+    expect(entry(bare, 'etl', 'platform')).toMatchObject({ id: 'platform.wasm-no-runtime', status: 'unsupported' });
+  });
+
+  test('an os or arch the kubelet never sets is left out of the nodeSelector; docker aliases are normalized', () => {
+    const r = run({ web: { image: 'x', platform: 'linux/sparc' } });
+    expect(pod(r, 'web').nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+    expect(entry(r, 'web', 'platform')).toMatchObject({ id: 'platform.no-node-label', status: 'approximated' });
+    expect(entry(r, 'web', 'platform').message).toContain('kubernetes.io/arch=sparc');
+    const r2 = run({ web: { image: 'x', platform: 'linux/x86_64' } });
+    expect(pod(r2, 'web').nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' });
+  });
+
   test('service labels → pod annotations (invalid keys skipped); selector labels untouched', () => {
     const r = run({ web: { image: 'x', labels: { 'com.example.team': 'shop', 'a/b/c': 'bad' } } });
     const t = template(r, 'web');

@@ -305,6 +305,46 @@ describe('anonymous volumes are filled from the image, as Docker does', () => {
     ]);
   });
 
+  test('the build context (or a source folder of it) without its Dockerfile: nothing mounted, never a claim or a partial copy', () => {
+    const r = runSteps(
+      {
+        // The compose file converted alone: ./app is not here.
+        web: { build: { context: '/project/app' }, image: 'web', volumes: [bind('/project/app', '/var/www/html/')] },
+        front: {
+          build: { context: '/project/frontend' },
+          image: 'f',
+          volumes: [bind('/project/frontend/src', '/code/src')],
+        },
+        // The project folder holds the compose file only: a ConfigMap of it would hide the code at /code.
+        flask: { build: { context: '/project' }, image: 'flask', volumes: [bind('/project', '/code')] },
+        // A data folder of a missing context stays data.
+        api: { build: { context: '/project/api' }, image: 'api', volumes: [bind('/project/api/data', '/srv/data')] },
+      },
+      steps,
+      { files: { '/project/compose.yaml': 'services: {}\n' } },
+    );
+    const ids = (svc: string): string[] => recs(r, svc, 'volumes').map((e) => `${e.id} ${e.status}`);
+    expect(ids('web')).toEqual(['volumes.bind-context-absent unsupported']);
+    expect(recs(r, 'web', 'volumes')[0]!.message).toContain('./app is the build context of web');
+    expect(ids('front')).toEqual(['volumes.bind-context-absent unsupported']);
+    expect(ids('flask')).toEqual(['volumes.bind-context-no-dockerfile unsupported']);
+    expect(ids('api')).toEqual(['volumes.bind-data-claim approximated']);
+    for (const svc of ['web', 'front', 'flask']) expect(ctr(r, svc).volumeMounts ?? []).toEqual([]);
+    expect(r.objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name)).toEqual([
+      'api-data',
+    ]);
+    expect(r.objects.some((o) => o.kind === 'ConfigMap')).toBe(false);
+  });
+
+  test("with the Dockerfile here, a context it does not copy is the bind's only source: a ConfigMap, as before", () => {
+    const r = runSteps(
+      { web: { build: { context: '/project/app' }, image: 'web', volumes: [bind('/project/app', '/var/www/html/')] } },
+      steps,
+      { files: { '/project/app/Dockerfile': 'FROM php:8-apache\n', '/project/app/index.php': '<?php echo 1;\n' } },
+    );
+    expect(recs(r, 'web', 'volumes').map((e) => e.id)).toEqual(['volumes.bind-dir']);
+  });
+
   test('a Dockerfile that copies a folder elsewhere, or not at all, decides over working_dir', () => {
     const r = runSteps(
       {
@@ -552,6 +592,26 @@ describe('bind mounts', () => {
     expect(r.objects.map((o) => o.metadata.name)).not.toContain('loki-conf-d');
   });
 
+  test("the subPath at a database's data directory says what that database does with a claim's lost+found", () => {
+    // Forced to Deployments: a database with a named volume would otherwise be a StatefulSet (controller.ts).
+    const x = { 'x-k8s': { controller: 'Deployment' } };
+    const r = runSteps(
+      {
+        maria: { image: 'mariadb:10.6.4-focal', extensions: x, volumes: [vol('maria', '/var/lib/mysql')] },
+        my: { image: 'mysql:8', extensions: x, volumes: [vol('my', '/var/lib/mysql')] },
+        pg: { image: 'postgres:16', extensions: x, volumes: [vol('pg', '/var/lib/postgresql/data')] },
+      },
+      steps,
+      { input: { volumes: { maria: { extensions: {} }, my: { extensions: {} }, pg: { extensions: {} } } } },
+    );
+    const msg = (svc: string): string => recs(r, svc, 'volumes')[0]!.message;
+    expect(msg('maria')).toContain('subPath mysql');
+    expect(msg('maria')).toContain('MariaDB would list lost+found as a database');
+    expect(msg('maria')).not.toContain('refuses');
+    expect(msg('my')).toContain('which mysqld --initialize refuses');
+    expect(msg('pg')).toContain('which initdb refuses');
+  });
+
   test('a missing project directory is a data dir → PVC <svc>-<dir>', () => {
     const r = runSteps(
       {
@@ -573,6 +633,27 @@ describe('bind mounts', () => {
       ['volumes[0]', 'volumes.bind-data-claim', 'approximated'],
       ['volumes[1]', 'volumes.bind-missing-input', 'unsupported'],
     ]);
+  });
+
+  test("a missing folder at a web server's document root is input it serves: nothing mounted, never an empty claim", () => {
+    const r = runSteps(
+      {
+        frontend: { image: 'nginx:alpine', volumes: [bind('/project/frontend', '/usr/share/nginx/html')] },
+        web2: { image: 'httpd:2.4', volumes: [bind('/project/site', '/usr/local/apache2/htdocs')] },
+        // Not a document root of its image: still a data directory.
+        other: { image: 'busybox', volumes: [bind('/project/www', '/usr/share/nginx/html')] },
+      },
+      steps,
+      { files: { '/project/compose.yaml': 'services: {}\n' } },
+    );
+    for (const svc of ['frontend', 'web2']) {
+      expect(recs(r, svc, 'volumes').map((e) => `${e.id} ${e.status}`)).toEqual([
+        'volumes.bind-missing-input unsupported',
+      ]);
+      expect(ctr(r, svc).volumeMounts ?? []).toEqual([]);
+    }
+    expect(recs(r, 'frontend', 'volumes')[0]!.message).toContain('the document root nginx serves');
+    expect(recs(r, 'other', 'volumes')[0]!.id).toBe('volumes.bind-data-claim');
   });
 
   test('a missing directory mounted read-only is input the user must supply: nothing mounted, unsupported', () => {
