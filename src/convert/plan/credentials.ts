@@ -11,7 +11,7 @@
 import type { ConvertContext } from '../context.js';
 import type { Service } from '../../model/types.js';
 import { pointer, positionKey, type InterpolatedPart } from '../../model/pointer.js';
-import { isSecretKey, isSecretVariable, urlPassword } from '../../kube/secrets.js';
+import { isSecretKey, isSecretVariable, mountedFiles, urlPassword } from '../../kube/secrets.js';
 import { FactKey } from '../facts.js';
 import { uniqueName } from '../storage/files.js';
 
@@ -184,8 +184,9 @@ function shareLiterals(
   for (const svc of Object.values(ctx.project.services)) {
     const own = byService.get(svc.name);
     const names = Object.keys(svc.environment);
+    const files = mountedFiles(svc);
     for (const [key, value] of Object.entries(svc.environment)) {
-      if (!KEY_NAME.test(key) || !isSecretVariable(key, value, names)) continue;
+      if (!KEY_NAME.test(key) || !isSecretVariable(key, value, names, files)) continue;
       const parts = own?.get(key);
       if (parts?.some((p) => p.name !== undefined && keys.has(p.name))) continue;
       const bound = boundVariable(parts, key, value, env);
