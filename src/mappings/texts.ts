@@ -549,7 +549,7 @@ export const TEXTS: ReportTexts = {
     "top.configs": "Each config becomes a ConfigMap.",
     "top.models": "Docker Model Runner models have no Kubernetes equivalent.",
     "top.interpolation": "A secret-looking variable interpolated (`${VAR}`) into several services is one key of one project Secret: every value made from it reads that key.",
-    "top.shared-values": "The same secret value in several services' environments (one `env_file` read by all of them, or one literal written in each, under one name or several) is one key of one project Secret.",
+    "top.shared-values": "The same secret value in several services' environments (one `env_file` read by all of them, or one literal written in each, under one name or several, or written as the password of a URL) is one key of one project Secret; a URL reads it by `$(NAME)` in its value.",
     "top.x-k8s": "compose2k8s's own extension for Kubernetes settings the Compose Spec lacks (docs/x-k8s.md); each key gets its own report entry.",
     "top.x-*": "Extension fields are for compose tooling; nothing to convert.",
     "service.annotations": "Container annotations become pod annotations.",
