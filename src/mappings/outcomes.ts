@@ -514,6 +514,7 @@ export type OutcomeId =
   | "volumes.bind-dir"
   | "volumes.bind-dir-too-large"
   | "volumes.bind-shared-rw"
+  | "volumes.bind-docker-dns"
   | "volumes.socket-across-pods"
   | "volumes.pgdata-subpath"
   | "volumes.pgdata-env"
@@ -766,9 +767,11 @@ export type FindingId =
   | "stateful-without-volume"
   | "hard-coded-ip"
   | "hard-coded-ip.docker-dns"
+  | "hard-coded-ip.peer"
   | "hard-coded-ip.uses"
   | "hard-coded-ip.dns"
   | "hard-coded-ip.environment"
+  | "hard-coded-ip.environment-peer"
   | "hard-coded-ip.fixed-address"
   | "no-network-policy"
   | "no-network-policy.host-network"
@@ -1056,7 +1059,7 @@ const LISTED =
   "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name cimage-uid urestricted-name arestricted-unset urestricted\n" +
   "userns_mode chost uhost-namespaces aper-pod\n" +
   "uts chost-network uunsupported\n" +
-  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty anamed-starts-empty-owner cnamed-data cnamed-populated cnamed-seeded cnamed-seeded-known cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context ubind-context-absent ubind-context-no-dockerfile abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
+  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty anamed-starts-empty-owner cnamed-data cnamed-populated cnamed-seeded cnamed-seeded-known cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context ubind-context-absent ubind-context-no-dockerfile abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw abind-docker-dns usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
   "volumes_from ucontainer uunknown-service inothing csame-pod unot-shareable\n" +
   "working_dir cset\n" +
   "name arenamed acollision\n" +

@@ -25,7 +25,8 @@ import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { FactKey } from '../facts.js';
-import { fewNames } from '../../util/text.js';
+import { fewNames, isCommentLine } from '../../util/text.js';
+import { DOCKER_DNS, usesDockerDns } from '../../kube/ip.js';
 import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 import { inputDir, looksLikeFile, runsFrom, sourceOverApp, unseenContext } from './bind-kinds.js';
@@ -61,6 +62,7 @@ export function applyBind(
   };
   bind(ctx, svc, c, plan, v, rec);
   sharedBind(ctx, svc, plan, v, path, outcome, pos);
+  if (outcome === 'volumes.bind-file' || outcome === 'volumes.bind-dir') dockerDnsLine(ctx, svc, v, path, at);
   if (v.bind?.propagation)
     ctx.downgrade(svc.name, path, 'volumes.bind-propagation', { propagation: v.bind.propagation }, at);
 }
@@ -223,6 +225,38 @@ function walkDir(fs: NonNullable<ConvertContext['fs']>, root: string): string[] 
   };
   visit('', 0);
   return out.sort();
+}
+
+/**
+ * A config file of the bind (the file, or the directory's files) that sends lookups to Docker's embedded DNS server
+ * (nginx `resolver 127.0.0.11`, haproxy `nameserver dns 127.0.0.11:53`): said on the bind's entry with the file and
+ * line, as that line fails in every pod. The first such line; comment lines name nothing.
+ */
+function dockerDnsLine(
+  ctx: ConvertContext,
+  svc: Service,
+  v: ServiceVolume,
+  path: string,
+  at: { pos?: SourcePos },
+): void {
+  const fs = ctx.fs;
+  if (!fs || !v.source) return;
+  const files = fs.isDirectory(v.source) ? walkDir(fs, v.source).map((r) => `${v.source}/${r}`) : [v.source];
+  for (const file of files) {
+    const lines = fs.readFile(file)?.split('\n') ?? [];
+    const i = lines.findIndex((l) => !isCommentLine(l) && usesDockerDns(l));
+    if (i < 0) continue;
+    const shown = relative(ctx.project.workingDir, file);
+    const directive = /^\s*([\w-]+)/.exec(lines[i]!)?.[1] ?? 'it';
+    ctx.downgrade(
+      svc.name,
+      path,
+      'volumes.bind-docker-dns',
+      { file: `${shown}:${i + 1}`, directive, ip: DOCKER_DNS },
+      at,
+    );
+    return;
+  }
 }
 
 /** Files that only keep an otherwise empty directory in git. */

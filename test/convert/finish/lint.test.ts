@@ -37,6 +37,12 @@ function convert(
   return r;
 }
 
+/** Compose subnets holding the addresses the hard-coded-ip tests write: only a container's address is flagged. */
+const NET = `networks:
+  default:
+    ipam: {config: [{subnet: 172.18.0.0/16}, {subnet: 10.0.0.0/8}, {subnet: 192.168.0.0/16}, {subnet: "2001:db8::/32"}]}
+`;
+
 const of = (r: ConvertResult, pitfall: Finding['pitfall']): Finding[] =>
   r.report.findings.filter((f) => f.pitfall === pitfall);
 
@@ -156,7 +162,7 @@ describe('lintPitfalls', () => {
     environment: {DNS: "2001:db8::53", SELF: "127.0.0.1"}
     volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro"]
     extra_hosts: ["legacy:192.168.10.20"]
-`,
+` + NET,
       {},
       { 'nginx.conf': 'server { allow 10.0.0.0/8; location / { proxy_pass http://10.20.30.40:8080; } }\n' },
     );
@@ -199,7 +205,7 @@ describe('lintPitfalls', () => {
   web:
     image: nginx
     volumes: ["./default.conf:/etc/nginx/conf.d/default.conf:ro", "./app.ini:/etc/app.ini:ro"]
-`,
+` + NET,
       {},
       {
         'default.conf': '#resolver 1.1.1.1;\n  # allow 10.9.9.9;\nserver { listen 80; }\n',
@@ -213,8 +219,42 @@ describe('lintPitfalls', () => {
   });
 
   it('does not repeat the env IP the ips module already found', () => {
-    const r = convert('services:\n  app:\n    image: app\n    environment: {DB: "10.1.1.1"}\n');
+    const r = convert('services:\n  app:\n    image: app\n    environment: {DB: "10.1.1.1"}\n' + NET);
     expect(of(r, 'hard-coded-ip').filter((f) => f.message.includes('10.1.1.1'))).toHaveLength(1);
+  });
+
+  it("flags only a container's address (a compose subnet, a peer's fixed address), at the variable", () => {
+    // awesome-compose pihole-cloudflared-DoH: 1.1.1.1 is a public resolver, 192.168.178.1 the LAN router, 10.13.13.0
+    // a VPN's own tunnel range: none is a container's, none moves, no Service can stand in for it.
+    const r = convert(`services:
+  cloudflared:
+    image: visibilityspots/cloudflared
+    networks:
+      dns-net:
+        ipv4_address: 172.20.0.2
+  pihole:
+    image: pihole/pihole:latest
+    command: ["--upstream", "172.20.0.9", "--lan", "192.168.178.2"]
+    environment:
+      - TZ=UTC
+      - PIHOLE_DNS_=172.20.0.2#5054;1.1.1.1
+      - REV_SERVER_TARGET=192.168.178.1
+      - INTERNAL_SUBNET=10.13.13.0
+    networks: [dns-net]
+networks:
+  dns-net:
+    ipam:
+      config:
+        - subnet: 172.20.0.0/24
+`);
+    const f = of(r, 'hard-coded-ip').filter((x) => x.service === 'pihole');
+    expect(f.map((x) => x.ip).sort()).toEqual(['172.20.0.2', '172.20.0.9']);
+    const peer = f.find((x) => x.ip === '172.20.0.2')!;
+    expect(peer.message).toBe('environment PIHOLE_DNS_ contains 172.20.0.2, the fixed address of service cloudflared');
+    expect(peer.fix).toContain('spec.clusterIP of Service cloudflared');
+    expect(peer.pos).toMatchObject({ line: 12 });
+    // Another address of the subnet is no peer's: the plain Service-name fix.
+    expect(f.find((x) => x.ip === '172.20.0.9')!.fix).not.toContain('clusterIP');
   });
 
   it('flags stateful images whose data directory is not on a claim', () => {

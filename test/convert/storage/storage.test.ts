@@ -398,6 +398,37 @@ describe('bind mounts', () => {
     ]);
   });
 
+  test("a mounted config sending lookups to Docker's embedded DNS (127.0.0.11): said on the bind, with file and line", () => {
+    const dns = {
+      '/project/proxy/nginx.conf':
+        '# resolver 127.0.0.11;\nserver {\n    resolver 127.0.0.11 valid=30s;\n    set $u http://backend:8000;\n}\n',
+      '/project/haproxy/haproxy.cfg': 'global\nresolvers docker\n  nameserver dns1 127.0.0.11:53\n',
+      '/project/plain/nginx.conf': '# resolver 127.0.0.11;\nserver { resolver 10.96.0.10; }\n',
+    };
+    const r = runSteps(
+      {
+        web: {
+          image: 'nginx',
+          volumes: [
+            bind('/project/proxy/nginx.conf', '/etc/nginx/conf.d/default.conf', { read_only: true }),
+            bind('/project/haproxy', '/usr/local/etc/haproxy'),
+            bind('/project/plain/nginx.conf', '/etc/nginx/nginx.conf'),
+          ],
+        },
+      },
+      steps,
+      { files: dns },
+    );
+    const [file, dir, plain] = recs(r, 'web', 'volumes');
+    expect(file).toMatchObject({ path: 'volumes[0]', id: 'volumes.bind-docker-dns', status: 'approximated' });
+    expect(file!.message).toContain('proxy/nginx.conf:3 sets resolver 127.0.0.11');
+    expect(file!.fix).toContain('kubectl -n kube-system get svc kube-dns');
+    expect(file!.fix).toContain('.svc.cluster.local');
+    expect(dir!.message).toContain('haproxy/haproxy.cfg:3 sets nameserver 127.0.0.11');
+    // A commented-out resolver names nothing.
+    expect(plain!.id).toBe('volumes.bind-file');
+  });
+
   test('a small text directory → one ConfigMap, keys sanitized with items', () => {
     const r = runSteps({ web: { image: 'nginx', volumes: [bind('/project/conf.d', '/etc/nginx/conf.d')] } }, steps, {
       files,
