@@ -196,8 +196,13 @@ export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
     if (v.type !== 'volume' || !v.source || !ctx.project.volumes[v.source]) continue;
     const path = `volumes.${v.source}`;
     if (ctx.book.get(undefined, path)) continue;
-    if (ctx.index.usersOf('volume', v.source).every((u) => helpers.has(u.name)))
-      ctx.outcome(undefined, path, 'docker-helper.volume-not-created', { volume: v.source });
+    if (!ctx.index.usersOf('volume', v.source).every((u) => helpers.has(u.name))) continue;
+    ctx.outcome(undefined, path, 'docker-helper.volume-not-created', { volume: v.source });
+    // Its settings go with it (`driver: local` is no foreign driver when there is no claim at all).
+    const def = ctx.project.volumes[v.source]!;
+    for (const key of ['name', 'driver', 'driver_opts', 'labels'] as const)
+      if (def[key] !== undefined && !ctx.book.get(undefined, `${path}.${key}`))
+        ctx.outcome(undefined, `${path}.${key}`, 'docker-helper.volume-not-created', { volume: v.source });
   }
   // Likewise a secret or config only helpers use (Traefik's DNS-provider keys).
   const used = workloadRefs(ctx);

@@ -26,7 +26,7 @@ function run(yaml: string, options: Partial<ConvertOptions> = {}, convertWith = 
   });
   expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expectValid(out.objects);
-  const entry = (service: string, path: string) =>
+  const entry = (service: string | undefined, path: string) =>
     out.report!.entries.find((e) => e.service === service && e.path === path);
   const kinds = (name: string) => out.objects.filter((o) => o.metadata.name === name).map((o) => o.kind);
   /** Every Ingress path as `host path pathType → service:port`. */
@@ -125,6 +125,14 @@ describe('caddy-gen and caddy-docker-proxy', () => {
       'stats.example.com / Prefix → analytics:tcp-8000',
       'status.example.org / Prefix → kuma:tcp-3001',
     ]);
+  });
+
+  it('a volume only the proxy mounts is not created, nor are its settings (its driver is not a foreign one)', () => {
+    expect(entry(undefined, 'volumes.caddy-certificates')?.id).toBe('docker-helper.volume-not-created');
+    expect(entry(undefined, 'volumes.caddy-certificates.driver')).toMatchObject({
+      id: 'docker-helper.volume-not-created',
+      status: 'ignored',
+    });
   });
 
   it('a service published on loopback only is routed through the Ingress, as caddy-gen exposed it', () => {
