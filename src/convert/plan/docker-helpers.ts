@@ -47,15 +47,12 @@ export const DOCKER_HELPERS: Readonly<Record<string, HelperSpec>> = {
   'linuxserver/socket-proxy': { kind: 'socket-proxy', always: true },
   'docker-socket-proxy': { kind: 'socket-proxy', always: true },
   traefik: { kind: 'proxy', proxy: 'traefik' },
-  'nginxproxy/nginx-proxy': { kind: 'proxy', proxy: 'nginx-proxy' },
-  'jwilder/nginx-proxy': { kind: 'proxy', proxy: 'nginx-proxy' },
+  // By the last path component: nginxproxy/ and jwilder/nginx-proxy, nginxproxy/acme-companion,
+  // wemakeservices/caddy-gen, lucaslorentz/caddy-docker-proxy.
   'nginx-proxy': { kind: 'proxy', proxy: 'nginx-proxy' },
-  'nginxproxy/acme-companion': { kind: 'certificates' },
-  'jrcs/letsencrypt-nginx-proxy-companion': { kind: 'certificates' },
   'acme-companion': { kind: 'certificates' },
-  'wemakeservices/caddy-gen': { kind: 'proxy', proxy: 'caddy-gen' },
+  'letsencrypt-nginx-proxy-companion': { kind: 'certificates' },
   'caddy-gen': { kind: 'proxy', proxy: 'caddy-gen' },
-  'lucaslorentz/caddy-docker-proxy': { kind: 'proxy', proxy: 'caddy-docker-proxy' },
   'caddy-docker-proxy': { kind: 'proxy', proxy: 'caddy-docker-proxy' },
 };
 

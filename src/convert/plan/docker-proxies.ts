@@ -104,9 +104,8 @@ const NGINX_NOT_CARRIED: Readonly<Record<string, string>> = {
   HTTPS_METHOD: 'its HTTP/HTTPS redirect policy is not applied',
   HSTS: 'no Strict-Transport-Security header is set',
   CERT_NAME: 'the certificate it names is not used',
-  NETWORK_ACCESS: 'the address restriction is not applied',
 };
-const NGINX_PARTS = ['VIRTUAL_PORT', 'VIRTUAL_PATH', 'LETSENCRYPT_HOST', 'LETSENCRYPT_EMAIL'];
+const NGINX_PARTS = ['VIRTUAL_PORT', 'VIRTUAL_PATH', 'LETSENCRYPT_HOST', 'LETSENCRYPT_EMAIL', 'NETWORK_ACCESS'];
 
 /** The container port nginx-proxy picks without VIRTUAL_PORT: the one port exposed, else 80. */
 function nginxDefaultPort(ctx: ConvertContext, svc: Service): { port: number; from: string } {
@@ -120,9 +119,23 @@ function nginxDefaultPort(ctx: ConvertContext, svc: Service): { port: number; fr
   return { port: 80, from: "nginx-proxy's default (80)" };
 }
 
+/**
+ * An nginx-proxy that mounts /etc/nginx/htpasswd (a file per VIRTUAL_HOST holds its basic-auth users): which
+ * hosts it guards is in files this conversion does not read, so every route it makes counts as guarded.
+ */
+function htpasswdMount(ctx: ConvertContext): string | undefined {
+  for (const h of dockerHelpers(ctx).values())
+    if (h.proxy === 'nginx-proxy')
+      for (const v of h.service.volumes)
+        if (/^\/etc\/nginx\/htpasswd(\/|$)/.test(v.target))
+          return `the basic authentication nginx-proxy ${h.service.name} may apply from ${v.target}`;
+  return undefined;
+}
+
 function nginxProxy(ctx: ConvertContext, svc: Service): ProxyRoute[] {
   const env = svc.environment;
   if (!('VIRTUAL_HOST' in env)) return [];
+  const htpasswd = htpasswdMount(ctx);
   const value = String(env['VIRTUAL_HOST']);
   const written = value
     .split(',')
@@ -146,7 +159,9 @@ function nginxProxy(ctx: ConvertContext, svc: Service): ProxyRoute[] {
     ...(tls ? { tls } : {}),
     ...(/^internal$/i.test(env['NETWORK_ACCESS'] ?? '')
       ? { guard: 'NETWORK_ACCESS=internal (private networks only)' }
-      : {}),
+      : htpasswd
+        ? { guard: htpasswd }
+        : {}),
     parts: NGINX_PARTS.filter((k) => k in env).map(setting),
     notCarried,
   };

@@ -99,6 +99,20 @@ describe('nginx-proxy', () => {
     });
   });
 
+  it('a proxy that mounts htpasswd files may guard any host: no route is made open', () => {
+    const yaml = fixture('nginx-proxy').replace(
+      '      - certs:/etc/nginx/certs\n      - /var/run/docker.sock:/tmp/docker.sock:ro',
+      '      - certs:/etc/nginx/certs\n      - ./htpasswd:/etc/nginx/htpasswd:ro\n      - /var/run/docker.sock:/tmp/docker.sock:ro',
+    );
+    expect(yaml).toContain('/etc/nginx/htpasswd');
+    const guarded = run(yaml);
+    expect(guarded.entry('app', 'environment.VIRTUAL_HOST')).toMatchObject({
+      id: 'proxy.route-auth-unrouted',
+      status: 'unsupported',
+    });
+    expect(guarded.ingress()).toEqual([]);
+  });
+
   it('is read only when the project runs nginx-proxy: elsewhere VIRTUAL_HOST is a plain variable', () => {
     const alone = run(
       'services:\n  app:\n    image: traefik/whoami\n    environment:\n      VIRTUAL_HOST: app.example.com\n',
