@@ -848,7 +848,7 @@ export const TEXTS: ReportTexts = {
     "proxy.route-ingress-tls": "give the Ingress a certificate (--ingress-tls-secret, or cert-manager's annotation on {ref})",
     "proxy.route-gateway-tls": "give Gateway {gateway} an HTTPS listener for these hosts with a certificate (cert-manager issues them for Gateway listeners)",
     "proxy.hosts-dropped": "route those hosts yourself (x-k8s: {ingress: {hosts: [...]}} on the service lists exact and *.wildcard hosts)",
-    "proxy.route-lost": "route it yourself: x-k8s: {ingress: {hosts: [HOST], port: PORT}} on {service} makes the Ingress rule",
+    "proxy.route-lost": "route it yourself: x-k8s: {ingress: {hosts: [HOST], path: /PATH}} on {service} makes the Ingress rule, to the port it publishes or exposes (expose the one the proxy used)",
     "proxy.route-auth-unrouted": "put authentication in front of it with your ingress controller (ingress-nginx: the auth-type / auth-secret or auth-url annotations; Traefik: a Middleware CRD), then route it: x-k8s: {ingress: {hosts: [...]}} on the service",
     "proxy.host-empty": "set the host, or route it yourself: x-k8s: {ingress: {hosts: [HOST]}} on {service}",
     "proxy.setting-not-carried": "recreate it with your ingress controller (ingress-nginx: rewrite-target, ssl-redirect, backend-protocol annotations; Traefik: Middleware CRDs)",
