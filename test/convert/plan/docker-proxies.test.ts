@@ -8,10 +8,8 @@ import { readFileSync } from 'node:fs';
 import { convert, memoryFs } from '../../../src/index.js';
 import { convert as leanConvert } from '../../../src/browser.js';
 import { expectValid } from '../../helpers/validate.js';
+import { ingressPaths } from '../../helpers/outputs.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Loose = any;
 
 const fixture = (name: string): string =>
   readFileSync(new URL(`../../fixtures/dockerhelpers/${name}.yaml`, import.meta.url), 'utf8');
@@ -30,18 +28,7 @@ function run(yaml: string, options: Partial<ConvertOptions> = {}, convertWith = 
     out.report!.entries.find((e) => e.service === service && e.path === path);
   const kinds = (name: string) => out.objects.filter((o) => o.metadata.name === name).map((o) => o.kind);
   /** Every Ingress path as `host path pathType → service:port`. */
-  const ingress = () =>
-    out.objects
-      .filter((o) => o.kind === 'Ingress')
-      .flatMap((o) =>
-        (o.spec as Loose).rules.flatMap((r: Loose) =>
-          r.http.paths.map(
-            (p: Loose) =>
-              `${r.host ?? '*'} ${p.path} ${p.pathType} → ${p.backend.service.name}:${p.backend.service.port.name}`,
-          ),
-        ),
-      )
-      .sort();
+  const ingress = () => ingressPaths(out.objects);
   return { out, entry, kinds, ingress };
 }
 
