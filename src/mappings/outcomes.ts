@@ -248,6 +248,16 @@ export type OutcomeId =
   | "traefik.rule-no-port"
   | "traefik.router-internal"
   | "traefik.label-not-carried"
+  | "proxy.route-ingress"
+  | "proxy.route-ingress-tls"
+  | "proxy.route-gateway"
+  | "proxy.route-gateway-tls"
+  | "proxy.hosts-dropped"
+  | "proxy.route-lost"
+  | "proxy.route-auth-unrouted"
+  | "proxy.host-empty"
+  | "proxy.setting-part"
+  | "proxy.setting-not-carried"
   | "ofelia.job-run-cronjob"
   | "ofelia.job-exec-cronjob"
   | "ofelia.schedule-unsupported"
@@ -269,6 +279,8 @@ export type OutcomeId =
   | "docker-helper.definition-not-created"
   | "docker-helper.volume-not-created"
   | "docker-helper.traefik"
+  | "docker-helper.proxy"
+  | "docker-helper.certificates"
   | "labels.kompose.unknown"
   | "labels.kompose.unknown-near"
   | "labels.kompose.invalid"
@@ -642,6 +654,7 @@ export type OutcomeId =
   | "service.label_file"
   | "service.labels"
   | "service.labels.traefik.*"
+  | "service.proxy-routing"
   | "service.labels.ofelia.*"
   | "service.labels.autoheal"
   | "service.labels.com.centurylinklabs.watchtower.*"
@@ -814,6 +827,10 @@ export type PhraseId =
   | "helper-does.manager"
   | "helper-does.socket-proxy"
   | "helper-does.proxy"
+  | "helper-does.nginx-proxy"
+  | "helper-does.caddy-gen"
+  | "helper-does.caddy-docker-proxy"
+  | "helper-does.certificates"
   | "docker.socket"
   | "docker.host"
   | "docker.provider-flag"
@@ -1019,12 +1036,13 @@ const LISTED =
   "label_file cread\n" +
   "labels asecret-placeholder cannotations ainvalid-keys\n" +
   "traefik|service|labels.traefik.* crouter-ingress arouter-ingress-tls crouter-route arouter-route-tls urouter-auth-unrouted arouter-middlewares urule-no-ingress arule-negated-routed arule-negated-partial urule-no-port urouter-internal ulabel-not-carried\n" +
+  "proxy|service|proxy-routing croute-ingress aroute-ingress-tls croute-gateway aroute-gateway-tls ahosts-dropped uroute-lost uroute-auth-unrouted ihost-empty csetting-part usetting-not-carried\n" +
   "ofelia|service|labels.ofelia.* cjob-run-cronjob ajob-exec-cronjob uschedule-unsupported ujob-not-converted\n" +
   "autoheal|service|labels.autoheal cliveness ano-healthcheck\n" +
   "watchtower|service|labels.com.centurylinklabs.watchtower.* ulabel\n" +
   "portainer|service|labels.io.portainer.* ilabel\n" +
   "permission-helper ainit-container afs-group cfs-group-setting ino-mount ccarried inot-deployed\n" +
-  "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created ivolume-not-created atraefik\n" +
+  "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created ivolume-not-created atraefik aproxy acertificates\n" +
   "labels.kompose|service|labels.kompose.* uunknown uunknown-near iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
   "x-k8s iblock-invalid capplied istorage-type-ignored ustorage-type-unsupported inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
   "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
