@@ -1,8 +1,10 @@
 /**
  * Hard-coded IP addresses: pod and Service IPs change in Kubernetes, so an address the compose project gives a
  * container (a peer's `ipv4_address`, any address of a compose network's `ipam` subnet) written into the compose file
- * (environment values, extra_hosts, dns) is a pitfall finding with a fix. Other addresses (a public resolver, a LAN
- * router, a VPN's own tunnel range) are no container's and do not move: nothing to fix.
+ * (environment values, extra_hosts, dns) is a pitfall finding with a fix. A network without `ipam` gets its subnet
+ * from Docker's default pools, so an address of 172.17.0.0–172.31.255.255 (the bridge pools Docker hands out first;
+ * 172.17.0.1 is the Docker host) is one too. Other addresses (a public resolver, a LAN router, a VPN's own tunnel
+ * range) are no container's and do not move: nothing to fix.
  */
 import type { Service } from '../../model/types.js';
 import type { SourcePos } from '../../report/diagnostic.js';
@@ -14,9 +16,12 @@ import { FactKey } from '../facts.js';
 interface ComposeAddresses {
   /** Fixed addresses (`ipv4_address`, `ipv6_address`) → the service that has them. */
   peers: ReadonlyMap<string, Service>;
-  /** The `ipam.config[].subnet` of every compose network. */
+  /** The `ipam.config[].subnet` of every compose network, and Docker's default pools if a network has none. */
   subnets: readonly string[];
 }
+
+/** Docker's default bridge address pools (172.17.0.0/16 … 172.31.0.0/16), where a network without `ipam` lives. */
+const DOCKER_POOLS = ['172.17.0.0/16', '172.18.0.0/15', '172.20.0.0/14', '172.24.0.0/13'];
 
 const COMPOSE_ADDRESSES = new FactKey<ComposeAddresses>('compose-addresses');
 
@@ -30,10 +35,13 @@ export function composeAddress(ctx: ConvertContext, ip: string): { peer?: Servic
     for (const svc of Object.values(ctx.project.services))
       for (const att of Object.values(svc.networks))
         for (const a of [att.ipv4_address, att.ipv6_address]) if (a && !peers.has(a)) peers.set(a, svc);
-    const subnets = Object.values(ctx.project.networks).flatMap((n) =>
+    const nets = Object.values(ctx.project.networks);
+    const subnets = nets.flatMap((n) =>
       (n.ipam?.config ?? []).flatMap((c) => (typeof c.subnet === 'string' ? [c.subnet] : [])),
     );
-    return { peers, subnets };
+    // The default network, or a declared one without a subnet: Docker picks one from its pools.
+    const pooled = nets.length === 0 || nets.some((n) => !n.external && !n.ipam?.config?.length);
+    return { peers, subnets: pooled ? [...subnets, ...DOCKER_POOLS] : subnets };
   });
   const peer = known.peers.get(ip);
   if (peer) return { peer };

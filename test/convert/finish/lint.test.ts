@@ -257,6 +257,32 @@ networks:
     expect(f.find((x) => x.ip === '172.20.0.9')!.fix).not.toContain('clusterIP');
   });
 
+  it("a network without ipam lives in Docker's default pools: their addresses are a container's (172.17-31.x)", () => {
+    const r = convert(`services:
+  app:
+    image: app
+    environment: {DB_HOST: "172.18.0.5", DOCKER_HOST: "tcp://172.17.0.1:2375", LAN: "192.168.1.20", VPN: "10.13.13.0"}
+`);
+    expect(
+      of(r, 'hard-coded-ip')
+        .map((x) => x.ip)
+        .sort(),
+    ).toEqual(['172.17.0.1', '172.18.0.5']);
+    // every network has its own subnet: only those count
+    const own = convert(`services:
+  app:
+    image: app
+    environment: {DB_HOST: "172.18.0.5"}
+    networks: [n]
+networks:
+  n:
+    ipam:
+      config:
+        - subnet: 10.5.0.0/16
+`);
+    expect(of(own, 'hard-coded-ip')).toEqual([]);
+  });
+
   it('flags stateful images whose data directory is not on a claim', () => {
     const r = convert(`services:
   pg:
