@@ -441,6 +441,7 @@ export const TEXTS: ReportTexts = {
     "user.group-name": "runAsUser: {uid}; group {group} is a name, Kubernetes needs a numeric id{~lowPorts}",
     "user.image-uid": "the {image} image runs as uid {uid} (its Dockerfile's USER){~lowPorts}",
     "user.restricted-name": "--pod-security restricted: user {user} is a name; with runAsNonRoot the kubelet refuses to start a container whose user it cannot verify as non-root",
+    "user.restricted-image-uid": "runAsUser: {uid}, the uid the {image} image runs as (its Dockerfile's USER): --pod-security restricted sets runAsNonRoot: true, and the kubelet can verify a numeric runAsUser where the image's USER may be a name",
     "user.restricted-unset": "not set; --pod-security restricted sets runAsNonRoot: true, so the container starts only if the image's USER is a non-root numeric uid",
     "user.restricted": "--pod-security restricted: {why}; kept, so Pod Security Admission rejects the pod",
     "userns_mode.host": "no user namespace (the Kubernetes default)",

@@ -10,8 +10,8 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { containerPortName, routesOf } from '../plan/ports.js';
 import { applyPrivileges } from './privileges.js';
-import { fixedImageUid, resolveUser } from '../../kube/users.js';
-import { baseUser, heuristicImage } from '../plan/base-image.js';
+import { resolveUser } from '../../kube/users.js';
+import { fixedUid, heuristicImage } from '../plan/base-image.js';
 import { isImageReference } from '../../kube/images.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
@@ -204,9 +204,8 @@ function lowPorts(svc: Service, c: Container, plan: PodPlan, uid: number): Value
  * ports below 1024 too. Reported on the `user` item only when the pod got the sysctl for it (nothing else changes).
  */
 function imageUser(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
-  const image = heuristicImage(ctx, svc);
   // A USER in the service's Dockerfile replaces the base image's fixed uid.
-  const fixed = image && baseUser(ctx, svc) === undefined ? fixedImageUid(image) : undefined;
+  const fixed = fixedUid(ctx, svc);
   if (!fixed) return;
   const low = lowPorts(svc, c, plan, fixed.uid);
   if (low.lowPorts !== 'user.low-ports') return;

@@ -240,14 +240,39 @@ describe('user', () => {
     expectValid(r.objects);
   });
 
-  test('under restricted, the fixed-uid entry is the one user entry, downgraded with the runAsNonRoot note', () => {
+  test('under restricted, a fixed-uid image runs as that uid: the one user entry says so', () => {
     const r = run({ grafana: { image: 'grafana/grafana:11.0.0', expose: ['80'] } }, { podSecurity: 'restricted' });
     const e = entry(r, 'grafana', 'user');
-    expect(e).toMatchObject({ id: 'user.restricted-unset', status: 'approximated' });
-    expect(e.message).toMatch(/^the grafana\/grafana image runs as uid 472 .*; not set; --pod-security restricted/);
+    expect(e).toMatchObject({ id: 'user.restricted-image-uid', status: 'converted' });
+    expect(e.message).toMatch(/^the grafana\/grafana image runs as uid 472 .*; runAsUser: 472, the uid/);
+    expect(container(r, 'grafana').securityContext?.runAsUser).toBe(472);
     expect(pod(r, 'grafana').securityContext?.sysctls).toEqual([
       { name: 'net.ipv4.ip_unprivileged_port_start', value: '0' },
     ]);
+  });
+
+  test('under restricted, a known uid is set where the image USER is a name the kubelet cannot verify', () => {
+    // mastodon: `USER mastodon` (uid 991); with runAsNonRoot and no runAsUser the kubelet refuses the container.
+    const r = run(
+      {
+        web: { image: 'ghcr.io/mastodon/mastodon:v4.3.17' },
+        named: { image: 'ghcr.io/mastodon/mastodon:v4.3.17', user: 'mastodon' },
+        unknown: { image: 'example/app' },
+      },
+      { podSecurity: 'restricted' },
+    );
+    expect(container(r, 'web').securityContext?.runAsUser).toBe(991);
+    expect(entry(r, 'web', 'user')).toMatchObject({
+      id: 'user.restricted-image-uid',
+      status: 'converted',
+      values: { uid: 991, image: 'mastodon/mastodon' },
+    });
+    // A user: the service names is its own (reported as before); an image the converter does not know keeps the hedge.
+    expect(container(r, 'named').securityContext?.runAsUser).toBeUndefined();
+    expect(entry(r, 'named', 'user').id).toBe('user.restricted-name');
+    expect(container(r, 'unknown').securityContext?.runAsUser).toBeUndefined();
+    expect(entry(r, 'unknown', 'user')).toMatchObject({ id: 'user.restricted-unset', status: 'approximated' });
+    expectValid(r.objects);
   });
 
   test('root with a group name only the image knows stays a name problem', () => {
