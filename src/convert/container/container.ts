@@ -13,6 +13,7 @@ import { applyPrivileges } from './privileges.js';
 import { resolveUser } from '../../kube/users.js';
 import { fixedUid, heuristicImage } from '../plan/base-image.js';
 import { isImageReference } from '../../kube/images.js';
+import { buildCommand, sameBuild } from '../plan/builds.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 
@@ -61,20 +62,38 @@ function image(ctx: ConvertContext, svc: Service, plan: PodPlan): string {
         objects: obj,
       },
     );
-    if (svc.build) ctx.outcome(svc.name, 'build', 'build.image-used', { image: svc.image }, { objects: obj });
+    if (svc.build) {
+      const values = { image: svc.image, command: buildCommand(ctx, svc, svc.image), ...shared(ctx, svc) };
+      ctx.outcome(svc.name, 'build', 'build.image-used', values, { objects: obj });
+    }
     return svc.image;
   }
   const name = defaultImageName(ctx.project.name, svc.name);
   if (svc.build) {
-    ctx.outcome(svc.name, 'build', 'build.default-image', { image: name }, { objects: obj });
+    const tag = `REGISTRY/${name}:TAG`;
+    // An image loaded into the nodes (kind load docker-image, minikube image load) under the name compose gives it
+    // has no tag, so Kubernetes would pull it (`:latest` means Always) from docker.io, where it does not exist.
+    const pull = svc.pull_policy === undefined ? 'build.if-not-present' : 'build.pull-policy-set';
+    const values = { image: name, service: svc.name, command: buildCommand(ctx, svc, tag), tag, pull };
+    ctx.outcome(svc.name, 'build', 'build.default-image', { ...values, ...shared(ctx, svc) }, { objects: obj });
   } else {
     ctx.diags.error('no-image', { service: svc.name }, ctx.servicePos(svc));
   }
   return name;
 }
 
+/** The build entry's note on the services that build the same image (a phrase of report.yaml). */
+function shared(ctx: ConvertContext, svc: Service): Values {
+  const others = sameBuild(ctx, svc);
+  return others.length
+    ? { sharedBuild: 'build.shared', sharedFix: 'build.shared-fix', others: others.join(', ') }
+    : { sharedBuild: 'build.own', sharedFix: 'build.own' };
+}
+
 function pullPolicy(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
   const p = svc.pull_policy;
+  // A built image without `image:` is one the nodes have only when someone loaded it (or a registry name set later).
+  if (p === undefined && svc.build && (svc.image === undefined || svc.image === '')) c.imagePullPolicy = 'IfNotPresent';
   if (p === undefined) return;
   const obj = [workloadRef(plan)];
   const exact: Record<string, Container['imagePullPolicy']> = {

@@ -27,8 +27,40 @@ describe('image and build', () => {
     expect(container(r, 'api').image).toBe('shop-api');
     const e = entry(r, 'api', 'build');
     expect(e).toMatchObject({ id: 'build.default-image', status: 'approximated' });
-    expect(e.fix).toContain('build and push the image');
+    expect(e.fix).toContain('`docker build -t REGISTRY/shop-api:TAG api && docker push REGISTRY/shop-api:TAG`');
     expect(e.objects).toEqual(['Deployment/api']);
+  });
+
+  test('a build entry gives the build command with its inputs, the services sharing it, and IfNotPresent', () => {
+    // superset: several services, one build; react-express-mysql: `target: development`, which a plain
+    // `docker build` (the last stage) would not make.
+    const build = { context: '/project', dockerfile: 'docker/Dockerfile', target: 'dev', args: { NODE_ENV: 'x' } };
+    const r = run(
+      {
+        web: { build },
+        worker: { build: { ...build } },
+        other: { build: { context: '/project/other' }, pull_policy: 'always' },
+        named: { image: 'registry.example.com/named:1', build: { context: '/project/named' } },
+      },
+      {},
+      { name: 'shop' },
+    );
+    const e = entry(r, 'web', 'build');
+    expect(e.fix).toContain(
+      '`docker build -t REGISTRY/shop-web:TAG -f docker/Dockerfile --target dev --build-arg NODE_ENV . && docker push REGISTRY/shop-web:TAG`',
+    );
+    expect(e.fix).toContain('--set web.image.repository=REGISTRY/shop-web --set web.image.tag=TAG');
+    expect(e.message).toContain('the same build as worker');
+    expect(e.fix).toContain('one image serves worker too');
+    expect(entry(r, 'other', 'build').message).not.toContain('same build');
+    // The name compose gives a built image has no tag (`:latest`, pulled Always): a node that has it loaded uses it.
+    expect(container(r, 'web').imagePullPolicy).toBe('IfNotPresent');
+    expect(e.message).toContain('imagePullPolicy IfNotPresent');
+    expect(container(r, 'other').imagePullPolicy).toBe('Always');
+    expect(container(r, 'named').imagePullPolicy).toBeUndefined();
+    expect(entry(r, 'named', 'build').fix).toContain(
+      '`docker build -t registry.example.com/named:1 named && docker push registry.example.com/named:1`',
+    );
   });
 
   test('build with image: the image is used and build is ignored', () => {
