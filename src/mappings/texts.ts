@@ -744,7 +744,7 @@ export const TEXTS: ReportTexts = {
     "annotations.secret-placeholder": "keep credentials out of annotations; read them from the environment (the Secret) instead",
     "annotations.invalid-keys": "annotation keys are `[prefix/]name` with a name of at most 63 letters, digits, `-`, `_`, `.`",
     "build.image-used": "build and push {image} to a registry the cluster can pull from: `{command}`",
-    "build.default-image": "build and push it to a registry the cluster can pull from: `{command}`; then set `image: {tag}` (with --format helm, the values instead: --set {service}.image.repository=REGISTRY/{image} --set {service}.image.tag=TAG, with the service key as values.yaml spells it){~sharedFix}",
+    "build.default-image": "build and push it to a registry the cluster can pull from: `{command}`; then set `image: {tag}` (with --format helm, the values instead: --set {values}.image.repository=REGISTRY/{image} --set {values}.image.tag=TAG){~sharedFix}",
     "cap_add.restricted": "restricted allows adding only NET_BIND_SERVICE: remove the other capabilities from cap_add, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged",
     "cap_drop.restricted": "remove the setting, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged",
     "command.empty": "set `entrypoint:` to the image's entrypoint, so the container command replaces the image's CMD",

@@ -13,6 +13,7 @@ import { applyPrivileges } from './privileges.js';
 import { resolveUser } from '../../kube/users.js';
 import { fixedUid, heuristicImage } from '../plan/base-image.js';
 import { isImageReference } from '../../kube/images.js';
+import { valuesKey } from '../../kube/naming.js';
 import { buildCommand, sameBuild } from '../plan/builds.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
@@ -74,7 +75,7 @@ function image(ctx: ConvertContext, svc: Service, plan: PodPlan): string {
     // An image loaded into the nodes (kind load docker-image, minikube image load) under the name compose gives it
     // has no tag, so Kubernetes would pull it (`:latest` means Always) from docker.io, where it does not exist.
     const pull = svc.pull_policy === undefined ? 'build.if-not-present' : 'build.pull-policy-set';
-    const values = { image: name, service: svc.name, command: buildCommand(ctx, svc, tag), tag, pull };
+    const values = { image: name, values: valuesKey(svc.name), command: buildCommand(ctx, svc, tag), tag, pull };
     ctx.outcome(svc.name, 'build', 'build.default-image', { ...values, ...shared(ctx, svc) }, { objects: obj });
   } else {
     ctx.diags.error('no-image', { service: svc.name }, ctx.servicePos(svc));

@@ -38,7 +38,7 @@ describe('image and build', () => {
     const r = run(
       {
         web: { build },
-        worker: { build: { ...build } },
+        'worker-beat': { build: { ...build } },
         other: { build: { context: '/project/other' }, pull_policy: 'always' },
         named: { image: 'registry.example.com/named:1', build: { context: '/project/named' } },
       },
@@ -50,8 +50,12 @@ describe('image and build', () => {
       '`docker build -t REGISTRY/shop-web:TAG -f docker/Dockerfile --target dev --build-arg NODE_ENV . && docker push REGISTRY/shop-web:TAG`',
     );
     expect(e.fix).toContain('--set web.image.repository=REGISTRY/shop-web --set web.image.tag=TAG');
-    expect(e.message).toContain('the same build as worker');
-    expect(e.fix).toContain('one image serves worker too');
+    expect(e.message).toContain('the same build as worker-beat');
+    expect(e.fix).toContain('one image serves worker-beat too');
+    // The values key of the chart: camelCase where the name is no Go template identifier.
+    expect(entry(r, 'worker-beat', 'build').fix).toContain(
+      '--set workerBeat.image.repository=REGISTRY/shop-worker-beat',
+    );
     expect(entry(r, 'other', 'build').message).not.toContain('same build');
     // The name compose gives a built image has no tag (`:latest`, pulled Always): a node that has it loaded uses it.
     expect(container(r, 'web').imagePullPolicy).toBe('IfNotPresent');
