@@ -516,6 +516,7 @@ export type OutcomeId =
   | "volumes_from.not-shareable"
   | "working_dir.set"
   | "name.renamed"
+  | "name.renamed-unreferenced"
   | "name.collision"
   | "renamed-hosts.rewritten"
   | "renamed-hosts.not-rewritten"
@@ -1051,7 +1052,7 @@ const LISTED =
   "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty anamed-starts-empty-owner cnamed-data cnamed-populated cnamed-seeded cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
   "volumes_from ucontainer uunknown-service inothing csame-pod unot-shareable\n" +
   "working_dir cset\n" +
-  "name arenamed acollision\n" +
+  "name arenamed arenamed-unreferenced acollision\n" +
   "renamed-hosts crewritten anot-rewritten\n" +
   "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image cstateful-image-elsewhere areplica-claims cruns-once cone-shot cno-network clong-running\n" +
   "autoscaling inot-scalable chpa ahpa-adjusted\n" +
