@@ -265,6 +265,7 @@ export type OutcomeId =
   | "docker-helper.ofelia"
   | "docker-helper.not-deployed"
   | "docker-helper.definition-not-created"
+  | "docker-helper.dns-challenge-credentials"
   | "docker-helper.volume-not-created"
   | "docker-helper.traefik"
   | "labels.kompose.unknown"
@@ -1014,7 +1015,7 @@ const LISTED =
   "watchtower|service|labels.com.centurylinklabs.watchtower.* ulabel\n" +
   "portainer|service|labels.io.portainer.* ilabel\n" +
   "permission-helper ainit-container afs-group cfs-group-setting ino-mount ccarried inot-deployed\n" +
-  "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created ivolume-not-created atraefik\n" +
+  "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created adns-challenge-credentials ivolume-not-created atraefik\n" +
   "labels.kompose|service|labels.kompose.* iunknown iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
   "x-k8s iblock-invalid capplied istorage-type-ignored ustorage-type-unsupported inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
   "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
