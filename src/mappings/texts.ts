@@ -505,7 +505,7 @@ export const TEXTS: ReportTexts = {
     "volumes_from.not-shareable": "{what} of {name} at {target} lives in another pod and cannot be shared",
     "working_dir.set": "workingDir: {value}",
     "name.renamed": "Kubernetes Service names must be DNS-1035 labels (lowercase letters, digits and hyphens, starting with a letter): {name} becomes {k8s}, and peers reach it only as {k8s}; the host name {name} does not resolve in the cluster{where}",
-    "name.renamed-unreferenced": "Kubernetes Service names must be DNS-1035 labels (lowercase letters, digits and hyphens, starting with a letter): {name} becomes {k8s}, and peers reach it only as {k8s}; the host name {name} does not resolve in the cluster, and no peer names it in the file, so a peer that reaches it does so by an image default",
+    "name.renamed-unreferenced": "Kubernetes Service names must be DNS-1035 labels (lowercase letters, digits and hyphens, starting with a letter): {name} becomes {k8s}, and peers reach it only as {k8s}; the host name {name} does not resolve in the cluster, and no peer names it in the file, so any peer that reaches it does so by an image default",
     "name.collision": "{group} name {used} used for {original}: its sanitized name clashes with {clashedWith}",
     "renamed-hosts.rewritten": "{place}: host {names} rewritten to {k8s} ({count}×), the Service name Kubernetes could give it",
     "renamed-hosts.not-rewritten": "{place} names {names} ({count}×), which is {k8s} in the cluster, but not recognizably as a host name (or in a value not written out, such as a Secret placeholder): left as it is",
