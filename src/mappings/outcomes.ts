@@ -910,6 +910,7 @@ export type PhraseId =
   | "gpu.driver-caps"
   | "gpu.driver-caps-own"
   | "build.own"
+  | "build.args"
   | "build.shared"
   | "build.shared-fix"
   | "build.if-not-present"

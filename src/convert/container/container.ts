@@ -64,7 +64,12 @@ function image(ctx: ConvertContext, svc: Service, plan: PodPlan): string {
       },
     );
     if (svc.build) {
-      const values = { image: svc.image, command: buildCommand(ctx, svc, svc.image), ...shared(ctx, svc) };
+      const values = {
+        image: svc.image,
+        command: buildCommand(ctx, svc, svc.image),
+        ...shared(ctx, svc),
+        ...args(svc),
+      };
       ctx.outcome(svc.name, 'build', 'build.image-used', values, { objects: obj });
     }
     return svc.image;
@@ -76,11 +81,17 @@ function image(ctx: ConvertContext, svc: Service, plan: PodPlan): string {
     // has no tag, so Kubernetes would pull it (`:latest` means Always) from docker.io, where it does not exist.
     const pull = svc.pull_policy === undefined ? 'build.if-not-present' : 'build.pull-policy-set';
     const values = { image: name, values: valuesKey(svc.name), command: buildCommand(ctx, svc, tag), tag, pull };
-    ctx.outcome(svc.name, 'build', 'build.default-image', { ...values, ...shared(ctx, svc) }, { objects: obj });
+    const all = { ...values, ...shared(ctx, svc), ...args(svc) };
+    ctx.outcome(svc.name, 'build', 'build.default-image', all, { objects: obj });
   } else {
     ctx.diags.error('no-image', { service: svc.name }, ctx.servicePos(svc));
   }
   return name;
+}
+
+/** The build entry's note on its build args, which the command passes by name only (a phrase of report.yaml). */
+function args(svc: Service): Values {
+  return { buildArgs: Object.keys(svc.build?.args ?? {}).length ? 'build.args' : 'build.own' };
 }
 
 /** The build entry's note on the services that build the same image (a phrase of report.yaml). */

@@ -50,6 +50,8 @@ describe('image and build', () => {
       '`docker build -t REGISTRY/shop-web:TAG -f docker/Dockerfile --target dev --build-arg NODE_ENV . && docker push REGISTRY/shop-web:TAG`',
     );
     expect(e.fix).toContain('--set web.image.repository=REGISTRY/shop-web --set web.image.tag=TAG');
+    expect(e.fix).toContain("`--build-arg NAME` takes NAME's value from the environment");
+    expect(entry(r, 'other', 'build').fix).not.toContain('--build-arg');
     expect(e.message).toContain('the same build as worker-beat');
     expect(e.fix).toContain('one image serves worker-beat too');
     // The values key of the chart: camelCase where the name is no Go template identifier.
