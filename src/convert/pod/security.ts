@@ -22,6 +22,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { checkPodSpec, type RestrictedRule } from './security-check.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import { fixedUid } from '../plan/base-image.js';
+import { entrypointUser } from '../../kube/users.js';
 
 /** uid for helper containers without a user (the conventional "nonroot" uid of distroless images). */
 export const HELPER_UID = 65532;
@@ -91,6 +92,13 @@ function userNote(ctx: ConvertContext, svc: Service, c: Container | undefined, p
   if (fixed) {
     (c.securityContext ??= {}).runAsUser = fixed.uid;
     ctx.downgrade(svc.name, 'user', 'user.restricted-image-uid', { image: fixed.image, uid: fixed.uid }, extra);
+    return;
+  }
+  // An official database image starts as root and drops to its user itself: not "only if", it cannot start.
+  const root = svc.user === undefined && !svc.build ? entrypointUser(image) : undefined;
+  if (root) {
+    const values = { image: root.image, name: root.name, uid: root.uid };
+    ctx.downgrade(svc.name, 'user', 'user.restricted-root-image', values, extra);
     return;
   }
   if (svc.user !== undefined) ctx.downgrade(svc.name, 'user', 'user.restricted-name', { user: svc.user, image }, extra);

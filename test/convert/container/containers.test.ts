@@ -296,6 +296,7 @@ describe('user', () => {
         web: { image: 'ghcr.io/mastodon/mastodon:v4.3.17' },
         named: { image: 'ghcr.io/mastodon/mastodon:v4.3.17', user: 'mastodon' },
         unknown: { image: 'example/app' },
+        db: { image: 'postgres:14-alpine' },
       },
       { podSecurity: 'restricted' },
     );
@@ -310,6 +311,9 @@ describe('user', () => {
     expect(entry(r, 'named', 'user').id).toBe('user.restricted-name');
     expect(container(r, 'unknown').securityContext?.runAsUser).toBeUndefined();
     expect(entry(r, 'unknown', 'user')).toMatchObject({ id: 'user.restricted-unset', status: 'approximated' });
+    // postgres starts as root and drops to its user (70 in Alpine): said plainly, with the user: that works.
+    expect(entry(r, 'db', 'user')).toMatchObject({ id: 'user.restricted-root-image', status: 'unsupported' });
+    expect(entry(r, 'db', 'user').fix).toMatch(/^set `user: "70"`/);
     expectValid(r.objects);
   });
 
