@@ -1049,7 +1049,7 @@ const LISTED =
   "tmpfs cmemory aoptions\n" +
   "tty cset\n" +
   "ulimits udropped umemlock-breaks\n" +
-  "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name cimage-uid urestricted-name crestricted-image-uid urestricted-root-image arestricted-unset urestricted\n" +
+  "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name cimage-uid urestricted-name crestricted-image-uid arestricted-root-image arestricted-unset urestricted\n" +
   "userns_mode chost uhost-namespaces aper-pod\n" +
   "uts chost-network uunsupported\n" +
   "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty anamed-starts-empty-owner cnamed-data cnamed-populated cnamed-seeded cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +

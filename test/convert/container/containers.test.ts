@@ -312,7 +312,7 @@ describe('user', () => {
     expect(container(r, 'unknown').securityContext?.runAsUser).toBeUndefined();
     expect(entry(r, 'unknown', 'user')).toMatchObject({ id: 'user.restricted-unset', status: 'approximated' });
     // postgres starts as root and drops to its user (70 in Alpine): said plainly, with the user: that works.
-    expect(entry(r, 'db', 'user')).toMatchObject({ id: 'user.restricted-root-image', status: 'unsupported' });
+    expect(entry(r, 'db', 'user')).toMatchObject({ id: 'user.restricted-root-image', status: 'approximated' });
     expect(entry(r, 'db', 'user').fix).toMatch(/^set `user: "70"`/);
     expectValid(r.objects);
   });
