@@ -277,6 +277,7 @@ export type OutcomeId =
   | "docker-helper.ofelia"
   | "docker-helper.not-deployed"
   | "docker-helper.definition-not-created"
+  | "docker-helper.dns-challenge-credentials"
   | "docker-helper.volume-not-created"
   | "docker-helper.traefik"
   | "docker-helper.proxy"
@@ -474,6 +475,8 @@ export type OutcomeId =
   | "user.group-name"
   | "user.image-uid"
   | "user.restricted-name"
+  | "user.restricted-image-uid"
+  | "user.restricted-root-image"
   | "user.restricted-unset"
   | "user.restricted"
   | "userns_mode.host"
@@ -540,6 +543,7 @@ export type OutcomeId =
   | "volumes_from.not-shareable"
   | "working_dir.set"
   | "name.renamed"
+  | "name.renamed-unreferenced"
   | "name.collision"
   | "renamed-hosts.rewritten"
   | "renamed-hosts.not-rewritten"
@@ -937,6 +941,15 @@ export type PhraseId =
   | "command.escaped"
   | "user.no-low-ports"
   | "user.low-ports"
+  | "gpu.no-driver-caps"
+  | "gpu.driver-caps"
+  | "gpu.driver-caps-own"
+  | "build.own"
+  | "build.args"
+  | "build.shared"
+  | "build.shared-fix"
+  | "build.if-not-present"
+  | "build.pull-policy-set"
   | "route-path.no-slash"
   | "route-path.too-long"
   | "route-path.characters"
@@ -1042,7 +1055,7 @@ const LISTED =
   "watchtower|service|labels.com.centurylinklabs.watchtower.* ulabel\n" +
   "portainer|service|labels.io.portainer.* ilabel\n" +
   "permission-helper ainit-container afs-group cfs-group-setting ino-mount ccarried inot-deployed\n" +
-  "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created ivolume-not-created atraefik aproxy acertificates\n" +
+  "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created adns-challenge-credentials ivolume-not-created atraefik aproxy acertificates\n" +
   "labels.kompose|service|labels.kompose.* uunknown uunknown-near iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
   "x-k8s iblock-invalid capplied istorage-type-ignored ustorage-type-unsupported inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
   "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
@@ -1074,13 +1087,13 @@ const LISTED =
   "tmpfs cmemory aoptions\n" +
   "tty cset\n" +
   "ulimits udropped umemlock-breaks\n" +
-  "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name cimage-uid urestricted-name arestricted-unset urestricted\n" +
+  "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name cimage-uid urestricted-name crestricted-image-uid arestricted-root-image arestricted-unset urestricted\n" +
   "userns_mode chost uhost-namespaces aper-pod\n" +
   "uts chost-network uunsupported\n" +
   "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty anamed-starts-empty-owner cnamed-data cnamed-populated cnamed-seeded cnamed-seeded-known cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context ubind-context-absent ubind-context-no-dockerfile abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw abind-docker-dns usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
   "volumes_from ucontainer uunknown-service inothing csame-pod unot-shareable\n" +
   "working_dir cset\n" +
-  "name arenamed acollision\n" +
+  "name arenamed arenamed-unreferenced acollision\n" +
   "renamed-hosts crewritten anot-rewritten\n" +
   "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image cstateful-image-elsewhere areplica-claims cruns-once cone-shot cno-network clong-running\n" +
   "autoscaling inot-scalable chpa ahpa-adjusted\n" +

@@ -201,8 +201,10 @@ export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
       if (def[key] !== undefined && !ctx.book.get(undefined, `${path}.${key}`))
         ctx.outcome(undefined, `${path}.${key}`, 'docker-helper.volume-not-created', { volume: v.source });
   }
-  // Likewise a secret or config only helpers use (Traefik's DNS-provider keys).
+  // Likewise a secret or config only helpers use (Traefik's DNS-provider keys): the credentials of a Traefik's ACME
+  // DNS-01 challenge now belong to whatever issues the certificates, so their entry says where they go.
   const used = workloadRefs(ctx);
+  const provider = h.kind === 'proxy' ? dnsChallengeProvider(svc) : undefined;
   const refs = [
     ...svc.secrets.map((r) => ({ group: 'secrets' as const, name: r.source })),
     ...svc.configs.map((r) => ({ group: 'configs' as const, name: r.source })),
@@ -210,12 +212,32 @@ export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
   for (const r of refs) {
     const path = `${r.group}.${r.name}`;
     if (!ctx.project[r.group][r.name] || used.has(path) || ctx.book.get(undefined, path)) continue;
-    ctx.outcome(undefined, path, 'docker-helper.definition-not-created', {
-      kind: r.group === 'secrets' ? 'Secret' : 'ConfigMap',
-      name: r.name,
-    });
+    const kind = r.group === 'secrets' ? 'Secret' : 'ConfigMap';
+    if (provider !== undefined)
+      ctx.outcome(undefined, path, 'docker-helper.dns-challenge-credentials', {
+        kind,
+        name: r.name,
+        service: svc.name,
+        provider,
+      });
+    else ctx.outcome(undefined, path, 'docker-helper.definition-not-created', { kind, name: r.name });
   }
   return true;
+}
+
+/**
+ * The DNS provider of a Traefik certificate resolver that uses the ACME DNS-01 challenge, from its static
+ * configuration in the command (`--certificatesresolvers.R.acme.dnschallenge.provider=ovh`) or the environment
+ * (`TRAEFIK_CERTIFICATESRESOLVERS_R_ACME_DNSCHALLENGE_PROVIDER`); undefined when neither sets one.
+ */
+function dnsChallengeProvider(svc: Service): string | undefined {
+  for (const w of svc.command ?? []) {
+    const m = /^--certificatesresolvers\.[^.=]+\.acme\.dnschallenge\.provider=(.+)$/i.exec(w);
+    if (m) return m[1];
+  }
+  for (const [k, v] of Object.entries(svc.environment))
+    if (/^TRAEFIK_CERTIFICATESRESOLVERS_.+_ACME_DNSCHALLENGE_PROVIDER$/i.test(k) && v) return v;
+  return undefined;
 }
 
 /** `secrets.NAME` / `configs.NAME` used by some service that gets a workload (one pass over the project). */
