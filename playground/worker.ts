@@ -5,8 +5,9 @@
  *
  * It bundles the lean entry (src/browser.ts) only. The texts (report messages and fixes, diagnostic messages and
  * hints) and the input dialects (kompose labels, x-k8s, Traefik / Docker helper labels, ofelia jobs:
- * src/dialects.ts) are chunks of their own, fetched at start-up: conversions before they arrive have no fixes or
- * hints, their messages are ids and values, and each dialect's labels and keys are reported as not loaded; the
+ * src/dialects.ts) and the output modes (--pod-security restricted, --ingress gateway: src/modes.ts) are chunks of
+ * their own, fetched at start-up: conversions before they arrive have no fixes or hints, their messages are ids and
+ * values, each dialect's labels and keys are reported as not loaded, and an option asking for a mode is an error; the
  * worker tells the page (`texts` reply) to convert again once it has them. The Helm/Kustomize/files renderers are a
  * chunk loaded on the first zip.
  */
@@ -18,6 +19,7 @@ import {
   type ConvertOutput,
   type Dialect,
   type KubeObject,
+  type OutputMode,
   type ReportTexts,
 } from '../src/browser.js';
 import { zipSync, strToU8 } from 'fflate';
@@ -34,7 +36,7 @@ import {
 import { SAMPLES } from './samples.js';
 
 /** The report's texts and the dialects, once their chunks have loaded (one conversion context, not module state of the core). */
-const loaded: { texts?: ReportTexts; dialects?: readonly Dialect[] } = {};
+const loaded: { texts?: ReportTexts; dialects?: readonly Dialect[]; modes?: readonly OutputMode[] } = {};
 const post = (reply: Reply, transfer: Transferable[] = []): void =>
   (self as unknown as Worker).postMessage(reply, transfer);
 // Both at once, so the page converts again once. Without the texts chunk the report keeps id-and-values messages
@@ -48,10 +50,15 @@ void Promise.all([
     (m) => m.DIALECTS,
     () => undefined,
   ),
-]).then(([texts, dialects]) => {
+  import('../src/modes.js').then(
+    (m) => m.MODES,
+    () => undefined,
+  ),
+]).then(([texts, dialects, modes]) => {
   if (texts) loaded.texts = texts;
   if (dialects) loaded.dialects = dialects;
-  if (texts || dialects) post({ kind: 'texts' });
+  if (modes) loaded.modes = modes;
+  if (texts || dialects || modes) post({ kind: 'texts' });
 });
 
 function run(state: State): ConvertOutput {
@@ -68,6 +75,7 @@ function run(state: State): ConvertOutput {
     workingDir: DIR,
     ...(loaded.texts ? { texts: loaded.texts } : {}),
     ...(loaded.dialects ? { dialects: loaded.dialects } : {}),
+    ...(loaded.modes ? { modes: loaded.modes } : {}),
     options: {
       secrets: o.secrets,
       networkPolicies: o.networkPolicies,

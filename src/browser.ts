@@ -15,10 +15,12 @@
  *   gave them (`invalid-port.protocol (where=services.web.ports[0], protocol=sctp)`, a bare id when there are none),
  *   with secret values redacted as in worded messages, and it has no `hint`; code, severity and position are the same;
  * - Helm, Kustomize and `-o DIR` layouts are in `compose2k8s/render` (src/renderers.ts);
+ * - the output modes `podSecurity: 'restricted'` and `ingress: 'gateway'` are in `compose2k8s/modes` (src/modes.ts),
+ *   used when passed as `modes`; without them such an option is a `mode-not-loaded` error;
  * - only the Compose Spec is read: kompose labels, `x-k8s`, Traefik / Docker helper labels and ofelia jobs are
  *   dialects in `compose2k8s/dialects` (src/dialects.ts), read when passed as `dialects`; without them each such
  *   label or key has a `report.dialect-not-loaded` entry.
- * The default Node entry (src/index.ts) is this plus all three, with the texts and the dialects attached.
+ * The default Node entry (src/index.ts) is this plus all four, with the texts, the dialects and the modes attached.
  *
  *   const { objects, report, diagnostics } = convert({ files: [{ path: 'compose.yaml', content }] });
  */
@@ -34,6 +36,7 @@ import type { Report } from './report/entry.js';
 import { Diagnostics, type Diagnostic } from './report/diagnostic.js';
 import type { ReportTexts } from './mappings/outcomes.js';
 import type { Dialect } from './convert/intent/dialect.js';
+import type { OutputMode } from './convert/output-modes.js';
 
 export { loadProject } from './load/project.js';
 export { convertProject } from './convert/index.js';
@@ -56,6 +59,7 @@ export type { Report, ReportEntry, Finding, Status } from './report/entry.js';
 export type { Diagnostic, DiagnosticCode, Severity, SourcePos } from './report/diagnostic.js';
 export type { ReportTexts } from './mappings/outcomes.js';
 export type { Dialect, DialectName } from './convert/intent/dialect.js';
+export type { OutputMode, ModeName } from './convert/output-modes.js';
 
 export interface ConvertInput {
   /** Compose files in `-f` order: inline `{ path, content }` or paths read through `fs`. Absent → discovery in workingDir. */
@@ -91,6 +95,12 @@ export interface ConvertInput {
    * as `report.dialect-not-loaded`).
    */
   dialects?: readonly Dialect[];
+  /**
+   * The output modes options may ask for (MODES of `compose2k8s/modes`: `podSecurity: 'restricted'`, `ingress:
+   * 'gateway'`). The default entry passes all; without its mode such an option is a `mode-not-loaded` error and the
+   * pods get the default conversion.
+   */
+  modes?: readonly OutputMode[];
 }
 
 export interface ConvertOutput {
@@ -125,7 +135,7 @@ export function convert(input: ConvertInput = {}): ConvertOutput {
     if (!loaded.project) return { objects: [], diagnostics: loaded.diagnostics, sources };
     if (input.stopOnLoadErrors && loaded.diagnostics.some((d) => d.severity === 'error'))
       return { objects: [], diagnostics: loaded.diagnostics, project: loaded.project, sources };
-    const result = convertProject(loaded.project, input.options ?? {}, fs, input.texts, input.dialects);
+    const result = convertProject(loaded.project, input.options ?? {}, fs, input.texts, input.dialects, input.modes);
     return {
       objects: result.objects,
       report: result.report,

@@ -1,7 +1,8 @@
 /**
  * Public API of compose2k8s, the default entry (Node, and bundlers without the `browser` condition): the lean core
  * of ./browser.ts with the report's texts attached (worded messages, every report entry's `fix`), plus the Helm, Kustomize and
- * `-o DIR` renderers of ./renderers.ts, reading every input dialect of ./dialects.ts (kompose labels, x-k8s...).
+ * `-o DIR` renderers of ./renderers.ts, reading every input dialect of ./dialects.ts (kompose labels, x-k8s...), with
+ * every output mode of ./modes.ts (--pod-security restricted, --ingress gateway).
  * Browser bundlers get ./browser.ts alone through package.json's `browser` condition; `compose2k8s/texts`,
  * `compose2k8s/render` and `compose2k8s/dialects` are there for pages that want them (lazily).
  *
@@ -12,10 +13,12 @@ import { convertProject as convertProjectLean } from './convert/index.js';
 import { loadProject as loadProjectLean } from './load/project.js';
 import { TEXTS } from './mappings/texts.js';
 import { DIALECTS } from './convert/dialects.js';
+import { MODES } from './convert/modes.js';
 
 export * from './browser.js';
 export * from './renderers.js';
 export * from './dialects.js';
+export * from './modes.js';
 export { TEXTS } from './mappings/texts.js';
 
 /**
@@ -23,12 +26,18 @@ export { TEXTS } from './mappings/texts.js';
  * Never throws on bad input: problems are diagnostics.
  */
 export function convert(input: ConvertInput = {}): ConvertOutput {
-  return convertLean({ texts: TEXTS, dialects: DIALECTS, ...input });
+  return convertLean({ texts: TEXTS, dialects: DIALECTS, modes: MODES, ...input });
 }
 
 /** Load compose files, with the diagnostics' texts unless other `texts` are given. */
 export const loadProject: typeof loadProjectLean = (opts) => loadProjectLean({ texts: TEXTS, ...opts });
 
-/** Convert a loaded project, with the report's texts and every dialect unless others are given. */
-export const convertProject: typeof convertProjectLean = (project, options, fs, texts = TEXTS, dialects = DIALECTS) =>
-  convertProjectLean(project, options, fs, texts, dialects);
+/** Convert a loaded project, with the report's texts, every dialect and every output mode unless others are given. */
+export const convertProject: typeof convertProjectLean = (
+  project,
+  options,
+  fs,
+  texts = TEXTS,
+  dialects = DIALECTS,
+  modes = MODES,
+) => convertProjectLean(project, options, fs, texts, dialects, modes);

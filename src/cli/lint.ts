@@ -7,6 +7,7 @@ import { relative } from 'node:path';
 import { Command, Option } from 'commander';
 import { convertProject } from '../convert/index.js';
 import { DIALECTS } from '../convert/dialects.js';
+import { MODES } from '../convert/modes.js';
 import { TEXTS } from '../mappings/texts.js';
 import type { ConvertOptions } from '../convert/intent/options.js';
 import type { Finding } from '../report/entry.js';
@@ -102,7 +103,7 @@ function run(io: CliIO, positional: string[], flags: LintFlags): void {
     defaultProbes: flags.defaultProbes,
     hostPath: flags.hostPath ?? false,
   };
-  const { report, diagnostics } = convertProject(loaded.project, options, io.fs, TEXTS, DIALECTS);
+  const { report, diagnostics } = convertProject(loaded.project, options, io.fs, TEXTS, DIALECTS, MODES);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
     printDiagnostics(io, errors, loaded.sources);

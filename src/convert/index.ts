@@ -19,7 +19,6 @@ import { planPods, reportCollisions } from './plan/plan.js';
 import { effectiveOptions, readIntent } from './intent/overrides.js';
 import { buildContainer } from './container/container.js';
 import { applyPodSettings } from './pod/settings.js';
-import { applyPodSecurity } from './pod/security.js';
 import { lintPitfalls } from './finish/lint.js';
 import { applyResources, checkResourceLimits } from './container/resources.js';
 import { lintEnvironmentIps } from './finish/ips.js';
@@ -37,10 +36,10 @@ import { redactSecretArgs } from './container/secret-args.js';
 import { buildServices, reportUnreachable } from './objects/services.js';
 import { applyAliasLabels, buildAliasServices, dottedPeerNames } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
-import { buildHttpRoutes } from './objects/httproute.js';
 import { buildSharedCredentials } from './objects/credentials.js';
 import { rewriteRenamedHosts } from './network/rename.js';
 import { finishReport } from './finish/coverage.js';
+import { askedMode, checkModes, useModes, type OutputMode } from './output-modes.js';
 import { dialects as loadedDialects, overrideApplier, useDialects, type Dialect } from './intent/dialect.js';
 import { addPermissionInits, reportPermissionHelpers } from './plan/permission-helpers.js';
 import { basicReport, type ConvertResult } from './result.js';
@@ -66,8 +65,8 @@ export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]>
 /** Per-pod steps after the controller exists. */
 const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: PodPlan) => void]> = [
   ['services', buildServices],
-  // Published HTTP ports: an Ingress, or Gateway API HTTPRoutes with --ingress gateway.
-  ['ingress', (ctx, plan) => (ctx.options.ingress === 'gateway' ? buildHttpRoutes : buildIngress)(ctx, plan)],
+  // Published HTTP ports: an Ingress, or Gateway API HTTPRoutes with --ingress gateway (an output mode).
+  ['ingress', (ctx, plan) => (askedMode(ctx, 'gateway')?.pod ?? buildIngress)(ctx, plan)],
   ['autoscaler', (ctx, plan) => overrideApplier(ctx)?.autoscaler(ctx, plan)],
 ];
 
@@ -106,7 +105,9 @@ function eachDialect(ctx: ConvertContext, hook: string, f: (d: Dialect) => void)
  * Convert a loaded project. `texts` (mappings/texts.ts TEXTS) fills each report entry's `fix`; the Node entry and
  * the CLI always pass it, the lean browser entry only once the page has loaded it. `dialects` (intent/dialect.ts)
  * are the inputs beyond the Compose Spec to read (kompose labels, x-k8s...); the Node entry passes all of them,
- * and what a dialect left out would have read gets a `report.dialect-not-loaded` entry.
+ * and what a dialect left out would have read gets a `report.dialect-not-loaded` entry. `modes` (output-modes.ts)
+ * are the output modes options may ask for (--pod-security restricted, --ingress gateway); the Node entry passes
+ * all of them.
  */
 export function convertProject(
   project: Project,
@@ -114,10 +115,12 @@ export function convertProject(
   fs?: FileSystem,
   texts?: ReportTexts,
   dialects: readonly Dialect[] = [],
+  modes: readonly OutputMode[] = [],
 ): ConvertResult {
   const given = checkOptions(options);
   const ctx = new ConvertContext(project, defaultOptions(given.options), fs, explicitOptions(given.options), texts);
   useDialects(ctx, dialects);
+  useModes(ctx, modes);
   for (const [name, bad] of given.invalid)
     if (bad.hint) ctx.diags.error('option-invalid', { name, reason: bad.invalid, hint: bad.hint });
     else ctx.diags.error('option-invalid.docs', { name, reason: bad.invalid });
@@ -126,6 +129,7 @@ export function convertProject(
   // The top-level x-k8s extension refines the options (namespace, ingress, storage...).
   guarded(ctx, 'project overrides', undefined, () => Object.assign(ctx.options, effectiveOptions(ctx)));
   checkRouting(ctx, given.options);
+  checkModes(ctx);
   namespace(ctx);
   if (project.ignoredKeys?.includes('name'))
     ctx.outcome(undefined, 'name', 'top.name.labels', { project: project.name });
@@ -186,7 +190,7 @@ function convertPod(ctx: ConvertContext, plan: PodPlan): void {
   guarded(ctx, 'permission helpers', plan.main, () => addPermissionInits(ctx, plan));
   guarded(ctx, 'init container overrides', plan.main, () => overrideApplier(ctx)?.initContainers(ctx, plan));
   guarded(ctx, 'resource check', plan.main, () => checkResourceLimits(ctx, plan));
-  guarded(ctx, 'pod security', plan.main, () => applyPodSecurity(ctx, plan));
+  guarded(ctx, 'pod security', plan.main, () => askedMode(ctx, 'pod-security-restricted')?.pod(ctx, plan));
   guarded(ctx, 'placement', plan.main, () => {
     applyPlacement(ctx, plan);
     reportRestartPolicy(ctx, plan);

@@ -27,6 +27,7 @@ const LAYERS: Record<string, number> = {
   'browser.ts': 7,
   'renderers.ts': 7,
   'dialects.ts': 7,
+  'modes.ts': 7,
 };
 
 function files(dir: string): string[] {

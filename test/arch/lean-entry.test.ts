@@ -81,6 +81,15 @@ describe('the lean entry', () => {
     expect(carried.filter((f) => !node.has(f))).toEqual([]);
   });
 
+  it('leaves out the output modes (--pod-security restricted, --ingress gateway): the Node entry has them', () => {
+    const modes = ['convert/pod/security.ts', 'convert/pod/security-check.ts', 'convert/objects/httproute.ts'];
+    const lean = reachable('browser.ts');
+    expect(modes.filter((f) => lean.has(f))).toEqual([]);
+    const node = reachable('index.ts');
+    expect(modes.filter((f) => !node.has(f))).toEqual([]);
+    expect(reachable('modes.ts').has('convert/pod/security.ts')).toBe(true);
+  });
+
   it('counts value imports only (self-check of the scanner)', () => {
     const text = [
       "import type { A } from './a.js';",

@@ -22,7 +22,7 @@ import type { Finding } from '../../report/entry.js';
 import type { ConvertContext } from '../context.js';
 import type { Values } from '../book.js';
 import type { KubeObject } from '../../kube/object.js';
-import { podSpecOf } from '../pod/security-check.js';
+import { podTemplateOf } from '../../kube/workloads.js';
 import { DOCKER_DNS, ipLiterals, usesDockerDns } from '../../kube/ip.js';
 import { composeAddress } from './ips.js';
 import { STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
@@ -43,10 +43,8 @@ export function lintPitfalls(ctx: ConvertContext): void {
   for (const svc of Object.values(ctx.project.services)) bySvcName.set(ctx.serviceName(svc), svc);
   const lint = new Lint(ctx, bySvcName);
   for (const obj of [...ctx.objects]) {
-    const located = podSpecOf(obj);
-    if (!located) continue;
-    const tmpl = pathGet(obj, located.at.split('/').slice(1, -1)) as
-      { metadata?: { labels?: Record<string, string> } } | undefined;
+    const tmpl = podTemplateOf<{ metadata?: { labels?: Record<string, string> }; spec?: PodSpec }>(obj);
+    if (!tmpl?.spec) continue;
     const claims = (
       (obj.spec as { volumeClaimTemplates?: Array<{ metadata?: { name?: string } }> }).volumeClaimTemplates ?? []
     )
@@ -55,17 +53,11 @@ export function lintPitfalls(ctx: ConvertContext): void {
     lint.workload({
       obj,
       ref: `${obj.kind}/${obj.metadata.name}`,
-      spec: located.spec,
+      spec: tmpl.spec,
       labels: tmpl?.metadata?.labels ?? obj.metadata.labels ?? {},
       claimTemplates: new Set(claims),
     });
   }
-}
-
-function pathGet(o: unknown, keys: string[]): unknown {
-  let cur = o;
-  for (const k of keys) cur = cur && typeof cur === 'object' ? (cur as Record<string, unknown>)[k] : undefined;
-  return cur;
 }
 
 class Lint {

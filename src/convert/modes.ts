@@ -1,0 +1,14 @@
+/**
+ * The output modes (output-modes.ts): `--pod-security restricted` (pod/security.ts, which the restricted checker
+ * pod/security-check.ts decides) and `--ingress gateway` (objects/httproute.ts). Imported by the Node entry and by
+ * `compose2k8s/modes` (src/modes.ts), never by the lean entry.
+ */
+import type { OutputMode } from './output-modes.js';
+import { applyPodSecurity } from './pod/security.js';
+import { buildHttpRoutes } from './objects/httproute.js';
+
+export const podSecurityRestricted: OutputMode = { name: 'pod-security-restricted', pod: applyPodSecurity };
+export const gateway: OutputMode = { name: 'gateway', pod: buildHttpRoutes };
+
+/** Every output mode. */
+export const MODES: readonly OutputMode[] = [podSecurityRestricted, gateway];

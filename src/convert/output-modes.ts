@@ -1,0 +1,58 @@
+/**
+ * Output modes: what an option asks for beyond the default conversion (`--pod-security restricted`, `--ingress
+ * gateway`), as modules the caller passes (`compose2k8s/modes`, src/modes.ts), so the lean browser entry carries
+ * only the default conversion. The Node entry and the CLI pass every mode (convert/modes.ts lists them). An option
+ * whose mode was not passed is an error diagnostic (`mode-not-loaded`) and takes its default value, so the whole
+ * conversion is the default one: nothing is left out silently.
+ */
+import type { ConvertContext } from './context.js';
+import { FactKey } from './facts.js';
+import type { PodPlan } from './plan/pod.js';
+import type { ConvertOptions } from './intent/options.js';
+
+export type ModeName = 'pod-security-restricted' | 'gateway';
+
+export interface OutputMode {
+  readonly name: ModeName;
+  /** Its step on each pod, once the pod's containers (restricted) or Services (gateway) exist. */
+  pod(ctx: ConvertContext, plan: PodPlan): void;
+}
+
+/** The option and value that ask for each mode, and the option's value without the mode (its default). */
+const ASKED_BY: Readonly<
+  Record<
+    ModeName,
+    { option: 'podSecurity' | 'ingress'; value: string; fallback: ConvertOptions['ingress'] | undefined }
+  >
+> = {
+  'pod-security-restricted': { option: 'podSecurity', value: 'restricted', fallback: undefined },
+  gateway: { option: 'ingress', value: 'gateway', fallback: 'ingress' },
+};
+
+const LOADED = new FactKey<readonly OutputMode[]>('output modes');
+
+/** Record the modes of this conversion (once, before the intent is read). */
+export function useModes(ctx: ConvertContext, modes: readonly OutputMode[]): void {
+  ctx.facts.get(LOADED, () => modes);
+}
+
+/** The mode `name` when the options ask for it and it was passed; undefined otherwise. */
+export function askedMode(ctx: ConvertContext, name: ModeName): OutputMode | undefined {
+  const { option, value } = ASKED_BY[name];
+  if (ctx.options[option] !== value) return undefined;
+  return ctx.facts.get(LOADED, () => []).find((m) => m.name === name);
+}
+
+/**
+ * Once the options are final: one `mode-not-loaded` error per mode they ask for and the caller did not pass, and the
+ * option back to its default.
+ */
+export function checkModes(ctx: ConvertContext): void {
+  const loaded = ctx.facts.get(LOADED, () => []);
+  for (const [name, { option, value, fallback }] of Object.entries(ASKED_BY)) {
+    if (ctx.options[option] !== value || loaded.some((m) => m.name === name)) continue;
+    ctx.diags.error('mode-not-loaded', { option, value, mode: name });
+    if (fallback === undefined) delete ctx.options[option];
+    else ctx.options.ingress = fallback;
+  }
+}
