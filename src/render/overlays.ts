@@ -112,18 +112,29 @@ function withImages(o: KubeObject, entries: ReadonlyMap<string, string>): KubeOb
   return copy;
 }
 
-/** The overlay generator for a base-generated object the environment changes, or undefined if it cannot be one. */
-function generatorChange(before: Generated, after: Generated, gens: GeneratorSet): void {
+/**
+ * The overlay generator for a base-generated object the environment changes. A Secret is always merged (changed and
+ * added keys only) when its type and immutability stay: a replace would restate every key, and its placeholders
+ * would undo what the user filled in the base's files. A key the environment drops stays in it (unread: what
+ * moved elsewhere is read from there). Returns those leftover keys.
+ */
+function generatorChange(before: Generated, after: Generated, gens: GeneratorSet): string[] {
   const sameMeta =
     jsonEqual(before.labels ?? {}, after.labels ?? {}) &&
     jsonEqual(before.annotations ?? {}, after.annotations ?? {}) &&
     before.type === after.type &&
     before.immutable === after.immutable;
-  const removed = Object.keys(before.data).some((k) => !(k in after.data));
-  if (sameMeta && !removed) {
+  const removed = Object.keys(before.data).filter((k) => !(k in after.data));
+  const secretMerge = after.kind === 'secretGenerator' && before.type === after.type;
+  if ((sameMeta && !removed.length) || secretMerge) {
     const data = Object.fromEntries(Object.entries(after.data).filter(([k, v]) => before.data[k] !== v));
-    addGenerator(gens, { ...after, data }, { behavior: 'merge', dataOnly: true });
-  } else addGenerator(gens, after, { behavior: 'replace' });
+    // Nothing to add (only keys dropped): the base's generator stands as it is.
+    if (Object.keys(data).length || !sameMeta)
+      addGenerator(gens, { ...after, data }, { behavior: 'merge', dataOnly: sameMeta });
+    return removed;
+  }
+  addGenerator(gens, after, { behavior: 'replace' });
+  return [];
 }
 
 /** `base/` plus `overlays/<name>/` for each environment. Overlay names must be unique directory names. */
@@ -151,6 +162,7 @@ export function renderKustomizeOverlays(
     const files: RenderedFile[] = [];
     const gens = emptyGeneratorSet();
     const seen = new Set<string>();
+    const leftovers: string[] = [];
     for (const raw of env.objects) {
       const o = strip(raw);
       const k = key(o);
@@ -169,7 +181,8 @@ export function renderKustomizeOverlays(
       if (jsonEqual(before, o)) continue;
       const baseGen = baseGenerated.get(k);
       if (baseGen && generated) {
-        generatorChange(baseGen, generated, gens);
+        const left = generatorChange(baseGen, generated, gens);
+        if (left.length) leftovers.push(`${k} (${left.join(', ')})`);
         continue;
       }
       const { patch, ops } = strategicDiff(before as unknown as J, o as unknown as J);
@@ -214,7 +227,15 @@ export function renderKustomizeOverlays(
         content: renderValuesYaml(
           kustomization,
           new Map(),
-          header(`the ${env.name} environment, as the difference between the base and base + its override files.`),
+          header(
+            `the ${env.name} environment, as the difference between the base and base + its override files.` +
+              (gens.secretGenerator.length
+                ? "\nSecrets are merged into the base's: fill a key in base/ once; the secret files here hold only\nthe keys this environment adds or changes."
+                : '') +
+              (leftovers.length
+                ? `\nKeys the environment no longer reads stay in these Secrets (a merge cannot drop them): ${leftovers.join('; ')}.`
+                : ''),
+          ),
         ),
       },
       ...files,

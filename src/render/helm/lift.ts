@@ -27,6 +27,8 @@
 import type { KubeObject } from '../../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../../kube/object.js';
 import { dns1123Label } from '../../kube/naming.js';
+import { fileName } from '../files.js';
+import { podConfigRefs } from '../generators.js';
 import { podTemplateOf } from '../../kube/workloads.js';
 import { mapBlock, Markers, pad, presentBlock, replaceKey, stringBlock, yamlBlock } from './markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './values.js';
@@ -133,6 +135,8 @@ export class HelmLifter {
   private readonly manyRules = new Set<string>();
   /** Lifted fields of objects no service owns: `extra.<object>.<field>`. */
   private readonly extra: J = {};
+  /** The chart's ConfigMaps and Secrets by `Kind/name` (their templates are what pods' checksums hash). */
+  private readonly byRef = new Map<string, KubeObject>();
 
   constructor(
     private readonly objects: KubeObject[],
@@ -163,6 +167,9 @@ export class HelmLifter {
       this.composeByKey.set(key, name);
     }
     for (const o of usersFrom ?? objects) this.scanUsers(o);
+    for (const o of objects)
+      if (o.apiVersion === 'v1' && (o.kind === 'ConfigMap' || o.kind === 'Secret'))
+        this.byRef.set(`${o.kind}/${o.metadata.name}`, o);
     this.planSecrets();
   }
 
@@ -275,6 +282,8 @@ export class HelmLifter {
     for (const p of points) if (p.secretNames) this.liftPoint(o, p);
     const tpl = podTemplate(o);
     if (tpl) this.liftPod(o, tpl);
+    // The original's references: some of the copy's are markers by now.
+    if (tpl && o.kind !== 'Job') this.checksums(obj, (tpl.metadata ??= {}) as J);
     let wrap: string | undefined;
     switch (o.kind) {
       case 'ConfigMap':
@@ -371,6 +380,25 @@ export class HelmLifter {
         if (typeof name === 'string') this.liftClaim(t, where, `.Values.${owner}.persistence`, reg.get(name));
       }
     }
+  }
+
+  /**
+   * `checksum/<kind>-<name>` annotations of the pod template, one per ConfigMap / Secret of the chart the pod reads:
+   * the hash of that object's rendered template, so a `helm upgrade` that changes what the pod reads rolls it (env
+   * is read at container start). A Job's template is immutable: it gets none.
+   */
+  private checksums(o: KubeObject, meta: J): void {
+    const files = [...podConfigRefs(o)].sort().flatMap((r) => {
+      const target = this.byRef.get(r);
+      return target ? [fileName(target)] : [];
+    });
+    if (!files.length) return;
+    const annotations = { ...(asObj(meta.annotations) ?? {}) };
+    for (const f of files)
+      annotations[`checksum/${dns1123Label(f.replace(/\.yaml$/, ''))}`] = this.markers.scalar(
+        `{{ include (print $.Template.BasePath ${JSON.stringify(`/${f}`)}) . | sha256sum | quote }}`,
+      );
+    meta.annotations = annotations;
   }
 
   /** The env ConfigMap of one service. */

@@ -26,21 +26,29 @@ function createSecretCommand(sv: SecretValues): string {
  */
 function secretNotes(secrets: readonly SecretValues[]): string[] {
   const needed = secrets.filter((s) => s.missing.length > 0);
-  if (!needed.length) return [];
-  const lines = [
+  const existing = (sv: SecretValues): string[] => [
+    `  ${sv.name}: the existing Secret {{ .Values.${sv.path}.existingSecret }}. The chart cannot see its content: after changing it,`,
+    `    kubectl rollout restart deployment,statefulset,daemonset --namespace {{ .Release.Namespace }} -l app.kubernetes.io/instance={{ .Release.Name }}`,
+  ];
+  const lines: string[] = [];
+  // A Secret without placeholders is noted only once an existing one replaces it (upgrades cannot roll its readers).
+  for (const sv of secrets.filter((s) => s.missing.length === 0))
+    lines.push(`{{- if .Values.${sv.path}.existingSecret }}`, ...existing(sv), `{{- end }}`);
+  if (!needed.length) return lines;
+  lines.push(
     '',
     'Secrets: values.yaml holds no secret value. Each Secret below needs its real values, either in a Secret you',
     'create (then --set PATH.existingSecret=NAME: the chart creates none and the pods use yours) or at install time',
     '(--set-string PATH.values.KEY=VALUE; --set-file reads a file). Give them at the first install: a database',
     'keeps the password it first starts with, so a later upgrade changes what its clients send, not the password',
     'the database holds (then change it inside the database too, or delete its claim while it holds no data).',
-  ];
+  );
   for (const sv of needed) {
     const p = `.Values.${sv.path}`;
     const given = sv.missing.map((k) => `(index ${p}.values ${JSON.stringify(k)})`).join(' ');
     lines.push(
       `{{- if ${p}.existingSecret }}`,
-      `  ${sv.name}: the existing Secret {{ ${p}.existingSecret }}.`,
+      ...existing(sv),
       sv.missing.length > 1 ? `{{- else if and ${given} }}` : `{{- else if ${given} }}`,
       `  ${sv.name}: values given at install time.`,
       `{{- else }}`,

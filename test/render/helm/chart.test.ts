@@ -238,6 +238,51 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(pod.spec.containers[0].image).toBe('tool:2');
   });
 
+  it('a values change to what a pod reads (env, Secret) changes its pod template, so helm upgrade rolls it', () => {
+    const project = loadText(
+      [
+        'name: roll',
+        'services:',
+        '  web:',
+        '    image: "web:1"',
+        '    environment: { APP_MODE: prod, DB_PASSWORD: "${DB_PASS}" }',
+        '  db:',
+        '    image: "postgres:16"',
+        '    environment: { POSTGRES_PASSWORD: "${DB_PASS}" }',
+        '  migrate:',
+        '    image: "tool:1"',
+        '    environment: { DB_PASSWORD: "${DB_PASS}" }',
+        '    deploy: { mode: replicated-job }',
+      ].join('\n'),
+    );
+    const { dir } = chart(project);
+    const annotations = (objs: Obj[], kind: string, name: string): Record<string, string> =>
+      spec(find(objs, kind, name)).template.metadata.annotations ?? {};
+    const before = template(dir);
+    const secretKey = Object.keys(before.find((o) => o.kind === 'Secret')!['stringData'] as object)[0]!;
+    const secretPath = readFileSync(join(dir, 'values.yaml'), 'utf8').match(/^ {2}(\w+):\n {4}existingSecret/m)![1];
+    const env = template(dir, '--set', 'web.env.APP_MODE=staging');
+    const secret = template(dir, '--set-string', `secrets.${secretPath}.values.${secretKey}=new`);
+    const web = annotations(before, 'Deployment', 'web');
+    expect(Object.keys(web).filter((k) => k.startsWith('checksum/')).length).toBe(2);
+    expect(annotations(env, 'Deployment', 'web')).not.toEqual(web);
+    expect(annotations(secret, 'Deployment', 'web')).not.toEqual(web);
+    expect(annotations(env, 'Deployment', 'db')).toEqual(annotations(before, 'Deployment', 'db'));
+    expect(annotations(secret, 'Deployment', 'db')).not.toEqual(annotations(before, 'Deployment', 'db'));
+    // A Job's pod template is immutable: no checksum there (it would fail the upgrade instead).
+    expect(annotations(secret, 'Job', 'migrate')).toEqual({});
+    // An existing Secret's content is invisible to the chart: NOTES says to restart the workloads after changing it.
+    const r = runTool('helm', [
+      'install',
+      'rel',
+      dir,
+      '--dry-run=client',
+      '--set',
+      `secrets.${secretPath}.existingSecret=mine`,
+    ]);
+    expect(r.stdout).toContain('kubectl rollout restart deployment,statefulset,daemonset');
+  });
+
   it('gives services named like reserved values keys their own keys', () => {
     const compose = [
       'name: clash',
