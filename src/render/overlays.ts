@@ -3,7 +3,9 @@
  * an overlay computed as the difference between the base objects and the objects of base + override files:
  * - image changes → `images:` entries (newTag / digest), when every container of that image moves the same way;
  * - ConfigMaps / Secrets the base generates → generator entries with `behavior: merge` (changed and added keys
- *   only) or `behavior: replace` (keys removed, labels changed), so the hash suffix changes and pods roll;
+ *   only) or, for a ConfigMap, `behavior: replace` (keys removed, labels changed), so the hash suffix changes and
+ *   pods roll; a Secret always merges (its placeholders would undo what the user filled in base/), the keys it
+ *   drops removed by a JSON 6902 patch;
  * - objects only in the environment → resources of the overlay (their own files, or generators);
  * - objects only in the base → `$patch: delete` patches;
  * - objects in both that differ → a strategic-merge patch of the changed fields (see smp.ts), plus JSON 6902
@@ -114,9 +116,9 @@ function withImages(o: KubeObject, entries: ReadonlyMap<string, string>): KubeOb
 
 /**
  * The overlay generator for a base-generated object the environment changes. A Secret is always merged (changed and
- * added keys only) when its type and immutability stay: a replace would restate every key, and its placeholders
- * would undo what the user filled in the base's files. A key the environment drops stays in it (unread: what
- * moved elsewhere is read from there). Returns those leftover keys.
+ * added keys only) when its type stays: a replace would restate every key, and its placeholders would undo what
+ * the user filled in the base's files. Returns the keys the environment drops from a merged Secret: a merge cannot
+ * drop them, a JSON 6902 patch of the generated Secret does (kustomize hashes the name after patches).
  */
 function generatorChange(before: Generated, after: Generated, gens: GeneratorSet): string[] {
   const sameMeta =
@@ -128,7 +130,7 @@ function generatorChange(before: Generated, after: Generated, gens: GeneratorSet
   const secretMerge = after.kind === 'secretGenerator' && before.type === after.type;
   if ((sameMeta && !removed.length) || secretMerge) {
     const data = Object.fromEntries(Object.entries(after.data).filter(([k, v]) => before.data[k] !== v));
-    // Nothing to add (only keys dropped): the base's generator stands as it is.
+    // Nothing to add (only keys dropped): the base's generator stands, the patch drops the keys.
     if (Object.keys(data).length || !sameMeta)
       addGenerator(gens, { ...after, data }, { behavior: 'merge', dataOnly: sameMeta });
     return removed;
@@ -136,6 +138,9 @@ function generatorChange(before: Generated, after: Generated, gens: GeneratorSet
   addGenerator(gens, after, { behavior: 'replace' });
   return [];
 }
+
+/** JSON pointer segment: `~` and `/` escaped. */
+const pointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** `base/` plus `overlays/<name>/` for each environment. Overlay names must be unique directory names. */
 export function renderKustomizeOverlays(
@@ -162,7 +167,6 @@ export function renderKustomizeOverlays(
     const files: RenderedFile[] = [];
     const gens = emptyGeneratorSet();
     const seen = new Set<string>();
-    const leftovers: string[] = [];
     for (const raw of env.objects) {
       const o = strip(raw);
       const k = key(o);
@@ -181,8 +185,13 @@ export function renderKustomizeOverlays(
       if (jsonEqual(before, o)) continue;
       const baseGen = baseGenerated.get(k);
       if (baseGen && generated) {
-        const left = generatorChange(baseGen, generated, gens);
-        if (left.length) leftovers.push(`${k} (${left.join(', ')})`);
+        const dropped = generatorChange(baseGen, generated, gens);
+        if (dropped.length) {
+          const path = `patches/${fileName(o).replace(/\.yaml$/, '.json6902.yaml')}`;
+          const ops = dropped.map((d) => ({ op: 'remove', path: `/data/${pointer(d)}` }));
+          patches.push({ path, target: target(o) });
+          files.push({ path: `${dir}/${path}`, content: renderValuesYaml(ops as unknown as J) });
+        }
         continue;
       }
       const { patch, ops } = strategicDiff(before as unknown as J, o as unknown as J);
@@ -231,9 +240,6 @@ export function renderKustomizeOverlays(
             `the ${env.name} environment, as the difference between the base and base + its override files.` +
               (gens.secretGenerator.length
                 ? "\nSecrets are merged into the base's: fill a key in base/ once; the secret files here hold only\nthe keys this environment adds or changes."
-                : '') +
-              (leftovers.length
-                ? `\nKeys the environment no longer reads stay in these Secrets (a merge cannot drop them): ${leftovers.join('; ')}.`
                 : ''),
           ),
         ),

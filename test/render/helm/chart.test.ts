@@ -416,3 +416,55 @@ describe.runIf(toolAvailable('helm'))('secrets in the chart, with the real helm'
     expect(done).not.toContain('kubectl create secret');
   });
 });
+
+describe.runIf(toolAvailable('helm'))('NOTES.txt: what an upgrade cannot do, and how to fill secret files', () => {
+  const render = (compose: string, files: Record<string, string> = {}): string => {
+    const fs = memoryFs({ '/p/compose.yaml': compose, ...files });
+    const r = loadProject({ files: ['/p/compose.yaml'], workingDir: '/p', fs, env: {} });
+    const { objects } = convertProject(r.project!, {}, fs);
+    const dir = writeTree(renderHelmChart(objects, { name: r.project!.name, project: r.project! }));
+    dirs.push(dir);
+    return dir;
+  };
+  const notesOf = (dir: string, ...args: string[]): string => {
+    const r = runTool('helm', ['install', 'rel', dir, '--dry-run=client', '--namespace', 'shop', ...args]);
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout.slice(r.stdout.indexOf('NOTES:'));
+  };
+
+  it('a secret file: --set-file with its escaped key and its project path, which helm accepts', () => {
+    const dir = render('name: demo\nservices:\n  app:\n    image: nginx:1\n    volumes: ["./conf:/etc/app:ro"]\n', {
+      '/p/conf/.env': 'TOKEN=abc\n',
+      '/p/conf/app.ini': 'x=1\n',
+    });
+    const notes = notesOf(dir);
+    expect(notes).toContain("--set-file 'secrets.appConf.values.\\.env=./conf/.env'");
+    expect(notes).toContain('--from-file=.env=./conf/.env');
+    expect(notes).not.toMatch(/values\.\.env/);
+    const r = runTool('helm', ['template', 'rel', dir, '--set-file', 'secrets.appConf.values.\\.env=/dev/null']);
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  it('a Job: delete it before an upgrade that changes it; a StatefulSet claim: its size is fixed, grow the PVC', () => {
+    const dir = render(
+      [
+        'name: demo',
+        'services:',
+        '  db:',
+        '    image: postgres:16',
+        '    volumes: ["dbdata:/var/lib/postgresql/data"]',
+        '  migrate:',
+        '    image: tool:1',
+        '    deploy: { mode: replicated-job }',
+        'volumes:',
+        '  dbdata:',
+      ].join('\n'),
+    );
+    const notes = notesOf(dir).replace(/\s+/g, ' ');
+    expect(notes).toContain('kubectl delete job migrate --namespace shop');
+    expect(notes).toContain('db.persistence.dbdata: kubectl patch pvc dbdata-db-0 --namespace shop');
+    const values = readFileSync(join(dir, 'values.yaml'), 'utf8');
+    expect(values).toMatch(/# persistence\.dbdata: size and storageClass are fixed at the first install/);
+    expect(values).toContain('edit the PVC (dbdata-db-0, one per pod)');
+  });
+});
