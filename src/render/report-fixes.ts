@@ -2,7 +2,9 @@
  * The report's word on what a chart or a Kustomize tree changes for the user. The conversion's fix for a Secret
  * holding placeholders is a `kubectl create secret` (plain manifests); under the other formats that is wrong:
  * - a chart renders the Secret itself, so one created by hand before the install makes `helm install` fail (the
- *   release does not own it): the values (`--set-string`, `--set-file`) or `existingSecret` are the way;
+ *   release does not own it): the values (`--set-string`, `--set-file`) or `existingSecret` are the way; and a
+ *   chart's Job must be deleted before an upgrade that changes it (its pod template cannot change). Not Helm hooks:
+ *   a post-install hook runs after `helm install --wait` waited for the Deployments, which wait for the Job;
  * - a Kustomize secretGenerator gives the Secret a content-hash name, so one created by name is read by no pod:
  *   the generator's files are the way; and a Job that reads a generated object with a hash suffix must be deleted
  *   before the next `kubectl apply -k` after that object changes (its pod template cannot change).
