@@ -101,7 +101,14 @@ export function kustomizeAmendments(report: Report, objects: readonly KubeObject
     out.push({
       ...where(e),
       id: 'report.kustomize-secret',
-      values: { secret: names.join(', '), files: files.join(', '), dirs: applyTo },
+      values: {
+        secret: names.join(', '),
+        // An overlay's own secret files hold the keys it adds or changes (overlays.ts): those are filled there.
+        files:
+          files.join(', ') +
+          (overlays.length ? ` (and the secret files of ${t.dir}/overlays/NAME that hold its keys)` : ''),
+        dirs: applyTo,
+      },
     });
   }
   const jobs = jobsOnHashedConfig(list, t);

@@ -292,7 +292,9 @@ describe('--format kustomize with Secrets', () => {
       'json',
     );
     const fix = (JSON.parse(o.err) as Report).entries.find((e) => e.id === 'report.kustomize-secret')!.fix;
-    expect(fix).toContain('fill ko/base/secret-db-env-secret.env and run kubectl apply -k ko/overlays/prod,');
+    expect(fix).toMatch(
+      /^fill ko\/base\/secret-db-env-secret\.env \(and the secret files of ko\/overlays\/NAME[^)]*\) and run kubectl apply -k ko\/overlays\/prod,/,
+    );
     const plain = await run(
       'secret.yaml',
       '--format',
