@@ -7,7 +7,8 @@
  */
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { convert } from '../index.js';
+import { convert, TEXTS } from '../index.js';
+import { amendReport, type Amendment } from '../convert/book.js';
 import type { ConvertOptions } from '../convert/intent/options.js';
 import type { KubeObject } from '../kube/object.js';
 import type { Project } from '../model/types.js';
@@ -130,7 +131,8 @@ function readDir(
 const nestedOutput = (flags: ConvertFlags): boolean => flags.format === 'helm' || flags.format === 'kustomize';
 
 /**
- * The files `-o DIR` writes for the chosen format (helm and kustomize: with one part per environment).
+ * The files `-o DIR` writes for the chosen format (helm and kustomize: with one part per environment), and what the
+ * format changes in the report's fixes (render/report-fixes.ts).
  * The Helm and Kustomize renderers are loaded only when asked for (a default run starts without them).
  */
 async function outputFiles(
@@ -140,9 +142,11 @@ async function outputFiles(
   project: Project,
   environments: HelmEnvironment[],
   options: Partial<ConvertOptions>,
-): Promise<RenderedFile[]> {
+  report: Report,
+): Promise<{ files: RenderedFile[]; amendments: Amendment[] }> {
   if (flags.format === 'helm') {
     const { renderHelmEnvironments } = await import('../render/helm/chart.js');
+    const { helmAmendments } = await import('../render/report-fixes.js');
     const chart = renderHelmEnvironments(objects, environments, { name: project.name, project });
     for (const o of chart.outside)
       warn({
@@ -151,18 +155,28 @@ async function outputFiles(
         message: `the ${o.environment} environment changes ${o.objects.join(', ')} beyond the chart's values; values-${o.environment}.yaml does not carry those changes`,
         hint: 'use --format kustomize for this environment (its overlay patches any field)',
       });
-    return chart.files;
+    return { files: chart.files, amendments: helmAmendments(report, objects, chart.secrets) };
   }
   if (flags.format === 'kustomize') {
     const opts = {
       ...(flags.namespace ? { namespace: flags.namespace } : {}),
       generators: options.kustomizeGenerators !== false,
     };
+    const { kustomizeAmendments } = await import('../render/report-fixes.js');
+    const target = {
+      ...opts,
+      dir: flags.output ?? flags.check ?? '.',
+      overlays: environments.map((e) => e.name),
+    };
+    const amendments = kustomizeAmendments(report, objects, target);
     if (environments.length)
-      return (await import('../render/overlays.js')).renderKustomizeOverlays(objects, environments, opts);
-    return (await import('../render/kustomize.js')).renderKustomize(objects, opts);
+      return {
+        files: (await import('../render/overlays.js')).renderKustomizeOverlays(objects, environments, opts),
+        amendments,
+      };
+    return { files: (await import('../render/kustomize.js')).renderKustomize(objects, opts), amendments };
   }
-  return renderFiles(objects, flags.format);
+  return { files: renderFiles(objects, flags.format), amendments: [] };
 }
 
 /**
@@ -260,7 +274,16 @@ export async function runConvert(
   const strictFail = flags.strict === true && report.summary.unsupported > 0;
   let drift = false;
   if (flags.check) {
-    const expected = await outputFiles(warn, objects, flags, project, environments, options);
+    const { files: expected, amendments } = await outputFiles(
+      warn,
+      objects,
+      flags,
+      project,
+      environments,
+      options,
+      report,
+    );
+    amendReport(report, amendments, TEXTS);
     const actual = readDir(io, flags.check, nestedOutput(flags), new Set(expected.map((f) => f.path)));
     if (!actual) fail('check-not-directory', `${flags.check} is not a directory`);
     const d = diffFiles(expected, actual);
@@ -282,35 +305,15 @@ export async function runConvert(
   } else if (strictFail) {
     emitReport(io, flags, fail, report, { diagnostics: diags });
   } else if (flags.output) {
-    const res = writeDirAtomic(
-      resolve(io.cwd, flags.output),
-      await outputFiles(warn, objects, flags, project, environments, options),
-      {
-        force: flags.force ?? false,
-        nested: nestedOutput(flags),
-      },
-    );
+    const out = await outputFiles(warn, objects, flags, project, environments, options, report);
+    amendReport(report, out.amendments, TEXTS);
+    const res = writeDirAtomic(resolve(io.cwd, flags.output), out.files, {
+      force: flags.force ?? false,
+      nested: nestedOutput(flags),
+    });
     if (!res.ok) fail(res.code, res.message);
     emitReport(io, flags, fail, report, { diagnostics: diags });
     say(`compose2k8s: wrote ${res.written.length} file(s) to ${flags.output}\n`);
-    // The report's Secret fixes are `kubectl create secret` commands; generated Secrets get a hash suffix, so such a
-    // command would make a Secret no pod reads.
-    if (
-      flags.format === 'kustomize' &&
-      options.kustomizeGenerators !== false &&
-      objects.some((o) => o.kind === 'Secret')
-    )
-      say(
-        `compose2k8s: Secrets are kustomize secretGenerators (their names get a content hash): fill the secret-*.env / secret files in ${flags.output} and run kubectl apply -k ${flags.output}, not the report's kubectl create secret commands\n`,
-      );
-    // A Job's pod template is immutable: a generator it shares with a Deployment gets a new name when it changes.
-    if (flags.format === 'kustomize' && options.kustomizeGenerators !== false) {
-      const { jobsOnHashedConfig } = await import('../render/kustomize.js');
-      for (const [job, refs] of jobsOnHashedConfig(objects, { generators: true }))
-        say(
-          `compose2k8s: Job/${job} reads generated objects whose names carry a content hash (other workloads read them too): ${refs.join(', ')}; after changing one, run kubectl delete job ${job} before kubectl apply -k ${flags.output} (a Job's pod template cannot change; the Job then runs again)\n`,
-        );
-    }
   } else {
     // A report file is written first: should that fail after all, no manifest has been printed.
     if (flags.reportFile) emitReport(io, flags, fail, report, { diagnostics: diags });

@@ -7,7 +7,7 @@
  */
 import { OUTCOMES, type OutcomeId, type ReportTexts } from '../mappings/outcomes.js';
 import type { SourcePos } from '../report/diagnostic.js';
-import type { MessagePart, MessageValues, ReportEntry, Status } from '../report/entry.js';
+import type { MessagePart, MessageValues, Report, ReportEntry, Status } from '../report/entry.js';
 import { fallbackMessage, fill } from '../report/template.js';
 
 export { fallbackMessage, fill } from '../report/template.js';
@@ -200,5 +200,40 @@ export class ReportBook {
   /** Did any step report this key (or a key under it, for a top-level key)? */
   isReported(service: string | undefined, key: string): boolean {
     return this.keys.get(service ?? '')?.has(key) ?? false;
+  }
+}
+
+/** A renderer's verdict on an item of a finished report (see amendReport). */
+export interface Amendment {
+  service?: string;
+  path: string;
+  id: OutcomeId;
+  values: Values;
+}
+
+/**
+ * The renderer's amendments to a finished report, each to the entry of its item (service + path, never by wording):
+ * like ReportBook.downgrade (the worse status wins, the message is appended), but the amendment's fix replaces the
+ * owner's: the owner's fix was written for plain manifests, the renderer's for the output format it wrote.
+ */
+export function amendReport(report: Report, amendments: readonly Amendment[], texts?: ReportTexts): void {
+  if (!amendments.length) return;
+  const byItem = new Map<string, ReportEntry>();
+  for (const e of report.entries) byItem.set(`${e.service ?? ''}\0${e.path}`, e);
+  for (const a of amendments) {
+    const e = byItem.get(`${a.service ?? ''}\0${a.path}`);
+    if (!e) continue;
+    const status = worse(e.status, OUTCOMES[a.id].status);
+    if (status !== e.status) {
+      report.summary[e.status]--;
+      report.summary[status]++;
+      e.status = status;
+    }
+    (e.earlier ??= []).push({ id: e.id, values: e.values ?? {} });
+    e.id = a.id;
+    e.values = a.values;
+    e.message = `${e.message}; ${outcomeMessage(a.id, a.values, texts)}`;
+    const template = texts?.fixes[a.id];
+    if (template) e.fix = fill(template, a.values, a.id, 'outcome', texts?.phrases);
   }
 }

@@ -22,6 +22,10 @@ export type OutcomeId =
   | "report.no-mapping"
   | "report.profile-inactive"
   | "report.dialect-not-loaded"
+  | "report.helm-secret"
+  | "report.helm-job"
+  | "report.kustomize-secret"
+  | "report.kustomize-job-config"
   | "top.name.labels"
   | "top.networks.default-deny"
   | "top.networks.unused"
@@ -996,7 +1000,7 @@ export type PhraseId =
  * Each mapping row's own outcome (`service.attach`) is made from MAPPINGS rather than repeated.
  */
 const LISTED =
-  "report uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded\n" +
+  "report uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded ahelm-secret ahelm-job akustomize-secret akustomize-job-config\n" +
   "top.name clabels\n" +
   "top.networks cdefault-deny iunused cpolicy aexternal anot-isolated\n" +
   "top.volumes aemptydir aexternal aexternal-shared cexternal-declared-rwx aexternal-rwx cbind-device aclaim-rwx cclaim aclaim-shared\n" +

@@ -9,7 +9,8 @@
  * to the kustomization (see generators.ts): a changed config gets a new name, which rolls the pods that read it.
  * A Job's pod template is immutable, so a renamed config would make `kubectl apply -k` fail on the Job: the ones
  * only Jobs read keep their name (`disableNameSuffixHash`), and the Jobs that share a hashed one with a long-running
- * workload are named (kustomization header, CLI note: delete the Job before re-applying).
+ * workload are named (kustomization header; report entry report.kustomize-job-config, see report-fixes.ts: delete
+ * the Job before re-applying).
  */
 import type { KubeObject } from '../kube/object.js';
 import { renderFiles, type RenderedFile } from './files.js';

@@ -3,7 +3,9 @@
  * an overlay computed as the difference between the base objects and the objects of base + override files:
  * - image changes → `images:` entries (newTag / digest), when every container of that image moves the same way;
  * - ConfigMaps / Secrets the base generates → generator entries with `behavior: merge` (changed and added keys
- *   only) or `behavior: replace` (keys removed, labels changed), so the hash suffix changes and pods roll;
+ *   only) or, for a ConfigMap, `behavior: replace` (keys removed, labels changed), so the hash suffix changes and
+ *   pods roll; a Secret always merges (its placeholders would undo what the user filled in base/), the keys it
+ *   drops removed by a JSON 6902 patch;
  * - objects only in the environment → resources of the overlay (their own files, or generators);
  * - objects only in the base → `$patch: delete` patches;
  * - objects in both that differ → a strategic-merge patch of the changed fields (see smp.ts), plus JSON 6902
@@ -112,19 +114,33 @@ function withImages(o: KubeObject, entries: ReadonlyMap<string, string>): KubeOb
   return copy;
 }
 
-/** The overlay generator for a base-generated object the environment changes, or undefined if it cannot be one. */
-function generatorChange(before: Generated, after: Generated, gens: GeneratorSet): void {
+/**
+ * The overlay generator for a base-generated object the environment changes. A Secret is always merged (changed and
+ * added keys only) when its type stays: a replace would restate every key, and its placeholders would undo what
+ * the user filled in the base's files. Returns the keys the environment drops from a merged Secret: a merge cannot
+ * drop them, a JSON 6902 patch of the generated Secret does (kustomize hashes the name after patches).
+ */
+function generatorChange(before: Generated, after: Generated, gens: GeneratorSet): string[] {
   const sameMeta =
     jsonEqual(before.labels ?? {}, after.labels ?? {}) &&
     jsonEqual(before.annotations ?? {}, after.annotations ?? {}) &&
     before.type === after.type &&
     before.immutable === after.immutable;
-  const removed = Object.keys(before.data).some((k) => !(k in after.data));
-  if (sameMeta && !removed) {
+  const removed = Object.keys(before.data).filter((k) => !(k in after.data));
+  const secretMerge = after.kind === 'secretGenerator' && before.type === after.type;
+  if ((sameMeta && !removed.length) || secretMerge) {
     const data = Object.fromEntries(Object.entries(after.data).filter(([k, v]) => before.data[k] !== v));
-    addGenerator(gens, { ...after, data }, { behavior: 'merge', dataOnly: true });
-  } else addGenerator(gens, after, { behavior: 'replace' });
+    // Nothing to add (only keys dropped): the base's generator stands, the patch drops the keys.
+    if (Object.keys(data).length || !sameMeta)
+      addGenerator(gens, { ...after, data }, { behavior: 'merge', dataOnly: sameMeta });
+    return removed;
+  }
+  addGenerator(gens, after, { behavior: 'replace' });
+  return [];
 }
+
+/** JSON pointer segment: `~` and `/` escaped. */
+const pointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 
 /** `base/` plus `overlays/<name>/` for each environment. Overlay names must be unique directory names. */
 export function renderKustomizeOverlays(
@@ -169,7 +185,13 @@ export function renderKustomizeOverlays(
       if (jsonEqual(before, o)) continue;
       const baseGen = baseGenerated.get(k);
       if (baseGen && generated) {
-        generatorChange(baseGen, generated, gens);
+        const dropped = generatorChange(baseGen, generated, gens);
+        if (dropped.length) {
+          const path = `patches/${fileName(o).replace(/\.yaml$/, '.json6902.yaml')}`;
+          const ops = dropped.map((d) => ({ op: 'remove', path: `/data/${pointer(d)}` }));
+          patches.push({ path, target: target(o) });
+          files.push({ path: `${dir}/${path}`, content: renderValuesYaml(ops as unknown as J) });
+        }
         continue;
       }
       const { patch, ops } = strategicDiff(before as unknown as J, o as unknown as J);
@@ -214,7 +236,12 @@ export function renderKustomizeOverlays(
         content: renderValuesYaml(
           kustomization,
           new Map(),
-          header(`the ${env.name} environment, as the difference between the base and base + its override files.`),
+          header(
+            `the ${env.name} environment, as the difference between the base and base + its override files.` +
+              (gens.secretGenerator.length
+                ? "\nSecrets are merged into the base's: fill a key in base/ once; the secret files here hold only\nthe keys this environment adds or changes."
+                : ''),
+          ),
         ),
       },
       ...files,

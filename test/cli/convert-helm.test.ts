@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { runTool, toolAvailable } from '../render/render-tools.js';
 import { runIn } from '../helpers/cli.js';
+import type { Report } from '../../src/report/entry.js';
 
 const COMPOSE = `name: shop
 services:
@@ -106,6 +107,20 @@ describe('compose2k8s --format helm', () => {
   });
 });
 
+describe('compose2k8s --format helm: the report fills Secrets through values', () => {
+  it('says --set-string / existingSecret (a Secret made by hand before the install fails helm install)', async () => {
+    const w = await run('--format', 'helm', '-o', 'chart', '--report', 'json');
+    expect(w.code).toBe(0);
+    const entries = (JSON.parse(w.err) as Report).entries.filter((e) => e.id === 'report.helm-secret');
+    expect(entries.map((e) => `${e.service}/${e.path}`)).toEqual(['db/environment.POSTGRES_PASSWORD']);
+    expect(entries[0]!.fix).toMatch(
+      /^give the values at the first helm install: --set-string db\.secretEnv\.values\.POSTGRES_PASSWORD=\.\.\.;/,
+    );
+    expect(entries[0]!.fix).toContain('--set db.secretEnv.existingSecret=NAME');
+    expect(entries[0]!.fix).not.toContain('kubectl create secret');
+  });
+});
+
 describe('compose2k8s --format kustomize', () => {
   it('writes a base with -o, and --check detects drift', async () => {
     const w = await run('--format', 'kustomize', '-o', 'k8s', '-n', 'shop', '--report', 'none');
@@ -171,13 +186,17 @@ volumes:
   data:
 `,
     );
-    const w = await run('--format', 'kustomize', '-o', 'k8s', '--report', 'none');
+    const w = await run('--format', 'kustomize', '-o', 'k8s', '--report', 'json');
     expect(w.code).toBe(0);
-    expect(w.err).toMatch(
-      /Job\/init reads generated objects whose names carry a content hash .*: Secret\/shop-credentials;/,
+    const controller = (JSON.parse(w.err) as Report).entries.find(
+      (e) => e.service === 'init' && e.path === 'controller',
+    )!;
+    expect(controller.id).toBe('report.kustomize-job-config');
+    expect(controller.message).toMatch(
+      /Job init reads generated objects whose names carry a content hash .*: Secret\/shop-credentials/,
     );
-    expect(w.err).toContain('run kubectl delete job init before kubectl apply -k k8s');
-    const plain = await run('--format', 'kustomize', '-o', 'k8s2', '--report', 'none', '--no-kustomize-generators');
+    expect(controller.fix).toContain('run kubectl delete job init before kubectl apply -k k8s');
+    const plain = await run('--format', 'kustomize', '-o', 'k8s2', '--report', 'json', '--no-kustomize-generators');
     expect(plain.err).not.toContain('kubectl delete job');
   });
 

@@ -262,16 +262,50 @@ describe('compose2k8s -o DIR and --check DIR', () => {
 });
 
 describe('--format kustomize with Secrets', () => {
-  it('says to fill the generator files, not to kubectl create the Secret the report fixes name', async () => {
+  it("the Secret entries' fix fills the generator files (every report form, even -q), not kubectl create secret", async () => {
     writeFileSync(
       join(dir, 'secret.yaml'),
       'services:\n  db:\n    image: postgres:16\n    environment:\n      POSTGRES_PASSWORD: hunter2hunter2\n',
     );
-    const r = await run('secret.yaml', '--format', 'kustomize', '-o', 'k');
+    const r = await run('secret.yaml', '--format', 'kustomize', '-o', 'k', '--report', 'json');
     expect(r.code).toBe(0);
-    expect(r.err).toMatch(/Secrets are kustomize secretGenerators .*fill the secret-\*\.env .*kubectl apply -k k/);
-    const plain = await run('clean.yaml', '--format', 'kustomize', '-o', 'k2');
-    expect(plain.err).not.toMatch(/secretGenerators/);
+    const entry = (JSON.parse(r.err) as Report).entries.find((e) => e.id === 'report.kustomize-secret')!;
+    expect(entry.fix).toMatch(
+      /^fill k\/secret-db-env-secret\.env and run kubectl apply -k k, not kubectl create secret/,
+    );
+    expect(entry.message).toContain('secretGenerator');
+    const q = await run('secret.yaml', '--format', 'kustomize', '-o', 'k', '--force', '-q', '--report-file', 'r.txt');
+    expect(q.err).toBe('');
+    expect(readFileSync(join(dir, 'r.txt'), 'utf8')).toContain(
+      'fill k/secret-db-env-secret.env and run kubectl apply -k k',
+    );
+    // With overlays the output root is no kustomization: the fix names the base's file and the overlays.
+    const o = await run(
+      'secret.yaml',
+      '--format',
+      'kustomize',
+      '-o',
+      'ko',
+      '--overlay',
+      'prod=secret.yaml',
+      '--report',
+      'json',
+    );
+    const fix = (JSON.parse(o.err) as Report).entries.find((e) => e.id === 'report.kustomize-secret')!.fix;
+    expect(fix).toMatch(
+      /^fill ko\/base\/secret-db-env-secret\.env \(and the secret files of ko\/overlays\/NAME[^)]*\) and run kubectl apply -k ko\/overlays\/prod,/,
+    );
+    const plain = await run(
+      'secret.yaml',
+      '--format',
+      'kustomize',
+      '-o',
+      'k2',
+      '--no-kustomize-generators',
+      '--report',
+      'json',
+    );
+    expect((JSON.parse(plain.err) as Report).entries.some((e) => e.id.startsWith('report.'))).toBe(false);
   });
 });
 

@@ -370,3 +370,53 @@ describe.skipIf(!toolAvailable('kubectl'))('generators in overlays', () => {
     expect(podRefs(raw)).not.toEqual(podRefs(baseBuilt));
   });
 });
+
+describe.skipIf(!toolAvailable('kubectl'))('secrets an overlay changes', () => {
+  // With the profile, TURN_SECRET is shared by app and talk: it moves from app's Secret to the project Secret.
+  const compose = [
+    'name: demo',
+    'services:',
+    '  app:',
+    '    image: nginx:1.27',
+    '    environment: { ADMIN_PASSWORD: "${ADMIN_PASSWORD}", TURN_SECRET: "${TURN_SECRET}" }',
+    '  talk:',
+    '    image: nginx:1.27',
+    '    profiles: [talk]',
+    '    environment: { TURN_SECRET: "${TURN_SECRET}" }',
+  ].join('\n');
+  const conv = (profiles: string[]): KubeObject[] => {
+    const fs = memoryFs({ '/p/compose.yaml': compose });
+    const r = convert({
+      files: ['/p/compose.yaml'],
+      workingDir: '/p',
+      fs,
+      env: { ADMIN_PASSWORD: 'a', TURN_SECRET: 't' },
+      profiles,
+    });
+    expect(r.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return r.objects;
+  };
+
+  it('a value filled in the base reaches the overlay: the overlay merges only the keys it adds or changes', () => {
+    const rendered = renderKustomizeOverlays(conv([]), [{ name: 'talk', objects: conv(['talk']) }]);
+    const base = rendered.find((f) => f.path === 'base/secret-app-env-secret.env')!;
+    expect(base.content).toContain('ADMIN_PASSWORD=<set-me: ADMIN_PASSWORD>');
+    base.content = base.content.replace('<set-me: ADMIN_PASSWORD>', 'RealPw');
+    const k = rendered.find((f) => f.path === 'overlays/talk/kustomization.yaml')!.content;
+    expect(k).not.toContain('behavior: replace');
+    expect(rendered.some((f) => f.path.startsWith('overlays/talk/') && f.content.includes('ADMIN_PASSWORD'))).toBe(
+      false,
+    );
+    const dir = writeTree(rendered);
+    dirs.push(dir);
+    const r = runTool('kubectl', ['kustomize', `${dir}/overlays/talk`]);
+    expect(r.stderr).toBe('');
+    const secret = parseStream(r.stdout).find(
+      (o) => o.kind === 'Secret' && o.metadata.name.startsWith('app-env-secret'),
+    );
+    const data = secret!['data'] as Record<string, string>;
+    expect(Buffer.from(data['ADMIN_PASSWORD']!, 'base64').toString()).toBe('RealPw');
+    // The key the environment moved to the project Secret is dropped (a JSON 6902 patch of the generated Secret).
+    expect(Object.keys(data)).toEqual(['ADMIN_PASSWORD']);
+  });
+});

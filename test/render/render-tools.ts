@@ -53,14 +53,22 @@ export function parseStream(text: string): Obj[] {
 
 const HELM_LABELS = ['helm.sh/chart', 'app.kubernetes.io/instance', 'app.kubernetes.io/managed-by'];
 
-/** A deep copy without the labels Helm sets (and the converter's managed-by, which Helm replaces). */
+/**
+ * A deep copy without the labels Helm sets (and the converter's managed-by, which Helm replaces), nor the chart's
+ * `checksum/...` pod annotations (an `annotations` map left empty by that goes too).
+ */
 export function withoutHelmLabels(value: unknown, key?: string): unknown {
   if (Array.isArray(value)) return value.map((v) => withoutHelmLabels(v));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (key === 'labels' && HELM_LABELS.includes(k)) continue;
-    out[k] = withoutHelmLabels(v, k);
+    if (key === 'annotations' && k.startsWith('checksum/')) continue;
+    const next = withoutHelmLabels(v, k);
+    if (k === 'annotations' && next !== null && typeof next === 'object' && Object.keys(next).length === 0) {
+      if (Object.keys(v as object).length) continue;
+    }
+    out[k] = next;
   }
   return out;
 }

@@ -19,10 +19,12 @@ import {
   VALUES_HEADER,
   valuesComments,
 } from './meta.js';
-import { notes } from './notes.js';
+import { fillArgs, notes } from './notes.js';
+import type { ChartSecret } from '../report-fixes.js';
 import { alignKeys, liftAll, liftPlan, ref, valuesDiff, type J } from './plan.js';
 import { valuesSchema } from './schema.js';
 import { secretKeysOf } from './secret-refs.js';
+import { secretSources } from './secret-sources.js';
 import { renderValuesYaml } from './values.js';
 
 export interface HelmChartOptions {
@@ -45,6 +47,8 @@ export interface HelmChartResult {
   files: RenderedFile[];
   /** Per environment, the objects (`Kind/name`) it changes outside the chart's values: values-NAME.yaml misses those. */
   outside: Array<{ environment: string; objects: string[] }>;
+  /** The Secrets the chart takes from values, by name (for the report's fixes, see report-fixes.ts). */
+  secrets: Map<string, ChartSecret>;
 }
 
 /** The toggle key of an object in `objects:` (its file name without .yaml). */
@@ -114,6 +118,12 @@ export function renderHelmEnvironments(
       o.kind === 'Ingress' || o.kind === 'HTTPRoute' ? main.lifter.keyFor(o.metadata.labels?.[LABEL_NAME]) : undefined;
     if (key && !ingressToggles.has(key)) ingressToggles.set(key, toggleKey(o));
   }
+  const secretToggles = new Map(
+    toggled.flatMap((k) => {
+      const o = all.get(k)!;
+      return o.kind === 'Secret' ? [[o.metadata.name, toggleKey(o)] as const] : [];
+    }),
+  );
   const envFiles: RenderedFile[] = [];
   const envTrees: J[] = [];
   const outside: HelmChartResult['outside'] = [];
@@ -135,6 +145,12 @@ export function renderHelmEnvironments(
     });
   });
 
+  // The project files mounted Secrets come from: NOTES.txt and the report's fixes name them (--set-file).
+  const sources = secretSources(chartObjects, options.project);
+  for (const sv of main.lifter.secretValues) {
+    const files = sources.get(sv.name);
+    if (files) sv.sources = files;
+  }
   const appVersion = options.appVersion ?? commonTag(tree);
   const comments = valuesComments(main.lifter, tree);
   if (toggled.length)
@@ -148,7 +164,7 @@ export function renderHelmEnvironments(
       },
       { path: '.helmignore', content: HELMIGNORE },
       { path: 'templates/_helpers.tpl', content: helpers(chart) },
-      { path: 'templates/NOTES.txt', content: notes(main.lifter, options.name, ingressToggles) },
+      { path: 'templates/NOTES.txt', content: notes(main.lifter, options.name, ingressToggles, secretToggles) },
       {
         path: 'values.schema.json',
         content: JSON.stringify(valuesSchema([tree, ...envTrees], `Values of the ${chart} chart`), null, 2) + '\n',
@@ -157,5 +173,6 @@ export function renderHelmEnvironments(
       ...templates,
     ],
     outside,
+    secrets: new Map(main.lifter.secretValues.map((sv) => [sv.name, { path: sv.path, sets: fillArgs(sv) }])),
   };
 }

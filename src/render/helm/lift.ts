@@ -27,6 +27,8 @@
 import type { KubeObject } from '../../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../../kube/object.js';
 import { dns1123Label } from '../../kube/naming.js';
+import { fileName } from '../files.js';
+import { podConfigRefs, podVolumeRefs } from '../generators.js';
 import { podTemplateOf } from '../../kube/workloads.js';
 import { mapBlock, Markers, pad, presentBlock, replaceKey, stringBlock, yamlBlock } from './markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './values.js';
@@ -118,6 +120,10 @@ export class HelmLifter {
   readonly routes: string[] = [];
   /** The Secrets whose data are values (secretEnv, secrets.<key>), in lifting order. */
   readonly secretValues: SecretValues[] = [];
+  /** Claim templates of StatefulSets, by service key: their size and class cannot change after the install. */
+  readonly claimTemplates = new Map<string, Array<{ key: string; pvc: string }>>();
+  /** Jobs of the chart: their pod template cannot change on upgrade (NOTES.txt says to delete them first). */
+  readonly jobs: string[] = [];
   /** Whether a Namespace object was left out (Helm creates namespaces with --create-namespace). */
   droppedNamespace = false;
 
@@ -125,6 +131,8 @@ export class HelmLifter {
   private readonly composeByKey = new Map<string, string>();
   private readonly envUsers = new Map<string, Set<string>>();
   private readonly claimUsers = new Map<string, Set<string>>();
+  /** Secrets a pod mounts (their keys are files); the others are read as variables (envFrom, secretKeyRef). */
+  private readonly mounted = new Set<string>();
   private readonly projectKeys = new KeyRegistry();
   /** Secret name → `.Values` path of the Secrets lifted into values. */
   private readonly secretPaths = new Map<string, string>();
@@ -133,6 +141,10 @@ export class HelmLifter {
   private readonly manyRules = new Set<string>();
   /** Lifted fields of objects no service owns: `extra.<object>.<field>`. */
   private readonly extra: J = {};
+  /** The chart's ConfigMaps and Secrets by `Kind/name` (their templates are what pods' checksums hash). */
+  private readonly byRef = new Map<string, KubeObject>();
+  /** Per workload (`Kind/name`), the ConfigMaps and Secrets its pods read in any version. */
+  private readonly configRefs = new Map<string, Set<string>>();
 
   constructor(
     private readonly objects: KubeObject[],
@@ -162,7 +174,15 @@ export class HelmLifter {
       this.keyByDns.set(dns, key);
       this.composeByKey.set(key, name);
     }
-    for (const o of usersFrom ?? objects) this.scanUsers(o);
+    for (const o of usersFrom ?? objects) {
+      this.scanUsers(o);
+      const refs = podConfigRefs(o);
+      const k = `${o.kind}/${o.metadata.name}`;
+      if (refs.size) this.configRefs.set(k, new Set([...(this.configRefs.get(k) ?? []), ...refs]));
+    }
+    for (const o of objects)
+      if (o.apiVersion === 'v1' && (o.kind === 'ConfigMap' || o.kind === 'Secret'))
+        this.byRef.set(`${o.kind}/${o.metadata.name}`, o);
     this.planSecrets();
   }
 
@@ -251,6 +271,7 @@ export class HelmLifter {
       }
     }
     for (const v of asList(spec.volumes)) add(this.claimUsers, asObj(v.persistentVolumeClaim)?.claimName, owner);
+    for (const r of podVolumeRefs(o)) if (r.startsWith('Secret/')) this.mounted.add(r.slice('Secret/'.length));
   }
 
   private soleUser(m: Map<string, Set<string>>, name: string): string | undefined {
@@ -266,6 +287,7 @@ export class HelmLifter {
       this.droppedNamespace = true;
       return { template: undefined };
     }
+    if (obj.kind === 'Job') this.jobs.push(obj.metadata.name);
     const o = structuredClone(obj) as unknown as J & KubeObject;
     const meta = o.metadata as unknown as J;
     if (!CLUSTER_SCOPED.has(o.kind)) meta.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
@@ -302,11 +324,14 @@ export class HelmLifter {
         break;
     }
     for (const p of points) if (!p.secretNames) this.liftPoint(o, p);
+    // Shapes leave the checksums out: every version's are the same (all versions' references), and pod
+    // annotations that environments set differently must stay a field they can lift (then it holds no checksum).
+    const shape = { wrap: wrap ?? null, object: this.markers.resolve(o) };
+    const podAnnotationsLifted = points.some((p) => p.at.length > 2 && p.at[p.at.length - 1] === 'annotations');
+    // From the original's references: some of the copy's are markers by now.
+    if (tpl && o.kind !== 'Job' && !podAnnotationsLifted) this.checksums(obj, (tpl.metadata ??= {}) as J);
     const text = this.markers.apply(renderYaml([o]));
-    return {
-      template: wrap ? `{{- if ${wrap} }}\n${text}{{- end }}\n` : text,
-      shape: { wrap: wrap ?? null, object: this.markers.resolve(o) },
-    };
+    return { template: wrap ? `{{- if ${wrap} }}\n${text}{{- end }}\n` : text, shape };
   }
 
   /**
@@ -368,9 +393,36 @@ export class HelmLifter {
       const reg = new KeyRegistry(Object.keys(where));
       for (const t of asList(spec.volumeClaimTemplates)) {
         const name = asObj(t.metadata)?.name;
-        if (typeof name === 'string') this.liftClaim(t, where, `.Values.${owner}.persistence`, reg.get(name));
+        if (typeof name !== 'string') continue;
+        const key = reg.get(name);
+        this.liftClaim(t, where, `.Values.${owner}.persistence`, key);
+        const list = this.claimTemplates.get(owner) ?? [];
+        // The claim of each pod: <template>-<StatefulSet>-<ordinal>.
+        list.push({ key, pvc: `${name}-${o.metadata.name}-0` });
+        this.claimTemplates.set(owner, list);
       }
     }
+  }
+
+  /**
+   * `checksum/<kind>-<name>` annotations of the pod template, one per ConfigMap / Secret of the chart the pod reads:
+   * the hash of that object's rendered template, so a `helm upgrade` that changes what the pod reads rolls it (env
+   * is read at container start). A Job's template is immutable: it gets none.
+   */
+  private checksums(o: KubeObject, meta: J): void {
+    // Every version's references (environments), so each environment's template has the same annotations.
+    const refs = this.configRefs.get(`${o.kind}/${o.metadata.name}`) ?? podConfigRefs(o);
+    const files = [...refs].sort().flatMap((r) => {
+      const target = this.byRef.get(r);
+      return target ? [fileName(target)] : [];
+    });
+    if (!files.length) return;
+    const annotations = { ...(asObj(meta.annotations) ?? {}) };
+    for (const f of files)
+      annotations[`checksum/${dns1123Label(f.replace(/\.yaml$/, ''))}`] = this.markers.scalar(
+        `{{ include (print $.Template.BasePath ${JSON.stringify(`/${f}`)}) . | sha256sum | quote }}`,
+      );
+    meta.annotations = annotations;
   }
 
   /** The env ConfigMap of one service. */
@@ -402,7 +454,7 @@ export class HelmLifter {
     this.secretValues.push({
       path: rel,
       name: o.metadata.name,
-      use: this.envUsers.has(`Secret/${o.metadata.name}`) ? 'env' : 'files',
+      use: this.mounted.has(o.metadata.name) ? 'files' : 'env',
       type: typeof o.type === 'string' ? o.type : 'Opaque',
       keys,
       missing,

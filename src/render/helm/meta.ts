@@ -72,6 +72,15 @@ export function chartYaml(chart: string, project: string, appVersion: string | u
   return renderValuesYaml(meta);
 }
 
+/** A service's StatefulSet claim templates: what a values change cannot do after the install. */
+function claimTemplateNote(lifter: HelmLifter, key: string): string {
+  const claims = lifter.claimTemplates.get(key);
+  if (!claims?.length) return '';
+  const names = claims.map((c) => `persistence.${c.key}`).join(', ');
+  const pvcs = claims.map((c) => c.pvc).join(', ');
+  return `\n${names}: size and storageClass are fixed at the first install (a StatefulSet's claim template\ncannot change: an upgrade that changes them fails). To grow a claim, edit the PVC (${pvcs}, one per pod)\nto the new size instead; its StorageClass must allow volume expansion.`;
+}
+
 export function valuesComments(lifter: HelmLifter, tree: Record<string, unknown>): Map<string, string> {
   const comments = new Map<string, string>();
   for (const key of Object.keys(tree)) {
@@ -85,7 +94,7 @@ export function valuesComments(lifter: HelmLifter, tree: Record<string, unknown>
       comments.set(key, 'PersistentVolumeClaims shared by several services: size and storageClass.');
     else if (key === EXTRA_KEY)
       comments.set(key, 'Fields that environments set differently, of objects no compose service owns.');
-    else comments.set(key, `Compose service "${lifter.composeName(key)}".`);
+    else comments.set(key, `Compose service "${lifter.composeName(key)}".${claimTemplateNote(lifter, key)}`);
   }
   return comments;
 }

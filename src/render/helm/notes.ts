@@ -2,11 +2,25 @@
 import type { HelmLifter } from './lift.js';
 import { escapeTemplate } from './markers.js';
 import type { SecretValues } from './secret-refs.js';
-function setArg(path: string): string {
-  const [head, ...rest] = path.split('.');
-  // The last segment is a data key, which may hold dots or commas: escape them for --set.
-  const last = rest.pop() ?? '';
-  return [head, ...rest, last.replace(/([.,\\])/g, '\\$1')].join('.');
+/** The --set path of a data key under `path`: the key may hold dots or commas (`.env`), escaped for --set. */
+function setArg(path: string, key: string): string {
+  return `${path}.${key.replace(/([.,\\])/g, '\\$1')}`;
+}
+
+/** A shell word: quoted when it holds a backslash (an escaped dot of a key) or a space. */
+const word = (s: string): string => (/[\\\s'"]/.test(s) ? `'${s.replace(/'/g, "'\\''")}'` : s);
+
+/**
+ * The helm arguments that fill the placeholder keys of a Secret: `--set-file` with the project file a mounted key
+ * comes from, when known; else `--set-string` (a dot in a key escaped for --set).
+ */
+export function fillArgs(sv: SecretValues): string[] {
+  return sv.missing.map((k) => {
+    const file = sv.use === 'files' ? sv.sources?.[k] : undefined;
+    return file !== undefined
+      ? `--set-file ${word(`${setArg(`${sv.path}.values`, k)}=${file}`)}`
+      : `--set-string ${word(`${setArg(`${sv.path}.values`, k)}=...`)}`;
+  });
 }
 
 /** `kubectl create secret` for one Secret of the chart, named NAME by the user. */
@@ -15,7 +29,9 @@ function createSecretCommand(sv: SecretValues): string {
   // Secret names and data keys are DNS names and [-._a-zA-Z0-9] keys: nothing a template would evaluate.
   if (tls) return `kubectl create secret tls NAME --namespace {{ .Release.Namespace }} --cert=tls.crt --key=tls.key`;
   const type = sv.type === 'Opaque' ? '' : ` --type=${sv.type}`;
-  const from = sv.keys.map((k) => (sv.use === 'files' ? ` --from-file=${k}=./${k}` : ` --from-literal=${k}=...`));
+  const from = sv.keys.map((k) =>
+    sv.use === 'files' ? ` --from-file=${word(`${k}=${sv.sources?.[k] ?? `./${k}`}`)}` : ` --from-literal=${k}=...`,
+  );
   return `kubectl create secret generic NAME --namespace {{ .Release.Namespace }}${type}${from.join('')}`;
 }
 
@@ -24,39 +40,62 @@ function createSecretCommand(sv: SecretValues): string {
  * so each must be created (and named with existingSecret) or given at install time. Once either is done the note
  * says so.
  */
-function secretNotes(secrets: readonly SecretValues[]): string[] {
+function secretNotes(secrets: readonly SecretValues[], toggles: ReadonlyMap<string, string>): string[] {
+  // A Secret only some environments have is noted where the values turn it on.
+  const on = (sv: SecretValues, body: string[]): string[] => {
+    const t = toggles.get(sv.name);
+    return t === undefined ? body : [`{{- if index .Values.objects ${JSON.stringify(t)} }}`, ...body, '{{- end }}'];
+  };
   const needed = secrets.filter((s) => s.missing.length > 0);
-  if (!needed.length) return [];
-  const lines = [
+  const existing = (sv: SecretValues): string[] => [
+    `  ${sv.name}: the existing Secret {{ .Values.${sv.path}.existingSecret }}. The chart cannot see its content: after changing it,`,
+    `    kubectl rollout restart deployment,statefulset,daemonset --namespace {{ .Release.Namespace }} -l app.kubernetes.io/instance={{ .Release.Name }}`,
+  ];
+  const lines: string[] = [];
+  // A Secret without placeholders is noted only once an existing one replaces it (upgrades cannot roll its readers).
+  for (const sv of secrets.filter((s) => s.missing.length === 0))
+    lines.push(...on(sv, [`{{- if .Values.${sv.path}.existingSecret }}`, ...existing(sv), `{{- end }}`]));
+  if (!needed.length) return lines;
+  lines.push(
     '',
     'Secrets: values.yaml holds no secret value. Each Secret below needs its real values, either in a Secret you',
     'create (then --set PATH.existingSecret=NAME: the chart creates none and the pods use yours) or at install time',
     '(--set-string PATH.values.KEY=VALUE; --set-file reads a file). Give them at the first install: a database',
     'keeps the password it first starts with, so a later upgrade changes what its clients send, not the password',
     'the database holds (then change it inside the database too, or delete its claim while it holds no data).',
-  ];
+  );
   for (const sv of needed) {
     const p = `.Values.${sv.path}`;
     const given = sv.missing.map((k) => `(index ${p}.values ${JSON.stringify(k)})`).join(' ');
     lines.push(
-      `{{- if ${p}.existingSecret }}`,
-      `  ${sv.name}: the existing Secret {{ ${p}.existingSecret }}.`,
-      sv.missing.length > 1 ? `{{- else if and ${given} }}` : `{{- else if ${given} }}`,
-      `  ${sv.name}: values given at install time.`,
-      `{{- else }}`,
-      `  ${sv.name} (keys ${sv.missing.join(', ')}) holds placeholders; either`,
-      `    ${createSecretCommand(sv)}`,
-      `    helm upgrade {{ .Release.Name }} CHART --reuse-values --set ${setArg(`${sv.path}.existingSecret`)}=NAME`,
-      '  or',
-      `    helm upgrade {{ .Release.Name }} CHART --reuse-values ${sv.missing.map((k) => `--set-string ${setArg(`${sv.path}.values.${k}`)}=...`).join(' ')}`,
-      `{{- end }}`,
+      ...on(sv, [
+        `{{- if ${p}.existingSecret }}`,
+        ...existing(sv),
+        sv.missing.length > 1 ? `{{- else if and ${given} }}` : `{{- else if ${given} }}`,
+        `  ${sv.name}: values given at install time.`,
+        `{{- else }}`,
+        `  ${sv.name} (keys ${sv.missing.join(', ')}) holds placeholders; either`,
+        `    ${createSecretCommand(sv)}`,
+        `    helm upgrade {{ .Release.Name }} CHART --reuse-values --set ${sv.path}.existingSecret=NAME`,
+        '  or',
+        `    helm upgrade {{ .Release.Name }} CHART --reuse-values ${fillArgs(sv).join(' ')}`,
+        `{{- end }}`,
+      ]),
     );
   }
   return lines;
 }
 
-/** `toggles`: service key → `objects:` key of its Ingress (or HTTPRoute), when only some environments have it. */
-export function notes(lifter: HelmLifter, project: string, toggles: ReadonlyMap<string, string> = new Map()): string {
+/**
+ * `toggles`: service key → `objects:` key of its Ingress (or HTTPRoute), when only some environments have it;
+ * `secretToggles`: the same for Secrets, by name.
+ */
+export function notes(
+  lifter: HelmLifter,
+  project: string,
+  toggles: ReadonlyMap<string, string> = new Map(),
+  secretToggles: ReadonlyMap<string, string> = new Map(),
+): string {
   const lines = [
     `Release {{ .Release.Name }} of {{ .Chart.Name }} {{ .Chart.Version }} is installed in namespace {{ .Release.Namespace }}.`,
     escapeTemplate(
@@ -89,7 +128,29 @@ export function notes(lifter: HelmLifter, project: string, toggles: ReadonlyMap<
       );
     }
   }
-  lines.push(...secretNotes(lifter.secretValues));
+  lines.push(...secretNotes(lifter.secretValues, secretToggles));
+  const claims = [...lifter.claimTemplates].flatMap(([key, list]) =>
+    list.map((c) => ({ values: `${key}.persistence.${c.key}`, pvc: c.pvc })),
+  );
+  if (claims.length)
+    lines.push(
+      '',
+      "Storage: a StatefulSet's claim template cannot change, so size and storageClass of these values are fixed",
+      'at the first install (an upgrade that changes them fails). To grow a claim, edit its PVC (one per pod,',
+      'the StorageClass must allow volume expansion):',
+      ...claims.map(
+        (c) =>
+          `  ${c.values}: kubectl patch pvc ${c.pvc} --namespace {{ .Release.Namespace }} -p '{"spec":{"resources":{"requests":{"storage":"NEW_SIZE"}}}}'`,
+      ),
+    );
+  if (lifter.jobs.length)
+    lines.push(
+      '',
+      "Jobs: a Job's pod template cannot change, so a helm upgrade that changes one (its image, its environment, a",
+      'Secret it reads through existingSecret) fails. Before such an upgrade, delete it; the upgrade creates it again',
+      'and it runs again:',
+      ...lifter.jobs.map((j) => `  kubectl delete job ${j} --namespace {{ .Release.Namespace }}`),
+    );
   if (lifter.droppedNamespace)
     lines.push('', 'The namespace is the release namespace: install with --namespace NAME --create-namespace.');
   return lines.join('\n') + '\n';

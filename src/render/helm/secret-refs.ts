@@ -19,6 +19,8 @@ export interface SecretValues {
   keys: string[];
   /** Keys whose converted value is (or holds) a placeholder: the real value must be provided. */
   missing: string[];
+  /** Mounted files: data key → the file in the project it comes from, when known. */
+  sources?: Record<string, string>;
 }
 
 export const isPlaceholder = (v: string): boolean => v.includes('<set-me');

@@ -238,6 +238,51 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(pod.spec.containers[0].image).toBe('tool:2');
   });
 
+  it('a values change to what a pod reads (env, Secret) changes its pod template, so helm upgrade rolls it', () => {
+    const project = loadText(
+      [
+        'name: roll',
+        'services:',
+        '  web:',
+        '    image: "web:1"',
+        '    environment: { APP_MODE: prod, DB_PASSWORD: "${DB_PASS}" }',
+        '  db:',
+        '    image: "postgres:16"',
+        '    environment: { POSTGRES_PASSWORD: "${DB_PASS}" }',
+        '  migrate:',
+        '    image: "tool:1"',
+        '    environment: { DB_PASSWORD: "${DB_PASS}" }',
+        '    deploy: { mode: replicated-job }',
+      ].join('\n'),
+    );
+    const { dir } = chart(project);
+    const annotations = (objs: Obj[], kind: string, name: string): Record<string, string> =>
+      spec(find(objs, kind, name)).template.metadata.annotations ?? {};
+    const before = template(dir);
+    const secretKey = Object.keys(before.find((o) => o.kind === 'Secret')!['stringData'] as object)[0]!;
+    const secretPath = readFileSync(join(dir, 'values.yaml'), 'utf8').match(/^ {2}(\w+):\n {4}existingSecret/m)![1];
+    const env = template(dir, '--set', 'web.env.APP_MODE=staging');
+    const secret = template(dir, '--set-string', `secrets.${secretPath}.values.${secretKey}=new`);
+    const web = annotations(before, 'Deployment', 'web');
+    expect(Object.keys(web).filter((k) => k.startsWith('checksum/')).length).toBe(2);
+    expect(annotations(env, 'Deployment', 'web')).not.toEqual(web);
+    expect(annotations(secret, 'Deployment', 'web')).not.toEqual(web);
+    expect(annotations(env, 'Deployment', 'db')).toEqual(annotations(before, 'Deployment', 'db'));
+    expect(annotations(secret, 'Deployment', 'db')).not.toEqual(annotations(before, 'Deployment', 'db'));
+    // A Job's pod template is immutable: no checksum there (it would fail the upgrade instead).
+    expect(annotations(secret, 'Job', 'migrate')).toEqual({});
+    // An existing Secret's content is invisible to the chart: NOTES says to restart the workloads after changing it.
+    const r = runTool('helm', [
+      'install',
+      'rel',
+      dir,
+      '--dry-run=client',
+      '--set',
+      `secrets.${secretPath}.existingSecret=mine`,
+    ]);
+    expect(r.stdout).toContain('kubectl rollout restart deployment,statefulset,daemonset');
+  });
+
   it('gives services named like reserved values keys their own keys', () => {
     const compose = [
       'name: clash',
@@ -369,5 +414,57 @@ describe.runIf(toolAvailable('helm'))('secrets in the chart, with the real helm'
     expect(done).toContain('the existing Secret db-creds');
     expect(done).toContain('values given at install time');
     expect(done).not.toContain('kubectl create secret');
+  });
+});
+
+describe.runIf(toolAvailable('helm'))('NOTES.txt: what an upgrade cannot do, and how to fill secret files', () => {
+  const render = (compose: string, files: Record<string, string> = {}): string => {
+    const fs = memoryFs({ '/p/compose.yaml': compose, ...files });
+    const r = loadProject({ files: ['/p/compose.yaml'], workingDir: '/p', fs, env: {} });
+    const { objects } = convertProject(r.project!, {}, fs);
+    const dir = writeTree(renderHelmChart(objects, { name: r.project!.name, project: r.project! }));
+    dirs.push(dir);
+    return dir;
+  };
+  const notesOf = (dir: string, ...args: string[]): string => {
+    const r = runTool('helm', ['install', 'rel', dir, '--dry-run=client', '--namespace', 'shop', ...args]);
+    expect(r.status, r.stderr).toBe(0);
+    return r.stdout.slice(r.stdout.indexOf('NOTES:'));
+  };
+
+  it('a secret file: --set-file with its escaped key and its project path, which helm accepts', () => {
+    const dir = render('name: demo\nservices:\n  app:\n    image: nginx:1\n    volumes: ["./conf:/etc/app:ro"]\n', {
+      '/p/conf/.env': 'TOKEN=abc\n',
+      '/p/conf/app.ini': 'x=1\n',
+    });
+    const notes = notesOf(dir);
+    expect(notes).toContain("--set-file 'secrets.appConf.values.\\.env=./conf/.env'");
+    expect(notes).toContain('--from-file=.env=./conf/.env');
+    expect(notes).not.toMatch(/values\.\.env/);
+    const r = runTool('helm', ['template', 'rel', dir, '--set-file', 'secrets.appConf.values.\\.env=/dev/null']);
+    expect(r.status, r.stderr).toBe(0);
+  });
+
+  it('a Job: delete it before an upgrade that changes it; a StatefulSet claim: its size is fixed, grow the PVC', () => {
+    const dir = render(
+      [
+        'name: demo',
+        'services:',
+        '  db:',
+        '    image: postgres:16',
+        '    volumes: ["dbdata:/var/lib/postgresql/data"]',
+        '  migrate:',
+        '    image: tool:1',
+        '    deploy: { mode: replicated-job }',
+        'volumes:',
+        '  dbdata:',
+      ].join('\n'),
+    );
+    const notes = notesOf(dir).replace(/\s+/g, ' ');
+    expect(notes).toContain('kubectl delete job migrate --namespace shop');
+    expect(notes).toContain('db.persistence.dbdata: kubectl patch pvc dbdata-db-0 --namespace shop');
+    const values = readFileSync(join(dir, 'values.yaml'), 'utf8');
+    expect(values).toMatch(/# persistence\.dbdata: size and storageClass are fixed at the first install/);
+    expect(values).toContain('edit the PVC (dbdata-db-0, one per pod)');
   });
 });

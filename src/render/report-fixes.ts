@@ -1,0 +1,130 @@
+/**
+ * The report's word on what a chart or a Kustomize tree changes for the user. The conversion's fix for a Secret
+ * holding placeholders is a `kubectl create secret` (plain manifests); under the other formats that is wrong:
+ * - a chart renders the Secret itself, so one created by hand before the install makes `helm install` fail (the
+ *   release does not own it): the values (`--set-string`, `--set-file`) or `existingSecret` are the way; and a
+ *   chart's Job must be deleted before an upgrade that changes it (its pod template cannot change). Not Helm hooks:
+ *   a post-install hook runs after `helm install --wait` waited for the Deployments, which wait for the Job;
+ * - a Kustomize secretGenerator gives the Secret a content-hash name, so one created by name is read by no pod:
+ *   the generator's files are the way; and a Job that reads a generated object with a hash suffix must be deleted
+ *   before the next `kubectl apply -k` after that object changes (its pod template cannot change).
+ * Each is an amendment (convert/book.ts amendReport) to the entry of its item, chosen by outcome id, never by
+ * wording; its fix replaces the owner's.
+ */
+import type { Amendment } from '../convert/book.js';
+import { LABEL_NAME, type KubeObject } from '../kube/object.js';
+import type { OutcomeId } from '../mappings/outcomes.js';
+import type { Report } from '../report/entry.js';
+import { generatedObjects, jobsOnHashedConfig, type KustomizeOptions } from './kustomize.js';
+import { generatorEntry } from './generators.js';
+
+/** Outcomes whose fix fills a Secret the conversion emitted with placeholders by `kubectl create secret`. */
+const SECRET_FILLS: ReadonlySet<OutcomeId> = new Set<OutcomeId>([
+  'command.secret-references',
+  'entrypoint.secret-references',
+  'environment.secret-placeholder',
+  'environment.secret-empty',
+  'volumes.bind-secret-file',
+  'volumes.bind-dir-secret-files',
+  'top.secrets.missing',
+  'top.secrets.placeholder',
+  'top.configs.secret',
+  'top.interpolation.shared',
+  'top.interpolation.shared-empty',
+  'top.shared-values.shared',
+  'top.shared-values.shared-empty',
+]);
+
+/** The Secrets (by name) an entry's fix fills, among those `known` holds. */
+function filledSecrets<T>(e: Report['entries'][number], known: ReadonlyMap<string, T>): string[] {
+  if (!SECRET_FILLS.has(e.id as OutcomeId)) return [];
+  return e.objects.flatMap((o) => (o.startsWith('Secret/') && known.has(o.slice(7)) ? [o.slice(7)] : []));
+}
+
+/** A Secret of the chart that takes its data from values. */
+export interface ChartSecret {
+  /** Values path without `.Values.`: `secrets.demoCredentials`, `web.secretEnv`. */
+  path: string;
+  /** The `--set-string` / `--set-file` arguments that fill its placeholder keys. */
+  sets: string[];
+}
+
+/** Helm: fill a Secret of the chart through its values; delete a Job before an upgrade that changes it. */
+export function helmAmendments(
+  report: Report,
+  objects: readonly KubeObject[],
+  secrets: ReadonlyMap<string, ChartSecret>,
+): Amendment[] {
+  const out: Amendment[] = [];
+  for (const o of objects) {
+    const service = o.metadata.labels?.[LABEL_NAME];
+    if (o.kind === 'Job' && service)
+      out.push({ service, path: 'controller', id: 'report.helm-job', values: { job: o.metadata.name } });
+  }
+  for (const e of report.entries) {
+    const [secret] = filledSecrets(e, secrets);
+    if (secret === undefined) continue;
+    const s = secrets.get(secret)!;
+    const sets = s.sets.length ? s.sets.join(' ') : `--set-string ${s.path}.values.KEY=...`;
+    out.push({ ...where(e), id: 'report.helm-secret', values: { secret, path: s.path, sets } });
+  }
+  return out;
+}
+
+export interface KustomizeTarget extends KustomizeOptions {
+  /** The output directory as the user named it. */
+  dir: string;
+  /** Overlay names (`--overlay`): the tree is `base/` + `overlays/NAME/`. */
+  overlays?: readonly string[];
+}
+
+/** Kustomize: fill the generators' files; delete the Jobs reading hashed generated objects before re-applying. */
+export function kustomizeAmendments(report: Report, objects: readonly KubeObject[], t: KustomizeTarget): Amendment[] {
+  if (t.generators === false) return [];
+  const list = [...objects];
+  const generated = generatedObjects(list, t);
+  const secrets = new Map(
+    [...generated.values()].filter((g) => g.kind === 'secretGenerator').map((g) => [g.name, g] as const),
+  );
+  const overlays = t.overlays ?? [];
+  const base = overlays.length ? `${t.dir}/base` : t.dir;
+  const applyTo = overlays.length ? overlays.map((o) => `${t.dir}/overlays/${o}`).join(' or ') : t.dir;
+  const out: Amendment[] = [];
+  for (const e of report.entries) {
+    const names = filledSecrets(e, secrets);
+    if (!names.length) continue;
+    const files = names.flatMap((n) => {
+      const { entry } = generatorEntry(secrets.get(n)!);
+      const envs = entry.envs as string[] | undefined;
+      return envs ? envs.map((f) => `${base}/${f}`) : [`the files in ${base}/secret-${n}/`];
+    });
+    out.push({
+      ...where(e),
+      id: 'report.kustomize-secret',
+      values: {
+        secret: names.join(', '),
+        // An overlay's own secret files hold the keys it adds or changes (overlays.ts): those are filled there.
+        files:
+          files.join(', ') +
+          (overlays.length ? ` (and the secret files of ${t.dir}/overlays/NAME that hold its keys)` : ''),
+        dirs: applyTo,
+      },
+    });
+  }
+  const jobs = jobsOnHashedConfig(list, t);
+  for (const o of list) {
+    const refs = o.kind === 'Job' ? jobs.get(o.metadata.name) : undefined;
+    const service = o.metadata.labels?.[LABEL_NAME];
+    if (!refs || !service) continue;
+    out.push({
+      service,
+      path: 'controller',
+      id: 'report.kustomize-job-config',
+      values: { job: o.metadata.name, refs: refs.join(', '), dirs: applyTo },
+    });
+  }
+  return out;
+}
+
+const where = (e: Report['entries'][number]): Pick<Amendment, 'service' | 'path'> =>
+  e.service !== undefined ? { service: e.service, path: e.path } : { path: e.path };
