@@ -24,20 +24,27 @@ describe('playground build', () => {
     const chunks = readdirSync(join(outdir, 'chunks')).filter((f) => f.endsWith('.js'));
     const chunk = (f: string): string => readFileSync(join(outdir, 'chunks', f), 'utf8');
     // The worker and the chunks it imports statically carry the lean core and the samples; the fix texts, the input
-    // dialects and the Helm/Kustomize renderers are chunks it imports dynamically (on start-up, on the first zip).
+    // dialects, the output modes and the Helm/Kustomize renderers are chunks it imports dynamically (on start-up, on
+    // the first zip).
     const dynamic = [...worker.matchAll(/import\(\s*"\.\/chunks\/([^"]+)"\s*\)/g)].map((m) => m[1]!);
-    const eager = chunks.filter((f) => !dynamic.includes(f));
-    expect(dynamic.map((f) => f.replace(/-\w+\.js$/, '')).sort()).toEqual(['dialects', 'renderers', 'texts']);
-    for (const f of eager) expect(worker).toContain(`"./chunks/${f}"`);
+    // Statically imported by the worker: the core. Other chunks hold code the dynamic ones share (the dialects'
+    // Traefik report reads the HTTPRoutes of the gateway mode) and are imported by them only.
+    const eager = chunks.filter((f) => !dynamic.includes(f) && worker.includes(`"./chunks/${f}"`));
+    const shared = chunks.filter((f) => !dynamic.includes(f) && !eager.includes(f));
+    for (const f of shared) expect(dynamic.some((d) => chunk(d).includes(`"./${f}"`))).toBe(true);
+    expect(dynamic.map((f) => f.replace(/-\w+\.js$/, '')).sort()).toEqual(['dialects', 'modes', 'renderers', 'texts']);
     const core = [worker, ...eager.map(chunk)].join('\n');
     const fixText = 'Pass --profile to include a profile';
     const helmText = 'helm.sh/chart';
     const dialectText = 'kompose.service.expose.tls-secret';
+    const modeText = 'gateway.networking.k8s.io/v1';
     expect(core).not.toContain(fixText);
+    expect(core).not.toContain(modeText);
     expect(core).not.toContain(helmText);
     expect(core).not.toContain(dialectText);
     expect(chunk(dynamic.find((f) => f.startsWith('dialects'))!)).toContain(dialectText);
     expect(chunk(dynamic.find((f) => f.startsWith('texts'))!)).toContain(fixText);
+    expect([dynamic.find((f) => f.startsWith('modes'))!, ...shared].map(chunk).join('\n')).toContain(modeText);
     expect(chunk(dynamic.find((f) => f.startsWith('renderers'))!)).toContain(helmText);
     for (const name of ['voting-app', 'gitea-postgres']) {
       const sample = readFileSync(join(root, `samples/${name}/compose.yaml`), 'utf8');
