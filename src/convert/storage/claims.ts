@@ -177,6 +177,12 @@ function findMounters(ctx: ConvertContext, type: 'volume' | 'bind', source: stri
   return { pods: [...pods].sort(), multi, global };
 }
 
+/** The pod of `svc` as the only mounter (a volume of its own, such as an anonymous one). */
+export function ownMounters(ctx: ConvertContext, svc: Service): Mounters {
+  const root = ctx.project.services[ctx.index.ownerOf(svc.name)] ?? svc;
+  return { pods: [root.name], multi: podCount(root) > 1, global: isGlobal(root) };
+}
+
 export interface ClaimRequest {
   /** Identity of the claim source (same source → same claim). */
   identity: string;
