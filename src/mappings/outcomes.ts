@@ -274,6 +274,7 @@ export type OutcomeId =
   | "labels.kompose.volume-type-unsupported"
   | "labels.kompose.not-applied"
   | "labels.kompose.no-target"
+  | "labels.kompose.expose-load-balancer"
   | "labels.kompose.group-service"
   | "labels.kompose.group-no-service"
   | "labels.kompose.probe-disabled"
@@ -1012,7 +1013,7 @@ const LISTED =
   "portainer|service|labels.io.portainer.* ilabel\n" +
   "permission-helper ainit-container afs-group cfs-group-setting ino-mount ccarried inot-deployed\n" +
   "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created ivolume-not-created atraefik\n" +
-  "labels.kompose|service|labels.kompose.* iunknown iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target cgroup-service agroup-no-service cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
+  "labels.kompose|service|labels.kompose.* iunknown iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target iexpose-load-balancer cgroup-service agroup-no-service cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
   "x-k8s iblock-invalid capplied istorage-type-ignored ustorage-type-unsupported cgroup-service agroup-no-service inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
   "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
   "mem_limit cset ino-limit ioverridden\n" +

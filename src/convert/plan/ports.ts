@@ -188,11 +188,15 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
     const ov = serviceOverrides(ctx, svc);
     if (ov.ingress?.enabled === false) continue;
     const mine: HttpRoute[] = [];
-    svc.ports.forEach((p, index) => {
-      if (publishedStart(p) === undefined || isLoopbackOnly(p)) return;
-      const cls = classifyPort(svc, p, ov.http);
-      if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason, reasonValues: cls.values });
-    });
+    // A Service type the user chose (kompose.service.type, x-k8s service.type) says how the ports are reached:
+    // no Ingress beside it unless one is asked for (kompose.service.expose, x-k8s ingress), as kompose does.
+    const typed = ov.serviceType === 'ClusterIP' || ov.serviceType === 'NodePort' || ov.serviceType === 'LoadBalancer';
+    if (!typed || ov.ingress?.enabled === true)
+      svc.ports.forEach((p, index) => {
+        if (publishedStart(p) === undefined || isLoopbackOnly(p)) return;
+        const cls = classifyPort(svc, p, ov.http);
+        if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason, reasonValues: cls.values });
+      });
     if (mine.length === 0 && ov.ingress?.enabled === true) {
       // The ports the requested ingress names, else its first TCP port: only a dialect requests one, and the
       // dialects carry the code (plan/requested-routes.ts).
