@@ -246,6 +246,12 @@ function holdsKey(tokens: readonly string[], value: string): boolean {
 }
 
 /** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */
+/**
+ * Labels whose value is the name of a Secret object (kompose's Ingress TLS Secret, image pull Secrets), not a secret:
+ * a name is printed like any other object name (the Ingress's secretName, the report).
+ */
+const SECRET_NAME_LABELS = new Set(['kompose.service.expose.tls-secret', 'kompose.image-pull-secret']);
+
 const NOT_SECRET_SUFFIX = new Set([
   'FILE',
   'PATH',
@@ -328,7 +334,7 @@ const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
  */
 export function isSecretKey(name: string, value: string, siblings: readonly string[] = []): boolean {
   if (URL_WITH_PASSWORD.test(value) || secretShaped(value)) return true;
-  if (SWITCH_VALUE.test(value.trim())) return false;
+  if (SWITCH_VALUE.test(value.trim()) || SECRET_NAME_LABELS.has(name)) return false;
   const tokens = name
     .toUpperCase()
     .split(/[-_.]+/)

@@ -358,6 +358,7 @@ export type OutcomeId =
   | "ports.public-datastore"
   | "ports.load-balancer-many"
   | "ports.ingress-no-service-port"
+  | "ports.ingress-catch-all-clash"
   | "ports.ingress-already-routed"
   | "ports.ingress-tls-backend"
   | "ports.ingress-tls-backend-unknown"
@@ -1024,7 +1025,7 @@ const LISTED =
   "pid chost cin-pod uother-pod urestricted\n" +
   "pids_limit uunsupported\n" +
   "platform iempty cnode-selector avariant\n" +
-  "ports cin-cluster arandom-host-port uno-container-port aloopback-only anot-exposed upublished-taken cpublished apublished-node-port apublished-load-balancer aload-balancer-split aload-balancer-type-split aload-balancer-mixed apublic-datastore aload-balancer-many uingress-no-service-port aingress-already-routed aingress-tls-backend aingress-tls-backend-unknown aingress-body-size aingress-body-size-config aingress-default-class aingress-host aingress-generated-host aingress-any-host aroute-host aroute-generated-host aroute-any-host uroute-path-invalid aroute-ingress-class aroute-tls aroute-body-size aroute-backend-tls aservice-none anode-port-range cservice-type aservice-type-first-node-port cservice-type-in-cluster apolicy-from-ingress apolicy-from-gateway cpolicy-from-anywhere urestricted\n" +
+  "ports cin-cluster arandom-host-port uno-container-port aloopback-only anot-exposed upublished-taken cpublished apublished-node-port apublished-load-balancer aload-balancer-split aload-balancer-type-split aload-balancer-mixed apublic-datastore aload-balancer-many uingress-no-service-port aingress-catch-all-clash aingress-already-routed aingress-tls-backend aingress-tls-backend-unknown aingress-body-size aingress-body-size-config aingress-default-class aingress-host aingress-generated-host aingress-any-host aroute-host aroute-generated-host aroute-any-host uroute-path-invalid aroute-ingress-class aroute-tls aroute-body-size aroute-backend-tls aservice-none anode-port-range cservice-type aservice-type-first-node-port cservice-type-in-cluster apolicy-from-ingress apolicy-from-gateway cpolicy-from-anywhere urestricted\n" +
   "post_start uno-command cexec aexec-partial\n" +
   "pre_stop uno-command cexec aexec-partial\n" +
   "privileged cset urestricted\n" +
