@@ -248,6 +248,12 @@ export function servedPorts(ctx: ConvertContext, svc: Service): Array<{ port: nu
     if (!out.some((o) => o.port === port)) out.push({ port, why });
   };
   for (const route of routesOf(ctx, svc.name)) add(route.port.target, 'it is routed as HTTP');
+  // A published web port the Service type the user chose exposes instead of an Ingress (findRoutes): as good.
+  const ov = serviceOverrides(ctx, svc);
+  if (ov.serviceType !== undefined)
+    for (const p of svc.ports)
+      if (publishedStart(p) !== undefined && !isLoopbackOnly(p) && classifyPort(svc, p, ov.http).http)
+        add(p.target, 'it is published as HTTP');
   for (const [p, why] of r.referenced) add(p, `peers address it there (${why})`);
   for (const [p, why] of r.self) add(p, `it says it serves it (${why})`);
   for (const p of r.wellKnown) add(p, `the well-known port of its image`);

@@ -460,7 +460,7 @@ describe('a Service type the user chose (kompose.service.type, x-k8s service.typ
   };
 
   test('NodePort / LoadBalancer answer on the published port, as Docker and the default path do; no Ingress beside them', () => {
-    const { svc, entry, ingresses } = full(`
+    const { out, svc, entry, ingresses } = full(`
 services:
   db:
     image: postgres
@@ -482,6 +482,11 @@ services:
     const typed = entry('web', 'ports');
     expect([typed.id, ...(typed.earlier ?? []).map((m) => m.id)]).toContain('ports.service-type');
     expect(entry('web', 'ports[0]').status).toBe('converted');
+    // Published as a web port, it is still known to be served: the default readiness probe stays.
+    const dep = out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web') as unknown as {
+      spec: { template: { spec: { containers: Array<{ readinessProbe?: unknown }> } } };
+    };
+    expect(dep.spec.template.spec.containers[0]!.readinessProbe).toMatchObject({ tcpSocket: { port: 80 } });
   });
 
   test('a container port peers address stays on the Service beside the published one', () => {
