@@ -190,7 +190,7 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
     const mine: HttpRoute[] = [];
     // A Service type the user chose (kompose.service.type, x-k8s service.type) says how the ports are reached:
     // no Ingress beside it unless one is asked for (kompose.service.expose, x-k8s ingress), as kompose does.
-    const typed = ov.serviceType === 'ClusterIP' || ov.serviceType === 'NodePort' || ov.serviceType === 'LoadBalancer';
+    const typed = ov.serviceType !== undefined && ov.serviceType !== 'None';
     if (!typed || ov.ingress?.enabled === true)
       svc.ports.forEach((p, index) => {
         if (publishedStart(p) === undefined || isLoopbackOnly(p)) return;
