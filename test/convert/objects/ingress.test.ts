@@ -6,8 +6,8 @@ import type { ServiceSpec } from 'kubernetes-types/core/v1.js';
 import { buildServices } from '../../../src/convert/objects/services.js';
 import { buildIngress } from '../../../src/convert/objects/ingress.js';
 import { find, has, recs, runSteps } from '../steps.js';
-import { convert, convertProject, memoryFs } from '../../../src/index.js';
-import { fromYaml } from '../../helpers/project.js';
+import { convertProject } from '../../../src/index.js';
+import { convertYaml, fromYaml } from '../../helpers/project.js';
 
 const ing = (o: KubeObject): IngressSpec => o['spec'] as IngressSpec;
 const run = (services: Parameters<typeof runSteps>[0], options: Partial<ConvertOptions> = {}) =>
@@ -254,12 +254,7 @@ services:
 
 describe('kompose.service.expose: "true" is an Ingress without a host (kompose initIngress), whatever other services do', () => {
   const full = (yaml: string) => {
-    const out = convert({
-      files: [{ path: '/p/compose.yaml', content: yaml }],
-      workingDir: '/p',
-      fs: memoryFs({ '/p/compose.yaml': yaml }),
-      env: {},
-    });
+    const out = convertYaml(yaml);
     expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const ingress = (name: string) =>
       out.objects.find((o) => o.kind === 'Ingress' && o.metadata.name === name) as unknown as {

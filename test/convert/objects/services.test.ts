@@ -4,9 +4,8 @@ import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import type { ServiceSpec } from 'kubernetes-types/core/v1.js';
 import { buildServices } from '../../../src/convert/objects/services.js';
 import { classifyPort, containerPortName } from '../../../src/convert/plan/ports.js';
-import { service } from '../../helpers/project.js';
+import { convertYaml, service } from '../../helpers/project.js';
 import { ctr, find, has, recs, runSteps } from '../steps.js';
-import { convert, memoryFs } from '../../../src/index.js';
 
 const spec = (o: KubeObject): ServiceSpec => o['spec'] as ServiceSpec;
 const run = (services: Parameters<typeof runSteps>[0], options: Partial<ConvertOptions> = {}) =>
@@ -445,12 +444,7 @@ describe('LoadBalancer Services per protocol', () => {
 
 describe('a Service type the user chose (kompose.service.type, x-k8s service.type)', () => {
   const full = (yaml: string) => {
-    const out = convert({
-      files: [{ path: '/p/compose.yaml', content: yaml }],
-      workingDir: '/p',
-      fs: memoryFs({ '/p/compose.yaml': yaml }),
-      env: {},
-    });
+    const out = convertYaml(yaml);
     expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const svc = (name: string) =>
       out.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as unknown as { spec: ServiceSpec };

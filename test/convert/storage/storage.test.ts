@@ -5,7 +5,7 @@ import { applyStorage } from '../../../src/convert/storage/storage.js';
 import { buildServices } from '../../../src/convert/objects/services.js';
 import type { ServiceVolume } from '../../../src/model/types.js';
 import { ctr, find, has, plan, recs, runSteps } from '../steps.js';
-import { convert, memoryFs } from '../../../src/index.js';
+import { convertYaml } from '../../helpers/project.js';
 
 const steps = [applyStorage];
 const vol = (source: string, target: string, extra: Partial<ServiceVolume> = {}): ServiceVolume => ({
@@ -946,12 +946,7 @@ describe('secret files in bind mounts never become ConfigMap data', () => {
 
 describe('anonymous volume with claim settings (kompose.volume.size / storage-class-name, x-k8s storage)', () => {
   const run = (yaml: string) => {
-    const out = convert({
-      files: [{ path: '/p/compose.yaml', content: yaml }],
-      workingDir: '/p',
-      fs: memoryFs({ '/p/compose.yaml': yaml }),
-      env: {},
-    });
+    const out = convertYaml(yaml);
     expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     return out;
   };
