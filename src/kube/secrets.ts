@@ -245,13 +245,13 @@ function holdsKey(tokens: readonly string[], value: string): boolean {
   return !/^(\/|\.\.?\/|~\/)|\.(key|pem|crt|der|p12|pfx|jks|p8)$/i.test(value.trim());
 }
 
-/** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */
 /**
  * Labels whose value is the name of a Secret object (kompose's Ingress TLS Secret, image pull Secrets), not a secret:
  * a name is printed like any other object name (the Ingress's secretName, the report).
  */
 const SECRET_NAME_LABELS = new Set(['kompose.service.expose.tls-secret', 'kompose.image-pull-secret']);
 
+/** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */
 const NOT_SECRET_SUFFIX = new Set([
   'FILE',
   'PATH',
