@@ -2,13 +2,13 @@
 /**
  * What is in the browser bundle that `npm run bench` sizes (row `bundleKB`: src/browser.ts, the lean entry of
  * package.json's `browser` condition, bundled by esbuild for the browser, minified, gzip -9). Prints the total,
- * the minified bytes per package / source folder and per file (esbuild's metafile), and each dependency's share
- * of the gzip size (the bundle rebuilt without it). `--entry FILE` sizes another entry (src/index.ts: the
+ * the minified bytes per package / source folder and per file (esbuild's metafile), and each package's or
+ * folder's share of the gzip size (the bundle cut without it). `--entry FILE` sizes another entry (src/index.ts: the
  * default entry with the report texts and the renderers; src/renderers.ts; src/mappings/texts.ts).
  *
  *   node scripts/bundle-report.mjs [--top N] [--entry src/browser.ts]
  */
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
@@ -32,7 +32,7 @@ async function bundle(extra = {}) {
     ...extra,
   });
   const code = r.outputFiles[0].contents;
-  return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, meta: r.metafile };
+  return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, meta: r.metafile, text: r.outputFiles[0].text };
 }
 
 /** `node_modules/@scope/name` or `node_modules/name`, else the file's folder under src/ (two levels). */
@@ -56,11 +56,32 @@ console.log('\nminified bytes by file:');
 for (const [file, v] of inputs.sort((a, b) => b[1].bytesInOutput - a[1].bytesInOutput).slice(0, top))
   console.log(`${kb(v.bytesInOutput)}  ${file}`);
 
-console.log('\ngzip share of each dependency (bundle size minus the bundle without it):');
-const deps = [...groups.keys()]
-  .filter((g) => g.startsWith('node_modules/'))
-  .map((g) => g.slice('node_modules/'.length));
-for (const dep of deps) {
-  const without = await bundle({ external: [dep] });
-  console.log(`${kb(all.gzip - without.gzip)}  ${dep}`);
-}
+// Each folder's share of the gzip size: the bundle minus the bundle without the folder's modules. esbuild marks
+// each module with a `// src/...` comment unless whitespace is minified, so the bundle is cut at those marks and each
+// rest minified again before gzip. Shares overlap (gzip finds repeats across folders), so they sum above the total.
+const marked = await bundle({ minify: false, minifyIdentifiers: true, minifySyntax: true });
+// The closing `export { ... }` names declarations of every module: left out, so that a cut bundle still parses.
+const cuts = marked.text
+  .replace(/\nexport \{[^}]*\};?\s*$/, '\n')
+  .split(/^(?=\/\/ (?:src|node_modules)\/)/m)
+  .map((text) => {
+    const file = /^\/\/ (\S+)/.exec(text)?.[1] ?? '';
+    return { group: file ? group(file) : '', text };
+  });
+const gzipOf = async (code) =>
+  gzipSync((await transform(code, { minifyWhitespace: true, loader: 'js' })).code, { level: 9 }).length;
+const whole = await gzipOf(cuts.map((c) => c.text).join(''));
+const shares = [];
+for (const g of new Set(cuts.map((c) => c.group).filter(Boolean)))
+  shares.push([
+    whole -
+      (await gzipOf(
+        cuts
+          .filter((c) => c.group !== g)
+          .map((c) => c.text)
+          .join(''),
+      )),
+    g,
+  ]);
+console.log('\ngzip share of each package / folder (the bundle minus the bundle without it):');
+for (const [n, g] of shares.sort((a, b) => b[0] - a[0]).slice(0, top)) console.log(`${kb(n)}  ${g}`);

@@ -11,7 +11,7 @@ import { loadProject } from '../load/project.js';
 import { TEXTS } from '../mappings/texts.js';
 import { nodeFs } from '../node/fs.js';
 import { fdWriter } from '../node/stdio.js';
-import type { Diagnostic } from '../report/diagnostic.js';
+import type { Diagnostic, DiagnosticCode } from '../report/diagnostic.js';
 import { formatDiagnostics } from '../report/frame.js';
 
 export const EXIT = {
@@ -58,26 +58,36 @@ export interface LoadFlags {
   projectDirectory?: string;
 }
 
-/** Print diagnostics (`file:line:col: severity code: message` + code frame) to stderr. */
+/** Ends a run with exit 2 after saying why (as text, or as JSON under `--report json`). */
+export type FailUsage = (code: DiagnosticCode, message: string) => never;
+
+/** The plain-text way to end a run with exit 2: `compose2k8s: error CODE: message` on stderr. */
+export function textFail(io: CliIO): FailUsage {
+  return (code, message) => {
+    io.stderr(`compose2k8s: error ${code}: ${message}\n`);
+    throw new CliExit(EXIT.INPUT);
+  };
+}
+
 /**
  * The compose files of a run, in merge order: all given with -f, or all as arguments. Both at once is a usage
  * error: `compose2k8s base.yml -f override.yml` reads as base first, `compose2k8s -f base.yml override.yml` as the
  * opposite, and a silent guess merges a base over its override.
  */
 export function composeFiles(
-  io: CliIO,
+  fail: FailUsage,
   flagged: readonly string[] | undefined,
   positional: readonly string[],
 ): string[] {
-  if (flagged?.length && positional.length) {
-    io.stderr(
-      `compose2k8s: error usage: compose files given both as arguments (${positional.join(', ')}) and with -f (${flagged.join(', ')}): give them all with -f, in merge order\n`,
+  if (flagged?.length && positional.length)
+    fail(
+      'usage',
+      `compose files given both as arguments (${positional.join(', ')}) and with -f (${flagged.join(', ')}): give them all with -f, in merge order`,
     );
-    throw new CliExit(EXIT.INPUT);
-  }
   return [...(flagged?.length ? flagged : positional)];
 }
 
+/** Print diagnostics (`file:line:col: severity code: message` + code frame) to stderr. */
 export function printDiagnostics(io: CliIO, diags: Diagnostic[], sources: ReadonlyMap<string, string>): void {
   const shown = diags.filter((d) => d.severity !== 'info' || d.pos);
   if (shown.length === 0) return;

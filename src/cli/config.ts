@@ -3,8 +3,8 @@
  * sorted, long syntax, durations as Go durations (`1m30s`), no positions.
  */
 import { Command, Option } from 'commander';
-import { stringify } from 'yaml';
 import type { Project, Service } from '../model/types.js';
+import { emitYaml } from '../render/emit.js';
 import { loadFromFlags, type CliIO, type LoadFlags } from './common.js';
 import { addLoadOptions } from './options.js';
 
@@ -117,10 +117,17 @@ export function projectForDisplay(p: Project): Obj {
   return { ...out, ...p.extensions };
 }
 
+/**
+ * The resolved project as a compose file that reads back as itself, like `docker compose config` prints it: the
+ * manifests' YAML emitter (src/render/emit.ts), so strings a YAML 1.1 reader (PyYAML, docker-compose 1.x, Go
+ * yaml.v2) would take for a boolean, number or date (`off`, `yes`, `03:00`) are quoted; and every `$` written as
+ * `$$`, as docker compose does (its `escapeDollarSign`), so a literal `$` (an interpolated `$$host`) is not
+ * interpolated again when the output is read as a compose file.
+ */
 export function renderConfig(p: Project, format: 'yaml' | 'json'): string {
   const view = projectForDisplay(p);
-  if (format === 'json') return JSON.stringify(view, null, 2) + '\n';
-  return stringify(view, { lineWidth: 0, aliasDuplicateObjects: false });
+  const text = format === 'json' ? JSON.stringify(view, null, 2) + '\n' : emitYaml(view);
+  return text.replaceAll('$', '$$$$');
 }
 
 interface ConfigFlags extends LoadFlags {

@@ -5,8 +5,8 @@
  * Exit codes: 0 ok; 1 `--strict` with unsupported keys (then nothing is printed or written), or `--check DIR` found
  * drift; 2 bad input/usage.
  */
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { convert } from '../index.js';
 import type { ConvertOptions } from '../convert/intent/options.js';
 import type { KubeObject } from '../kube/object.js';
@@ -26,8 +26,8 @@ import {
   formatReportJson,
   type JsonReportExtras,
 } from '../report/format.js';
-import type { Diagnostic, DiagnosticCode } from '../report/diagnostic.js';
-import { CliExit, EXIT, composeFiles, loadInput, printDiagnostics, type CliIO } from './common.js';
+import type { Diagnostic } from '../report/diagnostic.js';
+import { CliExit, EXIT, composeFiles, loadInput, printDiagnostics, type CliIO, type FailUsage } from './common.js';
 import type { ConvertFlags } from './flags.js';
 
 /** Exit code when `--strict` finds unsupported keys or `--check` finds drift. */
@@ -41,17 +41,48 @@ function wantColor(io: CliIO): boolean {
   return io.env === process.env && isTerminal(2);
 }
 
-function fail(io: CliIO, code: DiagnosticCode, message: string): never {
-  io.stderr(`compose2k8s: error ${code}: ${message}\n`);
-  throw new CliExit(EXIT.INPUT);
+/**
+ * How an exit-2 error is said. With `--report json` (wherever the report goes) stderr then holds exactly one JSON
+ * document, the diagnostics collected so far and this error, so a script reading `--report json` can parse every
+ * failure; otherwise one `compose2k8s: error CODE: message` line.
+ */
+function failer(io: CliIO, flags: ConvertFlags, diags: Diagnostic[]): FailUsage {
+  return (code, message) => {
+    if (flags.report === 'json') {
+      diags.push({ severity: 'error', code, message });
+      io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
+    } else io.stderr(`compose2k8s: error ${code}: ${message}\n`);
+    throw new CliExit(EXIT.INPUT);
+  };
 }
 
-/** `--report json` on stderr: stderr then holds exactly one JSON document, so scripts can parse it. */
-function jsonOnStderr(flags: ConvertFlags): boolean {
-  return flags.report === 'json' && !flags.reportFile;
+/**
+ * Why `--report-file FILE` could not be written, checked before anything is printed or written: exit 2 means
+ * nothing was written, so a failed run never reaches `| kubectl apply -f -` or an `-o` tree.
+ */
+function reportFileProblem(path: string): string | undefined {
+  try {
+    const st = statSync(path, { throwIfNoEntry: false });
+    if (st?.isDirectory()) return `${path} is a directory`;
+    if (st) return void accessSync(path, constants.W_OK);
+    const dir = dirname(path);
+    const parent = statSync(dir, { throwIfNoEntry: false });
+    if (!parent) return `directory ${dir} does not exist`;
+    if (!parent.isDirectory()) return `${dir} is not a directory`;
+    accessSync(dir, constants.W_OK | constants.X_OK);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
-function emitReport(io: CliIO, flags: ConvertFlags, report: Report, extras: JsonReportExtras = {}): void {
+function emitReport(
+  io: CliIO,
+  flags: ConvertFlags,
+  fail: FailUsage,
+  report: Report,
+  extras: JsonReportExtras = {},
+): void {
   if (flags.report === 'none' || (flags.quiet && !flags.reportFile)) return;
   const baseDir = io.cwd;
   const opts = { color: !flags.reportFile && wantColor(io), baseDir };
@@ -65,7 +96,7 @@ function emitReport(io: CliIO, flags: ConvertFlags, report: Report, extras: Json
   try {
     writeFileSync(resolve(io.cwd, flags.reportFile), text);
   } catch (e) {
-    fail(io, 'report-write-failed', `could not write ${flags.reportFile}: ${(e as Error).message}`);
+    fail('report-write-failed', `could not write ${flags.reportFile}: ${(e as Error).message}`);
   }
 }
 
@@ -134,35 +165,52 @@ async function outputFiles(
   return renderFiles(objects, flags.format);
 }
 
+/**
+ * The `--controller NAME=KIND` names that are a service of no conversion of the run (the base, or an environment
+ * that adds it; a service a profile leaves out counts): a typo the conversion cannot apply, so bad usage.
+ */
+function unknownControllerServices(
+  options: Partial<ConvertOptions>,
+  projects: ReadonlyArray<Project | undefined>,
+): string[] {
+  return Object.keys(options.controllers ?? {})
+    .filter((n) => !projects.some((p) => p && (n in p.services || n in p.disabledServices)))
+    .sort();
+}
+
 export async function runConvert(
   io: CliIO,
   positional: string[],
   flags: ConvertFlags,
   options: Partial<ConvertOptions>,
 ): Promise<void> {
-  if (flags.check && flags.output) fail(io, 'usage', '--check and -o/--output cannot be used together');
-  if (flags.createNamespace && !flags.namespace) fail(io, 'usage', '--create-namespace needs -n/--namespace');
+  const json = flags.report === 'json';
+  const diags: Diagnostic[] = [];
+  const fail: FailUsage = failer(io, flags, diags);
+  if (flags.check && flags.output) fail('usage', '--check and -o/--output cannot be used together');
+  if (flags.createNamespace && !flags.namespace) fail('usage', '--create-namespace needs -n/--namespace');
   if ((flags.format === 'helm' || flags.format === 'kustomize') && !flags.output && !flags.check)
-    fail(io, 'usage', `--format ${flags.format} writes a directory: add -o DIR (or --check DIR)`);
+    fail('usage', `--format ${flags.format} writes a directory: add -o DIR (or --check DIR)`);
   const overlays = flags.overlay ?? [];
   if (overlays.length && flags.format !== 'helm' && flags.format !== 'kustomize')
-    fail(io, 'usage', '--overlay needs --format kustomize or --format helm');
-  const files = composeFiles(io, flags.file, positional);
-  if (overlays.length && files.includes('-'))
-    fail(io, 'usage', '--overlay cannot be used with a compose file on stdin');
-  const json = jsonOnStderr(flags);
-  const diags: Diagnostic[] = [];
-  // Text mode prints diagnostics as they come; JSON mode collects them into the one document.
+    fail('usage', '--overlay needs --format kustomize or --format helm');
+  const files = composeFiles(fail, flags.file, positional);
+  if (overlays.length && files.includes('-')) fail('usage', '--overlay cannot be used with a compose file on stdin');
+  const reportProblem = flags.reportFile ? reportFileProblem(resolve(io.cwd, flags.reportFile)) : undefined;
+  if (reportProblem) fail('report-write-failed', `cannot write ${flags.reportFile}: ${reportProblem}`);
+  // Text mode prints diagnostics as they come; JSON mode collects them into the one document (on stderr, or in the
+  // report file).
   const collect = json
     ? (d: Diagnostic[]) => void diags.push(...d)
     : (d: Diagnostic[], sources: ReadonlyMap<string, string>) =>
         printDiagnostics(io, flags.quiet ? d.filter((x) => x.severity === 'error') : d, sources);
+  const jsonOnStderr = json && !flags.reportFile;
   const say = (text: string): void => {
-    if (!json && !flags.quiet) io.stderr(text);
+    if (!jsonOnStderr && !flags.quiet) io.stderr(text);
   };
   /** What makes the exit code 1 (drift, --strict) is said even under --quiet. */
   const sayFailure = (text: string): void => {
-    if (!json) io.stderr(text);
+    if (!jsonOnStderr) io.stderr(text);
   };
   // The CLI is a caller of the library's one entry: it builds a convert() input from the flags.
   const out = convert({ ...loadInput({ ...flags, file: files }, io), options, stopOnLoadErrors: true });
@@ -193,15 +241,19 @@ export async function runConvert(
     const errors = env.diagnostics.filter((d) => d.severity === 'error');
     if (errors.length || !env.project) {
       collect(errors, env.sources);
-      if (json) io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
       fail(
-        io,
         'usage',
         `the ${o.name} overlay (${[...o.files, ...o.profiles.map((p) => `profile:${p}`)].join(', ')}) could not be converted`,
       );
     }
     environments.push({ name: o.name, objects: env.objects, project: env.project });
   }
+  const unknown = unknownControllerServices(options, [project, ...environments.map((e) => e.project)]);
+  if (unknown.length)
+    fail(
+      'usage',
+      `${unknown.map((n) => `--controller ${n}=${options.controllers![n]!}`).join(', ')}: the project has no such service (services: ${Object.keys(project.services).sort().join(', ')})`,
+    );
 
   // A refused conversion is like bad input: the report says why, and no manifest is printed or written (a pipe into
   // `kubectl apply -f -` or a committed -o tree must not get what --strict refused). --check writes nothing anyway.
@@ -210,9 +262,9 @@ export async function runConvert(
   if (flags.check) {
     const expected = await outputFiles(warn, objects, flags, project, environments, options);
     const actual = readDir(io, flags.check, nestedOutput(flags), new Set(expected.map((f) => f.path)));
-    if (!actual) fail(io, 'check-not-directory', `${flags.check} is not a directory`);
+    if (!actual) fail('check-not-directory', `${flags.check} is not a directory`);
     const d = diffFiles(expected, actual);
-    emitReport(io, flags, report, {
+    emitReport(io, flags, fail, report, {
       diagnostics: diags,
       drift: { missing: d.missing, changed: d.changed, extra: d.extra },
     });
@@ -228,7 +280,7 @@ export async function runConvert(
       );
     } else say(`compose2k8s: ${flags.check} is up to date\n`);
   } else if (strictFail) {
-    emitReport(io, flags, report, { diagnostics: diags });
+    emitReport(io, flags, fail, report, { diagnostics: diags });
   } else if (flags.output) {
     const res = writeDirAtomic(
       resolve(io.cwd, flags.output),
@@ -238,8 +290,8 @@ export async function runConvert(
         nested: nestedOutput(flags),
       },
     );
-    if (!res.ok) fail(io, res.code, res.message);
-    emitReport(io, flags, report, { diagnostics: diags });
+    if (!res.ok) fail(res.code, res.message);
+    emitReport(io, flags, fail, report, { diagnostics: diags });
     say(`compose2k8s: wrote ${res.written.length} file(s) to ${flags.output}\n`);
     // The report's Secret fixes are `kubectl create secret` commands; generated Secrets get a hash suffix, so such a
     // command would make a Secret no pod reads.
@@ -260,8 +312,10 @@ export async function runConvert(
         );
     }
   } else {
+    // A report file is written first: should that fail after all, no manifest has been printed.
+    if (flags.reportFile) emitReport(io, flags, fail, report, { diagnostics: diags });
     io.stdout(flags.format === 'json' ? renderJson(objects) : renderYaml(objects));
-    emitReport(io, flags, report, { diagnostics: diags });
+    if (!flags.reportFile) emitReport(io, flags, fail, report, { diagnostics: diags });
   }
 
   if (strictFail)

@@ -17,6 +17,7 @@ import {
   loadFromFlags,
   nodeIO,
   printDiagnostics,
+  textFail,
   type CliIO,
   type LoadFlags,
 } from './common.js';
@@ -94,7 +95,7 @@ export function formatFindingsJson(project: string, findings: Finding[], io: Cli
 }
 
 function run(io: CliIO, positional: string[], flags: LintFlags): void {
-  const files = composeFiles(io, flags.file, positional);
+  const files = composeFiles(textFail(io), flags.file, positional);
   const loaded = loadFromFlags({ ...flags, ...(files.length ? { file: files } : {}) }, io);
   const options: Partial<ConvertOptions> = {
     networkPolicies: flags.networkPolicies,

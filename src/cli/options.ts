@@ -66,6 +66,12 @@ export function conversionOptions(cmd: Command): Partial<ConvertOptions> {
 
 const collect = (v: string, prev: string[] = []): string[] => [...prev, v];
 
+/** `--profile NAME`: an empty name (`--profile ""`, an unset shell variable) activates nothing, so it is refused. */
+const collectProfile = (v: string, prev: string[] = []): string[] => {
+  if (!v.trim()) throw new InvalidArgumentError('a profile name cannot be empty');
+  return collect(v, prev);
+};
+
 /** Register the project-loading options on a command. */
 export function addLoadOptions(cmd: Command): Command {
   return cmd
@@ -75,7 +81,7 @@ export function addLoadOptions(cmd: Command): Command {
         'compose file (repeatable; "-" reads stdin); default: compose.yaml discovery',
       ).argParser(collect),
     )
-    .addOption(new Option('--profile <profile>', 'activate a profile (repeatable)').argParser(collect))
+    .addOption(new Option('--profile <profile>', 'activate a profile (repeatable)').argParser(collectProfile))
     .addOption(new Option('--env-file <file>', 'environment file replacing .env (repeatable)').argParser(collect))
     .option('-p, --project-name <name>', 'project name')
     .option('--project-directory <dir>', "project directory (default: the first file's directory)");

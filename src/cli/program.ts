@@ -8,35 +8,57 @@ import { EXIT, nodeIO, type CliIO } from './common.js';
 import { configCommand } from './config.js';
 import { registerConvert } from './convert.js';
 import { lintCommand } from './lint.js';
+import { formatDiagnosticsJson } from '../report/format.js';
 import { VERSION } from '../version.js';
 
-export function buildProgram(io: CliIO = nodeIO()): Command {
+/**
+ * `onError`: receives commander's own error messages (unknown flag, bad value, ...) instead of stderr; they are
+ * then `error: ...` lines.
+ */
+export function buildProgram(io: CliIO = nodeIO(), onError?: (message: string) => void): Command {
+  const output = {
+    writeOut: (s: string) => io.stdout(s),
+    writeErr: (s: string) => io.stderr(s),
+    ...(onError ? { outputError: (s: string) => onError(s) } : {}),
+  };
   const program = new Command('compose2k8s')
     .description('Convert Docker Compose projects to Kubernetes manifests')
     .version(VERSION, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+    .configureOutput(output);
   program.addCommand(configCommand(io));
   program.addCommand(lintCommand(io));
   // ── Register the conversion command here (the default: `compose2k8s [FILE...]`). ──
   registerConvert(program, io);
-  for (const c of program.commands)
-    c.exitOverride().configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) });
+  for (const c of program.commands) c.exitOverride().configureOutput(output);
   return program;
+}
+
+/** Whether the command line asks for `--report json` (read before commander parses it, which may fail). */
+export function wantsJsonReport(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  const opts = end < 0 ? args : args.slice(0, end);
+  return opts.some((a, i) => a === '--report=json' || (a === '--report' && opts[i + 1] === 'json'));
 }
 
 /**
  * Parse `args` with commander and run the command; resolves to the exit code of commander's own outcomes (help,
- * version, usage errors). What the commands throw (CliExit, bugs) is ./main.ts's to handle.
+ * version, usage errors). What the commands throw (CliExit, bugs) is ./main.ts's to handle. Under `--report json`
+ * a usage error commander finds is a JSON document on stderr, like every other exit-2 error of a conversion.
  */
 export async function runProgram(args: string[], io: CliIO): Promise<number> {
+  const json = wantsJsonReport(args);
+  const errors: string[] = [];
   try {
-    await buildProgram(io).parseAsync(args, { from: 'user' });
+    await buildProgram(io, json ? (s) => void errors.push(s) : undefined).parseAsync(args, { from: 'user' });
     return EXIT.OK;
   } catch (e) {
     if (!(e instanceof CommanderError)) throw e;
-    return e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0
-      ? EXIT.OK
-      : EXIT.INPUT;
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return EXIT.OK;
+    if (json) {
+      const message = (errors.join('').trim() || e.message).replace(/^error: /, '');
+      io.stderr(formatDiagnosticsJson([{ severity: 'error', code: 'usage', message }]));
+    }
+    return EXIT.INPUT;
   }
 }

@@ -2,8 +2,9 @@
  * The input dialects beyond the Compose Spec (intent/dialect.ts), each one module a caller passes to convert:
  * - `kompose`: the `kompose.*` labels (and compose2k8s's own `compose2k8s.http`) → overrides, one entry each;
  * - `xk8s`: the `x-k8s` extension of services, volumes and the top level → overrides and options, one entry a key;
- * - `dockerLabels`: Traefik router labels → the lowest ingress layer, and the entries of the Traefik, autoheal,
- *   watchtower and Portainer labels;
+ * - `dockerLabels`: Traefik router labels, and the routing settings of the other Docker-discovery proxies the project
+ *   runs (nginx-proxy's VIRTUAL_HOST, caddy-gen's and caddy-docker-proxy's labels) → the lowest ingress layer, and
+ *   the entries of those and of the autoheal, watchtower and Portainer labels;
  * - `ofelia`: ofelia job labels → CronJobs.
  * DIALECTS is all of them: what the Node entry and the CLI read.
  *
@@ -18,8 +19,10 @@ import { ingressUnder, layer, overService } from './intent/override-layers.js';
 import { KOMPOSE_HANDLED, komposeServiceOverrides, komposeVolumeOverrides } from './intent/kompose.js';
 import { xk8sProjectOverrides, xk8sServiceOverrides, xk8sVolumeOverrides } from './intent/x-k8s.js';
 import { traefikIngress } from './intent/docker-labels.js';
+import { joinIngress, proxyIngress } from './plan/docker-proxies.js';
 import { recordOverrideEntries } from './finish/override-entries.js';
 import { reportDockerLabels } from './finish/docker-labels.js';
+import { reportProxyRoutes } from './finish/docker-proxies.js';
 import { buildOfeliaCronJobs } from './objects/cronjobs.js';
 import { addOverrideInitContainers, applyContainerOverrides, applyPodOverrides, buildHpa } from './pod/overrides.js';
 import { applyProbeOverrides } from './container/probes-overrides.js';
@@ -61,8 +64,11 @@ export const xk8s: Dialect = {
 
 export const dockerLabels: Dialect = {
   name: 'docker-labels',
-  ingress: (ctx, svc, over) => ingressUnder(over, traefikIngress(ctx, svc)),
-  report: reportDockerLabels,
+  ingress: (ctx, svc, over) => ingressUnder(over, joinIngress(traefikIngress(ctx, svc), proxyIngress(ctx, svc))),
+  report: (ctx, plans) => {
+    reportDockerLabels(ctx, plans);
+    reportProxyRoutes(ctx, plans);
+  },
   ingressRequest: INGRESS_REQUEST,
 };
 

@@ -161,6 +161,23 @@ export function populatedFrom(image: string, target: string): { image: string; f
 }
 
 /**
+ * Images known to ship files their program needs at start at a path compose projects mount a named volume over
+ * (repository → paths): Docker copies those files into the new volume, so a fresh claim there must be seeded.
+ * supabase/postgres: its postgresql.conf includes the configuration files under /etc/postgresql-custom (supabase's
+ * compose mounts the `db-config` volume there), so an empty directory stops the server from starting.
+ */
+export const SEEDED_IMAGE_PATHS: Readonly<Record<string, readonly string[]>> = {
+  'supabase/postgres': ['/etc/postgresql-custom'],
+};
+
+/** The SEEDED_IMAGE_PATHS key of `image` when it ships files its program needs at `target`, else undefined. */
+export function shipsFilesAt(image: string, target: string): string | undefined {
+  const repo = imageRepository(image);
+  const paths = Object.hasOwn(SEEDED_IMAGE_PATHS, repo) ? SEEDED_IMAGE_PATHS[repo]! : [];
+  return paths.includes(target.replace(/\/+$/, '')) ? repo : undefined;
+}
+
+/**
  * Default listening ports of well-known images (repository, or its last path component): the one table.
  * Services, start-order waits and default probes trust them as served when the service declares no ports
  * or declares one of them.
@@ -218,4 +235,23 @@ export const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
 export function wellKnownPorts(image: string): readonly number[] {
   const k = imageKey(IMAGE_PORTS, image);
   return k ? IMAGE_PORTS[k]! : [];
+}
+
+/**
+ * Document roots of well-known web server images (repository, or its last path component): files the server reads and
+ * serves (its own index page ships there), never data it writes.
+ */
+const CONTENT_ROOTS: Readonly<Record<string, string>> = {
+  nginx: '/usr/share/nginx/html',
+  'nginxinc/nginx-unprivileged': '/usr/share/nginx/html',
+  httpd: '/usr/local/apache2/htdocs',
+  caddy: '/usr/share/caddy',
+};
+
+/** The document root of web server `image` when `target` is it or a folder below it. */
+export function contentRootOf(image: string, target: string): string | undefined {
+  const key = imageKey(CONTENT_ROOTS, image);
+  const root = key ? CONTENT_ROOTS[key]! : undefined;
+  const t = target.replace(/\/+$/, '');
+  return root && (t === root || t.startsWith(`${root}/`)) ? root : undefined;
 }

@@ -72,3 +72,31 @@ export const DOCKER_DNS = '127.0.0.11';
 export function usesDockerDns(text: string): boolean {
   return /(?<![\d.])127\.0\.0\.11(?![\d])/.test(text);
 }
+
+/** An address as a number (IPv4: 32 bits, IPv6: 128), or undefined when `s` is not an address literal. */
+function addressBits(s: string): { bits: bigint; width: number } | undefined {
+  if (validV4(s)) return { bits: s.split('.').reduce((n, p) => (n << 8n) | BigInt(p), 0n), width: 32 };
+  if (!isIPv6(s)) return undefined;
+  const tail = /^(.*:)(\d{1,3}(?:\.\d{1,3}){3})$/.exec(s);
+  const v4 = tail ? addressBits(tail[2]!)!.bits : undefined;
+  const body = tail ? (tail[1]!.endsWith('::') ? tail[1]! : tail[1]!.slice(0, -1)) : s;
+  const [head, rest] = body.split('::') as [string, string | undefined];
+  const groups = (h: string): string[] => (h === '' ? [] : h.split(':'));
+  const wanted = (tail ? 6 : 8) - groups(head).length - groups(rest ?? '').length;
+  const all = [...groups(head), ...(rest === undefined ? [] : Array<string>(wanted).fill('0')), ...groups(rest ?? '')];
+  let bits = all.slice(0, tail ? 6 : 8).reduce((n, g) => (n << 16n) | BigInt(parseInt(g, 16)), 0n);
+  if (v4 !== undefined) bits = (bits << 32n) | v4;
+  return { bits, width: 128 };
+}
+
+/** Is address `ip` inside `cidr` (`172.20.0.0/24`, `fd00::/64`)? False for anything that is not both. */
+export function inSubnet(ip: string, cidr: string): boolean {
+  const [base, len] = cidr.split('/') as [string, string | undefined];
+  const a = addressBits(ip);
+  const b = addressBits(base);
+  const prefix = len === undefined ? undefined : Number(len);
+  if (!a || !b || a.width !== b.width || prefix === undefined || !Number.isInteger(prefix)) return false;
+  if (prefix < 0 || prefix > a.width) return false;
+  const shift = BigInt(a.width - prefix);
+  return a.bits >> shift === b.bits >> shift;
+}

@@ -110,3 +110,19 @@ export class NameRegistry {
     return name;
   }
 }
+
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The Helm chart's values key for `raw` (a Go template field name): as is when it is one, else camelCase of its
+ * alphanumeric parts (`superset-init` → `supersetInit`).
+ */
+export function valuesKey(raw: string): string {
+  if (IDENT.test(raw)) return raw;
+  const parts = raw.split(/[^A-Za-z0-9]+/).filter(Boolean);
+  if (parts.length === 0) return 'x';
+  const s = parts
+    .map((p, i) => (i === 0 ? p.charAt(0).toLowerCase() + p.slice(1) : p.charAt(0).toUpperCase() + p.slice(1)))
+    .join('');
+  return /^[0-9]/.test(s) ? `v${s}` : s;
+}

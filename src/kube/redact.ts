@@ -7,7 +7,7 @@
  */
 import type { Diagnostic } from '../report/diagnostic.js';
 import type { Project } from '../model/types.js';
-import { isSecretKey, urlPassword } from './secrets.js';
+import { isSecretKey, mountedFiles, urlPassword } from './secrets.js';
 
 /** What a redacted value reads as. */
 export const REDACTED = '***';
@@ -301,18 +301,22 @@ function token(line: string, start: number, yaml: boolean): string {
 export function projectSecretValues(project: Project): { values: Set<string>; plain: Set<string> } {
   const values = new Set<string>();
   const plain = new Set<string>();
-  const maps: Array<[Record<string, string>, boolean]> = [[project.environment ?? {}, true]];
+  const maps: Array<[Record<string, string>, boolean, ReadonlySet<string>?]> = [[project.environment ?? {}, true]];
   for (const svc of Object.values(project.services)) {
     plain.add(svc.name);
     for (const part of (svc.image ?? '').split(/[/:@]/)) if (part) plain.add(part);
-    maps.push([svc.environment ?? {}, true], [svc.labels ?? {}, false], [svc.annotations ?? {}, false]);
+    maps.push(
+      [svc.environment ?? {}, true, mountedFiles(svc)],
+      [svc.labels ?? {}, false],
+      [svc.annotations ?? {}, false],
+    );
     maps.push([svc.build?.args ?? {}, false]);
   }
-  for (const [map, env] of maps) {
+  for (const [map, env, files] of maps) {
     const keys = Object.keys(map);
     for (const [k, v] of Object.entries(map)) {
       if (typeof v !== 'string') continue;
-      if (isSecretKey(k, v, keys)) values.add(secretPart(v));
+      if (isSecretKey(k, v, keys, files)) values.add(secretPart(v));
       else if (env) plain.add(v);
     }
   }

@@ -5,6 +5,7 @@
  * key block, a literal value given to a password, secret or token setting). A file that counts goes to a Secret, never
  * a ConfigMap. Pure functions over names and text: no file access here.
  */
+import type { FileReference, Service } from '../model/types.js';
 import { isCommentLine } from '../util/text.js';
 
 /** A template shipped beside the real file (`config.example.yml`, `secrets.env.sample`): sample values, no secret. */
@@ -251,11 +252,8 @@ function holdsKey(tokens: readonly string[], value: string): boolean {
  */
 const SECRET_NAME_LABELS = new Set(['kompose.service.expose.tls-secret', 'kompose.image-pull-secret']);
 
-/** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `PASSWORD_FILE`). */
+/** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `AUTH_METHOD`). */
 const NOT_SECRET_SUFFIX = new Set([
-  'FILE',
-  'PATH',
-  'DIR',
   'METHOD',
   'TYPE',
   'MODE',
@@ -316,6 +314,33 @@ const NOT_SECRET_SUFFIX = new Set([
   'BACKENDS',
 ]);
 
+/** A last token that makes the variable name a file holding the secret (`MYSQL_ROOT_PASSWORD_FILE`, `KEY_PATH`). */
+const FILE_SUFFIX = new Set(['FILE', 'PATH', 'DIR']);
+
+/** Where a service's compose secret or config reference mounts its file (a relative target is under the default). */
+export function mountPath(family: 'secrets' | 'configs', r: Pick<FileReference, 'source' | 'target'>): string {
+  const base = family === 'secrets' ? '/run/secrets/' : '/';
+  const target = r.target || base + r.source;
+  return target.startsWith('/') ? target : base + target;
+}
+
+/** The paths where `svc` mounts its compose secrets and configs. */
+export function mountedFiles(svc: Pick<Service, 'secrets' | 'configs'>): Set<string> {
+  return new Set([
+    ...(svc.secrets ?? []).map((r) => mountPath('secrets', r)),
+    ...(svc.configs ?? []).map((r) => mountPath('configs', r)),
+  ]);
+}
+
+/**
+ * A variable that names the file holding a secret rather than holding it: by its name (`MYSQL_ROOT_PASSWORD_FILE`,
+ * `TLS_KEY_PATH`), or by its value, the path where the service mounts a compose secret or config
+ * (`DATABASE_PASSWORD=/run/secrets/db-password`: the app reads the file there). `files`: those paths.
+ */
+function namesFile(tokens: readonly string[], value: string, files: ReadonlySet<string> | undefined): boolean {
+  return FILE_SUFFIX.has(tokens[tokens.length - 1] ?? '') || (files?.has(value.trim()) ?? false);
+}
+
 /** An access-key id is the user name of a key pair (`AWS_ACCESS_KEY_ID`, `MINIO_ACCESS_KEY` beside `MINIO_SECRET_KEY`). */
 const KEY_ID = /(^|_)(ACCESS_KEY_ID|ACCESS_KEY|KEY_ID)$/;
 
@@ -331,8 +356,14 @@ const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
 /**
  * True when variable `name` with `value` holds a secret. `siblings`: the other variable names set beside it; an
  * access-key id next to its secret key or next to a plain `*_USER` is the user name of the pair, not a secret.
+ * `files`: the paths where the service mounts compose secrets and configs (mountedFiles); a value naming one is a path.
  */
-export function isSecretKey(name: string, value: string, siblings: readonly string[] = []): boolean {
+export function isSecretKey(
+  name: string,
+  value: string,
+  siblings: readonly string[] = [],
+  files?: ReadonlySet<string>,
+): boolean {
   if (URL_WITH_PASSWORD.test(value) || secretShaped(value)) return true;
   if (SWITCH_VALUE.test(value.trim()) || SECRET_NAME_LABELS.has(name)) return false;
   const tokens = name
@@ -347,6 +378,7 @@ export function isSecretKey(name: string, value: string, siblings: readonly stri
   )
     return false;
   if (tokens.length === 0 || NOT_SECRET_SUFFIX.has(tokens[tokens.length - 1]!)) return false;
+  if (namesFile(tokens, value, files)) return false;
   if (tokens.length === 1 && tokens[0] === 'PWD') return false; // the shell's working directory
   const joined = '_' + tokens.join('_') + '_';
   return (
@@ -360,8 +392,13 @@ export function isSecretKey(name: string, value: string, siblings: readonly stri
  * True when variable `name` holds a secret, an empty value counting by its name alone: an empty password is one the
  * operator still has to set (compose ran with it empty), not a switch.
  */
-export function isSecretVariable(name: string, value: string, siblings: readonly string[] = []): boolean {
-  return isSecretKey(name, value, siblings) || (value === '' && isSecretKey(name, 'x', siblings));
+export function isSecretVariable(
+  name: string,
+  value: string,
+  siblings: readonly string[] = [],
+  files?: ReadonlySet<string>,
+): boolean {
+  return isSecretKey(name, value, siblings, files) || (value === '' && isSecretKey(name, 'x', siblings));
 }
 
 /** The password in a URL's userinfo (`postgres://app:PASSWORD@db/app`), or undefined. */

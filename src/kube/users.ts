@@ -189,3 +189,27 @@ export function fixedImageUid(image: string): { uid: number; image: string } | u
 export function layoutUid(target: string): { uid: number; layout: string } | undefined {
   return /^\/bitnami\/[^/]/.test(target) ? { uid: BITNAMI_UID, layout: '/bitnami/' } : undefined;
 }
+
+/**
+ * Official images that start as root and whose entrypoint then switches to their own user (gosu / su-exec) after
+ * making the data directory theirs; each also starts as that user directly (`--user`), given a writable data
+ * directory. Repository → the user's name in IMAGE_USERS.
+ */
+const ROOT_START_IMAGES: Readonly<Record<string, string>> = {
+  postgres: 'postgres',
+  'postgis/postgis': 'postgres',
+  mysql: 'mysql',
+  mariadb: 'mysql',
+  mongo: 'mongodb',
+  redis: 'redis',
+};
+
+/** The user an image's entrypoint switches to after starting as root, with its ids; undefined for other images. */
+export function entrypointUser(image: string): { name: string; uid: number; image: string } | undefined {
+  const key = imageRepository(image);
+  const name = Object.hasOwn(ROOT_START_IMAGES, key) ? ROOT_START_IMAGES[key]! : undefined;
+  const known = name !== undefined ? imageNameIds(image, name) : undefined;
+  return name !== undefined && known?.ids.uid !== undefined
+    ? { name, uid: known.ids.uid, image: known.image }
+    : undefined;
+}

@@ -57,7 +57,10 @@ function createLoader(
     loadFile(file, workingDir, env, includeChain, pos, missingCode = 'file-not-found') {
       const text = inline.get(file) ?? fs.readFile(file);
       if (text === undefined) {
-        diags.error(missingCode, { file }, pos);
+        // `-f somedir`: "not found" would send people looking for a missing file.
+        if (missingCode === 'file-not-found' && fs.isDirectory(file))
+          diags.error('file-not-found.directory', { file }, pos);
+        else diags.error(missingCode, { file }, pos);
         return undefined;
       }
       sources.set(file, text);

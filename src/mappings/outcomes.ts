@@ -153,6 +153,7 @@ export type OutcomeId =
   | "deploy.restart_policy.always-restarts"
   | "deploy.restart_policy.job"
   | "deploy.update_config.recreate"
+  | "deploy.update_config.recreate-host-network"
   | "deploy.update_config.job"
   | "deploy.update_config.rolling"
   | "deploy.update_config.rolling-partial"
@@ -214,6 +215,7 @@ export type OutcomeId =
   | "healthcheck.secret-references"
   | "healthcheck.secret-header-dropped"
   | "healthcheck.self-named"
+  | "healthcheck.self-named-member"
   | "healthcheck.self-named-kept"
   | "healthcheck.test.invalid"
   | "healthcheck.start_interval.no-start-period"
@@ -246,6 +248,16 @@ export type OutcomeId =
   | "traefik.rule-no-port"
   | "traefik.router-internal"
   | "traefik.label-not-carried"
+  | "proxy.route-ingress"
+  | "proxy.route-ingress-tls"
+  | "proxy.route-gateway"
+  | "proxy.route-gateway-tls"
+  | "proxy.hosts-dropped"
+  | "proxy.route-lost"
+  | "proxy.route-auth-unrouted"
+  | "proxy.host-empty"
+  | "proxy.setting-part"
+  | "proxy.setting-not-carried"
   | "ofelia.job-run-cronjob"
   | "ofelia.job-exec-cronjob"
   | "ofelia.schedule-unsupported"
@@ -265,9 +277,13 @@ export type OutcomeId =
   | "docker-helper.ofelia"
   | "docker-helper.not-deployed"
   | "docker-helper.definition-not-created"
+  | "docker-helper.dns-challenge-credentials"
   | "docker-helper.volume-not-created"
   | "docker-helper.traefik"
+  | "docker-helper.proxy"
+  | "docker-helper.certificates"
   | "labels.kompose.unknown"
+  | "labels.kompose.unknown-near"
   | "labels.kompose.invalid"
   | "labels.kompose.applied"
   | "labels.kompose.volume-type-ignored"
@@ -315,6 +331,7 @@ export type OutcomeId =
   | "mem_reservation.overridden"
   | "memswap_limit.unsupported"
   | "network_mode.host"
+  | "network_mode.host-recreate"
   | "network_mode.none"
   | "network_mode.none-isolated"
   | "network_mode.bridge"
@@ -343,6 +360,9 @@ export type OutcomeId =
   | "platform.empty"
   | "platform.node-selector"
   | "platform.variant"
+  | "platform.no-node-label"
+  | "platform.wasm"
+  | "platform.wasm-no-runtime"
   | "ports.in-cluster"
   | "ports.random-host-port"
   | "ports.no-container-port"
@@ -356,6 +376,7 @@ export type OutcomeId =
   | "ports.load-balancer-type-split"
   | "ports.load-balancer-mixed"
   | "ports.public-datastore"
+  | "ports.dhcp-broadcast"
   | "ports.load-balancer-many"
   | "ports.ingress-no-service-port"
   | "ports.ingress-catch-all-clash"
@@ -412,6 +433,7 @@ export type OutcomeId =
   | "restart.server"
   | "runtime.other-class"
   | "runtime.class"
+  | "runtime.shim"
   | "scale.sidecar"
   | "scale.daemonset"
   | "scale.autoscaled"
@@ -459,6 +481,8 @@ export type OutcomeId =
   | "user.group-name"
   | "user.image-uid"
   | "user.restricted-name"
+  | "user.restricted-image-uid"
+  | "user.restricted-root-image"
   | "user.restricted-unset"
   | "user.restricted"
   | "userns_mode.host"
@@ -483,6 +507,7 @@ export type OutcomeId =
   | "volumes.named-data"
   | "volumes.named-populated"
   | "volumes.named-seeded"
+  | "volumes.named-seeded-known"
   | "volumes.named-nocopy"
   | "volumes.named-emptydir"
   | "volumes.named-type-ignored"
@@ -498,6 +523,8 @@ export type OutcomeId =
   | "volumes.bind-missing-code"
   | "volumes.bind-missing-input"
   | "volumes.bind-build-context"
+  | "volumes.bind-context-absent"
+  | "volumes.bind-context-no-dockerfile"
   | "volumes.bind-data-claim"
   | "volumes.bind-data-claim-together"
   | "volumes.bind-data-claim-shared"
@@ -511,6 +538,7 @@ export type OutcomeId =
   | "volumes.bind-dir"
   | "volumes.bind-dir-too-large"
   | "volumes.bind-shared-rw"
+  | "volumes.bind-docker-dns"
   | "volumes.socket-across-pods"
   | "volumes.pgdata-subpath"
   | "volumes.pgdata-env"
@@ -524,6 +552,7 @@ export type OutcomeId =
   | "volumes_from.not-shareable"
   | "working_dir.set"
   | "name.renamed"
+  | "name.renamed-unreferenced"
   | "name.collision"
   | "renamed-hosts.rewritten"
   | "renamed-hosts.not-rewritten"
@@ -638,6 +667,7 @@ export type OutcomeId =
   | "service.label_file"
   | "service.labels"
   | "service.labels.traefik.*"
+  | "service.proxy-routing"
   | "service.labels.ofelia.*"
   | "service.labels.autoheal"
   | "service.labels.com.centurylinklabs.watchtower.*"
@@ -763,9 +793,11 @@ export type FindingId =
   | "stateful-without-volume"
   | "hard-coded-ip"
   | "hard-coded-ip.docker-dns"
+  | "hard-coded-ip.peer"
   | "hard-coded-ip.uses"
   | "hard-coded-ip.dns"
   | "hard-coded-ip.environment"
+  | "hard-coded-ip.environment-peer"
   | "hard-coded-ip.fixed-address"
   | "no-network-policy"
   | "no-network-policy.host-network"
@@ -808,6 +840,10 @@ export type PhraseId =
   | "helper-does.manager"
   | "helper-does.socket-proxy"
   | "helper-does.proxy"
+  | "helper-does.nginx-proxy"
+  | "helper-does.caddy-gen"
+  | "helper-does.caddy-docker-proxy"
+  | "helper-does.certificates"
   | "docker.socket"
   | "docker.host"
   | "docker.provider-flag"
@@ -862,7 +898,9 @@ export type PhraseId =
   | "test.redis"
   | "test.valkey"
   | "test.mongo"
+  | "test.mongo-shell"
   | "test.rabbitmq"
+  | "test.http"
   | "test.generic"
   | "alias.none"
   | "alias.clash-own"
@@ -912,6 +950,15 @@ export type PhraseId =
   | "command.escaped"
   | "user.no-low-ports"
   | "user.low-ports"
+  | "gpu.no-driver-caps"
+  | "gpu.driver-caps"
+  | "gpu.driver-caps-own"
+  | "build.own"
+  | "build.args"
+  | "build.shared"
+  | "build.shared-fix"
+  | "build.if-not-present"
+  | "build.pull-policy-set"
   | "route-path.no-slash"
   | "route-path.too-long"
   | "route-path.characters"
@@ -937,6 +984,9 @@ export type PhraseId =
   | "secret-state.values-embedded"
   | "secret-state.file-placeholders"
   | "bind.none"
+  | "subpath.initdb"
+  | "subpath.mysqld"
+  | "subpath.mariadb"
   | "bind.time-zone"
   | "bind.too-many-files"
   | "bind.unreadable-entry"
@@ -984,7 +1034,7 @@ const LISTED =
   "deploy.resources.limits ccpus-set acpus-rounded icpus-no-limit cmemory-set imemory-no-limit upids\n" +
   "deploy.resources.reservations ccpus-set acpus-rounded icpus-no-limit cmemory-set imemory-no-limit upids udevices-other adevices-ids adevices-all cdevices-count\n" +
   "deploy.restart_policy cset aalways-restarts ajob\n" +
-  "deploy.update_config irecreate ijob crolling arolling-partial cstatefulset astatefulset-partial\n" +
+  "deploy.update_config irecreate irecreate-host-network ijob crolling arolling-partial cstatefulset astatefulset-partial\n" +
   "deploy.placement cset apartial udropped\n" +
   "dns aafter-cluster-dns adropped\n" +
   "dns_opt cset\n" +
@@ -998,7 +1048,7 @@ const LISTED =
   "gpus uother aids aall ccount\n" +
   "group_add cgids anames-dropped unames\n" +
   "healthcheck cprobes adefault-tcp afallback-tcp aunmounted-tcp cdisabled cdisabled-overridden ctiming-only ano-known-port ano-test asecret-references asecret-header-dropped\n" +
-  "healthcheck|service|healthcheck.test cself-named aself-named-kept\n" +
+  "healthcheck|service|healthcheck.test cself-named cself-named-member aself-named-kept\n" +
   "healthcheck.test uinvalid\n" +
   "healthcheck.start_interval ino-start-period\n" +
   "hostname isidecar cset asanitized apeer-service upeer-no-service\n" +
@@ -1008,24 +1058,25 @@ const LISTED =
   "label_file cread\n" +
   "labels asecret-placeholder cannotations ainvalid-keys\n" +
   "traefik|service|labels.traefik.* crouter-ingress arouter-ingress-tls crouter-route arouter-route-tls urouter-auth-unrouted arouter-middlewares urule-no-ingress arule-negated-routed arule-negated-partial urule-no-port urouter-internal ulabel-not-carried\n" +
+  "proxy|service|proxy-routing croute-ingress aroute-ingress-tls croute-gateway aroute-gateway-tls ahosts-dropped uroute-lost uroute-auth-unrouted ihost-empty csetting-part usetting-not-carried\n" +
   "ofelia|service|labels.ofelia.* cjob-run-cronjob ajob-exec-cronjob uschedule-unsupported ujob-not-converted\n" +
   "autoheal|service|labels.autoheal cliveness ano-healthcheck\n" +
   "watchtower|service|labels.com.centurylinklabs.watchtower.* ulabel\n" +
   "portainer|service|labels.io.portainer.* ilabel\n" +
   "permission-helper ainit-container afs-group cfs-group-setting ino-mount ccarried inot-deployed\n" +
-  "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created ivolume-not-created atraefik\n" +
-  "labels.kompose|service|labels.kompose.* iunknown iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target iexpose-load-balancer cgroup-service agroup-no-service cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
+  "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created adns-challenge-credentials ivolume-not-created atraefik aproxy acertificates\n" +
+  "labels.kompose|service|labels.kompose.* uunknown uunknown-near iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target iexpose-load-balancer cgroup-service agroup-no-service cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
   "x-k8s iblock-invalid capplied istorage-type-ignored ustorage-type-unsupported cgroup-service agroup-no-service inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
   "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
   "mem_limit cset ino-limit ioverridden\n" +
   "mem_reservation cset ino-limit ioverridden\n" +
   "memswap_limit uunsupported\n" +
-  "network_mode ahost unone anone-isolated cbridge uexternal csidecar asidecar-run-once urestricted\n" +
+  "network_mode ahost ahost-recreate unone anone-isolated cbridge uexternal csidecar asidecar-run-once urestricted\n" +
   "networks anot-isolated clabels ufixed-address calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
   "pid chost cin-pod uother-pod urestricted\n" +
   "pids_limit uunsupported\n" +
-  "platform iempty cnode-selector avariant\n" +
-  "ports cin-cluster arandom-host-port uno-container-port aloopback-only anot-exposed upublished-taken cpublished apublished-node-port apublished-load-balancer aload-balancer-split aload-balancer-type-split aload-balancer-mixed apublic-datastore aload-balancer-many uingress-no-service-port aingress-catch-all-clash aingress-already-routed aingress-tls-backend aingress-tls-backend-unknown aingress-body-size aingress-body-size-config aingress-default-class aingress-host aingress-generated-host aingress-any-host aroute-host aroute-generated-host aroute-any-host uroute-path-invalid aroute-ingress-class aroute-tls aroute-body-size aroute-backend-tls aservice-none anode-port-range cservice-type aservice-type-first-node-port cservice-type-in-cluster apolicy-from-ingress apolicy-from-gateway cpolicy-from-anywhere urestricted\n" +
+  "platform iempty cnode-selector avariant ano-node-label awasm uwasm-no-runtime\n" +
+  "ports cin-cluster arandom-host-port uno-container-port aloopback-only anot-exposed upublished-taken cpublished apublished-node-port apublished-load-balancer aload-balancer-split aload-balancer-type-split aload-balancer-mixed apublic-datastore adhcp-broadcast aload-balancer-many uingress-no-service-port aingress-catch-all-clash aingress-already-routed aingress-tls-backend aingress-tls-backend-unknown aingress-body-size aingress-body-size-config aingress-default-class aingress-host aingress-generated-host aingress-any-host aroute-host aroute-generated-host aroute-any-host uroute-path-invalid aroute-ingress-class aroute-tls aroute-body-size aroute-backend-tls aservice-none anode-port-range cservice-type aservice-type-first-node-port cservice-type-in-cluster apolicy-from-ingress apolicy-from-gateway cpolicy-from-anywhere urestricted\n" +
   "post_start uno-command cexec aexec-partial\n" +
   "pre_stop uno-command cexec aexec-partial\n" +
   "privileged cset urestricted\n" +
@@ -1033,7 +1084,7 @@ const LISTED =
   "pull_policy cset anever anever-build abuild aperiodic iunknown\n" +
   "read_only cset\n" +
   "restart cjob cjob-once cjob-once-default cjob-retries cjob-restart-policy ajob-stops calways aalways-restarts aserver\n" +
-  "runtime iother-class aclass\n" +
+  "runtime iother-class aclass ashim\n" +
   "scale isidecar idaemonset cautoscaled czero cset ideploy-replicas-wins\n" +
   "secrets cmounted unot-mounted aowner\n" +
   "security_opt cno-new-privileges uno-new-privileges-privileged cescalation-allowed cseccomp-unconfined aseccomp-profile useccomp-missing capparmor-unconfined aapparmor-profile uapparmor-missing cselinux-option uselinux-disable uunknown arestricted-no-escalation urestricted\n" +
@@ -1045,19 +1096,19 @@ const LISTED =
   "tmpfs cmemory aoptions\n" +
   "tty cset\n" +
   "ulimits udropped umemlock-breaks\n" +
-  "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name cimage-uid urestricted-name arestricted-unset urestricted\n" +
+  "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name cimage-uid urestricted-name crestricted-image-uid arestricted-root-image arestricted-unset urestricted\n" +
   "userns_mode chost uhost-namespaces aper-pod\n" +
   "uts chost-network uunsupported\n" +
-  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty canonymous-claim canonymous-claim-seeded aanonymous-claim-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty anamed-starts-empty-owner cnamed-data cnamed-populated cnamed-seeded cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
+  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty canonymous-claim canonymous-claim-seeded aanonymous-claim-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty anamed-starts-empty-owner cnamed-data cnamed-populated cnamed-seeded cnamed-seeded-known cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context ubind-context-absent ubind-context-no-dockerfile abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw abind-docker-dns usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
   "volumes_from ucontainer uunknown-service inothing csame-pod unot-shareable\n" +
   "working_dir cset\n" +
-  "name arenamed acollision\n" +
+  "name arenamed arenamed-unreferenced acollision\n" +
   "renamed-hosts crewritten anot-rewritten\n" +
   "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image cstateful-image-elsewhere areplica-claims cruns-once cone-shot cno-network clong-running\n" +
   "autoscaling inot-scalable chpa ahpa-adjusted\n" +
   "volume.driver clocal cbind udropped\n" +
   "volume.driver_opts cbind\n" +
-  "volume.labels ikompose-unknown ikompose-invalid ikompose-no-claim ckompose-applied\n" +
+  "volume.labels ukompose-unknown ikompose-invalid ikompose-no-claim ckompose-applied\n" +
   "volume.x-k8s iblock-invalid ino-claim capplied\n" +
   "secret.driver udropped\n" +
   "secret.template_driver udropped\n" +

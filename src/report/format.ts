@@ -36,10 +36,12 @@ export const PROJECT_GROUP = '(project)';
 
 const STATUS_ORDER: Status[] = ['converted', 'approximated', 'unsupported', 'ignored'];
 
-function where(pos: SourcePos | undefined, baseDir?: string): string {
+/** ` (file:line)` after a message; nothing when the message already ends with that place (`the value is in a.yaml:9`). */
+function where(pos: SourcePos | undefined, baseDir?: string, message = ''): string {
   if (!pos) return '';
   const file = displayFile(pos.file, baseDir) ?? pos.file.split('/').pop() ?? pos.file;
-  return ` (${file}:${pos.line})`;
+  const place = `${file}:${pos.line}`;
+  return message.endsWith(` ${place}`) ? '' : ` (${place})`;
 }
 
 export function formatSummary(summary: Record<Status, number>): string {
@@ -84,7 +86,7 @@ export function formatReport(report: Report, opts: FormatOptions = {}): string {
     for (const e of entries) {
       lines.push(
         `${group.padEnd(wService)}  ${e.path.padEnd(wKey)}  ${c(STATUS_COLOR[e.status], e.status.padEnd(wStatus))}  ` +
-          `${e.message}${c(DIM, where(e.pos, opts.baseDir))}`,
+          `${e.message}${c(DIM, where(e.pos, opts.baseDir, e.message))}`,
       );
       if (e.fix && e.status !== 'converted') lines.push(`${indent}${c(DIM, 'fix:')} ${e.fix}`);
     }
@@ -101,10 +103,16 @@ export function formatReport(report: Report, opts: FormatOptions = {}): string {
 
 function formatFinding(f: Finding, c: (code: string, s: string) => string, baseDir?: string): string[] {
   return [
-    `  ${c(STATUS_COLOR.approximated, f.pitfall)}  ${f.object}: ${f.message}${c(DIM, where(f.pos, baseDir))}`,
+    `  ${c(STATUS_COLOR.approximated, f.pitfall)}  ${f.object}: ${f.message}${c(DIM, where(f.pos, baseDir, f.message))}`,
     ...(f.fix ? [`    ${c(DIM, 'fix:')} ${f.fix}`] : []),
   ];
 }
+
+/**
+ * The version of the JSON documents below (`schemaVersion`, their first key): raised when a key is removed or
+ * changes meaning; new keys may appear without a raise. The schema is described in docs/report.md.
+ */
+export const REPORT_SCHEMA_VERSION = 1;
 
 /** The report as JSON; key order is fixed, so equal reports give equal text. */
 export interface JsonReportExtras {
@@ -137,13 +145,19 @@ export function formatReportJson(report: Report, opts: Pick<FormatOptions, 'base
     ...(f.pos ? { pos: { file: file(f.pos), line: f.pos.line, col: f.pos.col } } : {}),
   }));
   const summary = Object.fromEntries(STATUS_ORDER.map((s) => [s, report.summary[s]]));
-  return JSON.stringify({ project: report.project, entries, findings, summary, ...extras }, null, 2) + '\n';
+  return (
+    JSON.stringify(
+      { schemaVersion: REPORT_SCHEMA_VERSION, project: report.project, entries, findings, summary, ...extras },
+      null,
+      2,
+    ) + '\n'
+  );
 }
 
 /** Only the diagnostics (when loading failed and there is no report), as one JSON document. */
 export function formatDiagnosticsJson(diagnostics: Diagnostic[], opts: Pick<FormatOptions, 'baseDir'> = {}): string {
   const file = (p: SourcePos): string => displayFile(p.file, opts.baseDir) ?? p.file;
-  return JSON.stringify(jsonExtras({ diagnostics }, file), null, 2) + '\n';
+  return JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...jsonExtras({ diagnostics }, file) }, null, 2) + '\n';
 }
 
 function jsonExtras(opts: JsonReportExtras, file: (p: SourcePos) => string): Record<string, unknown> {

@@ -117,6 +117,42 @@ describe('config', () => {
   });
 });
 
+describe('config output reads back as the same project', () => {
+  const SRC = `services:
+  web:
+    image: nginx
+    command: ["run", "off", "yes", "$$x"]
+    environment:
+      A: \${UNSET_A:-off}
+      B: "on"
+      C: "n"
+      D: \${UNSET_D:-$$host}
+      E: "03:00"
+    labels:
+      L: \${UNSET_L:-no}
+`;
+
+  test('strings a YAML 1.1 reader takes for booleans or numbers are quoted (PyYAML, docker-compose 1.x)', async () => {
+    const r = await run(['config'], { '/proj/compose.yaml': SRC });
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('A: "off"');
+    const doc = parse(r.out, { version: '1.1' });
+    expect(doc.services.web.environment).toMatchObject({ A: 'off', B: 'on', C: 'n', E: '03:00' });
+    expect(doc.services.web.labels).toEqual({ L: 'no' });
+    expect(doc.services.web.command.slice(1, 3)).toEqual(['off', 'yes']);
+  });
+
+  test('a literal $ is written as $$ (YAML and JSON), like docker compose config, so re-reading keeps it', async () => {
+    const r = await run(['config'], { '/proj/compose.yaml': SRC });
+    expect(r.out).toContain('D: $$host');
+    expect(r.out).toContain('- $$x');
+    const again = await run(['config'], { '/proj/compose.yaml': r.out });
+    expect(again.out).toBe(r.out);
+    const json = await run(['config', '--format', 'json'], { '/proj/compose.yaml': SRC });
+    expect(JSON.parse(json.out).services.web.environment.D).toBe('$$host');
+  });
+});
+
 describe('config on a real directory (node fs)', () => {
   const dir = fileURLToPath(new URL('../fixtures/load/basic', import.meta.url)).replace(/\/$/, '');
   test('discovers compose.yaml + override, reads .env and env_files (raw format literal)', async () => {
@@ -125,7 +161,9 @@ describe('config on a real directory (node fs)', () => {
     const doc = parse(r.out);
     expect(doc.name).toBe('basic');
     expect(doc.services.web.image).toBe('nginx:1.27');
-    expect(doc.services.web.environment).toEqual({ GREETING: 'hello 1.27', RAW: '"${TAG}"' });
+    // RAW is the literal `"${TAG}"`: written back as `$${TAG}`, as docker compose config does, so that reading the
+    // output as a compose file gives the same literal again.
+    expect(doc.services.web.environment).toEqual({ GREETING: 'hello 1.27', RAW: '"$${TAG}"' });
     expect(doc.services.web.volumes).toMatchObject([{ type: 'volume', source: 'data', target: '/data' }]);
     expect(doc.volumes).toEqual({ data: { name: 'basic_data' } });
   });

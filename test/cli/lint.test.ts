@@ -46,6 +46,12 @@ const RISKY = `services:
       CACHE_HOST: 10.0.4.17
   cache:
     image: redis:7
+    networks:
+      default:
+        ipv4_address: 10.0.4.17
+networks:
+  default:
+    ipam: {config: [{subnet: 10.0.4.0/24}]}
 `;
 
 let dir: string;

@@ -87,6 +87,9 @@ describe('through the loader (fromYaml)', () => {
   log:
     image: fluent-bit
     network_mode: service:app
+networks:
+  default:
+    ipam: {config: [{subnet: 10.1.2.0/24}]}
 `);
     const r = convertProject(p);
     expectValid(r.objects);

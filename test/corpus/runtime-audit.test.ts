@@ -125,6 +125,20 @@ describe('auditRuntime', () => {
     expect(Object.values(auditRuntime(p, objects).counts).every((n) => n === 0)).toBe(true);
   });
 
+  it('a probe naming its own Service reaches the pod itself when the pod maps the name to loopback', () => {
+    const mongo = project({ mongodb: { image: 'mongo:8' } });
+    const probe = { exec: { command: ['mongosh', '--eval', "rs.initiate({members: [{host: 'mongodb:27017'}]})"] } };
+    const objects = [deployment('mongodb', [{ name: 'mongodb', readinessProbe: probe }]), service('mongodb', [27017])];
+    expect(auditRuntime(mongo, objects).counts.selfNamedProbes).toBe(1);
+    const aliased = [
+      deployment('mongodb', [{ name: 'mongodb', readinessProbe: probe }], {
+        hostAliases: [{ ip: '127.0.0.1', hostnames: ['mongodb'] }],
+      }),
+      service('mongodb', [27017]),
+    ];
+    expect(auditRuntime(mongo, aliased).counts.selfNamedProbes).toBe(0);
+  });
+
   it('a Traefik router rule needs an Ingress backend selecting the pod', () => {
     const t = project({ web: { image: 'whoami', labels: { 'traefik.http.routers.web.rule': 'Host(`a.example`)' } } });
     const objs = [deployment('web', [{ name: 'web' }]), service('web', [80])];

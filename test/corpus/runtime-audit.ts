@@ -269,10 +269,16 @@ export function auditRuntime(project: Project, objects: readonly KubeObject[]): 
       const n = str(obj(s)?.name);
       if (n && !KUBELET_SAFE_SYSCTLS.has(n)) hit('unsafeSysctls', pod.owner, n);
     }
+    // A name the pod maps to loopback (hostAliases 127.0.0.1) reaches the pod itself, not the Service.
+    const loopback = new Set(
+      arr(pod.spec.hostAliases)
+        .filter((a) => obj(a)?.ip === '127.0.0.1')
+        .flatMap((a) => arr(obj(a)?.hostnames).map((h) => String(h))),
+    );
     const own = new Set(
       pod.containers.flatMap((c) => {
         const svc = project.services[str(c.name) ?? ''];
-        return svc ? composeNames(svc) : [];
+        return svc ? composeNames(svc).filter((n) => !loopback.has(n)) : [];
       }),
     );
     const label = (r: Ref): string => `${r.name}${r.port ? `:${r.port}` : ''}`;

@@ -77,3 +77,20 @@ export function leaks(channels: Map<string, string>, values: readonly string[]):
       if (text.includes(v) || text.includes(JSON.stringify(v).slice(1, -1))) found.push(`${name}: ${v}`);
   return found;
 }
+
+/** Every Ingress path of the objects as `host path pathType → service:port` (`*` for a rule without host), sorted. */
+export function ingressPaths(objects: ConvertOutput['objects']): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  type Loose = any;
+  return objects
+    .filter((o) => o.kind === 'Ingress')
+    .flatMap((o) =>
+      (o.spec as Loose).rules.flatMap((r: Loose) =>
+        r.http.paths.map(
+          (p: Loose) =>
+            `${r.host ?? '*'} ${p.path} ${p.pathType} → ${p.backend.service.name}:${p.backend.service.port.name}`,
+        ),
+      ),
+    )
+    .sort();
+}

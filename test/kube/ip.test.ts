@@ -1,6 +1,6 @@
 /** The one IP-literal rule (src/kube/ip.ts): finding v4 and v6 addresses in text, and telling whether a string is one. */
 import { describe, expect, it } from 'vitest';
-import { ipLiterals, isIpAddress, isIPv6 } from '../../src/kube/ip.js';
+import { inSubnet, ipLiterals, isIpAddress, isIPv6 } from '../../src/kube/ip.js';
 
 describe('ipLiterals', () => {
   it('finds IPv4 and IPv6 addresses in text', () => {
@@ -44,5 +44,19 @@ describe('isIpAddress', () => {
   it('accepts v4 and v6 literals only', () => {
     expect(['10.0.0.1', '8.8.8.8', '2001:db8::1', '::1'].every(isIpAddress)).toBe(true);
     expect(['dns.local', '1.2.3', '1.2.3.256', 'fe80::1%eth0', 'a:b:c', ''].some(isIpAddress)).toBe(false);
+  });
+});
+
+describe('inSubnet', () => {
+  it('is true for an address inside a v4 or v6 range, false outside it or across families', () => {
+    expect(inSubnet('172.20.0.2', '172.20.0.0/24')).toBe(true);
+    expect(inSubnet('172.20.1.2', '172.20.0.0/24')).toBe(false);
+    expect(inSubnet('1.1.1.1', '0.0.0.0/0')).toBe(true);
+    expect(inSubnet('fd00::5', 'fd00::/64')).toBe(true);
+    expect(inSubnet('fd01::5', 'fd00::/64')).toBe(false);
+    expect(inSubnet('::ffff:10.0.0.1', '::ffff:10.0.0.0/104')).toBe(true);
+    expect(inSubnet('10.0.0.1', 'fd00::/8')).toBe(false);
+    expect(inSubnet('10.0.0.1', '10.0.0.0')).toBe(false);
+    expect(inSubnet('10.0.0.1', '10.0.0.0/33')).toBe(false);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Report } from '../../src/report/entry.js';
-import { formatReport, formatReportJson, formatSummary } from '../../src/report/format.js';
+import { REPORT_SCHEMA_VERSION, formatReport, formatReportJson, formatSummary } from '../../src/report/format.js';
 
 const report: Report = {
   project: 'shop',
@@ -120,9 +120,16 @@ describe('formatReportJson', () => {
     };
     const a = formatReportJson(report);
     expect(formatReportJson(shuffled)).toBe(a);
-    const parsed = JSON.parse(a) as Report;
+    const { schemaVersion, ...parsed } = JSON.parse(a) as Report & { schemaVersion: number };
+    expect(schemaVersion).toBe(REPORT_SCHEMA_VERSION);
     expect(parsed).toEqual(report);
-    expect(Object.keys(parsed)).toEqual(['project', 'entries', 'findings', 'summary']);
+    expect(Object.keys(JSON.parse(a) as object)).toEqual([
+      'schemaVersion',
+      'project',
+      'entries',
+      'findings',
+      'summary',
+    ]);
     expect(Object.keys(parsed.entries[1]!)).toEqual([
       'service',
       'path',
@@ -133,6 +140,28 @@ describe('formatReportJson', () => {
       'message',
       'pos',
     ]);
+  });
+});
+
+describe('a message that already names its place', () => {
+  it('gets no second (file:line) after it; another place still gets one', () => {
+    const entry = (message: string, line: number) => ({
+      service: 'db',
+      path: 'environment.DB_PASSWORD',
+      key: 'environment.DB_PASSWORD',
+      id: 'legacy',
+      status: 'approximated' as const,
+      objects: [],
+      message,
+      pos: { file: '/p/compose.yaml', line, col: 7 },
+    });
+    const text = formatReport({
+      ...report,
+      entries: [entry('the real value is in compose.yaml:9', 9), entry('the real value is in .env:3', 9)],
+      findings: [],
+    });
+    expect(text).toContain('the real value is in compose.yaml:9\n');
+    expect(text).toContain('the real value is in .env:3 (compose.yaml:9)');
   });
 });
 

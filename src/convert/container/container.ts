@@ -10,9 +10,11 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { containerPortName, routesOf } from '../plan/ports.js';
 import { applyPrivileges } from './privileges.js';
-import { fixedImageUid, resolveUser } from '../../kube/users.js';
-import { baseUser, heuristicImage } from '../plan/base-image.js';
+import { resolveUser } from '../../kube/users.js';
+import { fixedUid, heuristicImage } from '../plan/base-image.js';
 import { isImageReference } from '../../kube/images.js';
+import { valuesKey } from '../../kube/naming.js';
+import { buildCommand, sameBuild } from '../plan/builds.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 
@@ -61,20 +63,49 @@ function image(ctx: ConvertContext, svc: Service, plan: PodPlan): string {
         objects: obj,
       },
     );
-    if (svc.build) ctx.outcome(svc.name, 'build', 'build.image-used', { image: svc.image }, { objects: obj });
+    if (svc.build) {
+      const values = {
+        image: svc.image,
+        command: buildCommand(ctx, svc, svc.image),
+        ...shared(ctx, svc),
+        ...args(svc),
+      };
+      ctx.outcome(svc.name, 'build', 'build.image-used', values, { objects: obj });
+    }
     return svc.image;
   }
   const name = defaultImageName(ctx.project.name, svc.name);
   if (svc.build) {
-    ctx.outcome(svc.name, 'build', 'build.default-image', { image: name }, { objects: obj });
+    const tag = `REGISTRY/${name}:TAG`;
+    // An image loaded into the nodes (kind load docker-image, minikube image load) under the name compose gives it
+    // has no tag, so Kubernetes would pull it (`:latest` means Always) from docker.io, where it does not exist.
+    const pull = svc.pull_policy === undefined ? 'build.if-not-present' : 'build.pull-policy-set';
+    const values = { image: name, values: valuesKey(svc.name), command: buildCommand(ctx, svc, tag), tag, pull };
+    const all = { ...values, ...shared(ctx, svc), ...args(svc) };
+    ctx.outcome(svc.name, 'build', 'build.default-image', all, { objects: obj });
   } else {
     ctx.diags.error('no-image', { service: svc.name }, ctx.servicePos(svc));
   }
   return name;
 }
 
+/** The build entry's note on its build args, which the command passes by name only (a phrase of report.yaml). */
+function args(svc: Service): Values {
+  return { buildArgs: Object.keys(svc.build?.args ?? {}).length ? 'build.args' : 'build.own' };
+}
+
+/** The build entry's note on the services that build the same image (a phrase of report.yaml). */
+function shared(ctx: ConvertContext, svc: Service): Values {
+  const others = sameBuild(ctx, svc);
+  return others.length
+    ? { sharedBuild: 'build.shared', sharedFix: 'build.shared-fix', others: others.join(', ') }
+    : { sharedBuild: 'build.own', sharedFix: 'build.own' };
+}
+
 function pullPolicy(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
   const p = svc.pull_policy;
+  // A built image without `image:` is one the nodes have only when someone loaded it (or a registry name set later).
+  if (p === undefined && svc.build && (svc.image === undefined || svc.image === '')) c.imagePullPolicy = 'IfNotPresent';
   if (p === undefined) return;
   const obj = [workloadRef(plan)];
   const exact: Record<string, Container['imagePullPolicy']> = {
@@ -204,9 +235,8 @@ function lowPorts(svc: Service, c: Container, plan: PodPlan, uid: number): Value
  * ports below 1024 too. Reported on the `user` item only when the pod got the sysctl for it (nothing else changes).
  */
 function imageUser(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
-  const image = heuristicImage(ctx, svc);
   // A USER in the service's Dockerfile replaces the base image's fixed uid.
-  const fixed = image && baseUser(ctx, svc) === undefined ? fixedImageUid(image) : undefined;
+  const fixed = fixedUid(ctx, svc);
   if (!fixed) return;
   const low = lowPorts(svc, c, plan, fixed.uid);
   if (low.lowPorts !== 'user.low-ports') return;

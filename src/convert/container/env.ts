@@ -13,7 +13,7 @@ import type { OutcomeId } from '../../mappings/outcomes.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { localUrls } from './urls.js';
 import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where } from '../storage/files.js';
-import { isSecretVariable } from '../../kube/secrets.js';
+import { isSecretVariable, mountedFiles } from '../../kube/secrets.js';
 import { envValuePlace } from '../plan/credentials.js';
 import { applySharedEnv } from './shared-env.js';
 
@@ -44,13 +44,14 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   const secret: Record<string, string> = {};
   const invalid: string[] = [];
   const siblings = entries.map(([k]) => k);
+  const files = mountedFiles(svc);
   // Variables holding a credential several services share read it from the project's shared Secret.
   const shared = applySharedEnv(ctx, svc, container, urls.environment);
   for (const [k, v] of entries) {
     if (shared.has(k)) continue;
     if (!ENV_VAR_NAME.test(k)) invalid.push(k);
     // An empty credential (SECRET_KEY_BASE=, to be filled in) belongs in the Secret too, where it gets filled.
-    else if (isSecretVariable(k, v, siblings)) secret[k] = v;
+    else if (isSecretVariable(k, v, siblings, files)) secret[k] = v;
     else plain[k] = v;
   }
   const objects: string[] = [];

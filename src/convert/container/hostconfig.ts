@@ -6,7 +6,7 @@
 import type { Container, LifecycleHandler, PodSpec } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ContainerStep } from '../step.js';
-import { dns1123Label } from '../../kube/naming.js';
+import { dns1123Label, isDns1123Label } from '../../kube/naming.js';
 import { podOwner } from '../plan/plan.js';
 import { waitPort } from './startorder.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
@@ -93,7 +93,11 @@ function runtime(spec: PodSpec, name: string, rec: Rec): void {
     return;
   }
   spec.runtimeClassName = rc;
-  rec('runtime', 'runtime.class', { runtimeClass: rc, handler: name });
+  // `io.containerd.wasmedge.v1` is a shim type (Docker takes it as a runtime); a RuntimeClass handler is the DNS-label
+  // name of a runtime entry in the node's containerd config, which names the shim as its runtime_type.
+  const shim = /^io\.containerd\.([a-z0-9-]+)\.v\d+$/.exec(name.toLowerCase());
+  if (shim) rec('runtime', 'runtime.shim', { runtimeClass: rc, shim: name, handler: shim[1]! });
+  else rec('runtime', 'runtime.class', { runtimeClass: rc, handler: isDns1123Label(name) ? name : rc });
 }
 
 interface Hook {

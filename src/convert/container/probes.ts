@@ -26,9 +26,9 @@ import type { ConvertContext } from '../context.js';
 import { parseHttpTest, type HttpCheck } from './http-check.js';
 import { serviceOverrides, type ServiceOverrides } from '../intent/overrides.js';
 import { overrideApplier } from '../intent/dialect.js';
-import { statefulImage } from '../../kube/images.js';
+import { imageTag, statefulImage } from '../../kube/images.js';
 import { selfNames } from '../network/reach.js';
-import { servedPorts } from '../plan/ports.js';
+import { routesOf, servedPorts } from '../plan/ports.js';
 import { findHostReferences, replaceHosts, type HostRef } from '../network/hostrefs.js';
 import { isDns1123Label } from '../../kube/naming.js';
 import { heuristicImage } from '../plan/base-image.js';
@@ -54,10 +54,21 @@ const SUGGESTED_TEST: Readonly<Record<string, PhraseId>> = {
   rabbitmq: 'test.rabbitmq',
 };
 
-/** The `test:` to suggest in a no-probes fix for this service's image (a phrase; others get a generic one). */
-export function suggestedTest(image: string | undefined): PhraseId {
+/**
+ * The `test:` a fix suggests for `svc` (values of `{~test}`): the check of its image where the image is known
+ * (`pg_isready`, `redis-cli ping`: databases speak no HTTP and ship no curl), an HTTP check on its port where it is
+ * routed as HTTP, else a generic one. A mariadb before 11 may predate healthcheck.sh: mysqladmin, which it has; a
+ * mongo before 5 has the legacy mongo shell, not mongosh.
+ */
+export function suggestedTest(ctx: ConvertContext, svc: Service | undefined): Values {
+  const image = svc ? heuristicImage(ctx, svc) : undefined;
   const key = image ? statefulImage(image) : undefined;
-  return (key ? SUGGESTED_TEST[key] : undefined) ?? 'test.generic';
+  const known = key ? SUGGESTED_TEST[key] : undefined;
+  if (known === 'test.mariadb' && /^(5|10)\./.test(imageTag(image!))) return { test: 'test.mysqladmin' };
+  if (known === 'test.mongo' && /^[34]\./.test(imageTag(image!))) return { test: 'test.mongo-shell' };
+  if (known) return { test: known };
+  const http = svc ? routesOf(ctx, svc.name)[0] : undefined;
+  return http ? { test: 'test.http', httpPort: http.port.target } : { test: 'test.generic' };
 }
 
 const DEFAULT_INTERVAL_MS = 30_000;
@@ -164,6 +175,9 @@ function translateTest(test: string[], ports: number[]): Check | { why: PhraseId
   };
 }
 
+/** A MongoDB replica set initiated by a check: the shell helper or the admin command. */
+const REPLICA_SET_INIT = /\brs\.initiate\s*\(|\breplSetInitiate\b/;
+
 function workloadRef(plan: PodPlan): string {
   return `${plan.kind}/${plan.name}`;
 }
@@ -246,7 +260,7 @@ function defaultProbe(
       svc.name,
       'healthcheck',
       tcp,
-      { why: said ? served!.why : `${why}; ${served!.why}`, port },
+      { why: said ? served!.why : `${why}; ${served!.why}`, port, ...suggestedTest(ctx, svc) },
       { objects: [workloadRef(plan)] },
     );
     return;
@@ -277,7 +291,7 @@ function defaultProbe(
       container: c.name,
       why,
       reason,
-      test: suggestedTest(svc.image),
+      ...suggestedTest(ctx, svc),
       ...(declared.length ? { declared: declared.join(', ') } : {}),
     },
     { object: workloadRef(plan), service: svc.name, ...(ctx.servicePos(svc) ? { pos: ctx.servicePos(svc)! } : {}) },
@@ -290,6 +304,10 @@ function defaultProbe(
  * which only routes to ready pods, so it could never pass. Those names become `localhost` (issue 14). The pod's
  * own hostname (spec.hostname, from `hostname:`) resolves to the pod IP inside it and is kept. A script the
  * check runs from a mounted file that names the service cannot be rewritten: reported.
+ * A check that initiates a MongoDB replica set (`rs.initiate({... members: [{host: 'mongodb:27017'}]})`) names the
+ * member the set then hands to its clients, which could not reach `localhost`: the member becomes the pod's Service
+ * name, which peers resolve, and the pod resolves that name to itself (hostAliases 127.0.0.1), as mongod requires of
+ * the member it initiates with, while the pod is not ready yet.
  */
 function selfNamedTest(ctx: ConvertContext, svc: Service, plan: PodPlan, test: string[]): string[] {
   const own = svc === plan.main && svc.hostname && isDns1123Label(svc.hostname) ? svc.hostname.toLowerCase() : '';
@@ -298,11 +316,20 @@ function selfNamedTest(ctx: ConvertContext, svc: Service, plan: PodPlan, test: s
   const isSelf = (h: string): boolean => names.has(h);
   const found: string[] = [];
   const byWord = hostsByWord(test.slice(1), isSelf);
+  const member = svc === plan.main && REPLICA_SET_INIT.test(test.slice(1).join(' ')) ? ctx.serviceName(svc) : undefined;
   const out = test.map((w, i) => {
     const refs = i === 0 ? [] : byWord[i - 1]!;
     for (const r of refs) if (!found.includes(r.host)) found.push(r.host);
-    return refs.length ? replaceHosts(w, refs, 'localhost') : w;
+    return refs.length ? replaceHosts(w, refs, member ?? 'localhost') : w;
   });
+  if (found.length && member) {
+    const aliases = (plan.spec.hostAliases ??= []);
+    let loop = aliases.find((a) => a.ip === '127.0.0.1');
+    if (!loop) aliases.push((loop = { ip: '127.0.0.1', hostnames: [] }));
+    if (!loop.hostnames!.includes(member)) loop.hostnames!.push(member);
+    ctx.downgrade(svc.name, 'healthcheck.test', 'healthcheck.self-named-member', { names: found.join(', '), member });
+    return out;
+  }
   if (found.length) {
     ctx.downgrade(svc.name, 'healthcheck.test', 'healthcheck.self-named', { names: found.join(', ') });
     return out;

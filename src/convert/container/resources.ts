@@ -186,20 +186,24 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
   if (svc.pids_limit !== undefined) rec('pids_limit', 'pids_limit.unsupported');
   if (svc.memswap_limit !== undefined) rec('memswap_limit', 'memswap_limit.unsupported');
 
+  // The driver capabilities of every GPU request, in the order written: Docker sets them in the container (below).
+  const driverCaps = new Set<string>();
+  const own = Object.hasOwn(svc.environment ?? {}, DRIVER_CAPS_VAR);
   const gpus =
-    gpuCount(rec, 'deploy.resources.reservations.devices', res?.devices, false, {
+    gpuCount(rec, 'deploy.resources.reservations.devices', res?.devices, false, driverCaps, own, {
       other: 'deploy.resources.reservations.devices-other',
       ids: 'deploy.resources.reservations.devices-ids',
       all: 'deploy.resources.reservations.devices-all',
       count: 'deploy.resources.reservations.devices-count',
     }) +
-    gpuCount(rec, 'gpus', svc.gpus, true, {
+    gpuCount(rec, 'gpus', svc.gpus, true, driverCaps, own, {
       other: 'gpus.other',
       ids: 'gpus.ids',
       all: 'gpus.all',
       count: 'gpus.count',
     });
   if (gpus > 0) limits['nvidia.com/gpu'] = String(gpus);
+  if (driverCaps.size && !own) c.env = [...(c.env ?? []), { name: DRIVER_CAPS_VAR, value: [...driverCaps].join(',') }];
 
   if (Object.keys(limits).length || Object.keys(requests).length) {
     c.resources = {
@@ -217,12 +221,28 @@ function exceeds(ctx: ConvertContext, svc: Service, what: 'cpus' | 'memory', req
   );
 }
 
-/** GPUs requested by device requests (capability `gpu`, driver nvidia or unset); each request is an item `key[i]`. */
+/** The variable the NVIDIA container runtime reads to know which driver libraries to mount into a container. */
+const DRIVER_CAPS_VAR = 'NVIDIA_DRIVER_CAPABILITIES';
+
+/**
+ * The device capabilities that are NVIDIA driver capabilities. Docker (moby daemon/nvidia_linux.go) turns those of a
+ * GPU request into NVIDIA_DRIVER_CAPABILITIES (`[gpu, compute, video]` → `compute,video`); the Kubernetes device plugin
+ * only hands out the GPU, and without the variable the runtime mounts its default (utility,compute): no NVENC/NVDEC.
+ */
+const DRIVER_CAPS: ReadonlySet<string> = new Set(['compute', 'compat32', 'graphics', 'utility', 'video', 'display']);
+
+/**
+ * GPUs requested by device requests (capability `gpu`, driver nvidia or unset); each request is an item `key[i]`.
+ * Their driver capabilities are added to `driverCaps`; the entry says the container gets them unless `own` (the
+ * service sets the variable itself).
+ */
 function gpuCount(
   rec: Rec,
   key: string,
   devices: DeviceRequest[] | undefined,
   gpuDefault: boolean,
+  driverCaps: Set<string>,
+  own: boolean,
   id: Record<'other' | 'ids' | 'all' | 'count', OutcomeId>,
 ): number {
   let total = 0;
@@ -234,15 +254,21 @@ function gpuCount(
       rec(path, id.other, { driver: d.driver ?? 'default', capabilities: caps.join(',') || 'none' });
       continue;
     }
+    const mine = caps.filter((cap) => DRIVER_CAPS.has(cap));
+    for (const cap of mine) driverCaps.add(cap);
+    // The entry's note on the driver capabilities, a phrase of report.yaml.
+    const note: Values = !mine.length
+      ? { driverCaps: 'gpu.no-driver-caps' }
+      : { driverCaps: own ? 'gpu.driver-caps-own' : 'gpu.driver-caps', caps: mine.join(','), envVar: DRIVER_CAPS_VAR };
     if (d.device_ids?.length) {
       total += d.device_ids.length;
-      rec(path, id.ids, { count: d.device_ids.length, devices: d.device_ids.join(', ') });
+      rec(path, id.ids, { count: d.device_ids.length, devices: d.device_ids.join(', '), ...note });
     } else if (d.count === undefined || d.count < 0) {
       total += 1;
-      rec(path, id.all);
+      rec(path, id.all, note);
     } else if (d.count > 0) {
       total += d.count;
-      rec(path, id.count, { count: d.count });
+      rec(path, id.count, { count: d.count, ...note });
     }
   }
   return total;

@@ -8,7 +8,7 @@
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { ENV_VAR_NAME } from './env.js';
-import { isSecretKey, isSecretVariable } from '../../kube/secrets.js';
+import { isSecretKey, isSecretVariable, mountedFiles } from '../../kube/secrets.js';
 import { escapeExpansion } from './container.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { placeholder } from '../storage/files.js';
@@ -70,14 +70,15 @@ function findSecretValues(ctx: ConvertContext, svc: Service): { strict: SecretVa
   const plain = new Set<string>();
   const own = Object.keys(svc.environment ?? {});
   const proj = Object.keys(ctx.project.environment ?? {});
-  for (const [env, sib] of [
-    [svc.environment ?? {}, own],
-    [ctx.project.environment ?? {}, proj],
+  const files = mountedFiles(svc);
+  for (const [env, sib, f] of [
+    [svc.environment ?? {}, own, files],
+    [ctx.project.environment ?? {}, proj, undefined],
   ] as const)
-    for (const [k, v] of Object.entries(env)) if (!isSecretKey(k, v, sib)) plain.add(v);
+    for (const [k, v] of Object.entries(env)) if (!isSecretKey(k, v, sib, f)) plain.add(v);
   return {
-    strict: secretValuesOf(ctx, svc, own, proj, plain, true),
-    loose: secretValuesOf(ctx, svc, own, proj, plain, false),
+    strict: secretValuesOf(ctx, svc, own, proj, plain, files, true),
+    loose: secretValuesOf(ctx, svc, own, proj, plain, files, false),
   };
 }
 
@@ -87,6 +88,7 @@ function secretValuesOf(
   own: readonly string[],
   proj: readonly string[],
   plain: Set<string>,
+  files: ReadonlySet<string>,
   strict: boolean,
 ): SecretValue[] {
   const out: SecretValue[] = [];
@@ -96,7 +98,8 @@ function secretValuesOf(
   const skip = (value: string): boolean => (strict ? tooPlain(value, plain) : value.length < MIN_LOOSE_LENGTH);
   const add = (name: string, value: string, isOwn: boolean): void => {
     const sib = isOwn ? own : proj;
-    if (skip(value) || seen.has(value) || !ENV_VAR_NAME.test(name) || !isSecretKey(name, value, sib)) return;
+    if (skip(value) || seen.has(value) || !ENV_VAR_NAME.test(name)) return;
+    if (!isSecretKey(name, value, sib, isOwn ? files : undefined)) return;
     seen.add(value);
     out.push({
       name,
@@ -285,11 +288,13 @@ export function secretVarsByValue(ctx: ConvertContext): ReadonlyMap<string, read
     // Only services that run (a provider or a Docker helper has no env Secret to read from).
     const running = planPods(ctx).flatMap((p) => p.services.map((m) => m.name));
     for (const service of running.sort()) {
-      const env = ctx.project.services[service]!.environment ?? {};
+      const svc = ctx.project.services[service]!;
+      const env = svc.environment ?? {};
       const names = Object.keys(env);
+      const files = mountedFiles(svc);
       for (const name of [...names].sort()) {
         const value = env[name]!;
-        if (value === '' || !ENV_VAR_NAME.test(name) || !isSecretVariable(name, value, names)) continue;
+        if (value === '' || !ENV_VAR_NAME.test(name) || !isSecretVariable(name, value, names, files)) continue;
         const list = out.get(value);
         if (list) list.push({ service, name });
         else out.set(value, [{ service, name }]);

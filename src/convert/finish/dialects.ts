@@ -1,12 +1,14 @@
 /**
  * What the dialects this conversion was not given would have read (intent/dialect.ts DIALECT_READS: kompose
- * labels, Traefik and Docker helper labels, ofelia job labels, `x-k8s` blocks) gets one entry each,
+ * labels, Traefik and Docker helper labels, the routing variables and labels of a Docker proxy the project runs,
+ * ofelia job labels, `x-k8s` blocks) gets one entry each,
  * `report.dialect-not-loaded`, naming the dialect and how to pass it — never a label kept silently as an
  * annotation. A key some step already reported (a label holding a secret) keeps that entry.
  */
 import type { ConvertContext } from '../context.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { DIALECT_READS, dialect, type DialectName } from '../intent/dialect.js';
+import { dockerHelpers } from '../plan/docker-helpers.js';
 
 export function reportDialectsNotLoaded(ctx: ConvertContext): void {
   for (const name of Object.keys(DIALECT_READS) as DialectName[]) {
@@ -18,10 +20,13 @@ export function reportDialectsNotLoaded(ctx: ConvertContext): void {
     };
     const label = reads.label;
     const ext = reads.extension;
+    const more = reads.dependent?.(ctx);
+    const helpers = dockerHelpers(ctx);
     for (const svc of Object.values(ctx.project.services)) {
-      if (label) {
+      const also = more && !helpers.has(svc.name) ? more : undefined;
+      if (label || also) {
         for (const k of Object.keys(svc.labels))
-          if (label(k))
+          if (label?.(k) || also?.label(k))
             put(
               svc.name,
               `labels.${k}`,
@@ -31,7 +36,7 @@ export function reportDialectsNotLoaded(ctx: ConvertContext): void {
         // A deploy label the service's own labels repeat is that one (the service label wins).
         if (reads.deployLabels)
           for (const k of Object.keys(svc.deploy?.labels ?? {}))
-            if (label(k) && !(k in svc.labels))
+            if (label?.(k) && !(k in svc.labels))
               put(
                 svc.name,
                 `deploy.labels.${k}`,
@@ -39,6 +44,15 @@ export function reportDialectsNotLoaded(ctx: ConvertContext): void {
                 ctx.servicePos(svc, 'deploy', 'labels', k) ?? ctx.servicePos(svc, 'deploy', 'labels'),
               );
       }
+      if (also)
+        for (const k of Object.keys(svc.environment))
+          if (also.env(k))
+            put(
+              svc.name,
+              `environment.${k}`,
+              `variable ${k}`,
+              ctx.project.sources.exact('services', svc.name, 'environment', k) ?? ctx.servicePos(svc, 'environment'),
+            );
       if (ext !== undefined && svc.extensions[ext] !== undefined)
         put(svc.name, ext, `key ${ext}`, ctx.servicePos(svc, ext));
     }

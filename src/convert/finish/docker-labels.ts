@@ -37,7 +37,7 @@ const MIDDLEWARE_EFFECTS: Readonly<Record<string, string>> = {
 
 export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void {
   const helpers = dockerHelpers(ctx);
-  const traefikDropped = [...helpers.values()].some((h) => h.kind === 'proxy');
+  const traefikDropped = [...helpers.values()].some((h) => h.proxy === 'traefik');
   const routing = traefikRouting(ctx);
   for (const plan of plans)
     for (const svc of plan.services) {
@@ -186,10 +186,10 @@ function notApplied(
   ctx.downgrade(service, path, 'traefik.router-middlewares', { middlewares: effects.join('; ') });
 }
 
-const TLS_HINT = 'an Ingress certificate: --ingress-tls-secret or cert-manager; a Gateway: an HTTPS listener';
+export const TLS_HINT = 'an Ingress certificate: --ingress-tls-secret or cert-manager; a Gateway: an HTTPS listener';
 
 /** The Ingress or HTTPRoutes (with --ingress gateway: `<svc>`, `<svc>-2`...) made for the pod of `owner`. */
-function routeRefs(ctx: ConvertContext, owner: string): string[] {
+export function routeRefs(ctx: ConvertContext, owner: string): string[] {
   if (ctx.options.ingress === 'gateway') return httpRoutesOf(ctx, owner).map((n) => `HTTPRoute/${n}`);
   return ctx.find('Ingress', ctx.serviceName(owner)) ? [`Ingress/${ctx.serviceName(owner)}`] : [];
 }

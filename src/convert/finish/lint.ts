@@ -24,9 +24,11 @@ import type { Values } from '../book.js';
 import type { KubeObject } from '../../kube/object.js';
 import { podSpecOf } from '../pod/security-check.js';
 import { DOCKER_DNS, ipLiterals, usesDockerDns } from '../../kube/ip.js';
+import { composeAddress } from './ips.js';
 import { STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
 import { withoutCommentLines } from '../../util/text.js';
+import { suggestedTest } from '../container/probes.js';
 
 interface Workload {
   obj: KubeObject;
@@ -155,7 +157,8 @@ class Lint {
         : missing[0] === 'liveness'
           ? 'no-probes.liveness'
           : 'no-probes.readiness';
-    this.add(id, { container: c.name, service: svc?.name ?? c.name }, w.ref, svc, { service: true });
+    const values = { container: c.name, service: svc?.name ?? c.name, ...suggestedTest(this.ctx, svc) };
+    this.add(id, values, w.ref, svc, { service: true });
   }
 
   private stateful(w: Workload, c: Container, svc: Service | undefined): void {
@@ -206,7 +209,11 @@ class Lint {
       for (const ip of ipLiterals(text)) {
         if (seen.has(ip)) continue;
         seen.add(ip);
-        this.add('hard-coded-ip', { where, ip }, w.ref, svc ?? main, { ip });
+        const at = composeAddress(this.ctx, ip);
+        if (!at) continue; // not a container's address: it does not move
+        const peer = at.peer && at.peer !== (svc ?? main) ? this.ctx.serviceName(at.peer) : undefined;
+        if (peer) this.add('hard-coded-ip.peer', { where, ip, peer }, w.ref, svc ?? main, { ip });
+        else this.add('hard-coded-ip', { where, ip }, w.ref, svc ?? main, { ip });
       }
     };
     const spec = w.spec;

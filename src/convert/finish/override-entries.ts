@@ -18,6 +18,7 @@ import type { OutcomeId } from '../../mappings/outcomes.js';
 import { worse, type Values } from '../book.js';
 import type { Status } from '../../report/entry.js';
 import { KOMPOSE_LABELS } from '../intent/kompose-labels.js';
+import { komposeLabelNear } from '../intent/kompose.js';
 import { OPTION_SPECS, type OptionName } from '../intent/options.js';
 import { projectOverrides, serviceOverrides } from '../intent/overrides.js';
 import { rejectedSetting } from '../intent/rejected.js';
@@ -248,7 +249,9 @@ function serviceEntries(
       const pos = ctx.servicePos(svc, ...segs, label) ?? ctx.servicePos(svc, ...segs);
       const meaning = MEANING.get(label);
       const bad = rejectedSetting(ctx, svc.name, `labels.${label}`);
-      if (!meaning) put(svc.name, path, 'labels.kompose.unknown', {}, [], pos);
+      const near = meaning ? undefined : komposeLabelNear(label);
+      if (near) put(svc.name, path, 'labels.kompose.unknown-near', { near }, [], pos);
+      else if (!meaning) put(svc.name, path, 'labels.kompose.unknown', {}, [], pos);
       else if (label.startsWith('kompose.service.expose') && serviceOverrides(ctx, svc).ingress?.besideLoadBalancer)
         put(svc.name, path, 'labels.kompose.expose-load-balancer', { meaning, value: show(value) }, of('Service'), pos);
       else if (bad)

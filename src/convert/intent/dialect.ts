@@ -29,6 +29,7 @@ import type {
   VolumeOverrides,
 } from './overrides-types.js';
 import { FactKey } from '../facts.js';
+import { proxyReads } from '../plan/docker-helpers.js';
 
 export type DialectName = 'kompose' | 'x-k8s' | 'docker-labels' | 'ofelia';
 
@@ -137,6 +138,11 @@ export interface DialectReads {
   deployLabels?: boolean;
   volumeLabels?: boolean;
   extension?: string;
+  /**
+   * Variables and labels it reads only in some projects (the routing settings of a Docker proxy the project runs,
+   * on the services other than Docker-bound helpers), or undefined when it reads none there.
+   */
+  dependent?: (ctx: ConvertContext) => { env: (key: string) => boolean; label: (key: string) => boolean } | undefined;
 }
 
 /** Labels kompose writes into its own output; reading them back is harmless and not worth an entry. */
@@ -156,6 +162,7 @@ export const DIALECT_READS: Readonly<Record<DialectName, DialectReads>> = {
       k.startsWith('autoheal.') ||
       k.startsWith('com.centurylinklabs.watchtower.') ||
       k.startsWith('io.portainer.'),
+    dependent: proxyReads,
   },
   ofelia: { label: (k) => /^ofelia\.(job-exec|job-run|job-local|job-service-run)\.[^.]+\../.test(k) },
 };

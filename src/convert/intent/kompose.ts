@@ -12,6 +12,7 @@ import { dns1123Label } from '../../kube/naming.js';
 import { HTTP_LABEL } from './kompose-labels.js';
 import * as V from './values.js';
 import { rejectSetting } from './rejected.js';
+import { nearest } from './x-k8s-issues.js';
 
 type Handler = (v: string, o: ServiceOverrides, r: Reader) => void;
 
@@ -309,7 +310,9 @@ export function komposeServiceOverrides(ctx: ConvertContext, svc: Service): Serv
       !(INIT as readonly string[]).includes(k) &&
       k !== 'kompose.volume.selector'
     ) {
-      ctx.diags.warn('kompose-label-unknown', { service: svc.name, label: k }, r.pos(k));
+      const near = komposeLabelNear(k);
+      if (near) ctx.diags.warn('kompose-label-unknown.near', { service: svc.name, label: k, near }, r.pos(k));
+      else ctx.diags.warn('kompose-label-unknown', { service: svc.name, label: k }, r.pos(k));
     }
   }
   initContainer(labels, o, r);
@@ -401,3 +404,11 @@ export function komposeVolumeOverrides(ctx: ConvertContext, name: string, vol: V
 
 /** Every service label with a reader here (the table test checks KOMPOSE_LABELS against it). */
 export const KOMPOSE_HANDLED: readonly string[] = [...Object.keys(HANDLERS), ...INIT];
+
+/** The supported service label an unknown `kompose.*` label is likely a misspelling of (`kompose.volume.sizee`). */
+export function komposeLabelNear(label: string): string | undefined {
+  return nearest(
+    label,
+    KOMPOSE_HANDLED.filter((l) => l.startsWith('kompose.')),
+  );
+}

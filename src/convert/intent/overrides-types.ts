@@ -62,6 +62,8 @@ export interface IngressOverride {
   tlsSecret?: string;
   /** Container port to route (Traefik's `loadbalancer.server.port`); absent: the first TCP port. */
   port?: number;
+  /** Where a port the dialect found comes from, for the report (nginx-proxy's `VIRTUAL_PORT`, its default 80). */
+  portFrom?: { port: number; from: string };
 }
 
 export interface StorageOverride {

@@ -37,14 +37,20 @@ function distance(a: string, b: string): number {
   return prev[n]!;
 }
 
-/** "did you mean X? allowed: a, b, c". */
-export function suggest(key: string, allowed: readonly string[]): string | undefined {
+/** The name of `allowed` closest to `key` (a likely typo of it), if one is close enough. */
+export function nearest(key: string, allowed: readonly string[]): string | undefined {
   if (!allowed.length) return undefined;
   const best = allowed
     .map((k) => ({ k, d: distance(key.toLowerCase(), k.toLowerCase()) }))
     .sort((a, b) => a.d - b.d)[0]!;
-  const near = best.d <= Math.max(2, Math.floor(key.length / 3)) ? `did you mean ${best.k}? ` : '';
-  return `${near}allowed keys: ${allowed.join(', ')}`;
+  return best.d <= Math.max(2, Math.floor(key.length / 3)) ? best.k : undefined;
+}
+
+/** "did you mean X? allowed: a, b, c". */
+export function suggest(key: string, allowed: readonly string[]): string | undefined {
+  if (!allowed.length) return undefined;
+  const near = nearest(key, allowed);
+  return `${near ? `did you mean ${near}? ` : ''}allowed keys: ${allowed.join(', ')}`;
 }
 
 const EXPECTED = { object: 'a mapping', array: 'a list' } as const;

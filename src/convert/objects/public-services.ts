@@ -18,6 +18,9 @@ import { addPort, publishedServicePort, targetPortName, typeOverride, type Proto
 import { IMAGE_PORTS, STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 
+/** DHCP server ports (67: DHCPv4, 547: DHCPv6), which clients reach by broadcast or multicast. */
+const DHCP_PORTS: ReadonlySet<number> = new Set([67, 547]);
+
 /** Ports per LoadBalancer most clouds accept (AWS NLB listeners, GCP forwarding rules): more are reported. */
 const MAX_LB_PORTS = 50;
 
@@ -133,6 +136,10 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
             : undefined;
         if (store)
           ctx.downgrade(svc.name, `ports[${i}]`, 'ports.public-datastore', { ref, image: store, port: p.target });
+        // A DHCP client finds its server by broadcast (DHCPv6: link-local multicast) on its LAN, which reaches the node
+        // a Docker host is, but never a Service address: the server hears only relayed (unicast) requests.
+        if (added.protocol === 'UDP' && DHCP_PORTS.has(p.target))
+          ctx.downgrade(svc.name, `ports[${i}]`, 'ports.dhcp-broadcast', { ref, type, port: p.target });
         const count = ports.filter((q) => q.protocol === added.protocol || !split).length;
         if (type === 'LoadBalancer' && count > MAX_LB_PORTS)
           ctx.downgrade(svc.name, `ports[${i}]`, 'ports.load-balancer-many', { ref, count, max: MAX_LB_PORTS });

@@ -13,6 +13,7 @@ import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { isAbsolute, resolve } from '../../util/path.js';
+import { fixedImageUid } from '../../kube/users.js';
 
 const BASE_IMAGES = new FactKey<Map<string, Stage | undefined>>('base-images');
 
@@ -32,6 +33,15 @@ export function baseImage(ctx: ConvertContext, svc: Service): string | undefined
  */
 export function baseUser(ctx: ConvertContext, svc: Service): string | undefined {
   return svc.build ? builtStage(ctx, svc)?.user : undefined;
+}
+
+/**
+ * The uid `svc` runs as without a `user:` when its image is a fixed-uid image (kube/users.ts) and its build sets no USER
+ * of its own (which would replace the base image's), with the table's name for the image; else undefined.
+ */
+export function fixedUid(ctx: ConvertContext, svc: Service): { uid: number; image: string } | undefined {
+  const image = heuristicImage(ctx, svc);
+  return image && baseUser(ctx, svc) === undefined ? fixedImageUid(image) : undefined;
 }
 
 function builtStage(ctx: ConvertContext, svc: Service): Stage | undefined {

@@ -11,7 +11,7 @@
 import type { ConvertContext } from '../context.js';
 import type { Service } from '../../model/types.js';
 import { pointer, positionKey, type InterpolatedPart } from '../../model/pointer.js';
-import { isSecretKey, isSecretVariable, urlPassword } from '../../kube/secrets.js';
+import { isSecretKey, isSecretVariable, mountedFiles, urlPassword } from '../../kube/secrets.js';
 import { FactKey } from '../facts.js';
 import { uniqueName } from '../storage/files.js';
 
@@ -181,30 +181,62 @@ function shareLiterals(
   const env = ctx.project.environment ?? {};
   // Uses grouped by what ties them: the literal value, or the variable the value comes from.
   const groups = new Map<string, { value: string; bound?: string; uses: Array<[svc: string, key: string]> }>();
+  const join = (id: string, value: string, bound: string | undefined, svc: string, key: string): void => {
+    let g = groups.get(id);
+    if (!g) groups.set(id, (g = { value, ...(bound !== undefined ? { bound } : {}), uses: [] }));
+    g.uses.push([svc, key]);
+  };
+  // URLs written with a password (`mysql://root:PW@db/app`), by service and key: the pieces around the password.
+  const urls = new Map<string, UrlPassword>();
   for (const svc of Object.values(ctx.project.services)) {
     const own = byService.get(svc.name);
     const names = Object.keys(svc.environment);
+    const files = mountedFiles(svc);
     for (const [key, value] of Object.entries(svc.environment)) {
-      if (!KEY_NAME.test(key) || !isSecretVariable(key, value, names)) continue;
+      if (!KEY_NAME.test(key) || !isSecretVariable(key, value, names, files)) continue;
       const parts = own?.get(key);
       if (parts?.some((p) => p.name !== undefined && keys.has(p.name))) continue;
       const bound = boundVariable(parts, key, value, env);
       if (bound === null) continue;
+      const url = bound === undefined ? urlPasswordSpan(value) : undefined;
+      if (url) urls.set(`${svc.name}\0${key}`, url);
       // Empty values are tied by their key (one `env_file` read by several services): equal emptiness ties nothing.
-      const id = bound !== undefined ? `V\0${bound}` : value === '' ? `E\0${key}` : `L\0${value}`;
-      let g = groups.get(id);
-      if (!g) groups.set(id, (g = { value, ...(bound !== undefined ? { bound } : {}), uses: [] }));
-      g.uses.push([svc.name, key]);
+      else
+        join(
+          bound !== undefined ? `V\0${bound}` : value === '' ? `E\0${key}` : `L\0${value}`,
+          value,
+          bound,
+          svc.name,
+          key,
+        );
     }
+  }
+  // A URL whose password is the literal value of secret variables (`MYSQL_ROOT_PASSWORD=PW` on the database) is one
+  // more use of it: the URL reads the password from their key. Otherwise the URL is a value of its own, as written.
+  const inUrl = new Set<string>();
+  for (const [at, url] of urls) {
+    const [svc, key] = at.split('\0') as [string, string];
+    const byPassword = groups.get(`L\0${url.password}`);
+    if (byPassword) {
+      byPassword.uses.push([svc, key]);
+      inUrl.add(at);
+    } else
+      join(`L\0${url.before}${url.password}${url.after}`, url.before + url.password + url.after, undefined, svc, key);
   }
   const taken = new Map([...keys.values()].map((k) => [k.value, k.name]));
   const added: SharedKey[] = [];
   const clusters = [...groups.values()].flatMap((g) =>
     g.bound !== undefined || g.value === ''
       ? [g]
-      : literalClusters(g.uses, (svc) => ctx.project.services[svc]?.environment ?? {}).map((uses) => ({ ...g, uses })),
+      : literalClusters(g.uses, (svc, key) => {
+          // A URL logs in as the user it names, whatever user variables its service sets.
+          const url = inUrl.has(`${svc}\0${key}`) ? urls.get(`${svc}\0${key}`) : undefined;
+          return url ? { [`${key}_USER`]: url.user } : (ctx.project.services[svc]?.environment ?? {});
+        }).map((uses) => ({ ...g, uses })),
   );
   for (const { value, bound, uses } of clusters) {
+    // A key is named after a variable holding the value, never after a URL embedding it.
+    if (uses.every(([svc, key]) => inUrl.has(`${svc}\0${key}`))) continue;
     const services = [...new Set(uses.map(([svc]) => svc))].sort();
     // One service is enough to join a key the variable already has (authentik's postgresql reads
     // AUTHENTIK_SECRET_KEY from its env_file, the others interpolate it): a second copy would be a second fill.
@@ -220,11 +252,14 @@ function shareLiterals(
           : undefined;
     if (name === undefined) {
       const counts = new Map<string, number>();
-      for (const [, key] of uses) counts.set(key, (counts.get(key) ?? 0) + 1);
+      for (const [svc, key] of uses) if (!inUrl.has(`${svc}\0${key}`)) counts.set(key, (counts.get(key) ?? 0) + 1);
       name = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]![0];
       if (keys.has(name) || added.some((k) => k.name === name)) continue; // that name holds another value
       const byKey = new Map<string, string[]>();
-      for (const [svc, key] of uses) byKey.set(key, [...(byKey.get(key) ?? []), svc]);
+      for (const [svc, key] of uses) {
+        const shown = inUrl.has(`${svc}\0${key}`) ? `the password of ${key}` : key;
+        byKey.set(shown, [...(byKey.get(shown) ?? []), svc]);
+      }
       const literal = [...byKey].sort().map(([key, svcs]) => `${key} in ${[...new Set(svcs)].sort().join(', ')}`);
       added.push({ name, value, services, literal });
     } else {
@@ -234,12 +269,35 @@ function shareLiterals(
     for (const [svc, key] of uses) {
       let own = byService.get(svc);
       if (!own) byService.set(svc, (own = new Map()));
-      own.set(key, [{ text: value, name }]);
+      const url = inUrl.has(`${svc}\0${key}`) ? urls.get(`${svc}\0${key}`) : undefined;
+      own.set(
+        key,
+        url
+          ? [...(url.before ? [{ text: url.before }] : []), { text: value, name }, { text: url.after }]
+          : [{ text: value, name }],
+      );
     }
   }
   const all = [...keys.values(), ...added].sort((a, b) => (a.name < b.name ? -1 : 1));
   keys.clear();
   for (const k of all) keys.set(k.name, k);
+}
+
+/** A URL written with a password: the text before the password, the password, the text after it. */
+interface UrlPassword {
+  /** The user name in the userinfo (may be empty). */
+  user: string;
+  before: string;
+  password: string;
+  after: string;
+}
+
+/** The pieces of a URL with a password in its userinfo (`mysql://root:PW@db/app`), or undefined. */
+function urlPasswordSpan(value: string): UrlPassword | undefined {
+  const password = urlPassword(value);
+  if (password === undefined) return undefined;
+  const m = /^[a-z][a-z0-9+.-]*:\/\/([^\s/:@]*):/i.exec(value)!;
+  return { user: m[1]!, before: m[0], password, after: value.slice(m[0].length + password.length) };
 }
 
 /**
@@ -289,7 +347,7 @@ function asAdministrator(
  */
 function literalClusters(
   uses: ReadonlyArray<[svc: string, key: string]>,
-  envOf: (svc: string) => Readonly<Record<string, string>>,
+  envOf: (svc: string, key: string) => Readonly<Record<string, string>>,
 ): Array<Array<[svc: string, key: string]>> {
   const roles = new Map<string, string>();
   const roleOf = (key: string): string => {
@@ -307,8 +365,10 @@ function literalClusters(
         if (k1 === k2) continue;
         if (s1 === s2 || r1 === 'ui' || r2 === 'ui') return false;
         // The server is the side with the stronger role: root over admin over a service account.
-        const [server, client, r] = RANK[r1]! > RANK[r2]! ? [s1, s2, r1] : [s2, s1, r2];
-        if (!asAdministrator(envOf(client), envOf(server), r === 'root')) return false;
+        const up = RANK[r1]! > RANK[r2]!;
+        const server = up ? envOf(s1, k1) : envOf(s2, k2);
+        const client = up ? envOf(s2, k2) : envOf(s1, k1);
+        if (!asAdministrator(client, server, (up ? r1 : r2) === 'root')) return false;
       }
     }
     return true;

@@ -1,6 +1,8 @@
 /**
  * Services that only work against a Docker daemon (its socket or the labels it reports on containers):
- * autoheal, ofelia, watchtower, portainer, docker-socket proxies, Traefik with the Docker provider. In a
+ * autoheal, ofelia, watchtower, portainer, docker-socket proxies, Traefik with the Docker provider, and the other
+ * reverse proxies that route by what they discover there (nginx-proxy and its acme-companion, caddy-gen,
+ * caddy-docker-proxy: the docker-labels dialect reads the routing settings they read, plan/docker-proxies.ts). In a
  * cluster there is no Docker daemon, so such a pod would crash-loop or idle; planning emits no workload
  * for them and reports what takes their place (liveness probes, Ingress rules, CronJobs) or why nothing can.
  *
@@ -15,12 +17,17 @@ import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { imageKey } from '../../kube/images.js';
 
-export type HelperKind = 'autoheal' | 'scheduler' | 'updater' | 'manager' | 'socket-proxy' | 'proxy';
+export type HelperKind = 'autoheal' | 'scheduler' | 'updater' | 'manager' | 'socket-proxy' | 'proxy' | 'certificates';
+
+/** The reverse proxies that route to the containers they discover, by what each reads of them. */
+export type ProxyKind = 'traefik' | 'nginx-proxy' | 'caddy-gen' | 'caddy-docker-proxy';
 
 interface HelperSpec {
   kind: HelperKind;
   /** Docker-bound by the image alone (no socket mount needed to tell). */
   always?: boolean;
+  /** A proxy (kind `proxy`): which one. */
+  proxy?: ProxyKind;
 }
 
 /** Well-known Docker-bound images. */
@@ -39,7 +46,14 @@ export const DOCKER_HELPERS: Readonly<Record<string, HelperSpec>> = {
   'tecnativa/docker-socket-proxy': { kind: 'socket-proxy', always: true },
   'linuxserver/socket-proxy': { kind: 'socket-proxy', always: true },
   'docker-socket-proxy': { kind: 'socket-proxy', always: true },
-  traefik: { kind: 'proxy' },
+  traefik: { kind: 'proxy', proxy: 'traefik' },
+  // By the last path component: nginxproxy/ and jwilder/nginx-proxy, nginxproxy/acme-companion,
+  // wemakeservices/caddy-gen, lucaslorentz/caddy-docker-proxy.
+  'nginx-proxy': { kind: 'proxy', proxy: 'nginx-proxy' },
+  'acme-companion': { kind: 'certificates' },
+  'letsencrypt-nginx-proxy-companion': { kind: 'certificates' },
+  'caddy-gen': { kind: 'proxy', proxy: 'caddy-gen' },
+  'caddy-docker-proxy': { kind: 'proxy', proxy: 'caddy-docker-proxy' },
 };
 
 /** What an image of each kind does with the Docker daemon, for the report (phrases of report.yaml). */
@@ -50,6 +64,14 @@ const DOES: Readonly<Record<HelperKind, PhraseId>> = {
   manager: 'helper-does.manager',
   'socket-proxy': 'helper-does.socket-proxy',
   proxy: 'helper-does.proxy',
+  certificates: 'helper-does.certificates',
+};
+
+/** What a proxy does, when it is not Traefik (whose phrase is the kind's). */
+const PROXY_DOES: Readonly<Record<Exclude<ProxyKind, 'traefik'>, PhraseId>> = {
+  'nginx-proxy': 'helper-does.nginx-proxy',
+  'caddy-gen': 'helper-does.caddy-gen',
+  'caddy-docker-proxy': 'helper-does.caddy-docker-proxy',
 };
 
 /** How a helper reaches Docker, for the report: the phrase `evidence` and its values. */
@@ -59,6 +81,8 @@ export interface DockerHelper {
   service: Service;
   image: string;
   kind: HelperKind;
+  /** A proxy: which one. */
+  proxy?: ProxyKind;
   /** How it reaches Docker, for the report. */
   evidence: Evidence;
 }
@@ -88,14 +112,43 @@ function detect(svc: Service): DockerHelper | undefined {
   if (!key) return undefined;
   const spec = DOCKER_HELPERS[key]!;
   const evidence =
-    spec.kind === 'proxy'
+    spec.proxy === 'traefik'
       ? (traefikDockerProvider(svc) ?? dockerAccess(svc))
       : (dockerAccess(svc) ?? (spec.always ? { evidence: 'docker.api-only' } : undefined));
   if (!evidence) return undefined;
-  return { service: svc, image: key, kind: spec.kind, evidence };
+  return { service: svc, image: key, kind: spec.kind, ...(spec.proxy ? { proxy: spec.proxy } : {}), evidence };
 }
 
 const HELPERS = new FactKey<ReadonlyMap<string, DockerHelper>>('docker helpers');
+
+/** The proxies of the project that route to the containers they discover (each kind once). */
+export function dockerProxies(ctx: ConvertContext): ReadonlySet<ProxyKind> {
+  const out = new Set<ProxyKind>();
+  for (const h of dockerHelpers(ctx).values()) if (h.proxy) out.add(h.proxy);
+  return out;
+}
+
+/** The settings of the services it routes that a proxy other than Traefik reads: variables and labels. */
+const PROXY_READS: Readonly<Record<Exclude<ProxyKind, 'traefik'>, { env?: RegExp; label?: RegExp }>> = {
+  'nginx-proxy': { env: /^(VIRTUAL_[A-Z_]+|LETSENCRYPT_[A-Z_]+|HTTPS_METHOD|HSTS|CERT_NAME|NETWORK_ACCESS)$/ },
+  'caddy-gen': { label: /^virtual\./ },
+  'caddy-docker-proxy': { label: /^caddy(_\d+)?(\.|$)/ },
+};
+
+/**
+ * The variables and labels of the services they route that the project's proxies (other than Traefik) read, when it
+ * runs one: the docker-labels dialect reads them (plan/docker-proxies.ts); without it, each gets its entry.
+ */
+export function proxyReads(
+  ctx: ConvertContext,
+): { env: (key: string) => boolean; label: (key: string) => boolean } | undefined {
+  const reads = [...dockerProxies(ctx)].flatMap((p) => (p === 'traefik' ? [] : [PROXY_READS[p]]));
+  if (!reads.length) return undefined;
+  return {
+    env: (k) => reads.some((r) => r.env?.test(k)),
+    label: (k) => reads.some((r) => r.label?.test(k)),
+  };
+}
 
 /** The project's Docker-bound services by name, found once. */
 export function dockerHelpers(ctx: ConvertContext): ReadonlyMap<string, DockerHelper> {
@@ -116,13 +169,19 @@ const OUTCOME: Record<HelperKind, OutcomeId> = {
   manager: 'docker-helper.dropped',
   'socket-proxy': 'docker-helper.dropped',
   proxy: 'docker-helper.traefik',
+  certificates: 'docker-helper.certificates',
 };
 
 /** Planning: a Docker-bound service gets no workload; its report entry says what replaces it, if anything. */
 export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
   const h = dockerHelpers(ctx).get(svc.name);
   if (!h) return false;
-  ctx.outcome(svc.name, 'image', OUTCOME[h.kind], { image: h.image, does: DOES[h.kind], ...h.evidence });
+  const other = h.proxy !== undefined && h.proxy !== 'traefik' ? h.proxy : undefined;
+  ctx.outcome(svc.name, 'image', other ? 'docker-helper.proxy' : OUTCOME[h.kind], {
+    image: h.image,
+    does: other ? PROXY_DOES[other] : DOES[h.kind],
+    ...h.evidence,
+  });
   // Its other settings go with it: one entry each, so none reads as handled or silently lost.
   for (const [key, value] of Object.entries(svc)) {
     if (key === 'image' || key === 'name' || key === 'extensions' || isEmpty(value)) continue;
@@ -134,11 +193,18 @@ export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
     if (v.type !== 'volume' || !v.source || !ctx.project.volumes[v.source]) continue;
     const path = `volumes.${v.source}`;
     if (ctx.book.get(undefined, path)) continue;
-    if (ctx.index.usersOf('volume', v.source).every((u) => helpers.has(u.name)))
-      ctx.outcome(undefined, path, 'docker-helper.volume-not-created', { volume: v.source });
+    if (!ctx.index.usersOf('volume', v.source).every((u) => helpers.has(u.name))) continue;
+    ctx.outcome(undefined, path, 'docker-helper.volume-not-created', { volume: v.source });
+    // Its settings go with it (`driver: local` is no foreign driver when there is no claim at all).
+    const def = ctx.project.volumes[v.source]!;
+    for (const key of ['name', 'driver', 'driver_opts', 'labels'] as const)
+      if (def[key] !== undefined && !ctx.book.get(undefined, `${path}.${key}`))
+        ctx.outcome(undefined, `${path}.${key}`, 'docker-helper.volume-not-created', { volume: v.source });
   }
-  // Likewise a secret or config only helpers use (Traefik's DNS-provider keys).
+  // Likewise a secret or config only helpers use (Traefik's DNS-provider keys): the credentials of a Traefik's ACME
+  // DNS-01 challenge now belong to whatever issues the certificates, so their entry says where they go.
   const used = workloadRefs(ctx);
+  const provider = h.kind === 'proxy' ? dnsChallengeProvider(svc) : undefined;
   const refs = [
     ...svc.secrets.map((r) => ({ group: 'secrets' as const, name: r.source })),
     ...svc.configs.map((r) => ({ group: 'configs' as const, name: r.source })),
@@ -146,12 +212,32 @@ export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
   for (const r of refs) {
     const path = `${r.group}.${r.name}`;
     if (!ctx.project[r.group][r.name] || used.has(path) || ctx.book.get(undefined, path)) continue;
-    ctx.outcome(undefined, path, 'docker-helper.definition-not-created', {
-      kind: r.group === 'secrets' ? 'Secret' : 'ConfigMap',
-      name: r.name,
-    });
+    const kind = r.group === 'secrets' ? 'Secret' : 'ConfigMap';
+    if (provider !== undefined)
+      ctx.outcome(undefined, path, 'docker-helper.dns-challenge-credentials', {
+        kind,
+        name: r.name,
+        service: svc.name,
+        provider,
+      });
+    else ctx.outcome(undefined, path, 'docker-helper.definition-not-created', { kind, name: r.name });
   }
   return true;
+}
+
+/**
+ * The DNS provider of a Traefik certificate resolver that uses the ACME DNS-01 challenge, from its static
+ * configuration in the command (`--certificatesresolvers.R.acme.dnschallenge.provider=ovh`) or the environment
+ * (`TRAEFIK_CERTIFICATESRESOLVERS_R_ACME_DNSCHALLENGE_PROVIDER`); undefined when neither sets one.
+ */
+function dnsChallengeProvider(svc: Service): string | undefined {
+  for (const w of svc.command ?? []) {
+    const m = /^--certificatesresolvers\.[^.=]+\.acme\.dnschallenge\.provider=(.+)$/i.exec(w);
+    if (m) return m[1];
+  }
+  for (const [k, v] of Object.entries(svc.environment))
+    if (/^TRAEFIK_CERTIFICATESRESOLVERS_.+_ACME_DNSCHALLENGE_PROVIDER$/i.test(k) && v) return v;
+  return undefined;
 }
 
 /** `secrets.NAME` / `configs.NAME` used by some service that gets a workload (one pass over the project). */

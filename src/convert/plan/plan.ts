@@ -373,7 +373,10 @@ function reportRenames(ctx: ConvertContext): void {
       continue;
     const k8s = ctx.serviceName(svc);
     if (k8s === name.toLowerCase()) continue; // cluster DNS ignores case: Web still resolves to web
-    ctx.outcome(name, 'name', 'name.renamed', { name, k8s, where: peerMentions(ctx, name) });
+    const where = peerMentions(ctx, name);
+    // No peer names it in the file: those that reach it do so by an image default (plausible's DATABASE_URL), which
+    // renaming the compose service would not change; the fix says what does.
+    ctx.outcome(name, 'name', where ? 'name.renamed' : 'name.renamed-unreferenced', { name, k8s, where });
   }
 }
 

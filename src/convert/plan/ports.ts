@@ -67,12 +67,13 @@ export const NON_HTTP_PORTS: ReadonlySet<number> = new Set([
 export const TLS_PORTS: ReadonlySet<number> = new Set([443, 8443, 9443]);
 
 /**
- * The TLS port a web server serves beside its plain port (80 → 443): a service that publishes both terminates TLS
- * itself, and its plain port commonly redirects to the TLS one. An Ingress for the plain port and a LoadBalancer
- * for the TLS port would split one site over two addresses (a redirect loop through the Ingress, or no plain
- * HTTP on the LoadBalancer), so both go to the LoadBalancer.
+ * The TLS ports a web server serves beside its plain port (80 → 443): a service that publishes both terminates TLS
+ * itself, and its plain port commonly redirects to the TLS one, or answers the ACME http-01 challenge for the TLS
+ * port's certificate (nextcloud-aio: 80 beside 8443). An Ingress for the plain port and a LoadBalancer for the TLS
+ * port would split one site over two addresses (a redirect loop through the Ingress, no plain HTTP on the
+ * LoadBalancer, a certificate never issued), so both go to the LoadBalancer. Port 80 pairs with any TLS port.
  */
-const TLS_PAIR: Readonly<Record<number, number>> = { 80: 443, 8080: 8443 };
+const TLS_PAIR: Readonly<Record<number, readonly number[]>> = { 80: [...TLS_PORTS], 8080: [8443] };
 
 /** Label that forces (`"true"`) or suppresses (`"false"`) HTTP classification for a service's ports. */
 export const HTTP_LABEL = 'compose2k8s.http';
@@ -129,14 +130,13 @@ export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolea
     };
   }
   if (TLS_PORTS.has(target)) return { http: false, reason: 'port.tls', values: { target } };
-  const tls = TLS_PAIR[target];
-  if (
-    tls !== undefined &&
+  // The first of the pair's TLS ports the service publishes (443 before 8443 for port 80).
+  const tls = TLS_PAIR[target]?.find((t) =>
     svc.ports.some(
-      (o) => o.target === tls && o.protocol === 'tcp' && publishedStart(o) !== undefined && !isLoopbackOnly(o),
-    )
-  )
-    return { http: false, reason: 'port.tls-pair', values: { tls, target } };
+      (o) => o.target === t && o.protocol === 'tcp' && publishedStart(o) !== undefined && !isLoopbackOnly(o),
+    ),
+  );
+  if (tls !== undefined) return { http: false, reason: 'port.tls-pair', values: { tls, target } };
   if (NON_HTTP_PORTS.has(target)) return { http: false, reason: 'port.non-http', values: { target } };
   const pub = publishedStart(p);
   const web: PortClass | undefined = HTTP_PORTS.has(target)

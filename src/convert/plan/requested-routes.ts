@@ -24,7 +24,7 @@ function requestedRoutes(ctx: ConvertContext, svc: Service, ingress: IngressOver
       if (!out.some((m) => m.index === index)) out.push({ index, port: svc.ports[index]!.target });
       continue;
     }
-    const found = unpublishedPort(ctx, svc, want);
+    const found = unpublishedPort(ctx, svc, want, ingress.portFrom);
     if (found && !out.some((m) => m.port === found.port)) out.push({ index: -1, ...found });
   }
   return out;
@@ -32,7 +32,8 @@ function requestedRoutes(ctx: ConvertContext, svc: Service, ingress: IngressOver
 
 /**
  * The container port an Ingress requested for a service without a matching published port goes to, and where
- * it comes from: the port the request names (Traefik's `loadbalancer.server.port`, `x-k8s.ingress.port`); for
+ * it comes from: the port the request names (Traefik's `loadbalancer.server.port`, `x-k8s.ingress.port`, the port
+ * a Docker proxy's settings give, `given`); for
  * a service with Traefik routers, else (as Traefik itself picks the one port a container exposes) its first
  * TCP `expose` port, the ports peers address it on, the ports it says it serves, its image's well-known port.
  */
@@ -40,12 +41,14 @@ export function unpublishedPort(
   ctx: ConvertContext,
   svc: Service,
   want: number | undefined,
+  given?: { port: number; from: string },
 ): { port: number; from: string } | undefined {
   if (want !== undefined) {
     const label = Object.keys(svc.labels)
       .filter((k) => TRAEFIK_PORT.test(k) && Number(svc.labels[k]) === want)
       .sort()[0];
-    return { port: want, from: label ? `label ${label}` : 'the ingress port' };
+    const from = label ? `label ${label}` : given?.port === want ? given.from : 'the ingress port';
+    return { port: want, from };
   }
   if (!Object.keys(svc.labels).some((k) => TRAEFIK_RULE.test(k))) return undefined;
   const exposed = svc.expose.find((e) => e.protocol === 'tcp');

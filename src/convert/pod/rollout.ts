@@ -5,7 +5,8 @@
  * - Deployment: `strategy.rollingUpdate`. stop-first (the default) → maxSurge 0, maxUnavailable =
  *   parallelism; start-first → maxSurge = parallelism, maxUnavailable 0; parallelism 0 (all at once)
  *   → 100%. A pod mounting a ReadWriteOnce claim gets strategy Recreate instead (old and new pods
- *   cannot share the claim), which overrides update_config.
+ *   cannot share the claim), which overrides update_config; so does a hostNetwork pod (a new pod beside the
+ *   old one could not bind its ports on the node).
  * - StatefulSet: `updateStrategy: RollingUpdate` always; pods are replaced in place, one at a time
  *   (parallelism → `rollingUpdate.maxUnavailable`, honoured only with the MaxUnavailableStatefulSet
  *   feature gate); start-first cannot apply (the replacement has the same name and claim).
@@ -82,8 +83,9 @@ export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
   const objects = [`${plan.kind}/${plan.name}`];
   const rec: Rec = (id, values) => ctx.outcome(plan.main.name, 'deploy.update_config', id, values, { objects });
 
-  if (plan.kind === 'Deployment' && plan.mountsRwoClaim) {
-    if (u) rec('deploy.update_config.recreate');
+  // A hostNetwork pod binds its ports on the node: a surge pod beside the old one cannot, and the rollout hangs.
+  if (plan.kind === 'Deployment' && (plan.mountsRwoClaim || plan.spec.hostNetwork)) {
+    if (u) rec(plan.mountsRwoClaim ? 'deploy.update_config.recreate' : 'deploy.update_config.recreate-host-network');
     return { strategy: { type: 'Recreate' } };
   }
   if (plan.kind === 'StatefulSet') return statefulSet(u, rec);

@@ -5,7 +5,8 @@
  * controller wraps the pod. It sets what restricted requires and compose does not say:
  * pod `runAsNonRoot: true` and `seccompProfile: RuntimeDefault`; per container
  * `allowPrivilegeEscalation: false` and `capabilities.drop: [ALL]`; helper containers that belong
- * to no service (waits, init containers) run as uid 65532 unless they already name a user.
+ * to no service (waits, init containers) run as uid 65532 unless they already name a user; a service without `user:`
+ * whose image runs as a fixed uid (kube/users.ts) runs as that uid, so the kubelet can verify it is not root.
  *
  * What a service explicitly asks for and restricted forbids (privileged, root user, extra
  * capabilities, host namespaces, hostPath, unsafe sysctls, unconfined seccomp/AppArmor, custom
@@ -20,6 +21,8 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { checkPodSpec, type RestrictedRule } from './security-check.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
+import { fixedUid } from '../plan/base-image.js';
+import { entrypointUser } from '../../kube/users.js';
 
 /** uid for helper containers without a user (the conventional "nonroot" uid of distroless images). */
 export const HELPER_UID = 65532;
@@ -73,7 +76,11 @@ function escalationNote(ctx: ConvertContext, svc: Service, c: Container | undefi
   );
 }
 
-/** A service without a numeric non-root user only starts if its image's USER is a non-root uid. */
+/**
+ * A service without a numeric non-root user only starts if its image's USER is a non-root uid: the kubelet cannot
+ * verify a USER that is a name (mastodon's `USER mastodon`). An image the converter knows to run as a fixed uid
+ * (kube/users.ts) gets that uid as runAsUser, which the kubelet can verify.
+ */
 function userNote(ctx: ConvertContext, svc: Service, c: Container | undefined, plan: PodPlan): void {
   const sc = c?.securityContext;
   if (!c || sc?.runAsUser !== undefined || sc?.runAsNonRoot === false) return;
@@ -81,6 +88,19 @@ function userNote(ctx: ConvertContext, svc: Service, c: Container | undefined, p
   const pos = ctx.servicePos(svc, 'user') ?? ctx.servicePos(svc);
   const image = svc.image ?? '<image>';
   const extra = { objects, ...(pos ? { pos } : {}) };
+  const fixed = svc.user === undefined ? fixedUid(ctx, svc) : undefined;
+  if (fixed) {
+    (c.securityContext ??= {}).runAsUser = fixed.uid;
+    ctx.downgrade(svc.name, 'user', 'user.restricted-image-uid', { image: fixed.image, uid: fixed.uid }, extra);
+    return;
+  }
+  // An official database image starts as root and drops to its user itself: not "only if", it cannot start.
+  const root = svc.user === undefined && !svc.build ? entrypointUser(image) : undefined;
+  if (root) {
+    const values = { image: root.image, name: root.name, uid: root.uid };
+    ctx.downgrade(svc.name, 'user', 'user.restricted-root-image', values, extra);
+    return;
+  }
   if (svc.user !== undefined) ctx.downgrade(svc.name, 'user', 'user.restricted-name', { user: svc.user, image }, extra);
   else ctx.downgrade(svc.name, 'user', 'user.restricted-unset', { image }, extra);
 }

@@ -122,7 +122,9 @@ function networkMode(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
   if (mode === 'host') {
     spec.hostNetwork = true;
     spec.dnsPolicy = 'ClusterFirstWithHostNet';
-    ctx.outcome(svc.name, 'network_mode', 'network_mode.host', {}, { objects });
+    // rollout.ts gives a hostNetwork Deployment strategy Recreate: said here, where the user looks.
+    const id = plan.kind === 'Deployment' ? 'network_mode.host-recreate' : 'network_mode.host';
+    ctx.outcome(svc.name, 'network_mode', id, {}, { objects });
   } else if (mode === 'bridge' || mode === 'default') {
     ctx.outcome(svc.name, 'network_mode', 'network_mode.bridge', { mode }, { objects });
   } else if (mode === 'none' && ctx.options.networkPolicies) {
@@ -187,15 +189,49 @@ function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]
   }
 }
 
+/** The values the kubelet gives kubernetes.io/os and kubernetes.io/arch (Go's GOOS/GOARCH of the node). */
+const NODE_OS = new Set(['linux', 'windows']);
+const NODE_ARCH = new Set(['amd64', 'arm64', 'arm', '386', 'ppc64le', 's390x', 'riscv64', 'mips64le', 'loong64']);
+/** Docker's other spellings of an architecture (containerd's platforms.Normalize). */
+const ARCH_ALIAS: Readonly<Record<string, string>> = {
+  x86_64: 'amd64',
+  'x86-64': 'amd64',
+  aarch64: 'arm64',
+  armhf: 'arm',
+  armel: 'arm',
+  i386: '386',
+};
+
+/**
+ * `platform` → a nodeSelector on the labels the kubelet sets. A value no node carries (wasi/wasm, a typo) is left
+ * out: it would keep the pod Pending. A Wasm module runs on linux nodes through a containerd shim, placed by its
+ * RuntimeClass (`runtime`).
+ */
 function platform(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]): void {
   if (svc.platform === undefined) return;
   if (svc.platform === '') return ctx.outcome(svc.name, 'platform', 'platform.empty');
-  const [os, arch, variant] = svc.platform.toLowerCase().split('/');
-  const sel = (spec.nodeSelector ??= {});
-  if (os) sel['kubernetes.io/os'] = os;
-  if (arch) sel['kubernetes.io/arch'] = arch;
-  const selector = `kubernetes.io/os=${os}${arch ? `, kubernetes.io/arch=${arch}` : ''}`;
-  if (variant) ctx.outcome(svc.name, 'platform', 'platform.variant', { selector, variant }, { objects });
+  const [os = '', rawArch, variant] = svc.platform.toLowerCase().split('/');
+  const arch = rawArch && (ARCH_ALIAS[rawArch] ?? rawArch);
+  const labels = `kubernetes.io/os=${os}${arch ? `, kubernetes.io/arch=${arch}` : ''}`;
+  if (os.startsWith('wasi') || arch?.startsWith('wasm')) {
+    const values = { platform: svc.platform, selector: labels };
+    if (!svc.runtime) return ctx.outcome(svc.name, 'platform', 'platform.wasm-no-runtime', values, { objects });
+    const runtimeClass = dns1123Label(svc.runtime);
+    return ctx.outcome(svc.name, 'platform', 'platform.wasm', { ...values, runtimeClass }, { objects });
+  }
+  const kept: string[] = [];
+  const dropped: string[] = [];
+  const add = (key: string, value: string, known: boolean): void => {
+    if (known) (spec.nodeSelector ??= {})[key] = value;
+    (known ? kept : dropped).push(`${key}=${value}`);
+  };
+  if (os) add('kubernetes.io/os', os, NODE_OS.has(os));
+  if (arch) add('kubernetes.io/arch', arch, NODE_ARCH.has(arch));
+  const selector = kept.join(', ');
+  if (dropped.length) {
+    const values = { kept: selector ? `nodeSelector ${selector}` : 'no nodeSelector', dropped: dropped.join(', ') };
+    ctx.outcome(svc.name, 'platform', 'platform.no-node-label', values, { objects });
+  } else if (variant) ctx.outcome(svc.name, 'platform', 'platform.variant', { selector, variant }, { objects });
   else ctx.outcome(svc.name, 'platform', 'platform.node-selector', { selector }, { objects });
 }
 

@@ -6,8 +6,8 @@
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { basename, normalize, relative, resolve } from '../../util/path.js';
-import { holdsDataOf } from '../../kube/images.js';
-import { buildContextDir, heuristicImage } from '../plan/base-image.js';
+import { contentRootOf, holdsDataOf, imageRepository } from '../../kube/images.js';
+import { buildContextDir, dockerfileText, heuristicImage } from '../plan/base-image.js';
 import { buildCopies, type ContextCopy } from '../plan/build-copies.js';
 import { mounters } from './claims.js';
 import { boundPath } from '../../model/volume-device.js';
@@ -89,6 +89,35 @@ export function sourceOverApp(ctx: ConvertContext, svc: Service, v: ServiceVolum
     );
 }
 
+/**
+ * What is missing when bind mount `v` mounts the build context of `svc` (or a source folder of it: `./frontend/src`)
+ * and its Dockerfile is not here, the context being absent or a copy without it (a compose file converted alone):
+ * 'context' or 'dockerfile'. The image may then hold that code (a Dockerfile that copies it) or not (the bind is its
+ * only source): the converter cannot tell, and an empty claim or a ConfigMap of a partial copy there would hide it.
+ * Never a configuration folder below /etc, the data directory of the image or a data path, nor a folder another pod
+ * mounts too; nor with a `working_dir`, which says where the app is (a bind there is sourceOverApp's; one elsewhere
+ * is no copy of the image's code). Undefined otherwise.
+ */
+export function unseenContext(
+  ctx: ConvertContext,
+  svc: Service,
+  v: ServiceVolume,
+): 'context' | 'dockerfile' | undefined {
+  const context = buildContextDir(ctx, svc);
+  const src = v.source;
+  const dir = v.target.replace(/\/+$/, '');
+  if (context === undefined || !src || !dir || !ctx.fs || svc.working_dir !== undefined) return undefined;
+  if (dockerfileText(ctx, svc) !== undefined) return undefined;
+  const rel = src === context ? '' : src.startsWith(`${context}/`) ? src.slice(context.length + 1) : undefined;
+  if (rel === undefined || (rel && (!SOURCE_DIR.test(basename(rel)) || DATA_PATH.test(rel)))) return undefined;
+  const image = heuristicImage(ctx, svc);
+  // Below /etc it is configuration the context also holds (sentry's ./sentry at /etc/sentry), never the app's code.
+  if (dir.startsWith('/etc/') || DATA_PATH.test(dir) || (image && holdsDataOf(image, dir))) return undefined;
+  if (ctx.fs.readFile(src) !== undefined) return undefined;
+  if (rel && mounters(ctx, 'bind', src).pods.length > 1) return undefined;
+  return ctx.fs.isDirectory(context) ? 'dockerfile' : 'context';
+}
+
 /** Folders of source code by their name. */
 const SOURCE_DIR = /^(src|sources?|lib|app|pkg|cmd|internal|components|pages)$/i;
 
@@ -166,6 +195,7 @@ export function inputDir(ctx: ConvertContext, svc: Service, v: ServiceVolume): s
   if (parts[0] === 'etc' && parts.length >= 3 && ETC_CONFIG.test(parts[parts.length - 1]!))
     return 'a configuration directory under /etc';
   if (v.source && mounters(ctx, 'bind', v.source).pods.length > 1) return undefined;
+  if (image && contentRootOf(image, dir)) return `the document root ${imageRepository(image)} serves`;
   const words = [...(svc.entrypoint ?? []), ...(svc.command ?? []), ...(svc.healthcheck?.test ?? [])].flatMap((w) =>
     w.split(/\s+/),
   );

@@ -17,20 +17,21 @@ import type { PodPlan } from '../plan/pod.js';
 import { basename, isInside, relative } from '../../util/path.js';
 import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeName } from './files.js';
 import { secretFile } from '../../kube/secrets.js';
-import { addVolume, claim, mounters, mountOf } from './claims.js';
+import { addVolume, claim, mounters, mountOf, podList } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
-import { applyPgdata, claimOwnership, dataSubPath } from './ownership.js';
+import { applyPgdata, claimOwnership, dataSubPath, subPathReason } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { FactKey } from '../facts.js';
-import { fewNames } from '../../util/text.js';
+import { fewNames, isCommentLine } from '../../util/text.js';
+import { DOCKER_DNS, usesDockerDns } from '../../kube/ip.js';
 import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
-import { inputDir, looksLikeFile, runsFrom, sourceOverApp } from './bind-kinds.js';
+import { inputDir, looksLikeFile, runsFrom, sourceOverApp, unseenContext } from './bind-kinds.js';
 import { boundPath } from '../../model/volume-device.js';
-import { heuristicImage } from '../plan/base-image.js';
+import { buildContextDir, heuristicImage } from '../plan/base-image.js';
 import { holdsDataOf } from '../../kube/images.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
@@ -61,6 +62,7 @@ export function applyBind(
   };
   bind(ctx, svc, c, plan, v, rec);
   sharedBind(ctx, svc, plan, v, path, outcome, pos);
+  if (outcome === 'volumes.bind-file' || outcome === 'volumes.bind-dir') dockerDnsLine(ctx, svc, v, path, at);
   if (v.bind?.propagation)
     ctx.downgrade(svc.name, path, 'volumes.bind-propagation', { propagation: v.bind.propagation }, at);
 }
@@ -96,6 +98,17 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
     return rec(fs ? 'volumes.host-path-outside' : 'volumes.host-path-no-fs', { shown, tz });
   }
 
+  // The build context (or a source folder of it) without its Dockerfile: whether the image holds the code is unknown.
+  const unseen = unseenContext(ctx, svc, v);
+  if (unseen) {
+    const context = buildContextDir(ctx, svc)!;
+    const what =
+      context === src
+        ? `the build context of ${svc.name}`
+        : `a source folder of ${svc.name}'s build context ./${relative(wd, context)}`;
+    const values = { shown, what, target: v.target, dockerfile: svc.build?.dockerfile ?? 'Dockerfile' };
+    return rec(unseen === 'context' ? 'volumes.bind-context-absent' : 'volumes.bind-context-no-dockerfile', values);
+  }
   const text = fs.readFile(src);
   if (text !== undefined) return fileConfigMap(ctx, svc, c, plan, v, shown, text, rec);
   if (fs.isDirectory(src)) {
@@ -147,7 +160,8 @@ function sharedBind(
   if (!v.source) return;
   if (outcome !== undefined && DATA_CLAIMS.has(outcome)) {
     const sub = dataSubPath(ctx, svc, v);
-    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, pos ? { pos } : {});
+    const why = subPathReason(ctx, svc);
+    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why }, pos ? { pos } : {});
     applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
     claimOwnership(ctx, svc, plan, v, path, pos);
     return checkSocketVolume(ctx, svc, plan, v, path, pos);
@@ -213,6 +227,38 @@ function walkDir(fs: NonNullable<ConvertContext['fs']>, root: string): string[] 
   return out.sort();
 }
 
+/**
+ * A config file of the bind (the file, or the directory's files) that sends lookups to Docker's embedded DNS server
+ * (nginx `resolver 127.0.0.11`, haproxy `nameserver dns 127.0.0.11:53`): said on the bind's entry with the file and
+ * line, as that line fails in every pod. The first such line; comment lines name nothing.
+ */
+function dockerDnsLine(
+  ctx: ConvertContext,
+  svc: Service,
+  v: ServiceVolume,
+  path: string,
+  at: { pos?: SourcePos },
+): void {
+  const fs = ctx.fs;
+  if (!fs || !v.source) return;
+  const files = fs.isDirectory(v.source) ? walkDir(fs, v.source).map((r) => `${v.source}/${r}`) : [v.source];
+  for (const file of files) {
+    const lines = fs.readFile(file)?.split('\n') ?? [];
+    const i = lines.findIndex((l) => !isCommentLine(l) && usesDockerDns(l));
+    if (i < 0) continue;
+    const shown = relative(ctx.project.workingDir, file);
+    const directive = /^\s*([\w-]+)/.exec(lines[i]!)?.[1] ?? 'it';
+    ctx.downgrade(
+      svc.name,
+      path,
+      'volumes.bind-docker-dns',
+      { file: `${shown}:${i + 1}`, directive, ip: DOCKER_DNS },
+      at,
+    );
+    return;
+  }
+}
+
 /** Files that only keep an otherwise empty directory in git. */
 const PLACEHOLDER_FILES = /^(\.gitkeep|\.keep|\.gitignore|\.placeholder|\.empty|\.dockerignore)$/;
 
@@ -253,7 +299,7 @@ function dataClaim(
       name: r.name,
       mode: r.accessMode,
       size: r.size,
-      pods: pods.join(', '),
+      pods: podList(ctx, pods),
       label: r.colocated?.label ?? '',
     },
     { objects: r.objects },

@@ -1,7 +1,8 @@
 /**
  * PersistentVolumeClaims for named volumes and for bind-mounted data directories. Access mode is
- * ReadWriteOnce unless more than one pod mounts the claim (two workloads, several replicas, a
- * DaemonSet): then ReadWriteMany, which needs a storage class that supports it.
+ * ReadWriteOnce; pods sharing one (two workloads, several replicas) are kept on one node, as one Docker host shares
+ * it. ReadWriteMany, which needs a storage class that supports it, where they cannot be (a DaemonSet, replicas kept
+ * on distinct nodes) or under --shared-volumes rwx.
  * For a StatefulSet whose claim is its own, a volumeClaimTemplate replaces the PVC (one per replica).
  */
 import type { PersistentVolumeClaim, PodAffinityTerm, Volume, VolumeMount } from 'kubernetes-types/core/v1.js';
@@ -25,6 +26,20 @@ function podCount(svc: Service): number {
   return svc.deploy?.replicas ?? svc.scale ?? 1;
 }
 
+/** Replicas that must run on distinct nodes (`max_replicas_per_node: 1` becomes a required pod anti-affinity). */
+const spreadOut = (svc: Service): boolean => podCount(svc) > 1 && svc.deploy?.placement?.max_replicas_per_node === 1;
+
+/** The pods sharing a claim, as the report names them: `loki (3 replicas)` for a replicated one. */
+export function podList(ctx: ConvertContext, pods: readonly string[]): string {
+  return pods
+    .map((p) => {
+      const svc = ctx.project.services[p];
+      const n = svc ? podCount(svc) : 1;
+      return n > 1 && svc && !isGlobal(svc) ? `${p} (${n} replicas)` : p;
+    })
+    .join(', ');
+}
+
 /** Pod label prefix of the pods kept on one node for the claims they share: `compose2k8s.io/claims-<first pod>`. */
 export const CLAIM_LABEL_PREFIX = 'compose2k8s.io/claims-';
 
@@ -33,7 +48,7 @@ const GROUPS = new FactKey<Map<string, string>>('pods on one node for their clai
 
 /**
  * The pods that must share one node, found once: pods linked by a volume or a project directory they mount
- * together, one replica each, through any chain (a pod sharing one claim with a second pod and another with a
+ * together (with all their replicas) through any chain (a pod sharing one claim with a second pod and another with a
  * third links all three). One label per group, not per claim: two pods that each share a claim with a third but
  * nothing with each other would otherwise both schedule freely, on two nodes, and leave the third Pending.
  */
@@ -64,7 +79,7 @@ function groups(ctx: ConvertContext): Map<string, string> {
         if (seen.has(`${v.type}\0${v.source}`)) continue;
         seen.add(`${v.type}\0${v.source}`);
         const m = mounters(ctx, v.type, v.source);
-        if (m.pods.length > 1 && !m.multi && !m.global) for (const p of m.pods) join(m.pods[0]!, p);
+        if (m.pods.length > 1 && !m.apart) for (const p of m.pods) join(m.pods[0]!, p);
       }
     return new Map([...parent.keys()].map((p) => [p, find(p)]));
   });
@@ -97,14 +112,13 @@ function coLocate(ctx: ConvertContext, plan: PodPlan): string {
 
 /**
  * How the pods mounting one claim share it, given the pod `plan` mounting it now: `alone` (one pod, one replica),
- * `together` (several single-replica pods, kept on one node by coLocate: one ReadWriteOnce claim serves them, which
- * every StorageClass provides) or `many` (replicas, a DaemonSet, or several pods under --shared-volumes rwx: they
- * may run on several nodes, so the claim must be ReadWriteMany).
+ * `together` (several pods or replicas, kept on one node by coLocate as on one Docker host: one ReadWriteOnce claim
+ * serves them, which every StorageClass provides) or `many` (a DaemonSet, replicas required on distinct nodes, or
+ * several pods under --shared-volumes rwx: they run on several nodes, so the claim must be ReadWriteMany).
  */
 export function sharing(ctx: ConvertContext, plan: PodPlan, shared: Mounters): 'alone' | 'together' | 'many' {
-  const onePod = shared.pods.length <= 1;
-  if (shared.multi || shared.global || plan.kind === 'DaemonSet') return 'many';
-  if (onePod) return 'alone';
+  if (shared.apart || plan.kind === 'DaemonSet') return 'many';
+  if (shared.pods.length <= 1 && !shared.multi) return 'alone';
   return ctx.options.sharedVolumes === 'rwo' ? 'together' : 'many';
 }
 
@@ -152,11 +166,14 @@ export function mounters(ctx: ConvertContext, type: 'volume' | 'bind', source: s
   return hit;
 }
 
-/** The pods (root service names, sorted) mounting a source; multi: one has several replicas; global: a DaemonSet. */
+/**
+ * The pods (root service names, sorted) mounting a source; multi: one has several replicas; apart: one runs on
+ * several nodes whatever else (a DaemonSet, or replicas required on distinct nodes).
+ */
 export interface Mounters {
   readonly pods: readonly string[];
   readonly multi: boolean;
-  readonly global: boolean;
+  readonly apart: boolean;
 }
 
 /** Who mounts each volume or host path, found once per source. */
@@ -166,21 +183,22 @@ function findMounters(ctx: ConvertContext, type: 'volume' | 'bind', source: stri
   const services = ctx.project.services;
   const pods = new Set<string>();
   let multi = false;
-  let global = false;
+  let apart = false;
   const users = ctx.index.usersOf(type, source);
   for (const svc of [...users, ...users.flatMap((u) => ctx.index.borrowersOf(u.name))]) {
     const root = ctx.index.ownerOf(svc.name);
     pods.add(root);
-    if (podCount(services[root] ?? svc) > 1) multi = true;
-    if (isGlobal(services[root] ?? svc)) global = true;
+    const owner = services[root] ?? svc;
+    if (podCount(owner) > 1) multi = true;
+    if (isGlobal(owner) || spreadOut(owner)) apart = true;
   }
-  return { pods: [...pods].sort(), multi, global };
+  return { pods: [...pods].sort(), multi, apart };
 }
 
 /** The pod of `svc` as the only mounter (a volume of its own, such as an anonymous one). */
 export function ownMounters(ctx: ConvertContext, svc: Service): Mounters {
   const root = ctx.project.services[ctx.index.ownerOf(svc.name)] ?? svc;
-  return { pods: [root.name], multi: podCount(root) > 1, global: isGlobal(root) };
+  return { pods: [root.name], multi: podCount(root) > 1, apart: isGlobal(root) || spreadOut(root) };
 }
 
 export interface ClaimRequest {
@@ -218,13 +236,14 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
   const name = ctx.names.get('pvc', req.identity, 63, req.proposed);
   const how = sharing(ctx, plan, req.shared);
   const template = plan.kind === 'StatefulSet' && req.shared.pods.length <= 1;
-  // Several pods, each with one replica: one ReadWriteOnce claim serves them all when they run on one node
-  // (pod affinity, coLocate), which every StorageClass provides; ReadWriteMany only with --shared-volumes rwx.
+  // Several pods or replicas: one ReadWriteOnce claim serves them all when they run on one node (pod affinity,
+  // coLocate), which every StorageClass provides; ReadWriteMany only where they cannot, or with --shared-volumes rwx.
   const many = how === 'many' && !template;
   const settings = claimSettings(ctx, req.volume, req.service);
   const explicit = declaredAccessMode(ctx, req.volume, req.service);
   const accessMode: AccessMode = explicit ?? (many ? 'ReadWriteMany' : 'ReadWriteOnce');
-  const label = how === 'together' && accessMode !== 'ReadWriteMany' ? coLocate(ctx, plan) : undefined;
+  // A volumeClaimTemplate gives each replica its own claim: nothing to keep together.
+  const label = how === 'together' && !template && accessMode !== 'ReadWriteMany' ? coLocate(ctx, plan) : undefined;
   const pvc: { spec: NonNullable<PersistentVolumeClaim['spec']> } = {
     spec: {
       accessModes: [accessMode],

@@ -6,7 +6,7 @@ import { FactKey } from '../facts.js';
 import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
 import { volumeName } from './files.js';
-import { addVolume, claim, declaredAccessMode, mounters, mountOf, shareExisting } from './claims.js';
+import { addVolume, claim, declaredAccessMode, mounters, mountOf, podList, shareExisting } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
 import {
   applyPgdata,
@@ -14,9 +14,10 @@ import {
   claimOwnership,
   dataSubPath,
   externalDataRoot,
+  subPathReason,
   POSTGRES_DATA,
 } from './ownership.js';
-import { dataDirectoryOf, imageTag, populatedFrom } from '../../kube/images.js';
+import { dataDirectoryOf, imageTag, populatedFrom, shellless, shipsFilesAt } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { addSeed } from './seed.js';
 import { checkSocketVolume } from './sockets.js';
@@ -100,7 +101,7 @@ export function named(
         ctx,
         topKey,
         'top.volumes.claim-shared',
-        { kind, size: r.size, pods: r.colocated.pods.join(', '), label: r.colocated.label },
+        { kind, size: r.size, pods: podList(ctx, r.colocated.pods), label: r.colocated.label },
         { objects: r.objects },
       );
     else if (r.accessMode === 'ReadWriteMany' && !r.explicitMode)
@@ -126,9 +127,12 @@ export function named(
       );
     }
   }
-  // Docker copies the image's files into a new volume unless nocopy; x-k8s seed asks for the same here.
+  // Docker copies the image's files into a new volume unless nocopy; x-k8s seed asks for the same here, and an
+  // image known to need its files there (shipsFilesAt) gets it unless x-k8s says `seed: false`.
+  const asked = volumeOverrides(ctx, source).seed;
+  const ships = asked === undefined && c.image && !shellless(c.image) ? shipsFilesAt(c.image, v.target) : undefined;
   const seed =
-    !v.volume?.nocopy && volumeOverrides(ctx, source).seed === true && c.image
+    !v.volume?.nocopy && (asked === true || ships !== undefined) && c.image
       ? addSeed(ctx, c, plan, source, name, v)
       : undefined;
   // A database's data directory is empty in its image: the copy Docker makes brings nothing, so no seed note there.
@@ -142,7 +146,9 @@ export function named(
     v.volume?.nocopy
       ? 'volumes.named-nocopy'
       : seed
-        ? 'volumes.named-seeded'
+        ? ships
+          ? 'volumes.named-seeded-known'
+          : 'volumes.named-seeded'
         : data
           ? 'volumes.named-data'
           : filled
@@ -153,12 +159,13 @@ export function named(
       target: v.target,
       ro: v.read_only ? ' read-only' : '',
       ...(seed ? { init: seed } : {}),
+      ...(ships ? { image: ships } : {}),
       ...(data ? { image: data } : {}),
       ...(filled ? { image: filled.image, from: filled.from } : {}),
     },
     { ...at, objects: r.objects },
   );
-  if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub }, at);
+  if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why: subPathReason(ctx, svc) }, at);
   applyPgdata(ctx, svc, c, path, vOv, pos);
   claimOwnership(ctx, svc, plan, vOv, path, pos);
   // Last of the notes on the mount, so none is lost (a better outcome does not replace a worse one). Not at a
@@ -208,7 +215,7 @@ function external(
   const s = shareExisting(ctx, plan, shared, mode);
   const objects = [`PersistentVolumeClaim/${claimName}`];
   if (!ctx.book.get(undefined, topKey)) {
-    const pods = shared.pods.join(', ');
+    const pods = podList(ctx, shared.pods);
     if (s.how !== 'alone' && mode === 'ReadWriteMany')
       ctx.outcome(undefined, topKey, 'top.volumes.external-declared-rwx', { claim: claimName, pods }, { objects });
     else if (s.label)

@@ -16,6 +16,7 @@ import { STATEFUL_IMAGES, imageRepository, statefulImage } from '../../kube/imag
 import type { SourcePos } from '../../report/diagnostic.js';
 import { fixedImageUid, layoutUid, resolveUser } from '../../kube/users.js';
 import { baseUser, heuristicImage } from '../plan/base-image.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
 
 /** The subdirectory of the claim a postgres data directory is kept in (STATEFUL_IMAGES `sub` of postgres). */
 export const PGDATA_SUBPATH = 'pgdata';
@@ -62,6 +63,21 @@ export function dataSubPath(ctx: ConvertContext, svc: Service, v: ServiceVolume)
   const image = heuristicImage(ctx, svc);
   const root = dataRoot(svc, v, image);
   return root && !runsAsNonRoot(svc, image) ? root.sub : undefined;
+}
+
+/**
+ * What the database of `svc` would do with the root of a fresh claim (root-owned, with `lost+found`), said where a
+ * claim gets dataSubPath's subdirectory (a phrase): mysqld --initialize and initdb refuse a directory that is not
+ * empty; MariaDB initializes but lists `lost+found` as a database.
+ */
+export function subPathReason(ctx: ConvertContext, svc: Service): PhraseId {
+  const image = heuristicImage(ctx, svc);
+  const key = image ? statefulImage(image) : undefined;
+  return key === 'mariadb'
+    ? 'subpath.mariadb'
+    : key === 'mysql' || key === 'percona'
+      ? 'subpath.mysqld'
+      : 'subpath.initdb';
 }
 
 /**

@@ -25,7 +25,7 @@ import {
   utf8Length,
   volumeName,
 } from './files.js';
-import { isSecretKey, secretFile, secretFileContent } from '../../kube/secrets.js';
+import { isSecretKey, mountPath, secretFile, secretFileContent } from '../../kube/secrets.js';
 
 type Family = 'secrets' | 'configs';
 
@@ -222,8 +222,7 @@ function mountRef(
     ctx.outcome(svcName, path, isSecret ? 'secrets.not-mounted' : 'configs.not-mounted', { source: r.source });
     return;
   }
-  let target = r.target || (isSecret ? `/run/secrets/${r.source}` : `/${r.source}`);
-  if (!target.startsWith('/')) target = (isSecret ? '/run/secrets/' : '/') + target;
+  const target = mountPath(family, r);
   const modeSuffix = r.mode !== undefined ? `-m${r.mode.toString(8)}` : '';
   const vname = volumeName(isSecret ? 'secret' : 'config', res.name + modeSuffix);
   const item = { key: res.key, path: res.key, ...(r.mode !== undefined ? { mode: r.mode } : {}) };

@@ -62,8 +62,10 @@ export function toEnvMapping(
     v.forEach((item, i) => {
       const s = scalarString(item);
       const eq = s.indexOf('=');
+      const key = eq < 0 ? s : s.slice(0, eq);
+      if (path) keyPosition(ctx, path, i, key);
       if (eq < 0) lookup(s, path && [...path, i], true);
-      else out[s.slice(0, eq)] = s.slice(eq + 1);
+      else out[key] = s.slice(eq + 1);
     });
     return out;
   }
@@ -72,6 +74,16 @@ export function toEnvMapping(
     else out[k] = scalarString(val);
   }
   return out;
+}
+
+/**
+ * A list item (`- KEY=value`, position by index) also gives the position of its variable (by name), as a mapping
+ * does: a report entry or finding about KEY points at its line, not at the `environment:` key. A later item of the
+ * same name (the one that wins) moves it.
+ */
+function keyPosition(ctx: Ctx, path: Path, i: number, key: string): void {
+  const pos = ctx.opts.sources.exact(...path, i);
+  if (pos && key && !/^\d+$/.test(key)) ctx.opts.sources.setAt([...path, key], pos);
 }
 
 function stripBrackets(ip: string): string {

@@ -14,13 +14,17 @@ import { hostPath } from './volumes.js';
 
 type External = boolean | string | { name?: string | undefined } | null | undefined;
 
-/** `external: true` / `"true"` / legacy `{name: x}` → [external, name]. */
+/**
+ * `external: true` / `"true"` / legacy `{name: x}` → [external, name]. A blank `name` (often an unset variable,
+ * `name: ${NET}`) is no name: compose-go names an entry from its key when `Name == ""`.
+ */
 function external(
   ctx: Ctx,
   ext: External,
-  name: string | undefined,
+  given: string | undefined,
   path: Path,
 ): [boolean | undefined, string | undefined] {
+  const name = given === '' ? undefined : given;
   if (ext === null || ext === undefined) return [undefined, name];
   if (typeof ext === 'object') {
     if (ext.name !== undefined && name !== undefined && ext.name !== name) {
@@ -29,7 +33,7 @@ function external(
     if (ext.name !== undefined) {
       ctx.warn('external-name-deprecated', { where: where(path) }, [...path, 'external', 'name']);
     }
-    return [true, ext.name ?? name];
+    return [true, (ext.name === '' ? undefined : ext.name) ?? name];
   }
   return [toBool(ctx, ext, [...path, 'external']), name];
 }

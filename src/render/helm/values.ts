@@ -5,19 +5,10 @@
  * for another type, so default values read back as the strings the conversion produced.
  */
 import { emitYaml } from '../emit.js';
+import { valuesKey } from '../../kube/naming.js';
 
-const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** A Go template field name for `raw`: as is when it is one, else camelCase of its alphanumeric parts. */
-export function valuesKey(raw: string): string {
-  if (IDENT.test(raw)) return raw;
-  const parts = raw.split(/[^A-Za-z0-9]+/).filter(Boolean);
-  if (parts.length === 0) return 'x';
-  const s = parts
-    .map((p, i) => (i === 0 ? p.charAt(0).toLowerCase() + p.slice(1) : p.charAt(0).toUpperCase() + p.slice(1)))
-    .join('');
-  return /^[0-9]/.test(s) ? `v${s}` : s;
-}
+// The key a name gets in values.yaml lives in the kernel: the report names a service's values (build entries).
+export { valuesKey };
 
 /** Hands out distinct values keys within one map; `reserved` keys are never handed out. */
 export class KeyRegistry {

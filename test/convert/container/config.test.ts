@@ -120,6 +120,41 @@ describe('environment', () => {
     expect(item(r, 'db', 'environment.POSTGRES_USER')).toBeUndefined();
   });
 
+  test('a value that is the path of a secret or config the service mounts names the file: it stays in the ConfigMap', () => {
+    // awesome-compose react-express-mysql: the backend readFileSync's DATABASE_PASSWORD; a placeholder there is ENOENT.
+    const content = `services:
+  backend:
+    image: node:20
+    environment:
+      DATABASE_PASSWORD: /run/secrets/db-password
+      API_TOKEN: /etc/app/token
+      SESSION_SECRET: /app.key
+      ADMIN_PASSWORD: /run/secrets/other
+    secrets: [db-password, { source: token, target: /etc/app/token }]
+    configs: [app.key]
+secrets:
+  db-password: { file: password.txt }
+  token: { file: token.txt }
+configs:
+  app.key: { file: app.key }
+`;
+    const r = convert({
+      files: [{ path: '/project/compose.yaml', content }],
+      fs: memoryFs({ '/project/password.txt': 'pw', '/project/token.txt': 't', '/project/app.key': 'k' }),
+    });
+    const cm = r.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'backend-env') as Data;
+    expect(cm.data).toEqual({
+      DATABASE_PASSWORD: '/run/secrets/db-password',
+      API_TOKEN: '/etc/app/token',
+      SESSION_SECRET: '/app.key',
+    });
+    // A path the service does not mount is no file it reads: still a secret-looking value.
+    const s = r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === 'backend-env-secret') as Data;
+    expect(s.stringData).toEqual({ ADMIN_PASSWORD: '<set-me: ADMIN_PASSWORD>' });
+    const placeholders = r.report!.entries.filter((e) => e.id === 'environment.secret-placeholder').map((e) => e.path);
+    expect(placeholders).toEqual(['environment.ADMIN_PASSWORD']);
+  });
+
   test('values from env_file point at the env file', () => {
     const r = runSteps(
       {

@@ -27,8 +27,46 @@ describe('image and build', () => {
     expect(container(r, 'api').image).toBe('shop-api');
     const e = entry(r, 'api', 'build');
     expect(e).toMatchObject({ id: 'build.default-image', status: 'approximated' });
-    expect(e.fix).toContain('build and push the image');
+    expect(e.fix).toContain('`docker build -t REGISTRY/shop-api:TAG api && docker push REGISTRY/shop-api:TAG`');
     expect(e.objects).toEqual(['Deployment/api']);
+  });
+
+  test('a build entry gives the build command with its inputs, the services sharing it, and IfNotPresent', () => {
+    // superset: several services, one build; react-express-mysql: `target: development`, which a plain
+    // `docker build` (the last stage) would not make.
+    const build = { context: '/project', dockerfile: 'docker/Dockerfile', target: 'dev', args: { NODE_ENV: 'x' } };
+    const r = run(
+      {
+        web: { build },
+        'worker-beat': { build: { ...build } },
+        other: { build: { context: '/project/other' }, pull_policy: 'always' },
+        named: { image: 'registry.example.com/named:1', build: { context: '/project/named' } },
+      },
+      {},
+      { name: 'shop' },
+    );
+    const e = entry(r, 'web', 'build');
+    expect(e.fix).toContain(
+      '`docker build -t REGISTRY/shop-web:TAG -f docker/Dockerfile --target dev --build-arg NODE_ENV . && docker push REGISTRY/shop-web:TAG`',
+    );
+    expect(e.fix).toContain('--set web.image.repository=REGISTRY/shop-web --set web.image.tag=TAG');
+    expect(e.fix).toContain("`--build-arg NAME` takes NAME's value from the environment");
+    expect(entry(r, 'other', 'build').fix).not.toContain('--build-arg');
+    expect(e.message).toContain('the same build as worker-beat');
+    expect(e.fix).toContain('one image serves worker-beat too');
+    // The values key of the chart: camelCase where the name is no Go template identifier.
+    expect(entry(r, 'worker-beat', 'build').fix).toContain(
+      '--set workerBeat.image.repository=REGISTRY/shop-worker-beat',
+    );
+    expect(entry(r, 'other', 'build').message).not.toContain('same build');
+    // The name compose gives a built image has no tag (`:latest`, pulled Always): a node that has it loaded uses it.
+    expect(container(r, 'web').imagePullPolicy).toBe('IfNotPresent');
+    expect(e.message).toContain('imagePullPolicy IfNotPresent');
+    expect(container(r, 'other').imagePullPolicy).toBe('Always');
+    expect(container(r, 'named').imagePullPolicy).toBeUndefined();
+    expect(entry(r, 'named', 'build').fix).toContain(
+      '`docker build -t registry.example.com/named:1 named && docker push registry.example.com/named:1`',
+    );
   });
 
   test('build with image: the image is used and build is ignored', () => {
@@ -240,14 +278,43 @@ describe('user', () => {
     expectValid(r.objects);
   });
 
-  test('under restricted, the fixed-uid entry is the one user entry, downgraded with the runAsNonRoot note', () => {
+  test('under restricted, a fixed-uid image runs as that uid: the one user entry says so', () => {
     const r = run({ grafana: { image: 'grafana/grafana:11.0.0', expose: ['80'] } }, { podSecurity: 'restricted' });
     const e = entry(r, 'grafana', 'user');
-    expect(e).toMatchObject({ id: 'user.restricted-unset', status: 'approximated' });
-    expect(e.message).toMatch(/^the grafana\/grafana image runs as uid 472 .*; not set; --pod-security restricted/);
+    expect(e).toMatchObject({ id: 'user.restricted-image-uid', status: 'converted' });
+    expect(e.message).toMatch(/^the grafana\/grafana image runs as uid 472 .*; runAsUser: 472, the uid/);
+    expect(container(r, 'grafana').securityContext?.runAsUser).toBe(472);
     expect(pod(r, 'grafana').securityContext?.sysctls).toEqual([
       { name: 'net.ipv4.ip_unprivileged_port_start', value: '0' },
     ]);
+  });
+
+  test('under restricted, a known uid is set where the image USER is a name the kubelet cannot verify', () => {
+    // mastodon: `USER mastodon` (uid 991); with runAsNonRoot and no runAsUser the kubelet refuses the container.
+    const r = run(
+      {
+        web: { image: 'ghcr.io/mastodon/mastodon:v4.3.17' },
+        named: { image: 'ghcr.io/mastodon/mastodon:v4.3.17', user: 'mastodon' },
+        unknown: { image: 'example/app' },
+        db: { image: 'postgres:14-alpine' },
+      },
+      { podSecurity: 'restricted' },
+    );
+    expect(container(r, 'web').securityContext?.runAsUser).toBe(991);
+    expect(entry(r, 'web', 'user')).toMatchObject({
+      id: 'user.restricted-image-uid',
+      status: 'converted',
+      values: { uid: 991, image: 'mastodon/mastodon' },
+    });
+    // A user: the service names is its own (reported as before); an image the converter does not know keeps the hedge.
+    expect(container(r, 'named').securityContext?.runAsUser).toBeUndefined();
+    expect(entry(r, 'named', 'user').id).toBe('user.restricted-name');
+    expect(container(r, 'unknown').securityContext?.runAsUser).toBeUndefined();
+    expect(entry(r, 'unknown', 'user')).toMatchObject({ id: 'user.restricted-unset', status: 'approximated' });
+    // postgres starts as root and drops to its user (70 in Alpine): said plainly, with the user: that works.
+    expect(entry(r, 'db', 'user')).toMatchObject({ id: 'user.restricted-root-image', status: 'approximated' });
+    expect(entry(r, 'db', 'user').fix).toMatch(/^set `user: "70"`/);
+    expectValid(r.objects);
   });
 
   test('root with a group name only the image knows stays a name problem', () => {

@@ -163,6 +163,48 @@ describe('applyProbes: healthcheck → probes', () => {
     expect(exec(['CMD', 'app', 'check', 's'])).toEqual([['app', 'check', 's'], undefined]);
   });
 
+  it('a check that initiates a MongoDB replica set names the member by its Service, which the pod resolves to itself (appwrite)', () => {
+    const content = `services:
+  mongodb:
+    image: mongo:8
+    container_name: appwrite-mongodb
+    command: [mongod, --replSet, rs0, --bind_ip_all]
+    healthcheck:
+      test: |
+        bash -c "mongosh --quiet --eval \\"try { rs.initiate({_id: 'rs0', members: [{_id: 0, host: 'appwrite-mongodb:27017'}]}) } catch (e) {}\\""
+  app:
+    image: ghcr.io/acme/app:1
+    environment: [MONGO_URL=mongodb://mongodb:27017/app]
+`;
+    const r = convert({ files: [{ path: '/p/compose.yaml', content }] });
+    expectValid(r.objects);
+    const pod = (
+      r.objects.find((o) => o.metadata.name === 'mongodb' && o.kind !== 'Service') as unknown as {
+        spec: { template: { spec: { hostAliases?: unknown; containers: Container[] } } };
+      }
+    ).spec.template.spec;
+    const cmd = pod.containers[0]!.readinessProbe!.exec!.command!.join(' ');
+    // clients get the member name from the set: it must be one they resolve (the Service), not localhost
+    expect(cmd).toContain("host: 'mongodb:27017'");
+    expect(cmd).not.toContain('localhost');
+    expect(pod.hostAliases).toEqual([{ ip: '127.0.0.1', hostnames: ['mongodb'] }]);
+    expect(r.objects.some((o) => o.kind === 'Service' && o.metadata.name === 'mongodb')).toBe(true);
+    const e = r.report!.entries.find((x) => x.service === 'mongodb' && x.key === 'healthcheck.test')!;
+    expect(e.id).toBe('healthcheck.self-named-member');
+    expect(e.message).toContain('the member is named mongodb');
+    // any other self-named check still calls localhost
+    const plain = convert({
+      files: [{ path: '/p/compose.yaml', content: content.replace('rs.initiate(', 'db.runCommand(') }],
+    });
+    const other = plain.objects.find((o) => o.metadata.name === 'mongodb' && o.kind !== 'Service') as unknown as {
+      spec: { template: { spec: { hostAliases?: unknown; containers: Container[] } } };
+    };
+    expect(other.spec.template.spec.containers[0]!.readinessProbe!.exec!.command!.join(' ')).toContain(
+      "host: 'localhost:27017'",
+    );
+    expect(other.spec.template.spec.hostAliases).toBeUndefined();
+  });
+
   it('a healthcheck without test says so once, with the default probe that replaces it (immich)', () => {
     const { c, ctx } = run({ image: 'postgres:16', healthcheck: { disable: false } });
     expect(c.readinessProbe?.tcpSocket?.port).toBe(5432);

@@ -112,6 +112,34 @@ describe('GPUs', () => {
     });
   });
 
+  test('NVIDIA driver capabilities become NVIDIA_DRIVER_CAPABILITIES, as Docker sets them (NVENC needs video)', () => {
+    // immich's hwaccel nvenc: without the variable the runtime mounts only utility,compute and NVENC fails.
+    const devices = [{ driver: 'nvidia', count: 1, capabilities: ['gpu', 'compute', 'video'] }];
+    const r = run({
+      nvenc: { image: 'x', deploy: { resources: { reservations: { devices } } } },
+      own: {
+        image: 'x',
+        environment: { NVIDIA_DRIVER_CAPABILITIES: 'all' },
+        deploy: { resources: { reservations: { devices } } },
+      },
+      plain: { image: 'x', gpus: [{ count: -1 }] },
+    });
+    expect(container(r, 'nvenc').env).toEqual([{ name: 'NVIDIA_DRIVER_CAPABILITIES', value: 'compute,video' }]);
+    expect(container(r, 'nvenc').resources).toEqual({ limits: { 'nvidia.com/gpu': '1' } });
+    const e = entry(r, 'nvenc', 'deploy.resources.reservations.devices');
+    expect(e).toMatchObject({ status: 'converted', values: { driverCaps: 'gpu.driver-caps', caps: 'compute,video' } });
+    expect(e.message).toContain('env NVIDIA_DRIVER_CAPABILITIES=compute,video');
+    // The service's own value stays (envFrom); nothing is added beside it.
+    expect(container(r, 'own').env ?? []).not.toContainEqual(
+      expect.objectContaining({ name: 'NVIDIA_DRIVER_CAPABILITIES' }),
+    );
+    expect(entry(r, 'own', 'deploy.resources.reservations.devices').message).toContain(
+      'sets NVIDIA_DRIVER_CAPABILITIES itself',
+    );
+    // `gpu` alone is no driver capability: Docker sets nothing, and so does the converter.
+    expect(container(r, 'plain').env).toBeUndefined();
+  });
+
   test('all GPUs (count -1) and `gpus: all` → 1, approximated', () => {
     const r = run({ ml: { image: 'x', gpus: [{ count: -1 }] } });
     expect(container(r, 'ml').resources).toEqual({ limits: { 'nvidia.com/gpu': '1' } });

@@ -322,6 +322,54 @@ services:
     expect(own('db-env-secret')).toEqual({ MYSQL_ROOT_PASSWORD: '<set-me: MYSQL_ROOT_PASSWORD>' });
   });
 
+  it('a password written in a URL joins the same literal password: the URL reads it by $(NAME), its other parts kept', () => {
+    // awesome-compose wasmedge-kafka-mysql: etl logs in as root with the database's root password.
+    const { r, keyOf, own } = run(`
+services:
+  etl:
+    image: etl-kafka
+    environment:
+      DATABASE_URL: mysql://root:whalehello@db:3306/mysql
+  db:
+    image: mariadb:10.9
+    environment:
+      MYSQL_ROOT_PASSWORD: whalehello
+`);
+    const key = { name: 'project-credentials', key: 'MYSQL_ROOT_PASSWORD' };
+    expect(keyOf('db', 'MYSQL_ROOT_PASSWORD')).toEqual(key);
+    const etl = (
+      r.objects.find((o) => o.metadata.name === 'etl' && o.kind === 'Deployment') as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      }
+    ).spec.template.spec.containers[0]!;
+    // The password is defined before the URL that expands it.
+    expect(etl.env).toEqual([
+      { name: 'MYSQL_ROOT_PASSWORD', valueFrom: { secretKeyRef: key } },
+      { name: 'DATABASE_URL', value: 'mysql://root:$(MYSQL_ROOT_PASSWORD)@db:3306/mysql' },
+    ]);
+    expect(own('etl-env-secret')).toBeUndefined();
+    expect(own('project-credentials')).toEqual({ MYSQL_ROOT_PASSWORD: '<set-me: MYSQL_ROOT_PASSWORD>' });
+    const shared = r.report.entries.find((e) => e.id === 'top.shared-values.shared')!;
+    expect(shared.message).toContain('MYSQL_ROOT_PASSWORD in db, the password of DATABASE_URL in etl');
+    expect(JSON.stringify(r.report)).not.toContain('whalehello');
+  });
+
+  it("a URL logging in as another user than the root password's keeps its own value", () => {
+    const { keyOf, own } = run(`
+services:
+  etl:
+    image: etl-kafka
+    environment:
+      DATABASE_URL: mysql://app:whalehello@db:3306/mysql
+  db:
+    image: mariadb:10.9
+    environment:
+      MYSQL_ROOT_PASSWORD: whalehello
+`);
+    expect(keyOf('db', 'MYSQL_ROOT_PASSWORD')).toBeUndefined();
+    expect(own('etl-env-secret')).toEqual({ DATABASE_URL: '<set-me: DATABASE_URL>' });
+  });
+
   it('a web login is not the database\'s password (airflow\'s admin user, both "airflow")', () => {
     const { keyOf, own } = run(`
 services:

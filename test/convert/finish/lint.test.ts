@@ -37,6 +37,12 @@ function convert(
   return r;
 }
 
+/** Compose subnets holding the addresses the hard-coded-ip tests write: only a container's address is flagged. */
+const NET = `networks:
+  default:
+    ipam: {config: [{subnet: 172.18.0.0/16}, {subnet: 10.0.0.0/8}, {subnet: 192.168.0.0/16}, {subnet: "2001:db8::/32"}]}
+`;
+
 const of = (r: ConvertResult, pitfall: Finding['pitfall']): Finding[] =>
   r.report.findings.filter((f) => f.pitfall === pitfall);
 
@@ -117,6 +123,36 @@ describe('lintPitfalls', () => {
     expect(f.some((x) => x.object.startsWith('Job/'))).toBe(false);
   });
 
+  it("no-probes suggests the image's own check for a database or cache, an HTTP check only for a routed service", () => {
+    const r = convert(`services:
+  db:
+    image: mariadb:10.6.4-focal
+  pg:
+    image: postgres:16
+  cache:
+    image: redis:alpine
+  mongo:
+    image: mongo:4.2.0
+  web:
+    image: acme/web
+    ports: ["8080:8080"]
+  worker:
+    image: worker
+`);
+    const fix = (svc: string): string => of(r, 'no-probes').find((x) => x.service === svc)!.fix!;
+    expect(fix('db')).toContain('test: ["CMD", "mysqladmin", "ping", "-h", "127.0.0.1"]');
+    expect(fix('pg')).toContain('test: ["CMD", "pg_isready", "-U", "postgres"]');
+    expect(fix('cache')).toContain('test: ["CMD", "redis-cli", "ping"]');
+    expect(fix('mongo')).toContain('test: ["CMD", "mongo", "--quiet"');
+    expect(fix('web')).toContain('test: ["CMD", "curl", "-f", "http://localhost:8080/"] if the image has curl');
+    expect(fix('worker')).toContain('<a command that exits 0 when the service is ready>');
+    for (const svc of ['db', 'pg', 'cache', 'worker']) expect(fix(svc)).not.toContain('curl');
+    const entry = (svc: string) => r.report.entries.find((e) => e.service === svc && e.path === 'healthcheck')!;
+    expect(entry('cache')).toMatchObject({ id: 'healthcheck.default-tcp' });
+    expect(entry('cache').fix).toContain('["CMD", "redis-cli", "ping"]');
+    expect(entry('db').fix).not.toContain('HTTP');
+  });
+
   it('flags IPs in args, env, bind-mounted config files and hostAliases, once each', () => {
     const r = convert(
       `services:
@@ -126,7 +162,7 @@ describe('lintPitfalls', () => {
     environment: {DNS: "2001:db8::53", SELF: "127.0.0.1"}
     volumes: ["./nginx.conf:/etc/nginx/nginx.conf:ro"]
     extra_hosts: ["legacy:192.168.10.20"]
-`,
+` + NET,
       {},
       { 'nginx.conf': 'server { allow 10.0.0.0/8; location / { proxy_pass http://10.20.30.40:8080; } }\n' },
     );
@@ -169,7 +205,7 @@ describe('lintPitfalls', () => {
   web:
     image: nginx
     volumes: ["./default.conf:/etc/nginx/conf.d/default.conf:ro", "./app.ini:/etc/app.ini:ro"]
-`,
+` + NET,
       {},
       {
         'default.conf': '#resolver 1.1.1.1;\n  # allow 10.9.9.9;\nserver { listen 80; }\n',
@@ -183,8 +219,68 @@ describe('lintPitfalls', () => {
   });
 
   it('does not repeat the env IP the ips module already found', () => {
-    const r = convert('services:\n  app:\n    image: app\n    environment: {DB: "10.1.1.1"}\n');
+    const r = convert('services:\n  app:\n    image: app\n    environment: {DB: "10.1.1.1"}\n' + NET);
     expect(of(r, 'hard-coded-ip').filter((f) => f.message.includes('10.1.1.1'))).toHaveLength(1);
+  });
+
+  it("flags only a container's address (a compose subnet, a peer's fixed address), at the variable", () => {
+    // awesome-compose pihole-cloudflared-DoH: 1.1.1.1 is a public resolver, 192.168.178.1 the LAN router, 10.13.13.0
+    // a VPN's own tunnel range: none is a container's, none moves, no Service can stand in for it.
+    const r = convert(`services:
+  cloudflared:
+    image: visibilityspots/cloudflared
+    networks:
+      dns-net:
+        ipv4_address: 172.20.0.2
+  pihole:
+    image: pihole/pihole:latest
+    command: ["--upstream", "172.20.0.9", "--lan", "192.168.178.2"]
+    environment:
+      - TZ=UTC
+      - PIHOLE_DNS_=172.20.0.2#5054;1.1.1.1
+      - REV_SERVER_TARGET=192.168.178.1
+      - INTERNAL_SUBNET=10.13.13.0
+    networks: [dns-net]
+networks:
+  dns-net:
+    ipam:
+      config:
+        - subnet: 172.20.0.0/24
+`);
+    const f = of(r, 'hard-coded-ip').filter((x) => x.service === 'pihole');
+    expect(f.map((x) => x.ip).sort()).toEqual(['172.20.0.2', '172.20.0.9']);
+    const peer = f.find((x) => x.ip === '172.20.0.2')!;
+    expect(peer.message).toBe('environment PIHOLE_DNS_ contains 172.20.0.2, the fixed address of service cloudflared');
+    expect(peer.fix).toContain('spec.clusterIP of Service cloudflared');
+    expect(peer.pos).toMatchObject({ line: 12 });
+    // Another address of the subnet is no peer's: the plain Service-name fix.
+    expect(f.find((x) => x.ip === '172.20.0.9')!.fix).not.toContain('clusterIP');
+  });
+
+  it("a network without ipam lives in Docker's default pools: their addresses are a container's (172.17-31.x)", () => {
+    const r = convert(`services:
+  app:
+    image: app
+    environment: {DB_HOST: "172.18.0.5", DOCKER_HOST: "tcp://172.17.0.1:2375", LAN: "192.168.1.20", VPN: "10.13.13.0"}
+`);
+    expect(
+      of(r, 'hard-coded-ip')
+        .map((x) => x.ip)
+        .sort(),
+    ).toEqual(['172.17.0.1', '172.18.0.5']);
+    // every network has its own subnet: only those count
+    const own = convert(`services:
+  app:
+    image: app
+    environment: {DB_HOST: "172.18.0.5"}
+    networks: [n]
+networks:
+  n:
+    ipam:
+      config:
+        - subnet: 10.5.0.0/16
+`);
+    expect(of(own, 'hard-coded-ip')).toEqual([]);
   });
 
   it('flags stateful images whose data directory is not on a claim', () => {

@@ -22,6 +22,7 @@ describe('report entries for kompose labels', () => {
       kompose.service.expose: shop.example.com
       kompose.image-pull-policy: Sometimes
       kompose.made.up: "1"
+      kompose.service.tyep: nodeport
       other.label: x
     deploy:
       labels:
@@ -46,20 +47,31 @@ describe('report entries for kompose labels', () => {
     expect(find(entries, 'web', 'deploy.labels.kompose.ephemeral-storage.limit')).toMatchObject({
       status: 'converted',
       objects: ['Deployment/web'],
-      pos: { line: 13 },
+      pos: { line: 14 },
     });
   });
 
-  it('invalid and unknown kompose labels are ignored, with the reason', () => {
+  it('an invalid kompose label is ignored, with the reason', () => {
     expect(find(entries, 'web', 'labels.kompose.image-pull-policy')).toMatchObject({
       status: 'ignored',
       message: expect.stringMatching(/^invalid value Sometimes: .*Always, IfNotPresent, Never/),
     });
-    expect(find(entries, 'web', 'labels.kompose.made.up')).toMatchObject({
-      status: 'ignored',
-      message: expect.stringMatching(/not a kompose label/),
-    });
     expect(find(entries, 'web', 'labels.other.label')).toBeUndefined();
+  });
+
+  it('an unknown kompose label is unsupported (what it asked for is lost, so --strict refuses), a misspelt one names the label meant', () => {
+    expect(find(entries, 'web', 'labels.kompose.made.up')).toMatchObject({
+      id: 'labels.kompose.unknown',
+      status: 'unsupported',
+      message: expect.stringMatching(/not a kompose label/),
+      fix: expect.stringMatching(/^see docs\/x-k8s.md/),
+    });
+    expect(find(entries, 'web', 'labels.kompose.service.tyep')).toMatchObject({
+      id: 'labels.kompose.unknown-near',
+      status: 'unsupported',
+      fix: expect.stringMatching(/^did you mean kompose.service.type\?/),
+      pos: { line: 10 },
+    });
   });
 
   it('a label with nothing to shape (a Service type without ports) is ignored, not claimed converted', () => {

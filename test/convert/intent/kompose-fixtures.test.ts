@@ -197,12 +197,13 @@ describe.runIf(existsSync(KOMPOSE))('kompose fixtures with kompose labels', () =
     }
     expect(differences).toEqual([]);
     expect(stale).toEqual([]);
-    // The report has an entry per label: converted when it had its effect, not when it had none.
+    // The report has an entry per label: converted when it had its effect, ignored when it had none, unsupported
+    // when we do not know it (what it asked for is lost, so --strict refuses).
     const wrong: string[] = [];
     for (const [key, st] of out.statuses) {
       const eff = out.effects.get(key)?.[0];
       const none = eff === undefined || (Array.isArray(eff) && eff.length === 0);
-      const want = out.unknownLabels.includes(key) || none ? 'ignored' : 'converted';
+      const want = out.unknownLabels.includes(key) ? 'unsupported' : none ? 'ignored' : 'converted';
       if (!EXPECTED_DIFFERENCES[`${rel}|${key}`] && st !== want)
         wrong.push(`${key}: report says ${st ?? 'nothing'}, expected ${want}`);
       if (st === undefined) wrong.push(`${key}: no report entry`);

@@ -224,6 +224,19 @@ describe('kompose labels', () => {
     ]);
   });
 
+  it('an unknown kompose.* label close to a known one says which one was probably meant', () => {
+    const ctx = web({ 'kompose.volume.sizee': '20Gi', 'kompose.made.up': '1' });
+    expect(ctx.diags.list.map((d) => [d.code, d.hint])).toEqual([]);
+    serviceOverrides(ctx, 'web');
+    expect(ctx.diags.list.map((d) => [d.code, d.hint])).toEqual([
+      [
+        'kompose-label-unknown',
+        'did you mean kompose.volume.size? (see docs/x-k8s.md for the supported kompose labels)',
+      ],
+      ['kompose-label-unknown', 'see docs/x-k8s.md for the supported kompose labels'],
+    ]);
+  });
+
   it('volume sub-path: leading slash dropped, escaping the volume rejected', () => {
     expect(serviceOverrides(web({ 'kompose.volume.sub-path': '/pg/data' }), 'web').volumes).toEqual({
       subpath: 'pg/data',

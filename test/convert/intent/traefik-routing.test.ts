@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { convert, memoryFs } from '../../../src/index.js';
 import { expectValid } from '../../helpers/validate.js';
+import { ingressPaths } from '../../helpers/outputs.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -26,18 +27,7 @@ function run(yaml: string, options: Partial<ConvertOptions> = {}) {
   const entry = (service: string, router: string) =>
     out.report!.entries.find((e) => e.service === service && e.path === `labels.traefik.http.routers.${router}.rule`);
   /** Every Ingress path as `host path pathType → service:port`. */
-  const ingress = () =>
-    out.objects
-      .filter((o) => o.kind === 'Ingress')
-      .flatMap((o) =>
-        (o.spec as Loose).rules.flatMap((r: Loose) =>
-          r.http.paths.map(
-            (p: Loose) =>
-              `${r.host ?? '*'} ${p.path} ${p.pathType} → ${p.backend.service.name}:${p.backend.service.port.name}`,
-          ),
-        ),
-      )
-      .sort();
+  const ingress = () => ingressPaths(out.objects);
   /** Every HTTPRoute match as `host path type [header] → service:port`. */
   const routes = () =>
     out.objects

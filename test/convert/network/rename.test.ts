@@ -191,3 +191,28 @@ services:
     expect(e.message).toMatch(/2fa becomes svc-2fa/);
   });
 });
+
+describe('a renamed service no peer names in the file (reached by an image default)', () => {
+  // plausible CE: DATABASE_URL defaults to postgres://...@plausible_db:5432/... inside the image.
+  const r = convertProject(
+    fromYaml(`services:
+  plausible_db:
+    image: postgres:16-alpine
+  plausible:
+    image: ghcr.io/plausible/community-edition:v3.2.0
+    depends_on: [plausible_db]
+`),
+    {},
+    memoryFs({}),
+  );
+
+  test('the fix says to give the peers the new name in their configuration, not to rename the service', () => {
+    const e = r.report.entries.find((x) => x.service === 'plausible_db' && x.key === 'name')!;
+    expect(e).toMatchObject({ id: 'name.renamed-unreferenced', status: 'approximated' });
+    expect(e.message).toContain('no peer names it in the file');
+    expect(e.fix).toMatch(
+      /^give each peer that reaches plausible_db by its image's default the host name plausible-db/,
+    );
+    expect(e.fix).toContain('renaming the compose service does not change an image default');
+  });
+});

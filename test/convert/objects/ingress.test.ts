@@ -147,6 +147,24 @@ describe('Ingress', () => {
     expect(has(r, 'Ingress', 'web')).toBe(true);
   });
 
+  test('port 80 stays with any TLS port the service serves itself (nextcloud-aio: 80 beside 8443)', () => {
+    // AIO answers the ACME http-01 challenge for its 8443 certificate on port 80: both must share one address.
+    const r = run({
+      aio: {
+        image: 'ghcr.io/nextcloud-releases/all-in-one',
+        ports: [
+          { target: 80, published: '80' },
+          { target: 8080, published: '8080' },
+          { target: 8443, published: '8443' },
+        ],
+      },
+    });
+    expect(has(r, 'Ingress', 'aio')).toBe(false);
+    const lb = find(r, 'Service', 'aio-public').spec as ServiceSpec;
+    expect(lb.ports!.map((p) => p.port)).toEqual([80, 8080, 8443]);
+    expect(recs(r, 'aio', 'ports')[0]!.message).toContain('serves TLS on 8443 itself');
+  });
+
   test('HTTP port of a sidecar routes to the pod Service', () => {
     const r = run({
       app: { image: 'a', ports: [{ target: 5432, published: '5432' }] },

@@ -130,6 +130,24 @@ describe('public Service for non-HTTP ports', () => {
     expect(recs(game, 'game', 'ports').map((e) => [e.id, e.status])).toEqual([['ports.published', 'converted']]);
   });
 
+  test('a published DHCP port is reported: clients broadcast on their LAN, which never reaches a Service', () => {
+    const r = run({
+      pihole: {
+        image: 'pihole/pihole',
+        ports: [
+          { target: 53, published: '53', protocol: 'udp' },
+          { target: 67, published: '67', protocol: 'udp' },
+        ],
+      },
+    });
+    expect(recs(r, 'pihole', 'ports').map((e) => [e.path, e.id, e.status])).toEqual([
+      ['ports[0]', 'ports.published', 'converted'],
+      ['ports[1]', 'ports.dhcp-broadcast', 'approximated'],
+    ]);
+    expect(recs(r, 'pihole', 'ports')[1]!.message).toContain('port 67/udp is a DHCP server');
+    expect(recs(r, 'pihole', 'ports')[1]!.fix).toContain('DHCP relay');
+  });
+
   test('a database port on a LoadBalancer is reported by the port too, whatever the image (supabase supavisor)', () => {
     const r = run({
       pooler: {

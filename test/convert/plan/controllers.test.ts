@@ -167,7 +167,7 @@ volumes: { spool: {} }
     expect(e.fix).toContain('ReadWriteMany');
   });
 
-  test('several replicas sharing a volume with another service keep a Deployment and a ReadWriteMany claim', () => {
+  test('several replicas sharing a volume with another service keep a Deployment and one claim on one node', () => {
     const r = conv(`
 services:
   web:
@@ -180,7 +180,12 @@ services:
 volumes: { static: {} }
 `);
     expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/builder', 'Deployment/web']);
-    expect(spec(r, 'PersistentVolumeClaim', 'static').accessModes).toEqual(['ReadWriteMany']);
+    expect(spec(r, 'PersistentVolumeClaim', 'static').accessModes).toEqual(['ReadWriteOnce']);
+    const rwx = conv(
+      'services:\n  web:\n    image: nginx\n    scale: 2\n    volumes: [static:/srv:ro]\n  builder:\n    image: node:20\n    volumes: [static:/out]\nvolumes: { static: {} }\n',
+      { sharedVolumes: 'rwx' },
+    );
+    expect(spec(rwx, 'PersistentVolumeClaim', 'static').accessModes).toEqual(['ReadWriteMany']);
   });
 
   test('an external volume is no reason for a StatefulSet', () => {
@@ -732,6 +737,29 @@ volumes: { data: {} }
 `);
     expect(spec(r, 'Deployment', 'app').strategy).toEqual({ type: 'Recreate' });
     expect(entry(r, 'app', 'deploy.update_config')).toMatchObject({ status: 'ignored' });
+  });
+
+  test('a hostNetwork Deployment uses Recreate: a surge pod beside the old one could not bind its ports', () => {
+    const r = conv(`
+services:
+  plex:
+    image: linuxserver/plex
+    network_mode: host
+  web:
+    image: acme/web
+    network_mode: host
+    deploy: { update_config: { order: start-first } }
+`);
+    expect(spec(r, 'Deployment', 'plex').strategy).toEqual({ type: 'Recreate' });
+    expect(entry(r, 'plex', 'network_mode')).toMatchObject({
+      id: 'network_mode.host-recreate',
+      status: 'approximated',
+    });
+    expect(spec(r, 'Deployment', 'web').strategy).toEqual({ type: 'Recreate' });
+    expect(entry(r, 'web', 'deploy.update_config')).toMatchObject({
+      id: 'deploy.update_config.recreate-host-network',
+      status: 'ignored',
+    });
   });
 
   test('StatefulSet: in place, parallelism → maxUnavailable (feature gate), start-first impossible', () => {

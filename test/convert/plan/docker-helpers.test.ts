@@ -478,4 +478,39 @@ describe('definitions only dropped helpers use', () => {
     expect(entries.find((e) => e.path === 'secrets.shared')?.id).not.toBe('docker-helper.definition-not-created');
     expect(out.objects.some((o) => o.kind === 'Secret' && o.metadata.name.includes('dns-key'))).toBe(false);
   });
+
+  it("the secrets of Traefik's ACME DNS-01 challenge are approximated: the fix says where the credentials go", () => {
+    // traefik-user-guides acme-dns: OVH credentials as file secrets, the provider in the command or the environment.
+    const yaml = (provider: string) =>
+      [
+        'services:',
+        '  traefik:',
+        '    image: traefik:v3',
+        `    command: ["--providers.docker=true"${provider}]`,
+        '    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"]',
+        '    secrets: [ovh_key]',
+        '    environment:',
+        '      OVH_APPLICATION_KEY_FILE: /run/secrets/ovh_key',
+        '      TRAEFIK_CERTIFICATESRESOLVERS_LE_ACME_DNSCHALLENGE_PROVIDER: gandi',
+        'secrets:',
+        '  ovh_key: {environment: OVH_KEY}',
+        '',
+      ].join('\n');
+    const run = (text: string) =>
+      convert({
+        files: [{ path: '/p/c.yaml', content: text }],
+        workingDir: '/p',
+        fs: memoryFs({ '/p/c.yaml': text }),
+        env: { OVH_KEY: 'k' },
+      }).report!.entries.find((e) => e.path === 'secrets.ovh_key');
+    const e = run(yaml(', "--certificatesresolvers.le.acme.dnschallenge.provider=ovh"'));
+    expect(e).toMatchObject({
+      id: 'docker-helper.dns-challenge-credentials',
+      status: 'approximated',
+      values: { provider: 'ovh', service: 'traefik' },
+    });
+    expect(e!.fix).toContain('a cert-manager Issuer with a DNS01 solver for ovh');
+    // The environment's setting is read when the command has none.
+    expect(run(yaml(''))?.values).toMatchObject({ provider: 'gandi' });
+  });
 });

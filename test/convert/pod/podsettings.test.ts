@@ -2,6 +2,10 @@ import { describe, expect, test } from 'vitest';
 import { entry, pod, run, template } from '../run.js';
 
 const POS = { file: '/project/compose.yaml', line: 7, col: 9 };
+/** A default network whose subnets hold the addresses written below: only a container's address is flagged. */
+const SUBNETS = {
+  default: { ipam: { config: [{ subnet: '10.0.0.0/24' }, { subnet: '172.18.0.0/16' }] }, extensions: {} },
+};
 
 describe('hostname and domainname', () => {
   test('a DNS-1123 hostname becomes the pod hostname', () => {
@@ -39,7 +43,7 @@ describe('extra_hosts and DNS', () => {
         },
       },
       {},
-      { sources: { 'services/web/extra_hosts/1': POS } },
+      { sources: { 'services/web/extra_hosts/1': POS }, networks: SUBNETS },
     );
     expect(pod(r, 'web').hostAliases).toEqual([
       { ip: '10.0.0.5', hostnames: ['db', 'db.internal'] },
@@ -115,6 +119,25 @@ describe('other pod settings', () => {
     expect(entry(r, 'web', 'platform').status).toBe('approximated');
     const r2 = run({ web: { image: 'x', platform: 'linux/amd64' } });
     expect(entry(r2, 'web', 'platform').status).toBe('converted');
+  });
+
+  test('wasi/wasm: no nodeSelector (no node carries it); the RuntimeClass places the pod', () => {
+    const r = run({ etl: { image: 'x', platform: 'wasi/wasm', runtime: 'io.containerd.wasmedge.v1' } });
+    expect(pod(r, 'etl').nodeSelector).toBeUndefined();
+    expect(entry(r, 'etl', 'platform')).toMatchObject({ id: 'platform.wasm', status: 'approximated' });
+    expect(entry(r, 'etl', 'platform').fix).toContain('RuntimeClass io-containerd-wasmedge-v1 scheduling.nodeSelector');
+    const bare = run({ etl: { image: 'x', platform: 'wasi/wasm' } });
+    expect(pod(bare, 'etl').nodeSelector).toBeUndefined();
+    expect(entry(bare, 'etl', 'platform')).toMatchObject({ id: 'platform.wasm-no-runtime', status: 'unsupported' });
+  });
+
+  test('an os or arch the kubelet never sets is left out of the nodeSelector; docker aliases are normalized', () => {
+    const r = run({ web: { image: 'x', platform: 'linux/sparc' } });
+    expect(pod(r, 'web').nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
+    expect(entry(r, 'web', 'platform')).toMatchObject({ id: 'platform.no-node-label', status: 'approximated' });
+    expect(entry(r, 'web', 'platform').message).toContain('kubernetes.io/arch=sparc');
+    const r2 = run({ web: { image: 'x', platform: 'linux/x86_64' } });
+    expect(pod(r2, 'web').nodeSelector).toEqual({ 'kubernetes.io/os': 'linux', 'kubernetes.io/arch': 'amd64' });
   });
 
   test('service labels → pod annotations (invalid keys skipped); selector labels untouched', () => {
@@ -211,7 +234,7 @@ describe('other pod settings', () => {
     expect(s.fix).toContain('kill -s QUIT 1');
   });
 
-  test('environment values with IPs are findings at the variable; loopback and 0.0.0.0 are not', () => {
+  test('environment values with compose-subnet IPs are findings at the variable; loopback, 0.0.0.0 and others are not', () => {
     const r = run(
       {
         api: {
@@ -226,13 +249,11 @@ describe('other pod settings', () => {
         },
       },
       {},
-      { sources: { 'services/api/environment/DB_HOST': POS } },
+      { sources: { 'services/api/environment/DB_HOST': POS }, networks: SUBNETS },
     );
     const f = r.report.findings.filter((x) => x.pitfall === 'hard-coded-ip');
-    expect(f.map((x) => x.message)).toEqual([
-      'environment DB_HOST contains the hard-coded IP 172.18.0.3',
-      'environment URL contains the hard-coded IP 192.168.1.20',
-    ]);
+    // 192.168.1.20 is outside the project's subnets: a host of its own, not a container's address.
+    expect(f.map((x) => x.message)).toEqual(['environment DB_HOST contains the hard-coded IP 172.18.0.3']);
     expect(f[0]!.pos).toEqual(POS);
     expect(f[0]!.object).toBe('Deployment/api');
   });

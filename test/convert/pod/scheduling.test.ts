@@ -108,6 +108,15 @@ describe('host namespaces, runtime, hooks', () => {
     expect(entry(r, 'web', 'runtime').fix).toContain('RuntimeClass runsc');
   });
 
+  test('runtime given as a containerd shim type: the handler is a runtime entry name (a DNS label), not the shim', () => {
+    const r = run({ etl: { image: 'x', runtime: 'io.containerd.wasmedge.v1' } });
+    expect(pod(r, 'etl').runtimeClassName).toBe('io-containerd-wasmedge-v1');
+    const e = entry(r, 'etl', 'runtime');
+    expect(e.id).toBe('runtime.shim');
+    expect(e.fix).toContain('with handler: wasmedge');
+    expect(e.fix).not.toContain('handler: io.containerd');
+  });
+
   test('post_start/pre_stop → lifecycle exec; extra hooks reported', () => {
     const r = run({
       web: {

@@ -402,9 +402,36 @@ volumes: { cache: {}, uploads: {} }
     expect(podOf(r, 'worker').affinity).toBeUndefined();
   });
 
-  test('a replicated writer still needs ReadWriteMany', () => {
+  test('replicas share the ReadWriteOnce claim on one node, as on one Docker host; the entry names them', () => {
     const r = conv(UPLOADS.replace('image: ghcr.io/acme/worker:1', 'image: ghcr.io/acme/worker:1\n    scale: 3'));
-    expect(pvcMode(r, 'uploads')).toEqual(['ReadWriteMany']);
+    expect(pvcMode(r, 'uploads')).toEqual(['ReadWriteOnce']);
+    expectOnOneNode(r, ['web', 'worker'], 'compose2k8s.io/claims-web');
+    const top = r.report.entries.find((x) => x.service === undefined && x.path === 'volumes.uploads')!;
+    expect(top).toMatchObject({ id: 'top.volumes.claim-shared', status: 'approximated' });
+    expect(top.message).toContain('web, worker (3 replicas)');
+    // one replicated service alone, kept a Deployment: its replicas are kept together too
+    const alone = conv(
+      'services:\n  loki:\n    image: ghcr.io/acme/loki:3\n    deploy: { replicas: 3 }\n    volumes: [data:/loki]\n    x-k8s: { controller: Deployment }\nvolumes: { data: {} }\n',
+    );
+    expect(pvcMode(alone, 'data')).toEqual(['ReadWriteOnce']);
+    expectOnOneNode(alone, ['loki'], 'compose2k8s.io/claims-loki');
+  });
+
+  test('replicas required on distinct nodes, or a DaemonSet, need ReadWriteMany', () => {
+    const spread = conv(
+      UPLOADS.replace(
+        'image: ghcr.io/acme/worker:1',
+        'image: ghcr.io/acme/worker:1\n    deploy: { replicas: 2, placement: { max_replicas_per_node: 1 } }',
+      ),
+    );
+    expect(pvcMode(spread, 'uploads')).toEqual(['ReadWriteMany']);
+    expect(podOf(spread, 'web').affinity).toBeUndefined();
+    const top = spread.report.entries.find((x) => x.service === undefined && x.path === 'volumes.uploads')!;
+    expect(top).toMatchObject({ id: 'top.volumes.claim-rwx', status: 'approximated' });
+    const global = conv(
+      UPLOADS.replace('image: ghcr.io/acme/worker:1', 'image: ghcr.io/acme/worker:1\n    deploy: { mode: global }'),
+    );
+    expect(pvcMode(global, 'uploads')).toEqual(['ReadWriteMany']);
   });
 
   test('a bind-mounted project directory both services write is reported, not silently split', () => {
@@ -577,14 +604,27 @@ volumes: { data: { external: true, name: sentry-data } }
     expect(top).toMatchObject({ id: 'top.volumes.external-shared', status: 'approximated' });
     expect(top.message).toContain('web, worker');
     expect(top.fix).toContain('--shared-volumes rwx');
-    // replicas cannot be kept on one node by affinity: the claim must be ReadWriteMany, and the entry says so
-    const many = conv(
+    // replicas are kept on the node too; replicas required on distinct nodes make it ReadWriteMany, as the entry says
+    const replicated = conv(
       yaml.replace('image: getsentry/sentry:24\n    volumes', 'image: getsentry/sentry:24\n    scale: 2\n    volumes'),
       {},
       {},
       ['sentry-data'],
     );
-    expect(podOf(many, 'web').affinity).toBeUndefined();
+    expectOnOneNode(replicated, ['web', 'worker'], 'compose2k8s.io/claims-web');
+    expect(replicated.report.entries.find((x) => x.path === 'volumes.data')!.message).toContain(
+      'web (2 replicas), worker',
+    );
+    const many = conv(
+      yaml.replace(
+        'image: getsentry/sentry:24\n    volumes',
+        'image: getsentry/sentry:24\n    deploy: { replicas: 2, placement: { max_replicas_per_node: 1 } }\n    volumes',
+      ),
+      {},
+      {},
+      ['sentry-data'],
+    );
+    expect(podOf(many, 'web').affinity?.podAffinity).toBeUndefined();
     const t2 = many.report.entries.find((x) => x.service === undefined && x.path === 'volumes.data')!;
     expect(t2).toMatchObject({ id: 'top.volumes.external-rwx', status: 'approximated' });
     expect(t2.message).toContain('must be ReadWriteMany');

@@ -57,6 +57,21 @@ describe('x-k8s seed', () => {
     expect(e('plain').fix).toContain('x-k8s: {seed: true} on the volume');
   });
 
+  test('an image known to need its files there (supabase/postgres at /etc/postgresql-custom) is seeded unasked; seed: false turns it off', () => {
+    const yaml = COMPOSE.replace('  db-config: { x-k8s: { seed: true } }', '  db-config: {}');
+    const r = convertProject(fromYaml(yaml), {});
+    expectValid(r.objects);
+    expect(pod(r, 'db').initContainers!.map((c) => c.name)).toContain('seed-db-config');
+    const e = r.report.entries.find((x) => x.service === 'db' && x.path === 'volumes[0]')!;
+    expect(e).toMatchObject({ id: 'volumes.named-seeded-known', status: 'converted' });
+    expect(e.message).toContain('supabase/postgres needs the files');
+    const off = convertProject(fromYaml(COMPOSE.replace('seed: true', 'seed: false')), {});
+    expect((pod(off, 'db').initContainers ?? []).map((c) => c.name)).not.toContain('seed-db-config');
+    // another image at that path is not seeded unasked
+    const other = convertProject(fromYaml(yaml.replace('supabase/postgres:15.8.1.060', 'postgres:16')), {});
+    expect((pod(other, 'db').initContainers ?? []).map((c) => c.name)).not.toContain('seed-db-config');
+  });
+
   test('the seed runs as root over the app user, keeping the rest of its settings: a non-root app could not fill the root-owned claim', () => {
     const r = convertProject(
       fromYaml(`

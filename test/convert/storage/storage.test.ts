@@ -306,6 +306,46 @@ describe('anonymous volumes are filled from the image, as Docker does', () => {
     ]);
   });
 
+  test('the build context (or a source folder of it) without its Dockerfile: nothing mounted, never a claim or a partial copy', () => {
+    const r = runSteps(
+      {
+        // The compose file converted alone: ./app is not here.
+        web: { build: { context: '/project/app' }, image: 'web', volumes: [bind('/project/app', '/var/www/html/')] },
+        front: {
+          build: { context: '/project/frontend' },
+          image: 'f',
+          volumes: [bind('/project/frontend/src', '/code/src')],
+        },
+        // The project folder holds the compose file only: a ConfigMap of it would hide the code at /code.
+        flask: { build: { context: '/project' }, image: 'flask', volumes: [bind('/project', '/code')] },
+        // A data folder of a missing context stays data.
+        api: { build: { context: '/project/api' }, image: 'api', volumes: [bind('/project/api/data', '/srv/data')] },
+      },
+      steps,
+      { files: { '/project/compose.yaml': 'services: {}\n' } },
+    );
+    const ids = (svc: string): string[] => recs(r, svc, 'volumes').map((e) => `${e.id} ${e.status}`);
+    expect(ids('web')).toEqual(['volumes.bind-context-absent unsupported']);
+    expect(recs(r, 'web', 'volumes')[0]!.message).toContain('./app is the build context of web');
+    expect(ids('front')).toEqual(['volumes.bind-context-absent unsupported']);
+    expect(ids('flask')).toEqual(['volumes.bind-context-no-dockerfile unsupported']);
+    expect(ids('api')).toEqual(['volumes.bind-data-claim approximated']);
+    for (const svc of ['web', 'front', 'flask']) expect(ctr(r, svc).volumeMounts ?? []).toEqual([]);
+    expect(r.objects.filter((o) => o.kind === 'PersistentVolumeClaim').map((o) => o.metadata.name)).toEqual([
+      'api-data',
+    ]);
+    expect(r.objects.some((o) => o.kind === 'ConfigMap')).toBe(false);
+  });
+
+  test("with the Dockerfile here, a context it does not copy is the bind's only source: a ConfigMap, as before", () => {
+    const r = runSteps(
+      { web: { build: { context: '/project/app' }, image: 'web', volumes: [bind('/project/app', '/var/www/html/')] } },
+      steps,
+      { files: { '/project/app/Dockerfile': 'FROM php:8-apache\n', '/project/app/index.php': '<?php echo 1;\n' } },
+    );
+    expect(recs(r, 'web', 'volumes').map((e) => e.id)).toEqual(['volumes.bind-dir']);
+  });
+
   test('a Dockerfile that copies a folder elsewhere, or not at all, decides over working_dir', () => {
     const r = runSteps(
       {
@@ -357,6 +397,37 @@ describe('bind mounts', () => {
     expect(recs(r, 'web', 'volumes')).toMatchObject([
       { path: 'volumes[0]', id: 'volumes.bind-file', status: 'approximated', objects: ['ConfigMap/web-nginx-conf'] },
     ]);
+  });
+
+  test("a mounted config sending lookups to Docker's embedded DNS (127.0.0.11): said on the bind, with file and line", () => {
+    const dns = {
+      '/project/proxy/nginx.conf':
+        '# resolver 127.0.0.11;\nserver {\n    resolver 127.0.0.11 valid=30s;\n    set $u http://backend:8000;\n}\n',
+      '/project/haproxy/haproxy.cfg': 'global\nresolvers docker\n  nameserver dns1 127.0.0.11:53\n',
+      '/project/plain/nginx.conf': '# resolver 127.0.0.11;\nserver { resolver 10.96.0.10; }\n',
+    };
+    const r = runSteps(
+      {
+        web: {
+          image: 'nginx',
+          volumes: [
+            bind('/project/proxy/nginx.conf', '/etc/nginx/conf.d/default.conf', { read_only: true }),
+            bind('/project/haproxy', '/usr/local/etc/haproxy'),
+            bind('/project/plain/nginx.conf', '/etc/nginx/nginx.conf'),
+          ],
+        },
+      },
+      steps,
+      { files: dns },
+    );
+    const [file, dir, plain] = recs(r, 'web', 'volumes');
+    expect(file).toMatchObject({ path: 'volumes[0]', id: 'volumes.bind-docker-dns', status: 'approximated' });
+    expect(file!.message).toContain('proxy/nginx.conf:3 sets resolver 127.0.0.11');
+    expect(file!.fix).toContain('kubectl -n kube-system get svc kube-dns');
+    expect(file!.fix).toContain('.svc.cluster.local');
+    expect(dir!.message).toContain('haproxy/haproxy.cfg:3 sets nameserver 127.0.0.11');
+    // A commented-out resolver names nothing.
+    expect(plain!.id).toBe('volumes.bind-file');
   });
 
   test('a small text directory → one ConfigMap, keys sanitized with items', () => {
@@ -553,6 +624,26 @@ describe('bind mounts', () => {
     expect(r.objects.map((o) => o.metadata.name)).not.toContain('loki-conf-d');
   });
 
+  test("the subPath at a database's data directory says what that database does with a claim's lost+found", () => {
+    // Forced to Deployments: a database with a named volume would otherwise be a StatefulSet (controller.ts).
+    const x = { 'x-k8s': { controller: 'Deployment' } };
+    const r = runSteps(
+      {
+        maria: { image: 'mariadb:10.6.4-focal', extensions: x, volumes: [vol('maria', '/var/lib/mysql')] },
+        my: { image: 'mysql:8', extensions: x, volumes: [vol('my', '/var/lib/mysql')] },
+        pg: { image: 'postgres:16', extensions: x, volumes: [vol('pg', '/var/lib/postgresql/data')] },
+      },
+      steps,
+      { input: { volumes: { maria: { extensions: {} }, my: { extensions: {} }, pg: { extensions: {} } } } },
+    );
+    const msg = (svc: string): string => recs(r, svc, 'volumes')[0]!.message;
+    expect(msg('maria')).toContain('subPath mysql');
+    expect(msg('maria')).toContain('MariaDB would list lost+found as a database');
+    expect(msg('maria')).not.toContain('refuses');
+    expect(msg('my')).toContain('which mysqld --initialize refuses');
+    expect(msg('pg')).toContain('which initdb refuses');
+  });
+
   test('a missing project directory is a data dir → PVC <svc>-<dir>', () => {
     const r = runSteps(
       {
@@ -574,6 +665,27 @@ describe('bind mounts', () => {
       ['volumes[0]', 'volumes.bind-data-claim', 'approximated'],
       ['volumes[1]', 'volumes.bind-missing-input', 'unsupported'],
     ]);
+  });
+
+  test("a missing folder at a web server's document root is input it serves: nothing mounted, never an empty claim", () => {
+    const r = runSteps(
+      {
+        frontend: { image: 'nginx:alpine', volumes: [bind('/project/frontend', '/usr/share/nginx/html')] },
+        web2: { image: 'httpd:2.4', volumes: [bind('/project/site', '/usr/local/apache2/htdocs')] },
+        // Not a document root of its image: still a data directory.
+        other: { image: 'busybox', volumes: [bind('/project/www', '/usr/share/nginx/html')] },
+      },
+      steps,
+      { files: { '/project/compose.yaml': 'services: {}\n' } },
+    );
+    for (const svc of ['frontend', 'web2']) {
+      expect(recs(r, svc, 'volumes').map((e) => `${e.id} ${e.status}`)).toEqual([
+        'volumes.bind-missing-input unsupported',
+      ]);
+      expect(ctr(r, svc).volumeMounts ?? []).toEqual([]);
+    }
+    expect(recs(r, 'frontend', 'volumes')[0]!.message).toContain('the document root nginx serves');
+    expect(recs(r, 'other', 'volumes')[0]!.id).toBe('volumes.bind-data-claim');
   });
 
   test('a missing directory mounted read-only is input the user must supply: nothing mounted, unsupported', () => {

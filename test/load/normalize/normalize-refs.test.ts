@@ -112,6 +112,15 @@ describe('networks', () => {
     expect(result?.networks['back']).toEqual({ driver: 'bridge', driver_opts: { mtu: '1400' }, extensions: {} });
   });
 
+  it('a blank name (an unset variable) is no name: the entry is named from its key, as compose-go does', () => {
+    const { result } = load(
+      'services: {}\nnetworks:\n  outside:\n    external: true\n    name: ""\nvolumes:\n  data:\n    name: ""\nsecrets:\n  s:\n    external: true\n    name: ""',
+    );
+    expect(result?.networks['outside']).toEqual({ external: true, extensions: {} });
+    expect(result?.volumes['data']).toEqual({ extensions: {} });
+    expect(result?.secrets['s']).toEqual({ external: true, extensions: {} });
+  });
+
   it('legacy external: {name} → external + name (with a deprecation warning)', () => {
     const { result, problems } = load(
       'services: {}\nnetworks:\n  outside:\n    external:\n      name: real-net\nvolumes:\n  data:\n    external: true',
