@@ -246,6 +246,12 @@ function holdsKey(tokens: readonly string[], value: string): boolean {
   return !/^(\/|\.\.?\/|~\/)|\.(key|pem|crt|der|p12|pfx|jks|p8)$/i.test(value.trim());
 }
 
+/**
+ * Labels whose value is the name of a Secret object (kompose's Ingress TLS Secret, image pull Secrets), not a secret:
+ * a name is printed like any other object name (the Ingress's secretName, the report).
+ */
+const SECRET_NAME_LABELS = new Set(['kompose.service.expose.tls-secret', 'kompose.image-pull-secret']);
+
 /** A last token that makes the variable describe a secret rather than hold one (`TOKEN_EXPIRY`, `AUTH_METHOD`). */
 const NOT_SECRET_SUFFIX = new Set([
   'METHOD',
@@ -359,7 +365,7 @@ export function isSecretKey(
   files?: ReadonlySet<string>,
 ): boolean {
   if (URL_WITH_PASSWORD.test(value) || secretShaped(value)) return true;
-  if (SWITCH_VALUE.test(value.trim())) return false;
+  if (SWITCH_VALUE.test(value.trim()) || SECRET_NAME_LABELS.has(name)) return false;
   const tokens = name
     .toUpperCase()
     .split(/[-_.]+/)

@@ -294,6 +294,9 @@ export type OutcomeId =
   | "labels.kompose.volume-type-unsupported"
   | "labels.kompose.not-applied"
   | "labels.kompose.no-target"
+  | "labels.kompose.expose-load-balancer"
+  | "labels.kompose.group-service"
+  | "labels.kompose.group-no-service"
   | "labels.kompose.probe-disabled"
   | "labels.kompose.probe-invalid"
   | "labels.kompose.probe-timing-only"
@@ -302,6 +305,8 @@ export type OutcomeId =
   | "x-k8s.applied"
   | "x-k8s.storage-type-ignored"
   | "x-k8s.storage-type-unsupported"
+  | "x-k8s.group-service"
+  | "x-k8s.group-no-service"
   | "x-k8s.not-applied"
   | "x-k8s.no-target"
   | "x-k8s.probes-disabled"
@@ -378,6 +383,7 @@ export type OutcomeId =
   | "ports.dhcp-broadcast"
   | "ports.load-balancer-many"
   | "ports.ingress-no-service-port"
+  | "ports.ingress-catch-all-clash"
   | "ports.ingress-already-routed"
   | "ports.ingress-tls-backend"
   | "ports.ingress-tls-backend-unknown"
@@ -492,6 +498,9 @@ export type OutcomeId =
   | "volumes.anonymous-in-image"
   | "volumes.anonymous-seeded"
   | "volumes.anonymous-empty"
+  | "volumes.anonymous-claim"
+  | "volumes.anonymous-claim-seeded"
+  | "volumes.anonymous-claim-empty"
   | "volumes.tmpfs"
   | "volumes.tmpfs-mode"
   | "volumes.image"
@@ -1060,8 +1069,8 @@ const LISTED =
   "portainer|service|labels.io.portainer.* ilabel\n" +
   "permission-helper ainit-container afs-group cfs-group-setting ino-mount ccarried inot-deployed\n" +
   "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created adns-challenge-credentials ivolume-not-created atraefik aproxy acertificates\n" +
-  "labels.kompose|service|labels.kompose.* uunknown uunknown-near iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
-  "x-k8s iblock-invalid capplied istorage-type-ignored ustorage-type-unsupported inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
+  "labels.kompose|service|labels.kompose.* uunknown uunknown-near iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target iexpose-load-balancer cgroup-service agroup-no-service cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
+  "x-k8s iblock-invalid capplied istorage-type-ignored ustorage-type-unsupported cgroup-service agroup-no-service inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
   "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
   "mem_limit cset ino-limit ioverridden\n" +
   "mem_reservation cset ino-limit ioverridden\n" +
@@ -1071,7 +1080,7 @@ const LISTED =
   "pid chost cin-pod uother-pod urestricted\n" +
   "pids_limit uunsupported\n" +
   "platform iempty cnode-selector avariant ano-node-label awasm uwasm-no-runtime\n" +
-  "ports cin-cluster arandom-host-port uno-container-port aloopback-only anot-exposed upublished-taken cpublished apublished-node-port apublished-load-balancer aload-balancer-split aload-balancer-type-split aload-balancer-mixed apublic-datastore adhcp-broadcast aload-balancer-many uingress-no-service-port aingress-already-routed aingress-tls-backend aingress-tls-backend-unknown aingress-body-size aingress-body-size-config aingress-default-class aingress-host aingress-generated-host aingress-any-host aroute-host aroute-generated-host aroute-any-host uroute-path-invalid aroute-ingress-class aroute-tls aroute-body-size aroute-backend-tls aservice-none anode-port-range cservice-type aservice-type-first-node-port cservice-type-in-cluster apolicy-from-ingress apolicy-from-gateway cpolicy-from-anywhere urestricted\n" +
+  "ports cin-cluster arandom-host-port uno-container-port aloopback-only anot-exposed upublished-taken cpublished apublished-node-port apublished-load-balancer aload-balancer-split aload-balancer-type-split aload-balancer-mixed apublic-datastore adhcp-broadcast aload-balancer-many uingress-no-service-port aingress-catch-all-clash aingress-already-routed aingress-tls-backend aingress-tls-backend-unknown aingress-body-size aingress-body-size-config aingress-default-class aingress-host aingress-generated-host aingress-any-host aroute-host aroute-generated-host aroute-any-host uroute-path-invalid aroute-ingress-class aroute-tls aroute-body-size aroute-backend-tls aservice-none anode-port-range cservice-type aservice-type-first-node-port cservice-type-in-cluster apolicy-from-ingress apolicy-from-gateway cpolicy-from-anywhere urestricted\n" +
   "post_start uno-command cexec aexec-partial\n" +
   "pre_stop uno-command cexec aexec-partial\n" +
   "privileged cset urestricted\n" +
@@ -1094,7 +1103,7 @@ const LISTED =
   "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name cimage-uid urestricted-name crestricted-image-uid arestricted-root-image arestricted-unset urestricted\n" +
   "userns_mode chost uhost-namespaces aper-pod\n" +
   "uts chost-network uunsupported\n" +
-  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty anamed-starts-empty-owner cnamed-data cnamed-populated cnamed-seeded cnamed-seeded-known cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context ubind-context-absent ubind-context-no-dockerfile abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw abind-docker-dns usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
+  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty canonymous-claim canonymous-claim-seeded aanonymous-claim-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty anamed-starts-empty-owner cnamed-data cnamed-populated cnamed-seeded cnamed-seeded-known cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context ubind-context-absent ubind-context-no-dockerfile abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw abind-docker-dns usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
   "volumes_from ucontainer uunknown-service inothing csame-pod unot-shareable\n" +
   "working_dir cset\n" +
   "name arenamed arenamed-unreferenced acollision\n" +

@@ -6,7 +6,7 @@
 import { SourcePositions } from '../../src/model/positions.js';
 import type { ExposedPort, Project, Service, ServicePort } from '../../src/model/types.js';
 import { formatOneLine, type SourcePos } from '../../src/report/diagnostic.js';
-import { loadProject } from '../../src/index.js';
+import { convert, loadProject } from '../../src/index.js';
 import { memoryFs } from '../../src/load/fs.js';
 
 export type ServiceInput = Partial<Omit<Service, 'ports' | 'name' | 'expose'>> & {
@@ -89,4 +89,14 @@ export function fromYaml(text: string, files: Record<string, string> = {}, env: 
   const r = loadProject({ files: ['compose.yaml'], workingDir: '/project', fs: memoryFs(all), env });
   if (!r.project) throw new Error(`loader failed:\n${r.diagnostics.map(formatOneLine).join('\n')}`);
   return r.project;
+}
+
+/** `convert()` of one compose file, /p/compose.yaml, on a memory file system with an empty environment. */
+export function convertYaml(yaml: string): ReturnType<typeof convert> {
+  return convert({
+    files: [{ path: '/p/compose.yaml', content: yaml }],
+    workingDir: '/p',
+    fs: memoryFs({ '/p/compose.yaml': yaml }),
+    env: {},
+  });
 }

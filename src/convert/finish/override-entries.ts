@@ -20,7 +20,7 @@ import type { Status } from '../../report/entry.js';
 import { KOMPOSE_LABELS } from '../intent/kompose-labels.js';
 import { komposeLabelNear } from '../intent/kompose.js';
 import { OPTION_SPECS, type OptionName } from '../intent/options.js';
-import { projectOverrides } from '../intent/overrides.js';
+import { projectOverrides, serviceOverrides } from '../intent/overrides.js';
 import { rejectedSetting } from '../intent/rejected.js';
 
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob']);
@@ -252,6 +252,8 @@ function serviceEntries(
       const near = meaning ? undefined : komposeLabelNear(label);
       if (near) put(svc.name, path, 'labels.kompose.unknown-near', { near }, [], pos);
       else if (!meaning) put(svc.name, path, 'labels.kompose.unknown', {}, [], pos);
+      else if (label.startsWith('kompose.service.expose') && serviceOverrides(ctx, svc).ingress?.besideLoadBalancer)
+        put(svc.name, path, 'labels.kompose.expose-load-balancer', { meaning, value: show(value) }, of('Service'), pos);
       else if (bad)
         put(
           svc.name,

@@ -356,6 +356,12 @@ function finish(o: ServiceOverrides, r: Reader): void {
     r.take('kompose.hpa.replicas.max', { invalid: `max ${h.maxReplicas} is below min ${h.minReplicas}` });
     delete h.maxReplicas;
   }
+  // kompose builds the Ingress only for a Service that is not a LoadBalancer (kompose Transform: CreateLBService,
+  // else CreateService and initIngress): the label does nothing beside a LoadBalancer type, here as there.
+  if (o.serviceType === 'LoadBalancer' && o.ingress?.enabled) {
+    o.ingress.enabled = false;
+    o.ingress.besideLoadBalancer = true;
+  }
   const path = r.defaultPath;
   if (o.ingress && path) {
     o.ingress.rules = o.ingress.rules.length

@@ -49,6 +49,11 @@ export interface IngressOverride {
    * Ingress the converter creates anyway (HTTP ports).
    */
   enabled?: boolean;
+  /**
+   * True when kompose labels asked for an Ingress (`kompose.service.expose`) beside `kompose.service.type:
+   * LoadBalancer`, where kompose builds none (the load balancer exposes the ports): `enabled` is then false.
+   */
+  besideLoadBalancer?: boolean;
   /** One rule per host (kompose `host/path` entries keep their own path). Empty: one rule from the options. */
   rules: IngressRuleOverride[];
   /** The distinct hosts of `rules`. */

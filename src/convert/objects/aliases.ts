@@ -13,7 +13,8 @@ import type { KubeObject } from '../../kube/object.js';
 import { LABEL_COMPONENT, LABEL_PART_OF } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
-import { podOwner } from '../plan/plan.js';
+import { planPods, podOwner } from '../plan/plan.js';
+import { serviceOverrides } from '../intent/overrides.js';
 import { dns1123Label, portName, serviceLabel } from '../../kube/naming.js';
 import { reachOf } from '../network/reach.js';
 import { podTemplateOf } from '../../kube/workloads.js';
@@ -28,7 +29,8 @@ export const ALIAS_LABEL_PREFIX = 'compose2k8s.io/alias-';
 type Origin =
   | { kind: 'network'; service: string; net: string; index: number }
   | { kind: 'link'; service: string; link: string; index: number }
-  | { kind: 'name'; service: string; key: 'container_name' | 'hostname'; written: string };
+  | { kind: 'name'; service: string; key: 'container_name' | 'hostname'; written: string }
+  | { kind: 'group'; service: string; group: string; main: string };
 
 interface Alias {
   /** The alias as written in compose. */
@@ -102,10 +104,21 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
       add(alias, name, { kind: 'name', service: name, key, written });
     }
   }
+  // A service a group (kompose.service.group, x-k8s.group) runs in another service's pod keeps its own name in
+  // compose, where peers (in the pod or not) call it: one more name of that pod, as an alias is. Its Service name
+  // is free, as the pod's Service is named after the pod's main service.
+  const grouped = new Set<string>();
+  for (const plan of planPods(ctx))
+    for (const m of plan.services) {
+      const group = serviceOverrides(ctx, m).serviceGroup;
+      if (m === plan.main || group === undefined || podOwner(services, m.name) !== m.name) continue;
+      grouped.add(m.name);
+      add(m.name, m.name, { kind: 'group', service: m.name, group, main: plan.main.name });
+    }
   const serviceNames = new Map(Object.keys(services).map((n) => [ctx.serviceName(n), n]));
   for (const a of table.values()) {
     const owner = serviceNames.get(a.name);
-    if (owner !== undefined) {
+    if (owner !== undefined && !grouped.has(owner)) {
       a.clash = [...a.carriers].every((c) => podOwner(services, c) === owner) ? 'alias.clash-own' : 'alias.clash-other';
       a.clashOwner = owner;
     }
@@ -195,6 +208,7 @@ const IDS = {
 /** The one entry of an alias where it is declared: `networks.<net>.aliases[i]` or `links[i]` of the declaring service. */
 function report(ctx: ConvertContext, o: Origin, what: keyof typeof IDS, values: Values, objects?: string[]): void {
   if (o.kind === 'name') return reportName(ctx, o, what, values, objects);
+  if (o.kind === 'group') return reportGroup(ctx, o, what, values, objects);
   const path = o.kind === 'network' ? `networks.${o.net}.aliases[${o.index}]` : `links[${o.index}]`;
   const id = IDS[what][o.kind === 'network' ? 0 : 1];
   const link = o.kind === 'link' ? o.link : '';
@@ -207,6 +221,14 @@ const NAME_IDS = {
   hostname: { served: 'hostname.peer-service', none: 'hostname.peer-no-service' },
 } as const satisfies Record<string, { served: OutcomeId; none: OutcomeId }>;
 
+/** True when the alias got a Service answering on its name. */
+const isServed = (what: keyof typeof IDS): boolean =>
+  what !== 'clash' && what !== 'taken' && what !== 'portless' && what !== 'proxy';
+
+/** Why no Service answers on a name (a phrase of report.yaml, `alias.*`). */
+const noServiceWhy = (what: keyof typeof IDS, values: Values): PhraseId =>
+  what === 'clash' ? (values.clash as PhraseId) : what === 'taken' ? 'alias.taken' : 'alias.no-ports';
+
 /** The entry of a container_name / hostname peers address (`container_name.peers`, `hostname.peers`). */
 function reportName(
   ctx: ConvertContext,
@@ -217,18 +239,60 @@ function reportName(
 ): void {
   const alias = String(values.alias);
   const name = serviceLabel(alias);
-  const served = what !== 'clash' && what !== 'taken' && what !== 'portless' && what !== 'proxy';
+  const served = isServed(what);
   const ref = String(values.ref ?? `Service/${name}`);
   // The notes and why: phrases of report.yaml (`alias.*`), worded with the alias's values and these.
   const notes = [String(values.notes ?? 'alias.none'), ...(o.written !== alias ? ['alias.rewritten'] : [])];
-  const why: PhraseId =
-    what === 'clash' ? (values.clash as PhraseId) : what === 'taken' ? 'alias.taken' : 'alias.no-ports';
+  const why = noServiceWhy(what, values);
   ctx.outcome(
     o.service,
     `${o.key}.peers`,
     served ? NAME_IDS[o.key].served : NAME_IDS[o.key].none,
     { ...values, written: o.written, ref, notes: notes.join(' '), why, dnsName: name },
     objects ? { objects } : {},
+  );
+}
+
+/**
+ * The entry of the group setting of a service grouped into another's pod (`labels.kompose.service.group`, its
+ * `deploy.labels` twin, or `x-k8s.group`): a Service answers on its name, or none can.
+ */
+function reportGroup(
+  ctx: ConvertContext,
+  o: Extract<Origin, { kind: 'group' }>,
+  what: keyof typeof IDS,
+  values: Values,
+  objects?: string[],
+): void {
+  const svc = ctx.project.services[o.service]!;
+  const x = svc.extensions['x-k8s'];
+  const fromX = !!x && typeof x === 'object' && (x as { group?: unknown }).group !== undefined;
+  const label = 'kompose.service.group';
+  const path = fromX ? 'x-k8s.group' : label in svc.labels ? `labels.${label}` : `deploy.labels.${label}`;
+  const served = isServed(what);
+  const id: OutcomeId = fromX
+    ? served
+      ? 'x-k8s.group-service'
+      : 'x-k8s.group-no-service'
+    : served
+      ? 'labels.kompose.group-service'
+      : 'labels.kompose.group-no-service';
+  const where = fromX ? ['x-k8s'] : label in svc.labels ? ['labels'] : ['deploy', 'labels'];
+  const pos = ctx.servicePos(svc, ...where, fromX ? 'group' : label) ?? ctx.servicePos(svc, ...where);
+  const why = noServiceWhy(what, values);
+  ctx.outcome(
+    o.service,
+    path,
+    id,
+    {
+      ...values,
+      notes: String(values.notes ?? 'alias.none'),
+      why,
+      dnsName: serviceLabel(o.service),
+      group: o.group,
+      main: o.main,
+    },
+    { ...(objects ? { objects } : {}), ...(pos ? { pos } : {}) },
   );
 }
 

@@ -5,7 +5,9 @@
  * no host). With several, every port gets its own host so `/` never collides between Ingresses:
  * `<svc>.<host>` for a service's first HTTP port, `<svc>-<published>.<host>` for further ones
  * (`<host>` defaults to `localhost`, which resolves to the local machine for kind/k3d/minikube
- * tunnels). Paths are not used to split because apps rarely expect to run under a prefix.
+ * tunnels). Paths are not used to split because apps rarely expect to run under a prefix. An Ingress asked for
+ * without a host (kompose.service.expose: "true", x-k8s ingress: true) keeps no host (or `--ingress-host`), as
+ * kompose makes it, and two such Ingresses on `/` are reported (the controller serves one).
  */
 import type { Ingress, IngressRule, IngressServiceBackend } from 'kubernetes-types/networking/v1.js';
 import type { ServicePort as KSvcPort } from 'kubernetes-types/core/v1.js';
@@ -33,7 +35,12 @@ const ROUTE_HOSTS = new FactKey<Map<string, string | undefined>>('route hosts');
 export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string, string | undefined> {
   const hosts = new Map<string, string | undefined>();
   const given = effectiveOptions(ctx).ingressHost;
-  const auto = routes.filter((r) => !serviceOverrides(ctx, r.service).ingress?.rules.length);
+  // An Ingress asked for without a host (kompose.service.expose: "true", x-k8s ingress: true) has none, or
+  // --ingress-host: a catch-all rule at the controller's address, as kompose makes it, whatever other services do.
+  for (const r of routes) if (catchAll(ctx, r.service)) hosts.set(`${r.service.name}\0${r.index}`, given);
+  const auto = routes.filter(
+    (r) => !serviceOverrides(ctx, r.service).ingress?.rules.length && !catchAll(ctx, r.service),
+  );
   if (auto.length === 1) {
     hosts.set(`${auto[0]!.service.name}\0${auto[0]!.index}`, given);
     return hosts;
@@ -49,6 +56,21 @@ export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string
     hosts.set(`${r.service.name}\0${r.index}`, host);
   }
   return hosts;
+}
+
+/** True when the service asks for an Ingress (kompose.service.expose, x-k8s ingress) and names no host or path. */
+function catchAll(ctx: ConvertContext, svc: Service): boolean {
+  const ing = serviceOverrides(ctx, svc).ingress;
+  return ing?.enabled === true && !ing.rules.length;
+}
+
+/** The services with a catch-all Ingress (catchAll and routed), found once: their rules all get the same host. */
+const CATCH_ALL = new FactKey<string[]>('catch-all ingress services');
+
+function catchAllServices(ctx: ConvertContext): string[] {
+  return ctx.facts.get(CATCH_ALL, () => [
+    ...new Set(httpRoutes(ctx).flatMap((r) => (catchAll(ctx, r.service) ? [r.service.name] : []))),
+  ]);
 }
 
 /** ingress-nginx's annotation telling it to speak TLS to the backend. */
@@ -364,6 +386,17 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     );
   }
   if (!className) for (const { r } of routed) downgradePort(ctx, r, 'ports.ingress-default-class', { ref });
+  // Catch-all rules of other pods' Ingresses on the same host and path `/`: the controller serves one of them.
+  const mates = new Set(plan.services.map((s) => s.name));
+  const others = catchAllServices(ctx).filter((n) => !mates.has(n));
+  if (others.length)
+    for (const { r } of routed)
+      if (catchAll(ctx, r.service))
+        downgradePort(ctx, r, 'ports.ingress-catch-all-clash', {
+          ref,
+          others: others.join(', '),
+          host: opts.ingressHost ?? 'any host',
+        });
   for (const l of limits)
     downgradePort(ctx, l.r, l.file ? 'ports.ingress-body-size-config' : 'ports.ingress-body-size', {
       ref,

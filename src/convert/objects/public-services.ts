@@ -14,7 +14,7 @@ import {
 } from '../plan/ports.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
-import { addPort, targetPortName, typeOverride, type Proto } from './service-ports.js';
+import { addPort, publishedServicePort, targetPortName, typeOverride, type Proto } from './service-ports.js';
 import { IMAGE_PORTS, STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 
@@ -85,7 +85,7 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
         return;
       }
       const range = isPublishedRange(p);
-      const port = range ? p.target : pub;
+      const port = publishedServicePort(p)!;
       const want: KServicePort = { name: tp, port, targetPort: tp, protocol: p.protocol.toUpperCase() as Proto };
       const nodePortOk = type === 'NodePort' && !range && pub >= 30000 && pub <= 32767;
       if (nodePortOk) want.nodePort = pub;

@@ -1,10 +1,10 @@
 /** Service ports shared by the cluster and public Service builders (and the Ingress): names, dedup, type overrides. */
 import type { ContainerPort, ServicePort as KServicePort } from 'kubernetes-types/core/v1.js';
 import { portPairs } from '../../model/ports.js';
-import type { Service } from '../../model/types.js';
+import type { Service, ServicePort } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import { containerPortName } from '../plan/ports.js';
+import { containerPortName, isPublishedRange, publishedStart } from '../plan/ports.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { portName } from '../../kube/naming.js';
 
@@ -49,4 +49,13 @@ export function typeOverride(ctx: ConvertContext, plan: PodPlan) {
     nodePort: ov.nodePort,
     externalTrafficPolicy: ov.externalTrafficPolicy,
   };
+}
+
+/**
+ * The Service port a published compose port is exposed on outside the cluster, as Docker publishes it: its host
+ * port (`"8080:80"` → 8080), or the container port for a host port range (one Service port cannot carry a range).
+ */
+export function publishedServicePort(p: ServicePort): number | undefined {
+  const pub = publishedStart(p);
+  return pub === undefined ? undefined : isPublishedRange(p) ? p.target : pub;
 }

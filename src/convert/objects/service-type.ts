@@ -6,11 +6,42 @@
  * those dialects no type is asked for (published ports go through public-services.ts), so kompose and x-k8s carry
  * it in their OverrideApplier (intent/dialect.ts) and the lean entry does not bundle it.
  */
-import type { Service as KService } from 'kubernetes-types/core/v1.js';
+import type { Service as KService, ServicePort as KServicePort } from 'kubernetes-types/core/v1.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
-import { typeOverride } from './service-ports.js';
+import { addPort, publishedServicePort, targetPortName, typeOverride } from './service-ports.js';
+import { reachOf } from '../network/reach.js';
+
+/**
+ * The ports of a NodePort / LoadBalancer Service the type asks for: a published port on its host port, as Docker
+ * publishes it and the default path's `<name>-public` Service does (`"8080:80"` → port 8080, targetPort the
+ * container port), as kompose does too; a container port peers address (`web:80`) is kept beside it, so they
+ * still reach it by the service name as in compose. Other ports are kept as they are.
+ */
+function atPublishedPorts(ctx: ConvertContext, plan: PodPlan, ports: readonly KServicePort[]): KServicePort[] {
+  const out: KServicePort[] = [];
+  for (const sp of ports) {
+    let published: { port: number; service: string } | undefined;
+    for (const svc of plan.services) {
+      const p = svc.ports.find(
+        (q) =>
+          q.protocol.toUpperCase() === sp.protocol &&
+          publishedServicePort(q) !== undefined &&
+          targetPortName(plan, svc, q.target, q.protocol) === sp.targetPort,
+      );
+      if (p) published = { port: publishedServicePort(p)!, service: svc.name };
+      if (published) break;
+    }
+    if (!published || published.port === sp.port) {
+      addPort(out, sp);
+      continue;
+    }
+    if (!addPort(out, { ...sp, port: published.port })) addPort(out, sp);
+    else if (reachOf(ctx, published.service).referenced.has(sp.port)) addPort(out, sp);
+  }
+  return out;
+}
 
 /**
  * Give the pod's Service (`obj`, a ClusterIP Service not yet emitted) the type asked for, emit it, and emit the
@@ -32,8 +63,10 @@ export function emitTypedService(
   const mixedLb = asked === 'LoadBalancer' && !headless && protocols.has('TCP') && protocols.size > 1;
   const type = mixedLb ? 'ClusterIP' : asked;
   spec.type = type;
-  if (type === 'NodePort' && typed.nodePort !== undefined && ports[0]) {
-    if (typed.nodePort >= 30000 && typed.nodePort <= 32767) ports[0].nodePort = typed.nodePort;
+  if (type !== 'ClusterIP' && ports.length) spec.ports = atPublishedPorts(ctx, plan, ports);
+  const first = spec.ports?.[0];
+  if (type === 'NodePort' && typed.nodePort !== undefined && first) {
+    if (typed.nodePort >= 30000 && typed.nodePort <= 32767) first.nodePort = typed.nodePort;
     else
       ctx.downgrade(
         plan.main.name,
@@ -57,7 +90,7 @@ export function emitTypedService(
         spec: {
           type: 'LoadBalancer',
           selector: ctx.selector(plan.main),
-          ports: group.map((p) => ({ ...p })),
+          ports: atPublishedPorts(ctx, plan, group),
           ...(typed.externalTrafficPolicy ? { externalTrafficPolicy: typed.externalTrafficPolicy } : {}),
         },
       };

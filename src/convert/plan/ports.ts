@@ -188,11 +188,15 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
     const ov = serviceOverrides(ctx, svc);
     if (ov.ingress?.enabled === false) continue;
     const mine: HttpRoute[] = [];
-    svc.ports.forEach((p, index) => {
-      if (publishedStart(p) === undefined || isLoopbackOnly(p)) return;
-      const cls = classifyPort(svc, p, ov.http);
-      if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason, reasonValues: cls.values });
-    });
+    // A Service type the user chose (kompose.service.type, x-k8s service.type) says how the ports are reached:
+    // no Ingress beside it unless one is asked for (kompose.service.expose, x-k8s ingress), as kompose does.
+    const typed = ov.serviceType !== undefined && ov.serviceType !== 'None';
+    if (!typed || ov.ingress?.enabled === true)
+      svc.ports.forEach((p, index) => {
+        if (publishedStart(p) === undefined || isLoopbackOnly(p)) return;
+        const cls = classifyPort(svc, p, ov.http);
+        if (cls.http) mine.push({ service: svc, port: p, index, reason: cls.reason, reasonValues: cls.values });
+      });
     if (mine.length === 0 && ov.ingress?.enabled === true) {
       // The ports the requested ingress names, else its first TCP port: only a dialect requests one, and the
       // dialects carry the code (plan/requested-routes.ts).
@@ -244,6 +248,12 @@ export function servedPorts(ctx: ConvertContext, svc: Service): Array<{ port: nu
     if (!out.some((o) => o.port === port)) out.push({ port, why });
   };
   for (const route of routesOf(ctx, svc.name)) add(route.port.target, 'it is routed as HTTP');
+  // A published web port the Service type the user chose exposes instead of an Ingress (findRoutes): as good.
+  const ov = serviceOverrides(ctx, svc);
+  if (ov.serviceType !== undefined)
+    for (const p of svc.ports)
+      if (publishedStart(p) !== undefined && !isLoopbackOnly(p) && classifyPort(svc, p, ov.http).http)
+        add(p.target, 'it is published as HTTP');
   for (const [p, why] of r.referenced) add(p, `peers address it there (${why})`);
   for (const [p, why] of r.self) add(p, `it says it serves it (${why})`);
   for (const p of r.wellKnown) add(p, `the well-known port of its image`);

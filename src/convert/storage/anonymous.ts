@@ -6,13 +6,20 @@
  * image (seed.ts) copies those files in while it is empty, as Docker does. Not for `nocopy`, nor at the data
  * directory of a well-known database (empty in its image: nothing to copy), nor for an image known to have no
  * shell (distroless): the seed script needs `sh`, `ls` and `cp`.
+ *
+ * When the service's claim settings ask for storage (kompose.volume.size / storage-class-name, x-k8s storage size /
+ * class, or storage type persistentVolumeClaim), the volume is a claim with those settings instead, as kompose makes
+ * one for every anonymous volume: the user said this data must persist. It is seeded the same way.
  */
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { volumeName } from './files.js';
-import { addVolume, mountOf } from './claims.js';
+import { addVolume, claim, mountOf, ownMounters } from './claims.js';
+import { serviceOverrides } from '../intent/overrides.js';
+import { basename } from '../../util/path.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
 import { addSeed } from './seed.js';
 import { dataDirectoryOf, shellless } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
@@ -32,13 +39,64 @@ export function anonymous(
     (w) => w.type === 'bind' && v.target.startsWith(`${w.target.replace(/\/+$/, '')}/`) && sourceOverApp(ctx, svc, w),
   );
   if (over) return ctx.outcome(svc.name, path, 'volumes.anonymous-in-image', { target: v.target, dir: over.target });
-  const name = addVolume(plan, { name: volumeName('anon', v.target.replace(/\//g, '-') || 'root'), emptyDir: {} });
+  const claimed = askedClaim(ctx, svc, plan, v);
+  const name =
+    claimed?.volume ??
+    addVolume(plan, { name: volumeName('anon', v.target.replace(/\//g, '-') || 'root'), emptyDir: {} });
   (c.volumeMounts ??= []).push(mountOf(name, v));
   const image = heuristicImage(ctx, svc);
+  const ids: Record<'kept' | 'empty' | 'seeded', OutcomeId> = claimed
+    ? {
+        kept: 'volumes.anonymous-claim',
+        empty: 'volumes.anonymous-claim-empty',
+        seeded: 'volumes.anonymous-claim-seeded',
+      }
+    : { kept: 'volumes.anonymous', empty: 'volumes.anonymous-empty', seeded: 'volumes.anonymous-seeded' };
+  const values = { target: v.target, ...claimed?.values };
+  const extra = claimed ? { objects: claimed.objects } : {};
   if (v.volume?.nocopy || (image && dataDirectoryOf(image, v.target)))
-    return ctx.outcome(svc.name, path, 'volumes.anonymous', { target: v.target });
+    return ctx.outcome(svc.name, path, ids.kept, values, extra);
   if (!c.image || (image && shellless(image)) || shellless(c.image))
-    return ctx.outcome(svc.name, path, 'volumes.anonymous-empty', { target: v.target });
+    return ctx.outcome(svc.name, path, ids.empty, values, extra);
   const init = addSeed(ctx, c, plan, name, name, v);
-  ctx.outcome(svc.name, path, 'volumes.anonymous-seeded', { target: v.target, init });
+  ctx.outcome(svc.name, path, ids.seeded, { ...values, init }, extra);
+}
+
+/**
+ * The claim the service's storage settings ask for (a size, a StorageClass or storage type persistentVolumeClaim;
+ * not emptyDir), named like its other claims (`<service>-<directory>`); undefined when they ask for none.
+ */
+function askedClaim(
+  ctx: ConvertContext,
+  svc: Service,
+  plan: PodPlan,
+  v: ServiceVolume,
+): { volume: string; objects: string[]; values: Record<string, string> } | undefined {
+  const ov = serviceOverrides(ctx, svc).volumes ?? {};
+  const asked = ov.type === 'persistentVolumeClaim' || (ov.type !== 'emptyDir' && (ov.size ?? ov.storageClass));
+  if (!asked) return undefined;
+  const r = claim(ctx, plan, {
+    identity: `anonymous\0${svc.name}\0${v.target}`,
+    service: svc,
+    proposed: `${ctx.serviceName(svc)}-${basename(v.target) || 'root'}`,
+    shared: ownMounters(ctx, svc),
+    labels: ctx.labels(svc),
+  });
+  const volume = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
+  const settings = [
+    ...(ov.size !== undefined ? [`size ${ov.size}`] : []),
+    ...(ov.storageClass !== undefined ? [`StorageClass ${ov.storageClass}`] : []),
+    ...(ov.type !== undefined ? [`storage type ${ov.type}`] : []),
+  ].join(', ');
+  return {
+    volume,
+    objects: r.objects,
+    values: {
+      kind: r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim',
+      name: r.name,
+      mode: r.accessMode,
+      size: r.size,
+      settings,
+    },
+  };
 }

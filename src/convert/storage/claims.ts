@@ -195,6 +195,12 @@ function findMounters(ctx: ConvertContext, type: 'volume' | 'bind', source: stri
   return { pods: [...pods].sort(), multi, apart };
 }
 
+/** The pod of `svc` as the only mounter (a volume of its own, such as an anonymous one). */
+export function ownMounters(ctx: ConvertContext, svc: Service): Mounters {
+  const root = ctx.project.services[ctx.index.ownerOf(svc.name)] ?? svc;
+  return { pods: [root.name], multi: podCount(root) > 1, apart: isGlobal(root) || spreadOut(root) };
+}
+
 export interface ClaimRequest {
   /** Identity of the claim source (same source → same claim). */
   identity: string;

@@ -140,10 +140,6 @@ export const EXPECTED_DIFFERENCES: Record<string, string> = {
   'configmap-volume/compose-withlabel.yaml|web|kompose.volume.type':
     'the fixture mounts a private key (tls/a.key): kompose puts it in a ConfigMap; compose2k8s never does (issue 13) — the key file is a Secret, and the tls directory projects its ConfigMap and that Secret',
   'multiple-type-volumes/compose.yaml|web|kompose.volume.type': 'same as configmap-volume: tls/a.key is a private key',
-  'external-traffic-policy/compose-v1.yaml|front-end|kompose.service.expose':
-    'kompose\'s expected output has no Ingress for this LoadBalancer service although kompose.service.expose asks for one (host "lb"); compose2k8s honours the label',
-  'external-traffic-policy/compose-v1.yaml|front-end|kompose.service.expose.ingress-class-name':
-    'follows from the Ingress above',
   'single-file-output/compose.yaml|front_end|kompose.service.expose':
     "as in external-traffic-policy: kompose's expected output has no Ingress for the LoadBalancer service; compose2k8s honours the label",
   'single-file-output/compose.yaml|front_end|kompose.service.expose.ingress-class-name':
@@ -155,6 +151,4 @@ export const EXPECTED_DIFFERENCES: Record<string, string> = {
     'nodePort 33111 is outside the default node port range 30000-32767, which the API server rejects; compose2k8s leaves the port to the cluster and reports it',
   'pvc-request-size/compose.yaml|postgresql|kompose.volume.size':
     'the volume is a host directory outside the project; kompose silently replaces it by an empty claim, compose2k8s reports it unsupported instead of pretending the data is there',
-  'storage-class-name/compose.yaml|nginx|kompose.volume.storage-class-name':
-    "an anonymous volume becomes an emptyDir (it lives as long as the pod, like docker's anonymous volume per container), so there is no claim to give a class; kompose makes a claim",
 };

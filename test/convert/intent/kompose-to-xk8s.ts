@@ -15,8 +15,8 @@ const at = (x: X, path: string[], value: unknown): void => {
   o[path[path.length - 1]!] = value;
 };
 
-/** label → how to set it in x-k8s (false: x-k8s cannot express this value). */
-const RULES: Record<string, (x: X, v: string, svc: string) => boolean | void> = {
+/** label → how to set it in x-k8s (false: x-k8s cannot express this value); `labels`: all the service's labels. */
+const RULES: Record<string, (x: X, v: string, labels: Record<string, string>) => boolean | void> = {
   'kompose.service.type': (x, v) => at(x, ['service', 'type'], v),
   'kompose.service.nodeport.port': (x, v) => at(x, ['service', 'nodePort'], num(v)),
   'kompose.service.external-traffic-policy': (x, v) => at(x, ['service', 'externalTrafficPolicy'], v),
@@ -61,6 +61,13 @@ const RULES: Record<string, (x: X, v: string, svc: string) => boolean | void> = 
   'kompose.volume.subpath': (x, v) => at(x, ['storage', 'subpath'], v),
   'kompose.volume.sub-path': (x, v) => at(x, ['storage', 'subpath'], v),
 };
+// kompose.service.expose* beside kompose.service.type LoadBalancer does nothing (kompose builds no Ingress there);
+// x-k8s ingress asks for an Ingress whatever the type, so x-k8s has no spelling for the label there.
+for (const label of Object.keys(RULES).filter((l) => l.startsWith('kompose.service.expose'))) {
+  const rule = RULES[label]!;
+  RULES[label] = (x, v, labels) =>
+    labels['kompose.service.type']?.trim().toLowerCase() === 'loadbalancer' ? false : rule(x, v, labels);
+}
 for (const kind of ['readiness', 'liveness']) {
   const P = (...p: string[]) => ['probes', kind, ...p];
   RULES[`kompose.service.healthcheck.${kind}.disable`] = (x, v) =>
@@ -109,7 +116,7 @@ export function toXk8s(text: string, project: Project): { text: string; moved: s
     for (const [where, labels] of all) {
       for (const [label, value] of Object.entries(labels)) {
         const rule = RULES[label];
-        if (!rule || rule(x, value, svc.name) === false) continue;
+        if (!rule || rule(x, value, { ...svc.deploy?.labels, ...svc.labels }) === false) continue;
         drop(doc, ['services', svc.name, ...where], label);
         moved.push(`${svc.name}|${label}`);
       }

@@ -94,10 +94,10 @@ describe.runIf(hasKompose)('kompose fixtures', () => {
     expect(o.nodePort).toBe(33111);
   });
 
-  it('external-traffic-policy local with an ingress host "lb"', () => {
+  it('external-traffic-policy local with an ingress host "lb", which kompose does not apply beside a LoadBalancer', () => {
     const v1 = serviceOverrides(ctxFixture('external-traffic-policy/compose-v1.yaml'), 'front-end');
     expect(v1).toMatchObject({ serviceType: 'LoadBalancer', externalTrafficPolicy: 'Local' });
-    expect(v1.ingress).toMatchObject({ enabled: true, hosts: ['lb'], className: 'nginx' });
+    expect(v1.ingress).toMatchObject({ enabled: false, besideLoadBalancer: true, hosts: ['lb'], className: 'nginx' });
     expect(serviceOverrides(ctxFixture('external-traffic-policy/compose-v2.yaml'), 'front-end').serviceType).toBe(
       'Headless',
     );

@@ -226,3 +226,55 @@ networks:
     expect(plain).toMatchObject({ id: 'networks.alias-portless', status: 'approximated' });
   });
 });
+
+describe('services grouped into one pod (kompose.service.group, x-k8s.group)', () => {
+  it("a grouped service's own name gets a Service selecting the shared pod, reported on the group label", () => {
+    const out = run(`
+name: g
+services:
+  dind:
+    image: docker:28.1.1-dind
+    labels: { kompose.service.group: cup }
+    ports: ["2375:2375"]
+  cup:
+    image: ghcr.io/sergi0g/cup:v3.4.0
+    environment: { DOCKER_HOST: "tcp://dind:2375" }
+    labels: { kompose.service.group: cup }
+    ports: ["8000:8000"]
+  client:
+    image: docker:28.1.1-cli
+    command: ["docker", "-H", "tcp://dind:2375", "ps"]
+`);
+    // Both containers run in the pod of cup; peers (client, and cup itself) call dind:2375.
+    const s = service(out, 'dind')!;
+    expect(s.spec!.selector).toEqual({ 'compose2k8s.io/alias-dind': 'true', 'app.kubernetes.io/part-of': 'g' });
+    expect(s.spec!.ports!.map((p) => p.port)).toContain(2375);
+    expect(podLabels(out, 'cup')['compose2k8s.io/alias-dind']).toBe('true');
+    const e = entries(out, 'dind', 'labels.kompose.service.group');
+    expect(e).toHaveLength(1);
+    expect(e[0]).toMatchObject({ id: 'labels.kompose.group-service', status: 'converted', objects: ['Service/dind'] });
+    // The main service of the group keeps its own Service and its plain entry.
+    expect(service(out, 'cup')).toBeDefined();
+    expect(entries(out, 'cup', 'labels.kompose.service.group')[0]!.status).toBe('converted');
+  });
+
+  it('x-k8s.group: a grouped service in a pod without ports is reported, not silently unresolvable', () => {
+    const out = run(`
+name: g
+services:
+  main:
+    image: busybox
+    command: ["sleep", "infinity"]
+    x-k8s: { group: pair }
+  helper:
+    image: busybox
+    command: ["sleep", "infinity"]
+    x-k8s: { group: pair }
+`);
+    // The group's first service by name (helper) owns the pod; main runs in it.
+    expect(entries(out, 'main', 'x-k8s.group')).toEqual([
+      expect.objectContaining({ id: 'x-k8s.group-no-service', status: 'approximated' }),
+    ]);
+    expect(entries(out, 'helper', 'x-k8s.group')[0]!.id).toBe('x-k8s.applied');
+  });
+});

@@ -7,7 +7,7 @@ import { buildServices } from '../../../src/convert/objects/services.js';
 import { buildIngress } from '../../../src/convert/objects/ingress.js';
 import { find, has, recs, runSteps } from '../steps.js';
 import { convertProject } from '../../../src/index.js';
-import { fromYaml } from '../../helpers/project.js';
+import { convertYaml, fromYaml } from '../../helpers/project.js';
 
 const ing = (o: KubeObject): IngressSpec => o['spec'] as IngressSpec;
 const run = (services: Parameters<typeof runSteps>[0], options: Partial<ConvertOptions> = {}) =>
@@ -267,5 +267,53 @@ services:
     const local = convertProject(fromYaml('services:\n  p:\n    image: x\n    ports: ["127.0.0.1:8000:8000"]\n'));
     const l = local.report.entries.find((x) => x.service === 'p' && x.path === 'ports[0]')!;
     expect(l.message).toContain('bound to 127.0.0.1 only: reachable inside the cluster, not exposed');
+  });
+});
+
+describe('kompose.service.expose: "true" is an Ingress without a host (kompose initIngress), whatever other services do', () => {
+  const full = (yaml: string) => {
+    const out = convertYaml(yaml);
+    expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const ingress = (name: string) =>
+      out.objects.find((o) => o.kind === 'Ingress' && o.metadata.name === name) as unknown as {
+        spec: { rules: Array<{ host?: string }>; tls?: Array<{ hosts?: string[]; secretName: string }> };
+      };
+    const entry = (service: string, path: string) =>
+      out.report!.entries.find((e) => e.service === service && e.path === path)!;
+    const ids = (service: string, path: string) => {
+      const e = entry(service, path);
+      return [...(e.earlier ?? []).map((m) => m.id), e.id];
+    };
+    return { ingress, entry, ids };
+  };
+  const web = `
+services:
+  web:
+    image: nginx
+    ports: ["8080:80"]
+    labels: { kompose.service.expose: "true" }
+`;
+  const api = `
+  api:
+    image: myapi
+    ports: ["3000:3000"]
+    labels: { kompose.service.expose: "true", kompose.service.expose.tls-secret: api-tls }
+`;
+
+  test('a second service changes neither rule: both catch-all, and the clash on / is reported on both ports', () => {
+    const one = full(web);
+    const two = full(web + api);
+    expect(two.ingress('web').spec).toEqual(one.ingress('web').spec);
+    expect(two.ingress('web').spec.rules.map((r) => r.host)).toEqual([undefined]);
+    expect(two.ingress('api').spec.rules.map((r) => r.host)).toEqual([undefined]);
+    expect(one.ids('web', 'ports[0]')).not.toContain('ports.ingress-catch-all-clash');
+    expect(two.ids('web', 'ports[0]')).toContain('ports.ingress-catch-all-clash');
+    expect(two.ids('api', 'ports[0]')).toContain('ports.ingress-catch-all-clash');
+  });
+
+  test('the TLS Secret is named, not redacted: a Secret name is not a secret', () => {
+    const { ingress, entry } = full(web + api);
+    expect(ingress('api').spec.tls).toEqual([{ secretName: 'api-tls' }]);
+    expect(entry('api', 'labels.kompose.service.expose.tls-secret').message).toContain('api-tls');
   });
 });

@@ -4,7 +4,7 @@ import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import type { ServiceSpec } from 'kubernetes-types/core/v1.js';
 import { buildServices } from '../../../src/convert/objects/services.js';
 import { classifyPort, containerPortName } from '../../../src/convert/plan/ports.js';
-import { service } from '../../helpers/project.js';
+import { convertYaml, service } from '../../helpers/project.js';
 import { ctr, find, has, recs, runSteps } from '../steps.js';
 
 const spec = (o: KubeObject): ServiceSpec => o['spec'] as ServiceSpec;
@@ -423,7 +423,8 @@ describe('LoadBalancer Services per protocol', () => {
     const udp = spec(find(r, 'Service', 'redis-udp'));
     expect([tcp.type, udp.type]).toEqual(['LoadBalancer', 'LoadBalancer']);
     expect(tcp.ports!.map((p) => `${p.port}/${p.protocol}`)).toEqual(['6379/TCP']);
-    expect(udp.ports!.map((p) => `${p.port}/${p.protocol}`)).toEqual(['1235/UDP']);
+    // Each load balancer answers on the published port, as Docker (and kompose) publish it: 1234:1235/udp → 1234.
+    expect(udp.ports!.map((p) => `${p.port}/${p.protocol}`)).toEqual(['1234/UDP']);
     expect(udp.selector).toEqual(main.selector);
     const e = recs(r, 'redis', 'ports').find((e) => e.path === 'ports')!;
     expect(e.id).toBe('ports.load-balancer-type-split');
@@ -456,5 +457,85 @@ describe('LoadBalancer Services per protocol', () => {
     expect(recs(many, 'rtp', 'ports').find((e) => e.path === 'ports[50]')!.id).toBe('ports.load-balancer-many');
     // The whole load balancer fails to provision, so every one of its ports says so.
     expect(recs(many, 'rtp', 'ports').find((e) => e.path === 'ports[0]')!.message).toContain('has 51 ports');
+  });
+});
+
+describe('a Service type the user chose (kompose.service.type, x-k8s service.type)', () => {
+  const full = (yaml: string) => {
+    const out = convertYaml(yaml);
+    expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const svc = (name: string) =>
+      out.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as unknown as { spec: ServiceSpec };
+    const entry = (service: string, path: string) =>
+      out.report!.entries.find((e) => e.service === service && e.path === path)!;
+    return { out, svc, entry, ingresses: out.objects.filter((o) => o.kind === 'Ingress').map((o) => o.metadata.name) };
+  };
+
+  test('NodePort / LoadBalancer answer on the published port, as Docker and the default path do; no Ingress beside them', () => {
+    const { out, svc, entry, ingresses } = full(`
+services:
+  db:
+    image: postgres
+    ports: ["15432:5432"]
+  web:
+    image: nginx
+    ports: ["8080:80"]
+    labels: { kompose.service.type: LoadBalancer }
+  api:
+    image: myapi
+    ports: ["9000:3000"]
+    labels: { kompose.service.type: nodeport }
+`);
+    expect(svc('web').spec).toMatchObject({ type: 'LoadBalancer', ports: [{ port: 8080, targetPort: 'tcp-80' }] });
+    expect(svc('api').spec).toMatchObject({ type: 'NodePort', ports: [{ port: 9000, targetPort: 'tcp-3000' }] });
+    expect(svc('db-public').spec.ports![0]!.port).toBe(15432);
+    // The type chosen says how the ports are reached: no Ingress, as kompose makes none without kompose.service.expose.
+    expect(ingresses).toEqual([]);
+    const typed = entry('web', 'ports');
+    expect([typed.id, ...(typed.earlier ?? []).map((m) => m.id)]).toContain('ports.service-type');
+    expect(entry('web', 'ports[0]').status).toBe('converted');
+    // Published as a web port, it is still known to be served: the default readiness probe stays.
+    const dep = out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'web') as unknown as {
+      spec: { template: { spec: { containers: Array<{ readinessProbe?: unknown }> } } };
+    };
+    expect(dep.spec.template.spec.containers[0]!.readinessProbe).toMatchObject({ tcpSocket: { port: 80 } });
+  });
+
+  test('a container port peers address stays on the Service beside the published one', () => {
+    const { svc } = full(`
+services:
+  web:
+    image: nginx
+    ports: ["8080:80"]
+    labels: { kompose.service.type: LoadBalancer }
+  client:
+    image: curlimages/curl
+    command: ["sh", "-c", "while true; do curl http://web:80/; sleep 60; done"]
+`);
+    expect(svc('web').spec.ports!.map((p) => p.port)).toEqual([8080, 80]);
+  });
+
+  test('kompose.service.expose beside a LoadBalancer is not applied (as kompose), beside a NodePort it is', () => {
+    const lb = full(`
+services:
+  front:
+    image: nginx
+    ports: ["80:80"]
+    labels: { kompose.service.type: loadbalancer, kompose.service.expose: lb, kompose.service.expose.ingress-class-name: nginx }
+`);
+    expect(lb.ingresses).toEqual([]);
+    for (const l of ['kompose.service.expose', 'kompose.service.expose.ingress-class-name'])
+      expect(lb.entry('front', `labels.${l}`)).toMatchObject({
+        id: 'labels.kompose.expose-load-balancer',
+        status: 'ignored',
+      });
+    const np = full(`
+services:
+  front:
+    image: nginx
+    ports: ["80:80"]
+    labels: { kompose.service.type: nodeport, kompose.service.expose: "true" }
+`);
+    expect(np.ingresses).toEqual(['front']);
   });
 });

@@ -5,6 +5,7 @@ import { applyStorage } from '../../../src/convert/storage/storage.js';
 import { buildServices } from '../../../src/convert/objects/services.js';
 import type { ServiceVolume } from '../../../src/model/types.js';
 import { ctr, find, has, plan, recs, runSteps } from '../steps.js';
+import { convertYaml } from '../../helpers/project.js';
 
 const steps = [applyStorage];
 const vol = (source: string, target: string, extra: Partial<ServiceVolume> = {}): ServiceVolume => ({
@@ -1052,5 +1053,45 @@ describe('secret files in bind mounts never become ConfigMap data', () => {
     });
     expect(ext.objects.some((o) => o.kind === 'Secret')).toBe(false);
     expect(plan(ext, 'nginx').spec.volumes!.some((v) => v.secret?.secretName === 'nginx-htpasswd')).toBe(true);
+  });
+});
+
+describe('anonymous volume with claim settings (kompose.volume.size / storage-class-name, x-k8s storage)', () => {
+  const run = (yaml: string) => {
+    const out = convertYaml(yaml);
+    expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    return out;
+  };
+  test('→ a claim with the size and StorageClass asked for, as kompose makes; the labels are applied to it', () => {
+    const out = run(`
+services:
+  db:
+    image: mariadb
+    volumes: [/var/lib/mysql]
+    labels:
+      kompose.volume.size: 20Gi
+      kompose.volume.storage-class-name: fast-ssd
+`);
+    const pvc = out.objects.find((o) => o.kind === 'PersistentVolumeClaim') as unknown as Pvc;
+    expect(pvc.metadata.name).toBe('db-mysql');
+    expect(pvc.spec).toMatchObject({ storageClassName: 'fast-ssd', resources: { requests: { storage: '20Gi' } } });
+    const dep = out.objects.find((o) => o.kind === 'Deployment') as unknown as {
+      spec: { template: { spec: { volumes: Array<{ emptyDir?: object; persistentVolumeClaim?: object }> } } };
+    };
+    expect(dep.spec.template.spec.volumes.some((v) => v.emptyDir)).toBe(false);
+    const e = (path: string) => out.report!.entries.find((x) => x.service === 'db' && x.path === path)!;
+    expect(e('volumes[0]')).toMatchObject({ id: 'volumes.anonymous-claim', status: 'converted' });
+    for (const l of ['labels.kompose.volume.size', 'labels.kompose.volume.storage-class-name'] as const)
+      expect(e(l)).toMatchObject({ id: 'labels.kompose.applied', objects: ['PersistentVolumeClaim/db-mysql'] });
+  });
+  test('storage type emptyDir keeps the emptyDir, whatever the size', () => {
+    const out = run(`
+services:
+  app:
+    image: myapp
+    volumes: [/cache]
+    x-k8s: { storage: { type: emptyDir, size: 1Gi } }
+`);
+    expect(out.objects.some((o) => o.kind === 'PersistentVolumeClaim')).toBe(false);
   });
 });
