@@ -36,7 +36,7 @@ describe('playground build', () => {
     const core = [worker, ...eager.map(chunk)].join('\n');
     const fixText = 'Pass --profile to include a profile';
     const helmText = 'helm.sh/chart';
-    const dialectText = 'kompose.service.expose.tls-secret';
+    const dialectText = 'kompose.image-pull-policy';
     const modeText = 'gateway.networking.k8s.io/v1';
     expect(core).not.toContain(fixText);
     expect(core).not.toContain(modeText);
