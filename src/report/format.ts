@@ -36,12 +36,11 @@ export const PROJECT_GROUP = '(project)';
 
 const STATUS_ORDER: Status[] = ['converted', 'approximated', 'unsupported', 'ignored'];
 
-/** ` (file:line)` after a message; nothing when the message already ends with that place (`the value is in a.yaml:9`). */
-function where(pos: SourcePos | undefined, baseDir?: string, message = ''): string {
+/** ` (file:line)` after a message. */
+function where(pos: SourcePos | undefined, baseDir?: string): string {
   if (!pos) return '';
   const file = displayFile(pos.file, baseDir) ?? pos.file.split('/').pop() ?? pos.file;
-  const place = `${file}:${pos.line}`;
-  return message.endsWith(` ${place}`) ? '' : ` (${place})`;
+  return ` (${file}:${pos.line})`;
 }
 
 export function formatSummary(summary: Record<Status, number>): string {
@@ -86,7 +85,7 @@ export function formatReport(report: Report, opts: FormatOptions = {}): string {
     for (const e of entries) {
       lines.push(
         `${group.padEnd(wService)}  ${e.path.padEnd(wKey)}  ${c(STATUS_COLOR[e.status], e.status.padEnd(wStatus))}  ` +
-          `${e.message}${c(DIM, where(e.pos, opts.baseDir, e.message))}`,
+          `${e.message}${c(DIM, where(e.pos, opts.baseDir))}`,
       );
       if (e.fix && e.status !== 'converted') lines.push(`${indent}${c(DIM, 'fix:')} ${e.fix}`);
     }
@@ -103,7 +102,7 @@ export function formatReport(report: Report, opts: FormatOptions = {}): string {
 
 function formatFinding(f: Finding, c: (code: string, s: string) => string, baseDir?: string): string[] {
   return [
-    `  ${c(STATUS_COLOR.approximated, f.pitfall)}  ${f.object}: ${f.message}${c(DIM, where(f.pos, baseDir, f.message))}`,
+    `  ${c(STATUS_COLOR.approximated, f.pitfall)}  ${f.object}: ${f.message}${c(DIM, where(f.pos, baseDir))}`,
     ...(f.fix ? [`    ${c(DIM, 'fix:')} ${f.fix}`] : []),
   ];
 }

@@ -143,28 +143,6 @@ describe('formatReportJson', () => {
   });
 });
 
-describe('a message that already names its place', () => {
-  it('gets no second (file:line) after it; another place still gets one', () => {
-    const entry = (message: string, line: number) => ({
-      service: 'db',
-      path: 'environment.DB_PASSWORD',
-      key: 'environment.DB_PASSWORD',
-      id: 'legacy',
-      status: 'approximated' as const,
-      objects: [],
-      message,
-      pos: { file: '/p/compose.yaml', line, col: 7 },
-    });
-    const text = formatReport({
-      ...report,
-      entries: [entry('the real value is in compose.yaml:9', 9), entry('the real value is in .env:3', 9)],
-      findings: [],
-    });
-    expect(text).toContain('the real value is in compose.yaml:9\n');
-    expect(text).toContain('the real value is in .env:3 (compose.yaml:9)');
-  });
-});
-
 describe('positions relative to the working directory', () => {
   const report = {
     project: 'p',

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Container, EnvVar, Secret } from 'kubernetes-types/core/v1.js';
-import { convert as convertFiles, convertProject } from '../../../src/index.js';
+import { convert as convertFiles, convertProject, formatReport } from '../../../src/index.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 import { fromYaml } from '../../helpers/project.js';
 import { expectValid } from '../../helpers/validate.js';
@@ -622,5 +622,21 @@ describe('the report cites the env file line a secret value came from', () => {
     const { at, top } = messages(['prod.env']);
     expect(at('app', 'environment.SECRET_KEY')).toContain('the real value is in prod.env:2');
     expect(top('interpolation.POSTGRES_PW')).toContain('the real value is in prod.env:3');
+  });
+
+  it("a value written on the variable's own line says so, and the text report names that line once", () => {
+    const r = convertFiles({
+      files: [
+        {
+          path: '/p/compose.yaml',
+          content: 'services:\n  db:\n    image: app:1\n    environment:\n      - DB_PASSWORD=s3cretvalue\n',
+        },
+      ],
+      workingDir: '/p',
+    });
+    const e = r.report!.entries.find((x) => x.path === 'environment.DB_PASSWORD')!;
+    expect(e.message).toContain('the real value is in the compose file, on this line');
+    expect(e.pos).toMatchObject({ line: 5 });
+    expect(formatReport(r.report!)).toContain('on this line (compose.yaml:5)');
   });
 });
