@@ -93,8 +93,10 @@ describe('the report points at the real value (issue 12 §4)', () => {
     const out = convert(project(v));
     const entry = (path: string) => out.report!.entries.find((e) => e.service === 'db' && e.path === path)!;
     expect(entry('environment.MYSQL_ROOT_PASSWORD').message).toMatch(/the real value is in \.env:1$/);
-    // A literal in the compose file: that line.
-    expect(entry('environment.DB_PASSWORD').message).toMatch(/the real value is in compose\.yaml:\d+$/);
+    // A literal in the compose file: that line, the entry's own position.
+    const literal = entry('environment.DB_PASSWORD');
+    expect(literal.message).toMatch(/the real value is in the compose file, on this line$/);
+    expect(literal.pos?.file).toMatch(/compose\.yaml$/);
   });
 });
 

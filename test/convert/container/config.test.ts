@@ -113,7 +113,7 @@ describe('environment', () => {
       status: 'approximated',
       key: 'environment.POSTGRES_PASSWORD',
     });
-    expect(e.message).toContain('compose.yaml:7');
+    expect(e.message).toContain('the real value is in the compose file, on this line');
     expect(e.pos).toMatchObject({ line: 7 });
     expect(e.fix).toContain('--secrets embed');
     expect(e.objects).toEqual(['Secret/db-env-secret']);
