@@ -8,7 +8,8 @@
  * - the service's build context (or a folder of it) over its copy in the image → nothing mounted: the image holds
  *   that code (bind-kinds.ts);
  * - the Docker socket and other host paths → unsupported (or hostPath with `--host-path`);
- * - secret files (keys, certificates) → Secrets: bind-secrets.ts; the objects themselves: bind-objects.ts.
+ * - secret files (keys, certificates) → Secrets: bind-secrets.ts; the objects themselves: bind-objects.ts; reading a
+ *   folder's files: bind-files.ts.
  */
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
@@ -25,8 +26,8 @@ import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { FactKey } from '../facts.js';
-import { fewNames, isCommentLine } from '../../util/text.js';
-import { DOCKER_DNS, usesDockerDns } from '../../kube/ip.js';
+import { fewNames } from '../../util/text.js';
+import { MAX_DIR_FILES, PLACEHOLDER_FILES, dockerDnsLine, walkDir } from './bind-files.js';
 import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 import { inputDir, looksLikeFile, runsFrom, sourceOverApp, unseenContext } from './bind-kinds.js';
@@ -41,8 +42,6 @@ const DATA_CLAIMS: ReadonlySet<OutcomeId> = new Set([
   'volumes.bind-data-claim-together',
   'volumes.bind-data-claim-shared',
 ]);
-/** Small-directory limits: files and total bytes. */
-const MAX_DIR_FILES = 64;
 
 /** A bind mount of `svc`, reported at `path` (`volumes[1]`, or `volumes_from[0].volumes[1]` with `pos`). */
 export function applyBind(
@@ -204,63 +203,6 @@ function bindWriters(ctx: ConvertContext, src: string): readonly string[] {
     );
   return list;
 }
-
-/** Deepest directory level read below a bind-mounted directory. */
-const MAX_DIR_DEPTH = 8;
-
-/**
- * Files below `root` as relative paths (`datasources/x.yaml`), sorted, stopping once there are more than
- * MAX_DIR_FILES (the caller refuses the directory then). Placeholder files in subdirectories are kept out.
- */
-function walkDir(fs: NonNullable<ConvertContext['fs']>, root: string): string[] {
-  const out: string[] = [];
-  const visit = (rel: string, depth: number): void => {
-    for (const n of fs.listDir(rel ? `${root}/${rel}` : root) ?? []) {
-      if (out.length > MAX_DIR_FILES) return;
-      const r = rel ? `${rel}/${n}` : n;
-      if (fs.isDirectory(`${root}/${r}`)) {
-        if (depth < MAX_DIR_DEPTH) visit(r, depth + 1);
-      } else if (!rel || !PLACEHOLDER_FILES.test(n)) out.push(r);
-    }
-  };
-  visit('', 0);
-  return out.sort();
-}
-
-/**
- * A config file of the bind (the file, or the directory's files) that sends lookups to Docker's embedded DNS server
- * (nginx `resolver 127.0.0.11`, haproxy `nameserver dns 127.0.0.11:53`): said on the bind's entry with the file and
- * line, as that line fails in every pod. The first such line; comment lines name nothing.
- */
-function dockerDnsLine(
-  ctx: ConvertContext,
-  svc: Service,
-  v: ServiceVolume,
-  path: string,
-  at: { pos?: SourcePos },
-): void {
-  const fs = ctx.fs;
-  if (!fs || !v.source) return;
-  const files = fs.isDirectory(v.source) ? walkDir(fs, v.source).map((r) => `${v.source}/${r}`) : [v.source];
-  for (const file of files) {
-    const lines = fs.readFile(file)?.split('\n') ?? [];
-    const i = lines.findIndex((l) => !isCommentLine(l) && usesDockerDns(l));
-    if (i < 0) continue;
-    const shown = relative(ctx.project.workingDir, file);
-    const directive = /^\s*([\w-]+)/.exec(lines[i]!)?.[1] ?? 'it';
-    ctx.downgrade(
-      svc.name,
-      path,
-      'volumes.bind-docker-dns',
-      { file: `${shown}:${i + 1}`, directive, ip: DOCKER_DNS },
-      at,
-    );
-    return;
-  }
-}
-
-/** Files that only keep an otherwise empty directory in git. */
-const PLACEHOLDER_FILES = /^(\.gitkeep|\.keep|\.gitignore|\.placeholder|\.empty|\.dockerignore)$/;
 
 /** A project directory the container writes to: a PVC named `<svc>-<dir>` (shared by path). */
 function dataClaim(
