@@ -3,7 +3,7 @@
  * reaches the container itself; converted it goes through the Service, which only routes to ready pods.
  */
 import type { Service } from '../../model/types.js';
-import type { PodPlan } from '../plan/pod.js';
+import { addHostAlias, type PodPlan } from '../plan/pod.js';
 import type { ConvertContext } from '../context.js';
 import { selfNames } from '../network/reach.js';
 import { findHostReferences, replaceHosts, type HostRef } from '../network/hostrefs.js';
@@ -37,10 +37,7 @@ export function selfNamedTest(ctx: ConvertContext, svc: Service, plan: PodPlan, 
     return refs.length ? replaceHosts(w, refs, member ?? 'localhost') : w;
   });
   if (found.length && member) {
-    const aliases = (plan.spec.hostAliases ??= []);
-    let loop = aliases.find((a) => a.ip === '127.0.0.1');
-    if (!loop) aliases.push((loop = { ip: '127.0.0.1', hostnames: [] }));
-    if (!loop.hostnames!.includes(member)) loop.hostnames!.push(member);
+    addHostAlias(plan.spec, '127.0.0.1', member);
     ctx.downgrade(svc.name, 'healthcheck.test', 'healthcheck.self-named-member', { names: found.join(', '), member });
     return out;
   }

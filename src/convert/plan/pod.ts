@@ -48,6 +48,14 @@ export interface PodPlan {
   retriedInits?: string[];
 }
 
+/** Resolve `host` to `ip` in the pod (its /etc/hosts): one hostAliases entry per address, each name once. */
+export function addHostAlias(spec: PodSpec, ip: string, host: string): void {
+  const aliases = (spec.hostAliases ??= []);
+  let a = aliases.find((x) => x.ip === ip);
+  if (!a) aliases.push((a = { ip, hostnames: [] }));
+  if (!a.hostnames!.includes(host)) a.hostnames!.push(host);
+}
+
 /** Add a volume to the pod once (same name → kept once). */
 export function addPodVolume(plan: PodPlan, volume: NonNullable<PodSpec['volumes']>[number]): void {
   const vols = (plan.spec.volumes ??= []);

@@ -7,7 +7,7 @@ import { redactLabelValue } from '../container/secret-values.js';
 import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
-import type { PodPlan } from '../plan/pod.js';
+import { addHostAlias, type PodPlan } from '../plan/pod.js';
 import { dns1123Label, isDns1123Label } from '../../kube/naming.js';
 import { hardCodedIp } from '../finish/ips.js';
 import { isIpAddress } from '../../kube/ip.js';
@@ -139,7 +139,6 @@ function networkMode(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
 
 function extraHosts(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[], plan: PodPlan): void {
   if (!svc.extra_hosts?.length) return;
-  const aliases = (spec.hostAliases ??= []);
   svc.extra_hosts.forEach((h, i) => {
     // One item per entry (`extra_hosts[1]`, index in the normalized list).
     // (book.ts reads `extra_hosts.<host>` as a map entry, so the position of a list entry is given here.)
@@ -149,12 +148,9 @@ function extraHosts(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: s
     if (h.ip === 'host-gateway')
       return void ctx.outcome(svc.name, path, 'extra_hosts.host-gateway', { host: h.host }, extra);
     ctx.outcome(svc.name, path, 'extra_hosts.alias', { host: h.host, ip: h.ip }, extra);
-    let a = aliases.find((x) => x.ip === h.ip);
-    if (!a) aliases.push((a = { ip: h.ip, hostnames: [] }));
-    if (!a.hostnames!.includes(h.host)) a.hostnames!.push(h.host);
+    addHostAlias(spec, h.ip, h.host);
     hardCodedIp(ctx, svc, plan, h.ip, `extra_hosts entry ${h.host}`, pos);
   });
-  if (!aliases.length) delete spec.hostAliases;
 }
 
 function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[], plan: PodPlan): void {
