@@ -8,7 +8,7 @@
 import type { ConvertContext } from './context.js';
 import { FactKey } from './facts.js';
 import type { PodPlan } from './plan/pod.js';
-import type { ConvertOptions } from './intent/options.js';
+import { defaultOptions } from './intent/options.js';
 
 export type ModeName = 'pod-security-restricted' | 'gateway';
 
@@ -18,15 +18,10 @@ export interface OutputMode {
   pod(ctx: ConvertContext, plan: PodPlan): void;
 }
 
-/** The option and value that ask for each mode, and the option's value without the mode (its default). */
-const ASKED_BY: Readonly<
-  Record<
-    ModeName,
-    { option: 'podSecurity' | 'ingress'; value: string; fallback: ConvertOptions['ingress'] | undefined }
-  >
-> = {
-  'pod-security-restricted': { option: 'podSecurity', value: 'restricted', fallback: undefined },
-  gateway: { option: 'ingress', value: 'gateway', fallback: 'ingress' },
+/** The option and value that ask for each mode. */
+const ASKED_BY: Readonly<Record<ModeName, { option: 'podSecurity' | 'ingress'; value: string }>> = {
+  'pod-security-restricted': { option: 'podSecurity', value: 'restricted' },
+  gateway: { option: 'ingress', value: 'gateway' },
 };
 
 const LOADED = new FactKey<readonly OutputMode[]>('output modes');
@@ -49,10 +44,10 @@ export function askedMode(ctx: ConvertContext, name: ModeName): OutputMode | und
  */
 export function checkModes(ctx: ConvertContext): void {
   const loaded = ctx.facts.get(LOADED, () => []);
-  for (const [name, { option, value, fallback }] of Object.entries(ASKED_BY)) {
+  const defaults = defaultOptions();
+  for (const [name, { option, value }] of Object.entries(ASKED_BY)) {
     if (ctx.options[option] !== value || loaded.some((m) => m.name === name)) continue;
     ctx.diags.error('mode-not-loaded', { option, value, mode: name });
-    if (fallback === undefined) delete ctx.options[option];
-    else ctx.options.ingress = fallback;
+    Object.assign(ctx.options, { [option]: defaults[option] });
   }
 }
