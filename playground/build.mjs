@@ -7,10 +7,20 @@
 // The worker bundles the lean core (src/browser.ts); what it imports dynamically — the report's fix texts, the
 // input dialects, the Helm/Kustomize/files renderers — is split into chunks/, loaded from the same folder when needed.
 import { build } from 'esbuild';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recompress } from '../scripts/build-browser.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -91,6 +101,7 @@ export async function buildPlayground({ outdir = join(here, 'dist'), entry, mini
           chunkNames: 'chunks/[name]-[hash]',
         }),
       ]);
+  if (minify) await recompressAll(outdir);
   const result = {
     errors: results.flatMap((r) => r.errors),
     warnings: results.flatMap((r) => r.warnings),
@@ -102,11 +113,32 @@ export async function buildPlayground({ outdir = join(here, 'dist'), entry, mini
   return result;
 }
 
+/**
+ * Every .js file esbuild wrote to `outdir` (and chunks/), compressed again by swc as the shipped browser bundle is
+ * (scripts/build-browser.mjs: ~4 % less to download), its source map carried over.
+ */
+async function recompressAll(outdir) {
+  for (const dir of [outdir, join(outdir, 'chunks')]) {
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
+      const file = join(dir, name);
+      const hasMap = existsSync(`${file}.map`);
+      const out = await recompress(
+        readFileSync(file, 'utf8'),
+        hasMap ? readFileSync(`${file}.map`, 'utf8') : undefined,
+      );
+      writeFileSync(file, hasMap ? `${out.code}\n//# sourceMappingURL=${name}.map\n` : out.code);
+      if (hasMap) writeFileSync(`${file}.map`, out.map);
+    }
+  }
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   buildPlayground().then(
     () => process.stderr.write('playground: built playground/dist/\n'),
-    () => {
-      // esbuild has already printed the errors.
+    (e) => {
+      // esbuild has already printed its errors; anything else is printed here.
+      if (!Array.isArray(e?.errors)) process.stderr.write(`playground: ${e?.stack ?? e}\n`);
       process.exitCode = 1;
     },
   );

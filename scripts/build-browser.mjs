@@ -22,6 +22,20 @@ import { gzipSync } from 'node:zlib';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 /**
+ * esbuild's minified ES module `code` compressed again by swc (see above); with `map` (esbuild's source map of
+ * `code`, as text) the result's map leads back to the sources.
+ */
+export async function recompress(code, map) {
+  return minify(code, {
+    module: true,
+    ecma: 2022,
+    compress: { passes: 3 },
+    mangle: { toplevel: true },
+    ...(map ? { sourceMap: { content: map } } : {}),
+  });
+}
+
+/**
  * The bundle of `entry` (default src/browser.ts): `esbuild` is esbuild's minified output alone, `code` the shipped
  * text after swc; each with its gzip -9 size.
  */
@@ -39,12 +53,7 @@ export async function bundleBrowser({ entry = 'src/browser.ts' } = {}) {
     logLevel: 'error',
   });
   const esbuild = r.outputFiles[0].text;
-  const { code } = await minify(esbuild, {
-    module: true,
-    ecma: 2022,
-    compress: { passes: 3 },
-    mangle: { toplevel: true },
-  });
+  const { code } = await recompress(esbuild);
   const gzip = (text) => gzipSync(text, { level: 9 }).length;
   return { code, gzip: gzip(code), esbuild: { raw: Buffer.byteLength(esbuild), gzip: gzip(esbuild) } };
 }
