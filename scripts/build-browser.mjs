@@ -35,23 +35,26 @@ export async function recompress(code, map) {
   });
 }
 
+/** esbuild's settings for the browser bundle of `entry` (also scripts/bundle-report.mjs's). */
+export const esbuildOptions = (entry) => ({
+  absWorkingDir: root,
+  entryPoints: [entry],
+  bundle: true,
+  platform: 'browser',
+  format: 'esm',
+  target: 'es2022',
+  minify: true,
+  legalComments: 'none',
+  write: false,
+  logLevel: 'error',
+});
+
 /**
  * The bundle of `entry` (default src/browser.ts): `esbuild` is esbuild's minified output alone, `code` the shipped
  * text after swc; each with its gzip -9 size.
  */
 export async function bundleBrowser({ entry = 'src/browser.ts' } = {}) {
-  const r = await build({
-    absWorkingDir: root,
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    target: 'es2022',
-    minify: true,
-    legalComments: 'none',
-    write: false,
-    logLevel: 'error',
-  });
+  const r = await build(esbuildOptions(entry));
   const esbuild = r.outputFiles[0].text;
   const { code } = await recompress(esbuild);
   const gzip = (text) => gzipSync(text, { level: 9 }).length;

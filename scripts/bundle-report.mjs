@@ -11,29 +11,16 @@
  *   node scripts/bundle-report.mjs [--top N] [--entry src/browser.ts]
  */
 import { build, transform } from 'esbuild';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
-import { bundleBrowser } from './build-browser.mjs';
+import { bundleBrowser, esbuildOptions } from './build-browser.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const argv = process.argv.slice(2);
 const top = argv.includes('--top') ? Number(argv[argv.indexOf('--top') + 1]) : 25;
 const entry = argv.includes('--entry') ? argv[argv.indexOf('--entry') + 1] : 'src/browser.ts';
 
-/** The bench's settings (bench/run.mjs bundleSize), plus `extra`. */
+/** The shipped bundle's esbuild settings (scripts/build-browser.mjs), plus `extra`. */
 async function bundle(extra = {}) {
-  const r = await build({
-    absWorkingDir: root,
-    entryPoints: [entry],
-    bundle: true,
-    platform: 'browser',
-    format: 'esm',
-    minify: true,
-    write: false,
-    metafile: true,
-    logLevel: 'error',
-    ...extra,
-  });
+  const r = await build({ ...esbuildOptions(entry), metafile: true, ...extra });
   const code = r.outputFiles[0].contents;
   return { raw: code.length, gzip: gzipSync(code, { level: 9 }).length, meta: r.metafile, text: r.outputFiles[0].text };
 }
