@@ -65,9 +65,9 @@ const SHORT_ESCAPES: Record<string, string> = {
   '\u2028': '\\L',
   '\u2029': '\\P',
 };
-const JSON_U_ESCAPE = /\\u00([0-9a-f]{2})|\\u(d[89ab][0-9a-f]{2})|\\u(d[c-f][0-9a-f]{2})/g;
+/** JSON's `\u00XX` escapes (its `\uDXXX` ones, of lone surrogates, YAML reads the same way). */
+const JSON_U_ESCAPE = /\\u00([0-9a-f]{2})/g;
 const RAW_TO_ESCAPE = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
-const HAS_RAW_TO_ESCAPE = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
 
 function hex(c: string, width: number): string {
   return c.charCodeAt(0).toString(16).padStart(width, '0');
@@ -77,17 +77,14 @@ function hex(c: string, width: number): string {
 export function doubleQuoted(s: string): string {
   let json = JSON.stringify(s);
   if (json.includes('\\u'))
-    json = json.replace(JSON_U_ESCAPE, (m: string, c0?: string) => {
-      if (c0 === undefined) return m; // lone surrogates: YAML reads \uXXXX the same way
-      const ch = String.fromCharCode(parseInt(c0, 16));
-      return SHORT_ESCAPES[ch] ?? `\\x${c0}`;
-    });
-  if (HAS_RAW_TO_ESCAPE.test(json))
     json = json.replace(
-      RAW_TO_ESCAPE,
-      (ch) => SHORT_ESCAPES[ch] ?? (ch < '\u0100' ? `\\x${hex(ch, 2)}` : `\\u${hex(ch, 4)}`),
+      JSON_U_ESCAPE,
+      (_, c0: string) => SHORT_ESCAPES[String.fromCharCode(parseInt(c0, 16))] ?? `\\x${c0}`,
     );
-  return json;
+  return json.replace(
+    RAW_TO_ESCAPE,
+    (ch) => SHORT_ESCAPES[ch] ?? (ch < '\u0100' ? `\\x${hex(ch, 2)}` : `\\u${hex(ch, 4)}`),
+  );
 }
 
 /** `|` block for a multi-line string whose content lines sit at `indent`, or undefined when a block cannot carry it. */
@@ -107,15 +104,9 @@ function literalBlock(s: string, indent: string): string | undefined {
   let body = s.slice(0, endStart);
   if (end.endsWith('\n')) end = end.slice(0, -1);
   // Leading spaces need an indentation indicator (the reader would take them for indentation).
-  let i = 0;
-  let lastNl = -1;
-  let leadingSpace = false;
-  for (; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c === 32) leadingSpace = true;
-    else if (c === 10) lastNl = i;
-    else break;
-  }
+  const lead = /^[ \n]*/.exec(body)![0];
+  const lastNl = lead.lastIndexOf('\n');
+  const leadingSpace = lead.includes(' ');
   let start = '';
   if (lastNl >= 0) {
     start = body.slice(0, lastNl + 1).replace(/\n+/g, `$&${indent}`);
