@@ -221,7 +221,7 @@ function inlineText(v: unknown, indent: string): string {
 }
 
 function isEmptyMap(obj: Record<string, unknown>): boolean {
-  for (const k in obj) if (Object.prototype.hasOwnProperty.call(obj, k) && obj[k] !== undefined) return false;
+  for (const k in obj) if (Object.hasOwn(obj, k) && obj[k] !== undefined) return false;
   return true;
 }
 
@@ -257,7 +257,7 @@ export function emitYaml(value: unknown, options: EmitOptions = {}): string {
   if (comments && comments.size > 0 && isMap(value) && !isEmptyMap(value)) {
     let i = 0;
     for (const k in value) {
-      if (!Object.prototype.hasOwnProperty.call(value, k) || value[k] === undefined) continue;
+      if (!Object.hasOwn(value, k) || value[k] === undefined) continue;
       const c = comments.get(k);
       if (c) out.push(i > 0 ? '\n' : '', commentLines(c));
       out.push(emitDocument({ [k]: value[k] }));
