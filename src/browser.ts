@@ -120,17 +120,8 @@ export function convert(input: ConvertInput = {}): ConvertOutput {
   const fs = input.fs ?? memoryFs({});
   const sources = new Map<string, string>();
   try {
-    const loaded = loadProject({
-      files: input.files,
-      workingDir: input.workingDir ?? '/project',
-      fs,
-      env: input.env ?? {},
-      ...(input.envFiles ? { envFiles: input.envFiles } : {}),
-      ...(input.profiles ? { profiles: input.profiles } : {}),
-      ...(input.projectName ? { projectName: input.projectName } : {}),
-      ...(input.projectDirectory ? { projectDirectory: input.projectDirectory } : {}),
-      ...(input.texts ? { texts: input.texts } : {}),
-    });
+    // The loader's options are fields of the input (the loader takes an empty one as absent); the rest it ignores.
+    const loaded = loadProject({ ...input, workingDir: input.workingDir ?? '/project', fs, env: input.env ?? {} });
     for (const [k, v] of loaded.sources) sources.set(k, v);
     if (!loaded.project) return { objects: [], diagnostics: loaded.diagnostics, sources };
     if (input.stopOnLoadErrors && loaded.diagnostics.some((d) => d.severity === 'error'))

@@ -3,7 +3,7 @@
  * flag at all: the plain `compose2k8s [FILE...]` that ./main.ts runs without loading commander. Nothing here
  * imports commander; the commander options themselves are built in ./options.ts and ./convert.ts.
  */
-import { OPTION_SPECS, type ConvertOptions } from '../convert/intent/options.js';
+import { OPTION_SPECS, optionFlag, type ConvertOptions } from '../convert/intent/options.js';
 import type { ControllerKind } from '../convert/plan/pod.js';
 import type { OutputFormat } from '../render/files.js';
 import type { LoadFlags } from './common.js';
@@ -54,7 +54,7 @@ export function defaultConvertFlags(): ConvertFlags {
   const flags: Record<string, unknown> = {};
   for (const spec of OPTION_SPECS)
     if (spec.default !== undefined && (spec.kind.type !== 'switch' || spec.default === true))
-      flags[attr(spec.flag)] = spec.default;
+      flags[attr(optionFlag(spec))] = spec.default;
   flags['format'] = DEFAULT_FORMAT;
   flags['report'] = DEFAULT_REPORT;
   return flags as unknown as ConvertFlags;

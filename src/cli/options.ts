@@ -6,7 +6,13 @@
  * (CLI > x-k8s > default). A bad value is a usage error (exit 2).
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { OPTION_SPECS, type ConvertOptions, type OptionName, type OptionSpec } from '../convert/intent/options.js';
+import {
+  OPTION_SPECS,
+  optionFlag,
+  type ConvertOptions,
+  type OptionName,
+  type OptionSpec,
+} from '../convert/intent/options.js';
 import { OPTION_DOCS } from '../convert/intent/option-docs.js';
 import { isInvalid, type Read } from '../convert/intent/values.js';
 import { attr } from './flags.js';
@@ -39,9 +45,9 @@ function option(spec: OptionSpec): Option {
   if (k.type === 'switch') {
     // A default-true switch is turned off with --no-X (commander sets X to false).
     const on = spec.default === true;
-    return new Option(`${short}--${on ? 'no-' : ''}${spec.flag}`, on ? `do not ${docOf(spec)}` : docOf(spec));
+    return new Option(`${short}--${on ? 'no-' : ''}${optionFlag(spec)}`, on ? `do not ${docOf(spec)}` : docOf(spec));
   }
-  const o = new Option(`${short}--${spec.flag} <${k.arg}>`, docOf(spec)).argParser(parser(spec));
+  const o = new Option(`${short}--${optionFlag(spec)} <${k.arg}>`, docOf(spec)).argParser(parser(spec));
   if (spec.default !== undefined) o.default(spec.default);
   return o;
 }
@@ -57,7 +63,7 @@ export function conversionOptions(cmd: Command): Partial<ConvertOptions> {
   const values = cmd.opts<Record<string, unknown>>();
   const out: Record<string, unknown> = {};
   for (const spec of OPTION_SPECS) {
-    const a = attr(spec.flag);
+    const a = attr(optionFlag(spec));
     if (cmd.getOptionValueSource(a) !== 'cli') continue;
     out[spec.name] = values[a];
   }

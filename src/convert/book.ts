@@ -106,10 +106,6 @@ export class ReportBook {
     private readonly texts?: ReportTexts,
   ) {}
 
-  private item(service: string | undefined, path: string): ReportEntry | undefined {
-    return this.byItem.get(service ?? '')?.get(path);
-  }
-
   private make(service: string | undefined, path: string, id: OutcomeId, values: Values, extra: OutcomeExtra) {
     const o = OUTCOMES[id];
     if (!o) throw new Error(`unknown outcome ${id}`);
@@ -152,7 +148,7 @@ export class ReportBook {
     values: Values = {},
     extra: OutcomeExtra = {},
   ): void {
-    const known = this.item(service, path);
+    const known = this.get(service, path);
     if (known) throw new Error(`two entries for ${service ? `service ${service} ` : ''}${path} (${known.id}, ${id})`);
     this.add(this.make(service, path, id, values, extra));
   }
@@ -169,7 +165,7 @@ export class ReportBook {
     extra: OutcomeExtra = {},
   ): void {
     const next = this.make(service, path, id, values, extra);
-    const e = this.item(service, path);
+    const e = this.get(service, path);
     if (!e) {
       this.add(next);
       return;
@@ -187,14 +183,14 @@ export class ReportBook {
 
   /** Objects a later step made for an item someone else owns. */
   attach(service: string | undefined, path: string, objects: readonly string[]): void {
-    const e = this.item(service, path);
+    const e = this.get(service, path);
     if (!e) return;
     for (const o of objects) if (!e.objects.includes(o)) e.objects.push(o);
   }
 
   /** The entry of an item (by service and path, never by wording). */
   get(service: string | undefined, path: string): ReportEntry | undefined {
-    return this.item(service, path);
+    return this.byItem.get(service ?? '')?.get(path);
   }
 
   /** Did any step report this key (or a key under it, for a top-level key)? */

@@ -60,18 +60,16 @@ export class ProjectIndex {
       this.owners.set(svc.name, owner);
       push(this.members, owner, svc);
       const seen = new Set<string>();
+      const use = (k: string): void => {
+        if (!seen.has(k)) push(this.users, k, svc);
+        seen.add(k);
+      };
       for (const v of svc.volumes) {
         if ((v.type !== 'volume' && v.type !== 'bind') || !v.source) continue;
-        const k = `${v.type}\0${v.source}`;
-        if (seen.has(k)) continue;
-        seen.add(k);
-        push(this.users, k, svc);
+        use(`${v.type}\0${v.source}`);
         // A volume that binds a host path (local driver, o: bind) is also a user of that path.
         const device = v.type === 'volume' ? bindDevice(project.volumes[v.source])?.device : undefined;
-        if (device !== undefined && !seen.has(`bind\0${device}`)) {
-          seen.add(`bind\0${device}`);
-          push(this.users, `bind\0${device}`, svc);
-        }
+        if (device !== undefined) use(`bind\0${device}`);
       }
       for (const ref of new Set((svc.volumes_from ?? []).map(volumesFromSource)))
         if (ref !== undefined && services[ref]) push(this.borrowers, ref, svc);

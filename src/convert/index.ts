@@ -10,7 +10,6 @@ import type { FileSystem } from '../load/fs.js';
 import type { ReportTexts } from '../mappings/outcomes.js';
 import { ConvertContext } from './context.js';
 import type { Values } from './book.js';
-import { type KubeObject } from '../kube/object.js';
 import { checkOption, defaultOptions, explicitOptions, OPTION_SPECS, type ConvertOptions } from './intent/options.js';
 import { isInvalid, type Invalid } from './intent/values.js';
 import type { PodPlan } from './plan/pod.js';
@@ -62,8 +61,20 @@ export const CONTAINER_STEPS: ReadonlyArray<[name: string, step: ContainerStep]>
   ['start-order', applyStartOrder],
 ];
 
-/** Per-pod steps after the controller exists. */
+/** Per-pod steps after its containers: the rest of the pod, the controller, then what refers to it. */
 const POD_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, plan: PodPlan) => void]> = [
+  ['permission helpers', addPermissionInits],
+  ['init container overrides', (ctx, plan) => overrideApplier(ctx)?.initContainers(ctx, plan)],
+  ['resource check', checkResourceLimits],
+  ['pod security', (ctx, plan) => askedMode(ctx, 'pod-security-restricted')?.pod(ctx, plan)],
+  [
+    'placement',
+    (ctx, plan) => {
+      applyPlacement(ctx, plan);
+      reportRestartPolicy(ctx, plan);
+    },
+  ],
+  ['workload', (ctx, plan) => ctx.emit(buildWorkload(ctx, plan))],
   ['services', buildServices],
   // Published HTTP ports: an Ingress, or Gateway API HTTPRoutes with --ingress gateway (an output mode).
   ['ingress', (ctx, plan) => (askedMode(ctx, 'gateway')?.pod ?? buildIngress)(ctx, plan)],
@@ -187,17 +198,6 @@ function convertPod(ctx: ConvertContext, plan: PodPlan): void {
     if (!c) continue;
     for (const [name, step] of CONTAINER_STEPS) guarded(ctx, name, svc, () => step(ctx, svc, c, plan));
   }
-  guarded(ctx, 'permission helpers', plan.main, () => addPermissionInits(ctx, plan));
-  guarded(ctx, 'init container overrides', plan.main, () => overrideApplier(ctx)?.initContainers(ctx, plan));
-  guarded(ctx, 'resource check', plan.main, () => checkResourceLimits(ctx, plan));
-  guarded(ctx, 'pod security', plan.main, () => askedMode(ctx, 'pod-security-restricted')?.pod(ctx, plan));
-  guarded(ctx, 'placement', plan.main, () => {
-    applyPlacement(ctx, plan);
-    reportRestartPolicy(ctx, plan);
-  });
-  guarded(ctx, 'workload', plan.main, () => {
-    ctx.emit(buildWorkload(ctx, plan));
-  });
   for (const [name, step] of POD_STEPS) guarded(ctx, name, plan.main, () => step(ctx, plan));
 }
 
@@ -228,8 +228,6 @@ function checkRouting(ctx: ConvertContext, given: Partial<ConvertOptions>): void
 
 function namespace(ctx: ConvertContext): void {
   const ns = ctx.options.namespace;
-  if (ns === undefined) return;
-  if (!ctx.options.createNamespace) return;
-  const obj: KubeObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: ctx.projectLabels() } };
-  ctx.emit(obj);
+  if (ns !== undefined && ctx.options.createNamespace)
+    ctx.emit({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns, labels: ctx.projectLabels() } });
 }

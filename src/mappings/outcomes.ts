@@ -2,7 +2,7 @@
 // outcome). Do not edit: edit the YAML, then run `npm run gen:mappings`. The wording is in ./texts.ts.
 import type { Status } from '../report/entry.js';
 import type { DiagnosticTexts } from '../report/codes.js';
-import { MAPPINGS, STATUS_OF, type MappingScope } from './table.js';
+import { LISTED, MAPPINGS, STATUS_OF, type MappingScope } from './table.js';
 
 /** What one outcome decides: its key and status (its message template is in the report texts). */
 export interface Outcome {
@@ -1001,144 +1001,18 @@ export type PhraseId =
   | "hooks.fields-after";
 
 /**
- * The outcomes the YAML lists, in its order, compact because this ships in the browser bundle: a line per id
- * prefix (the id up to its last `.`), then each outcome as `<status letter><last segment>` (`ports
- * cin-cluster` is ports.in-cluster, converted; the letters are STATUS_OF in ./table.ts). Scope and key are read
- * from the id (as impliedScopeKey in the generator: `ports.published-http` is service key ports,
- * `top.volumes.claim` top-level key volumes, `report.x` has no key), unless the line starts `prefix|scope|key`.
- * Each mapping row's own outcome (`service.attach`) is made from MAPPINGS rather than repeated.
+ * The coverage pass's own outcomes (`report.<name>`: scope report, no key), compact because this ships in the
+ * browser bundle: `<status letter><name>`, space-separated (the letters are STATUS_OF in ./table.ts).
+ * The rows' outcomes are LISTED in ./table.ts; each row is also its own outcome (`service.attach`).
  */
-const LISTED =
-  "report uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded ahelm-secret ahelm-job akustomize-secret akustomize-job-config\n" +
-  "top.name clabels\n" +
-  "top.networks cdefault-deny iunused cpolicy aexternal anot-isolated\n" +
-  "top.volumes aemptydir aexternal aexternal-shared cexternal-declared-rwx aexternal-rwx cbind-device aclaim-rwx cclaim aclaim-shared\n" +
-  "top.secrets aexternal ubinary utoo-large aexternal-option amissing aplaceholder cembedded\n" +
-  "top.configs aexternal ubinary utoo-large amissing cconverted asecret\n" +
-  "top.interpolation ashared ashared-empty ashared-external cshared-embedded\n" +
-  "top.shared-values ashared ashared-empty ashared-external cshared-embedded\n" +
-  "top.x-k8s inot-mapping iempty iblock-invalid capplied cpartly-overridden ioverridden\n" +
-  "annotations asecret-placeholder cset ainvalid-keys\n" +
-  "build iimage-used adefault-image\n" +
-  "cap_add cset urestricted\n" +
-  "cap_drop cset urestricted\n" +
-  "command cas-command cargs cempty-with-entrypoint aempty asecret-references\n" +
-  "configs cmounted unot-mounted aowner\n" +
-  "container_name igenerated apeer-service upeer-no-service\n" +
-  "cpu_period cdivides-quota ino-quota iquota-unused\n" +
-  "cpu_quota cset arounded ino-limit ioverridden\n" +
-  "cpu_shares arequest ino-limit ioverridden\n" +
-  "cpus cset arounded ino-limit ioverridden\n" +
-  "depends_on ctcp-wait atcp-wait-partial aunserved-port cstarted-wait ano-shared-network ajob-wait anot-a-job csame-pod asame-pod-no-wait amissing imissing-optional cpermission-helper cpermission-helper-fsgroup ipermission-helper-elsewhere idocker-helper urestart\n" +
-  "deploy.mode ioverridden cglobal creplicated creplicated-job uglobal-job iunknown\n" +
-  "deploy.replicas isidecar idaemonset cautoscaled czero cset\n" +
-  "deploy.labels asecret-placeholder cannotations asome-skipped\n" +
-  "deploy.endpoint_mode cdnsrr cdnsrr-no-ports cvip uunknown\n" +
-  "deploy.resources cdefault-request\n" +
-  "deploy.resources.limits ccpus-set acpus-rounded icpus-no-limit cmemory-set imemory-no-limit upids\n" +
-  "deploy.resources.reservations ccpus-set acpus-rounded icpus-no-limit cmemory-set imemory-no-limit upids udevices-other adevices-ids adevices-all cdevices-count\n" +
-  "deploy.restart_policy cset aalways-restarts ajob\n" +
-  "deploy.update_config irecreate irecreate-host-network ijob crolling arolling-partial cstatefulset astatefulset-partial\n" +
-  "deploy.placement cset apartial udropped\n" +
-  "dns aafter-cluster-dns adropped\n" +
-  "dns_opt cset\n" +
-  "dns_search cset atoo-many\n" +
-  "domainname ucluster-domain\n" +
-  "entrypoint ccommand cempty acannot-clear asecret-references\n" +
-  "env_file cempty cmerged\n" +
-  "environment iunset cconfig-map utoo-large uinvalid-name asecret-placeholder asecret-empty csecret-embedded asecret-external asecret-shared csecret-shared-embedded alocalhost-url alocalhost-url-rewritten aadvertised-address\n" +
-  "expose cin-cluster ainferred creferenced apeer-cluster aheadless cheadless-implicit ano-service\n" +
-  "extra_hosts uhost-gateway calias\n" +
-  "gpus uother aids aall ccount\n" +
-  "group_add cgids anames-dropped unames\n" +
-  "healthcheck cprobes adefault-tcp afallback-tcp aunmounted-tcp cdisabled cdisabled-overridden ctiming-only ano-known-port ano-test asecret-references asecret-header-dropped\n" +
-  "healthcheck|service|healthcheck.test cself-named cself-named-member aself-named-kept\n" +
-  "healthcheck.test uinvalid\n" +
-  "healthcheck.start_interval ino-start-period\n" +
-  "hostname isidecar cset asanitized apeer-service upeer-no-service\n" +
-  "image cset uinvalid\n" +
-  "init upid1 coff\n" +
-  "ipc chost cpod uother-pod urestricted\n" +
-  "label_file cread\n" +
-  "labels asecret-placeholder cannotations ainvalid-keys\n" +
-  "traefik|service|labels.traefik.* crouter-ingress arouter-ingress-tls crouter-route arouter-route-tls urouter-auth-unrouted arouter-middlewares urule-no-ingress arule-negated-routed arule-negated-partial urule-no-port urouter-internal ulabel-not-carried\n" +
-  "proxy|service|proxy-routing croute-ingress aroute-ingress-tls croute-gateway aroute-gateway-tls ahosts-dropped uroute-lost uroute-auth-unrouted ihost-empty csetting-part usetting-not-carried\n" +
-  "ofelia|service|labels.ofelia.* cjob-run-cronjob ajob-exec-cronjob uschedule-unsupported ujob-not-converted\n" +
-  "autoheal|service|labels.autoheal cliveness ano-healthcheck\n" +
-  "watchtower|service|labels.com.centurylinklabs.watchtower.* ulabel\n" +
-  "portainer|service|labels.io.portainer.* ilabel\n" +
-  "permission-helper ainit-container afs-group cfs-group-setting ino-mount ccarried inot-deployed\n" +
-  "docker-helper udropped aautoheal uofelia inot-deployed idefinition-not-created adns-challenge-credentials ivolume-not-created atraefik aproxy acertificates\n" +
-  "labels.kompose|service|labels.kompose.* uunknown uunknown-near iinvalid capplied ivolume-type-ignored uvolume-type-unsupported inot-applied ino-target iexpose-load-balancer cgroup-service agroup-no-service cprobe-disabled uprobe-invalid iprobe-timing-only cprobe-set\n" +
-  "x-k8s iblock-invalid capplied istorage-type-ignored ustorage-type-unsupported cgroup-service agroup-no-service inot-applied ino-target cprobes-disabled uprobes-invalid iprobes-timing-only cprobes-set\n" +
-  "links ano-ports aother-name ainferred-port cservice-name calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
-  "mem_limit cset ino-limit ioverridden\n" +
-  "mem_reservation cset ino-limit ioverridden\n" +
-  "memswap_limit uunsupported\n" +
-  "network_mode ahost ahost-recreate unone anone-isolated cbridge uexternal csidecar asidecar-run-once urestricted\n" +
-  "networks anot-isolated clabels ufixed-address calias-service aalias-service-ports-differ aalias-service-ports-inferred aalias-service-partial calias-own-service aalias-own-service-renamed aalias-clash aalias-taken aalias-portless ualias-proxy\n" +
-  "pid chost cin-pod uother-pod urestricted\n" +
-  "pids_limit uunsupported\n" +
-  "platform iempty cnode-selector avariant ano-node-label awasm uwasm-no-runtime\n" +
-  "ports cin-cluster arandom-host-port uno-container-port aloopback-only anot-exposed upublished-taken cpublished apublished-node-port apublished-load-balancer aload-balancer-split aload-balancer-type-split aload-balancer-mixed apublic-datastore adhcp-broadcast aload-balancer-many uingress-no-service-port aingress-catch-all-clash aingress-already-routed aingress-tls-backend aingress-tls-backend-unknown aingress-body-size aingress-body-size-config aingress-default-class aingress-host aingress-generated-host aingress-any-host aroute-host aroute-generated-host aroute-any-host uroute-path-invalid aroute-ingress-class aroute-tls aroute-body-size aroute-backend-tls aservice-none anode-port-range cservice-type aservice-type-first-node-port cservice-type-in-cluster apolicy-from-ingress apolicy-from-gateway cpolicy-from-anywhere urestricted\n" +
-  "post_start uno-command cexec aexec-partial\n" +
-  "pre_stop uno-command cexec aexec-partial\n" +
-  "privileged cset urestricted\n" +
-  "provider uno-workload\n" +
-  "pull_policy cset anever anever-build abuild aperiodic iunknown\n" +
-  "read_only cset\n" +
-  "restart cjob cjob-once cjob-once-default cjob-retries cjob-restart-policy ajob-stops calways aalways-restarts aserver\n" +
-  "runtime iother-class aclass ashim\n" +
-  "scale isidecar idaemonset cautoscaled czero cset ideploy-replicas-wins\n" +
-  "secrets cmounted unot-mounted aowner\n" +
-  "security_opt cno-new-privileges uno-new-privileges-privileged cescalation-allowed cseccomp-unconfined aseccomp-profile useccomp-missing capparmor-unconfined aapparmor-profile uapparmor-missing cselinux-option uselinux-disable uunknown arestricted-no-escalation urestricted\n" +
-  "shm_size cmemory\n" +
-  "stdin_open cset\n" +
-  "stop_grace_period cset\n" +
-  "stop_signal csigterm uother\n" +
-  "sysctls csafe aunsafe uunsafe-dropped unode-level urestricted\n" +
-  "tmpfs cmemory aoptions\n" +
-  "tty cset\n" +
-  "ulimits udropped umemlock-breaks\n" +
-  "user uname uname-group-kept cuid cwell-known cimage-known cuid-gid agroup-name cimage-uid urestricted-name crestricted-image-uid arestricted-root-image arestricted-unset urestricted\n" +
-  "userns_mode chost uhost-namespaces aper-pod\n" +
-  "uts chost-network uunsupported\n" +
-  "volumes aanonymous canonymous-in-image aanonymous-seeded aanonymous-empty canonymous-claim canonymous-claim-seeded aanonymous-claim-empty ctmpfs atmpfs-mode uimage uother-type cnamed anamed-starts-empty anamed-starts-empty-owner cnamed-data cnamed-populated cnamed-seeded cnamed-seeded-known cnamed-nocopy anamed-emptydir inamed-type-ignored cexternal-claim aexternal-data-root abind-propagation abind-emptydir udocker-socket uhost-path-outside uhost-path-no-fs ubind-missing-file ubind-missing-readonly ubind-missing-code ubind-missing-input abind-build-context ubind-context-absent ubind-context-no-dockerfile abind-data-claim abind-data-claim-together abind-data-claim-shared ahost-path ubind-binary ubind-too-large abind-file abind-secret-file abind-dir-secret-files ubind-dir-unsupported abind-dir ubind-dir-too-large abind-shared-rw abind-docker-dns usocket-across-pods cpgdata-subpath cpgdata-env apgdata-unknown-image cfsgroup urestricted\n" +
-  "volumes_from ucontainer uunknown-service inothing csame-pod unot-shareable\n" +
-  "working_dir cset\n" +
-  "name arenamed arenamed-unreferenced acollision\n" +
-  "renamed-hosts crewritten anot-rewritten\n" +
-  "controller ccli cx-k8s ckompose-label ccron cglobal creplicated-job uglobal-job ccompletion-waiters cstateful-image cstateful-image-elsewhere areplica-claims cruns-once cone-shot cno-network clong-running\n" +
-  "autoscaling inot-scalable chpa ahpa-adjusted\n" +
-  "volume.driver clocal cbind udropped\n" +
-  "volume.driver_opts cbind\n" +
-  "volume.labels ukompose-unknown ikompose-invalid ikompose-no-claim ckompose-applied\n" +
-  "volume.x-k8s iblock-invalid ino-claim capplied\n" +
-  "secret.driver udropped\n" +
-  "secret.template_driver udropped\n" +
-  "config.template_driver udropped";
+const REPORT = "uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded ahelm-secret ahelm-job akustomize-secret akustomize-job-config";
 
-const PREFIXED = new Set<string>(["top","volume","network","secret","config","report"]);
-
-/** The outcome `name` (`<status letter><last segment>`) of a LISTED line's head. */
-function outcome(head: string, name: string): [string, Outcome] {
-  const [prefix, keyedScope, keyedKey] = head.split('|') as [string, Outcome['scope']?, string?];
-  const id = `${prefix}.${name.slice(1)}`;
-  const status = STATUS_OF[name[0]!]!;
-  if (keyedScope) return [id, { id, scope: keyedScope, key: keyedKey!, status }];
-  const first = id.slice(0, id.indexOf('.'));
-  const scope = (PREFIXED.has(first) ? first : 'service') as Outcome['scope'];
-  const key = id.slice(scope === 'service' ? 0 : first.length + 1, id.lastIndexOf('.'));
-  return [id, { id, scope, key, status }];
-}
-
-export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = Object.fromEntries([
-  ...LISTED.split('\n').flatMap((line) => {
-    const [head, ...names] = line.split(' ');
-    return names.map((n) => outcome(head!, n));
-  }),
-  ...MAPPINGS.map(({ scope, key, status }): [string, Outcome] => [
-    `${scope}.${key}`,
-    { id: `${scope}.${key}`, scope, key, status, row: true },
-  ]),
-]) as Record<OutcomeId, Outcome>;
+export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = Object.fromEntries(
+  [
+    ...REPORT.split(' ').map(
+      (n): Outcome => ({ id: `report.${n.slice(1)}`, scope: 'report', key: '', status: STATUS_OF[n[0]!]! }),
+    ),
+    ...LISTED,
+    ...MAPPINGS.map(({ scope, key, status }): Outcome => ({ id: `${scope}.${key}`, scope, key, status, row: true })),
+  ].map((o) => [o.id, o]),
+) as Record<OutcomeId, Outcome>;

@@ -65,9 +65,9 @@ const SHORT_ESCAPES: Record<string, string> = {
   '\u2028': '\\L',
   '\u2029': '\\P',
 };
-const JSON_U_ESCAPE = /\\u00([0-9a-f]{2})|\\u(d[89ab][0-9a-f]{2})|\\u(d[c-f][0-9a-f]{2})/g;
+/** JSON's `\u00XX` escapes (its `\uDXXX` ones, of lone surrogates, YAML reads the same way). */
+const JSON_U_ESCAPE = /\\u00([0-9a-f]{2})/g;
 const RAW_TO_ESCAPE = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/g;
-const HAS_RAW_TO_ESCAPE = /[\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
 
 function hex(c: string, width: number): string {
   return c.charCodeAt(0).toString(16).padStart(width, '0');
@@ -77,17 +77,14 @@ function hex(c: string, width: number): string {
 export function doubleQuoted(s: string): string {
   let json = JSON.stringify(s);
   if (json.includes('\\u'))
-    json = json.replace(JSON_U_ESCAPE, (m: string, c0?: string) => {
-      if (c0 === undefined) return m; // lone surrogates: YAML reads \uXXXX the same way
-      const ch = String.fromCharCode(parseInt(c0, 16));
-      return SHORT_ESCAPES[ch] ?? `\\x${c0}`;
-    });
-  if (HAS_RAW_TO_ESCAPE.test(json))
     json = json.replace(
-      RAW_TO_ESCAPE,
-      (ch) => SHORT_ESCAPES[ch] ?? (ch < '\u0100' ? `\\x${hex(ch, 2)}` : `\\u${hex(ch, 4)}`),
+      JSON_U_ESCAPE,
+      (_, c0: string) => SHORT_ESCAPES[String.fromCharCode(parseInt(c0, 16))] ?? `\\x${c0}`,
     );
-  return json;
+  return json.replace(
+    RAW_TO_ESCAPE,
+    (ch) => SHORT_ESCAPES[ch] ?? (ch < '\u0100' ? `\\x${hex(ch, 2)}` : `\\u${hex(ch, 4)}`),
+  );
 }
 
 /** `|` block for a multi-line string whose content lines sit at `indent`, or undefined when a block cannot carry it. */
@@ -107,15 +104,9 @@ function literalBlock(s: string, indent: string): string | undefined {
   let body = s.slice(0, endStart);
   if (end.endsWith('\n')) end = end.slice(0, -1);
   // Leading spaces need an indentation indicator (the reader would take them for indentation).
-  let i = 0;
-  let lastNl = -1;
-  let leadingSpace = false;
-  for (; i < body.length; i++) {
-    const c = body.charCodeAt(i);
-    if (c === 32) leadingSpace = true;
-    else if (c === 10) lastNl = i;
-    else break;
-  }
+  const lead = /^[ \n]*/.exec(body)![0];
+  const lastNl = lead.lastIndexOf('\n');
+  const leadingSpace = lead.includes(' ');
   let start = '';
   if (lastNl >= 0) {
     start = body.slice(0, lastNl + 1).replace(/\n+/g, `$&${indent}`);
@@ -164,7 +155,10 @@ function scalarText(v: unknown, indent: string): string {
 /** Decides the key order of each map: `parentKey` is the key the map sits under (undefined in lists), `top` the document's root. */
 export type KeyOrder = (obj: Record<string, unknown>, parentKey: string | undefined, top: boolean) => string[];
 
-/** Entries of a map at `indent`; the first line's indent is left out when `inline` (after `- `). */
+/**
+ * Entries of a non-empty map at `indent`; the first line's indent is left out when `inline` (after `- `). `top`
+ * marks the document's root map.
+ */
 function emitMap(
   obj: Record<string, unknown>,
   indent: string,
@@ -185,49 +179,58 @@ function emitMap(
     if (key.length > MAX_IMPLICIT_KEY) {
       out.push('? ', key, '\n', indent, ':');
     } else out.push(key, ':');
-    emitAfterIndicator(v, indent, out, order, k);
+    emitValue(v, indent + '  ', false, out, order, k);
   }
-  if (first && inline) out.push('{}\n');
 }
 
-/** A value after `key:` (whose entries sit at `indent`). */
-function emitAfterIndicator(v: unknown, indent: string, out: string[], order: KeyOrder | undefined, key: string): void {
-  const inner = indent + '  ';
-  if (Array.isArray(v)) {
-    if (v.length === 0) out.push(' []\n');
-    else {
-      out.push('\n');
-      emitSeq(v, inner, false, out, order);
-    }
-  } else if (isMap(v)) {
-    if (isEmptyMap(v)) out.push(' {}\n');
-    else {
-      out.push('\n');
-      emitMap(v, inner, false, out, order, key);
-    }
-  } else out.push(' ', scalarText(v, inner), '\n');
-}
-
-function isEmptyMap(obj: Record<string, unknown>): boolean {
-  for (const k in obj) if (Object.prototype.hasOwnProperty.call(obj, k) && obj[k] !== undefined) return false;
-  return true;
-}
-
-/** Items of a list at `indent` (`- ` then the item at `indent + 2`). */
+/** Items of a non-empty list at `indent` (`- ` then the item at `indent + 2`); the first indent left out when `inline`. */
 function emitSeq(list: unknown[], indent: string, inline: boolean, out: string[], order: KeyOrder | undefined): void {
-  const inner = indent + '  ';
   for (let i = 0; i < list.length; i++) {
     if (i > 0 || !inline) out.push(indent);
     out.push('- ');
-    const v = list[i];
-    if (Array.isArray(v)) {
-      if (v.length === 0) out.push('[]\n');
-      else emitSeq(v, inner, true, out, order);
-    } else if (isMap(v)) {
-      if (isEmptyMap(v)) out.push('{}\n');
-      else emitMap(v, inner, true, out, order, undefined);
-    } else out.push(scalarText(v, inner), '\n');
+    emitValue(list[i], indent + '  ', true, out, order, undefined);
   }
+}
+
+/**
+ * A value after `- ` (`afterDash`) or after `key:` (the map's `key`), its lines at `indent`: a scalar or an empty
+ * list or map on the same line, else the block (on the dash's line, or below the key).
+ */
+function emitValue(
+  v: unknown,
+  indent: string,
+  afterDash: boolean,
+  out: string[],
+  order: KeyOrder | undefined,
+  key: string | undefined,
+): void {
+  const list = Array.isArray(v);
+  if (list ? v.length === 0 : !isMap(v) || isEmptyMap(v)) {
+    out.push(afterDash ? '' : ' ', inlineText(v, indent), '\n');
+    return;
+  }
+  if (!afterDash) out.push('\n');
+  if (list) emitSeq(v, indent, afterDash, out, order);
+  else emitMap(v as Record<string, unknown>, indent, afterDash, out, order, key);
+}
+
+/** A value written on the line of its key or dash: a scalar, `[]` or `{}`. */
+function inlineText(v: unknown, indent: string): string {
+  if (Array.isArray(v)) return '[]';
+  return isMap(v) ? '{}' : scalarText(v, indent);
+}
+
+function isEmptyMap(obj: Record<string, unknown>): boolean {
+  for (const k in obj) if (Object.hasOwn(obj, k) && obj[k] !== undefined) return false;
+  return true;
+}
+
+/** One YAML document (no `---`) for a JSON-shaped value, each map's keys in `order` (default: its own order). */
+export function emitDocument(value: unknown, order?: KeyOrder): string {
+  const out: string[] = [];
+  if (isMap(value) && !isEmptyMap(value)) emitMap(value, '', false, out, order, undefined, true);
+  else emitValue(value, '', true, out, order, undefined);
+  return out.join('');
 }
 
 export interface EmitOptions {
@@ -246,25 +249,20 @@ function commentLines(text: string): string {
     .join('');
 }
 
-/** One YAML document (no `---`) for a JSON-shaped value. */
+/** One YAML document (no `---`) for a JSON-shaped value, with comments (emitDocument without them). */
 export function emitYaml(value: unknown, options: EmitOptions = {}): string {
   const out: string[] = [];
   if (options.header) out.push(commentLines(options.header), '\n');
-  if (isMap(value) && !isEmptyMap(value)) {
-    const comments = options.comments;
-    if (comments && comments.size > 0) {
-      let i = 0;
-      for (const k in value) {
-        if (!Object.prototype.hasOwnProperty.call(value, k) || value[k] === undefined) continue;
-        const c = comments.get(k);
-        if (c) out.push(i > 0 ? '\n' : '', commentLines(c));
-        emitMap({ [k]: value[k] }, '', false, out, undefined, undefined);
-        i++;
-      }
-    } else emitMap(value, '', false, out, options.order, undefined, true);
-  } else if (Array.isArray(value) && value.length > 0) emitSeq(value, '', false, out, options.order);
-  else if (Array.isArray(value)) out.push('[]\n');
-  else if (isMap(value)) out.push('{}\n');
-  else out.push(scalarText(value, ''), '\n');
+  const comments = options.comments;
+  if (comments && comments.size > 0 && isMap(value) && !isEmptyMap(value)) {
+    let i = 0;
+    for (const k in value) {
+      if (!Object.hasOwn(value, k) || value[k] === undefined) continue;
+      const c = comments.get(k);
+      if (c) out.push(i > 0 ? '\n' : '', commentLines(c));
+      out.push(emitDocument({ [k]: value[k] }));
+      i++;
+    }
+  } else out.push(emitDocument(value, options.order));
   return out.join('');
 }

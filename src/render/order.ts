@@ -23,9 +23,8 @@ const SORTED_MAPS = new Set([
 type Json = unknown;
 
 function firstThen(obj: Record<string, unknown>, first: string[], sortRest: boolean): string[] {
-  const keys = Object.keys(obj);
   const head = first.filter((k) => k in obj);
-  const rest = keys.filter((k) => !first.includes(k));
+  const rest = Object.keys(obj).filter((k) => !first.includes(k));
   if (sortRest) rest.sort();
   return [...head, ...rest];
 }
@@ -44,18 +43,15 @@ export function orderedKeys(obj: Record<string, unknown>, parentKey: string | un
   return Object.keys(obj);
 }
 
-function copy(value: Json, parentKey: string | undefined): Json {
+function copy(value: Json, parentKey: string | undefined, top = false): Json {
   if (Array.isArray(value)) return value.map((v) => copy(v, undefined));
   if (!isMap(value)) return value;
   const out: Record<string, unknown> = {};
-  for (const k of orderedKeys(value, parentKey, false)) if (value[k] !== undefined) out[k] = copy(value[k], k);
+  for (const k of orderedKeys(value, parentKey, top)) if (value[k] !== undefined) out[k] = copy(value[k], k);
   return out;
 }
 
 /** A deep copy of `obj` with the key order described above. */
 export function orderObject(obj: KubeObject): Record<string, unknown> {
-  const src = obj as unknown as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const k of orderedKeys(src, undefined, true)) if (src[k] !== undefined) out[k] = copy(src[k], k);
-  return out;
+  return copy(obj, undefined, true) as Record<string, unknown>;
 }

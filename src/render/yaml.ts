@@ -6,7 +6,7 @@
  * byte-identical for identical input. The emitter itself is in `emit.ts`.
  */
 import type { KubeObject } from '../kube/object.js';
-import { emitYaml, isPlainSafe } from './emit.js';
+import { emitDocument, isPlainSafe } from './emit.js';
 import { orderedKeys } from './order.js';
 
 /** True when a plain (unquoted) `s` would not read back as the same string under YAML 1.1 or 1.2. */
@@ -23,7 +23,7 @@ export function renderYaml(objects: KubeObject[]): string {
   const chunks: string[] = [];
   let batch: string[] = [];
   for (const o of objects) {
-    batch.push('---\n', emitYaml(o, { order: orderedKeys }));
+    batch.push('---\n', emitDocument(o, orderedKeys));
     if (batch.length >= RENDER_BATCH) {
       chunks.push(batch.join(''));
       batch = [];

@@ -21,6 +21,11 @@ function displayFile(file: string, baseDir: string | undefined): string | undefi
   return baseDir !== undefined && isAbsolute(file) ? relative(baseDir, file) : undefined;
 }
 
+/** `pos` as the JSON documents give it: its file relative to `baseDir` when that is set and the file absolute. */
+function jsonPos(pos: SourcePos | undefined, baseDir: string | undefined): { pos?: SourcePos } {
+  return pos ? { pos: { file: displayFile(pos.file, baseDir) ?? pos.file, line: pos.line, col: pos.col } } : {};
+}
+
 const STATUS_COLOR: Record<Status, string> = {
   converted: '\x1b[32m',
   approximated: '\x1b[33m',
@@ -122,8 +127,7 @@ export interface JsonReportExtras {
 }
 
 export function formatReportJson(report: Report, opts: Pick<FormatOptions, 'baseDir'> & JsonReportExtras = {}): string {
-  const file = (p: SourcePos): string => displayFile(p.file, opts.baseDir) ?? p.file;
-  const extras = jsonExtras(opts, file);
+  const extras = jsonExtras(opts, opts.baseDir);
   const entries = report.entries.map((e) => ({
     ...(e.service !== undefined ? { service: e.service } : {}),
     path: e.path,
@@ -133,7 +137,7 @@ export function formatReportJson(report: Report, opts: Pick<FormatOptions, 'base
     objects: e.objects,
     message: e.message,
     ...(e.fix !== undefined ? { fix: e.fix } : {}),
-    ...(e.pos ? { pos: { file: file(e.pos), line: e.pos.line, col: e.pos.col } } : {}),
+    ...jsonPos(e.pos, opts.baseDir),
   }));
   const findings = report.findings.map((f) => ({
     pitfall: f.pitfall,
@@ -141,7 +145,7 @@ export function formatReportJson(report: Report, opts: Pick<FormatOptions, 'base
     ...(f.service !== undefined ? { service: f.service } : {}),
     message: f.message,
     fix: f.fix,
-    ...(f.pos ? { pos: { file: file(f.pos), line: f.pos.line, col: f.pos.col } } : {}),
+    ...jsonPos(f.pos, opts.baseDir),
   }));
   const summary = Object.fromEntries(STATUS_ORDER.map((s) => [s, report.summary[s]]));
   return (
@@ -155,18 +159,20 @@ export function formatReportJson(report: Report, opts: Pick<FormatOptions, 'base
 
 /** Only the diagnostics (when loading failed and there is no report), as one JSON document. */
 export function formatDiagnosticsJson(diagnostics: Diagnostic[], opts: Pick<FormatOptions, 'baseDir'> = {}): string {
-  const file = (p: SourcePos): string => displayFile(p.file, opts.baseDir) ?? p.file;
-  return JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...jsonExtras({ diagnostics }, file) }, null, 2) + '\n';
+  return (
+    JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, ...jsonExtras({ diagnostics }, opts.baseDir) }, null, 2) +
+    '\n'
+  );
 }
 
-function jsonExtras(opts: JsonReportExtras, file: (p: SourcePos) => string): Record<string, unknown> {
+function jsonExtras(opts: JsonReportExtras, baseDir: string | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   if (opts.diagnostics)
     out['diagnostics'] = opts.diagnostics.map((d) => ({
       severity: d.severity,
       code: d.code,
       message: d.message,
-      ...(d.pos ? { pos: { file: file(d.pos), line: d.pos.line, col: d.pos.col } } : {}),
+      ...jsonPos(d.pos, baseDir),
       ...(d.hint ? { hint: d.hint } : {}),
     }));
   if (opts.drift) out['drift'] = opts.drift;

@@ -30,12 +30,11 @@ export function join(...parts: string[]): string {
 
 /** Resolve `p` against `base` (an absolute directory) unless `p` is already absolute. */
 export function resolve(base: string, p: string): string {
-  return isAbsolute(p) ? normalize(p) : normalize(base + '/' + p);
+  return normalize(isAbsolute(p) ? p : `${base}/${p}`);
 }
 
 export function dirname(p: string): string {
   const n = normalize(p);
-  if (n === '/') return '/';
   const i = n.lastIndexOf('/');
   if (i < 0) return '.';
   if (i === 0) return '/';

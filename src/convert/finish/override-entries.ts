@@ -19,7 +19,7 @@ import { worse, type Values } from '../book.js';
 import type { Status } from '../../report/entry.js';
 import { KOMPOSE_LABELS } from '../intent/kompose-labels.js';
 import { komposeLabelNear } from '../intent/kompose.js';
-import { OPTION_SPECS, type OptionName } from '../intent/options.js';
+import { OPTION_SPECS, optionFlag, type OptionName } from '../intent/options.js';
 import { projectOverrides, serviceOverrides } from '../intent/overrides.js';
 import { rejectedSetting } from '../intent/rejected.js';
 
@@ -406,7 +406,7 @@ function explicitOver(ctx: ConvertContext, key: string): { set: number; won: str
   for (const spec of OPTION_SPECS) {
     if (spec.xk8s?.split('.')[0] !== key || given[spec.name] === undefined) continue;
     set++;
-    if (ctx.explicit.has(spec.name as OptionName)) won.push(`--${spec.flag}`);
+    if (ctx.explicit.has(spec.name as OptionName)) won.push(`--${optionFlag(spec)}`);
   }
   return { set, won };
 }

@@ -19,8 +19,11 @@ export type OptionKind =
 
 export interface OptionSpec {
   name: string;
-  /** Long CLI flag without dashes (`namespace` → `--namespace`); `short` adds `-n`. */
-  flag: string;
+  /**
+   * Long CLI flag without dashes, when it is not the name in kebab case (optionFlag: `createNamespace` →
+   * `--create-namespace`); `short` adds `-n`.
+   */
+  flag?: string;
   short?: string;
   kind: OptionKind;
   /** Dotted key under the top-level `x-k8s` that sets it too (`ingress.host`), when there is one. */
@@ -67,7 +70,6 @@ export function gatewayRef(value: string): { name: string; namespace?: string } 
 export const OPTIONS = [
   {
     name: 'namespace',
-    flag: 'namespace',
     short: 'n',
     kind: { type: 'value', arg: 'ns' },
     xk8s: 'namespace',
@@ -76,7 +78,6 @@ export const OPTIONS = [
   },
   {
     name: 'createNamespace',
-    flag: 'create-namespace',
     kind: { type: 'switch' },
     xk8s: 'createNamespace',
     default: false,
@@ -85,7 +86,6 @@ export const OPTIONS = [
   },
   {
     name: 'secrets',
-    flag: 'secrets',
     kind: { type: 'value', arg: 'mode' },
     xk8s: 'secrets',
     default: 'placeholder',
@@ -94,7 +94,6 @@ export const OPTIONS = [
   },
   {
     name: 'exposeType',
-    flag: 'expose-type',
     kind: { type: 'value', arg: 'type' },
     xk8s: 'exposeType',
     default: 'LoadBalancer',
@@ -103,7 +102,6 @@ export const OPTIONS = [
   },
   {
     name: 'ingress',
-    flag: 'ingress',
     kind: { type: 'value', arg: 'api' },
     xk8s: 'ingress.api',
     default: 'ingress',
@@ -112,7 +110,6 @@ export const OPTIONS = [
   },
   {
     name: 'gateway',
-    flag: 'gateway',
     kind: { type: 'value', arg: 'name[/namespace]' },
     xk8s: 'ingress.gateway',
     expect: 'a Gateway name, optionally /namespace (gw or gw/infra)',
@@ -120,7 +117,6 @@ export const OPTIONS = [
   },
   {
     name: 'ingressHost',
-    flag: 'ingress-host',
     kind: { type: 'value', arg: 'host' },
     xk8s: 'ingress.host',
     expect: 'a host name',
@@ -128,7 +124,6 @@ export const OPTIONS = [
   },
   {
     name: 'ingressClass',
-    flag: 'ingress-class',
     kind: { type: 'value', arg: 'class' },
     xk8s: 'ingress.class',
     expect: 'a IngressClass name',
@@ -136,7 +131,6 @@ export const OPTIONS = [
   },
   {
     name: 'ingressTlsSecret',
-    flag: 'ingress-tls-secret',
     kind: { type: 'value', arg: 'secret' },
     xk8s: 'ingress.tls.secret',
     xk8sAlone: true,
@@ -145,7 +139,6 @@ export const OPTIONS = [
   },
   {
     name: 'volumeSize',
-    flag: 'volume-size',
     kind: { type: 'value', arg: 'size' },
     xk8s: 'storage.size',
     default: '1Gi',
@@ -154,7 +147,6 @@ export const OPTIONS = [
   },
   {
     name: 'storageClass',
-    flag: 'storage-class',
     kind: { type: 'value', arg: 'class' },
     xk8s: 'storage.class',
     expect: 'a StorageClass name',
@@ -162,7 +154,6 @@ export const OPTIONS = [
   },
   {
     name: 'sharedVolumes',
-    flag: 'shared-volumes',
     kind: { type: 'value', arg: 'mode' },
     xk8s: 'storage.shared',
     default: 'rwo',
@@ -171,7 +162,6 @@ export const OPTIONS = [
   },
   {
     name: 'hostPath',
-    flag: 'host-path',
     kind: { type: 'switch' },
     default: false,
     expect: 'true or false',
@@ -179,7 +169,6 @@ export const OPTIONS = [
   },
   {
     name: 'networkPolicies',
-    flag: 'network-policies',
     kind: { type: 'switch' },
     xk8s: 'networkPolicies',
     default: true,
@@ -188,7 +177,6 @@ export const OPTIONS = [
   },
   {
     name: 'defaultProbes',
-    flag: 'default-probes',
     kind: { type: 'switch' },
     xk8s: 'defaultProbes',
     default: true,
@@ -197,7 +185,6 @@ export const OPTIONS = [
   },
   {
     name: 'podSecurity',
-    flag: 'pod-security',
     kind: { type: 'value', arg: 'level' },
     xk8s: 'podSecurity',
     expect: 'restricted',
@@ -205,7 +192,6 @@ export const OPTIONS = [
   },
   {
     name: 'allowUnsafeSysctls',
-    flag: 'allow-unsafe-sysctls',
     kind: { type: 'switch' },
     xk8s: 'allowUnsafeSysctls',
     default: false,
@@ -214,7 +200,6 @@ export const OPTIONS = [
   },
   {
     name: 'kustomizeGenerators',
-    flag: 'kustomize-generators',
     kind: { type: 'switch' },
     default: true,
     expect: 'true or false',
@@ -229,6 +214,11 @@ export const OPTIONS = [
     read: enumOf(CONTROLLER_KINDS),
   },
 ] as const satisfies readonly OptionSpec[];
+
+/** The option's long CLI flag without dashes: its own `flag`, else its name in kebab case. */
+export function optionFlag(spec: OptionSpec): string {
+  return spec.flag ?? spec.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+}
 
 /** OPTIONS as plain specs, for code that walks the table. */
 export const OPTION_SPECS: readonly OptionSpec[] = OPTIONS;

@@ -12,7 +12,7 @@
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { OPTIONS, type ConvertOptions } from './options.js';
-import { DIALECT_ORDER, dialect, dialects } from './dialect.js';
+import { DIALECT_ORDER, dialect, dialects, type Dialect } from './dialect.js';
 
 export type { ControllerKind } from '../../kube/workloads.js';
 export type * from './overrides-types.js';
@@ -32,6 +32,16 @@ function cache(ctx: ConvertContext): Cache {
   return ctx.facts.get(OVERRIDES, () => ({ services: new Map(), volumes: new Map() }));
 }
 
+/** `start` with the layer of each dialect passed over it, in DIALECT_ORDER (a dialect may have no such layer). */
+function layered<T>(ctx: ConvertContext, start: T, layer: (d: Dialect, below: T) => T | undefined): T {
+  let o = start;
+  for (const name of DIALECT_ORDER) {
+    const d = dialect(ctx, name);
+    if (d) o = layer(d, o) ?? o;
+  }
+  return o;
+}
+
 /** The overrides of one service (memoized per conversion; diagnostics are reported once). */
 export function serviceOverrides(ctx: ConvertContext, svc: Service | string): ServiceOverrides {
   const s = typeof svc === 'string' ? ctx.project.services[svc] : svc;
@@ -39,13 +49,9 @@ export function serviceOverrides(ctx: ConvertContext, svc: Service | string): Se
   const c = cache(ctx);
   let o = c.services.get(s.name);
   if (!o) {
-    o = {};
     // Each dialect's layer over the ones below (override-layers.ts); Traefik router labels are the lowest layer
     // of the ingress: hosts and paths unless kompose/x-k8s set their own.
-    for (const name of DIALECT_ORDER) {
-      const read = dialect(ctx, name)?.service;
-      if (read) o = read(ctx, s, o);
-    }
+    o = layered(ctx, {}, (d, below) => d.service?.(ctx, s, below));
     const traefik = dialects(ctx).find((d) => d.ingress);
     if (traefik) o = traefik.ingress!(ctx, s, o);
     c.services.set(s.name, o);
@@ -59,12 +65,7 @@ export function volumeOverrides(ctx: ConvertContext, volumeName: string): Volume
   let o = c.volumes.get(volumeName);
   if (!o) {
     const vol = ctx.project.volumes[volumeName];
-    o = {};
-    if (vol)
-      for (const name of DIALECT_ORDER) {
-        const read = dialect(ctx, name)?.volume;
-        if (read) o = read(ctx, volumeName, vol, o);
-      }
+    o = vol ? layered(ctx, {}, (d, below) => d.volume?.(ctx, volumeName, vol, below)) : {};
     c.volumes.set(volumeName, o);
   }
   return o;
@@ -73,14 +74,7 @@ export function volumeOverrides(ctx: ConvertContext, volumeName: string): Volume
 /** Project-wide settings from the top-level `x-k8s`, memoized. */
 export function projectOverrides(ctx: ConvertContext): ProjectOverrides {
   const c = cache(ctx);
-  if (!c.project) {
-    let p: ProjectOverrides = {};
-    for (const name of DIALECT_ORDER) {
-      const read = dialect(ctx, name)?.project;
-      if (read) p = read(ctx, p);
-    }
-    c.project = p;
-  }
+  c.project ??= layered(ctx, {}, (d, below) => d.project?.(ctx, below));
   return c.project;
 }
 

@@ -10,7 +10,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { convert, type KubeObject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
-import { OPTION_SPECS, defaultOptions, type OptionName, type OptionSpec } from '../../../src/convert/intent/options.js';
+import {
+  OPTION_SPECS,
+  defaultOptions,
+  optionFlag,
+  type OptionName,
+  type OptionSpec,
+} from '../../../src/convert/intent/options.js';
 import { OPTION_DOCS } from '../../../src/convert/intent/option-docs.js';
 import { xk8sSchemas } from '../../../src/convert/intent/x-k8s.js';
 import { keysAt } from '../../../src/convert/intent/x-k8s-check.js';
@@ -196,7 +202,7 @@ function renderOptionsDoc(options: readonly OptionSpec[]): string {
   const flag = (o: OptionSpec): string => {
     const k = o.kind;
     const arg = k.type === 'switch' ? '' : ` <${k.arg}>`;
-    const name = k.type === 'switch' && o.default === true ? `--no-${o.flag}` : `--${o.flag}`;
+    const name = k.type === 'switch' && o.default === true ? `--no-${optionFlag(o)}` : `--${optionFlag(o)}`;
     return `${o.short ? `-${o.short}, ` : ''}${name}${arg}`;
   };
   const xk8s = (o: OptionSpec): string =>
