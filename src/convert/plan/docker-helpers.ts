@@ -183,10 +183,8 @@ export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
     ...h.evidence,
   });
   // Its other settings go with it: one entry each, so none reads as handled or silently lost.
-  for (const [key, value] of Object.entries(svc)) {
-    if (key === 'image' || key === 'name' || key === 'extensions' || isEmpty(value)) continue;
+  for (const key of settingsBut(svc, 'image'))
     ctx.outcome(svc.name, key, 'docker-helper.not-deployed', { service: svc.name });
-  }
   // A named volume only Docker-bound helpers mount (portainer's data) is not created either.
   const helpers = dockerHelpers(ctx);
   for (const v of svc.volumes) {
@@ -253,6 +251,13 @@ function workloadRefs(ctx: ConvertContext): ReadonlySet<string> {
     }
     return out;
   });
+}
+
+/** The keys a service sets (not empty), but `name`, `extensions` and `handled`: those of a helper that gets no workload. */
+export function settingsBut(svc: Service, handled: string): string[] {
+  return Object.keys(svc).filter(
+    (k) => k !== handled && k !== 'name' && k !== 'extensions' && !isEmpty(svc[k as keyof Service]),
+  );
 }
 
 function isEmpty(v: unknown): boolean {

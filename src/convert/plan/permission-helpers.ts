@@ -24,6 +24,7 @@ import { healthcheckActive } from '../../model/healthcheck.js';
 import { effectiveRestart } from './controller.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { claimGroup } from '../storage/ownership.js';
+import { settingsBut } from './docker-helpers.js';
 
 export interface PermissionHelper {
   service: Service;
@@ -189,8 +190,7 @@ export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): 
     else if (initPods.length) ctx.outcome(name, 'command', 'permission-helper.init-container', values, { objects });
     else ctx.outcome(name, 'command', 'permission-helper.no-mount', values);
     const carried = new Set(['image', 'entrypoint', 'user', 'volumes', 'working_dir']);
-    for (const [key, value] of Object.entries(h.service)) {
-      if (key === 'command' || key === 'name' || key === 'extensions' || isEmpty(value)) continue;
+    for (const key of settingsBut(h.service, 'command')) {
       if (carried.has(key) && initPods.length)
         ctx.outcome(name, key, 'permission-helper.carried', { service: name, pods: values.pods }, { objects });
       else if (fits.length && (key === 'volumes' || key === 'user' || key === 'image'))
@@ -265,10 +265,4 @@ export function addPermissionInits(ctx: ConvertContext, plan: PodPlan): void {
     });
   }
   if (inits.length) plan.spec.initContainers = [...inits, ...(plan.spec.initContainers ?? [])];
-}
-
-function isEmpty(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  return typeof v === 'object' && Object.keys(v).length === 0;
 }

@@ -12,6 +12,7 @@ import type { ControllerKind, PodPlan } from './pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import {
+  byMode,
   decideKind,
   effectiveRestart,
   hpaManaged,
@@ -93,7 +94,7 @@ function groupOwners(ctx: ConvertContext, names: string[]): Map<string, string> 
  * container: there is nothing to deploy. It is reported, and its dependants are converted as usual.
  */
 function skipProvider(ctx: ConvertContext, svc: Service): boolean {
-  if (svc.provider === undefined || (svc.image !== undefined && svc.image !== '')) return false;
+  if (!skipsWorkload(svc)) return false;
   const type = (svc.provider as { type?: unknown }).type;
   ctx.outcome(svc.name, 'provider', 'provider.no-workload', {
     type: typeof type === 'string' ? ` (type ${type})` : '',
@@ -200,8 +201,7 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
   const objects = [`${plan.kind}/${plan.name}`];
   const main = plan.main;
   const mode = main.deploy?.mode;
-  const modeKind =
-    mode === 'global' ? 'DaemonSet' : mode === 'replicated-job' || mode === 'global-job' ? 'Job' : undefined;
+  const modeKind = byMode(main)?.kind;
   if (mode !== undefined && modeKind !== undefined && modeKind !== plan.kind)
     ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.overridden', { mode, modeKind, kind: plan.kind }, { objects });
   else if (mode === 'global') ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.global', {}, { objects });
@@ -221,19 +221,17 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
       if (scaleUsed) replicasEntry(ctx, svc, 'scale', svc.scale, plan, isMain);
       else ctx.outcome(svc.name, 'scale', 'scale.deploy-replicas-wins', {}, { objects });
     }
-    if (!isMain) {
-      if (svc.network_mode?.startsWith('service:')) {
-        // A run-once container in a server's pod: compose runs it once; the pod restarts it whenever it exits.
-        const policy = effectiveRestart(svc).policy;
-        const once = sidecarRunsOnce(ctx, svc, policy) && plan.kind !== 'Job' && plan.kind !== 'CronJob';
-        ctx.outcome(
-          svc.name,
-          'network_mode',
-          once ? 'network_mode.sidecar-run-once' : 'network_mode.sidecar',
-          { container: ctx.serviceName(svc), main: main.name, kind: plan.kind, restart: policy ?? 'unset, so no' },
-          { objects },
-        );
-      }
+    if (!isMain && svc.network_mode?.startsWith('service:')) {
+      // A run-once container in a server's pod: compose runs it once; the pod restarts it whenever it exits.
+      const policy = effectiveRestart(svc).policy;
+      const once = sidecarRunsOnce(ctx, svc, policy) && plan.kind !== 'Job' && plan.kind !== 'CronJob';
+      ctx.outcome(
+        svc.name,
+        'network_mode',
+        once ? 'network_mode.sidecar-run-once' : 'network_mode.sidecar',
+        { container: ctx.serviceName(svc), main: main.name, kind: plan.kind, restart: policy ?? 'unset, so no' },
+        { objects },
+      );
     }
     restart(ctx, svc, plan);
   }
