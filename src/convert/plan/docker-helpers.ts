@@ -56,8 +56,11 @@ export const DOCKER_HELPERS: Readonly<Record<string, HelperSpec>> = {
   'caddy-docker-proxy': { kind: 'proxy', proxy: 'caddy-docker-proxy' },
 };
 
-/** What an image of each kind does with the Docker daemon, for the report (phrases of report.yaml). */
-const DOES: Readonly<Record<HelperKind, PhraseId>> = {
+/**
+ * What an image of each kind does with the Docker daemon, for the report (phrases of report.yaml); a proxy other than
+ * Traefik (whose phrase is the kind's) by its own.
+ */
+const DOES: Readonly<Record<HelperKind | Exclude<ProxyKind, 'traefik'>, PhraseId>> = {
   autoheal: 'helper-does.autoheal',
   scheduler: 'helper-does.scheduler',
   updater: 'helper-does.updater',
@@ -65,10 +68,6 @@ const DOES: Readonly<Record<HelperKind, PhraseId>> = {
   'socket-proxy': 'helper-does.socket-proxy',
   proxy: 'helper-does.proxy',
   certificates: 'helper-does.certificates',
-};
-
-/** What a proxy does, when it is not Traefik (whose phrase is the kind's). */
-const PROXY_DOES: Readonly<Record<Exclude<ProxyKind, 'traefik'>, PhraseId>> = {
   'nginx-proxy': 'helper-does.nginx-proxy',
   'caddy-gen': 'helper-does.caddy-gen',
   'caddy-docker-proxy': 'helper-does.caddy-docker-proxy',
@@ -179,7 +178,7 @@ export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
   const other = h.proxy !== undefined && h.proxy !== 'traefik' ? h.proxy : undefined;
   ctx.outcome(svc.name, 'image', other ? 'docker-helper.proxy' : OUTCOME[h.kind], {
     image: h.image,
-    does: other ? PROXY_DOES[other] : DOES[h.kind],
+    does: DOES[other ?? h.kind],
     ...h.evidence,
   });
   // Its other settings go with it: one entry each, so none reads as handled or silently lost.
