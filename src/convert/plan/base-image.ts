@@ -19,12 +19,7 @@ const BASE_IMAGES = new FactKey<Map<string, Stage | undefined>>('base-images');
 
 /** The image `svc`'s heuristics read: the image its build starts FROM when there is one, else its `image`. */
 export function heuristicImage(ctx: ConvertContext, svc: Service): string | undefined {
-  return (svc.build ? baseImage(ctx, svc) : undefined) ?? svc.image;
-}
-
-/** The image the Dockerfile of `svc`'s build starts FROM (memoized per service), or undefined. */
-export function baseImage(ctx: ConvertContext, svc: Service): string | undefined {
-  return builtStage(ctx, svc)?.image;
+  return (svc.build ? builtStage(ctx, svc)?.image : undefined) ?? svc.image;
 }
 
 /**

@@ -175,15 +175,16 @@ export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): 
     });
     const pods = [...fits, ...initPods];
     const objects = pods.map((p) => `${p.kind}/${p.name}`);
+    const initNames = initPods.map((p) => p.name).join(', ');
     const values = {
       service: name,
       command: h.command,
       volumes: [...new Set(h.mounts.map((m) => m.source))].join(', '),
-      pods: initPods.map((p) => p.name).join(', '),
+      pods: initNames,
       users: h.users.join(', '),
       gid: h.group?.gid ?? '',
       groupPods: fits.map((p) => p.name).join(', '),
-      also: initPods.length ? `; it still runs as an init container of ${initPods.map((p) => p.name).join(', ')}` : '',
+      also: initNames ? `; it still runs as an init container of ${initNames}` : '',
       fsgroup: whyNot.length ? `; securityContext.fsGroup cannot do it instead (${whyNot.join('; ')})` : '',
     };
     if (fits.length) ctx.outcome(name, 'command', 'permission-helper.fs-group', values, { objects });
