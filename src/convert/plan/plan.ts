@@ -216,9 +216,9 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
     const isMain = svc === main;
     const r = svc.deploy?.replicas;
     const scaleUsed = r === undefined;
-    if (r !== undefined) replicasEntry(ctx, svc, 'deploy.replicas', r, plan, isMain);
+    if (r !== undefined) replicasEntry(ctx, svc, 'deploy.replicas', r, plan, isMain, objects);
     if (svc.scale !== undefined) {
-      if (scaleUsed) replicasEntry(ctx, svc, 'scale', svc.scale, plan, isMain);
+      if (scaleUsed) replicasEntry(ctx, svc, 'scale', svc.scale, plan, isMain, objects);
       else ctx.outcome(svc.name, 'scale', 'scale.deploy-replicas-wins', {}, { objects });
     }
     if (!isMain && svc.network_mode?.startsWith('service:')) {
@@ -233,7 +233,7 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
         { objects },
       );
     }
-    restart(ctx, svc, plan);
+    restart(ctx, svc, plan, objects);
   }
 }
 
@@ -278,8 +278,8 @@ function replicasEntry(
   n: number,
   plan: PodPlan,
   isMain: boolean,
+  objects: string[],
 ): void {
-  const objects = [`${plan.kind}/${plan.name}`];
   const ids = REPLICAS[key];
   const id = !isMain
     ? ids.sidecar
@@ -293,9 +293,8 @@ function replicasEntry(
   ctx.outcome(svc.name, key, id, { main: plan.main.name, replicas: plan.replicas, n }, { objects });
 }
 
-function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
+function restart(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: string[]): void {
   const r = svc.restart;
-  const objects = [`${plan.kind}/${plan.name}`];
   if (r === undefined) {
     // No restart key is compose's "no": say what the Job does with it (deploy.restart_policy has its own entry).
     if (svc === plan.main && plan.kind === 'Job' && !svc.deploy?.restart_policy && plan.backoffLimit === 0)
