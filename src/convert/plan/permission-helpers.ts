@@ -94,11 +94,12 @@ export function groupOnly(words: string[], mounts: readonly string[]): { gid: nu
 
 const HELPERS = new FactKey<ReadonlyMap<string, PermissionHelper>>('permission helpers');
 
-/** The project's permission helpers by service name, found once. */
+/** The project's permission helpers by service name (in name order), found once. */
 export function permissionHelpers(ctx: ConvertContext): ReadonlyMap<string, PermissionHelper> {
   return ctx.facts.get(HELPERS, () => {
     const candidates = new Map<string, Omit<PermissionHelper, 'users'>>();
-    for (const svc of Object.values(ctx.project.services)) {
+    for (const name of Object.keys(ctx.project.services).sort()) {
+      const svc = ctx.project.services[name]!;
       const words = [...(svc.entrypoint ?? []), ...(svc.command ?? [])];
       if (!svc.image || !words.length || !isPermissionCommand(words)) continue;
       if (svc.ports.length || svc.expose.length || healthcheckActive(svc.healthcheck)) continue;
@@ -161,7 +162,7 @@ export function helperMounts(
 export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): void {
   const helpers = permissionHelpers(ctx);
   if (!helpers.size) return;
-  for (const [name, h] of [...helpers].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const [name, h] of helpers) {
     const init = initName(name);
     const initPods = plans.filter((p) => p.spec.initContainers?.some((c) => c.name === init));
     const fits = plans.flatMap((p) => {
@@ -237,7 +238,7 @@ export function addPermissionInits(ctx: ConvertContext, plan: PodPlan): void {
   const helpers = permissionHelpers(ctx);
   if (!helpers.size) return;
   const inits: Container[] = [];
-  for (const h of [...helpers.values()].sort((a, b) => (a.service.name < b.service.name ? -1 : 1))) {
+  for (const h of helpers.values()) {
     const fit = fsGroupFit(h, plan);
     if (fit && 'gid' in fit) {
       const psc = (plan.spec.securityContext ??= {});
