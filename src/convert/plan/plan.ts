@@ -187,7 +187,8 @@ function jobSettings(ctx: ConvertContext, plan: PodPlan): void {
   const attempts = main.deploy?.restart_policy?.max_attempts ?? (onFailure ? Number(onFailure[1]) : undefined);
   if (once) plan.backoffLimit = 0;
   else if (attempts !== undefined) plan.backoffLimit = attempts;
-  else if (plan.kind === 'Job' && policy !== undefined && policy !== 'no') plan.backoffLimit = UNBOUNDED_BACKOFF;
+  // A Job not run once, without a count of attempts, is restarted without end (`on-failure`, `always`).
+  else if (plan.kind === 'Job') plan.backoffLimit = UNBOUNDED_BACKOFF;
   const waiting = plan.services.flatMap((m) => completionDependents(ctx, m.name));
   if (waiting.length && !main.deploy?.mode?.endsWith('-job'))
     ctx.diags.info(
