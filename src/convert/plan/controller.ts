@@ -137,10 +137,8 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
   const built = heuristicImage(ctx, main);
   const image = built ? statefulImage(built) : undefined;
   if (built && image && claims.length) return statefulImageDecision(ctx, main, built, image, claims);
-  const once = runsOnce(ctx, main, members);
-  if (once) return once;
-  const shot = oneShot(ctx, main, members) ?? offline(ctx, main, members);
-  if (shot) return shot;
+  const task = runsOnce(ctx, main, members) ?? oneShot(ctx, main, members) ?? offline(ctx, main, members);
+  if (task) return task;
   const replicas = intendedReplicas(ctx, main);
   const own = claims.filter((v) => !mountedElsewhere(ctx, v, members));
   if (replicas > 1 && own.length)
