@@ -35,6 +35,7 @@ import { serviceOverrides } from '../intent/overrides.js';
 import { oneShotEvidence } from './oneshot.js';
 import { heuristicImage } from './base-image.js';
 import { shownPath } from '../../util/path.js';
+import { isMap } from '../../util/object.js';
 
 export interface KindDecision {
   kind: ControllerKind;
@@ -99,8 +100,7 @@ function forced(ctx: ConvertContext, main: Service): KindDecision | undefined {
   const kind = serviceOverrides(ctx, main).controller;
   if (!kind) return undefined;
   const ext = main.extensions['x-k8s'];
-  const fromExt = typeof ext === 'object' && ext !== null && 'controller' in ext;
-  if (fromExt) return { kind, id: 'controller.x-k8s', at: ['x-k8s', 'controller'] };
+  if (isMap(ext) && 'controller' in ext) return { kind, id: 'controller.x-k8s', at: ['x-k8s', 'controller'] };
   const inLabels = 'kompose.controller.type' in main.labels;
   return {
     kind,

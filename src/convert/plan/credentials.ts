@@ -433,9 +433,5 @@ export function dotenvLine(ctx: ConvertContext, name: string): string | undefine
 export function envValuePlace(ctx: ConvertContext, svc: Service, key: string): string | undefined {
   const named = (envParts(ctx, svc, key, listItems(ctx, svc)) ?? []).filter((p) => p.name !== undefined);
   if (!named.length) return undefined;
-  for (const p of named) {
-    const place = dotenvLine(ctx, p.name!);
-    if (place) return place;
-  }
-  return 'the environment compose2k8s ran in';
+  return named.map((p) => dotenvLine(ctx, p.name!)).find((place) => place) ?? 'the environment compose2k8s ran in';
 }
