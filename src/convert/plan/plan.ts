@@ -22,6 +22,7 @@ import {
   type KindDecision,
 } from './controller.js';
 import { isDns1123Label } from '../../kube/naming.js';
+import { LONG_RUNNING } from '../../kube/workloads.js';
 import { renamedMentions } from '../network/rename.js';
 import { dockerHelpers, skipDockerHelper } from './docker-helpers.js';
 import { permissionHelpers, skipPermissionHelper } from './permission-helpers.js';
@@ -157,7 +158,7 @@ function makePlans(ctx: ConvertContext): PodPlan[] {
       volumeClaimTemplates: [],
       mountsRwoClaim: false,
     };
-    if (kind === 'Job' || kind === 'CronJob') jobSettings(ctx, plan);
+    if (!LONG_RUNNING.has(kind)) jobSettings(ctx, plan);
     if (kind === 'Job' && !plan.services.some((m) => completionDependents(ctx, m.name).length))
       plan.ttlSecondsAfterFinished = JOB_TTL_SECONDS;
     if (kind === 'CronJob') {
@@ -225,7 +226,7 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
     if (!isMain && svc.network_mode?.startsWith('service:')) {
       // A run-once container in a server's pod: compose runs it once; the pod restarts it whenever it exits.
       const policy = effectiveRestart(svc).policy;
-      const once = sidecarRunsOnce(ctx, svc, policy) && plan.kind !== 'Job' && plan.kind !== 'CronJob';
+      const once = sidecarRunsOnce(ctx, svc, policy) && LONG_RUNNING.has(plan.kind);
       ctx.outcome(
         svc.name,
         'network_mode',
@@ -303,7 +304,7 @@ function restart(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: stri
     return;
   }
   const once = r === 'no' || r === 'on-failure' || r.startsWith('on-failure:');
-  if (plan.kind === 'Job' || plan.kind === 'CronJob') {
+  if (!LONG_RUNNING.has(plan.kind)) {
     const policy = plan.spec.restartPolicy ?? 'OnFailure';
     const overruled = svc === plan.main && !!svc.deploy?.restart_policy;
     // deploy.restart_policy wins (as in docker compose): restart says nothing about the Job then.

@@ -26,6 +26,7 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
+import { LONG_RUNNING } from '../../kube/workloads.js';
 
 export interface Rollout {
   /** Deployment `spec.strategy`. */
@@ -99,7 +100,7 @@ export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
   }
   if (plan.kind === 'StatefulSet') return statefulSet(u, rec);
   if (!u) return {};
-  if (plan.kind === 'Job' || plan.kind === 'CronJob') {
+  if (!LONG_RUNNING.has(plan.kind)) {
     rec('deploy.update_config.job', { kind: plan.kind });
     return {};
   }
