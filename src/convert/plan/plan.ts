@@ -6,7 +6,7 @@
  * second container in X's pod. Everything else gets its own pod.
  */
 import type { Service } from '../../model/types.js';
-import { relative } from '../../util/path.js';
+import { shownPath } from '../../util/path.js';
 import type { ConvertContext } from '../context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
@@ -392,7 +392,7 @@ function identity(ctx: ConvertContext, key: string): string {
   return key
     .split('\0')
     .filter(Boolean)
-    .map((p) => (p === wd ? '.' : p.startsWith(`${wd}/`) ? `./${relative(wd, p)}` : p))
+    .map((p) => (p === wd ? '.' : shownPath(wd, p)))
     .join(' ');
 }
 
