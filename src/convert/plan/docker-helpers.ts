@@ -173,7 +173,8 @@ const OUTCOME: Record<HelperKind, OutcomeId> = {
 
 /** Planning: a Docker-bound service gets no workload; its report entry says what replaces it, if anything. */
 export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
-  const h = dockerHelpers(ctx).get(svc.name);
+  const helpers = dockerHelpers(ctx);
+  const h = helpers.get(svc.name);
   if (!h) return false;
   const other = h.proxy !== undefined && h.proxy !== 'traefik' ? h.proxy : undefined;
   ctx.outcome(svc.name, 'image', other ? 'docker-helper.proxy' : OUTCOME[h.kind], {
@@ -185,7 +186,6 @@ export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
   for (const key of settingsBut(svc, 'image'))
     ctx.outcome(svc.name, key, 'docker-helper.not-deployed', { service: svc.name });
   // A named volume only Docker-bound helpers mount (portainer's data) is not created either.
-  const helpers = dockerHelpers(ctx);
   for (const v of svc.volumes) {
     if (v.type !== 'volume' || !v.source || !ctx.project.volumes[v.source]) continue;
     const path = `volumes.${v.source}`;

@@ -155,6 +155,9 @@ export function helperMounts(
   return out;
 }
 
+/** The settings of a helper its init container carries. */
+const CARRIED: ReadonlySet<string> = new Set(['image', 'entrypoint', 'user', 'volumes', 'working_dir']);
+
 /**
  * Project step after every pod: each helper's entries say which pods run it as an init container, or that none
  * mounts its volumes (they were not carried, see the users' volume entries), so it does nothing.
@@ -191,9 +194,8 @@ export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): 
     if (fits.length) ctx.outcome(name, 'command', 'permission-helper.fs-group', values, { objects });
     else if (initPods.length) ctx.outcome(name, 'command', 'permission-helper.init-container', values, { objects });
     else ctx.outcome(name, 'command', 'permission-helper.no-mount', values);
-    const carried = new Set(['image', 'entrypoint', 'user', 'volumes', 'working_dir']);
     for (const key of settingsBut(h.service, 'command')) {
-      if (carried.has(key) && initPods.length)
+      if (CARRIED.has(key) && initPods.length)
         ctx.outcome(name, key, 'permission-helper.carried', { service: name, pods: values.pods }, { objects });
       else if (fits.length && (key === 'volumes' || key === 'user' || key === 'image'))
         ctx.outcome(name, key, 'permission-helper.fs-group-setting', { service: name, pods: values.groupPods });
