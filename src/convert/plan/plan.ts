@@ -217,10 +217,9 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
   for (const svc of plan.services) {
     const isMain = svc === main;
     const r = svc.deploy?.replicas;
-    const scaleUsed = r === undefined;
     if (r !== undefined) replicasEntry(ctx, svc, 'deploy.replicas', r, plan, isMain, objects);
     if (svc.scale !== undefined) {
-      if (scaleUsed) replicasEntry(ctx, svc, 'scale', svc.scale, plan, isMain, objects);
+      if (r === undefined) replicasEntry(ctx, svc, 'scale', svc.scale, plan, isMain, objects);
       else ctx.outcome(svc.name, 'scale', 'scale.deploy-replicas-wins', {}, { objects });
     }
     if (!isMain && svc.network_mode?.startsWith('service:')) {
