@@ -66,8 +66,7 @@ export function dockerfileCopies(text: string, target?: string): ContextCopy[] {
       const below = stages.get(words[0]?.toLowerCase() ?? '');
       cur = { workdir: below?.workdir, copies: [...(below?.copies ?? [])] };
       if (words[1]?.toUpperCase() === 'AS' && words[2]) stages.set(words[2].toLowerCase(), cur);
-      if (target !== undefined && words[2]?.toLowerCase() === target.toLowerCase()) last = cur;
-      else if (target === undefined) last = cur;
+      if (target === undefined || words[2]?.toLowerCase() === target.toLowerCase()) last = cur;
       continue;
     }
     if (!cur) continue;
