@@ -19,12 +19,7 @@ const BASE_IMAGES = new FactKey<Map<string, Stage | undefined>>('base-images');
 
 /** The image `svc`'s heuristics read: the image its build starts FROM when there is one, else its `image`. */
 export function heuristicImage(ctx: ConvertContext, svc: Service): string | undefined {
-  return (svc.build ? baseImage(ctx, svc) : undefined) ?? svc.image;
-}
-
-/** The image the Dockerfile of `svc`'s build starts FROM (memoized per service), or undefined. */
-export function baseImage(ctx: ConvertContext, svc: Service): string | undefined {
-  return builtStage(ctx, svc)?.image;
+  return (svc.build ? builtStage(ctx, svc)?.image : undefined) ?? svc.image;
 }
 
 /**
@@ -96,13 +91,7 @@ export function dockerfileStage(
   const stages = new Map<string, Stage>();
   let current: Stage | undefined;
   let wanted: Stage | undefined;
-  // Instructions: continuation lines joined, comment lines dropped.
-  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
-  for (const raw of lines) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const [word = '', ...rest] = line.split(/\s+/);
-    const op = word.toUpperCase();
+  for (const [op, rest] of instructions(text)) {
     if (op === 'ARG' && !current) {
       // Only ARGs before the first FROM are in scope for FROM lines.
       for (const decl of rest) {
@@ -127,6 +116,22 @@ export function dockerfileStage(
   }
   const stage = target !== undefined ? wanted : current;
   return stage ? { ...stage, image: usable(stage.image) } : undefined;
+}
+
+/**
+ * A Dockerfile's instructions, each its upper-cased word and the words after it: continuation lines joined, blank and
+ * comment lines dropped.
+ */
+export function instructions(text: string): Array<[op: string, rest: string[]]> {
+  return text
+    .replace(/\\\r?\n/g, ' ')
+    .split(/\r?\n/)
+    .flatMap((raw) => {
+      const line = raw.trim();
+      if (!line || line.startsWith('#')) return [];
+      const [word = '', ...rest] = line.split(/\s+/);
+      return [[word.toUpperCase(), rest]];
+    });
 }
 
 /** `$VAR`, `${VAR}`, `${VAR:-word}` / `${VAR-word}` (default), `${VAR:+word}` / `${VAR+word}` (alternative). */

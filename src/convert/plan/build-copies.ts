@@ -12,7 +12,7 @@ import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { normalize, resolve } from '../../util/path.js';
-import { buildContextDir, dockerfileText } from './base-image.js';
+import { buildContextDir, dockerfileText, instructions } from './base-image.js';
 
 /** The contents of context path `src` ('' for the whole context) are at absolute image directory `dest`. */
 export interface ContextCopy {
@@ -60,18 +60,13 @@ export function dockerfileCopies(text: string, target?: string): ContextCopy[] {
   const stages = new Map<string, Stage>();
   let cur: Stage | undefined;
   let last: Stage | undefined;
-  for (const raw of text.replace(/\\\r?\n/g, ' ').split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const [word = '', ...rest] = line.split(/\s+/);
-    const op = word.toUpperCase();
+  for (const [op, rest] of instructions(text)) {
     if (op === 'FROM') {
       const words = rest.filter((w) => !w.startsWith('--'));
       const below = stages.get(words[0]?.toLowerCase() ?? '');
       cur = { workdir: below?.workdir, copies: [...(below?.copies ?? [])] };
       if (words[1]?.toUpperCase() === 'AS' && words[2]) stages.set(words[2].toLowerCase(), cur);
-      if (target !== undefined && words[2]?.toLowerCase() === target.toLowerCase()) last = cur;
-      else if (target === undefined) last = cur;
+      if (target === undefined || words[2]?.toLowerCase() === target.toLowerCase()) last = cur;
       continue;
     }
     if (!cur) continue;

@@ -35,6 +35,7 @@ import { serviceOverrides } from '../intent/overrides.js';
 import { oneShotEvidence } from './oneshot.js';
 import { heuristicImage } from './base-image.js';
 import { shownPath } from '../../util/path.js';
+import { isMap } from '../../util/object.js';
 
 export interface KindDecision {
   kind: ControllerKind;
@@ -78,25 +79,18 @@ export function claimVolumes(ctx: ConvertContext, svc: Service): string[] {
   return [...out];
 }
 
-/** Services outside the pod that need one of `members` running: depends_on started/healthy, or links. */
-export function runningDependents(ctx: ConvertContext, members: Service[]): string[] {
-  const names = new Set(members.map((m) => m.name));
+/**
+ * Services outside the pod that wait on one of `members`: for it to complete (depends_on
+ * service_completed_successfully), or else for it to run (depends_on started/healthy, or links).
+ */
+function dependents(ctx: ConvertContext, members: Service[], completion: boolean): string[] {
   const out = new Set<string>();
   for (const m of members) {
     for (const d of ctx.index.dependantsOf(m.name))
-      if (!names.has(d.service.name) && d.condition !== 'service_completed_successfully') out.add(d.service.name);
-    for (const l of ctx.index.linkersOf(m.name)) if (!names.has(l.name)) out.add(l.name);
+      if ((d.condition === 'service_completed_successfully') === completion) out.add(d.service.name);
+    if (!completion) for (const l of ctx.index.linkersOf(m.name)) out.add(l.name);
   }
-  return [...out].sort();
-}
-
-/** Services waiting for one of `members` to complete. */
-function completionWaiters(ctx: ConvertContext, members: Service[]): string[] {
-  const names = new Set(members.map((m) => m.name));
-  const out = new Set<string>();
-  for (const m of members)
-    for (const d of ctx.index.dependantsOf(m.name))
-      if (!names.has(d.service.name) && d.condition === 'service_completed_successfully') out.add(d.service.name);
+  for (const m of members) out.delete(m.name);
   return [...out].sort();
 }
 
@@ -106,8 +100,7 @@ function forced(ctx: ConvertContext, main: Service): KindDecision | undefined {
   const kind = serviceOverrides(ctx, main).controller;
   if (!kind) return undefined;
   const ext = main.extensions['x-k8s'];
-  const fromExt = typeof ext === 'object' && ext !== null && 'controller' in ext;
-  if (fromExt) return { kind, id: 'controller.x-k8s', at: ['x-k8s', 'controller'] };
+  if (isMap(ext) && 'controller' in ext) return { kind, id: 'controller.x-k8s', at: ['x-k8s', 'controller'] };
   const inLabels = 'kompose.controller.type' in main.labels;
   return {
     kind,
@@ -116,7 +109,7 @@ function forced(ctx: ConvertContext, main: Service): KindDecision | undefined {
   };
 }
 
-function byMode(main: Service): KindDecision | undefined {
+export function byMode(main: Service): KindDecision | undefined {
   const mode = main.deploy?.mode;
   const at = ['deploy', 'mode'];
   if (mode === 'global') return { kind: 'DaemonSet', id: 'controller.global', at };
@@ -133,7 +126,7 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
   if (cron) return { kind: 'CronJob', id: 'controller.cron', values: { schedule: cron } };
   const m = byMode(main);
   if (m) return m;
-  const waiters = completionWaiters(ctx, members);
+  const waiters = dependents(ctx, members, true);
   if (waiters.length)
     return {
       kind: 'Job',
@@ -144,10 +137,8 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
   const built = heuristicImage(ctx, main);
   const image = built ? statefulImage(built) : undefined;
   if (built && image && claims.length) return statefulImageDecision(ctx, main, built, image, claims);
-  const once = runsOnce(ctx, main, members);
-  if (once) return once;
-  const shot = oneShot(ctx, main, members) ?? offline(ctx, main, members);
-  if (shot) return shot;
+  const task = runsOnce(ctx, main, members) ?? oneShot(ctx, main, members) ?? offline(ctx, main, members);
+  if (task) return task;
   const replicas = intendedReplicas(ctx, main);
   const own = claims.filter((v) => !mountedElsewhere(ctx, v, members));
   if (replicas > 1 && own.length)
@@ -227,7 +218,7 @@ function serverSigns(ctx: ConvertContext, main: Service, members: Service[]): Se
   if (replicas > 1) return { why: 'server.replicas', replicas };
   if (main.deploy?.update_config) return { why: 'server.rolling-updates' };
   if (healthcheckActive(main.healthcheck)) return { why: 'server.healthcheck' };
-  const needed = runningDependents(ctx, members);
+  const needed = dependents(ctx, members, false);
   if (needed.length)
     return { why: needed.length > 1 ? 'server.needed-by-many' : 'server.needed-by', names: needed.join(', ') };
   const peers = members.flatMap((m) => {

@@ -213,16 +213,18 @@ function shareLiterals(
   }
   // A URL whose password is the literal value of secret variables (`MYSQL_ROOT_PASSWORD=PW` on the database) is one
   // more use of it: the URL reads the password from their key. Otherwise the URL is a value of its own, as written.
-  const inUrl = new Set<string>();
+  const inUrl = new Map<string, UrlPassword>();
   for (const [at, url] of urls) {
     const [svc, key] = at.split('\0') as [string, string];
     const byPassword = groups.get(`L\0${url.password}`);
     if (byPassword) {
       byPassword.uses.push([svc, key]);
-      inUrl.add(at);
+      inUrl.set(at, url);
     } else
       join(`L\0${url.before}${url.password}${url.after}`, url.before + url.password + url.after, undefined, svc, key);
   }
+  /** The URL a use reads the password of a key in, if it is one of those. */
+  const urlOf = (svc: string, key: string): UrlPassword | undefined => inUrl.get(`${svc}\0${key}`);
   const taken = new Map([...keys.values()].map((k) => [k.value, k.name]));
   const added: SharedKey[] = [];
   const clusters = [...groups.values()].flatMap((g) =>
@@ -230,13 +232,13 @@ function shareLiterals(
       ? [g]
       : literalClusters(g.uses, (svc, key) => {
           // A URL logs in as the user it names, whatever user variables its service sets.
-          const url = inUrl.has(`${svc}\0${key}`) ? urls.get(`${svc}\0${key}`) : undefined;
+          const url = urlOf(svc, key);
           return url ? { [`${key}_USER`]: url.user } : (ctx.project.services[svc]?.environment ?? {});
         }).map((uses) => ({ ...g, uses })),
   );
   for (const { value, bound, uses } of clusters) {
     // A key is named after a variable holding the value, never after a URL embedding it.
-    if (uses.every(([svc, key]) => inUrl.has(`${svc}\0${key}`))) continue;
+    if (uses.every(([svc, key]) => urlOf(svc, key))) continue;
     const services = [...new Set(uses.map(([svc]) => svc))].sort();
     // One service is enough to join a key the variable already has (authentik's postgresql reads
     // AUTHENTIK_SECRET_KEY from its env_file, the others interpolate it): a second copy would be a second fill.
@@ -252,12 +254,12 @@ function shareLiterals(
           : undefined;
     if (name === undefined) {
       const counts = new Map<string, number>();
-      for (const [svc, key] of uses) if (!inUrl.has(`${svc}\0${key}`)) counts.set(key, (counts.get(key) ?? 0) + 1);
-      name = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))[0]![0];
+      for (const [svc, key] of uses) if (!urlOf(svc, key)) counts.set(key, (counts.get(key) ?? 0) + 1);
+      name = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))[0]![0];
       if (keys.has(name) || added.some((k) => k.name === name)) continue; // that name holds another value
       const byKey = new Map<string, string[]>();
       for (const [svc, key] of uses) {
-        const shown = inUrl.has(`${svc}\0${key}`) ? `the password of ${key}` : key;
+        const shown = urlOf(svc, key) ? `the password of ${key}` : key;
         byKey.set(shown, [...(byKey.get(shown) ?? []), svc]);
       }
       const literal = [...byKey].sort().map(([key, svcs]) => `${key} in ${[...new Set(svcs)].sort().join(', ')}`);
@@ -269,7 +271,7 @@ function shareLiterals(
     for (const [svc, key] of uses) {
       let own = byService.get(svc);
       if (!own) byService.set(svc, (own = new Map()));
-      const url = inUrl.has(`${svc}\0${key}`) ? urls.get(`${svc}\0${key}`) : undefined;
+      const url = urlOf(svc, key);
       own.set(
         key,
         url
@@ -431,9 +433,5 @@ export function dotenvLine(ctx: ConvertContext, name: string): string | undefine
 export function envValuePlace(ctx: ConvertContext, svc: Service, key: string): string | undefined {
   const named = (envParts(ctx, svc, key, listItems(ctx, svc)) ?? []).filter((p) => p.name !== undefined);
   if (!named.length) return undefined;
-  for (const p of named) {
-    const place = dotenvLine(ctx, p.name!);
-    if (place) return place;
-  }
-  return 'the environment compose2k8s ran in';
+  return named.map((p) => dotenvLine(ctx, p.name!)).find((place) => place) ?? 'the environment compose2k8s ran in';
 }

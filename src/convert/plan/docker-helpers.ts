@@ -56,8 +56,11 @@ export const DOCKER_HELPERS: Readonly<Record<string, HelperSpec>> = {
   'caddy-docker-proxy': { kind: 'proxy', proxy: 'caddy-docker-proxy' },
 };
 
-/** What an image of each kind does with the Docker daemon, for the report (phrases of report.yaml). */
-const DOES: Readonly<Record<HelperKind, PhraseId>> = {
+/**
+ * What an image of each kind does with the Docker daemon, for the report (phrases of report.yaml); a proxy other than
+ * Traefik (whose phrase is the kind's) by its own.
+ */
+const DOES: Readonly<Record<HelperKind | Exclude<ProxyKind, 'traefik'>, PhraseId>> = {
   autoheal: 'helper-does.autoheal',
   scheduler: 'helper-does.scheduler',
   updater: 'helper-does.updater',
@@ -65,10 +68,6 @@ const DOES: Readonly<Record<HelperKind, PhraseId>> = {
   'socket-proxy': 'helper-does.socket-proxy',
   proxy: 'helper-does.proxy',
   certificates: 'helper-does.certificates',
-};
-
-/** What a proxy does, when it is not Traefik (whose phrase is the kind's). */
-const PROXY_DOES: Readonly<Record<Exclude<ProxyKind, 'traefik'>, PhraseId>> = {
   'nginx-proxy': 'helper-does.nginx-proxy',
   'caddy-gen': 'helper-does.caddy-gen',
   'caddy-docker-proxy': 'helper-does.caddy-docker-proxy',
@@ -174,21 +173,19 @@ const OUTCOME: Record<HelperKind, OutcomeId> = {
 
 /** Planning: a Docker-bound service gets no workload; its report entry says what replaces it, if anything. */
 export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
-  const h = dockerHelpers(ctx).get(svc.name);
+  const helpers = dockerHelpers(ctx);
+  const h = helpers.get(svc.name);
   if (!h) return false;
   const other = h.proxy !== undefined && h.proxy !== 'traefik' ? h.proxy : undefined;
   ctx.outcome(svc.name, 'image', other ? 'docker-helper.proxy' : OUTCOME[h.kind], {
     image: h.image,
-    does: other ? PROXY_DOES[other] : DOES[h.kind],
+    does: DOES[other ?? h.kind],
     ...h.evidence,
   });
   // Its other settings go with it: one entry each, so none reads as handled or silently lost.
-  for (const [key, value] of Object.entries(svc)) {
-    if (key === 'image' || key === 'name' || key === 'extensions' || isEmpty(value)) continue;
+  for (const key of settingsBut(svc, 'image'))
     ctx.outcome(svc.name, key, 'docker-helper.not-deployed', { service: svc.name });
-  }
   // A named volume only Docker-bound helpers mount (portainer's data) is not created either.
-  const helpers = dockerHelpers(ctx);
   for (const v of svc.volumes) {
     if (v.type !== 'volume' || !v.source || !ctx.project.volumes[v.source]) continue;
     const path = `volumes.${v.source}`;
@@ -253,6 +250,13 @@ function workloadRefs(ctx: ConvertContext): ReadonlySet<string> {
     }
     return out;
   });
+}
+
+/** The keys a service sets (not empty), but `name`, `extensions` and `handled`: those of a helper that gets no workload. */
+export function settingsBut(svc: Service, handled: string): string[] {
+  return Object.keys(svc).filter(
+    (k) => k !== handled && k !== 'name' && k !== 'extensions' && !isEmpty(svc[k as keyof Service]),
+  );
 }
 
 function isEmpty(v: unknown): boolean {

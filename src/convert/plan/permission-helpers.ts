@@ -24,6 +24,7 @@ import { healthcheckActive } from '../../model/healthcheck.js';
 import { effectiveRestart } from './controller.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { claimGroup } from '../storage/ownership.js';
+import { settingsBut } from './docker-helpers.js';
 
 export interface PermissionHelper {
   service: Service;
@@ -93,11 +94,12 @@ export function groupOnly(words: string[], mounts: readonly string[]): { gid: nu
 
 const HELPERS = new FactKey<ReadonlyMap<string, PermissionHelper>>('permission helpers');
 
-/** The project's permission helpers by service name, found once. */
+/** The project's permission helpers by service name (in name order), found once. */
 export function permissionHelpers(ctx: ConvertContext): ReadonlyMap<string, PermissionHelper> {
   return ctx.facts.get(HELPERS, () => {
     const candidates = new Map<string, Omit<PermissionHelper, 'users'>>();
-    for (const svc of Object.values(ctx.project.services)) {
+    for (const name of Object.keys(ctx.project.services).sort()) {
+      const svc = ctx.project.services[name]!;
       const words = [...(svc.entrypoint ?? []), ...(svc.command ?? [])];
       if (!svc.image || !words.length || !isPermissionCommand(words)) continue;
       if (svc.ports.length || svc.expose.length || healthcheckActive(svc.healthcheck)) continue;
@@ -153,6 +155,9 @@ export function helperMounts(
   return out;
 }
 
+/** The settings of a helper its init container carries. */
+const CARRIED: ReadonlySet<string> = new Set(['image', 'entrypoint', 'user', 'volumes', 'working_dir']);
+
 /**
  * Project step after every pod: each helper's entries say which pods run it as an init container, or that none
  * mounts its volumes (they were not carried, see the users' volume entries), so it does nothing.
@@ -160,7 +165,7 @@ export function helperMounts(
 export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): void {
   const helpers = permissionHelpers(ctx);
   if (!helpers.size) return;
-  for (const [name, h] of [...helpers].sort((a, b) => (a[0] < b[0] ? -1 : 1))) {
+  for (const [name, h] of helpers) {
     const init = initName(name);
     const initPods = plans.filter((p) => p.spec.initContainers?.some((c) => c.name === init));
     const fits = plans.flatMap((p) => {
@@ -174,24 +179,23 @@ export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): 
     });
     const pods = [...fits, ...initPods];
     const objects = pods.map((p) => `${p.kind}/${p.name}`);
+    const initNames = initPods.map((p) => p.name).join(', ');
     const values = {
       service: name,
       command: h.command,
       volumes: [...new Set(h.mounts.map((m) => m.source))].join(', '),
-      pods: initPods.map((p) => p.name).join(', '),
+      pods: initNames,
       users: h.users.join(', '),
       gid: h.group?.gid ?? '',
       groupPods: fits.map((p) => p.name).join(', '),
-      also: initPods.length ? `; it still runs as an init container of ${initPods.map((p) => p.name).join(', ')}` : '',
+      also: initNames ? `; it still runs as an init container of ${initNames}` : '',
       fsgroup: whyNot.length ? `; securityContext.fsGroup cannot do it instead (${whyNot.join('; ')})` : '',
     };
     if (fits.length) ctx.outcome(name, 'command', 'permission-helper.fs-group', values, { objects });
     else if (initPods.length) ctx.outcome(name, 'command', 'permission-helper.init-container', values, { objects });
     else ctx.outcome(name, 'command', 'permission-helper.no-mount', values);
-    const carried = new Set(['image', 'entrypoint', 'user', 'volumes', 'working_dir']);
-    for (const [key, value] of Object.entries(h.service)) {
-      if (key === 'command' || key === 'name' || key === 'extensions' || isEmpty(value)) continue;
-      if (carried.has(key) && initPods.length)
+    for (const key of settingsBut(h.service, 'command')) {
+      if (CARRIED.has(key) && initPods.length)
         ctx.outcome(name, key, 'permission-helper.carried', { service: name, pods: values.pods }, { objects });
       else if (fits.length && (key === 'volumes' || key === 'user' || key === 'image'))
         ctx.outcome(name, key, 'permission-helper.fs-group-setting', { service: name, pods: values.groupPods });
@@ -236,7 +240,7 @@ export function addPermissionInits(ctx: ConvertContext, plan: PodPlan): void {
   const helpers = permissionHelpers(ctx);
   if (!helpers.size) return;
   const inits: Container[] = [];
-  for (const h of [...helpers.values()].sort((a, b) => (a.service.name < b.service.name ? -1 : 1))) {
+  for (const h of helpers.values()) {
     const fit = fsGroupFit(h, plan);
     if (fit && 'gid' in fit) {
       const psc = (plan.spec.securityContext ??= {});
@@ -265,10 +269,4 @@ export function addPermissionInits(ctx: ConvertContext, plan: PodPlan): void {
     });
   }
   if (inits.length) plan.spec.initContainers = [...inits, ...(plan.spec.initContainers ?? [])];
-}
-
-function isEmpty(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  return typeof v === 'object' && Object.keys(v).length === 0;
 }

@@ -6,12 +6,13 @@
  * second container in X's pod. Everything else gets its own pod.
  */
 import type { Service } from '../../model/types.js';
-import { relative } from '../../util/path.js';
+import { shownPath } from '../../util/path.js';
 import type { ConvertContext } from '../context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import {
+  byMode,
   decideKind,
   effectiveRestart,
   hpaManaged,
@@ -21,6 +22,7 @@ import {
   type KindDecision,
 } from './controller.js';
 import { isDns1123Label } from '../../kube/naming.js';
+import { LONG_RUNNING } from '../../kube/workloads.js';
 import { renamedMentions } from '../network/rename.js';
 import { dockerHelpers, skipDockerHelper } from './docker-helpers.js';
 import { permissionHelpers, skipPermissionHelper } from './permission-helpers.js';
@@ -93,7 +95,7 @@ function groupOwners(ctx: ConvertContext, names: string[]): Map<string, string> 
  * container: there is nothing to deploy. It is reported, and its dependants are converted as usual.
  */
 function skipProvider(ctx: ConvertContext, svc: Service): boolean {
-  if (svc.provider === undefined || (svc.image !== undefined && svc.image !== '')) return false;
+  if (!skipsWorkload(svc)) return false;
   const type = (svc.provider as { type?: unknown }).type;
   ctx.outcome(svc.name, 'provider', 'provider.no-workload', {
     type: typeof type === 'string' ? ` (type ${type})` : '',
@@ -156,7 +158,7 @@ function makePlans(ctx: ConvertContext): PodPlan[] {
       volumeClaimTemplates: [],
       mountsRwoClaim: false,
     };
-    if (kind === 'Job' || kind === 'CronJob') jobSettings(ctx, plan);
+    if (!LONG_RUNNING.has(kind)) jobSettings(ctx, plan);
     if (kind === 'Job' && !plan.services.some((m) => completionDependents(ctx, m.name).length))
       plan.ttlSecondsAfterFinished = JOB_TTL_SECONDS;
     if (kind === 'CronJob') {
@@ -186,7 +188,8 @@ function jobSettings(ctx: ConvertContext, plan: PodPlan): void {
   const attempts = main.deploy?.restart_policy?.max_attempts ?? (onFailure ? Number(onFailure[1]) : undefined);
   if (once) plan.backoffLimit = 0;
   else if (attempts !== undefined) plan.backoffLimit = attempts;
-  else if (plan.kind === 'Job' && policy !== undefined && policy !== 'no') plan.backoffLimit = UNBOUNDED_BACKOFF;
+  // A Job not run once, without a count of attempts, is restarted without end (`on-failure`, `always`).
+  else if (plan.kind === 'Job') plan.backoffLimit = UNBOUNDED_BACKOFF;
   const waiting = plan.services.flatMap((m) => completionDependents(ctx, m.name));
   if (waiting.length && !main.deploy?.mode?.endsWith('-job'))
     ctx.diags.info(
@@ -200,8 +203,7 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
   const objects = [`${plan.kind}/${plan.name}`];
   const main = plan.main;
   const mode = main.deploy?.mode;
-  const modeKind =
-    mode === 'global' ? 'DaemonSet' : mode === 'replicated-job' || mode === 'global-job' ? 'Job' : undefined;
+  const modeKind = byMode(main)?.kind;
   if (mode !== undefined && modeKind !== undefined && modeKind !== plan.kind)
     ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.overridden', { mode, modeKind, kind: plan.kind }, { objects });
   else if (mode === 'global') ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.global', {}, { objects });
@@ -215,27 +217,24 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
   for (const svc of plan.services) {
     const isMain = svc === main;
     const r = svc.deploy?.replicas;
-    const scaleUsed = r === undefined;
-    if (r !== undefined) replicasEntry(ctx, svc, 'deploy.replicas', r, plan, isMain);
+    if (r !== undefined) replicasEntry(ctx, svc, 'deploy.replicas', r, plan, isMain, objects);
     if (svc.scale !== undefined) {
-      if (scaleUsed) replicasEntry(ctx, svc, 'scale', svc.scale, plan, isMain);
+      if (r === undefined) replicasEntry(ctx, svc, 'scale', svc.scale, plan, isMain, objects);
       else ctx.outcome(svc.name, 'scale', 'scale.deploy-replicas-wins', {}, { objects });
     }
-    if (!isMain) {
-      if (svc.network_mode?.startsWith('service:')) {
-        // A run-once container in a server's pod: compose runs it once; the pod restarts it whenever it exits.
-        const policy = effectiveRestart(svc).policy;
-        const once = sidecarRunsOnce(ctx, svc, policy) && plan.kind !== 'Job' && plan.kind !== 'CronJob';
-        ctx.outcome(
-          svc.name,
-          'network_mode',
-          once ? 'network_mode.sidecar-run-once' : 'network_mode.sidecar',
-          { container: ctx.serviceName(svc), main: main.name, kind: plan.kind, restart: policy ?? 'unset, so no' },
-          { objects },
-        );
-      }
+    if (!isMain && svc.network_mode?.startsWith('service:')) {
+      // A run-once container in a server's pod: compose runs it once; the pod restarts it whenever it exits.
+      const policy = effectiveRestart(svc).policy;
+      const once = sidecarRunsOnce(ctx, svc, policy) && LONG_RUNNING.has(plan.kind);
+      ctx.outcome(
+        svc.name,
+        'network_mode',
+        once ? 'network_mode.sidecar-run-once' : 'network_mode.sidecar',
+        { container: ctx.serviceName(svc), main: main.name, kind: plan.kind, restart: policy ?? 'unset, so no' },
+        { objects },
+      );
     }
-    restart(ctx, svc, plan);
+    restart(ctx, svc, plan, objects);
   }
 }
 
@@ -280,8 +279,8 @@ function replicasEntry(
   n: number,
   plan: PodPlan,
   isMain: boolean,
+  objects: string[],
 ): void {
-  const objects = [`${plan.kind}/${plan.name}`];
   const ids = REPLICAS[key];
   const id = !isMain
     ? ids.sidecar
@@ -295,9 +294,8 @@ function replicasEntry(
   ctx.outcome(svc.name, key, id, { main: plan.main.name, replicas: plan.replicas, n }, { objects });
 }
 
-function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
+function restart(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: string[]): void {
   const r = svc.restart;
-  const objects = [`${plan.kind}/${plan.name}`];
   if (r === undefined) {
     // No restart key is compose's "no": say what the Job does with it (deploy.restart_policy has its own entry).
     if (svc === plan.main && plan.kind === 'Job' && !svc.deploy?.restart_policy && plan.backoffLimit === 0)
@@ -305,7 +303,7 @@ function restart(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
     return;
   }
   const once = r === 'no' || r === 'on-failure' || r.startsWith('on-failure:');
-  if (plan.kind === 'Job' || plan.kind === 'CronJob') {
+  if (!LONG_RUNNING.has(plan.kind)) {
     const policy = plan.spec.restartPolicy ?? 'OnFailure';
     const overruled = svc === plan.main && !!svc.deploy?.restart_policy;
     // deploy.restart_policy wins (as in docker compose): restart says nothing about the Job then.
@@ -393,7 +391,7 @@ function identity(ctx: ConvertContext, key: string): string {
   return key
     .split('\0')
     .filter(Boolean)
-    .map((p) => (p === wd ? '.' : p.startsWith(`${wd}/`) ? `./${relative(wd, p)}` : p))
+    .map((p) => (p === wd ? '.' : shownPath(wd, p)))
     .join(' ');
 }
 

@@ -21,17 +21,12 @@ import type { MessageValues } from '../../report/template.js';
  * named ports must be unique in a pod); a clash gets `-2`, `-3`...
  */
 export function containerPortName(port: number, protocol: string, usedNames: Set<string>, preferred?: string): string {
-  const proto = (protocol || 'tcp').toLowerCase();
-  const candidates: string[] = [];
-  if (preferred) candidates.push(portName(preferred));
-  candidates.push(portName(`${proto}-${port}`));
-  for (const c of candidates) {
-    if (c && !usedNames.has(c)) {
+  const base = portName(`${protocol || 'tcp'}-${port}`);
+  for (const c of preferred ? [portName(preferred), base] : [base])
+    if (!usedNames.has(c)) {
       usedNames.add(c);
       return c;
     }
-  }
-  const base = candidates[candidates.length - 1]!;
   for (let i = 2; ; i++) {
     const suffix = `-${i}`;
     const name = base.slice(0, 15 - suffix.length).replace(/-+$/g, '') + suffix;
@@ -75,6 +70,16 @@ export const TLS_PORTS: ReadonlySet<number> = new Set([443, 8443, 9443]);
  */
 const TLS_PAIR: Readonly<Record<number, readonly number[]>> = { 80: [...TLS_PORTS], 8080: [8443] };
 
+/** `app_protocol` values that are plain HTTP (an Ingress can carry them). */
+const HTTP_APP_PROTOCOLS: ReadonlySet<string> = new Set([
+  'http',
+  'http2',
+  'h2c',
+  'ws',
+  'kubernetes.io/h2c',
+  'kubernetes.io/ws',
+]);
+
 /** Label that forces (`"true"`) or suppresses (`"false"`) HTTP classification for a service's ports. */
 export const HTTP_LABEL = 'compose2k8s.http';
 
@@ -114,21 +119,12 @@ export function classifyPort(svc: Service, p: ServicePort, httpOverride?: boolea
   if (label === 'true') return { http: true, reason: 'port.label-true', values: {} };
   if (label === 'false') return { http: false, reason: 'port.label-false', values: {} };
   const ap = p.app_protocol?.toLowerCase();
-  if (ap) {
-    const http =
-      ap === 'http' ||
-      ap === 'http2' ||
-      ap === 'h2c' ||
-      ap === 'ws' ||
-      ap === 'kubernetes.io/h2c' ||
-      ap === 'kubernetes.io/ws';
-    const tls = ap === 'https' || ap === 'wss';
+  if (ap)
     return {
-      http,
-      reason: tls ? 'port.app-protocol-tls' : 'port.app-protocol',
+      http: HTTP_APP_PROTOCOLS.has(ap),
+      reason: ap === 'https' || ap === 'wss' ? 'port.app-protocol-tls' : 'port.app-protocol',
       values: { appProtocol: p.app_protocol! },
     };
-  }
   if (TLS_PORTS.has(target)) return { http: false, reason: 'port.tls', values: { target } };
   // The first of the pair's TLS ports the service publishes (443 before 8443 for port 80).
   const tls = TLS_PAIR[target]?.find((t) =>

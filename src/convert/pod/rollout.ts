@@ -26,6 +26,7 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
+import { LONG_RUNNING } from '../../kube/workloads.js';
 
 export interface Rollout {
   /** Deployment `spec.strategy`. */
@@ -41,6 +42,11 @@ function batchOf(u: UpdateConfig): Batch {
   return u.parallelism === 0 ? '100%' : (u.parallelism ?? 1);
 }
 
+/** `delay` in whole seconds, the minReadySeconds it becomes (none for no delay). */
+function minReadyOf(u: UpdateConfig): number | undefined {
+  return u.delay ? Math.ceil(u.delay / 1000) : undefined;
+}
+
 function usesHostPorts(plan: PodPlan): boolean {
   return (
     plan.spec.hostNetwork === true ||
@@ -54,9 +60,13 @@ function usesHostPorts(plan: PodPlan): boolean {
  */
 const NONE: PhraseId = 'rollout.none';
 
-/** Settings with no Kubernetes field, each with the reason, as note values. */
-function dropped(u: UpdateConfig): Values {
+/**
+ * The notes every controller shares, as note values: `delay` when it becomes minReadySeconds (the phrase `delay`),
+ * then the settings with no Kubernetes field, each with the reason.
+ */
+function commonNotes(u: UpdateConfig, minReady: number | undefined, delay: PhraseId): Values {
   return {
+    ...(minReady ? { delay, delaySeconds: u.delay! / 1000, minReady } : { delay: NONE }),
     monitor: u.monitor !== undefined ? 'rollout.monitor' : NONE,
     ...(u.monitor !== undefined ? { monitorSeconds: u.monitor / 1000 } : {}),
     ratio: u.max_failure_ratio !== undefined ? 'rollout.max-failure-ratio' : NONE,
@@ -90,18 +100,17 @@ export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
   }
   if (plan.kind === 'StatefulSet') return statefulSet(u, rec);
   if (!u) return {};
-  if (plan.kind === 'Job' || plan.kind === 'CronJob') {
+  if (!LONG_RUNNING.has(plan.kind)) {
     rec('deploy.update_config.job', { kind: plan.kind });
     return {};
   }
-  const minReady = u.delay ? Math.ceil(u.delay / 1000) : undefined;
+  const minReady = minReadyOf(u);
   const batch = batchOf(u);
   let startFirst = u.order === 'start-first';
   const hostPorts = startFirst && plan.kind === 'DaemonSet' && usesHostPorts(plan);
   if (hostPorts) startFirst = false;
   const notes: Values = {
-    ...(minReady ? { delay: 'rollout.delay', delaySeconds: u.delay! / 1000, minReady } : { delay: NONE }),
-    ...dropped(u),
+    ...commonNotes(u, minReady, 'rollout.delay'),
     order: hostPorts ? 'rollout.host-ports' : NONE,
   };
   const rolling = startFirst ? { maxSurge: batch, maxUnavailable: 0 } : { maxSurge: 0, maxUnavailable: batch };
@@ -116,12 +125,11 @@ export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
 
 function statefulSet(u: UpdateConfig | undefined, rec: Rec): Rollout {
   if (!u) return { updateStrategy: { type: 'RollingUpdate' } };
-  const minReady = u.delay ? Math.ceil(u.delay / 1000) : undefined;
+  const minReady = minReadyOf(u);
   const batch = batchOf(u);
   const parallel = batch !== 1;
   const notes: Values = {
-    ...(minReady ? { delay: 'rollout.delay-short', delaySeconds: u.delay! / 1000, minReady } : { delay: NONE }),
-    ...dropped(u),
+    ...commonNotes(u, minReady, 'rollout.delay-short'),
     order: u.order === 'start-first' ? 'rollout.in-place' : NONE,
     ...(parallel ? { parallel: 'rollout.parallel', parallelism: String(u.parallelism), batch } : { parallel: NONE }),
   };

@@ -9,6 +9,7 @@ import type { PodPlan } from '../plan/pod.js';
 import { isQualifiedName } from './settings.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
+import { LONG_RUNNING } from '../../kube/workloads.js';
 
 const ARCH: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', armv7l: 'arm', armhf: 'arm', i386: '386' };
 const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
@@ -109,7 +110,7 @@ export function reportRestartPolicy(ctx: ConvertContext, plan: PodPlan): void {
   const rp = plan.main.deploy?.restart_policy;
   if (!rp) return;
   const objects = [`${plan.kind}/${plan.name}`];
-  const always = plan.kind === 'Deployment' || plan.kind === 'DaemonSet' || plan.kind === 'StatefulSet';
+  const always = LONG_RUNNING.has(plan.kind);
   const condition = rp.condition ?? 'any';
   // condition none runs the container once: a Job with backoffLimit 0, whatever max_attempts says.
   const noRetries = always || condition === 'none';

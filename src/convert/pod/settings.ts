@@ -14,6 +14,8 @@ import { isIpAddress } from '../../kube/ip.js';
 import { SAFE_SYSCTLS, isNamespacedSysctl } from '../../kube/sysctls.js';
 import { dialects } from '../intent/dialect.js';
 import { isolatePod } from '../objects/netpol.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
 
 /** Annotation/label keys: optional DNS-subdomain prefix and `/`, then a name of ≤ 63 characters. */
 export function isQualifiedName(key: string): boolean {
@@ -28,67 +30,53 @@ export function isQualifiedName(key: string): boolean {
   return true;
 }
 
+/** A pod setting's entry, naming the pod's workload. */
+type Rec = (key: string, id: OutcomeId, values?: Values) => void;
+
 export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPlan): void {
   const obj = [`${plan.kind}/${plan.name}`];
+  const rec: Rec = (key, id, values) => ctx.outcome(svc.name, key, id, values, { objects: obj });
   const spec = plan.spec;
-  const isMain = svc === plan.main;
   if (svc.hostname !== undefined) {
-    if (!isMain) {
-      ctx.outcome(svc.name, 'hostname', 'hostname.sidecar', { main: plan.main.name }, { objects: obj });
-    } else if (isDns1123Label(svc.hostname)) {
+    if (svc !== plan.main) rec('hostname', 'hostname.sidecar', { main: plan.main.name });
+    else if (isDns1123Label(svc.hostname)) {
       spec.hostname = svc.hostname;
-      ctx.outcome(svc.name, 'hostname', 'hostname.set', { hostname: svc.hostname }, { objects: obj });
+      rec('hostname', 'hostname.set', { hostname: svc.hostname });
     } else {
       const h = dns1123Label(svc.hostname.split('.')[0]!);
       spec.hostname = h;
-      ctx.outcome(svc.name, 'hostname', 'hostname.sanitized', { used: h, hostname: svc.hostname }, { objects: obj });
+      rec('hostname', 'hostname.sanitized', { used: h, hostname: svc.hostname });
     }
   }
-  if (svc.domainname !== undefined)
-    ctx.outcome(svc.name, 'domainname', 'domainname.cluster-domain', {}, { objects: obj });
-  networkMode(ctx, svc, plan, obj);
-  extraHosts(ctx, svc, spec, obj, plan);
-  dns(ctx, svc, spec, obj, plan);
-  platform(ctx, svc, spec, obj);
-  annotations(ctx, svc, plan, obj);
-  if (svc.container_name !== undefined)
-    ctx.outcome(svc.name, 'container_name', 'container_name.generated', {}, { objects: obj });
-  if (svc.init !== undefined) {
-    ctx.outcome(svc.name, 'init', svc.init ? 'init.pid1' : 'init.off', {}, { objects: obj });
-  }
+  if (svc.domainname !== undefined) rec('domainname', 'domainname.cluster-domain');
+  networkMode(ctx, svc, plan, rec);
+  extraHosts(ctx, svc, plan, obj);
+  dns(ctx, svc, plan, rec);
+  platform(ctx, svc, spec, rec);
+  annotations(ctx, svc, plan, rec);
+  if (svc.container_name !== undefined) rec('container_name', 'container_name.generated');
+  if (svc.init !== undefined) rec('init', svc.init ? 'init.pid1' : 'init.off');
   if (svc.stop_signal !== undefined) {
     const sig = svc.stop_signal.toUpperCase().replace(/^(?!SIG)/, 'SIG');
-    if (sig === 'SIGTERM') ctx.outcome(svc.name, 'stop_signal', 'stop_signal.sigterm', {}, { objects: obj });
-    else
-      ctx.outcome(
-        svc.name,
-        'stop_signal',
-        'stop_signal.other',
-        { signal: svc.stop_signal, sig, short: sig.slice(3) },
-        { objects: obj },
-      );
+    if (sig === 'SIGTERM') rec('stop_signal', 'stop_signal.sigterm');
+    else rec('stop_signal', 'stop_signal.other', { signal: svc.stop_signal, sig, short: sig.slice(3) });
   }
   if (svc.stop_grace_period !== undefined) {
     const s = Math.ceil(svc.stop_grace_period / 1000);
     spec.terminationGracePeriodSeconds = Math.max(spec.terminationGracePeriodSeconds ?? 0, s);
-    ctx.outcome(svc.name, 'stop_grace_period', 'stop_grace_period.set', { seconds: s }, { objects: obj });
+    rec('stop_grace_period', 'stop_grace_period.set', { seconds: s });
   }
-  if (svc.sysctls && Object.keys(svc.sysctls).length) {
-    const allowUnsafe = ctx.options.allowUnsafeSysctls;
-    for (const [name, value] of Object.entries(svc.sysctls)) {
-      const safe = SAFE_SYSCTLS.has(name);
-      // One item per sysctl (`sysctls.net.core.somaxconn`); pod/security.ts downgrades it under --pod-security.
-      if (!safe && !isNamespacedSysctl(name)) {
-        ctx.outcome(svc.name, `sysctls.${name}`, 'sysctls.node-level', { name, value: String(value) });
-        continue;
-      }
-      if (!safe && !allowUnsafe) {
-        ctx.outcome(svc.name, `sysctls.${name}`, 'sysctls.unsafe-dropped', { name });
-        continue;
-      }
+  for (const [name, value] of Object.entries(svc.sysctls ?? {})) {
+    const safe = SAFE_SYSCTLS.has(name);
+    // One item per sysctl (`sysctls.net.core.somaxconn`); pod/security.ts downgrades it under --pod-security.
+    if (!safe && !isNamespacedSysctl(name))
+      ctx.outcome(svc.name, `sysctls.${name}`, 'sysctls.node-level', { name, value: String(value) });
+    else if (!safe && !ctx.options.allowUnsafeSysctls)
+      ctx.outcome(svc.name, `sysctls.${name}`, 'sysctls.unsafe-dropped', { name });
+    else {
       const list = ((spec.securityContext ??= {}).sysctls ??= []);
       if (!list.some((s) => s.name === name)) list.push({ name, value: String(value) });
-      ctx.outcome(svc.name, `sysctls.${name}`, safe ? 'sysctls.safe' : 'sysctls.unsafe', { name }, { objects: obj });
+      rec(`sysctls.${name}`, safe ? 'sysctls.safe' : 'sysctls.unsafe', { name });
     }
   }
   if (svc.ulimits) ulimits(ctx, svc);
@@ -100,14 +88,8 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
       psc.supplementalGroups = [...new Set([...(psc.supplementalGroups ?? []), ...nums])];
     }
     if (names.length)
-      ctx.outcome(
-        svc.name,
-        'group_add',
-        nums.length ? 'group_add.names-dropped' : 'group_add.names',
-        { names: names.join(', ') },
-        { objects: obj },
-      );
-    else ctx.outcome(svc.name, 'group_add', 'group_add.gids', { groups: nums.join(', ') }, { objects: obj });
+      rec('group_add', nums.length ? 'group_add.names-dropped' : 'group_add.names', { names: names.join(', ') });
+    else rec('group_add', 'group_add.gids', { groups: nums.join(', ') });
   }
 }
 
@@ -115,31 +97,32 @@ export function applyPodSettings(ctx: ConvertContext, svc: Service, plan: PodPla
  * `host` → hostNetwork; `bridge`/`default` is what every pod has; `service:X` is planned as a sidecar (plan.ts);
  * `none` → a NetworkPolicy that isolates the pod (with NetworkPolicies on); the rest has no equivalent.
  */
-function networkMode(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: string[]): void {
+function networkMode(ctx: ConvertContext, svc: Service, plan: PodPlan, rec: Rec): void {
   const mode = svc.network_mode;
-  const spec = plan.spec;
   if (mode === undefined || mode.startsWith('service:')) return;
   if (mode === 'host') {
-    spec.hostNetwork = true;
-    spec.dnsPolicy = 'ClusterFirstWithHostNet';
+    plan.spec.hostNetwork = true;
+    plan.spec.dnsPolicy = 'ClusterFirstWithHostNet';
     // rollout.ts gives a hostNetwork Deployment strategy Recreate: said here, where the user looks.
-    const id = plan.kind === 'Deployment' ? 'network_mode.host-recreate' : 'network_mode.host';
-    ctx.outcome(svc.name, 'network_mode', id, {}, { objects });
-  } else if (mode === 'bridge' || mode === 'default') {
-    ctx.outcome(svc.name, 'network_mode', 'network_mode.bridge', { mode }, { objects });
-  } else if (mode === 'none' && ctx.options.networkPolicies) {
+    rec('network_mode', plan.kind === 'Deployment' ? 'network_mode.host-recreate' : 'network_mode.host');
+  } else if (mode === 'bridge' || mode === 'default') rec('network_mode', 'network_mode.bridge', { mode });
+  else if (mode === 'none' && ctx.options.networkPolicies) {
     const policy = isolatePod(ctx, plan);
-    ctx.outcome(svc.name, 'network_mode', 'network_mode.none-isolated', { policy }, { objects: [...objects, policy] });
-  } else if (mode === 'none') {
-    ctx.outcome(svc.name, 'network_mode', 'network_mode.none', {}, { objects });
-  } else {
-    ctx.outcome(svc.name, 'network_mode', 'network_mode.external', { mode }, { objects });
-  }
+    ctx.outcome(
+      svc.name,
+      'network_mode',
+      'network_mode.none-isolated',
+      { policy },
+      {
+        objects: [`${plan.kind}/${plan.name}`, policy],
+      },
+    );
+  } else if (mode === 'none') rec('network_mode', 'network_mode.none');
+  else rec('network_mode', 'network_mode.external', { mode });
 }
 
-function extraHosts(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[], plan: PodPlan): void {
-  if (!svc.extra_hosts?.length) return;
-  svc.extra_hosts.forEach((h, i) => {
+function extraHosts(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: string[]): void {
+  svc.extra_hosts?.forEach((h, i) => {
     // One item per entry (`extra_hosts[1]`, index in the normalized list).
     // (book.ts reads `extra_hosts.<host>` as a map entry, so the position of a list entry is given here.)
     const path = `extra_hosts[${i}]`;
@@ -148,12 +131,13 @@ function extraHosts(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: s
     if (h.ip === 'host-gateway')
       return void ctx.outcome(svc.name, path, 'extra_hosts.host-gateway', { host: h.host }, extra);
     ctx.outcome(svc.name, path, 'extra_hosts.alias', { host: h.host, ip: h.ip }, extra);
-    addHostAlias(spec, h.ip, h.host);
+    addHostAlias(plan.spec, h.ip, h.host);
     hardCodedIp(ctx, svc, plan, h.ip, `extra_hosts entry ${h.host}`, pos);
   });
 }
 
-function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[], plan: PodPlan): void {
+function dns(ctx: ConvertContext, svc: Service, plan: PodPlan, rec: Rec): void {
+  const spec = plan.spec;
   const cfg = (): NonNullable<PodSpec['dnsConfig']> => (spec.dnsConfig ??= {});
   if (svc.dns?.length) {
     const ns = (cfg().nameservers ??= []);
@@ -166,14 +150,14 @@ function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]
     svc.dns.forEach((ip, i) =>
       hardCodedIp(ctx, svc, plan, ip, 'DNS server', ctx.servicePos(svc, 'dns', i), 'hard-coded-ip.dns'),
     );
-    if (dropped.length) ctx.outcome(svc.name, 'dns', 'dns.dropped', { dropped: dropped.join(', ') }, { objects });
-    else ctx.outcome(svc.name, 'dns', 'dns.after-cluster-dns', {}, { objects });
+    if (dropped.length) rec('dns', 'dns.dropped', { dropped: dropped.join(', ') });
+    else rec('dns', 'dns.after-cluster-dns');
   }
   if (svc.dns_search?.length) {
     const s = (cfg().searches ??= []);
     for (const d of svc.dns_search) if (!s.includes(d)) s.push(d);
     const dropped = s.splice(32);
-    ctx.outcome(svc.name, 'dns_search', dropped.length ? 'dns_search.too-many' : 'dns_search.set', {}, { objects });
+    rec('dns_search', dropped.length ? 'dns_search.too-many' : 'dns_search.set');
   }
   if (svc.dns_opt?.length) {
     const opts = (cfg().options ??= []);
@@ -181,7 +165,7 @@ function dns(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]
       const [name, value] = o.split(':', 2) as [string, string | undefined];
       if (!opts.some((x) => x.name === name)) opts.push(value !== undefined ? { name, value } : { name });
     }
-    ctx.outcome(svc.name, 'dns_opt', 'dns_opt.set', {}, { objects });
+    rec('dns_opt', 'dns_opt.set');
   }
 }
 
@@ -203,7 +187,7 @@ const ARCH_ALIAS: Readonly<Record<string, string>> = {
  * out: it would keep the pod Pending. A Wasm module runs on linux nodes through a containerd shim, placed by its
  * RuntimeClass (`runtime`).
  */
-function platform(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: string[]): void {
+function platform(ctx: ConvertContext, svc: Service, spec: PodSpec, rec: Rec): void {
   if (svc.platform === undefined) return;
   if (svc.platform === '') return ctx.outcome(svc.name, 'platform', 'platform.empty');
   const [os = '', rawArch, variant] = svc.platform.toLowerCase().split('/');
@@ -211,9 +195,8 @@ function platform(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: str
   const labels = `kubernetes.io/os=${os}${arch ? `, kubernetes.io/arch=${arch}` : ''}`;
   if (os.startsWith('wasi') || arch?.startsWith('wasm')) {
     const values = { platform: svc.platform, selector: labels };
-    if (!svc.runtime) return ctx.outcome(svc.name, 'platform', 'platform.wasm-no-runtime', values, { objects });
-    const runtimeClass = dns1123Label(svc.runtime);
-    return ctx.outcome(svc.name, 'platform', 'platform.wasm', { ...values, runtimeClass }, { objects });
+    if (!svc.runtime) return rec('platform', 'platform.wasm-no-runtime', values);
+    return rec('platform', 'platform.wasm', { ...values, runtimeClass: dns1123Label(svc.runtime) });
   }
   const kept: string[] = [];
   const dropped: string[] = [];
@@ -226,15 +209,16 @@ function platform(ctx: ConvertContext, svc: Service, spec: PodSpec, objects: str
   const selector = kept.join(', ');
   if (dropped.length) {
     const values = { kept: selector ? `nodeSelector ${selector}` : 'no nodeSelector', dropped: dropped.join(', ') };
-    ctx.outcome(svc.name, 'platform', 'platform.no-node-label', values, { objects });
-  } else if (variant) ctx.outcome(svc.name, 'platform', 'platform.variant', { selector, variant }, { objects });
-  else ctx.outcome(svc.name, 'platform', 'platform.node-selector', { selector }, { objects });
+    rec('platform', 'platform.no-node-label', values);
+  } else if (variant) rec('platform', 'platform.variant', { selector, variant });
+  else rec('platform', 'platform.node-selector', { selector });
 }
 
-function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: string[]): void {
+function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, rec: Rec): void {
   for (const key of ['labels', 'annotations'] as const) {
     const src = svc[key];
     if (!src || !Object.keys(src).length) continue;
+    const ids = METADATA[key];
     const bad: string[] = [];
     for (const [k, v] of Object.entries(src)) {
       if (!isQualifiedName(k)) {
@@ -246,27 +230,23 @@ function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: 
       plan.podAnnotations[k] = r.value;
       // A kompose label the converter reads (a probe command...) has its own entry, which owns the item.
       if (r.names.length && !(key === 'labels' && dialects(ctx).some((d) => d.handledLabels?.includes(k))))
-        ctx.outcome(
-          svc.name,
-          `${key}.${k}`,
-          key === 'labels' ? 'labels.secret-placeholder' : 'annotations.secret-placeholder',
-          { label: k, names: r.names.join(', ') },
-          { objects },
-        );
+        rec(`${key}.${k}`, ids.secret, { label: k, names: r.names.join(', ') });
     }
-    const id = bad.length
-      ? key === 'labels'
-        ? 'labels.invalid-keys'
-        : 'annotations.invalid-keys'
-      : key === 'labels'
-        ? 'labels.annotations'
-        : 'annotations.set';
-    ctx.outcome(svc.name, key, id, { keys: bad.join(', ') }, { objects });
+    rec(key, bad.length ? ids.invalid : ids.set, { keys: bad.join(', ') });
   }
   // The loader merged label_file entries into `labels` (compose's rule: labels: wins); they were handled above.
-  if (svc.label_file?.length)
-    ctx.outcome(svc.name, 'label_file', 'label_file.read', { count: svc.label_file.length }, { objects });
+  if (svc.label_file?.length) rec('label_file', 'label_file.read', { count: svc.label_file.length });
 }
+
+/** The entries of `labels` and `annotations`: a value given the placeholder, keys that are not valid, the rest. */
+const METADATA = {
+  labels: { secret: 'labels.secret-placeholder', invalid: 'labels.invalid-keys', set: 'labels.annotations' },
+  annotations: {
+    secret: 'annotations.secret-placeholder',
+    invalid: 'annotations.invalid-keys',
+    set: 'annotations.set',
+  },
+} as const satisfies Record<string, Record<string, OutcomeId>>;
 
 /** Settings that make an app lock its memory, and refuse to start without the memlock rlimit. */
 const MEMORY_LOCK = /^(bootstrap\.memory_lock|BOOTSTRAP_MEMORY_LOCK|[A-Z_]*MEMORY_LOCK)$/;
