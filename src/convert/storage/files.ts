@@ -2,7 +2,10 @@
  * Helpers shared by the modules that turn file content into ConfigMaps/Secrets (configs, secrets,
  * bind mounts, environment): key and name rules, size limits, binary detection, placeholders.
  */
+import type { ConfigMap, Secret } from 'kubernetes-types/core/v1.js';
 import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import { effectiveOptions } from '../intent/overrides.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { relative } from '../../util/path.js';
 import { base64 } from '../../util/base64.js';
@@ -63,6 +66,60 @@ export function volumeName(prefix: string, name: string): string {
 /** A recognizable placeholder for a secret value that was not embedded. */
 export function placeholder(key: string): string {
   return `<set-me: ${key}>`;
+}
+
+/**
+ * Emit ConfigMap `name` (unless it is there) of files: text ones (data key → text) in `data`, binary ones (data key
+ * → base64) in `binaryData`.
+ */
+export function emitConfigMapOf(
+  ctx: ConvertContext,
+  name: string,
+  labels: Record<string, string>,
+  files: Record<string, string>,
+  binary: Record<string, string> = {},
+): void {
+  if (ctx.find('ConfigMap', name)) return;
+  const obj: ConfigMap & KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: ctx.meta(name, labels),
+    ...(Object.keys(files).length || !Object.keys(binary).length ? { data: files } : {}),
+    ...(Object.keys(binary).length ? { binaryData: binary } : {}),
+  };
+  ctx.emit(obj);
+}
+
+/**
+ * Emit Secret `name` (unless it is there) of secret files (`files`: data key → text): placeholder values unless
+ * `--secrets embed`. A binary one cannot travel as text: embedded, its bytes (read at `paths[key]`) go to `data`
+ * (base64) when the file system can read them, else it keeps the placeholder.
+ */
+export function emitSecretOf(
+  ctx: ConvertContext,
+  name: string,
+  labels: Record<string, string>,
+  files: Record<string, string>,
+  paths: Readonly<Record<string, string>>,
+): void {
+  if (ctx.find('Secret', name)) return;
+  const embed = effectiveOptions(ctx).secrets === 'embed';
+  const stringData: Record<string, string> = {};
+  const data: Record<string, string> = {};
+  for (const [k, t] of Object.entries(files)) {
+    const bin = embed && looksBinary(t) && paths[k] !== undefined ? binaryFile(ctx, paths[k]) : undefined;
+    if (bin) data[k] = bin.data;
+    else stringData[k] = embed && !looksBinary(t) ? t : placeholder(k);
+  }
+  const obj: Secret & KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: ctx.meta(name, labels),
+    type: 'Opaque',
+    ...(Object.keys(data).length ? { data } : {}),
+    ...(Object.keys(stringData).length || !Object.keys(data).length ? { stringData } : {}),
+  };
+  ctx.emit(obj);
 }
 
 /** `file:line` (file relative to the project directory) for messages, or '' when unknown. */

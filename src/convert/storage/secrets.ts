@@ -3,10 +3,9 @@
  * by every service using it), mounted per service reference as a single file (`items` + `subPath`)
  * at the reference's `target`.
  */
-import type { ConfigMap, Container, Secret, Volume } from 'kubernetes-types/core/v1.js';
+import type { Container, Volume } from 'kubernetes-types/core/v1.js';
 import type { FileReference } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
-import type { KubeObject } from '../../kube/object.js';
 import { addPodVolume, type PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { isDns1123Subdomain } from '../../kube/naming.js';
@@ -17,6 +16,8 @@ import { relative } from '../../util/path.js';
 import {
   MAX_OBJECT_BYTES,
   dataKey,
+  emitConfigMapOf,
+  emitSecretOf,
   kindRef,
   looksBinary,
   binaryFile,
@@ -145,21 +146,8 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
     content = value;
     rec('top.secrets.embedded', 'top.configs.converted', { ...from, name }, [ref]);
   }
-  const obj: (Secret | ConfigMap) & KubeObject = isSecret
-    ? {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: ctx.meta(name, ctx.projectLabels()),
-        type: 'Opaque',
-        ...(bin && content === value ? { data: { [key]: bin.data } } : { stringData: { [key]: content } }),
-      }
-    : {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: ctx.meta(name, ctx.projectLabels()),
-        ...(bin ? { binaryData: { [key]: bin.data } } : { data: { [key]: content } }),
-      };
-  ctx.emit(obj);
+  if (isSecret) emitSecretOf(ctx, name, ctx.projectLabels(), { [key]: content }, def.file ? { [key]: def.file } : {});
+  else emitConfigMapOf(ctx, name, ctx.projectLabels(), bin ? {} : { [key]: content }, bin ? { [key]: bin.data } : {});
   return { kind, name, key };
 }
 
@@ -182,7 +170,6 @@ function configAsSecret(
   if (!why) return undefined;
   const name = uniqueName(ctx, 'secret', `configs\0${source}`, source);
   const mode = effectiveOptions(ctx).secrets;
-  const bin = def.file !== undefined && looksBinary(value) ? binaryFile(ctx, def.file) : undefined;
   const create = `kubectl create secret generic ${name} --from-file=${key}=${file ?? '<file>'}`;
   const state: PhraseId =
     mode === 'external'
@@ -190,18 +177,8 @@ function configAsSecret(
       : mode === 'embed'
         ? 'secret-state.embedded'
         : 'secret-state.placeholder';
-  if (mode !== 'external' && !ctx.find('Secret', name)) {
-    const obj: Secret & KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: ctx.meta(name, ctx.projectLabels()),
-      type: 'Opaque',
-      ...(mode === 'embed' && looksBinary(value) && bin
-        ? { data: { [key]: bin.data } }
-        : { stringData: { [key]: mode === 'embed' && !looksBinary(value) ? value : placeholder(key) } }),
-    };
-    ctx.emit(obj);
-  }
+  if (mode !== 'external')
+    emitSecretOf(ctx, name, ctx.projectLabels(), { [key]: value }, def.file !== undefined ? { [key]: def.file } : {});
   rec('top.configs.secret', 'top.configs.secret', { ...from, why, name, state, create }, [kindRef('Secret', name)]);
   return { kind: 'Secret', name, key };
 }
