@@ -82,17 +82,16 @@ function askedClaim(
     shared: ownMounters(ctx, svc),
     labels: ctx.labels(svc),
   });
-  const volume = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
   const settings = [
     ...(ov.size !== undefined ? [`size ${ov.size}`] : []),
     ...(ov.storageClass !== undefined ? [`StorageClass ${ov.storageClass}`] : []),
     ...(ov.type !== undefined ? [`storage type ${ov.type}`] : []),
   ].join(', ');
   return {
-    volume,
+    volume: r.volume,
     objects: r.objects,
     values: {
-      kind: r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim',
+      kind: r.kind,
       name: r.name,
       mode: r.accessMode,
       size: r.size,

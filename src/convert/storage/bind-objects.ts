@@ -2,7 +2,7 @@
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { basename } from '../../util/path.js';
-import { EXEC_MODE, emitConfigMapOf, emitSecretOf, isExecutable, uniqueName } from './files.js';
+import { EXEC_MODE, emitConfigMapOf, emitSecretOf, isExecutable, uniqueName, type FileData } from './files.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import type { Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
@@ -27,17 +27,11 @@ export function bindOwner(
     : { proposed: `${ctx.serviceName(svc)}-${basename(src)}`, labels: ctx.labels(svc) };
 }
 
-/** The ConfigMap of a bind-mounted file or directory: text files in `data`, binary ones (base64) in `binaryData`. */
-export function emitConfigMap(
-  ctx: ConvertContext,
-  svc: Service,
-  src: string,
-  files: Record<string, string>,
-  binary: Record<string, string> = {},
-): string {
+/** The ConfigMap of a bind-mounted file or directory (data key → file). */
+export function emitConfigMap(ctx: ConvertContext, svc: Service, src: string, files: Record<string, FileData>): string {
   const owner = bindOwner(ctx, svc, src);
   const name = uniqueName(ctx, 'configmap', `bind\0${src}`, owner.proposed);
-  emitConfigMapOf(ctx, name, owner.labels, files, binary);
+  emitConfigMapOf(ctx, name, owner.labels, files);
   return name;
 }
 

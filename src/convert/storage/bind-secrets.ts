@@ -7,7 +7,7 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename } from '../../util/path.js';
-import { dataKey, volumeName } from './files.js';
+import { dataKey, volumeName, type FileData } from './files.js';
 import { secretValueIn } from '../container/secret-values.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { addVolume } from './claims.js';
@@ -78,7 +78,7 @@ export function dirWithSecrets(
   plan: PodPlan,
   v: ServiceVolume,
   shown: string,
-  plain: { files: Record<string, string>; binary: Record<string, string>; items: FileItem[] },
+  plain: { files: Record<string, FileData>; items: FileItem[] },
   secrets: Record<string, string>,
   secretItems: FileItem[],
   whys: string[],
@@ -95,7 +95,7 @@ export function dirWithSecrets(
   const objects = [`Secret/${s.name}`];
   let volume: Volume;
   if (plain.items.length) {
-    const cm = emitConfigMap(ctx, svc, src, plain.files, plain.binary);
+    const cm = emitConfigMap(ctx, svc, src, plain.files);
     objects.unshift(`ConfigMap/${cm}`);
     volume = {
       name: volumeName('dir', cm),

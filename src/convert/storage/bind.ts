@@ -16,7 +16,7 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename, isInside, relative } from '../../util/path.js';
-import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeName } from './files.js';
+import { MAX_OBJECT_BYTES, dataKey, fileData, freeKey, volumeName, type FileData } from './files.js';
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf, podList } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
@@ -224,9 +224,8 @@ function dataClaim(
     shared: mounters(ctx, 'bind', src),
     labels: ctx.labels(svc),
   });
-  const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
   const sub = dataSubPath(ctx, svc, v);
-  (c.volumeMounts ??= []).push(mountOf(name, v, sub ? { subPath: sub } : {}));
+  (c.volumeMounts ??= []).push(mountOf(r.volume, v, sub ? { subPath: sub } : {}));
   // Shared by several pods: the entry says which, and what keeps a ReadWriteOnce claim usable by all of them.
   const pods = r.colocated?.pods ?? mounters(ctx, 'bind', src).pods;
   rec(
@@ -237,7 +236,7 @@ function dataClaim(
         : 'volumes.bind-data-claim',
     {
       why,
-      kind: r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim',
+      kind: r.kind,
       name: r.name,
       mode: r.accessMode,
       size: r.size,
@@ -287,19 +286,14 @@ function fileConfigMap(
 ): void {
   const secretWhy = secretFile(shown, text) ?? holdsSecret(ctx, text);
   if (secretWhy) return fileSecret(ctx, svc, c, plan, v, shown, text, secretWhy, rec);
-  const key = dataKey(basename(v.source ?? ''));
-  let cm: string;
-  if (looksBinary(text)) {
-    // Not UTF-8 text: its bytes go to binaryData when the file system can read them.
-    const bin = binaryFile(ctx, v.source ?? '');
-    if (!bin) return rec('volumes.bind-binary', { shown });
-    if (bin.size > MAX_OBJECT_BYTES) return rec('volumes.bind-too-large', { shown });
-    cm = emitConfigMap(ctx, svc, v.source ?? '', {}, { [key]: bin.data });
-  } else {
-    if (utf8Length(text) > MAX_OBJECT_BYTES) return rec('volumes.bind-too-large', { shown });
-    cm = emitConfigMap(ctx, svc, v.source ?? '', { [key]: text });
-  }
-  const { defaultMode, note } = singleFileMode(ctx, v.source ?? '');
+  const src = v.source ?? '';
+  const key = dataKey(basename(src));
+  // Not UTF-8 text: its bytes go to binaryData when the file system can read them.
+  const data = fileData(ctx, src, text);
+  if (!data) return rec('volumes.bind-binary', { shown });
+  if (data.size > MAX_OBJECT_BYTES) return rec('volumes.bind-too-large', { shown });
+  const cm = emitConfigMap(ctx, svc, src, { [key]: data });
+  const { defaultMode, note } = singleFileMode(ctx, src);
   const name = addVolume(plan, {
     name: volumeName('cm', cm),
     configMap: { name: cm, ...(defaultMode ? { defaultMode } : {}) },
@@ -320,8 +314,7 @@ function dirConfigMap(
   const fs = ctx.fs!;
   const src = v.source ?? '';
   const names = fs.listDir(src) ?? [];
-  const files: Record<string, string> = {};
-  const binary: Record<string, string> = {};
+  const files: Record<string, FileData> = {};
   const items: FileItem[] = [];
   const secrets: Record<string, string> = {};
   const secretItems: FileItem[] = [];
@@ -351,41 +344,31 @@ function dirConfigMap(
     // A secret file never goes into the ConfigMap: it goes to a Secret projected over the same path.
     const secretWhy = secretFile(`${shown}/${n}`, t) ?? holdsSecret(ctx, t);
     if (secretWhy) {
-      let key = dataKey(n);
-      for (let i = 2; key in secrets; i++) key = dataKey(`${n}_${i}`);
+      const key = freeKey(n, secrets);
       secrets[key] = t;
       secretItems.push(fileItem(ctx, key, n, `${src}/${n}`));
       secretWhys.push(`${n} (${secretWhy})`);
       continue;
     }
-    let key = dataKey(n.replace(/\//g, '_'));
-    for (let i = 2; key in files || key in binary; i++) key = dataKey(`${n.replace(/\//g, '_')}_${i}`);
-    if (looksBinary(t)) {
-      // Not UTF-8 text: its bytes go to binaryData when the file system can read them.
-      const bin = binaryFile(ctx, `${src}/${n}`);
-      if (!bin) {
-        why = { why: 'bind.binary-file', entry: n };
-        break;
-      }
-      total += bin.size;
-      binary[key] = bin.data;
-    } else {
-      total += utf8Length(t);
-      files[key] = t;
+    const key = freeKey(n.replace(/\//g, '_'), files);
+    // Not UTF-8 text: its bytes go to binaryData when the file system can read them.
+    const data = fileData(ctx, `${src}/${n}`, t);
+    if (!data) {
+      why = { why: 'bind.binary-file', entry: n };
+      break;
     }
+    total += data.size;
+    files[key] = data;
     items.push(fileItem(ctx, key, n, `${src}/${n}`));
   }
-  if (!why && total > MAX_OBJECT_BYTES) {
+  if (why || total > MAX_OBJECT_BYTES) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
+    if (why) return rec('volumes.bind-dir-unsupported', { shown, ...why });
     return rec('volumes.bind-dir-too-large', { shown, size: `${(total / 1024 / 1024).toFixed(1)} MiB` });
   }
-  if (why) {
-    if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
-    return rec('volumes.bind-dir-unsupported', { shown, ...why });
-  }
   if (secretItems.length)
-    return dirWithSecrets(ctx, svc, c, plan, v, shown, { files, binary, items }, secrets, secretItems, secretWhys, rec);
-  const cm = emitConfigMap(ctx, svc, src, files, binary);
+    return dirWithSecrets(ctx, svc, c, plan, v, shown, { files, items }, secrets, secretItems, secretWhys, rec);
+  const cm = emitConfigMap(ctx, svc, src, files);
   // Items only when a key differs from its path or a file keeps its execute bit: otherwise every key is projected.
   const listed = items.some((i) => i.key !== i.path || i.mode !== undefined);
   const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm, ...(listed ? { items } : {}) } });

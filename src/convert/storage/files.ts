@@ -18,6 +18,13 @@ export function dataKey(fileName: string): string {
   return k.length > 253 ? k.slice(0, 253) : k;
 }
 
+/** A data key for file `name` that `taken` does not hold yet: `name_2`, `name_3`... after the first. */
+export function freeKey(name: string, taken: Readonly<Record<string, unknown>>): string {
+  let key = dataKey(name);
+  for (let i = 2; key in taken; i++) key = dataKey(`${name}_${i}`);
+  return key;
+}
+
 /** The API server rejects ConfigMaps and Secrets larger than 1 MiB. */
 export const MAX_OBJECT_BYTES = 1024 * 1024;
 
@@ -68,24 +75,41 @@ export function placeholder(key: string): string {
   return `<set-me: ${key}>`;
 }
 
+/** A file as a ConfigMap carries it: its text (`data`), or, not UTF-8 text, its bytes base64-encoded (`binaryData`). */
+export interface FileData {
+  binary: boolean;
+  data: string;
+  /** Its bytes, for the 1 MiB limit. */
+  size: number;
+}
+
 /**
- * Emit ConfigMap `name` (unless it is there) of files: text ones (data key → text) in `data`, binary ones (data key
- * → base64) in `binaryData`.
+ * The file at `path`, read as `text`, as a ConfigMap carries it; undefined for a binary one (looksBinary) whose bytes
+ * the file system cannot read (or with no path).
  */
+export function fileData(ctx: ConvertContext, path: string | undefined, text: string): FileData | undefined {
+  if (!looksBinary(text)) return { binary: false, data: text, size: utf8Length(text) };
+  const bin = path ? binaryFile(ctx, path) : undefined;
+  return bin && { binary: true, ...bin };
+}
+
+/** Emit ConfigMap `name` (unless it is there) of files (data key → file): text in `data`, binary in `binaryData`. */
 export function emitConfigMapOf(
   ctx: ConvertContext,
   name: string,
   labels: Record<string, string>,
-  files: Record<string, string>,
-  binary: Record<string, string> = {},
+  files: Record<string, FileData>,
 ): void {
   if (ctx.find('ConfigMap', name)) return;
+  const data: Record<string, string> = {};
+  const binaryData: Record<string, string> = {};
+  for (const [k, f] of Object.entries(files)) (f.binary ? binaryData : data)[k] = f.data;
   const obj: ConfigMap & KubeObject = {
     apiVersion: 'v1',
     kind: 'ConfigMap',
     metadata: ctx.meta(name, labels),
-    ...(Object.keys(files).length || !Object.keys(binary).length ? { data: files } : {}),
-    ...(Object.keys(binary).length ? { binaryData: binary } : {}),
+    ...(Object.keys(data).length || !Object.keys(binaryData).length ? { data } : {}),
+    ...(Object.keys(binaryData).length ? { binaryData } : {}),
   };
   ctx.emit(obj);
 }

@@ -90,7 +90,7 @@ export function named(
     shared: mounters(ctx, 'volume', source),
     labels: ctx.projectLabels(),
   });
-  const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
+  const name = r.volume;
   (c.volumeMounts ??= []).push(mountOf(name, v));
   if (r.created) {
     const kind = r.template

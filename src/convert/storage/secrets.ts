@@ -19,11 +19,9 @@ import {
   emitConfigMapOf,
   emitSecretOf,
   kindRef,
-  looksBinary,
-  binaryFile,
+  fileData,
   placeholder,
   uniqueName,
-  utf8Length,
   volumeName,
 } from './files.js';
 import { isSecretKey, mountPath, secretFile, secretFileContent } from '../../kube/secrets.js';
@@ -109,18 +107,15 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
     ctx,
     def as { file?: string; environment?: string; content?: string },
   );
-  const fromFile = `--from-file=${key}=${file ?? '<file>'}`;
-  const createCmd = isSecret
-    ? `kubectl create secret generic ${name} ${fromFile}`
-    : `kubectl create configmap ${name} ${fromFile}`;
+  const createCmd = `kubectl create ${isSecret ? 'secret generic' : 'configmap'} ${name} --from-file=${key}=${file ?? '<file>'}`;
 
   // A file that is not UTF-8 text travels as its bytes (binaryData, or a Secret's data) when they can be read.
-  const bin = value !== undefined && looksBinary(value) && def.file ? binaryFile(ctx, def.file) : undefined;
-  if (value !== undefined && looksBinary(value) && !bin) {
+  const data = fileData(ctx, def.file, value ?? '');
+  if (!data) {
     rec('top.secrets.binary', 'top.configs.binary', { ...from, create: createCmd });
     return undefined;
   }
-  if (value !== undefined && (bin ? bin.size : utf8Length(value)) > MAX_OBJECT_BYTES) {
+  if (data.size > MAX_OBJECT_BYTES) {
     rec('top.secrets.too-large', 'top.configs.too-large', { ...from });
     return undefined;
   }
@@ -147,7 +142,7 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
     rec('top.secrets.embedded', 'top.configs.converted', { ...from, name }, [ref]);
   }
   if (isSecret) emitSecretOf(ctx, name, ctx.projectLabels(), { [key]: content }, def.file ? { [key]: def.file } : {});
-  else emitConfigMapOf(ctx, name, ctx.projectLabels(), bin ? {} : { [key]: content }, bin ? { [key]: bin.data } : {});
+  else emitConfigMapOf(ctx, name, ctx.projectLabels(), { [key]: data });
   return { kind, name, key };
 }
 
