@@ -60,8 +60,16 @@ export function applyBind(
     ctx.outcome(svc.name, path, id, values, { ...extra, ...at });
   };
   bind(ctx, svc, c, plan, v, rec);
-  sharedBind(ctx, svc, plan, v, path, outcome, pos);
-  if (outcome === 'volumes.bind-file' || outcome === 'volumes.bind-dir') dockerDnsLine(ctx, svc, v, path, at);
+  if (outcome !== undefined && DATA_CLAIMS.has(outcome)) {
+    const sub = dataSubPath(ctx, svc, v);
+    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why: subPathReason(ctx, svc) }, at);
+    applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
+    claimOwnership(ctx, svc, plan, v, path, pos);
+    checkSocketVolume(ctx, svc, plan, v, path, pos);
+  } else if (outcome === 'volumes.bind-file' || outcome === 'volumes.bind-dir') {
+    if (!v.read_only) sharedCopy(ctx, svc, v.source!, path, at);
+    dockerDnsLine(ctx, svc, v, path, at);
+  }
   if (v.bind?.propagation)
     ctx.downgrade(svc.name, path, 'volumes.bind-propagation', { propagation: v.bind.propagation }, at);
 }
@@ -130,53 +138,23 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   // claim would only make it fail, and nobody can copy files into a pod that keeps crashing.
   const used = runsFrom(svc, v.target);
   if (used) return rec('volumes.bind-missing-code', { shown, used });
-  // Input the service reads (init scripts, provisioning, a config directory): an empty claim would hide it.
-  const input = inputDir(ctx, svc, v);
+  // Input the service reads (init scripts, provisioning, a config directory): an empty claim would hide it; with
+  // kompose.volume.type / x-k8s storage type configMap, the user says it is input, even where nothing else does.
+  const input =
+    inputDir(ctx, svc, v) ?? (asked === 'configMap' ? 'files its storage type configMap asks for' : undefined);
   if (input) return rec('volumes.bind-missing-input', { shown, target: v.target, why: input });
-  // kompose.volume.type / x-k8s storage type configMap: the user says it is input, even where nothing else does.
-  if (asked === 'configMap')
-    return rec('volumes.bind-missing-input', {
-      shown,
-      target: v.target,
-      why: 'files its storage type configMap asks for',
-    });
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
 }
 
 /**
- * What a bind mount shared with other services became, said on its entry: a socket directory other pods cannot
- * reach, or a directory several services write that became per-pod read-only copies (ConfigMaps).
+ * A writable bind mount of a directory several services write, which became per-pod read-only copies (ConfigMaps):
+ * said on its entry.
  */
-function sharedBind(
-  ctx: ConvertContext,
-  svc: Service,
-  plan: PodPlan,
-  v: ServiceVolume,
-  path: string,
-  outcome: OutcomeId | undefined,
-  pos?: SourcePos,
-): void {
-  if (!v.source) return;
-  if (outcome !== undefined && DATA_CLAIMS.has(outcome)) {
-    const sub = dataSubPath(ctx, svc, v);
-    const why = subPathReason(ctx, svc);
-    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why }, pos ? { pos } : {});
-    applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
-    claimOwnership(ctx, svc, plan, v, path, pos);
-    return checkSocketVolume(ctx, svc, plan, v, path, pos);
-  }
-  if (outcome !== 'volumes.bind-file' && outcome !== 'volumes.bind-dir') return;
-  if (v.read_only) return;
-  const writers = bindWriters(ctx, v.source);
+function sharedCopy(ctx: ConvertContext, svc: Service, src: string, path: string, at: { pos?: SourcePos }): void {
+  const writers = bindWriters(ctx, src);
   if (!writers.some((w) => w !== svc.name)) return;
-  const wd = ctx.project.workingDir;
-  ctx.downgrade(
-    svc.name,
-    path,
-    'volumes.bind-shared-rw',
-    { shown: './' + relative(wd, v.source), peers: fewNames(writers, 5, svc.name) },
-    pos ? { pos } : {},
-  );
+  const shown = './' + relative(ctx.project.workingDir, src);
+  ctx.downgrade(svc.name, path, 'volumes.bind-shared-rw', { shown, peers: fewNames(writers, 5, svc.name) }, at);
 }
 
 /**
