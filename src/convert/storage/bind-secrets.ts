@@ -45,9 +45,10 @@ export function fileSecret(
   why: string,
   rec: Rec,
 ): void {
-  const key = dataKey(basename(v.source ?? ''));
-  const s = emitFileSecret(ctx, svc, v.source ?? '', { [key]: text }, { [key]: v.source ?? '' });
-  const { defaultMode, note } = singleFileMode(ctx, v.source ?? '');
+  const src = v.source ?? '';
+  const key = dataKey(basename(src));
+  const s = emitFileSecret(ctx, svc, src, { [key]: text }, { [key]: src });
+  const { defaultMode, note } = singleFileMode(ctx, src);
   const name = addVolume(plan, {
     name: volumeName('secret', s.name),
     secret: { secretName: s.name, ...(defaultMode ? { defaultMode } : {}) },

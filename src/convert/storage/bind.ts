@@ -193,19 +193,20 @@ function dataClaim(
   rec: Rec,
 ): void {
   const src = v.source ?? '';
+  const shared = mounters(ctx, 'bind', src);
   // A claim holds data: its name must not change when another service starts mounting the folder (re-applying
   // would give the pods a new, empty claim), so it stays `<service>-<dir>`, unlike the ConfigMaps (bindOwner).
   const r = claim(ctx, plan, {
     identity: `bind\0${src}`,
     service: svc,
     proposed: `${ctx.serviceName(svc)}-${basename(src)}`,
-    shared: mounters(ctx, 'bind', src),
+    shared,
     labels: ctx.labels(svc),
   });
   const sub = dataSubPath(ctx, svc, v);
   (c.volumeMounts ??= []).push(mountOf(r.volume, v, sub ? { subPath: sub } : {}));
   // Shared by several pods: the entry says which, and what keeps a ReadWriteOnce claim usable by all of them.
-  const pods = r.colocated?.pods ?? mounters(ctx, 'bind', src).pods;
+  const pods = r.colocated?.pods ?? shared.pods;
   rec(
     r.colocated
       ? 'volumes.bind-data-claim-together'
