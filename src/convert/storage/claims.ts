@@ -167,19 +167,13 @@ export interface Mounters {
 const MOUNTERS = new FactKey<Map<string, Mounters>>('mounters');
 
 function findMounters(ctx: ConvertContext, type: 'volume' | 'bind', source: string): Mounters {
-  const services = ctx.project.services;
-  const pods = new Set<string>();
-  let multi = false;
-  let apart = false;
   const users = ctx.index.usersOf(type, source);
-  for (const svc of [...users, ...users.flatMap((u) => ctx.index.borrowersOf(u.name))]) {
-    const root = ctx.index.ownerOf(svc.name);
-    pods.add(root);
-    const owner = services[root] ?? svc;
-    if (podCount(owner) > 1) multi = true;
-    if (isGlobal(owner) || spreadOut(owner)) apart = true;
-  }
-  return { pods: [...pods].sort(), multi, apart };
+  const each = [...users, ...users.flatMap((u) => ctx.index.borrowersOf(u.name))].map((u) => ownMounters(ctx, u));
+  return {
+    pods: [...new Set(each.flatMap((m) => m.pods))].sort(),
+    multi: each.some((m) => m.multi),
+    apart: each.some((m) => m.apart),
+  };
 }
 
 /** The pod of `svc` as the only mounter (a volume of its own, such as an anonymous one). */
