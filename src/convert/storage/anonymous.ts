@@ -19,7 +19,6 @@ import { volumeName } from './files.js';
 import { addVolume, claim, mountOf, ownMounters } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { basename } from '../../util/path.js';
-import type { OutcomeId } from '../../mappings/outcomes.js';
 import { addSeed } from './seed.js';
 import { dataDirectoryOf, shellless } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
@@ -45,21 +44,21 @@ export function anonymous(
     addVolume(plan, { name: volumeName('anon', v.target.replace(/\//g, '-') || 'root'), emptyDir: {} });
   (c.volumeMounts ??= []).push(mountOf(name, v));
   const image = heuristicImage(ctx, svc);
-  const ids: Record<'kept' | 'empty' | 'seeded', OutcomeId> = claimed
-    ? {
-        kept: 'volumes.anonymous-claim',
-        empty: 'volumes.anonymous-claim-empty',
-        seeded: 'volumes.anonymous-claim-seeded',
-      }
-    : { kept: 'volumes.anonymous', empty: 'volumes.anonymous-empty', seeded: 'volumes.anonymous-seeded' };
   const values = { target: v.target, ...claimed?.values };
   const extra = claimed ? { objects: claimed.objects } : {};
   if (v.volume?.nocopy || (image && dataDirectoryOf(image, v.target)))
-    return ctx.outcome(svc.name, path, ids.kept, values, extra);
+    return ctx.outcome(svc.name, path, claimed ? 'volumes.anonymous-claim' : 'volumes.anonymous', values, extra);
   if (!c.image || (image && shellless(image)) || shellless(c.image))
-    return ctx.outcome(svc.name, path, ids.empty, values, extra);
+    return ctx.outcome(
+      svc.name,
+      path,
+      claimed ? 'volumes.anonymous-claim-empty' : 'volumes.anonymous-empty',
+      values,
+      extra,
+    );
   const init = addSeed(ctx, c, plan, name, name, v);
-  ctx.outcome(svc.name, path, ids.seeded, { ...values, init }, extra);
+  const id = claimed ? 'volumes.anonymous-claim-seeded' : 'volumes.anonymous-seeded';
+  ctx.outcome(svc.name, path, id, { ...values, init }, extra);
 }
 
 /**
@@ -82,17 +81,16 @@ function askedClaim(
     shared: ownMounters(ctx, svc),
     labels: ctx.labels(svc),
   });
-  const volume = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
   const settings = [
     ...(ov.size !== undefined ? [`size ${ov.size}`] : []),
     ...(ov.storageClass !== undefined ? [`StorageClass ${ov.storageClass}`] : []),
     ...(ov.type !== undefined ? [`storage type ${ov.type}`] : []),
   ].join(', ');
   return {
-    volume,
+    volume: r.volume,
     objects: r.objects,
     values: {
-      kind: r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim',
+      kind: r.kind,
       name: r.name,
       mode: r.accessMode,
       size: r.size,

@@ -1,10 +1,8 @@
 /** The objects a bind mount's content becomes: a ConfigMap of its files, or a Secret of its secret files. */
-import type { ConfigMap, Secret } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
-import type { KubeObject } from '../../kube/object.js';
 import { basename } from '../../util/path.js';
-import { EXEC_MODE, binaryFile, isExecutable, looksBinary, placeholder, uniqueName } from './files.js';
+import { EXEC_MODE, emitConfigMapOf, emitSecretOf, isExecutable, uniqueName, type FileData } from './files.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import type { Values } from '../book.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
@@ -29,26 +27,11 @@ export function bindOwner(
     : { proposed: `${ctx.serviceName(svc)}-${basename(src)}`, labels: ctx.labels(svc) };
 }
 
-/** The ConfigMap of a bind-mounted file or directory: text files in `data`, binary ones (base64) in `binaryData`. */
-export function emitConfigMap(
-  ctx: ConvertContext,
-  svc: Service,
-  src: string,
-  files: Record<string, string>,
-  binary: Record<string, string> = {},
-): string {
+/** The ConfigMap of a bind-mounted file or directory (data key → file). */
+export function emitConfigMap(ctx: ConvertContext, svc: Service, src: string, files: Record<string, FileData>): string {
   const owner = bindOwner(ctx, svc, src);
   const name = uniqueName(ctx, 'configmap', `bind\0${src}`, owner.proposed);
-  if (!ctx.find('ConfigMap', name)) {
-    const obj: ConfigMap & KubeObject = {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: ctx.meta(name, owner.labels),
-      ...(Object.keys(files).length || !Object.keys(binary).length ? { data: files } : {}),
-      ...(Object.keys(binary).length ? { binaryData: binary } : {}),
-    };
-    ctx.emit(obj);
-  }
+  emitConfigMapOf(ctx, name, owner.labels, files);
   return name;
 }
 
@@ -95,27 +78,7 @@ export function emitFileSecret(
 ): { name: string; emitted: boolean } {
   const owner = bindOwner(ctx, svc, src);
   const name = uniqueName(ctx, 'secret', `bind\0${src}`, owner.proposed);
-  const mode = effectiveOptions(ctx).secrets;
-  if (mode === 'external') return { name, emitted: false };
-  if (!ctx.find('Secret', name)) {
-    const stringData: Record<string, string> = {};
-    const data: Record<string, string> = {};
-    // A binary key store cannot travel as text: with --secrets embed its bytes go to `data` (base64) when the
-    // file system can read them, else it keeps the placeholder.
-    for (const [k, t] of Object.entries(files)) {
-      const bin = mode === 'embed' && looksBinary(t) ? binaryFile(ctx, paths[k] ?? '') : undefined;
-      if (bin) data[k] = bin.data;
-      else stringData[k] = mode === 'embed' && !looksBinary(t) ? t : placeholder(k);
-    }
-    const obj: Secret & KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: ctx.meta(name, owner.labels),
-      type: 'Opaque',
-      ...(Object.keys(data).length ? { data } : {}),
-      ...(Object.keys(stringData).length || !Object.keys(data).length ? { stringData } : {}),
-    };
-    ctx.emit(obj);
-  }
+  if (effectiveOptions(ctx).secrets === 'external') return { name, emitted: false };
+  emitSecretOf(ctx, name, owner.labels, files, paths);
   return { name, emitted: true };
 }

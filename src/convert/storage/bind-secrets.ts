@@ -7,7 +7,7 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename } from '../../util/path.js';
-import { dataKey, volumeName } from './files.js';
+import { dataKey, volumeName, type FileData } from './files.js';
 import { secretValueIn } from '../container/secret-values.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { addVolume } from './claims.js';
@@ -45,9 +45,10 @@ export function fileSecret(
   why: string,
   rec: Rec,
 ): void {
-  const key = dataKey(basename(v.source ?? ''));
-  const s = emitFileSecret(ctx, svc, v.source ?? '', { [key]: text }, { [key]: v.source ?? '' });
-  const { defaultMode, note } = singleFileMode(ctx, v.source ?? '');
+  const src = v.source ?? '';
+  const key = dataKey(basename(src));
+  const s = emitFileSecret(ctx, svc, src, { [key]: text }, { [key]: src });
+  const { defaultMode, note } = singleFileMode(ctx, src);
   const name = addVolume(plan, {
     name: volumeName('secret', s.name),
     secret: { secretName: s.name, ...(defaultMode ? { defaultMode } : {}) },
@@ -78,7 +79,7 @@ export function dirWithSecrets(
   plan: PodPlan,
   v: ServiceVolume,
   shown: string,
-  plain: { files: Record<string, string>; binary: Record<string, string>; items: FileItem[] },
+  plain: { files: Record<string, FileData>; items: FileItem[] },
   secrets: Record<string, string>,
   secretItems: FileItem[],
   whys: string[],
@@ -95,7 +96,7 @@ export function dirWithSecrets(
   const objects = [`Secret/${s.name}`];
   let volume: Volume;
   if (plain.items.length) {
-    const cm = emitConfigMap(ctx, svc, src, plain.files, plain.binary);
+    const cm = emitConfigMap(ctx, svc, src, plain.files);
     objects.unshift(`ConfigMap/${cm}`);
     volume = {
       name: volumeName('dir', cm),

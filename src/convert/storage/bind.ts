@@ -16,7 +16,7 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { basename, isInside, relative } from '../../util/path.js';
-import { MAX_OBJECT_BYTES, binaryFile, dataKey, looksBinary, utf8Length, volumeName } from './files.js';
+import { MAX_OBJECT_BYTES, dataKey, fileData, freeKey, volumeName, type FileData } from './files.js';
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf, podList } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
@@ -60,8 +60,16 @@ export function applyBind(
     ctx.outcome(svc.name, path, id, values, { ...extra, ...at });
   };
   bind(ctx, svc, c, plan, v, rec);
-  sharedBind(ctx, svc, plan, v, path, outcome, pos);
-  if (outcome === 'volumes.bind-file' || outcome === 'volumes.bind-dir') dockerDnsLine(ctx, svc, v, path, at);
+  if (outcome !== undefined && DATA_CLAIMS.has(outcome)) {
+    const sub = dataSubPath(ctx, svc, v);
+    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why: subPathReason(ctx, svc) }, at);
+    applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
+    claimOwnership(ctx, svc, plan, v, path, pos);
+    checkSocketVolume(ctx, svc, plan, v, path, pos);
+  } else if (outcome === 'volumes.bind-file' || outcome === 'volumes.bind-dir') {
+    if (!v.read_only) sharedCopy(ctx, svc, v.source!, path, at);
+    dockerDnsLine(ctx, svc, v, path, at);
+  }
   if (v.bind?.propagation)
     ctx.downgrade(svc.name, path, 'volumes.bind-propagation', { propagation: v.bind.propagation }, at);
 }
@@ -130,53 +138,23 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   // claim would only make it fail, and nobody can copy files into a pod that keeps crashing.
   const used = runsFrom(svc, v.target);
   if (used) return rec('volumes.bind-missing-code', { shown, used });
-  // Input the service reads (init scripts, provisioning, a config directory): an empty claim would hide it.
-  const input = inputDir(ctx, svc, v);
+  // Input the service reads (init scripts, provisioning, a config directory): an empty claim would hide it; with
+  // kompose.volume.type / x-k8s storage type configMap, the user says it is input, even where nothing else does.
+  const input =
+    inputDir(ctx, svc, v) ?? (asked === 'configMap' ? 'files its storage type configMap asks for' : undefined);
   if (input) return rec('volumes.bind-missing-input', { shown, target: v.target, why: input });
-  // kompose.volume.type / x-k8s storage type configMap: the user says it is input, even where nothing else does.
-  if (asked === 'configMap')
-    return rec('volumes.bind-missing-input', {
-      shown,
-      target: v.target,
-      why: 'files its storage type configMap asks for',
-    });
   dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
 }
 
 /**
- * What a bind mount shared with other services became, said on its entry: a socket directory other pods cannot
- * reach, or a directory several services write that became per-pod read-only copies (ConfigMaps).
+ * A writable bind mount of a directory several services write, which became per-pod read-only copies (ConfigMaps):
+ * said on its entry.
  */
-function sharedBind(
-  ctx: ConvertContext,
-  svc: Service,
-  plan: PodPlan,
-  v: ServiceVolume,
-  path: string,
-  outcome: OutcomeId | undefined,
-  pos?: SourcePos,
-): void {
-  if (!v.source) return;
-  if (outcome !== undefined && DATA_CLAIMS.has(outcome)) {
-    const sub = dataSubPath(ctx, svc, v);
-    const why = subPathReason(ctx, svc);
-    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why }, pos ? { pos } : {});
-    applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
-    claimOwnership(ctx, svc, plan, v, path, pos);
-    return checkSocketVolume(ctx, svc, plan, v, path, pos);
-  }
-  if (outcome !== 'volumes.bind-file' && outcome !== 'volumes.bind-dir') return;
-  if (v.read_only) return;
-  const writers = bindWriters(ctx, v.source);
+function sharedCopy(ctx: ConvertContext, svc: Service, src: string, path: string, at: { pos?: SourcePos }): void {
+  const writers = bindWriters(ctx, src);
   if (!writers.some((w) => w !== svc.name)) return;
-  const wd = ctx.project.workingDir;
-  ctx.downgrade(
-    svc.name,
-    path,
-    'volumes.bind-shared-rw',
-    { shown: './' + relative(wd, v.source), peers: fewNames(writers, 5, svc.name) },
-    pos ? { pos } : {},
-  );
+  const shown = './' + relative(ctx.project.workingDir, src);
+  ctx.downgrade(svc.name, path, 'volumes.bind-shared-rw', { shown, peers: fewNames(writers, 5, svc.name) }, at);
 }
 
 /**
@@ -215,20 +193,20 @@ function dataClaim(
   rec: Rec,
 ): void {
   const src = v.source ?? '';
+  const shared = mounters(ctx, 'bind', src);
   // A claim holds data: its name must not change when another service starts mounting the folder (re-applying
   // would give the pods a new, empty claim), so it stays `<service>-<dir>`, unlike the ConfigMaps (bindOwner).
   const r = claim(ctx, plan, {
     identity: `bind\0${src}`,
     service: svc,
     proposed: `${ctx.serviceName(svc)}-${basename(src)}`,
-    shared: mounters(ctx, 'bind', src),
+    shared,
     labels: ctx.labels(svc),
   });
-  const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
   const sub = dataSubPath(ctx, svc, v);
-  (c.volumeMounts ??= []).push(mountOf(name, v, sub ? { subPath: sub } : {}));
+  (c.volumeMounts ??= []).push(mountOf(r.volume, v, sub ? { subPath: sub } : {}));
   // Shared by several pods: the entry says which, and what keeps a ReadWriteOnce claim usable by all of them.
-  const pods = r.colocated?.pods ?? mounters(ctx, 'bind', src).pods;
+  const pods = r.colocated?.pods ?? shared.pods;
   rec(
     r.colocated
       ? 'volumes.bind-data-claim-together'
@@ -237,7 +215,7 @@ function dataClaim(
         : 'volumes.bind-data-claim',
     {
       why,
-      kind: r.template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim',
+      kind: r.kind,
       name: r.name,
       mode: r.accessMode,
       size: r.size,
@@ -287,19 +265,14 @@ function fileConfigMap(
 ): void {
   const secretWhy = secretFile(shown, text) ?? holdsSecret(ctx, text);
   if (secretWhy) return fileSecret(ctx, svc, c, plan, v, shown, text, secretWhy, rec);
-  const key = dataKey(basename(v.source ?? ''));
-  let cm: string;
-  if (looksBinary(text)) {
-    // Not UTF-8 text: its bytes go to binaryData when the file system can read them.
-    const bin = binaryFile(ctx, v.source ?? '');
-    if (!bin) return rec('volumes.bind-binary', { shown });
-    if (bin.size > MAX_OBJECT_BYTES) return rec('volumes.bind-too-large', { shown });
-    cm = emitConfigMap(ctx, svc, v.source ?? '', {}, { [key]: bin.data });
-  } else {
-    if (utf8Length(text) > MAX_OBJECT_BYTES) return rec('volumes.bind-too-large', { shown });
-    cm = emitConfigMap(ctx, svc, v.source ?? '', { [key]: text });
-  }
-  const { defaultMode, note } = singleFileMode(ctx, v.source ?? '');
+  const src = v.source ?? '';
+  const key = dataKey(basename(src));
+  // Not UTF-8 text: its bytes go to binaryData when the file system can read them.
+  const data = fileData(ctx, src, text);
+  if (!data) return rec('volumes.bind-binary', { shown });
+  if (data.size > MAX_OBJECT_BYTES) return rec('volumes.bind-too-large', { shown });
+  const cm = emitConfigMap(ctx, svc, src, { [key]: data });
+  const { defaultMode, note } = singleFileMode(ctx, src);
   const name = addVolume(plan, {
     name: volumeName('cm', cm),
     configMap: { name: cm, ...(defaultMode ? { defaultMode } : {}) },
@@ -320,8 +293,7 @@ function dirConfigMap(
   const fs = ctx.fs!;
   const src = v.source ?? '';
   const names = fs.listDir(src) ?? [];
-  const files: Record<string, string> = {};
-  const binary: Record<string, string> = {};
+  const files: Record<string, FileData> = {};
   const items: FileItem[] = [];
   const secrets: Record<string, string> = {};
   const secretItems: FileItem[] = [];
@@ -351,41 +323,31 @@ function dirConfigMap(
     // A secret file never goes into the ConfigMap: it goes to a Secret projected over the same path.
     const secretWhy = secretFile(`${shown}/${n}`, t) ?? holdsSecret(ctx, t);
     if (secretWhy) {
-      let key = dataKey(n);
-      for (let i = 2; key in secrets; i++) key = dataKey(`${n}_${i}`);
+      const key = freeKey(n, secrets);
       secrets[key] = t;
       secretItems.push(fileItem(ctx, key, n, `${src}/${n}`));
       secretWhys.push(`${n} (${secretWhy})`);
       continue;
     }
-    let key = dataKey(n.replace(/\//g, '_'));
-    for (let i = 2; key in files || key in binary; i++) key = dataKey(`${n.replace(/\//g, '_')}_${i}`);
-    if (looksBinary(t)) {
-      // Not UTF-8 text: its bytes go to binaryData when the file system can read them.
-      const bin = binaryFile(ctx, `${src}/${n}`);
-      if (!bin) {
-        why = { why: 'bind.binary-file', entry: n };
-        break;
-      }
-      total += bin.size;
-      binary[key] = bin.data;
-    } else {
-      total += utf8Length(t);
-      files[key] = t;
+    const key = freeKey(n.replace(/\//g, '_'), files);
+    // Not UTF-8 text: its bytes go to binaryData when the file system can read them.
+    const data = fileData(ctx, `${src}/${n}`, t);
+    if (!data) {
+      why = { why: 'bind.binary-file', entry: n };
+      break;
     }
+    total += data.size;
+    files[key] = data;
     items.push(fileItem(ctx, key, n, `${src}/${n}`));
   }
-  if (!why && total > MAX_OBJECT_BYTES) {
+  if (why || total > MAX_OBJECT_BYTES) {
     if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
+    if (why) return rec('volumes.bind-dir-unsupported', { shown, ...why });
     return rec('volumes.bind-dir-too-large', { shown, size: `${(total / 1024 / 1024).toFixed(1)} MiB` });
   }
-  if (why) {
-    if (ctx.options.hostPath) return hostPath(ctx, c, plan, v, shown, rec);
-    return rec('volumes.bind-dir-unsupported', { shown, ...why });
-  }
   if (secretItems.length)
-    return dirWithSecrets(ctx, svc, c, plan, v, shown, { files, binary, items }, secrets, secretItems, secretWhys, rec);
-  const cm = emitConfigMap(ctx, svc, src, files, binary);
+    return dirWithSecrets(ctx, svc, c, plan, v, shown, { files, items }, secrets, secretItems, secretWhys, rec);
+  const cm = emitConfigMap(ctx, svc, src, files);
   // Items only when a key differs from its path or a file keeps its execute bit: otherwise every key is projected.
   const listed = items.some((i) => i.key !== i.path || i.mode !== undefined);
   const name = addVolume(plan, { name: volumeName('cm', cm), configMap: { name: cm, ...(listed ? { items } : {}) } });

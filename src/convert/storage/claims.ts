@@ -54,23 +54,8 @@ const GROUPS = new FactKey<Map<string, string>>('pods on one node for their clai
  */
 function groups(ctx: ConvertContext): Map<string, string> {
   return ctx.facts.get(GROUPS, () => {
-    const parent = new Map<string, string>();
-    const find = (p: string): string => {
-      let r = p;
-      while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
-      // Path compression: every pod on the way points at the root, so long chains are walked once.
-      for (let q = p; q !== r;) {
-        const next = parent.get(q)!;
-        parent.set(q, r);
-        q = next;
-      }
-      return r;
-    };
-    const join = (a: string, b: string): void => {
-      const [x, y] = [find(a), find(b)].sort() as [string, string];
-      parent.set(x, x);
-      if (x !== y) parent.set(y, x);
-    };
+    // Each pod linked to another → its group so far (one set, shared by its members).
+    const linked = new Map<string, Set<string>>();
     const seen = new Set<string>();
     for (const svc of Object.values(ctx.project.services))
       for (const v of svc.volumes) {
@@ -79,9 +64,11 @@ function groups(ctx: ConvertContext): Map<string, string> {
         if (seen.has(`${v.type}\0${v.source}`)) continue;
         seen.add(`${v.type}\0${v.source}`);
         const m = mounters(ctx, v.type, v.source);
-        if (m.pods.length > 1 && !m.apart) for (const p of m.pods) join(m.pods[0]!, p);
+        if (m.pods.length < 2 || m.apart) continue;
+        const group = new Set(m.pods.flatMap((p) => [...(linked.get(p) ?? [p])]));
+        for (const p of group) linked.set(p, group);
       }
-    return new Map([...parent.keys()].map((p) => [p, find(p)]));
+    return new Map([...linked].map(([p, group]) => [p, [...group].sort()[0]!]));
   });
 }
 
@@ -180,19 +167,13 @@ export interface Mounters {
 const MOUNTERS = new FactKey<Map<string, Mounters>>('mounters');
 
 function findMounters(ctx: ConvertContext, type: 'volume' | 'bind', source: string): Mounters {
-  const services = ctx.project.services;
-  const pods = new Set<string>();
-  let multi = false;
-  let apart = false;
   const users = ctx.index.usersOf(type, source);
-  for (const svc of [...users, ...users.flatMap((u) => ctx.index.borrowersOf(u.name))]) {
-    const root = ctx.index.ownerOf(svc.name);
-    pods.add(root);
-    const owner = services[root] ?? svc;
-    if (podCount(owner) > 1) multi = true;
-    if (isGlobal(owner) || spreadOut(owner)) apart = true;
-  }
-  return { pods: [...pods].sort(), multi, apart };
+  const each = [...users, ...users.flatMap((u) => ctx.index.borrowersOf(u.name))].map((u) => ownMounters(ctx, u));
+  return {
+    pods: [...new Set(each.flatMap((m) => m.pods))].sort(),
+    multi: each.some((m) => m.multi),
+    apart: each.some((m) => m.apart),
+  };
 }
 
 /** The pod of `svc` as the only mounter (a volume of its own, such as an anonymous one). */
@@ -217,6 +198,10 @@ export interface ClaimRequest {
 
 export interface ClaimResult {
   name: string;
+  /** The pod volume to mount: the claim's, or the template's name. */
+  volume: string;
+  /** What the claim is, as the report names it. */
+  kind: 'volumeClaimTemplate' | 'PersistentVolumeClaim';
   accessMode: AccessMode;
   /** True when the access mode came from x-k8s/labels rather than from how the claim is shared. */
   explicitMode: boolean;
@@ -231,7 +216,7 @@ export interface ClaimResult {
   colocated?: { pods: readonly string[]; label: string };
 }
 
-/** Emit (once) or template the claim and mount it in `mount.name`'s pod volume. */
+/** Emit (once) or template the claim, and add the pod volume that mounts it. */
 export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): ClaimResult {
   const name = ctx.names.get('pvc', req.identity, 63, req.proposed);
   const how = sharing(ctx, plan, req.shared);
@@ -253,37 +238,32 @@ export function claim(ctx: ConvertContext, plan: PodPlan, req: ClaimRequest): Cl
     },
   };
   const shared = label !== undefined ? { colocated: { pods: req.shared.pods, label } } : {};
+  let created: boolean;
   if (template) {
-    const created = !plan.volumeClaimTemplates.some((t) => t.metadata?.name === name);
+    created = !plan.volumeClaimTemplates.some((t) => t.metadata?.name === name);
     if (created) plan.volumeClaimTemplates.push({ metadata: { name, labels: req.labels }, ...pvc });
-    return {
-      name,
-      accessMode,
-      explicitMode: explicit !== undefined,
-      size: settings.size,
-      objects: [`StatefulSet/${plan.name}`],
-      template,
-      created,
-      ...shared,
-    };
+  } else {
+    created = !ctx.find('PersistentVolumeClaim', name);
+    if (created) {
+      const obj: PersistentVolumeClaim & KubeObject = {
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        metadata: ctx.meta(name, req.labels),
+        ...pvc,
+      };
+      ctx.emit(obj);
+    }
+    if (accessMode === 'ReadWriteOnce' || accessMode === 'ReadWriteOncePod') plan.mountsRwoClaim = true;
   }
-  const created = !ctx.find('PersistentVolumeClaim', name);
-  if (created) {
-    const obj: PersistentVolumeClaim & KubeObject = {
-      apiVersion: 'v1',
-      kind: 'PersistentVolumeClaim',
-      metadata: ctx.meta(name, req.labels),
-      ...pvc,
-    };
-    ctx.emit(obj);
-  }
-  if (accessMode === 'ReadWriteOnce' || accessMode === 'ReadWriteOncePod') plan.mountsRwoClaim = true;
   return {
     name,
+    // A claim template needs no pod volume: the StatefulSet gives each replica's pod its own claim under its name.
+    volume: template ? name : addVolume(plan, { name, persistentVolumeClaim: { claimName: name } }),
+    kind: template ? 'volumeClaimTemplate' : 'PersistentVolumeClaim',
     accessMode,
     explicitMode: explicit !== undefined,
     size: settings.size,
-    objects: [`PersistentVolumeClaim/${name}`],
+    objects: [template ? `StatefulSet/${plan.name}` : `PersistentVolumeClaim/${name}`],
     template,
     created,
     ...shared,

@@ -2,7 +2,10 @@
  * Helpers shared by the modules that turn file content into ConfigMaps/Secrets (configs, secrets,
  * bind mounts, environment): key and name rules, size limits, binary detection, placeholders.
  */
+import type { ConfigMap, Secret } from 'kubernetes-types/core/v1.js';
 import type { ConvertContext } from '../context.js';
+import type { KubeObject } from '../../kube/object.js';
+import { effectiveOptions } from '../intent/overrides.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { relative } from '../../util/path.js';
 import { base64 } from '../../util/base64.js';
@@ -13,6 +16,13 @@ export function dataKey(fileName: string): string {
   let k = fileName.replace(/[^-._a-zA-Z0-9]+/g, '_');
   if (k === '' || k === '.' || k === '..') k = 'file' + k.replace(/\./g, '_');
   return k.length > 253 ? k.slice(0, 253) : k;
+}
+
+/** A data key for file `name` that `taken` does not hold yet: `name_2`, `name_3`... after the first. */
+export function freeKey(name: string, taken: Readonly<Record<string, unknown>>): string {
+  let key = dataKey(name);
+  for (let i = 2; key in taken; i++) key = dataKey(`${name}_${i}`);
+  return key;
 }
 
 /** The API server rejects ConfigMaps and Secrets larger than 1 MiB. */
@@ -63,6 +73,77 @@ export function volumeName(prefix: string, name: string): string {
 /** A recognizable placeholder for a secret value that was not embedded. */
 export function placeholder(key: string): string {
   return `<set-me: ${key}>`;
+}
+
+/** A file as a ConfigMap carries it: its text (`data`), or, not UTF-8 text, its bytes base64-encoded (`binaryData`). */
+export interface FileData {
+  binary: boolean;
+  data: string;
+  /** Its bytes, for the 1 MiB limit. */
+  size: number;
+}
+
+/**
+ * The file at `path`, read as `text`, as a ConfigMap carries it; undefined for a binary one (looksBinary) whose bytes
+ * the file system cannot read (or with no path).
+ */
+export function fileData(ctx: ConvertContext, path: string | undefined, text: string): FileData | undefined {
+  if (!looksBinary(text)) return { binary: false, data: text, size: utf8Length(text) };
+  const bin = path ? binaryFile(ctx, path) : undefined;
+  return bin && { binary: true, ...bin };
+}
+
+/** Emit ConfigMap `name` (unless it is there) of files (data key → file): text in `data`, binary in `binaryData`. */
+export function emitConfigMapOf(
+  ctx: ConvertContext,
+  name: string,
+  labels: Record<string, string>,
+  files: Record<string, FileData>,
+): void {
+  if (ctx.find('ConfigMap', name)) return;
+  const data: Record<string, string> = {};
+  const binaryData: Record<string, string> = {};
+  for (const [k, f] of Object.entries(files)) (f.binary ? binaryData : data)[k] = f.data;
+  const obj: ConfigMap & KubeObject = {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: ctx.meta(name, labels),
+    ...(Object.keys(data).length || !Object.keys(binaryData).length ? { data } : {}),
+    ...(Object.keys(binaryData).length ? { binaryData } : {}),
+  };
+  ctx.emit(obj);
+}
+
+/**
+ * Emit Secret `name` (unless it is there) of secret files (`files`: data key → text): placeholder values unless
+ * `--secrets embed`. A binary one cannot travel as text: embedded, its bytes (read at `paths[key]`) go to `data`
+ * (base64) when the file system can read them, else it keeps the placeholder.
+ */
+export function emitSecretOf(
+  ctx: ConvertContext,
+  name: string,
+  labels: Record<string, string>,
+  files: Record<string, string>,
+  paths: Readonly<Record<string, string>>,
+): void {
+  if (ctx.find('Secret', name)) return;
+  const embed = effectiveOptions(ctx).secrets === 'embed';
+  const stringData: Record<string, string> = {};
+  const data: Record<string, string> = {};
+  for (const [k, t] of Object.entries(files)) {
+    const bin = embed && looksBinary(t) && paths[k] !== undefined ? binaryFile(ctx, paths[k]) : undefined;
+    if (bin) data[k] = bin.data;
+    else stringData[k] = embed && !looksBinary(t) ? t : placeholder(k);
+  }
+  const obj: Secret & KubeObject = {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: ctx.meta(name, labels),
+    type: 'Opaque',
+    ...(Object.keys(data).length ? { data } : {}),
+    ...(Object.keys(stringData).length || !Object.keys(data).length ? { stringData } : {}),
+  };
+  ctx.emit(obj);
 }
 
 /** `file:line` (file relative to the project directory) for messages, or '' when unknown. */

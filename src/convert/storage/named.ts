@@ -55,27 +55,19 @@ export function named(
   const ov = serviceOverrides(ctx, svc).volumes ?? {};
   const vOv: ServiceVolume =
     ov.subpath && !vIn.volume?.subpath ? { ...vIn, volume: { ...vIn.volume, subpath: ov.subpath } } : vIn;
-  const sub = ov.type === 'emptyDir' ? undefined : dataSubPath(ctx, svc, vOv);
-  const v: ServiceVolume = sub ? { ...vOv, volume: { ...vOv.volume, subpath: sub } } : vOv;
+  const topKey = `volumes.${source}`;
   if (ov.type === 'emptyDir') {
     const name = addVolume(plan, { name: volumeName('vol', source), emptyDir: {} });
-    (c.volumeMounts ??= []).push(mountOf(name, v));
-    ctx.outcome(svc.name, path, 'volumes.named-emptydir', { source, target: v.target }, at);
-    topEntry(
-      ctx,
-      `volumes.${source}`,
-      'top.volumes.emptydir',
-      { service: svc.name },
-      {
-        objects: [`${plan.kind}/${plan.name}`],
-      },
-    );
-    return;
+    (c.volumeMounts ??= []).push(mountOf(name, vOv));
+    ctx.outcome(svc.name, path, 'volumes.named-emptydir', { source, target: vOv.target }, at);
+    const objects = [`${plan.kind}/${plan.name}`];
+    return topEntry(ctx, topKey, 'top.volumes.emptydir', { service: svc.name }, { objects });
   }
+  const sub = dataSubPath(ctx, svc, vOv);
+  const v: ServiceVolume = sub ? { ...vOv, volume: { ...vOv.volume, subpath: sub } } : vOv;
   // A storage type that cannot apply to a named volume: said on the mount's entry once it is written.
   const misfit = ov.type === 'hostPath' || ov.type === 'configMap' ? ov.type : undefined;
   const def = ctx.project.volumes[source];
-  const topKey = `volumes.${source}`;
   if (def?.external) return external(ctx, svc, c, plan, vOv, path, pos);
   // A device outside the project is the Docker host's data, which cannot come along: such a volume stays a claim
   // (starting empty, as the entries below say), not an unsupported host path that would leave the data unmounted.
@@ -90,7 +82,7 @@ export function named(
     shared: mounters(ctx, 'volume', source),
     labels: ctx.projectLabels(),
   });
-  const name = r.template ? r.name : addVolume(plan, { name: r.name, persistentVolumeClaim: { claimName: r.name } });
+  const name = r.volume;
   (c.volumeMounts ??= []).push(mountOf(name, v));
   if (r.created) {
     const kind = r.template

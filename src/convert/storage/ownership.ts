@@ -38,16 +38,16 @@ function dataRoot(
   const target = v.target.replace(/\/+$/, '');
   const key = statefulImage(image);
   const info = key ? STATEFUL_IMAGES[key] : undefined;
-  if (info?.sub && info.paths.includes(target)) {
-    const pg = info.env === 'PGDATA';
-    const pgdata = pg ? svc.environment.PGDATA?.replace(/\/+$/, '') : undefined;
-    return pgdata && pgdata !== target ? undefined : { target, sub: info.sub, known: true, pg };
-  }
   // Images built on the official postgres image (supabase/postgres, ...) keep its data directory: a claim there is a
   // postgres data directory whatever the image's name (whether it honours PGDATA is not known).
-  if (info || target !== POSTGRES_DATA) return undefined;
-  const pgdata = svc.environment.PGDATA?.replace(/\/+$/, '');
-  return pgdata && pgdata !== target ? undefined : { target, sub: PGDATA_SUBPATH, known: false, pg: true };
+  const root =
+    info?.sub && info.paths.includes(target)
+      ? { target, sub: info.sub, known: true, pg: info.env === 'PGDATA' }
+      : !info && target === POSTGRES_DATA
+        ? { target, sub: PGDATA_SUBPATH, known: false, pg: true }
+        : undefined;
+  const pgdata = root?.pg ? svc.environment.PGDATA?.replace(/\/+$/, '') : undefined;
+  return pgdata && pgdata !== target ? undefined : root;
 }
 
 /** A `user:` that is not root: the entrypoint cannot chown what the kubelet created. */

@@ -3,10 +3,9 @@
  * by every service using it), mounted per service reference as a single file (`items` + `subPath`)
  * at the reference's `target`.
  */
-import type { ConfigMap, Container, Secret, Volume } from 'kubernetes-types/core/v1.js';
+import type { Container, Volume } from 'kubernetes-types/core/v1.js';
 import type { FileReference } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
-import type { KubeObject } from '../../kube/object.js';
 import { addPodVolume, type PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { isDns1123Subdomain } from '../../kube/naming.js';
@@ -17,12 +16,12 @@ import { relative } from '../../util/path.js';
 import {
   MAX_OBJECT_BYTES,
   dataKey,
+  emitConfigMapOf,
+  emitSecretOf,
   kindRef,
-  looksBinary,
-  binaryFile,
+  fileData,
   placeholder,
   uniqueName,
-  utf8Length,
   volumeName,
 } from './files.js';
 import { isSecretKey, mountPath, secretFile, secretFileContent } from '../../kube/secrets.js';
@@ -108,18 +107,15 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
     ctx,
     def as { file?: string; environment?: string; content?: string },
   );
-  const fromFile = `--from-file=${key}=${file ?? '<file>'}`;
-  const createCmd = isSecret
-    ? `kubectl create secret generic ${name} ${fromFile}`
-    : `kubectl create configmap ${name} ${fromFile}`;
+  const createCmd = `kubectl create ${isSecret ? 'secret generic' : 'configmap'} ${name} --from-file=${key}=${file ?? '<file>'}`;
 
   // A file that is not UTF-8 text travels as its bytes (binaryData, or a Secret's data) when they can be read.
-  const bin = value !== undefined && looksBinary(value) && def.file ? binaryFile(ctx, def.file) : undefined;
-  if (value !== undefined && looksBinary(value) && !bin) {
+  const data = fileData(ctx, def.file, value ?? '');
+  if (!data) {
     rec('top.secrets.binary', 'top.configs.binary', { ...from, create: createCmd });
     return undefined;
   }
-  if (value !== undefined && (bin ? bin.size : utf8Length(value)) > MAX_OBJECT_BYTES) {
+  if (data.size > MAX_OBJECT_BYTES) {
     rec('top.secrets.too-large', 'top.configs.too-large', { ...from });
     return undefined;
   }
@@ -145,21 +141,8 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
     content = value;
     rec('top.secrets.embedded', 'top.configs.converted', { ...from, name }, [ref]);
   }
-  const obj: (Secret | ConfigMap) & KubeObject = isSecret
-    ? {
-        apiVersion: 'v1',
-        kind: 'Secret',
-        metadata: ctx.meta(name, ctx.projectLabels()),
-        type: 'Opaque',
-        ...(bin && content === value ? { data: { [key]: bin.data } } : { stringData: { [key]: content } }),
-      }
-    : {
-        apiVersion: 'v1',
-        kind: 'ConfigMap',
-        metadata: ctx.meta(name, ctx.projectLabels()),
-        ...(bin ? { binaryData: { [key]: bin.data } } : { data: { [key]: content } }),
-      };
-  ctx.emit(obj);
+  if (isSecret) emitSecretOf(ctx, name, ctx.projectLabels(), { [key]: content }, def.file ? { [key]: def.file } : {});
+  else emitConfigMapOf(ctx, name, ctx.projectLabels(), { [key]: data });
   return { kind, name, key };
 }
 
@@ -182,7 +165,6 @@ function configAsSecret(
   if (!why) return undefined;
   const name = uniqueName(ctx, 'secret', `configs\0${source}`, source);
   const mode = effectiveOptions(ctx).secrets;
-  const bin = def.file !== undefined && looksBinary(value) ? binaryFile(ctx, def.file) : undefined;
   const create = `kubectl create secret generic ${name} --from-file=${key}=${file ?? '<file>'}`;
   const state: PhraseId =
     mode === 'external'
@@ -190,18 +172,8 @@ function configAsSecret(
       : mode === 'embed'
         ? 'secret-state.embedded'
         : 'secret-state.placeholder';
-  if (mode !== 'external' && !ctx.find('Secret', name)) {
-    const obj: Secret & KubeObject = {
-      apiVersion: 'v1',
-      kind: 'Secret',
-      metadata: ctx.meta(name, ctx.projectLabels()),
-      type: 'Opaque',
-      ...(mode === 'embed' && looksBinary(value) && bin
-        ? { data: { [key]: bin.data } }
-        : { stringData: { [key]: mode === 'embed' && !looksBinary(value) ? value : placeholder(key) } }),
-    };
-    ctx.emit(obj);
-  }
+  if (mode !== 'external')
+    emitSecretOf(ctx, name, ctx.projectLabels(), { [key]: value }, def.file !== undefined ? { [key]: def.file } : {});
   rec('top.configs.secret', 'top.configs.secret', { ...from, why, name, state, create }, [kindRef('Secret', name)]);
   return { kind: 'Secret', name, key };
 }
