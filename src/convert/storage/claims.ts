@@ -54,8 +54,23 @@ const GROUPS = new FactKey<Map<string, string>>('pods on one node for their clai
  */
 function groups(ctx: ConvertContext): Map<string, string> {
   return ctx.facts.get(GROUPS, () => {
-    // Each pod linked to another → its group so far (one set, shared by its members).
-    const linked = new Map<string, Set<string>>();
+    // Union-find (path compression, the smallest name as root): linear in the pods however the volumes chain them.
+    const parent = new Map<string, string>();
+    const find = (p: string): string => {
+      let r = p;
+      while (parent.has(r) && parent.get(r) !== r) r = parent.get(r)!;
+      for (let q = p; q !== r;) {
+        const next = parent.get(q)!;
+        parent.set(q, r);
+        q = next;
+      }
+      return r;
+    };
+    const join = (a: string, b: string): void => {
+      const [x, y] = [find(a), find(b)].sort() as [string, string];
+      parent.set(x, x);
+      if (x !== y) parent.set(y, x);
+    };
     const seen = new Set<string>();
     for (const svc of Object.values(ctx.project.services))
       for (const v of svc.volumes) {
@@ -64,11 +79,9 @@ function groups(ctx: ConvertContext): Map<string, string> {
         if (seen.has(`${v.type}\0${v.source}`)) continue;
         seen.add(`${v.type}\0${v.source}`);
         const m = mounters(ctx, v.type, v.source);
-        if (m.pods.length < 2 || m.apart) continue;
-        const group = new Set(m.pods.flatMap((p) => [...(linked.get(p) ?? [p])]));
-        for (const p of group) linked.set(p, group);
+        if (m.pods.length > 1 && !m.apart) for (const p of m.pods) join(m.pods[0]!, p);
       }
-    return new Map([...linked].map(([p, group]) => [p, [...group].sort()[0]!]));
+    return new Map([...parent.keys()].map((p) => [p, find(p)]));
   });
 }
 
