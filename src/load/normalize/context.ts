@@ -46,6 +46,16 @@ export class Ctx {
   info(id: DiagnosticId, values: MessageValues, path: Path): void {
     this.opts.diags.info(id, values, this.pos(path));
   }
+
+  /** An error about the value at `path`, named first in its values (`where`), at its position. */
+  errorAt(id: DiagnosticId, path: Path, values: MessageValues = {}): void {
+    this.error(id, { where: where(path), ...values }, path);
+  }
+
+  /** A warning about the value at `path`, named first in its values (`where`), at its position. */
+  warnAt(id: DiagnosticId, path: Path, values: MessageValues = {}): void {
+    this.warn(id, { where: where(path), ...values }, path);
+  }
 }
 
 export function where(path: Path): string {
@@ -70,10 +80,10 @@ export function toBool(ctx: Ctx, v: boolean | string | undefined, path: Path): b
   if (FALSE.has(v.trim())) return false;
   const old = YAML11[v.trim().toLowerCase()];
   if (old !== undefined) {
-    ctx.warn('yaml11-boolean', { where: where(path), value: v, old }, path);
+    ctx.warnAt('yaml11-boolean', path, { value: v, old });
     return old;
   }
-  ctx.error('invalid-type.boolean', { where: where(path), value: v }, path);
+  ctx.errorAt('invalid-type.boolean', path, { value: v });
   return undefined;
 }
 
@@ -81,14 +91,14 @@ export function toNumber(ctx: Ctx, v: number | string | undefined, path: Path): 
   if (v === undefined || typeof v === 'number') return v;
   const n = v.trim() === '' ? NaN : Number(v);
   if (Number.isFinite(n)) return n;
-  ctx.error('invalid-type.number', { where: where(path), value: v }, path);
+  ctx.errorAt('invalid-type.number', path, { value: v });
   return undefined;
 }
 
 export function toInt(ctx: Ctx, v: number | string | undefined, path: Path): number | undefined {
   const n = toNumber(ctx, v, path);
   if (n === undefined || Number.isInteger(n)) return n;
-  ctx.error('invalid-type.integer', { where: where(path), value: n }, path);
+  ctx.errorAt('invalid-type.integer', path, { value: n });
   return undefined;
 }
 
@@ -96,7 +106,7 @@ export function toDuration(ctx: Ctx, v: number | string | undefined, path: Path)
   if (v === undefined) return undefined;
   const ms = parseDuration(v);
   if (ms !== undefined) return ms;
-  ctx.error('invalid-duration', { where: where(path), value: v }, path);
+  ctx.errorAt('invalid-duration', path, { value: v });
   return undefined;
 }
 
@@ -104,7 +114,7 @@ export function toBytes(ctx: Ctx, v: number | string | undefined, path: Path): n
   if (v === undefined) return undefined;
   const b = parseBytes(v);
   if (b !== undefined) return b;
-  ctx.error('invalid-bytes', { where: where(path), value: v }, path);
+  ctx.errorAt('invalid-bytes', path, { value: v });
   return undefined;
 }
 
@@ -113,7 +123,7 @@ export function toMode(ctx: Ctx, v: number | string | undefined, path: Path): nu
   if (v === undefined || typeof v === 'number') return v;
   const s = v.trim().replace(/^0o/i, '');
   if (/^[0-7]+$/.test(s)) return parseInt(s, 8);
-  ctx.error('invalid-value.mode', { where: where(path), value: v }, path);
+  ctx.errorAt('invalid-value.mode', path, { value: v });
   return undefined;
 }
 

@@ -15,7 +15,7 @@ import type {
 import type { RawDeploy, RawHealthcheck, RawService } from '../../model/schema.js';
 import { resolve } from '../../util/path.js';
 import { splitShell } from './shell.js';
-import { type Ctx, type Path, toBool, toBytes, toDuration, toInt, toMode, toNumber, where } from './context.js';
+import { type Ctx, type Path, toBool, toBytes, toDuration, toInt, toMode, toNumber } from './context.js';
 import { type ListOrDict, toEnvMapping, toExtraHosts, toMapping } from './maps.js';
 
 /** Copies the defined entries of `src` into a fresh object (no `undefined`-valued keys). */
@@ -32,7 +32,7 @@ export function toHealthcheck(ctx: Ctx, raw: RawHealthcheck | undefined, path: P
   if (typeof raw.test === 'string') test = ['CMD-SHELL', raw.test];
   else if (raw.test) test = raw.test;
   if (test && test.length > 0 && !['NONE', 'CMD', 'CMD-SHELL'].includes(test[0]!)) {
-    ctx.error('invalid-value.test', { where: where(at('test')) }, at('test'));
+    ctx.errorAt('invalid-value.test', at('test'));
   }
   return defined<Healthcheck>({
     test,
@@ -103,7 +103,7 @@ export function toDeploy(ctx: Ctx, raw: RawDeploy | null | undefined, path: Path
   if (!raw) return undefined;
   const at = (...k: string[]): Path => [...path, ...k];
   if (raw.mode !== undefined && !DEPLOY_MODES.includes(raw.mode)) {
-    ctx.error('invalid-value.one-of', { where: where(at('mode')), allowed: DEPLOY_MODES.join(', ') }, at('mode'));
+    ctx.errorAt('invalid-value.one-of', at('mode'), { allowed: DEPLOY_MODES.join(', ') });
   }
   let resources: Deploy['resources'];
   if (raw.resources) {
@@ -123,11 +123,7 @@ export function toDeploy(ctx: Ctx, raw: RawDeploy | null | undefined, path: Path
   if (raw.restart_policy) {
     const rp = raw.restart_policy;
     if (rp.condition !== undefined && !RESTART_CONDITIONS.includes(rp.condition)) {
-      ctx.error(
-        'invalid-value.condition',
-        { where: where(at('restart_policy', 'condition')) },
-        at('restart_policy', 'condition'),
-      );
+      ctx.errorAt('invalid-value.condition', at('restart_policy', 'condition'));
     }
     restart_policy = defined<NonNullable<Deploy['restart_policy']>>({
       condition: rp.condition as NonNullable<Deploy['restart_policy']>['condition'],
@@ -170,7 +166,7 @@ export function toDevices(ctx: Ctx, raw: RawService['devices'], path: Path): Dev
     }
     const parts = d.split(':');
     if (parts.length > 3 || parts.some((p) => p === '')) {
-      ctx.error('invalid-value.device', { where: where([...path, i]), value: d }, [...path, i]);
+      ctx.errorAt('invalid-value.device', [...path, i], { value: d });
       return;
     }
     out.push({ source: parts[0]!, target: parts[1] ?? parts[0]!, permissions: parts[2] ?? DEVICE_PERMISSIONS });
@@ -192,7 +188,7 @@ export function toUlimits(
       if (soft === undefined || hard === undefined) continue;
       // Files merged key by key can leave a soft limit above the hard one, which the kernel refuses.
       if (soft > hard && hard !== -1) {
-        ctx.error('invalid-value.ulimit', { where: where([...path, name]), soft, hard }, [...path, name]);
+        ctx.errorAt('invalid-value.ulimit', [...path, name], { soft, hard });
         continue;
       }
       out[name] = { soft, hard };
@@ -239,11 +235,11 @@ export function toCommand(
   if (typeof raw === 'string') {
     const r = splitShell(raw);
     if ('error' in r) {
-      ctx.error('invalid-command', { where: where(path), raw, error: r.error }, path);
+      ctx.errorAt('invalid-command', path, { raw, error: r.error });
       return undefined;
     }
     if (r.truncatedAt !== undefined) {
-      ctx.warn('command-shell-operator', { where: where(path), dropped: raw.slice(r.truncatedAt) }, path);
+      ctx.warnAt('command-shell-operator', path, { dropped: raw.slice(r.truncatedAt) });
     }
     words = r.words;
   } else words = raw;

@@ -4,7 +4,7 @@
  */
 import type { EnvFileRef, ExtraHost } from '../../model/types.js';
 import { resolve } from '../../util/path.js';
-import { type Ctx, type Path, scalarString, toBool, where } from './context.js';
+import { type Ctx, type Path, scalarString, toBool } from './context.js';
 
 type Scalar = string | number | boolean;
 export type ListOrDict = Scalar[] | Record<string, Scalar | null>;
@@ -103,7 +103,7 @@ export function toExtraHosts(
   const out: ExtraHost[] = [];
   const add = (host: string, ips: string[], at: Path): void => {
     if (host === '' || /[:=]/.test(host)) {
-      ctx.error('invalid-value.host', { where: where(at), host }, at);
+      ctx.errorAt('invalid-value.host', at, { host });
       return;
     }
     for (const ip of ips) out.push({ host, ip: stripBrackets(ip) });
@@ -113,7 +113,7 @@ export function toExtraHosts(
       const eq = entry.indexOf('=');
       const sep = eq >= 0 ? eq : entry.indexOf(':');
       if (sep < 0) {
-        ctx.error('invalid-value.host-ip', { where: where([...path, i]), entry }, [...path, i]);
+        ctx.errorAt('invalid-value.host-ip', [...path, i], { entry });
         return;
       }
       add(entry.slice(0, sep), entry.slice(sep + 1).split(','), [...path, i]);

@@ -112,7 +112,7 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
   configs.forEach((c, i) => refs.push({ kind: 'config', name: c.source, path: [...at('configs'), i] }));
 
   const unsetEnvironment: string[] = [];
-  return defined<Service>({
+  const svc = defined<Service>({
     name,
     profiles: raw.profiles,
     image: raw.image,
@@ -210,6 +210,11 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
     models: raw.models,
     extensions: extensionsOf(raw),
   });
+  // `build.secrets` must name top-level secrets too (compose-go: "refers to undefined build secret").
+  svc.build?.secrets?.forEach((s, i) =>
+    refs.push({ kind: 'secret', name: s.source, path: [...at('build'), 'secrets', i] }),
+  );
+  return svc;
 }
 
 /** cpu_rt_period/runtime: microseconds as a number, or a duration string (converted to microseconds). */

@@ -7,6 +7,7 @@ import type { Schema } from '../../model/check.js';
 import type { RawConfig, RawModel, RawNetwork, RawSecret, RawVolumeConfig } from '../../model/schema.js';
 import { resolve } from '../../util/path.js';
 import { type Ctx, type Path, toBool, where } from './context.js';
+import type { DiagnosticId } from '../../report/codes.js';
 import { toMapping } from './maps.js';
 import { defined } from './deploy.js';
 import { extensionsOf } from './service.js';
@@ -73,31 +74,27 @@ export function toVolumeConfig(ctx: Ctx, raw: RawVolumeConfig | null, path: Path
   });
 }
 
-function fileSource(
+/**
+ * A top-level `secrets` or `configs` entry (`content` is a config's, `driver` a secret's). It needs one source: a
+ * file, an environment variable or the content, unless it is external or a secret's driver makes it; `ids`: the
+ * errors for none and for several.
+ */
+function toFileConfig(
   ctx: Ctx,
-  r: RawSecret | RawConfig,
+  raw: RawSecret | RawConfig | null,
   path: Path,
-  kind: 'secret' | 'config',
-  ext: boolean | undefined,
-): void {
-  const content = 'content' in r ? r.content : undefined;
-  const n = [r.file, r.environment, content].filter((x) => x !== undefined).length;
-  const driver = 'driver' in r ? r.driver : undefined;
-  if (n === 0 && !ext && driver === undefined) {
-    ctx.error(kind === 'secret' ? 'invalid-secret.source' : 'invalid-config.source', { where: where(path) }, path);
-  } else if (n > 1) {
-    ctx.error(kind === 'secret' ? 'invalid-secret.sources' : 'invalid-config.sources', { where: where(path) }, path);
-  }
-}
-
-export function toSecretConfig(ctx: Ctx, raw: RawSecret | null, path: Path): SecretConfig {
-  const r = raw ?? {};
+  ids: readonly [DiagnosticId, DiagnosticId],
+): SecretConfig & ConfigConfig {
+  const r: Partial<RawSecret & RawConfig> = raw ?? {};
   const [ext, name] = external(ctx, r.external, r.name, path);
-  fileSource(ctx, r, path, 'secret', ext);
-  return defined<SecretConfig>({
+  const n = [r.file, r.environment, r.content].filter((x) => x !== undefined).length;
+  if (n === 0 && !ext && r.driver === undefined) ctx.errorAt(ids[0], path);
+  else if (n > 1) ctx.errorAt(ids[1], path);
+  return defined<SecretConfig & ConfigConfig>({
     name,
     file: r.file === undefined ? undefined : resolve(ctx.opts.workingDir, r.file),
     environment: r.environment,
+    content: r.content,
     external: ext,
     labels: toMapping(r.labels),
     driver: r.driver,
@@ -107,20 +104,12 @@ export function toSecretConfig(ctx: Ctx, raw: RawSecret | null, path: Path): Sec
   });
 }
 
+export function toSecretConfig(ctx: Ctx, raw: RawSecret | null, path: Path): SecretConfig {
+  return toFileConfig(ctx, raw, path, ['invalid-secret.source', 'invalid-secret.sources']);
+}
+
 export function toConfigConfig(ctx: Ctx, raw: RawConfig | null, path: Path): ConfigConfig {
-  const r = raw ?? {};
-  const [ext, name] = external(ctx, r.external, r.name, path);
-  fileSource(ctx, r, path, 'config', ext);
-  return defined<ConfigConfig>({
-    name,
-    file: r.file === undefined ? undefined : resolve(ctx.opts.workingDir, r.file),
-    environment: r.environment,
-    content: r.content,
-    external: ext,
-    labels: toMapping(r.labels),
-    template_driver: r.template_driver,
-    extensions: extensionsOf(r),
-  });
+  return toFileConfig(ctx, raw, path, ['invalid-config.source', 'invalid-config.sources']);
 }
 
 /** A top-level `models` entry, kept as written (nothing in Kubernetes runs it; the report says so). */

@@ -5,7 +5,7 @@
 import type { ServiceVolume } from '../../model/types.js';
 import type { RawVolume } from '../../model/schema.js';
 import { resolve } from '../../util/path.js';
-import { type Ctx, type Path, toBool, toBytes, toMode, where } from './context.js';
+import { type Ctx, type Path, toBool, toBytes, toMode } from './context.js';
 import { toMapping } from './maps.js';
 
 const PROPAGATION = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
@@ -41,7 +41,7 @@ export function hostPath(ctx: Ctx, src: string, path: Path): string {
   if (WINDOWS_PATH.test(src)) return src; // a Windows host path stays as written
   if (src === '~' || src.startsWith('~/')) {
     if (ctx.opts.home === undefined) {
-      ctx.warn('home-unknown', { where: where(path) }, path);
+      ctx.warnAt('home-unknown', path);
       return src;
     }
     return resolve(ctx.opts.home, src.slice(2));
@@ -52,7 +52,7 @@ export function hostPath(ctx: Ctx, src: string, path: Path): string {
 function parseShort(ctx: Ctx, spec: string, path: Path): ServiceVolume | undefined {
   const parts = splitVolumeSpec(spec);
   if (spec === '' || parts.length > 3 || parts.some((p) => p === '')) {
-    ctx.error('invalid-volume', { where: where(path), spec }, path);
+    ctx.errorAt('invalid-volume', path, { spec });
     return undefined;
   }
   if (parts.length === 1) return { type: 'volume', target: parts[0]! };
@@ -69,21 +69,21 @@ function parseShort(ctx: Ctx, spec: string, path: Path): ServiceVolume | undefin
     else if (PROPAGATION.has(opt)) v.bind = { ...v.bind, propagation: opt };
     else if (CONSISTENCY.has(opt)) v.consistency = opt;
     // compose-go ignores unknown short-syntax options; say so instead of failing.
-    else ctx.warn('volume-option-ignored', { where: where(path), option: opt, spec }, path);
+    else ctx.warnAt('volume-option-ignored', path, { option: opt, spec });
   }
   return v;
 }
 
 function parseLong(ctx: Ctx, raw: Exclude<RawVolume, string>, path: Path): ServiceVolume | undefined {
   if (raw.target === undefined || raw.target === '') {
-    ctx.error('invalid-volume.target', { where: where(path) }, path);
+    ctx.errorAt('invalid-volume.target', path);
     return undefined;
   }
   const v: ServiceVolume = { type: raw.type, target: raw.target };
   if (raw.source !== undefined && raw.source !== '') {
     v.source = raw.type === 'bind' ? hostPath(ctx, raw.source, [...path, 'source']) : raw.source;
   } else if (raw.type === 'bind') {
-    ctx.error('invalid-volume.source', { where: where(path) }, path);
+    ctx.errorAt('invalid-volume.source', path);
     return undefined;
   }
   const ro = toBool(ctx, raw.read_only, [...path, 'read_only']);
