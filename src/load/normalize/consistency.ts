@@ -9,29 +9,27 @@ import type { Service } from '../../model/types.js';
 import { type Ctx, type Path, where } from './context.js';
 import type { DiagnosticId } from '../../report/codes.js';
 
+/** Settings a service can write twice, as its own key and under `deploy`: both must say the same. */
+const TWICE: ReadonlyArray<readonly [keyof Service, readonly string[]]> = [
+  ['scale', ['replicas']],
+  ['cpus', ['resources', 'limits', 'cpus']],
+  ['mem_limit', ['resources', 'limits', 'memory']],
+  ['mem_reservation', ['resources', 'reservations', 'memory']],
+  ['pids_limit', ['resources', 'limits', 'pids']],
+];
+
 /** `networksSet`: whether the service wrote `networks` (the model gives it the default network otherwise). */
 export function checkServiceConsistency(ctx: Ctx, name: string, svc: Service, networksSet: boolean): void {
   const at = (...p: Path): Path => ['services', name, ...p];
   const conflict = (a: Path, b: Path, id: DiagnosticId, values: Record<string, string> = {}): void => {
     ctx.error(id, { service: name, ...values, a: where(a), b: where(b) }, b);
   };
-  const deploy = svc.deploy;
-  const limits = deploy?.resources?.limits;
-  const reservations = deploy?.resources?.reservations;
-  const same = (what: string, a: number | undefined, b: number | undefined, pa: Path, pb: Path): void => {
-    if (a !== undefined && b !== undefined && a !== b) conflict(pa, pb, 'conflicting-values', { what });
-  };
-  same('scale', svc.scale, deploy?.replicas, at('scale'), at('deploy', 'replicas'));
-  same('cpus', svc.cpus, limits?.cpus, at('cpus'), at('deploy', 'resources', 'limits', 'cpus'));
-  same('mem_limit', svc.mem_limit, limits?.memory, at('mem_limit'), at('deploy', 'resources', 'limits', 'memory'));
-  same(
-    'mem_reservation',
-    svc.mem_reservation,
-    reservations?.memory,
-    at('mem_reservation'),
-    at('deploy', 'resources', 'reservations', 'memory'),
-  );
-  same('pids_limit', svc.pids_limit, limits?.pids, at('pids_limit'), at('deploy', 'resources', 'limits', 'pids'));
+  for (const [key, inDeploy] of TWICE) {
+    const a = svc[key];
+    const b = inDeploy.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], svc.deploy);
+    if (a !== undefined && b !== undefined && a !== b)
+      conflict(at(key), at('deploy', ...inDeploy), 'conflicting-values', { what: key });
+  }
 
   // docker compose refuses this one too, but `docker stack deploy` ignores container_name, and so do the
   // Kubernetes objects we write: a warning, not an error.

@@ -126,8 +126,3 @@ export function toMode(ctx: Ctx, v: number | string | undefined, path: Path): nu
   ctx.errorAt('invalid-value.mode', path, { value: v });
   return undefined;
 }
-
-/** Go's fmt.Sprint of a YAML scalar (`true` → "true", `1.0` → "1"). */
-export function scalarString(v: string | number | boolean): string {
-  return String(v);
-}

@@ -4,7 +4,7 @@
  */
 import type { EnvFileRef, ExtraHost } from '../../model/types.js';
 import { resolve } from '../../util/path.js';
-import { type Ctx, type Path, scalarString, toBool } from './context.js';
+import { type Ctx, type Path, toBool } from './context.js';
 
 type Scalar = string | number | boolean;
 export type ListOrDict = Scalar[] | Record<string, Scalar | null>;
@@ -18,14 +18,14 @@ export function toMapping(v: ListOrDict | undefined): Record<string, string> | u
   const out: Record<string, string> = {};
   if (Array.isArray(v)) {
     for (const item of v) {
-      const s = scalarString(item);
+      const s = String(item);
       const i = s.indexOf('=');
       if (i < 0) out[s] = '';
       else out[s.slice(0, i)] = s.slice(i + 1);
     }
     return out;
   }
-  for (const [k, val] of Object.entries(v)) out[k] = val === null ? '' : scalarString(val);
+  for (const [k, val] of Object.entries(v)) out[k] = val === null ? '' : String(val);
   return out;
 }
 
@@ -60,7 +60,7 @@ export function toEnvMapping(
   };
   if (Array.isArray(v)) {
     v.forEach((item, i) => {
-      const s = scalarString(item);
+      const s = String(item);
       const eq = s.indexOf('=');
       const key = eq < 0 ? s : s.slice(0, eq);
       if (path) keyPosition(ctx, path, i, key);
@@ -71,7 +71,7 @@ export function toEnvMapping(
   }
   for (const [k, val] of Object.entries(v)) {
     if (val === null) lookup(k, path && [...path, k], false);
-    else out[k] = scalarString(val);
+    else out[k] = String(val);
   }
   return out;
 }
