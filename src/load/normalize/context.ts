@@ -58,6 +58,27 @@ export class Ctx {
   }
 }
 
+/**
+ * How each key of a model object `T` is made from the raw value `R` of that key (`undefined` for a key `R` has not)
+ * and its path.
+ */
+export type Conversions<R, T> = {
+  [K in keyof T]-?: (ctx: Ctx, v: K extends keyof R ? R[K] : undefined, path: Path) => T[K];
+};
+
+/** The model object `conversions` make of `raw` at `path`: its keys in their order, those made `undefined` left out. */
+export function convertKeys<R extends object, T>(ctx: Ctx, raw: R, path: Path, conversions: Conversions<R, T>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of Object.entries(conversions) as Array<[string, (c: Ctx, v: unknown, p: Path) => unknown]>) {
+    const v = f(ctx, (raw as Record<string, unknown>)[k], [...path, k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out as T;
+}
+
+/** A value kept as written. */
+export const asIs = <V>(_: Ctx, v: V): V => v;
+
 export function where(path: Path): string {
   return path
     .map((p) => (typeof p === 'number' ? `[${p}]` : p))
