@@ -29,6 +29,9 @@ export function toMapping(v: ListOrDict | undefined): Record<string, string> | u
   return out;
 }
 
+/** toMapping as a key conversion (convertKeys). */
+export const mapping = (_: Ctx, v: ListOrDict | undefined): Record<string, string> | undefined => toMapping(v);
+
 /**
  * Like compose-go's MappingWithEquals (environment, build args): `KEY` alone or `KEY: null` takes the
  * value from `lookupEnv`, and is dropped when that has none. `KEY=` is an empty string. With `path` (a service's

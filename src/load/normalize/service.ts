@@ -16,7 +16,7 @@ import {
   toNumber,
   where,
 } from './context.js';
-import { type ListOrDict, toEnvFiles, toEnvMapping, toExtraHosts, toMapping } from './maps.js';
+import { mapping, toEnvFiles, toEnvMapping, toExtraHosts, toMapping } from './maps.js';
 import { toExpose, toPorts } from './ports.js';
 import { toVolumes } from './volumes.js';
 import { resolve } from '../../util/path.js';
@@ -48,9 +48,6 @@ export function extensionsOf(raw: object): Extensions {
 
 /** A string or a list, as a list. */
 const list = (_: Ctx, v: string | string[] | undefined): string[] | undefined => (typeof v === 'string' ? [v] : v);
-
-/** A `list_or_dict` as a string map (compose-go's Mapping). */
-const mapping = (_: Ctx, v: ListOrDict | undefined): Record<string, string> | undefined => toMapping(v);
 
 function toDependsOn(ctx: Ctx, raw: RawService['depends_on'], path: Path, refs: Ref[]): Record<string, DependsOn> {
   const out: Record<string, DependsOn> = {};
