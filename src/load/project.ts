@@ -82,7 +82,6 @@ function createLoader(
             doc.positions,
             (n: string) => env[n],
             diags,
-            undefined,
             (pos, parts) => interpolated.set(positionKey(pos), parts),
           );
           attachPositions(value, doc.positions);
