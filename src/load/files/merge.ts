@@ -60,18 +60,17 @@ const SPECIAL: Array<[string, Rule]> = [
 ];
 /** `environment`/`labels`-like attributes, merged by key (mergeKeyValues). */
 const KEY_VALUES = [
-  'services.*.environment',
-  'services.*.labels',
-  'services.*.annotations',
-  'services.*.sysctls',
-  'services.*.build.args',
-  'services.*.build.labels',
-  'services.*.build.additional_contexts',
-  'services.*.deploy.labels',
-  'networks.*.labels',
-  'volumes.*.labels',
-  'secrets.*.labels',
-  'configs.*.labels',
+  ...[
+    'environment',
+    'labels',
+    'annotations',
+    'sysctls',
+    'build.args',
+    'build.labels',
+    'build.additional_contexts',
+    'deploy.labels',
+  ].map((p) => `services.*.${p}`),
+  ...['networks', 'volumes', 'secrets', 'configs'].map((group) => `${group}.*.labels`),
 ];
 for (const p of KEY_VALUES) SPECIAL.push([p, mergeKeyValues]);
 /**
@@ -96,21 +95,22 @@ const UNIQUE: Array<[string, KeyOf]> = [
   ['services.*.configs', mountKey('/')],
   ['services.*.env_file', (e) => (typeof e === 'string' ? e : isObj(e) ? String(e.path) : undefined)],
   ['services.*.label_file', (e) => (typeof e === 'string' ? e : undefined)],
+  // service attributes whose entries are their own key
   ...[
-    'services.*.expose',
-    'services.*.dns',
-    'services.*.dns_opt',
-    'services.*.dns_search',
-    'services.*.cap_add',
-    'services.*.cap_drop',
-    'services.*.links',
-    'services.*.profiles',
-    'services.*.tmpfs',
-    'services.*.build.tags',
-    'services.*.build.platforms',
-    'services.*.networks.*.aliases',
-    'services.*.networks.*.link_local_ips',
-  ].map((p): [string, KeyOf] => [p, byValue]),
+    'expose',
+    'dns',
+    'dns_opt',
+    'dns_search',
+    'cap_add',
+    'cap_drop',
+    'links',
+    'profiles',
+    'tmpfs',
+    'build.tags',
+    'build.platforms',
+    'networks.*.aliases',
+    'networks.*.link_local_ips',
+  ].map((p): [string, KeyOf] => [`services.*.${p}`, byValue]),
 ];
 for (const [p, key] of UNIQUE) {
   const wrap = STRING_OR_LIST.has(p.split('.').at(-1)!);
