@@ -82,7 +82,6 @@ function createLoader(
             doc.positions,
             (n: string) => env[n],
             diags,
-            undefined,
             (pos, parts) => interpolated.set(positionKey(pos), parts),
           );
           attachPositions(value, doc.positions);
@@ -138,7 +137,7 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
   seen.env = env;
   if (diags.hasErrors()) return fail();
 
-  let projectDir = explicitDir ?? (firstReal ? dirname(firstReal) : wd);
+  let projectDir = envDir;
   if (files.length === 0 && env.COMPOSE_FILE) {
     const sep = env.COMPOSE_PATH_SEPARATOR || ':';
     files = env.COMPOSE_FILE.split(sep)
@@ -160,12 +159,7 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
     (n) => env[n],
   );
   const early = resolveProjectName(
-    {
-      ...(opts.projectName ? { explicit: opts.projectName } : {}),
-      ...(envName ? { env: envName } : {}),
-      ...(peeked ? { fromFile: peeked } : {}),
-      projectDir,
-    },
+    { explicit: opts.projectName, env: envName, fromFile: peeked, projectDir },
     new Diagnostics(),
   );
   if (early !== undefined) env.COMPOSE_PROJECT_NAME = early;
@@ -206,13 +200,12 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
     diags,
     isObj(raw.services) ? raw.services : {},
   );
-  const fileName = typeof raw.name === 'string' ? raw.name : undefined;
   const name = resolveProjectName(
     {
-      ...(opts.projectName ? { explicit: opts.projectName } : {}),
-      ...(envName ? { env: envName } : {}),
-      ...(fileName ? { fromFile: fileName } : {}),
-      ...(getChildPos(raw, 'name') ? { fromFilePos: getChildPos(raw, 'name') } : {}),
+      explicit: opts.projectName,
+      env: envName,
+      fromFile: typeof raw.name === 'string' ? raw.name : undefined,
+      fromFilePos: getChildPos(raw, 'name'),
       projectDir,
     },
     diags,
@@ -232,7 +225,7 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
     extensions: normalized.extensions,
     environment: env,
     envFiles,
-    ...(normalized.ignoredKeys && normalized.ignoredKeys.length > 0 ? { ignoredKeys: normalized.ignoredKeys } : {}),
+    ...(normalized.ignoredKeys ? { ignoredKeys: normalized.ignoredKeys } : {}),
     ...(normalized.models ? { models: normalized.models } : {}),
     sources: positions,
     interpolated,

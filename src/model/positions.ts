@@ -43,7 +43,6 @@ function segmentsOf(ptr: string): string[] {
 
 export class SourcePositions {
   readonly #root = new PosNode();
-  #count = 0;
 
   /** From pointer-keyed positions (a parsed YAML document's, or a test's). */
   static fromPointers(entries: Iterable<readonly [string, SourcePos]>): SourcePositions {
@@ -52,15 +51,9 @@ export class SourcePositions {
     return out;
   }
 
-  /** How many values have a position. */
-  get size(): number {
-    return this.#count;
-  }
-
   /** Record the position of the value at `segs` (a parent before or after its children). */
   setAt(segs: readonly Segment[], pos: SourcePos): void {
     if (segs.length === 0) {
-      if (this.#root.pos === undefined) this.#count++;
       this.#root.pos = pos;
       return;
     }
@@ -68,13 +61,8 @@ export class SourcePositions {
     for (let i = 0; i < segs.length - 1; i++) node = container(node, keyOf(segs[i]!));
     const k = keyOf(segs[segs.length - 1]!);
     const old = (node.kids ??= new Map()).get(k);
-    if (old instanceof PosNode) {
-      if (old.pos === undefined) this.#count++;
-      old.pos = pos;
-    } else {
-      if (old === undefined) this.#count++;
-      node.kids.set(k, pos);
-    }
+    if (old instanceof PosNode) old.pos = pos;
+    else node.kids.set(k, pos);
   }
 
   /** The position recorded for exactly `segs`, if any. */

@@ -11,12 +11,10 @@ export const obj = s.object;
 export function blocks() {
   const str = s.string();
   const num = s.number();
-  const bool = s.boolean();
   /** number | string (e.g. `cpus: 0.5` or `cpus: "0.5"`). */
   const numStr = s.union([s.number(), s.string()]);
   /** boolean | string (`"true"` after interpolation). */
   const boolStr = s.union([s.boolean(), s.string()]);
-  const scalar = s.union([s.string(), s.number(), s.boolean()]);
   const listOfStrings = s.array(s.string());
   const stringOrList = s.union([s.string(), s.array(s.string())]);
   /** `list_or_dict`: `["K=V", "K"]` or `{K: V}` with scalar or null values. */
@@ -58,10 +56,8 @@ export function blocks() {
   return {
     str,
     num,
-    bool,
     numStr,
     boolStr,
-    scalar,
     listOfStrings,
     stringOrList,
     listOrDict,

@@ -87,7 +87,7 @@ export function serviceShape(b: Blocks) {
     disable: boolStr,
     interval: numStr,
     retries: numStr,
-    test: s.union([s.string(), s.array(s.string())]),
+    test: stringOrList,
     timeout: numStr,
     start_period: numStr,
     start_interval: numStr,

@@ -13,7 +13,7 @@ export type { RawService, RawPort, RawVolume, RawDeploy, RawHealthcheck } from '
 /** The top-level keys and their schemas. */
 function topLevelShape() {
   const b = blocks();
-  const { boolStr, externalField, listOrDict, optsMap, str } = b;
+  const { boolStr, externalField, listOfStrings, listOrDict, optsMap, str } = b;
   const networkSchema = s
     .partial({
       name: str,
@@ -80,7 +80,7 @@ function topLevelShape() {
       name: str,
       model: str,
       context_size: s.number(),
-      runtime_flags: s.array(s.string()),
+      runtime_flags: listOfStrings,
     })
     .nullable();
 

@@ -190,6 +190,7 @@ export interface BuildConfig {
   dockerfile_inline?: string;
   args?: Record<string, string>;
   target?: string;
+  secrets?: FileReference[];
   /** Any other build keys as written (cache_from, labels, ssh, platforms, ...). */
   [key: string]: unknown;
 }

@@ -12,10 +12,7 @@ import { join, resolve } from '../../util/path.js';
 
 export type Env = Record<string, string>;
 
-export interface ProjectEnvInput {
-  fs: FileSystem;
-  diags: Diagnostics;
-  sources: Map<string, string>;
+export interface ProjectEnvInput extends EnvFileIO {
   processEnv: Record<string, string | undefined>;
   /** Explicit `--env-file`s (relative to workingDir); when absent, `<dir>/.env` if it exists. */
   envFiles?: string[];
@@ -40,46 +37,65 @@ export function loadProjectEnv(input: ProjectEnvInput): { env: Env; files: strin
   const explicit = listed.length > 0;
   const noDefault = /^(1|true)$/i.test(proc.COMPOSE_DISABLE_ENV_FILE ?? '');
   const files = explicit ? listed.map((f) => resolve(input.workingDir, f)) : noDefault ? [] : [join(input.dir, '.env')];
-  const fromFiles: Env = {};
-  const read: string[] = [];
-  for (const file of files) {
-    const text = input.fs.readFile(file);
-    if (text === undefined) {
+  const absent = new Set<string>();
+  const fromFiles = readEnvFiles(
+    input,
+    files,
+    (name, read) => proc[name] ?? read[name],
+    (file) => {
+      absent.add(file);
       if (explicit)
         input.diags.error(input.envFiles?.length ? 'env-file-missing.flag' : 'env-file-missing.variable', { file });
-      continue;
-    }
-    input.sources.set(file, text);
-    read.push(file);
-    const vars = parseDotenv(text, file, (name: string) => proc[name] ?? fromFiles[name], input.diags);
-    Object.assign(fromFiles, vars);
-  }
-  return { env: { ...fromFiles, ...proc }, files: read };
+    },
+  );
+  return { env: { ...fromFiles, ...proc }, files: files.filter((f) => !absent.has(f)) };
+}
+
+/** What reading env files needs: where, where to report, and where to keep each text read (for code frames). */
+export interface EnvFileIO {
+  fs: FileSystem;
+  diags: Diagnostics;
+  sources: Map<string, string>;
+}
+
+/**
+ * Env-format `files` read in order into one map, a later file winning. `${VAR}` in a value is `lookup(VAR, read)`,
+ * `read` holding the variables of the files read so far; `missing` is told of each file that does not exist; a file
+ * whose index `raw` accepts is read in the `raw` format.
+ */
+export function readEnvFiles(
+  io: EnvFileIO,
+  files: readonly string[],
+  lookup: (name: string, read: Env) => string | undefined,
+  missing: (file: string, i: number) => void,
+  raw?: (i: number) => boolean,
+): Env {
+  const read: Env = {};
+  files.forEach((file, i) => {
+    const text = io.fs.readFile(file);
+    if (text === undefined) return missing(file, i);
+    io.sources.set(file, text);
+    Object.assign(read, raw?.(i) ? parseRaw(text) : parseDotenv(text, file, (n) => lookup(n, read), io.diags));
+  });
+  return read;
 }
 
 /** Read the env_file entries of `env` (extra variables for an `include`), the including env wins. */
 export function readIncludeEnv(
-  fs: FileSystem,
-  diags: Diagnostics,
-  sources: Map<string, string>,
+  io: EnvFileIO,
   files: string[],
   base: Env,
   pos: SourcePos | undefined,
   required: boolean,
 ): Env {
-  const fromFiles: Env = {};
-  for (const file of files) {
-    const text = fs.readFile(file);
-    if (text === undefined) {
-      if (required) diags.error('env-file-missing', { file }, pos);
-      continue;
-    }
-    sources.set(file, text);
-    Object.assign(
-      fromFiles,
-      parseDotenv(text, file, (n: string) => base[n] ?? fromFiles[n], diags),
-    );
-  }
+  const fromFiles = readEnvFiles(
+    io,
+    files,
+    (n, read) => base[n] ?? read[n],
+    (file) => {
+      if (required) io.diags.error('env-file-missing', { file }, pos);
+    },
+  );
   return { ...fromFiles, ...base };
 }
 
@@ -98,26 +114,20 @@ export function applyServiceEnvFiles(
   for (const svc of Object.values(services)) {
     const refs = svc.env_file;
     if (!refs || refs.length === 0) continue;
-    const fromFiles: Env = {};
-    refs.forEach((ref, i) => {
-      const text = fs.readFile(ref.path);
-      if (text === undefined) {
-        if (ref.required) {
+    const fromFiles = readEnvFiles(
+      { fs, diags, sources },
+      refs.map((ref) => ref.path),
+      (n, read) => read[n] ?? projectEnv[n],
+      (file, i) => {
+        if (refs[i]!.required)
           diags.error(
             'env-file-missing.service',
-            { file: ref.path, service: JSON.stringify(svc.name) },
+            { file, service: JSON.stringify(svc.name) },
             positions.at('services', svc.name, 'env_file', i),
           );
-        }
-        return;
-      }
-      sources.set(ref.path, text);
-      const vars =
-        ref.format === 'raw'
-          ? parseRaw(text)
-          : parseDotenv(text, ref.path, (n: string) => fromFiles[n] ?? projectEnv[n], diags);
-      Object.assign(fromFiles, vars);
-    });
+      },
+      (i) => refs[i]!.format === 'raw',
+    );
     svc.environment = { ...fromFiles, ...svc.environment };
   }
 }

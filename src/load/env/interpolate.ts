@@ -167,7 +167,7 @@ export function interpolateString(s: string, lookup: Lookup): InterpolationResul
  * Interpolates every string VALUE in the tree (never mapping keys), returns a new tree; warnings for unset
  * variables (code `interpolation-unset`, once per variable+position), errors for `${VAR:?msg}`/`${VAR?msg}`
  * (code `interpolation-required`, message includes the user's message) and bad syntax (`interpolation-syntax`),
- * each at the value's position (from `positions`, pointer relative to `basePointer`). RESET/Override pass through
+ * each at the value's position (from `positions`). RESET/Override pass through
  * (Override's inner value is interpolated).
  */
 export function interpolateTree(
@@ -175,22 +175,17 @@ export function interpolateTree(
   positions: Map<string, SourcePos>,
   lookup: Lookup,
   diags: Diagnostics,
-  basePointer?: string,
   /** Called for each value that holds the value of a variable, with its position and pieces. */
   record?: (pos: SourcePos, parts: readonly InterpolatedPart[]) => void,
 ): unknown {
-  const fullOf = (path: Segment[]): string => {
-    const rel = pointer(...path);
-    return basePointer ? (rel ? `${basePointer}/${rel}` : basePointer) : rel;
-  };
-  const posOf = (path: Segment[]): SourcePos | undefined => lookupPos(positions, fullOf(path));
   const walk = (v: unknown, path: Segment[]): unknown => {
     if (typeof v === 'string') {
       if (!v.includes('$')) return v;
       const r = interpolateString(v, lookup);
-      const pos = posOf(path);
+      const ptr = pointer(...path);
+      const pos = lookupPos(positions, ptr);
       // Only a value's own position names it (an ancestor's would be shared by its siblings).
-      const own = record && r.parts.some((p) => p.name !== undefined) ? positions.get(fullOf(path)) : undefined;
+      const own = record && r.parts.some((p) => p.name !== undefined) ? positions.get(ptr) : undefined;
       if (own && r.error === undefined) record?.(own, r.parts);
       const where = path.length ? path.join('.') : undefined;
       for (const name of r.unset) {

@@ -57,13 +57,16 @@ export function applyInclude(model: Obj, scope: FileScope, loader: ModelLoader):
     const pd =
       typeof cfg.project_directory === 'string' ? resolve(scope.workingDir, cfg.project_directory) : dirname(main);
     const envFiles = strings(cfg.env_file);
-    let env = scope.env;
-    if (envFiles && envFiles.length > 0) {
-      const abs = envFiles.map((f) => resolve(scope.workingDir, f));
-      env = readIncludeEnv(loader.fs, loader.diags, loader.sources, abs, scope.env, pos, true);
-    } else {
-      env = readIncludeEnv(loader.fs, loader.diags, loader.sources, [join(pd, '.env')], scope.env, pos, false);
-    }
+    const env =
+      envFiles && envFiles.length > 0
+        ? readIncludeEnv(
+            loader,
+            envFiles.map((f) => resolve(scope.workingDir, f)),
+            scope.env,
+            pos,
+            true,
+          )
+        : readIncludeEnv(loader, [join(pd, '.env')], scope.env, pos, false);
     const chain = [...scope.includeChain, scope.file];
     let merged: Obj | undefined;
     for (const f of files) {

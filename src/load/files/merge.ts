@@ -28,20 +28,8 @@ const SPECIAL: Array<[string, Rule]> = [
   ['services.*.command', REPLACE],
   ['services.*.entrypoint', REPLACE],
   ['services.*.healthcheck.test', REPLACE],
-  ['services.*.environment', (b, o) => mergeKeyValues(b, o, '=')],
-  ['services.*.labels', (b, o) => mergeKeyValues(b, o, '=')],
-  ['services.*.annotations', (b, o) => mergeKeyValues(b, o, '=')],
-  ['services.*.sysctls', (b, o) => mergeKeyValues(b, o, '=')],
-  ['services.*.build.args', (b, o) => mergeKeyValues(b, o, '=')],
-  ['services.*.build.labels', (b, o) => mergeKeyValues(b, o, '=')],
-  ['services.*.build.additional_contexts', (b, o) => mergeKeyValues(b, o, '=')],
-  ['services.*.deploy.labels', (b, o) => mergeKeyValues(b, o, '=')],
-  ['networks.*.labels', (b, o) => mergeKeyValues(b, o, '=')],
-  ['volumes.*.labels', (b, o) => mergeKeyValues(b, o, '=')],
-  ['secrets.*.labels', (b, o) => mergeKeyValues(b, o, '=')],
-  ['configs.*.labels', (b, o) => mergeKeyValues(b, o, '=')],
-  ['services.*.extra_hosts', (b, o) => mergeExtraHosts(b, o)],
-  ['services.*.build.extra_hosts', (b, o) => mergeExtraHosts(b, o)],
+  ['services.*.extra_hosts', mergeExtraHosts],
+  ['services.*.build.extra_hosts', mergeExtraHosts],
   ['services.*.build', (b, o, p) => mergeValue(buildToMap(b), buildToMap(o), p, true)],
   [
     'services.*.depends_on',
@@ -70,6 +58,21 @@ const SPECIAL: Array<[string, Rule]> = [
       ),
   ],
 ];
+/** `environment`/`labels`-like attributes, merged by key (mergeKeyValues). */
+const KEY_VALUES = [
+  ...[
+    'environment',
+    'labels',
+    'annotations',
+    'sysctls',
+    'build.args',
+    'build.labels',
+    'build.additional_contexts',
+    'deploy.labels',
+  ].map((p) => `services.*.${p}`),
+  ...['networks', 'volumes', 'secrets', 'configs'].map((group) => `${group}.*.labels`),
+];
+for (const p of KEY_VALUES) SPECIAL.push([p, mergeKeyValues]);
 /**
  * Attributes that take a string or a list: compose-go (override/merge.go `convertIntoSequence`) turns a
  * lone string into a one-entry list before appending, so `dns: 1.1.1.1` + `dns: [8.8.8.8]` keeps both.
@@ -92,21 +95,22 @@ const UNIQUE: Array<[string, KeyOf]> = [
   ['services.*.configs', mountKey('/')],
   ['services.*.env_file', (e) => (typeof e === 'string' ? e : isObj(e) ? String(e.path) : undefined)],
   ['services.*.label_file', (e) => (typeof e === 'string' ? e : undefined)],
+  // service attributes whose entries are their own key
   ...[
-    'services.*.expose',
-    'services.*.dns',
-    'services.*.dns_opt',
-    'services.*.dns_search',
-    'services.*.cap_add',
-    'services.*.cap_drop',
-    'services.*.links',
-    'services.*.profiles',
-    'services.*.tmpfs',
-    'services.*.build.tags',
-    'services.*.build.platforms',
-    'services.*.networks.*.aliases',
-    'services.*.networks.*.link_local_ips',
-  ].map((p): [string, KeyOf] => [p, byValue]),
+    'expose',
+    'dns',
+    'dns_opt',
+    'dns_search',
+    'cap_add',
+    'cap_drop',
+    'links',
+    'profiles',
+    'tmpfs',
+    'build.tags',
+    'build.platforms',
+    'networks.*.aliases',
+    'networks.*.link_local_ips',
+  ].map((p): [string, KeyOf] => [`services.*.${p}`, byValue]),
 ];
 for (const [p, key] of UNIQUE) {
   const wrap = STRING_OR_LIST.has(p.split('.').at(-1)!);
@@ -220,9 +224,9 @@ function mergeUnique(
 }
 
 /** `environment`/`labels`-like attributes: list (`K=V`) and map forms, merged by key into map form. */
-function mergeKeyValues(base: unknown, over: unknown, sep: string): unknown {
-  const b = kvToMap(base, sep);
-  const o = kvToMap(over, sep);
+function mergeKeyValues(base: unknown, over: unknown): unknown {
+  const b = kvToMap(base);
+  const o = kvToMap(over);
   if (!b || !o) return over;
   const out: Obj = {};
   for (const src of [b, o]) {
@@ -238,13 +242,13 @@ function mergeKeyValues(base: unknown, over: unknown, sep: string): unknown {
   return out;
 }
 
-function kvToMap(v: unknown, sep: string): Obj | undefined {
+function kvToMap(v: unknown): Obj | undefined {
   if (isObj(v)) return v;
   if (!Array.isArray(v)) return undefined;
   const out: Obj = {};
   v.forEach((e, i) => {
     if (typeof e !== 'string') return;
-    const at = e.indexOf(sep);
+    const at = e.indexOf('=');
     const k = at < 0 ? e : e.slice(0, at);
     out[k] = at < 0 ? null : e.slice(at + 1);
     setChildPos(out, k, getChildPos(v, i));

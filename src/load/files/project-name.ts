@@ -16,14 +16,15 @@ export function normalizeProjectName(s: string): string {
     .replace(/^[_-]+/, '');
 }
 
+/** Where a project name may come from, in order of precedence (an empty one counts as not given). */
 export interface NameSources {
   /** `-p`. */
-  explicit?: string;
+  explicit: string | undefined;
   /** `COMPOSE_PROJECT_NAME` from the environment (process env or `.env`). */
-  env?: string;
+  env: string | undefined;
   /** Top-level `name:` (last file wins) and where it was written. */
-  fromFile?: string;
-  fromFilePos?: SourcePos;
+  fromFile: string | undefined;
+  fromFilePos?: SourcePos | undefined;
   projectDir: string;
 }
 

@@ -8,51 +8,28 @@ import { composeReplicas } from '../../model/replicas.js';
 import type { Service } from '../../model/types.js';
 import { type Ctx, type Path, where } from './context.js';
 import type { DiagnosticId } from '../../report/codes.js';
-import type { Ref } from './service.js';
 
-type Raw = Record<string, unknown>;
+/** Settings a service can write twice, as its own key and under `deploy`: both must say the same. */
+const TWICE: ReadonlyArray<readonly [keyof Service, readonly string[]]> = [
+  ['scale', ['replicas']],
+  ['cpus', ['resources', 'limits', 'cpus']],
+  ['mem_limit', ['resources', 'limits', 'memory']],
+  ['mem_reservation', ['resources', 'reservations', 'memory']],
+  ['pids_limit', ['resources', 'limits', 'pids']],
+];
 
-function isSet(v: unknown): boolean {
-  return v !== undefined && v !== null;
-}
-
-/** `build.secrets` must name top-level secrets too (compose-go: "refers to undefined build secret"). */
-export function buildSecretRefs(name: string, raw: Raw): Ref[] {
-  const build = raw.build;
-  if (build === null || typeof build !== 'object' || Array.isArray(build)) return [];
-  const secrets = (build as Raw).secrets;
-  if (!Array.isArray(secrets)) return [];
-  const out: Ref[] = [];
-  secrets.forEach((e: unknown, i) => {
-    const source = typeof e === 'string' ? e : e !== null && typeof e === 'object' ? (e as Raw).source : undefined;
-    if (typeof source === 'string')
-      out.push({ kind: 'secret', name: source, path: ['services', name, 'build', 'secrets', i] });
-  });
-  return out;
-}
-
-export function checkServiceConsistency(ctx: Ctx, name: string, raw: Raw, svc: Service): void {
+/** `networksSet`: whether the service wrote `networks` (the model gives it the default network otherwise). */
+export function checkServiceConsistency(ctx: Ctx, name: string, svc: Service, networksSet: boolean): void {
   const at = (...p: Path): Path => ['services', name, ...p];
   const conflict = (a: Path, b: Path, id: DiagnosticId, values: Record<string, string> = {}): void => {
     ctx.error(id, { service: name, ...values, a: where(a), b: where(b) }, b);
   };
-  const deploy = svc.deploy;
-  const limits = deploy?.resources?.limits;
-  const reservations = deploy?.resources?.reservations;
-  const same = (what: string, a: number | undefined, b: number | undefined, pa: Path, pb: Path): void => {
-    if (a !== undefined && b !== undefined && a !== b) conflict(pa, pb, 'conflicting-values', { what });
-  };
-  same('scale', svc.scale, deploy?.replicas, at('scale'), at('deploy', 'replicas'));
-  same('cpus', svc.cpus, limits?.cpus, at('cpus'), at('deploy', 'resources', 'limits', 'cpus'));
-  same('mem_limit', svc.mem_limit, limits?.memory, at('mem_limit'), at('deploy', 'resources', 'limits', 'memory'));
-  same(
-    'mem_reservation',
-    svc.mem_reservation,
-    reservations?.memory,
-    at('mem_reservation'),
-    at('deploy', 'resources', 'reservations', 'memory'),
-  );
-  same('pids_limit', svc.pids_limit, limits?.pids, at('pids_limit'), at('deploy', 'resources', 'limits', 'pids'));
+  for (const [key, inDeploy] of TWICE) {
+    const a = svc[key];
+    const b = inDeploy.reduce<unknown>((o, k) => (o as Record<string, unknown> | undefined)?.[k], svc.deploy);
+    if (a !== undefined && b !== undefined && a !== b)
+      conflict(at(key), at('deploy', ...inDeploy), 'conflicting-values', { what: key });
+  }
 
   // docker compose refuses this one too, but `docker stack deploy` ignores container_name, and so do the
   // Kubernetes objects we write: a warning, not an error.
@@ -60,22 +37,19 @@ export function checkServiceConsistency(ctx: Ctx, name: string, raw: Raw, svc: S
   if (scale > 1 && svc.container_name !== undefined) {
     ctx.warn('container-name-replicas', { service: name, scale }, at('container_name'));
   }
-  if (isSet(raw.network_mode) && isSet(raw.networks)) {
+  if (svc.network_mode !== undefined && networksSet) {
     conflict(at('network_mode'), at('networks'), 'conflicting-values.network-mode');
   }
-  const build = raw.build;
-  if (build !== null && typeof build === 'object' && !Array.isArray(build)) {
-    const b = build as Raw;
-    if (isSet(b.dockerfile) && isSet(b.dockerfile_inline)) {
-      conflict(at('build', 'dockerfile'), at('build', 'dockerfile_inline'), 'conflicting-values.dockerfile');
-    }
-    if (
-      Array.isArray(b.platforms) &&
-      b.platforms.length > 0 &&
-      typeof raw.platform === 'string' &&
-      !b.platforms.includes(raw.platform)
-    ) {
-      conflict(at('platform'), at('build', 'platforms'), 'conflicting-values.platforms', { platform: raw.platform });
-    }
+  const b = svc.build;
+  if (b?.dockerfile !== undefined && b.dockerfile_inline !== undefined) {
+    conflict(at('build', 'dockerfile'), at('build', 'dockerfile_inline'), 'conflicting-values.dockerfile');
+  }
+  if (
+    Array.isArray(b?.platforms) &&
+    b.platforms.length > 0 &&
+    svc.platform !== undefined &&
+    !b.platforms.includes(svc.platform)
+  ) {
+    conflict(at('platform'), at('build', 'platforms'), 'conflicting-values.platforms', { platform: svc.platform });
   }
 }

@@ -46,7 +46,38 @@ export class Ctx {
   info(id: DiagnosticId, values: MessageValues, path: Path): void {
     this.opts.diags.info(id, values, this.pos(path));
   }
+
+  /** An error about the value at `path`, named first in its values (`where`), at its position. */
+  errorAt(id: DiagnosticId, path: Path, values: MessageValues = {}): void {
+    this.error(id, { where: where(path), ...values }, path);
+  }
+
+  /** A warning about the value at `path`, named first in its values (`where`), at its position. */
+  warnAt(id: DiagnosticId, path: Path, values: MessageValues = {}): void {
+    this.warn(id, { where: where(path), ...values }, path);
+  }
 }
+
+/**
+ * How each key of a model object `T` is made from the raw value `R` of that key (`undefined` for a key `R` has not)
+ * and its path.
+ */
+export type Conversions<R, T> = {
+  [K in keyof T]-?: (ctx: Ctx, v: K extends keyof R ? R[K] : undefined, path: Path) => T[K];
+};
+
+/** The model object `conversions` make of `raw` at `path`: its keys in their order, those made `undefined` left out. */
+export function convertKeys<R extends object, T>(ctx: Ctx, raw: R, path: Path, conversions: Conversions<R, T>): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, f] of Object.entries(conversions) as Array<[string, (c: Ctx, v: unknown, p: Path) => unknown]>) {
+    const v = f(ctx, (raw as Record<string, unknown>)[k], [...path, k]);
+    if (v !== undefined) out[k] = v;
+  }
+  return out as T;
+}
+
+/** A value kept as written. */
+export const asIs = <V>(_: Ctx, v: V): V => v;
 
 export function where(path: Path): string {
   return path
@@ -70,10 +101,10 @@ export function toBool(ctx: Ctx, v: boolean | string | undefined, path: Path): b
   if (FALSE.has(v.trim())) return false;
   const old = YAML11[v.trim().toLowerCase()];
   if (old !== undefined) {
-    ctx.warn('yaml11-boolean', { where: where(path), value: v, old }, path);
+    ctx.warnAt('yaml11-boolean', path, { value: v, old });
     return old;
   }
-  ctx.error('invalid-type.boolean', { where: where(path), value: v }, path);
+  ctx.errorAt('invalid-type.boolean', path, { value: v });
   return undefined;
 }
 
@@ -81,14 +112,14 @@ export function toNumber(ctx: Ctx, v: number | string | undefined, path: Path): 
   if (v === undefined || typeof v === 'number') return v;
   const n = v.trim() === '' ? NaN : Number(v);
   if (Number.isFinite(n)) return n;
-  ctx.error('invalid-type.number', { where: where(path), value: v }, path);
+  ctx.errorAt('invalid-type.number', path, { value: v });
   return undefined;
 }
 
 export function toInt(ctx: Ctx, v: number | string | undefined, path: Path): number | undefined {
   const n = toNumber(ctx, v, path);
   if (n === undefined || Number.isInteger(n)) return n;
-  ctx.error('invalid-type.integer', { where: where(path), value: n }, path);
+  ctx.errorAt('invalid-type.integer', path, { value: n });
   return undefined;
 }
 
@@ -96,7 +127,7 @@ export function toDuration(ctx: Ctx, v: number | string | undefined, path: Path)
   if (v === undefined) return undefined;
   const ms = parseDuration(v);
   if (ms !== undefined) return ms;
-  ctx.error('invalid-duration', { where: where(path), value: v }, path);
+  ctx.errorAt('invalid-duration', path, { value: v });
   return undefined;
 }
 
@@ -104,7 +135,7 @@ export function toBytes(ctx: Ctx, v: number | string | undefined, path: Path): n
   if (v === undefined) return undefined;
   const b = parseBytes(v);
   if (b !== undefined) return b;
-  ctx.error('invalid-bytes', { where: where(path), value: v }, path);
+  ctx.errorAt('invalid-bytes', path, { value: v });
   return undefined;
 }
 
@@ -113,11 +144,6 @@ export function toMode(ctx: Ctx, v: number | string | undefined, path: Path): nu
   if (v === undefined || typeof v === 'number') return v;
   const s = v.trim().replace(/^0o/i, '');
   if (/^[0-7]+$/.test(s)) return parseInt(s, 8);
-  ctx.error('invalid-value.mode', { where: where(path), value: v }, path);
+  ctx.errorAt('invalid-value.mode', path, { value: v });
   return undefined;
-}
-
-/** Go's fmt.Sprint of a YAML scalar (`true` → "true", `1.0` → "1"). */
-export function scalarString(v: string | number | boolean): string {
-  return String(v);
 }

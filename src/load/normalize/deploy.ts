@@ -15,8 +15,20 @@ import type {
 import type { RawDeploy, RawHealthcheck, RawService } from '../../model/schema.js';
 import { resolve } from '../../util/path.js';
 import { splitShell } from './shell.js';
-import { type Ctx, type Path, toBool, toBytes, toDuration, toInt, toMode, toNumber, where } from './context.js';
-import { type ListOrDict, toEnvMapping, toExtraHosts, toMapping } from './maps.js';
+import {
+  asIs,
+  convertKeys,
+  type Conversions,
+  type Ctx,
+  type Path,
+  toBool,
+  toBytes,
+  toDuration,
+  toInt,
+  toMode,
+  toNumber,
+} from './context.js';
+import { type ListOrDict, mapping, toEnvMapping, toExtraHosts, toMapping } from './maps.js';
 
 /** Copies the defined entries of `src` into a fresh object (no `undefined`-valued keys). */
 export function defined<T extends object>(src: T): T {
@@ -32,16 +44,16 @@ export function toHealthcheck(ctx: Ctx, raw: RawHealthcheck | undefined, path: P
   if (typeof raw.test === 'string') test = ['CMD-SHELL', raw.test];
   else if (raw.test) test = raw.test;
   if (test && test.length > 0 && !['NONE', 'CMD', 'CMD-SHELL'].includes(test[0]!)) {
-    ctx.error('invalid-value.test', { where: where(at('test')) }, at('test'));
+    ctx.errorAt('invalid-value.test', at('test'));
   }
-  return defined<Healthcheck>({
-    test,
-    interval: toDuration(ctx, raw.interval, at('interval')),
-    timeout: toDuration(ctx, raw.timeout, at('timeout')),
-    start_period: toDuration(ctx, raw.start_period, at('start_period')),
-    start_interval: toDuration(ctx, raw.start_interval, at('start_interval')),
-    retries: toInt(ctx, raw.retries, at('retries')),
-    disable: toBool(ctx, raw.disable, at('disable')),
+  return convertKeys<RawHealthcheck, Healthcheck>(ctx, raw, path, {
+    test: () => test,
+    interval: toDuration,
+    timeout: toDuration,
+    start_period: toDuration,
+    start_interval: toDuration,
+    retries: toInt,
+    disable: toBool,
   });
 }
 
@@ -54,46 +66,43 @@ export function toDeviceRequests(
 ): DeviceRequest[] | undefined {
   if (raw === undefined) return undefined;
   if (raw === 'all') return [{ count: -1 }];
-  return raw.map((d, i) => {
-    let count: number | undefined;
-    if (d.count === 'all') count = -1;
-    else count = toInt(ctx, d.count, [...path, i, 'count']);
-    return defined<DeviceRequest>({
-      capabilities: d.capabilities,
-      driver: d.driver,
-      count,
-      device_ids: d.device_ids,
-      options: toMapping(d.options),
-    });
-  });
+  return raw.map((d, i) =>
+    convertKeys<RawDevice, DeviceRequest>(ctx, d, [...path, i], {
+      capabilities: asIs,
+      driver: asIs,
+      count: (c, v, p) => (v === 'all' ? -1 : toInt(c, v, p)),
+      device_ids: asIs,
+      options: mapping,
+    }),
+  );
 }
 
-function toResources(
-  ctx: Ctx,
-  raw: { cpus?: number | string; memory?: number | string; pids?: number | string },
-  path: Path,
-): ResourceSpec {
-  return defined<ResourceSpec>({
-    cpus: toNumber(ctx, raw.cpus, [...path, 'cpus']),
-    memory: toBytes(ctx, raw.memory, [...path, 'memory']),
-    pids: toInt(ctx, raw.pids, [...path, 'pids']),
-  });
-}
+type RawReservations = NonNullable<NonNullable<RawDeploy['resources']>['reservations']>;
+type Reservations = NonNullable<NonNullable<Deploy['resources']>['reservations']>;
+
+const RESOURCES: Conversions<RawReservations, ResourceSpec> = { cpus: toNumber, memory: toBytes, pids: toInt };
+
+const RESERVATIONS: Conversions<RawReservations, Reservations> = {
+  ...RESOURCES,
+  devices: toDeviceRequests,
+  generic_resources: asIs,
+};
+
+const UPDATE: Conversions<NonNullable<RawDeploy['update_config']>, UpdateConfig> = {
+  parallelism: toInt,
+  delay: toDuration,
+  failure_action: asIs,
+  monitor: toDuration,
+  max_failure_ratio: toNumber,
+  order: asIs,
+};
 
 function toUpdate(
   ctx: Ctx,
   raw: NonNullable<RawDeploy['update_config']> | undefined,
   path: Path,
 ): UpdateConfig | undefined {
-  if (!raw) return undefined;
-  return defined<UpdateConfig>({
-    parallelism: toInt(ctx, raw.parallelism, [...path, 'parallelism']),
-    delay: toDuration(ctx, raw.delay, [...path, 'delay']),
-    failure_action: raw.failure_action,
-    monitor: toDuration(ctx, raw.monitor, [...path, 'monitor']),
-    max_failure_ratio: toNumber(ctx, raw.max_failure_ratio, [...path, 'max_failure_ratio']),
-    order: raw.order,
-  });
+  return raw && convertKeys(ctx, raw, path, UPDATE);
 }
 
 const DEPLOY_MODES = ['replicated', 'global', 'replicated-job', 'global-job'];
@@ -103,56 +112,40 @@ export function toDeploy(ctx: Ctx, raw: RawDeploy | null | undefined, path: Path
   if (!raw) return undefined;
   const at = (...k: string[]): Path => [...path, ...k];
   if (raw.mode !== undefined && !DEPLOY_MODES.includes(raw.mode)) {
-    ctx.error('invalid-value.one-of', { where: where(at('mode')), allowed: DEPLOY_MODES.join(', ') }, at('mode'));
+    ctx.errorAt('invalid-value.one-of', at('mode'), { allowed: DEPLOY_MODES.join(', ') });
   }
   let resources: Deploy['resources'];
   if (raw.resources) {
     const { limits, reservations } = raw.resources;
     resources = defined<NonNullable<Deploy['resources']>>({
-      limits: limits ? toResources(ctx, limits, at('resources', 'limits')) : undefined,
-      reservations: reservations
-        ? defined({
-            ...toResources(ctx, reservations, at('resources', 'reservations')),
-            devices: toDeviceRequests(ctx, reservations.devices, at('resources', 'reservations', 'devices')),
-            generic_resources: reservations.generic_resources,
-          })
-        : undefined,
+      limits: limits && convertKeys(ctx, limits, at('resources', 'limits'), RESOURCES),
+      reservations: reservations && convertKeys(ctx, reservations, at('resources', 'reservations'), RESERVATIONS),
     });
   }
   let restart_policy: Deploy['restart_policy'];
   if (raw.restart_policy) {
     const rp = raw.restart_policy;
     if (rp.condition !== undefined && !RESTART_CONDITIONS.includes(rp.condition)) {
-      ctx.error(
-        'invalid-value.condition',
-        { where: where(at('restart_policy', 'condition')) },
-        at('restart_policy', 'condition'),
-      );
+      ctx.errorAt('invalid-value.condition', at('restart_policy', 'condition'));
     }
-    restart_policy = defined<NonNullable<Deploy['restart_policy']>>({
-      condition: rp.condition as NonNullable<Deploy['restart_policy']>['condition'],
-      delay: toDuration(ctx, rp.delay, at('restart_policy', 'delay')),
-      max_attempts: toInt(ctx, rp.max_attempts, at('restart_policy', 'max_attempts')),
-      window: toDuration(ctx, rp.window, at('restart_policy', 'window')),
+    restart_policy = convertKeys(ctx, rp, at('restart_policy'), {
+      condition: (_, v) => v as NonNullable<Deploy['restart_policy']>['condition'],
+      delay: toDuration,
+      max_attempts: toInt,
+      window: toDuration,
     });
   }
-  const pl = raw.placement;
-  return defined<Deploy>({
-    mode: raw.mode as Deploy['mode'],
-    replicas: toInt(ctx, raw.replicas, at('replicas')),
-    labels: toMapping(raw.labels),
-    endpoint_mode: raw.endpoint_mode,
-    resources,
-    restart_policy,
-    update_config: toUpdate(ctx, raw.update_config, at('update_config')),
-    rollback_config: toUpdate(ctx, raw.rollback_config, at('rollback_config')),
-    placement: pl
-      ? defined({
-          constraints: pl.constraints,
-          preferences: pl.preferences,
-          max_replicas_per_node: toInt(ctx, pl.max_replicas_per_node, at('placement', 'max_replicas_per_node')),
-        })
-      : undefined,
+  return convertKeys<RawDeploy, Deploy>(ctx, raw, path, {
+    mode: (_, v) => v as Deploy['mode'],
+    replicas: toInt,
+    labels: mapping,
+    endpoint_mode: asIs,
+    resources: () => resources,
+    restart_policy: () => restart_policy,
+    update_config: toUpdate,
+    rollback_config: toUpdate,
+    placement: (c, v, p) =>
+      v && convertKeys(c, v, p, { constraints: asIs, preferences: asIs, max_replicas_per_node: toInt }),
   });
 }
 
@@ -170,7 +163,7 @@ export function toDevices(ctx: Ctx, raw: RawService['devices'], path: Path): Dev
     }
     const parts = d.split(':');
     if (parts.length > 3 || parts.some((p) => p === '')) {
-      ctx.error('invalid-value.device', { where: where([...path, i]), value: d }, [...path, i]);
+      ctx.errorAt('invalid-value.device', [...path, i], { value: d });
       return;
     }
     out.push({ source: parts[0]!, target: parts[1] ?? parts[0]!, permissions: parts[2] ?? DEVICE_PERMISSIONS });
@@ -192,7 +185,7 @@ export function toUlimits(
       if (soft === undefined || hard === undefined) continue;
       // Files merged key by key can leave a soft limit above the hard one, which the kernel refuses.
       if (soft > hard && hard !== -1) {
-        ctx.error('invalid-value.ulimit', { where: where([...path, name]), soft, hard }, [...path, name]);
+        ctx.errorAt('invalid-value.ulimit', [...path, name], { soft, hard });
         continue;
       }
       out[name] = { soft, hard };
@@ -239,11 +232,11 @@ export function toCommand(
   if (typeof raw === 'string') {
     const r = splitShell(raw);
     if ('error' in r) {
-      ctx.error('invalid-command', { where: where(path), raw, error: r.error }, path);
+      ctx.errorAt('invalid-command', path, { raw, error: r.error });
       return undefined;
     }
     if (r.truncatedAt !== undefined) {
-      ctx.warn('command-shell-operator', { where: where(path), dropped: raw.slice(r.truncatedAt) }, path);
+      ctx.warnAt('command-shell-operator', path, { dropped: raw.slice(r.truncatedAt) });
     }
     words = r.words;
   } else words = raw;
@@ -261,12 +254,12 @@ export function toFileRefs(
     if (typeof r === 'string') return { source: r, target: base + r };
     let target = r.target ?? base + r.source;
     if (kind === 'secret' && !target.startsWith('/')) target = base + target;
-    return defined<FileReference>({
-      source: r.source,
-      target,
-      uid: r.uid,
-      gid: r.gid,
-      mode: toMode(ctx, r.mode, [...path, i, 'mode']),
+    return convertKeys<typeof r, FileReference>(ctx, r, [...path, i], {
+      source: asIs,
+      target: () => target,
+      uid: asIs,
+      gid: asIs,
+      mode: toMode,
     });
   });
 }

@@ -7,7 +7,7 @@ import type { SourcePositions } from '../../model/positions.js';
 import type { FileSystem } from '../fs.js';
 import type { Diagnostics } from '../../report/diagnostic.js';
 import type { Service } from '../../model/types.js';
-import { parseDotenv } from '../env/dotenv.js';
+import { readEnvFiles } from '../env/envfiles.js';
 
 /** Merge each service's label files into its `labels` (which already holds `labels:` and wins). */
 export function applyServiceLabelFiles(
@@ -20,21 +20,16 @@ export function applyServiceLabelFiles(
   for (const svc of Object.values(services)) {
     const files = svc.label_file;
     if (!files || files.length === 0) continue;
-    const fromFiles: Record<string, string> = {};
-    files.forEach((file, i) => {
-      const text = fs.readFile(file);
-      if (text === undefined) {
+    // Label files are not interpolated from the environment: only earlier entries of the same files.
+    const fromFiles = readEnvFiles(
+      { fs, diags, sources },
+      files,
+      (n, read) => read[n],
+      (file, i) => {
         const pos = positions.at('services', svc.name, 'label_file', i);
         diags.error('label-file-missing', { file, service: JSON.stringify(svc.name) }, pos);
-        return;
-      }
-      sources.set(file, text);
-      // Label files are not interpolated from the environment: only earlier entries of the same files.
-      Object.assign(
-        fromFiles,
-        parseDotenv(text, file, (n: string) => fromFiles[n], diags),
-      );
-    });
+      },
+    );
     svc.labels = { ...fromFiles, ...svc.labels };
   }
 }

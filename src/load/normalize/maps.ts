@@ -4,7 +4,7 @@
  */
 import type { EnvFileRef, ExtraHost } from '../../model/types.js';
 import { resolve } from '../../util/path.js';
-import { type Ctx, type Path, scalarString, toBool, where } from './context.js';
+import { type Ctx, type Path, toBool } from './context.js';
 
 type Scalar = string | number | boolean;
 export type ListOrDict = Scalar[] | Record<string, Scalar | null>;
@@ -18,16 +18,19 @@ export function toMapping(v: ListOrDict | undefined): Record<string, string> | u
   const out: Record<string, string> = {};
   if (Array.isArray(v)) {
     for (const item of v) {
-      const s = scalarString(item);
+      const s = String(item);
       const i = s.indexOf('=');
       if (i < 0) out[s] = '';
       else out[s.slice(0, i)] = s.slice(i + 1);
     }
     return out;
   }
-  for (const [k, val] of Object.entries(v)) out[k] = val === null ? '' : scalarString(val);
+  for (const [k, val] of Object.entries(v)) out[k] = val === null ? '' : String(val);
   return out;
 }
+
+/** toMapping as a key conversion (convertKeys). */
+export const mapping = (_: Ctx, v: ListOrDict | undefined): Record<string, string> | undefined => toMapping(v);
 
 /**
  * Like compose-go's MappingWithEquals (environment, build args): `KEY` alone or `KEY: null` takes the
@@ -60,7 +63,7 @@ export function toEnvMapping(
   };
   if (Array.isArray(v)) {
     v.forEach((item, i) => {
-      const s = scalarString(item);
+      const s = String(item);
       const eq = s.indexOf('=');
       const key = eq < 0 ? s : s.slice(0, eq);
       if (path) keyPosition(ctx, path, i, key);
@@ -71,7 +74,7 @@ export function toEnvMapping(
   }
   for (const [k, val] of Object.entries(v)) {
     if (val === null) lookup(k, path && [...path, k], false);
-    else out[k] = scalarString(val);
+    else out[k] = String(val);
   }
   return out;
 }
@@ -103,7 +106,7 @@ export function toExtraHosts(
   const out: ExtraHost[] = [];
   const add = (host: string, ips: string[], at: Path): void => {
     if (host === '' || /[:=]/.test(host)) {
-      ctx.error('invalid-value.host', { where: where(at), host }, at);
+      ctx.errorAt('invalid-value.host', at, { host });
       return;
     }
     for (const ip of ips) out.push({ host, ip: stripBrackets(ip) });
@@ -113,7 +116,7 @@ export function toExtraHosts(
       const eq = entry.indexOf('=');
       const sep = eq >= 0 ? eq : entry.indexOf(':');
       if (sep < 0) {
-        ctx.error('invalid-value.host-ip', { where: where([...path, i]), entry }, [...path, i]);
+        ctx.errorAt('invalid-value.host-ip', [...path, i], { entry });
         return;
       }
       add(entry.slice(0, sep), entry.slice(sep + 1).split(','), [...path, i]);

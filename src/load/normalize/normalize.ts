@@ -4,7 +4,7 @@
  * and units to numbers, and checks references between services and top-level resources.
  * Every error is reported (with a position); the result is `undefined` when there was any.
  */
-import { buildSecretRefs, checkServiceConsistency } from './consistency.js';
+import { checkServiceConsistency } from './consistency.js';
 import type { Project, Service } from '../../model/types.js';
 import { composeSchema, type RawCompose, type RawService } from '../../model/schema.js';
 import { check, type Issue } from '../../model/check.js';
@@ -94,8 +94,7 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
     if (broken.has(`services/${name}`) || svc === null || typeof svc !== 'object' || Array.isArray(svc)) continue;
     const valid = Object.fromEntries(Object.entries(svc).filter(([k]) => !broken.has(`services/${name}/${k}`)));
     services[name] = normalizeService(ctx, name, valid as RawService, refs);
-    checkServiceConsistency(ctx, name, valid, services[name]);
-    refs.push(...buildSecretRefs(name, valid));
+    checkServiceConsistency(ctx, name, services[name], valid.networks !== undefined);
     if (svc.image === undefined && svc.build === undefined && svc.provider === undefined) {
       ctx.error('missing-image', { service: name }, ['services', name]);
     }

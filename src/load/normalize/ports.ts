@@ -65,12 +65,12 @@ export function toPorts(ctx: Ctx, raw: RawPort[] | undefined, path: Path): Servi
     const at = [...path, i];
     if (typeof entry === 'number' || typeof entry === 'string') {
       const r = parsePortSpec(String(entry));
-      if (typeof r === 'string') ctx.error('invalid-port', { where: where(at), error: r, entry }, at);
+      if (typeof r === 'string') ctx.errorAt('invalid-port', at, { error: r, entry });
       else out.push(...r);
       return;
     }
     const target = toInt(ctx, entry.target, [...at, 'target']);
-    if (entry.target === undefined) ctx.error('invalid-port.target', { where: where(at) }, at);
+    if (entry.target === undefined) ctx.errorAt('invalid-port.target', at);
     if (target === undefined) return;
     const protocol = (entry.protocol ?? 'tcp').toLowerCase();
     if (!PROTOCOLS.has(protocol)) {
@@ -101,7 +101,7 @@ export function toExpose(ctx: Ctx, raw: Array<string | number> | undefined, path
     const suffix = slash < 0 ? '' : s.slice(slash);
     const r = parseRange(slash < 0 ? s : s.slice(0, slash), false);
     if (!r || (suffix && !PROTOCOLS.has(suffix.slice(1).toLowerCase()))) {
-      ctx.error('invalid-port.expose', { where: where([...path, i]), value: s }, [...path, i]);
+      ctx.errorAt('invalid-port.expose', [...path, i], { value: s });
       return;
     }
     const protocol = (suffix ? suffix.slice(1).toLowerCase() : 'tcp') as ExposedPort['protocol'];

@@ -4,8 +4,19 @@
  */
 import type { DependsOn, Extensions, Service, ServiceNetwork } from '../../model/types.js';
 import type { RawService } from '../../model/schema.js';
-import { type Ctx, type Path, toBool, toBytes, toDuration, toInt, toNumber, where } from './context.js';
-import { toEnvFiles, toEnvMapping, toExtraHosts, toMapping } from './maps.js';
+import {
+  asIs,
+  convertKeys,
+  type Ctx,
+  type Path,
+  toBool,
+  toBytes,
+  toDuration,
+  toInt,
+  toNumber,
+  where,
+} from './context.js';
+import { mapping, toEnvFiles, toEnvMapping, toExtraHosts, toMapping } from './maps.js';
 import { toExpose, toPorts } from './ports.js';
 import { toVolumes } from './volumes.js';
 import { resolve } from '../../util/path.js';
@@ -35,7 +46,8 @@ export function extensionsOf(raw: object): Extensions {
   return ext;
 }
 
-const list = (v: string | string[] | undefined): string[] | undefined => (typeof v === 'string' ? [v] : v);
+/** A string or a list, as a list. */
+const list = (_: Ctx, v: string | string[] | undefined): string[] | undefined => (typeof v === 'string' ? [v] : v);
 
 function toDependsOn(ctx: Ctx, raw: RawService['depends_on'], path: Path, refs: Ref[]): Record<string, DependsOn> {
   const out: Record<string, DependsOn> = {};
@@ -86,10 +98,7 @@ function toNetworks(raw: RawService, path: Path, refs: Ref[]): Record<string, Se
 export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: Ref[]): Service {
   const path: Path = ['services', name];
   const at = (k: string): Path => [...path, k];
-  /** `f` applied to the service's key `k` (its raw value and path). */
-  const conv = <K extends keyof RawService, T>(f: (c: Ctx, v: RawService[K], p: Path) => T, k: K): T =>
-    f(ctx, raw[k], at(k));
-  const volumes = conv(toVolumes, 'volumes');
+  const volumes = toVolumes(ctx, raw.volumes, at('volumes'));
   volumes.forEach((v, i) => {
     if (v.type === 'volume' && v.source !== undefined)
       refs.push({ kind: 'volume', name: v.source, path: [...at('volumes'), i] });
@@ -112,104 +121,107 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
   configs.forEach((c, i) => refs.push({ kind: 'config', name: c.source, path: [...at('configs'), i] }));
 
   const unsetEnvironment: string[] = [];
-  return defined<Service>({
-    name,
-    profiles: raw.profiles,
-    image: raw.image,
-    build: conv(toBuild, 'build'),
-    pull_policy: raw.pull_policy,
-    pull_refresh_after: raw.pull_refresh_after,
-    platform: raw.platform,
-    command: conv(toCommand, 'command'),
-    entrypoint: conv(toCommand, 'entrypoint'),
-    working_dir: raw.working_dir,
-    user: raw.user === undefined ? undefined : String(raw.user),
-    group_add: raw.group_add?.map(String),
-    environment: conv((c, v, p) => toEnvMapping(c, v, p, unsetEnvironment), 'environment') ?? {},
-    unsetEnvironment: unsetEnvironment.length ? unsetEnvironment : undefined,
-    env_file: conv(toEnvFiles, 'env_file'),
-    labels: toMapping(raw.labels) ?? {},
-    label_file: list(raw.label_file)?.map((f) => resolve(ctx.opts.workingDir, f)),
-    annotations: toMapping(raw.annotations),
-    ports: conv(toPorts, 'ports'),
-    expose: conv(toExpose, 'expose'),
-    volumes,
-    volumes_from: raw.volumes_from,
-    tmpfs: list(raw.tmpfs),
-    depends_on: toDependsOn(ctx, raw.depends_on, at('depends_on'), refs),
-    links: raw.links,
-    external_links: raw.external_links,
-    healthcheck: conv(toHealthcheck, 'healthcheck'),
-    deploy: conv(toDeploy, 'deploy'),
-    restart: raw.restart,
-    scale: conv(toInt, 'scale'),
-    networks: toNetworks(raw, path, refs),
-    network_mode: raw.network_mode,
-    hostname: raw.hostname,
-    domainname: raw.domainname,
-    mac_address: raw.mac_address,
-    dns: list(raw.dns),
-    dns_search: list(raw.dns_search),
-    dns_opt: raw.dns_opt,
-    extra_hosts: conv(toExtraHosts, 'extra_hosts'),
-    secrets,
-    configs,
-    cap_add: raw.cap_add,
-    cap_drop: raw.cap_drop,
-    privileged: conv(toBool, 'privileged'),
-    read_only: conv(toBool, 'read_only'),
-    security_opt: raw.security_opt,
-    sysctls: toMapping(raw.sysctls),
-    ulimits: conv(toUlimits, 'ulimits'),
-    userns_mode: raw.userns_mode,
-    pid: raw.pid ?? undefined,
-    ipc: raw.ipc,
-    uts: raw.uts,
-    cgroup: raw.cgroup,
-    cgroup_parent: raw.cgroup_parent,
-    isolation: raw.isolation,
-    runtime: raw.runtime,
-    init: conv(toBool, 'init'),
-    stdin_open: conv(toBool, 'stdin_open'),
-    tty: conv(toBool, 'tty'),
-    stop_signal: raw.stop_signal,
-    stop_grace_period: conv(toDuration, 'stop_grace_period'),
-    container_name: raw.container_name,
-    mem_limit: conv(toBytes, 'mem_limit'),
-    mem_reservation: conv(toBytes, 'mem_reservation'),
-    memswap_limit: conv(toBytes, 'memswap_limit'),
-    mem_swappiness: conv(toInt, 'mem_swappiness'),
-    shm_size: conv(toBytes, 'shm_size'),
-    cpus: conv(toNumber, 'cpus'),
-    cpu_shares: conv(toInt, 'cpu_shares'),
-    cpu_quota: conv(toInt, 'cpu_quota'),
-    cpu_period: conv(toInt, 'cpu_period'),
-    cpu_count: conv(toInt, 'cpu_count'),
-    cpu_percent: conv(toInt, 'cpu_percent'),
-    cpu_rt_period: conv(toCpuRt, 'cpu_rt_period'),
-    cpu_rt_runtime: conv(toCpuRt, 'cpu_rt_runtime'),
-    cpuset: raw.cpuset,
-    pids_limit: conv(toInt, 'pids_limit'),
-    oom_kill_disable: conv(toBool, 'oom_kill_disable'),
-    oom_score_adj: conv(toInt, 'oom_score_adj'),
-    gpus: conv(toDeviceRequests, 'gpus'),
-    devices: conv(toDevices, 'devices'),
-    device_cgroup_rules: raw.device_cgroup_rules,
-    blkio_config: raw.blkio_config,
-    storage_opt: raw.storage_opt ? toMapping(raw.storage_opt as Record<string, string>) : undefined,
-    logging: raw.logging
-      ? defined({ driver: raw.logging.driver, options: toMapping(raw.logging.options ?? undefined) })
-      : undefined,
-    credential_spec: raw.credential_spec,
-    develop: raw.develop ?? undefined,
-    post_start: raw.post_start,
-    pre_stop: raw.pre_stop,
-    attach: conv(toBool, 'attach'),
-    use_api_socket: conv(toBool, 'use_api_socket'),
-    provider: raw.provider,
-    models: raw.models,
-    extensions: extensionsOf(raw),
+  const svc = convertKeys<RawService, Service>(ctx, raw, path, {
+    name: () => name,
+    profiles: asIs,
+    image: asIs,
+    build: toBuild,
+    pull_policy: asIs,
+    pull_refresh_after: asIs,
+    platform: asIs,
+    command: toCommand,
+    entrypoint: toCommand,
+    working_dir: asIs,
+    user: (_, v) => (v === undefined ? undefined : String(v)),
+    group_add: (_, v) => v?.map(String),
+    environment: (c, v, p) => toEnvMapping(c, v, p, unsetEnvironment) ?? {},
+    unsetEnvironment: () => (unsetEnvironment.length ? unsetEnvironment : undefined),
+    env_file: toEnvFiles,
+    labels: (_, v) => toMapping(v) ?? {},
+    label_file: (c, v) => list(c, v)?.map((f) => resolve(c.opts.workingDir, f)),
+    annotations: mapping,
+    ports: toPorts,
+    expose: toExpose,
+    volumes: () => volumes,
+    volumes_from: asIs,
+    tmpfs: list,
+    depends_on: (c, v, p) => toDependsOn(c, v, p, refs),
+    links: asIs,
+    external_links: asIs,
+    healthcheck: toHealthcheck,
+    deploy: toDeploy,
+    restart: asIs,
+    scale: toInt,
+    networks: () => toNetworks(raw, path, refs),
+    network_mode: asIs,
+    hostname: asIs,
+    domainname: asIs,
+    mac_address: asIs,
+    dns: list,
+    dns_search: list,
+    dns_opt: asIs,
+    extra_hosts: toExtraHosts,
+    secrets: () => secrets,
+    configs: () => configs,
+    cap_add: asIs,
+    cap_drop: asIs,
+    privileged: toBool,
+    read_only: toBool,
+    security_opt: asIs,
+    sysctls: mapping,
+    ulimits: toUlimits,
+    userns_mode: asIs,
+    pid: (_, v) => v ?? undefined,
+    ipc: asIs,
+    uts: asIs,
+    cgroup: asIs,
+    cgroup_parent: asIs,
+    isolation: asIs,
+    runtime: asIs,
+    init: toBool,
+    stdin_open: toBool,
+    tty: toBool,
+    stop_signal: asIs,
+    stop_grace_period: toDuration,
+    container_name: asIs,
+    mem_limit: toBytes,
+    mem_reservation: toBytes,
+    memswap_limit: toBytes,
+    mem_swappiness: toInt,
+    shm_size: toBytes,
+    cpus: toNumber,
+    cpu_shares: toInt,
+    cpu_quota: toInt,
+    cpu_period: toInt,
+    cpu_count: toInt,
+    cpu_percent: toInt,
+    cpu_rt_period: toCpuRt,
+    cpu_rt_runtime: toCpuRt,
+    cpuset: asIs,
+    pids_limit: toInt,
+    oom_kill_disable: toBool,
+    oom_score_adj: toInt,
+    gpus: toDeviceRequests,
+    devices: toDevices,
+    device_cgroup_rules: asIs,
+    blkio_config: asIs,
+    storage_opt: (_, v) => (v ? toMapping(v as Record<string, string>) : undefined),
+    logging: (_, v) => (v ? defined({ driver: v.driver, options: toMapping(v.options ?? undefined) }) : undefined),
+    credential_spec: asIs,
+    develop: (_, v) => v ?? undefined,
+    post_start: asIs,
+    pre_stop: asIs,
+    attach: toBool,
+    use_api_socket: toBool,
+    provider: asIs,
+    models: asIs,
+    extensions: () => extensionsOf(raw),
   });
+  // `build.secrets` must name top-level secrets too (compose-go: "refers to undefined build secret").
+  svc.build?.secrets?.forEach((s, i) =>
+    refs.push({ kind: 'secret', name: s.source, path: [...at('build'), 'secrets', i] }),
+  );
+  return svc;
 }
 
 /** cpu_rt_period/runtime: microseconds as a number, or a duration string (converted to microseconds). */

@@ -6,8 +6,9 @@ import type { ConfigConfig, ModelConfig, NetworkConfig, SecretConfig, VolumeConf
 import type { Schema } from '../../model/check.js';
 import type { RawConfig, RawModel, RawNetwork, RawSecret, RawVolumeConfig } from '../../model/schema.js';
 import { resolve } from '../../util/path.js';
-import { type Ctx, type Path, toBool, where } from './context.js';
-import { toMapping } from './maps.js';
+import { asIs, convertKeys, type Ctx, type Path, toBool, where } from './context.js';
+import type { DiagnosticId } from '../../report/codes.js';
+import { mapping, toMapping } from './maps.js';
 import { defined } from './deploy.js';
 import { extensionsOf } from './service.js';
 import { hostPath } from './volumes.js';
@@ -41,18 +42,18 @@ function external(
 export function toNetworkConfig(ctx: Ctx, raw: RawNetwork | null, path: Path): NetworkConfig {
   const r = raw ?? {};
   const [ext, name] = external(ctx, r.external, r.name, path);
-  return defined<NetworkConfig>({
-    name,
-    driver: r.driver,
-    driver_opts: toMapping(r.driver_opts),
-    ipam: r.ipam ? defined({ driver: r.ipam.driver, config: r.ipam.config, options: r.ipam.options }) : undefined,
-    external: ext,
-    internal: toBool(ctx, r.internal, [...path, 'internal']),
-    enable_ipv4: toBool(ctx, r.enable_ipv4, [...path, 'enable_ipv4']),
-    enable_ipv6: toBool(ctx, r.enable_ipv6, [...path, 'enable_ipv6']),
-    attachable: toBool(ctx, r.attachable, [...path, 'attachable']),
-    labels: toMapping(r.labels),
-    extensions: extensionsOf(r),
+  return convertKeys<RawNetwork, NetworkConfig>(ctx, r, path, {
+    name: () => name,
+    driver: asIs,
+    driver_opts: mapping,
+    ipam: (_, v) => v && defined({ driver: v.driver, config: v.config, options: v.options }),
+    external: () => ext,
+    internal: toBool,
+    enable_ipv4: toBool,
+    enable_ipv6: toBool,
+    attachable: toBool,
+    labels: mapping,
+    extensions: () => extensionsOf(r),
   });
 }
 
@@ -63,75 +64,63 @@ export function toVolumeConfig(ctx: Ctx, raw: RawVolumeConfig | null, path: Path
   // compose-go: the local driver's `o: bind` device is a host path, relative to the project directory.
   if (r.driver === 'local' && opts?.o === 'bind' && opts.device)
     opts.device = hostPath(ctx, opts.device, [...path, 'driver_opts', 'device']);
-  return defined<VolumeConfig>({
-    name,
-    driver: r.driver,
-    driver_opts: opts,
-    external: ext,
-    labels: toMapping(r.labels),
-    extensions: extensionsOf(r),
+  return convertKeys<RawVolumeConfig, VolumeConfig>(ctx, r, path, {
+    name: () => name,
+    driver: asIs,
+    driver_opts: () => opts,
+    external: () => ext,
+    labels: mapping,
+    extensions: () => extensionsOf(r),
   });
 }
 
-function fileSource(
+/**
+ * A top-level `secrets` or `configs` entry (`content` is a config's, `driver` a secret's). It needs one source: a
+ * file, an environment variable or the content, unless it is external or a secret's driver makes it; `ids`: the
+ * errors for none and for several.
+ */
+function toFileConfig(
   ctx: Ctx,
-  r: RawSecret | RawConfig,
+  raw: RawSecret | RawConfig | null,
   path: Path,
-  kind: 'secret' | 'config',
-  ext: boolean | undefined,
-): void {
-  const content = 'content' in r ? r.content : undefined;
-  const n = [r.file, r.environment, content].filter((x) => x !== undefined).length;
-  const driver = 'driver' in r ? r.driver : undefined;
-  if (n === 0 && !ext && driver === undefined) {
-    ctx.error(kind === 'secret' ? 'invalid-secret.source' : 'invalid-config.source', { where: where(path) }, path);
-  } else if (n > 1) {
-    ctx.error(kind === 'secret' ? 'invalid-secret.sources' : 'invalid-config.sources', { where: where(path) }, path);
-  }
+  ids: readonly [DiagnosticId, DiagnosticId],
+): SecretConfig & ConfigConfig {
+  const r: Partial<RawSecret & RawConfig> = raw ?? {};
+  const [ext, name] = external(ctx, r.external, r.name, path);
+  const n = [r.file, r.environment, r.content].filter((x) => x !== undefined).length;
+  if (n === 0 && !ext && r.driver === undefined) ctx.errorAt(ids[0], path);
+  else if (n > 1) ctx.errorAt(ids[1], path);
+  return convertKeys<RawSecret & RawConfig, SecretConfig & ConfigConfig>(ctx, r, path, {
+    name: () => name,
+    file: (c, v) => (v === undefined ? undefined : resolve(c.opts.workingDir, v)),
+    environment: asIs,
+    content: asIs,
+    external: () => ext,
+    labels: mapping,
+    driver: asIs,
+    driver_opts: mapping,
+    template_driver: asIs,
+    extensions: () => extensionsOf(r),
+  });
 }
 
 export function toSecretConfig(ctx: Ctx, raw: RawSecret | null, path: Path): SecretConfig {
-  const r = raw ?? {};
-  const [ext, name] = external(ctx, r.external, r.name, path);
-  fileSource(ctx, r, path, 'secret', ext);
-  return defined<SecretConfig>({
-    name,
-    file: r.file === undefined ? undefined : resolve(ctx.opts.workingDir, r.file),
-    environment: r.environment,
-    external: ext,
-    labels: toMapping(r.labels),
-    driver: r.driver,
-    driver_opts: toMapping(r.driver_opts),
-    template_driver: r.template_driver,
-    extensions: extensionsOf(r),
-  });
+  return toFileConfig(ctx, raw, path, ['invalid-secret.source', 'invalid-secret.sources']);
 }
 
 export function toConfigConfig(ctx: Ctx, raw: RawConfig | null, path: Path): ConfigConfig {
-  const r = raw ?? {};
-  const [ext, name] = external(ctx, r.external, r.name, path);
-  fileSource(ctx, r, path, 'config', ext);
-  return defined<ConfigConfig>({
-    name,
-    file: r.file === undefined ? undefined : resolve(ctx.opts.workingDir, r.file),
-    environment: r.environment,
-    content: r.content,
-    external: ext,
-    labels: toMapping(r.labels),
-    template_driver: r.template_driver,
-    extensions: extensionsOf(r),
-  });
+  return toFileConfig(ctx, raw, path, ['invalid-config.source', 'invalid-config.sources']);
 }
 
 /** A top-level `models` entry, kept as written (nothing in Kubernetes runs it; the report says so). */
-export function toModelConfig(_ctx: Ctx, raw: RawModel | null, _path: Path): ModelConfig {
+export function toModelConfig(ctx: Ctx, raw: RawModel | null, path: Path): ModelConfig {
   const r = raw ?? {};
-  return defined<ModelConfig>({
-    name: r.name,
-    model: r.model,
-    context_size: r.context_size,
-    runtime_flags: r.runtime_flags,
-    extensions: extensionsOf(r),
+  return convertKeys<RawModel, ModelConfig>(ctx, r, path, {
+    name: asIs,
+    model: asIs,
+    context_size: asIs,
+    runtime_flags: asIs,
+    extensions: () => extensionsOf(r),
   });
 }
 

@@ -5,8 +5,8 @@
 import type { ServiceVolume } from '../../model/types.js';
 import type { RawVolume } from '../../model/schema.js';
 import { resolve } from '../../util/path.js';
-import { type Ctx, type Path, toBool, toBytes, toMode, where } from './context.js';
-import { toMapping } from './maps.js';
+import { convertKeys, type Ctx, type Path, toBool, toBytes, toMode } from './context.js';
+import { mapping } from './maps.js';
 
 const PROPAGATION = new Set(['shared', 'rshared', 'slave', 'rslave', 'private', 'rprivate']);
 const CONSISTENCY = new Set(['cached', 'delegated', 'consistent']);
@@ -41,7 +41,7 @@ export function hostPath(ctx: Ctx, src: string, path: Path): string {
   if (WINDOWS_PATH.test(src)) return src; // a Windows host path stays as written
   if (src === '~' || src.startsWith('~/')) {
     if (ctx.opts.home === undefined) {
-      ctx.warn('home-unknown', { where: where(path) }, path);
+      ctx.warnAt('home-unknown', path);
       return src;
     }
     return resolve(ctx.opts.home, src.slice(2));
@@ -52,7 +52,7 @@ export function hostPath(ctx: Ctx, src: string, path: Path): string {
 function parseShort(ctx: Ctx, spec: string, path: Path): ServiceVolume | undefined {
   const parts = splitVolumeSpec(spec);
   if (spec === '' || parts.length > 3 || parts.some((p) => p === '')) {
-    ctx.error('invalid-volume', { where: where(path), spec }, path);
+    ctx.errorAt('invalid-volume', path, { spec });
     return undefined;
   }
   if (parts.length === 1) return { type: 'volume', target: parts[0]! };
@@ -69,53 +69,40 @@ function parseShort(ctx: Ctx, spec: string, path: Path): ServiceVolume | undefin
     else if (PROPAGATION.has(opt)) v.bind = { ...v.bind, propagation: opt };
     else if (CONSISTENCY.has(opt)) v.consistency = opt;
     // compose-go ignores unknown short-syntax options; say so instead of failing.
-    else ctx.warn('volume-option-ignored', { where: where(path), option: opt, spec }, path);
+    else ctx.warnAt('volume-option-ignored', path, { option: opt, spec });
   }
   return v;
 }
 
+/** A value kept when it is not empty (`''` is as good as not written). */
+const given = <V>(_: Ctx, v: V): V | undefined => v || undefined;
+
 function parseLong(ctx: Ctx, raw: Exclude<RawVolume, string>, path: Path): ServiceVolume | undefined {
   if (raw.target === undefined || raw.target === '') {
-    ctx.error('invalid-volume.target', { where: where(path) }, path);
+    ctx.errorAt('invalid-volume.target', path);
     return undefined;
   }
   const v: ServiceVolume = { type: raw.type, target: raw.target };
   if (raw.source !== undefined && raw.source !== '') {
     v.source = raw.type === 'bind' ? hostPath(ctx, raw.source, [...path, 'source']) : raw.source;
   } else if (raw.type === 'bind') {
-    ctx.error('invalid-volume.source', { where: where(path) }, path);
+    ctx.errorAt('invalid-volume.source', path);
     return undefined;
   }
   const ro = toBool(ctx, raw.read_only, [...path, 'read_only']);
   if (ro !== undefined) v.read_only = ro;
   if (raw.consistency) v.consistency = raw.consistency;
-  if (raw.bind) {
-    const b: NonNullable<ServiceVolume['bind']> = {};
-    if (raw.bind.propagation) b.propagation = raw.bind.propagation;
-    const create = toBool(ctx, raw.bind.create_host_path, [...path, 'bind', 'create_host_path']);
-    if (create !== undefined) b.create_host_path = create;
-    if (raw.bind.selinux) b.selinux = raw.bind.selinux;
-    if (raw.bind.recursive) b.recursive = raw.bind.recursive;
-    v.bind = b;
-  }
-  if (raw.volume) {
-    const vo: NonNullable<ServiceVolume['volume']> = {};
-    const nocopy = toBool(ctx, raw.volume.nocopy, [...path, 'volume', 'nocopy']);
-    if (nocopy !== undefined) vo.nocopy = nocopy;
-    if (raw.volume.subpath) vo.subpath = raw.volume.subpath;
-    const labels = toMapping(raw.volume.labels);
-    if (labels) vo.labels = labels;
-    v.volume = vo;
-  }
-  if (raw.tmpfs) {
-    const t: NonNullable<ServiceVolume['tmpfs']> = {};
-    const size = toBytes(ctx, raw.tmpfs.size, [...path, 'tmpfs', 'size']);
-    if (size !== undefined) t.size = size;
-    const mode = toMode(ctx, raw.tmpfs.mode, [...path, 'tmpfs', 'mode']);
-    if (mode !== undefined) t.mode = mode;
-    v.tmpfs = t;
-  }
-  if (raw.image) v.image = raw.image.subpath ? { subpath: raw.image.subpath } : {};
+  if (raw.bind)
+    v.bind = convertKeys(ctx, raw.bind, [...path, 'bind'], {
+      propagation: given,
+      create_host_path: toBool,
+      selinux: given,
+      recursive: given,
+    });
+  if (raw.volume)
+    v.volume = convertKeys(ctx, raw.volume, [...path, 'volume'], { nocopy: toBool, subpath: given, labels: mapping });
+  if (raw.tmpfs) v.tmpfs = convertKeys(ctx, raw.tmpfs, [...path, 'tmpfs'], { size: toBytes, mode: toMode });
+  if (raw.image) v.image = convertKeys(ctx, raw.image, [...path, 'image'], { subpath: given });
   return v;
 }
 

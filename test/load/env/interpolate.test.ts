@@ -183,12 +183,6 @@ describe('interpolateTree', () => {
     );
   });
 
-  it('resolves positions relative to basePointer', () => {
-    const d = new Diagnostics(TEXTS);
-    interpolateTree({ image: '$NOPE' }, positions, lookup, d, 'services/web');
-    expect(d.list[0]?.pos).toEqual(P(3, 5));
-  });
-
   it('passes RESET through and interpolates inside Override', () => {
     const d = new Diagnostics(TEXTS);
     const out = interpolateTree({ a: RESET, b: new Override(['$FOO', 1]) }, positions, lookup, d) as Record<
