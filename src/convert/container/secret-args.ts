@@ -10,7 +10,7 @@
  * that holds a value runs through `sh -c` and reads the variable there (`-p"${MYSQL_ROOT_PASSWORD}"`);
  * an httpGet probe with a secret header becomes the exec probe of the compose test, read the same way.
  */
-import type { Container, EnvVar, Probe, Secret } from 'kubernetes-types/core/v1.js';
+import type { Container, Probe, Secret } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
@@ -31,10 +31,6 @@ import {
   secretVarsByValue,
   type SecretValue,
 } from './secret-values.js';
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * Replace every occurrence of the values in a `sh -c` script by `${NAME}`, leaving and re-entering single quotes.
@@ -211,7 +207,6 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
   // wherever they occur (`-pS3cr3t`): Kubernetes expands `$(NAME)` there, and a false match would change the command.
   const loose = secretValues(ctx, svc, false);
   const values = secretValues(ctx, svc);
-  const referenced: string[] = [];
   const needEnv: string[] = [];
   // The compose item each field came from (container.ts): args ← command; command ← entrypoint, or command
   // when the entrypoint is empty. That item gets the downgrade.
@@ -224,7 +219,6 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
     if (!words) continue;
     const item = itemOf[field];
     const note = (name: string, own: boolean): void => {
-      if (!referenced.includes(name)) referenced.push(name);
       const names = byItem.get(item) ?? [];
       if (!names.includes(name)) byItem.set(item, [...names, name]);
       if (!own && !needEnv.includes(name)) needEnv.push(name);
@@ -236,9 +230,8 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
       let out = bound?.[i] ?? w;
       for (const s of values) {
         const v = escapeExpansion([s.value])[0]!;
-        const re = new RegExp(escapeRe(v), 'g');
-        if (!re.test(out)) continue;
-        out = out.replace(re, () => `$(${s.name})`);
+        if (!out.includes(v)) continue;
+        out = out.replaceAll(v, () => `$(${s.name})`);
         note(s.name, s.own);
       }
       const linked = linkCopies(ctx, svc, out, copies);
@@ -247,7 +240,7 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
     });
   }
   const objects = [`${plan.kind}/${plan.name}`];
-  if (referenced.length) {
+  if (byItem.size) {
     const read = readSecretVars(ctx, svc, c, needEnv, mode);
     objects.push(...read.objects);
     let from = read.shared.length ? `; ${read.shared.join(', ')} read from the shared Secret ${read.sharedSecret}` : '';
@@ -330,8 +323,7 @@ function readSecretVars(
   }
   if (!own.length) return { shared, own, sharedSecret: credentials.secret, objects };
   const name = uniqueName(ctx, 'secret', `args\0${svc.name}`, `${ctx.serviceName(svc)}-args-secret`);
-  const env: EnvVar[] = own.map((k) => ({ name: k, valueFrom: { secretKeyRef: { name, key: k } } }));
-  c.env = [...(c.env ?? []).filter((e) => !own.includes(e.name)), ...env];
+  c.env = [...(c.env ?? []).filter((e) => !own.includes(e.name)), ...own.map((k) => sharedRef(name, k))];
   if (mode !== 'external') {
     const values = Object.fromEntries(own.map((k) => [k, argValue(ctx, k)]));
     const existing = ctx.find('Secret', name) as (Secret & KubeObject) | undefined;

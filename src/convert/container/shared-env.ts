@@ -14,7 +14,7 @@ import { escapeExpansion } from './container.js';
 import { kindRef } from '../storage/files.js';
 import { fewNames } from '../../util/text.js';
 
-/** The `env` entry reading shared key `name`, as variable `as`. */
+/** The `env` entry reading key `name` of Secret `secret` (the shared one, or the args Secret), as variable `as`. */
 export function sharedRef(secret: string, name: string, as = name): EnvVar {
   return { name: as, valueFrom: { secretKeyRef: { name: secret, key: name } } };
 }
