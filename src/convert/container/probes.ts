@@ -23,7 +23,7 @@ import type { Healthcheck, Service } from '../../model/types.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import type { ConvertContext } from '../context.js';
-import { parseHttpTest, type HttpCheck } from './http-check.js';
+import { parseHttpArgv, testCommand, type HttpCheck } from './http-check.js';
 import { serviceOverrides, type ServiceOverrides } from '../intent/overrides.js';
 import { overrideApplier } from '../intent/dialect.js';
 import { imageTag, statefulImage } from '../../kube/images.js';
@@ -148,7 +148,9 @@ function translateTest(test: string[], ports: number[]): Check | { why: PhraseId
   } else {
     return { why: 'healthcheck.unknown-form', form: JSON.stringify(kind) };
   }
-  const http = parseHttpTest(test);
+  const exec = testCommand(test)!;
+  // An argv or `sh -c` script that is plainly one HTTP GET of the container itself.
+  const http = parseHttpArgv(exec);
   if (http && ports.includes(http.port))
     return {
       handler: httpHandler(http),
@@ -159,7 +161,6 @@ function translateTest(test: string[], ports: number[]): Check | { why: PhraseId
         httpPath: http.path,
       },
     };
-  const exec = kind === 'CMD' ? test.slice(1) : ['sh', '-c', test[1]!];
   return {
     handler: { exec: { command: exec } },
     how: http ? { how: 'probe.exec-http', httpPort: http.port } : { how: 'probe.exec' },

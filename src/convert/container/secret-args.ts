@@ -22,6 +22,7 @@ import { role, sharedCredentials } from '../plan/credentials.js';
 import { sharedRef } from './shared-env.js';
 import { envSecretName } from './env.js';
 import { shQuote } from '../../util/shell.js';
+import { testCommand } from './http-check.js';
 import {
   MARK,
   afterPasswordFlag,
@@ -146,15 +147,6 @@ function argValue(ctx: ConvertContext, name: string): string {
 type ProbeField = 'readinessProbe' | 'livenessProbe' | 'startupProbe';
 const PROBES: readonly ProbeField[] = ['readinessProbe', 'livenessProbe', 'startupProbe'];
 
-/** The compose test as an exec command (CMD → argv, CMD-SHELL → sh -c). */
-function testCommand(svc: Service): string[] | undefined {
-  const test = svc.healthcheck?.test;
-  if (!test || test.length < 2) return undefined;
-  if (test[0] === 'CMD') return test.slice(1);
-  if (test[0] === 'CMD-SHELL') return ['sh', '-c', test[1]!];
-  return undefined;
-}
-
 /**
  * Probes holding a secret value: exec commands read the variable instead; an httpGet whose header holds one
  * becomes the exec probe of the compose test (or, without one, loses the header). Returns the variables used
@@ -168,7 +160,7 @@ function redactProbes(
 ): { used: string[]; http: 'exec' | 'dropped' | undefined } {
   const used = new Set<string>();
   // The compose test with its secret variables' pieces read by variable (marks), when the probe runs it unchanged.
-  const test = testCommand(svc);
+  const test = testCommand(svc.healthcheck?.test);
   const all = marked ? [...marked.values, ...values] : values;
   const exec = (cmd: readonly string[]): string[] => {
     if (marked && test && cmd.length === test.length && cmd.every((w, i) => w === test[i])) {

@@ -17,6 +17,7 @@ import { partsAt, sharedCredentials } from '../plan/credentials.js';
 import { pointer, type InterpolatedPart } from '../../model/pointer.js';
 import { splitShell } from '../../load/normalize/shell.js';
 import { planPods } from '../plan/plan.js';
+import { testCommand } from './http-check.js';
 
 /** Shorter values (`1`, `no`, `abc`) are too likely to occur by chance in a command. */
 const MIN_SECRET_LENGTH = 6;
@@ -240,8 +241,7 @@ export function markedTest(
   svc: Service,
 ): { command: string[]; values: SecretValue[] } | undefined {
   const test = svc.healthcheck?.test;
-  if (!test || test.length < 2 || (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')) return undefined;
-  const shell = test[0] === 'CMD-SHELL';
+  if (!test || !testCommand(test)) return undefined;
   const m = markWords(ctx, svc, ['services', svc.name, 'healthcheck', 'test'], test.slice(1), false, 1);
   if (!m) return undefined;
   const words = m.words.map((w, i) => w ?? test[i + 1]!);
@@ -250,7 +250,7 @@ export function markedTest(
     value: `${MARK}${i}${MARK}`,
     own: svc.environment?.[name] !== undefined,
   }));
-  return { command: shell ? ['sh', '-c', words[0]!] : words, values };
+  return { command: testCommand([test[0]!, ...words])!, values };
 }
 
 /**
