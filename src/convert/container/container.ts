@@ -59,8 +59,7 @@ function image(ctx: ConvertContext, svc: Service, rec: Rec): string {
       const values = {
         image: svc.image,
         command: buildCommand(ctx, svc, svc.image),
-        ...shared(ctx, svc),
-        ...args(svc),
+        ...buildNotes(ctx, svc),
       };
       rec('build', 'build.image-used', values);
     }
@@ -73,7 +72,7 @@ function image(ctx: ConvertContext, svc: Service, rec: Rec): string {
     // has no tag, so Kubernetes would pull it (`:latest` means Always) from docker.io, where it does not exist.
     const pull = svc.pull_policy === undefined ? 'build.if-not-present' : 'build.pull-policy-set';
     const values = { image: name, values: valuesKey(svc.name), command: buildCommand(ctx, svc, tag), tag, pull };
-    const all = { ...values, ...shared(ctx, svc), ...args(svc) };
+    const all = { ...values, ...buildNotes(ctx, svc) };
     rec('build', 'build.default-image', all);
   } else {
     ctx.diags.error('no-image', { service: svc.name }, ctx.servicePos(svc));
@@ -81,17 +80,16 @@ function image(ctx: ConvertContext, svc: Service, rec: Rec): string {
   return name;
 }
 
-/** The build entry's note on its build args, which the command passes by name only (a phrase of report.yaml). */
-function args(svc: Service): Values {
-  return { buildArgs: Object.keys(svc.build?.args ?? {}).length ? 'build.args' : 'build.own' };
-}
-
-/** The build entry's note on the services that build the same image (a phrase of report.yaml). */
-function shared(ctx: ConvertContext, svc: Service): Values {
+/**
+ * The build entry's notes (phrases of report.yaml): on the services that build the same image, then on its build
+ * args, which the command passes by name only.
+ */
+function buildNotes(ctx: ConvertContext, svc: Service): Values {
   const others = sameBuild(ctx, svc);
-  return others.length
+  const shared: Values = others.length
     ? { sharedBuild: 'build.shared', sharedFix: 'build.shared-fix', others: others.join(', ') }
     : { sharedBuild: 'build.own', sharedFix: 'build.own' };
+  return { ...shared, buildArgs: Object.keys(svc.build?.args ?? {}).length ? 'build.args' : 'build.own' };
 }
 
 /** Compose pull policies that are a Kubernetes one. */
@@ -135,7 +133,12 @@ function pullPolicy(svc: Service, c: Container, rec: Rec): void {
  * the shell should see stay what compose ran.
  */
 export function escapeExpansion(words: readonly string[]): string[] {
-  return words.map((w) => w.replace(/\$(?=[$(])/g, '$$$$'));
+  return words.map(escapeWord);
+}
+
+/** One word (or piece of one) escaped as escapeExpansion escapes it. */
+export function escapeWord(w: string): string {
+  return w.replace(/\$(?=[$(])/g, '$$$$');
 }
 
 /** Whether the report says `$(` / `$$` were doubled: a phrase of report.yaml. */

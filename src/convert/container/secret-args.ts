@@ -15,7 +15,7 @@ import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { ContainerStep } from '../step.js';
-import { escapeExpansion } from './container.js';
+import { escapeWord } from './container.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { kindRef, placeholder, uniqueName } from '../storage/files.js';
 import { role, sharedCredentials } from '../plan/credentials.js';
@@ -202,8 +202,7 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
   const needEnv: string[] = [];
   // The compose item each field came from (container.ts): args ← command; command ← entrypoint, or command
   // when the entrypoint is empty. That item gets the downgrade.
-  const epSet = svc.entrypoint !== undefined && svc.entrypoint !== null && svc.entrypoint.length > 0;
-  const itemOf = { command: epSet ? 'entrypoint' : 'command', args: 'command' } as const;
+  const itemOf = { command: svc.entrypoint?.length ? 'entrypoint' : 'command', args: 'command' } as const;
   const byItem = new Map<'entrypoint' | 'command', string[]>();
   const copies = new Map<string, Copy>();
   for (const field of ['command', 'args'] as const) {
@@ -221,7 +220,7 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
     c[field] = words.map((w, i) => {
       let out = bound?.[i] ?? w;
       for (const s of values) {
-        const v = escapeExpansion([s.value])[0]!;
+        const v = escapeWord(s.value);
         if (!out.includes(v)) continue;
         out = out.replaceAll(v, () => `$(${s.name})`);
         note(s.name, s.own);

@@ -9,7 +9,7 @@ import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { ENV_VAR_NAME } from './env.js';
 import { isSecretKey, isSecretVariable, mountedFiles } from '../../kube/secrets.js';
-import { escapeExpansion } from './container.js';
+import { escapeWord } from './container.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { placeholder } from '../storage/files.js';
 import { FactKey } from '../facts.js';
@@ -223,11 +223,11 @@ export function boundWords(
   if (!words || words.length !== current.length) return undefined;
   const m = markWords(ctx, svc, ['services', svc.name, item], words, true);
   return m?.words.map((w, i) => {
-    if (w === undefined || current[i] !== escapeExpansion([words[i]!])[0]) return undefined;
+    if (w === undefined || current[i] !== escapeWord(words[i]!)) return undefined;
     for (const n of markedNames(w, m.names)) vars.add(n);
     return w
       .split(MARK)
-      .map((b, k) => (k % 2 ? `$(${m.names[Number(b)]!})` : escapeExpansion([b])[0]!))
+      .map((b, k) => (k % 2 ? `$(${m.names[Number(b)]!})` : escapeWord(b)))
       .join('');
   });
 }
