@@ -44,16 +44,6 @@ export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.0';
 /** `required: false` dependencies: give up after this many 2-second attempts. */
 export const OPTIONAL_WAIT_ATTEMPTS = 30;
 
-/**
- * Port on which the Service in front of a compose service answers for its first TCP port, as
- * services.ts builds it: the first TCP container port (ports, then expose) — the in-cluster Service
- * answers on container ports, as Compose peers use them. Undefined when the service has no TCP port
- * (then there is no Service to wait on).
- */
-export function dependencyServicePort(dep: Service): number | undefined {
-  return declaredTcpTargets(dep)[0];
-}
-
 /** Security context that satisfies the `restricted` Pod Security Standard (the waits need no privileges). */
 function restrictedSecurity(readOnlyRoot: boolean): Container['securityContext'] {
   return {
@@ -197,8 +187,11 @@ export function waitPort(
   from?: string,
 ): { port: number; inferred?: string; why: string } | undefined {
   const members = [dep, ...ctx.index.podMembers(owner).filter((m) => m.name !== dep.name)];
-  const declared = (p: number): boolean => members.some((m) => declaredTcpTargets(m).includes(p));
-  const result = (port: number, why: string) => (declared(port) ? { port, why } : { port, inferred: why, why });
+  // The members' TCP container ports (ports, then expose), where their pod's Service answers, as Compose peers
+  // reach them.
+  const declared = members.flatMap((m) => declaredTcpTargets(m));
+  const result = (port: number, why: string) =>
+    declared.includes(port) ? { port, why } : { port, inferred: why, why };
   if (from !== undefined)
     for (const m of members) {
       const mine = reachOf(ctx, m.name).byPeer.get(from);
@@ -208,11 +201,7 @@ export function waitPort(
     const served = servedPorts(ctx, m)[0];
     if (served) return result(served.port, served.why);
   }
-  for (const m of members) {
-    const p = dependencyServicePort(m);
-    if (p !== undefined) return { port: p, why: 'its declared port' };
-  }
-  return undefined;
+  return declared.length ? { port: declared[0]!, why: 'its declared port' } : undefined;
 }
 
 /** Seconds a `service_started` wait tries before the pod starts anyway (compose itself never waits for a port). */

@@ -16,7 +16,6 @@ import type { ContainerStep } from '../../../src/convert/step.js';
 import { isDns1123Label } from '../../../src/kube/naming.js';
 import {
   applyStartOrder,
-  dependencyServicePort,
   startOrderStep,
   tcpWaitScript,
   healthyWaitSeconds,
@@ -25,6 +24,7 @@ import {
   WAIT_IMAGE,
 } from '../../../src/convert/container/startorder.js';
 import { withDialects } from '../../helpers/dialects.js';
+import { declaredTcpTargets } from '../../../src/model/ports.js';
 
 function newPlan(ctx: ConvertContext, main: string, sidecars: string[] = []): PodPlan {
   const svcs = [main, ...sidecars].map((n) => ctx.project.services[n]!);
@@ -133,6 +133,8 @@ describe('applyStartOrder: TCP waits', () => {
 
   it('waits on the container port, where the in-cluster Service answers (as Compose peers reach it)', () => {
     const svc = (ports: ServiceInput['ports']) => project({ x: { ports } }).services.x!;
+    // The declared port a wait falls back to (waitPort): the first TCP container port, ports then expose.
+    const dependencyServicePort = (s: Service): number | undefined => declaredTcpTargets(s)[0];
     expect(dependencyServicePort(svc([{ target: 80, published: '8080' }]))).toBe(80);
     expect(dependencyServicePort(svc([{ target: 80, published: '8080-8081' }]))).toBe(80);
     expect(
