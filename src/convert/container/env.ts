@@ -32,7 +32,7 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   for (const k of svc.unsetEnvironment ?? [])
     if (!(k in svc.environment)) ctx.outcome(svc.name, `environment.${k}`, 'environment.unset', { name: k });
   // Browser-facing localhost URLs are rewritten (a separate step, urls.ts) before the values are stored.
-  const urls = localUrls(ctx, svc, svc.environment ?? {});
+  const urls = localUrls(ctx, svc, svc.environment);
   const entries = Object.entries(urls.environment);
   const envFiles = (svc.env_file ?? []).map((f) => f.path);
   if (entries.length === 0) {

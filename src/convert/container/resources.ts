@@ -150,7 +150,7 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
 
   // The driver capabilities of every GPU request, in the order written: Docker sets them in the container (below).
   const driverCaps = new Set<string>();
-  const own = Object.hasOwn(svc.environment ?? {}, DRIVER_CAPS_VAR);
+  const own = Object.hasOwn(svc.environment, DRIVER_CAPS_VAR);
   const gpus =
     gpuCount(rec, 'deploy.resources.reservations.devices', res?.devices, false, driverCaps, own, {
       other: 'deploy.resources.reservations.devices-other',

@@ -118,7 +118,7 @@ function linkCopies(ctx: ConvertContext, svc: Service, word: string, copies: Map
       const r = role(option.replace(/^-+/, ''));
       const v = byValue
         .get(value)
-        ?.find((x) => x.service !== svc.name && role(x.name) === r && svc.environment?.[x.name] === undefined);
+        ?.find((x) => x.service !== svc.name && role(x.name) === r && svc.environment[x.name] === undefined);
       if (!v) return m;
       const had = copies.get(v.name);
       if (had && had.service !== v.service) return m;
@@ -141,7 +141,7 @@ function copySecret(ctx: ConvertContext, service: string, name: string): { secre
 
 /** A secret variable's value in Secret `<svc>-args-secret`: a placeholder, or empty when compose had it empty. */
 function argValue(ctx: ConvertContext, name: string): string {
-  return ctx.project.environment?.[name] === '' ? '' : placeholder(name);
+  return ctx.project.environment[name] === '' ? '' : placeholder(name);
 }
 
 type ProbeField = 'readinessProbe' | 'livenessProbe' | 'startupProbe';
@@ -216,7 +216,7 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
     };
     const vars = new Set<string>();
     const bound = boundWords(ctx, svc, item, words, vars);
-    for (const name of vars) note(name, svc.environment?.[name] !== undefined);
+    for (const name of vars) note(name, svc.environment[name] !== undefined);
     c[field] = words.map((w, i) => {
       let out = bound?.[i] ?? w;
       for (const s of values) {

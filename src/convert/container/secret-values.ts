@@ -69,12 +69,12 @@ export function secretValues(ctx: ConvertContext, svc: Service, strict = true): 
 
 function findSecretValues(ctx: ConvertContext, svc: Service): { strict: SecretValue[]; loose: SecretValue[] } {
   const plain = new Set<string>();
-  const own = Object.keys(svc.environment ?? {});
-  const proj = Object.keys(ctx.project.environment ?? {});
+  const own = Object.keys(svc.environment);
+  const proj = Object.keys(ctx.project.environment);
   const files = mountedFiles(svc);
   for (const [env, sib, f] of [
-    [svc.environment ?? {}, own, files],
-    [ctx.project.environment ?? {}, proj, undefined],
+    [svc.environment, own, files],
+    [ctx.project.environment, proj, undefined],
   ] as const)
     for (const [k, v] of Object.entries(env)) if (!isSecretKey(k, v, sib, f)) plain.add(v);
   return {
@@ -110,8 +110,8 @@ function secretValuesOf(
       ...(!strict && plain.has(value) ? { plainValue: true as const } : {}),
     });
   };
-  for (const [k, v] of Object.entries(svc.environment ?? {}).sort()) add(k, v, true);
-  for (const [k, v] of Object.entries(ctx.project.environment ?? {}).sort()) add(k, v, false);
+  for (const [k, v] of Object.entries(svc.environment).sort()) add(k, v, true);
+  for (const [k, v] of Object.entries(ctx.project.environment).sort()) add(k, v, false);
   // Longest first, so a value containing another is replaced whole.
   return out.sort((a, b) => b.value.length - a.value.length || (a.name < b.name ? -1 : 1));
 }
@@ -146,7 +146,7 @@ function markWords(
   first = 0,
 ): MarkedWords | undefined {
   if (!words.length || !ctx.project.interpolated?.size) return undefined;
-  const env = ctx.project.environment ?? {};
+  const env = ctx.project.environment;
   const projKeys = Object.keys(env);
   const shared = sharedCredentials(ctx).keys;
   const secret = (p: InterpolatedPart): boolean => {
@@ -161,7 +161,7 @@ function markWords(
     // A value the value pass finds (long, not a plain word) is left to it: it prefers the service's own key.
     if (!credential && !tooPlain(value, NONE)) return false;
     // The service's own variable of that name must hold the same value, or a reference would read another one.
-    const own = svc.environment?.[name];
+    const own = svc.environment[name];
     return own === undefined || own === value;
   };
   const names: string[] = [];
@@ -248,7 +248,7 @@ export function markedTest(
   const values = m.names.map((name, i) => ({
     name,
     value: `${MARK}${i}${MARK}`,
-    own: svc.environment?.[name] !== undefined,
+    own: svc.environment[name] !== undefined,
   }));
   return { command: testCommand([test[0]!, ...words])!, values };
 }
@@ -289,7 +289,7 @@ export function secretVarsByValue(ctx: ConvertContext): ReadonlyMap<string, read
     const running = planPods(ctx).flatMap((p) => p.services.map((m) => m.name));
     for (const service of running.sort()) {
       const svc = ctx.project.services[service]!;
-      const env = svc.environment ?? {};
+      const env = svc.environment;
       const names = Object.keys(env);
       const files = mountedFiles(svc);
       for (const name of [...names].sort()) {
