@@ -101,11 +101,6 @@ export function declaredTcpPorts(svc: Service, container?: Container): number[] 
   return out;
 }
 
-/** True when the service declares any port at all (any protocol). */
-function hasAnyPort(svc: Service, container: Container): boolean {
-  return svc.ports.length > 0 || svc.expose.length > 0 || (container.ports?.length ?? 0) > 0;
-}
-
 type Handler = Pick<Probe, 'exec' | 'httpGet' | 'tcpSocket'>;
 
 function httpHandler(h: HttpCheck): Handler {
@@ -268,7 +263,7 @@ function defaultProbe(
       ? 'no-probe.disabled'
       : declared.length
         ? 'no-probe.no-known-port'
-        : hasAnyPort(svc, c)
+        : svc.ports.length || svc.expose.length || c.ports?.length // any port at all (any protocol)
           ? 'no-probe.no-tcp-port'
           : 'no-probe.no-port';
   ctx.finding(
