@@ -47,11 +47,6 @@ export function buildContainer(ctx: ConvertContext, svc: Service, plan: PodPlan)
   return c;
 }
 
-/** `<project>-<service>` is the name `docker compose build` gives an image without `image:`. */
-export function defaultImageName(projectName: string, serviceName: string): string {
-  return `${projectName}-${serviceName}`.toLowerCase();
-}
-
 function image(ctx: ConvertContext, svc: Service, rec: Rec): string {
   if (svc.image !== undefined && svc.image !== '') {
     rec('image', isImageReference(svc.image) ? 'image.set' : 'image.invalid', { image: svc.image });
@@ -65,7 +60,8 @@ function image(ctx: ConvertContext, svc: Service, rec: Rec): string {
     }
     return svc.image;
   }
-  const name = defaultImageName(ctx.project.name, svc.name);
+  // `<project>-<service>` is the name `docker compose build` gives an image without `image:`.
+  const name = `${ctx.project.name}-${svc.name}`.toLowerCase();
   if (svc.build) {
     const tag = `REGISTRY/${name}:TAG`;
     // An image loaded into the nodes (kind load docker-image, minikube image load) under the name compose gives it
