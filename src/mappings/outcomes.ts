@@ -869,7 +869,6 @@ export type PhraseId =
   | "healthcheck.cmd-without-command"
   | "healthcheck.shell-one-string"
   | "healthcheck.unknown-form"
-  | "startup.none"
   | "startup.window"
   | "startup.short-window"
   | "startup.database"

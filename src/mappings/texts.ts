@@ -1457,7 +1457,6 @@ export const TEXTS: ReportTexts = {
     "healthcheck.cmd-without-command": "CMD test without a command",
     "healthcheck.shell-one-string": "CMD-SHELL test needs exactly one command string",
     "healthcheck.unknown-form": "unknown test form {form}",
-    "startup.none": "no start_period: no startupProbe",
     "startup.window": "startupProbe every {startEvery}s for up to {startFor}s (start_period + retries × interval)",
     "startup.short-window": "startupProbe every {startEvery}s for up to {startFor}s (start_period + retries × interval is {window}s; a first start with migrations can take minutes, and liveness would kill it)",
     "startup.database": "no start_period, but {db} can take minutes to initialise or recover after a crash: startupProbe every {startEvery}s for up to {startFor}s before liveness applies",

@@ -17,121 +17,107 @@ import { valuesKey } from '../../kube/naming.js';
 import { buildCommand, sameBuild } from '../plan/builds.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
+import { recorder, type Rec } from '../step.js';
 
 export function workloadRef(plan: PodPlan): string {
   return `${plan.kind}/${plan.name}`;
 }
 
 export function buildContainer(ctx: ConvertContext, svc: Service, plan: PodPlan): Container {
-  const c: Container = { name: ctx.serviceName(svc), image: image(ctx, svc, plan) };
-  pullPolicy(ctx, svc, c, plan);
-  commandAndArgs(ctx, svc, c, plan);
-  const obj = [workloadRef(plan)];
+  const rec = recorder(ctx, svc, plan);
+  const c: Container = { name: ctx.serviceName(svc), image: image(ctx, svc, rec) };
+  pullPolicy(svc, c, rec);
+  commandAndArgs(svc, c, rec);
   if (svc.working_dir !== undefined) {
     c.workingDir = svc.working_dir;
-    ctx.outcome(svc.name, 'working_dir', 'working_dir.set', { value: svc.working_dir }, { objects: obj });
+    rec('working_dir', 'working_dir.set', { value: svc.working_dir });
   }
   if (svc.stdin_open !== undefined) {
     if (svc.stdin_open) c.stdin = true;
-    ctx.outcome(svc.name, 'stdin_open', 'stdin_open.set', { value: svc.stdin_open }, { objects: obj });
+    rec('stdin_open', 'stdin_open.set', { value: svc.stdin_open });
   }
   if (svc.tty !== undefined) {
     if (svc.tty) c.tty = true;
-    ctx.outcome(svc.name, 'tty', 'tty.set', { value: svc.tty }, { objects: obj });
+    rec('tty', 'tty.set', { value: svc.tty });
   }
   const ports = containerPorts(ctx, svc, plan);
   if (ports.length) c.ports = ports;
-  user(ctx, svc, c, plan);
-  applyPrivileges(ctx, svc, c, plan);
+  user(ctx, svc, c, plan, rec);
+  applyPrivileges(svc, c, rec);
   return c;
 }
 
-/** `<project>-<service>` is the name `docker compose build` gives an image without `image:`. */
-export function defaultImageName(projectName: string, serviceName: string): string {
-  return `${projectName}-${serviceName}`.toLowerCase();
-}
-
-function image(ctx: ConvertContext, svc: Service, plan: PodPlan): string {
-  const obj = [workloadRef(plan)];
+function image(ctx: ConvertContext, svc: Service, rec: Rec): string {
   if (svc.image !== undefined && svc.image !== '') {
-    ctx.outcome(
-      svc.name,
-      'image',
-      isImageReference(svc.image) ? 'image.set' : 'image.invalid',
-      { image: svc.image },
-      {
-        objects: obj,
-      },
-    );
+    rec('image', isImageReference(svc.image) ? 'image.set' : 'image.invalid', { image: svc.image });
     if (svc.build) {
       const values = {
         image: svc.image,
         command: buildCommand(ctx, svc, svc.image),
-        ...shared(ctx, svc),
-        ...args(svc),
+        ...buildNotes(ctx, svc),
       };
-      ctx.outcome(svc.name, 'build', 'build.image-used', values, { objects: obj });
+      rec('build', 'build.image-used', values);
     }
     return svc.image;
   }
-  const name = defaultImageName(ctx.project.name, svc.name);
+  // `<project>-<service>` is the name `docker compose build` gives an image without `image:`.
+  const name = `${ctx.project.name}-${svc.name}`.toLowerCase();
   if (svc.build) {
     const tag = `REGISTRY/${name}:TAG`;
     // An image loaded into the nodes (kind load docker-image, minikube image load) under the name compose gives it
     // has no tag, so Kubernetes would pull it (`:latest` means Always) from docker.io, where it does not exist.
     const pull = svc.pull_policy === undefined ? 'build.if-not-present' : 'build.pull-policy-set';
     const values = { image: name, values: valuesKey(svc.name), command: buildCommand(ctx, svc, tag), tag, pull };
-    const all = { ...values, ...shared(ctx, svc), ...args(svc) };
-    ctx.outcome(svc.name, 'build', 'build.default-image', all, { objects: obj });
+    const all = { ...values, ...buildNotes(ctx, svc) };
+    rec('build', 'build.default-image', all);
   } else {
     ctx.diags.error('no-image', { service: svc.name }, ctx.servicePos(svc));
   }
   return name;
 }
 
-/** The build entry's note on its build args, which the command passes by name only (a phrase of report.yaml). */
-function args(svc: Service): Values {
-  return { buildArgs: Object.keys(svc.build?.args ?? {}).length ? 'build.args' : 'build.own' };
-}
-
-/** The build entry's note on the services that build the same image (a phrase of report.yaml). */
-function shared(ctx: ConvertContext, svc: Service): Values {
+/**
+ * The build entry's notes (phrases of report.yaml): on the services that build the same image, then on its build
+ * args, which the command passes by name only.
+ */
+function buildNotes(ctx: ConvertContext, svc: Service): Values {
   const others = sameBuild(ctx, svc);
-  return others.length
+  const shared: Values = others.length
     ? { sharedBuild: 'build.shared', sharedFix: 'build.shared-fix', others: others.join(', ') }
     : { sharedBuild: 'build.own', sharedFix: 'build.own' };
+  return { ...shared, buildArgs: Object.keys(svc.build?.args ?? {}).length ? 'build.args' : 'build.own' };
 }
 
-function pullPolicy(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
+/** Compose pull policies that are a Kubernetes one. */
+const PULL_POLICY: Readonly<Record<string, Container['imagePullPolicy']>> = {
+  always: 'Always',
+  never: 'Never',
+  missing: 'IfNotPresent',
+  if_not_present: 'IfNotPresent',
+};
+
+function pullPolicy(svc: Service, c: Container, rec: Rec): void {
   const p = svc.pull_policy;
   // A built image without `image:` is one the nodes have only when someone loaded it (or a registry name set later).
   if (p === undefined && svc.build && (svc.image === undefined || svc.image === '')) c.imagePullPolicy = 'IfNotPresent';
   if (p === undefined) return;
-  const obj = [workloadRef(plan)];
-  const exact: Record<string, Container['imagePullPolicy']> = {
-    always: 'Always',
-    never: 'Never',
-    missing: 'IfNotPresent',
-    if_not_present: 'IfNotPresent',
-  };
-  const v = exact[p];
+  const v = PULL_POLICY[p];
   if (p === 'never') {
     // Compose's `never` uses the image on the Docker host; a cluster node has it only when someone loaded it there.
     // An image compose builds must come from a registry instead, where Never would never pull it.
     c.imagePullPolicy = svc.build ? 'IfNotPresent' : 'Never';
-    const id = svc.build ? 'pull_policy.never-build' : 'pull_policy.never';
-    ctx.outcome(svc.name, 'pull_policy', id, { image: c.image ?? '' }, { objects: obj });
+    rec('pull_policy', svc.build ? 'pull_policy.never-build' : 'pull_policy.never', { image: c.image ?? '' });
   } else if (v) {
     c.imagePullPolicy = v;
-    ctx.outcome(svc.name, 'pull_policy', 'pull_policy.set', { policy: v }, { objects: obj });
+    rec('pull_policy', 'pull_policy.set', { policy: v });
   } else if (p === 'build') {
     c.imagePullPolicy = 'IfNotPresent';
-    ctx.outcome(svc.name, 'pull_policy', 'pull_policy.build', {}, { objects: obj });
+    rec('pull_policy', 'pull_policy.build');
   } else if (p === 'daily' || p === 'weekly' || p.startsWith('every_')) {
     c.imagePullPolicy = 'Always';
-    ctx.outcome(svc.name, 'pull_policy', 'pull_policy.periodic', { policy: p }, { objects: obj });
+    rec('pull_policy', 'pull_policy.periodic', { policy: p });
   } else {
-    ctx.outcome(svc.name, 'pull_policy', 'pull_policy.unknown', { policy: p }, { objects: obj });
+    rec('pull_policy', 'pull_policy.unknown', { policy: p });
   }
 }
 
@@ -143,7 +129,12 @@ function pullPolicy(ctx: ConvertContext, svc: Service, c: Container, plan: PodPl
  * the shell should see stay what compose ran.
  */
 export function escapeExpansion(words: readonly string[]): string[] {
-  return words.map((w) => w.replace(/\$(?=[$(])/g, '$$$$'));
+  return words.map(escapeWord);
+}
+
+/** One word (or piece of one) escaped as escapeExpansion escapes it. */
+export function escapeWord(w: string): string {
+  return w.replace(/\$(?=[$(])/g, '$$$$');
 }
 
 /** Whether the report says `$(` / `$$` were doubled: a phrase of report.yaml. */
@@ -155,8 +146,7 @@ function escapedNote(words: readonly string[]): PhraseId {
  * Compose `entrypoint` is the k8s `command`, compose `command` the k8s `args`. Kubernetes treats an
  * empty list as "not set", so an explicitly empty entrypoint/command is expressed by rearranging.
  */
-function commandAndArgs(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
-  const obj = [workloadRef(plan)];
+function commandAndArgs(svc: Service, c: Container, rec: Rec): void {
   const ep = svc.entrypoint;
   const cmd = svc.command;
   const epEmpty = ep === null || (Array.isArray(ep) && ep.length === 0);
@@ -164,27 +154,19 @@ function commandAndArgs(ctx: ConvertContext, svc: Service, c: Container, plan: P
   if (ep !== undefined) {
     if (!epEmpty) {
       c.command = escapeExpansion(ep!);
-      ctx.outcome(svc.name, 'entrypoint', 'entrypoint.command', { escaped: escapedNote(ep!) }, { objects: obj });
-    } else if (cmd && cmd.length) {
-      ctx.outcome(svc.name, 'entrypoint', 'entrypoint.empty', {}, { objects: obj });
-    } else {
-      ctx.outcome(svc.name, 'entrypoint', 'entrypoint.cannot-clear', {}, { objects: obj });
-    }
+      rec('entrypoint', 'entrypoint.command', { escaped: escapedNote(ep!) });
+    } else rec('entrypoint', cmd && cmd.length ? 'entrypoint.empty' : 'entrypoint.cannot-clear');
   }
   if (cmd === undefined) return;
   if (!cmdEmpty) {
     if (epEmpty && ep !== undefined) {
       c.command = escapeExpansion(cmd!);
-      ctx.outcome(svc.name, 'command', 'command.as-command', { escaped: escapedNote(cmd!) }, { objects: obj });
+      rec('command', 'command.as-command', { escaped: escapedNote(cmd!) });
     } else {
       c.args = escapeExpansion(cmd!);
-      ctx.outcome(svc.name, 'command', 'command.args', { escaped: escapedNote(cmd!) }, { objects: obj });
+      rec('command', 'command.args', { escaped: escapedNote(cmd!) });
     }
-  } else if (ep && ep.length) {
-    ctx.outcome(svc.name, 'command', 'command.empty-with-entrypoint', {}, { objects: obj });
-  } else {
-    ctx.outcome(svc.name, 'command', 'command.empty', {}, { objects: obj });
-  }
+  } else rec('command', ep && ep.length ? 'command.empty-with-entrypoint' : 'command.empty');
 }
 
 /**
@@ -234,71 +216,44 @@ function lowPorts(svc: Service, c: Container, plan: PodPlan, uid: number): Value
  * No `user:`, and an image that runs as a fixed non-root uid (kube/users.ts): that uid is the effective one for
  * ports below 1024 too. Reported on the `user` item only when the pod got the sysctl for it (nothing else changes).
  */
-function imageUser(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
+function imageUser(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, rec: Rec): void {
   // A USER in the service's Dockerfile replaces the base image's fixed uid.
   const fixed = fixedUid(ctx, svc);
   if (!fixed) return;
   const low = lowPorts(svc, c, plan, fixed.uid);
-  if (low.lowPorts !== 'user.low-ports') return;
-  const values = { image: fixed.image, uid: fixed.uid, ...low };
-  ctx.outcome(svc.name, 'user', 'user.image-uid', values, { objects: [workloadRef(plan)] });
+  if (low.lowPorts === 'user.low-ports') rec('user', 'user.image-uid', { image: fixed.image, uid: fixed.uid, ...low });
 }
 
-function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
-  if (svc.user === undefined) return imageUser(ctx, svc, c, plan);
-  const obj = [workloadRef(plan)];
+function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, rec: Rec): void {
+  if (svc.user === undefined) return imageUser(ctx, svc, c, plan, rec);
   const image = svc.image ?? '<image>';
   // Numbers as written; root/nobody everywhere; other names where the image's Dockerfile fixes them (kube/users.ts).
   const r = resolveUser(svc.user, heuristicImage(ctx, svc));
   const { uid, gid } = r;
-  if (r.by && uid !== undefined && !Number.isNaN(gid)) {
-    const sc = (c.securityContext ??= {});
-    sc.runAsUser = uid;
-    if (gid !== undefined) sc.runAsGroup = gid;
-    const ids = gid !== undefined ? `${uid}:${gid}` : `uid ${uid}`;
-    const group = gid !== undefined ? `, runAsGroup: ${gid}` : '';
-    const low = lowPorts(svc, c, plan, uid);
-    if (r.by === 'well-known')
-      ctx.outcome(svc.name, 'user', 'user.well-known', { user: svc.user, ids, uid, group, ...low }, { objects: obj });
-    else
-      ctx.outcome(
-        svc.name,
-        'user',
-        'user.image-known',
-        { user: svc.user, ids, uid, group, image: r.image!, ...low },
-        { objects: obj },
-      );
-    return;
-  }
-  if (r.by || uid === undefined) {
+  if (uid === undefined || (r.by && Number.isNaN(gid))) {
     // A name the table does not know (or whose group it does not know): Kubernetes needs numbers. A group that is
     // known (`unit:root`) is still kept, so files the group may write stay writable.
     const keep = uid === undefined && gid !== undefined && !Number.isNaN(gid);
     if (keep) (c.securityContext ??= {}).runAsGroup = gid;
-    ctx.outcome(
-      svc.name,
-      'user',
-      keep ? 'user.name-group-kept' : 'user.name',
-      { user: svc.user, image, name: r.name || '<user>', gid: gid ?? '' },
-      { objects: obj },
-    );
+    rec('user', keep ? 'user.name-group-kept' : 'user.name', {
+      user: svc.user,
+      image,
+      name: r.name || '<user>',
+      gid: gid ?? '',
+    });
     return;
   }
   const sc = (c.securityContext ??= {});
   sc.runAsUser = uid;
-  const ports = lowPorts(svc, c, plan, uid);
-  if (gid === undefined) {
-    ctx.outcome(svc.name, 'user', 'user.uid', { uid: r.name, ...ports }, { objects: obj });
-  } else if (!Number.isNaN(gid)) {
-    sc.runAsGroup = gid;
-    ctx.outcome(svc.name, 'user', 'user.uid-gid', { uid: r.name, gid, ...ports }, { objects: obj });
-  } else {
-    ctx.outcome(
-      svc.name,
-      'user',
-      'user.group-name',
-      { uid: r.name, group: r.group!, image, name: r.name, ...ports },
-      { objects: obj },
-    );
-  }
+  // A group name (NaN) the table does not know is reported, not set.
+  if (gid !== undefined && !Number.isNaN(gid)) sc.runAsGroup = gid;
+  const low = lowPorts(svc, c, plan, uid);
+  if (r.by) {
+    const ids = gid !== undefined ? `${uid}:${gid}` : `uid ${uid}`;
+    const group = gid !== undefined ? `, runAsGroup: ${gid}` : '';
+    if (r.by === 'well-known') rec('user', 'user.well-known', { user: svc.user, ids, uid, group, ...low });
+    else rec('user', 'user.image-known', { user: svc.user, ids, uid, group, image: r.image!, ...low });
+  } else if (gid === undefined) rec('user', 'user.uid', { uid: r.name, ...low });
+  else if (!Number.isNaN(gid)) rec('user', 'user.uid-gid', { uid: r.name, gid, ...low });
+  else rec('user', 'user.group-name', { uid: r.name, group: r.group!, image, name: r.name, ...low });
 }

@@ -32,7 +32,7 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   for (const k of svc.unsetEnvironment ?? [])
     if (!(k in svc.environment)) ctx.outcome(svc.name, `environment.${k}`, 'environment.unset', { name: k });
   // Browser-facing localhost URLs are rewritten (a separate step, urls.ts) before the values are stored.
-  const urls = localUrls(ctx, svc, svc.environment ?? {});
+  const urls = localUrls(ctx, svc, svc.environment);
   const entries = Object.entries(urls.environment);
   const envFiles = (svc.env_file ?? []).map((f) => f.path);
   if (entries.length === 0) {
@@ -116,18 +116,15 @@ function emitEnvSecret(
   // One item per secret-looking variable (`environment.DB_PASSWORD`): each is a value the user has to provide.
   const report = (k: string, id: OutcomeId): void => {
     const exact = ctx.project.sources.exact('services', svc.name, 'environment', k);
-    const pos = varPos(ctx, svc, k);
+    const pos = exact ?? ctx.servicePos(svc, 'environment');
     // Written on the entry's own line (`- DB_PASSWORD=x`): the entry's position already says where.
-    const own = exact && pos && exact.file === pos.file && exact.line === pos.line;
     const place =
       envValuePlace(ctx, svc, k) ??
-      (own
+      (exact
         ? 'the compose file, on this line'
-        : exact
-          ? where(ctx, exact)
-          : envFiles.length
-            ? `env_file ${envFiles.join(', ')}`
-            : where(ctx, ctx.servicePos(svc, 'environment')));
+        : envFiles.length
+          ? `env_file ${envFiles.join(', ')}`
+          : where(ctx, pos));
     ctx.outcome(
       svc.name,
       `environment.${k}`,

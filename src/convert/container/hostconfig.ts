@@ -5,19 +5,13 @@
  */
 import type { Container, LifecycleHandler, PodSpec } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
-import type { ContainerStep } from '../step.js';
+import { recorder, type ContainerStep, type Rec } from '../step.js';
 import { dns1123Label, isDns1123Label } from '../../kube/naming.js';
 import { podOwner } from '../plan/plan.js';
 import { waitPort } from './startorder.js';
-import type { OutcomeId } from '../../mappings/outcomes.js';
-import type { Values } from '../book.js';
-
-/** Report an item (`pid`, `links[1]`) of the service as an outcome. */
-type Rec = (path: string, id: OutcomeId, values?: Values) => void;
 
 export const applyHostConfig: ContainerStep = (ctx, svc, c, plan) => {
-  const objects = [`${plan.kind}/${plan.name}`];
-  const rec: Rec = (path, id, values) => ctx.outcome(svc.name, path, id, values, { objects });
+  const rec = recorder(ctx, svc, plan);
   const spec = plan.spec;
   const inPod = (mode: string | undefined): boolean => {
     const m = /^service:(.+)$/.exec(mode ?? '');

@@ -170,7 +170,7 @@ const WGET: FlagSpec = {
 };
 
 /** Expand `-fsS` into `-f -s -S` and `-qO-` into `-q -O -`; split `--opt=value`. */
-function expandArgs(args: string[], spec: FlagSpec): string[] | undefined {
+function expandArgs(args: string[], spec: FlagSpec): string[] {
   const out: string[] = [];
   for (const a of args) {
     if (a.startsWith('--')) {
@@ -200,7 +200,6 @@ export function parseHttpArgv(argv: string[]): HttpCheck | undefined {
   const spec = prog === 'curl' ? CURL : prog === 'wget' ? WGET : undefined;
   if (!spec) return undefined;
   const args = expandArgs(argv.slice(1), spec);
-  if (!args) return undefined;
   let url: string | undefined;
   let fails = spec.failsByDefault;
   const headers: HttpCheck['headers'] = [];
@@ -235,9 +234,13 @@ export function parseHttpShell(cmd: string): HttpCheck | undefined {
   return words ? parseHttpArgv(words) : undefined;
 }
 
-/** Parse a compose healthcheck `test` (`['CMD', ...]` or `['CMD-SHELL', s]`). */
-export function parseHttpTest(test: string[]): HttpCheck | undefined {
-  if (test[0] === 'CMD') return parseHttpArgv(test.slice(1));
-  if (test[0] === 'CMD-SHELL' && test.length === 2) return parseHttpShell(test[1]!);
+/**
+ * A compose healthcheck `test` as an exec command: `[CMD, a, b]` → `[a, b]`, `[CMD-SHELL, s]` → `[sh, -c, s]`;
+ * undefined without a command or for another form.
+ */
+export function testCommand(test: readonly string[] | undefined): string[] | undefined {
+  if (!test || test.length < 2) return undefined;
+  if (test[0] === 'CMD') return test.slice(1);
+  if (test[0] === 'CMD-SHELL') return ['sh', '-c', test[1]!];
   return undefined;
 }

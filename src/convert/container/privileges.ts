@@ -3,22 +3,20 @@
  */
 import type { Container, SecurityContext } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
-import type { ConvertContext } from '../context.js';
-import type { PodPlan } from '../plan/pod.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
+import type { Rec } from '../step.js';
 
 /** Docker accepts `NET_ADMIN` and `CAP_NET_ADMIN`; Kubernetes wants the name without the prefix. */
 export function capability(name: string): string {
   return name.trim().toUpperCase().replace(/^CAP_/, '');
 }
 
-export function applyPrivileges(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): void {
-  const obj = [`${plan.kind}/${plan.name}`];
+export function applyPrivileges(svc: Service, c: Container, rec: Rec): void {
   const sc = (): SecurityContext => (c.securityContext ??= {});
   if (svc.privileged !== undefined) {
     if (svc.privileged) sc().privileged = true;
-    ctx.outcome(svc.name, 'privileged', 'privileged.set', { value: svc.privileged }, { objects: obj });
+    rec('privileged', 'privileged.set', { value: svc.privileged });
   }
   for (const key of ['cap_add', 'cap_drop'] as const) {
     const caps = svc[key];
@@ -27,35 +25,28 @@ export function applyPrivileges(ctx: ConvertContext, svc: Service, c: Container,
     const capsObj = (sc().capabilities ??= {});
     if (key === 'cap_add') capsObj.add = list;
     else capsObj.drop = list;
-    ctx.outcome(
-      svc.name,
-      key,
-      key === 'cap_add' ? 'cap_add.set' : 'cap_drop.set',
-      { caps: list.join(', ') },
-      { objects: obj },
-    );
+    rec(key, key === 'cap_add' ? 'cap_add.set' : 'cap_drop.set', { caps: list.join(', ') });
   }
   if (svc.read_only !== undefined) {
     if (svc.read_only) sc().readOnlyRootFilesystem = true;
-    ctx.outcome(svc.name, 'read_only', 'read_only.set', { value: svc.read_only }, { objects: obj });
+    rec('read_only', 'read_only.set', { value: svc.read_only });
   }
-  for (const [i, opt] of (svc.security_opt ?? []).entries()) securityOpt(ctx, svc, i, opt, sc, obj);
+  for (const [i, opt] of (svc.security_opt ?? []).entries())
+    securityOpt(svc, opt, sc, (id, values) =>
+      // One item per option (`security_opt[1]`); pod/security.ts downgrades it when --pod-security overrides it.
+      rec(`security_opt[${i}]`, id, { opt, ...values }),
+    );
 }
 
 function securityOpt(
-  ctx: ConvertContext,
   svc: Service,
-  index: number,
   opt: string,
   sc: () => SecurityContext,
-  objects: string[],
+  rec: (id: OutcomeId, values?: Values) => void,
 ): void {
   const i = opt.search(/[:=]/);
   const key = (i < 0 ? opt : opt.slice(0, i)).trim();
   const value = i < 0 ? '' : opt.slice(i + 1).trim();
-  // One item per option (`security_opt[1]`); pod/security.ts downgrades it when --pod-security overrides it.
-  const rec = (id: OutcomeId, values: Values = {}): void =>
-    ctx.outcome(svc.name, `security_opt[${index}]`, id, { opt, ...values }, { objects });
   if (key === 'no-new-privileges') {
     const on = value === '' || value === 'true';
     if (on && svc.privileged) {

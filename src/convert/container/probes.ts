@@ -23,7 +23,7 @@ import type { Healthcheck, Service } from '../../model/types.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import type { ConvertContext } from '../context.js';
-import { parseHttpTest, type HttpCheck } from './http-check.js';
+import { parseHttpArgv, testCommand, type HttpCheck } from './http-check.js';
 import { serviceOverrides, type ServiceOverrides } from '../intent/overrides.js';
 import { overrideApplier } from '../intent/dialect.js';
 import { imageTag, statefulImage } from '../../kube/images.js';
@@ -34,6 +34,7 @@ import type { Values } from '../book.js';
 import { namedBelow, sourceOverApp } from '../storage/bind-kinds.js';
 import { normalize } from '../../util/path.js';
 import { selfNamedTest } from './self-named.js';
+import { workloadRef } from './container.js';
 
 /** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key), a phrase of report.yaml (`test.*`). */
 const SUGGESTED_TEST: Readonly<Record<string, PhraseId>> = {
@@ -100,11 +101,6 @@ export function declaredTcpPorts(svc: Service, container?: Container): number[] 
   return out;
 }
 
-/** True when the service declares any port at all (any protocol). */
-function hasAnyPort(svc: Service, container: Container): boolean {
-  return svc.ports.length > 0 || svc.expose.length > 0 || (container.ports?.length ?? 0) > 0;
-}
-
 type Handler = Pick<Probe, 'exec' | 'httpGet' | 'tcpSocket'>;
 
 function httpHandler(h: HttpCheck): Handler {
@@ -118,21 +114,13 @@ function httpHandler(h: HttpCheck): Handler {
   };
 }
 
-/** A copy of JSON-like data (each probe owns its handler: a later patch may edit one probe). */
-function copyData<T>(v: T): T {
-  if (Array.isArray(v)) return v.map(copyData) as T;
-  if (v === null || typeof v !== 'object') return v;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) out[k] = copyData((v as Record<string, unknown>)[k]);
-  return out as T;
-}
-
 /**
- * A probe: its own copy of the handler, then the timings (in this key order). Built by stores rather than by
- * `{ ...handler, periodSeconds }`: V8 gives each object of such a literal a hidden class of its own.
+ * A probe: its own copy of the handler (a later patch may edit one probe), then the timings (in this key order).
+ * Built by stores rather than by `{ ...handler, periodSeconds }`: V8 gives each object of such a literal a hidden
+ * class of its own.
  */
 function probe(handler: Handler, periodSeconds: number, timeoutSeconds: number, failureThreshold: number): Probe {
-  const p: Probe = copyData(handler);
+  const p: Probe = structuredClone(handler);
   p.periodSeconds = periodSeconds;
   p.timeoutSeconds = timeoutSeconds;
   p.failureThreshold = failureThreshold;
@@ -155,7 +143,9 @@ function translateTest(test: string[], ports: number[]): Check | { why: PhraseId
   } else {
     return { why: 'healthcheck.unknown-form', form: JSON.stringify(kind) };
   }
-  const http = parseHttpTest(test);
+  const exec = testCommand(test)!;
+  // An argv or `sh -c` script that is plainly one HTTP GET of the container itself.
+  const http = parseHttpArgv(exec);
   if (http && ports.includes(http.port))
     return {
       handler: httpHandler(http),
@@ -166,15 +156,10 @@ function translateTest(test: string[], ports: number[]): Check | { why: PhraseId
         httpPath: http.path,
       },
     };
-  const exec = kind === 'CMD' ? test.slice(1) : ['sh', '-c', test[1]!];
   return {
     handler: { exec: { command: exec } },
     how: http ? { how: 'probe.exec-http', httpPort: http.port } : { how: 'probe.exec' },
   };
-}
-
-function workloadRef(plan: PodPlan): string {
-  return `${plan.kind}/${plan.name}`;
 }
 
 function probesFromHealthcheck(
@@ -195,30 +180,31 @@ function probesFromHealthcheck(
   const retries = hc.retries !== undefined && hc.retries > 0 ? hc.retries : DEFAULT_RETRIES;
   c.readinessProbe = probe(check.handler, period, timeout, retries);
   c.livenessProbe = probe(check.handler, period, timeout, retries * LIVENESS_FACTOR);
-  let startup: Values = { startup: 'startup.none' };
-  if (hc.start_period !== undefined && hc.start_period > 0) {
-    const sp = seconds(hc.start_interval, DEFAULT_START_INTERVAL_MS);
-    // start_period is a grace period, not a deadline: Docker ignores failures during it and then still
-    // allows `retries` failed checks `interval` apart before the container counts as unhealthy.
-    const window = hc.start_period / 1000 + retries * period;
-    const threshold = Math.max(2, Math.ceil(Math.max(window, STARTUP_SECONDS) / sp));
-    c.startupProbe = probe(check.handler, sp, timeout, threshold);
+  // Without start_period the startup probe has the same check and period. Docker never kills an unhealthy
+  // container; the liveness probe would kill an app still migrating its schema, or a database still initialising or
+  // replaying its log after a crash, and the restart begins again.
+  const grace = hc.start_period !== undefined && hc.start_period > 0;
+  if (!grace && hc.start_interval !== undefined)
+    ctx.outcome(svc.name, 'healthcheck.start_interval', 'healthcheck.start_interval.no-start-period');
+  const every = grace ? seconds(hc.start_interval, DEFAULT_START_INTERVAL_MS) : period;
+  // start_period is a grace period, not a deadline: Docker ignores failures during it and then still
+  // allows `retries` failed checks `interval` apart before the container counts as unhealthy.
+  const window = grace ? hc.start_period! / 1000 + retries * period : 0;
+  const threshold = Math.max(2, Math.ceil(Math.max(window, STARTUP_SECONDS) / every));
+  c.startupProbe = probe(check.handler, every, timeout, threshold);
+  const startFor = every * threshold;
+  let startup: Values;
+  if (grace)
     startup =
       window >= STARTUP_SECONDS
-        ? { startup: 'startup.window', startEvery: sp, startFor: sp * threshold }
-        : { startup: 'startup.short-window', startEvery: sp, startFor: sp * threshold, window };
-  } else {
-    if (hc.start_interval !== undefined)
-      ctx.outcome(svc.name, 'healthcheck.start_interval', 'healthcheck.start_interval.no-start-period');
+        ? { startup: 'startup.window', startEvery: every, startFor }
+        : { startup: 'startup.short-window', startEvery: every, startFor, window };
+  else {
     const image = heuristicImage(ctx, svc);
     const db = image ? statefulImage(image) : undefined;
-    // Docker never kills an unhealthy container; the liveness probe would kill an app still migrating its
-    // schema, or a database still initialising or replaying its log after a crash, and the restart begins again.
-    const threshold = Math.max(2, Math.ceil(STARTUP_SECONDS / period));
-    c.startupProbe = probe(check.handler, period, timeout, threshold);
     startup = db
-      ? { startup: 'startup.database', db, startEvery: period, startFor: period * threshold }
-      : { startup: 'startup.first-start', startEvery: period, startFor: period * threshold };
+      ? { startup: 'startup.database', db, startEvery: every, startFor }
+      : { startup: 'startup.first-start', startEvery: every, startFor };
   }
   ctx.outcome(
     svc.name,
@@ -277,7 +263,7 @@ function defaultProbe(
       ? 'no-probe.disabled'
       : declared.length
         ? 'no-probe.no-known-port'
-        : hasAnyPort(svc, c)
+        : svc.ports.length || svc.expose.length || c.ports?.length // any port at all (any protocol)
           ? 'no-probe.no-tcp-port'
           : 'no-probe.no-port';
   ctx.finding(
@@ -322,11 +308,7 @@ function unmountedPath(
 
 /** True when the overrides give the pod a probe action or switch readiness off: then no default probe is added. */
 function overridesReplaceDefault(o: ServiceOverrides): boolean {
-  return !!(
-    o.readiness?.disabled ||
-    (o.readiness?.type && !o.readiness.disabled) ||
-    (o.liveness?.type && !o.liveness.disabled)
-  );
+  return !!(o.readiness?.disabled || o.readiness?.type || (o.liveness?.type && !o.liveness.disabled));
 }
 
 function probesFromService(

@@ -10,21 +10,13 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import type { DeviceRequest, Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import type { ContainerStep } from '../step.js';
+import { recorder, type ContainerStep, type Rec } from '../step.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import { bytesQuantity, cpuQuantity, cpuRounded } from '../../kube/quantity.js';
 
 /** The request a limit without a reservation gets (the limit when it is lower), as the no-resource-limits fix suggests. */
 export const DEFAULT_REQUESTS = { cpu: 0.1, memory: 128 * 1024 * 1024 } as const;
-
-/** Values of a CPU outcome: the quantity, and the cores as written (for the rounding note). */
-function cpuValues(cores: number): Values {
-  return { quantity: cpuQuantity(cores), cores };
-}
-
-/** Report an item (`cpus`, `deploy.resources.limits.memory`, `gpus[0]`) as an outcome. */
-type Rec = (path: string, id: OutcomeId, values?: Values) => void;
 
 /** The outcomes of one candidate key: used (exact / rounded), no limit (0 or less), another key used instead. */
 interface Ids {
@@ -34,65 +26,57 @@ interface Ids {
   instead?: OutcomeId;
 }
 
-/** First defined positive value wins; the others are reported as ignored. */
+/**
+ * First defined positive value wins; the others are reported as ignored. `quantity` writes a value as Kubernetes
+ * reads it; a key with a `rounded` outcome (a CPU count) also reports the cores as written, for the rounding note.
+ */
 function pick(
   rec: Rec,
-  candidates: Array<
-    [key: string, value: number | undefined, values: (v: number) => Values, ids: Ids, rounded?: boolean]
-  >,
+  quantity: (value: number) => string,
+  candidates: Array<[key: string, value: number | undefined, ids: Ids]>,
 ): { key: string; value: number } | undefined {
   let chosen: { key: string; value: number } | undefined;
-  for (const [key, value, values, ids, rounded] of candidates) {
+  for (const [key, value, ids] of candidates) {
     if (value === undefined) continue;
     if (!(value > 0)) rec(key, ids.none, { value });
     else if (chosen) rec(key, ids.instead!, { used: chosen.key });
     else {
       chosen = { key, value };
-      rec(key, rounded && ids.rounded ? ids.rounded : ids.set, values(value));
+      if (ids.rounded) rec(key, cpuRounded(value) ? ids.rounded : ids.set, { quantity: quantity(value), cores: value });
+      else rec(key, ids.set, { quantity: quantity(value) });
     }
   }
   return chosen;
 }
 
 export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
-  const objects = [`${plan.kind}/${plan.name}`];
-  const rec: Rec = (path, id, values) => ctx.outcome(svc.name, path, id, values, { objects });
+  const rec = recorder(ctx, svc, plan);
   const lim = svc.deploy?.resources?.limits;
   const res = svc.deploy?.resources?.reservations;
   const limits: Record<string, string> = {};
   const requests: Record<string, string> = {};
 
   const quota = svc.cpu_quota !== undefined ? svc.cpu_quota / (svc.cpu_period ?? 100_000) : undefined;
-  const cpuLimit = pick(rec, [
+  const cpuLimit = pick(rec, cpuQuantity, [
     [
       'deploy.resources.limits.cpus',
       lim?.cpus,
-      cpuValues,
       {
         set: 'deploy.resources.limits.cpus-set',
         rounded: 'deploy.resources.limits.cpus-rounded',
         none: 'deploy.resources.limits.cpus-no-limit',
       },
-      cpuRounded(lim?.cpus),
     ],
-    [
-      'cpus',
-      svc.cpus,
-      cpuValues,
-      { set: 'cpus.set', rounded: 'cpus.rounded', none: 'cpus.no-limit', instead: 'cpus.overridden' },
-      cpuRounded(svc.cpus),
-    ],
+    ['cpus', svc.cpus, { set: 'cpus.set', rounded: 'cpus.rounded', none: 'cpus.no-limit', instead: 'cpus.overridden' }],
     [
       'cpu_quota',
       quota,
-      cpuValues,
       {
         set: 'cpu_quota.set',
         rounded: 'cpu_quota.rounded',
         none: 'cpu_quota.no-limit',
         instead: 'cpu_quota.overridden',
       },
-      cpuRounded(quota),
     ],
   ]);
   if (svc.cpu_period !== undefined) {
@@ -106,79 +90,57 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
           : 'cpu_period.quota-unused',
     );
   }
-  const cpuReq = pick(rec, [
+  const cpuReq = pick(rec, cpuQuantity, [
     [
       'deploy.resources.reservations.cpus',
       res?.cpus,
-      cpuValues,
       {
         set: 'deploy.resources.reservations.cpus-set',
         rounded: 'deploy.resources.reservations.cpus-rounded',
         none: 'deploy.resources.reservations.cpus-no-limit',
       },
-      cpuRounded(res?.cpus),
     ],
     [
       'cpu_shares',
       svc.cpu_shares !== undefined ? svc.cpu_shares / 1024 : undefined,
-      (v) => ({ quantity: cpuQuantity(v) }),
       { set: 'cpu_shares.request', none: 'cpu_shares.no-limit', instead: 'cpu_shares.overridden' },
     ],
   ]);
-  const memValues = (v: number): Values => ({ quantity: bytesQuantity(v) });
-  const memLimit = pick(rec, [
+  const memLimit = pick(rec, bytesQuantity, [
     [
       'deploy.resources.limits.memory',
       lim?.memory,
-      memValues,
       { set: 'deploy.resources.limits.memory-set', none: 'deploy.resources.limits.memory-no-limit' },
     ],
-    [
-      'mem_limit',
-      svc.mem_limit,
-      memValues,
-      { set: 'mem_limit.set', none: 'mem_limit.no-limit', instead: 'mem_limit.overridden' },
-    ],
+    ['mem_limit', svc.mem_limit, { set: 'mem_limit.set', none: 'mem_limit.no-limit', instead: 'mem_limit.overridden' }],
   ]);
-  const memReq = pick(rec, [
+  const memReq = pick(rec, bytesQuantity, [
     [
       'deploy.resources.reservations.memory',
       res?.memory,
-      memValues,
       { set: 'deploy.resources.reservations.memory-set', none: 'deploy.resources.reservations.memory-no-limit' },
     ],
     [
       'mem_reservation',
       svc.mem_reservation,
-      memValues,
       { set: 'mem_reservation.set', none: 'mem_reservation.no-limit', instead: 'mem_reservation.overridden' },
     ],
   ]);
-  if (cpuLimit !== undefined) limits.cpu = cpuQuantity(cpuLimit.value);
-  if (memLimit !== undefined) limits.memory = bytesQuantity(memLimit.value);
-  if (cpuReq !== undefined) {
-    // Compared as the quantities Kubernetes sees (whole millicores), not the compose decimals.
-    if (
-      cpuLimit !== undefined &&
-      cpuQuantity(cpuReq.value) !== cpuQuantity(cpuLimit.value) &&
-      cpuReq.value > cpuLimit.value
-    )
-      exceeds(ctx, svc, 'cpus', cpuQuantity(cpuReq.value), cpuQuantity(cpuLimit.value));
-    else requests.cpu = cpuQuantity(cpuReq.value);
-  } else if (cpuLimit !== undefined) {
-    requests.cpu = cpuQuantity(Math.min(cpuLimit.value, DEFAULT_REQUESTS.cpu));
-    ctx.downgrade(svc.name, cpuLimit.key, 'deploy.resources.default-request', { what: 'cpu', request: requests.cpu });
-  }
-  if (memReq !== undefined) {
-    if (memLimit !== undefined && memReq.value > memLimit.value)
-      exceeds(ctx, svc, 'memory', bytesQuantity(memReq.value), bytesQuantity(memLimit.value));
-    else requests.memory = bytesQuantity(memReq.value);
-  } else if (memLimit !== undefined) {
-    requests.memory = bytesQuantity(Math.min(memLimit.value, DEFAULT_REQUESTS.memory));
-    ctx.downgrade(svc.name, memLimit.key, 'deploy.resources.default-request', {
-      what: 'memory',
-      request: requests.memory,
-    });
+  // A reservation above its limit is compared as the quantities Kubernetes sees (whole millicores, bytes: the
+  // loader keeps whole bytes), not the compose decimals.
+  for (const [what, limit, req, quantity, item] of [
+    ['cpu', cpuLimit, cpuReq, cpuQuantity, 'cpus'],
+    ['memory', memLimit, memReq, bytesQuantity, 'memory'],
+  ] as const) {
+    if (limit !== undefined) limits[what] = quantity(limit.value);
+    if (req !== undefined) {
+      if (limit !== undefined && quantity(req.value) !== quantity(limit.value) && req.value > limit.value)
+        exceeds(ctx, svc, item, quantity(req.value), quantity(limit.value));
+      else requests[what] = quantity(req.value);
+    } else if (limit !== undefined) {
+      requests[what] = quantity(Math.min(limit.value, DEFAULT_REQUESTS[what]));
+      ctx.downgrade(svc.name, limit.key, 'deploy.resources.default-request', { what, request: requests[what] });
+    }
   }
 
   if (lim?.pids !== undefined) rec('deploy.resources.limits.pids', 'deploy.resources.limits.pids');
@@ -188,7 +150,7 @@ export const applyResources: ContainerStep = (ctx, svc, c, plan) => {
 
   // The driver capabilities of every GPU request, in the order written: Docker sets them in the container (below).
   const driverCaps = new Set<string>();
-  const own = Object.hasOwn(svc.environment ?? {}, DRIVER_CAPS_VAR);
+  const own = Object.hasOwn(svc.environment, DRIVER_CAPS_VAR);
   const gpus =
     gpuCount(rec, 'deploy.resources.reservations.devices', res?.devices, false, driverCaps, own, {
       other: 'deploy.resources.reservations.devices-other',

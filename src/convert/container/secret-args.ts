@@ -10,18 +10,19 @@
  * that holds a value runs through `sh -c` and reads the variable there (`-p"${MYSQL_ROOT_PASSWORD}"`);
  * an httpGet probe with a secret header becomes the exec probe of the compose test, read the same way.
  */
-import type { Container, EnvVar, Probe, Secret } from 'kubernetes-types/core/v1.js';
+import type { Container, Probe, Secret } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { ContainerStep } from '../step.js';
-import { escapeExpansion } from './container.js';
+import { escapeWord } from './container.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { kindRef, placeholder, uniqueName } from '../storage/files.js';
 import { role, sharedCredentials } from '../plan/credentials.js';
 import { sharedRef } from './shared-env.js';
 import { envSecretName } from './env.js';
 import { shQuote } from '../../util/shell.js';
+import { testCommand } from './http-check.js';
 import {
   MARK,
   afterPasswordFlag,
@@ -31,10 +32,6 @@ import {
   secretVarsByValue,
   type SecretValue,
 } from './secret-values.js';
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /**
  * Replace every occurrence of the values in a `sh -c` script by `${NAME}`, leaving and re-entering single quotes.
@@ -121,7 +118,7 @@ function linkCopies(ctx: ConvertContext, svc: Service, word: string, copies: Map
       const r = role(option.replace(/^-+/, ''));
       const v = byValue
         .get(value)
-        ?.find((x) => x.service !== svc.name && role(x.name) === r && svc.environment?.[x.name] === undefined);
+        ?.find((x) => x.service !== svc.name && role(x.name) === r && svc.environment[x.name] === undefined);
       if (!v) return m;
       const had = copies.get(v.name);
       if (had && had.service !== v.service) return m;
@@ -144,20 +141,11 @@ function copySecret(ctx: ConvertContext, service: string, name: string): { secre
 
 /** A secret variable's value in Secret `<svc>-args-secret`: a placeholder, or empty when compose had it empty. */
 function argValue(ctx: ConvertContext, name: string): string {
-  return ctx.project.environment?.[name] === '' ? '' : placeholder(name);
+  return ctx.project.environment[name] === '' ? '' : placeholder(name);
 }
 
 type ProbeField = 'readinessProbe' | 'livenessProbe' | 'startupProbe';
 const PROBES: readonly ProbeField[] = ['readinessProbe', 'livenessProbe', 'startupProbe'];
-
-/** The compose test as an exec command (CMD → argv, CMD-SHELL → sh -c). */
-function testCommand(svc: Service): string[] | undefined {
-  const test = svc.healthcheck?.test;
-  if (!test || test.length < 2) return undefined;
-  if (test[0] === 'CMD') return test.slice(1);
-  if (test[0] === 'CMD-SHELL') return ['sh', '-c', test[1]!];
-  return undefined;
-}
 
 /**
  * Probes holding a secret value: exec commands read the variable instead; an httpGet whose header holds one
@@ -172,7 +160,7 @@ function redactProbes(
 ): { used: string[]; http: 'exec' | 'dropped' | undefined } {
   const used = new Set<string>();
   // The compose test with its secret variables' pieces read by variable (marks), when the probe runs it unchanged.
-  const test = testCommand(svc);
+  const test = testCommand(svc.healthcheck?.test);
   const all = marked ? [...marked.values, ...values] : values;
   const exec = (cmd: readonly string[]): string[] => {
     if (marked && test && cmd.length === test.length && cmd.every((w, i) => w === test[i])) {
@@ -211,12 +199,10 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
   // wherever they occur (`-pS3cr3t`): Kubernetes expands `$(NAME)` there, and a false match would change the command.
   const loose = secretValues(ctx, svc, false);
   const values = secretValues(ctx, svc);
-  const referenced: string[] = [];
   const needEnv: string[] = [];
   // The compose item each field came from (container.ts): args ← command; command ← entrypoint, or command
   // when the entrypoint is empty. That item gets the downgrade.
-  const epSet = svc.entrypoint !== undefined && svc.entrypoint !== null && svc.entrypoint.length > 0;
-  const itemOf = { command: epSet ? 'entrypoint' : 'command', args: 'command' } as const;
+  const itemOf = { command: svc.entrypoint?.length ? 'entrypoint' : 'command', args: 'command' } as const;
   const byItem = new Map<'entrypoint' | 'command', string[]>();
   const copies = new Map<string, Copy>();
   for (const field of ['command', 'args'] as const) {
@@ -224,21 +210,19 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
     if (!words) continue;
     const item = itemOf[field];
     const note = (name: string, own: boolean): void => {
-      if (!referenced.includes(name)) referenced.push(name);
       const names = byItem.get(item) ?? [];
       if (!names.includes(name)) byItem.set(item, [...names, name]);
       if (!own && !needEnv.includes(name)) needEnv.push(name);
     };
     const vars = new Set<string>();
     const bound = boundWords(ctx, svc, item, words, vars);
-    for (const name of vars) note(name, svc.environment?.[name] !== undefined);
+    for (const name of vars) note(name, svc.environment[name] !== undefined);
     c[field] = words.map((w, i) => {
       let out = bound?.[i] ?? w;
       for (const s of values) {
-        const v = escapeExpansion([s.value])[0]!;
-        const re = new RegExp(escapeRe(v), 'g');
-        if (!re.test(out)) continue;
-        out = out.replace(re, () => `$(${s.name})`);
+        const v = escapeWord(s.value);
+        if (!out.includes(v)) continue;
+        out = out.replaceAll(v, () => `$(${s.name})`);
         note(s.name, s.own);
       }
       const linked = linkCopies(ctx, svc, out, copies);
@@ -247,7 +231,7 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
     });
   }
   const objects = [`${plan.kind}/${plan.name}`];
-  if (referenced.length) {
+  if (byItem.size) {
     const read = readSecretVars(ctx, svc, c, needEnv, mode);
     objects.push(...read.objects);
     let from = read.shared.length ? `; ${read.shared.join(', ')} read from the shared Secret ${read.sharedSecret}` : '';
@@ -330,8 +314,7 @@ function readSecretVars(
   }
   if (!own.length) return { shared, own, sharedSecret: credentials.secret, objects };
   const name = uniqueName(ctx, 'secret', `args\0${svc.name}`, `${ctx.serviceName(svc)}-args-secret`);
-  const env: EnvVar[] = own.map((k) => ({ name: k, valueFrom: { secretKeyRef: { name, key: k } } }));
-  c.env = [...(c.env ?? []).filter((e) => !own.includes(e.name)), ...env];
+  c.env = [...(c.env ?? []).filter((e) => !own.includes(e.name)), ...own.map((k) => sharedRef(name, k))];
   if (mode !== 'external') {
     const values = Object.fromEntries(own.map((k) => [k, argValue(ctx, k)]));
     const existing = ctx.find('Secret', name) as (Secret & KubeObject) | undefined;

@@ -9,7 +9,7 @@ import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { ENV_VAR_NAME } from './env.js';
 import { isSecretKey, isSecretVariable, mountedFiles } from '../../kube/secrets.js';
-import { escapeExpansion } from './container.js';
+import { escapeWord } from './container.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import { placeholder } from '../storage/files.js';
 import { FactKey } from '../facts.js';
@@ -17,6 +17,7 @@ import { partsAt, sharedCredentials } from '../plan/credentials.js';
 import { pointer, type InterpolatedPart } from '../../model/pointer.js';
 import { splitShell } from '../../load/normalize/shell.js';
 import { planPods } from '../plan/plan.js';
+import { testCommand } from './http-check.js';
 
 /** Shorter values (`1`, `no`, `abc`) are too likely to occur by chance in a command. */
 const MIN_SECRET_LENGTH = 6;
@@ -68,12 +69,12 @@ export function secretValues(ctx: ConvertContext, svc: Service, strict = true): 
 
 function findSecretValues(ctx: ConvertContext, svc: Service): { strict: SecretValue[]; loose: SecretValue[] } {
   const plain = new Set<string>();
-  const own = Object.keys(svc.environment ?? {});
-  const proj = Object.keys(ctx.project.environment ?? {});
+  const own = Object.keys(svc.environment);
+  const proj = Object.keys(ctx.project.environment);
   const files = mountedFiles(svc);
   for (const [env, sib, f] of [
-    [svc.environment ?? {}, own, files],
-    [ctx.project.environment ?? {}, proj, undefined],
+    [svc.environment, own, files],
+    [ctx.project.environment, proj, undefined],
   ] as const)
     for (const [k, v] of Object.entries(env)) if (!isSecretKey(k, v, sib, f)) plain.add(v);
   return {
@@ -109,8 +110,8 @@ function secretValuesOf(
       ...(!strict && plain.has(value) ? { plainValue: true as const } : {}),
     });
   };
-  for (const [k, v] of Object.entries(svc.environment ?? {}).sort()) add(k, v, true);
-  for (const [k, v] of Object.entries(ctx.project.environment ?? {}).sort()) add(k, v, false);
+  for (const [k, v] of Object.entries(svc.environment).sort()) add(k, v, true);
+  for (const [k, v] of Object.entries(ctx.project.environment).sort()) add(k, v, false);
   // Longest first, so a value containing another is replaced whole.
   return out.sort((a, b) => b.value.length - a.value.length || (a.name < b.name ? -1 : 1));
 }
@@ -145,7 +146,7 @@ function markWords(
   first = 0,
 ): MarkedWords | undefined {
   if (!words.length || !ctx.project.interpolated?.size) return undefined;
-  const env = ctx.project.environment ?? {};
+  const env = ctx.project.environment;
   const projKeys = Object.keys(env);
   const shared = sharedCredentials(ctx).keys;
   const secret = (p: InterpolatedPart): boolean => {
@@ -160,7 +161,7 @@ function markWords(
     // A value the value pass finds (long, not a plain word) is left to it: it prefers the service's own key.
     if (!credential && !tooPlain(value, NONE)) return false;
     // The service's own variable of that name must hold the same value, or a reference would read another one.
-    const own = svc.environment?.[name];
+    const own = svc.environment[name];
     return own === undefined || own === value;
   };
   const names: string[] = [];
@@ -222,11 +223,11 @@ export function boundWords(
   if (!words || words.length !== current.length) return undefined;
   const m = markWords(ctx, svc, ['services', svc.name, item], words, true);
   return m?.words.map((w, i) => {
-    if (w === undefined || current[i] !== escapeExpansion([words[i]!])[0]) return undefined;
+    if (w === undefined || current[i] !== escapeWord(words[i]!)) return undefined;
     for (const n of markedNames(w, m.names)) vars.add(n);
     return w
       .split(MARK)
-      .map((b, k) => (k % 2 ? `$(${m.names[Number(b)]!})` : escapeExpansion([b])[0]!))
+      .map((b, k) => (k % 2 ? `$(${m.names[Number(b)]!})` : escapeWord(b)))
       .join('');
   });
 }
@@ -240,17 +241,16 @@ export function markedTest(
   svc: Service,
 ): { command: string[]; values: SecretValue[] } | undefined {
   const test = svc.healthcheck?.test;
-  if (!test || test.length < 2 || (test[0] !== 'CMD' && test[0] !== 'CMD-SHELL')) return undefined;
-  const shell = test[0] === 'CMD-SHELL';
+  if (!test || !testCommand(test)) return undefined;
   const m = markWords(ctx, svc, ['services', svc.name, 'healthcheck', 'test'], test.slice(1), false, 1);
   if (!m) return undefined;
   const words = m.words.map((w, i) => w ?? test[i + 1]!);
   const values = m.names.map((name, i) => ({
     name,
     value: `${MARK}${i}${MARK}`,
-    own: svc.environment?.[name] !== undefined,
+    own: svc.environment[name] !== undefined,
   }));
-  return { command: shell ? ['sh', '-c', words[0]!] : words, values };
+  return { command: testCommand([test[0]!, ...words])!, values };
 }
 
 /**
@@ -289,7 +289,7 @@ export function secretVarsByValue(ctx: ConvertContext): ReadonlyMap<string, read
     const running = planPods(ctx).flatMap((p) => p.services.map((m) => m.name));
     for (const service of running.sort()) {
       const svc = ctx.project.services[service]!;
-      const env = svc.environment ?? {};
+      const env = svc.environment;
       const names = Object.keys(env);
       const files = mountedFiles(svc);
       for (const name of [...names].sort()) {

@@ -86,7 +86,7 @@ function scriptMentions(ctx: ConvertContext, svc: Service, test: string[], isSel
     if (refs.length) out.push(`${target} names ${refs[0]!.host}`);
   };
   for (const v of svc.volumes) if (v.type === 'bind') check(v.target, v.source);
-  for (const r of svc.configs ?? []) {
+  for (const r of svc.configs) {
     const cfg = ctx.project.configs[r.source];
     check(r.target ?? `/${r.source}`, cfg?.file, cfg?.content);
   }

@@ -10,11 +10,11 @@ import type { ConvertContext } from '../context.js';
 import type { InterpolatedPart } from '../../model/pointer.js';
 import { KEY_NAME, sharedCredentials } from '../plan/credentials.js';
 import { effectiveOptions } from '../intent/overrides.js';
-import { escapeExpansion } from './container.js';
+import { escapeWord } from './container.js';
 import { kindRef } from '../storage/files.js';
 import { fewNames } from '../../util/text.js';
 
-/** The `env` entry reading shared key `name`, as variable `as`. */
+/** The `env` entry reading key `name` of Secret `secret` (the shared one, or the args Secret), as variable `as`. */
 export function sharedRef(secret: string, name: string, as = name): EnvVar {
   return { name: as, valueFrom: { secretKeyRef: { name: secret, key: name } } };
 }
@@ -74,7 +74,7 @@ export function applySharedEnv(
           .map((p, i) => {
             if (p.name !== undefined && shared.keys.has(p.name)) return `$(${p.name})`;
             // A `$` right before a reference would make `$$(` (a literal `$(`): doubled too.
-            const text = escapeExpansion([p.text])[0]!;
+            const text = escapeWord(p.text);
             return i < parts.length - 1 && /(^|[^$])\$$/.test(text) ? `${text}$` : text;
           })
           .join(''),

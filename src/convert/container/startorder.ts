@@ -31,8 +31,9 @@ import type { Service as KService } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../kube/object.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
 import { helperMounts, fsGroupFit, permissionHelpers } from '../plan/permission-helpers.js';
-import type { PhraseId } from '../../mappings/outcomes.js';
-import type { Values } from '../book.js';
+import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
+import type { OutcomeExtra, Values } from '../book.js';
+import { workloadRef } from './container.js';
 
 /** A part of a wait's wording that does not apply (phrases of report.yaml). */
 const NONE: PhraseId = 'wait.none';
@@ -42,16 +43,6 @@ export const WAIT_IMAGE = 'busybox:1.36';
 export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.0';
 /** `required: false` dependencies: give up after this many 2-second attempts. */
 export const OPTIONAL_WAIT_ATTEMPTS = 30;
-
-/**
- * Port on which the Service in front of a compose service answers for its first TCP port, as
- * services.ts builds it: the first TCP container port (ports, then expose) — the in-cluster Service
- * answers on container ports, as Compose peers use them. Undefined when the service has no TCP port
- * (then there is no Service to wait on).
- */
-export function dependencyServicePort(dep: Service): number | undefined {
-  return declaredTcpTargets(dep)[0];
-}
 
 /** Security context that satisfies the `restricted` Pod Security Standard (the waits need no privileges). */
 function restrictedSecurity(readOnlyRoot: boolean): Container['securityContext'] {
@@ -70,25 +61,22 @@ export function waitContainerName(dep: string): string {
 }
 
 /**
- * The shell loop of a TCP wait: until the Service answers, or (optional) until attempts run out. When they run
- * out it starts anyway (exit 0), or with `fail` exits 1: the kubelet then retries the init container with
- * back-off, as compose stops a start whose dependency did not become healthy in time.
+ * The shell loop of a TCP wait: until the Service answers or `attempts` run out. When they run out it starts anyway
+ * (exit 0), or with `fail` exits 1: the kubelet then retries the init container with back-off, as compose stops a
+ * start whose dependency did not become healthy in time.
  */
 export function tcpWaitScript(
   dep: string,
   host: string,
   port: number,
-  required: boolean,
   attempts: number = OPTIONAL_WAIT_ATTEMPTS,
   onTimeout: 'start' | 'fail' = 'start',
 ): string {
-  const probe = `nc -z -w 2 ${host} ${port}`;
-  if (required) return `until ${probe}; do echo waiting for ${dep}; sleep 2; done`;
   const give =
     onTimeout === 'fail'
       ? `echo "${dep} not ready on port ${port} after ${attempts * 2}s: failing, the kubelet retries"; exit 1`
       : `echo "${dep} not reachable on port ${port} after ${attempts * 2}s, starting anyway"; exit 0`;
-  return `i=0; until ${probe}; do i=$((i+1)); if [ "$i" -ge ${attempts} ]; then ${give}; fi; echo waiting for ${dep}; sleep 2; done`;
+  return `i=0; until nc -z -w 2 ${host} ${port}; do i=$((i+1)); if [ "$i" -ge ${attempts} ]; then ${give}; fi; echo waiting for ${dep}; sleep 2; done`;
 }
 
 /**
@@ -101,11 +89,9 @@ export function healthyWaitSeconds(dep: Service): number {
   return Math.max(60, Math.ceil(ms / 1000));
 }
 
-function addInit(plan: PodPlan, c: Container): boolean {
+function addInit(plan: PodPlan, c: Container): void {
   const inits = (plan.spec.initContainers ??= []);
-  if (inits.some((x) => x.name === c.name)) return false;
-  inits.push(c);
-  return true;
+  if (!inits.some((x) => x.name === c.name)) inits.push(c);
 }
 
 /** ServiceAccount + Role + RoleBinding letting the Pod's init containers watch Jobs; once per Pod. */
@@ -162,7 +148,7 @@ function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: strin
     key,
     'depends_on.job-wait',
     { dep, job, name, image: KUBECTL_IMAGE, optional, internal, service: svc.name },
-    { objects: [`${plan.kind}/${plan.name}`, ...rbac] },
+    { objects: [workloadRef(plan), ...rbac] },
   );
 }
 
@@ -201,8 +187,11 @@ export function waitPort(
   from?: string,
 ): { port: number; inferred?: string; why: string } | undefined {
   const members = [dep, ...ctx.index.podMembers(owner).filter((m) => m.name !== dep.name)];
-  const declared = (p: number): boolean => members.some((m) => declaredTcpTargets(m).includes(p));
-  const result = (port: number, why: string) => (declared(port) ? { port, why } : { port, inferred: why, why });
+  // The members' TCP container ports (ports, then expose), where their pod's Service answers, as Compose peers
+  // reach them.
+  const declared = members.flatMap((m) => declaredTcpTargets(m));
+  const result = (port: number, why: string) =>
+    declared.includes(port) ? { port, why } : { port, inferred: why, why };
   if (from !== undefined)
     for (const m of members) {
       const mine = reachOf(ctx, m.name).byPeer.get(from);
@@ -212,11 +201,7 @@ export function waitPort(
     const served = servedPorts(ctx, m)[0];
     if (served) return result(served.port, served.why);
   }
-  for (const m of members) {
-    const p = dependencyServicePort(m);
-    if (p !== undefined) return { port: p, why: 'its declared port' };
-  }
-  return undefined;
+  return declared.length ? { port: declared[0]!, why: 'its declared port' } : undefined;
 }
 
 /** Seconds a `service_started` wait tries before the pod starts anyway (compose itself never waits for a port). */
@@ -264,33 +249,31 @@ function waitForService(
   // A sidecar (network_mode: service:X) is reached through the Service of X's pod.
   const owner = ctx.index.ownerOf(dep.name);
   const found = waitPort(ctx, dep, owner, svc.name);
-  if (found === undefined) {
-    ctx.outcome(svc.name, key, 'depends_on.unserved-port', { dep: dep.name, service: svc.name });
-    return;
-  }
+  const names = { dep: dep.name, service: svc.name };
+  if (found === undefined) return ctx.outcome(svc.name, key, 'depends_on.unserved-port', names);
+  if (ctx.options.networkPolicies && !sharesNetwork(ctx, plan, owner))
+    return ctx.outcome(svc.name, key, 'depends_on.no-shared-network', names);
   const port = found.port;
-  if (ctx.options.networkPolicies && !sharesNetwork(ctx, plan, owner)) {
-    ctx.outcome(svc.name, key, 'depends_on.no-shared-network', { dep: dep.name, service: svc.name });
-    return;
-  }
   const name = waitContainerName(dep.name);
-  const resources = { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } };
-  if (d.condition !== 'service_healthy') {
-    const host = startedService(ctx, owner, port);
-    const seconds = d.required ? STARTED_WAIT_SECONDS : OPTIONAL_WAIT_ATTEMPTS * 2;
+  const objects = [workloadRef(plan)];
+  const wait = (host: string, attempts: number, onTimeout?: 'fail'): void =>
     addInit(plan, {
       name,
       image: WAIT_IMAGE,
-      command: ['sh', '-c', tcpWaitScript(dep.name, host, port, false, seconds / 2)],
-      resources,
+      command: ['sh', '-c', tcpWaitScript(dep.name, host, port, attempts, onTimeout)],
+      resources: { requests: { cpu: '10m', memory: '16Mi' }, limits: { memory: '32Mi' } },
       securityContext: restrictedSecurity(true),
     });
+  if (d.condition !== 'service_healthy') {
+    const host = startedService(ctx, owner, port);
+    const seconds = d.required ? STARTED_WAIT_SECONDS : OPTIONAL_WAIT_ATTEMPTS * 2;
+    wait(host, seconds / 2);
     ctx.outcome(
       svc.name,
       key,
       'depends_on.started-wait',
       { name, host, port, dep: dep.name, seconds, why: found.why, optional: d.required ? '' : ' (required: false)' },
-      { objects: [`${plan.kind}/${plan.name}`, `Service/${host}`] },
+      { objects: [...objects, `Service/${host}`] },
     );
     return;
   }
@@ -303,19 +286,8 @@ function waitForService(
   const deadline = d.required ? Math.ceil(healthyWaitSeconds(dep) / 2) : undefined;
   const failAfter = found.inferred ? undefined : deadline;
   const startAfter = found.inferred ? (deadline ?? OPTIONAL_WAIT_ATTEMPTS) : OPTIONAL_WAIT_ATTEMPTS;
-  addInit(plan, {
-    name,
-    image: WAIT_IMAGE,
-    command: [
-      'sh',
-      '-c',
-      failAfter !== undefined
-        ? tcpWaitScript(dep.name, host, port, false, failAfter, 'fail')
-        : tcpWaitScript(dep.name, host, port, false, startAfter),
-    ],
-    resources,
-    securityContext: restrictedSecurity(true),
-  });
+  if (failAfter !== undefined) wait(host, failAfter, 'fail');
+  else wait(host, startAfter);
   // The wording: phrases of report.yaml (NONE where a part does not apply).
   const noHealth = !healthcheckHasTest(dep.healthcheck);
   const healthy = noHealth ? 'wait.no-healthcheck' : 'wait.healthy';
@@ -343,7 +315,7 @@ function waitForService(
     key,
     noHealth || found.inferred ? 'depends_on.tcp-wait-partial' : 'depends_on.tcp-wait',
     { name, host, port, dep: dep.name, ...inferred, healthy, ...optional, fix },
-    { objects: [`${plan.kind}/${plan.name}`] },
+    { objects },
   );
 }
 
@@ -356,26 +328,27 @@ export function startOrderStep(
 ): ContainerStep {
   return (ctx, svc, _container, plan) => {
     const inPod = new Set(plan.services.map((s) => s.name));
+    const here = { objects: [workloadRef(plan)] };
     for (const depName of Object.keys(svc.depends_on).sort()) {
       const d = svc.depends_on[depName]!;
       const key = `depends_on.${depName}`;
+      const rec = (id: OutcomeId, values: Values, extra?: OutcomeExtra): void =>
+        ctx.outcome(svc.name, key, id, values, extra);
       if (d.restart) {
         ctx.outcome(svc.name, `${key}.restart`, 'depends_on.restart', { service: svc.name, dep: depName });
       }
       if (inPod.has(depName)) {
-        ctx.outcome(
-          svc.name,
-          key,
+        rec(
           d.condition === 'service_started' ? 'depends_on.same-pod' : 'depends_on.same-pod-no-wait',
           { dep: depName },
-          { objects: [`${plan.kind}/${plan.name}`] },
+          here,
         );
         continue;
       }
       const dep = ctx.project.services[depName];
       if (!dep) {
         const disabled = depName in ctx.project.disabledServices;
-        ctx.outcome(svc.name, key, d.required ? 'depends_on.missing' : 'depends_on.missing-optional', {
+        rec(d.required ? 'depends_on.missing' : 'depends_on.missing-optional', {
           dep: depName,
           why: disabled ? 'not enabled (profile)' : 'not in the project',
         });
@@ -384,34 +357,29 @@ export function startOrderStep(
       const perms = permissionHelpers(ctx).get(depName);
       if (perms) {
         // The pod runs it as an init container when one of its containers mounts the helper's volumes.
-        const here = plan.services.some((m) => helperMounts(perms, m, plan.containers.get(m.name)).length > 0);
+        const mounted = plan.services.some((m) => helperMounts(perms, m, plan.containers.get(m.name)).length > 0);
         // Or its fsGroup does the helper's work (a group-only chown on claims).
-        const fit = here ? fsGroupFit(perms, plan) : undefined;
-        ctx.outcome(
-          svc.name,
-          key,
-          fit && 'gid' in fit
+        const fit = mounted ? fsGroupFit(perms, plan) : undefined;
+        const gid = fit && 'gid' in fit ? fit.gid : undefined;
+        rec(
+          gid !== undefined
             ? 'depends_on.permission-helper-fsgroup'
-            : here
+            : mounted
               ? 'depends_on.permission-helper'
               : 'depends_on.permission-helper-elsewhere',
-          { dep: depName, gid: fit && 'gid' in fit ? fit.gid : '' },
-          here ? { objects: [`${plan.kind}/${plan.name}`] } : {},
+          { dep: depName, gid: gid ?? '' },
+          mounted ? here : {},
         );
         continue;
       }
       const helper = dockerHelpers(ctx).get(depName);
-      if (helper) {
-        ctx.outcome(svc.name, key, 'depends_on.docker-helper', { dep: depName, image: helper.image });
-        continue;
+      if (helper) rec('depends_on.docker-helper', { dep: depName, image: helper.image });
+      else if (d.condition !== 'service_completed_successfully') waitForService(ctx, svc, plan, dep, d, key);
+      else {
+        const kind = kindOf(ctx, ctx.project.services[ctx.index.ownerOf(depName)] ?? dep);
+        if (kind === 'Job') waitForJob(ctx, svc, plan, depName, d, key);
+        else rec('depends_on.not-a-job', { dep: depName, kind, service: svc.name });
       }
-      if (d.condition !== 'service_completed_successfully') {
-        waitForService(ctx, svc, plan, dep, d, key);
-        continue;
-      }
-      const kind = kindOf(ctx, ctx.project.services[ctx.index.ownerOf(depName)] ?? dep);
-      if (kind === 'Job') waitForJob(ctx, svc, plan, depName, d, key);
-      else ctx.outcome(svc.name, key, 'depends_on.not-a-job', { dep: depName, kind, service: svc.name });
     }
   };
 }

@@ -86,11 +86,12 @@ export function localUrls(ctx: ConvertContext, svc: Service, env: Record<string,
     const pos = ctx.project.sources.exact('services', svc.name, 'environment', k);
     const at = pos ? { pos } : {};
     let changed = false;
-    const found: string[] = [];
+    // The published ports the value points at.
+    const found: Published[] = [];
     const next = v.replace(LOCAL_URL, (all: string, sch: string | undefined, port: string) => {
       const p = published.get(Number(port));
       if (!p) return all; // not a published port: the container's own loopback, which still works in the pod
-      found.push(all);
+      found.push(p);
       if (!given || !p.routed || !p.host) return all;
       changed = true;
       return sch || /url|uri|origin|host/i.test(k) ? `${scheme(sch, tls)}://${p.host}` : p.host;
@@ -108,9 +109,6 @@ export function localUrls(ctx: ConvertContext, svc: Service, env: Record<string,
         );
       continue;
     }
-    const routedHosts = found
-      .map((f) => published.get(Number(/:(\d+)$/.exec(f)![1])))
-      .map((p) => (p?.routed ? `${scheme(undefined, tls)}://${p.host ?? anyHost}` : undefined));
     if (changed) {
       later.push(() =>
         ctx.downgrade(
@@ -122,10 +120,11 @@ export function localUrls(ctx: ConvertContext, svc: Service, env: Record<string,
         ),
       );
     } else {
-      const where = routedHosts.every((h) => h !== undefined)
+      const routedHosts = found.map((p) => (p.routed ? `${scheme(undefined, tls)}://${p.host ?? anyHost}` : undefined));
+      const allRouted = routedHosts.every((h) => h !== undefined);
+      const where = allRouted
         ? routedHosts.join(', ')
-        : `the LoadBalancer address of ${found.map((f) => published.get(Number(/:(\d+)$/.exec(f)![1]))!.service).join(', ')}`;
-      const allRouted = routedHosts.every((h) => h);
+        : `the LoadBalancer address of ${found.map((p) => p.service).join(', ')}`;
       const values = {
         name: k,
         value: v,

@@ -8,7 +8,7 @@ import { type KubeObject } from '../../../src/kube/object.js';
 import { defaultOptions, type ConvertOptions } from '../../../src/convert/intent/options.js';
 import type { PodPlan } from '../../../src/convert/plan/pod.js';
 import { applyProbes } from '../../../src/convert/container/probes.js';
-import { parseHttpShell, parseHttpTest, shellWords } from '../../../src/convert/container/http-check.js';
+import { parseHttpArgv, parseHttpShell, shellWords } from '../../../src/convert/container/http-check.js';
 import { withDialects } from '../../helpers/dialects.js';
 import { convert } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
@@ -397,10 +397,10 @@ describe('http-check parsing', () => {
   });
 
   it('rejects non-local hosts, bad ports and non-GET', () => {
-    expect(parseHttpTest(['CMD', 'curl', '-f', 'http://example.com/'])).toBeUndefined();
-    expect(parseHttpTest(['CMD', 'curl', '-f', 'http://localhost:70000/'])).toBeUndefined();
-    expect(parseHttpTest(['CMD', 'curl', '-f', '--request', 'DELETE', 'http://localhost/'])).toBeUndefined();
-    expect(parseHttpTest(['CMD', 'curl', '-f', '-X', 'GET', 'http://localhost/'])).toMatchObject({ port: 80 });
+    expect(parseHttpArgv(['curl', '-f', 'http://example.com/'])).toBeUndefined();
+    expect(parseHttpArgv(['curl', '-f', 'http://localhost:70000/'])).toBeUndefined();
+    expect(parseHttpArgv(['curl', '-f', '--request', 'DELETE', 'http://localhost/'])).toBeUndefined();
+    expect(parseHttpArgv(['curl', '-f', '-X', 'GET', 'http://localhost/'])).toMatchObject({ port: 80 });
   });
 });
 

@@ -16,7 +16,6 @@ import type { ContainerStep } from '../../../src/convert/step.js';
 import { isDns1123Label } from '../../../src/kube/naming.js';
 import {
   applyStartOrder,
-  dependencyServicePort,
   startOrderStep,
   tcpWaitScript,
   healthyWaitSeconds,
@@ -25,6 +24,7 @@ import {
   WAIT_IMAGE,
 } from '../../../src/convert/container/startorder.js';
 import { withDialects } from '../../helpers/dialects.js';
+import { declaredTcpTargets } from '../../../src/model/ports.js';
 
 function newPlan(ctx: ConvertContext, main: string, sidecars: string[] = []): PodPlan {
   const svcs = [main, ...sidecars].map((n) => ctx.project.services[n]!);
@@ -100,7 +100,7 @@ describe('applyStartOrder: TCP waits', () => {
     expect(inits[0]).toMatchObject({
       name: 'wait-for-db',
       image: WAIT_IMAGE,
-      command: ['sh', '-c', tcpWaitScript('db', 'db-headless', 5432, false, STARTED_WAIT_SECONDS / 2)],
+      command: ['sh', '-c', tcpWaitScript('db', 'db-headless', 5432, STARTED_WAIT_SECONDS / 2)],
     });
     expect(inits[0]!.command![2]).toMatch(/starting anyway/);
     expect(ctx.find('Service', 'db-headless')?.spec).toMatchObject({
@@ -133,6 +133,8 @@ describe('applyStartOrder: TCP waits', () => {
 
   it('waits on the container port, where the in-cluster Service answers (as Compose peers reach it)', () => {
     const svc = (ports: ServiceInput['ports']) => project({ x: { ports } }).services.x!;
+    // The declared port a wait falls back to (waitPort): the first TCP container port, ports then expose.
+    const dependencyServicePort = (s: Service): number | undefined => declaredTcpTargets(s)[0];
     expect(dependencyServicePort(svc([{ target: 80, published: '8080' }]))).toBe(80);
     expect(dependencyServicePort(svc([{ target: 80, published: '8080-8081' }]))).toBe(80);
     expect(
@@ -311,18 +313,18 @@ describe('wait scripts run in a POSIX shell', () => {
     }
   }
 
-  it('required: loops until the Service answers', () => {
-    const r = exec(tcpWaitScript('db', 'db', 5432, true), 3);
+  it('loops until the Service answers, within its bound', () => {
+    const r = exec(tcpWaitScript('db', 'db', 5432), 3);
     expect(r).toMatchObject({ status: 0, calls: 4 });
     expect(r.out.match(/waiting for db/g)).toHaveLength(3);
   });
 
   it('a service_healthy wait fails (exit 1) after its bound, so the kubelet retries it with back-off', () => {
-    const r = exec(tcpWaitScript('db', 'db', 5432, false, 5, 'fail'), 1000);
+    const r = exec(tcpWaitScript('db', 'db', 5432, 5, 'fail'), 1000);
     expect(r.status).toBe(1);
     expect(r.calls).toBe(5);
     expect(r.out).toMatch(/failing, the kubelet retries/);
-    expect(exec(tcpWaitScript('db', 'db', 5432, false, 5, 'fail'), 2)).toMatchObject({ status: 0, calls: 3 });
+    expect(exec(tcpWaitScript('db', 'db', 5432, 5, 'fail'), 2)).toMatchObject({ status: 0, calls: 3 });
   });
 
   it("the bound is compose's deadline for the dependency to become healthy", () => {
@@ -333,7 +335,7 @@ describe('wait scripts run in a POSIX shell', () => {
   });
 
   it('required: false gives up after the bounded attempts and exits 0', () => {
-    const r = exec(tcpWaitScript('db', 'db', 5432, false), 1000);
+    const r = exec(tcpWaitScript('db', 'db', 5432), 1000);
     expect(r.status).toBe(0);
     expect(r.calls).toBe(30);
     expect(r.out).toMatch(/starting anyway/);
@@ -377,7 +379,7 @@ services:
     const inits = web.spec.template.spec.initContainers ?? [];
     expect(inits.map((c) => c.name)).toEqual(['wait-for-db', 'wait-for-redis']);
     // service_started: a bounded wait on the image's well-known port, through the headless Service.
-    expect(inits[0]!.command![2]).toBe(tcpWaitScript('db', 'db-headless', 5432, false, STARTED_WAIT_SECONDS / 2));
+    expect(inits[0]!.command![2]).toBe(tcpWaitScript('db', 'db-headless', 5432, STARTED_WAIT_SECONDS / 2));
     expect(inits[1]!.command![2]).toContain('nc -z -w 2 redis-headless 6379');
     const e = r.report.entries.find((x) => x.service === 'web' && x.key === 'depends_on.db')!;
     expect(e).toMatchObject({ id: 'depends_on.started-wait', status: 'converted' });
