@@ -30,16 +30,12 @@ type AnyToken = Token & { end?: SourceToken[]; indent?: number };
 type Built = Document | DocumentEnd | FlowScalar | BlockScalar | BlockMap | BlockSequence | FlowCollection;
 
 function includesToken(list: readonly { type: string }[], type: string): boolean {
-  for (let i = 0; i < list.length; ++i) if (list[i]!.type === type) return true;
-  return false;
+  return list.some((t) => t.type === type);
 }
 
-function findNonEmptyIndex(list: readonly { type: string }[]): number {
-  for (let i = 0; i < list.length; ++i) {
-    const t = list[i]!.type;
-    if (t !== 'space' && t !== 'comment' && t !== 'newline') return i;
-  }
-  return -1;
+/** Whether a list holds more than space, comments and line breaks. */
+function hasContent(list: readonly { type: string }[]): boolean {
+  return list.some((t) => t.type !== 'space' && t.type !== 'comment' && t.type !== 'newline');
 }
 
 function isFlowToken(token: Token | null | undefined): boolean {
@@ -91,7 +87,7 @@ function firstKeyStartProps(prev: SourceToken[]): SourceToken[] {
 }
 
 function pushAll<T>(target: T[], source: readonly T[]): void {
-  for (let i = 0; i < source.length; ++i) target.push(source[i]!);
+  for (const t of source) target.push(t);
 }
 
 /** In a flow sequence, `[a b]`-like items with neither `?` nor `:` are plain values, not keys. */
@@ -107,10 +103,9 @@ function fixFlowSeqItems(fc: FlowCollection): void {
       if (it.key) it.value = it.key;
       delete it.key;
       const v = it.value as AnyToken | undefined;
-      if (isFlowToken(v)) {
-        if (v!.end) pushAll(v!.end, it.sep);
-        else v!.end = it.sep;
-      } else pushAll(it.start, it.sep);
+      if (!isFlowToken(v)) pushAll(it.start, it.sep);
+      else if (v!.end) pushAll(v!.end, it.sep);
+      else v!.end = it.sep;
       delete it.sep;
     }
   }
@@ -284,7 +279,7 @@ export class Parser {
         !last.sep &&
         !last.value &&
         last.start.length > 0 &&
-        findNonEmptyIndex(last.start) === -1 &&
+        !hasContent(last.start) &&
         (token.indent === 0 || last.start.every((st) => st.type !== 'comment' || st.indent < token.indent))
       ) {
         if (top.type === 'document') top.end = last.start;
@@ -331,7 +326,7 @@ export class Parser {
     if (doc.value) return this.#lineEnd(doc as unknown as AnyToken);
     switch (this.#type) {
       case 'doc-start':
-        if (findNonEmptyIndex(doc.start) !== -1) {
+        if (hasContent(doc.start)) {
           this.#pop();
           this.#step();
         } else doc.start.push(this.#sourceToken);
@@ -351,23 +346,24 @@ export class Parser {
 
   #scalar(scalar: FlowScalar): void {
     if (this.#type === 'map-value-ind') {
-      // `key:` — the scalar was a key: it becomes the first key of a new block mapping
-      const start = firstKeyStartProps(prevProps(this.#peek(2)!));
-      let sep: SourceToken[];
-      if (scalar.end) {
-        sep = scalar.end;
-        sep.push(this.#sourceToken);
-        delete scalar.end;
-      } else sep = [this.#sourceToken];
-      const map: BlockMap = {
-        type: 'block-map',
-        offset: scalar.offset,
-        indent: scalar.indent,
-        items: [{ start, key: scalar, sep }],
-      };
-      this.#onKeyLine = true;
-      this.#stack[this.#stack.length - 1] = map;
+      // `key:` — the scalar was a key
+      const sep = scalar.end ?? [];
+      delete scalar.end;
+      this.#keyOfNewMap(scalar, sep);
     } else this.#lineEnd(scalar);
+  }
+
+  /** The top node (a scalar or flow collection) was a key: it becomes the first key of a new block mapping. */
+  #keyOfNewMap(key: FlowScalar | FlowCollection, sep: SourceToken[]): void {
+    const start = firstKeyStartProps(prevProps(this.#peek(2)!));
+    sep.push(this.#sourceToken);
+    this.#onKeyLine = true;
+    this.#stack[this.#stack.length - 1] = {
+      type: 'block-map',
+      offset: key.offset,
+      indent: key.indent,
+      items: [{ start, key, sep }],
+    };
   }
 
   #blockScalar(scalar: BlockScalar): void {
@@ -641,18 +637,8 @@ export class Parser {
         this.#step();
       } else if (this.#type === 'map-value-ind' && parent.type !== 'flow-collection') {
         // `[a, b]: value` / `{a: 1}: value` — the flow collection was a key
-        const start = firstKeyStartProps(prevProps(parent));
         fixFlowSeqItems(fc);
-        const sep = fc.end.splice(1, fc.end.length);
-        sep.push(this.#sourceToken);
-        const map: BlockMap = {
-          type: 'block-map',
-          offset: fc.offset,
-          indent: fc.indent,
-          items: [{ start, key: fc, sep }],
-        };
-        this.#onKeyLine = true;
-        this.#stack[this.#stack.length - 1] = map;
+        this.#keyOfNewMap(fc, fc.end.splice(1, fc.end.length));
       } else this.#lineEnd(fc as AnyToken);
     }
   }
