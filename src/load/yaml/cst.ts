@@ -75,7 +75,7 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
           break;
         }
         readEnd(token.end, token.offset + token.source.length, true, (at, id, values) =>
-          syntaxErrors.push({ offset: typeof at === 'number' ? at : at.offset, id, values }),
+          syntaxErrors.push({ offset: at, id, values }),
         );
         break;
       default:

@@ -73,12 +73,7 @@ export class DocumentReader extends MapReader {
       return;
     }
     if (!out) {
-      this.skip++;
-      try {
-        this.node(value, props, before, emptyOffset, ptr, positions);
-      } finally {
-        this.skip--;
-      }
+      this.skipping(() => this.node(value, props, before, emptyOffset, ptr, positions));
       return;
     }
     const child = childPointer(ptr, String(out.length));

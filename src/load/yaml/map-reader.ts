@@ -52,21 +52,15 @@ export abstract class MapReader extends NodeReader {
     this.key = { kind: 'node' };
     try {
       if (key && key.type === 'alias') {
-        this.skip++;
-        try {
-          this.node(key, props, start, props.end, '', positions);
-        } finally {
-          this.skip--;
-        }
+        this.skipping(() => this.node(key, props, start, props.end, '', positions));
         const target = this.aliasTargets.get(key);
         if (!target) return { kind: 'null' };
         const t = target.tok;
         if (!t) return { kind: 'scalar', value: '', type: 'PLAIN', tag: target.tag };
         if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection')
-          return { kind: t.type === 'block-map' || isSeqTokenMap(t) ? 'map' : 'seq' };
-        if (t.type === 'alias') return { kind: 'node' };
+          return { kind: isSeqTokenMap(t) ? 'map' : 'seq' };
         const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar, noError);
-        return { kind: 'scalar', value: r?.value ?? '', type: r?.type ?? null, tag: target.tag };
+        return { kind: 'scalar', value: r.value, type: r.type, tag: target.tag };
       }
       this.node(key ?? null, props, start, props.end, '', positions);
       return this.key;
@@ -136,12 +130,7 @@ export abstract class MapReader extends NodeReader {
     positions: Map<string, SourcePos>,
   ): void {
     if (!m || !k) {
-      this.skip++;
-      try {
-        this.node(value, props, before, emptyOffset, '', positions);
-      } finally {
-        this.skip--;
-      }
+      this.skipping(() => this.node(value, props, before, emptyOffset, '', positions));
       return;
     }
     if (k.merge) {
@@ -213,15 +202,9 @@ export abstract class MapReader extends NodeReader {
       // `<<: [*a, *b]`: each item (the sequence's own tag is not read)
       const check = this.checking;
       const c = value as CST.BlockSequence | FlowCollection;
-      if (props.tag) this.tags.resolve(props.tag.source, (id, values) => check?.(props.tag!, id, values));
-      if (check && c.type === 'block-seq') {
-        const { anchor, tag } = props;
-        const last = anchor && tag ? (anchor.offset > tag.offset ? anchor : tag) : (anchor ?? tag);
-        const nl = props.newlineAfterProp;
-        if (last && (!nl || nl.offset < last.offset)) this.syntax(last, 'yaml-syntax.seq-props-newline');
-      }
-      if (check && props.anchor && props.anchor.source.length > 1)
-        this.anchors.set(props.anchor.source.substring(1), { tok: c, tag: null, off: c.offset });
+      this.resolveTag(props.tag);
+      if (check && c.type === 'block-seq') this.checkSeqProps(props);
+      this.setAnchor(props.anchor, c, null, c.offset);
       this.#seqItems(c, m.ptr, add);
       this.nodeStart = c.offset;
       if (check && props.anchor && props.anchor.source.length === 1)

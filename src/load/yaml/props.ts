@@ -137,12 +137,12 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
   return { comma, found, comment, hasNewline, anchor, tag, newlineAfterProp, end, start: start ?? end };
 }
 
-/** Comments and white space after a node; returns the offset past them. */
+/** Comments and white space after a node (or a scalar); returns the offset past them. */
 export function readEnd(
   end: readonly CST.SourceToken[] | undefined,
   offset: number,
   reqSpace: boolean,
-  onError: OnError | undefined,
+  onError: ((at: number, id: CST.SyntaxId, values?: MessageValues) => void) | undefined,
 ): number {
   if (!end) return offset;
   let hasSpace = false;
@@ -150,8 +150,8 @@ export function readEnd(
     const type = token.type;
     if (type === 'space' || type === 'newline') hasSpace = true;
     else if (type === 'comment') {
-      if (reqSpace && !hasSpace) onError?.(token, 'yaml-syntax.comment-space');
-    } else onError?.(token, 'yaml-syntax.unexpected-at-end', { type });
+      if (reqSpace && !hasSpace) onError?.(token.offset, 'yaml-syntax.comment-space');
+    } else onError?.(token.offset, 'yaml-syntax.unexpected-at-end', { type });
     offset += token.source.length;
   }
   return offset;

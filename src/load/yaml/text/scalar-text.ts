@@ -10,6 +10,7 @@
  */
 import type { MessageValues } from '../../../report/template.js';
 import type { BlockScalar, FlowScalar, SourceToken, SyntaxId } from './syntax.js';
+import { readEnd } from '../props.js';
 
 export type ScalarType = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
 export type ScalarError = (offset: number, id: SyntaxId, values?: MessageValues) => void;
@@ -21,16 +22,9 @@ export interface ScalarText {
   range: [number, number, number];
 }
 
-export function scalarText(token: FlowScalar | BlockScalar, onError: ScalarError): ScalarText | null {
-  switch (token.type) {
-    case 'scalar':
-    case 'single-quoted-scalar':
-    case 'double-quoted-scalar':
-      return flowScalar(token, onError);
-    case 'block-scalar':
-      return blockScalar(token, onError);
-  }
-  return null;
+/** The text of a scalar token (never an alias: no caller reads one as text). */
+export function scalarText(token: FlowScalar | BlockScalar, onError: ScalarError): ScalarText {
+  return token.type === 'block-scalar' ? blockScalar(token, onError) : flowScalar(token, onError);
 }
 
 function flowScalar(scalar: FlowScalar, onError: ScalarError): ScalarText {
@@ -51,18 +45,7 @@ function flowScalar(scalar: FlowScalar, onError: ScalarError): ScalarText {
     value = doubleQuotedValue(source, rel);
   }
   const valueEnd = offset + source.length;
-  let end = valueEnd;
-  if (scalar.end) {
-    let hasSpace = false;
-    for (const token of scalar.end) {
-      if (token.type === 'space' || token.type === 'newline') hasSpace = true;
-      else if (token.type === 'comment') {
-        if (!hasSpace) onError(token.offset, 'yaml-syntax.comment-space');
-      } else onError(token.offset, 'yaml-syntax.unexpected-at-end', { type: token.type });
-      end += token.source.length;
-    }
-  }
-  return { value, type, range: [offset, valueEnd, end] };
+  return { value, type, range: [offset, valueEnd, readEnd(scalar.end, valueEnd, true, onError)] };
 }
 
 function plainValue(source: string, onError: ScalarError): string {
@@ -166,12 +149,10 @@ function doubleQuotedValue(source: string, onError: ScalarError): string {
       let next = source[++i];
       const esc = next === undefined ? undefined : ESCAPES[next];
       if (esc) res += esc;
-      else if (next === '\n') {
+      else if (next === '\n' || (next === '\r' && source[i + 1] === '\n')) {
         // an escaped line break: the break and the next line's indentation vanish
+        if (next === '\r') i++;
         next = source[i + 1];
-        while (next === ' ' || next === '\t') next = source[++i + 1];
-      } else if (next === '\r' && source[i + 1] === '\n') {
-        next = source[++i + 1];
         while (next === ' ' || next === '\t') next = source[++i + 1];
       } else if (next === 'x' || next === 'u' || next === 'U') {
         const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
@@ -236,27 +217,12 @@ function blockHeader(scalar: BlockScalar, onError: ScalarError): Header | null {
   let length = source.length;
   for (let i = 1; i < scalar.props.length; ++i) {
     const token = scalar.props[i]!;
-    const ts = 'source' in token && typeof token.source === 'string' ? token.source : '';
-    switch (token.type) {
-      case 'space':
-        hasSpace = true;
-        length += ts.length;
-        break;
-      case 'newline':
-        length += ts.length;
-        break;
-      case 'comment':
-        if (!hasSpace) onError(token.offset, 'yaml-syntax.comment-space');
-        length += ts.length;
-        break;
-      case 'error':
-        onError(token.offset, token.id, token.values);
-        length += ts.length;
-        break;
-      default:
-        onError(token.offset, 'yaml-syntax.block-header-token', { type: token.type });
-        length += ts.length;
-    }
+    if ('source' in token && typeof token.source === 'string') length += token.source.length;
+    if (token.type === 'space') hasSpace = true;
+    else if (token.type === 'comment') {
+      if (!hasSpace) onError(token.offset, 'yaml-syntax.comment-space');
+    } else if (token.type === 'error') onError(token.offset, token.id, token.values);
+    else if (token.type !== 'newline') onError(token.offset, 'yaml-syntax.block-header-token', { type: token.type });
   }
   return { mode: source[0]!, indent, chomp, length };
 }
