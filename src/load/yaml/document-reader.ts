@@ -6,7 +6,8 @@ import type { SourcePos } from '../../report/diagnostic.js';
 import { containsNewline, readEnd, readProps, type Props } from './props.js';
 import type * as CST from './text/syntax.js';
 import { MapReader } from './map-reader.js';
-import { childPointer, isBlock, type FlowCollection, type SourceToken, type Token } from './node-reader.js';
+import { isBlock, type FlowCollection, type SourceToken, type Token } from './node-reader.js';
+import { childPointer } from './tree.js';
 
 export class DocumentReader extends MapReader {
   protected walkCollection(
@@ -76,7 +77,7 @@ export class DocumentReader extends MapReader {
       this.skipping(() => this.node(value, props, before, emptyOffset, ptr, positions));
       return;
     }
-    const child = childPointer(ptr, String(out.length));
+    const child = childPointer(ptr, out.length);
     const v = this.node(value, props, before, emptyOffset, child, positions);
     positions.set(child, this.pos(this.nodeStart));
     out.push(v);
@@ -152,7 +153,7 @@ export class DocumentReader extends MapReader {
         if (each && this.building) {
           pairTmp = new Map();
           pairPositions = pairTmp;
-        } else if (out) pairPtr = childPointer(ptr, String(out.length));
+        } else if (out) pairPtr = childPointer(ptr, out.length);
         pm = this.building && (out || pairTmp) ? this.beginMap(pairPtr, pairPositions) : undefined;
         if (pm) this.count(); // the single-pair mapping is a node of its own
       }

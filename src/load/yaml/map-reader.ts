@@ -4,6 +4,8 @@
  * sources win), entries with and without values, and the positions of every key.
  */
 import type { SourcePos } from '../../report/diagnostic.js';
+import { pointer } from '../../model/pointer.js';
+import { childPointer } from './tree.js';
 import { Override } from './tags.js';
 import { coreTag, resolvePlain, resolveTagged } from './scalars.js';
 import { containsNewline, readEnd, readProps, type Props } from './props.js';
@@ -12,8 +14,6 @@ import { scalarText as resolveScalar } from './text/scalar-text.js';
 import {
   MERGE_TAG,
   NodeReader,
-  childPointer,
-  escapeSegment,
   isSeqToken,
   isSeqTokenMap,
   noError,
@@ -112,7 +112,7 @@ export abstract class MapReader extends NodeReader {
     if (key === '<<' && m.mergeOff >= 0) return this.lines.line(m.mergeOff);
     if (key === '__proto__') return m.protoOff >= 0 ? this.lines.line(m.protoOff) : 0;
     if (!Object.prototype.hasOwnProperty.call(m.out, key)) return 0;
-    return m.positions.get(childPointer(m.ptr, escapeSegment(key)))?.line ?? 0;
+    return m.positions.get(childPointer(m.ptr, key))?.line ?? 0;
   }
 
   /**
@@ -137,7 +137,7 @@ export abstract class MapReader extends NodeReader {
       this.merge(m, value, props, before, emptyOffset);
       return;
     }
-    const child = childPointer(m.ptr, escapeSegment(k.key));
+    const child = childPointer(m.ptr, k.key);
     m.positions.set(child, this.pos(keyOff));
     const v = this.node(value, props, before, emptyOffset, child, m.positions);
     m.out[k.key] = v;
@@ -151,7 +151,7 @@ export abstract class MapReader extends NodeReader {
     keyOff: number,
   ): void {
     if (!m || !k || k.merge) return; // `? <<` alone merges nothing
-    const child = childPointer(m.ptr, escapeSegment(k.key));
+    const child = childPointer(m.ptr, k.key);
     m.positions.set(child, this.pos(keyOff));
     m.out[k.key] = null;
     m.order?.push(k.key);
@@ -248,7 +248,7 @@ export abstract class MapReader extends NodeReader {
           if (Object.prototype.hasOwnProperty.call(m.out, key) || key === '<<' || done.has(key)) continue;
           done.add(key);
           out[key] = val;
-          kept.add(escapeSegment(key));
+          kept.add(pointer(key));
         }
         if (kept.size === 0) continue;
         const skip = m.ptr === '' ? 0 : m.ptr.length + 1;

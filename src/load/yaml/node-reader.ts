@@ -77,14 +77,6 @@ export const TIMESTAMP =
 export const MERGE_TAG = 'tag:yaml.org,2002:merge';
 export const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
 
-export function escapeSegment(k: string): string {
-  return k.includes('~') || k.includes('/') ? k.replace(/~/g, '~0').replace(/\//g, '~1') : k;
-}
-
-export function childPointer(ptr: string, seg: string): string {
-  return ptr === '' ? seg : ptr + '/' + seg;
-}
-
 export const isBlock = (t: Token | null | undefined): boolean => t?.type === 'block-map' || t?.type === 'block-seq';
 
 export function isSeqToken(t: Token | null | undefined): boolean {

@@ -388,17 +388,11 @@ export class Parser {
   #blockMap(map: BlockMap): void {
     const it = map.items[map.items.length - 1]!;
     switch (this.#type) {
-      case 'newline': {
+      case 'newline':
         this.#onKeyLine = false;
-        if (it.value) {
-          const end = (it.value as AnyToken).end;
-          const last = Array.isArray(end) ? end[end.length - 1] : undefined;
-          if (last?.type === 'comment') end!.push(this.#sourceToken);
-          else map.items.push({ start: [this.#sourceToken] });
-        } else if (it.sep) it.sep.push(this.#sourceToken);
-        else it.start.push(this.#sourceToken);
+        if (it.value) this.#afterValue(map.items, it.value);
+        else (it.sep ?? it.start).push(this.#sourceToken);
         return;
-      }
       case 'space':
       case 'comment':
         if (it.value) map.items.push({ start: [this.#sourceToken] });
@@ -437,8 +431,7 @@ export class Parser {
             start.push(this.#sourceToken);
             map.items.push({ start });
             this.#onKeyLine = true;
-          } else if (it.sep) it.sep.push(this.#sourceToken);
-          else it.start.push(this.#sourceToken);
+          } else (it.sep ?? it.start).push(this.#sourceToken);
           return;
         case 'explicit-key-ind':
           if (!it.sep && !it.explicitKey) {
@@ -536,12 +529,8 @@ export class Parser {
     const it = seq.items[seq.items.length - 1]!;
     switch (this.#type) {
       case 'newline':
-        if (it.value) {
-          const end = (it.value as AnyToken).end;
-          const last = Array.isArray(end) ? end[end.length - 1] : undefined;
-          if (last?.type === 'comment') end!.push(this.#sourceToken);
-          else seq.items.push({ start: [this.#sourceToken] });
-        } else it.start.push(this.#sourceToken);
+        if (it.value) this.#afterValue(seq.items, it.value);
+        else it.start.push(this.#sourceToken);
         return;
       case 'space':
       case 'comment':
@@ -599,8 +588,7 @@ export class Parser {
         case 'anchor':
         case 'tag':
           if (!it || it.value) fc.items.push({ start: [this.#sourceToken] });
-          else if (it.sep) it.sep.push(this.#sourceToken);
-          else it.start.push(this.#sourceToken);
+          else (it.sep ?? it.start).push(this.#sourceToken);
           return;
         case 'alias':
         case 'scalar':
@@ -699,6 +687,13 @@ export class Parser {
     return null;
   }
 
+  /** A line break after an item's value: it ends the value's trailing comment, else it starts the next item. */
+  #afterValue(items: CollectionItem[], value: Token): void {
+    const end = (value as AnyToken).end;
+    if (end?.[end.length - 1]?.type === 'comment') end.push(this.#sourceToken);
+    else items.push({ start: [this.#sourceToken] });
+  }
+
   /**
    * A comment indented deeper than the collection, on an item that holds nothing else yet, ends the previous item
    * (with what the new item held): true when it did, and the new item is dropped.
@@ -720,11 +715,13 @@ export class Parser {
   }
 
   #documentEnd(docEnd: DocumentEnd): void {
-    if (this.#type !== 'doc-mode') {
-      if (docEnd.end) docEnd.end.push(this.#sourceToken);
-      else docEnd.end = [this.#sourceToken];
-      if (this.#type === 'newline') this.#pop();
-    }
+    if (this.#type !== 'doc-mode') this.#addEnd(docEnd);
+  }
+
+  /** A token after a node, on its line: a line break ends the node. */
+  #addEnd(token: AnyToken | DocumentEnd): void {
+    (token.end ??= []).push(this.#sourceToken);
+    if (this.#type === 'newline') this.#pop();
   }
 
   #lineEnd(token: AnyToken): void {
@@ -740,9 +737,7 @@ export class Parser {
         break;
       default:
         if (this.#type === 'newline') this.#onKeyLine = false;
-        if (token.end) token.end.push(this.#sourceToken);
-        else token.end = [this.#sourceToken];
-        if (this.#type === 'newline') this.#pop();
+        this.#addEnd(token);
     }
   }
 }
