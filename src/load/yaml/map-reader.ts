@@ -8,7 +8,7 @@ import { pointer } from '../../model/pointer.js';
 import { childPointer } from './tree.js';
 import { Override } from './tags.js';
 import { coreTag, resolvePlain, resolveTagged } from './scalars.js';
-import { containsNewline, readEnd, readProps, type Props } from './props.js';
+import { containsNewline, readProps, type Props } from './props.js';
 import type * as CST from './text/syntax.js';
 import { scalarText as resolveScalar } from './text/scalar-text.js';
 import {
@@ -21,6 +21,7 @@ import {
   type Key,
   type MapBuild,
   type MergeSource,
+  type NodeRef,
   type SourceToken,
   type Token,
 } from './node-reader.js';
@@ -168,32 +169,33 @@ export abstract class MapReader extends NodeReader {
     const group: MergeSource[] = [];
     if (!m.order) m.order = Object.keys(m.out);
     m.order.push(group);
-    const add = (v: unknown, tmp: Map<string, SourcePos>, errorsBefore: number, at: number): void => {
+    /** One merge source, built into its own position table: a mapping, else an error. */
+    const each = (item: () => unknown, tmp: Map<string, SourcePos>): void => {
+      const errorsBefore = this.errorCount;
+      const v = item();
       if (v === null && this.errorCount > errorsBefore) return; // e.g. an unknown alias, already reported
-      if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Override) {
-        this.error('yaml-merge', {}, at);
-        return;
-      }
-      group.push({ value: v as Record<string, unknown>, positions: tmp });
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Override)
+        this.error('yaml-merge', {}, this.nodeStart);
+      else group.push({ value: v as Record<string, unknown>, positions: tmp });
     };
-    const target =
-      value?.type === 'alias' && this.quiet === 0 ? this.anchors.get(value.source.substring(1)) : undefined;
-    const aliased = value?.type === 'alias' ? (this.quiet === 0 ? target : this.aliasTargets.get(value)) : undefined;
-    if (value?.type === 'alias' && aliased?.tok && isSeqToken(aliased.tok)) {
+    /** Walk a sequence (checks as configured), each item a merge source. */
+    const seqItems = (c: CST.BlockSequence | FlowCollection): void => {
+      if (c.type === 'block-seq') this.blockSeq(c, m.ptr, new Map(), each);
+      else this.flow(c, m.ptr, new Map(), each);
+    };
+    let aliased: NodeRef | undefined;
+    if (value?.type === 'alias')
+      aliased = this.quiet === 0 ? this.anchors.get(value.source.substring(1)) : this.aliasTargets.get(value);
+    if (aliased?.tok && isSeqToken(aliased.tok)) {
       // `<<: *list`: each item of the anchored sequence, read again
-      if (this.quiet === 0) this.aliasTargets.set(value, aliased);
-      const check = this.checking;
-      this.nodeStart = value.offset;
-      this.nodeEnd = readEnd(value.end, value.offset + value.source.length, true, check);
-      if (check && (props.anchor || props.tag)) this.syntax(value, 'yaml-syntax.alias-props');
-      const start = this.nodeStart;
-      const end = this.nodeEnd;
+      const alias = value as CST.FlowScalar;
+      const end = this.readAlias(alias, props);
       this.quiet++;
       try {
-        this.#seqItems(aliased.tok as CST.BlockSequence | FlowCollection, m.ptr, add);
+        seqItems(aliased.tok as CST.BlockSequence | FlowCollection);
       } finally {
         this.quiet--;
-        this.nodeStart = start;
+        this.nodeStart = alias.offset;
         this.nodeEnd = end;
       }
       return;
@@ -205,31 +207,14 @@ export abstract class MapReader extends NodeReader {
       this.resolveTag(props.tag);
       if (check && c.type === 'block-seq') this.checkSeqProps(props);
       this.setAnchor(props.anchor, c, null, c.offset);
-      this.#seqItems(c, m.ptr, add);
+      seqItems(c);
       this.nodeStart = c.offset;
       if (check && props.anchor && props.anchor.source.length === 1)
         this.syntax(props.anchor, 'yaml-syntax.empty-anchor');
       return;
     }
     const tmp = new Map<string, SourcePos>();
-    const errorsBefore = this.errorCount;
-    const v = this.node(value, props, before, emptyOffset, m.ptr, tmp);
-    add(v, tmp, errorsBefore, this.nodeStart);
-  }
-
-  /** Walk a sequence (checks as configured), building each item into its own position table. */
-  #seqItems(
-    c: CST.BlockSequence | FlowCollection,
-    ptr: string,
-    add: (v: unknown, tmp: Map<string, SourcePos>, errorsBefore: number, at: number) => void,
-  ): void {
-    const each = (item: () => unknown, tmp: Map<string, SourcePos>): void => {
-      const errorsBefore = this.errorCount;
-      const v = item();
-      add(v, tmp, errorsBefore, this.nodeStart);
-    };
-    if (c.type === 'block-seq') this.blockSeq(c, ptr, new Map(), each);
-    else this.flow(c, ptr, new Map(), each);
+    each(() => this.node(value, props, before, emptyOffset, m.ptr, tmp), tmp);
   }
 
   protected endMap(m: MapBuild | undefined): Record<string, unknown> | undefined {

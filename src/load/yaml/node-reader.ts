@@ -214,18 +214,10 @@ export abstract class NodeReader {
     const check = this.checking;
     const { anchor, tag } = props;
     if (tok && tok.type === 'alias') {
-      const off = tok.offset;
-      const source = tok.source;
-      if (check) {
-        if (source.length === 1) this.syntax(off, 'yaml-syntax.empty-alias');
-        this.aliasTargets.set(tok, this.anchors.get(source.substring(1)));
-      }
-      this.nodeStart = off;
-      const end = readEnd(tok.end, off + source.length, true, check);
-      if (check && (anchor || tag)) this.syntax(tok, 'yaml-syntax.alias-props');
-      if (root) positions.set('', this.pos(off));
+      const end = this.readAlias(tok, props);
+      if (root) positions.set('', this.pos(tok.offset));
       const v = this.building ? this.alias(tok, ptr, positions) : undefined;
-      this.nodeStart = off;
+      this.nodeStart = tok.offset;
       this.nodeEnd = end;
       return v;
     }
@@ -292,6 +284,19 @@ export abstract class NodeReader {
     }
     if (check && anchor && anchor.source.length === 1) this.syntax(anchor, 'yaml-syntax.empty-anchor');
     return value;
+  }
+
+  /** The checks of an alias (on the first walk, the anchored node it names is recorded); returns its end. */
+  protected readAlias(tok: CST.FlowScalar, { anchor, tag }: Props): number {
+    const check = this.checking;
+    const source = tok.source;
+    if (check) {
+      if (source.length === 1) this.syntax(tok, 'yaml-syntax.empty-alias');
+      this.aliasTargets.set(tok, this.anchors.get(source.substring(1)));
+    }
+    const end = readEnd(tok.end, tok.offset + source.length, true, check);
+    if (check && (anchor || tag)) this.syntax(tok, 'yaml-syntax.alias-props');
+    return end;
   }
 
   /** The full name of a node's tag (its errors reported on the first walk); null without a tag. */
