@@ -91,8 +91,8 @@ export abstract class MapReader extends NodeReader {
     else if (key.type === 'PLAIN' && !key.tag && text === '<<') k = { key: text, merge: true };
     else if (core === 'str' || (key.type !== 'PLAIN' && !core)) k = { key: text, merge: false };
     else {
-      const v = core ? resolveTagged(core, text) : { ok: true as const, value: resolvePlain(text) };
-      if (v.ok && typeof v.value === 'string') k = { key: text, merge: false };
+      const v = core ? resolveTagged(core, text) : resolvePlain(text);
+      if (typeof v === 'string') k = { key: text, merge: false };
     }
     if (!k) {
       this.error('yaml-non-string-key', { key: text === '' ? '(empty)' : text, text }, off, m);

@@ -341,12 +341,12 @@ export abstract class NodeReader {
     if (tag && !core) this.#warn(tag, at);
     if (core === 'binary') return decodeBinary(text);
     if (core) {
-      const r = resolveTagged(core, text);
-      if (!r.ok) {
+      const v = resolveTagged(core, text);
+      if (v === undefined) {
         this.error('yaml-bad-tag', { text, tag: core }, at);
         return text;
       }
-      return r.value;
+      return v;
     }
     return type === 'PLAIN' ? resolvePlain(text) : text;
   }
