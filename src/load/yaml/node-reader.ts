@@ -237,10 +237,8 @@ export abstract class NodeReader {
           kind = 'collection';
           break;
         default:
-          if (check) {
-            if (tok.type === 'error') this.syntax(tok, tok.id, tok.values);
-            else this.syntax(tok, 'yaml-syntax.unsupported-node', { type: tok.type });
-          }
+          // the parser places nothing else as a node than the kinds above and its error tokens
+          if (check) this.syntax(tok, (tok as CST.ErrorToken).id, (tok as CST.ErrorToken).values);
           at = tok.offset;
           before = undefined;
       }

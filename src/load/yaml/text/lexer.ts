@@ -223,17 +223,11 @@ export class Lexer {
       start++;
     }
     if (start < end && src[start] === '%') {
-      let dirEnd = end - start;
-      let cs = src.indexOf('#', start);
-      while (cs !== -1 && cs < end) {
-        const ch = src[cs - 1];
-        if (cs > start && (ch === ' ' || ch === '\t')) {
-          dirEnd = cs - 1 - start;
-          break;
-        }
-        cs = src.indexOf('#', cs + 1);
-      }
-      while (dirEnd > 0 && (src[start + dirEnd - 1] === ' ' || src[start + dirEnd - 1] === '\t')) dirEnd--;
+      // the directive ends before a comment (`#` after white space) and the white space before it
+      const dirEnd = src
+        .slice(start, end)
+        .replace(/[ \t]#[^]*/, '')
+        .replace(/[ \t]+$/, '').length;
       const n = this.#pushCount(dirEnd) + this.#pushSpaces(true);
       this.#pushCount(end - start - n);
       this.#pushNewline();

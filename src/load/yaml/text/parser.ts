@@ -211,13 +211,12 @@ export class Parser {
     }
   }
 
-  /** Close the top node (or place `error`) into its parent, or emit it at the stream level. */
+  /**
+   * Close the top node (or place `error`) into its parent, or emit it at the stream level. Without `error` the
+   * stack is never empty: every caller pops a node it found on top.
+   */
   #pop(error?: ErrorToken): void {
-    const token = (error ?? this.#stack.pop()) as AnyToken | undefined;
-    if (!token) {
-      this.#out.push({ type: 'error', offset: this.#offset, source: '', id: 'yaml-syntax.empty-stack' });
-      return;
-    }
+    const token = (error ?? this.#stack.pop()) as AnyToken;
     if (this.#stack.length === 0) {
       this.#out.push(token);
       return;

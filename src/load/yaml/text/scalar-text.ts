@@ -9,7 +9,7 @@
  * (Copyright Eemeli Aro, ISC licence), so that errors match it byte for byte; the code is written anew here.
  */
 import type { MessageValues } from '../../../report/template.js';
-import type { BlockScalar, FlowScalar, SourceToken, SyntaxId } from './syntax.js';
+import type { BlockScalar, ErrorToken, FlowScalar, SourceToken, SyntaxId } from './syntax.js';
 import { readEnd } from '../props.js';
 
 export type ScalarType = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
@@ -17,7 +17,7 @@ export type ScalarError = (offset: number, id: SyntaxId, values?: MessageValues)
 
 export interface ScalarText {
   value: string;
-  type: ScalarType | null;
+  type: ScalarType;
   /** Start of the scalar, end of its text, end of the comments/space after it. */
   range: [number, number, number];
 }
@@ -193,13 +193,9 @@ interface Header {
   length: number;
 }
 
-function blockHeader(scalar: BlockScalar, onError: ScalarError): Header | null {
-  const first = scalar.props[0] as SourceToken | undefined;
-  if (first?.type !== 'block-scalar-header') {
-    onError(first?.offset ?? scalar.offset, 'yaml-syntax.no-block-header');
-    return null;
-  }
-  const source = first.source;
+/** The header (the parser makes its token the first of `props`) and the length of its line. */
+function blockHeader(scalar: BlockScalar, onError: ScalarError): Header {
+  const source = (scalar.props[0] as SourceToken).source;
   let indent = 0;
   let chomp = '';
   let error = -1;
@@ -216,13 +212,13 @@ function blockHeader(scalar: BlockScalar, onError: ScalarError): Header | null {
   let hasSpace = false;
   let length = source.length;
   for (let i = 1; i < scalar.props.length; ++i) {
-    const token = scalar.props[i]!;
-    if ('source' in token && typeof token.source === 'string') length += token.source.length;
+    // after the header the parser puts only white space, comments, line breaks and the lexer's error tokens
+    const token = scalar.props[i] as SourceToken | ErrorToken;
+    length += token.source.length;
     if (token.type === 'space') hasSpace = true;
     else if (token.type === 'comment') {
       if (!hasSpace) onError(token.offset, 'yaml-syntax.comment-space');
     } else if (token.type === 'error') onError(token.offset, token.id, token.values);
-    else if (token.type !== 'newline') onError(token.offset, 'yaml-syntax.block-header-token', { type: token.type });
   }
   return { mode: source[0]!, indent, chomp, length };
 }
@@ -245,7 +241,6 @@ function splitLines(source: string): Array<[string, string]> {
 function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
   const start = scalar.offset;
   const header = blockHeader(scalar, onError);
-  if (!header) return { value: '', type: null, range: [start, start, start] };
   const type: ScalarType = header.mode === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
   const lines = scalar.source ? splitLines(scalar.source) : [];
   // trailing empty lines are chomped
