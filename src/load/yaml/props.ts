@@ -82,16 +82,14 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
       hasNewline = true;
       if (anchor || tag) newlineAfterProp = token;
       hasSpace = true;
-    } else if (type === 'anchor') {
-      if (anchor) onError?.(token, 'yaml-syntax.two-anchors');
-      anchor = token;
-      start ??= token.offset;
-      atNewline = false;
-      hasSpace = false;
-      reqSpace = true;
-    } else if (type === 'tag') {
-      if (tag) onError?.(token, 'yaml-syntax.two-tags');
-      tag = token;
+    } else if (type === 'anchor' || type === 'tag') {
+      if (type === 'anchor') {
+        if (anchor) onError?.(token, 'yaml-syntax.two-anchors');
+        anchor = token;
+      } else {
+        if (tag) onError?.(token, 'yaml-syntax.two-tags');
+        tag = token;
+      }
       start ??= token.offset;
       atNewline = false;
       hasSpace = false;

@@ -103,23 +103,10 @@ export class Lexer {
   }
 
   run(): void {
+    // each state's step, in the order of `State`
+    const steps = [() => this.#stream(), () => this.#blockStart(), () => this.#doc(), () => this.#flow()];
     let state = State.Stream;
-    while (this.#pos < this.#src.length) {
-      switch (state) {
-        case State.Stream:
-          state = this.#stream();
-          break;
-        case State.BlockStart:
-          state = this.#blockStart();
-          break;
-        case State.Doc:
-          state = this.#doc();
-          break;
-        case State.Flow:
-          state = this.#flow();
-          break;
-      }
-    }
+    while (this.#pos < this.#src.length) state = steps[state]!();
   }
 
   // ---- helpers ----
