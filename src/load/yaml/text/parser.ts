@@ -440,12 +440,7 @@ export class Parser {
             start.push(this.#sourceToken);
             map.items.push({ start, explicitKey: true });
           } else {
-            this.#stack.push({
-              type: 'block-map',
-              offset: this.#offset,
-              indent: this.#indent,
-              items: [{ start: [this.#sourceToken], explicitKey: true }],
-            });
+            this.#stack.push(this.#newMap({ start: [this.#sourceToken], explicitKey: true }));
           }
           this.#onKeyLine = true;
           return;
@@ -495,17 +490,17 @@ export class Parser {
 
   /** A `:` inside a block mapping: the value of the current entry, or a new (nested) mapping. */
   #mapValue(map: BlockMap, it: CollectionItem, start: SourceToken[], atNextItem: boolean): void {
-    const newMap = (items: CollectionItem[]): void => {
-      this.#stack.push({ type: 'block-map', offset: this.#offset, indent: this.#indent, items });
+    const newMap = (item: CollectionItem): void => {
+      this.#stack.push(this.#newMap(item));
     };
     if (it.explicitKey) {
       if (!it.sep) {
         if (includesToken(it.start, 'newline')) {
           it.key = null;
           it.sep = [this.#sourceToken];
-        } else newMap([{ start: firstKeyStartProps(it.start), key: null, sep: [this.#sourceToken] }]);
+        } else newMap({ start: firstKeyStartProps(it.start), key: null, sep: [this.#sourceToken] });
       } else if (it.value) map.items.push({ start: [], key: null, sep: [this.#sourceToken] });
-      else if (includesToken(it.sep, 'map-value-ind')) newMap([{ start, key: null, sep: [this.#sourceToken] }]);
+      else if (includesToken(it.sep, 'map-value-ind')) newMap({ start, key: null, sep: [this.#sourceToken] });
       else if (isFlowToken(it.key) && !includesToken(it.sep, 'newline')) {
         const keyStart = firstKeyStartProps(it.start);
         const key = it.key;
@@ -513,14 +508,14 @@ export class Parser {
         sep.push(this.#sourceToken);
         delete it.key;
         delete it.sep;
-        newMap([{ start: keyStart, key, sep }]);
+        newMap({ start: keyStart, key, sep });
       } else if (start.length > 0) it.sep = it.sep.concat(start, this.#sourceToken);
       else it.sep.push(this.#sourceToken);
     } else if (!it.sep) {
       it.key = null;
       it.sep = [this.#sourceToken];
     } else if (it.value || atNextItem) map.items.push({ start, key: null, sep: [this.#sourceToken] });
-    else if (includesToken(it.sep, 'map-value-ind')) newMap([{ start: [], key: null, sep: [this.#sourceToken] }]);
+    else if (includesToken(it.sep, 'map-value-ind')) newMap({ start: [], key: null, sep: [this.#sourceToken] });
     else it.sep.push(this.#sourceToken);
   }
 
@@ -666,24 +661,22 @@ export class Parser {
           indent: this.#indent,
           items: [{ start: [this.#sourceToken] }],
         };
-      case 'explicit-key-ind': {
-        this.#onKeyLine = true;
-        const start = firstKeyStartProps(prevProps(parent));
-        start.push(this.#sourceToken);
-        return { type: 'block-map', offset: this.#offset, indent: this.#indent, items: [{ start, explicitKey: true }] };
-      }
+      case 'explicit-key-ind':
       case 'map-value-ind': {
+        // a new mapping's first entry, with the key's properties written before the indicator
         this.#onKeyLine = true;
         const start = firstKeyStartProps(prevProps(parent));
-        return {
-          type: 'block-map',
-          offset: this.#offset,
-          indent: this.#indent,
-          items: [{ start, key: null, sep: [this.#sourceToken] }],
-        };
+        if (this.#type === 'map-value-ind') return this.#newMap({ start, key: null, sep: [this.#sourceToken] });
+        start.push(this.#sourceToken);
+        return this.#newMap({ start, explicitKey: true });
       }
     }
     return null;
+  }
+
+  /** A block mapping that starts at the current token, with its first entry. */
+  #newMap(item: CollectionItem): BlockMap {
+    return { type: 'block-map', offset: this.#offset, indent: this.#indent, items: [item] };
   }
 
   /** A line break after an item's value: it ends the value's trailing comment, else it starts the next item. */
