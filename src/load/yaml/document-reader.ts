@@ -213,7 +213,7 @@ export class DocumentReader extends MapReader {
     if (ce?.source === expectedEnd) cePos = ce.offset + ce.source.length;
     else {
       if (check)
-        this.syntax(offset, this.#atRootFlow(fc) ? 'yaml-syntax.flow-end' : 'yaml-syntax.flow-end-indent', {
+        this.syntax(offset, fc === this.#rootToken ? 'yaml-syntax.flow-end' : 'yaml-syntax.flow-end-indent', {
           flow,
           end: expectedEnd,
         });
@@ -224,12 +224,9 @@ export class DocumentReader extends MapReader {
     return isMap ? this.endMap(m) : out;
   }
 
-  /** Whether a flow collection is the document's top node (the root check of the messages). */
+  /** The document's top node (an unclosed flow collection there has its own message). */
   #rootToken: Token | null = null;
   setRoot(tok: Token | null): void {
     this.#rootToken = tok;
-  }
-  #atRootFlow(fc: FlowCollection): boolean {
-    return fc === this.#rootToken;
   }
 }
