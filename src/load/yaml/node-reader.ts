@@ -189,8 +189,7 @@ export abstract class NodeReader {
       { indicator: 'doc-start', next: value ?? end?.[0], offset, parentIndent: 0, startOnNewline: true },
       this.#onError,
     );
-    if (props.found && value && (value.type === 'block-map' || value.type === 'block-seq') && !props.hasNewline)
-      this.syntax(props.end, 'yaml-syntax.block-after-doc-start');
+    if (props.found && isBlock(value) && !props.hasNewline) this.syntax(props.end, 'yaml-syntax.block-after-doc-start');
     let built = this.node(value ?? null, props, start, props.end, '', positions, true);
     const rootOffset = this.nodeStart;
     if (this.#limitHit) built = undefined;

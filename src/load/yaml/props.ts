@@ -173,20 +173,18 @@ export function emptyScalarPosition(offset: number, before: readonly CST.SourceT
 /** Whether a (key) token spans more than one line. */
 export function containsNewline(key: CST.Token | null | undefined): boolean {
   if (!key) return false;
+  const isNewline = (st: CST.SourceToken): boolean => st.type === 'newline';
   switch (key.type) {
     case 'alias':
     case 'scalar':
     case 'double-quoted-scalar':
     case 'single-quoted-scalar':
-      if (key.source.includes('\n')) return true;
-      return key.end?.some((st) => st.type === 'newline') ?? false;
+      return key.source.includes('\n') || !!key.end?.some(isNewline);
     case 'flow-collection':
-      for (const it of key.items) {
-        if (it.start.some((st) => st.type === 'newline')) return true;
-        if (it.sep?.some((st) => st.type === 'newline')) return true;
-        if (containsNewline(it.key) || containsNewline(it.value)) return true;
-      }
-      return false;
+      return key.items.some(
+        (it) =>
+          it.start.some(isNewline) || !!it.sep?.some(isNewline) || containsNewline(it.key) || containsNewline(it.value),
+      );
     default:
       return true;
   }

@@ -242,6 +242,7 @@ function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
   const start = scalar.offset;
   const header = blockHeader(scalar, onError);
   const type: ScalarType = header.mode === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+  const end = start + header.length + scalar.source.length;
   const lines = scalar.source ? splitLines(scalar.source) : [];
   // trailing empty lines are chomped
   let chompStart = lines.length;
@@ -252,7 +253,6 @@ function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
   }
   if (chompStart === 0) {
     const value = header.chomp === '+' && lines.length > 0 ? '\n'.repeat(Math.max(1, lines.length - 1)) : '';
-    const end = start + header.length + scalar.source.length;
     return { value, type, range: [start, end, end] };
   }
   let trimIndent = scalar.indent + header.indent;
@@ -311,6 +311,5 @@ function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
     for (let i = chompStart; i < lines.length; ++i) value += '\n' + lines[i]![0].slice(trimIndent);
     if (value[value.length - 1] !== '\n') value += '\n';
   } else if (header.chomp !== '-') value += '\n';
-  const end = start + header.length + scalar.source.length;
   return { value, type, range: [start, end, end] };
 }
