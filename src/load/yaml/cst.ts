@@ -16,6 +16,13 @@ import type { BuiltDocument, ReadFile, SyntaxError } from './node-reader.js';
 export { MAX_ALIAS_EXPANSION } from './node-reader.js';
 export type { BuildDiagnostic, BuiltDocument, ReadFile, SyntaxError } from './node-reader.js';
 
+/** A parser error token's wording when its text follows, quoted (at the stream level). */
+const QUOTED = {
+  'yaml-syntax.not-a-token': 'yaml-syntax.not-a-token-quoted',
+  'yaml-syntax.seq-on-key-line': 'yaml-syntax.seq-on-key-line-quoted',
+  'yaml-syntax.unexpected-here': 'yaml-syntax.unexpected-here-quoted',
+} as const;
+
 /** Read every document of a YAML text. */
 export function readYaml(text: string, file: string, lines: LineTable): ReadFile {
   const syntaxErrors: SyntaxError[] = [];
@@ -47,12 +54,12 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
         break;
       }
       case 'error':
-        // at the stream level the token's text follows the wording, quoted (the `-quoted` variant of the id)
+        // at the stream level the token's text follows the wording, quoted
         syntaxErrors.push(
           token.source
             ? {
                 offset: token.offset,
-                id: `${token.id}-quoted` as const,
+                id: QUOTED[token.id],
                 values: { ...token.values, quoted: JSON.stringify(token.source) },
               }
             : { offset: token.offset, id: token.id, values: token.values },
