@@ -20,7 +20,7 @@ function scalarText(t: Token | null | undefined): string | null | undefined {
     t.type === 'double-quoted-scalar' ||
     t.type === 'block-scalar'
   )
-    return resolveScalar(t, noError)?.value ?? '';
+    return resolveScalar(t, noError).value;
   return undefined;
 }
 

@@ -31,6 +31,7 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
   let atDirectives = false;
   let sawDocument = false;
   for (const token of Parser.parse(text)) {
+    // besides these, the parser puts only white space, comments and a byte order mark here: skipped
     switch (token.type) {
       case 'directive':
         directives.add(token.source, (offset, id, values) =>
@@ -52,15 +53,10 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
         atDirectives = false;
         break;
       }
-      case 'byte-order-mark':
-      case 'space':
-      case 'comment':
-      case 'newline':
-        break;
       case 'error':
         // at the stream level the token's text follows the wording, quoted
         syntaxErrors.push(
-          token.source && token.id !== 'yaml-syntax.empty-stack'
+          token.source
             ? {
                 offset: token.offset,
                 id: QUOTED[token.id],
@@ -75,11 +71,8 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
           break;
         }
         readEnd(token.end, token.offset + token.source.length, true, (at, id, values) =>
-          syntaxErrors.push({ offset: typeof at === 'number' ? at : at.offset, id, values }),
+          syntaxErrors.push({ offset: at, id, values }),
         );
-        break;
-      default:
-        syntaxErrors.push({ offset: token.offset, id: 'yaml-syntax.unsupported-token', values: { type: token.type } });
     }
   }
   // the `yaml` package drops the errors of a stream without any document

@@ -6,7 +6,8 @@ import type { SourcePos } from '../../report/diagnostic.js';
 import { containsNewline, readEnd, readProps, type Props } from './props.js';
 import type * as CST from './text/syntax.js';
 import { MapReader } from './map-reader.js';
-import { childPointer, isBlock, type FlowCollection, type SourceToken, type Token } from './node-reader.js';
+import { isBlock, type FlowCollection, type SourceToken, type Token } from './node-reader.js';
+import { childPointer } from './tree.js';
 
 export class DocumentReader extends MapReader {
   protected walkCollection(
@@ -73,15 +74,10 @@ export class DocumentReader extends MapReader {
       return;
     }
     if (!out) {
-      this.skip++;
-      try {
-        this.node(value, props, before, emptyOffset, ptr, positions);
-      } finally {
-        this.skip--;
-      }
+      this.skipping(() => this.node(value, props, before, emptyOffset, ptr, positions));
       return;
     }
-    const child = childPointer(ptr, String(out.length));
+    const child = childPointer(ptr, out.length);
     const v = this.node(value, props, before, emptyOffset, child, positions);
     positions.set(child, this.pos(this.nodeStart));
     out.push(v);
@@ -157,7 +153,7 @@ export class DocumentReader extends MapReader {
         if (each && this.building) {
           pairTmp = new Map();
           pairPositions = pairTmp;
-        } else if (out) pairPtr = childPointer(ptr, String(out.length));
+        } else if (out) pairPtr = childPointer(ptr, out.length);
         pm = this.building && (out || pairTmp) ? this.beginMap(pairPtr, pairPositions) : undefined;
         if (pm) this.count(); // the single-pair mapping is a node of its own
       }
@@ -217,7 +213,7 @@ export class DocumentReader extends MapReader {
     if (ce?.source === expectedEnd) cePos = ce.offset + ce.source.length;
     else {
       if (check)
-        this.syntax(offset, this.#atRootFlow(fc) ? 'yaml-syntax.flow-end' : 'yaml-syntax.flow-end-indent', {
+        this.syntax(offset, fc === this.#rootToken ? 'yaml-syntax.flow-end' : 'yaml-syntax.flow-end-indent', {
           flow,
           end: expectedEnd,
         });
@@ -228,12 +224,9 @@ export class DocumentReader extends MapReader {
     return isMap ? this.endMap(m) : out;
   }
 
-  /** Whether a flow collection is the document's top node (the root check of the messages). */
+  /** The document's top node (an unclosed flow collection there has its own message). */
   #rootToken: Token | null = null;
   setRoot(tok: Token | null): void {
     this.#rootToken = tok;
-  }
-  #atRootFlow(fc: FlowCollection): boolean {
-    return fc === this.#rootToken;
   }
 }

@@ -4,16 +4,16 @@
  * sources win), entries with and without values, and the positions of every key.
  */
 import type { SourcePos } from '../../report/diagnostic.js';
+import { pointer } from '../../model/pointer.js';
+import { childPointer } from './tree.js';
 import { Override } from './tags.js';
 import { coreTag, resolvePlain, resolveTagged } from './scalars.js';
-import { containsNewline, readEnd, readProps, type Props } from './props.js';
+import { containsNewline, readProps, type Props } from './props.js';
 import type * as CST from './text/syntax.js';
 import { scalarText as resolveScalar } from './text/scalar-text.js';
 import {
   MERGE_TAG,
   NodeReader,
-  childPointer,
-  escapeSegment,
   isSeqToken,
   isSeqTokenMap,
   noError,
@@ -21,6 +21,7 @@ import {
   type Key,
   type MapBuild,
   type MergeSource,
+  type NodeRef,
   type SourceToken,
   type Token,
 } from './node-reader.js';
@@ -52,21 +53,15 @@ export abstract class MapReader extends NodeReader {
     this.key = { kind: 'node' };
     try {
       if (key && key.type === 'alias') {
-        this.skip++;
-        try {
-          this.node(key, props, start, props.end, '', positions);
-        } finally {
-          this.skip--;
-        }
+        this.skipping(() => this.node(key, props, start, props.end, '', positions));
         const target = this.aliasTargets.get(key);
         if (!target) return { kind: 'null' };
         const t = target.tok;
         if (!t) return { kind: 'scalar', value: '', type: 'PLAIN', tag: target.tag };
         if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection')
-          return { kind: t.type === 'block-map' || isSeqTokenMap(t) ? 'map' : 'seq' };
-        if (t.type === 'alias') return { kind: 'node' };
+          return { kind: isSeqTokenMap(t) ? 'map' : 'seq' };
         const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar, noError);
-        return { kind: 'scalar', value: r?.value ?? '', type: r?.type ?? null, tag: target.tag };
+        return { kind: 'scalar', value: r.value, type: r.type, tag: target.tag };
       }
       this.node(key ?? null, props, start, props.end, '', positions);
       return this.key;
@@ -96,8 +91,8 @@ export abstract class MapReader extends NodeReader {
     else if (key.type === 'PLAIN' && !key.tag && text === '<<') k = { key: text, merge: true };
     else if (core === 'str' || (key.type !== 'PLAIN' && !core)) k = { key: text, merge: false };
     else {
-      const v = core ? resolveTagged(core, text) : { ok: true as const, value: resolvePlain(text) };
-      if (v.ok && typeof v.value === 'string') k = { key: text, merge: false };
+      const v = core ? resolveTagged(core, text) : resolvePlain(text);
+      if (typeof v === 'string') k = { key: text, merge: false };
     }
     if (!k) {
       this.error('yaml-non-string-key', { key: text === '' ? '(empty)' : text, text }, off, m);
@@ -118,7 +113,7 @@ export abstract class MapReader extends NodeReader {
     if (key === '<<' && m.mergeOff >= 0) return this.lines.line(m.mergeOff);
     if (key === '__proto__') return m.protoOff >= 0 ? this.lines.line(m.protoOff) : 0;
     if (!Object.prototype.hasOwnProperty.call(m.out, key)) return 0;
-    return m.positions.get(childPointer(m.ptr, escapeSegment(key)))?.line ?? 0;
+    return m.positions.get(childPointer(m.ptr, key))?.line ?? 0;
   }
 
   /**
@@ -136,19 +131,14 @@ export abstract class MapReader extends NodeReader {
     positions: Map<string, SourcePos>,
   ): void {
     if (!m || !k) {
-      this.skip++;
-      try {
-        this.node(value, props, before, emptyOffset, '', positions);
-      } finally {
-        this.skip--;
-      }
+      this.skipping(() => this.node(value, props, before, emptyOffset, '', positions));
       return;
     }
     if (k.merge) {
       this.merge(m, value, props, before, emptyOffset);
       return;
     }
-    const child = childPointer(m.ptr, escapeSegment(k.key));
+    const child = childPointer(m.ptr, k.key);
     m.positions.set(child, this.pos(keyOff));
     const v = this.node(value, props, before, emptyOffset, child, m.positions);
     m.out[k.key] = v;
@@ -162,7 +152,7 @@ export abstract class MapReader extends NodeReader {
     keyOff: number,
   ): void {
     if (!m || !k || k.merge) return; // `? <<` alone merges nothing
-    const child = childPointer(m.ptr, escapeSegment(k.key));
+    const child = childPointer(m.ptr, k.key);
     m.positions.set(child, this.pos(keyOff));
     m.out[k.key] = null;
     m.order?.push(k.key);
@@ -179,32 +169,33 @@ export abstract class MapReader extends NodeReader {
     const group: MergeSource[] = [];
     if (!m.order) m.order = Object.keys(m.out);
     m.order.push(group);
-    const add = (v: unknown, tmp: Map<string, SourcePos>, errorsBefore: number, at: number): void => {
+    /** One merge source, built into its own position table: a mapping, else an error. */
+    const each = (item: () => unknown, tmp: Map<string, SourcePos>): void => {
+      const errorsBefore = this.errorCount;
+      const v = item();
       if (v === null && this.errorCount > errorsBefore) return; // e.g. an unknown alias, already reported
-      if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Override) {
-        this.error('yaml-merge', {}, at);
-        return;
-      }
-      group.push({ value: v as Record<string, unknown>, positions: tmp });
+      if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Override)
+        this.error('yaml-merge', {}, this.nodeStart);
+      else group.push({ value: v as Record<string, unknown>, positions: tmp });
     };
-    const target =
-      value?.type === 'alias' && this.quiet === 0 ? this.anchors.get(value.source.substring(1)) : undefined;
-    const aliased = value?.type === 'alias' ? (this.quiet === 0 ? target : this.aliasTargets.get(value)) : undefined;
-    if (value?.type === 'alias' && aliased?.tok && isSeqToken(aliased.tok)) {
+    /** Walk a sequence (checks as configured), each item a merge source. */
+    const seqItems = (c: CST.BlockSequence | FlowCollection): void => {
+      if (c.type === 'block-seq') this.blockSeq(c, m.ptr, new Map(), each);
+      else this.flow(c, m.ptr, new Map(), each);
+    };
+    let aliased: NodeRef | undefined;
+    if (value?.type === 'alias')
+      aliased = this.quiet === 0 ? this.anchors.get(value.source.substring(1)) : this.aliasTargets.get(value);
+    if (aliased?.tok && isSeqToken(aliased.tok)) {
       // `<<: *list`: each item of the anchored sequence, read again
-      if (this.quiet === 0) this.aliasTargets.set(value, aliased);
-      const check = this.checking;
-      this.nodeStart = value.offset;
-      this.nodeEnd = readEnd(value.end, value.offset + value.source.length, true, check);
-      if (check && (props.anchor || props.tag)) this.syntax(value, 'yaml-syntax.alias-props');
-      const start = this.nodeStart;
-      const end = this.nodeEnd;
+      const alias = value as CST.FlowScalar;
+      const end = this.readAlias(alias, props);
       this.quiet++;
       try {
-        this.#seqItems(aliased.tok as CST.BlockSequence | FlowCollection, m.ptr, add);
+        seqItems(aliased.tok as CST.BlockSequence | FlowCollection);
       } finally {
         this.quiet--;
-        this.nodeStart = start;
+        this.nodeStart = alias.offset;
         this.nodeEnd = end;
       }
       return;
@@ -213,40 +204,17 @@ export abstract class MapReader extends NodeReader {
       // `<<: [*a, *b]`: each item (the sequence's own tag is not read)
       const check = this.checking;
       const c = value as CST.BlockSequence | FlowCollection;
-      if (props.tag) this.tags.resolve(props.tag.source, (id, values) => check?.(props.tag!, id, values));
-      if (check && c.type === 'block-seq') {
-        const { anchor, tag } = props;
-        const last = anchor && tag ? (anchor.offset > tag.offset ? anchor : tag) : (anchor ?? tag);
-        const nl = props.newlineAfterProp;
-        if (last && (!nl || nl.offset < last.offset)) this.syntax(last, 'yaml-syntax.seq-props-newline');
-      }
-      if (check && props.anchor && props.anchor.source.length > 1)
-        this.anchors.set(props.anchor.source.substring(1), { tok: c, tag: null, off: c.offset });
-      this.#seqItems(c, m.ptr, add);
+      this.resolveTag(props.tag);
+      if (check && c.type === 'block-seq') this.checkSeqProps(props);
+      this.setAnchor(props.anchor, c, null, c.offset);
+      seqItems(c);
       this.nodeStart = c.offset;
       if (check && props.anchor && props.anchor.source.length === 1)
         this.syntax(props.anchor, 'yaml-syntax.empty-anchor');
       return;
     }
     const tmp = new Map<string, SourcePos>();
-    const errorsBefore = this.errorCount;
-    const v = this.node(value, props, before, emptyOffset, m.ptr, tmp);
-    add(v, tmp, errorsBefore, this.nodeStart);
-  }
-
-  /** Walk a sequence (checks as configured), building each item into its own position table. */
-  #seqItems(
-    c: CST.BlockSequence | FlowCollection,
-    ptr: string,
-    add: (v: unknown, tmp: Map<string, SourcePos>, errorsBefore: number, at: number) => void,
-  ): void {
-    const each = (item: () => unknown, tmp: Map<string, SourcePos>): void => {
-      const errorsBefore = this.errorCount;
-      const v = item();
-      add(v, tmp, errorsBefore, this.nodeStart);
-    };
-    if (c.type === 'block-seq') this.blockSeq(c, ptr, new Map(), each);
-    else this.flow(c, ptr, new Map(), each);
+    each(() => this.node(value, props, before, emptyOffset, m.ptr, tmp), tmp);
   }
 
   protected endMap(m: MapBuild | undefined): Record<string, unknown> | undefined {
@@ -265,7 +233,7 @@ export abstract class MapReader extends NodeReader {
           if (Object.prototype.hasOwnProperty.call(m.out, key) || key === '<<' || done.has(key)) continue;
           done.add(key);
           out[key] = val;
-          kept.add(escapeSegment(key));
+          kept.add(pointer(key));
         }
         if (kept.size === 0) continue;
         const skip = m.ptr === '' ? 0 : m.ptr.length + 1;

@@ -77,14 +77,6 @@ export const TIMESTAMP =
 export const MERGE_TAG = 'tag:yaml.org,2002:merge';
 export const TIMESTAMP_TAG = 'tag:yaml.org,2002:timestamp';
 
-export function escapeSegment(k: string): string {
-  return k.includes('~') || k.includes('/') ? k.replace(/~/g, '~0').replace(/\//g, '~1') : k;
-}
-
-export function childPointer(ptr: string, seg: string): string {
-  return ptr === '' ? seg : ptr + '/' + seg;
-}
-
 export const isBlock = (t: Token | null | undefined): boolean => t?.type === 'block-map' || t?.type === 'block-seq';
 
 export function isSeqToken(t: Token | null | undefined): boolean {
@@ -197,8 +189,7 @@ export abstract class NodeReader {
       { indicator: 'doc-start', next: value ?? end?.[0], offset, parentIndent: 0, startOnNewline: true },
       this.#onError,
     );
-    if (props.found && value && (value.type === 'block-map' || value.type === 'block-seq') && !props.hasNewline)
-      this.syntax(props.end, 'yaml-syntax.block-after-doc-start');
+    if (props.found && isBlock(value) && !props.hasNewline) this.syntax(props.end, 'yaml-syntax.block-after-doc-start');
     let built = this.node(value ?? null, props, start, props.end, '', positions, true);
     const rootOffset = this.nodeStart;
     if (this.#limitHit) built = undefined;
@@ -222,18 +213,10 @@ export abstract class NodeReader {
     const check = this.checking;
     const { anchor, tag } = props;
     if (tok && tok.type === 'alias') {
-      const off = tok.offset;
-      const source = tok.source;
-      if (check) {
-        if (source.length === 1) this.syntax(off, 'yaml-syntax.empty-alias');
-        this.aliasTargets.set(tok, this.anchors.get(source.substring(1)));
-      }
-      this.nodeStart = off;
-      const end = readEnd(tok.end, off + source.length, true, check);
-      if (check && (anchor || tag)) this.syntax(tok, 'yaml-syntax.alias-props');
-      if (root) positions.set('', this.pos(off));
+      const end = this.readAlias(tok, props);
+      if (root) positions.set('', this.pos(tok.offset));
       const v = this.building ? this.alias(tok, ptr, positions) : undefined;
-      this.nodeStart = off;
+      this.nodeStart = tok.offset;
       this.nodeEnd = end;
       return v;
     }
@@ -253,34 +236,21 @@ export abstract class NodeReader {
           kind = 'collection';
           break;
         default:
-          if (check) {
-            if (tok.type === 'error') this.syntax(tok, tok.id, tok.values);
-            else this.syntax(tok, 'yaml-syntax.unsupported-node', { type: tok.type });
-          }
+          // the parser places nothing else as a node than the kinds above and its error tokens
+          if (check) this.syntax(tok, (tok as CST.ErrorToken).id, (tok as CST.ErrorToken).values);
           at = tok.offset;
           before = undefined;
       }
     }
-    const ref: NodeRef | undefined =
-      check && anchor && anchor.source.length > 1 ? { tok: null, tag: null, off: 0 } : undefined;
     let value: unknown;
     if (kind === 'collection') {
       const c = tok as CST.BlockMap | CST.BlockSequence | FlowCollection;
-      const tagName = tag ? this.tags.resolve(tag.source, (id, values) => check?.(tag, id, values)) : null;
-      if (check && c.type === 'block-seq') {
-        const last = anchor && tag ? (anchor.offset > tag.offset ? anchor : tag) : (anchor ?? tag);
-        const nl = props.newlineAfterProp;
-        if (last && (!nl || nl.offset < last.offset)) this.syntax(last, 'yaml-syntax.seq-props-newline');
-      }
-      const isMap = c.type === 'block-map' || (c.type === 'flow-collection' && c.start.source === '{');
+      const tagName = this.resolveTag(tag);
+      if (check && c.type === 'block-seq') this.checkSeqProps(props);
+      const isMap = isSeqTokenMap(c);
       const effective =
         tagName === '!' ? (isMap ? 'tag:yaml.org,2002:map' : 'tag:yaml.org,2002:seq') : tag ? tagName : null;
-      if (ref) {
-        ref.tok = c;
-        ref.tag = effective;
-        ref.off = c.offset;
-        this.anchors.set(anchor!.source.substring(1), ref);
-      }
+      this.setAnchor(anchor, c, effective, c.offset);
       if (root) positions.set('', this.pos(c.offset));
       value = this.collection(c, effective, ptr, positions);
       if (check && tag && effective)
@@ -292,22 +262,17 @@ export abstract class NodeReader {
       let end: number;
       if (kind === 'scalar') {
         const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, check ?? noError);
-        text = r?.value ?? '';
-        type = r?.type ?? null;
-        at = r ? r.range[0] : (tok as Token).offset;
-        end = r ? r.range[2] : at;
+        text = r.value;
+        type = r.type;
+        at = r.range[0];
+        end = r.range[2];
       } else {
         at = emptyScalarPosition(at, before);
         end = props.comment ? props.end : at;
       }
-      const tagName = tag ? this.tags.resolve(tag.source, (id, values) => check?.(tag, id, values)) : null;
+      const tagName = this.resolveTag(tag);
       if (check && tagName === TIMESTAMP_TAG && !TIMESTAMP.test(text)) this.syntax(tag!, 'yaml-syntax.bad-timestamp');
-      if (ref) {
-        ref.tok = kind === 'scalar' ? (tok as Token) : null;
-        ref.tag = tagName;
-        ref.off = at;
-        this.anchors.set(anchor!.source.substring(1), ref);
-      }
+      this.setAnchor(anchor, kind === 'scalar' ? tok : null, tagName, at);
       if (root) positions.set('', this.pos(at));
       if (this.atKey) this.key = { kind: 'scalar', value: text, type, tag: tagName };
       else if (this.building) value = this.scalar(text, type, tagName, at);
@@ -316,6 +281,46 @@ export abstract class NodeReader {
     }
     if (check && anchor && anchor.source.length === 1) this.syntax(anchor, 'yaml-syntax.empty-anchor');
     return value;
+  }
+
+  /** The checks of an alias (on the first walk, the anchored node it names is recorded); returns its end. */
+  protected readAlias(tok: CST.FlowScalar, { anchor, tag }: Props): number {
+    const check = this.checking;
+    const source = tok.source;
+    if (check) {
+      if (source.length === 1) this.syntax(tok, 'yaml-syntax.empty-alias');
+      this.aliasTargets.set(tok, this.anchors.get(source.substring(1)));
+    }
+    const end = readEnd(tok.end, tok.offset + source.length, true, check);
+    if (check && (anchor || tag)) this.syntax(tok, 'yaml-syntax.alias-props');
+    return end;
+  }
+
+  /** The full name of a node's tag (its errors reported on the first walk); null without a tag. */
+  protected resolveTag(tag: SourceToken | null): string | null {
+    return tag ? this.tags.resolve(tag.source, (id, values) => this.syntax(tag, id, values)) : null;
+  }
+
+  /** A block sequence's anchor or tag must end its line. */
+  protected checkSeqProps({ anchor, tag, newlineAfterProp: nl }: Props): void {
+    const last = anchor && tag ? (anchor.offset > tag.offset ? anchor : tag) : (anchor ?? tag);
+    if (last && (!nl || nl.offset < last.offset)) this.syntax(last, 'yaml-syntax.seq-props-newline');
+  }
+
+  /** On the first walk, a node's anchor (a name, not an empty `&`) for the aliases after it. */
+  protected setAnchor(anchor: SourceToken | null, tok: Token | null, tag: string | null, off: number): void {
+    if (this.quiet === 0 && anchor && anchor.source.length > 1)
+      this.anchors.set(anchor.source.substring(1), { tok, tag, off });
+  }
+
+  /** Walk a node without building its value. */
+  protected skipping(walk: () => unknown): void {
+    this.skip++;
+    try {
+      walk();
+    } finally {
+      this.skip--;
+    }
   }
 
   /** Count one built node inside an alias expansion, against the budget. */
@@ -333,12 +338,12 @@ export abstract class NodeReader {
     if (tag && !core) this.#warn(tag, at);
     if (core === 'binary') return decodeBinary(text);
     if (core) {
-      const r = resolveTagged(core, text);
-      if (!r.ok) {
+      const v = resolveTagged(core, text);
+      if (v === undefined) {
         this.error('yaml-bad-tag', { text, tag: core }, at);
         return text;
       }
-      return r.value;
+      return v;
     }
     return type === 'PLAIN' ? resolvePlain(text) : text;
   }
@@ -394,7 +399,7 @@ export abstract class NodeReader {
     if (tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection')
       return this.collection(tok, target.tag, ptr, positions);
     const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, noError);
-    return this.scalar(r?.value ?? '', r?.type ?? null, target.tag, target.off);
+    return this.scalar(r.value, r.type, target.tag, target.off);
   }
 
   protected collection(
@@ -411,12 +416,7 @@ export abstract class NodeReader {
       if (build) {
         this.count();
         if (tag === '!reset') {
-          this.skip++;
-          try {
-            this.walkCollection(c, ptr, positions);
-          } finally {
-            this.skip--;
-          }
+          this.skipping(() => this.walkCollection(c, ptr, positions));
           return RESET;
         }
         const overridden = tag === '!override';
@@ -434,7 +434,7 @@ export abstract class NodeReader {
     } finally {
       if (!build) this.skip--;
       this.atKey = atKey;
-      if (atKey) this.key = { kind: c.type === 'block-seq' || !isSeqTokenMap(c) ? 'seq' : 'map' };
+      if (atKey) this.key = { kind: isSeqTokenMap(c) ? 'map' : 'seq' };
     }
   }
 

@@ -82,16 +82,14 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
       hasNewline = true;
       if (anchor || tag) newlineAfterProp = token;
       hasSpace = true;
-    } else if (type === 'anchor') {
-      if (anchor) onError?.(token, 'yaml-syntax.two-anchors');
-      anchor = token;
-      start ??= token.offset;
-      atNewline = false;
-      hasSpace = false;
-      reqSpace = true;
-    } else if (type === 'tag') {
-      if (tag) onError?.(token, 'yaml-syntax.two-tags');
-      tag = token;
+    } else if (type === 'anchor' || type === 'tag') {
+      if (type === 'anchor') {
+        if (anchor) onError?.(token, 'yaml-syntax.two-anchors');
+        anchor = token;
+      } else {
+        if (tag) onError?.(token, 'yaml-syntax.two-tags');
+        tag = token;
+      }
       start ??= token.offset;
       atNewline = false;
       hasSpace = false;
@@ -137,12 +135,12 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
   return { comma, found, comment, hasNewline, anchor, tag, newlineAfterProp, end, start: start ?? end };
 }
 
-/** Comments and white space after a node; returns the offset past them. */
+/** Comments and white space after a node (or a scalar); returns the offset past them. */
 export function readEnd(
   end: readonly CST.SourceToken[] | undefined,
   offset: number,
   reqSpace: boolean,
-  onError: OnError | undefined,
+  onError: ((at: number, id: CST.SyntaxId, values?: MessageValues) => void) | undefined,
 ): number {
   if (!end) return offset;
   let hasSpace = false;
@@ -150,8 +148,8 @@ export function readEnd(
     const type = token.type;
     if (type === 'space' || type === 'newline') hasSpace = true;
     else if (type === 'comment') {
-      if (reqSpace && !hasSpace) onError?.(token, 'yaml-syntax.comment-space');
-    } else onError?.(token, 'yaml-syntax.unexpected-at-end', { type });
+      if (reqSpace && !hasSpace) onError?.(token.offset, 'yaml-syntax.comment-space');
+    } else onError?.(token.offset, 'yaml-syntax.unexpected-at-end', { type });
     offset += token.source.length;
   }
   return offset;
@@ -175,20 +173,18 @@ export function emptyScalarPosition(offset: number, before: readonly CST.SourceT
 /** Whether a (key) token spans more than one line. */
 export function containsNewline(key: CST.Token | null | undefined): boolean {
   if (!key) return false;
+  const isNewline = (st: CST.SourceToken): boolean => st.type === 'newline';
   switch (key.type) {
     case 'alias':
     case 'scalar':
     case 'double-quoted-scalar':
     case 'single-quoted-scalar':
-      if (key.source.includes('\n')) return true;
-      return key.end?.some((st) => st.type === 'newline') ?? false;
+      return key.source.includes('\n') || !!key.end?.some(isNewline);
     case 'flow-collection':
-      for (const it of key.items) {
-        if (it.start.some((st) => st.type === 'newline')) return true;
-        if (it.sep?.some((st) => st.type === 'newline')) return true;
-        if (containsNewline(it.key) || containsNewline(it.value)) return true;
-      }
-      return false;
+      return key.items.some(
+        (it) =>
+          it.start.some(isNewline) || !!it.sep?.some(isNewline) || containsNewline(it.key) || containsNewline(it.value),
+      );
     default:
       return true;
   }

@@ -99,35 +99,22 @@ export function coreTag(tag: string): CoreTag | undefined {
 }
 
 /**
- * A scalar with an explicit core tag (`!!str 0440`, `!!int "12"`). Returns `{ ok: false }` when the
+ * A scalar with an explicit core tag (`!!str 0440`, `!!int "12"`). Returns undefined when the
  * text cannot be read as that type (go-yaml: "cannot decode !!str `x` as a !!int").
  */
-export function resolveTagged(tag: CoreTag, text: string): { ok: true; value: PlainScalar } | { ok: false } {
+export function resolveTagged(tag: CoreTag, text: string): PlainScalar | undefined {
+  const v = resolvePlain(text);
   switch (tag) {
-    case 'str':
-    case 'binary':
-    case 'timestamp':
-      return { ok: true, value: text };
-    case 'null': {
-      const v = resolvePlain(text);
-      return v === null ? { ok: true, value: null } : { ok: false };
-    }
-    case 'bool': {
-      const v = resolvePlain(text);
-      return typeof v === 'boolean' ? { ok: true, value: v } : { ok: false };
-    }
-    case 'int': {
-      const v = resolvePlain(text);
-      return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint'
-        ? { ok: true, value: v }
-        : { ok: false };
-    }
-    case 'float': {
-      const v = resolvePlain(text);
-      if (typeof v === 'bigint') return { ok: true, value: Number(v) };
-      return typeof v === 'number' ? { ok: true, value: v } : { ok: false };
-    }
+    case 'null':
+      return v === null ? v : undefined;
+    case 'bool':
+      return typeof v === 'boolean' ? v : undefined;
+    case 'int':
+      return (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'bigint' ? v : undefined;
+    case 'float':
+      if (typeof v === 'bigint') return Number(v);
+      return typeof v === 'number' ? v : undefined;
     default:
-      return { ok: true, value: text };
+      return text;
   }
 }

@@ -5,7 +5,7 @@
  * `collectPositions` turns that back into the pointer-keyed map of the result.
  */
 import type { SourcePos } from '../../report/diagnostic.js';
-import { pointer } from '../../model/pointer.js';
+import { pointer, type Segment } from '../../model/pointer.js';
 import { SourcePositions } from '../../model/positions.js';
 import { Override, isReset } from './tags.js';
 import { isMap } from '../../util/object.js';
@@ -16,6 +16,16 @@ type Key = string | number;
 /** The property under which a container keeps its children's positions (invisible to keys, entries and JSON). */
 const CHILD_POS: unique symbol = Symbol('compose2k8s.childPositions');
 type WithPos = { [CHILD_POS]?: Map<Key, SourcePos> };
+
+/** The pointer of a child (its key or index, escaped) under `ptr`. */
+export function childPointer(ptr: string, seg: Segment): string {
+  return ptr === '' ? pointer(seg) : `${ptr}/${pointer(seg)}`;
+}
+
+/** A container's children as [key or index, value]. */
+function children(c: unknown[] | Obj): Array<[Key, unknown]> {
+  return Array.isArray(c) ? c.map((el, i) => [i, el]) : Object.entries(c);
+}
 
 function posOf(c: object): Map<Key, SourcePos> | undefined {
   return (c as WithPos)[CHILD_POS];
@@ -46,18 +56,11 @@ export function setChildPos(c: object, k: Key, p: SourcePos | undefined): void {
 /** Record the positions of a freshly parsed tree (pointer-keyed) on its containers. */
 export function attachPositions(value: unknown, positions: ReadonlyMap<string, SourcePos>, ptr = ''): void {
   const v = value instanceof Override ? value.value : value;
-  if (Array.isArray(v)) {
-    v.forEach((el, i) => {
-      const p = ptr === '' ? pointer(i) : `${ptr}/${pointer(i)}`;
-      setChildPos(v, i, positions.get(p));
-      attachPositions(el, positions, p);
-    });
-  } else if (isObj(v)) {
-    for (const [k, el] of Object.entries(v)) {
-      const p = ptr === '' ? pointer(k) : `${ptr}/${pointer(k)}`;
-      setChildPos(v, k, positions.get(p));
-      attachPositions(el, positions, p);
-    }
+  if (!Array.isArray(v) && !isObj(v)) return;
+  for (const [k, el] of children(v)) {
+    const p = childPointer(ptr, k);
+    setChildPos(v, k, positions.get(p));
+    attachPositions(el, positions, p);
   }
 }
 
@@ -68,8 +71,7 @@ export function collectPositions(root: unknown): SourcePositions {
   const walk = (c: unknown): void => {
     if (!Array.isArray(c) && !isObj(c)) return;
     const m = posOf(c);
-    const entries: Array<[Key, unknown]> = Array.isArray(c) ? c.map((el, i) => [i, el]) : Object.entries(c);
-    for (const [k, el] of entries) {
+    for (const [k, el] of children(c)) {
       segs.push(k);
       const pos = m?.get(k);
       if (pos) out.setAt(segs, pos);

@@ -147,11 +147,11 @@ export class DocBuilder {
     const core = tag ? coreTag(tag) : undefined;
     if (core) {
       const r = resolveTagged(core, text);
-      if (!r.ok) {
+      if (r === undefined) {
         this.error('yaml-bad-tag', `cannot read "${text}" as !!${core}`, node.range?.[0] ?? 0);
         return text;
       }
-      return r.value;
+      return r;
     }
     return node.type === 'PLAIN' ? resolvePlain(text) : text;
   }
@@ -206,8 +206,8 @@ export class DocBuilder {
     const core = k.tag ? coreTag(k.tag) : undefined;
     if (k.type === 'PLAIN' && !k.tag && text === '<<') return { key: text, merge: true, off };
     if (core === 'str' || (k.type !== 'PLAIN' && !core)) return { key: text, merge: false, off };
-    const v = core ? resolveTagged(core, text) : { ok: true as const, value: resolvePlain(text) };
-    if (v.ok && typeof v.value === 'string') return { key: text, merge: false, off };
+    const v = core ? resolveTagged(core, text) : resolvePlain(text);
+    if (typeof v === 'string') return { key: text, merge: false, off };
     this.error(
       'yaml-non-string-key',
       `non-string key ${text === '' ? '(empty)' : text}: compose only accepts string keys (quote it: "${text}")`,

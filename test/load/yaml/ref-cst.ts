@@ -342,11 +342,11 @@ class DocumentReader {
     if (core === 'binary') return decodeBinary(text);
     if (core) {
       const r = resolveTagged(core, text);
-      if (!r.ok) {
+      if (r === undefined) {
         this.error('yaml-bad-tag', `cannot read "${text}" as !!${core}`, at);
         return text;
       }
-      return r.value;
+      return r;
     }
     return type === 'PLAIN' ? resolvePlain(text) : text;
   }
@@ -533,8 +533,8 @@ class DocumentReader {
     else if (key.type === 'PLAIN' && !key.tag && text === '<<') k = { key: text, merge: true };
     else if (core === 'str' || (key.type !== 'PLAIN' && !core)) k = { key: text, merge: false };
     else {
-      const v = core ? resolveTagged(core, text) : { ok: true as const, value: resolvePlain(text) };
-      if (v.ok && typeof v.value === 'string') k = { key: text, merge: false };
+      const v = core ? resolveTagged(core, text) : resolvePlain(text);
+      if (typeof v === 'string') k = { key: text, merge: false };
     }
     if (!k) {
       this.error(

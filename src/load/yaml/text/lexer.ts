@@ -41,87 +41,46 @@ function isFlowIndicator(ch: string | undefined): boolean {
   return ch === ',' || ch === '[' || ch === ']' || ch === '{' || ch === '}';
 }
 
+/** What ends an anchor or alias name. */
 function isNotAnchorChar(ch: string | undefined): boolean {
-  return (
-    ch === undefined ||
-    ch === ' ' ||
-    ch === ',' ||
-    ch === '[' ||
-    ch === ']' ||
-    ch === '{' ||
-    ch === '}' ||
-    ch === '\n' ||
-    ch === '\r' ||
-    ch === '\t'
-  );
+  return isEmpty(ch) || isFlowIndicator(ch);
 }
 
-function isHex(ch: string | undefined): boolean {
-  return ch !== undefined && /^[0-9A-Fa-f]$/.test(ch);
-}
+/** Tokens told by their whole text. */
+const BY_TEXT = new Map<string, LexType>([
+  [BOM, 'byte-order-mark'],
+  ['---', 'doc-start'],
+  ['...', 'doc-end'],
+  ['\n', 'newline'],
+  ['\r\n', 'newline'],
+  ['-', 'seq-item-ind'],
+  ['?', 'explicit-key-ind'],
+  [':', 'map-value-ind'],
+  ['{', 'flow-map-start'],
+  ['}', 'flow-map-end'],
+  ['[', 'flow-seq-start'],
+  [']', 'flow-seq-end'],
+  [',', 'comma'],
+]);
 
-/** URI characters allowed in a tag (YAML 1.2 ns-uri-char, minus `%` escapes handled apart). */
-function isTagChar(c: number): boolean {
-  return (
-    (c >= 48 && c <= 57) || // 0-9
-    (c >= 65 && c <= 90) || // A-Z
-    (c >= 97 && c <= 122) || // a-z
-    "-#;/?:@&=+$_.!~*'()".includes(String.fromCharCode(c))
-  );
-}
+/** Tokens told by their first character. */
+const BY_FIRST: Readonly<Record<string, LexType>> = {
+  ' ': 'space',
+  '\t': 'space',
+  '#': 'comment',
+  '%': 'directive-line',
+  '*': 'alias',
+  '&': 'anchor',
+  '!': 'tag',
+  "'": 'single-quoted-scalar',
+  '"': 'double-quoted-scalar',
+  '|': 'block-scalar-header',
+  '>': 'block-scalar-header',
+};
 
 /** The lexical type of a token's text (the first characters tell it). */
 export function classify(s: string): LexType {
-  switch (s) {
-    case BOM:
-      return 'byte-order-mark';
-    case '---':
-      return 'doc-start';
-    case '...':
-      return 'doc-end';
-    case '\n':
-    case '\r\n':
-      return 'newline';
-    case '-':
-      return 'seq-item-ind';
-    case '?':
-      return 'explicit-key-ind';
-    case ':':
-      return 'map-value-ind';
-    case '{':
-      return 'flow-map-start';
-    case '}':
-      return 'flow-map-end';
-    case '[':
-      return 'flow-seq-start';
-    case ']':
-      return 'flow-seq-end';
-    case ',':
-      return 'comma';
-  }
-  switch (s[0]) {
-    case ' ':
-    case '\t':
-      return 'space';
-    case '#':
-      return 'comment';
-    case '%':
-      return 'directive-line';
-    case '*':
-      return 'alias';
-    case '&':
-      return 'anchor';
-    case '!':
-      return 'tag';
-    case "'":
-      return 'single-quoted-scalar';
-    case '"':
-      return 'double-quoted-scalar';
-    case '|':
-    case '>':
-      return 'block-scalar-header';
-  }
-  return 'error';
+  return BY_TEXT.get(s) ?? BY_FIRST[s[0]!] ?? 'error';
 }
 
 export class Lexer {
@@ -144,23 +103,10 @@ export class Lexer {
   }
 
   run(): void {
+    // each state's step, in the order of `State`
+    const steps = [() => this.#stream(), () => this.#blockStart(), () => this.#doc(), () => this.#flow()];
     let state = State.Stream;
-    while (this.#pos < this.#src.length) {
-      switch (state) {
-        case State.Stream:
-          state = this.#stream();
-          break;
-        case State.BlockStart:
-          state = this.#blockStart();
-          break;
-        case State.Doc:
-          state = this.#doc();
-          break;
-        case State.Flow:
-          state = this.#flow();
-          break;
-      }
-    }
+    while (this.#pos < this.#src.length) state = steps[state]!();
   }
 
   // ---- helpers ----
@@ -181,25 +127,15 @@ export class Lexer {
     return start + n < end ? this.#src[start + n] : undefined;
   }
 
-  #emitText(start: number, end: number): void {
-    this.#sink(classify(this.#src.slice(start, end)), start, end);
-  }
-
   #pushCount(n: number): number {
-    if (n > 0) {
-      const end = Math.min(this.#pos + n, this.#src.length);
-      if (end > this.#pos) this.#emitText(this.#pos, end);
-      this.#pos += n;
-      return n;
-    }
-    return 0;
+    return this.#pushToIndex(this.#pos + n);
   }
 
   #pushToIndex(i: number): number {
     const end = Math.min(i, this.#src.length);
     if (end > this.#pos) {
       const n = end - this.#pos;
-      this.#emitText(this.#pos, end);
+      this.#sink(classify(this.#src.slice(this.#pos, end)), this.#pos, end);
       this.#pos = end;
       return n;
     }
@@ -274,17 +210,11 @@ export class Lexer {
       start++;
     }
     if (start < end && src[start] === '%') {
-      let dirEnd = end - start;
-      let cs = src.indexOf('#', start);
-      while (cs !== -1 && cs < end) {
-        const ch = src[cs - 1];
-        if (cs > start && (ch === ' ' || ch === '\t')) {
-          dirEnd = cs - 1 - start;
-          break;
-        }
-        cs = src.indexOf('#', cs + 1);
-      }
-      while (dirEnd > 0 && (src[start + dirEnd - 1] === ' ' || src[start + dirEnd - 1] === '\t')) dirEnd--;
+      // the directive ends before a comment (`#` after white space) and the white space before it
+      const dirEnd = src
+        .slice(start, end)
+        .replace(/[ \t]#[^]*/, '')
+        .replace(/[ \t]+$/, '').length;
       const n = this.#pushCount(dirEnd) + this.#pushSpaces(true);
       this.#pushCount(end - start - n);
       this.#pushNewline();
@@ -614,13 +544,11 @@ export class Lexer {
       while (!isEmpty(ch) && ch !== '>') ch = src[++i];
       return this.#pushToIndex(ch === '>' ? i + 1 : i);
     }
-    let i = this.#pos + 1;
-    while (i < src.length) {
-      if (isTagChar(src.charCodeAt(i))) i++;
-      else if (src[i] === '%' && isHex(src[i + 1]) && isHex(src[i + 2])) i += 3;
-      else break;
-    }
-    return this.#pushToIndex(i);
+    // YAML 1.2 ns-uri-char (`\w` is 0-9, A-Z, a-z and `_`) or a `%XX` escape
+    const tagChars = /(?:[\w\-#;/?:@&=+$.!~*'()]|%[0-9A-Fa-f]{2})*/y;
+    tagChars.lastIndex = this.#pos + 1;
+    tagChars.test(src);
+    return this.#pushToIndex(tagChars.lastIndex);
   }
 }
 

@@ -30,16 +30,12 @@ type AnyToken = Token & { end?: SourceToken[]; indent?: number };
 type Built = Document | DocumentEnd | FlowScalar | BlockScalar | BlockMap | BlockSequence | FlowCollection;
 
 function includesToken(list: readonly { type: string }[], type: string): boolean {
-  for (let i = 0; i < list.length; ++i) if (list[i]!.type === type) return true;
-  return false;
+  return list.some((t) => t.type === type);
 }
 
-function findNonEmptyIndex(list: readonly { type: string }[]): number {
-  for (let i = 0; i < list.length; ++i) {
-    const t = list[i]!.type;
-    if (t !== 'space' && t !== 'comment' && t !== 'newline') return i;
-  }
-  return -1;
+/** Whether a list holds more than space, comments and line breaks. */
+function hasContent(list: readonly { type: string }[]): boolean {
+  return list.some((t) => t.type !== 'space' && t.type !== 'comment' && t.type !== 'newline');
 }
 
 function isFlowToken(token: Token | null | undefined): boolean {
@@ -91,7 +87,7 @@ function firstKeyStartProps(prev: SourceToken[]): SourceToken[] {
 }
 
 function pushAll<T>(target: T[], source: readonly T[]): void {
-  for (let i = 0; i < source.length; ++i) target.push(source[i]!);
+  for (const t of source) target.push(t);
 }
 
 /** In a flow sequence, `[a b]`-like items with neither `?` nor `:` are plain values, not keys. */
@@ -107,10 +103,9 @@ function fixFlowSeqItems(fc: FlowCollection): void {
       if (it.key) it.value = it.key;
       delete it.key;
       const v = it.value as AnyToken | undefined;
-      if (isFlowToken(v)) {
-        if (v!.end) pushAll(v!.end, it.sep);
-        else v!.end = it.sep;
-      } else pushAll(it.start, it.sep);
+      if (!isFlowToken(v)) pushAll(it.start, it.sep);
+      else if (v!.end) pushAll(v!.end, it.sep);
+      else v!.end = it.sep;
       delete it.sep;
     }
   }
@@ -216,13 +211,12 @@ export class Parser {
     }
   }
 
-  /** Close the top node (or place `error`) into its parent, or emit it at the stream level. */
+  /**
+   * Close the top node (or place `error`) into its parent, or emit it at the stream level. Without `error` the
+   * stack is never empty: every caller pops a node it found on top.
+   */
   #pop(error?: ErrorToken): void {
-    const token = (error ?? this.#stack.pop()) as AnyToken | undefined;
-    if (!token) {
-      this.#out.push({ type: 'error', offset: this.#offset, source: '', id: 'yaml-syntax.empty-stack' });
-      return;
-    }
+    const token = (error ?? this.#stack.pop()) as AnyToken;
     if (this.#stack.length === 0) {
       this.#out.push(token);
       return;
@@ -284,7 +278,7 @@ export class Parser {
         !last.sep &&
         !last.value &&
         last.start.length > 0 &&
-        findNonEmptyIndex(last.start) === -1 &&
+        !hasContent(last.start) &&
         (token.indent === 0 || last.start.every((st) => st.type !== 'comment' || st.indent < token.indent))
       ) {
         if (top.type === 'document') top.end = last.start;
@@ -331,7 +325,7 @@ export class Parser {
     if (doc.value) return this.#lineEnd(doc as unknown as AnyToken);
     switch (this.#type) {
       case 'doc-start':
-        if (findNonEmptyIndex(doc.start) !== -1) {
+        if (hasContent(doc.start)) {
           this.#pop();
           this.#step();
         } else doc.start.push(this.#sourceToken);
@@ -351,23 +345,24 @@ export class Parser {
 
   #scalar(scalar: FlowScalar): void {
     if (this.#type === 'map-value-ind') {
-      // `key:` — the scalar was a key: it becomes the first key of a new block mapping
-      const start = firstKeyStartProps(prevProps(this.#peek(2)!));
-      let sep: SourceToken[];
-      if (scalar.end) {
-        sep = scalar.end;
-        sep.push(this.#sourceToken);
-        delete scalar.end;
-      } else sep = [this.#sourceToken];
-      const map: BlockMap = {
-        type: 'block-map',
-        offset: scalar.offset,
-        indent: scalar.indent,
-        items: [{ start, key: scalar, sep }],
-      };
-      this.#onKeyLine = true;
-      this.#stack[this.#stack.length - 1] = map;
+      // `key:` — the scalar was a key
+      const sep = scalar.end ?? [];
+      delete scalar.end;
+      this.#keyOfNewMap(scalar, sep);
     } else this.#lineEnd(scalar);
+  }
+
+  /** The top node (a scalar or flow collection) was a key: it becomes the first key of a new block mapping. */
+  #keyOfNewMap(key: FlowScalar | FlowCollection, sep: SourceToken[]): void {
+    const start = firstKeyStartProps(prevProps(this.#peek(2)!));
+    sep.push(this.#sourceToken);
+    this.#onKeyLine = true;
+    this.#stack[this.#stack.length - 1] = {
+      type: 'block-map',
+      offset: key.offset,
+      indent: key.indent,
+      items: [{ start, key, sep }],
+    };
   }
 
   #blockScalar(scalar: BlockScalar): void {
@@ -392,17 +387,11 @@ export class Parser {
   #blockMap(map: BlockMap): void {
     const it = map.items[map.items.length - 1]!;
     switch (this.#type) {
-      case 'newline': {
+      case 'newline':
         this.#onKeyLine = false;
-        if (it.value) {
-          const end = (it.value as AnyToken).end;
-          const last = Array.isArray(end) ? end[end.length - 1] : undefined;
-          if (last?.type === 'comment') end!.push(this.#sourceToken);
-          else map.items.push({ start: [this.#sourceToken] });
-        } else if (it.sep) it.sep.push(this.#sourceToken);
-        else it.start.push(this.#sourceToken);
+        if (it.value) this.#afterValue(map.items, it.value);
+        else (it.sep ?? it.start).push(this.#sourceToken);
         return;
-      }
       case 'space':
       case 'comment':
         if (it.value) map.items.push({ start: [this.#sourceToken] });
@@ -441,8 +430,7 @@ export class Parser {
             start.push(this.#sourceToken);
             map.items.push({ start });
             this.#onKeyLine = true;
-          } else if (it.sep) it.sep.push(this.#sourceToken);
-          else it.start.push(this.#sourceToken);
+          } else (it.sep ?? it.start).push(this.#sourceToken);
           return;
         case 'explicit-key-ind':
           if (!it.sep && !it.explicitKey) {
@@ -452,12 +440,7 @@ export class Parser {
             start.push(this.#sourceToken);
             map.items.push({ start, explicitKey: true });
           } else {
-            this.#stack.push({
-              type: 'block-map',
-              offset: this.#offset,
-              indent: this.#indent,
-              items: [{ start: [this.#sourceToken], explicitKey: true }],
-            });
+            this.#stack.push(this.#newMap({ start: [this.#sourceToken], explicitKey: true }));
           }
           this.#onKeyLine = true;
           return;
@@ -507,17 +490,17 @@ export class Parser {
 
   /** A `:` inside a block mapping: the value of the current entry, or a new (nested) mapping. */
   #mapValue(map: BlockMap, it: CollectionItem, start: SourceToken[], atNextItem: boolean): void {
-    const newMap = (items: CollectionItem[]): void => {
-      this.#stack.push({ type: 'block-map', offset: this.#offset, indent: this.#indent, items });
+    const newMap = (item: CollectionItem): void => {
+      this.#stack.push(this.#newMap(item));
     };
     if (it.explicitKey) {
       if (!it.sep) {
         if (includesToken(it.start, 'newline')) {
           it.key = null;
           it.sep = [this.#sourceToken];
-        } else newMap([{ start: firstKeyStartProps(it.start), key: null, sep: [this.#sourceToken] }]);
+        } else newMap({ start: firstKeyStartProps(it.start), key: null, sep: [this.#sourceToken] });
       } else if (it.value) map.items.push({ start: [], key: null, sep: [this.#sourceToken] });
-      else if (includesToken(it.sep, 'map-value-ind')) newMap([{ start, key: null, sep: [this.#sourceToken] }]);
+      else if (includesToken(it.sep, 'map-value-ind')) newMap({ start, key: null, sep: [this.#sourceToken] });
       else if (isFlowToken(it.key) && !includesToken(it.sep, 'newline')) {
         const keyStart = firstKeyStartProps(it.start);
         const key = it.key;
@@ -525,14 +508,14 @@ export class Parser {
         sep.push(this.#sourceToken);
         delete it.key;
         delete it.sep;
-        newMap([{ start: keyStart, key, sep }]);
+        newMap({ start: keyStart, key, sep });
       } else if (start.length > 0) it.sep = it.sep.concat(start, this.#sourceToken);
       else it.sep.push(this.#sourceToken);
     } else if (!it.sep) {
       it.key = null;
       it.sep = [this.#sourceToken];
     } else if (it.value || atNextItem) map.items.push({ start, key: null, sep: [this.#sourceToken] });
-    else if (includesToken(it.sep, 'map-value-ind')) newMap([{ start: [], key: null, sep: [this.#sourceToken] }]);
+    else if (includesToken(it.sep, 'map-value-ind')) newMap({ start: [], key: null, sep: [this.#sourceToken] });
     else it.sep.push(this.#sourceToken);
   }
 
@@ -540,12 +523,8 @@ export class Parser {
     const it = seq.items[seq.items.length - 1]!;
     switch (this.#type) {
       case 'newline':
-        if (it.value) {
-          const end = (it.value as AnyToken).end;
-          const last = Array.isArray(end) ? end[end.length - 1] : undefined;
-          if (last?.type === 'comment') end!.push(this.#sourceToken);
-          else seq.items.push({ start: [this.#sourceToken] });
-        } else it.start.push(this.#sourceToken);
+        if (it.value) this.#afterValue(seq.items, it.value);
+        else it.start.push(this.#sourceToken);
         return;
       case 'space':
       case 'comment':
@@ -603,8 +582,7 @@ export class Parser {
         case 'anchor':
         case 'tag':
           if (!it || it.value) fc.items.push({ start: [this.#sourceToken] });
-          else if (it.sep) it.sep.push(this.#sourceToken);
-          else it.start.push(this.#sourceToken);
+          else (it.sep ?? it.start).push(this.#sourceToken);
           return;
         case 'alias':
         case 'scalar':
@@ -641,18 +619,8 @@ export class Parser {
         this.#step();
       } else if (this.#type === 'map-value-ind' && parent.type !== 'flow-collection') {
         // `[a, b]: value` / `{a: 1}: value` — the flow collection was a key
-        const start = firstKeyStartProps(prevProps(parent));
         fixFlowSeqItems(fc);
-        const sep = fc.end.splice(1, fc.end.length);
-        sep.push(this.#sourceToken);
-        const map: BlockMap = {
-          type: 'block-map',
-          offset: fc.offset,
-          indent: fc.indent,
-          items: [{ start, key: fc, sep }],
-        };
-        this.#onKeyLine = true;
-        this.#stack[this.#stack.length - 1] = map;
+        this.#keyOfNewMap(fc, fc.end.splice(1, fc.end.length));
       } else this.#lineEnd(fc as AnyToken);
     }
   }
@@ -693,24 +661,29 @@ export class Parser {
           indent: this.#indent,
           items: [{ start: [this.#sourceToken] }],
         };
-      case 'explicit-key-ind': {
-        this.#onKeyLine = true;
-        const start = firstKeyStartProps(prevProps(parent));
-        start.push(this.#sourceToken);
-        return { type: 'block-map', offset: this.#offset, indent: this.#indent, items: [{ start, explicitKey: true }] };
-      }
+      case 'explicit-key-ind':
       case 'map-value-ind': {
+        // a new mapping's first entry, with the key's properties written before the indicator
         this.#onKeyLine = true;
         const start = firstKeyStartProps(prevProps(parent));
-        return {
-          type: 'block-map',
-          offset: this.#offset,
-          indent: this.#indent,
-          items: [{ start, key: null, sep: [this.#sourceToken] }],
-        };
+        if (this.#type === 'map-value-ind') return this.#newMap({ start, key: null, sep: [this.#sourceToken] });
+        start.push(this.#sourceToken);
+        return this.#newMap({ start, explicitKey: true });
       }
     }
     return null;
+  }
+
+  /** A block mapping that starts at the current token, with its first entry. */
+  #newMap(item: CollectionItem): BlockMap {
+    return { type: 'block-map', offset: this.#offset, indent: this.#indent, items: [item] };
+  }
+
+  /** A line break after an item's value: it ends the value's trailing comment, else it starts the next item. */
+  #afterValue(items: CollectionItem[], value: Token): void {
+    const end = (value as AnyToken).end;
+    if (end?.[end.length - 1]?.type === 'comment') end.push(this.#sourceToken);
+    else items.push({ start: [this.#sourceToken] });
   }
 
   /**
@@ -734,11 +707,13 @@ export class Parser {
   }
 
   #documentEnd(docEnd: DocumentEnd): void {
-    if (this.#type !== 'doc-mode') {
-      if (docEnd.end) docEnd.end.push(this.#sourceToken);
-      else docEnd.end = [this.#sourceToken];
-      if (this.#type === 'newline') this.#pop();
-    }
+    if (this.#type !== 'doc-mode') this.#addEnd(docEnd);
+  }
+
+  /** A token after a node, on its line: a line break ends the node. */
+  #addEnd(token: AnyToken | DocumentEnd): void {
+    (token.end ??= []).push(this.#sourceToken);
+    if (this.#type === 'newline') this.#pop();
   }
 
   #lineEnd(token: AnyToken): void {
@@ -754,9 +729,7 @@ export class Parser {
         break;
       default:
         if (this.#type === 'newline') this.#onKeyLine = false;
-        if (token.end) token.end.push(this.#sourceToken);
-        else token.end = [this.#sourceToken];
-        if (this.#type === 'newline') this.#pop();
+        this.#addEnd(token);
     }
   }
 }

@@ -9,28 +9,22 @@
  * (Copyright Eemeli Aro, ISC licence), so that errors match it byte for byte; the code is written anew here.
  */
 import type { MessageValues } from '../../../report/template.js';
-import type { BlockScalar, FlowScalar, SourceToken, SyntaxId } from './syntax.js';
+import type { BlockScalar, ErrorToken, FlowScalar, SourceToken, SyntaxId } from './syntax.js';
+import { readEnd } from '../props.js';
 
 export type ScalarType = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
 export type ScalarError = (offset: number, id: SyntaxId, values?: MessageValues) => void;
 
 export interface ScalarText {
   value: string;
-  type: ScalarType | null;
+  type: ScalarType;
   /** Start of the scalar, end of its text, end of the comments/space after it. */
   range: [number, number, number];
 }
 
-export function scalarText(token: FlowScalar | BlockScalar, onError: ScalarError): ScalarText | null {
-  switch (token.type) {
-    case 'scalar':
-    case 'single-quoted-scalar':
-    case 'double-quoted-scalar':
-      return flowScalar(token, onError);
-    case 'block-scalar':
-      return blockScalar(token, onError);
-  }
-  return null;
+/** The text of a scalar token (never an alias: no caller reads one as text). */
+export function scalarText(token: FlowScalar | BlockScalar, onError: ScalarError): ScalarText {
+  return token.type === 'block-scalar' ? blockScalar(token, onError) : flowScalar(token, onError);
 }
 
 function flowScalar(scalar: FlowScalar, onError: ScalarError): ScalarText {
@@ -51,18 +45,7 @@ function flowScalar(scalar: FlowScalar, onError: ScalarError): ScalarText {
     value = doubleQuotedValue(source, rel);
   }
   const valueEnd = offset + source.length;
-  let end = valueEnd;
-  if (scalar.end) {
-    let hasSpace = false;
-    for (const token of scalar.end) {
-      if (token.type === 'space' || token.type === 'newline') hasSpace = true;
-      else if (token.type === 'comment') {
-        if (!hasSpace) onError(token.offset, 'yaml-syntax.comment-space');
-      } else onError(token.offset, 'yaml-syntax.unexpected-at-end', { type: token.type });
-      end += token.source.length;
-    }
-  }
-  return { value, type, range: [offset, valueEnd, end] };
+  return { value, type, range: [offset, valueEnd, readEnd(scalar.end, valueEnd, true, onError)] };
 }
 
 function plainValue(source: string, onError: ScalarError): string {
@@ -166,12 +149,10 @@ function doubleQuotedValue(source: string, onError: ScalarError): string {
       let next = source[++i];
       const esc = next === undefined ? undefined : ESCAPES[next];
       if (esc) res += esc;
-      else if (next === '\n') {
+      else if (next === '\n' || (next === '\r' && source[i + 1] === '\n')) {
         // an escaped line break: the break and the next line's indentation vanish
+        if (next === '\r') i++;
         next = source[i + 1];
-        while (next === ' ' || next === '\t') next = source[++i + 1];
-      } else if (next === '\r' && source[i + 1] === '\n') {
-        next = source[++i + 1];
         while (next === ' ' || next === '\t') next = source[++i + 1];
       } else if (next === 'x' || next === 'u' || next === 'U') {
         const length = next === 'x' ? 2 : next === 'u' ? 4 : 8;
@@ -212,13 +193,9 @@ interface Header {
   length: number;
 }
 
-function blockHeader(scalar: BlockScalar, onError: ScalarError): Header | null {
-  const first = scalar.props[0] as SourceToken | undefined;
-  if (first?.type !== 'block-scalar-header') {
-    onError(first?.offset ?? scalar.offset, 'yaml-syntax.no-block-header');
-    return null;
-  }
-  const source = first.source;
+/** The header (the parser makes its token the first of `props`) and the length of its line. */
+function blockHeader(scalar: BlockScalar, onError: ScalarError): Header {
+  const source = (scalar.props[0] as SourceToken).source;
   let indent = 0;
   let chomp = '';
   let error = -1;
@@ -235,28 +212,13 @@ function blockHeader(scalar: BlockScalar, onError: ScalarError): Header | null {
   let hasSpace = false;
   let length = source.length;
   for (let i = 1; i < scalar.props.length; ++i) {
-    const token = scalar.props[i]!;
-    const ts = 'source' in token && typeof token.source === 'string' ? token.source : '';
-    switch (token.type) {
-      case 'space':
-        hasSpace = true;
-        length += ts.length;
-        break;
-      case 'newline':
-        length += ts.length;
-        break;
-      case 'comment':
-        if (!hasSpace) onError(token.offset, 'yaml-syntax.comment-space');
-        length += ts.length;
-        break;
-      case 'error':
-        onError(token.offset, token.id, token.values);
-        length += ts.length;
-        break;
-      default:
-        onError(token.offset, 'yaml-syntax.block-header-token', { type: token.type });
-        length += ts.length;
-    }
+    // after the header the parser puts only white space, comments, line breaks and the lexer's error tokens
+    const token = scalar.props[i] as SourceToken | ErrorToken;
+    length += token.source.length;
+    if (token.type === 'space') hasSpace = true;
+    else if (token.type === 'comment') {
+      if (!hasSpace) onError(token.offset, 'yaml-syntax.comment-space');
+    } else if (token.type === 'error') onError(token.offset, token.id, token.values);
   }
   return { mode: source[0]!, indent, chomp, length };
 }
@@ -279,8 +241,8 @@ function splitLines(source: string): Array<[string, string]> {
 function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
   const start = scalar.offset;
   const header = blockHeader(scalar, onError);
-  if (!header) return { value: '', type: null, range: [start, start, start] };
   const type: ScalarType = header.mode === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+  const end = start + header.length + scalar.source.length;
   const lines = scalar.source ? splitLines(scalar.source) : [];
   // trailing empty lines are chomped
   let chompStart = lines.length;
@@ -291,7 +253,6 @@ function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
   }
   if (chompStart === 0) {
     const value = header.chomp === '+' && lines.length > 0 ? '\n'.repeat(Math.max(1, lines.length - 1)) : '';
-    const end = start + header.length + scalar.source.length;
     return { value, type, range: [start, end, end] };
   }
   let trimIndent = scalar.indent + header.indent;
@@ -350,6 +311,5 @@ function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
     for (let i = chompStart; i < lines.length; ++i) value += '\n' + lines[i]![0].slice(trimIndent);
     if (value[value.length - 1] !== '\n') value += '\n';
   } else if (header.chomp !== '-') value += '\n';
-  const end = start + header.length + scalar.source.length;
   return { value, type, range: [start, end, end] };
 }

@@ -49,11 +49,7 @@ export interface ErrorToken {
   type: 'error';
   offset: number;
   source: string;
-  id:
-    | 'yaml-syntax.not-a-token'
-    | 'yaml-syntax.seq-on-key-line'
-    | 'yaml-syntax.unexpected-here'
-    | 'yaml-syntax.empty-stack';
+  id: 'yaml-syntax.not-a-token' | 'yaml-syntax.seq-on-key-line' | 'yaml-syntax.unexpected-here';
   values?: MessageValues;
 }
 
