@@ -191,55 +191,43 @@ function dropLabel(ctx: ConvertContext, planOf: ReadonlyMap<string, PodPlan>, a:
   }
 }
 
-/** What happened to an alias, as outcome ids for its two kinds of origin (network alias, link alias). */
-const IDS = {
-  service: ['networks.alias-service', 'links.alias-service'],
-  differ: ['networks.alias-service-ports-differ', 'links.alias-service-ports-differ'],
-  inferred: ['networks.alias-service-ports-inferred', 'links.alias-service-ports-inferred'],
-  partial: ['networks.alias-service-partial', 'links.alias-service-partial'],
-  own: ['networks.alias-own-service', 'links.alias-own-service'],
-  ownRenamed: ['networks.alias-own-service-renamed', 'links.alias-own-service-renamed'],
-  clash: ['networks.alias-clash', 'links.alias-clash'],
-  taken: ['networks.alias-taken', 'links.alias-taken'],
-  portless: ['networks.alias-portless', 'links.alias-portless'],
-  proxy: ['networks.alias-proxy', 'links.alias-proxy'],
-} as const satisfies Record<string, readonly [OutcomeId, OutcomeId]>;
+/**
+ * What happened to an alias: the outcome `networks.alias-<what>` of a network alias, `links.alias-<what>` of a link
+ * alias (the two lists of outcomes are the same).
+ */
+type What = AliasOutcome<OutcomeId>;
+type AliasOutcome<T> = T extends `networks.alias-${infer W}` ? W : never;
 
 /** The one entry of an alias where it is declared: `networks.<net>.aliases[i]` or `links[i]` of the declaring service. */
-function report(ctx: ConvertContext, o: Origin, what: keyof typeof IDS, values: Values, objects?: string[]): void {
+function report(ctx: ConvertContext, o: Origin, what: What, values: Values, objects?: string[]): void {
   if (o.kind === 'name') return reportName(ctx, o, what, values, objects);
   if (o.kind === 'group') return reportGroup(ctx, o, what, values, objects);
-  const path = o.kind === 'network' ? `networks.${o.net}.aliases[${o.index}]` : `links[${o.index}]`;
-  const id = IDS[what][o.kind === 'network' ? 0 : 1];
-  const link = o.kind === 'link' ? o.link : '';
-  ctx.outcome(o.service, path, id, { ...values, link }, objects ? { objects } : {});
+  const network = o.kind === 'network';
+  const path = network ? `networks.${o.net}.aliases[${o.index}]` : `links[${o.index}]`;
+  const id: OutcomeId = `${network ? 'networks' : 'links'}.alias-${what}`;
+  ctx.outcome(o.service, path, id, { ...values, link: network ? '' : o.link }, { objects });
 }
 
-/** Outcomes of a container_name / hostname peers address: a Service answers on it, or none can. */
-const NAME_IDS = {
-  container_name: { served: 'container_name.peer-service', none: 'container_name.peer-no-service' },
-  hostname: { served: 'hostname.peer-service', none: 'hostname.peer-no-service' },
-} as const satisfies Record<string, { served: OutcomeId; none: OutcomeId }>;
-
 /** True when the alias got a Service answering on its name. */
-const isServed = (what: keyof typeof IDS): boolean =>
-  what !== 'clash' && what !== 'taken' && what !== 'portless' && what !== 'proxy';
+const isServed = (what: What): boolean => what !== 'clash' && what !== 'taken' && what !== 'portless' && what !== 'proxy';
+
+/** The outcome of a name (`container_name`, `hostname`, a group setting) a Service answers on, or none can. */
+const servedSuffix = (what: What): 'service' | 'no-service' => (isServed(what) ? 'service' : 'no-service');
 
 /** Why no Service answers on a name (a phrase of report.yaml, `alias.*`). */
-const noServiceWhy = (what: keyof typeof IDS, values: Values): PhraseId =>
+const noServiceWhy = (what: What, values: Values): PhraseId =>
   what === 'clash' ? (values.clash as PhraseId) : what === 'taken' ? 'alias.taken' : 'alias.no-ports';
 
 /** The entry of a container_name / hostname peers address (`container_name.peers`, `hostname.peers`). */
 function reportName(
   ctx: ConvertContext,
   o: Extract<Origin, { kind: 'name' }>,
-  what: keyof typeof IDS,
+  what: What,
   values: Values,
   objects?: string[],
 ): void {
   const alias = String(values.alias);
   const name = serviceLabel(alias);
-  const served = isServed(what);
   const ref = String(values.ref ?? `Service/${name}`);
   // The notes and why: phrases of report.yaml (`alias.*`), worded with the alias's values and these.
   const notes = [String(values.notes ?? 'alias.none'), ...(o.written !== alias ? ['alias.rewritten'] : [])];
@@ -247,9 +235,9 @@ function reportName(
   ctx.outcome(
     o.service,
     `${o.key}.peers`,
-    served ? NAME_IDS[o.key].served : NAME_IDS[o.key].none,
+    `${o.key}.peer-${servedSuffix(what)}`,
     { ...values, written: o.written, ref, notes: notes.join(' '), why, dnsName: name },
-    objects ? { objects } : {},
+    { objects },
   );
 }
 
@@ -260,7 +248,7 @@ function reportName(
 function reportGroup(
   ctx: ConvertContext,
   o: Extract<Origin, { kind: 'group' }>,
-  what: keyof typeof IDS,
+  what: What,
   values: Values,
   objects?: string[],
 ): void {
@@ -268,22 +256,14 @@ function reportGroup(
   const x = svc.extensions['x-k8s'];
   const fromX = !!x && typeof x === 'object' && (x as { group?: unknown }).group !== undefined;
   const label = 'kompose.service.group';
-  const path = fromX ? 'x-k8s.group' : label in svc.labels ? `labels.${label}` : `deploy.labels.${label}`;
-  const served = isServed(what);
-  const id: OutcomeId = fromX
-    ? served
-      ? 'x-k8s.group-service'
-      : 'x-k8s.group-no-service'
-    : served
-      ? 'labels.kompose.group-service'
-      : 'labels.kompose.group-no-service';
   const where = fromX ? ['x-k8s'] : label in svc.labels ? ['labels'] : ['deploy', 'labels'];
-  const pos = ctx.servicePos(svc, ...where, fromX ? 'group' : label) ?? ctx.servicePos(svc, ...where);
+  const key = fromX ? 'group' : label;
+  const pos = ctx.servicePos(svc, ...where, key) ?? ctx.servicePos(svc, ...where);
   const why = noServiceWhy(what, values);
   ctx.outcome(
     o.service,
-    path,
-    id,
+    [...where, key].join('.'),
+    `${fromX ? 'x-k8s.group' : 'labels.kompose.group'}-${servedSuffix(what)}`,
     {
       ...values,
       notes: String(values.notes ?? 'alias.none'),
@@ -292,7 +272,7 @@ function reportGroup(
       group: o.group,
       main: o.main,
     },
-    { ...(objects ? { objects } : {}), ...(pos ? { pos } : {}) },
+    { objects, pos },
   );
 }
 
@@ -334,7 +314,9 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
       }
       for (const o of a.origins)
         if (own)
-          report(ctx, o, a.name !== a.alias ? 'ownRenamed' : 'own', { ...clash, renamed }, [`Service/${a.name}`]);
+          report(ctx, o, a.name !== a.alias ? 'own-service-renamed' : 'own-service', { ...clash, renamed }, [
+            `Service/${a.name}`,
+          ]);
         else report(ctx, o, 'clash', clash);
       continue;
     }
@@ -370,11 +352,11 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
       ...(portless.length ? ([portless.length > 1 ? 'alias.portless-many' : 'alias.portless-one'] as const) : []),
     ];
     const what = differ
-      ? 'differ'
+      ? 'service-ports-differ'
       : inferred
-        ? 'inferred'
+        ? 'service-ports-inferred'
         : portless.length || a.name !== a.alias
-          ? 'partial'
+          ? 'service-partial'
           : 'service';
     const values = {
       alias: a.alias,
