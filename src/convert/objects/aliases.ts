@@ -209,7 +209,8 @@ function report(ctx: ConvertContext, o: Origin, what: What, values: Values, obje
 }
 
 /** True when the alias got a Service answering on its name. */
-const isServed = (what: What): boolean => what !== 'clash' && what !== 'taken' && what !== 'portless' && what !== 'proxy';
+const isServed = (what: What): boolean =>
+  what !== 'clash' && what !== 'taken' && what !== 'portless' && what !== 'proxy';
 
 /** The outcome of a name (`container_name`, `hostname`, a group setting) a Service answers on, or none can. */
 const servedSuffix = (what: What): 'service' | 'no-service' => (isServed(what) ? 'service' : 'no-service');

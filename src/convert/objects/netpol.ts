@@ -12,6 +12,7 @@
  *   network_mode entry's owner, pod/settings.ts).
  */
 import type {
+  Ingress,
   NetworkPolicy,
   NetworkPolicyPeer,
   NetworkPolicyPort,
@@ -29,6 +30,7 @@ import { gatewayLabel, gatewayRef } from '../intent/options.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import { reachOf } from '../network/reach.js';
+import type { HttpRouteObject } from './httproute.js';
 
 export const NETWORK_LABEL_PREFIX = 'compose2k8s.io/network-';
 const NP_GROUP = 'networkpolicy';
@@ -238,30 +240,25 @@ function planByApp(ctx: ConvertContext, plans: PodPlan[]): (selector: Record<str
   return (selector) => (selector[LABEL_NAME] === undefined ? undefined : byApp.get(selector[LABEL_NAME]));
 }
 
-/** Ingress and HTTPRoute backends: Service name → ports (number or name) referenced. */
+/**
+ * Ingress and HTTPRoute backends: Service name → ports referenced. Only ingress.ts and httproute.ts have made
+ * them at this step (patches and dialect objects come later): rules' paths and routes' backendRefs, to a Service
+ * port by number or name.
+ */
 function ingressBackends(ctx: ConvertContext): Map<string, Set<number | string>> {
   const out = new Map<string, Set<number | string>>();
-  type Backend = { service?: { name: string; port?: { number?: number; name?: string } } };
-  const add = (name: string | undefined, port: number | string | undefined): void => {
-    if (name === undefined) return;
-    const set = out.get(name) ?? new Set();
-    if (port !== undefined) set.add(port);
-    out.set(name, set);
+  const add = (name: string, port: number | string): void => {
+    const set = out.get(name);
+    if (set) set.add(port);
+    else out.set(name, new Set([port]));
   };
-  const addBackend = (b: Backend | undefined): void =>
-    add(b?.service?.name, b?.service?.port?.number ?? b?.service?.port?.name);
-  for (const o of ctx.objects) {
-    if (o.kind === 'HTTPRoute') {
-      const spec = o.spec as { rules?: Array<{ backendRefs?: Array<{ name: string; port?: number }> }> } | undefined;
-      for (const r of spec?.rules ?? []) for (const b of r.backendRefs ?? []) add(b.name, b.port);
-      continue;
-    }
-    if (o.kind !== 'Ingress') continue;
-    const spec = o.spec as
-      { defaultBackend?: Backend; rules?: Array<{ http?: { paths?: Array<{ backend?: Backend }> } }> } | undefined;
-    addBackend(spec?.defaultBackend);
-    for (const r of spec?.rules ?? []) for (const p of r.http?.paths ?? []) addBackend(p.backend);
-  }
+  for (const o of ctx.objects)
+    if (o.kind === 'HTTPRoute')
+      for (const r of (o as HttpRouteObject).spec.rules) for (const b of r.backendRefs) add(b.name, b.port);
+    else if (o.kind === 'Ingress')
+      for (const r of (o as Ingress).spec!.rules!)
+        for (const { backend } of r.http!.paths)
+          add(backend.service!.name, backend.service!.port!.number ?? backend.service!.port!.name!);
   return out;
 }
 
