@@ -79,7 +79,7 @@ export function mountedTexts(ctx: ConvertContext, svc: Service): ReadonlyArray<{
 
 function readTexts(ctx: ConvertContext, svc: Service): Text[] {
   const out: Text[] = [];
-  for (const [k, v] of Object.entries(svc.environment ?? {}))
+  for (const [k, v] of Object.entries(svc.environment))
     out.push({ label: `${svc.name} environment ${k}`, text: v, mode: 'value', envKey: k });
   for (const [what, part] of [
     ['command', svc.command],
@@ -101,7 +101,7 @@ function readTexts(ctx: ConvertContext, svc: Service): Text[] {
     if (entries) for (const e of entries.slice(0, 50)) read(`${v.source}/${e}`, `${svc.name} file ${rel}/${e}`);
     else read(v.source, `${svc.name} file ${rel}`);
   }
-  for (const r of svc.configs ?? []) {
+  for (const r of svc.configs) {
     const c = ctx.project.configs[r.source];
     if (c?.content !== undefined) {
       if (c.content.length <= MAX_TEXT)
@@ -171,7 +171,7 @@ function computeReach(ctx: ConvertContext): Map<string, Reach> {
   for (const svc of Object.values(services)) {
     const owner = ctx.index.ownerOf(svc.name);
     const texts = textsOf(ctx, svc);
-    const env = svc.environment ?? {};
+    const env = svc.environment;
     for (const t of texts) {
       const isName = (h: string): boolean => byName.has(h) || (t.healthcheck === true && LOCAL.has(h));
       for (const ref of findHostReferences(t.text, isName, t.mode)) {

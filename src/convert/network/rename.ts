@@ -204,7 +204,7 @@ function record(
       `renamed-hosts[${n}]`,
       host ? 'renamed-hosts.rewritten' : 'renamed-hosts.not-rewritten',
       values,
-      { objects, ...(pos ? { pos } : {}) },
+      { objects, pos },
     );
     for (const x of names) {
       let m = scan.mentions.get(x);
@@ -227,7 +227,7 @@ function environment(scan: Scan, svc: Service, c: Container): void {
     const s = f.secretRef?.name ? (ctx.find('Secret', f.secretRef.name) as Secret | undefined) : undefined;
     if (s?.stringData) maps.push({ ref: `Secret/${f.secretRef!.name}`, data: s.stringData });
   }
-  for (const [k, v] of Object.entries(svc.environment ?? {})) {
+  for (const [k, v] of Object.entries(svc.environment)) {
     const hits = findNames(v, scan.matcher, 'value', k);
     if (!hits.length) continue;
     const next = rewriteHits(v, hits, scan.to);
@@ -271,7 +271,7 @@ function commandWords(scan: Scan, svc: Service, c: Container): void {
     // Probes of one healthcheck (readiness, liveness, startup) are one place.
     if (seen.has(place)) continue;
     seen.add(place);
-    record(scan, svc, place, hits, scan.ctx.servicePos(svc, place === 'healthcheck' ? 'healthcheck' : place), []);
+    record(scan, svc, place, hits, scan.ctx.servicePos(svc, place), []);
   }
 }
 
@@ -287,7 +287,7 @@ function files(scan: Scan, svc: Service, c: Container, volumes: ReadonlyMap<stri
       : undefined;
     if (!cm?.data) continue;
     const bindSrc = svc.volumes.find((v) => v.type === 'bind' && v.target === m.mountPath)?.source;
-    const cfg = (svc.configs ?? []).find((r) => (r.target || `/${r.source}`) === m.mountPath);
+    const cfg = svc.configs.find((r) => (r.target || `/${r.source}`) === m.mountPath);
     const cfgFile = cfg ? ctx.project.configs[cfg.source]?.file : undefined;
     const keys = m.subPath ? [m.subPath] : Object.keys(cm.data);
     for (const key of keys) {

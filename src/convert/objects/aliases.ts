@@ -48,12 +48,6 @@ interface Alias {
   clashOwner?: string;
 }
 
-/** A link naming another service under a different name (`db:database`): its alias is reported here, not by hostconfig.ts. */
-export function isLinkAlias(services: Readonly<Record<string, unknown>>, link: string): boolean {
-  const [target = '', alias = target] = link.split(':');
-  return services[target] !== undefined && alias !== target;
-}
-
 /** Pod label key for an alias (a label name part has at most 63 characters). */
 export function aliasLabelKey(alias: string): string {
   return ALIAS_LABEL_PREFIX + dns1123Label(alias, 63 - 'alias-'.length);
@@ -83,10 +77,11 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
       (svc.networks[net]?.aliases ?? []).forEach((alias, index) =>
         add(alias, name, { kind: 'network', service: name, net, index }),
       );
+    // A link naming another service under a different name (`db:database`): its alias is reported here.
     (svc.links ?? []).forEach((link, index) => {
       const [target = '', alias = target] = link.split(':');
-      if (!isLinkAlias(services, link)) return;
-      add(alias, target, { kind: 'link', service: name, link, index });
+      if (services[target] !== undefined && alias !== target)
+        add(alias, target, { kind: 'link', service: name, link, index });
     });
   }
   // A container_name or hostname peers address the service by (`exc1:80`, `appwrite-mongodb:27017`) is one more

@@ -91,7 +91,7 @@ export function tlsBackendEvidence(svc: Service, port: ServicePort): string | un
   if (TLS_PORTS.has(port.target)) return `container port ${port.target} carries TLS`;
   const pub = publishedStart(port);
   if (pub !== undefined && TLS_PORTS.has(pub)) return `published as TLS port ${pub}`;
-  for (const [k, v] of Object.entries(svc.environment ?? {})) {
+  for (const [k, v] of Object.entries(svc.environment)) {
     const tokens = k.toUpperCase().split(/[_.-]/);
     if (tokens.some((t) => t === 'SSL' || t === 'TLS' || t === 'HTTPS') && TRUTHY.has(v.trim().toLowerCase()))
       if (!tokens.some((t) => t === 'VERIFY' || t === 'INSECURE' || t === 'SKIP' || t === 'CLIENT')) return `${k}=${v}`;
@@ -166,7 +166,7 @@ function uploadLimit(ctx: ConvertContext, svc: Service): UploadLimit | undefined
   const consider = (l: UploadLimit): void => {
     if (l.mib > 1 && (!best || l.mib > best.mib)) best = l;
   };
-  for (const [k, v] of Object.entries(svc.environment ?? {})) {
+  for (const [k, v] of Object.entries(svc.environment)) {
     if (!UPLOAD_NAME.test(k.toUpperCase())) continue;
     const mib = sizeInMiB(v);
     if (mib !== undefined) consider({ mib, name: k, value: v });
