@@ -193,82 +193,59 @@ function dropLabel(ctx: ConvertContext, planOf: ReadonlyMap<string, PodPlan>, a:
 type What = AliasOutcome<OutcomeId>;
 type AliasOutcome<T> = T extends `networks.alias-${infer W}` ? W : never;
 
-/** The one entry of an alias where it is declared: `networks.<net>.aliases[i]` or `links[i]` of the declaring service. */
-function report(ctx: ConvertContext, o: Origin, what: What, values: Values, objects?: string[]): void {
-  if (o.kind === 'name') return reportName(ctx, o, what, values, objects);
-  if (o.kind === 'group') return reportGroup(ctx, o, what, values, objects);
-  const network = o.kind === 'network';
-  const path = network ? `networks.${o.net}.aliases[${o.index}]` : `links[${o.index}]`;
-  const id: OutcomeId = `${network ? 'networks' : 'links'}.alias-${what}`;
-  ctx.outcome(o.service, path, id, { ...values, link: network ? '' : o.link }, { objects });
-}
-
 /** True when the alias got a Service answering on its name. */
 const isServed = (what: What): boolean =>
   what !== 'clash' && what !== 'taken' && what !== 'portless' && what !== 'proxy';
 
-/** The outcome of a name (`container_name`, `hostname`, a group setting) a Service answers on, or none can. */
-const servedSuffix = (what: What): 'service' | 'no-service' => (isServed(what) ? 'service' : 'no-service');
-
-/** Why no Service answers on a name (a phrase of report.yaml, `alias.*`). */
-const noServiceWhy = (what: What, values: Values): PhraseId =>
-  what === 'clash' ? (values.clash as PhraseId) : what === 'taken' ? 'alias.taken' : 'alias.no-ports';
-
-/** The entry of a container_name / hostname peers address (`container_name.peers`, `hostname.peers`). */
-function reportName(
-  ctx: ConvertContext,
-  o: Extract<Origin, { kind: 'name' }>,
-  what: What,
-  values: Values,
-  objects?: string[],
-): void {
-  const alias = String(values.alias);
-  const name = serviceLabel(alias);
-  const ref = String(values.ref ?? `Service/${name}`);
-  // The notes and why: phrases of report.yaml (`alias.*`), worded with the alias's values and these.
-  const notes = [String(values.notes ?? 'alias.none'), ...(o.written !== alias ? ['alias.rewritten'] : [])];
-  const why = noServiceWhy(what, values);
-  ctx.outcome(
-    o.service,
-    `${o.key}.peers`,
-    `${o.key}.peer-${servedSuffix(what)}`,
-    { ...values, written: o.written, ref, notes: notes.join(' '), why, dnsName: name },
-    { objects },
-  );
-}
-
 /**
- * The entry of the group setting of a service grouped into another's pod (`labels.kompose.service.group`, its
- * `deploy.labels` twin, or `x-k8s.group`): a Service answers on its name, or none can.
+ * The one entry of an alias where it is declared: `networks.<net>.aliases[i]` or `links[i]` of the declaring
+ * service; for a container_name / hostname peers address, `container_name.peers` / `hostname.peers`; for a service
+ * grouped into another's pod, its group setting (`labels.kompose.service.group`, its `deploy.labels` twin, or
+ * `x-k8s.group`). A name or group setting says whether a Service answers on it, or none can.
  */
-function reportGroup(
-  ctx: ConvertContext,
-  o: Extract<Origin, { kind: 'group' }>,
-  what: What,
-  values: Values,
-  objects?: string[],
-): void {
+function report(ctx: ConvertContext, o: Origin, what: What, values: Values, objects?: string[]): void {
+  if (o.kind === 'network' || o.kind === 'link') {
+    const network = o.kind === 'network';
+    const path = network ? `networks.${o.net}.aliases[${o.index}]` : `links[${o.index}]`;
+    const id: OutcomeId = `${network ? 'networks' : 'links'}.alias-${what}`;
+    return ctx.outcome(o.service, path, id, { ...values, link: network ? '' : o.link }, { objects });
+  }
+  const served = isServed(what) ? 'service' : 'no-service';
+  // The notes and why: phrases of report.yaml (`alias.*`), worded with the alias's values and these.
+  const notes = String(values.notes ?? 'alias.none');
+  const why: PhraseId =
+    what === 'clash' ? (values.clash as PhraseId) : what === 'taken' ? 'alias.taken' : 'alias.no-ports';
+  if (o.kind === 'name') {
+    const alias = String(values.alias);
+    const name = serviceLabel(alias);
+    const ref = String(values.ref ?? `Service/${name}`);
+    return ctx.outcome(
+      o.service,
+      `${o.key}.peers`,
+      `${o.key}.peer-${served}`,
+      {
+        ...values,
+        written: o.written,
+        ref,
+        notes: o.written !== alias ? `${notes} alias.rewritten` : notes,
+        why,
+        dnsName: name,
+      },
+      { objects },
+    );
+  }
   const svc = ctx.project.services[o.service]!;
   const x = svc.extensions['x-k8s'];
   const fromX = !!x && typeof x === 'object' && (x as { group?: unknown }).group !== undefined;
   const label = 'kompose.service.group';
   const where = fromX ? ['x-k8s'] : label in svc.labels ? ['labels'] : ['deploy', 'labels'];
   const key = fromX ? 'group' : label;
-  const pos = ctx.servicePos(svc, ...where, key) ?? ctx.servicePos(svc, ...where);
-  const why = noServiceWhy(what, values);
   ctx.outcome(
     o.service,
     [...where, key].join('.'),
-    `${fromX ? 'x-k8s.group' : 'labels.kompose.group'}-${servedSuffix(what)}`,
-    {
-      ...values,
-      notes: String(values.notes ?? 'alias.none'),
-      why,
-      dnsName: serviceLabel(o.service),
-      group: o.group,
-      main: o.main,
-    },
-    { objects, pos },
+    `${fromX ? 'x-k8s.group' : 'labels.kompose.group'}-${served}`,
+    { ...values, notes, why, dnsName: serviceLabel(o.service), group: o.group, main: o.main },
+    { objects, pos: ctx.servicePos(svc, ...where, key) ?? ctx.servicePos(svc, ...where) },
   );
 }
 
