@@ -29,19 +29,18 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
   const type = effectiveOptions(ctx).exposeType;
   const etp = typeOverride(ctx, plan).externalTrafficPolicy;
   const ports: KServicePort[] = [];
-  const name = ctx.names.get('service', `public\0${plan.main.name}`, 63, `${ctx.serviceName(plan.main)}-public`);
+  /** `<svc>-public`, or `<svc>-public-tcp` / `-udp` / `-sctp` (suffix `-TCP`...). */
+  const publicName = (suffix: string): string =>
+    ctx.names.get(
+      'service',
+      `public${suffix}\0${plan.main.name}`,
+      63,
+      `${ctx.serviceName(plan.main)}-public${suffix.toLowerCase()}`,
+    );
+  const name = publicName('');
   // Many cloud load balancers take one protocol each: a LoadBalancer with TCP and UDP ports is split in two.
   let split = false; // decided once the ports are known (before any `later` runs)
-  const nameFor = (proto: string): string =>
-    split
-      ? ctx.names.get(
-          'service',
-          `public-${proto}\0${plan.main.name}`,
-          63,
-          `${ctx.serviceName(plan.main)}-public-${proto.toLowerCase()}`,
-        )
-      : name;
-  const refFor = (proto: string): string => `Service/${nameFor(proto)}`;
+  const nameFor = (proto: string): string => (split ? publicName(`-${proto}`) : name);
   const later: Array<() => void> = [];
   for (const svc of plan.services) {
     svc.ports.forEach((p, i) => {
@@ -90,7 +89,7 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
       if (nodePortOk) want.nodePort = pub;
       const added = addPort(ports, want);
       later.push(() => {
-        const ref = refFor(want.protocol!);
+        const ref = `Service/${nameFor(want.protocol!)}`;
         if (!added) {
           downgrade(
             'ports.published-taken',
