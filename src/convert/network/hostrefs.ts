@@ -16,7 +16,6 @@ export interface HostRef {
   /** Offset of the host in the text, and its length (for rewriting). */
   offset: number;
   length: number;
-  form: 'url' | 'hostport' | 'word';
 }
 
 /**
@@ -117,7 +116,7 @@ export function findHostReferences(
     if (userinfo && !scheme && !/^[^:]+@$/.test(userinfo)) continue;
     const p = portAt(text, after);
     if (p) {
-      out.push({ host, port: p.port, offset, length: host.length, form: scheme ? 'url' : 'hostport' });
+      out.push({ host, port: p.port, offset, length: host.length });
       continue;
     }
     if (text[after] === ':' && /\d/.test(text[after + 1] ?? '')) continue; // an image tag, not a port
@@ -126,7 +125,7 @@ export function findHostReferences(
       // upstream block, not a host (its `server` lines are the host references).
       if (upstreams.has(host.toLowerCase())) continue;
       const def = SCHEME_PORTS[scheme.slice(0, -3).toLowerCase()];
-      out.push({ host, offset, length: host.length, form: 'url', ...(def ? { port: def, defaulted: true } : {}) });
+      out.push({ host, offset, length: host.length, ...(def ? { port: def, defaulted: true } : {}) });
       continue;
     }
     if (text[after] === ':' || text[after] === '.') continue;
@@ -152,7 +151,6 @@ export function findHostReferences(
       host,
       offset,
       length: host.length,
-      form: 'word',
       ...(np !== undefined && np >= 1 && np <= 65535 ? { port: np } : {}),
     });
   }
