@@ -157,10 +157,17 @@ export function findHostReferences(
   return out;
 }
 
-/** `text` with every given reference's host replaced by `to` (references from findHostReferences on it). */
-export function replaceHosts(text: string, refs: readonly HostRef[], to: string): string {
+/**
+ * `text` with every given reference's host replaced by `to`, or by its own `to(ref)` (references from
+ * findHostReferences on it, or rename.ts's hits: places in the text that do not overlap).
+ */
+export function replaceHosts<R extends { offset: number; length: number }>(
+  text: string,
+  refs: readonly R[],
+  to: string | ((ref: R) => string),
+): string {
   let out = text;
   for (const r of [...refs].sort((a, b) => b.offset - a.offset))
-    out = out.slice(0, r.offset) + to + out.slice(r.offset + r.length);
+    out = out.slice(0, r.offset) + (typeof to === 'string' ? to : to(r)) + out.slice(r.offset + r.length);
   return out;
 }

@@ -19,6 +19,7 @@ import type { Service } from '../../model/types.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { FactKey } from '../facts.js';
 import { relative } from '../../util/path.js';
+import { replaceHosts } from './hostrefs.js';
 
 /** How a text names hosts: an environment value, command words, or a config file. */
 export type TextKind = 'value' | 'words' | 'file';
@@ -87,15 +88,12 @@ export function findNames(text: string, matcher: RegExp, kind: TextKind, key = '
 }
 
 /** `text` with the host hits replaced by their new names. */
-export function rewriteHits(text: string, hits: readonly NameHit[], to: ReadonlyMap<string, string>): string {
-  let out = '';
-  let at = 0;
-  for (const h of hits) {
-    if (!h.host) continue;
-    out += text.slice(at, h.offset) + to.get(h.name)!;
-    at = h.offset + h.length;
-  }
-  return out + text.slice(at);
+function rewriteHits(text: string, hits: readonly NameHit[], to: ReadonlyMap<string, string>): string {
+  return replaceHosts(
+    text,
+    hits.filter((h) => h.host),
+    (h) => to.get(h.name)!,
+  );
 }
 
 /** Where peers named one renamed service (compose name): places rewritten, places left. */
