@@ -41,16 +41,17 @@ export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string
   const auto = routes.filter(
     (r) => !serviceOverrides(ctx, r.service).ingress?.rules.length && !catchAll(ctx, r.service),
   );
+  if (auto.length === 1) {
+    hosts.set(routeKey(auto[0]!), given);
+    return hosts;
+  }
   const domain = hostDomain(given);
   const seen = new Set<string>();
   for (const r of auto) {
     const label = ctx.serviceName(r.service);
-    const host =
-      auto.length === 1
-        ? given
-        : seen.has(label)
-          ? `${label}-${publishedStart(r.port) ?? r.port.target}.${domain}`
-          : `${label}.${domain}`;
+    const host = seen.has(label)
+      ? `${label}-${publishedStart(r.port) ?? r.port.target}.${domain}`
+      : `${label}.${domain}`;
     seen.add(label);
     hosts.set(routeKey(r), host);
   }
@@ -109,15 +110,15 @@ const NGINX_BODY_SIZE = 'nginx.ingress.kubernetes.io/proxy-body-size';
 const UPLOAD_NAME =
   /(^|_)(UPLOAD_MAX(_FILE)?_?SIZE|MAX_(UPLOAD|BODY|FILE|POST|REQUEST)(_BODY)?_?SIZE|CLIENT_MAX_BODY_SIZE|POST_MAX_SIZE|UPLOAD_LIMIT|BODY_LIMIT)$/;
 
+/** MiB per unit of a size (none: bytes). */
+const UNIT_MIB: Readonly<Record<string, number>> = { '': 1 / 1048576, k: 1 / 1024, m: 1, g: 1024, t: 1024 * 1024 };
+
 /** `100M`, `50MB`, `1g`, `2048k`, `104857600` → MiB (rounded up); undefined when not a size. */
 export function sizeInMiB(v: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(v);
   if (!m) return undefined;
   return Math.ceil(Number(m[1]) * UNIT_MIB[m[2]!.toLowerCase()]!);
 }
-
-/** MiB per unit of a size (none: bytes). */
-const UNIT_MIB: Readonly<Record<string, number>> = { '': 1 / 1048576, k: 1 / 1024, m: 1, g: 1024, t: 1024 * 1024 };
 
 interface UploadLimit {
   mib: number;
