@@ -187,11 +187,30 @@ function dropLabel(ctx: ConvertContext, planOf: ReadonlyMap<string, PodPlan>, a:
 }
 
 /**
- * What happened to an alias: the outcome `networks.alias-<what>` of a network alias, `links.alias-<what>` of a link
- * alias (the two lists of outcomes are the same).
+ * What happened to an alias, as outcome ids for its two kinds of origin (network alias, link alias). Every id is
+ * written out, so that each is found by its name in src/ (test/mappings/table.test.ts).
  */
-type What = AliasOutcome<OutcomeId>;
-type AliasOutcome<T> = T extends `networks.alias-${infer W}` ? W : never;
+const IDS = {
+  service: ['networks.alias-service', 'links.alias-service'],
+  'service-ports-differ': ['networks.alias-service-ports-differ', 'links.alias-service-ports-differ'],
+  'service-ports-inferred': ['networks.alias-service-ports-inferred', 'links.alias-service-ports-inferred'],
+  'service-partial': ['networks.alias-service-partial', 'links.alias-service-partial'],
+  'own-service': ['networks.alias-own-service', 'links.alias-own-service'],
+  'own-service-renamed': ['networks.alias-own-service-renamed', 'links.alias-own-service-renamed'],
+  clash: ['networks.alias-clash', 'links.alias-clash'],
+  taken: ['networks.alias-taken', 'links.alias-taken'],
+  portless: ['networks.alias-portless', 'links.alias-portless'],
+  proxy: ['networks.alias-proxy', 'links.alias-proxy'],
+} as const satisfies Record<string, readonly [OutcomeId, OutcomeId]>;
+type What = keyof typeof IDS;
+
+/** Outcomes of a container_name / hostname peers address, and of a group setting: a Service answers on it, or none can. */
+const NAME_IDS = {
+  container_name: { service: 'container_name.peer-service', 'no-service': 'container_name.peer-no-service' },
+  hostname: { service: 'hostname.peer-service', 'no-service': 'hostname.peer-no-service' },
+  'x-k8s': { service: 'x-k8s.group-service', 'no-service': 'x-k8s.group-no-service' },
+  labels: { service: 'labels.kompose.group-service', 'no-service': 'labels.kompose.group-no-service' },
+} as const satisfies Record<string, { service: OutcomeId; 'no-service': OutcomeId }>;
 
 /** True when the alias got a Service answering on its name. */
 const isServed = (what: What): boolean =>
@@ -207,7 +226,7 @@ function report(ctx: ConvertContext, o: Origin, what: What, values: Values, obje
   if (o.kind === 'network' || o.kind === 'link') {
     const network = o.kind === 'network';
     const path = network ? `networks.${o.net}.aliases[${o.index}]` : `links[${o.index}]`;
-    const id: OutcomeId = `${network ? 'networks' : 'links'}.alias-${what}`;
+    const id = IDS[what][network ? 0 : 1];
     return ctx.outcome(o.service, path, id, { ...values, link: network ? '' : o.link }, { objects });
   }
   const served = isServed(what) ? 'service' : 'no-service';
@@ -222,12 +241,12 @@ function report(ctx: ConvertContext, o: Origin, what: What, values: Values, obje
     return ctx.outcome(
       o.service,
       `${o.key}.peers`,
-      `${o.key}.peer-${served}`,
+      NAME_IDS[o.key][served],
       {
         ...values,
         written: o.written,
         ref,
-        notes: o.written !== alias ? `${notes} alias.rewritten` : notes,
+        notes: [notes, ...(o.written !== alias ? ['alias.rewritten'] : [])].join(' '),
         why,
         dnsName: name,
       },
@@ -243,7 +262,7 @@ function report(ctx: ConvertContext, o: Origin, what: What, values: Values, obje
   ctx.outcome(
     o.service,
     [...where, key].join('.'),
-    `${fromX ? 'x-k8s.group' : 'labels.kompose.group'}-${served}`,
+    NAME_IDS[fromX ? 'x-k8s' : 'labels'][served],
     { ...values, notes, why, dnsName: serviceLabel(o.service), group: o.group, main: o.main },
     { objects, pos: ctx.servicePos(svc, ...where, key) ?? ctx.servicePos(svc, ...where) },
   );

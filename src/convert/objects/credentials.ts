@@ -29,20 +29,17 @@ export function buildSharedCredentials(ctx: ConvertContext): void {
   }
   const literals = [...keys.keys()].map((k) => `--from-literal=${k}=...`).join(' ');
   for (const k of keys.values()) {
-    // The outcome, `top.shared-values.<shared>` for a literal value, else `top.interpolation.<shared>`.
-    const shared =
-      mode === 'embed'
-        ? 'shared-embedded'
-        : mode === 'external'
-          ? 'shared-external'
-          : k.value === ''
-            ? 'shared-empty'
-            : 'shared';
     if (k.literal) {
       ctx.outcome(
         undefined,
         `shared-values.${k.name}`,
-        `top.shared-values.${shared}`,
+        mode === 'embed'
+          ? 'top.shared-values.shared-embedded'
+          : mode === 'external'
+            ? 'top.shared-values.shared-external'
+            : k.value === ''
+              ? 'top.shared-values.shared-empty'
+              : 'top.shared-values.shared',
         { name: k.name, services: k.services.join(', '), vars: k.literal.join(', '), secret, literals },
         { objects: [ref] },
       );
@@ -53,7 +50,13 @@ export function buildSharedCredentials(ctx: ConvertContext): void {
     ctx.outcome(
       undefined,
       `interpolation.${k.name}`,
-      `top.interpolation.${shared}`,
+      mode === 'embed'
+        ? 'top.interpolation.shared-embedded'
+        : mode === 'external'
+          ? 'top.interpolation.shared-external'
+          : k.value === ''
+            ? 'top.interpolation.shared-empty'
+            : 'top.interpolation.shared',
       {
         name: k.name,
         services: k.services.join(', '),

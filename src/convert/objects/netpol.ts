@@ -307,6 +307,7 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): Map<PodPlan, S
      */
     const admit = (
       suffix: 'ingress' | 'gateway' | 'anywhere',
+      id: 'ports.policy-from-ingress' | 'ports.policy-from-gateway' | 'ports.policy-from-anywhere',
       from: NetworkPolicyPeer[],
       which: (p: KubeServicePort) => boolean,
       everyPod: boolean,
@@ -326,7 +327,7 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): Map<PodPlan, S
         opened.set(owner, set);
       }
       const list = ports.map((p) => p.port).join(', ');
-      ctx.downgrade(owner.main.name, 'ports', `ports.policy-from-${suffix}`, values(policy, list), {
+      ctx.downgrade(owner.main.name, 'ports', id, values(policy, list), {
         objects: [policy],
       });
     };
@@ -335,6 +336,7 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): Map<PodPlan, S
     if (used)
       admit(
         peer.suffix,
+        peer.suffix === 'gateway' ? 'ports.policy-from-gateway' : 'ports.policy-from-ingress',
         routedFrom,
         (p) => used.has(p.port) || (p.name !== undefined && used.has(p.name)),
         !peer.namespace,
@@ -344,6 +346,7 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): Map<PodPlan, S
     if (type === 'LoadBalancer' || type === 'NodePort')
       admit(
         'anywhere',
+        'ports.policy-from-anywhere',
         ANYWHERE.map((cidr) => ({ ipBlock: { cidr } })),
         () => true,
         true,
