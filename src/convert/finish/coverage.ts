@@ -30,6 +30,24 @@ function unhandledValues(texts: ReportTexts | undefined, row: OutcomeId): Values
   return { note: texts.messages[row], target: texts.targets[row] ?? '', rowFix: fix ? ` — ${fix}` : '' };
 }
 
+/** The outcome of a key no step reported, and its values (AddFn's arguments). */
+function uncovered(
+  texts: ReportTexts | undefined,
+  key: string,
+  m: Mapping | undefined,
+  fallback?: { scope: string; field: string },
+  as?: 'ignored',
+): [OutcomeId, Values] {
+  if (as === 'ignored') return ['report.unused-definition', {}];
+  if (!m) return fallback ? ['report.unknown-field', fallback] : ['report.no-mapping', { key }];
+  const row = `${m.scope}.${m.key}` as OutcomeId;
+  // The table's converted/approximated is a promise a module keeps by recording the key. When no
+  // module did, nothing was produced for it: say so instead of claiming the usual outcome.
+  return m.status === 'converted' || m.status === 'approximated'
+    ? ['report.unhandled', unhandledValues(texts, row)]
+    : [row, {}];
+}
+
 /** Service keys whose nested keys are reported one by one when no module reported the parent itself. */
 const EXPAND = new Set(['deploy', 'deploy.resources']);
 
@@ -37,12 +55,6 @@ const EXPAND = new Set(['deploy', 'deploy.resources']);
 const SERVICE_SKIP = new Set(['name', 'extensions', 'unsetEnvironment']);
 
 const TOP_GROUPS = ['volumes', 'networks', 'secrets', 'configs'] as const;
-const GROUP_SCOPE: Record<(typeof TOP_GROUPS)[number], MappingScope> = {
-  volumes: 'volume',
-  networks: 'network',
-  secrets: 'secret',
-  configs: 'config',
-};
 
 /** True for values the loader fills in by default: `{}`, `[]`, `networks: {default: {}}`. */
 export function isEmptyDefault(key: string, value: unknown): boolean {
@@ -84,21 +96,7 @@ export function finishReport(ctx: ConvertContext): Report {
 
   const add: AddFn = (service, key, m, segs, fallback, as) => {
     const pos = service !== undefined ? ctx.servicePos(service, ...segs) : ctx.pos(...segs);
-    const extra = pos ? { pos } : {};
-    // The table's converted/approximated is a promise a module keeps by recording the key. When no
-    // module did, nothing was produced for it: say so instead of claiming the usual outcome.
-    if (as === 'ignored') ctx.book.outcome(service, key, 'report.unused-definition', {}, extra);
-    else if (m && (m.status === 'converted' || m.status === 'approximated'))
-      ctx.book.outcome(
-        service,
-        key,
-        'report.unhandled',
-        unhandledValues(ctx.texts, `${m.scope}.${m.key}` as OutcomeId),
-        extra,
-      );
-    else if (m) ctx.book.outcome(service, key, `${m.scope}.${m.key}` as OutcomeId, {}, extra);
-    else if (fallback) ctx.book.outcome(service, key, 'report.unknown-field', fallback, extra);
-    else ctx.book.outcome(service, key, 'report.no-mapping', { key }, extra);
+    ctx.book.outcome(service, key, ...uncovered(ctx.texts, key, m, fallback, as), { pos });
     push(addedBy, service, key);
   };
 
@@ -169,7 +167,7 @@ function coverTopLevel(project: Project, has: (s: string | undefined, k: string)
   }
   const used = usedDefinitions(project);
   for (const group of TOP_GROUPS) {
-    const scope = GROUP_SCOPE[group];
+    const scope = group.slice(0, -1) as MappingScope; // volumes → volume, ...
     for (const [name, def] of Object.entries(project[group] as Record<string, object>)) {
       const fields = Object.entries(def as Record<string, unknown>).filter(
         ([k, v]) => k !== 'extensions' && !isEmptyDefault(k, v) && v !== false,

@@ -60,11 +60,7 @@ export function hardCodedIp(
   if (ipLiterals(ip).length === 0) return;
   // A fixed DNS server must be reachable wherever it is; any other address only when it is a container's.
   if (id !== 'hard-coded-ip.dns' && !composeAddress(ctx, ip)) return;
-  ctx.finding(
-    id,
-    { what, ip },
-    { object: `${plan.kind}/${plan.name}`, service: svc.name, ip, ...(pos ? { pos } : {}) },
-  );
+  ctx.finding(id, { what, ip }, { object: `${plan.kind}/${plan.name}`, service: svc.name, ip, pos });
 }
 
 /** Flag environment values that contain IP literals. */
@@ -81,13 +77,9 @@ export function lintEnvironmentIps(ctx: ConvertContext, svc: Service, plan: PodP
           object: `${plan.kind}/${plan.name}`,
           service: svc.name,
           ip,
-          ...withPos(ctx.servicePos(svc, 'environment', k)),
+          pos: ctx.servicePos(svc, 'environment', k),
         },
       );
     }
   }
-}
-
-function withPos(pos: SourcePos | undefined): { pos?: SourcePos } {
-  return pos ? { pos } : {};
 }

@@ -39,125 +39,82 @@ interface Workload {
 }
 
 export function lintPitfalls(ctx: ConvertContext): void {
-  const bySvcName = new Map<string, Service>();
-  for (const svc of Object.values(ctx.project.services)) bySvcName.set(ctx.serviceName(svc), svc);
-  const lint = new Lint(ctx, bySvcName);
-  for (const obj of [...ctx.objects]) {
-    const tmpl = podTemplateOf<{ metadata?: { labels?: Record<string, string> }; spec?: PodSpec }>(obj);
-    if (!tmpl?.spec) continue;
-    const claims = (
-      (obj.spec as { volumeClaimTemplates?: Array<{ metadata?: { name?: string } }> }).volumeClaimTemplates ?? []
-    )
-      .map((t) => t.metadata?.name)
-      .filter((n): n is string => !!n);
-    lint.workload({
-      obj,
-      ref: `${obj.kind}/${obj.metadata.name}`,
-      spec: tmpl.spec,
-      labels: tmpl?.metadata?.labels ?? obj.metadata.labels ?? {},
-      claimTemplates: new Set(claims),
-    });
-  }
-}
-
-class Lint {
-  private readonly policies: KubeObject[];
-  private readonly projectWideNoPolicy: boolean;
-
-  constructor(
-    private readonly ctx: ConvertContext,
-    private readonly services: Map<string, Service>,
-  ) {
-    this.policies = ctx.objects.filter((o) => o.kind === 'NetworkPolicy');
-    for (const f of ctx.findings) this.index(f);
-    this.projectWideNoPolicy = ctx.findings.some(
-      (f) => f.pitfall === 'no-network-policy' && f.object.startsWith('project/'),
-    );
-  }
-
-  workload(w: Workload): void {
-    const main = this.serviceOf(w.spec.containers[0]);
-    this.limits(w, main);
-    for (const c of w.spec.containers) {
-      const svc = this.serviceOf(c) ?? main;
-      if (LONG_RUNNING.has(w.obj.kind)) this.probes(w, c, svc);
-      this.stateful(w, c, svc);
-    }
-    this.ips(w, main);
-    this.networkPolicy(w, main);
-  }
+  const services = new Map<string, Service>();
+  for (const svc of Object.values(ctx.project.services)) services.set(ctx.serviceName(svc), svc);
+  const serviceOf = (c: Container | undefined): Service | undefined => (c ? services.get(c.name) : undefined);
+  const policies = ctx.objects.filter((o) => o.kind === 'NetworkPolicy');
+  const projectWideNoPolicy = ctx.findings.some(
+    (f) => f.pitfall === 'no-network-policy' && f.object.startsWith('project/'),
+  );
 
   /** Findings by pitfall and object, so that a duplicate is found without a look through all of them. */
-  private readonly made = new Map<string, Finding[]>();
-
-  private index(f: Finding): void {
+  const made = new Map<string, Finding[]>();
+  const index = (f: Finding): void => {
     const key = `${f.pitfall}\0${f.object}`;
-    const list = this.made.get(key);
+    const list = made.get(key);
     if (list) list.push(f);
-    else this.made.set(key, [f]);
-  }
-
-  private serviceOf(c: Container | undefined): Service | undefined {
-    return c ? this.services.get(c.name) : undefined;
-  }
+    else made.set(key, [f]);
+  };
+  for (const f of ctx.findings) index(f);
 
   /** Add unless a finding with the same pitfall and object (and service / IP when given) exists. */
-  private add(
+  const add = (
     id: FindingId,
     values: Values,
     object: string,
     svc: Service | undefined,
     match: { service?: boolean; ip?: string } = {},
-  ): void {
+  ): void => {
     const pitfall = id.split('.')[0];
-    const dup = this.made
+    const dup = made
       .get(`${pitfall}\0${object}`)
       ?.some(
         (o) =>
           (!match.service || o.service === undefined || o.service === svc?.name) && (!match.ip || o.ip === match.ip),
       );
     if (dup) return;
-    const pos = svc ? this.ctx.servicePos(svc) : undefined;
-    this.ctx.finding(id, values, {
-      object,
-      ...(match.ip ? { ip: match.ip } : {}),
-      ...(svc ? { service: svc.name } : {}),
-      ...(pos ? { pos } : {}),
-    });
-    this.index(this.ctx.findings[this.ctx.findings.length - 1]!);
-  }
+    ctx.finding(id, values, { object, ip: match.ip, service: svc?.name, pos: svc && ctx.servicePos(svc) });
+    index(ctx.findings[ctx.findings.length - 1]!);
+  };
 
-  private limits(w: Workload, main: Service | undefined): void {
+  const configMap = (name: string): ConfigMap | undefined => ctx.find('ConfigMap', name) as ConfigMap | undefined;
+
+  /** Literal env of a container, including ConfigMaps it loads with envFrom. */
+  const env = (c: Container): Record<string, string> => {
+    const out: Record<string, string> = {};
+    for (const ef of c.envFrom ?? []) {
+      const cm = ef.configMapRef?.name ? configMap(ef.configMapRef.name) : undefined;
+      for (const [k, v] of Object.entries(cm?.data ?? {})) out[(ef.prefix ?? '') + k] = v;
+    }
+    for (const e of c.env ?? []) if (e.value !== undefined) out[e.name] = e.value;
+    return out;
+  };
+
+  const limits = (w: Workload, main: Service | undefined): void => {
     const without = w.spec.containers.filter((c) => !c.resources?.limits || !Object.keys(c.resources.limits).length);
     if (!without.length) return;
     const names = without.map((c) => c.name);
-    const svcs = without.map((c) => this.serviceOf(c)?.name ?? c.name);
-    this.add(
+    const svcs = without.map((c) => serviceOf(c)?.name ?? c.name);
+    add(
       names.length > 1 ? 'no-resource-limits.containers' : 'no-resource-limits.container',
       { containers: names.join(', '), object: w.ref, services: svcs.join(', ') },
       w.ref,
-      this.serviceOf(without[0]) ?? main,
+      serviceOf(without[0]) ?? main,
     );
-  }
+  };
 
-  private probes(w: Workload, c: Container, svc: Service | undefined): void {
-    const missing = [...(c.readinessProbe ? [] : ['readiness']), ...(c.livenessProbe ? [] : ['liveness'])];
-    if (!missing.length) return;
-    const id =
-      missing.length === 2
-        ? 'no-probes.both'
-        : missing[0] === 'liveness'
-          ? 'no-probes.liveness'
-          : 'no-probes.readiness';
-    const values = { container: c.name, service: svc?.name ?? c.name, ...suggestedTest(this.ctx, svc) };
-    this.add(id, values, w.ref, svc, { service: true });
-  }
+  const probes = (w: Workload, c: Container, svc: Service | undefined): void => {
+    if (c.readinessProbe && c.livenessProbe) return;
+    const id = c.readinessProbe ? 'no-probes.liveness' : c.livenessProbe ? 'no-probes.readiness' : 'no-probes.both';
+    const values = { container: c.name, service: svc?.name ?? c.name, ...suggestedTest(ctx, svc) };
+    add(id, values, w.ref, svc, { service: true });
+  };
 
-  private stateful(w: Workload, c: Container, svc: Service | undefined): void {
+  const stateful = (w: Workload, c: Container, svc: Service | undefined): void => {
     const key = c.image ? statefulImage(c.image) : undefined;
     if (!key) return;
     const entry = STATEFUL_IMAGES[key]!;
-    const moved = entry.env ? this.env(c)[entry.env] : undefined;
+    const moved = entry.env ? env(c)[entry.env] : undefined;
     const paths = moved ? [moved] : entry.paths;
     const persistent = (name: string): boolean =>
       w.claimTemplates.has(name) || !!w.spec.volumes?.some((v) => v.name === name && v.persistentVolumeClaim);
@@ -173,44 +130,29 @@ class Lint {
     if (covered) return;
     const path = paths[0]!;
     const values = { container: c.name, image: key, path, service: svc?.name ?? c.name };
-    this.add('stateful-without-volume', values, w.ref, svc, { service: true });
-  }
+    add('stateful-without-volume', values, w.ref, svc, { service: true });
+  };
 
-  /** Literal env of a container, including ConfigMaps it loads with envFrom. */
-  private env(c: Container): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const ef of c.envFrom ?? []) {
-      const cm = ef.configMapRef?.name ? this.configMap(ef.configMapRef.name) : undefined;
-      for (const [k, v] of Object.entries(cm?.data ?? {})) out[(ef.prefix ?? '') + k] = v;
-    }
-    for (const e of c.env ?? []) if (e.value !== undefined) out[e.name] = e.value;
-    return out;
-  }
-
-  private configMap(name: string): ConfigMap | undefined {
-    return this.ctx.find('ConfigMap', name) as ConfigMap | undefined;
-  }
-
-  private ips(w: Workload, main: Service | undefined): void {
+  const ips = (w: Workload, main: Service | undefined): void => {
     const seen = new Set<string>();
     const flag = (text: string, where: string, svc: Service | undefined): void => {
       if (!seen.has(DOCKER_DNS) && usesDockerDns(text)) {
         seen.add(DOCKER_DNS);
-        this.add('hard-coded-ip.docker-dns', { where, ip: DOCKER_DNS }, w.ref, svc ?? main, { ip: DOCKER_DNS });
+        add('hard-coded-ip.docker-dns', { where, ip: DOCKER_DNS }, w.ref, svc ?? main, { ip: DOCKER_DNS });
       }
       for (const ip of ipLiterals(text)) {
         if (seen.has(ip)) continue;
         seen.add(ip);
-        const at = composeAddress(this.ctx, ip);
+        const at = composeAddress(ctx, ip);
         if (!at) continue; // not a container's address: it does not move
-        const peer = at.peer && at.peer !== (svc ?? main) ? this.ctx.serviceName(at.peer) : undefined;
-        if (peer) this.add('hard-coded-ip.peer', { where, ip, peer }, w.ref, svc ?? main, { ip });
-        else this.add('hard-coded-ip', { where, ip }, w.ref, svc ?? main, { ip });
+        const peer = at.peer && at.peer !== (svc ?? main) ? ctx.serviceName(at.peer) : undefined;
+        if (peer) add('hard-coded-ip.peer', { where, ip, peer }, w.ref, svc ?? main, { ip });
+        else add('hard-coded-ip', { where, ip }, w.ref, svc ?? main, { ip });
       }
     };
     const spec = w.spec;
     for (const c of [...(spec.initContainers ?? []), ...spec.containers]) {
-      const svc = this.serviceOf(c);
+      const svc = serviceOf(c);
       for (const e of c.env ?? [])
         if (e.value !== undefined) flag(e.value, `env ${e.name} of container ${c.name}`, svc);
       for (const [what, list] of [
@@ -228,28 +170,54 @@ class Lint {
         for (const s of v.projected?.sources ?? []) if (s.configMap?.name) cms.add(s.configMap.name);
       }
       for (const name of cms)
-        for (const [k, text] of Object.entries(this.configMap(name)?.data ?? {}))
+        for (const [k, text] of Object.entries(configMap(name)?.data ?? {}))
           flag(withoutCommentLines(text), `ConfigMap ${name} (${k})`, svc);
     }
     for (const a of spec.hostAliases ?? [])
       if (a.ip) flag(a.ip, `hostAliases entry ${(a.hostnames ?? []).join(', ')}`, main);
-  }
+  };
 
-  private networkPolicy(w: Workload, main: Service | undefined): void {
-    if (this.projectWideNoPolicy) return;
+  const networkPolicy = (w: Workload, main: Service | undefined): void => {
+    if (projectWideNoPolicy) return;
     const ns = w.obj.metadata.namespace;
-    const selected = this.policies.some(
+    const selected = policies.some(
       (p) =>
         p.metadata.namespace === ns &&
         selects((p.spec as { podSelector?: LabelSelector } | undefined)?.podSelector, w.labels),
     );
     if (selected && !w.spec.hostNetwork) return;
-    this.add(
+    add(
       w.spec.hostNetwork ? 'no-network-policy.host-network' : 'no-network-policy.unselected',
       { object: w.ref, service: main?.name ?? w.obj.metadata.name },
       w.ref,
       main,
     );
+  };
+
+  for (const obj of [...ctx.objects]) {
+    const tmpl = podTemplateOf<{ metadata?: { labels?: Record<string, string> }; spec?: PodSpec }>(obj);
+    if (!tmpl?.spec) continue;
+    const claims = (
+      (obj.spec as { volumeClaimTemplates?: Array<{ metadata?: { name?: string } }> }).volumeClaimTemplates ?? []
+    )
+      .map((t) => t.metadata?.name)
+      .filter((n): n is string => !!n);
+    const w: Workload = {
+      obj,
+      ref: `${obj.kind}/${obj.metadata.name}`,
+      spec: tmpl.spec,
+      labels: tmpl.metadata?.labels ?? obj.metadata.labels ?? {},
+      claimTemplates: new Set(claims),
+    };
+    const main = serviceOf(w.spec.containers[0]);
+    limits(w, main);
+    for (const c of w.spec.containers) {
+      const svc = serviceOf(c) ?? main;
+      if (LONG_RUNNING.has(obj.kind)) probes(w, c, svc);
+      stateful(w, c, svc);
+    }
+    ips(w, main);
+    networkPolicy(w, main);
   }
 }
 

@@ -16,7 +16,6 @@ export interface HostRef {
   /** Offset of the host in the text, and its length (for rewriting). */
   offset: number;
   length: number;
-  form: 'url' | 'hostport' | 'word';
 }
 
 /**
@@ -117,7 +116,7 @@ export function findHostReferences(
     if (userinfo && !scheme && !/^[^:]+@$/.test(userinfo)) continue;
     const p = portAt(text, after);
     if (p) {
-      out.push({ host, port: p.port, offset, length: host.length, form: scheme ? 'url' : 'hostport' });
+      out.push({ host, port: p.port, offset, length: host.length });
       continue;
     }
     if (text[after] === ':' && /\d/.test(text[after + 1] ?? '')) continue; // an image tag, not a port
@@ -126,7 +125,7 @@ export function findHostReferences(
       // upstream block, not a host (its `server` lines are the host references).
       if (upstreams.has(host.toLowerCase())) continue;
       const def = SCHEME_PORTS[scheme.slice(0, -3).toLowerCase()];
-      out.push({ host, offset, length: host.length, form: 'url', ...(def ? { port: def, defaulted: true } : {}) });
+      out.push({ host, offset, length: host.length, ...(def ? { port: def, defaulted: true } : {}) });
       continue;
     }
     if (text[after] === ':' || text[after] === '.') continue;
@@ -152,17 +151,23 @@ export function findHostReferences(
       host,
       offset,
       length: host.length,
-      form: 'word',
       ...(np !== undefined && np >= 1 && np <= 65535 ? { port: np } : {}),
     });
   }
   return out;
 }
 
-/** `text` with every given reference's host replaced by `to` (references from findHostReferences on it). */
-export function replaceHosts(text: string, refs: readonly HostRef[], to: string): string {
+/**
+ * `text` with every given reference's host replaced by `to`, or by its own `to(ref)` (references from
+ * findHostReferences on it, or rename.ts's hits: places in the text that do not overlap).
+ */
+export function replaceHosts<R extends { offset: number; length: number }>(
+  text: string,
+  refs: readonly R[],
+  to: string | ((ref: R) => string),
+): string {
   let out = text;
   for (const r of [...refs].sort((a, b) => b.offset - a.offset))
-    out = out.slice(0, r.offset) + to + out.slice(r.offset + r.length);
+    out = out.slice(0, r.offset) + (typeof to === 'string' ? to : to(r)) + out.slice(r.offset + r.length);
   return out;
 }

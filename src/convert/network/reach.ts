@@ -20,7 +20,7 @@ import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { declaredTcpTargets } from '../../model/ports.js';
 import { wellKnownPorts } from '../../kube/images.js';
-import { findHostReferences, type HostRef, type HostTextMode } from './hostrefs.js';
+import { findHostReferences, type HostTextMode } from './hostrefs.js';
 import { heuristicImage } from '../plan/base-image.js';
 
 export interface Reach {
@@ -79,7 +79,7 @@ export function mountedTexts(ctx: ConvertContext, svc: Service): ReadonlyArray<{
 
 function readTexts(ctx: ConvertContext, svc: Service): Text[] {
   const out: Text[] = [];
-  for (const [k, v] of Object.entries(svc.environment ?? {}))
+  for (const [k, v] of Object.entries(svc.environment))
     out.push({ label: `${svc.name} environment ${k}`, text: v, mode: 'value', envKey: k });
   for (const [what, part] of [
     ['command', svc.command],
@@ -101,7 +101,7 @@ function readTexts(ctx: ConvertContext, svc: Service): Text[] {
     if (entries) for (const e of entries.slice(0, 50)) read(`${v.source}/${e}`, `${svc.name} file ${rel}/${e}`);
     else read(v.source, `${svc.name} file ${rel}`);
   }
-  for (const r of svc.configs ?? []) {
+  for (const r of svc.configs) {
     const c = ctx.project.configs[r.source];
     if (c?.content !== undefined) {
       if (c.content.length <= MAX_TEXT)
@@ -111,10 +111,16 @@ function readTexts(ctx: ConvertContext, svc: Service): Text[] {
   return out;
 }
 
-/** `DB_HOST` → `DB_PORT` (also `_HOSTNAME`, `_SERVER`, `_ADDR`, `_ADDRESS`). */
-function portKey(key: string): string | undefined {
+/**
+ * The port a host variable's twin sets: `DB_HOST` → `DB_PORT` (also `_HOSTNAME`, `_SERVER`, `_ADDR`, `_ADDRESS`),
+ * when it holds a port number.
+ */
+function pairedPort(key: string, env: Record<string, string>): number | undefined {
   const m = /^(.*?)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i.exec(key);
-  return m ? `${m[1]}${m[2] === m[2]!.toLowerCase() ? 'port' : 'PORT'}` : undefined;
+  const pv = m ? env[`${m[1]}${m[2] === m[2]!.toLowerCase() ? 'port' : 'PORT'}`] : undefined;
+  return pv !== undefined && /^\d{1,5}$/.test(pv.trim()) && Number(pv) >= 1 && Number(pv) <= 65535
+    ? Number(pv)
+    : undefined;
 }
 
 const REACH = new FactKey<ReadonlyMap<string, Reach>>('reachability');
@@ -171,50 +177,34 @@ function computeReach(ctx: ConvertContext): Map<string, Reach> {
   for (const svc of Object.values(services)) {
     const owner = ctx.index.ownerOf(svc.name);
     const texts = textsOf(ctx, svc);
-    const env = svc.environment ?? {};
+    const env = svc.environment;
     for (const t of texts) {
       const isName = (h: string): boolean => byName.has(h) || (t.healthcheck === true && LOCAL.has(h));
       for (const ref of findHostReferences(t.text, isName, t.mode)) {
         const targets = LOCAL.has(ref.host.toLowerCase()) ? [svc.name] : byName.get(ref.host.toLowerCase())!;
-        for (const target of targets) record(ctx, out.get(target)!, target, owner, svc.name, t, ref, env);
+        const port = ref.port ?? (t.envKey ? pairedPort(t.envKey, env) : undefined);
+        const at = `${ref.host}:${port} in ${t.label}`;
+        for (const target of targets) {
+          const r = out.get(target)!;
+          if (ctx.index.ownerOf(target) === owner) {
+            if (port !== undefined && !ref.defaulted && !r.self.has(port)) r.self.set(port, at);
+            continue;
+          }
+          r.peers.add(svc.name);
+          r.names.add(ref.host.toLowerCase());
+          if (port === undefined) {
+            r.bare.push(`${ref.host} in ${t.label}`);
+            continue;
+          }
+          if (!r.referenced.has(port)) r.referenced.set(port, at);
+          const mine = r.byPeer.get(svc.name);
+          if (!mine) r.byPeer.set(svc.name, [port]);
+          else if (!mine.includes(port)) mine.push(port);
+        }
       }
     }
   }
   return out;
-}
-
-function record(
-  ctx: ConvertContext,
-  r: Reach,
-  target: string,
-  fromOwner: string,
-  from: string,
-  t: Text,
-  ref: HostRef,
-  env: Record<string, string>,
-): void {
-  const self = ctx.index.ownerOf(target) === fromOwner;
-  let port = ref.port;
-  if (port === undefined && t.envKey) {
-    const pk = portKey(t.envKey);
-    const pv = pk !== undefined ? env[pk] : undefined;
-    if (pv !== undefined && /^\d{1,5}$/.test(pv.trim()) && Number(pv) >= 1 && Number(pv) <= 65535) port = Number(pv);
-  }
-  if (self) {
-    if (port !== undefined && !ref.defaulted && !r.self.has(port))
-      r.self.set(port, `${ref.host}:${port} in ${t.label}`);
-    return;
-  }
-  r.peers.add(from);
-  r.names.add(ref.host.toLowerCase());
-  if (port === undefined) {
-    r.bare.push(`${ref.host} in ${t.label}`);
-    return;
-  }
-  if (!r.referenced.has(port)) r.referenced.set(port, `${ref.host}:${port} in ${t.label}`);
-  const mine = r.byPeer.get(from);
-  if (!mine) r.byPeer.set(from, [port]);
-  else if (!mine.includes(port)) mine.push(port);
 }
 
 /** True when peers address the service (by any of its names) in their settings, commands or files, or link it. */

@@ -19,6 +19,7 @@ import type { Service } from '../../model/types.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { FactKey } from '../facts.js';
 import { relative } from '../../util/path.js';
+import { replaceHosts } from './hostrefs.js';
 
 /** How a text names hosts: an environment value, command words, or a config file. */
 export type TextKind = 'value' | 'words' | 'file';
@@ -87,15 +88,12 @@ export function findNames(text: string, matcher: RegExp, kind: TextKind, key = '
 }
 
 /** `text` with the host hits replaced by their new names. */
-export function rewriteHits(text: string, hits: readonly NameHit[], to: ReadonlyMap<string, string>): string {
-  let out = '';
-  let at = 0;
-  for (const h of hits) {
-    if (!h.host) continue;
-    out += text.slice(at, h.offset) + to.get(h.name)!;
-    at = h.offset + h.length;
-  }
-  return out + text.slice(at);
+function rewriteHits(text: string, hits: readonly NameHit[], to: ReadonlyMap<string, string>): string {
+  return replaceHosts(
+    text,
+    hits.filter((h) => h.host),
+    (h) => to.get(h.name)!,
+  );
 }
 
 /** Where peers named one renamed service (compose name): places rewritten, places left. */
@@ -204,7 +202,7 @@ function record(
       `renamed-hosts[${n}]`,
       host ? 'renamed-hosts.rewritten' : 'renamed-hosts.not-rewritten',
       values,
-      { objects, ...(pos ? { pos } : {}) },
+      { objects, pos },
     );
     for (const x of names) {
       let m = scan.mentions.get(x);
@@ -227,7 +225,7 @@ function environment(scan: Scan, svc: Service, c: Container): void {
     const s = f.secretRef?.name ? (ctx.find('Secret', f.secretRef.name) as Secret | undefined) : undefined;
     if (s?.stringData) maps.push({ ref: `Secret/${f.secretRef!.name}`, data: s.stringData });
   }
-  for (const [k, v] of Object.entries(svc.environment ?? {})) {
+  for (const [k, v] of Object.entries(svc.environment)) {
     const hits = findNames(v, scan.matcher, 'value', k);
     if (!hits.length) continue;
     const next = rewriteHits(v, hits, scan.to);
@@ -271,7 +269,7 @@ function commandWords(scan: Scan, svc: Service, c: Container): void {
     // Probes of one healthcheck (readiness, liveness, startup) are one place.
     if (seen.has(place)) continue;
     seen.add(place);
-    record(scan, svc, place, hits, scan.ctx.servicePos(svc, place === 'healthcheck' ? 'healthcheck' : place), []);
+    record(scan, svc, place, hits, scan.ctx.servicePos(svc, place), []);
   }
 }
 
@@ -287,7 +285,7 @@ function files(scan: Scan, svc: Service, c: Container, volumes: ReadonlyMap<stri
       : undefined;
     if (!cm?.data) continue;
     const bindSrc = svc.volumes.find((v) => v.type === 'bind' && v.target === m.mountPath)?.source;
-    const cfg = (svc.configs ?? []).find((r) => (r.target || `/${r.source}`) === m.mountPath);
+    const cfg = svc.configs.find((r) => (r.target || `/${r.source}`) === m.mountPath);
     const cfgFile = cfg ? ctx.project.configs[cfg.source]?.file : undefined;
     const keys = m.subPath ? [m.subPath] : Object.keys(cm.data);
     for (const key of keys) {

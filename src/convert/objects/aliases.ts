@@ -48,12 +48,6 @@ interface Alias {
   clashOwner?: string;
 }
 
-/** A link naming another service under a different name (`db:database`): its alias is reported here, not by hostconfig.ts. */
-export function isLinkAlias(services: Readonly<Record<string, unknown>>, link: string): boolean {
-  const [target = '', alias = target] = link.split(':');
-  return services[target] !== undefined && alias !== target;
-}
-
 /** Pod label key for an alias (a label name part has at most 63 characters). */
 export function aliasLabelKey(alias: string): string {
   return ALIAS_LABEL_PREFIX + dns1123Label(alias, 63 - 'alias-'.length);
@@ -83,10 +77,11 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
       (svc.networks[net]?.aliases ?? []).forEach((alias, index) =>
         add(alias, name, { kind: 'network', service: name, net, index }),
       );
+    // A link naming another service under a different name (`db:database`): its alias is reported here.
     (svc.links ?? []).forEach((link, index) => {
       const [target = '', alias = target] = link.split(':');
-      if (!isLinkAlias(services, link)) return;
-      add(alias, target, { kind: 'link', service: name, link, index });
+      if (services[target] !== undefined && alias !== target)
+        add(alias, target, { kind: 'link', service: name, link, index });
     });
   }
   // A container_name or hostname peers address the service by (`exc1:80`, `appwrite-mongodb:27017`) is one more
@@ -191,108 +186,85 @@ function dropLabel(ctx: ConvertContext, planOf: ReadonlyMap<string, PodPlan>, a:
   }
 }
 
-/** What happened to an alias, as outcome ids for its two kinds of origin (network alias, link alias). */
+/**
+ * What happened to an alias, as outcome ids for its two kinds of origin (network alias, link alias). Every id is
+ * written out, so that each is found by its name in src/ (test/mappings/table.test.ts).
+ */
 const IDS = {
   service: ['networks.alias-service', 'links.alias-service'],
-  differ: ['networks.alias-service-ports-differ', 'links.alias-service-ports-differ'],
-  inferred: ['networks.alias-service-ports-inferred', 'links.alias-service-ports-inferred'],
-  partial: ['networks.alias-service-partial', 'links.alias-service-partial'],
-  own: ['networks.alias-own-service', 'links.alias-own-service'],
-  ownRenamed: ['networks.alias-own-service-renamed', 'links.alias-own-service-renamed'],
+  'service-ports-differ': ['networks.alias-service-ports-differ', 'links.alias-service-ports-differ'],
+  'service-ports-inferred': ['networks.alias-service-ports-inferred', 'links.alias-service-ports-inferred'],
+  'service-partial': ['networks.alias-service-partial', 'links.alias-service-partial'],
+  'own-service': ['networks.alias-own-service', 'links.alias-own-service'],
+  'own-service-renamed': ['networks.alias-own-service-renamed', 'links.alias-own-service-renamed'],
   clash: ['networks.alias-clash', 'links.alias-clash'],
   taken: ['networks.alias-taken', 'links.alias-taken'],
   portless: ['networks.alias-portless', 'links.alias-portless'],
   proxy: ['networks.alias-proxy', 'links.alias-proxy'],
 } as const satisfies Record<string, readonly [OutcomeId, OutcomeId]>;
+type What = keyof typeof IDS;
 
-/** The one entry of an alias where it is declared: `networks.<net>.aliases[i]` or `links[i]` of the declaring service. */
-function report(ctx: ConvertContext, o: Origin, what: keyof typeof IDS, values: Values, objects?: string[]): void {
-  if (o.kind === 'name') return reportName(ctx, o, what, values, objects);
-  if (o.kind === 'group') return reportGroup(ctx, o, what, values, objects);
-  const path = o.kind === 'network' ? `networks.${o.net}.aliases[${o.index}]` : `links[${o.index}]`;
-  const id = IDS[what][o.kind === 'network' ? 0 : 1];
-  const link = o.kind === 'link' ? o.link : '';
-  ctx.outcome(o.service, path, id, { ...values, link }, objects ? { objects } : {});
-}
-
-/** Outcomes of a container_name / hostname peers address: a Service answers on it, or none can. */
+/** Outcomes of a container_name / hostname peers address, and of a group setting: a Service answers on it, or none can. */
 const NAME_IDS = {
-  container_name: { served: 'container_name.peer-service', none: 'container_name.peer-no-service' },
-  hostname: { served: 'hostname.peer-service', none: 'hostname.peer-no-service' },
-} as const satisfies Record<string, { served: OutcomeId; none: OutcomeId }>;
+  container_name: { service: 'container_name.peer-service', 'no-service': 'container_name.peer-no-service' },
+  hostname: { service: 'hostname.peer-service', 'no-service': 'hostname.peer-no-service' },
+  'x-k8s': { service: 'x-k8s.group-service', 'no-service': 'x-k8s.group-no-service' },
+  labels: { service: 'labels.kompose.group-service', 'no-service': 'labels.kompose.group-no-service' },
+} as const satisfies Record<string, { service: OutcomeId; 'no-service': OutcomeId }>;
 
 /** True when the alias got a Service answering on its name. */
-const isServed = (what: keyof typeof IDS): boolean =>
+const isServed = (what: What): boolean =>
   what !== 'clash' && what !== 'taken' && what !== 'portless' && what !== 'proxy';
 
-/** Why no Service answers on a name (a phrase of report.yaml, `alias.*`). */
-const noServiceWhy = (what: keyof typeof IDS, values: Values): PhraseId =>
-  what === 'clash' ? (values.clash as PhraseId) : what === 'taken' ? 'alias.taken' : 'alias.no-ports';
-
-/** The entry of a container_name / hostname peers address (`container_name.peers`, `hostname.peers`). */
-function reportName(
-  ctx: ConvertContext,
-  o: Extract<Origin, { kind: 'name' }>,
-  what: keyof typeof IDS,
-  values: Values,
-  objects?: string[],
-): void {
-  const alias = String(values.alias);
-  const name = serviceLabel(alias);
-  const served = isServed(what);
-  const ref = String(values.ref ?? `Service/${name}`);
-  // The notes and why: phrases of report.yaml (`alias.*`), worded with the alias's values and these.
-  const notes = [String(values.notes ?? 'alias.none'), ...(o.written !== alias ? ['alias.rewritten'] : [])];
-  const why = noServiceWhy(what, values);
-  ctx.outcome(
-    o.service,
-    `${o.key}.peers`,
-    served ? NAME_IDS[o.key].served : NAME_IDS[o.key].none,
-    { ...values, written: o.written, ref, notes: notes.join(' '), why, dnsName: name },
-    objects ? { objects } : {},
-  );
-}
-
 /**
- * The entry of the group setting of a service grouped into another's pod (`labels.kompose.service.group`, its
- * `deploy.labels` twin, or `x-k8s.group`): a Service answers on its name, or none can.
+ * The one entry of an alias where it is declared: `networks.<net>.aliases[i]` or `links[i]` of the declaring
+ * service; for a container_name / hostname peers address, `container_name.peers` / `hostname.peers`; for a service
+ * grouped into another's pod, its group setting (`labels.kompose.service.group`, its `deploy.labels` twin, or
+ * `x-k8s.group`). A name or group setting says whether a Service answers on it, or none can.
  */
-function reportGroup(
-  ctx: ConvertContext,
-  o: Extract<Origin, { kind: 'group' }>,
-  what: keyof typeof IDS,
-  values: Values,
-  objects?: string[],
-): void {
+function report(ctx: ConvertContext, o: Origin, what: What, values: Values, objects?: string[]): void {
+  if (o.kind === 'network' || o.kind === 'link') {
+    const network = o.kind === 'network';
+    const path = network ? `networks.${o.net}.aliases[${o.index}]` : `links[${o.index}]`;
+    const id = IDS[what][network ? 0 : 1];
+    return ctx.outcome(o.service, path, id, { ...values, link: network ? '' : o.link }, { objects });
+  }
+  const served = isServed(what) ? 'service' : 'no-service';
+  // The notes and why: phrases of report.yaml (`alias.*`), worded with the alias's values and these.
+  const notes = String(values.notes ?? 'alias.none');
+  const why: PhraseId =
+    what === 'clash' ? (values.clash as PhraseId) : what === 'taken' ? 'alias.taken' : 'alias.no-ports';
+  if (o.kind === 'name') {
+    const alias = String(values.alias);
+    const name = serviceLabel(alias);
+    const ref = String(values.ref ?? `Service/${name}`);
+    return ctx.outcome(
+      o.service,
+      `${o.key}.peers`,
+      NAME_IDS[o.key][served],
+      {
+        ...values,
+        written: o.written,
+        ref,
+        notes: [notes, ...(o.written !== alias ? ['alias.rewritten'] : [])].join(' '),
+        why,
+        dnsName: name,
+      },
+      { objects },
+    );
+  }
   const svc = ctx.project.services[o.service]!;
   const x = svc.extensions['x-k8s'];
   const fromX = !!x && typeof x === 'object' && (x as { group?: unknown }).group !== undefined;
   const label = 'kompose.service.group';
-  const path = fromX ? 'x-k8s.group' : label in svc.labels ? `labels.${label}` : `deploy.labels.${label}`;
-  const served = isServed(what);
-  const id: OutcomeId = fromX
-    ? served
-      ? 'x-k8s.group-service'
-      : 'x-k8s.group-no-service'
-    : served
-      ? 'labels.kompose.group-service'
-      : 'labels.kompose.group-no-service';
   const where = fromX ? ['x-k8s'] : label in svc.labels ? ['labels'] : ['deploy', 'labels'];
-  const pos = ctx.servicePos(svc, ...where, fromX ? 'group' : label) ?? ctx.servicePos(svc, ...where);
-  const why = noServiceWhy(what, values);
+  const key = fromX ? 'group' : label;
   ctx.outcome(
     o.service,
-    path,
-    id,
-    {
-      ...values,
-      notes: String(values.notes ?? 'alias.none'),
-      why,
-      dnsName: serviceLabel(o.service),
-      group: o.group,
-      main: o.main,
-    },
-    { ...(objects ? { objects } : {}), ...(pos ? { pos } : {}) },
+    [...where, key].join('.'),
+    NAME_IDS[fromX ? 'x-k8s' : 'labels'][served],
+    { ...values, notes, why, dnsName: serviceLabel(o.service), group: o.group, main: o.main },
+    { objects, pos: ctx.servicePos(svc, ...where, key) ?? ctx.servicePos(svc, ...where) },
   );
 }
 
@@ -334,7 +306,9 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
       }
       for (const o of a.origins)
         if (own)
-          report(ctx, o, a.name !== a.alias ? 'ownRenamed' : 'own', { ...clash, renamed }, [`Service/${a.name}`]);
+          report(ctx, o, a.name !== a.alias ? 'own-service-renamed' : 'own-service', { ...clash, renamed }, [
+            `Service/${a.name}`,
+          ]);
         else report(ctx, o, 'clash', clash);
       continue;
     }
@@ -370,11 +344,11 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
       ...(portless.length ? ([portless.length > 1 ? 'alias.portless-many' : 'alias.portless-one'] as const) : []),
     ];
     const what = differ
-      ? 'differ'
+      ? 'service-ports-differ'
       : inferred
-        ? 'inferred'
+        ? 'service-ports-inferred'
         : portless.length || a.name !== a.alias
-          ? 'partial'
+          ? 'service-partial'
           : 'service';
     const values = {
       alias: a.alias,

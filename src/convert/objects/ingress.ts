@@ -37,15 +37,15 @@ export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string
   const given = effectiveOptions(ctx).ingressHost;
   // An Ingress asked for without a host (kompose.service.expose: "true", x-k8s ingress: true) has none, or
   // --ingress-host: a catch-all rule at the controller's address, as kompose makes it, whatever other services do.
-  for (const r of routes) if (catchAll(ctx, r.service)) hosts.set(`${r.service.name}\0${r.index}`, given);
+  for (const r of routes) if (catchAll(ctx, r.service)) hosts.set(routeKey(r), given);
   const auto = routes.filter(
     (r) => !serviceOverrides(ctx, r.service).ingress?.rules.length && !catchAll(ctx, r.service),
   );
   if (auto.length === 1) {
-    hosts.set(`${auto[0]!.service.name}\0${auto[0]!.index}`, given);
+    hosts.set(routeKey(auto[0]!), given);
     return hosts;
   }
-  const domain = (given ?? 'localhost').replace(/^\*\./, '');
+  const domain = hostDomain(given);
   const seen = new Set<string>();
   for (const r of auto) {
     const label = ctx.serviceName(r.service);
@@ -53,10 +53,16 @@ export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string
       ? `${label}-${publishedStart(r.port) ?? r.port.target}.${domain}`
       : `${label}.${domain}`;
     seen.add(label);
-    hosts.set(`${r.service.name}\0${r.index}`, host);
+    hosts.set(routeKey(r), host);
   }
   return hosts;
 }
+
+/** A route's key in routeHosts' map. */
+const routeKey = (r: HttpRoute): string => `${r.service.name}\0${r.index}`;
+
+/** The domain generated hosts end in: `--ingress-host` without a leading `*.`, else `localhost`. */
+const hostDomain = (given: string | undefined): string => (given ?? 'localhost').replace(/^\*\./, '');
 
 /** True when the service asks for an Ingress (kompose.service.expose, x-k8s ingress) and names no host or path. */
 function catchAll(ctx: ConvertContext, svc: Service): boolean {
@@ -86,7 +92,7 @@ export function tlsBackendEvidence(svc: Service, port: ServicePort): string | un
   if (TLS_PORTS.has(port.target)) return `container port ${port.target} carries TLS`;
   const pub = publishedStart(port);
   if (pub !== undefined && TLS_PORTS.has(pub)) return `published as TLS port ${pub}`;
-  for (const [k, v] of Object.entries(svc.environment ?? {})) {
+  for (const [k, v] of Object.entries(svc.environment)) {
     const tokens = k.toUpperCase().split(/[_.-]/);
     if (tokens.some((t) => t === 'SSL' || t === 'TLS' || t === 'HTTPS') && TRUTHY.has(v.trim().toLowerCase()))
       if (!tokens.some((t) => t === 'VERIFY' || t === 'INSECURE' || t === 'SKIP' || t === 'CLIENT')) return `${k}=${v}`;
@@ -104,13 +110,14 @@ const NGINX_BODY_SIZE = 'nginx.ingress.kubernetes.io/proxy-body-size';
 const UPLOAD_NAME =
   /(^|_)(UPLOAD_MAX(_FILE)?_?SIZE|MAX_(UPLOAD|BODY|FILE|POST|REQUEST)(_BODY)?_?SIZE|CLIENT_MAX_BODY_SIZE|POST_MAX_SIZE|UPLOAD_LIMIT|BODY_LIMIT)$/;
 
+/** MiB per unit of a size (none: bytes). */
+const UNIT_MIB: Readonly<Record<string, number>> = { '': 1 / 1048576, k: 1 / 1024, m: 1, g: 1024, t: 1024 * 1024 };
+
 /** `100M`, `50MB`, `1g`, `2048k`, `104857600` → MiB (rounded up); undefined when not a size. */
 export function sizeInMiB(v: string): number | undefined {
   const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(v);
   if (!m) return undefined;
-  const unit = m[2]!.toLowerCase();
-  const f = unit === 'k' ? 1 / 1024 : unit === 'm' ? 1 : unit === 'g' ? 1024 : unit === 't' ? 1024 * 1024 : 1 / 1048576;
-  return Math.ceil(Number(m[1]) * f);
+  return Math.ceil(Number(m[1]) * UNIT_MIB[m[2]!.toLowerCase()]!);
 }
 
 interface UploadLimit {
@@ -160,7 +167,7 @@ function uploadLimit(ctx: ConvertContext, svc: Service): UploadLimit | undefined
   const consider = (l: UploadLimit): void => {
     if (l.mib > 1 && (!best || l.mib > best.mib)) best = l;
   };
-  for (const [k, v] of Object.entries(svc.environment ?? {})) {
+  for (const [k, v] of Object.entries(svc.environment)) {
     if (!UPLOAD_NAME.test(k.toUpperCase())) continue;
     const mib = sizeInMiB(v);
     if (mib !== undefined) consider({ mib, name: k, value: v });
@@ -238,8 +245,7 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
   let className = opts.ingressClass;
   let tlsSecret = opts.ingressTlsSecret;
   for (const r of mine) {
-    const pos = ctx.servicePos(r.service, 'ports', r.index);
-    const at = pos ? { pos } : {};
+    const at = { pos: ctx.servicePos(r.service, 'ports', r.index) };
     const tp = targetPortName(plan, r.service, r.port.target, 'tcp');
     const sp = sports.find((q) => q.targetPort === tp && (q.protocol ?? 'TCP') === 'TCP');
     if (!sp?.name) {
@@ -254,11 +260,16 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
     // service port), the rest to its first route; its other routes get derived hosts.
     const request = ov?.rules.length ? dialects(ctx).find((d) => d.ingressRequest)?.ingressRequest : undefined;
     const pinned = request?.rules(ov!, r, routesOf(ctx, r.service.name), pinnedDone);
-    const key = `${r.service.name}\0${r.index}`;
-    const domain = (opts.ingressHost ?? 'localhost').replace(/^\*\./, '');
+    const key = routeKey(r);
     const wanted: Array<{ host?: string; path?: string; exact?: boolean; headers?: HeaderMatch[] }> = pinned
       ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path, exact: w.exact, headers: w.headers }))
-      : [{ host: hosts.has(key) ? hosts.get(key) : `${ctx.serviceName(r.service)}-${r.port.target}.${domain}` }];
+      : [
+          {
+            host: hosts.has(key)
+              ? hosts.get(key)
+              : `${ctx.serviceName(r.service)}-${r.port.target}.${hostDomain(opts.ingressHost)}`,
+          },
+        ];
     const urls: string[] = [];
     const paths: RoutedPath[] = [];
     for (const w of wanted) {
@@ -319,8 +330,7 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
   if (!routes) return;
   const opts = effectiveOptions(ctx);
   const svcName = routes.service;
-  const name = svcName;
-  const ref = `Ingress/${name}`;
+  const ref = `Ingress/${svcName}`;
   const { className, tlsSecret, routed } = routes;
   const rules: IngressRule[] = routes.hosts.map((h) => {
     // Stores, not `{ ...(host ? { host } : {}), http }`: V8 gives each object of a literal opening with a spread a
@@ -344,27 +354,22 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
     ...(tlsSecret ? { tls: [{ ...(ruleHosts.length ? { hosts: ruleHosts } : {}), secretName: tlsSecret }] } : {}),
     rules,
   };
-  const obj: Ingress & KubeObject = {
-    apiVersion: 'networking.k8s.io/v1',
-    kind: 'Ingress',
-    metadata: ctx.meta(name, ctx.labels(plan.main)),
-    spec,
-  };
   // One Ingress per pod: a TLS backend makes the annotation apply to all its routes (ingress-nginx has no
   // per-path protocol), which the report says. Set for ingress-nginx classes and for the default class.
   const nginxLike = !className || /nginx/i.test(className);
-  if (routes.tlsBackends.length && nginxLike)
-    obj.metadata.annotations = { ...obj.metadata.annotations, [NGINX_BACKEND_PROTOCOL]: 'HTTPS' };
   const limits = routes.limits;
   const biggest = limits.reduce((a, b) => Math.max(a, b.mib), 0);
-  if (biggest && nginxLike)
-    obj.metadata.annotations = {
-      ...obj.metadata.annotations,
-      [NGINX_BODY_SIZE]: biggest === Infinity ? '0' : `${biggest}m`,
-    };
+  const annotations: Record<string, string> = {};
+  if (nginxLike && routes.tlsBackends.length) annotations[NGINX_BACKEND_PROTOCOL] = 'HTTPS';
+  if (nginxLike && biggest) annotations[NGINX_BODY_SIZE] = biggest === Infinity ? '0' : `${biggest}m`;
+  const obj: Ingress & KubeObject = {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: ctx.meta(svcName, ctx.labels(plan.main), annotations),
+    spec,
+  };
   ctx.emit(obj);
-  for (const { r, urls, pinned, anyHost } of routed) {
-    const pos = ctx.servicePos(r.service, 'ports', r.index);
+  for (const { r, urls, pinned, anyHost } of routed)
     downgradePort(
       ctx,
       r,
@@ -382,9 +387,8 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
         urls: urls.join(', '),
         via: routedVia(r),
       },
-      { ...(pos ? { pos } : {}), objects: [ref, `Service/${svcName}`] },
+      { pos: ctx.servicePos(r.service, 'ports', r.index), objects: [ref, `Service/${svcName}`] },
     );
-  }
   if (!className) for (const { r } of routed) downgradePort(ctx, r, 'ports.ingress-default-class', { ref });
   // Catch-all rules of other pods' Ingresses on the same host and path `/`: the controller serves one of them.
   const mates = new Set(plan.services.map((s) => s.name));

@@ -11,8 +11,14 @@
  * - `network_mode: none`: `<pod>-no-network` denies all ingress and egress of that Pod (`isolatePod`, called by the
  *   network_mode entry's owner, pod/settings.ts).
  */
-import type { NetworkPolicy, NetworkPolicyPort, NetworkPolicySpec } from 'kubernetes-types/networking/v1.js';
-import type { Service as KubeService } from 'kubernetes-types/core/v1.js';
+import type {
+  Ingress,
+  NetworkPolicy,
+  NetworkPolicyPeer,
+  NetworkPolicyPort,
+  NetworkPolicySpec,
+} from 'kubernetes-types/networking/v1.js';
+import type { Service as KubeService, ServicePort as KubeServicePort } from 'kubernetes-types/core/v1.js';
 import type { LabelSelectorRequirement } from 'kubernetes-types/meta/v1.js';
 import type { Service } from '../../model/types.js';
 import type { PodPlan } from '../plan/pod.js';
@@ -24,6 +30,7 @@ import { gatewayLabel, gatewayRef } from '../intent/options.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import { reachOf } from '../network/reach.js';
+import type { HttpRouteObject } from './httproute.js';
 
 export const NETWORK_LABEL_PREFIX = 'compose2k8s.io/network-';
 const NP_GROUP = 'networkpolicy';
@@ -104,11 +111,16 @@ export function isolatePod(ctx: ConvertContext, plan: PodPlan): string {
   });
 }
 
-/** Per-service network settings Kubernetes cannot honour (reported with or without policies). */
-function reportAttachments(ctx: ConvertContext, plans: PodPlan[]): void {
-  // The pod plan of each service, indexed once (a search per service would be quadratic).
+/** The pod plan of each service, indexed once (a search per service would be quadratic). */
+function plansByService(plans: PodPlan[]): Map<string, PodPlan> {
   const planOf = new Map<string, PodPlan>();
   for (const p of plans) for (const s of p.services) if (!planOf.has(s.name)) planOf.set(s.name, p);
+  return planOf;
+}
+
+/** Per-service network settings Kubernetes cannot honour (reported with or without policies). */
+function reportAttachments(ctx: ConvertContext, plans: PodPlan[]): void {
+  const planOf = plansByService(plans);
   for (const name of Object.keys(ctx.project.services).sort()) {
     const svc = ctx.project.services[name]!;
     const plan = planOf.get(name);
@@ -118,16 +130,12 @@ function reportAttachments(ctx: ConvertContext, plans: PodPlan[]): void {
       for (const k of ['ipv4_address', 'ipv6_address'] as const) {
         const ip = att[k];
         if (!ip) continue;
-        const pos = ctx.servicePos(svc, 'networks', net, k);
-        ctx.outcome(name, `networks.${net}.${k}`, 'networks.fixed-address', {
-          ip,
-          service: name,
-          dns: ctx.serviceName(svc),
-        });
+        const dns = ctx.serviceName(svc);
+        ctx.outcome(name, `networks.${net}.${k}`, 'networks.fixed-address', { ip, service: name, dns });
         ctx.finding(
           'hard-coded-ip.fixed-address',
-          { service: name, ip, network: net, dns: ctx.serviceName(svc) },
-          { object: obj, service: name, ...(pos ? { pos } : {}) },
+          { service: name, ip, network: net, dns },
+          { object: obj, service: name, pos: ctx.servicePos(svc, 'networks', net, k) },
         );
       }
     }
@@ -200,23 +208,18 @@ function networkPolicies(ctx: ConvertContext, members: Map<string, PodPlan[]>): 
       );
       internal = 'network.internal';
     }
-    if (cfg.external) {
-      ctx.outcome(
-        undefined,
-        `networks.${net}`,
-        'top.networks.external',
-        { net, label: key, internal, name: cfg.name ?? net },
-        { objects },
-      );
-    } else ctx.outcome(undefined, `networks.${net}`, 'top.networks.policy', { net, label: key, internal }, { objects });
+    ctx.outcome(
+      undefined,
+      `networks.${net}`,
+      cfg.external ? 'top.networks.external' : 'top.networks.policy',
+      { net, label: key, internal, ...(cfg.external ? { name: cfg.name ?? net } : {}) },
+      { objects },
+    );
   }
 }
 
 /** Service name → its selector and the target ports of some of its ports (`port` number or name). */
-function targetPorts(
-  svc: KubeService,
-  which: (p: NonNullable<NonNullable<KubeService['spec']>['ports']>[number]) => boolean,
-): NetworkPolicyPort[] {
+function targetPorts(svc: KubeService, which: (p: KubeServicePort) => boolean): NetworkPolicyPort[] {
   const out: NetworkPolicyPort[] = [];
   for (const p of svc.spec?.ports ?? []) {
     if (!which(p)) continue;
@@ -237,30 +240,25 @@ function planByApp(ctx: ConvertContext, plans: PodPlan[]): (selector: Record<str
   return (selector) => (selector[LABEL_NAME] === undefined ? undefined : byApp.get(selector[LABEL_NAME]));
 }
 
-/** Ingress and HTTPRoute backends: Service name → ports (number or name) referenced. */
+/**
+ * Ingress and HTTPRoute backends: Service name → ports referenced. Only ingress.ts and httproute.ts have made
+ * them at this step (patches and dialect objects come later): rules' paths and routes' backendRefs, to a Service
+ * port by number or name.
+ */
 function ingressBackends(ctx: ConvertContext): Map<string, Set<number | string>> {
   const out = new Map<string, Set<number | string>>();
-  type Backend = { service?: { name: string; port?: { number?: number; name?: string } } };
-  const add = (name: string | undefined, port: number | string | undefined): void => {
-    if (name === undefined) return;
-    const set = out.get(name) ?? new Set();
-    if (port !== undefined) set.add(port);
-    out.set(name, set);
+  const add = (name: string, port: number | string): void => {
+    const set = out.get(name);
+    if (set) set.add(port);
+    else out.set(name, new Set([port]));
   };
-  const addBackend = (b: Backend | undefined): void =>
-    add(b?.service?.name, b?.service?.port?.number ?? b?.service?.port?.name);
-  for (const o of ctx.objects) {
-    if (o.kind === 'HTTPRoute') {
-      const spec = o.spec as { rules?: Array<{ backendRefs?: Array<{ name: string; port?: number }> }> } | undefined;
-      for (const r of spec?.rules ?? []) for (const b of r.backendRefs ?? []) add(b.name, b.port);
-      continue;
-    }
-    if (o.kind !== 'Ingress') continue;
-    const spec = o.spec as
-      { defaultBackend?: Backend; rules?: Array<{ http?: { paths?: Array<{ backend?: Backend }> } }> } | undefined;
-    addBackend(spec?.defaultBackend);
-    for (const r of spec?.rules ?? []) for (const p of r.http?.paths ?? []) addBackend(p.backend);
-  }
+  for (const o of ctx.objects)
+    if (o.kind === 'HTTPRoute')
+      for (const r of (o as HttpRouteObject).spec.rules) for (const b of r.backendRefs) add(b.name, b.port);
+    else if (o.kind === 'Ingress')
+      for (const r of (o as Ingress).spec!.rules!)
+        for (const { backend } of r.http!.paths)
+          add(backend.service!.name, backend.service!.port!.number ?? backend.service!.port!.name!);
   return out;
 }
 
@@ -270,92 +268,90 @@ function ingressBackends(ctx: ConvertContext): Map<string, Set<number | string>>
  * the routes' own when `--namespace` names it; unknown: any namespace).
  */
 function routedPeer(ctx: ConvertContext): {
-  suffix: string;
-  from: NonNullable<NetworkPolicySpec['ingress']>[number]['from'];
+  suffix: 'ingress' | 'gateway';
+  /** The Gateway's namespace, when known. */
+  namespace?: string;
   /** The values of ports.policy-from-gateway's peers and assumptions. */
   values: Values;
 } {
   const gw = ctx.options.ingress === 'gateway' && ctx.options.gateway ? gatewayRef(ctx.options.gateway) : undefined;
-  if (!gw) return { suffix: 'ingress', from: [{ namespaceSelector: {} }], values: {} };
-  const ns = gw.namespace ?? ctx.options.namespace;
-  const label = gatewayLabel(ctx.options.gateway!);
-  return ns
-    ? {
-        suffix: 'gateway',
-        from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }],
-        values: {
-          gatewayPeers: 'gateway.namespace-pods',
-          assumed: 'gateway.in-namespace',
-          gateway: label,
-          namespace: ns,
-        },
-      }
-    : {
-        suffix: 'gateway',
-        from: [{ namespaceSelector: {} }],
-        values: { gatewayPeers: 'gateway.any-namespace', assumed: 'gateway.namespace-unknown', gateway: label },
-      };
+  if (!gw) return { suffix: 'ingress', values: {} };
+  const namespace = gw.namespace ?? ctx.options.namespace;
+  const gateway = gatewayLabel(ctx.options.gateway!);
+  return {
+    suffix: 'gateway',
+    namespace,
+    values: namespace
+      ? { gatewayPeers: 'gateway.namespace-pods', assumed: 'gateway.in-namespace', gateway, namespace }
+      : { gatewayPeers: 'gateway.any-namespace', assumed: 'gateway.namespace-unknown', gateway },
+  };
 }
 
 /** Emits the exposure policies; returns, per pod plan, the Service ports they open to every pod. */
 function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): Map<PodPlan, Set<number>> {
   const opened = new Map<PodPlan, Set<number>>();
-  const open = (plan: PodPlan | undefined, s: KubeService, which: (port: number, name?: string) => boolean): void => {
-    if (!plan) return;
-    const set = opened.get(plan) ?? new Set<number>();
-    for (const p of s.spec?.ports ?? []) if (which(p.port, p.name)) set.add(p.port);
-    opened.set(plan, set);
-  };
   const backends = ingressBackends(ctx);
   const peer = routedPeer(ctx);
+  const routedFrom: NetworkPolicyPeer[] = [
+    { namespaceSelector: peer.namespace ? { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } } : {} },
+  ];
   const services = ctx.objects.filter((o) => o.kind === 'Service') as Array<KubeObject & KubeService>;
   const serviceOwner = planByApp(ctx, plans);
   for (const s of services) {
     const selector = s.spec?.selector;
     if (!selector) continue;
     const owner = serviceOwner(selector);
-    const used = backends.get(s.metadata.name);
-    if (used) {
-      const ports = targetPorts(s, (p) => used.has(p.port) || (p.name !== undefined && used.has(p.name)));
-      // The routed peer is any pod of any namespace unless the Gateway's namespace is known.
-      if (ports.length && peer.from?.[0]?.namespaceSelector?.matchLabels === undefined)
-        open(owner, s, (port, name) => used.has(port) || (name !== undefined && used.has(name)));
-      if (ports.length) {
-        const np = emitPolicy(ctx, `${s.metadata.name}-from-${peer.suffix}`, {
-          podSelector: { matchLabels: selector },
-          policyTypes: ['Ingress'],
-          ingress: [{ from: peer.from, ports }],
-        });
-        // The published ports' entries belong to services.ts / ingress.ts: the policy only adds to the key's.
-        if (owner)
-          ctx.downgrade(
-            owner.main.name,
-            'ports',
-            peer.suffix === 'gateway' ? 'ports.policy-from-gateway' : 'ports.policy-from-ingress',
-            { policy: np, ports: ports.map((p) => p.port).join(', '), ...peer.values },
-            { objects: [np] },
-          );
-      }
-    }
-    const type = s.spec?.type;
-    if (type === 'LoadBalancer' || type === 'NodePort') {
-      const ports = targetPorts(s, () => true);
-      if (!ports.length) continue;
-      const np = emitPolicy(ctx, `${s.metadata.name}-from-anywhere`, {
+    /**
+     * `<service>-from-<suffix>`, admitting `from` on the target ports of the Service ports `which` takes; noted on
+     * the owner's `ports` entry (the published ports' entries belong to services.ts / ingress.ts).
+     */
+    const admit = (
+      suffix: 'ingress' | 'gateway' | 'anywhere',
+      id: 'ports.policy-from-ingress' | 'ports.policy-from-gateway' | 'ports.policy-from-anywhere',
+      from: NetworkPolicyPeer[],
+      which: (p: KubeServicePort) => boolean,
+      everyPod: boolean,
+      values: (policy: string, ports: string) => Values,
+    ): void => {
+      const ports = targetPorts(s, which);
+      if (!ports.length) return;
+      const policy = emitPolicy(ctx, `${s.metadata.name}-from-${suffix}`, {
         podSelector: { matchLabels: selector },
         policyTypes: ['Ingress'],
-        ingress: [{ from: ANYWHERE.map((cidr) => ({ ipBlock: { cidr } })), ports }],
+        ingress: [{ from, ports }],
       });
-      open(owner, s, () => true);
-      if (owner)
-        ctx.downgrade(
-          owner.main.name,
-          'ports',
-          'ports.policy-from-anywhere',
-          { policy: np, type, ports: ports.map((p) => p.port).join(', ') },
-          { objects: [np] },
-        );
-    }
+      if (!owner) return;
+      if (everyPod) {
+        const set = opened.get(owner) ?? new Set<number>();
+        for (const p of s.spec?.ports ?? []) if (which(p)) set.add(p.port);
+        opened.set(owner, set);
+      }
+      const list = ports.map((p) => p.port).join(', ');
+      ctx.downgrade(owner.main.name, 'ports', id, values(policy, list), {
+        objects: [policy],
+      });
+    };
+    const used = backends.get(s.metadata.name);
+    // The routed peer is any pod of any namespace unless the Gateway's namespace is known.
+    if (used)
+      admit(
+        peer.suffix,
+        peer.suffix === 'gateway' ? 'ports.policy-from-gateway' : 'ports.policy-from-ingress',
+        routedFrom,
+        (p) => used.has(p.port) || (p.name !== undefined && used.has(p.name)),
+        !peer.namespace,
+        (policy, ports) => ({ policy, ports, ...peer.values }),
+      );
+    const type = s.spec?.type;
+    if (type === 'LoadBalancer' || type === 'NodePort')
+      admit(
+        'anywhere',
+        'ports.policy-from-anywhere',
+        ANYWHERE.map((cidr) => ({ ipBlock: { cidr } })),
+        () => true,
+        true,
+        (policy, ports) => ({ policy, type, ports }),
+      );
   }
   return opened;
 }
@@ -367,8 +363,7 @@ function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): Map<PodPlan, S
  * silently dropping the connection. Host-network and network-less pods are outside this (their own entries say so).
  */
 function peersOnOtherNetworks(ctx: ConvertContext, plans: PodPlan[], opened: Map<PodPlan, Set<number>>): void {
-  const planOf = new Map<string, PodPlan>();
-  for (const p of plans) for (const s of p.services) if (!planOf.has(s.name)) planOf.set(s.name, p);
+  const planOf = plansByService(plans);
   const nets = (plan: PodPlan): string[] =>
     Object.keys(plan.podLabels).filter((k) => k.startsWith(NETWORK_LABEL_PREFIX));
   for (const target of plans) {
@@ -411,8 +406,13 @@ export function buildNetworkPolicies(ctx: ConvertContext, plans: PodPlan[]): voi
       policyTypes: ['Ingress'],
     }),
   ];
-  const pos = ctx.pos('networks') ?? ctx.pos();
-  ctx.outcome(undefined, 'networks', 'top.networks.default-deny', {}, { objects, ...(pos ? { pos } : {}) });
+  ctx.outcome(
+    undefined,
+    'networks',
+    'top.networks.default-deny',
+    {},
+    { objects, pos: ctx.pos('networks') ?? ctx.pos() },
+  );
   networkPolicies(ctx, membership(plans));
   peersOnOtherNetworks(ctx, plans, exposurePolicies(ctx, plans));
 }

@@ -12,7 +12,8 @@ import {
   publishedStart,
   type PortClass,
 } from '../plan/ports.js';
-import type { PhraseId } from '../../mappings/outcomes.js';
+import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
+import type { OutcomeExtra, Values } from '../book.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
 import { addPort, publishedServicePort, targetPortName, typeOverride, type Proto } from './service-ports.js';
 import { IMAGE_PORTS, STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
@@ -28,34 +29,33 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
   const type = effectiveOptions(ctx).exposeType;
   const etp = typeOverride(ctx, plan).externalTrafficPolicy;
   const ports: KServicePort[] = [];
-  const name = ctx.names.get('service', `public\0${plan.main.name}`, 63, `${ctx.serviceName(plan.main)}-public`);
+  /** `<svc>-public`, or `<svc>-public-tcp` / `-udp` / `-sctp` (suffix `-TCP`...). */
+  const publicName = (suffix: string): string =>
+    ctx.names.get(
+      'service',
+      `public${suffix}\0${plan.main.name}`,
+      63,
+      `${ctx.serviceName(plan.main)}-public${suffix.toLowerCase()}`,
+    );
+  const name = publicName('');
   // Many cloud load balancers take one protocol each: a LoadBalancer with TCP and UDP ports is split in two.
   let split = false; // decided once the ports are known (before any `later` runs)
-  const nameFor = (proto: string): string =>
-    split
-      ? ctx.names.get(
-          'service',
-          `public-${proto}\0${plan.main.name}`,
-          63,
-          `${ctx.serviceName(plan.main)}-public-${proto.toLowerCase()}`,
-        )
-      : name;
-  const refFor = (proto: string): string => `Service/${nameFor(proto)}`;
+  const nameFor = (proto: string): string => (split ? publicName(`-${proto}`) : name);
   const later: Array<() => void> = [];
   for (const svc of plan.services) {
     svc.ports.forEach((p, i) => {
-      const pos = ctx.servicePos(svc, 'ports', i);
-      const at = pos ? { pos } : {};
+      const at = { pos: ctx.servicePos(svc, 'ports', i) };
+      /** A verdict on this port's entry (services.ts owns it). */
+      const downgrade = (id: OutcomeId, values: Values, extra?: OutcomeExtra): void =>
+        ctx.downgrade(svc.name, `ports[${i}]`, id, values, extra);
       const pub = publishedStart(p);
       if (pub === undefined) return;
       // A port the proxy labels route: the Ingress reports it (the host binding only kept Docker's host off it).
       if (isLoopbackOnly(p) && !isRouted(ctx, svc, i)) {
-        ctx.downgrade(
-          svc.name,
-          `ports[${i}]`,
+        downgrade(
           'ports.loopback-only',
           { published: p.published ?? '', hostIp: p.host_ip ?? '', name: ctx.serviceName(plan.main), target: p.target },
-          { ...at, ...(cluster ? { objects: [`Service/${cluster.metadata.name}`] } : {}) },
+          { ...at, objects: cluster ? [`Service/${cluster.metadata.name}`] : [] },
         );
         return;
       }
@@ -68,9 +68,7 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
       const tp = targetPortName(plan, svc, p.target, p.protocol);
       if (!tp) return;
       if (type === 'none') {
-        ctx.downgrade(
-          svc.name,
-          `ports[${i}]`,
+        downgrade(
           'ports.not-exposed',
           {
             published: p.published ?? '',
@@ -91,11 +89,9 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
       if (nodePortOk) want.nodePort = pub;
       const added = addPort(ports, want);
       later.push(() => {
-        const ref = refFor(want.protocol!);
+        const ref = `Service/${nameFor(want.protocol!)}`;
         if (!added) {
-          ctx.downgrade(
-            svc.name,
-            `ports[${i}]`,
+          downgrade(
             'ports.published-taken',
             { published: p.published ?? '', protocol: p.protocol, ref },
             { ...at, objects: [ref] },
@@ -126,23 +122,22 @@ export function publicService(ctx: ConvertContext, plan: PodPlan, cluster: KubeO
           : type === 'NodePort'
             ? 'ports.published-node-port'
             : 'ports.published-load-balancer';
-        ctx.downgrade(svc.name, `ports[${i}]`, id, values, { ...at, objects: [ref] });
-        if (split) ctx.downgrade(svc.name, `ports[${i}]`, 'ports.load-balancer-split', { ref });
+        downgrade(id, values, { ...at, objects: [ref] });
+        if (split) downgrade('ports.load-balancer-split', { ref });
         // A datastore published by Docker sits on the host, usually behind its firewall; a cloud LoadBalancer
         // answers the Internet. Known by its image, else by its port (supabase's supavisor pooler on 5432).
         const store =
           type === 'LoadBalancer'
             ? (statefulImage(heuristicImage(ctx, svc) ?? '') ?? datastoreOfPort(p.target))
             : undefined;
-        if (store)
-          ctx.downgrade(svc.name, `ports[${i}]`, 'ports.public-datastore', { ref, image: store, port: p.target });
+        if (store) downgrade('ports.public-datastore', { ref, image: store, port: p.target });
         // A DHCP client finds its server by broadcast (DHCPv6: link-local multicast) on its LAN, which reaches the node
         // a Docker host is, but never a Service address: the server hears only relayed (unicast) requests.
         if (added.protocol === 'UDP' && DHCP_PORTS.has(p.target))
-          ctx.downgrade(svc.name, `ports[${i}]`, 'ports.dhcp-broadcast', { ref, type, port: p.target });
+          downgrade('ports.dhcp-broadcast', { ref, type, port: p.target });
         const count = ports.filter((q) => q.protocol === added.protocol || !split).length;
         if (type === 'LoadBalancer' && count > MAX_LB_PORTS)
-          ctx.downgrade(svc.name, `ports[${i}]`, 'ports.load-balancer-many', { ref, count, max: MAX_LB_PORTS });
+          downgrade('ports.load-balancer-many', { ref, count, max: MAX_LB_PORTS });
       });
     });
   }

@@ -13,7 +13,9 @@ import { portName } from '../../kube/naming.js';
 import { isAddressed, reachOf } from '../network/reach.js';
 import { IMAGE_PORTS, imageKey, imageRepository } from '../../kube/images.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
-import { addPort, containerPortsOf, targetPortName, typeOverride, type Proto } from './service-ports.js';
+import { addPort, containerPortsOf, targetPortName, typeOverride } from './service-ports.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
 import { publicService } from './public-services.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { overrideApplier } from '../intent/dialect.js';
@@ -33,8 +35,8 @@ function reachPorts(ctx: ConvertContext, plan: PodPlan, declared: boolean): Arra
   };
   for (const s of plan.services) {
     const r = reachOf(ctx, s.name);
-    for (const [p, why] of [...r.referenced].sort((a, b) => a[0] - b[0])) add(p, why);
-    for (const [p, why] of [...r.self].sort((a, b) => a[0] - b[0])) add(p, why);
+    for (const ports of [r.referenced, r.self])
+      for (const [p, why] of [...ports].sort((a, b) => a[0] - b[0])) add(p, why);
     const image = heuristicImage(ctx, s) ?? '';
     for (const p of r.wellKnown) add(p, `default port of image ${imageKey(IMAGE_PORTS, image) ?? image}`);
   }
@@ -52,16 +54,16 @@ function clusterService(
 ): KubeObject | undefined {
   const ports: KServicePort[] = [];
   const name = ctx.serviceName(plan.main);
-  for (const svc of plan.services) {
-    const cports = containerPortsOf(plan, svc);
-    // In Compose, peers reach a service on its container port (`db:5432`), whatever host port
-    // publishes it: the in-cluster Service answers there. Published ports belong to the Ingress and
-    // the `<svc>-public` Service.
-    for (const cp of cports) {
-      const proto = (cp.protocol ?? 'TCP') as Proto;
-      addPort(ports, { name: cp.name!, port: cp.containerPort, targetPort: cp.name!, protocol: proto });
-    }
-  }
+  const ref = `Service/${name}`;
+  /** A later downgrade of the pod's `expose` entry, naming its Service. */
+  const exposeLater = (id: OutcomeId, values: Values): number =>
+    later.push(() => ctx.downgrade(plan.main.name, 'expose', id, values, { objects: [ref] }));
+  // In Compose, peers reach a service on its container port (`db:5432`), whatever host port
+  // publishes it: the in-cluster Service answers there. Published ports belong to the Ingress and
+  // the `<svc>-public` Service.
+  for (const svc of plan.services)
+    for (const cp of containerPortsOf(plan, svc))
+      addPort(ports, { name: cp.name!, port: cp.containerPort, targetPort: cp.name!, protocol: cp.protocol ?? 'TCP' });
   const declared = ports.length > 0;
   const inferred = reachPorts(ctx, plan, declared);
   for (const i of inferred)
@@ -85,35 +87,19 @@ function clusterService(
       );
     });
   });
-  if (cluster.length) {
-    later.push(() =>
-      ctx.downgrade(
-        plan.main.name,
-        'expose',
-        'expose.peer-cluster',
-        {
-          name,
-          peers: [...new Set(cluster)].sort().join(', '),
-          also: added.length ? ` It also answers on ${added.map((i) => `${i.port} (${i.reason})`).join(', ')}.` : '',
-        },
-        { objects: [`Service/${name}`] },
-      ),
-    );
-  } else if (added.length) {
-    later.push(() =>
-      ctx.downgrade(
-        plan.main.name,
-        'expose',
-        declared ? 'expose.referenced' : 'expose.inferred',
-        {
-          name,
-          ports: added.map((i) => `${i.port} (${i.reason})`).join(', '),
-          quoted: added.map((i) => `"${i.port}"`).join(', '),
-        },
-        { objects: [`Service/${name}`] },
-      ),
-    );
-  }
+  const addedPorts = added.map((i) => `${i.port} (${i.reason})`).join(', ');
+  if (cluster.length)
+    exposeLater('expose.peer-cluster', {
+      name,
+      peers: [...new Set(cluster)].sort().join(', '),
+      also: added.length ? ` It also answers on ${addedPorts}.` : '',
+    });
+  else if (added.length)
+    exposeLater(declared ? 'expose.referenced' : 'expose.inferred', {
+      name,
+      ports: addedPorts,
+      quoted: added.map((i) => `"${i.port}"`).join(', '),
+    });
   // Peers name the service but no port of it is known: a headless Service makes the name resolve to the pod
   // IP, on which every port answers, as in compose.
   const unresolved =
@@ -154,26 +140,15 @@ function clusterService(
           ? 'deploy.endpoint_mode.vip'
           : 'deploy.endpoint_mode.unknown',
       { name, mode: String(mode) },
-      ports.length ? { objects: [`Service/${name}`] } : {},
+      ports.length ? { objects: [ref] } : {},
     );
   if (ports.length === 0 && !headless) return undefined;
-  if (implicit)
-    later.push(() =>
-      ctx.downgrade(plan.main.name, 'expose', 'expose.headless-implicit', { name }, { objects: [`Service/${name}`] }),
-    );
+  if (implicit) exposeLater('expose.headless-implicit', { name });
   if (unresolved.length)
-    later.push(() =>
-      ctx.downgrade(
-        plan.main.name,
-        'expose',
-        'expose.headless',
-        {
-          name,
-          where: unresolved.slice(0, 3).join('; ') + (unresolved.length > 3 ? `; ${unresolved.length - 3} more` : ''),
-        },
-        { objects: [`Service/${name}`] },
-      ),
-    );
+    exposeLater('expose.headless', {
+      name,
+      where: unresolved.slice(0, 3).join('; ') + (unresolved.length > 3 ? `; ${unresolved.length - 3} more` : ''),
+    });
   const obj: KService & KubeObject = {
     apiVersion: 'v1',
     kind: 'Service',
@@ -207,8 +182,7 @@ export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
       svc.ports.forEach((p, i) => {
         const tp = targetPortName(plan, svc, p.target, p.protocol);
         const sp = portList.find((q) => q.targetPort === tp && q.protocol === p.protocol.toUpperCase());
-        const pos = ctx.servicePos(svc, 'ports', i);
-        const at = pos ? { pos } : {};
+        const at = { pos: ctx.servicePos(svc, 'ports', i) };
         const path = `ports[${i}]`;
         if (!sp) {
           ctx.outcome(svc.name, path, 'ports.no-container-port', { target: p.target, protocol: p.protocol }, at);
