@@ -149,7 +149,7 @@ function ensureJobWaitRbac(ctx: ConvertContext, plan: PodPlan): string[] {
  */
 function retriedByJob(plan: PodPlan, name: string): boolean {
   const never = (plan.kind === 'Job' || plan.kind === 'CronJob') && plan.spec.restartPolicy === 'Never';
-  if (never) (plan.retriedInits ??= []).push(name);
+  if (never && !plan.retriedInits?.includes(name)) (plan.retriedInits ??= []).push(name);
   return never;
 }
 

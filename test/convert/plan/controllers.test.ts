@@ -420,6 +420,29 @@ services:
     expect(entry(r, 'web', 'depends_on.db').message).toContain('it fails and the kubelet retries it with back-off');
   });
 
+  test('two containers of a Job pod waiting for the same service: one init container, one podFailurePolicy rule', () => {
+    const r = conv(`
+services:
+  db:
+    image: postgres:16
+    ports: ["5432"]
+    healthcheck: { test: ["CMD", "pg_isready"], interval: 5s, timeout: 5s, retries: 5 }
+  migrate:
+    image: acme/app
+    command: python manage.py migrate --noinput
+    restart: "no"
+    depends_on: { db: { condition: service_healthy } }
+  helper:
+    image: acme/helper
+    restart: "no"
+    network_mode: service:migrate
+    depends_on: { db: { condition: service_healthy } }
+`);
+    const migrate = spec(r, 'Job', 'migrate');
+    expect((migrate.template.spec.initContainers as Container[]).map((c) => c.name)).toEqual(['wait-for-db']);
+    expect(migrate.podFailurePolicy.rules).toHaveLength(1);
+  });
+
   test('deploy.restart_policy condition none runs once whatever max_attempts says (reported as dropped)', () => {
     const r = conv(
       'services:\n  t:\n    image: x\n    deploy: { restart_policy: { condition: none, max_attempts: 3 } }\n',
