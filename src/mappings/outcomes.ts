@@ -943,6 +943,7 @@ export type PhraseId =
   | "wait.healthy"
   | "wait.no-healthcheck"
   | "wait.fails-after"
+  | "wait.fails-after-job"
   | "wait.optional"
   | "wait.inferred"
   | "wait.gives-up"

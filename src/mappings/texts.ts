@@ -1531,6 +1531,7 @@ export const TEXTS: ReportTexts = {
     "wait.healthy": "; a Service only routes to ready Pods and {dep}'s healthcheck is its readinessProbe, so this waits until it is healthy",
     "wait.no-healthcheck": "; {dep} has no healthcheck, so this only waits until it accepts connections",
     "wait.fails-after": "; after {failSeconds}s (compose's deadline for {dep} to become healthy) it fails and the kubelet retries it with back-off",
+    "wait.fails-after-job": "; after {failSeconds}s (compose's deadline for {dep} to become healthy) it fails and the Job makes a new pod: its podFailurePolicy ignores the failure, so it is no failed run (restartPolicy Never: the kubelet does not retry it)",
     "wait.optional": "; required: false — gives up after {optionalSeconds}s and starts anyway",
     "wait.inferred": " ({dep} does not declare it; {inferredWhy}{~givesUp})",
     "wait.gives-up": "; as the port is not declared, the wait gives up after {startSeconds}s (compose's deadline for {dep} to become healthy) and starts anyway",

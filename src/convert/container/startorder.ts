@@ -63,19 +63,21 @@ export function waitContainerName(dep: string): string {
 /**
  * The shell loop of a TCP wait: until the Service answers or `attempts` run out. When they run out it starts anyway
  * (exit 0), or with `fail` exits 1: the kubelet then retries the init container with back-off, as compose stops a
- * start whose dependency did not become healthy in time.
+ * start whose dependency did not become healthy in time. `fail-job`: the same exit in a Job pod under restartPolicy
+ * Never, where the Job makes a new pod instead (see retriedByJob).
  */
 export function tcpWaitScript(
   dep: string,
   host: string,
   port: number,
   attempts: number = OPTIONAL_WAIT_ATTEMPTS,
-  onTimeout: 'start' | 'fail' = 'start',
+  onTimeout: 'start' | 'fail' | 'fail-job' = 'start',
 ): string {
+  const retry = onTimeout === 'fail-job' ? 'the Job makes a new pod' : 'the kubelet retries';
   const give =
-    onTimeout === 'fail'
-      ? `echo "${dep} not ready on port ${port} after ${attempts * 2}s: failing, the kubelet retries"; exit 1`
-      : `echo "${dep} not reachable on port ${port} after ${attempts * 2}s, starting anyway"; exit 0`;
+    onTimeout === 'start'
+      ? `echo "${dep} not reachable on port ${port} after ${attempts * 2}s, starting anyway"; exit 0`
+      : `echo "${dep} not ready on port ${port} after ${attempts * 2}s: failing, ${retry}"; exit 1`;
   return `i=0; until nc -z -w 2 ${host} ${port}; do i=$((i+1)); if [ "$i" -ge ${attempts} ]; then ${give}; fi; echo waiting for ${dep}; sleep 2; done`;
 }
 
@@ -126,6 +128,17 @@ function ensureJobWaitRbac(ctx: ConvertContext, plan: PodPlan): string[] {
   return refs;
 }
 
+/**
+ * True when a failed init container `name` of `plan` is retried by its Job, not the kubelet: under restartPolicy
+ * Never (a Job run once) the kubelet does not restart it, so it goes in the Job's podFailurePolicy (retriedInits)
+ * and its failure makes a new pod, not a failed run counted against backoffLimit 0.
+ */
+function retriedByJob(plan: PodPlan, name: string): boolean {
+  const never = (plan.kind === 'Job' || plan.kind === 'CronJob') && plan.spec.restartPolicy === 'Never';
+  if (never && !plan.retriedInits?.includes(name)) (plan.retriedInits ??= []).push(name);
+  return never;
+}
+
 function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: string, d: DependsOn, key: string): void {
   const job = ctx.serviceName(ctx.index.ownerOf(dep));
   const rbac = ensureJobWaitRbac(ctx, plan);
@@ -138,9 +151,7 @@ function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: strin
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
     securityContext: restrictedSecurity(false),
   });
-  // Under restartPolicy Never (a Job run once) the kubelet does not retry a failed wait: the Job makes a new pod.
-  const never = (plan.kind === 'Job' || plan.kind === 'CronJob') && plan.spec.restartPolicy === 'Never';
-  if (never) (plan.retriedInits ??= []).push(name);
+  const never = retriedByJob(plan, name);
   const optional = !d.required ? 'wait.job-not-optional' : never ? 'wait.job-new-pod' : 'wait.job-retried';
   const internal = ctx.options.networkPolicies && onlyInternal(ctx, plan) ? 'wait.internal-only' : NONE;
   ctx.outcome(
@@ -256,7 +267,7 @@ function waitForService(
   const port = found.port;
   const name = waitContainerName(dep.name);
   const objects = [workloadRef(plan)];
-  const wait = (host: string, attempts: number, onTimeout?: 'fail'): void =>
+  const wait = (host: string, attempts: number, onTimeout?: 'fail' | 'fail-job'): void =>
     addInit(plan, {
       name,
       image: WAIT_IMAGE,
@@ -280,20 +291,22 @@ function waitForService(
   const host = ctx.serviceName(owner);
   // Bounded: an inferred port may be wrong (start anyway after the optional bound); a declared one is waited on
   // as long as compose would let the dependency become healthy, then the init container fails and the kubelet
-  // retries it with back-off (visible as Init:Error, never a silent endless loop).
+  // retries it with back-off (visible as Init:Error, never a silent endless loop); in a Job run once, the Job makes a
+  // new pod (retriedByJob).
   // An inferred port (a well-known image port, one peers address) is waited on as long too, then the pod starts
   // anyway: a dependency that initialises for minutes (migrations, a search index) is not raced after a minute.
   const deadline = d.required ? Math.ceil(healthyWaitSeconds(dep) / 2) : undefined;
   const failAfter = found.inferred ? undefined : deadline;
   const startAfter = found.inferred ? (deadline ?? OPTIONAL_WAIT_ATTEMPTS) : OPTIONAL_WAIT_ATTEMPTS;
-  if (failAfter !== undefined) wait(host, failAfter, 'fail');
+  const byJob = failAfter !== undefined && retriedByJob(plan, name);
+  if (failAfter !== undefined) wait(host, failAfter, byJob ? 'fail-job' : 'fail');
   else wait(host, startAfter);
   // The wording: phrases of report.yaml (NONE where a part does not apply).
   const noHealth = !healthcheckHasTest(dep.healthcheck);
   const healthy = noHealth ? 'wait.no-healthcheck' : 'wait.healthy';
   const optional: Values = d.required
     ? failAfter !== undefined
-      ? { optional: 'wait.fails-after', failSeconds: failAfter * 2 }
+      ? { optional: byJob ? 'wait.fails-after-job' : 'wait.fails-after', failSeconds: failAfter * 2 }
       : { optional: NONE }
     : { optional: 'wait.optional', optionalSeconds: OPTIONAL_WAIT_ATTEMPTS * 2 };
   const inferred: Values = found.inferred

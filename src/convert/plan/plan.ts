@@ -225,7 +225,7 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
     if (!isMain && svc.network_mode?.startsWith('service:')) {
       // A run-once container in a server's pod: compose runs it once; the pod restarts it whenever it exits.
       const policy = effectiveRestart(svc).policy;
-      const once = sidecarRunsOnce(ctx, svc, policy) && LONG_RUNNING.has(plan.kind);
+      const once = sidecarRunsOnce(ctx, svc, policy, effectiveRestart(main).policy) && LONG_RUNNING.has(plan.kind);
       ctx.outcome(
         svc.name,
         'network_mode',
@@ -241,16 +241,21 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
 /**
  * True when compose runs sidecar `svc` once: restart no or on-failure, or no restart key (compose's "no") with a
  * one-shot command (a migration, requests) and no sign of a server, as controller.ts rule 6b reads it
- * (oneShotTask): docker-elk's `setup` (`network_mode: service:elasticsearch`, restart unset) that creates users and
- * exits. Without that evidence a sidecar with no restart key is read as long-running (a log shipper).
+ * (oneShotTask), or no restart key and no sign of a server beside a main service that compose restarts
+ * (`mainPolicy`): docker-elk's `setup` (`network_mode: service:elasticsearch`, restart unset, its script in its
+ * Dockerfile) that creates users and exits, while elasticsearch is `unless-stopped` — compose restarts the one and
+ * leaves the other exited. Without that evidence a sidecar with no restart key is read as long-running (a log
+ * shipper beside an app also left unset).
  */
 function sidecarRunsOnce(
   ctx: ConvertContext,
   svc: Service,
   policy: ReturnType<typeof effectiveRestart>['policy'],
+  mainPolicy: ReturnType<typeof effectiveRestart>['policy'],
 ): boolean {
   if (policy === 'no' || policy === 'on-failure') return true;
   if (policy !== undefined) return false;
+  if (mainPolicy !== undefined && mainPolicy !== 'no' && !whyNotJob(ctx, [svc])) return true;
   return oneShotTask(ctx, svc) !== undefined;
 }
 

@@ -1,6 +1,7 @@
 /**
  * Reading a bind-mounted folder's files (bind.ts): which files a directory holds, within the small-directory limits,
- * and what a config file among them says that fails in every pod (Docker's embedded DNS server).
+ * whether the folder is its image's data (a claim) or input (a ConfigMap copy), and what a config file among them
+ * says that fails in every pod (Docker's embedded DNS server).
  */
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
@@ -8,12 +9,25 @@ import type { SourcePos } from '../../report/diagnostic.js';
 import { relative } from '../../util/path.js';
 import { isCommentLine } from '../../util/text.js';
 import { DOCKER_DNS, usesDockerDns } from '../../kube/ip.js';
+import { holdsDataOf } from '../../kube/images.js';
+import { heuristicImage } from '../plan/base-image.js';
 
 /** Small-directory limit: files. */
 export const MAX_DIR_FILES = 64;
 
 /** Files that only keep an otherwise empty directory in git. */
 export const PLACEHOLDER_FILES = /^(\.gitkeep|\.keep|\.gitignore|\.placeholder|\.empty|\.dockerignore)$/;
+
+/**
+ * The image whose data directory the existing project folder `src`, bound by `svc` at `v.target`, is: its data,
+ * which it writes, so a claim, never a read-only ConfigMap copy (postgres would refuse it, redis could not save).
+ * Undefined for a folder of input (configuration), copied into a ConfigMap.
+ */
+export function folderDataImage(ctx: ConvertContext, svc: Service, v: ServiceVolume, src: string): string | undefined {
+  const image = heuristicImage(ctx, svc);
+  const placeholders = (ctx.fs?.listDir(src) ?? []).every((e) => PLACEHOLDER_FILES.test(e));
+  return !v.read_only && !placeholders && image && holdsDataOf(image, v.target) ? image : undefined;
+}
 
 /** Deepest directory level read below a bind-mounted directory. */
 const MAX_DIR_DEPTH = 8;

@@ -27,13 +27,12 @@ import type { Values } from '../book.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { FactKey } from '../facts.js';
 import { fewNames } from '../../util/text.js';
-import { MAX_DIR_FILES, PLACEHOLDER_FILES, dockerDnsLine, walkDir } from './bind-files.js';
+import { MAX_DIR_FILES, PLACEHOLDER_FILES, dockerDnsLine, folderDataImage, walkDir } from './bind-files.js';
 import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
 import { inputDir, looksLikeFile, runsFrom, sourceOverApp, unseenContext } from './bind-kinds.js';
 import { boundPath } from '../../model/volume-device.js';
-import { buildContextDir, heuristicImage } from '../plan/base-image.js';
-import { holdsDataOf } from '../../kube/images.js';
+import { buildContextDir } from '../plan/base-image.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
 /** The outcomes of a data directory that became a claim (dataClaim): one pod's, or several pods' together. */
@@ -119,11 +118,9 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   const text = fs.readFile(src);
   if (text !== undefined) return fileConfigMap(ctx, svc, c, plan, v, shown, text, rec);
   if (fs.isDirectory(src)) {
-    // A folder at the data directory of a database image is its data, which it writes: a claim, never a read-only
-    // ConfigMap copy (postgres would refuse it, redis could not save).
-    const image = heuristicImage(ctx, svc);
-    const placeholders = (fs.listDir(src) ?? []).every((e) => PLACEHOLDER_FILES.test(e));
-    if (!v.read_only && !placeholders && image && holdsDataOf(image, v.target))
+    // A folder at the data directory of a database image is its data: a claim (folderDataImage).
+    const image = folderDataImage(ctx, svc, v, src);
+    if (image)
       return dataClaim(ctx, svc, c, plan, v, `${shown} holds the data of ${image} (copy it in: kubectl cp)`, rec);
     return dirConfigMap(ctx, svc, c, plan, v, shown, rec);
   }

@@ -10,6 +10,8 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import { addPodVolume, type PodPlan } from '../plan/pod.js';
+import { isInside } from '../../util/path.js';
+import { folderDataImage } from './bind-files.js';
 import {
   claimSettings,
   projectOverrides,
@@ -78,11 +80,32 @@ function groups(ctx: ConvertContext): Map<string, string> {
         // Once per volume: its pods are joined together, whichever of them mounts it next.
         if (seen.has(`${v.type}\0${v.source}`)) continue;
         seen.add(`${v.type}\0${v.source}`);
+        // Configuration copied into each pod's ConfigMap ties no pod to another's node (grafana-loki's ./config).
+        if (v.type === 'bind' && copiedInput(ctx, v.source)) continue;
         const m = mounters(ctx, v.type, v.source);
         if (m.pods.length > 1 && !m.apart) for (const p of m.pods) join(m.pods[0]!, p);
       }
     return new Map([...parent.keys()].map((p) => [p, find(p)]));
   });
+}
+
+/**
+ * True when no mount of project path `src` becomes a claim: an existing file (a ConfigMap or Secret), or an existing
+ * folder that is no mounter's data directory (folderDataImage), with no storage type asked for. Each pod gets its
+ * copy, so sharing it keeps no pods together.
+ */
+function copiedInput(ctx: ConvertContext, src: string): boolean {
+  const fs = ctx.fs;
+  if (!fs || !isInside(ctx.project.workingDir, src)) return false;
+  const file = fs.readFile(src) !== undefined;
+  if (!file && !fs.isDirectory(src)) return false;
+  return ctx.index
+    .usersOf('bind', src)
+    .every(
+      (u) =>
+        serviceOverrides(ctx, u).volumes?.type === undefined &&
+        (file || u.volumes.every((v) => v.type !== 'bind' || v.source !== src || !folderDataImage(ctx, u, v, src))),
+    );
 }
 
 /** The pod label key of the pods kept on one node with `plan`'s pod (sanitized and unique within 63 characters). */

@@ -327,6 +327,12 @@ describe('wait scripts run in a POSIX shell', () => {
     expect(exec(tcpWaitScript('db', 'db', 5432, 5, 'fail'), 2)).toMatchObject({ status: 0, calls: 3 });
   });
 
+  it('in a Job run once the same wait fails too, and says the Job makes a new pod (the kubelet retries nothing)', () => {
+    const r = exec(tcpWaitScript('db', 'db', 5432, 5, 'fail-job'), 1000);
+    expect(r).toMatchObject({ status: 1, calls: 5 });
+    expect(r.out).toMatch(/db not ready on port 5432 after 10s: failing, the Job makes a new pod/);
+  });
+
   it("the bound is compose's deadline for the dependency to become healthy", () => {
     const dep = (healthcheck?: Service['healthcheck']): Service => ({ name: 'db', healthcheck }) as Service;
     expect(healthyWaitSeconds(dep())).toBe(180); // 3 × (30s + 30s)

@@ -385,6 +385,64 @@ services:
     expect(entry(r, 'web', 'depends_on.seed').message).toContain('retried by the kubelet');
   });
 
+  test('a Job run once that waits for a healthy service: a timed-out wait makes a new pod, not a failed Job', () => {
+    const r = conv(`
+services:
+  db:
+    image: postgres:16
+    ports: ["5432"]
+    healthcheck: { test: ["CMD", "pg_isready"], interval: 5s, timeout: 5s, retries: 5 }
+  migrate:
+    image: acme/app
+    command: python manage.py migrate --noinput
+    restart: "no"
+    depends_on: { db: { condition: service_healthy } }
+  web:
+    image: acme/app
+    depends_on:
+      db: { condition: service_healthy }
+      migrate: { condition: service_completed_successfully }
+`);
+    const migrate = spec(r, 'Job', 'migrate');
+    expect([migrate.template.spec.restartPolicy, migrate.backoffLimit]).toEqual(['Never', 0]);
+    // The wait exits 1 after compose's deadline; under Never that would fail the Job for good (web waits forever).
+    expect(migrate.podFailurePolicy).toEqual({
+      rules: [{ action: 'Ignore', onExitCodes: { containerName: 'wait-for-db', operator: 'NotIn', values: [0] } }],
+    });
+    const wait = (migrate.template.spec.initContainers as Container[]).find((c) => c.name === 'wait-for-db')!;
+    expect(wait.command![2]).toContain('failing, the Job makes a new pod"; exit 1');
+    expect(entry(r, 'migrate', 'depends_on.db').message).toContain('it fails and the Job makes a new pod');
+    // A Deployment's pod: the kubelet retries the same wait; no policy.
+    const web = spec(r, 'Deployment', 'web');
+    expect(web).not.toHaveProperty('podFailurePolicy');
+    const webWait = (web.template.spec.initContainers as Container[]).find((c) => c.name === 'wait-for-db')!;
+    expect(webWait.command![2]).toContain('failing, the kubelet retries"; exit 1');
+    expect(entry(r, 'web', 'depends_on.db').message).toContain('it fails and the kubelet retries it with back-off');
+  });
+
+  test('two containers of a Job pod waiting for the same service: one init container, one podFailurePolicy rule', () => {
+    const r = conv(`
+services:
+  db:
+    image: postgres:16
+    ports: ["5432"]
+    healthcheck: { test: ["CMD", "pg_isready"], interval: 5s, timeout: 5s, retries: 5 }
+  migrate:
+    image: acme/app
+    command: python manage.py migrate --noinput
+    restart: "no"
+    depends_on: { db: { condition: service_healthy } }
+  helper:
+    image: acme/helper
+    restart: "no"
+    network_mode: service:migrate
+    depends_on: { db: { condition: service_healthy } }
+`);
+    const migrate = spec(r, 'Job', 'migrate');
+    expect((migrate.template.spec.initContainers as Container[]).map((c) => c.name)).toEqual(['wait-for-db']);
+    expect(migrate.podFailurePolicy.rules).toHaveLength(1);
+  });
+
   test('deploy.restart_policy condition none runs once whatever max_attempts says (reported as dropped)', () => {
     const r = conv(
       'services:\n  t:\n    image: x\n    deploy: { restart_policy: { condition: none, max_attempts: 3 } }\n',

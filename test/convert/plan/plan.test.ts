@@ -122,6 +122,21 @@ describe('sidecars (network_mode: service:X)', () => {
     expect(entry(r, 'checked', 'network_mode').id).toBe('network_mode.sidecar');
   });
 
+  test('no restart key beside a main service compose restarts: compose leaves it exited, so it is run-once', () => {
+    const r = run({
+      // docker-elk: setup's script is in its Dockerfile (no command here); elasticsearch is unless-stopped
+      es: { image: 'elasticsearch', ports: [{ target: 9200 }], restart: 'unless-stopped' },
+      setup: { image: 'docker-elk-setup', network_mode: 'service:es' },
+      // a sign of a server (its own port) keeps a sidecar long-running, as does a main left unset (other test)
+      proxy: { image: 'envoy', network_mode: 'service:es', ports: [{ target: 9901 }] },
+    });
+    const e = entry(r, 'setup', 'network_mode');
+    expect(e).toMatchObject({ id: 'network_mode.sidecar-run-once', status: 'approximated' });
+    expect(e.message).toContain('compose runs it once (restart unset, so no)');
+    expect(e.message).toContain('the Service of es has no endpoint');
+    expect(entry(r, 'proxy', 'network_mode')).toMatchObject({ id: 'network_mode.sidecar', status: 'converted' });
+  });
+
   test('chains end at the pod owner; cycles are broken by name', () => {
     const services = {
       a: { name: 'a', network_mode: 'service:b' },

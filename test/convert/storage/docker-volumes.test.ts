@@ -396,6 +396,46 @@ volumes: { cache: {}, uploads: {} }
     }
   });
 
+  test('a config folder several pods mount is copied into each pod: it joins no groups (grafana-loki ./config)', () => {
+    const r = conv(
+      `
+services:
+  loki:
+    image: grafana/loki:3.5.0
+    volumes: [./config:/etc/loki, chunks:/loki]
+  compactor:
+    image: grafana/loki:3.5.0
+    volumes: [./config:/etc/loki, chunks:/loki]
+  generator:
+    image: mingrammer/flog
+    volumes: [varlog:/var/log]
+  promtail:
+    image: grafana/promtail:3.5.0
+    volumes: [./config:/etc/promtail, varlog:/var/log]
+  alertmanager:
+    image: prom/alertmanager:v0.28.0
+    volumes: [./config:/config]
+volumes: { chunks: {}, varlog: {} }
+`,
+      {},
+      { 'config/loki.yaml': 'auth_enabled: false\n' },
+    );
+    // Two groups, each named after its first pod; alertmanager mounts no claim and is kept nowhere.
+    expectOnOneNode(r, ['compactor', 'loki'], 'compose2k8s.io/claims-compactor');
+    expectOnOneNode(r, ['generator', 'promtail'], 'compose2k8s.io/claims-generator');
+    expect(podOf(r, 'alertmanager').affinity).toBeUndefined();
+    const top = r.report.entries.find((e) => e.service === undefined && e.path === 'volumes.varlog')!;
+    expect(top.message).toContain('compose2k8s.io/claims-generator');
+    // A folder that is a mounter's data directory is a claim: it still joins its pods' group (the claim's pod, db,
+    // carries the group label, named after backup, which reads a copy).
+    const data = conv(
+      'services:\n  db:\n    image: postgres:16\n    volumes: [./pg:/var/lib/postgresql/data]\n  backup:\n    image: ghcr.io/acme/backup:1\n    volumes: [./pg:/backup/pg]\n',
+      {},
+      { 'pg/PG_VERSION': '16\n' },
+    );
+    expectOnOneNode(data, ['db'], 'compose2k8s.io/claims-backup');
+  });
+
   test('--shared-volumes rwx keeps one ReadWriteMany claim and no affinity', () => {
     const r = conv(UPLOADS, { sharedVolumes: 'rwx' });
     expect(pvcMode(r, 'uploads')).toEqual(['ReadWriteMany']);
