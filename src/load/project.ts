@@ -125,7 +125,11 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
   });
   const firstReal = files.find((f) => !isStdinName(f));
   const envDir = explicitDir ?? (firstReal ? dirname(firstReal) : wd);
-  const { env, files: envFiles } = loadProjectEnv({
+  const {
+    env,
+    files: envFiles,
+    environmentParts,
+  } = loadProjectEnv({
     fs: opts.fs,
     diags,
     sources,
@@ -225,6 +229,7 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
     extensions: normalized.extensions,
     environment: env,
     envFiles,
+    ...(environmentParts.size ? { environmentParts } : {}),
     ...(normalized.ignoredKeys ? { ignoredKeys: normalized.ignoredKeys } : {}),
     ...(normalized.models ? { models: normalized.models } : {}),
     sources: positions,

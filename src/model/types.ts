@@ -44,6 +44,13 @@ export interface Project {
    * order: a later file wins. Absent: the project directory's `.env`.
    */
   envFiles?: readonly string[];
+  /**
+   * The variables of `environment` whose env-file value interpolated other variables, with its pieces as
+   * `interpolated` holds them for a compose value (`.env` `URL=postgres://u:${DB_PASS}@db`: `postgres://u:`, DB_PASS's
+   * value, `@db`; a piece from a variable itself built so is taken apart). Absent: none was; a variable the process
+   * environment sets never is.
+   */
+  environmentParts?: ReadonlyMap<string, readonly InterpolatedPart[]>;
   /** Top-level keys that were read and dropped (e.g. `version`), kept for the report. */
   ignoredKeys?: string[];
   /** Top-level `models` (Docker Model Runner); absent when the file has none. Not converted, kept for the report. */

@@ -97,6 +97,27 @@ function isCredential(
   });
 }
 
+/**
+ * `parts` (of environment variable `key`) with each variable the env file built from a credential taken apart: `.env`
+ * `MM_SQLSETTINGS_DATASOURCE=postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres/mattermost` passed through
+ * (`- MM_SQLSETTINGS_DATASOURCE`) is made from POSTGRES_PASSWORD as much as the same URL written in the compose file
+ * is, so it reads the password from that credential's key. A variable built from no credential stays whole (it may be
+ * the shared key itself).
+ */
+function throughEnvFile(
+  ctx: ConvertContext,
+  key: string,
+  parts: readonly InterpolatedPart[] | undefined,
+): readonly InterpolatedPart[] | undefined {
+  const built = ctx.project.environmentParts;
+  if (!built || !parts) return parts;
+  return parts.flatMap((p) => {
+    const inner = p.name !== undefined ? built.get(p.name) : undefined;
+    if (!inner || inner.map((q) => q.text).join('') !== p.text) return [p];
+    return inner.some((q) => q.name !== undefined && isCredential(q.name, q.text, [[key, inner]])) ? inner : [p];
+  });
+}
+
 const SHARED = new FactKey<SharedCredentials>('shared-credentials');
 
 export function sharedCredentials(ctx: ConvertContext): SharedCredentials {
@@ -116,7 +137,7 @@ export function sharedCredentials(ctx: ConvertContext): SharedCredentials {
         const items = listItems(ctx, svc);
         const own = new Map<string, readonly InterpolatedPart[]>();
         for (const key of Object.keys(svc.environment)) {
-          const parts = envParts(ctx, svc, key, items);
+          const parts = throughEnvFile(ctx, key, envParts(ctx, svc, key, items));
           if (!parts) continue;
           own.set(key, parts);
           for (const p of parts)

@@ -11,13 +11,16 @@
  * - `"double"` values may span lines, understand `\n \r \t \a \b \f \v \" \\ \$` and `\0ooo` (octal),
  *   keep other backslashes, and are interpolated (`\$` gives a literal `$`);
  * - after a closing quote, parsing simply goes on (a `# comment` there is skipped);
- * - `${VAR}` in values sees `lookup` first, then the keys defined earlier in the same file.
+ * - `${VAR}` in values sees `lookup` first, then the keys defined earlier in the same file; with `built`, each
+ *   value that interpolated a variable keeps its pieces there (as compose values do in `Project.interpolated`), a
+ *   piece from a variable `built` already holds (read earlier, with that very text) taken apart into its own pieces.
  * Errors (`dotenv-syntax`) carry line:col; a bad line is skipped and parsing goes on, so every
  * problem of the file is reported at once (compose-go stops at the first).
  */
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
 import { interpolateString } from './interpolate.js';
 import type { Lookup } from './interpolate.js';
+import type { InterpolatedPart } from '../../model/pointer.js';
 import { LineTable } from '../yaml/lines.js';
 
 const isSpace = (c: string): boolean =>
@@ -49,17 +52,38 @@ function expandEscapes(s: string): string {
   });
 }
 
-export function parseDotenv(text: string, file: string, lookup: Lookup, diags: Diagnostics): Record<string, string> {
+/** The pieces of each variable's value that interpolated another variable, by name (see parseDotenv's `built`). */
+export type BuiltValues = Map<string, readonly InterpolatedPart[]>;
+
+export function parseDotenv(
+  text: string,
+  file: string,
+  lookup: Lookup,
+  diags: Diagnostics,
+  built?: BuiltValues,
+): Record<string, string> {
   const src = text.startsWith('\uFEFF') ? text.slice(1) : text;
   const lines = new LineTable(src);
   const posAt = (offset: number): SourcePos => lines.pos(file, offset);
   const out = new Map<string, string>();
+  const set = (key: string, value: string, parts?: readonly InterpolatedPart[]): void => {
+    out.set(key, value);
+    if (!built) return;
+    if (!parts?.some((p) => p.name !== undefined)) return void built.delete(key);
+    built.set(
+      key,
+      parts.flatMap((p) => {
+        const inner = p.name !== undefined ? built.get(p.name) : undefined;
+        return inner && inner.map((q) => q.text).join('') === p.text ? inner : [p];
+      }),
+    );
+  };
   const endOfLine = (from: number): number => {
     const e = src.indexOf('\n', from);
     return e < 0 ? src.length : e;
   };
-  const interpolate = (raw: string, at: number): string | undefined => {
-    if (!raw.includes('$')) return raw;
+  const interpolate = (raw: string, at: number): { value: string; parts?: InterpolatedPart[] } | undefined => {
+    if (!raw.includes('$')) return { value: raw };
     const r = interpolateString(raw, (name) => lookup(name) ?? out.get(name));
     const pos = posAt(at);
     for (const name of r.unset) diags.warn('interpolation-unset.dotenv', { name }, pos);
@@ -68,7 +92,7 @@ export function parseDotenv(text: string, file: string, lookup: Lookup, diags: D
       else diags.error('interpolation-syntax.dotenv', { text: JSON.stringify(raw) }, pos);
       return undefined;
     }
-    return r.value;
+    return r;
   };
 
   let i = 0;
@@ -123,7 +147,7 @@ export function parseDotenv(text: string, file: string, lookup: Lookup, diags: D
     if (sep < 0 || src[sep] === '\n') {
       // `KEY` alone: inherited from the environment, absent when the environment lacks it
       const v = lookup(key);
-      if (v !== undefined) out.set(key, v);
+      if (v !== undefined) out.set(key, v); // `built` keeps what it holds of an earlier file's KEY
       i = sepAt;
       continue;
     }
@@ -149,10 +173,10 @@ export function parseDotenv(text: string, file: string, lookup: Lookup, diags: D
         break;
       }
       i = close + 1;
-      if (q === "'") out.set(key, chars);
+      if (q === "'") set(key, chars);
       else {
         const v = interpolate(expandEscapes(chars), open);
-        if (v !== undefined) out.set(key, v);
+        if (v !== undefined) set(key, v.value, v.parts);
       }
       continue;
     }
@@ -162,7 +186,7 @@ export function parseDotenv(text: string, file: string, lookup: Lookup, diags: D
     if (hash >= 0) raw = raw.slice(0, hash);
     raw = raw.replace(/\s+$/u, '');
     const v = interpolate(raw, i);
-    if (v !== undefined) out.set(key, v);
+    if (v !== undefined) set(key, v.value, v.parts);
     i = eol;
   }
   return Object.fromEntries(out);

@@ -7,7 +7,8 @@ import type { SourcePositions } from '../../model/positions.js';
 import type { FileSystem } from '../fs.js';
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
 import type { Service } from '../../model/types.js';
-import { parseDotenv } from './dotenv.js';
+import { parseDotenv, type BuiltValues } from './dotenv.js';
+import type { InterpolatedPart } from '../../model/pointer.js';
 import { join, resolve } from '../../util/path.js';
 
 export type Env = Record<string, string>;
@@ -21,10 +22,15 @@ export interface ProjectEnvInput extends EnvFileIO {
 }
 
 /**
- * The interpolation environment: process environment, plus `.env`/`--env-file` values it does not define; and the
- * files it was read from, in order.
+ * The interpolation environment: process environment, plus `.env`/`--env-file` values it does not define; the
+ * files it was read from, in order; and the pieces of each of its variables whose env-file value interpolated others
+ * (`URL=postgres://u:${DB_PASS}@db`: `Project.environmentParts`).
  */
-export function loadProjectEnv(input: ProjectEnvInput): { env: Env; files: string[] } {
+export function loadProjectEnv(input: ProjectEnvInput): {
+  env: Env;
+  files: string[];
+  environmentParts: ReadonlyMap<string, readonly InterpolatedPart[]>;
+} {
   const proc: Env = {};
   for (const [k, v] of Object.entries(input.processEnv)) if (v !== undefined) proc[k] = v;
   // docker compose: without --env-file, COMPOSE_ENV_FILES (comma-separated) from the process environment
@@ -38,6 +44,7 @@ export function loadProjectEnv(input: ProjectEnvInput): { env: Env; files: strin
   const noDefault = /^(1|true)$/i.test(proc.COMPOSE_DISABLE_ENV_FILE ?? '');
   const files = explicit ? listed.map((f) => resolve(input.workingDir, f)) : noDefault ? [] : [join(input.dir, '.env')];
   const absent = new Set<string>();
+  const built: BuiltValues = new Map();
   const fromFiles = readEnvFiles(
     input,
     files,
@@ -47,8 +54,11 @@ export function loadProjectEnv(input: ProjectEnvInput): { env: Env; files: strin
       if (explicit)
         input.diags.error(input.envFiles?.length ? 'env-file-missing.flag' : 'env-file-missing.variable', { file });
     },
+    undefined,
+    built,
   );
-  return { env: { ...fromFiles, ...proc }, files: files.filter((f) => !absent.has(f)) };
+  for (const name of Object.keys(proc)) built.delete(name); // the process environment's value was built by no file
+  return { env: { ...fromFiles, ...proc }, files: files.filter((f) => !absent.has(f)), environmentParts: built };
 }
 
 /** What reading env files needs: where, where to report, and where to keep each text read (for code frames). */
@@ -61,7 +71,7 @@ export interface EnvFileIO {
 /**
  * Env-format `files` read in order into one map, a later file winning. `${VAR}` in a value is `lookup(VAR, read)`,
  * `read` holding the variables of the files read so far; `missing` is told of each file that does not exist; a file
- * whose index `raw` accepts is read in the `raw` format.
+ * whose index `raw` accepts is read in the `raw` format; `built` collects the pieces of interpolated values (parseDotenv).
  */
 export function readEnvFiles(
   io: EnvFileIO,
@@ -69,13 +79,14 @@ export function readEnvFiles(
   lookup: (name: string, read: Env) => string | undefined,
   missing: (file: string, i: number) => void,
   raw?: (i: number) => boolean,
+  built?: BuiltValues,
 ): Env {
   const read: Env = {};
   files.forEach((file, i) => {
     const text = io.fs.readFile(file);
     if (text === undefined) return missing(file, i);
     io.sources.set(file, text);
-    Object.assign(read, raw?.(i) ? parseRaw(text) : parseDotenv(text, file, (n) => lookup(n, read), io.diags));
+    Object.assign(read, raw?.(i) ? parseRaw(text) : parseDotenv(text, file, (n) => lookup(n, read), io.diags, built));
   });
   return read;
 }

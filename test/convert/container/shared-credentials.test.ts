@@ -255,6 +255,60 @@ services:
     expect(JSON.stringify(r.objects)).not.toContain('hunter2hunter2');
   });
 
+  it('a URL .env builds from the password variable reads the password from its key (mattermost-docker)', () => {
+    // .env: MM_SQLSETTINGS_DATASOURCE=postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@...; both passed through.
+    const compose = `
+services:
+  postgres:
+    image: postgres:13-alpine
+    environment: [POSTGRES_USER, POSTGRES_PASSWORD]
+  mattermost:
+    image: mattermost/mattermost-team-edition
+    environment: [MM_SQLSETTINGS_DATASOURCE]
+  worker:
+    image: example/worker
+    environment: [JOBS_URL]
+`;
+    const dotenv = [
+      'POSTGRES_USER=mmuser',
+      'POSTGRES_PASSWORD=mmuser_password',
+      'MM_SQLSETTINGS_DATASOURCE=postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@postgres:5432/mattermost?ssl=off',
+      'JOBS_HOST=postgres',
+      // Built from no credential: stays a value of its own.
+      'JOBS_URL=postgres://jobs:jobs_password_1@${JOBS_HOST}/jobs',
+    ].join('\n');
+    const r = convertFiles({
+      workingDir: '/p',
+      fs: memoryFs({ '/p/compose.yaml': compose, '/p/.env': dotenv }),
+      env: {},
+    });
+    expectValid(r.objects);
+    const secret = (name: string) =>
+      (r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === name) as Secret | undefined)?.stringData;
+    expect(secret('p-credentials')).toEqual({ POSTGRES_PASSWORD: '<set-me: POSTGRES_PASSWORD>' });
+    expect(secret('mattermost-env-secret')).toBeUndefined();
+    expect(secret('worker-env-secret')).toEqual({ JOBS_URL: '<set-me: JOBS_URL>' });
+    const envOf = (name: string) =>
+      (
+        r.objects.find((o) => o.metadata.name === name && o.kind === 'Deployment') as unknown as {
+          spec: { template: { spec: { containers: Container[] } } };
+        }
+      ).spec.template.spec.containers[0]!.env;
+    expect(envOf('postgres')).toEqual([ref('POSTGRES_PASSWORD', 'POSTGRES_PASSWORD', 'p-credentials')]);
+    expect(envOf('mattermost')).toEqual([
+      ref('POSTGRES_PASSWORD', 'POSTGRES_PASSWORD', 'p-credentials'),
+      {
+        name: 'MM_SQLSETTINGS_DATASOURCE',
+        value: 'postgres://mmuser:$(POSTGRES_PASSWORD)@postgres:5432/mattermost?ssl=off',
+      },
+    ]);
+    const entry = r.report!.entries.find(
+      (e) => e.service === 'mattermost' && e.path === 'environment.MM_SQLSETTINGS_DATASOURCE',
+    );
+    expect(entry?.id).toBe('environment.secret-shared');
+    expect(JSON.stringify(r.objects)).not.toContain('mmuser_password');
+  });
+
   it('two variables that hold the same value are two credentials: equal values in .env are not linked', () => {
     // Appwrite: `- _APP_DB_PASS` and `- _APP_SMTP_PASSWORD` pass both through from .env, both "password".
     const compose = `

@@ -72,3 +72,68 @@ describe('loader', () => {
     expect(partsOf('db', 'POSTGRES_DB')).toBeUndefined();
   });
 });
+
+describe('.env values built from other variables (Project.environmentParts)', () => {
+  const load = (dotenv: string, processEnv: Record<string, string> = {}, more: Record<string, string> = {}) =>
+    loadProject({
+      workingDir: '/p',
+      fs: memoryFs({ '/p/compose.yaml': 'services:\n  app:\n    image: app\n', '/p/.env': dotenv, ...more }),
+      env: processEnv,
+    }).project!;
+
+  test('keeps the pieces of each value that interpolated a variable, taking apart one built so itself', () => {
+    const p = load(
+      [
+        'USER=mm',
+        'PASS=s3cr3t',
+        'URL=postgres://${USER}:${PASS}@db/x',
+        'DSN="${URL}&ssl=1"',
+        "RAW='${PASS}'",
+        'PLAIN=text',
+      ].join('\n'),
+    );
+    expect(p.environment.URL).toBe('postgres://mm:s3cr3t@db/x');
+    expect(p.environmentParts?.get('URL')).toEqual([
+      { text: 'postgres://' },
+      { text: 'mm', name: 'USER' },
+      { text: ':' },
+      { text: 's3cr3t', name: 'PASS' },
+      { text: '@db/x' },
+    ]);
+    // DSN was built from URL, itself built from PASS: its pieces are URL's, then its own text.
+    expect(p.environmentParts?.get('DSN')?.map((q) => q.name ?? q.text)).toEqual([
+      'postgres://',
+      'USER',
+      ':',
+      'PASS',
+      '@db/x',
+      '&ssl=1',
+    ]);
+    // Single quotes interpolate nothing; a literal has no pieces.
+    expect([...p.environmentParts!.keys()].sort()).toEqual(['DSN', 'URL']);
+  });
+
+  test('a later line or file setting it as a literal, or the process environment setting it, drops the pieces', () => {
+    const p = load('PASS=s3cr3t\nA=x${PASS}\nB=y${PASS}\nA=plain\n', { B: 'from-shell' });
+    expect(p.environment.B).toBe('from-shell');
+    expect(p.environmentParts).toBeUndefined();
+  });
+
+  test("across --env-files: a value of a later file built from an earlier file's variable", () => {
+    const p = loadProject({
+      workingDir: '/p',
+      envFiles: ['a.env', 'b.env'],
+      fs: memoryFs({
+        '/p/compose.yaml': 'services:\n  app:\n    image: app\n',
+        '/p/a.env': 'PASS=s3cr3t\n',
+        '/p/b.env': 'URL=redis://:${PASS}@cache\n',
+      }),
+      env: {},
+    }).project!;
+    expect(p.environmentParts?.get('URL')).toEqual([
+      { text: 'redis://:' },
+      { text: 's3cr3t', name: 'PASS' },
+      { text: '@cache' },
+    ]);
+  });
+});
