@@ -13,8 +13,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { generateCompose } from './generate.mjs';
+import { scalePairs } from './scale.mjs';
 import { SHAPE_FILES, SHAPE_NAMES, shapeCompose } from './shapes.mjs';
-import { fmtMB, fmtMs, heapOf, median, timed } from './measure.mjs';
+import { collect, fmtMB, fmtMs, heapOf, median, timed } from './measure.mjs';
 
 const self = fileURLToPath(import.meta.url);
 if (typeof globalThis.gc !== 'function') {
@@ -33,8 +34,8 @@ const SERVICES = opt('services', 1000);
 const ITERATIONS = opt('iterations', 20);
 const WARMUP = 1;
 const SMALL_PER_RUN = 4;
-/** Timed runs of the 5000-service pipeline (each takes seconds). */
-const SCALE_RUNS = 3;
+/** Timed pairs of the 1000- and 5000-service pipelines (a 5000 one takes seconds), and of each shape. */
+const SCALE_RUNS = 4;
 /** Services of the smaller size of each shape of bench/shapes.mjs (the larger has 5x). */
 const SHAPE_N = 400;
 const QUICK = argv.includes('--quick');
@@ -253,29 +254,17 @@ async function main() {
   }
   const m = Object.fromEntries(Object.entries(big).map(([k, v]) => [k, median(v)]));
 
-  // 3b. Scaling: the same pipeline on 5x the services, against the 1000-service medians above: the median of
-  // SCALE_RUNS runs after a warm-up of the big size (a single run moved 15-40 % between idle runs).
-  const bigText = generateCompose(SERVICES * 5);
-  const scaled = { load: [], convert: [], render: [] };
-  for (let i = 0; i < 1 + SCALE_RUNS; i++) {
-    const l = timed(() =>
-      core.loadProject({
-        files: [{ path: '/bench/compose.yaml', content: bigText }],
-        fs,
-        workingDir: '/bench',
-        env: {},
-      }),
-    );
-    const c = timed(() => core.convertProject(l.value.project, {}, fs));
-    const r = timed(() => renderYaml(c.value.objects));
-    if (i === 0) continue;
-    scaled.load.push(l.ms);
-    scaled.convert.push(c.ms);
-    scaled.render.push(r.ms);
-  }
+  // 3b. Scaling: the same pipeline on 5x the services, interleaved with 1000-service runs (bench/scale.mjs).
+  const scaled = scalePairs({
+    core,
+    renderYaml,
+    small: text,
+    big: generateCompose(SERVICES * 5),
+    runs: SCALE_RUNS,
+  });
 
-  // 3c. Shapes of sharing (bench/shapes.mjs): convert of SHAPE_N and 5x SHAPE_N services, each the median of
-  // SCALE_RUNS after a warm-up; the row is the worst shape's ratio.
+  // 3c. Shapes of sharing (bench/shapes.mjs): convert of SHAPE_N and 5x SHAPE_N services, each the fastest of
+  // SCALE_RUNS after a warm-up and a full collection, as in scalePairs; the row is the worst shape's ratio.
   const shapeFs = core.memoryFs(SHAPE_FILES);
   const shapeConvert = (shape, n) => {
     const l = core.loadProject({
@@ -287,10 +276,11 @@ async function main() {
     if (!l.project) throw new Error(`shape ${shape} does not load: ${l.diagnostics.map((d) => d.message).join('; ')}`);
     const runs = [];
     for (let i = 0; i < 1 + SCALE_RUNS; i++) {
+      collect();
       const c = timed(() => core.convertProject(l.project, {}, shapeFs));
       if (i > 0) runs.push(c.ms);
     }
-    return median(runs);
+    return Math.min(...runs);
   };
   const shapes = SHAPE_NAMES.map((shape) => {
     const small = shapeConvert(shape, SHAPE_N);
@@ -391,15 +381,15 @@ async function main() {
       'yaml parse() of each',
       median(sampleRuns.floor),
     ),
-    timeRow('scaleLoad', `load ${SERVICES * 5} services`, median(scaled.load), `load ${SERVICES}`, m.load),
-    timeRow(
-      'scaleConvert',
-      `convert ${SERVICES * 5} services`,
-      median(scaled.convert),
-      `convert ${SERVICES}`,
-      m.convert,
+    ...['load', 'convert', 'render'].map((step) =>
+      timeRow(
+        `scale${step[0].toUpperCase()}${step.slice(1)}`,
+        `${step} ${SERVICES * 5} services (fastest)`,
+        scaled[step].big,
+        `${step} ${SERVICES} (fastest)`,
+        scaled[step].small,
+      ),
     ),
-    timeRow('scaleRender', `render ${SERVICES * 5} services`, median(scaled.render), `render ${SERVICES}`, m.render),
     timeRow(
       'scaleShapes',
       `convert ${SHAPE_N * 5} services, worst shape (${shapes[0].shape})`,
