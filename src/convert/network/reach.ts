@@ -10,7 +10,9 @@
  * - self: ports its own healthcheck or settings say it serves (`localhost:6060` in its healthcheck,
  *   `PLAINTEXT://broker:29092` in its own listeners);
  * - wellKnown: the image's well-known ports (kube/images.ts), trusted when the service declares none or
- *   declares one of them;
+ *   declares one of them, and not for a sidecar (`network_mode: service:`) on a port its pod's main container
+ *   declares or serves as its own image's (docker-elk's setup, built FROM elasticsearch, beside elasticsearch):
+ *   one network namespace, one listener per port, and it is the main one's (mainHolds);
  * - bare: peer references that name it without a port we can tell (`DB_HOST: db`).
  *
  * Services, start order and default probes read it; no step scans all services per service.
@@ -30,6 +32,8 @@ export interface Reach {
   self: Map<number, string>;
   /** The image's well-known ports. */
   wellKnown: number[];
+  /** The image's well-known ports its pod's main container holds instead (a sidecar's only). */
+  mainHolds: number[];
   /** Where peers name it without a port. */
   bare: string[];
   /** Peers (compose names) that address it. */
@@ -140,6 +144,7 @@ function empty(): Reach {
     referenced: new Map(),
     self: new Map(),
     wellKnown: [],
+    mainHolds: [],
     bare: [],
     peers: new Set(),
     byPeer: new Map(),
@@ -165,14 +170,21 @@ function computeReach(ctx: ConvertContext): Map<string, Reach> {
       const [target = '', alias = target] = link.split(':');
       if (services[target]) index(alias.toLowerCase(), target);
     }
-  for (const svc of Object.values(services)) {
-    const r = out.get(svc.name)!;
+  const trusted = (svc: Service): number[] => {
     const image = heuristicImage(ctx, svc);
     const wk = image ? wellKnownPorts(image) : [];
     const declared = declaredTcpTargets(svc);
     // An image reconfigured to other ports (declared, none of the well-known ones) is not trusted to serve them;
     // one that declares any of them is the image we know, and serves the others too (elasticsearch 9200 → 9300).
-    r.wellKnown = declared.length === 0 || wk.some((p) => declared.includes(p)) ? [...wk] : [];
+    return declared.length === 0 || wk.some((p) => declared.includes(p)) ? [...wk] : [];
+  };
+  for (const svc of Object.values(services)) {
+    const r = out.get(svc.name)!;
+    const main = services[ctx.index.ownerOf(svc.name)];
+    const held = main && main !== svc ? [...declaredTcpTargets(main), ...trusted(main)] : [];
+    const wk = trusted(svc);
+    r.wellKnown = wk.filter((p) => !held.includes(p));
+    r.mainHolds = wk.filter((p) => held.includes(p));
   }
   for (const svc of Object.values(services)) {
     const owner = ctx.index.ownerOf(svc.name);

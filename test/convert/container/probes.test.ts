@@ -356,6 +356,27 @@ describe('applyProbes: no healthcheck', () => {
     );
   });
 
+  it("a sidecar gets no probe on its image's well-known port its pod's main container serves, and says why", () => {
+    // docker-elk's setup: built FROM elasticsearch, in elasticsearch's network namespace; 9200 is elasticsearch's.
+    const content = `services:
+  elasticsearch: {image: "docker.elastic.co/elasticsearch/elasticsearch:9.1.0", ports: ["9200:9200"]}
+  setup: {image: "docker.elastic.co/elasticsearch/elasticsearch:9.1.0", network_mode: "service:elasticsearch"}
+`;
+    const r = convert({ files: [{ path: '/p/compose.yaml', content }] });
+    const pod = r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'elasticsearch') as unknown as {
+      spec: { template: { spec: { containers: Container[] } } };
+    };
+    const [es, setup] = pod.spec.template.spec.containers;
+    expect(es!.readinessProbe?.tcpSocket?.port).toBe(9200);
+    expect(setup!.name).toBe('setup');
+    expect(setup!.readinessProbe).toBeUndefined();
+    const e = r.report!.entries.find((x) => x.service === 'setup' && x.key === 'healthcheck')!;
+    expect(e).toMatchObject({ id: 'healthcheck.main-holds-port', status: 'approximated' });
+    expect(e.message).toContain('port 9200 of its image is served by elasticsearch, the main container of its pod');
+    const f = r.report!.findings.find((x) => x.pitfall === 'no-probes' && x.service === 'setup')!;
+    expect(f.message).toContain('port 9200 of its image is served by elasticsearch');
+  });
+
   it('healthcheck without test (image HEALTHCHECK) is reported and falls back to the default probe', () => {
     const { c, ctx } = run({ image: 'nginx:1.27', healthcheck: { interval: 5000 }, ports: [{ target: 80 }] });
     // One item: the healthcheck's own entry, with the default probe's note added.
