@@ -231,8 +231,9 @@ function defaultProbe(
   said = false,
   tcp: OutcomeId = why === 'no healthcheck' ? 'healthcheck.default-tcp' : 'healthcheck.fallback-tcp',
 ): void {
-  // Only a port the container is known to serve (routed as HTTP, addressed by peers, named by itself, the
-  // image's well-known port): the first declared port may be one nothing listens on (an unused 1888, SMTP 25).
+  // Only a port the container is known to serve (routed as HTTP, addressed by peers, named by itself, listened on
+  // by its command, the image's well-known port): the first declared port may be one nothing listens on (an unused
+  // 1888, SMTP 25).
   const served = servedPorts(ctx, svc)[0];
   const port = served?.port;
   if (port !== undefined && ctx.options.defaultProbes) {

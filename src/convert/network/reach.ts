@@ -9,6 +9,7 @@
  * - referenced: ports peers address it on (with where);
  * - self: ports its own healthcheck or settings say it serves (`localhost:6060` in its healthcheck,
  *   `PLAINTEXT://broker:29092` in its own listeners);
+ * - listens: declared ports its own command says its main process listens on (`rails s -p 3000`; network/listens.ts);
  * - wellKnown: the image's well-known ports (kube/images.ts), trusted when the service declares none or
  *   declares one of them, and not for a sidecar (`network_mode: service:`) on a port its pod's main container
  *   declares or serves as its own image's (docker-elk's setup, built FROM elasticsearch, beside elasticsearch):
@@ -24,12 +25,15 @@ import { declaredTcpTargets } from '../../model/ports.js';
 import { wellKnownPorts } from '../../kube/images.js';
 import { findHostReferences, type HostTextMode } from './hostrefs.js';
 import { heuristicImage } from '../plan/base-image.js';
+import { commandListenPorts } from './listens.js';
 
 export interface Reach {
   /** Port → where a peer addresses it there (first place found). */
   referenced: Map<number, string>;
   /** Port → where the service itself says it serves it. */
   self: Map<number, string>;
+  /** Declared port → the words of its command that say its main process listens there (`-p 3000`). */
+  listens: Map<number, string>;
   /** The image's well-known ports. */
   wellKnown: number[];
   /** The image's well-known ports its pod's main container holds instead (a sidecar's only). */
@@ -143,6 +147,7 @@ function empty(): Reach {
   return {
     referenced: new Map(),
     self: new Map(),
+    listens: new Map(),
     wellKnown: [],
     mainHolds: [],
     bare: [],
@@ -185,6 +190,8 @@ function computeReach(ctx: ConvertContext): Map<string, Reach> {
     const wk = trusted(svc);
     r.wellKnown = wk.filter((p) => !held.includes(p));
     r.mainHolds = wk.filter((p) => held.includes(p));
+    const declared = declaredTcpTargets(svc);
+    for (const [p, said] of commandListenPorts(svc)) if (declared.includes(p)) r.listens.set(p, said);
   }
   for (const svc of Object.values(services)) {
     const owner = ctx.index.ownerOf(svc.name);

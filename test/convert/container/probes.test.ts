@@ -324,6 +324,17 @@ describe('applyProbes: no healthcheck', () => {
     expect(known.ctx.book.get('s', 'healthcheck')?.message).toContain('well-known port of its image');
   });
 
+  it('a declared port its own command says it listens on is served: tcp probe there (chatwoot rails)', () => {
+    const ports = [{ target: 3000, published: '3000', host_ip: '127.0.0.1' }];
+    const { c, ctx } = run({ command: ['bundle', 'exec', 'rails', 's', '-p', '3000', '-b', '0.0.0.0'], ports });
+    expect(c.readinessProbe?.tcpSocket?.port).toBe(3000);
+    expect(ctx.book.get('s', 'healthcheck')).toMatchObject({ id: 'healthcheck.default-tcp', status: 'approximated' });
+    expect(ctx.book.get('s', 'healthcheck')?.message).toContain('its command says it listens on it (-p 3000)');
+    // A client's port flag, or a port it does not declare, is no evidence.
+    expect(run({ command: ['redis-cli', '-p', '3000', 'monitor'], ports }).c.readinessProbe).toBeUndefined();
+    expect(run({ command: ['rails', 's', '-p', '4000'], ports }).c.readinessProbe).toBeUndefined();
+  });
+
   it('defaultProbes: false → no probe, a no-probes finding', () => {
     const { c, ctx } = run({ ports: [{ target: 80 }] }, { defaultProbes: false });
     expect(c.readinessProbe).toBeUndefined();
