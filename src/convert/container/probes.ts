@@ -11,8 +11,8 @@
  * - Liveness is deliberately less trigger-happy than readiness: same check and period, twice the
  *   failureThreshold. Docker only marks an unhealthy container; Kubernetes restarts it, so a pod is
  *   first taken out of its Service and only restarted when it stays unhealthy twice as long.
- * - No healthcheck: a tcpSocket readiness probe on the first TCP container port (option
- *   `defaultProbes`), or a `no-probes` finding when there is no port.
+ * - No healthcheck: a tcpSocket readiness probe on a port the container is known to serve (plan/ports.ts
+ *   servedPorts; option `defaultProbes`), or a `no-probes` finding saying why there is none.
  * - Then `x-k8s.probes` / `kompose.service.healthcheck.*` change or replace them: the dialects' override applier
  *   (intent/dialect.ts; probes-overrides.ts), present only when a dialect that reads them was passed.
  */
