@@ -11,8 +11,8 @@
  * - Liveness is deliberately less trigger-happy than readiness: same check and period, twice the
  *   failureThreshold. Docker only marks an unhealthy container; Kubernetes restarts it, so a pod is
  *   first taken out of its Service and only restarted when it stays unhealthy twice as long.
- * - No healthcheck: a tcpSocket readiness probe on the first TCP container port (option
- *   `defaultProbes`), or a `no-probes` finding when there is no port.
+ * - No healthcheck: a tcpSocket readiness probe on a port the container is known to serve (plan/ports.ts
+ *   servedPorts; option `defaultProbes`), or a `no-probes` finding saying why there is none.
  * - Then `x-k8s.probes` / `kompose.service.healthcheck.*` change or replace them: the dialects' override applier
  *   (intent/dialect.ts; probes-overrides.ts), present only when a dialect that reads them was passed.
  */
@@ -35,6 +35,7 @@ import { namedBelow, sourceOverApp } from '../storage/bind-kinds.js';
 import { normalize } from '../../util/path.js';
 import { selfNamedTest } from './self-named.js';
 import { workloadRef } from './container.js';
+import { reachOf } from '../network/reach.js';
 
 /** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key), a phrase of report.yaml (`test.*`). */
 const SUGGESTED_TEST: Readonly<Record<string, PhraseId>> = {
@@ -230,8 +231,9 @@ function defaultProbe(
   said = false,
   tcp: OutcomeId = why === 'no healthcheck' ? 'healthcheck.default-tcp' : 'healthcheck.fallback-tcp',
 ): void {
-  // Only a port the container is known to serve (routed as HTTP, addressed by peers, named by itself, the
-  // image's well-known port): the first declared port may be one nothing listens on (an unused 1888, SMTP 25).
+  // Only a port the container is known to serve (routed as HTTP, addressed by peers, named by itself, listened on
+  // by its command, the image's well-known port): the first declared port may be one nothing listens on (an unused
+  // 1888, SMTP 25).
   const served = servedPorts(ctx, svc)[0];
   const port = served?.port;
   if (port !== undefined && ctx.options.defaultProbes) {
@@ -249,12 +251,15 @@ function defaultProbe(
   const declared = declaredTcpPorts(svc, c);
   const oneShot = plan.kind === 'Job' || plan.kind === 'CronJob';
   if (oneShot) return; // a one-shot pod is not probed: nothing routes to it
+  // A sidecar whose image's well-known port its pod's main container serves (network/reach.ts mainHolds).
+  const held = reachOf(ctx, svc.name).mainHolds[0];
+  const main: Values = held === undefined ? {} : { mainPort: held, main: ctx.index.ownerOf(svc.name) };
   if (port === undefined && ctx.options.defaultProbes)
     ctx.downgrade(
       svc.name,
       'healthcheck',
-      'healthcheck.no-known-port',
-      { why: said ? '' : `${why}: `, ports: declared.length ? ` (declared: ${declared.join(', ')})` : '' },
+      held === undefined ? 'healthcheck.no-known-port' : 'healthcheck.main-holds-port',
+      { why: said ? '' : `${why}: `, ports: declared.length ? ` (declared: ${declared.join(', ')})` : '', ...main },
       { objects: [workloadRef(plan)] },
     );
   // Why no probe is derived, and the test to suggest: phrases of report.yaml.
@@ -263,9 +268,11 @@ function defaultProbe(
       ? 'no-probe.disabled'
       : declared.length
         ? 'no-probe.no-known-port'
-        : svc.ports.length || svc.expose.length || c.ports?.length // any port at all (any protocol)
-          ? 'no-probe.no-tcp-port'
-          : 'no-probe.no-port';
+        : held !== undefined
+          ? 'no-probe.main-holds-port'
+          : svc.ports.length || svc.expose.length || c.ports?.length // any port at all (any protocol)
+            ? 'no-probe.no-tcp-port'
+            : 'no-probe.no-port';
   ctx.finding(
     'no-probes',
     {
@@ -274,6 +281,7 @@ function defaultProbe(
       reason,
       ...suggestedTest(ctx, svc),
       ...(declared.length ? { declared: declared.join(', ') } : {}),
+      ...main,
     },
     { object: workloadRef(plan), service: svc.name, ...(ctx.servicePos(svc) ? { pos: ctx.servicePos(svc)! } : {}) },
   );

@@ -9,8 +9,11 @@
  * - referenced: ports peers address it on (with where);
  * - self: ports its own healthcheck or settings say it serves (`localhost:6060` in its healthcheck,
  *   `PLAINTEXT://broker:29092` in its own listeners);
+ * - listens: declared ports its own command says its main process listens on (`rails s -p 3000`; network/listens.ts);
  * - wellKnown: the image's well-known ports (kube/images.ts), trusted when the service declares none or
- *   declares one of them;
+ *   declares one of them, and not for a sidecar (`network_mode: service:`) on a port its pod's main container
+ *   declares or serves as its own image's (docker-elk's setup, built FROM elasticsearch, beside elasticsearch):
+ *   one network namespace, one listener per port, and it is the main one's (mainHolds);
  * - bare: peer references that name it without a port we can tell (`DB_HOST: db`).
  *
  * Services, start order and default probes read it; no step scans all services per service.
@@ -22,14 +25,19 @@ import { declaredTcpTargets } from '../../model/ports.js';
 import { wellKnownPorts } from '../../kube/images.js';
 import { findHostReferences, type HostTextMode } from './hostrefs.js';
 import { heuristicImage } from '../plan/base-image.js';
+import { commandListenPorts } from './listens.js';
 
 export interface Reach {
   /** Port → where a peer addresses it there (first place found). */
   referenced: Map<number, string>;
   /** Port → where the service itself says it serves it. */
   self: Map<number, string>;
+  /** Declared port → the words of its command that say its main process listens there (`-p 3000`). */
+  listens: Map<number, string>;
   /** The image's well-known ports. */
   wellKnown: number[];
+  /** The image's well-known ports its pod's main container holds instead (a sidecar's only). */
+  mainHolds: number[];
   /** Where peers name it without a port. */
   bare: string[];
   /** Peers (compose names) that address it. */
@@ -139,7 +147,9 @@ function empty(): Reach {
   return {
     referenced: new Map(),
     self: new Map(),
+    listens: new Map(),
     wellKnown: [],
+    mainHolds: [],
     bare: [],
     peers: new Set(),
     byPeer: new Map(),
@@ -165,14 +175,23 @@ function computeReach(ctx: ConvertContext): Map<string, Reach> {
       const [target = '', alias = target] = link.split(':');
       if (services[target]) index(alias.toLowerCase(), target);
     }
-  for (const svc of Object.values(services)) {
-    const r = out.get(svc.name)!;
+  const trusted = (svc: Service): number[] => {
     const image = heuristicImage(ctx, svc);
     const wk = image ? wellKnownPorts(image) : [];
     const declared = declaredTcpTargets(svc);
     // An image reconfigured to other ports (declared, none of the well-known ones) is not trusted to serve them;
     // one that declares any of them is the image we know, and serves the others too (elasticsearch 9200 → 9300).
-    r.wellKnown = declared.length === 0 || wk.some((p) => declared.includes(p)) ? [...wk] : [];
+    return declared.length === 0 || wk.some((p) => declared.includes(p)) ? [...wk] : [];
+  };
+  for (const svc of Object.values(services)) {
+    const r = out.get(svc.name)!;
+    const main = services[ctx.index.ownerOf(svc.name)];
+    const held = main && main !== svc ? [...declaredTcpTargets(main), ...trusted(main)] : [];
+    const wk = trusted(svc);
+    r.wellKnown = wk.filter((p) => !held.includes(p));
+    r.mainHolds = wk.filter((p) => held.includes(p));
+    const declared = declaredTcpTargets(svc);
+    for (const [p, said] of commandListenPorts(svc)) if (declared.includes(p)) r.listens.set(p, said);
   }
   for (const svc of Object.values(services)) {
     const owner = ctx.index.ownerOf(svc.name);

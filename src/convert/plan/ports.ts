@@ -236,7 +236,7 @@ export function isRouted(ctx: ConvertContext, svc: Service, index: number): bool
   return routesOf(ctx, svc.name).some((r) => r.index === index);
 }
 
-/** Ports known to be served by a service, best evidence first, with why (HTTP route, peers, itself, image). */
+/** Ports known to be served by a service, best evidence first, with why (HTTP route, peers, itself, image, its command). */
 export function servedPorts(ctx: ConvertContext, svc: Service): Array<{ port: number; why: string }> {
   const r = reachOf(ctx, svc.name);
   const out: Array<{ port: number; why: string }> = [];
@@ -253,5 +253,8 @@ export function servedPorts(ctx: ConvertContext, svc: Service): Array<{ port: nu
   for (const [p, why] of r.referenced) add(p, `peers address it there (${why})`);
   for (const [p, why] of r.self) add(p, `it says it serves it (${why})`);
   for (const p of r.wellKnown) add(p, `the well-known port of its image`);
+  // After the image's: a reconfigured image declares none of those, and one that declares them serves its main one
+  // there (minio's API on 9000, not the console its command puts on 9001).
+  for (const [p, why] of r.listens) add(p, `its command says it listens on it (${why})`);
   return out;
 }

@@ -324,6 +324,17 @@ describe('applyProbes: no healthcheck', () => {
     expect(known.ctx.book.get('s', 'healthcheck')?.message).toContain('well-known port of its image');
   });
 
+  it('a declared port its own command says it listens on is served: tcp probe there (chatwoot rails)', () => {
+    const ports = [{ target: 3000, published: '3000', host_ip: '127.0.0.1' }];
+    const { c, ctx } = run({ command: ['bundle', 'exec', 'rails', 's', '-p', '3000', '-b', '0.0.0.0'], ports });
+    expect(c.readinessProbe?.tcpSocket?.port).toBe(3000);
+    expect(ctx.book.get('s', 'healthcheck')).toMatchObject({ id: 'healthcheck.default-tcp', status: 'approximated' });
+    expect(ctx.book.get('s', 'healthcheck')?.message).toContain('its command says it listens on it (-p 3000)');
+    // A client's port flag, or a port it does not declare, is no evidence.
+    expect(run({ command: ['redis-cli', '-p', '3000', 'monitor'], ports }).c.readinessProbe).toBeUndefined();
+    expect(run({ command: ['rails', 's', '-p', '4000'], ports }).c.readinessProbe).toBeUndefined();
+  });
+
   it('defaultProbes: false → no probe, a no-probes finding', () => {
     const { c, ctx } = run({ ports: [{ target: 80 }] }, { defaultProbes: false });
     expect(c.readinessProbe).toBeUndefined();
@@ -354,6 +365,27 @@ describe('applyProbes: no healthcheck', () => {
     expect(finding(TEXTS)('app').fix).toContain(
       '`test: ["CMD", "<a command that exits 0 when the service is ready>"]`',
     );
+  });
+
+  it("a sidecar gets no probe on its image's well-known port its pod's main container serves, and says why", () => {
+    // docker-elk's setup: built FROM elasticsearch, in elasticsearch's network namespace; 9200 is elasticsearch's.
+    const content = `services:
+  elasticsearch: {image: "docker.elastic.co/elasticsearch/elasticsearch:9.1.0", ports: ["9200:9200"]}
+  setup: {image: "docker.elastic.co/elasticsearch/elasticsearch:9.1.0", network_mode: "service:elasticsearch"}
+`;
+    const r = convert({ files: [{ path: '/p/compose.yaml', content }] });
+    const pod = r.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'elasticsearch') as unknown as {
+      spec: { template: { spec: { containers: Container[] } } };
+    };
+    const [es, setup] = pod.spec.template.spec.containers;
+    expect(es!.readinessProbe?.tcpSocket?.port).toBe(9200);
+    expect(setup!.name).toBe('setup');
+    expect(setup!.readinessProbe).toBeUndefined();
+    const e = r.report!.entries.find((x) => x.service === 'setup' && x.key === 'healthcheck')!;
+    expect(e).toMatchObject({ id: 'healthcheck.main-holds-port', status: 'approximated' });
+    expect(e.message).toContain('port 9200 of its image is served by elasticsearch, the main container of its pod');
+    const f = r.report!.findings.find((x) => x.pitfall === 'no-probes' && x.service === 'setup')!;
+    expect(f.message).toContain('port 9200 of its image is served by elasticsearch');
   });
 
   it('healthcheck without test (image HEALTHCHECK) is reported and falls back to the default probe', () => {
