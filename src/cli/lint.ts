@@ -11,6 +11,7 @@ import { MODES } from '../convert/modes.js';
 import { TEXTS } from '../mappings/texts.js';
 import type { ConvertOptions } from '../convert/intent/options.js';
 import type { Finding } from '../report/entry.js';
+import { REPORT_SCHEMA_VERSION } from '../report/format.js';
 import {
   CliExit,
   EXIT,
@@ -92,7 +93,10 @@ export function formatFindingsJson(project: string, findings: Finding[], io: Cli
         }
       : {}),
   }));
-  return JSON.stringify({ project, count: out.length, findings: out }, null, 2) + '\n';
+  // The report's schemaVersion, first as there: lint's findings are the report's `findings[]` (docs/report.md).
+  return (
+    JSON.stringify({ schemaVersion: REPORT_SCHEMA_VERSION, project, count: out.length, findings: out }, null, 2) + '\n'
+  );
 }
 
 function run(io: CliIO, positional: string[], flags: LintFlags): void {

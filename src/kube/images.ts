@@ -135,6 +135,26 @@ export function shellless(image: string): boolean {
   return repo === 'scratch' || /(^|\/)distroless(\/|$)/.test(repo) || /(^|\/)chainguard\/static$/.test(repo);
 }
 
+/**
+ * Where a postgres-family image (STATEFUL_IMAGES with env PGDATA) keeps its data by default, below its `root`, and
+ * the VOLUME its image declares: from postgres 18 on, `<root>/<major>/docker` under VOLUME `<root>`; up to 17,
+ * `<root>/data`, which is the VOLUME. The major comes from the tag (`16-alpine`, postgis `17-3.5`; `pg17`,
+ * `2.17.2-pg17` for timescaledb and pgvector); a tag of the official image that names none (`latest`, `alpine`, none)
+ * is its newest release. Undefined for other images, or another family's tag without a major.
+ */
+export function postgresLayout(image: string): { root: string; data: string; volume: string } | undefined {
+  const key = statefulImage(image);
+  const root = key ? STATEFUL_IMAGES[key]!.root : undefined;
+  if (!root || STATEFUL_IMAGES[key!]!.env !== 'PGDATA') return undefined;
+  const tag = imageTag(image);
+  const m = /(?:^|-)pg(\d+)/.exec(tag) ?? (key === 'postgres' || key === 'postgis' ? /^(\d+)/.exec(tag) : null);
+  const major = m ? Number(m[1]) : undefined;
+  if (major === undefined && key !== 'postgres') return undefined;
+  return major === undefined || major >= 18
+    ? { root, data: `${root}/${major ?? '<major>'}/docker`, volume: root }
+    : { root, data: `${root}/data`, volume: `${root}/data` };
+}
+
 /** The STATEFUL_IMAGES key of an image reference (`docker.io/library/postgres:16@sha256:...` → postgres). */
 export function statefulImage(image: string): string | undefined {
   return imageKey(STATEFUL_IMAGES, image);

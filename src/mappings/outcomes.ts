@@ -509,6 +509,8 @@ export type OutcomeId =
   | "volumes.named"
   | "volumes.named-starts-empty"
   | "volumes.named-starts-empty-owner"
+  | "volumes.pg-root-below"
+  | "volumes.pg-root-shadowed"
   | "volumes.named-data"
   | "volumes.named-populated"
   | "volumes.named-seeded"

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runIn } from '../helpers/cli.js';
+import { REPORT_SCHEMA_VERSION } from '../../src/report/format.js';
 
 const SAMPLES = fileURLToPath(new URL('../../samples/', import.meta.url));
 
@@ -91,10 +92,14 @@ describe('compose2k8s lint', () => {
     const r = await run(dir, 'lint', '-f', 'risky.yaml', '--format', 'json');
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out) as {
+      schemaVersion: number;
       count: number;
       findings: Array<{ pitfall: string; service?: string; pos?: { file: string; line: number } }>;
     };
     expect(j.count).toBe(j.findings.length);
+    // the report's version, its first key as in --report json
+    expect(Object.keys(j)[0]).toBe('schemaVersion');
+    expect(j.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
     expect(j.findings.map((f) => f.pitfall)).toEqual(
       expect.arrayContaining(['hard-coded-ip', 'stateful-without-volume', 'no-resource-limits']),
     );
@@ -105,7 +110,7 @@ describe('compose2k8s lint', () => {
     });
     const clean = await run(dir, 'lint', '--format', 'json');
     expect(clean.code).toBe(0);
-    expect(JSON.parse(clean.out)).toMatchObject({ count: 0, findings: [] });
+    expect(JSON.parse(clean.out)).toMatchObject({ schemaVersion: REPORT_SCHEMA_VERSION, count: 0, findings: [] });
   });
 
   it('takes the conversion options that change findings', async () => {

@@ -1,6 +1,6 @@
 /** Well-known image tables (src/kube/images.ts): image references resolve to their table keys one way. */
 import { describe, expect, it } from 'vitest';
-import { imageRepository, STATEFUL_IMAGES, statefulImage } from '../../src/kube/images.js';
+import { imageRepository, postgresLayout, STATEFUL_IMAGES, statefulImage } from '../../src/kube/images.js';
 
 describe('statefulImage', () => {
   it.each([
@@ -19,6 +19,30 @@ describe('statefulImage', () => {
   it('has absolute data paths for every image', () => {
     for (const e of Object.values(STATEFUL_IMAGES)) for (const p of e.paths) expect(p).toMatch(/^\/[^ ]+[^/]$/);
   });
+});
+
+describe('postgresLayout', () => {
+  const below = (major: string) => ({
+    root: '/var/lib/postgresql',
+    data: `/var/lib/postgresql/${major}/docker`,
+    volume: '/var/lib/postgresql',
+  });
+  const old = { root: '/var/lib/postgresql', data: '/var/lib/postgresql/data', volume: '/var/lib/postgresql/data' };
+  it.each([
+    ['postgres:18', below('18')],
+    ['postgres:18.1-trixie', below('18')],
+    ['postgres:alpine', below('<major>')],
+    ['postgres', below('<major>')],
+    ['postgres:17-alpine', old],
+    ['postgres:9.6', old],
+    ['postgis/postgis:16-3.4', old],
+    ['postgis/postgis:18-3.6-alpine', below('18')],
+    ['timescale/timescaledb:2.17.2-pg17', old],
+    ['pgvector/pgvector:pg18', below('18')],
+    ['tensorchord/pgvecto-rs:pg16-v0.2.0', old],
+    ['postgis/postgis:latest', undefined],
+    ['mysql:8', undefined],
+  ])('%s', (image, layout) => expect(postgresLayout(image)).toEqual(layout));
 });
 
 describe('imageRepository', () => {

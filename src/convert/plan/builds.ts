@@ -39,22 +39,27 @@ export function sameBuild(ctx: ConvertContext, svc: Service): string[] {
 }
 
 /**
- * `docker build -t TAG ... CONTEXT && docker push TAG` for `svc`'s build: its Dockerfile (`-f`, relative to the
- * context as compose reads it), target, and each build arg by name (`--build-arg NAME` takes the value from the
- * environment, so no value is written here). A local context is shown relative to the project directory.
+ * `docker build -t TAG ... CONTEXT && docker push TAG` for `svc`'s build (buildInputs), TAG a shell word.
  */
 export function buildCommand(ctx: ConvertContext, svc: Service, tag: string): string {
-  const b = svc.build!;
-  const wd = ctx.project.workingDir;
+  return `docker build -t ${shQuote(tag)} ${buildInputs(ctx.project.workingDir, svc.build!)} && docker push ${shQuote(tag)}`;
+}
+
+/**
+ * The `docker build` words after `-t TAG` for build `b` of a project in `wd`, as shell words: its Dockerfile (`-f`,
+ * relative to the context as compose reads it), target, each build arg by name (`--build-arg NAME` takes the value
+ * from the environment, so no value is written here), and the context, a local one shown relative to `wd`.
+ */
+export function buildInputs(wd: string, b: BuildConfig): string {
   const local = !/^[a-z][a-z0-9+.-]*:\/\/|^git@/i.test(b.context);
   const context = local && isInside(wd, b.context) ? relative(wd, b.context) : b.context;
   const dir = context === '.' ? '' : `${context}/`;
-  const words = ['docker', 'build', '-t', tag];
+  const words: string[] = [];
   if (b.dockerfile_inline !== undefined) words.push('-f', '<its dockerfile_inline, saved to a file>');
   else if (b.dockerfile !== undefined)
     words.push('-f', local && !isAbsolute(b.dockerfile) ? `${dir}${b.dockerfile}` : b.dockerfile);
   if (b.target !== undefined) words.push('--target', b.target);
   for (const k of Object.keys(b.args ?? {})) words.push('--build-arg', k);
   words.push(context);
-  return `${words.map((w) => (w.startsWith('<') ? w : shQuote(w))).join(' ')} && docker push ${shQuote(tag)}`;
+  return words.map((w) => (w.startsWith('<') ? w : shQuote(w))).join(' ');
 }

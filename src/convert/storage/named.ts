@@ -14,6 +14,7 @@ import {
   claimOwnership,
   dataSubPath,
   externalDataRoot,
+  postgresRootClaim,
   subPathReason,
   POSTGRES_DATA,
 } from './ownership.js';
@@ -163,7 +164,11 @@ export function named(
   // Last of the notes on the mount, so none is lost (a better outcome does not replace a worse one). Not at a
   // database's data directory: any image's /var/lib/postgresql/data is one (ownership.ts), empty in the image; not
   // for a volume borrowed through volumes_from (`pos`): its owner's mount says it.
-  if (!seed && !data && !filled && !pos && !v.volume?.nocopy && v.target.replace(/\/+$/, '') !== POSTGRES_DATA)
+  // At /var/lib/postgresql, a postgres whose data directory is below it says what becomes of its data instead.
+  const unsaid = !seed && !data && !filled && !pos && !v.volume?.nocopy;
+  const pg = unsaid ? postgresRootClaim(ctx, svc, vOv) : undefined;
+  if (pg) ctx.downgrade(svc.name, path, pg.id, pg.values, at);
+  else if (unsaid && v.target.replace(/\/+$/, '') !== POSTGRES_DATA)
     ctx.downgrade(
       svc.name,
       path,

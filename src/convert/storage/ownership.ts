@@ -12,11 +12,13 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import { STATEFUL_IMAGES, imageRepository, statefulImage } from '../../kube/images.js';
+import { STATEFUL_IMAGES, imageRepository, postgresLayout, statefulImage } from '../../kube/images.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { fixedImageUid, layoutUid, resolveUser } from '../../kube/users.js';
 import { baseUser, heuristicImage } from '../plan/base-image.js';
-import type { PhraseId } from '../../mappings/outcomes.js';
+import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
+import { isInside } from '../../util/path.js';
 
 /** The subdirectory of the claim a postgres data directory is kept in (STATEFUL_IMAGES `sub` of postgres). */
 export const PGDATA_SUBPATH = 'pgdata';
@@ -78,6 +80,30 @@ export function subPathReason(ctx: ConvertContext, svc: Service): PhraseId {
     : key === 'mysql' || key === 'percona'
       ? 'subpath.mysqld'
       : 'subpath.initdb';
+}
+
+/**
+ * A claim mounted at the root of a postgres-family image's data (/var/lib/postgresql, kube/images.ts postgresLayout),
+ * for a server that starts as root, with its data directory (PGDATA, or the image's default) below it:
+ * - 'volumes.pg-root-below': the entrypoint creates that directory inside the claim and gives it to postgres, so the
+ *   root owner and `lost+found` of a fresh claim do not matter (postgres 18 and later: `<root>/<major>/docker`);
+ * - 'volumes.pg-root-shadowed': it is in the VOLUME of a postgres 17 or older image (`<root>/data`), which the
+ *   container runtime mounts a volume of its own at, over the claim: the data does not reach the claim.
+ * Undefined otherwise (the mount's entry says what a fresh claim lacks).
+ */
+export function postgresRootClaim(
+  ctx: ConvertContext,
+  svc: Service,
+  v: ServiceVolume,
+): { id: OutcomeId; values: Values } | undefined {
+  const image = heuristicImage(ctx, svc);
+  const layout = image && !v.volume?.subpath && !runsAsNonRoot(svc, image) ? postgresLayout(image) : undefined;
+  if (!layout || v.target.replace(/\/+$/, '') !== layout.root) return undefined;
+  const pgdata = svc.environment.PGDATA?.replace(/\/+$/, '') ?? layout.data;
+  const values = { image: statefulImage(image!)!, pgdata, volume: layout.volume };
+  if (layout.volume !== layout.root && isInside(layout.volume, pgdata))
+    return { id: 'volumes.pg-root-shadowed', values };
+  return pgdata !== layout.root && isInside(layout.root, pgdata) ? { id: 'volumes.pg-root-below', values } : undefined;
 }
 
 /**

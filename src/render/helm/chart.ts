@@ -19,7 +19,7 @@ import {
   VALUES_HEADER,
   valuesComments,
 } from './meta.js';
-import { fillArgs, notes } from './notes.js';
+import { fillArgs, notes, type ChartBuild } from './notes.js';
 import type { ChartSecret } from '../report-fixes.js';
 import { alignKeys, liftAll, liftPlan, ref, valuesDiff, type J } from './plan.js';
 import { valuesSchema } from './schema.js';
@@ -151,6 +151,14 @@ export function renderHelmEnvironments(
     const files = sources.get(sv.name);
     if (files) sv.sources = files;
   }
+  // The services whose image compose builds (base first, then what environments add): NOTES.txt lists the builds.
+  const projects = [options.project, ...environments.map((e) => e.project)];
+  const builds: ChartBuild[] = [...main.lifter.services].flatMap(([key, v]) => {
+    const name = main.lifter.composeName(key);
+    const p = projects.find((x) => x?.services[name]);
+    const build = p?.services[name]!.build;
+    return build && v.image !== undefined ? [{ key, build, workingDir: p.workingDir }] : [];
+  });
   const appVersion = options.appVersion ?? commonTag(tree);
   const comments = valuesComments(main.lifter, tree);
   if (toggled.length)
@@ -164,7 +172,10 @@ export function renderHelmEnvironments(
       },
       { path: '.helmignore', content: HELMIGNORE },
       { path: 'templates/_helpers.tpl', content: helpers(chart) },
-      { path: 'templates/NOTES.txt', content: notes(main.lifter, options.name, ingressToggles, secretToggles) },
+      {
+        path: 'templates/NOTES.txt',
+        content: notes(main.lifter, options.name, ingressToggles, secretToggles, builds, chart),
+      },
       {
         path: 'values.schema.json',
         content: JSON.stringify(valuesSchema([tree, ...envTrees], `Values of the ${chart} chart`), null, 2) + '\n',

@@ -1,4 +1,6 @@
-/** templates/NOTES.txt: where the release answers, and what each Secret still needs. */
+/** templates/NOTES.txt: where the release answers, the images to build, and what each Secret still needs. */
+import type { BuildConfig } from '../../model/types.js';
+import { buildInputs } from '../../convert/plan/builds.js';
 import type { HelmLifter } from './lift.js';
 import { escapeTemplate } from './markers.js';
 import type { SecretValues } from './secret-refs.js';
@@ -86,15 +88,51 @@ function secretNotes(secrets: readonly SecretValues[], toggles: ReadonlyMap<stri
   return lines;
 }
 
+/** A service the chart runs from an image compose builds (`build:`), by its values key. */
+export interface ChartBuild {
+  key: string;
+  build: BuildConfig;
+  /** The project directory, that a local build context is shown relative to. */
+  workingDir: string;
+}
+
+/**
+ * NOTES.txt lines for the images compose builds: the cluster only pulls, so each is built and pushed under the name
+ * the chart runs (its values image, through the `<chart>.image` helper), with the report's `docker build` words.
+ */
+function buildNotes(builds: readonly ChartBuild[], chart: string): string[] {
+  if (!builds.length) return [];
+  const lines = [
+    '',
+    "Images to build: Kubernetes does not build images, so these services' pods cannot start until their image is in",
+    'a registry the cluster pulls from (or loaded into its nodes: kind load docker-image, minikube image load). Build',
+    'and push each under a name the cluster can pull, and set KEY.image.repository and KEY.image.tag to it; each line',
+    'shows the name the chart runs now:',
+  ];
+  for (const b of builds) {
+    const image = `{{ include "${chart}.image" .Values.${b.key}.image }}`;
+    const inputs = escapeTemplate(buildInputs(b.workingDir, b.build));
+    lines.push(`  ${b.key}: docker build -t ${image} ${inputs} && docker push ${image}`);
+  }
+  if (builds.some((b) => Object.keys(b.build.args ?? {}).length))
+    lines.push(
+      '  (--build-arg NAME takes the value of NAME from your environment: export those the compose file sets)',
+    );
+  return lines;
+}
+
 /**
  * `toggles`: service key → `objects:` key of its Ingress (or HTTPRoute), when only some environments have it;
- * `secretToggles`: the same for Secrets, by name.
+ * `secretToggles`: the same for Secrets, by name; `builds`: the services whose image compose builds, in the chart
+ * named `chart`.
  */
 export function notes(
   lifter: HelmLifter,
   project: string,
-  toggles: ReadonlyMap<string, string> = new Map(),
-  secretToggles: ReadonlyMap<string, string> = new Map(),
+  toggles: ReadonlyMap<string, string>,
+  secretToggles: ReadonlyMap<string, string>,
+  builds: readonly ChartBuild[],
+  chart: string,
 ): string {
   const lines = [
     `Release {{ .Release.Name }} of {{ .Chart.Name }} {{ .Chart.Version }} is installed in namespace {{ .Release.Namespace }}.`,
@@ -128,6 +166,7 @@ export function notes(
       );
     }
   }
+  lines.push(...buildNotes(builds, chart));
   lines.push(...secretNotes(lifter.secretValues, secretToggles));
   const claims = [...lifter.claimTemplates].flatMap(([key, list]) =>
     list.map((c) => ({ values: `${key}.persistence.${c.key}`, pvc: c.pvc })),

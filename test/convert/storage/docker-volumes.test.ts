@@ -77,6 +77,55 @@ volumes: { db-data: {} }
     expect(e.message).toContain('subPath pgdata');
   });
 
+  test('a claim at /var/lib/postgresql: postgres 18+ keeps its data below it; 17 and older in their own VOLUME', () => {
+    const r = conv(`
+services:
+  db18:
+    image: postgres:18
+    volumes: [pga:/var/lib/postgresql]
+  alpine:
+    image: postgres:alpine
+    volumes: [pgb:/var/lib/postgresql/]
+  db16:
+    image: postgres:16-alpine
+    volumes: [pgc:/var/lib/postgresql]
+  moved:
+    image: postgres:16
+    environment: { PGDATA: /var/lib/postgresql/16/main }
+    volumes: [pgd:/var/lib/postgresql]
+  pgvector:
+    image: pgvector/pgvector:pg17
+    volumes: [pge:/var/lib/postgresql]
+  nonroot:
+    image: postgres:18
+    user: '999:999'
+    volumes: [pgf:/var/lib/postgresql]
+volumes: { pga: {}, pgb: {}, pgc: {}, pgd: {}, pge: {}, pgf: {} }
+`);
+    const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
+    expect(entry('db18')).toMatchObject({ id: 'volumes.pg-root-below', status: 'converted' });
+    expect(entry('db18').message).toContain('keeps its data in /var/lib/postgresql/18/docker, which its entrypoint');
+    expect(entry('db18').message).not.toContain('owned by root');
+    expect(entry('alpine')).toMatchObject({ id: 'volumes.pg-root-below', status: 'converted' });
+    expect(entry('moved')).toMatchObject({
+      id: 'volumes.pg-root-below',
+      values: { pgdata: '/var/lib/postgresql/16/main' },
+    });
+    // 17 and older: the image's VOLUME /var/lib/postgresql/data is mounted over the claim, which stays empty
+    for (const svc of ['db16', 'pgvector']) {
+      expect(entry(svc)).toMatchObject({ id: 'volumes.pg-root-shadowed', status: 'approximated' });
+      expect(entry(svc).message).toContain('declares VOLUME /var/lib/postgresql/data');
+      expect(entry(svc).fix).toContain('mount the volume at /var/lib/postgresql/data instead');
+    }
+    // no subPath, no PGDATA: the manifests are as before
+    for (const svc of ['db18', 'alpine', 'db16'])
+      expect(podOf(r, svc).containers[0]!.volumeMounts![0]).not.toHaveProperty('subPath');
+    expect(podOf(r, 'db18').containers[0]!.env ?? []).toEqual([]);
+    // a non-root user cannot create the directory as root does: the fsGroup entry stays
+    expect(entry('nonroot').id).toBe('volumes.named-starts-empty');
+    expect(entry('nonroot').message).toContain('pod fsGroup 999');
+  });
+
   test('PGDATA already in a subdirectory, or an image that takes a fresh claim as it is: no subPath', () => {
     const r = conv(`
 services:

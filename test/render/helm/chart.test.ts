@@ -445,6 +445,38 @@ describe.runIf(toolAvailable('helm'))('NOTES.txt: what an upgrade cannot do, and
     expect(r.status, r.stderr).toBe(0);
   });
 
+  it('images compose builds: each one to build and push, under the name the chart runs, as the report says', () => {
+    const dir = render(
+      [
+        'name: demo',
+        'services:',
+        '  api:',
+        '    build: { context: ./api, dockerfile: Dockerfile.prod, target: runtime, args: { VERSION: "1" } }',
+        '  web:',
+        '    build: ./web',
+        '    image: registry.example.com/shop/web:1.4.2',
+        '  odd:',
+        '    build: "./{{ x }}"',
+        '  cache:',
+        '    image: redis:7',
+      ].join('\n'),
+    );
+    const notes = notesOf(dir, '--set', 'api.image.repository=reg.io/api', '--set', 'api.image.tag=2');
+    expect(notes).toContain('Images to build: Kubernetes does not build images');
+    expect(notes).toContain(
+      'api: docker build -t reg.io/api:2 -f api/Dockerfile.prod --target runtime --build-arg VERSION api && docker push reg.io/api:2',
+    );
+    expect(notes).toContain(
+      'web: docker build -t registry.example.com/shop/web:1.4.2 web && docker push registry.example.com/shop/web:1.4.2',
+    );
+    // a context that looks like a template is printed as it is
+    expect(notes).toContain("odd: docker build -t demo-odd '{{ x }}' && docker push demo-odd");
+    expect(notes).toContain('--build-arg NAME takes the value of NAME from your environment');
+    expect(notes).not.toMatch(/cache: docker build/);
+    const lint = runTool('helm', ['lint', dir]);
+    expect(lint.status, lint.stdout).toBe(0);
+  });
+
   it('a Job: delete it before an upgrade that changes it; a StatefulSet claim: its size is fixed, grow the PVC', () => {
     const dir = render(
       [
