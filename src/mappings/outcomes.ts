@@ -511,6 +511,7 @@ export type OutcomeId =
   | "volumes.named-starts-empty-owner"
   | "volumes.pg-root-below"
   | "volumes.pg-root-shadowed"
+  | "volumes.pg-data-unused"
   | "volumes.named-data"
   | "volumes.named-populated"
   | "volumes.named-seeded"

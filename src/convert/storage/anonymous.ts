@@ -23,6 +23,7 @@ import { addSeed } from './seed.js';
 import { dataDirectoryOf, shellless } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { sourceOverApp } from './bind-kinds.js';
+import { postgresUnusedMount } from './ownership.js';
 
 export function anonymous(
   ctx: ConvertContext,
@@ -46,8 +47,12 @@ export function anonymous(
   const image = heuristicImage(ctx, svc);
   const values = { target: v.target, ...claimed?.values };
   const extra = claimed ? { objects: claimed.objects } : {};
-  if (v.volume?.nocopy || (image && dataDirectoryOf(image, v.target)))
-    return ctx.outcome(svc.name, path, claimed ? 'volumes.anonymous-claim' : 'volumes.anonymous', values, extra);
+  if (v.volume?.nocopy || (image && dataDirectoryOf(image, v.target))) {
+    ctx.outcome(svc.name, path, claimed ? 'volumes.anonymous-claim' : 'volumes.anonymous', values, extra);
+    const unused = postgresUnusedMount(ctx, svc, v);
+    if (unused) ctx.downgrade(svc.name, path, 'volumes.pg-data-unused', unused);
+    return;
+  }
   if (!c.image || (image && shellless(image)) || shellless(c.image))
     return ctx.outcome(
       svc.name,

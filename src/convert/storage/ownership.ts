@@ -7,12 +7,14 @@
  * - A service that runs as a non-root user (compose `user:`, or an image known to run as a fixed uid) cannot write
  *   a root-owned claim: the pod gets `fsGroup` (with `fsGroupChangePolicy: OnRootMismatch`, so a large volume is
  *   not walked on every start).
+ * - Postgres 18+ keeps its data below /var/lib/postgresql and refuses a mount at /var/lib/postgresql/data (under
+ *   Docker too): such a mount keeps no subPath, and its entry says so.
  */
 import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import { STATEFUL_IMAGES, imageRepository, postgresLayout, statefulImage } from '../../kube/images.js';
+import { STATEFUL_IMAGES, imageRepository, imageTag, postgresLayout, statefulImage } from '../../kube/images.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { fixedImageUid, layoutUid, resolveUser } from '../../kube/users.js';
 import { baseUser, heuristicImage } from '../plan/base-image.js';
@@ -49,7 +51,47 @@ function dataRoot(
         ? { target, sub: PGDATA_SUBPATH, known: false, pg: true }
         : undefined;
   const pgdata = root?.pg ? svc.environment.PGDATA?.replace(/\/+$/, '') : undefined;
-  return pgdata && pgdata !== target ? undefined : root;
+  return (pgdata && pgdata !== target) || unusedDataMount(svc, v, image) ? undefined : root;
+}
+
+/**
+ * The layout of a postgres 18+ image (kube/images.ts postgresLayout) that refuses a mount at /var/lib/postgresql/data:
+ * started as root (a non-root one gets PGDATA from applyPgdata) with PGDATA at its default, below /var/lib/postgresql
+ * and outside that mount, its entrypoint stops with "unused mount/volume" when that path is a mount point, empty or
+ * not (docker_setup_env checks mountinfo; docker-library/postgres#1259, #1409), under Docker as well. That directory
+ * is then no data directory: it gets no subPath. Undefined otherwise.
+ */
+function unusedDataMount(svc: Service, v: ServiceVolume, image: string | undefined) {
+  if (!image || v.target.replace(/\/+$/, '') !== POSTGRES_DATA || runsAsNonRoot(svc, image)) return undefined;
+  const layout = postgresLayout(image);
+  const pgdata = svc.environment.PGDATA?.replace(/\/+$/, '');
+  return layout && layout.volume === layout.root && (pgdata === undefined || pgdata === layout.data)
+    ? layout
+    : undefined;
+}
+
+/**
+ * unusedDataMount for `svc`'s mount `v`, as the values of its entry (volumes.pg-data-unused): the image's repository
+ * and tag and, when the tag names no major (`postgres`, `postgres:alpine`), that it was taken for the newest release.
+ */
+export function postgresUnusedMount(ctx: ConvertContext, svc: Service, v: ServiceVolume): Values | undefined {
+  const image = heuristicImage(ctx, svc);
+  const layout = unusedDataMount(svc, v, image);
+  if (!layout || !image) return undefined;
+  const tag = imageTag(image);
+  const assumed = !layout.data.includes('<major>')
+    ? ''
+    : tag
+      ? ` (tag ${tag} names no major: taken as the newest release, 18 or later today)`
+      : ' (no tag: latest, the newest release, 18 or later today)';
+  const pin = assumed ? '; or pin the tag of postgres 17 or older the file was written for' : '';
+  return {
+    image: imageRepository(image) + (tag ? `:${tag}` : ''),
+    assumed,
+    pgdata: layout.data,
+    target: v.target,
+    pin,
+  };
 }
 
 /** A `user:` that is not root: the entrypoint cannot chown what the kubelet created. */

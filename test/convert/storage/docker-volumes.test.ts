@@ -126,6 +126,64 @@ volumes: { pga: {}, pgb: {}, pgc: {}, pgd: {}, pge: {}, pgf: {} }
     expect(entry('nonroot').message).toContain('pod fsGroup 999');
   });
 
+  test('a mount at /var/lib/postgresql/data of postgres 18+ with PGDATA at its default: the entrypoint refuses it', () => {
+    const r = conv(
+      `
+services:
+  db18:
+    image: postgres:18-alpine
+    volumes: [pga:/var/lib/postgresql/data]
+  tagless:
+    image: postgres
+    volumes: [./pgdata:/var/lib/postgresql/data]
+  alpine:
+    image: docker.io/library/postgres:alpine
+    volumes: [/var/lib/postgresql/data]
+  external:
+    image: pgvector/pgvector:pg18
+    volumes: [old:/var/lib/postgresql/data]
+  pinned:
+    image: postgres:18
+    environment: { PGDATA: /var/lib/postgresql/data }
+    volumes: [pgb:/var/lib/postgresql/data]
+  db17:
+    image: postgres:17
+    volumes: [pgc:/var/lib/postgresql/data]
+  nonroot:
+    image: postgres:18
+    user: '999:999'
+    volumes: [pgd:/var/lib/postgresql/data]
+volumes: { pga: {}, pgb: {}, pgc: {}, pgd: {}, old: { external: true } }
+`,
+      {},
+      {},
+      ['old'],
+    );
+    const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
+    for (const svc of ['db18', 'tagless', 'alpine', 'external']) {
+      expect(entry(svc)).toMatchObject({ id: 'volumes.pg-data-unused', status: 'approximated' });
+      expect(entry(svc).message).toContain('"unused mount/volume" when /var/lib/postgresql/data is a mount point');
+      expect(entry(svc).message).not.toContain('the data directory of');
+      expect(entry(svc).fix).toContain(
+        'mount the volume at /var/lib/postgresql (18+ layout), or set PGDATA=/var/lib/postgresql/data',
+      );
+      // the mount is kept as written: no subPath for a directory that holds no data
+      expect(podOf(r, svc).containers[0]!.volumeMounts![0]).not.toHaveProperty('subPath');
+    }
+    expect(entry('db18').message).toMatch(
+      /^pga mounted at .*postgres:18-alpine keeps its data in \/var\/lib\/postgresql\/18\/docker \(PGDATA not set\)/,
+    );
+    // a tag without a major: the entry names the tag it took for 18+, and the fix offers pinning an older one
+    expect(entry('tagless').message).toContain('postgres (no tag: latest, the newest release, 18 or later today)');
+    expect(entry('alpine').message).toContain('postgres:alpine (tag alpine names no major');
+    expect(entry('tagless').fix).toContain('or pin the tag of postgres 17 or older');
+    expect(entry('db18').fix).not.toContain('pin');
+    // PGDATA set there, postgres 17, or a non-root user (PGDATA set by the converter): the data directory, as before
+    expect(podOf(r, 'pinned').containers[0]!.volumeMounts![0]!.subPath).toBe('pgdata');
+    expect(podOf(r, 'db17').containers[0]!.volumeMounts![0]!.subPath).toBe('pgdata');
+    for (const svc of ['pinned', 'db17', 'nonroot']) expect(entry(svc).id).not.toBe('volumes.pg-data-unused');
+  });
+
   test('PGDATA already in a subdirectory, or an image that takes a fresh claim as it is: no subPath', () => {
     const r = conv(`
 services:
