@@ -13,6 +13,7 @@ import { nodeFs } from '../node/fs.js';
 import { fdWriter } from '../node/stdio.js';
 import type { Diagnostic, DiagnosticCode } from '../report/diagnostic.js';
 import { formatDiagnostics } from '../report/frame.js';
+import { formatDiagnosticsJson } from '../report/format.js';
 
 export const EXIT = {
   OK: 0,
@@ -65,6 +66,19 @@ export type FailUsage = (code: DiagnosticCode, message: string) => never;
 export function textFail(io: CliIO): FailUsage {
   return (code, message) => {
     io.stderr(`compose2k8s: error ${code}: ${message}\n`);
+    throw new CliExit(EXIT.INPUT);
+  };
+}
+
+/**
+ * The JSON way to end a run with exit 2 (`convert --report json`, `lint --format json`): the diagnostics collected so
+ * far (`diags`) and this error as one JSON document on stderr, the one report/format.ts formatDiagnosticsJson
+ * writes when there is no report, so a script reading the JSON can parse every failure.
+ */
+export function jsonFail(io: CliIO, diags: Diagnostic[]): FailUsage {
+  return (code, message) => {
+    diags.push({ severity: 'error', code, message });
+    io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
     throw new CliExit(EXIT.INPUT);
   };
 }

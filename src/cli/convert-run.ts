@@ -28,7 +28,17 @@ import {
   type JsonReportExtras,
 } from '../report/format.js';
 import type { Diagnostic } from '../report/diagnostic.js';
-import { CliExit, EXIT, composeFiles, loadInput, printDiagnostics, type CliIO, type FailUsage } from './common.js';
+import {
+  CliExit,
+  EXIT,
+  composeFiles,
+  jsonFail,
+  loadInput,
+  printDiagnostics,
+  textFail,
+  type CliIO,
+  type FailUsage,
+} from './common.js';
 import type { ConvertFlags } from './flags.js';
 
 /** Exit code when `--strict` finds unsupported keys or `--check` finds drift. */
@@ -48,13 +58,7 @@ function wantColor(io: CliIO): boolean {
  * failure; otherwise one `compose2k8s: error CODE: message` line.
  */
 function failer(io: CliIO, flags: ConvertFlags, diags: Diagnostic[]): FailUsage {
-  return (code, message) => {
-    if (flags.report === 'json') {
-      diags.push({ severity: 'error', code, message });
-      io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
-    } else io.stderr(`compose2k8s: error ${code}: ${message}\n`);
-    throw new CliExit(EXIT.INPUT);
-  };
+  return flags.report === 'json' ? jsonFail(io, diags) : textFail(io);
 }
 
 /**

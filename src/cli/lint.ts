@@ -1,7 +1,8 @@
 /**
  * `compose2k8s lint [FILE...]`: convert in memory and print only the pitfall findings, one per line
  * as `file:line:col  pitfall  object  message` followed by an indented `fix:` line (or JSON with
- * `--format json`). Exit codes: 0 no findings, 1 findings, 2 bad input or usage.
+ * `--format json`). Exit codes: 0 no findings, 1 findings, 2 bad input or usage (under `--format json`, one JSON
+ * document of diagnostics on stderr, as `convert --report json` prints; nothing on stdout).
  */
 import { relative } from 'node:path';
 import { Command, Option } from 'commander';
@@ -11,11 +12,13 @@ import { MODES } from '../convert/modes.js';
 import { TEXTS } from '../mappings/texts.js';
 import type { ConvertOptions } from '../convert/intent/options.js';
 import type { Finding } from '../report/entry.js';
-import { REPORT_SCHEMA_VERSION } from '../report/format.js';
+import type { Diagnostic } from '../report/diagnostic.js';
+import { REPORT_SCHEMA_VERSION, formatDiagnosticsJson } from '../report/format.js';
 import {
   CliExit,
   EXIT,
   composeFiles,
+  jsonFail,
   loadFromFlags,
   nodeIO,
   printDiagnostics,
@@ -100,8 +103,23 @@ export function formatFindingsJson(project: string, findings: Finding[], io: Cli
 }
 
 function run(io: CliIO, positional: string[], flags: LintFlags): void {
-  const files = composeFiles(textFail(io), flags.file, positional);
-  const loaded = loadFromFlags({ ...flags, ...(files.length ? { file: files } : {}) }, io);
+  // Under --format json, the diagnostics are collected and an exit 2 prints them as one JSON document on stderr, as
+  // `convert --report json` does; in text they are printed as they come.
+  const json = flags.format === 'json';
+  const diags: Diagnostic[] = [];
+  const say = (d: Diagnostic[], sources: ReadonlyMap<string, string>): void =>
+    json ? void diags.push(...d) : printDiagnostics(io, d, sources);
+  const stop = (): never => {
+    if (json) io.stderr(formatDiagnosticsJson(diags, { baseDir: io.cwd }));
+    throw new CliExit(EXIT.INPUT);
+  };
+  const files = composeFiles(json ? jsonFail(io, diags) : textFail(io), flags.file, positional);
+  let loaded: ReturnType<typeof loadFromFlags>;
+  try {
+    loaded = loadFromFlags({ ...flags, ...(files.length ? { file: files } : {}) }, io, say);
+  } catch (e) {
+    throw e instanceof CliExit ? stop() : e;
+  }
   const options: Partial<ConvertOptions> = {
     networkPolicies: flags.networkPolicies,
     defaultProbes: flags.defaultProbes,
@@ -110,8 +128,8 @@ function run(io: CliIO, positional: string[], flags: LintFlags): void {
   const { report, diagnostics } = convertProject(loaded.project, options, io.fs, TEXTS, DIALECTS, MODES);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length) {
-    printDiagnostics(io, errors, loaded.sources);
-    throw new CliExit(EXIT.INPUT);
+    say(errors, loaded.sources);
+    stop();
   }
   const findings = ordered(report.findings);
   const first = loaded.project.composeFiles[0];

@@ -34,17 +34,21 @@ export function buildProgram(io: CliIO = nodeIO(), onError?: (message: string) =
   return program;
 }
 
-/** Whether the command line asks for `--report json` (read before commander parses it, which may fail). */
+/**
+ * Whether the command line asks for its errors in JSON, `--report json` or `lint --format json` (read before
+ * commander parses it, which may fail).
+ */
 export function wantsJsonReport(args: readonly string[]): boolean {
   const end = args.indexOf('--');
   const opts = end < 0 ? args : args.slice(0, end);
-  return opts.some((a, i) => a === '--report=json' || (a === '--report' && opts[i + 1] === 'json'));
+  const flag = args[0] === 'lint' ? 'format' : 'report';
+  return opts.some((a, i) => a === `--${flag}=json` || (a === `--${flag}` && opts[i + 1] === 'json'));
 }
 
 /**
  * Parse `args` with commander and run the command; resolves to the exit code of commander's own outcomes (help,
  * version, usage errors). What the commands throw (CliExit, bugs) is ./main.ts's to handle. Under `--report json`
- * a usage error commander finds is a JSON document on stderr, like every other exit-2 error of a conversion.
+ * (`lint --format json`) a usage error commander finds is a JSON document on stderr, like every other exit-2 error.
  */
 export async function runProgram(args: string[], io: CliIO): Promise<number> {
   const json = wantsJsonReport(args);

@@ -138,6 +138,31 @@ describe('compose2k8s lint', () => {
     expect((await run(dir, 'lint', '--format', 'xml')).code).toBe(2);
   });
 
+  it('exits 2 with --format json: one JSON document on stderr, as convert --report json prints', async () => {
+    const errorDoc = (err: string) => {
+      const doc = JSON.parse(err) as { schemaVersion: number; diagnostics: Array<Record<string, unknown>> };
+      expect(Object.keys(doc)).toEqual(['schemaVersion', 'diagnostics']);
+      expect(doc.schemaVersion).toBe(REPORT_SCHEMA_VERSION);
+      expect(doc.diagnostics.at(-1)!.severity).toBe('error');
+      return doc.diagnostics.at(-1)!;
+    };
+    const bad = await run(dir, 'lint', 'broken.yaml', '--format', 'json');
+    expect(bad.code).toBe(2);
+    expect(bad.out).toBe('');
+    expect(errorDoc(bad.err)).toMatchObject({ code: 'yaml-syntax', pos: { file: 'broken.yaml' } });
+    // the same shape as convert's on the same input
+    const convert = await run(dir, 'broken.yaml', '--report', 'json');
+    expect(Object.keys(JSON.parse(convert.err) as object)).toEqual(Object.keys(JSON.parse(bad.err) as object));
+    const missing = await run(dir, 'lint', '--format=json', 'nope.yaml');
+    expect(missing.code).toBe(2);
+    expect(errorDoc(missing.err).message).toMatch(/nope\.yaml/);
+    const mixed = await run(dir, 'lint', 'risky.yaml', '-f', 'compose.yaml', '--format', 'json');
+    expect(errorDoc(mixed.err)).toMatchObject({ code: 'usage', message: expect.stringMatching(/merge order/) });
+    const unknown = await run(dir, 'lint', '--bogus', '--format', 'json');
+    expect(unknown.code).toBe(2);
+    expect(errorDoc(unknown.err)).toMatchObject({ code: 'usage', message: expect.stringMatching(/--bogus/) });
+  });
+
   it.runIf(existsSync(SAMPLES))('finds the pitfalls of the samples', async () => {
     const redis = await run(join(SAMPLES, 'nginx-node-redis'), 'lint');
     expect(redis.code).toBe(1);
