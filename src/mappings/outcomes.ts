@@ -160,6 +160,7 @@ export type OutcomeId =
   | "deploy.update_config.recreate-host-network"
   | "deploy.update_config.job"
   | "deploy.update_config.rolling"
+  | "deploy.update_config.host-ports"
   | "deploy.update_config.rolling-partial"
   | "deploy.update_config.statefulset"
   | "deploy.update_config.statefulset-partial"

@@ -12,6 +12,10 @@
  *   feature gate); start-first cannot apply (the replacement has the same name and claim).
  * - DaemonSet: `updateStrategy.rollingUpdate` like a Deployment; start-first falls back to stop-first
  *   when the pod binds host ports (old and new pod on a node would clash).
+ * - A Deployment whose pod binds host ports (kompose.controller.port.expose, x-k8s hostPorts) does not surge
+ *   either: a surge pod cannot be scheduled on a node where the old pod holds the port (on a one-node cluster,
+ *   or once every node has one), and the rollout hangs. start-first falls back to stop-first; without
+ *   update_config it gets maxSurge 0, maxUnavailable 1 instead of the Kubernetes default (25% surge).
  * - `delay` → minReadySeconds (a new pod must stay ready that long before the next batch);
  *   `monitor`, `max_failure_ratio` and `failure_action` rollback/continue have no equivalent: Kubernetes
  *   stops a failing rollout (progressDeadlineSeconds) but never rolls back by itself.
@@ -99,6 +103,11 @@ export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
     return { strategy: { type: 'Recreate' } };
   }
   if (plan.kind === 'StatefulSet') return statefulSet(u, rec);
+  if (!u && plan.kind === 'Deployment' && usesHostPorts(plan)) {
+    const rolling = { maxSurge: 0, maxUnavailable: 1 };
+    rec('deploy.update_config.host-ports', rolling);
+    return { strategy: { type: 'RollingUpdate', rollingUpdate: rolling } };
+  }
   if (!u) return {};
   if (!LONG_RUNNING.has(plan.kind)) {
     rec('deploy.update_config.job', { kind: plan.kind });
@@ -107,7 +116,8 @@ export function rollout(ctx: ConvertContext, plan: PodPlan): Rollout {
   const minReady = minReadyOf(u);
   const batch = batchOf(u);
   let startFirst = u.order === 'start-first';
-  const hostPorts = startFirst && plan.kind === 'DaemonSet' && usesHostPorts(plan);
+  // A Deployment or DaemonSet here (Recreate, StatefulSets and Jobs are done).
+  const hostPorts = startFirst && usesHostPorts(plan);
   if (hostPorts) startFirst = false;
   const notes: Values = {
     ...commonNotes(u, minReady, 'rollout.delay'),

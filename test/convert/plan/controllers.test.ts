@@ -852,6 +852,45 @@ volumes: { kdata: {} }
     expect(entry(host, 'agent', 'deploy.update_config').message).toContain('binds host ports');
   });
 
+  test('a Deployment binding host ports does not surge: its surge pod would find the port taken', () => {
+    const r = conv(`
+services:
+  lb:
+    image: haproxy:3.0
+    ports: ["80:8080"]
+    labels: { kompose.controller.port.expose: "true" }
+  edge:
+    image: traefik:v3.1
+    ports: ["443:443"]
+    x-k8s: { hostPorts: true }
+    deploy: { replicas: 2, update_config: { parallelism: 2, order: start-first } }
+  plain:
+    image: nginx
+    ports: ["8081:80"]
+`);
+    // no update_config: not the Kubernetes default (25% surge), one pod at a time instead, said under update_config
+    expect(spec(r, 'Deployment', 'lb').template.spec.containers[0].ports[0].hostPort).toBe(80);
+    expect(spec(r, 'Deployment', 'lb').strategy).toEqual({
+      type: 'RollingUpdate',
+      rollingUpdate: { maxSurge: 0, maxUnavailable: 1 },
+    });
+    expect(entry(r, 'lb', 'deploy.update_config')).toMatchObject({
+      id: 'deploy.update_config.host-ports',
+      status: 'converted',
+    });
+    expect(entry(r, 'lb', 'deploy.update_config').message).toContain('binds host ports');
+    // start-first: stop-first, update_config's batch as maxUnavailable
+    expect(spec(r, 'Deployment', 'edge').strategy.rollingUpdate).toEqual({ maxSurge: 0, maxUnavailable: 2 });
+    expect(entry(r, 'edge', 'deploy.update_config')).toMatchObject({
+      id: 'deploy.update_config.rolling-partial',
+      status: 'approximated',
+    });
+    expect(entry(r, 'edge', 'deploy.update_config').message).toContain('start-first is replaced by stop-first');
+    // without host ports: the Kubernetes default, nothing reported
+    expect(spec(r, 'Deployment', 'plain').strategy).toBeUndefined();
+    expect(entries(r, 'plain', 'deploy.update_config')).toEqual([]);
+  });
+
   test('a Job ignores update_config', () => {
     const r = conv(
       'services:\n  once:\n    image: x\n    restart: "no"\n    deploy: { update_config: { parallelism: 2 } }\n    x-k8s: { controller: Job }\n',
