@@ -9,7 +9,8 @@
  * below which any claim counts (postgres 18+ keeps data in /var/lib/postgresql/<major>/docker), and `sub`: the
  * subdirectory of a claim mounted right at the data directory, for images whose entrypoint (running as root, so it
  * chowns it) refuses or misreads the `lost+found` of a fresh claim's root (initdb; mysqld --initialize; MariaDB lists
- * it as a database).
+ * it as a database), or that refuse it and run as a fixed uid (Kafka: the kubelet makes the subPath directory with the
+ * claim root's mode, group-writable under the pod's fsGroup).
  * Official images unless prefixed; nats is left out (it is stateless unless JetStream is on).
  */
 export const STATEFUL_IMAGES: Readonly<
@@ -31,9 +32,10 @@ export const STATEFUL_IMAGES: Readonly<
   elasticsearch: { paths: ['/usr/share/elasticsearch/data'] },
   opensearch: { paths: ['/usr/share/opensearch/data'] },
   rabbitmq: { paths: ['/var/lib/rabbitmq'] },
-  'apache/kafka': { paths: ['/var/lib/kafka/data', '/tmp/kraft-combined-logs'] },
-  'cp-kafka': { paths: ['/var/lib/kafka/data'] },
-  kafka: { paths: ['/var/lib/kafka/data'] },
+  // Kafka refuses any directory in its log dir that is not a topic-partition (`lost+found`: strimzi#1307).
+  'apache/kafka': { paths: ['/var/lib/kafka/data', '/tmp/kraft-combined-logs'], sub: 'kafka' },
+  'cp-kafka': { paths: ['/var/lib/kafka/data'], sub: 'kafka' },
+  kafka: { paths: ['/var/lib/kafka/data'], sub: 'kafka' },
   zookeeper: { paths: ['/data'] },
   'cp-zookeeper': { paths: ['/var/lib/zookeeper/data'] },
   minio: { paths: ['/data'] },

@@ -997,6 +997,7 @@ export type PhraseId =
   | "subpath.initdb"
   | "subpath.mysqld"
   | "subpath.mariadb"
+  | "subpath.kafka"
   | "bind.time-zone"
   | "bind.too-many-files"
   | "bind.unreadable-entry"

@@ -1588,6 +1588,7 @@ export const TEXTS: ReportTexts = {
     "subpath.initdb": ", which initdb refuses (the directory is not empty)",
     "subpath.mysqld": ", which mysqld --initialize refuses (the data directory has files in it)",
     "subpath.mariadb": ", where MariaDB would list lost+found as a database",
+    "subpath.kafka": ", where Kafka stops at startup (lost+found is not a topic-partition directory)",
     "bind.time-zone": " For the time zone, set the TZ environment variable instead.",
     "bind.too-many-files": "it has more than {maxFiles} files",
     "bind.unreadable-entry": "it contains an unreadable entry ({entry})",

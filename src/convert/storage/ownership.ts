@@ -112,7 +112,8 @@ export function dataSubPath(ctx: ConvertContext, svc: Service, v: ServiceVolume)
 /**
  * What the database of `svc` would do with the root of a fresh claim (root-owned, with `lost+found`), said where a
  * claim gets dataSubPath's subdirectory (a phrase): mysqld --initialize and initdb refuse a directory that is not
- * empty; MariaDB initializes but lists `lost+found` as a database.
+ * empty; MariaDB initializes but lists `lost+found` as a database; Kafka stops at a log dir entry that is not a
+ * topic-partition.
  */
 export function subPathReason(ctx: ConvertContext, svc: Service): PhraseId {
   const image = heuristicImage(ctx, svc);
@@ -121,7 +122,9 @@ export function subPathReason(ctx: ConvertContext, svc: Service): PhraseId {
     ? 'subpath.mariadb'
     : key === 'mysql' || key === 'percona'
       ? 'subpath.mysqld'
-      : 'subpath.initdb';
+      : key && STATEFUL_IMAGES[key]!.sub === 'kafka'
+        ? 'subpath.kafka'
+        : 'subpath.initdb';
 }
 
 /**

@@ -184,6 +184,39 @@ volumes: { pga: {}, pgb: {}, pgc: {}, pgd: {}, old: { external: true } }
     for (const svc of ['pinned', 'db17', 'nonroot']) expect(entry(svc).id).not.toBe('volumes.pg-data-unused');
   });
 
+  test("Kafka's log directory is kept off the claim root (lost+found), with the fsGroup of its image", () => {
+    const r = conv(
+      `
+services:
+  cp:
+    image: confluentinc/cp-kafka:7.6.13
+    volumes: [cp-data:/var/lib/kafka/data]
+  apache:
+    image: apache/kafka:3.9.0
+    volumes: [apache-data:/var/lib/kafka/data]
+  sentry:
+    image: confluentinc/cp-kafka:7.6.13
+    volumes: [sentry-kafka:/var/lib/kafka/data]
+volumes: { cp-data: {}, apache-data: {}, sentry-kafka: { external: true } }
+`,
+      {},
+      {},
+      ['sentry-kafka'],
+    );
+    for (const name of ['cp', 'apache']) {
+      expect(podOf(r, name).containers[0]!.volumeMounts![0]!.subPath).toBe('kafka');
+      expect(podOf(r, name).securityContext).toMatchObject({ fsGroup: 1000 });
+      const e = r.report.entries.find((x) => x.service === name && x.path === 'volumes[0]')!;
+      expect(e.message).toContain('subPath kafka');
+      expect(e.message).toContain('where Kafka stops at startup (lost+found is not a topic-partition directory)');
+    }
+    // An external claim keeps its root (the data copied from the Docker volume); its entry says a new one is refused.
+    expect(podOf(r, 'sentry').containers[0]!.volumeMounts![0]!.subPath).toBeUndefined();
+    const ext = r.report.entries.find((x) => x.service === 'sentry' && x.path === 'volumes[0]')!;
+    expect(ext).toMatchObject({ id: 'volumes.external-data-root', status: 'approximated' });
+    expect(ext.fix).toContain('subpath: kafka');
+  });
+
   test('PGDATA already in a subdirectory, or an image that takes a fresh claim as it is: no subPath', () => {
     const r = conv(`
 services:
