@@ -134,9 +134,14 @@ function ensureJobWaitRbac(ctx: ConvertContext, plan: PodPlan): string[] {
  * and its failure makes a new pod, not a failed run counted against backoffLimit 0.
  */
 function retriedByJob(plan: PodPlan, name: string): boolean {
-  const never = (plan.kind === 'Job' || plan.kind === 'CronJob') && plan.spec.restartPolicy === 'Never';
+  const never = runsOnce(plan);
   if (never && !plan.retriedInits?.includes(name)) (plan.retriedInits ??= []).push(name);
   return never;
+}
+
+/** A Job run once (restartPolicy Never): nothing retries a main container that started too early. */
+function runsOnce(plan: PodPlan): boolean {
+  return (plan.kind === 'Job' || plan.kind === 'CronJob') && plan.spec.restartPolicy === 'Never';
 }
 
 function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: string, d: DependsOn, key: string): void {
@@ -294,9 +299,11 @@ function waitForService(
   // retries it with back-off (visible as Init:Error, never a silent endless loop); in a Job run once, the Job makes a
   // new pod (retriedByJob).
   // An inferred port (a well-known image port, one peers address) is waited on as long too, then the pod starts
-  // anyway: a dependency that initialises for minutes (migrations, a search index) is not raced after a minute.
+  // anyway: a dependency that initialises for minutes (migrations, a search index) is not raced after a minute. Not
+  // in a Job run once: a run started too early fails for good there (backoffLimit 0), so its wait fails too and the
+  // Job makes a new pod, as for a declared port.
   const deadline = d.required ? Math.ceil(healthyWaitSeconds(dep) / 2) : undefined;
-  const failAfter = found.inferred ? undefined : deadline;
+  const failAfter = found.inferred && !runsOnce(plan) ? undefined : deadline;
   const startAfter = found.inferred ? (deadline ?? OPTIONAL_WAIT_ATTEMPTS) : OPTIONAL_WAIT_ATTEMPTS;
   const byJob = failAfter !== undefined && retriedByJob(plan, name);
   if (failAfter !== undefined) wait(host, failAfter, byJob ? 'fail-job' : 'fail');
@@ -313,7 +320,9 @@ function waitForService(
     ? {
         inferred: 'wait.inferred',
         inferredWhy: found.inferred,
-        ...(d.required ? { givesUp: 'wait.gives-up', startSeconds: startAfter * 2 } : { givesUp: NONE }),
+        ...(d.required && failAfter === undefined
+          ? { givesUp: 'wait.gives-up', startSeconds: startAfter * 2 }
+          : { givesUp: NONE }),
       }
     : { inferred: NONE };
   const fix = found.inferred

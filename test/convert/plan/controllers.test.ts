@@ -420,6 +420,41 @@ services:
     expect(entry(r, 'web', 'depends_on.db').message).toContain('it fails and the kubelet retries it with back-off');
   });
 
+  test('a Job run once waiting for a healthy service on an inferred port: it fails and retries too, never starts early', () => {
+    // supabase's minio-createbucket: minio declares no port (9000 is inferred); starting anyway after the deadline
+    // would run `mc` against a minio that is not ready, fail the Job for good, and block storage's wait forever.
+    const r = conv(`
+services:
+  minio:
+    image: minio/minio
+    command: server /data
+    healthcheck: { test: ["CMD", "mc", "ready", "local"], interval: 2s, timeout: 10s, retries: 5 }
+  createbucket:
+    image: minio/mc
+    depends_on: { minio: { condition: service_healthy } }
+    entrypoint: sh -ec "mc alias set m http://minio:9000 admin secret && mc mb m/data"
+  app:
+    image: acme/app
+    depends_on:
+      minio: { condition: service_healthy }
+      createbucket: { condition: service_completed_successfully }
+`);
+    const job = spec(r, 'Job', 'createbucket');
+    expect(job.podFailurePolicy).toEqual({
+      rules: [{ action: 'Ignore', onExitCodes: { containerName: 'wait-for-minio', operator: 'NotIn', values: [0] } }],
+    });
+    const wait = (job.template.spec.initContainers as Container[]).find((c) => c.name === 'wait-for-minio')!;
+    expect(wait.command![2]).toContain('failing, the Job makes a new pod"; exit 1');
+    const msg = entry(r, 'createbucket', 'depends_on.minio').message;
+    expect(msg).toContain('minio does not declare it');
+    expect(msg).toContain('it fails and the Job makes a new pod');
+    expect(msg).not.toContain('starts anyway');
+    // A Deployment keeps starting anyway on an inferred port (the kubelet restarts what started too early).
+    const app = spec(r, 'Deployment', 'app');
+    const appWait = (app.template.spec.initContainers as Container[]).find((c) => c.name === 'wait-for-minio')!;
+    expect(appWait.command![2]).toContain('starting anyway"; exit 0');
+  });
+
   test('two containers of a Job pod waiting for the same service: one init container, one podFailurePolicy rule', () => {
     const r = conv(`
 services:
