@@ -994,6 +994,7 @@ export type PhraseId =
   | "secret-state.values-embedded"
   | "secret-state.file-placeholders"
   | "bind.none"
+  | "bind.data-subpath"
   | "subpath.initdb"
   | "subpath.mysqld"
   | "subpath.mariadb"

@@ -60,8 +60,6 @@ export function applyBind(
   };
   bind(ctx, svc, c, plan, v, rec);
   if (outcome !== undefined && DATA_CLAIMS.has(outcome)) {
-    const sub = dataSubPath(ctx, svc, v);
-    if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why: subPathReason(ctx, svc) }, at);
     applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
     claimOwnership(ctx, svc, plan, v, path, pos);
     const unused = postgresUnusedMount(ctx, svc, v);
@@ -204,6 +202,11 @@ function dataClaim(
   });
   const sub = dataSubPath(ctx, svc, v);
   (c.volumeMounts ??= []).push(mountOf(r.volume, v, sub ? { subPath: sub } : {}));
+  // In the claim's own entry (a later, converted note would be dropped there): where the folder's data goes matters
+  // to whoever copies it in.
+  const subNote: Values = sub
+    ? { subNote: 'bind.data-subpath', sub, subWhy: subPathReason(ctx, svc), target: v.target }
+    : { subNote: 'bind.none' };
   // Shared by several pods: the entry says which, and what keeps a ReadWriteOnce claim usable by all of them.
   const pods = r.colocated?.pods ?? shared.pods;
   rec(
@@ -220,6 +223,7 @@ function dataClaim(
       size: r.size,
       pods: podList(ctx, pods),
       label: r.colocated?.label ?? '',
+      ...subNote,
     },
     { objects: r.objects },
   );

@@ -217,6 +217,25 @@ volumes: { cp-data: {}, apache-data: {}, sentry-kafka: { external: true } }
     expect(ext.fix).toContain('subpath: kafka');
   });
 
+  test('a data folder that becomes a claim: its entry says the subPath and where copied data goes', () => {
+    // immich's ./postgres: data copied to the claim root would sit beside pgdata/, and postgres would initdb anew.
+    const r = conv(`
+services:
+  database:
+    image: postgres:16
+    volumes: [./postgres:/var/lib/postgresql/data]
+`);
+    expect(podOf(r, 'database').containers[0]!.volumeMounts![0]!.subPath).toBe('pgdata');
+    const e = r.report.entries.find((x) => x.service === 'database' && x.path === 'volumes[0]')!;
+    expect(e.status).toBe('approximated');
+    expect(e.id).toBe('volumes.bind-data-claim');
+    expect(e.message).toContain('mounted with subPath pgdata');
+    expect(e.message).toContain('which initdb refuses (the directory is not empty)');
+    expect(e.message).toContain(
+      'belongs in pgdata/ of the claim (kubectl cp into the pod at /var/lib/postgresql/data), not at its root',
+    );
+  });
+
   test('PGDATA already in a subdirectory, or an image that takes a fresh claim as it is: no subPath', () => {
     const r = conv(`
 services:
