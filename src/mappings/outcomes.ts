@@ -190,6 +190,7 @@ export type OutcomeId =
   | "environment.secret-shared"
   | "environment.secret-shared-embedded"
   | "environment.localhost-url"
+  | "environment.published-port-url"
   | "environment.localhost-url-rewritten"
   | "environment.advertised-address"
   | "expose.in-cluster"

@@ -6,7 +6,8 @@
  * HTTP port is reached through the Ingress host and other ports through the LoadBalancer's address. A
  * `localhost:PORT` URL whose port is routed by the Ingress is rewritten to the Ingress URL when
  * `--ingress-host` is given (and reported), otherwise reported with the address to use. Advertised
- * addresses are reported: only the load balancer, once created, knows its address.
+ * addresses are reported: only the load balancer, once created, knows its address. A URL naming such a routed port on
+ * the Docker host's public name (`https://${DOMAIN}:8666`) is reported too: the Ingress answers on 80/443 only.
  *
  * This step only decides values; env.ts stores them.
  */
@@ -47,6 +48,32 @@ function publishedPorts(ctx: ConvertContext): Map<number, Published> {
 
 /** `http://localhost:3000`, `localhost:3000`, `127.0.0.1:3000`, `[::1]:3000`, with an optional scheme. */
 const LOCAL_URL = /\b(?:(https?|wss?):\/\/)?(?:localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})\b/g;
+
+/** `https://app.example.com:8666`: a URL naming a port on some host (localhost ones are LOCAL_URL's). */
+const PORT_URL = /\b(?:https?|wss?):\/\/([A-Za-z0-9.-]+):(\d{1,5})\b/g;
+
+/**
+ * The published ports an Ingress now routes that a URL of `value` names on a host that is no compose service (the
+ * Docker host's public name, as `https://${DOMAIN}:8666`; not a bind address such as 0.0.0.0): the Ingress answers on
+ * 80/443 only, so nothing answers there.
+ */
+function movedPorts(ctx: ConvertContext, value: string, published: Map<number, Published>): Published[] {
+  const out: Published[] = [];
+  for (const m of value.matchAll(PORT_URL)) {
+    const host = m[1]!.toLowerCase();
+    const port = Number(m[2]);
+    const p = published.get(port);
+    if (
+      p?.routed &&
+      port !== 80 &&
+      port !== 443 &&
+      !(host in ctx.project.services) &&
+      !/^(localhost|127\.|0\.0\.0\.0$)/.test(host)
+    )
+      out.push(p);
+  }
+  return out;
+}
 
 /** Names whose value is the app's own address as others must dial it. */
 const ADVERTISE_NAME = /(^|_)(ADVERTISE[A-Z]*|ADVERTISED_[A-Z_]*|PUBLIC_IP|EXTERNAL_HOST)(_|$)/;
@@ -97,6 +124,13 @@ export function localUrls(ctx: ConvertContext, svc: Service, env: Record<string,
       return sch || /url|uri|origin|host/i.test(k) ? `${scheme(sch, tls)}://${p.host}` : p.host;
     });
     out[k] = next;
+    const moved = found.length ? [] : movedPorts(ctx, v, published);
+    if (moved.length) {
+      const address = moved.map((p) => `${scheme(undefined, tls)}://${p.host ?? anyHost}`).join(', ');
+      const values = { name: k, value: v, services: moved.map((p) => p.service).join(', '), address };
+      later.push(() => ctx.downgrade(svc.name, `environment.${k}`, 'environment.published-port-url', values, at));
+      continue;
+    }
     if (!found.length) {
       // An advertised address without a localhost port (an IP, a hostname) must become the LB's address too.
       if (

@@ -92,3 +92,34 @@ describe('advertised addresses', () => {
     expect(data('kafka-env').KAFKA_CFG_ADVERTISED_LISTENERS).toContain('localhost:9094');
   });
 });
+
+describe("URLs naming a routed published port on the Docker host's public name", () => {
+  it('are reported with the Ingress address: the Ingress answers on 80/443 only', () => {
+    // posthog hobby: LIVESTREAM_HOST https://${DOMAIN}:8666, livestream publishes 8666:8080 (an Ingress host now).
+    const r = convertProject(
+      fromYaml(`
+services:
+  web:
+    image: example/web
+    ports: ["80:8000"]
+    environment:
+      LIVESTREAM_HOST: https://posthog.example.com:8666
+      SITE_URL: https://posthog.example.com
+      PEER_URL: http://livestream:8080
+      OTHER_API: https://api.example.org:9443
+      LISTENERS: http://0.0.0.0:8666
+  livestream:
+    image: ghcr.io/posthog/livestream:main
+    ports: ["8666:8080"]
+`),
+    );
+    expectValid(r.objects);
+    const entry = (path: string) => r.report.entries.find((e) => e.service === 'web' && e.path === path);
+    const e = entry('environment.LIVESTREAM_HOST');
+    expect(e).toMatchObject({ id: 'environment.published-port-url', status: 'approximated' });
+    expect(e?.message).toContain('a port livestream published on the Docker host');
+    expect(e?.message).toContain('that port is reached at http://livestream.localhost');
+    for (const k of ['SITE_URL', 'PEER_URL', 'OTHER_API', 'LISTENERS'])
+      expect(entry(`environment.${k}`)).toBeUndefined();
+  });
+});
