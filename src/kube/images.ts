@@ -83,9 +83,20 @@ export function imageRepository(image: string): string {
   const colon = ref.lastIndexOf(':');
   if (colon > slash) ref = ref.slice(0, colon);
   const parts = ref.split('/');
-  if (parts.length > 1 && (/[.:]/.test(parts[0]!) || parts[0] === 'localhost')) parts.shift();
+  if (namesRegistry(parts)) parts.shift();
   if (parts[0] === 'library') parts.shift();
   return parts.join('/');
+}
+
+/** Whether the first component of an image reference's path is a registry host (a dot or port, or localhost). */
+function namesRegistry(parts: readonly string[]): boolean {
+  return parts.length > 1 && (/[.:]/.test(parts[0]!) || parts[0] === 'localhost');
+}
+
+/** The registry host an image reference names (`ghcr.io/getsentry/snuba:nightly` → `ghcr.io`), or undefined. */
+export function imageRegistry(image: string): string | undefined {
+  const parts = image.trim().toLowerCase().split('@')[0]!.split('/');
+  return namesRegistry(parts) ? parts[0] : undefined;
 }
 
 /** The tag of an image reference, lower-cased (`wordpress:6-CLI@sha256:...` → `6-cli`; '' without one). */

@@ -424,6 +424,7 @@ export type OutcomeId =
   | "provider.no-workload"
   | "pull_policy.set"
   | "pull_policy.never"
+  | "pull_policy.never-registry"
   | "pull_policy.never-build"
   | "pull_policy.build"
   | "pull_policy.periodic"

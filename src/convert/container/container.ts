@@ -12,7 +12,7 @@ import { containerPortName, routesOf } from '../plan/ports.js';
 import { applyPrivileges } from './privileges.js';
 import { resolveUser } from '../../kube/users.js';
 import { fixedUid, heuristicImage } from '../plan/base-image.js';
-import { isImageReference } from '../../kube/images.js';
+import { imageRegistry, isImageReference } from '../../kube/images.js';
 import { valuesKey } from '../../kube/naming.js';
 import { buildCommand, sameBuild } from '../plan/builds.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
@@ -105,8 +105,11 @@ function pullPolicy(svc: Service, c: Container, rec: Rec): void {
   if (p === 'never') {
     // Compose's `never` uses the image on the Docker host; a cluster node has it only when someone loaded it there.
     // An image compose builds must come from a registry instead, where Never would never pull it.
+    // An image named with its registry (ghcr.io/...) is one compose chose not to pull, not one only the host has.
     c.imagePullPolicy = svc.build ? 'IfNotPresent' : 'Never';
-    rec('pull_policy', svc.build ? 'pull_policy.never-build' : 'pull_policy.never', { image: c.image ?? '' });
+    const registry = svc.build ? undefined : imageRegistry(c.image ?? '');
+    const id = svc.build ? 'pull_policy.never-build' : registry ? 'pull_policy.never-registry' : 'pull_policy.never';
+    rec('pull_policy', id, { image: c.image ?? '', registry: registry ?? '' });
   } else if (v) {
     c.imagePullPolicy = v;
     rec('pull_policy', 'pull_policy.set', { policy: v });

@@ -94,6 +94,15 @@ describe('pull_policy', () => {
     expect(container(r, 'web').imagePullPolicy).toBe(k8s);
     expect(entry(r, 'web', 'pull_policy').status).toBe(status);
   });
+  test('never on an image named with its registry: the fix says it can be pulled from there', () => {
+    // sentry-self-hosted: ghcr.io/getsentry/* with pull_policy: never (install.sh pulls them first).
+    const r = run({ api: { image: 'ghcr.io/getsentry/snuba:nightly', pull_policy: 'never' } });
+    expect(container(r, 'api').imagePullPolicy).toBe('Never');
+    const e = entry(r, 'api', 'pull_policy');
+    expect(e).toMatchObject({ id: 'pull_policy.never-registry', status: 'approximated' });
+    expect(e.fix).toContain('is in registry ghcr.io: to let the nodes pull it, set pull_policy: missing');
+    expect(entry(r, 'api', 'pull_policy').message).toContain('ErrImageNeverPull');
+  });
   test('never on an image compose builds → IfNotPresent: the cluster pulls what was pushed; Never would not', () => {
     const r = run({ web: { image: 'app-local', build: { context: '.' }, pull_policy: 'never' } });
     expect(container(r, 'web').imagePullPolicy).toBe('IfNotPresent');
