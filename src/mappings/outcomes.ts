@@ -210,6 +210,7 @@ export type OutcomeId =
   | "group_add.names-dropped"
   | "group_add.names"
   | "healthcheck.probes"
+  | "healthcheck.probes-consuming"
   | "healthcheck.default-tcp"
   | "healthcheck.fallback-tcp"
   | "healthcheck.unmounted-tcp"

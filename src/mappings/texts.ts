@@ -198,6 +198,7 @@ export const TEXTS: ReportTexts = {
     "group_add.names-dropped": "group names ({names}) cannot be expressed; Kubernetes needs numeric ids",
     "group_add.names": "group names ({names}) cannot be expressed; Kubernetes needs numeric ids",
     "healthcheck.probes": "readinessProbe and livenessProbe {~how}: every {period}s, timeout {timeout}s, unready after {retries} failure(s); liveness restarts only after {restartAfter} failures (Docker never restarts an unhealthy container); {~startup}",
+    "healthcheck.probes-consuming": "readinessProbe {~how}: every {period}s, timeout {timeout}s, unready after {retries} failure(s); no livenessProbe: the check deletes {consumed}, which the app writes again, and Docker runs it once per interval, where a readiness and a liveness probe on their own timers would take turns finding it gone (Docker never restarts an unhealthy container either); {~startup}",
     "healthcheck.default-tcp": "{why}: tcpSocket readinessProbe on port {port} (ready once it accepts connections)",
     "healthcheck.fallback-tcp": "{why}: tcpSocket readinessProbe on port {port} (ready once it accepts connections)",
     "healthcheck.unmounted-tcp": "{why}: tcpSocket readinessProbe on port {port} (ready once it accepts connections)",

@@ -163,6 +163,22 @@ function translateTest(test: string[], ports: number[]): Check | { why: PhraseId
   };
 }
 
+/** A check that deletes the file it tests (a heartbeat the app re-creates): `os.remove('/tmp/health.txt')`, `rm -f F`. */
+const CONSUMES = [
+  /\bos\.(?:remove|unlink)\(\s*['"]([^'"]+)['"]/,
+  /(?:^|[\s;&|(])(?:rm|unlink)\s+(?:-[a-zA-Z]+\s+)*['"]?(\/[^\s'";&|)]+)/,
+];
+
+/** The file an exec check deletes, or undefined: it consumes what it tests, so it must run as one probe. */
+export function consumedFile(handler: Handler): string | undefined {
+  const text = handler.exec?.command?.join(' ') ?? '';
+  for (const re of CONSUMES) {
+    const m = re.exec(text);
+    if (m) return m[1];
+  }
+  return undefined;
+}
+
 function probesFromHealthcheck(
   ctx: ConvertContext,
   svc: Service,
@@ -180,7 +196,10 @@ function probesFromHealthcheck(
   const timeout = seconds(hc.timeout, DEFAULT_TIMEOUT_MS);
   const retries = hc.retries !== undefined && hc.retries > 0 ? hc.retries : DEFAULT_RETRIES;
   c.readinessProbe = probe(check.handler, period, timeout, retries);
-  c.livenessProbe = probe(check.handler, period, timeout, retries * LIVENESS_FACTOR);
+  // A check that deletes what it tests runs once per interval in Docker; a readiness and a liveness probe on their own
+  // timers would take turns finding the file gone (sentry's consumers). Readiness only: Docker never restarts either.
+  const consumed = consumedFile(check.handler);
+  if (!consumed) c.livenessProbe = probe(check.handler, period, timeout, retries * LIVENESS_FACTOR);
   // Without start_period the startup probe has the same check and period. Docker never kills an unhealthy
   // container; the liveness probe would kill an app still migrating its schema, or a database still initialising or
   // replaying its log after a crash, and the restart begins again.
@@ -210,8 +229,16 @@ function probesFromHealthcheck(
   ctx.outcome(
     svc.name,
     'healthcheck',
-    'healthcheck.probes',
-    { ...check.how, period, timeout, retries, restartAfter: retries * LIVENESS_FACTOR, ...startup },
+    consumed ? 'healthcheck.probes-consuming' : 'healthcheck.probes',
+    {
+      ...check.how,
+      period,
+      timeout,
+      retries,
+      restartAfter: retries * LIVENESS_FACTOR,
+      consumed: consumed ?? '',
+      ...startup,
+    },
     { objects: [workloadRef(plan)] },
   );
   return true;

@@ -28,7 +28,7 @@ import { composeAddress } from './ips.js';
 import { STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
 import { withoutCommentLines } from '../../util/text.js';
-import { suggestedTest } from '../container/probes.js';
+import { consumedFile, suggestedTest } from '../container/probes.js';
 
 interface Workload {
   obj: KubeObject;
@@ -104,7 +104,8 @@ export function lintPitfalls(ctx: ConvertContext): void {
   };
 
   const probes = (w: Workload, c: Container, svc: Service | undefined): void => {
-    if (c.readinessProbe && c.livenessProbe) return;
+    // A healthcheck that deletes what it tests is readiness only on purpose (container/probes.ts).
+    if (c.readinessProbe && (c.livenessProbe || consumedFile(c.readinessProbe))) return;
     const id = c.readinessProbe ? 'no-probes.liveness' : c.livenessProbe ? 'no-probes.readiness' : 'no-probes.both';
     const values = { container: c.name, service: svc?.name ?? c.name, ...suggestedTest(ctx, svc) };
     add(id, values, w.ref, svc, { service: true });

@@ -205,6 +205,18 @@ describe('applyProbes: healthcheck → probes', () => {
     expect(other.spec.template.spec.hostAliases).toBeUndefined();
   });
 
+  it.each([
+    [['CMD', 'python3', '-c', "import os\nos.remove('/tmp/health.txt')"], '/tmp/health.txt'],
+    [['CMD-SHELL', 'test -f /tmp/alive && rm -f /tmp/alive'], '/tmp/alive'],
+  ])('a check that deletes the file it tests runs as one probe, readiness, not racing a liveness (sentry)', (t, f) => {
+    const { c, entry } = run({ healthcheck: { test: t, interval: 60_000, retries: 3, start_period: 600_000 } });
+    expect(c.readinessProbe?.exec).toBeDefined();
+    expect(c.startupProbe?.exec).toBeDefined();
+    expect(c.livenessProbe).toBeUndefined();
+    expect(entry?.id).toBe('healthcheck.probes-consuming');
+    expect(entry?.message).toContain(`no livenessProbe: the check deletes ${f}, which the app writes again`);
+  });
+
   it('a healthcheck without test says so once, with the default probe that replaces it (immich)', () => {
     const { c, ctx } = run({ image: 'postgres:16', healthcheck: { disable: false } });
     expect(c.readinessProbe?.tcpSocket?.port).toBe(5432);

@@ -123,6 +123,16 @@ describe('lintPitfalls', () => {
     expect(f.some((x) => x.object.startsWith('Job/'))).toBe(false);
   });
 
+  it('no missing-liveness finding for a healthcheck kept readiness-only because it deletes what it tests', () => {
+    const r = convert(`services:
+  consumer:
+    image: getsentry/snuba
+    healthcheck:
+      test: ["CMD", "python3", "-c", "import os; os.remove('/tmp/health.txt')"]
+`);
+    expect(of(r, 'no-probes').filter((x) => x.service === 'consumer')).toEqual([]);
+  });
+
   it("no-probes suggests the image's own check for a database or cache, an HTTP check only for a routed service", () => {
     const r = convert(`services:
   db:
