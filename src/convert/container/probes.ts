@@ -163,10 +163,14 @@ function translateTest(test: string[], ports: number[]): Check | { why: PhraseId
   };
 }
 
-/** A check that deletes the file it tests (a heartbeat the app re-creates): `os.remove('/tmp/health.txt')`, `rm -f F`. */
+/**
+ * A check that deletes the file it tests (a heartbeat the app re-creates): `os.remove('/tmp/health.txt')` or `rm F`
+ * (each fails when F is missing: the deletion is the test), `test -f F && rm -f F` (`rm -f` never fails, so F must
+ * be tested elsewhere in the check: an `rm -f /tmp/lock` beside a `curl` consumes nothing it tests).
+ */
 const CONSUMES = [
   /\bos\.(?:remove|unlink)\(\s*['"]([^'"]+)['"]/,
-  /(?:^|[\s;&|(])(?:rm|unlink)\s+(?:-[a-zA-Z]+\s+)*['"]?(\/[^\s'";&|)]+)/,
+  /(?:^|[\s;&|(])(?:rm|unlink)\s+((?:-[a-zA-Z]+\s+)*)['"]?(\/[^\s'";&|)]+)/,
 ];
 
 /** The file an exec check deletes, or undefined: it consumes what it tests, so it must run as one probe. */
@@ -174,7 +178,10 @@ export function consumedFile(handler: Handler): string | undefined {
   const text = handler.exec?.command?.join(' ') ?? '';
   for (const re of CONSUMES) {
     const m = re.exec(text);
-    if (m) return m[1];
+    if (!m) continue;
+    const file = m[2] ?? m[1]!;
+    const forced = m[2] !== undefined && /f/.test(m[1] ?? '');
+    if (!forced || text.split(file).length > 2) return file;
   }
   return undefined;
 }

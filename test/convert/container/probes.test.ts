@@ -208,6 +208,7 @@ describe('applyProbes: healthcheck → probes', () => {
   it.each([
     [['CMD', 'python3', '-c', "import os\nos.remove('/tmp/health.txt')"], '/tmp/health.txt'],
     [['CMD-SHELL', 'test -f /tmp/alive && rm -f /tmp/alive'], '/tmp/alive'],
+    [['CMD', 'rm', '/tmp/beat'], '/tmp/beat'],
   ])('a check that deletes the file it tests runs as one probe, readiness, not racing a liveness (sentry)', (t, f) => {
     const { c, entry } = run({ healthcheck: { test: t, interval: 60_000, retries: 3, start_period: 600_000 } });
     expect(c.readinessProbe?.exec).toBeDefined();
@@ -215,6 +216,15 @@ describe('applyProbes: healthcheck → probes', () => {
     expect(c.livenessProbe).toBeUndefined();
     expect(entry?.id).toBe('healthcheck.probes-consuming');
     expect(entry?.message).toContain(`no livenessProbe: the check deletes ${f}, which the app writes again`);
+  });
+
+  it('a forced rm of a file the check does not test consumes nothing: readiness and liveness as usual', () => {
+    const { c, entry } = run({
+      healthcheck: { test: ['CMD-SHELL', 'rm -f /tmp/lock; curl -f http://localhost:8080/'], interval: 60_000 },
+    });
+    expect(c.readinessProbe?.exec).toBeDefined();
+    expect(c.livenessProbe?.exec).toBeDefined();
+    expect(entry?.id).not.toBe('healthcheck.probes-consuming');
   });
 
   it('a healthcheck without test says so once, with the default probe that replaces it (immich)', () => {
