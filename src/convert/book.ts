@@ -181,13 +181,6 @@ export class ReportBook {
     if (next.fix) e.fix = e.fix && e.fix !== next.fix ? `${e.fix}; ${next.fix}` : next.fix;
   }
 
-  /** Objects a later step made for an item someone else owns. */
-  attach(service: string | undefined, path: string, objects: readonly string[]): void {
-    const e = this.get(service, path);
-    if (!e) return;
-    for (const o of objects) if (!e.objects.includes(o)) e.objects.push(o);
-  }
-
   /** The entry of an item (by service and path, never by wording). */
   get(service: string | undefined, path: string): ReportEntry | undefined {
     return this.byItem.get(service ?? '')?.get(path);
