@@ -331,6 +331,39 @@ describe('permission helpers', () => {
     expect(named('cleanup').length).toBeGreaterThan(0);
   });
 
+  it("mounts each of the helper's volumes once, where a pod of two containers mounts them both", () => {
+    const yaml = [
+      'services:',
+      '  fix:',
+      '    image: busybox',
+      '    command: ["sh", "-c", "chown -R 1000:1000 /data /logs && chmod 750 /data"]',
+      '    volumes: ["data:/data", "logs:/logs"]',
+      '  app:',
+      '    image: example/app:1',
+      '    user: "1000"',
+      '    volumes: ["data:/srv/data", "logs:/srv/logs"]',
+      '    depends_on: {fix: {condition: service_completed_successfully}}',
+      '  shipper:',
+      '    image: example/shipper:1',
+      '    user: "1000"',
+      '    network_mode: service:app',
+      '    volumes: ["logs:/var/log/app:ro"]',
+      'volumes: {data: {}, logs: {}}',
+      '',
+    ].join('\n');
+    const out = convert({
+      files: [{ path: '/p/c.yaml', content: yaml }],
+      workingDir: '/p',
+      fs: memoryFs({ '/p/c.yaml': yaml }),
+      env: {},
+    });
+    expectValid(out.objects);
+    const pod = podOf(out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'app')!);
+    expect(pod.containers.map((c: { name: string }) => c.name)).toEqual(['app', 'shipper']);
+    const init = pod.initContainers.find((c: { name: string }) => c.name === 'perms-fix');
+    expect(init.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/data', '/logs']);
+  });
+
   it('a permission helper on a host path no pod carries does nothing, and says so', () => {
     const yaml = [
       'services:',
