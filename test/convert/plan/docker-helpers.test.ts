@@ -218,6 +218,41 @@ describe('Docker-bound helpers', () => {
     });
   });
 
+  it('ofelia jobs a CronJob cannot run are reported, each with why', () => {
+    const yaml = [
+      'services:',
+      '  ofelia:',
+      '    image: mcuadros/ofelia:latest',
+      '    command: daemon --docker',
+      '    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"]',
+      '    labels:',
+      '      ofelia.job-local.clean.schedule: "@hourly"',
+      '      ofelia.job-local.clean.command: "rm -rf /tmp/x"',
+      '      ofelia.job-service-run.swarm.schedule: "@daily"',
+      '      ofelia.job-service-run.swarm.command: "true"',
+      '      ofelia.job-run.restart.schedule: "@daily"',
+      '      ofelia.job-run.restart.container: app',
+      '  app:',
+      '    image: nginx:1.27',
+      '    labels:',
+      '      ofelia.enabled: "true"',
+      '      ofelia.job-exec.nothing.schedule: "@daily"',
+      '',
+    ].join('\n');
+    const out = convert({ files: [{ path: '/p/c.yaml', content: yaml }], workingDir: '/p', fs: memoryFs({}), env: {} });
+    expectValid(out.objects);
+    const why = (service: string, path: string) => {
+      const e = out.report!.entries.find((x) => x.service === service && x.path === path)!;
+      expect(e.id).toBe('ofelia.job-not-converted');
+      return e.message;
+    };
+    expect(why('ofelia', 'labels.ofelia.job-local.clean.schedule')).toContain("runs inside ofelia's own container");
+    expect(why('ofelia', 'labels.ofelia.job-service-run.swarm.schedule')).toContain('starts a Docker Swarm service');
+    expect(why('ofelia', 'labels.ofelia.job-run.restart.schedule')).toContain('restarts an existing container');
+    expect(why('app', 'labels.ofelia.job-exec.nothing.schedule')).toContain('it has no command');
+    expect(out.objects.some((o) => o.kind === 'CronJob')).toBe(false);
+  });
+
   it("ofelia job-exec jobs become CronJobs with the target's image, environment and volumes, next to its claims", () => {
     const { out, entry } = run('ofelia-backup', { '/p/backup.env': 'S3_BUCKET=b\n' });
     const job = cron(out, 'scheduler-datecron');
