@@ -6,6 +6,16 @@ import { parseTraefikRule } from '../../../src/convert/intent/docker-labels.js';
 import { cronSchedule } from '../../../src/convert/intent/ofelia.js';
 import { groupOnly } from '../../../src/convert/plan/permission-helpers.js';
 
+/** A compose file written in the test, converted as /p/c.yaml. */
+function convertInline(yaml: string) {
+  return convert({
+    files: [{ path: '/p/c.yaml', content: yaml }],
+    workingDir: '/p',
+    fs: memoryFs({ '/p/c.yaml': yaml }),
+    env: {},
+  });
+}
+
 function run(name: string, files: Record<string, string> = {}) {
   const yaml = readFileSync(new URL(`../../fixtures/dockerhelpers/${name}.yaml`, import.meta.url), 'utf8');
   const out = convert({
@@ -239,7 +249,7 @@ describe('Docker-bound helpers', () => {
       '      ofelia.job-exec.nothing.schedule: "@daily"',
       '',
     ].join('\n');
-    const out = convert({ files: [{ path: '/p/c.yaml', content: yaml }], workingDir: '/p', fs: memoryFs({}), env: {} });
+    const out = convertInline(yaml);
     expectValid(out.objects);
     const why = (service: string, path: string) => {
       const e = out.report!.entries.find((x) => x.service === service && x.path === path)!;
@@ -310,12 +320,7 @@ describe('Docker-bound helpers', () => {
   it('a service with a Docker image name but no Docker access is converted as usual', () => {
     const yaml =
       'services:\n  traefik:\n    image: traefik:v3\n    command: ["--providers.file.directory=/etc/t"]\n    ports: ["80:80"]\n';
-    const out = convert({
-      files: [{ path: '/p/c.yaml', content: yaml }],
-      workingDir: '/p',
-      fs: memoryFs({ '/p/c.yaml': yaml }),
-      env: {},
-    });
+    const out = convertInline(yaml);
     expect(out.objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'traefik')).toBe(true);
   });
 });
@@ -386,12 +391,7 @@ describe('permission helpers', () => {
       'volumes: {data: {}, logs: {}}',
       '',
     ].join('\n');
-    const out = convert({
-      files: [{ path: '/p/c.yaml', content: yaml }],
-      workingDir: '/p',
-      fs: memoryFs({ '/p/c.yaml': yaml }),
-      env: {},
-    });
+    const out = convertInline(yaml);
     expectValid(out.objects);
     const pod = podOf(out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'app')!);
     expect(pod.containers.map((c: { name: string }) => c.name)).toEqual(['app', 'shipper']);
@@ -412,12 +412,7 @@ describe('permission helpers', () => {
       '    depends_on: {init: {condition: service_completed_successfully}}',
       '',
     ].join('\n');
-    const out = convert({
-      files: [{ path: '/p/c.yaml', content: yaml }],
-      workingDir: '/p',
-      fs: memoryFs({ '/p/c.yaml': yaml }),
-      env: {},
-    });
+    const out = convertInline(yaml);
     const entries = out.report!.entries;
     expect(entries.find((e) => e.service === 'init' && e.path === 'command')?.id).toBe('permission-helper.no-mount');
     expect(entries.find((e) => e.service === 'n8n' && e.path === 'depends_on.init')?.id).toBe(
