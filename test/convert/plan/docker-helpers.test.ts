@@ -317,6 +317,27 @@ describe('Docker-bound helpers', () => {
     });
   });
 
+  it('a config only Traefik reads is not created, and its entry says why', () => {
+    const out = convertInline(
+      [
+        'services:',
+        '  traefik:',
+        '    image: traefik:v3.1',
+        '    volumes: [/var/run/docker.sock:/var/run/docker.sock:ro]',
+        '    configs: [dynamic]',
+        'configs:',
+        '  dynamic:',
+        '    content: "http: {}"',
+        '',
+      ].join('\n'),
+    );
+    expect(out.objects.some((o) => o.kind === 'ConfigMap')).toBe(false);
+    expect(out.report!.entries.find((e) => e.service === undefined && e.path === 'configs.dynamic')).toMatchObject({
+      id: 'docker-helper.definition-not-created',
+      status: 'ignored',
+    });
+  });
+
   it('a service with a Docker image name but no Docker access is converted as usual', () => {
     const yaml =
       'services:\n  traefik:\n    image: traefik:v3\n    command: ["--providers.file.directory=/etc/t"]\n    ports: ["80:80"]\n';
