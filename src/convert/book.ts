@@ -100,6 +100,8 @@ export class ReportBook {
    */
   private readonly byItem = new Map<string, Map<string, ReportEntry>>();
   private readonly keys = new Map<string, Set<string>>();
+  /** Entries a verdict (downgrade) made before the item's owner reported it. */
+  private readonly early = new WeakSet<ReportEntry>();
 
   constructor(
     private readonly posOf: (service: string | undefined, path: string) => SourcePos | undefined,
@@ -149,13 +151,21 @@ export class ReportBook {
     extra: OutcomeExtra = {},
   ): void {
     const known = this.get(service, path);
-    if (known) throw new Error(`two entries for ${service ? `service ${service} ` : ''}${path} (${known.id}, ${id})`);
-    this.add(this.make(service, path, id, values, extra));
+    if (known && !this.early.has(known))
+      throw new Error(`two entries for ${service ? `service ${service} ` : ''}${path} (${known.id}, ${id})`);
+    const entry = this.make(service, path, id, values, extra);
+    if (!known) return this.add(entry);
+    // A verdict came before the owner (--pod-security restricted on a hostPort, before the Services own `ports[i]`):
+    // the owner's entry takes its place, and the verdict applies to it as if it came after.
+    this.entries[this.entries.indexOf(known)] = entry;
+    this.byItem.get(service ?? '')!.set(path, entry);
+    this.merge(entry, known);
   }
 
   /**
    * A later pass's verdict on an item: the worse status wins (with this outcome's id and fix), its message is
-   * appended, its objects added. An item nobody reported yet gets this outcome as its entry.
+   * appended, its objects added. An item nobody reported yet gets this outcome as its entry, until its owner reports
+   * it (outcome).
    */
   downgrade(
     service: string | undefined,
@@ -168,8 +178,14 @@ export class ReportBook {
     const e = this.get(service, path);
     if (!e) {
       this.add(next);
+      this.early.add(next);
       return;
     }
+    this.merge(e, next);
+  }
+
+  /** Entry `e` with the verdict `next` on the same item: see downgrade. */
+  private merge(e: ReportEntry, next: ReportEntry): void {
     for (const o of next.objects) if (!e.objects.includes(o)) e.objects.push(o);
     if (worse(e.status, next.status) === e.status && e.status !== next.status) return;
     e.status = next.status;
@@ -179,13 +195,6 @@ export class ReportBook {
     e.message = `${e.message}; ${next.message}`;
     // Both fixes still apply (e.g. "point DNS at the controller" and "name the IngressClass").
     if (next.fix) e.fix = e.fix && e.fix !== next.fix ? `${e.fix}; ${next.fix}` : next.fix;
-  }
-
-  /** Objects a later step made for an item someone else owns. */
-  attach(service: string | undefined, path: string, objects: readonly string[]): void {
-    const e = this.get(service, path);
-    if (!e) return;
-    for (const o of objects) if (!e.objects.includes(o)) e.objects.push(o);
   }
 
   /** The entry of an item (by service and path, never by wording). */

@@ -13,11 +13,6 @@ function validV4(s: string): boolean {
   return parts.length === 4 && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
 }
 
-/** True for a dotted-quad IPv4 address. */
-export function isIPv4(s: string): boolean {
-  return validV4(s);
-}
-
 /** An IPv4 or IPv6 address literal (what dnsConfig.nameservers and hostAliases accept). */
 export function isIpAddress(s: string): boolean {
   return validV4(s) || isIPv6(s);

@@ -163,6 +163,19 @@ describe('compose2k8s lint', () => {
     expect(errorDoc(unknown.err)).toMatchObject({ code: 'usage', message: expect.stringMatching(/--bogus/) });
   });
 
+  it('exits 2 on an error of the conversion (an invalid x-k8s block): the error, no findings', async () => {
+    writeFileSync(join(dir, 'x.yaml'), 'services:\n  web:\n    image: nginx:1.27\n    x-k8s: {bogus: 1}\n');
+    const text = await run(dir, 'lint', 'x.yaml');
+    expect(text.code).toBe(2);
+    expect(text.out).toBe('');
+    expect(text.err).toMatch(/x\.yaml:4:\d+: error x-k8s-invalid: /);
+    const json = await run(dir, 'lint', 'x.yaml', '--format', 'json');
+    expect(json.code).toBe(2);
+    expect(json.out).toBe('');
+    const doc = JSON.parse(json.err) as { diagnostics: Array<{ code: string; severity: string }> };
+    expect(doc.diagnostics.map((d) => [d.code, d.severity])).toEqual([['x-k8s-invalid', 'error']]);
+  });
+
   it.runIf(existsSync(SAMPLES))('finds the pitfalls of the samples', async () => {
     const redis = await run(join(SAMPLES, 'nginx-node-redis'), 'lint');
     expect(redis.code).toBe(1);

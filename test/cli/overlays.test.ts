@@ -136,6 +136,21 @@ describe('--overlay usage', () => {
     expect(missing.err).toMatch(/nope\.yaml/);
     expect(existsSync(join(dir, 'k'))).toBe(false);
   });
+
+  it('names the profile of an overlay that cannot be converted (exit 2, nothing written)', async () => {
+    // The debug service needs a service of another profile: only the overlay that enables debug fails.
+    const compose = BASE.replace('profiles: [debug]', 'profiles: [debug]\n    depends_on: [tools]').replace(
+      'volumes:\n  pgdata',
+      '  tools:\n    image: busybox\n    profiles: [tools]\nvolumes:\n  pgdata',
+    );
+    writeFileSync(join(dir, 'compose.yaml'), compose);
+    const args = ['--format', 'kustomize', '-o', 'k', '--overlay', 'prod=compose.prod.yaml'];
+    const r = await run(...args, '--overlay', 'dev=profile:debug');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/error profile-disabled-dependency: service "debug" needs service "tools"/);
+    expect(r.err).toMatch(/error usage: the dev overlay \(profile:debug\) could not be converted\n$/);
+    expect(existsSync(join(dir, 'k'))).toBe(false);
+  });
 });
 
 describe.skipIf(!toolAvailable('kubectl'))('--format kustomize --overlay', () => {

@@ -107,4 +107,21 @@ describe('report book', () => {
     expect(worse('converted', 'approximated')).toBe('approximated');
     expect(worse('unsupported', 'converted')).toBe('unsupported');
   });
+
+  it("a downgrade before the owner: the owner's entry takes its place, the downgrade applied after it", () => {
+    const b = book();
+    b.outcome('web', 'y', 'report.unused-definition');
+    b.downgrade('web', 'x', 'report.no-mapping', { key: 'x' }, { objects: ['Ingress/web'] });
+    b.outcome('web', 'x', 'report.unused-definition', {}, { objects: ['Service/web'] });
+    expect(b.entries.map((e) => e.path)).toEqual(['y', 'x']);
+    expect(b.get('web', 'x')).toBe(b.entries[1]);
+    expect(b.get('web', 'x')).toMatchObject({
+      status: 'unsupported',
+      id: 'report.no-mapping',
+      objects: ['Service/web', 'Ingress/web'],
+      message: 'declared, but no converted service uses it: nothing to convert; no mapping for x',
+    });
+    // Still one owner.
+    expect(() => b.outcome('web', 'x', 'report.unused-definition')).toThrow(/two entries/);
+  });
 });

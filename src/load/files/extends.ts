@@ -38,7 +38,10 @@ function rebaseKey(o: Obj, k: string, f: (v: unknown) => unknown): void {
   o[k] = f(o[k]);
 }
 
-/** Make a service's relative paths (build context, env_file, label_file, bind sources, extends.file) absolute. */
+/**
+ * Make a service's relative paths (build context, env_file, label_file, bind sources) absolute. Its `extends` is
+ * already resolved: every file loadFile returns went through applyExtends, which leaves no `extends` key.
+ */
 export function rebaseServicePaths(svc: Obj, dir: string): void {
   rebaseKey(svc, 'build', (b) => {
     if (typeof b === 'string') return isLocalRelative(b) ? resolve(dir, b) : b;
@@ -61,10 +64,6 @@ export function rebaseServicePaths(svc: Obj, dir: string): void {
       }
     });
     return vols;
-  });
-  rebaseKey(svc, 'extends', (e) => {
-    if (isObj(e) && typeof e.file === 'string' && isLocalRelative(e.file)) e.file = resolve(dir, e.file);
-    return e;
   });
 }
 

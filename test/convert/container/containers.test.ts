@@ -254,6 +254,19 @@ describe('user', () => {
     expectValid(r.objects);
   });
 
+  test('two non-root containers of one pod on ports below 1024 share one ip_unprivileged_port_start sysctl', () => {
+    const r = run({
+      web: { image: 'x', user: '1000', expose: ['80'] },
+      tls: { image: 'y', user: '1001', expose: ['443'], network_mode: 'service:web' },
+    });
+    expect(pod(r, 'web').containers.map((c) => c.name)).toEqual(['web', 'tls']);
+    expect(pod(r, 'web').securityContext?.sysctls).toEqual([
+      { name: 'net.ipv4.ip_unprivileged_port_start', value: '0' },
+    ]);
+    expect(entry(r, 'tls', 'user').message).toMatch(/uid 1001 can bind port 443$/);
+    expectValid(r.objects);
+  });
+
   test('an image that runs as a fixed non-root uid gets the same sysctl on a port below 1024, on its user entry', () => {
     const r = run({
       grafana: { image: 'grafana/grafana:11.0.0', environment: { GF_SERVER_HTTP_PORT: '80' }, expose: ['80'] },

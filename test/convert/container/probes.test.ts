@@ -259,6 +259,7 @@ describe('applyProbes: plain HTTP checks become httpGet', () => {
     [['CMD-SHELL', 'curl --fail --silent localhost:3000/api/health'], 3000, '/api/health', undefined],
     [['CMD-SHELL', 'wget -q --spider http://localhost/health'], 80, '/health', undefined],
     [['CMD-SHELL', 'wget -qO- http://localhost:80/ || exit 1'], 80, '/', undefined],
+    [['CMD', 'wget', '-q', '-t', '1', '--spider', 'http://localhost:8080/health'], 8080, '/health', undefined],
     [['CMD', 'curl', '-fk', 'https://localhost:8443/ready?full=1'], 8443, '/ready?full=1', 'HTTPS'],
     [['CMD', 'sh', '-c', 'curl -f http://localhost:3000/'], 3000, '/', undefined],
   ])('%j → httpGet port %i path %s', (test, port, path, scheme) => {
@@ -307,6 +308,7 @@ describe('applyProbes: plain HTTP checks become httpGet', () => {
     ['curl -f http://localhost/ && echo ok'],
     ['wget -O /tmp/out http://localhost/'],
     ['wget --post-data=x http://localhost/'],
+    ['wget -q -t 3 --spider http://localhost/'],
     ['nc -z localhost 80'],
   ])('%s stays exec', (cmd) => {
     const { c } = run({ healthcheck: { test: ['CMD-SHELL', cmd] }, ports: [{ target: 80 }] });

@@ -137,7 +137,7 @@ services:
     for (const p of [mysql.readinessProbe, mysql.livenessProbe, mysql.startupProbe])
       expect(p!.exec!.command).toEqual(['sh', '-c', 'mysqladmin ping -uroot -p"${MYSQL_ROOT_PASSWORD}" || exit 1']);
     const api = ctrOf(r, 'api');
-    // The httpGet probe with the token header becomes the compose test, reading API_TOKEN from the args Secret.
+    // An Authorization header keeps the check exec (http-check.ts): the test reads API_TOKEN from the args Secret.
     expect(api.readinessProbe!.httpGet).toBeUndefined();
     expect(api.readinessProbe!.exec!.command).toEqual([
       'sh',
@@ -149,6 +149,37 @@ services:
     ]);
     const text = JSON.stringify(r.objects) + JSON.stringify(r.report);
     for (const v of Object.values(env)) expect(text).not.toContain(v);
+  });
+
+  it('an httpGet probe whose header holds a secret becomes the exec probe of the compose test', () => {
+    const compose = `
+services:
+  api:
+    image: example/api
+    ports: ["8080:8080"]
+    healthcheck:
+      test: ["CMD", "curl", "-f", "-H", "X-Token: \${API_TOKEN}", "http://localhost:8080/health"]
+`;
+    const r = convertProject(fromYaml(compose, {}, env), {});
+    expectValid(r.objects);
+    const api = ctrOf(r, 'api');
+    for (const p of [api.readinessProbe, api.livenessProbe, api.startupProbe]) {
+      expect(p!.httpGet).toBeUndefined();
+      expect(p!.exec!.command).toEqual([
+        'sh',
+        '-c',
+        `exec curl -f -H 'X-Token: '"\${API_TOKEN}" http://localhost:8080/health`,
+      ]);
+    }
+    expect(api.env).toEqual([
+      { name: 'API_TOKEN', valueFrom: { secretKeyRef: { name: 'api-args-secret', key: 'API_TOKEN' } } },
+    ]);
+    const entry = r.report.entries.find((e) => e.service === 'api' && e.path === 'healthcheck');
+    expect(entry).toMatchObject({ id: 'healthcheck.secret-references', status: 'approximated' });
+    expect(entry!.message).toContain(
+      '(the httpGet probe with a secret header became an exec probe running the compose test)',
+    );
+    expect(JSON.stringify(r.objects) + JSON.stringify(r.report)).not.toContain('tok-3f9a8b7c');
   });
 
   it('--secrets embed keeps the probes as compose runs them', () => {

@@ -139,6 +139,21 @@ describe('x-k8s on a service', () => {
     expect(ctx.diags.list[1]!.hint).toBe('did you mean type? allowed keys: type, nodePort, externalTrafficPolicy');
   });
 
+  it('a value of the wrong kind is named by its kind: a mapping, null', () => {
+    const ctx = ctxFrom(`services:
+  web:
+    image: nginx
+    x-k8s:
+      fsGroup: { a: 1 }
+      hostPorts: null
+`);
+    serviceOverrides(ctx, 'web');
+    expect(diagLines(ctx)).toEqual([
+      'x-k8s-invalid 5:7 service "web": x-k8s.fsGroup: expected an integer, got a mapping',
+      'x-k8s-invalid 6:7 service "web": x-k8s.hostPorts: expected true or false, got null',
+    ]);
+  });
+
   it('probes: one action per probe; a bad duration', () => {
     const ctx = ctxFrom(`services:
   web:

@@ -194,6 +194,22 @@ describe("a router's .service", () => {
     expect(entry('panel', 'panel-admin')!.message).toContain('on container port 9000');
   });
 
+  it('without a port label, expose or peer reference: the port its own healthcheck says it serves', () => {
+    const yaml = `services:
+  app:
+    image: example/app
+    healthcheck:
+      test: ["CMD", "wget", "-q", "--spider", "http://localhost:6060/health"]
+    labels:
+      traefik.http.routers.app.rule: Host(\`a.example.com\`)
+`;
+    const { entry, ingress } = run(yaml);
+    expect(ingress()).toEqual(['a.example.com / Prefix → app:tcp-6060']);
+    expect(entry('app', 'app')!.message).toContain(
+      'on container port 6060 (from it says it serves it (localhost:6060 in app healthcheck); compose does not publish it)',
+    );
+  });
+
   it('a router naming a service no label gives a port to says which label would', () => {
     const yaml = `services:
   frontend:

@@ -161,6 +161,57 @@ describe('the name matcher', () => {
   });
 });
 
+describe('references in entrypoints, probes, configs and Secret values', () => {
+  const COMPOSE_MORE = `
+services:
+  wazuh.master:
+    image: wazuh/wazuh-manager:4.9.0
+    expose: ["55000"]
+  app:
+    image: example/app
+    entrypoint: ["wait-for", "wazuh.master:55000", "--"]
+    command: ["run"]
+    healthcheck:
+      test: ["CMD-SHELL", "pg_isready -h wazuh.master"]
+    environment:
+      API_SECRET: https://admin:\${PW}@wazuh.master:55000
+    configs:
+      - source: appconf
+        target: /etc/app.conf
+configs:
+  appconf:
+    file: ./app.conf
+`;
+  const run = () => {
+    const files = { '.env': 'PW=hunter2hunter2\n', 'app.conf': 'upstream = wazuh.master:55000\n' };
+    const p = fromYaml(COMPOSE_MORE, files, { PW: 'hunter2hunter2' });
+    const r = convertProject(p, {}, memoryFs({ '/project/app.conf': files['app.conf'] }));
+    expectValid(r.objects);
+    return r;
+  };
+
+  test('the entrypoint, every probe and a configs: file are rewritten; a value in a Secret placeholder is left', () => {
+    const r = run();
+    const c = pod(r, 'app').containers[0]!;
+    expect(c.command).toEqual(['wait-for', 'wazuh-master:55000', '--']);
+    for (const p of [c.readinessProbe, c.livenessProbe, c.startupProbe])
+      expect(p!.exec!.command).toEqual(['sh', '-c', 'pg_isready -h wazuh-master']);
+    const cm = r.objects.find((o) => o.kind === 'ConfigMap' && JSON.stringify(o).includes('upstream')) as ConfigMap;
+    expect(Object.values(cm.data!)).toEqual(['upstream = wazuh-master:55000\n']);
+    const messages = r.report.entries.filter((e) => e.service === 'app' && e.key.startsWith('renamed-hosts'));
+    expect(messages.map((e) => [e.id, e.message.split(':')[0]])).toEqual([
+      [
+        'renamed-hosts.not-rewritten',
+        'environment API_SECRET names wazuh.master (1×), which is wazuh-master in the cluster, but not recognizably as a host name (or in a value not written out, such as a Secret placeholder)',
+      ],
+      ['renamed-hosts.rewritten', 'entrypoint'],
+      ['renamed-hosts.rewritten', 'healthcheck'],
+      ['renamed-hosts.rewritten', 'app.conf line 1'],
+    ]);
+    expect(messages[3]!.pos).toMatchObject({ file: '/project/app.conf', line: 1 });
+  });
+});
+
 describe('service names that start with a digit (Service names are DNS-1035 labels)', () => {
   const COMPOSE_DIGIT = `
 services:

@@ -292,6 +292,28 @@ describe('ports inferred for pods that declare none', () => {
   });
 });
 
+describe('a service peers address but that gets no Service', () => {
+  test('x-k8s service None: its expose entry says who names it, links included', () => {
+    const out = convertYaml(`services:
+  db:
+    image: postgres:16
+    expose: ["5432"]
+    x-k8s: {service: None}
+  web:
+    image: example/web
+    links: [db]
+    environment:
+      DATABASE_URL: postgres://db:5432/app
+`);
+    expect(out.objects.some((o) => o.kind === 'Service' && o.metadata.name === 'db')).toBe(false);
+    const e = out.report!.entries.find((x) => x.service === 'db' && x.path === 'expose')!;
+    expect(e.id).toBe('expose.no-service');
+    expect(e.message).toMatch(
+      /^peers address it \(.*links of web\) but no Service db is emitted \(x-k8s service type None\)/,
+    );
+  });
+});
+
 describe('x-k8s / kompose Service settings', () => {
   const ports = [
     { target: 5432, published: '5432' },

@@ -6,6 +6,16 @@ import { parseTraefikRule } from '../../../src/convert/intent/docker-labels.js';
 import { cronSchedule } from '../../../src/convert/intent/ofelia.js';
 import { groupOnly } from '../../../src/convert/plan/permission-helpers.js';
 
+/** A compose file written in the test, converted as /p/c.yaml. */
+function convertInline(yaml: string) {
+  return convert({
+    files: [{ path: '/p/c.yaml', content: yaml }],
+    workingDir: '/p',
+    fs: memoryFs({ '/p/c.yaml': yaml }),
+    env: {},
+  });
+}
+
 function run(name: string, files: Record<string, string> = {}) {
   const yaml = readFileSync(new URL(`../../fixtures/dockerhelpers/${name}.yaml`, import.meta.url), 'utf8');
   const out = convert({
@@ -218,6 +228,41 @@ describe('Docker-bound helpers', () => {
     });
   });
 
+  it('ofelia jobs a CronJob cannot run are reported, each with why', () => {
+    const yaml = [
+      'services:',
+      '  ofelia:',
+      '    image: mcuadros/ofelia:latest',
+      '    command: daemon --docker',
+      '    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"]',
+      '    labels:',
+      '      ofelia.job-local.clean.schedule: "@hourly"',
+      '      ofelia.job-local.clean.command: "rm -rf /tmp/x"',
+      '      ofelia.job-service-run.swarm.schedule: "@daily"',
+      '      ofelia.job-service-run.swarm.command: "true"',
+      '      ofelia.job-run.restart.schedule: "@daily"',
+      '      ofelia.job-run.restart.container: app',
+      '  app:',
+      '    image: nginx:1.27',
+      '    labels:',
+      '      ofelia.enabled: "true"',
+      '      ofelia.job-exec.nothing.schedule: "@daily"',
+      '',
+    ].join('\n');
+    const out = convertInline(yaml);
+    expectValid(out.objects);
+    const why = (service: string, path: string) => {
+      const e = out.report!.entries.find((x) => x.service === service && x.path === path)!;
+      expect(e.id).toBe('ofelia.job-not-converted');
+      return e.message;
+    };
+    expect(why('ofelia', 'labels.ofelia.job-local.clean.schedule')).toContain("runs inside ofelia's own container");
+    expect(why('ofelia', 'labels.ofelia.job-service-run.swarm.schedule')).toContain('starts a Docker Swarm service');
+    expect(why('ofelia', 'labels.ofelia.job-run.restart.schedule')).toContain('restarts an existing container');
+    expect(why('app', 'labels.ofelia.job-exec.nothing.schedule')).toContain('it has no command');
+    expect(out.objects.some((o) => o.kind === 'CronJob')).toBe(false);
+  });
+
   it("ofelia job-exec jobs become CronJobs with the target's image, environment and volumes, next to its claims", () => {
     const { out, entry } = run('ofelia-backup', { '/p/backup.env': 'S3_BUCKET=b\n' });
     const job = cron(out, 'scheduler-datecron');
@@ -272,15 +317,31 @@ describe('Docker-bound helpers', () => {
     });
   });
 
+  it('a config only Traefik reads is not created, and its entry says why', () => {
+    const out = convertInline(
+      [
+        'services:',
+        '  traefik:',
+        '    image: traefik:v3.1',
+        '    volumes: [/var/run/docker.sock:/var/run/docker.sock:ro]',
+        '    configs: [dynamic]',
+        'configs:',
+        '  dynamic:',
+        '    content: "http: {}"',
+        '',
+      ].join('\n'),
+    );
+    expect(out.objects.some((o) => o.kind === 'ConfigMap')).toBe(false);
+    expect(out.report!.entries.find((e) => e.service === undefined && e.path === 'configs.dynamic')).toMatchObject({
+      id: 'docker-helper.definition-not-created',
+      status: 'ignored',
+    });
+  });
+
   it('a service with a Docker image name but no Docker access is converted as usual', () => {
     const yaml =
       'services:\n  traefik:\n    image: traefik:v3\n    command: ["--providers.file.directory=/etc/t"]\n    ports: ["80:80"]\n';
-    const out = convert({
-      files: [{ path: '/p/c.yaml', content: yaml }],
-      workingDir: '/p',
-      fs: memoryFs({ '/p/c.yaml': yaml }),
-      env: {},
-    });
+    const out = convertInline(yaml);
     expect(out.objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'traefik')).toBe(true);
   });
 });
@@ -331,6 +392,34 @@ describe('permission helpers', () => {
     expect(named('cleanup').length).toBeGreaterThan(0);
   });
 
+  it("mounts each of the helper's volumes once, where a pod of two containers mounts them both", () => {
+    const yaml = [
+      'services:',
+      '  fix:',
+      '    image: busybox',
+      '    command: ["sh", "-c", "chown -R 1000:1000 /data /logs && chmod 750 /data"]',
+      '    volumes: ["data:/data", "logs:/logs"]',
+      '  app:',
+      '    image: example/app:1',
+      '    user: "1000"',
+      '    volumes: ["data:/srv/data", "logs:/srv/logs"]',
+      '    depends_on: {fix: {condition: service_completed_successfully}}',
+      '  shipper:',
+      '    image: example/shipper:1',
+      '    user: "1000"',
+      '    network_mode: service:app',
+      '    volumes: ["logs:/var/log/app:ro"]',
+      'volumes: {data: {}, logs: {}}',
+      '',
+    ].join('\n');
+    const out = convertInline(yaml);
+    expectValid(out.objects);
+    const pod = podOf(out.objects.find((o) => o.kind === 'Deployment' && o.metadata.name === 'app')!);
+    expect(pod.containers.map((c: { name: string }) => c.name)).toEqual(['app', 'shipper']);
+    const init = pod.initContainers.find((c: { name: string }) => c.name === 'perms-fix');
+    expect(init.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/data', '/logs']);
+  });
+
   it('a permission helper on a host path no pod carries does nothing, and says so', () => {
     const yaml = [
       'services:',
@@ -344,12 +433,7 @@ describe('permission helpers', () => {
       '    depends_on: {init: {condition: service_completed_successfully}}',
       '',
     ].join('\n');
-    const out = convert({
-      files: [{ path: '/p/c.yaml', content: yaml }],
-      workingDir: '/p',
-      fs: memoryFs({ '/p/c.yaml': yaml }),
-      env: {},
-    });
+    const out = convertInline(yaml);
     const entries = out.report!.entries;
     expect(entries.find((e) => e.service === 'init' && e.path === 'command')?.id).toBe('permission-helper.no-mount');
     expect(entries.find((e) => e.service === 'n8n' && e.path === 'depends_on.init')?.id).toBe(

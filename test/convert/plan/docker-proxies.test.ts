@@ -115,6 +115,31 @@ describe('nginx-proxy', () => {
   });
 });
 
+describe('Traefik and nginx-proxy in one project', () => {
+  it("a service both route gets one Ingress with both's rules", () => {
+    const { ingress, entry } = run(`services:
+  traefik:
+    image: traefik:v3.1
+    ports: ["80:80"]
+    volumes: [/var/run/docker.sock:/var/run/docker.sock:ro]
+  proxy:
+    image: nginxproxy/nginx-proxy:1.6
+    ports: ["8080:80"]
+    volumes: [/var/run/docker.sock:/tmp/docker.sock:ro]
+  app:
+    image: traefik/whoami
+    expose: ["80"]
+    environment:
+      VIRTUAL_HOST: b.example.com,a.example.com
+    labels:
+      traefik.enable: "true"
+      traefik.http.routers.app.rule: Host(\`a.example.com\`)
+`);
+    expect(ingress()).toEqual(['a.example.com / Prefix → app:tcp-80', 'b.example.com / Prefix → app:tcp-80']);
+    expect(entry('app', 'environment.VIRTUAL_HOST')?.objects).toContain('Ingress/app');
+  });
+});
+
 describe('caddy-gen and caddy-docker-proxy', () => {
   const { entry, kinds, ingress } = run(fixture('caddy'));
 
@@ -151,6 +176,33 @@ describe('caddy-gen and caddy-docker-proxy', () => {
       status: 'unsupported',
     });
     expect(kinds('guarded')).not.toContain('Ingress');
+  });
+
+  it("a caddy-gen label beyond the route's port and TLS is said not to be carried", () => {
+    const yaml = fixture('caddy').replace(
+      '      virtual.tls-email: admin@example.com\n',
+      '      virtual.tls-email: admin@example.com\n      virtual.proxy.headers: X-Frame-Options DENY\n',
+    );
+    const more = run(yaml);
+    expect(more.entry('analytics', 'labels.virtual.proxy.headers')).toMatchObject({
+      id: 'proxy.setting-not-carried',
+      status: 'unsupported',
+    });
+    expect(more.entry('analytics', 'labels.virtual.proxy.headers')!.message).toContain(
+      'its Caddy settings are not applied',
+    );
+    expect(more.ingress()).toEqual(ingress());
+  });
+
+  it('the lean entry without the docker-labels dialect names each label the proxies would read', () => {
+    const lean = run(fixture('caddy'), {}, leanConvert);
+    for (const [service, path] of [
+      ['analytics', 'labels.virtual.host'],
+      ['kuma', 'labels.caddy'],
+      ['kuma', 'labels.caddy_1.reverse_proxy'],
+    ])
+      expect(lean.entry(service, path), path).toMatchObject({ id: 'report.dialect-not-loaded' });
+    expect(lean.ingress()).toEqual([]);
   });
 
   it('caddy sites: automatic HTTPS unless http://, matchers as paths, other directives not carried', () => {

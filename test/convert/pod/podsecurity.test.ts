@@ -243,6 +243,31 @@ describe('applyPodSecurity (--pod-security restricted)', () => {
     expect(user?.pos?.line).toBe(2);
   });
 
+  it('reports a hostPort (x-k8s hostPorts) on the ports item it comes from, which the Services own', () => {
+    const r = convert(`services:
+  web:
+    image: nginx
+    user: "101"
+    ports: ["8080:8080", "9443:9443"]
+    x-k8s: {hostPorts: true}
+`);
+    expect(podOf(r, 'web').containers[0]!.ports!.map((p) => p.hostPort)).toEqual([8080, 9443]);
+    expect(rules(r)).toEqual(['host-ports', 'host-ports']);
+    const items = unsupported(r, 'web', 'ports');
+    // The Services own `ports[i]` and come after pod security: their entry first, then the violation.
+    expect(items.map((e) => [e.path, e.message])).toEqual([
+      [
+        'ports[0]',
+        expect.stringMatching(/^in-cluster: Service\/web port 8080 .*; --pod-security restricted: uses a hostPort/),
+      ],
+      [
+        'ports[1]',
+        expect.stringMatching(/^in-cluster: Service\/web port 9443 .*; --pod-security restricted: uses a hostPort/),
+      ],
+    ]);
+    expect(r.objects.filter((o) => o.kind === 'Service').map((o) => o.metadata.name)).toContain('web');
+  });
+
   it('keeps a numeric user and cap_add NET_BIND_SERVICE', () => {
     const r = convert(
       'services:\n  web:\n    image: nginx\n    user: "101:101"\n    cap_add: [NET_BIND_SERVICE]\n    cap_drop: [NET_RAW]\n',

@@ -346,6 +346,22 @@ describe('anonymous volumes are filled from the image, as Docker does', () => {
     expect(recs(r, 'web', 'volumes').map((e) => e.id)).toEqual(['volumes.bind-dir']);
   });
 
+  test("a folder of the code two services of one image mount over their copy is the image's; a third reader keeps it", () => {
+    const dockerfile = { '/project/Dockerfile': 'FROM node:20\nCOPY . /app\n' };
+    const both = {
+      web: { build: { context: '/project' }, image: 'web', volumes: [bind('/project/src', '/app/src')] },
+      worker: { build: { context: '/project' }, image: 'worker', volumes: [bind('/project/src', '/app/src')] },
+    };
+    const r = runSteps(both, steps, { files: dockerfile });
+    for (const svc of ['web', 'worker'])
+      expect(recs(r, svc, 'volumes').map((e) => e.id)).toEqual(['volumes.bind-build-context']);
+    const read = runSteps({ ...both, reader: { image: 'busybox', volumes: [bind('/project/src', '/in')] } }, steps, {
+      files: dockerfile,
+    });
+    for (const svc of ['web', 'worker'])
+      expect(recs(read, svc, 'volumes').map((e) => e.id)).toEqual(['volumes.bind-data-claim-together']);
+  });
+
   test('a Dockerfile that copies a folder elsewhere, or not at all, decides over working_dir', () => {
     const r = runSteps(
       {

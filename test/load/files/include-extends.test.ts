@@ -89,6 +89,41 @@ describe('include', () => {
     expect(Object.keys(p.networks)).toContain('shared');
   });
 
+  test('a list of paths is merged like -f files; an env_file reads the including environment; lists compare by value', () => {
+    const p = ok(
+      {
+        '/p/compose.yaml':
+          'include:\n  - path: [sub/a.yaml, sub/b.yaml]\n    env_file: [sub/vars.env]\nservices:\n  db:\n    image: pg\n    ports: ["5432"]\n',
+        '/p/sub/a.yaml': 'services:\n  api:\n    image: ${REG}/api:1\n  db:\n    image: pg\n    ports: ["5432"]\n',
+        '/p/sub/b.yaml': 'services:\n  api:\n    image: ${REG}/api:2\n',
+        '/p/sub/vars.env': 'REG=${ROOT}/team\n',
+      },
+      { ROOT: 'registry.example.com' },
+    );
+    expect(p.services.api!.image).toBe('registry.example.com/team/api:2');
+    expect(p.services.db!.ports.map((x) => x.target)).toEqual([5432]);
+    const conflict = firstError({
+      '/p/compose.yaml': 'include: [sub.yaml]\nservices:\n  db:\n    image: pg\n    ports: ["5432", "5433"]\n',
+      '/p/sub.yaml': 'services:\n  db:\n    image: pg\n    ports: ["5432"]\n',
+    });
+    expect(conflict.code).toBe('include-conflict');
+  });
+
+  test("an included service's extends file and env_file list resolve against its directory, positions kept", () => {
+    const files = {
+      '/p/compose.yaml': 'include: [sub/compose.yaml]\n',
+      '/p/sub/compose.yaml':
+        'services:\n  api:\n    extends: {file: base.yaml, service: base}\n    env_file: [api.env, more.env]\n',
+      '/p/sub/base.yaml': 'services:\n  base:\n    image: api\n',
+      '/p/sub/api.env': 'A=1\n',
+    };
+    const p = ok({ ...files, '/p/sub/more.env': 'B=2\n' });
+    expect(p.services.api).toMatchObject({ image: 'api', environment: { A: '1', B: '2' } });
+    const missing = firstError(files);
+    expect(missing.code).toBe('env-file-missing');
+    expect(missing.pos).toMatchObject({ file: '/p/sub/compose.yaml', line: 4, col: 25 });
+  });
+
   test('nested includes load', () => {
     const p = ok({
       '/p/compose.yaml': 'include: [a/compose.yaml]\n',

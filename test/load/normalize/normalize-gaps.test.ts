@@ -52,6 +52,15 @@ describe('label_file', () => {
     expect(errors[0]!.message).toContain('/project/b.labels');
   });
 
+  it('interpolates a label from earlier entries of the files, not from the environment', () => {
+    const out = convert({
+      files: [{ path: 'compose.yaml', content: 'services:\n  web:\n    image: nginx\n    label_file: ./a.labels\n' }],
+      fs: memoryFs({ '/project/a.labels': 'owner=alice\nteam=${owner}-team\nhome=${FROM_ENV}\n' }),
+      env: { FROM_ENV: 'x' },
+    });
+    expect(out.project!.services['web']!.labels).toEqual({ owner: 'alice', team: 'alice-team', home: '' });
+  });
+
   it('a label file inherited through extends is read relative to the file that names it', () => {
     const { out, errors } = run('services:\n  web:\n    extends: {file: sub/base.yaml, service: base}\n', {
       '/project/sub/base.yaml': 'services:\n  base:\n    image: nginx\n    label_file: ./base.labels\n',

@@ -112,6 +112,7 @@ group_add: [mail, 42]`);
     ['mem_limit: lots', 'invalid-bytes@4:5'],
     ['stop_grace_period: 10', 'invalid-duration@4:5'],
     ['healthcheck:\n  interval: soon', 'invalid-duration@5:7'],
+    ['healthcheck:\n  test: [FOO, x]', 'invalid-value@5:7'],
     ['cpus: many', 'invalid-type@4:5'],
     ['privileged: maybe', 'invalid-type@4:5'],
     ['command: echo "unterminated', 'invalid-command@4:5'],
