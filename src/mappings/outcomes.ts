@@ -1072,7 +1072,11 @@ export type PhraseId =
  */
 const REPORT = "uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded ahelm-secret ahelm-job akustomize-secret akustomize-job-config";
 
-export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = Object.fromEntries(
+/**
+ * The core's outcomes by id: all but those of an optional module (./module-outcomes.ts), which a conversion learns
+ * from the modules it is given (ReportBook.learn in src/convert/book.ts).
+ */
+export const OUTCOMES: Readonly<Partial<Record<OutcomeId, Outcome>>> = Object.fromEntries(
   [
     ...REPORT.split(' ').map(
       (n): Outcome => ({ id: `report.${n.slice(1)}`, scope: 'report', key: '', status: STATUS_OF[n[0]!]! }),
@@ -1080,4 +1084,4 @@ export const OUTCOMES: Readonly<Record<OutcomeId, Outcome>> = Object.fromEntries
     ...LISTED,
     ...MAPPINGS.map(({ scope, key, status }): Outcome => ({ id: `${scope}.${key}`, scope, key, status, row: true })),
   ].map((o) => [o.id, o]),
-) as Record<OutcomeId, Outcome>;
+) as Partial<Record<OutcomeId, Outcome>>;
