@@ -14,7 +14,7 @@ export interface OutcomeRow {
   key: string;
   status: string;
   /** The optional module whose code alone reports it. */
-  module?: 'dialects' | 'modes';
+  module?: 'dialects' | 'modes' | 'render';
   message: string;
   fix?: string;
   row?: true;

@@ -211,6 +211,8 @@ export interface Amendment {
   service?: string;
   path: string;
   id: OutcomeId;
+  /** The outcome's status: a renderer's outcomes ship with it (RENDER_OUTCOMES), not in the core's table. */
+  status: Status;
   values: Values;
 }
 
@@ -226,7 +228,7 @@ export function amendReport(report: Report, amendments: readonly Amendment[], te
   for (const a of amendments) {
     const e = byItem.get(`${a.service ?? ''}\0${a.path}`);
     if (!e) continue;
-    const status = worse(e.status, OUTCOMES[a.id]!.status);
+    const status = worse(e.status, a.status);
     if (status !== e.status) {
       report.summary[e.status]--;
       report.summary[status]++;

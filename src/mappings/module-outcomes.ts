@@ -112,3 +112,11 @@ export const MODE_OUTCOMES: readonly Outcome[] = [
   { id: "user.restricted", scope: "service", key: "user", status: "unsupported" },
   { id: "volumes.restricted", scope: "service", key: "volumes", status: "unsupported" },
 ];
+
+/** The outcomes only the renderers report (src/render/report-fixes.ts puts their status on its amendments). */
+export const RENDER_OUTCOMES: readonly Outcome[] = [
+  { id: "report.helm-secret", scope: "report", key: "", status: "approximated" },
+  { id: "report.helm-job", scope: "report", key: "", status: "approximated" },
+  { id: "report.kustomize-secret", scope: "report", key: "", status: "approximated" },
+  { id: "report.kustomize-job-config", scope: "report", key: "", status: "approximated" },
+];

@@ -1070,7 +1070,7 @@ export type PhraseId =
  * browser bundle: `<status letter><name>`, space-separated (the letters are STATUS_OF in ./table.ts).
  * The rows' outcomes are LISTED in ./table.ts; each row is also its own outcome (`service.attach`).
  */
-const REPORT = "uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded ahelm-secret ahelm-job akustomize-secret akustomize-job-config";
+const REPORT = "uunhandled iunused-definition uunknown-field uno-mapping iprofile-inactive udialect-not-loaded";
 
 /**
  * The core's outcomes by id: all but those of an optional module (./module-outcomes.ts), which a conversion learns

@@ -5,12 +5,15 @@
  */
 import { fallbackMessage, fill, messageParts } from '../../src/convert/book.js';
 import { OUTCOMES, type OutcomeId } from '../../src/mappings/outcomes.js';
-import { DIALECT_OUTCOMES, MODE_OUTCOMES } from '../../src/mappings/module-outcomes.js';
+import { DIALECT_OUTCOMES, MODE_OUTCOMES, RENDER_OUTCOMES } from '../../src/mappings/module-outcomes.js';
 import { TEXTS } from '../../src/mappings/texts.js';
 import type { Report } from '../../src/report/entry.js';
 
-/** Every outcome id: the core's and those the dialects and output modes carry. */
-const IDS = new Set([...Object.keys(OUTCOMES), ...[...DIALECT_OUTCOMES, ...MODE_OUTCOMES].map((o) => o.id)]);
+/** Every outcome id: the core's and those the dialects, output modes and renderers carry. */
+const IDS = new Set([
+  ...Object.keys(OUTCOMES),
+  ...[...DIALECT_OUTCOMES, ...MODE_OUTCOMES, ...RENDER_OUTCOMES].map((o) => o.id),
+]);
 
 export function reportProblems(report: Report | undefined): string[] {
   if (!report) return ['no report'];

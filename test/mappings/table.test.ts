@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { generateFrom, readRows } from '../../scripts/gen-mappings.mjs';
 import { MAPPINGS } from '../../src/mappings/table.js';
 import { OUTCOMES, type OutcomeId } from '../../src/mappings/outcomes.js';
-import { DIALECT_OUTCOMES, MODE_OUTCOMES } from '../../src/mappings/module-outcomes.js';
+import { DIALECT_OUTCOMES, MODE_OUTCOMES, RENDER_OUTCOMES } from '../../src/mappings/module-outcomes.js';
 import { DIALECTS } from '../../src/convert/dialects.js';
 import { MODES } from '../../src/convert/modes.js';
 import { TEXTS } from '../../src/mappings/texts.js';
@@ -12,7 +12,7 @@ import { findMapping } from '../../src/convert/finish/coverage.js';
 
 const root = new URL('../../', import.meta.url);
 /** The core's outcomes and those the optional modules carry. */
-const EVERY_OUTCOME = [...Object.values(OUTCOMES), ...DIALECT_OUTCOMES, ...MODE_OUTCOMES];
+const EVERY_OUTCOME = [...Object.values(OUTCOMES), ...DIALECT_OUTCOMES, ...MODE_OUTCOMES, ...RENDER_OUTCOMES];
 
 interface JsonSchema {
   properties?: Record<string, JsonSchema>;
@@ -99,6 +99,7 @@ describe('mappings table', () => {
     expect(Object.values(OUTCOMES)).toEqual(of(undefined));
     expect(DIALECT_OUTCOMES).toEqual(of('dialects'));
     expect(MODE_OUTCOMES).toEqual(of('modes'));
+    expect(RENDER_OUTCOMES).toEqual(of('render'));
     // The wording is in the texts: every outcome's message template, one-line.
     expect(Object.keys(TEXTS.messages)).toEqual(outcomes.map((o) => o.id));
     for (const o of outcomes) expect(TEXTS.messages[o.id as OutcomeId]).toBe(o.message);
@@ -110,7 +111,13 @@ describe('mappings table', () => {
   it("a module's outcomes ship with it, not in the core's table (the lean browser bundle)", () => {
     expect(DIALECT_OUTCOMES.length).toBeGreaterThan(4);
     expect(MODE_OUTCOMES.length).toBeGreaterThan(4);
-    expect([...DIALECT_OUTCOMES, ...MODE_OUTCOMES].filter((o) => o.id in OUTCOMES)).toEqual([]);
+    expect(RENDER_OUTCOMES.map((o) => o.id)).toEqual([
+      'report.helm-secret',
+      'report.helm-job',
+      'report.kustomize-secret',
+      'report.kustomize-job-config',
+    ]);
+    expect([...DIALECT_OUTCOMES, ...MODE_OUTCOMES, ...RENDER_OUTCOMES].filter((o) => o.id in OUTCOMES)).toEqual([]);
     expect(DIALECTS.every((d) => d.outcomes === DIALECT_OUTCOMES)).toBe(true);
     expect(MODES.every((m) => m.outcomes === MODE_OUTCOMES)).toBe(true);
     const { errors } = readRows([
