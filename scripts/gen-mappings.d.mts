@@ -13,6 +13,8 @@ export interface OutcomeRow {
   scope: string;
   key: string;
   status: string;
+  /** The optional module whose code alone reports it. */
+  module?: 'dialects' | 'modes' | 'render';
   message: string;
   fix?: string;
   row?: true;
@@ -45,6 +47,7 @@ export function readDiagnostics(text: string): {
   errors: string[];
 };
 export function generateTable(rows: MappingRow[]): string;
+export function generateModuleOutcomes(outcomes: OutcomeRow[]): string;
 export function generateOutcomes(outcomes: OutcomeRow[], findings?: FindingRow[], phrases?: PhraseRow[]): string;
 export interface PhraseRow {
   id: string;
@@ -73,6 +76,7 @@ export function generateFrom(root: URL): {
   errors: string[];
   table: string;
   outcomesTs: string;
+  moduleOutcomes: string;
   phrases: PhraseRow[];
   texts: string;
   docs: string;

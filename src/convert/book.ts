@@ -5,7 +5,7 @@
  * templates come from the report texts when the caller attached them (ReportTexts); without them an entry's message
  * is its outcome ids and values (fallbackMessage) and it carries no `fix`.
  */
-import { OUTCOMES, type OutcomeId, type ReportTexts } from '../mappings/outcomes.js';
+import { OUTCOMES, type Outcome, type OutcomeId, type ReportTexts } from '../mappings/outcomes.js';
 import type { SourcePos } from '../report/diagnostic.js';
 import type { MessagePart, MessageValues, Report, ReportEntry, Status } from '../report/entry.js';
 import { fallbackMessage, fill } from '../report/template.js';
@@ -102,14 +102,21 @@ export class ReportBook {
   private readonly keys = new Map<string, Set<string>>();
   /** Entries a verdict (downgrade) made before the item's owner reported it. */
   private readonly early = new WeakSet<ReportEntry>();
+  /** The outcomes of the optional modules this conversion was given (learn), which the core's OUTCOMES leaves out. */
+  private readonly learned = new Map<string, Outcome>();
 
   constructor(
     private readonly posOf: (service: string | undefined, path: string) => SourcePos | undefined,
     private readonly texts?: ReportTexts,
   ) {}
 
+  /** Outcomes a module given to this conversion reports (a dialect's, an output mode's: mappings `module:`). */
+  learn(outcomes: readonly Outcome[]): void {
+    for (const o of outcomes) this.learned.set(o.id, o);
+  }
+
   private make(service: string | undefined, path: string, id: OutcomeId, values: Values, extra: OutcomeExtra) {
-    const o = OUTCOMES[id];
+    const o = OUTCOMES[id] ?? this.learned.get(id);
     if (!o) throw new Error(`unknown outcome ${id}`);
     const pos = extra.pos ?? this.posOf(service, path);
     const template = this.texts?.fixes[id];
@@ -213,6 +220,8 @@ export interface Amendment {
   service?: string;
   path: string;
   id: OutcomeId;
+  /** The outcome's status: a renderer's outcomes ship with it (RENDER_OUTCOMES), not in the core's table. */
+  status: Status;
   values: Values;
 }
 
@@ -228,7 +237,7 @@ export function amendReport(report: Report, amendments: readonly Amendment[], te
   for (const a of amendments) {
     const e = byItem.get(`${a.service ?? ''}\0${a.path}`);
     if (!e) continue;
-    const status = worse(e.status, OUTCOMES[a.id].status);
+    const status = worse(e.status, a.status);
     if (status !== e.status) {
       report.summary[e.status]--;
       report.summary[status]++;

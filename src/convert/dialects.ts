@@ -29,6 +29,7 @@ import { applyProbeOverrides } from './container/probes-overrides.js';
 import { applyPatches } from './finish/patches.js';
 import { INGRESS_REQUEST } from './plan/requested-routes.js';
 import { emitTypedService, reportTypedService } from './objects/service-type.js';
+import { DIALECT_OUTCOMES } from '../mappings/module-outcomes.js';
 
 /** Applies what kompose labels and `x-k8s` set; both carry this one object. */
 const OVERRIDES: OverrideApplier = {
@@ -50,6 +51,7 @@ export const kompose: Dialect = {
   handledLabels: KOMPOSE_HANDLED,
   overrides: OVERRIDES,
   ingressRequest: INGRESS_REQUEST,
+  outcomes: DIALECT_OUTCOMES,
 };
 
 export const xk8s: Dialect = {
@@ -60,6 +62,7 @@ export const xk8s: Dialect = {
   entries: (ctx) => recordOverrideEntries(ctx, 'x-k8s'),
   overrides: OVERRIDES,
   ingressRequest: INGRESS_REQUEST,
+  outcomes: DIALECT_OUTCOMES,
 };
 
 export const dockerLabels: Dialect = {
@@ -70,9 +73,10 @@ export const dockerLabels: Dialect = {
     reportProxyRoutes(ctx, plans);
   },
   ingressRequest: INGRESS_REQUEST,
+  outcomes: DIALECT_OUTCOMES,
 };
 
-export const ofelia: Dialect = { name: 'ofelia', objects: buildOfeliaCronJobs };
+export const ofelia: Dialect = { name: 'ofelia', objects: buildOfeliaCronJobs, outcomes: DIALECT_OUTCOMES };
 
 /** Every dialect: the Node entry's and the CLI's. */
 export const DIALECTS: readonly Dialect[] = [kompose, xk8s, dockerLabels, ofelia];

@@ -6,9 +6,14 @@
 import type { OutputMode } from './output-modes.js';
 import { applyPodSecurity } from './pod/security.js';
 import { buildHttpRoutes } from './objects/httproute.js';
+import { MODE_OUTCOMES } from '../mappings/module-outcomes.js';
 
-export const podSecurityRestricted: OutputMode = { name: 'pod-security-restricted', pod: applyPodSecurity };
-export const gateway: OutputMode = { name: 'gateway', pod: buildHttpRoutes };
+export const podSecurityRestricted: OutputMode = {
+  name: 'pod-security-restricted',
+  pod: applyPodSecurity,
+  outcomes: MODE_OUTCOMES,
+};
+export const gateway: OutputMode = { name: 'gateway', pod: buildHttpRoutes, outcomes: MODE_OUTCOMES };
 
 /** Every output mode. */
 export const MODES: readonly OutputMode[] = [podSecurityRestricted, gateway];

@@ -9,6 +9,7 @@ import type { ConvertContext } from './context.js';
 import { FactKey } from './facts.js';
 import type { PodPlan } from './plan/pod.js';
 import { defaultOptions } from './intent/options.js';
+import type { Outcome } from '../mappings/outcomes.js';
 
 export type ModeName = 'pod-security-restricted' | 'gateway';
 
@@ -16,6 +17,11 @@ export interface OutputMode {
   readonly name: ModeName;
   /** Its step on each pod, once the pod's containers (restricted) or Services (gateway) exist. */
   pod(ctx: ConvertContext, plan: PodPlan): void;
+  /**
+   * The outcomes only output modes report (mappings `module: modes`, MODE_OUTCOMES), which the core's table leaves
+   * out: a conversion given the mode learns them (useModes).
+   */
+  readonly outcomes?: readonly Outcome[];
 }
 
 /** The option and value that ask for each mode. */
@@ -29,6 +35,7 @@ const LOADED = new FactKey<readonly OutputMode[]>('output modes');
 /** Record the modes of this conversion (once, before the intent is read). */
 export function useModes(ctx: ConvertContext, modes: readonly OutputMode[]): void {
   ctx.facts.get(LOADED, () => modes);
+  for (const m of modes) if (m.outcomes) ctx.book.learn(m.outcomes);
 }
 
 /** The mode `name` when the options ask for it and it was passed; undefined otherwise. */

@@ -11,7 +11,8 @@
  * Each is an amendment (convert/book.ts amendReport) to the entry of its item, chosen by outcome id, never by
  * wording; its fix replaces the owner's.
  */
-import type { Amendment } from '../convert/book.js';
+import type { Amendment, Values } from '../convert/book.js';
+import { RENDER_OUTCOMES } from '../mappings/module-outcomes.js';
 import { LABEL_NAME, type KubeObject } from '../kube/object.js';
 import type { OutcomeId } from '../mappings/outcomes.js';
 import type { Report } from '../report/entry.js';
@@ -59,14 +60,14 @@ export function helmAmendments(
   for (const o of objects) {
     const service = o.metadata.labels?.[LABEL_NAME];
     if (o.kind === 'Job' && service)
-      out.push({ service, path: 'controller', id: 'report.helm-job', values: { job: o.metadata.name } });
+      out.push(amendment({ service, path: 'controller' }, 'report.helm-job', { job: o.metadata.name }));
   }
   for (const e of report.entries) {
     const [secret] = filledSecrets(e, secrets);
     if (secret === undefined) continue;
     const s = secrets.get(secret)!;
     const sets = s.sets.length ? s.sets.join(' ') : `--set-string ${s.path}.values.KEY=...`;
-    out.push({ ...where(e), id: 'report.helm-secret', values: { secret, path: s.path, sets } });
+    out.push(amendment(where(e), 'report.helm-secret', { secret, path: s.path, sets }));
   }
   return out;
 }
@@ -98,32 +99,36 @@ export function kustomizeAmendments(report: Report, objects: readonly KubeObject
       const envs = entry.envs as string[] | undefined;
       return envs ? envs.map((f) => `${base}/${f}`) : [`the files in ${base}/secret-${n}/`];
     });
-    out.push({
-      ...where(e),
-      id: 'report.kustomize-secret',
-      values: {
+    out.push(
+      amendment(where(e), 'report.kustomize-secret', {
         secret: names.join(', '),
         // An overlay's own secret files hold the keys it adds or changes (overlays.ts): those are filled there.
         files:
           files.join(', ') +
           (overlays.length ? ` (and the secret files of ${t.dir}/overlays/NAME that hold its keys)` : ''),
         dirs: applyTo,
-      },
-    });
+      }),
+    );
   }
   const jobs = jobsOnHashedConfig(list, t);
   for (const o of list) {
     const refs = o.kind === 'Job' ? jobs.get(o.metadata.name) : undefined;
     const service = o.metadata.labels?.[LABEL_NAME];
     if (!refs || !service) continue;
-    out.push({
-      service,
-      path: 'controller',
-      id: 'report.kustomize-job-config',
-      values: { job: o.metadata.name, refs: refs.join(', '), dirs: applyTo },
-    });
+    out.push(
+      amendment({ service, path: 'controller' }, 'report.kustomize-job-config', {
+        job: o.metadata.name,
+        refs: refs.join(', '),
+        dirs: applyTo,
+      }),
+    );
   }
   return out;
+}
+
+/** An amendment to the item `at` with outcome `id`, whose status is in this module's table (RENDER_OUTCOMES). */
+function amendment(at: Pick<Amendment, 'service' | 'path'>, id: OutcomeId, values: Values): Amendment {
+  return { ...at, id, status: RENDER_OUTCOMES.find((o) => o.id === id)!.status, values };
 }
 
 const where = (e: Report['entries'][number]): Pick<Amendment, 'service' | 'path'> =>

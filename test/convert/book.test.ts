@@ -57,7 +57,7 @@ describe('report book', () => {
       path: 'profiles',
       key: 'profiles',
       id: 'report.profile-inactive',
-      status: OUTCOMES['report.profile-inactive'].status,
+      status: OUTCOMES['report.profile-inactive']!.status,
       message: 'not converted: none of its profiles (debug) is active',
       values: { profiles: 'debug' },
       pos: { file: 'web:profiles' },
@@ -73,7 +73,7 @@ describe('report book', () => {
     lean.outcome('web', 'x', 'report.unused-definition');
     expect(lean.get('web', 'profiles')).toMatchObject({
       id: 'report.profile-inactive',
-      status: OUTCOMES['report.profile-inactive'].status,
+      status: OUTCOMES['report.profile-inactive']!.status,
       message: 'report.profile-inactive (profiles=debug, extra=2)',
     });
     expect(lean.get('web', 'profiles')).not.toHaveProperty('fix');

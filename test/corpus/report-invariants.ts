@@ -5,8 +5,15 @@
  */
 import { fallbackMessage, fill, messageParts } from '../../src/convert/book.js';
 import { OUTCOMES, type OutcomeId } from '../../src/mappings/outcomes.js';
+import { DIALECT_OUTCOMES, MODE_OUTCOMES, RENDER_OUTCOMES } from '../../src/mappings/module-outcomes.js';
 import { TEXTS } from '../../src/mappings/texts.js';
 import type { Report } from '../../src/report/entry.js';
+
+/** Every outcome id: the core's and those the dialects, output modes and renderers carry. */
+const IDS = new Set([
+  ...Object.keys(OUTCOMES),
+  ...[...DIALECT_OUTCOMES, ...MODE_OUTCOMES, ...RENDER_OUTCOMES].map((o) => o.id),
+]);
 
 export function reportProblems(report: Report | undefined): string[] {
   if (!report) return ['no report'];
@@ -14,7 +21,7 @@ export function reportProblems(report: Report | undefined): string[] {
   const seen = new Set<string>();
   for (const e of report.entries) {
     const item = `${e.service ?? '(project)'} ${e.path}`;
-    if (!(e.id in OUTCOMES)) problems.push(`${item}: outcome ${e.id || '(none)'} is not in mappings/`);
+    if (!IDS.has(e.id)) problems.push(`${item}: outcome ${e.id || '(none)'} is not in mappings/`);
     const parts = messageParts(e);
     const worded = parts
       .map((p) => fill(TEXTS.messages[p.id as OutcomeId] ?? '', p.values, p.id, 'outcome', TEXTS.phrases))

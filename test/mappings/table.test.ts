@@ -3,11 +3,16 @@ import { describe, expect, it } from 'vitest';
 import { generateFrom, readRows } from '../../scripts/gen-mappings.mjs';
 import { MAPPINGS } from '../../src/mappings/table.js';
 import { OUTCOMES, type OutcomeId } from '../../src/mappings/outcomes.js';
+import { DIALECT_OUTCOMES, MODE_OUTCOMES, RENDER_OUTCOMES } from '../../src/mappings/module-outcomes.js';
+import { DIALECTS } from '../../src/convert/dialects.js';
+import { MODES } from '../../src/convert/modes.js';
 import { TEXTS } from '../../src/mappings/texts.js';
 import { serviceKeys, topLevelKeys } from '../../src/model/schema.js';
 import { findMapping } from '../../src/convert/finish/coverage.js';
 
 const root = new URL('../../', import.meta.url);
+/** The core's outcomes and those the optional modules carry. */
+const EVERY_OUTCOME = [...Object.values(OUTCOMES), ...DIALECT_OUTCOMES, ...MODE_OUTCOMES, ...RENDER_OUTCOMES];
 
 interface JsonSchema {
   properties?: Record<string, JsonSchema>;
@@ -89,13 +94,39 @@ describe('mappings table', () => {
 
   it('OUTCOMES rebuilds every outcome of the YAML, wording aside (scope and key read from the id where rows omit them)', () => {
     const { outcomes } = generateFrom(root);
-    expect(Object.values(OUTCOMES)).toEqual(outcomes.map(({ fix: _fix, message: _message, ...o }) => o));
+    const of = (module?: string) =>
+      outcomes.filter((o) => o.module === module).map(({ fix: _fix, message: _message, module: _m, ...o }) => o);
+    expect(Object.values(OUTCOMES)).toEqual(of(undefined));
+    expect(DIALECT_OUTCOMES).toEqual(of('dialects'));
+    expect(MODE_OUTCOMES).toEqual(of('modes'));
+    expect(RENDER_OUTCOMES).toEqual(of('render'));
     // The wording is in the texts: every outcome's message template, one-line.
     expect(Object.keys(TEXTS.messages)).toEqual(outcomes.map((o) => o.id));
     for (const o of outcomes) expect(TEXTS.messages[o.id as OutcomeId]).toBe(o.message);
     expect(OUTCOMES['top.volumes.claim']).toMatchObject({ scope: 'top', key: 'volumes' });
     expect(OUTCOMES['report.unhandled']).toMatchObject({ scope: 'report', key: '' });
     expect(Object.values(TEXTS.fixes).length).toBe(outcomes.filter((o) => o.fix !== undefined).length);
+  });
+
+  it("a module's outcomes ship with it, not in the core's table (the lean browser bundle)", () => {
+    expect(DIALECT_OUTCOMES.length).toBeGreaterThan(4);
+    expect(MODE_OUTCOMES.length).toBeGreaterThan(4);
+    expect(RENDER_OUTCOMES.map((o) => o.id)).toEqual([
+      'report.helm-secret',
+      'report.helm-job',
+      'report.kustomize-secret',
+      'report.kustomize-job-config',
+    ]);
+    expect([...DIALECT_OUTCOMES, ...MODE_OUTCOMES, ...RENDER_OUTCOMES].filter((o) => o.id in OUTCOMES)).toEqual([]);
+    expect(DIALECTS.every((d) => d.outcomes === DIALECT_OUTCOMES)).toBe(true);
+    expect(MODES.every((m) => m.outcomes === MODE_OUTCOMES)).toBe(true);
+    const { errors } = readRows([
+      {
+        name: 'bad.yaml',
+        text: 'scope: service\nrows:\n  - {key: a, target: t, status: converted, note: n, outcomes: [{id: a.b, status: converted, module: render, message: m}]}',
+      },
+    ]);
+    expect(errors.join('\n')).toMatch(/`module` must be one of dialects, modes/);
   });
 
   it('rejects malformed rows', () => {
@@ -136,7 +167,7 @@ describe('outcomes', () => {
     .join('\n');
 
   it('every outcome the data lists is emitted somewhere in src/ (rows are the coverage pass’s own)', () => {
-    const listed = Object.values(OUTCOMES).filter((o) => !o.row);
+    const listed = EVERY_OUTCOME.filter((o) => !o.row);
     expect(listed.length).toBeGreaterThan(4);
     expect(listed.filter((o) => !code.includes(`'${o.id}'`)).map((o) => o.id)).toEqual([]);
   });
@@ -147,7 +178,8 @@ describe('outcomes', () => {
       ...code.matchAll(/\bid: '([a-z0-9_]+(?:[.-][a-z0-9_]+)+)' as OutcomeId/g),
     ].map((m) => m[1]!);
     expect(used.length).toBeGreaterThan(4);
-    expect(used.filter((id) => !(id in OUTCOMES))).toEqual([]);
+    const ids = new Set(EVERY_OUTCOME.map((o) => o.id));
+    expect(used.filter((id) => !ids.has(id))).toEqual([]);
   });
 
   it('every row names the one file that decides its fate, and that file exists', () => {

@@ -74,8 +74,7 @@ function links(ctx: Parameters<ContainerStep>[0], svc: Service, rec: Rec): void 
     const port = peer ? waitPort(ctx, peer, owner) : undefined;
     if (!port) rec(path, 'links.no-ports', { link, target });
     else if (alias !== dns) rec(path, 'links.other-name', { link, dns, alias, target, service: svc.name });
-    else if (port.inferred)
-      rec(path, 'links.inferred-port', { link, dns, port: port.port, why: port.inferred, target });
+    else if (port.inferred) rec(path, 'links.inferred-port', { link, dns, port: port.port, ...port.why, target });
     else rec(path, 'links.service-name', { link, dns });
   }
 }

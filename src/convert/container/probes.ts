@@ -253,17 +253,18 @@ function probesFromHealthcheck(
 
 /**
  * A tcpSocket readiness probe on a port the container is known to serve, or the finding that it has none. `why` says
- * why there is no probe from a healthcheck; `said`: the healthcheck entry already says it (a healthcheck without
- * test), so the probe's note, added to that entry, does not repeat it.
+ * why there is no probe from a healthcheck (a phrase of report.yaml, `hc-probe.*`, and its values); `said`: the
+ * healthcheck entry already says it (a healthcheck without test), so the probe's note, added to that entry, does not
+ * repeat it.
  */
 function defaultProbe(
   ctx: ConvertContext,
   svc: Service,
   c: Container,
   plan: PodPlan,
-  why: string,
+  why: Values,
   said = false,
-  tcp: OutcomeId = why === 'no healthcheck' ? 'healthcheck.default-tcp' : 'healthcheck.fallback-tcp',
+  tcp: OutcomeId = why.why === 'hc-probe.no-healthcheck' ? 'healthcheck.default-tcp' : 'healthcheck.fallback-tcp',
 ): void {
   // Only a port the container is known to serve (routed as HTTP, addressed by peers, named by itself, listened on
   // by its command, the image's well-known port): the first declared port may be one nothing listens on (an unused
@@ -273,11 +274,13 @@ function defaultProbe(
   if (port !== undefined && ctx.options.defaultProbes) {
     c.readinessProbe = { tcpSocket: { port }, periodSeconds: 10, timeoutSeconds: 5, failureThreshold: 3 };
     // Added to the healthcheck's own entry when it has one (a healthcheck without test): one item, one entry.
+    // Its why: the served port's phrase, after the healthcheck's unless said (a list, `{~why|; }`).
+    const { why: servedWhy, ...servedValues } = served!.why;
     ctx.downgrade(
       svc.name,
       'healthcheck',
       tcp,
-      { why: said ? served!.why : `${why}; ${served!.why}`, port, ...suggestedTest(ctx, svc) },
+      { ...why, ...servedValues, why: said ? servedWhy! : `${why.why} ${servedWhy}`, port, ...suggestedTest(ctx, svc) },
       { objects: [workloadRef(plan)] },
     );
     return;
@@ -293,7 +296,14 @@ function defaultProbe(
       svc.name,
       'healthcheck',
       held === undefined ? 'healthcheck.no-known-port' : 'healthcheck.main-holds-port',
-      { why: said ? '' : `${why}: `, ports: declared.length ? ` (declared: ${declared.join(', ')})` : '', ...main },
+      {
+        lead: said ? 'hc-probe.said' : 'hc-probe.lead',
+        ...why,
+        ...(declared.length
+          ? { ports: 'hc-probe.declared', declared: declared.join(', ') }
+          : { ports: 'hc-probe.said' }),
+        ...main,
+      },
       { objects: [workloadRef(plan)] },
     );
   // Why no probe is derived, and the test to suggest: phrases of report.yaml.
@@ -311,7 +321,7 @@ function defaultProbe(
     'no-probes',
     {
       container: c.name,
-      why,
+      ...why,
       reason,
       ...suggestedTest(ctx, svc),
       ...(declared.length ? { declared: declared.join(', ') } : {}),
@@ -377,12 +387,12 @@ function probesFromService(
     const missing = overridden ? undefined : unmountedPath(ctx, svc, container, hc.test);
     if (missing) {
       // Docker only marks such a container unhealthy; a liveness or startup probe would restart it forever.
-      const why = `its check runs ${missing.used} from ${missing.item}, which is not mounted, so no probe is made from it (a liveness or startup probe would restart the container forever)`;
+      const why = { why: 'hc-probe.unmounted', used: missing.used, item: missing.item };
       defaultProbe(ctx, svc, container, plan, why, false, 'healthcheck.unmounted-tcp');
       return;
     }
     if (probesFromHealthcheck(ctx, svc, container, plan, hc)) return;
-    if (!overridden) defaultProbe(ctx, svc, container, plan, 'healthcheck not convertible');
+    if (!overridden) defaultProbe(ctx, svc, container, plan, { why: 'hc-probe.not-convertible' });
     return;
   }
   if (hc && overridden) {
@@ -393,5 +403,12 @@ function probesFromService(
     ctx.outcome(svc.name, 'healthcheck', 'healthcheck.no-test');
   }
   if (!overridden)
-    defaultProbe(ctx, svc, container, plan, hc ? 'healthcheck without test' : 'no healthcheck', hc !== undefined);
+    defaultProbe(
+      ctx,
+      svc,
+      container,
+      plan,
+      { why: hc ? 'hc-probe.no-test' : 'hc-probe.no-healthcheck' },
+      hc !== undefined,
+    );
 }

@@ -279,10 +279,7 @@ export const redactSecretArgs: ContainerStep = (ctx, svc, c, plan) => {
       probes.http === 'dropped' ? 'healthcheck.secret-header-dropped' : 'healthcheck.secret-references',
       {
         names: probes.used.join(', ') || 'a secret header',
-        http:
-          probes.http === 'exec'
-            ? ' (the httpGet probe with a secret header became an exec probe running the compose test)'
-            : '',
+        http: probes.http === 'exec' ? 'secret-probe.exec' : 'secret-probe.none',
       },
       { objects },
     );

@@ -193,31 +193,32 @@ function onlyInternal(ctx: ConvertContext, plan: PodPlan): boolean {
  * The port a wait for `dep` probes — only one it is known to serve: the port the waiting service itself
  * addresses it on, else one it is routed on, addressed on by other peers, says it serves, or its image's
  * well-known port (network/reach.ts), else its first declared TCP port (its Service answers there). Looks at
- * every member of the pod `dep` runs in (a sidecar is reached through its pod's Service). `inferred` says why
- * when the port was not declared. Undefined when no served port is known: there is nothing safe to wait on.
+ * every member of the pod `dep` runs in (a sidecar is reached through its pod's Service). `why`: a phrase of
+ * report.yaml (`served.*`) and its values; `inferred` when the port was not declared. Undefined when no served
+ * port is known: there is nothing safe to wait on.
  */
 export function waitPort(
   ctx: ConvertContext,
   dep: Service,
   owner: string = ctx.index.ownerOf(dep.name),
   from?: string,
-): { port: number; inferred?: string; why: string } | undefined {
+): { port: number; inferred?: true; why: Values } | undefined {
   const members = [dep, ...ctx.index.podMembers(owner).filter((m) => m.name !== dep.name)];
   // The members' TCP container ports (ports, then expose), where their pod's Service answers, as Compose peers
   // reach them.
   const declared = members.flatMap((m) => declaredTcpTargets(m));
-  const result = (port: number, why: string) =>
-    declared.includes(port) ? { port, why } : { port, inferred: why, why };
+  const result = (port: number, why: Values) =>
+    declared.includes(port) ? { port, why } : { port, inferred: true as const, why };
   if (from !== undefined)
     for (const m of members) {
       const mine = reachOf(ctx, m.name).byPeer.get(from);
-      if (mine?.length) return result(mine[0]!, `${from} addresses ${m.name} there`);
+      if (mine?.length) return result(mine[0]!, { why: 'served.by-peer', from, member: m.name });
     }
   for (const m of members) {
     const served = servedPorts(ctx, m)[0];
     if (served) return result(served.port, served.why);
   }
-  return declared.length ? { port: declared[0]!, why: 'its declared port' } : undefined;
+  return declared.length ? { port: declared[0]!, why: { why: 'served.declared' } } : undefined;
 }
 
 /** Seconds a `service_started` wait tries before the pod starts anyway (compose itself never waits for a port). */
@@ -288,7 +289,7 @@ function waitForService(
       svc.name,
       key,
       'depends_on.started-wait',
-      { name, host, port, dep: dep.name, seconds, why: found.why, optional: d.required ? '' : ' (required: false)' },
+      { name, host, port, dep: dep.name, seconds, ...found.why, optional: d.required ? '' : ' (required: false)' },
       { objects: [...objects, `Service/${host}`] },
     );
     return;
@@ -319,7 +320,7 @@ function waitForService(
   const inferred: Values = found.inferred
     ? {
         inferred: 'wait.inferred',
-        inferredWhy: found.inferred,
+        ...found.why,
         ...(d.required && failAfter === undefined
           ? { givesUp: 'wait.gives-up', startSeconds: startAfter * 2 }
           : { givesUp: NONE }),
@@ -372,7 +373,7 @@ export function startOrderStep(
         const disabled = depName in ctx.project.disabledServices;
         rec(d.required ? 'depends_on.missing' : 'depends_on.missing-optional', {
           dep: depName,
-          why: disabled ? 'not enabled (profile)' : 'not in the project',
+          why: disabled ? 'wait.not-enabled' : 'wait.not-in-project',
         });
         continue;
       }

@@ -163,7 +163,7 @@ export function localUrls(ctx: ConvertContext, svc: Service, env: Record<string,
         name: k,
         value: v,
         address: where,
-        hint: given || !allRouted ? '' : ' (or pass --ingress-host HOST)',
+        hint: given || !allRouted ? 'ingress-host.none' : 'ingress-host.hint',
       };
       later.push(() => ctx.downgrade(svc.name, `environment.${k}`, 'environment.localhost-url', values, at));
     }

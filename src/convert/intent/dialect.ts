@@ -29,6 +29,7 @@ import type {
   VolumeOverrides,
 } from './overrides-types.js';
 import { FactKey } from '../facts.js';
+import type { Outcome } from '../../mappings/outcomes.js';
 import { proxyReads } from '../plan/docker-helpers.js';
 
 export type DialectName = 'kompose' | 'x-k8s' | 'docker-labels' | 'ofelia';
@@ -64,6 +65,11 @@ export interface Dialect {
    * can request one.
    */
   readonly ingressRequest?: IngressRequest;
+  /**
+   * The outcomes only dialects report (mappings `module: dialects`, DIALECT_OUTCOMES: every dialect carries them
+   * all), which the core's table leaves out: a conversion given the dialect learns them (useDialects).
+   */
+  readonly outcomes?: readonly Outcome[];
 }
 
 /** How a requested ingress (kompose, x-k8s, Traefik router labels) routes, beyond the ports classified as HTTP. */
@@ -173,6 +179,7 @@ const LOADED = new FactKey<readonly Dialect[]>('dialects');
 /** Use these dialects in this conversion (convertProject, before any step). */
 export function useDialects(ctx: ConvertContext, dialects: readonly Dialect[]): void {
   ctx.facts.get(LOADED, () => dialects);
+  for (const d of dialects) if (d.outcomes) ctx.book.learn(d.outcomes);
 }
 
 /** The dialects of this conversion. */

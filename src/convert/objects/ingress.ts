@@ -14,6 +14,7 @@ import type { ServicePort as KSvcPort } from 'kubernetes-types/core/v1.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
 import { TLS_PORTS, httpRoutes, publishedStart, routesOf, type HttpRoute } from '../plan/ports.js';
 import type { Service, ServicePort } from '../../model/types.js';
 import { FactKey } from '../facts.js';
@@ -320,9 +321,12 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
   };
 }
 
-/** How the report says a routed port is reached: `instead of host port 8080`, or `as requested`. */
-export function routedVia(r: HttpRoute): string {
-  return r.port.published ? `instead of host port ${r.port.published}` : 'as requested';
+/**
+ * How the report says a routed port is reached: a phrase of report.yaml, `instead of host port {published}` (the
+ * entry's value) or `as requested`.
+ */
+export function routedVia(r: HttpRoute): PhraseId {
+  return r.port.published ? 'via.host-port' : 'via.requested';
 }
 
 export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
@@ -409,7 +413,8 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
       file: l.file ?? '',
       annotation: NGINX_BODY_SIZE,
       size: biggest === Infinity ? '0 (no limit)' : `${biggest}m`,
-      set: nginxLike ? 'set' : `not set (the ${className} class is not ingress-nginx)`,
+      set: nginxLike ? 'body-limit.set' : 'body-limit.not-nginx',
+      className: className ?? '',
     });
   // Last, so the entry keeps this outcome's id (the more specific one).
   for (const { r, evidence } of routes.tlsBackends)
@@ -419,6 +424,6 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
       target: r.port.target,
       annotation: NGINX_BACKEND_PROTOCOL,
       class: className ?? "cluster's default",
-      set: nginxLike ? ` (${NGINX_BACKEND_PROTOCOL}: HTTPS is set, for ingress-nginx)` : '',
+      set: nginxLike ? 'tls-backend.set' : 'tls-backend.none',
     });
 }

@@ -92,7 +92,8 @@ function clusterService(
     exposeLater('expose.peer-cluster', {
       name,
       peers: [...new Set(cluster)].sort().join(', '),
-      also: added.length ? ` It also answers on ${addedPorts}.` : '',
+      also: added.length ? 'peer-cluster.also' : 'peer-cluster.only',
+      ports: addedPorts,
     });
   else if (added.length)
     exposeLater(declared ? 'expose.referenced' : 'expose.inferred', {
@@ -227,7 +228,7 @@ export function reportUnreachable(ctx: ConvertContext, plans: PodPlan[]): void {
       ctx.downgrade(svc.name, 'expose', 'expose.no-service', {
         name,
         where: where.slice(0, 3).join('; '),
-        why: none ? ' (x-k8s service type None)' : '',
+        why: none ? 'no-service.type-none' : 'no-service.other',
       });
     }
 }

@@ -168,11 +168,12 @@ function statefulImageDecision(
   if (onClaims.length)
     return { kind: 'StatefulSet', id: 'controller.stateful-image', values: { image, claims: onClaims.join(', ') }, at };
   const held = data[0];
-  const where = !held?.source
-    ? 'on no volume'
+  // Where the data is instead: a phrase of report.yaml (`data-place.*`) and its source.
+  const where: Values = !held?.source
+    ? { where: 'data-place.none' }
     : held.type === 'bind'
-      ? `the project directory ${shownPath(ctx.project.workingDir, held.source)}`
-      : `on the external volume ${held.source}`;
+      ? { where: 'data-place.bind', source: shownPath(ctx.project.workingDir, held.source) }
+      : { where: 'data-place.external', source: held.source };
   return {
     kind: 'StatefulSet',
     id: 'controller.stateful-image-elsewhere',
@@ -180,7 +181,7 @@ function statefulImageDecision(
       image,
       claims: claims.join(', '),
       dir: held?.target ?? STATEFUL_IMAGES[image]!.paths[0]!,
-      where,
+      ...where,
     },
     at,
   };

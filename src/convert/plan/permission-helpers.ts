@@ -188,8 +188,10 @@ export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): 
       users: h.users.join(', '),
       gid: h.group?.gid ?? '',
       groupPods: fits.map((p) => p.name).join(', '),
-      also: initNames ? `; it still runs as an init container of ${initNames}` : '',
-      fsgroup: whyNot.length ? `; securityContext.fsGroup cannot do it instead (${whyNot.join('; ')})` : '',
+      // Phrases of report.yaml: what else it does, why fsGroup cannot do it.
+      also: initNames ? 'perms-helper.also-init' : 'perms-helper.none',
+      fsgroup: whyNot.length ? 'perms-helper.no-fs-group' : 'perms-helper.none',
+      whyNot: whyNot.join('; '),
     };
     if (fits.length) ctx.outcome(name, 'command', 'permission-helper.fs-group', values, { objects });
     else if (initPods.length) ctx.outcome(name, 'command', 'permission-helper.init-container', values, { objects });

@@ -12,6 +12,7 @@ import { serviceOverrides } from '../intent/overrides.js';
 import { reachOf } from '../network/reach.js';
 import { dialects } from '../intent/dialect.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
 import type { MessageValues } from '../../report/template.js';
 
 /**
@@ -236,25 +237,34 @@ export function isRouted(ctx: ConvertContext, svc: Service, index: number): bool
   return routesOf(ctx, svc.name).some((r) => r.index === index);
 }
 
+/**
+ * A port a service is known to serve, and why: a phrase of report.yaml (`served.*`, the value `why`) and its values
+ * (`servedAt`: where peers or the service itself name the port).
+ */
+export interface ServedPort {
+  port: number;
+  why: Values;
+}
+
 /** Ports known to be served by a service, best evidence first, with why (HTTP route, peers, itself, image, its command). */
-export function servedPorts(ctx: ConvertContext, svc: Service): Array<{ port: number; why: string }> {
+export function servedPorts(ctx: ConvertContext, svc: Service): ServedPort[] {
   const r = reachOf(ctx, svc.name);
-  const out: Array<{ port: number; why: string }> = [];
-  const add = (port: number, why: string): void => {
+  const out: ServedPort[] = [];
+  const add = (port: number, why: Values): void => {
     if (!out.some((o) => o.port === port)) out.push({ port, why });
   };
-  for (const route of routesOf(ctx, svc.name)) add(route.port.target, 'it is routed as HTTP');
+  for (const route of routesOf(ctx, svc.name)) add(route.port.target, { why: 'served.routed' });
   // A published web port the Service type the user chose exposes instead of an Ingress (findRoutes): as good.
   const ov = serviceOverrides(ctx, svc);
   if (ov.serviceType !== undefined)
     for (const p of svc.ports)
       if (publishedStart(p) !== undefined && !isLoopbackOnly(p) && classifyPort(svc, p, ov.http).http)
-        add(p.target, 'it is published as HTTP');
-  for (const [p, why] of r.referenced) add(p, `peers address it there (${why})`);
-  for (const [p, why] of r.self) add(p, `it says it serves it (${why})`);
-  for (const p of r.wellKnown) add(p, `the well-known port of its image`);
+        add(p.target, { why: 'served.published' });
+  for (const [p, at] of r.referenced) add(p, { why: 'served.referenced', servedAt: at });
+  for (const [p, at] of r.self) add(p, { why: 'served.self', servedAt: at });
+  for (const p of r.wellKnown) add(p, { why: 'served.well-known' });
   // After the image's: a reconfigured image declares none of those, and one that declares them serves its main one
   // there (minio's API on 9000, not the console its command puts on 9001).
-  for (const [p, why] of r.listens) add(p, `its command says it listens on it (${why})`);
+  for (const [p, at] of r.listens) add(p, { why: 'served.listens', servedAt: at });
   return out;
 }

@@ -11,6 +11,7 @@ import { buildContextDir, dockerfileText, heuristicImage } from '../plan/base-im
 import { buildCopies, type ContextCopy } from '../plan/build-copies.js';
 import { mounters } from './claims.js';
 import { boundPath } from '../../model/volume-device.js';
+import type { Values } from '../book.js';
 
 /** A path whose last component looks like a file name (`init.sql`, not `.n8n` nor `data`). */
 export function looksLikeFile(path: string): boolean {
@@ -184,18 +185,19 @@ const ETC_CONFIG = /^(.*conf(ig)?s?|conf\.d|rules|templates)$/i;
  * /opt/functions/main`), or one of a source tree that is missing altogether while the service also mounts
  * files from it (a checkout the compose file expects beside it). Never a data path, the image's data directory,
  * nor a directory several pods share: treating one of those as input would leave the data in the container.
+ * The why is a phrase of report.yaml (`input.*`, the value `why`) and its values.
  */
-export function inputDir(ctx: ConvertContext, svc: Service, v: ServiceVolume): string | undefined {
+export function inputDir(ctx: ConvertContext, svc: Service, v: ServiceVolume): Values | undefined {
   const dir = v.target.replace(/\/+$/, '');
   const parts = dir.split('/').filter(Boolean);
-  if (parts.some((p) => INIT_DIR.test(p))) return 'scripts the entrypoint runs';
-  if (parts.includes('provisioning')) return 'configuration the service provisions from';
+  if (parts.some((p) => INIT_DIR.test(p))) return { why: 'input.init-scripts' };
+  if (parts.includes('provisioning')) return { why: 'input.provisioning' };
   const image = heuristicImage(ctx, svc);
   if (DATA_PATH.test(dir) || DATA_PATH.test(v.source ?? '') || (image && holdsDataOf(image, dir))) return undefined;
   if (parts[0] === 'etc' && parts.length >= 3 && ETC_CONFIG.test(parts[parts.length - 1]!))
-    return 'a configuration directory under /etc';
+    return { why: 'input.etc-config' };
   if (v.source && mounters(ctx, 'bind', v.source).pods.length > 1) return undefined;
-  if (image && contentRootOf(image, dir)) return `the document root ${imageRepository(image)} serves`;
+  if (image && contentRootOf(image, dir)) return { why: 'input.document-root', repository: imageRepository(image) };
   const words = [...(svc.entrypoint ?? []), ...(svc.command ?? []), ...(svc.healthcheck?.test ?? [])].flatMap((w) =>
     w.split(/\s+/),
   );
@@ -203,7 +205,7 @@ export function inputDir(ctx: ConvertContext, svc: Service, v: ServiceVolume): s
     const [opt, value] =
       words[i]!.startsWith('--') && words[i]!.includes('=') ? words[i]!.split(/=(.*)/s) : [words[i - 1], words[i]];
     if (value === undefined || !(value === dir || value.startsWith(`${dir}/`))) continue;
-    if (opt && INPUT_OPTION.test(opt)) return `the directory its option ${opt} names`;
+    if (opt && INPUT_OPTION.test(opt)) return { why: 'input.option', option: opt };
   }
   return missingTree(ctx, svc, v);
 }
@@ -212,7 +214,7 @@ export function inputDir(ctx: ConvertContext, svc: Service, v: ServiceVolume): s
  * The first directory below the project of bind source `v` when it is missing as a whole and another bind mount
  * of the service is a file from it: the service expects a source tree that is not there.
  */
-function missingTree(ctx: ConvertContext, svc: Service, v: ServiceVolume): string | undefined {
+function missingTree(ctx: ConvertContext, svc: Service, v: ServiceVolume): Values | undefined {
   const fs = ctx.fs;
   const wd = ctx.project.workingDir;
   const top = relative(wd, v.source ?? '').split('/')[0];
@@ -222,5 +224,5 @@ function missingTree(ctx: ConvertContext, svc: Service, v: ServiceVolume): strin
   const file = svc.volumes.find(
     (w) => w.type === 'bind' && w !== v && w.source?.startsWith(`${root}/`) && looksLikeFile(w.source),
   );
-  return file ? `the service also mounts ./${relative(wd, file.source!)} from the same missing ./${top}` : undefined;
+  return file ? { why: 'input.missing-tree', file: relative(wd, file.source!), top } : undefined;
 }

@@ -5,7 +5,7 @@ import { basename } from '../../util/path.js';
 import { EXEC_MODE, emitConfigMapOf, emitSecretOf, isExecutable, uniqueName, type FileData } from './files.js';
 import { effectiveOptions } from '../intent/overrides.js';
 import type { Values } from '../book.js';
-import type { OutcomeId } from '../../mappings/outcomes.js';
+import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import { mounters } from './claims.js';
 
 /** Report the bind mount's one entry (the item's path and position are bound in). */
@@ -35,8 +35,9 @@ export function emitConfigMap(ctx: ConvertContext, svc: Service, src: string, fi
   return name;
 }
 
-export function roNote(v: ServiceVolume): string {
-  return v.read_only ? '' : '; it is read-only in the container';
+/** The report's note on a mount's access: a phrase of report.yaml (`bind.*`). */
+export function roNote(v: ServiceVolume): PhraseId {
+  return v.read_only ? 'bind.none' : 'bind.read-only';
 }
 
 /** One file of a bind-mounted directory in its ConfigMap: data key, path under the mount, 0755 when executable. */
@@ -52,16 +53,14 @@ export function fileItem(ctx: ConvertContext, key: string, path: string, file: s
 }
 
 /** A single bind-mounted file's volume mode (0755 when executable, else the default) and the report's note on it. */
-export function singleFileMode(ctx: ConvertContext, file: string): { defaultMode?: number; note: string } {
-  return isExecutable(ctx, file)
-    ? { defaultMode: EXEC_MODE, note: '; it keeps its execute bit (mode 0755)' }
-    : { note: '' };
+export function singleFileMode(ctx: ConvertContext, file: string): { defaultMode?: number; note: PhraseId } {
+  return isExecutable(ctx, file) ? { defaultMode: EXEC_MODE, note: 'bind.exec' } : { note: 'bind.none' };
 }
 
-/** The report's note on the files of a directory that keep their execute bit, or ''. */
-export function execNote(items: readonly FileItem[]): string {
+/** The report's note on the files of a directory that keep their execute bit: its `exec` and `execFiles` values. */
+export function execNote(items: readonly FileItem[]): Values {
   const n = items.filter((i) => i.mode !== undefined).length;
-  return n ? `; ${n} executable file(s) keep mode 0755` : '';
+  return { exec: n ? 'bind.exec-files' : 'bind.none', execFiles: n };
 }
 
 /**

@@ -128,7 +128,7 @@ export function dirWithSecrets(
         secretItems.map((i) => ({ key: i.key, path: `${shown}/${i.path}` })),
       ),
       ro: roNote(v),
-      exec: execNote([...plain.items, ...secretItems]),
+      ...execNote([...plain.items, ...secretItems]),
     },
     { objects },
   );

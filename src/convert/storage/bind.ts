@@ -83,7 +83,7 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   const asked = serviceOverrides(ctx, svc).volumes?.type;
   if (asked === 'hostPath') return hostPath(ctx, c, plan, v, shown, rec);
   if (asked === 'persistentVolumeClaim')
-    return dataClaim(ctx, svc, c, plan, v, `${shown} with storage type persistentVolumeClaim`, rec);
+    return dataClaim(ctx, svc, c, plan, v, { why: 'bind.asked-claim', shown }, rec);
   if (asked === 'emptyDir') {
     (c.volumeMounts ??= []).push(
       mountOf(addVolume(plan, { name: volumeName('vol', basename(src) || 'root'), emptyDir: {} }), v),
@@ -108,11 +108,11 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   const unseen = unseenContext(ctx, svc, v);
   if (unseen) {
     const context = buildContextDir(ctx, svc)!;
-    const what =
+    const what: Values =
       context === src
-        ? `the build context of ${svc.name}`
-        : `a source folder of ${svc.name}'s build context ./${relative(wd, context)}`;
-    const values = { shown, what, target: v.target, dockerfile: svc.build?.dockerfile ?? 'Dockerfile' };
+        ? { what: 'bind.context', service: svc.name }
+        : { what: 'bind.context-folder', service: svc.name, context: relative(wd, context) };
+    const values = { shown, ...what, target: v.target, dockerfile: svc.build?.dockerfile ?? 'Dockerfile' };
     return rec(unseen === 'context' ? 'volumes.bind-context-absent' : 'volumes.bind-context-no-dockerfile', values);
   }
   const text = fs.readFile(src);
@@ -120,8 +120,7 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   if (fs.isDirectory(src)) {
     // A folder at the data directory of a database image is its data: a claim (folderDataImage).
     const image = folderDataImage(ctx, svc, v, src);
-    if (image)
-      return dataClaim(ctx, svc, c, plan, v, `${shown} holds the data of ${image} (copy it in: kubectl cp)`, rec);
+    if (image) return dataClaim(ctx, svc, c, plan, v, { why: 'bind.data-of', shown, image }, rec);
     return dirConfigMap(ctx, svc, c, plan, v, shown, rec);
   }
 
@@ -137,10 +136,9 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   if (used) return rec('volumes.bind-missing-code', { shown, used });
   // Input the service reads (init scripts, provisioning, a config directory): an empty claim would hide it; with
   // kompose.volume.type / x-k8s storage type configMap, the user says it is input, even where nothing else does.
-  const input =
-    inputDir(ctx, svc, v) ?? (asked === 'configMap' ? 'files its storage type configMap asks for' : undefined);
-  if (input) return rec('volumes.bind-missing-input', { shown, target: v.target, why: input });
-  dataClaim(ctx, svc, c, plan, v, `${shown} does not exist`, rec);
+  const input = inputDir(ctx, svc, v) ?? (asked === 'configMap' ? { why: 'input.asked-config-map' } : undefined);
+  if (input) return rec('volumes.bind-missing-input', { shown, target: v.target, ...input });
+  dataClaim(ctx, svc, c, plan, v, { why: 'bind.missing', shown }, rec);
 }
 
 /**
@@ -179,14 +177,17 @@ function bindWriters(ctx: ConvertContext, src: string): readonly string[] {
   return list;
 }
 
-/** A project directory the container writes to: a PVC named `<svc>-<dir>` (shared by path). */
+/**
+ * A project directory the container writes to: a PVC named `<svc>-<dir>` (shared by path). `why` it is data: a
+ * phrase of report.yaml (`why`) and its values.
+ */
 function dataClaim(
   ctx: ConvertContext,
   svc: Service,
   c: Container,
   plan: PodPlan,
   v: ServiceVolume,
-  why: string,
+  why: Values,
   rec: Rec,
 ): void {
   const src = v.source ?? '';
@@ -216,7 +217,7 @@ function dataClaim(
         ? 'volumes.bind-data-claim-shared'
         : 'volumes.bind-data-claim',
     {
-      why,
+      ...why,
       kind: r.kind,
       name: r.name,
       mode: r.accessMode,
@@ -305,15 +306,8 @@ function dirConfigMap(
   // Why the directory cannot be a ConfigMap: a phrase of report.yaml and its values.
   let why: Values | undefined;
   if (names.every((n) => PLACEHOLDER_FILES.test(n))) {
-    return dataClaim(
-      ctx,
-      svc,
-      c,
-      plan,
-      v,
-      `${shown} is empty${names.length ? ` (only ${names.join(', ')})` : ''}`,
-      rec,
-    );
+    const only: Values = names.length ? { only: 'bind.only', files: names.join(', ') } : { only: 'bind.none' };
+    return dataClaim(ctx, svc, c, plan, v, { why: 'bind.empty', shown, ...only }, rec);
   }
   const walked = walkDir(fs, src);
   if (walked.length > MAX_DIR_FILES) why = { why: 'bind.too-many-files', maxFiles: MAX_DIR_FILES };
@@ -357,7 +351,7 @@ function dirConfigMap(
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, readOnly: true });
   rec(
     'volumes.bind-dir',
-    { shown, count: items.length, cm, target: v.target, ro: roNote(v), exec: execNote(items) },
+    { shown, count: items.length, cm, target: v.target, ro: roNote(v), ...execNote(items) },
     { objects: [`ConfigMap/${cm}`] },
   );
 }

@@ -18,7 +18,7 @@
  * problem of the file is reported at once (compose-go stops at the first).
  */
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
-import { interpolateString } from './interpolate.js';
+import { interpolateString, reportRequired } from './interpolate.js';
 import type { Lookup } from './interpolate.js';
 import type { InterpolatedPart } from '../../model/pointer.js';
 import { LineTable } from '../yaml/lines.js';
@@ -88,7 +88,7 @@ export function parseDotenv(
     const pos = posAt(at);
     for (const name of r.unset) diags.warn('interpolation-unset.dotenv', { name }, pos);
     if (r.error !== undefined) {
-      if (r.errorKind === 'required') diags.error('interpolation-required', { error: r.error }, pos);
+      if (r.error.kind === 'required') reportRequired(diags, r.error, pos);
       else diags.error('interpolation-syntax.dotenv', { text: JSON.stringify(raw) }, pos);
       return undefined;
     }

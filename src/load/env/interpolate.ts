@@ -11,7 +11,8 @@
  *   is itself interpolated, eagerly, as compose-go does (an error there is an error even when unused);
  * - an unset `$VAR`/`${VAR}` becomes the empty string and is reported (compose-go logs a warning);
  *   the operator forms report nothing for an unset variable;
- * - the required forms fail with "required variable NAME is missing a value: MESSAGE".
+ * - the required forms fail with "required variable NAME is missing a value: MESSAGE" (the wording is
+ *   `interpolation-required` of mappings/diagnostics.yaml, reportRequired).
  */
 import { lookupPos, pointer } from '../../model/pointer.js';
 import type { InterpolatedPart, Segment } from '../../model/pointer.js';
@@ -33,17 +34,21 @@ export interface InterpolationResult {
   /** The pieces of `value` (see InterpolatedPart). */
   parts: InterpolatedPart[];
   unset: string[];
-  error?: string;
-  /** Which kind of error `error` is (absent when there is no error). */
-  errorKind?: 'syntax' | 'required';
+  /** Why the value is not interpolated (a malformed template: the callers word it with the value's text). */
+  error?: InterpolationError;
+}
+
+/** A malformed template, or a required variable that is not set: its name and the template's message (maybe ''). */
+export type InterpolationError = { kind: 'syntax' } | RequiredError;
+export interface RequiredError {
+  kind: 'required';
+  name: string;
+  message: string;
 }
 
 class TemplateError extends Error {
-  constructor(
-    readonly kind: 'syntax' | 'required',
-    message: string,
-  ) {
-    super(message);
+  constructor(readonly error: InterpolationError) {
+    super(error.kind);
   }
 }
 
@@ -69,7 +74,7 @@ function closingBrace(s: string, start: number): number {
 
 function braced(content: string, lookup: Lookup, unset: string[], parts: InterpolatedPart[]): void {
   const m = BRACED.exec(content);
-  if (!m) throw new TemplateError('syntax', '');
+  if (!m) throw new TemplateError({ kind: 'syntax' });
   const name = m[1] as string;
   const op = m[2];
   const value = lookup(name);
@@ -98,11 +103,11 @@ function braced(content: string, lookup: Lookup, unset: string[], parts: Interpo
     case '?':
       if (value === undefined || (op === ':?' && value === '')) {
         const msg = arg.map((p) => p.text).join('');
-        throw new TemplateError('required', `required variable ${name} is missing a value${msg ? ': ' + msg : ''}`);
+        throw new TemplateError({ kind: 'required', name, message: msg });
       }
       return own();
     default:
-      throw new TemplateError('syntax', '');
+      throw new TemplateError({ kind: 'syntax' });
   }
 }
 
@@ -135,7 +140,7 @@ function substitute(s: string, lookup: Lookup, unset: string[], parts: Interpola
       i = j + 1 + name.length;
     } else if (c === '{') {
       const close = closingBrace(s, j);
-      if (close < 0) throw new TemplateError('syntax', '');
+      if (close < 0) throw new TemplateError({ kind: 'syntax' });
       braced(s.slice(j + 2, close), lookup, unset, parts);
       i = close + 1;
     } else {
@@ -143,11 +148,6 @@ function substitute(s: string, lookup: Lookup, unset: string[], parts: Interpola
       i = j + 1;
     }
   }
-}
-
-/** The error of a malformed value, for callers of interpolateString (the loader reports its own wording). */
-function syntaxMessage(s: string): string {
-  return `invalid interpolation format: ${JSON.stringify(s)}; you may need to escape any $ with another $`;
 }
 
 export function interpolateString(s: string, lookup: Lookup): InterpolationResult {
@@ -158,9 +158,16 @@ export function interpolateString(s: string, lookup: Lookup): InterpolationResul
     return { value: parts.map((p) => p.text).join(''), parts, unset: [...new Set(unset)] };
   } catch (e) {
     if (!(e instanceof TemplateError)) throw e;
-    const error = e.kind === 'syntax' ? syntaxMessage(s) : e.message;
-    return { value: s, parts: [{ text: s }], unset: [...new Set(unset)], error, errorKind: e.kind };
+    return { value: s, parts: [{ text: s }], unset: [...new Set(unset)], error: e.error };
   }
+}
+
+/** The `interpolation-required` error of `e` at `pos` (with `where`, the value's path, when it has one). */
+export function reportRequired(diags: Diagnostics, e: RequiredError, pos?: SourcePos, where?: string): void {
+  const values = { name: e.name, message: e.message, ...(where ? { where } : {}) };
+  if (e.message)
+    diags.error(where ? 'interpolation-required.message-at' : 'interpolation-required.message', values, pos);
+  else diags.error(where ? 'interpolation-required.at' : 'interpolation-required', values, pos);
 }
 
 /**
@@ -192,10 +199,8 @@ export function interpolateTree(
         diags.warn('interpolation-unset', { name }, pos);
       }
       if (r.error !== undefined) {
-        if (r.errorKind === 'required') {
-          if (where) diags.error('interpolation-required.at', { error: r.error, where }, pos);
-          else diags.error('interpolation-required', { error: r.error }, pos);
-        } else {
+        if (r.error.kind === 'required') reportRequired(diags, r.error, pos, where);
+        else {
           const text = JSON.stringify(v);
           if (where) diags.error('interpolation-syntax.at', { where, text }, pos);
           else diags.error('interpolation-syntax', { text }, pos);

@@ -4,6 +4,8 @@
  */
 import type { ExposedPort, ServicePort } from '../../model/types.js';
 import type { RawPort } from '../../model/schema.js';
+import type { DiagnosticId } from '../../report/diagnostic.js';
+import type { MessageValues } from '../../report/template.js';
 import { type Ctx, type Path, toInt, where } from './context.js';
 
 const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
@@ -28,10 +30,16 @@ function splitProto(spec: string): [string, string] {
   return i < 0 ? [spec, 'tcp'] : [spec.slice(0, i), spec.slice(i + 1).toLowerCase()];
 }
 
-/** Short syntax → ports, or an error message. */
-export function parsePortSpec(spec: string): ServicePort[] | string {
+/** Why a short-syntax port is invalid: its `invalid-port` wording (mappings/diagnostics.yaml) and values. */
+export interface PortSpecError {
+  id: DiagnosticId;
+  values: MessageValues;
+}
+
+/** Short syntax → ports, or why not. */
+export function parsePortSpec(spec: string): ServicePort[] | PortSpecError {
   const [rest, protocol] = splitProto(spec.trim());
-  if (!PROTOCOLS.has(protocol)) return `unknown protocol "${protocol}" (use tcp, udp or sctp)`;
+  if (!PROTOCOLS.has(protocol)) return { id: 'invalid-port.spec-protocol', values: { protocol } };
   const parts = rest.split(':');
   const n = parts.length;
   const container = parts[n - 1]!;
@@ -39,15 +47,15 @@ export function parsePortSpec(spec: string): ServicePort[] | string {
   let ip = n >= 3 ? parts.slice(0, n - 2).join(':') : '';
   if (ip.startsWith('[') && ip.endsWith(']')) ip = ip.slice(1, -1);
   if (ip !== '' && !/^\d{1,3}(\.\d{1,3}){3}$/.test(ip) && !/^[0-9a-fA-F:.]*:[0-9a-fA-F:.]*$/.test(ip)) {
-    return `invalid IP address "${ip}"`;
+    return { id: 'invalid-port.ip', values: { ip } };
   }
   const c = parseRange(container, false);
-  if (!c) return `invalid container port "${container}"`;
+  if (!c) return { id: 'invalid-port.container', values: { container } };
   const h = host === '' ? undefined : parseRange(host, true);
-  if (host !== '' && !h) return `invalid host port "${host}"`;
+  if (host !== '' && !h) return { id: 'invalid-port.host', values: { host } };
   const count = c.end - c.start;
   if (h && h.end - h.start !== count && count !== 0) {
-    return `host range ${host} and container range ${container} have different lengths`;
+    return { id: 'invalid-port.range-lengths', values: { host, container } };
   }
   const out: ServicePort[] = [];
   for (let i = 0; i <= count; i++) {
@@ -65,8 +73,8 @@ export function toPorts(ctx: Ctx, raw: RawPort[] | undefined, path: Path): Servi
     const at = [...path, i];
     if (typeof entry === 'number' || typeof entry === 'string') {
       const r = parsePortSpec(String(entry));
-      if (typeof r === 'string') ctx.errorAt('invalid-port', at, { error: r, entry });
-      else out.push(...r);
+      if (Array.isArray(r)) out.push(...r);
+      else ctx.errorAt(r.id, at, { ...r.values, entry });
       return;
     }
     const target = toInt(ctx, entry.target, [...at, 'target']);
