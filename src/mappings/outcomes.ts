@@ -106,6 +106,7 @@ export type OutcomeId =
   | "depends_on.tcp-wait"
   | "depends_on.tcp-wait-partial"
   | "depends_on.unserved-port"
+  | "depends_on.udp-only"
   | "depends_on.started-wait"
   | "depends_on.no-shared-network"
   | "depends_on.job-wait"
