@@ -217,6 +217,7 @@ export type OutcomeId =
   | "healthcheck.disabled-overridden"
   | "healthcheck.timing-only"
   | "healthcheck.no-known-port"
+  | "healthcheck.declared-unserved"
   | "healthcheck.main-holds-port"
   | "healthcheck.no-test"
   | "healthcheck.secret-references"

@@ -258,8 +258,12 @@ function defaultProbe(
     ctx.downgrade(
       svc.name,
       'healthcheck',
-      held === undefined ? 'healthcheck.no-known-port' : 'healthcheck.main-holds-port',
-      { why: said ? '' : `${why}: `, ports: declared.length ? ` (declared: ${declared.join(', ')})` : '', ...main },
+      held !== undefined
+        ? 'healthcheck.main-holds-port'
+        : declared.length
+          ? 'healthcheck.declared-unserved'
+          : 'healthcheck.no-known-port',
+      { why: said ? '' : `${why}: `, ports: declared.join(', '), ...main, ...suggestedTest(ctx, svc) },
       { objects: [workloadRef(plan)] },
     );
   // Why no probe is derived, and the test to suggest: phrases of report.yaml.
