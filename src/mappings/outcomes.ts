@@ -122,6 +122,7 @@ export type OutcomeId =
   | "depends_on.restart"
   | "deploy.mode.overridden"
   | "deploy.mode.global"
+  | "deploy.mode.global-peers"
   | "deploy.mode.replicated"
   | "deploy.mode.replicated-job"
   | "deploy.mode.global-job"
