@@ -201,13 +201,27 @@ export function claimOwnership(
   path: string,
   pos?: SourcePos,
 ): void {
-  const g = claimGroup(svc, heuristicImage(ctx, svc), v.target, baseUser(ctx, svc));
-  if (!g) return;
+  const g = podGroup(ctx, svc, plan, v.target);
+  if (g) ctx.downgrade(svc.name, path, 'volumes.fsgroup', { gid: g.gid, why: g.why }, pos ? { pos } : {});
+}
+
+/**
+ * The pod fsGroup `svc`'s user needs for what the kubelet owns on its behalf (a claim at `target`, a Secret's files):
+ * claimGroup's group, set on the pod unless it has one. Undefined when no group is known, or the pod already has
+ * another fsGroup (every container has it among its groups too).
+ */
+export function podGroup(
+  ctx: ConvertContext,
+  svc: Service,
+  plan: PodPlan,
+  target?: string,
+): { gid: number; why: string } | undefined {
+  const g = claimGroup(svc, heuristicImage(ctx, svc), target, baseUser(ctx, svc));
+  if (!g) return undefined;
   const psc = (plan.spec.securityContext ??= {});
   if (psc.fsGroup === undefined) {
     psc.fsGroup = g.gid;
     psc.fsGroupChangePolicy = 'OnRootMismatch';
   }
-  if (psc.fsGroup !== g.gid) return;
-  ctx.downgrade(svc.name, path, 'volumes.fsgroup', { gid: g.gid, why: g.why }, pos ? { pos } : {});
+  return psc.fsGroup === g.gid ? g : undefined;
 }

@@ -25,8 +25,7 @@ import {
   volumeName,
 } from './files.js';
 import { isSecretKey, mountPath, secretFile, secretFileContent } from '../../kube/secrets.js';
-import { claimGroup } from './ownership.js';
-import { baseUser, heuristicImage } from '../plan/base-image.js';
+import { podGroup } from './ownership.js';
 
 type Family = 'secrets' | 'configs';
 
@@ -183,7 +182,7 @@ function configAsSecret(
 /**
  * A `mode` that denies other users read access (0400, 0440) on a file the service reads as a non-root user: a Secret
  * or ConfigMap volume's files are root's, so the service reads it only through their group. The pod's fsGroup (its
- * user's group, as a claim gets: ownership.ts claimGroup) gives the volume's files that group and the kubelet adds
+ * user's group, as a claim gets: ownership.ts podGroup) gives the volume's files that group and the kubelet adds
  * group read to a read-only volume's modes; every container of the pod has fsGroup among its groups, so a pod that
  * already has another one reads it too. Root, or a user not known here, is left as it is.
  */
@@ -197,15 +196,8 @@ function groupReadable(
   target: string,
 ): void {
   if ((mode & 0o004) !== 0) return;
-  const g = claimGroup(svc, heuristicImage(ctx, svc), undefined, baseUser(ctx, svc));
+  const g = podGroup(ctx, svc, plan);
   if (!g) return;
-  const psc = (plan.spec.securityContext ??= {});
-  if (psc.fsGroup === undefined) {
-    psc.fsGroup = g.gid;
-    psc.fsGroupChangePolicy = 'OnRootMismatch';
-  }
-  // Another fsGroup: every container has it among its groups, so the service reads the file through it too.
-  if (psc.fsGroup !== g.gid) return;
   const values = { mode: `0${mode.toString(8).padStart(3, '0')}`, target, gid: g.gid, why: g.why };
   ctx.downgrade(svc.name, path, family === 'secrets' ? 'secrets.mode-fsgroup' : 'configs.mode-fsgroup', values);
 }
