@@ -554,6 +554,7 @@ export type OutcomeId =
   | "volumes.socket-across-pods"
   | "volumes.pgdata-subpath"
   | "volumes.pgdata-env"
+  | "volumes.pg18-data-env"
   | "volumes.pgdata-unknown-image"
   | "volumes.fsgroup"
   | "volumes.restricted"

@@ -139,6 +139,7 @@ export function applyPgdata(
 ): void {
   const image = heuristicImage(ctx, svc);
   const root = dataRoot(svc, v, image);
+  if (c && image && !runsAsNonRoot(svc, image)) pg18OldDataDir(ctx, svc, c, path, v, image, pos);
   if (!root?.pg || !c || !runsAsNonRoot(svc, image)) return;
   const at = pos ? { pos } : {};
   const values = { image: image ?? '', user: svc.user ?? '', target: root.target };
@@ -146,6 +147,29 @@ export function applyPgdata(
   const pgdata = `${root.target}/${root.sub}`;
   c.env = [...(c.env ?? []).filter((e) => e.name !== 'PGDATA'), { name: 'PGDATA', value: pgdata }];
   ctx.downgrade(svc.name, path, 'volumes.pgdata-env', { pgdata, user: svc.user ?? '' }, at);
+}
+
+/**
+ * A claim at `<root>/data` of a postgres 18 or later image that starts as root, without PGDATA: its data directory is
+ * `<root>/<major>/docker` (below its VOLUME `<root>`), so the claim would hold nothing, and recent entrypoints refuse
+ * to start with a mount point there (in Docker too). PGDATA at the mount keeps the data in the claim; the mount's entry
+ * says so, with the 18 layout as the fix.
+ */
+function pg18OldDataDir(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  path: string,
+  v: ServiceVolume,
+  image: string,
+  pos?: SourcePos,
+): void {
+  const layout = postgresLayout(image);
+  const target = v.target.replace(/\/+$/, '');
+  if (!layout || layout.volume !== layout.root || target !== `${layout.root}/data` || svc.environment.PGDATA) return;
+  c.env = [...(c.env ?? []), { name: 'PGDATA', value: target }];
+  const values = { image: statefulImage(image) ?? image, pgdata: layout.data, volume: layout.volume, target };
+  ctx.downgrade(svc.name, path, 'volumes.pg18-data-env', values, pos ? { pos } : {});
 }
 
 /**

@@ -126,6 +126,41 @@ volumes: { pga: {}, pgb: {}, pgc: {}, pgd: {}, pge: {}, pgf: {} }
     expect(entry('nonroot').message).toContain('pod fsGroup 999');
   });
 
+  test('postgres 18+ (or untagged) with its claim at the old /var/lib/postgresql/data: PGDATA there, approximated', () => {
+    // awesome-compose nextcloud-postgres (postgres:alpine) and spring-postgres (postgres): the 18 image keeps its data
+    // in /var/lib/postgresql/18/docker and its entrypoint exits when /var/lib/postgresql/data is a mount point.
+    const r = conv(`
+services:
+  latest:
+    image: postgres:alpine
+    volumes: [pga:/var/lib/postgresql/data]
+  db18:
+    image: postgres:18
+    volumes: ['./pgdata:/var/lib/postgresql/data/']
+  db16:
+    image: postgres:16
+    volumes: [pgc:/var/lib/postgresql/data]
+  own:
+    image: postgres:18
+    environment: { PGDATA: /var/lib/postgresql/data/pg }
+    volumes: [pgd:/var/lib/postgresql/data]
+volumes: { pga: {}, pgc: {}, pgd: {} }
+`);
+    const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
+    const pgdata = (svc: string) => podOf(r, svc).containers[0]!.env?.find((e) => e.name === 'PGDATA')?.value;
+    expect(entry('latest')).toMatchObject({ id: 'volumes.pg18-data-env', status: 'approximated' });
+    expect(entry('latest').message).toContain('keeps its data in /var/lib/postgresql/<major>/docker');
+    expect(entry('latest').fix).toContain('mount the volume at /var/lib/postgresql instead');
+    expect(pgdata('latest')).toBe('/var/lib/postgresql/data');
+    expect(podOf(r, 'latest').containers[0]!.volumeMounts![0]).toMatchObject({ subPath: 'pgdata' });
+    expect(entry('db18').message).toContain('keeps its data in /var/lib/postgresql/18/docker');
+    expect(pgdata('db18')).toBe('/var/lib/postgresql/data');
+    // 17 and older keep their data there; a PGDATA of its own is honoured and not checked by the 18 entrypoint
+    for (const svc of ['db16', 'own']) expect(entry(svc).id).not.toBe('volumes.pg18-data-env');
+    // (own's PGDATA stays in its ConfigMap: the container sets none over it)
+    for (const svc of ['db16', 'own']) expect(pgdata(svc)).toBeUndefined();
+  });
+
   test('PGDATA already in a subdirectory, or an image that takes a fresh claim as it is: no subPath', () => {
     const r = conv(`
 services:
