@@ -1,6 +1,6 @@
 // A hit counter: every request increments a key in Redis; /health answers once Redis does.
-const http = require('http');
-const { createClient } = require('redis');
+import http from 'http';
+import { createClient } from 'redis';
 
 const redis = createClient({
   socket: { host: process.env.REDIS_HOST || 'redis', port: Number(process.env.REDIS_PORT || 6379) },
