@@ -6,9 +6,9 @@
  */
 import { describe, it, expect } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { convert } from '../../src/index.js';
+import { convert, loadProject } from '../../src/index.js';
 import { nodeFs } from '../../src/node/fs.js';
 import { renderYaml } from '../../src/render/yaml.js';
 import { formatReportJson } from '../../src/report/format.js';
@@ -53,6 +53,18 @@ describe('samples', () => {
       ).toBe(true);
       expect(got.manifests).toBe(readFileSync(join(expectedDir, 'manifests.yaml'), 'utf8'));
       expect(got.report).toBe(readFileSync(join(expectedDir, 'report.json'), 'utf8'));
+    });
+
+    it('ships the build context and Dockerfile of every service it builds, and is listed in samples/README.md', () => {
+      // The report's fix is `docker build ... <context>`: a sample must let the user run it.
+      const dir = join(samplesDir, name);
+      const { project } = loadProject({ files: ['compose.yaml'], workingDir: dir, fs: nodeFs, env: {} });
+      for (const svc of Object.values(project!.services)) {
+        if (!svc.build) continue;
+        const context = resolve(dir, svc.build.context);
+        expect(existsSync(join(context, svc.build.dockerfile ?? 'Dockerfile')), `${name}: ${svc.name} build`).toBe(true);
+      }
+      expect(readFileSync(join(samplesDir, 'README.md'), 'utf8')).toContain(`| ${name} |`);
     });
 
     it('is deterministic: a second conversion is byte-identical', () => {

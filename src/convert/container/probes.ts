@@ -295,14 +295,17 @@ function defaultProbe(
     ctx.downgrade(
       svc.name,
       'healthcheck',
-      held === undefined ? 'healthcheck.no-known-port' : 'healthcheck.main-holds-port',
+      held !== undefined
+        ? 'healthcheck.main-holds-port'
+        : declared.length
+          ? 'healthcheck.declared-unserved'
+          : 'healthcheck.no-known-port',
       {
         lead: said ? 'hc-probe.said' : 'hc-probe.lead',
         ...why,
-        ...(declared.length
-          ? { ports: 'hc-probe.declared', declared: declared.join(', ') }
-          : { ports: 'hc-probe.said' }),
+        ports: declared.join(', '),
         ...main,
+        ...suggestedTest(ctx, svc),
       },
       { objects: [workloadRef(plan)] },
     );

@@ -18,7 +18,7 @@
 import type { Container } from 'kubernetes-types/core/v1.js';
 import { healthcheckHasTest } from '../../model/healthcheck.js';
 import type { Role, RoleBinding } from 'kubernetes-types/rbac/v1.js';
-import { declaredTcpTargets } from '../../model/ports.js';
+import { declaredTcpTargets, portPairs } from '../../model/ports.js';
 import type { DependsOn, Service } from '../../model/types.js';
 import type { ControllerKind, PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
@@ -267,7 +267,12 @@ function waitForService(
   const owner = ctx.index.ownerOf(dep.name);
   const found = waitPort(ctx, dep, owner, svc.name);
   const names = { dep: dep.name, service: svc.name };
-  if (found === undefined) return ctx.outcome(svc.name, key, 'depends_on.unserved-port', names);
+  if (found === undefined) {
+    // Declared ports that are all UDP (or SCTP): a TCP wait cannot test them, and "declare a port" would not help.
+    const other = portPairs(dep).map((p) => `${p.target}/${p.protocol}`);
+    if (other.length) return ctx.outcome(svc.name, key, 'depends_on.udp-only', { ...names, ports: other.join(', ') });
+    return ctx.outcome(svc.name, key, 'depends_on.unserved-port', names);
+  }
   if (ctx.options.networkPolicies && !sharesNetwork(ctx, plan, owner))
     return ctx.outcome(svc.name, key, 'depends_on.no-shared-network', names);
   const port = found.port;

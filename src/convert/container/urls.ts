@@ -46,8 +46,18 @@ function publishedPorts(ctx: ConvertContext): Map<number, Published> {
   return out;
 }
 
-/** `http://localhost:3000`, `localhost:3000`, `127.0.0.1:3000`, `[::1]:3000`, with an optional scheme. */
-const LOCAL_URL = /\b(?:(https?|wss?):\/\/)?(?:localhost|127\.0\.0\.1|\[::1\]):(\d{1,5})\b/g;
+/**
+ * `http://localhost:3000`, `localhost:3000`, `127.0.0.1:3000`, `[::1]:3000`, with an optional scheme; with a scheme
+ * the port may be left out (`http://localhost` is port 80, `https://localhost` 443). Not `localhost.example.com`.
+ */
+const LOCAL_URL = /\b(?:(https?|wss?):\/\/)?(?:localhost|127\.0\.0\.1|\[::1\])(?::(\d{1,5}))?(?![\w-]|\.\w)/g;
+
+/** The port a LOCAL_URL match names: its own, else its scheme's default; undefined for a bare host name. */
+function urlPort(scheme: string | undefined, port: string | undefined): number | undefined {
+  if (port !== undefined) return Number(port);
+  if (scheme === undefined) return undefined;
+  return scheme === 'https' || scheme === 'wss' ? 443 : 80;
+}
 
 /** `https://app.example.com:8666`: a URL naming a port on some host (localhost ones are LOCAL_URL's). */
 const PORT_URL = /\b(?:https?|wss?):\/\/([A-Za-z0-9.-]+):(\d{1,5})\b/g;
@@ -115,8 +125,9 @@ export function localUrls(ctx: ConvertContext, svc: Service, env: Record<string,
     let changed = false;
     // The published ports the value points at.
     const found: Published[] = [];
-    const next = v.replace(LOCAL_URL, (all: string, sch: string | undefined, port: string) => {
-      const p = published.get(Number(port));
+    const next = v.replace(LOCAL_URL, (all: string, sch: string | undefined, port: string | undefined) => {
+      const n = urlPort(sch, port);
+      const p = n === undefined ? undefined : published.get(n);
       if (!p) return all; // not a published port: the container's own loopback, which still works in the pod
       found.push(p);
       if (!given || !p.routed || !p.host) return all;

@@ -24,6 +24,7 @@ import {
 import { isDns1123Label } from '../../kube/naming.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
 import { renamedMentions } from '../network/rename.js';
+import { reachOf } from '../network/reach.js';
 import { dockerHelpers, skipDockerHelper } from './docker-helpers.js';
 import { permissionHelpers, skipPermissionHelper } from './permission-helpers.js';
 
@@ -206,8 +207,12 @@ function reportPlan(ctx: ConvertContext, plan: PodPlan): void {
   const modeKind = byMode(main)?.kind;
   if (mode !== undefined && modeKind !== undefined && modeKind !== plan.kind)
     ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.overridden', { mode, modeKind, kind: plan.kind }, { objects });
-  else if (mode === 'global') ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.global', {}, { objects });
-  else if (mode === 'replicated')
+  else if (mode === 'global') {
+    ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.global', {}, { objects });
+    // A peer that names it (a Prometheus static target) reaches one pod per connection through its Service.
+    const at = reachOf(ctx, main.name).referenced.values().next().value;
+    if (at !== undefined) ctx.downgrade(main.name, 'deploy.mode', 'deploy.mode.global-peers', { at }, { objects });
+  } else if (mode === 'replicated')
     ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.replicated', { kind: plan.kind }, { objects });
   else if (mode === 'replicated-job')
     ctx.outcome(main.name, 'deploy.mode', 'deploy.mode.replicated-job', { replicas: plan.replicas }, { objects });

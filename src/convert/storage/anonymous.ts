@@ -23,7 +23,7 @@ import { addSeed } from './seed.js';
 import { dataDirectoryOf, shellless } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { sourceOverApp } from './bind-kinds.js';
-import { postgresUnusedMount } from './ownership.js';
+import { pinOldDataDir } from './ownership.js';
 
 export function anonymous(
   ctx: ConvertContext,
@@ -49,8 +49,7 @@ export function anonymous(
   const extra = claimed ? { objects: claimed.objects } : {};
   if (v.volume?.nocopy || (image && dataDirectoryOf(image, v.target))) {
     ctx.outcome(svc.name, path, claimed ? 'volumes.anonymous-claim' : 'volumes.anonymous', values, extra);
-    const unused = postgresUnusedMount(ctx, svc, v);
-    if (unused) ctx.downgrade(svc.name, path, 'volumes.pg-data-unused', unused);
+    pinOldDataDir(ctx, svc, c, v, path);
     return;
   }
   if (!c.image || (image && shellless(image)) || shellless(c.image))

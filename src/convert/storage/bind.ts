@@ -20,7 +20,7 @@ import { MAX_OBJECT_BYTES, dataKey, fileData, freeKey, volumeName, type FileData
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf, podList } from './claims.js';
 import { serviceOverrides } from '../intent/overrides.js';
-import { applyPgdata, claimOwnership, dataSubPath, postgresUnusedMount, subPathReason } from './ownership.js';
+import { applyPgdata, claimOwnership, dataSubPath, pinOldDataDir, subPathReason } from './ownership.js';
 import { checkSocketVolume } from './sockets.js';
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
@@ -62,8 +62,7 @@ export function applyBind(
   if (outcome !== undefined && DATA_CLAIMS.has(outcome)) {
     applyPgdata(ctx, svc, plan.containers.get(svc.name), path, v, pos);
     claimOwnership(ctx, svc, plan, v, path, pos);
-    const unused = postgresUnusedMount(ctx, svc, v);
-    if (unused) ctx.downgrade(svc.name, path, 'volumes.pg-data-unused', unused, at);
+    pinOldDataDir(ctx, svc, plan.containers.get(svc.name), v, path, pos);
     checkSocketVolume(ctx, svc, plan, v, path, pos);
   } else if (outcome === 'volumes.bind-file' || outcome === 'volumes.bind-dir') {
     if (!v.read_only) sharedCopy(ctx, svc, v.source!, path, at);

@@ -15,7 +15,7 @@ import {
   dataSubPath,
   externalDataRoot,
   postgresRootClaim,
-  postgresUnusedMount,
+  pinOldDataDir,
   subPathReason,
   POSTGRES_DATA,
 } from './ownership.js';
@@ -130,10 +130,8 @@ export function named(
       ? addSeed(ctx, c, plan, source, name, v)
       : undefined;
   // A database's data directory is empty in its image: the copy Docker makes brings nothing, so no seed note there.
-  // Not /var/lib/postgresql/data of a postgres 18+ that keeps its data elsewhere and refuses the mount (`unused`).
   const image = heuristicImage(ctx, svc);
-  const unused = postgresUnusedMount(ctx, svc, vOv);
-  const data = !seed && !v.volume?.nocopy && image && !unused ? dataDirectoryOf(image, v.target) : undefined;
+  const data = !seed && !v.volume?.nocopy && image ? dataDirectoryOf(image, v.target) : undefined;
   // An image whose entrypoint copies its application into the volume while it is empty (wordpress): filled anyway.
   const filled = !seed && !data && !v.volume?.nocopy ? filledBy(ctx, source) : undefined;
   ctx.outcome(
@@ -163,6 +161,7 @@ export function named(
   );
   if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why: subPathReason(ctx, svc) }, at);
   applyPgdata(ctx, svc, c, path, vOv, pos);
+  pinOldDataDir(ctx, svc, c, vOv, path, pos);
   claimOwnership(ctx, svc, plan, vOv, path, pos);
   // Last of the notes on the mount, so none is lost (a better outcome does not replace a worse one). Not at a
   // database's data directory: any image's /var/lib/postgresql/data is one (ownership.ts), empty in the image; not
@@ -170,8 +169,7 @@ export function named(
   // At /var/lib/postgresql, a postgres whose data directory is below it says what becomes of its data instead.
   const unsaid = !seed && !data && !filled && !pos && !v.volume?.nocopy;
   const pg = unsaid ? postgresRootClaim(ctx, svc, vOv) : undefined;
-  if (unused) ctx.downgrade(svc.name, path, 'volumes.pg-data-unused', unused, at);
-  else if (pg) ctx.downgrade(svc.name, path, pg.id, pg.values, at);
+  if (pg) ctx.downgrade(svc.name, path, pg.id, pg.values, at);
   else if (unsaid && v.target.replace(/\/+$/, '') !== POSTGRES_DATA)
     ctx.downgrade(
       svc.name,
@@ -236,8 +234,7 @@ function external(
   if (data) ctx.outcome(svc.name, path, 'volumes.external-data-root', { ...values, ...data }, { ...at, objects });
   else ctx.outcome(svc.name, path, 'volumes.external-claim', values, { ...at, objects });
   claimOwnership(ctx, svc, plan, v, path, pos);
-  const unused = postgresUnusedMount(ctx, svc, v);
-  if (unused) ctx.downgrade(svc.name, path, 'volumes.pg-data-unused', unused, at);
+  pinOldDataDir(ctx, svc, c, v, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
 }
 

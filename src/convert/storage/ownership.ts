@@ -51,47 +51,56 @@ function dataRoot(
         ? { target, sub: PGDATA_SUBPATH, known: false, pg: true }
         : undefined;
   const pgdata = root?.pg ? svc.environment.PGDATA?.replace(/\/+$/, '') : undefined;
-  return (pgdata && pgdata !== target) || unusedDataMount(svc, v, image) ? undefined : root;
+  return pgdata && pgdata !== target ? undefined : root;
 }
 
 /**
  * The layout of a postgres 18+ image (kube/images.ts postgresLayout) that refuses a mount at /var/lib/postgresql/data:
- * started as root (a non-root one gets PGDATA from applyPgdata) with PGDATA at its default, below /var/lib/postgresql
- * and outside that mount, its entrypoint stops with "unused mount/volume" when that path is a mount point, empty or
- * not (docker_setup_env checks mountinfo; docker-library/postgres#1259, #1409), under Docker as well. That directory
- * is then no data directory: it gets no subPath. Undefined otherwise.
+ * started as root (a non-root one gets PGDATA from applyPgdata) without PGDATA, its data directory is
+ * <root>/<major>/docker below its VOLUME /var/lib/postgresql, so that mount would hold nothing, and its entrypoint stops
+ * with "unused mount/volume" when the path is a mount point, empty or not (docker_setup_env checks mountinfo;
+ * docker-library/postgres#1259, #1409), under Docker as well. Undefined otherwise.
  */
-function unusedDataMount(svc: Service, v: ServiceVolume, image: string | undefined) {
+function oldDataMount(svc: Service, v: ServiceVolume, image: string | undefined) {
   if (!image || v.target.replace(/\/+$/, '') !== POSTGRES_DATA || runsAsNonRoot(svc, image)) return undefined;
+  if (svc.environment.PGDATA !== undefined) return undefined;
   const layout = postgresLayout(image);
-  const pgdata = svc.environment.PGDATA?.replace(/\/+$/, '');
-  return layout && layout.volume === layout.root && (pgdata === undefined || pgdata === layout.data)
-    ? layout
-    : undefined;
+  return layout && layout.volume === layout.root ? layout : undefined;
 }
 
 /**
- * unusedDataMount for `svc`'s mount `v`, as the values of its entry (volumes.pg-data-unused): the image's repository
- * and tag and, when the tag names no major (`postgres`, `postgres:alpine`), that it was taken for the newest release.
+ * oldDataMount for `svc`'s mount `v`: PGDATA pinned at the mount in its container `c`, so the data stays on the volume
+ * and the database starts; the mount's entry says so (volumes.pg18-data-env) with the image's repository and tag and,
+ * when the tag names no major (`postgres`, `postgres:alpine`), that it was taken for the newest release.
  */
-export function postgresUnusedMount(ctx: ConvertContext, svc: Service, v: ServiceVolume): Values | undefined {
+export function pinOldDataDir(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container | undefined,
+  v: ServiceVolume,
+  path: string,
+  pos?: SourcePos,
+): void {
   const image = heuristicImage(ctx, svc);
-  const layout = unusedDataMount(svc, v, image);
-  if (!layout || !image) return undefined;
+  const layout = oldDataMount(svc, v, image);
+  if (!layout || !image || !c) return;
+  const target = v.target.replace(/\/+$/, '');
+  c.env = [...(c.env ?? []), { name: 'PGDATA', value: target }];
   const tag = imageTag(image);
   const assumed = !layout.data.includes('<major>')
     ? ''
     : tag
       ? ` (tag ${tag} names no major: taken as the newest release, 18 or later today)`
       : ' (no tag: latest, the newest release, 18 or later today)';
-  const pin = assumed ? '; or pin the tag of postgres 17 or older the file was written for' : '';
-  return {
+  const values = {
     image: imageRepository(image) + (tag ? `:${tag}` : ''),
     assumed,
     pgdata: layout.data,
-    target: v.target,
-    pin,
+    volume: layout.volume,
+    target,
+    pin: assumed ? '; or pin the tag of postgres 17 or older the file was written for' : '',
   };
+  ctx.downgrade(svc.name, path, 'volumes.pg18-data-env', values, pos ? { pos } : {});
 }
 
 /** A `user:` that is not root: the entrypoint cannot chown what the kubelet created. */
@@ -246,13 +255,27 @@ export function claimOwnership(
   path: string,
   pos?: SourcePos,
 ): void {
-  const g = claimGroup(svc, heuristicImage(ctx, svc), v.target, baseUser(ctx, svc));
-  if (!g) return;
+  const g = podGroup(ctx, svc, plan, v.target);
+  if (g) ctx.downgrade(svc.name, path, 'volumes.fsgroup', { gid: g.gid, why: g.why }, pos ? { pos } : {});
+}
+
+/**
+ * The pod fsGroup `svc`'s user needs for what the kubelet owns on its behalf (a claim at `target`, a Secret's files):
+ * claimGroup's group, set on the pod unless it has one. Undefined when no group is known, or the pod already has
+ * another fsGroup (every container has it among its groups too).
+ */
+export function podGroup(
+  ctx: ConvertContext,
+  svc: Service,
+  plan: PodPlan,
+  target?: string,
+): { gid: number; why: string } | undefined {
+  const g = claimGroup(svc, heuristicImage(ctx, svc), target, baseUser(ctx, svc));
+  if (!g) return undefined;
   const psc = (plan.spec.securityContext ??= {});
   if (psc.fsGroup === undefined) {
     psc.fsGroup = g.gid;
     psc.fsGroupChangePolicy = 'OnRootMismatch';
   }
-  if (psc.fsGroup !== g.gid) return;
-  ctx.downgrade(svc.name, path, 'volumes.fsgroup', { gid: g.gid, why: g.why }, pos ? { pos } : {});
+  return psc.fsGroup === g.gid ? g : undefined;
 }

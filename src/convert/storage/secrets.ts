@@ -4,7 +4,7 @@
  * at the reference's `target`.
  */
 import type { Container, Volume } from 'kubernetes-types/core/v1.js';
-import type { FileReference } from '../../model/types.js';
+import type { FileReference, Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { addPodVolume, type PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
@@ -25,6 +25,7 @@ import {
   volumeName,
 } from './files.js';
 import { isSecretKey, mountPath, secretFile, secretFileContent } from '../../kube/secrets.js';
+import { podGroup } from './ownership.js';
 
 type Family = 'secrets' | 'configs';
 
@@ -178,15 +179,39 @@ function configAsSecret(
   return { kind: 'Secret', name, key };
 }
 
+/**
+ * A `mode` that denies other users read access (0400, 0440) on a file the service reads as a non-root user: a Secret
+ * or ConfigMap volume's files are root's, so the service reads it only through their group. The pod's fsGroup (its
+ * user's group, as a claim gets: ownership.ts podGroup) gives the volume's files that group and the kubelet adds
+ * group read to a read-only volume's modes; every container of the pod has fsGroup among its groups, so a pod that
+ * already has another one reads it too. Root, or a user not known here, is left as it is.
+ */
+function groupReadable(
+  ctx: ConvertContext,
+  svc: Service,
+  plan: PodPlan,
+  family: Family,
+  path: string,
+  mode: number,
+  target: string,
+): void {
+  if ((mode & 0o004) !== 0) return;
+  const g = podGroup(ctx, svc, plan);
+  if (!g) return;
+  const values = { mode: `0${mode.toString(8).padStart(3, '0')}`, target, gid: g.gid, why: g.why };
+  ctx.downgrade(svc.name, path, family === 'secrets' ? 'secrets.mode-fsgroup' : 'configs.mode-fsgroup', values);
+}
+
 function mountRef(
   ctx: ConvertContext,
   family: Family,
-  svcName: string,
+  svc: Service,
   index: number,
   r: FileReference,
   container: Container,
   plan: PodPlan,
 ): void {
+  const svcName = svc.name;
   const isSecret = family === 'secrets';
   const path = `${family}[${index}]`;
   const res = resolve(ctx, family, r.source);
@@ -211,6 +236,7 @@ function mountRef(
     { source: r.source, target, kind: res.kind, name: res.name },
     { objects: [kindRef(res.kind, res.name)] },
   );
+  if (r.mode !== undefined) groupReadable(ctx, svc, plan, family, path, r.mode, target);
   if (r.uid !== undefined || r.gid !== undefined)
     ctx.downgrade(svcName, path, isSecret ? 'secrets.owner' : 'configs.owner', {
       uid: r.uid ?? '',
@@ -220,6 +246,6 @@ function mountRef(
 }
 
 export const applySecretsAndConfigs: ContainerStep = (ctx, svc, container, plan) => {
-  (svc.secrets ?? []).forEach((r, i) => mountRef(ctx, 'secrets', svc.name, i, r, container, plan));
-  (svc.configs ?? []).forEach((r, i) => mountRef(ctx, 'configs', svc.name, i, r, container, plan));
+  (svc.secrets ?? []).forEach((r, i) => mountRef(ctx, 'secrets', svc, i, r, container, plan));
+  (svc.configs ?? []).forEach((r, i) => mountRef(ctx, 'configs', svc, i, r, container, plan));
 };

@@ -325,6 +325,37 @@ describe('secrets and configs', () => {
     ]);
   });
 
+  test('a mode only root may read, on a non-root service: pod fsGroup of its group makes the file readable', () => {
+    // A Secret/ConfigMap volume's files are root's; 0400 alone leaves uid 1000 with EACCES (samples/secrets-configs).
+    const input = {
+      secrets: { key: { content: 'k', extensions: {} } },
+      configs: { cfg: { content: 'c', extensions: {} } },
+    };
+    const r = runSteps(
+      {
+        api: {
+          image: 'api',
+          user: '1000:2000',
+          secrets: [{ source: 'key', target: 'key.pem', mode: 0o400 }],
+          configs: [{ source: 'cfg', target: '/etc/cfg', mode: 0o440 }],
+        },
+        // world-readable mode, or root: nothing to do
+        open: { image: 'api', user: '1000', secrets: [{ source: 'key', target: 'key.pem', mode: 0o444 }] },
+        root: { image: 'api', user: '0', secrets: [{ source: 'key', target: 'key.pem', mode: 0o400 }] },
+      },
+      files,
+      { input },
+    );
+    const plan = (name: string) => r.plans.find((p) => p.services.some((s) => s.name === name))!;
+    expect(plan('api').spec.securityContext).toMatchObject({ fsGroup: 2000, fsGroupChangePolicy: 'OnRootMismatch' });
+    expect(item(r, 'api', 'secrets[0]')).toMatchObject({ id: 'secrets.mode-fsgroup', status: 'converted' });
+    expect(item(r, 'api', 'secrets[0]')!.message).toContain('mode 0400 lets no other user read /run/secrets/key.pem');
+    expect(item(r, 'api', 'configs[0]')).toMatchObject({ id: 'configs.mode-fsgroup', status: 'converted' });
+    expect(plan('open').spec.securityContext?.fsGroup).toBeUndefined();
+    expect(plan('root').spec.securityContext?.fsGroup).toBeUndefined();
+    expect(item(r, 'root', 'secrets[0]')!.id).toBe('secrets.mounted');
+  });
+
   test('configs: file and inline content → ConfigMaps mounted at the target', () => {
     const r = runSteps(
       {

@@ -237,7 +237,7 @@ describe('applyProbes: healthcheck → probes', () => {
     );
     const none = run({ image: 'ghcr.io/example/app:1', healthcheck: { disable: false }, ports: [{ target: 25 }] });
     expect(none.ctx.book.get('s', 'healthcheck')?.message).toBe(
-      'healthcheck without test: the image HEALTHCHECK applies in Docker, Kubernetes ignores it; no default readinessProbe, as no port is known to be served (declared ports alone are no evidence) (declared: 25)',
+      'healthcheck without test: the image HEALTHCHECK applies in Docker, Kubernetes ignores it; no default readinessProbe: only its declaration says it serves 25 (no peer, route, command or image names the port), and a probe on a port nothing listens on would keep it unready for good',
     );
   });
 
@@ -341,8 +341,14 @@ describe('applyProbes: no healthcheck', () => {
   it("a declared port alone is no evidence: no default probe, reported; the image's well-known port is", () => {
     const { c, ctx } = run({ image: 'ghcr.io/example/app:1', expose: ['1888'], ports: [{ target: 25 }] });
     expect(c.readinessProbe).toBeUndefined();
-    expect(ctx.book.get('s', 'healthcheck')).toMatchObject({ id: 'healthcheck.no-known-port', status: 'approximated' });
-    expect(ctx.book.get('s', 'healthcheck')?.message).toContain('declared: 25, 1888');
+    const e = ctx.book.get('s', 'healthcheck');
+    expect(e).toMatchObject({ id: 'healthcheck.declared-unserved', status: 'approximated' });
+    expect(e?.message).toContain('only its declaration says it serves 25, 1888');
+    // The fix asks for a healthcheck, not to declare the port the file already declares (kafka rest-proxy, redis).
+    expect(e?.fix).toMatch(/^add a healthcheck that tests the application itself/);
+    expect(e?.fix).not.toContain('declare');
+    const none = run({ image: 'ghcr.io/example/app:1' });
+    expect(none.ctx.book.get('s', 'healthcheck')).toMatchObject({ id: 'healthcheck.no-known-port' });
     const known = run({ image: 'minio/minio', expose: ['9000'] });
     expect(known.c.readinessProbe?.tcpSocket?.port).toBe(9000);
     expect(known.ctx.book.get('s', 'healthcheck')?.message).toContain('well-known port of its image');

@@ -157,6 +157,19 @@ describe('applyStartOrder: TCP waits', () => {
     expect(entry('web', 'worker')?.fix).toMatch(/expose/);
   });
 
+  it('a dependency that declares only UDP ports is not waited on, and the entry says why (not "declare a port")', () => {
+    const { inits, entry } = run(
+      {
+        web: { depends_on: { dns: started } },
+        dns: { expose: ['53/udp'], ports: [{ target: 5353, protocol: 'udp' }] },
+      },
+      'web',
+    );
+    expect(inits).toEqual([]);
+    expect(entry('web', 'dns')).toMatchObject({ id: 'depends_on.udp-only', status: 'approximated' });
+    expect(entry('web', 'dns')?.message).toContain('it declares only 5353/udp, 53/udp');
+  });
+
   it('a dependency in the same pod needs no wait', () => {
     const { inits, entry } = run(
       { vpn: { ports: [{ target: 1194 }] }, app: { network_mode: 'service:vpn', depends_on: { vpn: started } } },

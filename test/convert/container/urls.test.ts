@@ -71,6 +71,38 @@ describe('localhost URLs', () => {
     expect(entry('web', 'environment.NEXTAUTH_URL')?.id).toBe('environment.localhost-url-rewritten');
   });
 
+  it("takes a URL without a port as its scheme's port (http://localhost is port 80), not a bare or longer name", () => {
+    // samples/proxy-app: the browser-facing URL is http://localhost, where the proxy publishes 80.
+    const yaml = `
+services:
+  proxy: {image: nginx, ports: ["80:80"]}
+  api:
+    image: example/api
+    environment:
+      PUBLIC_URL: http://localhost
+      CALLBACK_URL: http://127.0.0.1/auth/callback
+      TLS_URL: https://localhost/x
+      DB_HOST: localhost
+      OTHER_URL: http://localhost.example.com/
+`;
+    const plain = convertProject(fromYaml(yaml));
+    const entry = (path: string) => plain.report.entries.find((e) => e.service === 'api' && e.path === path);
+    expect(entry('environment.PUBLIC_URL')?.id).toBe('environment.localhost-url');
+    expect(entry('environment.PUBLIC_URL')?.message).toContain('reached at http://<ingress address>');
+    expect(entry('environment.CALLBACK_URL')?.id).toBe('environment.localhost-url');
+    // Nothing publishes 443; a bare host name or a longer name is no published port.
+    for (const k of ['TLS_URL', 'DB_HOST', 'OTHER_URL']) expect(entry(`environment.${k}`)?.id).toBe(undefined);
+    const host = convertProject(fromYaml(yaml), { ingressHost: 'example.com' });
+    const env = (
+      host.objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name === 'api-env') as unknown as {
+        data: Record<string, string>;
+      }
+    ).data;
+    expect(env.PUBLIC_URL).toBe('http://example.com');
+    expect(env.CALLBACK_URL).toBe('http://example.com/auth/callback');
+    expect(env.OTHER_URL).toBe('http://localhost.example.com/');
+  });
+
   it('uses https when the Ingress has a TLS secret', () => {
     const { data } = convert({ ingressHost: 'example.com', ingressTlsSecret: 'tls' });
     expect(data('web-env').NEXTAUTH_URL).toBe('https://web.example.com');

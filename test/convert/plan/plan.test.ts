@@ -46,6 +46,19 @@ describe('controller kind', () => {
     expect(r.objects.some((o) => o.kind === 'Deployment')).toBe(false);
   });
 
+  test('a DaemonSet a peer names (a scrape target) reaches one pod per connection: approximated (samples/monitoring)', () => {
+    const r = run({
+      exporter: { image: 'prom/node-exporter', expose: ['9100'], deploy: { mode: 'global' } },
+      prometheus: { image: 'prom/prometheus', environment: { TARGET: 'exporter:9100' } },
+    });
+    const e = entry(r, 'exporter', 'deploy.mode');
+    expect(e).toMatchObject({ id: 'deploy.mode.global-peers', status: 'approximated' });
+    expect(e.message).toContain(
+      'peers address it by its Service name (exporter:9100 in prometheus environment TARGET)',
+    );
+    expect(e.fix).toContain('kubernetes_sd_configs');
+  });
+
   test('restart: no is approximated for a Deployment (a service with ports stays one)', () => {
     const r = run({
       job: { image: 'x', restart: 'no', expose: ['8080'] },

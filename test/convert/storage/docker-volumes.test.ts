@@ -126,62 +126,64 @@ volumes: { pga: {}, pgb: {}, pgc: {}, pgd: {}, pge: {}, pgf: {} }
     expect(entry('nonroot').message).toContain('pod fsGroup 999');
   });
 
-  test('a mount at /var/lib/postgresql/data of postgres 18+ with PGDATA at its default: the entrypoint refuses it', () => {
+  test('postgres 18+ (or untagged) at the old /var/lib/postgresql/data: PGDATA pinned there, approximated', () => {
+    // awesome-compose nextcloud-postgres (postgres:alpine) and spring-postgres (postgres): the 18 image keeps its data
+    // in /var/lib/postgresql/18/docker and its entrypoint exits when /var/lib/postgresql/data is a mount point.
     const r = conv(
       `
 services:
-  db18:
-    image: postgres:18-alpine
+  latest:
+    image: postgres:alpine
     volumes: [pga:/var/lib/postgresql/data]
+  db18:
+    image: postgres:18
+    volumes: ['./pgdata:/var/lib/postgresql/data/']
   tagless:
     image: postgres
-    volumes: [./pgdata:/var/lib/postgresql/data]
-  alpine:
-    image: docker.io/library/postgres:alpine
     volumes: [/var/lib/postgresql/data]
   external:
     image: pgvector/pgvector:pg18
     volumes: [old:/var/lib/postgresql/data]
-  pinned:
-    image: postgres:18
-    environment: { PGDATA: /var/lib/postgresql/data }
-    volumes: [pgb:/var/lib/postgresql/data]
-  db17:
-    image: postgres:17
+  db16:
+    image: postgres:16
     volumes: [pgc:/var/lib/postgresql/data]
+  own:
+    image: postgres:18
+    environment: { PGDATA: /var/lib/postgresql/data/pg }
+    volumes: [pgd:/var/lib/postgresql/data]
   nonroot:
     image: postgres:18
     user: '999:999'
-    volumes: [pgd:/var/lib/postgresql/data]
-volumes: { pga: {}, pgb: {}, pgc: {}, pgd: {}, old: { external: true } }
+    volumes: [pge:/var/lib/postgresql/data]
+volumes: { pga: {}, pgc: {}, pgd: {}, pge: {}, old: { external: true } }
 `,
       {},
       {},
       ['old'],
     );
     const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
-    for (const svc of ['db18', 'tagless', 'alpine', 'external']) {
-      expect(entry(svc)).toMatchObject({ id: 'volumes.pg-data-unused', status: 'approximated' });
+    const pgdata = (svc: string) => podOf(r, svc).containers[0]!.env?.find((e) => e.name === 'PGDATA')?.value;
+    for (const svc of ['latest', 'db18', 'tagless', 'external']) {
+      expect(entry(svc)).toMatchObject({ id: 'volumes.pg18-data-env', status: 'approximated' });
       expect(entry(svc).message).toContain('"unused mount/volume" when /var/lib/postgresql/data is a mount point');
-      expect(entry(svc).message).not.toContain('the data directory of');
-      expect(entry(svc).fix).toContain(
-        'mount the volume at /var/lib/postgresql (18+ layout), or set PGDATA=/var/lib/postgresql/data',
-      );
-      // the mount is kept as written: no subPath for a directory that holds no data
-      expect(podOf(r, svc).containers[0]!.volumeMounts![0]).not.toHaveProperty('subPath');
+      expect(entry(svc).message).toContain('PGDATA=/var/lib/postgresql/data here keeps the data on the volume');
+      expect(entry(svc).fix).toContain('mount the volume at /var/lib/postgresql instead');
+      expect(pgdata(svc)).toBe('/var/lib/postgresql/data');
     }
-    expect(entry('db18').message).toMatch(
-      /^pga mounted at .*postgres:18-alpine keeps its data in \/var\/lib\/postgresql\/18\/docker \(PGDATA not set\)/,
-    );
+    // a claim the converter makes keeps its subPath (lost+found at the root); the external claim keeps its root
+    expect(podOf(r, 'latest').containers[0]!.volumeMounts![0]).toMatchObject({ subPath: 'pgdata' });
+    expect(podOf(r, 'external').containers[0]!.volumeMounts![0]).not.toHaveProperty('subPath');
+    expect(entry('db18').message).toContain('postgres:18 keeps its data in /var/lib/postgresql/18/docker');
     // a tag without a major: the entry names the tag it took for 18+, and the fix offers pinning an older one
     expect(entry('tagless').message).toContain('postgres (no tag: latest, the newest release, 18 or later today)');
-    expect(entry('alpine').message).toContain('postgres:alpine (tag alpine names no major');
+    expect(entry('latest').message).toContain('postgres:alpine (tag alpine names no major');
+    expect(entry('latest').message).toContain('keeps its data in /var/lib/postgresql/<major>/docker');
     expect(entry('tagless').fix).toContain('or pin the tag of postgres 17 or older');
     expect(entry('db18').fix).not.toContain('pin');
-    // PGDATA set there, postgres 17, or a non-root user (PGDATA set by the converter): the data directory, as before
-    expect(podOf(r, 'pinned').containers[0]!.volumeMounts![0]!.subPath).toBe('pgdata');
-    expect(podOf(r, 'db17').containers[0]!.volumeMounts![0]!.subPath).toBe('pgdata');
-    for (const svc of ['pinned', 'db17', 'nonroot']) expect(entry(svc).id).not.toBe('volumes.pg-data-unused');
+    // 17 and older keep their data there; a PGDATA of its own is honoured; a non-root user gets PGDATA below the mount
+    for (const svc of ['db16', 'own', 'nonroot']) expect(entry(svc).id).not.toBe('volumes.pg18-data-env');
+    for (const svc of ['db16', 'own']) expect(pgdata(svc)).toBeUndefined();
+    expect(pgdata('nonroot')).toBe('/var/lib/postgresql/data/pgdata');
   });
 
   test("Kafka's log directory is kept off the claim root (lost+found), with the fsGroup of its image", () => {
