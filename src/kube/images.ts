@@ -173,6 +173,85 @@ export function statefulImage(image: string): string | undefined {
   return imageKey(STATEFUL_IMAGES, image);
 }
 
+const PG_INIT = {
+  vars: ['POSTGRES_PASSWORD', 'POSTGRES_PASSWORD_FILE', 'POSTGRES_HOST_AUTH_METHOD=trust'],
+  server: ['postgres'],
+};
+
+/**
+ * The first release of each postgres series whose image has the check (docker-library/postgres#658, February 2020:
+ * 12.2, 11.7, 10.12, 9.6.17, ...); a tag of an older release was never built again and starts without a password.
+ */
+const PG_CHECKED: Readonly<Record<string, number>> = { '9.4': 26, '9.5': 21, '9.6': 17, '10': 12, '11': 7, '12': 2 };
+
+/** Whether postgres release `version` (`10.1`, `9.6`, `16-alpine`: a series without a release is rebuilt) checks. */
+function pgChecks(version: string): boolean {
+  const m = /^(\d+)(?:\.(\d+))?(?:\.(\d+))?/.exec(version);
+  if (!m || Number(m[1]) >= 13) return true;
+  const old = Number(m[1]) < 10;
+  const first = PG_CHECKED[old ? `${m[1]}.${m[2]}` : m[1]!];
+  const release = old ? m[3] : m[2];
+  return first !== undefined && (release === undefined || Number(release) >= first);
+}
+
+/**
+ * Official database images whose entrypoint (docker_verify_minimum_env) exits on an empty data directory unless the
+ * environment sets one of `vars` (`NAME=value`: to that value), when it runs the server: the command is one of
+ * `server`, or an option (`-c ...`) it prepends the server to. docker-library/postgres (postgis, timescaledb and
+ * pgvector keep its entrypoint), docker-library/mysql, MariaDB/mariadb-docker (which reads the MYSQL_* names too).
+ * Exact repositories: a fork or a bitnami image has rules of its own.
+ */
+const INIT_PASSWORD: Readonly<Record<string, { vars: readonly string[]; server: readonly string[] }>> = {
+  postgres: PG_INIT,
+  'postgis/postgis': PG_INIT,
+  'timescale/timescaledb': PG_INIT,
+  'pgvector/pgvector': PG_INIT,
+  mysql: {
+    vars: [
+      'MYSQL_ROOT_PASSWORD',
+      'MYSQL_ROOT_PASSWORD_FILE',
+      'MYSQL_ALLOW_EMPTY_PASSWORD',
+      'MYSQL_RANDOM_ROOT_PASSWORD',
+    ],
+    server: ['mysqld'],
+  },
+  mariadb: {
+    vars: [
+      'MARIADB_ROOT_PASSWORD',
+      'MARIADB_ROOT_PASSWORD_FILE',
+      'MYSQL_ROOT_PASSWORD',
+      'MYSQL_ROOT_PASSWORD_FILE',
+      'MARIADB_ROOT_PASSWORD_HASH',
+      'MARIADB_ROOT_PASSWORD_HASH_FILE',
+      'MARIADB_ALLOW_EMPTY_ROOT_PASSWORD',
+      'MYSQL_ALLOW_EMPTY_PASSWORD',
+      'MARIADB_RANDOM_ROOT_PASSWORD',
+      'MYSQL_RANDOM_ROOT_PASSWORD',
+    ],
+    server: ['mariadbd', 'mysqld'],
+  },
+};
+
+/**
+ * The variables one of which `image`'s entrypoint needs to initialize its database (INIT_PASSWORD), when `command`
+ * (undefined: the image's own) runs the server; undefined otherwise.
+ */
+export function initPasswordVars(image: string, command: readonly string[] | undefined): readonly string[] | undefined {
+  const repo = imageRepository(image);
+  const entry = Object.hasOwn(INIT_PASSWORD, repo) ? INIT_PASSWORD[repo]! : undefined;
+  const first = command?.[0];
+  const server = first === undefined ? !command : first.startsWith('-') || entry?.server.includes(first);
+  // timescaledb images are built once per release: those before 1.7 (April 2020) predate the check; pgvector's
+  // began in 2023.
+  const tag = imageTag(image);
+  const timescale = /^(\d+)\.(\d+)\./.exec(tag);
+  const built =
+    repo === 'timescale/timescaledb'
+      ? !timescale || Number(timescale[1]) * 100 + Number(timescale[2]) >= 107
+      : repo === 'pgvector/pgvector' || entry !== PG_INIT || pgChecks(tag);
+  return server && built ? entry?.vars : undefined;
+}
+
 /**
  * Official images whose entrypoint fills their volume at the first start while it is empty, copying the application
  * from another directory of the image (repository, or its last path component → the volume's directory and where

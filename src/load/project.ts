@@ -195,7 +195,7 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
   });
   if (!normalized || diags.hasErrors()) return fail();
 
-  applyServiceEnvFiles(normalized.services, opts.fs, diags, sources, positions, env);
+  const envFileParts = applyServiceEnvFiles(normalized.services, opts.fs, diags, sources, positions, env);
   applyServiceLabelFiles(normalized.services, opts.fs, diags, sources, positions);
   const split = applyProfiles(
     normalized.services,
@@ -230,6 +230,7 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
     environment: env,
     envFiles,
     ...(environmentParts.size ? { environmentParts } : {}),
+    ...(envFileParts.size ? { envFileParts } : {}),
     ...(normalized.ignoredKeys ? { ignoredKeys: normalized.ignoredKeys } : {}),
     ...(normalized.models ? { models: normalized.models } : {}),
     sources: positions,

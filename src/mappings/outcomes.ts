@@ -808,6 +808,7 @@ export type FindingId =
   | "no-probes.liveness"
   | "no-probes.readiness"
   | "stateful-without-volume"
+  | "database-without-password"
   | "hard-coded-ip"
   | "hard-coded-ip.docker-dns"
   | "hard-coded-ip.peer"

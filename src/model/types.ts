@@ -51,6 +51,12 @@ export interface Project {
    * environment sets never is.
    */
   environmentParts?: ReadonlyMap<string, readonly InterpolatedPart[]>;
+  /**
+   * Per service, the variables it takes from its `env_file`s (not set again by `environment:`) whose value
+   * interpolated others, with their pieces as `environmentParts` holds them (`app.env`
+   * `DATABASE_URL=postgres://u:${POSTGRES_PASSWORD}@db/app`). Absent: none was.
+   */
+  envFileParts?: ReadonlyMap<string, ReadonlyMap<string, readonly InterpolatedPart[]>>;
   /** Top-level keys that were read and dropped (e.g. `version`), kept for the report. */
   ignoredKeys?: string[];
   /** Top-level `models` (Docker Model Runner); absent when the file has none. Not converted, kept for the report. */

@@ -47,7 +47,13 @@ export interface ReportEntry {
 
 /** A pitfall finding: something risky in the output, per workload, with the fix. */
 export interface Finding {
-  pitfall: 'no-resource-limits' | 'no-probes' | 'hard-coded-ip' | 'stateful-without-volume' | 'no-network-policy';
+  pitfall:
+    | 'no-resource-limits'
+    | 'no-probes'
+    | 'hard-coded-ip'
+    | 'stateful-without-volume'
+    | 'database-without-password'
+    | 'no-network-policy';
   object: string;
   service?: string;
   /** hard-coded-ip: the address, so passes can tell findings apart without reading the message. */

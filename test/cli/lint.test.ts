@@ -14,7 +14,7 @@ const CLEAN = `services:
     image: ghcr.io/acme/shop:2.1.0
     ports: ["8080:8080"]
     environment:
-      DATABASE_URL: postgres://shop@db:5432/shop
+      DATABASE_URL: postgres://shop:\${DB_PASSWORD}@db:5432/shop
       BIND: 0.0.0.0:8080
     depends_on:
       db: {condition: service_healthy}
@@ -27,7 +27,7 @@ const CLEAN = `services:
         limits: {cpus: "1", memory: 512M}
   db:
     image: postgres:16-alpine
-    environment: {POSTGRES_DB: shop, POSTGRES_USER: shop}
+    environment: {POSTGRES_DB: shop, POSTGRES_USER: shop, POSTGRES_PASSWORD: "\${DB_PASSWORD}"}
     volumes: ["pgdata:/var/lib/postgresql/data"]
     healthcheck:
       test: ["CMD-SHELL", "pg_isready -U shop"]

@@ -216,6 +216,7 @@ describe('pitfall findings', () => {
       'no-probes',
       'hard-coded-ip',
       'stateful-without-volume',
+      'database-without-password',
       'no-network-policy',
     ];
     expect(ids.filter((id) => !pitfalls.includes(id.split('.')[0]!))).toEqual([]);

@@ -1,5 +1,5 @@
 /**
- * Pitfall lint: the five classic mistakes of a compose → Kubernetes move, checked on the OUTPUT
+ * Pitfall lint: the classic mistakes of a compose → Kubernetes move, checked on the OUTPUT
  * objects per workload, each with a fix and the compose position of the service. Runs at the end of
  * the pipeline; findings a module already made (same pitfall, object, and service or IP) are not
  * repeated.
@@ -12,7 +12,10 @@
  *   PersistentVolumeClaim (STATEFUL_IMAGES);
  * - no-network-policy: no NetworkPolicy selects the workload's pods (or the pods use the host
  *   network, which NetworkPolicies do not cover). When the project-wide finding of
- *   `--no-network-policies` exists, it stands for every workload.
+ *   `--no-network-policies` exists, it stands for every workload;
+ * - database-without-password: an official database image whose service's environment sets none of the variables
+ *   its entrypoint needs to initialize an empty database (INIT_PASSWORD): it exits at first start, under docker
+ *   compose as well (a mistake of the compose file, named here because the pod's crash loop does not say which).
  */
 import type { ConfigMap, Container, PodSpec } from 'kubernetes-types/core/v1.js';
 import type { LabelSelector } from 'kubernetes-types/meta/v1.js';
@@ -25,7 +28,7 @@ import type { KubeObject } from '../../kube/object.js';
 import { podTemplateOf } from '../../kube/workloads.js';
 import { DOCKER_DNS, ipLiterals, usesDockerDns } from '../../kube/ip.js';
 import { composeAddress } from './ips.js';
-import { STATEFUL_IMAGES, statefulImage } from '../../kube/images.js';
+import { STATEFUL_IMAGES, initPasswordVars, statefulImage } from '../../kube/images.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
 import { withoutCommentLines } from '../../util/text.js';
 import { consumedFile, suggestedTest } from '../container/probes.js';
@@ -134,6 +137,26 @@ export function lintPitfalls(ctx: ConvertContext): void {
     add('stateful-without-volume', values, w.ref, svc, { service: true });
   };
 
+  const password = (w: Workload, c: Container, svc: Service | undefined): void => {
+    // An image built here, or an entrypoint or command of its own, may set the password or not run the server.
+    if (!svc?.image || svc.build || svc.entrypoint !== undefined || svc.command === null) return;
+    const vars = initPasswordVars(svc.image, svc.command);
+    const has = (v: string): boolean => {
+      const [name, value] = v.split('=');
+      const set = svc.environment[name!] ?? (svc.unsetEnvironment?.includes(name!) ? '' : undefined);
+      return set !== undefined && (value === undefined || set === value);
+    };
+    if (!vars || vars.some(has)) return;
+    const values = {
+      container: c.name,
+      image: svc.image,
+      variable: vars[0]!,
+      vars: vars.join(', '),
+      service: svc.name,
+    };
+    add('database-without-password', values, w.ref, svc, { service: true });
+  };
+
   const ips = (w: Workload, main: Service | undefined): void => {
     const seen = new Set<string>();
     const flag = (text: string, where: string, svc: Service | undefined): void => {
@@ -216,6 +239,7 @@ export function lintPitfalls(ctx: ConvertContext): void {
       const svc = serviceOf(c) ?? main;
       if (LONG_RUNNING.has(obj.kind)) probes(w, c, svc);
       stateful(w, c, svc);
+      password(w, c, serviceOf(c));
     }
     ips(w, main);
     networkPolicy(w, main);

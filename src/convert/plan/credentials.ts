@@ -48,8 +48,9 @@ export function partsAt(ctx: ConvertContext, ptr: string): readonly Interpolated
 
 /**
  * The pieces of environment variable `key` of `svc` whose text is `value` (what the container gets). An
- * `environment:` list item (`- KEY=${V}`) records `KEY=` as its first piece; a value rewritten since (a
- * localhost URL) no longer matches its pieces and gets none.
+ * `environment:` list item (`- KEY=${V}`) records `KEY=` as its first piece; a variable of an `env_file` has the
+ * pieces the loader kept (Project.envFileParts); a value rewritten since (a localhost URL) no longer matches its
+ * pieces and gets none.
  */
 function envParts(
   ctx: ConvertContext,
@@ -59,7 +60,10 @@ function envParts(
 ): readonly InterpolatedPart[] | undefined {
   const value = svc.environment[key];
   if (value === undefined) return undefined;
-  const parts = index.get(key) ?? partsAt(ctx, pointer('services', svc.name, 'environment', key));
+  const parts =
+    index.get(key) ??
+    partsAt(ctx, pointer('services', svc.name, 'environment', key)) ??
+    ctx.project.envFileParts?.get(svc.name)?.get(key);
   if (!parts) return undefined;
   const text = parts.map((p) => p.text).join('');
   if (text === value) return parts;
@@ -132,7 +136,7 @@ export function sharedCredentials(ctx: ConvertContext): SharedCredentials {
       if (!s) users.set(name, (s = new Set()));
       s.add(svc);
     };
-    if (ctx.project.interpolated?.size) {
+    if (ctx.project.interpolated?.size || ctx.project.envFileParts?.size) {
       for (const svc of Object.values(ctx.project.services)) {
         const items = listItems(ctx, svc);
         const own = new Map<string, readonly InterpolatedPart[]>();

@@ -112,7 +112,9 @@ export function readIncludeEnv(
 
 /**
  * Merge each service's `env_file` into its `environment` (which already holds the resolved
- * `environment:` entries and wins).
+ * `environment:` entries and wins). Values are interpolated from the files read so far, then the project
+ * environment (compose-go `WithServicesEnvironmentResolved`); returned: per service, the variables it takes from
+ * its env_files whose value interpolated others, with their pieces (`Project.envFileParts`).
  */
 export function applyServiceEnvFiles(
   services: Record<string, Service>,
@@ -121,10 +123,12 @@ export function applyServiceEnvFiles(
   sources: Map<string, string>,
   positions: SourcePositions,
   projectEnv: Env,
-): void {
+): Map<string, ReadonlyMap<string, readonly InterpolatedPart[]>> {
+  const parts = new Map<string, ReadonlyMap<string, readonly InterpolatedPart[]>>();
   for (const svc of Object.values(services)) {
     const refs = svc.env_file;
     if (!refs || refs.length === 0) continue;
+    const built: BuiltValues = new Map();
     const fromFiles = readEnvFiles(
       { fs, diags, sources },
       refs.map((ref) => ref.path),
@@ -138,9 +142,15 @@ export function applyServiceEnvFiles(
           );
       },
       (i) => refs[i]!.format === 'raw',
+      built,
     );
+    // What `environment:` sets, or a later raw file or bare `KEY` line replaced, is not the env_file's value.
+    for (const [key, pieces] of built)
+      if (key in svc.environment || pieces.map((p) => p.text).join('') !== fromFiles[key]) built.delete(key);
+    if (built.size) parts.set(svc.name, built);
     svc.environment = { ...fromFiles, ...svc.environment };
   }
+  return parts;
 }
 
 /** `format: raw`: `KEY=VALUE` lines taken literally (no quotes, no interpolation); `#` lines skipped. */

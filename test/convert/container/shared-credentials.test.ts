@@ -255,6 +255,50 @@ services:
     expect(JSON.stringify(r.objects)).not.toContain('hunter2hunter2');
   });
 
+  it('a URL an env_file builds from the password variable reads the password from its key', () => {
+    // docker compose interpolates env_file values from the project environment (compose-go
+    // WithServicesEnvironmentResolved), so app.env's URL is made from POSTGRES_PASSWORD as the same URL in compose is.
+    const compose = `
+services:
+  db:
+    image: postgres:16
+    environment:
+      POSTGRES_PASSWORD: \${POSTGRES_PASSWORD}
+  app:
+    image: example/app
+    env_file: app.env
+  other:
+    image: example/other
+    env_file: other.env
+    environment:
+      DATABASE_URL: postgres://other:literal-pass-1@db/other
+`;
+    const files = {
+      '/p/compose.yaml': compose,
+      '/p/.env': 'POSTGRES_PASSWORD=hunter2hunter2\n',
+      '/p/app.env': 'DB_HOST=db\nDATABASE_URL=postgres://u:${POSTGRES_PASSWORD}@${DB_HOST}/app\n',
+      '/p/other.env': 'DATABASE_URL=postgres://u:${POSTGRES_PASSWORD}@db/other\n',
+    };
+    const r = convertFiles({ workingDir: '/p', fs: memoryFs(files), env: {} });
+    expectValid(r.objects);
+    const secret = (name: string) =>
+      (r.objects.find((o) => o.kind === 'Secret' && o.metadata.name === name) as Secret | undefined)?.stringData;
+    expect(secret('p-credentials')).toEqual({ POSTGRES_PASSWORD: '<set-me: POSTGRES_PASSWORD>' });
+    expect(secret('app-env-secret')).toBeUndefined();
+    const envOf = (name: string) =>
+      (
+        r.objects.find((o) => o.metadata.name === name && /Deployment|StatefulSet/.test(o.kind)) as unknown as {
+          spec: { template: { spec: { containers: Container[] } } };
+        }
+      ).spec.template.spec.containers[0]!.env;
+    expect(envOf('db')).toEqual([ref('POSTGRES_PASSWORD', 'POSTGRES_PASSWORD', 'p-credentials')]);
+    expect(envOf('app')).toContainEqual(ref('POSTGRES_PASSWORD', 'POSTGRES_PASSWORD', 'p-credentials'));
+    expect(envOf('app')).toContainEqual({ name: 'DATABASE_URL', value: 'postgres://u:$(POSTGRES_PASSWORD)@db/app' });
+    // environment: wins over the env_file: its literal URL is no use of the password.
+    expect(JSON.stringify(envOf('other') ?? [])).not.toContain('POSTGRES_PASSWORD');
+    expect(JSON.stringify(r.objects)).not.toContain('hunter2hunter2');
+  });
+
   it('a URL .env builds from the password variable reads the password from its key (mattermost-docker)', () => {
     // .env: MM_SQLSETTINGS_DATASOURCE=postgres://${POSTGRES_USER}:${POSTGRES_PASSWORD}@...; both passed through.
     const compose = `

@@ -1,5 +1,5 @@
 /**
- * Pitfall lint on the output objects: each of the five pitfalls is found per workload with a fix
+ * Pitfall lint on the output objects: each pitfall is found per workload with a fix
  * and the service position, nothing a module already reported is repeated, and a clean project has
  * no findings.
  */
@@ -55,6 +55,7 @@ const CLEAN = `services:
     environment: {DB_HOST: db, LISTEN: "0.0.0.0:8080", LOCAL: "127.0.0.1"}
   db:
     image: postgres:16
+    environment: {POSTGRES_PASSWORD: "\${DB_PASSWORD}"}
     volumes: ["pg:/var/lib/postgresql/data"]
     healthcheck: {test: ["CMD-SHELL", "pg_isready"], interval: 5s}
     deploy: {resources: {limits: {cpus: "1", memory: 1G}}}
@@ -447,6 +448,7 @@ describe.runIf(existsSync(CORPUS))('corpus', () => {
     }
     expect(problems).toEqual([]);
     expect([...seen].sort()).toEqual([
+      'database-without-password',
       'hard-coded-ip',
       'no-network-policy',
       'no-probes',
@@ -481,5 +483,90 @@ describe('no-probes finding for services without declared ports', () => {
       ).spec.template.spec.containers[0]!.readinessProbe?.tcpSocket?.port;
     expect([probe('rest'), probe('db'), probe('cache')]).toEqual([3000, 5432, 6379]);
     expect(of(r, 'no-probes').filter((x) => /no readiness or liveness/.test(x.message))).toEqual([]);
+  });
+});
+
+describe('database-without-password', () => {
+  const services = (r: ConvertResult): string[] => of(r, 'database-without-password').map((f) => f.service!);
+
+  it('names each official database image whose environment lacks every variable its entrypoint needs', () => {
+    const r = convert(`services:
+  pg:
+    image: postgres:16
+    environment: {POSTGRES_DB: shop}
+  gis:
+    image: postgis/postgis:16-3.4
+  ts:
+    image: timescale/timescaledb:2.17.2-pg17
+    command: ["-c", "max_connections=200"]
+  vec:
+    image: pgvector/pgvector:0.7.0-pg16
+    command: postgres -c shared_buffers=256MB
+    environment: {POSTGRES_HOST_AUTH_METHOD: md5}
+  my:
+    image: mysql:8
+    environment: {MYSQL_DATABASE: app, MYSQL_USER: app, MYSQL_PASSWORD: secret}
+  maria:
+    image: docker.io/library/mariadb:11
+    command: mariadbd --character-set-server=utf8mb4
+    environment: {MARIADB_PASSWORD: secret}
+  pg10:
+    image: postgres:10.12-alpine
+`);
+    expect(services(r).sort()).toEqual(['gis', 'maria', 'my', 'pg', 'pg10', 'ts', 'vec']);
+    const [f] = of(r, 'database-without-password').filter((x) => x.service === 'pg');
+    expect(f).toMatchObject({ object: 'Deployment/pg', pos: { file: expect.stringMatching(/compose\.yaml$/) } });
+    expect(f!.message).toContain('POSTGRES_PASSWORD, POSTGRES_PASSWORD_FILE, POSTGRES_HOST_AUTH_METHOD=trust');
+    expect(f!.fix).toContain('set POSTGRES_PASSWORD in the environment or env_file of service pg');
+    const maria = of(r, 'database-without-password').find((x) => x.service === 'maria')!;
+    expect(maria.fix).toContain('set MARIADB_ROOT_PASSWORD');
+  });
+
+  // Images built before docker-library/postgres#658 (February 2020) start without a password, with trust.
+  it('is quiet when a variable is set (env_file, _FILE, trust, aliases), for other or older images, other commands', () => {
+    const r = convert(
+      `services:
+  fromfile:
+    image: postgres:16
+    env_file: db.env
+  secretfile:
+    image: postgres:16
+    environment: {POSTGRES_PASSWORD_FILE: /run/secrets/pg}
+  trust:
+    image: postgres:16
+    environment: {POSTGRES_HOST_AUTH_METHOD: trust}
+  random:
+    image: mysql:8
+    environment: {MYSQL_RANDOM_ROOT_PASSWORD: "yes"}
+  alias:
+    image: mariadb:11
+    environment: {MYSQL_ALLOW_EMPTY_PASSWORD: "yes"}
+  hash:
+    image: mariadb:11
+    environment: {MARIADB_ROOT_PASSWORD_HASH: "*ABC"}
+  bitnami:
+    image: bitnami/postgresql:16
+  fork:
+    image: ghcr.io/acme/postgres:16
+  built:
+    image: postgres:16
+    build: ./db
+  shell:
+    image: postgres:16
+    command: ["sh", "-c", "sleep infinity"]
+  wrapped:
+    image: mysql:8
+    entrypoint: ["/init.sh"]
+  pg10:
+    image: postgres:10.1
+  pg96:
+    image: postgres:9.6.16-alpine
+  ts16:
+    image: timescale/timescaledb:1.6.0-pg11
+`,
+      {},
+      { 'db.env': 'POSTGRES_PASSWORD=secret\n', 'db/Dockerfile': 'FROM postgres:16\n' },
+    );
+    expect(services(r)).toEqual([]);
   });
 });

@@ -137,3 +137,39 @@ describe('.env values built from other variables (Project.environmentParts)', ()
     ]);
   });
 });
+
+describe('env_file values built from other variables (Project.envFileParts)', () => {
+  test('per service, the pieces of what it takes from its env_files; environment: or a raw file replacing it drops them', () => {
+    const compose = [
+      'services:',
+      '  app:',
+      '    image: app',
+      '    env_file: [app.env, {path: raw.env, format: raw}]',
+      '    environment: {OWN: mine}',
+      '  plain:',
+      '    image: plain',
+      '    env_file: plain.env',
+    ].join('\n');
+    const p = loadProject({
+      workingDir: '/p',
+      fs: memoryFs({
+        '/p/compose.yaml': compose,
+        '/p/.env': 'PASS=s3cr3t\n',
+        '/p/app.env': 'HOST=db\nURL=postgres://u:${PASS}@${HOST}/x\nOWN=x${PASS}\nLATER=y${PASS}\n',
+        '/p/raw.env': 'LATER=literal\n',
+        '/p/plain.env': 'A=1\n',
+      }),
+      env: {},
+    }).project!;
+    expect(p.services.app!.environment.URL).toBe('postgres://u:s3cr3t@db/x');
+    expect(p.envFileParts?.get('app')?.get('URL')).toEqual([
+      { text: 'postgres://u:' },
+      { text: 's3cr3t', name: 'PASS' },
+      { text: '@' },
+      { text: 'db', name: 'HOST' },
+      { text: '/x' },
+    ]);
+    expect([...p.envFileParts!.get('app')!.keys()]).toEqual(['URL']);
+    expect(p.envFileParts?.has('plain')).toBe(false);
+  });
+});
