@@ -87,18 +87,16 @@ export function pinOldDataDir(
   const target = v.target.replace(/\/+$/, '');
   c.env = [...(c.env ?? []), { name: 'PGDATA', value: target }];
   const tag = imageTag(image);
-  const assumed = !layout.data.includes('<major>')
-    ? ''
-    : tag
-      ? ` (tag ${tag} names no major: taken as the newest release, 18 or later today)`
-      : ' (no tag: latest, the newest release, 18 or later today)';
-  const values = {
+  // The tag it was judged by, when it names no major: phrases of report.yaml.
+  const assumed: PhraseId = !layout.data.includes('<major>') ? 'pg-tag.major' : tag ? 'pg-tag.floating' : 'pg-tag.none';
+  const values: Values = {
     image: imageRepository(image) + (tag ? `:${tag}` : ''),
     assumed,
+    ...(tag ? { tag } : {}),
     pgdata: layout.data,
     volume: layout.volume,
     target,
-    pin: assumed ? '; or pin the tag of postgres 17 or older the file was written for' : '',
+    pin: assumed === 'pg-tag.major' ? 'pg-tag.major' : 'pg-tag.pin',
   };
   ctx.downgrade(svc.name, path, 'volumes.pg18-data-env', values, pos ? { pos } : {});
 }
