@@ -163,10 +163,14 @@ export class ReportBook {
     const entry = this.make(service, path, id, values, extra);
     if (!known) return this.add(entry);
     // A verdict came before the owner (--pod-security restricted on a hostPort, before the Services own `ports[i]`):
-    // the owner's entry takes its place, and the verdict applies to it as if it came after.
-    this.entries[this.entries.indexOf(known)] = entry;
-    this.byItem.get(service ?? '')!.set(path, entry);
-    this.merge(entry, known);
+    // the owner's entry takes its place (in place: no search of the entries), and the verdict applies to it as if it
+    // came after.
+    const verdict: ReportEntry = { ...known, objects: [...known.objects] };
+    const slot = known as unknown as Record<string, unknown>;
+    for (const k of Object.keys(slot)) delete slot[k];
+    Object.assign(known, entry);
+    this.early.delete(known);
+    this.merge(known, verdict);
   }
 
   /**

@@ -163,7 +163,7 @@ const FIXED_UID_IMAGES: Readonly<Record<string, number>> = {
   'zammad/zammad': 1000,
   'zammad/zammad-docker-compose': 1000,
   'confluentinc/cp-kafka': 1000,
-  // apache/kafka: `adduser -h /home/appuser -D ... appuser` on Alpine (uid 1000), then `USER appuser`.
+  // apache/kafka: its Dockerfile adds user appuser on Alpine (`adduser -D`, uid 1000), then `USER appuser`.
   'apache/kafka': 1000,
   'confluentinc/cp-zookeeper': 1000,
   'confluentinc/cp-schema-registry': 1000,
