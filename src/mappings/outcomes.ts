@@ -809,6 +809,7 @@ export type FindingId =
   | "no-probes.readiness"
   | "stateful-without-volume"
   | "database-without-password"
+  | "database-without-password.empty"
   | "hard-coded-ip"
   | "hard-coded-ip.docker-dns"
   | "hard-coded-ip.peer"

@@ -141,20 +141,27 @@ export function lintPitfalls(ctx: ConvertContext): void {
     // An image built here, or an entrypoint or command of its own, may set the password or not run the server.
     if (!svc?.image || svc.build || svc.entrypoint !== undefined || svc.command === null) return;
     const vars = initPasswordVars(svc.image, svc.command);
+    // The entrypoints test each variable with `[ -z ... ]`: one set empty counts as none. A key-only one left unset
+    // is environment.unset's entry.
     const has = (v: string): boolean => {
       const [name, value] = v.split('=');
-      const set = svc.environment[name!] ?? (svc.unsetEnvironment?.includes(name!) ? '' : undefined);
-      return set !== undefined && (value === undefined || set === value);
+      const set = svc.environment[name!];
+      if (set === undefined) return !!svc.unsetEnvironment?.includes(name!);
+      return value === undefined ? set !== '' : set === value;
     };
     if (!vars || vars.some(has)) return;
+    const empty = vars.find((v) => svc.environment[v] === '');
     const values = {
       container: c.name,
       image: svc.image,
       variable: vars[0]!,
       vars: vars.join(', '),
       service: svc.name,
+      ...(empty ? { empty, others: vars.filter((v) => v !== empty).join(', ') } : {}),
     };
-    add('database-without-password', values, w.ref, svc, { service: true });
+    add(empty ? 'database-without-password.empty' : 'database-without-password', values, w.ref, svc, {
+      service: true,
+    });
   };
 
   const ips = (w: Workload, main: Service | undefined): void => {

@@ -79,7 +79,8 @@ describe('selects', () => {
 
 describe('lintPitfalls', () => {
   it('finds nothing in a clean project', () => {
-    expect(convert(CLEAN).report.findings).toEqual([]);
+    // The password comes from .env, as in a real project (unset, postgres would not initialize: a finding).
+    expect(convert(CLEAN, {}, { '.env': 'DB_PASSWORD=secret\n' }).report.findings).toEqual([]);
   });
 
   it('flags a container without limits even when another container of the pod has them', () => {
@@ -520,6 +521,25 @@ describe('database-without-password', () => {
     expect(f!.fix).toContain('set POSTGRES_PASSWORD in the environment or env_file of service pg');
     const maria = of(r, 'database-without-password').find((x) => x.service === 'maria')!;
     expect(maria.fix).toContain('set MARIADB_ROOT_PASSWORD');
+  });
+
+  // chatwoot's production compose: `POSTGRES_PASSWORD=` (the entrypoints test each variable with `[ -z ... ]`).
+  it('takes a variable set empty for none, and says which one is empty', () => {
+    const r = convert(`services:
+  pg:
+    image: pgvector/pgvector:pg16
+    environment: [POSTGRES_DB=chatwoot, POSTGRES_PASSWORD=]
+  my:
+    image: mysql:8
+    environment: {MYSQL_ROOT_PASSWORD: "", MYSQL_ALLOW_EMPTY_PASSWORD: ""}
+  ok:
+    image: postgres:16
+    environment: {POSTGRES_PASSWORD: "", POSTGRES_HOST_AUTH_METHOD: trust}
+`);
+    expect(services(r).sort()).toEqual(['my', 'pg']);
+    const pg = of(r, 'database-without-password').find((x) => x.service === 'pg')!;
+    expect(pg.message).toContain('sets POSTGRES_PASSWORD empty and none of POSTGRES_PASSWORD_FILE');
+    expect(pg.fix).toContain('give POSTGRES_PASSWORD a value');
   });
 
   // Images built before docker-library/postgres#658 (February 2020) start without a password, with trust.
