@@ -11,6 +11,7 @@ export interface HttpCheck {
   port: number;
   /** Path with query, starting with `/`. */
   path: string;
+  /** The check's headers, and the Host header curl and wget send unless it sets one (the kubelet's is the pod IP). */
   headers: Array<{ name: string; value: string }>;
 }
 
@@ -66,7 +67,9 @@ function parseUrl(raw: string): HttpCheck | undefined {
   if (!Number.isInteger(port) || port < 1 || port > 65535) return undefined;
   let path = m[4] ?? '/';
   if (path.startsWith('?')) path = '/' + path;
-  return { scheme: scheme === 'https' ? 'HTTPS' : 'HTTP', port, path, headers: [] };
+  // As curl and wget write it: the port only when it is not the scheme's.
+  const value = port === (scheme === 'https' ? 443 : 80) ? host : `${host}:${port}`;
+  return { scheme: scheme === 'https' ? 'HTTPS' : 'HTTP', port, path, headers: [{ name: 'Host', value }] };
 }
 
 function parseHeader(h: string): { name: string; value: string } | undefined {
@@ -225,7 +228,8 @@ export function parseHttpArgv(argv: string[]): HttpCheck | undefined {
   if (url === undefined || !fails) return undefined;
   const check = parseUrl(url);
   if (!check) return undefined;
-  return { ...check, headers };
+  // An app that checks the Host header (Django's ALLOWED_HOSTS, nginx's server_name) answers as it answered the check.
+  return { ...check, headers: headers.some((h) => /^host$/i.test(h.name)) ? headers : [...check.headers, ...headers] };
 }
 
 /** Parse a shell command (`CMD-SHELL` test) as an HTTP check. */

@@ -254,20 +254,26 @@ describe('applyProbes: healthcheck → probes', () => {
 
 describe('applyProbes: plain HTTP checks become httpGet', () => {
   it.each([
-    [['CMD', 'curl', '-f', 'http://localhost:8080/health'], 8080, '/health', undefined],
-    [['CMD-SHELL', 'curl -fsS http://127.0.0.1/'], 80, '/', undefined],
-    [['CMD-SHELL', 'curl --fail --silent localhost:3000/api/health'], 3000, '/api/health', undefined],
-    [['CMD-SHELL', 'wget -q --spider http://localhost/health'], 80, '/health', undefined],
-    [['CMD-SHELL', 'wget -qO- http://localhost:80/ || exit 1'], 80, '/', undefined],
-    [['CMD', 'wget', '-q', '-t', '1', '--spider', 'http://localhost:8080/health'], 8080, '/health', undefined],
-    [['CMD', 'curl', '-fk', 'https://localhost:8443/ready?full=1'], 8443, '/ready?full=1', 'HTTPS'],
-    [['CMD', 'sh', '-c', 'curl -f http://localhost:3000/'], 3000, '/', undefined],
-  ])('%j → httpGet port %i path %s', (test, port, path, scheme) => {
+    [['CMD', 'curl', '-f', 'http://localhost:8080/health'], 8080, '/health', undefined, 'localhost:8080'],
+    [['CMD-SHELL', 'curl -fsS http://127.0.0.1/'], 80, '/', undefined, '127.0.0.1'],
+    [['CMD-SHELL', 'curl --fail --silent localhost:3000/api/health'], 3000, '/api/health', undefined, 'localhost:3000'],
+    [['CMD-SHELL', 'wget -q --spider http://localhost/health'], 80, '/health', undefined, 'localhost'],
+    [['CMD-SHELL', 'wget -qO- http://localhost:80/ || exit 1'], 80, '/', undefined, 'localhost'],
+    [
+      ['CMD', 'wget', '-q', '-t', '1', '--spider', 'http://localhost:8080/health'],
+      8080,
+      '/health',
+      undefined,
+      'localhost:8080',
+    ],
+    [['CMD', 'curl', '-fk', 'https://localhost:8443/ready?full=1'], 8443, '/ready?full=1', 'HTTPS', 'localhost:8443'],
+    [['CMD', 'sh', '-c', 'curl -f http://localhost:3000/'], 3000, '/', undefined, 'localhost:3000'],
+  ])('%j → httpGet port %i path %s', (test, port, path, scheme, host) => {
     const { c, entry } = run({
       healthcheck: { test },
       ports: [{ target: 80 }, { target: 3000 }, { target: 8080 }, { target: 8443 }],
     });
-    const expected = { path, port, ...(scheme ? { scheme } : {}) };
+    const expected = { path, port, ...(scheme ? { scheme } : {}), httpHeaders: [{ name: 'Host', value: host }] };
     expect(c.readinessProbe?.httpGet).toEqual(expected);
     expect(c.livenessProbe?.httpGet).toEqual(expected);
     expect(c.readinessProbe?.exec).toBeUndefined();
@@ -447,15 +453,47 @@ describe('http-check parsing', () => {
       scheme: 'HTTP',
       port: 81,
       path: '/x',
-      headers: [],
+      headers: [{ name: 'Host', value: 'localhost:81' }],
     });
     expect(parseHttpShell('curl -sSfL -m 5 http://[::1]:82')).toBeUndefined(); // `[` is shell syntax unquoted
     expect(parseHttpShell("curl -sSfL -m 5 'http://[::1]:82'")).toEqual({
       scheme: 'HTTP',
       port: 82,
       path: '/',
-      headers: [],
+      headers: [{ name: 'Host', value: '[::1]:82' }],
     });
+  });
+
+  // netbox's `curl -f http://localhost:8080/login/`: the kubelet would send Host: <pod IP>:8080, which a Django app
+  // with ALLOWED_HOSTS="netbox.example.com localhost" answers with 400 (the pod never gets ready).
+  it('keeps the Host header curl and wget send (port only when not the default), unless the check sets one', () => {
+    expect(parseHttpArgv(['curl', '-f', 'http://localhost:8080/login/'])?.headers).toEqual([
+      { name: 'Host', value: 'localhost:8080' },
+    ]);
+    expect(parseHttpShell('wget -q --spider http://127.0.0.1/health')?.headers).toEqual([
+      { name: 'Host', value: '127.0.0.1' },
+    ]);
+    expect(parseHttpArgv(['curl', '-fk', 'https://localhost:443/'])?.headers).toEqual([
+      { name: 'Host', value: 'localhost' },
+    ]);
+    expect(parseHttpArgv(['curl', '-f', '-H', 'X-A: 1', 'http://0.0.0.0:3000/'])?.headers).toEqual([
+      { name: 'Host', value: '0.0.0.0:3000' },
+      { name: 'X-A', value: '1' },
+    ]);
+    expect(parseHttpArgv(['curl', '-f', '-H', 'host: app.example.com', 'http://localhost:80/'])?.headers).toEqual([
+      { name: 'host', value: 'app.example.com' },
+    ]);
+    const { c } = run({
+      image: 'docker.io/netboxcommunity/netbox:v4.1-3.0.2',
+      ports: [{ target: 8080, published: '8000' }],
+      healthcheck: { test: ['CMD-SHELL', 'curl -f http://localhost:8080/login/ || exit 1'] },
+    });
+    expect(c.readinessProbe?.httpGet).toEqual({
+      path: '/login/',
+      port: 8080,
+      httpHeaders: [{ name: 'Host', value: 'localhost:8080' }],
+    });
+    expect(c.livenessProbe?.httpGet?.httpHeaders).toEqual([{ name: 'Host', value: 'localhost:8080' }]);
   });
 
   it('rejects non-local hosts, bad ports and non-GET', () => {

@@ -134,7 +134,7 @@ volumes:
       const c = workload(r.objects, n).spec.template.spec.containers[0]!;
       // An httpGet probe goes to the pod IP; an exec one must call localhost, never the Service name.
       expect(JSON.stringify(c.readinessProbe)).toMatch(
-        /"httpGet":\{"path":"\/_cluster\/health","port":9200\}|http:\/\/localhost:9200\/_cluster\/health/,
+        /"httpGet":\{"path":"\/_cluster\/health","port":9200,"httpHeaders":\[\{"name":"Host","value":"localhost:9200"\}\]\}|http:\/\/localhost:9200\/_cluster\/health/,
       );
       expect(JSON.stringify(c.readinessProbe)).not.toContain(`${n}:9200`);
     }
