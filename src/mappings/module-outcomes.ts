@@ -20,6 +20,7 @@ export const DIALECT_OUTCOMES: readonly Outcome[] = [
   { id: "traefik.router-route-tls", scope: "service", key: "labels.traefik.*", status: "approximated" },
   { id: "traefik.router-auth-unrouted", scope: "service", key: "labels.traefik.*", status: "unsupported" },
   { id: "traefik.router-middlewares", scope: "service", key: "labels.traefik.*", status: "approximated" },
+  { id: "traefik.router-middlewares-route", scope: "service", key: "labels.traefik.*", status: "approximated" },
   { id: "traefik.rule-no-ingress", scope: "service", key: "labels.traefik.*", status: "unsupported" },
   { id: "traefik.rule-negated-routed", scope: "service", key: "labels.traefik.*", status: "approximated" },
   { id: "traefik.rule-negated-partial", scope: "service", key: "labels.traefik.*", status: "approximated" },

@@ -254,6 +254,7 @@ export type OutcomeId =
   | "traefik.router-route-tls"
   | "traefik.router-auth-unrouted"
   | "traefik.router-middlewares"
+  | "traefik.router-middlewares-route"
   | "traefik.rule-no-ingress"
   | "traefik.rule-negated-routed"
   | "traefik.rule-negated-partial"

@@ -183,7 +183,9 @@ function notApplied(
     if (!type) return `${m} (defined outside these labels: if it authenticates, the route is open)`;
     return `${m} (${type}: ${MIDDLEWARE_EFFECTS[type] ?? `its ${type} settings are not applied`})`;
   });
-  ctx.downgrade(service, path, 'traefik.router-middlewares', { middlewares: effects.join('; ') });
+  // An HTTPRoute has filters of its own for some of them; an Ingress has only its controller's annotations.
+  const id = ctx.options.ingress === 'gateway' ? 'traefik.router-middlewares-route' : 'traefik.router-middlewares';
+  ctx.downgrade(service, path, id, { middlewares: effects.join('; ') });
 }
 
 export const TLS_HINT = 'an Ingress certificate: --ingress-tls-secret or cert-manager; a Gateway: an HTTPS listener';

@@ -280,5 +280,16 @@ services:
     expect(app.message).toContain('secure@file (defined outside these labels');
     // The middlewares label belongs to the router's entry, not a second "not carried" entry.
     expect(out.report!.entries.filter((e) => e.path === 'labels.traefik.http.routers.app.middlewares')).toEqual([]);
+    expect(app.fix).toContain('ingress-nginx: rewrite-target');
+  });
+
+  // n8n-hosting's subfolderWithSSL: its stripprefix is an HTTPRoute filter, not an ingress-nginx annotation.
+  it('with --ingress gateway, the fix names the HTTPRoute filters that replace the middlewares', () => {
+    const { entry } = run(COMPOSE, { ingress: 'gateway', gateway: 'gw' });
+    const app = entry('app', 'app')!;
+    expect(app).toMatchObject({ id: 'traefik.router-middlewares-route', status: 'approximated' });
+    expect(app.message).toContain('strip (stripprefix: the path prefix is no longer stripped)');
+    expect(app.fix).toContain('URLRewrite (path type ReplacePrefixMatch');
+    expect(app.fix).not.toContain('ingress-nginx');
   });
 });
