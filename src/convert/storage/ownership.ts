@@ -218,6 +218,9 @@ export function claimGroup(
     const why = svc.user !== undefined ? `user: ${user}` : `USER ${user} in its Dockerfile`;
     if (gid !== undefined && !Number.isNaN(gid) && gid !== 0) return { gid, why };
     if (uid !== undefined && uid !== 0) return { gid: uid, why };
+    // A name not resolved, in group root (netbox's unit:root: its app runs as uid 101, gid 0, in directories the
+    // image made group-root writable): the claim becomes group root's, which that process already is in.
+    if (uid === undefined && gid === 0) return { gid, why };
     return undefined;
   }
   const fixed = image ? fixedImageUid(image) : undefined;

@@ -302,6 +302,29 @@ volumes: { va: {}, vb: {}, vc: {} }
     expect(entry('rooted').fix).not.toContain('fsGroup');
   });
 
+  // netbox-docker: the image sets no USER and unitd runs the app as uid 101, gid 0, in directories the image made
+  // group-root writable (chown unit:root, chmod g+w): a fresh root:root 0755 claim needs group root's write bit.
+  test('a user name not resolved, in group root (netbox unit:root), gets fsGroup 0', () => {
+    const r = conv(`
+services:
+  netbox:
+    image: docker.io/netboxcommunity/netbox:v4.1-3.0.2
+    user: "unit:root"
+    volumes: [media:/opt/netbox/netbox/media]
+  rootgroup:
+    image: example/app
+    user: "1000:0"
+    volumes: [vb:/app/data]
+volumes: { media: {}, vb: {} }
+`);
+    expect(podOf(r, 'netbox').securityContext).toEqual({ fsGroup: 0, fsGroupChangePolicy: 'OnRootMismatch' });
+    const e = r.report.entries.find((x) => x.service === 'netbox' && x.path === 'volumes[0]')!;
+    expect(e.message).toContain('pod fsGroup 0 (fsGroupChangePolicy OnRootMismatch) makes the claim writable');
+    expect(e.message).toContain('(user: unit:root)');
+    // A known uid in group root keeps its uid as the claim's group.
+    expect(podOf(r, 'rootgroup').securityContext?.fsGroup).toBe(1000);
+  });
+
   test('a claim under /bitnami/ (an image built on a Bitnami one, posthog kafka) gets the Bitnami uid as fsGroup', () => {
     const r = conv(`
 services:
