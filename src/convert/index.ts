@@ -33,7 +33,7 @@ import { applyNetworkLabels, buildNetworkPolicies } from './objects/netpol.js';
 import { applyStartOrder } from './container/startorder.js';
 import { redactSecretArgs } from './container/secret-args.js';
 import { buildServices, reportUnreachable } from './objects/services.js';
-import { applyAliasLabels, buildAliasServices, dottedPeerNames } from './objects/aliases.js';
+import { aliasPeerNames, applyAliasLabels, buildAliasServices } from './objects/aliases.js';
 import { buildIngress } from './objects/ingress.js';
 import { buildSharedCredentials } from './objects/credentials.js';
 import { rewriteRenamedHosts } from './network/rename.js';
@@ -86,7 +86,7 @@ const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, pl
   ['shared credentials', (ctx) => buildSharedCredentials(ctx)],
   ['network policies', buildNetworkPolicies],
   ['aliases', buildAliasServices],
-  ['renamed hosts', (ctx, plans) => rewriteRenamedHosts(ctx, plans, dottedPeerNames(ctx))],
+  ['renamed hosts', (ctx, plans) => rewriteRenamedHosts(ctx, plans, aliasPeerNames(ctx))],
   // Objects of the dialects the caller passed (ofelia's CronJobs).
   ['dialect objects', (ctx, plans) => eachDialect(ctx, 'objects', (d) => d.objects?.(ctx, plans))],
   ['permission helpers', reportPermissionHelpers],

@@ -117,7 +117,8 @@ function renamedServices(
       const k8s = ctx.serviceName(s);
       if (!collided.has(s.name) && k8s !== s.name.toLowerCase()) to.set(s.name.toLowerCase(), k8s);
     }
-  // A dotted container_name / hostname peers use answers as the Service of its first label (objects/aliases.ts).
+  // An alias, container_name or hostname peers use that is no Service name (dotted, `_`) answers as the Service
+  // objects/aliases.ts gave it.
   for (const [d, name] of dotted) if (!to.has(d)) to.set(d, name);
   return to;
 }
@@ -144,7 +145,7 @@ interface Scan {
 export function rewriteRenamedHosts(
   ctx: ConvertContext,
   plans: readonly PodPlan[],
-  /** Dotted container_name / hostname peers use (lower-cased) → the Service answering for it (objects/aliases.ts). */
+  /** Aliases, container_names, hostnames peers use that are no Service name (lower-cased) → their Service (aliases.ts). */
   dotted: ReadonlyMap<string, string> = new Map(),
 ): void {
   const to = renamedServices(ctx, plans, dotted);

@@ -246,7 +246,8 @@ function report(ctx: ConvertContext, o: Origin, what: What, values: Values, obje
         ...values,
         written: o.written,
         ref,
-        notes: [notes, ...(o.written !== alias ? ['alias.rewritten'] : [])].join(' '),
+        // Peers' mentions of a name that is not its Service's (dotted, `_`) are rewritten (aliasPeerNames).
+        notes: [notes, ...(isServed(what) && o.written.toLowerCase() !== name ? ['alias.rewritten'] : [])].join(' '),
         why,
         dnsName: name,
       },
@@ -268,13 +269,22 @@ function report(ctx: ConvertContext, o: Origin, what: What, values: Values, obje
   );
 }
 
-/** The Service name peers' mentions of a dotted container_name / hostname are rewritten to (rename.ts). */
-export function dottedPeerNames(ctx: ConvertContext): ReadonlyMap<string, string> {
+/**
+ * The Service peers' mentions of an alias, container_name or hostname are rewritten to (rename.ts), where that name
+ * cannot be a Service name (dotted, `_`) and a Service of its carriers answers for it: its own, or the carrier's
+ * (an alias equal to the carrier's Service name); not a Service of another service that has the name.
+ */
+export function aliasPeerNames(ctx: ConvertContext): ReadonlyMap<string, string> {
   const out = new Map<string, string>();
-  for (const a of aliasTable(ctx).values())
-    for (const o of a.origins)
-      if (o.kind === 'name' && o.written.includes('.') && !a.clash && ctx.find('Service', a.name))
-        out.set(o.written.toLowerCase(), a.name);
+  for (const a of aliasTable(ctx).values()) {
+    const s = ctx.find('Service', a.name);
+    const ours = a.clash ? a.clash === 'alias.clash-own' : s?.metadata.labels?.[LABEL_COMPONENT] === 'alias';
+    if (!s || !ours) continue;
+    for (const o of a.origins) {
+      const written = (o.kind === 'name' ? o.written : a.alias).toLowerCase();
+      if (o.kind !== 'group' && written !== a.name) out.set(written, a.name);
+    }
+  }
   return out;
 }
 
@@ -296,7 +306,9 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
   for (const p of plans) for (const s of p.services) if (!planOf.has(s.name)) planOf.set(s.name, p);
   for (const a of [...aliasTable(ctx).values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
     const key = aliasLabelKey(a.name);
-    const renamed: PhraseId = a.name !== a.alias ? 'alias.renamed' : 'alias.none';
+    // A name beyond case is rewritten in peers (aliasPeerNames); a case-only one resolves as it is written.
+    const renamed: PhraseId =
+      a.name === a.alias ? 'alias.none' : a.name !== a.alias.toLowerCase() ? 'alias.rewritten' : 'alias.renamed';
     if (a.clash) {
       const own = a.clash === 'alias.clash-own';
       const clash = { alias: a.alias, clash: a.clash, clashName: a.name, clashOwner: a.clashOwner!, dnsName: a.name };
@@ -306,9 +318,13 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
       }
       for (const o of a.origins)
         if (own)
-          report(ctx, o, a.name !== a.alias ? 'own-service-renamed' : 'own-service', { ...clash, renamed }, [
-            `Service/${a.name}`,
-          ]);
+          report(
+            ctx,
+            o,
+            a.name !== a.alias ? 'own-service-renamed' : 'own-service',
+            { ...clash, renamed, written: a.alias },
+            [`Service/${a.name}`],
+          );
         else report(ctx, o, 'clash', clash);
       continue;
     }
@@ -356,6 +372,7 @@ export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void 
       label: key,
       notes: notes.length ? notes.join(' ') : 'alias.none',
       renamed,
+      written: a.alias,
       name,
       dnsName: a.name,
       ...(a.carriers.size > 1 ? { carriers: fewNames([...a.carriers], 5) } : {}),

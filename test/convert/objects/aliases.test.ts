@@ -196,6 +196,47 @@ services:
   });
 });
 
+describe('a name peers use that cannot be a Service name (`_`)', () => {
+  // Docker's DNS resolves my_db, main_cache and main_db; the cluster has no record for them, only for my-db...
+  const out = () =>
+    run(`
+services:
+  db:
+    image: postgres:16
+    container_name: my_db
+  cache:
+    image: redis:7
+    hostname: main_cache
+  search:
+    image: example/search
+    expose: ["9200"]
+    networks: { default: { aliases: [main_search] } }
+  app:
+    image: example/app
+    environment:
+      DB_HOST: my_db
+      REDIS_URL: redis://main_cache:6379/0
+      SEARCH_URL: http://main_search:9200
+`);
+  it("rewrites the peers' mentions to the Service that answers, and says so on the name's entry", () => {
+    const o = out();
+    const env = o.objects.find((x) => x.kind === 'ConfigMap' && x.metadata.name === 'app-env') as unknown as {
+      data: Record<string, string>;
+    };
+    expect(env.data).toMatchObject({
+      DB_HOST: 'my-db',
+      REDIS_URL: 'redis://main-cache:6379/0',
+      SEARCH_URL: 'http://main-search:9200',
+    });
+    expect(service(o, 'my-db')).toBeDefined();
+    expect(entries(o, 'db', 'container_name.peers')[0]?.message).toContain("peers' my_db is rewritten to my-db");
+    expect(entries(o, 'cache', 'hostname.peers')[0]?.message).toContain("peers' main_cache is rewritten to main-cache");
+    const alias = o.report!.entries.find((e) => e.service === 'search' && e.path === 'networks.default.aliases[0]');
+    expect(alias?.message).toContain("peers' main_search is rewritten to main-search");
+    expect(alias?.message).not.toContain('peers must use');
+  });
+});
+
 describe('an alias of the Docker reverse proxy', () => {
   it('says the ingress controller takes its place (unsupported); an alias of a portless service keeps its fix', () => {
     const out = run(`
