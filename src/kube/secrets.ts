@@ -59,7 +59,7 @@ export function secretFileContent(text: string): string | undefined {
     if (!isCommentLine(line)) return 'a PEM private key';
   }
   const setting = credentialSettings(text).literal;
-  return setting ? `a config file giving ${setting} a literal value` : undefined;
+  return setting ? `a config file ${setting}` : undefined;
 }
 
 /** Why a file is secret (name first, then content when given), or undefined. A template is neither. */
@@ -95,33 +95,40 @@ const NOT_LITERAL = /^(\$|%\(|\{\{|<.*>$|[A-Za-z_][\w.]*[([])/;
 const YAML_SYNTAX = /^([!&*|>[{]|null$|~$)/i;
 
 /**
- * The credential settings of a config file's text (comments skipped): `literal`, the first that assigns a literal
- * non-empty value (`password: x`, `secret_key = x`, `<password>x</password>`, `DB_PASSWORD=x`); `empty`, whether
- * one is present with an empty value (`<password></password>`, `password: ""`).
+ * The credential settings of a config file's text (comments skipped): `literal`, why the first that gives a credential
+ * a literal value does (`giving password a literal value` for `password: x`, `secret_key = x`, `<password>x</password>`,
+ * `DB_PASSWORD=x`; `with a password in the URL of dsn` for `dsn: postgres://u:x@db/app`, whatever the key);
+ * `empty`, whether one is present with an empty value (`<password></password>`, `password: ""`).
  */
 function credentialSettings(text: string): { literal?: string; empty: boolean } {
   let empty = false;
-  const literal = (key: string, raw: string): boolean => {
+  const literal = (key: string, raw: string): string | undefined => {
     const bare = raw.replace(/^(["'].*["']|[^"'].*?)\s+#.*$/, '$1'); // without a trailing comment
     const unquoted = /^(["'])(.*)\1$/.exec(bare);
     const value = unquoted ? unquoted[2]! : bare;
+    const password = urlPassword(value);
+    if (password !== undefined && !NOT_LITERAL.test(password)) return `with a password in the URL of ${key}`;
     const upper = key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
     const last = (upper.split('.').pop() ?? upper).replace(/-/g, '_');
-    if (!SECRET_SETTING.test(last)) return false;
+    if (!SECRET_SETTING.test(last)) return undefined;
     if (value === '') empty = true;
-    return (
+    const literal =
       value !== '' &&
       !NOT_LITERAL.test(value) &&
       (unquoted !== null || !YAML_SYNTAX.test(value)) &&
-      isSecretKey(last, value)
-    );
+      isSecretKey(last, value);
+    return literal ? `giving ${key} a literal value` : undefined;
   };
   const uncommented = text.replace(/<!--[\s\S]*?-->/g, '');
-  for (const m of uncommented.matchAll(XML_ELEMENT)) if (literal(m[1]!, m[2]!.trim())) return { literal: m[1], empty };
+  for (const m of uncommented.matchAll(XML_ELEMENT)) {
+    const why = literal(m[1]!, m[2]!.trim());
+    if (why) return { literal: why, empty };
+  }
   for (const line of uncommented.split('\n')) {
     if (isCommentLine(line)) continue;
     const m = ASSIGNMENT.exec(line);
-    if (m && literal(m[1]!, m[2]!)) return { literal: m[1], empty };
+    const why = m ? literal(m[1]!, m[2]!) : undefined;
+    if (why) return { literal: why, empty };
   }
   return { empty };
 }

@@ -82,6 +82,17 @@ describe('secret config files (a password file by name, a literal credential in 
     expect(secretFileContent('{\n  "apiKey": "abc123def",\n  "port": 80\n}')).toBeDefined();
     expect(secretFileContent('auth:\n  client_secret: abc # rotated\n')).toBeDefined();
   });
+  it('a password in a URL makes the content secret, whatever the key; a referenced one does not', () => {
+    expect(secretFileContent('SQLALCHEMY_DATABASE_URI = "postgresql://superset:pw1234xyz@db:5432/superset"\n')).toBe(
+      'a config file with a password in the URL of SQLALCHEMY_DATABASE_URI',
+    );
+    expect(secretFileContent('database:\n  url: postgresql://app:pw1234xyz@db/app\n')).toBeDefined();
+    expect(secretFileContent('<url>amqp://guest:pw1234xyz@mq:5672</url>')).toBeDefined();
+    expect(
+      secretFileContent('url: postgresql://app:${DB_PASSWORD}@db/app\nhome: https://example.com/@me\n'),
+    ).toBeUndefined();
+    expect(secretFileContent('broker_url = redis://redis:6379/0\n')).toBeUndefined();
+  });
   it('references, empty values, switches, comments and settings about a credential are not', () => {
     expect(secretFileContent('password: ${DB_PASSWORD}\n')).toBeUndefined();
     expect(secretFileContent("password: ''\ntoken:\n  ttl: 5\n")).toBeUndefined();
