@@ -94,18 +94,23 @@ const NOT_LITERAL = /^(\$|%\(|\{\{|<.*>$|[A-Za-z_][\w.]*[([])/;
 /** Unquoted YAML that is no string: a tag, an anchor or alias, a block or flow collection, null. */
 const YAML_SYNTAX = /^([!&*|>[{]|null$|~$)/i;
 
+/** An environment lookup with a literal fallback: `os.getenv("K", "v")`, `env("K", default="v")`; 3: the fallback. */
+const ENV_FALLBACK = /^[A-Za-z_][\w.]*\(\s*(["'])[^"']*\1\s*,\s*(?:default\s*=\s*)?(["'])(.*)\2\s*\)$/;
+
 /**
  * The credential settings of a config file's text (comments skipped): `literal`, why the first that gives a credential
  * a literal value does (`giving password a literal value` for `password: x`, `secret_key = x`, `<password>x</password>`,
- * `DB_PASSWORD=x`; `with a password in the URL of dsn` for `dsn: postgres://u:x@db/app`, whatever the key);
- * `empty`, whether one is present with an empty value (`<password></password>`, `password: ""`).
+ * `DB_PASSWORD=x`, also as an environment lookup's fallback, `os.getenv("K", "x")`; `with a password in the URL of
+ * dsn` for `dsn: postgres://u:x@db/app`, whatever the key); `empty`, whether one is present with an empty value
+ * (`<password></password>`, `password: ""`).
  */
 function credentialSettings(text: string): { literal?: string; empty: boolean } {
   let empty = false;
   const literal = (key: string, raw: string): string | undefined => {
     const bare = raw.replace(/^(["'].*["']|[^"'].*?)\s+#.*$/, '$1'); // without a trailing comment
+    const fallback = ENV_FALLBACK.exec(bare)?.[3];
     const unquoted = /^(["'])(.*)\1$/.exec(bare);
-    const value = unquoted ? unquoted[2]! : bare;
+    const value = fallback ?? (unquoted ? unquoted[2]! : bare);
     const password = urlPassword(value);
     if (password !== undefined && !NOT_LITERAL.test(password)) return `with a password in the URL of ${key}`;
     const upper = key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
@@ -115,7 +120,7 @@ function credentialSettings(text: string): { literal?: string; empty: boolean } 
     const literal =
       value !== '' &&
       !NOT_LITERAL.test(value) &&
-      (unquoted !== null || !YAML_SYNTAX.test(value)) &&
+      (unquoted !== null || fallback !== undefined || !YAML_SYNTAX.test(value)) &&
       isSecretKey(last, value);
     return literal ? `giving ${key} a literal value` : undefined;
   };

@@ -82,6 +82,18 @@ describe('secret config files (a password file by name, a literal credential in 
     expect(secretFileContent('{\n  "apiKey": "abc123def",\n  "port": 80\n}')).toBeDefined();
     expect(secretFileContent('auth:\n  client_secret: abc # rotated\n')).toBeDefined();
   });
+  it("an environment lookup's literal fallback is the setting's value", () => {
+    expect(secretFileContent('SECRET_KEY = os.getenv("SUPERSET_SECRET_KEY", "TEST_NON_DEV_SECRET")\n')).toBe(
+      'a config file giving SECRET_KEY a literal value',
+    );
+    expect(secretFileContent("DB_PASSWORD = os.environ.get('DB_PASSWORD', 'fallbackpw123')  # dev\n")).toBeDefined();
+    expect(secretFileContent('SECRET_KEY = env.str("SECRET_KEY", default="Kx9fallbackkey")\n')).toBeDefined();
+    expect(secretFileContent('DSN = os.getenv("DSN", "postgres://u:pw1234xyz@db/app")\n')).toBeDefined();
+    expect(
+      secretFileContent('SECRET_KEY = os.getenv("SECRET_KEY")\nDEBUG = os.getenv("DEBUG", "false")\n'),
+    ).toBeUndefined();
+    expect(secretFileContent('API_TOKEN = os.getenv("API_TOKEN", "")\n')).toBeUndefined();
+  });
   it('a password in a URL makes the content secret, whatever the key; a referenced one does not', () => {
     expect(secretFileContent('SQLALCHEMY_DATABASE_URI = "postgresql://superset:pw1234xyz@db:5432/superset"\n')).toBe(
       'a config file with a password in the URL of SQLALCHEMY_DATABASE_URI',
