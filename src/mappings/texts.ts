@@ -1501,7 +1501,7 @@ export const TEXTS: ReportTexts = {
     "port.label-false": "label compose2k8s.http=false",
     "port.app-protocol": "app_protocol: {appProtocol}",
     "port.app-protocol-tls": "app_protocol: {appProtocol} (TLS is passed through)",
-    "port.tls": "container port {target} carries TLS, passed through",
+    "port.tls": "container port {target} usually carries TLS (a well-known TLS port): passed through",
     "port.tls-pair": "the service serves TLS on {tls} itself (a proxy that terminates TLS; its port {target} usually redirects there), so both stay on one address",
     "port.non-http": "container port {target} is a well-known non-HTTP port",
     "port.web-target": "container port {target} is a well-known web port",

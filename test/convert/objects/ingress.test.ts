@@ -165,6 +165,14 @@ describe('Ingress', () => {
     expect(recs(r, 'aio', 'ports')[0]!.message).toContain('serves TLS on 8443 itself');
   });
 
+  test('a well-known TLS port is passed through, and its entry does not claim it carries TLS (Calls: WebRTC)', () => {
+    const r = run({
+      mm: { image: 'mattermost/mattermost-team-edition', ports: [{ target: 8443, published: '8443' }] },
+    });
+    expect(has(r, 'Ingress', 'mm')).toBe(false);
+    expect(recs(r, 'mm', 'ports')[0]!.message).toContain('container port 8443 usually carries TLS');
+  });
+
   test('HTTP port of a sidecar routes to the pod Service', () => {
     const r = run({
       app: { image: 'a', ports: [{ target: 5432, published: '5432' }] },
