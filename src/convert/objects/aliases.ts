@@ -86,8 +86,9 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
   }
   // A container_name or hostname peers address the service by (`exc1:80`, `appwrite-mongodb:27017`) is one more
   // name of it, as in compose. A dotted one (`realtime-dev.supabase-realtime`) cannot be a Service name and reads
-  // as <service>.<namespace> in the cluster: its first label gets the Service, and network/rename.ts rewrites the
-  // peers' mentions of the dotted name to it (an app that reads its subdomain still sees that first label).
+  // as <service>.<namespace> in the cluster: its first label gets the Service (the service's own, when it is its
+  // name), and network/rename.ts rewrites the peers' mentions of the dotted name to it (an app that reads its
+  // subdomain still sees that first label).
   for (const name of Object.keys(services).sort()) {
     const svc = services[name]!;
     const addressed = reachOf(ctx, name).names;
@@ -95,7 +96,7 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
       const written = svc[key];
       if (!written || !addressed.has(written.toLowerCase())) continue;
       const alias = written.includes('.') ? written.split('.')[0]! : written;
-      if (alias.toLowerCase() === name.toLowerCase()) continue;
+      if (written.toLowerCase() === name.toLowerCase()) continue;
       add(alias, name, { kind: 'name', service: name, key, written });
     }
   }

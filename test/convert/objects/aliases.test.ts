@@ -235,6 +235,24 @@ services:
     expect(alias?.message).toContain("peers' main_search is rewritten to main-search");
     expect(alias?.message).not.toContain('peers must use');
   });
+
+  it("a dotted name led by the service's own name is rewritten to its own Service", () => {
+    // db.internal reads as Service db of namespace internal in the cluster: no such namespace.
+    const o = run(`
+services:
+  db:
+    image: postgres:16
+    hostname: db.internal
+  app:
+    image: example/app
+    environment: { DB_HOST: db.internal }
+`);
+    const env = o.objects.find((x) => x.kind === 'ConfigMap' && x.metadata.name === 'app-env') as unknown as {
+      data: Record<string, string>;
+    };
+    expect(env.data['DB_HOST']).toBe('db');
+    expect(entries(o, 'db', 'hostname.peers')[0]?.message).toContain("peers' db.internal is rewritten to db");
+  });
 });
 
 describe('an alias of the Docker reverse proxy', () => {
