@@ -112,8 +112,8 @@ function emitEnvSecret(
   const envFiles = (svc.env_file ?? []).map((f) =>
     f.path.startsWith(ctx.project.workingDir + '/') ? f.path.slice(ctx.project.workingDir.length + 1) : f.path,
   );
+  // The fixes spell the `kubectl create secret` command with these arguments.
   const fromLiterals = keys.map((k) => `--from-literal=${k}=...`).join(' ');
-  const kubectl = `kubectl create secret generic ${name} ${fromLiterals}`;
   (container.envFrom ??= []).push({ secretRef: { name } });
   const mode = effectiveOptions(ctx).secrets;
   // One item per secret-looking variable (`environment.DB_PASSWORD`): each is a value the user has to provide.
@@ -132,7 +132,7 @@ function emitEnvSecret(
       svc.name,
       `environment.${k}`,
       id,
-      { name: k, secret: name, place: place || 'the compose environment', kubectl },
+      { name: k, secret: name, place: place || 'the compose environment', fromLiterals },
       { objects: [ref], ...(pos ? { pos } : {}) },
     );
   };
