@@ -53,7 +53,7 @@ function image(ctx: ConvertContext, svc: Service, rec: Rec): string {
     if (svc.build) {
       const values = {
         image: svc.image,
-        command: buildCommand(ctx, svc, svc.image),
+        ...buildCommand(ctx, svc, svc.image),
         ...buildNotes(ctx, svc),
       };
       rec('build', 'build.image-used', values);
@@ -67,7 +67,7 @@ function image(ctx: ConvertContext, svc: Service, rec: Rec): string {
     // An image loaded into the nodes (kind load docker-image, minikube image load) under the name compose gives it
     // has no tag, so Kubernetes would pull it (`:latest` means Always) from docker.io, where it does not exist.
     const pull = svc.pull_policy === undefined ? 'build.if-not-present' : 'build.pull-policy-set';
-    const values = { image: name, values: valuesKey(svc.name), command: buildCommand(ctx, svc, tag), tag, pull };
+    const values = { image: name, values: valuesKey(svc.name), ...buildCommand(ctx, svc, tag), tag, pull };
     const all = { ...values, ...buildNotes(ctx, svc) };
     rec('build', 'build.default-image', all);
   } else {

@@ -14,14 +14,17 @@ import { effectiveOptions } from '../intent/overrides.js';
 import { localUrls } from './urls.js';
 import { MAX_OBJECT_BYTES, kindRef, placeholder, uniqueName, utf8Length, where } from '../storage/files.js';
 import { isSecretVariable, mountedFiles } from '../../kube/secrets.js';
-import { envValuePlace } from '../plan/credentials.js';
+import { KEY_NAME as ENV_VAR_NAME, envValuePlace } from '../plan/credentials.js';
 import { applySharedEnv } from './shared-env.js';
 
 // The one definition of a secret variable lives in the kernel (kube/secrets.ts); re-exported for older importers.
 export { SECRET_KEY_WORDS, isSecretKey } from '../../kube/secrets.js';
 
-/** Names envFrom accepts (Kubernetes < 1.34 IsEnvVarName); others are skipped by the kubelet. */
-export const ENV_VAR_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/**
+ * Names envFrom accepts (Kubernetes < 1.34 IsEnvVarName); others are skipped by the kubelet. The same names a shared
+ * credential's Secret key takes (plan/credentials.ts), where the rule is written.
+ */
+export { ENV_VAR_NAME };
 
 function varPos(ctx: ConvertContext, svc: Service, key: string) {
   return ctx.project.sources.exact('services', svc.name, 'environment', key) ?? ctx.servicePos(svc, 'environment');
@@ -109,8 +112,8 @@ function emitEnvSecret(
   const envFiles = (svc.env_file ?? []).map((f) =>
     f.path.startsWith(ctx.project.workingDir + '/') ? f.path.slice(ctx.project.workingDir.length + 1) : f.path,
   );
+  // The fixes spell the `kubectl create secret` command with these arguments.
   const fromLiterals = keys.map((k) => `--from-literal=${k}=...`).join(' ');
-  const kubectl = `kubectl create secret generic ${name} ${fromLiterals}`;
   (container.envFrom ??= []).push({ secretRef: { name } });
   const mode = effectiveOptions(ctx).secrets;
   // One item per secret-looking variable (`environment.DB_PASSWORD`): each is a value the user has to provide.
@@ -129,7 +132,7 @@ function emitEnvSecret(
       svc.name,
       `environment.${k}`,
       id,
-      { name: k, secret: name, place: place || 'the compose environment', kubectl },
+      { name: k, secret: name, place: place || 'the compose environment', fromLiterals },
       { objects: [ref], ...(pos ? { pos } : {}) },
     );
   };

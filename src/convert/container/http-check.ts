@@ -88,10 +88,11 @@ interface FlagSpec {
   /** Flags that make the check fail on an HTTP error status (curl needs `-f`; wget always does). */
   failFlags: Set<string>;
   failsByDefault: boolean;
-  header: Set<string>;
 }
 
 const ANY = (): boolean => true;
+/** The value of a header flag (`-H 'Accept: text/html'`): one header parseHeader accepts. */
+const HEADER = (v: string): boolean => parseHeader(v) !== undefined;
 const DEV_NULL = (v: string): boolean => v === '/dev/null' || v === '-';
 const NUMBER = (v: string): boolean => /^\d+(\.\d+)?$/.test(v);
 
@@ -129,8 +130,8 @@ const CURL: FlagSpec = {
     ['--connect-timeout', NUMBER],
     ['-X', (v) => v.toUpperCase() === 'GET'],
     ['--request', (v) => v.toUpperCase() === 'GET'],
-    ['-H', ANY],
-    ['--header', ANY],
+    ['-H', HEADER],
+    ['--header', HEADER],
     ['-A', ANY],
     ['--user-agent', ANY],
     ['-w', ANY],
@@ -138,7 +139,6 @@ const CURL: FlagSpec = {
   ]),
   failFlags: new Set(['-f', '--fail', '--fail-with-body']),
   failsByDefault: false,
-  header: new Set(['-H', '--header']),
 };
 
 const WGET: FlagSpec = {
@@ -163,13 +163,12 @@ const WGET: FlagSpec = {
     ['--timeout', NUMBER],
     ['-t', (v) => v === '1'],
     ['--tries', (v) => v === '1'],
-    ['--header', ANY],
+    ['--header', HEADER],
     ['-U', ANY],
     ['--user-agent', ANY],
   ]),
   failFlags: new Set(),
   failsByDefault: true,
-  header: new Set(['--header']),
 };
 
 /** Expand `-fsS` into `-f -s -S` and `-qO-` into `-q -O -`; split `--opt=value`. */
@@ -212,12 +211,9 @@ export function parseHttpArgv(argv: string[]): HttpCheck | undefined {
       if (spec.failFlags.has(a)) fails = true;
     } else if (spec.valued.has(a)) {
       const v = args[++i];
-      if (v === undefined || !spec.valued.get(a)!(v)) return undefined;
-      if (spec.header.has(a)) {
-        const h = parseHeader(v);
-        if (!h) return undefined;
-        headers.push(h);
-      }
+      const accepts = spec.valued.get(a)!;
+      if (v === undefined || !accepts(v)) return undefined;
+      if (accepts === HEADER) headers.push(parseHeader(v)!);
     } else if (a.startsWith('-')) {
       return undefined;
     } else {

@@ -18,7 +18,6 @@
  */
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
 import { healthcheckDisabled } from '../../model/healthcheck.js';
-import { declaredTcpTargets } from '../../model/ports.js';
 import type { Healthcheck, Service } from '../../model/types.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
@@ -91,15 +90,12 @@ function seconds(ms: number | undefined, defMs: number): number {
   return Math.max(1, Math.ceil(v / 1000));
 }
 
-/** Container ports the service declares (ports, then expose), TCP only, in order. */
-export function declaredTcpPorts(svc: Service, container?: Container): number[] {
-  const out: number[] = [];
-  const add = (n: number): void => {
-    if (Number.isInteger(n) && n > 0 && n < 65536 && !out.includes(n)) out.push(n);
-  };
-  for (const p of container?.ports ?? []) if ((p.protocol ?? 'TCP') === 'TCP') add(p.containerPort);
-  for (const t of declaredTcpTargets(svc)) add(t);
-  return out;
+/**
+ * The container's TCP ports, in order: those the service declares (ports, then expose) and those an Ingress routes to
+ * (container.ts containerPorts).
+ */
+export function declaredTcpPorts(c: Container): number[] {
+  return (c.ports ?? []).filter((p) => (p.protocol ?? 'TCP') === 'TCP').map((p) => p.containerPort);
 }
 
 type Handler = Pick<Probe, 'exec' | 'httpGet' | 'tcpSocket'>;
@@ -194,7 +190,7 @@ function probesFromHealthcheck(
   hc: Healthcheck,
 ): boolean {
   const test = selfNamedTest(ctx, svc, plan, hc.test!);
-  const check = translateTest(test, declaredTcpPorts(svc, c));
+  const check = translateTest(test, declaredTcpPorts(c));
   if ('why' in check) {
     ctx.downgrade(svc.name, 'healthcheck.test', 'healthcheck.test.invalid', check);
     return false;
@@ -285,7 +281,7 @@ function defaultProbe(
     );
     return;
   }
-  const declared = declaredTcpPorts(svc, c);
+  const declared = declaredTcpPorts(c);
   const oneShot = plan.kind === 'Job' || plan.kind === 'CronJob';
   if (oneShot) return; // a one-shot pod is not probed: nothing routes to it
   // A sidecar whose image's well-known port its pod's main container serves (network/reach.ts mainHolds).

@@ -7,12 +7,13 @@
  * injected file system: the stage `build.target` names, else the last one; `ARG` defaults and `build.args` fill
  * `${VAR}` (and `${VAR:-default}`, `${VAR:+word}`) in FROM; a stage FROM an earlier stage is that stage's image.
  * Undefined when the file cannot be read, the context is remote, or the image is `scratch` or still holds a
- * variable.
+ * variable. The same walk of the stages gives the USER the stage leaves set and the context copies it holds
+ * (build-copies.ts).
  */
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
-import { isAbsolute, resolve } from '../../util/path.js';
+import { isAbsolute, normalize, resolve } from '../../util/path.js';
 import { fixedImageUid } from '../../kube/users.js';
 
 const BASE_IMAGES = new FactKey<Map<string, Stage | undefined>>('base-images');
@@ -39,7 +40,8 @@ export function fixedUid(ctx: ConvertContext, svc: Service): { uid: number; imag
   return image && baseUser(ctx, svc) === undefined ? fixedImageUid(image) : undefined;
 }
 
-function builtStage(ctx: ConvertContext, svc: Service): Stage | undefined {
+/** The stage `svc`'s build ends on (dockerfileStage), read once per service; undefined when it cannot be read. */
+export function builtStage(ctx: ConvertContext, svc: Service): Stage | undefined {
   const known = ctx.facts.get(BASE_IMAGES, () => new Map());
   if (!known.has(svc.name)) {
     const text = dockerfileText(ctx, svc);
@@ -75,13 +77,26 @@ export function dockerfileBase(
   return dockerfileStage(text, args, target)?.image;
 }
 
-/** What a Dockerfile stage is built on, and the `USER` it leaves set (its own or an earlier stage's it starts FROM). */
+/** The contents of context path `src` ('' for the whole context) are at absolute image directory `dest`. */
+export interface ContextCopy {
+  readonly src: string;
+  readonly dest: string;
+}
+
+/**
+ * What a Dockerfile stage is built on, the `USER` it leaves set, its working directory and the context copies it holds
+ * (each its own or those of an earlier stage it starts FROM).
+ */
 export interface Stage {
   image: string | undefined;
   user?: string;
+  /** The working directory (absolute), undefined while it is the base image's own (unknown). */
+  workdir?: string;
+  /** Where its COPY/ADD instructions put context paths (copiesOf). */
+  copies: ContextCopy[];
 }
 
-/** Stage `target` (else the last stage) of a Dockerfile: its base image (undefined as for dockerfileBase) and USER. */
+/** Stage `target` (else the last stage) of a Dockerfile: its base image (undefined as for dockerfileBase), USER, copies. */
 export function dockerfileStage(
   text: string,
   args: Readonly<Record<string, string>>,
@@ -100,16 +115,33 @@ export function dockerfileStage(
       }
       continue;
     }
-    // A USER with a variable is a user that is not known here: kept as written.
-    if (op === 'USER' && current && rest[0]) current.user = rest[0];
-    if (op !== 'FROM') continue;
+    if (op !== 'FROM') {
+      if (!current) continue;
+      // A USER with a variable is a user that is not known here: kept as written.
+      if (op === 'USER' && rest[0]) current.user = rest[0];
+      const words = rest.join(' ');
+      if (op === 'WORKDIR') {
+        const dir = words.replace(/^(["'])(.*)\1$/, '$2');
+        current.workdir = dir.includes('$')
+          ? undefined
+          : dir.startsWith('/')
+            ? normalize(dir)
+            : current.workdir && normalize(`${current.workdir}/${dir}`);
+      } else if (op === 'COPY' || op === 'ADD') current.copies.push(...copiesOf(words, current.workdir));
+      continue;
+    }
     const words = rest.filter((w) => !w.startsWith('--'));
     const ref = words[0]?.replace(VARIABLE, (_, a: string | undefined, op: string | undefined, word = '', b) =>
       expand(args[a ?? b] ?? globals[a ?? b], op, word),
     );
     const parent = stages.get(ref?.toLowerCase() ?? '');
     const image = ref === undefined || ref.includes('$') ? undefined : parent ? parent.image : ref;
-    current = { image, ...(parent?.user !== undefined ? { user: parent.user } : {}) };
+    current = {
+      image,
+      ...(parent?.user !== undefined ? { user: parent.user } : {}),
+      workdir: parent?.workdir,
+      copies: [...(parent?.copies ?? [])],
+    };
     const alias = words[1]?.toUpperCase() === 'AS' ? words[2]?.toLowerCase() : undefined;
     if (alias) stages.set(alias, current);
     if (target !== undefined && alias === target.toLowerCase()) wanted = current;
@@ -152,4 +184,31 @@ function unquote(s: string): string {
 
 function usable(image: string | undefined): string | undefined {
   return image && image.toLowerCase() !== 'scratch' ? image : undefined;
+}
+
+/** The context copies one COPY/ADD instruction makes (none for `--from`, heredocs, URLs, wildcards, variables). */
+function copiesOf(args: string, workdir: string | undefined): ContextCopy[] {
+  let words: string[];
+  const flags = /^(--\S+\s+)*/.exec(args)?.[0] ?? '';
+  if (/--from=/.test(flags) || args.includes('<<')) return [];
+  const body = args.slice(flags.length).trim();
+  if (body.startsWith('[')) {
+    try {
+      const parsed: unknown = JSON.parse(body);
+      if (!Array.isArray(parsed) || !parsed.every((w) => typeof w === 'string')) return [];
+      words = parsed as string[];
+    } catch {
+      return [];
+    }
+  } else words = body.split(/\s+/);
+  if (words.length < 2) return [];
+  const dest = words[words.length - 1]!;
+  if (dest.includes('$') || (!dest.startsWith('/') && workdir === undefined)) return [];
+  const at = dest.startsWith('/') ? normalize(dest) : normalize(`${workdir}/${dest}`);
+  return words.slice(0, -1).flatMap((src) => {
+    if (/[*?[$]|:\/\/|^git@/.test(src)) return [];
+    const rel = normalize(src.replace(/^\/+/, ''));
+    if (rel === '..' || rel.startsWith('../')) return [];
+    return [{ src: rel === '.' ? '' : rel, dest: at }];
+  });
 }

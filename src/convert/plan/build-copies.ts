@@ -12,13 +12,9 @@ import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { normalize, resolve } from '../../util/path.js';
-import { buildContextDir, dockerfileText, instructions } from './base-image.js';
+import { buildContextDir, builtStage, dockerfileStage, dockerfileText, type ContextCopy } from './base-image.js';
 
-/** The contents of context path `src` ('' for the whole context) are at absolute image directory `dest`. */
-export interface ContextCopy {
-  readonly src: string;
-  readonly dest: string;
-}
+export type { ContextCopy } from './base-image.js';
 
 export interface BuildCopies {
   readonly copies: readonly ContextCopy[];
@@ -46,68 +42,12 @@ function readCopies(ctx: ConvertContext, svc: Service): BuildCopies | undefined 
       ? undefined
       : ((dockerfile ? ctx.fs.readFile(`${dockerfile}.dockerignore`) : undefined) ??
         ctx.fs.readFile(`${context}/.dockerignore`));
-  return { copies: dockerfileCopies(text, svc.build?.target), ignored: ignoreMatcher(ignore ?? '') };
-}
-
-interface Stage {
-  /** The working directory (absolute), undefined while it is the base image's own (unknown). */
-  workdir: string | undefined;
-  copies: ContextCopy[];
+  return { copies: builtStage(ctx, svc)?.copies ?? [], ignored: ignoreMatcher(ignore ?? '') };
 }
 
 /** The context copies of stage `target` (else the last stage) of a Dockerfile, with those of the stages below it. */
 export function dockerfileCopies(text: string, target?: string): ContextCopy[] {
-  const stages = new Map<string, Stage>();
-  let cur: Stage | undefined;
-  let last: Stage | undefined;
-  for (const [op, rest] of instructions(text)) {
-    if (op === 'FROM') {
-      const words = rest.filter((w) => !w.startsWith('--'));
-      const below = stages.get(words[0]?.toLowerCase() ?? '');
-      cur = { workdir: below?.workdir, copies: [...(below?.copies ?? [])] };
-      if (words[1]?.toUpperCase() === 'AS' && words[2]) stages.set(words[2].toLowerCase(), cur);
-      if (target === undefined || words[2]?.toLowerCase() === target.toLowerCase()) last = cur;
-      continue;
-    }
-    if (!cur) continue;
-    const args = rest.join(' ');
-    if (op === 'WORKDIR') {
-      const dir = args.replace(/^(["'])(.*)\1$/, '$2');
-      cur.workdir = dir.includes('$')
-        ? undefined
-        : dir.startsWith('/')
-          ? normalize(dir)
-          : cur.workdir && normalize(`${cur.workdir}/${dir}`);
-    } else if (op === 'COPY' || op === 'ADD') cur.copies.push(...copiesOf(args, cur.workdir));
-  }
-  return last?.copies ?? [];
-}
-
-/** The context copies one COPY/ADD instruction makes (none for `--from`, heredocs, URLs, wildcards, variables). */
-function copiesOf(args: string, workdir: string | undefined): ContextCopy[] {
-  let words: string[];
-  const flags = /^(--\S+\s+)*/.exec(args)?.[0] ?? '';
-  if (/--from=/.test(flags) || args.includes('<<')) return [];
-  const body = args.slice(flags.length).trim();
-  if (body.startsWith('[')) {
-    try {
-      const parsed: unknown = JSON.parse(body);
-      if (!Array.isArray(parsed) || !parsed.every((w) => typeof w === 'string')) return [];
-      words = parsed as string[];
-    } catch {
-      return [];
-    }
-  } else words = body.split(/\s+/);
-  if (words.length < 2) return [];
-  const dest = words[words.length - 1]!;
-  if (dest.includes('$') || (!dest.startsWith('/') && workdir === undefined)) return [];
-  const at = dest.startsWith('/') ? normalize(dest) : normalize(`${workdir}/${dest}`);
-  return words.slice(0, -1).flatMap((src) => {
-    if (/[*?[$]|:\/\/|^git@/.test(src)) return [];
-    const rel = normalize(src.replace(/^\/+/, ''));
-    if (rel === '..' || rel.startsWith('../')) return [];
-    return [{ src: rel === '.' ? '' : rel, dest: at }];
-  });
+  return dockerfileStage(text, {}, target)?.copies ?? [];
 }
 
 /**

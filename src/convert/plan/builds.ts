@@ -39,10 +39,11 @@ export function sameBuild(ctx: ConvertContext, svc: Service): string[] {
 }
 
 /**
- * `docker build -t TAG ... CONTEXT && docker push TAG` for `svc`'s build (buildInputs), TAG a shell word.
+ * The words of the `docker build -t TAG ... CONTEXT && docker push TAG` a fix spells for `svc`'s build: `tagWord`, TAG
+ * as a shell word, and `inputs` (buildInputs).
  */
-export function buildCommand(ctx: ConvertContext, svc: Service, tag: string): string {
-  return `docker build -t ${shQuote(tag)} ${buildInputs(ctx.project.workingDir, svc.build!)} && docker push ${shQuote(tag)}`;
+export function buildCommand(ctx: ConvertContext, svc: Service, tag: string): { tagWord: string; inputs: string } {
+  return { tagWord: shQuote(tag), inputs: buildInputs(ctx.project.workingDir, svc.build!) };
 }
 
 /**

@@ -80,10 +80,10 @@ export function claimVolumes(ctx: ConvertContext, svc: Service): string[] {
 }
 
 /**
- * Services outside the pod that wait on one of `members`: for it to complete (depends_on
+ * Services outside the pod that wait on one of `members` (sorted): for it to complete (depends_on
  * service_completed_successfully), or else for it to run (depends_on started/healthy, or links).
  */
-function dependents(ctx: ConvertContext, members: Service[], completion: boolean): string[] {
+export function dependents(ctx: ConvertContext, members: Service[], completion: boolean): string[] {
   const out = new Set<string>();
   for (const m of members) {
     for (const d of ctx.index.dependantsOf(m.name))

@@ -14,6 +14,7 @@ import type { OutcomeId } from '../../mappings/outcomes.js';
 import {
   byMode,
   decideKind,
+  dependents,
   effectiveRestart,
   hpaManaged,
   intendedReplicas,
@@ -44,15 +45,6 @@ export const UNBOUNDED_BACKOFF = 2_147_483_647;
 export { podOwner } from '../facts.js';
 import { FactKey, podOwner } from '../facts.js';
 import type { Values } from '../book.js';
-
-/** Services that wait for `name` to complete (`depends_on` condition service_completed_successfully). */
-export function completionDependents(ctx: ConvertContext, name: string): string[] {
-  return ctx.index
-    .dependantsOf(name)
-    .filter((d) => d.condition === 'service_completed_successfully')
-    .map((d) => d.service.name)
-    .sort();
-}
 
 /** The pod plans of the project, made once (planning reports the controller choices), and each service's kind. */
 const PLANS = new FactKey<{ list: PodPlan[]; kinds: ReadonlyMap<string, ControllerKind> }>('pod plans');
@@ -160,8 +152,7 @@ function makePlans(ctx: ConvertContext): PodPlan[] {
       mountsRwoClaim: false,
     };
     if (!LONG_RUNNING.has(kind)) jobSettings(ctx, plan);
-    if (kind === 'Job' && !plan.services.some((m) => completionDependents(ctx, m.name).length))
-      plan.ttlSecondsAfterFinished = JOB_TTL_SECONDS;
+    if (kind === 'Job' && !dependents(ctx, plan.services, true).length) plan.ttlSecondsAfterFinished = JOB_TTL_SECONDS;
     if (kind === 'CronJob') {
       plan.schedule = ov.cron?.schedule || undefined;
       if (ov.cron?.backoffLimit !== undefined) plan.backoffLimit = ov.cron.backoffLimit;
@@ -191,7 +182,7 @@ function jobSettings(ctx: ConvertContext, plan: PodPlan): void {
   else if (attempts !== undefined) plan.backoffLimit = attempts;
   // A Job not run once, without a count of attempts, is restarted without end (`on-failure`, `always`).
   else if (plan.kind === 'Job') plan.backoffLimit = UNBOUNDED_BACKOFF;
-  const waiting = plan.services.flatMap((m) => completionDependents(ctx, m.name));
+  const waiting = dependents(ctx, plan.services, true);
   if (waiting.length && !main.deploy?.mode?.endsWith('-job'))
     ctx.diags.info(
       waiting.length > 1 ? 'runs-as-job' : 'runs-as-job.one',

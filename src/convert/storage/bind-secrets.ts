@@ -28,9 +28,9 @@ function secretValues(ctx: ConvertContext, emitted: boolean): PhraseId {
   return effectiveOptions(ctx).secrets === 'embed' ? 'secret-state.values-embedded' : 'secret-state.file-placeholders';
 }
 
-/** `kubectl create secret generic NAME --from-file=KEY=PATH ...` from the project directory. */
-function kubectlFromFiles(name: string, files: Array<{ key: string; path: string }>): string {
-  return `kubectl create secret generic ${name} ${files.map((f) => `--from-file=${f.key}=${f.path}`).join(' ')} --dry-run=client -o yaml | kubectl apply -f -`;
+/** The `--from-file=KEY=PATH` arguments that fill a Secret from the project directory (the fix spells the command). */
+function fromFiles(files: Array<{ key: string; path: string }>): string {
+  return files.map((f) => `--from-file=${f.key}=${f.path}`).join(' ');
 }
 
 /** A secret file bind mount → a Secret mounted with subPath where compose mounted the file. */
@@ -61,7 +61,7 @@ export function fileSecret(
       why,
       secret: s.name,
       state: secretValues(ctx, s.emitted),
-      kubectl: kubectlFromFiles(s.name, [{ key, path: shown }]),
+      fromFiles: fromFiles([{ key, path: shown }]),
       exec: note,
     },
     { objects: [`Secret/${s.name}`] },
@@ -123,10 +123,7 @@ export function dirWithSecrets(
       secret: s.name,
       target: v.target,
       state: secretValues(ctx, s.emitted),
-      kubectl: kubectlFromFiles(
-        s.name,
-        secretItems.map((i) => ({ key: i.key, path: `${shown}/${i.path}` })),
-      ),
+      fromFiles: fromFiles(secretItems.map((i) => ({ key: i.key, path: `${shown}/${i.path}` }))),
       ro: roNote(v),
       ...execNote([...plain.items, ...secretItems]),
     },

@@ -15,7 +15,7 @@ import type { Container } from 'kubernetes-types/core/v1.js';
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import { basename, isInside, relative } from '../../util/path.js';
+import { basename, isInside, relative, shownPath } from '../../util/path.js';
 import { MAX_OBJECT_BYTES, dataKey, fileData, freeKey, volumeName, type FileData } from './files.js';
 import { secretFile } from '../../kube/secrets.js';
 import { addVolume, claim, mounters, mountOf, podList } from './claims.js';
@@ -76,7 +76,7 @@ function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v:
   const src = v.source ?? '';
   const wd = ctx.project.workingDir;
   const inProject = isInside(wd, src);
-  const shown = inProject ? './' + relative(wd, src) : src;
+  const shown = shownPath(wd, src);
   const fs = ctx.fs;
   // The storage type the user asked for (kompose.volume.type / x-k8s storage.type) decides before the defaults.
   const asked = serviceOverrides(ctx, svc).volumes?.type;

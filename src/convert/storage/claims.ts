@@ -11,6 +11,7 @@ import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import { addPodVolume, type PodPlan } from '../plan/pod.js';
 import { isInside } from '../../util/path.js';
+import { composeReplicas } from '../../model/replicas.js';
 import { folderDataImage } from './bind-files.js';
 import {
   claimSettings,
@@ -25,7 +26,7 @@ const isGlobal = (svc: Service): boolean => svc.deploy?.mode === 'global' || svc
 /** Number of pods that can run at once for a service (replicas; `global` counts as many). */
 function podCount(svc: Service): number {
   if (isGlobal(svc)) return 2;
-  return svc.deploy?.replicas ?? svc.scale ?? 1;
+  return composeReplicas(svc);
 }
 
 /** Replicas that must run on distinct nodes (`max_replicas_per_node: 1` becomes a required pod anti-affinity). */

@@ -108,12 +108,13 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
     ctx,
     def as { file?: string; environment?: string; content?: string },
   );
-  const createCmd = `kubectl create ${isSecret ? 'secret generic' : 'configmap'} ${name} --from-file=${key}=${file ?? '<file>'}`;
+  // The fixes spell the `kubectl create` command that makes the object from the file.
+  const create = { name, key, file: file ?? '<file>' };
 
   // A file that is not UTF-8 text travels as its bytes (binaryData, or a Secret's data) when they can be read.
   const data = fileData(ctx, def.file, value ?? '');
   if (!data) {
-    rec('top.secrets.binary', 'top.configs.binary', { ...from, create: createCmd });
+    rec('top.secrets.binary', 'top.configs.binary', { ...from, ...create });
     return undefined;
   }
   if (data.size > MAX_OBJECT_BYTES) {
@@ -122,22 +123,19 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
   }
 
   if (isSecret && effectiveOptions(ctx).secrets === 'external') {
-    rec('top.secrets.external-option', 'top.secrets.external-option', { ...from, name, create: createCmd }, [ref]);
+    rec('top.secrets.external-option', 'top.secrets.external-option', { ...from, ...create }, [ref]);
     return { kind, name, key };
   }
 
   let content: string;
   if (value === undefined) {
     content = isSecret ? placeholder(key) : '';
-    rec(
-      'top.secrets.missing',
-      'top.configs.missing',
-      { ...from, problem: problem ?? 'source.no-source', name, create: createCmd },
-      [ref],
-    );
+    rec('top.secrets.missing', 'top.configs.missing', { ...from, problem: problem ?? 'source.no-source', ...create }, [
+      ref,
+    ]);
   } else if (isSecret && effectiveOptions(ctx).secrets === 'placeholder') {
     content = placeholder(key);
-    rec('top.secrets.placeholder', 'top.secrets.placeholder', { name, ...from, create: createCmd }, [ref]);
+    rec('top.secrets.placeholder', 'top.secrets.placeholder', { ...create, ...from }, [ref]);
   } else {
     content = value;
     rec('top.secrets.embedded', 'top.configs.converted', { ...from, name }, [ref]);
@@ -166,7 +164,6 @@ function configAsSecret(
   if (!why) return undefined;
   const name = uniqueName(ctx, 'secret', `configs\0${source}`, source);
   const mode = effectiveOptions(ctx).secrets;
-  const create = `kubectl create secret generic ${name} --from-file=${key}=${file ?? '<file>'}`;
   const state: PhraseId =
     mode === 'external'
       ? 'secret-state.external'
@@ -175,7 +172,9 @@ function configAsSecret(
         : 'secret-state.placeholder';
   if (mode !== 'external')
     emitSecretOf(ctx, name, ctx.projectLabels(), { [key]: value }, def.file !== undefined ? { [key]: def.file } : {});
-  rec('top.configs.secret', 'top.configs.secret', { ...from, why, name, state, create }, [kindRef('Secret', name)]);
+  rec('top.configs.secret', 'top.configs.secret', { ...from, why, name, state, key, file: file ?? '<file>' }, [
+    kindRef('Secret', name),
+  ]);
   return { kind: 'Secret', name, key };
 }
 

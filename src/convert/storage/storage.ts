@@ -13,6 +13,7 @@ import { applyBind } from './bind.js';
 import { applyVolumesFrom } from './volumes-from.js';
 import { named } from './named.js';
 import { anonymous } from './anonymous.js';
+import { parseBytes } from '../../load/normalize/units.js';
 
 function memoryDir(plan: PodPlan, c: Container, target: string, size: number | undefined, prefix: string): void {
   const name = addVolume(plan, {
@@ -20,14 +21,6 @@ function memoryDir(plan: PodPlan, c: Container, target: string, size: number | u
     emptyDir: { medium: 'Memory', ...(size ? { sizeLimit: bytesQuantity(size) } : {}) },
   });
   (c.volumeMounts ??= []).push({ name, mountPath: target });
-}
-
-const SIZE = /^(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?$/i;
-function parseSize(s: string): number | undefined {
-  const m = SIZE.exec(s.trim());
-  if (!m) return undefined;
-  const mult = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 }[m[2]!.toLowerCase()] ?? 1;
-  return Math.round(Number(m[1]) * mult);
 }
 
 export const applyStorage: ContainerStep = (ctx, svc, c, plan) => {
@@ -51,7 +44,7 @@ export const applyStorage: ContainerStep = (ctx, svc, c, plan) => {
   (svc.tmpfs ?? []).forEach((t, i) => {
     const [target, opts = ''] = t.split(/:(.*)/s) as [string, string?];
     const sizeOpt = /(?:^|,)size=([^,]+)/.exec(opts)?.[1];
-    memoryDir(plan, c, target, sizeOpt ? parseSize(sizeOpt) : undefined, 'tmpfs');
+    memoryDir(plan, c, target, sizeOpt ? parseBytes(sizeOpt) : undefined, 'tmpfs');
     const other = opts.split(',').filter((o) => o && !o.startsWith('size='));
     if (other.length) ctx.outcome(svc.name, `tmpfs[${i}]`, 'tmpfs.options', { target, options: other.join(',') });
     else ctx.outcome(svc.name, `tmpfs[${i}]`, 'tmpfs.memory', { target });

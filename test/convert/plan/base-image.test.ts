@@ -39,9 +39,9 @@ describe('dockerfileBase', () => {
 
   it('the USER the stage leaves set, its own or the one of the stage it starts FROM', () => {
     const text = 'FROM node:20 AS base\nUSER node\nFROM base AS app\nFROM node:20 AS other\nUSER 1234:1234\n';
-    expect(dockerfileStage(text, {}, 'app')).toEqual({ image: 'node:20', user: 'node' });
-    expect(dockerfileStage(text, {})).toEqual({ image: 'node:20', user: '1234:1234' });
-    expect(dockerfileStage('FROM postgres:16\n', {})).toEqual({ image: 'postgres:16' });
+    expect(dockerfileStage(text, {}, 'app')).toEqual({ image: 'node:20', user: 'node', copies: [] });
+    expect(dockerfileStage(text, {})).toEqual({ image: 'node:20', user: '1234:1234', copies: [] });
+    expect(dockerfileStage('FROM postgres:16\n', {})).toEqual({ image: 'postgres:16', copies: [] });
   });
 
   it('scratch, an unset variable or no FROM give nothing', () => {

@@ -27,6 +27,14 @@ describe('dockerfileCopies', () => {
       { src: '', dest: '/app' },
     ]);
   });
+
+  it("a stage FROM a build arg naming an earlier stage holds that stage's copies, as its base image is that stage's", () => {
+    const text = 'ARG BASE=deps\nFROM node:20 AS deps\nWORKDIR /app\nCOPY . .\nFROM $BASE\nCOPY extra ./\n';
+    expect(dockerfileCopies(text)).toEqual([
+      { src: '', dest: '/app' },
+      { src: 'extra', dest: '/app' },
+    ]);
+  });
 });
 
 describe('ignoreMatcher', () => {

@@ -354,6 +354,17 @@ describe('Jobs', () => {
     expect(r.diagnostics.some((d) => d.code === 'runs-as-job' && d.severity === 'info')).toBe(true);
     expect(obj(r, 'Deployment', 'app')).toBeDefined();
   });
+
+  test('a service waiting for two containers of one Job pod is named once in its note, as in the controller entry', () => {
+    const done = { condition: 'service_completed_successfully' as const, required: true, restart: false };
+    const r = run({
+      migrate: { image: 'app', command: ['migrate'], restart: 'no' },
+      hook: { image: 'app', command: ['notify'], restart: 'no', network_mode: 'service:migrate' },
+      web: { image: 'app', depends_on: { migrate: done, hook: done } },
+    });
+    const notes = r.diagnostics.filter((d) => d.code === 'runs-as-job');
+    expect(notes.map((d) => d.message)).toEqual(['service migrate runs as Job/migrate: web waits for it to complete']);
+  });
 });
 
 describe('user overrides (kompose labels, x-k8s)', () => {

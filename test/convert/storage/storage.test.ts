@@ -183,6 +183,12 @@ describe('anonymous, tmpfs and shm', () => {
       { path: 'shm_size', id: 'shm_size.memory', status: 'converted' },
     ]);
   });
+  test('a tmpfs size= option is read as every byte size of the compose file is (load/normalize/units.ts)', () => {
+    const r = runSteps({ app: { image: 'a', tmpfs: ['/big:size=1p', '/gb:size=1.5gb'] } }, steps);
+    const vols = plan(r, 'app').spec.volumes!;
+    expect(vols).toContainEqual({ name: 'tmpfs-big', emptyDir: { medium: 'Memory', sizeLimit: '1024Ti' } });
+    expect(vols).toContainEqual({ name: 'tmpfs-gb', emptyDir: { medium: 'Memory', sizeLimit: '1536Mi' } });
+  });
 });
 
 describe('anonymous volumes are filled from the image, as Docker does', () => {
