@@ -5,7 +5,7 @@
  */
 import type { OutputMode } from './output-modes.js';
 import { applyPodSecurity } from './pod/security.js';
-import { buildHttpRoutes } from './objects/httproute.js';
+import { buildHttpRoutes, gatewayPeer } from './objects/httproute.js';
 import { MODE_OUTCOMES } from '../mappings/module-outcomes.js';
 
 export const podSecurityRestricted: OutputMode = {
@@ -13,7 +13,12 @@ export const podSecurityRestricted: OutputMode = {
   pod: applyPodSecurity,
   outcomes: MODE_OUTCOMES,
 };
-export const gateway: OutputMode = { name: 'gateway', pod: buildHttpRoutes, outcomes: MODE_OUTCOMES };
+export const gateway: OutputMode = {
+  name: 'gateway',
+  pod: buildHttpRoutes,
+  routedPeer: gatewayPeer,
+  outcomes: MODE_OUTCOMES,
+};
 
 /** Every output mode. */
 export const MODES: readonly OutputMode[] = [podSecurityRestricted, gateway];

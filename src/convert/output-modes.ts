@@ -10,6 +10,7 @@ import { FactKey } from './facts.js';
 import type { PodPlan } from './plan/pod.js';
 import { defaultOptions } from './intent/options.js';
 import type { Outcome } from '../mappings/outcomes.js';
+import type { Values } from './book.js';
 
 export type ModeName = 'pod-security-restricted' | 'gateway';
 
@@ -22,6 +23,23 @@ export interface OutputMode {
    * out: a conversion given the mode learns them (useModes).
    */
   readonly outcomes?: readonly Outcome[];
+  /**
+   * Who sends the traffic of the routes this mode made, for the NetworkPolicies that admit it (objects/netpol.ts);
+   * without it, the ingress controller sends that of the Ingresses.
+   */
+  routedPeer?(ctx: ConvertContext): RoutedPeer;
+}
+
+/** The sender of routed traffic (OutputMode.routedPeer) and the Service ports it goes to. */
+export interface RoutedPeer {
+  /** The admitting policy's name: `<service>-from-<suffix>`. */
+  suffix: 'ingress' | 'gateway';
+  /** The sender's namespace, when known (unknown: any namespace). */
+  namespace?: string;
+  /** The values of ports.policy-from-gateway's peers and assumptions. */
+  values: Values;
+  /** The routes' backends: Service name and port, by number or name. */
+  backends: Array<readonly [service: string, port: number | string]>;
 }
 
 /** The option and value that ask for each mode. */

@@ -18,6 +18,7 @@ import { gatewayLabel, gatewayRef } from '../intent/options.js';
 import { downgradePort, podRoutes, routedVia, type RoutedPath } from './ingress.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
+import type { RoutedPeer } from '../output-modes.js';
 
 export const GATEWAY_API = 'gateway.networking.k8s.io/v1';
 
@@ -66,6 +67,31 @@ export function httpRoutesOf(ctx: ConvertContext, service: string): string[] {
     if (!o) return out;
     if (o.metadata.labels?.[LABEL_NAME] === app) out.push(name);
   }
+}
+
+/**
+ * The routed peer of `--ingress gateway` (OutputMode.routedPeer): the Gateway's proxies, assumed to run in the
+ * Gateway's namespace (that of `--gateway`, else the routes' own when `--namespace` names it; unknown: any
+ * namespace), sending to the routes' backendRefs.
+ */
+export function gatewayPeer(ctx: ConvertContext): RoutedPeer {
+  const backends: RoutedPeer['backends'] = [];
+  for (const o of ctx.objects)
+    if (o.kind === 'HTTPRoute')
+      for (const r of (o as HttpRouteObject).spec.rules) for (const b of r.backendRefs) backends.push([b.name, b.port]);
+  const opts = ctx.options;
+  // Without --gateway no route was made (option-invalid up front): no backends, nothing admitted.
+  if (!opts.gateway) return { suffix: 'ingress', values: {}, backends };
+  const namespace = gatewayRef(opts.gateway).namespace ?? opts.namespace;
+  const gateway = gatewayLabel(opts.gateway);
+  return {
+    suffix: 'gateway',
+    namespace,
+    values: namespace
+      ? { gatewayPeers: 'gateway.namespace-pods', assumed: 'gateway.in-namespace', gateway, namespace }
+      : { gatewayPeers: 'gateway.any-namespace', assumed: 'gateway.namespace-unknown', gateway },
+    backends,
+  };
 }
 
 export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {

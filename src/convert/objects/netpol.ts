@@ -26,11 +26,10 @@ import type { ContainerStep } from '../step.js';
 import { type ConvertContext } from '../context.js';
 import { LABEL_NAME, LABEL_PART_OF, type KubeObject } from '../../kube/object.js';
 import { labelValue } from '../../kube/naming.js';
-import { gatewayLabel, gatewayRef } from '../intent/options.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import { reachOf } from '../network/reach.js';
-import type { HttpRouteObject } from './httproute.js';
+import { askedMode, type RoutedPeer } from '../output-modes.js';
 
 export const NETWORK_LABEL_PREFIX = 'compose2k8s.io/network-';
 const NP_GROUP = 'networkpolicy';
@@ -241,57 +240,32 @@ function planByApp(ctx: ConvertContext, plans: PodPlan[]): (selector: Record<str
 }
 
 /**
- * Ingress and HTTPRoute backends: Service name → ports referenced. Only ingress.ts and httproute.ts have made
- * them at this step (patches and dialect objects come later): rules' paths and routes' backendRefs, to a Service
- * port by number or name.
+ * Who sends the routed traffic: the ingress controller (namespace unknown: any namespace) to the Ingresses' backends
+ * (only ingress.ts has made them at this step: patches and dialect objects come later), to a Service port by number
+ * or name; or the routed peer of an output mode (`--ingress gateway`: objects/httproute.ts).
  */
-function ingressBackends(ctx: ConvertContext): Map<string, Set<number | string>> {
-  const out = new Map<string, Set<number | string>>();
-  const add = (name: string, port: number | string): void => {
-    const set = out.get(name);
-    if (set) set.add(port);
-    else out.set(name, new Set([port]));
-  };
+function routedPeer(ctx: ConvertContext): RoutedPeer {
+  const mode = askedMode(ctx, 'gateway')?.routedPeer?.(ctx);
+  if (mode) return mode;
+  const backends: RoutedPeer['backends'] = [];
   for (const o of ctx.objects)
-    if (o.kind === 'HTTPRoute')
-      for (const r of (o as HttpRouteObject).spec.rules) for (const b of r.backendRefs) add(b.name, b.port);
-    else if (o.kind === 'Ingress')
+    if (o.kind === 'Ingress')
       for (const r of (o as Ingress).spec!.rules!)
         for (const { backend } of r.http!.paths)
-          add(backend.service!.name, backend.service!.port!.number ?? backend.service!.port!.name!);
-  return out;
-}
-
-/**
- * Who sends the routed traffic: the ingress controller (namespace unknown: any namespace), or with
- * `--ingress gateway` the Gateway's proxies, assumed to run in the Gateway's namespace (that of `--gateway`, else
- * the routes' own when `--namespace` names it; unknown: any namespace).
- */
-function routedPeer(ctx: ConvertContext): {
-  suffix: 'ingress' | 'gateway';
-  /** The Gateway's namespace, when known. */
-  namespace?: string;
-  /** The values of ports.policy-from-gateway's peers and assumptions. */
-  values: Values;
-} {
-  const gw = ctx.options.ingress === 'gateway' && ctx.options.gateway ? gatewayRef(ctx.options.gateway) : undefined;
-  if (!gw) return { suffix: 'ingress', values: {} };
-  const namespace = gw.namespace ?? ctx.options.namespace;
-  const gateway = gatewayLabel(ctx.options.gateway!);
-  return {
-    suffix: 'gateway',
-    namespace,
-    values: namespace
-      ? { gatewayPeers: 'gateway.namespace-pods', assumed: 'gateway.in-namespace', gateway, namespace }
-      : { gatewayPeers: 'gateway.any-namespace', assumed: 'gateway.namespace-unknown', gateway },
-  };
+          backends.push([backend.service!.name, backend.service!.port!.number ?? backend.service!.port!.name!]);
+  return { suffix: 'ingress', values: {}, backends };
 }
 
 /** Emits the exposure policies; returns, per pod plan, the Service ports they open to every pod. */
 function exposurePolicies(ctx: ConvertContext, plans: PodPlan[]): Map<PodPlan, Set<number>> {
   const opened = new Map<PodPlan, Set<number>>();
-  const backends = ingressBackends(ctx);
   const peer = routedPeer(ctx);
+  const backends = new Map<string, Set<number | string>>();
+  for (const [name, port] of peer.backends) {
+    const set = backends.get(name);
+    if (set) set.add(port);
+    else backends.set(name, new Set([port]));
+  }
   const routedFrom: NetworkPolicyPeer[] = [
     { namespaceSelector: peer.namespace ? { matchLabels: { 'kubernetes.io/metadata.name': peer.namespace } } : {} },
   ];
