@@ -28,7 +28,7 @@ import type { KubeObject } from '../../kube/object.js';
 import { podTemplateOf } from '../../kube/workloads.js';
 import { DOCKER_DNS, ipLiterals, usesDockerDns } from '../../kube/ip.js';
 import { composeAddress } from './ips.js';
-import { STATEFUL_IMAGES, initPasswordVars, statefulImage } from '../../kube/images.js';
+import { STATEFUL_IMAGES, holdsDataOf, initPasswordVars, statefulImage } from '../../kube/images.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
 import { withoutCommentLines } from '../../util/text.js';
 import { consumedFile, suggestedTest } from '../container/probes.js';
@@ -119,20 +119,16 @@ export function lintPitfalls(ctx: ConvertContext): void {
     if (!key) return;
     const entry = STATEFUL_IMAGES[key]!;
     const moved = entry.env ? env(c)[entry.env] : undefined;
-    const paths = moved ? [moved] : entry.paths;
     const persistent = (name: string): boolean =>
       w.claimTemplates.has(name) || !!w.spec.volumes?.some((v) => v.name === name && v.persistentVolumeClaim);
-    const under = (m: { mountPath: string }): boolean =>
-      !moved && !!entry.root && (m.mountPath + '/').startsWith(entry.root + '/');
-    const covered =
-      (c.volumeMounts ?? []).some((m) => under(m) && persistent(m.name)) ||
-      paths.some((p) =>
-        (c.volumeMounts ?? []).some(
-          (m) => (p === m.mountPath || p.startsWith(m.mountPath.replace(/\/$/, '') + '/')) && persistent(m.name),
-        ),
-      );
+    // A data directory moved by its variable (PGDATA) is the one to cover; else any the image keeps its data in.
+    const holds = (m: { mountPath: string }): boolean =>
+      moved
+        ? moved === m.mountPath || moved.startsWith(m.mountPath.replace(/\/$/, '') + '/')
+        : holdsDataOf(c.image!, m.mountPath);
+    const covered = (c.volumeMounts ?? []).some((m) => holds(m) && persistent(m.name));
     if (covered) return;
-    const path = paths[0]!;
+    const path = moved || entry.paths[0]!;
     const values = { container: c.name, image: key, path, service: svc?.name ?? c.name };
     add('stateful-without-volume', values, w.ref, svc, { service: true });
   };

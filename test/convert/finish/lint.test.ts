@@ -330,6 +330,14 @@ volumes: {mongo: {}, pgdata: {}, pgroot: {}}
     expect(of(r, 'stateful-without-volume')).toEqual([]);
   });
 
+  it('accepts a claim whose target is the data directory written with a trailing slash', () => {
+    // The data-directory rule of kube/images.ts (holdsDataOf), as the controller and storage steps read it.
+    const r = convert(
+      'services:\n  db:\n    image: mariadb:11\n    volumes: ["db:/var/lib/mysql/"]\nvolumes: {db: {}}\n',
+    );
+    expect(of(r, 'stateful-without-volume')).toEqual([]);
+  });
+
   it('flags a PGDATA moved off the volume', () => {
     const r = convert(`services:
   pg:
