@@ -48,7 +48,8 @@ const ASKED_BY: Readonly<Record<ModeName, { option: 'podSecurity' | 'ingress'; v
   gateway: { option: 'ingress', value: 'gateway' },
 };
 
-const LOADED = new FactKey<readonly OutputMode[]>('output modes');
+/** The output modes the caller passed (useModes), set once when the conversion starts. */
+const LOADED = new FactKey<readonly OutputMode[]>();
 
 /** Record the modes of this conversion (once, before the intent is read). */
 export function useModes(ctx: ConvertContext, modes: readonly OutputMode[]): void {

@@ -23,7 +23,8 @@ interface ComposeAddresses {
 /** Docker's default bridge address pools (172.17.0.0/16 … 172.31.0.0/16), where a network without `ipam` lives. */
 const DOCKER_POOLS = ['172.17.0.0/16', '172.18.0.0/15', '172.20.0.0/14', '172.24.0.0/13'];
 
-const COMPOSE_ADDRESSES = new FactKey<ComposeAddresses>('compose-addresses');
+/** The fixed addresses and subnets of the project (composeAddress), read once. */
+const COMPOSE_ADDRESSES = new FactKey<ComposeAddresses>();
 
 /**
  * What `ip` is in the project, read once: `{ peer }` for a service's fixed address, `{}` for another address of a

@@ -174,7 +174,7 @@ export const DIALECT_READS: Readonly<Record<DialectName, DialectReads>> = {
 };
 
 /** The dialects the caller passed, set once when the conversion starts (none when nobody set them). */
-const LOADED = new FactKey<readonly Dialect[]>('dialects');
+const LOADED = new FactKey<readonly Dialect[]>();
 
 /** Use these dialects in this conversion (convertProject, before any step). */
 export function useDialects(ctx: ConvertContext, dialects: readonly Dialect[]): void {

@@ -261,7 +261,8 @@ function authMiddlewares(
   return out;
 }
 
-const ROUTING = new FactKey<TraefikRouting>('traefik routing');
+/** The Traefik routing of the project (traefikRouting), found once. */
+const ROUTING = new FactKey<TraefikRouting>();
 
 /**
  * An Ingress or HTTPRoute cannot exclude a path, but Traefik's outcome can be rebuilt: a request goes to the

@@ -26,7 +26,7 @@ interface Cache {
 }
 
 /** The overrides read so far in this conversion (each read and validated once). */
-const OVERRIDES = new FactKey<Cache>('overrides');
+const OVERRIDES = new FactKey<Cache>();
 
 function cache(ctx: ConvertContext): Cache {
   return ctx.facts.get(OVERRIDES, () => ({ services: new Map(), volumes: new Map() }));

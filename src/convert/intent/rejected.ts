@@ -12,7 +12,8 @@ export interface Rejected {
   hint?: string;
 }
 
-const REJECTED = new FactKey<Map<string, Rejected>>('rejected settings');
+/** The rejected settings of this conversion, by service and path (`service\0path`). */
+const REJECTED = new FactKey<Map<string, Rejected>>();
 
 const rejectedOf = (ctx: ConvertContext): Map<string, Rejected> => ctx.facts.get(REJECTED, () => new Map());
 

@@ -70,7 +70,7 @@ interface Text {
 }
 
 /** Each service's texts, read once per conversion (reachability and the Ingress body limit both read them). */
-const TEXTS = new FactKey<Map<string, readonly Text[]>>('service-texts');
+const TEXTS = new FactKey<Map<string, readonly Text[]>>();
 
 /** The texts a service can name hosts in: environment, command, healthcheck, mounted config files. */
 function textsOf(ctx: ConvertContext, svc: Service): readonly Text[] {
@@ -131,7 +131,8 @@ function pairedPort(key: string, env: Record<string, string>): number | undefine
     : undefined;
 }
 
-const REACH = new FactKey<ReadonlyMap<string, Reach>>('reachability');
+/** The reachability of every service (reachability), computed once. */
+const REACH = new FactKey<ReadonlyMap<string, Reach>>();
 
 /** The reachability of every service (compose name → Reach), computed once. */
 export function reachability(ctx: ConvertContext): ReadonlyMap<string, Reach> {

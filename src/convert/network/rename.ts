@@ -102,7 +102,8 @@ export interface Mentions {
   left: string[];
 }
 
-const MENTIONS = new FactKey<ReadonlyMap<string, Mentions>>('renamed service mentions');
+/** Where peers named each renamed service, found by the rewrite step (renamedMentions). */
+const MENTIONS = new FactKey<ReadonlyMap<string, Mentions>>();
 
 /** Lower-cased compose name → Kubernetes name of every service renamed beyond case (collisions aside). */
 function renamedServices(

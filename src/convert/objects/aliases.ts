@@ -54,7 +54,7 @@ export function aliasLabelKey(alias: string): string {
 }
 
 /** Every alias of the project, found once. */
-const ALIASES = new FactKey<Map<string, Alias>>('aliases');
+const ALIASES = new FactKey<Map<string, Alias>>();
 
 /** Every alias of the project, keyed by its DNS-1123 name (aliases that sanitize alike share one Service). */
 function aliasTable(ctx: ConvertContext): Map<string, Alias> {
@@ -128,7 +128,7 @@ export const applyAliasLabels: ContainerStep = (ctx, svc, _c, plan) => {
 };
 
 /** Each carrier's aliases, indexed once (a look through every alias per service would be quadratic). */
-const CARRIED = new FactKey<Map<string, Alias[]>>('aliases by carrier');
+const CARRIED = new FactKey<Map<string, Alias[]>>();
 
 function carried(ctx: ConvertContext): Map<string, Alias[]> {
   return ctx.facts.get(CARRIED, () => {

@@ -31,7 +31,7 @@ export { httpRoutes, type HttpRoute } from '../plan/ports.js';
  * service sets its own hosts (x-k8s/kompose) are left out here and do not count.
  */
 /** Hosts of every route of the project, decided once. */
-const ROUTE_HOSTS = new FactKey<Map<string, string | undefined>>('route hosts');
+const ROUTE_HOSTS = new FactKey<Map<string, string | undefined>>();
 
 export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string, string | undefined> {
   const hosts = new Map<string, string | undefined>();
@@ -72,7 +72,7 @@ function catchAll(ctx: ConvertContext, svc: Service): boolean {
 }
 
 /** The services with a catch-all Ingress (catchAll and routed), found once: their rules all get the same host. */
-const CATCH_ALL = new FactKey<string[]>('catch-all ingress services');
+const CATCH_ALL = new FactKey<string[]>();
 
 function catchAllServices(ctx: ConvertContext): string[] {
   return ctx.facts.get(CATCH_ALL, () => [
