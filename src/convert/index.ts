@@ -10,7 +10,7 @@ import type { FileSystem } from '../load/fs.js';
 import type { ReportTexts } from '../mappings/outcomes.js';
 import { ConvertContext } from './context.js';
 import type { Values } from './book.js';
-import { checkOption, defaultOptions, explicitOptions, OPTION_SPECS, type ConvertOptions } from './intent/options.js';
+import { checkOption, defaultOptions, explicitOptions, OPTIONS, type ConvertOptions } from './intent/options.js';
 import { isInvalid, type Invalid } from './intent/values.js';
 import type { PodPlan } from './plan/pod.js';
 import type { ContainerStep } from './step.js';
@@ -208,7 +208,7 @@ function checkOptions(options: Partial<ConvertOptions>): {
 } {
   const out: Record<string, unknown> = {};
   const invalid: Array<[string, Invalid]> = [];
-  for (const spec of OPTION_SPECS) {
+  for (const spec of OPTIONS) {
     const v = (options as Record<string, unknown>)[spec.name];
     if (v === undefined) continue;
     const r = checkOption(spec, v);

@@ -1,6 +1,7 @@
 /**
- * The conversion options, declared once in OPTIONS: name, CLI flag, top-level `x-k8s` key, default and reader
- * (parser + validator); what each does, in words, is in ./option-docs.ts. From it come the `ConvertOptions` type, the defaults (defaultOptions), the
+ * The conversion options, declared once in OPTIONS: name, default and reader (parser + validator); how each is spelt
+ * outside a library call (CLI flag, top-level `x-k8s` key) in SPELLINGS, which only OPTION_SPECS carries; what each
+ * does, in words, is in ./option-docs.ts. From them come the `ConvertOptions` type, the defaults (defaultOptions), the
  * precedence (effectiveOptions in overrides.ts: CLI flag or library option > x-k8s > default), the option part
  * of the top-level x-k8s schema (x-k8s.ts), the commander options of the CLI (src/cli/options.ts) and
  * docs/options.md (test/convert/intent/options.test.ts keeps it in step).
@@ -17,27 +18,34 @@ export type OptionKind =
   /** `--flag KEY=VALUE`, repeatable: a map of KEY to the value read by `read`. */
   | { type: 'map'; arg: string };
 
-export interface OptionSpec {
+/** An option as the converter reads it. */
+export interface OptionCore {
   name: string;
-  /**
-   * Long CLI flag without dashes, when it is not the name in kebab case (optionFlag: `createNamespace` →
-   * `--create-namespace`); `short` adds `-n`.
-   */
-  flag?: string;
-  short?: string;
   kind: OptionKind;
-  /** Dotted key under the top-level `x-k8s` that sets it too (`ingress.host`), when there is one. */
-  xk8s?: string;
-  /** The parent x-k8s key may hold the value alone (`tls: name` for `tls: {secret: name}`). */
-  xk8sAlone?: boolean;
-  /** Where a per-service setting of the same thing lives (documentation only). */
-  perService?: string;
   default?: unknown;
   /** What a value must be, for messages and docs (`a Kubernetes quantity such as 1Gi`). */
   expect: string;
   /** Reads and checks one textual value (a flag's argument, an x-k8s scalar, a map entry's value). */
   read: (v: string) => unknown;
 }
+
+/** How an option is spelt outside a library call. */
+export interface OptionSpelling {
+  /**
+   * Long CLI flag without dashes, when it is not the name in kebab case (optionFlag: `createNamespace` →
+   * `--create-namespace`); `short` adds `-n`.
+   */
+  flag?: string;
+  short?: string;
+  /** Dotted key under the top-level `x-k8s` that sets it too (`ingress.host`), when there is one. */
+  xk8s?: string;
+  /** The parent x-k8s key may hold the value alone (`tls: name` for `tls: {secret: name}`). */
+  xk8sAlone?: boolean;
+  /** Where a per-service setting of the same thing lives (documentation only). */
+  perService?: string;
+}
+
+export interface OptionSpec extends OptionCore, OptionSpelling {}
 
 const enumOf =
   <const T extends string>(allowed: readonly T[]) =>
@@ -70,16 +78,13 @@ export function gatewayRef(value: string): { name: string; namespace?: string } 
 export const OPTIONS = [
   {
     name: 'namespace',
-    short: 'n',
     kind: { type: 'value', arg: 'ns' },
-    xk8s: 'namespace',
     expect: 'a namespace',
     read: (v: string) => V.readName(v, 'namespace', 'label'),
   },
   {
     name: 'createNamespace',
     kind: { type: 'switch' },
-    xk8s: 'createNamespace',
     default: false,
     expect: 'true or false',
     read: V.readBool,
@@ -87,7 +92,6 @@ export const OPTIONS = [
   {
     name: 'secrets',
     kind: { type: 'value', arg: 'mode' },
-    xk8s: 'secrets',
     default: 'placeholder',
     expect: 'placeholder / embed / external',
     read: enumOf(['placeholder', 'embed', 'external']),
@@ -95,7 +99,6 @@ export const OPTIONS = [
   {
     name: 'exposeType',
     kind: { type: 'value', arg: 'type' },
-    xk8s: 'exposeType',
     default: 'LoadBalancer',
     expect: 'LoadBalancer / NodePort / none',
     read: enumOf(['LoadBalancer', 'NodePort', 'none']),
@@ -103,7 +106,6 @@ export const OPTIONS = [
   {
     name: 'ingress',
     kind: { type: 'value', arg: 'api' },
-    xk8s: 'ingress.api',
     default: 'ingress',
     expect: 'ingress or gateway',
     read: enumOf(['ingress', 'gateway']),
@@ -111,36 +113,30 @@ export const OPTIONS = [
   {
     name: 'gateway',
     kind: { type: 'value', arg: 'name[/namespace]' },
-    xk8s: 'ingress.gateway',
     expect: 'a Gateway name, optionally /namespace (gw or gw/infra)',
     read: readGatewayRef,
   },
   {
     name: 'ingressHost',
     kind: { type: 'value', arg: 'host' },
-    xk8s: 'ingress.host',
     expect: 'a host name',
     read: V.readHost,
   },
   {
     name: 'ingressClass',
     kind: { type: 'value', arg: 'class' },
-    xk8s: 'ingress.class',
     expect: 'a IngressClass name',
     read: (v: string) => V.readName(v, 'IngressClass name'),
   },
   {
     name: 'ingressTlsSecret',
     kind: { type: 'value', arg: 'secret' },
-    xk8s: 'ingress.tls.secret',
-    xk8sAlone: true,
     expect: 'a Secret name',
     read: (v: string) => V.readName(v, 'Secret name'),
   },
   {
     name: 'volumeSize',
     kind: { type: 'value', arg: 'size' },
-    xk8s: 'storage.size',
     default: '1Gi',
     expect: 'a quantity such as 1Gi',
     read: (v: string) => V.readQuantity(v, '1Gi'),
@@ -148,14 +144,12 @@ export const OPTIONS = [
   {
     name: 'storageClass',
     kind: { type: 'value', arg: 'class' },
-    xk8s: 'storage.class',
     expect: 'a StorageClass name',
     read: (v: string) => V.readName(v, 'StorageClass name'),
   },
   {
     name: 'sharedVolumes',
     kind: { type: 'value', arg: 'mode' },
-    xk8s: 'storage.shared',
     default: 'rwo',
     expect: 'rwo or rwx',
     read: enumOf(['rwo', 'rwx']),
@@ -170,7 +164,6 @@ export const OPTIONS = [
   {
     name: 'networkPolicies',
     kind: { type: 'switch' },
-    xk8s: 'networkPolicies',
     default: true,
     expect: 'true or false',
     read: V.readBool,
@@ -178,7 +171,6 @@ export const OPTIONS = [
   {
     name: 'defaultProbes',
     kind: { type: 'switch' },
-    xk8s: 'defaultProbes',
     default: true,
     expect: 'true or false',
     read: V.readBool,
@@ -186,14 +178,12 @@ export const OPTIONS = [
   {
     name: 'podSecurity',
     kind: { type: 'value', arg: 'level' },
-    xk8s: 'podSecurity',
     expect: 'restricted',
     read: enumOf(['restricted']),
   },
   {
     name: 'allowUnsafeSysctls',
     kind: { type: 'switch' },
-    xk8s: 'allowUnsafeSysctls',
     default: false,
     expect: 'true or false',
     read: V.readBool,
@@ -207,21 +197,47 @@ export const OPTIONS = [
   },
   {
     name: 'controllers',
-    flag: 'controller',
     kind: { type: 'map', arg: 'service=kind' },
-    perService: 'services.<name>.x-k8s.controller',
     expect: CONTROLLER_KINDS.join(' / '),
     read: enumOf(CONTROLLER_KINDS),
   },
-] as const satisfies readonly OptionSpec[];
+] as const satisfies readonly OptionCore[];
 
 /** The option's long CLI flag without dashes: its own `flag`, else its name in kebab case. */
 export function optionFlag(spec: OptionSpec): string {
   return spec.flag ?? spec.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }
 
-/** OPTIONS as plain specs, for code that walks the table. */
-export const OPTION_SPECS: readonly OptionSpec[] = OPTIONS;
+/**
+ * How each option is spelt outside a library call (OptionSpelling): its CLI flag and the x-k8s key that sets it too.
+ * Only OPTION_SPECS carries them: the CLI, the x-k8s dialect and the docs read them, the core never does, so they stay
+ * out of the lean browser entry.
+ */
+const SPELLINGS: Readonly<Partial<Record<OptionName, OptionSpelling>>> = {
+  namespace: { short: 'n', xk8s: 'namespace' },
+  createNamespace: { xk8s: 'createNamespace' },
+  secrets: { xk8s: 'secrets' },
+  exposeType: { xk8s: 'exposeType' },
+  ingress: { xk8s: 'ingress.api' },
+  gateway: { xk8s: 'ingress.gateway' },
+  ingressHost: { xk8s: 'ingress.host' },
+  ingressClass: { xk8s: 'ingress.class' },
+  ingressTlsSecret: { xk8s: 'ingress.tls.secret', xk8sAlone: true },
+  volumeSize: { xk8s: 'storage.size' },
+  storageClass: { xk8s: 'storage.class' },
+  sharedVolumes: { xk8s: 'storage.shared' },
+  networkPolicies: { xk8s: 'networkPolicies' },
+  defaultProbes: { xk8s: 'defaultProbes' },
+  podSecurity: { xk8s: 'podSecurity' },
+  allowUnsafeSysctls: { xk8s: 'allowUnsafeSysctls' },
+  controllers: { flag: 'controller', perService: 'services.<name>.x-k8s.controller' },
+};
+
+/**
+ * OPTIONS with their spellings, for the code that walks the table with them (the CLI, the x-k8s dialect, the docs).
+ * Pure: a bundle whose code reads only OPTIONS leaves it and SPELLINGS out.
+ */
+export const OPTION_SPECS: readonly OptionSpec[] = /* @__PURE__ */ OPTIONS.map((o) => ({ ...o, ...SPELLINGS[o.name] }));
 
 type Spec = (typeof OPTIONS)[number];
 type Read<S extends Spec> = Exclude<ReturnType<S['read']>, V.Invalid>;
@@ -239,7 +255,7 @@ export type OptionName = keyof ConvertOptions;
 
 export function defaultOptions(partial: Partial<ConvertOptions> = {}): ConvertOptions {
   const o: Record<string, unknown> = {};
-  for (const spec of OPTION_SPECS) if (spec.default !== undefined) o[spec.name] = spec.default;
+  for (const spec of OPTIONS as readonly OptionCore[]) if (spec.default !== undefined) o[spec.name] = spec.default;
   for (const [k, v] of Object.entries(partial)) if (v !== undefined) o[k] = v;
   return o as unknown as ConvertOptions;
 }
@@ -253,7 +269,7 @@ export function explicitOptions(partial: Partial<ConvertOptions> = {}): Readonly
  * Check a value given for `spec` by a library caller (the CLI reads its flags with the same `read`): the value
  * as the converter uses it (trimmed, canonical case), or the problem.
  */
-export function checkOption(spec: OptionSpec, value: unknown): V.Read<unknown> {
+export function checkOption(spec: OptionCore, value: unknown): V.Read<unknown> {
   const one = (v: unknown): V.Read<unknown> => {
     if (typeof v === 'boolean')
       return spec.kind.type === 'switch' ? v : { invalid: `expected ${spec.expect}, got ${v}` };
