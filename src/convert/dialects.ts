@@ -10,9 +10,9 @@
  *
  * kompose and x-k8s read into one override shape, and carry one OVERRIDES applier for it (intent/dialect.ts
  * OverrideApplier): pull secrets, service account and fsGroup, host ports, pull policy and resource quantities, probe
- * settings, init containers, the autoscaler, a Service type and `x-k8s.patches`. One object, so passing both applies
- * each setting, and makes its entry, once; only this module imports its parts, so the lean entry without these
- * dialects bundles none of them.
+ * settings, init containers, the autoscaler, a Service type, `x-k8s.patches` and the entry of a group setting. One
+ * object, so passing both applies each setting, and makes its entry, once; only this module imports its parts, so
+ * the lean entry without these dialects bundles none of them.
  */
 import type { Dialect, OverrideApplier } from './intent/dialect.js';
 import { ingressUnder, layer, overService } from './intent/override-layers.js';
@@ -20,7 +20,7 @@ import { KOMPOSE_HANDLED, komposeServiceOverrides, komposeVolumeOverrides } from
 import { xk8sProjectOverrides, xk8sServiceOverrides, xk8sVolumeOverrides } from './intent/x-k8s.js';
 import { traefikIngress } from './intent/docker-labels.js';
 import { joinIngress, proxyIngress } from './plan/docker-proxies.js';
-import { recordOverrideEntries } from './finish/override-entries.js';
+import { recordOverrideEntries, reportGroupSetting } from './finish/override-entries.js';
 import { reportDockerLabels } from './finish/docker-labels.js';
 import { reportProxyRoutes } from './finish/docker-proxies.js';
 import { buildOfeliaCronJobs } from './objects/cronjobs.js';
@@ -41,6 +41,7 @@ const OVERRIDES: OverrideApplier = {
   patches: applyPatches,
   service: emitTypedService,
   serviceEntries: reportTypedService,
+  groupEntry: reportGroupSetting,
 };
 
 export const kompose: Dialect = {

@@ -410,3 +410,33 @@ function explicitOver(ctx: ConvertContext, key: string): { set: number; won: str
   }
   return { set, won };
 }
+
+/** Outcomes of a group setting: a Service answers on the grouped service's name, or none can. */
+const GROUP_IDS = {
+  'x-k8s': { service: 'x-k8s.group-service', 'no-service': 'x-k8s.group-no-service' },
+  labels: { service: 'labels.kompose.group-service', 'no-service': 'labels.kompose.group-no-service' },
+} as const satisfies Record<string, { service: OutcomeId; 'no-service': OutcomeId }>;
+
+/**
+ * The entry of a service's group setting (`labels.kompose.service.group`, its `deploy.labels` twin, or
+ * `x-k8s.group`), which runs it in another service's pod: whether a Service answers on its name, as objects/aliases.ts
+ * found (OverrideApplier groupEntry).
+ */
+export function reportGroupSetting(
+  ctx: ConvertContext,
+  service: string,
+  served: 'service' | 'no-service',
+  values: Values,
+  objects?: string[],
+): void {
+  const svc = ctx.project.services[service]!;
+  const x = svc.extensions[X_K8S];
+  const fromX = !!x && typeof x === 'object' && (x as { group?: unknown }).group !== undefined;
+  const label = 'kompose.service.group';
+  const where = fromX ? [X_K8S] : label in svc.labels ? ['labels'] : ['deploy', 'labels'];
+  const key = fromX ? 'group' : label;
+  ctx.outcome(service, [...where, key].join('.'), GROUP_IDS[fromX ? 'x-k8s' : 'labels'][served], values, {
+    objects,
+    pos: ctx.servicePos(svc, ...where, key) ?? ctx.servicePos(svc, ...where),
+  });
+}

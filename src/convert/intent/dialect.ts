@@ -30,6 +30,7 @@ import type {
 } from './overrides-types.js';
 import { FactKey } from '../facts.js';
 import type { Outcome } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
 import { proxyReads } from '../plan/docker-helpers.js';
 
 export type DialectName = 'kompose' | 'x-k8s' | 'docker-labels' | 'ofelia';
@@ -132,6 +133,17 @@ export interface OverrideApplier {
   ): KubeObject;
   /** The entries of a Service type asked for, once the pod's Services exist. */
   serviceEntries(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject | undefined, lbSplit: readonly string[]): void;
+  /**
+   * The entry of a service's group setting, once the aliases are known (objects/aliases.ts): whether a Service
+   * answers on the grouped service's name (`served`).
+   */
+  groupEntry(
+    ctx: ConvertContext,
+    service: string,
+    served: 'service' | 'no-service',
+    values: Values,
+    objects?: string[],
+  ): void;
 }
 
 /** Override layers, lowest first: an `x-k8s` setting wins over the kompose label. */

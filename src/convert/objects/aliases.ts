@@ -15,6 +15,7 @@ import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { planPods, podOwner } from '../plan/plan.js';
 import { serviceOverrides } from '../intent/overrides.js';
+import { overrideApplier } from '../intent/dialect.js';
 import { dns1123Label, portName, serviceLabel } from '../../kube/naming.js';
 import { reachOf } from '../network/reach.js';
 import { podTemplateOf } from '../../kube/workloads.js';
@@ -205,12 +206,10 @@ const IDS = {
 } as const satisfies Record<string, readonly [OutcomeId, OutcomeId]>;
 type What = keyof typeof IDS;
 
-/** Outcomes of a container_name / hostname peers address, and of a group setting: a Service answers on it, or none can. */
+/** Outcomes of a container_name / hostname peers address: a Service answers on it, or none can. */
 const NAME_IDS = {
   container_name: { service: 'container_name.peer-service', 'no-service': 'container_name.peer-no-service' },
   hostname: { service: 'hostname.peer-service', 'no-service': 'hostname.peer-no-service' },
-  'x-k8s': { service: 'x-k8s.group-service', 'no-service': 'x-k8s.group-no-service' },
-  labels: { service: 'labels.kompose.group-service', 'no-service': 'labels.kompose.group-no-service' },
 } as const satisfies Record<string, { service: OutcomeId; 'no-service': OutcomeId }>;
 
 /** True when the alias got a Service answering on its name. */
@@ -255,18 +254,14 @@ function report(ctx: ConvertContext, o: Origin, what: What, values: Values, obje
       { objects },
     );
   }
-  const svc = ctx.project.services[o.service]!;
-  const x = svc.extensions['x-k8s'];
-  const fromX = !!x && typeof x === 'object' && (x as { group?: unknown }).group !== undefined;
-  const label = 'kompose.service.group';
-  const where = fromX ? ['x-k8s'] : label in svc.labels ? ['labels'] : ['deploy', 'labels'];
-  const key = fromX ? 'group' : label;
-  ctx.outcome(
+  // A group setting is dialect input (kompose, x-k8s): its entry is made by their applier
+  // (finish/override-entries.ts reportGroupSetting).
+  overrideApplier(ctx)?.groupEntry(
+    ctx,
     o.service,
-    [...where, key].join('.'),
-    NAME_IDS[fromX ? 'x-k8s' : 'labels'][served],
+    served,
     { ...values, notes, why, dnsName: serviceLabel(o.service), group: o.group, main: o.main },
-    { objects, pos: ctx.servicePos(svc, ...where, key) ?? ctx.servicePos(svc, ...where) },
+    objects,
   );
 }
 
