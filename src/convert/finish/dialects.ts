@@ -27,22 +27,12 @@ export function reportDialectsNotLoaded(ctx: ConvertContext): void {
       if (label || also) {
         for (const k of Object.keys(svc.labels))
           if (label?.(k) || also?.label(k))
-            put(
-              svc.name,
-              `labels.${k}`,
-              `label ${k}`,
-              ctx.servicePos(svc, 'labels', k) ?? ctx.servicePos(svc, 'labels'),
-            );
+            put(svc.name, `labels.${k}`, `label ${k}`, ctx.servicePos(svc, 'labels', k));
         // A deploy label the service's own labels repeat is that one (the service label wins).
         if (reads.deployLabels)
           for (const k of Object.keys(svc.deploy?.labels ?? {}))
             if (label?.(k) && !(k in svc.labels))
-              put(
-                svc.name,
-                `deploy.labels.${k}`,
-                `label ${k}`,
-                ctx.servicePos(svc, 'deploy', 'labels', k) ?? ctx.servicePos(svc, 'deploy', 'labels'),
-              );
+              put(svc.name, `deploy.labels.${k}`, `label ${k}`, ctx.servicePos(svc, 'deploy', 'labels', k));
       }
       if (also)
         for (const k of Object.keys(svc.environment))
@@ -60,12 +50,7 @@ export function reportDialectsNotLoaded(ctx: ConvertContext): void {
       if (label && reads.volumeLabels)
         for (const k of Object.keys(vol.labels ?? {}))
           if (label(k))
-            put(
-              undefined,
-              `volumes.${vname}.labels.${k}`,
-              `label ${k}`,
-              ctx.pos('volumes', vname, 'labels', k) ?? ctx.pos('volumes', vname, 'labels'),
-            );
+            put(undefined, `volumes.${vname}.labels.${k}`, `label ${k}`, ctx.pos('volumes', vname, 'labels', k));
       if (ext !== undefined && vol.extensions[ext] !== undefined)
         put(undefined, `volumes.${vname}.${ext}`, `key ${ext}`, ctx.pos('volumes', vname, ext));
     }

@@ -246,7 +246,7 @@ function serviceEntries(
       if (where === 'deploy.labels' && label in svc.labels) continue; // the service label wins
       const path = `${where}.${label}`;
       const segs = where.split('.');
-      const pos = ctx.servicePos(svc, ...segs, label) ?? ctx.servicePos(svc, ...segs);
+      const pos = ctx.servicePos(svc, ...segs, label);
       const meaning = MEANING.get(label);
       const bad = rejectedSetting(ctx, svc.name, `labels.${label}`);
       const near = meaning ? undefined : komposeLabelNear(label);
@@ -351,7 +351,7 @@ function volumeAndProjectEntries(ctx: ConvertContext, put: Put, which: 'kompose'
     for (const [label, value] of Object.entries(which === 'kompose' ? (vol.labels ?? {}) : {})) {
       if (!label.startsWith('kompose.')) continue;
       const path = `volumes.${name}.labels.${label}`;
-      const pos = ctx.pos('volumes', name, 'labels', label) ?? ctx.pos('volumes', name, 'labels');
+      const pos = ctx.pos('volumes', name, 'labels', label);
       const meaning = VOLUME_MEANING.get(label);
       const bad = rejectedSetting(ctx, undefined, path);
       const values = { meaning: meaning ?? '', value: show(value) };
@@ -437,6 +437,6 @@ export function reportGroupSetting(
   const key = fromX ? 'group' : label;
   ctx.outcome(service, [...where, key].join('.'), GROUP_IDS[fromX ? 'x-k8s' : 'labels'][served], values, {
     objects,
-    pos: ctx.servicePos(svc, ...where, key) ?? ctx.servicePos(svc, ...where),
+    pos: ctx.servicePos(svc, ...where, key),
   });
 }

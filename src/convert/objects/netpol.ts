@@ -380,13 +380,7 @@ export function buildNetworkPolicies(ctx: ConvertContext, plans: PodPlan[]): voi
       policyTypes: ['Ingress'],
     }),
   ];
-  ctx.outcome(
-    undefined,
-    'networks',
-    'top.networks.default-deny',
-    {},
-    { objects, pos: ctx.pos('networks') ?? ctx.pos() },
-  );
+  ctx.outcome(undefined, 'networks', 'top.networks.default-deny', {}, { objects, pos: ctx.pos('networks') });
   networkPolicies(ctx, membership(plans));
   peersOnOtherNetworks(ctx, plans, exposurePolicies(ctx, plans));
 }

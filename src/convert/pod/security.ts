@@ -85,7 +85,7 @@ function userNote(ctx: ConvertContext, svc: Service, c: Container | undefined, p
   const sc = c?.securityContext;
   if (!c || sc?.runAsUser !== undefined || sc?.runAsNonRoot === false) return;
   const objects = [`${plan.kind}/${plan.name}`];
-  const pos = ctx.servicePos(svc, 'user') ?? ctx.servicePos(svc);
+  const pos = ctx.servicePos(svc, 'user');
   const image = svc.image ?? '<image>';
   const extra = { objects, ...(pos ? { pos } : {}) };
   const fixed = svc.user === undefined ? fixedUid(ctx, svc) : undefined;
@@ -172,7 +172,7 @@ function reportViolations(ctx: ConvertContext, plan: PodPlan, owner: Map<Contain
   }
   for (const p of problems.values()) {
     const id = RESTRICTED[p.key] ?? 'security_opt.restricted';
-    const pos = ctx.servicePos(p.svc, p.key) ?? ctx.servicePos(p.svc);
+    const pos = ctx.servicePos(p.svc, p.key);
     for (const [path, reasons] of p.items)
       ctx.downgrade(p.svc.name, path, id, { why: reasons.join('; ') }, { objects: [`${plan.kind}/${plan.name}`] });
     // The hint quotes the outcome's fix template, so the texts alone word it (lean: no hint, like any other).
