@@ -24,7 +24,13 @@ import { recordOverrideEntries, reportGroupSetting } from './finish/override-ent
 import { reportDockerLabels } from './finish/docker-labels.js';
 import { reportProxyRoutes } from './finish/docker-proxies.js';
 import { buildOfeliaCronJobs } from './objects/cronjobs.js';
-import { addOverrideInitContainers, applyContainerOverrides, applyPodOverrides, buildHpa } from './pod/overrides.js';
+import {
+  addOverrideInitContainers,
+  applyContainerOverrides,
+  applyPodOverrides,
+  buildHpa,
+  groupedServices,
+} from './pod/overrides.js';
 import { applyProbeOverrides } from './container/probes-overrides.js';
 import { applyPatches } from './finish/patches.js';
 import { INGRESS_REQUEST } from './plan/requested-routes.js';
@@ -41,6 +47,7 @@ const OVERRIDES: OverrideApplier = {
   patches: applyPatches,
   service: emitTypedService,
   serviceEntries: reportTypedService,
+  grouped: groupedServices,
   groupEntry: reportGroupSetting,
 };
 

@@ -134,6 +134,11 @@ export interface OverrideApplier {
   /** The entries of a Service type asked for, once the pod's Services exist. */
   serviceEntries(ctx: ConvertContext, plan: PodPlan, cluster: KubeObject | undefined, lbSplit: readonly string[]): void;
   /**
+   * The services a group setting runs in another service's pod, each with its group and that pod's main service
+   * (objects/aliases.ts: its name is one more name of the pod).
+   */
+  grouped(ctx: ConvertContext): Array<{ service: string; group: string; main: string }>;
+  /**
    * The entry of a service's group setting, once the aliases are known (objects/aliases.ts): whether a Service
    * answers on the grouped service's name (`served`).
    */

@@ -13,8 +13,7 @@ import type { KubeObject } from '../../kube/object.js';
 import { LABEL_COMPONENT, LABEL_PART_OF } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
-import { planPods, podOwner } from '../plan/plan.js';
-import { serviceOverrides } from '../intent/overrides.js';
+import { podOwner } from '../plan/plan.js';
 import { overrideApplier } from '../intent/dialect.js';
 import { dns1123Label, portName, serviceLabel } from '../../kube/naming.js';
 import { reachOf } from '../network/reach.js';
@@ -103,15 +102,12 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
   }
   // A service a group (kompose.service.group, x-k8s.group) runs in another service's pod keeps its own name in
   // compose, where peers (in the pod or not) call it: one more name of that pod, as an alias is. Its Service name
-  // is free, as the pod's Service is named after the pod's main service.
+  // is free, as the pod's Service is named after the pod's main service. Only the dialects set groups.
   const grouped = new Set<string>();
-  for (const plan of planPods(ctx))
-    for (const m of plan.services) {
-      const group = serviceOverrides(ctx, m).serviceGroup;
-      if (m === plan.main || group === undefined || podOwner(services, m.name) !== m.name) continue;
-      grouped.add(m.name);
-      add(m.name, m.name, { kind: 'group', service: m.name, group, main: plan.main.name });
-    }
+  for (const g of overrideApplier(ctx)?.grouped(ctx) ?? []) {
+    grouped.add(g.service);
+    add(g.service, g.service, { kind: 'group', ...g });
+  }
   const serviceNames = new Map(Object.keys(services).map((n) => [ctx.serviceName(n), n]));
   for (const a of table.values()) {
     const owner = serviceNames.get(a.name);

@@ -1,7 +1,7 @@
 /**
  * Service overrides (x-k8s / kompose labels, read through overrides.ts) that shape the pod and its
  * controller: pull policy and secrets, service account, fsGroup, host ports, extra init containers, resource
- * quantities, and a HorizontalPodAutoscaler. Part of the dialects' OverrideApplier (intent/dialect.ts): only
+ * quantities, a HorizontalPodAutoscaler, and which services a group setting runs in another's pod. Part of the dialects' OverrideApplier (intent/dialect.ts): only
  * src/convert/dialects.ts imports it, so the lean entry without dialects does not bundle it.
  */
 import type { Container, ContainerPort } from 'kubernetes-types/core/v1.js';
@@ -11,9 +11,27 @@ import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
+import { planPods } from '../plan/plan.js';
+import { podOwner } from '../facts.js';
 import { hpaManaged } from '../plan/controller.js';
 import { isPublishedRange, publishedStart } from '../plan/ports.js';
 import { quantityValue } from '../../kube/quantity.js';
+
+/**
+ * The services a group setting (kompose.service.group, x-k8s.group) runs in another service's pod, with the group and
+ * that pod's main service, in pod order.
+ */
+export function groupedServices(ctx: ConvertContext): Array<{ service: string; group: string; main: string }> {
+  const services = ctx.project.services;
+  return planPods(ctx).flatMap((plan) =>
+    plan.services.flatMap((m) => {
+      const group = serviceOverrides(ctx, m).serviceGroup;
+      return m === plan.main || group === undefined || podOwner(services, m.name) !== m.name
+        ? []
+        : [{ service: m.name, group, main: plan.main.name }];
+    }),
+  );
+}
 
 /** Before the container steps: settings other modules read (start order binds its Role to the service account). */
 export function applyPodOverrides(ctx: ConvertContext, plan: PodPlan): void {
