@@ -56,6 +56,11 @@ export function isDns1123Subdomain(s: string): boolean {
 }
 
 /** Label values: ≤ 63, `[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?` or empty. */
+export function isLabelValue(s: string): boolean {
+  return s.length <= 63 && /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/.test(s);
+}
+
+/** `raw` as a label value (isLabelValue): other characters become `-`, a long one is cut with a hash. */
 export function labelValue(raw: string): string {
   let s = raw.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '');
   if (s.length > 63) {

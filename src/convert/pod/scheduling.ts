@@ -10,9 +10,9 @@ import { isQualifiedName } from './settings.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
+import { isLabelValue } from '../../kube/naming.js';
 
 const ARCH: Record<string, string> = { x86_64: 'amd64', aarch64: 'arm64', armv7l: 'arm', armhf: 'arm', i386: '386' };
-const LABEL_VALUE = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)?$/;
 
 /** A swarm placement constraint → node selector requirement, or a reason why not. */
 export function constraintRequirement(c: string): NodeSelectorRequirement | string {
@@ -29,8 +29,7 @@ export function constraintRequirement(c: string): NodeSelectorRequirement | stri
     value = ARCH[raw] ?? raw;
   }
   if (!key) return `${attr} has no Kubernetes node label`;
-  if (!isQualifiedName(key) || value.length > 63 || !LABEL_VALUE.test(value))
-    return `${key}=${value} is not a valid node label`;
+  if (!isQualifiedName(key) || !isLabelValue(value)) return `${key}=${value} is not a valid node label`;
   return { key, operator: op === '==' ? 'In' : 'NotIn', values: [value] };
 }
 

@@ -8,7 +8,7 @@ import type { PodSpec } from 'kubernetes-types/core/v1.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { addHostAlias, type PodPlan } from '../plan/pod.js';
-import { dns1123Label, isDns1123Label } from '../../kube/naming.js';
+import { dns1123Label, isDns1123Label, isDns1123Subdomain, isLabelValue } from '../../kube/naming.js';
 import { hardCodedIp } from '../finish/ips.js';
 import { isIpAddress } from '../../kube/ip.js';
 import { SAFE_SYSCTLS, isNamespacedSysctl } from '../../kube/sysctls.js';
@@ -21,13 +21,9 @@ import type { Values } from '../book.js';
 export function isQualifiedName(key: string): boolean {
   const parts = key.split('/');
   if (parts.length > 2) return false;
+  // The name has a label value's syntax, but cannot be empty; the prefix is a DNS subdomain.
   const name = parts[parts.length - 1]!;
-  if (!/^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/.test(name) || name.length > 63) return false;
-  if (parts.length === 2) {
-    const prefix = parts[0]!;
-    return prefix.length <= 253 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(prefix);
-  }
-  return true;
+  return name !== '' && isLabelValue(name) && (parts.length === 1 || isDns1123Subdomain(parts[0]!));
 }
 
 /** A pod setting's entry, naming the pod's workload. */
