@@ -140,30 +140,23 @@ function credentialSettings(text: string): { literal?: string; empty: boolean } 
 
 /**
  * Words that make a variable name look secret (matched on the upper-cased name, as whole
- * `_`/`-`/`.`-separated tokens or token runs: `DB_PASS`, `MYSQL_ROOT_PASSWORD`, `GITHUB_TOKEN`).
+ * `_`/`-`/`.`-separated tokens or token runs: `DB_PASS`, `API_KEY`, `ACCESS_KEY`), besides any token that contains
+ * PASSWORD, PASSWD, SECRET or TOKEN (`MYSQL_ROOT_PASSWORD`, `GITHUB_TOKENS`: isSecretKey). A run that holds a word
+ * of the list needs no entry of its own (`AUTH_KEY`: AUTH).
  */
 export const SECRET_KEY_WORDS: readonly string[] = [
-  'PASSWORD',
-  'PASSWD',
   'PASS',
   'PWD',
   'PW',
   'PASSPHRASE',
-  'SECRET',
-  'SECRETS',
-  'TOKEN',
-  'TOKENS',
   'API_KEY',
   'APIKEY',
   'PRIVATE',
-  'PRIVATE_KEY',
   'CREDENTIAL',
   'CREDENTIALS',
   'CREDS',
   'ACCESS_KEY',
-  'ACCESS_KEY_ID',
   'AUTH',
-  'AUTH_KEY',
   'DSN',
   'SALT',
   'ENCRYPTION_KEY',
@@ -171,8 +164,6 @@ export const SECRET_KEY_WORDS: readonly string[] = [
   'MASTER_KEY',
   'LICENSE_KEY',
   'SESSION_KEY',
-  'CLIENT_SECRET',
-  'COOKIE_SECRET',
   'CRYPTO_KEY',
   'ENC_KEY',
   'FERNET_KEY',
@@ -183,7 +174,6 @@ export const SECRET_KEY_WORDS: readonly string[] = [
   'SHARED_KEY',
   'PRESHARED_KEY',
   'PSK',
-  'SECRET_KEY',
 ];
 
 /** Tokens that glue a service name to PASS (`PAPERLESS_DBPASS`, `SMTPPASS`), not words like BYPASS. */
