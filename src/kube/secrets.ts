@@ -352,8 +352,8 @@ const WRAPPED_KEY_WORDS: readonly string[] = SECRET_KEY_WORDS.map((w) => `_${w}_
 /** Values that are switches, not secrets (`MYSQL_ALLOW_EMPTY_PASSWORD=yes`). */
 const SWITCH_VALUE = /^(|true|false|yes|no|on|off|0|1|y|n|trust|none)$/i;
 
-/** `scheme://user:password@host` */
-const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:[^\s/@]+@/i;
+/** `scheme://user:password@host`, the password captured. */
+const URL_WITH_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i;
 
 /**
  * True when variable `name` with `value` holds a secret. `siblings`: the other variable names set beside it; an
@@ -405,6 +405,5 @@ export function isSecretVariable(
 
 /** The password in a URL's userinfo (`postgres://app:PASSWORD@db/app`), or undefined. */
 export function urlPassword(value: string): string | undefined {
-  const m = /^[a-z][a-z0-9+.-]*:\/\/[^\s/:@]*:([^\s/@]+)@/i.exec(value);
-  return m?.[1];
+  return URL_WITH_PASSWORD.exec(value)?.[1];
 }
