@@ -22,17 +22,11 @@ export function secretFileName(name: string): string | undefined {
   if (/\.pub$/.test(lower)) return undefined; // public keys are meant to be shared
   if (/^id_(rsa|dsa|ecdsa|ed25519)(_sk)?$/.test(lower)) return 'an SSH private key';
   if (/\.(key|p12|pfx|jks|keystore|p8)$/.test(lower)) return 'a private key or key store';
-  if (/^\.?htpasswd$/.test(lower) || lower.endsWith('.htpasswd')) return 'an htpasswd password file';
-  if (
-    lower === '.env' ||
-    /\.env$/.test(lower) ||
-    /^\.env\.(local|production|prod|development|dev|staging|test)$/.test(lower)
-  )
-    return 'an environment file';
-  if (lower === 'kubeconfig' || lower.endsWith('.kubeconfig') || (dir === '.kube' && lower === 'config'))
-    return 'a kubeconfig';
+  if (/(^|\.)htpasswd$/.test(lower)) return 'an htpasswd password file';
+  if (/\.env$|^\.env\.(local|production|prod|development|dev|staging|test)$/.test(lower)) return 'an environment file';
+  if (/(^|\.)kubeconfig$/.test(lower) || (dir === '.kube' && lower === 'config')) return 'a kubeconfig';
   if (/^credentials($|[._-])/.test(lower) || lower === '.git-credentials') return 'a credentials file';
-  if (lower === '.pgpass' || lower === '.netrc' || lower === '_netrc' || lower === '.my.cnf') return 'a password file';
+  if (/^(\.pgpass|[._]netrc|\.my\.cnf)$/.test(lower)) return 'a password file';
   if (TEMPLATE_FILE.test(lower)) return undefined;
   const dot = lower.lastIndexOf('.');
   const ext = dot > 0 ? lower.slice(dot + 1) : '';
