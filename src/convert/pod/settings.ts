@@ -244,8 +244,8 @@ const METADATA = {
   },
 } as const satisfies Record<string, Record<string, OutcomeId>>;
 
-/** Settings that make an app lock its memory, and refuse to start without the memlock rlimit. */
-const MEMORY_LOCK = /^(bootstrap\.memory_lock|BOOTSTRAP_MEMORY_LOCK|[A-Z_]*MEMORY_LOCK)$/;
+/** Settings that make an app lock its memory (`BOOTSTRAP_MEMORY_LOCK`); it then needs the memlock rlimit to start. */
+const MEMORY_LOCK = /^(bootstrap\.memory_lock|[A-Z_]*MEMORY_LOCK)$/;
 
 /** One item per limit (`ulimits.nofile`): none can be set; memlock breaks apps configured to lock memory. */
 function ulimits(ctx: ConvertContext, svc: Service): void {
