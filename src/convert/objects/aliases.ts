@@ -22,6 +22,7 @@ import type { Values } from '../book.js';
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
 import { fewNames } from '../../util/text.js';
+import { addPort } from './service-ports.js';
 
 export const ALIAS_LABEL_PREFIX = 'compose2k8s.io/alias-';
 
@@ -156,13 +157,13 @@ function podService(
 function unionPorts(sources: Array<KService & KubeObject>): { ports: KServicePort[]; differ: boolean } {
   const ports: KServicePort[] = [];
   for (const s of sources)
-    for (const p of s.spec!.ports!) {
-      const same = ports.find((q) => q.port === p.port && (q.protocol ?? 'TCP') === (p.protocol ?? 'TCP'));
-      if (same) continue;
-      let name = p.name ?? portName(`p-${p.port}`);
-      for (let i = 2; ports.some((q) => q.name === name); i++) name = portName(`${name.slice(0, 12)}-${i}`);
-      ports.push({ name, port: p.port, targetPort: p.targetPort ?? p.port, protocol: p.protocol ?? 'TCP' });
-    }
+    for (const p of s.spec!.ports!)
+      addPort(ports, {
+        name: p.name ?? portName(`p-${p.port}`),
+        port: p.port,
+        targetPort: p.targetPort ?? p.port,
+        protocol: p.protocol ?? 'TCP',
+      });
   const key = (s: KService) =>
     s
       .spec!.ports!.map((p) => `${p.port}/${p.protocol ?? 'TCP'}`)

@@ -90,6 +90,20 @@ networks:
     }
   });
 
+  it("the union's port names are made unique as every Service's are (service-ports.ts addPort: web, web-2, web-3)", () => {
+    const one = (n: number) => `
+  n${n}:
+    image: app:1
+    ports: [{ target: 800${n}, name: web }]
+    networks: { back: { aliases: [shared] } }`;
+    const out = run(`services:${one(1)}${one(2)}${one(3)}\nnetworks:\n  back: {}\n`);
+    expect(service(out, 'shared')!.spec!.ports!.map((p) => [p.port, p.name])).toEqual([
+      [8001, 'web'],
+      [8002, 'web-2'],
+      [8003, 'web-3'],
+    ]);
+  });
+
   it('an alias on a service without ports gets no Service and no label', () => {
     const out = run(`
 services:
