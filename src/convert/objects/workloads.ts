@@ -8,10 +8,9 @@ import type { PodFailurePolicy } from 'kubernetes-types/batch/v1.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
-import { isQualifiedName } from '../pod/settings.js';
+import { copyMetadata } from '../pod/settings.js';
 import { rollout } from '../pod/rollout.js';
 import { hpaManaged } from '../plan/controller.js';
-import { redactLabelValue } from '../container/secret-values.js';
 
 function podTemplate(ctx: ConvertContext, plan: PodPlan, restartPolicy?: 'OnFailure' | 'Never'): PodTemplateSpec {
   // Object.assign onto a fresh literal rather than a literal opening with a spread (`{ ...a, k: v }`): V8 (Node 20)
@@ -33,20 +32,15 @@ function workloadAnnotations(ctx: ConvertContext, plan: PodPlan): Record<string,
   const src = plan.main.deploy?.labels;
   if (!src || !Object.keys(src).length) return {};
   const out: Record<string, string> = {};
-  const bad = Object.keys(src).filter((k) => !isQualifiedName(k));
-  for (const [k, v] of Object.entries(src)) {
-    if (!isQualifiedName(k)) continue;
-    const r = redactLabelValue(ctx, plan.main, k, String(v));
-    out[k] = r.value;
-    if (r.names.length)
-      ctx.outcome(
-        plan.main.name,
-        `deploy.labels.${k}`,
-        'deploy.labels.secret-placeholder',
-        { label: k, names: r.names.join(', ') },
-        { objects: [`${plan.kind}/${plan.name}`] },
-      );
-  }
+  const bad = copyMetadata(ctx, plan.main, src, out, (k, names) =>
+    ctx.outcome(
+      plan.main.name,
+      `deploy.labels.${k}`,
+      'deploy.labels.secret-placeholder',
+      { label: k, names },
+      { objects: [`${plan.kind}/${plan.name}`] },
+    ),
+  );
   ctx.outcome(
     plan.main.name,
     'deploy.labels',

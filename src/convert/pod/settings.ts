@@ -210,24 +210,41 @@ function platform(ctx: ConvertContext, svc: Service, spec: PodSpec, rec: Rec): v
   else rec('platform', 'platform.node-selector', { selector });
 }
 
+/**
+ * Labels or annotations `src` of `svc` copied as annotations into `into`; returns the keys left out, which are no
+ * qualified names. A value holding a secret (a password in a connection string) gets the placeholder, metadata being
+ * public, and `secret` is told the key and the secret variables' names.
+ */
+export function copyMetadata(
+  ctx: ConvertContext,
+  svc: Service,
+  src: Readonly<Record<string, unknown>>,
+  into: Record<string, string>,
+  secret: (key: string, names: string) => void,
+): string[] {
+  const bad: string[] = [];
+  for (const [k, v] of Object.entries(src)) {
+    if (!isQualifiedName(k)) {
+      bad.push(k);
+      continue;
+    }
+    const r = redactLabelValue(ctx, svc, k, String(v));
+    into[k] = r.value;
+    if (r.names.length) secret(k, r.names.join(', '));
+  }
+  return bad;
+}
+
 function annotations(ctx: ConvertContext, svc: Service, plan: PodPlan, rec: Rec): void {
   for (const key of ['labels', 'annotations'] as const) {
     const src = svc[key];
     if (!src || !Object.keys(src).length) continue;
     const ids = METADATA[key];
-    const bad: string[] = [];
-    for (const [k, v] of Object.entries(src)) {
-      if (!isQualifiedName(k)) {
-        bad.push(k);
-        continue;
-      }
-      // A label holding a secret (a password in a connection string) gets the placeholder: metadata is public.
-      const r = redactLabelValue(ctx, svc, k, String(v));
-      plan.podAnnotations[k] = r.value;
+    const bad = copyMetadata(ctx, svc, src, plan.podAnnotations, (k, names) => {
       // A kompose label the converter reads (a probe command...) has its own entry, which owns the item.
-      if (r.names.length && !(key === 'labels' && dialects(ctx).some((d) => d.handledLabels?.includes(k))))
-        rec(`${key}.${k}`, ids.secret, { label: k, names: r.names.join(', ') });
-    }
+      if (!(key === 'labels' && dialects(ctx).some((d) => d.handledLabels?.includes(k))))
+        rec(`${key}.${k}`, ids.secret, { label: k, names });
+    });
     rec(key, bad.length ? ids.invalid : ids.set, { keys: bad.join(', ') });
   }
   // The loader merged label_file entries into `labels` (compose's rule: labels: wins); they were handled above.
