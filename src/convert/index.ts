@@ -10,7 +10,7 @@ import type { FileSystem } from '../load/fs.js';
 import type { ReportTexts } from '../mappings/outcomes.js';
 import { ConvertContext } from './context.js';
 import type { Values } from './book.js';
-import { checkOption, defaultOptions, explicitOptions, OPTIONS, type ConvertOptions } from './intent/options.js';
+import { checkOption, defaultOptions, OPTIONS, type ConvertOptions, type OptionName } from './intent/options.js';
 import { isInvalid, type Invalid } from './intent/values.js';
 import type { PodPlan } from './plan/pod.js';
 import type { ContainerStep } from './step.js';
@@ -129,7 +129,9 @@ export function convertProject(
   modes: readonly OutputMode[] = [],
 ): ConvertResult {
   const given = checkOptions(options);
-  const ctx = new ConvertContext(project, defaultOptions(given.options), fs, explicitOptions(given.options), texts);
+  // The options the caller set (CLI flags given, library options passed, none undefined): they win over x-k8s.
+  const explicit = new Set(Object.keys(given.options) as OptionName[]);
+  const ctx = new ConvertContext(project, defaultOptions(given.options), fs, explicit, texts);
   useDialects(ctx, dialects);
   useModes(ctx, modes);
   for (const [name, bad] of given.invalid)

@@ -260,11 +260,6 @@ export function defaultOptions(partial: Partial<ConvertOptions> = {}): ConvertOp
   return o as unknown as ConvertOptions;
 }
 
-/** The options a caller set (CLI flags given, library options passed): they win over x-k8s. */
-export function explicitOptions(partial: Partial<ConvertOptions> = {}): ReadonlySet<OptionName> {
-  return new Set((Object.keys(partial) as OptionName[]).filter((k) => partial[k] !== undefined));
-}
-
 /**
  * Check a value given for `spec` by a library caller (the CLI reads its flags with the same `read`): the value
  * as the converter uses it (trimmed, canonical case), or the problem.
