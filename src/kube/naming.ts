@@ -14,12 +14,16 @@ export function shortHash(s: string): string {
   return h.toString(36).padStart(7, '0').slice(-6);
 }
 
-export function dns1123Label(raw: string, max = 63): string {
-  let s = raw
+/** `raw` lower-cased, each run of other characters than `[a-z0-9]` one `-`, none at either end. */
+function hyphenated(raw: string): string {
+  return raw
     .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
+export function dns1123Label(raw: string, max = 63): string {
+  let s = hyphenated(raw);
   if (s === '') s = 'x-' + shortHash(raw);
   if (s.length > max) {
     const h = shortHash(raw);
@@ -72,11 +76,7 @@ export function labelValue(raw: string): string {
 
 /** Container port names: IANA_SVC_NAME, ≤ 15 chars, lowercase alnum and '-', at least one letter, no '--'. */
 export function portName(raw: string): string {
-  let s = raw
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, '-')
-    .replace(/-+/g, '-')
-    .replace(/^-+|-+$/g, '');
+  let s = hyphenated(raw);
   if (!/[a-z]/.test(s)) s = 'p-' + s;
   if (s.length > 15) s = s.slice(0, 15).replace(/-+$/g, '');
   return s;
