@@ -112,12 +112,11 @@ export class ProjectIndex {
 
 /**
  * The name of one fact; the module that computes it declares it (a constant, not state): the key is the object, and
- * the constant's name and comment say what it holds. `label` (a name for a debugger) is best left out: nothing
- * reads it, and it would be text in the shipped bundle.
+ * the constant's name and comment say what it holds (no name string: nothing would read it, and it would be text in
+ * the shipped bundle).
  */
 export class FactKey<T> {
   declare readonly type: T;
-  constructor(readonly label?: string) {}
 }
 
 /** Facts of one conversion, each computed once by the step that owns it. */

@@ -56,9 +56,7 @@ export function afterPasswordFlag(text: string, i: number): boolean {
 }
 
 /** Each service's secret values, strict and loose: computed once per service, several steps read them. */
-const SERVICE_SECRET_VALUES = new FactKey<Map<Service, { strict: SecretValue[]; loose: SecretValue[] }>>(
-  'service-secret-values',
-);
+const SERVICE_SECRET_VALUES = new FactKey<Map<Service, { strict: SecretValue[]; loose: SecretValue[] }>>();
 
 export function secretValues(ctx: ConvertContext, svc: Service, strict = true): readonly SecretValue[] {
   const known = ctx.facts.get(SERVICE_SECRET_VALUES, () => new Map());
@@ -276,7 +274,7 @@ export interface ServiceSecretVar {
   name: string;
 }
 
-const SECRET_VARS_BY_VALUE = new FactKey<ReadonlyMap<string, readonly ServiceSecretVar[]>>('secret-vars-by-value');
+const SECRET_VARS_BY_VALUE = new FactKey<ReadonlyMap<string, readonly ServiceSecretVar[]>>();
 
 /**
  * Every service's secret-looking variables by value (not empty), in service then name order, made once: a command
@@ -305,7 +303,7 @@ export function secretVarsByValue(ctx: ConvertContext): ReadonlyMap<string, read
 }
 
 /** Every value of a secret-looking variable in the project (any service's environment, the .env), once. */
-const PROJECT_SECRET_VALUES = new FactKey<readonly SecretValue[]>('project-secret-values');
+const PROJECT_SECRET_VALUES = new FactKey<readonly SecretValue[]>();
 
 /**
  * The secret variable whose value a file's text holds (`secret_access_key: supersecret` in a config file beside

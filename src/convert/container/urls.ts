@@ -26,7 +26,8 @@ interface Published {
   routed: boolean;
 }
 
-const PUBLISHED = new FactKey<Map<number, Published>>('published ports by host port');
+/** The published ports by host port, computed once per project. */
+const PUBLISHED = new FactKey<Map<number, Published>>();
 
 function publishedPorts(ctx: ConvertContext): Map<number, Published> {
   const out = new Map<number, Published>();

@@ -16,7 +16,7 @@ import { FactKey } from '../facts.js';
 import { isAbsolute, normalize, resolve } from '../../util/path.js';
 import { fixedImageUid } from '../../kube/users.js';
 
-const BASE_IMAGES = new FactKey<Map<string, Stage | undefined>>('base-images');
+const BASE_IMAGES = new FactKey<Map<string, Stage | undefined>>();
 
 /** The image `svc`'s heuristics read: the image its build starts FROM when there is one, else its `image`. */
 export function heuristicImage(ctx: ConvertContext, svc: Service): string | undefined {

@@ -22,7 +22,7 @@ export interface BuildCopies {
   readonly ignored: (rel: string) => boolean;
 }
 
-const COPIES = new FactKey<Map<string, BuildCopies | undefined>>('build-copies');
+const COPIES = new FactKey<Map<string, BuildCopies | undefined>>();
 
 /** What of its build context the image of `svc` holds, and where (memoized per service); undefined if unknown. */
 export function buildCopies(ctx: ConvertContext, svc: Service): BuildCopies | undefined {

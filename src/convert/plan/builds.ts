@@ -12,7 +12,7 @@ import { isAbsolute, isInside, relative } from '../../util/path.js';
 import { shQuote } from '../../util/shell.js';
 
 /** Build identity → the services (sorted by name) with that build, found once per project. */
-const BUILDS = new FactKey<Map<string, string[]>>('builds');
+const BUILDS = new FactKey<Map<string, string[]>>();
 
 /** The inputs that decide what a build makes, as one string: equal strings are the same build. */
 function buildIdentity(b: BuildConfig): string {

@@ -122,7 +122,7 @@ function throughEnvFile(
   });
 }
 
-const SHARED = new FactKey<SharedCredentials>('shared-credentials');
+const SHARED = new FactKey<SharedCredentials>();
 
 export function sharedCredentials(ctx: ConvertContext): SharedCredentials {
   return ctx.facts.get(SHARED, () => {
@@ -429,7 +429,7 @@ function boundVariable(
 }
 
 /** Where each variable of the project's env files is set (`.env:3`, `prod.env:1`; a later file wins), read once. */
-const DOTENV_LINES = new FactKey<ReadonlyMap<string, string>>('dotenv-lines');
+const DOTENV_LINES = new FactKey<ReadonlyMap<string, string>>();
 
 /** Where variable `name` is set: `.env:3`, `prod.env:1` (`--env-file`), or undefined when no env file sets it. */
 export function dotenvLine(ctx: ConvertContext, name: string): string | undefined {

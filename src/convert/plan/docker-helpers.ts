@@ -118,7 +118,8 @@ function detect(svc: Service): DockerHelper | undefined {
   return { service: svc, image: key, kind: spec.kind, ...(spec.proxy ? { proxy: spec.proxy } : {}), evidence };
 }
 
-const HELPERS = new FactKey<ReadonlyMap<string, DockerHelper>>('docker helpers');
+/** The docker helpers, computed once per project. */
+const HELPERS = new FactKey<ReadonlyMap<string, DockerHelper>>();
 
 /** The proxies of the project that route to the containers they discover (each kind once). */
 export function dockerProxies(ctx: ConvertContext): ReadonlySet<ProxyKind> {
@@ -238,7 +239,7 @@ function dnsChallengeProvider(svc: Service): string | undefined {
 }
 
 /** `secrets.NAME` / `configs.NAME` used by some service that gets a workload (one pass over the project). */
-const WORKLOAD_REFS = new FactKey<ReadonlySet<string>>('secrets and configs used by services with a workload');
+const WORKLOAD_REFS = new FactKey<ReadonlySet<string>>();
 function workloadRefs(ctx: ConvertContext): ReadonlySet<string> {
   return ctx.facts.get(WORKLOAD_REFS, () => {
     const helpers = dockerHelpers(ctx);

@@ -274,7 +274,8 @@ function caddyDockerProxy(svc: Service): ProxyRoute[] {
   return out;
 }
 
-const ROUTES = new FactKey<ReadonlyMap<string, ProxyRoute[]>>('docker proxy routes');
+/** The docker proxy routes, computed once per project. */
+const ROUTES = new FactKey<ReadonlyMap<string, ProxyRoute[]>>();
 
 /** The routes the project's proxies (other than Traefik) made, per service; found once. */
 export function proxyRoutes(ctx: ConvertContext): ReadonlyMap<string, ProxyRoute[]> {

@@ -92,7 +92,8 @@ export function groupOnly(words: string[], mounts: readonly string[]): { gid: nu
   return found && found.gid !== 0 ? found : undefined;
 }
 
-const HELPERS = new FactKey<ReadonlyMap<string, PermissionHelper>>('permission helpers');
+/** The permission helpers, computed once per project. */
+const HELPERS = new FactKey<ReadonlyMap<string, PermissionHelper>>();
 
 /** The project's permission helpers by service name (in name order), found once. */
 export function permissionHelpers(ctx: ConvertContext): ReadonlyMap<string, PermissionHelper> {

@@ -47,7 +47,7 @@ import { FactKey, podOwner } from '../facts.js';
 import type { Values } from '../book.js';
 
 /** The pod plans of the project, made once (planning reports the controller choices), and each service's kind. */
-const PLANS = new FactKey<{ list: PodPlan[]; kinds: ReadonlyMap<string, ControllerKind> }>('pod plans');
+const PLANS = new FactKey<{ list: PodPlan[]; kinds: ReadonlyMap<string, ControllerKind> }>();
 
 function plans(ctx: ConvertContext): { list: PodPlan[]; kinds: ReadonlyMap<string, ControllerKind> } {
   return ctx.facts.get(PLANS, () => {

@@ -165,7 +165,7 @@ export interface HttpRoute {
 }
 
 /** The project's HTTP routes, found once. */
-const ROUTES = new FactKey<HttpRoute[]>('http routes');
+const ROUTES = new FactKey<HttpRoute[]>();
 
 /**
  * Every port the Ingress routes, project-wide (services sorted by name, ports in order): published,
@@ -214,7 +214,7 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
 }
 
 /** The project's HTTP routes by service name, found once. */
-const ROUTES_BY_SERVICE = new FactKey<ReadonlyMap<string, HttpRoute[]>>('http routes by service');
+const ROUTES_BY_SERVICE = new FactKey<ReadonlyMap<string, HttpRoute[]>>();
 
 /** The HTTP routes of one service (in port order). */
 export function routesOf(ctx: ConvertContext, service: string): readonly HttpRoute[] {

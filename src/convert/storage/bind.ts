@@ -155,7 +155,7 @@ function sharedCopy(ctx: ConvertContext, svc: Service, src: string, path: string
  * The services mounting a project folder writable (a bind, or a local o: bind volume of it, not read-only), by
  * source, found once per source.
  */
-const BIND_WRITERS = new FactKey<Map<string, readonly string[]>>('bind-writers');
+const BIND_WRITERS = new FactKey<Map<string, readonly string[]>>();
 
 function bindWriters(ctx: ConvertContext, src: string): readonly string[] {
   const known = ctx.facts.get(BIND_WRITERS, () => new Map());

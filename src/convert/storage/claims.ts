@@ -47,7 +47,7 @@ export function podList(ctx: ConvertContext, pods: readonly string[]): string {
 export const CLAIM_LABEL_PREFIX = 'compose2k8s.io/claims-';
 
 /** Each pod (root service) that shares a claim with another → the first pod (by name) of its group. */
-const GROUPS = new FactKey<Map<string, string>>('pods on one node for their claims');
+const GROUPS = new FactKey<Map<string, string>>();
 
 /**
  * The pods that must share one node, found once: pods linked by a volume or a project directory they mount
@@ -201,7 +201,7 @@ export interface Mounters {
 }
 
 /** Who mounts each volume or host path, found once per source. */
-const MOUNTERS = new FactKey<Map<string, Mounters>>('mounters');
+const MOUNTERS = new FactKey<Map<string, Mounters>>();
 
 function findMounters(ctx: ConvertContext, type: 'volume' | 'bind', source: string): Mounters {
   const users = ctx.index.usersOf(type, source);

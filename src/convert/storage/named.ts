@@ -290,7 +290,8 @@ function filledBy(ctx: ConvertContext, source: string): { image: string; from: s
   return known.get(source) ?? undefined;
 }
 
-const FILLED = new FactKey<Map<string, { image: string; from: string } | null>>('volumes filled by their image');
+/** The volumes filled by their image, computed once per project. */
+const FILLED = new FactKey<Map<string, { image: string; from: string } | null>>();
 
 function findFiller(ctx: ConvertContext, source: string): { image: string; from: string } | null {
   for (const u of ctx.index.usersOf('volume', source)) {

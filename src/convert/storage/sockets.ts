@@ -35,7 +35,7 @@ export function carriesSocket(v: ServiceVolume): boolean {
 }
 
 /** Volume sources (`type\0source`) whose mounts say they carry a socket, decided on first use. */
-const SOCKET_SOURCES = new FactKey<Map<string, boolean>>('socket volume sources');
+const SOCKET_SOURCES = new FactKey<Map<string, boolean>>();
 
 /**
  * After `svc` mounted `v` at item `path`: when the volume carries a socket and services in other pods mount it
