@@ -8,6 +8,7 @@ import type { SourcePositions } from '../../model/positions.js';
 import type { Issue } from '../../model/check.js';
 import type { DiagnosticId, Diagnostics } from '../../report/diagnostic.js';
 import type { MessageValues } from '../../report/entry.js';
+import { where } from './context.js';
 
 type Path = PropertyKey[];
 
@@ -22,12 +23,8 @@ function seg(p: PropertyKey): string | number {
   return typeof p === 'number' ? p : String(p);
 }
 
-export function dotted(path: Array<string | number>): string {
-  if (path.length === 0) return 'the top level';
-  return path
-    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
-    .join('.')
-    .replace(/\.\[/g, '[');
+function dotted(path: Array<string | number>): string {
+  return path.length === 0 ? 'the top level' : where(path);
 }
 
 const TYPE_WORDS: Record<string, string> = {
