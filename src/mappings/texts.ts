@@ -1731,7 +1731,6 @@ export const TEXTS: ReportTexts = {
     "yaml-syntax.seq-item-without-dash": "Sequence item without - indicator",
     "yaml-syntax.block-in-flow": "Block collections are not allowed within flow collections",
     "yaml-syntax.unexpected-comma": "Unexpected , in flow {flow}",
-    "yaml-syntax.empty-flow-item": "Unexpected empty item in flow {flow}",
     "yaml-syntax.missing-comma": "Missing , between flow {flow} items",
     "yaml-syntax.colon-space": "Missing space after : in flow {flow}",
     "yaml-syntax.missing-comma-or-colon": "Missing , or : between flow {flow} items",

@@ -154,7 +154,6 @@ export type DiagnosticId =
   | 'yaml-syntax.seq-item-without-dash'
   | 'yaml-syntax.block-in-flow'
   | 'yaml-syntax.unexpected-comma'
-  | 'yaml-syntax.empty-flow-item'
   | 'yaml-syntax.missing-comma'
   | 'yaml-syntax.colon-space'
   | 'yaml-syntax.missing-comma-or-colon'

@@ -236,9 +236,9 @@ export abstract class MapReader extends NodeReader {
           kept.add(pointer(key));
         }
         if (kept.size === 0) continue;
+        // a source was read at this mapping's pointer: its positions are all below `m.ptr/`
         const skip = m.ptr === '' ? 0 : m.ptr.length + 1;
         for (const [p, sp] of src.positions) {
-          if (skip > 0 && (p.length < skip || !p.startsWith(m.ptr) || p[skip - 1] !== '/')) continue;
           const slash = p.indexOf('/', skip);
           const seg = slash < 0 ? p.slice(skip) : p.slice(skip, slash);
           if (kept.has(seg)) m.positions.set(p, sp);
