@@ -43,7 +43,6 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
         const tags = directives.snapshot();
         directives.startDocument();
         const reader = new DocumentReader(lines, file, tags, syntaxErrors);
-        reader.setRoot(token.value ?? null);
         const hasDocStart = token.start.some((t) => t.type === 'doc-start');
         const doc = reader.read(token);
         if (atDirectives && !hasDocStart)

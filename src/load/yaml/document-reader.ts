@@ -211,18 +211,12 @@ export class DocumentReader extends MapReader {
     // `end` starts with the bracket the parser closed the collection with (`]` or `}`), if any
     if (ce?.source === expectedEnd) cePos = ce.offset + ce.source.length;
     else if (check)
-      this.syntax(offset, fc === this.#rootToken ? 'yaml-syntax.flow-end' : 'yaml-syntax.flow-end-indent', {
+      this.syntax(offset, fc === this.root ? 'yaml-syntax.flow-end' : 'yaml-syntax.flow-end-indent', {
         flow,
         end: expectedEnd,
       });
     this.nodeStart = fc.offset;
     this.nodeEnd = ee.length > 0 ? readEnd(ee, cePos, true, check) : cePos;
     return isMap ? this.endMap(m) : out;
-  }
-
-  /** The document's top node (an unclosed flow collection there has its own message). */
-  #rootToken: Token | null = null;
-  setRoot(tok: Token | null): void {
-    this.#rootToken = tok;
   }
 }

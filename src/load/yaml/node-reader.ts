@@ -143,6 +143,8 @@ export abstract class NodeReader {
   protected nodeEnd = 0;
   /** The last key read (its scalar text and kind). */
   protected key: Key = { kind: 'null' };
+  /** The document's top node (an unclosed flow collection there has its own message). */
+  protected root: Token | undefined;
   readonly diagnostics: BuildDiagnostic[] = [];
   failed = false;
   protected errorCount = 0;
@@ -184,6 +186,7 @@ export abstract class NodeReader {
   read(doc: CST.Document): BuiltDocument {
     const positions = new Map<string, SourcePos>();
     const { offset, start, value, end } = doc;
+    this.root = value;
     const props = readProps(
       start,
       { indicator: 'doc-start', next: value ?? end?.[0], offset, parentIndent: 0, startOnNewline: true },
