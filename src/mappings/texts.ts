@@ -1678,7 +1678,6 @@ export const TEXTS: ReportTexts = {
     "yaml-syntax.not-a-token": "Not a YAML token: {source}",
     "yaml-syntax.not-a-token-quoted": "Not a YAML token: {source}: {quoted}",
     "yaml-syntax.seq-on-key-line": "Unexpected block-seq-ind on same line with key",
-    "yaml-syntax.seq-on-key-line-quoted": "Unexpected block-seq-ind on same line with key: {quoted}",
     "yaml-syntax.unexpected-here": "Unexpected {type} token in YAML {where}",
     "yaml-syntax.unexpected-here-quoted": "Unexpected {type} token in YAML {where}: {quoted}",
     "yaml-syntax.stray-doc-end": "Unexpected doc-end without preceding document",

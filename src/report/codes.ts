@@ -101,7 +101,6 @@ export type DiagnosticId =
   | 'yaml-syntax.not-a-token'
   | 'yaml-syntax.not-a-token-quoted'
   | 'yaml-syntax.seq-on-key-line'
-  | 'yaml-syntax.seq-on-key-line-quoted'
   | 'yaml-syntax.unexpected-here'
   | 'yaml-syntax.unexpected-here-quoted'
   | 'yaml-syntax.stray-doc-end'
