@@ -1699,7 +1699,6 @@ export const TEXTS: ReportTexts = {
     "yaml-syntax.two-anchors": "A node can have at most one anchor",
     "yaml-syntax.two-tags": "A node can have at most one tag",
     "yaml-syntax.props-before-indicator": "Anchors and tags must be after the {indicator} indicator",
-    "yaml-syntax.unexpected-indicator": "Unexpected {indicator} in collection",
     "yaml-syntax.unexpected-indicator-in-flow": "Unexpected {indicator} in flow {flow}",
     "yaml-syntax.unexpected-token": "Unexpected {type} token",
     "yaml-syntax.unexpected-at-end": "Unexpected {type} at node end",

@@ -122,7 +122,6 @@ export type DiagnosticId =
   | 'yaml-syntax.two-anchors'
   | 'yaml-syntax.two-tags'
   | 'yaml-syntax.props-before-indicator'
-  | 'yaml-syntax.unexpected-indicator'
   | 'yaml-syntax.unexpected-indicator-in-flow'
   | 'yaml-syntax.unexpected-token'
   | 'yaml-syntax.unexpected-at-end'
