@@ -59,7 +59,7 @@ export abstract class MapReader extends NodeReader {
         const t = target.tok;
         if (!t) return { kind: 'scalar', value: '', type: 'PLAIN', tag: target.tag };
         if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection')
-          return { kind: isSeqTokenMap(t) ? 'map' : 'seq' };
+          return { kind: isSeqTokenMap(t) ? 'mapping' : 'sequence' };
         const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar, noError);
         return { kind: 'scalar', value: r.value, type: r.type, tag: target.tag };
       }
@@ -76,12 +76,7 @@ export abstract class MapReader extends NodeReader {
    */
   protected acceptKey(m: MapBuild, key: Key, off: number): { key: string; merge: boolean } | undefined {
     if (key.kind !== 'scalar') {
-      this.error(
-        'yaml-non-string-key.collection',
-        { kind: key.kind === 'map' ? 'mapping' : key.kind === 'seq' ? 'sequence' : key.kind },
-        off,
-        m,
-      );
+      this.error('yaml-non-string-key.collection', { kind: key.kind }, off, m);
       return undefined;
     }
     let k: { key: string; merge: boolean } | undefined;

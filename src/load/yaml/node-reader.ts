@@ -83,10 +83,10 @@ export function isSeqToken(t: Token | null | undefined): boolean {
   return t?.type === 'block-seq' || (t?.type === 'flow-collection' && t.start.source === '[');
 }
 
-/** A key as the builder sees it. */
+/** A key as the builder sees it (a non-scalar kind is the word the yaml-non-string-key.collection message shows). */
 export type Key =
   | { kind: 'scalar'; value: string; type: string | null; tag: string | null }
-  | { kind: 'map' | 'seq' | 'null' | 'node' };
+  | { kind: 'mapping' | 'sequence' | 'null' | 'node' };
 
 export interface MergeSource {
   value: Record<string, unknown>;
@@ -437,7 +437,7 @@ export abstract class NodeReader {
     } finally {
       if (!build) this.skip--;
       this.atKey = atKey;
-      if (atKey) this.key = { kind: isSeqTokenMap(c) ? 'map' : 'seq' };
+      if (atKey) this.key = { kind: isSeqTokenMap(c) ? 'mapping' : 'sequence' };
     }
   }
 
