@@ -16,11 +16,14 @@
  */
 import { isMap } from '../util/object.js';
 
+/** Keys and list indexes from the checked value down to the problem. */
+export type IssuePath = Array<string | number>;
+
 export type Issue =
-  | { code: 'invalid_type'; expected: string; path: PropertyKey[] }
-  | { code: 'invalid_value'; values: readonly unknown[]; path: PropertyKey[] }
-  | { code: 'unrecognized_keys'; keys: string[]; path: PropertyKey[] }
-  | { code: 'invalid_union'; errors: Issue[][]; path: PropertyKey[] };
+  | { code: 'invalid_type'; expected: string; path: IssuePath }
+  | { code: 'invalid_value'; values: readonly unknown[]; path: IssuePath }
+  | { code: 'unrecognized_keys'; keys: string[]; path: IssuePath }
+  | { code: 'invalid_union'; errors: Issue[][]; path: IssuePath };
 
 export type Def =
   | { readonly type: 'string' | 'number' | 'boolean' | 'null' | 'unknown' }
@@ -78,7 +81,7 @@ export const union = <const O extends ReadonlyArray<Schema<unknown>>>(options: O
   new Schema({ type: 'union', options });
 
 /** Adds `key` in front of the paths of `out[from..]` (issues of a child value). */
-function prefix(out: Issue[], from: number, key: PropertyKey): void {
+function prefix(out: Issue[], from: number, key: string | number): void {
   for (let i = from; i < out.length; i++) out[i]!.path.unshift(key);
 }
 

@@ -44,13 +44,6 @@ function segmentsOf(ptr: string): string[] {
 export class SourcePositions {
   readonly #root = new PosNode();
 
-  /** From pointer-keyed positions (a parsed YAML document's, or a test's). */
-  static fromPointers(entries: Iterable<readonly [string, SourcePos]>): SourcePositions {
-    const out = new SourcePositions();
-    for (const [ptr, pos] of entries) out.setAt(segmentsOf(ptr), pos);
-    return out;
-  }
-
   /** Record the position of the value at `segs` (a parent before or after its children). */
   setAt(segs: readonly Segment[], pos: SourcePos): void {
     if (segs.length === 0) {
@@ -104,4 +97,14 @@ export class SourcePositions {
   has(ptr: string): boolean {
     return this.get(ptr) !== undefined;
   }
+}
+
+/**
+ * From pointer-keyed positions (a parsed YAML document's, or a test's). A function, not a static method, so that a
+ * bundle without a caller leaves it out (the loader builds its tree by segments, src/load/yaml/tree.ts).
+ */
+export function positionsFromPointers(entries: Iterable<readonly [string, SourcePos]>): SourcePositions {
+  const out = new SourcePositions();
+  for (const [ptr, pos] of entries) out.setAt(segmentsOf(ptr), pos);
+  return out;
 }

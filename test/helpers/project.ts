@@ -3,7 +3,7 @@
  * `project({ web: { image: 'nginx', ports: [{ target: 80, published: '8080' }] } })`.
  * Every Service field the loader always sets gets its default; ports get protocol `tcp`.
  */
-import { SourcePositions } from '../../src/model/positions.js';
+import { positionsFromPointers } from '../../src/model/positions.js';
 import type { ExposedPort, Project, Service, ServicePort } from '../../src/model/types.js';
 import { formatOneLine, type SourcePos } from '../../src/report/diagnostic.js';
 import { convert, loadProject } from '../../src/index.js';
@@ -73,7 +73,7 @@ export function project(services: Record<string, ServiceInput>, input: ProjectIn
     disabledServices: {},
     extensions: {},
     environment: input.environment ?? {},
-    sources: SourcePositions.fromPointers(Object.entries(input.sources ?? {})),
+    sources: positionsFromPointers(Object.entries(input.sources ?? {})),
   };
 }
 

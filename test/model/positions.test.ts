@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { SourcePositions } from '../../src/model/positions.js';
+import { SourcePositions, positionsFromPointers } from '../../src/model/positions.js';
 
 const pos = (line: number) => ({ file: '/p/compose.yaml', line, col: 1 });
 
 describe('SourcePositions', () => {
-  const p = SourcePositions.fromPointers([
+  const p = positionsFromPointers([
     ['services/web', pos(2)],
     ['services/web/ports', pos(3)],
     ['services/web/ports/0', pos(4)],

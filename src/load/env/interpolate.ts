@@ -17,7 +17,7 @@
 import { lookupPos, pointer } from '../../model/pointer.js';
 import type { InterpolatedPart, Segment } from '../../model/pointer.js';
 import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
-import { Override, RESET } from '../yaml/tags.js';
+import { Override } from '../yaml/tags.js';
 
 export type Lookup = (name: string) => string | undefined;
 
@@ -88,7 +88,7 @@ function braced(content: string, lookup: Lookup, unset: string[], parts: Interpo
   }
   // The text after the operator is interpolated eagerly (an error there is an error even when unused).
   const arg: InterpolatedPart[] = [];
-  substitute(m[3] ?? '', lookup, unset, arg);
+  substitute(m[3]!, lookup, unset, arg);
   const useArg = (): void => void parts.push(...arg);
   switch (op) {
     case ':-':
@@ -106,8 +106,7 @@ function braced(content: string, lookup: Lookup, unset: string[], parts: Interpo
         throw new TemplateError({ kind: 'required', name, message: msg });
       }
       return own();
-    default:
-      throw new TemplateError({ kind: 'syntax' });
+    // BRACED matches no other operator
   }
 }
 
@@ -208,7 +207,7 @@ export function interpolateTree(
       }
       return r.value;
     }
-    if (v === RESET) return v;
+    // RESET (a symbol) and other scalars are returned as they are, below
     if (v instanceof Override) return new Override(walk(v.value, path));
     if (Array.isArray(v)) return v.map((item, i) => walk(item, [...path, i]));
     if (v !== null && typeof v === 'object') {

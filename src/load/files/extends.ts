@@ -157,9 +157,8 @@ export function applyExtends(model: Obj, scope: FileScope, loader: ModelLoader):
         );
         return finish(own);
       }
-      const resolved = resolveService(ref.service, [...stack, `${scope.file}#${name}`]);
-      if (!resolved) return finish(own);
-      base = cloneTree(resolved);
+      // a mapping (checked above), so resolveService returns it or what it extends
+      base = cloneTree(resolveService(ref.service, [...stack, `${scope.file}#${name}`])!);
     }
     return finish(mergeService(base, own));
   };

@@ -74,8 +74,7 @@ export function applyInclude(model: Obj, scope: FileScope, loader: ModelLoader):
       if (!m) return;
       merged = merged ? mergeModels(merged, m) : m;
     }
-    if (!merged) return;
-    const imported = stripTags(merged) as Obj;
+    const imported = stripTags(merged) as Obj; // `files` is not empty: every one was loaded
     rebaseModelPaths(imported, pd);
     importResources(imported, model, main, loader);
   });

@@ -9,6 +9,7 @@ import type { SourcePositions } from '../../model/positions.js';
 import type { Service } from '../../model/types.js';
 import type { Diagnostics } from '../../report/diagnostic.js';
 import { pointer } from '../../model/pointer.js';
+import { mentionedServices } from '../../model/mentions.js';
 
 export function activeProfiles(flags: string[] | undefined, env: Record<string, string>): string[] {
   const fromFlags = (flags ?? [])
@@ -38,15 +39,7 @@ function references(svc: Service, raw: unknown, all = false): Array<[string, str
     const i = Array.isArray(rawDeps) ? rawDeps.indexOf(dep) : -1;
     if (all || d.required !== false) out.push([dep, pointer('services', svc.name, 'depends_on', i >= 0 ? i : dep)]);
   }
-  (svc.links ?? []).forEach((l, i) => out.push([l.split(':')[0]!, pointer('services', svc.name, 'links', i)]));
-  (svc.volumes_from ?? []).forEach((v, i) => {
-    if (v.startsWith('container:')) return;
-    out.push([v.split(':')[0]!, pointer('services', svc.name, 'volumes_from', i)]);
-  });
-  for (const key of ['network_mode', 'ipc', 'pid'] as const) {
-    const mode = svc[key];
-    if (mode?.startsWith('service:')) out.push([mode.slice('service:'.length), pointer('services', svc.name, key)]);
-  }
+  for (const [target, ...seg] of mentionedServices(svc)) out.push([target, pointer('services', svc.name, ...seg)]);
   return out;
 }
 

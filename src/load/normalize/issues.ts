@@ -5,11 +5,12 @@
  * problem (`ports[0].published: expected ...`) rather than "invalid input".
  */
 import type { SourcePositions } from '../../model/positions.js';
-import type { Issue } from '../../model/check.js';
+import type { Issue, IssuePath } from '../../model/check.js';
 import type { DiagnosticId, Diagnostics } from '../../report/diagnostic.js';
 import type { MessageValues } from '../../report/entry.js';
+import { where } from './context.js';
 
-type Path = PropertyKey[];
+type Path = IssuePath;
 
 export interface Problem {
   /** An `unknown-key`, `invalid-type` or `invalid-value` wording. */
@@ -18,16 +19,8 @@ export interface Problem {
   values: MessageValues;
 }
 
-function seg(p: PropertyKey): string | number {
-  return typeof p === 'number' ? p : String(p);
-}
-
-export function dotted(path: Array<string | number>): string {
-  if (path.length === 0) return 'the top level';
-  return path
-    .map((p) => (typeof p === 'number' ? `[${p}]` : p))
-    .join('.')
-    .replace(/\.\[/g, '[');
+function dotted(path: Array<string | number>): string {
+  return path.length === 0 ? 'the top level' : where(path);
 }
 
 const TYPE_WORDS: Record<string, string> = {
@@ -36,7 +29,6 @@ const TYPE_WORDS: Record<string, string> = {
   array: 'a list',
   string: 'a string',
   number: 'a number',
-  int: 'an integer',
   boolean: 'a boolean',
   null: 'null',
 };
@@ -93,13 +85,12 @@ function unknownKey(key: string, segs: Array<string | number>, help: KeyHelp, ne
 function collect(issues: readonly Issue[], base: Path, root: unknown, out: Problem[], help: KeyHelp): void {
   for (const issue of issues) {
     const path = [...base, ...issue.path];
-    const segs = path.map(seg);
     switch (issue.code) {
       case 'unrecognized_keys':
         for (const key of issue.keys) {
           if (key.startsWith('x-')) continue;
           const near = closest(key, help.allowed(path));
-          out.push(unknownKey(key, segs, help, near));
+          out.push(unknownKey(key, path, help, near));
         }
         break;
       case 'invalid_union': {
@@ -123,23 +114,23 @@ function collect(issues: readonly Issue[], base: Path, root: unknown, out: Probl
         }
         out.push({
           id: 'invalid-type.schema',
-          path: segs,
-          values: { where: dotted(segs), expected: [...expected].join(' or '), found: describe(valueAt(root, segs)) },
+          path,
+          values: { where: dotted(path), expected: [...expected].join(' or '), found: describe(valueAt(root, path)) },
         });
         break;
       }
       case 'invalid_type':
         out.push({
           id: 'invalid-type.schema',
-          path: segs,
-          values: { where: dotted(segs), expected: typeWord(issue.expected), found: describe(valueAt(root, segs)) },
+          path,
+          values: { where: dotted(path), expected: typeWord(issue.expected), found: describe(valueAt(root, path)) },
         });
         break;
       case 'invalid_value':
         out.push({
           id: 'invalid-value.schema',
-          path: segs,
-          values: { where: dotted(segs), allowed: issue.values.map((v) => JSON.stringify(v)).join(', ') },
+          path,
+          values: { where: dotted(path), allowed: issue.values.map((v) => JSON.stringify(v)).join(', ') },
         });
         break;
     }

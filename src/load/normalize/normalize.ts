@@ -37,14 +37,10 @@ function mapping(v: unknown): Record<string, unknown> {
   return isMap(v) ? v : {};
 }
 
-export function normalizeProject(raw: unknown, opts: NormalizeOptions): NormalizedProject | undefined {
+/** `raw`: the merged compose files, a mapping (the YAML reader refuses any other top level: `yaml-not-mapping`). */
+export function normalizeProject(raw: Record<string, unknown>, opts: NormalizeOptions): NormalizedProject | undefined {
   const ctx = new Ctx(opts);
   const before = opts.diags.errors.length;
-  if (raw === null || raw === undefined) raw = {};
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    ctx.error('invalid-type.top', {}, []);
-    return undefined;
-  }
   const schema = composeSchema();
   const issues: Issue[] = [];
   check(schema, raw, issues);
@@ -91,7 +87,7 @@ export function normalizeProject(raw: unknown, opts: NormalizeOptions): Normaliz
   const rawServices = mapping(top.services) as Record<string, RawService>;
   for (const [name, svc] of Object.entries(rawServices)) {
     if (!NAME_RE.test(name)) ctx.error('invalid-name.service', { name }, ['services', name]);
-    if (broken.has(`services/${name}`) || svc === null || typeof svc !== 'object' || Array.isArray(svc)) continue;
+    if (broken.has(`services/${name}`)) continue; // a service that is not a mapping is a schema problem
     const valid = Object.fromEntries(Object.entries(svc).filter(([k]) => !broken.has(`services/${name}/${k}`)));
     services[name] = normalizeService(ctx, name, valid as RawService, refs);
     checkServiceConsistency(ctx, name, services[name], valid.networks !== undefined);

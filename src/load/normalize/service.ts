@@ -4,6 +4,7 @@
  */
 import type { DependsOn, Extensions, Service, ServiceNetwork } from '../../model/types.js';
 import type { RawService } from '../../model/schema.js';
+import { mentionedServices } from '../../model/mentions.js';
 import {
   asIs,
   convertKeys,
@@ -103,18 +104,8 @@ export function normalizeService(ctx: Ctx, name: string, raw: RawService, refs: 
     if (v.type === 'volume' && v.source !== undefined)
       refs.push({ kind: 'volume', name: v.source, path: [...at('volumes'), i] });
   });
-  for (const key of ['links', 'volumes_from'] as const) {
-    (raw[key] ?? []).forEach((entry, i) => {
-      const target = entry.split(':')[0]!;
-      if (key === 'volumes_from' && target === 'container') return;
-      refs.push({ kind: 'service', name: target, path: [...at(key), i] });
-    });
-  }
-  for (const key of ['network_mode', 'ipc', 'pid'] as const) {
-    const mode = raw[key];
-    if (mode?.startsWith('service:'))
-      refs.push({ kind: 'service', name: mode.slice('service:'.length), path: at(key) });
-  }
+  for (const [target, ...seg] of mentionedServices(raw))
+    refs.push({ kind: 'service', name: target, path: [...path, ...seg] });
   const secrets = toFileRefs(ctx, raw.secrets, at('secrets'), 'secret');
   secrets.forEach((s, i) => refs.push({ kind: 'secret', name: s.source, path: [...at('secrets'), i] }));
   const configs = toFileRefs(ctx, raw.configs, at('configs'), 'config');

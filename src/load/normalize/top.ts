@@ -144,22 +144,28 @@ export function allowedKeysAt(schema: Schema<unknown>, path: readonly PropertyKe
   return [...keys];
 }
 
-/** Places (as users write them) whose keys are worth suggesting when a key is misplaced. */
-const PLACES: Array<[string, string[]]> = [
-  ['the top level', []],
-  ['services.<name>', ['services', '*']],
-  ['services.<name>.build', ['services', '*', 'build']],
-  ['services.<name>.deploy', ['services', '*', 'deploy']],
-  ['services.<name>.deploy.resources.limits', ['services', '*', 'deploy', 'resources', 'limits']],
-  ['services.<name>.healthcheck', ['services', '*', 'healthcheck']],
-  ['services.<name>.networks.<network>', ['services', '*', 'networks', '*']],
-  ['networks.<name>', ['networks', '*']],
-  ['volumes.<name>', ['volumes', '*']],
-  ['secrets.<name>', ['secrets', '*']],
-  ['configs.<name>', ['configs', '*']],
+/** Places whose keys are worth suggesting when a key is misplaced (`*`: any entry). */
+const PLACES: string[][] = [
+  [],
+  ['services', '*'],
+  ['services', '*', 'build'],
+  ['services', '*', 'deploy'],
+  ['services', '*', 'deploy', 'resources', 'limits'],
+  ['services', '*', 'healthcheck'],
+  ['services', '*', 'networks', '*'],
+  ['networks', '*'],
+  ['volumes', '*'],
+  ['secrets', '*'],
+  ['configs', '*'],
 ];
+
+/** A place as users write it: `services.<name>.networks.<network>`, `the top level`. */
+function placeLabel(place: string[]): string {
+  if (place.length === 0) return 'the top level';
+  return place.map((s, i) => (s !== '*' ? s : i === 1 ? '<name>' : '<network>')).join('.');
+}
 
 /** Where `key` is allowed in the schema, e.g. `["services.<name>"]` for `ports`. */
 export function placesOfKey(schema: Schema<unknown>, key: string): string[] {
-  return PLACES.filter(([, p]) => allowedKeysAt(schema, p).includes(key)).map(([label]) => label);
+  return PLACES.filter((p) => allowedKeysAt(schema, p).includes(key)).map(placeLabel);
 }

@@ -16,10 +16,12 @@ import type { BuiltDocument, ReadFile, SyntaxError } from './node-reader.js';
 export { MAX_ALIAS_EXPANSION } from './node-reader.js';
 export type { BuildDiagnostic, BuiltDocument, ReadFile, SyntaxError } from './node-reader.js';
 
-/** A parser error token's wording when its text follows, quoted (at the stream level). */
+/**
+ * A parser error token's wording when its text follows, quoted (at the stream level, where a seq-on-key-line error
+ * never is: the parser places it in the mapping it found it in).
+ */
 const QUOTED = {
   'yaml-syntax.not-a-token': 'yaml-syntax.not-a-token-quoted',
-  'yaml-syntax.seq-on-key-line': 'yaml-syntax.seq-on-key-line-quoted',
   'yaml-syntax.unexpected-here': 'yaml-syntax.unexpected-here-quoted',
 } as const;
 
@@ -43,7 +45,6 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
         const tags = directives.snapshot();
         directives.startDocument();
         const reader = new DocumentReader(lines, file, tags, syntaxErrors);
-        reader.setRoot(token.value ?? null);
         const hasDocStart = token.start.some((t) => t.type === 'doc-start');
         const doc = reader.read(token);
         if (atDirectives && !hasDocStart)
@@ -59,7 +60,7 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
           token.source
             ? {
                 offset: token.offset,
-                id: QUOTED[token.id],
+                id: QUOTED[token.id as keyof typeof QUOTED],
                 values: { ...token.values, quoted: JSON.stringify(token.source) },
               }
             : { offset: token.offset, id: token.id, values: token.values },

@@ -65,13 +65,12 @@ export class TagResolver {
     this.#tags = tags;
   }
 
-  /** The full tag name of a tag token (`!!int` → `tag:yaml.org,2002:int`); null after an error. */
+  /**
+   * The full tag name of a tag token (`!!int` → `tag:yaml.org,2002:int`); null after an error. The lexer makes a
+   * tag token of text starting with `!` only, so `source` always has a handle.
+   */
   resolve(source: string, onError: TagError): string | null {
     if (source === '!') return '!';
-    if (source[0] !== '!') {
-      onError('yaml-syntax.invalid-tag', { tag: source });
-      return null;
-    }
     if (source[1] === '<') {
       const verbatim = source.slice(2, -1);
       if (verbatim === '!' || verbatim === '!!') {
@@ -85,6 +84,7 @@ export class TagResolver {
     const handle = source.slice(0, cut + 1);
     const suffix = source.slice(cut + 1);
     if (!suffix) onError('yaml-syntax.tag-no-suffix', { tag: source });
+    // `!` and `!!` always have a prefix (a %TAG directive replaces it by a non-empty one)
     const prefix = this.#tags[handle];
     if (prefix) {
       try {
@@ -94,7 +94,6 @@ export class TagResolver {
         return null;
       }
     }
-    if (handle === '!') return source;
     onError('yaml-syntax.unresolved-tag', { tag: source });
     return null;
   }

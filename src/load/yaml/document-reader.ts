@@ -113,10 +113,8 @@ export class DocumentReader extends MapReader {
       );
       if (!props.found) {
         if (!props.anchor && !props.tag && !sep && !value) {
-          if (check) {
-            if (i === 0 && props.comma) this.syntax(props.comma, 'yaml-syntax.unexpected-comma', { flow });
-            else if (i < fc.items.length - 1) this.syntax(props.start, 'yaml-syntax.empty-flow-item', { flow });
-          }
+          // the parser starts an item only after one with a separator or a value: an empty one is the first or last
+          if (check && i === 0 && props.comma) this.syntax(props.comma, 'yaml-syntax.unexpected-comma', { flow });
           offset = props.end;
           continue;
         }
@@ -210,23 +208,15 @@ export class DocumentReader extends MapReader {
     const expectedEnd = isMap ? '}' : ']';
     const [ce, ...ee] = fc.end;
     let cePos = offset;
+    // `end` starts with the bracket the parser closed the collection with (`]` or `}`), if any
     if (ce?.source === expectedEnd) cePos = ce.offset + ce.source.length;
-    else {
-      if (check)
-        this.syntax(offset, fc === this.#rootToken ? 'yaml-syntax.flow-end' : 'yaml-syntax.flow-end-indent', {
-          flow,
-          end: expectedEnd,
-        });
-      if (ce && ce.source.length !== 1) ee.unshift(ce);
-    }
+    else if (check)
+      this.syntax(offset, fc === this.root ? 'yaml-syntax.flow-end' : 'yaml-syntax.flow-end-indent', {
+        flow,
+        end: expectedEnd,
+      });
     this.nodeStart = fc.offset;
     this.nodeEnd = ee.length > 0 ? readEnd(ee, cePos, true, check) : cePos;
     return isMap ? this.endMap(m) : out;
-  }
-
-  /** The document's top node (an unclosed flow collection there has its own message). */
-  #rootToken: Token | null = null;
-  setRoot(tok: Token | null): void {
-    this.#rootToken = tok;
   }
 }

@@ -59,7 +59,7 @@ export abstract class MapReader extends NodeReader {
         const t = target.tok;
         if (!t) return { kind: 'scalar', value: '', type: 'PLAIN', tag: target.tag };
         if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection')
-          return { kind: isSeqTokenMap(t) ? 'map' : 'seq' };
+          return { kind: isSeqTokenMap(t) ? 'mapping' : 'sequence' };
         const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar, noError);
         return { kind: 'scalar', value: r.value, type: r.type, tag: target.tag };
       }
@@ -76,12 +76,7 @@ export abstract class MapReader extends NodeReader {
    */
   protected acceptKey(m: MapBuild, key: Key, off: number): { key: string; merge: boolean } | undefined {
     if (key.kind !== 'scalar') {
-      this.error(
-        'yaml-non-string-key.collection',
-        { kind: key.kind === 'map' ? 'mapping' : key.kind === 'seq' ? 'sequence' : key.kind },
-        off,
-        m,
-      );
+      this.error('yaml-non-string-key.collection', { kind: key.kind }, off, m);
       return undefined;
     }
     let k: { key: string; merge: boolean } | undefined;
@@ -236,9 +231,9 @@ export abstract class MapReader extends NodeReader {
           kept.add(pointer(key));
         }
         if (kept.size === 0) continue;
+        // a source was read at this mapping's pointer: its positions are all below `m.ptr/`
         const skip = m.ptr === '' ? 0 : m.ptr.length + 1;
         for (const [p, sp] of src.positions) {
-          if (skip > 0 && (p.length < skip || !p.startsWith(m.ptr) || p[skip - 1] !== '/')) continue;
           const slash = p.indexOf('/', skip);
           const seg = slash < 0 ? p.slice(skip) : p.slice(skip, slash);
           if (kept.has(seg)) m.positions.set(p, sp);

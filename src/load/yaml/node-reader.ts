@@ -83,10 +83,10 @@ export function isSeqToken(t: Token | null | undefined): boolean {
   return t?.type === 'block-seq' || (t?.type === 'flow-collection' && t.start.source === '[');
 }
 
-/** A key as the builder sees it. */
+/** A key as the builder sees it (a non-scalar kind is the word the yaml-non-string-key.collection message shows). */
 export type Key =
   | { kind: 'scalar'; value: string; type: string | null; tag: string | null }
-  | { kind: 'map' | 'seq' | 'null' | 'node' };
+  | { kind: 'mapping' | 'sequence' | 'null' | 'node' };
 
 export interface MergeSource {
   value: Record<string, unknown>;
@@ -143,6 +143,8 @@ export abstract class NodeReader {
   protected nodeEnd = 0;
   /** The last key read (its scalar text and kind). */
   protected key: Key = { kind: 'null' };
+  /** The document's top node (an unclosed flow collection there has its own message). */
+  protected root: Token | undefined;
   readonly diagnostics: BuildDiagnostic[] = [];
   failed = false;
   protected errorCount = 0;
@@ -184,6 +186,7 @@ export abstract class NodeReader {
   read(doc: CST.Document): BuiltDocument {
     const positions = new Map<string, SourcePos>();
     const { offset, start, value, end } = doc;
+    this.root = value;
     const props = readProps(
       start,
       { indicator: 'doc-start', next: value ?? end?.[0], offset, parentIndent: 0, startOnNewline: true },
@@ -434,7 +437,7 @@ export abstract class NodeReader {
     } finally {
       if (!build) this.skip--;
       this.atKey = atKey;
-      if (atKey) this.key = { kind: isSeqTokenMap(c) ? 'map' : 'seq' };
+      if (atKey) this.key = { kind: isSeqTokenMap(c) ? 'mapping' : 'sequence' };
     }
   }
 

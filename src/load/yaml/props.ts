@@ -96,12 +96,9 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
       reqSpace = true;
     } else if (type === indicator) {
       if (anchor || tag) onError?.(token, 'yaml-syntax.props-before-indicator', { indicator: token.source });
-      if (found)
-        onError?.(
-          token,
-          flow ? 'yaml-syntax.unexpected-indicator-in-flow' : 'yaml-syntax.unexpected-indicator',
-          flow ? { indicator: token.source, flow } : { indicator: token.source },
-        );
+      // a second indicator before one node happens in flow collections only: in block ones the parser starts a
+      // new node at it
+      if (found) onError?.(token, 'yaml-syntax.unexpected-indicator-in-flow', { indicator: token.source, flow: flow! });
       found = token;
       atNewline = indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
       hasSpace = false;

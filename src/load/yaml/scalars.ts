@@ -17,12 +17,19 @@
  * Integers outside ±(2^53-1) come back as `bigint` so they stay exact.
  */
 
-const NULLS = new Set(['', '~', 'null', 'Null', 'NULL']);
-const TRUES = new Set(['true', 'True', 'TRUE']);
-const FALSES = new Set(['false', 'False', 'FALSE']);
-const NANS = new Set(['.nan', '.NaN', '.NAN']);
-const POS_INF = new Set(['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']);
-const NEG_INF = new Set(['-.inf', '-.Inf', '-.INF']);
+/** The words that are null, a boolean, NaN or an infinity. */
+const WORDS = new Map<string, PlainScalar>(
+  (
+    [
+      [null, ['', '~', 'null', 'Null', 'NULL']],
+      [true, ['true', 'True', 'TRUE']],
+      [false, ['false', 'False', 'FALSE']],
+      [NaN, ['.nan', '.NaN', '.NAN']],
+      [Infinity, ['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF']],
+      [-Infinity, ['-.inf', '-.Inf', '-.INF']],
+    ] as const
+  ).flatMap(([value, words]) => words.map((w): [string, PlainScalar] => [w, value])),
+);
 
 const YAML_FLOAT = /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$/;
 const INT64_MIN = -(2n ** 63n);
@@ -35,20 +42,16 @@ function toNumberOrBig(v: bigint): number | bigint {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
-/** Go's strconv.ParseInt/ParseUint with base 0 (no underscores: the caller removed them). */
+/**
+ * Go's strconv.ParseInt/ParseUint with base 0 (no underscores: the caller removed them): `0x`, `0o`, `0b` and a
+ * leading `0` (octal) prefixes, else decimal digits without a leading zero.
+ */
 function parseGoInt(s: string): bigint | undefined {
-  const m = /^([-+]?)(.*)$/s.exec(s);
+  const m = /^([-+]?)(0[xX][0-9a-fA-F]+|0[oO][0-7]+|0[bB][01]+|0[0-7]+|[1-9][0-9]*|0)$/.exec(s);
   if (!m) return undefined;
-  const sign = m[1] === '-' ? -1n : 1n;
-  const body = m[2] ?? '';
-  let digits: string;
-  if (/^0[xX][0-9a-fA-F]+$/.test(body)) digits = '0x' + body.slice(2);
-  else if (/^0[oO][0-7]+$/.test(body)) digits = '0o' + body.slice(2);
-  else if (/^0[bB][01]+$/.test(body)) digits = '0b' + body.slice(2);
-  else if (/^0[0-7]+$/.test(body)) digits = '0o' + body.slice(1);
-  else if (/^[0-9]+$/.test(body) && !/^0[0-9]/.test(body)) digits = body;
-  else return undefined;
-  const v = sign * BigInt(digits);
+  const body = m[2]!;
+  // BigInt reads the 0x / 0o / 0b prefixes itself; Go's leading-zero octal becomes 0o
+  const v = (m[1] === '-' ? -1n : 1n) * BigInt(/^0[0-7]/.test(body) ? '0o' + body.slice(1) : body);
   if (v >= INT64_MIN && v <= INT64_MAX) return v;
   // ParseUint takes no sign at all
   if (m[1] === '' && v > 0n && v <= UINT64_MAX) return v;
@@ -57,12 +60,7 @@ function parseGoInt(s: string): bigint | undefined {
 
 /** Resolve a plain (unquoted, untagged) scalar's text. */
 export function resolvePlain(text: string): PlainScalar {
-  if (NULLS.has(text)) return null;
-  if (TRUES.has(text)) return true;
-  if (FALSES.has(text)) return false;
-  if (NANS.has(text)) return Number.NaN;
-  if (POS_INF.has(text)) return Number.POSITIVE_INFINITY;
-  if (NEG_INF.has(text)) return Number.NEGATIVE_INFINITY;
+  if (WORDS.has(text)) return WORDS.get(text) as PlainScalar;
   const c = text[0] ?? '';
   if (c === '.') {
     if (YAML_FLOAT.test(text)) return Number(text);

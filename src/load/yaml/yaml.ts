@@ -17,10 +17,11 @@ import type { Diagnostics, SourcePos } from '../../report/diagnostic.js';
 import { Override, RESET } from './tags.js';
 import { readYaml } from './cst.js';
 import { LineTable } from './lines.js';
-import { isObj } from './tree.js';
+import { childPointer, isObj } from './tree.js';
 
 export interface ParsedFile {
-  value: unknown;
+  /** A document is a mapping (anything else is the error `yaml-not-mapping`). */
+  value: Record<string, unknown>;
   positions: Map<string, SourcePos>;
 }
 
@@ -85,11 +86,7 @@ function mergeDocs(a: ParsedFile, b: ParsedFile): ParsedFile {
     if (isObj(x) && isObj(y)) {
       const r: Record<string, unknown> = { ...x };
       for (const [k, v] of Object.entries(y)) {
-        const child =
-          ptr === ''
-            ? k.replace(/~/g, '~0').replace(/\//g, '~1')
-            : `${ptr}/${k.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-        if (k in r) r[k] = merge(r[k], v, child);
+        if (k in r) r[k] = merge(r[k], v, childPointer(ptr, k));
         else r[k] = v;
       }
       return r;
@@ -97,7 +94,7 @@ function mergeDocs(a: ParsedFile, b: ParsedFile): ParsedFile {
     drop(ptr);
     return y;
   };
-  const value = merge(a.value, b.value, '');
+  const value = merge(a.value, b.value, '') as Record<string, unknown>;
   for (const [p, s] of b.positions) if (p !== '') positions.set(p, s);
   return { value, positions };
 }

@@ -1,5 +1,5 @@
 /** Test helper: YAML text → normalizeProject, with positions from the real YAML reader. */
-import { SourcePositions } from '../../../src/model/positions.js';
+import { positionsFromPointers } from '../../../src/model/positions.js';
 import { parseComposeYaml } from '../../../src/load/yaml/yaml.js';
 import { normalizeProject, type NormalizeOptions } from '../../../src/load/normalize/normalize.js';
 import { Diagnostics } from '../../../src/report/diagnostic.js';
@@ -14,7 +14,7 @@ export function load(yaml: string, extra: Partial<NormalizeOptions> = {}) {
   const result = normalizeProject(parsed.value, {
     workingDir: '/proj',
     home: '/users/me',
-    sources: SourcePositions.fromPointers(parsed.positions),
+    sources: positionsFromPointers(parsed.positions),
     diags,
     lookupEnv: (n) => ENV[n],
     ...extra,

@@ -149,6 +149,12 @@ describe('service references', () => {
     expect(service('volumes_from: ["container:other", "other:ro"]', '  other: {image: x}').problems).toEqual([]);
   });
 
+  it('volumes_from naming a service called container is a service reference (only container: names a container)', () => {
+    // the same rule the profiles use (compose-go GetDependencies): a bare `container` is a service name
+    expect(service('volumes_from: [container]').problems).toEqual(['unknown-service@4:20']);
+    expect(service('volumes_from: [container]', '  container: {image: x}').problems).toEqual([]);
+  });
+
   it('missing image and build', () => {
     expect(load('services:\n  web:\n    ports: ["80"]').problems).toEqual(['missing-image@2:3']);
   });

@@ -1,5 +1,5 @@
 /** normalizeProject: references, defaults, top-level resources, errors with positions. */
-import { SourcePositions } from '../../../src/model/positions.js';
+import { positionsFromPointers } from '../../../src/model/positions.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -207,7 +207,7 @@ describe.runIf(existsSync(corpus))('real compose files', () => {
         normalizeProject(parsed.value, {
           workingDir: '/p',
           home: '/h',
-          sources: SourcePositions.fromPointers(parsed.positions),
+          sources: positionsFromPointers(parsed.positions),
           diags,
           lookupEnv: () => '1',
         }),

@@ -19,7 +19,7 @@ import { DocBuilder } from './legacy-build.js';
 import { rawDiags } from './raw-diags.js';
 
 export interface ParsedFile {
-  value: unknown;
+  value: Record<string, unknown>;
   positions: Map<string, SourcePos>;
 }
 
@@ -123,7 +123,7 @@ function mergeDocs(a: ParsedFile, b: ParsedFile): ParsedFile {
     drop(ptr);
     return y;
   };
-  const value = merge(a.value, b.value, '');
+  const value = merge(a.value, b.value, '') as Record<string, unknown>;
   for (const [p, s] of b.positions) if (p !== '') positions.set(p, s);
   return { value, positions };
 }

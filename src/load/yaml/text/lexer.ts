@@ -195,7 +195,7 @@ export class Lexer {
       if (ch === '\r' && src[indent + offset + 1] === '\n') return offset + indent + 1;
       return ch === '\n' || indent >= this.#indentNext ? offset + indent : -1;
     }
-    if ((ch === '-' || ch === '.') && isDocumentMarker(src, offset)) return -1;
+    if (isDocumentMarker(src, offset)) return -1;
     return offset;
   }
 
@@ -232,7 +232,7 @@ export class Lexer {
 
   #lineStart(): State {
     const ch = this.#src[this.#pos];
-    if ((ch === '-' || ch === '.') && isDocumentMarker(this.#src, this.#pos)) {
+    if (isDocumentMarker(this.#src, this.#pos)) {
       this.#pushCount(3);
       this.#indentValue = 0;
       this.#indentNext = 0;
@@ -313,13 +313,7 @@ export class Lexer {
     const start = this.#pos;
     const end = this.#lineEnd();
     const c0 = this.#lineChar(start, end, 0);
-    if (
-      (indent !== -1 && indent < this.#indentNext && c0 !== '#') ||
-      (indent === 0 &&
-        (src.startsWith('---', start) || src.startsWith('...', start)) &&
-        start + 3 <= end &&
-        isEmpty(this.#lineChar(start, end, 3)))
-    ) {
+    if ((indent !== -1 && indent < this.#indentNext && c0 !== '#') || (indent === 0 && isDocumentMarker(src, start))) {
       const atFlowEndMarker = indent === this.#indentNext - 1 && this.#flowLevel === 1 && (c0 === ']' || c0 === '}');
       if (!atFlowEndMarker) {
         this.#flowLevel = 0;
@@ -555,5 +549,5 @@ export class Lexer {
 /** `---` or `...` at `i`, followed by white space or the end. */
 function isDocumentMarker(src: string, i: number): boolean {
   const c = src[i];
-  return src[i + 1] === c && src[i + 2] === c && isEmpty(src[i + 3]);
+  return (c === '-' || c === '.') && src[i + 1] === c && src[i + 2] === c && isEmpty(src[i + 3]);
 }
