@@ -40,8 +40,8 @@ export function worse(a: Status, b: Status): Status {
 }
 
 /** The outcomes an entry's message is made of, in order, each with its placeholder values. */
-export function messageParts(e: Pick<ReportEntry, 'id' | 'values' | 'earlier'>): MessagePart[] {
-  return [...(e.earlier ?? []), { id: e.id, values: e.values ?? {} }];
+export function messageParts(e: Pick<ReportEntry, 'id' | 'values' | 'earlier' | 'later'>): MessagePart[] {
+  return [...(e.earlier ?? []), { id: e.id, values: e.values ?? {} }, ...(e.later ?? [])];
 }
 
 /** An outcome's message: its template in the report texts filled in, else the fallback. */
@@ -115,9 +115,14 @@ export class ReportBook {
     for (const o of outcomes) this.learned.set(o.id, o);
   }
 
-  private make(service: string | undefined, path: string, id: OutcomeId, values: Values, extra: OutcomeExtra) {
-    const o = OUTCOMES[id] ?? this.learned.get(id);
+  private outcomeOf(id: string): Outcome {
+    const o = OUTCOMES[id as OutcomeId] ?? this.learned.get(id);
     if (!o) throw new Error(`unknown outcome ${id}`);
+    return o;
+  }
+
+  private make(service: string | undefined, path: string, id: OutcomeId, values: Values, extra: OutcomeExtra) {
+    const o = this.outcomeOf(id);
     const pos = extra.pos ?? this.posOf(service, path);
     const template = this.texts?.fixes[id];
     const fix = template ? fill(template, values, id, 'outcome', this.texts?.phrases) : '';
@@ -175,8 +180,8 @@ export class ReportBook {
 
   /**
    * A later pass's verdict on an item: the worse status wins (with this outcome's id and fix), its message is
-   * appended, its objects added. An item nobody reported yet gets this outcome as its entry, until its owner reports
-   * it (outcome).
+   * appended (a better one's too: addPart), its objects added. An item nobody reported yet gets this outcome as its
+   * entry, until its owner reports it (outcome).
    */
   downgrade(
     service: string | undefined,
@@ -195,17 +200,13 @@ export class ReportBook {
     this.merge(e, next);
   }
 
-  /** Entry `e` with the verdict `next` on the same item: see downgrade. */
+  /** Entry `e` with the verdict `next` on the same item (an early one may have several parts): see downgrade. */
   private merge(e: ReportEntry, next: ReportEntry): void {
     for (const o of next.objects) if (!e.objects.includes(o)) e.objects.push(o);
-    if (worse(e.status, next.status) === e.status && e.status !== next.status) return;
-    e.status = next.status;
-    (e.earlier ??= []).push({ id: e.id, values: e.values ?? {} });
-    e.id = next.id;
-    e.values = next.values;
     e.message = `${e.message}; ${next.message}`;
     // Both fixes still apply (e.g. "point DNS at the controller" and "name the IngressClass").
     if (next.fix) e.fix = e.fix && e.fix !== next.fix ? `${e.fix}; ${next.fix}` : next.fix;
+    for (const part of messageParts(next)) addPart(e, this.outcomeOf(part.id).status, part);
   }
 
   /** The entry of an item (by service and path, never by wording). */
@@ -217,6 +218,23 @@ export class ReportBook {
   isReported(service: string | undefined, key: string): boolean {
     return this.keys.get(service ?? '')?.has(key) ?? false;
   }
+}
+
+/**
+ * Outcome `part` (of status `status`) joins entry `e`'s message parts: a worse or equal one becomes its id and status,
+ * the earlier ones move to `earlier`; a better one cannot raise the status nor take the id (the outcome that decided
+ * the status), but what it says the output does still stands (a pod fsGroup on an approximated claim): `later`.
+ */
+function addPart(e: ReportEntry, status: Status, part: MessagePart): void {
+  if (worse(e.status, status) === e.status && e.status !== status) {
+    (e.later ??= []).push(part);
+    return;
+  }
+  e.status = status;
+  (e.earlier ??= []).push({ id: e.id, values: e.values ?? {} }, ...(e.later ?? []));
+  delete e.later;
+  e.id = part.id;
+  e.values = part.values;
 }
 
 /** A renderer's verdict on an item of a finished report (see amendReport). */
@@ -241,15 +259,12 @@ export function amendReport(report: Report, amendments: readonly Amendment[], te
   for (const a of amendments) {
     const e = byItem.get(`${a.service ?? ''}\0${a.path}`);
     if (!e) continue;
-    const status = worse(e.status, a.status);
+    const status = e.status;
+    addPart(e, a.status, { id: a.id, values: a.values });
     if (status !== e.status) {
-      report.summary[e.status]--;
-      report.summary[status]++;
-      e.status = status;
+      report.summary[status]--;
+      report.summary[e.status]++;
     }
-    (e.earlier ??= []).push({ id: e.id, values: e.values ?? {} });
-    e.id = a.id;
-    e.values = a.values;
     e.message = `${e.message}; ${outcomeMessage(a.id, a.values, texts)}`;
     const template = texts?.fixes[a.id];
     if (template) e.fix = fill(template, a.values, a.id, 'outcome', texts?.phrases);

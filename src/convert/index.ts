@@ -165,6 +165,7 @@ export function convertProject(
     // The values the message was made of go out with it (the lean entry's messages are those values).
     if (e.values) e.values = redactValues(redactor, e.values);
     if (e.earlier) for (const p of e.earlier) p.values = redactValues(redactor, p.values);
+    if (e.later) for (const p of e.later) p.values = redactValues(redactor, p.values);
   }
   return {
     objects: sortObjects(ctx.objects),

@@ -31,9 +31,14 @@ export interface ReportEntry {
   values?: MessageValues;
   /**
    * Set when a later pass downgraded the entry: the outcomes its message began with (the owner's first), each with
-   * its values. The message is made of these, then `id` with `values` (messageParts).
+   * its values. The message is made of these, then `id` with `values`, then `later` (messageParts).
    */
   earlier?: MessagePart[];
+  /**
+   * Set when a later pass's outcome was better than the entry's (a note on what the output does): it did not change
+   * `status` or `id`, its message follows theirs. A worse outcome after it moves these to `earlier`.
+   */
+  later?: MessagePart[];
   /**
    * With the report texts (the default entry, the CLI, or `texts` given to the lean entry): each of its outcomes'
    * message templates filled in, joined by `; `. Without them: the same outcomes as ids and values,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ReportBook, fill, keyOfPath, messageParts, pathSegments, worse } from '../../src/convert/book.js';
+import { ReportBook, amendReport, fill, keyOfPath, messageParts, pathSegments, worse } from '../../src/convert/book.js';
 import { OUTCOMES, type ReportTexts } from '../../src/mappings/outcomes.js';
 import { TEXTS } from '../../src/mappings/texts.js';
+import type { Report } from '../../src/report/entry.js';
 
 /** A book with the report texts (as the Node entry converts), or with `null` without them (the lean entry). */
 const book = (texts: ReportTexts | null = TEXTS): ReportBook =>
@@ -123,5 +124,60 @@ describe('report book', () => {
     });
     // Still one owner.
     expect(() => b.outcome('web', 'x', 'report.unused-definition')).toThrow(/two entries/);
+  });
+
+  it("a better verdict keeps the entry's status and id, but its message stays (a pod fsGroup on an approximated claim)", () => {
+    const fsGroup = { gid: 991, why: 'image runs as uid 991' };
+    const note = 'pod fsGroup 991 (fsGroupChangePolicy OnRootMismatch) makes the claim writable for the service';
+    const b = book();
+    b.outcome('web', 'x', 'report.no-mapping', { key: 'x' });
+    b.downgrade('web', 'x', 'volumes.fsgroup', fsGroup, { objects: ['Deployment/web'] });
+    const e = b.get('web', 'x')!;
+    expect(e).toMatchObject({ status: 'unsupported', id: 'report.no-mapping', objects: ['Deployment/web'] });
+    expect(e.message).toBe(
+      `no mapping for x; ${note} (image runs as uid 991), as a Docker volume takes the image directory owner`,
+    );
+    expect(messageParts(e)).toEqual([
+      { id: 'report.no-mapping', values: { key: 'x' } },
+      { id: 'volumes.fsgroup', values: fsGroup },
+    ]);
+    // A worse verdict after it takes the id; the parts keep the message's order.
+    const c = book();
+    c.outcome('web', 'x', 'report.unused-definition');
+    c.downgrade('web', 'x', 'volumes.fsgroup', fsGroup);
+    c.downgrade('web', 'x', 'report.no-mapping', { key: 'x' });
+    expect(c.get('web', 'x')).toMatchObject({ status: 'unsupported', id: 'report.no-mapping' });
+    expect(c.get('web', 'x')).not.toHaveProperty('later');
+    expect(messageParts(c.get('web', 'x')!).map((p) => p.id)).toEqual([
+      'report.unused-definition',
+      'volumes.fsgroup',
+      'report.no-mapping',
+    ]);
+    expect(c.get('web', 'x')!.message).toMatch(/^declared, .*; pod fsGroup 991 .*; no mapping for x$/);
+  });
+
+  it('early verdicts of several parts all follow the owner, in order', () => {
+    const b = book();
+    b.downgrade('web', 'x', 'report.unused-definition');
+    b.downgrade('web', 'x', 'volumes.fsgroup', { gid: 1, why: 'w' });
+    b.outcome('web', 'x', 'report.no-mapping', { key: 'x' });
+    const e = b.get('web', 'x')!;
+    expect(e).toMatchObject({ status: 'unsupported', id: 'report.no-mapping' });
+    const worded = messageParts(e).map((p) => fill(TEXTS.messages[p.id as 'volumes.fsgroup'], p.values, p.id));
+    expect(e.message).toBe(worded.join('; '));
+    expect(worded).toHaveLength(3);
+  });
+
+  it("a renderer's better amendment keeps the entry's status, id and summary; its message is added", () => {
+    const b = book();
+    b.outcome('web', 'x', 'report.no-mapping', { key: 'x' });
+    const report = { entries: b.entries, summary: { converted: 0, approximated: 0, ignored: 0, unsupported: 1 } };
+    amendReport(report as unknown as Report, [
+      { service: 'web', path: 'x', id: 'report.helm-secret', status: 'approximated', values: { a: 1 } },
+    ]);
+    expect(b.get('web', 'x')).toMatchObject({ status: 'unsupported', id: 'report.no-mapping' });
+    expect(messageParts(b.get('web', 'x')!).map((p) => p.id)).toEqual(['report.no-mapping', 'report.helm-secret']);
+    expect(b.get('web', 'x')!.message).toBe('no mapping for x; report.helm-secret (a=1)');
+    expect(report.summary.unsupported).toBe(1);
   });
 });

@@ -709,6 +709,8 @@ services:
       expect(e.message).toContain('the pods sidekiq, web share, one PersistentVolumeClaim sidekiq-system');
       expect(e.message).toContain('pod label compose2k8s.io/claims-sidekiq and a required pod affinity');
       expect(e.message).not.toContain("the service's data directory");
+      // ...and the entry says so: the fsGroup note is not dropped because the claim is already approximated.
+      expect(e.message).toContain('; pod fsGroup 991 (fsGroupChangePolicy OnRootMismatch) makes the claim writable');
       expect(e.fix).toContain('--shared-volumes rwx');
     }
   });
