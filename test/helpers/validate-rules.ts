@@ -238,7 +238,8 @@ const PATH_VALUE = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
 
 /**
  * The CEL validations of the Gateway API HTTPRoute CRD (v1.0) that its OpenAPI schema cannot say: path match values,
- * backendRefs to Services need a port, hostnames are not IP addresses, and the CRD's list bounds.
+ * backendRefs to Services need a port, hostnames are not IP addresses, a URLRewrite ReplacePrefixMatch filter needs
+ * its rule's one match to be a PathPrefix, and the CRD's list bounds.
  */
 function httpRouteRules(spec: J, add: Add): void {
   const hostnames: unknown[] = Array.isArray(spec.hostnames) ? spec.hostnames : [];
@@ -260,6 +261,25 @@ function httpRouteRules(spec: J, add: Add): void {
       for (const bad of ['//', '/./', '/../', '%2f', '%2F', '#'])
         if (value.includes(bad)) add(at, `value must not contain ${bad}`);
       if (value.endsWith('/..') || value.endsWith('/.')) add(at, 'value must not end with a dot segment');
+    });
+    list(rule.filters).forEach((f, j) => {
+      if (f.type !== 'URLRewrite') return;
+      const rw = obj(f.urlRewrite);
+      if (f.urlRewrite === undefined)
+        add(`${p}/filters/${j}`, 'filter.urlRewrite must be specified for URLRewrite filter.type');
+      const path = obj(rw.path);
+      if (path.type !== 'ReplacePrefixMatch') return;
+      if (path.replacePrefixMatch === undefined)
+        add(
+          `${p}/filters/${j}/urlRewrite/path`,
+          "replacePrefixMatch must be specified when type is set to 'ReplacePrefixMatch'",
+        );
+      const matches = list(rule.matches);
+      if (matches.length !== 1 || (str(obj(matches[0]!.path).type) ?? 'PathPrefix') !== 'PathPrefix')
+        add(
+          p,
+          'When using URLRewrite filter with path.replacePrefixMatch, exactly one PathPrefix match must be specified',
+        );
     });
     list(rule.backendRefs).forEach((b, j) => {
       if ((b.group ?? '') === '' && (b.kind ?? 'Service') === 'Service' && b.port === undefined)

@@ -405,6 +405,17 @@ const broken: Array<[string, (objs: O[]) => unknown, RegExp]> = [
     /Must have port for Service reference/,
   ],
   [
+    'HTTPRoute URLRewrite ReplacePrefixMatch on an Exact match',
+    (o) => {
+      const rule = find(o, 'HTTPRoute', 'web').spec.rules[0];
+      rule.matches[0].path.type = 'Exact';
+      rule.filters = [
+        { type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } },
+      ];
+    },
+    /exactly one PathPrefix match must be specified/,
+  ],
+  [
     'HTTPRoute with an Ingress-style field',
     (o) => (find(o, 'HTTPRoute', 'web').spec.rules[0].matches[0].path.pathType = 'Prefix'),
     /unknown field "pathType"/,

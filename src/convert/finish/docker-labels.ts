@@ -6,10 +6,18 @@
  */
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
+import type { Values } from '../book.js';
 import { routesOf } from '../plan/ports.js';
-import { isInternal, traefikRouting, type Diversion } from '../intent/docker-labels.js';
+import {
+  isInternal,
+  strippedBy,
+  traefikRouting,
+  type Diversion,
+  type TraefikRouter,
+  type TraefikRouting,
+} from '../intent/docker-labels.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
-import { httpRoutesOf } from '../objects/httproute.js';
+import { httpRoutesOf, type HttpRouteObject } from '../objects/httproute.js';
 import { gatewayLabel } from '../intent/options.js';
 import type { Service } from '../../model/types.js';
 import { healthcheckActive } from '../../model/healthcheck.js';
@@ -18,6 +26,9 @@ import { serviceOverrides } from '../intent/overrides.js';
 /** Traefik labels the router entries account for. */
 const ROUTER_PARTS =
   /^traefik\.(enable|http\.routers\.[^.]+\.(rule|entrypoints|service|tls|priority|middlewares)|http\.services\.[^.]+\.loadbalancer\.server\.port)$/;
+
+/** A stripprefix middleware's prefixes label. */
+const STRIP_PREFIXES = /^traefik\.http\.middlewares\.([^.]+)\.stripprefix\.prefixes$/i;
 
 /** What a request misses when a middleware of this type is not applied (types not listed: `its <type> settings`). */
 const MIDDLEWARE_EFFECTS: Readonly<Record<string, string>> = {
@@ -39,6 +50,17 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
   const helpers = dockerHelpers(ctx);
   const traefikDropped = [...helpers.values()].some((h) => h.proxy === 'traefik');
   const routing = traefikRouting(ctx);
+  // The stripprefix each routed router's HTTPRoute rules carry (URLRewrite), found first: the middleware's own
+  // label is then the router entry's, whichever service defines it.
+  const strips = new Map<TraefikRouter, string>();
+  if (ctx.options.ingress === 'gateway')
+    for (const plan of plans)
+      for (const svc of plan.services)
+        for (const r of routing.routers.get(svc.name) ?? []) {
+          const strip = isInternal(r) || r.guardedBy ? undefined : carriedStrip(ctx, routing, r, plan.main.name);
+          if (strip) strips.set(r, strip);
+        }
+  const carried = new Set([...strips.values()].map((m) => m.split('@')[0]!));
   for (const plan of plans)
     for (const svc of plan.services) {
       const routes = routesOf(ctx, svc.name);
@@ -91,6 +113,10 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
         const via = viaOf(r.port);
         const objects = [...refs, `Service/${ctx.serviceName(plan.main)}`];
         const found = routing.diverted.get(`${svc.name}\0${r.router}`);
+        // A stripprefix the HTTPRoute rules carry (URLRewrite) is said so, not listed among those not applied.
+        const strip = strips.get(r);
+        const rewrite: Values = strip ? { rewrite: 'route.rewrite', stripped: strip } : { rewrite: 'route.none' };
+        const unapplied = r.middlewares?.filter((m) => m !== strip);
         if (found) {
           // A diversion holds only where the target's Ingress took its Traefik rules (x-k8s/kompose hosts replace them).
           const held = (d: Diversion): boolean =>
@@ -140,10 +166,11 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
                 : 'none',
               left: diverted.left.join('; '),
               tls: r.tls ? `; its TLS (tls / certresolver) is not set up here (${TLS_HINT})` : '',
+              ...rewrite,
             },
             { objects: [...new Set([...objects, ...others])] },
           );
-          notApplied(ctx, svc.name, path, r.middlewares, routing.middlewareTypes);
+          notApplied(ctx, svc.name, path, unapplied, routing.middlewareTypes);
           continue;
         }
         ctx.outcome(
@@ -156,15 +183,19 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
             : r.tls
               ? 'traefik.router-ingress-tls'
               : 'traefik.router-ingress',
-          { router: r.router, where, ref, via, gateway: gateway ? gatewayLabel(gateway) : '' },
+          { router: r.router, where, ref, via, gateway: gateway ? gatewayLabel(gateway) : '', ...rewrite },
           { objects },
         );
-        notApplied(ctx, svc.name, path, r.middlewares, routing.middlewareTypes);
+        notApplied(ctx, svc.name, path, unapplied, routing.middlewareTypes);
       }
       helperLabels(ctx, svc);
       if (traefikDropped || routing.routers.get(svc.name)?.length)
         for (const label of Object.keys(svc.labels).sort())
-          if (label.startsWith('traefik.') && !ROUTER_PARTS.test(label))
+          if (
+            label.startsWith('traefik.') &&
+            !ROUTER_PARTS.test(label) &&
+            !carried.has(STRIP_PREFIXES.exec(label)?.[1] ?? '')
+          )
             ctx.outcome(svc.name, `labels.${label}`, 'traefik.label-not-carried', { label });
     }
 }
@@ -186,6 +217,30 @@ function notApplied(
   // An HTTPRoute has filters of its own for some of them; an Ingress has only its controller's annotations.
   const id = ctx.options.ingress === 'gateway' ? 'traefik.router-middlewares-route' : 'traefik.router-middlewares';
   ctx.downgrade(service, path, id, { middlewares: effects.join('; ') });
+}
+
+/**
+ * The stripprefix of router `r` (`strippedBy`) that the HTTPRoutes of the pod of `owner` carry as a URLRewrite filter
+ * on every host and path of the router (objects/httproute.ts), if they do.
+ */
+function carriedStrip(
+  ctx: ConvertContext,
+  routing: TraefikRouting,
+  r: TraefikRouter,
+  owner: string,
+): string | undefined {
+  const rules = r.rules ?? [];
+  const name = rules[0] ? strippedBy(routing, r, rules[0].path ?? '/') : undefined;
+  if (!name) return undefined;
+  const routes = httpRoutesOf(ctx, owner).map((n) => ctx.find('HTTPRoute', n) as HttpRouteObject);
+  const carried = rules.every((x) =>
+    routes.some(
+      (o) =>
+        (x.host === undefined || !!o.spec.hostnames?.includes(x.host)) &&
+        o.spec.rules.some((k) => k.filters && k.matches.some((m) => m.path.value === (x.path ?? '/'))),
+    ),
+  );
+  return carried ? name : undefined;
 }
 
 export const TLS_HINT = 'an Ingress certificate: --ingress-tls-secret or cert-manager; a Gateway: an HTTPS listener';

@@ -53,6 +53,11 @@ export interface Dialect {
   ingress?(ctx: ConvertContext, svc: Service, over: ServiceOverrides): ServiceOverrides;
   /** Objects it makes once every pod exists (ofelia's CronJobs). */
   objects?(ctx: ConvertContext, plans: PodPlan[]): void;
+  /**
+   * With --ingress gateway: whether the HTTPRoute rule of the service on this host and path prefix strips the
+   * prefix (a Traefik stripprefix: a URLRewrite filter, objects/httproute.ts).
+   */
+  stripsPrefix?(ctx: ConvertContext, service: string, rule: { host?: string; path: string }): boolean;
   /** Report entries of what it read, once the objects exist (Traefik routers, helper labels). */
   report?(ctx: ConvertContext, plans: PodPlan[]): void;
   /** Report entries of its override keys (finish, before the coverage pass). */

@@ -216,27 +216,33 @@ export interface TraefikRouting {
   routers: ReadonlyMap<string, TraefikRouter[]>;
   /** Middleware name → its type (`basicauth`, `stripprefix`, `chain`...), from the labels of every service. */
   middlewareTypes: ReadonlyMap<string, string>;
+  /** Stripprefix middleware name → its prefixes, in order. */
+  stripPrefixes: ReadonlyMap<string, string[]>;
 }
 
-/** Middleware name → type, and chain name → its members, as the labels of all services define them. */
-function middlewareIndex(ctx: ConvertContext): { types: Map<string, string>; chains: Map<string, string[]> } {
+/** Middleware name → type, chain name → its members, stripprefix name → its prefixes, as the labels define them. */
+function middlewareIndex(ctx: ConvertContext): {
+  types: Map<string, string>;
+  chains: Map<string, string[]>;
+  prefixes: Map<string, string[]>;
+} {
   const types = new Map<string, string>();
   const chains = new Map<string, string[]>();
+  const prefixes = new Map<string, string[]>();
   for (const svc of Object.values(ctx.project.services))
     for (const [label, value] of Object.entries(svc.labels)) {
       const m = MIDDLEWARE.exec(label);
       if (!m) continue;
-      types.set(m[1]!, m[2]!.toLowerCase());
-      if (m[2]!.toLowerCase() === 'chain' && label.endsWith('.chain.middlewares'))
-        chains.set(
-          m[1]!,
-          String(value)
-            .split(',')
-            .map((x) => x.trim())
-            .filter(Boolean),
-        );
+      const type = m[2]!.toLowerCase();
+      types.set(m[1]!, type);
+      const list = String(value)
+        .split(',')
+        .map((x) => x.trim())
+        .filter(Boolean);
+      if (type === 'chain' && label.endsWith('.chain.middlewares')) chains.set(m[1]!, list);
+      if (type === 'stripprefix' && label.toLowerCase().endsWith('.stripprefix.prefixes')) prefixes.set(m[1]!, list);
     }
-  return { types, chains };
+  return { types, chains, prefixes };
 }
 
 /** The authenticating middlewares among `names` (`@docker` suffixes dropped; chains followed), as `name (type)`. */
@@ -387,8 +393,57 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
         });
         diverted.set(`${service}\0${x.router}`, { to: unique, left: [...new Set(left)] });
       }
-    return { borrowed, diverted, routers, middlewareTypes: index.types };
+    return { borrowed, diverted, routers, middlewareTypes: index.types, stripPrefixes: index.prefixes };
   });
+}
+
+/** Middleware types that change the request path (a chain may hold one). */
+const PATH_MIDDLEWARES = new Set([
+  'stripprefix',
+  'stripprefixregex',
+  'replacepath',
+  'replacepathregex',
+  'addprefix',
+  'chain',
+]);
+
+/**
+ * The stripprefix middleware of router `r` that a route rule on prefix `path` can carry as an HTTPRoute URLRewrite
+ * filter (ReplacePrefixMatch `/`), if any: a middleware of these labels whose first prefix a request under `path`
+ * can match is `path` itself (Traefik strips the first prefix that matches), on a router whose other middlewares
+ * do not change the path.
+ */
+export function strippedBy(routing: TraefikRouting, r: TraefikRouter, path: string): string | undefined {
+  let found: string | undefined;
+  for (const written of r.middlewares ?? []) {
+    const [name, provider] = written.split('@') as [string, string | undefined];
+    const type = provider === undefined || provider === 'docker' ? routing.middlewareTypes.get(name) : undefined;
+    if (!type || !PATH_MIDDLEWARES.has(type)) continue;
+    const first = (routing.stripPrefixes.get(name) ?? []).find((q) => q.startsWith(path) || path.startsWith(q));
+    if (found || type !== 'stripprefix' || first !== path) return undefined;
+    found = written;
+  }
+  return found;
+}
+
+/**
+ * With --ingress gateway: whether the HTTPRoute rule of `service` on `rule` (host, path prefix) strips the prefix,
+ * as every routed Traefik router of the service with that host and path does (`strippedBy`).
+ */
+export function traefikStripsPrefix(
+  ctx: ConvertContext,
+  service: string,
+  rule: { host?: string; path: string },
+): boolean {
+  const { path } = rule;
+  const routing = traefikRouting(ctx);
+  const mine = (routing.routers.get(service) ?? []).filter(
+    (r) =>
+      !isInternal(r) &&
+      !r.guardedBy &&
+      r.rules?.some((x) => !x.exact && (x.path ?? '/') === path && (x.host === undefined || x.host === rule.host)),
+  );
+  return mine.length > 0 && mine.every((r) => strippedBy(routing, r, path) !== undefined);
 }
 
 /**

@@ -288,8 +288,82 @@ services:
     const { entry } = run(COMPOSE, { ingress: 'gateway', gateway: 'gw' });
     const app = entry('app', 'app')!;
     expect(app).toMatchObject({ id: 'traefik.router-middlewares-route', status: 'approximated' });
-    expect(app.message).toContain('strip (stripprefix: the path prefix is no longer stripped)');
+    // Its stripprefix is carried (below); the middleware of another provider is not.
+    expect(app.message).toContain("its stripprefix strip is the HTTPRoute rule's URLRewrite filter");
+    expect(app.message).toContain('its middlewares are not applied: secure@file (defined outside these labels');
     expect(app.fix).toContain('URLRewrite (path type ReplacePrefixMatch');
     expect(app.fix).not.toContain('ingress-nginx');
+  });
+});
+
+// n8n-hosting's subfolderWithSSL under --ingress gateway: n8n expects /app1 stripped, as Traefik's stripprefix did.
+describe('Traefik stripprefix with --ingress gateway', () => {
+  const STRIP = `
+services:
+  n8n:
+    image: n8nio/n8n
+    labels:
+      - traefik.enable=true
+      - "traefik.http.routers.n8n.rule=Host(\`example.com\`) && PathPrefix(\`/app1\`)"
+      - traefik.http.routers.n8n.middlewares=n8n-stripprefix
+      - traefik.http.middlewares.n8n-stripprefix.stripPrefix.prefixes=/app1
+      - traefik.http.services.n8n.loadbalancer.server.port=5678
+  other:
+    image: nginx
+    labels:
+      - traefik.enable=true
+      - "traefik.http.routers.other.rule=Host(\`example.com\`) && PathPrefix(\`/other\`)"
+      - traefik.http.routers.other.middlewares=wrong
+      - traefik.http.middlewares.wrong.stripprefix.prefixes=/else
+  twin:
+    image: nginx
+    labels:
+      - traefik.enable=true
+      - "traefik.http.routers.a.rule=Host(\`twin.example.com\`) && PathPrefix(\`/t\`)"
+      - traefik.http.routers.a.middlewares=strip-t
+      - "traefik.http.routers.b.rule=Host(\`twin.example.com\`) && PathPrefix(\`/t\`)"
+      - traefik.http.middlewares.strip-t.stripprefix.prefixes=/t
+`;
+  const GW = { ingress: 'gateway', gateway: 'gw/infra' } as const;
+  /** `path → filters` of every HTTPRoute rule of `name`. */
+  const rules = (out: ReturnType<typeof run>['out'], name: string) =>
+    (out.objects.find((o) => o.kind === 'HTTPRoute' && o.metadata.name === name)!.spec as Loose).rules.map(
+      (r: Loose) => [r.matches[0].path.value, r.filters],
+    );
+
+  it('a router that strips its own path prefix gets a URLRewrite ReplacePrefixMatch filter on that rule', () => {
+    const { out, entry } = run(STRIP, GW); // run validates the objects (the CEL rule of ReplacePrefixMatch too)
+    expect(rules(out, 'n8n')).toEqual([
+      [
+        '/app1',
+        [{ type: 'URLRewrite', urlRewrite: { path: { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' } } }],
+      ],
+    ]);
+    const n8n = entry('n8n', 'n8n')!;
+    expect(n8n).toMatchObject({ id: 'traefik.router-route', status: 'converted' });
+    expect(n8n.message).toContain("its stripprefix n8n-stripprefix is the HTTPRoute rule's URLRewrite filter");
+    expect(n8n.message).not.toContain('not applied');
+    // The middleware's label is carried: the router's entry says how, no "not carried" entry of its own.
+    expect(out.report!.entries.filter((e) => e.path.startsWith('labels.traefik.http.middlewares.n8n-'))).toEqual([]);
+    expect(out.report!.entries.map((e) => e.path)).toContain(
+      'labels.traefik.http.middlewares.wrong.stripprefix.prefixes',
+    );
+  });
+
+  it('a prefix other than the path, or a twin router that does not strip, keeps the middleware not applied', () => {
+    const { out, entry } = run(STRIP, GW);
+    expect(rules(out, 'other')).toEqual([['/other', undefined]]);
+    expect(entry('other', 'other')).toMatchObject({ id: 'traefik.router-middlewares-route' });
+    expect(entry('other', 'other')!.message).toContain('wrong (stripprefix: the path prefix is no longer stripped)');
+    expect(rules(out, 'twin')).toEqual([['/t', undefined]]);
+    expect(entry('twin', 'a')).toMatchObject({ id: 'traefik.router-middlewares-route' });
+  });
+
+  it('an Ingress gets no rewrite: the middleware stays not applied', () => {
+    const { out, entry } = run(STRIP);
+    expect(entry('n8n', 'n8n')).toMatchObject({ id: 'traefik.router-middlewares' });
+    expect(out.report!.entries.find((e) => e.path.startsWith('labels.traefik.http.middlewares.n8n-'))).toMatchObject({
+      id: 'traefik.label-not-carried',
+    });
   });
 });
