@@ -10,9 +10,9 @@
  *
  * kompose and x-k8s read into one override shape, and carry one OVERRIDES applier for it (intent/dialect.ts
  * OverrideApplier): pull secrets, service account and fsGroup, host ports, pull policy and resource quantities, probe
- * settings, init containers, the autoscaler, a Service type, `x-k8s.patches` and the entry of a group setting. One
- * object, so passing both applies each setting, and makes its entry, once; only this module imports its parts, so
- * the lean entry without these dialects bundles none of them.
+ * settings, init containers, the autoscaler, a Service type, `x-k8s.patches`, the entry of a group setting and the
+ * claim of an anonymous volume. One object, so passing both applies each setting, and makes its entry, once; only
+ * this module imports its parts, so the lean entry without these dialects bundles none of them.
  */
 import type { Dialect, OverrideApplier } from './intent/dialect.js';
 import { ingressUnder, layer, overService } from './intent/override-layers.js';
@@ -26,6 +26,7 @@ import { reportProxyRoutes } from './finish/docker-proxies.js';
 import { buildOfeliaCronJobs } from './objects/cronjobs.js';
 import {
   addOverrideInitContainers,
+  anonymousClaim,
   applyContainerOverrides,
   applyPodOverrides,
   buildHpa,
@@ -49,6 +50,7 @@ const OVERRIDES: OverrideApplier = {
   serviceEntries: reportTypedService,
   grouped: groupedServices,
   groupEntry: reportGroupSetting,
+  anonymousClaim,
 };
 
 export const kompose: Dialect = {

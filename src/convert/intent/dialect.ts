@@ -18,7 +18,7 @@
  */
 import type { Container, Service as KService } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../kube/object.js';
-import type { Service, VolumeConfig } from '../../model/types.js';
+import type { Service, ServiceVolume, VolumeConfig } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import type {
@@ -154,6 +154,16 @@ export interface OverrideApplier {
     values: Values,
     objects?: string[],
   ): void;
+  /**
+   * The claim an anonymous volume becomes when the service's storage settings ask for one (a size, a StorageClass,
+   * storage type persistentVolumeClaim), instead of an emptyDir (storage/anonymous.ts); undefined when none is asked.
+   */
+  anonymousClaim(
+    ctx: ConvertContext,
+    svc: Service,
+    plan: PodPlan,
+    v: ServiceVolume,
+  ): { volume: string; objects: string[]; values: Record<string, string> } | undefined;
 }
 
 /** Override layers, lowest first: an `x-k8s` setting wins over the kompose label. */

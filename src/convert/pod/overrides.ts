@@ -1,12 +1,13 @@
 /**
  * Service overrides (x-k8s / kompose labels, read through overrides.ts) that shape the pod and its
  * controller: pull policy and secrets, service account, fsGroup, host ports, extra init containers, resource
- * quantities, a HorizontalPodAutoscaler, and which services a group setting runs in another's pod. Part of the dialects' OverrideApplier (intent/dialect.ts): only
- * src/convert/dialects.ts imports it, so the lean entry without dialects does not bundle it.
+ * quantities, a HorizontalPodAutoscaler, which services a group setting runs in another's pod, and the claim an
+ * anonymous volume becomes when the storage settings ask for one. Part of the dialects' OverrideApplier
+ * (intent/dialect.ts): only src/convert/dialects.ts imports it, so the lean entry without dialects does not bundle it.
  */
 import type { Container, ContainerPort } from 'kubernetes-types/core/v1.js';
 import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2.js';
-import type { Service } from '../../model/types.js';
+import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
@@ -16,6 +17,8 @@ import { podOwner } from '../facts.js';
 import { hpaManaged } from '../plan/controller.js';
 import { isPublishedRange, publishedStart } from '../plan/ports.js';
 import { quantityValue } from '../../kube/quantity.js';
+import { claim, ownMounters } from '../storage/claims.js';
+import { basename } from '../../util/path.js';
 
 /**
  * The services a group setting (kompose.service.group, x-k8s.group) runs in another service's pod, with the group and
@@ -164,4 +167,43 @@ export function buildHpa(ctx: ConvertContext, plan: PodPlan): void {
   const noRequests = plan.spec.containers.some((c) => !c.resources?.requests && !c.resources?.limits);
   if (noRequests && metrics.some((m) => m.resource?.target.type === 'Utilization'))
     ctx.diags.warn('hpa-without-requests', { name: plan.name, service: plan.main.name }, ctx.servicePos(plan.main));
+}
+
+/**
+ * The claim the service's storage settings ask for (a size, a StorageClass or storage type persistentVolumeClaim;
+ * not emptyDir), named like its other claims (`<service>-<directory>`); undefined when they ask for none
+ * (OverrideApplier anonymousClaim, storage/anonymous.ts).
+ */
+export function anonymousClaim(
+  ctx: ConvertContext,
+  svc: Service,
+  plan: PodPlan,
+  v: ServiceVolume,
+): { volume: string; objects: string[]; values: Record<string, string> } | undefined {
+  const ov = serviceOverrides(ctx, svc).volumes ?? {};
+  const asked = ov.type === 'persistentVolumeClaim' || (ov.type !== 'emptyDir' && (ov.size ?? ov.storageClass));
+  if (!asked) return undefined;
+  const r = claim(ctx, plan, {
+    identity: `anonymous\0${svc.name}\0${v.target}`,
+    service: svc,
+    proposed: `${ctx.serviceName(svc)}-${basename(v.target) || 'root'}`,
+    shared: ownMounters(ctx, svc),
+    labels: ctx.labels(svc),
+  });
+  const settings = [
+    ...(ov.size !== undefined ? [`size ${ov.size}`] : []),
+    ...(ov.storageClass !== undefined ? [`StorageClass ${ov.storageClass}`] : []),
+    ...(ov.type !== undefined ? [`storage type ${ov.type}`] : []),
+  ].join(', ');
+  return {
+    volume: r.volume,
+    objects: r.objects,
+    values: {
+      kind: r.kind,
+      name: r.name,
+      mode: r.accessMode,
+      size: r.size,
+      settings,
+    },
+  };
 }

@@ -16,9 +16,8 @@ import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { volumeName } from './files.js';
-import { addVolume, claim, mountOf, ownMounters } from './claims.js';
-import { serviceOverrides } from '../intent/overrides.js';
-import { basename } from '../../util/path.js';
+import { addVolume, mountOf } from './claims.js';
+import { overrideApplier } from '../intent/dialect.js';
 import { addSeed } from './seed.js';
 import { dataDirectoryOf, shellless } from '../../kube/images.js';
 import { heuristicImage } from '../plan/base-image.js';
@@ -39,7 +38,8 @@ export function anonymous(
     (w) => w.type === 'bind' && v.target.startsWith(`${w.target.replace(/\/+$/, '')}/`) && sourceOverApp(ctx, svc, w),
   );
   if (over) return ctx.outcome(svc.name, path, 'volumes.anonymous-in-image', { target: v.target, dir: over.target });
-  const claimed = askedClaim(ctx, svc, plan, v);
+  // A claim the service's storage settings ask for is dialect input (kompose, x-k8s): pod/overrides.ts makes it.
+  const claimed = overrideApplier(ctx)?.anonymousClaim(ctx, svc, plan, v);
   const name =
     claimed?.volume ??
     addVolume(plan, { name: volumeName('anon', v.target.replace(/\//g, '-') || 'root'), emptyDir: {} });
@@ -63,42 +63,4 @@ export function anonymous(
   const init = addSeed(ctx, c, plan, name, name, v);
   const id = claimed ? 'volumes.anonymous-claim-seeded' : 'volumes.anonymous-seeded';
   ctx.outcome(svc.name, path, id, { ...values, init }, extra);
-}
-
-/**
- * The claim the service's storage settings ask for (a size, a StorageClass or storage type persistentVolumeClaim;
- * not emptyDir), named like its other claims (`<service>-<directory>`); undefined when they ask for none.
- */
-function askedClaim(
-  ctx: ConvertContext,
-  svc: Service,
-  plan: PodPlan,
-  v: ServiceVolume,
-): { volume: string; objects: string[]; values: Record<string, string> } | undefined {
-  const ov = serviceOverrides(ctx, svc).volumes ?? {};
-  const asked = ov.type === 'persistentVolumeClaim' || (ov.type !== 'emptyDir' && (ov.size ?? ov.storageClass));
-  if (!asked) return undefined;
-  const r = claim(ctx, plan, {
-    identity: `anonymous\0${svc.name}\0${v.target}`,
-    service: svc,
-    proposed: `${ctx.serviceName(svc)}-${basename(v.target) || 'root'}`,
-    shared: ownMounters(ctx, svc),
-    labels: ctx.labels(svc),
-  });
-  const settings = [
-    ...(ov.size !== undefined ? [`size ${ov.size}`] : []),
-    ...(ov.storageClass !== undefined ? [`StorageClass ${ov.storageClass}`] : []),
-    ...(ov.type !== undefined ? [`storage type ${ov.type}`] : []),
-  ].join(', ');
-  return {
-    volume: r.volume,
-    objects: r.objects,
-    values: {
-      kind: r.kind,
-      name: r.name,
-      mode: r.accessMode,
-      size: r.size,
-      settings,
-    },
-  };
 }
