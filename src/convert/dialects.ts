@@ -28,7 +28,9 @@ import {
   addOverrideInitContainers,
   anonymousClaim,
   applyContainerOverrides,
+  applyCronSettings,
   applyPodOverrides,
+  askedController,
   buildHpa,
   groupedServices,
 } from './pod/overrides.js';
@@ -51,6 +53,8 @@ const OVERRIDES: OverrideApplier = {
   grouped: groupedServices,
   groupEntry: reportGroupSetting,
   anonymousClaim,
+  controller: askedController,
+  cronJob: applyCronSettings,
 };
 
 export const kompose: Dialect = {

@@ -20,7 +20,7 @@ import type { Container, Service as KService } from 'kubernetes-types/core/v1.js
 import type { KubeObject } from '../../kube/object.js';
 import type { Service, ServiceVolume, VolumeConfig } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
-import type { PodPlan } from '../plan/pod.js';
+import type { KindDecision, PodPlan } from '../plan/pod.js';
 import type {
   IngressOverride,
   IngressRuleOverride,
@@ -164,6 +164,13 @@ export interface OverrideApplier {
     plan: PodPlan,
     v: ServiceVolume,
   ): { volume: string; objects: string[]; values: Record<string, string> } | undefined;
+  /**
+   * The controller the service's settings ask for, or the CronJob their cron schedule makes (plan/controller.ts
+   * decideKind, after the command line's).
+   */
+  controller(ctx: ConvertContext, main: Service): KindDecision | undefined;
+  /** A CronJob's schedule, retries and concurrency policy (plan/plan.ts, before its entries). */
+  cronJob(ctx: ConvertContext, plan: PodPlan): void;
 }
 
 /** Override layers, lowest first: an `x-k8s` setting wins over the kompose label. */

@@ -25,26 +25,18 @@ import type { Service } from '../../model/types.js';
 import { healthcheckActive } from '../../model/healthcheck.js';
 import { composeReplicas } from '../../model/replicas.js';
 import type { Segment } from '../../model/pointer.js';
-import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import type { ConvertContext } from '../context.js';
-import type { ControllerKind, PodPlan } from './pod.js';
+import type { KindDecision, PodPlan } from './pod.js';
+export type { KindDecision } from './pod.js';
 import { reachOf } from '../network/reach.js';
 import { STATEFUL_IMAGES, holdsDataOf, statefulImage } from '../../kube/images.js';
 import { serviceOverrides } from '../intent/overrides.js';
+import { overrideApplier } from '../intent/dialect.js';
 import { oneShotEvidence } from './oneshot.js';
 import { heuristicImage } from './base-image.js';
 import { shownPath } from '../../util/path.js';
-import { isMap } from '../../util/object.js';
-
-export interface KindDecision {
-  kind: ControllerKind;
-  /** Why this kind, for the report: the `controller` item's outcome (plan.ts adds `kind` and `ttl`). */
-  id: OutcomeId;
-  values?: Values;
-  /** Where the deciding setting is, below `services.<main>`. */
-  at?: Segment[];
-}
 
 /**
  * Restart behaviour docker compose applies: `deploy.restart_policy` wins over `restart` (compose create.go), and
@@ -94,21 +86,6 @@ export function dependents(ctx: ConvertContext, members: Service[], completion: 
   return [...out].sort();
 }
 
-function forced(ctx: ConvertContext, main: Service): KindDecision | undefined {
-  const cli = ctx.options.controllers?.[main.name];
-  if (cli) return { kind: cli, id: 'controller.cli', values: { service: main.name } };
-  const kind = serviceOverrides(ctx, main).controller;
-  if (!kind) return undefined;
-  const ext = main.extensions['x-k8s'];
-  if (isMap(ext) && 'controller' in ext) return { kind, id: 'controller.x-k8s', at: ['x-k8s', 'controller'] };
-  const inLabels = 'kompose.controller.type' in main.labels;
-  return {
-    kind,
-    id: 'controller.kompose-label',
-    at: inLabels ? ['labels', 'kompose.controller.type'] : ['deploy', 'labels', 'kompose.controller.type'],
-  };
-}
-
 export function byMode(main: Service): KindDecision | undefined {
   const mode = main.deploy?.mode;
   const at = ['deploy', 'mode'];
@@ -120,10 +97,11 @@ export function byMode(main: Service): KindDecision | undefined {
 
 /** The controller for a pod (main service first in `members`) and the reason. */
 export function decideKind(ctx: ConvertContext, main: Service, members: Service[] = [main]): KindDecision {
-  const f = forced(ctx, main);
-  if (f) return f;
-  const cron = serviceOverrides(ctx, main).cron?.schedule;
-  if (cron) return { kind: 'CronJob', id: 'controller.cron', values: { schedule: cron } };
+  const cli = ctx.options.controllers?.[main.name];
+  if (cli) return { kind: cli, id: 'controller.cli', values: { service: main.name } };
+  // A controller or a cron schedule only kompose labels and x-k8s set: decided by their applier (pod/overrides.ts).
+  const asked = overrideApplier(ctx)?.controller(ctx, main);
+  if (asked) return asked;
   const m = byMode(main);
   if (m) return m;
   const waiters = dependents(ctx, members, true);

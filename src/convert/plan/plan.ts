@@ -10,6 +10,7 @@ import { shownPath } from '../../util/path.js';
 import type { ConvertContext } from '../context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
+import { overrideApplier } from '../intent/dialect.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import {
   byMode,
@@ -135,7 +136,6 @@ function makePlans(ctx: ConvertContext): PodPlan[] {
     const list = members.get(owner);
     if (!list) continue;
     const main = services[owner]!;
-    const ov = serviceOverrides(ctx, main);
     const decision = decideKind(ctx, main, list);
     const kind = decision.kind;
     const plan: PodPlan = {
@@ -153,11 +153,8 @@ function makePlans(ctx: ConvertContext): PodPlan[] {
     };
     if (!LONG_RUNNING.has(kind)) jobSettings(ctx, plan);
     if (kind === 'Job' && !dependents(ctx, plan.services, true).length) plan.ttlSecondsAfterFinished = JOB_TTL_SECONDS;
-    if (kind === 'CronJob') {
-      plan.schedule = ov.cron?.schedule || undefined;
-      if (ov.cron?.backoffLimit !== undefined) plan.backoffLimit = ov.cron.backoffLimit;
-      if (ov.cron?.concurrencyPolicy) plan.concurrencyPolicy = ov.cron.concurrencyPolicy;
-    }
+    // Only kompose labels and x-k8s give a CronJob its schedule and settings (pod/overrides.ts).
+    if (kind === 'CronJob') overrideApplier(ctx)?.cronJob(ctx, plan);
     reportKind(ctx, plan, decision);
     reportPlan(ctx, plan);
     plans.push(plan);

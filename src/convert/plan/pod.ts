@@ -11,6 +11,9 @@ import type { Container, PodSpec, PersistentVolumeClaim } from 'kubernetes-types
 import type { Service } from '../../model/types.js';
 
 import type { ControllerKind } from '../../kube/workloads.js';
+import type { Segment } from '../../model/pointer.js';
+import type { OutcomeId } from '../../mappings/outcomes.js';
+import type { Values } from '../book.js';
 export type { ControllerKind } from '../../kube/workloads.js';
 
 export interface PodPlan {
@@ -60,4 +63,14 @@ export function addHostAlias(spec: PodSpec, ip: string, host: string): void {
 export function addPodVolume(plan: PodPlan, volume: NonNullable<PodSpec['volumes']>[number]): void {
   const vols = (plan.spec.volumes ??= []);
   if (!vols.some((v) => v.name === volume.name)) vols.push(volume);
+}
+
+/** The controller of a pod and why (plan/controller.ts decideKind). */
+export interface KindDecision {
+  kind: ControllerKind;
+  /** Why this kind, for the report: the `controller` item's outcome (plan.ts adds `kind` and `ttl`). */
+  id: OutcomeId;
+  values?: Values;
+  /** Where the deciding setting is, below `services.<main>`. */
+  at?: Segment[];
 }

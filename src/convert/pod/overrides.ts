@@ -14,7 +14,8 @@ import type { PodPlan } from '../plan/pod.js';
 import { serviceOverrides } from '../intent/overrides.js';
 import { planPods } from '../plan/plan.js';
 import { podOwner } from '../facts.js';
-import { hpaManaged } from '../plan/controller.js';
+import { hpaManaged, type KindDecision } from '../plan/controller.js';
+import { isMap } from '../../util/object.js';
 import { isPublishedRange, publishedStart } from '../plan/ports.js';
 import { quantityValue } from '../../kube/quantity.js';
 import { claim, ownMounters } from '../storage/claims.js';
@@ -34,6 +35,35 @@ export function groupedServices(ctx: ConvertContext): Array<{ service: string; g
         : [{ service: m.name, group, main: plan.main.name }];
     }),
   );
+}
+
+/**
+ * The controller kompose labels or x-k8s ask for (plan/controller.ts rule 1, after the command line), else the CronJob
+ * their cron schedule makes (rule 2), with where the deciding setting is (OverrideApplier controller).
+ */
+export function askedController(ctx: ConvertContext, main: Service): KindDecision | undefined {
+  const ov = serviceOverrides(ctx, main);
+  const kind = ov.controller;
+  if (!kind) {
+    const cron = ov.cron?.schedule;
+    return cron ? { kind: 'CronJob', id: 'controller.cron', values: { schedule: cron } } : undefined;
+  }
+  const ext = main.extensions['x-k8s'];
+  if (isMap(ext) && 'controller' in ext) return { kind, id: 'controller.x-k8s', at: ['x-k8s', 'controller'] };
+  const inLabels = 'kompose.controller.type' in main.labels;
+  return {
+    kind,
+    id: 'controller.kompose-label',
+    at: inLabels ? ['labels', 'kompose.controller.type'] : ['deploy', 'labels', 'kompose.controller.type'],
+  };
+}
+
+/** A CronJob's schedule, retries and concurrency policy, from x-k8s.cron or the kompose.cronjob labels (plan.ts). */
+export function applyCronSettings(ctx: ConvertContext, plan: PodPlan): void {
+  const cron = serviceOverrides(ctx, plan.main).cron;
+  plan.schedule = cron?.schedule || undefined;
+  if (cron?.backoffLimit !== undefined) plan.backoffLimit = cron.backoffLimit;
+  if (cron?.concurrencyPolicy) plan.concurrencyPolicy = cron.concurrencyPolicy;
 }
 
 /** Before the container steps: settings other modules read (start order binds its Role to the service account). */
