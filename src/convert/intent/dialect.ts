@@ -18,7 +18,7 @@
  */
 import type { Container, Service as KService } from 'kubernetes-types/core/v1.js';
 import type { KubeObject } from '../../kube/object.js';
-import type { Service, ServiceVolume, VolumeConfig } from '../../model/types.js';
+import type { Service, ServicePort, ServiceVolume, VolumeConfig } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KindDecision, PodPlan } from '../plan/pod.js';
 import type {
@@ -100,10 +100,16 @@ export interface RouteRef {
   port: { target: number };
 }
 
-/** A requested route: a published port (`index` in `ports`), or a container port (`index` -1) and its origin. */
+/**
+ * A requested route, as plan/ports.ts keeps its routes (HttpRoute): a published port (`index` in `ports`), or a
+ * container port (`index` -1) and its origin.
+ */
 export interface RequestedRoute {
+  service: Service;
+  port: ServicePort;
   index: number;
-  port: number;
+  reason: 'port.ingress-requested';
+  reasonValues: Record<string, never>;
   from?: string;
 }
 

@@ -198,15 +198,7 @@ function findRoutes(ctx: ConvertContext): HttpRoute[] {
       // The ports the requested ingress names, else its first TCP port: only a dialect requests one, and the
       // dialects carry the code (plan/requested-routes.ts).
       const requested = dialects(ctx).find((d) => d.ingressRequest)?.ingressRequest;
-      for (const r of requested?.routes(ctx, svc, ov.ingress) ?? [])
-        mine.push({
-          service: svc,
-          port: r.index >= 0 ? svc.ports[r.index]! : { target: r.port, protocol: 'tcp' },
-          index: r.index,
-          reason: 'port.ingress-requested',
-          reasonValues: {},
-          ...(r.from === undefined ? {} : { from: r.from }),
-        });
+      mine.push(...(requested?.routes(ctx, svc, ov.ingress) ?? []));
     }
     out.push(...mine);
   }

@@ -18,14 +18,16 @@ import { HTTP_PORTS, NON_HTTP_PORTS } from './ports.js';
 function requestedRoutes(ctx: ConvertContext, svc: Service, ingress: IngressOverride): RequestedRoute[] {
   const out: RequestedRoute[] = [];
   const wants = [...new Set(ingress.rules.map((r) => r.port ?? ingress.port))];
+  const route = { service: svc, reason: 'port.ingress-requested', reasonValues: {} } as const;
   for (const want of wants.length ? wants : [ingress.port]) {
     const index = svc.ports.findIndex((p) => p.protocol === 'tcp' && (want === undefined || p.target === want));
     if (index >= 0) {
-      if (!out.some((m) => m.index === index)) out.push({ index, port: svc.ports[index]!.target });
+      if (!out.some((m) => m.index === index)) out.push({ ...route, port: svc.ports[index]!, index });
       continue;
     }
     const found = unpublishedPort(ctx, svc, want, ingress.portFrom);
-    if (found && !out.some((m) => m.port === found.port)) out.push({ index: -1, ...found });
+    if (found && !out.some((m) => m.port.target === found.port))
+      out.push({ ...route, port: { target: found.port, protocol: 'tcp' }, index: -1, from: found.from });
   }
   return out;
 }
