@@ -16,7 +16,7 @@ import { DIALECT_ORDER, dialect, dialects, type Dialect } from './dialect.js';
 
 export type { ControllerKind } from '../../kube/workloads.js';
 export type * from './overrides-types.js';
-import type { AccessMode, ServiceOverrides, VolumeOverrides, ProjectOverrides } from './overrides-types.js';
+import type { ServiceOverrides, VolumeOverrides, ProjectOverrides } from './overrides-types.js';
 import { FactKey } from '../facts.js';
 
 interface Cache {
@@ -105,13 +105,13 @@ export function effectiveOptions(ctx: ConvertContext): ConvertOptions {
 export interface ClaimSettings {
   size: string;
   storageClass?: string;
-  accessMode: AccessMode;
   selector?: string;
 }
 
 /**
- * Size, class and access mode of the claim for `volumeName` (absent for an anonymous volume), as used by
- * `svc`: volume settings > service settings > the options in force (flag > top-level `x-k8s.storage` > default).
+ * Size, class and selector of the claim for `volumeName` (absent for an anonymous volume), as used by `svc`: volume
+ * settings > service settings > the options in force (flag > top-level `x-k8s.storage` > default). Its access mode
+ * is storage/claims.ts declaredAccessMode's.
  */
 export function claimSettings(
   ctx: ConvertContext,
@@ -120,13 +120,11 @@ export function claimSettings(
 ): ClaimSettings {
   const v = volumeName !== undefined ? volumeOverrides(ctx, volumeName) : {};
   const s = svc !== undefined ? (serviceOverrides(ctx, svc).volumes ?? {}) : {};
-  const p = projectOverrides(ctx).storage ?? {};
   const opts = effectiveOptions(ctx);
   const storageClass = v.storageClass ?? s.storageClass ?? opts.storageClass;
   return {
     size: v.size ?? s.size ?? opts.volumeSize,
     ...(storageClass !== undefined ? { storageClass } : {}),
-    accessMode: v.accessMode ?? s.accessMode ?? p.accessMode ?? 'ReadWriteOnce',
     ...(v.selector !== undefined ? { selector: v.selector } : {}),
   };
 }

@@ -154,12 +154,8 @@ describe.runIf(hasKompose)('kompose fixtures', () => {
     // kompose tolerates the undeclared volume db-config; compose does not, so declare it.
     const ctx = ctxFixture('volume-mounts/named-volume/docker-compose-v3.yml', {}, '\n  db-config: {}\n');
     expect(volumeOverrides(ctx, 'db-data')).toEqual({ size: '500Mi', selector: 'db-data-dev' });
-    expect(claimSettings(ctx, 'db-data', 'db')).toEqual({
-      size: '500Mi',
-      accessMode: 'ReadWriteOnce',
-      selector: 'db-data-dev',
-    });
-    expect(claimSettings(ctx, 'db-config', 'db')).toEqual({ size: '200Mi', accessMode: 'ReadWriteOnce' });
+    expect(claimSettings(ctx, 'db-data', 'db')).toEqual({ size: '500Mi', selector: 'db-data-dev' });
+    expect(claimSettings(ctx, 'db-config', 'db')).toEqual({ size: '200Mi' });
   });
 
   it('image-pull-policy values, and an invalid one reported at the label', () => {

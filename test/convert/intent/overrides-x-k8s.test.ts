@@ -8,6 +8,7 @@ import {
   serviceOverrides,
   volumeOverrides,
 } from '../../../src/convert/intent/overrides.js';
+import { declaredAccessMode } from '../../../src/convert/storage/claims.js';
 import { ctxFrom, diagLines } from './overrides-helpers.js';
 
 describe('x-k8s on a service', () => {
@@ -250,25 +251,16 @@ x-k8s:
       { volumeSize: '1Gi', storageClass: 'option-class' },
     );
     expect(volumeOverrides(ctx, 'data')).toEqual({ size: '4Gi', accessMode: 'ReadWriteMany' });
-    expect(claimSettings(ctx, 'data', 'db')).toEqual({
-      size: '4Gi',
-      storageClass: 'svc-class',
-      accessMode: 'ReadWriteMany',
-    });
-    expect(claimSettings(ctx, 'logs', 'db')).toEqual({
-      size: '2Gi',
-      storageClass: 'svc-class',
-      accessMode: 'ReadWriteOncePod',
-    });
-    expect(claimSettings(ctx, 'cache')).toEqual({
-      size: '9Gi',
-      storageClass: 'project-class',
-      accessMode: 'ReadWriteOncePod',
-    });
+    expect(claimSettings(ctx, 'data', 'db')).toEqual({ size: '4Gi', storageClass: 'svc-class' });
+    expect(claimSettings(ctx, 'logs', 'db')).toEqual({ size: '2Gi', storageClass: 'svc-class' });
+    expect(claimSettings(ctx, 'cache')).toEqual({ size: '9Gi', storageClass: 'project-class' });
     expect(claimSettings(ctxFrom('services: {a: {image: x}}', { volumeSize: '7Gi' }), undefined)).toEqual({
       size: '7Gi',
-      accessMode: 'ReadWriteOnce',
     });
+    // The access mode is the claim's declared one (storage/claims.ts): volume > service > top-level x-k8s.
+    const db = ctx.project.services.db!;
+    expect(declaredAccessMode(ctx, 'data', db)).toBe('ReadWriteMany');
+    expect(declaredAccessMode(ctx, 'logs', db)).toBe('ReadWriteOncePod');
   });
 
   it('volume x-k8s errors point into the volume', () => {
