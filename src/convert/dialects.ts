@@ -33,6 +33,7 @@ import {
   askedController,
   buildHpa,
   groupedServices,
+  groupOwners,
 } from './pod/overrides.js';
 import { applyProbeOverrides } from './container/probes-overrides.js';
 import { applyPatches } from './finish/patches.js';
@@ -55,6 +56,7 @@ const OVERRIDES: OverrideApplier = {
   anonymousClaim,
   controller: askedController,
   cronJob: applyCronSettings,
+  owners: groupOwners,
 };
 
 export const kompose: Dialect = {

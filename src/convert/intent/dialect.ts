@@ -177,6 +177,8 @@ export interface OverrideApplier {
   controller(ctx: ConvertContext, main: Service): KindDecision | undefined;
   /** A CronJob's schedule, retries and concurrency policy (plan/plan.ts, before its entries). */
   cronJob(ctx: ConvertContext, plan: PodPlan): void;
+  /** The pod owner of each service named, group settings applied (plan/plan.ts, before the pods are made). */
+  owners(ctx: ConvertContext, names: string[]): Map<string, string>;
 }
 
 /** Override layers, lowest first: an `x-k8s` setting wins over the kompose label. */

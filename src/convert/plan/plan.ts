@@ -9,7 +9,6 @@ import type { Service } from '../../model/types.js';
 import { shownPath } from '../../util/path.js';
 import type { ConvertContext } from '../context.js';
 import type { ControllerKind, PodPlan } from './pod.js';
-import { serviceOverrides } from '../intent/overrides.js';
 import { overrideApplier } from '../intent/dialect.js';
 import type { OutcomeId } from '../../mappings/outcomes.js';
 import {
@@ -65,26 +64,6 @@ export function chooseKind(ctx: ConvertContext, svc: Service): ControllerKind {
 }
 
 /**
- * Pod owner with user grouping: services with the same `kompose.service.group` / `x-k8s.group`
- * share the pod of the group's first service (by name); `network_mode: service:X` chains still apply.
- */
-function groupOwners(ctx: ConvertContext, names: string[]): Map<string, string> {
-  const services = ctx.project.services;
-  const groupFirst = new Map<string, string>();
-  for (const n of names) {
-    const g = serviceOverrides(ctx, n).serviceGroup;
-    if (g && !groupFirst.has(g)) groupFirst.set(g, n);
-  }
-  const owners = new Map<string, string>();
-  for (const n of names) {
-    const base = podOwner(services, n);
-    const g = serviceOverrides(ctx, base).serviceGroup;
-    owners.set(n, g ? podOwner(services, groupFirst.get(g)!) : base);
-  }
-  return owners;
-}
-
-/**
  * A provider service (`provider: {type, options}`) is run by a Compose provider plugin, not as a
  * container: there is nothing to deploy. It is reported, and its dependants are converted as usual.
  */
@@ -115,7 +94,8 @@ function makePlans(ctx: ConvertContext): PodPlan[] {
   // so `api` (what peers resolve) is not pushed to `api-2` by an `API` that merely sorts first.
   for (const n of [...names.filter((x) => isDns1123Label(x)), ...names.filter((x) => !isDns1123Label(x))])
     ctx.serviceName(n);
-  const owners = groupOwners(ctx, names);
+  // Services a group setting (kompose.service.group, x-k8s.group) puts in one pod: the dialects' applier knows them.
+  const owners = overrideApplier(ctx)?.owners(ctx, names);
   for (const n of Object.keys(ctx.options.controllers ?? {}).sort())
     if (!services[n])
       ctx.diags.warn('controller-unknown-service', {
@@ -125,7 +105,7 @@ function makePlans(ctx: ConvertContext): PodPlan[] {
       });
   const members = new Map<string, Service[]>();
   for (const n of names) {
-    const owner = owners.get(n)!;
+    const owner = owners?.get(n) ?? podOwner(services, n);
     const list = members.get(owner) ?? [];
     if (owner === n) list.unshift(services[n]!);
     else list.push(services[n]!);

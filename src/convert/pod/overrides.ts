@@ -22,6 +22,27 @@ import { claim, ownMounters } from '../storage/claims.js';
 import { basename } from '../../util/path.js';
 
 /**
+ * Pod owner with user grouping: services with the same `kompose.service.group` / `x-k8s.group`
+ * share the pod of the group's first service (by name); `network_mode: service:X` chains still apply (OverrideApplier
+ * owners, plan/plan.ts).
+ */
+export function groupOwners(ctx: ConvertContext, names: string[]): Map<string, string> {
+  const services = ctx.project.services;
+  const groupFirst = new Map<string, string>();
+  for (const n of names) {
+    const g = serviceOverrides(ctx, n).serviceGroup;
+    if (g && !groupFirst.has(g)) groupFirst.set(g, n);
+  }
+  const owners = new Map<string, string>();
+  for (const n of names) {
+    const base = podOwner(services, n);
+    const g = serviceOverrides(ctx, base).serviceGroup;
+    owners.set(n, g ? podOwner(services, groupFirst.get(g)!) : base);
+  }
+  return owners;
+}
+
+/**
  * The services a group setting (kompose.service.group, x-k8s.group) runs in another service's pod, with the group and
  * that pod's main service, in pod order.
  */
