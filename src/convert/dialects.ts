@@ -34,6 +34,7 @@ import {
   buildHpa,
   groupedServices,
   groupOwners,
+  storageNamedMount,
 } from './pod/overrides.js';
 import { applyProbeOverrides } from './container/probes-overrides.js';
 import { applyPatches } from './finish/patches.js';
@@ -57,6 +58,7 @@ const OVERRIDES: OverrideApplier = {
   controller: askedController,
   cronJob: applyCronSettings,
   owners: groupOwners,
+  namedMount: storageNamedMount,
 };
 
 export const kompose: Dialect = {

@@ -8,6 +8,7 @@ import type { Outcome } from './outcomes.js';
  * and the lean browser bundle leave them out.
  */
 export const DIALECT_OUTCOMES: readonly Outcome[] = [
+  { id: "top.volumes.emptydir", scope: "top", key: "volumes", status: "approximated" },
   { id: "top.x-k8s.not-mapping", scope: "top", key: "x-k8s", status: "ignored" },
   { id: "top.x-k8s.empty", scope: "top", key: "x-k8s", status: "ignored" },
   { id: "top.x-k8s.block-invalid", scope: "top", key: "x-k8s", status: "ignored" },
@@ -74,6 +75,7 @@ export const DIALECT_OUTCOMES: readonly Outcome[] = [
   { id: "ports.service-type", scope: "service", key: "ports", status: "converted" },
   { id: "ports.service-type-first-node-port", scope: "service", key: "ports", status: "approximated" },
   { id: "ports.service-type-in-cluster", scope: "service", key: "ports", status: "converted" },
+  { id: "volumes.named-emptydir", scope: "service", key: "volumes", status: "approximated" },
   { id: "controller.x-k8s", scope: "service", key: "controller", status: "converted" },
   { id: "controller.kompose-label", scope: "service", key: "controller", status: "converted" },
   { id: "controller.cron", scope: "service", key: "controller", status: "converted" },

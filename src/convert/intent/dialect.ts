@@ -30,7 +30,7 @@ import type {
 } from './overrides-types.js';
 import { FactKey } from '../facts.js';
 import type { Outcome } from '../../mappings/outcomes.js';
-import type { Values } from '../book.js';
+import type { OutcomeExtra, Values } from '../book.js';
 import { proxyReads } from '../plan/docker-helpers.js';
 
 export type DialectName = 'kompose' | 'x-k8s' | 'docker-labels' | 'ofelia';
@@ -179,6 +179,19 @@ export interface OverrideApplier {
   cronJob(ctx: ConvertContext, plan: PodPlan): void;
   /** The pod owner of each service named, group settings applied (plan/plan.ts, before the pods are made). */
   owners(ctx: ConvertContext, names: string[]): Map<string, string>;
+  /**
+   * What the storage settings make of a named volume's mount (storage/named.ts): an emptyDir, mounted and reported
+   * (undefined), or the mount, with their sub-path.
+   */
+  namedMount(
+    ctx: ConvertContext,
+    svc: Service,
+    c: Container,
+    plan: PodPlan,
+    v: ServiceVolume,
+    path: string,
+    at: OutcomeExtra,
+  ): ServiceVolume | undefined;
 }
 
 /** Override layers, lowest first: an `x-k8s` setting wins over the kompose label. */

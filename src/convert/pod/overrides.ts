@@ -18,7 +18,10 @@ import { hpaManaged, type KindDecision } from '../plan/controller.js';
 import { isMap } from '../../util/object.js';
 import { isPublishedRange, publishedStart } from '../plan/ports.js';
 import { quantityValue } from '../../kube/quantity.js';
-import { claim, ownMounters } from '../storage/claims.js';
+import { addVolume, claim, mountOf, ownMounters } from '../storage/claims.js';
+import { volumeName } from '../storage/files.js';
+import { topEntry } from '../storage/named.js';
+import type { OutcomeExtra } from '../book.js';
 import { basename } from '../../util/path.js';
 
 /**
@@ -257,4 +260,31 @@ export function anonymousClaim(
       settings,
     },
   };
+}
+
+/**
+ * What the service's storage settings make of a named volume's mount (storage/named.ts): with storage type emptyDir
+ * an emptyDir, mounted and reported here (undefined: nothing is left to do); else the mount, with the settings'
+ * sub-path unless it has its own (OverrideApplier namedMount).
+ */
+export function storageNamedMount(
+  ctx: ConvertContext,
+  svc: Service,
+  c: Container,
+  plan: PodPlan,
+  v: ServiceVolume,
+  path: string,
+  at: OutcomeExtra,
+): ServiceVolume | undefined {
+  const ov = serviceOverrides(ctx, svc).volumes ?? {};
+  const mount: ServiceVolume =
+    ov.subpath && !v.volume?.subpath ? { ...v, volume: { ...v.volume, subpath: ov.subpath } } : v;
+  if (ov.type !== 'emptyDir') return mount;
+  const source = v.source!;
+  const name = addVolume(plan, { name: volumeName('vol', source), emptyDir: {} });
+  (c.volumeMounts ??= []).push(mountOf(name, mount));
+  ctx.outcome(svc.name, path, 'volumes.named-emptydir', { source, target: mount.target }, at);
+  const objects = [`${plan.kind}/${plan.name}`];
+  topEntry(ctx, `volumes.${source}`, 'top.volumes.emptydir', { service: svc.name }, { objects });
+  return undefined;
 }

@@ -5,9 +5,9 @@ import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import type { PodPlan } from '../plan/pod.js';
 import { dns1123Label, isDns1123Subdomain } from '../../kube/naming.js';
-import { volumeName } from './files.js';
 import { addVolume, claim, declaredAccessMode, mounters, mountOf, podList, shareExisting } from './claims.js';
 import { serviceOverrides, volumeOverrides } from '../intent/overrides.js';
+import { overrideApplier } from '../intent/dialect.js';
 import {
   applyPgdata,
   claimOwnerUnknown,
@@ -34,7 +34,7 @@ import type { SourcePos } from '../../report/diagnostic.js';
  * The entry of a top-level volume several services may reach: the first writer owns it, later ones can only make it
  * worse (and add their objects).
  */
-function topEntry(ctx: ConvertContext, path: string, id: OutcomeId, values: Values, extra: OutcomeExtra): void {
+export function topEntry(ctx: ConvertContext, path: string, id: OutcomeId, values: Values, extra: OutcomeExtra): void {
   if (ctx.book.get(undefined, path)) ctx.downgrade(undefined, path, id, values, extra);
   else ctx.outcome(undefined, path, id, values, extra);
 }
@@ -54,17 +54,13 @@ export function named(
 ): void {
   const at = pos ? { pos } : {};
   const source = vIn.source!;
+  // The service's storage settings (kompose labels, x-k8s) make it an emptyDir, or give it a sub-path: the dialects'
+  // applier (pod/overrides.ts).
+  const applier = overrideApplier(ctx);
+  const vOv = applier ? applier.namedMount(ctx, svc, c, plan, vIn, path, at) : vIn;
+  if (!vOv) return;
   const ov = serviceOverrides(ctx, svc).volumes ?? {};
-  const vOv: ServiceVolume =
-    ov.subpath && !vIn.volume?.subpath ? { ...vIn, volume: { ...vIn.volume, subpath: ov.subpath } } : vIn;
   const topKey = `volumes.${source}`;
-  if (ov.type === 'emptyDir') {
-    const name = addVolume(plan, { name: volumeName('vol', source), emptyDir: {} });
-    (c.volumeMounts ??= []).push(mountOf(name, vOv));
-    ctx.outcome(svc.name, path, 'volumes.named-emptydir', { source, target: vOv.target }, at);
-    const objects = [`${plan.kind}/${plan.name}`];
-    return topEntry(ctx, topKey, 'top.volumes.emptydir', { service: svc.name }, { objects });
-  }
   const sub = dataSubPath(ctx, svc, vOv);
   const v: ServiceVolume = sub ? { ...vOv, volume: { ...vOv.volume, subpath: sub } } : vOv;
   // A storage type that cannot apply to a named volume: said on the mount's entry once it is written.
