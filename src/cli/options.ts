@@ -8,6 +8,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import {
   OPTION_SPECS,
+  optionArg,
   optionFlag,
   type ConvertOptions,
   type OptionName,
@@ -47,7 +48,7 @@ function option(spec: OptionSpec): Option {
     const on = spec.default === true;
     return new Option(`${short}--${on ? 'no-' : ''}${optionFlag(spec)}`, on ? `do not ${docOf(spec)}` : docOf(spec));
   }
-  const o = new Option(`${short}--${optionFlag(spec)} <${k.arg}>`, docOf(spec)).argParser(parser(spec));
+  const o = new Option(`${short}--${optionFlag(spec)} <${optionArg(spec)}>`, docOf(spec)).argParser(parser(spec));
   if (spec.default !== undefined) o.default(spec.default);
   return o;
 }

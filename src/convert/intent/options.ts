@@ -11,8 +11,8 @@ import * as V from './values.js';
 
 /** How an option is given on the command line. */
 export type OptionKind =
-  /** `--flag <arg>`. */
-  | { type: 'value'; arg: string }
+  /** `--flag <arg>` (its `arg` is a spelling: OptionSpelling). */
+  | { type: 'value' }
   /** A switch: `--flag`, or `--no-flag` when the default is true. */
   | { type: 'switch' }
   /** `--flag KEY=VALUE`, repeatable: a map of KEY to the value read by `read`. */
@@ -37,6 +37,8 @@ export interface OptionSpelling {
    */
   flag?: string;
   short?: string;
+  /** A value option's argument as the CLI's help and the docs name it (`--namespace <ns>`): optionArg. */
+  arg?: string;
   /** Dotted key under the top-level `x-k8s` that sets it too (`ingress.host`), when there is one. */
   xk8s?: string;
   /** The parent x-k8s key may hold the value alone (`tls: name` for `tls: {secret: name}`). */
@@ -78,7 +80,7 @@ export function gatewayRef(value: string): { name: string; namespace?: string } 
 export const OPTIONS = [
   {
     name: 'namespace',
-    kind: { type: 'value', arg: 'ns' },
+    kind: { type: 'value' },
     expect: 'a namespace',
     read: (v: string) => V.readName(v, 'namespace', 'label'),
   },
@@ -91,65 +93,65 @@ export const OPTIONS = [
   },
   {
     name: 'secrets',
-    kind: { type: 'value', arg: 'mode' },
+    kind: { type: 'value' },
     default: 'placeholder',
     expect: 'placeholder / embed / external',
     read: enumOf(['placeholder', 'embed', 'external']),
   },
   {
     name: 'exposeType',
-    kind: { type: 'value', arg: 'type' },
+    kind: { type: 'value' },
     default: 'LoadBalancer',
     expect: 'LoadBalancer / NodePort / none',
     read: enumOf(['LoadBalancer', 'NodePort', 'none']),
   },
   {
     name: 'ingress',
-    kind: { type: 'value', arg: 'api' },
+    kind: { type: 'value' },
     default: 'ingress',
     expect: 'ingress or gateway',
     read: enumOf(['ingress', 'gateway']),
   },
   {
     name: 'gateway',
-    kind: { type: 'value', arg: 'name[/namespace]' },
+    kind: { type: 'value' },
     expect: 'a Gateway name, optionally /namespace (gw or gw/infra)',
     read: readGatewayRef,
   },
   {
     name: 'ingressHost',
-    kind: { type: 'value', arg: 'host' },
+    kind: { type: 'value' },
     expect: 'a host name',
     read: V.readHost,
   },
   {
     name: 'ingressClass',
-    kind: { type: 'value', arg: 'class' },
+    kind: { type: 'value' },
     expect: 'a IngressClass name',
     read: (v: string) => V.readName(v, 'IngressClass name'),
   },
   {
     name: 'ingressTlsSecret',
-    kind: { type: 'value', arg: 'secret' },
+    kind: { type: 'value' },
     expect: 'a Secret name',
     read: (v: string) => V.readName(v, 'Secret name'),
   },
   {
     name: 'volumeSize',
-    kind: { type: 'value', arg: 'size' },
+    kind: { type: 'value' },
     default: '1Gi',
     expect: 'a quantity such as 1Gi',
     read: (v: string) => V.readQuantity(v, '1Gi'),
   },
   {
     name: 'storageClass',
-    kind: { type: 'value', arg: 'class' },
+    kind: { type: 'value' },
     expect: 'a StorageClass name',
     read: (v: string) => V.readName(v, 'StorageClass name'),
   },
   {
     name: 'sharedVolumes',
-    kind: { type: 'value', arg: 'mode' },
+    kind: { type: 'value' },
     default: 'rwo',
     expect: 'rwo or rwx',
     read: enumOf(['rwo', 'rwx']),
@@ -177,7 +179,7 @@ export const OPTIONS = [
   },
   {
     name: 'podSecurity',
-    kind: { type: 'value', arg: 'level' },
+    kind: { type: 'value' },
     expect: 'restricted',
     read: enumOf(['restricted']),
   },
@@ -203,6 +205,11 @@ export const OPTIONS = [
   },
 ] as const satisfies readonly OptionCore[];
 
+/** The argument of a value or map option's flag (`ns`, `service=kind`); undefined for a switch. */
+export function optionArg(spec: OptionSpec): string | undefined {
+  return spec.kind.type === 'map' ? spec.kind.arg : spec.arg;
+}
+
 /** The option's long CLI flag without dashes: its own `flag`, else its name in kebab case. */
 export function optionFlag(spec: OptionSpec): string {
   return spec.flag ?? spec.name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -214,21 +221,21 @@ export function optionFlag(spec: OptionSpec): string {
  * out of the lean browser entry.
  */
 const SPELLINGS: Readonly<Partial<Record<OptionName, OptionSpelling>>> = {
-  namespace: { short: 'n', xk8s: 'namespace' },
+  namespace: { arg: 'ns', short: 'n', xk8s: 'namespace' },
   createNamespace: { xk8s: 'createNamespace' },
-  secrets: { xk8s: 'secrets' },
-  exposeType: { xk8s: 'exposeType' },
-  ingress: { xk8s: 'ingress.api' },
-  gateway: { xk8s: 'ingress.gateway' },
-  ingressHost: { xk8s: 'ingress.host' },
-  ingressClass: { xk8s: 'ingress.class' },
-  ingressTlsSecret: { xk8s: 'ingress.tls.secret', xk8sAlone: true },
-  volumeSize: { xk8s: 'storage.size' },
-  storageClass: { xk8s: 'storage.class' },
-  sharedVolumes: { xk8s: 'storage.shared' },
+  secrets: { arg: 'mode', xk8s: 'secrets' },
+  exposeType: { arg: 'type', xk8s: 'exposeType' },
+  ingress: { arg: 'api', xk8s: 'ingress.api' },
+  gateway: { arg: 'name[/namespace]', xk8s: 'ingress.gateway' },
+  ingressHost: { arg: 'host', xk8s: 'ingress.host' },
+  ingressClass: { arg: 'class', xk8s: 'ingress.class' },
+  ingressTlsSecret: { arg: 'secret', xk8s: 'ingress.tls.secret', xk8sAlone: true },
+  volumeSize: { arg: 'size', xk8s: 'storage.size' },
+  storageClass: { arg: 'class', xk8s: 'storage.class' },
+  sharedVolumes: { arg: 'mode', xk8s: 'storage.shared' },
   networkPolicies: { xk8s: 'networkPolicies' },
   defaultProbes: { xk8s: 'defaultProbes' },
-  podSecurity: { xk8s: 'podSecurity' },
+  podSecurity: { arg: 'level', xk8s: 'podSecurity' },
   allowUnsafeSysctls: { xk8s: 'allowUnsafeSysctls' },
   controllers: { flag: 'controller', perService: 'services.<name>.x-k8s.controller' },
 };

@@ -13,6 +13,7 @@ import { memoryFs } from '../../../src/load/fs.js';
 import {
   OPTION_SPECS,
   defaultOptions,
+  optionArg,
   optionFlag,
   type OptionName,
   type OptionSpec,
@@ -201,7 +202,7 @@ describe('option precedence', () => {
 function renderOptionsDoc(options: readonly OptionSpec[]): string {
   const flag = (o: OptionSpec): string => {
     const k = o.kind;
-    const arg = k.type === 'switch' ? '' : ` <${k.arg}>`;
+    const arg = k.type === 'switch' ? '' : ` <${optionArg(o)}>`;
     const name = k.type === 'switch' && o.default === true ? `--no-${optionFlag(o)}` : `--${optionFlag(o)}`;
     return `${o.short ? `-${o.short}, ` : ''}${name}${arg}`;
   };
