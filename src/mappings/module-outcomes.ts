@@ -70,6 +70,7 @@ export const DIALECT_OUTCOMES: readonly Outcome[] = [
   { id: "x-k8s.probes-set", scope: "service", key: "x-k8s", status: "converted" },
   { id: "ports.load-balancer-type-split", scope: "service", key: "ports", status: "approximated" },
   { id: "ports.load-balancer-mixed", scope: "service", key: "ports", status: "approximated" },
+  { id: "ports.ingress-catch-all-clash", scope: "service", key: "ports", status: "approximated" },
   { id: "ports.node-port-range", scope: "service", key: "ports", status: "approximated" },
   { id: "ports.service-type", scope: "service", key: "ports", status: "converted" },
   { id: "ports.service-type-first-node-port", scope: "service", key: "ports", status: "approximated" },

@@ -92,12 +92,21 @@ export interface IngressRequest {
     all: readonly RouteRef[],
     done: Set<string>,
   ): IngressRuleOverride[] | undefined;
+  /**
+   * The routes whose hosts objects/ingress.ts derives: not those of a service that names its own hosts, nor those
+   * of a catch-all Ingress (asked for without host or path), each of which goes to `caught` (objects/catch-all.ts).
+   */
+  derived<R extends RouteRef>(ctx: ConvertContext, routes: readonly R[], caught: (r: R) => void): R[];
+  /** Once the pod's Ingress `ref` routes `routed`: its catch-all rules other pods' Ingresses share on `/`. */
+  clashes(ctx: ConvertContext, plan: PodPlan, routed: ReadonlyArray<{ r: RouteRef }>, ref: string): void;
 }
 
 /** What IngressRequest.rules reads of a route (plan/ports.ts HttpRoute). */
 export interface RouteRef {
   service: { name: string };
   port: { target: number };
+  /** Its item in the service's `ports`; -1 for a container port. */
+  index: number;
 }
 
 /** A requested route: a published port (`index` in `ports`), or a container port (`index` -1) and its origin. */
@@ -217,4 +226,9 @@ export function overrideApplier(ctx: ConvertContext): OverrideApplier | undefine
 /** The dialect named, when the caller passed it. */
 export function dialect(ctx: ConvertContext, name: DialectName): Dialect | undefined {
   return dialects(ctx).find((d) => d.name === name);
+}
+
+/** How a requested ingress routes (IngressRequest), when a dialect that can request one was passed. */
+export function ingressRequest(ctx: ConvertContext): IngressRequest | undefined {
+  return dialects(ctx).find((d) => d.ingressRequest)?.ingressRequest;
 }

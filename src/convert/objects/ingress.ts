@@ -21,7 +21,7 @@ import { FactKey } from '../facts.js';
 import { targetPortName } from './service-ports.js';
 import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
 import type { HeaderMatch } from '../intent/overrides-types.js';
-import { dialects } from '../intent/dialect.js';
+import { ingressRequest, type RouteRef } from '../intent/dialect.js';
 import { mountedTexts } from '../network/reach.js';
 
 export { httpRoutes, type HttpRoute } from '../plan/ports.js';
@@ -36,12 +36,9 @@ const ROUTE_HOSTS = new FactKey<Map<string, string | undefined>>();
 export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string, string | undefined> {
   const hosts = new Map<string, string | undefined>();
   const given = effectiveOptions(ctx).ingressHost;
-  // An Ingress asked for without a host (kompose.service.expose: "true", x-k8s ingress: true) has none, or
-  // --ingress-host: a catch-all rule at the controller's address, as kompose makes it, whatever other services do.
-  for (const r of routes) if (catchAll(ctx, r.service)) hosts.set(routeKey(r), given);
-  const auto = routes.filter(
-    (r) => !serviceOverrides(ctx, r.service).ingress?.rules.length && !catchAll(ctx, r.service),
-  );
+  // Hosts a dialect sets: a service's own ones (podRoutes), or none, or --ingress-host, for an Ingress asked for
+  // without a host (a catch-all, objects/catch-all.ts).
+  const auto = ingressRequest(ctx)?.derived(ctx, routes, (r) => hosts.set(routeKey(r), given)) ?? routes;
   if (auto.length === 1) {
     hosts.set(routeKey(auto[0]!), given);
     return hosts;
@@ -64,21 +61,6 @@ const routeKey = (r: HttpRoute): string => `${r.service.name}\0${r.index}`;
 
 /** The domain generated hosts end in: `--ingress-host` without a leading `*.`, else `localhost`. */
 const hostDomain = (given: string | undefined): string => (given ?? 'localhost').replace(/^\*\./, '');
-
-/** True when the service asks for an Ingress (kompose.service.expose, x-k8s ingress) and names no host or path. */
-function catchAll(ctx: ConvertContext, svc: Service): boolean {
-  const ing = serviceOverrides(ctx, svc).ingress;
-  return ing?.enabled === true && !ing.rules.length;
-}
-
-/** The services with a catch-all Ingress (catchAll and routed), found once: their rules all get the same host. */
-const CATCH_ALL = new FactKey<string[]>();
-
-function catchAllServices(ctx: ConvertContext): string[] {
-  return ctx.facts.get(CATCH_ALL, () => [
-    ...new Set(httpRoutes(ctx).flatMap((r) => (catchAll(ctx, r.service) ? [r.service.name] : []))),
-  ]);
-}
 
 /** ingress-nginx's annotation telling it to speak TLS to the backend. */
 const NGINX_BACKEND_PROTOCOL = 'nginx.ingress.kubernetes.io/backend-protocol';
@@ -155,7 +137,7 @@ function bodyDirectives(text: string): Array<{ name: string; value: string }> {
  */
 export function downgradePort(
   ctx: ConvertContext,
-  r: HttpRoute,
+  r: RouteRef,
   id: Parameters<ConvertContext['downgrade']>[2],
   values?: Parameters<ConvertContext['downgrade']>[3],
   extra?: Parameters<ConvertContext['downgrade']>[4],
@@ -259,7 +241,7 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
     if (ov?.tlsSecret) tlsSecret = ov.tlsSecret;
     // A service's own hosts (x-k8s/kompose/Traefik) go to the route of the port they name (a Traefik router's
     // service port), the rest to its first route; its other routes get derived hosts.
-    const request = ov?.rules.length ? dialects(ctx).find((d) => d.ingressRequest)?.ingressRequest : undefined;
+    const request = ov?.rules.length ? ingressRequest(ctx) : undefined;
     const pinned = request?.rules(ov!, r, routesOf(ctx, r.service.name), pinnedDone);
     const key = routeKey(r);
     const wanted: Array<{ host?: string; path?: string; exact?: boolean; headers?: HeaderMatch[] }> = pinned
@@ -394,17 +376,8 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
       { pos: ctx.servicePos(r.service, 'ports', r.index), objects: [ref, `Service/${svcName}`] },
     );
   if (!className) for (const { r } of routed) downgradePort(ctx, r, 'ports.ingress-default-class', { ref });
-  // Catch-all rules of other pods' Ingresses on the same host and path `/`: the controller serves one of them.
-  const mates = new Set(plan.services.map((s) => s.name));
-  const others = catchAllServices(ctx).filter((n) => !mates.has(n));
-  if (others.length)
-    for (const { r } of routed)
-      if (catchAll(ctx, r.service))
-        downgradePort(ctx, r, 'ports.ingress-catch-all-clash', {
-          ref,
-          others: others.join(', '),
-          host: opts.ingressHost ?? 'any host',
-        });
+  // Catch-all rules of other pods' Ingresses on the same host and path `/` (objects/catch-all.ts).
+  ingressRequest(ctx)?.clashes(ctx, plan, routed, ref);
   for (const l of limits)
     downgradePort(ctx, l.r, l.file ? 'ports.ingress-body-size-config' : 'ports.ingress-body-size', {
       ref,

@@ -14,6 +14,7 @@ import type { IngressOverride, IngressRuleOverride } from '../intent/overrides-t
 import { reachOf } from '../network/reach.js';
 import { heuristicImage } from './base-image.js';
 import { HTTP_PORTS, NON_HTTP_PORTS } from './ports.js';
+import { derivedRoutes, reportCatchAllClash } from '../objects/catch-all.js';
 
 function requestedRoutes(ctx: ConvertContext, svc: Service, ingress: IngressOverride): RequestedRoute[] {
   const out: RequestedRoute[] = [];
@@ -86,4 +87,9 @@ function rulesFor(
   return mine.length ? mine : undefined;
 }
 
-export const INGRESS_REQUEST: IngressRequest = { routes: requestedRoutes, rules: rulesFor };
+export const INGRESS_REQUEST: IngressRequest = {
+  routes: requestedRoutes,
+  rules: rulesFor,
+  derived: derivedRoutes,
+  clashes: reportCatchAllClash,
+};
