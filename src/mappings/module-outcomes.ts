@@ -14,6 +14,8 @@ export const DIALECT_OUTCOMES: readonly Outcome[] = [
   { id: "top.x-k8s.applied", scope: "top", key: "x-k8s", status: "converted" },
   { id: "top.x-k8s.partly-overridden", scope: "top", key: "x-k8s", status: "converted" },
   { id: "top.x-k8s.overridden", scope: "top", key: "x-k8s", status: "ignored" },
+  { id: "healthcheck.disabled-overridden", scope: "service", key: "healthcheck", status: "converted" },
+  { id: "healthcheck.timing-only", scope: "service", key: "healthcheck", status: "converted" },
   { id: "traefik.router-ingress", scope: "service", key: "labels.traefik.*", status: "converted" },
   { id: "traefik.router-ingress-tls", scope: "service", key: "labels.traefik.*", status: "approximated" },
   { id: "traefik.router-route", scope: "service", key: "labels.traefik.*", status: "converted" },

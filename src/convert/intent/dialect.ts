@@ -163,6 +163,11 @@ export interface OverrideApplier {
     values: Values,
     objects?: string[],
   ): void;
+  /**
+   * Per container, instead of the probes derived from the healthcheck when the probe settings replace them (an
+   * action, or readiness off): the healthcheck's entry and the probes its test makes; false when they do not.
+   */
+  healthcheck(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): boolean;
 }
 
 /** Override layers, lowest first: an `x-k8s` setting wins over the kompose label. */
