@@ -83,15 +83,16 @@ export interface IngressRequest {
   /** The ports it routes to when no published port of the service is HTTP (plan/ports.ts findRoutes). */
   routes(ctx: ConvertContext, svc: Service, ingress: IngressOverride): RequestedRoute[];
   /**
-   * Its rules that go to the route `r` of the service's routes `all` (plan/ports.ts HttpRoute): those naming its
-   * port; unplaced ones go to the first route asked about (`done`: the services whose first route was asked about).
+   * What the service's own ingress sets for its route `r` (plan/ports.ts HttpRoute): its class and TLS Secret, and
+   * the rules that go to `r`: those naming its port; unplaced ones go to the first route asked about (`done`: the
+   * services whose first route was asked about); a rule without a host gets `host` (--ingress-host).
    */
-  rules(
-    ingress: IngressOverride,
+  own(
+    ctx: ConvertContext,
     r: RouteRef,
-    all: readonly RouteRef[],
     done: Set<string>,
-  ): IngressRuleOverride[] | undefined;
+    host: string | undefined,
+  ): { rules?: IngressRuleOverride[]; className?: string; tlsSecret?: string } | undefined;
   /**
    * The routes whose hosts objects/ingress.ts derives: not those of a service that names its own hosts, nor those
    * of a catch-all Ingress (asked for without host or path), each of which goes to `caught` (objects/catch-all.ts).

@@ -19,7 +19,7 @@ import { TLS_PORTS, httpRoutes, publishedStart, routesOf, type HttpRoute } from 
 import type { Service, ServicePort } from '../../model/types.js';
 import { FactKey } from '../facts.js';
 import { targetPortName } from './service-ports.js';
-import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
+import { effectiveOptions } from '../intent/overrides.js';
 import type { HeaderMatch } from '../intent/overrides-types.js';
 import { ingressRequest, type RouteRef } from '../intent/dialect.js';
 import { mountedTexts } from '../network/reach.js';
@@ -236,23 +236,21 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
       continue;
     }
     const port = sp as KSvcPort & { name: string };
-    const ov = serviceOverrides(ctx, r.service).ingress;
-    if (ov?.className) className = ov.className;
-    if (ov?.tlsSecret) tlsSecret = ov.tlsSecret;
-    // A service's own hosts (x-k8s/kompose/Traefik) go to the route of the port they name (a Traefik router's
-    // service port), the rest to its first route; its other routes get derived hosts.
-    const request = ov?.rules.length ? ingressRequest(ctx) : undefined;
-    const pinned = request?.rules(ov!, r, routesOf(ctx, r.service.name), pinnedDone);
+    // A service's own ingress (x-k8s/kompose/Traefik): its class and TLS Secret; its hosts go to the route of the
+    // port they name (a Traefik router's service port), the rest to its first route; its other routes get derived
+    // hosts.
+    const own = ingressRequest(ctx)?.own(ctx, r, pinnedDone, opts.ingressHost);
+    className = own?.className ?? className;
+    tlsSecret = own?.tlsSecret ?? tlsSecret;
+    const pinned = own?.rules;
     const key = routeKey(r);
-    const wanted: Array<{ host?: string; path?: string; exact?: boolean; headers?: HeaderMatch[] }> = pinned
-      ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path, exact: w.exact, headers: w.headers }))
-      : [
-          {
-            host: hosts.has(key)
-              ? hosts.get(key)
-              : `${ctx.serviceName(r.service)}-${r.port.target}.${hostDomain(opts.ingressHost)}`,
-          },
-        ];
+    const wanted: Array<{ host?: string; path?: string; exact?: boolean; headers?: HeaderMatch[] }> = pinned ?? [
+      {
+        host: hosts.has(key)
+          ? hosts.get(key)
+          : `${ctx.serviceName(r.service)}-${r.port.target}.${hostDomain(opts.ingressHost)}`,
+      },
+    ];
     const urls: string[] = [];
     const paths: RoutedPath[] = [];
     for (const w of wanted) {
