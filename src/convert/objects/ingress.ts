@@ -26,14 +26,18 @@ import { mountedTexts } from '../network/reach.js';
 
 export { httpRoutes, type HttpRoute } from '../plan/ports.js';
 
-/**
- * Host of each route (undefined = rule without host), keyed by `service\0index`. Routes whose
- * service sets its own hosts (x-k8s/kompose) are left out here and do not count.
- */
 /** Hosts of every route of the project, decided once. */
 const ROUTE_HOSTS = new FactKey<Map<string, string | undefined>>();
 
-export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string, string | undefined> {
+/**
+ * Host of each route of the project (undefined = rule without host), keyed by routeKey. Routes whose service sets
+ * its own hosts (x-k8s/kompose/Traefik) are left out here and do not count.
+ */
+export function routeHosts(ctx: ConvertContext): Map<string, string | undefined> {
+  return ctx.facts.get(ROUTE_HOSTS, () => decideHosts(ctx, httpRoutes(ctx)));
+}
+
+function decideHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string, string | undefined> {
   const hosts = new Map<string, string | undefined>();
   const given = effectiveOptions(ctx).ingressHost;
   // Hosts a dialect sets: a service's own ones (podRoutes), or none, or --ingress-host, for an Ingress asked for
@@ -57,7 +61,7 @@ export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string
 }
 
 /** A route's key in routeHosts' map. */
-const routeKey = (r: HttpRoute): string => `${r.service.name}\0${r.index}`;
+export const routeKey = (r: HttpRoute): string => `${r.service.name}\0${r.index}`;
 
 /** The domain generated hosts end in: `--ingress-host` without a leading `*.`, else `localhost`. */
 const hostDomain = (given: string | undefined): string => (given ?? 'localhost').replace(/^\*\./, '');
@@ -217,7 +221,7 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
     .sort()
     .flatMap((n) => routesOf(ctx, n));
   if (mine.length === 0) return undefined;
-  const hosts = ctx.facts.get(ROUTE_HOSTS, () => routeHosts(ctx, httpRoutes(ctx)));
+  const hosts = routeHosts(ctx);
   const svcName = ctx.serviceName(plan.main);
   const kservice = ctx.find('Service', svcName);
   const sports = ((kservice?.spec as { ports?: KSvcPort[] } | undefined)?.ports ?? []) as KSvcPort[];
