@@ -102,7 +102,7 @@ export interface IngressRequest {
   clashes(ctx: ConvertContext, plan: PodPlan, routed: ReadonlyArray<{ r: RouteRef }>, ref: string): void;
 }
 
-/** What IngressRequest.rules reads of a route (plan/ports.ts HttpRoute). */
+/** What IngressRequest reads of a route (plan/ports.ts HttpRoute). */
 export interface RouteRef {
   service: { name: string };
   port: { target: number };
