@@ -31,7 +31,7 @@ import {
   buildHpa,
   groupedServices,
 } from './pod/overrides.js';
-import { applyProbeOverrides } from './container/probes-overrides.js';
+import { applyProbeOverrides, overriddenHealthcheck } from './container/probes-overrides.js';
 import { applyPatches } from './finish/patches.js';
 import { INGRESS_REQUEST } from './plan/requested-routes.js';
 import { emitTypedService, reportTypedService } from './objects/service-type.js';
@@ -49,6 +49,7 @@ const OVERRIDES: OverrideApplier = {
   serviceEntries: reportTypedService,
   grouped: groupedServices,
   groupEntry: reportGroupSetting,
+  healthcheck: overriddenHealthcheck,
 };
 
 export const kompose: Dialect = {
