@@ -13,9 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { generateCompose } from './generate.mjs';
-import { scalePairs } from './scale.mjs';
-import { SHAPE_FILES, SHAPE_NAMES, shapeCompose } from './shapes.mjs';
-import { collect, fmtMB, fmtMs, heapOf, median, timed } from './measure.mjs';
+import { SHAPE_N, pipelineSteps, scalePairs, shapesRow } from './scale.mjs';
+import { fmtMB, fmtMs, heapOf, median, timed } from './measure.mjs';
 
 const self = fileURLToPath(import.meta.url);
 if (typeof globalThis.gc !== 'function') {
@@ -34,10 +33,8 @@ const SERVICES = opt('services', 1000);
 const ITERATIONS = opt('iterations', 20);
 const WARMUP = 1;
 const SMALL_PER_RUN = 4;
-/** Timed pairs of the 1000- and 5000-service pipelines (a 5000 one takes seconds), and of each shape. */
+/** Timed pairs of the 1000- and 5000-service pipelines (a 5000 one takes seconds). */
 const SCALE_RUNS = 4;
-/** Services of the smaller size of each shape of bench/shapes.mjs (the larger has 5x). */
-const SHAPE_N = 400;
 const QUICK = argv.includes('--quick');
 const JSON_OUT = argv.includes('--json');
 
@@ -256,37 +253,15 @@ async function main() {
 
   // 3b. Scaling: the same pipeline on 5x the services, interleaved with 1000-service runs (bench/scale.mjs).
   const scaled = scalePairs({
-    core,
-    renderYaml,
     small: text,
     big: generateCompose(SERVICES * 5),
     runs: SCALE_RUNS,
+    measure: pipelineSteps({ core, renderYaml }),
   });
 
-  // 3c. Shapes of sharing (bench/shapes.mjs): convert of SHAPE_N and 5x SHAPE_N services, each the fastest of
-  // SCALE_RUNS after a warm-up and a full collection, as in scalePairs; the row is the worst shape's ratio.
-  const shapeFs = core.memoryFs(SHAPE_FILES);
-  const shapeConvert = (shape, n) => {
-    const l = core.loadProject({
-      files: [{ path: '/shapes/compose.yaml', content: shapeCompose(shape, n) }],
-      fs: shapeFs,
-      workingDir: '/shapes',
-      env: {},
-    });
-    if (!l.project) throw new Error(`shape ${shape} does not load: ${l.diagnostics.map((d) => d.message).join('; ')}`);
-    const runs = [];
-    for (let i = 0; i < 1 + SCALE_RUNS; i++) {
-      collect();
-      const c = timed(() => core.convertProject(l.project, {}, shapeFs));
-      if (i > 0) runs.push(c.ms);
-    }
-    return Math.min(...runs);
-  };
-  const shapes = SHAPE_NAMES.map((shape) => {
-    const small = shapeConvert(shape, SHAPE_N);
-    const large = shapeConvert(shape, SHAPE_N * 5);
-    return { shape, small, large, ratio: large / small };
-  }).sort((a, b) => b.ratio - a.ratio);
+  // 3c. Shapes of sharing (bench/shapes.mjs): convert of SHAPE_N and 5x SHAPE_N services in interleaved pairs, in
+  // child processes, as main-thread CPU time (bench/scale.mjs shapesRow); the row is the worst shape's ratio.
+  const shapes = shapesRow();
 
   // 4. Every sample: load + convert, ITERATIONS times per run.
   const samples = loadSamples(core);
@@ -390,13 +365,16 @@ async function main() {
         scaled[step].small,
       ),
     ),
-    timeRow(
-      'scaleShapes',
-      `convert ${SHAPE_N * 5} services, worst shape (${shapes[0].shape})`,
-      shapes[0].large,
-      `convert ${SHAPE_N}`,
-      shapes[0].small,
-    ),
+    {
+      ...timeRow(
+        'scaleShapes',
+        `convert ${SHAPE_N * 5} services, worst shape (${shapes[0].shape}), ${shapes[0].clock}`,
+        shapes[0].big,
+        `convert ${SHAPE_N} (wall ratio ${shapes[0].wall.toFixed(2)}×)`,
+        shapes[0].small,
+      ),
+      ratio: shapes[0].ratio,
+    },
     heapRow('heapRetained', 'heap retained (load+convert+render)', heap.retained),
     heapRow('heapPeak', 'heap peak (at phase ends)', heap.peak),
     ...(cli

@@ -36,7 +36,7 @@ import {
   groupOwners,
   storageNamedMount,
 } from './pod/overrides.js';
-import { applyProbeOverrides } from './container/probes-overrides.js';
+import { applyProbeOverrides, overriddenHealthcheck } from './container/probes-overrides.js';
 import { applyPatches } from './finish/patches.js';
 import { INGRESS_REQUEST } from './plan/requested-routes.js';
 import { emitTypedService, reportTypedService } from './objects/service-type.js';
@@ -59,6 +59,7 @@ const OVERRIDES: OverrideApplier = {
   cronJob: applyCronSettings,
   owners: groupOwners,
   namedMount: storageNamedMount,
+  healthcheck: overriddenHealthcheck,
 };
 
 export const kompose: Dialect = {

@@ -74,6 +74,7 @@ describe('the lean entry', () => {
       'convert/intent/override-layers.ts',
       'convert/intent/rejected.ts',
       'convert/plan/requested-routes.ts',
+      'convert/objects/catch-all.ts',
     ];
     const lean = reachable('browser.ts');
     expect(carried.filter((f) => lean.has(f))).toEqual([]);

@@ -59,6 +59,8 @@ let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'c2k-lint-'));
   writeFileSync(join(dir, 'compose.yaml'), CLEAN);
+  // The password CLEAN interpolates (set empty, the database would not start: database-without-password.empty).
+  writeFileSync(join(dir, '.env'), 'DB_PASSWORD=a-long-random-password\n');
   writeFileSync(join(dir, 'risky.yaml'), RISKY);
   writeFileSync(join(dir, 'broken.yaml'), 'services:\n  web: [unclosed\n');
 });

@@ -21,6 +21,9 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import { serviceOverrides, type ProbeOverride } from '../intent/overrides.js';
 import { dialect } from '../intent/dialect.js';
+import { healthcheckDisabled } from '../../model/healthcheck.js';
+import { probesFromHealthcheck } from './probes.js';
+import { workloadRef } from './container.js';
 
 type ProbeKind = 'readiness' | 'liveness' | 'startup';
 const FIELD = { readiness: 'readinessProbe', liveness: 'livenessProbe', startup: 'startupProbe' } as const;
@@ -176,4 +179,20 @@ export function applyProbeOverrides(
     c[field] = probe;
     rec('set', { field, probe: describe(probe) });
   }
+}
+
+/**
+ * OverrideApplier.healthcheck: when the probe settings give the pod a probe action or switch readiness off, the
+ * compose healthcheck only adds its own probes (no default probe, no check of the files it uses) and says what is
+ * left of it; true then, false when probes.ts derives the probes as without settings.
+ */
+export function overriddenHealthcheck(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): boolean {
+  const o = serviceOverrides(ctx, svc);
+  if (!(o.readiness?.disabled || o.readiness?.type || (o.liveness?.type && !o.liveness.disabled))) return false;
+  const hc = svc.healthcheck;
+  const at = { objects: [workloadRef(plan)] };
+  if (healthcheckDisabled(hc)) ctx.outcome(svc.name, 'healthcheck', 'healthcheck.disabled-overridden', {}, at);
+  else if (hc?.test && hc.test.length > 0) probesFromHealthcheck(ctx, svc, c, plan, hc);
+  else if (hc) ctx.outcome(svc.name, 'healthcheck', 'healthcheck.timing-only', {}, at);
+  return true;
 }

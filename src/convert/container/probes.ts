@@ -14,7 +14,8 @@
  * - No healthcheck: a tcpSocket readiness probe on a port the container is known to serve (plan/ports.ts
  *   servedPorts; option `defaultProbes`), or a `no-probes` finding saying why there is none.
  * - Then `x-k8s.probes` / `kompose.service.healthcheck.*` change or replace them: the dialects' override applier
- *   (intent/dialect.ts; probes-overrides.ts), present only when a dialect that reads them was passed.
+ *   (intent/dialect.ts; probes-overrides.ts), present only when a dialect that reads them was passed. When they
+ *   replace the derived action or switch readiness off, the applier takes the healthcheck too (no default probe).
  */
 import type { Container, Probe } from 'kubernetes-types/core/v1.js';
 import { healthcheckDisabled } from '../../model/healthcheck.js';
@@ -23,7 +24,6 @@ import type { PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import type { ConvertContext } from '../context.js';
 import { parseHttpArgv, testCommand, type HttpCheck } from './http-check.js';
-import { serviceOverrides, type ServiceOverrides } from '../intent/overrides.js';
 import { overrideApplier } from '../intent/dialect.js';
 import { imageTag, statefulImage } from '../../kube/images.js';
 import { routesOf, servedPorts } from '../plan/ports.js';
@@ -182,7 +182,8 @@ export function consumedFile(handler: Handler): string | undefined {
   return undefined;
 }
 
-function probesFromHealthcheck(
+/** Probes from the healthcheck's test; false when it cannot become one (reported). */
+export function probesFromHealthcheck(
   ctx: ConvertContext,
   svc: Service,
   c: Container,
@@ -332,8 +333,9 @@ function defaultProbe(
 
 /** ContainerStep: probes for one container from its service's healthcheck, then its probe overrides. */
 export const applyProbes: ContainerStep = (ctx, svc, container, plan) => {
-  probesFromService(ctx, svc, container, plan, overridesReplaceDefault(serviceOverrides(ctx, svc)));
-  overrideApplier(ctx)?.probes(ctx, svc, container, plan, LIVENESS_FACTOR);
+  const applier = overrideApplier(ctx);
+  if (!applier?.healthcheck(ctx, svc, container, plan)) probesFromService(ctx, svc, container, plan);
+  applier?.probes(ctx, svc, container, plan, LIVENESS_FACTOR);
 };
 
 /**
@@ -357,57 +359,33 @@ function unmountedPath(
   return undefined;
 }
 
-/** True when the overrides give the pod a probe action or switch readiness off: then no default probe is added. */
-function overridesReplaceDefault(o: ServiceOverrides): boolean {
-  return !!(o.readiness?.disabled || o.readiness?.type || (o.liveness?.type && !o.liveness.disabled));
-}
-
-function probesFromService(
-  ctx: ConvertContext,
-  svc: Service,
-  container: Container,
-  plan: PodPlan,
-  overridden: boolean,
-): void {
+function probesFromService(ctx: ConvertContext, svc: Service, container: Container, plan: PodPlan): void {
   const hc = svc.healthcheck;
   if (healthcheckDisabled(hc)) {
-    ctx.outcome(
-      svc.name,
-      'healthcheck',
-      overridden ? 'healthcheck.disabled-overridden' : 'healthcheck.disabled',
-      {},
-      {
-        objects: [workloadRef(plan)],
-      },
-    );
+    ctx.outcome(svc.name, 'healthcheck', 'healthcheck.disabled', {}, { objects: [workloadRef(plan)] });
     return;
   }
   if (hc?.test && hc.test.length > 0) {
-    const missing = overridden ? undefined : unmountedPath(ctx, svc, container, hc.test);
+    const missing = unmountedPath(ctx, svc, container, hc.test);
     if (missing) {
       // Docker only marks such a container unhealthy; a liveness or startup probe would restart it forever.
       const why = { why: 'hc-probe.unmounted', used: missing.used, item: missing.item };
       defaultProbe(ctx, svc, container, plan, why, false, 'healthcheck.unmounted-tcp');
       return;
     }
-    if (probesFromHealthcheck(ctx, svc, container, plan, hc)) return;
-    if (!overridden) defaultProbe(ctx, svc, container, plan, { why: 'hc-probe.not-convertible' });
-    return;
-  }
-  if (hc && overridden) {
-    ctx.outcome(svc.name, 'healthcheck', 'healthcheck.timing-only', {}, { objects: [workloadRef(plan)] });
+    if (!probesFromHealthcheck(ctx, svc, container, plan, hc))
+      defaultProbe(ctx, svc, container, plan, { why: 'hc-probe.not-convertible' });
     return;
   }
   if (hc) {
     ctx.outcome(svc.name, 'healthcheck', 'healthcheck.no-test');
   }
-  if (!overridden)
-    defaultProbe(
-      ctx,
-      svc,
-      container,
-      plan,
-      { why: hc ? 'hc-probe.no-test' : 'hc-probe.no-healthcheck' },
-      hc !== undefined,
-    );
+  defaultProbe(
+    ctx,
+    svc,
+    container,
+    plan,
+    { why: hc ? 'hc-probe.no-test' : 'hc-probe.no-healthcheck' },
+    hc !== undefined,
+  );
 }

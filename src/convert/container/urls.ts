@@ -16,7 +16,7 @@ import type { ConvertContext } from '../context.js';
 import { httpRoutes, publishedStart } from '../plan/ports.js';
 import { FactKey } from '../facts.js';
 import { effectiveOptions } from '../intent/overrides.js';
-import { routeHosts } from '../objects/ingress.js';
+import { routeHosts, routeKey } from '../objects/ingress.js';
 
 /** Published host port → where that port is reached after conversion, for every service, found once. */
 interface Published {
@@ -32,11 +32,11 @@ const PUBLISHED = new FactKey<Map<number, Published>>();
 function publishedPorts(ctx: ConvertContext): Map<number, Published> {
   const out = new Map<number, Published>();
   const routes = httpRoutes(ctx);
-  const hosts = routeHosts(ctx, routes);
+  const hosts = routeHosts(ctx);
   for (const r of routes) {
     const pub = publishedStart(r.port);
     if (pub === undefined || out.has(pub)) continue;
-    out.set(pub, { service: r.service.name, host: hosts.get(`${r.service.name}\0${r.index}`), routed: true });
+    out.set(pub, { service: r.service.name, host: hosts.get(routeKey(r)), routed: true });
   }
   for (const name of Object.keys(ctx.project.services).sort()) {
     for (const p of ctx.project.services[name]!.ports) {

@@ -83,21 +83,31 @@ export interface IngressRequest {
   /** The ports it routes to when no published port of the service is HTTP (plan/ports.ts findRoutes). */
   routes(ctx: ConvertContext, svc: Service, ingress: IngressOverride): RequestedRoute[];
   /**
-   * Its rules that go to the route `r` of the service's routes `all` (plan/ports.ts HttpRoute): those naming its
-   * port; unplaced ones go to the first route asked about (`done`: the services whose first route was asked about).
+   * What the service's own ingress sets for its route `r` (plan/ports.ts HttpRoute): its class and TLS Secret, and
+   * the rules that go to `r`: those naming its port; unplaced ones go to the first route asked about (`done`: the
+   * services whose first route was asked about); a rule without a host gets `host` (--ingress-host).
    */
-  rules(
-    ingress: IngressOverride,
+  own(
+    ctx: ConvertContext,
     r: RouteRef,
-    all: readonly RouteRef[],
     done: Set<string>,
-  ): IngressRuleOverride[] | undefined;
+    host: string | undefined,
+  ): { rules?: IngressRuleOverride[]; className?: string; tlsSecret?: string } | undefined;
+  /**
+   * The routes whose hosts objects/ingress.ts derives: not those of a service that names its own hosts, nor those
+   * of a catch-all Ingress (asked for without host or path), each of which goes to `caught` (objects/catch-all.ts).
+   */
+  derived<R extends RouteRef>(ctx: ConvertContext, routes: readonly R[], caught: (r: R) => void): R[];
+  /** Once the pod's Ingress `ref` routes `routed`: its catch-all rules other pods' Ingresses share on `/`. */
+  clashes(ctx: ConvertContext, plan: PodPlan, routed: ReadonlyArray<{ r: RouteRef }>, ref: string): void;
 }
 
-/** What IngressRequest.rules reads of a route (plan/ports.ts HttpRoute). */
+/** What IngressRequest reads of a route (plan/ports.ts HttpRoute). */
 export interface RouteRef {
   service: { name: string };
   port: { target: number };
+  /** Its item in the service's `ports`; -1 for a container port. */
+  index: number;
 }
 
 /**
@@ -192,6 +202,11 @@ export interface OverrideApplier {
     path: string,
     at: OutcomeExtra,
   ): ServiceVolume | undefined;
+  /**
+   * Per container, instead of the probes derived from the healthcheck when the probe settings replace them (an
+   * action, or readiness off): the healthcheck's entry and the probes its test makes; false when they do not.
+   */
+  healthcheck(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan): boolean;
 }
 
 /** Override layers, lowest first: an `x-k8s` setting wins over the kompose label. */
@@ -255,4 +270,9 @@ export function overrideApplier(ctx: ConvertContext): OverrideApplier | undefine
 /** The dialect named, when the caller passed it. */
 export function dialect(ctx: ConvertContext, name: DialectName): Dialect | undefined {
   return dialects(ctx).find((d) => d.name === name);
+}
+
+/** How a requested ingress routes (IngressRequest), when a dialect that can request one was passed. */
+export function ingressRequest(ctx: ConvertContext): IngressRequest | undefined {
+  return dialects(ctx).find((d) => d.ingressRequest)?.ingressRequest;
 }

@@ -19,29 +19,30 @@ import { TLS_PORTS, httpRoutes, publishedStart, routesOf, type HttpRoute } from 
 import type { Service, ServicePort } from '../../model/types.js';
 import { FactKey } from '../facts.js';
 import { targetPortName } from './service-ports.js';
-import { effectiveOptions, serviceOverrides } from '../intent/overrides.js';
+import { effectiveOptions } from '../intent/overrides.js';
 import type { HeaderMatch } from '../intent/overrides-types.js';
-import { dialects } from '../intent/dialect.js';
+import { ingressRequest, type RouteRef } from '../intent/dialect.js';
 import { mountedTexts } from '../network/reach.js';
 
 export { httpRoutes, type HttpRoute } from '../plan/ports.js';
 
-/**
- * Host of each route (undefined = rule without host), keyed by `service\0index`. Routes whose
- * service sets its own hosts (x-k8s/kompose) are left out here and do not count.
- */
 /** Hosts of every route of the project, decided once. */
 const ROUTE_HOSTS = new FactKey<Map<string, string | undefined>>();
 
-export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string, string | undefined> {
+/**
+ * Host of each route of the project (undefined = rule without host), keyed by routeKey. Routes whose service sets
+ * its own hosts (x-k8s/kompose/Traefik) are left out here and do not count.
+ */
+export function routeHosts(ctx: ConvertContext): Map<string, string | undefined> {
+  return ctx.facts.get(ROUTE_HOSTS, () => decideHosts(ctx, httpRoutes(ctx)));
+}
+
+function decideHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string, string | undefined> {
   const hosts = new Map<string, string | undefined>();
   const given = effectiveOptions(ctx).ingressHost;
-  // An Ingress asked for without a host (kompose.service.expose: "true", x-k8s ingress: true) has none, or
-  // --ingress-host: a catch-all rule at the controller's address, as kompose makes it, whatever other services do.
-  for (const r of routes) if (catchAll(ctx, r.service)) hosts.set(routeKey(r), given);
-  const auto = routes.filter(
-    (r) => !serviceOverrides(ctx, r.service).ingress?.rules.length && !catchAll(ctx, r.service),
-  );
+  // Hosts a dialect sets: a service's own ones (podRoutes), or none, or --ingress-host, for an Ingress asked for
+  // without a host (a catch-all, objects/catch-all.ts).
+  const auto = ingressRequest(ctx)?.derived(ctx, routes, (r) => hosts.set(routeKey(r), given)) ?? routes;
   if (auto.length === 1) {
     hosts.set(routeKey(auto[0]!), given);
     return hosts;
@@ -60,25 +61,10 @@ export function routeHosts(ctx: ConvertContext, routes: HttpRoute[]): Map<string
 }
 
 /** A route's key in routeHosts' map. */
-const routeKey = (r: HttpRoute): string => `${r.service.name}\0${r.index}`;
+export const routeKey = (r: HttpRoute): string => `${r.service.name}\0${r.index}`;
 
 /** The domain generated hosts end in: `--ingress-host` without a leading `*.`, else `localhost`. */
 const hostDomain = (given: string | undefined): string => (given ?? 'localhost').replace(/^\*\./, '');
-
-/** True when the service asks for an Ingress (kompose.service.expose, x-k8s ingress) and names no host or path. */
-function catchAll(ctx: ConvertContext, svc: Service): boolean {
-  const ing = serviceOverrides(ctx, svc).ingress;
-  return ing?.enabled === true && !ing.rules.length;
-}
-
-/** The services with a catch-all Ingress (catchAll and routed), found once: their rules all get the same host. */
-const CATCH_ALL = new FactKey<string[]>();
-
-function catchAllServices(ctx: ConvertContext): string[] {
-  return ctx.facts.get(CATCH_ALL, () => [
-    ...new Set(httpRoutes(ctx).flatMap((r) => (catchAll(ctx, r.service) ? [r.service.name] : []))),
-  ]);
-}
 
 /** ingress-nginx's annotation telling it to speak TLS to the backend. */
 const NGINX_BACKEND_PROTOCOL = 'nginx.ingress.kubernetes.io/backend-protocol';
@@ -155,7 +141,7 @@ function bodyDirectives(text: string): Array<{ name: string; value: string }> {
  */
 export function downgradePort(
   ctx: ConvertContext,
-  r: HttpRoute,
+  r: RouteRef,
   id: Parameters<ConvertContext['downgrade']>[2],
   values?: Parameters<ConvertContext['downgrade']>[3],
   extra?: Parameters<ConvertContext['downgrade']>[4],
@@ -235,7 +221,7 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
     .sort()
     .flatMap((n) => routesOf(ctx, n));
   if (mine.length === 0) return undefined;
-  const hosts = ctx.facts.get(ROUTE_HOSTS, () => routeHosts(ctx, httpRoutes(ctx)));
+  const hosts = routeHosts(ctx);
   const svcName = ctx.serviceName(plan.main);
   const kservice = ctx.find('Service', svcName);
   const sports = ((kservice?.spec as { ports?: KSvcPort[] } | undefined)?.ports ?? []) as KSvcPort[];
@@ -254,23 +240,21 @@ export function podRoutes(ctx: ConvertContext, plan: PodPlan): PodRoutes | undef
       continue;
     }
     const port = sp as KSvcPort & { name: string };
-    const ov = serviceOverrides(ctx, r.service).ingress;
-    if (ov?.className) className = ov.className;
-    if (ov?.tlsSecret) tlsSecret = ov.tlsSecret;
-    // A service's own hosts (x-k8s/kompose/Traefik) go to the route of the port they name (a Traefik router's
-    // service port), the rest to its first route; its other routes get derived hosts.
-    const request = ov?.rules.length ? dialects(ctx).find((d) => d.ingressRequest)?.ingressRequest : undefined;
-    const pinned = request?.rules(ov!, r, routesOf(ctx, r.service.name), pinnedDone);
+    // A service's own ingress (x-k8s/kompose/Traefik): its class and TLS Secret; its hosts go to the route of the
+    // port they name (a Traefik router's service port), the rest to its first route; its other routes get derived
+    // hosts.
+    const own = ingressRequest(ctx)?.own(ctx, r, pinnedDone, opts.ingressHost);
+    className = own?.className ?? className;
+    tlsSecret = own?.tlsSecret ?? tlsSecret;
+    const pinned = own?.rules;
     const key = routeKey(r);
-    const wanted: Array<{ host?: string; path?: string; exact?: boolean; headers?: HeaderMatch[] }> = pinned
-      ? pinned.map((w) => ({ host: w.host ?? opts.ingressHost, path: w.path, exact: w.exact, headers: w.headers }))
-      : [
-          {
-            host: hosts.has(key)
-              ? hosts.get(key)
-              : `${ctx.serviceName(r.service)}-${r.port.target}.${hostDomain(opts.ingressHost)}`,
-          },
-        ];
+    const wanted: Array<{ host?: string; path?: string; exact?: boolean; headers?: HeaderMatch[] }> = pinned ?? [
+      {
+        host: hosts.has(key)
+          ? hosts.get(key)
+          : `${ctx.serviceName(r.service)}-${r.port.target}.${hostDomain(opts.ingressHost)}`,
+      },
+    ];
     const urls: string[] = [];
     const paths: RoutedPath[] = [];
     for (const w of wanted) {
@@ -394,17 +378,8 @@ export function buildIngress(ctx: ConvertContext, plan: PodPlan): void {
       { pos: ctx.servicePos(r.service, 'ports', r.index), objects: [ref, `Service/${svcName}`] },
     );
   if (!className) for (const { r } of routed) downgradePort(ctx, r, 'ports.ingress-default-class', { ref });
-  // Catch-all rules of other pods' Ingresses on the same host and path `/`: the controller serves one of them.
-  const mates = new Set(plan.services.map((s) => s.name));
-  const others = catchAllServices(ctx).filter((n) => !mates.has(n));
-  if (others.length)
-    for (const { r } of routed)
-      if (catchAll(ctx, r.service))
-        downgradePort(ctx, r, 'ports.ingress-catch-all-clash', {
-          ref,
-          others: others.join(', '),
-          host: opts.ingressHost ?? 'any host',
-        });
+  // Catch-all rules of other pods' Ingresses on the same host and path `/` (objects/catch-all.ts).
+  ingressRequest(ctx)?.clashes(ctx, plan, routed, ref);
   for (const l of limits)
     downgradePort(ctx, l.r, l.file ? 'ports.ingress-body-size-config' : 'ports.ingress-body-size', {
       ref,

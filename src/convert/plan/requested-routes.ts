@@ -2,10 +2,10 @@
  * The ports an ingress a dialect requests for a service routes to when none of the service's published ports is
  * HTTP by classification (plan/ports.ts findRoutes): one route per port the rules name (Traefik routers to
  * different services of the labels), else the ingress port, else the first TCP port; a port the service does not
- * publish is a container port, with where it comes from (`unpublishedPort`); and which of its rules (hosts, paths)
- * go to which route (objects/ingress.ts). Dialect code: only kompose labels, `x-k8s` and Traefik router labels
- * request an ingress, so the dialects carry this (src/convert/dialects.ts, Dialect.ingressRequest) and the lean
- * entry does not bundle it.
+ * publish is a container port, with where it comes from (`unpublishedPort`); and its class, TLS Secret and which
+ * of its rules (hosts, paths) go to which route (objects/ingress.ts). Dialect code: only kompose labels, `x-k8s`
+ * and Traefik router labels request an ingress, so the dialects carry this (src/convert/dialects.ts,
+ * Dialect.ingressRequest) and the lean entry does not bundle it.
  */
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
@@ -13,7 +13,9 @@ import type { IngressRequest, RequestedRoute, RouteRef } from '../intent/dialect
 import type { IngressOverride, IngressRuleOverride } from '../intent/overrides-types.js';
 import { reachOf } from '../network/reach.js';
 import { heuristicImage } from './base-image.js';
-import { HTTP_PORTS, NON_HTTP_PORTS } from './ports.js';
+import { HTTP_PORTS, NON_HTTP_PORTS, routesOf } from './ports.js';
+import { serviceOverrides } from '../intent/overrides.js';
+import { derivedRoutes, reportCatchAllClash } from '../objects/catch-all.js';
 
 function requestedRoutes(ctx: ConvertContext, svc: Service, ingress: IngressOverride): RequestedRoute[] {
   const out: RequestedRoute[] = [];
@@ -70,13 +72,21 @@ export function unpublishedPort(
 const TRAEFIK_RULE = /^traefik\.http\.routers\.[^.]+\.rule$/;
 const TRAEFIK_PORT = /^traefik\.http\.services\.[^.]+\.loadbalancer\.server\.port$/;
 
-/** The rules of a service's ingress that go to route `r`: those naming its port; unplaced ones go to the first. */
-function rulesFor(
-  ingress: IngressOverride,
+/**
+ * What a service's own ingress sets for route `r`: class, TLS Secret, and the rules that go to it (those naming its
+ * port; unplaced ones go to the first; without a host, `host`).
+ */
+function ownIngress(
+  ctx: ConvertContext,
   r: RouteRef,
-  all: readonly RouteRef[],
   done: Set<string>,
-): IngressRuleOverride[] | undefined {
+  host: string | undefined,
+): ReturnType<IngressRequest['own']> {
+  const ingress = serviceOverrides(ctx, r.service.name).ingress;
+  if (!ingress) return undefined;
+  const { className, tlsSecret } = ingress;
+  if (!ingress.rules.length) return { className, tlsSecret };
+  const all = routesOf(ctx, r.service.name);
   const portOf = (w: IngressRuleOverride): number | undefined => w.port ?? ingress.port;
   const home = (w: IngressRuleOverride): RouteRef | undefined => all.find((x) => x.port.target === portOf(w));
   const first = !done.has(r.service.name);
@@ -85,7 +95,12 @@ function rulesFor(
     return h ? h === r : first;
   });
   done.add(r.service.name);
-  return mine.length ? mine : undefined;
+  return { rules: mine.length ? mine.map((w) => ({ ...w, host: w.host ?? host })) : undefined, className, tlsSecret };
 }
 
-export const INGRESS_REQUEST: IngressRequest = { routes: requestedRoutes, rules: rulesFor };
+export const INGRESS_REQUEST: IngressRequest = {
+  routes: requestedRoutes,
+  own: ownIngress,
+  derived: derivedRoutes,
+  clashes: reportCatchAllClash,
+};

@@ -132,4 +132,30 @@ describe('probe overrides', () => {
       status: 'unsupported',
     });
   });
+
+  it('settings that replace the probes take the healthcheck: disabled, unconvertible or without test, no default probe', () => {
+    const entry = (healthcheck: string) => {
+      const { c, entries } = run(`services:
+  s:
+    image: app
+    ports: ["8080:80"]
+    healthcheck: ${healthcheck}
+    x-k8s: { probes: { readiness: { tcp: 80 } } }
+`);
+      return { c, e: entries.find((x) => x.key === 'healthcheck') };
+    };
+    const disabled = entry('{ disable: true }');
+    expect(disabled.e?.id).toBe('healthcheck.disabled-overridden');
+    expect(disabled.c.readinessProbe).toMatchObject({ tcpSocket: { port: 80 } });
+    const timing = entry('{ interval: 7s }');
+    expect(timing.e?.id).toBe('healthcheck.timing-only');
+    expect(timing.c.readinessProbe).toMatchObject({ tcpSocket: { port: 80 }, periodSeconds: 7 });
+    expect(timing.c.livenessProbe).toBeUndefined();
+    const odd = entry('{ test: ["NONE", "x"] }');
+    expect(odd.c.livenessProbe).toBeUndefined();
+    expect(odd.c.readinessProbe).toEqual(expect.objectContaining({ tcpSocket: { port: 80 } }));
+    const derived = entry('{ test: ["CMD", "check"], interval: 5s }');
+    expect(derived.c.livenessProbe).toMatchObject({ exec: { command: ['check'] }, periodSeconds: 5 });
+    expect(derived.c.readinessProbe).toMatchObject({ tcpSocket: { port: 80 }, periodSeconds: 5 });
+  });
 });
