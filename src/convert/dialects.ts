@@ -9,10 +9,11 @@
  * DIALECTS is all of them: what the Node entry and the CLI read.
  *
  * kompose and x-k8s read into one override shape, and carry one OVERRIDES applier for it (intent/dialect.ts
- * OverrideApplier): pull secrets, service account and fsGroup, host ports, pull policy and resource quantities, probe
- * settings, init containers, the autoscaler, a Service type, `x-k8s.patches`, the entry of a group setting and the
- * claim of an anonymous volume. One object, so passing both applies each setting, and makes its entry, once; only
- * this module imports its parts, so the lean entry without these dialects bundles none of them.
+ * OverrideApplier): the controller or CronJob asked for, group settings and their entries, pull secrets, service
+ * account and fsGroup, host ports, pull policy and resource quantities, probe settings, init containers, the
+ * autoscaler, a Service type, storage settings on anonymous and named volumes and `x-k8s.patches`. One object, so
+ * passing both applies each setting, and makes its entry, once; only this module imports its parts, so the lean
+ * entry without these dialects bundles none of them.
  */
 import type { Dialect, OverrideApplier } from './intent/dialect.js';
 import { ingressUnder, layer, overService } from './intent/override-layers.js';

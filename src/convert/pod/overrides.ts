@@ -1,9 +1,10 @@
 /**
  * Service overrides (x-k8s / kompose labels, read through overrides.ts) that shape the pod and its
- * controller: pull policy and secrets, service account, fsGroup, host ports, extra init containers, resource
- * quantities, a HorizontalPodAutoscaler, which services a group setting runs in another's pod, and the claim an
- * anonymous volume becomes when the storage settings ask for one. Part of the dialects' OverrideApplier
- * (intent/dialect.ts): only src/convert/dialects.ts imports it, so the lean entry without dialects does not bundle it.
+ * controller: the controller or CronJob they ask for, which services a group setting runs in another's pod, pull
+ * policy and secrets, service account, fsGroup, host ports, extra init containers, resource quantities, a
+ * HorizontalPodAutoscaler, and what the storage settings make of a volume (an anonymous volume's claim, a named
+ * volume's emptyDir or sub-path). Part of the dialects' OverrideApplier (intent/dialect.ts): only
+ * src/convert/dialects.ts imports it, so the lean entry without dialects does not bundle it.
  */
 import type { Container, ContainerPort } from 'kubernetes-types/core/v1.js';
 import type { HorizontalPodAutoscaler, MetricSpec } from 'kubernetes-types/autoscaling/v2.js';
