@@ -17,9 +17,10 @@
  * - Helm, Kustomize and `-o DIR` layouts are in `compose2k8s/render` (src/renderers.ts);
  * - the output modes `podSecurity: 'restricted'` and `ingress: 'gateway'` are in `compose2k8s/modes` (src/modes.ts),
  *   used when passed as `modes`; without them such an option is a `mode-not-loaded` error;
- * - only the Compose Spec is read: kompose labels, `x-k8s`, Traefik / Docker helper labels and ofelia jobs are
- *   dialects in `compose2k8s/dialects` (src/dialects.ts), read when passed as `dialects`; without them each such
- *   label or key has a `report.dialect-not-loaded` entry.
+ * - only the Compose Spec is read: kompose labels, `x-k8s`, Traefik / Docker helper labels, ofelia jobs and a built
+ *   service's Dockerfile are dialects in `compose2k8s/dialects` (src/dialects.ts), read when passed as `dialects`;
+ *   without them each such label or key, and each Dockerfile there was to read, has a `report.dialect-not-loaded`
+ *   entry (a built service's heuristics then see only its `image:`).
  * The default Node entry (src/index.ts) is this plus all four, with the texts, the dialects and the modes attached.
  *
  *   const { objects, report, diagnostics } = convert({ files: [{ path: 'compose.yaml', content }] });
