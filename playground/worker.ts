@@ -4,7 +4,7 @@
  * it took; on request it also builds a zip of the CLI's output layouts.
  *
  * It bundles the lean entry (src/browser.ts) only. The texts (report messages and fixes, diagnostic messages and
- * hints) and the input dialects (kompose labels, x-k8s, Traefik / Docker helper labels, ofelia jobs:
+ * hints) and the input dialects (kompose labels, x-k8s, Traefik / Docker helper labels, ofelia jobs, Dockerfiles:
  * src/dialects.ts) and the output modes (--pod-security restricted, --ingress gateway: src/modes.ts) are chunks of
  * their own, fetched at start-up: conversions before they arrive have no fixes or hints, their messages are ids and
  * values, each dialect's labels and keys are reported as not loaded, and an option asking for a mode is an error; the

@@ -14,12 +14,14 @@
  *   (its code, or `code.variant` where a code has several wordings) and placeholder values, in the order the step
  *   gave them (`invalid-port.protocol (where=services.web.ports[0], protocol=sctp)`, a bare id when there are none),
  *   with secret values redacted as in worded messages, and it has no `hint`; code, severity and position are the same;
- * - Helm, Kustomize and `-o DIR` layouts are in `compose2k8s/render` (src/renderers.ts);
+ * - Helm, Kustomize and `-o DIR` layouts, and the report as the CLI prints it (formatReport, formatReportJson),
+ *   are in `compose2k8s/render` (src/renderers.ts);
  * - the output modes `podSecurity: 'restricted'` and `ingress: 'gateway'` are in `compose2k8s/modes` (src/modes.ts),
  *   used when passed as `modes`; without them such an option is a `mode-not-loaded` error;
- * - only the Compose Spec is read: kompose labels, `x-k8s`, Traefik / Docker helper labels and ofelia jobs are
- *   dialects in `compose2k8s/dialects` (src/dialects.ts), read when passed as `dialects`; without them each such
- *   label or key has a `report.dialect-not-loaded` entry.
+ * - only the Compose Spec is read: kompose labels, `x-k8s`, Traefik / Docker helper labels, ofelia jobs and a built
+ *   service's Dockerfile are dialects in `compose2k8s/dialects` (src/dialects.ts), read when passed as `dialects`;
+ *   without them each such label or key, and each Dockerfile there was to read, has a `report.dialect-not-loaded`
+ *   entry (a built service's heuristics then see only its `image:`).
  * The default Node entry (src/index.ts) is this plus all four, with the texts, the dialects and the modes attached.
  *
  *   const { objects, report, diagnostics } = convert({ files: [{ path: 'compose.yaml', content }] });
@@ -47,7 +49,6 @@ export { formatOneLine } from './report/diagnostic.js';
 export { formatDiagnostics } from './report/frame.js';
 export { renderYaml } from './render/yaml.js';
 export { renderJson } from './render/json.js';
-export { formatReport, formatReportJson } from './report/format.js';
 export { VERSION } from './version.js';
 export type { FileSystem } from './load/fs.js';
 export type { InlineFile, LoadOptions, LoadResult } from './load/api.js';

@@ -5,7 +5,9 @@
  * - `dockerLabels`: Traefik router labels, and the routing settings of the other Docker-discovery proxies the project
  *   runs (nginx-proxy's VIRTUAL_HOST, caddy-gen's and caddy-docker-proxy's labels) → the lowest ingress layer, and
  *   the entries of those and of the autoheal, watchtower and Portainer labels;
- * - `ofelia`: ofelia job labels → CronJobs.
+ * - `ofelia`: ofelia job labels → CronJobs;
+ * - `dockerfile`: a built service's Dockerfile (plan/dockerfile.ts, build-copies.ts) → the base image, USER and
+ *   context copies the core's heuristics read through plan/base-image.ts.
  * DIALECTS is all of them: what the Node entry and the CLI read.
  *
  * kompose and x-k8s read into one override shape, and carry one OVERRIDES applier for it (intent/dialect.ts
@@ -42,6 +44,8 @@ import { applyPatches } from './finish/patches.js';
 import { INGRESS_REQUEST } from './plan/requested-routes.js';
 import { emitTypedService, reportTypedService } from './objects/service-type.js';
 import { DIALECT_OUTCOMES } from '../mappings/module-outcomes.js';
+import { builtStage } from './plan/dockerfile.js';
+import { readBuildCopies } from './plan/build-copies.js';
 
 /** Applies what kompose labels and `x-k8s` set; both carry this one object. */
 const OVERRIDES: OverrideApplier = {
@@ -99,5 +103,11 @@ export const dockerLabels: Dialect = {
 
 export const ofelia: Dialect = { name: 'ofelia', objects: buildOfeliaCronJobs, outcomes: DIALECT_OUTCOMES };
 
+export const dockerfile: Dialect = {
+  name: 'dockerfile',
+  build: { stage: builtStage, copies: readBuildCopies },
+  outcomes: DIALECT_OUTCOMES,
+};
+
 /** Every dialect: the Node entry's and the CLI's. */
-export const DIALECTS: readonly Dialect[] = [kompose, xk8s, dockerLabels, ofelia];
+export const DIALECTS: readonly Dialect[] = [kompose, xk8s, dockerLabels, ofelia, dockerfile];

@@ -91,6 +91,14 @@ describe('the lean entry', () => {
     expect(reachable('modes.ts').has('convert/pod/security.ts')).toBe(true);
   });
 
+  it('leaves out reading Dockerfiles (the stage walk, the context copies): the dockerfile dialect carries it', () => {
+    const reader = ['convert/plan/dockerfile.ts', 'convert/plan/build-copies.ts'];
+    expect(dialectOnly).toEqual(expect.arrayContaining(reader));
+    const lean = reachable('browser.ts');
+    expect(reader.filter((f) => lean.has(f))).toEqual([]);
+    expect(lean.has('convert/plan/base-image.ts')).toBe(true);
+  });
+
   it('counts value imports only (self-check of the scanner)', () => {
     const text = [
       "import type { A } from './a.js';",

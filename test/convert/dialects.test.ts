@@ -1,7 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { convert as convertLean, type ConvertOutput } from '../../src/browser.js';
 import { convert, TEXTS } from '../../src/index.js';
-import { DIALECTS, dockerLabels, kompose, ofelia, xk8s } from '../../src/dialects.js';
+import { DIALECTS, dockerLabels, dockerfile, kompose, ofelia, xk8s } from '../../src/dialects.js';
+import { memoryFs } from '../../src/load/fs.js';
 
 /** Every dialect has something to read here: kompose labels (service, deploy, volume), x-k8s, Traefik, ofelia. */
 const COMPOSE = `name: shop
@@ -109,7 +110,7 @@ describe('input dialects', () => {
       new Set(['x-k8s', 'docker-labels']),
     );
     // Each dialect alone reads only its own.
-    for (const d of [kompose, xk8s, dockerLabels, ofelia]) {
+    for (const d of [kompose, xk8s, dockerLabels, ofelia, dockerfile]) {
       const one = convertLean({ files, dialects: [d] });
       expect(notLoaded(one).some(([, , v]) => (v as { dialect: string }).dialect === d.name)).toBe(false);
       expect(notLoaded(one).length).toBeGreaterThan(0);
@@ -119,6 +120,51 @@ describe('input dialects', () => {
   test('the Node entry can be told to read fewer dialects', () => {
     const out = convert({ files, dialects: [] });
     expect(notLoaded(out)).toHaveLength(9);
+  });
+});
+
+/** Built services: a Dockerfile in the context, a dockerfile_inline, a remote context, a context without a Dockerfile. */
+const BUILT = `name: shop
+services:
+  db:
+    build: ./db
+    environment: { POSTGRES_PASSWORD: example }
+    volumes: [pg:/var/lib/postgresql/data]
+  app:
+    build: { context: ./app, dockerfile_inline: "FROM node:20\\nUSER node\\n" }
+  remote:
+    build: https://github.com/example/remote.git
+  bare:
+    build: ./bare
+volumes: { pg: {} }
+`;
+
+describe('the dockerfile dialect', () => {
+  const built = {
+    files: [{ path: '/app/compose.yaml', content: BUILT }],
+    fs: memoryFs({ '/app/db/Dockerfile': 'FROM postgres:16\n' }),
+  };
+  const kind = (out: ConvertOutput, name: string) =>
+    out.objects.find((o) => o.metadata.name === name && (o.kind === 'Deployment' || o.kind === 'StatefulSet'))?.kind;
+
+  test('without it, each Dockerfile there is to read has one entry, and the heuristics see only `image:`', () => {
+    const out = convertLean(built);
+    expect(notLoaded(out)).toEqual([
+      ['db', 'build.dockerfile', { what: 'Dockerfile db/Dockerfile', dialect: 'dockerfile' }],
+      ['app', 'build.dockerfile_inline', { what: 'key build.dockerfile_inline', dialect: 'dockerfile' }],
+    ]);
+    // Not read: the postgres base image would make db a StatefulSet.
+    expect(kind(out, 'db')).toBe('Deployment');
+  });
+
+  test('with it, the base image decides as in the Node entry, and nothing is reported as not loaded', () => {
+    const node = convert(built);
+    for (const dialects of [DIALECTS, [dockerfile]]) {
+      const lean = convertLean({ ...built, texts: TEXTS, dialects });
+      expect(notLoaded(lean)).toEqual([]);
+      expect(kind(lean, 'db')).toBe('StatefulSet');
+      expect(JSON.stringify(lean.objects)).toBe(JSON.stringify(node.objects));
+    }
   });
 });
 

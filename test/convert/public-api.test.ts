@@ -90,7 +90,9 @@ describe('package entry points', () => {
     expect('renderHelmChart' in lean).toBe(false);
     expect('renderKustomize' in lean).toBe(false);
     expect('TEXTS' in lean).toBe(false);
+    expect('formatReport' in lean).toBe(false);
     const render = await import('../../src/renderers.js');
     expect(render.renderHelmChart).toBe(api.renderHelmChart);
+    expect(render.formatReportJson).toBe(api.formatReportJson);
   });
 });

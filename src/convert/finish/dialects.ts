@@ -1,7 +1,8 @@
 /**
  * What the dialects this conversion was not given would have read (intent/dialect.ts DIALECT_READS: kompose
  * labels, Traefik and Docker helper labels, the routing variables and labels of a Docker proxy the project runs,
- * ofelia job labels, `x-k8s` blocks) gets one entry each,
+ * ofelia job labels, `x-k8s` blocks, a built service's Dockerfile or `dockerfile_inline` when there is one to read:
+ * not for a remote context, nor a file the file system does not hold) gets one entry each,
  * `report.dialect-not-loaded`, naming the dialect and how to pass it — never a label kept silently as an
  * annotation. A key some step already reported (a label holding a secret) keeps that entry.
  */
@@ -9,6 +10,8 @@ import type { ConvertContext } from '../context.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { DIALECT_READS, dialect, type DialectName } from '../intent/dialect.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
+import { dockerfilePath, dockerfileText } from '../plan/base-image.js';
+import { relative } from '../../util/path.js';
 
 export function reportDialectsNotLoaded(ctx: ConvertContext): void {
   for (const name of Object.keys(DIALECT_READS) as DialectName[]) {
@@ -45,6 +48,14 @@ export function reportDialectsNotLoaded(ctx: ConvertContext): void {
             );
       if (ext !== undefined && svc.extensions[ext] !== undefined)
         put(svc.name, ext, `key ${ext}`, ctx.servicePos(svc, ext));
+      if (reads.build && dockerfileText(ctx, svc) !== undefined) {
+        const inline = svc.build!.dockerfile_inline !== undefined;
+        const key = inline ? 'dockerfile_inline' : 'dockerfile';
+        const what = inline
+          ? 'key build.dockerfile_inline'
+          : `Dockerfile ${relative(ctx.project.workingDir, dockerfilePath(ctx, svc)!)}`;
+        put(svc.name, `build.${key}`, what, ctx.servicePos(svc, 'build', key));
+      }
     }
     for (const [vname, vol] of Object.entries(ctx.project.volumes)) {
       if (label && reads.volumeLabels)

@@ -1,6 +1,6 @@
 /**
  * Input dialects beyond the Compose Spec, as optional modules: kompose labels, Docker / Traefik labels, ofelia job
- * labels and the `x-k8s` extension. The core converts the Compose Spec; a caller passes the dialects to read
+ * labels, the `x-k8s` extension and a built service's Dockerfile (BuildReader, read through plan/base-image.ts). The core converts the Compose Spec; a caller passes the dialects to read
  * (`convert({ dialects })`; the Node entry and the CLI pass all of them, the lean browser entry none unless given,
  * `compose2k8s/dialects` has them for pages). A dialect contributes readers of the one override shape the core
  * applies (overrides-types.ts; layered in DIALECT_ORDER, a later one wins) and, if it needs them, steps of its own.
@@ -33,7 +33,7 @@ import type { Outcome } from '../../mappings/outcomes.js';
 import type { OutcomeExtra, Values } from '../book.js';
 import { proxyReads } from '../plan/docker-helpers.js';
 
-export type DialectName = 'kompose' | 'x-k8s' | 'docker-labels' | 'ofelia';
+export type DialectName = 'kompose' | 'x-k8s' | 'docker-labels' | 'ofelia' | 'dockerfile';
 
 export interface Dialect {
   readonly name: DialectName;
@@ -71,6 +71,8 @@ export interface Dialect {
    * can request one.
    */
   readonly ingressRequest?: IngressRequest;
+  /** Reads a built service's Dockerfile (the `dockerfile` dialect): what the core knows of its base image then holds. */
+  readonly build?: BuildReader;
   /**
    * The outcomes only dialects report (mappings `module: dialects`, DIALECT_OUTCOMES: every dialect carries them
    * all), which the core's table leaves out: a conversion given the dialect learns them (useDialects).
@@ -100,6 +102,40 @@ export interface IngressRequest {
   derived<R extends RouteRef>(ctx: ConvertContext, routes: readonly R[], caught: (r: R) => void): R[];
   /** Once the pod's Ingress `ref` routes `routed`: its catch-all rules other pods' Ingresses share on `/`. */
   clashes(ctx: ConvertContext, plan: PodPlan, routed: ReadonlyArray<{ r: RouteRef }>, ref: string): void;
+}
+
+/**
+ * What a built service's Dockerfile (plan/base-image.ts dockerfileText) says, each read once per service: the stage
+ * its build ends on, and what of its build context the image holds. Undefined when the Dockerfile cannot be read.
+ */
+export interface BuildReader {
+  stage(ctx: ConvertContext, svc: Service): Stage | undefined;
+  copies(ctx: ConvertContext, svc: Service): BuildCopies | undefined;
+}
+
+/** The contents of context path `src` ('' for the whole context) are at absolute image directory `dest`. */
+export interface ContextCopy {
+  readonly src: string;
+  readonly dest: string;
+}
+
+/**
+ * What a Dockerfile stage is built on, the `USER` it leaves set, its working directory and the context copies it holds
+ * (each its own or those of an earlier stage it starts FROM).
+ */
+export interface Stage {
+  image: string | undefined;
+  user?: string;
+  /** The working directory (absolute), undefined while it is the base image's own (unknown). */
+  workdir?: string;
+  /** Where its COPY/ADD instructions put context paths (plan/dockerfile.ts copiesOf). */
+  copies: ContextCopy[];
+}
+
+export interface BuildCopies {
+  readonly copies: readonly ContextCopy[];
+  /** True when `.dockerignore` keeps context path `rel` (or a folder above it) out of the build. */
+  readonly ignored: (rel: string) => boolean;
 }
 
 /** What IngressRequest reads of a route (plan/ports.ts HttpRoute). */
@@ -224,6 +260,8 @@ export interface DialectReads {
    * on the services other than Docker-bound helpers), or undefined when it reads none there.
    */
   dependent?: (ctx: ConvertContext) => { env: (key: string) => boolean; label: (key: string) => boolean } | undefined;
+  /** A service's Dockerfile, when there is one to read (plan/base-image.ts dockerfileText). */
+  build?: boolean;
 }
 
 /** Labels kompose writes into its own output; reading them back is harmless and not worth an entry. */
@@ -246,6 +284,7 @@ export const DIALECT_READS: Readonly<Record<DialectName, DialectReads>> = {
     dependent: proxyReads,
   },
   ofelia: { label: (k) => /^ofelia\.(job-exec|job-run|job-local|job-service-run)\.[^.]+\../.test(k) },
+  dockerfile: { build: true },
 };
 
 /** The dialects the caller passed, set once when the conversion starts (none when nobody set them). */
@@ -270,6 +309,11 @@ export function overrideApplier(ctx: ConvertContext): OverrideApplier | undefine
 /** The dialect named, when the caller passed it. */
 export function dialect(ctx: ConvertContext, name: DialectName): Dialect | undefined {
   return dialects(ctx).find((d) => d.name === name);
+}
+
+/** How a built service's Dockerfile is read (BuildReader), when the dockerfile dialect was passed. */
+export function buildReader(ctx: ConvertContext): BuildReader | undefined {
+  return dialects(ctx).find((d) => d.build)?.build;
 }
 
 /** How a requested ingress routes (IngressRequest), when a dialect that can request one was passed. */

@@ -11,21 +11,18 @@
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
-import { normalize, resolve } from '../../util/path.js';
-import { buildContextDir, builtStage, dockerfileStage, dockerfileText, type ContextCopy } from './base-image.js';
-
-export type { ContextCopy } from './base-image.js';
-
-export interface BuildCopies {
-  readonly copies: readonly ContextCopy[];
-  /** True when `.dockerignore` keeps context path `rel` (or a folder above it) out of the build. */
-  readonly ignored: (rel: string) => boolean;
-}
+import { normalize } from '../../util/path.js';
+import type { BuildCopies, ContextCopy } from '../intent/dialect.js';
+import { buildContextDir, dockerfilePath, dockerfileText } from './base-image.js';
+import { builtStage, dockerfileStage } from './dockerfile.js';
 
 const COPIES = new FactKey<Map<string, BuildCopies | undefined>>();
 
-/** What of its build context the image of `svc` holds, and where (memoized per service); undefined if unknown. */
-export function buildCopies(ctx: ConvertContext, svc: Service): BuildCopies | undefined {
+/**
+ * What of its build context the image of `svc` holds, and where (memoized per service); undefined if unknown: the
+ * `dockerfile` dialect's BuildReader `copies` (plan/base-image.ts buildCopies is the core's accessor).
+ */
+export function readBuildCopies(ctx: ConvertContext, svc: Service): BuildCopies | undefined {
   const known = ctx.facts.get(COPIES, () => new Map());
   if (!known.has(svc.name)) known.set(svc.name, readCopies(ctx, svc));
   return known.get(svc.name);
@@ -35,7 +32,7 @@ function readCopies(ctx: ConvertContext, svc: Service): BuildCopies | undefined 
   const text = dockerfileText(ctx, svc);
   if (text === undefined) return undefined;
   const context = buildContextDir(ctx, svc);
-  const dockerfile = context === undefined ? undefined : resolve(context, svc.build?.dockerfile ?? 'Dockerfile');
+  const dockerfile = dockerfilePath(ctx, svc);
   // BuildKit reads <Dockerfile>.dockerignore before the context's .dockerignore.
   const ignore =
     context === undefined || !ctx.fs
