@@ -84,3 +84,104 @@ ${router('app', 'Host(`a.example.com`) && PathPrefix(`/app`)', ['middlewares=str
     expect(labelEntries('traefik.http.middlewares.')).toEqual([]);
   });
 });
+
+// frappe-docker's multi-bench-ssl: an HTTP router that redirects to HTTPS, and its TLS twin that serves the site.
+describe('Traefik twin routers under --ingress gateway', () => {
+  const TWINS = `
+services:
+  app:
+    image: nginx
+    labels:
+      - traefik.enable=true
+${router('app-http', 'Host(`a.example.com`) && PathPrefix(`/app`)', ['entrypoints=web', 'middlewares=https-redirect'])}
+${router('app-https', 'Host(`a.example.com`) && PathPrefix(`/app`)', ['entrypoints=websecure', 'tls=true', 'middlewares=strip'])}
+      - traefik.http.middlewares.https-redirect.redirectscheme.scheme=https
+      - traefik.http.middlewares.https-redirect.redirectscheme.permanent=true
+      - traefik.http.middlewares.strip.stripprefix.prefixes=/app
+      - traefik.http.services.app.loadbalancer.server.port=8080
+`;
+
+  it("the TLS twin's middlewares decide the rule both share; the HTTP twin's redirect is reported, not a filter", () => {
+    const { rules, entry, labelEntries } = run(TWINS);
+    expect(rules()).toEqual([{ at: 'a.example.com/app', filters: STRIP }]);
+    expect(entry('app', 'app-https')).toMatchObject({ id: 'traefik.router-route-tls', status: 'approximated' });
+    expect(entry('app', 'app-https').message).toContain('carry its middlewares as filters: strip → URLRewrite');
+    expect(entry('app', 'app-https').message).not.toContain('not applied');
+    const http = entry('app', 'app-http');
+    expect(http).toMatchObject({ id: 'traefik.router-middlewares-route', status: 'approximated' });
+    expect(http.message).toContain('https-redirect (redirectscheme: HTTP is no longer redirected to HTTPS)');
+    expect(http.message).not.toContain('as filters');
+    expect(http.fix).toContain("bound to the Gateway's HTTP listener only (parentRefs sectionName)");
+    expect(labelEntries('traefik.http.middlewares.')).toEqual([
+      'labels.traefik.http.middlewares.https-redirect.redirectscheme.permanent traefik.label-not-carried',
+      'labels.traefik.http.middlewares.https-redirect.redirectscheme.scheme traefik.label-not-carried',
+    ]);
+  });
+
+  it('twins with different middlewares on the same entrypoint kind give the rule no filter', () => {
+    const { rules } = run(TWINS.replace('tls=true', 'priority=1'));
+    expect(rules()).toEqual([{ at: 'a.example.com/app', filters: undefined }]);
+  });
+});
+
+// frappe-docker's custom-domain override sets the Host header; headers middlewares set security headers.
+describe('Traefik headers middlewares under --ingress gateway', () => {
+  const HEADERS = `
+services:
+  web:
+    image: nginx
+    labels:
+      - traefik.enable=true
+${router('web', 'Host(`h.example.com`)', ['middlewares=hdr,site'])}
+      - traefik.http.middlewares.hdr.headers.customrequestheaders.X-Forwarded-Proto=https
+      - traefik.http.middlewares.hdr.headers.customrequestheaders.X-Debug=
+      - traefik.http.middlewares.hdr.headers.customResponseHeaders.X-Powered-By=
+      - traefik.http.middlewares.hdr.headers.customResponseHeaders.X-Frame-Options=DENY
+      - traefik.http.middlewares.hdr.headers.stsSeconds=31536000
+      - traefik.http.middlewares.site.headers.customrequestheaders.Host=site.example.com
+`;
+
+  it('custom request / response headers become header modifiers (an empty value removes), Host a URLRewrite hostname', () => {
+    const { rules, entry, labelEntries } = run(HEADERS);
+    expect(rules()).toEqual([
+      {
+        at: 'h.example.com/',
+        filters: [
+          { type: 'URLRewrite', urlRewrite: { hostname: 'site.example.com' } },
+          {
+            type: 'RequestHeaderModifier',
+            requestHeaderModifier: { set: [{ name: 'X-Forwarded-Proto', value: 'https' }], remove: ['X-Debug'] },
+          },
+          {
+            type: 'ResponseHeaderModifier',
+            responseHeaderModifier: { set: [{ name: 'X-Frame-Options', value: 'DENY' }], remove: ['X-Powered-By'] },
+          },
+        ],
+      },
+    ]);
+    const web = entry('web', 'web');
+    expect(web).toMatchObject({ id: 'traefik.router-middlewares-route', status: 'approximated' });
+    expect(web.message).toContain(
+      'as filters: hdr → RequestHeaderModifier + ResponseHeaderModifier, site → URLRewrite hostname',
+    );
+    // Its other options have no filter: still not applied, and their labels not carried.
+    expect(web.message).toContain(
+      'its middlewares are not applied: hdr (headers: its stsSeconds settings are not applied)',
+    );
+    expect(labelEntries('traefik.http.middlewares.')).toEqual([
+      'labels.traefik.http.middlewares.hdr.headers.stsSeconds traefik.label-not-carried',
+    ]);
+  });
+
+  it('a header the API rejects leaves its middleware not applied; an Ingress applies none', () => {
+    const bad = run(HEADERS.replace('Host=site.example.com', 'Host=site.example.com:8443'));
+    expect(bad.rules()[0]!.filters.map((f: Loose) => f.type)).toEqual([
+      'RequestHeaderModifier',
+      'ResponseHeaderModifier',
+    ]);
+    expect(bad.entry('web', 'web').message).toContain('site (headers: its response/request headers are not set)');
+    const ingress = run(HEADERS, {});
+    expect(ingress.entry('web', 'web')).toMatchObject({ id: 'traefik.router-middlewares' });
+    expect(ingress.entry('web', 'web').message).toContain('hdr (headers: its response/request headers are not set)');
+  });
+});
