@@ -113,6 +113,7 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
         }
         const where = r.rules.map((x) => `${x.host ?? '<any host>'}${x.path ?? '/'}`).join(', ');
         const via = viaOf(r.port);
+        const tlsBy = r.tlsBy ?? 'tls / certresolver';
         const objects = [...refs, `Service/${ctx.serviceName(plan.main)}`];
         const found = routing.diverted.get(`${svc.name}\0${r.router}`);
         // Middlewares the HTTPRoute rules carry as filters are said so, not listed among those not applied.
@@ -166,7 +167,7 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
                     .join(', ')
                 : 'none',
               left: diverted.left.join('; '),
-              tls: r.tls ? `; its TLS (tls / certresolver) is not set up here (${TLS_HINT})` : '',
+              tls: r.tls ? `; its TLS (${tlsBy}) is not set up here (${TLS_HINT})` : '',
               ...filtered,
             },
             { objects: [...new Set([...objects, ...others])] },
@@ -184,7 +185,7 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
             : r.tls
               ? 'traefik.router-ingress-tls'
               : 'traefik.router-ingress',
-          { router: r.router, where, ref, via, gateway: gateway ? gatewayLabel(gateway) : '', ...filtered },
+          { router: r.router, where, ref, via, tlsBy, gateway: gateway ? gatewayLabel(gateway) : '', ...filtered },
           { objects },
         );
         notApplied(ctx, svc.name, path, r.middlewares, routing.middlewareTypes, mine);

@@ -14,6 +14,7 @@ import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import type { HeaderMatch, IngressOverride, IngressRuleOverride } from './overrides-types.js';
 import type { HeaderModifier, RouteFilter, RoutedRule } from './dialect.js';
+import { dockerHelpers } from '../plan/docker-helpers.js';
 
 /** A path a Traefik rule excludes (`!PathPrefix(`/v1`)`, `!Path(`/x`)`). */
 export interface TraefikExclusion {
@@ -49,6 +50,13 @@ export interface TraefikRouter {
   /** The label `port` comes from, or the one that would give it. */
   portLabel: string;
   tls: boolean;
+  /**
+   * What gives it TLS when its labels do not: the static-config flags of the entrypoints it is on, in the files
+   * (`--entrypoints.websecure.http.tls=true of traefik`; traefikRouting).
+   */
+  tlsBy?: string;
+  /** `traefik.http.routers.<r>.entrypoints`, as written. */
+  entrypoints?: string[];
   /** `traefik.http.routers.<r>.middlewares`, as written (`auth`, `strip@docker`, `headers@file`). */
   middlewares?: string[];
   /** The authenticating middlewares in front of it (`auth (basicauth)`): it is not routed (`traefikRouting`). */
@@ -172,10 +180,13 @@ export function traefikRouters(svc: Service): TraefikRouter[] {
     // The service it names; without one, the one service the labels define (Traefik's own choice); with
     // several and none named, Traefik refuses the router: the first (by name) is the best guess.
     const own = service !== undefined ? ports.get(service) : ports.values().next().value;
-    const middlewares = (at('middlewares') ?? '')
-      .split(',')
-      .map((m) => m.trim())
-      .filter(Boolean);
+    const list = (k: string): string[] =>
+      (at(k) ?? '')
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean);
+    const middlewares = list('middlewares');
+    const entrypoints = list('entrypoints');
     out.push({
       router,
       label,
@@ -187,6 +198,7 @@ export function traefikRouters(svc: Service): TraefikRouter[] {
       ...(own?.port !== undefined ? { port: own.port } : {}),
       portLabel: own?.label ?? `traefik.http.services.${service ?? svc.name}.loadbalancer.server.port`,
       ...(middlewares.length ? { middlewares } : {}),
+      ...(entrypoints.length ? { entrypoints } : {}),
     });
   }
   return out.sort((a, b) => (a.router < b.router ? -1 : a.router > b.router ? 1 : 0));
@@ -290,6 +302,32 @@ function authMiddlewares(
   return out;
 }
 
+/** A static-config flag that sets an entrypoint's TLS: `--entrypoints.<ep>.http.tls[=true]`, `...http.tls.<x>=...`. */
+const TLS_FLAG = /^--entrypoints\.([^.=]+)\.http\.tls(\.[^=]+)?(?:=(.*))?$/i;
+const TLS_VARIABLE = /^TRAEFIK_ENTRYPOINTS_([^_]+)_HTTP_TLS(_.+)?$/i;
+
+/**
+ * The entrypoints whose TLS the static config of the project's Traefik sets (its command flags or TRAEFIK_* variables),
+ * by lower-case name → the setting, as written. Only when one Traefik service is in the files: without it the
+ * entrypoints are not known (a name such as websecure is no evidence).
+ */
+function tlsEntrypoints(ctx: ConvertContext): Map<string, string> {
+  const out = new Map<string, string>();
+  const traefik = [...dockerHelpers(ctx).values()].filter((h) => h.proxy === 'traefik');
+  if (traefik.length !== 1) return out;
+  const svc = traefik[0]!.service;
+  for (const a of [...(svc.entrypoint ?? []), ...(svc.command ?? [])]) {
+    const m = TLS_FLAG.exec(a);
+    if (m && (m[2] !== undefined || m[3] === undefined || /^true$/i.test(m[3])))
+      out.set(m[1]!.toLowerCase(), `${a} of ${svc.name}`);
+  }
+  for (const [k, v] of Object.entries(svc.environment)) {
+    const m = TLS_VARIABLE.exec(k);
+    if (m && (m[2] !== undefined || /^true$/i.test(v ?? ''))) out.set(m[1]!.toLowerCase(), `${k}=${v} of ${svc.name}`);
+  }
+  return out;
+}
+
 /** The Traefik routing of the project (traefikRouting), found once. */
 const ROUTING = new FactKey<TraefikRouting>();
 
@@ -308,10 +346,14 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
     const routers = new Map<string, TraefikRouter[]>();
     const byHost = new Map<string | undefined, Candidate[]>();
     const index = middlewareIndex(ctx);
+    const tlsBy = tlsEntrypoints(ctx);
     for (const svc of Object.values(ctx.project.services)) {
       const list = traefikRouters(svc).map((r) => {
         const guardedBy = r.middlewares ? authMiddlewares(r.middlewares, index) : [];
-        return guardedBy.length ? { ...r, guardedBy } : r;
+        // A router on entrypoints that all terminate TLS (Traefik's static config) is a TLS router.
+        const by = r.tls ? [] : (r.entrypoints ?? []).map((e) => tlsBy.get(e.toLowerCase()));
+        const tls = by.length && by.every((b) => b !== undefined) ? { tls: true, tlsBy: by.join(', ') } : {};
+        return { ...r, ...tls, ...(guardedBy.length ? { guardedBy } : {}) };
       });
       routers.set(svc.name, list);
       for (const r of list)

@@ -185,3 +185,39 @@ ${router('web', 'Host(`h.example.com`)', ['middlewares=hdr,site'])}
     expect(ingress.entry('web', 'web').message).toContain('hdr (headers: its response/request headers are not set)');
   });
 });
+
+// TLS set on the entrypoint in Traefik's static config (plausible's traefik override names websecure, whose TLS
+// lives in a traefik.yml the project does not ship): read only where the Traefik service is in the files.
+describe("Traefik entrypoint TLS from the Traefik service's flags", () => {
+  const WITH = (flag: string) => `
+services:
+  traefik:
+    image: traefik:v3
+    command: ["--providers.docker=true", "--entrypoints.websecure.address=:443", "${flag}"]
+    volumes: ["/var/run/docker.sock:/var/run/docker.sock:ro"]
+  app:
+    image: nginx
+    labels:
+      - traefik.enable=true
+${router('app', 'Host(`a.example.com`)', ['entrypoints=websecure'])}
+${router('plain', 'Host(`b.example.com`)', ['entrypoints=web'])}
+`;
+
+  it('a router on an entrypoint whose flags set TLS is a TLS router, named by the flag', () => {
+    for (const flag of ['--entrypoints.websecure.http.tls=true', '--entryPoints.websecure.http.tls.certResolver=le']) {
+      const { entry } = run(WITH(flag));
+      expect(entry('app', 'app')).toMatchObject({ id: 'traefik.router-route-tls', status: 'approximated' });
+      expect(entry('app', 'app').message).toContain(`its TLS (${flag} of traefik)`);
+      expect(entry('app', 'plain')).toMatchObject({ id: 'traefik.router-route' });
+      expect(run(WITH(flag), {}).entry('app', 'app')).toMatchObject({ id: 'traefik.router-ingress-tls' });
+    }
+  });
+
+  it('without TLS in the flags, or without Traefik in the files, the router keeps its status', () => {
+    expect(run(WITH('--entrypoints.websecure.http.tls=false')).entry('app', 'app')).toMatchObject({
+      id: 'traefik.router-route',
+    });
+    const alone = WITH('--entrypoints.websecure.http.tls=true').replace(/ {2}traefik:[^]*?(?= {2}app:)/, '');
+    expect(run(alone).entry('app', 'app')).toMatchObject({ id: 'traefik.router-route' });
+  });
+});
