@@ -485,7 +485,7 @@ const PATH_MIDDLEWARES = new Set([
  * can match is `path` itself (Traefik strips the first prefix that matches), on a router whose other middlewares
  * do not change the path.
  */
-export function strippedBy(routing: TraefikRouting, r: TraefikRouter, path: string): string | undefined {
+function strippedBy(routing: TraefikRouting, r: TraefikRouter, path: string): string | undefined {
   let found: string | undefined;
   for (const written of r.middlewares ?? []) {
     const [name, provider] = written.split('@') as [string, string | undefined];

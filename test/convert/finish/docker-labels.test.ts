@@ -4,8 +4,8 @@
  * (intent/docker-labels.ts), so they cannot disagree.
  */
 import { describe, expect, it } from 'vitest';
-import { convert, memoryFs } from '../../../src/index.js';
 import { expectValid } from '../../helpers/validate.js';
+import { convertYaml } from '../../helpers/project.js';
 import type { ConvertOptions } from '../../../src/convert/intent/options.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -14,13 +14,7 @@ type Loose = any;
 const GW = { ingress: 'gateway', gateway: 'gw/infra' } as const;
 
 function run(yaml: string, options: Partial<ConvertOptions> = GW) {
-  const out = convert({
-    files: [{ path: '/p/compose.yaml', content: yaml }],
-    workingDir: '/p',
-    fs: memoryFs({ '/p/compose.yaml': yaml }),
-    env: {},
-    options,
-  });
+  const out = convertYaml(yaml, options);
   expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
   expectValid(out.objects);
   const entry = (service: string, router: string) =>
@@ -48,8 +42,7 @@ const router = (name: string, rule: string, extra: string[] = []) =>
     .join('\n');
 
 describe('Traefik stripprefix under --ingress gateway: the rule and the entry agree', () => {
-  it('a rule the HTTPRoute does not hold (x-k8s hosts replace the routers) carries no filter, and the entry says none', () => {
-    const { rules, entry, labelEntries } = run(`
+  const STRIPPED = (more = '') => `
 services:
   app:
     image: nginx
@@ -57,10 +50,12 @@ services:
       - traefik.enable=true
 ${router('app', 'Host(`a.example.com`) && PathPrefix(`/app`)', ['middlewares=strip'])}
       - traefik.http.middlewares.strip.stripprefix.prefixes=/app
-    x-k8s:
-      ingress:
-        hosts: [other.example.com]
-`);
+${more}`;
+
+  it('a rule the HTTPRoute does not hold (x-k8s hosts replace the routers) carries no filter, and the entry says none', () => {
+    const { rules, entry, labelEntries } = run(
+      STRIPPED('    x-k8s:\n      ingress:\n        hosts: [other.example.com]\n'),
+    );
     expect(rules()).toEqual([{ at: 'other.example.com/', filters: undefined }]);
     expect(entry('app', 'app').message).not.toContain('URLRewrite');
     expect(entry('app', 'app').message).toContain('strip (stripprefix: the path prefix is no longer stripped)');
@@ -70,15 +65,7 @@ ${router('app', 'Host(`a.example.com`) && PathPrefix(`/app`)', ['middlewares=str
   });
 
   it('a stripped rule carries URLRewrite, and the entry names it', () => {
-    const { rules, entry, labelEntries } = run(`
-services:
-  app:
-    image: nginx
-    labels:
-      - traefik.enable=true
-${router('app', 'Host(`a.example.com`) && PathPrefix(`/app`)', ['middlewares=strip'])}
-      - traefik.http.middlewares.strip.stripprefix.prefixes=/app
-`);
+    const { rules, entry, labelEntries } = run(STRIPPED());
     expect(rules()).toEqual([{ at: 'a.example.com/app', filters: STRIP }]);
     expect(entry('app', 'app')).toMatchObject({ id: 'traefik.router-route', status: 'converted' });
     expect(labelEntries('traefik.http.middlewares.')).toEqual([]);
