@@ -21,7 +21,7 @@ import type { Dialect, OverrideApplier } from './intent/dialect.js';
 import { ingressUnder, layer, overService } from './intent/override-layers.js';
 import { KOMPOSE_HANDLED, komposeServiceOverrides, komposeVolumeOverrides } from './intent/kompose.js';
 import { xk8sProjectOverrides, xk8sServiceOverrides, xk8sVolumeOverrides } from './intent/x-k8s.js';
-import { traefikIngress, traefikStripsPrefix } from './intent/docker-labels.js';
+import { traefikIngress, traefikRouteFilters } from './intent/docker-labels.js';
 import { joinIngress, proxyIngress } from './plan/docker-proxies.js';
 import { recordOverrideEntries, reportGroupSetting } from './finish/override-entries.js';
 import { reportDockerLabels } from './finish/docker-labels.js';
@@ -92,7 +92,7 @@ export const xk8s: Dialect = {
 export const dockerLabels: Dialect = {
   name: 'docker-labels',
   ingress: (ctx, svc, over) => ingressUnder(over, joinIngress(traefikIngress(ctx, svc), proxyIngress(ctx, svc))),
-  stripsPrefix: traefikStripsPrefix,
+  routeFilters: traefikRouteFilters,
   report: (ctx, plans) => {
     reportDockerLabels(ctx, plans);
     reportProxyRoutes(ctx, plans);

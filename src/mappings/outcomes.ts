@@ -1009,7 +1009,7 @@ export type PhraseId =
   | "route-path.contains"
   | "route-path.dot-segment"
   | "route.none"
-  | "route.rewrite"
+  | "route.filters"
   | "route.listener"
   | "route.for-hosts"
   | "route.admits-namespace"

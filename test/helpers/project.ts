@@ -8,6 +8,7 @@ import type { ExposedPort, Project, Service, ServicePort } from '../../src/model
 import { formatOneLine, type SourcePos } from '../../src/report/diagnostic.js';
 import { convert, loadProject } from '../../src/index.js';
 import { memoryFs } from '../../src/load/fs.js';
+import type { ConvertOptions } from '../../src/convert/intent/options.js';
 
 export type ServiceInput = Partial<Omit<Service, 'ports' | 'name' | 'expose'>> & {
   ports?: Array<Partial<ServicePort> & { target: number }>;
@@ -92,11 +93,12 @@ export function fromYaml(text: string, files: Record<string, string> = {}, env: 
 }
 
 /** `convert()` of one compose file, /p/compose.yaml, on a memory file system with an empty environment. */
-export function convertYaml(yaml: string): ReturnType<typeof convert> {
+export function convertYaml(yaml: string, options?: Partial<ConvertOptions>): ReturnType<typeof convert> {
   return convert({
     files: [{ path: '/p/compose.yaml', content: yaml }],
     workingDir: '/p',
     fs: memoryFs({ '/p/compose.yaml': yaml }),
     env: {},
+    ...(options ? { options } : {}),
   });
 }

@@ -239,7 +239,9 @@ const PATH_VALUE = /^(?:[-A-Za-z0-9/._~!$&'()*+,;=:@]|%[0-9a-fA-F]{2})+$/;
 /**
  * The CEL validations of the Gateway API HTTPRoute CRD (v1.0) that its OpenAPI schema cannot say: path match values,
  * backendRefs to Services need a port, hostnames are not IP addresses, a URLRewrite ReplacePrefixMatch filter needs
- * its rule's one match to be a PathPrefix, and the CRD's list bounds.
+ * its rule's one match to be a PathPrefix, a filter has the field of its type (only), no filter type is repeated, a
+ * RequestRedirect goes with neither a URLRewrite nor backendRefs, header modifiers name a header once, and the CRD's
+ * list bounds.
  */
 function httpRouteRules(spec: J, add: Add): void {
   const hostnames: unknown[] = Array.isArray(spec.hostnames) ? spec.hostnames : [];
@@ -262,11 +264,43 @@ function httpRouteRules(spec: J, add: Add): void {
         if (value.includes(bad)) add(at, `value must not contain ${bad}`);
       if (value.endsWith('/..') || value.endsWith('/.')) add(at, 'value must not end with a dot segment');
     });
-    list(rule.filters).forEach((f, j) => {
+    const filters = list(rule.filters);
+    const count = (type: string): number => filters.filter((f) => f.type === type).length;
+    for (const type of ['RequestHeaderModifier', 'ResponseHeaderModifier', 'RequestRedirect', 'URLRewrite'])
+      if (count(type) > 1) add(`${p}/filters`, `${type} filter cannot be repeated`);
+    if (count('RequestRedirect') && count('URLRewrite'))
+      add(
+        `${p}/filters`,
+        'May specify either httpRouteFilterRequestRedirect or httpRouteFilterRequestRewrite, but not both',
+      );
+    if (count('RequestRedirect') && list(rule.backendRefs).length)
+      add(p, 'RequestRedirect filter must not be used together with backendRefs');
+    filters.forEach((f, j) => {
+      for (const field of [
+        'requestHeaderModifier',
+        'responseHeaderModifier',
+        'requestMirror',
+        'requestRedirect',
+        'urlRewrite',
+        'extensionRef',
+      ]) {
+        const mine = String(f.type).toLowerCase() === field.toLowerCase();
+        if (mine && f[field] === undefined)
+          add(`${p}/filters/${j}`, `filter.${field} must be specified for ${String(f.type)} filter.type`);
+        if (!mine && f[field] !== undefined)
+          add(`${p}/filters/${j}`, `filter.${field} must be nil if the filter.type is not ${field}`);
+      }
+      for (const field of ['requestHeaderModifier', 'responseHeaderModifier']) {
+        const m = obj(f[field]);
+        for (const key of ['set', 'add', 'remove']) {
+          const names = list(m[key]).map((h) => (key === 'remove' ? String(h) : str(obj(h).name)));
+          if (new Set(names).size !== names.length) add(`${p}/filters/${j}/${field}/${key}`, 'Duplicate value: name');
+        }
+      }
+    });
+    filters.forEach((f, j) => {
       if (f.type !== 'URLRewrite') return;
       const rw = obj(f.urlRewrite);
-      if (f.urlRewrite === undefined)
-        add(`${p}/filters/${j}`, 'filter.urlRewrite must be specified for URLRewrite filter.type');
       const path = obj(rw.path);
       if (path.type !== 'ReplacePrefixMatch') return;
       if (path.replacePrefixMatch === undefined)

@@ -416,6 +416,31 @@ const broken: Array<[string, (objs: O[]) => unknown, RegExp]> = [
     /exactly one PathPrefix match must be specified/,
   ],
   [
+    'HTTPRoute RequestRedirect with backendRefs',
+    (o) =>
+      (find(o, 'HTTPRoute', 'web').spec.rules[0].filters = [
+        { type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } },
+      ]),
+    /RequestRedirect filter must not be used together with backendRefs/,
+  ],
+  [
+    'HTTPRoute with a repeated header modifier',
+    (o) =>
+      (find(o, 'HTTPRoute', 'web').spec.rules[0].filters = [
+        { type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['x-a'] } },
+        { type: 'RequestHeaderModifier', requestHeaderModifier: { remove: ['x-b', 'x-b'] } },
+      ]),
+    /RequestHeaderModifier filter cannot be repeated[^]*Duplicate value/,
+  ],
+  [
+    'HTTPRoute filter without the field of its type',
+    (o) =>
+      (find(o, 'HTTPRoute', 'web').spec.rules[0].filters = [
+        { type: 'URLRewrite', requestHeaderModifier: { remove: ['x-a'] } },
+      ]),
+    /filter.requestHeaderModifier must be nil[^]*filter.urlRewrite must be specified/,
+  ],
+  [
     'HTTPRoute with an Ingress-style field',
     (o) => (find(o, 'HTTPRoute', 'web').spec.rules[0].matches[0].path.pathType = 'Prefix'),
     /unknown field "pathType"/,

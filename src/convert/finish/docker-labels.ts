@@ -1,8 +1,10 @@
 /**
  * Labels that carried behaviour for a Docker-bound helper (intent/docker-labels.ts reads them) get their own
  * report entries, so they never pass silently as pod annotations: each Traefik router says which Ingress
- * rules (or HTTPRoutes, with --ingress gateway) it became or why none (ofelia jobs: objects/cronjobs.ts);
- * Traefik labels that configure something else (middlewares, TLS resolvers...) are listed as not carried.
+ * rules (or HTTPRoutes, with --ingress gateway) it became or why none (ofelia jobs: objects/cronjobs.ts), and
+ * which of its middlewares the HTTPRoute filters carry (intent/docker-labels.ts traefikFilters decides it once) or
+ * are not applied; Traefik labels that configure something else (middlewares, TLS resolvers...) are listed as not
+ * carried.
  */
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
@@ -10,14 +12,15 @@ import type { Values } from '../book.js';
 import { routesOf } from '../plan/ports.js';
 import {
   isInternal,
-  strippedBy,
+  traefikFilters,
   traefikRouting,
   type Diversion,
+  type TraefikCarried,
   type TraefikRouter,
-  type TraefikRouting,
 } from '../intent/docker-labels.js';
+import type { IngressRuleOverride } from '../intent/overrides-types.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
-import { httpRoutesOf, type HttpRouteObject } from '../objects/httproute.js';
+import { httpRoutesOf } from '../objects/httproute.js';
 import { gatewayLabel } from '../intent/options.js';
 import type { Service } from '../../model/types.js';
 import { healthcheckActive } from '../../model/healthcheck.js';
@@ -27,8 +30,9 @@ import { serviceOverrides } from '../intent/overrides.js';
 const ROUTER_PARTS =
   /^traefik\.(enable|http\.routers\.[^.]+\.(rule|entrypoints|service|tls|priority|middlewares)|http\.services\.[^.]+\.loadbalancer\.server\.port)$/;
 
-/** A stripprefix middleware's prefixes label. */
-const STRIP_PREFIXES = /^traefik\.http\.middlewares\.([^.]+)\.stripprefix\.prefixes$/i;
+/** The labels of a middleware that HTTPRoute filters can carry (traefikFilters): prefixes stripped, custom headers. */
+const FILTER_LABEL =
+  /^traefik\.http\.middlewares\.([^.]+)\.(?:stripprefix\.prefixes|headers\.custom(?:request|response)headers\..+)$/i;
 
 /** What a request misses when a middleware of this type is not applied (types not listed: `its <type> settings`). */
 const MIDDLEWARE_EFFECTS: Readonly<Record<string, string>> = {
@@ -50,17 +54,15 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
   const helpers = dockerHelpers(ctx);
   const traefikDropped = [...helpers.values()].some((h) => h.proxy === 'traefik');
   const routing = traefikRouting(ctx);
-  // The stripprefix each routed router's HTTPRoute rules carry (URLRewrite), found first: the middleware's own
-  // label is then the router entry's, whichever service defines it.
-  const strips = new Map<TraefikRouter, string>();
-  if (ctx.options.ingress === 'gateway')
-    for (const plan of plans)
-      for (const svc of plan.services)
-        for (const r of routing.routers.get(svc.name) ?? []) {
-          const strip = isInternal(r) || r.guardedBy ? undefined : carriedStrip(ctx, routing, r, plan.main.name);
-          if (strip) strips.set(r, strip);
-        }
-  const carried = new Set([...strips.values()].map((m) => m.split('@')[0]!));
+  // The middlewares each routed router's HTTPRoute rules carry as filters (traefikFilters, decided once), where the
+  // service's routes hold the router's rules (x-k8s hosts replace them), found first: the middleware's labels that
+  // the filters carry are then the router entry's, whichever service defines them.
+  const carriedBy = new Map<TraefikRouter, TraefikCarried>();
+  for (const [r, c] of traefikFilters(ctx).carried)
+    if (r.rules!.every((x) => ingressHas(ctx, c.service, x))) carriedBy.set(r, c);
+  const carried = new Set(
+    [...carriedBy.values()].flatMap((c) => [...c.middlewares.keys()].map((m) => m.split('@')[0]!)),
+  );
   for (const plan of plans)
     for (const svc of plan.services) {
       const routes = routesOf(ctx, svc.name);
@@ -111,22 +113,22 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
         }
         const where = r.rules.map((x) => `${x.host ?? '<any host>'}${x.path ?? '/'}`).join(', ');
         const via = viaOf(r.port);
+        const tlsBy = r.tlsBy ?? 'tls / certresolver';
         const objects = [...refs, `Service/${ctx.serviceName(plan.main)}`];
         const found = routing.diverted.get(`${svc.name}\0${r.router}`);
-        // A stripprefix the HTTPRoute rules carry (URLRewrite) is said so, not listed among those not applied.
-        const strip = strips.get(r);
-        const rewrite: Values = strip ? { rewrite: 'route.rewrite', stripped: strip } : { rewrite: 'route.none' };
-        const unapplied = r.middlewares?.filter((m) => m !== strip);
+        // Middlewares the HTTPRoute rules carry as filters are said so, not listed among those not applied.
+        const mine = carriedBy.get(r)?.middlewares;
+        const filtered: Values = mine
+          ? {
+              filters: 'route.filters',
+              carried: [...mine].map(([m, { as }]) => `${m} → ${as.join(' + ')}`).join(', '),
+            }
+          : { filters: 'route.none' };
         if (found) {
           // A diversion holds only where the target's Ingress took its Traefik rules (x-k8s/kompose hosts replace them).
           const held = (d: Diversion): boolean =>
-            !!serviceOverrides(ctx, d.service).ingress?.rules.some(
-              (w) =>
-                w.host === d.host &&
-                (w.path ?? '/') === d.path &&
-                !!w.exact === d.exact &&
-                JSON.stringify(w.headers ?? []) === JSON.stringify(d.header ? [d.header] : []),
-            ) && routesOf(ctx, d.service).length > 0;
+            ingressHas(ctx, d.service, { ...d, ...(d.header ? { headers: [d.header] } : {}) }) &&
+            routesOf(ctx, d.service).length > 0;
           const diverted = {
             to: found.to.filter(held),
             left: [
@@ -165,12 +167,12 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
                     .join(', ')
                 : 'none',
               left: diverted.left.join('; '),
-              tls: r.tls ? `; its TLS (tls / certresolver) is not set up here (${TLS_HINT})` : '',
-              ...rewrite,
+              tls: r.tls ? `; its TLS (${tlsBy}) is not set up here (${TLS_HINT})` : '',
+              ...filtered,
             },
             { objects: [...new Set([...objects, ...others])] },
           );
-          notApplied(ctx, svc.name, path, unapplied, routing.middlewareTypes);
+          notApplied(ctx, svc.name, path, r.middlewares, routing.middlewareTypes, mine);
           continue;
         }
         ctx.outcome(
@@ -183,10 +185,10 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
             : r.tls
               ? 'traefik.router-ingress-tls'
               : 'traefik.router-ingress',
-          { router: r.router, where, ref, via, gateway: gateway ? gatewayLabel(gateway) : '', ...rewrite },
+          { router: r.router, where, ref, via, tlsBy, gateway: gateway ? gatewayLabel(gateway) : '', ...filtered },
           { objects },
         );
-        notApplied(ctx, svc.name, path, unapplied, routing.middlewareTypes);
+        notApplied(ctx, svc.name, path, r.middlewares, routing.middlewareTypes, mine);
       }
       helperLabels(ctx, svc);
       if (traefikDropped || routing.routers.get(svc.name)?.length)
@@ -194,53 +196,45 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
           if (
             label.startsWith('traefik.') &&
             !ROUTER_PARTS.test(label) &&
-            !carried.has(STRIP_PREFIXES.exec(label)?.[1] ?? '')
+            !carried.has(FILTER_LABEL.exec(label)?.[1] ?? '')
           )
             ctx.outcome(svc.name, `labels.${label}`, 'traefik.label-not-carried', { label });
     }
 }
 
-/** A routed router's middlewares, which the Ingress / HTTPRoute does not apply: the router's entry is downgraded. */
+/**
+ * A routed router's middlewares, which the Ingress / HTTPRoute does not apply (those its filters carry whole are
+ * left out, one carried in part lists the options left): the router's entry is downgraded.
+ */
 function notApplied(
   ctx: ConvertContext,
   service: string,
   path: string,
   middlewares: readonly string[] | undefined,
   types: ReadonlyMap<string, string>,
+  carried?: TraefikCarried['middlewares'],
 ): void {
-  if (!middlewares?.length) return;
-  const effects = middlewares.map((m) => {
+  const effects = (middlewares ?? []).flatMap((m) => {
     const type = types.get(m.split('@')[0]!);
+    const part = carried?.get(m);
+    if (part) return part.left.length ? [`${m} (${type}: its ${part.left.join(', ')} settings are not applied)`] : [];
     if (!type) return `${m} (defined outside these labels: if it authenticates, the route is open)`;
-    return `${m} (${type}: ${MIDDLEWARE_EFFECTS[type] ?? `its ${type} settings are not applied`})`;
+    return [`${m} (${type}: ${MIDDLEWARE_EFFECTS[type] ?? `its ${type} settings are not applied`})`];
   });
+  if (!effects.length) return;
   // An HTTPRoute has filters of its own for some of them; an Ingress has only its controller's annotations.
   const id = ctx.options.ingress === 'gateway' ? 'traefik.router-middlewares-route' : 'traefik.router-middlewares';
   ctx.downgrade(service, path, id, { middlewares: effects.join('; ') });
 }
 
-/**
- * The stripprefix of router `r` (`strippedBy`) that the HTTPRoutes of the pod of `owner` carry as a URLRewrite filter
- * on every host and path of the router (objects/httproute.ts), if they do.
- */
-function carriedStrip(
+/** Whether the ingress of `service` (every layer: x-k8s hosts replace Traefik's) has this host, path and match. */
+function ingressHas(
   ctx: ConvertContext,
-  routing: TraefikRouting,
-  r: TraefikRouter,
-  owner: string,
-): string | undefined {
-  const rules = r.rules ?? [];
-  const name = rules[0] ? strippedBy(routing, r, rules[0].path ?? '/') : undefined;
-  if (!name) return undefined;
-  const routes = httpRoutesOf(ctx, owner).map((n) => ctx.find('HTTPRoute', n) as HttpRouteObject);
-  const carried = rules.every((x) =>
-    routes.some(
-      (o) =>
-        (x.host === undefined || !!o.spec.hostnames?.includes(x.host)) &&
-        o.spec.rules.some((k) => k.filters && k.matches.some((m) => m.path.value === (x.path ?? '/'))),
-    ),
-  );
-  return carried ? name : undefined;
+  service: string,
+  x: Pick<IngressRuleOverride, 'host' | 'path' | 'exact' | 'headers'>,
+): boolean {
+  const key = (w: typeof x): string => `${w.host}\0${w.path ?? '/'}\0${!!w.exact}\0${JSON.stringify(w.headers ?? [])}`;
+  return !!serviceOverrides(ctx, service).ingress?.rules.some((w) => key(w) === key(x));
 }
 
 export const TLS_HINT = 'an Ingress certificate: --ingress-tls-secret or cert-manager; a Gateway: an HTTPS listener';

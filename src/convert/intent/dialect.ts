@@ -35,6 +35,34 @@ import { proxyReads } from '../plan/docker-helpers.js';
 
 export type DialectName = 'kompose' | 'x-k8s' | 'docker-labels' | 'ofelia' | 'dockerfile';
 
+/** A rule of an HTTPRoute (objects/httproute.ts): its host (none: any), path and match. */
+export interface RoutedRule {
+  host?: string;
+  path: string;
+  exact?: boolean;
+  /** A rule with a header match (a Traefik exclusion sent elsewhere) gets no filters. */
+  headers?: readonly unknown[];
+}
+
+/** A header modifier of an HTTPRoute filter: headers set (replaced) and removed. */
+export interface HeaderModifier {
+  set?: Array<{ name: string; value: string }>;
+  remove?: string[];
+}
+
+/**
+ * The Gateway API HTTPRoute filters a dialect asks for on a rule, each type at most once (the CRD's rule). No
+ * RequestRedirect: it excludes the rule's backendRefs, and a route on every listener would redirect HTTPS too.
+ */
+export type RouteFilter =
+  | {
+      type: 'URLRewrite';
+      /** ReplacePrefixMatch needs the rule's one match to be a PathPrefix (the API rejects it otherwise). */
+      urlRewrite: { hostname?: string; path?: { type: 'ReplacePrefixMatch'; replacePrefixMatch: '/' } };
+    }
+  | { type: 'RequestHeaderModifier'; requestHeaderModifier: HeaderModifier }
+  | { type: 'ResponseHeaderModifier'; responseHeaderModifier: HeaderModifier };
+
 export interface Dialect {
   readonly name: DialectName;
   /**
@@ -54,10 +82,10 @@ export interface Dialect {
   /** Objects it makes once every pod exists (ofelia's CronJobs). */
   objects?(ctx: ConvertContext, plans: PodPlan[]): void;
   /**
-   * With --ingress gateway: whether the HTTPRoute rule of the service on this host and path prefix strips the
-   * prefix (a Traefik stripprefix: a URLRewrite filter, objects/httproute.ts).
+   * With --ingress gateway: the filters of the HTTPRoute rule of the service on this host and path (a Traefik
+   * stripprefix: URLRewrite; custom headers: the header modifiers), emitted by objects/httproute.ts.
    */
-  stripsPrefix?(ctx: ConvertContext, service: string, rule: { host?: string; path: string }): boolean;
+  routeFilters?(ctx: ConvertContext, service: string, rule: RoutedRule): readonly RouteFilter[] | undefined;
   /** Report entries of what it read, once the objects exist (Traefik routers, helper labels). */
   report?(ctx: ConvertContext, plans: PodPlan[]): void;
   /** Report entries of its override keys (finish, before the coverage pass). */

@@ -5,13 +5,16 @@
  * Ingress rules of the labelled service, the lowest layer below kompose labels and x-k8s. Any other matcher (Path,
  * Headers, HostRegexp, Query, `!`...) has no Ingress rule: reported. A router behind a middleware that guards access
  * (basicauth, digestauth, forwardauth, an address allow-list, also inside a chain) is not routed at all: the Ingress
- * would not guard it, and routing it would open what compose protected. Other middlewares are reported as not
- * applied.
+ * would not guard it, and routing it would open what compose protected. With --ingress gateway a stripprefix of the
+ * router's own path and a headers middleware's custom headers become filters of its HTTPRoute rule (traefikFilters);
+ * other middlewares are reported as not applied.
  */
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import type { HeaderMatch, IngressOverride, IngressRuleOverride } from './overrides-types.js';
+import type { HeaderModifier, RouteFilter, RoutedRule } from './dialect.js';
+import { dockerHelpers } from '../plan/docker-helpers.js';
 
 /** A path a Traefik rule excludes (`!PathPrefix(`/v1`)`, `!Path(`/x`)`). */
 export interface TraefikExclusion {
@@ -47,6 +50,13 @@ export interface TraefikRouter {
   /** The label `port` comes from, or the one that would give it. */
   portLabel: string;
   tls: boolean;
+  /**
+   * What gives it TLS when its labels do not: the static-config flags of the entrypoints it is on, in the files
+   * (`--entrypoints.websecure.http.tls=true of traefik`; traefikRouting).
+   */
+  tlsBy?: string;
+  /** `traefik.http.routers.<r>.entrypoints`, as written. */
+  entrypoints?: string[];
   /** `traefik.http.routers.<r>.middlewares`, as written (`auth`, `strip@docker`, `headers@file`). */
   middlewares?: string[];
   /** The authenticating middlewares in front of it (`auth (basicauth)`): it is not routed (`traefikRouting`). */
@@ -170,10 +180,13 @@ export function traefikRouters(svc: Service): TraefikRouter[] {
     // The service it names; without one, the one service the labels define (Traefik's own choice); with
     // several and none named, Traefik refuses the router: the first (by name) is the best guess.
     const own = service !== undefined ? ports.get(service) : ports.values().next().value;
-    const middlewares = (at('middlewares') ?? '')
-      .split(',')
-      .map((m) => m.trim())
-      .filter(Boolean);
+    const list = (k: string): string[] =>
+      (at(k) ?? '')
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean);
+    const middlewares = list('middlewares');
+    const entrypoints = list('entrypoints');
     out.push({
       router,
       label,
@@ -185,6 +198,7 @@ export function traefikRouters(svc: Service): TraefikRouter[] {
       ...(own?.port !== undefined ? { port: own.port } : {}),
       portLabel: own?.label ?? `traefik.http.services.${service ?? svc.name}.loadbalancer.server.port`,
       ...(middlewares.length ? { middlewares } : {}),
+      ...(entrypoints.length ? { entrypoints } : {}),
     });
   }
   return out.sort((a, b) => (a.router < b.router ? -1 : a.router > b.router ? 1 : 0));
@@ -218,17 +232,32 @@ export interface TraefikRouting {
   middlewareTypes: ReadonlyMap<string, string>;
   /** Stripprefix middleware name → its prefixes, in order. */
   stripPrefixes: ReadonlyMap<string, string[]>;
+  /** Headers middleware name → its custom headers and its other options. */
+  headers: ReadonlyMap<string, HeadersMiddleware>;
 }
+
+/** A `headers` middleware: custom request / response headers (an empty value removes it), and its other options. */
+export interface HeadersMiddleware {
+  request: Array<[name: string, value: string]>;
+  response: Array<[name: string, value: string]>;
+  /** Its other options (`stsSeconds`, `sslRedirect`, CORS...), as written: no HTTPRoute filter sets them. */
+  other: string[];
+}
+
+/** A headers middleware's option: `customRequestHeaders.<name>`, `customResponseHeaders.<name>` or another one. */
+const HEADERS_OPTION = /^traefik\.http\.middlewares\.[^.]+\.headers\.(?:custom(request|response)headers\.(.+)|(.+))$/i;
 
 /** Middleware name → type, chain name → its members, stripprefix name → its prefixes, as the labels define them. */
 function middlewareIndex(ctx: ConvertContext): {
   types: Map<string, string>;
   chains: Map<string, string[]>;
   prefixes: Map<string, string[]>;
+  headers: Map<string, HeadersMiddleware>;
 } {
   const types = new Map<string, string>();
   const chains = new Map<string, string[]>();
   const prefixes = new Map<string, string[]>();
+  const headers = new Map<string, HeadersMiddleware>();
   for (const svc of Object.values(ctx.project.services))
     for (const [label, value] of Object.entries(svc.labels)) {
       const m = MIDDLEWARE.exec(label);
@@ -241,8 +270,14 @@ function middlewareIndex(ctx: ConvertContext): {
         .filter(Boolean);
       if (type === 'chain' && label.endsWith('.chain.middlewares')) chains.set(m[1]!, list);
       if (type === 'stripprefix' && label.toLowerCase().endsWith('.stripprefix.prefixes')) prefixes.set(m[1]!, list);
+      const h = type === 'headers' ? HEADERS_OPTION.exec(label) : null;
+      if (!h) continue;
+      const mw = headers.get(m[1]!) ?? { request: [], response: [], other: [] };
+      headers.set(m[1]!, mw);
+      if (h[3] !== undefined) mw.other.push(h[3]);
+      else mw[h[1]!.toLowerCase() === 'request' ? 'request' : 'response'].push([h[2]!, String(value)]);
     }
-  return { types, chains, prefixes };
+  return { types, chains, prefixes, headers };
 }
 
 /** The authenticating middlewares among `names` (`@docker` suffixes dropped; chains followed), as `name (type)`. */
@@ -267,6 +302,32 @@ function authMiddlewares(
   return out;
 }
 
+/** A static-config flag that sets an entrypoint's TLS: `--entrypoints.<ep>.http.tls[=true]`, `...http.tls.<x>=...`. */
+const TLS_FLAG = /^--entrypoints\.([^.=]+)\.http\.tls(\.[^=]+)?(?:=(.*))?$/i;
+const TLS_VARIABLE = /^TRAEFIK_ENTRYPOINTS_([^_]+)_HTTP_TLS(_.+)?$/i;
+
+/**
+ * The entrypoints whose TLS the static config of the project's Traefik sets (its command flags or TRAEFIK_* variables),
+ * by lower-case name → the setting, as written. Only when one Traefik service is in the files: without it the
+ * entrypoints are not known (a name such as websecure is no evidence).
+ */
+function tlsEntrypoints(ctx: ConvertContext): Map<string, string> {
+  const out = new Map<string, string>();
+  const traefik = [...dockerHelpers(ctx).values()].filter((h) => h.proxy === 'traefik');
+  if (traefik.length !== 1) return out;
+  const svc = traefik[0]!.service;
+  for (const a of [...(svc.entrypoint ?? []), ...(svc.command ?? [])]) {
+    const m = TLS_FLAG.exec(a);
+    if (m && (m[2] !== undefined || m[3] === undefined || /^true$/i.test(m[3])))
+      out.set(m[1]!.toLowerCase(), `${a} of ${svc.name}`);
+  }
+  for (const [k, v] of Object.entries(svc.environment)) {
+    const m = TLS_VARIABLE.exec(k);
+    if (m && (m[2] !== undefined || /^true$/i.test(v ?? ''))) out.set(m[1]!.toLowerCase(), `${k}=${v} of ${svc.name}`);
+  }
+  return out;
+}
+
 /** The Traefik routing of the project (traefikRouting), found once. */
 const ROUTING = new FactKey<TraefikRouting>();
 
@@ -285,10 +346,14 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
     const routers = new Map<string, TraefikRouter[]>();
     const byHost = new Map<string | undefined, Candidate[]>();
     const index = middlewareIndex(ctx);
+    const tlsBy = tlsEntrypoints(ctx);
     for (const svc of Object.values(ctx.project.services)) {
       const list = traefikRouters(svc).map((r) => {
         const guardedBy = r.middlewares ? authMiddlewares(r.middlewares, index) : [];
-        return guardedBy.length ? { ...r, guardedBy } : r;
+        // A router on entrypoints that all terminate TLS (Traefik's static config) is a TLS router.
+        const by = r.tls ? [] : (r.entrypoints ?? []).map((e) => tlsBy.get(e.toLowerCase()));
+        const tls = by.length && by.every((b) => b !== undefined) ? { tls: true, tlsBy: by.join(', ') } : {};
+        return { ...r, ...tls, ...(guardedBy.length ? { guardedBy } : {}) };
       });
       routers.set(svc.name, list);
       for (const r of list)
@@ -393,7 +458,14 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
         });
         diverted.set(`${service}\0${x.router}`, { to: unique, left: [...new Set(left)] });
       }
-    return { borrowed, diverted, routers, middlewareTypes: index.types, stripPrefixes: index.prefixes };
+    return {
+      borrowed,
+      diverted,
+      routers,
+      middlewareTypes: index.types,
+      stripPrefixes: index.prefixes,
+      headers: index.headers,
+    };
   });
 }
 
@@ -413,7 +485,7 @@ const PATH_MIDDLEWARES = new Set([
  * can match is `path` itself (Traefik strips the first prefix that matches), on a router whose other middlewares
  * do not change the path.
  */
-export function strippedBy(routing: TraefikRouting, r: TraefikRouter, path: string): string | undefined {
+function strippedBy(routing: TraefikRouting, r: TraefikRouter, path: string): string | undefined {
   let found: string | undefined;
   for (const written of r.middlewares ?? []) {
     const [name, provider] = written.split('@') as [string, string | undefined];
@@ -426,24 +498,157 @@ export function strippedBy(routing: TraefikRouting, r: TraefikRouter, path: stri
   return found;
 }
 
+/** What the HTTPRoute rules carry of the routers' middlewares (--ingress gateway), decided once (traefikFilters). */
+export interface TraefikFilters {
+  /** Per `service\0host\0path\0exact` (no host: any) of every routed rule: the filters of that HTTPRoute rule. */
+  rules: ReadonlyMap<string, RouteFilter[]>;
+  /** Per routed router whose rules carry some of its middlewares: what they carry. */
+  carried: ReadonlyMap<TraefikRouter, TraefikCarried>;
+}
+
+/** The middlewares of a router of `service` its HTTPRoute rules carry. */
+export interface TraefikCarried {
+  service: string;
+  /** Each one (as written) → the filters it became, and its options left out (a headers middleware's stsSeconds...). */
+  middlewares: ReadonlyMap<string, { as: string[]; left: string[] }>;
+}
+
+const FILTERS = new FactKey<TraefikFilters>();
+const ruleKey = (service: string, host: string | undefined, path: string, exact: boolean): string =>
+  `${service}\0${host ?? ''}\0${path}\0${exact}`;
+
+/** A hostname URLRewrite accepts (PreciseHostname): what a custom `Host` request header becomes. */
+const PRECISE_HOST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** Gateway API bounds: at most 16 headers set and 16 removed per modifier, values of 1 to 4096 characters. */
+const MAX_HEADERS = 16;
+
 /**
- * With --ingress gateway: whether the HTTPRoute rule of `service` on `rule` (host, path prefix) strips the prefix,
- * as every routed Traefik router of the service with that host and path does (`strippedBy`).
+ * The filters router `r`'s middlewares become on a rule of path `path`, and the middlewares they carry: its
+ * stripprefix of that path prefix (strippedBy) → URLRewrite ReplacePrefixMatch `/`; a headers middleware's custom
+ * request headers → RequestHeaderModifier (`Host` → URLRewrite hostname), custom response headers →
+ * ResponseHeaderModifier, an empty value removes the header, as in Traefik. A headers middleware is carried whole or
+ * not at all (a header the API rejects, or one an earlier middleware of the router sets too); its other options stay
+ * not applied. Other middlewares (redirectscheme, ratelimit...) are never carried.
  */
-export function traefikStripsPrefix(
+function filtersOf(
+  routing: TraefikRouting,
+  r: TraefikRouter,
+  path: string,
+  exact: boolean,
+): { filters: RouteFilter[]; carried: Map<string, { as: string[]; left: string[] }> } {
+  const carried = new Map<string, { as: string[]; left: string[] }>();
+  const rewrite: { hostname?: string; path?: { type: 'ReplacePrefixMatch'; replacePrefixMatch: '/' } } = {};
+  const strip = exact ? undefined : strippedBy(routing, r, path);
+  if (strip) {
+    rewrite.path = { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' };
+    carried.set(strip, { as: ['URLRewrite ReplacePrefixMatch /'], left: [] });
+  }
+  // Header name (lower case: names are case-insensitive) → the name as written and its value.
+  const mods = { request: new Map<string, [string, string]>(), response: new Map<string, [string, string]>() };
+  for (const written of r.middlewares ?? []) {
+    const [name, provider] = written.split('@') as [string, string | undefined];
+    const h = provider === undefined || provider === 'docker' ? routing.headers.get(name) : undefined;
+    if (!h || (!h.request.length && !h.response.length)) continue;
+    const host = h.request.filter(([n]) => n.toLowerCase() === 'host');
+    const headers = { request: h.request.filter((x) => !host.includes(x)), response: h.response };
+    const fits = (side: 'request' | 'response'): boolean => {
+      const all = [...mods[side].keys(), ...headers[side].map(([n]) => n.toLowerCase())];
+      return (
+        new Set(all).size === all.length &&
+        headers[side].every(([n, v]) => HEADER_NAME.test(n) && v.length <= 4096) &&
+        all.length <= MAX_HEADERS
+      );
+    };
+    const hostname = host[0]?.[1].toLowerCase();
+    if (
+      !fits('request') ||
+      !fits('response') ||
+      host.length > 1 ||
+      (hostname !== undefined && (rewrite.hostname !== undefined || !PRECISE_HOST.test(hostname)))
+    )
+      continue;
+    const as: string[] = [];
+    if (hostname !== undefined) {
+      rewrite.hostname = hostname;
+      as.push('URLRewrite hostname');
+    }
+    for (const side of ['request', 'response'] as const) {
+      for (const [n, v] of headers[side]) mods[side].set(n.toLowerCase(), [n, v]);
+      if (headers[side].length) as.push(side === 'request' ? 'RequestHeaderModifier' : 'ResponseHeaderModifier');
+    }
+    carried.set(written, { as, left: h.other });
+  }
+  const modifier = (m: Map<string, [string, string]>): HeaderModifier => {
+    const set = [...m.values()].filter(([, v]) => v !== '').map(([name, value]) => ({ name, value }));
+    const remove = [...m.values()].filter(([, v]) => v === '').map(([n]) => n);
+    return { ...(set.length ? { set } : {}), ...(remove.length ? { remove } : {}) };
+  };
+  const filters: RouteFilter[] = [];
+  if (rewrite.hostname !== undefined || rewrite.path) filters.push({ type: 'URLRewrite', urlRewrite: rewrite });
+  if (mods.request.size) filters.push({ type: 'RequestHeaderModifier', requestHeaderModifier: modifier(mods.request) });
+  if (mods.response.size)
+    filters.push({ type: 'ResponseHeaderModifier', responseHeaderModifier: modifier(mods.response) });
+  return { filters, carried };
+}
+
+/**
+ * With --ingress gateway: what each HTTPRoute rule of a service's Traefik routers carries of their middlewares
+ * (filtersOf), found once; objects/httproute.ts emits the filters, finish/docker-labels.ts names what they carry.
+ * Routers of a service with the same host and path share the rule: the routers that serve the traffic decide it.
+ * Twin routers (one rule on an HTTP and a TLS entrypoint, usually the HTTP one only redirecting to HTTPS) share
+ * it: the TLS twin serves, its middlewares decide the rule's filters, and the HTTP twin's middlewares (its
+ * redirectscheme) are not applied (an HTTPRoute on every listener cannot redirect only HTTP). Serving routers
+ * whose filters differ give the rule none.
+ */
+export function traefikFilters(ctx: ConvertContext): TraefikFilters {
+  return ctx.facts.get(FILTERS, () => {
+    const rules = new Map<string, RouteFilter[]>();
+    const carried = new Map<TraefikRouter, TraefikCarried>();
+    if (ctx.options.ingress !== 'gateway') return { rules, carried };
+    const routing = traefikRouting(ctx);
+    for (const [service, list] of routing.routers) {
+      const routed = list.filter((r) => !isInternal(r) && !r.guardedBy && r.rules?.length);
+      const shared = new Map<string, TraefikRouter[]>();
+      for (const r of routed)
+        for (const x of r.rules!) {
+          const k = ruleKey(service, x.host, x.path ?? '/', !!x.exact);
+          shared.set(k, [...(shared.get(k) ?? []), r]);
+        }
+      const own = new Map(
+        routed.map((r) => [r, filtersOf(routing, r, r.rules![0]!.path ?? '/', !!r.rules![0]!.exact)]),
+      );
+      const decided = new Set<TraefikRouter>(routed);
+      for (const [k, twins] of shared) {
+        const serving = twins.some((r) => r.tls) ? twins.filter((r) => r.tls) : twins;
+        const first = JSON.stringify(own.get(serving[0]!)!.filters);
+        const agree = serving.every((r) => JSON.stringify(own.get(r)!.filters) === first);
+        // A router is carried where the rule's filters are its own (a twin that does the same counts too).
+        for (const r of twins) if (!agree || JSON.stringify(own.get(r)!.filters) !== first) decided.delete(r);
+        rules.set(k, agree ? own.get(serving[0]!)!.filters : []);
+      }
+      for (const r of decided) {
+        const middlewares = own.get(r)!.carried;
+        if (middlewares.size) carried.set(r, { service, middlewares });
+      }
+    }
+    return { rules, carried };
+  });
+}
+
+/** The dialect hook (Dialect.routeFilters): the filters of a service's HTTPRoute rule (traefikFilters). */
+export function traefikRouteFilters(
   ctx: ConvertContext,
   service: string,
-  rule: { host?: string; path: string },
-): boolean {
-  const { path } = rule;
-  const routing = traefikRouting(ctx);
-  const mine = (routing.routers.get(service) ?? []).filter(
-    (r) =>
-      !isInternal(r) &&
-      !r.guardedBy &&
-      r.rules?.some((x) => !x.exact && (x.path ?? '/') === path && (x.host === undefined || x.host === rule.host)),
-  );
-  return mine.length > 0 && mine.every((r) => strippedBy(routing, r, path) !== undefined);
+  rule: RoutedRule,
+): readonly RouteFilter[] | undefined {
+  if (rule.headers?.length) return undefined;
+  const { rules } = traefikFilters(ctx);
+  const exact = !!rule.exact;
+  // A router without host applies to any host, the one an --ingress-host gives it too.
+  const filters =
+    rules.get(ruleKey(service, rule.host, rule.path, exact)) ??
+    rules.get(ruleKey(service, undefined, rule.path, exact));
+  return filters?.length ? filters : undefined;
 }
 
 /**

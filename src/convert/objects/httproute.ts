@@ -8,15 +8,15 @@
  * and backends share one route (Traefik's `Host(a) || Host(b)`), other hosts get their own route (`<svc>`,
  * `<svc>-2`...). What an Ingress carried that a route cannot is reported: TLS (a listener of the Gateway
  * terminates it), the IngressClass (the GatewayClass picks the controller), the HTTPS backend annotation
- * (BackendTLSPolicy) and the body-size annotation (implementation policies). A path whose prefix the dialect says
- * is stripped (a Traefik stripprefix) gets the URLRewrite filter that replaces it with `/`.
+ * (BackendTLSPolicy) and the body-size annotation (implementation policies). A path gets the filters its dialect
+ * asks for (Dialect.routeFilters: a Traefik stripprefix's URLRewrite, custom headers' header modifiers).
  */
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
 import { LABEL_NAME } from '../../kube/object.js';
 import type { PodPlan } from '../plan/pod.js';
 import { gatewayLabel, gatewayRef } from '../intent/options.js';
-import { dialects } from '../intent/dialect.js';
+import { dialects, type RouteFilter } from '../intent/dialect.js';
 import { downgradePort, podRoutes, routedVia, type RoutedPath } from './ingress.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
@@ -47,11 +47,7 @@ interface HttpRouteRule {
     path: { type: 'PathPrefix' | 'Exact'; value: string };
     headers?: Array<{ type: 'Exact' | 'RegularExpression'; name: string; value: string }>;
   }>;
-  /** URLRewrite ReplacePrefixMatch needs the rule's one match to be a PathPrefix (the API rejects it otherwise). */
-  filters?: Array<{
-    type: 'URLRewrite';
-    urlRewrite: { path: { type: 'ReplacePrefixMatch'; replacePrefixMatch: '/' } };
-  }>;
+  filters?: readonly RouteFilter[];
   backendRefs: Array<{ name: string; port: number }>;
 }
 
@@ -128,12 +124,15 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
       );
     }
 
-  // Prefix paths the service's dialect strips (a Traefik stripprefix): a URLRewrite filter on their rule.
-  const strips = dialects(ctx).find((d) => d.stripsPrefix);
-  const stripped = new Set<RoutedPath>();
-  if (strips?.stripsPrefix)
+  // The filters the service's dialect asks for on a path's rule (a Traefik router's middlewares).
+  const hook = dialects(ctx).find((d) => d.routeFilters)?.routeFilters;
+  const filtersOf = new Map<RoutedPath, readonly RouteFilter[]>();
+  if (hook)
     for (const { r, paths } of routes.routed)
-      for (const p of paths) if (!p.exact && strips.stripsPrefix(ctx, r.service.name, p)) stripped.add(p);
+      for (const p of paths) {
+        const f = hook(ctx, r.service.name, p);
+        if (f) filtersOf.set(p, f);
+      }
 
   // Hosts with the same paths and backends share a route; a route has at most 16 hostnames and 16 rules.
   type Group = { hostnames: string[]; paths: RoutedPath[]; key: string };
@@ -142,7 +141,7 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
     const paths = h.paths.filter((p) => !skipped.has(p));
     if (!paths.length) continue;
     const key = paths
-      .map((p) => `${p.path}\0${p.port.port}\0${JSON.stringify(p.headers ?? [])}\0${stripped.has(p)}`)
+      .map((p) => `${p.path}\0${p.port.port}\0${JSON.stringify([p.headers ?? [], filtersOf.get(p) ?? []])}`)
       .join('\n');
     const same = h.host
       ? groups.find((g) => g.key === key && g.hostnames.length > 0 && g.hostnames.length < MAX_HOSTNAMES)
@@ -185,16 +184,7 @@ export function buildHttpRoutes(ctx: ConvertContext, plan: PodPlan): void {
                 : {}),
             },
           ],
-          ...(stripped.has(p)
-            ? {
-                filters: [
-                  {
-                    type: 'URLRewrite' as const,
-                    urlRewrite: { path: { type: 'ReplacePrefixMatch' as const, replacePrefixMatch: '/' as const } },
-                  },
-                ],
-              }
-            : {}),
+          ...(filtersOf.has(p) ? { filters: filtersOf.get(p) } : {}),
           backendRefs: [{ name: svcName, port: p.port.port }],
         })),
       },

@@ -289,9 +289,9 @@ services:
     const app = entry('app', 'app')!;
     expect(app).toMatchObject({ id: 'traefik.router-middlewares-route', status: 'approximated' });
     // Its stripprefix is carried (below); the middleware of another provider is not.
-    expect(app.message).toContain("its stripprefix strip is the HTTPRoute rule's URLRewrite filter");
+    expect(app.message).toContain('the HTTPRoute rules carry its middlewares as filters: strip → URLRewrite');
     expect(app.message).toContain('its middlewares are not applied: secure@file (defined outside these labels');
-    expect(app.fix).toContain('URLRewrite (path type ReplacePrefixMatch');
+    expect(app.fix).toContain('parentRefs sectionName');
     expect(app.fix).not.toContain('ingress-nginx');
   });
 });
@@ -341,7 +341,9 @@ services:
     ]);
     const n8n = entry('n8n', 'n8n')!;
     expect(n8n).toMatchObject({ id: 'traefik.router-route', status: 'converted' });
-    expect(n8n.message).toContain("its stripprefix n8n-stripprefix is the HTTPRoute rule's URLRewrite filter");
+    expect(n8n.message).toContain(
+      'carry its middlewares as filters: n8n-stripprefix → URLRewrite ReplacePrefixMatch /',
+    );
     expect(n8n.message).not.toContain('not applied');
     // The middleware's label is carried: the router's entry says how, no "not carried" entry of its own.
     expect(out.report!.entries.filter((e) => e.path.startsWith('labels.traefik.http.middlewares.n8n-'))).toEqual([]);
