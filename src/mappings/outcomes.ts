@@ -554,6 +554,7 @@ export type OutcomeId =
   | "volumes.bind-dir-unsupported"
   | "volumes.bind-dir"
   | "volumes.bind-dir-too-large"
+  | "volumes.bind-dir-installs"
   | "volumes.bind-shared-rw"
   | "volumes.bind-docker-dns"
   | "volumes.socket-across-pods"

@@ -30,7 +30,7 @@ import { fewNames } from '../../util/text.js';
 import { MAX_DIR_FILES, PLACEHOLDER_FILES, dockerDnsLine, folderDataImage, walkDir } from './bind-files.js';
 import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
-import { inputDir, looksLikeFile, runsFrom, sourceOverApp, unseenContext } from './bind-kinds.js';
+import { inputDir, installsInto, looksLikeFile, runsFrom, sourceOverApp, unseenContext } from './bind-kinds.js';
 import { boundPath } from '../../model/volume-device.js';
 import { buildContextDir } from '../plan/base-image.js';
 
@@ -68,6 +68,12 @@ export function applyBind(
     if (!v.read_only) sharedCopy(ctx, svc, v.source!, path, at);
     dockerDnsLine(ctx, svc, v, path, at);
   }
+  // A read-only copy of a folder the command installs packages into (`yarn install` in /app): the install fails.
+  const installs =
+    !v.read_only && (outcome === 'volumes.bind-dir' || outcome === 'volumes.bind-dir-secret-files')
+      ? installsInto(svc, v)
+      : undefined;
+  if (installs) ctx.downgrade(svc.name, path, 'volumes.bind-dir-installs', { ...installs, target: v.target }, at);
   if (v.bind?.propagation)
     ctx.downgrade(svc.name, path, 'volumes.bind-propagation', { propagation: v.bind.propagation }, at);
 }

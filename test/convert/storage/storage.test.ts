@@ -452,6 +452,45 @@ describe('bind mounts', () => {
     expect(plain!.id).toBe('volumes.bind-file');
   });
 
+  test('a folder the command installs packages into (yarn install in /app) is a read-only copy: unsupported', () => {
+    // Docker's getting-started compose: a stock node image runs the project's source, installing at start.
+    const names = ['yarn', 'npm', 'composer', 'modules', 'run', 'elsewhere'];
+    const app = Object.fromEntries(
+      names.flatMap((n) => [
+        [`/project/${n}/package.json`, '{"name":"todo"}\n'],
+        [`/project/${n}/src/index.js`, 'x\n'],
+      ]),
+    );
+    let n = 0;
+    const node = (extra: Record<string, unknown>, volumes: ServiceVolume[]) => ({
+      image: 'node:18-alpine',
+      volumes: [bind(`/project/${names[n++]}`, '/app'), ...volumes],
+      ...extra,
+    });
+    const r = runSteps(
+      {
+        yarn: node({ working_dir: '/app', command: ['sh', '-c', 'yarn install && yarn run dev'] }, []),
+        npm: node({ command: ['sh', '-c', 'cd /app/ && npm ci && npm start'] }, []),
+        composer: node({ working_dir: '/app/src', command: ['composer', 'install'] }, []),
+        modules: node({ working_dir: '/app', command: ['sh', '-c', 'yarn && yarn dev'] }, [
+          { type: 'volume', target: '/app/node_modules' },
+        ]),
+        run: node({ working_dir: '/app', command: ['yarn', 'run', 'dev'] }, []),
+        elsewhere: node({ working_dir: '/srv', command: ['npm', 'install'] }, []),
+      },
+      steps,
+      { files: app },
+    );
+    const [yarn] = recs(r, 'yarn', 'volumes');
+    expect(yarn).toMatchObject({ path: 'volumes[0]', id: 'volumes.bind-dir-installs', status: 'unsupported' });
+    expect(yarn!.message).toContain('yarn install writes /app/node_modules, inside /app, a read-only copy here');
+    expect(yarn!.fix).toContain('`- /app/node_modules`');
+    expect(recs(r, 'npm', 'volumes')[0]!.message).toContain('npm ci writes /app/node_modules');
+    expect(recs(r, 'composer', 'volumes')[0]!.message).toContain('composer install writes /app/src/vendor');
+    // node_modules on a volume of its own, a command that installs nothing, or an install elsewhere: no verdict.
+    for (const svc of ['modules', 'run', 'elsewhere']) expect(recs(r, svc, 'volumes')[0]!.id).toBe('volumes.bind-dir');
+  });
+
   test('a small text directory → one ConfigMap, keys sanitized with items', () => {
     const r = runSteps({ web: { image: 'nginx', volumes: [bind('/project/conf.d', '/etc/nginx/conf.d')] } }, steps, {
       files,
