@@ -546,6 +546,7 @@ export type OutcomeId =
   | "volumes.bind-data-claim-together"
   | "volumes.bind-data-claim-shared"
   | "volumes.host-path"
+  | "volumes.host-path-selinux"
   | "volumes.bind-binary"
   | "volumes.bind-too-large"
   | "volumes.bind-file"

@@ -76,6 +76,9 @@ export function applyBind(
   if (installs) ctx.downgrade(svc.name, path, 'volumes.bind-dir-installs', { ...installs, target: v.target }, at);
   if (v.bind?.propagation)
     ctx.downgrade(svc.name, path, 'volumes.bind-propagation', { propagation: v.bind.propagation }, at);
+  // `:z`/`:Z` relabel the folder for SELinux; the kubelet relabels ConfigMaps, Secrets and claims, never a hostPath.
+  if (v.bind?.selinux && outcome === 'volumes.host-path')
+    ctx.downgrade(svc.name, path, 'volumes.host-path-selinux', { selinux: v.bind.selinux, source: v.source! }, at);
 }
 
 function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v: ServiceVolume, rec: Rec): void {

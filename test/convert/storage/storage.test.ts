@@ -985,6 +985,25 @@ describe('bind mounts', () => {
   });
 });
 
+describe('SELinux relabel (:z / :Z)', () => {
+  test('said on a hostPath, which the kubelet never relabels; a ConfigMap needs no word', () => {
+    const svc = {
+      image: 'netbox',
+      volumes: [
+        bind('/srv/netbox/config', '/etc/netbox/config', { read_only: true, bind: { selinux: 'z' as const } }),
+        bind('/project/nginx.conf', '/etc/nginx/nginx.conf', { bind: { selinux: 'Z' as const } }),
+      ],
+    };
+    const files = { '/project/nginx.conf': 'events {}\n' };
+    const r = runSteps({ web: svc }, steps, { files, options: { hostPath: true } });
+    const [host, cm] = recs(r, 'web', 'volumes');
+    expect(host).toMatchObject({ id: 'volumes.host-path-selinux', status: 'approximated' });
+    expect(host!.message).toContain(':z option (SELinux relabel) is not carried');
+    expect(host!.fix).toContain('chcon -R -t container_file_t /srv/netbox/config');
+    expect(cm!.id).toBe('volumes.bind-file');
+  });
+});
+
 describe('StatefulSet', () => {
   test('own named volume becomes a volumeClaimTemplate instead of a PVC', () => {
     const r = runSteps(
