@@ -452,7 +452,7 @@ describe('bind mounts', () => {
     expect(plain!.id).toBe('volumes.bind-file');
   });
 
-  test('a folder the command installs packages into (yarn install in /app) is a read-only copy: unsupported', () => {
+  test('a folder the command installs packages into (yarn install in /app) gets a writable copy, filled by an init container', () => {
     // Docker's getting-started compose: a stock node image runs the project's source, installing at start.
     const names = ['yarn', 'npm', 'composer', 'modules', 'run', 'elsewhere'];
     const app = Object.fromEntries(
@@ -482,13 +482,28 @@ describe('bind mounts', () => {
       { files: app },
     );
     const [yarn] = recs(r, 'yarn', 'volumes');
-    expect(yarn).toMatchObject({ path: 'volumes[0]', id: 'volumes.bind-dir-installs', status: 'unsupported' });
-    expect(yarn!.message).toContain('yarn install writes /app/node_modules, inside /app, a read-only copy here');
-    expect(yarn!.fix).toContain('`- /app/node_modules`');
+    expect(yarn).toMatchObject({ path: 'volumes[0]', id: 'volumes.bind-dir-installs', status: 'approximated' });
+    expect(yarn!.message).toContain('yet yarn install writes /app/node_modules: the container gets a writable copy');
+    // The app mounts an emptyDir at /app; a seed init container from its image copies the ConfigMap's files in.
+    expect(ctr(r, 'yarn').volumeMounts).toEqual([{ name: 'copy-cm-yarn-yarn', mountPath: '/app' }]);
+    const spec = plan(r, 'yarn').spec;
+    expect(spec.volumes!.find((x) => x.name === 'copy-cm-yarn-yarn')).toEqual({
+      name: 'copy-cm-yarn-yarn',
+      emptyDir: {},
+    });
+    const [seed] = spec.initContainers!;
+    expect(seed).toMatchObject({ name: 'seed-cm-yarn-yarn', image: 'node:18-alpine' });
+    expect(seed!.volumeMounts).toEqual([
+      { name: 'copy-cm-yarn-yarn', mountPath: '/compose2k8s-seed' },
+      { name: 'cm-yarn-yarn', mountPath: '/app' },
+    ]);
     expect(recs(r, 'npm', 'volumes')[0]!.message).toContain('npm ci writes /app/node_modules');
     expect(recs(r, 'composer', 'volumes')[0]!.message).toContain('composer install writes /app/src/vendor');
-    // node_modules on a volume of its own, a command that installs nothing, or an install elsewhere: no verdict.
-    for (const svc of ['modules', 'run', 'elsewhere']) expect(recs(r, svc, 'volumes')[0]!.id).toBe('volumes.bind-dir');
+    // node_modules on a volume of its own, a command that installs nothing, or an install elsewhere: read-only stays.
+    for (const svc of ['modules', 'run', 'elsewhere']) {
+      expect(recs(r, svc, 'volumes')[0]!.id).toBe('volumes.bind-dir');
+      expect(ctr(r, svc).volumeMounts![0]).toMatchObject({ mountPath: '/app', readOnly: true });
+    }
   });
 
   test('a small text directory → one ConfigMap, keys sanitized with items', () => {
