@@ -255,11 +255,15 @@ function shareLiterals(
   const clusters = [...groups.values()].flatMap((g) =>
     g.bound !== undefined || g.value === ''
       ? [g]
-      : literalClusters(g.uses, (svc, key) => {
-          // A URL logs in as the user it names, whatever user variables its service sets.
-          const url = urlOf(svc, key);
-          return url ? { [`${key}_USER`]: url.user } : (ctx.project.services[svc]?.environment ?? {});
-        }).map((uses) => ({ ...g, uses })),
+      : literalClusters(
+          g.uses,
+          (svc, key) => {
+            // A URL logs in as the user it names, whatever user variables its service sets.
+            const url = urlOf(svc, key);
+            return url ? { [`${key}_USER`]: url.user } : (ctx.project.services[svc]?.environment ?? {});
+          },
+          (svc, key) => urlOf(svc, key) !== undefined,
+        ).map((uses) => ({ ...g, uses })),
   );
   for (const { value, bound, uses } of clusters) {
     // A key is named after a variable holding the value, never after a URL embedding it.
@@ -367,14 +371,15 @@ function asAdministrator(
 /**
  * Uses of one literal value split into the credentials they are: two uses are one credential when they have the same
  * name or the same role (a client's `DB_PASSWORD` and its server's `POSTGRES_PASSWORD`), or when a client in another
- * service logs in as the server's administrator (asAdministrator). A root and a user password, or a web login and a
- * database password, are two: equal values written by hand (`MYSQL_ROOT_PASSWORD=nextcloud` beside
+ * service, or a URL (`isUrl`) in any, logs in as the server's administrator (asAdministrator). A root and a user
+ * password, or a web login and a database password, are two: equal values written by hand (`MYSQL_ROOT_PASSWORD=nextcloud` beside
  * `MYSQL_PASSWORD=nextcloud`) are a coincidence of the example, and one key would give root the user's password
  * after one fill. A use joins the first group every member of which it is one credential with.
  */
 function literalClusters(
   uses: ReadonlyArray<[svc: string, key: string]>,
   envOf: (svc: string, key: string) => Readonly<Record<string, string>>,
+  isUrl: (svc: string, key: string) => boolean,
 ): Array<Array<[svc: string, key: string]>> {
   const roles = new Map<string, string>();
   const roleOf = (key: string): string => {
@@ -390,7 +395,10 @@ function literalClusters(
       if (r2 === r1) continue;
       for (const [s2, k2] of members) {
         if (k1 === k2) continue;
-        if (s1 === s2 || r1 === 'ui' || r2 === 'ui') return false;
+        // Two passwords of one service in two roles are two credentials (MYSQL_ROOT_PASSWORD beside MYSQL_PASSWORD);
+        // a URL has no role by its name: it logs in as the user it names, which asAdministrator weighs below
+        // (mongo-express's ME_CONFIG_MONGODB_URL as root, the ADMINUSERNAME of its own ADMINPASSWORD).
+        if ((s1 === s2 && !isUrl(s1, k1) && !isUrl(s2, k2)) || r1 === 'ui' || r2 === 'ui') return false;
         // The server is the side with the stronger role: root over admin over a service account.
         const up = RANK[r1]! > RANK[r2]!;
         const server = up ? envOf(s1, k1) : envOf(s2, k2);

@@ -62,6 +62,37 @@ export function namedBelow(
   return undefined;
 }
 
+/** Package installs that write a folder into their working directory: the command's words → that folder. */
+const INSTALLS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/\b(?:(?:npm|pnpm)\s+(?:install|i|ci)\b|yarn(?:\s+install\b|(?=\s*(?:$|&&|;|\|\|))))/, 'node_modules'],
+  [/\bcomposer\s+install\b/, 'vendor'],
+];
+
+/**
+ * The package install of the command of `svc` that writes into the folder bind mount `v` mounts (`yarn install`
+ * with working_dir /app, or after `cd /app`, writes /app/node_modules), unless another mount of the service holds
+ * that folder (`- /app/node_modules`): the install's words and the folder it writes, or undefined.
+ */
+export function installsInto(svc: Service, v: ServiceVolume): { install: string; dir: string } | undefined {
+  const cmd = [...(svc.entrypoint ?? []), ...(svc.command ?? [])].join(' ');
+  const trim = (p: string): string => normalize(p).replace(/\/+$/, '');
+  const target = trim(v.target);
+  for (const [re, folder] of INSTALLS) {
+    const m = re.exec(cmd);
+    const wd = m && ([...cmd.slice(0, m.index).matchAll(/\bcd\s+(\/[^\s;&|]*)/g)].pop()?.[1] ?? svc.working_dir);
+    if (!m || !wd?.startsWith('/')) continue;
+    const dir = `${trim(wd)}/${folder}`;
+    const inside = (t: string): boolean => dir === t || dir.startsWith(`${t}/`);
+    if (
+      !inside(target) ||
+      svc.volumes.some((w) => w !== v && trim(w.target).length > target.length && inside(trim(w.target)))
+    )
+      continue;
+    return { install: m[0], dir };
+  }
+  return undefined;
+}
+
 /**
  * True when bind mount `v` mounts source the image of `svc` was built from over the image's own copy of it, for
  * live editing under Docker:

@@ -30,9 +30,10 @@ import { fewNames } from '../../util/text.js';
 import { MAX_DIR_FILES, PLACEHOLDER_FILES, dockerDnsLine, folderDataImage, walkDir } from './bind-files.js';
 import { emitConfigMap, execNote, fileItem, roNote, singleFileMode, type FileItem, type Rec } from './bind-objects.js';
 import { dirWithSecrets, fileSecret, holdsSecret } from './bind-secrets.js';
-import { inputDir, looksLikeFile, runsFrom, sourceOverApp, unseenContext } from './bind-kinds.js';
+import { inputDir, installsInto, looksLikeFile, runsFrom, sourceOverApp, unseenContext } from './bind-kinds.js';
 import { boundPath } from '../../model/volume-device.js';
 import { buildContextDir } from '../plan/base-image.js';
+import { addSeed } from './seed.js';
 
 const DOCKER_SOCKETS = new Set(['/var/run/docker.sock', '/run/docker.sock', '/var/run/podman/podman.sock']);
 /** The outcomes of a data directory that became a claim (dataClaim): one pod's, or several pods' together. */
@@ -68,8 +69,35 @@ export function applyBind(
     if (!v.read_only) sharedCopy(ctx, svc, v.source!, path, at);
     dockerDnsLine(ctx, svc, v, path, at);
   }
+  // A folder the command installs packages into (`yarn install` in /app) cannot be a read-only copy: a writable one.
+  const installs =
+    !v.read_only && (outcome === 'volumes.bind-dir' || outcome === 'volumes.bind-dir-secret-files')
+      ? installsInto(svc, v)
+      : undefined;
+  if (installs) {
+    const init = writableCopy(ctx, c, plan, v);
+    ctx.downgrade(svc.name, path, 'volumes.bind-dir-installs', { ...installs, target: v.target, init }, at);
+  }
   if (v.bind?.propagation)
     ctx.downgrade(svc.name, path, 'volumes.bind-propagation', { propagation: v.bind.propagation }, at);
+  // `:z`/`:Z` relabel the folder for SELinux; the kubelet relabels ConfigMaps, Secrets and claims, never a hostPath.
+  if (v.bind?.selinux && outcome === 'volumes.host-path')
+    ctx.downgrade(svc.name, path, 'volumes.host-path-selinux', { selinux: v.bind.selinux, source: v.source! }, at);
+}
+
+/**
+ * The folder's read-only files made a writable copy, for a command that writes there: an emptyDir at the target,
+ * filled by a seed init container (the service's image) that mounts the files where the app did. Returns its name.
+ */
+function writableCopy(ctx: ConvertContext, c: Container, plan: PodPlan, v: ServiceVolume): string {
+  const mounts = c.volumeMounts!;
+  const i = mounts.findIndex((m) => m.mountPath === v.target);
+  const files = mounts[i]!.name;
+  const copy = addVolume(plan, { name: volumeName('copy', files), emptyDir: {} });
+  mounts[i] = { name: copy, mountPath: v.target };
+  const init = addSeed(ctx, c, plan, files, copy, v);
+  plan.spec.initContainers!.find((x) => x.name === init)!.volumeMounts!.push({ ...mounts[i]!, name: files });
+  return init;
 }
 
 function bind(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, v: ServiceVolume, rec: Rec): void {

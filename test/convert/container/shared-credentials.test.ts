@@ -532,19 +532,39 @@ services:
   });
 
   it('a client connecting as the administrator shares the key with the server administrator password', () => {
-    const { keyOf } = run(`
+    // Docker Hub's mongo stack.yml; mongo-express's URL logs in as root, the ADMINUSERNAME of its ADMINPASSWORD.
+    const { r, keyOf, own } = run(`
 services:
   mongo:
     image: mongo:7
     environment: { MONGO_INITDB_ROOT_USERNAME: root, MONGO_INITDB_ROOT_PASSWORD: ex4mple-pw }
   mongo-express:
     image: mongo-express
-    environment: { ME_CONFIG_MONGODB_ADMINUSERNAME: root, ME_CONFIG_MONGODB_ADMINPASSWORD: ex4mple-pw }
+    environment:
+      ME_CONFIG_MONGODB_ADMINUSERNAME: root
+      ME_CONFIG_MONGODB_ADMINPASSWORD: ex4mple-pw
+      ME_CONFIG_MONGODB_URL: mongodb://root:ex4mple-pw@mongo:27017/
+  tool:
+    image: example/tool
+    environment:
+      MONGO_ADMIN_PASSWORD: ex4mple-pw
+      MONGO_URL: mongodb://app:ex4mple-pw@mongo:27017/
 `);
-    expect(keyOf('mongo-express', 'ME_CONFIG_MONGODB_ADMINPASSWORD')).toEqual(
-      keyOf('mongo', 'MONGO_INITDB_ROOT_PASSWORD'),
+    const key = keyOf('mongo', 'MONGO_INITDB_ROOT_PASSWORD');
+    expect(key?.name).toBe('project-credentials');
+    expect(keyOf('mongo-express', 'ME_CONFIG_MONGODB_ADMINPASSWORD')).toEqual(key);
+    // The URL beside its service's administrator password reads the same key (no placeholder of its own).
+    const env = (
+      r.objects.find((o) => o.metadata.name === 'mongo-express' && o.kind === 'Deployment') as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      }
+    ).spec.template.spec.containers[0]!.env!;
+    expect(env.find((e) => e.name === 'ME_CONFIG_MONGODB_URL')?.value).toBe(
+      `mongodb://root:$(${key!.key})@mongo:27017/`,
     );
-    expect(keyOf('mongo', 'MONGO_INITDB_ROOT_PASSWORD')?.name).toBe('project-credentials');
+    expect(own('mongo-express-env-secret')).toBeUndefined();
+    // A URL logging in as another user than its service's administrator stays a value of its own.
+    expect(own('tool-env-secret')).toMatchObject({ MONGO_URL: '<set-me: MONGO_URL>' });
   });
 });
 

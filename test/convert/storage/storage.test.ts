@@ -452,6 +452,60 @@ describe('bind mounts', () => {
     expect(plain!.id).toBe('volumes.bind-file');
   });
 
+  test('a folder the command installs packages into (yarn install in /app) gets a writable copy, filled by an init container', () => {
+    // Docker's getting-started compose: a stock node image runs the project's source, installing at start.
+    const names = ['yarn', 'npm', 'composer', 'modules', 'run', 'elsewhere'];
+    const app = Object.fromEntries(
+      names.flatMap((n) => [
+        [`/project/${n}/package.json`, '{"name":"todo"}\n'],
+        [`/project/${n}/src/index.js`, 'x\n'],
+      ]),
+    );
+    let n = 0;
+    const node = (extra: Record<string, unknown>, volumes: ServiceVolume[]) => ({
+      image: 'node:18-alpine',
+      volumes: [bind(`/project/${names[n++]}`, '/app'), ...volumes],
+      ...extra,
+    });
+    const r = runSteps(
+      {
+        yarn: node({ working_dir: '/app', command: ['sh', '-c', 'yarn install && yarn run dev'] }, []),
+        npm: node({ command: ['sh', '-c', 'cd /app/ && npm ci && npm start'] }, []),
+        composer: node({ working_dir: '/app/src', command: ['composer', 'install'] }, []),
+        modules: node({ working_dir: '/app', command: ['sh', '-c', 'yarn && yarn dev'] }, [
+          { type: 'volume', target: '/app/node_modules' },
+        ]),
+        run: node({ working_dir: '/app', command: ['yarn', 'run', 'dev'] }, []),
+        elsewhere: node({ working_dir: '/srv', command: ['npm', 'install'] }, []),
+      },
+      steps,
+      { files: app },
+    );
+    const [yarn] = recs(r, 'yarn', 'volumes');
+    expect(yarn).toMatchObject({ path: 'volumes[0]', id: 'volumes.bind-dir-installs', status: 'approximated' });
+    expect(yarn!.message).toContain('yet yarn install writes /app/node_modules: the container gets a writable copy');
+    // The app mounts an emptyDir at /app; a seed init container from its image copies the ConfigMap's files in.
+    expect(ctr(r, 'yarn').volumeMounts).toEqual([{ name: 'copy-cm-yarn-yarn', mountPath: '/app' }]);
+    const spec = plan(r, 'yarn').spec;
+    expect(spec.volumes!.find((x) => x.name === 'copy-cm-yarn-yarn')).toEqual({
+      name: 'copy-cm-yarn-yarn',
+      emptyDir: {},
+    });
+    const [seed] = spec.initContainers!;
+    expect(seed).toMatchObject({ name: 'seed-cm-yarn-yarn', image: 'node:18-alpine' });
+    expect(seed!.volumeMounts).toEqual([
+      { name: 'copy-cm-yarn-yarn', mountPath: '/compose2k8s-seed' },
+      { name: 'cm-yarn-yarn', mountPath: '/app' },
+    ]);
+    expect(recs(r, 'npm', 'volumes')[0]!.message).toContain('npm ci writes /app/node_modules');
+    expect(recs(r, 'composer', 'volumes')[0]!.message).toContain('composer install writes /app/src/vendor');
+    // node_modules on a volume of its own, a command that installs nothing, or an install elsewhere: read-only stays.
+    for (const svc of ['modules', 'run', 'elsewhere']) {
+      expect(recs(r, svc, 'volumes')[0]!.id).toBe('volumes.bind-dir');
+      expect(ctr(r, svc).volumeMounts![0]).toMatchObject({ mountPath: '/app', readOnly: true });
+    }
+  });
+
   test('a small text directory → one ConfigMap, keys sanitized with items', () => {
     const r = runSteps({ web: { image: 'nginx', volumes: [bind('/project/conf.d', '/etc/nginx/conf.d')] } }, steps, {
       files,
@@ -943,6 +997,25 @@ describe('bind mounts', () => {
       ['volumes[0]', 'volumes.host-path', 'approximated'],
       ['volumes[1]', 'volumes.host-path', 'approximated'],
     ]);
+  });
+});
+
+describe('SELinux relabel (:z / :Z)', () => {
+  test('said on a hostPath, which the kubelet never relabels; a ConfigMap needs no word', () => {
+    const svc = {
+      image: 'netbox',
+      volumes: [
+        bind('/srv/netbox/config', '/etc/netbox/config', { read_only: true, bind: { selinux: 'z' as const } }),
+        bind('/project/nginx.conf', '/etc/nginx/nginx.conf', { bind: { selinux: 'Z' as const } }),
+      ],
+    };
+    const files = { '/project/nginx.conf': 'events {}\n' };
+    const r = runSteps({ web: svc }, steps, { files, options: { hostPath: true } });
+    const [host, cm] = recs(r, 'web', 'volumes');
+    expect(host).toMatchObject({ id: 'volumes.host-path-selinux', status: 'approximated' });
+    expect(host!.message).toContain(':z option (SELinux relabel) is not carried');
+    expect(host!.fix).toContain('chcon -R -t container_file_t /srv/netbox/config');
+    expect(cm!.id).toBe('volumes.bind-file');
   });
 });
 
