@@ -3,6 +3,15 @@
  * image-reference parsing, so every table is looked up the same way.
  */
 
+/** The data of the postgres family's images (their entrypoint is postgres's) and of the MySQL family's. */
+const POSTGRES_DATA = {
+  paths: ['/var/lib/postgresql/data'],
+  env: 'PGDATA',
+  root: '/var/lib/postgresql',
+  sub: 'pgdata',
+};
+const MYSQL_DATA = { paths: ['/var/lib/mysql'], sub: 'mysql' };
+
 /**
  * Well-known stateful images (repository, or its last path component) → directories that hold their
  * data (any one on a claim is enough), the env variable that moves it (postgres PGDATA), and a root
@@ -16,14 +25,14 @@
 export const STATEFUL_IMAGES: Readonly<
   Record<string, { paths: readonly string[]; env?: string; root?: string; sub?: string }>
 > = {
-  postgres: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
-  postgis: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
-  timescaledb: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
-  pgvector: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
-  'pgvecto-rs': { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
-  mysql: { paths: ['/var/lib/mysql'], sub: 'mysql' },
-  mariadb: { paths: ['/var/lib/mysql'], sub: 'mysql' },
-  percona: { paths: ['/var/lib/mysql'], sub: 'mysql' },
+  postgres: POSTGRES_DATA,
+  postgis: POSTGRES_DATA,
+  timescaledb: POSTGRES_DATA,
+  pgvector: POSTGRES_DATA,
+  'pgvecto-rs': POSTGRES_DATA,
+  mysql: MYSQL_DATA,
+  mariadb: MYSQL_DATA,
+  percona: MYSQL_DATA,
   mongo: { paths: ['/data/db'] },
   'mongodb-community-server': { paths: ['/data/db'] },
   redis: { paths: ['/data'] },
