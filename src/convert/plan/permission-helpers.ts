@@ -25,6 +25,7 @@ import { effectiveRestart } from './controller.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { claimGroup } from '../storage/ownership.js';
 import { settingsBut } from './docker-helpers.js';
+import { isInside } from '../../util/path.js';
 
 export interface PermissionHelper {
   service: Service;
@@ -70,11 +71,7 @@ function isPermissionCommand(words: string[]): boolean {
  */
 export function groupOnly(words: string[], mounts: readonly string[]): { gid: number; uid?: number } | undefined {
   let found: { gid: number; uid?: number } | undefined;
-  const inside = (p: string): boolean =>
-    mounts.some((m) => {
-      const t = m.replace(/\/+$/, '');
-      return p === t || p.replace(/\/+$/, '') === t || p.startsWith(`${t}/`);
-    });
+  const inside = (p: string): boolean => mounts.some((m) => isInside(m.replace(/\/+$/, ''), p.replace(/\/+$/, '')));
   for (const st of statements(words)) {
     const w = st.split(/\s+/);
     const cmd = w[0]!.replace(/^.*\//, '');
