@@ -260,8 +260,7 @@ export function settingsBut(svc: Service, handled: string): string[] {
   );
 }
 
+/** Unset, or an empty list or mapping. */
 function isEmpty(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  return typeof v === 'object' && Object.keys(v).length === 0;
+  return v === undefined || v === null || (typeof v === 'object' && Object.keys(v).length === 0);
 }
