@@ -152,24 +152,22 @@ function escapedNote(words: readonly string[]): PhraseId {
 function commandAndArgs(svc: Service, c: Container, rec: Rec): void {
   const ep = svc.entrypoint;
   const cmd = svc.command;
-  const epEmpty = ep === null || (Array.isArray(ep) && ep.length === 0);
-  const cmdEmpty = cmd === null || (Array.isArray(cmd) && cmd.length === 0);
+  // `null` (a reset) and `[]` are both empty.
   if (ep !== undefined) {
-    if (!epEmpty) {
-      c.command = escapeExpansion(ep!);
-      rec('entrypoint', 'entrypoint.command', { escaped: escapedNote(ep!) });
-    } else rec('entrypoint', cmd && cmd.length ? 'entrypoint.empty' : 'entrypoint.cannot-clear');
+    if (ep?.length) {
+      c.command = escapeExpansion(ep);
+      rec('entrypoint', 'entrypoint.command', { escaped: escapedNote(ep) });
+    } else rec('entrypoint', cmd?.length ? 'entrypoint.empty' : 'entrypoint.cannot-clear');
   }
   if (cmd === undefined) return;
-  if (!cmdEmpty) {
-    if (epEmpty && ep !== undefined) {
-      c.command = escapeExpansion(cmd!);
-      rec('command', 'command.as-command', { escaped: escapedNote(cmd!) });
-    } else {
-      c.args = escapeExpansion(cmd!);
-      rec('command', 'command.args', { escaped: escapedNote(cmd!) });
-    }
-  } else rec('command', ep && ep.length ? 'command.empty-with-entrypoint' : 'command.empty');
+  if (!cmd?.length) rec('command', ep?.length ? 'command.empty-with-entrypoint' : 'command.empty');
+  else if (ep !== undefined && !ep?.length) {
+    c.command = escapeExpansion(cmd);
+    rec('command', 'command.as-command', { escaped: escapedNote(cmd) });
+  } else {
+    c.args = escapeExpansion(cmd);
+    rec('command', 'command.args', { escaped: escapedNote(cmd) });
+  }
 }
 
 /**
