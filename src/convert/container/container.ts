@@ -48,7 +48,7 @@ export function buildContainer(ctx: ConvertContext, svc: Service, plan: PodPlan)
 }
 
 function image(ctx: ConvertContext, svc: Service, rec: Rec): string {
-  if (svc.image !== undefined && svc.image !== '') {
+  if (svc.image) {
     rec('image', isImageReference(svc.image) ? 'image.set' : 'image.invalid', { image: svc.image });
     if (svc.build) {
       const values = {
@@ -99,8 +99,10 @@ const PULL_POLICY: Readonly<Record<string, Container['imagePullPolicy']>> = {
 function pullPolicy(svc: Service, c: Container, rec: Rec): void {
   const p = svc.pull_policy;
   // A built image without `image:` is one the nodes have only when someone loaded it (or a registry name set later).
-  if (p === undefined && svc.build && (svc.image === undefined || svc.image === '')) c.imagePullPolicy = 'IfNotPresent';
-  if (p === undefined) return;
+  if (p === undefined) {
+    if (svc.build && !svc.image) c.imagePullPolicy = 'IfNotPresent';
+    return;
+  }
   const v = PULL_POLICY[p];
   if (p === 'never') {
     // Compose's `never` uses the image on the Docker host; a cluster node has it only when someone loaded it there.

@@ -357,7 +357,7 @@ function reportRenames(ctx: ConvertContext): void {
 }
 
 function skipsWorkload(svc: Service): boolean {
-  return svc.provider !== undefined && (svc.image === undefined || svc.image === '');
+  return svc.provider !== undefined && !svc.image;
 }
 
 /**
