@@ -52,7 +52,7 @@ export function applyBind(
   path: string,
   pos?: SourcePos,
 ): void {
-  const at = pos ? { pos } : {};
+  const at = { pos };
   let outcome: OutcomeId | undefined;
   const rec: Rec = (id, values, extra = {}) => {
     outcome = id;

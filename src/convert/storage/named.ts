@@ -52,7 +52,7 @@ export function named(
   path: string,
   pos?: SourcePos,
 ): void {
-  const at = pos ? { pos } : {};
+  const at = { pos };
   const source = vIn.source!;
   // The service's storage settings (kompose labels, x-k8s) make it an emptyDir, or give it a sub-path: the dialects'
   // applier (pod/overrides.ts).
@@ -113,7 +113,7 @@ export function named(
         `${topKey}.driver`,
         def?.driver === 'local' && !opts ? 'volume.driver.local' : 'volume.driver.dropped',
         { driver: def?.driver ?? 'local', opts: JSON.stringify(def?.driver_opts ?? {}) },
-        topPos ? { pos: topPos } : {},
+        { pos: topPos },
       );
     }
   }
@@ -193,7 +193,7 @@ function external(
   path: string,
   pos: SourcePos | undefined,
 ): void {
-  const at = pos ? { pos } : {};
+  const at = { pos };
   const source = v.source!;
   const def = ctx.project.volumes[source]!;
   const topKey = `volumes.${source}`;
@@ -268,9 +268,9 @@ function boundVolume(
   if (!ctx.book.get(undefined, `${topKey}.driver`)) {
     const optsPos = ctx.pos('volumes', source, 'driver_opts') ?? ctx.pos('volumes', source);
     const driverPos = ctx.pos('volumes', source, 'driver') ?? optsPos;
-    ctx.outcome(undefined, `${topKey}.driver`, 'volume.driver.bind', { shown }, driverPos ? { pos: driverPos } : {});
+    ctx.outcome(undefined, `${topKey}.driver`, 'volume.driver.bind', { shown }, { pos: driverPos });
     const o = ctx.project.volumes[source]?.driver_opts?.o ?? '';
-    const at = optsPos ? { pos: optsPos } : {};
+    const at = { pos: optsPos };
     ctx.outcome(undefined, `${topKey}.driver_opts`, 'volume.driver_opts.bind', { o, shown }, at);
   }
 }
