@@ -327,7 +327,7 @@ function defaultProbe(
       ...(declared.length ? { declared: declared.join(', ') } : {}),
       ...main,
     },
-    { object: workloadRef(plan), service: svc.name, ...(ctx.servicePos(svc) ? { pos: ctx.servicePos(svc)! } : {}) },
+    { object: workloadRef(plan), service: svc.name, pos: ctx.servicePos(svc) },
   );
 }
 
