@@ -56,7 +56,7 @@ export function applyBind(
   let outcome: OutcomeId | undefined;
   const rec: Rec = (id, values, extra = {}) => {
     outcome = id;
-    ctx.outcome(svc.name, path, id, values, { ...extra, ...at });
+    ctx.outcome(svc.name, path, id, values, { ...extra, pos });
   };
   bind(ctx, svc, c, plan, v, rec);
   if (outcome !== undefined && DATA_CLAIMS.has(outcome)) {

@@ -153,7 +153,7 @@ export function named(
       ...(data ? { image: data } : {}),
       ...(filled ? { image: filled.image, from: filled.from } : {}),
     },
-    { ...at, objects: r.objects },
+    { pos, objects: r.objects },
   );
   if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why: subPathReason(ctx, svc) }, at);
   applyPgdata(ctx, svc, c, path, vOv, pos);
@@ -227,8 +227,8 @@ function external(
   }
   const data = externalDataRoot(ctx, svc, v);
   const values = { source, claim: claimName, target: v.target };
-  if (data) ctx.outcome(svc.name, path, 'volumes.external-data-root', { ...values, ...data }, { ...at, objects });
-  else ctx.outcome(svc.name, path, 'volumes.external-claim', values, { ...at, objects });
+  if (data) ctx.outcome(svc.name, path, 'volumes.external-data-root', { ...values, ...data }, { pos, objects });
+  else ctx.outcome(svc.name, path, 'volumes.external-claim', values, { pos, objects });
   claimOwnership(ctx, svc, plan, v, path, pos);
   pinOldDataDir(ctx, svc, c, v, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
