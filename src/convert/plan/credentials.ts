@@ -376,12 +376,6 @@ function literalClusters(
   uses: ReadonlyArray<[svc: string, key: string]>,
   envOf: (svc: string, key: string) => Readonly<Record<string, string>>,
 ): Array<Array<[svc: string, key: string]>> {
-  const roles = new Map<string, string>();
-  const roleOf = (key: string): string => {
-    let r = roles.get(key);
-    if (r === undefined) roles.set(key, (r = role(key)));
-    return r;
-  };
   // Uses of one role are always one credential, so a use is checked only against the members of other roles:
   // a value that thousands of services hold under one name costs one look per group, not one per member.
   const out: Array<{ uses: Array<[string, string]>; byRole: Map<string, Array<[string, string]>> }> = [];
@@ -401,7 +395,7 @@ function literalClusters(
     return true;
   };
   for (const u of uses) {
-    const r = roleOf(u[1]);
+    const r = role(u[1]);
     let group = out.find((g) => fits(u, r, g));
     if (!group) out.push((group = { uses: [], byRole: new Map() }));
     group.uses.push(u);
