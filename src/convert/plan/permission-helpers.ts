@@ -161,9 +161,7 @@ const CARRIED: ReadonlySet<string> = new Set(['image', 'entrypoint', 'user', 'vo
  * mounts its volumes (they were not carried, see the users' volume entries), so it does nothing.
  */
 export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): void {
-  const helpers = permissionHelpers(ctx);
-  if (!helpers.size) return;
-  for (const [name, h] of helpers) {
+  for (const [name, h] of permissionHelpers(ctx)) {
     const init = initName(name);
     const initPods = plans.filter((p) => p.spec.initContainers?.some((c) => c.name === init));
     const fits = plans.flatMap((p) => {
@@ -237,10 +235,8 @@ export function fsGroupFit(h: PermissionHelper, plan: PodPlan): { gid: number } 
  * mounting the pod's volume at the helper's path. It runs first.
  */
 export function addPermissionInits(ctx: ConvertContext, plan: PodPlan): void {
-  const helpers = permissionHelpers(ctx);
-  if (!helpers.size) return;
   const inits: Container[] = [];
-  for (const h of helpers.values()) {
+  for (const h of permissionHelpers(ctx).values()) {
     const fit = fsGroupFit(h, plan);
     if (fit && 'gid' in fit) {
       const psc = (plan.spec.securityContext ??= {});
