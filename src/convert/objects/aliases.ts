@@ -96,7 +96,7 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
     for (const key of ['container_name', 'hostname'] as const) {
       const written = svc[key];
       if (!written || !addressed.has(written.toLowerCase())) continue;
-      const alias = written.includes('.') ? written.split('.')[0]! : written;
+      const alias = written.split('.')[0]!;
       if (written.toLowerCase() === name.toLowerCase()) continue;
       add(alias, name, { kind: 'name', service: name, key, written });
     }
