@@ -373,10 +373,11 @@ export function isSecretKey(
     siblings.some((s) => s !== name && /(^|_)(SECRET_ACCESS_KEY|SECRET_KEY|USER|USERNAME)$/.test(s.toUpperCase()))
   )
     return false;
-  if (tokens.length === 0 || NOT_SECRET_SUFFIX.has(tokens[tokens.length - 1]!)) return false;
+  // A name without tokens (`__`) matches none of the words below either.
+  if (NOT_SECRET_SUFFIX.has(tokens[tokens.length - 1]!)) return false;
   if (namesFile(tokens, value, files)) return false;
-  if (tokens.length === 1 && tokens[0] === 'PWD') return false; // the shell's working directory
-  const joined = '_' + tokens.join('_') + '_';
+  if (upper === 'PWD') return false; // the shell's working directory
+  const joined = `_${upper}_`;
   return (
     WRAPPED_KEY_WORDS.some((w) => joined.includes(w)) ||
     tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t) || GLUED_PASS.test(t)) ||
