@@ -72,7 +72,7 @@ export function findNames(text: string, matcher: RegExp, kind: TextKind, key = '
       /:\/\/[^\s/@]*@$/.test(before) ||
       /^:\d{1,5}(?!\d)/.test(after) ||
       /(?:^|[\s"'=,])[A-Za-z0-9_.%+-]+@$/.test(before);
-    if (!host && kind === 'file') host = FILE_HOST_BEFORE.test(before.split('\n').pop() ?? '');
+    if (!host && kind === 'file') host = FILE_HOST_BEFORE.test(before.split('\n').pop()!);
     if (!host && kind === 'words')
       host =
         WORDS_HOST_BEFORE.test(before) ||
