@@ -229,7 +229,8 @@ function planByApp(ctx: ConvertContext, plans: PodPlan[]): (selector: Record<str
     const app = ctx.selector(p.main)[LABEL_NAME]!;
     if (!byApp.has(app)) byApp.set(app, p);
   }
-  return (selector) => (selector[LABEL_NAME] === undefined ? undefined : byApp.get(selector[LABEL_NAME]));
+  // A selector without the name (an alias Service's) finds none: every key is a name.
+  return (selector) => byApp.get(selector[LABEL_NAME]);
 }
 
 /**
