@@ -208,7 +208,7 @@ function shareLiterals(
   const groups = new Map<string, { value: string; bound?: string; uses: Array<[svc: string, key: string]> }>();
   const join = (id: string, value: string, bound: string | undefined, svc: string, key: string): void => {
     let g = groups.get(id);
-    if (!g) groups.set(id, (g = { value, ...(bound !== undefined ? { bound } : {}), uses: [] }));
+    if (!g) groups.set(id, (g = { value, bound, uses: [] }));
     g.uses.push([svc, key]);
   };
   // URLs written with a password (`mysql://root:PW@db/app`), by service and key: the pieces around the password.

@@ -115,7 +115,7 @@ function detect(svc: Service): DockerHelper | undefined {
       ? (traefikDockerProvider(svc) ?? dockerAccess(svc))
       : (dockerAccess(svc) ?? (spec.always ? { evidence: 'docker.api-only' } : undefined));
   if (!evidence) return undefined;
-  return { service: svc, image: key, kind: spec.kind, ...(spec.proxy ? { proxy: spec.proxy } : {}), evidence };
+  return { service: svc, image: key, kind: spec.kind, proxy: spec.proxy, evidence };
 }
 
 /** The docker helpers, computed once per project. */

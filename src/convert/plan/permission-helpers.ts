@@ -113,8 +113,7 @@ export function permissionHelpers(ctx: ConvertContext): ReadonlyMap<string, Perm
         words,
         mounts.map((m) => m.target),
       );
-      if (mounts.length)
-        candidates.set(svc.name, { service: svc, command: words.join(' '), mounts, ...(group ? { group } : {}) });
+      if (mounts.length) candidates.set(svc.name, { service: svc, command: words.join(' '), mounts, group });
     }
     const out = new Map<string, PermissionHelper>();
     for (const [name, c] of candidates) {
