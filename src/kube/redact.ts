@@ -126,9 +126,9 @@ function secretText(value: string): readonly [number, number] | undefined {
   }
   const ref = WHOLE_REFERENCE.exec(value);
   if (ref) {
-    const op = ref[1] ?? '';
-    const rest = ref[2] ?? '';
-    return op.endsWith('?') || !rest ? undefined : [value.length - 1 - rest.length, value.length - 1];
+    // The operator and what follows it are optional groups (undefined in a bare `${NAME}`).
+    const rest = ref[2];
+    return ref[1]?.endsWith('?') || !rest ? undefined : [value.length - 1 - rest.length, value.length - 1];
   }
   return [0, value.length];
 }
@@ -305,8 +305,8 @@ export function projectSecretValues(project: Project): { values: Set<string>; pl
       [svc.environment ?? {}, true, mountedFiles(svc)],
       [svc.labels ?? {}, false],
       [svc.annotations ?? {}, false],
+      [svc.build?.args ?? {}, false],
     );
-    maps.push([svc.build?.args ?? {}, false]);
   }
   for (const [map, env, files] of maps) {
     const keys = Object.keys(map);
