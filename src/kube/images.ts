@@ -2,6 +2,7 @@
  * What the converter knows about well-known images, as data: which hold state where. One home for
  * image-reference parsing, so every table is looked up the same way.
  */
+import { isInside } from '../util/path.js';
 
 /** The data of the postgres family's images (their entrypoint is postgres's) and of the MySQL family's. */
 const POSTGRES_DATA = {
@@ -142,10 +143,7 @@ export function holdsDataOf(image: string, target: string): boolean {
   if (!key) return false;
   const entry = STATEFUL_IMAGES[key]!;
   const t = target.replace(/\/+$/, '');
-  return (
-    entry.paths.some((p) => p === t || p.startsWith(t + '/')) ||
-    (entry.root !== undefined && (t + '/').startsWith(entry.root + '/'))
-  );
+  return entry.paths.some((p) => isInside(t, p)) || (entry.root !== undefined && isInside(entry.root, t));
 }
 
 /**
@@ -374,5 +372,5 @@ export function contentRootOf(image: string, target: string): string | undefined
   const key = imageKey(CONTENT_ROOTS, image);
   const root = key ? CONTENT_ROOTS[key]! : undefined;
   const t = target.replace(/\/+$/, '');
-  return root && (t === root || t.startsWith(`${root}/`)) ? root : undefined;
+  return root && isInside(root, t) ? root : undefined;
 }
