@@ -346,10 +346,10 @@ function portKey(e: unknown): string | undefined {
 }
 
 function volumeKey(e: unknown): string | undefined {
+  // `target` alone, or `source:target[:mode]`.
   if (typeof e === 'string') {
     const parts = e.split(':');
-    if (parts.length === 1) return parts[0];
-    return parts[1];
+    return parts[1] ?? parts[0];
   }
   if (isObj(e) && typeof e.target === 'string') return e.target;
   return undefined;
