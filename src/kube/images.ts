@@ -2,6 +2,16 @@
  * What the converter knows about well-known images, as data: which hold state where. One home for
  * image-reference parsing, so every table is looked up the same way.
  */
+import { isInside } from '../util/path.js';
+
+/** The data of the postgres family's images (their entrypoint is postgres's) and of the MySQL family's. */
+const POSTGRES_DATA = {
+  paths: ['/var/lib/postgresql/data'],
+  env: 'PGDATA',
+  root: '/var/lib/postgresql',
+  sub: 'pgdata',
+};
+const MYSQL_DATA = { paths: ['/var/lib/mysql'], sub: 'mysql' };
 
 /**
  * Well-known stateful images (repository, or its last path component) → directories that hold their
@@ -16,14 +26,14 @@
 export const STATEFUL_IMAGES: Readonly<
   Record<string, { paths: readonly string[]; env?: string; root?: string; sub?: string }>
 > = {
-  postgres: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
-  postgis: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
-  timescaledb: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
-  pgvector: { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
-  'pgvecto-rs': { paths: ['/var/lib/postgresql/data'], env: 'PGDATA', root: '/var/lib/postgresql', sub: 'pgdata' },
-  mysql: { paths: ['/var/lib/mysql'], sub: 'mysql' },
-  mariadb: { paths: ['/var/lib/mysql'], sub: 'mysql' },
-  percona: { paths: ['/var/lib/mysql'], sub: 'mysql' },
+  postgres: POSTGRES_DATA,
+  postgis: POSTGRES_DATA,
+  timescaledb: POSTGRES_DATA,
+  pgvector: POSTGRES_DATA,
+  'pgvecto-rs': POSTGRES_DATA,
+  mysql: MYSQL_DATA,
+  mariadb: MYSQL_DATA,
+  percona: MYSQL_DATA,
   mongo: { paths: ['/data/db'] },
   'mongodb-community-server': { paths: ['/data/db'] },
   redis: { paths: ['/data'] },
@@ -133,10 +143,7 @@ export function holdsDataOf(image: string, target: string): boolean {
   if (!key) return false;
   const entry = STATEFUL_IMAGES[key]!;
   const t = target.replace(/\/+$/, '');
-  return (
-    entry.paths.some((p) => p === t || p.startsWith(t + '/')) ||
-    (entry.root !== undefined && (t + '/').startsWith(entry.root + '/'))
-  );
+  return entry.paths.some((p) => isInside(t, p)) || (entry.root !== undefined && isInside(entry.root, t));
 }
 
 /**
@@ -365,5 +372,5 @@ export function contentRootOf(image: string, target: string): string | undefined
   const key = imageKey(CONTENT_ROOTS, image);
   const root = key ? CONTENT_ROOTS[key]! : undefined;
   const t = target.replace(/\/+$/, '');
-  return root && (t === root || t.startsWith(`${root}/`)) ? root : undefined;
+  return root && isInside(root, t) ? root : undefined;
 }

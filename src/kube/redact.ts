@@ -126,9 +126,9 @@ function secretText(value: string): readonly [number, number] | undefined {
   }
   const ref = WHOLE_REFERENCE.exec(value);
   if (ref) {
-    const op = ref[1] ?? '';
-    const rest = ref[2] ?? '';
-    return op.endsWith('?') || !rest ? undefined : [value.length - 1 - rest.length, value.length - 1];
+    // The operator and what follows it are optional groups (undefined in a bare `${NAME}`).
+    const rest = ref[2];
+    return ref[1]?.endsWith('?') || !rest ? undefined : [value.length - 1 - rest.length, value.length - 1];
   }
   return [0, value.length];
 }
@@ -224,12 +224,12 @@ export class Redactor {
     return this.#byPrefix.size === 0;
   }
 
-  /** `text` with secret values replaced, line by line. */
-  text(text: string, kind: TextKind = 'message'): string {
+  /** `text` with secret values replaced, line by line (`structural`: the secretSpans forms too). */
+  text(text: string, kind: TextKind = 'message', structural = true): string {
     if (!text) return text;
     return text
       .split('\n')
-      .map((line) => this.line(line, kind))
+      .map((line) => this.line(line, kind, [], structural))
       .join('\n');
   }
 
@@ -238,11 +238,7 @@ export class Redactor {
    * itself, such as report entries, whose `--from-file=key=path` is a command, not a secret.
    */
   knownValues(text: string): string {
-    if (!text || this.empty) return text;
-    return text
-      .split('\n')
-      .map((line) => this.line(line, 'message', [], false))
-      .join('\n');
+    return this.empty ? text : this.text(text, 'message', false);
   }
 
   /** One line: its structural spans, `extra` spans and the known values in it, each replaced by one token. */
@@ -309,8 +305,8 @@ export function projectSecretValues(project: Project): { values: Set<string>; pl
       [svc.environment ?? {}, true, mountedFiles(svc)],
       [svc.labels ?? {}, false],
       [svc.annotations ?? {}, false],
+      [svc.build?.args ?? {}, false],
     );
-    maps.push([svc.build?.args ?? {}, false]);
   }
   for (const [map, env, files] of maps) {
     const keys = Object.keys(map);

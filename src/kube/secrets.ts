@@ -16,7 +16,7 @@ const DATA_FILE_EXT = /^(|txt|xml|ya?ml|json|conf|cnf|cfg|ini|properties|toml|pw
 
 /** Why a file name looks secret, or undefined. `name` is a path or a base name, `/`-separated. */
 export function secretFileName(name: string): string | undefined {
-  const base = name.split('/').pop() ?? name;
+  const base = name.split('/').pop()!;
   const lower = base.toLowerCase();
   const dir = name.toLowerCase().split('/').slice(-2, -1)[0] ?? '';
   if (/\.pub$/.test(lower)) return undefined; // public keys are meant to be shared
@@ -108,7 +108,7 @@ function credentialSettings(text: string): { literal?: string; empty: boolean } 
     const password = urlPassword(value);
     if (password !== undefined && !NOT_LITERAL.test(password)) return `with a password in the URL of ${key}`;
     const upper = key.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
-    const last = (upper.split('.').pop() ?? upper).replace(/-/g, '_');
+    const last = upper.split('.').pop()!.replace(/-/g, '_');
     if (!SECRET_SETTING.test(last)) return undefined;
     if (value === '') empty = true;
     const literal =
@@ -373,10 +373,11 @@ export function isSecretKey(
     siblings.some((s) => s !== name && /(^|_)(SECRET_ACCESS_KEY|SECRET_KEY|USER|USERNAME)$/.test(s.toUpperCase()))
   )
     return false;
-  if (tokens.length === 0 || NOT_SECRET_SUFFIX.has(tokens[tokens.length - 1]!)) return false;
+  // A name without tokens (`__`) matches none of the words below either.
+  if (NOT_SECRET_SUFFIX.has(tokens[tokens.length - 1]!)) return false;
   if (namesFile(tokens, value, files)) return false;
-  if (tokens.length === 1 && tokens[0] === 'PWD') return false; // the shell's working directory
-  const joined = '_' + tokens.join('_') + '_';
+  if (upper === 'PWD') return false; // the shell's working directory
+  const joined = `_${upper}_`;
   return (
     WRAPPED_KEY_WORDS.some((w) => joined.includes(w)) ||
     tokens.some((t) => /PASSWORD|PASSWD|SECRET|TOKEN/.test(t) || GLUED_PASS.test(t)) ||

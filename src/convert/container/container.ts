@@ -48,7 +48,7 @@ export function buildContainer(ctx: ConvertContext, svc: Service, plan: PodPlan)
 }
 
 function image(ctx: ConvertContext, svc: Service, rec: Rec): string {
-  if (svc.image !== undefined && svc.image !== '') {
+  if (svc.image) {
     rec('image', isImageReference(svc.image) ? 'image.set' : 'image.invalid', { image: svc.image });
     if (svc.build) {
       const values = {
@@ -99,8 +99,10 @@ const PULL_POLICY: Readonly<Record<string, Container['imagePullPolicy']>> = {
 function pullPolicy(svc: Service, c: Container, rec: Rec): void {
   const p = svc.pull_policy;
   // A built image without `image:` is one the nodes have only when someone loaded it (or a registry name set later).
-  if (p === undefined && svc.build && (svc.image === undefined || svc.image === '')) c.imagePullPolicy = 'IfNotPresent';
-  if (p === undefined) return;
+  if (p === undefined) {
+    if (svc.build && !svc.image) c.imagePullPolicy = 'IfNotPresent';
+    return;
+  }
   const v = PULL_POLICY[p];
   if (p === 'never') {
     // Compose's `never` uses the image on the Docker host; a cluster node has it only when someone loaded it there.
@@ -152,24 +154,22 @@ function escapedNote(words: readonly string[]): PhraseId {
 function commandAndArgs(svc: Service, c: Container, rec: Rec): void {
   const ep = svc.entrypoint;
   const cmd = svc.command;
-  const epEmpty = ep === null || (Array.isArray(ep) && ep.length === 0);
-  const cmdEmpty = cmd === null || (Array.isArray(cmd) && cmd.length === 0);
+  // `null` (a reset) and `[]` are both empty.
   if (ep !== undefined) {
-    if (!epEmpty) {
-      c.command = escapeExpansion(ep!);
-      rec('entrypoint', 'entrypoint.command', { escaped: escapedNote(ep!) });
-    } else rec('entrypoint', cmd && cmd.length ? 'entrypoint.empty' : 'entrypoint.cannot-clear');
+    if (ep?.length) {
+      c.command = escapeExpansion(ep);
+      rec('entrypoint', 'entrypoint.command', { escaped: escapedNote(ep) });
+    } else rec('entrypoint', cmd?.length ? 'entrypoint.empty' : 'entrypoint.cannot-clear');
   }
   if (cmd === undefined) return;
-  if (!cmdEmpty) {
-    if (epEmpty && ep !== undefined) {
-      c.command = escapeExpansion(cmd!);
-      rec('command', 'command.as-command', { escaped: escapedNote(cmd!) });
-    } else {
-      c.args = escapeExpansion(cmd!);
-      rec('command', 'command.args', { escaped: escapedNote(cmd!) });
-    }
-  } else rec('command', ep && ep.length ? 'command.empty-with-entrypoint' : 'command.empty');
+  if (!cmd?.length) rec('command', ep?.length ? 'command.empty-with-entrypoint' : 'command.empty');
+  else if (ep !== undefined && !ep?.length) {
+    c.command = escapeExpansion(cmd);
+    rec('command', 'command.as-command', { escaped: escapedNote(cmd) });
+  } else {
+    c.args = escapeExpansion(cmd);
+    rec('command', 'command.args', { escaped: escapedNote(cmd) });
+  }
 }
 
 /**

@@ -89,7 +89,7 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
 
   for (const k of invalid) {
     const pos = varPos(ctx, svc, k);
-    ctx.outcome(svc.name, `environment.${k}`, 'environment.invalid-name', { name: k }, pos ? { pos } : {});
+    ctx.outcome(svc.name, `environment.${k}`, 'environment.invalid-name', { name: k }, { pos });
   }
   if (envFiles.length) ctx.outcome(svc.name, 'env_file', 'env_file.merged', { count: envFiles.length }, { objects });
   urls.report();
@@ -133,7 +133,7 @@ function emitEnvSecret(
       `environment.${k}`,
       id,
       { name: k, secret: name, place: place || 'the compose environment', fromLiterals },
-      { objects: [ref], ...(pos ? { pos } : {}) },
+      { objects: [ref], pos },
     );
   };
   if (mode === 'external') {

@@ -35,6 +35,7 @@ import { normalize } from '../../util/path.js';
 import { selfNamedTest } from './self-named.js';
 import { workloadRef } from './container.js';
 import { reachOf } from '../network/reach.js';
+import { LONG_RUNNING } from '../../kube/workloads.js';
 
 /** A readiness check to suggest for a well-known image (STATEFUL_IMAGES key), a phrase of report.yaml (`test.*`). */
 const SUGGESTED_TEST: Readonly<Record<string, PhraseId>> = {
@@ -283,8 +284,7 @@ function defaultProbe(
     return;
   }
   const declared = declaredTcpPorts(c);
-  const oneShot = plan.kind === 'Job' || plan.kind === 'CronJob';
-  if (oneShot) return; // a one-shot pod is not probed: nothing routes to it
+  if (!LONG_RUNNING.has(plan.kind)) return; // a one-shot pod (Job, CronJob) is not probed: nothing routes to it
   // A sidecar whose image's well-known port its pod's main container serves (network/reach.ts mainHolds).
   const held = reachOf(ctx, svc.name).mainHolds[0];
   const main: Values = held === undefined ? {} : { mainPort: held, main: ctx.index.ownerOf(svc.name) };
@@ -327,7 +327,7 @@ function defaultProbe(
       ...(declared.length ? { declared: declared.join(', ') } : {}),
       ...main,
     },
-    { object: workloadRef(plan), service: svc.name, ...(ctx.servicePos(svc) ? { pos: ctx.servicePos(svc)! } : {}) },
+    { object: workloadRef(plan), service: svc.name, pos: ctx.servicePos(svc) },
   );
 }
 

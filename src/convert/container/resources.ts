@@ -242,9 +242,5 @@ export function checkResourceLimits(ctx: ConvertContext, plan: PodPlan): void {
   if (plan.spec.containers.some(has)) return;
   const pos = ctx.servicePos(plan.main);
   const object = `${plan.kind}/${plan.name}`;
-  ctx.finding(
-    'no-resource-limits',
-    { object, service: plan.main.name },
-    { object, service: plan.main.name, ...(pos ? { pos } : {}) },
-  );
+  ctx.finding('no-resource-limits', { object, service: plan.main.name }, { object, service: plan.main.name, pos });
 }

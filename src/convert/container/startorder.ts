@@ -34,6 +34,7 @@ import { helperMounts, fsGroupFit, permissionHelpers } from '../plan/permission-
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { OutcomeExtra, Values } from '../book.js';
 import { workloadRef } from './container.js';
+import { LONG_RUNNING } from '../../kube/workloads.js';
 
 /** A part of a wait's wording that does not apply (phrases of report.yaml). */
 const NONE: PhraseId = 'wait.none';
@@ -141,7 +142,7 @@ function retriedByJob(plan: PodPlan, name: string): boolean {
 
 /** A Job run once (restartPolicy Never): nothing retries a main container that started too early. */
 function runsOnce(plan: PodPlan): boolean {
-  return (plan.kind === 'Job' || plan.kind === 'CronJob') && plan.spec.restartPolicy === 'Never';
+  return !LONG_RUNNING.has(plan.kind) && plan.spec.restartPolicy === 'Never';
 }
 
 function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: string, d: DependsOn, key: string): void {

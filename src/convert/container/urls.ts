@@ -122,7 +122,7 @@ export function localUrls(ctx: ConvertContext, svc: Service, env: Record<string,
   const later: Array<() => void> = [];
   for (const [k, v] of Object.entries(env)) {
     const pos = ctx.project.sources.exact('services', svc.name, 'environment', k);
-    const at = pos ? { pos } : {};
+    const at = { pos };
     let changed = false;
     // The published ports the value points at.
     const found: Published[] = [];

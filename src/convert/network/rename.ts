@@ -72,7 +72,7 @@ export function findNames(text: string, matcher: RegExp, kind: TextKind, key = '
       /:\/\/[^\s/@]*@$/.test(before) ||
       /^:\d{1,5}(?!\d)/.test(after) ||
       /(?:^|[\s"'=,])[A-Za-z0-9_.%+-]+@$/.test(before);
-    if (!host && kind === 'file') host = FILE_HOST_BEFORE.test(before.split('\n').pop() ?? '');
+    if (!host && kind === 'file') host = FILE_HOST_BEFORE.test(before.split('\n').pop()!);
     if (!host && kind === 'words')
       host =
         WORDS_HOST_BEFORE.test(before) ||
@@ -132,7 +132,7 @@ export function renamedMentions(ctx: ConvertContext): ReadonlyMap<string, Mentio
 interface Scan {
   ctx: ConvertContext;
   to: ReadonlyMap<string, string>;
-  /** Lower-cased compose name → the compose name as written. */
+  /** Lower-cased compose name of a service → its name as written. */
   original: ReadonlyMap<string, string>;
   matcher: RegExp;
   mentions: Map<string, Mentions>;
@@ -154,7 +154,6 @@ export function rewriteRenamedHosts(
   ctx.facts.get(MENTIONS, () => mentions);
   if (!to.size) return;
   const original = new Map(plans.flatMap((p) => p.services.map((s) => [s.name.toLowerCase(), s.name] as const)));
-  for (const dotted of to.keys()) if (!original.has(dotted)) original.set(dotted, dotted);
   const scan: Scan = {
     ctx,
     to,
@@ -195,7 +194,8 @@ function record(
     scan.counts.set(svc.name, n + 1);
     const values = {
       place,
-      names: names.map((x) => originalName(scan, x)).join(', '),
+      // A name that is no service's (an alias, container_name or hostname): as matched, lower-cased.
+      names: names.map((x) => scan.original.get(x) ?? x).join(', '),
       k8s: names.map((x) => scan.to.get(x)!).join(', '),
       count: some.length,
     };
@@ -212,10 +212,6 @@ function record(
       (host ? m.rewritten : m.left).push(`${svc.name} ${place}`);
     }
   }
-}
-
-function originalName(scan: Scan, lower: string): string {
-  return scan.original.get(lower) ?? lower;
 }
 
 function environment(scan: Scan, svc: Service, c: Container): void {

@@ -11,7 +11,7 @@ import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import type { KubeObject } from '../../kube/object.js';
 import { LABEL_COMPONENT, LABEL_PART_OF } from '../../kube/object.js';
-import type { PodPlan } from '../plan/pod.js';
+import { plansByService, type PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { podOwner } from '../plan/plan.js';
 import { overrideApplier } from '../intent/dialect.js';
@@ -96,7 +96,7 @@ function findAliases(ctx: ConvertContext): Map<string, Alias> {
     for (const key of ['container_name', 'hostname'] as const) {
       const written = svc[key];
       if (!written || !addressed.has(written.toLowerCase())) continue;
-      const alias = written.includes('.') ? written.split('.')[0]! : written;
+      const alias = written.split('.')[0]!;
       if (written.toLowerCase() === name.toLowerCase()) continue;
       add(alias, name, { kind: 'name', service: name, key, written });
     }
@@ -295,8 +295,7 @@ function reportPortless(ctx: ConvertContext, a: Alias): void {
 
 /** Project step (after every pod's Services): one Service per alias. */
 export function buildAliasServices(ctx: ConvertContext, plans: PodPlan[]): void {
-  const planOf = new Map<string, PodPlan>();
-  for (const p of plans) for (const s of p.services) if (!planOf.has(s.name)) planOf.set(s.name, p);
+  const planOf = plansByService(plans);
   for (const a of [...aliasTable(ctx).values()].sort((x, y) => (x.name < y.name ? -1 : 1))) {
     const key = aliasLabelKey(a.name);
     // A name beyond case is rewritten in peers (aliasPeerNames); a case-only one resolves as it is written.

@@ -64,7 +64,7 @@ export function buildSharedCredentials(ctx: ConvertContext): void {
         place: place ?? 'the environment compose2k8s ran in',
         literals,
       },
-      { objects: [ref], ...(pos ? { pos } : {}) },
+      { objects: [ref], pos },
     );
   }
 }

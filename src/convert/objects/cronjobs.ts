@@ -20,7 +20,7 @@ import type { Container, PodAffinityTerm, PodSpec, Volume } from 'kubernetes-typ
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { KubeObject } from '../../kube/object.js';
-import type { PodPlan } from '../plan/pod.js';
+import { plansByService, type PodPlan } from '../plan/pod.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY } from '../../kube/object.js';
 import { labelValue } from '../../kube/naming.js';
 import { splitShell } from '../../load/normalize/shell.js';
@@ -33,8 +33,7 @@ import { serviceOverrides } from '../intent/overrides.js';
 const CRONJOB_NAME_MAX = 52;
 
 export function buildOfeliaCronJobs(ctx: ConvertContext, plans: PodPlan[]): void {
-  const planOf = new Map<string, PodPlan>();
-  for (const p of plans) for (const s of p.services) planOf.set(s.name, p);
+  const planOf = plansByService(plans);
   const helpers = dockerHelpers(ctx);
   // A job-exec on ofelia itself names its target by container name (or service name).
   const byContainer = new Map<string, Service>();

@@ -23,6 +23,7 @@ import { effectiveOptions } from '../intent/overrides.js';
 import type { HeaderMatch } from '../intent/overrides-types.js';
 import { ingressRequest, type RouteRef } from '../intent/dialect.js';
 import { mountedTexts } from '../network/reach.js';
+import { parseBytes } from '../../load/normalize/units.js';
 
 export { httpRoutes, type HttpRoute } from '../plan/ports.js';
 
@@ -97,14 +98,10 @@ const NGINX_BODY_SIZE = 'nginx.ingress.kubernetes.io/proxy-body-size';
 const UPLOAD_NAME =
   /(^|_)(UPLOAD_MAX(_FILE)?_?SIZE|MAX_(UPLOAD|BODY|FILE|POST|REQUEST)(_BODY)?_?SIZE|CLIENT_MAX_BODY_SIZE|POST_MAX_SIZE|UPLOAD_LIMIT|BODY_LIMIT)$/;
 
-/** MiB per unit of a size (none: bytes). */
-const UNIT_MIB: Readonly<Record<string, number>> = { '': 1 / 1048576, k: 1 / 1024, m: 1, g: 1024, t: 1024 * 1024 };
-
-/** `100M`, `50MB`, `1g`, `2048k`, `104857600` → MiB (rounded up); undefined when not a size. */
+/** `100M`, `50MB`, `1g`, `2048k`, `104857600` → MiB (rounded up), by the loader's byte-size rule; undefined when not a size. */
 export function sizeInMiB(v: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)i?b?\s*$/i.exec(v);
-  if (!m) return undefined;
-  return Math.ceil(Number(m[1]) * UNIT_MIB[m[2]!.toLowerCase()]!);
+  const bytes = parseBytes(v.trim());
+  return bytes === undefined ? undefined : Math.ceil(bytes / 1048576);
 }
 
 interface UploadLimit {

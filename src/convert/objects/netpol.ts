@@ -21,7 +21,7 @@ import type {
 import type { Service as KubeService, ServicePort as KubeServicePort } from 'kubernetes-types/core/v1.js';
 import type { LabelSelectorRequirement } from 'kubernetes-types/meta/v1.js';
 import type { Service } from '../../model/types.js';
-import type { PodPlan } from '../plan/pod.js';
+import { plansByService, type PodPlan } from '../plan/pod.js';
 import type { ContainerStep } from '../step.js';
 import { type ConvertContext } from '../context.js';
 import { LABEL_NAME, LABEL_PART_OF, type KubeObject } from '../../kube/object.js';
@@ -108,13 +108,6 @@ export function isolatePod(ctx: ConvertContext, plan: PodPlan): string {
     podSelector: { matchLabels: ctx.selector(plan.main) },
     policyTypes: ['Ingress', 'Egress'],
   });
-}
-
-/** The pod plan of each service, indexed once (a search per service would be quadratic). */
-function plansByService(plans: PodPlan[]): Map<string, PodPlan> {
-  const planOf = new Map<string, PodPlan>();
-  for (const p of plans) for (const s of p.services) if (!planOf.has(s.name)) planOf.set(s.name, p);
-  return planOf;
 }
 
 /** Per-service network settings Kubernetes cannot honour (reported with or without policies). */
@@ -236,7 +229,8 @@ function planByApp(ctx: ConvertContext, plans: PodPlan[]): (selector: Record<str
     const app = ctx.selector(p.main)[LABEL_NAME]!;
     if (!byApp.has(app)) byApp.set(app, p);
   }
-  return (selector) => (selector[LABEL_NAME] === undefined ? undefined : byApp.get(selector[LABEL_NAME]));
+  // A selector without the name (an alias Service's) finds none: every key is a name.
+  return (selector) => byApp.get(selector[LABEL_NAME]);
 }
 
 /**

@@ -208,7 +208,7 @@ function shareLiterals(
   const groups = new Map<string, { value: string; bound?: string; uses: Array<[svc: string, key: string]> }>();
   const join = (id: string, value: string, bound: string | undefined, svc: string, key: string): void => {
     let g = groups.get(id);
-    if (!g) groups.set(id, (g = { value, ...(bound !== undefined ? { bound } : {}), uses: [] }));
+    if (!g) groups.set(id, (g = { value, bound, uses: [] }));
     g.uses.push([svc, key]);
   };
   // URLs written with a password (`mysql://root:PW@db/app`), by service and key: the pieces around the password.
@@ -381,12 +381,6 @@ function literalClusters(
   envOf: (svc: string, key: string) => Readonly<Record<string, string>>,
   isUrl: (svc: string, key: string) => boolean,
 ): Array<Array<[svc: string, key: string]>> {
-  const roles = new Map<string, string>();
-  const roleOf = (key: string): string => {
-    let r = roles.get(key);
-    if (r === undefined) roles.set(key, (r = role(key)));
-    return r;
-  };
   // Uses of one role are always one credential, so a use is checked only against the members of other roles:
   // a value that thousands of services hold under one name costs one look per group, not one per member.
   const out: Array<{ uses: Array<[string, string]>; byRole: Map<string, Array<[string, string]>> }> = [];
@@ -409,7 +403,7 @@ function literalClusters(
     return true;
   };
   for (const u of uses) {
-    const r = roleOf(u[1]);
+    const r = role(u[1]);
     let group = out.find((g) => fits(u, r, g));
     if (!group) out.push((group = { uses: [], byRole: new Map() }));
     group.uses.push(u);

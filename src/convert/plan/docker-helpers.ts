@@ -115,7 +115,7 @@ function detect(svc: Service): DockerHelper | undefined {
       ? (traefikDockerProvider(svc) ?? dockerAccess(svc))
       : (dockerAccess(svc) ?? (spec.always ? { evidence: 'docker.api-only' } : undefined));
   if (!evidence) return undefined;
-  return { service: svc, image: key, kind: spec.kind, ...(spec.proxy ? { proxy: spec.proxy } : {}), evidence };
+  return { service: svc, image: key, kind: spec.kind, proxy: spec.proxy, evidence };
 }
 
 /** The docker helpers, computed once per project. */
@@ -260,8 +260,7 @@ export function settingsBut(svc: Service, handled: string): string[] {
   );
 }
 
+/** Unset, or an empty list or mapping. */
 function isEmpty(v: unknown): boolean {
-  if (v === undefined || v === null) return true;
-  if (Array.isArray(v)) return v.length === 0;
-  return typeof v === 'object' && Object.keys(v).length === 0;
+  return v === undefined || v === null || (typeof v === 'object' && Object.keys(v).length === 0);
 }

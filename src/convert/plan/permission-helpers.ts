@@ -25,6 +25,7 @@ import { effectiveRestart } from './controller.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { claimGroup } from '../storage/ownership.js';
 import { settingsBut } from './docker-helpers.js';
+import { isInside } from '../../util/path.js';
 
 export interface PermissionHelper {
   service: Service;
@@ -70,11 +71,7 @@ function isPermissionCommand(words: string[]): boolean {
  */
 export function groupOnly(words: string[], mounts: readonly string[]): { gid: number; uid?: number } | undefined {
   let found: { gid: number; uid?: number } | undefined;
-  const inside = (p: string): boolean =>
-    mounts.some((m) => {
-      const t = m.replace(/\/+$/, '');
-      return p === t || p.replace(/\/+$/, '') === t || p.startsWith(`${t}/`);
-    });
+  const inside = (p: string): boolean => mounts.some((m) => isInside(m.replace(/\/+$/, ''), p.replace(/\/+$/, '')));
   for (const st of statements(words)) {
     const w = st.split(/\s+/);
     const cmd = w[0]!.replace(/^.*\//, '');
@@ -116,8 +113,7 @@ export function permissionHelpers(ctx: ConvertContext): ReadonlyMap<string, Perm
         words,
         mounts.map((m) => m.target),
       );
-      if (mounts.length)
-        candidates.set(svc.name, { service: svc, command: words.join(' '), mounts, ...(group ? { group } : {}) });
+      if (mounts.length) candidates.set(svc.name, { service: svc, command: words.join(' '), mounts, group });
     }
     const out = new Map<string, PermissionHelper>();
     for (const [name, c] of candidates) {
@@ -164,9 +160,7 @@ const CARRIED: ReadonlySet<string> = new Set(['image', 'entrypoint', 'user', 'vo
  * mounts its volumes (they were not carried, see the users' volume entries), so it does nothing.
  */
 export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): void {
-  const helpers = permissionHelpers(ctx);
-  if (!helpers.size) return;
-  for (const [name, h] of helpers) {
+  for (const [name, h] of permissionHelpers(ctx)) {
     const init = initName(name);
     const initPods = plans.filter((p) => p.spec.initContainers?.some((c) => c.name === init));
     const fits = plans.flatMap((p) => {
@@ -240,10 +234,8 @@ export function fsGroupFit(h: PermissionHelper, plan: PodPlan): { gid: number } 
  * mounting the pod's volume at the helper's path. It runs first.
  */
 export function addPermissionInits(ctx: ConvertContext, plan: PodPlan): void {
-  const helpers = permissionHelpers(ctx);
-  if (!helpers.size) return;
   const inits: Container[] = [];
-  for (const h of helpers.values()) {
+  for (const h of permissionHelpers(ctx).values()) {
     const fit = fsGroupFit(h, plan);
     if (fit && 'gid' in fit) {
       const psc = (plan.spec.securityContext ??= {});

@@ -319,7 +319,7 @@ function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
     'controller',
     d.id,
     { ...d.values, kind: plan.kind, ...ttl },
-    { objects: [`${plan.kind}/${plan.name}`], ...(pos ? { pos } : {}) },
+    { objects: [`${plan.kind}/${plan.name}`], pos },
   );
 }
 
@@ -357,7 +357,7 @@ function reportRenames(ctx: ConvertContext): void {
 }
 
 function skipsWorkload(svc: Service): boolean {
-  return svc.provider !== undefined && (svc.image === undefined || svc.image === '');
+  return svc.provider !== undefined && !svc.image;
 }
 
 /**

@@ -51,6 +51,11 @@ export interface PodPlan {
   retriedInits?: string[];
 }
 
+/** The pod plan of each service, indexed once (a search per service would be quadratic; a service is in one pod). */
+export function plansByService(plans: readonly PodPlan[]): Map<string, PodPlan> {
+  return new Map(plans.flatMap((p) => p.services.map((s) => [s.name, p] as const)));
+}
+
 /** Resolve `host` to `ip` in the pod (its /etc/hosts): one hostAliases entry per address, each name once. */
 export function addHostAlias(spec: PodSpec, ip: string, host: string): void {
   const aliases = (spec.hostAliases ??= []);

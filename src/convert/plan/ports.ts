@@ -92,8 +92,7 @@ export type PortClass = { http: boolean; reason: PhraseId; values: MessageValues
 
 /** First published host port as a number (`"8080"` → 8080; `"8000-8010"` → 8000; absent → undefined). */
 export function publishedStart(p: ServicePort): number | undefined {
-  if (p.published === undefined || p.published === '') return undefined;
-  const n = Number(p.published.split('-')[0]);
+  const n = Number(p.published?.split('-')[0]);
   return Number.isInteger(n) && n > 0 ? n : undefined;
 }
 

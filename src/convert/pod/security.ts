@@ -72,7 +72,7 @@ function escalationNote(ctx: ConvertContext, svc: Service, c: Container | undefi
     `security_opt[${i}]`,
     'security_opt.restricted-no-escalation',
     { opt: svc.security_opt![i]! },
-    { objects: [`${plan.kind}/${plan.name}`], ...(pos ? { pos } : {}) },
+    { objects: [`${plan.kind}/${plan.name}`], pos },
   );
 }
 
@@ -87,7 +87,7 @@ function userNote(ctx: ConvertContext, svc: Service, c: Container | undefined, p
   const objects = [`${plan.kind}/${plan.name}`];
   const pos = ctx.servicePos(svc, 'user');
   const image = svc.image ?? '<image>';
-  const extra = { objects, ...(pos ? { pos } : {}) };
+  const extra = { objects, pos };
   const fixed = svc.user === undefined ? fixedUid(ctx, svc) : undefined;
   if (fixed) {
     (c.securityContext ??= {}).runAsUser = fixed.uid;

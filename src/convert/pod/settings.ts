@@ -123,7 +123,7 @@ function extraHosts(ctx: ConvertContext, svc: Service, plan: PodPlan, objects: s
     // (book.ts reads `extra_hosts.<host>` as a map entry, so the position of a list entry is given here.)
     const path = `extra_hosts[${i}]`;
     const pos = ctx.servicePos(svc, 'extra_hosts', i);
-    const extra = { objects, ...(pos ? { pos } : {}) };
+    const extra = { objects, pos };
     if (h.ip === 'host-gateway')
       return void ctx.outcome(svc.name, path, 'extra_hosts.host-gateway', { host: h.host }, extra);
     ctx.outcome(svc.name, path, 'extra_hosts.alias', { host: h.host, ip: h.ip }, extra);

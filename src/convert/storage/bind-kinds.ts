@@ -5,7 +5,7 @@
  */
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
-import { basename, normalize, relative, resolve } from '../../util/path.js';
+import { basename, isInside, normalize, relative, resolve } from '../../util/path.js';
 import { contentRootOf, holdsDataOf, imageRepository } from '../../kube/images.js';
 import { buildContextDir, buildCopies, dockerfileText, heuristicImage } from '../plan/base-image.js';
 import type { ContextCopy } from '../intent/dialect.js';
@@ -235,7 +235,7 @@ export function inputDir(ctx: ConvertContext, svc: Service, v: ServiceVolume): V
   for (let i = 0; i < words.length; i++) {
     const [opt, value] =
       words[i]!.startsWith('--') && words[i]!.includes('=') ? words[i]!.split(/=(.*)/s) : [words[i - 1], words[i]];
-    if (value === undefined || !(value === dir || value.startsWith(`${dir}/`))) continue;
+    if (value === undefined || !isInside(dir, value)) continue;
     if (opt && INPUT_OPTION.test(opt)) return { why: 'input.option', option: opt };
   }
   return missingTree(ctx, svc, v);

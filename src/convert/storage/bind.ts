@@ -53,11 +53,11 @@ export function applyBind(
   path: string,
   pos?: SourcePos,
 ): void {
-  const at = pos ? { pos } : {};
+  const at = { pos };
   let outcome: OutcomeId | undefined;
   const rec: Rec = (id, values, extra = {}) => {
     outcome = id;
-    ctx.outcome(svc.name, path, id, values, { ...extra, ...at });
+    ctx.outcome(svc.name, path, id, values, { ...extra, pos });
   };
   bind(ctx, svc, c, plan, v, rec);
   if (outcome !== undefined && DATA_CLAIMS.has(outcome)) {

@@ -37,8 +37,8 @@ export function podList(ctx: ConvertContext, pods: readonly string[]): string {
   return pods
     .map((p) => {
       const svc = ctx.project.services[p];
-      const n = svc ? podCount(svc) : 1;
-      return n > 1 && svc && !isGlobal(svc) ? `${p} (${n} replicas)` : p;
+      const n = svc && !isGlobal(svc) ? composeReplicas(svc) : 1;
+      return n > 1 ? `${p} (${n} replicas)` : p;
     })
     .join(', ');
 }

@@ -52,7 +52,7 @@ export function named(
   path: string,
   pos?: SourcePos,
 ): void {
-  const at = pos ? { pos } : {};
+  const at = { pos };
   const source = vIn.source!;
   // The service's storage settings (kompose labels, x-k8s) make it an emptyDir, or give it a sub-path: the dialects'
   // applier (pod/overrides.ts).
@@ -113,7 +113,7 @@ export function named(
         `${topKey}.driver`,
         def?.driver === 'local' && !opts ? 'volume.driver.local' : 'volume.driver.dropped',
         { driver: def?.driver ?? 'local', opts: JSON.stringify(def?.driver_opts ?? {}) },
-        topPos ? { pos: topPos } : {},
+        { pos: topPos },
       );
     }
   }
@@ -153,7 +153,7 @@ export function named(
       ...(data ? { image: data } : {}),
       ...(filled ? { image: filled.image, from: filled.from } : {}),
     },
-    { ...at, objects: r.objects },
+    { pos, objects: r.objects },
   );
   if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why: subPathReason(ctx, svc) }, at);
   applyPgdata(ctx, svc, c, path, vOv, pos);
@@ -193,7 +193,7 @@ function external(
   path: string,
   pos: SourcePos | undefined,
 ): void {
-  const at = pos ? { pos } : {};
+  const at = { pos };
   const source = v.source!;
   const def = ctx.project.volumes[source]!;
   const topKey = `volumes.${source}`;
@@ -227,8 +227,8 @@ function external(
   }
   const data = externalDataRoot(ctx, svc, v);
   const values = { source, claim: claimName, target: v.target };
-  if (data) ctx.outcome(svc.name, path, 'volumes.external-data-root', { ...values, ...data }, { ...at, objects });
-  else ctx.outcome(svc.name, path, 'volumes.external-claim', values, { ...at, objects });
+  if (data) ctx.outcome(svc.name, path, 'volumes.external-data-root', { ...values, ...data }, { pos, objects });
+  else ctx.outcome(svc.name, path, 'volumes.external-claim', values, { pos, objects });
   claimOwnership(ctx, svc, plan, v, path, pos);
   pinOldDataDir(ctx, svc, c, v, path, pos);
   if (misfit) ctx.downgrade(svc.name, path, 'volumes.named-type-ignored', { type: misfit, source }, at);
@@ -268,9 +268,9 @@ function boundVolume(
   if (!ctx.book.get(undefined, `${topKey}.driver`)) {
     const optsPos = ctx.pos('volumes', source, 'driver_opts') ?? ctx.pos('volumes', source);
     const driverPos = ctx.pos('volumes', source, 'driver') ?? optsPos;
-    ctx.outcome(undefined, `${topKey}.driver`, 'volume.driver.bind', { shown }, driverPos ? { pos: driverPos } : {});
+    ctx.outcome(undefined, `${topKey}.driver`, 'volume.driver.bind', { shown }, { pos: driverPos });
     const o = ctx.project.volumes[source]?.driver_opts?.o ?? '';
-    const at = optsPos ? { pos: optsPos } : {};
+    const at = { pos: optsPos };
     ctx.outcome(undefined, `${topKey}.driver_opts`, 'volume.driver_opts.bind', { o, shown }, at);
   }
 }

@@ -98,7 +98,7 @@ export function pinOldDataDir(
     target,
     pin: assumed === 'pg-tag.major' ? 'pg-tag.major' : 'pg-tag.pin',
   };
-  ctx.downgrade(svc.name, path, 'volumes.pg18-data-env', values, pos ? { pos } : {});
+  ctx.downgrade(svc.name, path, 'volumes.pg18-data-env', values, { pos });
 }
 
 /** A `user:` that is not root: the entrypoint cannot chown what the kubelet created. */
@@ -192,7 +192,7 @@ export function applyPgdata(
   const image = heuristicImage(ctx, svc);
   const root = dataRoot(svc, v, image);
   if (!root?.pg || !c || !runsAsNonRoot(svc, image)) return;
-  const at = pos ? { pos } : {};
+  const at = { pos };
   const values = { image: image ?? '', user: svc.user ?? '', target: root.target };
   if (!root.known) return void ctx.downgrade(svc.name, path, 'volumes.pgdata-unknown-image', values, at);
   const pgdata = `${root.target}/${root.sub}`;
@@ -257,7 +257,7 @@ export function claimOwnership(
   pos?: SourcePos,
 ): void {
   const g = podGroup(ctx, svc, plan, v.target);
-  if (g) ctx.downgrade(svc.name, path, 'volumes.fsgroup', { gid: g.gid, why: g.why }, pos ? { pos } : {});
+  if (g) ctx.downgrade(svc.name, path, 'volumes.fsgroup', { gid: g.gid, why: g.why }, { pos });
 }
 
 /**

@@ -71,8 +71,7 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
   const first = !ctx.book.get(undefined, topKey);
   /** The definition's one entry, written by the first reference that resolves it. */
   const rec = (secretId: OutcomeId, configId: OutcomeId, values: Values, objects: string[] = []) => {
-    if (first)
-      ctx.outcome(undefined, topKey, isSecret ? secretId : configId, values, { objects, ...(pos ? { pos } : {}) });
+    if (first) ctx.outcome(undefined, topKey, isSecret ? secretId : configId, values, { objects, pos });
   };
   if (!def) return undefined;
   const key = dataKey(source);
@@ -99,10 +98,10 @@ function resolve(ctx: ConvertContext, family: Family, source: string): Resolved 
       `${topKey}.template_driver`,
       isSecret ? 'secret.template_driver.dropped' : 'config.template_driver.dropped',
       {},
-      pos ? { pos } : {},
+      { pos },
     );
   if (first && isSecret && (def as { driver?: string }).driver)
-    ctx.outcome(undefined, `${topKey}.driver`, 'secret.driver.dropped', {}, pos ? { pos } : {});
+    ctx.outcome(undefined, `${topKey}.driver`, 'secret.driver.dropped', {}, { pos });
 
   const { value, from, problem, file } = readValue(
     ctx,

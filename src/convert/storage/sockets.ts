@@ -72,6 +72,6 @@ export function checkSocketVolume(
     path,
     'volumes.socket-across-pods',
     { target: v.target, peers: peers.join(', '), via },
-    pos ? { pos } : {},
+    { pos },
   );
 }

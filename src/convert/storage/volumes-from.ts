@@ -52,7 +52,7 @@ export function applyVolumesFrom(
       item,
       'volumes_from.not-shareable',
       { what: v.type === 'volume' ? 'the anonymous volume' : `the ${v.type} mount`, name, target: v.target },
-      pos ? { pos } : {},
+      { pos },
     );
   });
 }

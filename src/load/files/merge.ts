@@ -23,6 +23,9 @@ type Rule = (base: unknown, over: unknown, path: string[]) => unknown;
 
 const REPLACE: Rule = (_b, o) => o;
 
+/** A list of names (`[a, b]`) or a mapping by name, merged by name. */
+const byName: Rule = (b, o, p) => mergeValue(namesToMap(b, null), namesToMap(o, null), p, true);
+
 /** Path patterns (`*` matches one segment) with a special merge rule. */
 const SPECIAL: Array<[string, Rule]> = [
   ['services.*.command', REPLACE],
@@ -41,9 +44,9 @@ const SPECIAL: Array<[string, Rule]> = [
         true,
       ),
   ],
-  ['services.*.networks', (b, o, p) => mergeValue(namesToMap(b, null), namesToMap(o, null), p, true)],
+  ['services.*.networks', byName],
   // compose-go canonicalizes each file first (a `models: [m]` list becomes `{m: null}`), then merges by name
-  ['services.*.models', (b, o, p) => mergeValue(namesToMap(b, null), namesToMap(o, null), p, true)],
+  ['services.*.models', byName],
   ['services.*.logging', mergeLogging],
   ['services.*.ulimits.*', (b, o, p) => (isObj(b) && isObj(o) ? mergeValue(b, o, p, true) : o)],
   // compose-go mergeIPAMConfig: an entry for a subnet already there is merged into it, key by key
@@ -343,10 +346,10 @@ function portKey(e: unknown): string | undefined {
 }
 
 function volumeKey(e: unknown): string | undefined {
+  // `target` alone, or `source:target[:mode]`.
   if (typeof e === 'string') {
     const parts = e.split(':');
-    if (parts.length === 1) return parts[0];
-    return parts[1];
+    return parts[1] ?? parts[0];
   }
   if (isObj(e) && typeof e.target === 'string') return e.target;
   return undefined;
