@@ -87,7 +87,8 @@ export function applyBind(
 
 /**
  * The folder's read-only files made a writable copy, for a command that writes there: an emptyDir at the target,
- * filled by a seed init container (the service's image) that mounts the files where the app did. Returns its name.
+ * filled by a seed init container (the service's image, as the app's user) that mounts the files where the app did
+ * and copies them (seed.ts, `files`). Returns its name.
  */
 function writableCopy(ctx: ConvertContext, c: Container, plan: PodPlan, v: ServiceVolume): string {
   const mounts = c.volumeMounts!;
@@ -95,7 +96,7 @@ function writableCopy(ctx: ConvertContext, c: Container, plan: PodPlan, v: Servi
   const files = mounts[i]!.name;
   const copy = addVolume(plan, { name: volumeName('copy', files), emptyDir: {} });
   mounts[i] = { name: copy, mountPath: v.target };
-  const init = addSeed(ctx, c, plan, files, copy, v);
+  const init = addSeed(ctx, c, plan, files, copy, v, 'files');
   plan.spec.initContainers!.find((x) => x.name === init)!.volumeMounts!.push({ ...mounts[i]!, name: files });
   return init;
 }

@@ -469,7 +469,7 @@ describe('bind mounts', () => {
     });
     const r = runSteps(
       {
-        yarn: node({ working_dir: '/app', command: ['sh', '-c', 'yarn install && yarn run dev'] }, []),
+        yarn: node({ working_dir: '/app', user: '1000', command: ['sh', '-c', 'yarn install && yarn run dev'] }, []),
         npm: node({ command: ['sh', '-c', 'cd /app/ && npm ci && npm start'] }, []),
         composer: node({ working_dir: '/app/src', command: ['composer', 'install'] }, []),
         modules: node({ working_dir: '/app', command: ['sh', '-c', 'yarn && yarn dev'] }, [
@@ -497,6 +497,11 @@ describe('bind mounts', () => {
       { name: 'copy-cm-yarn-yarn', mountPath: '/compose2k8s-seed' },
       { name: 'cm-yarn-yarn', mountPath: '/app' },
     ]);
+    // It copies the files the ConfigMap's ..data link points at (not its symlinks), as the app's user: the copy is
+    // the app's to write, as the host folder of the Docker bind was (a root-owned copy fails npm/yarn as uid 1000).
+    expect(seed!.command!.join(' ')).toContain('cp -R /app/..data/. /compose2k8s-seed/');
+    expect(ctr(r, 'yarn').securityContext).toMatchObject({ runAsUser: 1000 });
+    expect(seed!.securityContext).toEqual(ctr(r, 'yarn').securityContext);
     expect(recs(r, 'npm', 'volumes')[0]!.message).toContain('npm ci writes /app/node_modules');
     expect(recs(r, 'composer', 'volumes')[0]!.message).toContain('composer install writes /app/src/vendor');
     // node_modules on a volume of its own, a command that installs nothing, or an install elsewhere: read-only stays.
