@@ -1,6 +1,7 @@
 /**
  * What a bind mount's path is to its service, read from the paths and the command alone: code it runs, input it
- * reads (init scripts, provisioning, configuration), or its own build context.
+ * reads (init scripts, provisioning, configuration), its own build context, or a folder its command installs
+ * packages into (installsInto).
  * bind.ts decides what each becomes.
  */
 import type { Service, ServiceVolume } from '../../model/types.js';

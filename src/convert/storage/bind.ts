@@ -2,7 +2,8 @@
  * Bind mounts. What a user moving to Kubernetes expects:
  * - a project file (`./nginx.conf:/etc/nginx/nginx.conf`) → a ConfigMap mounted with subPath;
  * - a small project directory of text files (`./conf.d:/etc/nginx/conf.d`) → one ConfigMap mounted as
- *   the directory;
+ *   the directory; when the command installs packages into it (`yarn install` in /app: bind-kinds.ts installsInto),
+ *   a writable copy instead: an emptyDir the seed init container fills from the ConfigMap (writableCopy);
  * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC; unless it is
  *   input the service reads (init scripts, provisioning, code: bind-kinds.ts) → nothing mounted, unsupported;
  * - the service's build context (or a folder of it) over its copy in the image → nothing mounted: the image holds
