@@ -63,9 +63,16 @@ export function namedBelow(
   return undefined;
 }
 
-/** Package installs that write a folder into their working directory: the command's words → that folder. */
+/**
+ * Package installs that write a folder into their working directory: the command's words → that folder. Not a
+ * global install (`npm install -g nodemon`), nor `yarn` as a package name (`apk add yarn`): a bare `yarn` starts a
+ * command.
+ */
 const INSTALLS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\b(?:(?:npm|pnpm)\s+(?:install|i|ci)\b|yarn(?:\s+install\b|(?=\s*(?:$|&&|;|\|\|))))/, 'node_modules'],
+  [
+    /\b(?:npm|pnpm)\s+(?:install|i|ci)\b(?![^;&|]*\s(?:-g|--global)\b)|\byarn\s+install\b|(?<=(?:^|&&|;|\|\||\s-c)\s*)yarn(?=\s*(?:$|&&|;|\|\|))/,
+    'node_modules',
+  ],
   [/\bcomposer\s+install\b/, 'vendor'],
 ];
 
