@@ -13,6 +13,7 @@ import { routesOf } from '../plan/ports.js';
 import {
   isInternal,
   traefikFilters,
+  traefikRouteFilters,
   traefikRouting,
   type Diversion,
   type TraefikCarried,
@@ -55,11 +56,11 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
   const traefikDropped = [...helpers.values()].some((h) => h.proxy === 'traefik');
   const routing = traefikRouting(ctx);
   // The middlewares each routed router's HTTPRoute rules carry as filters (traefikFilters, decided once), where the
-  // service's routes hold the router's rules (x-k8s hosts replace them), found first: the middleware's labels that
-  // the filters carry are then the router entry's, whichever service defines them.
+  // service's routes hold the router's rules with those filters (x-k8s hosts replace them), found first: the
+  // middleware's labels that the filters carry are then the router entry's, whichever service defines them.
   const carriedBy = new Map<TraefikRouter, TraefikCarried>();
   for (const [r, c] of traefikFilters(ctx).carried)
-    if (r.rules!.every((x) => ingressHas(ctx, c.service, x))) carriedBy.set(r, c);
+    if (r.rules!.every((x) => filteredOn(ctx, c.service, x))) carriedBy.set(r, c);
   const carried = new Set(
     [...carriedBy.values()].flatMap((c) => [...c.middlewares.keys()].map((m) => m.split('@')[0]!)),
   );
@@ -225,6 +226,26 @@ function notApplied(
   // An HTTPRoute has filters of its own for some of them; an Ingress has only its controller's annotations.
   const id = ctx.options.ingress === 'gateway' ? 'traefik.router-middlewares-route' : 'traefik.router-middlewares';
   ctx.downgrade(service, path, id, { middlewares: effects.join('; ') });
+}
+
+/**
+ * Whether a rule of the ingress of `service` gets the filters of router rule `x` from the HTTPRoute hook
+ * (traefikRouteFilters, as objects/httproute.ts asks it): one on its host and path, or, for a rule without host
+ * (any host), on its path under a host x-k8s gives.
+ */
+function filteredOn(ctx: ConvertContext, service: string, x: IngressRuleOverride): boolean {
+  const path = x.path ?? '/';
+  const filters = (host: string | undefined): string =>
+    JSON.stringify(traefikRouteFilters(ctx, service, { host, path, exact: !!x.exact }) ?? []);
+  const mine = filters(x.host);
+  return !!serviceOverrides(ctx, service).ingress?.rules.some(
+    (w) =>
+      !w.headers?.length &&
+      (w.path ?? '/') === path &&
+      !!w.exact === !!x.exact &&
+      (x.host === undefined || w.host === x.host) &&
+      filters(w.host) === mine,
+  );
 }
 
 /** Whether the ingress of `service` (every layer: x-k8s hosts replace Traefik's) has this host, path and match. */

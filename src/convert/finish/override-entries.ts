@@ -115,7 +115,8 @@ function objectsOf(ctx: ConvertContext, index: () => Index, svc: Service): (t: T
       );
       return [...new Set([...vols, ...templates])];
     }
-    return family.filter((o) => o.kind === t).map(ref);
+    // With --ingress gateway the routes a service's ingress settings shape are HTTPRoutes.
+    return family.filter((o) => o.kind === t || (t === 'Ingress' && o.kind === 'HTTPRoute')).map(ref);
   };
 }
 

@@ -353,11 +353,14 @@ const USER_NAME = /(USER|USERNAME|ACCESS_KEY_ID|ACCESS_KEY|KEY_ID)$/;
  * Does service `client` log in as the superuser or administrator of service `server`? Its user name is `root` or
  * the server's superuser/administrator name (posthog's `OBJECT_STORAGE_ACCESS_KEY_ID` = `MINIO_ROOT_USER`), or, for
  * a superuser password (`noUser`), it names no user at all (the image's default: `root` for the wordpress image).
+ * A URL beside an administrator password of its own service (`ownService`) must name that administrator: `root` in it
+ * is the database's superuser, not the app's admin login (`SHOP_ADMIN_USER: admin`).
  */
 function asAdministrator(
   client: Readonly<Record<string, string>>,
   server: Readonly<Record<string, string>>,
   noUser: boolean,
+  ownService = false,
 ): boolean {
   const users = Object.keys(client).filter((k) => USER_NAME.test(k.toUpperCase()));
   const admins = new Set(
@@ -365,6 +368,7 @@ function asAdministrator(
       .filter(([k]) => USER_NAME.test(k.toUpperCase()) && role(k) !== '' && role(k) !== 'ui')
       .map(([, v]) => v),
   );
+  if (ownService) return users.some((k) => admins.has(client[k]!));
   return (noUser && !users.length) || users.some((k) => client[k] === 'root' || admins.has(client[k]!));
 }
 
@@ -397,7 +401,7 @@ function literalClusters(
         const up = RANK[r1]! > RANK[r2]!;
         const server = up ? envOf(s1, k1) : envOf(s2, k2);
         const client = up ? envOf(s2, k2) : envOf(s1, k1);
-        if (!asAdministrator(client, server, (up ? r1 : r2) === 'root')) return false;
+        if (!asAdministrator(client, server, (up ? r1 : r2) === 'root', s1 === s2)) return false;
       }
     }
     return true;

@@ -1,6 +1,7 @@
 /**
  * What a bind mount's path is to its service, read from the paths and the command alone: code it runs, input it
- * reads (init scripts, provisioning, configuration), or its own build context.
+ * reads (init scripts, provisioning, configuration), its own build context, or a folder its command installs
+ * packages into (installsInto).
  * bind.ts decides what each becomes.
  */
 import type { Service, ServiceVolume } from '../../model/types.js';
@@ -62,9 +63,16 @@ export function namedBelow(
   return undefined;
 }
 
-/** Package installs that write a folder into their working directory: the command's words → that folder. */
+/**
+ * Package installs that write a folder into their working directory: the command's words → that folder. Not a
+ * global install (`npm install -g nodemon`), nor `yarn` as a package name (`apk add yarn`): a bare `yarn` starts a
+ * command.
+ */
 const INSTALLS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/\b(?:(?:npm|pnpm)\s+(?:install|i|ci)\b|yarn(?:\s+install\b|(?=\s*(?:$|&&|;|\|\|))))/, 'node_modules'],
+  [
+    /\b(?:npm|pnpm)\s+(?:install|i|ci)\b(?![^;&|]*\s(?:-g|--global)\b)|\byarn\s+install\b|(?<=(?:^|&&|;|\|\||\s-c)\s*)yarn(?=\s*(?:$|&&|;|\|\|))/,
+    'node_modules',
+  ],
   [/\bcomposer\s+install\b/, 'vendor'],
 ];
 

@@ -2,7 +2,8 @@
  * Bind mounts. What a user moving to Kubernetes expects:
  * - a project file (`./nginx.conf:/etc/nginx/nginx.conf`) → a ConfigMap mounted with subPath;
  * - a small project directory of text files (`./conf.d:/etc/nginx/conf.d`) → one ConfigMap mounted as
- *   the directory;
+ *   the directory; when the command installs packages into it (`yarn install` in /app: bind-kinds.ts installsInto),
+ *   a writable copy instead: an emptyDir the seed init container fills from the ConfigMap (writableCopy);
  * - a project directory that does not exist yet (`./data:/var/lib/mysql`) → stateful data: a PVC; unless it is
  *   input the service reads (init scripts, provisioning, code: bind-kinds.ts) → nothing mounted, unsupported;
  * - the service's build context (or a folder of it) over its copy in the image → nothing mounted: the image holds
@@ -87,7 +88,8 @@ export function applyBind(
 
 /**
  * The folder's read-only files made a writable copy, for a command that writes there: an emptyDir at the target,
- * filled by a seed init container (the service's image) that mounts the files where the app did. Returns its name.
+ * filled by a seed init container (the service's image, as the app's user) that mounts the files where the app did
+ * and copies them (seed.ts, `files`). Returns its name.
  */
 function writableCopy(ctx: ConvertContext, c: Container, plan: PodPlan, v: ServiceVolume): string {
   const mounts = c.volumeMounts!;
@@ -95,7 +97,7 @@ function writableCopy(ctx: ConvertContext, c: Container, plan: PodPlan, v: Servi
   const files = mounts[i]!.name;
   const copy = addVolume(plan, { name: volumeName('copy', files), emptyDir: {} });
   mounts[i] = { name: copy, mountPath: v.target };
-  const init = addSeed(ctx, c, plan, files, copy, v);
+  const init = addSeed(ctx, c, plan, files, copy, v, 'files');
   plan.spec.initContainers!.find((x) => x.name === init)!.volumeMounts!.push({ ...mounts[i]!, name: files });
   return init;
 }

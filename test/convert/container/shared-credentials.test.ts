@@ -566,6 +566,32 @@ services:
     // A URL logging in as another user than its service's administrator stays a value of its own.
     expect(own('tool-env-secret')).toMatchObject({ MONGO_URL: '<set-me: MONGO_URL>' });
   });
+
+  it("a root URL is its database's superuser, not the admin login of its own service it happens to equal", () => {
+    // The app's URL logs in as the database's root; its own SHOP_ADMIN_PASSWORD (user admin) is another credential,
+    // and taking it first must not cost the URL its link to MYSQL_ROOT_PASSWORD.
+    const { keyOf, r } = run(`
+services:
+  app:
+    image: example/shop
+    environment:
+      DATABASE_URL: mysql://root:ex4mple-pw@zdb:3306/shop
+      SHOP_ADMIN_USER: admin
+      SHOP_ADMIN_PASSWORD: ex4mple-pw
+  zdb:
+    image: mysql:8.4
+    environment: { MYSQL_ROOT_PASSWORD: ex4mple-pw }
+`);
+    const key = keyOf('zdb', 'MYSQL_ROOT_PASSWORD');
+    expect(key?.name).toBe('project-credentials');
+    const env = (
+      r.objects.find((o) => o.metadata.name === 'app' && o.kind === 'Deployment') as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      }
+    ).spec.template.spec.containers[0]!.env!;
+    expect(env.find((e) => e.name === 'DATABASE_URL')?.value).toBe(`mysql://root:$(${key!.key})@zdb:3306/shop`);
+    expect(keyOf('app', 'SHOP_ADMIN_PASSWORD')).toBeUndefined();
+  });
 });
 
 describe('a credential many services read', () => {

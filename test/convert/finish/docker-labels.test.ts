@@ -64,6 +64,21 @@ ${more}`;
     ]);
   });
 
+  it('a router without host strips its path under the host x-k8s gives it, and the entry says so', () => {
+    // The router matches any host: Traefik stripped /app on other.example.com too, so the rule's filter is right;
+    // its entry and the middleware's label must not call it not applied.
+    const { rules, entry, labelEntries } = run(
+      STRIPPED('    x-k8s:\n      ingress:\n        hosts: [other.example.com]\n        path: /app\n').replace(
+        'Host(`a.example.com`) && PathPrefix(`/app`)',
+        'PathPrefix(`/app`)',
+      ),
+    );
+    expect(rules()).toEqual([{ at: 'other.example.com/app', filters: STRIP }]);
+    expect(entry('app', 'app')).toMatchObject({ id: 'traefik.router-route', status: 'converted' });
+    expect(entry('app', 'app').message).toContain('strip → URLRewrite ReplacePrefixMatch /');
+    expect(labelEntries('traefik.http.middlewares.')).toEqual([]);
+  });
+
   it('a stripped rule carries URLRewrite, and the entry names it', () => {
     const { rules, entry, labelEntries } = run(STRIPPED());
     expect(rules()).toEqual([{ at: 'a.example.com/app', filters: STRIP }]);

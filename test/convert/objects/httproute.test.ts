@@ -97,6 +97,8 @@ describe('--ingress gateway', () => {
       type: 'PathPrefix',
       value: '/v1',
     });
+    // The x-k8s ingress key shaped that route: its entry says so, not that no Ingress was generated.
+    expect(entries(r, 'api', 'x-k8s.ingress')[0]).toMatchObject({ id: 'x-k8s.applied', objects: ['HTTPRoute/api'] });
     const e = entries(r, 'admin', 'ports').find((x) => x.path === 'ports[1]')!;
     expect(e.id).toBe('ports.route-generated-host');
     expect([...e.objects].sort()).toEqual(['HTTPRoute/admin-2', 'Service/admin']);

@@ -4,7 +4,17 @@
  */
 import { describe, expect, test } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Container } from 'kubernetes-types/core/v1.js';
@@ -118,6 +128,33 @@ volumes:
       capabilities: { drop: ['ALL'] },
     });
     expect(r.report.entries.filter((e) => e.service === 'db' && e.status === 'unsupported')).toEqual([]);
+  });
+
+  test("a writable copy's script copies a ConfigMap volume's files themselves, not its ..data symlinks", () => {
+    const root = mkdtempSync(join(tmpdir(), 'c2k-seed-'));
+    try {
+      // The kubelet's layout of a ConfigMap volume: entries are symlinks into ..data, a link to a timestamped folder.
+      const volume = join(root, 'app');
+      const stamp = '..2026_01_01_00_00_00.000000001';
+      mkdirSync(join(volume, stamp, 'src'), { recursive: true });
+      writeFileSync(join(volume, stamp, 'package.json'), '{}\n');
+      writeFileSync(join(volume, stamp, 'src', 'index.js'), 'x\n');
+      symlinkSync(stamp, join(volume, '..data'));
+      symlinkSync('..data/package.json', join(volume, 'package.json'));
+      symlinkSync('..data/src', join(volume, 'src'));
+      const copy = join(root, 'copy');
+      mkdirSync(copy);
+      const run = spawnSync('sh', ['-c', seedScript('cm-app', volume, 'files').replaceAll('/compose2k8s-seed', copy)], {
+        encoding: 'utf8',
+      });
+      expect(run.status).toBe(0);
+      expect(readdirSync(copy).sort()).toEqual(['package.json', 'src']);
+      expect(lstatSync(join(copy, 'package.json')).isFile()).toBe(true);
+      expect(lstatSync(join(copy, 'src')).isDirectory()).toBe(true);
+      expect(readFileSync(join(copy, 'src', 'index.js'), 'utf8')).toBe('x\n');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   test('the script copies the image files into an empty claim once, keeps a filled one, and skips a missing dir', () => {

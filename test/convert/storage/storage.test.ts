@@ -454,7 +454,7 @@ describe('bind mounts', () => {
 
   test('a folder the command installs packages into (yarn install in /app) gets a writable copy, filled by an init container', () => {
     // Docker's getting-started compose: a stock node image runs the project's source, installing at start.
-    const names = ['yarn', 'npm', 'composer', 'modules', 'run', 'elsewhere'];
+    const names = ['yarn', 'npm', 'composer', 'modules', 'run', 'elsewhere', 'global', 'apk'];
     const app = Object.fromEntries(
       names.flatMap((n) => [
         [`/project/${n}/package.json`, '{"name":"todo"}\n'],
@@ -469,7 +469,7 @@ describe('bind mounts', () => {
     });
     const r = runSteps(
       {
-        yarn: node({ working_dir: '/app', command: ['sh', '-c', 'yarn install && yarn run dev'] }, []),
+        yarn: node({ working_dir: '/app', user: '1000', command: ['sh', '-c', 'yarn install && yarn run dev'] }, []),
         npm: node({ command: ['sh', '-c', 'cd /app/ && npm ci && npm start'] }, []),
         composer: node({ working_dir: '/app/src', command: ['composer', 'install'] }, []),
         modules: node({ working_dir: '/app', command: ['sh', '-c', 'yarn && yarn dev'] }, [
@@ -477,6 +477,8 @@ describe('bind mounts', () => {
         ]),
         run: node({ working_dir: '/app', command: ['yarn', 'run', 'dev'] }, []),
         elsewhere: node({ working_dir: '/srv', command: ['npm', 'install'] }, []),
+        global: node({ working_dir: '/app', command: ['sh', '-c', 'npm install -g nodemon && nodemon index.js'] }, []),
+        apk: node({ working_dir: '/app', command: ['sh', '-c', 'apk add yarn && yarn dev'] }, []),
       },
       steps,
       { files: app },
@@ -497,10 +499,16 @@ describe('bind mounts', () => {
       { name: 'copy-cm-yarn-yarn', mountPath: '/compose2k8s-seed' },
       { name: 'cm-yarn-yarn', mountPath: '/app' },
     ]);
+    // It copies the files the ConfigMap's ..data link points at (not its symlinks), as the app's user: the copy is
+    // the app's to write, as the host folder of the Docker bind was (a root-owned copy fails npm/yarn as uid 1000).
+    expect(seed!.command!.join(' ')).toContain('cp -R /app/..data/. /compose2k8s-seed/');
+    expect(ctr(r, 'yarn').securityContext).toMatchObject({ runAsUser: 1000 });
+    expect(seed!.securityContext).toEqual(ctr(r, 'yarn').securityContext);
     expect(recs(r, 'npm', 'volumes')[0]!.message).toContain('npm ci writes /app/node_modules');
     expect(recs(r, 'composer', 'volumes')[0]!.message).toContain('composer install writes /app/src/vendor');
-    // node_modules on a volume of its own, a command that installs nothing, or an install elsewhere: read-only stays.
-    for (const svc of ['modules', 'run', 'elsewhere']) {
+    // node_modules on a volume of its own, a command that installs nothing, an install elsewhere, a global install or
+    // yarn installed as a package: read-only stays.
+    for (const svc of ['modules', 'run', 'elsewhere', 'global', 'apk']) {
       expect(recs(r, svc, 'volumes')[0]!.id).toBe('volumes.bind-dir');
       expect(ctr(r, svc).volumeMounts![0]).toMatchObject({ mountPath: '/app', readOnly: true });
     }
