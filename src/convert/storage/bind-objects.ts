@@ -7,6 +7,7 @@ import { effectiveOptions } from '../intent/overrides.js';
 import type { Values } from '../book.js';
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import { mounters } from './claims.js';
+import { installsInto } from './bind-kinds.js';
 
 /** Report the bind mount's one entry (the item's path and position are bound in). */
 export type Rec = (id: OutcomeId, values: Values, extra?: { objects?: string[] }) => void;
@@ -35,9 +36,13 @@ export function emitConfigMap(ctx: ConvertContext, svc: Service, src: string, fi
   return name;
 }
 
-/** The report's note on a mount's access: a phrase of report.yaml (`bind.*`). */
-export function roNote(v: ServiceVolume): PhraseId {
-  return v.read_only ? 'bind.none' : 'bind.read-only';
+/**
+ * The report's note on a mount's access: a phrase of report.yaml (`bind.*`). None when compose mounts it read-only
+ * itself, nor for a folder of service `dirOf` its command installs into: the app gets a writable copy of it (bind.ts
+ * writableCopy, whose entry says so).
+ */
+export function roNote(v: ServiceVolume, dirOf?: Service): PhraseId {
+  return v.read_only || (dirOf && installsInto(dirOf, v)) ? 'bind.none' : 'bind.read-only';
 }
 
 /** One file of a bind-mounted directory in its ConfigMap: data key, path under the mount, 0755 when executable. */

@@ -124,7 +124,7 @@ export function dirWithSecrets(
       target: v.target,
       state: secretValues(ctx, s.emitted),
       fromFiles: fromFiles(secretItems.map((i) => ({ key: i.key, path: `${shown}/${i.path}` }))),
-      ro: roNote(v),
+      ro: roNote(v, svc),
       ...execNote([...plain.items, ...secretItems]),
     },
     { objects },

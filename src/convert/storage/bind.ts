@@ -380,7 +380,7 @@ function dirConfigMap(
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, readOnly: true });
   rec(
     'volumes.bind-dir',
-    { shown, count: items.length, cm, target: v.target, ro: roNote(v), ...execNote(items) },
+    { shown, count: items.length, cm, target: v.target, ro: roNote(v, svc), ...execNote(items) },
     { objects: [`ConfigMap/${cm}`] },
   );
 }

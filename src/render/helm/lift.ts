@@ -3,6 +3,7 @@
  * leaving markers (see markers.ts) where the templates read them back:
  *
  *   <service>.image {repository, tag, digest?}   every container that is a compose service
+ *                                                and every other running its image (seeds, job-exec CronJobs)
  *   <service>.replicas                           Deployment / StatefulSet
  *   <service>.resources                          the service's container
  *   <service>.env                                data of the ConfigMap only it reads with envFrom
@@ -131,6 +132,8 @@ export class HelmLifter {
   private readonly composeByKey = new Map<string, string>();
   private readonly envUsers = new Map<string, Set<string>>();
   private readonly claimUsers = new Map<string, Set<string>>();
+  /** Which services' containers run each image (another container of that image follows their image values). */
+  private readonly imageUsers = new Map<string, Set<string>>();
   /** Secrets a pod mounts (their keys are files); the others are read as variables (envFrom, secretKeyRef). */
   private readonly mounted = new Set<string>();
   private readonly projectKeys = new KeyRegistry();
@@ -261,6 +264,10 @@ export class HelmLifter {
       set.add(who ?? '\0');
       m.set(name, set);
     };
+    for (const c of asList(spec.containers)) {
+      const who = this.keyFor(c.name);
+      if (who) add(this.imageUsers, c.image, who);
+    }
     for (const c of [...asList(spec.containers), ...asList(spec.initContainers)]) {
       const who = this.keyFor(c.name);
       for (const e of asList(c.envFrom)) {
@@ -383,11 +390,12 @@ export class HelmLifter {
       const v = this.svc(key);
       if (typeof c.image === 'string') {
         v.image = splitImage(c.image);
-        c.image = this.markers.scalar(`{{ include "${this.chart}.image" .Values.${key}.image | quote }}`);
+        c.image = this.imageOf(key);
       }
       v.resources = asObj(c.resources) ?? {};
       replaceKey(c, 'resources', this.markers.block(yamlBlock('resources', `.Values.${key}.resources`)), null);
     }
+    this.liftImageUsers(pod, owner);
     if (o.kind === 'StatefulSet' && owner) {
       const where = (this.svc(owner).persistence ??= {}) as J;
       const reg = new KeyRegistry(Object.keys(where));
@@ -402,6 +410,26 @@ export class HelmLifter {
         this.claimTemplates.set(owner, list);
       }
     }
+  }
+
+  /**
+   * Containers that run a service's image without being its container — the seed init containers of its claims and
+   * writable copies (storage/seed.ts), a job-exec CronJob's (objects/cronjobs.ts), an x-k8s init container of that
+   * image — follow its image values, so a mirror or a new tag set at install moves them with the app. The pod's own
+   * service comes first, else the one service whose container runs that image (none when several share it).
+   */
+  private liftImageUsers(pod: J | undefined, owner: string | undefined): void {
+    for (const c of [...asList(pod?.initContainers), ...asList(pod?.containers)]) {
+      if (typeof c.image !== 'string' || this.markers.holds(c.image)) continue;
+      const users = this.imageUsers.get(c.image);
+      const key = owner && users?.has(owner) ? owner : this.soleUser(this.imageUsers, c.image);
+      if (key) c.image = this.imageOf(key);
+    }
+  }
+
+  /** The image of service `key`, from its values. */
+  private imageOf(key: string): string {
+    return this.markers.scalar(`{{ include "${this.chart}.image" .Values.${key}.image | quote }}`);
   }
 
   /**

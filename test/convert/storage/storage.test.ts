@@ -485,7 +485,13 @@ describe('bind mounts', () => {
     );
     const [yarn] = recs(r, 'yarn', 'volumes');
     expect(yarn).toMatchObject({ path: 'volumes[0]', id: 'volumes.bind-dir-installs', status: 'approximated' });
-    expect(yarn!.message).toContain('yet yarn install writes /app/node_modules: the container gets a writable copy');
+    expect(yarn!.message).toContain('yarn install writes /app/node_modules, so the container gets a writable copy');
+    // The app writes its copy: the entry it downgrades does not call the folder read-only, and its fix says an edited
+    // ConfigMap reaches the copy only in a new pod (the seed copies once, at pod start).
+    expect(yarn!.message).not.toContain('read-only');
+    expect(yarn!.fix).toContain('reaches the copy only in a new pod');
+    for (const svc of ['modules', 'run'])
+      expect(recs(r, svc, 'volumes')[0]!.message).toContain('it is read-only in the container');
     // The app mounts an emptyDir at /app; a seed init container from its image copies the ConfigMap's files in.
     expect(ctr(r, 'yarn').volumeMounts).toEqual([{ name: 'copy-cm-yarn-yarn', mountPath: '/app' }]);
     const spec = plan(r, 'yarn').spec;

@@ -238,6 +238,49 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(pod.spec.containers[0].image).toBe('tool:2');
   });
 
+  it("containers running a service's image (seed init containers, a job-exec CronJob) follow its image values", () => {
+    const compose = (workerImage: string): string =>
+      [
+        'name: seeds',
+        'services:',
+        '  web:',
+        '    image: "app:1"',
+        '    volumes: [data:/var/lib/app]',
+        '    labels:',
+        '      ofelia.enabled: "true"',
+        '      ofelia.job-exec.clean.schedule: "@every 1h"',
+        '      ofelia.job-exec.clean.command: "app clean"',
+        '  worker:',
+        `    image: "${workerImage}"`,
+        '    volumes: [cache:/var/cache/app]',
+        '  ofelia:',
+        '    image: mcuadros/ofelia:latest',
+        '    command: daemon --docker',
+        '    volumes: [/var/run/docker.sock:/var/run/docker.sock:ro]',
+        'volumes:',
+        '  data: { x-k8s: { seed: true } }',
+        '  cache: { x-k8s: { seed: true } }',
+      ].join('\n');
+    const images = (objs: Obj[], kind: string, name: string): string[] => {
+      const pod =
+        kind === 'CronJob'
+          ? spec(spec(find(objs, kind, name)).jobTemplate).template
+          : spec(find(objs, kind, name)).template;
+      return [...(pod.spec.initContainers ?? []), ...pod.spec.containers].map((c: { image: string }) => c.image);
+    };
+    const set = ['--set', 'web.image.tag=2', '--set', 'worker.image.repository=mirror.local/other'];
+    // An air-gapped mirror or a new tag moves the seeds and the CronJob with the app.
+    const own = template(chart(loadText(compose('other:1'))).dir, ...set);
+    expect(images(own, 'Deployment', 'web')).toEqual(['app:2', 'app:2']);
+    expect(images(own, 'CronJob', 'web-clean')).toEqual(['app:2']);
+    expect(images(own, 'Deployment', 'worker')).toEqual(['mirror.local/other:1', 'mirror.local/other:1']);
+    // Two services of one image: a seed follows its own pod's service; a CronJob, tied to neither, keeps its image.
+    const shared = template(chart(loadText(compose('app:1'))).dir, ...set);
+    expect(images(shared, 'Deployment', 'web')).toEqual(['app:2', 'app:2']);
+    expect(images(shared, 'Deployment', 'worker')).toEqual(['mirror.local/other:1', 'mirror.local/other:1']);
+    expect(images(shared, 'CronJob', 'web-clean')).toEqual(['app:1']);
+  });
+
   it('a values change to what a pod reads (env, Secret) changes its pod template, so helm upgrade rolls it', () => {
     const project = loadText(
       [
