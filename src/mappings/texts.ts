@@ -276,7 +276,7 @@ export const TEXTS: ReportTexts = {
     "docker-helper.dropped": "{image} {~does}, and there is no Docker daemon in a cluster ({~evidence}): no workload is created",
     "docker-helper.autoheal": "{image} {~does} ({~evidence}): no workload is created; the kubelet restarts containers whose liveness probe fails, and healthchecks already become liveness probes",
     "docker-helper.ofelia": "{image} {~does} ({~evidence}): no workload is created; each job label has its own entry",
-    "docker-helper.not-deployed": "{service} runs no workload (see its image entry), so this setting is not carried over",
+    "docker-helper.not-deployed": "{service} runs no workload (see its {item} entry), so this setting is not carried over",
     "docker-helper.definition-not-created": "no {kind} for {name}: only services that run no workload (Docker-bound helpers) use it",
     "docker-helper.dns-challenge-credentials": "no {kind} for {name}: only {service} uses it, which is not deployed; {service} solves the ACME DNS-01 challenge with provider {provider}, so this is likely that provider's credentials, which got the certificates of its TLS routers issued: the ingress controller that takes its place issues none",
     "docker-helper.volume-not-created": "no PersistentVolumeClaim for {volume}: only services that run no workload (Docker-bound helpers) mount it",
