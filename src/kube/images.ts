@@ -159,8 +159,9 @@ export function shellless(image: string): boolean {
  * Where a postgres-family image (STATEFUL_IMAGES with env PGDATA) keeps its data by default, below its `root`, and
  * the VOLUME its image declares: from postgres 18 on, `<root>/<major>/docker` under VOLUME `<root>`; up to 17,
  * `<root>/data`, which is the VOLUME. The major comes from the tag (`16-alpine`, postgis `17-3.5`; `pg17`,
- * `2.17.2-pg17` for timescaledb and pgvector); a tag of the official image that names none (`latest`, `alpine`, none)
- * is its newest release. Undefined for other images, or another family's tag without a major.
+ * `2.17.2-pg17` for timescaledb and pgvector); a tag of the official image that names none (`latest`, `alpine`, none,
+ * or a vendor's own version below 8: appwrite/postgres:0.1.0) is its newest release. Undefined for other images, or
+ * another family's tag without a major.
  */
 export function postgresLayout(image: string): { root: string; data: string; volume: string } | undefined {
   const key = statefulImage(image);
@@ -168,7 +169,8 @@ export function postgresLayout(image: string): { root: string; data: string; vol
   if (!root || STATEFUL_IMAGES[key!]!.env !== 'PGDATA') return undefined;
   const tag = imageTag(image);
   const m = /(?:^|-)pg(\d+)/.exec(tag) ?? (key === 'postgres' || key === 'postgis' ? /^(\d+)/.exec(tag) : null);
-  const major = m ? Number(m[1]) : undefined;
+  // Below 8 a leading number is an image's own version (appwrite/postgres:0.1.0, built on postgres 18), no major.
+  const major = m && Number(m[1]) >= 8 ? Number(m[1]) : undefined;
   if (major === undefined && key !== 'postgres') return undefined;
   return major === undefined || major >= 18
     ? { root, data: `${root}/${major ?? '<major>'}/docker`, volume: root }

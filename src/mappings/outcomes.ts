@@ -562,6 +562,7 @@ export type OutcomeId =
   | "volumes.pgdata-subpath"
   | "volumes.pgdata-env"
   | "volumes.pg18-data-env"
+  | "volumes.pg18-data-beside"
   | "volumes.pgdata-unknown-image"
   | "volumes.fsgroup"
   | "volumes.restricted"
