@@ -1013,6 +1013,7 @@ export type PhraseId =
   | "route-path.dot-segment"
   | "route.none"
   | "route.filters"
+  | "route.extended"
   | "route.listener"
   | "route.for-hosts"
   | "route.admits-namespace"
