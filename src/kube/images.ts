@@ -352,10 +352,22 @@ export const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
   'eclipse-mosquitto': [1883],
 };
 
-/** The well-known ports of an image (empty when it is not in IMAGE_PORTS). */
-export function wellKnownPorts(image: string): readonly number[] {
+/**
+ * Official PHP application images whose tag names the server their default command runs: `apache` (and the default
+ * tags: `latest`, `stable`, a version) Apache on port 80, `fpm` / `fpm-alpine` PHP-FPM on 9000, `cli` none.
+ */
+const PHP_APP_IMAGES = new Set(['nextcloud', 'wordpress', 'joomla', 'drupal', 'matomo']);
+
+/**
+ * The well-known ports of an image (empty when it is not in IMAGE_PORTS), and those a PHP application image's tag
+ * names when it starts its own server (`entrypointKept`: a replaced entrypoint, nextcloud's `/cron.sh`, runs none).
+ */
+export function wellKnownPorts(image: string, entrypointKept = true): readonly number[] {
   const k = imageKey(IMAGE_PORTS, image);
-  return k ? IMAGE_PORTS[k]! : [];
+  if (k) return IMAGE_PORTS[k]!;
+  if (!entrypointKept || !PHP_APP_IMAGES.has(imageRepository(image))) return [];
+  const tag = imageTag(image);
+  return /(^|-)fpm(-|$)/.test(tag) ? [9000] : /(^|-)cli(-|$)/.test(tag) ? [] : [80];
 }
 
 /**
