@@ -125,13 +125,24 @@ export function imageKey<T>(table: Readonly<Record<string, T>>, image: string): 
 }
 
 /**
- * The well-known stateful image (STATEFUL_IMAGES key) whose data directory is exactly `target`, or undefined: a
- * directory its entrypoint fills at first start, empty in the image, so Docker's copy into a new volume brings
- * nothing a fresh claim lacks.
+ * Applications, not databases (no StatefulSet or datastore rule reads this), whose data directory is empty in the
+ * image and which their entrypoint, started as root, lays out and gives to their user at every start: gitea/gitea
+ * (its s6 setup scripts create /data/git, /data/gitea, /data/ssh and chown them to USER_UID; not the `rootless` tags,
+ * which run as uid 1000 with their data in /var/lib/gitea).
+ */
+const APP_DATA_DIRS: Readonly<Record<string, string>> = { 'gitea/gitea': '/data' };
+
+/**
+ * The well-known stateful image (STATEFUL_IMAGES key), or application (APP_DATA_DIRS), whose data directory is
+ * exactly `target`, or undefined: a directory its entrypoint fills at first start, empty in the image, so Docker's
+ * copy into a new volume brings nothing a fresh claim lacks.
  */
 export function dataDirectoryOf(image: string, target: string): string | undefined {
   const key = statefulImage(image);
-  return key && STATEFUL_IMAGES[key]!.paths.includes(target.replace(/\/+$/, '')) ? key : undefined;
+  const dir = target.replace(/\/+$/, '');
+  if (key) return STATEFUL_IMAGES[key]!.paths.includes(dir) ? key : undefined;
+  const repo = imageRepository(image);
+  return APP_DATA_DIRS[repo] === dir && !imageTag(image).includes('rootless') ? repo : undefined;
 }
 
 /**

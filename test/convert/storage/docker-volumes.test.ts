@@ -422,6 +422,27 @@ volumes: { wp: {}, nc: {}, extra: {}, nc2: {}, wp2: {} }
     expect(entry('cloudcron').id).toBe('volumes.named-populated');
   });
 
+  test("gitea's /data is its data directory: empty in the image, laid out and chowned by its root entrypoint", () => {
+    const r = conv(`
+services:
+  gitea:
+    image: gitea/gitea:1.21
+    volumes: [gitea:/data]
+  rootless:
+    image: gitea/gitea:1.21-rootless
+    volumes: [rl:/var/lib/gitea]
+volumes: { gitea: {}, rl: {} }
+`);
+    const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
+    expect(entry('gitea')).toMatchObject({ id: 'volumes.named-data', status: 'converted' });
+    expect(entry('gitea').message).toContain('the data directory of gitea/gitea, empty in the image');
+    // not a database: a Deployment still, and the rootless image (uid 1000) keeps the owner note
+    const kinds = r.objects.filter((o) => o.metadata.name === 'gitea').map((o) => o.kind);
+    expect(kinds).toContain('Deployment');
+    expect(kinds).not.toContain('StatefulSet');
+    expect(entry('rootless').id).toBe('volumes.named-starts-empty-owner');
+  });
+
   test('MySQL and MariaDB data directories get a subPath too (mysqld --initialize refuses lost+found)', () => {
     const r = conv(`
 services:
