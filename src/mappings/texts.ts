@@ -169,7 +169,7 @@ export const TEXTS: ReportTexts = {
     "entrypoint.cannot-clear": "Kubernetes cannot clear the image's ENTRYPOINT (an empty command means \"not set\")",
     "entrypoint.secret-references": "the value(s) of {names} in the command are replaced by $(NAME) references, so the manifest does not hold them{from}",
     "env_file.empty": "no variables to set",
-    "env_file.merged": "variables from {count} env file(s) merged into the environment objects",
+    "env_file.merged": "variables of {files} merged into the environment objects",
     "environment.unset": "{name} has no value here and was not set in the environment or an env file when converting: compose passes nothing for it either, so the container does not get it",
     "environment.config-map": "{count} variable(s) in ConfigMap {name} (envFrom)",
     "environment.too-large": "variables total {size} bytes, over the 1 MiB ConfigMap limit",
