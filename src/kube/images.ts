@@ -125,13 +125,24 @@ export function imageKey<T>(table: Readonly<Record<string, T>>, image: string): 
 }
 
 /**
- * The well-known stateful image (STATEFUL_IMAGES key) whose data directory is exactly `target`, or undefined: a
- * directory its entrypoint fills at first start, empty in the image, so Docker's copy into a new volume brings
- * nothing a fresh claim lacks.
+ * Applications, not databases (no StatefulSet or datastore rule reads this), whose data directory is empty in the
+ * image and which their entrypoint, started as root, lays out and gives to their user at every start: gitea/gitea
+ * (its s6 setup scripts create /data/git, /data/gitea, /data/ssh and chown them to USER_UID; not the `rootless` tags,
+ * which run as uid 1000 with their data in /var/lib/gitea).
+ */
+const APP_DATA_DIRS: Readonly<Record<string, string>> = { 'gitea/gitea': '/data' };
+
+/**
+ * The well-known stateful image (STATEFUL_IMAGES key), or application (APP_DATA_DIRS), whose data directory is
+ * exactly `target`, or undefined: a directory its entrypoint fills at first start, empty in the image, so Docker's
+ * copy into a new volume brings nothing a fresh claim lacks.
  */
 export function dataDirectoryOf(image: string, target: string): string | undefined {
   const key = statefulImage(image);
-  return key && STATEFUL_IMAGES[key]!.paths.includes(target.replace(/\/+$/, '')) ? key : undefined;
+  const dir = target.replace(/\/+$/, '');
+  if (key) return STATEFUL_IMAGES[key]!.paths.includes(dir) ? key : undefined;
+  const repo = imageRepository(image);
+  return APP_DATA_DIRS[repo] === dir && !imageTag(image).includes('rootless') ? repo : undefined;
 }
 
 /**
@@ -159,8 +170,9 @@ export function shellless(image: string): boolean {
  * Where a postgres-family image (STATEFUL_IMAGES with env PGDATA) keeps its data by default, below its `root`, and
  * the VOLUME its image declares: from postgres 18 on, `<root>/<major>/docker` under VOLUME `<root>`; up to 17,
  * `<root>/data`, which is the VOLUME. The major comes from the tag (`16-alpine`, postgis `17-3.5`; `pg17`,
- * `2.17.2-pg17` for timescaledb and pgvector); a tag of the official image that names none (`latest`, `alpine`, none)
- * is its newest release. Undefined for other images, or another family's tag without a major.
+ * `2.17.2-pg17` for timescaledb and pgvector); a tag of the official image that names none (`latest`, `alpine`, none,
+ * or a vendor's own version below 8: appwrite/postgres:0.1.0) is its newest release. Undefined for other images, or
+ * another family's tag without a major.
  */
 export function postgresLayout(image: string): { root: string; data: string; volume: string } | undefined {
   const key = statefulImage(image);
@@ -168,7 +180,8 @@ export function postgresLayout(image: string): { root: string; data: string; vol
   if (!root || STATEFUL_IMAGES[key!]!.env !== 'PGDATA') return undefined;
   const tag = imageTag(image);
   const m = /(?:^|-)pg(\d+)/.exec(tag) ?? (key === 'postgres' || key === 'postgis' ? /^(\d+)/.exec(tag) : null);
-  const major = m ? Number(m[1]) : undefined;
+  // Below 8 a leading number is an image's own version (appwrite/postgres:0.1.0, built on postgres 18), no major.
+  const major = m && Number(m[1]) >= 8 ? Number(m[1]) : undefined;
   if (major === undefined && key !== 'postgres') return undefined;
   return major === undefined || major >= 18
     ? { root, data: `${root}/${major ?? '<major>'}/docker`, volume: root }
@@ -350,10 +363,22 @@ export const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
   'eclipse-mosquitto': [1883],
 };
 
-/** The well-known ports of an image (empty when it is not in IMAGE_PORTS). */
-export function wellKnownPorts(image: string): readonly number[] {
+/**
+ * Official PHP application images whose tag names the server their default command runs: `apache` (and the default
+ * tags: `latest`, `stable`, a version) Apache on port 80, `fpm` / `fpm-alpine` PHP-FPM on 9000, `cli` none.
+ */
+const PHP_APP_IMAGES = new Set(['nextcloud', 'wordpress', 'joomla', 'drupal', 'matomo']);
+
+/**
+ * The well-known ports of an image (empty when it is not in IMAGE_PORTS), and those a PHP application image's tag
+ * names when it starts its own server (`entrypointKept`: a replaced entrypoint, nextcloud's `/cron.sh`, runs none).
+ */
+export function wellKnownPorts(image: string, entrypointKept = true): readonly number[] {
   const k = imageKey(IMAGE_PORTS, image);
-  return k ? IMAGE_PORTS[k]! : [];
+  if (k) return IMAGE_PORTS[k]!;
+  if (!entrypointKept || !PHP_APP_IMAGES.has(imageRepository(image))) return [];
+  const tag = imageTag(image);
+  return /(^|-)fpm(-|$)/.test(tag) ? [9000] : /(^|-)cli(-|$)/.test(tag) ? [] : [80];
 }
 
 /**

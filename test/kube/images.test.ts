@@ -40,6 +40,8 @@ describe('postgresLayout', () => {
     ['timescale/timescaledb:2.17.2-pg17', old],
     ['pgvector/pgvector:pg18', below('18')],
     ['tensorchord/pgvecto-rs:pg16-v0.2.0', old],
+    ['supabase/postgres:15.8.1.060', old],
+    ['appwrite/postgres:0.1.0', below('<major>')],
     ['postgis/postgis:latest', undefined],
     ['mysql:8', undefined],
   ])('%s', (image, layout) => expect(postgresLayout(image)).toEqual(layout));

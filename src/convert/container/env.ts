@@ -30,6 +30,12 @@ function varPos(ctx: ConvertContext, svc: Service, key: string) {
   return ctx.project.sources.exact('services', svc.name, 'environment', key) ?? ctx.servicePos(svc, 'environment');
 }
 
+/** The service's env files, as written relative to the project directory (`db.env`, `docker/.env-local`). */
+function envFileNames(ctx: ConvertContext, svc: Service): string[] {
+  const dir = ctx.project.workingDir + '/';
+  return (svc.env_file ?? []).map((f) => (f.path.startsWith(dir) ? f.path.slice(dir.length) : f.path));
+}
+
 export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   // A key without a value that nothing set when loading: compose passes nothing for it; say so, per key.
   for (const k of svc.unsetEnvironment ?? [])
@@ -37,7 +43,7 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   // Browser-facing localhost URLs are rewritten (a separate step, urls.ts) before the values are stored.
   const urls = localUrls(ctx, svc, svc.environment);
   const entries = Object.entries(urls.environment);
-  const envFiles = (svc.env_file ?? []).map((f) => f.path);
+  const envFiles = envFileNames(ctx, svc);
   if (entries.length === 0) {
     if (envFiles.length) ctx.outcome(svc.name, 'env_file', 'env_file.empty');
     return;
@@ -91,7 +97,8 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
     const pos = varPos(ctx, svc, k);
     ctx.outcome(svc.name, `environment.${k}`, 'environment.invalid-name', { name: k }, { pos });
   }
-  if (envFiles.length) ctx.outcome(svc.name, 'env_file', 'env_file.merged', { count: envFiles.length }, { objects });
+  if (envFiles.length)
+    ctx.outcome(svc.name, 'env_file', 'env_file.merged', { files: envFiles.join(', ') }, { objects });
   urls.report();
 };
 
@@ -109,9 +116,7 @@ function emitEnvSecret(
   const keys = Object.keys(secret);
   const name = envSecretName(ctx, svc);
   const ref = kindRef('Secret', name);
-  const envFiles = (svc.env_file ?? []).map((f) =>
-    f.path.startsWith(ctx.project.workingDir + '/') ? f.path.slice(ctx.project.workingDir.length + 1) : f.path,
-  );
+  const envFiles = envFileNames(ctx, svc);
   // The fixes spell the `kubectl create secret` command with these arguments.
   const fromLiterals = keys.map((k) => `--from-literal=${k}=...`).join(' ');
   (container.envFrom ??= []).push({ secretRef: { name } });

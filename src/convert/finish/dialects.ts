@@ -9,7 +9,7 @@
 import type { ConvertContext } from '../context.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { DIALECT_READS, dialect, type DialectName } from '../intent/dialect.js';
-import { dockerHelpers } from '../plan/docker-helpers.js';
+import { dockerHelpers, proxyReads } from '../plan/docker-helpers.js';
 import { dockerfilePath, dockerfileText } from '../plan/base-image.js';
 import { relative } from '../../util/path.js';
 
@@ -23,7 +23,7 @@ export function reportDialectsNotLoaded(ctx: ConvertContext): void {
     };
     const label = reads.label;
     const ext = reads.extension;
-    const more = reads.dependent?.(ctx);
+    const more = reads.proxySettings ? proxyReads(ctx) : undefined;
     const helpers = dockerHelpers(ctx);
     for (const svc of Object.values(ctx.project.services)) {
       const also = more && !helpers.has(svc.name) ? more : undefined;

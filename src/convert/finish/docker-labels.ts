@@ -35,6 +35,9 @@ const ROUTER_PARTS =
 const FILTER_LABEL =
   /^traefik\.http\.middlewares\.([^.]+)\.(?:stripprefix\.prefixes|headers\.custom(?:request|response)headers\..+)$/i;
 
+/** The HTTPRoute filter types of Extended support (not Core, as RequestHeaderModifier is) that traefikFilters emits. */
+const EXTENDED_FILTERS = ['URLRewrite', 'ResponseHeaderModifier'];
+
 /** What a request misses when a middleware of this type is not applied (types not listed: `its <type> settings`). */
 const MIDDLEWARE_EFFECTS: Readonly<Record<string, string>> = {
   stripprefix: 'the path prefix is no longer stripped',
@@ -119,10 +122,15 @@ export function reportDockerLabels(ctx: ConvertContext, plans: PodPlan[]): void 
         const found = routing.diverted.get(`${svc.name}\0${r.router}`);
         // Middlewares the HTTPRoute rules carry as filters are said so, not listed among those not applied.
         const mine = carriedBy.get(r)?.middlewares;
+        // The filter types of Extended support it uses, by name (`URLRewrite hostname` is a URLRewrite).
+        const types = new Set([...(mine?.values() ?? [])].flatMap(({ as }) => as.map((a) => a.split(' ')[0])));
+        const extended = EXTENDED_FILTERS.filter((t) => types.has(t));
         const filtered: Values = mine
           ? {
               filters: 'route.filters',
               carried: [...mine].map(([m, { as }]) => `${m} → ${as.join(' + ')}`).join(', '),
+              extended: extended.length ? 'route.extended' : 'route.none',
+              extendedTypes: extended.join(', '),
             }
           : { filters: 'route.none' };
         if (found) {

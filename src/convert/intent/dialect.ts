@@ -31,7 +31,6 @@ import type {
 import { FactKey } from '../facts.js';
 import type { Outcome } from '../../mappings/outcomes.js';
 import type { OutcomeExtra, Values } from '../book.js';
-import { proxyReads } from '../plan/docker-helpers.js';
 
 export type DialectName = 'kompose' | 'x-k8s' | 'docker-labels' | 'ofelia' | 'dockerfile';
 
@@ -284,10 +283,10 @@ export interface DialectReads {
   volumeLabels?: boolean;
   extension?: string;
   /**
-   * Variables and labels it reads only in some projects (the routing settings of a Docker proxy the project runs,
-   * on the services other than Docker-bound helpers), or undefined when it reads none there.
+   * It reads, on the services other than Docker-bound helpers, the routing variables and labels of the Docker proxies
+   * the project runs (plan/docker-helpers.ts proxyReads).
    */
-  dependent?: (ctx: ConvertContext) => { env: (key: string) => boolean; label: (key: string) => boolean } | undefined;
+  proxySettings?: boolean;
   /** A service's Dockerfile, when there is one to read (plan/base-image.ts dockerfileText). */
   build?: boolean;
 }
@@ -309,7 +308,7 @@ export const DIALECT_READS: Readonly<Record<DialectName, DialectReads>> = {
       k.startsWith('autoheal.') ||
       k.startsWith('com.centurylinklabs.watchtower.') ||
       k.startsWith('io.portainer.'),
-    dependent: proxyReads,
+    proxySettings: true,
   },
   ofelia: { label: (k) => /^ofelia\.(job-exec|job-run|job-local|job-service-run)\.[^.]+\../.test(k) },
   dockerfile: { build: true },

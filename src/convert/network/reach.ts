@@ -178,7 +178,7 @@ function computeReach(ctx: ConvertContext): Map<string, Reach> {
     }
   const trusted = (svc: Service): number[] => {
     const image = heuristicImage(ctx, svc);
-    const wk = image ? wellKnownPorts(image) : [];
+    const wk = image ? wellKnownPorts(image, svc.entrypoint === undefined) : [];
     const declared = declaredTcpTargets(svc);
     // An image reconfigured to other ports (declared, none of the well-known ones) is not trusted to serve them;
     // one that declares any of them is the image we know, and serves the others too (elasticsearch 9200 → 9300).

@@ -6,8 +6,8 @@
  * cluster there is no Docker daemon, so such a pod would crash-loop or idle; planning emits no workload
  * for them and reports what takes their place (liveness probes, Ingress rules, CronJobs) or why nothing can.
  *
- * Detection is data: a well-known image (by repository or its last path component) that talks to the
- * daemon — it mounts the Docker socket, sets DOCKER_HOST, or (Traefik) enables the Docker provider in
+ * Detection is data: a well-known image (by repository or its last path component; for a built service, the image
+ * its Dockerfile starts FROM: plan/base-image.ts) that talks to the daemon — it mounts the Docker socket, sets DOCKER_HOST, or (Traefik) enables the Docker provider in
  * its command. A socket proxy is Docker-bound by its image alone. Found once per conversion (a fact).
  */
 import type { Service } from '../../model/types.js';
@@ -16,6 +16,7 @@ import type { Values } from '../book.js';
 import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { imageKey } from '../../kube/images.js';
+import { heuristicImage } from './base-image.js';
 
 export type HelperKind = 'autoheal' | 'scheduler' | 'updater' | 'manager' | 'socket-proxy' | 'proxy' | 'certificates';
 
@@ -84,6 +85,8 @@ export interface DockerHelper {
   proxy?: ProxyKind;
   /** How it reaches Docker, for the report. */
   evidence: Evidence;
+  /** The item its image comes from: `build` when its Dockerfile starts FROM that image, else `image`. */
+  item: 'image' | 'build';
 }
 
 const SOCKET = /(^|\/)docker\.sock$/;
@@ -105,9 +108,11 @@ function traefikDockerProvider(svc: Service): Evidence | undefined {
   return undefined;
 }
 
-function detect(svc: Service): DockerHelper | undefined {
-  if (!svc.image) return undefined;
-  const key = imageKey(DOCKER_HELPERS, svc.image);
+function detect(ctx: ConvertContext, svc: Service): DockerHelper | undefined {
+  // A proxy built FROM traefik or nginx-proxy is that proxy (plan/base-image.ts).
+  const image = heuristicImage(ctx, svc);
+  if (!image) return undefined;
+  const key = imageKey(DOCKER_HELPERS, image);
   if (!key) return undefined;
   const spec = DOCKER_HELPERS[key]!;
   const evidence =
@@ -115,7 +120,8 @@ function detect(svc: Service): DockerHelper | undefined {
       ? (traefikDockerProvider(svc) ?? dockerAccess(svc))
       : (dockerAccess(svc) ?? (spec.always ? { evidence: 'docker.api-only' } : undefined));
   if (!evidence) return undefined;
-  return { service: svc, image: key, kind: spec.kind, proxy: spec.proxy, evidence };
+  const item = image === svc.image ? 'image' : 'build';
+  return { service: svc, image: key, kind: spec.kind, proxy: spec.proxy, evidence, item };
 }
 
 /** The docker helpers, computed once per project. */
@@ -155,7 +161,7 @@ export function dockerHelpers(ctx: ConvertContext): ReadonlyMap<string, DockerHe
   return ctx.facts.get(HELPERS, () => {
     const m = new Map<string, DockerHelper>();
     for (const svc of Object.values(ctx.project.services)) {
-      const h = detect(svc);
+      const h = detect(ctx, svc);
       if (h) m.set(svc.name, h);
     }
     return m;
@@ -178,14 +184,14 @@ export function skipDockerHelper(ctx: ConvertContext, svc: Service): boolean {
   const h = helpers.get(svc.name);
   if (!h) return false;
   const other = h.proxy !== undefined && h.proxy !== 'traefik' ? h.proxy : undefined;
-  ctx.outcome(svc.name, 'image', other ? 'docker-helper.proxy' : OUTCOME[h.kind], {
+  ctx.outcome(svc.name, h.item, other ? 'docker-helper.proxy' : OUTCOME[h.kind], {
     image: h.image,
     does: DOES[other ?? h.kind],
     ...h.evidence,
   });
   // Its other settings go with it: one entry each, so none reads as handled or silently lost.
-  for (const key of settingsBut(svc, 'image'))
-    ctx.outcome(svc.name, key, 'docker-helper.not-deployed', { service: svc.name });
+  for (const key of settingsBut(svc, h.item))
+    ctx.outcome(svc.name, key, 'docker-helper.not-deployed', { service: svc.name, item: h.item });
   // A named volume only Docker-bound helpers mount (portainer's data) is not created either.
   for (const v of svc.volumes) {
     if (v.type !== 'volume' || !v.source || !ctx.project.volumes[v.source]) continue;

@@ -157,13 +157,13 @@ export function named(
   );
   if (sub) ctx.downgrade(svc.name, path, 'volumes.pgdata-subpath', { sub, why: subPathReason(ctx, svc) }, at);
   applyPgdata(ctx, svc, c, path, vOv, pos);
-  pinOldDataDir(ctx, svc, c, vOv, path, pos);
+  const pinned = pinOldDataDir(ctx, svc, c, vOv, path, pos);
   claimOwnership(ctx, svc, plan, vOv, path, pos);
   // Last of the notes on the mount, so none is lost (a better outcome does not replace a worse one). Not at a
   // database's data directory: any image's /var/lib/postgresql/data is one (ownership.ts), empty in the image; not
   // for a volume borrowed through volumes_from (`pos`): its owner's mount says it.
   // At /var/lib/postgresql, a postgres whose data directory is below it says what becomes of its data instead.
-  const unsaid = !seed && !data && !filled && !pos && !v.volume?.nocopy;
+  const unsaid = !seed && !data && !filled && !pos && !v.volume?.nocopy && !pinned;
   const pg = unsaid ? postgresRootClaim(ctx, svc, vOv) : undefined;
   if (pg) ctx.downgrade(svc.name, path, pg.id, pg.values, at);
   else if (unsaid && v.target.replace(/\/+$/, '') !== POSTGRES_DATA)

@@ -59,19 +59,27 @@ function dataRoot(
  * started as root (a non-root one gets PGDATA from applyPgdata) without PGDATA, its data directory is
  * <root>/<major>/docker below its VOLUME /var/lib/postgresql, so that mount would hold nothing, and its entrypoint stops
  * with "unused mount/volume" when the path is a mount point, empty or not (docker_setup_env checks mountinfo;
- * docker-library/postgres#1259, #1409), under Docker as well. Undefined otherwise.
+ * docker-library/postgres#1259, #1409), under Docker as well. Also a mount at a versioned directory beside that data
+ * directory (`/var/lib/postgresql/18/data`: appwrite's compose, for its postgres 18 image): the entrypoint does not
+ * refuse it, but the data goes to <root>/<major>/docker, under Docker into the anonymous volume of the image's VOLUME
+ * (the named volume stays empty), here into the container's own layer, lost with it (`beside`). Undefined otherwise.
  */
 function oldDataMount(svc: Service, v: ServiceVolume, image: string | undefined) {
-  if (!image || v.target.replace(/\/+$/, '') !== POSTGRES_DATA || runsAsNonRoot(svc, image)) return undefined;
-  if (svc.environment.PGDATA !== undefined) return undefined;
+  if (!image || runsAsNonRoot(svc, image) || svc.environment.PGDATA !== undefined) return undefined;
   const layout = postgresLayout(image);
-  return layout && layout.volume === layout.root ? layout : undefined;
+  if (!layout || layout.volume !== layout.root) return undefined;
+  const target = v.target.replace(/\/+$/, '');
+  if (target === POSTGRES_DATA) return { ...layout, beside: false };
+  const rel = target.startsWith(`${layout.root}/`) ? target.slice(layout.root.length + 1) : '';
+  return /^\d+\/(?!docker$)[^/]+$/.test(rel) ? { ...layout, beside: true } : undefined;
 }
 
 /**
- * oldDataMount for `svc`'s mount `v`: PGDATA pinned at the mount in its container `c`, so the data stays on the volume
- * and the database starts; the mount's entry says so (volumes.pg18-data-env) with the image's repository and tag and,
- * when the tag names no major (`postgres`, `postgres:alpine`), that it was taken for the newest release.
+ * oldDataMount for `svc`'s mount `v`: PGDATA pinned at the mount in its container `c` (beside: in a subdirectory of it,
+ * which the entrypoint creates clear of a fresh claim's lost+found), so the data stays on the volume and the database
+ * starts; the mount's entry says so (volumes.pg18-data-env, volumes.pg18-data-beside) with the image's repository and
+ * tag and, when the tag names no major (`postgres`, `postgres:alpine`), that it was taken for the newest release.
+ * True when it pinned PGDATA.
  */
 export function pinOldDataDir(
   ctx: ConvertContext,
@@ -80,12 +88,13 @@ export function pinOldDataDir(
   v: ServiceVolume,
   path: string,
   pos?: SourcePos,
-): void {
+): boolean {
   const image = heuristicImage(ctx, svc);
   const layout = oldDataMount(svc, v, image);
-  if (!layout || !image || !c) return;
+  if (!layout || !image || !c) return false;
   const target = v.target.replace(/\/+$/, '');
-  c.env = [...(c.env ?? []), { name: 'PGDATA', value: target }];
+  const pinned = layout.beside ? `${target}/${PGDATA_SUBPATH}` : target;
+  c.env = [...(c.env ?? []), { name: 'PGDATA', value: pinned }];
   const tag = imageTag(image);
   // The tag it was judged by, when it names no major: phrases of report.yaml.
   const assumed: PhraseId = !layout.data.includes('<major>') ? 'pg-tag.major' : tag ? 'pg-tag.floating' : 'pg-tag.none';
@@ -96,9 +105,11 @@ export function pinOldDataDir(
     pgdata: layout.data,
     volume: layout.volume,
     target,
+    pinned,
     pin: assumed === 'pg-tag.major' ? 'pg-tag.major' : 'pg-tag.pin',
   };
-  ctx.downgrade(svc.name, path, 'volumes.pg18-data-env', values, { pos });
+  ctx.downgrade(svc.name, path, layout.beside ? 'volumes.pg18-data-beside' : 'volumes.pg18-data-env', values, { pos });
+  return true;
 }
 
 /** A `user:` that is not root: the entrypoint cannot chown what the kubelet created. */

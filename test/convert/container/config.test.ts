@@ -168,6 +168,7 @@ configs:
     );
     expect(item(r, 'db', 'environment.DB_PASSWORD')!.message).toContain('env_file db.env');
     expect(item(r, 'db', 'env_file')).toMatchObject({ id: 'env_file.merged', objects: ['Secret/db-env-secret'] });
+    expect(item(r, 'db', 'env_file')!.message).toBe('variables of db.env merged into the environment objects');
   });
 
   test('--secrets embed puts the real values in stringData', () => {

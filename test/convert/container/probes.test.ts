@@ -360,6 +360,18 @@ describe('applyProbes: no healthcheck', () => {
     expect(known.ctx.book.get('s', 'healthcheck')?.message).toContain('well-known port of its image');
   });
 
+  it("a PHP application image serves the port its tag's server listens on, unless its entrypoint is replaced", () => {
+    // nextcloud-docker insecure: app nextcloud:apache publishes 127.0.0.1:8080:80; cron runs /cron.sh, no server.
+    const ports = [{ target: 80, published: '8080', host_ip: '127.0.0.1' }];
+    const app = run({ image: 'nextcloud:apache', ports });
+    expect(app.c.readinessProbe?.tcpSocket?.port).toBe(80);
+    expect(app.ctx.book.get('s', 'healthcheck')?.message).toContain('well-known port of its image');
+    expect(run({ image: 'wordpress:6.5', ports: [{ target: 80 }] }).c.readinessProbe?.tcpSocket?.port).toBe(80);
+    expect(run({ image: 'nextcloud:fpm-alpine', expose: ['9000'] }).c.readinessProbe?.tcpSocket?.port).toBe(9000);
+    expect(run({ image: 'wordpress:cli', ports: [{ target: 80 }] }).c.readinessProbe).toBeUndefined();
+    expect(run({ image: 'nextcloud:apache', entrypoint: ['/cron.sh'] }).c.readinessProbe).toBeUndefined();
+  });
+
   it('a declared port its own command says it listens on is served: tcp probe there (chatwoot rails)', () => {
     const ports = [{ target: 3000, published: '3000', host_ip: '127.0.0.1' }];
     const { c, ctx } = run({ command: ['bundle', 'exec', 'rails', 's', '-p', '3000', '-b', '0.0.0.0'], ports });

@@ -164,7 +164,8 @@ ${router('web', 'Host(`h.example.com`)', ['middlewares=hdr,site'])}
     const web = entry('web', 'web');
     expect(web).toMatchObject({ id: 'traefik.router-middlewares-route', status: 'approximated' });
     expect(web.message).toContain(
-      'as filters: hdr → RequestHeaderModifier + ResponseHeaderModifier, site → URLRewrite hostname',
+      'as filters: hdr → RequestHeaderModifier + ResponseHeaderModifier, site → URLRewrite hostname (Extended ' +
+        'support, which not every Gateway implements: URLRewrite, ResponseHeaderModifier)',
     );
     // Its other options have no filter: still not applied, and their labels not carried.
     expect(web.message).toContain(
@@ -173,6 +174,21 @@ ${router('web', 'Host(`h.example.com`)', ['middlewares=hdr,site'])}
     expect(labelEntries('traefik.http.middlewares.')).toEqual([
       'labels.traefik.http.middlewares.hdr.headers.stsSeconds traefik.label-not-carried',
     ]);
+  });
+
+  it('request headers alone are a Core filter: no word of Extended support', () => {
+    const core = run(`
+services:
+  web:
+    image: nginx
+    labels:
+      - traefik.enable=true
+${router('web', 'Host(`h.example.com`)', ['middlewares=hdr'])}
+      - traefik.http.middlewares.hdr.headers.customrequestheaders.X-Forwarded-Proto=https
+`);
+    expect(core.rules()[0]!.filters.map((f: Loose) => f.type)).toEqual(['RequestHeaderModifier']);
+    expect(core.entry('web', 'web').message).toContain('as filters: hdr → RequestHeaderModifier');
+    expect(core.entry('web', 'web').message).not.toContain('Extended');
   });
 
   it('a header the API rejects leaves its middleware not applied; an Ingress applies none', () => {

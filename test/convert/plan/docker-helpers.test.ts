@@ -344,6 +344,39 @@ describe('Docker-bound helpers', () => {
     const out = convertInline(yaml);
     expect(out.objects.some((o) => o.kind === 'Deployment' && o.metadata.name === 'traefik')).toBe(true);
   });
+
+  it('a proxy built FROM traefik or nginx-proxy is that proxy: no workload, and the routes it reads become Ingresses', () => {
+    const out = convertInline(`services:
+  traefik:
+    build: { context: ., dockerfile_inline: "FROM traefik:v3.1\\nCOPY dynamic.yml /etc/traefik/\\n" }
+    command: ["--providers.docker=true"]
+    ports: ["80:80"]
+  proxy:
+    build: { context: ., dockerfile_inline: "FROM nginxproxy/nginx-proxy:1.6\\n" }
+    ports: ["8080:80"]
+    volumes: [/var/run/docker.sock:/tmp/docker.sock:ro]
+  app:
+    image: traefik/whoami
+    expose: ["80"]
+    environment:
+      VIRTUAL_HOST: b.example.com
+    labels:
+      traefik.enable: "true"
+      traefik.http.routers.app.rule: Host(\`a.example.com\`)
+`);
+    expectValid(out.objects);
+    const entry = (service: string, path: string) =>
+      out.report!.entries.find((e) => e.service === service && e.path === path);
+    expect(out.objects.filter((o) => o.metadata.name === 'traefik' || o.metadata.name === 'proxy')).toEqual([]);
+    expect(entry('traefik', 'build')).toMatchObject({ id: 'docker-helper.traefik', status: 'approximated' });
+    expect(entry('proxy', 'build')).toMatchObject({ id: 'docker-helper.proxy', status: 'approximated' });
+    expect(entry('proxy', 'volumes')?.message).toContain('see its build entry');
+    const hosts = out.objects
+      .filter((o) => o.kind === 'Ingress')
+      .flatMap((o) => (o.spec as Loose).rules.map((r: Loose) => r.host))
+      .sort();
+    expect(hosts).toEqual(['a.example.com', 'b.example.com']);
+  });
 });
 
 describe('one-shot helpers', () => {

@@ -186,6 +186,43 @@ volumes: { pga: {}, pgc: {}, pgd: {}, pge: {}, old: { external: true } }
     expect(pgdata('nonroot')).toBe('/var/lib/postgresql/data/pgdata');
   });
 
+  test('postgres 18+ with a volume at a versioned directory beside its own (/var/lib/postgresql/18/data): PGDATA below it', () => {
+    // appwrite: appwrite/postgres:0.1.0 is built FROM postgres:18, which keeps its data in /var/lib/postgresql/18/docker
+    // below its VOLUME /var/lib/postgresql: without PGDATA the named volume stays empty and a pod loses the data.
+    const r = conv(
+      `
+services:
+  postgresql:
+    image: appwrite/postgres:0.1.0
+    volumes: [appwrite-postgresql:/var/lib/postgresql/18/data:rw]
+  own:
+    image: postgres:18
+    volumes: [own:/var/lib/postgresql/18/docker]
+  config:
+    image: postgres:18
+    volumes: [config:/var/lib/postgresql/config]
+  old:
+    image: postgres:16
+    volumes: [old:/var/lib/postgresql/16/data]
+volumes: { appwrite-postgresql: {}, own: {}, config: {}, old: {} }
+`,
+    );
+    const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
+    const pgdata = (svc: string) => podOf(r, svc).containers[0]!.env?.find((e) => e.name === 'PGDATA')?.value;
+    expect(entry('postgresql')).toMatchObject({ id: 'volumes.pg18-data-beside', status: 'approximated' });
+    expect(entry('postgresql').message).toContain('keeps its data in /var/lib/postgresql/<major>/docker');
+    expect(entry('postgresql').message).toContain('PGDATA=/var/lib/postgresql/18/data/pgdata here keeps the data');
+    expect(entry('postgresql').message).not.toContain('user the image runs as is not known');
+    expect(entry('postgresql').fix).toContain('mount the volume at /var/lib/postgresql instead');
+    expect(pgdata('postgresql')).toBe('/var/lib/postgresql/18/data/pgdata');
+    expect(podOf(r, 'postgresql').containers[0]!.volumeMounts![0]).not.toHaveProperty('subPath');
+    // its own data directory, another folder below the root, and a postgres 17 or older image: no PGDATA from here
+    for (const svc of ['own', 'config', 'old']) {
+      expect(entry(svc).id).not.toBe('volumes.pg18-data-beside');
+      expect(pgdata(svc)).toBeUndefined();
+    }
+  });
+
   test("Kafka's log directory is kept off the claim root (lost+found), with the fsGroup of its image", () => {
     const r = conv(
       `
@@ -383,6 +420,27 @@ volumes: { wp: {}, nc: {}, extra: {}, nc2: {}, wp2: {} }
     expect(entry('cli').id).not.toBe('volumes.named-populated');
     // ...but a cron container sharing the app's volume finds it filled by the app
     expect(entry('cloudcron').id).toBe('volumes.named-populated');
+  });
+
+  test("gitea's /data is its data directory: empty in the image, laid out and chowned by its root entrypoint", () => {
+    const r = conv(`
+services:
+  gitea:
+    image: gitea/gitea:1.21
+    volumes: [gitea:/data]
+  rootless:
+    image: gitea/gitea:1.21-rootless
+    volumes: [rl:/var/lib/gitea]
+volumes: { gitea: {}, rl: {} }
+`);
+    const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
+    expect(entry('gitea')).toMatchObject({ id: 'volumes.named-data', status: 'converted' });
+    expect(entry('gitea').message).toContain('the data directory of gitea/gitea, empty in the image');
+    // not a database: a Deployment still, and the rootless image (uid 1000) keeps the owner note
+    const kinds = r.objects.filter((o) => o.metadata.name === 'gitea').map((o) => o.kind);
+    expect(kinds).toContain('Deployment');
+    expect(kinds).not.toContain('StatefulSet');
+    expect(entry('rootless').id).toBe('volumes.named-starts-empty-owner');
   });
 
   test('MySQL and MariaDB data directories get a subPath too (mysqld --initialize refuses lost+found)', () => {
