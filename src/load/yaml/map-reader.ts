@@ -197,15 +197,13 @@ export abstract class MapReader extends NodeReader {
     }
     if (value && isSeqToken(value)) {
       // `<<: [*a, *b]`: each item (the sequence's own tag is not read)
-      const check = this.checking;
       const c = value as CST.BlockSequence | FlowCollection;
       this.resolveTag(props.tag);
-      if (check && c.type === 'block-seq') this.checkSeqProps(props);
+      if (c.type === 'block-seq') this.checkSeqProps(props);
       this.setAnchor(props.anchor, c, null, c.offset);
       seqItems(c);
       this.nodeStart = c.offset;
-      if (check && props.anchor && props.anchor.source.length === 1)
-        this.syntax(props.anchor, 'yaml-syntax.empty-anchor');
+      if (props.anchor?.source.length === 1) this.syntax(props.anchor, 'yaml-syntax.empty-anchor');
       return;
     }
     const tmp = new Map<string, SourcePos>();
@@ -244,7 +242,6 @@ export abstract class MapReader extends NodeReader {
   }
 
   protected blockMap(bm: CST.BlockMap, ptr: string, positions: Map<string, SourcePos>): unknown {
-    const check = this.checking;
     const m = this.beginMap(ptr, positions);
     let offset = bm.offset;
     let commentEnd: number | null = null;
@@ -252,11 +249,11 @@ export abstract class MapReader extends NodeReader {
       const keyProps = readProps(
         start,
         { indicator: 'explicit-key-ind', next: key ?? sep?.[0], offset, parentIndent: bm.indent, startOnNewline: true },
-        check,
+        this.syntax,
       );
       const implicitKey = !keyProps.found;
       if (implicitKey) {
-        if (key && check) {
+        if (key) {
           if (key.type === 'block-seq') this.syntax(offset, 'yaml-syntax.seq-as-key');
           else if ('indent' in key && key.indent !== bm.indent) this.syntax(offset, 'yaml-syntax.map-column');
         }
@@ -264,9 +261,9 @@ export abstract class MapReader extends NodeReader {
           commentEnd = keyProps.end;
           continue;
         }
-        if (check && (keyProps.newlineAfterProp || containsNewline(key)))
+        if (keyProps.newlineAfterProp || containsNewline(key))
           this.syntax(key ?? start[start.length - 1]!, 'yaml-syntax.multiline-key');
-      } else if (check && keyProps.found?.indent !== bm.indent) this.syntax(offset, 'yaml-syntax.map-column');
+      } else if (keyProps.found?.indent !== bm.indent) this.syntax(offset, 'yaml-syntax.map-column');
       const k = this.readKey(key, keyProps, start, positions);
       const keyOff = this.nodeStart;
       const accepted = m ? this.acceptKey(m, k, keyOff) : undefined;
@@ -279,11 +276,11 @@ export abstract class MapReader extends NodeReader {
           parentIndent: bm.indent,
           startOnNewline: !key || key.type === 'block-scalar',
         },
-        check,
+        this.syntax,
       );
       offset = valueProps.end;
       if (valueProps.found) {
-        if (implicitKey && check) {
+        if (implicitKey) {
           if (value?.type === 'block-map' && !valueProps.hasNewline)
             this.syntax(offset, 'yaml-syntax.compact-nested-map');
           if (keyProps.start < valueProps.found.offset - 1024) this.syntax(keyOff, 'yaml-syntax.long-key');
@@ -291,12 +288,11 @@ export abstract class MapReader extends NodeReader {
         this.entry(m, accepted, keyOff, value ?? null, valueProps, sep, offset, positions);
         offset = this.nodeEnd;
       } else {
-        if (implicitKey && check) this.syntax(keyOff, 'yaml-syntax.key-without-value');
+        if (implicitKey) this.syntax(keyOff, 'yaml-syntax.key-without-value');
         this.entryWithoutValue(m, accepted, keyOff);
       }
     }
-    if (check && commentEnd && commentEnd < offset) this.syntax(commentEnd, 'yaml-syntax.map-comment-content');
-    this.nodeStart = bm.offset;
+    if (commentEnd && commentEnd < offset) this.syntax(commentEnd, 'yaml-syntax.map-comment-content');
     this.nodeEnd = commentEnd ?? offset;
     return this.endMap(m);
   }

@@ -13,7 +13,7 @@ import type { SourcePos } from '../../report/diagnostic.js';
 import { Override, RESET } from './tags.js';
 import { coreTag, resolvePlain, resolveTagged } from './scalars.js';
 import type { TagResolver } from './directives.js';
-import { emptyScalarPosition, readEnd, readProps, type ErrorAt, type OnError, type Props } from './props.js';
+import { emptyScalarPosition, readEnd, readProps, type OnError, type Props } from './props.js';
 import { checkKnownCollectionTag } from './collection-tags.js';
 import type { LineTable } from './lines.js';
 
@@ -64,12 +64,6 @@ export interface NodeRef {
   tag: string | null;
   /** Offset of the node (of the empty node when `tok` is null). */
   off: number;
-}
-
-export class AliasLimit extends Error {
-  constructor(readonly offset: number) {
-    super();
-  }
 }
 
 export const TIMESTAMP =
@@ -148,24 +142,18 @@ export abstract class NodeReader {
   readonly diagnostics: BuildDiagnostic[] = [];
   failed = false;
   protected errorCount = 0;
-  readonly #onError: OnError;
 
   constructor(
     protected readonly lines: LineTable,
     protected readonly file: string,
     protected readonly tags: TagResolver,
     protected readonly syntaxErrors: SyntaxError[],
-  ) {
-    this.#onError = (at, id, values) => this.syntax(at, id, values);
-  }
+  ) {}
 
-  protected syntax(at: ErrorAt, id: CST.SyntaxId, values?: MessageValues): void {
+  /** Report a syntax error: on the first walk of the text only (a re-read alias or merge source was checked once). */
+  protected readonly syntax: OnError = (at, id, values) => {
     if (this.quiet === 0) this.syntaxErrors.push({ offset: typeof at === 'number' ? at : at.offset, id, values });
-  }
-
-  protected get checking(): OnError | undefined {
-    return this.quiet === 0 ? this.#onError : undefined;
-  }
+  };
 
   protected get building(): boolean {
     return this.skip === 0 && !this.#limitHit;
@@ -190,13 +178,13 @@ export abstract class NodeReader {
     const props = readProps(
       start,
       { indicator: 'doc-start', next: value ?? end?.[0], offset, parentIndent: 0, startOnNewline: true },
-      this.#onError,
+      this.syntax,
     );
     if (props.found && isBlock(value) && !props.hasNewline) this.syntax(props.end, 'yaml-syntax.block-after-doc-start');
     let built = this.node(value ?? null, props, start, props.end, '', positions, true);
     const rootOffset = this.nodeStart;
     if (this.#limitHit) built = undefined;
-    readEnd(end, this.nodeEnd, false, this.#onError);
+    readEnd(end, this.nodeEnd, false, this.syntax);
     return { value: built, positions, rootOffset, failed: this.failed, diagnostics: this.diagnostics };
   }
 
@@ -213,7 +201,6 @@ export abstract class NodeReader {
     positions: Map<string, SourcePos>,
     root = false,
   ): unknown {
-    const check = this.checking;
     const { anchor, tag } = props;
     if (tok && tok.type === 'alias') {
       const end = this.readAlias(tok, props);
@@ -240,7 +227,7 @@ export abstract class NodeReader {
           break;
         default:
           // the parser places nothing else as a node than the kinds above and its error tokens
-          if (check) this.syntax(tok, (tok as CST.ErrorToken).id, (tok as CST.ErrorToken).values);
+          this.syntax(tok, (tok as CST.ErrorToken).id, (tok as CST.ErrorToken).values);
           at = tok.offset;
           before = undefined;
       }
@@ -249,22 +236,21 @@ export abstract class NodeReader {
     if (kind === 'collection') {
       const c = tok as CST.BlockMap | CST.BlockSequence | FlowCollection;
       const tagName = this.resolveTag(tag);
-      if (check && c.type === 'block-seq') this.checkSeqProps(props);
+      if (c.type === 'block-seq') this.checkSeqProps(props);
       const isMap = isSeqTokenMap(c);
       const effective =
         tagName === '!' ? (isMap ? 'tag:yaml.org,2002:map' : 'tag:yaml.org,2002:seq') : tag ? tagName : null;
       this.setAnchor(anchor, c, effective, c.offset);
       if (root) positions.set('', this.pos(c.offset));
       value = this.collection(c, effective, ptr, positions);
-      if (check && tag && effective)
-        checkKnownCollectionTag(c, effective, isMap, (id, values) => this.syntax(tag, id, values));
+      if (tag && effective) checkKnownCollectionTag(c, effective, isMap, (id, values) => this.syntax(tag, id, values));
       this.nodeStart = c.offset;
     } else {
       let text = '';
       let type: string | null = 'PLAIN';
       let end: number;
       if (kind === 'scalar') {
-        const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, check ?? noError);
+        const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, this.syntax);
         text = r.value;
         type = r.type;
         at = r.range[0];
@@ -274,7 +260,7 @@ export abstract class NodeReader {
         end = props.comment ? props.end : at;
       }
       const tagName = this.resolveTag(tag);
-      if (check && tagName === TIMESTAMP_TAG && !TIMESTAMP.test(text)) this.syntax(tag!, 'yaml-syntax.bad-timestamp');
+      if (tagName === TIMESTAMP_TAG && !TIMESTAMP.test(text)) this.syntax(tag!, 'yaml-syntax.bad-timestamp');
       this.setAnchor(anchor, kind === 'scalar' ? tok : null, tagName, at);
       if (root) positions.set('', this.pos(at));
       if (this.atKey) this.key = { kind: 'scalar', value: text, type, tag: tagName };
@@ -282,20 +268,19 @@ export abstract class NodeReader {
       this.nodeStart = at;
       this.nodeEnd = end;
     }
-    if (check && anchor && anchor.source.length === 1) this.syntax(anchor, 'yaml-syntax.empty-anchor');
+    if (anchor?.source.length === 1) this.syntax(anchor, 'yaml-syntax.empty-anchor');
     return value;
   }
 
   /** The checks of an alias (on the first walk, the anchored node it names is recorded); returns its end. */
   protected readAlias(tok: CST.FlowScalar, { anchor, tag }: Props): number {
-    const check = this.checking;
     const source = tok.source;
-    if (check) {
+    if (this.quiet === 0) {
       if (source.length === 1) this.syntax(tok, 'yaml-syntax.empty-alias');
       this.aliasTargets.set(tok, this.anchors.get(source.substring(1)));
     }
-    const end = readEnd(tok.end, tok.offset + source.length, true, check);
-    if (check && (anchor || tag)) this.syntax(tok, 'yaml-syntax.alias-props');
+    const end = readEnd(tok.end, tok.offset + source.length, true, this.syntax);
+    if (anchor || tag) this.syntax(tok, 'yaml-syntax.alias-props');
     return end;
   }
 
@@ -326,10 +311,11 @@ export abstract class NodeReader {
     }
   }
 
-  /** Count one built node inside an alias expansion, against the budget. */
+  /** Count one built node inside an alias expansion, against the budget (over it: thrown to `alias`). */
   protected count(): void {
     if (this.#aliasDepth > 0 && ++this.#expanded > MAX_ALIAS_EXPANSION) {
-      throw new AliasLimit(this.#outerAlias);
+      this.#limitHit = true;
+      throw new RangeError();
     }
   }
 
@@ -371,10 +357,9 @@ export abstract class NodeReader {
     try {
       return this.#expand(target, ptr, positions, at);
     } catch (e) {
-      if (!(e instanceof AliasLimit)) throw e;
-      // stop building this document; the walk goes on for the syntax checks
-      this.#limitHit = true;
-      this.error('yaml-alias-limit.expansion', { max: MAX_ALIAS_EXPANSION }, e.offset);
+      if (!this.#limitHit) throw e;
+      // building this document stopped; the walk goes on for the syntax checks
+      this.error('yaml-alias-limit.expansion', { max: MAX_ALIAS_EXPANSION }, this.#outerAlias);
       return null;
     }
   }
@@ -441,6 +426,7 @@ export abstract class NodeReader {
     }
   }
 
+  /** Read a collection's entries (its value when building); sets `nodeEnd`, the caller `nodeStart`. */
   protected abstract walkCollection(
     c: CST.BlockMap | CST.BlockSequence | FlowCollection,
     ptr: string,
