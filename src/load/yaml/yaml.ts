@@ -32,15 +32,7 @@ export interface ParsedFile {
 export function parseComposeYamlDocuments(text: string, file: string, diags: Diagnostics): ParsedFile[] | undefined {
   const lines = new LineTable(text);
   const { syntaxErrors, documents } = readYaml(text, file, lines);
-  for (const e of syntaxErrors) {
-    let offset = e.offset;
-    if (e.id === 'yaml-syntax.unclosed-quote') {
-      // the parser notices at the end of the file; point at the quote that was never closed
-      const open = text.lastIndexOf(String(e.values!.quote), offset - 1);
-      if (open >= 0) offset = open;
-    }
-    diags.error(e.id, e.values, lines.pos(file, offset));
-  }
+  for (const e of syntaxErrors) diags.error(e.id, e.values, lines.pos(file, e.offset));
   if (syntaxErrors.length > 0) return undefined;
 
   let failed = false;

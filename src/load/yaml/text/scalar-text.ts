@@ -37,8 +37,9 @@ function flowScalar(scalar: FlowScalar, onError: ScalarError): ScalarText {
     value = plainValue(source, rel);
   } else if (scalar.type === 'single-quoted-scalar') {
     type = 'QUOTE_SINGLE';
+    // reported at the text's last quote: the one never closed (or a doubled one: where the yaml-package reader pointed)
     if (source[source.length - 1] !== "'" || source.length === 1)
-      rel(source.length, 'yaml-syntax.unclosed-quote', { quote: "'" });
+      rel(source.lastIndexOf("'"), 'yaml-syntax.unclosed-quote', { quote: "'" });
     value = unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
   } else {
     type = 'QUOTE_DOUBLE';
@@ -173,7 +174,7 @@ function doubleQuotedValue(source: string, onError: ScalarError): string {
     } else res += ch;
   }
   if (source[source.length - 1] !== '"' || source.length === 1)
-    onError(source.length, 'yaml-syntax.unclosed-quote', { quote: '"' });
+    onError(source.lastIndexOf('"'), 'yaml-syntax.unclosed-quote', { quote: '"' });
   return res;
 }
 
