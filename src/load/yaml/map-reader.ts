@@ -15,7 +15,6 @@ import {
   MERGE_TAG,
   NodeReader,
   isSeqToken,
-  isSeqTokenMap,
   noError,
   type FlowCollection,
   type Key,
@@ -59,7 +58,7 @@ export abstract class MapReader extends NodeReader {
         const t = target.tok;
         if (!t) return { kind: 'scalar', value: '', type: 'PLAIN', tag: target.tag };
         if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection')
-          return { kind: isSeqTokenMap(t) ? 'mapping' : 'sequence' };
+          return { kind: isSeqToken(t) ? 'sequence' : 'mapping' };
         const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar, noError);
         return { kind: 'scalar', value: r.value, type: r.type, tag: target.tag };
       }

@@ -42,8 +42,6 @@ export interface BuildDiagnostic {
 export interface BuiltDocument {
   value: unknown;
   positions: Map<string, SourcePos>;
-  /** Offset of the document's root node. */
-  rootOffset: number;
   /** The builder reported an error (the value is not to be used). */
   failed: boolean;
   diagnostics: BuildDiagnostic[];
@@ -100,10 +98,6 @@ export interface MapBuild {
   protoOff: number;
 }
 
-export function isSeqTokenMap(t: CST.BlockMap | CST.BlockSequence | FlowCollection): boolean {
-  return t.type === 'block-map' || (t.type === 'flow-collection' && t.start.source === '{');
-}
-
 export function noError(): void {}
 
 /** `!!binary`: the base64 text decoded, read as UTF-8 (what go-yaml gives for a string field). */
@@ -140,7 +134,6 @@ export abstract class NodeReader {
   /** The document's top node (an unclosed flow collection there has its own message). */
   protected root: Token | undefined;
   readonly diagnostics: BuildDiagnostic[] = [];
-  failed = false;
   protected errorCount = 0;
 
   constructor(
@@ -164,7 +157,6 @@ export abstract class NodeReader {
   }
 
   protected error(id: DiagnosticId, values: MessageValues, offset: number, at?: MapBuild): void {
-    this.failed = true;
     this.errorCount++;
     const d: BuildDiagnostic = { severity: 'error', id, values, offset };
     if (at) this.diagnostics.splice(at.cursor++, 0, d);
@@ -182,10 +174,9 @@ export abstract class NodeReader {
     );
     if (props.found && isBlock(value) && !props.hasNewline) this.syntax(props.end, 'yaml-syntax.block-after-doc-start');
     let built = this.node(value ?? null, props, start, props.end, '', positions, true);
-    const rootOffset = this.nodeStart;
     if (this.#limitHit) built = undefined;
     readEnd(end, this.nodeEnd, false, this.syntax);
-    return { value: built, positions, rootOffset, failed: this.failed, diagnostics: this.diagnostics };
+    return { value: built, positions, failed: this.errorCount > 0, diagnostics: this.diagnostics };
   }
 
   /**
@@ -237,7 +228,7 @@ export abstract class NodeReader {
       const c = tok as CST.BlockMap | CST.BlockSequence | FlowCollection;
       const tagName = this.resolveTag(tag);
       if (c.type === 'block-seq') this.checkSeqProps(props);
-      const isMap = isSeqTokenMap(c);
+      const isMap = !isSeqToken(c);
       const effective =
         tagName === '!' ? (isMap ? 'tag:yaml.org,2002:map' : 'tag:yaml.org,2002:seq') : tag ? tagName : null;
       this.setAnchor(anchor, c, effective, c.offset);
@@ -422,7 +413,7 @@ export abstract class NodeReader {
     } finally {
       if (!build) this.skip--;
       this.atKey = atKey;
-      if (atKey) this.key = { kind: isSeqTokenMap(c) ? 'mapping' : 'sequence' };
+      if (atKey) this.key = { kind: isSeqToken(c) ? 'sequence' : 'mapping' };
     }
   }
 
