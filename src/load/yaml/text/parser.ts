@@ -502,8 +502,7 @@ export class Parser {
         delete it.key;
         delete it.sep;
         newMap({ start: keyStart, key, sep });
-      } else if (start.length > 0) it.sep = it.sep.concat(start, this.#sourceToken);
-      else it.sep.push(this.#sourceToken);
+      } else it.sep.push(...start, this.#sourceToken);
     } else if (!it.sep) {
       it.key = null;
       it.sep = [this.#sourceToken];
