@@ -57,8 +57,7 @@ export abstract class MapReader extends NodeReader {
         if (!target) return { kind: 'null' };
         const t = target.tok;
         if (!t) return { kind: 'scalar', value: '', type: 'PLAIN', tag: target.tag };
-        if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection')
-          return { kind: isSeqToken(t) ? 'sequence' : 'mapping' };
+        if ('items' in t) return { kind: isSeqToken(t) ? 'sequence' : 'mapping' };
         const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar, noError);
         return { kind: 'scalar', value: r.value, type: r.type, tag: target.tag };
       }

@@ -173,7 +173,8 @@ export abstract class NodeReader {
       this.syntax,
     );
     if (props.found && isBlock(value) && !props.hasNewline) this.syntax(props.end, 'yaml-syntax.block-after-doc-start');
-    let built = this.node(value ?? null, props, start, props.end, '', positions, true);
+    let built = this.node(value ?? null, props, start, props.end, '', positions);
+    positions.set('', this.pos(this.nodeStart));
     if (this.#limitHit) built = undefined;
     readEnd(end, this.nodeEnd, false, this.syntax);
     return { value: built, positions, failed: this.errorCount > 0, diagnostics: this.diagnostics };
@@ -181,7 +182,7 @@ export abstract class NodeReader {
 
   /**
    * Read one node: `tok` with the properties before it, or (tok null) an empty node placed after
-   * `before`. Returns its value when building. `root` marks the document's node (positions[''] is set).
+   * `before`. Returns its value when building.
    */
   protected node(
     tok: Token | null,
@@ -190,70 +191,53 @@ export abstract class NodeReader {
     emptyOffset: number,
     ptr: string,
     positions: Map<string, SourcePos>,
-    root = false,
   ): unknown {
     const { anchor, tag } = props;
-    if (tok && tok.type === 'alias') {
+    if (tok?.type === 'alias') {
       const end = this.readAlias(tok, props);
-      if (root) positions.set('', this.pos(tok.offset));
       const v = this.building ? this.alias(tok, ptr, positions) : undefined;
       this.nodeStart = tok.offset;
       this.nodeEnd = end;
       return v;
     }
-    let kind: 'scalar' | 'collection' | 'empty' = 'empty';
-    let at = emptyOffset;
-    if (tok) {
-      switch (tok.type) {
-        case 'scalar':
-        case 'single-quoted-scalar':
-        case 'double-quoted-scalar':
-        case 'block-scalar':
-          kind = 'scalar';
-          break;
-        case 'block-map':
-        case 'block-seq':
-        case 'flow-collection':
-          kind = 'collection';
-          break;
-        default:
-          // the parser places nothing else as a node than the kinds above and its error tokens
-          this.syntax(tok, (tok as CST.ErrorToken).id, (tok as CST.ErrorToken).values);
-          at = tok.offset;
-          before = undefined;
-      }
+    if (tok?.type === 'error') {
+      // the parser places nothing else as a node than scalars, collections and its error tokens: an error is read
+      // as an empty node at its place
+      this.syntax(tok, tok.id, tok.values);
+      emptyOffset = tok.offset;
+      before = undefined;
+      tok = null;
     }
     let value: unknown;
-    if (kind === 'collection') {
-      const c = tok as CST.BlockMap | CST.BlockSequence | FlowCollection;
+    if (tok && 'items' in tok) {
       const tagName = this.resolveTag(tag);
-      if (c.type === 'block-seq') this.checkSeqProps(props);
-      const isMap = !isSeqToken(c);
+      if (tok.type === 'block-seq') this.checkSeqProps(props);
+      const isMap = !isSeqToken(tok);
       const effective =
         tagName === '!' ? (isMap ? 'tag:yaml.org,2002:map' : 'tag:yaml.org,2002:seq') : tag ? tagName : null;
-      this.setAnchor(anchor, c, effective, c.offset);
-      if (root) positions.set('', this.pos(c.offset));
-      value = this.collection(c, effective, ptr, positions);
-      if (tag && effective) checkKnownCollectionTag(c, effective, isMap, (id, values) => this.syntax(tag, id, values));
-      this.nodeStart = c.offset;
+      this.setAnchor(anchor, tok, effective, tok.offset);
+      value = this.collection(tok, effective, ptr, positions);
+      if (tag && effective)
+        checkKnownCollectionTag(tok, effective, isMap, (id, values) => this.syntax(tag, id, values));
+      this.nodeStart = tok.offset;
     } else {
       let text = '';
       let type: string | null = 'PLAIN';
+      let at: number;
       let end: number;
-      if (kind === 'scalar') {
+      if (tok) {
         const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, this.syntax);
         text = r.value;
         type = r.type;
         at = r.range[0];
         end = r.range[2];
       } else {
-        at = emptyScalarPosition(at, before);
+        at = emptyScalarPosition(emptyOffset, before);
         end = props.comment ? props.end : at;
       }
       const tagName = this.resolveTag(tag);
       if (tagName === TIMESTAMP_TAG && !TIMESTAMP.test(text)) this.syntax(tag!, 'yaml-syntax.bad-timestamp');
-      this.setAnchor(anchor, kind === 'scalar' ? tok : null, tagName, at);
-      if (root) positions.set('', this.pos(at));
+      this.setAnchor(anchor, tok, tagName, at);
       if (this.atKey) this.key = { kind: 'scalar', value: text, type, tag: tagName };
       else if (this.building) value = this.scalar(text, type, tagName, at);
       this.nodeStart = at;
@@ -375,8 +359,7 @@ export abstract class NodeReader {
   #rebuild(target: NodeRef, ptr: string, positions: Map<string, SourcePos>): unknown {
     const tok = target.tok;
     if (!tok) return this.scalar('', 'PLAIN', target.tag, target.off);
-    if (tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection')
-      return this.collection(tok, target.tag, ptr, positions);
+    if ('items' in tok) return this.collection(tok, target.tag, ptr, positions);
     const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, noError);
     return this.scalar(r.value, r.type, target.tag, target.off);
   }
