@@ -43,11 +43,10 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
         atDirectives = true;
         break;
       case 'document': {
-        const tags = directives.snapshot();
-        directives.startDocument();
-        const reader = new DocumentReader(lines, file, tags, syntaxErrors);
+        const reader = new DocumentReader(lines, file, directives, syntaxErrors);
         const hasDocStart = token.start.some((t) => t.type === 'doc-start');
         const doc = reader.read(token);
+        directives.endDocument();
         if (atDirectives && !hasDocStart) report(token.offset, 'yaml-syntax.missing-doc-start');
         documents.push(doc);
         sawDocument = true;

@@ -43,8 +43,8 @@ export class Directives {
     }
   }
 
-  /** A document starts: the directives read so far apply to it; what carries over to the next one. */
-  startDocument(): void {
+  /** A document was read with the directives before it: what carries over to the next one. */
+  endDocument(): void {
     if (this.#version === '1.1') this.#atNextDocument = true;
     else {
       this.#atNextDocument = false;
@@ -52,22 +52,10 @@ export class Directives {
     }
   }
 
-  /** The tags in force for the document being read (a snapshot taken before `startDocument`). */
-  snapshot(): TagResolver {
-    return new TagResolver({ ...this.#tags });
-  }
-}
-
-export class TagResolver {
-  readonly #tags: Readonly<Record<string, string>>;
-
-  constructor(tags: Readonly<Record<string, string>>) {
-    this.#tags = tags;
-  }
-
   /**
-   * The full tag name of a tag token (`!!int` → `tag:yaml.org,2002:int`); null after an error. The lexer makes a
-   * tag token of text starting with `!` only, so `source` always has a handle.
+   * The full tag name of a tag token (`!!int` → `tag:yaml.org,2002:int`) under the directives of the document being
+   * read; null after an error. The lexer makes a tag token of text starting with `!` only, so `source` always has a
+   * handle.
    */
   resolve(source: string, onError: TagError): string | null {
     if (source === '!') return '!';

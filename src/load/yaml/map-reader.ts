@@ -15,7 +15,6 @@ import {
   MERGE_TAG,
   NodeReader,
   isSeqToken,
-  noError,
   type FlowCollection,
   type Key,
   type MapBuild,
@@ -35,7 +34,6 @@ export abstract class MapReader extends NodeReader {
       ptr,
       positions,
       cursor: this.diagnostics.length,
-      order: undefined,
       mergeOff: -1,
       protoOff: -1,
     };
@@ -49,7 +47,6 @@ export abstract class MapReader extends NodeReader {
     positions: Map<string, SourcePos>,
   ): Key {
     this.atKey = true;
-    this.key = { kind: 'node' };
     try {
       if (key && key.type === 'alias') {
         this.skipping(() => this.node(key, props, start, props.end, '', positions));
@@ -58,7 +55,7 @@ export abstract class MapReader extends NodeReader {
         const t = target.tok;
         if (!t) return { kind: 'scalar', value: '', type: 'PLAIN', tag: target.tag };
         if ('items' in t) return { kind: isSeqToken(t) ? 'sequence' : 'mapping' };
-        const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar, noError);
+        const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar);
         return { kind: 'scalar', value: r.value, type: r.type, tag: target.tag };
       }
       this.node(key ?? null, props, start, props.end, '', positions);

@@ -12,7 +12,7 @@ import type { MessageValues } from '../../report/entry.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { Override, RESET } from './tags.js';
 import { coreTag, resolvePlain, resolveTagged } from './scalars.js';
-import type { TagResolver } from './directives.js';
+import type { Directives } from './directives.js';
 import { emptyScalarPosition, readEnd, readProps, type OnError, type Props } from './props.js';
 import { checkKnownCollectionTag } from './collection-tags.js';
 import type { LineTable } from './lines.js';
@@ -78,7 +78,7 @@ export function isSeqToken(t: Token | null | undefined): boolean {
 /** A key as the builder sees it (a non-scalar kind is the word the yaml-non-string-key.collection message shows). */
 export type Key =
   | { kind: 'scalar'; value: string; type: string | null; tag: string | null }
-  | { kind: 'mapping' | 'sequence' | 'null' | 'node' };
+  | { kind: 'mapping' | 'sequence' | 'null' };
 
 export interface MergeSource {
   value: Record<string, unknown>;
@@ -93,12 +93,10 @@ export interface MapBuild {
   /** Index in the diagnostics where this mapping's key diagnostics go (before its values' ones). */
   cursor: number;
   /** Local keys and merge groups in written order, once a merge key was seen. */
-  order: Array<string | MergeSource[]> | undefined;
+  order?: Array<string | MergeSource[]>;
   mergeOff: number;
   protoOff: number;
 }
-
-export function noError(): void {}
 
 /** `!!binary`: the base64 text decoded, read as UTF-8 (what go-yaml gives for a string field). */
 function decodeBinary(text: string): string {
@@ -108,9 +106,7 @@ function decodeBinary(text: string): string {
   } catch {
     return text;
   }
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
 }
 
 export abstract class NodeReader {
@@ -139,7 +135,7 @@ export abstract class NodeReader {
   constructor(
     protected readonly lines: LineTable,
     protected readonly file: string,
-    protected readonly tags: TagResolver,
+    protected readonly tags: Directives,
     protected readonly syntaxErrors: SyntaxError[],
   ) {}
 
@@ -360,7 +356,7 @@ export abstract class NodeReader {
     const tok = target.tok;
     if (!tok) return this.scalar('', 'PLAIN', target.tag, target.off);
     if ('items' in tok) return this.collection(tok, target.tag, ptr, positions);
-    const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, noError);
+    const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar);
     return this.scalar(r.value, r.type, target.tag, target.off);
   }
 

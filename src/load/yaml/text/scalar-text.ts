@@ -22,8 +22,8 @@ export interface ScalarText {
   range: [number, number, number];
 }
 
-/** The text of a scalar token (never an alias: no caller reads one as text). */
-export function scalarText(token: FlowScalar | BlockScalar, onError: ScalarError): ScalarText {
+/** The text of a scalar token (never an alias: no caller reads one as text); without `onError`, of one already checked. */
+export function scalarText(token: FlowScalar | BlockScalar, onError: ScalarError = () => {}): ScalarText {
   return token.type === 'block-scalar' ? blockScalar(token, onError) : flowScalar(token, onError);
 }
 
