@@ -53,10 +53,10 @@ export abstract class MapReader extends NodeReader {
         const target = this.aliasTargets.get(key);
         if (!target) return { kind: 'null' };
         const t = target.tok;
-        if (!t) return { kind: 'scalar', value: '', type: 'PLAIN', tag: target.tag };
+        if (!t) return { kind: 'scalar', value: '', plain: true, tag: target.tag };
         if ('items' in t) return { kind: isSeqToken(t) ? 'sequence' : 'mapping' };
         const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar);
-        return { kind: 'scalar', value: r.value, type: r.type, tag: target.tag };
+        return { kind: 'scalar', value: r.value, plain: r.plain, tag: target.tag };
       }
       this.node(key ?? null, props, start, props.end, '', positions);
       return this.key;
@@ -78,8 +78,8 @@ export abstract class MapReader extends NodeReader {
     const text = key.value;
     const core = key.tag ? coreTag(key.tag) : undefined;
     if (key.tag === MERGE_TAG) k = { key: '<<', merge: true };
-    else if (key.type === 'PLAIN' && !key.tag && text === '<<') k = { key: text, merge: true };
-    else if (core === 'str' || (key.type !== 'PLAIN' && !core)) k = { key: text, merge: false };
+    else if (key.plain && !key.tag && text === '<<') k = { key: text, merge: true };
+    else if (core === 'str' || (!key.plain && !core)) k = { key: text, merge: false };
     else {
       const v = core ? resolveTagged(core, text) : resolvePlain(text);
       if (typeof v === 'string') k = { key: text, merge: false };

@@ -77,8 +77,7 @@ export function isSeqToken(t: Token | null | undefined): boolean {
 
 /** A key as the builder sees it (a non-scalar kind is the word the yaml-non-string-key.collection message shows). */
 export type Key =
-  | { kind: 'scalar'; value: string; type: string | null; tag: string | null }
-  | { kind: 'mapping' | 'sequence' | 'null' };
+  { kind: 'scalar'; value: string; plain: boolean; tag: string | null } | { kind: 'mapping' | 'sequence' | 'null' };
 
 export interface MergeSource {
   value: Record<string, unknown>;
@@ -122,7 +121,7 @@ export abstract class NodeReader {
   #outerAlias = 0;
   #limitHit = false;
   protected atKey = false;
-  /** range[0] and range[2] of the node last read (as the `yaml` package computes them). */
+  /** Start and end (after its comments) of the node last read, as the `yaml` package's range[0] and range[2]. */
   protected nodeStart = 0;
   protected nodeEnd = 0;
   /** The last key read (its scalar text and kind). */
@@ -218,15 +217,15 @@ export abstract class NodeReader {
       this.nodeStart = tok.offset;
     } else {
       let text = '';
-      let type: string | null = 'PLAIN';
+      let plain = true;
       let at: number;
       let end: number;
       if (tok) {
         const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, this.syntax);
         text = r.value;
-        type = r.type;
-        at = r.range[0];
-        end = r.range[2];
+        plain = r.plain;
+        at = tok.offset;
+        end = r.end;
       } else {
         at = emptyScalarPosition(emptyOffset, before);
         end = props.comment ? props.end : at;
@@ -234,8 +233,8 @@ export abstract class NodeReader {
       const tagName = this.resolveTag(tag);
       if (tagName === TIMESTAMP_TAG && !TIMESTAMP.test(text)) this.syntax(tag!, 'yaml-syntax.bad-timestamp');
       this.setAnchor(anchor, tok, tagName, at);
-      if (this.atKey) this.key = { kind: 'scalar', value: text, type, tag: tagName };
-      else if (this.building) value = this.scalar(text, type, tagName, at);
+      if (this.atKey) this.key = { kind: 'scalar', value: text, plain, tag: tagName };
+      else if (this.building) value = this.scalar(text, plain, tagName, at);
       this.nodeStart = at;
       this.nodeEnd = end;
     }
@@ -290,10 +289,10 @@ export abstract class NodeReader {
     }
   }
 
-  protected scalar(text: string, type: string | null, tag: string | null, at: number): unknown {
+  protected scalar(text: string, plain: boolean, tag: string | null, at: number): unknown {
     this.count();
     if (tag === '!reset') return RESET;
-    if (tag === '!override') return new Override(type === 'PLAIN' ? resolvePlain(text) : text);
+    if (tag === '!override') return new Override(plain ? resolvePlain(text) : text);
     const core = tag ? coreTag(tag) : undefined;
     if (tag && !core) this.#warn(tag, at);
     if (core === 'binary') return decodeBinary(text);
@@ -305,7 +304,7 @@ export abstract class NodeReader {
       }
       return v;
     }
-    return type === 'PLAIN' ? resolvePlain(text) : text;
+    return plain ? resolvePlain(text) : text;
   }
 
   #warn(tag: string, at: number): void {
@@ -354,10 +353,10 @@ export abstract class NodeReader {
 
   #rebuild(target: NodeRef, ptr: string, positions: Map<string, SourcePos>): unknown {
     const tok = target.tok;
-    if (!tok) return this.scalar('', 'PLAIN', target.tag, target.off);
+    if (!tok) return this.scalar('', true, target.tag, target.off);
     if ('items' in tok) return this.collection(tok, target.tag, ptr, positions);
     const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar);
-    return this.scalar(r.value, r.type, target.tag, target.off);
+    return this.scalar(r.value, r.plain, target.tag, target.off);
   }
 
   protected collection(
