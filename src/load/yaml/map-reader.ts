@@ -5,8 +5,7 @@
  */
 import type { SourcePos } from '../../report/diagnostic.js';
 import { pointer } from '../../model/pointer.js';
-import { childPointer } from './tree.js';
-import { Override } from './tags.js';
+import { childPointer, isObj } from './tree.js';
 import { coreTag, resolvePlain, resolveTagged } from './scalars.js';
 import { containsNewline, readProps, type Props } from './props.js';
 import type * as CST from './text/syntax.js';
@@ -164,9 +163,8 @@ export abstract class MapReader extends NodeReader {
       const errorsBefore = this.errorCount;
       const v = item();
       if (v === null && this.errorCount > errorsBefore) return; // e.g. an unknown alias, already reported
-      if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Override)
-        this.error('yaml-merge', {}, this.nodeStart);
-      else group.push({ value: v as Record<string, unknown>, positions: tmp });
+      if (isObj(v)) group.push({ value: v, positions: tmp });
+      else this.error('yaml-merge', {}, this.nodeStart);
     };
     /** Walk a sequence (checks as configured), each item a merge source. */
     const seqItems = (c: CST.BlockSequence | FlowCollection): void => {

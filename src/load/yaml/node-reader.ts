@@ -368,28 +368,23 @@ export abstract class NodeReader {
     const atKey = this.atKey;
     this.atKey = false;
     const build = this.building && !atKey;
-    if (!build) this.skip++;
     try {
-      if (build) {
-        this.count();
-        if (tag === '!reset') {
-          this.skipping(() => this.walkCollection(c, ptr, positions));
-          return RESET;
-        }
-        const overridden = tag === '!override';
-        if (tag && !overridden && !coreTag(tag)) this.#warn(tag, c.offset);
-        this.#active.add(c);
-        try {
-          const v = this.walkCollection(c, ptr, positions);
-          return overridden ? new Override(v) : v;
-        } finally {
-          this.#active.delete(c);
-        }
+      if (build) this.count();
+      if (!build || tag === '!reset') {
+        // a key or a refused entry is only walked; a `!reset` collection counts but builds nothing
+        this.skipping(() => this.walkCollection(c, ptr, positions));
+        return build ? RESET : undefined;
       }
-      this.walkCollection(c, ptr, positions);
-      return undefined;
+      const overridden = tag === '!override';
+      if (tag && !overridden && !coreTag(tag)) this.#warn(tag, c.offset);
+      this.#active.add(c);
+      try {
+        const v = this.walkCollection(c, ptr, positions);
+        return overridden ? new Override(v) : v;
+      } finally {
+        this.#active.delete(c);
+      }
     } finally {
-      if (!build) this.skip--;
       this.atKey = atKey;
       if (atKey) this.key = { kind: isSeqToken(c) ? 'sequence' : 'mapping' };
     }

@@ -38,10 +38,7 @@ export function parseComposeYamlDocuments(text: string, file: string, diags: Dia
   let failed = false;
   const out: ParsedFile[] = [];
   for (const doc of documents) {
-    for (const d of doc.diagnostics) {
-      if (d.severity === 'error') diags.error(d.id, d.values, lines.pos(file, d.offset));
-      else diags.warn(d.id, d.values, lines.pos(file, d.offset));
-    }
+    for (const d of doc.diagnostics) diags.report(d.severity, d.id, d.values, lines.pos(file, d.offset));
     if (doc.failed) {
       failed = true;
       continue;
