@@ -20,7 +20,7 @@ export class Directives {
   /** Read one directive line; `onError(relativeOffset, id, values)`. */
   add(line: string, onError: (offset: number, id: SyntaxId, values?: MessageValues) => void): void {
     if (this.#atNextDocument) {
-      this.#version = '1.1';
+      // the directives of a YAML 1.1 document carried on until this one
       this.#tags = { ...DEFAULT_TAGS };
       this.#atNextDocument = false;
     }
@@ -46,10 +46,7 @@ export class Directives {
   /** A document was read with the directives before it: what carries over to the next one. */
   endDocument(): void {
     if (this.#version === '1.1') this.#atNextDocument = true;
-    else {
-      this.#atNextDocument = false;
-      this.#tags = { ...DEFAULT_TAGS };
-    }
+    else this.#tags = { ...DEFAULT_TAGS };
   }
 
   /**
