@@ -33,8 +33,7 @@ export abstract class MapReader extends NodeReader {
       ptr,
       positions,
       cursor: this.diagnostics.length,
-      mergeOff: -1,
-      protoOff: -1,
+      keys: new Map(),
     };
   }
 
@@ -87,22 +86,13 @@ export abstract class MapReader extends NodeReader {
       this.error('yaml-non-string-key', { key: text === '' ? '(empty)' : text, text }, off, m);
       return undefined;
     }
-    const prev = this.#previousKeyLine(m, k.key);
-    if (prev > 0) {
-      this.error('yaml-duplicate-key', { key: k.key, line: prev }, off, m);
+    const prev = m.keys.get(k.key);
+    if (prev !== undefined) {
+      this.error('yaml-duplicate-key', { key: k.key, line: this.lines.line(prev) }, off, m);
       return undefined;
     }
-    if (k.key === '<<' && k.merge) m.mergeOff = off;
-    else if (k.key === '__proto__') m.protoOff = off;
+    m.keys.set(k.key, off);
     return k;
-  }
-
-  /** Line of an earlier local key of that name, else 0. */
-  #previousKeyLine(m: MapBuild, key: string): number {
-    if (key === '<<' && m.mergeOff >= 0) return this.lines.line(m.mergeOff);
-    if (key === '__proto__') return m.protoOff >= 0 ? this.lines.line(m.protoOff) : 0;
-    if (!Object.prototype.hasOwnProperty.call(m.out, key)) return 0;
-    return m.positions.get(childPointer(m.ptr, key))?.line ?? 0;
   }
 
   /**

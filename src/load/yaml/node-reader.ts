@@ -93,8 +93,8 @@ export interface MapBuild {
   cursor: number;
   /** Local keys and merge groups in written order, once a merge key was seen. */
   order?: Array<string | MergeSource[]>;
-  mergeOff: number;
-  protoOff: number;
+  /** Offset of each key accepted so far (a merge key as `<<`), for the duplicate check. */
+  keys: Map<string, number>;
 }
 
 /** `!!binary`: the base64 text decoded, read as UTF-8 (what go-yaml gives for a string field). */
