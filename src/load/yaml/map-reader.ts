@@ -72,20 +72,20 @@ export abstract class MapReader extends NodeReader {
       this.error('yaml-non-string-key.collection', { kind: key.kind }, off, m);
       return undefined;
     }
-    let k: { key: string; merge: boolean } | undefined;
     const text = key.value;
     const core = key.tag ? coreTag(key.tag) : undefined;
-    if (key.tag === MERGE_TAG) k = { key: '<<', merge: true };
-    else if (key.plain && !key.tag && text === '<<') k = { key: text, merge: true };
-    else if (core === 'str' || (!key.plain && !core)) k = { key: text, merge: false };
-    else {
-      const v = core ? resolveTagged(core, text) : resolvePlain(text);
-      if (typeof v === 'string') k = { key: text, merge: false };
-    }
-    if (!k) {
+    const merge = key.tag === MERGE_TAG || (key.plain && !key.tag && text === '<<');
+    // a string: a merge key, `!!str`, a quoted or block scalar without a core tag, else a text that resolves to one
+    if (
+      !merge &&
+      core !== 'str' &&
+      (key.plain || core) &&
+      typeof (core ? resolveTagged(core, text) : resolvePlain(text)) !== 'string'
+    ) {
       this.error('yaml-non-string-key', { key: text === '' ? '(empty)' : text, text }, off, m);
       return undefined;
     }
+    const k = { key: merge ? '<<' : text, merge };
     const prev = m.keys.get(k.key);
     if (prev !== undefined) {
       this.error('yaml-duplicate-key', { key: k.key, line: this.lines.line(prev) }, off, m);
@@ -197,7 +197,8 @@ export abstract class MapReader extends NodeReader {
     if (!m) return undefined;
     if (!m.order) return m.out;
     const out: Record<string, unknown> = {};
-    const done = new Set<string>();
+    // the keys the result has: the local ones (and `<<`), then each one merged in
+    const done = new Set(m.keys.keys());
     for (const item of m.order) {
       if (typeof item === 'string') {
         out[item] = m.out[item];
@@ -206,7 +207,7 @@ export abstract class MapReader extends NodeReader {
       for (const src of item) {
         const kept = new Set<string>();
         for (const [key, val] of Object.entries(src.value)) {
-          if (Object.prototype.hasOwnProperty.call(m.out, key) || key === '<<' || done.has(key)) continue;
+          if (done.has(key)) continue;
           done.add(key);
           out[key] = val;
           kept.add(pointer(key));
