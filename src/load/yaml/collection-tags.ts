@@ -9,8 +9,6 @@ import type * as CST from './text/syntax.js';
 type Token = CST.Token;
 type FlowCollection = CST.FlowCollection;
 
-function noError(): void {}
-
 /** The text of a scalar token as a key (null for anything that is not a scalar). */
 function scalarText(t: Token | null | undefined): string | null | undefined {
   if (!t) return '';
@@ -20,7 +18,7 @@ function scalarText(t: Token | null | undefined): string | null | undefined {
     t.type === 'double-quoted-scalar' ||
     t.type === 'block-scalar'
   )
-    return resolveScalar(t, noError).value;
+    return resolveScalar(t).value;
   return undefined;
 }
 

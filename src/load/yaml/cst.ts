@@ -12,6 +12,8 @@ import { readEnd } from './props.js';
 import type { LineTable } from './lines.js';
 import { DocumentReader } from './document-reader.js';
 import type { BuiltDocument, ReadFile, SyntaxError } from './node-reader.js';
+import type { SyntaxId } from './text/syntax.js';
+import type { MessageValues } from '../../report/template.js';
 
 export { MAX_ALIAS_EXPANSION } from './node-reader.js';
 export type { BuildDiagnostic, BuiltDocument, ReadFile, SyntaxError } from './node-reader.js';
@@ -28,6 +30,7 @@ const QUOTED = {
 /** Read every document of a YAML text. */
 export function readYaml(text: string, file: string, lines: LineTable): ReadFile {
   const syntaxErrors: SyntaxError[] = [];
+  const report = (offset: number, id: SyntaxId, values?: MessageValues) => syntaxErrors.push({ offset, id, values });
   const documents: BuiltDocument[] = [];
   const directives = new Directives();
   let atDirectives = false;
@@ -36,19 +39,15 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
     // besides these, the parser puts only white space, comments and a byte order mark here: skipped
     switch (token.type) {
       case 'directive':
-        directives.add(token.source, (offset, id, values) =>
-          syntaxErrors.push({ offset: token.offset + offset, id, values }),
-        );
+        directives.add(token.source, (offset, id, values) => report(token.offset + offset, id, values));
         atDirectives = true;
         break;
       case 'document': {
-        const tags = directives.snapshot();
-        directives.startDocument();
-        const reader = new DocumentReader(lines, file, tags, syntaxErrors);
+        const reader = new DocumentReader(lines, file, directives, syntaxErrors);
         const hasDocStart = token.start.some((t) => t.type === 'doc-start');
         const doc = reader.read(token);
-        if (atDirectives && !hasDocStart)
-          syntaxErrors.push({ offset: token.offset, id: 'yaml-syntax.missing-doc-start', values: undefined });
+        directives.endDocument();
+        if (atDirectives && !hasDocStart) report(token.offset, 'yaml-syntax.missing-doc-start');
         documents.push(doc);
         sawDocument = true;
         atDirectives = false;
@@ -56,24 +55,19 @@ export function readYaml(text: string, file: string, lines: LineTable): ReadFile
       }
       case 'error':
         // at the stream level the token's text follows the wording, quoted
-        syntaxErrors.push(
-          token.source
-            ? {
-                offset: token.offset,
-                id: QUOTED[token.id as keyof typeof QUOTED],
-                values: { ...token.values, quoted: JSON.stringify(token.source) },
-              }
-            : { offset: token.offset, id: token.id, values: token.values },
-        );
+        if (token.source)
+          report(token.offset, QUOTED[token.id as keyof typeof QUOTED], {
+            ...token.values,
+            quoted: JSON.stringify(token.source),
+          });
+        else report(token.offset, token.id, token.values);
         break;
       case 'doc-end':
         if (!sawDocument) {
-          syntaxErrors.push({ offset: token.offset, id: 'yaml-syntax.stray-doc-end', values: undefined });
+          report(token.offset, 'yaml-syntax.stray-doc-end');
           break;
         }
-        readEnd(token.end, token.offset + token.source.length, true, (at, id, values) =>
-          syntaxErrors.push({ offset: at, id, values }),
-        );
+        readEnd(token.end, token.offset + token.source.length, true, report);
     }
   }
   // the `yaml` package drops the errors of a stream without any document

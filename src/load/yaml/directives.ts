@@ -20,7 +20,7 @@ export class Directives {
   /** Read one directive line; `onError(relativeOffset, id, values)`. */
   add(line: string, onError: (offset: number, id: SyntaxId, values?: MessageValues) => void): void {
     if (this.#atNextDocument) {
-      this.#version = '1.1';
+      // the directives of a YAML 1.1 document carried on until this one
       this.#tags = { ...DEFAULT_TAGS };
       this.#atNextDocument = false;
     }
@@ -43,31 +43,16 @@ export class Directives {
     }
   }
 
-  /** A document starts: the directives read so far apply to it; what carries over to the next one. */
-  startDocument(): void {
+  /** A document was read with the directives before it: what carries over to the next one. */
+  endDocument(): void {
     if (this.#version === '1.1') this.#atNextDocument = true;
-    else {
-      this.#atNextDocument = false;
-      this.#tags = { ...DEFAULT_TAGS };
-    }
-  }
-
-  /** The tags in force for the document being read (a snapshot taken before `startDocument`). */
-  snapshot(): TagResolver {
-    return new TagResolver({ ...this.#tags });
-  }
-}
-
-export class TagResolver {
-  readonly #tags: Readonly<Record<string, string>>;
-
-  constructor(tags: Readonly<Record<string, string>>) {
-    this.#tags = tags;
+    else this.#tags = { ...DEFAULT_TAGS };
   }
 
   /**
-   * The full tag name of a tag token (`!!int` → `tag:yaml.org,2002:int`); null after an error. The lexer makes a
-   * tag token of text starting with `!` only, so `source` always has a handle.
+   * The full tag name of a tag token (`!!int` → `tag:yaml.org,2002:int`) under the directives of the document being
+   * read; null after an error. The lexer makes a tag token of text starting with `!` only, so `source` always has a
+   * handle.
    */
   resolve(source: string, onError: TagError): string | null {
     if (source === '!') return '!';

@@ -28,7 +28,6 @@ export class DocumentReader extends MapReader {
     positions: Map<string, SourcePos>,
     each?: (item: () => unknown, tmp: Map<string, SourcePos>) => void,
   ): unknown {
-    const check = this.checking;
     const out: unknown[] | undefined = this.building && !each ? [] : undefined;
     let offset = bs.offset;
     let commentEnd: number | null = null;
@@ -36,14 +35,12 @@ export class DocumentReader extends MapReader {
       const props = readProps(
         start,
         { indicator: 'seq-item-ind', next: value, offset, parentIndent: bs.indent, startOnNewline: true },
-        check,
+        this.syntax,
       );
       if (!props.found) {
         if (props.anchor || props.tag || value) {
-          if (check) {
-            if (value?.type === 'block-seq') this.syntax(props.end, 'yaml-syntax.seq-column');
-            else this.syntax(offset, 'yaml-syntax.seq-item-without-dash');
-          }
+          if (value?.type === 'block-seq') this.syntax(props.end, 'yaml-syntax.seq-column');
+          else this.syntax(offset, 'yaml-syntax.seq-item-without-dash');
         } else {
           commentEnd = props.end;
           continue;
@@ -52,7 +49,6 @@ export class DocumentReader extends MapReader {
       this.item(out, each, value ?? null, props, start, props.end, ptr, positions);
       offset = this.nodeEnd;
     }
-    this.nodeStart = bs.offset;
     this.nodeEnd = commentEnd ?? offset;
     return out;
   }
@@ -91,7 +87,6 @@ export class DocumentReader extends MapReader {
     positions: Map<string, SourcePos>,
     each?: (item: () => unknown, tmp: Map<string, SourcePos>) => void,
   ): unknown {
-    const check = this.checking;
     const isMap = fc.start.source === '{';
     const flow = isMap ? 'map' : 'sequence';
     const m = isMap ? this.beginMap(ptr, positions) : undefined;
@@ -109,21 +104,21 @@ export class DocumentReader extends MapReader {
           parentIndent: fc.indent,
           startOnNewline: false,
         },
-        check,
+        this.syntax,
       );
       if (!props.found) {
         if (!props.anchor && !props.tag && !sep && !value) {
           // the parser starts an item only after one with a separator or a value: an empty one is the first or last
-          if (check && i === 0 && props.comma) this.syntax(props.comma, 'yaml-syntax.unexpected-comma', { flow });
+          if (i === 0 && props.comma) this.syntax(props.comma, 'yaml-syntax.unexpected-comma', { flow });
           offset = props.end;
           continue;
         }
-        if (check && !isMap && containsNewline(key)) this.syntax(key!, 'yaml-syntax.multiline-pair-key');
+        if (!isMap && containsNewline(key)) this.syntax(key!, 'yaml-syntax.multiline-pair-key');
       }
       if (i === 0) {
-        if (check && props.comma) this.syntax(props.comma, 'yaml-syntax.unexpected-comma', { flow });
+        if (props.comma) this.syntax(props.comma, 'yaml-syntax.unexpected-comma', { flow });
       } else {
-        if (check && !props.comma) this.syntax(props.start, 'yaml-syntax.missing-comma', { flow });
+        if (!props.comma) this.syntax(props.start, 'yaml-syntax.missing-comma', { flow });
         if (props.comment) {
           // a comment right after the comma belongs to the previous item
           let prevItemComment = '';
@@ -139,7 +134,7 @@ export class DocumentReader extends MapReader {
         // a plain item of a flow sequence
         this.item(out, each, value ?? null, props, sep, props.end, ptr, positions);
         offset = this.nodeEnd;
-        if (check && isBlock(value)) this.syntax(this.nodeStart, 'yaml-syntax.block-in-flow');
+        if (isBlock(value)) this.syntax(this.nodeStart, 'yaml-syntax.block-in-flow');
         continue;
       }
       // a key: value pair (in a sequence: a single-pair mapping)
@@ -158,7 +153,7 @@ export class DocumentReader extends MapReader {
       const k = this.readKey(key, props, start, pairPositions);
       const keyOff = this.nodeStart;
       const keyEnd = this.nodeEnd;
-      if (check && isBlock(key)) this.syntax(keyOff, 'yaml-syntax.block-in-flow');
+      if (isBlock(key)) this.syntax(keyOff, 'yaml-syntax.block-in-flow');
       const accepted = pm ? this.acceptKey(pm, k, keyOff) : undefined;
       const valueProps = readProps(
         sep ?? [],
@@ -170,10 +165,10 @@ export class DocumentReader extends MapReader {
           parentIndent: fc.indent,
           startOnNewline: false,
         },
-        check,
+        this.syntax,
       );
       if (valueProps.found) {
-        if (check && !isMap && !props.found) {
+        if (!isMap && !props.found) {
           if (sep)
             for (const st of sep) {
               if (st === valueProps.found) break;
@@ -184,13 +179,13 @@ export class DocumentReader extends MapReader {
             }
           if (props.start < valueProps.found.offset - 1024) this.syntax(valueProps.found, 'yaml-syntax.long-pair-key');
         }
-      } else if (value && check) {
+      } else if (value) {
         if ('source' in value && value.source?.[0] === ':') this.syntax(value, 'yaml-syntax.colon-space', { flow });
         else this.syntax(valueProps.start, 'yaml-syntax.missing-comma-or-colon', { flow });
       }
       if (value || valueProps.found) {
         this.entry(pm, accepted, keyOff, value ?? null, valueProps, sep, valueProps.end, pairPositions);
-        if (check && isBlock(value)) this.syntax(this.nodeStart, 'yaml-syntax.block-in-flow');
+        if (isBlock(value)) this.syntax(this.nodeStart, 'yaml-syntax.block-in-flow');
         offset = this.nodeEnd;
       } else {
         this.entryWithoutValue(pm, accepted, keyOff);
@@ -210,13 +205,12 @@ export class DocumentReader extends MapReader {
     let cePos = offset;
     // `end` starts with the bracket the parser closed the collection with (`]` or `}`), if any
     if (ce?.source === expectedEnd) cePos = ce.offset + ce.source.length;
-    else if (check)
+    else
       this.syntax(offset, fc === this.root ? 'yaml-syntax.flow-end' : 'yaml-syntax.flow-end-indent', {
         flow,
         end: expectedEnd,
       });
-    this.nodeStart = fc.offset;
-    this.nodeEnd = ee.length > 0 ? readEnd(ee, cePos, true, check) : cePos;
+    this.nodeEnd = readEnd(ee, cePos, true, this.syntax);
     return isMap ? this.endMap(m) : out;
   }
 }

@@ -5,8 +5,7 @@
  */
 import type { SourcePos } from '../../report/diagnostic.js';
 import { pointer } from '../../model/pointer.js';
-import { childPointer } from './tree.js';
-import { Override } from './tags.js';
+import { childPointer, isObj } from './tree.js';
 import { coreTag, resolvePlain, resolveTagged } from './scalars.js';
 import { containsNewline, readProps, type Props } from './props.js';
 import type * as CST from './text/syntax.js';
@@ -15,8 +14,6 @@ import {
   MERGE_TAG,
   NodeReader,
   isSeqToken,
-  isSeqTokenMap,
-  noError,
   type FlowCollection,
   type Key,
   type MapBuild,
@@ -36,9 +33,7 @@ export abstract class MapReader extends NodeReader {
       ptr,
       positions,
       cursor: this.diagnostics.length,
-      order: undefined,
-      mergeOff: -1,
-      protoOff: -1,
+      keys: new Map(),
     };
   }
 
@@ -50,18 +45,16 @@ export abstract class MapReader extends NodeReader {
     positions: Map<string, SourcePos>,
   ): Key {
     this.atKey = true;
-    this.key = { kind: 'node' };
     try {
       if (key && key.type === 'alias') {
         this.skipping(() => this.node(key, props, start, props.end, '', positions));
         const target = this.aliasTargets.get(key);
         if (!target) return { kind: 'null' };
         const t = target.tok;
-        if (!t) return { kind: 'scalar', value: '', type: 'PLAIN', tag: target.tag };
-        if (t.type === 'block-map' || t.type === 'block-seq' || t.type === 'flow-collection')
-          return { kind: isSeqTokenMap(t) ? 'mapping' : 'sequence' };
-        const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar, noError);
-        return { kind: 'scalar', value: r.value, type: r.type, tag: target.tag };
+        if (!t) return { kind: 'scalar', value: '', plain: true, tag: target.tag };
+        if ('items' in t) return { kind: isSeqToken(t) ? 'sequence' : 'mapping' };
+        const r = resolveScalar(t as CST.FlowScalar | CST.BlockScalar);
+        return { kind: 'scalar', value: r.value, plain: r.plain, tag: target.tag };
       }
       this.node(key ?? null, props, start, props.end, '', positions);
       return this.key;
@@ -79,36 +72,27 @@ export abstract class MapReader extends NodeReader {
       this.error('yaml-non-string-key.collection', { kind: key.kind }, off, m);
       return undefined;
     }
-    let k: { key: string; merge: boolean } | undefined;
     const text = key.value;
     const core = key.tag ? coreTag(key.tag) : undefined;
-    if (key.tag === MERGE_TAG) k = { key: '<<', merge: true };
-    else if (key.type === 'PLAIN' && !key.tag && text === '<<') k = { key: text, merge: true };
-    else if (core === 'str' || (key.type !== 'PLAIN' && !core)) k = { key: text, merge: false };
-    else {
-      const v = core ? resolveTagged(core, text) : resolvePlain(text);
-      if (typeof v === 'string') k = { key: text, merge: false };
-    }
-    if (!k) {
+    const merge = key.tag === MERGE_TAG || (key.plain && !key.tag && text === '<<');
+    // a string: a merge key, `!!str`, a quoted or block scalar without a core tag, else a text that resolves to one
+    if (
+      !merge &&
+      core !== 'str' &&
+      (key.plain || core) &&
+      typeof (core ? resolveTagged(core, text) : resolvePlain(text)) !== 'string'
+    ) {
       this.error('yaml-non-string-key', { key: text === '' ? '(empty)' : text, text }, off, m);
       return undefined;
     }
-    const prev = this.#previousKeyLine(m, k.key);
-    if (prev > 0) {
-      this.error('yaml-duplicate-key', { key: k.key, line: prev }, off, m);
+    const k = { key: merge ? '<<' : text, merge };
+    const prev = m.keys.get(k.key);
+    if (prev !== undefined) {
+      this.error('yaml-duplicate-key', { key: k.key, line: this.lines.line(prev) }, off, m);
       return undefined;
     }
-    if (k.key === '<<' && k.merge) m.mergeOff = off;
-    else if (k.key === '__proto__') m.protoOff = off;
+    m.keys.set(k.key, off);
     return k;
-  }
-
-  /** Line of an earlier local key of that name, else 0. */
-  #previousKeyLine(m: MapBuild, key: string): number {
-    if (key === '<<' && m.mergeOff >= 0) return this.lines.line(m.mergeOff);
-    if (key === '__proto__') return m.protoOff >= 0 ? this.lines.line(m.protoOff) : 0;
-    if (!Object.prototype.hasOwnProperty.call(m.out, key)) return 0;
-    return m.positions.get(childPointer(m.ptr, key))?.line ?? 0;
   }
 
   /**
@@ -169,9 +153,8 @@ export abstract class MapReader extends NodeReader {
       const errorsBefore = this.errorCount;
       const v = item();
       if (v === null && this.errorCount > errorsBefore) return; // e.g. an unknown alias, already reported
-      if (v === null || typeof v !== 'object' || Array.isArray(v) || v instanceof Override)
-        this.error('yaml-merge', {}, this.nodeStart);
-      else group.push({ value: v as Record<string, unknown>, positions: tmp });
+      if (isObj(v)) group.push({ value: v, positions: tmp });
+      else this.error('yaml-merge', {}, this.nodeStart);
     };
     /** Walk a sequence (checks as configured), each item a merge source. */
     const seqItems = (c: CST.BlockSequence | FlowCollection): void => {
@@ -197,15 +180,13 @@ export abstract class MapReader extends NodeReader {
     }
     if (value && isSeqToken(value)) {
       // `<<: [*a, *b]`: each item (the sequence's own tag is not read)
-      const check = this.checking;
       const c = value as CST.BlockSequence | FlowCollection;
       this.resolveTag(props.tag);
-      if (check && c.type === 'block-seq') this.checkSeqProps(props);
+      if (c.type === 'block-seq') this.checkSeqProps(props);
       this.setAnchor(props.anchor, c, null, c.offset);
       seqItems(c);
       this.nodeStart = c.offset;
-      if (check && props.anchor && props.anchor.source.length === 1)
-        this.syntax(props.anchor, 'yaml-syntax.empty-anchor');
+      if (props.anchor?.source.length === 1) this.syntax(props.anchor, 'yaml-syntax.empty-anchor');
       return;
     }
     const tmp = new Map<string, SourcePos>();
@@ -216,7 +197,8 @@ export abstract class MapReader extends NodeReader {
     if (!m) return undefined;
     if (!m.order) return m.out;
     const out: Record<string, unknown> = {};
-    const done = new Set<string>();
+    // the keys the result has: the local ones (and `<<`), then each one merged in
+    const done = new Set(m.keys.keys());
     for (const item of m.order) {
       if (typeof item === 'string') {
         out[item] = m.out[item];
@@ -225,7 +207,7 @@ export abstract class MapReader extends NodeReader {
       for (const src of item) {
         const kept = new Set<string>();
         for (const [key, val] of Object.entries(src.value)) {
-          if (Object.prototype.hasOwnProperty.call(m.out, key) || key === '<<' || done.has(key)) continue;
+          if (done.has(key)) continue;
           done.add(key);
           out[key] = val;
           kept.add(pointer(key));
@@ -244,7 +226,6 @@ export abstract class MapReader extends NodeReader {
   }
 
   protected blockMap(bm: CST.BlockMap, ptr: string, positions: Map<string, SourcePos>): unknown {
-    const check = this.checking;
     const m = this.beginMap(ptr, positions);
     let offset = bm.offset;
     let commentEnd: number | null = null;
@@ -252,11 +233,11 @@ export abstract class MapReader extends NodeReader {
       const keyProps = readProps(
         start,
         { indicator: 'explicit-key-ind', next: key ?? sep?.[0], offset, parentIndent: bm.indent, startOnNewline: true },
-        check,
+        this.syntax,
       );
       const implicitKey = !keyProps.found;
       if (implicitKey) {
-        if (key && check) {
+        if (key) {
           if (key.type === 'block-seq') this.syntax(offset, 'yaml-syntax.seq-as-key');
           else if ('indent' in key && key.indent !== bm.indent) this.syntax(offset, 'yaml-syntax.map-column');
         }
@@ -264,9 +245,9 @@ export abstract class MapReader extends NodeReader {
           commentEnd = keyProps.end;
           continue;
         }
-        if (check && (keyProps.newlineAfterProp || containsNewline(key)))
+        if (keyProps.newlineAfterProp || containsNewline(key))
           this.syntax(key ?? start[start.length - 1]!, 'yaml-syntax.multiline-key');
-      } else if (check && keyProps.found?.indent !== bm.indent) this.syntax(offset, 'yaml-syntax.map-column');
+      } else if (keyProps.found?.indent !== bm.indent) this.syntax(offset, 'yaml-syntax.map-column');
       const k = this.readKey(key, keyProps, start, positions);
       const keyOff = this.nodeStart;
       const accepted = m ? this.acceptKey(m, k, keyOff) : undefined;
@@ -279,11 +260,11 @@ export abstract class MapReader extends NodeReader {
           parentIndent: bm.indent,
           startOnNewline: !key || key.type === 'block-scalar',
         },
-        check,
+        this.syntax,
       );
       offset = valueProps.end;
       if (valueProps.found) {
-        if (implicitKey && check) {
+        if (implicitKey) {
           if (value?.type === 'block-map' && !valueProps.hasNewline)
             this.syntax(offset, 'yaml-syntax.compact-nested-map');
           if (keyProps.start < valueProps.found.offset - 1024) this.syntax(keyOff, 'yaml-syntax.long-key');
@@ -291,12 +272,11 @@ export abstract class MapReader extends NodeReader {
         this.entry(m, accepted, keyOff, value ?? null, valueProps, sep, offset, positions);
         offset = this.nodeEnd;
       } else {
-        if (implicitKey && check) this.syntax(keyOff, 'yaml-syntax.key-without-value');
+        if (implicitKey) this.syntax(keyOff, 'yaml-syntax.key-without-value');
         this.entryWithoutValue(m, accepted, keyOff);
       }
     }
-    if (check && commentEnd && commentEnd < offset) this.syntax(commentEnd, 'yaml-syntax.map-comment-content');
-    this.nodeStart = bm.offset;
+    if (commentEnd && commentEnd < offset) this.syntax(commentEnd, 'yaml-syntax.map-comment-content');
     this.nodeEnd = commentEnd ?? offset;
     return this.endMap(m);
   }

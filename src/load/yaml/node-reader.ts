@@ -12,8 +12,8 @@ import type { MessageValues } from '../../report/entry.js';
 import type { SourcePos } from '../../report/diagnostic.js';
 import { Override, RESET } from './tags.js';
 import { coreTag, resolvePlain, resolveTagged } from './scalars.js';
-import type { TagResolver } from './directives.js';
-import { emptyScalarPosition, readEnd, readProps, type ErrorAt, type OnError, type Props } from './props.js';
+import type { Directives } from './directives.js';
+import { emptyScalarPosition, readEnd, readProps, type OnError, type Props } from './props.js';
 import { checkKnownCollectionTag } from './collection-tags.js';
 import type { LineTable } from './lines.js';
 
@@ -42,8 +42,6 @@ export interface BuildDiagnostic {
 export interface BuiltDocument {
   value: unknown;
   positions: Map<string, SourcePos>;
-  /** Offset of the document's root node. */
-  rootOffset: number;
   /** The builder reported an error (the value is not to be used). */
   failed: boolean;
   diagnostics: BuildDiagnostic[];
@@ -66,12 +64,6 @@ export interface NodeRef {
   off: number;
 }
 
-export class AliasLimit extends Error {
-  constructor(readonly offset: number) {
-    super();
-  }
-}
-
 export const TIMESTAMP =
   /^[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?:(?:t|T|[ \t]+)[0-9]{1,2}:[0-9]{1,2}:[0-9]{1,2}(?:\.[0-9]+)?(?:[ \t]*(?:Z|[-+][012]?[0-9](?::[0-9]{2})?))?)?$/;
 export const MERGE_TAG = 'tag:yaml.org,2002:merge';
@@ -85,8 +77,7 @@ export function isSeqToken(t: Token | null | undefined): boolean {
 
 /** A key as the builder sees it (a non-scalar kind is the word the yaml-non-string-key.collection message shows). */
 export type Key =
-  | { kind: 'scalar'; value: string; type: string | null; tag: string | null }
-  | { kind: 'mapping' | 'sequence' | 'null' | 'node' };
+  { kind: 'scalar'; value: string; plain: boolean; tag: string | null } | { kind: 'mapping' | 'sequence' | 'null' };
 
 export interface MergeSource {
   value: Record<string, unknown>;
@@ -101,16 +92,10 @@ export interface MapBuild {
   /** Index in the diagnostics where this mapping's key diagnostics go (before its values' ones). */
   cursor: number;
   /** Local keys and merge groups in written order, once a merge key was seen. */
-  order: Array<string | MergeSource[]> | undefined;
-  mergeOff: number;
-  protoOff: number;
+  order?: Array<string | MergeSource[]>;
+  /** Offset of each key accepted so far (a merge key as `<<`), for the duplicate check. */
+  keys: Map<string, number>;
 }
-
-export function isSeqTokenMap(t: CST.BlockMap | CST.BlockSequence | FlowCollection): boolean {
-  return t.type === 'block-map' || (t.type === 'flow-collection' && t.start.source === '{');
-}
-
-export function noError(): void {}
 
 /** `!!binary`: the base64 text decoded, read as UTF-8 (what go-yaml gives for a string field). */
 function decodeBinary(text: string): string {
@@ -120,9 +105,7 @@ function decodeBinary(text: string): string {
   } catch {
     return text;
   }
-  const bytes = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-  return new TextDecoder().decode(bytes);
+  return new TextDecoder().decode(Uint8Array.from(bin, (c) => c.charCodeAt(0)));
 }
 
 export abstract class NodeReader {
@@ -138,7 +121,7 @@ export abstract class NodeReader {
   #outerAlias = 0;
   #limitHit = false;
   protected atKey = false;
-  /** range[0] and range[2] of the node last read (as the `yaml` package computes them). */
+  /** Start and end (after its comments) of the node last read, as the `yaml` package's range[0] and range[2]. */
   protected nodeStart = 0;
   protected nodeEnd = 0;
   /** The last key read (its scalar text and kind). */
@@ -146,26 +129,19 @@ export abstract class NodeReader {
   /** The document's top node (an unclosed flow collection there has its own message). */
   protected root: Token | undefined;
   readonly diagnostics: BuildDiagnostic[] = [];
-  failed = false;
   protected errorCount = 0;
-  readonly #onError: OnError;
 
   constructor(
     protected readonly lines: LineTable,
     protected readonly file: string,
-    protected readonly tags: TagResolver,
+    protected readonly tags: Directives,
     protected readonly syntaxErrors: SyntaxError[],
-  ) {
-    this.#onError = (at, id, values) => this.syntax(at, id, values);
-  }
+  ) {}
 
-  protected syntax(at: ErrorAt, id: CST.SyntaxId, values?: MessageValues): void {
+  /** Report a syntax error: on the first walk of the text only (a re-read alias or merge source was checked once). */
+  protected readonly syntax: OnError = (at, id, values) => {
     if (this.quiet === 0) this.syntaxErrors.push({ offset: typeof at === 'number' ? at : at.offset, id, values });
-  }
-
-  protected get checking(): OnError | undefined {
-    return this.quiet === 0 ? this.#onError : undefined;
-  }
+  };
 
   protected get building(): boolean {
     return this.skip === 0 && !this.#limitHit;
@@ -176,7 +152,6 @@ export abstract class NodeReader {
   }
 
   protected error(id: DiagnosticId, values: MessageValues, offset: number, at?: MapBuild): void {
-    this.failed = true;
     this.errorCount++;
     const d: BuildDiagnostic = { severity: 'error', id, values, offset };
     if (at) this.diagnostics.splice(at.cursor++, 0, d);
@@ -190,19 +165,19 @@ export abstract class NodeReader {
     const props = readProps(
       start,
       { indicator: 'doc-start', next: value ?? end?.[0], offset, parentIndent: 0, startOnNewline: true },
-      this.#onError,
+      this.syntax,
     );
     if (props.found && isBlock(value) && !props.hasNewline) this.syntax(props.end, 'yaml-syntax.block-after-doc-start');
-    let built = this.node(value ?? null, props, start, props.end, '', positions, true);
-    const rootOffset = this.nodeStart;
+    let built = this.node(value ?? null, props, start, props.end, '', positions);
+    positions.set('', this.pos(this.nodeStart));
     if (this.#limitHit) built = undefined;
-    readEnd(end, this.nodeEnd, false, this.#onError);
-    return { value: built, positions, rootOffset, failed: this.failed, diagnostics: this.diagnostics };
+    readEnd(end, this.nodeEnd, false, this.syntax);
+    return { value: built, positions, failed: this.errorCount > 0, diagnostics: this.diagnostics };
   }
 
   /**
    * Read one node: `tok` with the properties before it, or (tok null) an empty node placed after
-   * `before`. Returns its value when building. `root` marks the document's node (positions[''] is set).
+   * `before`. Returns its value when building.
    */
   protected node(
     tok: Token | null,
@@ -211,91 +186,71 @@ export abstract class NodeReader {
     emptyOffset: number,
     ptr: string,
     positions: Map<string, SourcePos>,
-    root = false,
   ): unknown {
-    const check = this.checking;
     const { anchor, tag } = props;
-    if (tok && tok.type === 'alias') {
+    if (tok?.type === 'alias') {
       const end = this.readAlias(tok, props);
-      if (root) positions.set('', this.pos(tok.offset));
       const v = this.building ? this.alias(tok, ptr, positions) : undefined;
       this.nodeStart = tok.offset;
       this.nodeEnd = end;
       return v;
     }
-    let kind: 'scalar' | 'collection' | 'empty' = 'empty';
-    let at = emptyOffset;
-    if (tok) {
-      switch (tok.type) {
-        case 'scalar':
-        case 'single-quoted-scalar':
-        case 'double-quoted-scalar':
-        case 'block-scalar':
-          kind = 'scalar';
-          break;
-        case 'block-map':
-        case 'block-seq':
-        case 'flow-collection':
-          kind = 'collection';
-          break;
-        default:
-          // the parser places nothing else as a node than the kinds above and its error tokens
-          if (check) this.syntax(tok, (tok as CST.ErrorToken).id, (tok as CST.ErrorToken).values);
-          at = tok.offset;
-          before = undefined;
-      }
+    if (tok?.type === 'error') {
+      // the parser places nothing else as a node than scalars, collections and its error tokens: an error is read
+      // as an empty node at its place
+      this.syntax(tok, tok.id, tok.values);
+      emptyOffset = tok.offset;
+      before = undefined;
+      tok = null;
     }
     let value: unknown;
-    if (kind === 'collection') {
-      const c = tok as CST.BlockMap | CST.BlockSequence | FlowCollection;
+    if (tok && 'items' in tok) {
       const tagName = this.resolveTag(tag);
-      if (check && c.type === 'block-seq') this.checkSeqProps(props);
-      const isMap = isSeqTokenMap(c);
+      if (tok.type === 'block-seq') this.checkSeqProps(props);
+      const isMap = !isSeqToken(tok);
       const effective =
         tagName === '!' ? (isMap ? 'tag:yaml.org,2002:map' : 'tag:yaml.org,2002:seq') : tag ? tagName : null;
-      this.setAnchor(anchor, c, effective, c.offset);
-      if (root) positions.set('', this.pos(c.offset));
-      value = this.collection(c, effective, ptr, positions);
-      if (check && tag && effective)
-        checkKnownCollectionTag(c, effective, isMap, (id, values) => this.syntax(tag, id, values));
-      this.nodeStart = c.offset;
+      this.setAnchor(anchor, tok, effective, tok.offset);
+      value = this.collection(tok, effective, ptr, positions);
+      if (tag && effective)
+        checkKnownCollectionTag(tok, effective, isMap, (id, values) => this.syntax(tag, id, values));
+      this.nodeStart = tok.offset;
     } else {
       let text = '';
-      let type: string | null = 'PLAIN';
+      let plain = true;
+      let at: number;
       let end: number;
-      if (kind === 'scalar') {
-        const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, check ?? noError);
+      if (tok) {
+        const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, this.syntax);
         text = r.value;
-        type = r.type;
-        at = r.range[0];
-        end = r.range[2];
+        plain = r.plain;
+        at = tok.offset;
+        end = r.end;
       } else {
-        at = emptyScalarPosition(at, before);
+        at = emptyScalarPosition(emptyOffset, before);
         end = props.comment ? props.end : at;
       }
       const tagName = this.resolveTag(tag);
-      if (check && tagName === TIMESTAMP_TAG && !TIMESTAMP.test(text)) this.syntax(tag!, 'yaml-syntax.bad-timestamp');
-      this.setAnchor(anchor, kind === 'scalar' ? tok : null, tagName, at);
-      if (root) positions.set('', this.pos(at));
-      if (this.atKey) this.key = { kind: 'scalar', value: text, type, tag: tagName };
-      else if (this.building) value = this.scalar(text, type, tagName, at);
+      if (tagName === TIMESTAMP_TAG && !TIMESTAMP.test(text)) this.syntax(tag!, 'yaml-syntax.bad-timestamp');
+      this.setAnchor(anchor, tok, tagName, at);
+      if (this.atKey) this.key = { kind: 'scalar', value: text, plain, tag: tagName };
+      else if (this.building) value = this.scalar(text, plain, tagName, at);
       this.nodeStart = at;
       this.nodeEnd = end;
     }
-    if (check && anchor && anchor.source.length === 1) this.syntax(anchor, 'yaml-syntax.empty-anchor');
+    if (anchor?.source.length === 1) this.syntax(anchor, 'yaml-syntax.empty-anchor');
     return value;
   }
 
   /** The checks of an alias (on the first walk, the anchored node it names is recorded); returns its end. */
   protected readAlias(tok: CST.FlowScalar, { anchor, tag }: Props): number {
-    const check = this.checking;
     const source = tok.source;
-    if (check) {
+    if (this.quiet === 0) {
       if (source.length === 1) this.syntax(tok, 'yaml-syntax.empty-alias');
       this.aliasTargets.set(tok, this.anchors.get(source.substring(1)));
     }
-    const end = readEnd(tok.end, tok.offset + source.length, true, check);
-    if (check && (anchor || tag)) this.syntax(tok, 'yaml-syntax.alias-props');
+    const end = readEnd(tok.end, tok.offset + source.length, true, this.syntax);
+    if (anchor || tag) this.syntax(tok, 'yaml-syntax.alias-props');
     return end;
   }
 
@@ -326,17 +281,18 @@ export abstract class NodeReader {
     }
   }
 
-  /** Count one built node inside an alias expansion, against the budget. */
+  /** Count one built node inside an alias expansion, against the budget (over it: thrown to `alias`). */
   protected count(): void {
     if (this.#aliasDepth > 0 && ++this.#expanded > MAX_ALIAS_EXPANSION) {
-      throw new AliasLimit(this.#outerAlias);
+      this.#limitHit = true;
+      throw new RangeError();
     }
   }
 
-  protected scalar(text: string, type: string | null, tag: string | null, at: number): unknown {
+  protected scalar(text: string, plain: boolean, tag: string | null, at: number): unknown {
     this.count();
     if (tag === '!reset') return RESET;
-    if (tag === '!override') return new Override(type === 'PLAIN' ? resolvePlain(text) : text);
+    if (tag === '!override') return new Override(plain ? resolvePlain(text) : text);
     const core = tag ? coreTag(tag) : undefined;
     if (tag && !core) this.#warn(tag, at);
     if (core === 'binary') return decodeBinary(text);
@@ -348,7 +304,7 @@ export abstract class NodeReader {
       }
       return v;
     }
-    return type === 'PLAIN' ? resolvePlain(text) : text;
+    return plain ? resolvePlain(text) : text;
   }
 
   #warn(tag: string, at: number): void {
@@ -371,10 +327,9 @@ export abstract class NodeReader {
     try {
       return this.#expand(target, ptr, positions, at);
     } catch (e) {
-      if (!(e instanceof AliasLimit)) throw e;
-      // stop building this document; the walk goes on for the syntax checks
-      this.#limitHit = true;
-      this.error('yaml-alias-limit.expansion', { max: MAX_ALIAS_EXPANSION }, e.offset);
+      if (!this.#limitHit) throw e;
+      // building this document stopped; the walk goes on for the syntax checks
+      this.error('yaml-alias-limit.expansion', { max: MAX_ALIAS_EXPANSION }, this.#outerAlias);
       return null;
     }
   }
@@ -398,11 +353,10 @@ export abstract class NodeReader {
 
   #rebuild(target: NodeRef, ptr: string, positions: Map<string, SourcePos>): unknown {
     const tok = target.tok;
-    if (!tok) return this.scalar('', 'PLAIN', target.tag, target.off);
-    if (tok.type === 'block-map' || tok.type === 'block-seq' || tok.type === 'flow-collection')
-      return this.collection(tok, target.tag, ptr, positions);
-    const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar, noError);
-    return this.scalar(r.value, r.type, target.tag, target.off);
+    if (!tok) return this.scalar('', true, target.tag, target.off);
+    if ('items' in tok) return this.collection(tok, target.tag, ptr, positions);
+    const r = resolveScalar(tok as CST.FlowScalar | CST.BlockScalar);
+    return this.scalar(r.value, r.plain, target.tag, target.off);
   }
 
   protected collection(
@@ -414,33 +368,29 @@ export abstract class NodeReader {
     const atKey = this.atKey;
     this.atKey = false;
     const build = this.building && !atKey;
-    if (!build) this.skip++;
     try {
-      if (build) {
-        this.count();
-        if (tag === '!reset') {
-          this.skipping(() => this.walkCollection(c, ptr, positions));
-          return RESET;
-        }
-        const overridden = tag === '!override';
-        if (tag && !overridden && !coreTag(tag)) this.#warn(tag, c.offset);
-        this.#active.add(c);
-        try {
-          const v = this.walkCollection(c, ptr, positions);
-          return overridden ? new Override(v) : v;
-        } finally {
-          this.#active.delete(c);
-        }
+      if (build) this.count();
+      if (!build || tag === '!reset') {
+        // a key or a refused entry is only walked; a `!reset` collection counts but builds nothing
+        this.skipping(() => this.walkCollection(c, ptr, positions));
+        return build ? RESET : undefined;
       }
-      this.walkCollection(c, ptr, positions);
-      return undefined;
+      const overridden = tag === '!override';
+      if (tag && !overridden && !coreTag(tag)) this.#warn(tag, c.offset);
+      this.#active.add(c);
+      try {
+        const v = this.walkCollection(c, ptr, positions);
+        return overridden ? new Override(v) : v;
+      } finally {
+        this.#active.delete(c);
+      }
     } finally {
-      if (!build) this.skip--;
       this.atKey = atKey;
-      if (atKey) this.key = { kind: isSeqTokenMap(c) ? 'mapping' : 'sequence' };
+      if (atKey) this.key = { kind: isSeqToken(c) ? 'sequence' : 'mapping' };
     }
   }
 
+  /** Read a collection's entries (its value when building); sets `nodeEnd`, the caller `nodeStart`. */
   protected abstract walkCollection(
     c: CST.BlockMap | CST.BlockSequence | FlowCollection,
     ptr: string,

@@ -35,8 +35,8 @@ export interface PropsContext {
   startOnNewline: boolean;
 }
 
-/** Read the property tokens before a node; `onError` is undefined when the text was already checked. */
-export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext, onError: OnError | undefined): Props {
+/** Read the property tokens before a node. */
+export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext, onError: OnError): Props {
   const { flow, indicator, next } = ctx;
   let atNewline = ctx.startOnNewline;
   let hasSpace = ctx.startOnNewline;
@@ -55,12 +55,11 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
     const token = tokens[i]!;
     const type = token.type;
     if (reqSpace) {
-      if (type !== 'space' && type !== 'newline' && type !== 'comma')
-        onError?.(token.offset, 'yaml-syntax.props-space');
+      if (type !== 'space' && type !== 'newline' && type !== 'comma') onError(token.offset, 'yaml-syntax.props-space');
       reqSpace = false;
     }
     if (tab) {
-      if (atNewline && type !== 'comment' && type !== 'newline') onError?.(tab, 'yaml-syntax.tab-indent');
+      if (atNewline && type !== 'comment' && type !== 'newline') onError(tab, 'yaml-syntax.tab-indent');
       tab = null;
     }
     if (type === 'space') {
@@ -69,7 +68,7 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
         tab = token;
       hasSpace = true;
     } else if (type === 'comment') {
-      if (!hasSpace) onError?.(token, 'yaml-syntax.comment-space');
+      if (!hasSpace) onError(token, 'yaml-syntax.comment-space');
       const text = token.source.substring(1) || ' ';
       comment = comment ? comment + commentSep + text : text;
       commentSep = '';
@@ -84,10 +83,10 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
       hasSpace = true;
     } else if (type === 'anchor' || type === 'tag') {
       if (type === 'anchor') {
-        if (anchor) onError?.(token, 'yaml-syntax.two-anchors');
+        if (anchor) onError(token, 'yaml-syntax.two-anchors');
         anchor = token;
       } else {
-        if (tag) onError?.(token, 'yaml-syntax.two-tags');
+        if (tag) onError(token, 'yaml-syntax.two-tags');
         tag = token;
       }
       start ??= token.offset;
@@ -95,20 +94,20 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
       hasSpace = false;
       reqSpace = true;
     } else if (type === indicator) {
-      if (anchor || tag) onError?.(token, 'yaml-syntax.props-before-indicator', { indicator: token.source });
+      if (anchor || tag) onError(token, 'yaml-syntax.props-before-indicator', { indicator: token.source });
       // a second indicator before one node happens in flow collections only: in block ones the parser starts a
       // new node at it
-      if (found) onError?.(token, 'yaml-syntax.unexpected-indicator-in-flow', { indicator: token.source, flow: flow! });
+      if (found) onError(token, 'yaml-syntax.unexpected-indicator-in-flow', { indicator: token.source, flow: flow! });
       found = token;
       atNewline = indicator === 'seq-item-ind' || indicator === 'explicit-key-ind';
       hasSpace = false;
     } else if (type === 'comma' && flow) {
-      if (comma) onError?.(token, 'yaml-syntax.unexpected-comma', { flow });
+      if (comma) onError(token, 'yaml-syntax.unexpected-comma', { flow });
       comma = token;
       atNewline = false;
       hasSpace = false;
     } else {
-      onError?.(token, 'yaml-syntax.unexpected-token', { type });
+      onError(token, 'yaml-syntax.unexpected-token', { type });
       atNewline = false;
       hasSpace = false;
     }
@@ -123,12 +122,12 @@ export function readProps(tokens: readonly CST.SourceToken[], ctx: PropsContext,
     next.type !== 'comma' &&
     (next.type !== 'scalar' || next.source !== '')
   )
-    onError?.(next.offset, 'yaml-syntax.props-space');
+    onError(next.offset, 'yaml-syntax.props-space');
   if (
     tab &&
     ((atNewline && tab.indent <= ctx.parentIndent) || next?.type === 'block-map' || next?.type === 'block-seq')
   )
-    onError?.(tab, 'yaml-syntax.tab-indent');
+    onError(tab, 'yaml-syntax.tab-indent');
   return { comma, found, comment, hasNewline, anchor, tag, newlineAfterProp, end, start: start ?? end };
 }
 
@@ -137,7 +136,7 @@ export function readEnd(
   end: readonly CST.SourceToken[] | undefined,
   offset: number,
   reqSpace: boolean,
-  onError: ((at: number, id: CST.SyntaxId, values?: MessageValues) => void) | undefined,
+  onError: (at: number, id: CST.SyntaxId, values?: MessageValues) => void,
 ): number {
   if (!end) return offset;
   let hasSpace = false;
@@ -145,8 +144,8 @@ export function readEnd(
     const type = token.type;
     if (type === 'space' || type === 'newline') hasSpace = true;
     else if (type === 'comment') {
-      if (reqSpace && !hasSpace) onError?.(token.offset, 'yaml-syntax.comment-space');
-    } else onError?.(token.offset, 'yaml-syntax.unexpected-at-end', { type });
+      if (reqSpace && !hasSpace) onError(token.offset, 'yaml-syntax.comment-space');
+    } else onError(token.offset, 'yaml-syntax.unexpected-at-end', { type });
     offset += token.source.length;
   }
   return offset;

@@ -32,24 +32,13 @@ export interface ParsedFile {
 export function parseComposeYamlDocuments(text: string, file: string, diags: Diagnostics): ParsedFile[] | undefined {
   const lines = new LineTable(text);
   const { syntaxErrors, documents } = readYaml(text, file, lines);
-  for (const e of syntaxErrors) {
-    let offset = e.offset;
-    if (e.id === 'yaml-syntax.unclosed-quote') {
-      // the parser notices at the end of the file; point at the quote that was never closed
-      const open = text.lastIndexOf(String(e.values!.quote), offset - 1);
-      if (open >= 0) offset = open;
-    }
-    diags.error(e.id, e.values, lines.pos(file, offset));
-  }
+  for (const e of syntaxErrors) diags.error(e.id, e.values, lines.pos(file, e.offset));
   if (syntaxErrors.length > 0) return undefined;
 
   let failed = false;
   const out: ParsedFile[] = [];
   for (const doc of documents) {
-    for (const d of doc.diagnostics) {
-      if (d.severity === 'error') diags.error(d.id, d.values, lines.pos(file, d.offset));
-      else diags.warn(d.id, d.values, lines.pos(file, d.offset));
-    }
+    for (const d of doc.diagnostics) diags.report(d.severity, d.id, d.values, lines.pos(file, d.offset));
     if (doc.failed) {
       failed = true;
       continue;

@@ -142,10 +142,10 @@ export class Lexer {
     return 0;
   }
 
+  /** A scalar up to `i` (never before the current position; possibly empty, or cut at the end of the text). */
   #pushScalar(i: number): void {
-    const start = this.#pos;
-    const end = Math.max(start, Math.min(i, this.#src.length));
-    this.#sink('scalar', start, end);
+    const end = Math.min(i, this.#src.length);
+    this.#sink('scalar', this.#pos, end);
     this.#pos = end;
   }
 

@@ -125,26 +125,21 @@ export class Parser {
   static parse(text: string): Token[] {
     const p = new Parser();
     new Lexer(text, (type, start, end) =>
-      p.#next(type, type === 'doc-mode' ? '\x02' : type === 'flow-error-end' ? '\x18' : text.slice(start, end)),
+      p.#next(type, start, type === 'doc-mode' ? '\x02' : type === 'flow-error-end' ? '\x18' : text.slice(start, end)),
     ).run();
     while (p.#stack.length > 0) p.#pop();
     return p.#out;
   }
 
-  #next(type: LexType, source: string): void {
+  #next(type: LexType, offset: number, source: string): void {
     this.#source = source;
-    if (type === 'scalar') {
-      this.#atNewLine = false;
-      this.#type = 'scalar';
-      this.#step();
-      this.#offset += source.length;
-      return;
-    }
+    this.#offset = offset;
     if (type === 'error') {
-      this.#pop({ type: 'error', offset: this.#offset, source, id: 'yaml-syntax.not-a-token', values: { source } });
-      this.#offset += source.length;
+      this.#pop({ type: 'error', offset, source, id: 'yaml-syntax.not-a-token', values: { source } });
       return;
     }
+    // before the step: the body of a block scalar puts the parser on a new line again
+    if (type === 'scalar') this.#atNewLine = false;
     this.#type = type;
     this.#step();
     switch (type) {
@@ -160,13 +155,13 @@ export class Parser {
       case 'seq-item-ind':
         if (this.#atNewLine) this.#indent += source.length;
         break;
+      case 'scalar':
       case 'doc-mode':
       case 'flow-error-end':
-        return;
+        break;
       default:
         this.#atNewLine = false;
     }
-    this.#offset += source.length;
   }
 
   get #sourceToken(): SourceToken {
@@ -267,14 +262,12 @@ export class Parser {
         this.#pop();
         this.#pop(token as ErrorToken);
     }
-    if (
-      (top.type === 'document' || top.type === 'block-map' || top.type === 'block-seq') &&
-      (token.type === 'block-map' || token.type === 'block-seq')
-    ) {
+    // a block collection's parent here is a document, a block mapping or a block sequence (the cases above that return
+    // place a key or a flow collection's item)
+    if (token.type === 'block-map' || token.type === 'block-seq') {
       // trailing comment lines less indented than the collection belong to its parent
-      const last = token.items[token.items.length - 1];
+      const last = token.items[token.items.length - 1]!;
       if (
-        last &&
         !last.sep &&
         !last.value &&
         last.start.length > 0 &&
@@ -282,7 +275,7 @@ export class Parser {
         (token.indent === 0 || last.start.every((st) => st.type !== 'comment' || st.indent < token.indent))
       ) {
         if (top.type === 'document') top.end = last.start;
-        else top.items.push({ start: last.start });
+        else (top as BlockMap | BlockSequence).items.push({ start: last.start });
         token.items.splice(-1, 1);
       }
     }
@@ -509,8 +502,7 @@ export class Parser {
         delete it.key;
         delete it.sep;
         newMap({ start: keyStart, key, sep });
-      } else if (start.length > 0) it.sep = it.sep.concat(start, this.#sourceToken);
-      else it.sep.push(this.#sourceToken);
+      } else it.sep.push(...start, this.#sourceToken);
     } else if (!it.sep) {
       it.key = null;
       it.sep = [this.#sourceToken];

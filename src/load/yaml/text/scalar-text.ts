@@ -12,40 +12,35 @@ import type { MessageValues } from '../../../report/template.js';
 import type { BlockScalar, ErrorToken, FlowScalar, SourceToken, SyntaxId } from './syntax.js';
 import { readEnd } from '../props.js';
 
-export type ScalarType = 'PLAIN' | 'QUOTE_SINGLE' | 'QUOTE_DOUBLE' | 'BLOCK_LITERAL' | 'BLOCK_FOLDED';
 export type ScalarError = (offset: number, id: SyntaxId, values?: MessageValues) => void;
 
 export interface ScalarText {
   value: string;
-  type: ScalarType;
-  /** Start of the scalar, end of its text, end of the comments/space after it. */
-  range: [number, number, number];
+  /** A plain scalar (its text is typed by the schema; a quoted or block scalar is a string). */
+  plain: boolean;
+  /** End of the comments and white space after it (as the `yaml` package's range[2]). */
+  end: number;
 }
 
-/** The text of a scalar token (never an alias: no caller reads one as text). */
-export function scalarText(token: FlowScalar | BlockScalar, onError: ScalarError): ScalarText {
+/** The text of a scalar token (never an alias: no caller reads one as text); without `onError`, of one already checked. */
+export function scalarText(token: FlowScalar | BlockScalar, onError: ScalarError = () => {}): ScalarText {
   return token.type === 'block-scalar' ? blockScalar(token, onError) : flowScalar(token, onError);
 }
 
 function flowScalar(scalar: FlowScalar, onError: ScalarError): ScalarText {
   const { offset, source } = scalar;
   const rel: ScalarError = (at, id, values) => onError(offset + at, id, values);
-  let type: ScalarType;
+  const plain = scalar.type === 'scalar';
   let value: string;
-  if (scalar.type === 'scalar') {
-    type = 'PLAIN';
-    value = plainValue(source, rel);
-  } else if (scalar.type === 'single-quoted-scalar') {
-    type = 'QUOTE_SINGLE';
+  if (plain) value = plainValue(source, rel);
+  else if (scalar.type === 'single-quoted-scalar') {
+    // reported at the text's last quote: the one never closed (or a doubled one: where the yaml-package reader pointed)
     if (source[source.length - 1] !== "'" || source.length === 1)
-      rel(source.length, 'yaml-syntax.unclosed-quote', { quote: "'" });
+      rel(source.lastIndexOf("'"), 'yaml-syntax.unclosed-quote', { quote: "'" });
     value = unfoldLines(source.slice(1, -1)).replace(/''/g, "'");
-  } else {
-    type = 'QUOTE_DOUBLE';
-    value = doubleQuotedValue(source, rel);
-  }
+  } else value = doubleQuotedValue(source, rel);
   const valueEnd = offset + source.length;
-  return { value, type, range: [offset, valueEnd, readEnd(scalar.end, valueEnd, true, onError)] };
+  return { value, plain, end: readEnd(scalar.end, valueEnd, true, onError) };
 }
 
 function plainValue(source: string, onError: ScalarError): string {
@@ -173,7 +168,7 @@ function doubleQuotedValue(source: string, onError: ScalarError): string {
     } else res += ch;
   }
   if (source[source.length - 1] !== '"' || source.length === 1)
-    onError(source.length, 'yaml-syntax.unclosed-quote', { quote: '"' });
+    onError(source.lastIndexOf('"'), 'yaml-syntax.unclosed-quote', { quote: '"' });
   return res;
 }
 
@@ -241,7 +236,7 @@ function splitLines(source: string): Array<[string, string]> {
 function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
   const start = scalar.offset;
   const header = blockHeader(scalar, onError);
-  const type: ScalarType = header.mode === '>' ? 'BLOCK_FOLDED' : 'BLOCK_LITERAL';
+  const literal = header.mode === '|';
   const end = start + header.length + scalar.source.length;
   const lines = scalar.source ? splitLines(scalar.source) : [];
   // trailing empty lines are chomped
@@ -253,7 +248,7 @@ function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
   }
   if (chompStart === 0) {
     const value = header.chomp === '+' && lines.length > 0 ? '\n'.repeat(Math.max(1, lines.length - 1)) : '';
-    return { value, type, range: [start, end, end] };
+    return { value, plain: false, end };
   }
   let trimIndent = scalar.indent + header.indent;
   let offset = scalar.offset + header.length;
@@ -288,7 +283,7 @@ function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
       );
       indent = '';
     }
-    if (type === 'BLOCK_LITERAL') {
+    if (literal) {
       value += sep + indent.slice(trimIndent) + content;
       sep = '\n';
     } else if (indent.length > trimIndent || content[0] === '\t') {
@@ -311,5 +306,5 @@ function blockScalar(scalar: BlockScalar, onError: ScalarError): ScalarText {
     for (let i = chompStart; i < lines.length; ++i) value += '\n' + lines[i]![0].slice(trimIndent);
     if (value[value.length - 1] !== '\n') value += '\n';
   } else if (header.chomp !== '-') value += '\n';
-  return { value, type, range: [start, end, end] };
+  return { value, plain: false, end };
 }
