@@ -252,6 +252,7 @@ export type DiagnosticId =
   | 'invalid-port.host'
   | 'invalid-port.range-lengths'
   | 'invalid-port.target'
+  | 'invalid-port.target-range'
   | 'invalid-port.protocol'
   | 'invalid-port.mode'
   | 'invalid-port.expose'

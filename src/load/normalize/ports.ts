@@ -80,6 +80,10 @@ export function toPorts(ctx: Ctx, raw: RawPort[] | undefined, path: Path): Servi
     const target = toInt(ctx, entry.target, [...at, 'target']);
     if (entry.target === undefined) ctx.errorAt('invalid-port.target', at);
     if (target === undefined) return;
+    if (target < 1 || target > 65535) {
+      ctx.error('invalid-port.target-range', { where: where(at), target }, [...at, 'target']);
+      return;
+    }
     const protocol = (entry.protocol ?? 'tcp').toLowerCase();
     if (!PROTOCOLS.has(protocol)) {
       ctx.error('invalid-port.protocol', { where: where(at), protocol: String(entry.protocol) }, [...at, 'protocol']);

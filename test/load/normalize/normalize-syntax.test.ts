@@ -68,6 +68,14 @@ describe('ports', () => {
     expect(service(`ports:\n  - ${spec}`).problems).toEqual([problem]);
   });
 
+  it.each([['0'], ['65536'], ['07778000']])('rejects a long-syntax target %s that is no port number', (target) => {
+    const r = service(`ports:\n  - target: ${target}\n    published: 8000`);
+    expect(r.problems).toEqual(['invalid-port@5:9']);
+    expect(r.diags.list[0]!.message).toBe(
+      `services.web.ports[0]: target ${Number(target)} is not a port number (1-65535)`,
+    );
+  });
+
   it('expose: strings and numbers, ranges expanded', () => {
     const { web } = service('expose:\n  - "3000"\n  - 8000\n  - "9000-9002"\n  - "53/udp"');
     expect(web?.expose).toEqual([
