@@ -1842,6 +1842,7 @@ export const TEXTS: ReportTexts = {
     "invalid-port.range-lengths": "{where}: host range {host} and container range {container} have different lengths in \"{entry}\"",
     "invalid-port.target": "{where}: \"target\" is required",
     "invalid-port.target-range": "{where}: target {target} is not a port number (1-65535)",
+    "invalid-port.published": "{where}: published \"{published}\" is not a port number or range (0-65535)",
     "invalid-port.protocol": "{where}: unknown protocol \"{protocol}\"",
     "invalid-port.mode": "{where}: mode must be \"ingress\" or \"host\"",
     "invalid-port.expose": "{where}: \"{value}\" is not PORT[-PORT][/PROTOCOL]",

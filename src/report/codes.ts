@@ -253,6 +253,7 @@ export type DiagnosticId =
   | 'invalid-port.range-lengths'
   | 'invalid-port.target'
   | 'invalid-port.target-range'
+  | 'invalid-port.published'
   | 'invalid-port.protocol'
   | 'invalid-port.mode'
   | 'invalid-port.expose'

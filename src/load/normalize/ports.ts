@@ -95,7 +95,12 @@ export function toPorts(ctx: Ctx, raw: RawPort[] | undefined, path: Path): Servi
       return;
     }
     const p: ServicePort = { target, protocol: protocol as ServicePort['protocol'], mode };
-    if (entry.published !== undefined && String(entry.published) !== '') p.published = String(entry.published);
+    const published = entry.published === undefined ? '' : String(entry.published);
+    if (published !== '' && !parseRange(published, true)) {
+      ctx.error('invalid-port.published', { where: where(at), published }, [...at, 'published']);
+      return;
+    }
+    if (published !== '') p.published = published;
     if (entry.host_ip) p.host_ip = entry.host_ip;
     if (entry.name) p.name = entry.name;
     if (entry.app_protocol) p.app_protocol = entry.app_protocol;

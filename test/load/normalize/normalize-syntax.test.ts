@@ -68,6 +68,20 @@ describe('ports', () => {
     expect(service(`ports:\n  - ${spec}`).problems).toEqual([problem]);
   });
 
+  it.each([['"70000"'], ['abc'], ['"9000-8000"']])(
+    'rejects a long-syntax published %s that is no port or range',
+    (p) => {
+      const r = service(`ports:\n  - target: 80\n    published: ${p}`);
+      expect(r.problems).toEqual(['invalid-port@6:9']);
+    },
+  );
+
+  it.each([['0'], ['8080'], ['"8000-8002"']])('takes a long-syntax published %s', (p) => {
+    const r = service(`ports:\n  - target: 80\n    published: ${p}`);
+    expect(r.problems).toEqual([]);
+    expect(r.web!.ports[0]!.published).toBe(p.replace(/"/g, ''));
+  });
+
   it.each([['0'], ['65536'], ['07778000']])('rejects a long-syntax target %s that is no port number', (target) => {
     const r = service(`ports:\n  - target: ${target}\n    published: 8000`);
     expect(r.problems).toEqual(['invalid-port@5:9']);
