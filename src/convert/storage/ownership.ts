@@ -62,14 +62,15 @@ function dataRoot(
  * docker-library/postgres#1259, #1409), under Docker as well. Also a mount at a versioned directory beside that data
  * directory (`/var/lib/postgresql/18/data`: appwrite's compose, for its postgres 18 image): the entrypoint does not
  * refuse it, but the data goes to <root>/<major>/docker, under Docker into the anonymous volume of the image's VOLUME
- * (the named volume stays empty), here into the container's own layer, lost with it (`beside`). Undefined otherwise.
+ * (the named volume stays empty), here into the container's own layer, lost with it (`beside`), whatever user it runs
+ * as (applyPgdata reads only /var/lib/postgresql/data). Undefined otherwise.
  */
 function oldDataMount(svc: Service, v: ServiceVolume, image: string | undefined) {
-  if (!image || runsAsNonRoot(svc, image) || svc.environment.PGDATA !== undefined) return undefined;
+  if (!image || svc.environment.PGDATA !== undefined) return undefined;
   const layout = postgresLayout(image);
   if (!layout || layout.volume !== layout.root) return undefined;
   const target = v.target.replace(/\/+$/, '');
-  if (target === POSTGRES_DATA) return { ...layout, beside: false };
+  if (target === POSTGRES_DATA) return runsAsNonRoot(svc, image) ? undefined : { ...layout, beside: false };
   const rel = target.startsWith(`${layout.root}/`) ? target.slice(layout.root.length + 1) : '';
   return /^\d+\/(?!docker$)[^/]+$/.test(rel) ? { ...layout, beside: true } : undefined;
 }

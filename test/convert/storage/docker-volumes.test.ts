@@ -204,7 +204,11 @@ services:
   old:
     image: postgres:16
     volumes: [old:/var/lib/postgresql/16/data]
-volumes: { appwrite-postgresql: {}, own: {}, config: {}, old: {} }
+  nonroot:
+    image: postgres:18-alpine
+    user: '999:999'
+    volumes: [nonroot:/var/lib/postgresql/18/data]
+volumes: { appwrite-postgresql: {}, own: {}, config: {}, old: {}, nonroot: {} }
 `,
     );
     const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
@@ -216,6 +220,10 @@ volumes: { appwrite-postgresql: {}, own: {}, config: {}, old: {} }
     expect(entry('postgresql').fix).toContain('mount the volume at /var/lib/postgresql instead');
     expect(pgdata('postgresql')).toBe('/var/lib/postgresql/18/data/pgdata');
     expect(podOf(r, 'postgresql').containers[0]!.volumeMounts![0]).not.toHaveProperty('subPath');
+    // run as a non-root user, it writes that directory too (applyPgdata reads only /var/lib/postgresql/data)
+    expect(entry('nonroot')).toMatchObject({ id: 'volumes.pg18-data-beside', status: 'approximated' });
+    expect(pgdata('nonroot')).toBe('/var/lib/postgresql/18/data/pgdata');
+    expect(podOf(r, 'nonroot').securityContext?.fsGroup).toBe(999);
     // its own data directory, another folder below the root, and a postgres 17 or older image: no PGDATA from here
     for (const svc of ['own', 'config', 'old']) {
       expect(entry(svc).id).not.toBe('volumes.pg18-data-beside');
