@@ -30,7 +30,8 @@ export const POSTGRES_DATA = '/var/lib/postgresql/data';
 
 /**
  * A database data directory mounted at a volume root, for an image that needs a subdirectory there (STATEFUL_IMAGES
- * `sub`), unless a subpath is already set or PGDATA already points into a subdirectory: the target, the
+ * `sub`; for a postgres-family image also the directory its PGDATA names, or its default one from postgres 18 on),
+ * unless a subpath is already set or PGDATA already points into a subdirectory: the target, the
  * subdirectory, and whether the image is known to honour PGDATA. Undefined otherwise.
  */
 function dataRoot(
@@ -44,8 +45,11 @@ function dataRoot(
   const info = key ? STATEFUL_IMAGES[key] : undefined;
   // Images built on the official postgres image (supabase/postgres, ...) keep its data directory: a claim there is a
   // postgres data directory whatever the image's name (whether it honours PGDATA is not known).
+  // A postgres-family image's data directory wherever it is: PGDATA, or its default (postgres 18+: <root>/<major>/docker).
+  const pgDir =
+    info?.env === 'PGDATA' ? (svc.environment.PGDATA?.replace(/\/+$/, '') ?? postgresLayout(image)?.data) : undefined;
   const root =
-    info?.sub && info.paths.includes(target)
+    info?.sub && (info.paths.includes(target) || pgDir === target)
       ? { target, sub: info.sub, known: true, pg: info.env === 'PGDATA' }
       : !info && target === POSTGRES_DATA
         ? { target, sub: PGDATA_SUBPATH, known: false, pg: true }

@@ -231,6 +231,34 @@ volumes: { appwrite-postgresql: {}, own: {}, config: {}, old: {}, nonroot: {} }
     }
   });
 
+  test('postgres 18+ with a volume at its own data directory (default or PGDATA) keeps it off the claim root', () => {
+    // initdb refuses a directory holding lost+found: the fresh claim's root is no data directory, wherever it is.
+    const r = conv(
+      `
+services:
+  own:
+    image: postgres:18
+    volumes: [own:/var/lib/postgresql/18/docker]
+  env:
+    image: postgres:18-alpine
+    environment: { PGDATA: /var/lib/postgresql/18/data }
+    volumes: [env:/var/lib/postgresql/18/data]
+  other:
+    image: postgres:18
+    volumes: [other:/var/lib/postgresql/config]
+volumes: { own: {}, env: {}, other: {} }
+`,
+    );
+    const mount = (svc: string) => podOf(r, svc).containers[0]!.volumeMounts![0]!;
+    for (const svc of ['own', 'env']) {
+      expect(mount(svc)).toMatchObject({ subPath: 'pgdata' });
+      expect(r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!.message).toContain(
+        'mounted with subPath pgdata',
+      );
+    }
+    expect(mount('other')).not.toHaveProperty('subPath');
+  });
+
   test("Kafka's log directory is kept off the claim root (lost+found), with the fsGroup of its image", () => {
     const r = conv(
       `
