@@ -44,8 +44,10 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   const urls = localUrls(ctx, svc, svc.environment);
   const entries = Object.entries(urls.environment);
   const envFiles = envFileNames(ctx, svc);
+  // env_file lists only the files read (load/env/envfiles.ts): none when every one is an optional file not there.
+  const hasEnvFile = svc.env_file !== undefined;
   if (entries.length === 0) {
-    if (envFiles.length) ctx.outcome(svc.name, 'env_file', 'env_file.empty');
+    if (hasEnvFile) ctx.outcome(svc.name, 'env_file', 'env_file.empty');
     return;
   }
   const base = ctx.serviceName(svc);
@@ -99,6 +101,7 @@ export const applyEnvironment: ContainerStep = (ctx, svc, container) => {
   }
   if (envFiles.length)
     ctx.outcome(svc.name, 'env_file', 'env_file.merged', { files: envFiles.join(', ') }, { objects });
+  else if (hasEnvFile) ctx.outcome(svc.name, 'env_file', 'env_file.empty');
   urls.report();
 };
 

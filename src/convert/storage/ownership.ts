@@ -30,7 +30,8 @@ export const POSTGRES_DATA = '/var/lib/postgresql/data';
 
 /**
  * A database data directory mounted at a volume root, for an image that needs a subdirectory there (STATEFUL_IMAGES
- * `sub`), unless a subpath is already set or PGDATA already points into a subdirectory: the target, the
+ * `sub`; for a postgres-family image also the directory its PGDATA names, or its default one from postgres 18 on),
+ * unless a subpath is already set or PGDATA already points into a subdirectory: the target, the
  * subdirectory, and whether the image is known to honour PGDATA. Undefined otherwise.
  */
 function dataRoot(
@@ -44,8 +45,11 @@ function dataRoot(
   const info = key ? STATEFUL_IMAGES[key] : undefined;
   // Images built on the official postgres image (supabase/postgres, ...) keep its data directory: a claim there is a
   // postgres data directory whatever the image's name (whether it honours PGDATA is not known).
+  // A postgres-family image's data directory wherever it is: PGDATA, or its default (postgres 18+: <root>/<major>/docker).
+  const pgDir =
+    info?.env === 'PGDATA' ? (svc.environment.PGDATA?.replace(/\/+$/, '') ?? postgresLayout(image)?.data) : undefined;
   const root =
-    info?.sub && info.paths.includes(target)
+    info?.sub && (info.paths.includes(target) || pgDir === target)
       ? { target, sub: info.sub, known: true, pg: info.env === 'PGDATA' }
       : !info && target === POSTGRES_DATA
         ? { target, sub: PGDATA_SUBPATH, known: false, pg: true }
@@ -62,14 +66,15 @@ function dataRoot(
  * docker-library/postgres#1259, #1409), under Docker as well. Also a mount at a versioned directory beside that data
  * directory (`/var/lib/postgresql/18/data`: appwrite's compose, for its postgres 18 image): the entrypoint does not
  * refuse it, but the data goes to <root>/<major>/docker, under Docker into the anonymous volume of the image's VOLUME
- * (the named volume stays empty), here into the container's own layer, lost with it (`beside`). Undefined otherwise.
+ * (the named volume stays empty), here into the container's own layer, lost with it (`beside`), whatever user it runs
+ * as (applyPgdata reads only /var/lib/postgresql/data). Undefined otherwise.
  */
 function oldDataMount(svc: Service, v: ServiceVolume, image: string | undefined) {
-  if (!image || runsAsNonRoot(svc, image) || svc.environment.PGDATA !== undefined) return undefined;
+  if (!image || svc.environment.PGDATA !== undefined) return undefined;
   const layout = postgresLayout(image);
   if (!layout || layout.volume !== layout.root) return undefined;
   const target = v.target.replace(/\/+$/, '');
-  if (target === POSTGRES_DATA) return { ...layout, beside: false };
+  if (target === POSTGRES_DATA) return runsAsNonRoot(svc, image) ? undefined : { ...layout, beside: false };
   const rel = target.startsWith(`${layout.root}/`) ? target.slice(layout.root.length + 1) : '';
   return /^\d+\/(?!docker$)[^/]+$/.test(rel) ? { ...layout, beside: true } : undefined;
 }

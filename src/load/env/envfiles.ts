@@ -129,11 +129,13 @@ export function applyServiceEnvFiles(
     const refs = svc.env_file;
     if (!refs || refs.length === 0) continue;
     const built: BuiltValues = new Map();
+    const absent = new Set<number>();
     const fromFiles = readEnvFiles(
       { fs, diags, sources },
       refs.map((ref) => ref.path),
       (n, read) => read[n] ?? projectEnv[n],
       (file, i) => {
+        absent.add(i);
         if (refs[i]!.required)
           diags.error(
             'env-file-missing.service',
@@ -149,6 +151,8 @@ export function applyServiceEnvFiles(
       if (key in svc.environment || pieces.map((p) => p.text).join('') !== fromFiles[key]) built.delete(key);
     if (built.size) parts.set(svc.name, built);
     svc.environment = { ...fromFiles, ...svc.environment };
+    // Only the files read stay (Service.env_file): the report names them, not an optional file that is not there.
+    if (absent.size) svc.env_file = refs.filter((_, i) => !absent.has(i));
   }
   return parts;
 }

@@ -415,14 +415,21 @@ export class HelmLifter {
   /**
    * Containers that run a service's image without being its container — the seed init containers of its claims and
    * writable copies (storage/seed.ts), a job-exec CronJob's (objects/cronjobs.ts), an x-k8s init container of that
-   * image — follow its image values, so a mirror or a new tag set at install moves them with the app. The pod's own
-   * service comes first, else the one service whose container runs that image (none when several share it).
+   * image — follow its image values, so a mirror or a new tag set at install moves them with the app. In a service's
+   * pod, the image of a service the pod runs (its own first): another service's image there is a coincidence (the
+   * busybox of wait-for init containers, which a `busybox:1.36` service would otherwise drag along); in a pod of no
+   * service (a job-exec CronJob's), the one service whose container runs that image (none when several share it).
    */
   private liftImageUsers(pod: J | undefined, owner: string | undefined): void {
+    const runs = asList(pod?.containers).map((c) => this.keyFor(c.name));
     for (const c of [...asList(pod?.initContainers), ...asList(pod?.containers)]) {
       if (typeof c.image !== 'string' || this.markers.holds(c.image)) continue;
       const users = this.imageUsers.get(c.image);
-      const key = owner && users?.has(owner) ? owner : this.soleUser(this.imageUsers, c.image);
+      const key = !owner
+        ? this.soleUser(this.imageUsers, c.image)
+        : users?.has(owner)
+          ? owner
+          : runs.find((k) => k !== undefined && users?.has(k));
       if (key) c.image = this.imageOf(key);
     }
   }

@@ -171,6 +171,30 @@ configs:
     expect(item(r, 'db', 'env_file')!.message).toBe('variables of db.env merged into the environment objects');
   });
 
+  test('an optional env file that is not there is not named among those merged', () => {
+    // env_file `required: false`: compose reads nothing from a missing file, so the entry names only the files read.
+    const content = `
+services:
+  app:
+    image: nginx
+    env_file: [a.env, { path: local.env, required: false }]
+  bare:
+    image: nginx
+    environment: { B: '2' }
+    env_file: [{ path: local.env, required: false }]
+`;
+    const r = convert({
+      files: [{ path: '/project/compose.yaml', content }],
+      fs: memoryFs({ '/project/a.env': 'A=1\n' }),
+    });
+    const entry = (svc: string) => r.report!.entries.find((e) => e.service === svc && e.path === 'env_file');
+    expect(entry('app')).toMatchObject({
+      id: 'env_file.merged',
+      message: expect.stringMatching(/^variables of a\.env merged/),
+    });
+    expect(entry('bare')).toMatchObject({ id: 'env_file.empty' });
+  });
+
   test('--secrets embed puts the real values in stringData', () => {
     const r = runSteps({ db: { image: 'postgres', environment: { POSTGRES_PASSWORD: 'hunter2' } } }, env, {
       options: { secrets: 'embed' },

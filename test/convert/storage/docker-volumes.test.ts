@@ -204,7 +204,11 @@ services:
   old:
     image: postgres:16
     volumes: [old:/var/lib/postgresql/16/data]
-volumes: { appwrite-postgresql: {}, own: {}, config: {}, old: {} }
+  nonroot:
+    image: postgres:18-alpine
+    user: '999:999'
+    volumes: [nonroot:/var/lib/postgresql/18/data]
+volumes: { appwrite-postgresql: {}, own: {}, config: {}, old: {}, nonroot: {} }
 `,
     );
     const entry = (svc: string) => r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!;
@@ -216,11 +220,43 @@ volumes: { appwrite-postgresql: {}, own: {}, config: {}, old: {} }
     expect(entry('postgresql').fix).toContain('mount the volume at /var/lib/postgresql instead');
     expect(pgdata('postgresql')).toBe('/var/lib/postgresql/18/data/pgdata');
     expect(podOf(r, 'postgresql').containers[0]!.volumeMounts![0]).not.toHaveProperty('subPath');
+    // run as a non-root user, it writes that directory too (applyPgdata reads only /var/lib/postgresql/data)
+    expect(entry('nonroot')).toMatchObject({ id: 'volumes.pg18-data-beside', status: 'approximated' });
+    expect(pgdata('nonroot')).toBe('/var/lib/postgresql/18/data/pgdata');
+    expect(podOf(r, 'nonroot').securityContext?.fsGroup).toBe(999);
     // its own data directory, another folder below the root, and a postgres 17 or older image: no PGDATA from here
     for (const svc of ['own', 'config', 'old']) {
       expect(entry(svc).id).not.toBe('volumes.pg18-data-beside');
       expect(pgdata(svc)).toBeUndefined();
     }
+  });
+
+  test('postgres 18+ with a volume at its own data directory (default or PGDATA) keeps it off the claim root', () => {
+    // initdb refuses a directory holding lost+found: the fresh claim's root is no data directory, wherever it is.
+    const r = conv(
+      `
+services:
+  own:
+    image: postgres:18
+    volumes: [own:/var/lib/postgresql/18/docker]
+  env:
+    image: postgres:18-alpine
+    environment: { PGDATA: /var/lib/postgresql/18/data }
+    volumes: [env:/var/lib/postgresql/18/data]
+  other:
+    image: postgres:18
+    volumes: [other:/var/lib/postgresql/config]
+volumes: { own: {}, env: {}, other: {} }
+`,
+    );
+    const mount = (svc: string) => podOf(r, svc).containers[0]!.volumeMounts![0]!;
+    for (const svc of ['own', 'env']) {
+      expect(mount(svc)).toMatchObject({ subPath: 'pgdata' });
+      expect(r.report.entries.find((x) => x.service === svc && x.path === 'volumes[0]')!.message).toContain(
+        'mounted with subPath pgdata',
+      );
+    }
+    expect(mount('other')).not.toHaveProperty('subPath');
   });
 
   test("Kafka's log directory is kept off the claim root (lost+found), with the fsGroup of its image", () => {

@@ -17,6 +17,7 @@ import { chartName } from '../../../src/render/helm/meta.js';
 import { escapeTemplate } from '../../../src/render/helm/markers.js';
 import { splitImage, valuesKey } from '../../../src/render/helm/values.js';
 import { renderYaml } from '../../../src/render/yaml.js';
+import { WAIT_IMAGE } from '../../../src/convert/container/startorder.js';
 import { expectValid } from '../../helpers/validate.js';
 import { byRef, parseStream, runTool, toolAvailable, withoutHelmLabels, writeTree, type Obj } from '../render-tools.js';
 import { loadSample, samples } from '../../helpers/samples.js';
@@ -279,6 +280,30 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(images(shared, 'Deployment', 'web')).toEqual(['app:2', 'app:2']);
     expect(images(shared, 'Deployment', 'worker')).toEqual(['mirror.local/other:1', 'mirror.local/other:1']);
     expect(images(shared, 'CronJob', 'web-clean')).toEqual(['app:1']);
+  });
+
+  it("a service's pod keeps the converter's own images when another service happens to run the same one", () => {
+    const project = loadText(
+      [
+        'name: waits',
+        'services:',
+        '  tools:',
+        `    image: "${WAIT_IMAGE}"`,
+        '    command: [sleep, infinity]',
+        '  db:',
+        '    image: "redis:7"',
+        '  web:',
+        '    image: "nginx:1"',
+        '    depends_on: [db]',
+      ].join('\n'),
+    );
+    const objs = template(chart(project).dir, '--set', 'tools.image.repository=mirror.local/tools');
+    // web's wait-for-db init container is the converter's, not a container of tools: tools' values do not move it.
+    const pod = spec(find(objs, 'Deployment', 'web')).template.spec;
+    expect(pod.initContainers.map((c: { image: string }) => c.image)).toEqual([WAIT_IMAGE]);
+    expect(spec(find(objs, 'Deployment', 'tools')).template.spec.containers[0].image).toBe(
+      `mirror.local/tools:${WAIT_IMAGE.split(':')[1]}`,
+    );
   });
 
   it('a values change to what a pod reads (env, Secret) changes its pod template, so helm upgrade rolls it', () => {
