@@ -1,8 +1,8 @@
 /**
- * Labels that carried behaviour for a Docker-bound helper (intent/docker-labels.ts reads them) get their own
+ * Labels that carried behaviour for a Docker-bound helper (intent/docker-labels/ reads them) get their own
  * report entries, so they never pass silently as pod annotations: each Traefik router says which Ingress
  * rules (or HTTPRoutes, with --ingress gateway) it became or why none (ofelia jobs: objects/cronjobs.ts), and
- * which of its middlewares the HTTPRoute filters carry (intent/docker-labels.ts traefikFilters decides it once) or
+ * which of its middlewares the HTTPRoute filters carry (intent/docker-labels/filters.ts traefikFilters decides it once) or
  * are not applied; Traefik labels that configure something else (middlewares, TLS resolvers...) are listed as not
  * carried.
  */
@@ -10,15 +10,8 @@ import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
 import type { Values } from '../book.js';
 import { routesOf } from '../plan/ports.js';
-import {
-  isInternal,
-  traefikFilters,
-  traefikRouteFilters,
-  traefikRouting,
-  type Diversion,
-  type TraefikCarried,
-  type TraefikRouter,
-} from '../intent/docker-labels.js';
+import { isInternal, traefikRouting, type Diversion, type TraefikRouter } from '../intent/docker-labels/routing.js';
+import { traefikFilters, traefikRouteFilters, type TraefikCarried } from '../intent/docker-labels/filters.js';
 import type { IngressRuleOverride } from '../intent/overrides-types.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
 import { httpRoutesOf } from '../objects/httproute.js';

@@ -1,5 +1,5 @@
 /**
- * ofelia jobs declared in labels (intent/docker-labels.ts reads them) → CronJobs (batch/v1). ofelia itself is a
+ * ofelia jobs declared in labels (intent/ofelia.ts reads them) → CronJobs (batch/v1). ofelia itself is a
  * Docker-bound helper and gets no workload (plan/docker-helpers.ts); its jobs get a Kubernetes scheduler instead.
  *
  * - `job-run` (ofelia starts a new container of `image` running `command`): a CronJob with that image and command.
@@ -9,7 +9,7 @@
  *   A ReadWriteOnce claim can only be mounted on one node: the job's pod is pinned next to the target's pod
  *   (pod affinity), as shared volumes are.
  * - `no-overlap=true` → `concurrencyPolicy: Forbid`; ofelia does not retry a failed run → `backoffLimit: 0`.
- * - Schedules: intent/docker-labels.ts `cronSchedule` (5 fields, descriptors, `@every` in whole minutes/hours);
+ * - Schedules: intent/ofelia.ts `cronSchedule` (5 fields, descriptors, `@every` in whole minutes/hours);
  *   one a CronJob cannot express is reported with why, and no CronJob is made.
  * - `job-local` (runs inside ofelia's own container) and `job-service-run` (Swarm services) have no counterpart.
  *

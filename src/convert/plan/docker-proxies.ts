@@ -9,7 +9,7 @@
  * - caddy-docker-proxy: labels `caddy` (the site addresses; `caddy_0`, `caddy_1`... for several sites) and
  *   `caddy.reverse_proxy` (`[matcher] {{upstreams [scheme] [PORT]}}`, port 80 when none).
  * Hosts, path and port become Ingress rules of the service, the lowest layer of its ingress as Traefik router labels
- * are (intent/docker-labels.ts); a route behind authentication is not made at all (the Ingress would leave it open).
+ * are (intent/docker-labels/routing.ts); a route behind authentication is not made at all (the Ingress would leave it open).
  * Each setting read keeps its own report entry (finish/docker-proxies.ts). Dialect code, next to the detection it
  * follows: only the docker-labels dialect imports it (src/convert/dialects.ts), so the lean entry does not bundle it.
  */

@@ -1,7 +1,7 @@
 /**
  * With --ingress gateway, what a Traefik router's middlewares become on its HTTPRoute rule (URLRewrite for a
  * stripprefix of its own path) and what its entry says: the rule and the entry read one decision
- * (intent/docker-labels.ts), so they cannot disagree.
+ * (intent/docker-labels/filters.ts), so they cannot disagree.
  */
 import { describe, expect, it } from 'vitest';
 import { expectValid } from '../../helpers/validate.js';

@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { convert, memoryFs } from '../../../src/index.js';
 import { expectValid } from '../../helpers/validate.js';
-import { parseTraefikRule } from '../../../src/convert/intent/docker-labels.js';
+import { parseTraefikRule } from '../../../src/convert/intent/docker-labels/rule.js';
 import { cronSchedule } from '../../../src/convert/intent/ofelia.js';
 import { groupOnly } from '../../../src/convert/plan/permission-helpers.js';
 

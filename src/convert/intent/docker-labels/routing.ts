@@ -1,28 +1,19 @@
 /**
  * Traefik's Docker labels (plan/docker-helpers.ts drops Traefik itself; ofelia's job labels are read by ofelia.ts):
  * routers (`traefik.http.routers.<r>.rule`, `.tls`, `traefik.http.services.<s>.loadbalancer.server.port`). A rule
- * made of `Host(...)` and `PathPrefix(...)` joined by `&&` (hosts may be alternatives joined by `||`) becomes
- * Ingress rules of the labelled service, the lowest layer below kompose labels and x-k8s. Any other matcher (Path,
- * Headers, HostRegexp, Query, `!`...) has no Ingress rule: reported. A router behind a middleware that guards access
- * (basicauth, digestauth, forwardauth, an address allow-list, also inside a chain) is not routed at all: the Ingress
- * would not guard it, and routing it would open what compose protected. With --ingress gateway a stripprefix of the
- * router's own path and a headers middleware's custom headers become filters of its HTTPRoute rule (traefikFilters);
- * other middlewares are reported as not applied.
+ * (rule.ts) made of `Host(...)` and `PathPrefix(...)` joined by `&&` (hosts may be alternatives joined by `||`)
+ * becomes Ingress rules of the labelled service, the lowest layer below kompose labels and x-k8s. Any other matcher
+ * (Path, Headers, HostRegexp, Query, `!`...) has no Ingress rule: reported. A router behind a middleware that guards
+ * access (basicauth, digestauth, forwardauth, an address allow-list, also inside a chain) is not routed at all: the
+ * Ingress would not guard it, and routing it would open what compose protected. With --ingress gateway what the
+ * routers' other middlewares become on their HTTPRoute rules is filters.ts.
  */
-import type { Service } from '../../model/types.js';
-import type { ConvertContext } from '../context.js';
-import { FactKey } from '../facts.js';
-import type { HeaderMatch, IngressOverride, IngressRuleOverride } from './overrides-types.js';
-import type { HeaderModifier, RouteFilter, RoutedRule } from './dialect.js';
-import { dockerHelpers } from '../plan/docker-helpers.js';
-
-/** A path a Traefik rule excludes (`!PathPrefix(`/v1`)`, `!Path(`/x`)`). */
-export interface TraefikExclusion {
-  path: string;
-  exact: boolean;
-  /** The negated matcher as written. */
-  text: string;
-}
+import type { Service } from '../../../model/types.js';
+import type { ConvertContext } from '../../context.js';
+import { FactKey } from '../../facts.js';
+import type { HeaderMatch, IngressOverride, IngressRuleOverride } from '../overrides-types.js';
+import { dockerHelpers } from '../../plan/docker-helpers.js';
+import { parseTraefikRule, type TraefikExclusion } from './rule.js';
 
 export interface TraefikRouter {
   router: string;
@@ -73,86 +64,6 @@ const MIDDLEWARE = /^traefik\.http\.middlewares\.([^.]+)\.([^.]+)\./;
 
 const ROUTER_RULE = /^traefik\.http\.routers\.([^.]+)\.rule$/;
 const SERVICE_PORT = /^traefik\.http\.services\.([^.]+)\.loadbalancer\.server\.port$/;
-const MATCHER = /^(Host|HostRegexp|PathPrefix|Path)\(\s*((?:`[^`]*`\s*,?\s*)+)\)$/;
-
-/** A HostRegexp that matches every host (`^.+$`, `.*`, Traefik v2's `{host:.+}`): the same as no Host condition. */
-const ANY_HOST = /^\^?(\.[+*]|\{[a-z]+:\.[+*]\})\$?$/i;
-
-export type ParsedRule =
-  | {
-      rules: IngressRuleOverride[];
-      excluded?: TraefikExclusion[];
-      unexpressed?: string[];
-      excludedHeaders?: Array<HeaderMatch & { text: string }>;
-    }
-  | { why: string };
-
-/** A header matcher (Traefik v3 `Header`/`HeaderRegexp`, v2 `Headers`/`HeadersRegexp`). */
-const HEADER = /^(Header|HeaderRegexp|Headers|HeadersRegexp)\(\s*`([^`]+)`\s*,\s*`([^`]*)`\s*\)$/;
-/** A header name an HTTPRoute accepts (RFC 7230 token). */
-const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+\-.^_`|~]{1,256}$/;
-
-/**
- * The `Host(`a`) && PathPrefix(`/b`)` subset of a Traefik rule as Ingress rules, or why not. `Path` is an exact
- * path (`pathType: Exact`); a `HostRegexp` that matches any host is a rule without host. Negated terms joined by
- * `&&` do not stop the rule: a negated path or header is an exclusion (other routers take it, see `traefikRouting`),
- * any other negated matcher is listed as unexpressed.
- */
-export function parseTraefikRule(rule: string): ParsedRule {
-  const hosts: string[] = [];
-  let anyHost = false;
-  let path: string | undefined;
-  let exact = false;
-  const excluded: TraefikExclusion[] = [];
-  const unexpressed: string[] = [];
-  const excludedHeaders: Array<HeaderMatch & { text: string }> = [];
-  for (const raw of rule.split('&&')) {
-    let part = raw.trim();
-    if (part.startsWith('!')) {
-      const m = MATCHER.exec(part.slice(1).trim());
-      const values = m ? [...m[2]!.matchAll(/`([^`]*)`/g)].map((x) => x[1]!) : [];
-      const h = HEADER.exec(part.slice(1).trim());
-      if (m && (m[1] === 'PathPrefix' || m[1] === 'Path') && values.every((v) => v.startsWith('/')))
-        for (const v of values) excluded.push({ path: v, exact: m[1] === 'Path', text: part });
-      else if (h && HEADER_NAME.test(h[2]!))
-        excludedHeaders.push({ name: h[2]!, value: h[3]!, regex: h[1]!.endsWith('Regexp'), text: part });
-      else unexpressed.push(part);
-      continue;
-    }
-    if (part.startsWith('(') && part.endsWith(')')) part = part.slice(1, -1).trim();
-    const alts = part.split('||').map((x) => x.trim());
-    const found = alts.map((a) => MATCHER.exec(a));
-    const bad = alts.find((_, i) => !found[i]);
-    if (bad !== undefined) return { why: `matcher ${bad || '(empty)'} has no Ingress equivalent` };
-    const kinds = new Set(
-      found.map((m) => (m![1] === 'HostRegexp' ? 'Host' : m![1] === 'Path' ? 'PathPrefix' : m![1])),
-    );
-    if (kinds.size > 1) return { why: `${part} mixes hosts and paths in one alternative` };
-    const values = found.flatMap((m) => [...m![2]!.matchAll(/`([^`]*)`/g)].map((x) => x[1]!));
-    if (kinds.has('Host')) {
-      if (hosts.length || anyHost) return { why: 'more than one Host condition joined by &&' };
-      for (const m of found)
-        if (m![1] === 'HostRegexp') {
-          const re = [...m![2]!.matchAll(/`([^`]*)`/g)].map((x) => x[1]!);
-          if (!re.every((r) => ANY_HOST.test(r))) return { why: `matcher ${m![0]} has no Ingress equivalent` };
-          anyHost = true;
-        } else hosts.push(...[...m![2]!.matchAll(/`([^`]*)`/g)].map((x) => x[1]!));
-      if (anyHost) hosts.length = 0; // any host wins over the alternatives
-    } else {
-      if (path !== undefined || values.length !== 1) return { why: 'more than one path prefix' };
-      path = values[0]!;
-      exact = found[0]![1] === 'Path';
-    }
-  }
-  if (path !== undefined && !path.startsWith('/')) return { why: `path ${path} does not start with /` };
-  const list = [...new Set(hosts.length ? hosts : [undefined])];
-  return {
-    rules: list.map((h) => ({ ...(h ? { host: h } : {}), ...(path ? { path } : {}), ...(exact ? { exact } : {}) })),
-    ...(excluded.length ? { excluded } : {}),
-    ...(unexpressed.length ? { unexpressed } : {}),
-    ...(excludedHeaders.length ? { excludedHeaders } : {}),
-  };
-}
 
 /** Routers of a service whose labels say Traefik should route to it (`traefik.enable` not false). */
 export function traefikRouters(svc: Service): TraefikRouter[] {
@@ -467,188 +378,6 @@ export function traefikRouting(ctx: ConvertContext): TraefikRouting {
       headers: index.headers,
     };
   });
-}
-
-/** Middleware types that change the request path (a chain may hold one). */
-const PATH_MIDDLEWARES = new Set([
-  'stripprefix',
-  'stripprefixregex',
-  'replacepath',
-  'replacepathregex',
-  'addprefix',
-  'chain',
-]);
-
-/**
- * The stripprefix middleware of router `r` that a route rule on prefix `path` can carry as an HTTPRoute URLRewrite
- * filter (ReplacePrefixMatch `/`), if any: a middleware of these labels whose first prefix a request under `path`
- * can match is `path` itself (Traefik strips the first prefix that matches), on a router whose other middlewares
- * do not change the path.
- */
-function strippedBy(routing: TraefikRouting, r: TraefikRouter, path: string): string | undefined {
-  let found: string | undefined;
-  for (const written of r.middlewares ?? []) {
-    const [name, provider] = written.split('@') as [string, string | undefined];
-    const type = provider === undefined || provider === 'docker' ? routing.middlewareTypes.get(name) : undefined;
-    if (!type || !PATH_MIDDLEWARES.has(type)) continue;
-    const first = (routing.stripPrefixes.get(name) ?? []).find((q) => q.startsWith(path) || path.startsWith(q));
-    if (found || type !== 'stripprefix' || first !== path) return undefined;
-    found = written;
-  }
-  return found;
-}
-
-/** What the HTTPRoute rules carry of the routers' middlewares (--ingress gateway), decided once (traefikFilters). */
-export interface TraefikFilters {
-  /** Per `service\0host\0path\0exact` (no host: any) of every routed rule: the filters of that HTTPRoute rule. */
-  rules: ReadonlyMap<string, RouteFilter[]>;
-  /** Per routed router whose rules carry some of its middlewares: what they carry. */
-  carried: ReadonlyMap<TraefikRouter, TraefikCarried>;
-}
-
-/** The middlewares of a router of `service` its HTTPRoute rules carry. */
-export interface TraefikCarried {
-  service: string;
-  /** Each one (as written) → the filters it became, and its options left out (a headers middleware's stsSeconds...). */
-  middlewares: ReadonlyMap<string, { as: string[]; left: string[] }>;
-}
-
-const FILTERS = new FactKey<TraefikFilters>();
-const ruleKey = (service: string, host: string | undefined, path: string, exact: boolean): string =>
-  `${service}\0${host ?? ''}\0${path}\0${exact}`;
-
-/** A hostname URLRewrite accepts (PreciseHostname): what a custom `Host` request header becomes. */
-const PRECISE_HOST = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-/** Gateway API bounds: at most 16 headers set and 16 removed per modifier, values of 1 to 4096 characters. */
-const MAX_HEADERS = 16;
-
-/**
- * The filters router `r`'s middlewares become on a rule of path `path`, and the middlewares they carry: its
- * stripprefix of that path prefix (strippedBy) → URLRewrite ReplacePrefixMatch `/`; a headers middleware's custom
- * request headers → RequestHeaderModifier (`Host` → URLRewrite hostname), custom response headers →
- * ResponseHeaderModifier, an empty value removes the header, as in Traefik. A headers middleware is carried whole or
- * not at all (a header the API rejects, or one an earlier middleware of the router sets too); its other options stay
- * not applied. Other middlewares (redirectscheme, ratelimit...) are never carried.
- */
-function filtersOf(
-  routing: TraefikRouting,
-  r: TraefikRouter,
-  path: string,
-  exact: boolean,
-): { filters: RouteFilter[]; carried: Map<string, { as: string[]; left: string[] }> } {
-  const carried = new Map<string, { as: string[]; left: string[] }>();
-  const rewrite: { hostname?: string; path?: { type: 'ReplacePrefixMatch'; replacePrefixMatch: '/' } } = {};
-  const strip = exact ? undefined : strippedBy(routing, r, path);
-  if (strip) {
-    rewrite.path = { type: 'ReplacePrefixMatch', replacePrefixMatch: '/' };
-    carried.set(strip, { as: ['URLRewrite ReplacePrefixMatch /'], left: [] });
-  }
-  // Header name (lower case: names are case-insensitive) → the name as written and its value.
-  const mods = { request: new Map<string, [string, string]>(), response: new Map<string, [string, string]>() };
-  for (const written of r.middlewares ?? []) {
-    const [name, provider] = written.split('@') as [string, string | undefined];
-    const h = provider === undefined || provider === 'docker' ? routing.headers.get(name) : undefined;
-    if (!h || (!h.request.length && !h.response.length)) continue;
-    const host = h.request.filter(([n]) => n.toLowerCase() === 'host');
-    const headers = { request: h.request.filter((x) => !host.includes(x)), response: h.response };
-    const fits = (side: 'request' | 'response'): boolean => {
-      const all = [...mods[side].keys(), ...headers[side].map(([n]) => n.toLowerCase())];
-      return (
-        new Set(all).size === all.length &&
-        headers[side].every(([n, v]) => HEADER_NAME.test(n) && v.length <= 4096) &&
-        all.length <= MAX_HEADERS
-      );
-    };
-    const hostname = host[0]?.[1].toLowerCase();
-    if (
-      !fits('request') ||
-      !fits('response') ||
-      host.length > 1 ||
-      (hostname !== undefined && (rewrite.hostname !== undefined || !PRECISE_HOST.test(hostname)))
-    )
-      continue;
-    const as: string[] = [];
-    if (hostname !== undefined) {
-      rewrite.hostname = hostname;
-      as.push('URLRewrite hostname');
-    }
-    for (const side of ['request', 'response'] as const) {
-      for (const [n, v] of headers[side]) mods[side].set(n.toLowerCase(), [n, v]);
-      if (headers[side].length) as.push(side === 'request' ? 'RequestHeaderModifier' : 'ResponseHeaderModifier');
-    }
-    carried.set(written, { as, left: h.other });
-  }
-  const modifier = (m: Map<string, [string, string]>): HeaderModifier => {
-    const set = [...m.values()].filter(([, v]) => v !== '').map(([name, value]) => ({ name, value }));
-    const remove = [...m.values()].filter(([, v]) => v === '').map(([n]) => n);
-    return { ...(set.length ? { set } : {}), ...(remove.length ? { remove } : {}) };
-  };
-  const filters: RouteFilter[] = [];
-  if (rewrite.hostname !== undefined || rewrite.path) filters.push({ type: 'URLRewrite', urlRewrite: rewrite });
-  if (mods.request.size) filters.push({ type: 'RequestHeaderModifier', requestHeaderModifier: modifier(mods.request) });
-  if (mods.response.size)
-    filters.push({ type: 'ResponseHeaderModifier', responseHeaderModifier: modifier(mods.response) });
-  return { filters, carried };
-}
-
-/**
- * With --ingress gateway: what each HTTPRoute rule of a service's Traefik routers carries of their middlewares
- * (filtersOf), found once; objects/httproute.ts emits the filters, finish/docker-labels.ts names what they carry.
- * Routers of a service with the same host and path share the rule: the routers that serve the traffic decide it.
- * Twin routers (one rule on an HTTP and a TLS entrypoint, usually the HTTP one only redirecting to HTTPS) share
- * it: the TLS twin serves, its middlewares decide the rule's filters, and the HTTP twin's middlewares (its
- * redirectscheme) are not applied (an HTTPRoute on every listener cannot redirect only HTTP). Serving routers
- * whose filters differ give the rule none.
- */
-export function traefikFilters(ctx: ConvertContext): TraefikFilters {
-  return ctx.facts.get(FILTERS, () => {
-    const rules = new Map<string, RouteFilter[]>();
-    const carried = new Map<TraefikRouter, TraefikCarried>();
-    if (ctx.options.ingress !== 'gateway') return { rules, carried };
-    const routing = traefikRouting(ctx);
-    for (const [service, list] of routing.routers) {
-      const routed = list.filter((r) => !isInternal(r) && !r.guardedBy && r.rules?.length);
-      const shared = new Map<string, TraefikRouter[]>();
-      for (const r of routed)
-        for (const x of r.rules!) {
-          const k = ruleKey(service, x.host, x.path ?? '/', !!x.exact);
-          shared.set(k, [...(shared.get(k) ?? []), r]);
-        }
-      const own = new Map(
-        routed.map((r) => [r, filtersOf(routing, r, r.rules![0]!.path ?? '/', !!r.rules![0]!.exact)]),
-      );
-      const decided = new Set<TraefikRouter>(routed);
-      for (const [k, twins] of shared) {
-        const serving = twins.some((r) => r.tls) ? twins.filter((r) => r.tls) : twins;
-        const first = JSON.stringify(own.get(serving[0]!)!.filters);
-        const agree = serving.every((r) => JSON.stringify(own.get(r)!.filters) === first);
-        // A router is carried where the rule's filters are its own (a twin that does the same counts too).
-        for (const r of twins) if (!agree || JSON.stringify(own.get(r)!.filters) !== first) decided.delete(r);
-        rules.set(k, agree ? own.get(serving[0]!)!.filters : []);
-      }
-      for (const r of decided) {
-        const middlewares = own.get(r)!.carried;
-        if (middlewares.size) carried.set(r, { service, middlewares });
-      }
-    }
-    return { rules, carried };
-  });
-}
-
-/** The dialect hook (Dialect.routeFilters): the filters of a service's HTTPRoute rule (traefikFilters). */
-export function traefikRouteFilters(
-  ctx: ConvertContext,
-  service: string,
-  rule: RoutedRule,
-): readonly RouteFilter[] | undefined {
-  if (rule.headers?.length) return undefined;
-  const { rules } = traefikFilters(ctx);
-  const exact = !!rule.exact;
-  // A router without host applies to any host, the one an --ingress-host gives it too.
-  const filters =
-    rules.get(ruleKey(service, rule.host, rule.path, exact)) ??
-    rules.get(ruleKey(service, undefined, rule.path, exact));
-  return filters?.length ? filters : undefined;
 }
 
 /**
