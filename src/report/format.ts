@@ -86,13 +86,17 @@ export function formatReport(report: Report, opts: FormatOptions = {}): string {
   if (report.entries.length) {
     lines.push(c(BOLD, `${'SERVICE'.padEnd(wService)}  ${'ITEM'.padEnd(wKey)}  ${'STATUS'.padEnd(wStatus)}  MESSAGE`));
   }
+  // A fix the line above printed already (one command that fills every shared key, say) is not printed again.
+  let lastFix: string | undefined;
   for (const [group, entries] of groups) {
     for (const e of entries) {
       lines.push(
         `${group.padEnd(wService)}  ${e.path.padEnd(wKey)}  ${c(STATUS_COLOR[e.status], e.status.padEnd(wStatus))}  ` +
           `${e.message}${c(DIM, where(e.pos, opts.baseDir))}`,
       );
-      if (e.fix && e.status !== 'converted') lines.push(`${indent}${c(DIM, 'fix:')} ${e.fix}`);
+      const fix = e.status !== 'converted' ? e.fix : undefined;
+      if (fix) lines.push(`${indent}${c(DIM, 'fix:')} ${fix === lastFix ? c(DIM, '(as above)') : fix}`);
+      lastFix = fix;
     }
   }
   if (report.findings.length) {

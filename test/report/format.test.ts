@@ -76,6 +76,27 @@ describe('formatReport', () => {
     expect(lines.at(-2)).toBe('shop: 4 items: 2 converted, 0 approximated, 1 unsupported, 1 ignored');
   });
 
+  it('prints a fix once when the next entries share it, and again after another fix', () => {
+    const entry = (path: string, fix: string): Report['entries'][number] => ({
+      service: 'web',
+      path,
+      key: path,
+      id: 'legacy',
+      status: 'approximated',
+      objects: [],
+      message: `${path} kept`,
+      fix,
+    });
+    const shared = 'kubectl create secret generic shop-credentials --from-literal=A=... --from-literal=B=...';
+    const entries = [entry('environment.A', shared), entry('environment.B', shared), entry('environment.C', 'other')];
+    const text = formatReport({ ...report, entries: [...entries, entry('environment.D', shared)] });
+    const fixes = text
+      .split('\n')
+      .filter((l) => l.trim().startsWith('fix:'))
+      .map((l) => l.trim());
+    expect(fixes.slice(0, 4)).toEqual([`fix: ${shared}`, 'fix: (as above)', 'fix: other', `fix: ${shared}`]);
+  });
+
   it('colours statuses only when asked', () => {
     const text = formatReport(report, { color: true });
     expect(text).toContain('\x1b[31munsupported');
