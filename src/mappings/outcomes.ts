@@ -1061,6 +1061,8 @@ export type PhraseId =
   | "bind.only"
   | "bind.context"
   | "bind.context-folder"
+  | "writes.install"
+  | "writes.cache"
   | "input.init-scripts"
   | "input.provisioning"
   | "input.etc-config"
