@@ -1062,6 +1062,8 @@ export type PhraseId =
   | "bind.context"
   | "bind.context-folder"
   | "writes.install"
+  | "writes.install-bake"
+  | "writes.cache-bake"
   | "writes.cache"
   | "input.init-scripts"
   | "input.provisioning"

@@ -74,30 +74,38 @@ interface Seen {
 }
 
 /**
+ * What a writer's kind means for the pod's writable copy, phrases of report.yaml: its entry's tail (an install runs
+ * again in every new pod; a dev server's caches and pid files start empty in each) and the image its fix suggests
+ * (one that runs the install; one that holds the code, where the server writes in the container's own files).
+ */
+const WORDING = {
+  install: { tail: 'writes.install', bake: 'writes.install-bake' },
+  cache: { tail: 'writes.cache', bake: 'writes.cache-bake' },
+} as const satisfies Record<string, { tail: PhraseId; bake: PhraseId }>;
+
+/**
  * Commands that write into their working directory: the words, what they write there (a path relative to it, or
- * undefined when they write nothing there) and the report's phrase on what that means for the pod's writable copy
- * (report.yaml `writes.*`): an install runs again in every new pod; a dev server's caches and pid files are only lost
- * with the pod. Not a global install (`npm install -g nodemon`), nor `yarn` as a package name (`apk add yarn`): a bare
+ * undefined when they write nothing there) and their kind, which WORDING words. Not a global install (`npm install -g nodemon`), nor `yarn` as a package name (`apk add yarn`): a bare
  * `yarn` starts a command.
  */
 const WRITERS: ReadonlyArray<{
   re: RegExp;
   writes: (m: RegExpExecArray, seen: Seen) => string | undefined;
-  tail: PhraseId;
+  kind: keyof typeof WORDING;
 }> = [
   {
     re: /\b(?:npm|pnpm)\s+(?:install|i|ci)\b(?![^;&|]*\s(?:-g|--global)\b)|\byarn\s+install\b|(?<=(?:^|&&|;|\|\||\s-c)\s*)yarn(?=\s*(?:$|&&|;|\|\|))/,
     writes: () => 'node_modules',
-    tail: 'writes.install',
+    kind: 'install',
   },
-  { re: /\bcomposer\s+install\b/, writes: () => 'vendor', tail: 'writes.install' },
+  { re: /\bcomposer\s+install\b/, writes: () => 'vendor', kind: 'install' },
   // An editable install builds the project in place: setuptools writes its NAME.egg-info beside the sources.
   {
     re: /\bpip3?\s+install\b[^;&|]*?\s(?:-e|--editable)(?:\s+|=)([^\s;&|-][^\s;&|]*)/,
     writes: (m) => (/[$:]/.test(m[1]!) ? undefined : `${m[1]!.replace(/\[.*$/, '')}/*.egg-info`),
-    tail: 'writes.install',
+    kind: 'install',
   },
-  { re: /\buv\s+sync\b/, writes: () => '.venv', tail: 'writes.install' },
+  { re: /\buv\s+sync\b/, writes: () => '.venv', kind: 'install' },
   // Poetry keeps its virtualenv in its cache directory unless told to keep it in the project.
   {
     re: /\bpoetry\s+install\b/,
@@ -107,7 +115,7 @@ const WRITERS: ReadonlyArray<{
       /^\s*in-project\s*=\s*true\b/m.test(local('poetry.toml') ?? '')
         ? '.venv'
         : undefined,
-    tail: 'writes.install',
+    kind: 'install',
   },
   // Bundler installs gems to GEM_HOME unless given a path, and writes Gemfile.lock when it resolves anew (no lock, or
   // one without the container's platform).
@@ -120,28 +128,28 @@ const WRITERS: ReadonlyArray<{
         : env.BUNDLE_PATH && !env.BUNDLE_PATH.startsWith('/')
           ? env.BUNDLE_PATH
           : 'Gemfile.lock'),
-    tail: 'writes.install',
+    kind: 'install',
   },
-  { re: /\bnext\s+(?:dev|build)\b/, writes: () => '.next', tail: 'writes.cache' },
+  { re: /\bnext\s+(?:dev|build)\b/, writes: () => '.next', kind: 'cache' },
   // tmp/pids/server.pid and tmp/cache: the server stops when it cannot write its pid file.
-  { re: /\brails\s+(?:s|server)\b/, writes: () => 'tmp', tail: 'writes.cache' },
+  { re: /\brails\s+(?:s|server)\b/, writes: () => 'tmp', kind: 'cache' },
 ];
 
 /**
  * The command of `svc` that writes into the folder bind mount `v` mounts (`yarn install` with working_dir /app, or
  * after `cd /app`, or in the WORKDIR of its Dockerfile, writes /app/node_modules; `next dev` writes /app/.next), unless
  * another mount of the service holds what it writes (`- /app/node_modules`): its words, the path it writes and the
- * report's phrase on it, or undefined.
+ * report's phrases on it (WORDING), or undefined.
  */
 export function installsInto(
   ctx: ConvertContext,
   svc: Service,
   v: ServiceVolume,
-): { install: string; dir: string; tail: PhraseId } | undefined {
+): { install: string; dir: string; tail: PhraseId; bake: PhraseId } | undefined {
   const cmd = [...(svc.entrypoint ?? []), ...(svc.command ?? [])].join(' ');
   const trim = (p: string): string => normalize(p).replace(/\/+$/, '');
   const target = trim(v.target);
-  for (const { re, writes, tail } of WRITERS) {
+  for (const { re, writes, kind } of WRITERS) {
     const m = re.exec(cmd);
     const wd = m && ([...cmd.slice(0, m.index).matchAll(/\bcd\s+(\/[^\s;&|]*)/g)].pop()?.[1] ?? workingDirOf(ctx, svc));
     if (!m || !wd?.startsWith('/')) continue;
@@ -156,7 +164,7 @@ export function installsInto(
       svc.volumes.some((w) => w !== v && trim(w.target).length > target.length && inside(trim(w.target)))
     )
       continue;
-    return { install: m[0].trim(), dir, tail };
+    return { install: m[0].trim(), dir, ...WORDING[kind] };
   }
   return undefined;
 }

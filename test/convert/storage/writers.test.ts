@@ -71,6 +71,9 @@ describe('a folder bind the command writes into gets a writable copy (bind-kinds
     expect(entry('uv').message).toContain('the install runs again in every new pod');
     expect(entry('next').message).toContain('starts empty in every new pod');
     expect(entry('rails').message).not.toContain('install');
+    // Its fix: an image that runs the install, or one that holds the code, where the server writes its own files.
+    expect(entry('uv').fix).toContain('a Dockerfile that copies the folder and runs uv sync');
+    expect(entry('next').fix).toContain("/app/.next is then written in the container's own files");
     for (const name of ['poetryCache', 'plain']) {
       expect(entry(name).id).toBe('volumes.bind-dir');
       expect(ctr(r, name).volumeMounts![0]).toMatchObject({ mountPath: '/app', readOnly: true });
