@@ -8,7 +8,7 @@ import { portPairs } from '../../model/ports.js';
 import type { Service } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import type { PodPlan } from '../plan/pod.js';
-import { containerPortName, routesOf } from '../plan/ports.js';
+import { containerPortName, routesOf, servedPorts } from '../plan/ports.js';
 import { applyPrivileges } from './privileges.js';
 import { resolveUser } from '../../kube/users.js';
 import { fixedUid, heuristicImage } from '../plan/base-image.js';
@@ -197,11 +197,14 @@ const UNPRIVILEGED_PORT_START = 'net.ipv4.ip_unprivileged_port_start';
 /**
  * A non-root user that listens below 1024 (nginx as uid 101 on port 80) can bind it under Docker, which sets
  * ip_unprivileged_port_start=0 in every container, and not on a pod: the pod gets that sysctl (a safe one, allowed
- * by every Pod Security level), unless the service sets it itself or shares the node's network. `uid` is the
- * effective one: the compose `user:`, else the uid a fixed-uid image runs as. Returns the note for the `user` entry.
+ * by every Pod Security level), unless the service sets it itself or shares the node's network. Its ports: those it
+ * declares and those it is known to serve without declaring them (plan/ports.ts servedPorts: the image's well-known
+ * port, httpd's 80 as uid 1000, which its default probe checks too). `uid` is the effective one: the compose `user:`,
+ * else the uid a fixed-uid image runs as. Returns the note for the `user` entry.
  */
-function lowPorts(svc: Service, c: Container, plan: PodPlan, uid: number): Values {
-  const low = (c.ports ?? []).filter((p) => p.containerPort < 1024).map((p) => p.containerPort);
+function lowPorts(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, uid: number): Values {
+  const ports = [...(c.ports ?? []).map((p) => p.containerPort), ...servedPorts(ctx, svc).map((p) => p.port)];
+  const low = ports.filter((p) => p < 1024);
   if (!uid || !low.length || svc.network_mode === 'host' || svc.sysctls?.[UNPRIVILEGED_PORT_START] !== undefined)
     return { lowPorts: 'user.no-low-ports' };
   const list = ((plan.spec.securityContext ??= {}).sysctls ??= []);
@@ -223,7 +226,7 @@ function imageUser(ctx: ConvertContext, svc: Service, c: Container, plan: PodPla
   // A USER in the service's Dockerfile replaces the base image's fixed uid.
   const fixed = fixedUid(ctx, svc);
   if (!fixed) return;
-  const low = lowPorts(svc, c, plan, fixed.uid);
+  const low = lowPorts(ctx, svc, c, plan, fixed.uid);
   if (low.lowPorts === 'user.low-ports') rec('user', 'user.image-uid', { image: fixed.image, uid: fixed.uid, ...low });
 }
 
@@ -250,7 +253,7 @@ function user(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, re
   sc.runAsUser = uid;
   // A group name (NaN) the table does not know is reported, not set.
   if (gid !== undefined && !Number.isNaN(gid)) sc.runAsGroup = gid;
-  const low = lowPorts(svc, c, plan, uid);
+  const low = lowPorts(ctx, svc, c, plan, uid);
   if (r.by) {
     const ids = gid !== undefined ? `${uid}:${gid}` : `uid ${uid}`;
     const group = gid !== undefined ? `, runAsGroup: ${gid}` : '';

@@ -14,7 +14,9 @@
  *   declares one of them, and not for a sidecar (`network_mode: service:`) on a port its pod's main container
  *   declares or serves as its own image's (docker-elk's setup, built FROM elasticsearch, beside elasticsearch):
  *   one network namespace, one listener per port, and it is the main one's (mainHolds);
- * - bare: peer references that name it without a port we can tell (`DB_HOST: db`).
+ * - bare: peer references that name it without a port we can tell (`DB_HOST: db`);
+ * - discovered: where a config resolves its name to every address (Prometheus `dns_sd_configs`, a memberlist
+ *   `join_members`: network/discovery.ts), its own replicas' config too: they join each other.
  *
  * Services, start order and default probes read it; no step scans all services per service.
  */
@@ -26,6 +28,7 @@ import { wellKnownPorts } from '../../kube/images.js';
 import { findHostReferences, type HostTextMode } from './hostrefs.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { commandListenPorts } from './listens.js';
+import { discoveredNames } from './discovery.js';
 
 export interface Reach {
   /** Port → where a peer addresses it there (first place found). */
@@ -40,6 +43,8 @@ export interface Reach {
   mainHolds: number[];
   /** Where peers name it without a port. */
   bare: string[];
+  /** Where peers resolve its name to every address (one target per replica). */
+  discovered: string[];
   /** Peers (compose names) that address it. */
   peers: Set<string>;
   /** Ports each peer addresses it on. */
@@ -152,6 +157,7 @@ function empty(): Reach {
     wellKnown: [],
     mainHolds: [],
     bare: [],
+    discovered: [],
     peers: new Set(),
     byPeer: new Map(),
     names: new Set(),
@@ -199,6 +205,15 @@ function computeReach(ctx: ConvertContext): Map<string, Reach> {
     const texts = textsOf(ctx, svc);
     const env = svc.environment;
     for (const t of texts) {
+      // Once per file and name: a directory several services mount is read as each one's (`promtail file x`).
+      const file = t.label.slice(svc.name.length + 1);
+      if (t.mode === 'file')
+        for (const { name, via } of discoveredNames(t.text))
+          for (const target of byName.get(name.toLowerCase()) ?? []) {
+            const found = out.get(target)!.discovered;
+            const where = `${name} in ${via} of ${file}`;
+            if (!found.includes(where)) found.push(where);
+          }
       const isName = (h: string): boolean => byName.has(h) || (t.healthcheck === true && LOCAL.has(h));
       for (const ref of findHostReferences(t.text, isName, t.mode)) {
         const targets = LOCAL.has(ref.host.toLowerCase()) ? [svc.name] : byName.get(ref.host.toLowerCase())!;

@@ -1,6 +1,7 @@
 /**
  * `ports`/`expose` → a ClusterIP Service per pod (named like the workload, so other services reach
- * it by the compose service name; headless for a StatefulSet, which needs it as its serviceName), plus a `<svc>-public` Service of `--expose-type` (public-services.ts) for published
+ * it by the compose service name; headless for a StatefulSet, which needs it as its serviceName, and for several
+ * replicas that peers need one by one, as compose's DNS resolves a scaled service to all of them), plus a `<svc>-public` Service of `--expose-type` (public-services.ts) for published
  * ports that are not HTTP (HTTP ones go through the Ingress, see ingress.ts).
  */
 import type { Service as KService, ServicePort as KServicePort } from 'kubernetes-types/core/v1.js';
@@ -14,7 +15,7 @@ import { isAddressed, reachOf } from '../network/reach.js';
 import { IMAGE_PORTS, imageKey, imageRepository } from '../../kube/images.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
 import { addPort, containerPortsOf, targetPortName, typeOverride } from './service-ports.js';
-import type { OutcomeId } from '../../mappings/outcomes.js';
+import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { Values } from '../book.js';
 import { publicService } from './public-services.js';
 import { heuristicImage } from '../plan/base-image.js';
@@ -123,7 +124,26 @@ function clusterService(
   // A StatefulSet needs its governing Service (spec.serviceName) even without ports: headless.
   // deploy.endpoint_mode dnsrr (DNS round robin, no virtual IP) is what a headless Service does.
   const dnsrr = plan.main.deploy?.endpoint_mode === 'dnsrr';
+  // Several replicas that peers need one by one (a cluster's nodes joining each other, Prometheus dns_sd_configs): in
+  // compose the name resolves to every replica; a ClusterIP's one virtual IP would show them a single one.
+  const discovered = plan.services.flatMap((s) => reachOf(ctx, s.name).discovered);
+  const everyReplica = typed.type === undefined && plan.replicas > 1 && (cluster.length > 0 || discovered.length > 0);
+  if (everyReplica) {
+    const who: PhraseId[] = [];
+    if (cluster.length) who.push('replicas-headless.cluster');
+    if (discovered.length) who.push('replicas-headless.discovered');
+    exposeLater('expose.replicas-headless', {
+      name,
+      replicas: plan.replicas,
+      // publishNotReadyAddresses: the cluster's entry says so already.
+      ready: cluster.length ? 'replicas-headless.not-ready-said' : 'replicas-headless.not-ready',
+      who: who.join(' '),
+      peers: [...new Set(cluster)].sort().join(', '),
+      where: discovered.slice(0, 2).join('; ') + (discovered.length > 2 ? `; ${discovered.length - 2} more` : ''),
+    });
+  }
   const headless =
+    everyReplica ||
     typed.type === 'Headless' ||
     unresolved.length > 0 ||
     implicit ||
@@ -157,7 +177,7 @@ function clusterService(
     spec: {
       type: 'ClusterIP',
       ...(headless ? { clusterIP: 'None' } : {}),
-      ...(cluster.length ? { publishNotReadyAddresses: true } : {}),
+      ...(cluster.length || everyReplica ? { publishNotReadyAddresses: true } : {}),
       selector: ctx.selector(plan.main),
       ...(ports.length ? { ports } : {}),
     },

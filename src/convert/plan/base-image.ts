@@ -38,6 +38,14 @@ export function fixedUid(ctx: ConvertContext, svc: Service): { uid: number; imag
   return image && baseUser(ctx, svc) === undefined ? fixedImageUid(image) : undefined;
 }
 
+/**
+ * The directory `svc`'s command starts in: its `working_dir`, else the `WORKDIR` its Dockerfile leaves set (when the
+ * dockerfile dialect read one); undefined when neither says (the base image's own, unknown here).
+ */
+export function workingDirOf(ctx: ConvertContext, svc: Service): string | undefined {
+  return svc.working_dir ?? builtStage(ctx, svc)?.workdir;
+}
+
 /** The stage `svc`'s build ends on, when the dockerfile dialect read it; undefined without a build or the dialect. */
 function builtStage(ctx: ConvertContext, svc: Service): Stage | undefined {
   return svc.build ? buildReader(ctx)?.stage(ctx, svc) : undefined;

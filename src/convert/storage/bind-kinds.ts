@@ -1,18 +1,19 @@
 /**
  * What a bind mount's path is to its service, read from the paths and the command alone: code it runs, input it
  * reads (init scripts, provisioning, configuration), its own build context, or a folder its command installs
- * packages into (installsInto).
+ * packages or writes caches into (installsInto).
  * bind.ts decides what each becomes.
  */
 import type { Service, ServiceVolume } from '../../model/types.js';
 import type { ConvertContext } from '../context.js';
 import { basename, isInside, normalize, relative, resolve } from '../../util/path.js';
 import { contentRootOf, holdsDataOf, imageRepository } from '../../kube/images.js';
-import { buildContextDir, buildCopies, dockerfileText, heuristicImage } from '../plan/base-image.js';
+import { buildContextDir, buildCopies, dockerfileText, heuristicImage, workingDirOf } from '../plan/base-image.js';
 import type { ContextCopy } from '../intent/dialect.js';
 import { mounters } from './claims.js';
 import { boundPath } from '../../model/volume-device.js';
 import type { Values } from '../book.js';
+import type { PhraseId } from '../../mappings/outcomes.js';
 
 /** A path whose last component looks like a file name (`init.sql`, not `.n8n` nor `data`). */
 export function looksLikeFile(path: string): boolean {
@@ -63,40 +64,107 @@ export function namedBelow(
   return undefined;
 }
 
+/** What a writer's command leaves in its working directory, read from the words it matched and what it sees. */
+interface Seen {
+  /** The words of the command (entrypoint and command joined). */
+  cmd: string;
+  env: Readonly<Record<string, string>>;
+  /** A file of the bound folder at the working directory, by name (`poetry.toml`), when it can be read. */
+  local: (name: string) => string | undefined;
+}
+
 /**
- * Package installs that write a folder into their working directory: the command's words → that folder. Not a
- * global install (`npm install -g nodemon`), nor `yarn` as a package name (`apk add yarn`): a bare `yarn` starts a
- * command.
+ * What a writer's kind means for the pod's writable copy, phrases of report.yaml: its entry's tail (an install runs
+ * again in every new pod; a dev server's caches and pid files start empty in each) and the image its fix suggests
+ * (one that runs the install; one that holds the code, where the server writes in the container's own files).
  */
-const INSTALLS: ReadonlyArray<readonly [RegExp, string]> = [
-  [
-    /\b(?:npm|pnpm)\s+(?:install|i|ci)\b(?![^;&|]*\s(?:-g|--global)\b)|\byarn\s+install\b|(?<=(?:^|&&|;|\|\||\s-c)\s*)yarn(?=\s*(?:$|&&|;|\|\|))/,
-    'node_modules',
-  ],
-  [/\bcomposer\s+install\b/, 'vendor'],
+const WORDING = {
+  install: { tail: 'writes.install', bake: 'writes.install-bake' },
+  cache: { tail: 'writes.cache', bake: 'writes.cache-bake' },
+} as const satisfies Record<string, { tail: PhraseId; bake: PhraseId }>;
+
+/**
+ * Commands that write into their working directory: the words, what they write there (a path relative to it, or
+ * undefined when they write nothing there) and their kind, which WORDING words. Not a global install (`npm install -g nodemon`), nor `yarn` as a package name (`apk add yarn`): a bare
+ * `yarn` starts a command.
+ */
+const WRITERS: ReadonlyArray<{
+  re: RegExp;
+  writes: (m: RegExpExecArray, seen: Seen) => string | undefined;
+  kind: keyof typeof WORDING;
+}> = [
+  {
+    re: /\b(?:npm|pnpm)\s+(?:install|i|ci)\b(?![^;&|]*\s(?:-g|--global)\b)|\byarn\s+install\b|(?<=(?:^|&&|;|\|\||\s-c)\s*)yarn(?=\s*(?:$|&&|;|\|\|))/,
+    writes: () => 'node_modules',
+    kind: 'install',
+  },
+  { re: /\bcomposer\s+install\b/, writes: () => 'vendor', kind: 'install' },
+  // An editable install builds the project in place: setuptools writes its NAME.egg-info beside the sources.
+  {
+    re: /\bpip3?\s+install\b[^;&|]*?\s(?:-e|--editable)(?:\s+|=)([^\s;&|-][^\s;&|]*)/,
+    writes: (m) => (/[$:]/.test(m[1]!) ? undefined : `${m[1]!.replace(/\[.*$/, '')}/*.egg-info`),
+    kind: 'install',
+  },
+  { re: /\buv\s+sync\b/, writes: () => '.venv', kind: 'install' },
+  // Poetry keeps its virtualenv in its cache directory unless told to keep it in the project.
+  {
+    re: /\bpoetry\s+install\b/,
+    writes: (_, { cmd, env, local }) =>
+      /^(true|1)$/i.test(env.POETRY_VIRTUALENVS_IN_PROJECT ?? '') ||
+      /\bpoetry\s+config\s+(?:--local\s+)?virtualenvs\.in-project\s+true\b/.test(cmd) ||
+      /^\s*in-project\s*=\s*true\b/m.test(local('poetry.toml') ?? '')
+        ? '.venv'
+        : undefined,
+    kind: 'install',
+  },
+  // Bundler installs gems to GEM_HOME unless given a path, and writes Gemfile.lock when it resolves anew (no lock, or
+  // one without the container's platform).
+  {
+    re: /\bbundle\s+install\b[^;&|]*/,
+    writes: (m, { env }) =>
+      /--path[=\s]+([^\s;&|]+)/.exec(m[0])?.[1] ??
+      (/--deployment\b/.test(m[0])
+        ? 'vendor/bundle'
+        : env.BUNDLE_PATH && !env.BUNDLE_PATH.startsWith('/')
+          ? env.BUNDLE_PATH
+          : 'Gemfile.lock'),
+    kind: 'install',
+  },
+  { re: /\bnext\s+(?:dev|build)\b/, writes: () => '.next', kind: 'cache' },
+  // tmp/pids/server.pid and tmp/cache: the server stops when it cannot write its pid file.
+  { re: /\brails\s+(?:s|server)\b/, writes: () => 'tmp', kind: 'cache' },
 ];
 
 /**
- * The package install of the command of `svc` that writes into the folder bind mount `v` mounts (`yarn install`
- * with working_dir /app, or after `cd /app`, writes /app/node_modules), unless another mount of the service holds
- * that folder (`- /app/node_modules`): the install's words and the folder it writes, or undefined.
+ * The command of `svc` that writes into the folder bind mount `v` mounts (`yarn install` with working_dir /app, or
+ * after `cd /app`, or in the WORKDIR of its Dockerfile, writes /app/node_modules; `next dev` writes /app/.next), unless
+ * another mount of the service holds what it writes (`- /app/node_modules`): its words, the path it writes and the
+ * report's phrases on it (WORDING), or undefined.
  */
-export function installsInto(svc: Service, v: ServiceVolume): { install: string; dir: string } | undefined {
+export function installsInto(
+  ctx: ConvertContext,
+  svc: Service,
+  v: ServiceVolume,
+): { install: string; dir: string; tail: PhraseId; bake: PhraseId } | undefined {
   const cmd = [...(svc.entrypoint ?? []), ...(svc.command ?? [])].join(' ');
   const trim = (p: string): string => normalize(p).replace(/\/+$/, '');
   const target = trim(v.target);
-  for (const [re, folder] of INSTALLS) {
+  for (const { re, writes, kind } of WRITERS) {
     const m = re.exec(cmd);
-    const wd = m && ([...cmd.slice(0, m.index).matchAll(/\bcd\s+(\/[^\s;&|]*)/g)].pop()?.[1] ?? svc.working_dir);
+    const wd = m && ([...cmd.slice(0, m.index).matchAll(/\bcd\s+(\/[^\s;&|]*)/g)].pop()?.[1] ?? workingDirOf(ctx, svc));
     if (!m || !wd?.startsWith('/')) continue;
-    const dir = `${trim(wd)}/${folder}`;
+    const at = v.source && isInside(target, trim(wd)) ? `${v.source}${trim(wd).slice(target.length)}` : undefined;
+    const local = (name: string): string | undefined => (at ? ctx.fs?.readFile(`${at}/${name}`) : undefined);
+    const rel = writes(m, { cmd, env: svc.environment, local });
+    if (rel === undefined) continue;
+    const dir = resolve(trim(wd), rel).replace(/\/+$/, '');
     const inside = (t: string): boolean => dir === t || dir.startsWith(`${t}/`);
     if (
       !inside(target) ||
       svc.volumes.some((w) => w !== v && trim(w.target).length > target.length && inside(trim(w.target)))
     )
       continue;
-    return { install: m[0], dir };
+    return { install: m[0].trim(), dir, ...WORDING[kind] };
   }
   return undefined;
 }

@@ -38,11 +38,11 @@ export function emitConfigMap(ctx: ConvertContext, svc: Service, src: string, fi
 
 /**
  * The report's note on a mount's access: a phrase of report.yaml (`bind.*`). None when compose mounts it read-only
- * itself, nor for a folder of service `dirOf` its command installs into: the app gets a writable copy of it (bind.ts
+ * itself, nor for a folder of service `dirOf` its command writes into: the app gets a writable copy of it (bind.ts
  * writableCopy, whose entry says so).
  */
-export function roNote(v: ServiceVolume, dirOf?: Service): PhraseId {
-  return v.read_only || (dirOf && installsInto(dirOf, v)) ? 'bind.none' : 'bind.read-only';
+export function roNote(v: ServiceVolume, ctx?: ConvertContext, dirOf?: Service): PhraseId {
+  return v.read_only || (ctx && dirOf && installsInto(ctx, dirOf, v)) ? 'bind.none' : 'bind.read-only';
 }
 
 /** One file of a bind-mounted directory in its ConfigMap: data key, path under the mount, 0755 when executable. */

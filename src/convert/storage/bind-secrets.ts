@@ -124,7 +124,7 @@ export function dirWithSecrets(
       target: v.target,
       state: secretValues(ctx, s.emitted),
       fromFiles: fromFiles(secretItems.map((i) => ({ key: i.key, path: `${shown}/${i.path}` }))),
-      ro: roNote(v, svc),
+      ro: roNote(v, ctx, svc),
       ...execNote([...plain.items, ...secretItems]),
     },
     { objects },

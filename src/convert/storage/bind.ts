@@ -70,10 +70,11 @@ export function applyBind(
     if (!v.read_only) sharedCopy(ctx, svc, v.source!, path, at);
     dockerDnsLine(ctx, svc, v, path, at);
   }
-  // A folder the command installs packages into (`yarn install` in /app) cannot be a read-only copy: a writable one.
+  // A folder the command installs packages or writes caches into (`yarn install`, `next dev` in /app) cannot be a
+  // read-only copy: a writable one.
   const installs =
     !v.read_only && (outcome === 'volumes.bind-dir' || outcome === 'volumes.bind-dir-secret-files')
-      ? installsInto(svc, v)
+      ? installsInto(ctx, svc, v)
       : undefined;
   if (installs) {
     const init = writableCopy(ctx, c, plan, v);
@@ -380,7 +381,7 @@ function dirConfigMap(
   (c.volumeMounts ??= []).push({ name, mountPath: v.target, readOnly: true });
   rec(
     'volumes.bind-dir',
-    { shown, count: items.length, cm, target: v.target, ro: roNote(v, svc), ...execNote(items) },
+    { shown, count: items.length, cm, target: v.target, ro: roNote(v, ctx, svc), ...execNote(items) },
     { objects: [`ConfigMap/${cm}`] },
   );
 }

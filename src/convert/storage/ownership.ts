@@ -83,7 +83,8 @@ function oldDataMount(svc: Service, v: ServiceVolume, image: string | undefined)
  * oldDataMount for `svc`'s mount `v`: PGDATA pinned at the mount in its container `c` (beside: in a subdirectory of it,
  * which the entrypoint creates clear of a fresh claim's lost+found), so the data stays on the volume and the database
  * starts; the mount's entry says so (volumes.pg18-data-env, volumes.pg18-data-beside) with the image's repository and
- * tag and, when the tag names no major (`postgres`, `postgres:alpine`), that it was taken for the newest release.
+ * tag and, when the tag names no major (`postgres`, `postgres:alpine`), that it was taken for the newest release;
+ * beside, its fix moves a Docker installation's data (in the image's own VOLUME) with a dump as the superuser.
  * True when it pinned PGDATA.
  */
 export function pinOldDataDir(
@@ -112,6 +113,9 @@ export function pinOldDataDir(
     target,
     pinned,
     pin: assumed === 'pg-tag.major' ? 'pg-tag.major' : 'pg-tag.pin',
+    // Whom the beside entry's fix dumps the Docker installation's data as (the image's superuser).
+    service: svc.name,
+    dbUser: svc.environment.POSTGRES_USER || 'postgres',
   };
   ctx.downgrade(svc.name, path, layout.beside ? 'volumes.pg18-data-beside' : 'volumes.pg18-data-env', values, { pos });
   return true;

@@ -254,6 +254,30 @@ describe('user', () => {
     expectValid(r.objects);
   });
 
+  test('a non-root user on a low port it serves undeclared (its image its well-known port) gets the sysctl too', () => {
+    // httpd and nginx listen on 80 by themselves: as uid 1000 / 101 they bind it under Docker, and the default probe
+    // checks it; without the sysctl the server cannot bind it in the pod and the container crashes.
+    const r = run({
+      web: { image: 'httpd:2.4', user: '1000:1000' },
+      ng: { image: 'nginx:1.27', user: '101' },
+      cache: { image: 'redis:7', user: '999' },
+      // Reconfigured to a port of its own: not trusted to serve the image's 80.
+      moved: { image: 'httpd:2.4', user: '1000', expose: ['8080'] },
+    });
+    const sysctls = (s: string) => pod(r, s).securityContext?.sysctls;
+    for (const [svc, uid] of [
+      ['web', 1000],
+      ['ng', 101],
+    ] as const) {
+      expect(sysctls(svc)).toEqual([{ name: 'net.ipv4.ip_unprivileged_port_start', value: '0' }]);
+      expect(container(r, svc).readinessProbe?.tcpSocket?.port).toBe(80);
+      expect(entry(r, svc, 'user').message).toMatch(new RegExp(`so uid ${uid} can bind port 80$`));
+    }
+    expect(sysctls('cache')).toBeUndefined();
+    expect(sysctls('moved')).toBeUndefined();
+    expectValid(r.objects);
+  });
+
   test('two non-root containers of one pod on ports below 1024 share one ip_unprivileged_port_start sysctl', () => {
     const r = run({
       web: { image: 'x', user: '1000', expose: ['80'] },

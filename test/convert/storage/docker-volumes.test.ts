@@ -207,6 +207,7 @@ services:
   nonroot:
     image: postgres:18-alpine
     user: '999:999'
+    environment: { POSTGRES_USER: app }
     volumes: [nonroot:/var/lib/postgresql/18/data]
 volumes: { appwrite-postgresql: {}, own: {}, config: {}, old: {}, nonroot: {} }
 `,
@@ -218,6 +219,12 @@ volumes: { appwrite-postgresql: {}, own: {}, config: {}, old: {}, nonroot: {} }
     expect(entry('postgresql').message).toContain('PGDATA=/var/lib/postgresql/18/data/pgdata here keeps the data');
     expect(entry('postgresql').message).not.toContain('user the image runs as is not known');
     expect(entry('postgresql').fix).toContain('mount the volume at /var/lib/postgresql instead');
+    // The data a Docker installation holds is in the image's anonymous volume: the fix moves it with a dump, as the
+    // database's superuser, by the compose service's name.
+    expect(entry('postgresql').fix).toContain(
+      'move it with a dump, `docker compose exec postgresql pg_dumpall -U postgres > dump.sql` on the Docker host, then `kubectl exec -i <pod of postgresql> -- psql -U postgres -d postgres < dump.sql`',
+    );
+    expect(entry('nonroot').fix).toContain('pg_dumpall -U app');
     expect(pgdata('postgresql')).toBe('/var/lib/postgresql/18/data/pgdata');
     expect(podOf(r, 'postgresql').containers[0]!.volumeMounts![0]).not.toHaveProperty('subPath');
     // run as a non-root user, it writes that directory too (applyPgdata reads only /var/lib/postgresql/data)

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { discoveredNames } from '../../../src/convert/network/discovery.js';
+import { fromYaml } from '../../helpers/project.js';
+import { convertProject } from '../../../src/index.js';
+import { memoryFs } from '../../../src/load/fs.js';
+import { expectValid } from '../../helpers/validate.js';
+
+describe('discoveredNames', () => {
+  it('reads the names of every dns_sd_configs block, block and flow lists; not static targets nor other keys', () => {
+    const names = (t: string) => discoveredNames(t).map((d) => `${d.via}:${d.name}`);
+    const text = `scrape_configs:
+  - job_name: loki
+    dns_sd_configs:
+      - names:
+          - loki          # every replica
+          - "loki-compactor"
+        type: A
+        port: 3100
+  - job_name: app
+    static_configs:
+      - targets: ["app:8080"]
+  - job_name: promtail
+    dns_sd_configs:
+    - names: [promtail, 'agent']
+      type: A
+      port: 9080
+    - names:
+      - tail
+      type: AAAA
+      port: 9080
+`;
+    expect(names(text)).toEqual([
+      'dns_sd_configs:loki',
+      'dns_sd_configs:loki-compactor',
+      'dns_sd_configs:promtail',
+      'dns_sd_configs:agent',
+      'dns_sd_configs:tail',
+    ]);
+    expect(names('static_configs:\n  - targets: [loki:3100]\n')).toEqual([]);
+  });
+
+  it('reads a memberlist join_members list: bare names, name:port and dns+; not an SRV lookup', () => {
+    const names = (t: string) => discoveredNames(t).map((d) => `${d.via}:${d.name}`);
+    expect(
+      names(
+        'memberlist:\n  join_members:\n    - "loki"\n    - dns+tempo:7946\n    - dnssrv+_x._tcp.y\n  bind_port: 7946\n',
+      ),
+    ).toEqual(['join_members:loki', 'join_members:tempo']);
+    expect(names('memberlist:\n  join_members: ["read", "write:7946"]\n')).toEqual([
+      'join_members:read',
+      'join_members:write',
+    ]);
+  });
+});
+
+describe('a Service whose replicas peers need one by one is headless', () => {
+  // grafana-loki's production compose: loki with 3 replicas, its memberlist join_members and Prometheus's
+  // dns_sd_configs naming the compose service. In compose the name resolves to every replica; a ClusterIP's virtual
+  // IP shows one: a joining node reaches one random replica, and Prometheus scrapes one replica per scrape.
+  const files = {
+    '/project/config/loki.yaml':
+      'memberlist:\n  join_members:\n    - "loki"\n    - "loki-compactor"\n  bind_port: 7946\n',
+    '/project/prom/prometheus.yml':
+      'scrape_configs:\n  - job_name: app\n    dns_sd_configs:\n      - names: [app, single]\n        type: A\n        port: 8080\n',
+  };
+  const compose = `
+services:
+  loki:
+    image: grafana/loki:3.7.6
+    command: ["-config.file=/etc/loki/loki.yaml"]
+    ports: ["3100", "7946"]
+    volumes: [./config:/etc/loki]
+    deploy: { replicas: 3 }
+  loki-compactor:
+    image: grafana/loki:3.7.6
+    command: ["-config.file=/etc/loki/loki.yaml"]
+    ports: ["3100", "7946"]
+    volumes: [./config:/etc/loki]
+  prometheus:
+    image: prom/prometheus:v3.14.0
+    volumes: [./prom/prometheus.yml:/etc/prometheus/prometheus.yml]
+  app:
+    image: ghcr.io/example/app:1
+    expose: ["8080"]
+    deploy: { replicas: 2 }
+  single:
+    image: ghcr.io/example/app:1
+    expose: ["8080"]
+  plain:
+    image: ghcr.io/example/app:1
+    expose: ["8080"]
+    deploy: { replicas: 2 }
+`;
+  it('a scaled cluster member and a scaled Prometheus dns_sd target; not one replica, nor a replica no peer needs', () => {
+    const r = convertProject(fromYaml(compose), {}, memoryFs(files));
+    const svc = (name: string) =>
+      r.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as unknown as {
+        spec: { clusterIP?: string; publishNotReadyAddresses?: boolean };
+      };
+    const expose = (name: string) => r.report.entries.find((e) => e.service === name && e.path === 'expose');
+    // Headless, and with not-ready pods: memberlist nodes join each other before any is ready, and compose's DNS
+    // answers with every running container, healthy or not.
+    expect(svc('loki').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    expect(expose('loki')!.message).toContain(
+      'Service loki is headless (clusterIP: None) and publishes not-ready pods (publishNotReadyAddresses), as compose names resolve to every running container: its name resolves to the pod IPs of all 3 replicas',
+    );
+    // Its own config joins it (the replicas join each other); the directory two services mount is named once.
+    expect(expose('loki')!.message).toContain('(loki in join_members of file config/loki.yaml)');
+    expect(svc('app').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    expect(expose('app')!.message).toContain(
+      'the settings that resolve its name to every address reach each replica (app in dns_sd_configs of file prom/prometheus.yml)',
+    );
+    // One replica: its virtual IP is that pod. Replicas no peer needs one by one keep their load-balancing IP.
+    for (const name of ['loki-compactor', 'single', 'plain']) expect(svc(name).spec.clusterIP).toBeUndefined();
+    expectValid(r.objects);
+  });
+});

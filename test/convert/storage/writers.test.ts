@@ -1,0 +1,82 @@
+import { describe, expect, test } from 'vitest';
+import { applyStorage } from '../../../src/convert/storage/storage.js';
+import type { ServiceVolume } from '../../../src/model/types.js';
+import { ctr, recs, runSteps } from '../steps.js';
+
+const bind = (source: string, target: string): ServiceVolume => ({ type: 'bind', source, target });
+const sh = (line: string): string[] => ['sh', '-c', line];
+
+describe('a folder bind the command writes into gets a writable copy (bind-kinds.ts installsInto)', () => {
+  // Each service mounts a project folder of its own at its working directory; without a writable copy the folder is a
+  // read-only ConfigMap, and the write fails (EROFS): the container crashes at start.
+  const names = ['next', 'rails', 'bundle', 'pip', 'uv', 'poetry', 'poetryToml', 'poetryCache', 'workdir', 'plain'];
+  const files = Object.fromEntries(names.map((n) => [`/project/${n}/main.txt`, 'x\n']));
+  files['/project/poetryToml/poetry.toml'] = '[virtualenvs]\nin-project = true\n';
+  files['/project/workdir/Dockerfile'] = 'FROM node:20\nWORKDIR /srv/app\n';
+  const svc = (name: string, image: string, command: string[], extra: Record<string, unknown> = {}) => ({
+    image,
+    working_dir: '/app',
+    command,
+    volumes: [bind(`/project/${name}`, '/app')],
+    ...extra,
+  });
+  const run = () =>
+    runSteps(
+      {
+        next: svc('next', 'node:20', ['npx', 'next', 'dev']),
+        rails: svc('rails', 'ruby:3.3', ['bin/rails', 'server', '-b', '0.0.0.0']),
+        bundle: svc('bundle', 'ruby:3.3', sh('bundle install --path vendor/bundle && bundle exec ruby main.rb')),
+        pip: svc('pip', 'python:3.12', sh('pip install -e .[dev] && python -m app')),
+        uv: svc('uv', 'python:3.12', sh('uv sync && uv run app')),
+        poetry: svc('poetry', 'python:3.12', sh('poetry install && poetry run app'), {
+          environment: { POETRY_VIRTUALENVS_IN_PROJECT: 'true' },
+        }),
+        poetryToml: svc('poetryToml', 'python:3.12', sh('poetry install && poetry run app')),
+        // Poetry's own default: the virtualenv in its cache directory, nothing written into the folder.
+        poetryCache: svc('poetryCache', 'python:3.12', sh('poetry install && poetry run app')),
+        // No working_dir: the command starts in the WORKDIR of the Dockerfile the service is built from.
+        workdir: {
+          build: { context: '/project/workdir' },
+          image: 'workdir',
+          command: sh('npm install && npm start'),
+          volumes: [bind('/project/workdir', '/srv/app')],
+        },
+        plain: svc('plain', 'python:3.12', ['python', '-m', 'http.server']),
+      },
+      [applyStorage],
+      { files },
+    );
+
+  test('installs, editable installs, in-project virtualenvs and dev servers, wherever the working directory is', () => {
+    const r = run();
+    const entry = (name: string) => recs(r, name, 'volumes')[0]!;
+    const writes: Record<string, string> = {
+      next: 'next dev writes /app/.next',
+      rails: 'rails server writes /app/tmp',
+      bundle: 'bundle install --path vendor/bundle writes /app/vendor/bundle',
+      pip: 'pip install -e .[dev] writes /app/*.egg-info',
+      uv: 'uv sync writes /app/.venv',
+      poetry: 'poetry install writes /app/.venv',
+      poetryToml: 'poetry install writes /app/.venv',
+      workdir: 'npm install writes /srv/app/node_modules',
+    };
+    for (const [name, words] of Object.entries(writes)) {
+      expect(entry(name)).toMatchObject({ id: 'volumes.bind-dir-installs', status: 'approximated' });
+      expect(entry(name).message).toContain(`${words}, so the container gets a writable copy`);
+      expect(entry(name).message).not.toContain('read-only');
+      expect(ctr(r, name).volumeMounts![0]).not.toHaveProperty('readOnly');
+    }
+    // The tail says what the copy means for what was written: an install runs again in every new pod, a dev server's
+    // caches start empty.
+    expect(entry('uv').message).toContain('the install runs again in every new pod');
+    expect(entry('next').message).toContain('starts empty in every new pod');
+    expect(entry('rails').message).not.toContain('install');
+    // Its fix: an image that runs the install, or one that holds the code, where the server writes its own files.
+    expect(entry('uv').fix).toContain('a Dockerfile that copies the folder and runs uv sync');
+    expect(entry('next').fix).toContain("/app/.next is then written in the container's own files");
+    for (const name of ['poetryCache', 'plain']) {
+      expect(entry(name).id).toBe('volumes.bind-dir');
+      expect(ctr(r, name).volumeMounts![0]).toMatchObject({ mountPath: '/app', readOnly: true });
+    }
+  });
+});
