@@ -77,6 +77,9 @@ export function highlight(text: string): DocumentFragment {
   return frag;
 }
 
+/** The objects' list, with the observer that highlights its YAML as it comes into view. */
+type LazyList = HTMLElement & { lazy?: IntersectionObserver };
+
 export function renderObjects(
   list: HTMLElement,
   objects: readonly ObjectView[],
@@ -91,6 +94,19 @@ export function renderObjects(
     const key = o.service ?? PROJECT_GROUP;
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(o);
   }
+  (list as LazyList).lazy?.disconnect();
+  const lazy = new IntersectionObserver(
+    (seen) => {
+      for (const e of seen) {
+        if (!e.isIntersecting) continue;
+        const pre = e.target as HTMLElement;
+        lazy.unobserve(pre);
+        pre.replaceChildren(highlight(pre.textContent ?? ''));
+      }
+    },
+    { root: list.closest('.scroll'), rootMargin: '400px 0px' },
+  );
+  (list as LazyList).lazy = lazy;
   const sections = [...groups].map(([service, objs]) => {
     const sec = el('details', 'service-group');
     sec.open = !collapsed.has(`svc:${service}`);
@@ -115,8 +131,10 @@ export function renderObjects(
         copy(o.text, btn);
       });
       s.append(el('span', 'kind', o.kind), ' ', el('span', 'name', o.name), btn);
-      const pre = el('pre', 'yaml');
-      pre.append(highlight(o.text));
+      // Plain text first, highlighted once it scrolls into view: a 300-service project has thousands of objects,
+      // and highlighting (and laying out) all of them froze the page for seconds on every edit.
+      const pre = el('pre', 'yaml', o.text);
+      lazy.observe(pre);
       d.append(s, pre);
       sec.append(d);
     }
