@@ -473,3 +473,6 @@ ui.viewObjects.addEventListener('click', () => showView('objects'));
 ui.viewGraph.addEventListener('click', () => showView('graph'));
 
 void decodeState(location.hash).then((s) => setState(s ?? sampleState(DEFAULT_SAMPLE)));
+// A share link opened in a tab that already shows the playground changes only the fragment (no reload): load it.
+// (share() sets the fragment with replaceState, which fires no hashchange.)
+window.addEventListener('hashchange', () => void decodeState(location.hash).then((s) => s && setState(s)));
