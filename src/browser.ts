@@ -87,7 +87,8 @@ export interface ConvertInput {
   /**
    * The report's and the diagnostics' wording (TEXTS of `compose2k8s/texts`): with it every message is worded,
    * every entry that has a fix carries it and every diagnostic that has a hint too. The default entry passes it;
-   * this lean entry leaves it out unless given (messages are then ids and values, see above).
+   * this lean entry leaves it out unless given (messages are then ids and values, see above). Texts of another
+   * version never make it throw: a message or hint they lack reads as its id and values, a fix they lack is absent.
    */
   texts?: ReportTexts;
   /**
