@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { convert, memoryFs } from '../../src/index.js';
+import { convert, memoryFs, type ConvertInput } from '../../src/index.js';
 import { convertProject } from '../../src/index.js';
 import { convert as convertLean, type ReportTexts } from '../../src/browser.js';
 import { TEXTS } from '../../src/mappings/texts.js';
@@ -75,6 +75,31 @@ describe('public convert()', () => {
       );
       expect(out.report!.entries.find((e) => e.id === 'image.set')!.message).toBe('image.set (image=nginx:1.27)');
     }
+  });
+
+  test('an input of the wrong shape (from plain JavaScript) is an option-invalid error naming the field', () => {
+    const file = { path: 'compose.yaml', content: 'services:\n  web:\n    image: nginx:${TAG}\n' };
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ files: 'compose.yaml' }, 'files'],
+      [{ files: [null] }, 'files[0]'],
+      [{ files: [{ path: 'compose.yaml', content: 42 }] }, 'files[0]'],
+      [{ files: [file], env: { TAG: 5 } }, 'env.TAG'],
+      [{ files: [file], profiles: 'debug' }, 'profiles'],
+      [{ files: [file], envFiles: ['.env', 3] }, 'envFiles[1]'],
+      [{ files: [file], workingDir: 7 }, 'workingDir'],
+      [{ files: [file], options: 'strict' }, 'options'],
+    ];
+    for (const [input, field] of cases) {
+      const out = convert(input as ConvertInput);
+      expect(out.objects).toEqual([]);
+      expect(out.diagnostics.map((d) => [d.code, d.message.split(':')[0]])).toEqual([
+        ['option-invalid', `convert() input ${field}`],
+      ]);
+      expect(out.diagnostics[0]!.hint).toBeTruthy();
+    }
+    // null (no input), as undefined, in both entries.
+    for (const c of [convert, convertLean])
+      expect(c(null as unknown as ConvertInput).diagnostics.map((d) => d.code)).toEqual(['no-compose-file']);
   });
 
   test('a missing file is a diagnostic', () => {
