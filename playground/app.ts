@@ -240,10 +240,9 @@ function underline(diags: readonly Diagnostic[]): void {
     if (!target || !d.pos) continue;
     const from = offsetOf(target.view, d.pos.line, d.pos.col);
     const lineEnd = target.view.state.doc.lineAt(from).to;
-    const to = Math.max(
-      from + 1,
-      Math.min(lineEnd, from + 1 + (/^\S*/.exec(target.view.state.sliceDoc(from, lineEnd))?.[0].length ?? 0)),
-    );
+    // The word at the position (at least one character), not the blank after it.
+    const word = /^\S*/.exec(target.view.state.sliceDoc(from, lineEnd))?.[0].length ?? 0;
+    const to = from + Math.max(1, word);
     per.get(target.view)!.push({
       from,
       to: Math.min(to, target.view.state.doc.length),

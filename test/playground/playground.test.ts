@@ -189,6 +189,11 @@ describe('playground in Chromium', () => {
         return Array.from(line.parentElement!.children).indexOf(line) + 1;
       });
     expect(underlinedLine).toBe(3);
+    // The word at the position, not the blank after it.
+    await setCompose(page, 'services:\n  web:\n    image: nginx\n    mem_limit: lots\n');
+    const underlined = page.locator('#editors .cm-editor:not([hidden]) .cm-lintRange-error');
+    expect(await underlined.allTextContents()).toEqual(['mem_limit:']);
+    await setCompose(page, 'services:\n  web:\n    image: "nginx\n    ports: ["80"]\n');
     expect(await page.locator('#editors .cm-editor:not([hidden]) .cm-lint-marker-error').count()).toBe(1);
     await page.focus('#opt-namespace');
     await diag.first().click();
