@@ -297,6 +297,12 @@ worker.onmessage = (e: MessageEvent<Reply>) => {
     zipWaiters.delete(r.id);
     return;
   }
+  if (r.kind === 'zip-failed') {
+    // Offline, the renderers chunk (loaded on the first zip) cannot load: say so rather than do nothing.
+    zipWaiters.delete(r.id);
+    ui.status.textContent = `Download failed: ${r.error}`;
+    return;
+  }
   busy = false;
   latest = r;
   show(r);
