@@ -54,7 +54,10 @@ function pickable(node: HTMLElement, pos: SourcePos | undefined, pick: Pick, dir
 export function highlight(text: string): DocumentFragment {
   const frag = document.createDocumentFragment();
   const lineRe = /^(\s*(?:- )*)("[^"]*"|[^\s#:"'][^:#]*?)(:)(?=\s|$)(.*)$/;
-  for (const line of text.split('\n')) {
+  // The same text, in spans: a newline between lines, none added at the end (a lazily highlighted object's text
+  // must not change).
+  text.split('\n').forEach((line, i) => {
+    if (i > 0) frag.append('\n');
     const m = lineRe.exec(line);
     if (m) {
       frag.append(m[1]!, el('span', 'y-key', m[2]!), m[3]!);
@@ -72,8 +75,7 @@ export function highlight(text: string): DocumentFragment {
       if (val) frag.append(el('span', cls, val));
     } else if (/^\s*#/.test(line)) frag.append(el('span', 'y-com', line));
     else frag.append(line);
-    frag.append('\n');
-  }
+  });
   return frag;
 }
 
