@@ -240,10 +240,9 @@ function underline(diags: readonly Diagnostic[]): void {
     if (!target || !d.pos) continue;
     const from = offsetOf(target.view, d.pos.line, d.pos.col);
     const lineEnd = target.view.state.doc.lineAt(from).to;
-    const to = Math.max(
-      from + 1,
-      Math.min(lineEnd, from + 1 + (/^\S*/.exec(target.view.state.sliceDoc(from, lineEnd))?.[0].length ?? 0)),
-    );
+    // The word at the position (at least one character), not the blank after it.
+    const word = /^\S*/.exec(target.view.state.sliceDoc(from, lineEnd))?.[0].length ?? 0;
+    const to = from + Math.max(1, word);
     per.get(target.view)!.push({
       from,
       to: Math.min(to, target.view.state.doc.length),
@@ -296,6 +295,12 @@ worker.onmessage = (e: MessageEvent<Reply>) => {
   if (r.kind === 'zip') {
     zipWaiters.get(r.id)?.(r);
     zipWaiters.delete(r.id);
+    return;
+  }
+  if (r.kind === 'zip-failed') {
+    // Offline, the renderers chunk (loaded on the first zip) cannot load: say so rather than do nothing.
+    zipWaiters.delete(r.id);
+    ui.status.textContent = `Download failed: ${r.error}`;
     return;
   }
   busy = false;
@@ -473,3 +478,6 @@ ui.viewObjects.addEventListener('click', () => showView('objects'));
 ui.viewGraph.addEventListener('click', () => showView('graph'));
 
 void decodeState(location.hash).then((s) => setState(s ?? sampleState(DEFAULT_SAMPLE)));
+// A share link opened in a tab that already shows the playground changes only the fragment (no reload): load it.
+// (share() sets the fragment with replaceState, which fires no hashchange.)
+window.addEventListener('hashchange', () => void decodeState(location.hash).then((s) => s && setState(s)));

@@ -51,11 +51,18 @@ export interface ZipReply {
   bytes: Uint8Array;
 }
 
+/** A zip could not be made (offline, the renderers chunk did not load; or the renderers failed). */
+export interface ZipFailedReply {
+  id: number;
+  kind: 'zip-failed';
+  error: string;
+}
+
 /** The report's fix texts and the dialects have loaded in the worker: a conversion now would show and read them. */
 export interface TextsReply {
   kind: 'texts';
 }
 
-export type Reply = ConvertReply | ZipReply | TextsReply;
+export type Reply = ConvertReply | ZipReply | ZipFailedReply | TextsReply;
 
 export const DIR = '/project';

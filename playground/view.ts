@@ -54,7 +54,10 @@ function pickable(node: HTMLElement, pos: SourcePos | undefined, pick: Pick, dir
 export function highlight(text: string): DocumentFragment {
   const frag = document.createDocumentFragment();
   const lineRe = /^(\s*(?:- )*)("[^"]*"|[^\s#:"'][^:#]*?)(:)(?=\s|$)(.*)$/;
-  for (const line of text.split('\n')) {
+  // The same text, in spans: a newline between lines, none added at the end (a lazily highlighted object's text
+  // must not change).
+  text.split('\n').forEach((line, i) => {
+    if (i > 0) frag.append('\n');
     const m = lineRe.exec(line);
     if (m) {
       frag.append(m[1]!, el('span', 'y-key', m[2]!), m[3]!);
@@ -72,10 +75,12 @@ export function highlight(text: string): DocumentFragment {
       if (val) frag.append(el('span', cls, val));
     } else if (/^\s*#/.test(line)) frag.append(el('span', 'y-com', line));
     else frag.append(line);
-    frag.append('\n');
-  }
+  });
   return frag;
 }
+
+/** The objects' list, with the observer that highlights its YAML as it comes into view. */
+type LazyList = HTMLElement & { lazy?: IntersectionObserver };
 
 export function renderObjects(
   list: HTMLElement,
@@ -91,6 +96,19 @@ export function renderObjects(
     const key = o.service ?? PROJECT_GROUP;
     (groups.get(key) ?? groups.set(key, []).get(key)!).push(o);
   }
+  (list as LazyList).lazy?.disconnect();
+  const lazy = new IntersectionObserver(
+    (seen) => {
+      for (const e of seen) {
+        if (!e.isIntersecting) continue;
+        const pre = e.target as HTMLElement;
+        lazy.unobserve(pre);
+        pre.replaceChildren(highlight(pre.textContent ?? ''));
+      }
+    },
+    { root: list.closest('.scroll'), rootMargin: '400px 0px' },
+  );
+  (list as LazyList).lazy = lazy;
   const sections = [...groups].map(([service, objs]) => {
     const sec = el('details', 'service-group');
     sec.open = !collapsed.has(`svc:${service}`);
@@ -115,8 +133,10 @@ export function renderObjects(
         copy(o.text, btn);
       });
       s.append(el('span', 'kind', o.kind), ' ', el('span', 'name', o.name), btn);
-      const pre = el('pre', 'yaml');
-      pre.append(highlight(o.text));
+      // Plain text first, highlighted once it scrolls into view: a 300-service project has thousands of objects,
+      // and highlighting (and laying out) all of them froze the page for seconds on every edit.
+      const pre = el('pre', 'yaml', o.text);
+      lazy.observe(pre);
       d.append(s, pre);
       sec.append(d);
     }

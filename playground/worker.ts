@@ -156,6 +156,10 @@ async function onZip(req: Extract<Request, { kind: 'zip' }>): Promise<ZipReply> 
 
 self.onmessage = (e: MessageEvent<Request>) => {
   const req = e.data;
-  if (req.kind === 'zip') void onZip(req).then((reply) => post(reply, [reply.bytes.buffer]));
+  if (req.kind === 'zip')
+    void onZip(req).then(
+      (reply) => post(reply, [reply.bytes.buffer]),
+      (e: unknown) => post({ id: req.id, kind: 'zip-failed', error: e instanceof Error ? e.message : String(e) }),
+    );
   else post(onConvert(req));
 };

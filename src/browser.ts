@@ -87,7 +87,8 @@ export interface ConvertInput {
   /**
    * The report's and the diagnostics' wording (TEXTS of `compose2k8s/texts`): with it every message is worded,
    * every entry that has a fix carries it and every diagnostic that has a hint too. The default entry passes it;
-   * this lean entry leaves it out unless given (messages are then ids and values, see above).
+   * this lean entry leaves it out unless given (messages are then ids and values, see above). Texts of another
+   * version never make it throw: a message or hint they lack reads as its id and values, a fix they lack is absent.
    */
   texts?: ReportTexts;
   /**
@@ -116,10 +117,59 @@ export interface ConvertOutput {
   sources: Map<string, string>;
 }
 
+/** What a field of ConvertInput must be, checked for callers without the types (plain JavaScript). */
+const STRING = (v: unknown): boolean => typeof v === 'string';
+const STRINGS = (v: unknown): boolean => Array.isArray(v) && v.every(STRING);
+const INPUT_FIELDS: ReadonlyArray<[keyof ConvertInput, string, (v: unknown) => boolean]> = [
+  ['workingDir', 'a string (an absolute path)', STRING],
+  ['projectName', 'a string', STRING],
+  ['projectDirectory', 'a string (a path)', STRING],
+  ['envFiles', 'a list of paths', STRINGS],
+  ['profiles', 'a list of profile names', STRINGS],
+  ['options', 'an object of conversion options', (v) => typeof v === 'object' && !Array.isArray(v)],
+];
+const isFile = (f: unknown): boolean =>
+  typeof f === 'string' ||
+  (typeof f === 'object' &&
+    f !== null &&
+    STRING((f as InlineFile).path) &&
+    ((f as InlineFile).content === undefined || STRING((f as InlineFile).content)));
+
+/** Each field of `input` whose type is wrong, as an `option-invalid.input` error (none with the types obeyed). */
+function checkInput(input: ConvertInput, diags: Diagnostics): void {
+  const bad = (name: string, reason: string, expected: string): void =>
+    diags.error('option-invalid.input', { name, reason, expected });
+  const files: unknown = input.files;
+  if (files !== undefined && !Array.isArray(files))
+    bad('files', `not a list (${typeof files})`, 'a list of paths or { path, content } files');
+  else
+    files?.forEach((f, i) => {
+      if (!isFile(f)) bad(`files[${i}]`, 'not a path or a file', 'a path or { path, content } with string content');
+    });
+  const env: unknown = input.env;
+  if (env !== undefined && (typeof env !== 'object' || env === null))
+    bad('env', `not an object (${typeof env})`, 'an object of variable values');
+  else
+    for (const [k, v] of Object.entries(env ?? {}))
+      if (v !== undefined && !STRING(v)) bad(`env.${k}`, `not a string (${typeof v})`, 'a string or undefined');
+  for (const [name, expected, ok] of INPUT_FIELDS) {
+    const v: unknown = input[name];
+    if (v === undefined || ok(v) || (name === 'options' && v === null)) continue;
+    const items: unknown[] | undefined = Array.isArray(v) ? v : undefined;
+    const i = items ? items.findIndex((x) => !STRING(x)) : -1;
+    if (items && i >= 0) bad(`${name}[${i}]`, `not a string (${typeof items[i]})`, `a string, in ${expected}`);
+    else bad(name, `not ${expected} (${typeof v})`, expected);
+  }
+}
+
 /** Load compose files and convert them. Never throws on bad input: problems are diagnostics. */
-export function convert(input: ConvertInput = {}): ConvertOutput {
+export function convert(given: ConvertInput = {}): ConvertOutput {
+  const input: ConvertInput = given ?? {}; // null from plain JavaScript: no input, like undefined
   const fs = input.fs ?? memoryFs({});
   const sources = new Map<string, string>();
+  const invalid = new Diagnostics(input.texts);
+  checkInput(input, invalid);
+  if (invalid.list.length) return { objects: [], diagnostics: invalid.list, sources };
   try {
     // The loader's options are fields of the input (the loader takes an empty one as absent); the rest it ignores.
     const loaded = loadProject({ ...input, workingDir: input.workingDir ?? '/project', fs, env: input.env ?? {} });

@@ -8,9 +8,9 @@
 import { OUTCOMES, type Outcome, type OutcomeId, type ReportTexts } from '../mappings/outcomes.js';
 import type { SourcePos } from '../report/diagnostic.js';
 import type { MessagePart, MessageValues, Report, ReportEntry, Status } from '../report/entry.js';
-import { fallbackMessage, fill } from '../report/template.js';
+import { fill, word } from '../report/template.js';
 
-export { fallbackMessage, fill } from '../report/template.js';
+export { fallbackMessage, fill, word } from '../report/template.js';
 
 /*
  * Item paths (relative to the service, or to the top level), one entry each:
@@ -46,8 +46,7 @@ export function messageParts(e: Pick<ReportEntry, 'id' | 'values' | 'earlier' | 
 
 /** An outcome's message: its template in the report texts filled in, else the fallback. */
 export function outcomeMessage(id: OutcomeId, values: Values, texts: ReportTexts | undefined): string {
-  const template = texts?.messages[id];
-  return template === undefined ? fallbackMessage(id, values) : fill(template, values, id, 'outcome', texts?.phrases);
+  return word(texts?.messages?.[id], values, id, 'outcome', texts?.phrases);
 }
 
 /** The key an item belongs to: its path without list indices. */
@@ -124,7 +123,7 @@ export class ReportBook {
   private make(service: string | undefined, path: string, id: OutcomeId, values: Values, extra: OutcomeExtra) {
     const o = this.outcomeOf(id);
     const pos = extra.pos ?? this.posOf(service, path);
-    const template = this.texts?.fixes[id];
+    const template = this.texts?.fixes?.[id];
     const fix = template ? fill(template, values, id, 'outcome', this.texts?.phrases) : '';
     // Built by plain stores in one order, not by spreading optional parts: V8 gives every object made by a
     // megamorphic spread site a map of its own (one per entry: 17 000 maps for 1000 services), which costs
@@ -266,7 +265,7 @@ export function amendReport(report: Report, amendments: readonly Amendment[], te
       report.summary[e.status]++;
     }
     e.message = `${e.message}; ${outcomeMessage(a.id, a.values, texts)}`;
-    const template = texts?.fixes[a.id];
+    const template = texts?.fixes?.[a.id];
     if (template) e.fix = fill(template, a.values, a.id, 'outcome', texts?.phrases);
   }
 }

@@ -12,7 +12,7 @@ import { Diagnostics } from '../report/diagnostic.js';
 import { type Segment } from '../model/pointer.js';
 import { NameRegistry, labelValue } from '../kube/naming.js';
 import { Facts, ProjectIndex } from './facts.js';
-import { ReportBook, fallbackMessage, fill, pathSegments, type OutcomeExtra, type Values } from './book.js';
+import { ReportBook, fill, pathSegments, word, type OutcomeExtra, type Values } from './book.js';
 import type { FindingId, OutcomeId, ReportTexts } from '../mappings/outcomes.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, ref, type KubeObject } from '../kube/object.js';
 
@@ -171,10 +171,9 @@ export class ConvertContext {
     const dot = id.indexOf('.');
     const pitfall = (dot < 0 ? id : id.slice(0, dot)) as Finding['pitfall'];
     const texts = this.texts;
-    const message = texts
-      ? fill(texts.findings[id], values, id, 'finding', texts.phrases)
-      : fallbackMessage(id, values);
-    const fix = texts ? { fix: fill(texts.findingFixes[id], values, id, 'finding', texts.phrases) } : {};
+    const message = word(texts?.findings?.[id], values, id, 'finding', texts?.phrases);
+    const template = texts?.findingFixes?.[id];
+    const fix = template !== undefined ? { fix: fill(template, values, id, 'finding', texts?.phrases) } : {};
     // pitfall, object, service, ip, message, fix, pos: the order the report has always shown them in.
     const { object, service, ip, pos } = f;
     this.findings.push({

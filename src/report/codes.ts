@@ -275,6 +275,7 @@ export type DiagnosticId =
   | 'mode-not-loaded'
   | 'option-invalid'
   | 'option-invalid.docs'
+  | 'option-invalid.input'
   | 'option-invalid.no-gateway'
   | 'option-invalid.gateway-unused'
   | 'peer-on-other-network'

@@ -10,7 +10,7 @@
  */
 
 import type { DiagnosticCode, DiagnosticId, DiagnosticTexts } from './codes.js';
-import { fallbackMessage, fill, type MessageValues } from './template.js';
+import { fill, word, type MessageValues } from './template.js';
 
 export type { DiagnosticCode, DiagnosticId, DiagnosticTexts } from './codes.js';
 
@@ -57,8 +57,8 @@ export class Diagnostics {
     const dot = id.indexOf('.');
     const code = (dot < 0 ? id : id.slice(0, dot)) as DiagnosticCode;
     const texts = this.texts;
-    const message = texts ? fill(texts.diagnostics[id], values, id, 'diagnostic') : fallbackMessage(id, values);
-    const template = texts?.hints[id];
+    const message = word(texts?.diagnostics?.[id], values, id, 'diagnostic');
+    const template = texts?.hints?.[id];
     const hint = template ? fill(template, values, id, 'diagnostic') : '';
     this.add({ severity, code, message, ...(pos ? { pos } : {}), ...(hint ? { hint } : {}) });
   }

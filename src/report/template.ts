@@ -57,6 +57,20 @@ export function fill(template: string, values: MessageValues, id: string, kind =
 }
 
 /**
+ * `template` filled in, or — when there is none: no texts, or texts of another version that lack the id — the id
+ * and values (fallbackMessage). A page loads the texts apart from the converter, so they may not match it.
+ */
+export function word(
+  template: string | undefined,
+  values: MessageValues,
+  id: string,
+  kind: string,
+  phrases?: Phrases,
+): string {
+  return template === undefined ? fallbackMessage(id, values) : fill(template, values, id, kind, phrases);
+}
+
+/**
  * A message without the texts: its id, then its values in the order the caller gave them (`ports.published-http
  * (port=80, service=web)`); deterministic, so the lean entry's output is stable too.
  */

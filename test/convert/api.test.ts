@@ -1,6 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { convert, memoryFs } from '../../src/index.js';
+import { convert, memoryFs, type ConvertInput } from '../../src/index.js';
 import { convertProject } from '../../src/index.js';
+import { convert as convertLean, type ReportTexts } from '../../src/browser.js';
+import { TEXTS } from '../../src/mappings/texts.js';
 import { fromYaml } from '../helpers/project.js';
 import { expectValid } from '../helpers/validate.js';
 
@@ -54,6 +56,50 @@ describe('public convert()', () => {
     const out = convert({ files: [{ path: 'compose.yaml', content: 'services:\n  web: [\n' }] });
     expect(out.objects).toEqual([]);
     expect(out.diagnostics.some((d) => d.severity === 'error')).toBe(true);
+  });
+
+  test('texts of another version (or not texts at all) never throw: what they lack reads as ids and values', () => {
+    // A page loads the texts apart from the converter (compose2k8s/texts, lazily, maybe from a CDN): a texts
+    // object of another version lacks some ids, and a module namespace passed by mistake lacks every table.
+    const bad = [{ path: 'compose.yaml', content: 'services:\n  web: [\n' }];
+    const good = [{ path: 'compose.yaml', content: COMPOSE }];
+    const older = { ...TEXTS, diagnostics: {}, hints: {}, findings: {}, findingFixes: {}, messages: {}, fixes: {} };
+    for (const texts of [{}, older, { TEXTS }] as unknown as ReportTexts[]) {
+      const failed = convertLean({ files: bad, texts });
+      expect(failed.diagnostics.map((d) => d.code)).toEqual(['yaml-syntax']);
+      expect(failed.diagnostics[0]!.message).toMatch(/^yaml-syntax/);
+      const out = convertLean({ files: good, texts });
+      expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(out.report!.findings.map((f) => f.message)).toContain(
+        'no-resource-limits (object=Deployment/web, service=web)',
+      );
+      expect(out.report!.entries.find((e) => e.id === 'image.set')!.message).toBe('image.set (image=nginx:1.27)');
+    }
+  });
+
+  test('an input of the wrong shape (from plain JavaScript) is an option-invalid error naming the field', () => {
+    const file = { path: 'compose.yaml', content: 'services:\n  web:\n    image: nginx:${TAG}\n' };
+    const cases: Array<[Record<string, unknown>, string]> = [
+      [{ files: 'compose.yaml' }, 'files'],
+      [{ files: [null] }, 'files[0]'],
+      [{ files: [{ path: 'compose.yaml', content: 42 }] }, 'files[0]'],
+      [{ files: [file], env: { TAG: 5 } }, 'env.TAG'],
+      [{ files: [file], profiles: 'debug' }, 'profiles'],
+      [{ files: [file], envFiles: ['.env', 3] }, 'envFiles[1]'],
+      [{ files: [file], workingDir: 7 }, 'workingDir'],
+      [{ files: [file], options: 'strict' }, 'options'],
+    ];
+    for (const [input, field] of cases) {
+      const out = convert(input as ConvertInput);
+      expect(out.objects).toEqual([]);
+      expect(out.diagnostics.map((d) => [d.code, d.message.split(':')[0]])).toEqual([
+        ['option-invalid', `convert() input ${field}`],
+      ]);
+      expect(out.diagnostics[0]!.hint).toBeTruthy();
+    }
+    // null (no input), as undefined, in both entries.
+    for (const c of [convert, convertLean])
+      expect(c(null as unknown as ConvertInput).diagnostics.map((d) => d.code)).toEqual(['no-compose-file']);
   });
 
   test('a missing file is a diagnostic', () => {

@@ -1,4 +1,4 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -43,17 +43,22 @@ window.result = {
 };
 `;
 
+const app = join(tmp, 'app');
+const npm = (args: string[], cwd: string): string =>
+  execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+
+beforeAll(() => {
+  if (SKIP) return;
+  npm(['pack', '--pack-destination', tmp, '--silent'], root);
+  const tarball = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
+  expect(tarball).toBeDefined();
+  mkdirSync(app);
+  writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
+  npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', join(tmp, tarball!)], app);
+}, 300_000);
+
 describe.skipIf(SKIP)('compose2k8s inside a browser bundler app', () => {
   it('packs, installs from the tarball, bundles for the browser and converts in Chromium', async () => {
-    const npm = (args: string[], cwd: string): string =>
-      execFileSync('npm', args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
-    npm(['pack', '--pack-destination', tmp, '--silent'], root);
-    const tarball = readdirSync(tmp).find((f) => f.endsWith('.tgz'));
-    expect(tarball).toBeDefined();
-    const app = join(tmp, 'app');
-    mkdirSync(app);
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module' }));
-    npm(['install', '--no-audit', '--no-fund', '--ignore-scripts', join(tmp, tarball!)], app);
     writeFileSync(join(app, 'main.js'), APP);
     const result = await build({
       entryPoints: [join(app, 'main.js')],
@@ -114,4 +119,67 @@ describe.skipIf(SKIP)('compose2k8s inside a browser bundler app', () => {
       await browser.close();
     }
   }, 300_000);
+});
+
+/** Every entry README.md lists (package.json `exports`), each with a name it exports. */
+const ENTRIES: Record<string, string> = {
+  compose2k8s: 'convert',
+  'compose2k8s/browser': 'convert',
+  'compose2k8s/bundle': 'convert',
+  'compose2k8s/texts': 'TEXTS',
+  'compose2k8s/dialects': 'DIALECTS',
+  'compose2k8s/modes': 'MODES',
+  'compose2k8s/render': 'renderHelmChart',
+  'compose2k8s/node': 'nodeFs',
+};
+
+const TS = `import { convert, renderYaml } from 'compose2k8s';
+import * as browser from 'compose2k8s/browser';
+import * as bundle from 'compose2k8s/bundle';
+import { TEXTS } from 'compose2k8s/texts';
+import { DIALECTS } from 'compose2k8s/dialects';
+import { MODES } from 'compose2k8s/modes';
+import { renderHelmChart } from 'compose2k8s/render';
+import { nodeFs } from 'compose2k8s/node';
+const input = { files: [{ path: '/app/compose.yaml', content: 'services: {}' }], texts: TEXTS, dialects: DIALECTS, modes: MODES };
+const out = browser.convert(input);
+const yaml: string = renderYaml(convert({ workingDir: '/app', fs: nodeFs }).objects) + bundle.renderJson(out.objects);
+const files: string[] = renderHelmChart(out.objects, { name: 'app' }).map((f) => f.path);
+console.log(yaml, files, out.diagnostics.map((d) => d.code));
+`;
+
+describe.skipIf(SKIP)('compose2k8s installed in a Node or TypeScript project', () => {
+  it('resolves every entry, with its types, in Node (import and require) and TypeScript (bundler, node16, node10)', () => {
+    const names = Object.entries(ENTRIES);
+    // Node: ESM import, and require() from CommonJS (Node 20.19+ loads ES modules synchronously).
+    const esm = names.map(([m, name], i) => `import { ${name} as n${i} } from '${m}';`).join('\n');
+    writeFileSync(join(app, 'entries.mjs'), `${esm}\nconsole.log([${names.map((_, i) => `typeof n${i}`)}].join());\n`);
+    const cjs = `console.log([${names.map(([m, name]) => `typeof require('${m}').${name}`)}].join());\n`;
+    writeFileSync(join(app, 'entries.cjs'), cjs);
+    for (const file of ['entries.mjs', 'entries.cjs']) {
+      const out = execFileSync(process.execPath, ['--no-warnings', file], { cwd: app, encoding: 'utf8' }).trim();
+      expect(
+        out.split(',').filter((t) => t === 'undefined'),
+        file,
+      ).toEqual([]);
+    }
+    // TypeScript, strict, the library's own .d.ts checked too: README's example, through every entry's types.
+    writeFileSync(join(app, 'main.ts'), TS);
+    const tsc = join(root, 'node_modules/typescript/bin/tsc');
+    for (const [module, resolution] of [
+      ['esnext', 'bundler'],
+      ['node16', 'node16'],
+      ['esnext', 'node10'],
+    ]) {
+      const args = ['--strict', '--noEmit', '--skipLibCheck', 'false', '--target', 'es2022'];
+      const run = [...args, '--lib', 'es2022,dom', '--module', module!, '--moduleResolution', resolution!, 'main.ts'];
+      let errors = '';
+      try {
+        execFileSync(process.execPath, [tsc, ...run], { cwd: app, encoding: 'utf8' });
+      } catch (e) {
+        errors = String((e as { stdout?: string }).stdout);
+      }
+      expect(errors, resolution).toBe('');
+    }
+  }, 120_000);
 });

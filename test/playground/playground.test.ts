@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { deflateSync } from 'node:zlib';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { parse } from 'yaml';
 import { unzipSync } from 'fflate';
@@ -188,6 +189,11 @@ describe('playground in Chromium', () => {
         return Array.from(line.parentElement!.children).indexOf(line) + 1;
       });
     expect(underlinedLine).toBe(3);
+    // The word at the position, not the blank after it.
+    await setCompose(page, 'services:\n  web:\n    image: nginx\n    mem_limit: lots\n');
+    const underlined = page.locator('#editors .cm-editor:not([hidden]) .cm-lintRange-error');
+    expect(await underlined.allTextContents()).toEqual(['mem_limit:']);
+    await setCompose(page, 'services:\n  web:\n    image: "nginx\n    ports: ["80"]\n');
     expect(await page.locator('#editors .cm-editor:not([hidden]) .cm-lint-marker-error').count()).toBe(1);
     await page.focus('#opt-namespace');
     await diag.first().click();
@@ -289,6 +295,18 @@ describe('playground in Chromium', () => {
     expect(await again.locator('#objects details.object pre').allTextContents()).toEqual(before);
     await page.close();
     await again.close();
+  });
+
+  it('follows a share link opened in a tab that already shows the playground (only the fragment changes)', async (ctx) => {
+    const page = await open(ctx);
+    const state = { files: [{ name: 'compose.yaml', content: SIMPLE }], env: '', options: { namespace: 'team-b' } };
+    await page.goto(`${base}#s=${deflateSync(Buffer.from(JSON.stringify(state))).toString('base64url')}`);
+    await expect.poll(() => page.inputValue('#opt-namespace')).toBe('team-b');
+    await settle(page);
+    expect((await page.locator('#objects details.object pre').allTextContents()).join('')).toContain(
+      'namespace: team-b',
+    );
+    await page.close();
   });
 
   it('downloads zips of the -o layout, the Helm chart and the Kustomize output', async (ctx) => {

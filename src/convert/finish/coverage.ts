@@ -26,8 +26,8 @@ export function findMapping(scope: MappingScope, key: string): Mapping | undefin
  */
 function unhandledValues(texts: ReportTexts | undefined, row: OutcomeId): Values {
   if (!texts) return { note: row };
-  const fix = texts.fixes[row];
-  return { note: texts.messages[row], target: texts.targets[row] ?? '', rowFix: fix ? ` — ${fix}` : '' };
+  const fix = texts.fixes?.[row];
+  return { note: texts.messages?.[row] ?? row, target: texts.targets?.[row] ?? '', rowFix: fix ? ` — ${fix}` : '' };
 }
 
 /** The outcome of a key no step reported, and its values (AddFn's arguments). */

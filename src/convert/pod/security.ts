@@ -177,7 +177,7 @@ function reportViolations(ctx: ConvertContext, plan: PodPlan, owner: Map<Contain
       ctx.downgrade(p.svc.name, path, id, { why: reasons.join('; ') }, { objects: [`${plan.kind}/${plan.name}`] });
     // The hint quotes the outcome's fix template, so the texts alone word it (lean: no hint, like any other).
     const values = { service: p.svc.name, reasons: p.reasons.join('; ') };
-    ctx.diags.warn('pod-security-violation', ctx.texts ? { ...values, fix: ctx.texts.fixes[id] ?? '' } : values, pos);
+    ctx.diags.warn('pod-security-violation', ctx.texts ? { ...values, fix: ctx.texts.fixes?.[id] ?? '' } : values, pos);
   }
 }
 
