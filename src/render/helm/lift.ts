@@ -3,7 +3,8 @@
  * leaving markers (see markers.ts) where the templates read them back:
  *
  *   <service>.image {repository, tag, digest?}   every container that is a compose service
- *                                                and every other running its image (seeds, job-exec CronJobs)
+ *                                                and every other running its image (seeds, job-exec CronJobs,
+ *                                                a permission helper's init containers)
  *   <service>.replicas                           Deployment / StatefulSet
  *   <service>.resources                          the service's container
  *   <service>.env                                data of the ConfigMap only it reads with envFrom
@@ -12,6 +13,7 @@
  *   <service>.ingress {enabled, className, host, tls}
  *   <service>.route {enabled, hostnames, parentRefs}   HTTPRoutes (--ingress gateway)
  *   secrets.<secret>, persistence.<claim>        the same for project-wide Secrets and shared claims
+ *   helperImages.<key>                           the converter's own init containers (HELPER_IMAGES: wait-for)
  *
  * With environments (`--overlay`), a field they set differently that none of the above holds is lifted as well
  * (a LiftPlan, computed in plan.ts): <service>.containers.<container>.<field>, <service>.pod.<field>,
@@ -27,7 +29,8 @@
  */
 import type { KubeObject } from '../../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../../kube/object.js';
-import { dns1123Label } from '../../kube/naming.js';
+import { dns1123Label, permsHelperOf } from '../../kube/naming.js';
+import { HELPER_IMAGES } from '../../kube/images.js';
 import { fileName } from '../files.js';
 import { podConfigRefs, podVolumeRefs } from '../generators.js';
 import { podTemplateOf } from '../../kube/workloads.js';
@@ -56,7 +59,9 @@ const CLUSTER_SCOPED = new Set([
   'MutatingWebhookConfiguration',
 ]);
 /** Top-level values keys that are not services. `global` is Helm's. */
-export const RESERVED_KEYS = ['global', 'secrets', 'persistence', 'objects', 'extra'];
+export const RESERVED_KEYS = ['global', 'helperImages', 'secrets', 'persistence', 'objects', 'extra'];
+/** Top-level values key of the images of the init containers the converter adds (HELPER_IMAGES). */
+export const HELPER_IMAGES_KEY = 'helperImages';
 /** Top-level values key of the lifted fields of objects no service owns. */
 export const EXTRA_KEY = 'extra';
 /** Order of a service's values. */
@@ -142,6 +147,8 @@ export class HelmLifter {
   private readonly markers: Markers;
   /** Ingresses that have other than one rule in some environment. */
   private readonly manyRules = new Set<string>();
+  /** The images of the converter's init containers, by their HELPER_IMAGES key. */
+  private readonly helperImages: J = {};
   /** Lifted fields of objects no service owns: `extra.<object>.<field>`. */
   private readonly extra: J = {};
   /** The chart's ConfigMaps and Secrets by `Kind/name` (their templates are what pods' checksums hash). */
@@ -395,7 +402,7 @@ export class HelmLifter {
       v.resources = asObj(c.resources) ?? {};
       replaceKey(c, 'resources', this.markers.block(yamlBlock('resources', `.Values.${key}.resources`)), null);
     }
-    this.liftImageUsers(pod, owner);
+    this.liftImageUsers(pod, owner, o.metadata.name);
     if (o.kind === 'StatefulSet' && owner) {
       const where = (this.svc(owner).persistence ??= {}) as J;
       const reg = new KeyRegistry(Object.keys(where));
@@ -418,20 +425,52 @@ export class HelmLifter {
    * image — follow its image values, so a mirror or a new tag set at install moves them with the app. In a service's
    * pod, the image of a service the pod runs (its own first): another service's image there is a coincidence (the
    * busybox of wait-for init containers, which a `busybox:1.36` service would otherwise drag along); in a pod of no
-   * service (a job-exec CronJob's), the one service whose container runs that image (none when several share it).
+   * service (a job-exec CronJob's), the one service whose container runs that image, or of several, the one the
+   * object is named after (`<service>-<job>`). A permission helper's init container runs the helper service's image
+   * (its values, though the helper has no pod of its own); the converter's own init containers (wait-for) take
+   * `helperImages.<key>`: an air-gapped cluster points every image at its mirror.
    */
-  private liftImageUsers(pod: J | undefined, owner: string | undefined): void {
+  private liftImageUsers(pod: J | undefined, owner: string | undefined, named: string): void {
     const runs = asList(pod?.containers).map((c) => this.keyFor(c.name));
-    for (const c of [...asList(pod?.initContainers), ...asList(pod?.containers)]) {
+    const inits = asList(pod?.initContainers);
+    for (const c of [...inits, ...asList(pod?.containers)]) {
       if (typeof c.image !== 'string' || this.markers.holds(c.image)) continue;
+      const helper = this.keyFor(permsHelperOf(String(c.name)));
+      if (helper && inits.includes(c)) {
+        this.svc(helper).image ??= splitImage(c.image);
+        c.image = this.imageOf(helper);
+        continue;
+      }
       const users = this.imageUsers.get(c.image);
       const key = !owner
-        ? this.soleUser(this.imageUsers, c.image)
+        ? (this.soleUser(this.imageUsers, c.image) ?? this.namedUser(users, named))
         : users?.has(owner)
           ? owner
           : runs.find((k) => k !== undefined && users?.has(k));
       if (key) c.image = this.imageOf(key);
+      else if (inits.includes(c)) this.liftHelperImage(c);
     }
+  }
+
+  /** Of the services running one image, the one whose DNS name (and a dash) starts `name`, the longest. */
+  private namedUser(users: ReadonlySet<string> | undefined, name: string): string | undefined {
+    let best: string | undefined;
+    let bestLength = 0;
+    for (const [dns, key] of this.keyByDns)
+      if (users?.has(key) && name.startsWith(`${dns}-`) && dns.length > bestLength) {
+        best = key;
+        bestLength = dns.length;
+      }
+    return best;
+  }
+
+  /** An init container the converter adds (wait-for): its image from `helperImages.<key>`. */
+  private liftHelperImage(c: J): void {
+    const image = String(c.image);
+    const key = Object.keys(HELPER_IMAGES).find((k) => HELPER_IMAGES[k] === image);
+    if (!key) return;
+    this.helperImages[key] ??= splitImage(image);
+    c.image = this.markers.scalar(`{{ include "${this.chart}.image" .Values.${HELPER_IMAGES_KEY}.${key} | quote }}`);
   }
 
   /** The image of service `key`, from its values. */
@@ -615,6 +654,12 @@ export class HelmLifter {
       for (const k of Object.keys(v).sort()) if (!(k in ordered)) ordered[k] = v[k];
       tree[key] = ordered;
     }
+    if (Object.keys(this.helperImages).length)
+      tree[HELPER_IMAGES_KEY] = Object.fromEntries(
+        Object.keys(this.helperImages)
+          .sort()
+          .map((k) => [k, this.helperImages[k]]),
+      );
     if (Object.keys(this.extra).length) tree[EXTRA_KEY] = this.extra;
     if (Object.keys(this.secrets).length) tree.secrets = this.secrets;
     if (Object.keys(this.persistence).length) tree.persistence = this.persistence;

@@ -17,7 +17,7 @@ import { chartName } from '../../../src/render/helm/meta.js';
 import { escapeTemplate } from '../../../src/render/helm/markers.js';
 import { splitImage, valuesKey } from '../../../src/render/helm/values.js';
 import { renderYaml } from '../../../src/render/yaml.js';
-import { WAIT_IMAGE } from '../../../src/convert/container/startorder.js';
+import { KUBECTL_IMAGE, WAIT_IMAGE } from '../../../src/kube/images.js';
 import { expectValid } from '../../helpers/validate.js';
 import { byRef, parseStream, runTool, toolAvailable, withoutHelmLabels, writeTree, type Obj } from '../render-tools.js';
 import { loadSample, samples } from '../../helpers/samples.js';
@@ -275,11 +275,14 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(images(own, 'Deployment', 'web')).toEqual(['app:2', 'app:2']);
     expect(images(own, 'CronJob', 'web-clean')).toEqual(['app:2']);
     expect(images(own, 'Deployment', 'worker')).toEqual(['mirror.local/other:1', 'mirror.local/other:1']);
-    // Two services of one image: a seed follows its own pod's service; a CronJob, tied to neither, keeps its image.
+    // Two services of one image: a seed follows its own pod's service; the CronJob, the one it is named after
+    // (web-clean: a job-exec in web's container), not the image's other user.
     const shared = template(chart(loadText(compose('app:1'))).dir, ...set);
     expect(images(shared, 'Deployment', 'web')).toEqual(['app:2', 'app:2']);
     expect(images(shared, 'Deployment', 'worker')).toEqual(['mirror.local/other:1', 'mirror.local/other:1']);
-    expect(images(shared, 'CronJob', 'web-clean')).toEqual(['app:1']);
+    expect(images(shared, 'CronJob', 'web-clean')).toEqual(['app:2']);
+    const worker = template(chart(loadText(compose('app:1'))).dir, '--set', 'worker.image.tag=3');
+    expect(images(worker, 'CronJob', 'web-clean')).toEqual(['app:1']);
   });
 
   it("a service's pod keeps the converter's own images when another service happens to run the same one", () => {
@@ -304,6 +307,59 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(spec(find(objs, 'Deployment', 'tools')).template.spec.containers[0].image).toBe(
       `mirror.local/tools:${WAIT_IMAGE.split(':')[1]}`,
     );
+  });
+
+  it('the init containers compose2k8s adds, and permission helpers, take their images from values (a mirror)', () => {
+    const project = loadText(
+      [
+        'name: mirror',
+        'services:',
+        '  db:',
+        '    image: "postgres:16"',
+        '  migrate:',
+        '    image: "app:1"',
+        '    command: [migrate]',
+        '    depends_on: [db]',
+        '  fix-perms:',
+        '    image: "alpine:3"',
+        '    command: [chown, -R, "1000:1000", /data]',
+        '    volumes: [data:/data]',
+        '  web:',
+        '    image: "app:1"',
+        '    volumes: [data:/srv/data]',
+        '    depends_on:',
+        '      db: { condition: service_started }',
+        '      migrate: { condition: service_completed_successfully }',
+        '      fix-perms: { condition: service_completed_successfully }',
+        'volumes:',
+        '  data: {}',
+      ].join('\n'),
+    );
+    const { dir, objects } = chart(project);
+    const inits = (objs: Obj[]): Record<string, string> =>
+      Object.fromEntries(
+        spec(find(objs, 'Deployment', 'web')).template.spec.initContainers.map((c: { name: string; image: string }) => [
+          c.name,
+          c.image,
+        ]),
+      );
+    const before = inits(objects);
+    expect(Object.values(before).sort()).toEqual(['alpine:3', KUBECTL_IMAGE, WAIT_IMAGE].sort());
+    const values = readFileSync(join(dir, 'values.yaml'), 'utf8');
+    expect(values).toContain('helperImages:');
+    const after = inits(
+      template(
+        dir,
+        '--set',
+        'helperImages.waitFor.repository=mirror.local/busybox',
+        '--set',
+        'helperImages.kubectl.repository=mirror.local/kubectl',
+        '--set',
+        'fixPerms.image.repository=mirror.local/alpine',
+      ),
+    );
+    const mirrored = (image: string): string => `mirror.local/${image.replace(/^registry\.k8s\.io\//, '')}`;
+    expect(after).toEqual(Object.fromEntries(Object.entries(before).map(([k, v]) => [k, mirrored(v)])));
   });
 
   it('a values change to what a pod reads (env, Secret) changes its pod template, so helm upgrade rolls it', () => {
