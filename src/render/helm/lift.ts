@@ -37,7 +37,7 @@ import { podTemplateOf } from '../../kube/workloads.js';
 import { mapBlock, Markers, pad, presentBlock, replaceKey, stringBlock, yamlBlock } from './markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './values.js';
 import { renderYaml } from '../yaml.js';
-import { isPlaceholder, secretRefBlock, type SecretKeys, type SecretValues } from './secret-refs.js';
+import { isPlaceholder, keptValue, secretRefBlock, type SecretKeys, type SecretValues } from './secret-refs.js';
 
 type J = Record<string, unknown>;
 
@@ -541,9 +541,13 @@ export class HelmLifter {
     for (const k of all) {
       const get = `index ${path}.values ${JSON.stringify(k)}`;
       const stand = k in data && isPlaceholder(data[k]!) ? data[k] : u?.placeholders.get(k);
-      // A placeholder stays the default (it is no secret); a value given at install time replaces it.
+      // A placeholder stays the default (it is no secret); a value given at install time replaces it, and stays
+      // on upgrades that give none (the Secret's value in the cluster), as does one given for an empty value.
+      const kept = stand !== undefined || !data[k] ? ` | default ${keptValue(o.metadata.name, k)}` : '';
       const expr =
-        stand !== undefined ? `{{ ${get} | default ${JSON.stringify(stand)} | quote }}` : `{{ ${get} | quote }}`;
+        stand !== undefined
+          ? `{{ ${get}${kept} | default ${JSON.stringify(stand)} | quote }}`
+          : `{{ ${get}${kept} | quote }}`;
       if (!u || u.everywhere.has(k)) stringData[k] = this.markers.scalar(expr);
       else
         stringData[

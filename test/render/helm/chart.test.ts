@@ -20,6 +20,7 @@ import { renderYaml } from '../../../src/render/yaml.js';
 import { KUBECTL_IMAGE, WAIT_IMAGE } from '../../../src/kube/images.js';
 import { expectValid } from '../../helpers/validate.js';
 import { byRef, parseStream, runTool, toolAvailable, withoutHelmLabels, writeTree, type Obj } from '../render-tools.js';
+import { fakeCluster } from '../fake-cluster.js';
 import { loadSample, samples } from '../../helpers/samples.js';
 
 function loadText(compose: string): Project {
@@ -540,6 +541,105 @@ describe.runIf(toolAvailable('helm'))('secrets in the chart, with the real helm'
     expect(done).not.toContain('kubectl create secret');
   });
 });
+
+describe.runIf(toolAvailable('helm'))(
+  'secret values across helm upgrade, against a cluster holding the release',
+  () => {
+    it('a value given at install stays when an upgrade gives none (not back to its placeholder, rolling every pod)', async () => {
+      const p = loadText(
+        [
+          'name: keep',
+          'services:',
+          '  app:',
+          '    image: app:1',
+          '    environment: { API_TOKEN: "${TOKEN}", MODE: prod }',
+          '    secrets: [db_password]',
+          '  db:',
+          '    image: postgres:16',
+          '    environment: { POSTGRES_PASSWORD: "${DB_PASS}" }',
+          '  worker:',
+          '    image: app:1',
+          '    environment: { DB_PASSWORD: "${DB_PASS}" }',
+          'secrets:',
+          '  db_password:',
+          '    environment: DB_PASSWORD',
+        ].join('\n'),
+      );
+      const { dir } = chart(p);
+      const secrets = template(dir).filter((o) => o.kind === 'Secret');
+      const data = (o: Obj): Record<string, string> => o['stringData'] as Record<string, string>;
+      // What the install was given: every key of every Secret (placeholders, or empty: variables left unset).
+      for (const o of secrets) for (const v of Object.values(data(o))) expect(v).toMatch(/^(<set-me.*)?$/);
+      const given = Object.fromEntries(
+        secrets.map((o) => [o.metadata.name, Object.fromEntries(Object.keys(data(o)).map((k) => [k, `given-${k}`]))]),
+      );
+      // Every secret value path in values.yaml: secrets.<secret>.values.<key> and <service>.secretEnv.values.<key>.
+      type SecretValue = { existingSecret: string; values: Record<string, string> };
+      const tree = parseStream(readFileSync(join(dir, 'values.yaml'), 'utf8'))[0] as unknown as Record<
+        string,
+        Record<string, SecretValue> & { secretEnv?: SecretValue }
+      >;
+      const holders: Array<[string, SecretValue]> = [
+        ...Object.entries(tree['secrets'] ?? {}).map(([k, v]) => [`secrets.${k}`, v] as [string, SecretValue]),
+        ...Object.entries(tree).flatMap(([k, v]) =>
+          v.secretEnv ? [[`${k}.secretEnv`, v.secretEnv] as [string, SecretValue]] : [],
+        ),
+      ];
+      const sets = holders.flatMap(([path, v]) => Object.keys(v.values).map((k) => `${path}.values.${k}=given-${k}`));
+      expect(sets.length).toBe(Object.values(given).flatMap((g) => Object.keys(g)).length);
+      const installed = template(dir, ...sets.flatMap((x) => ['--set-string', x]));
+      const cluster = await fakeCluster(dir, { prod: given });
+      try {
+        const r = await cluster.helm([
+          'template',
+          'rel',
+          dir,
+          '--namespace',
+          'prod',
+          '--dry-run=server',
+          '--disable-openapi-validation',
+        ]);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        // helm upgrade without the values: the same objects as the install (Secrets, and the pods' checksums).
+        expect(byRef(parseStream(r.stdout))).toEqual(byRef(installed));
+        // NOTES.txt of that upgrade: nothing left to provide.
+        const notes = await cluster.helm([
+          'install',
+          'rel',
+          dir,
+          '--namespace',
+          'prod',
+          '--dry-run=server',
+          '--disable-openapi-validation',
+        ]);
+        expect(notes.status, notes.stderr).toBe(0);
+        expect(notes.stdout).toContain('db-password: values given at install time');
+        expect(notes.stdout).not.toContain('holds placeholders');
+        // A value the upgrade gives still wins.
+        const [first] = sets;
+        const changed = await cluster.helm([
+          'template',
+          'rel',
+          dir,
+          '--namespace',
+          'prod',
+          '--dry-run=server',
+          '--disable-openapi-validation',
+          '--set-string',
+          first!.replace(/=.*/, '=new'),
+        ]);
+        const values = parseStream(changed.stdout)
+          .filter((o) => o.kind === 'Secret')
+          .flatMap((o) => Object.values(data(o)));
+        expect(values).toContain('new');
+        expect(values.filter((v) => v.startsWith('given-')).length).toBe(sets.length - 1);
+      } finally {
+        await cluster.close();
+      }
+    });
+  },
+);
 
 describe.runIf(toolAvailable('helm'))('NOTES.txt: what an upgrade cannot do, and how to fill secret files', () => {
   const render = (compose: string, files: Record<string, string> = {}): string => {
