@@ -188,6 +188,9 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     const off = template(dir, '--set', 'web.ingress.enabled=false');
     expect(off.some((o) => o.kind === 'Ingress')).toBe(false);
     expect(off.length).toBe(before.length - 1);
+    // --set reads 4 and true as a number and a boolean: env takes them (the template quotes them into the ConfigMap).
+    const typed = template(dir, '--set', 'web.env.WORKERS=4', '--set', 'web.env.CELERY_TIMEZONE=true');
+    expect(find(typed, 'ConfigMap', 'web-env')['data']).toMatchObject({ WORKERS: '4', CELERY_TIMEZONE: 'true' });
   });
 
   it('keeps user strings that look like templates literally', () => {
