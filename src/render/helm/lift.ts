@@ -115,6 +115,9 @@ export function childAt(node: unknown, seg: string | Named): unknown {
   return Array.isArray(node) ? node.find((x) => isObj(x) && x.name === seg.name) : undefined;
 }
 
+/** Lift points taken before the pod's own lifting: fields with Secret references, a pod's init container list. */
+const liftsFirst = (p: LiftPoint): boolean => p.secretNames !== undefined || p.at[p.at.length - 1] === 'initContainers';
+
 export class HelmLifter {
   /** Values per service key, and the project-wide maps. */
   readonly services = new Map<string, J>();
@@ -307,8 +310,9 @@ export class HelmLifter {
     if (!CLUSTER_SCOPED.has(o.kind)) meta.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
     this.labels(meta);
     const points = this.plan.get(`${obj.kind}/${obj.metadata.name}`) ?? [];
-    // Fields holding Secret references are lifted before those references become markers.
-    for (const p of points) if (p.secretNames) this.liftPoint(o, p);
+    // Fields holding Secret references are lifted before those references become markers, init container lists
+    // before their images do (see liftsFirst).
+    for (const p of points) if (liftsFirst(p)) this.liftPoint(o, p);
     const tpl = podTemplate(o);
     if (tpl) this.liftPod(o, tpl);
     let wrap: string | undefined;
@@ -337,7 +341,7 @@ export class HelmLifter {
           if (s.kind === 'ServiceAccount') s.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
         break;
     }
-    for (const p of points) if (!p.secretNames) this.liftPoint(o, p);
+    for (const p of points) if (!liftsFirst(p)) this.liftPoint(o, p);
     // Shapes leave the checksums out: every version's are the same (all versions' references), and pod
     // annotations that environments set differently must stay a field they can lift (then it holds no checksum).
     const shape = { wrap: wrap ?? null, object: this.markers.resolve(o) };
