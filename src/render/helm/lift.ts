@@ -10,7 +10,7 @@
  *   <service>.env                                data of the ConfigMap only it reads with envFrom
  *   <service>.secretEnv {existingSecret, values}  the Secret only it reads with envFrom (see below)
  *   <service>.persistence.<claim> {size, storageClass}   claims only its pod mounts (and claim templates)
- *   <service>.ingress {enabled, className, host, tls}
+ *   <service>.ingress {enabled, className, host, tls}   (rules instead of host when it has several)
  *   <service>.route {enabled, hostnames, parentRefs}   HTTPRoutes (--ingress gateway)
  *   secrets.<secret>, persistence.<claim>        the same for project-wide Secrets and shared claims
  *   helperImages.<key>                           the converter's own init containers (HELPER_IMAGES: wait-for)
@@ -614,6 +614,10 @@ export class HelmLifter {
       ingress.host = typeof rule.host === 'string' ? rule.host : '';
       delete rule.host;
       rule[this.markers.block(stringBlock('host', `${path}.host`))] = null;
+    } else if (Array.isArray(spec.rules)) {
+      // Several rules (a router's Host(`a`) || Host(`b`), hosts per path): their hosts are set in the rules value.
+      ingress.rules = spec.rules;
+      replaceKey(spec, 'rules', this.markers.block(presentBlock('rules', `${path}.rules`)), null);
     }
     ingress.tls = Array.isArray(spec.tls) ? spec.tls : [];
     this.svc(key).ingress = ingress;

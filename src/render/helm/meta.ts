@@ -108,7 +108,7 @@ export const VALUES_HEADER = `Default values reproduce the manifests compose2k8s
   image {repository, tag, digest}, replicas, resources, env (ConfigMap data),
   secretEnv {existingSecret, values} (a Secret you created, or its data at install time: no secret
   value is written here unless the conversion embedded them),
-  persistence.<claim> {size, storageClass}, ingress {enabled, className, host, tls},
+  persistence.<claim> {size, storageClass}, ingress {enabled, className, host (rules when several), tls},
   route {enabled, hostnames, parentRefs} (HTTPRoutes, with --ingress gateway).
 helperImages: the images of the init containers compose2k8s adds.`;
 

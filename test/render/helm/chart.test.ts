@@ -3,7 +3,7 @@
  * values reproduce the plain conversion, values change what they should, and user content that looks
  * like a template survives literally.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertProject } from '../../../src/index.js';
@@ -191,6 +191,34 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     // --set reads 4 and true as a number and a boolean: env takes them (the template quotes them into the ConfigMap).
     const typed = template(dir, '--set', 'web.env.WORKERS=4', '--set', 'web.env.CELERY_TIMEZONE=true');
     expect(find(typed, 'ConfigMap', 'web-env')['data']).toMatchObject({ WORKERS: '4', CELERY_TIMEZONE: 'true' });
+  });
+
+  it('an Ingress of several rules (hosts of a router rule) has its rules as a value: the hosts can be changed', () => {
+    const project = loadText(
+      [
+        'name: routes',
+        'services:',
+        '  web:',
+        '    image: nginx:1',
+        '    labels:',
+        '      traefik.enable: "true"',
+        '      traefik.http.routers.web.rule: Host(`a.example.com`) || Host(`b.example.com`)',
+        '      traefik.http.services.web.loadbalancer.server.port: "80"',
+      ].join('\n'),
+    );
+    const { dir, objects } = chart(project);
+    const rules = (objs: Obj[]): Array<{ host?: string }> => spec(find(objs, 'Ingress', 'web')).rules;
+    expect(rules(objects).map((r) => r.host)).toEqual(['a.example.com', 'b.example.com']);
+    const values = parseStream(readFileSync(join(dir, 'values.yaml'), 'utf8'))[0] as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const mine = structuredClone(values['web'].ingress.rules).map((r: { host: string }) => ({
+      ...r,
+      host: r.host.replace('example.com', 'shop.test'),
+    }));
+    const file = join(dir, 'mine.yaml');
+    writeFileSync(file, JSON.stringify({ web: { ingress: { rules: mine } } }));
+    const after = rules(template(dir, '-f', file));
+    expect(after.map((r) => r.host)).toEqual(['a.shop.test', 'b.shop.test']);
+    expect(after).toEqual(mine);
   });
 
   it('keeps user strings that look like templates literally', () => {
