@@ -14,6 +14,7 @@
  *   <service>.route {enabled, hostnames, parentRefs}   HTTPRoutes (--ingress gateway)
  *   secrets.<secret>, persistence.<claim>        the same for project-wide Secrets and shared claims
  *   helperImages.<key>                           the converter's own init containers (HELPER_IMAGES: wait-for)
+ *   imagePullSecrets                             added to every pod's (a private registry or mirror)
  *
  * With environments (`--overlay`), a field they set differently that none of the above holds is lifted as well
  * (a LiftPlan, computed in plan.ts): <service>.containers.<container>.<field>, <service>.pod.<field>,
@@ -59,7 +60,17 @@ const CLUSTER_SCOPED = new Set([
   'MutatingWebhookConfiguration',
 ]);
 /** Top-level values keys that are not services. `global` is Helm's. */
-export const RESERVED_KEYS = ['global', 'helperImages', 'secrets', 'persistence', 'objects', 'extra'];
+export const RESERVED_KEYS = [
+  'global',
+  'imagePullSecrets',
+  'helperImages',
+  'secrets',
+  'persistence',
+  'objects',
+  'extra',
+];
+/** Top-level values key of the pull Secrets every pod gets. */
+export const PULL_SECRETS_KEY = 'imagePullSecrets';
 /** Top-level values key of the images of the init containers the converter adds (HELPER_IMAGES). */
 export const HELPER_IMAGES_KEY = 'helperImages';
 /** Top-level values key of the lifted fields of objects no service owns. */
@@ -150,6 +161,8 @@ export class HelmLifter {
   private readonly markers: Markers;
   /** Ingresses that have other than one rule in some environment. */
   private readonly manyRules = new Set<string>();
+  /** Whether a pod reads the values' imagePullSecrets. */
+  private pullSecrets = false;
   /** The images of the converter's init containers, by their HELPER_IMAGES key. */
   private readonly helperImages: J = {};
   /** Lifted fields of objects no service owns: `extra.<object>.<field>`. */
@@ -407,6 +420,7 @@ export class HelmLifter {
       replaceKey(c, 'resources', this.markers.block(yamlBlock('resources', `.Values.${key}.resources`)), null);
     }
     this.liftImageUsers(pod, owner, o.metadata.name);
+    if (pod) this.liftPullSecrets(pod);
     if (o.kind === 'StatefulSet' && owner) {
       const where = (this.svc(owner).persistence ??= {}) as J;
       const reg = new KeyRegistry(Object.keys(where));
@@ -466,6 +480,25 @@ export class HelmLifter {
         bestLength = dns.length;
       }
     return best;
+  }
+
+  /**
+   * Pull Secrets of every pod: its own (x-k8s imagePullSecrets), then those of the values' `imagePullSecrets`, which
+   * a private registry or mirror of the images needs on every pod.
+   */
+  private liftPullSecrets(pod: J): void {
+    const own = Array.isArray(pod.imagePullSecrets) ? pod.imagePullSecrets : [];
+    // Secret names are DNS names: nothing in them a template would evaluate.
+    const mine = own.length ? `(fromJsonArray ${JSON.stringify(JSON.stringify(own))})` : '(list)';
+    const block = (n: number): string =>
+      [
+        `{{- with concat ${mine} ($.Values.${PULL_SECRETS_KEY} | default list) }}`,
+        `${pad(n)}imagePullSecrets:`,
+        `${pad(n + 2)}{{- toYaml . | nindent ${n + 2} }}`,
+        `{{- end }}`,
+      ].join('\n');
+    replaceKey(pod, 'imagePullSecrets', this.markers.block(block), null);
+    this.pullSecrets = true;
   }
 
   /** An init container the converter adds (wait-for): its image from `helperImages.<key>`. */
@@ -666,6 +699,7 @@ export class HelmLifter {
       for (const k of Object.keys(v).sort()) if (!(k in ordered)) ordered[k] = v[k];
       tree[key] = ordered;
     }
+    if (this.pullSecrets) tree[PULL_SECRETS_KEY] = [];
     if (Object.keys(this.helperImages).length)
       tree[HELPER_IMAGES_KEY] = Object.fromEntries(
         Object.keys(this.helperImages)

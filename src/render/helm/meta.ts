@@ -1,6 +1,6 @@
 /** The fixed files of a chart: Chart.yaml, .helmignore, _helpers.tpl, and the comments of values.yaml. */
 import { letterFirstLabel } from '../../kube/naming.js';
-import { EXTRA_KEY, HELPER_IMAGES_KEY, type HelmLifter } from './lift.js';
+import { EXTRA_KEY, HELPER_IMAGES_KEY, PULL_SECRETS_KEY, type HelmLifter } from './lift.js';
 import { renderValuesYaml, type splitImage } from './values.js';
 export const CHART_VERSION = '0.1.0';
 
@@ -92,6 +92,11 @@ export function valuesComments(lifter: HelmLifter, tree: Record<string, unknown>
     else if (key === 'objects') continue;
     else if (key === 'persistence')
       comments.set(key, 'PersistentVolumeClaims shared by several services: size and storageClass.');
+    else if (key === PULL_SECRETS_KEY)
+      comments.set(
+        key,
+        'Pull Secrets added to every pod (- name: regcred), for a private registry or a mirror of the images.',
+      );
     else if (key === HELPER_IMAGES_KEY)
       comments.set(
         key,
@@ -110,7 +115,7 @@ export const VALUES_HEADER = `Default values reproduce the manifests compose2k8s
   value is written here unless the conversion embedded them),
   persistence.<claim> {size, storageClass}, ingress {enabled, className, host (rules when several), tls},
   route {enabled, hostnames, parentRefs} (HTTPRoutes, with --ingress gateway).
-helperImages: the images of the init containers compose2k8s adds.`;
+imagePullSecrets: added to every pod; helperImages: the images of the init containers compose2k8s adds.`;
 
 export const ENVIRONMENTS_HEADER = `
 And the fields environments (values-NAME.yaml) set differently: containers.<container>.<field>,

@@ -394,6 +394,41 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(after).toEqual(Object.fromEntries(Object.entries(before).map(([k, v]) => [k, mirrored(v)])));
   });
 
+  it('imagePullSecrets of the values reach every pod, after its own (a private registry or mirror)', () => {
+    const project = loadText(
+      [
+        'name: pull',
+        'services:',
+        '  db:',
+        '    image: "postgres:16"',
+        '  migrate:',
+        '    image: "registry.local/app:1"',
+        '    deploy: { mode: replicated-job }',
+        '  web:',
+        '    image: "registry.local/app:1"',
+        '    depends_on: [db]',
+        '    x-k8s: { imagePullSecrets: [own] }',
+      ].join('\n'),
+    );
+    const { dir, objects } = chart(project);
+    const pulls = (objs: Obj[]): Record<string, unknown> =>
+      Object.fromEntries(
+        objs
+          .filter((o) => spec(o)?.template)
+          .map((o) => [`${o.kind}/${o.metadata.name}`, spec(o).template.spec.imagePullSecrets]),
+      );
+    expect(pulls(objects)).toEqual({
+      'Deployment/db': undefined,
+      'Job/migrate': undefined,
+      'Deployment/web': [{ name: 'own' }],
+    });
+    expect(pulls(template(dir, '--set', 'imagePullSecrets[0].name=regcred'))).toEqual({
+      'Deployment/db': [{ name: 'regcred' }],
+      'Job/migrate': [{ name: 'regcred' }],
+      'Deployment/web': [{ name: 'own' }, { name: 'regcred' }],
+    });
+  });
+
   it('a values change to what a pod reads (env, Secret) changes its pod template, so helm upgrade rolls it', () => {
     const project = loadText(
       [
@@ -455,7 +490,13 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
       string,
       { image: unknown }
     >;
-    expect(Object.keys(values).sort()).toEqual(['global2', 'logShipper', 'logShipper2', 'secrets2']);
+    expect(Object.keys(values).sort()).toEqual([
+      'global2',
+      'imagePullSecrets',
+      'logShipper',
+      'logShipper2',
+      'secrets2',
+    ]);
     expect(values['logShipper2']!.image).toEqual({ repository: 'registry:5000/c', tag: '' });
     expect(values['logShipper']!.image).toMatchObject({
       repository: 'd',
