@@ -154,7 +154,10 @@ export function notes(
         toggles.has(key)
           ? `{{- if and (index .Values.objects ${JSON.stringify(toggles.get(key))}) ${p}.enabled }}`
           : `{{- if ${p}.enabled }}`,
-        `  ${key}: http{{ if ${p}.tls }}s{{ end }}://{{ ${p}.host | default "<ingress address>" }}/`,
+        // One line per rule: the host value, or each host of the rules value (an Ingress of several rules).
+        `{{- range (${p}.rules | default (list (dict "host" ${p}.host))) }}`,
+        `  ${key}: http{{ if $${p}.tls }}s{{ end }}://{{ .host | default "<ingress address>" }}/`,
+        `{{- end }}`,
         `{{- end }}`,
       );
     }

@@ -219,6 +219,10 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     const after = rules(template(dir, '-f', file));
     expect(after.map((r) => r.host)).toEqual(['a.shop.test', 'b.shop.test']);
     expect(after).toEqual(mine);
+    // NOTES.txt names every host.
+    const r = runTool('helm', ['install', 'rel', dir, '--dry-run=client', '-f', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('  web: http://a.shop.test/\n  web: http://b.shop.test/\n');
   });
 
   it('keeps user strings that look like templates literally', () => {
