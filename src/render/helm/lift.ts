@@ -126,6 +126,9 @@ export function childAt(node: unknown, seg: string | Named): unknown {
   return Array.isArray(node) ? node.find((x) => isObj(x) && x.name === seg.name) : undefined;
 }
 
+/** Name suffix of the NetworkPolicy admitting the ingress controller to a Service's pods (objects/netpol.ts). */
+const FROM_INGRESS = '-from-ingress';
+
 /** Lift points taken before the pod's own lifting: fields with Secret references, a pod's init container list. */
 const liftsFirst = (p: LiftPoint): boolean => p.secretNames !== undefined || p.at[p.at.length - 1] === 'initContainers';
 
@@ -161,6 +164,9 @@ export class HelmLifter {
   private readonly markers: Markers;
   /** Ingresses that have other than one rule in some environment. */
   private readonly manyRules = new Set<string>();
+  /** Per Service name, the Ingresses routing to it; per service key, its Ingresses (every version). */
+  private readonly routedBy = new Map<string, Set<string>>();
+  private readonly ingressesOf = new Map<string, Set<string>>();
   /** Whether a pod reads the values' imagePullSecrets. */
   private pullSecrets = false;
   /** The images of the converter's init containers, by their HELPER_IMAGES key. */
@@ -278,6 +284,7 @@ export class HelmLifter {
     // An Ingress with one rule in every version has its host as a value; with several, its rules are one field.
     if (o.kind === 'Ingress' && asList(asObj((o as unknown as J).spec)?.rules).length !== 1)
       this.manyRules.add(o.metadata.name);
+    if (o.kind === 'Ingress') this.scanBackends(o);
     const spec = asObj(podTemplate(o)?.spec);
     if (!spec) return;
     const owner = this.keyFor(o.metadata.labels?.[LABEL_NAME]);
@@ -302,6 +309,36 @@ export class HelmLifter {
     }
     for (const v of asList(spec.volumes)) add(this.claimUsers, asObj(v.persistentVolumeClaim)?.claimName, owner);
     for (const r of podVolumeRefs(o)) if (r.startsWith('Secret/')) this.mounted.add(r.slice('Secret/'.length));
+  }
+
+  /** The Services an Ingress routes to, and the Ingresses of each owner. */
+  private scanBackends(o: KubeObject): void {
+    const spec = asObj((o as unknown as J).spec);
+    const backends = [
+      asObj(spec?.defaultBackend),
+      ...asList(spec?.rules).flatMap((r) => asList(asObj(r.http)?.paths).map((x) => asObj(x.backend))),
+    ];
+    for (const b of backends) {
+      const service = asObj(b?.service)?.name;
+      if (typeof service !== 'string') continue;
+      const set = this.routedBy.get(service) ?? new Set<string>();
+      this.routedBy.set(service, set.add(o.metadata.name));
+    }
+    const owner = this.keyFor(o.metadata.labels?.[LABEL_NAME]);
+    if (owner) this.ingressesOf.set(owner, (this.ingressesOf.get(owner) ?? new Set<string>()).add(o.metadata.name));
+  }
+
+  /**
+   * The condition of a Service's `<service>-from-ingress` NetworkPolicy: the `ingress.enabled` of the one Ingress
+   * that routes to it, when that is the one its service's values hold (so `ingress.enabled=false` closes the port
+   * the policy opened to every namespace, too). Other Ingresses keep it unconditional.
+   */
+  private fromIngressWrap(o: KubeObject): string | undefined {
+    const service = o.metadata.name.endsWith(FROM_INGRESS) ? o.metadata.name.slice(0, -FROM_INGRESS.length) : '';
+    const [ingress, ...more] = this.routedBy.get(service) ?? [];
+    if (!ingress || more.length) return undefined;
+    const owner = [...this.ingressesOf].find(([, names]) => names.has(ingress));
+    return owner && owner[1].size === 1 ? `.Values.${owner[0]}.ingress.enabled` : undefined;
   }
 
   private soleUser(m: Map<string, Set<string>>, name: string): string | undefined {
@@ -348,6 +385,9 @@ export class HelmLifter {
         break;
       case 'HTTPRoute':
         wrap = this.liftRoute(o);
+        break;
+      case 'NetworkPolicy':
+        wrap = this.fromIngressWrap(obj);
         break;
       case 'RoleBinding':
         for (const s of asList(o.subjects))
