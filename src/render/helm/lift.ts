@@ -15,6 +15,7 @@
  *   secrets.<secret>, persistence.<claim>        the same for project-wide Secrets and shared claims
  *   helperImages.<key>                           the converter's own init containers (HELPER_IMAGES: wait-for)
  *   imagePullSecrets                             added to every pod's (a private registry or mirror)
+ * (images and pull Secrets: pod-images.ts)
  *
  * With environments (`--overlay`), a field they set differently that none of the above holds is lifted as well
  * (a LiftPlan, computed in plan.ts): <service>.containers.<container>.<field>, <service>.pod.<field>,
@@ -30,8 +31,8 @@
  */
 import type { KubeObject } from '../../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../../kube/object.js';
-import { dns1123Label, permsHelperOf } from '../../kube/naming.js';
-import { HELPER_IMAGES } from '../../kube/images.js';
+import { dns1123Label } from '../../kube/naming.js';
+import { HELPER_IMAGES_KEY, PodImages, PULL_SECRETS_KEY } from './pod-images.js';
 import { fileName } from '../files.js';
 import { podConfigRefs, podVolumeRefs } from '../generators.js';
 import { podTemplateOf } from '../../kube/workloads.js';
@@ -62,17 +63,13 @@ const CLUSTER_SCOPED = new Set([
 /** Top-level values keys that are not services. `global` is Helm's. */
 export const RESERVED_KEYS = [
   'global',
-  'imagePullSecrets',
-  'helperImages',
+  PULL_SECRETS_KEY,
+  HELPER_IMAGES_KEY,
   'secrets',
   'persistence',
   'objects',
   'extra',
 ];
-/** Top-level values key of the pull Secrets every pod gets. */
-export const PULL_SECRETS_KEY = 'imagePullSecrets';
-/** Top-level values key of the images of the init containers the converter adds (HELPER_IMAGES). */
-export const HELPER_IMAGES_KEY = 'helperImages';
 /** Top-level values key of the lifted fields of objects no service owns. */
 export const EXTRA_KEY = 'extra';
 /** Order of a service's values. */
@@ -154,8 +151,6 @@ export class HelmLifter {
   private readonly composeByKey = new Map<string, string>();
   private readonly envUsers = new Map<string, Set<string>>();
   private readonly claimUsers = new Map<string, Set<string>>();
-  /** Which services' containers run each image (another container of that image follows their image values). */
-  private readonly imageUsers = new Map<string, Set<string>>();
   /** Secrets a pod mounts (their keys are files); the others are read as variables (envFrom, secretKeyRef). */
   private readonly mounted = new Set<string>();
   private readonly projectKeys = new KeyRegistry();
@@ -167,10 +162,8 @@ export class HelmLifter {
   /** Per Service name, the Ingresses routing to it; per service key, its Ingresses (every version). */
   private readonly routedBy = new Map<string, Set<string>>();
   private readonly ingressesOf = new Map<string, Set<string>>();
-  /** Whether a pod reads the values' imagePullSecrets. */
-  private pullSecrets = false;
-  /** The images of the converter's init containers, by their HELPER_IMAGES key. */
-  private readonly helperImages: J = {};
+  /** Every image of the pods as values. */
+  private readonly images: PodImages;
   /** Lifted fields of objects no service owns: `extra.<object>.<field>`. */
   private readonly extra: J = {};
   /** The chart's ConfigMaps and Secrets by `Kind/name` (their templates are what pods' checksums hash). */
@@ -195,6 +188,11 @@ export class HelmLifter {
     usersFrom?: Iterable<KubeObject>,
   ) {
     this.markers = new Markers(JSON.stringify(objects));
+    this.images = new PodImages(this.markers, chart, {
+      keyFor: (dns) => this.keyFor(dns),
+      svc: (key) => this.svc(key),
+      keys: this.keyByDns,
+    });
     const reg = new KeyRegistry(RESERVED_KEYS);
     // Names that are identifiers already keep them; converted names (camelCase) come second.
     const names = [...new Set(serviceNames)].sort();
@@ -294,10 +292,7 @@ export class HelmLifter {
       set.add(who ?? '\0');
       m.set(name, set);
     };
-    for (const c of asList(spec.containers)) {
-      const who = this.keyFor(c.name);
-      if (who) add(this.imageUsers, c.image, who);
-    }
+    this.images.scan(asList(spec.containers));
     for (const c of [...asList(spec.containers), ...asList(spec.initContainers)]) {
       const who = this.keyFor(c.name);
       for (const e of asList(c.envFrom)) {
@@ -454,13 +449,12 @@ export class HelmLifter {
       const v = this.svc(key);
       if (typeof c.image === 'string') {
         v.image = splitImage(c.image);
-        c.image = this.imageOf(key);
+        c.image = this.images.imageOf(key);
       }
       v.resources = asObj(c.resources) ?? {};
       replaceKey(c, 'resources', this.markers.block(yamlBlock('resources', `.Values.${key}.resources`)), null);
     }
-    this.liftImageUsers(pod, owner, o.metadata.name);
-    if (pod) this.liftPullSecrets(pod);
+    if (pod) this.images.lift(pod, owner, o.metadata.name);
     if (o.kind === 'StatefulSet' && owner) {
       const where = (this.svc(owner).persistence ??= {}) as J;
       const reg = new KeyRegistry(Object.keys(where));
@@ -475,84 +469,6 @@ export class HelmLifter {
         this.claimTemplates.set(owner, list);
       }
     }
-  }
-
-  /**
-   * Containers that run a service's image without being its container — the seed init containers of its claims and
-   * writable copies (storage/seed.ts), a job-exec CronJob's (objects/cronjobs.ts), an x-k8s init container of that
-   * image — follow its image values, so a mirror or a new tag set at install moves them with the app. In a service's
-   * pod, the image of a service the pod runs (its own first): another service's image there is a coincidence (the
-   * busybox of wait-for init containers, which a `busybox:1.36` service would otherwise drag along); in a pod of no
-   * service (a job-exec CronJob's), the one service whose container runs that image, or of several, the one the
-   * object is named after (`<service>-<job>`). A permission helper's init container runs the helper service's image
-   * (its values, though the helper has no pod of its own); the converter's own init containers (wait-for) take
-   * `helperImages.<key>`: an air-gapped cluster points every image at its mirror.
-   */
-  private liftImageUsers(pod: J | undefined, owner: string | undefined, named: string): void {
-    const runs = asList(pod?.containers).map((c) => this.keyFor(c.name));
-    const inits = asList(pod?.initContainers);
-    for (const c of [...inits, ...asList(pod?.containers)]) {
-      if (typeof c.image !== 'string' || this.markers.holds(c.image)) continue;
-      const helper = this.keyFor(permsHelperOf(String(c.name)));
-      if (helper && inits.includes(c)) {
-        this.svc(helper).image ??= splitImage(c.image);
-        c.image = this.imageOf(helper);
-        continue;
-      }
-      const users = this.imageUsers.get(c.image);
-      const key = !owner
-        ? (this.soleUser(this.imageUsers, c.image) ?? this.namedUser(users, named))
-        : users?.has(owner)
-          ? owner
-          : runs.find((k) => k !== undefined && users?.has(k));
-      if (key) c.image = this.imageOf(key);
-      else if (inits.includes(c)) this.liftHelperImage(c);
-    }
-  }
-
-  /** Of the services running one image, the one whose DNS name (and a dash) starts `name`, the longest. */
-  private namedUser(users: ReadonlySet<string> | undefined, name: string): string | undefined {
-    let best: string | undefined;
-    let bestLength = 0;
-    for (const [dns, key] of this.keyByDns)
-      if (users?.has(key) && name.startsWith(`${dns}-`) && dns.length > bestLength) {
-        best = key;
-        bestLength = dns.length;
-      }
-    return best;
-  }
-
-  /**
-   * Pull Secrets of every pod: its own (x-k8s imagePullSecrets), then those of the values' `imagePullSecrets`, which
-   * a private registry or mirror of the images needs on every pod.
-   */
-  private liftPullSecrets(pod: J): void {
-    const own = Array.isArray(pod.imagePullSecrets) ? pod.imagePullSecrets : [];
-    // Secret names are DNS names: nothing in them a template would evaluate.
-    const mine = own.length ? `(fromJsonArray ${JSON.stringify(JSON.stringify(own))})` : '(list)';
-    const block = (n: number): string =>
-      [
-        `{{- with concat ${mine} ($.Values.${PULL_SECRETS_KEY} | default list) }}`,
-        `${pad(n)}imagePullSecrets:`,
-        `${pad(n + 2)}{{- toYaml . | nindent ${n + 2} }}`,
-        `{{- end }}`,
-      ].join('\n');
-    replaceKey(pod, 'imagePullSecrets', this.markers.block(block), null);
-    this.pullSecrets = true;
-  }
-
-  /** An init container the converter adds (wait-for): its image from `helperImages.<key>`. */
-  private liftHelperImage(c: J): void {
-    const image = String(c.image);
-    const key = Object.keys(HELPER_IMAGES).find((k) => HELPER_IMAGES[k] === image);
-    if (!key) return;
-    this.helperImages[key] ??= splitImage(image);
-    c.image = this.markers.scalar(`{{ include "${this.chart}.image" .Values.${HELPER_IMAGES_KEY}.${key} | quote }}`);
-  }
-
-  /** The image of service `key`, from its values. */
-  private imageOf(key: string): string {
-    return this.markers.scalar(`{{ include "${this.chart}.image" .Values.${key}.image | quote }}`);
   }
 
   /**
@@ -739,13 +655,7 @@ export class HelmLifter {
       for (const k of Object.keys(v).sort()) if (!(k in ordered)) ordered[k] = v[k];
       tree[key] = ordered;
     }
-    if (this.pullSecrets) tree[PULL_SECRETS_KEY] = [];
-    if (Object.keys(this.helperImages).length)
-      tree[HELPER_IMAGES_KEY] = Object.fromEntries(
-        Object.keys(this.helperImages)
-          .sort()
-          .map((k) => [k, this.helperImages[k]]),
-      );
+    this.images.addValues(tree);
     if (Object.keys(this.extra).length) tree[EXTRA_KEY] = this.extra;
     if (Object.keys(this.secrets).length) tree.secrets = this.secrets;
     if (Object.keys(this.persistence).length) tree.persistence = this.persistence;

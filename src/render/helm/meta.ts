@@ -1,6 +1,7 @@
 /** The fixed files of a chart: Chart.yaml, .helmignore, _helpers.tpl, and the comments of values.yaml. */
 import { letterFirstLabel } from '../../kube/naming.js';
-import { EXTRA_KEY, HELPER_IMAGES_KEY, PULL_SECRETS_KEY, type HelmLifter } from './lift.js';
+import { EXTRA_KEY, type HelmLifter } from './lift.js';
+import { HELPER_IMAGES_KEY, PULL_SECRETS_KEY } from './pod-images.js';
 import { renderValuesYaml, type splitImage } from './values.js';
 export const CHART_VERSION = '0.1.0';
 
