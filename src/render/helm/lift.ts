@@ -15,7 +15,7 @@
  *   secrets.<secret>, persistence.<claim>        the same for project-wide Secrets and shared claims
  *   helperImages.<key>                           the converter's own init containers (HELPER_IMAGES: wait-for)
  *   imagePullSecrets                             added to every pod's (a private registry or mirror)
- * (images and pull Secrets: pod-images.ts)
+ * (images and pull Secrets: pod-images.ts; Ingress and HTTPRoute values: routes.ts)
  *
  * With environments (`--overlay`), a field they set differently that none of the above holds is lifted as well
  * (a LiftPlan, computed in plan.ts): <service>.containers.<container>.<field>, <service>.pod.<field>,
@@ -33,6 +33,7 @@ import type { KubeObject } from '../../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../../kube/object.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { HELPER_IMAGES_KEY, PodImages, PULL_SECRETS_KEY } from './pod-images.js';
+import { RouteValues } from './routes.js';
 import { fileName } from '../files.js';
 import { podConfigRefs, podVolumeRefs } from '../generators.js';
 import { podTemplateOf } from '../../kube/workloads.js';
@@ -123,9 +124,6 @@ export function childAt(node: unknown, seg: string | Named): unknown {
   return Array.isArray(node) ? node.find((x) => isObj(x) && x.name === seg.name) : undefined;
 }
 
-/** Name suffix of the NetworkPolicy admitting the ingress controller to a Service's pods (objects/netpol.ts). */
-const FROM_INGRESS = '-from-ingress';
-
 /** Lift points taken before the pod's own lifting: fields with Secret references, a pod's init container list. */
 const liftsFirst = (p: LiftPoint): boolean => p.secretNames !== undefined || p.at[p.at.length - 1] === 'initContainers';
 
@@ -134,10 +132,6 @@ export class HelmLifter {
   readonly services = new Map<string, J>();
   readonly secrets: J = {};
   readonly persistence: J = {};
-  /** Ingress values keys of services, for NOTES.txt. */
-  readonly ingresses: string[] = [];
-  /** HTTPRoute values keys of services, for NOTES.txt. */
-  readonly routes: string[] = [];
   /** The Secrets whose data are values (secretEnv, secrets.<key>), in lifting order. */
   readonly secretValues: SecretValues[] = [];
   /** Claim templates of StatefulSets, by service key: their size and class cannot change after the install. */
@@ -157,13 +151,10 @@ export class HelmLifter {
   /** Secret name → `.Values` path of the Secrets lifted into values. */
   private readonly secretPaths = new Map<string, string>();
   private readonly markers: Markers;
-  /** Ingresses that have other than one rule in some environment. */
-  private readonly manyRules = new Set<string>();
-  /** Per Service name, the Ingresses routing to it; per service key, its Ingresses (every version). */
-  private readonly routedBy = new Map<string, Set<string>>();
-  private readonly ingressesOf = new Map<string, Set<string>>();
   /** Every image of the pods as values. */
   private readonly images: PodImages;
+  /** Ingresses' and HTTPRoutes' values, and the NetworkPolicies that follow them. */
+  private readonly routeValues: RouteValues;
   /** Lifted fields of objects no service owns: `extra.<object>.<field>`. */
   private readonly extra: J = {};
   /** The chart's ConfigMaps and Secrets by `Kind/name` (their templates are what pods' checksums hash). */
@@ -192,6 +183,10 @@ export class HelmLifter {
       keyFor: (dns) => this.keyFor(dns),
       svc: (key) => this.svc(key),
       keys: this.keyByDns,
+    });
+    this.routeValues = new RouteValues(this.markers, {
+      keyFor: (dns) => this.keyFor(dns),
+      svc: (key) => this.svc(key),
     });
     const reg = new KeyRegistry(RESERVED_KEYS);
     // Names that are identifiers already keep them; converted names (camelCase) come second.
@@ -262,6 +257,16 @@ export class HelmLifter {
     }
   }
 
+  /** Ingress values keys of services, for NOTES.txt. */
+  get ingresses(): readonly string[] {
+    return this.routeValues.ingresses;
+  }
+
+  /** HTTPRoute values keys of services, for NOTES.txt. */
+  get routes(): readonly string[] {
+    return this.routeValues.routes;
+  }
+
   /** Values key of the compose service a DNS name (container name, `app.kubernetes.io/name`) stands for. */
   keyFor(dnsName: unknown): string | undefined {
     return typeof dnsName === 'string' ? this.keyByDns.get(dnsName) : undefined;
@@ -280,9 +285,7 @@ export class HelmLifter {
   /** Which services read each ConfigMap/Secret with envFrom, and mount each claim. */
   private scanUsers(o: KubeObject): void {
     // An Ingress with one rule in every version has its host as a value; with several, its rules are one field.
-    if (o.kind === 'Ingress' && asList(asObj((o as unknown as J).spec)?.rules).length !== 1)
-      this.manyRules.add(o.metadata.name);
-    if (o.kind === 'Ingress') this.scanBackends(o);
+    if (o.kind === 'Ingress') this.routeValues.scan(o);
     const spec = asObj(podTemplate(o)?.spec);
     if (!spec) return;
     const owner = this.keyFor(o.metadata.labels?.[LABEL_NAME]);
@@ -304,36 +307,6 @@ export class HelmLifter {
     }
     for (const v of asList(spec.volumes)) add(this.claimUsers, asObj(v.persistentVolumeClaim)?.claimName, owner);
     for (const r of podVolumeRefs(o)) if (r.startsWith('Secret/')) this.mounted.add(r.slice('Secret/'.length));
-  }
-
-  /** The Services an Ingress routes to, and the Ingresses of each owner. */
-  private scanBackends(o: KubeObject): void {
-    const spec = asObj((o as unknown as J).spec);
-    const backends = [
-      asObj(spec?.defaultBackend),
-      ...asList(spec?.rules).flatMap((r) => asList(asObj(r.http)?.paths).map((x) => asObj(x.backend))),
-    ];
-    for (const b of backends) {
-      const service = asObj(b?.service)?.name;
-      if (typeof service !== 'string') continue;
-      const set = this.routedBy.get(service) ?? new Set<string>();
-      this.routedBy.set(service, set.add(o.metadata.name));
-    }
-    const owner = this.keyFor(o.metadata.labels?.[LABEL_NAME]);
-    if (owner) this.ingressesOf.set(owner, (this.ingressesOf.get(owner) ?? new Set<string>()).add(o.metadata.name));
-  }
-
-  /**
-   * The condition of a Service's `<service>-from-ingress` NetworkPolicy: the `ingress.enabled` of the one Ingress
-   * that routes to it, when that is the one its service's values hold (so `ingress.enabled=false` closes the port
-   * the policy opened to every namespace, too). Other Ingresses keep it unconditional.
-   */
-  private fromIngressWrap(o: KubeObject): string | undefined {
-    const service = o.metadata.name.endsWith(FROM_INGRESS) ? o.metadata.name.slice(0, -FROM_INGRESS.length) : '';
-    const [ingress, ...more] = this.routedBy.get(service) ?? [];
-    if (!ingress || more.length) return undefined;
-    const owner = [...this.ingressesOf].find(([, names]) => names.has(ingress));
-    return owner && owner[1].size === 1 ? `.Values.${owner[0]}.ingress.enabled` : undefined;
   }
 
   private soleUser(m: Map<string, Set<string>>, name: string): string | undefined {
@@ -376,13 +349,13 @@ export class HelmLifter {
         break;
       }
       case 'Ingress':
-        wrap = this.liftIngress(o);
+        wrap = this.routeValues.liftIngress(o);
         break;
       case 'HTTPRoute':
-        wrap = this.liftRoute(o);
+        wrap = this.routeValues.liftRoute(o);
         break;
       case 'NetworkPolicy':
-        wrap = this.fromIngressWrap(obj);
+        wrap = this.routeValues.fromIngressWrap(obj);
         break;
       case 'RoleBinding':
         for (const s of asList(o.subjects))
@@ -585,63 +558,6 @@ export class HelmLifter {
       this.markers.block(stringBlock('storageClassName', `${path}.storageClass`)),
       null,
     );
-  }
-
-  /** Returns the condition the whole Ingress file is wrapped in. */
-  private liftIngress(o: J & KubeObject): string | undefined {
-    const key = this.keyFor(o.metadata.labels?.[LABEL_NAME]);
-    const spec = asObj(o.spec);
-    if (!key || !spec || this.svc(key).ingress !== undefined) return undefined;
-    const path = `.Values.${key}.ingress`;
-    const rules = asList(spec.rules);
-    const ingress: J = {
-      enabled: true,
-      className: typeof spec.ingressClassName === 'string' ? spec.ingressClassName : '',
-    };
-    if (rules.length === 1 && !this.manyRules.has(o.metadata.name)) {
-      const rule = rules[0]!;
-      ingress.host = typeof rule.host === 'string' ? rule.host : '';
-      delete rule.host;
-      rule[this.markers.block(stringBlock('host', `${path}.host`))] = null;
-    } else if (Array.isArray(spec.rules)) {
-      // Several rules (a router's Host(`a`) || Host(`b`), hosts per path): their hosts are set in the rules value.
-      ingress.rules = spec.rules;
-      replaceKey(spec, 'rules', this.markers.block(presentBlock('rules', `${path}.rules`)), null);
-    }
-    ingress.tls = Array.isArray(spec.tls) ? spec.tls : [];
-    this.svc(key).ingress = ingress;
-    this.ingresses.push(key);
-    replaceKey(
-      spec,
-      'ingressClassName',
-      this.markers.block(stringBlock('ingressClassName', `${path}.className`)),
-      null,
-    );
-    replaceKey(spec, 'tls', this.markers.block(yamlBlock('tls', `${path}.tls`)), null);
-    return `${path}.enabled`;
-  }
-
-  /**
-   * The first HTTPRoute of a service lifts its hostnames and parentRefs (the Gateway); every route of the service
-   * is wrapped in `route.enabled`.
-   */
-  private liftRoute(o: J & KubeObject): string | undefined {
-    const key = this.keyFor(o.metadata.labels?.[LABEL_NAME]);
-    const spec = asObj(o.spec);
-    if (!key || !spec) return undefined;
-    const path = `.Values.${key}.route`;
-    if (this.svc(key).route !== undefined) return `${path}.enabled`;
-    this.svc(key).route = {
-      enabled: true,
-      hostnames: Array.isArray(spec.hostnames) ? spec.hostnames : [],
-      parentRefs: Array.isArray(spec.parentRefs) ? spec.parentRefs : [],
-    };
-    this.routes.push(key);
-    replaceKey(spec, 'parentRefs', this.markers.block(yamlBlock('parentRefs', `${path}.parentRefs`)), null);
-    const hostnames = this.markers.block(yamlBlock('hostnames', `${path}.hostnames`));
-    if ('hostnames' in spec) replaceKey(spec, 'hostnames', hostnames, null);
-    else spec[hostnames] = null;
-    return `${path}.enabled`;
   }
 
   /** The values tree: services (in compose-name order of their keys), then project-wide maps. */
