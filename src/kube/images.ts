@@ -4,6 +4,16 @@
  */
 import { isInside } from '../util/path.js';
 
+/** The image of the `wait-for-<service>` init containers the converter adds (busybox's nc). */
+export const WAIT_IMAGE = 'busybox:1.36';
+/** The official kubectl image: no shell, binary at /bin/kubectl; a failed wait is retried by the kubelet. */
+export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.0';
+/**
+ * The images of the init containers the converter adds to pods, which no compose service runs, by the values key a
+ * Helm chart gives each (`helperImages.<key>`): waitFor (wait-for-<service>: a port), kubectl (wait-for-<job>).
+ */
+export const HELPER_IMAGES: Readonly<Record<string, string>> = { waitFor: WAIT_IMAGE, kubectl: KUBECTL_IMAGE };
+
 /** The data of the postgres family's images (their entrypoint is postgres's) and of the MySQL family's. */
 const POSTGRES_DATA = {
   paths: ['/var/lib/postgresql/data'],

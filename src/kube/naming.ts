@@ -131,3 +131,14 @@ export function valuesKey(raw: string): string {
     .join('');
   return /^[0-9]/.test(s) ? `v${s}` : s;
 }
+
+/** The init container a permission helper (a compose service that chowns a volume) becomes in its users' pods. */
+const PERMS_PREFIX = 'perms-';
+export function permsInitName(helper: string): string {
+  return dns1123Label(`${PERMS_PREFIX}${helper}`);
+}
+
+/** The DNS name of the compose service a permission helper's init container stands for (undefined: none). */
+export function permsHelperOf(container: string): string | undefined {
+  return container.startsWith(PERMS_PREFIX) ? container.slice(PERMS_PREFIX.length) : undefined;
+}

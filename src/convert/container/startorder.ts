@@ -35,13 +35,13 @@ import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
 import type { OutcomeExtra, Values } from '../book.js';
 import { workloadRef } from './container.js';
 import { LONG_RUNNING } from '../../kube/workloads.js';
+import { KUBECTL_IMAGE, WAIT_IMAGE } from '../../kube/images.js';
 
 /** A part of a wait's wording that does not apply (phrases of report.yaml). */
 const NONE: PhraseId = 'wait.none';
 
-export const WAIT_IMAGE = 'busybox:1.36';
-/** The official kubectl image: no shell, binary at /bin/kubectl; a failed wait is retried by the kubelet. */
-export const KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.0';
+// The images of the init containers it adds live with the other image data (a Helm chart lifts them into values).
+export { KUBECTL_IMAGE, WAIT_IMAGE };
 /** `required: false` dependencies: give up after this many 2-second attempts. */
 export const OPTIONAL_WAIT_ATTEMPTS = 30;
 

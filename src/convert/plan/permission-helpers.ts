@@ -22,7 +22,7 @@ import type { PodPlan } from './pod.js';
 import { FactKey } from '../facts.js';
 import { healthcheckActive } from '../../model/healthcheck.js';
 import { effectiveRestart } from './controller.js';
-import { dns1123Label } from '../../kube/naming.js';
+import { permsInitName } from '../../kube/naming.js';
 import { claimGroup } from '../storage/ownership.js';
 import { settingsBut } from './docker-helpers.js';
 import { isInside } from '../../util/path.js';
@@ -131,11 +131,6 @@ export function skipPermissionHelper(ctx: ConvertContext, svc: Service): boolean
   return permissionHelpers(ctx).has(svc.name);
 }
 
-/** The init container name of a helper. */
-function initName(helper: string): string {
-  return dns1123Label(`perms-${helper}`);
-}
-
 /** Where `svc`'s container mounts the helper's volumes: the helper's mount paths → the pod volume names. */
 export function helperMounts(
   h: PermissionHelper,
@@ -161,7 +156,7 @@ const CARRIED: ReadonlySet<string> = new Set(['image', 'entrypoint', 'user', 'vo
  */
 export function reportPermissionHelpers(ctx: ConvertContext, plans: PodPlan[]): void {
   for (const [name, h] of permissionHelpers(ctx)) {
-    const init = initName(name);
+    const init = permsInitName(name);
     const initPods = plans.filter((p) => p.spec.initContainers?.some((c) => c.name === init));
     const fits = plans.flatMap((p) => {
       const fit = initPods.includes(p) ? undefined : fsGroupFit(h, p);
@@ -253,7 +248,7 @@ export function addPermissionInits(ctx: ConvertContext, plan: PodPlan): void {
     const s = h.service;
     const uid = s.user === undefined ? 0 : /^\d+/.exec(s.user)?.[0];
     inits.push({
-      name: initName(s.name),
+      name: permsInitName(s.name),
       image: s.image!,
       ...(s.entrypoint?.length ? { command: s.entrypoint } : {}),
       ...(s.command?.length ? { args: s.command } : {}),

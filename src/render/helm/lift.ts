@@ -3,15 +3,19 @@
  * leaving markers (see markers.ts) where the templates read them back:
  *
  *   <service>.image {repository, tag, digest?}   every container that is a compose service
- *                                                and every other running its image (seeds, job-exec CronJobs)
+ *                                                and every other running its image (seeds, job-exec CronJobs,
+ *                                                a permission helper's init containers)
  *   <service>.replicas                           Deployment / StatefulSet
  *   <service>.resources                          the service's container
  *   <service>.env                                data of the ConfigMap only it reads with envFrom
  *   <service>.secretEnv {existingSecret, values}  the Secret only it reads with envFrom (see below)
  *   <service>.persistence.<claim> {size, storageClass}   claims only its pod mounts (and claim templates)
- *   <service>.ingress {enabled, className, host, tls}
+ *   <service>.ingress {enabled, className, host, tls}   (rules instead of host when it has several)
  *   <service>.route {enabled, hostnames, parentRefs}   HTTPRoutes (--ingress gateway)
  *   secrets.<secret>, persistence.<claim>        the same for project-wide Secrets and shared claims
+ *   helperImages.<key>                           the converter's own init containers (HELPER_IMAGES: wait-for)
+ *   imagePullSecrets                             added to every pod's (a private registry or mirror)
+ * (images and pull Secrets: pod-images.ts; Ingress and HTTPRoute values: routes.ts)
  *
  * With environments (`--overlay`), a field they set differently that none of the above holds is lifted as well
  * (a LiftPlan, computed in plan.ts): <service>.containers.<container>.<field>, <service>.pod.<field>,
@@ -28,13 +32,15 @@
 import type { KubeObject } from '../../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../../kube/object.js';
 import { dns1123Label } from '../../kube/naming.js';
+import { HELPER_IMAGES_KEY, PodImages, PULL_SECRETS_KEY } from './pod-images.js';
+import { RouteValues } from './routes.js';
 import { fileName } from '../files.js';
 import { podConfigRefs, podVolumeRefs } from '../generators.js';
 import { podTemplateOf } from '../../kube/workloads.js';
 import { mapBlock, Markers, pad, presentBlock, replaceKey, stringBlock, yamlBlock } from './markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './values.js';
 import { renderYaml } from '../yaml.js';
-import { isPlaceholder, secretRefBlock, type SecretKeys, type SecretValues } from './secret-refs.js';
+import { isPlaceholder, keptValue, secretRefBlock, type SecretKeys, type SecretValues } from './secret-refs.js';
 
 type J = Record<string, unknown>;
 
@@ -56,7 +62,15 @@ const CLUSTER_SCOPED = new Set([
   'MutatingWebhookConfiguration',
 ]);
 /** Top-level values keys that are not services. `global` is Helm's. */
-export const RESERVED_KEYS = ['global', 'secrets', 'persistence', 'objects', 'extra'];
+export const RESERVED_KEYS = [
+  'global',
+  PULL_SECRETS_KEY,
+  HELPER_IMAGES_KEY,
+  'secrets',
+  'persistence',
+  'objects',
+  'extra',
+];
 /** Top-level values key of the lifted fields of objects no service owns. */
 export const EXTRA_KEY = 'extra';
 /** Order of a service's values. */
@@ -110,15 +124,14 @@ export function childAt(node: unknown, seg: string | Named): unknown {
   return Array.isArray(node) ? node.find((x) => isObj(x) && x.name === seg.name) : undefined;
 }
 
+/** Lift points taken before the pod's own lifting: fields with Secret references, a pod's init container list. */
+const liftsFirst = (p: LiftPoint): boolean => p.secretNames !== undefined || p.at[p.at.length - 1] === 'initContainers';
+
 export class HelmLifter {
   /** Values per service key, and the project-wide maps. */
   readonly services = new Map<string, J>();
   readonly secrets: J = {};
   readonly persistence: J = {};
-  /** Ingress values keys of services, for NOTES.txt. */
-  readonly ingresses: string[] = [];
-  /** HTTPRoute values keys of services, for NOTES.txt. */
-  readonly routes: string[] = [];
   /** The Secrets whose data are values (secretEnv, secrets.<key>), in lifting order. */
   readonly secretValues: SecretValues[] = [];
   /** Claim templates of StatefulSets, by service key: their size and class cannot change after the install. */
@@ -132,16 +145,16 @@ export class HelmLifter {
   private readonly composeByKey = new Map<string, string>();
   private readonly envUsers = new Map<string, Set<string>>();
   private readonly claimUsers = new Map<string, Set<string>>();
-  /** Which services' containers run each image (another container of that image follows their image values). */
-  private readonly imageUsers = new Map<string, Set<string>>();
   /** Secrets a pod mounts (their keys are files); the others are read as variables (envFrom, secretKeyRef). */
   private readonly mounted = new Set<string>();
   private readonly projectKeys = new KeyRegistry();
   /** Secret name → `.Values` path of the Secrets lifted into values. */
   private readonly secretPaths = new Map<string, string>();
   private readonly markers: Markers;
-  /** Ingresses that have other than one rule in some environment. */
-  private readonly manyRules = new Set<string>();
+  /** Every image of the pods as values. */
+  private readonly images: PodImages;
+  /** Ingresses' and HTTPRoutes' values, and the NetworkPolicies that follow them. */
+  private readonly routeValues: RouteValues;
   /** Lifted fields of objects no service owns: `extra.<object>.<field>`. */
   private readonly extra: J = {};
   /** The chart's ConfigMaps and Secrets by `Kind/name` (their templates are what pods' checksums hash). */
@@ -166,6 +179,15 @@ export class HelmLifter {
     usersFrom?: Iterable<KubeObject>,
   ) {
     this.markers = new Markers(JSON.stringify(objects));
+    this.images = new PodImages(this.markers, chart, {
+      keyFor: (dns) => this.keyFor(dns),
+      svc: (key) => this.svc(key),
+      keys: this.keyByDns,
+    });
+    this.routeValues = new RouteValues(this.markers, {
+      keyFor: (dns) => this.keyFor(dns),
+      svc: (key) => this.svc(key),
+    });
     const reg = new KeyRegistry(RESERVED_KEYS);
     // Names that are identifiers already keep them; converted names (camelCase) come second.
     const names = [...new Set(serviceNames)].sort();
@@ -235,6 +257,16 @@ export class HelmLifter {
     }
   }
 
+  /** Ingress values keys of services, for NOTES.txt. */
+  get ingresses(): readonly string[] {
+    return this.routeValues.ingresses;
+  }
+
+  /** HTTPRoute values keys of services, for NOTES.txt. */
+  get routes(): readonly string[] {
+    return this.routeValues.routes;
+  }
+
   /** Values key of the compose service a DNS name (container name, `app.kubernetes.io/name`) stands for. */
   keyFor(dnsName: unknown): string | undefined {
     return typeof dnsName === 'string' ? this.keyByDns.get(dnsName) : undefined;
@@ -253,8 +285,7 @@ export class HelmLifter {
   /** Which services read each ConfigMap/Secret with envFrom, and mount each claim. */
   private scanUsers(o: KubeObject): void {
     // An Ingress with one rule in every version has its host as a value; with several, its rules are one field.
-    if (o.kind === 'Ingress' && asList(asObj((o as unknown as J).spec)?.rules).length !== 1)
-      this.manyRules.add(o.metadata.name);
+    if (o.kind === 'Ingress') this.routeValues.scan(o);
     const spec = asObj(podTemplate(o)?.spec);
     if (!spec) return;
     const owner = this.keyFor(o.metadata.labels?.[LABEL_NAME]);
@@ -264,10 +295,7 @@ export class HelmLifter {
       set.add(who ?? '\0');
       m.set(name, set);
     };
-    for (const c of asList(spec.containers)) {
-      const who = this.keyFor(c.name);
-      if (who) add(this.imageUsers, c.image, who);
-    }
+    this.images.scan(asList(spec.containers));
     for (const c of [...asList(spec.containers), ...asList(spec.initContainers)]) {
       const who = this.keyFor(c.name);
       for (const e of asList(c.envFrom)) {
@@ -300,8 +328,9 @@ export class HelmLifter {
     if (!CLUSTER_SCOPED.has(o.kind)) meta.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
     this.labels(meta);
     const points = this.plan.get(`${obj.kind}/${obj.metadata.name}`) ?? [];
-    // Fields holding Secret references are lifted before those references become markers.
-    for (const p of points) if (p.secretNames) this.liftPoint(o, p);
+    // Fields holding Secret references are lifted before those references become markers, init container lists
+    // before their images do (see liftsFirst).
+    for (const p of points) if (liftsFirst(p)) this.liftPoint(o, p);
     const tpl = podTemplate(o);
     if (tpl) this.liftPod(o, tpl);
     let wrap: string | undefined;
@@ -320,17 +349,20 @@ export class HelmLifter {
         break;
       }
       case 'Ingress':
-        wrap = this.liftIngress(o);
+        wrap = this.routeValues.liftIngress(o);
         break;
       case 'HTTPRoute':
-        wrap = this.liftRoute(o);
+        wrap = this.routeValues.liftRoute(o);
+        break;
+      case 'NetworkPolicy':
+        wrap = this.routeValues.fromIngressWrap(obj);
         break;
       case 'RoleBinding':
         for (const s of asList(o.subjects))
           if (s.kind === 'ServiceAccount') s.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
         break;
     }
-    for (const p of points) if (!p.secretNames) this.liftPoint(o, p);
+    for (const p of points) if (!liftsFirst(p)) this.liftPoint(o, p);
     // Shapes leave the checksums out: every version's are the same (all versions' references), and pod
     // annotations that environments set differently must stay a field they can lift (then it holds no checksum).
     const shape = { wrap: wrap ?? null, object: this.markers.resolve(o) };
@@ -390,12 +422,12 @@ export class HelmLifter {
       const v = this.svc(key);
       if (typeof c.image === 'string') {
         v.image = splitImage(c.image);
-        c.image = this.imageOf(key);
+        c.image = this.images.imageOf(key);
       }
       v.resources = asObj(c.resources) ?? {};
       replaceKey(c, 'resources', this.markers.block(yamlBlock('resources', `.Values.${key}.resources`)), null);
     }
-    this.liftImageUsers(pod, owner);
+    if (pod) this.images.lift(pod, owner, o.metadata.name);
     if (o.kind === 'StatefulSet' && owner) {
       const where = (this.svc(owner).persistence ??= {}) as J;
       const reg = new KeyRegistry(Object.keys(where));
@@ -410,33 +442,6 @@ export class HelmLifter {
         this.claimTemplates.set(owner, list);
       }
     }
-  }
-
-  /**
-   * Containers that run a service's image without being its container — the seed init containers of its claims and
-   * writable copies (storage/seed.ts), a job-exec CronJob's (objects/cronjobs.ts), an x-k8s init container of that
-   * image — follow its image values, so a mirror or a new tag set at install moves them with the app. In a service's
-   * pod, the image of a service the pod runs (its own first): another service's image there is a coincidence (the
-   * busybox of wait-for init containers, which a `busybox:1.36` service would otherwise drag along); in a pod of no
-   * service (a job-exec CronJob's), the one service whose container runs that image (none when several share it).
-   */
-  private liftImageUsers(pod: J | undefined, owner: string | undefined): void {
-    const runs = asList(pod?.containers).map((c) => this.keyFor(c.name));
-    for (const c of [...asList(pod?.initContainers), ...asList(pod?.containers)]) {
-      if (typeof c.image !== 'string' || this.markers.holds(c.image)) continue;
-      const users = this.imageUsers.get(c.image);
-      const key = !owner
-        ? this.soleUser(this.imageUsers, c.image)
-        : users?.has(owner)
-          ? owner
-          : runs.find((k) => k !== undefined && users?.has(k));
-      if (key) c.image = this.imageOf(key);
-    }
-  }
-
-  /** The image of service `key`, from its values. */
-  private imageOf(key: string): string {
-    return this.markers.scalar(`{{ include "${this.chart}.image" .Values.${key}.image | quote }}`);
   }
 
   /**
@@ -502,9 +507,13 @@ export class HelmLifter {
     for (const k of all) {
       const get = `index ${path}.values ${JSON.stringify(k)}`;
       const stand = k in data && isPlaceholder(data[k]!) ? data[k] : u?.placeholders.get(k);
-      // A placeholder stays the default (it is no secret); a value given at install time replaces it.
+      // A placeholder stays the default (it is no secret); a value given at install time replaces it, and stays
+      // on upgrades that give none (the Secret's value in the cluster), as does one given for an empty value.
+      const kept = stand !== undefined || !data[k] ? ` | default ${keptValue(o.metadata.name, k)}` : '';
       const expr =
-        stand !== undefined ? `{{ ${get} | default ${JSON.stringify(stand)} | quote }}` : `{{ ${get} | quote }}`;
+        stand !== undefined
+          ? `{{ ${get}${kept} | default ${JSON.stringify(stand)} | quote }}`
+          : `{{ ${get}${kept} | quote }}`;
       if (!u || u.everywhere.has(k)) stringData[k] = this.markers.scalar(expr);
       else
         stringData[
@@ -551,59 +560,6 @@ export class HelmLifter {
     );
   }
 
-  /** Returns the condition the whole Ingress file is wrapped in. */
-  private liftIngress(o: J & KubeObject): string | undefined {
-    const key = this.keyFor(o.metadata.labels?.[LABEL_NAME]);
-    const spec = asObj(o.spec);
-    if (!key || !spec || this.svc(key).ingress !== undefined) return undefined;
-    const path = `.Values.${key}.ingress`;
-    const rules = asList(spec.rules);
-    const ingress: J = {
-      enabled: true,
-      className: typeof spec.ingressClassName === 'string' ? spec.ingressClassName : '',
-    };
-    if (rules.length === 1 && !this.manyRules.has(o.metadata.name)) {
-      const rule = rules[0]!;
-      ingress.host = typeof rule.host === 'string' ? rule.host : '';
-      delete rule.host;
-      rule[this.markers.block(stringBlock('host', `${path}.host`))] = null;
-    }
-    ingress.tls = Array.isArray(spec.tls) ? spec.tls : [];
-    this.svc(key).ingress = ingress;
-    this.ingresses.push(key);
-    replaceKey(
-      spec,
-      'ingressClassName',
-      this.markers.block(stringBlock('ingressClassName', `${path}.className`)),
-      null,
-    );
-    replaceKey(spec, 'tls', this.markers.block(yamlBlock('tls', `${path}.tls`)), null);
-    return `${path}.enabled`;
-  }
-
-  /**
-   * The first HTTPRoute of a service lifts its hostnames and parentRefs (the Gateway); every route of the service
-   * is wrapped in `route.enabled`.
-   */
-  private liftRoute(o: J & KubeObject): string | undefined {
-    const key = this.keyFor(o.metadata.labels?.[LABEL_NAME]);
-    const spec = asObj(o.spec);
-    if (!key || !spec) return undefined;
-    const path = `.Values.${key}.route`;
-    if (this.svc(key).route !== undefined) return `${path}.enabled`;
-    this.svc(key).route = {
-      enabled: true,
-      hostnames: Array.isArray(spec.hostnames) ? spec.hostnames : [],
-      parentRefs: Array.isArray(spec.parentRefs) ? spec.parentRefs : [],
-    };
-    this.routes.push(key);
-    replaceKey(spec, 'parentRefs', this.markers.block(yamlBlock('parentRefs', `${path}.parentRefs`)), null);
-    const hostnames = this.markers.block(yamlBlock('hostnames', `${path}.hostnames`));
-    if ('hostnames' in spec) replaceKey(spec, 'hostnames', hostnames, null);
-    else spec[hostnames] = null;
-    return `${path}.enabled`;
-  }
-
   /** The values tree: services (in compose-name order of their keys), then project-wide maps. */
   valuesTree(): J {
     const tree: J = {};
@@ -615,6 +571,7 @@ export class HelmLifter {
       for (const k of Object.keys(v).sort()) if (!(k in ordered)) ordered[k] = v[k];
       tree[key] = ordered;
     }
+    this.images.addValues(tree);
     if (Object.keys(this.extra).length) tree[EXTRA_KEY] = this.extra;
     if (Object.keys(this.secrets).length) tree.secrets = this.secrets;
     if (Object.keys(this.persistence).length) tree.persistence = this.persistence;

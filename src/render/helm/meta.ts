@@ -1,6 +1,7 @@
 /** The fixed files of a chart: Chart.yaml, .helmignore, _helpers.tpl, and the comments of values.yaml. */
 import { letterFirstLabel } from '../../kube/naming.js';
 import { EXTRA_KEY, type HelmLifter } from './lift.js';
+import { HELPER_IMAGES_KEY, PULL_SECRETS_KEY } from './pod-images.js';
 import { renderValuesYaml, type splitImage } from './values.js';
 export const CHART_VERSION = '0.1.0';
 
@@ -92,6 +93,16 @@ export function valuesComments(lifter: HelmLifter, tree: Record<string, unknown>
     else if (key === 'objects') continue;
     else if (key === 'persistence')
       comments.set(key, 'PersistentVolumeClaims shared by several services: size and storageClass.');
+    else if (key === PULL_SECRETS_KEY)
+      comments.set(
+        key,
+        'Pull Secrets added to every pod (- name: regcred), for a private registry or a mirror of the images.',
+      );
+    else if (key === HELPER_IMAGES_KEY)
+      comments.set(
+        key,
+        'Images of the init containers compose2k8s adds (no compose service runs them): waitFor (wait-for-<service>,\nwaiting for its port), kubectl (wait-for-<job>, waiting for a Job to complete). Point them at a mirror here.',
+      );
     else if (key === EXTRA_KEY)
       comments.set(key, 'Fields that environments set differently, of objects no compose service owns.');
     else comments.set(key, `Compose service "${lifter.composeName(key)}".${claimTemplateNote(lifter, key)}`);
@@ -103,8 +114,9 @@ export const VALUES_HEADER = `Default values reproduce the manifests compose2k8s
   image {repository, tag, digest}, replicas, resources, env (ConfigMap data),
   secretEnv {existingSecret, values} (a Secret you created, or its data at install time: no secret
   value is written here unless the conversion embedded them),
-  persistence.<claim> {size, storageClass}, ingress {enabled, className, host, tls},
-  route {enabled, hostnames, parentRefs} (HTTPRoutes, with --ingress gateway).`;
+  persistence.<claim> {size, storageClass}, ingress {enabled, className, host (rules when several), tls},
+  route {enabled, hostnames, parentRefs} (HTTPRoutes, with --ingress gateway).
+imagePullSecrets: added to every pod; helperImages: the images of the init containers compose2k8s adds.`;
 
 export const ENVIRONMENTS_HEADER = `
 And the fields environments (values-NAME.yaml) set differently: containers.<container>.<field>,

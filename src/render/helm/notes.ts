@@ -3,7 +3,7 @@ import type { BuildConfig } from '../../model/types.js';
 import { buildInputs } from '../../convert/plan/builds.js';
 import type { HelmLifter } from './lift.js';
 import { escapeTemplate } from './markers.js';
-import type { SecretValues } from './secret-refs.js';
+import { keptValue, type SecretValues } from './secret-refs.js';
 /** The --set path of a data key under `path`: the key may hold dots or commas (`.env`), escaped for --set. */
 function setArg(path: string, key: string): string {
   return `${path}.${key.replace(/([.,\\])/g, '\\$1')}`;
@@ -68,7 +68,13 @@ function secretNotes(secrets: readonly SecretValues[], toggles: ReadonlyMap<stri
   );
   for (const sv of needed) {
     const p = `.Values.${sv.path}`;
-    const given = sv.missing.map((k) => `(index ${p}.values ${JSON.stringify(k)})`).join(' ');
+    // A key is given by the values, or by the Secret in the cluster (an upgrade keeps what the install was given).
+    const given = sv.missing
+      .map(
+        (k) =>
+          `(or (index ${p}.values ${JSON.stringify(k)}) (not (contains "<set-me" (${keptValue(sv.name, k)} | default "<set-me"))))`,
+      )
+      .join(' ');
     lines.push(
       ...on(sv, [
         `{{- if ${p}.existingSecret }}`,
@@ -148,7 +154,10 @@ export function notes(
         toggles.has(key)
           ? `{{- if and (index .Values.objects ${JSON.stringify(toggles.get(key))}) ${p}.enabled }}`
           : `{{- if ${p}.enabled }}`,
-        `  ${key}: http{{ if ${p}.tls }}s{{ end }}://{{ ${p}.host | default "<ingress address>" }}/`,
+        // One line per rule: the host value, or each host of the rules value (an Ingress of several rules).
+        `{{- range (${p}.rules | default (list (dict "host" ${p}.host))) }}`,
+        `  ${key}: http{{ if $${p}.tls }}s{{ end }}://{{ .host | default "<ingress address>" }}/`,
+        `{{- end }}`,
         `{{- end }}`,
       );
     }

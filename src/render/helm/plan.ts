@@ -111,6 +111,14 @@ const printsKey = (block: string, field: string): boolean =>
 const templated = (v: unknown): boolean => JSON.stringify(v ?? null).includes('\\u0000');
 
 /**
+ * An init container list without the images the chart reads from values (wait-for's helperImages, a seed's service
+ * image): those alone do not keep the list from being a value, as it is lifted before them (HelmLifter.lift), and
+ * its images are then literal in values-NAME.yaml.
+ */
+const withoutImages = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map((c) => (isMap(c) && typeof c.image === 'string' ? { ...c, image: '' } : c)) : v;
+
+/**
  * Where the values of one differing field of object `o` go (`segs`: a JSON pointer's keys into its lifted shapes
  * `a` and `b`), or undefined when the chart cannot hold it as a value: Secrets (their data never go to values
  * files; liftSecret makes their keys values), fields holding what is lifted already (a marker) and fields a block
@@ -185,7 +193,9 @@ function liftPointFor(
   const field = String(point.at[point.at.length - 1]);
   for (const shape of [a, b]) {
     const holder = valueAt(shape, parent);
-    if (!isMap(holder) || (!refs && templated(holder[field]))) return undefined;
+    if (!isMap(holder)) return undefined;
+    const value = field === 'initContainers' ? withoutImages(holder[field]) : holder[field];
+    if (!refs && templated(value)) return undefined;
     // A block of the template prints this field already (from another value): a second one could print it twice.
     if (Object.keys(holder).some((k) => k.startsWith('\0') && printsKey(k, field))) return undefined;
   }

@@ -3,14 +3,14 @@
  * trees of the base and of every environment. Every key gets its type, unknown keys are refused
  * (`additionalProperties: false`), so `helm lint --strict`, `helm template` and `helm install` reject
  * `--set api.replicas=two` or a misspelt key. The maps users extend (env, Secret values, resources) accept
- * new keys of the right type.
+ * new keys of the right type (env: any scalar, which the template quotes).
  */
 type J = Record<string, unknown>;
 
 const isMap = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isStringMap = (v: unknown): boolean => isMap(v) && Object.values(v).every((x) => typeof x === 'string');
 
-/** Keys whose maps take new entries: ConfigMap / Secret data are strings. */
+/** Keys whose maps take new entries: ConfigMap data (strings, or scalars the template quotes). */
 const STRING_MAPS = new Set(['env']);
 
 function typeOf(v: unknown): string {
@@ -21,6 +21,11 @@ function typeOf(v: unknown): string {
 }
 
 const QUANTITY = { type: ['string', 'number'] };
+/**
+ * An env value: the template quotes it into ConfigMap data, so `--set web.env.WORKERS=4` (a number to --set) and
+ * `DEBUG: true` in a values file give "4" and "true" as a string does.
+ */
+const ENV_VALUE = { type: ['boolean', 'number', 'string'] };
 
 /** The schema of the values found at one path (`samples`: one per values tree that has the path). */
 function schemaOf(samples: unknown[], path: string[]): J {
@@ -36,6 +41,8 @@ function schemaOf(samples: unknown[], path: string[]): J {
       },
       additionalProperties: false,
     };
+  if (service && path.length === 3 && path[1] === 'env' && samples.every((v) => typeof v === 'string'))
+    return ENV_VALUE;
   if (samples.length > 0 && samples.every(isMap)) {
     const keys = [...new Set(samples.flatMap((s) => Object.keys(s)))];
     const properties: J = {};
@@ -53,7 +60,7 @@ function schemaOf(samples: unknown[], path: string[]): J {
     return {
       type: 'object',
       ...(keys.length ? { properties } : {}),
-      additionalProperties: free ? { type: 'string' } : false,
+      additionalProperties: free ? (key === 'env' ? ENV_VALUE : { type: 'string' }) : false,
     };
   }
   const types = [...new Set(samples.map(typeOf))].sort();

@@ -26,6 +26,16 @@ export interface SecretValues {
 export const isPlaceholder = (v: string): boolean => v.includes('<set-me');
 
 /**
+ * The template expression for the value key `key` of Secret `name` holds in the cluster now (decoded; "" when there
+ * is none: a first install, `helm template`). A key the values leave empty keeps it on `helm upgrade`, so a password
+ * given once at install is not replaced by its placeholder when a later upgrade does not repeat it.
+ */
+export function keptValue(name: string, key: string): string {
+  const data = `(lookup "v1" "Secret" .Release.Namespace ${JSON.stringify(name)}).data | default dict`;
+  return `(index (${data}) ${JSON.stringify(key)} | default "" | b64dec)`;
+}
+
+/**
  * Fields whose items may refer to a Secret, and the Go template statements that rename those references in
  * `$list` (a copy of the value) with `$names` (Secret name → the name to use).
  */

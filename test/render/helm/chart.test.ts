@@ -3,7 +3,7 @@
  * values reproduce the plain conversion, values change what they should, and user content that looks
  * like a template survives literally.
  */
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { convertProject } from '../../../src/index.js';
@@ -17,9 +17,10 @@ import { chartName } from '../../../src/render/helm/meta.js';
 import { escapeTemplate } from '../../../src/render/helm/markers.js';
 import { splitImage, valuesKey } from '../../../src/render/helm/values.js';
 import { renderYaml } from '../../../src/render/yaml.js';
-import { WAIT_IMAGE } from '../../../src/convert/container/startorder.js';
+import { KUBECTL_IMAGE, WAIT_IMAGE } from '../../../src/kube/images.js';
 import { expectValid } from '../../helpers/validate.js';
 import { byRef, parseStream, runTool, toolAvailable, withoutHelmLabels, writeTree, type Obj } from '../render-tools.js';
+import { fakeCluster } from '../fake-cluster.js';
 import { loadSample, samples } from '../../helpers/samples.js';
 
 function loadText(compose: string): Project {
@@ -186,7 +187,45 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(find(after, 'ConfigMap', 'web-env')['data']).toMatchObject({ CELERY_TIMEZONE: 'on' });
     const off = template(dir, '--set', 'web.ingress.enabled=false');
     expect(off.some((o) => o.kind === 'Ingress')).toBe(false);
-    expect(off.length).toBe(before.length - 1);
+    // The NetworkPolicy that admitted the ingress controller (from any namespace) to web's port goes with it.
+    expect(before.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'web-from-ingress')).toBe(true);
+    expect(off.some((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'web-from-ingress')).toBe(false);
+    expect(off.length).toBe(before.length - 2);
+    // --set reads 4 and true as a number and a boolean: env takes them (the template quotes them into the ConfigMap).
+    const typed = template(dir, '--set', 'web.env.WORKERS=4', '--set', 'web.env.CELERY_TIMEZONE=true');
+    expect(find(typed, 'ConfigMap', 'web-env')['data']).toMatchObject({ WORKERS: '4', CELERY_TIMEZONE: 'true' });
+  });
+
+  it('an Ingress of several rules (hosts of a router rule) has its rules as a value: the hosts can be changed', () => {
+    const project = loadText(
+      [
+        'name: routes',
+        'services:',
+        '  web:',
+        '    image: nginx:1',
+        '    labels:',
+        '      traefik.enable: "true"',
+        '      traefik.http.routers.web.rule: Host(`a.example.com`) || Host(`b.example.com`)',
+        '      traefik.http.services.web.loadbalancer.server.port: "80"',
+      ].join('\n'),
+    );
+    const { dir, objects } = chart(project);
+    const rules = (objs: Obj[]): Array<{ host?: string }> => spec(find(objs, 'Ingress', 'web')).rules;
+    expect(rules(objects).map((r) => r.host)).toEqual(['a.example.com', 'b.example.com']);
+    const values = parseStream(readFileSync(join(dir, 'values.yaml'), 'utf8'))[0] as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    const mine = structuredClone(values['web'].ingress.rules).map((r: { host: string }) => ({
+      ...r,
+      host: r.host.replace('example.com', 'shop.test'),
+    }));
+    const file = join(dir, 'mine.yaml');
+    writeFileSync(file, JSON.stringify({ web: { ingress: { rules: mine } } }));
+    const after = rules(template(dir, '-f', file));
+    expect(after.map((r) => r.host)).toEqual(['a.shop.test', 'b.shop.test']);
+    expect(after).toEqual(mine);
+    // NOTES.txt names every host.
+    const r = runTool('helm', ['install', 'rel', dir, '--dry-run=client', '-f', file]);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toContain('  web: http://a.shop.test/\n  web: http://b.shop.test/\n');
   });
 
   it('keeps user strings that look like templates literally', () => {
@@ -275,11 +314,14 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(images(own, 'Deployment', 'web')).toEqual(['app:2', 'app:2']);
     expect(images(own, 'CronJob', 'web-clean')).toEqual(['app:2']);
     expect(images(own, 'Deployment', 'worker')).toEqual(['mirror.local/other:1', 'mirror.local/other:1']);
-    // Two services of one image: a seed follows its own pod's service; a CronJob, tied to neither, keeps its image.
+    // Two services of one image: a seed follows its own pod's service; the CronJob, the one it is named after
+    // (web-clean: a job-exec in web's container), not the image's other user.
     const shared = template(chart(loadText(compose('app:1'))).dir, ...set);
     expect(images(shared, 'Deployment', 'web')).toEqual(['app:2', 'app:2']);
     expect(images(shared, 'Deployment', 'worker')).toEqual(['mirror.local/other:1', 'mirror.local/other:1']);
-    expect(images(shared, 'CronJob', 'web-clean')).toEqual(['app:1']);
+    expect(images(shared, 'CronJob', 'web-clean')).toEqual(['app:2']);
+    const worker = template(chart(loadText(compose('app:1'))).dir, '--set', 'worker.image.tag=3');
+    expect(images(worker, 'CronJob', 'web-clean')).toEqual(['app:1']);
   });
 
   it("a service's pod keeps the converter's own images when another service happens to run the same one", () => {
@@ -304,6 +346,94 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(spec(find(objs, 'Deployment', 'tools')).template.spec.containers[0].image).toBe(
       `mirror.local/tools:${WAIT_IMAGE.split(':')[1]}`,
     );
+  });
+
+  it('the init containers compose2k8s adds, and permission helpers, take their images from values (a mirror)', () => {
+    const project = loadText(
+      [
+        'name: mirror',
+        'services:',
+        '  db:',
+        '    image: "postgres:16"',
+        '  migrate:',
+        '    image: "app:1"',
+        '    command: [migrate]',
+        '    depends_on: [db]',
+        '  fix-perms:',
+        '    image: "alpine:3"',
+        '    command: [chown, -R, "1000:1000", /data]',
+        '    volumes: [data:/data]',
+        '  web:',
+        '    image: "app:1"',
+        '    volumes: [data:/srv/data]',
+        '    depends_on:',
+        '      db: { condition: service_started }',
+        '      migrate: { condition: service_completed_successfully }',
+        '      fix-perms: { condition: service_completed_successfully }',
+        'volumes:',
+        '  data: {}',
+      ].join('\n'),
+    );
+    const { dir, objects } = chart(project);
+    const inits = (objs: Obj[]): Record<string, string> =>
+      Object.fromEntries(
+        spec(find(objs, 'Deployment', 'web')).template.spec.initContainers.map((c: { name: string; image: string }) => [
+          c.name,
+          c.image,
+        ]),
+      );
+    const before = inits(objects);
+    expect(Object.values(before).sort()).toEqual(['alpine:3', KUBECTL_IMAGE, WAIT_IMAGE].sort());
+    const values = readFileSync(join(dir, 'values.yaml'), 'utf8');
+    expect(values).toContain('helperImages:');
+    const after = inits(
+      template(
+        dir,
+        '--set',
+        'helperImages.waitFor.repository=mirror.local/busybox',
+        '--set',
+        'helperImages.kubectl.repository=mirror.local/kubectl',
+        '--set',
+        'fixPerms.image.repository=mirror.local/alpine',
+      ),
+    );
+    const mirrored = (image: string): string => `mirror.local/${image.replace(/^registry\.k8s\.io\//, '')}`;
+    expect(after).toEqual(Object.fromEntries(Object.entries(before).map(([k, v]) => [k, mirrored(v)])));
+  });
+
+  it('imagePullSecrets of the values reach every pod, after its own (a private registry or mirror)', () => {
+    const project = loadText(
+      [
+        'name: pull',
+        'services:',
+        '  db:',
+        '    image: "postgres:16"',
+        '  migrate:',
+        '    image: "registry.local/app:1"',
+        '    deploy: { mode: replicated-job }',
+        '  web:',
+        '    image: "registry.local/app:1"',
+        '    depends_on: [db]',
+        '    x-k8s: { imagePullSecrets: [own] }',
+      ].join('\n'),
+    );
+    const { dir, objects } = chart(project);
+    const pulls = (objs: Obj[]): Record<string, unknown> =>
+      Object.fromEntries(
+        objs
+          .filter((o) => spec(o)?.template)
+          .map((o) => [`${o.kind}/${o.metadata.name}`, spec(o).template.spec.imagePullSecrets]),
+      );
+    expect(pulls(objects)).toEqual({
+      'Deployment/db': undefined,
+      'Job/migrate': undefined,
+      'Deployment/web': [{ name: 'own' }],
+    });
+    expect(pulls(template(dir, '--set', 'imagePullSecrets[0].name=regcred'))).toEqual({
+      'Deployment/db': [{ name: 'regcred' }],
+      'Job/migrate': [{ name: 'regcred' }],
+      'Deployment/web': [{ name: 'own' }, { name: 'regcred' }],
+    });
   });
 
   it('a values change to what a pod reads (env, Secret) changes its pod template, so helm upgrade rolls it', () => {
@@ -367,7 +497,13 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
       string,
       { image: unknown }
     >;
-    expect(Object.keys(values).sort()).toEqual(['global2', 'logShipper', 'logShipper2', 'secrets2']);
+    expect(Object.keys(values).sort()).toEqual([
+      'global2',
+      'imagePullSecrets',
+      'logShipper',
+      'logShipper2',
+      'secrets2',
+    ]);
     expect(values['logShipper2']!.image).toEqual({ repository: 'registry:5000/c', tag: '' });
     expect(values['logShipper']!.image).toMatchObject({
       repository: 'd',
@@ -484,6 +620,105 @@ describe.runIf(toolAvailable('helm'))('secrets in the chart, with the real helm'
     expect(done).not.toContain('kubectl create secret');
   });
 });
+
+describe.runIf(toolAvailable('helm'))(
+  'secret values across helm upgrade, against a cluster holding the release',
+  () => {
+    it('a value given at install stays when an upgrade gives none (not back to its placeholder, rolling every pod)', async () => {
+      const p = loadText(
+        [
+          'name: keep',
+          'services:',
+          '  app:',
+          '    image: app:1',
+          '    environment: { API_TOKEN: "${TOKEN}", MODE: prod }',
+          '    secrets: [db_password]',
+          '  db:',
+          '    image: postgres:16',
+          '    environment: { POSTGRES_PASSWORD: "${DB_PASS}" }',
+          '  worker:',
+          '    image: app:1',
+          '    environment: { DB_PASSWORD: "${DB_PASS}" }',
+          'secrets:',
+          '  db_password:',
+          '    environment: DB_PASSWORD',
+        ].join('\n'),
+      );
+      const { dir } = chart(p);
+      const secrets = template(dir).filter((o) => o.kind === 'Secret');
+      const data = (o: Obj): Record<string, string> => o['stringData'] as Record<string, string>;
+      // What the install was given: every key of every Secret (placeholders, or empty: variables left unset).
+      for (const o of secrets) for (const v of Object.values(data(o))) expect(v).toMatch(/^(<set-me.*)?$/);
+      const given = Object.fromEntries(
+        secrets.map((o) => [o.metadata.name, Object.fromEntries(Object.keys(data(o)).map((k) => [k, `given-${k}`]))]),
+      );
+      // Every secret value path in values.yaml: secrets.<secret>.values.<key> and <service>.secretEnv.values.<key>.
+      type SecretValue = { existingSecret: string; values: Record<string, string> };
+      const tree = parseStream(readFileSync(join(dir, 'values.yaml'), 'utf8'))[0] as unknown as Record<
+        string,
+        Record<string, SecretValue> & { secretEnv?: SecretValue }
+      >;
+      const holders: Array<[string, SecretValue]> = [
+        ...Object.entries(tree['secrets'] ?? {}).map(([k, v]) => [`secrets.${k}`, v] as [string, SecretValue]),
+        ...Object.entries(tree).flatMap(([k, v]) =>
+          v.secretEnv ? [[`${k}.secretEnv`, v.secretEnv] as [string, SecretValue]] : [],
+        ),
+      ];
+      const sets = holders.flatMap(([path, v]) => Object.keys(v.values).map((k) => `${path}.values.${k}=given-${k}`));
+      expect(sets.length).toBe(Object.values(given).flatMap((g) => Object.keys(g)).length);
+      const installed = template(dir, ...sets.flatMap((x) => ['--set-string', x]));
+      const cluster = await fakeCluster(dir, { prod: given });
+      try {
+        const r = await cluster.helm([
+          'template',
+          'rel',
+          dir,
+          '--namespace',
+          'prod',
+          '--dry-run=server',
+          '--disable-openapi-validation',
+        ]);
+        expect(r.stderr).toBe('');
+        expect(r.status).toBe(0);
+        // helm upgrade without the values: the same objects as the install (Secrets, and the pods' checksums).
+        expect(byRef(parseStream(r.stdout))).toEqual(byRef(installed));
+        // NOTES.txt of that upgrade: nothing left to provide.
+        const notes = await cluster.helm([
+          'install',
+          'rel',
+          dir,
+          '--namespace',
+          'prod',
+          '--dry-run=server',
+          '--disable-openapi-validation',
+        ]);
+        expect(notes.status, notes.stderr).toBe(0);
+        expect(notes.stdout).toContain('db-password: values given at install time');
+        expect(notes.stdout).not.toContain('holds placeholders');
+        // A value the upgrade gives still wins.
+        const [first] = sets;
+        const changed = await cluster.helm([
+          'template',
+          'rel',
+          dir,
+          '--namespace',
+          'prod',
+          '--dry-run=server',
+          '--disable-openapi-validation',
+          '--set-string',
+          first!.replace(/=.*/, '=new'),
+        ]);
+        const values = parseStream(changed.stdout)
+          .filter((o) => o.kind === 'Secret')
+          .flatMap((o) => Object.values(data(o)));
+        expect(values).toContain('new');
+        expect(values.filter((v) => v.startsWith('given-')).length).toBe(sets.length - 1);
+      } finally {
+        await cluster.close();
+      }
+    });
+  },
+);
 
 describe.runIf(toolAvailable('helm'))('NOTES.txt: what an upgrade cannot do, and how to fill secret files', () => {
   const render = (compose: string, files: Record<string, string> = {}): string => {
