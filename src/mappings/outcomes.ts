@@ -830,6 +830,9 @@ export type FindingId =
 export type PhraseId =
   | "controller.ttl"
   | "controller.no-ttl"
+  | "controller.reapply-job"
+  | "controller.reapply-job-ttl"
+  | "controller.reapply-none"
   | "data-place.none"
   | "data-place.bind"
   | "data-place.external"

@@ -311,6 +311,14 @@ function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
     plan.ttlSecondsAfterFinished !== undefined
       ? { ttl: 'controller.ttl', ttlSeconds: plan.ttlSecondsAfterFinished }
       : { ttl: 'controller.no-ttl' };
+  // Day 2: a Job's pod template is immutable, so an edited service's Job cannot be applied over the one that exists.
+  const reapply: Values =
+    plan.kind !== 'Job'
+      ? { reapply: 'controller.reapply-none' }
+      : {
+          reapply: plan.ttlSecondsAfterFinished !== undefined ? 'controller.reapply-job-ttl' : 'controller.reapply-job',
+          job: plan.name,
+        };
   // Pods of a StatefulSet carry the label controller-revision-hash=<name>-<10-char hash> (≤ 63 characters).
   if (plan.kind === 'StatefulSet' && plan.name.length > 52)
     ctx.diags.warn('statefulset-name-too-long', { name: plan.name, service: plan.main.name }, pos);
@@ -318,7 +326,7 @@ function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
     plan.main.name,
     'controller',
     d.id,
-    { ...d.values, kind: plan.kind, ...ttl },
+    { ...d.values, kind: plan.kind, ...ttl, ...reapply },
     { objects: [`${plan.kind}/${plan.name}`], pos },
   );
 }

@@ -295,6 +295,9 @@ describe('Job', () => {
     expect(e.message).toContain('ttlSecondsAfterFinished');
     expect(e.pos?.line).toBe(5);
     expect(entry(r, 'seed', 'restart').status).toBe('converted');
+    // Day 2: re-applied within the hour with a new image, the Job would be refused (its pod template is immutable).
+    expect(e.fix).toContain('until it is deleted 3600s after it finishes');
+    expect(e.fix).toContain('kubectl delete job seed first');
   });
 
   test('restart: on-failure:3 alone is a server (Deployment); as a Job it gives OnFailure with backoffLimit 3', () => {
@@ -730,6 +733,12 @@ services:
     const inits = spec(r, 'Deployment', 'web').template.spec.initContainers as Container[];
     expect(inits.map((c) => [c.name, c.image])).toEqual([['wait-for-migrate', KUBECTL_IMAGE]]);
     expect(entry(r, 'web', 'depends_on.migrate').message).toContain('runs as Job/migrate');
+    // Day 2: the kept Job stands in the way of its edited version (a migration with a new image tag): the fix says so.
+    expect(entry(r, 'migrate', 'controller').fix).toMatch(
+      /cannot be applied over this one.*field is immutable.*kubectl delete job migrate first/,
+    );
+    // A Deployment's pod template can change: nothing to do on re-apply.
+    expect(entry(r, 'web', 'controller').fix).toBeUndefined();
   });
 
   test('chooseKind(ctx, svc) answers with what planning chose, before and after planPods alike', () => {
