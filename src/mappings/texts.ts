@@ -1106,7 +1106,7 @@ export const TEXTS: ReportTexts = {
     "controller.replicated-job": "{~reapply}",
     "controller.global-job": "create one Job per node (with spec.template.spec.nodeName) if every node must run it; {~reapply}",
     "controller.completion-waiters": "{~reapply}",
-    "controller.replica-claims": "if the replicas must share the data, set x-k8s.controller: Deployment: one ReadWriteOnce claim, with the replicas kept on its node (or ReadWriteMany with --shared-volumes rwx, so they can spread)",
+    "controller.replica-claims": "if the replicas must share the data, set x-k8s.controller: Deployment: one ReadWriteOnce claim, with the replicas kept on its node (or ReadWriteMany with --shared-volumes rwx, so they can spread); if it ran with one replica before (a Deployment with claim {claims}), kubectl apply fails on Service {name} (a Service cannot become headless in place) and leaves Deployment {name} running: delete both first, and copy the data of claim {claims} into the new claims (kubectl get pvc), which start empty",
     "controller.runs-once": "{~reapply}",
     "controller.one-shot": "{~reapply}",
     "controller.no-network": "{~reapply}",

@@ -165,6 +165,10 @@ volumes: { spool: {} }
     const e = entry(r, 'uploader', 'controller');
     expect(e).toMatchObject({ id: 'controller.replica-claims', status: 'approximated' });
     expect(e.fix).toContain('ReadWriteMany');
+    // Day 2: scaled up from one replica, the Deployment and ClusterIP Service of the earlier conversion are in the way.
+    expect(spec(r, 'Service', 'uploader').clusterIP).toBe('None');
+    expect(e.fix).toContain('kubectl apply fails on Service uploader (a Service cannot become headless in place)');
+    expect(e.fix).toContain('leaves Deployment uploader running: delete both first, and copy the data of claim spool');
   });
 
   test('several replicas sharing a volume with another service keep a Deployment and one claim on one node', () => {
