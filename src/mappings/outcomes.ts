@@ -832,6 +832,7 @@ export type PhraseId =
   | "controller.no-ttl"
   | "controller.reapply-job"
   | "controller.reapply-job-ttl"
+  | "controller.reapply-statefulset"
   | "controller.reapply-none"
   | "data-place.none"
   | "data-place.bind"

@@ -84,6 +84,8 @@ describe('StatefulSet', () => {
     expect(e).toMatchObject({ id: 'controller.stateful-image', status: 'converted', objects: ['StatefulSet/db'] });
     expect(e.message).toMatch(/^StatefulSet: mysql keeps its data on the named volume db_data/);
     expect(e.pos?.line).toBe(4); // the image line
+    // Day 2: a volume added later, or a new size, changes the claim templates, which kubectl apply cannot update.
+    expect(e.fix).toMatch(/claim templates cannot change.*kubectl delete statefulset db --cascade=orphan first/);
     expect(entry(r, 'wordpress', 'controller')).toMatchObject({ id: 'controller.long-running', path: 'controller' });
     expect(r.report.findings.filter((f) => f.pitfall === 'stateful-without-volume').map((f) => f.service)).toEqual([
       'cache',
@@ -169,6 +171,9 @@ volumes: { spool: {} }
     expect(spec(r, 'Service', 'uploader').clusterIP).toBe('None');
     expect(e.fix).toContain('kubectl apply fails on Service uploader (a Service cannot become headless in place)');
     expect(e.fix).toContain('leaves Deployment uploader running: delete both first, and copy the data of claim spool');
+    // And its claim templates are fixed from then on: a volume added later needs the StatefulSet deleted (orphaning).
+    expect(e.fix).toContain('its claim templates cannot change');
+    expect(e.fix).toContain('kubectl delete statefulset uploader --cascade=orphan first');
   });
 
   test('several replicas sharing a volume with another service keep a Deployment and one claim on one node', () => {
