@@ -778,6 +778,7 @@ export const TEXTS: ReportTexts = {
     "report.helm-job": "before such a helm upgrade, run kubectl delete job {job} --namespace NAMESPACE; the upgrade creates it again and it runs again (NOTES.txt says so too)",
     "report.kustomize-secret": "fill {files} and run kubectl apply -k {dirs}, not kubectl create secret (a Secret named {secret} is read by no pod)",
     "report.kustomize-job-config": "after changing one, run kubectl delete job {job} before kubectl apply -k {dirs} (the pod template of a Job cannot change; the Job then runs again)",
+    "top.networks.default-deny": "clients outside the project are refused too, such as a Prometheus in another namespace that scrapes their metrics: admit one with a NetworkPolicy of your own (podSelector app.kubernetes.io/part-of: {partOf}, from a namespaceSelector of its namespace, ports: the metrics port)",
     "top.networks.external": "label the other workloads on {name} with {label}: \"true\"",
     "top.networks.not-isolated": "convert without --no-network-policies",
     "top.volumes.external": "create the claim {claim} (and copy the data of the Docker volume into its root) before deploying",
