@@ -149,6 +149,8 @@ export function convertProject(
   namespace(ctx);
   if (project.ignoredKeys?.includes('name'))
     ctx.outcome(undefined, 'name', 'top.name.labels', { project: project.name });
+  // Day 2: the name is in every workload's selector (immutable); from the directory, another checkout changes it.
+  else if (project.nameFromDirectory) ctx.outcome(undefined, 'name', 'top.name.directory', { project: project.name });
   let plans: PodPlan[] = [];
   guarded(ctx, 'pod planning', undefined, () => (plans = planPods(ctx)));
   for (const plan of plans) convertPod(ctx, plan);

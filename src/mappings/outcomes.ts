@@ -27,6 +27,7 @@ export type OutcomeId =
   | "report.kustomize-secret"
   | "report.kustomize-job-config"
   | "top.name.labels"
+  | "top.name.directory"
   | "top.networks.default-deny"
   | "top.networks.unused"
   | "top.networks.policy"
