@@ -23,6 +23,7 @@ import { applyResources, checkResourceLimits } from './container/resources.js';
 import { lintEnvironmentIps } from './finish/ips.js';
 import { buildWorkload } from './objects/workloads.js';
 import { sortObjects } from '../kube/sort.js';
+import { annotateConfigHashes } from '../kube/config-hash.js';
 import { projectSecretValues, Redactor } from '../kube/redact.js';
 import { applyEnvironment, applySecretsAndConfigs } from './container/config.js';
 import { applyStorage } from './storage/storage.js';
@@ -94,6 +95,8 @@ const PROJECT_STEPS: ReadonlyArray<[name: string, step: (ctx: ConvertContext, pl
   ['dialect reports', (ctx, plans) => eachDialect(ctx, 'report', (d) => d.report?.(ctx, plans))],
   ['unreachable services', reportUnreachable],
   ['patches', (ctx, plans) => overrideApplier(ctx)?.patches(ctx, plans)],
+  // Last, over the finished objects: a changed ConfigMap or Secret changes the pod templates that read it.
+  ['config hashes', (ctx) => annotateConfigHashes(ctx.objects)],
 ];
 
 /** Run one stage; a bug in a module becomes a diagnostic, never an exception for the caller. */
@@ -146,6 +149,8 @@ export function convertProject(
   namespace(ctx);
   if (project.ignoredKeys?.includes('name'))
     ctx.outcome(undefined, 'name', 'top.name.labels', { project: project.name });
+  // Day 2: the name is in every workload's selector (immutable); from the directory, another checkout changes it.
+  else if (project.nameFromDirectory) ctx.outcome(undefined, 'name', 'top.name.directory', { project: project.name });
   let plans: PodPlan[] = [];
   guarded(ctx, 'pod planning', undefined, () => (plans = planPods(ctx)));
   for (const plan of plans) convertPod(ctx, plan);

@@ -3,15 +3,11 @@
  * `Web_Frontend.v2` → `web-frontend-v2`; longer than the limit → cut, with a short stable hash
  * of the original so two long names stay distinct.
  */
+import { fnv1a32 } from '../util/hash.js';
 
 /** FNV-1a 32-bit hash as 6 base-36 characters: short, stable, no crypto needed. */
 export function shortHash(s: string): string {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h.toString(36).padStart(7, '0').slice(-6);
+  return fnv1a32(s).toString(36).padStart(7, '0').slice(-6);
 }
 
 /** `raw` lower-cased, each run of other characters than `[a-z0-9]` one `-`, none at either end. */

@@ -44,3 +44,50 @@ export function podTemplateOf<
   for (const k of route) holder = child(holder, k);
   return holder as T | undefined;
 }
+
+/**
+ * The ConfigMaps and Secrets (`ConfigMap/name`, `Secret/name`) the pod template of a workload reads: envFrom, env
+ * valueFrom, volumes (projected ones too) and image pull secrets. Empty for objects without pods.
+ */
+export function podConfigRefs(o: { kind?: unknown; spec?: unknown }): Set<string> {
+  const out = podVolumeRefs(o);
+  const spec = podTemplateOf<{ spec?: unknown }>(o)?.spec;
+  if (!isMap(spec)) return out;
+  const add = (kind: string, name: unknown): void => {
+    if (typeof name === 'string') out.add(`${kind}/${name}`);
+  };
+  for (const c of [...list(spec.containers), ...list(spec.initContainers)]) {
+    for (const e of list(c.envFrom)) {
+      if (isMap(e.configMapRef)) add('ConfigMap', e.configMapRef.name);
+      if (isMap(e.secretRef)) add('Secret', e.secretRef.name);
+    }
+    for (const e of list(c.env)) {
+      const from = isMap(e.valueFrom) ? e.valueFrom : {};
+      if (isMap(from.configMapKeyRef)) add('ConfigMap', from.configMapKeyRef.name);
+      if (isMap(from.secretKeyRef)) add('Secret', from.secretKeyRef.name);
+    }
+  }
+  for (const p of list(spec.imagePullSecrets)) add('Secret', p.name);
+  return out;
+}
+
+const list = (v: unknown): Array<Record<string, unknown>> => (Array.isArray(v) ? v.filter(isMap) : []);
+
+/** The ConfigMaps and Secrets (`Kind/name`) the pod template of a workload mounts as volumes (projected too). */
+export function podVolumeRefs(o: { kind?: unknown; spec?: unknown }): Set<string> {
+  const out = new Set<string>();
+  const spec = podTemplateOf<{ spec?: unknown }>(o)?.spec;
+  if (!isMap(spec)) return out;
+  const add = (kind: string, name: unknown): void => {
+    if (typeof name === 'string') out.add(`${kind}/${name}`);
+  };
+  for (const v of list(spec.volumes)) {
+    if (isMap(v.configMap)) add('ConfigMap', v.configMap.name);
+    if (isMap(v.secret)) add('Secret', v.secret.secretName);
+    for (const src of isMap(v.projected) ? list(v.projected.sources) : []) {
+      if (isMap(src.configMap)) add('ConfigMap', src.configMap.name);
+      if (isMap(src.secret)) add('Secret', src.secret.name);
+    }
+  }
+  return out;
+}

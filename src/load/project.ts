@@ -218,6 +218,9 @@ function load(opts: LoadOptions, seen: { env?: Record<string, string> }): LoadRe
 
   const project: Project = {
     name,
+    ...(!opts.projectName && !envName && !(typeof raw.name === 'string' && raw.name)
+      ? { nameFromDirectory: true }
+      : {}),
     workingDir: projectDir,
     composeFiles: files,
     services: split.enabled,

@@ -27,6 +27,7 @@ export type OutcomeId =
   | "report.kustomize-secret"
   | "report.kustomize-job-config"
   | "top.name.labels"
+  | "top.name.directory"
   | "top.networks.default-deny"
   | "top.networks.unused"
   | "top.networks.policy"
@@ -831,6 +832,10 @@ export type FindingId =
 export type PhraseId =
   | "controller.ttl"
   | "controller.no-ttl"
+  | "controller.reapply-job"
+  | "controller.reapply-job-ttl"
+  | "controller.reapply-statefulset"
+  | "controller.reapply-none"
   | "data-place.none"
   | "data-place.bind"
   | "data-place.external"

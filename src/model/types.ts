@@ -21,6 +21,8 @@ import type { Extensions } from './types-top.js';
 export interface Project {
   /** Normalized project name (lowercase, [a-z0-9_-], starts with a letter or digit). */
   name: string;
+  /** The name is the project directory's (no -p, COMPOSE_PROJECT_NAME or top-level `name:` gave one). */
+  nameFromDirectory?: boolean;
   /** Absolute project directory. */
   workingDir: string;
   /** Absolute paths of the compose files loaded, in order. */

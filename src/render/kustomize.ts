@@ -14,15 +14,9 @@
  */
 import type { KubeObject } from '../kube/object.js';
 import { renderFiles, type RenderedFile } from './files.js';
-import {
-  addGenerator,
-  emptyGeneratorSet,
-  generatedOf,
-  generatorKeys,
-  podConfigRefs,
-  podVolumeRefs,
-  type Generated,
-} from './generators.js';
+import { addGenerator, emptyGeneratorSet, generatedOf, generatorKeys, type Generated } from './generators.js';
+import { podConfigRefs, podVolumeRefs } from '../kube/workloads.js';
+import { withoutConfigHash } from '../kube/config-hash.js';
 import { renderValuesYaml } from './helm/values.js';
 
 export interface KustomizeOptions {
@@ -101,8 +95,21 @@ export function jobsOnHashedConfig(objects: KubeObject[], options: KustomizeOpti
   return out;
 }
 
-export function renderKustomize(objects: KubeObject[], options: KustomizeOptions = {}): RenderedFile[] {
+/**
+ * `objects` without the plain manifests' config hash (kube/config-hash.ts) on the pods whose every ConfigMap and
+ * Secret is generated: the generators' hash suffixes roll those, and the hash would only add patches to overlays.
+ */
+export function withGeneratorRolls(objects: KubeObject[], options: KustomizeOptions = {}): KubeObject[] {
+  const generated = generatedObjects(objects, options);
+  if (!generated.size) return objects;
+  const emitted = new Set(objects.map((o) => `${o.kind}/${o.metadata.name}`));
+  const rolled = (o: KubeObject): boolean => [...podConfigRefs(o)].every((r) => generated.has(r) || !emitted.has(r));
+  return objects.map((o) => (rolled(o) ? withoutConfigHash(o) : o));
+}
+
+export function renderKustomize(given: KubeObject[], options: KustomizeOptions = {}): RenderedFile[] {
   const ns = options.namespace;
+  const objects = withGeneratorRolls(given, options);
   const generated = generatedObjects(objects, options);
   const gens = emptyGeneratorSet();
   for (const g of generated.values()) addGenerator(gens, g);

@@ -20,7 +20,13 @@ import { fileName, type RenderedFile } from './files.js';
 import { addGenerator, emptyGeneratorSet, generatorKeys, type Generated, type GeneratorSet } from './generators.js';
 import { renderValuesYaml, splitImage } from './helm/values.js';
 import { jsonEqual } from './json-diff.js';
-import { generatedObjects, KUSTOMIZATION_FILE, renderKustomize, type KustomizeOptions } from './kustomize.js';
+import {
+  generatedObjects,
+  KUSTOMIZATION_FILE,
+  renderKustomize,
+  withGeneratorRolls,
+  type KustomizeOptions,
+} from './kustomize.js';
 import { strategicDiff } from './smp.js';
 import { renderYaml } from './yaml.js';
 
@@ -144,10 +150,12 @@ const pointer = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, 
 
 /** `base/` plus `overlays/<name>/` for each environment. Overlay names must be unique directory names. */
 export function renderKustomizeOverlays(
-  base: KubeObject[],
-  environments: Environment[],
+  plainBase: KubeObject[],
+  plainEnvironments: Environment[],
   options: KustomizeOptions = {},
 ): RenderedFile[] {
+  const base = withGeneratorRolls(plainBase, options);
+  const environments = plainEnvironments.map((e) => ({ ...e, objects: withGeneratorRolls(e.objects, options) }));
   const ns = options.namespace;
   const strip = (o: KubeObject): KubeObject => {
     if (!ns || o.metadata.namespace !== ns) return o;

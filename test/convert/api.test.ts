@@ -3,7 +3,7 @@ import { convert, memoryFs, type ConvertInput } from '../../src/index.js';
 import { convertProject } from '../../src/index.js';
 import { convert as convertLean, type ReportTexts } from '../../src/browser.js';
 import { TEXTS } from '../../src/mappings/texts.js';
-import { fromYaml } from '../helpers/project.js';
+import { convertYaml, fromYaml } from '../helpers/project.js';
 import { expectValid } from '../helpers/validate.js';
 
 const COMPOSE = `name: shop
@@ -143,5 +143,22 @@ networks:
     expect(deployments.map((o) => o.metadata.name)).toEqual(['app']);
     const f = r.report.findings.find((x) => x.pitfall === 'hard-coded-ip');
     expect(f?.pos?.line).toBe(5);
+  });
+});
+
+describe('day 2: the project name', () => {
+  const WEB = 'services:\n  web:\n    image: nginx:1.27\n';
+  const nameEntry = (r: ReturnType<typeof convertYaml>) =>
+    r.report?.entries.find((e) => e.service === undefined && e.path === 'name');
+
+  test('a name from the directory is reported with how to pin it (it is in every selector, which cannot change)', () => {
+    const e = nameEntry(convertYaml(WEB))!;
+    expect(e).toMatchObject({ id: 'top.name.directory', status: 'converted' });
+    expect(e.fix).toContain('set name: p at the top of the compose file');
+    expect(e.fix).toContain('kubectl apply then fails on every Deployment');
+  });
+
+  test('a name the file gives is not', () => {
+    expect(nameEntry(convertYaml('name: shop\n' + WEB))?.id).toBe('top.name.labels');
   });
 });

@@ -268,7 +268,10 @@ describe('project name', () => {
     ],
   ];
   test.each(cases)('%s', (_n, files, opts, want) => {
-    expect(ok(files, opts).name).toBe(want);
+    const p = ok(files, opts);
+    expect(p.name).toBe(want);
+    // Only the directory's basename is marked: the name every selector holds then changes with the checkout.
+    expect(p.nameFromDirectory ?? false).toBe(_n.includes('basename'));
   });
 
   const errors: Array<[string, Record<string, string>, Partial<LoadOptions>, string]> = [

@@ -10,6 +10,8 @@ import { dirname, join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { hasTool, toolPath } from '../../scripts/tools.mjs';
 import type { RenderedFile } from '../../src/render/files.js';
+import { CONFIG_HASH, withoutConfigHash } from '../../src/kube/config-hash.js';
+import type { KubeObject } from '../../src/kube/object.js';
 
 /** True when `name` can run; in CI a missing tool is an error, not a skip. */
 export function toolAvailable(name: 'helm' | 'kubectl'): boolean {
@@ -55,7 +57,8 @@ const HELM_LABELS = ['helm.sh/chart', 'app.kubernetes.io/instance', 'app.kuberne
 
 /**
  * A deep copy without the labels Helm sets (and the converter's managed-by, which Helm replaces), nor the chart's
- * `checksum/...` pod annotations (an `annotations` map left empty by that goes too).
+ * `checksum/...` pod annotations, nor the plain manifests' config hash they replace (an `annotations` map left
+ * empty by that goes too).
  */
 export function withoutHelmLabels(value: unknown, key?: string): unknown {
   if (Array.isArray(value)) return value.map((v) => withoutHelmLabels(v));
@@ -63,7 +66,7 @@ export function withoutHelmLabels(value: unknown, key?: string): unknown {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
     if (key === 'labels' && HELM_LABELS.includes(k)) continue;
-    if (key === 'annotations' && k.startsWith('checksum/')) continue;
+    if (key === 'annotations' && (k.startsWith('checksum/') || k === CONFIG_HASH)) continue;
     const next = withoutHelmLabels(v, k);
     if (k === 'annotations' && next !== null && typeof next === 'object' && Object.keys(next).length === 0) {
       if (Object.keys(v as object).length) continue;
@@ -117,9 +120,11 @@ export function modGeneratorHashes(
     )
       hashed.set(o.metadata.name, m[1]!);
   }
+  // The hash suffixes roll the pods that read generated objects, in place of the plain manifests' config hash.
+  const unhashed = (o: Obj): Obj => withoutConfigHash(o as unknown as KubeObject) as unknown as Obj;
   return {
-    built: built.map((o) => renameStrings(secretAsData(o), hashed) as Obj),
-    expected: expected.map(secretAsData),
+    built: built.map((o) => unhashed(renameStrings(secretAsData(o), hashed) as Obj)),
+    expected: expected.map((o) => unhashed(secretAsData(o))),
     hashed,
   };
 }

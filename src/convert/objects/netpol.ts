@@ -374,7 +374,14 @@ export function buildNetworkPolicies(ctx: ConvertContext, plans: PodPlan[]): voi
       policyTypes: ['Ingress'],
     }),
   ];
-  ctx.outcome(undefined, 'networks', 'top.networks.default-deny', {}, { objects, pos: ctx.pos('networks') });
+  const partOfValue = partOf(ctx)[LABEL_PART_OF]!;
+  ctx.outcome(
+    undefined,
+    'networks',
+    'top.networks.default-deny',
+    { partOf: partOfValue },
+    { objects, pos: ctx.pos('networks') },
+  );
   networkPolicies(ctx, membership(plans));
   peersOnOtherNetworks(ctx, plans, exposurePolicies(ctx, plans));
 }

@@ -123,7 +123,8 @@ export function decideKind(ctx: ConvertContext, main: Service, members: Service[
     return {
       kind: 'StatefulSet',
       id: 'controller.replica-claims',
-      values: { replicas, claims: own.join(', ') },
+      // name: the Deployment and Service a one-replica conversion made, which a scale-up leaves in the way.
+      values: { replicas, claims: own.join(', '), name: ctx.serviceName(main) },
       at: ['volumes'],
     };
   return { kind: 'Deployment', id: 'controller.long-running' };

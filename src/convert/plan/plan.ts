@@ -311,6 +311,17 @@ function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
     plan.ttlSecondsAfterFinished !== undefined
       ? { ttl: 'controller.ttl', ttlSeconds: plan.ttlSecondsAfterFinished }
       : { ttl: 'controller.no-ttl' };
+  // Day 2: a Job's pod template and a StatefulSet's claim templates are immutable, so an edited service's controller
+  // cannot always be applied over the one that exists.
+  const reapply: Values =
+    plan.kind === 'Job'
+      ? {
+          reapply: plan.ttlSecondsAfterFinished !== undefined ? 'controller.reapply-job-ttl' : 'controller.reapply-job',
+          workload: plan.name,
+        }
+      : plan.kind === 'StatefulSet'
+        ? { reapply: 'controller.reapply-statefulset', workload: plan.name }
+        : { reapply: 'controller.reapply-none' };
   // Pods of a StatefulSet carry the label controller-revision-hash=<name>-<10-char hash> (≤ 63 characters).
   if (plan.kind === 'StatefulSet' && plan.name.length > 52)
     ctx.diags.warn('statefulset-name-too-long', { name: plan.name, service: plan.main.name }, pos);
@@ -318,7 +329,7 @@ function reportKind(ctx: ConvertContext, plan: PodPlan, d: KindDecision): void {
     plan.main.name,
     'controller',
     d.id,
-    { ...d.values, kind: plan.kind, ...ttl },
+    { ...d.values, kind: plan.kind, ...ttl, ...reapply },
     { objects: [`${plan.kind}/${plan.name}`], pos },
   );
 }

@@ -6,6 +6,7 @@
  * namespace. User content is escaped so Helm never evaluates a `{{` that came from the compose file.
  */
 import { LABEL_NAME, type KubeObject } from '../../kube/object.js';
+import { withoutConfigHash } from '../../kube/config-hash.js';
 import type { Project } from '../../model/types.js';
 import { fileName, type RenderedFile } from '../files.js';
 import { jsonEqual } from '../json-diff.js';
@@ -64,10 +65,14 @@ export function renderHelmChart(objects: KubeObject[], options: HelmChartOptions
  * behind `objects.<kind-name>: true|false`, so adding or removing them is a value too.
  */
 export function renderHelmEnvironments(
-  base: KubeObject[],
-  environments: HelmEnvironment[],
+  plainBase: KubeObject[],
+  plainEnvironments: HelmEnvironment[],
   options: HelmChartOptions,
 ): HelmChartResult {
+  // The chart's checksum/ annotations roll the pods (lift.ts): the plain manifests' config hash is taken out, or
+  // environments whose configs differ would set pod annotations of their own, which then hold no checksum.
+  const base = plainBase.map(withoutConfigHash);
+  const environments = plainEnvironments.map((e) => ({ ...e, objects: e.objects.map(withoutConfigHash) }));
   const chart = chartName(options.name);
   const services = [
     ...Object.keys(options.project?.services ?? {}),

@@ -116,6 +116,9 @@ describe('environment', () => {
     expect(e.message).toContain('the real value is in the compose file, on this line');
     expect(e.pos).toMatchObject({ line: 7 });
     expect(e.fix).toContain('--secrets embed');
+    // Day 2: re-applying manifests that hold the placeholder Secret undoes the fill; --secrets external leaves it out.
+    expect(e.fix).toContain('once it is filled, convert with --secrets external');
+    expect(e.fix).toContain('puts its placeholders back');
     expect(e.objects).toEqual(['Secret/db-env-secret']);
     expect(item(r, 'db', 'environment.POSTGRES_USER')).toBeUndefined();
   });

@@ -165,6 +165,10 @@ describe('buildNetworkPolicies: isolation between compose networks', () => {
       podSelector: { matchLabels: { [LABEL_PART_OF]: 'demo' } },
       policyTypes: ['Ingress'],
     });
+    // Day 2: the monitoring stack's scrapes are refused too; the fix says which pods to open, and how.
+    expect(ctx.entries.find((e) => e.service === undefined && e.path === 'networks')?.fix).toMatch(
+      /Prometheus in another namespace .*podSelector app.kubernetes.io\/part-of: demo, from a namespaceSelector/,
+    );
     expectValid([...deployments, ...ctx.objects]);
     expect(ctx.entries.find((e) => e.key === 'networks.front')).toMatchObject({
       status: 'converted',

@@ -17,6 +17,9 @@ function expectNameOnly(r: ReturnType<typeof runSteps>, name: string): void {
   expect(s.clusterIP).toBe('None');
   expect(s.ports).toBeUndefined();
   expect(recs(r, name, 'expose').map((e) => e.id)).toContain('expose.headless-implicit');
+  // Day 2: the API server keeps an applied Service headless when a later apply drops clusterIP: None (ports added).
+  const e = recs(r, name, 'expose').find((x) => x.id === 'expose.headless-implicit')!;
+  expect(e.fix).toContain(`stays headless on later applies: kubectl delete service ${name} before applying`);
 }
 
 describe('containerPortName', () => {

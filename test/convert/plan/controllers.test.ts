@@ -84,6 +84,8 @@ describe('StatefulSet', () => {
     expect(e).toMatchObject({ id: 'controller.stateful-image', status: 'converted', objects: ['StatefulSet/db'] });
     expect(e.message).toMatch(/^StatefulSet: mysql keeps its data on the named volume db_data/);
     expect(e.pos?.line).toBe(4); // the image line
+    // Day 2: a volume added later, or a new size, changes the claim templates, which kubectl apply cannot update.
+    expect(e.fix).toMatch(/claim templates cannot change.*kubectl delete statefulset db --cascade=orphan first/);
     expect(entry(r, 'wordpress', 'controller')).toMatchObject({ id: 'controller.long-running', path: 'controller' });
     expect(r.report.findings.filter((f) => f.pitfall === 'stateful-without-volume').map((f) => f.service)).toEqual([
       'cache',
@@ -165,6 +167,13 @@ volumes: { spool: {} }
     const e = entry(r, 'uploader', 'controller');
     expect(e).toMatchObject({ id: 'controller.replica-claims', status: 'approximated' });
     expect(e.fix).toContain('ReadWriteMany');
+    // Day 2: scaled up from one replica, the Deployment and ClusterIP Service of the earlier conversion are in the way.
+    expect(spec(r, 'Service', 'uploader').clusterIP).toBe('None');
+    expect(e.fix).toContain('kubectl apply fails on Service uploader (a Service cannot become headless in place)');
+    expect(e.fix).toContain('leaves Deployment uploader running: delete both first, and copy the data of claim spool');
+    // And its claim templates are fixed from then on: a volume added later needs the StatefulSet deleted (orphaning).
+    expect(e.fix).toContain('its claim templates cannot change');
+    expect(e.fix).toContain('kubectl delete statefulset uploader --cascade=orphan first');
   });
 
   test('several replicas sharing a volume with another service keep a Deployment and one claim on one node', () => {
@@ -295,6 +304,9 @@ describe('Job', () => {
     expect(e.message).toContain('ttlSecondsAfterFinished');
     expect(e.pos?.line).toBe(5);
     expect(entry(r, 'seed', 'restart').status).toBe('converted');
+    // Day 2: re-applied within the hour with a new image, the Job would be refused (its pod template is immutable).
+    expect(e.fix).toContain('until it is deleted 3600s after it finishes');
+    expect(e.fix).toContain('kubectl delete job seed first');
   });
 
   test('restart: on-failure:3 alone is a server (Deployment); as a Job it gives OnFailure with backoffLimit 3', () => {
@@ -730,6 +742,12 @@ services:
     const inits = spec(r, 'Deployment', 'web').template.spec.initContainers as Container[];
     expect(inits.map((c) => [c.name, c.image])).toEqual([['wait-for-migrate', KUBECTL_IMAGE]]);
     expect(entry(r, 'web', 'depends_on.migrate').message).toContain('runs as Job/migrate');
+    // Day 2: the kept Job stands in the way of its edited version (a migration with a new image tag): the fix says so.
+    expect(entry(r, 'migrate', 'controller').fix).toMatch(
+      /cannot be applied over this one.*field is immutable.*kubectl delete job migrate first/,
+    );
+    // A Deployment's pod template can change: nothing to do on re-apply.
+    expect(entry(r, 'web', 'controller').fix).toBeUndefined();
   });
 
   test('chooseKind(ctx, svc) answers with what planning chose, before and after planPods alike', () => {
