@@ -15,7 +15,7 @@
  *   secrets.<secret>, persistence.<claim>        the same for project-wide Secrets and shared claims
  *   helperImages.<key>                           the converter's own init containers (HELPER_IMAGES: wait-for)
  *   imagePullSecrets                             added to every pod's (a private registry or mirror)
- * (images and pull Secrets: pod-images.ts; Ingress and HTTPRoute values: routes.ts)
+ * (images and pull Secrets: pod-images.ts; Ingress and HTTPRoute values: routes.ts; Secrets: secret-lift.ts)
  *
  * With environments (`--overlay`), a field they set differently that none of the above holds is lifted as well
  * (a LiftPlan, computed in plan.ts): <service>.containers.<container>.<field>, <service>.pod.<field>,
@@ -36,16 +36,14 @@ import { HELPER_IMAGES_KEY, PodImages, PULL_SECRETS_KEY } from './pod-images.js'
 import { RouteValues } from './routes.js';
 import { fileName } from '../files.js';
 import { podConfigRefs, podTemplateOf, podVolumeRefs } from '../../kube/workloads.js';
-import { mapBlock, Markers, pad, presentBlock, replaceKey, stringBlock, yamlBlock } from './markers.js';
+import { mapBlock, Markers, presentBlock, replaceKey, stringBlock, yamlBlock } from './markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './values.js';
 import { renderYaml } from '../yaml.js';
-import { isPlaceholder, keptValue, secretRefBlock, type SecretKeys, type SecretValues } from './secret-refs.js';
+import { secretRefBlock, type SecretKeys, type SecretValues } from './secret-refs.js';
+import { SecretLifter } from './secret-lift.js';
+import { isMap as isObj, asMap as asObj, mapsIn as asList } from '../../util/object.js';
 
 type J = Record<string, unknown>;
-
-const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
-const asObj = (v: unknown): J | undefined => (isObj(v) ? v : undefined);
-const asList = (v: unknown): J[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
 /** Kinds without a namespace. */
 const CLUSTER_SCOPED = new Set([
@@ -129,10 +127,7 @@ const liftsFirst = (p: LiftPoint): boolean => p.secretNames !== undefined || p.a
 export class HelmLifter {
   /** Values per service key, and the project-wide maps. */
   readonly services = new Map<string, J>();
-  readonly secrets: J = {};
   readonly persistence: J = {};
-  /** The Secrets whose data are values (secretEnv, secrets.<key>), in lifting order. */
-  readonly secretValues: SecretValues[] = [];
   /** Claim templates of StatefulSets, by service key: their size and class cannot change after the install. */
   readonly claimTemplates = new Map<string, Array<{ key: string; pvc: string }>>();
   /** Jobs of the chart: their pod template cannot change on upgrade (NOTES.txt says to delete them first). */
@@ -144,11 +139,8 @@ export class HelmLifter {
   private readonly composeByKey = new Map<string, string>();
   private readonly envUsers = new Map<string, Set<string>>();
   private readonly claimUsers = new Map<string, Set<string>>();
-  /** Secrets a pod mounts (their keys are files); the others are read as variables (envFrom, secretKeyRef). */
-  private readonly mounted = new Set<string>();
-  private readonly projectKeys = new KeyRegistry();
-  /** Secret name → `.Values` path of the Secrets lifted into values. */
-  private readonly secretPaths = new Map<string, string>();
+  /** The Secrets whose data are values, and the references to them. */
+  private readonly secretLift: SecretLifter;
   private readonly markers: Markers;
   /** Every image of the pods as values. */
   private readonly images: PodImages;
@@ -169,7 +161,7 @@ export class HelmLifter {
     /** Fields environments set differently, lifted into values too. */
     private readonly plan: LiftPlan = new Map(),
     /** Per Secret name, the keys its versions in all environments have. */
-    private readonly secretKeys: ReadonlyMap<string, SecretKeys> = new Map(),
+    secretKeys: ReadonlyMap<string, SecretKeys> = new Map(),
     /**
      * Every version of the objects (with environments), to look at once so that every environment's chart puts
      * the same things at the same values paths: which services read each ConfigMap / Secret and mount each claim,
@@ -182,6 +174,10 @@ export class HelmLifter {
       keyFor: (dns) => this.keyFor(dns),
       svc: (key) => this.svc(key),
       keys: this.keyByDns,
+    });
+    this.secretLift = new SecretLifter(this.markers, secretKeys, {
+      svc: (key) => this.svc(key),
+      soleEnvUser: (ref) => this.soleUser(this.envUsers, ref),
     });
     this.routeValues = new RouteValues(this.markers, {
       keyFor: (dns) => this.keyFor(dns),
@@ -207,53 +203,12 @@ export class HelmLifter {
     for (const o of objects)
       if (o.apiVersion === 'v1' && (o.kind === 'ConfigMap' || o.kind === 'Secret'))
         this.byRef.set(`${o.kind}/${o.metadata.name}`, o);
-    this.planSecrets();
+    this.secretLift.plan(objects);
   }
 
-  /** Which Secrets become values, and where (pods lifted before their Secret must know the path). */
-  private planSecrets(): void {
-    const withEnv = new Set<string>();
-    for (const o of this.objects) {
-      if (o.kind !== 'Secret' || o.apiVersion !== 'v1') continue;
-      const data = asObj((o as unknown as J).stringData);
-      if (!data || Object.values(data).some((v) => typeof v !== 'string')) continue;
-      const user = this.soleUser(this.envUsers, `Secret/${o.metadata.name}`);
-      // One Secret per service is its secretEnv; any other is a project-wide one.
-      if (user && !withEnv.has(user)) {
-        withEnv.add(user);
-        this.secretPaths.set(o.metadata.name, `.Values.${user}.secretEnv`);
-      } else this.secretPaths.set(o.metadata.name, `.Values.secrets.${this.projectKeys.get(o.metadata.name)}`);
-    }
-  }
-
-  /** The template expression for a reference to Secret `name`: the existing Secret's name when one is given. */
-  private secretRef(name: unknown): unknown {
-    const path = typeof name === 'string' ? this.secretPaths.get(name) : undefined;
-    if (!path) return name;
-    return this.markers.scalar(`{{ ${path}.existingSecret | default ${JSON.stringify(name)} | quote }}`);
-  }
-
-  /** Secret references of a pod spec point at `existingSecret` when it is set. */
-  private liftSecretRefs(pod: J | undefined): void {
-    if (!pod || this.secretPaths.size === 0) return;
-    for (const c of [...asList(pod.containers), ...asList(pod.initContainers)]) {
-      for (const e of asList(c.envFrom)) {
-        const ref = asObj(e.secretRef);
-        if (ref) ref.name = this.secretRef(ref.name);
-      }
-      for (const e of asList(c.env)) {
-        const ref = asObj(asObj(e.valueFrom)?.secretKeyRef);
-        if (ref) ref.name = this.secretRef(ref.name);
-      }
-    }
-    for (const v of asList(pod.volumes)) {
-      const secret = asObj(v.secret);
-      if (secret) secret.secretName = this.secretRef(secret.secretName);
-      for (const src of asList(asObj(v.projected)?.sources)) {
-        const ref = asObj(src.secret);
-        if (ref) ref.name = this.secretRef(ref.name);
-      }
-    }
+  /** The Secrets whose data are values (secretEnv, secrets.<key>), in lifting order. */
+  get secretValues(): readonly SecretValues[] {
+    return this.secretLift.values;
   }
 
   /** Ingress values keys of services, for NOTES.txt. */
@@ -305,7 +260,8 @@ export class HelmLifter {
       }
     }
     for (const v of asList(spec.volumes)) add(this.claimUsers, asObj(v.persistentVolumeClaim)?.claimName, owner);
-    for (const r of podVolumeRefs(o)) if (r.startsWith('Secret/')) this.mounted.add(r.slice('Secret/'.length));
+    for (const r of podVolumeRefs(o))
+      if (r.startsWith('Secret/')) this.secretLift.mounted.add(r.slice('Secret/'.length));
   }
 
   private soleUser(m: Map<string, Set<string>>, name: string): string | undefined {
@@ -338,7 +294,7 @@ export class HelmLifter {
         this.liftData(o);
         break;
       case 'Secret':
-        wrap = this.liftSecret(o);
+        wrap = this.secretLift.lift(o);
         break;
       case 'PersistentVolumeClaim': {
         const user = this.soleUser(this.claimUsers, o.metadata.name);
@@ -389,7 +345,7 @@ export class HelmLifter {
     const get = `(index $.Values ${p.values.map((k) => JSON.stringify(k)).join(' ')})`;
     // Secret references in the value point at existingSecret when one is given, as everywhere else.
     const names = (p.secretNames ?? []).flatMap((n) => {
-      const path = this.secretPaths.get(n);
+      const path = this.secretLift.pathOf(n);
       return path ? [`${JSON.stringify(n)} ($${path}.existingSecret | default ${JSON.stringify(n)})`] : [];
     });
     const block = names.length ? secretRefBlock(field, get, names.join(' ')) : presentBlock(field, get);
@@ -414,7 +370,7 @@ export class HelmLifter {
     // A Job's pod template is immutable: labels that change with the chart version would fail upgrades.
     if (o.kind !== 'Job') this.labels((tpl.metadata ??= {}) as J);
     const pod = asObj(tpl.spec);
-    this.liftSecretRefs(pod);
+    this.secretLift.liftRefs(pod);
     for (const c of asList(pod?.containers)) {
       const key = this.keyFor(c.name);
       if (!key || this.svc(key).image !== undefined) continue;
@@ -474,73 +430,6 @@ export class HelmLifter {
     replaceKey(o, 'data', this.markers.block(mapBlock('data', `.Values.${user}.env`)), null);
   }
 
-  /**
-   * A Secret whose data are values: `{existingSecret, values}`. Returns the condition its template is wrapped in
-   * (no Secret when an existing one is named).
-   */
-  private liftSecret(o: J & KubeObject): string | undefined {
-    const path = this.secretPaths.get(o.metadata.name);
-    const data = asObj(o.stringData) as Record<string, string> | undefined;
-    if (!path || !data) return undefined;
-    const keys = Object.keys(data);
-    const missing = keys.filter((k) => isPlaceholder(data[k]!));
-    const values = Object.fromEntries(keys.map((k) => [k, isPlaceholder(data[k]!) ? '' : data[k]!]));
-    const where = { existingSecret: '', values };
-    const rel = path.slice('.Values.'.length);
-    const [head, ...rest] = rel.split('.');
-    if (head === 'secrets') this.secrets[rest[0]!] = where;
-    else this.svc(head!).secretEnv = where;
-    this.secretValues.push({
-      path: rel,
-      name: o.metadata.name,
-      use: this.mounted.has(o.metadata.name) ? 'files' : 'env',
-      type: typeof o.type === 'string' ? o.type : 'Opaque',
-      keys,
-      missing,
-    });
-    // With environments, the template holds every key any of them gives this Secret; one some lack is printed
-    // only when the values have it (so values-NAME.yaml adds or removes keys).
-    const u = this.secretKeys.get(o.metadata.name);
-    const all = [...(u?.keys ?? []), ...keys.filter((k) => !u?.keys.includes(k))];
-    const stringData: J = {};
-    for (const k of all) {
-      const get = `index ${path}.values ${JSON.stringify(k)}`;
-      const stand = k in data && isPlaceholder(data[k]!) ? data[k] : u?.placeholders.get(k);
-      // A placeholder stays the default (it is no secret); a value given at install time replaces it, and stays
-      // on upgrades that give none (the Secret's value in the cluster), as does one given for an empty value.
-      const kept = stand !== undefined || !data[k] ? ` | default ${keptValue(o.metadata.name, k)}` : '';
-      const expr =
-        stand !== undefined
-          ? `{{ ${get}${kept} | default ${JSON.stringify(stand)} | quote }}`
-          : `{{ ${get}${kept} | quote }}`;
-      if (!u || u.everywhere.has(k)) stringData[k] = this.markers.scalar(expr);
-      else
-        stringData[
-          this.markers.block((n) =>
-            [
-              `{{- if hasKey ${path}.values ${JSON.stringify(k)} }}`,
-              `${pad(n)}${JSON.stringify(k)}: ${expr}`,
-              `{{- end }}`,
-            ].join('\n'),
-          )
-        ] = null;
-    }
-    const known = all.map((k) => JSON.stringify(k)).join(' ');
-    stringData[
-      this.markers.block((n) =>
-        [
-          `{{- range $k, $v := ${path}.values }}`,
-          `{{- if not (has $k (list ${known})) }}`,
-          `${pad(n)}{{ $k | quote }}: {{ $v | quote }}`,
-          `{{- end }}`,
-          `{{- end }}`,
-        ].join('\n'),
-      )
-    ] = null;
-    o.stringData = stringData;
-    return `not ${path}.existingSecret`;
-  }
-
   private liftClaim(claim: J, where: J, base: string, key: string): void {
     const spec = asObj(claim.spec);
     const requests = asObj(asObj(spec?.resources)?.requests);
@@ -572,7 +461,7 @@ export class HelmLifter {
     }
     this.images.addValues(tree);
     if (Object.keys(this.extra).length) tree[EXTRA_KEY] = this.extra;
-    if (Object.keys(this.secrets).length) tree.secrets = this.secrets;
+    if (Object.keys(this.secretLift.secrets).length) tree.secrets = this.secretLift.secrets;
     if (Object.keys(this.persistence).length) tree.persistence = this.persistence;
     return tree;
   }

@@ -8,10 +8,9 @@ import { HELPER_IMAGES } from '../../kube/images.js';
 import { permsHelperOf } from '../../kube/naming.js';
 import { pad, replaceKey, type Markers } from './markers.js';
 import { splitImage } from './values.js';
+import { mapsIn as asList } from '../../util/object.js';
 
 type J = Record<string, unknown>;
-const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
-const asList = (v: unknown): J[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
 /** Top-level values key of the pull Secrets every pod gets. */
 export const PULL_SECRETS_KEY = 'imagePullSecrets';

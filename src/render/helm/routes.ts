@@ -6,11 +6,9 @@
 import { LABEL_NAME, type KubeObject } from '../../kube/object.js';
 import { presentBlock, replaceKey, stringBlock, yamlBlock, type Markers } from './markers.js';
 import type { ImageServices } from './pod-images.js';
+import { asMap as asObj, mapsIn as asList } from '../../util/object.js';
 
 type J = Record<string, unknown>;
-const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
-const asObj = (v: unknown): J | undefined => (isObj(v) ? v : undefined);
-const asList = (v: unknown): J[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
 /** Name suffix of the NetworkPolicy admitting the ingress controller to a Service's pods (objects/netpol.ts). */
 const FROM_INGRESS = '-from-ingress';

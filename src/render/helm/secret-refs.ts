@@ -1,11 +1,9 @@
 /** Secrets the chart takes from values, and the pod fields that refer to Secrets (renamed by existingSecret). */
 import type { KubeObject } from '../../kube/object.js';
 import { pad, type BlockRender } from './markers.js';
+import { asMap as asObj, mapsIn as asList } from '../../util/object.js';
 
 type J = Record<string, unknown>;
-const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
-const asObj = (v: unknown): J | undefined => (isObj(v) ? v : undefined);
-const asList = (v: unknown): J[] => (Array.isArray(v) ? v.filter(isObj) : []);
 
 /** A Secret the chart takes from values: an existing Secret's name, or its data at install time. */
 export interface SecretValues {

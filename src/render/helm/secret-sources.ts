@@ -8,10 +8,8 @@ import type { KubeObject } from '../../kube/object.js';
 import type { Project } from '../../model/types.js';
 import { shownPath } from '../../util/path.js';
 import { podTemplateOf } from '../../kube/workloads.js';
+import { isMap as isObj, mapsIn as asList } from '../../util/object.js';
 
-type J = Record<string, unknown>;
-const isObj = (v: unknown): v is J => v !== null && typeof v === 'object' && !Array.isArray(v);
-const asList = (v: unknown): J[] => (Array.isArray(v) ? v.filter(isObj) : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** Per Secret name: data key → the project file it holds (`./conf/.env`). */
