@@ -105,7 +105,8 @@ const WRITERS: ReadonlyArray<{
     writes: (m) => (/[$:]/.test(m[1]!) ? undefined : `${m[1]!.replace(/\[.*$/, '')}/*.egg-info`),
     kind: 'install',
   },
-  { re: /\buv\s+sync\b/, writes: () => '.venv', kind: 'install' },
+  // uv keeps the project's virtualenv in .venv unless UV_PROJECT_ENVIRONMENT names another (absolute: outside it).
+  { re: /\buv\s+sync\b/, writes: (_, { env }) => env.UV_PROJECT_ENVIRONMENT || '.venv', kind: 'install' },
   // Poetry keeps its virtualenv in its cache directory unless told to keep it in the project.
   {
     re: /\bpoetry\s+install\b/,
