@@ -13,6 +13,7 @@ describe('a folder bind the command writes into gets a writable copy (bind-kinds
     'next',
     'rails',
     'bundle',
+    'bundleAbs',
     'pip',
     'uv',
     'uvRel',
@@ -39,6 +40,8 @@ describe('a folder bind the command writes into gets a writable copy (bind-kinds
         next: svc('next', 'node:20', ['npx', 'next', 'dev']),
         rails: svc('rails', 'ruby:3.3', ['bin/rails', 'server', '-b', '0.0.0.0']),
         bundle: svc('bundle', 'ruby:3.3', sh('bundle install --path vendor/bundle && bundle exec ruby main.rb')),
+        // Gems outside the folder (`--path /gems`, as BUNDLE_PATH=/gems): the install still writes the folder's lock.
+        bundleAbs: svc('bundleAbs', 'ruby:3.3', sh('bundle install --path /gems && bundle exec ruby main.rb')),
         pip: svc('pip', 'python:3.12', sh('pip install -e .[dev] && python -m app')),
         uv: svc('uv', 'python:3.12', sh('uv sync && uv run app')),
         // uv's virtualenv goes where UV_PROJECT_ENVIRONMENT says: a folder of the project, or one outside it (nothing
@@ -75,6 +78,7 @@ describe('a folder bind the command writes into gets a writable copy (bind-kinds
       next: 'next dev writes /app/.next',
       rails: 'rails server writes /app/tmp',
       bundle: 'bundle install --path vendor/bundle writes /app/vendor/bundle',
+      bundleAbs: 'bundle install --path /gems writes /app/Gemfile.lock',
       pip: 'pip install -e .[dev] writes /app/*.egg-info',
       uv: 'uv sync writes /app/.venv',
       uvRel: 'uv sync writes /app/venvs/app',
