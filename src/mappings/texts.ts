@@ -1627,7 +1627,7 @@ export const TEXTS: ReportTexts = {
     "replicas-headless.not-ready": " and publishes not-ready pods (publishNotReadyAddresses), as compose names resolve to every running container",
     "replicas-headless.not-ready-said": "",
     "replicas-headless.replicas": "all {replicas} replicas",
-    "replicas-headless.every-node": "its pods on every node (a DaemonSet)",
+    "replicas-headless.every-node": "its pod on every node (a DaemonSet)",
     "replicas-headless.cluster": "the nodes of its cluster ({peers}) reach every replica when they join",
     "replicas-headless.discovered": "the settings that resolve its name to every address reach each replica ({where})",
     "no-service.type-none": " (x-k8s service type None)",

@@ -135,7 +135,7 @@ services:
     };
     expect(svc.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
     const expose = r.report.entries.find((e) => e.service === 'app' && e.path === 'expose')!;
-    expect(expose.message).toContain('its name resolves to the pod IPs of its pods on every node (a DaemonSet)');
+    expect(expose.message).toContain('its name resolves to the pod IPs of its pod on every node (a DaemonSet)');
     expect(expose.message).not.toContain('replicas,');
     expectValid(r.objects);
   });
