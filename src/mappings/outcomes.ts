@@ -1029,6 +1029,8 @@ export type PhraseId =
   | "peer-cluster.only"
   | "replicas-headless.not-ready"
   | "replicas-headless.not-ready-said"
+  | "replicas-headless.replicas"
+  | "replicas-headless.every-node"
   | "replicas-headless.cluster"
   | "replicas-headless.discovered"
   | "no-service.type-none"

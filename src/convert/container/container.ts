@@ -197,7 +197,7 @@ const UNPRIVILEGED_PORT_START = 'net.ipv4.ip_unprivileged_port_start';
 /**
  * A non-root user that listens below 1024 (nginx as uid 101 on port 80) can bind it under Docker, which sets
  * ip_unprivileged_port_start=0 in every container, and not on a pod: the pod gets that sysctl (a safe one, allowed
- * by every Pod Security level), unless the service sets it itself or shares the node's network. Its ports: those it
+ * by every Pod Security level), unless the service sets it itself or its pod shares the node's network. Its ports: those it
  * declares and those it is known to serve without declaring them (plan/ports.ts servedPorts: the image's well-known
  * port, httpd's 80 as uid 1000, which its default probe checks too). `uid` is the effective one: the compose `user:`,
  * else the uid a fixed-uid image runs as. Returns the note for the `user` entry.
@@ -205,7 +205,10 @@ const UNPRIVILEGED_PORT_START = 'net.ipv4.ip_unprivileged_port_start';
 function lowPorts(ctx: ConvertContext, svc: Service, c: Container, plan: PodPlan, uid: number): Values {
   const ports = [...(c.ports ?? []).map((p) => p.containerPort), ...servedPorts(ctx, svc).map((p) => p.port)];
   const low = ports.filter((p) => p < 1024);
-  if (!uid || !low.length || svc.network_mode === 'host' || svc.sysctls?.[UNPRIVILEGED_PORT_START] !== undefined)
+  // The node's network: any service of the pod on it puts the pod there (pod/settings.ts), a sidecar's too, and
+  // the kubelet refuses a net.* sysctl on a hostNetwork pod.
+  const nodeNetwork = plan.services.some((s) => s.network_mode === 'host');
+  if (!uid || !low.length || nodeNetwork || svc.sysctls?.[UNPRIVILEGED_PORT_START] !== undefined)
     return { lowPorts: 'user.no-low-ports' };
   const list = ((plan.spec.securityContext ??= {}).sysctls ??= []);
   if (!list.some((x) => x.name === UNPRIVILEGED_PORT_START)) list.push({ name: UNPRIVILEGED_PORT_START, value: '0' });

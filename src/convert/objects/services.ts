@@ -125,15 +125,19 @@ function clusterService(
   // deploy.endpoint_mode dnsrr (DNS round robin, no virtual IP) is what a headless Service does.
   const dnsrr = plan.main.deploy?.endpoint_mode === 'dnsrr';
   // Several replicas that peers need one by one (a cluster's nodes joining each other, Prometheus dns_sd_configs): in
-  // compose the name resolves to every replica; a ClusterIP's one virtual IP would show them a single one.
+  // compose the name resolves to every replica; a ClusterIP's one virtual IP would show them a single one. A DaemonSet
+  // (deploy.mode global) has a pod on every node: as many.
   const discovered = plan.services.flatMap((s) => reachOf(ctx, s.name).discovered);
-  const everyReplica = typed.type === undefined && plan.replicas > 1 && (cluster.length > 0 || discovered.length > 0);
+  const everyNode = plan.kind === 'DaemonSet';
+  const everyReplica =
+    typed.type === undefined && (plan.replicas > 1 || everyNode) && (cluster.length > 0 || discovered.length > 0);
   if (everyReplica) {
     const who: PhraseId[] = [];
     if (cluster.length) who.push('replicas-headless.cluster');
     if (discovered.length) who.push('replicas-headless.discovered');
     exposeLater('expose.replicas-headless', {
       name,
+      pods: everyNode ? 'replicas-headless.every-node' : 'replicas-headless.replicas',
       replicas: plan.replicas,
       // publishNotReadyAddresses: the cluster's entry says so already.
       ready: cluster.length ? 'replicas-headless.not-ready-said' : 'replicas-headless.not-ready',

@@ -105,7 +105,8 @@ const WRITERS: ReadonlyArray<{
     writes: (m) => (/[$:]/.test(m[1]!) ? undefined : `${m[1]!.replace(/\[.*$/, '')}/*.egg-info`),
     kind: 'install',
   },
-  { re: /\buv\s+sync\b/, writes: () => '.venv', kind: 'install' },
+  // uv keeps the project's virtualenv in .venv unless UV_PROJECT_ENVIRONMENT names another (absolute: outside it).
+  { re: /\buv\s+sync\b/, writes: (_, { env }) => env.UV_PROJECT_ENVIRONMENT || '.venv', kind: 'install' },
   // Poetry keeps its virtualenv in its cache directory unless told to keep it in the project.
   {
     re: /\bpoetry\s+install\b/,
@@ -118,16 +119,14 @@ const WRITERS: ReadonlyArray<{
     kind: 'install',
   },
   // Bundler installs gems to GEM_HOME unless given a path, and writes Gemfile.lock when it resolves anew (no lock, or
-  // one without the container's platform).
+  // one without the container's platform): the folder's own file when the gems go outside it (an absolute path).
   {
     re: /\bbundle\s+install\b[^;&|]*/,
-    writes: (m, { env }) =>
-      /--path[=\s]+([^\s;&|]+)/.exec(m[0])?.[1] ??
-      (/--deployment\b/.test(m[0])
-        ? 'vendor/bundle'
-        : env.BUNDLE_PATH && !env.BUNDLE_PATH.startsWith('/')
-          ? env.BUNDLE_PATH
-          : 'Gemfile.lock'),
+    writes: (m, { env }) => {
+      const path =
+        /--path[=\s]+([^\s;&|]+)/.exec(m[0])?.[1] ?? (/--deployment\b/.test(m[0]) ? 'vendor/bundle' : env.BUNDLE_PATH);
+      return path && !path.startsWith('/') ? path : 'Gemfile.lock';
+    },
     kind: 'install',
   },
   { re: /\bnext\s+(?:dev|build)\b/, writes: () => '.next', kind: 'cache' },

@@ -278,6 +278,17 @@ describe('user', () => {
     expectValid(r.objects);
   });
 
+  test('no ip_unprivileged_port_start for a sidecar of a pod on the node network: the kubelet rejects net.* there', () => {
+    // nginx as uid 101 serves 80 undeclared; its pod is the host-network one of `proxy` (network_mode: service:).
+    // A net.* sysctl on a hostNetwork pod is refused at admission ("not allowed with host net enabled"): no pod.
+    const r = run({
+      proxy: { image: 'busybox:1.36', command: ['sleep', 'infinity'], network_mode: 'host' },
+      web: { image: 'nginx:1.27', user: '101', network_mode: 'service:proxy' },
+    });
+    expect(pod(r, 'proxy').hostNetwork).toBe(true);
+    expect(pod(r, 'proxy').securityContext?.sysctls).toBeUndefined();
+  });
+
   test('two non-root containers of one pod on ports below 1024 share one ip_unprivileged_port_start sysctl', () => {
     const r = run({
       web: { image: 'x', user: '1000', expose: ['80'] },

@@ -114,4 +114,29 @@ services:
     for (const name of ['loki-compactor', 'single', 'plain']) expect(svc(name).spec.clusterIP).toBeUndefined();
     expectValid(r.objects);
   });
+
+  it('a DaemonSet (deploy.mode global) Prometheus finds by dns_sd_configs: one target per node, not one per scrape', () => {
+    // node-exporter on every node: behind a virtual IP each scrape reached one random node, so the series of all nodes
+    // interleaved under one target; headless, Prometheus scrapes the pod of every node.
+    const global = `
+services:
+  prometheus:
+    image: prom/prometheus:v3.14.0
+    volumes: [./prom/prometheus.yml:/etc/prometheus/prometheus.yml]
+  app:
+    image: prom/node-exporter:v1.8.1
+    expose: ["8080"]
+    deploy: { mode: global }
+`;
+    const r = convertProject(fromYaml(global), {}, memoryFs(files));
+    expect(r.objects.find((o) => o.kind === 'DaemonSet')?.metadata.name).toBe('app');
+    const svc = r.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'app') as unknown as {
+      spec: { clusterIP?: string; publishNotReadyAddresses?: boolean };
+    };
+    expect(svc.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    const expose = r.report.entries.find((e) => e.service === 'app' && e.path === 'expose')!;
+    expect(expose.message).toContain('its name resolves to the pod IPs of its pod on every node (a DaemonSet)');
+    expect(expose.message).not.toContain('replicas,');
+    expectValid(r.objects);
+  });
 });

@@ -9,7 +9,21 @@ const sh = (line: string): string[] => ['sh', '-c', line];
 describe('a folder bind the command writes into gets a writable copy (bind-kinds.ts installsInto)', () => {
   // Each service mounts a project folder of its own at its working directory; without a writable copy the folder is a
   // read-only ConfigMap, and the write fails (EROFS): the container crashes at start.
-  const names = ['next', 'rails', 'bundle', 'pip', 'uv', 'poetry', 'poetryToml', 'poetryCache', 'workdir', 'plain'];
+  const names = [
+    'next',
+    'rails',
+    'bundle',
+    'bundleAbs',
+    'pip',
+    'uv',
+    'uvRel',
+    'uvOut',
+    'poetry',
+    'poetryToml',
+    'poetryCache',
+    'workdir',
+    'plain',
+  ];
   const files = Object.fromEntries(names.map((n) => [`/project/${n}/main.txt`, 'x\n']));
   files['/project/poetryToml/poetry.toml'] = '[virtualenvs]\nin-project = true\n';
   files['/project/workdir/Dockerfile'] = 'FROM node:20\nWORKDIR /srv/app\n';
@@ -26,8 +40,18 @@ describe('a folder bind the command writes into gets a writable copy (bind-kinds
         next: svc('next', 'node:20', ['npx', 'next', 'dev']),
         rails: svc('rails', 'ruby:3.3', ['bin/rails', 'server', '-b', '0.0.0.0']),
         bundle: svc('bundle', 'ruby:3.3', sh('bundle install --path vendor/bundle && bundle exec ruby main.rb')),
+        // Gems outside the folder (`--path /gems`, as BUNDLE_PATH=/gems): the install still writes the folder's lock.
+        bundleAbs: svc('bundleAbs', 'ruby:3.3', sh('bundle install --path /gems && bundle exec ruby main.rb')),
         pip: svc('pip', 'python:3.12', sh('pip install -e .[dev] && python -m app')),
         uv: svc('uv', 'python:3.12', sh('uv sync && uv run app')),
+        // uv's virtualenv goes where UV_PROJECT_ENVIRONMENT says: a folder of the project, or one outside it (nothing
+        // written into the folder: a read-only copy is enough, and the entry must not say `writes /app/.venv`).
+        uvRel: svc('uvRel', 'python:3.12', sh('uv sync --frozen && uv run app'), {
+          environment: { UV_PROJECT_ENVIRONMENT: 'venvs/app' },
+        }),
+        uvOut: svc('uvOut', 'python:3.12', sh('uv sync --frozen && uv run app'), {
+          environment: { UV_PROJECT_ENVIRONMENT: '/opt/venv' },
+        }),
         poetry: svc('poetry', 'python:3.12', sh('poetry install && poetry run app'), {
           environment: { POETRY_VIRTUALENVS_IN_PROJECT: 'true' },
         }),
@@ -54,8 +78,10 @@ describe('a folder bind the command writes into gets a writable copy (bind-kinds
       next: 'next dev writes /app/.next',
       rails: 'rails server writes /app/tmp',
       bundle: 'bundle install --path vendor/bundle writes /app/vendor/bundle',
+      bundleAbs: 'bundle install --path /gems writes /app/Gemfile.lock',
       pip: 'pip install -e .[dev] writes /app/*.egg-info',
       uv: 'uv sync writes /app/.venv',
+      uvRel: 'uv sync writes /app/venvs/app',
       poetry: 'poetry install writes /app/.venv',
       poetryToml: 'poetry install writes /app/.venv',
       workdir: 'npm install writes /srv/app/node_modules',
@@ -74,7 +100,7 @@ describe('a folder bind the command writes into gets a writable copy (bind-kinds
     // Its fix: an image that runs the install, or one that holds the code, where the server writes its own files.
     expect(entry('uv').fix).toContain('a Dockerfile that copies the folder and runs uv sync');
     expect(entry('next').fix).toContain("/app/.next is then written in the container's own files");
-    for (const name of ['poetryCache', 'plain']) {
+    for (const name of ['uvOut', 'poetryCache', 'plain']) {
       expect(entry(name).id).toBe('volumes.bind-dir');
       expect(ctr(r, name).volumeMounts![0]).toMatchObject({ mountPath: '/app', readOnly: true });
     }
