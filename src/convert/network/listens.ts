@@ -20,6 +20,7 @@
  */
 import type { Service } from '../../model/types.js';
 import { shellWords } from '../container/http-check.js';
+import { commandWords } from '../../model/command.js';
 
 /** Programs whose port flags name the port of a peer they connect to, not one they listen on. */
 const CLIENTS = new Set([
@@ -117,7 +118,7 @@ const HOST_PORT = /^(?:[a-z][a-z0-9+.-]*:\/\/)?(\[[^\]]*\]|[^:/\s]*):(\d{1,5})\/
  */
 export function commandListenPorts(svc: Pick<Service, 'entrypoint' | 'command'>): Map<number, string> {
   const out = new Map<number, string>();
-  const argv = mainArgv([...(svc.entrypoint ?? []), ...(svc.command ?? [])]);
+  const argv = mainArgv(commandWords(svc));
   if (!argv || CLIENTS.has(base(argv[0]!))) return out;
   const add = (port: string, said: string): void => {
     const n = Number(port);

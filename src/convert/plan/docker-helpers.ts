@@ -17,6 +17,7 @@ import type { ConvertContext } from '../context.js';
 import { FactKey } from '../facts.js';
 import { imageKey } from '../../kube/images.js';
 import { heuristicImage } from './base-image.js';
+import { commandWords } from '../../model/command.js';
 
 export type HelperKind = 'autoheal' | 'scheduler' | 'updater' | 'manager' | 'socket-proxy' | 'proxy' | 'certificates';
 
@@ -101,7 +102,7 @@ function dockerAccess(svc: Service): Evidence | undefined {
 }
 
 function traefikDockerProvider(svc: Service): Evidence | undefined {
-  const args = [...(svc.entrypoint ?? []), ...(svc.command ?? [])];
+  const args = commandWords(svc);
   const flag = args.find((a) => /^--providers\.docker(\b|=true)/.test(a) && !/=false$/.test(a));
   if (flag) return { evidence: 'docker.provider-flag', flag };
   if (/^true$/i.test(svc.environment['TRAEFIK_PROVIDERS_DOCKER'] ?? '')) return { evidence: 'docker.provider-env' };

@@ -9,6 +9,7 @@
 import type { Service } from '../../model/types.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
 import { imageKey } from '../../kube/images.js';
+import { commandWords } from '../../model/command.js';
 
 /** Command patterns → what they do (for the report: phrases of report.yaml). */
 const TASKS: ReadonlyArray<readonly [RegExp, PhraseId]> = [
@@ -68,7 +69,7 @@ export function oneShotEvidence(
   | { evidence: PhraseId; task: PhraseId; command: string }
   | { evidence: PhraseId; task: PhraseId; taskImage: string }
   | undefined {
-  const cmd = [...(svc.entrypoint ?? []), ...(svc.command ?? [])].join(' ');
+  const cmd = commandWords(svc).join(' ');
   if (cmd && SERVES.test(cmd)) return undefined;
   for (const [re, task] of TASKS) if (re.test(cmd)) return { evidence: 'oneshot.command', task, command: clip(cmd) };
   const request = singleRequest(svc, cmd);

@@ -26,6 +26,7 @@ import { permsInitName } from '../../kube/naming.js';
 import { claimGroup } from '../storage/ownership.js';
 import { settingsBut } from './docker-helpers.js';
 import { isInside } from '../../util/path.js';
+import { commandWords } from '../../model/command.js';
 
 export interface PermissionHelper {
   service: Service;
@@ -98,7 +99,7 @@ export function permissionHelpers(ctx: ConvertContext): ReadonlyMap<string, Perm
     const candidates = new Map<string, Omit<PermissionHelper, 'users'>>();
     for (const name of Object.keys(ctx.project.services).sort()) {
       const svc = ctx.project.services[name]!;
-      const words = [...(svc.entrypoint ?? []), ...(svc.command ?? [])];
+      const words = commandWords(svc);
       if (!svc.image || !words.length || !isPermissionCommand(words)) continue;
       if (svc.ports.length || svc.expose.length || healthcheckActive(svc.healthcheck)) continue;
       const policy = effectiveRestart(svc).policy;

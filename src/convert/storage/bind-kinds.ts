@@ -14,6 +14,7 @@ import { mounters } from './claims.js';
 import { boundPath } from '../../model/volume-device.js';
 import type { Values } from '../book.js';
 import type { PhraseId } from '../../mappings/outcomes.js';
+import { commandWords } from '../../model/command.js';
 
 /** A path whose last component looks like a file name (`init.sql`, not `.n8n` nor `data`). */
 export function looksLikeFile(path: string): boolean {
@@ -31,7 +32,7 @@ const CODE_FILE = /\.(sh|bash|py|js|mjs|cjs|ts|rb|pl|php|lua|ya?ml|json|toml|con
  * /data/db`) may be data.
  */
 export function runsFrom(svc: Service, target: string): string | undefined {
-  return namedBelow([...(svc.entrypoint ?? []), ...(svc.command ?? [])], target, svc.working_dir);
+  return namedBelow(commandWords(svc), target, svc.working_dir);
 }
 
 /**
@@ -145,7 +146,7 @@ export function installsInto(
   svc: Service,
   v: ServiceVolume,
 ): { install: string; dir: string; tail: PhraseId; bake: PhraseId } | undefined {
-  const cmd = [...(svc.entrypoint ?? []), ...(svc.command ?? [])].join(' ');
+  const cmd = commandWords(svc).join(' ');
   const trim = (p: string): string => normalize(p).replace(/\/+$/, '');
   const target = trim(v.target);
   for (const { re, writes, kind } of WRITERS) {
@@ -304,9 +305,7 @@ export function inputDir(ctx: ConvertContext, svc: Service, v: ServiceVolume): V
     return { why: 'input.etc-config' };
   if (v.source && mounters(ctx, 'bind', v.source).pods.length > 1) return undefined;
   if (image && contentRootOf(image, dir)) return { why: 'input.document-root', repository: imageRepository(image) };
-  const words = [...(svc.entrypoint ?? []), ...(svc.command ?? []), ...(svc.healthcheck?.test ?? [])].flatMap((w) =>
-    w.split(/\s+/),
-  );
+  const words = [...commandWords(svc), ...(svc.healthcheck?.test ?? [])].flatMap((w) => w.split(/\s+/));
   for (let i = 0; i < words.length; i++) {
     const [opt, value] =
       words[i]!.startsWith('--') && words[i]!.includes('=') ? words[i]!.split(/=(.*)/s) : [words[i - 1], words[i]];

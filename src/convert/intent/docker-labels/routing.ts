@@ -14,6 +14,7 @@ import { FactKey } from '../../facts.js';
 import type { HeaderMatch, IngressOverride, IngressRuleOverride } from '../overrides-types.js';
 import { dockerHelpers } from '../../plan/docker-helpers.js';
 import { parseTraefikRule, type TraefikExclusion } from './rule.js';
+import { commandWords } from '../../../model/command.js';
 
 export interface TraefikRouter {
   router: string;
@@ -227,7 +228,7 @@ function tlsEntrypoints(ctx: ConvertContext): Map<string, string> {
   const traefik = [...dockerHelpers(ctx).values()].filter((h) => h.proxy === 'traefik');
   if (traefik.length !== 1) return out;
   const svc = traefik[0]!.service;
-  for (const a of [...(svc.entrypoint ?? []), ...(svc.command ?? [])]) {
+  for (const a of commandWords(svc)) {
     const m = TLS_FLAG.exec(a);
     if (m && (m[2] !== undefined || m[3] === undefined || /^true$/i.test(m[3])))
       out.set(m[1]!.toLowerCase(), `${a} of ${svc.name}`);
