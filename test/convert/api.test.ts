@@ -115,6 +115,16 @@ describe('public convert()', () => {
     expect(bad.diagnostics.map((d) => d.message)).toEqual(['convert() input env.TAG: not a string (null)']);
   });
 
+  test('the default entry: texts, dialects or modes given as undefined are its own, as when left out', () => {
+    const file = {
+      path: 'compose.yaml',
+      content: 'services:\n  web:\n    image: nginx:1.27\n    x-k8s:\n      replicas: 2\n',
+    };
+    const out = convert({ files: [file], texts: undefined, dialects: undefined, modes: undefined });
+    expect(out.report!.entries.map((e) => e.id)).not.toContain('report.dialect-not-loaded');
+    expect(out.report!.entries.find((e) => e.id === 'image.set')!.message).not.toMatch(/^image\.set/);
+  });
+
   test('a missing file is a diagnostic', () => {
     const out = convert({ files: ['nope.yaml'] });
     expect(out.diagnostics.some((d) => d.severity === 'error' && /not found/.test(d.message))).toBe(true);
