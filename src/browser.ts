@@ -119,6 +119,8 @@ export interface ConvertOutput {
 
 /** What a field of ConvertInput must be, checked for callers without the types (plain JavaScript). */
 const STRING = (v: unknown): boolean => typeof v === 'string';
+/** A value's type as a message says it: `null` and `array` apart from `object`. */
+const typeName = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 const STRINGS = (v: unknown): boolean => Array.isArray(v) && v.every(STRING);
 const INPUT_FIELDS: ReadonlyArray<[keyof ConvertInput, string, (v: unknown) => boolean]> = [
   ['workingDir', 'a string (an absolute path)', STRING],
@@ -126,7 +128,7 @@ const INPUT_FIELDS: ReadonlyArray<[keyof ConvertInput, string, (v: unknown) => b
   ['projectDirectory', 'a string (a path)', STRING],
   ['envFiles', 'a list of paths', STRINGS],
   ['profiles', 'a list of profile names', STRINGS],
-  ['options', 'an object of conversion options', (v) => typeof v === 'object' && !Array.isArray(v)],
+  ['options', 'an object of conversion options', (v) => typeof v === 'object' && v !== null && !Array.isArray(v)],
 ];
 const isFile = (f: unknown): boolean =>
   typeof f === 'string' ||
@@ -141,30 +143,37 @@ function checkInput(input: ConvertInput, diags: Diagnostics): void {
     diags.error('option-invalid.input', { name, reason, expected });
   const files: unknown = input.files;
   if (files !== undefined && !Array.isArray(files))
-    bad('files', `not a list (${typeof files})`, 'a list of paths or { path, content } files');
+    bad('files', `not a list (${typeName(files)})`, 'a list of paths or { path, content } files');
   else
     files?.forEach((f, i) => {
       if (!isFile(f)) bad(`files[${i}]`, 'not a path or a file', 'a path or { path, content } with string content');
     });
   const env: unknown = input.env;
   if (env !== undefined && (typeof env !== 'object' || env === null))
-    bad('env', `not an object (${typeof env})`, 'an object of variable values');
+    bad('env', `not an object (${typeName(env)})`, 'an object of variable values');
   else
     for (const [k, v] of Object.entries(env ?? {}))
-      if (v !== undefined && !STRING(v)) bad(`env.${k}`, `not a string (${typeof v})`, 'a string or undefined');
+      if (v !== undefined && !STRING(v)) bad(`env.${k}`, `not a string (${typeName(v)})`, 'a string or undefined');
   for (const [name, expected, ok] of INPUT_FIELDS) {
     const v: unknown = input[name];
-    if (v === undefined || ok(v) || (name === 'options' && v === null)) continue;
+    if (v === undefined || ok(v)) continue;
     const items: unknown[] | undefined = Array.isArray(v) ? v : undefined;
     const i = items ? items.findIndex((x) => !STRING(x)) : -1;
-    if (items && i >= 0) bad(`${name}[${i}]`, `not a string (${typeof items[i]})`, `a string, in ${expected}`);
-    else bad(name, `not ${expected} (${typeof v})`, expected);
+    if (items && i >= 0) bad(`${name}[${i}]`, `not a string (${typeName(items[i])})`, `a string, in ${expected}`);
+    else bad(name, `not ${expected} (${typeName(v)})`, expected);
   }
+}
+
+/** `input` without its null fields (the same object when it has none). */
+function withoutNulls(input: ConvertInput): ConvertInput {
+  const fields = Object.entries(input);
+  return fields.some(([, v]) => v === null) ? Object.fromEntries(fields.filter(([, v]) => v !== null)) : input;
 }
 
 /** Load compose files and convert them. Never throws on bad input: problems are diagnostics. */
 export function convert(given: ConvertInput = {}): ConvertOutput {
-  const input: ConvertInput = given ?? {}; // null from plain JavaScript: no input, like undefined
+  // null from plain JavaScript, for the input or a field of it: absent, like undefined (as before the checks).
+  const input = withoutNulls(given ?? {});
   const fs = input.fs ?? memoryFs({});
   const sources = new Map<string, string>();
   const invalid = new Diagnostics(input.texts);

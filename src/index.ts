@@ -26,11 +26,18 @@ export { TEXTS } from './mappings/texts.js';
  * Never throws on bad input: problems are diagnostics.
  */
 export function convert(input: ConvertInput = {}): ConvertOutput {
-  return convertLean({ texts: TEXTS, dialects: DIALECTS, modes: MODES, ...input });
+  // `?? `, not a spread under them: a field given as undefined (`dialects: cfg.dialects`) is one left out.
+  const given = input ?? {};
+  return convertLean({
+    ...given,
+    texts: given.texts ?? TEXTS,
+    dialects: given.dialects ?? DIALECTS,
+    modes: given.modes ?? MODES,
+  });
 }
 
 /** Load compose files, with the diagnostics' texts unless other `texts` are given. */
-export const loadProject: typeof loadProjectLean = (opts) => loadProjectLean({ texts: TEXTS, ...opts });
+export const loadProject: typeof loadProjectLean = (opts) => loadProjectLean({ ...opts, texts: opts.texts ?? TEXTS });
 
 /** Convert a loaded project, with the report's texts, every dialect and every output mode unless others are given. */
 export const convertProject: typeof convertProjectLean = (

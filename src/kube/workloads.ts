@@ -1,7 +1,7 @@
 /**
  * Workload kinds: the controllers a pod can run under, and where each keeps its pod template.
  */
-import { isMap } from '../util/object.js';
+import { asMap, isMap, mapsIn as list } from '../util/object.js';
 export const CONTROLLER_KINDS = ['Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob'] as const;
 export type ControllerKind = (typeof CONTROLLER_KINDS)[number];
 
@@ -25,8 +25,7 @@ export const POD_TEMPLATE_PATH: Readonly<Record<string, readonly string[]>> = {
 type Loose = { readonly [k: string]: unknown };
 
 function child(o: unknown, k: string): Loose | undefined {
-  const v = o !== null && typeof o === 'object' ? (o as Loose)[k] : undefined;
-  return isMap(v) ? v : undefined;
+  return asMap(o !== null && typeof o === 'object' ? (o as Loose)[k] : undefined);
 }
 
 /**
@@ -70,8 +69,6 @@ export function podConfigRefs(o: { kind?: unknown; spec?: unknown }): Set<string
   for (const p of list(spec.imagePullSecrets)) add('Secret', p.name);
   return out;
 }
-
-const list = (v: unknown): Array<Record<string, unknown>> => (Array.isArray(v) ? v.filter(isMap) : []);
 
 /** The ConfigMaps and Secrets (`Kind/name`) the pod template of a workload mounts as volumes (projected too). */
 export function podVolumeRefs(o: { kind?: unknown; spec?: unknown }): Set<string> {

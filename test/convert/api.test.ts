@@ -102,6 +102,29 @@ describe('public convert()', () => {
       expect(c(null as unknown as ConvertInput).diagnostics.map((d) => d.code)).toEqual(['no-compose-file']);
   });
 
+  test('a null input field is an absent one, as a null input and null options are (it converted before the checks)', () => {
+    const file = { path: 'compose.yaml', content: 'services:\n  web:\n    image: nginx:${TAG:-1.27}\n' };
+    const nulls = { env: null, profiles: null, projectName: null, envFiles: null, projectDirectory: null };
+    for (const c of [convert, convertLean]) {
+      const out = c({ files: [file], workingDir: null, options: null, ...nulls } as unknown as ConvertInput);
+      expect(out.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      expect(out.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toContain('Deployment/web');
+    }
+    // A null where a string must be is said as null, not as "object".
+    const bad = convert({ files: [file], env: { TAG: null } } as unknown as ConvertInput);
+    expect(bad.diagnostics.map((d) => d.message)).toEqual(['convert() input env.TAG: not a string (null)']);
+  });
+
+  test('the default entry: texts, dialects or modes given as undefined are its own, as when left out', () => {
+    const file = {
+      path: 'compose.yaml',
+      content: 'services:\n  web:\n    image: nginx:1.27\n    x-k8s:\n      replicas: 2\n',
+    };
+    const out = convert({ files: [file], texts: undefined, dialects: undefined, modes: undefined });
+    expect(out.report!.entries.map((e) => e.id)).not.toContain('report.dialect-not-loaded');
+    expect(out.report!.entries.find((e) => e.id === 'image.set')!.message).not.toMatch(/^image\.set/);
+  });
+
   test('a missing file is a diagnostic', () => {
     const out = convert({ files: ['nope.yaml'] });
     expect(out.diagnostics.some((d) => d.severity === 'error' && /not found/.test(d.message))).toBe(true);

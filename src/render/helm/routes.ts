@@ -23,6 +23,8 @@ export class RouteValues {
   /** Per Service name, the Ingresses routing to it; per service key, its Ingresses (every version). */
   private readonly routedBy = new Map<string, Set<string>>();
   private readonly ingressesOf = new Map<string, Set<string>>();
+  /** Per Ingress name, the service key that owns it (so a policy finds its owner without a scan). */
+  private readonly ownerOf = new Map<string, string>();
 
   constructor(
     private readonly markers: Markers,
@@ -45,7 +47,9 @@ export class RouteValues {
       this.routedBy.set(service, set.add(o.metadata.name));
     }
     const owner = this.services.keyFor(o.metadata.labels?.[LABEL_NAME]);
-    if (owner) this.ingressesOf.set(owner, (this.ingressesOf.get(owner) ?? new Set<string>()).add(o.metadata.name));
+    if (!owner) return;
+    this.ingressesOf.set(owner, (this.ingressesOf.get(owner) ?? new Set<string>()).add(o.metadata.name));
+    this.ownerOf.set(o.metadata.name, owner);
   }
 
   /**
@@ -57,8 +61,10 @@ export class RouteValues {
     const service = o.metadata.name.endsWith(FROM_INGRESS) ? o.metadata.name.slice(0, -FROM_INGRESS.length) : '';
     const [ingress, ...more] = this.routedBy.get(service) ?? [];
     if (!ingress || more.length) return undefined;
-    const owner = [...this.ingressesOf].find(([, names]) => names.has(ingress));
-    return owner && owner[1].size === 1 ? `.Values.${owner[0]}.ingress.enabled` : undefined;
+    const owner = this.ownerOf.get(ingress);
+    return owner !== undefined && this.ingressesOf.get(owner)!.size === 1
+      ? `.Values.${owner}.ingress.enabled`
+      : undefined;
   }
 
   /** Returns the condition the whole Ingress file is wrapped in. */
