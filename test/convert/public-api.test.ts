@@ -32,15 +32,19 @@ describe('package entry points', () => {
     const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       exports: Record<string, unknown>;
     };
+    // `default`, not `import`: the ES modules also load through require() (Node 20.19+) and older resolvers.
     expect(pkg.exports['.']).toEqual({
       browser: { types: './dist/browser.d.ts', default: './dist/browser.js' },
       types: './dist/index.d.ts',
-      import: './dist/index.js',
+      default: './dist/index.js',
     });
-    expect(pkg.exports['./browser']).toEqual({ types: './dist/browser.d.ts', import: './dist/browser.js' });
-    expect(pkg.exports['./texts']).toEqual({ types: './dist/mappings/texts.d.ts', import: './dist/mappings/texts.js' });
-    expect(pkg.exports['./render']).toEqual({ types: './dist/renderers.d.ts', import: './dist/renderers.js' });
-    expect(pkg.exports['./node']).toEqual({ types: './dist/node/index.d.ts', import: './dist/node/index.js' });
+    expect(pkg.exports['./browser']).toEqual({ types: './dist/browser.d.ts', default: './dist/browser.js' });
+    expect(pkg.exports['./texts']).toEqual({
+      types: './dist/mappings/texts.d.ts',
+      default: './dist/mappings/texts.js',
+    });
+    expect(pkg.exports['./render']).toEqual({ types: './dist/renderers.d.ts', default: './dist/renderers.js' });
+    expect(pkg.exports['./node']).toEqual({ types: './dist/node/index.d.ts', default: './dist/node/index.js' });
     const node = await import('../../src/node/index.js');
     expect(typeof node.nodeFs.readFile).toBe('function');
     expect(typeof node.writeDirAtomic).toBe('function');
