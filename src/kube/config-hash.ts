@@ -29,12 +29,20 @@ export function annotateConfigHashes(objects: readonly KubeObject[]): void {
   const configs = new Map<string, KubeObject>();
   for (const o of objects) if (o.kind === 'ConfigMap' || o.kind === 'Secret') configs.set(ref(o), o);
   if (!configs.size) return;
+  // Each config's own digest, made once: a project-wide Secret every pod reads grows with the project, and hashing
+  // its content again for each reader would make the step quadratic.
+  const digests = new Map<string, string>();
+  const digestOf = (r: string): string => {
+    let d = digests.get(r);
+    if (d === undefined) digests.set(r, (d = contentHash(content(configs.get(r)!))));
+    return d;
+  };
   for (const o of objects) {
     if (!LONG_RUNNING.has(o.kind)) continue;
     const tpl = podTemplateOf(o);
     const read = [...podConfigRefs(o)].filter((r) => configs.has(r)).sort();
     if (!tpl || !read.length) continue;
-    const digest = contentHash(read.map((r) => `${r}\n${content(configs.get(r)!)}`).join('\n'));
+    const digest = contentHash(read.map((r) => `${r}\n${digestOf(r)}`).join('\n'));
     tpl.metadata = { ...tpl.metadata, annotations: { ...tpl.metadata?.annotations, [CONFIG_HASH]: digest } };
   }
 }
