@@ -256,7 +256,7 @@ function underline(diags: readonly Diagnostic[]): void {
 
 // ---- conversion in the worker ---------------------------------------------------------------
 
-const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+let worker: Worker | undefined;
 let nextId = 1;
 let busy = false;
 let dirty = false;
@@ -264,6 +264,7 @@ let latest: ConvertReply | undefined;
 const zipWaiters = new Map<number, (r: Extract<Reply, { kind: 'zip' }>) => void>();
 
 function send(req: Request): void {
+  worker ??= startWorker();
   worker.postMessage(req);
 }
 
@@ -284,7 +285,7 @@ function schedule(delay = 120): void {
   }, delay);
 }
 
-worker.onmessage = (e: MessageEvent<Reply>) => {
+function onReply(e: MessageEvent<Reply>): void {
   const r = e.data;
   if (r.kind === 'texts') {
     // Convert again for the report's worded messages and fixes (after the conversion in flight, if any).
@@ -309,7 +310,28 @@ worker.onmessage = (e: MessageEvent<Reply>) => {
   if (dirty || timer !== undefined) {
     if (timer === undefined) convertNow();
   } else document.body.dataset.state = r.diagnostics.some((d) => d.severity === 'error') ? 'error' : 'ok';
-};
+}
+
+// The worker's script did not load (offline on the first visit, a broken deploy) or a conversion threw in it: with
+// no reply the page would stay "pending" for good. Say so, and start a new worker for the next request (an edit, a
+// download), as a worker whose script failed stays failed.
+function onWorkerError(e: ErrorEvent): void {
+  e.preventDefault();
+  worker?.terminate();
+  worker = undefined;
+  busy = false;
+  dirty = false;
+  zipWaiters.clear();
+  ui.status.textContent = `The converter failed: ${e.message || 'its script did not load'}. Edit to try again, or reload the page.`;
+  document.body.dataset.state = 'error';
+}
+
+function startWorker(): Worker {
+  const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  w.onmessage = onReply;
+  w.onerror = onWorkerError;
+  return w;
+}
 
 // ---- output ---------------------------------------------------------------------------------
 

@@ -13,7 +13,8 @@ import { buildPlayground } from '../../playground/build.mjs';
 // - a large project (300 services, ~2400 objects) from a share link must keep the page usable. It used to highlight
 //   and lay out every object's YAML on every edit (a main-thread task of several seconds per keystroke); now an
 //   object's YAML is plain text until it comes near the view;
-// - offline after loading, a zip whose renderers chunk cannot load says so instead of doing nothing.
+// - offline after loading, a zip whose renderers chunk cannot load says so instead of doing nothing;
+// - a worker that fails (its script does not load, or a conversion throws in it) is said, not left "pending".
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const CHROMIUM = '/usr/bin/chromium';
 const SKIP = !existsSync(CHROMIUM) && !process.env.CI;
@@ -67,7 +68,7 @@ function fragment(state: unknown): string {
   return 's=' + deflateSync(Buffer.from(JSON.stringify(state))).toString('base64url');
 }
 
-describe.skipIf(SKIP)('playground with a 300-service project', () => {
+describe.skipIf(SKIP)('playground under stress: a 300-service project, offline, a failing worker', () => {
   it('shows every object, highlighting only those near the view', async () => {
     const page = await browser!.newPage({ viewport: { width: 1280, height: 800 } });
     const errors: string[] = [];
@@ -110,4 +111,28 @@ describe.skipIf(SKIP)('playground with a 300-service project', () => {
     expect(await page.isEnabled('#download')).toBe(true);
     await context.close();
   }, 120_000);
+
+  for (const [what, body] of [
+    ['its script throws as it loads', 'throw new Error("worker broke at load");'],
+    ['a conversion throws in it', 'self.onmessage = () => { throw new Error("conversion broke"); };'],
+  ] as const)
+    it(`says the converter failed when the worker fails (${what}), and an edit tries again`, async () => {
+      const context = await browser!.newContext();
+      let served = 0;
+      await context.route(/\/worker\.js(\?.*)?$/, (route) => {
+        served++;
+        return route.fulfill({ status: 200, contentType: 'text/javascript', body });
+      });
+      const page = await context.newPage();
+      await page.goto(base);
+      await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 30_000 });
+      expect(served).toBe(1);
+      expect(await page.textContent('#status')).toMatch(/^The converter failed: .*(broke|did not load)/);
+      // An edit converts again (and, with the same broken worker, says so again rather than hang).
+      await page.locator('.cm-content').first().click();
+      await page.keyboard.type('#');
+      await page.waitForFunction(() => document.body.dataset.state === 'pending', null, { timeout: 10_000 });
+      await page.waitForFunction(() => document.body.dataset.state === 'error', null, { timeout: 10_000 });
+      await context.close();
+    }, 120_000);
 });
