@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -149,6 +149,14 @@ console.log(yaml, files, out.diagnostics.map((d) => d.code));
 `;
 
 describe.skipIf(SKIP)('compose2k8s installed in a Node or TypeScript project', () => {
+  it("has the reference docs README.md links to (read in node_modules or on a CDN; npm's site has no repository)", () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const links = [...readme.matchAll(/\]\((docs\/[\w.-]+\.md)\)/g)].map((m) => m[1]!);
+    expect(links.length).toBeGreaterThan(3);
+    const installed = join(app, 'node_modules/compose2k8s');
+    expect(links.filter((l) => !existsSync(join(installed, l)))).toEqual([]);
+  });
+
   it('resolves every entry, with its types, in Node (import and require) and TypeScript (bundler, node16, node10)', () => {
     const names = Object.entries(ENTRIES);
     // Node: ESM import, and require() from CommonJS (Node 20.19+ loads ES modules synchronously).
