@@ -14,7 +14,15 @@ import { NameRegistry, labelValue } from '../kube/naming.js';
 import { Facts, ProjectIndex } from './facts.js';
 import { ReportBook, fill, pathSegments, word, type OutcomeExtra, type Values } from './book.js';
 import type { FindingId, OutcomeId, ReportTexts } from '../mappings/outcomes.js';
-import { LABEL_MANAGED_BY, LABEL_NAME, LABEL_PART_OF, MANAGED_BY, ref, type KubeObject } from '../kube/object.js';
+import {
+  LABEL_MANAGED_BY,
+  LABEL_NAME,
+  LABEL_PART_OF,
+  MANAGED_BY,
+  ref,
+  selectorLabels,
+  type KubeObject,
+} from '../kube/object.js';
 
 export class ConvertContext {
   readonly objects: KubeObject[] = [];
@@ -101,8 +109,7 @@ export class ConvertContext {
 
   /** The stable subset used in selectors (never changes when labels are added). */
   selector(svc: Service | string): Record<string, string> {
-    const l = this.labels(svc);
-    return { [LABEL_NAME]: l[LABEL_NAME]!, [LABEL_PART_OF]: l[LABEL_PART_OF]! };
+    return selectorLabels(this.labels(svc));
   }
 
   /** Labels for project-level objects (not tied to one service). */

@@ -17,3 +17,17 @@ export const LABEL_COMPONENT = 'app.kubernetes.io/component';
 export function ref(obj: Pick<KubeObject, 'kind' | 'metadata'>): string {
   return `${obj.kind}/${obj.metadata.name}`;
 }
+
+/** The labels a service's objects are selected by (workload selectors; never changes when labels are added). */
+export function selectorLabels(labels: Readonly<Record<string, string>> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of [LABEL_NAME, LABEL_PART_OF]) if (labels?.[k] !== undefined) out[k] = labels[k];
+  return out;
+}
+
+/** A label selector as kubectl's `--selector` takes it (`k=v,k2=v2`). */
+export function selectorArg(selector: Readonly<Record<string, string>>): string {
+  return Object.entries(selector)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+}

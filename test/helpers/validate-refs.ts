@@ -98,6 +98,7 @@ export function crossRules(objects: J[], external: External = {}): RefIssue[] {
       );
       for (const { path, c } of containers(t)) {
         expansionRefs(c, byKind, path, add);
+        jobWaitRefs(c, byKind('Job'), path, add);
         list(c.envFrom).forEach((e, i) => {
           if (e.configMapRef)
             ref(
@@ -162,6 +163,27 @@ export function crossRules(objects: J[], external: External = {}): RefIssue[] {
     }
   });
   return issues;
+}
+
+/**
+ * A `kubectl wait ... job/NAME` or `kubectl wait ... job --selector=k=v,...` init container must find a Job of the
+ * set: with none, the wait fails forever and the pod never starts.
+ */
+function jobWaitRefs(c: J, jobs: J[], path: string, add: (path: string, message: string) => void): void {
+  const args = Array.isArray(c.args) ? c.args.filter((a): a is string => typeof a === 'string') : [];
+  if (args[0] !== 'wait') return;
+  const named = args.find((a) => a.startsWith('job/'))?.slice('job/'.length);
+  if (named !== undefined) {
+    if (!jobs.some((j) => nameOf(j) === named)) add(`${path}/args`, `Job "${named}" does not exist`);
+    return;
+  }
+  if (!args.includes('job')) return;
+  const selector = args.find((a) => a.startsWith('--selector='))?.slice('--selector='.length);
+  if (selector === undefined) return add(`${path}/args`, 'a wait for every Job of the namespace');
+  const wanted = selector.split(',').map((kv) => kv.split('=') as [string, string]);
+  const labelsOf = (j: J): Record<string, string> => strMap(obj(j.metadata).labels);
+  if (!jobs.some((j) => wanted.every(([k, v]) => labelsOf(j)[k] === v)))
+    add(`${path}/args`, `no Job has the labels ${selector}`);
 }
 
 function serviceRefs(o: J, objects: J[], add: (path: string, message: string) => void): void {

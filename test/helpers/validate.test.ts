@@ -212,6 +212,15 @@ describe('validateObjects: valid input', () => {
     const objs = base().filter((o) => o.kind !== 'Secret');
     expect(validateObjects(objs, { secrets: ['web-secret'] })).toEqual([]);
   });
+  it('accepts a kubectl wait for Jobs by name or by labels that a Job of the set has', () => {
+    const objs = base();
+    find(objs, 'Job', 'migrate').metadata.labels = { app: 'migrate', tier: 'jobs' };
+    webPod(objs).initContainers = [
+      { name: 'a', image: 'kubectl', args: ['wait', '--for=condition=complete', 'job/migrate'] },
+      { name: 'b', image: 'kubectl', args: ['wait', '--for=condition=complete', 'job', '--selector=app=migrate'] },
+    ];
+    expect(validateObjects(objs)).toEqual([]);
+  });
   it('accepts optional references to missing objects', () => {
     const objs = base().filter((o) => o.kind !== 'Secret');
     webC(objs).env[1].valueFrom.secretKeyRef.optional = true;
@@ -488,6 +497,16 @@ const broken: Array<[string, (objs: O[]) => unknown, RegExp]> = [
     /\$\(URL\) is not defined before env EARLY/,
   ],
   ['an argument using an undefined variable', (o) => webC(o).args.push('$(NOPE)'), /\$\(NOPE\) is not defined/],
+  [
+    'a kubectl wait for a Job that does not exist',
+    (o) => (webPod(o).initContainers = [{ name: 'w', image: 'kubectl', args: ['wait', 'job/ghost'] }]),
+    /Job "ghost" does not exist/,
+  ],
+  [
+    'a kubectl wait for Jobs of labels no Job has',
+    (o) => (webPod(o).initContainers = [{ name: 'w', image: 'kubectl', args: ['wait', 'job', '--selector=app=x'] }]),
+    /no Job has the labels app=x/,
+  ],
 ];
 
 describe('validateObjects: each broken variant is caught', () => {

@@ -9,9 +9,9 @@
  * - `service_healthy`: the same loop through the dependency's own Service, which only routes to
  *   ready Pods, so with a readiness probe on the dependency this waits for it to be healthy.
  * - `service_completed_successfully`: the dependency runs as a Job; a `wait-for-<dep>` init container
- *   runs `kubectl wait --for=condition=complete job/<dep>`, with a ServiceAccount, a Role (get/list/
- *   watch jobs) and a RoleBinding emitted once per dependant Pod. A failed wait exits non-zero and
- *   the kubelet retries the init container, which also covers a Job that does not exist yet.
+ *   runs `kubectl wait --for=condition=complete job --selector=<dep's labels>`, with a ServiceAccount,
+ *   a Role (get/list/watch jobs) and a RoleBinding emitted once per dependant Pod. A failed wait exits
+ *   non-zero and the kubelet retries the init container, which also covers a Job that does not exist yet.
  * - `required: false`: the wait gives up after a bounded time and the Pod starts anyway.
  * - A dependency in the same Pod (sidecar) needs no wait; `restart: true` has no equivalent.
  */
@@ -28,7 +28,7 @@ import { dns1123Label, portName } from '../../kube/naming.js';
 import { reachOf } from '../network/reach.js';
 import { servedPorts } from '../plan/ports.js';
 import type { Service as KService } from 'kubernetes-types/core/v1.js';
-import type { KubeObject } from '../../kube/object.js';
+import { selectorArg, type KubeObject } from '../../kube/object.js';
 import { dockerHelpers } from '../plan/docker-helpers.js';
 import { helperMounts, fsGroupFit, permissionHelpers } from '../plan/permission-helpers.js';
 import type { OutcomeId, PhraseId } from '../../mappings/outcomes.js';
@@ -146,14 +146,23 @@ function runsOnce(plan: PodPlan): boolean {
 }
 
 function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: string, d: DependsOn, key: string): void {
-  const job = ctx.serviceName(ctx.index.ownerOf(dep));
+  const owner = ctx.index.ownerOf(dep);
+  const job = ctx.serviceName(owner);
   const rbac = ensureJobWaitRbac(ctx, plan);
   const name = waitContainerName(dep);
+  // The Job by its selector labels, not its name: a Helm chart names a Job after its spec's hash (a changed Job is a
+  // new one: its pod template is immutable), and every Job of these labels must have completed.
   addInit(plan, {
     name,
     image: KUBECTL_IMAGE,
     command: ['/bin/kubectl'],
-    args: ['wait', '--for=condition=complete', `job/${job}`, '--timeout=600s'],
+    args: [
+      'wait',
+      '--for=condition=complete',
+      'job',
+      `--selector=${selectorArg(ctx.selector(owner))}`,
+      '--timeout=600s',
+    ],
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
     securityContext: restrictedSecurity(false),
   });

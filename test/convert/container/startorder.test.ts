@@ -75,9 +75,21 @@ function run(
   const ctx = withDialects(new ConvertContext(p, defaultOptions({ namespace: 'demo' }), undefined, undefined, TEXTS));
   const plan = newPlan(ctx, main, sidecars);
   for (const s of plan.services) step(ctx, s, plan.containers.get(s.name)!, plan);
-  // The `<dep>-headless` Services select pods of dependencies this unit test does not build.
+  // The `<dep>-headless` Services select pods of dependencies this unit test does not build. The Jobs a wait
+  // selects are stand-ins with the labels the Job builder gives (ctx.labels).
+  const jobs = ctx.objects.some((o) => o.kind === 'Role')
+    ? Object.keys(ctx.project.services)
+        .filter((n) => !plan.services.some((s) => s.name === n))
+        .map((n): KubeObject => ({
+          apiVersion: 'batch/v1',
+          kind: 'Job',
+          metadata: ctx.meta(n, ctx.labels(n)),
+          spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: n, image: 'tool' }] } } },
+        }))
+    : [];
   expectValid([
     deployment(ctx, plan),
+    ...jobs,
     ...ctx.objects.filter(
       (o) => !(o as { spec?: { publishNotReadyAddresses?: boolean } }).spec?.publishNotReadyAddresses,
     ),
@@ -284,7 +296,14 @@ describe('applyStartOrder: waiting for completion', () => {
       ['wait-for-seed', KUBECTL_IMAGE],
     ]);
     expect(inits[0]!.command).toEqual(['/bin/kubectl']);
-    expect(inits[0]!.args).toEqual(['wait', '--for=condition=complete', 'job/migrate', '--timeout=600s']);
+    // Every Job of the dependency's selector labels, not one name (a Helm chart names Jobs after their spec's hash).
+    expect(inits[0]!.args).toEqual([
+      'wait',
+      '--for=condition=complete',
+      'job',
+      '--selector=app.kubernetes.io/name=migrate,app.kubernetes.io/part-of=demo',
+      '--timeout=600s',
+    ]);
     expect(plan.spec.serviceAccountName).toBe('web-job-waiter');
     expect(ctx.objects.map((o) => `${o.kind}/${o.metadata.name}`)).toEqual([
       'ServiceAccount/web-job-waiter',
