@@ -3,8 +3,8 @@
  * holding placeholders is a `kubectl create secret` (plain manifests); under the other formats that is wrong:
  * - a chart renders the Secret itself, so one created by hand before the install makes `helm install` fail (the
  *   release does not own it): the values (`--set-string`, `--set-file`) or `existingSecret` are the way; and a
- *   chart's Job must be deleted before an upgrade that changes it (its pod template cannot change). Not Helm hooks:
- *   a post-install hook runs after `helm install --wait` waited for the Deployments, which wait for the Job;
+ *   chart names its Jobs after their spec's hash (helm/jobs.ts): an upgrade that changes one runs it again, one
+ *   that leaves it as it is does not (deleting it first does);
  * - a Kustomize secretGenerator gives the Secret a content-hash name, so one created by name is read by no pod:
  *   the generator's files are the way; and a Job that reads a generated object with a hash suffix must be deleted
  *   before the next `kubectl apply -k` after that object changes (its pod template cannot change).
@@ -13,7 +13,7 @@
  */
 import type { Amendment, Values } from '../convert/book.js';
 import { RENDER_OUTCOMES } from '../mappings/module-outcomes.js';
-import { LABEL_NAME, type KubeObject } from '../kube/object.js';
+import { LABEL_NAME, selectorArg, selectorLabels, type KubeObject } from '../kube/object.js';
 import type { OutcomeId } from '../mappings/outcomes.js';
 import type { Report } from '../report/entry.js';
 import { generatedObjects, jobsOnHashedConfig, type KustomizeOptions } from './kustomize.js';
@@ -50,7 +50,7 @@ export interface ChartSecret {
   sets: string[];
 }
 
-/** Helm: fill a Secret of the chart through its values; delete a Job before an upgrade that changes it. */
+/** Helm: fill a Secret of the chart through its values; how a Job of the chart runs again. */
 export function helmAmendments(
   report: Report,
   objects: readonly KubeObject[],
@@ -59,8 +59,10 @@ export function helmAmendments(
   const out: Amendment[] = [];
   for (const o of objects) {
     const service = o.metadata.labels?.[LABEL_NAME];
-    if (o.kind === 'Job' && service)
-      out.push(amendment({ service, path: 'controller' }, 'report.helm-job', { job: o.metadata.name }));
+    if (o.kind === 'Job' && service) {
+      const selector = selectorArg(selectorLabels(o.metadata.labels));
+      out.push(amendment({ service, path: 'controller' }, 'report.helm-job', { job: o.metadata.name, selector }));
+    }
   }
   for (const e of report.entries) {
     const [secret] = filledSecrets(e, secrets);

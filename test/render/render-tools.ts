@@ -55,19 +55,29 @@ export function parseStream(text: string): Obj[] {
 
 const HELM_LABELS = ['helm.sh/chart', 'app.kubernetes.io/instance', 'app.kubernetes.io/managed-by'];
 
+/** A chart's Job name: the converted name, a dash and 8 hex digits of its spec's hash (src/render/helm/jobs.ts). */
+export const HASHED_JOB = /^(.+)-[0-9a-f]{8}$/;
+
 /**
  * A deep copy without the labels Helm sets (and the converter's managed-by, which Helm replaces), nor the chart's
  * `checksum/...` pod annotations, nor the plain manifests' config hash they replace (an `annotations` map left
- * empty by that goes too).
+ * empty by that goes too), and with a Job's name without the hash the chart adds to it.
  */
-export function withoutHelmLabels(value: unknown, key?: string): unknown {
-  if (Array.isArray(value)) return value.map((v) => withoutHelmLabels(v));
+export function withoutHelmLabels(value: unknown, key?: string, top = true): unknown {
+  if (Array.isArray(value)) return value.map((v) => withoutHelmLabels(v, undefined, top));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
+  const job = top && (value as { kind?: unknown }).kind === 'Job';
   for (const [k, v] of Object.entries(value)) {
+    if (job && k === 'metadata') {
+      const meta = withoutHelmLabels(v, k, false) as { name?: string };
+      const m = HASHED_JOB.exec(meta.name ?? '');
+      out[k] = m ? { ...meta, name: m[1] } : meta;
+      continue;
+    }
     if (key === 'labels' && HELM_LABELS.includes(k)) continue;
     if (key === 'annotations' && (k.startsWith('checksum/') || k === CONFIG_HASH)) continue;
-    const next = withoutHelmLabels(v, k);
+    const next = withoutHelmLabels(v, k, false);
     if (k === 'annotations' && next !== null && typeof next === 'object' && Object.keys(next).length === 0) {
       if (Object.keys(v as object).length) continue;
     }

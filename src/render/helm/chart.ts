@@ -177,6 +177,9 @@ export function renderHelmEnvironments(
       },
       { path: '.helmignore', content: HELMIGNORE },
       { path: 'templates/_helpers.tpl', content: helpers(chart) },
+      ...(main.lifter.jobTemplates.length
+        ? [{ path: 'templates/_jobs.tpl', content: main.lifter.jobTemplates.join('\n') }]
+        : []),
       {
         path: 'templates/NOTES.txt',
         content: notes(main.lifter, options.name, ingressToggles, secretToggles, builds, chart),

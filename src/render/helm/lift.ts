@@ -30,7 +30,7 @@
  * are written to values.yaml.
  */
 import type { KubeObject } from '../../kube/object.js';
-import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY } from '../../kube/object.js';
+import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY, selectorArg, selectorLabels } from '../../kube/object.js';
 import { dns1123Label } from '../../kube/naming.js';
 import { HELPER_IMAGES_KEY, PodImages, PULL_SECRETS_KEY } from './pod-images.js';
 import { RouteValues } from './routes.js';
@@ -41,6 +41,7 @@ import { KeyRegistry, splitImage, valuesKey } from './values.js';
 import { renderYaml } from '../yaml.js';
 import { secretRefBlock, type SecretKeys, type SecretValues } from './secret-refs.js';
 import { SecretLifter } from './secret-lift.js';
+import { hashJobName } from './jobs.js';
 import { isMap as isObj, asMap as asObj, mapsIn as asList } from '../../util/object.js';
 
 type J = Record<string, unknown>;
@@ -130,8 +131,10 @@ export class HelmLifter {
   readonly persistence: J = {};
   /** Claim templates of StatefulSets, by service key: their size and class cannot change after the install. */
   readonly claimTemplates = new Map<string, Array<{ key: string; pvc: string }>>();
-  /** Jobs of the chart: their pod template cannot change on upgrade (NOTES.txt says to delete them first). */
-  readonly jobs: string[] = [];
+  /** Jobs of the chart, named after their spec's hash (jobs.ts; NOTES.txt tells how to run one again). */
+  readonly jobs: Array<{ name: string; selector: string }> = [];
+  /** The named templates of the Jobs' specs and names (templates/_jobs.tpl). */
+  readonly jobTemplates: string[] = [];
   /** Whether a Namespace object was left out (Helm creates namespaces with --create-namespace). */
   droppedNamespace = false;
 
@@ -277,7 +280,8 @@ export class HelmLifter {
       this.droppedNamespace = true;
       return { template: undefined };
     }
-    if (obj.kind === 'Job') this.jobs.push(obj.metadata.name);
+    if (obj.kind === 'Job')
+      this.jobs.push({ name: obj.metadata.name, selector: selectorArg(selectorLabels(obj.metadata.labels)) });
     const o = structuredClone(obj) as unknown as J & KubeObject;
     const meta = o.metadata as unknown as J;
     if (!CLUSTER_SCOPED.has(o.kind)) meta.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');
@@ -324,6 +328,8 @@ export class HelmLifter {
     const podAnnotationsLifted = points.some((p) => p.at.length > 2 && p.at[p.at.length - 1] === 'annotations');
     // From the original's references: some of the copy's are markers by now.
     if (tpl && o.kind !== 'Job' && !podAnnotationsLifted) this.checksums(obj, (tpl.metadata ??= {}) as J);
+    if (o.kind === 'Job')
+      this.jobTemplates.push(hashJobName(o, obj.metadata.name, this.configFiles(obj), this.markers, this.chart));
     const text = this.markers.apply(renderYaml([o]));
     return { template: wrap ? `{{- if ${wrap} }}\n${text}{{- end }}\n` : text, shape };
   }
@@ -402,15 +408,10 @@ export class HelmLifter {
   /**
    * `checksum/<kind>-<name>` annotations of the pod template, one per ConfigMap / Secret of the chart the pod reads:
    * the hash of that object's rendered template, so a `helm upgrade` that changes what the pod reads rolls it (env
-   * is read at container start). A Job's template is immutable: it gets none.
+   * is read at container start). A Job's template is immutable: its name has these hashes instead (jobs.ts).
    */
   private checksums(o: KubeObject, meta: J): void {
-    // Every version's references (environments), so each environment's template has the same annotations.
-    const refs = this.configRefs.get(`${o.kind}/${o.metadata.name}`) ?? podConfigRefs(o);
-    const files = [...refs].sort().flatMap((r) => {
-      const target = this.byRef.get(r);
-      return target ? [fileName(target)] : [];
-    });
+    const files = this.configFiles(o);
     if (!files.length) return;
     const annotations = { ...(asObj(meta.annotations) ?? {}) };
     for (const f of files)
@@ -418,6 +419,18 @@ export class HelmLifter {
         `{{ include (print $.Template.BasePath ${JSON.stringify(`/${f}`)}) . | sha256sum | quote }}`,
       );
     meta.annotations = annotations;
+  }
+
+  /**
+   * The template files of the chart's ConfigMaps and Secrets the pods of workload `o` read, in every version (with
+   * environments, so each environment's template reads the same).
+   */
+  private configFiles(o: KubeObject): string[] {
+    const refs = this.configRefs.get(`${o.kind}/${o.metadata.name}`) ?? podConfigRefs(o);
+    return [...refs].sort().flatMap((r) => {
+      const target = this.byRef.get(r);
+      return target ? [fileName(target)] : [];
+    });
   }
 
   /** The env ConfigMap of one service. */

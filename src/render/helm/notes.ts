@@ -194,10 +194,10 @@ export function notes(
   if (lifter.jobs.length)
     lines.push(
       '',
-      "Jobs: a Job's pod template cannot change, so a helm upgrade that changes one (its image, its environment, a",
-      'Secret it reads through existingSecret) fails. Before such an upgrade, delete it; the upgrade creates it again',
-      'and it runs again:',
-      ...lifter.jobs.map((j) => `  kubectl delete job ${j} --namespace {{ .Release.Namespace }}`),
+      'Jobs: each is named after a hash of its spec. An upgrade that changes one (its image, its environment, a Secret',
+      'it reads through existingSecret) creates a new Job, which runs again, and deletes the old one; an upgrade that',
+      'leaves it as it is does not run it again. To run one again anyway, delete it, then upgrade:',
+      ...lifter.jobs.map((j) => `  kubectl delete job --selector=${j.selector} --namespace {{ .Release.Namespace }}`),
     );
   if (lifter.droppedNamespace)
     lines.push('', 'The namespace is the release namespace: install with --namespace NAME --create-namespace.');

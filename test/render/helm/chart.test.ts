@@ -19,7 +19,16 @@ import { splitImage, valuesKey } from '../../../src/render/helm/values.js';
 import { renderYaml } from '../../../src/render/yaml.js';
 import { KUBECTL_IMAGE, WAIT_IMAGE } from '../../../src/kube/images.js';
 import { expectValid } from '../../helpers/validate.js';
-import { byRef, parseStream, runTool, toolAvailable, withoutHelmLabels, writeTree, type Obj } from '../render-tools.js';
+import {
+  byRef,
+  HASHED_JOB,
+  parseStream,
+  runTool,
+  toolAvailable,
+  withoutHelmLabels,
+  writeTree,
+  type Obj,
+} from '../render-tools.js';
 import { fakeCluster } from '../fake-cluster.js';
 import { loadSample, samples } from '../../helpers/samples.js';
 
@@ -52,11 +61,16 @@ function template(dir: string, ...args: string[]): Obj[] {
   return parseStream(r.stdout);
 }
 
+/** The object `Kind/name`; a Job by its converted name (the chart adds its spec's hash: HASHED_JOB). */
 const find = (objs: Obj[], kind: string, name: string): Obj => {
-  const o = objs.find((x) => x.kind === kind && x.metadata.name === name);
+  const named = (x: Obj): boolean =>
+    x.metadata.name === name || (kind === 'Job' && HASHED_JOB.exec(x.metadata.name)?.[1] === name);
+  const o = objs.find((x) => x.kind === kind && named(x));
   if (!o) throw new Error(`${kind}/${name} not rendered`);
   return o;
 };
+/** An object's name as the plain conversion has it (a chart's Job without its hash). */
+const plainName = (o: Obj): string => (o.kind === 'Job' && HASHED_JOB.exec(o.metadata.name)?.[1]) || o.metadata.name;
 const spec = (o: Obj): Record<string, any> => o['spec'] as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
 describe('helm chart pieces', () => {
@@ -278,6 +292,55 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     expect(pod.spec.containers[0].image).toBe('tool:2');
   });
 
+  it('names a Job after its spec, so an upgrade that changes it makes a new Job (its pod template is immutable)', () => {
+    const long = 'a'.repeat(60);
+    const project = loadText(
+      [
+        'name: jobs',
+        'services:',
+        '  migrate:',
+        '    image: "tool:1"',
+        '    restart: "no"',
+        '    environment: { MODE: a }',
+        '    depends_on: [db]',
+        '  db:',
+        '    image: "postgres:16"',
+        '  web:',
+        '    image: "app:1"',
+        '    depends_on:',
+        '      migrate: { condition: service_completed_successfully }',
+        `  ${long}:`,
+        '    image: "tool:1"',
+        '    restart: "no"',
+        '',
+      ].join('\n'),
+    );
+    const { dir, objects } = chart(project, { namespace: 'prod' });
+    const jobName = (objs: Obj[]): string => find(objs, 'Job', 'migrate').metadata.name;
+    const base = template(dir);
+    expect(jobName(base)).toMatch(/^migrate-[0-9a-f]{8}$/);
+    // The same chart and values: the same name (a plain helm upgrade keeps the Job that ran).
+    expect(jobName(template(dir))).toBe(jobName(base));
+    // What changes the Job's spec renames it; what does not (another service's values) leaves it.
+    expect(jobName(template(dir, '--set', 'migrate.image.tag=2'))).not.toBe(jobName(base));
+    expect(jobName(template(dir, '--set', 'migrate.resources.limits.memory=1Gi'))).not.toBe(jobName(base));
+    // So does what its pods read from the chart's ConfigMaps and Secrets (env is read at container start).
+    expect(jobName(template(dir, '--set', 'migrate.env.MODE=b'))).not.toBe(jobName(base));
+    expect(jobName(template(dir, '--set', 'web.image.tag=2', '--set', 'web.replicas=3'))).toBe(jobName(base));
+    // A long name keeps to the 63 characters of a Job's pods' job-name label.
+    const jobs = base.filter((o) => o.kind === 'Job').map((o) => o.metadata.name);
+    expect(jobs.filter((n) => /^a{54}-[0-9a-f]{8}$/.test(n))).toHaveLength(1);
+    // web waits for every Job of migrate's labels, which the chart's Job has whatever its name.
+    const wait = spec(find(base, 'Deployment', 'web')).template.spec.initContainers.find(
+      (c: { name: string }) => c.name === 'wait-for-migrate',
+    );
+    const selector = (wait.args as string[]).find((a) => a.startsWith('--selector='))!.slice('--selector='.length);
+    const labels = find(base, 'Job', 'migrate').metadata as unknown as { labels: Record<string, string> };
+    for (const kv of selector.split(',')) expect(labels.labels[kv.split('=')[0]!]).toBe(kv.split('=')[1]);
+    // Apart from its name, the Job is the plain conversion's.
+    expect(withoutHelmLabels(find(base, 'Job', 'migrate'))).toEqual(withoutHelmLabels(find(objects, 'Job', 'migrate')));
+  });
+
   it("containers running a service's image (seed init containers, a job-exec CronJob) follow its image values", () => {
     const compose = (workerImage: string): string =>
       [
@@ -422,7 +485,7 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
       Object.fromEntries(
         objs
           .filter((o) => spec(o)?.template)
-          .map((o) => [`${o.kind}/${o.metadata.name}`, spec(o).template.spec.imagePullSecrets]),
+          .map((o) => [`${o.kind}/${plainName(o)}`, spec(o).template.spec.imagePullSecrets]),
       );
     expect(pulls(objects)).toEqual({
       'Deployment/db': undefined,
@@ -780,7 +843,7 @@ describe.runIf(toolAvailable('helm'))('NOTES.txt: what an upgrade cannot do, and
     expect(lint.status, lint.stdout).toBe(0);
   });
 
-  it('a Job: delete it before an upgrade that changes it; a StatefulSet claim: its size is fixed, grow the PVC', () => {
+  it('a Job: runs again when an upgrade changes it, or after deleting it; a StatefulSet claim: grow the PVC', () => {
     const dir = render(
       [
         'name: demo',
@@ -796,7 +859,10 @@ describe.runIf(toolAvailable('helm'))('NOTES.txt: what an upgrade cannot do, and
       ].join('\n'),
     );
     const notes = notesOf(dir).replace(/\s+/g, ' ');
-    expect(notes).toContain('kubectl delete job migrate --namespace shop');
+    expect(notes).toContain('An upgrade that changes one (its image, its environment, a Secret it reads');
+    expect(notes).toContain(
+      'kubectl delete job --selector=app.kubernetes.io/name=migrate,app.kubernetes.io/part-of=demo --namespace shop',
+    );
     expect(notes).toContain('db.persistence.dbdata: kubectl patch pvc dbdata-db-0 --namespace shop');
     const values = readFileSync(join(dir, 'values.yaml'), 'utf8');
     expect(values).toMatch(/# persistence\.dbdata: size and storageClass are fixed at the first install/);
