@@ -25,11 +25,12 @@ import {
   parseStream,
   runTool,
   toolAvailable,
+  type ToolRun,
   withoutHelmLabels,
   writeTree,
   type Obj,
 } from '../render-tools.js';
-import { fakeCluster } from '../fake-cluster.js';
+import { fakeCluster, type FakeJob } from '../fake-cluster.js';
 import { loadSample, samples } from '../../helpers/samples.js';
 
 function loadText(compose: string): Project {
@@ -339,6 +340,52 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     for (const kv of selector.split(',')) expect(labels.labels[kv.split('=')[0]!]).toBe(kv.split('=')[1]);
     // Apart from its name, the Job is the plain conversion's.
     expect(withoutHelmLabels(find(base, 'Job', 'migrate'))).toEqual(withoutHelmLabels(find(objects, 'Job', 'migrate')));
+  });
+
+  it("a pod waiting for a Job finds the chart's Job by its labels (real kubectl wait, stand-in API server)", async () => {
+    const project = loadText(
+      [
+        'name: jobs',
+        'services:',
+        '  migrate:',
+        '    image: "tool:1"',
+        '    restart: "no"',
+        '  web:',
+        '    image: "app:1"',
+        '    depends_on:',
+        '      migrate: { condition: service_completed_successfully }',
+        '',
+      ].join('\n'),
+    );
+    const { dir } = chart(project);
+    const rendered = template(dir);
+    const job = find(rendered, 'Job', 'migrate');
+    const labels = (job.metadata as unknown as { labels: Record<string, string> }).labels;
+    const wait = spec(find(rendered, 'Deployment', 'web')).template.spec.initContainers.find(
+      (c: { name: string }) => c.name === 'wait-for-migrate',
+    );
+    expect(wait.command).toEqual(['/bin/kubectl']);
+    const args = [...(wait.args as string[]).filter((a) => !a.startsWith('--timeout=')), '--timeout=5s', '-n', 'prod'];
+    const waitIn = async (jobs: FakeJob[]): Promise<ToolRun> => {
+      const cluster = await fakeCluster(writeTree([]), {}, jobs);
+      try {
+        return await cluster.kubectl(args);
+      } finally {
+        await cluster.close();
+      }
+    };
+    // The chart's Job, under its hashed name: found, and complete.
+    const found = await waitIn([{ namespace: 'prod', name: job.metadata.name, labels }]);
+    expect(found.stderr).toBe('');
+    expect(found.stdout).toContain(`job.batch/${job.metadata.name} condition met`);
+    expect(found.status).toBe(0);
+    // No Job yet (or only another project's of the same service name): the wait fails, and the kubelet retries it.
+    const other = { ...labels, 'app.kubernetes.io/part-of': 'other' };
+    for (const jobs of [[], [{ namespace: 'prod', name: 'migrate', labels: other }]]) {
+      const missing = await waitIn(jobs);
+      expect(missing.status).not.toBe(0);
+      expect(missing.stderr).toMatch(/no matching resources found/);
+    }
   });
 
   it("containers running a service's image (seed init containers, a job-exec CronJob) follow its image values", () => {
