@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discoveredNames } from '../../../src/convert/network/discovery.js';
+import { discoveredNames, joinedByFlags } from '../../../src/convert/network/discovery.js';
 import { fromYaml } from '../../helpers/project.js';
 import { convertProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
@@ -50,6 +50,27 @@ describe('discoveredNames', () => {
       'join_members:read',
       'join_members:write',
     ]);
+  });
+  it('a join_members list of a list item ends at the next item of that list: a sibling is no member', () => {
+    const names = (t: string) => discoveredNames(t).map((d) => `${d.via}:${d.name}`);
+    // The key is a list item's (`- join_members:`); the item after its list (`- consul`) is the outer list's.
+    expect(names('kvstores:\n  - join_members:\n      - loki\n  - consul\n')).toEqual(['join_members:loki']);
+    expect(names('kvstores:\n  - join_members:\n    - loki\n    - tempo\n  - consul\n')).toEqual([
+      'join_members:loki',
+      'join_members:tempo',
+    ]);
+    // A key's list at the key's own indentation is still its list; the outer list's next item is not.
+    expect(names('rings:\n- memberlist:\n    join_members:\n    - loki\n- consul\n')).toEqual(['join_members:loki']);
+  });
+
+  it('reads the -memberlist.join flags of a command line, with the join_members rule for each address', () => {
+    const names = (t: string) => joinedByFlags(t).map((d) => `${d.via}:${d.name}`);
+    expect(
+      names(
+        '-config.file=/etc/loki/config.yaml -target=read -memberlist.join=loki-gossip:7946 --memberlist.join dns+tempo:7946 -memberlist.join=dnssrv+_x._tcp.y',
+      ),
+    ).toEqual(['-memberlist.join:loki-gossip', '-memberlist.join:tempo']);
+    expect(names('-memberlist.join-timeout=10s -memberlist.bind-port=7946')).toEqual([]);
   });
 });
 
@@ -137,6 +158,25 @@ services:
     const expose = r.report.entries.find((e) => e.service === 'app' && e.path === 'expose')!;
     expect(expose.message).toContain('its name resolves to the pod IPs of its pod on every node (a DaemonSet)');
     expect(expose.message).not.toContain('replicas,');
+    expectValid(r.objects);
+  });
+  it('a scaled Loki whose command joins its own name by -memberlist.join: headless, each replica joins the others', () => {
+    // Loki's simple scalable compose passes the memberlist by flag; behind a virtual IP a node joins one random replica.
+    const flags = `
+services:
+  loki:
+    image: grafana/loki:3.7.6
+    command: ["-config.file=/etc/loki/local-config.yaml", "-memberlist.join=loki:7946"]
+    ports: ["3100", "7946"]
+    deploy: { replicas: 3 }
+`;
+    const r = convertProject(fromYaml(flags), {}, memoryFs({}));
+    const svc = r.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'loki') as unknown as {
+      spec: { clusterIP?: string; publishNotReadyAddresses?: boolean };
+    };
+    expect(svc.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    const expose = r.report.entries.find((e) => e.service === 'loki' && e.path === 'expose')!;
+    expect(expose.message).toContain('(loki in -memberlist.join of loki command)');
     expectValid(r.objects);
   });
 });
