@@ -29,7 +29,7 @@ import { wellKnownPorts } from '../../kube/images.js';
 import { findHostReferences, type HostTextMode } from './hostrefs.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { commandListenPorts } from './listens.js';
-import { discoveredNames, joinedByFlags } from './discovery.js';
+import { discoveredNames, joinedByFlags, type Discovered } from './discovery.js';
 
 export interface Reach {
   /** Port → where a peer addresses it there (first place found). */
@@ -44,8 +44,8 @@ export interface Reach {
   mainHolds: number[];
   /** Where peers name it without a port. */
   bare: string[];
-  /** Where peers resolve its name to every address (one target per replica). */
-  discovered: string[];
+  /** Where peers resolve its name to every address (one target per replica), and the setting that does. */
+  discovered: Array<{ where: string; via: Discovered['via'] }>;
   /** Peers (compose names) that address it. */
   peers: Set<string>;
   /** Ports each peer addresses it on. */
@@ -214,7 +214,7 @@ function computeReach(ctx: ConvertContext): Map<string, Reach> {
         for (const target of byName.get(name.toLowerCase()) ?? []) {
           const found = out.get(target)!.discovered;
           const where = `${name} in ${via} of ${file}`;
-          if (!found.includes(where)) found.push(where);
+          if (!found.some((d) => d.where === where)) found.push({ where, via });
         }
       const isName = (h: string): boolean => byName.has(h) || (t.healthcheck === true && LOCAL.has(h));
       for (const ref of findHostReferences(t.text, isName, t.mode)) {

@@ -136,6 +136,58 @@ services:
     expectValid(r.objects);
   });
 
+  it('a Prometheus dns_sd target that ordinary clients also use lists ready pods only; one only Prometheus uses lists all', () => {
+    // publishNotReadyAddresses marks every pod ready in the Service's endpoints: a peer, a service_healthy wait or the
+    // Ingress reaching \`app\` would get a pod before its readiness probe passes (in each rollout, say). Prometheus
+    // resolves the compose name its config names, the one those clients use: one Service serves both.
+    const withClients = `
+services:
+  prometheus:
+    image: prom/prometheus:v3.14.0
+    volumes: [./prom/prometheus.yml:/etc/prometheus/prometheus.yml]
+  app:
+    image: ghcr.io/example/app:1
+    expose: ["8080"]
+    healthcheck: { test: ["CMD", "curl", "-f", "http://localhost:8080/health"] }
+    deploy: { replicas: 2 }
+  single:
+    image: ghcr.io/example/app:1
+    expose: ["8080"]
+    healthcheck: { test: ["CMD", "curl", "-f", "http://localhost:8080/health"] }
+    deploy: { replicas: 2 }
+  web:
+    image: ghcr.io/example/web:1
+    environment: { API_URL: "http://app:8080" }
+  worker:
+    image: ghcr.io/example/web:1
+    depends_on: { single: { condition: service_healthy } }
+`;
+    const r = convertProject(fromYaml(withClients), {}, memoryFs(files));
+    const svc = (name: string) =>
+      r.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as unknown as {
+        spec: { clusterIP?: string; publishNotReadyAddresses?: boolean };
+      };
+    const expose = (name: string) => r.report.entries.find((e) => e.service === name && e.path === 'expose')!;
+    for (const [name, clients] of [
+      ['app', 'web'],
+      ['single', 'worker'],
+    ] as const) {
+      // Still headless: Prometheus scrapes each ready replica. Not-ready pods stay out, for the clients' sake.
+      expect(svc(name).spec.clusterIP).toBe('None');
+      expect(svc(name).spec.publishNotReadyAddresses).toBeUndefined();
+      expect(expose(name)).toMatchObject({ id: 'expose.replicas-headless-ready', status: 'approximated' });
+      expect(expose(name).message).toContain(`its clients (${clients}) must not reach a pod before it is ready`);
+      expect(expose(name).fix).toContain('point the dns_sd_configs names at it');
+    }
+    expectValid(r.objects);
+    // Prometheus alone: every running replica, as compose's DNS answers.
+    const alone = convertProject(fromYaml(withClients.replace(/ {2}web:[\s\S]*$/, '')), {}, memoryFs(files));
+    const app = alone.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'app') as unknown as {
+      spec: { clusterIP?: string; publishNotReadyAddresses?: boolean };
+    };
+    expect(app.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+  });
+
   it('a DaemonSet (deploy.mode global) Prometheus finds by dns_sd_configs: one target per node, not one per scrape', () => {
     // node-exporter on every node: behind a virtual IP each scrape reached one random node, so the series of all nodes
     // interleaved under one target; headless, Prometheus scrapes the pod of every node.
