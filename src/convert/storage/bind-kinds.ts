@@ -133,14 +133,11 @@ const WRITERS: ReadonlyArray<{
   // Pipenv keeps its virtualenv outside the project unless PIPENV_VENV_IN_PROJECT is true (none at all with --system);
   // `pipenv install` locks first and writes Pipfile.lock when the folder has none (`pipenv sync` installs the lock).
   {
-    re: /\bpipenv\s+(?:install|sync)\b[^;&|]*/,
+    re: /\bpipenv\s+(install|sync)\b[^;&|]*/,
     writes: (m, { env, local }) =>
       !/\s--system\b/.test(m[0]) && /^(1|true|yes|on)$/i.test(env.PIPENV_VENV_IN_PROJECT ?? '')
         ? '.venv'
-        : /^pipenv\s+install\b/.test(m[0]) &&
-            !/\s--skip-lock\b/.test(m[0]) &&
-            local('Pipfile') !== undefined &&
-            local('Pipfile.lock') === undefined
+        : m[1] === 'install' && !/\s--skip-lock\b/.test(m[0]) && local('Pipfile') && !local('Pipfile.lock')
           ? 'Pipfile.lock'
           : undefined,
     kind: 'install',
@@ -158,32 +155,20 @@ const WRITERS: ReadonlyArray<{
 ];
 
 /**
- * A package manager running a script of the package.json in its directory (`npm run dev`, `npm start`, `yarn dev`,
- * `pnpm run dev`): group 1 the manager, 2 `run` when given, 3 the script's name. npm runs a script without `run` only
- * for its own shortcuts; yarn and pnpm for any name but their own commands (`yarn add`).
+ * A package manager running a script of the package.json in its directory, group 1 its name: `npm run dev`, `yarn
+ * dev`, `pnpm run dev`, and npm's own shortcuts (`npm start`).
  */
-const RUNS_SCRIPT = /\b(npm|yarn|pnpm)\s+(run(?:-script)?\s+)?(\w[\w:.-]*)/g;
-const NPM_SHORTCUT = /^(?:start|stop|restart|test|t)$/;
-const OWN_COMMAND =
-  /^(?:install|i|add|remove|ci|exec|dlx|create|link|unlink|up|upgrade|update|import|init|why|audit|outdated|publish|pack|config|cache|global|store|info|list|ls|bin|rebuild|prune|patch|licenses)$/;
+const RUNS_SCRIPT =
+  /\b(?:(?:npm|yarn|pnpm)\s+run(?:-script)?\s+|(?:yarn|pnpm)\s+|npm\s+(?=(?:start|stop|restart|test)\b))(\w[\w:.-]*)/g;
 
-/** The text of the script a RUNS_SCRIPT match runs, read from `packageJson` (the text of the file), if any. */
-function scriptOf(m: RegExpExecArray, packageJson: string | undefined): string | undefined {
-  const [, manager, run, name] = m as unknown as [string, string, string | undefined, string];
-  if (!packageJson || (!run && (manager === 'npm' ? !NPM_SHORTCUT.test(name) : OWN_COMMAND.test(name))))
-    return undefined;
-  let scripts: unknown;
+/** The text of script `name` of `packageJson` (the text of the file), if it has one. */
+function scriptOf(name: string, packageJson = ''): string | undefined {
   try {
-    scripts = (JSON.parse(packageJson) as { scripts?: unknown } | null)?.scripts;
+    const script = (JSON.parse(packageJson) as { scripts?: Record<string, unknown> } | null)?.scripts?.[name];
+    return typeof script === 'string' ? script : undefined;
   } catch {
     return undefined;
   }
-  const key = name === 't' ? 'test' : name;
-  const script =
-    scripts && typeof scripts === 'object' && Object.hasOwn(scripts, key)
-      ? (scripts as Record<string, unknown>)[key]
-      : undefined;
-  return typeof script === 'string' ? script : undefined;
 }
 
 /** What installsInto found: the writer's words, the directory it writes and the report's phrases on it. */
@@ -193,9 +178,6 @@ interface Written {
   tail: PhraseId;
   bake: PhraseId;
 }
-
-/** How deep installsInto follows scripts that run scripts (`npm start` running `npm run serve`). */
-const SCRIPT_DEPTH = 2;
 
 /**
  * The command of `svc` that writes into the folder bind mount `v` mounts (`yarn install` with working_dir /app, or
@@ -235,9 +217,10 @@ export function installsInto(ctx: ConvertContext, svc: Service, v: ServiceVolume
       if (holds(dir)) return { install: m[0].trim(), dir, ...WORDING[kind] };
     }
     // A script of the folder's package.json, run in its directory: its own writer, named through the script.
-    for (const m of depth < SCRIPT_DEPTH ? cmd.matchAll(RUNS_SCRIPT) : []) {
+    // Scripts that run scripts (`npm start` running `npm run serve`) are followed once.
+    for (const m of depth < 2 ? cmd.matchAll(RUNS_SCRIPT) : []) {
       const wd = wdAt(m.index);
-      const script = wd?.startsWith('/') ? scriptOf(m, localAt(wd)('package.json')) : undefined;
+      const script = wd?.startsWith('/') ? scriptOf(m[1]!, localAt(wd)('package.json')) : undefined;
       const found = script === undefined ? undefined : written(script, () => wd, depth + 1);
       if (found) return { ...found, install: `${m[0].trim()} (${found.install})` };
     }

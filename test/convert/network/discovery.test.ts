@@ -177,7 +177,7 @@ services:
       expect(svc(name).spec.publishNotReadyAddresses).toBeUndefined();
       expect(expose(name)).toMatchObject({ id: 'expose.replicas-headless-ready', status: 'approximated' });
       expect(expose(name).message).toContain(`its clients (${clients}) must not reach a pod before it is ready`);
-      expect(expose(name).fix).toContain('point the dns_sd_configs names at it');
+      expect(expose(name).fix).toContain('point the dns_sd_configs names at a second headless Service');
     }
     expectValid(r.objects);
     // Prometheus alone: every running replica, as compose's DNS answers.
