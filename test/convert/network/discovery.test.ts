@@ -186,6 +186,17 @@ services:
       spec: { clusterIP?: string; publishNotReadyAddresses?: boolean };
     };
     expect(app.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    // A published port: its Ingress routes through the Service's endpoints, which must hold ready pods only.
+    const routed = convertProject(
+      fromYaml(withClients.replace(/ {2}web:[\s\S]*$/, '').replace('expose: ["8080"]', 'ports: ["8080:8080"]')),
+      {},
+      memoryFs(files),
+    );
+    const entry = routed.report.entries.find((e) => e.service === 'app' && e.path === 'expose')!;
+    expect(entry.message).toContain('as the routes of its published ports must not reach a pod before it is ready');
+    const service = routed.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'app')!;
+    expect((service.spec as { publishNotReadyAddresses?: boolean }).publishNotReadyAddresses).toBeUndefined();
+    expectValid(routed.objects);
   });
 
   it('a DaemonSet (deploy.mode global) Prometheus finds by dns_sd_configs: one target per node, not one per scrape', () => {
