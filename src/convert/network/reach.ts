@@ -16,7 +16,8 @@
  *   one network namespace, one listener per port, and it is the main one's (mainHolds);
  * - bare: peer references that name it without a port we can tell (`DB_HOST: db`);
  * - discovered: where a config resolves its name to every address (Prometheus `dns_sd_configs`, a memberlist
- *   `join_members`: network/discovery.ts), its own replicas' config too: they join each other.
+ *   `join_members` or `-memberlist.join` flag: network/discovery.ts), its own replicas' config too: they join each
+ *   other.
  *
  * Services, start order and default probes read it; no step scans all services per service.
  */
@@ -28,7 +29,7 @@ import { wellKnownPorts } from '../../kube/images.js';
 import { findHostReferences, type HostTextMode } from './hostrefs.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { commandListenPorts } from './listens.js';
-import { discoveredNames } from './discovery.js';
+import { discoveredNames, joinedByFlags, type Discovered } from './discovery.js';
 
 export interface Reach {
   /** Port → where a peer addresses it there (first place found). */
@@ -43,8 +44,8 @@ export interface Reach {
   mainHolds: number[];
   /** Where peers name it without a port. */
   bare: string[];
-  /** Where peers resolve its name to every address (one target per replica). */
-  discovered: string[];
+  /** Where peers resolve its name to every address (one target per replica), and the setting that does. */
+  discovered: Array<{ where: string; via: Discovered['via'] }>;
   /** Peers (compose names) that address it. */
   peers: Set<string>;
   /** Ports each peer addresses it on. */
@@ -205,15 +206,16 @@ function computeReach(ctx: ConvertContext): Map<string, Reach> {
     const texts = textsOf(ctx, svc);
     const env = svc.environment;
     for (const t of texts) {
-      // Once per file and name: a directory several services mount is read as each one's (`promtail file x`).
-      const file = t.label.slice(svc.name.length + 1);
-      if (t.mode === 'file')
-        for (const { name, via } of discoveredNames(t.text))
-          for (const target of byName.get(name.toLowerCase()) ?? []) {
-            const found = out.get(target)!.discovered;
-            const where = `${name} in ${via} of ${file}`;
-            if (!found.includes(where)) found.push(where);
-          }
+      // Once per file and name: a directory several services mount is read as each one's (`promtail file x`); a
+      // command's flags are its service's own (`loki-read command`).
+      const file = t.mode === 'file' ? t.label.slice(svc.name.length + 1) : t.label;
+      const discovered = t.mode === 'file' ? discoveredNames(t.text) : t.healthcheck ? [] : joinedByFlags(t.text);
+      for (const { name, via } of discovered)
+        for (const target of byName.get(name.toLowerCase()) ?? []) {
+          const found = out.get(target)!.discovered;
+          const where = `${name} in ${via} of ${file}`;
+          if (!found.some((d) => d.where === where)) found.push({ where, via });
+        }
       const isName = (h: string): boolean => byName.has(h) || (t.healthcheck === true && LOCAL.has(h));
       for (const ref of findHostReferences(t.text, isName, t.mode)) {
         const targets = LOCAL.has(ref.host.toLowerCase()) ? [svc.name] : byName.get(ref.host.toLowerCase())!;

@@ -131,6 +131,8 @@ function convertJob(
     else notes.push(`user ${job.user} is not set (Kubernetes takes numeric ids): it runs as the image's user`);
   }
   if (job.noOverlap) notes.push('no-overlap → concurrencyPolicy: Forbid');
+  // The pods carry the job's own name (the target's would put them behind its Service); a job-exec CronJob itself is
+  // its target's, as every object of a service is: the chart's lifter and x-k8s patches find it by that label.
   const podLabels: Record<string, string> = { ...labels };
   if (target)
     for (const [k, v] of Object.entries(target.plan.podLabels))
@@ -138,7 +140,7 @@ function convertJob(
   const obj: KubeObject = {
     apiVersion: 'batch/v1',
     kind: 'CronJob',
-    metadata: ctx.meta(name, labels),
+    metadata: ctx.meta(name, target ? ctx.labels(target.svc) : labels),
     spec: {
       schedule: sched.cron,
       ...(job.noOverlap ? { concurrencyPolicy: 'Forbid' } : {}),

@@ -20,6 +20,7 @@ import type { Values } from '../book.js';
 import { publicService } from './public-services.js';
 import { heuristicImage } from '../plan/base-image.js';
 import { overrideApplier } from '../intent/dialect.js';
+import { fewNames } from '../../util/text.js';
 
 /**
  * Ports the pod must answer on beyond its declared ones: where peers address its services, where they say
@@ -131,11 +132,19 @@ function clusterService(
   const everyNode = plan.kind === 'DaemonSet';
   const everyReplica =
     typed.type === undefined && (plan.replicas > 1 || everyNode) && (cluster.length > 0 || discovered.length > 0);
+  // Not-ready pods too, as compose's DNS answers with every running container: a cluster's nodes (memberlist too) join
+  // each other before any is ready. Prometheus (dns_sd_configs) only needs them to scrape a replica that is not ready,
+  // which gives way to the Service's ordinary clients (readyOnlyClients).
+  const clients =
+    everyReplica && !cluster.length && discovered.every((d) => d.via === 'dns_sd_configs')
+      ? readyOnlyClients(ctx, plan)
+      : undefined;
+  const notReady = cluster.length > 0 || (everyReplica && !clients);
   if (everyReplica) {
     const who: PhraseId[] = [];
     if (cluster.length) who.push('replicas-headless.cluster');
     if (discovered.length) who.push('replicas-headless.discovered');
-    exposeLater('expose.replicas-headless', {
+    exposeLater(clients ? 'expose.replicas-headless-ready' : 'expose.replicas-headless', {
       name,
       pods: everyNode ? 'replicas-headless.every-node' : 'replicas-headless.replicas',
       replicas: plan.replicas,
@@ -143,7 +152,13 @@ function clusterService(
       ready: cluster.length ? 'replicas-headless.not-ready-said' : 'replicas-headless.not-ready',
       who: who.join(' '),
       peers: [...new Set(cluster)].sort().join(', '),
-      where: discovered.slice(0, 2).join('; ') + (discovered.length > 2 ? `; ${discovered.length - 2} more` : ''),
+      where:
+        discovered
+          .slice(0, 2)
+          .map((d) => d.where)
+          .join('; ') + (discovered.length > 2 ? `; ${discovered.length - 2} more` : ''),
+      clients: clients?.who.join(' ') ?? '',
+      clientNames: clients?.names ?? '',
     });
   }
   const headless =
@@ -181,7 +196,7 @@ function clusterService(
     spec: {
       type: 'ClusterIP',
       ...(headless ? { clusterIP: 'None' } : {}),
-      ...(cluster.length || everyReplica ? { publishNotReadyAddresses: true } : {}),
+      ...(notReady ? { publishNotReadyAddresses: true } : {}),
       selector: ctx.selector(plan.main),
       ...(ports.length ? { ports } : {}),
     },
@@ -190,6 +205,28 @@ function clusterService(
   const typedService = typed.type === undefined ? undefined : overrideApplier(ctx)?.service;
   return typedService ? typedService(ctx, plan, obj, headless, lbSplit) : ctx.emit(obj);
 }
+/**
+ * Who reaches the pod's Service and expects ready pods only, as Kubernetes clients do (publishNotReadyAddresses marks
+ * every pod ready in its endpoints): peers that address or link its services, services that wait for one of them to be
+ * healthy (their wait goes through this Service), and the routes of published ports (an Ingress's backend is this
+ * Service). Undefined when none does.
+ */
+function readyOnlyClients(ctx: ConvertContext, plan: PodPlan): { who: PhraseId[]; names: string } | undefined {
+  const names = new Set<string>();
+  let routed = false;
+  for (const s of plan.services) {
+    for (const p of reachOf(ctx, s.name).peers) names.add(p);
+    for (const l of ctx.index.linkersOf(s.name)) names.add(l.name);
+    for (const d of ctx.index.dependantsOf(s.name)) if (d.condition === 'service_healthy') names.add(d.service.name);
+    routed ||= s.ports.some((p) => publishedStart(p) !== undefined);
+  }
+  for (const s of plan.services) names.delete(s.name);
+  const who: PhraseId[] = [];
+  if (names.size) who.push('replicas-headless.client-names');
+  if (routed) who.push('replicas-headless.client-routes');
+  return who.length ? { who, names: fewNames([...names].sort(), 3) } : undefined;
+}
+
 export function buildServices(ctx: ConvertContext, plan: PodPlan): void {
   const typed = typeOverride(ctx, plan);
   if (typed.type === 'None') {

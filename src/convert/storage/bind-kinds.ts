@@ -130,43 +130,103 @@ const WRITERS: ReadonlyArray<{
     },
     kind: 'install',
   },
+  // Pipenv keeps its virtualenv outside the project unless PIPENV_VENV_IN_PROJECT is true (none at all with --system);
+  // `pipenv install` locks first and writes Pipfile.lock when the folder has none (`pipenv sync` installs the lock).
+  {
+    re: /\bpipenv\s+(install|sync)\b[^;&|]*/,
+    writes: (m, { env, local }) =>
+      !/\s--system\b/.test(m[0]) && /^(1|true|yes|on)$/i.test(env.PIPENV_VENV_IN_PROJECT ?? '')
+        ? '.venv'
+        : m[1] === 'install' && !/\s--skip-lock\b/.test(m[0]) && local('Pipfile') && !local('Pipfile.lock')
+          ? 'Pipfile.lock'
+          : undefined,
+    kind: 'install',
+  },
   { re: /\bnext\s+(?:dev|build)\b/, writes: () => '.next', kind: 'cache' },
+  { re: /\bnux[ti]\s+(?:dev|build|generate)\b/, writes: () => '.nuxt', kind: 'cache' },
+  // Vite's dev server keeps its pre-bundled dependencies in node_modules/.vite (`vite`, `vite dev`, `vite --host`).
+  {
+    re: /(?<![\w./-])vite(?:\s+(?:dev|serve))?(?=\s*(?:$|[;&|]|--?\w))/,
+    writes: () => 'node_modules/.vite',
+    kind: 'cache',
+  },
   // tmp/pids/server.pid and tmp/cache: the server stops when it cannot write its pid file.
   { re: /\brails\s+(?:s|server)\b/, writes: () => 'tmp', kind: 'cache' },
 ];
 
 /**
- * The command of `svc` that writes into the folder bind mount `v` mounts (`yarn install` with working_dir /app, or
- * after `cd /app`, or in the WORKDIR of its Dockerfile, writes /app/node_modules; `next dev` writes /app/.next), unless
- * another mount of the service holds what it writes (`- /app/node_modules`): its words, the path it writes and the
- * report's phrases on it (WORDING), or undefined.
+ * A package manager running a script of the package.json in its directory, group 1 its name: `npm run dev`, `yarn
+ * dev`, `pnpm run dev`, and npm's own shortcuts (`npm start`).
  */
-export function installsInto(
-  ctx: ConvertContext,
-  svc: Service,
-  v: ServiceVolume,
-): { install: string; dir: string; tail: PhraseId; bake: PhraseId } | undefined {
-  const cmd = commandWords(svc).join(' ');
+const RUNS_SCRIPT =
+  /\b(?:(?:npm|yarn|pnpm)\s+run(?:-script)?\s+|(?:yarn|pnpm)\s+|npm\s+(?=(?:start|stop|restart|test)\b))(\w[\w:.-]*)/g;
+
+/** The text of script `name` of `packageJson` (the text of the file), if it has one. */
+function scriptOf(name: string, packageJson = ''): string | undefined {
+  try {
+    const script = (JSON.parse(packageJson) as { scripts?: Record<string, unknown> } | null)?.scripts?.[name];
+    return typeof script === 'string' ? script : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** What installsInto found: the writer's words, the directory it writes and the report's phrases on it. */
+interface Written {
+  install: string;
+  dir: string;
+  tail: PhraseId;
+  bake: PhraseId;
+}
+
+/**
+ * The command of `svc` that writes into the folder bind mount `v` mounts (`yarn install` with working_dir /app, or
+ * after `cd /app`, or in the WORKDIR of its Dockerfile, writes /app/node_modules; `next dev` writes /app/.next; `npm
+ * run dev` whose script in the folder's package.json is `vite` writes /app/node_modules/.vite), unless another mount
+ * of the service holds what it writes (`- /app/node_modules`): its words (a script's: `npm run dev (vite)`), the path
+ * it writes and the report's phrases on it (WORDING), or undefined.
+ */
+export function installsInto(ctx: ConvertContext, svc: Service, v: ServiceVolume): Written | undefined {
   const trim = (p: string): string => normalize(p).replace(/\/+$/, '');
   const target = trim(v.target);
-  for (const { re, writes, kind } of WRITERS) {
-    const m = re.exec(cmd);
-    const wd = m && ([...cmd.slice(0, m.index).matchAll(/\bcd\s+(\/[^\s;&|]*)/g)].pop()?.[1] ?? workingDirOf(ctx, svc));
-    if (!m || !wd?.startsWith('/')) continue;
-    const at = v.source && isInside(target, trim(wd)) ? `${v.source}${trim(wd).slice(target.length)}` : undefined;
-    const local = (name: string): string | undefined => (at ? ctx.fs?.readFile(`${at}/${name}`) : undefined);
-    const rel = writes(m, { cmd, env: svc.environment, local });
-    if (rel === undefined) continue;
-    const dir = resolve(trim(wd), rel).replace(/\/+$/, '');
+  // A file of the bound folder at working directory `wd`, by name, when it can be read.
+  const localAt =
+    (wd: string) =>
+    (name: string): string | undefined => {
+      const at = v.source && isInside(target, trim(wd)) ? `${v.source}${trim(wd).slice(target.length)}` : undefined;
+      return at ? ctx.fs?.readFile(`${at}/${name}`) : undefined;
+    };
+  // The folder holds `dir`, and no other mount of the service below it does.
+  const holds = (dir: string): boolean => {
     const inside = (t: string): boolean => dir === t || dir.startsWith(`${t}/`);
-    if (
-      !inside(target) ||
-      svc.volumes.some((w) => w !== v && trim(w.target).length > target.length && inside(trim(w.target)))
-    )
-      continue;
-    return { install: m[0].trim(), dir, ...WORDING[kind] };
-  }
-  return undefined;
+    return (
+      inside(target) &&
+      !svc.volumes.some((w) => w !== v && trim(w.target).length > target.length && inside(trim(w.target)))
+    );
+  };
+  const written = (cmd: string, dirOf: () => string | undefined, depth: number): Written | undefined => {
+    const wdAt = (i: number): string | undefined =>
+      [...cmd.slice(0, i).matchAll(/\bcd\s+(\/[^\s;&|]*)/g)].pop()?.[1] ?? dirOf();
+    for (const { re, writes, kind } of WRITERS) {
+      const m = re.exec(cmd);
+      const wd = m && wdAt(m.index);
+      if (!m || !wd?.startsWith('/')) continue;
+      const rel = writes(m, { cmd, env: svc.environment, local: localAt(wd) });
+      if (rel === undefined) continue;
+      const dir = resolve(trim(wd), rel).replace(/\/+$/, '');
+      if (holds(dir)) return { install: m[0].trim(), dir, ...WORDING[kind] };
+    }
+    // A script of the folder's package.json, run in its directory: its own writer, named through the script.
+    // Scripts that run scripts (`npm start` running `npm run serve`) are followed once.
+    for (const m of depth < 2 ? cmd.matchAll(RUNS_SCRIPT) : []) {
+      const wd = wdAt(m.index);
+      const script = wd?.startsWith('/') ? scriptOf(m[1]!, localAt(wd)('package.json')) : undefined;
+      const found = script === undefined ? undefined : written(script, () => wd, depth + 1);
+      if (found) return { ...found, install: `${m[0].trim()} (${found.install})` };
+    }
+    return undefined;
+  };
+  return written(commandWords(svc).join(' '), () => workingDirOf(ctx, svc), 0);
 }
 
 /**

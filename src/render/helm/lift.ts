@@ -176,7 +176,6 @@ export class HelmLifter {
     this.images = new PodImages(this.markers, chart, {
       keyFor: (dns) => this.keyFor(dns),
       svc: (key) => this.svc(key),
-      keys: this.keyByDns,
     });
     this.secretLift = new SecretLifter(this.markers, secretKeys, {
       svc: (key) => this.svc(key),
@@ -388,7 +387,7 @@ export class HelmLifter {
       v.resources = asObj(c.resources) ?? {};
       replaceKey(c, 'resources', this.markers.block(yamlBlock('resources', `.Values.${key}.resources`)), null);
     }
-    if (pod) this.images.lift(pod, owner, o.metadata.name);
+    if (pod) this.images.lift(pod, owner);
     if (o.kind === 'StatefulSet' && owner) {
       const where = (this.svc(owner).persistence ??= {}) as J;
       const reg = new KeyRegistry(Object.keys(where));

@@ -23,8 +23,6 @@ export interface ImageServices {
   keyFor(dns: unknown): string | undefined;
   /** The values of service `key` (made on first use). */
   svc(key: string): J;
-  /** DNS name → values key, of every compose service. */
-  readonly keys: ReadonlyMap<string, string>;
 }
 
 export class PodImages {
@@ -55,9 +53,9 @@ export class PodImages {
     return this.markers.scalar(`{{ include "${this.chart}.image" .Values.${key}.image | quote }}`);
   }
 
-  /** The pod of an object named `named` whose service (if any) is `owner`: its images and pull Secrets. */
-  lift(pod: J, owner: string | undefined, named: string): void {
-    this.liftImageUsers(pod, owner, named);
+  /** The pod of an object whose service (if any) is `owner`: its images and pull Secrets. */
+  lift(pod: J, owner: string | undefined): void {
+    this.liftImageUsers(pod, owner);
     this.liftPullSecrets(pod);
   }
 
@@ -73,13 +71,13 @@ export class PodImages {
    * writable copies (storage/seed.ts), a job-exec CronJob's (objects/cronjobs.ts), an x-k8s init container of that
    * image — follow its image values, so a mirror or a new tag set at install moves them with the app. In a service's
    * pod, the image of a service the pod runs (its own first): another service's image there is a coincidence (the
-   * busybox of wait-for init containers, which a `busybox:1.36` service would otherwise drag along); in a pod of no
-   * service (a job-exec CronJob's), the one service whose container runs that image, or of several, the one the
-   * object is named after (`<service>-<job>`). A permission helper's init container runs the helper service's image
+   * busybox of wait-for init containers, which a `busybox:1.36` service would otherwise drag along; a job-exec
+   * CronJob is its target service's by its label); in a pod of no service (a job-run CronJob's), the one service whose
+   * container runs that image, if only one does. A permission helper's init container runs the helper service's image
    * (its values, though the helper has no pod of its own); the converter's own init containers (wait-for) take
    * `helperImages.<key>`: an air-gapped cluster points every image at its mirror.
    */
-  private liftImageUsers(pod: J, owner: string | undefined, named: string): void {
+  private liftImageUsers(pod: J, owner: string | undefined): void {
     const runs = asList(pod.containers).map((c) => this.services.keyFor(c.name));
     const inits = asList(pod.initContainers);
     for (const c of [...inits, ...asList(pod.containers)]) {
@@ -94,25 +92,13 @@ export class PodImages {
       const key = !owner
         ? users?.size === 1
           ? [...users][0]
-          : this.namedUser(users, named)
+          : undefined
         : users?.has(owner)
           ? owner
           : runs.find((k) => k !== undefined && users?.has(k));
       if (key) c.image = this.imageOf(key);
       else if (inits.includes(c)) this.liftHelperImage(c);
     }
-  }
-
-  /** Of the services running one image, the one whose DNS name (and a dash) starts `name`, the longest. */
-  private namedUser(users: ReadonlySet<string> | undefined, name: string): string | undefined {
-    let best: string | undefined;
-    let bestLength = 0;
-    for (const [dns, key] of this.services.keys)
-      if (users?.has(key) && name.startsWith(`${dns}-`) && dns.length > bestLength) {
-        best = key;
-        bestLength = dns.length;
-      }
-    return best;
   }
 
   /** An init container the converter adds (wait-for): its image from `helperImages.<key>`. */

@@ -20,9 +20,8 @@ export class RouteValues {
   readonly routes: string[] = [];
   /** Ingresses that have other than one rule in some environment. */
   private readonly manyRules = new Set<string>();
-  /** Per Service name, the Ingresses routing to it; per service key, its Ingresses (every version). */
+  /** Per Service name, the Ingresses routing to it (every version). */
   private readonly routedBy = new Map<string, Set<string>>();
-  private readonly ingressesOf = new Map<string, Set<string>>();
   /** Per Ingress name, the service key that owns it (so a policy finds its owner without a scan). */
   private readonly ownerOf = new Map<string, string>();
 
@@ -47,32 +46,37 @@ export class RouteValues {
       this.routedBy.set(service, set.add(o.metadata.name));
     }
     const owner = this.services.keyFor(o.metadata.labels?.[LABEL_NAME]);
-    if (!owner) return;
-    this.ingressesOf.set(owner, (this.ingressesOf.get(owner) ?? new Set<string>()).add(o.metadata.name));
-    this.ownerOf.set(o.metadata.name, owner);
+    if (owner) this.ownerOf.set(o.metadata.name, owner);
   }
 
   /**
-   * The condition of a Service's `<service>-from-ingress` NetworkPolicy: the `ingress.enabled` of the one Ingress
-   * that routes to it, when that is the one its service's values hold (so `ingress.enabled=false` closes the port
-   * the policy opened to every namespace, too). Other Ingresses keep it unconditional.
+   * The condition of a Service's `<service>-from-ingress` NetworkPolicy: that some Ingress routing to it is there, each
+   * being there when its service's `ingress.enabled` is (`or` of them, when several services' Ingresses route to it),
+   * so disabling them closes the port the policy opened to every namespace, too. An Ingress no service owns keeps it
+   * unconditional.
    */
   fromIngressWrap(o: KubeObject): string | undefined {
     const service = o.metadata.name.endsWith(FROM_INGRESS) ? o.metadata.name.slice(0, -FROM_INGRESS.length) : '';
-    const [ingress, ...more] = this.routedBy.get(service) ?? [];
-    if (!ingress || more.length) return undefined;
-    const owner = this.ownerOf.get(ingress);
-    return owner !== undefined && this.ingressesOf.get(owner)!.size === 1
-      ? `.Values.${owner}.ingress.enabled`
-      : undefined;
+    const conditions = new Set<string>();
+    for (const ingress of this.routedBy.get(service) ?? []) {
+      const owner = this.ownerOf.get(ingress);
+      if (owner === undefined) return undefined;
+      conditions.add(`.Values.${owner}.ingress.enabled`);
+    }
+    const [one, ...more] = [...conditions].sort();
+    return more.length ? `or ${[one, ...more].join(' ')}` : one;
   }
 
-  /** Returns the condition the whole Ingress file is wrapped in. */
+  /**
+   * Returns the condition the whole Ingress file is wrapped in: its service's `ingress.enabled`. The first Ingress of a
+   * service lifts its class, host (or rules) and TLS; another one of it (a library caller's) keeps its own.
+   */
   liftIngress(o: J & KubeObject): string | undefined {
     const key = this.services.keyFor(o.metadata.labels?.[LABEL_NAME]);
     const spec = asObj(o.spec);
-    if (!key || !spec || this.services.svc(key).ingress !== undefined) return undefined;
+    if (!key || !spec) return undefined;
     const path = `.Values.${key}.ingress`;
+    if (this.services.svc(key).ingress !== undefined) return `${path}.enabled`;
     const rules = asList(spec.rules);
     const ingress: J = {
       enabled: true,

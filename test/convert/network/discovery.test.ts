@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { discoveredNames } from '../../../src/convert/network/discovery.js';
+import { discoveredNames, joinedByFlags } from '../../../src/convert/network/discovery.js';
 import { fromYaml } from '../../helpers/project.js';
 import { convertProject } from '../../../src/index.js';
 import { memoryFs } from '../../../src/load/fs.js';
@@ -50,6 +50,27 @@ describe('discoveredNames', () => {
       'join_members:read',
       'join_members:write',
     ]);
+  });
+  it('a join_members list of a list item ends at the next item of that list: a sibling is no member', () => {
+    const names = (t: string) => discoveredNames(t).map((d) => `${d.via}:${d.name}`);
+    // The key is a list item's (`- join_members:`); the item after its list (`- consul`) is the outer list's.
+    expect(names('kvstores:\n  - join_members:\n      - loki\n  - consul\n')).toEqual(['join_members:loki']);
+    expect(names('kvstores:\n  - join_members:\n    - loki\n    - tempo\n  - consul\n')).toEqual([
+      'join_members:loki',
+      'join_members:tempo',
+    ]);
+    // A key's list at the key's own indentation is still its list; the outer list's next item is not.
+    expect(names('rings:\n- memberlist:\n    join_members:\n    - loki\n- consul\n')).toEqual(['join_members:loki']);
+  });
+
+  it('reads the -memberlist.join flags of a command line, with the join_members rule for each address', () => {
+    const names = (t: string) => joinedByFlags(t).map((d) => `${d.via}:${d.name}`);
+    expect(
+      names(
+        '-config.file=/etc/loki/config.yaml -target=read -memberlist.join=loki-gossip:7946 --memberlist.join dns+tempo:7946 -memberlist.join=dnssrv+_x._tcp.y',
+      ),
+    ).toEqual(['-memberlist.join:loki-gossip', '-memberlist.join:tempo']);
+    expect(names('-memberlist.join-timeout=10s -memberlist.bind-port=7946')).toEqual([]);
   });
 });
 
@@ -115,6 +136,69 @@ services:
     expectValid(r.objects);
   });
 
+  it('a Prometheus dns_sd target that ordinary clients also use lists ready pods only; one only Prometheus uses lists all', () => {
+    // publishNotReadyAddresses marks every pod ready in the Service's endpoints: a peer, a service_healthy wait or the
+    // Ingress reaching \`app\` would get a pod before its readiness probe passes (in each rollout, say). Prometheus
+    // resolves the compose name its config names, the one those clients use: one Service serves both.
+    const withClients = `
+services:
+  prometheus:
+    image: prom/prometheus:v3.14.0
+    volumes: [./prom/prometheus.yml:/etc/prometheus/prometheus.yml]
+  app:
+    image: ghcr.io/example/app:1
+    expose: ["8080"]
+    healthcheck: { test: ["CMD", "curl", "-f", "http://localhost:8080/health"] }
+    deploy: { replicas: 2 }
+  single:
+    image: ghcr.io/example/app:1
+    expose: ["8080"]
+    healthcheck: { test: ["CMD", "curl", "-f", "http://localhost:8080/health"] }
+    deploy: { replicas: 2 }
+  web:
+    image: ghcr.io/example/web:1
+    environment: { API_URL: "http://app:8080" }
+  worker:
+    image: ghcr.io/example/web:1
+    depends_on: { single: { condition: service_healthy } }
+`;
+    const r = convertProject(fromYaml(withClients), {}, memoryFs(files));
+    const svc = (name: string) =>
+      r.objects.find((o) => o.kind === 'Service' && o.metadata.name === name) as unknown as {
+        spec: { clusterIP?: string; publishNotReadyAddresses?: boolean };
+      };
+    const expose = (name: string) => r.report.entries.find((e) => e.service === name && e.path === 'expose')!;
+    for (const [name, clients] of [
+      ['app', 'web'],
+      ['single', 'worker'],
+    ] as const) {
+      // Still headless: Prometheus scrapes each ready replica. Not-ready pods stay out, for the clients' sake.
+      expect(svc(name).spec.clusterIP).toBe('None');
+      expect(svc(name).spec.publishNotReadyAddresses).toBeUndefined();
+      expect(expose(name)).toMatchObject({ id: 'expose.replicas-headless-ready', status: 'approximated' });
+      expect(expose(name).message).toContain(`its clients (${clients}) must not reach a pod before it is ready`);
+      expect(expose(name).fix).toContain('point the dns_sd_configs names at a second headless Service');
+    }
+    expectValid(r.objects);
+    // Prometheus alone: every running replica, as compose's DNS answers.
+    const alone = convertProject(fromYaml(withClients.replace(/ {2}web:[\s\S]*$/, '')), {}, memoryFs(files));
+    const app = alone.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'app') as unknown as {
+      spec: { clusterIP?: string; publishNotReadyAddresses?: boolean };
+    };
+    expect(app.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    // A published port: its Ingress routes through the Service's endpoints, which must hold ready pods only.
+    const routed = convertProject(
+      fromYaml(withClients.replace(/ {2}web:[\s\S]*$/, '').replace('expose: ["8080"]', 'ports: ["8080:8080"]')),
+      {},
+      memoryFs(files),
+    );
+    const entry = routed.report.entries.find((e) => e.service === 'app' && e.path === 'expose')!;
+    expect(entry.message).toContain('as the routes of its published ports must not reach a pod before it is ready');
+    const service = routed.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'app')!;
+    expect((service.spec as { publishNotReadyAddresses?: boolean }).publishNotReadyAddresses).toBeUndefined();
+    expectValid(routed.objects);
+  });
+
   it('a DaemonSet (deploy.mode global) Prometheus finds by dns_sd_configs: one target per node, not one per scrape', () => {
     // node-exporter on every node: behind a virtual IP each scrape reached one random node, so the series of all nodes
     // interleaved under one target; headless, Prometheus scrapes the pod of every node.
@@ -137,6 +221,25 @@ services:
     const expose = r.report.entries.find((e) => e.service === 'app' && e.path === 'expose')!;
     expect(expose.message).toContain('its name resolves to the pod IPs of its pod on every node (a DaemonSet)');
     expect(expose.message).not.toContain('replicas,');
+    expectValid(r.objects);
+  });
+  it('a scaled Loki whose command joins its own name by -memberlist.join: headless, each replica joins the others', () => {
+    // Loki's simple scalable compose passes the memberlist by flag; behind a virtual IP a node joins one random replica.
+    const flags = `
+services:
+  loki:
+    image: grafana/loki:3.7.6
+    command: ["-config.file=/etc/loki/local-config.yaml", "-memberlist.join=loki:7946"]
+    ports: ["3100", "7946"]
+    deploy: { replicas: 3 }
+`;
+    const r = convertProject(fromYaml(flags), {}, memoryFs({}));
+    const svc = r.objects.find((o) => o.kind === 'Service' && o.metadata.name === 'loki') as unknown as {
+      spec: { clusterIP?: string; publishNotReadyAddresses?: boolean };
+    };
+    expect(svc.spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true });
+    const expose = r.report.entries.find((e) => e.service === 'loki' && e.path === 'expose')!;
+    expect(expose.message).toContain('(loki in -memberlist.join of loki command)');
     expectValid(r.objects);
   });
 });

@@ -106,3 +106,88 @@ describe('a folder bind the command writes into gets a writable copy (bind-kinds
     }
   });
 });
+
+describe('a package.json script or pipenv that writes into the folder gets a writable copy (installsInto)', () => {
+  // `npm run dev` runs what the mounted package.json's scripts.dev says: the dev server there is the writer. Pipenv
+  // writes its virtualenv into the project only when PIPENV_VENV_IN_PROJECT is true, and `pipenv install` writes the
+  // lock it makes when the folder has none.
+  const pkg = (scripts: Record<string, string>) => JSON.stringify({ name: 'web', scripts });
+  const files: Record<string, string> = {
+    '/project/npmNext/package.json': pkg({ dev: 'next dev -p 3000' }),
+    '/project/yarnNuxt/package.json': pkg({ dev: 'nuxt dev' }),
+    '/project/pnpmVite/package.json': pkg({ dev: 'vite --host 0.0.0.0' }),
+    '/project/nested/package.json': pkg({ start: 'npm run serve', serve: 'vite' }),
+    '/project/viteModules/package.json': pkg({ dev: 'vite' }),
+    '/project/plainScript/package.json': pkg({ dev: 'node server.js', 'vite-notes': 'vite' }),
+    '/project/badJson/package.json': '{ "scripts": { "dev": "vite" ',
+    '/project/pipenvIn/Pipfile': '[packages]\nflask = "*"\n',
+    '/project/pipenvIn/Pipfile.lock': '{}\n',
+    '/project/pipenvLock/Pipfile': '[packages]\nflask = "*"\n',
+    '/project/pipenvSync/Pipfile': '[packages]\nflask = "*"\n',
+    '/project/pipenvSync/Pipfile.lock': '{}\n',
+    '/project/pipenvSystem/Pipfile': '[packages]\nflask = "*"\n',
+    '/project/pipenvSystem/Pipfile.lock': '{}\n',
+  };
+  const svc = (name: string, image: string, command: string[], extra: Record<string, unknown> = {}) => ({
+    image,
+    working_dir: '/app',
+    command,
+    volumes: [bind(`/project/${name}`, '/app')],
+    ...extra,
+  });
+  const run = () =>
+    runSteps(
+      {
+        npmNext: svc('npmNext', 'node:20', ['npm', 'run', 'dev']),
+        yarnNuxt: svc('yarnNuxt', 'node:20', ['yarn', 'dev']),
+        pnpmVite: svc('pnpmVite', 'node:20', ['pnpm', 'dev']),
+        // A script that runs another one: the writer is found one script deeper.
+        nested: svc('nested', 'node:20', ['npm', 'start']),
+        // node_modules is a volume of its own: vite's cache lands there, the folder itself stays read-only.
+        viteModules: {
+          ...svc('viteModules', 'node:20', ['npm', 'run', 'dev']),
+          volumes: [bind('/project/viteModules', '/app'), { type: 'volume', target: '/app/node_modules' }],
+        },
+        plainScript: svc('plainScript', 'node:20', ['npm', 'run', 'dev']),
+        badJson: svc('badJson', 'node:20', ['npm', 'run', 'dev']),
+        pipenvIn: svc('pipenvIn', 'python:3.12', sh('pipenv install --dev && pipenv run flask run'), {
+          environment: { PIPENV_VENV_IN_PROJECT: '1' },
+        }),
+        pipenvLock: svc('pipenvLock', 'python:3.12', sh('pipenv install && pipenv run flask run')),
+        // Pipenv's default: the virtualenv outside the project, and sync installs the lock without writing it.
+        pipenvSync: svc('pipenvSync', 'python:3.12', sh('pipenv sync && pipenv run flask run')),
+        // --system installs into the image's Python: no virtualenv, whatever the variable says.
+        pipenvSystem: svc('pipenvSystem', 'python:3.12', sh('pipenv install --system --deploy && flask run'), {
+          environment: { PIPENV_VENV_IN_PROJECT: 'true' },
+        }),
+      },
+      [applyStorage],
+      { files },
+    );
+
+  test('the script the package manager runs, and pipenv where it writes into the project', () => {
+    const r = run();
+    const entry = (name: string) => recs(r, name, 'volumes')[0]!;
+    const writes: Record<string, string> = {
+      npmNext: 'npm run dev (next dev) writes /app/.next',
+      yarnNuxt: 'yarn dev (nuxt dev) writes /app/.nuxt',
+      pnpmVite: 'pnpm dev (vite) writes /app/node_modules/.vite',
+      nested: 'npm start (npm run serve (vite)) writes /app/node_modules/.vite',
+      pipenvIn: 'pipenv install --dev writes /app/.venv',
+      pipenvLock: 'pipenv install writes /app/Pipfile.lock',
+    };
+    for (const [name, words] of Object.entries(writes)) {
+      expect(entry(name)).toMatchObject({ id: 'volumes.bind-dir-installs', status: 'approximated' });
+      expect(entry(name).message).toContain(`${words}, so the container gets a writable copy`);
+      expect(ctr(r, name).volumeMounts![0]).not.toHaveProperty('readOnly');
+    }
+    // The wording follows the writer the script runs: a dev server's caches, an install.
+    expect(entry('npmNext').message).toContain('starts empty in every new pod');
+    expect(entry('npmNext').fix).toContain("/app/.next is then written in the container's own files");
+    expect(entry('pipenvIn').message).toContain('the install runs again in every new pod');
+    for (const name of ['viteModules', 'plainScript', 'badJson', 'pipenvSync', 'pipenvSystem']) {
+      expect(entry(name).id).toBe('volumes.bind-dir');
+      expect(ctr(r, name).volumeMounts![0]).toMatchObject({ mountPath: '/app', readOnly: true });
+    }
+  });
+});
