@@ -360,6 +360,27 @@ describe('applyProbes: no healthcheck', () => {
     expect(known.ctx.book.get('s', 'healthcheck')?.message).toContain('well-known port of its image');
   });
 
+  it('the default ports of images the corpus publishes are served: a tcp probe there (redismod, alertmanager...)', () => {
+    // awesome-compose flask-redis / nginx-nodejs-redis (redislabs/redismod), grafana-loki (prom/alertmanager),
+    // awesome-compose minecraft, elasticsearch-logstash-kibana (logstash's API), mattermost-docker without nginx.
+    const cases: Array<[string, number[], number]> = [
+      ['redislabs/redismod', [6379], 6379],
+      ['redis/redis-stack:7.2.0-v10', [6379, 8001], 6379],
+      ['prom/alertmanager:v0.34.0', [9093], 9093],
+      ['itzg/minecraft-server', [25565], 25565],
+      ['logstash:7.16.1', [5000, 5044, 9600], 9600],
+      ['kibana:7.16.1', [5601], 5601],
+      ['grafana/loki:3.7.6', [3100, 9095, 7946], 3100],
+      ['grafana/promtail:latest', [9080], 9080],
+      ['mattermost/mattermost-enterprise-edition:10.5.2', [8065, 8443], 8065],
+    ];
+    for (const [image, ports, probed] of cases) {
+      const { c, ctx } = run({ image, ports: ports.map((target) => ({ target })) });
+      expect(c.readinessProbe?.tcpSocket?.port, image).toBe(probed);
+      expect(ctx.book.get('s', 'healthcheck')?.message, image).toContain('well-known port of its image');
+    }
+  });
+
   it("a PHP application image serves the port its tag's server listens on, unless its entrypoint is replaced", () => {
     // nextcloud-docker insecure: app nextcloud:apache publishes 127.0.0.1:8080:80; cron runs /cron.sh, no server.
     const ports = [{ target: 80, published: '8080', host_ip: '127.0.0.1' }];
