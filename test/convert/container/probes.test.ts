@@ -381,6 +381,35 @@ describe('applyProbes: no healthcheck', () => {
     }
   });
 
+  it("a one-shot Job gets no default probe, even on its image's well-known port (docker-elk kibana-genkeys)", () => {
+    // The Job runs a tool of the image (kibana-encryption-keys), not its server: nothing listens on 5601, and nothing
+    // routes to or waits for a Job's readiness.
+    const content = [
+      'services:',
+      '  kibana-genkeys:',
+      '    image: kibana:8.15.0',
+      '    command: [bin/kibana-encryption-keys, generate]',
+      '    network_mode: none',
+      '  dump:',
+      '    image: postgres:16',
+      '    command: [pg_dump, --version]',
+      '    restart: "no"',
+    ].join('\n');
+    const r = convert({ files: [{ path: '/p/compose.yaml', content }] });
+    expectValid(r.objects);
+    for (const name of ['kibana-genkeys', 'dump']) {
+      const job = r.objects.find((o) => o.kind === 'Job' && o.metadata.name === name) as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      };
+      expect(job, name).toBeDefined();
+      expect(job.spec.template.spec.containers[0]!.readinessProbe, name).toBeUndefined();
+      expect(
+        r.report!.entries.find((e) => e.service === name && e.path === 'healthcheck'),
+        name,
+      ).toBeUndefined();
+    }
+  });
+
   it("a PHP application image serves the port its tag's server listens on, unless its entrypoint is replaced", () => {
     // nextcloud-docker insecure: app nextcloud:apache publishes 127.0.0.1:8080:80; cron runs /cron.sh, no server.
     const ports = [{ target: 80, published: '8080', host_ip: '127.0.0.1' }];
