@@ -859,6 +859,7 @@ export type PhraseId =
   | "task.liquibase-update"
   | "task.liquibase"
   | "task.laravel"
+  | "task.frappe"
   | "task.seed"
   | "task.mongo-import"
   | "task.kafka-topics"

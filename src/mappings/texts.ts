@@ -1474,6 +1474,7 @@ export const TEXTS: ReportTexts = {
     "task.liquibase-update": "runs Liquibase migrations (liquibase update)",
     "task.liquibase": "runs Liquibase migrations",
     "task.laravel": "runs Laravel migrations (artisan migrate)",
+    "task.frappe": "runs Frappe site migrations (bench migrate)",
     "task.seed": "seeds the database",
     "task.mongo-import": "loads data into MongoDB (mongoimport / mongorestore)",
     "task.kafka-topics": "creates Kafka topics (kafka-topics --create)",
