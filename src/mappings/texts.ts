@@ -962,7 +962,7 @@ export const TEXTS: ReportTexts = {
     "network_mode.none": "isolate the pod with a NetworkPolicy that denies all ingress and egress (drop --no-network-policies to get one)",
     "network_mode.none-isolated": "check that the cluster's network plugin enforces NetworkPolicies (Calico, Cilium...), else the pod is not isolated",
     "network_mode.external": "run both containers in one pod (network_mode: service:<name> for a service of this project)",
-    "network_mode.sidecar-run-once": "run it as a Job of its own that reaches {main} by its Service name (drop network_mode and use the host name {main} instead of localhost), or keep its process running after its work (e.g. end its command with `exec sleep infinity`)",
+    "network_mode.sidecar-run-once": "run it as a Job of its own that reaches {main} by its Service name (drop network_mode, give it the networks of {main} so the NetworkPolicies admit it, and use the host name {main} instead of localhost), or keep its process running after its work (e.g. end its command with `exec sleep infinity`)",
     "network_mode.restricted": "remove `network_mode: host` and publish ports through a Service, or deploy it to a namespace labelled pod-security.kubernetes.io/enforce: baseline or privileged",
     "networks.not-isolated": "drop --no-network-policies to keep compose network isolation",
     "networks.fixed-address": "reach {service} through its Service name {dns} instead of {ip}",
