@@ -338,6 +338,8 @@ export const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
   redis: [6379],
   'bitnami/redis': [6379],
   'redis-stack-server': [6379],
+  'redis/redis-stack': [6379, 8001],
+  redismod: [6379],
   valkey: [6379],
   keydb: [6379],
   mongo: [27017],
@@ -370,6 +372,15 @@ export const IMAGE_PORTS: Readonly<Record<string, readonly number[]>> = {
   couchdb: [5984],
   grafana: [3000],
   prometheus: [9090],
+  alertmanager: [9093],
+  loki: [3100],
+  promtail: [9080],
+  kibana: [5601],
+  // The API port (the image's logstash.yml binds it to 0.0.0.0); its inputs (5044, 5000) depend on the pipeline.
+  logstash: [9600],
+  'mattermost-enterprise-edition': [8065],
+  'mattermost-team-edition': [8065],
+  'itzg/minecraft-server': [25565],
   'eclipse-mosquitto': [1883],
 };
 

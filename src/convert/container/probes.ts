@@ -264,6 +264,9 @@ function defaultProbe(
   said = false,
   tcp: OutcomeId = why.why === 'hc-probe.no-healthcheck' ? 'healthcheck.default-tcp' : 'healthcheck.fallback-tcp',
 ): void {
+  // A one-shot pod (Job, CronJob) is not probed: nothing routes to it or waits for its readiness, and it often runs a
+  // tool of its image (kibana-encryption-keys, pg_dump), not the server that would listen on the image's port.
+  if (!LONG_RUNNING.has(plan.kind)) return;
   // Only a port the container is known to serve (routed as HTTP, addressed by peers, named by itself, listened on
   // by its command, the image's well-known port): the first declared port may be one nothing listens on (an unused
   // 1888, SMTP 25).
@@ -284,7 +287,6 @@ function defaultProbe(
     return;
   }
   const declared = declaredTcpPorts(c);
-  if (!LONG_RUNNING.has(plan.kind)) return; // a one-shot pod (Job, CronJob) is not probed: nothing routes to it
   // A sidecar whose image's well-known port its pod's main container serves (network/reach.ts mainHolds).
   const held = reachOf(ctx, svc.name).mainHolds[0];
   const main: Values = held === undefined ? {} : { mainPort: held, main: ctx.index.ownerOf(svc.name) };

@@ -1,6 +1,7 @@
 /**
  * Services that only work against a Docker daemon (its socket or the labels it reports on containers):
- * autoheal, ofelia, watchtower, portainer, docker-socket proxies, Traefik with the Docker provider, and the other
+ * autoheal, ofelia, watchtower, portainer, an all-in-one mastercontainer (Nextcloud AIO), docker-socket proxies,
+ * Traefik with the Docker provider, and the other
  * reverse proxies that route by what they discover there (nginx-proxy and its acme-companion, caddy-gen,
  * caddy-docker-proxy: the docker-labels dialect reads the routing settings they read, plan/docker-proxies.ts). In a
  * cluster there is no Docker daemon, so such a pod would crash-loop or idle; planning emits no workload
@@ -19,7 +20,8 @@ import { imageKey } from '../../kube/images.js';
 import { heuristicImage } from './base-image.js';
 import { commandWords } from '../../model/command.js';
 
-export type HelperKind = 'autoheal' | 'scheduler' | 'updater' | 'manager' | 'socket-proxy' | 'proxy' | 'certificates';
+export type HelperKind =
+  'autoheal' | 'scheduler' | 'updater' | 'manager' | 'orchestrator' | 'socket-proxy' | 'proxy' | 'certificates';
 
 /** The reverse proxies that route to the containers they discover, by what each reads of them. */
 export type ProxyKind = 'traefik' | 'nginx-proxy' | 'caddy-gen' | 'caddy-docker-proxy';
@@ -45,6 +47,10 @@ export const DOCKER_HELPERS: Readonly<Record<string, HelperSpec>> = {
   'portainer/portainer-ce': { kind: 'manager' },
   'portainer/portainer-ee': { kind: 'manager' },
   'portainer/agent': { kind: 'manager' },
+  // An all-in-one mastercontainer: it creates the containers of its application through Docker, and exits at start
+  // without the socket (Nextcloud AIO: "Docker socket is not available. Cannot continue.").
+  'nextcloud-releases/all-in-one': { kind: 'orchestrator' },
+  'nextcloud/all-in-one': { kind: 'orchestrator' },
   'tecnativa/docker-socket-proxy': { kind: 'socket-proxy', always: true },
   'linuxserver/socket-proxy': { kind: 'socket-proxy', always: true },
   'docker-socket-proxy': { kind: 'socket-proxy', always: true },
@@ -67,6 +73,7 @@ const DOES: Readonly<Record<HelperKind | Exclude<ProxyKind, 'traefik'>, PhraseId
   scheduler: 'helper-does.scheduler',
   updater: 'helper-does.updater',
   manager: 'helper-does.manager',
+  orchestrator: 'helper-does.orchestrator',
   'socket-proxy': 'helper-does.socket-proxy',
   proxy: 'helper-does.proxy',
   certificates: 'helper-does.certificates',
@@ -174,6 +181,7 @@ const OUTCOME: Record<HelperKind, OutcomeId> = {
   scheduler: 'docker-helper.ofelia',
   updater: 'docker-helper.dropped',
   manager: 'docker-helper.dropped',
+  orchestrator: 'docker-helper.orchestrator',
   'socket-proxy': 'docker-helper.dropped',
   proxy: 'docker-helper.traefik',
   certificates: 'docker-helper.certificates',

@@ -22,6 +22,8 @@ const TASKS: ReadonlyArray<readonly [RegExp, PhraseId]> = [
   [/\bflyway\b.*\bmigrate\b/, 'task.flyway'],
   [/\bliquibase\b.*\bupdate\b/, 'task.liquibase-update'],
   [/\bartisan\s+migrate\b/, 'task.laravel'],
+  // Frappe / ERPNext: `bench --site all migrate`, `bench --site SITE migrate` (not `bench worker`, `bench serve`).
+  [/\bbench\s+(?:--site\s+\S+\s+)?migrate\b/, 'task.frappe'],
   [/\b(rake|rails)\s+db:seed\b|\bmanage\.py\s+loaddata\b|\bartisan\s+db:seed\b/, 'task.seed'],
   [/\bmongo(import|restore)\b/, 'task.mongo-import'],
   [/\bkafka-topics(\.sh)?\b.*--create\b/, 'task.kafka-topics'],

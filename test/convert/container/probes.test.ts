@@ -360,6 +360,56 @@ describe('applyProbes: no healthcheck', () => {
     expect(known.ctx.book.get('s', 'healthcheck')?.message).toContain('well-known port of its image');
   });
 
+  it('the default ports of images the corpus publishes are served: a tcp probe there (redismod, alertmanager...)', () => {
+    // awesome-compose flask-redis / nginx-nodejs-redis (redislabs/redismod), grafana-loki (prom/alertmanager),
+    // awesome-compose minecraft, elasticsearch-logstash-kibana (logstash's API), mattermost-docker without nginx.
+    const cases: Array<[string, number[], number]> = [
+      ['redislabs/redismod', [6379], 6379],
+      ['redis/redis-stack:7.2.0-v10', [6379, 8001], 6379],
+      ['prom/alertmanager:v0.34.0', [9093], 9093],
+      ['itzg/minecraft-server', [25565], 25565],
+      ['logstash:7.16.1', [5000, 5044, 9600], 9600],
+      ['kibana:7.16.1', [5601], 5601],
+      ['grafana/loki:3.7.6', [3100, 9095, 7946], 3100],
+      ['grafana/promtail:latest', [9080], 9080],
+      ['mattermost/mattermost-enterprise-edition:10.5.2', [8065, 8443], 8065],
+    ];
+    for (const [image, ports, probed] of cases) {
+      const { c, ctx } = run({ image, ports: ports.map((target) => ({ target })) });
+      expect(c.readinessProbe?.tcpSocket?.port, image).toBe(probed);
+      expect(ctx.book.get('s', 'healthcheck')?.message, image).toContain('well-known port of its image');
+    }
+  });
+
+  it("a one-shot Job gets no default probe, even on its image's well-known port (docker-elk kibana-genkeys)", () => {
+    // The Job runs a tool of the image (kibana-encryption-keys), not its server: nothing listens on 5601, and nothing
+    // routes to or waits for a Job's readiness.
+    const content = [
+      'services:',
+      '  kibana-genkeys:',
+      '    image: kibana:8.15.0',
+      '    command: [bin/kibana-encryption-keys, generate]',
+      '    network_mode: none',
+      '  dump:',
+      '    image: postgres:16',
+      '    command: [pg_dump, --version]',
+      '    restart: "no"',
+    ].join('\n');
+    const r = convert({ files: [{ path: '/p/compose.yaml', content }] });
+    expectValid(r.objects);
+    for (const name of ['kibana-genkeys', 'dump']) {
+      const job = r.objects.find((o) => o.kind === 'Job' && o.metadata.name === name) as unknown as {
+        spec: { template: { spec: { containers: Container[] } } };
+      };
+      expect(job, name).toBeDefined();
+      expect(job.spec.template.spec.containers[0]!.readinessProbe, name).toBeUndefined();
+      expect(
+        r.report!.entries.find((e) => e.service === name && e.path === 'healthcheck'),
+        name,
+      ).toBeUndefined();
+    }
+  });
+
   it("a PHP application image serves the port its tag's server listens on, unless its entrypoint is replaced", () => {
     // nextcloud-docker insecure: app nextcloud:apache publishes 127.0.0.1:8080:80; cron runs /cron.sh, no server.
     const ports = [{ target: 80, published: '8080', host_ip: '127.0.0.1' }];

@@ -637,6 +637,34 @@ volumes:
     }
   });
 
+  test("frappe's migrator (bench migrate, restart on-failure:5) → a Job that retries 5 times, not a Deployment", () => {
+    // A Deployment re-ran `bench --site all migrate` after every successful exit, putting the sites into maintenance
+    // mode each time; frappe's worker (bench worker) stays a Deployment.
+    const r = conv(`
+services:
+  migrator:
+    image: frappe/erpnext:v16.32.3
+    entrypoint: [bash, -c]
+    command:
+      - >
+        if [ "$$MIGRATE_SITES" != "true" ]; then exit 0; fi;
+        bench --site all migrate;
+    restart: on-failure:5
+    volumes: [sites:/home/frappe/frappe-bench/sites]
+  queue-short:
+    image: frappe/erpnext:v16.32.3
+    command: [bench, worker, --queue, short]
+    restart: on-failure
+    volumes: [sites:/home/frappe/frappe-bench/sites]
+volumes:
+  sites: {}
+`);
+    expect(kinds(r, ...WORKLOADS)).toEqual(['Deployment/queue-short', 'Job/migrator']);
+    expect(entry(r, 'migrator', 'controller')).toMatchObject({ id: 'controller.one-shot', status: 'converted' });
+    expect(entry(r, 'migrator', 'controller').message).toContain('runs Frappe site migrations (bench migrate)');
+    expect((spec(r, 'Job', 'migrator') as J).backoffLimit).toBe(5);
+  });
+
   test('a single curl/wget request (or curlimages/curl given its arguments) → Job; a poller or a second command → not', () => {
     const r = conv(`
 services:

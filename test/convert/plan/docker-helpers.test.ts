@@ -228,6 +228,34 @@ describe('Docker-bound helpers', () => {
     });
   });
 
+  it('an all-in-one mastercontainer that creates its app through the Docker socket gets no workload', () => {
+    // Nextcloud AIO's mastercontainer starts the Nextcloud containers through Docker; without the socket it exits at
+    // start ("Docker socket is not available. Cannot continue."), so a Deployment would crash-loop behind a public
+    // LoadBalancer. Its entry says what to convert instead.
+    const out = convertInline(
+      [
+        'services:',
+        '  nextcloud-aio-mastercontainer:',
+        '    image: ghcr.io/nextcloud-releases/all-in-one:latest',
+        '    ports: ["80:80", "8080:8080", "8443:8443"]',
+        '    volumes:',
+        '      - nextcloud_aio_mastercontainer:/mnt/docker-aio-config',
+        '      - /var/run/docker.sock:/var/run/docker.sock:ro',
+        'volumes:',
+        '  nextcloud_aio_mastercontainer:',
+      ].join('\n'),
+    );
+    expect(out.objects.filter((o) => o.kind !== 'NetworkPolicy').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(
+      [],
+    );
+    const image = out.report!.entries.find((e) => e.service === 'nextcloud-aio-mastercontainer' && e.path === 'image');
+    expect(image).toMatchObject({ id: 'docker-helper.orchestrator', status: 'unsupported' });
+    expect(image?.message).toContain('creates the containers of its application through Docker');
+    expect(image?.fix).toContain('manual-install');
+    const ports = out.report!.entries.find((e) => e.service === 'nextcloud-aio-mastercontainer' && e.path === 'ports');
+    expect(ports?.id).toBe('docker-helper.not-deployed');
+  });
+
   it('ofelia jobs a CronJob cannot run are reported, each with why', () => {
     const yaml = [
       'services:',

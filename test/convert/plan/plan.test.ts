@@ -147,6 +147,8 @@ describe('sidecars (network_mode: service:X)', () => {
     expect(e).toMatchObject({ id: 'network_mode.sidecar-run-once', status: 'approximated' });
     expect(e.message).toContain('compose runs it once (restart unset, so no)');
     expect(e.message).toContain('the Service of es has no endpoint');
+    // As a Job of its own it leaves es's network namespace: it must join es's networks, or the policies drop it.
+    expect(e.fix).toContain('give it the networks of es');
     expect(entry(r, 'proxy', 'network_mode')).toMatchObject({ id: 'network_mode.sidecar', status: 'converted' });
   });
 
