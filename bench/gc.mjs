@@ -5,29 +5,40 @@
  * young-generation collections (scavenges), the full ones (mark-compact), the bytes they copied and promoted, and
  * their pause. Counts and bytes hardly depend on the machine's load, unlike times: use them to compare commits on
  * a shared machine (bench/README.md, "Session 5"). Re-runs itself under `--trace-gc-nvp`, whose lines it parses.
+ * `node bench/gc.mjs --shape NAME [services...]`: the same for a project shape of bench/shapes.mjs (warm-up run of
+ * 400 services of it), in a process with `--single-threaded-gc` as row scaleShapes runs it (bench/README.md,
+ * "Session 18").
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const MARK = '@@step ';
 
-async function child(n) {
+async function child(n, shape) {
   const { generateCompose } = await import('./generate.mjs');
+  const { SHAPE_FILES, shapeCompose } = await import('./shapes.mjs');
   const core = await import('../dist/index.js');
   const { renderYaml } = await import('../dist/render/yaml.js');
-  const fs = core.memoryFs({});
+  const fs = core.memoryFs(shape ? SHAPE_FILES : {});
+  const compose = (size) => (shape ? shapeCompose(shape, size) : generateCompose(size));
   const run = (text, mark) => {
     const say = (s) => mark && console.log(MARK + s);
     say('load');
-    const l = core.loadProject({ files: [{ path: '/b/compose.yaml', content: text }], fs, workingDir: '/b', env: {} });
+    const dir = shape ? '/shapes' : '/b';
+    const l = core.loadProject({
+      files: [{ path: `${dir}/compose.yaml`, content: text }],
+      fs,
+      workingDir: dir,
+      env: {},
+    });
     say('convert');
     const c = core.convertProject(l.project, {}, fs);
     say('render');
     renderYaml(c.objects);
     say('end');
   };
-  run(generateCompose(1000), false);
-  run(generateCompose(n), true);
+  run(compose(shape ? 400 : 1000), false);
+  run(compose(n), true);
 }
 
 function summarize(n, out) {
@@ -53,11 +64,15 @@ function summarize(n, out) {
     );
 }
 
-if (process.argv[2] === '--child') await child(Number(process.argv[3]));
+if (process.argv[2] === '--child') await child(Number(process.argv[3]), process.argv[4]);
 else {
-  const sizes = process.argv.slice(2).map(Number).filter(Boolean);
-  for (const n of sizes.length ? sizes : [1000, 5000]) {
-    const r = spawnSync(process.execPath, ['--trace-gc-nvp', fileURLToPath(import.meta.url), '--child', String(n)], {
+  const args = process.argv.slice(2);
+  const shape = args.includes('--shape') ? args[args.indexOf('--shape') + 1] : undefined;
+  const sizes = args.map(Number).filter(Boolean);
+  const flags = shape ? ['--trace-gc-nvp', '--single-threaded-gc'] : ['--trace-gc-nvp'];
+  for (const n of sizes.length ? sizes : shape ? [400, 2000] : [1000, 5000]) {
+    const child = [fileURLToPath(import.meta.url), '--child', String(n), ...(shape ? [shape] : [])];
+    const r = spawnSync(process.execPath, [...flags, ...child], {
       encoding: 'utf8',
       maxBuffer: 1 << 30,
     });

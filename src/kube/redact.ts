@@ -205,18 +205,33 @@ export function secretPart(value: string): string {
  * their first characters).
  */
 export class Redactor {
-  readonly #byPrefix = new Map<string, string[]>();
+  /**
+   * Known values by their first PREFIX characters: the lengths they come in (longest first) and the values. A
+   * position is checked once per length, not once per value: many values can share a prefix (2000 services'
+   * `secrets: [db_pw, sN_key]` lines all start `[db_`), and a scan of all of them at every position where that
+   * prefix occurs made redaction quadratic in the project.
+   */
+  readonly #byPrefix = new Map<string, { lengths: number[]; values: Set<string> }>();
 
   /** `values`: secret values known to the run; `plain`: values that plain (non-secret) text also holds. */
   constructor(values: Iterable<string>, plain: ReadonlySet<string> = new Set()) {
     for (const v of values) {
       if (ordinary(v) || plain.has(v) || STAND_IN.test(v) || v.includes('\n')) continue;
       const key = v.slice(0, PREFIX);
-      const list = this.#byPrefix.get(key) ?? [];
-      if (!list.includes(v)) list.push(v);
-      this.#byPrefix.set(key, list);
+      let known = this.#byPrefix.get(key);
+      if (!known) this.#byPrefix.set(key, (known = { lengths: [], values: new Set() }));
+      known.values.add(v);
+      if (!known.lengths.includes(v.length)) known.lengths.push(v.length);
     }
-    for (const list of this.#byPrefix.values()) list.sort((a, b) => b.length - a.length);
+    for (const known of this.#byPrefix.values()) known.lengths.sort((a, b) => b - a);
+  }
+
+  /** Length of the longest known value at `i` in `line`, or 0. */
+  #valueAt(line: string, i: number): number {
+    const known = this.#byPrefix.get(line.slice(i, i + PREFIX));
+    if (known)
+      for (const n of known.lengths) if (i + n <= line.length && known.values.has(line.slice(i, i + n))) return n;
+    return 0;
   }
 
   /** True when there is nothing to look for beyond the structural forms. */
@@ -248,9 +263,9 @@ export class Redactor {
       for (const s of secretSpans(line, kind)) if (s.redact && s.end > s.start) spans.push([s.start, s.end]);
     if (!this.empty)
       for (let i = 0; i + PREFIX <= line.length;) {
-        const hit = this.#byPrefix.get(line.slice(i, i + PREFIX))?.find((v) => line.startsWith(v, i));
-        if (hit) spans.push([i, i + hit.length]);
-        i += hit ? hit.length : 1;
+        const hit = this.#valueAt(line, i);
+        if (hit) spans.push([i, i + hit]);
+        i += hit || 1;
       }
     if (spans.length === 0) return line;
     spans.sort((a, b) => a[0] - b[0]);

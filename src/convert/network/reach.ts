@@ -167,11 +167,13 @@ function empty(): Reach {
 
 function computeReach(ctx: ConvertContext): Map<string, Reach> {
   const services = ctx.project.services;
-  const byName = new Map<string, string[]>();
+  // The services each name reaches, in order: a set, since one alias can name every service (a list's includes()
+  // per service made this quadratic in the project).
+  const byName = new Map<string, Set<string>>();
   const index = (n: string, svc: string): void => {
-    const list = byName.get(n);
-    if (!list) byName.set(n, [svc]);
-    else if (!list.includes(svc)) list.push(svc);
+    const targets = byName.get(n);
+    if (!targets) byName.set(n, new Set([svc]));
+    else targets.add(svc);
   };
   const out = new Map<string, Reach>();
   for (const svc of Object.values(services)) {
