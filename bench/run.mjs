@@ -62,8 +62,9 @@ export const BUDGETS = {
   cliSmallBare: 12,
   // 162 KB after zod, fix texts, Helm/Kustomize and yaml's Document model left the browser entry (session 5); 133 KB
   // after the report's message templates joined the texts (session 7); 113.8 KB after session 15 moved dialect-only
-  // code out of the lean core; 112.1 KB after session 16 made Dockerfile reading a dialect.
-  bundleKB: 115,
+  // code out of the lean core; 112.1 KB after session 16 made Dockerfile reading a dialect; 114.4 (session 17) and
+  // 115.3 KB (session 18) with the runtime fixes of reviews, which the browser must run as the CLI does.
+  bundleKB: 116,
   scaling: 1.6,
 };
 
