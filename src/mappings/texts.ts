@@ -11,7 +11,7 @@ export const TEXTS: ReportTexts = {
     "report.profile-inactive": "not converted: none of its profiles ({profiles}) is active",
     "report.dialect-not-loaded": "{what} is read by the {dialect} dialect, which this conversion was not given: not converted",
     "report.helm-secret": "the chart renders Secret {secret} from the values {path}",
-    "report.helm-job": "the chart names Job {job} after a hash of its spec: a helm upgrade that changes it (its image, its environment, a Secret it reads through existingSecret) creates a new Job, which runs again, and deletes the old one; an upgrade that leaves it as it is does not run it again, as docker compose up would",
+    "report.helm-job": "the chart names Job {job} after a hash of its spec: a helm upgrade that changes it (its image, its environment, a Secret it reads through existingSecret) creates a new Job, which runs again, and deletes the old one; {~rerun}",
     "report.kustomize-secret": "Secret {secret} is a kustomize secretGenerator: its name gets a content hash",
     "report.kustomize-job-config": "Job {job} reads generated objects whose names carry a content hash (other workloads read them too): {refs}",
     "top.name.labels": "project {project}: label app.kubernetes.io/part-of on every object, and the prefix of project-wide object names",
@@ -1448,6 +1448,8 @@ export const TEXTS: ReportTexts = {
   phrases: {
     "controller.ttl": "; deleted {ttlSeconds}s after it finishes (ttlSecondsAfterFinished), so a later apply runs it again",
     "controller.no-ttl": "",
+    "helm-job.kept": "an upgrade that leaves it as it is does not run it again, as docker compose up would",
+    "helm-job.ttl": "an upgrade once Kubernetes deleted it ({ttlSeconds}s after it finished) runs it again, even unchanged (Helm creates what the release has and the cluster lacks)",
     "controller.reapply-job": "a changed Job (a new image, command or pod setting) cannot be applied over this one, whose pod template cannot change (kubectl apply fails: field is immutable): run kubectl delete job {workload} first; the apply then runs it again",
     "controller.reapply-job-ttl": "until it is deleted {ttlSeconds}s after it finishes, a changed Job (a new image, command or pod setting) cannot be applied over it, as its pod template cannot change (kubectl apply fails: field is immutable): run kubectl delete job {workload} first",
     "controller.reapply-statefulset": "its claim templates cannot change: after a volume is added to it or a claim's size or class changes, kubectl apply fails (Forbidden: updates to statefulset spec); run kubectl delete statefulset {workload} --cascade=orphan first (its pods and claims stay), and grow an existing claim with kubectl patch pvc (if its StorageClass allows expansion)",

@@ -939,6 +939,10 @@ describe.runIf(toolAvailable('helm'))('NOTES.txt: what an upgrade cannot do, and
     expect(notes).toContain(
       'kubectl delete job --selector=app.kubernetes.io/name=migrate,app.kubernetes.io/part-of=demo --namespace shop',
     );
+    // Nothing waits for migrate, so Kubernetes deletes it after it finishes: an unchanged upgrade after that runs it.
+    expect(notes).toContain(
+      '(migrate is deleted 3600s after it finishes: an upgrade after that runs it again, even unchanged)',
+    );
     expect(notes).toContain('db.persistence.dbdata: kubectl patch pvc dbdata-db-0 --namespace shop');
     const values = readFileSync(join(dir, 'values.yaml'), 'utf8');
     expect(values).toMatch(/# persistence\.dbdata: size and storageClass are fixed at the first install/);
