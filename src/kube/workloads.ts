@@ -88,3 +88,12 @@ export function podVolumeRefs(o: { kind?: unknown; spec?: unknown }): Set<string
   }
   return out;
 }
+
+/**
+ * A Job's `ttlSecondsAfterFinished`: Kubernetes deletes it that long after it finishes, so whatever applies it later
+ * (kubectl apply, a helm upgrade) creates it again and it runs again. Undefined when it is kept (or not a Job).
+ */
+export function jobTtlSeconds(o: { kind?: unknown; spec?: unknown }): number | undefined {
+  const ttl = o.kind === 'Job' ? child(o, 'spec')?.ttlSecondsAfterFinished : undefined;
+  return typeof ttl === 'number' ? ttl : undefined;
+}

@@ -834,6 +834,8 @@ export type FindingId =
 export type PhraseId =
   | "controller.ttl"
   | "controller.no-ttl"
+  | "helm-job.kept"
+  | "helm-job.ttl"
   | "controller.reapply-job"
   | "controller.reapply-job-ttl"
   | "controller.reapply-statefulset"

@@ -14,7 +14,8 @@
 import type { Amendment, Values } from '../convert/book.js';
 import { RENDER_OUTCOMES } from '../mappings/module-outcomes.js';
 import { LABEL_NAME, selectorArg, selectorLabels, type KubeObject } from '../kube/object.js';
-import type { OutcomeId } from '../mappings/outcomes.js';
+import type { OutcomeId, PhraseId } from '../mappings/outcomes.js';
+import { jobTtlSeconds } from '../kube/workloads.js';
 import type { Report } from '../report/entry.js';
 import { generatedObjects, jobsOnHashedConfig, type KustomizeOptions } from './kustomize.js';
 import { generatorEntry } from './generators.js';
@@ -61,7 +62,17 @@ export function helmAmendments(
     const service = o.metadata.labels?.[LABEL_NAME];
     if (o.kind === 'Job' && service) {
       const selector = selectorArg(selectorLabels(o.metadata.labels));
-      out.push(amendment({ service, path: 'controller' }, 'report.helm-job', { job: o.metadata.name, selector }));
+      // A Job Kubernetes deletes after it finishes is missing at a later upgrade, which creates it again (and runs it).
+      const ttlSeconds = jobTtlSeconds(o);
+      const rerun: PhraseId = ttlSeconds === undefined ? 'helm-job.kept' : 'helm-job.ttl';
+      out.push(
+        amendment({ service, path: 'controller' }, 'report.helm-job', {
+          job: o.metadata.name,
+          selector,
+          rerun,
+          ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+        }),
+      );
     }
   }
   for (const e of report.entries) {

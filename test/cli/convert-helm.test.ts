@@ -121,6 +121,42 @@ describe('compose2k8s --format helm: the report fills Secrets through values', (
   });
 });
 
+describe('compose2k8s --format helm: the report on a Job of the chart', () => {
+  it('a Job deleted after it finishes (ttlSecondsAfterFinished) runs again on an unchanged upgrade: it says so', async () => {
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      `${COMPOSE.replace('volumes:\n  data:\n', '')}  seed:
+    image: alpine:3
+    command: [sh, -c, "echo seed"]
+    restart: "no"
+  migrate:
+    image: alpine:3
+    command: [sh, -c, "echo migrate"]
+    restart: "no"
+  app:
+    image: nginx:1.25
+    depends_on: { migrate: { condition: service_completed_successfully } }
+volumes:
+  data:
+`,
+    );
+    const w = await run('--format', 'helm', '-o', 'chart', '--report', 'json');
+    expect(w.code).toBe(0);
+    const controller = (service: string) =>
+      (JSON.parse(w.err) as Report).entries.find((e) => e.service === service && e.path === 'controller')!;
+    // seed: nothing waits for it, so Kubernetes deletes it an hour after it finishes and the next helm upgrade, even
+    // one that changes nothing, creates it again (Helm creates what the release has and the cluster misses).
+    const seed = controller('seed');
+    expect(seed.message).toContain('ttlSecondsAfterFinished');
+    expect(seed.message).not.toContain('an upgrade that leaves it as it is does not run it again');
+    expect(seed.message).toMatch(
+      /an upgrade once Kubernetes deleted it \(3600s after it finished\) runs it again, even unchanged/,
+    );
+    // migrate is kept for the pods that wait for it: an unchanged upgrade leaves it be.
+    expect(controller('migrate').message).toContain('an upgrade that leaves it as it is does not run it again');
+  });
+});
+
 describe('compose2k8s --format kustomize', () => {
   it('writes a base with -o, and --check detects drift', async () => {
     const w = await run('--format', 'kustomize', '-o', 'k8s', '-n', 'shop', '--report', 'none');

@@ -150,19 +150,14 @@ function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: strin
   const job = ctx.serviceName(owner);
   const rbac = ensureJobWaitRbac(ctx, plan);
   const name = waitContainerName(dep);
+  const selector = selectorArg(ctx.selector(owner));
   // The Job by its selector labels, not its name: a Helm chart names a Job after its spec's hash (a changed Job is a
   // new one: its pod template is immutable), and every Job of these labels must have completed.
   addInit(plan, {
     name,
     image: KUBECTL_IMAGE,
     command: ['/bin/kubectl'],
-    args: [
-      'wait',
-      '--for=condition=complete',
-      'job',
-      `--selector=${selectorArg(ctx.selector(owner))}`,
-      '--timeout=600s',
-    ],
+    args: ['wait', '--for=condition=complete', 'job', `--selector=${selector}`, '--timeout=600s'],
     resources: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '128Mi' } },
     securityContext: restrictedSecurity(false),
   });
@@ -173,7 +168,7 @@ function waitForJob(ctx: ConvertContext, svc: Service, plan: PodPlan, dep: strin
     svc.name,
     key,
     'depends_on.job-wait',
-    { dep, job, name, image: KUBECTL_IMAGE, optional, internal, service: svc.name },
+    { dep, job, name, image: KUBECTL_IMAGE, selector, optional, internal, service: svc.name },
     { objects: [workloadRef(plan), ...rbac] },
   );
 }

@@ -3,9 +3,9 @@
  * changed one in place (a new image tag, another environment, a Secret read through existingSecret) failed. Under
  * a name that changes with the spec, the upgrade creates the new Job, which runs again (as `docker compose up` runs
  * a one-shot service again), and deletes the old one with the rest of what the release no longer has. The hash is
- * taken by Helm of the spec as it renders, values included, and of the ConfigMaps and Secrets of the chart its pods
- * read (as a Deployment's checksum annotations), so a `--set` that changes what the Job runs renames it too, and
- * nothing else does. Pods that wait for a Job find it by its labels (convert/container/startorder.ts), not by name.
+ * taken by Helm of the spec as it renders, values included, and of the content of the ConfigMaps and Secrets of the
+ * chart its pods read (not their metadata: its helm.sh/chart label changes with the chart's version), so a `--set` that
+ * changes what the Job runs renames it too, and nothing else does. Pods that wait for a Job find it by its labels (convert/container/startorder.ts), not by name.
  *
  * Not Helm hooks: a post-install hook runs after `helm install --wait` waited for the Deployments, which wait for
  * the Job; a pre-install hook runs before the database it migrates exists.
@@ -45,10 +45,14 @@ export function hashJobName(
   );
   (o.metadata as unknown as J).name = markers.scalar(`{{ include ${JSON.stringify(named)} . }}`);
   const prefix = name.slice(0, NAME_ROOM).replace(/-+$/, '');
-  // The spec, and what its pods read from the chart's ConfigMaps and Secrets (env is read at container start).
+  // The spec, and what its pods read from the chart's ConfigMaps and Secrets (env is read at container start): their
+  // content without metadata, whose helm.sh/chart label changes with the chart's version (an upgrade to a new version
+  // that changes nothing the Job runs must not run it again) and whose name is in the spec already.
   const parts = [
     `(include ${JSON.stringify(spec)} .)`,
-    ...configFiles.map((f) => `(include (print $.Template.BasePath ${JSON.stringify(`/${f}`)}) .)`),
+    ...configFiles.map(
+      (f) => `(omit (include (print $.Template.BasePath ${JSON.stringify(`/${f}`)}) . | fromYaml) "metadata" | toJson)`,
+    ),
   ];
   const hashed = parts.length > 1 ? `list ${parts.join(' ')} | join "\\n"` : parts[0]!.slice(1, -1);
   return [

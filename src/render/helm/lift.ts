@@ -32,6 +32,7 @@
 import type { KubeObject } from '../../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY, selectorArg, selectorLabels } from '../../kube/object.js';
 import { dns1123Label } from '../../kube/naming.js';
+import { jobTtlSeconds } from '../../kube/workloads.js';
 import { HELPER_IMAGES_KEY, PodImages, PULL_SECRETS_KEY } from './pod-images.js';
 import { RouteValues } from './routes.js';
 import { fileName } from '../files.js';
@@ -132,7 +133,7 @@ export class HelmLifter {
   /** Claim templates of StatefulSets, by service key: their size and class cannot change after the install. */
   readonly claimTemplates = new Map<string, Array<{ key: string; pvc: string }>>();
   /** Jobs of the chart, named after their spec's hash (jobs.ts; NOTES.txt tells how to run one again). */
-  readonly jobs: Array<{ name: string; selector: string }> = [];
+  readonly jobs: Array<{ name: string; selector: string; ttlSeconds?: number }> = [];
   /** The named templates of the Jobs' specs and names (templates/_jobs.tpl). */
   readonly jobTemplates: string[] = [];
   /** Whether a Namespace object was left out (Helm creates namespaces with --create-namespace). */
@@ -279,8 +280,14 @@ export class HelmLifter {
       this.droppedNamespace = true;
       return { template: undefined };
     }
-    if (obj.kind === 'Job')
-      this.jobs.push({ name: obj.metadata.name, selector: selectorArg(selectorLabels(obj.metadata.labels)) });
+    if (obj.kind === 'Job') {
+      const ttlSeconds = jobTtlSeconds(obj);
+      this.jobs.push({
+        name: obj.metadata.name,
+        selector: selectorArg(selectorLabels(obj.metadata.labels)),
+        ...(ttlSeconds === undefined ? {} : { ttlSeconds }),
+      });
+    }
     const o = structuredClone(obj) as unknown as J & KubeObject;
     const meta = o.metadata as unknown as J;
     if (!CLUSTER_SCOPED.has(o.kind)) meta.namespace = this.markers.scalar('{{ .Release.Namespace | quote }}');

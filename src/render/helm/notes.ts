@@ -198,6 +198,14 @@ export function notes(
       'it reads through existingSecret) creates a new Job, which runs again, and deletes the old one; an upgrade that',
       'leaves it as it is does not run it again. To run one again anyway, delete it, then upgrade:',
       ...lifter.jobs.map((j) => `  kubectl delete job --selector=${j.selector} --namespace {{ .Release.Namespace }}`),
+      // Kubernetes deletes a Job nothing waits for after it finishes; Helm creates it again at the next upgrade.
+      ...lifter.jobs.flatMap((j) =>
+        j.ttlSeconds === undefined
+          ? []
+          : [
+              `  (${j.name} is deleted ${j.ttlSeconds}s after it finishes: an upgrade after that runs it again, even unchanged)`,
+            ],
+      ),
     );
   if (lifter.droppedNamespace)
     lines.push('', 'The namespace is the release namespace: install with --namespace NAME --create-namespace.');

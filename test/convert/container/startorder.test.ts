@@ -315,6 +315,13 @@ describe('applyStartOrder: waiting for completion', () => {
     const rb = ctx.find('RoleBinding', 'web-job-waiter') as KubeObject & { subjects: unknown };
     expect(rb.subjects).toEqual([{ kind: 'ServiceAccount', name: 'web-job-waiter', namespace: 'demo' }]);
     expect(entry('web', 'migrate')?.objects).toContain('Role/web-job-waiter');
+    // The report says what the wait finds (a chart's Job is not named migrate: its name has its spec's hash).
+    expect(entry('web', 'migrate')?.message).toContain(
+      'waits for every Job labelled app.kubernetes.io/name=migrate,app.kubernetes.io/part-of=demo to complete',
+    );
+    expect(entry('web', 'migrate')?.fix).toBe(
+      "keep migrate's Job after it completes (no ttlSecondsAfterFinished), or run migrate before applying the rest",
+    );
   });
 });
 

@@ -388,6 +388,35 @@ describe.runIf(toolAvailable('helm'))('helm chart with the real helm', () => {
     }
   });
 
+  it('a Job keeps its name when only the labels Helm sets on what it reads change (a new chart version)', () => {
+    const project = loadText(
+      [
+        'name: jobs',
+        'services:',
+        '  migrate:',
+        '    image: "tool:1"',
+        '    restart: "no"',
+        '    environment: { MODE: a, API_TOKEN: t }',
+        '  web:',
+        '    image: "app:1"',
+        '    depends_on:',
+        '      migrate: { condition: service_completed_successfully }',
+        '',
+      ].join('\n'),
+    );
+    const { dir } = chart(project, { namespace: 'prod' });
+    const jobName = (objs: Obj[]): string => find(objs, 'Job', 'migrate').metadata.name;
+    const base = jobName(template(dir));
+    // Its ConfigMap and Secret carry helm.sh/chart: a chart version bump that changes nothing the Job runs must not
+    // run it again (a one-shot init that is not idempotent then fails, and every pod waiting for it is stuck).
+    const chartYaml = join(dir, 'Chart.yaml');
+    writeFileSync(chartYaml, readFileSync(chartYaml, 'utf8').replace(/^version: .*$/m, 'version: 9.9.9'));
+    expect(jobName(template(dir))).toBe(base);
+    // What its pods read still renames it.
+    expect(jobName(template(dir, '--set', 'migrate.env.MODE=b'))).not.toBe(base);
+    expect(jobName(template(dir, '--set-string', 'migrate.secretEnv.values.API_TOKEN=u'))).not.toBe(base);
+  });
+
   it("containers running a service's image (seed init containers, a job-exec CronJob) follow its image values", () => {
     const compose = (workerImage: string): string =>
       [
@@ -909,6 +938,10 @@ describe.runIf(toolAvailable('helm'))('NOTES.txt: what an upgrade cannot do, and
     expect(notes).toContain('An upgrade that changes one (its image, its environment, a Secret it reads');
     expect(notes).toContain(
       'kubectl delete job --selector=app.kubernetes.io/name=migrate,app.kubernetes.io/part-of=demo --namespace shop',
+    );
+    // Nothing waits for migrate, so Kubernetes deletes it after it finishes: an unchanged upgrade after that runs it.
+    expect(notes).toContain(
+      '(migrate is deleted 3600s after it finishes: an upgrade after that runs it again, even unchanged)',
     );
     expect(notes).toContain('db.persistence.dbdata: kubectl patch pvc dbdata-db-0 --namespace shop');
     const values = readFileSync(join(dir, 'values.yaml'), 'utf8');
