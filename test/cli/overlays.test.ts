@@ -388,6 +388,8 @@ const REAL: Array<{ project: string; base: string[]; overlays: Record<string, st
     overlays: { nginx: ['docker-compose.nginx.yml'], plain: ['docker-compose.without-nginx.yml'] },
   },
   { project: 'supabase/docker', base: ['docker-compose.yml'], overlays: { s3: ['docker-compose.s3.yml'] } },
+  // The development override publishes postgres's and redis's image ports: patched Service and container ports.
+  { project: 'appwrite', base: ['docker-compose.yml'], overlays: { dev: ['docker-compose.override.yml'] } },
   {
     project: 'frappe-docker',
     base: ['compose.yaml'],
