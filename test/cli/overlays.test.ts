@@ -377,6 +377,33 @@ describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
     expectHelmRenders(chart, ['-f', join(chart, 'values-two.yaml')], two);
     expect(readFileSync(join(chart, 'values-two.yaml'), 'utf8')).toMatch(/^web:\n {2}ingress:\n {4}rules:\n/m);
   });
+
+  // Before, the report was the base's alone: appwrite's dev override mounts the Docker socket and a .env file
+  // (a placeholder Secret to fill in), and neither the report nor --strict said a word about it.
+  it("reports what only an environment's conversion reports, marked with its environment; --strict counts it", async () => {
+    writeFileSync(
+      join(dir, 'compose.dev.yaml'),
+      'services:\n  api:\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n',
+    );
+    const spec = ['--overlay', 'prod=compose.prod.yaml', '--overlay', 'dev=compose.dev.yaml'];
+    const r = await run('--format', 'kustomize', '-o', 'k8s', '--report', 'json', ...spec);
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(r.err) as {
+      entries: Array<{ service?: string; environment?: string; path: string; status: string; id: string }>;
+      summary: Record<string, number>;
+    };
+    const sock = report.entries.filter((e) => e.id === 'volumes.docker-socket');
+    expect(sock).toEqual([expect.objectContaining({ service: 'api', environment: 'dev', status: 'unsupported' })]);
+    // An item the base reports the same way is not repeated; prod's new cache service has its own entries.
+    expect(report.entries.filter((e) => e.environment === 'dev')).toHaveLength(1);
+    expect(report.entries.some((e) => e.environment === 'prod' && e.service === 'cache')).toBe(true);
+    expect(report.summary.unsupported).toBe(1);
+    const text = await run('--format', 'kustomize', '-o', 'k8s2', ...spec);
+    expect(text.err).toMatch(/^api \(dev\) +volumes\[0\] +unsupported +/m);
+    const strict = await run('--format', 'helm', '-o', 'chart', '--strict', '--report', 'none', ...spec);
+    expect(strict.code).toBe(1);
+    expect(existsSync(join(dir, 'chart'))).toBe(false);
+  });
 });
 
 /** Multi-file projects of the real-world corpus: base file + override files, each overlay checked with kubectl. */
