@@ -151,7 +151,7 @@ async function outputFiles(
 ): Promise<{ files: RenderedFile[]; amendments: Amendment[] }> {
   if (flags.format === 'helm') {
     const { renderHelmEnvironments } = await import('../render/helm/chart.js');
-    const { helmAmendments } = await import('../render/report-fixes.js');
+    const { helmAmendments, environmentAmendments } = await import('../render/report-fixes.js');
     const chart = renderHelmEnvironments(objects, environments, { name: project.name, project });
     for (const o of chart.outside)
       warn({
@@ -160,20 +160,29 @@ async function outputFiles(
         message: `the ${o.environment} environment changes ${o.objects.join(', ')} beyond the chart's values; values-${o.environment}.yaml does not carry those changes`,
         hint: 'use --format kustomize for this environment (its overlay patches any field)',
       });
-    return { files: chart.files, amendments: helmAmendments(report, objects, chart.secrets) };
+    return {
+      files: chart.files,
+      amendments: [
+        ...helmAmendments(report, objects, chart.secrets),
+        ...environmentAmendments(report, objects, environments),
+      ],
+    };
   }
   if (flags.format === 'kustomize') {
     const opts = {
       ...(flags.namespace ? { namespace: flags.namespace } : {}),
       generators: options.kustomizeGenerators !== false,
     };
-    const { kustomizeAmendments } = await import('../render/report-fixes.js');
+    const { kustomizeAmendments, environmentAmendments } = await import('../render/report-fixes.js');
     const target = {
       ...opts,
       dir: flags.output ?? flags.check ?? '.',
       overlays: environments.map((e) => e.name),
     };
-    const amendments = kustomizeAmendments(report, objects, target);
+    const amendments = [
+      ...kustomizeAmendments(report, objects, target),
+      ...environmentAmendments(report, objects, environments),
+    ];
     if (environments.length)
       return {
         files: (await import('../render/overlays.js')).renderKustomizeOverlays(objects, environments, opts),

@@ -404,6 +404,30 @@ describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
     expect(strict.code).toBe(1);
     expect(existsSync(join(dir, 'chart'))).toBe(false);
   });
+
+  // frappe's frontend has no port in compose.yaml (a headless Service) and publishes 8080 with compose.https.yaml:
+  // applying one environment over the other keeps the Service headless or fails (clusterIP is immutable).
+  it('says when a Service is headless in one environment and has a virtual IP in another', async () => {
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      BASE.replace('\nvolumes:\n', '\n  worker:\n    image: ghcr.io/example/worker:1.0\nvolumes:\n'),
+    );
+    writeFileSync(join(dir, 'compose.ports.yaml'), 'services:\n  worker:\n    expose: ["7000"]\n');
+    const spec = ['--overlay', 'prod=compose.prod.yaml', '--overlay', 'ports=compose.ports.yaml'];
+    for (const format of ['kustomize', 'helm']) {
+      const r = await run('--format', format, '-o', format, '--report', 'json', ...spec);
+      expect(r.code, r.err).toBe(0);
+      const report = JSON.parse(r.err) as {
+        entries: Array<{ service?: string; environment?: string; id: string; message: string; fix?: string }>;
+      };
+      const hits = report.entries.filter((e) => e.id === 'report.environment-cluster-ip');
+      expect(hits).toEqual([
+        expect.objectContaining({ service: 'worker', message: expect.stringMatching(/in the ports environment/) }),
+      ]);
+      expect(hits[0]!.environment).toBeUndefined();
+      expect(hits[0]!.fix).toMatch(/^kubectl delete service worker before applying/);
+    }
+  });
 });
 
 /** Multi-file projects of the real-world corpus: base file + override files, each overlay checked with kubectl. */
