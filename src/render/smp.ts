@@ -121,6 +121,9 @@ function diffList(a: unknown[], b: unknown[], field: string, ptr: string, parent
   const kept = ka.filter((k) => inB.has(k));
   const added = kb.filter((k) => !inA.has(k));
   if (!jsonEqual([...kept, ...added], kb)) return replaceAll();
+  // Kustomize lists a ports item new to the base before the base's items (when those have a protocol), whatever
+  // the patch's order.
+  if (coKey && added.length && kept.length && a.some((x) => (x as J)[coKey] !== undefined)) return replaceAll();
   const byKeyA = new Map(ka.map((k, i) => [k!, a[i] as J]));
   // The same port under another protocol is another item to Kustomize but the same one to Kubernetes.
   const idMoved = (x: unknown, i: number) =>

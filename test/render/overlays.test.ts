@@ -340,7 +340,17 @@ describe.skipIf(!toolAvailable('kubectl'))('strategic-merge patches, images and 
       ]),
       base[1]!,
     ];
-    const envs = { ports: env, protocol: udp };
+    // A new port: Kustomize lists it before the base's items whatever the patch's order (JSON 6902 then).
+    const added = [
+      svc([
+        { name: 'tcp-5432', port: 5432, targetPort: 5432 },
+        { name: 'tcp-9187', port: 9187, targetPort: 9187 },
+        { name: 'udp-53', port: 53, targetPort: 53, protocol: 'UDP' },
+        { name: 'tcp-5433', port: 5433, targetPort: 5433 },
+      ]),
+      sts([{ containerPort: 5432 }, { containerPort: 9187, name: 'metrics' }, { containerPort: 5433 }]),
+    ];
+    const envs = { ports: env, protocol: udp, added };
     const rendered = renderKustomizeOverlays(
       base,
       Object.entries(envs).map(([name, objects]) => ({ name, objects })),
