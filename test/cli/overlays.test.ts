@@ -441,6 +441,12 @@ const REAL: Array<{ project: string; base: string[]; overlays: Record<string, st
   { project: 'supabase/docker', base: ['docker-compose.yml'], overlays: { s3: ['docker-compose.s3.yml'] } },
   // The development override publishes postgres's and redis's image ports: patched Service and container ports.
   { project: 'appwrite', base: ['docker-compose.yml'], overlays: { dev: ['docker-compose.override.yml'] } },
+  // A published port the override adds after the base's: the ports lists keep the base's order.
+  {
+    project: '../kompose/unused/merge-multiple-compose',
+    base: ['compose-port-base.yml'],
+    overlays: { prod: ['compose-port-prod.yml'] },
+  },
   {
     project: 'frappe-docker',
     base: ['compose.yaml'],
