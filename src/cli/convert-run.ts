@@ -19,7 +19,8 @@ import { diffFiles, hasDrift, renderFiles, type RenderedFile } from '../render/f
 import type { HelmEnvironment } from '../render/helm/chart.js';
 import { renderJson } from '../render/json.js';
 import { renderYaml } from '../render/yaml.js';
-import type { Report } from '../report/entry.js';
+import type { Report, ReportEntry } from '../report/entry.js';
+import { environmentEntries, withEnvironmentEntries } from '../report/environments.js';
 import {
   formatAttention,
   formatDiagnosticsJson,
@@ -150,7 +151,7 @@ async function outputFiles(
 ): Promise<{ files: RenderedFile[]; amendments: Amendment[] }> {
   if (flags.format === 'helm') {
     const { renderHelmEnvironments } = await import('../render/helm/chart.js');
-    const { helmAmendments } = await import('../render/report-fixes.js');
+    const { helmAmendments, environmentAmendments } = await import('../render/report-fixes.js');
     const chart = renderHelmEnvironments(objects, environments, { name: project.name, project });
     for (const o of chart.outside)
       warn({
@@ -159,20 +160,29 @@ async function outputFiles(
         message: `the ${o.environment} environment changes ${o.objects.join(', ')} beyond the chart's values; values-${o.environment}.yaml does not carry those changes`,
         hint: 'use --format kustomize for this environment (its overlay patches any field)',
       });
-    return { files: chart.files, amendments: helmAmendments(report, objects, chart.secrets) };
+    return {
+      files: chart.files,
+      amendments: [
+        ...helmAmendments(report, objects, chart.secrets),
+        ...environmentAmendments(report, objects, environments),
+      ],
+    };
   }
   if (flags.format === 'kustomize') {
     const opts = {
       ...(flags.namespace ? { namespace: flags.namespace } : {}),
       generators: options.kustomizeGenerators !== false,
     };
-    const { kustomizeAmendments } = await import('../render/report-fixes.js');
+    const { kustomizeAmendments, environmentAmendments } = await import('../render/report-fixes.js');
     const target = {
       ...opts,
       dir: flags.output ?? flags.check ?? '.',
       overlays: environments.map((e) => e.name),
     };
-    const amendments = kustomizeAmendments(report, objects, target);
+    const amendments = [
+      ...kustomizeAmendments(report, objects, target),
+      ...environmentAmendments(report, objects, environments),
+    ];
     if (environments.length)
       return {
         files: (await import('../render/overlays.js')).renderKustomizeOverlays(objects, environments, opts),
@@ -247,6 +257,7 @@ export async function runConvert(
   };
   // Each environment is the plain conversion of the base files (as loaded) plus its own, like -f a -f b.
   const environments: HelmEnvironment[] = [];
+  const envEntries: ReportEntry[] = [];
   for (const o of overlays) {
     const input = loadInput({ ...flags, file: files }, io);
     const env = convert({
@@ -265,6 +276,7 @@ export async function runConvert(
       );
     }
     environments.push({ name: o.name, objects: env.objects, project: env.project });
+    if (env.report) envEntries.push(...environmentEntries(report, o.name, env.report));
   }
   const unknown = unknownControllerServices(options, [project, ...environments.map((e) => e.project)]);
   if (unknown.length)
@@ -275,7 +287,9 @@ export async function runConvert(
 
   // A refused conversion is like bad input: the report says why, and no manifest is printed or written (a pipe into
   // `kubectl apply -f -` or a committed -o tree must not get what --strict refused). --check writes nothing anyway.
-  const strictFail = flags.strict === true && report.summary.unsupported > 0;
+  // The report says what each environment adds (after the format's amendments to the base's items, at output).
+  const full = (): Report => withEnvironmentEntries(report, envEntries);
+  const strictFail = flags.strict === true && full().summary.unsupported > 0;
   let drift = false;
   if (flags.check) {
     const { files: expected, amendments } = await outputFiles(
@@ -291,7 +305,7 @@ export async function runConvert(
     const actual = readDir(io, flags.check, nestedOutput(flags), new Set(expected.map((f) => f.path)));
     if (!actual) fail('check-not-directory', `${flags.check} is not a directory`);
     const d = diffFiles(expected, actual);
-    emitReport(io, flags, fail, report, {
+    emitReport(io, flags, fail, full(), {
       diagnostics: diags,
       drift: { missing: d.missing, changed: d.changed, extra: d.extra },
     });
@@ -307,7 +321,7 @@ export async function runConvert(
       );
     } else say(`compose2k8s: ${flags.check} is up to date\n`);
   } else if (strictFail) {
-    emitReport(io, flags, fail, report, { diagnostics: diags });
+    emitReport(io, flags, fail, full(), { diagnostics: diags });
   } else if (flags.output) {
     const out = await outputFiles(warn, objects, flags, project, environments, options, report);
     amendReport(report, out.amendments, TEXTS);
@@ -316,18 +330,18 @@ export async function runConvert(
       nested: nestedOutput(flags),
     });
     if (!res.ok) fail(res.code, res.message);
-    emitReport(io, flags, fail, report, { diagnostics: diags });
+    emitReport(io, flags, fail, full(), { diagnostics: diags });
     say(`compose2k8s: wrote ${res.written.length} file(s) to ${flags.output}\n`);
   } else {
     // A report file is written first: should that fail after all, no manifest has been printed.
-    if (flags.reportFile) emitReport(io, flags, fail, report, { diagnostics: diags });
+    if (flags.reportFile) emitReport(io, flags, fail, full(), { diagnostics: diags });
     io.stdout(flags.format === 'json' ? renderJson(objects) : renderYaml(objects));
-    if (!flags.reportFile) emitReport(io, flags, fail, report, { diagnostics: diags });
+    if (!flags.reportFile) emitReport(io, flags, fail, full(), { diagnostics: diags });
   }
 
   if (strictFail)
     sayFailure(
-      `compose2k8s: --strict: ${report.summary.unsupported} key(s) could not be converted${flags.check ? '' : flags.output ? `; nothing was written to ${flags.output}` : '; no manifest was printed'}\n`,
+      `compose2k8s: --strict: ${full().summary.unsupported} key(s) could not be converted${flags.check ? '' : flags.output ? `; nothing was written to ${flags.output}` : '; no manifest was printed'}\n`,
     );
   if (strictFail || drift) throw new CliExit(EXIT_FINDINGS);
 }

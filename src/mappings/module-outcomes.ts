@@ -128,4 +128,5 @@ export const RENDER_OUTCOMES: readonly Outcome[] = [
   { id: "report.helm-job", scope: "report", key: "", status: "approximated" },
   { id: "report.kustomize-secret", scope: "report", key: "", status: "approximated" },
   { id: "report.kustomize-job-config", scope: "report", key: "", status: "approximated" },
+  { id: "report.environment-cluster-ip", scope: "report", key: "", status: "approximated" },
 ];

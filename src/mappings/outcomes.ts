@@ -26,6 +26,7 @@ export type OutcomeId =
   | "report.helm-job"
   | "report.kustomize-secret"
   | "report.kustomize-job-config"
+  | "report.environment-cluster-ip"
   | "top.name.labels"
   | "top.name.directory"
   | "top.networks.default-deny"

@@ -8,6 +8,8 @@
  * - a Kustomize secretGenerator gives the Secret a content-hash name, so one created by name is read by no pod:
  *   the generator's files are the way; and a Job that reads a generated object with a hash suffix must be deleted
  *   before the next `kubectl apply -k` after that object changes (its pod template cannot change).
+ * - with environments (`--overlay`), a Service headless in some and with a virtual IP in others cannot switch in
+ *   place (clusterIP is immutable): it must be deleted before applying the other environment.
  * Each is an amendment (convert/book.ts amendReport) to the entry of its item, chosen by outcome id, never by
  * wording; its fix replaces the owner's.
  */
@@ -146,3 +148,47 @@ function amendment(at: Pick<Amendment, 'service' | 'path'>, id: OutcomeId, value
 
 const where = (e: Report['entries'][number]): Pick<Amendment, 'service' | 'path'> =>
   e.service !== undefined ? { service: e.service, path: e.path } : { path: e.path };
+
+/** The environments' objects (`--overlay`), as the renderers get them. */
+interface EnvironmentObjects {
+  name: string;
+  objects: readonly KubeObject[];
+}
+
+const headless = (o: KubeObject): boolean => (o.spec as { clusterIP?: string } | undefined)?.clusterIP === 'None';
+
+/**
+ * A Service of the base that is headless in some environments and has a virtual IP in others: its clusterIP
+ * cannot change once applied, so switching environments needs it deleted first. Said on the base's entry that
+ * made the Service (the first that lists it).
+ */
+export function environmentAmendments(
+  report: Report,
+  objects: readonly KubeObject[],
+  environments: readonly EnvironmentObjects[],
+): Amendment[] {
+  const flips = new Map<string, string[]>();
+  const base = new Map(objects.filter((o) => o.kind === 'Service').map((o) => [o.metadata.name, headless(o)]));
+  for (const env of environments)
+    for (const o of env.objects) {
+      const was = o.kind === 'Service' ? base.get(o.metadata.name) : undefined;
+      if (was === undefined || was === headless(o)) continue;
+      flips.set(o.metadata.name, [...(flips.get(o.metadata.name) ?? []), env.name]);
+    }
+  const out: Amendment[] = [];
+  for (const e of report.entries) {
+    const name = e.objects.find((o) => o.startsWith('Service/') && flips.has(o.slice(8)))?.slice(8);
+    if (name === undefined) continue;
+    const [here, there] = base.get(name) ? ['headless', 'a ClusterIP Service'] : ['a ClusterIP Service', 'headless'];
+    out.push(
+      amendment(where(e), 'report.environment-cluster-ip', {
+        name,
+        here,
+        there,
+        environments: flips.get(name)!.join(', '),
+      }),
+    );
+    flips.delete(name);
+  }
+  return out;
+}

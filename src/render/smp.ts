@@ -43,6 +43,14 @@ function mergeKey(field: string, parentPath: readonly string[]): string | undefi
   }
 }
 
+/**
+ * Fields that identify a ports item along with its merge key: Kustomize (kyaml) matches Service and container ports
+ * by their list-map keys, port (containerPort) and protocol, so a patch item without its protocol matches no item
+ * of the base and the change or `$patch: delete` is lost. Kubernetes merges by the port alone; the protocol in the
+ * item is harmless there.
+ */
+const CO_KEYS: Readonly<Record<string, string>> = { ports: 'protocol' };
+
 /** Lists whose items merge although they are scalars (patchStrategy merge): never replaced by a strategic patch. */
 const MERGED_SCALAR_LISTS = new Set(['finalizers']);
 
@@ -105,29 +113,39 @@ function diffList(a: unknown[], b: unknown[], field: string, ptr: string, parent
   const kb = b.map(keyOf);
   if (ka.includes(undefined) || kb.includes(undefined)) return replaceAll();
   if (new Set(ka).size !== ka.length || new Set(kb).size !== kb.length) return replaceAll();
+  const coKey = CO_KEYS[field];
+  const idOf = (x: J): J => ({ [key]: x[key], ...(coKey && x[coKey] !== undefined ? { [coKey]: x[coKey] } : {}) });
   const inB = new Set(kb);
   const inA = new Set(ka);
   // A strategic merge keeps the base's order and appends new items: b must be exactly that.
   const kept = ka.filter((k) => inB.has(k));
   const added = kb.filter((k) => !inA.has(k));
   if (!jsonEqual([...kept, ...added], kb)) return replaceAll();
-  const items: unknown[] = [];
+  // Kustomize lists a ports item new to the base before the base's items (when those have a protocol), whatever
+  // the patch's order.
+  if (coKey && added.length && kept.length && a.some((x) => (x as J)[coKey] !== undefined)) return replaceAll();
   const byKeyA = new Map(ka.map((k, i) => [k!, a[i] as J]));
+  // The same port under another protocol is another item to Kustomize but the same one to Kubernetes.
+  const idMoved = (x: unknown, i: number) =>
+    coKey && byKeyA.has(kb[i]!) && !jsonEqual(byKeyA.get(kb[i]!)![coKey], (x as J)[coKey]);
+  if (b.some(idMoved)) return replaceAll();
+  const items: unknown[] = [];
+  let changed = added.length > 0;
   kb.forEach((k, i) => {
     const item = b[i] as J;
     const before = byKeyA.get(k!);
     if (!before) return items.push(item);
     const sub = diffMap(before, item, `${ptr}/${i}`, [...parent, field], ops);
-    items.push({ [key]: item[key], ...sub });
+    if (sub) changed = true;
+    items.push({ ...idOf(item), ...sub });
   });
-  let changed = items.some((x) => Object.keys(x as J).length > 1) || added.length > 0;
   for (const [i, k] of ka.entries())
     if (!inB.has(k)) {
-      items.push({ [key]: (a[i] as J)[key], $patch: 'delete' });
+      items.push({ ...idOf(a[i] as J), $patch: 'delete' });
       changed = true;
     }
-  // Kustomize puts the patch's items first, in the patch's order: every kept item is listed (by its key alone when
-  // unchanged) so the merged list has exactly b's order.
+  // Kustomize puts the patch's items first, in the patch's order: every kept item is listed (by its key alone, or
+  // key and protocol, when unchanged) so the merged list has exactly b's order.
   return changed ? items : undefined;
 }
 

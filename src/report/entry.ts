@@ -18,6 +18,11 @@ export interface MessagePart {
 export interface ReportEntry {
   /** Compose service name; absent for top-level keys (`volumes.data`, `networks.front`, ...). */
   service?: string;
+  /**
+   * `--overlay NAME=...`: set on an item only that environment's conversion reports (the base reports it otherwise
+   * or not at all); absent for the base's items.
+   */
+  environment?: string;
   /** The item: `image`, `ports[0]`, `environment.DB_PASSWORD`, `volumes.data.driver`, `x-k8s.controller`. */
   path: string;
   /** The key the item belongs to: its path without list indices (`ports`, `environment.DB_PASSWORD`). */

@@ -39,6 +39,10 @@ const BOLD = '\x1b[1m';
 /** Label of the top-level group (entries without a service). */
 export const PROJECT_GROUP = '(project)';
 
+/** The group an entry is listed under: its service (or the project), and the environment only it is in. */
+const groupOf = (e: ReportEntry): string =>
+  (e.service ?? PROJECT_GROUP) + (e.environment !== undefined ? ` (${e.environment})` : '');
+
 const STATUS_ORDER: Status[] = ['converted', 'approximated', 'unsupported', 'ignored'];
 
 /** ` (file:line)` after a message. */
@@ -74,11 +78,11 @@ export function formatReport(report: Report, opts: FormatOptions = {}): string {
   const lines: string[] = [];
   const groups = new Map<string, ReportEntry[]>();
   for (const e of report.entries) {
-    const g = e.service ?? PROJECT_GROUP;
+    const g = groupOf(e);
     if (!groups.has(g)) groups.set(g, []);
     groups.get(g)!.push(e);
   }
-  const wService = Math.max(7, ...report.entries.map((e) => (e.service ?? PROJECT_GROUP).length));
+  const wService = Math.max(7, ...report.entries.map((e) => groupOf(e).length));
   const wKey = Math.max(4, ...report.entries.map((e) => e.path.length));
   const wStatus = Math.max(...STATUS_ORDER.map((s) => s.length));
   const indent = ' '.repeat(wService + wKey + wStatus + 6);
@@ -134,6 +138,7 @@ export function formatReportJson(report: Report, opts: Pick<FormatOptions, 'base
   const extras = jsonExtras(opts, opts.baseDir);
   const entries = report.entries.map((e) => ({
     ...(e.service !== undefined ? { service: e.service } : {}),
+    ...(e.environment !== undefined ? { environment: e.environment } : {}),
     path: e.path,
     key: e.key,
     id: e.id,

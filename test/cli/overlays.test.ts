@@ -377,6 +377,57 @@ describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
     expectHelmRenders(chart, ['-f', join(chart, 'values-two.yaml')], two);
     expect(readFileSync(join(chart, 'values-two.yaml'), 'utf8')).toMatch(/^web:\n {2}ingress:\n {4}rules:\n/m);
   });
+
+  // Before, the report was the base's alone: appwrite's dev override mounts the Docker socket and a .env file
+  // (a placeholder Secret to fill in), and neither the report nor --strict said a word about it.
+  it("reports what only an environment's conversion reports, marked with its environment; --strict counts it", async () => {
+    writeFileSync(
+      join(dir, 'compose.dev.yaml'),
+      'services:\n  api:\n    volumes: ["/var/run/docker.sock:/var/run/docker.sock"]\n',
+    );
+    const spec = ['--overlay', 'prod=compose.prod.yaml', '--overlay', 'dev=compose.dev.yaml'];
+    const r = await run('--format', 'kustomize', '-o', 'k8s', '--report', 'json', ...spec);
+    expect(r.code, r.err).toBe(0);
+    const report = JSON.parse(r.err) as {
+      entries: Array<{ service?: string; environment?: string; path: string; status: string; id: string }>;
+      summary: Record<string, number>;
+    };
+    const sock = report.entries.filter((e) => e.id === 'volumes.docker-socket');
+    expect(sock).toEqual([expect.objectContaining({ service: 'api', environment: 'dev', status: 'unsupported' })]);
+    // An item the base reports the same way is not repeated; prod's new cache service has its own entries.
+    expect(report.entries.filter((e) => e.environment === 'dev')).toHaveLength(1);
+    expect(report.entries.some((e) => e.environment === 'prod' && e.service === 'cache')).toBe(true);
+    expect(report.summary.unsupported).toBe(1);
+    const text = await run('--format', 'kustomize', '-o', 'k8s2', ...spec);
+    expect(text.err).toMatch(/^api \(dev\) +volumes\[0\] +unsupported +/m);
+    const strict = await run('--format', 'helm', '-o', 'chart', '--strict', '--report', 'none', ...spec);
+    expect(strict.code).toBe(1);
+    expect(existsSync(join(dir, 'chart'))).toBe(false);
+  });
+
+  // frappe's frontend has no port in compose.yaml (a headless Service) and publishes 8080 with compose.https.yaml:
+  // applying one environment over the other keeps the Service headless or fails (clusterIP is immutable).
+  it('says when a Service is headless in one environment and has a virtual IP in another', async () => {
+    writeFileSync(
+      join(dir, 'compose.yaml'),
+      BASE.replace('\nvolumes:\n', '\n  worker:\n    image: ghcr.io/example/worker:1.0\nvolumes:\n'),
+    );
+    writeFileSync(join(dir, 'compose.ports.yaml'), 'services:\n  worker:\n    expose: ["7000"]\n');
+    const spec = ['--overlay', 'prod=compose.prod.yaml', '--overlay', 'ports=compose.ports.yaml'];
+    for (const format of ['kustomize', 'helm']) {
+      const r = await run('--format', format, '-o', format, '--report', 'json', ...spec);
+      expect(r.code, r.err).toBe(0);
+      const report = JSON.parse(r.err) as {
+        entries: Array<{ service?: string; environment?: string; id: string; message: string; fix?: string }>;
+      };
+      const hits = report.entries.filter((e) => e.id === 'report.environment-cluster-ip');
+      expect(hits).toEqual([
+        expect.objectContaining({ service: 'worker', message: expect.stringMatching(/in the ports environment/) }),
+      ]);
+      expect(hits[0]!.environment).toBeUndefined();
+      expect(hits[0]!.fix).toMatch(/^kubectl delete service worker before applying/);
+    }
+  });
 });
 
 /** Multi-file projects of the real-world corpus: base file + override files, each overlay checked with kubectl. */
@@ -388,6 +439,14 @@ const REAL: Array<{ project: string; base: string[]; overlays: Record<string, st
     overlays: { nginx: ['docker-compose.nginx.yml'], plain: ['docker-compose.without-nginx.yml'] },
   },
   { project: 'supabase/docker', base: ['docker-compose.yml'], overlays: { s3: ['docker-compose.s3.yml'] } },
+  // The development override publishes postgres's and redis's image ports: patched Service and container ports.
+  { project: 'appwrite', base: ['docker-compose.yml'], overlays: { dev: ['docker-compose.override.yml'] } },
+  // A published port the override adds after the base's: the ports lists keep the base's order.
+  {
+    project: '../kompose/unused/merge-multiple-compose',
+    base: ['compose-port-base.yml'],
+    overlays: { prod: ['compose-port-prod.yml'] },
+  },
   {
     project: 'frappe-docker',
     base: ['compose.yaml'],

@@ -116,6 +116,7 @@ describe('mappings table', () => {
       'report.helm-job',
       'report.kustomize-secret',
       'report.kustomize-job-config',
+      'report.environment-cluster-ip',
     ]);
     expect([...DIALECT_OUTCOMES, ...MODE_OUTCOMES, ...RENDER_OUTCOMES].filter((o) => o.id in OUTCOMES)).toEqual([]);
     expect(DIALECTS.every((d) => d.outcomes === DIALECT_OUTCOMES)).toBe(true);

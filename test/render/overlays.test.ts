@@ -287,6 +287,82 @@ describe.skipIf(!toolAvailable('kubectl'))('strategic-merge patches, images and 
     for (const f of rendered.filter((x) => x.path.includes('/patches/deployment-web.yaml')))
       expect(f.content).not.toContain('busybox');
   });
+
+  // The converter writes each port's protocol. Kustomize merges Service and container ports by port and protocol
+  // (their list-map keys), so a patch item without its protocol matched nothing: appwrite's override publishes
+  // postgres's image port, the Service's targetPort became the named container port in the plain conversion but
+  // stayed 5432 in the overlay.
+  it('ports with a protocol: changed, kept and removed items reach the overlay', () => {
+    const svc = (ports: Array<Record<string, unknown>>) =>
+      ({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'db' },
+        spec: { selector: { app: 'db' }, ports: ports.map((p) => ({ protocol: 'TCP', ...p })) },
+      }) as unknown as KubeObject;
+    const sts = (ports: Array<Record<string, unknown>>) =>
+      ({
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'db' },
+        spec: {
+          selector: { matchLabels: { app: 'db' } },
+          serviceName: 'db',
+          template: {
+            metadata: { labels: { app: 'db' } },
+            spec: {
+              containers: [{ name: 'db', image: 'postgres:16', ports: ports.map((p) => ({ ...p, protocol: 'TCP' })) }],
+            },
+          },
+        },
+      }) as unknown as KubeObject;
+    const base = [
+      svc([
+        { name: 'tcp-5432', port: 5432, targetPort: 5432 },
+        { name: 'tcp-9187', port: 9187, targetPort: 9187 },
+        { name: 'udp-53', port: 53, targetPort: 53, protocol: 'UDP' },
+      ]),
+      sts([{ containerPort: 5432 }, { containerPort: 9187, name: 'metrics' }]),
+    ];
+    const env = [
+      svc([
+        { name: 'tcp-5432', port: 5432, targetPort: 'tcp-5432' },
+        { name: 'udp-53', port: 53, targetPort: 53, protocol: 'UDP' },
+      ]),
+      sts([{ containerPort: 5432, name: 'tcp-5432' }]),
+    ];
+    // The same port under another protocol: another item to Kustomize, the same one to Kubernetes (replaced).
+    const udp = [
+      svc([
+        { name: 'tcp-5432', port: 5432, targetPort: 5432 },
+        { name: 'tcp-9187', port: 9187, targetPort: 9187 },
+        { name: 'tcp-53', port: 53, targetPort: 53 },
+      ]),
+      base[1]!,
+    ];
+    // A new port: Kustomize lists it before the base's items whatever the patch's order (JSON 6902 then).
+    const added = [
+      svc([
+        { name: 'tcp-5432', port: 5432, targetPort: 5432 },
+        { name: 'tcp-9187', port: 9187, targetPort: 9187 },
+        { name: 'udp-53', port: 53, targetPort: 53, protocol: 'UDP' },
+        { name: 'tcp-5433', port: 5433, targetPort: 5433 },
+      ]),
+      sts([{ containerPort: 5432 }, { containerPort: 9187, name: 'metrics' }, { containerPort: 5433 }]),
+    ];
+    const envs = { ports: env, protocol: udp, added };
+    const rendered = renderKustomizeOverlays(
+      base,
+      Object.entries(envs).map(([name, objects]) => ({ name, objects })),
+    );
+    const dir = writeTree(rendered);
+    dirs.push(dir);
+    for (const [name, objects] of Object.entries(envs)) {
+      const r = runTool('kubectl', ['kustomize', `${dir}/overlays/${name}`]);
+      expect(r.stderr).toBe('');
+      expect(byRef(parseStream(r.stdout))).toEqual(byRef(parseStream(renderYaml(objects))));
+    }
+  });
 });
 
 describe.skipIf(!toolAvailable('kubectl'))('generators in overlays', () => {
