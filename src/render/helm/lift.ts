@@ -32,17 +32,16 @@
 import type { KubeObject } from '../../kube/object.js';
 import { LABEL_MANAGED_BY, LABEL_NAME, MANAGED_BY, selectorArg, selectorLabels } from '../../kube/object.js';
 import { dns1123Label } from '../../kube/naming.js';
-import { jobTtlSeconds } from '../../kube/workloads.js';
+import { jobTtlSeconds, podTemplateOf, podVolumeRefs } from '../../kube/workloads.js';
 import { HELPER_IMAGES_KEY, PodImages, PULL_SECRETS_KEY } from './pod-images.js';
 import { RouteValues } from './routes.js';
-import { fileName } from '../files.js';
-import { podConfigRefs, podTemplateOf, podVolumeRefs } from '../../kube/workloads.js';
 import { mapBlock, Markers, presentBlock, replaceKey, stringBlock, yamlBlock } from './markers.js';
 import { KeyRegistry, splitImage, valuesKey } from './values.js';
 import { renderYaml } from '../yaml.js';
 import { secretRefBlock, type SecretKeys, type SecretValues } from './secret-refs.js';
 import { SecretLifter } from './secret-lift.js';
 import { hashJobName } from './jobs.js';
+import { PodConfigs } from './pod-configs.js';
 import { isMap as isObj, asMap as asObj, mapsIn as asList } from '../../util/object.js';
 
 type J = Record<string, unknown>;
@@ -152,10 +151,8 @@ export class HelmLifter {
   private readonly routeValues: RouteValues;
   /** Lifted fields of objects no service owns: `extra.<object>.<field>`. */
   private readonly extra: J = {};
-  /** The chart's ConfigMaps and Secrets by `Kind/name` (their templates are what pods' checksums hash). */
-  private readonly byRef = new Map<string, KubeObject>();
-  /** Per workload (`Kind/name`), the ConfigMaps and Secrets its pods read in any version. */
-  private readonly configRefs = new Map<string, Set<string>>();
+  /** What the pods read from the chart's ConfigMaps and Secrets (checksum annotations, Jobs' name hashes). */
+  private readonly podConfigs: PodConfigs;
 
   constructor(
     private readonly objects: KubeObject[],
@@ -197,15 +194,8 @@ export class HelmLifter {
       this.keyByDns.set(dns, key);
       this.composeByKey.set(key, name);
     }
-    for (const o of usersFrom ?? objects) {
-      this.scanUsers(o);
-      const refs = podConfigRefs(o);
-      const k = `${o.kind}/${o.metadata.name}`;
-      if (refs.size) this.configRefs.set(k, new Set([...(this.configRefs.get(k) ?? []), ...refs]));
-    }
-    for (const o of objects)
-      if (o.apiVersion === 'v1' && (o.kind === 'ConfigMap' || o.kind === 'Secret'))
-        this.byRef.set(`${o.kind}/${o.metadata.name}`, o);
+    for (const o of usersFrom ?? objects) this.scanUsers(o);
+    this.podConfigs = new PodConfigs(objects, usersFrom ?? objects);
     this.secretLift.plan(objects);
   }
 
@@ -333,9 +323,10 @@ export class HelmLifter {
     const shape = { wrap: wrap ?? null, object: this.markers.resolve(o) };
     const podAnnotationsLifted = points.some((p) => p.at.length > 2 && p.at[p.at.length - 1] === 'annotations');
     // From the original's references: some of the copy's are markers by now.
-    if (tpl && o.kind !== 'Job' && !podAnnotationsLifted) this.checksums(obj, (tpl.metadata ??= {}) as J);
+    if (tpl && o.kind !== 'Job' && !podAnnotationsLifted)
+      this.podConfigs.checksums(obj, (tpl.metadata ??= {}) as J, this.markers);
     if (o.kind === 'Job')
-      this.jobTemplates.push(hashJobName(o, obj.metadata.name, this.configFiles(obj), this.markers, this.chart));
+      this.jobTemplates.push(hashJobName(o, obj.metadata.name, this.podConfigs.files(obj), this.markers, this.chart));
     const text = this.markers.apply(renderYaml([o]));
     return { template: wrap ? `{{- if ${wrap} }}\n${text}{{- end }}\n` : text, shape };
   }
@@ -409,34 +400,6 @@ export class HelmLifter {
         this.claimTemplates.set(owner, list);
       }
     }
-  }
-
-  /**
-   * `checksum/<kind>-<name>` annotations of the pod template, one per ConfigMap / Secret of the chart the pod reads:
-   * the hash of that object's rendered template, so a `helm upgrade` that changes what the pod reads rolls it (env
-   * is read at container start). A Job's template is immutable: its name has these hashes instead (jobs.ts).
-   */
-  private checksums(o: KubeObject, meta: J): void {
-    const files = this.configFiles(o);
-    if (!files.length) return;
-    const annotations = { ...(asObj(meta.annotations) ?? {}) };
-    for (const f of files)
-      annotations[`checksum/${dns1123Label(f.replace(/\.yaml$/, ''))}`] = this.markers.scalar(
-        `{{ include (print $.Template.BasePath ${JSON.stringify(`/${f}`)}) . | sha256sum | quote }}`,
-      );
-    meta.annotations = annotations;
-  }
-
-  /**
-   * The template files of the chart's ConfigMaps and Secrets the pods of workload `o` read, in every version (with
-   * environments, so each environment's template reads the same).
-   */
-  private configFiles(o: KubeObject): string[] {
-    const refs = this.configRefs.get(`${o.kind}/${o.metadata.name}`) ?? podConfigRefs(o);
-    return [...refs].sort().flatMap((r) => {
-      const target = this.byRef.get(r);
-      return target ? [fileName(target)] : [];
-    });
   }
 
   /** The env ConfigMap of one service. */
