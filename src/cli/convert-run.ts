@@ -19,7 +19,7 @@ import { diffFiles, hasDrift, renderFiles, type RenderedFile } from '../render/f
 import type { HelmEnvironment } from '../render/helm/chart.js';
 import { renderJson } from '../render/json.js';
 import { renderYaml } from '../render/yaml.js';
-import type { Report, ReportEntry } from '../report/entry.js';
+import type { Report } from '../report/entry.js';
 import { environmentEntries, withEnvironmentEntries } from '../report/environments.js';
 import {
   formatAttention,
@@ -148,7 +148,8 @@ async function outputFiles(
   environments: HelmEnvironment[],
   options: Partial<ConvertOptions>,
   report: Report,
-): Promise<{ files: RenderedFile[]; amendments: Amendment[] }> {
+  envReports: readonly Report[],
+): Promise<{ files: RenderedFile[]; amendments: Amendment[]; envAmendments: Amendment[][] }> {
   if (flags.format === 'helm') {
     const { renderHelmEnvironments } = await import('../render/helm/chart.js');
     const { helmAmendments, environmentAmendments } = await import('../render/report-fixes.js');
@@ -166,6 +167,8 @@ async function outputFiles(
         ...helmAmendments(report, objects, chart.secrets),
         ...environmentAmendments(report, objects, environments),
       ],
+      // An environment's own entries fill the chart's Secrets the same way (with its values file).
+      envAmendments: environments.map((e, i) => helmAmendments(envReports[i]!, e.objects, chart.secrets)),
     };
   }
   if (flags.format === 'kustomize') {
@@ -183,14 +186,24 @@ async function outputFiles(
       ...kustomizeAmendments(report, objects, target),
       ...environmentAmendments(report, objects, environments),
     ];
+    // An environment's own entries: its Secrets are generated too (a Secret only it has, from its overlay's files).
+    const inBase = new Set(objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name));
+    const envAmendments = environments.map((e, i) =>
+      kustomizeAmendments(envReports[i]!, e.objects, { ...target, environment: { name: e.name, inBase } }),
+    );
     if (environments.length)
       return {
         files: (await import('../render/overlays.js')).renderKustomizeOverlays(objects, environments, opts),
         amendments,
+        envAmendments,
       };
-    return { files: (await import('../render/kustomize.js')).renderKustomize(objects, opts), amendments };
+    return {
+      files: (await import('../render/kustomize.js')).renderKustomize(objects, opts),
+      amendments,
+      envAmendments,
+    };
   }
-  return { files: renderFiles(objects, flags.format), amendments: [] };
+  return { files: renderFiles(objects, flags.format), amendments: [], envAmendments: [] };
 }
 
 /**
@@ -257,7 +270,7 @@ export async function runConvert(
   };
   // Each environment is the plain conversion of the base files (as loaded) plus its own, like -f a -f b.
   const environments: HelmEnvironment[] = [];
-  const envEntries: ReportEntry[] = [];
+  const envReports: Report[] = [];
   for (const o of overlays) {
     const input = loadInput({ ...flags, file: files }, io);
     const env = convert({
@@ -276,7 +289,7 @@ export async function runConvert(
       );
     }
     environments.push({ name: o.name, objects: env.objects, project: env.project });
-    if (env.report) envEntries.push(...environmentEntries(report, o.name, env.report));
+    envReports.push(env.report ?? { ...report, entries: [] });
   }
   const unknown = unknownControllerServices(options, [project, ...environments.map((e) => e.project)]);
   if (unknown.length)
@@ -287,21 +300,23 @@ export async function runConvert(
 
   // A refused conversion is like bad input: the report says why, and no manifest is printed or written (a pipe into
   // `kubectl apply -f -` or a committed -o tree must not get what --strict refused). --check writes nothing anyway.
-  // The report says what each environment adds (after the format's amendments to the base's items, at output).
-  const full = (): Report => withEnvironmentEntries(report, envEntries);
+  // The report says what each environment adds, after the format's amendments to its items and the base's (at
+  // output): an environment's Secret is filled as the format says, not by the plain conversion's kubectl create.
+  const full = (): Report =>
+    withEnvironmentEntries(
+      report,
+      environments.flatMap((e, i) => environmentEntries(report, e.name, envReports[i]!)),
+    );
+  const amendAll = (out: { amendments: Amendment[]; envAmendments: Amendment[][] }): void => {
+    amendReport(report, out.amendments, TEXTS);
+    envReports.forEach((r, i) => amendReport(r, out.envAmendments[i] ?? [], TEXTS));
+  };
   const strictFail = flags.strict === true && full().summary.unsupported > 0;
   let drift = false;
   if (flags.check) {
-    const { files: expected, amendments } = await outputFiles(
-      warn,
-      objects,
-      flags,
-      project,
-      environments,
-      options,
-      report,
-    );
-    amendReport(report, amendments, TEXTS);
+    const expectedOut = await outputFiles(warn, objects, flags, project, environments, options, report, envReports);
+    const expected = expectedOut.files;
+    amendAll(expectedOut);
     const actual = readDir(io, flags.check, nestedOutput(flags), new Set(expected.map((f) => f.path)));
     if (!actual) fail('check-not-directory', `${flags.check} is not a directory`);
     const d = diffFiles(expected, actual);
@@ -323,8 +338,8 @@ export async function runConvert(
   } else if (strictFail) {
     emitReport(io, flags, fail, full(), { diagnostics: diags });
   } else if (flags.output) {
-    const out = await outputFiles(warn, objects, flags, project, environments, options, report);
-    amendReport(report, out.amendments, TEXTS);
+    const out = await outputFiles(warn, objects, flags, project, environments, options, report, envReports);
+    amendAll(out);
     const res = writeDirAtomic(resolve(io.cwd, flags.output), out.files, {
       force: flags.force ?? false,
       nested: nestedOutput(flags),

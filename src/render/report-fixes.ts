@@ -92,6 +92,11 @@ export interface KustomizeTarget extends KustomizeOptions {
   dir: string;
   /** Overlay names (`--overlay`): the tree is `base/` + `overlays/NAME/`. */
   overlays?: readonly string[];
+  /**
+   * The report is this environment's (`--overlay NAME=...`): it is applied with `overlays/NAME`, and a Secret the
+   * base does not generate (`inBase`) comes from that overlay's own files.
+   */
+  environment?: { name: string; inBase: ReadonlySet<string> };
 }
 
 /** Kustomize: fill the generators' files; delete the Jobs reading hashed generated objects before re-applying. */
@@ -105,14 +110,20 @@ export function kustomizeAmendments(report: Report, objects: readonly KubeObject
   const overlays = t.overlays ?? [];
   const base = overlays.length ? `${t.dir}/base` : t.dir;
   const applyTo = overlays.length ? overlays.map((o) => `${t.dir}/overlays/${o}`).join(' or ') : t.dir;
+  // An environment's Secret the base lacks is generated from its overlay's files, and applied with it alone; one of
+  // the base is said as the base's entries say it (the same words: the report lists it once).
+  const env = t.environment;
+  const own = env ? `${t.dir}/overlays/${env.name}` : undefined;
   const out: Amendment[] = [];
   for (const e of report.entries) {
     const names = filledSecrets(e, secrets);
     if (!names.length) continue;
+    const ownOnly = own !== undefined && names.every((n) => !env!.inBase.has(n));
     const files = names.flatMap((n) => {
       const { entry } = generatorEntry(secrets.get(n)!);
       const envs = entry.envs as string[] | undefined;
-      return envs ? envs.map((f) => `${base}/${f}`) : [`the files in ${base}/secret-${n}/`];
+      const dir = own !== undefined && !env!.inBase.has(n) ? own : base;
+      return envs ? envs.map((f) => `${dir}/${f}`) : [`the files in ${dir}/secret-${n}/`];
     });
     out.push(
       amendment(where(e), 'report.kustomize-secret', {
@@ -120,8 +131,8 @@ export function kustomizeAmendments(report: Report, objects: readonly KubeObject
         // An overlay's own secret files hold the keys it adds or changes (overlays.ts): those are filled there.
         files:
           files.join(', ') +
-          (overlays.length ? ` (and the secret files of ${t.dir}/overlays/NAME that hold its keys)` : ''),
-        dirs: applyTo,
+          (overlays.length && !ownOnly ? ` (and the secret files of ${t.dir}/overlays/NAME that hold its keys)` : ''),
+        dirs: ownOnly ? own : applyTo,
       }),
     );
   }

@@ -405,6 +405,33 @@ describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
     expect(existsSync(join(dir, 'chart'))).toBe(false);
   });
 
+  // An environment's own entries kept the plain conversion's fix: `kubectl create secret generic api-env-secret`,
+  // a Secret no pod of the overlay reads (the generator's is api-env-secret-<hash>), or one that makes helm install
+  // fail (the release does not own it); the base's entries next to them said not to do that.
+  it("an environment's Secret is filled as the format says: the overlay's generator files, the chart's values", async () => {
+    writeFileSync(
+      join(dir, 'compose.dev.yaml'),
+      'services:\n  api:\n    environment:\n      API_PASSWORD: s3cr3t-value-123\n',
+    );
+    const spec = ['--overlay', 'prod=compose.prod.yaml', '--overlay', 'dev=compose.dev.yaml'];
+    const fixOf = async (format: string): Promise<string | undefined> => {
+      const r = await run('--format', format, '-o', format, '--report', 'json', ...spec);
+      expect(r.code, r.err).toBe(0);
+      const report = JSON.parse(r.err) as { entries: Array<{ environment?: string; path: string; fix?: string }> };
+      const hits = report.entries.filter((e) => e.path === 'environment.API_PASSWORD');
+      expect(hits).toEqual([expect.objectContaining({ environment: 'dev' })]);
+      return hits[0]!.fix;
+    };
+    const kustomize = await fixOf('kustomize');
+    expect(kustomize).toMatch(
+      /^fill kustomize\/overlays\/dev\/secret-api-env-secret\.env and run kubectl apply -k kustomize\/overlays\/dev, not kubectl create secret/,
+    );
+    expect(existsSync(join(dir, 'kustomize/overlays/dev/secret-api-env-secret.env'))).toBe(true);
+    const helm = await fixOf('helm');
+    expect(helm).toMatch(/--set-string api\.secretEnv\.values\.API_PASSWORD=\.\.\./);
+    expect(helm).not.toMatch(/kubectl create secret/);
+  });
+
   // frappe's frontend has no port in compose.yaml (a headless Service) and publishes 8080 with compose.https.yaml:
   // applying one environment over the other keeps the Service headless or fails (clusterIP is immutable).
   it('says when a Service is headless in one environment and has a virtual IP in another', async () => {
