@@ -28,7 +28,7 @@ import {
   formatReportJson,
   type JsonReportExtras,
 } from '../report/format.js';
-import type { Diagnostic } from '../report/diagnostic.js';
+import { diagnosticKey, type Diagnostic } from '../report/diagnostic.js';
 import {
   CliExit,
   EXIT,
@@ -271,6 +271,7 @@ export async function runConvert(
   // Each environment is the plain conversion of the base files (as loaded) plus its own, like -f a -f b.
   const environments: HelmEnvironment[] = [];
   const envReports: Report[] = [];
+  const said = new Set(out.diagnostics.map(diagnosticKey));
   for (const o of overlays) {
     const input = loadInput({ ...flags, file: files }, io);
     const env = convert({
@@ -288,6 +289,13 @@ export async function runConvert(
         `the ${o.name} overlay (${[...o.files, ...o.profiles.map((p) => `profile:${p}`)].join(', ')}) could not be converted`,
       );
     }
+    // The environment's warnings that the base's conversion has not given already (an override's own files and
+    // keys; the base files' warnings come again in every environment).
+    collect(
+      env.diagnostics.filter((d) => d.severity === 'warning' && !said.has(diagnosticKey(d))),
+      env.sources,
+    );
+    for (const d of env.diagnostics) said.add(diagnosticKey(d));
     environments.push({ name: o.name, objects: env.objects, project: env.project });
     envReports.push(env.report ?? { ...report, entries: [] });
   }

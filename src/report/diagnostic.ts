@@ -33,23 +33,25 @@ export interface Diagnostic {
   hint?: string;
 }
 
+/**
+ * What makes two diagnostics the same one: code, wording and place (the wording is a function of its id and values).
+ */
+export function diagnosticKey(d: Diagnostic): string {
+  return JSON.stringify([d.code, d.message, d.pos?.file ?? null, d.pos?.line ?? null, d.pos?.col ?? null]);
+}
+
 /** A collector shared by the stages of one run. */
 export class Diagnostics {
   readonly list: Diagnostic[] = [];
+  private readonly seen = new Set<string>();
 
   constructor(private readonly texts?: DiagnosticTexts) {}
 
   add(d: Diagnostic): void {
-    // Same code, wording and place: the same diagnostic (the wording is a function of its id and values).
-    const dup = this.list.some(
-      (o) =>
-        o.code === d.code &&
-        o.message === d.message &&
-        o.pos?.file === d.pos?.file &&
-        o.pos?.line === d.pos?.line &&
-        o.pos?.col === d.pos?.col,
-    );
-    if (!dup) this.list.push(d);
+    const key = diagnosticKey(d);
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.list.push(d);
   }
 
   /** Diagnostic `id` at `pos`, worded from the texts (or its id and values without them). */

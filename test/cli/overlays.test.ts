@@ -380,6 +380,21 @@ describe.skipIf(!toolAvailable('helm'))('--format helm --overlay', () => {
 
   // Before, the report was the base's alone: appwrite's dev override mounts the Docker socket and a .env file
   // (a placeholder Secret to fill in), and neither the report nor --strict said a word about it.
+  // An environment's warnings were dropped (only its errors were said): an unset variable of an override file went
+  // unmentioned. The base files' warnings, which every environment's conversion gives again, are said once.
+  it("says an environment's own warnings, and the base's once", async () => {
+    writeFileSync(join(dir, 'compose.yaml'), 'services:\n  api:\n    image: app:${BASE_UNSET}\n');
+    writeFileSync(join(dir, 'compose.dev.yaml'), 'services:\n  api:\n    environment:\n      MODE: ${DEV_UNSET}\n');
+    writeFileSync(join(dir, 'compose.prod.yaml'), 'services:\n  api:\n    deploy: { replicas: 2 }\n');
+    const spec = ['--overlay', 'dev=compose.dev.yaml', '--overlay', 'prod=compose.prod.yaml'];
+    const r = await run('--format', 'kustomize', '-o', 'k8s', '--report', 'none', ...spec);
+    expect(r.code, r.err).toBe(0);
+    const unset = (name: string): number =>
+      r.err.split(`warning interpolation-unset: the "${name}" variable`).length - 1;
+    expect([unset('BASE_UNSET'), unset('DEV_UNSET')]).toEqual([1, 1]);
+    expect(r.err).toContain('compose.dev.yaml:4:7: warning interpolation-unset');
+  });
+
   it("reports what only an environment's conversion reports, marked with its environment; --strict counts it", async () => {
     writeFileSync(
       join(dir, 'compose.dev.yaml'),
