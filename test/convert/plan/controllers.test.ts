@@ -650,12 +650,12 @@ services:
         if [ "$$MIGRATE_SITES" != "true" ]; then exit 0; fi;
         bench --site all migrate;
     restart: on-failure:5
-    volumes: [sites:/home/frappe/frappe-bench/sites]
+    volumes: [sites:/srv/frappe-bench/sites]
   queue-short:
     image: frappe/erpnext:v16.32.3
     command: [bench, worker, --queue, short]
     restart: on-failure
-    volumes: [sites:/home/frappe/frappe-bench/sites]
+    volumes: [sites:/srv/frappe-bench/sites]
 volumes:
   sites: {}
 `);
