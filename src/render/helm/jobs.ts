@@ -54,7 +54,7 @@ export function hashJobName(
       (f) => `(omit (include (print $.Template.BasePath ${JSON.stringify(`/${f}`)}) . | fromYaml) "metadata" | toJson)`,
     ),
   ];
-  const hashed = parts.length > 1 ? `list ${parts.join(' ')} | join "\\n"` : parts[0]!.slice(1, -1);
+  const hashed = parts.length > 1 ? `list ${parts.join(' ')} | join "\\n"` : parts[0]!;
   return [
     `{{/* Job ${name}: its spec, and its name after the spec's hash (a changed Job is a new one). */}}`,
     `{{- define ${JSON.stringify(spec)} -}}`,
